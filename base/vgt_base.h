@@ -1,0 +1,178 @@
+/* vgt_base.h - what every vgt library shares: error values, checked integer
+ * arithmetic, a monotonic clock, and 32-bit images with PNG load/save.
+ *
+ * Errors are values.  A function that can fail returns a vgt_status (0 on
+ * success, a negative VGT_E_* code otherwise) and, when the caller passes a
+ * vgt_error, fills it with a message a user can act on (which file, which
+ * offset, which command, what was expected).
+ */
+#ifndef VGT_BASE_H
+#define VGT_BASE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- errors ------------------------------------------------------------ */
+
+typedef int vgt_status;
+
+enum {
+    VGT_OK = 0,
+    VGT_E_INVALID = -1,     /* bad argument or bad guest input */
+    VGT_E_NOMEM = -2,       /* allocation failed or size too large */
+    VGT_E_IO = -3,          /* read/write/open failed */
+    VGT_E_FORMAT = -4,      /* corrupt or malformed data */
+    VGT_E_VERSION = -5,     /* data written by a newer, incompatible version */
+    VGT_E_CHECKSUM = -6,    /* checksum mismatch */
+    VGT_E_TRUNCATED = -7,   /* data ends early */
+    VGT_E_RANGE = -8,       /* index, offset or size out of range */
+    VGT_E_UNSUPPORTED = -9, /* valid but not supported by this build/backend */
+    VGT_E_NOTFOUND = -10,   /* id or name does not exist */
+    VGT_E_STATE = -11,      /* call not valid in the current state */
+    VGT_E_END = -12,        /* end of stream (not an error for iterators) */
+};
+
+#define VGT_ERROR_MESSAGE_MAX 512
+
+/* A status code with its message.  Zero-initialise before use. */
+typedef struct vgt_error {
+    vgt_status code;
+    char message[VGT_ERROR_MESSAGE_MAX];
+} vgt_error;
+
+/* Fills err (if not NULL) with code and a printf-style message; returns code. */
+vgt_status vgt_error_set(vgt_error *err, vgt_status code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Like vgt_error_set, with a va_list. */
+vgt_status vgt_error_setv(vgt_error *err, vgt_status code, const char *fmt, va_list ap);
+/* Prepends "prefix: " to err's message (for adding context on the way up). */
+void vgt_error_prefix(vgt_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Resets err to VGT_OK with an empty message. */
+void vgt_error_clear(vgt_error *err);
+/* A short constant name for a status code ("invalid", "io", ...). */
+const char *vgt_status_name(vgt_status code);
+
+/* ---- checked arithmetic (every size from a guest or a file) ------------- */
+
+/* Each returns true when the result overflowed; *out is then unspecified. */
+static inline bool vgt_add_overflow_u32(uint32_t a, uint32_t b, uint32_t *out)
+{
+    return __builtin_add_overflow(a, b, out);
+}
+static inline bool vgt_mul_overflow_u32(uint32_t a, uint32_t b, uint32_t *out)
+{
+    return __builtin_mul_overflow(a, b, out);
+}
+static inline bool vgt_add_overflow_u64(uint64_t a, uint64_t b, uint64_t *out)
+{
+    return __builtin_add_overflow(a, b, out);
+}
+static inline bool vgt_mul_overflow_u64(uint64_t a, uint64_t b, uint64_t *out)
+{
+    return __builtin_mul_overflow(a, b, out);
+}
+static inline bool vgt_add_overflow_size(size_t a, size_t b, size_t *out)
+{
+    return __builtin_add_overflow(a, b, out);
+}
+static inline bool vgt_mul_overflow_size(size_t a, size_t b, size_t *out)
+{
+    return __builtin_mul_overflow(a, b, out);
+}
+/* True when [offset, offset+length) lies inside [0, limit), without overflow. */
+static inline bool vgt_range_inside(uint64_t offset, uint64_t length, uint64_t limit)
+{
+    return offset <= limit && length <= limit - offset;
+}
+
+/* ---- time -------------------------------------------------------------- */
+
+/* Monotonic clock in nanoseconds (CLOCK_MONOTONIC). */
+uint64_t vgt_now_ns(void);
+/* Wall clock in nanoseconds since the Unix epoch (CLOCK_REALTIME). */
+uint64_t vgt_wall_ns(void);
+
+/* ---- little-endian byte access (file formats are little-endian) -------- */
+
+static inline uint16_t vgt_load_le16(const void *p)
+{
+    const uint8_t *b = (const uint8_t *)p;
+    return (uint16_t)(b[0] | (b[1] << 8));
+}
+static inline uint32_t vgt_load_le32(const void *p)
+{
+    const uint8_t *b = (const uint8_t *)p;
+    return (uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16) |
+           ((uint32_t)b[3] << 24);
+}
+static inline uint64_t vgt_load_le64(const void *p)
+{
+    const uint8_t *b = (const uint8_t *)p;
+    return (uint64_t)vgt_load_le32(b) | ((uint64_t)vgt_load_le32(b + 4) << 32);
+}
+static inline void vgt_store_le16(void *p, uint16_t v)
+{
+    uint8_t *b = (uint8_t *)p;
+    b[0] = (uint8_t)v;
+    b[1] = (uint8_t)(v >> 8);
+}
+static inline void vgt_store_le32(void *p, uint32_t v)
+{
+    uint8_t *b = (uint8_t *)p;
+    b[0] = (uint8_t)v;
+    b[1] = (uint8_t)(v >> 8);
+    b[2] = (uint8_t)(v >> 16);
+    b[3] = (uint8_t)(v >> 24);
+}
+static inline void vgt_store_le64(void *p, uint64_t v)
+{
+    vgt_store_le32(p, (uint32_t)v);
+    vgt_store_le32((uint8_t *)p + 4, (uint32_t)(v >> 32));
+}
+
+/* ---- images ------------------------------------------------------------ */
+
+/* A 32-bit image in the SVGA framebuffer's byte order: each pixel is a
+ * little-endian uint32 0xAARRGGBB (bytes B, G, R, A in memory).  Rows are
+ * `stride` bytes apart.  Owns `pixels` when created by vgt_image_alloc or
+ * vgt_image_read_png. */
+typedef struct vgt_image {
+    uint32_t width;
+    uint32_t height;
+    uint32_t stride; /* bytes per row, >= width * 4 */
+    uint8_t *pixels;
+} vgt_image;
+
+/* Allocates a zeroed width x height image (stride = width*4). */
+vgt_status vgt_image_alloc(vgt_image *img, uint32_t width, uint32_t height, vgt_error *err);
+/* Frees the pixels of an image made by vgt_image_alloc/read_png. */
+void vgt_image_free(vgt_image *img);
+/* Writes img to path as PNG.  With `alpha` false the alpha byte is ignored
+ * (written as RGB), which is what an X8R8G8B8 framebuffer means. */
+vgt_status vgt_image_write_png(const vgt_image *img, const char *path, bool alpha, vgt_error *err);
+/* Reads a PNG (any bit depth/colour type) into a newly allocated image. */
+vgt_status vgt_image_read_png(vgt_image *img, const char *path, vgt_error *err);
+
+/* Result of comparing two images of the same size. */
+typedef struct vgt_image_diff {
+    uint32_t max_channel_delta;  /* largest |a-b| over B, G, R (and A if compared) */
+    uint64_t pixels_over;        /* pixels with any channel delta > tolerance */
+    uint64_t pixels_total;
+} vgt_image_diff;
+
+/* Compares a and b channel by channel; fails with VGT_E_INVALID if sizes
+ * differ.  With compare_alpha false the alpha byte is ignored. */
+vgt_status vgt_image_compare(const vgt_image *a, const vgt_image *b, uint32_t tolerance,
+                             bool compare_alpha, vgt_image_diff *out, vgt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VGT_BASE_H */

@@ -1,0 +1,118 @@
+/* The vgt command: a table of verbs, each in its own file. */
+#include "vgt_cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct vgt_verb {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} vgt_verb;
+
+static const vgt_verb verbs[] = {
+#define VGT_COMMAND(name, summary) {#name, vgt_cmd_##name, summary},
+#include "commands.def"
+#undef VGT_COMMAND
+};
+
+static const vgt_verb *find_verb(const char *name)
+{
+    for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+        if (strcmp(verbs[i].name, name) == 0) {
+            return &verbs[i];
+        }
+    }
+    return NULL;
+}
+
+int vgt_cli_fail(int code, const char *verb, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "vgt %s: ", verb);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return code;
+}
+
+bool vgt_cli_wants_help(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0) {
+            return false;
+        }
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    if (!text || !*text || *text == '-' || *text == '+') {
+        return false;
+    }
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno != 0 || *end != '\0' || v > max) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+int vgt_cmd_help(int argc, char **argv)
+{
+    if (argc > 1) {
+        const vgt_verb *verb = find_verb(argv[1]);
+        if (!verb) {
+            return vgt_cli_fail(VGT_EXIT_USAGE, "help", "unknown verb '%s'", argv[1]);
+        }
+        char *help_argv[] = {(char *)verb->name, "--help", NULL};
+        return verb->run(2, help_argv);
+    }
+    printf("usage: vgt VERB [options]   (vgt help VERB, or vgt VERB --help)\n\n"
+           "vgt records, replays and analyzes what a guest asks a virtual SVGA GPU to do.\n\n"
+           "verbs:\n");
+    for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+        printf("  %-10s %s\n", verbs[i].name, verbs[i].summary);
+    }
+    return VGT_EXIT_OK;
+}
+
+int vgt_cmd_version(int argc, char **argv)
+{
+    if (vgt_cli_wants_help(argc, argv)) {
+        printf("usage: vgt version\n\nPrints the vgt version.\n");
+        return VGT_EXIT_OK;
+    }
+    printf("vgt %s\n", VGT_VERSION);
+    return VGT_EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        vgt_cmd_help(1, argv);
+        return VGT_EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        return vgt_cmd_version(1, argv + 1);
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        return vgt_cmd_help(1, argv + 1);
+    }
+    const vgt_verb *verb = find_verb(argv[1]);
+    if (!verb) {
+        fprintf(stderr, "vgt: unknown verb '%s' (see 'vgt help')\n", argv[1]);
+        return VGT_EXIT_USAGE;
+    }
+    return verb->run(argc - 1, argv + 1);
+}

@@ -1,0 +1,26 @@
+/* vgt_cli.h - the verb table and what the verbs share. */
+#ifndef VGT_CLI_H
+#define VGT_CLI_H
+
+#include <stdbool.h>
+
+/* Exit codes of every verb. */
+enum {
+    VGT_EXIT_OK = 0,
+    VGT_EXIT_USAGE = 1, /* bad command line */
+    VGT_EXIT_DATA = 2,  /* bad input data, failed verification, I/O error */
+};
+
+#define VGT_COMMAND(name, summary) int vgt_cmd_##name(int argc, char **argv);
+#include "commands.def"
+#undef VGT_COMMAND
+
+/* Prints "vgt VERB: message" to stderr and returns `code` (for `return vgt_cli_fail(...)`). */
+int vgt_cli_fail(int code, const char *verb, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* True when argv has -h or --help before any "--"; verbs print their usage then. */
+bool vgt_cli_wants_help(int argc, char **argv);
+/* Parses a non-negative decimal integer that must fit in max; false on junk. */
+bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long long *out);
+
+#endif

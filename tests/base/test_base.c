@@ -1,0 +1,103 @@
+/* Tests for base/: error values, checked arithmetic, PNG round trip. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vgt_base.h"
+
+static void error_set_and_prefix(void **state)
+{
+    vgt_error err = {0};
+    assert_int_equal(vgt_error_set(&err, VGT_E_RANGE, "offset %u", 12u), VGT_E_RANGE);
+    vgt_error_prefix(&err, "chunk %d", 3);
+    assert_string_equal(err.message, "chunk 3: offset 12");
+    assert_int_equal(err.code, VGT_E_RANGE);
+    assert_int_equal(vgt_error_set(NULL, VGT_E_IO, "ignored"), VGT_E_IO);
+    vgt_error_clear(&err);
+    assert_int_equal(err.code, VGT_OK);
+    assert_string_equal(err.message, "");
+}
+
+static void checked_arithmetic(void **state)
+{
+    uint32_t r32;
+    uint64_t r64;
+    assert_false(vgt_add_overflow_u32(1, 2, &r32));
+    assert_int_equal(r32, 3);
+    assert_true(vgt_add_overflow_u32(UINT32_MAX, 1, &r32));
+    assert_true(vgt_mul_overflow_u32(0x10000, 0x10000, &r32));
+    assert_false(vgt_mul_overflow_u64(0x10000, 0x10000, &r64));
+    assert_true(vgt_range_inside(0, 10, 10));
+    assert_true(vgt_range_inside(10, 0, 10));
+    assert_false(vgt_range_inside(11, 0, 10));
+    assert_false(vgt_range_inside(5, UINT64_MAX, 10));
+}
+
+static void little_endian(void **state)
+{
+    uint8_t b[8];
+    vgt_store_le64(b, 0x0102030405060708ull);
+    assert_int_equal(b[0], 0x08);
+    assert_int_equal(b[7], 0x01);
+    assert_int_equal(vgt_load_le64(b), 0x0102030405060708ull);
+    assert_int_equal(vgt_load_le16(b), 0x0708);
+}
+
+static void png_round_trip(void **state)
+{
+    vgt_image img, back;
+    vgt_error err = {0};
+    assert_int_equal(vgt_image_alloc(&img, 7, 5, &err), VGT_OK);
+    for (uint32_t y = 0; y < 5; y++) {
+        for (uint32_t x = 0; x < 7; x++) {
+            uint32_t px = 0xff000000u | (x * 30u) << 16 | (y * 50u) << 8 | (x + y);
+            vgt_store_le32(img.pixels + y * img.stride + x * 4, px);
+        }
+    }
+    char path[] = "/tmp/vgt-test-png-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(vgt_image_write_png(&img, path, false, &err), VGT_OK);
+    assert_int_equal(vgt_image_read_png(&back, path, &err), VGT_OK);
+    assert_int_equal(back.width, 7);
+    assert_int_equal(back.height, 5);
+    vgt_image_diff diff;
+    assert_int_equal(vgt_image_compare(&img, &back, 0, true, &diff, &err), VGT_OK);
+    assert_int_equal(diff.max_channel_delta, 0);
+    assert_int_equal(diff.pixels_over, 0);
+    /* One changed pixel is found and measured. */
+    back.pixels[3 * back.stride + 2 * 4 + 1] ^= 0x10;
+    assert_int_equal(vgt_image_compare(&img, &back, 0, false, &diff, &err), VGT_OK);
+    assert_int_equal(diff.pixels_over, 1);
+    assert_int_equal(diff.max_channel_delta, 0x10);
+    unlink(path);
+    vgt_image_free(&img);
+    vgt_image_free(&back);
+}
+
+static void png_read_missing_file(void **state)
+{
+    vgt_image img;
+    vgt_error err = {0};
+    assert_int_equal(vgt_image_read_png(&img, "/nonexistent/x.png", &err), VGT_E_IO);
+    assert_non_null(strstr(err.message, "/nonexistent/x.png"));
+    assert_null(img.pixels);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(error_set_and_prefix), cmocka_unit_test(checked_arithmetic),
+        cmocka_unit_test(little_endian),        cmocka_unit_test(png_round_trip),
+        cmocka_unit_test(png_read_missing_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
