@@ -1,0 +1,293 @@
+/* vgt_protocol.h - the SVGA II + SVGA3D wire protocol: definitions, the
+ * command decoder/validator and the command printer.  No execution.
+ *
+ * The FIFO consumer (device/) and the replayer (replay/) both call
+ * vgt_cmd_length() and vgt_cmd_decode() on the same words: this is the one
+ * decoder of the project.  Both are driven by one command table
+ * (vgt_cmd_table()), which also drives the printer and
+ * docs/protocol-coverage.md.
+ */
+#ifndef VGT_PROTOCOL_H
+#define VGT_PROTOCOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vgt_base.h"
+#include "vgt_svga.h"
+#include "vgt_svga3d.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- command length ----------------------------------------------------
+ * The FIFO consumer copies a command out of guest memory once, word by word,
+ * growing its copy until vgt_cmd_length() knows the whole length.
+ *
+ * vgt_cmd_length(words, avail, &total, err):
+ *   - VGT_OK: the command occupies `total` words (header included);
+ *   - VGT_E_TRUNCATED: more words are needed to know the length; `total` is
+ *     set to the number of words needed to decide (always > avail);
+ *   - another error (VGT_E_INVALID, VGT_E_RANGE): the length can never be
+ *     known or is illegal (unknown id, size not a multiple of 4, arithmetic
+ *     overflow, larger than VGT_CMD_MAX_WORDS); err says why, naming the word.
+ * `avail` must be >= 1.  Only words[0 .. avail-1] are read.
+ *
+ * Lengths: a 2D command is its id word, its fixed body, and the variable part
+ * its fixed body announces (cursor masks, escape bytes, screen object,
+ * GMR2 page list).  A 3D command (id >= 1040) is {id, size} then size bytes.
+ * Ids 1000..1039 (obsolete SVGA3D) and ids not in the table are errors
+ * (VGT_E_INVALID).  For an id in 1040..1999 that is not in the table, when
+ * its header is complete and its size legal, `total` is still set to
+ * 2 + size/4 before the error is returned, so a consumer that wants to skip
+ * unknown 3D commands can. */
+#define VGT_CMD_MAX_WORDS (1u << 22) /* 16 MiB: no legal command is larger */
+vgt_status vgt_cmd_length(const uint32_t *words, uint32_t avail, uint32_t *total, vgt_error *err);
+
+/* The largest screen object DEFINE_SCREEN accepts (struct_size, bytes). */
+#define VGT_SVGA_SCREEN_OBJECT_MAX_BYTES 1024u
+
+/* ---- the command table --------------------------------------------------
+ * One row per command the protocol knows (2D and legacy 3D). */
+
+/* How the part after a command's fixed body is laid out. */
+typedef enum vgt_cmd_layout {
+    VGT_CMD_LAYOUT_FIXED = 0,     /* nothing follows the fixed body */
+    VGT_CMD_LAYOUT_CURSOR,        /* DEFINE_CURSOR: AND mask then XOR mask */
+    VGT_CMD_LAYOUT_ALPHA_CURSOR,  /* DEFINE_ALPHA_CURSOR: width*height pixels */
+    VGT_CMD_LAYOUT_ESCAPE,        /* ESCAPE: `size` bytes, padded to a word */
+    VGT_CMD_LAYOUT_SCREEN,        /* DEFINE_SCREEN: a screen object of struct_size bytes */
+    VGT_CMD_LAYOUT_REMAP_GMR2,    /* REMAP_GMR2: guest pointer or page list, by flags */
+    VGT_CMD_LAYOUT_ARRAY,         /* 3D: zero or more elements of elem_words words */
+    VGT_CMD_LAYOUT_WORDS,         /* 3D: any number of words (shader bytecode) */
+    VGT_CMD_LAYOUT_SURFACE_SIZES, /* 3D: one size per mip level per face */
+    VGT_CMD_LAYOUT_DMA,           /* 3D: copy boxes, then an optional DMA suffix */
+    VGT_CMD_LAYOUT_DRAW,          /* 3D: vertex decls, ranges, optional divisors */
+} vgt_cmd_layout;
+
+/* Row flags. */
+#define VGT_CMD_F_3D          (1u << 0)  /* {id, size} header; id >= 1040 */
+#define VGT_CMD_F_DECODED     (1u << 1)  /* vgt_cmd_decode() decodes and validates it */
+#define VGT_CMD_F_DEPRECATED  (1u << 2)  /* the protocol marks it deprecated */
+#define VGT_CMD_F_EXEC_DEVICE (1u << 8)  /* executed by the device (2D) */
+#define VGT_CMD_F_EXEC_NULL   (1u << 9)  /* executed by the null backend */
+#define VGT_CMD_F_EXEC_SOFT   (1u << 10) /* executed by the soft backend */
+#define VGT_CMD_F_EXEC_GL     (1u << 11) /* executed by the gl backend */
+
+typedef struct vgt_cmd_desc {
+    uint32_t id;
+    const char *name;      /* without prefix: "UPDATE", "SURFACE_DMA" */
+    uint32_t body_words;   /* fixed body, in words after the id word (2D) or header (3D);
+                            * DEFINE_SCREEN: the smallest (V1) screen object */
+    vgt_cmd_layout layout; /* what follows the fixed body */
+    uint32_t elem_words;   /* ARRAY, DMA, DRAW: words per (first) element, else 0 */
+    uint32_t flags;        /* VGT_CMD_F_* */
+    const char *variable;  /* what follows the fixed body, in words ("" when nothing) */
+} vgt_cmd_desc;
+
+/* The row for a command id, or NULL when the protocol has no such command. */
+const vgt_cmd_desc *vgt_cmd_lookup(uint32_t id);
+/* The command's name ("UPDATE"), or "UNKNOWN_<id>" from a static per-thread
+ * buffer (valid until the next call on the same thread) for unknown ids. */
+const char *vgt_cmd_name(uint32_t id);
+/* The whole table, sorted by id; *count receives the number of rows.  The
+ * rows are static and owned by the library. */
+const vgt_cmd_desc *vgt_cmd_table(size_t *count);
+
+/* ---- names of enum values -----------------------------------------------
+ * Each returns a static string without prefix, or NULL for a value the
+ * protocol does not define. */
+
+/* Surface format (vgt_svga3d_surface_format), e.g. "A8R8G8B8". NULL when unknown. */
+const char *vgt_svga3d_format_name(uint32_t v);
+/* Render state id, e.g. "ZENABLE". NULL when unknown. */
+const char *vgt_svga3d_render_state_name(uint32_t v);
+/* Texture stage state id, e.g. "COLOROP". NULL when unknown. */
+const char *vgt_svga3d_texture_state_name(uint32_t v);
+/* Transform type, e.g. "WORLD". NULL when unknown. */
+const char *vgt_svga3d_transform_type_name(uint32_t v);
+/* Primitive type, e.g. "TRIANGLELIST". NULL when unknown. */
+const char *vgt_svga3d_primitive_type_name(uint32_t v);
+/* Vertex declaration type, e.g. "FLOAT3". NULL when unknown. */
+const char *vgt_svga3d_decl_type_name(uint32_t v);
+/* Vertex declaration usage, e.g. "POSITION". NULL when unknown. */
+const char *vgt_svga3d_decl_usage_name(uint32_t v);
+/* Vertex declaration method, e.g. "DEFAULT". NULL when unknown. */
+const char *vgt_svga3d_decl_method_name(uint32_t v);
+/* Light type, e.g. "DIRECTIONAL". NULL when unknown. */
+const char *vgt_svga3d_light_type_name(uint32_t v);
+/* Shader type, e.g. "VS". NULL when unknown. */
+const char *vgt_svga3d_shader_type_name(uint32_t v);
+/* Shader constant type, e.g. "FLOAT". NULL when unknown. */
+const char *vgt_svga3d_const_type_name(uint32_t v);
+/* Query type, e.g. "OCCLUSION". NULL when unknown. */
+const char *vgt_svga3d_query_type_name(uint32_t v);
+/* Render target slot, e.g. "COLOR0". NULL when unknown. */
+const char *vgt_svga3d_rt_type_name(uint32_t v);
+/* Blend op, e.g. "SRCALPHA". NULL when unknown. */
+const char *vgt_svga3d_blend_op_name(uint32_t v);
+/* Blend equation, e.g. "ADD". NULL when unknown. */
+const char *vgt_svga3d_blend_eq_name(uint32_t v);
+/* Compare function, e.g. "LESSEQUAL". NULL when unknown. */
+const char *vgt_svga3d_cmp_func_name(uint32_t v);
+/* Stencil op, e.g. "KEEP". NULL when unknown. */
+const char *vgt_svga3d_stencil_op_name(uint32_t v);
+/* Face (cull mode, material), e.g. "BACK". NULL when unknown. */
+const char *vgt_svga3d_face_name(uint32_t v);
+/* Shade mode, e.g. "SMOOTH". NULL when unknown. */
+const char *vgt_svga3d_shade_mode_name(uint32_t v);
+/* Fill mode type (low 16 bits of RS_FILLMODE), e.g. "FILL". NULL when unknown. */
+const char *vgt_svga3d_fill_mode_name(uint32_t v);
+/* Texture combiner op, e.g. "MODULATE". NULL when unknown. */
+const char *vgt_svga3d_texture_combiner_name(uint32_t v);
+/* Texture address mode, e.g. "CLAMP". NULL when unknown. */
+const char *vgt_svga3d_texture_address_name(uint32_t v);
+/* Texture filter, e.g. "LINEAR". NULL when unknown. */
+const char *vgt_svga3d_texture_filter_name(uint32_t v);
+/* DMA transfer type: "WRITE_HOST_VRAM" or "READ_HOST_VRAM". NULL when unknown. */
+const char *vgt_svga3d_transfer_type_name(uint32_t v);
+/* Stretch blit mode, e.g. "LINEAR". NULL when unknown. */
+const char *vgt_svga3d_stretch_mode_name(uint32_t v);
+/* 3D device capability index, e.g. "MAX_TEXTURE_WIDTH". NULL when unknown. */
+const char *vgt_svga3d_devcap_name(uint32_t v);
+
+/* ---- the decoded view --------------------------------------------------- */
+
+/* A run of equal-size elements inside the command's words (a pointer into the
+ * caller's words, never a copy).  Read element i with vgt_cmd_array_get(),
+ * which copies it into a typed struct (no unaligned or aliased access). */
+typedef struct vgt_cmd_array {
+    const uint32_t *words; /* element 0; NULL when count is 0 */
+    uint32_t count;        /* number of elements */
+    uint32_t elem_words;   /* words per element */
+} vgt_cmd_array;
+
+/* Copies element i (i < a->count) into out, which must hold elem_words words
+ * (e.g. a vgt_svga3d_copy_box for a copy box array). */
+static inline void vgt_cmd_array_get(const vgt_cmd_array *a, uint32_t i, void *out)
+{
+    memcpy(out, a->words + (size_t)i * a->elem_words, (size_t)a->elem_words * 4u);
+}
+
+/* The largest fixed body of any command, in words. */
+#define VGT_CMD_BODY_MAX_WORDS 32u
+
+/* A decoded command.  Everything that is a pointer points into the words
+ * given to vgt_cmd_decode(), which must outlive the view.
+ *
+ * Variable parts, by command (fields not listed are zero/NULL):
+ *   DEFINE_CURSOR        data/data_words: both masks; and_mask/and_mask_words,
+ *                        xor_mask/xor_mask_words: each mask (rows padded to 32 bits)
+ *   DEFINE_ALPHA_CURSOR  data/data_words: width*height BGRA pixels
+ *   ESCAPE               data/data_words: the payload words; data_bytes: its size
+ *   DEFINE_SCREEN        u.define_screen: the screen object, fields the guest did
+ *                        not send (V1 form) are zero; data/data_words: words past
+ *                        the V2 form (newer, unknown fields), usually none
+ *   REMAP_GMR2           items: with VIA_GMR one element of 2 words (a
+ *                        vgt_svga_guest_ptr); otherwise the page list: num_pages
+ *                        (1 with SINGLE_PPN) elements of 1 word (PPN32) or 2
+ *                        words (PPN64, low word first)
+ * For every command, data_bytes is data_words * 4 except for ESCAPE. */
+typedef struct vgt_cmd {
+    uint32_t id;
+    const vgt_cmd_desc *desc; /* the command's table row */
+    const uint32_t *words;    /* the whole command, header included */
+    uint32_t nwords;
+    const uint32_t *body; /* first word after the id (2D) or the {id,size} header (3D) */
+    uint32_t body_words;  /* nwords minus the header */
+
+    /* A copy of the fixed body, as the command's typed struct; the member is
+     * named after the command in lower case. */
+    union {
+        uint32_t raw[VGT_CMD_BODY_MAX_WORDS];
+        /* 2D */
+        vgt_svga_cmd_update update;
+        vgt_svga_cmd_rect_copy rect_copy;
+        vgt_svga_cmd_define_cursor define_cursor;
+        vgt_svga_cmd_define_alpha_cursor define_alpha_cursor;
+        vgt_svga_cmd_update_verbose update_verbose;
+        vgt_svga_cmd_front_rop_fill front_rop_fill;
+        vgt_svga_cmd_fence fence;
+        vgt_svga_cmd_escape escape;
+        vgt_svga_screen_object define_screen;
+        vgt_svga_cmd_destroy_screen destroy_screen;
+        vgt_svga_cmd_define_gmrfb define_gmrfb;
+        vgt_svga_cmd_blit_gmrfb_to_screen blit_gmrfb_to_screen;
+        vgt_svga_cmd_blit_screen_to_gmrfb blit_screen_to_gmrfb;
+        vgt_svga_cmd_annotation_fill annotation_fill;
+        vgt_svga_cmd_annotation_copy annotation_copy;
+        vgt_svga_cmd_define_gmr2 define_gmr2;
+        vgt_svga_cmd_remap_gmr2 remap_gmr2;
+        /* 3D */
+        vgt_svga3d_cmd_surface_define surface_define;
+        vgt_svga3d_cmd_surface_destroy surface_destroy;
+        vgt_svga3d_cmd_surface_copy surface_copy;
+        vgt_svga3d_cmd_surface_stretchblt surface_stretchblt;
+        vgt_svga3d_cmd_surface_dma surface_dma;
+        vgt_svga3d_cmd_context_define context_define;
+        vgt_svga3d_cmd_context_destroy context_destroy;
+        vgt_svga3d_cmd_settransform settransform;
+        vgt_svga3d_cmd_setzrange setzrange;
+        vgt_svga3d_cmd_setrenderstate setrenderstate;
+        vgt_svga3d_cmd_setrendertarget setrendertarget;
+        vgt_svga3d_cmd_settexturestate settexturestate;
+        vgt_svga3d_cmd_setmaterial setmaterial;
+        vgt_svga3d_cmd_setlightdata setlightdata;
+        vgt_svga3d_cmd_setlightenabled setlightenabled;
+        vgt_svga3d_cmd_setviewport setviewport;
+        vgt_svga3d_cmd_setclipplane setclipplane;
+        vgt_svga3d_cmd_clear clear;
+        vgt_svga3d_cmd_present present;
+        vgt_svga3d_cmd_shader_define shader_define;
+        vgt_svga3d_cmd_shader_destroy shader_destroy;
+        vgt_svga3d_cmd_set_shader set_shader;
+        vgt_svga3d_cmd_set_shader_const set_shader_const;
+        vgt_svga3d_cmd_draw_primitives draw_primitives;
+        vgt_svga3d_cmd_setscissorrect setscissorrect;
+        vgt_svga3d_cmd_begin_query begin_query;
+        vgt_svga3d_cmd_end_query end_query;
+        vgt_svga3d_cmd_wait_for_query wait_for_query;
+        /* PRESENT_READBACK has no fixed body */
+        vgt_svga3d_cmd_blit_surface_to_screen blit_surface_to_screen;
+        vgt_svga3d_cmd_surface_define_v2 surface_define_v2;
+        vgt_svga3d_cmd_generate_mipmaps generate_mipmaps;
+        vgt_svga3d_cmd_activate_surface activate_surface;
+        vgt_svga3d_cmd_deactivate_surface deactivate_surface;
+    } u;
+
+    /* Variable parts (see the table above). */
+    const uint32_t *data;
+    uint32_t data_words;
+    uint32_t data_bytes;
+    const uint32_t *and_mask;
+    uint32_t and_mask_words;
+    const uint32_t *xor_mask;
+    uint32_t xor_mask_words;
+    vgt_cmd_array items;
+    vgt_cmd_array ranges;             /* DRAW_PRIMITIVES: primitive ranges */
+    vgt_cmd_array divisors;           /* DRAW_PRIMITIVES: divisor words (count 0 when absent) */
+    bool has_dma_suffix;              /* SURFACE_DMA: the body ends with a DMA suffix */
+    vgt_svga3d_dma_suffix dma_suffix; /* SURFACE_DMA: a copy of it, or the defaults
+                                       * {12, 0xFFFFFFFF, 0} when absent */
+} vgt_cmd;
+
+/* Decodes and validates one command of exactly `nwords` words (its length as
+ * given by vgt_cmd_length()) into *cmd.  Validates the structure: sizes
+ * against the declared length, array counts against the remaining words,
+ * closed enums against their ranges, reserved fields that must be zero.  It
+ * does not check that ids exist or that surfaces are big enough (that is the
+ * executor's job).  Never reads outside words[0 .. nwords-1].  On error
+ * returns VGT_E_TRUNCATED (nwords shorter than the command), VGT_E_INVALID or
+ * VGT_E_RANGE, with a message naming the command, the word index and its
+ * value; *cmd is then unspecified. */
+vgt_status vgt_cmd_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd, vgt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VGT_PROTOCOL_H */
