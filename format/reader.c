@@ -1,0 +1,1449 @@
+/* reader.c - the trace reader: header, footer index (or an index rebuilt by
+ * walking the chunks), streaming iteration, seeking, dedup resolution,
+ * verification.  Every byte of the file is treated as hostile. */
+#include "format_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xxhash.h>
+#include <zstd.h>
+
+#define NO_CHUNK UINT64_MAX
+
+typedef struct chunk_slot {
+    uint64_t chunk; /* NO_CHUNK when empty */
+    uint8_t *data;
+    size_t size, cap;
+    uint32_t *offsets; /* record offsets inside data */
+    size_t offsets_cap;
+    uint32_t count;
+    uint64_t last_use;
+} chunk_slot;
+
+typedef struct rdedup {
+    vgt_trace_dedup_info info;
+    uint8_t *cached; /* copy of the payload, or NULL */
+    uint64_t last_use;
+} rdedup;
+
+struct vgt_trace_reader {
+    int fd;
+    char *path;
+    uint64_t file_size;
+    vgt_trace_reader_options opt;
+    vgt_trace_header hdr;
+    char *creator;
+    uint8_t *config;
+    uint64_t header_size;
+
+    vgt_trace_chunk_info *chunks;
+    uint64_t nchunks;
+    vgt_trace_frame_info *frames;
+    uint64_t nframes;
+    vgt_trace_type_stat *types;
+    size_t ntypes;
+    rdedup *dedups;
+    size_t ndedups;
+    uint64_t records, complete_frames, usize, csize, payload_bytes, dedup_refs, dedup_saved;
+    bool footer_present, rebuilt;
+    vgt_status walk_error; /* the chunk walk stopped at a corrupt spot (not a torn end) */
+    vgt_error walk_err;
+
+    vgt_trace_problem *problems;
+    size_t nproblems, problems_cap;
+
+    /* iteration */
+    uint64_t cur_chunk;
+    chunk_slot *cur;
+    uint32_t cur_rec;
+    uint64_t cur_frame;
+    vgt_status sticky;
+    vgt_error sticky_err;
+
+    chunk_slot *slots;
+    uint32_t nslots;
+    uint64_t clock;
+    uint8_t *cbuf;
+    size_t cbuf_cap;
+    ZSTD_DCtx *dctx;
+    uint64_t payload_cached;
+    vgt_trace_reader_stats st;
+};
+
+void vgt_trace_reader_options_init(vgt_trace_reader_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->chunk_cache = 4;
+    o->payload_cache = 128ull << 20;
+}
+
+/* ---- problems ------------------------------------------------------------- */
+
+static void add_problem(vgt_trace_reader *r, vgt_status code, uint64_t chunk, uint64_t offset,
+                        const char *msg)
+{
+    for (size_t i = 0; i < r->nproblems; i++) {
+        if (r->problems[i].code == code && r->problems[i].chunk == chunk &&
+            r->problems[i].offset == offset) {
+            return;
+        }
+    }
+    if (r->nproblems == r->problems_cap) {
+        size_t ncap = r->problems_cap ? r->problems_cap * 2 : 8;
+        vgt_trace_problem *n = realloc(r->problems, ncap * sizeof(*n));
+        if (!n) {
+            return;
+        }
+        r->problems = n;
+        r->problems_cap = ncap;
+    }
+    vgt_trace_problem *p = &r->problems[r->nproblems++];
+    p->code = code;
+    p->chunk = chunk;
+    p->offset = offset;
+    snprintf(p->message, sizeof(p->message), "%s", msg);
+}
+
+static vgt_status problem(vgt_trace_reader *r, vgt_error *err, vgt_status code, uint64_t chunk,
+                          uint64_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+static vgt_status problem(vgt_trace_reader *r, vgt_error *err, vgt_status code, uint64_t chunk,
+                          uint64_t offset, const char *fmt, ...)
+{
+    vgt_error e = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    vgt_error_setv(&e, code, fmt, ap);
+    va_end(ap);
+    add_problem(r, code, chunk, offset, e.message);
+    vgt_error_prefix(&e, "%s", r->path);
+    if (err) {
+        *err = e;
+    }
+    return code;
+}
+
+/* ---- file access ------------------------------------------------------------ */
+
+static vgt_status read_at(vgt_trace_reader *r, uint64_t off, void *buf, size_t len, vgt_error *err)
+{
+    if (!vgt_range_inside(off, len, r->file_size)) {
+        return vgt_error_set(err, VGT_E_TRUNCATED,
+                             "%s: %zu bytes at offset %llu lie past the end of the file (%llu bytes)",
+                             r->path, len, (unsigned long long)off,
+                             (unsigned long long)r->file_size);
+    }
+    uint8_t *p = buf;
+    while (len > 0) {
+        ssize_t n = pread(r->fd, p, len, (off_t)off);
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return vgt_error_set(err, VGT_E_IO, "%s: read at offset %llu: %s", r->path,
+                                 (unsigned long long)off, strerror(errno));
+        }
+        if (n == 0) {
+            return vgt_error_set(err, VGT_E_TRUNCATED, "%s: file ends at offset %llu", r->path,
+                                 (unsigned long long)off);
+        }
+        r->st.bytes_read += (uint64_t)n;
+        p += n;
+        len -= (size_t)n;
+        off += (uint64_t)n;
+    }
+    return VGT_OK;
+}
+
+/* ---- header ------------------------------------------------------------------ */
+
+static vgt_status read_header(vgt_trace_reader *r, vgt_error *err)
+{
+    uint8_t fixed[FH_FIXED_SIZE];
+    if (r->file_size < FH_FIXED_SIZE) {
+        return vgt_error_set(err, VGT_E_FORMAT,
+                             "%s: not a vgt trace (%llu bytes, shorter than a header)", r->path,
+                             (unsigned long long)r->file_size);
+    }
+    vgt_status st = read_at(r, 0, fixed, FH_FIXED_SIZE, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    if (memcmp(fixed, FH_MAGIC, 8) != 0) {
+        return vgt_error_set(err, VGT_E_FORMAT, "%s: not a vgt trace (bad magic at offset 0)",
+                             r->path);
+    }
+    uint16_t major = vgt_load_le16(fixed + FH_OFF_MAJOR);
+    uint16_t minor = vgt_load_le16(fixed + FH_OFF_MINOR);
+    if (major > VGT_TRACE_VERSION_MAJOR) {
+        return vgt_error_set(err, VGT_E_VERSION,
+                             "%s: trace format version %u.%u is newer than this reader "
+                             "(supports %u.x); upgrade vgt",
+                             r->path, major, minor, VGT_TRACE_VERSION_MAJOR);
+    }
+    if (major == 0) {
+        return vgt_error_set(err, VGT_E_FORMAT, "%s: bad format version %u.%u", r->path, major,
+                             minor);
+    }
+    uint32_t size = vgt_load_le32(fixed + FH_OFF_SIZE);
+    uint32_t fixed_size = vgt_load_le32(fixed + FH_OFF_FIXED_SIZE);
+    uint32_t creator_len = vgt_load_le32(fixed + FH_OFF_CREATOR_LN);
+    uint32_t config_len = vgt_load_le32(fixed + FH_OFF_CONFIG_LN);
+    uint64_t expect = (uint64_t)fixed_size + creator_len + config_len + 8;
+    if (fixed_size < FH_FIXED_SIZE || fixed_size > 4096 || creator_len > VGT_TRACE_CREATOR_MAX ||
+        config_len > VGT_TRACE_DEVICE_CONFIG_MAX || size != expect) {
+        return vgt_error_set(err, VGT_E_FORMAT,
+                             "%s: corrupt header (size %u, fixed part %u, creator %u bytes, "
+                             "device config %u bytes)",
+                             r->path, size, fixed_size, creator_len, config_len);
+    }
+    if (size > r->file_size) {
+        return vgt_error_set(err, VGT_E_TRUNCATED,
+                             "%s: header needs %u bytes, the file has %llu", r->path, size,
+                             (unsigned long long)r->file_size);
+    }
+    uint8_t *b = malloc(size);
+    r->creator = malloc((size_t)creator_len + 1);
+    r->config = malloc(config_len ? config_len : 1);
+    if (!b || !r->creator || !r->config) {
+        free(b);
+        return vgt_error_set(err, VGT_E_NOMEM, "%s: header: out of memory", r->path);
+    }
+    if ((st = read_at(r, 0, b, size, err)) != VGT_OK) {
+        free(b);
+        return st;
+    }
+    if (XXH3_64bits(b, size - 8) != vgt_load_le64(b + size - 8)) {
+        free(b);
+        return vgt_error_set(err, VGT_E_CHECKSUM, "%s: header checksum mismatch (bytes 0..%u)",
+                             r->path, size);
+    }
+    vgt_trace_header *h = &r->hdr;
+    h->version_major = major;
+    h->version_minor = minor;
+    h->protocol_id = vgt_load_le32(b + FH_OFF_PROTO_ID);
+    memcpy(h->protocol_name, b + FH_OFF_PROTO_NAME, VGT_TRACE_PROTOCOL_NAME_MAX);
+    h->protocol_name[VGT_TRACE_PROTOCOL_NAME_MAX] = '\0';
+    h->start_time_ns = vgt_load_le64(b + FH_OFF_START_TIME);
+    h->compression_level = (int32_t)vgt_load_le32(b + FH_OFF_LEVEL);
+    h->chunk_size = vgt_load_le32(b + FH_OFF_CHUNK_SIZE);
+    h->start_frame = vgt_load_le64(b + FH_OFF_START_FRM);
+    h->frame_limit = vgt_load_le64(b + FH_OFF_FRM_LIMIT);
+    h->dedup_min_size = vgt_load_le32(b + FH_OFF_DEDUP_MIN);
+    memcpy(r->creator, b + fixed_size, creator_len);
+    r->creator[creator_len] = '\0';
+    memcpy(r->config, b + fixed_size + creator_len, config_len);
+    h->creator = r->creator;
+    h->device_config = r->config;
+    h->device_config_size = config_len;
+    r->header_size = size;
+    free(b);
+    return VGT_OK;
+}
+
+/* ---- chunk headers ------------------------------------------------------------ */
+
+/* Decodes and checks a chunk header (its own checksum and sizes). */
+static bool decode_chunk_header(const uint8_t *b, vgt_trace_chunk_info *c, uint64_t *index,
+                                uint64_t *chash, uint64_t *uhash, const char **why)
+{
+    if (vgt_load_le32(b) != CH_MAGIC) {
+        *why = "bad chunk magic";
+        return false;
+    }
+    if (XXH3_64bits(b, CH_OFF_HHASH) != vgt_load_le64(b + CH_OFF_HHASH)) {
+        *why = "chunk header checksum mismatch";
+        return false;
+    }
+    *index = vgt_load_le64(b + CH_OFF_INDEX);
+    c->first_record = vgt_load_le64(b + CH_OFF_FIRST_REC);
+    c->first_frame = vgt_load_le64(b + CH_OFF_FIRST_FRM);
+    c->last_frame = vgt_load_le64(b + CH_OFF_LAST_FRM);
+    c->record_count = vgt_load_le32(b + CH_OFF_REC_COUNT);
+    c->compressed_size = vgt_load_le32(b + CH_OFF_CSIZE);
+    c->uncompressed_size = vgt_load_le32(b + CH_OFF_USIZE);
+    *chash = vgt_load_le64(b + CH_OFF_CHASH);
+    *uhash = vgt_load_le64(b + CH_OFF_UHASH);
+    if (c->uncompressed_size > MAX_CHUNK_USIZE || c->record_count == 0 ||
+        c->record_count > c->uncompressed_size / REC_HDR_SIZE ||
+        c->compressed_size > ZSTD_compressBound(c->uncompressed_size) ||
+        c->last_frame < c->first_frame ||
+        c->last_frame - c->first_frame > c->record_count) {
+        *why = "chunk header fields out of range";
+        return false;
+    }
+    return true;
+}
+
+static vgt_status push_chunk(vgt_trace_reader *r, const vgt_trace_chunk_info *c, size_t *cap)
+{
+    if (r->nchunks == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 64;
+        vgt_trace_chunk_info *n = realloc(r->chunks, ncap * sizeof(*n));
+        if (!n) {
+            return VGT_E_NOMEM;
+        }
+        r->chunks = n;
+        *cap = ncap;
+    }
+    r->chunks[r->nchunks++] = *c;
+    return VGT_OK;
+}
+
+/* Finds the next offset > from holding a valid chunk header (salvage). */
+static uint64_t resync(vgt_trace_reader *r, uint64_t from, uint64_t end)
+{
+    enum { BLOCK = 1 << 20 };
+    uint8_t *buf = malloc(BLOCK + CH_SIZE);
+    if (!buf) {
+        return end;
+    }
+    uint64_t off = from;
+    while (off < end && end - off >= CH_SIZE) {
+        size_t len = (size_t)((end - off) < BLOCK + CH_SIZE ? (end - off) : BLOCK + CH_SIZE);
+        if (read_at(r, off, buf, len, NULL) != VGT_OK) {
+            break;
+        }
+        for (size_t i = 0; i + CH_SIZE <= len; i++) {
+            if (buf[i] == 'V' && memcmp(buf + i, "VGTC", 4) == 0) {
+                vgt_trace_chunk_info c;
+                uint64_t idx, ch, uh;
+                const char *why;
+                if (decode_chunk_header(buf + i, &c, &idx, &ch, &uh, &why)) {
+                    free(buf);
+                    return off + i;
+                }
+            }
+        }
+        if (len < BLOCK + CH_SIZE) {
+            break;
+        }
+        off += BLOCK;
+    }
+    free(buf);
+    return end;
+}
+
+/* Builds the chunk table by walking chunk headers from the end of the header. */
+static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
+{
+    size_t cap = 0;
+    uint64_t off = r->header_size, end = r->file_size;
+    uint64_t expect_index = 0, expect_rec = 0, min_frame = 0;
+    free(r->chunks);
+    r->chunks = NULL;
+    r->nchunks = 0;
+    while (off < end) {
+        uint8_t b[CH_SIZE];
+        if (end - off < CH_SIZE) {
+            if (end - off >= 8 && (read_at(r, off, b, 8, NULL) == VGT_OK) &&
+                (memcmp(b, IX_MAGIC, 8) == 0 || memcmp(b, TR_MAGIC, 8) == 0)) {
+                break;
+            }
+            problem(r, NULL, VGT_E_TRUNCATED, expect_index, off,
+                    "torn chunk header at offset %llu (%llu bytes, a header has %u): skipped",
+                    (unsigned long long)off, (unsigned long long)(end - off), CH_SIZE);
+            break;
+        }
+        vgt_status st = read_at(r, off, b, CH_SIZE, err);
+        if (st != VGT_OK) {
+            return st;
+        }
+        if (memcmp(b, IX_MAGIC, 8) == 0) {
+            break; /* the footer index: the chunks end here */
+        }
+        vgt_trace_chunk_info c = {0};
+        uint64_t idx, ch, uh;
+        const char *why = NULL;
+        bool ok = decode_chunk_header(b, &c, &idx, &ch, &uh, &why);
+        if (ok && !vgt_range_inside(off + CH_SIZE, c.compressed_size, end)) {
+            problem(r, NULL, VGT_E_TRUNCATED, idx, off,
+                    "chunk %llu at offset %llu is torn: it needs %llu bytes, the file has %llu: "
+                    "skipped",
+                    (unsigned long long)idx, (unsigned long long)off,
+                    (unsigned long long)(CH_SIZE + c.compressed_size),
+                    (unsigned long long)(end - off));
+            break;
+        }
+        bool frame_ok = r->nchunks == 0 ? c.first_frame == 0
+                                         : (c.first_frame == min_frame || c.first_frame == min_frame + 1);
+        if (ok && (idx != expect_index || c.first_record != expect_rec || !frame_ok ||
+                   c.first_frame > c.first_record)) {
+            why = "chunk numbering does not follow the previous chunk";
+            /* Salvage accepts a gap (chunks lost to corruption) when it is
+             * plausible: every frame holds at least one record. */
+            if (r->opt.salvage && idx > expect_index && c.first_record > expect_rec &&
+                c.first_frame >= min_frame && c.first_frame <= c.first_record &&
+                c.first_frame - min_frame <= c.first_record - expect_rec + 1) {
+                problem(r, NULL, VGT_E_FORMAT, expect_index, off,
+                        "chunks %llu..%llu (records %llu..%llu) are missing before offset %llu",
+                        (unsigned long long)expect_index, (unsigned long long)idx - 1,
+                        (unsigned long long)expect_rec, (unsigned long long)c.first_record,
+                        (unsigned long long)off);
+            } else {
+                ok = false;
+            }
+        }
+        if (!ok) {
+            vgt_status code = strstr(why, "checksum") ? VGT_E_CHECKSUM : VGT_E_FORMAT;
+            problem(r, NULL, code, expect_index, off, "chunk %llu at offset %llu: %s",
+                    (unsigned long long)expect_index, (unsigned long long)off, why);
+            if (!r->opt.salvage) {
+                r->walk_error = code;
+                vgt_error_set(&r->walk_err, code,
+                              "%s: chunk %llu at offset %llu: %s (use salvage mode to skip it)",
+                              r->path, (unsigned long long)expect_index, (unsigned long long)off,
+                              why);
+                break;
+            }
+            off = resync(r, off + 1, end);
+            continue;
+        }
+        c.offset = off;
+        if (push_chunk(r, &c, &cap) != VGT_OK) {
+            return vgt_error_set(err, VGT_E_NOMEM, "%s: chunk table: out of memory", r->path);
+        }
+        expect_index = idx + 1;
+        expect_rec = c.first_record + c.record_count;
+        min_frame = c.last_frame;
+        off += CH_SIZE + c.compressed_size;
+    }
+    return VGT_OK;
+}
+
+/* ---- chunk loading --------------------------------------------------------------- */
+
+static uint64_t find_chunk_by_record(const vgt_trace_reader *r, uint64_t seq)
+{
+    uint64_t lo = 0, hi = r->nchunks;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (r->chunks[mid].first_record <= seq) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo == 0) {
+        return NO_CHUNK;
+    }
+    const vgt_trace_chunk_info *c = &r->chunks[lo - 1];
+    return seq - c->first_record < c->record_count ? lo - 1 : NO_CHUNK;
+}
+
+/* Checks the framing of a decompressed chunk and fills slot->offsets. */
+static vgt_status index_records(vgt_trace_reader *r, uint64_t ci, chunk_slot *s, vgt_error *err)
+{
+    const vgt_trace_chunk_info *c = &r->chunks[ci];
+    if (s->offsets_cap < c->record_count) {
+        free(s->offsets);
+        s->offsets = malloc((size_t)c->record_count * sizeof(*s->offsets));
+        s->offsets_cap = s->offsets ? c->record_count : 0;
+        if (!s->offsets) {
+            return vgt_error_set(err, VGT_E_NOMEM, "%s: chunk %llu: out of memory", r->path,
+                                 (unsigned long long)ci);
+        }
+    }
+    size_t pos = 0;
+    uint32_t n = 0;
+    uint64_t frame = c->first_frame, last = c->first_frame;
+    while (pos < s->size) {
+        const char *why = NULL;
+        if (s->size - pos < REC_HDR_SIZE) {
+            why = "record header cut off at the end of the chunk";
+        } else if (n == c->record_count) {
+            why = "more records than the chunk header says";
+        }
+        uint32_t len = 0;
+        uint16_t type = 0;
+        if (!why) {
+            len = vgt_load_le32(s->data + pos + 12);
+            type = vgt_load_le16(s->data + pos + 8);
+            if (len > s->size - pos - REC_HDR_SIZE) {
+                why = "record payload runs past the end of the chunk";
+            } else if (type == VGT_REC_INVALID) {
+                why = "record of type 0";
+            } else if (type == VGT_REC_PAYLOAD_REF) {
+                uint64_t target = len == REF_SIZE ? vgt_load_le64(s->data + pos + REC_HDR_SIZE)
+                                                  : UINT64_MAX;
+                if (len != REF_SIZE || target >= c->first_record + n) {
+                    why = "bad payload reference";
+                }
+            }
+        }
+        if (why) {
+            return problem(r, err, VGT_E_FORMAT, ci, c->offset,
+                           "chunk %llu at offset %llu: record %llu at byte %zu: %s",
+                           (unsigned long long)ci, (unsigned long long)c->offset,
+                           (unsigned long long)(c->first_record + n), pos, why);
+        }
+        s->offsets[n++] = (uint32_t)pos;
+        last = frame;
+        if (type == VGT_REC_FRAME_END) {
+            frame++;
+        }
+        pos += REC_HDR_SIZE + len;
+    }
+    if (n != c->record_count || last != c->last_frame) {
+        return problem(r, err, VGT_E_FORMAT, ci, c->offset,
+                       "chunk %llu at offset %llu: holds %u records ending in frame %llu, its "
+                       "header says %u records ending in frame %llu",
+                       (unsigned long long)ci, (unsigned long long)c->offset, n,
+                       (unsigned long long)last, c->record_count,
+                       (unsigned long long)c->last_frame);
+    }
+    s->count = n;
+    return VGT_OK;
+}
+
+/* Returns the decompressed, checked chunk ci (from the cache or the file). */
+static vgt_status load_chunk(vgt_trace_reader *r, uint64_t ci, chunk_slot **out, vgt_error *err)
+{
+    chunk_slot *victim = NULL;
+    for (uint32_t i = 0; i < r->nslots; i++) {
+        chunk_slot *s = &r->slots[i];
+        if (s->chunk == ci) {
+            s->last_use = ++r->clock;
+            r->st.chunk_cache_hits++;
+            *out = s;
+            return VGT_OK;
+        }
+        if (s != r->cur && (!victim || s->chunk == NO_CHUNK ||
+                            (victim->chunk != NO_CHUNK && s->last_use < victim->last_use))) {
+            victim = s;
+        }
+    }
+    const vgt_trace_chunk_info *c = &r->chunks[ci];
+    unsigned long long uci = ci, uoff = c->offset;
+    size_t total = CH_SIZE + (size_t)c->compressed_size;
+    if (!vgt_range_inside(c->offset, total, r->file_size)) {
+        return problem(r, err, VGT_E_TRUNCATED, ci, c->offset,
+                       "chunk %llu at offset %llu: %zu bytes lie past the end of the file", uci,
+                       uoff, total);
+    }
+    if (r->cbuf_cap < total) {
+        free(r->cbuf);
+        r->cbuf = malloc(total);
+        r->cbuf_cap = r->cbuf ? total : 0;
+        if (!r->cbuf) {
+            return vgt_error_set(err, VGT_E_NOMEM, "%s: chunk %llu: out of memory", r->path, uci);
+        }
+    }
+    vgt_status st = read_at(r, c->offset, r->cbuf, total, err);
+    if (st != VGT_OK) {
+        return problem(r, err, st, ci, c->offset, "chunk %llu at offset %llu: %s", uci, uoff,
+                       err ? err->message : "read failed");
+    }
+    vgt_trace_chunk_info h;
+    uint64_t idx, chash, uhash;
+    const char *why = NULL;
+    if (!decode_chunk_header(r->cbuf, &h, &idx, &chash, &uhash, &why)) {
+        return problem(r, err, strstr(why, "checksum") ? VGT_E_CHECKSUM : VGT_E_FORMAT, ci,
+                       c->offset, "chunk %llu at offset %llu: %s", uci, uoff, why);
+    }
+    if (idx != ci || h.first_record != c->first_record || h.first_frame != c->first_frame ||
+        h.last_frame != c->last_frame || h.record_count != c->record_count ||
+        h.compressed_size != c->compressed_size || h.uncompressed_size != c->uncompressed_size) {
+        return problem(r, err, VGT_E_FORMAT, ci, c->offset,
+                       "chunk %llu at offset %llu: header does not match the index", uci, uoff);
+    }
+    if (XXH3_64bits(r->cbuf + CH_SIZE, c->compressed_size) != chash) {
+        return problem(r, err, VGT_E_CHECKSUM, ci, c->offset,
+                       "chunk %llu at offset %llu: checksum mismatch in its %u compressed bytes",
+                       uci, uoff, c->compressed_size);
+    }
+    chunk_slot *s = victim;
+    s->chunk = NO_CHUNK;
+    if (s->cap < c->uncompressed_size || s->cap > 2 * (size_t)c->uncompressed_size + (8u << 20)) {
+        free(s->data);
+        s->data = malloc(c->uncompressed_size ? c->uncompressed_size : 1);
+        s->cap = s->data ? c->uncompressed_size : 0;
+        if (!s->data) {
+            return vgt_error_set(err, VGT_E_NOMEM, "%s: chunk %llu: out of memory (%u bytes)",
+                                 r->path, uci, c->uncompressed_size);
+        }
+    }
+    size_t got = ZSTD_decompressDCtx(r->dctx, s->data, c->uncompressed_size, r->cbuf + CH_SIZE,
+                                     c->compressed_size);
+    if (ZSTD_isError(got) || got != c->uncompressed_size) {
+        return problem(r, err, VGT_E_FORMAT, ci, c->offset,
+                       "chunk %llu at offset %llu: zstd frame does not decompress to %u bytes "
+                       "(%s)",
+                       uci, uoff, c->uncompressed_size,
+                       ZSTD_isError(got) ? ZSTD_getErrorName(got) : "wrong size");
+    }
+    if (XXH3_64bits(s->data, got) != uhash) {
+        return problem(r, err, VGT_E_CHECKSUM, ci, c->offset,
+                       "chunk %llu at offset %llu: checksum mismatch in its %u uncompressed bytes",
+                       uci, uoff, c->uncompressed_size);
+    }
+    s->size = got;
+    if ((st = index_records(r, ci, s, err)) != VGT_OK) {
+        return st;
+    }
+    s->chunk = ci;
+    s->last_use = ++r->clock;
+    r->st.chunks_decompressed++;
+    *out = s;
+    return VGT_OK;
+}
+
+/* ---- dedup resolution ------------------------------------------------------------- */
+
+static rdedup *find_dedup(const vgt_trace_reader *r, uint64_t record)
+{
+    size_t lo = 0, hi = r->ndedups;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->dedups[mid].info.record < record) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo < r->ndedups && r->dedups[lo].info.record == record ? &r->dedups[lo] : NULL;
+}
+
+/* Keeps a copy of a dedup target's payload, evicting least recently used ones. */
+static void cache_payload(vgt_trace_reader *r, rdedup *d, const uint8_t *payload)
+{
+    if (d->cached || d->info.size > r->opt.payload_cache) {
+        return;
+    }
+    while (r->payload_cached + d->info.size > r->opt.payload_cache) {
+        rdedup *old = NULL;
+        for (size_t i = 0; i < r->ndedups; i++) {
+            if (r->dedups[i].cached && (!old || r->dedups[i].last_use < old->last_use)) {
+                old = &r->dedups[i];
+            }
+        }
+        if (!old) {
+            return;
+        }
+        free(old->cached);
+        old->cached = NULL;
+        r->payload_cached -= old->info.size;
+    }
+    d->cached = malloc(d->info.size ? d->info.size : 1);
+    if (d->cached) {
+        memcpy(d->cached, payload, d->info.size);
+        r->payload_cached += d->info.size;
+        d->last_use = ++r->clock;
+    }
+}
+
+/* Fills out's payload from the record a PAYLOAD_REF names. */
+static vgt_status resolve_ref(vgt_trace_reader *r, uint64_t ci, const uint8_t *ref,
+                              vgt_trace_record *out, vgt_error *err)
+{
+    const vgt_trace_chunk_info *c = &r->chunks[ci];
+    uint64_t target = vgt_load_le64(ref);
+    uint32_t size = vgt_load_le32(ref + 8);
+    uint16_t type = vgt_load_le16(ref + 12);
+    uint64_t lo = vgt_load_le64(ref + 16), hi = vgt_load_le64(ref + 24);
+    out->type = type;
+    out->flags = vgt_load_le16(ref + 14);
+    out->size = size;
+    out->deduplicated = true;
+    out->ref_seq = target;
+    if (type == VGT_REC_INVALID || type == VGT_REC_FRAME_END || type == VGT_REC_PAYLOAD_REF ||
+        size > VGT_TRACE_MAX_PAYLOAD) {
+        return problem(r, err, VGT_E_FORMAT, ci, c->offset,
+                       "chunk %llu at offset %llu: record %llu: bad payload reference",
+                       (unsigned long long)ci, (unsigned long long)c->offset,
+                       (unsigned long long)out->seq);
+    }
+    rdedup *d = find_dedup(r, target);
+    if (d && d->cached && d->info.size == size && d->info.hash_lo == lo && d->info.hash_hi == hi) {
+        d->last_use = ++r->clock;
+        r->st.payload_cache_hits++;
+        out->payload = d->cached;
+        return VGT_OK;
+    }
+    uint64_t tci = find_chunk_by_record(r, target);
+    if (tci == NO_CHUNK) {
+        return problem(r, err, VGT_E_FORMAT, ci, c->offset,
+                       "chunk %llu at offset %llu: record %llu references record %llu, which is "
+                       "not in the trace",
+                       (unsigned long long)ci, (unsigned long long)c->offset,
+                       (unsigned long long)out->seq, (unsigned long long)target);
+    }
+    chunk_slot *s;
+    vgt_status st = load_chunk(r, tci, &s, err);
+    if (st != VGT_OK) {
+        vgt_error_prefix(err, "record %llu references record %llu",
+                         (unsigned long long)out->seq, (unsigned long long)target);
+        return st;
+    }
+    const uint8_t *p = s->data + s->offsets[target - r->chunks[tci].first_record];
+    XXH128_hash_t h = XXH3_128bits(p + REC_HDR_SIZE, vgt_load_le32(p + 12));
+    if (vgt_load_le16(p + 8) == VGT_REC_PAYLOAD_REF || vgt_load_le32(p + 12) != size ||
+        h.low64 != lo || h.high64 != hi) {
+        return problem(r, err, VGT_E_CHECKSUM, ci, c->offset,
+                       "chunk %llu at offset %llu: record %llu references record %llu, whose "
+                       "payload does not match the reference's size and hash",
+                       (unsigned long long)ci, (unsigned long long)c->offset,
+                       (unsigned long long)out->seq, (unsigned long long)target);
+    }
+    out->payload = p + REC_HDR_SIZE;
+    if (d && d->info.size == size) {
+        cache_payload(r, d, out->payload);
+        if (d->cached) {
+            out->payload = d->cached;
+        }
+    }
+    return VGT_OK;
+}
+
+/* ---- iteration ------------------------------------------------------------------- */
+
+/* Decodes record i of the loaded slot into out (references resolved). */
+static vgt_status decode_record(vgt_trace_reader *r, uint64_t ci, chunk_slot *s, uint32_t i,
+                                uint64_t frame, vgt_trace_record *out, vgt_error *err)
+{
+    const uint8_t *p = s->data + s->offsets[i];
+    memset(out, 0, sizeof(*out));
+    out->seq = r->chunks[ci].first_record + i;
+    out->frame = frame;
+    out->timestamp_ns = vgt_load_le64(p);
+    out->type = vgt_load_le16(p + 8);
+    out->flags = vgt_load_le16(p + 10);
+    out->size = vgt_load_le32(p + 12);
+    out->payload = p + REC_HDR_SIZE;
+    if (out->type == VGT_REC_PAYLOAD_REF) {
+        return resolve_ref(r, ci, p + REC_HDR_SIZE, out, err);
+    }
+    if (r->ndedups > 0 && r->hdr.dedup_min_size > 0 && out->size >= r->hdr.dedup_min_size &&
+        r->opt.payload_cache > 0) {
+        rdedup *d = find_dedup(r, out->seq);
+        if (d && d->info.size == out->size && !d->cached) {
+            XXH128_hash_t h = XXH3_128bits(out->payload, out->size);
+            if (h.low64 == d->info.hash_lo && h.high64 == d->info.hash_hi) {
+                cache_payload(r, d, out->payload);
+            }
+        }
+    }
+    return VGT_OK;
+}
+
+vgt_status vgt_trace_reader_next(vgt_trace_reader *r, vgt_trace_record *out, vgt_error *err)
+{
+    if (!r || !out) {
+        return vgt_error_set(err, VGT_E_INVALID, "trace next: NULL argument");
+    }
+    if (r->sticky != VGT_OK) {
+        if (err) {
+            *err = r->sticky_err;
+        }
+        return r->sticky;
+    }
+    for (;;) {
+        if (!r->cur) {
+            if (r->cur_chunk >= r->nchunks) {
+                if (r->walk_error != VGT_OK && !r->opt.salvage) {
+                    r->sticky = r->walk_error;
+                    r->sticky_err = r->walk_err;
+                    if (err) {
+                        *err = r->walk_err;
+                    }
+                    return r->walk_error;
+                }
+                return vgt_error_set(err, VGT_E_END, "end of trace");
+            }
+            chunk_slot *s;
+            vgt_status st = load_chunk(r, r->cur_chunk, &s, err);
+            if (st != VGT_OK) {
+                if (r->opt.salvage) {
+                    r->cur_chunk++;
+                    continue;
+                }
+                r->sticky = st;
+                if (err) {
+                    r->sticky_err = *err;
+                } else {
+                    vgt_error_set(&r->sticky_err, st, "%s: chunk %llu is bad", r->path,
+                                  (unsigned long long)r->cur_chunk);
+                }
+                return st;
+            }
+            r->cur = s;
+            r->cur_rec = 0;
+            r->cur_frame = r->chunks[r->cur_chunk].first_frame;
+        }
+        if (r->cur_rec >= r->cur->count) {
+            r->cur = NULL;
+            r->cur_chunk++;
+            continue;
+        }
+        uint32_t i = r->cur_rec++;
+        uint64_t frame = r->cur_frame;
+        if (vgt_load_le16(r->cur->data + r->cur->offsets[i] + 8) == VGT_REC_FRAME_END) {
+            r->cur_frame++;
+        }
+        vgt_status st = decode_record(r, r->cur_chunk, r->cur, i, frame, out, err);
+        if (st != VGT_OK) {
+            if (r->opt.salvage) {
+                continue;
+            }
+            r->sticky = st;
+            if (err) {
+                r->sticky_err = *err;
+            }
+            return st;
+        }
+        return VGT_OK;
+    }
+}
+
+vgt_status vgt_trace_reader_seek_record(vgt_trace_reader *r, uint64_t seq, vgt_error *err)
+{
+    if (!r) {
+        return vgt_error_set(err, VGT_E_INVALID, "trace seek: NULL reader");
+    }
+    uint64_t ci = find_chunk_by_record(r, seq);
+    if (ci == NO_CHUNK) {
+        return vgt_error_set(err, VGT_E_NOTFOUND, "%s: no record %llu in the trace", r->path,
+                             (unsigned long long)seq);
+    }
+    r->cur = NULL;
+    r->sticky = VGT_OK;
+    chunk_slot *s;
+    vgt_status st = load_chunk(r, ci, &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    r->cur = s;
+    r->cur_chunk = ci;
+    r->cur_rec = (uint32_t)(seq - r->chunks[ci].first_record);
+    r->cur_frame = r->chunks[ci].first_frame;
+    for (uint32_t i = 0; i < r->cur_rec; i++) {
+        if (vgt_load_le16(s->data + s->offsets[i] + 8) == VGT_REC_FRAME_END) {
+            r->cur_frame++;
+        }
+    }
+    return VGT_OK;
+}
+
+vgt_status vgt_trace_reader_seek_frame(vgt_trace_reader *r, uint64_t frame, vgt_error *err)
+{
+    if (!r) {
+        return vgt_error_set(err, VGT_E_INVALID, "trace seek: NULL reader");
+    }
+    if (frame >= r->nframes || r->frames[frame].chunk == NO_CHUNK) {
+        return vgt_error_set(err, VGT_E_NOTFOUND, "%s: no frame %llu in the trace (%llu frames)",
+                             r->path, (unsigned long long)frame, (unsigned long long)r->nframes);
+    }
+    vgt_status st = vgt_trace_reader_seek_record(r, r->frames[frame].first_record, err);
+    if (st == VGT_OK && r->cur_frame != frame) {
+        return problem(r, err, VGT_E_FORMAT, r->cur_chunk, r->chunks[r->cur_chunk].offset,
+                       "frame index says frame %llu starts at record %llu, but that record is "
+                       "in frame %llu",
+                       (unsigned long long)frame,
+                       (unsigned long long)r->frames[frame].first_record,
+                       (unsigned long long)r->cur_frame);
+    }
+    return st;
+}
+
+static void rewind_reader(vgt_trace_reader *r)
+{
+    r->cur = NULL;
+    r->cur_chunk = 0;
+    r->cur_rec = 0;
+    r->sticky = VGT_OK;
+}
+
+/* ---- footer index ------------------------------------------------------------------ */
+
+static vgt_status load_footer(vgt_trace_reader *r, const char **why)
+{
+    uint8_t tr[TR_SIZE];
+    *why = NULL;
+    if (r->file_size < r->header_size + TR_SIZE ||
+        read_at(r, r->file_size - TR_SIZE, tr, TR_SIZE, NULL) != VGT_OK ||
+        memcmp(tr, TR_MAGIC, 8) != 0) {
+        return VGT_E_NOTFOUND;
+    }
+    if (XXH3_64bits(tr, 32) != vgt_load_le64(tr + 32)) {
+        *why = "trailer checksum mismatch";
+        return VGT_E_CHECKSUM;
+    }
+    uint64_t ix_off = vgt_load_le64(tr + 8), ix_size = vgt_load_le64(tr + 16);
+    if (ix_off < r->header_size || ix_size < IX_FIXED_SIZE ||
+        !vgt_range_inside(ix_off, ix_size, r->file_size - TR_SIZE) ||
+        ix_off + ix_size != r->file_size - TR_SIZE) {
+        *why = "trailer points outside the file";
+        return VGT_E_FORMAT;
+    }
+    uint8_t *ix = malloc(ix_size);
+    if (!ix) {
+        *why = "out of memory";
+        return VGT_E_NOMEM;
+    }
+    vgt_status st = VGT_E_FORMAT;
+    if (read_at(r, ix_off, ix, ix_size, NULL) != VGT_OK) {
+        *why = "cannot read the index";
+        goto out;
+    }
+    if (XXH3_64bits(ix, ix_size) != vgt_load_le64(tr + 24)) {
+        *why = "index checksum mismatch";
+        st = VGT_E_CHECKSUM;
+        goto out;
+    }
+    if (memcmp(ix, IX_MAGIC, 8) != 0) {
+        *why = "bad index magic";
+        goto out;
+    }
+    uint64_t nchunks = vgt_load_le64(ix + IX_OFF_CHUNKS);
+    uint64_t nframes = vgt_load_le64(ix + IX_OFF_FRAMES);
+    uint64_t ntypes = vgt_load_le64(ix + IX_OFF_TYPES);
+    uint64_t ndedups = vgt_load_le64(ix + IX_OFF_DEDUPS);
+    uint64_t a, b, c, d, sum;
+    if (vgt_mul_overflow_u64(nchunks, IX_CHUNK_ENTRY, &a) ||
+        vgt_mul_overflow_u64(nframes, IX_FRAME_ENTRY, &b) ||
+        vgt_mul_overflow_u64(ntypes, IX_TYPE_ENTRY, &c) ||
+        vgt_mul_overflow_u64(ndedups, IX_DEDUP_ENTRY, &d) ||
+        vgt_add_overflow_u64(a, b, &sum) || vgt_add_overflow_u64(sum, c, &sum) ||
+        vgt_add_overflow_u64(sum, d, &sum) || sum != ix_size - IX_FIXED_SIZE ||
+        ntypes > 0x10000) {
+        *why = "index table sizes do not add up";
+        goto out;
+    }
+    r->records = vgt_load_le64(ix + IX_OFF_RECORDS);
+    r->dedup_refs = vgt_load_le64(ix + IX_OFF_DEDUP_REFS);
+    r->dedup_saved = vgt_load_le64(ix + IX_OFF_DEDUP_SAVE);
+    r->usize = vgt_load_le64(ix + IX_OFF_USIZE);
+    r->csize = vgt_load_le64(ix + IX_OFF_CSIZE);
+    r->payload_bytes = vgt_load_le64(ix + IX_OFF_PAYLOAD);
+    r->complete_frames = vgt_load_le64(ix + IX_OFF_COMPLETE);
+    r->chunks = calloc(nchunks ? nchunks : 1, sizeof(*r->chunks));
+    r->frames = calloc(nframes ? nframes : 1, sizeof(*r->frames));
+    r->types = calloc(ntypes ? ntypes : 1, sizeof(*r->types));
+    r->dedups = calloc(ndedups ? ndedups : 1, sizeof(*r->dedups));
+    if (!r->chunks || !r->frames || !r->types || !r->dedups) {
+        *why = "out of memory";
+        st = VGT_E_NOMEM;
+        goto out;
+    }
+    const uint8_t *p = ix + IX_FIXED_SIZE;
+    uint64_t off = r->header_size, rec = 0, usum = 0, csum = 0;
+    for (uint64_t i = 0; i < nchunks; i++, p += IX_CHUNK_ENTRY) {
+        vgt_trace_chunk_info *e = &r->chunks[i];
+        e->offset = vgt_load_le64(p);
+        e->first_record = vgt_load_le64(p + 8);
+        e->first_frame = vgt_load_le64(p + 16);
+        e->last_frame = vgt_load_le64(p + 24);
+        e->record_count = vgt_load_le32(p + 32);
+        e->compressed_size = vgt_load_le32(p + 36);
+        e->uncompressed_size = vgt_load_le32(p + 40);
+        bool frame_ok = i == 0 ? e->first_frame == 0
+                               : (e->first_frame == r->chunks[i - 1].last_frame ||
+                                  e->first_frame == r->chunks[i - 1].last_frame + 1);
+        if (e->offset != off || e->first_record != rec || !frame_ok || e->record_count == 0 ||
+            e->last_frame < e->first_frame || e->last_frame - e->first_frame > e->record_count ||
+            e->uncompressed_size > MAX_CHUNK_USIZE ||
+            e->record_count > e->uncompressed_size / REC_HDR_SIZE ||
+            e->compressed_size > ZSTD_compressBound(e->uncompressed_size)) {
+            *why = "chunk table entry inconsistent";
+            goto out;
+        }
+        off += CH_SIZE + e->compressed_size;
+        rec += e->record_count;
+        usum += e->uncompressed_size;
+        csum += e->compressed_size;
+        if (off > ix_off) {
+            *why = "chunk table runs into the index";
+            goto out;
+        }
+    }
+    if (off != ix_off || rec != r->records || usum != r->usize || csum != r->csize) {
+        *why = "chunk table totals do not match";
+        goto out;
+    }
+    uint64_t expect_frames = nchunks ? r->chunks[nchunks - 1].last_frame + 1 : 0;
+    if (nframes != expect_frames || r->complete_frames > nframes) {
+        *why = "frame count does not match the chunk table";
+        goto out;
+    }
+    for (uint64_t f = 0; f < nframes; f++, p += IX_FRAME_ENTRY) {
+        vgt_trace_frame_info *e = &r->frames[f];
+        e->chunk = vgt_load_le64(p);
+        e->first_record = vgt_load_le64(p + 8);
+        if (e->chunk >= nchunks || find_chunk_by_record(r, e->first_record) != e->chunk ||
+            f < r->chunks[e->chunk].first_frame || f > r->chunks[e->chunk].last_frame ||
+            (f > 0 && e->first_record <= r->frames[f - 1].first_record)) {
+            *why = "frame table entry inconsistent";
+            goto out;
+        }
+    }
+    uint64_t type_records = 0;
+    for (uint64_t i = 0; i < ntypes; i++, p += IX_TYPE_ENTRY) {
+        vgt_trace_type_stat *t = &r->types[i];
+        t->type = vgt_load_le16(p);
+        t->records = vgt_load_le64(p + 8);
+        t->payload_bytes = vgt_load_le64(p + 16);
+        t->stored_bytes = vgt_load_le64(p + 24);
+        if ((i > 0 && t->type <= r->types[i - 1].type) ||
+            vgt_add_overflow_u64(type_records, t->records, &type_records)) {
+            *why = "type table inconsistent";
+            goto out;
+        }
+    }
+    if (type_records != r->records) {
+        *why = "type table does not add up to the record count";
+        goto out;
+    }
+    for (uint64_t i = 0; i < ndedups; i++, p += IX_DEDUP_ENTRY) {
+        vgt_trace_dedup_info *e = &r->dedups[i].info;
+        e->hash_lo = vgt_load_le64(p);
+        e->hash_hi = vgt_load_le64(p + 8);
+        e->record = vgt_load_le64(p + 16);
+        e->chunk = vgt_load_le64(p + 24);
+        e->size = vgt_load_le32(p + 32);
+        e->references = vgt_load_le64(p + 40);
+        if (e->record >= r->records || find_chunk_by_record(r, e->record) != e->chunk ||
+            e->size > VGT_TRACE_MAX_PAYLOAD ||
+            (i > 0 && e->record <= r->dedups[i - 1].info.record)) {
+            *why = "dedup table entry inconsistent";
+            goto out;
+        }
+    }
+    r->nchunks = nchunks;
+    r->nframes = nframes;
+    r->ntypes = (size_t)ntypes;
+    r->ndedups = (size_t)ndedups;
+    st = VGT_OK;
+out:
+    free(ix);
+    if (st != VGT_OK) {
+        free(r->chunks);
+        free(r->frames);
+        free(r->types);
+        free(r->dedups);
+        r->chunks = NULL;
+        r->frames = NULL;
+        r->types = NULL;
+        r->dedups = NULL;
+        r->nchunks = r->nframes = 0;
+        r->ntypes = r->ndedups = 0;
+    }
+    return st;
+}
+
+/* ---- rebuilding the index ------------------------------------------------------------ */
+
+typedef struct ref_seen {
+    uint64_t target, lo, hi;
+    uint32_t size;
+} ref_seen;
+
+static int cmp_ref_seen(const void *a, const void *b)
+{
+    const ref_seen *x = a, *y = b;
+    return x->target < y->target ? -1 : x->target > y->target;
+}
+
+static int cmp_type(const void *a, const void *b)
+{
+    const vgt_trace_type_stat *x = a, *y = b;
+    return (int)x->type - (int)y->type;
+}
+
+/* Decompresses every chunk of the walked chunk table to compute what the
+ * footer would hold: frame table, per-type totals, dedup table. */
+static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
+{
+    vgt_status st = VGT_E_NOMEM;
+    uint32_t *slot = calloc(0x10000, sizeof(*slot));
+    vgt_trace_type_stat *types = calloc(1, sizeof(*types));
+    size_t ntypes = 0;
+    ref_seen *refs = NULL;
+    size_t nrefs = 0, refs_cap = 0;
+    uint64_t fcap = 0, gap_total = 0;
+    if (!slot || !types) {
+        goto out;
+    }
+    r->records = r->usize = r->csize = r->payload_bytes = r->complete_frames = 0;
+    r->dedup_refs = r->dedup_saved = 0;
+    r->nframes = 0;
+    for (uint64_t ci = 0; ci < r->nchunks; ci++) {
+        chunk_slot *s;
+        const vgt_trace_chunk_info *c = &r->chunks[ci];
+        if (load_chunk(r, ci, &s, NULL) != VGT_OK) {
+            continue; /* recorded as a problem */
+        }
+        /* Frames lost with a skipped chunk leave empty entries; a hostile
+         * file must not make that table absurd. */
+        if (c->first_frame > r->nframes) {
+            gap_total += c->first_frame - r->nframes;
+            if (gap_total > (1u << 20)) {
+                problem(r, NULL, VGT_E_FORMAT, ci, c->offset,
+                        "chunk %llu at offset %llu: implausible frame number %llu; the chunks "
+                        "from here on are ignored",
+                        (unsigned long long)ci, (unsigned long long)c->offset,
+                        (unsigned long long)c->first_frame);
+                r->nchunks = ci;
+                break;
+            }
+        }
+        r->usize += c->uncompressed_size;
+        r->csize += c->compressed_size;
+        uint64_t frame = c->first_frame;
+        for (uint32_t i = 0; i < s->count; i++) {
+            const uint8_t *p = s->data + s->offsets[i];
+            uint16_t type = vgt_load_le16(p + 8);
+            uint32_t len = vgt_load_le32(p + 12);
+            uint64_t seq = c->first_record + i;
+            uint16_t ltype = type;
+            uint32_t llen = len;
+            if (type == VGT_REC_PAYLOAD_REF) {
+                ltype = vgt_load_le16(p + REC_HDR_SIZE + 12);
+                llen = vgt_load_le32(p + REC_HDR_SIZE + 8);
+                if (nrefs == refs_cap) {
+                    size_t ncap = refs_cap ? refs_cap * 2 : 64;
+                    ref_seen *n = realloc(refs, ncap * sizeof(*n));
+                    if (!n) {
+                        goto out;
+                    }
+                    refs = n;
+                    refs_cap = ncap;
+                }
+                refs[nrefs].target = vgt_load_le64(p + REC_HDR_SIZE);
+                refs[nrefs].size = llen;
+                refs[nrefs].lo = vgt_load_le64(p + REC_HDR_SIZE + 16);
+                refs[nrefs].hi = vgt_load_le64(p + REC_HDR_SIZE + 24);
+                nrefs++;
+                r->dedup_refs++;
+                r->dedup_saved += llen;
+            }
+            if (slot[ltype] == 0) {
+                vgt_trace_type_stat *n = realloc(types, (ntypes + 1) * sizeof(*n));
+                if (!n) {
+                    goto out;
+                }
+                types = n;
+                memset(&types[ntypes], 0, sizeof(*n));
+                types[ntypes].type = ltype;
+                slot[ltype] = (uint32_t)++ntypes;
+            }
+            vgt_trace_type_stat *t = &types[slot[ltype] - 1];
+            t->records++;
+            t->payload_bytes += llen;
+            t->stored_bytes += len;
+            r->payload_bytes += llen;
+            r->records++;
+            if (frame >= r->nframes) {
+                if (frame >= fcap) {
+                    uint64_t ncap = fcap ? fcap * 2 : 256;
+                    while (ncap <= frame) {
+                        ncap *= 2;
+                    }
+                    /* frames advance by at most one per record: bounded by records */
+                    vgt_trace_frame_info *n = realloc(r->frames, ncap * sizeof(*n));
+                    if (!n) {
+                        goto out;
+                    }
+                    r->frames = n;
+                    fcap = ncap;
+                }
+                for (uint64_t f = r->nframes; f <= frame; f++) {
+                    r->frames[f].chunk = NO_CHUNK;
+                    r->frames[f].first_record = NO_CHUNK;
+                }
+                r->nframes = frame + 1;
+            }
+            if (r->frames[frame].chunk == NO_CHUNK) {
+                r->frames[frame].chunk = ci;
+                r->frames[frame].first_record = seq;
+            }
+            if (type == VGT_REC_FRAME_END) {
+                frame++;
+                r->complete_frames++;
+            }
+        }
+    }
+    qsort(types, ntypes, sizeof(*types), cmp_type);
+    free(r->types);
+    r->types = types;
+    r->ntypes = ntypes;
+    types = NULL;
+    qsort(refs, nrefs, sizeof(*refs), cmp_ref_seen);
+    size_t nd = 0;
+    for (size_t i = 0; i < nrefs; i++) {
+        nd += i == 0 || refs[i].target != refs[i - 1].target;
+    }
+    free(r->dedups);
+    r->dedups = calloc(nd ? nd : 1, sizeof(*r->dedups));
+    if (!r->dedups) {
+        goto out;
+    }
+    r->ndedups = 0;
+    for (size_t i = 0; i < nrefs; i++) {
+        if (i > 0 && refs[i].target == refs[i - 1].target) {
+            r->dedups[r->ndedups - 1].info.references++;
+            continue;
+        }
+        vgt_trace_dedup_info *d = &r->dedups[r->ndedups++].info;
+        d->hash_lo = refs[i].lo;
+        d->hash_hi = refs[i].hi;
+        d->record = refs[i].target;
+        d->chunk = find_chunk_by_record(r, refs[i].target);
+        d->size = refs[i].size;
+        d->references = 1;
+    }
+    st = VGT_OK;
+out:
+    if (st != VGT_OK) {
+        vgt_error_set(err, st, "%s: rebuilding the index: out of memory", r->path);
+    }
+    free(slot);
+    free(types);
+    free(refs);
+    return st;
+}
+
+/* ---- open / close ------------------------------------------------------------------ */
+
+void vgt_trace_reader_close(vgt_trace_reader *r)
+{
+    if (!r) {
+        return;
+    }
+    if (r->fd >= 0) {
+        close(r->fd);
+    }
+    for (uint32_t i = 0; i < r->nslots; i++) {
+        free(r->slots[i].data);
+        free(r->slots[i].offsets);
+    }
+    for (size_t i = 0; i < r->ndedups; i++) {
+        free(r->dedups[i].cached);
+    }
+    free(r->slots);
+    free(r->cbuf);
+    ZSTD_freeDCtx(r->dctx);
+    free(r->chunks);
+    free(r->frames);
+    free(r->types);
+    free(r->dedups);
+    free(r->problems);
+    free(r->creator);
+    free(r->config);
+    free(r->path);
+    free(r);
+}
+
+vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_options *options,
+                                 vgt_trace_reader **out, vgt_error *err)
+{
+    if (!path || !out) {
+        return vgt_error_set(err, VGT_E_INVALID, "trace reader open: NULL argument");
+    }
+    *out = NULL;
+    vgt_trace_reader *r = calloc(1, sizeof(*r));
+    if (!r) {
+        return vgt_error_set(err, VGT_E_NOMEM, "%s: out of memory", path);
+    }
+    r->fd = -1;
+    if (options) {
+        r->opt = *options;
+    } else {
+        vgt_trace_reader_options_init(&r->opt);
+    }
+    if (r->opt.chunk_cache < 2) {
+        r->opt.chunk_cache = 2;
+    }
+    if (r->opt.chunk_cache > 64) {
+        r->opt.chunk_cache = 64;
+    }
+    r->nslots = r->opt.chunk_cache;
+    r->path = strdup(path);
+    r->slots = calloc(r->nslots, sizeof(*r->slots));
+    r->dctx = ZSTD_createDCtx();
+    if (!r->path || !r->slots || !r->dctx) {
+        vgt_trace_reader_close(r);
+        return vgt_error_set(err, VGT_E_NOMEM, "%s: out of memory", path);
+    }
+    for (uint32_t i = 0; i < r->nslots; i++) {
+        r->slots[i].chunk = NO_CHUNK;
+    }
+    r->fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (r->fd < 0 || fstat(r->fd, &sb) != 0) {
+        vgt_status st = vgt_error_set(err, VGT_E_IO, "%s: cannot open: %s", path, strerror(errno));
+        vgt_trace_reader_close(r);
+        return st;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        vgt_trace_reader_close(r);
+        return vgt_error_set(err, VGT_E_INVALID, "%s: not a regular file", path);
+    }
+    r->file_size = (uint64_t)sb.st_size;
+    vgt_status st = read_header(r, err);
+    if (st != VGT_OK) {
+        vgt_trace_reader_close(r);
+        return st;
+    }
+    const char *why = NULL;
+    st = load_footer(r, &why);
+    if (st == VGT_OK) {
+        r->footer_present = true;
+    } else {
+        if (st == VGT_E_NOTFOUND) {
+            problem(r, NULL, VGT_E_TRUNCATED, NO_CHUNK, r->file_size,
+                    "no footer index (the trace was not closed); index rebuilt from the chunks");
+        } else {
+            problem(r, NULL, st, NO_CHUNK, r->file_size,
+                    "footer index unusable (%s); index rebuilt from the chunks", why);
+        }
+        st = walk_chunks(r, err);
+        if (st == VGT_OK) {
+            st = rebuild_index(r, err);
+        }
+        if (st != VGT_OK) {
+            vgt_trace_reader_close(r);
+            return st;
+        }
+        r->rebuilt = true;
+    }
+    rewind_reader(r);
+    *out = r;
+    return VGT_OK;
+}
+
+/* ---- queries -------------------------------------------------------------------------- */
+
+const vgt_trace_header *vgt_trace_reader_header(const vgt_trace_reader *r)
+{
+    return &r->hdr;
+}
+
+void vgt_trace_reader_info(const vgt_trace_reader *r, vgt_trace_info *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->version_major = r->hdr.version_major;
+    o->version_minor = r->hdr.version_minor;
+    o->protocol_id = r->hdr.protocol_id;
+    memcpy(o->protocol_name, r->hdr.protocol_name, sizeof(o->protocol_name));
+    o->file_size = r->file_size;
+    o->records = r->records;
+    o->frames = r->nframes;
+    o->complete_frames = r->complete_frames;
+    o->chunks = r->nchunks;
+    o->bytes_compressed = r->csize;
+    o->bytes_uncompressed = r->usize;
+    o->payload_bytes = r->payload_bytes;
+    o->ratio = r->csize ? (double)r->usize / (double)r->csize : 0.0;
+    o->dedup_refs = r->dedup_refs;
+    o->dedup_unique = r->ndedups;
+    o->dedup_bytes_saved = r->dedup_saved;
+    o->footer_present = r->footer_present;
+    o->index_rebuilt = r->rebuilt;
+    o->problems = r->nproblems;
+}
+
+vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err)
+{
+    if (!r) {
+        return vgt_error_set(err, VGT_E_INVALID, "trace verify: NULL reader");
+    }
+    size_t before = r->nproblems;
+    bool salvage = r->opt.salvage;
+    r->opt.salvage = true;
+    rewind_reader(r);
+    /* Drop cached chunks so that every chunk is read and checked again. */
+    for (uint32_t i = 0; i < r->nslots; i++) {
+        r->slots[i].chunk = NO_CHUNK;
+    }
+    vgt_trace_record rec;
+    while (vgt_trace_reader_next(r, &rec, NULL) == VGT_OK) {
+    }
+    r->opt.salvage = salvage;
+    if (r->walk_error != VGT_OK) {
+        add_problem(r, r->walk_error, NO_CHUNK, 0, r->walk_err.message);
+    }
+    rewind_reader(r);
+    if (r->nproblems > 0) {
+        const vgt_trace_problem *p = &r->problems[before < r->nproblems ? before : 0];
+        return vgt_error_set(err, p->code, "%s: %zu integrity problem(s), first: %s", r->path,
+                             r->nproblems, p->message);
+    }
+    return VGT_OK;
+}
+
+size_t vgt_trace_reader_problem_count(const vgt_trace_reader *r)
+{
+    return r->nproblems;
+}
+
+const vgt_trace_problem *vgt_trace_reader_problem(const vgt_trace_reader *r, size_t i)
+{
+    return i < r->nproblems ? &r->problems[i] : NULL;
+}
+
+uint64_t vgt_trace_reader_chunk_count(const vgt_trace_reader *r)
+{
+    return r->nchunks;
+}
+
+bool vgt_trace_reader_chunk(const vgt_trace_reader *r, uint64_t i, vgt_trace_chunk_info *out)
+{
+    if (i >= r->nchunks) {
+        return false;
+    }
+    *out = r->chunks[i];
+    return true;
+}
+
+uint64_t vgt_trace_reader_frame_count(const vgt_trace_reader *r)
+{
+    return r->nframes;
+}
+
+bool vgt_trace_reader_frame(const vgt_trace_reader *r, uint64_t i, vgt_trace_frame_info *out)
+{
+    if (i >= r->nframes) {
+        return false;
+    }
+    *out = r->frames[i];
+    return true;
+}
+
+size_t vgt_trace_reader_type_stat_count(const vgt_trace_reader *r)
+{
+    return r->ntypes;
+}
+
+bool vgt_trace_reader_type_stat(const vgt_trace_reader *r, size_t i, vgt_trace_type_stat *out)
+{
+    if (i >= r->ntypes) {
+        return false;
+    }
+    *out = r->types[i];
+    return true;
+}
+
+size_t vgt_trace_reader_dedup_count(const vgt_trace_reader *r)
+{
+    return r->ndedups;
+}
+
+bool vgt_trace_reader_dedup(const vgt_trace_reader *r, size_t i, vgt_trace_dedup_info *out)
+{
+    if (i >= r->ndedups) {
+        return false;
+    }
+    *out = r->dedups[i].info;
+    return true;
+}
+
+void vgt_trace_reader_stats_get(const vgt_trace_reader *r, vgt_trace_reader_stats *out)
+{
+    *out = r->st;
+}

@@ -1,0 +1,328 @@
+/* vgt_format.h - the vgt trace container: a file header, a body of
+ * independent zstd-compressed chunks of typed records, a footer index and a
+ * fixed-size trailer.  The container knows nothing of SVGA: it stores typed,
+ * timestamped records, numbers records and frames, deduplicates large
+ * payloads by content hash, and finds any frame through its index.  The byte
+ * layout is specified in docs/format.md.
+ *
+ * Ownership: a writer or reader is created by its open function and freed by
+ * its close function.  Pointers handed out by a reader (header strings,
+ * record payloads, problem messages) belong to the reader; a record payload
+ * stays valid until the next call on that reader.
+ *
+ * Threads: one writer is used by one appending thread (it runs its own
+ * compression thread(s) inside).  One reader is used by one thread at a time.
+ */
+#ifndef VGT_FORMAT_H
+#define VGT_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vgt_base.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- versions and limits ------------------------------------------------ */
+
+#define VGT_TRACE_VERSION_MAJOR 1
+#define VGT_TRACE_VERSION_MINOR 0
+
+/* Largest payload of one record (1 GiB).  A record larger than the chunk size
+ * gets a chunk of its own. */
+#define VGT_TRACE_MAX_PAYLOAD (1u << 30)
+/* Chunk size setting: limits and default (uncompressed bytes per chunk). */
+#define VGT_TRACE_MIN_CHUNK_SIZE     256u
+#define VGT_TRACE_MAX_CHUNK_SIZE     (256u << 20)
+#define VGT_TRACE_DEFAULT_CHUNK_SIZE (2u << 20)
+/* Payloads of at least this many bytes are deduplicated by default. */
+#define VGT_TRACE_DEFAULT_DEDUP_MIN 4096u
+/* Longest protocol name (without the NUL) and creator string. */
+#define VGT_TRACE_PROTOCOL_NAME_MAX 15u
+#define VGT_TRACE_CREATOR_MAX       4096u
+/* Largest device configuration blob stored in the header. */
+#define VGT_TRACE_DEVICE_CONFIG_MAX (1u << 20)
+
+/* ---- record types --------------------------------------------------------
+ * Types 0x0000..0x0FFF belong to the container; 0x1000..0xFFFF to the caller.
+ * The "well-known" user types below are names the vgt layers agree on; the
+ * container treats them like any other user type. */
+enum {
+    VGT_REC_INVALID = 0x0000,     /* never stored */
+    VGT_REC_FRAME_END = 0x0001,   /* ends the current frame (frame boundary) */
+    VGT_REC_PAYLOAD_REF = 0x0002, /* dedup reference; resolved by the reader, never returned */
+    VGT_REC_MARKER = 0x0003,      /* free-form annotation (e.g. UTF-8 text) */
+    VGT_REC_CONTAINER_LAST = 0x0FFF,
+
+    VGT_REC_USER_FIRST = 0x1000,
+    VGT_REC_COMMAND = 0x1000,        /* a command as the guest wrote it (raw words) */
+    VGT_REC_DMA_DATA = 0x1001,       /* bytes the device read from guest memory */
+    VGT_REC_REGISTER_WRITE = 0x1002, /* a register write that matters */
+    VGT_REC_FENCE = 0x1003,          /* a fence inserted/passed */
+    VGT_REC_FRAME_HASH = 0x1004,     /* hash of a presented frame as rendered live */
+    VGT_REC_TIMING = 0x1005,         /* timing sample */
+    VGT_REC_ERROR = 0x1006,          /* an error the device raised */
+    VGT_REC_SNAPSHOT = 0x1007,       /* device state snapshot */
+    VGT_REC_USER_LAST = 0xFFFF,
+};
+
+/* Registers a display name for a record type (used by `vgt info`/`vgt dump`);
+ * `name` must stay valid for the life of the process.  Call at start-up (not
+ * thread-safe).  Fails with VGT_E_INVALID for container types. */
+vgt_status vgt_trace_register_type_name(uint16_t type, const char *name);
+/* The name of a record type (registered, well-known or container), or NULL. */
+const char *vgt_trace_type_name(uint16_t type);
+
+/* ---- header ---------------------------------------------------------------- */
+
+/* What the file header holds.  For the writer, the caller fills the
+ * descriptive part (protocol, device_config, creator, start time); pointers
+ * are copied at open.  For the reader, every field is filled and pointers
+ * belong to the reader. */
+typedef struct vgt_trace_header {
+    uint16_t version_major; /* reader: as stored; writer: ignored */
+    uint16_t version_minor;
+    uint32_t protocol_id;                            /* e.g. 0x32414753 for "SVGA2" */
+    char protocol_name[VGT_TRACE_PROTOCOL_NAME_MAX + 1]; /* NUL-terminated, e.g. "svga2" */
+    const void *device_config; /* opaque caller bytes (VRAM/FIFO sizes, 3D caps) */
+    size_t device_config_size;
+    const char *creator;    /* e.g. "vgt 0.1.0 capture"; NULL means "" */
+    uint64_t start_time_ns; /* wall clock, ns since the epoch; writer: 0 means now */
+    /* capture settings (the reader fills them from the file; the writer takes
+     * them from vgt_trace_writer_settings) */
+    int32_t compression_level;
+    uint32_t chunk_size;
+    uint32_t dedup_min_size; /* 0 when dedup was disabled */
+    uint64_t start_frame;    /* guest frame number of trace frame 0 */
+    uint64_t frame_limit;    /* 0 = none (informational; capture enforces it) */
+} vgt_trace_header;
+
+/* ---- writer ------------------------------------------------------------------ */
+
+typedef struct vgt_trace_writer vgt_trace_writer;
+
+typedef struct vgt_trace_writer_settings {
+    int compression_level;    /* zstd level, default 3 */
+    uint32_t chunk_size;      /* uncompressed bytes per chunk, default 2 MiB */
+    uint32_t queue_depth;     /* full chunks waiting for compression, default 4 */
+    uint32_t compress_threads; /* background compression threads, default 1 */
+    uint32_t dedup_min_size;  /* dedup payloads >= this, default 4096; 0 disables */
+    uint64_t start_frame;     /* stored in the header */
+    uint64_t frame_limit;     /* stored in the header */
+    bool fsync_on_flush;      /* flush/close also fdatasync() the file */
+    /* Fault injection for tests: when non-zero, the file write that would take
+     * the file past this many bytes writes up to the limit and then fails with
+     * ENOSPC, as a full disk does. */
+    uint64_t fail_after_bytes;
+} vgt_trace_writer_settings;
+
+/* Writer counters (see vgt_trace_writer_stats). */
+typedef struct vgt_trace_writer_stats {
+    uint64_t records;            /* records appended (references included) */
+    uint64_t frames_ended;       /* FRAME_END records appended */
+    uint64_t chunks_submitted;   /* chunks handed to the compressor */
+    uint64_t chunks_written;     /* chunks on disk */
+    uint64_t payload_bytes;      /* logical payload bytes appended */
+    uint64_t bytes_uncompressed; /* record bytes put into chunks */
+    uint64_t bytes_compressed;   /* compressed chunk bodies written */
+    uint64_t file_bytes;         /* bytes written to the file so far */
+    uint64_t dedup_refs;         /* payloads replaced by a reference */
+    uint64_t dedup_bytes_saved;  /* payload bytes not stored thanks to dedup */
+    uint64_t queue_waits;        /* times the appender blocked on a full queue */
+    uint64_t queue_wait_ns;      /* total time it spent blocked */
+    uint64_t compress_ns;        /* time the compressor threads spent in zstd */
+    uint64_t write_ns;           /* time spent in write(2) for chunks */
+} vgt_trace_writer_stats;
+
+/* One piece of a gathered payload. */
+typedef struct vgt_trace_iov {
+    const void *data;
+    size_t size;
+} vgt_trace_iov;
+
+/* Fills settings with the defaults. */
+void vgt_trace_writer_settings_init(vgt_trace_writer_settings *settings);
+/* Creates (truncates) `path` and writes the header; settings may be NULL
+ * (defaults).  On success *out is a writer the caller must close. */
+vgt_status vgt_trace_writer_open(const char *path, const vgt_trace_writer_settings *settings,
+                                 const vgt_trace_header *header, vgt_trace_writer **out,
+                                 vgt_error *err);
+/* Like vgt_trace_writer_open on an fd opened for writing by the caller; the
+ * writer writes sequentially from the fd's current position and does not
+ * close the fd. */
+vgt_status vgt_trace_writer_open_fd(int fd, const vgt_trace_writer_settings *settings,
+                                    const vgt_trace_header *header, vgt_trace_writer **out,
+                                    vgt_error *err);
+/* Appends one record (payload copied).  type must be a user type or
+ * VGT_REC_MARKER or VGT_REC_FRAME_END (the latter ends the frame).  Blocks
+ * while the compression queue is full.  Fails with the stored error after a
+ * write failure. */
+vgt_status vgt_trace_writer_append(vgt_trace_writer *w, uint16_t type, uint16_t flags,
+                                   uint64_t timestamp_ns, const void *payload, size_t size,
+                                   vgt_error *err);
+/* Appends one record whose payload is the concatenation of iov[0..count). */
+vgt_status vgt_trace_writer_appendv(vgt_trace_writer *w, uint16_t type, uint16_t flags,
+                                    uint64_t timestamp_ns, const vgt_trace_iov *iov,
+                                    size_t count, vgt_error *err);
+/* Appends a FRAME_END record: the current frame ends, the next record starts
+ * frame vgt_trace_writer_frame()+1. */
+vgt_status vgt_trace_writer_frame_end(vgt_trace_writer *w, uint64_t timestamp_ns,
+                                      vgt_error *err);
+/* The frame number the next record will belong to (trace frames count from 0). */
+uint64_t vgt_trace_writer_frame(const vgt_trace_writer *w);
+/* The record number the next record will get (records count from 0). */
+uint64_t vgt_trace_writer_next_record(const vgt_trace_writer *w);
+/* Ends the current chunk and waits until every chunk is written to the file
+ * (and fdatasync'ed with fsync_on_flush).  After a write failure the file is
+ * valid up to its last whole chunk and this returns the failure. */
+vgt_status vgt_trace_writer_flush(vgt_trace_writer *w, vgt_error *err);
+/* Flushes, writes the footer index and the trailer, closes the file and frees
+ * the writer (always, even on failure).  NULL is a no-op. */
+vgt_status vgt_trace_writer_close(vgt_trace_writer *w, vgt_error *err);
+/* Copies the writer's counters into *out. */
+void vgt_trace_writer_stats_get(vgt_trace_writer *w, vgt_trace_writer_stats *out);
+
+/* ---- reader ------------------------------------------------------------------ */
+
+typedef struct vgt_trace_reader vgt_trace_reader;
+
+typedef struct vgt_trace_reader_options {
+    bool salvage;           /* iterate past bad chunks (recording a problem) instead of failing */
+    uint32_t chunk_cache;   /* decompressed chunks kept (LRU), default 4, min 2 */
+    uint64_t payload_cache; /* bytes of dedup-target payloads kept, default 128 MiB */
+} vgt_trace_reader_options;
+
+/* One record as returned by the reader. */
+typedef struct vgt_trace_record {
+    uint64_t seq;          /* record number, from 0 */
+    uint64_t frame;        /* trace frame number, from 0 */
+    uint64_t timestamp_ns; /* as given by the writer's caller */
+    uint16_t type;
+    uint16_t flags;
+    uint32_t size;          /* payload bytes */
+    const uint8_t *payload; /* valid until the next call on the reader */
+    bool deduplicated;      /* stored as a reference to record ref_seq */
+    uint64_t ref_seq;
+} vgt_trace_record;
+
+/* Summary of a trace (see vgt_trace_reader_info). */
+typedef struct vgt_trace_info {
+    uint16_t version_major, version_minor;
+    uint32_t protocol_id;
+    char protocol_name[VGT_TRACE_PROTOCOL_NAME_MAX + 1];
+    uint64_t file_size;
+    uint64_t records;
+    uint64_t frames;          /* frames with at least one record */
+    uint64_t complete_frames; /* FRAME_END records */
+    uint64_t chunks;
+    uint64_t bytes_compressed;   /* compressed chunk bodies */
+    uint64_t bytes_uncompressed; /* uncompressed chunk bodies (records as stored) */
+    uint64_t payload_bytes;      /* logical payload bytes, references resolved */
+    double ratio;                /* bytes_uncompressed / bytes_compressed */
+    uint64_t dedup_refs;         /* reference records */
+    uint64_t dedup_unique;       /* distinct payloads referenced */
+    uint64_t dedup_bytes_saved;  /* payload bytes the references stand for */
+    bool footer_present;         /* index read from the footer */
+    bool index_rebuilt;          /* index rebuilt by walking the chunks */
+    size_t problems;             /* integrity problems found so far */
+} vgt_trace_info;
+
+/* One integrity problem. */
+typedef struct vgt_trace_problem {
+    vgt_status code;  /* VGT_E_CHECKSUM, VGT_E_TRUNCATED, VGT_E_FORMAT, ... */
+    uint64_t chunk;   /* chunk index, or UINT64_MAX when not about one chunk */
+    uint64_t offset;  /* file offset where the problem is */
+    char message[256];
+} vgt_trace_problem;
+
+/* One entry of the chunk table. */
+typedef struct vgt_trace_chunk_info {
+    uint64_t offset; /* file offset of the chunk header */
+    uint64_t first_record;
+    uint64_t first_frame;
+    uint64_t last_frame; /* frame of the chunk's last record */
+    uint32_t record_count;
+    uint32_t compressed_size;
+    uint32_t uncompressed_size;
+} vgt_trace_chunk_info;
+
+/* One entry of the frame index. */
+typedef struct vgt_trace_frame_info {
+    uint64_t chunk;        /* index of the chunk holding the frame's first record */
+    uint64_t first_record; /* record number of the frame's first record */
+} vgt_trace_frame_info;
+
+/* Per-type totals (logical type: a reference counts as its original type). */
+typedef struct vgt_trace_type_stat {
+    uint16_t type;
+    uint64_t records;
+    uint64_t payload_bytes; /* logical */
+    uint64_t stored_bytes;  /* payload bytes actually stored (references: 32 each) */
+} vgt_trace_type_stat;
+
+/* One dedup table entry: a stored payload that later records reference. */
+typedef struct vgt_trace_dedup_info {
+    uint64_t hash_lo, hash_hi; /* XXH3_128bits of the payload */
+    uint64_t record;           /* record number of the stored copy */
+    uint64_t chunk;            /* chunk holding it */
+    uint32_t size;
+    uint64_t references;
+} vgt_trace_dedup_info;
+
+/* Reader counters. */
+typedef struct vgt_trace_reader_stats {
+    uint64_t bytes_read;          /* bytes read from the file (header, index, chunks) */
+    uint64_t chunks_decompressed; /* chunk decompressions (cache misses) */
+    uint64_t chunk_cache_hits;
+    uint64_t payload_cache_hits;
+} vgt_trace_reader_stats;
+
+/* Fills options with the defaults. */
+void vgt_trace_reader_options_init(vgt_trace_reader_options *options);
+/* Opens a trace: reads the header and the footer index, or rebuilds the index
+ * by walking the chunks when the footer is missing or corrupt (problems are
+ * recorded, not fatal).  Fails for an unreadable file, a bad header or a
+ * newer major version (VGT_E_VERSION).  options may be NULL. */
+vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_options *options,
+                                 vgt_trace_reader **out, vgt_error *err);
+/* Closes the file and frees the reader.  NULL is a no-op. */
+void vgt_trace_reader_close(vgt_trace_reader *r);
+/* The file header (owned by the reader). */
+const vgt_trace_header *vgt_trace_reader_header(const vgt_trace_reader *r);
+/* Fills *out with the summary of the trace. */
+void vgt_trace_reader_info(const vgt_trace_reader *r, vgt_trace_info *out);
+/* Returns the next record in *out (VGT_OK), VGT_E_END after the last one, or
+ * an error naming the chunk and its offset.  In salvage mode a bad chunk is
+ * recorded as a problem and skipped. */
+vgt_status vgt_trace_reader_next(vgt_trace_reader *r, vgt_trace_record *out, vgt_error *err);
+/* Positions the reader so that next() returns the first record of `frame`;
+ * decompresses only the chunk holding it.  VGT_E_NOTFOUND if no such frame. */
+vgt_status vgt_trace_reader_seek_frame(vgt_trace_reader *r, uint64_t frame, vgt_error *err);
+/* Positions the reader so that next() returns record number `seq`. */
+vgt_status vgt_trace_reader_seek_record(vgt_trace_reader *r, uint64_t seq, vgt_error *err);
+/* Reads and checks every chunk (checksums, record framing, references),
+ * recording problems; returns VGT_OK when none was found. */
+vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err);
+/* Number of integrity problems recorded so far, and problem i (owned by r). */
+size_t vgt_trace_reader_problem_count(const vgt_trace_reader *r);
+const vgt_trace_problem *vgt_trace_reader_problem(const vgt_trace_reader *r, size_t i);
+/* The index tables: counts, and entry i copied into *out (false if out of range). */
+uint64_t vgt_trace_reader_chunk_count(const vgt_trace_reader *r);
+bool vgt_trace_reader_chunk(const vgt_trace_reader *r, uint64_t i, vgt_trace_chunk_info *out);
+uint64_t vgt_trace_reader_frame_count(const vgt_trace_reader *r);
+bool vgt_trace_reader_frame(const vgt_trace_reader *r, uint64_t i, vgt_trace_frame_info *out);
+size_t vgt_trace_reader_type_stat_count(const vgt_trace_reader *r);
+bool vgt_trace_reader_type_stat(const vgt_trace_reader *r, size_t i, vgt_trace_type_stat *out);
+size_t vgt_trace_reader_dedup_count(const vgt_trace_reader *r);
+bool vgt_trace_reader_dedup(const vgt_trace_reader *r, size_t i, vgt_trace_dedup_info *out);
+/* Copies the reader's counters into *out. */
+void vgt_trace_reader_stats_get(const vgt_trace_reader *r, vgt_trace_reader_stats *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VGT_FORMAT_H */
