@@ -286,6 +286,18 @@ typedef struct vgt_cmd {
  * value; *cmd is then unspecified. */
 vgt_status vgt_cmd_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd, vgt_error *err);
 
+/* ---- the printer -------------------------------------------------------- */
+
+/* Prints a decoded command as one line "NAME key=value ...\n" to out (the
+ * caller owns out).  Enum values by name (format=A8R8G8B8, type=TRIANGLELIST,
+ * render state names); arrays as counts (boxes=3) unless `verbose`, which
+ * prints them in full (boxes=[{...} {...}]); short state/range lists are
+ * printed in full either way.  VGT_E_IO if writing fails. */
+vgt_status vgt_cmd_print(FILE *out, const vgt_cmd *cmd, bool verbose);
+/* Like vgt_cmd_print into buf (NUL-terminated, no newline); VGT_E_RANGE
+ * when the line was cut to fit `size`. */
+vgt_status vgt_cmd_format(char *buf, size_t size, const vgt_cmd *cmd, bool verbose);
+
 #ifdef __cplusplus
 }
 #endif
