@@ -298,6 +298,10 @@ vgt_status vgt_cmd_print(FILE *out, const vgt_cmd *cmd, bool verbose);
  * when the line was cut to fit `size`. */
 vgt_status vgt_cmd_format(char *buf, size_t size, const vgt_cmd *cmd, bool verbose);
 
+/* Writes docs/protocol-coverage.md (one row per table command: decoded,
+ * executed by device/null/soft/gl, tested) to out. */
+vgt_status vgt_protocol_coverage_markdown(FILE *out);
+
 #ifdef __cplusplus
 }
 #endif
