@@ -218,6 +218,27 @@ static void put_texture_state(FILE *out, const vgt_svga3d_texture_state_entry *e
     case VGT_SVGA3D_TS_MINFILTER:
         vn = vgt_svga3d_texture_filter_name(v);
         break;
+    case VGT_SVGA3D_TS_COLORARG0:
+    case VGT_SVGA3D_TS_COLORARG1:
+    case VGT_SVGA3D_TS_COLORARG2:
+    case VGT_SVGA3D_TS_ALPHAARG0:
+    case VGT_SVGA3D_TS_ALPHAARG1:
+    case VGT_SVGA3D_TS_ALPHAARG2: {
+        static const char *const src[] = {NULL,      "CONSTANT", "PREVIOUS",
+                                          "DIFFUSE", "TEXTURE",  "SPECULAR"};
+        uint32_t s = VGT_SVGA3D_TA_SOURCE(v);
+        if (s >= 6 || !src[s] || (v & ~0x3Fu)) {
+            break;
+        }
+        fputs(src[s], out);
+        if (v & VGT_SVGA3D_TM_ALPHA) {
+            fputs("|ALPHA", out);
+        }
+        if (v & VGT_SVGA3D_TM_ONE_MINUS) {
+            fputs("|ONE_MINUS", out);
+        }
+        return;
+    }
     case VGT_SVGA3D_TS_BORDERCOLOR:
         fprintf(out, "0x%" PRIx32, v);
         return;

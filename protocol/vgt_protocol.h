@@ -191,7 +191,24 @@ static inline void vgt_cmd_array_get(const vgt_cmd_array *a, uint32_t i, void *o
  *                        vgt_svga_guest_ptr); otherwise the page list: num_pages
  *                        (1 with SINGLE_PPN) elements of 1 word (PPN32) or 2
  *                        words (PPN64, low word first)
- * For every command, data_bytes is data_words * 4 except for ESCAPE. */
+ *   SURFACE_DEFINE(_V2)  items: one vgt_svga3d_size per mip level, face 0's
+ *                        levels first (count = sum of face_mip_levels)
+ *   SURFACE_COPY         items: vgt_svga3d_copy_box entries
+ *   SURFACE_DMA          items: vgt_svga3d_copy_box entries; has_dma_suffix and
+ *                        dma_suffix: the optional trailer (not in items)
+ *   SETRENDERSTATE       items: vgt_svga3d_render_state_pair entries
+ *   SETTEXTURESTATE      items: vgt_svga3d_texture_state_entry entries
+ *   CLEAR                items: vgt_svga3d_rect entries (none: the whole target)
+ *   PRESENT              items: vgt_svga3d_copy_rect entries
+ *   PRESENT_READBACK     items: vgt_svga3d_rect entries
+ *   SHADER_DEFINE        items (elem_words 1) and data/data_words: the bytecode
+ *   DRAW_PRIMITIVES      items: vgt_svga3d_vertex_decl entries (num_vertex_decls);
+ *                        ranges: vgt_svga3d_primitive_range entries (num_ranges);
+ *                        divisors: num_vertex_decls divisor words, or count 0
+ *   BLIT_SURFACE_TO_SCREEN items: vgt_svga_signed_rect clip rects
+ * Except for DEFINE_SCREEN, data/data_words is the whole part after the fixed
+ * body (NULL/0 when there is none); data_bytes is data_words * 4 except for
+ * ESCAPE, where it is the payload's size in bytes. */
 typedef struct vgt_cmd {
     uint32_t id;
     const vgt_cmd_desc *desc; /* the command's table row */

@@ -172,8 +172,12 @@ enum vgt_svga_fifo_reg {
 #define VGT_SVGA_FIFO_CAP_SCREEN_OBJECT   (1u << 7)
 #define VGT_SVGA_FIFO_CAP_GMR2            (1u << 8)
 #define VGT_SVGA_FIFO_CAP_SCREEN_OBJECT_2 (1u << 9)
+#define VGT_SVGA_FIFO_CAP_DEAD            (1u << 10) /* never to be used by drivers */
+/* Same bit as GMR2: FIFO_3D_HWVERSION_REVISED exists. */
+#define VGT_SVGA_FIFO_CAP_3D_HWVERSION_REVISED VGT_SVGA_FIFO_CAP_GMR2
 
 #define VGT_SVGA_FIFO_FLAG_ACCELFRONT  (1u << 0)
+#define VGT_SVGA_FIFO_FLAG_RESERVED    (1u << 31) /* host internal */
 #define VGT_SVGA_FIFO_RESERVED_UNKNOWN 0xFFFFFFFFu
 
 /* The smallest ring the guest may set up (MAX - MIN), in bytes. */

@@ -369,7 +369,7 @@ static void test_printed_lines(void **state)
                 "CULLMODE=BACK FILLMODE=LINE/FRONT_BACK FOGSTART=0.5]");
     expect_line(VGT_SVGA3D_CMD_SETTEXTURESTATE,
                 "SETTEXTURESTATE cid=1 states=[0:BIND_TEXTURE=1 0:COLOROP=MODULATE "
-                "0:COLORARG1=20 1:MINFILTER=LINEAR]");
+                "0:COLORARG1=TEXTURE|ALPHA 1:MINFILTER=LINEAR]");
     expect_line(VGT_SVGA3D_CMD_SETRENDERTARGET, "SETRENDERTARGET cid=1 type=COLOR0 target=1/0/0");
     expect_line(VGT_SVGA3D_CMD_CLEAR,
                 "CLEAR cid=1 flags=COLOR|DEPTH color=0xff000080 depth=1 stencil=0 rects=1");
