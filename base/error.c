@@ -33,7 +33,11 @@ void vgt_error_prefix(vgt_error *err, const char *fmt, ...)
     vsnprintf(prefix, sizeof(prefix), fmt, ap);
     va_end(ap);
     memcpy(old, err->message, sizeof(old));
-    snprintf(err->message, sizeof(err->message), "%s: %s", prefix, old);
+    /* Compose in a buffer large enough for both parts, then truncate. */
+    char joined[2 * VGT_ERROR_MESSAGE_MAX + 2];
+    snprintf(joined, sizeof(joined), "%s: %s", prefix, old);
+    memcpy(err->message, joined, sizeof(err->message) - 1);
+    err->message[sizeof(err->message) - 1] = '\0';
 }
 
 void vgt_error_clear(vgt_error *err)
