@@ -1,0 +1,83 @@
+/* vgt bench NAME [args]: microbenchmarks, each printing its figure beside a
+ * reference measured in the same run.  A benchmark is one row of the table. */
+#include "vgt_cli.h"
+#include "vgt_samples.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct bench_entry {
+    const char *name;
+    int (*run)(int argc, char **argv); /* argv[0] is the benchmark name */
+    const char *summary;
+} bench_entry;
+
+static int bench_fifo(int argc, char **argv);
+
+static const bench_entry benches[] = {
+    {"fifo", bench_fifo, "FENCE commands guest -> device FIFO vs a plain SPSC ring"},
+};
+
+static int bench_fifo(int argc, char **argv)
+{
+    vgt_fifo_bench_config cfg = {0};
+    for (int i = 1; i < argc; i++) {
+        unsigned long long v;
+        if (strcmp(argv[i], "--commands") == 0 && i + 1 < argc &&
+            vgt_cli_parse_u64(argv[i + 1], 1ull << 40, &v) && v > 0) {
+            cfg.commands = v;
+            i++;
+        } else if (strcmp(argv[i], "--roundtrips") == 0 && i + 1 < argc &&
+                   vgt_cli_parse_u64(argv[i + 1], 1u << 24, &v) && v > 0) {
+            cfg.roundtrips = (uint32_t)v;
+            i++;
+        } else if (strcmp(argv[i], "--fifo") == 0 && i + 1 < argc &&
+                   vgt_cli_parse_u64(argv[i + 1], 16384, &v) && v >= 16) {
+            cfg.fifo_size = (uint32_t)v * 1024u;
+            i++;
+        } else {
+            return vgt_cli_fail(VGT_EXIT_USAGE, "bench",
+                                "fifo: bad argument '%s' (see vgt bench --help)", argv[i]);
+        }
+    }
+    vgt_fifo_bench_result r;
+    vgt_error err = {0};
+    if (vgt_fifo_bench_run(&cfg, &r, &err) != VGT_OK) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "bench", "fifo: %s", err.message);
+    }
+    printf("fifo: %u-byte ring, 2-word FENCE commands\n", r.ring_bytes);
+    printf("  throughput  device %12.0f cmd/s   plain ring %12.0f cmd/s   ratio %5.1f%%\n",
+           r.device_cmds_per_s, r.ring_cmds_per_s,
+           r.ring_cmds_per_s > 0 ? 100.0 * r.device_cmds_per_s / r.ring_cmds_per_s : 0.0);
+    printf("  fence rtt   device %9.1f us median %9.1f us p99   plain ring %7.2f us median "
+           "%7.2f us p99\n",
+           r.device_rtt_ns_median / 1e3, r.device_rtt_ns_p99 / 1e3, r.ring_rtt_ns_median / 1e3,
+           r.ring_rtt_ns_p99 / 1e3);
+    if (r.device_errors) {
+        printf("  device errors: %llu\n", (unsigned long long)r.device_errors);
+        return VGT_EXIT_DATA;
+    }
+    return VGT_EXIT_OK;
+}
+
+int vgt_cmd_bench(int argc, char **argv)
+{
+    size_t n = sizeof(benches) / sizeof(benches[0]);
+    if (argc < 2 || vgt_cli_wants_help(argc, argv)) {
+        printf("usage: vgt bench NAME [options]\n\n"
+               "Runs a microbenchmark; each prints its figure beside a reference measured in\n"
+               "the same run.\n\nbenchmarks:\n");
+        for (size_t i = 0; i < n; i++) {
+            printf("  %-10s %s\n", benches[i].name, benches[i].summary);
+        }
+        printf("\nfifo options: --commands N (default 2000000)  --roundtrips N (default 2000)\n"
+               "              --fifo KiB (FIFO BAR size, default 256)\n");
+        return argc < 2 ? VGT_EXIT_USAGE : VGT_EXIT_OK;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(argv[1], benches[i].name) == 0) {
+            return benches[i].run(argc - 1, argv + 1);
+        }
+    }
+    return vgt_cli_fail(VGT_EXIT_USAGE, "bench", "unknown benchmark '%s'", argv[1]);
+}

@@ -1,0 +1,173 @@
+/* vgt run SAMPLE: boots the VM harness with the SVGA II device and runs a
+ * sample guest program on it. */
+#include "vgt_cli.h"
+#include "vgt_samples.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct run_shots {
+    const char *dir;
+    uint64_t saved;
+    uint64_t failed;
+    char first_error[VGT_ERROR_MESSAGE_MAX];
+} run_shots;
+
+/* Frame tap (FIFO thread): saves what the host shows as DIR/frame-NNNNNN.png. */
+static void save_frame(void *ctx, uint64_t frame, uint64_t seq, const vgt_image *display)
+{
+    (void)seq;
+    run_shots *s = ctx;
+    char path[4096];
+    vgt_error err = {0};
+    if (!display) {
+        vgt_error_set(&err, VGT_E_STATE, "frame %llu: no active screen", (unsigned long long)frame);
+    } else if ((size_t)snprintf(path, sizeof(path), "%s/frame-%06llu.png", s->dir,
+                                (unsigned long long)frame) >= sizeof(path)) {
+        vgt_error_set(&err, VGT_E_INVALID, "screenshot path too long");
+    } else if (vgt_image_write_png(display, path, false, &err) == VGT_OK) {
+        s->saved++;
+        return;
+    }
+    if (s->failed++ == 0) {
+        snprintf(s->first_error, sizeof(s->first_error), "%s", err.message);
+    }
+}
+
+typedef struct run_ctx {
+    const vgt_sample_info *sample;
+    vgt_sample_args args;
+} run_ctx;
+
+static int run_guest(vgt_guest *guest, void *arg)
+{
+    run_ctx *r = arg;
+    return r->sample->entry(guest, &r->args);
+}
+
+static int usage(void)
+{
+    printf("usage: vgt run SAMPLE [--frames N] [--screenshot DIR] [--vram MiB] [--fifo KiB]\n"
+           "               [--width W --height H] [--identity] [--poll-hz N]\n\n"
+           "Boots the VM harness (guest RAM, PCI, the SVGA II device) and runs a sample guest\n"
+           "program on its own thread (`vgt samples` lists them).\n\n"
+           "  --frames N        frames the sample runs (default: the sample's own)\n"
+           "  --screenshot DIR  save every frame the device ends as DIR/frame-000000.png, ...\n"
+           "                    (what the host display shows, hardware cursor included)\n"
+           "  --vram MiB        VRAM / BAR1 size, a power of two (default 32)\n"
+           "  --fifo KiB        FIFO memory / BAR2 size, a power of two (default 256)\n"
+           "  --width/--height  the mode the sample sets (default: the sample's own)\n"
+           "  --identity        map guest RAM and BARs so guest-physical == host address\n"
+           "  --poll-hz N       FIFO poll rate while idle (default 100)\n\n"
+           "Prints one line: frames, commands, device errors, seconds.  Exits 2 when the\n"
+           "sample fails or the device reported errors.\n");
+    return VGT_EXIT_OK;
+}
+
+int vgt_cmd_run(int argc, char **argv)
+{
+    if (vgt_cli_wants_help(argc, argv)) {
+        return usage();
+    }
+    const char *name = NULL;
+    run_shots shots = {0};
+    vgt_vm_config cfg;
+    vgt_vm_config_default(&cfg);
+    run_ctx rc = {0};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        unsigned long long v;
+        bool has = i + 1 < argc;
+        if (a[0] != '-') {
+            if (name) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "run", "more than one sample ('%s', '%s')",
+                                    name, a);
+            }
+            name = a;
+        } else if (strcmp(a, "--frames") == 0 && has &&
+                   vgt_cli_parse_u64(argv[i + 1], 100000000, &v) && v > 0) {
+            rc.args.frames = (uint32_t)v;
+            i++;
+        } else if (strcmp(a, "--screenshot") == 0 && has) {
+            shots.dir = argv[++i];
+        } else if (strcmp(a, "--vram") == 0 && has && vgt_cli_parse_u64(argv[i + 1], 256, &v) &&
+                   v > 0 && !(v & (v - 1))) {
+            cfg.device.vram_size = (uint32_t)v << 20;
+            i++;
+        } else if (strcmp(a, "--fifo") == 0 && has && vgt_cli_parse_u64(argv[i + 1], 16384, &v) &&
+                   v >= 16 && !(v & (v - 1))) {
+            cfg.device.fifo_size = (uint32_t)v << 10;
+            i++;
+        } else if ((strcmp(a, "--width") == 0 || strcmp(a, "--height") == 0) && has &&
+                   vgt_cli_parse_u64(argv[i + 1], 8192, &v) && v > 0) {
+            if (a[2] == 'w') {
+                rc.args.width = (uint32_t)v;
+            } else {
+                rc.args.height = (uint32_t)v;
+            }
+            i++;
+        } else if (strcmp(a, "--poll-hz") == 0 && has &&
+                   vgt_cli_parse_u64(argv[i + 1], 100000, &v) && v > 0) {
+            cfg.device.poll_hz = (uint32_t)v;
+            i++;
+        } else if (strcmp(a, "--identity") == 0) {
+            cfg.identity_map = true;
+        } else {
+            return vgt_cli_fail(VGT_EXIT_USAGE, "run",
+                                "bad option or value '%s' (see vgt run --help)", a);
+        }
+    }
+    if (!name) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "run", "which sample? (vgt samples lists them)");
+    }
+    rc.sample = vgt_sample_find(name);
+    if (!rc.sample) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "run", "unknown sample '%s' (vgt samples lists them)",
+                            name);
+    }
+    if (shots.dir && mkdir(shots.dir, 0777) != 0 && errno != EEXIST) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "run", "cannot create '%s': %s", shots.dir,
+                            strerror(errno));
+    }
+    cfg.device.log = stderr;
+    if (shots.dir) {
+        cfg.device.taps.ctx = &shots;
+        cfg.device.taps.frame_end = save_frame;
+    }
+    vgt_error err = {0};
+    vgt_vm *vm = NULL;
+    if (vgt_vm_create(&cfg, &vm, &err) != VGT_OK) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "run", "%s", err.message);
+    }
+    int exit_code = 0;
+    uint64_t t0 = vgt_now_ns();
+    vgt_status st = vgt_vm_run(vm, run_guest, &rc, &exit_code, &err);
+    double secs = (double)(vgt_now_ns() - t0) / 1e9;
+    vgt_device_stats stats;
+    vgt_device_get_stats(vgt_vm_device(vm), &stats);
+    vgt_vm_destroy(vm);
+    if (st != VGT_OK) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "run", "%s", err.message);
+    }
+    printf("%s: %llu frames, %llu commands, %llu errors, %.3f s", name,
+           (unsigned long long)stats.frames, (unsigned long long)stats.commands,
+           (unsigned long long)stats.errors, secs);
+    if (shots.dir) {
+        printf(", %llu screenshots in %s", (unsigned long long)shots.saved, shots.dir);
+    }
+    printf("\n");
+    if (shots.failed) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "run", "%llu screenshots failed; first: %s",
+                            (unsigned long long)shots.failed, shots.first_error);
+    }
+    if (exit_code != 0) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "run", "sample %s exited with %d", name, exit_code);
+    }
+    if (stats.errors) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "run", "the device reported %llu errors; last: %s",
+                            (unsigned long long)stats.errors, stats.last_error);
+    }
+    return VGT_EXIT_OK;
+}

@@ -1,0 +1,23 @@
+/* vgt samples: lists the sample guest programs. */
+#include "vgt_cli.h"
+#include "vgt_samples.h"
+
+#include <stdio.h>
+
+int vgt_cmd_samples(int argc, char **argv)
+{
+    if (vgt_cli_wants_help(argc, argv)) {
+        printf("usage: vgt samples\n\n"
+               "Lists the sample guest programs that `vgt run SAMPLE` can boot, one per line.\n");
+        return VGT_EXIT_OK;
+    }
+    if (argc > 1) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "samples", "unexpected argument '%s'", argv[1]);
+    }
+    size_t n;
+    const vgt_sample_info *s = vgt_samples(&n);
+    for (size_t i = 0; i < n; i++) {
+        printf("%-12s %s\n", s[i].name, s[i].summary);
+    }
+    return VGT_EXIT_OK;
+}

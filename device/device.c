@@ -1,0 +1,1583 @@
+/* device.c - the virtual SVGA II device: registers, the FIFO consumer
+ * thread, GMRs, fences, IRQs, and the live guest memory interface the
+ * executor uses.  One state struct, one register switch each way, one FIFO
+ * loop; every number from the guest is checked once, at the edge. */
+#include "vgt_device.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#define DEV_MAX_DISPLAYS  16u
+#define DEV_SCRATCH_REGS  64u
+#define DEV_BATCH         64u /* commands per lock hold / STOP update */
+#define DEV_MAX_LOGGED    20u
+#define DEV_BUSY_WAIT_NS  1000000ull
+#define DEV_DESC_PER_PAGE (VGT_SVGA_PAGE_SIZE / 8u)
+
+typedef struct dev_gmr {
+    uint32_t num_pages; /* 0: undefined */
+    uint64_t *ppn;      /* num_pages entries; 0 = not mapped */
+} dev_gmr;
+
+typedef struct dev_display {
+    uint32_t is_primary, x, y, w, h;
+} dev_display;
+
+struct vgt_device {
+    vgt_device_config cfg;
+    uint8_t *vram;
+    uint32_t *fifo;
+    bool own_vram, own_fifo;
+    uint32_t fifo_words;
+    vgt_executor *ex;
+
+    pthread_mutex_t mu;
+    pthread_cond_t wake;     /* doorbell / state change -> FIFO thread */
+    pthread_cond_t progress; /* FIFO thread -> BUSY readers */
+    pthread_t thread;
+    bool thread_started;
+    bool quit;
+    bool doorbell;
+    int lock_waiters; /* guest-thread accesses waiting for mu (atomic) */
+    uint64_t poll_ns;
+
+    /* registers */
+    uint32_t index;
+    uint32_t id;
+    uint32_t enable, width, height, bpp, pitchlock;
+    uint32_t config_done, guest_id, traces;
+    uint32_t irq_mask, irq_status;
+    bool irq_level;
+    uint32_t cursor_id, cursor_x, cursor_y, cursor_on;
+    uint32_t num_guest_displays, display_id;
+    dev_display displays[DEV_MAX_DISPLAYS];
+    uint32_t gmr_id;
+    uint32_t bar_addr[3];
+    uint32_t palette[VGT_SVGA_NUM_PALETTE_REGS];
+    uint32_t scratch[DEV_SCRATCH_REGS];
+    uint32_t caps, fifo_caps;
+
+    /* FIFO consumer */
+    bool running; /* enable && config_done && !stopped */
+    bool stopped; /* fatal FIFO error */
+    bool extended;
+    uint32_t min, max; /* latched when the FIFO started */
+    uint32_t stop;     /* device-owned STOP (first word of the pending command) */
+    uint32_t fetch;    /* next word to copy */
+    uint32_t *cmd;     /* the private copy of the pending command */
+    uint32_t cmd_cap, cmd_have, cmd_need;
+    bool cmd_len_known;
+    vgt_status cmd_len_status; /* length known but command illegal (skip it) */
+    char cmd_len_msg[VGT_ERROR_MESSAGE_MAX];
+    uint64_t cmd_fetch_ns;
+    bool fence_dirty; /* FIFO_FENCE write pending until end of batch */
+    uint32_t last_fence;
+    uint32_t cursor_count_seen;
+    bool frame_dirty;
+    uint64_t seq;     /* next command number */
+    uint64_t cur_seq; /* the command executing (for taps) */
+
+    dev_gmr *gmrs;
+    uint64_t gmr_pages_total;
+
+    vgt_device_stats stats;
+    uint32_t logged;
+};
+
+/* ---- small helpers ------------------------------------------------------ */
+
+static inline uint32_t fifo_ld(const vgt_device *dev, uint32_t idx)
+{
+    return __atomic_load_n(&dev->fifo[idx], __ATOMIC_RELAXED);
+}
+static inline uint32_t fifo_ld_acq(const vgt_device *dev, uint32_t idx)
+{
+    return __atomic_load_n(&dev->fifo[idx], __ATOMIC_ACQUIRE);
+}
+static inline void fifo_st(vgt_device *dev, uint32_t idx, uint32_t v)
+{
+    __atomic_store_n(&dev->fifo[idx], v, __ATOMIC_RELEASE);
+}
+/* A FIFO register exists when the guest's MIN leaves room for it. */
+static inline bool fifo_reg_valid(const vgt_device *dev, uint32_t idx)
+{
+    return dev->min > idx * 4u;
+}
+
+static bool taps_timed(const vgt_device *dev)
+{
+    return dev->cfg.taps.cmd_fetched || dev->cfg.taps.cmd_done;
+}
+
+const char *vgt_device_error_kind_name(vgt_device_error_kind kind)
+{
+    static const char *const names[] = {"register", "fifo-regs", "bad-length", "too-long",
+                                        "decode",   "execute",   "gmr",        "truncated"};
+    return (unsigned)kind < VGT_DEVERR_KIND_COUNT ? names[kind] : "unknown";
+}
+
+__attribute__((format(printf, 5, 6))) static void dev_error(vgt_device *dev,
+                                                            vgt_device_error_kind kind,
+                                                            uint64_t seq, uint32_t offset,
+                                                            const char *fmt, ...)
+{
+    char msg[VGT_ERROR_MESSAGE_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    dev->stats.errors++;
+    dev->stats.errors_by_kind[kind]++;
+    dev->stats.last_error_kind = kind;
+    dev->stats.last_error_offset = offset;
+    snprintf(dev->stats.last_error, sizeof(dev->stats.last_error), "%s", msg);
+    if (dev->cfg.log && dev->logged < DEV_MAX_LOGGED) {
+        dev->logged++;
+        fprintf(dev->cfg.log, "vgt device: %s error at FIFO offset 0x%x: %s%s\n",
+                vgt_device_error_kind_name(kind), offset, msg,
+                dev->logged == DEV_MAX_LOGGED ? " (further errors not printed)" : "");
+    }
+    if (dev->cfg.taps.device_error) {
+        dev->cfg.taps.device_error(dev->cfg.taps.ctx, seq, offset, kind, msg);
+    }
+}
+
+static void dev_lock(vgt_device *dev)
+{
+    __atomic_add_fetch(&dev->lock_waiters, 1, __ATOMIC_RELAXED);
+    pthread_mutex_lock(&dev->mu);
+    __atomic_sub_fetch(&dev->lock_waiters, 1, __ATOMIC_RELAXED);
+}
+
+static void timespec_after(struct timespec *ts, uint64_t ns)
+{
+    clock_gettime(CLOCK_MONOTONIC, ts);
+    uint64_t t = (uint64_t)ts->tv_nsec + ns;
+    ts->tv_sec += (time_t)(t / 1000000000ull);
+    ts->tv_nsec = (long)(t % 1000000000ull);
+}
+
+/* ---- IRQs --------------------------------------------------------------- */
+
+static void irq_update(vgt_device *dev)
+{
+    bool level = (dev->irq_status & dev->irq_mask) != 0;
+    if (level != dev->irq_level) {
+        dev->irq_level = level;
+        if (dev->cfg.irq) {
+            dev->cfg.irq(dev->cfg.irq_ctx, level);
+        }
+    }
+}
+
+/* Raises the sources in `flags` that the mask enables. */
+static void irq_raise(vgt_device *dev, uint32_t flags)
+{
+    uint32_t add = flags & dev->irq_mask & ~dev->irq_status;
+    if (flags & dev->irq_mask) {
+        dev->irq_status |= flags & dev->irq_mask;
+    }
+    if (add) {
+        dev->stats.irqs += (uint64_t)__builtin_popcount(add);
+    }
+    irq_update(dev);
+}
+
+/* ---- GMRs --------------------------------------------------------------- */
+
+static void gmr_free(vgt_device *dev, uint32_t id)
+{
+    dev_gmr *g = &dev->gmrs[id];
+    dev->gmr_pages_total -= g->num_pages;
+    free(g->ppn);
+    g->ppn = NULL;
+    g->num_pages = 0;
+}
+
+static bool ram_page_ok(vgt_device *dev, uint64_t ppn)
+{
+    return ppn != 0 && dev->cfg.ram.page && dev->cfg.ram.page(dev->cfg.ram.ctx, ppn) != NULL;
+}
+
+/* Installs a new page list for GMR id (takes ownership of ppn). */
+static void gmr_install(vgt_device *dev, uint32_t id, uint64_t *ppn, uint32_t n)
+{
+    gmr_free(dev, id);
+    dev->gmrs[id].ppn = ppn;
+    dev->gmrs[id].num_pages = n;
+    dev->gmr_pages_total += n;
+}
+
+static bool gmr_pages_fit(vgt_device *dev, uint32_t id, uint64_t n)
+{
+    uint64_t others = dev->gmr_pages_total - dev->gmrs[id].num_pages;
+    return n <= dev->cfg.gmrs_max_pages && others + n <= dev->cfg.gmrs_max_pages;
+}
+
+/* GMR_DESCRIPTOR write: walks the descriptor chain in guest RAM once. */
+static void gmr_define_registers(vgt_device *dev, uint32_t id, uint32_t desc_ppn)
+{
+    if (id >= dev->cfg.gmr_max_ids) {
+        dev_error(dev, VGT_DEVERR_GMR, UINT64_MAX, 0, "GMR_DESCRIPTOR: GMR id %u >= GMR_MAX_IDS %u",
+                  id, dev->cfg.gmr_max_ids);
+        return;
+    }
+    if (desc_ppn == 0) {
+        gmr_free(dev, id);
+        return;
+    }
+    uint64_t *list = NULL;
+    uint64_t n = 0, cap = 0;
+    uint32_t page = desc_ppn, slot = 0, read = 0;
+    for (;;) {
+        if (read >= dev->cfg.gmr_max_descriptor_length) {
+            dev_error(dev, VGT_DEVERR_GMR, UINT64_MAX, 0,
+                      "GMR %u: more than GMR_MAX_DESCRIPTOR_LENGTH %u descriptors (loop?)", id,
+                      dev->cfg.gmr_max_descriptor_length);
+            goto fail;
+        }
+        if (slot == DEV_DESC_PER_PAGE) {
+            dev_error(dev, VGT_DEVERR_GMR, UINT64_MAX, 0,
+                      "GMR %u: descriptor page 0x%x ends without a terminator or continuation", id,
+                      page);
+            goto fail;
+        }
+        uint8_t *p = dev->cfg.ram.page ? dev->cfg.ram.page(dev->cfg.ram.ctx, page) : NULL;
+        if (!p) {
+            dev_error(dev, VGT_DEVERR_GMR, UINT64_MAX, 0,
+                      "GMR %u: descriptor page 0x%x is outside guest RAM", id, page);
+            goto fail;
+        }
+        uint32_t ppn = __atomic_load_n((uint32_t *)(void *)(p + slot * 8u), __ATOMIC_RELAXED);
+        uint32_t cnt = __atomic_load_n((uint32_t *)(void *)(p + slot * 8u + 4u), __ATOMIC_RELAXED);
+        read++;
+        slot++;
+        if (ppn == 0 && cnt == 0) {
+            break;
+        }
+        if (cnt == 0) {
+            page = ppn;
+            slot = 0;
+            continue;
+        }
+        if (ppn == 0 || !gmr_pages_fit(dev, id, n + cnt)) {
+            dev_error(dev, VGT_DEVERR_GMR, UINT64_MAX, 0,
+                      ppn == 0 ? "GMR %u: descriptor with PPN 0 and %u pages"
+                               : "GMR %u: %u more pages exceed GMRS_MAX_PAGES",
+                      id, cnt);
+            goto fail;
+        }
+        if (n + cnt > cap) {
+            uint64_t ncap = cap ? cap : 64;
+            while (ncap < n + cnt) {
+                ncap *= 2;
+            }
+            uint64_t *nl = realloc(list, ncap * sizeof(*nl));
+            if (!nl) {
+                dev_error(dev, VGT_DEVERR_GMR, UINT64_MAX, 0, "GMR %u: out of memory", id);
+                goto fail;
+            }
+            list = nl;
+            cap = ncap;
+        }
+        for (uint32_t i = 0; i < cnt; i++) {
+            uint64_t pp = (uint64_t)ppn + i;
+            if (!ram_page_ok(dev, pp)) {
+                dev_error(dev, VGT_DEVERR_GMR, UINT64_MAX, 0,
+                          "GMR %u: page 0x%llx is outside guest RAM", id, (unsigned long long)pp);
+                goto fail;
+            }
+            list[n++] = pp;
+        }
+    }
+    gmr_install(dev, id, list, (uint32_t)n);
+    return;
+fail:
+    free(list);
+    gmr_free(dev, id); /* a failed definition leaves the GMR undefined */
+}
+
+/* Resolves [offset, offset+len) of a GMR; fails without side effects. */
+static vgt_status gmr_check(vgt_device *dev, uint32_t gmr, uint32_t offset, uint32_t len,
+                            vgt_error *err)
+{
+    if (gmr == VGT_SVGA_GMR_FRAMEBUFFER) {
+        if (!vgt_range_inside(offset, len, dev->cfg.vram_size)) {
+            return vgt_error_set(err, VGT_E_RANGE,
+                                 "%u bytes at VRAM offset %u run past the %u-byte VRAM", len,
+                                 offset, dev->cfg.vram_size);
+        }
+        return VGT_OK;
+    }
+    if (gmr >= dev->cfg.gmr_max_ids || dev->gmrs[gmr].num_pages == 0) {
+        return vgt_error_set(err, VGT_E_NOTFOUND, "GMR %u is not defined", gmr);
+    }
+    const dev_gmr *g = &dev->gmrs[gmr];
+    if (!vgt_range_inside(offset, len, (uint64_t)g->num_pages * VGT_SVGA_PAGE_SIZE)) {
+        return vgt_error_set(err, VGT_E_RANGE, "%u bytes at offset %u run past GMR %u (%u pages)",
+                             len, offset, gmr, g->num_pages);
+    }
+    if (len == 0) {
+        return VGT_OK;
+    }
+    for (uint64_t pg = offset / VGT_SVGA_PAGE_SIZE; pg <= (offset + (uint64_t)len - 1) / 4096u;
+         pg++) {
+        if (!g->ppn[pg] || !dev->cfg.ram.page(dev->cfg.ram.ctx, g->ppn[pg])) {
+            return vgt_error_set(err, VGT_E_RANGE, "page %llu of GMR %u is not mapped",
+                                 (unsigned long long)pg, gmr);
+        }
+    }
+    return VGT_OK;
+}
+
+/* Copies between a checked GMR range and buf (to_guest: buf -> guest). */
+static void gmr_copy(vgt_device *dev, uint32_t gmr, uint32_t offset, void *buf, uint32_t len,
+                     bool to_guest)
+{
+    uint8_t *b = buf;
+    if (gmr == VGT_SVGA_GMR_FRAMEBUFFER) {
+        if (to_guest) {
+            memcpy(dev->vram + offset, b, len);
+        } else {
+            memcpy(b, dev->vram + offset, len);
+        }
+        return;
+    }
+    const dev_gmr *g = &dev->gmrs[gmr];
+    uint64_t off = offset;
+    while (len) {
+        uint32_t in_page = (uint32_t)(off % VGT_SVGA_PAGE_SIZE);
+        uint32_t chunk = VGT_SVGA_PAGE_SIZE - in_page;
+        chunk = chunk < len ? chunk : len;
+        uint8_t *p = dev->cfg.ram.page(dev->cfg.ram.ctx, g->ppn[off / VGT_SVGA_PAGE_SIZE]);
+        if (to_guest) {
+            memcpy(p + in_page, b, chunk);
+        } else {
+            memcpy(b, p + in_page, chunk);
+        }
+        b += chunk;
+        off += chunk;
+        len -= chunk;
+    }
+}
+
+/* The live guest memory interface given to the executor. */
+static vgt_status mem_read(void *ctx, uint32_t gmr, uint32_t offset, void *dst, uint32_t len,
+                           vgt_error *err)
+{
+    vgt_device *dev = ctx;
+    vgt_status st = gmr_check(dev, gmr, offset, len, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    gmr_copy(dev, gmr, offset, dst, len, false);
+    dev->stats.bytes_read += len;
+    if (dev->cfg.taps.mem_read) {
+        dev->cfg.taps.mem_read(dev->cfg.taps.ctx, dev->cur_seq, gmr, offset, dst, len);
+    }
+    return VGT_OK;
+}
+
+static vgt_status mem_write(void *ctx, uint32_t gmr, uint32_t offset, const void *src, uint32_t len,
+                            vgt_error *err)
+{
+    vgt_device *dev = ctx;
+    vgt_status st = gmr_check(dev, gmr, offset, len, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    gmr_copy(dev, gmr, offset, (void *)src, len, true);
+    dev->stats.bytes_written += len;
+    if (dev->cfg.taps.mem_written) {
+        dev->cfg.taps.mem_written(dev->cfg.taps.ctx, dev->cur_seq, gmr, offset, src, len);
+    }
+    return VGT_OK;
+}
+
+static vgt_status cmd_define_gmr2(vgt_device *dev, const vgt_svga_cmd_define_gmr2 *c,
+                                  vgt_error *err)
+{
+    if (c->gmr_id >= dev->cfg.gmr_max_ids) {
+        return vgt_error_set(err, VGT_E_RANGE, "DEFINE_GMR2: GMR id %u >= GMR_MAX_IDS %u",
+                             c->gmr_id, dev->cfg.gmr_max_ids);
+    }
+    if (c->num_pages == 0) {
+        gmr_free(dev, c->gmr_id);
+        return VGT_OK;
+    }
+    if (!gmr_pages_fit(dev, c->gmr_id, c->num_pages)) {
+        return vgt_error_set(err, VGT_E_RANGE, "DEFINE_GMR2: %u pages exceed GMRS_MAX_PAGES %u",
+                             c->num_pages, dev->cfg.gmrs_max_pages);
+    }
+    uint64_t *ppn = calloc(c->num_pages, sizeof(*ppn));
+    if (!ppn) {
+        return vgt_error_set(err, VGT_E_NOMEM, "DEFINE_GMR2: out of memory for %u pages",
+                             c->num_pages);
+    }
+    gmr_install(dev, c->gmr_id, ppn, c->num_pages);
+    return VGT_OK;
+}
+
+static vgt_status cmd_remap_gmr2(vgt_device *dev, const vgt_cmd *cmd, vgt_error *err)
+{
+    const vgt_svga_cmd_remap_gmr2 *c = &cmd->u.remap_gmr2;
+    if (c->gmr_id >= dev->cfg.gmr_max_ids || dev->gmrs[c->gmr_id].num_pages == 0) {
+        return vgt_error_set(err, VGT_E_NOTFOUND, "REMAP_GMR2: GMR %u is not defined", c->gmr_id);
+    }
+    dev_gmr *g = &dev->gmrs[c->gmr_id];
+    if (!vgt_range_inside(c->offset_pages, c->num_pages, g->num_pages)) {
+        return vgt_error_set(err, VGT_E_RANGE, "REMAP_GMR2: pages %u+%u outside GMR %u of %u pages",
+                             c->offset_pages, c->num_pages, c->gmr_id, g->num_pages);
+    }
+    bool ppn64 = (c->flags & VGT_SVGA_REMAP_GMR2_PPN64) != 0;
+    bool single = (c->flags & VGT_SVGA_REMAP_GMR2_SINGLE_PPN) != 0;
+    uint32_t entries = single ? 1u : c->num_pages;
+    uint32_t ew = ppn64 ? 2u : 1u;
+    uint64_t *list = calloc(entries ? entries : 1, sizeof(*list));
+    if (!list) {
+        return vgt_error_set(err, VGT_E_NOMEM, "REMAP_GMR2: out of memory");
+    }
+    vgt_status st = VGT_OK;
+    if (c->flags & VGT_SVGA_REMAP_GMR2_VIA_GMR) {
+        vgt_svga_guest_ptr ptr;
+        if (cmd->items.count != 1 || cmd->items.elem_words != 2) {
+            st = vgt_error_set(err, VGT_E_FORMAT, "REMAP_GMR2: VIA_GMR without a guest pointer");
+            goto out;
+        }
+        vgt_cmd_array_get(&cmd->items, 0, &ptr);
+        if (ptr.gmr_id == c->gmr_id) {
+            st = vgt_error_set(err, VGT_E_INVALID, "REMAP_GMR2: page list inside GMR %u itself",
+                               c->gmr_id);
+            goto out;
+        }
+        uint32_t bytes = entries * ew * 4u;
+        uint32_t *tmp = malloc(bytes ? bytes : 4);
+        if (!tmp) {
+            st = vgt_error_set(err, VGT_E_NOMEM, "REMAP_GMR2: out of memory");
+            goto out;
+        }
+        st = mem_read(dev, ptr.gmr_id, ptr.offset, tmp, bytes, err);
+        for (uint32_t i = 0; st == VGT_OK && i < entries; i++) {
+            list[i] = ppn64 ? ((uint64_t)tmp[2 * i + 1] << 32) | tmp[2 * i] : tmp[i];
+        }
+        free(tmp);
+        if (st != VGT_OK) {
+            vgt_error_prefix(err, "REMAP_GMR2 page list");
+            goto out;
+        }
+    } else {
+        if (cmd->items.count != entries || cmd->items.elem_words != ew) {
+            st = vgt_error_set(err, VGT_E_FORMAT, "REMAP_GMR2: %u page entries, expected %u",
+                               cmd->items.count, entries);
+            goto out;
+        }
+        for (uint32_t i = 0; i < entries; i++) {
+            uint32_t w[2] = {0, 0};
+            vgt_cmd_array_get(&cmd->items, i, w);
+            list[i] = ppn64 ? ((uint64_t)w[1] << 32) | w[0] : w[0];
+        }
+    }
+    for (uint32_t i = 0; i < entries; i++) {
+        if (!ram_page_ok(dev, list[i])) {
+            st = vgt_error_set(err, VGT_E_RANGE,
+                               "REMAP_GMR2: PPN 0x%llx (entry %u) outside guest RAM",
+                               (unsigned long long)list[i], i);
+            goto out;
+        }
+    }
+    for (uint32_t i = 0; i < c->num_pages; i++) {
+        g->ppn[c->offset_pages + i] = single ? list[0] : list[i];
+    }
+out:
+    free(list);
+    return st;
+}
+
+/* ---- mode and display --------------------------------------------------- */
+
+static uint32_t bytes_per_line(const vgt_device *dev)
+{
+    return dev->pitchlock ? dev->pitchlock : dev->width * 4u;
+}
+
+static void apply_mode(vgt_device *dev)
+{
+    vgt_display_mode m = {
+        .enabled = (dev->enable & VGT_SVGA_ENABLE_ENABLE) && !(dev->enable & VGT_SVGA_ENABLE_HIDE),
+        .width = dev->width,
+        .height = dev->height,
+        .bits_per_pixel = dev->bpp,
+        .bytes_per_line = bytes_per_line(dev),
+        .fb_offset = 0,
+    };
+    vgt_error err = {0};
+    if (m.enabled && (uint64_t)m.bytes_per_line * m.height > dev->cfg.vram_size) {
+        dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0,
+                  "mode %ux%u (pitch %u) does not fit in %u bytes of VRAM; display disabled",
+                  m.width, m.height, m.bytes_per_line, dev->cfg.vram_size);
+        m.enabled = false;
+    }
+    if (vgt_executor_set_mode(dev->ex, &m, &err) != VGT_OK) {
+        dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0, "%s", err.message);
+    }
+}
+
+static void sample_cursor(vgt_device *dev)
+{
+    if (!dev->running || !dev->extended || !(dev->fifo_caps & VGT_SVGA_FIFO_CAP_CURSOR_BYPASS_3)) {
+        return;
+    }
+    uint32_t count = fifo_ld_acq(dev, VGT_SVGA_FIFO_CURSOR_COUNT);
+    if (count == dev->cursor_count_seen) {
+        return;
+    }
+    dev->cursor_count_seen = count;
+    uint32_t on = fifo_ld(dev, VGT_SVGA_FIFO_CURSOR_ON);
+    int32_t x = (int32_t)fifo_ld(dev, VGT_SVGA_FIFO_CURSOR_X);
+    int32_t y = (int32_t)fifo_ld(dev, VGT_SVGA_FIFO_CURSOR_Y);
+    uint32_t screen = (dev->fifo_caps & VGT_SVGA_FIFO_CAP_SCREEN_OBJECT)
+                          ? fifo_ld(dev, VGT_SVGA_FIFO_CURSOR_SCREEN_ID)
+                          : VGT_SVGA_ID_INVALID;
+    bool visible = on == VGT_SVGA_CURSOR_ON_SHOW || on == VGT_SVGA_CURSOR_ON_RESTORE_TO_FB;
+    vgt_executor_set_cursor(dev->ex, visible, x, y, screen);
+    if (dev->cfg.taps.cursor) {
+        dev->cfg.taps.cursor(dev->cfg.taps.ctx, dev->cur_seq, visible, x, y, screen);
+    }
+}
+
+static void frame_end(vgt_device *dev)
+{
+    sample_cursor(dev);
+    uint64_t frame = dev->stats.frames++;
+    dev->frame_dirty = false;
+    if (dev->cfg.taps.frame_end) {
+        const vgt_image *img = NULL;
+        vgt_error err = {0};
+        if (vgt_executor_compose(dev->ex, &img, &err) != VGT_OK) {
+            img = NULL;
+        }
+        dev->cfg.taps.frame_end(dev->cfg.taps.ctx, frame, dev->cur_seq, img);
+    }
+}
+
+/* ---- FIFO --------------------------------------------------------------- */
+
+static void fifo_write_reg_block(vgt_device *dev)
+{
+    /* The extended FIFO registers the device owns. */
+    fifo_st(dev, VGT_SVGA_FIFO_CAPABILITIES, dev->fifo_caps);
+    fifo_st(dev, VGT_SVGA_FIFO_FLAGS, 0);
+    uint32_t hw = 0;
+    uint32_t caps[VGT_SVGA_FIFO_3D_CAPS_LAST - VGT_SVGA_FIFO_3D_CAPS + 1];
+    memset(caps, 0, sizeof(caps));
+    uint32_t n = vgt_executor_3d_caps(dev->ex, &hw, caps, (uint32_t)(sizeof(caps) / 4));
+    (void)n;
+    fifo_st(dev, VGT_SVGA_FIFO_3D_HWVERSION, dev->cfg.enable_3d ? hw : 0);
+    fifo_st(dev, VGT_SVGA_FIFO_3D_HWVERSION_REVISED, dev->cfg.enable_3d ? hw : 0);
+    for (uint32_t i = 0; i < sizeof(caps) / 4; i++) {
+        fifo_st(dev, VGT_SVGA_FIFO_3D_CAPS + i, dev->cfg.enable_3d ? caps[i] : 0);
+    }
+}
+
+static void cmd_reset(vgt_device *dev)
+{
+    dev->cmd_have = 0;
+    dev->cmd_need = 1;
+    dev->cmd_len_known = false;
+    dev->cmd_len_status = VGT_OK;
+}
+
+static void fifo_halt(vgt_device *dev)
+{
+    if (dev->running && dev->cmd_have > 0) {
+        dev_error(dev, VGT_DEVERR_TRUNCATED, UINT64_MAX, dev->stop,
+                  "a %u-word partial command was discarded when the FIFO was disabled",
+                  dev->cmd_have);
+    }
+    if (dev->running && dev->fence_dirty) {
+        fifo_st(dev, VGT_SVGA_FIFO_FENCE, dev->last_fence);
+        dev->fence_dirty = false;
+    }
+    dev->running = false;
+    cmd_reset(dev);
+}
+
+/* Validates the FIFO registers once and starts consuming. */
+static void fifo_start(vgt_device *dev)
+{
+    uint32_t min = fifo_ld(dev, VGT_SVGA_FIFO_MIN);
+    uint32_t max = fifo_ld(dev, VGT_SVGA_FIFO_MAX);
+    uint32_t next = fifo_ld(dev, VGT_SVGA_FIFO_NEXT_CMD);
+    uint32_t stop = fifo_ld(dev, VGT_SVGA_FIFO_STOP);
+    const char *why = NULL;
+    if ((min | max | next | stop) & 3u) {
+        why = "not 4-byte aligned";
+    } else if (min < 16u) {
+        why = "MIN below 16 (the 4 basic registers)";
+    } else if (max > dev->cfg.fifo_size || min >= max) {
+        why = "MIN/MAX outside FIFO memory";
+    } else if (max - min < VGT_SVGA_FIFO_MIN_RING_BYTES) {
+        why = "ring smaller than 10 KiB";
+    } else if (next < min || next >= max || stop < min || stop >= max) {
+        why = "NEXT_CMD/STOP outside [MIN, MAX)";
+    }
+    if (why) {
+        dev_error(dev, VGT_DEVERR_FIFO_REGS, UINT64_MAX, 0,
+                  "FIFO registers MIN=0x%x MAX=0x%x NEXT_CMD=0x%x STOP=0x%x: %s; FIFO stopped", min,
+                  max, next, stop, why);
+        dev->stopped = true;
+        dev->running = false;
+        return;
+    }
+    dev->min = min;
+    dev->max = max;
+    dev->stop = dev->fetch = stop;
+    dev->extended = min >= 4u * VGT_SVGA_FIFO_EXTENDED_MANDATORY_REGS;
+    cmd_reset(dev);
+    dev->fence_dirty = false;
+    dev->frame_dirty = false;
+    if (dev->extended) {
+        fifo_write_reg_block(dev);
+        fifo_st(dev, VGT_SVGA_FIFO_CURSOR_ON, 0);
+        fifo_st(dev, VGT_SVGA_FIFO_CURSOR_X, 0);
+        fifo_st(dev, VGT_SVGA_FIFO_CURSOR_Y, 0);
+        fifo_st(dev, VGT_SVGA_FIFO_CURSOR_COUNT, 0);
+        fifo_st(dev, VGT_SVGA_FIFO_CURSOR_SCREEN_ID, VGT_SVGA_ID_INVALID);
+        dev->cursor_count_seen = 0;
+        if (fifo_reg_valid(dev, VGT_SVGA_FIFO_BUSY)) {
+            fifo_st(dev, VGT_SVGA_FIFO_BUSY, 0);
+        }
+    }
+    dev->running = true;
+    dev->doorbell = true;
+    pthread_cond_signal(&dev->wake);
+}
+
+static void fifo_update_running(vgt_device *dev)
+{
+    bool want = (dev->enable & VGT_SVGA_ENABLE_ENABLE) && dev->config_done && !dev->stopped;
+    if (want && !dev->running) {
+        fifo_start(dev);
+    } else if (!want && dev->running) {
+        fifo_halt(dev);
+    }
+}
+
+/* A fatal FIFO error: processing stops until re-enable or reset. */
+static void fifo_stop(vgt_device *dev)
+{
+    fifo_halt(dev);
+    dev->stopped = true;
+}
+
+static void flush_fence(vgt_device *dev)
+{
+    if (dev->fence_dirty) {
+        fifo_st(dev, VGT_SVGA_FIFO_FENCE, dev->last_fence);
+        dev->fence_dirty = false;
+    }
+}
+
+static vgt_status cmd_fence(vgt_device *dev, uint32_t fence)
+{
+    if (dev->frame_dirty) {
+        frame_end(dev);
+    }
+    dev->stats.fences++;
+    dev->last_fence = fence;
+    uint32_t want = dev->irq_mask & (VGT_SVGA_IRQ_ANY_FENCE | VGT_SVGA_IRQ_FENCE_GOAL);
+    if (fifo_reg_valid(dev, VGT_SVGA_FIFO_FENCE)) {
+        if (want || dev->cfg.taps.fence_passed) {
+            fifo_st(dev, VGT_SVGA_FIFO_FENCE, fence);
+            dev->fence_dirty = false;
+        } else {
+            dev->fence_dirty = true; /* written at the end of the batch */
+        }
+    }
+    if (dev->cfg.taps.fence_passed) {
+        dev->cfg.taps.fence_passed(dev->cfg.taps.ctx, dev->cur_seq, fence);
+    }
+    uint32_t irqs = 0;
+    if (dev->irq_mask & VGT_SVGA_IRQ_ANY_FENCE) {
+        irqs |= VGT_SVGA_IRQ_ANY_FENCE;
+    }
+    if ((dev->irq_mask & VGT_SVGA_IRQ_FENCE_GOAL) &&
+        fifo_reg_valid(dev, VGT_SVGA_FIFO_FENCE_GOAL) &&
+        fifo_ld(dev, VGT_SVGA_FIFO_FENCE_GOAL) == fence) {
+        irqs |= VGT_SVGA_IRQ_FENCE_GOAL;
+    }
+    if (irqs) {
+        irq_raise(dev, irqs);
+    }
+    return VGT_OK;
+}
+
+/* Decodes and executes one whole command copied at FIFO offset `offset`. */
+static void exec_command(vgt_device *dev, uint32_t offset, const uint32_t *w, uint32_t n)
+{
+    bool timed = taps_timed(dev);
+    uint64_t seq = dev->seq++;
+    dev->cur_seq = seq;
+    dev->stats.commands++;
+    dev->stats.fifo_bytes += (uint64_t)n * 4u;
+    if (dev->cfg.taps.cmd_fetched) {
+        dev->cfg.taps.cmd_fetched(dev->cfg.taps.ctx, seq, offset, w, n, dev->cmd_fetch_ns);
+    }
+    uint64_t t0 = timed ? vgt_now_ns() : 0;
+    vgt_error err;
+    err.code = VGT_OK;
+    err.message[0] = '\0';
+    vgt_cmd cmd;
+    vgt_device_error_kind kind = VGT_DEVERR_DECODE;
+    vgt_status st = dev->cmd_len_status;
+    if (st != VGT_OK) {
+        vgt_error_set(&err, st, "%s", dev->cmd_len_msg);
+    } else {
+        st = vgt_cmd_decode(w, n, &cmd, &err);
+    }
+    if (st == VGT_OK) {
+        kind = VGT_DEVERR_EXECUTE;
+        switch (cmd.id) {
+        case VGT_SVGA_CMD_FENCE:
+            st = cmd_fence(dev, cmd.u.fence.fence);
+            break;
+        case VGT_SVGA_CMD_DEFINE_GMR2:
+            kind = VGT_DEVERR_GMR;
+            st = cmd_define_gmr2(dev, &cmd.u.define_gmr2, &err);
+            break;
+        case VGT_SVGA_CMD_REMAP_GMR2:
+            kind = VGT_DEVERR_GMR;
+            st = cmd_remap_gmr2(dev, &cmd, &err);
+            break;
+        case VGT_SVGA_CMD_ESCAPE:
+            /* Recognised and skipped: no escape namespace is implemented. */
+            dev->stats.escapes++;
+            break;
+        default: {
+            vgt_exec_result res;
+            st = vgt_executor_execute(dev->ex, &cmd, &res, &err);
+            if (st == VGT_OK && res.screen_changed) {
+                dev->frame_dirty = true;
+            }
+            if (st == VGT_OK && res.ends_frame) {
+                frame_end(dev);
+            }
+            break;
+        }
+        }
+    }
+    if (st != VGT_OK) {
+        dev->stats.commands_failed++;
+        dev_error(dev, kind, seq, offset, "%s (command %s, seq %llu)", err.message,
+                  vgt_cmd_name(w[0]), (unsigned long long)seq);
+    }
+    if (dev->cfg.taps.cmd_done) {
+        dev->cfg.taps.cmd_done(dev->cfg.taps.ctx, seq, st, st == VGT_OK ? NULL : err.message, t0,
+                               vgt_now_ns());
+    }
+}
+
+static bool cmd_grow(vgt_device *dev, uint32_t words)
+{
+    if (words <= dev->cmd_cap) {
+        return true;
+    }
+    uint32_t cap = dev->cmd_cap ? dev->cmd_cap : 64;
+    while (cap < words) {
+        cap *= 2;
+    }
+    uint32_t *p = realloc(dev->cmd, (size_t)cap * 4u);
+    if (!p) {
+        return false;
+    }
+    dev->cmd = p;
+    dev->cmd_cap = cap;
+    return true;
+}
+
+/* Drops everything the guest committed so far (the length of the command at
+ * STOP cannot be known, so the next command boundary cannot be found). */
+static void fifo_drop_to(vgt_device *dev, uint32_t next)
+{
+    dev->stop = dev->fetch = next;
+    fifo_st(dev, VGT_SVGA_FIFO_STOP, next);
+    cmd_reset(dev);
+}
+
+/* One pass: reads MIN/MAX/NEXT_CMD once, copies and executes up to
+ * DEV_BATCH commands.  Returns the number of words consumed (STOP moved). */
+static uint32_t fifo_pass(vgt_device *dev)
+{
+    uint32_t min = fifo_ld(dev, VGT_SVGA_FIFO_MIN);
+    uint32_t max = fifo_ld(dev, VGT_SVGA_FIFO_MAX);
+    uint32_t next = fifo_ld_acq(dev, VGT_SVGA_FIFO_NEXT_CMD);
+    if (min != dev->min || max != dev->max) {
+        dev_error(dev, VGT_DEVERR_FIFO_REGS, UINT64_MAX, dev->stop,
+                  "MIN/MAX changed from 0x%x/0x%x to 0x%x/0x%x while the FIFO runs; FIFO stopped",
+                  dev->min, dev->max, min, max);
+        fifo_stop(dev);
+        return 0;
+    }
+    if (next < min || next >= max || (next & 3u)) {
+        dev_error(dev, VGT_DEVERR_FIFO_REGS, UINT64_MAX, dev->stop,
+                  "NEXT_CMD 0x%x outside [0x%x, 0x%x) or misaligned; FIFO stopped", next, min, max);
+        fifo_stop(dev);
+        return 0;
+    }
+    uint32_t ring_words = (max - min) / 4u - 1u; /* one word always stays free */
+    uint32_t consumed = 0;
+    uint32_t done = 0;
+    while (done < DEV_BATCH) {
+        /* Copy words until the command is whole (or the guest's data ends). */
+        while (dev->cmd_have < dev->cmd_need) {
+            if (dev->fetch == next) {
+                goto out;
+            }
+            if (dev->cmd_have == 0 && taps_timed(dev)) {
+                dev->cmd_fetch_ns = vgt_now_ns();
+            }
+            dev->cmd[dev->cmd_have++] = fifo_ld(dev, dev->fetch / 4u);
+            dev->fetch += 4u;
+            if (dev->fetch == max) {
+                dev->fetch = min;
+            }
+            if (dev->cmd_have == dev->cmd_need && !dev->cmd_len_known) {
+                uint32_t total = 0;
+                vgt_error err;
+                err.code = VGT_OK;
+                err.message[0] = '\0';
+                vgt_status st = vgt_cmd_length(dev->cmd, dev->cmd_have, &total, &err);
+                if (st == VGT_OK && total < dev->cmd_have) {
+                    st = vgt_error_set(&err, VGT_E_INVALID, "length %u words < %u already read",
+                                       total, dev->cmd_have);
+                    total = 0;
+                }
+                if (st == VGT_OK) {
+                    dev->cmd_len_known = true;
+                } else if (st != VGT_E_TRUNCATED) {
+                    if (total <= dev->cmd_have || total > ring_words) {
+                        dev_error(dev, VGT_DEVERR_BAD_LENGTH, dev->seq, dev->stop,
+                                  "%s; dropping the %u bytes up to NEXT_CMD", err.message,
+                                  (next - dev->stop + (max - min)) % (max - min));
+                        consumed++;
+                        fifo_drop_to(dev, next);
+                        goto out;
+                    }
+                    /* Length known (an unknown 3D id): skip it whole. */
+                    dev->cmd_len_known = true;
+                    dev->cmd_len_status = st;
+                    snprintf(dev->cmd_len_msg, sizeof(dev->cmd_len_msg), "%s", err.message);
+                }
+                if (total > ring_words) {
+                    dev_error(dev, VGT_DEVERR_TOO_LONG, dev->seq, dev->stop,
+                              "command %s of %u words can never fit the %u-word ring; dropping "
+                              "up to NEXT_CMD",
+                              vgt_cmd_name(dev->cmd[0]), total, ring_words);
+                    consumed++;
+                    fifo_drop_to(dev, next);
+                    goto out;
+                }
+                if (!cmd_grow(dev, total)) {
+                    dev_error(dev, VGT_DEVERR_TOO_LONG, dev->seq, dev->stop,
+                              "out of memory for a %u-word command; dropping up to NEXT_CMD",
+                              total);
+                    consumed++;
+                    fifo_drop_to(dev, next);
+                    goto out;
+                }
+                dev->cmd_need = total;
+            }
+        }
+        uint32_t offset = dev->stop;
+        uint32_t n = dev->cmd_need;
+        exec_command(dev, offset, dev->cmd, n);
+        cmd_reset(dev);
+        if (!dev->running) {
+            return consumed + n; /* the command disabled the FIFO (cannot today) */
+        }
+        dev->stop = dev->fetch;
+        consumed += n;
+        done++;
+    }
+out:
+    if (consumed) {
+        flush_fence(dev);
+        fifo_st(dev, VGT_SVGA_FIFO_STOP, dev->stop);
+    }
+    return consumed;
+}
+
+static bool fifo_has_work(vgt_device *dev)
+{
+    return dev->running && fifo_ld_acq(dev, VGT_SVGA_FIFO_NEXT_CMD) != dev->fetch;
+}
+
+static void set_fifo_busy(vgt_device *dev, uint32_t v)
+{
+    if (dev->running && fifo_reg_valid(dev, VGT_SVGA_FIFO_BUSY)) {
+        __atomic_store_n(&dev->fifo[VGT_SVGA_FIFO_BUSY], v, __ATOMIC_SEQ_CST);
+    }
+}
+
+static void *fifo_thread(void *arg)
+{
+    vgt_device *dev = arg;
+    pthread_mutex_lock(&dev->mu);
+    while (!dev->quit) {
+        if (dev->running) {
+            set_fifo_busy(dev, 1);
+            uint32_t consumed = fifo_pass(dev);
+            if (consumed) {
+                if (dev->irq_mask & VGT_SVGA_IRQ_FIFO_PROGRESS) {
+                    irq_raise(dev, VGT_SVGA_IRQ_FIFO_PROGRESS);
+                }
+                pthread_cond_broadcast(&dev->progress);
+                /* Let waiting register accesses in between batches. */
+                pthread_mutex_unlock(&dev->mu);
+                if (__atomic_load_n(&dev->lock_waiters, __ATOMIC_RELAXED)) {
+                    sched_yield();
+                }
+                pthread_mutex_lock(&dev->mu);
+                continue;
+            }
+            /* Going idle: announce it, then look once more (the guest checks
+             * FIFO_BUSY after writing NEXT_CMD before ringing SYNC). */
+            set_fifo_busy(dev, 0);
+            __atomic_thread_fence(__ATOMIC_SEQ_CST);
+            if (fifo_has_work(dev)) {
+                continue;
+            }
+        }
+        pthread_cond_broadcast(&dev->progress);
+        if (dev->doorbell) {
+            dev->doorbell = false;
+            dev->stats.wakeups++;
+            continue;
+        }
+        struct timespec ts;
+        timespec_after(&ts, dev->poll_ns);
+        pthread_cond_timedwait(&dev->wake, &dev->mu, &ts);
+        dev->doorbell = false;
+        dev->stats.wakeups++;
+    }
+    pthread_mutex_unlock(&dev->mu);
+    return NULL;
+}
+
+/* ---- registers ---------------------------------------------------------- */
+
+static bool reg_needs_id1(uint32_t reg)
+{
+    return reg >= VGT_SVGA_REG_CAPABILITIES;
+}
+
+static uint32_t reg_busy(vgt_device *dev)
+{
+    if (!dev->running) {
+        return 0;
+    }
+    if (!fifo_has_work(dev) && dev->cmd_have == 0) {
+        return 0;
+    }
+    /* Let the FIFO thread process for a while, as a synchronous sync would. */
+    dev->doorbell = true;
+    pthread_cond_signal(&dev->wake);
+    struct timespec ts;
+    timespec_after(&ts, DEV_BUSY_WAIT_NS);
+    pthread_cond_timedwait(&dev->progress, &dev->mu, &ts);
+    return (dev->running && (fifo_has_work(dev) || dev->cmd_have != 0)) ? 1u : 0u;
+}
+
+static uint32_t reg_read(vgt_device *dev, uint32_t reg)
+{
+    if (reg_needs_id1(reg) && dev->id < VGT_SVGA_ID_1) {
+        return 0;
+    }
+    switch (reg) {
+    case VGT_SVGA_REG_ID:
+        return dev->id;
+    case VGT_SVGA_REG_ENABLE:
+        return dev->enable;
+    case VGT_SVGA_REG_WIDTH:
+        return dev->width;
+    case VGT_SVGA_REG_HEIGHT:
+        return dev->height;
+    case VGT_SVGA_REG_MAX_WIDTH:
+        return dev->cfg.max_width;
+    case VGT_SVGA_REG_MAX_HEIGHT:
+        return dev->cfg.max_height;
+    case VGT_SVGA_REG_DEPTH:
+        return 24;
+    case VGT_SVGA_REG_BITS_PER_PIXEL:
+    case VGT_SVGA_REG_HOST_BITS_PER_PIXEL:
+        return dev->bpp;
+    case VGT_SVGA_REG_PSEUDOCOLOR:
+        return 0;
+    case VGT_SVGA_REG_RED_MASK:
+        return 0x00FF0000u;
+    case VGT_SVGA_REG_GREEN_MASK:
+        return 0x0000FF00u;
+    case VGT_SVGA_REG_BLUE_MASK:
+        return 0x000000FFu;
+    case VGT_SVGA_REG_BYTES_PER_LINE:
+        return bytes_per_line(dev);
+    case VGT_SVGA_REG_FB_START:
+        return dev->bar_addr[1];
+    case VGT_SVGA_REG_FB_OFFSET:
+        return 0;
+    case VGT_SVGA_REG_VRAM_SIZE:
+    case VGT_SVGA_REG_FB_SIZE:
+    case VGT_SVGA_REG_MEMORY_SIZE:
+        return dev->cfg.vram_size;
+    case VGT_SVGA_REG_CAPABILITIES:
+        return dev->caps;
+    case VGT_SVGA_REG_MEM_START:
+        return dev->bar_addr[2];
+    case VGT_SVGA_REG_MEM_SIZE:
+        return dev->cfg.fifo_size;
+    case VGT_SVGA_REG_CONFIG_DONE:
+        return dev->config_done;
+    case VGT_SVGA_REG_SYNC:
+        return 0;
+    case VGT_SVGA_REG_BUSY:
+        return reg_busy(dev);
+    case VGT_SVGA_REG_GUEST_ID:
+        return dev->guest_id;
+    case VGT_SVGA_REG_CURSOR_ID:
+        return dev->cursor_id;
+    case VGT_SVGA_REG_CURSOR_X:
+        return dev->cursor_x;
+    case VGT_SVGA_REG_CURSOR_Y:
+        return dev->cursor_y;
+    case VGT_SVGA_REG_CURSOR_ON:
+        return dev->cursor_on;
+    case VGT_SVGA_REG_SCRATCH_SIZE:
+        return DEV_SCRATCH_REGS;
+    case VGT_SVGA_REG_MEM_REGS:
+        return VGT_SVGA_FIFO_NUM_REGS;
+    case VGT_SVGA_REG_NUM_DISPLAYS:
+        return 1;
+    case VGT_SVGA_REG_PITCHLOCK:
+        return dev->pitchlock;
+    case VGT_SVGA_REG_IRQMASK:
+        return dev->irq_mask;
+    case VGT_SVGA_REG_NUM_GUEST_DISPLAYS:
+        return dev->num_guest_displays;
+    case VGT_SVGA_REG_DISPLAY_ID:
+        return dev->display_id;
+    case VGT_SVGA_REG_DISPLAY_IS_PRIMARY:
+    case VGT_SVGA_REG_DISPLAY_POSITION_X:
+    case VGT_SVGA_REG_DISPLAY_POSITION_Y:
+    case VGT_SVGA_REG_DISPLAY_WIDTH:
+    case VGT_SVGA_REG_DISPLAY_HEIGHT: {
+        if (dev->display_id >= DEV_MAX_DISPLAYS) {
+            return 0;
+        }
+        const dev_display *d = &dev->displays[dev->display_id];
+        const uint32_t v[] = {d->is_primary, d->x, d->y, d->w, d->h};
+        return v[reg - VGT_SVGA_REG_DISPLAY_IS_PRIMARY];
+    }
+    case VGT_SVGA_REG_GMR_ID:
+        return dev->gmr_id;
+    case VGT_SVGA_REG_GMR_DESCRIPTOR:
+        return 0;
+    case VGT_SVGA_REG_GMR_MAX_IDS:
+        return dev->cfg.gmr_max_ids;
+    case VGT_SVGA_REG_GMR_MAX_DESCRIPTOR_LENGTH:
+        return dev->cfg.gmr_max_descriptor_length;
+    case VGT_SVGA_REG_TRACES:
+        return dev->traces;
+    case VGT_SVGA_REG_GMRS_MAX_PAGES:
+        return dev->cfg.gmrs_max_pages;
+    default:
+        break;
+    }
+    if (reg >= VGT_SVGA_PALETTE_BASE && reg < VGT_SVGA_PALETTE_BASE + VGT_SVGA_NUM_PALETTE_REGS) {
+        return dev->palette[reg - VGT_SVGA_PALETTE_BASE];
+    }
+    if (reg >= VGT_SVGA_SCRATCH_BASE && reg < VGT_SVGA_SCRATCH_BASE + DEV_SCRATCH_REGS) {
+        return dev->scratch[reg - VGT_SVGA_SCRATCH_BASE];
+    }
+    dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0, "read of unknown register %u", reg);
+    return 0;
+}
+
+static void reg_tap(vgt_device *dev, uint32_t reg, uint32_t value)
+{
+    if (dev->cfg.taps.reg_write) {
+        dev->cfg.taps.reg_write(dev->cfg.taps.ctx, reg, value);
+    }
+}
+
+static void legacy_cursor(vgt_device *dev)
+{
+    bool visible = dev->cursor_on == VGT_SVGA_CURSOR_ON_SHOW ||
+                   dev->cursor_on == VGT_SVGA_CURSOR_ON_RESTORE_TO_FB;
+    vgt_executor_set_cursor(dev->ex, visible, (int32_t)dev->cursor_x, (int32_t)dev->cursor_y,
+                            VGT_SVGA_ID_INVALID);
+}
+
+static void reg_write(vgt_device *dev, uint32_t reg, uint32_t v)
+{
+    if (reg_needs_id1(reg) && dev->id < VGT_SVGA_ID_1) {
+        dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0,
+                  "write of register %u before negotiating SVGA_ID_1", reg);
+        return;
+    }
+    switch (reg) {
+    case VGT_SVGA_REG_ID:
+        if (v == VGT_SVGA_ID_0 || v == VGT_SVGA_ID_1 || v == VGT_SVGA_ID_2) {
+            dev->id = v;
+            reg_tap(dev, reg, v);
+        }
+        /* Other ids: not supported; the read-back tells the guest. */
+        return;
+    case VGT_SVGA_REG_ENABLE:
+        dev->enable = v & (VGT_SVGA_ENABLE_ENABLE | VGT_SVGA_ENABLE_HIDE);
+        reg_tap(dev, reg, dev->enable);
+        apply_mode(dev);
+        fifo_update_running(dev);
+        return;
+    case VGT_SVGA_REG_WIDTH:
+    case VGT_SVGA_REG_HEIGHT: {
+        uint32_t lim = reg == VGT_SVGA_REG_WIDTH ? dev->cfg.max_width : dev->cfg.max_height;
+        if (v == 0 || v > lim) {
+            dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0, "%s %u outside 1..%u; ignored",
+                      reg == VGT_SVGA_REG_WIDTH ? "WIDTH" : "HEIGHT", v, lim);
+            return;
+        }
+        if (reg == VGT_SVGA_REG_WIDTH) {
+            dev->width = v;
+        } else {
+            dev->height = v;
+        }
+        reg_tap(dev, reg, v);
+        apply_mode(dev);
+        return;
+    }
+    case VGT_SVGA_REG_BITS_PER_PIXEL:
+        if (v != 32) {
+            dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0,
+                      "BITS_PER_PIXEL %u (only 32; no 8-bit emulation); ignored", v);
+            return;
+        }
+        dev->bpp = v;
+        reg_tap(dev, reg, v);
+        apply_mode(dev);
+        return;
+    case VGT_SVGA_REG_PITCHLOCK:
+        if (v != 0 && ((v & 3u) || v < dev->width * 4u)) {
+            dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0,
+                      "PITCHLOCK %u (must be 0, or 4-aligned and >= WIDTH*4); ignored", v);
+            return;
+        }
+        dev->pitchlock = v;
+        reg_tap(dev, reg, v);
+        apply_mode(dev);
+        return;
+    case VGT_SVGA_REG_CONFIG_DONE:
+        dev->config_done = v ? 1u : 0u;
+        reg_tap(dev, reg, dev->config_done);
+        if (!dev->config_done) {
+            dev->stopped = false; /* a restart re-validates the FIFO registers */
+        }
+        fifo_update_running(dev);
+        return;
+    case VGT_SVGA_REG_SYNC:
+        dev->stats.doorbells++;
+        dev->doorbell = true;
+        pthread_cond_signal(&dev->wake);
+        return;
+    case VGT_SVGA_REG_GUEST_ID:
+        dev->guest_id = v;
+        reg_tap(dev, reg, v);
+        return;
+    case VGT_SVGA_REG_CURSOR_ID:
+        dev->cursor_id = v;
+        return;
+    case VGT_SVGA_REG_CURSOR_X:
+    case VGT_SVGA_REG_CURSOR_Y:
+    case VGT_SVGA_REG_CURSOR_ON:
+        if (reg == VGT_SVGA_REG_CURSOR_X) {
+            dev->cursor_x = v;
+        } else if (reg == VGT_SVGA_REG_CURSOR_Y) {
+            dev->cursor_y = v;
+        } else {
+            dev->cursor_on = v;
+        }
+        reg_tap(dev, reg, v);
+        legacy_cursor(dev);
+        return;
+    case VGT_SVGA_REG_IRQMASK:
+        dev->irq_mask =
+            v & (VGT_SVGA_IRQ_ANY_FENCE | VGT_SVGA_IRQ_FIFO_PROGRESS | VGT_SVGA_IRQ_FENCE_GOAL);
+        reg_tap(dev, reg, dev->irq_mask);
+        irq_update(dev);
+        return;
+    case VGT_SVGA_REG_NUM_GUEST_DISPLAYS:
+        dev->num_guest_displays = v;
+        return;
+    case VGT_SVGA_REG_DISPLAY_ID:
+        dev->display_id = v;
+        return;
+    case VGT_SVGA_REG_DISPLAY_IS_PRIMARY:
+    case VGT_SVGA_REG_DISPLAY_POSITION_X:
+    case VGT_SVGA_REG_DISPLAY_POSITION_Y:
+    case VGT_SVGA_REG_DISPLAY_WIDTH:
+    case VGT_SVGA_REG_DISPLAY_HEIGHT: {
+        if (dev->display_id >= DEV_MAX_DISPLAYS) {
+            dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0, "DISPLAY_ID %u >= %u; ignored",
+                      dev->display_id, DEV_MAX_DISPLAYS);
+            return;
+        }
+        dev_display *d = &dev->displays[dev->display_id];
+        uint32_t *f[] = {&d->is_primary, &d->x, &d->y, &d->w, &d->h};
+        *f[reg - VGT_SVGA_REG_DISPLAY_IS_PRIMARY] = v;
+        return;
+    }
+    case VGT_SVGA_REG_GMR_ID:
+        dev->gmr_id = v;
+        return;
+    case VGT_SVGA_REG_GMR_DESCRIPTOR:
+        reg_tap(dev, VGT_SVGA_REG_GMR_ID, dev->gmr_id);
+        reg_tap(dev, reg, v);
+        gmr_define_registers(dev, dev->gmr_id, v);
+        return;
+    case VGT_SVGA_REG_TRACES:
+        dev->traces = v ? 1u : 0u;
+        return;
+    default:
+        break;
+    }
+    if (reg >= VGT_SVGA_PALETTE_BASE && reg < VGT_SVGA_PALETTE_BASE + VGT_SVGA_NUM_PALETTE_REGS) {
+        dev->palette[reg - VGT_SVGA_PALETTE_BASE] = v & 0xFFu;
+        return;
+    }
+    if (reg >= VGT_SVGA_SCRATCH_BASE && reg < VGT_SVGA_SCRATCH_BASE + DEV_SCRATCH_REGS) {
+        dev->scratch[reg - VGT_SVGA_SCRATCH_BASE] = v;
+        return;
+    }
+    dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0,
+              "write of 0x%x to unknown or read-only register %u; ignored", v, reg);
+}
+
+uint32_t vgt_device_io_read(vgt_device *dev, uint32_t offset, unsigned size)
+{
+    uint32_t v;
+    dev_lock(dev);
+    switch (offset) {
+    case VGT_SVGA_PORT_INDEX:
+        v = dev->index;
+        break;
+    case VGT_SVGA_PORT_VALUE:
+        v = reg_read(dev, dev->index);
+        break;
+    case VGT_SVGA_PORT_IRQSTATUS:
+        v = dev->irq_status;
+        break;
+    default:
+        v = offset < VGT_SVGA_IO_BAR_SIZE ? 0u : 0xFFFFFFFFu;
+        break;
+    }
+    pthread_mutex_unlock(&dev->mu);
+    if (size == 1) {
+        return v & 0xFFu;
+    }
+    if (size == 2) {
+        return v & 0xFFFFu;
+    }
+    return v;
+}
+
+void vgt_device_io_write(vgt_device *dev, uint32_t offset, unsigned size, uint32_t value)
+{
+    if (size == 1) {
+        value &= 0xFFu;
+    } else if (size == 2) {
+        value &= 0xFFFFu;
+    }
+    dev_lock(dev);
+    switch (offset) {
+    case VGT_SVGA_PORT_INDEX:
+        dev->index = value;
+        break;
+    case VGT_SVGA_PORT_VALUE:
+        reg_write(dev, dev->index, value);
+        break;
+    case VGT_SVGA_PORT_IRQSTATUS:
+        dev->irq_status &= ~value; /* write 1 to clear */
+        irq_update(dev);
+        break;
+    default:
+        break;
+    }
+    pthread_mutex_unlock(&dev->mu);
+}
+
+/* ---- lifecycle ---------------------------------------------------------- */
+
+void vgt_device_config_default(vgt_device_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->vram_size = 32u << 20;
+    cfg->fifo_size = 256u << 10;
+    cfg->poll_hz = 100;
+    cfg->max_width = 2560;
+    cfg->max_height = 1600;
+    cfg->gmr_max_ids = 64;
+    cfg->gmr_max_descriptor_length = 4096;
+    cfg->gmrs_max_pages = 65536;
+}
+
+static bool is_pow2(uint32_t v)
+{
+    return v && !(v & (v - 1));
+}
+
+/* Power-on register and FIFO state (lock held or not yet shared). */
+static void power_on(vgt_device *dev)
+{
+    fifo_halt(dev);
+    dev->stopped = false;
+    dev->index = 0;
+    dev->id = VGT_SVGA_ID_2;
+    dev->enable = 0;
+    dev->width = 1024 <= dev->cfg.max_width ? 1024 : dev->cfg.max_width;
+    dev->height = 768 <= dev->cfg.max_height ? 768 : dev->cfg.max_height;
+    dev->bpp = 32;
+    dev->pitchlock = 0;
+    dev->config_done = 0;
+    dev->guest_id = 0;
+    dev->traces = 0;
+    dev->irq_mask = 0;
+    dev->irq_status = 0;
+    irq_update(dev);
+    dev->cursor_id = dev->cursor_x = dev->cursor_y = dev->cursor_on = 0;
+    dev->num_guest_displays = 1;
+    dev->display_id = 0;
+    memset(dev->displays, 0, sizeof(dev->displays));
+    dev->gmr_id = 0;
+    memset(dev->palette, 0, sizeof(dev->palette));
+    memset(dev->scratch, 0, sizeof(dev->scratch));
+    for (uint32_t i = 0; i < dev->cfg.gmr_max_ids; i++) {
+        gmr_free(dev, i);
+    }
+    vgt_executor_reset(dev->ex);
+    dev->min = 16;
+    dev->frame_dirty = false;
+    dev->fence_dirty = false;
+    fifo_write_reg_block(dev);
+}
+
+vgt_status vgt_device_create(const vgt_device_config *cfg, vgt_device **out, vgt_error *err)
+{
+    *out = NULL;
+    if (!is_pow2(cfg->vram_size) || cfg->vram_size < (1u << 20) || cfg->vram_size > (256u << 20)) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "device: VRAM size %u must be a power of two in 1..256 MiB",
+                             cfg->vram_size);
+    }
+    if (!is_pow2(cfg->fifo_size) || cfg->fifo_size < (16u << 10) || cfg->fifo_size > (16u << 20)) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "device: FIFO size %u must be a power of two in 16 KiB..16 MiB",
+                             cfg->fifo_size);
+    }
+    if (cfg->gmr_max_ids == 0 || cfg->gmr_max_ids > 4096 || cfg->max_width == 0 ||
+        cfg->max_height == 0 || cfg->max_width > VGT_EXEC_MAX_SCREEN_DIM ||
+        cfg->max_height > VGT_EXEC_MAX_SCREEN_DIM) {
+        return vgt_error_set(err, VGT_E_INVALID, "device: bad GMR or size limits in config");
+    }
+    vgt_device *dev = calloc(1, sizeof(*dev));
+    if (!dev) {
+        return vgt_error_set(err, VGT_E_NOMEM, "device: out of memory");
+    }
+    dev->cfg = *cfg;
+    if (dev->cfg.poll_hz == 0) {
+        dev->cfg.poll_hz = 100;
+    }
+    dev->poll_ns = 1000000000ull / dev->cfg.poll_hz;
+    if (dev->cfg.gmr_max_descriptor_length == 0) {
+        dev->cfg.gmr_max_descriptor_length = 4096;
+    }
+    dev->vram = cfg->vram;
+    dev->fifo = cfg->fifo;
+    if (!dev->vram) {
+        void *p =
+            mmap(NULL, cfg->vram_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        dev->vram = p == MAP_FAILED ? NULL : p;
+        dev->own_vram = dev->vram != NULL;
+    }
+    if (!dev->fifo) {
+        void *p =
+            mmap(NULL, cfg->fifo_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        dev->fifo = p == MAP_FAILED ? NULL : p;
+        dev->own_fifo = dev->fifo != NULL;
+    }
+    dev->fifo_words = cfg->fifo_size / 4u;
+    dev->gmrs = calloc(dev->cfg.gmr_max_ids, sizeof(*dev->gmrs));
+    vgt_status st = VGT_OK;
+    if (!dev->vram || !dev->fifo || !dev->gmrs || !cmd_grow(dev, 256)) {
+        st = vgt_error_set(err, VGT_E_NOMEM, "device: out of memory for VRAM/FIFO");
+        goto fail;
+    }
+    vgt_executor_config ecfg = {
+        .mem = {.ctx = dev, .read = mem_read, .write = mem_write},
+        .enable_3d = cfg->enable_3d,
+    };
+    if ((st = vgt_executor_create(&ecfg, &dev->ex, err)) != VGT_OK) {
+        goto fail;
+    }
+    dev->caps =
+        (VGT_SVGA_CAP_RECT_COPY | VGT_SVGA_CAP_CURSOR | VGT_SVGA_CAP_CURSOR_BYPASS |
+         VGT_SVGA_CAP_CURSOR_BYPASS_2 | VGT_SVGA_CAP_ALPHA_CURSOR | VGT_SVGA_CAP_EXTENDED_FIFO |
+         VGT_SVGA_CAP_MULTIMON | VGT_SVGA_CAP_PITCHLOCK | VGT_SVGA_CAP_IRQMASK |
+         VGT_SVGA_CAP_DISPLAY_TOPOLOGY | VGT_SVGA_CAP_GMR | VGT_SVGA_CAP_TRACES |
+         VGT_SVGA_CAP_GMR2 | (cfg->enable_3d ? VGT_SVGA_CAP_3D : 0u)) &
+        ~cfg->hide_caps;
+    dev->fifo_caps =
+        (VGT_SVGA_FIFO_CAP_FENCE | VGT_SVGA_FIFO_CAP_ACCELFRONT | VGT_SVGA_FIFO_CAP_PITCHLOCK |
+         VGT_SVGA_FIFO_CAP_CURSOR_BYPASS_3 | VGT_SVGA_FIFO_CAP_ESCAPE | VGT_SVGA_FIFO_CAP_RESERVE |
+         VGT_SVGA_FIFO_CAP_SCREEN_OBJECT | VGT_SVGA_FIFO_CAP_GMR2) &
+        ~cfg->hide_fifo_caps;
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_mutex_init(&dev->mu, NULL);
+    pthread_cond_init(&dev->wake, &ca);
+    pthread_cond_init(&dev->progress, &ca);
+    pthread_condattr_destroy(&ca);
+    power_on(dev);
+    if (pthread_create(&dev->thread, NULL, fifo_thread, dev) != 0) {
+        st = vgt_error_set(err, VGT_E_NOMEM, "device: cannot start the FIFO thread: %s",
+                           strerror(errno));
+        pthread_mutex_destroy(&dev->mu);
+        pthread_cond_destroy(&dev->wake);
+        pthread_cond_destroy(&dev->progress);
+        goto fail;
+    }
+    dev->thread_started = true;
+    *out = dev;
+    return VGT_OK;
+fail:
+    vgt_executor_destroy(dev->ex);
+    if (dev->own_vram) {
+        munmap(dev->vram, cfg->vram_size);
+    }
+    if (dev->own_fifo) {
+        munmap(dev->fifo, cfg->fifo_size);
+    }
+    free(dev->gmrs);
+    free(dev->cmd);
+    free(dev);
+    return st;
+}
+
+void vgt_device_destroy(vgt_device *dev)
+{
+    if (!dev) {
+        return;
+    }
+    pthread_mutex_lock(&dev->mu);
+    dev->quit = true;
+    pthread_cond_signal(&dev->wake);
+    pthread_mutex_unlock(&dev->mu);
+    if (dev->thread_started) {
+        pthread_join(dev->thread, NULL);
+    }
+    for (uint32_t i = 0; i < dev->cfg.gmr_max_ids; i++) {
+        gmr_free(dev, i);
+    }
+    vgt_executor_destroy(dev->ex);
+    pthread_mutex_destroy(&dev->mu);
+    pthread_cond_destroy(&dev->wake);
+    pthread_cond_destroy(&dev->progress);
+    if (dev->own_vram) {
+        munmap(dev->vram, dev->cfg.vram_size);
+    }
+    if (dev->own_fifo) {
+        munmap(dev->fifo, dev->cfg.fifo_size);
+    }
+    free(dev->gmrs);
+    free(dev->cmd);
+    free(dev);
+}
+
+void vgt_device_reset(vgt_device *dev)
+{
+    dev_lock(dev);
+    power_on(dev);
+    memset(&dev->stats, 0, sizeof(dev->stats));
+    dev->logged = 0;
+    pthread_mutex_unlock(&dev->mu);
+}
+
+void vgt_device_set_bar_address(vgt_device *dev, unsigned bar, uint32_t address)
+{
+    dev_lock(dev);
+    if (bar < 3) {
+        dev->bar_addr[bar] = address;
+    }
+    pthread_mutex_unlock(&dev->mu);
+}
+
+uint8_t *vgt_device_vram(vgt_device *dev, uint32_t *size)
+{
+    if (size) {
+        *size = dev->cfg.vram_size;
+    }
+    return dev->vram;
+}
+
+uint32_t *vgt_device_fifo(vgt_device *dev, uint32_t *size)
+{
+    if (size) {
+        *size = dev->cfg.fifo_size;
+    }
+    return dev->fifo;
+}
+
+void vgt_device_set_taps(vgt_device *dev, const vgt_device_taps *taps)
+{
+    dev_lock(dev);
+    if (taps) {
+        dev->cfg.taps = *taps;
+    } else {
+        memset(&dev->cfg.taps, 0, sizeof(dev->cfg.taps));
+    }
+    pthread_mutex_unlock(&dev->mu);
+}
+
+void vgt_device_get_stats(vgt_device *dev, vgt_device_stats *out)
+{
+    dev_lock(dev);
+    *out = dev->stats;
+    out->fifo_running = dev->running;
+    out->fifo_stopped = dev->stopped;
+    pthread_mutex_unlock(&dev->mu);
+}
+
+vgt_status vgt_device_snapshot(vgt_device *dev, vgt_image *out, vgt_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    dev_lock(dev);
+    sample_cursor(dev);
+    const vgt_image *img = NULL;
+    vgt_status st = vgt_executor_compose(dev->ex, &img, err);
+    if (st == VGT_OK) {
+        st = vgt_image_alloc(out, img->width, img->height, err);
+        if (st == VGT_OK) {
+            for (uint32_t y = 0; y < img->height; y++) {
+                memcpy(out->pixels + (size_t)y * out->stride, img->pixels + (size_t)y * img->stride,
+                       (size_t)img->width * 4u);
+            }
+        }
+    }
+    pthread_mutex_unlock(&dev->mu);
+    return st;
+}

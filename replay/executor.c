@@ -1,0 +1,849 @@
+/* executor.c - executes decoded 2D SVGA commands against the host display
+ * model: the legacy framebuffer (GFB) shown as screen 0, screen objects,
+ * the GMRFB, and the cursor.  Guest memory only through vgt_guest_memory. */
+#include "vgt_replay.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct exec_screen {
+    bool defined;
+    bool legacy; /* screen 0 created by the legacy mode registers */
+    uint32_t flags;
+    int32_t x, y; /* root position in virtual coordinates */
+    uint32_t w, h;
+    uint32_t *pix; /* w*h pixels, 0xAARRGGBB little-endian words (BGRX bytes) */
+} exec_screen;
+
+typedef struct exec_cursor {
+    bool defined;
+    bool alpha;
+    uint32_t hot_x, hot_y, w, h;
+    uint32_t *and_px; /* AND/XOR cursor: per-pixel masks; alpha cursor: premultiplied BGRA */
+    uint32_t *xor_px;
+    bool visible;
+    int32_t x, y;
+    uint32_t screen_id;
+} exec_cursor;
+
+struct vgt_executor {
+    vgt_executor_config cfg;
+    vgt_display_mode mode;
+    exec_screen screens[VGT_EXEC_MAX_SCREENS];
+    struct {
+        bool defined;
+        vgt_svga_guest_ptr ptr;
+        uint32_t bytes_per_line;
+        uint32_t format;
+    } gmrfb;
+    struct {
+        bool fill_pending, copy_pending;
+        uint32_t color;
+    } annotation;
+    exec_cursor cursor;
+    uint8_t *scratch;
+    size_t scratch_cap;
+    vgt_image composed;
+    vgt_exec_result *res; /* the result of the command being executed */
+};
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static vgt_status mem_read(vgt_executor *ex, uint32_t gmr, uint64_t offset, void *dst, uint64_t len,
+                           vgt_error *err)
+{
+    if (offset > UINT32_MAX || len > UINT32_MAX) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "read of %llu bytes at GMR 0x%x offset %llu: beyond 4 GiB",
+                             (unsigned long long)len, gmr, (unsigned long long)offset);
+    }
+    vgt_status st =
+        ex->cfg.mem.read(ex->cfg.mem.ctx, gmr, (uint32_t)offset, dst, (uint32_t)len, err);
+    if (st == VGT_OK && ex->res) {
+        ex->res->bytes_read += len;
+    }
+    return st;
+}
+
+static vgt_status mem_write(vgt_executor *ex, uint32_t gmr, uint64_t offset, const void *src,
+                            uint64_t len, vgt_error *err)
+{
+    if (offset > UINT32_MAX || len > UINT32_MAX) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "write of %llu bytes at GMR 0x%x offset %llu: beyond 4 GiB",
+                             (unsigned long long)len, gmr, (unsigned long long)offset);
+    }
+    vgt_status st =
+        ex->cfg.mem.write(ex->cfg.mem.ctx, gmr, (uint32_t)offset, src, (uint32_t)len, err);
+    if (st == VGT_OK && ex->res) {
+        ex->res->bytes_written += len;
+    }
+    return st;
+}
+
+static vgt_status scratch_reserve(vgt_executor *ex, uint64_t bytes, vgt_error *err)
+{
+    if (bytes <= ex->scratch_cap) {
+        return VGT_OK;
+    }
+    if (bytes > (256u << 20)) {
+        return vgt_error_set(err, VGT_E_NOMEM, "transfer of %llu bytes exceeds the 256 MiB limit",
+                             (unsigned long long)bytes);
+    }
+    uint8_t *p = realloc(ex->scratch, (size_t)bytes);
+    if (!p) {
+        return vgt_error_set(err, VGT_E_NOMEM, "out of memory for a %llu-byte transfer",
+                             (unsigned long long)bytes);
+    }
+    ex->scratch = p;
+    ex->scratch_cap = (size_t)bytes;
+    return VGT_OK;
+}
+
+static bool screen_active(const exec_screen *s)
+{
+    return s->defined && !(s->flags & VGT_SVGA_SCREEN_DEACTIVATE);
+}
+
+/* Copies a w x h block of pixels (rows `pitch` bytes apart in src) whose
+ * top-left is at virtual (vx, vy) into every active screen it intersects. */
+static void put_virtual(vgt_executor *ex, int64_t vx, int64_t vy, uint32_t w, uint32_t h,
+                        const uint8_t *src, uint64_t pitch)
+{
+    for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
+        exec_screen *s = &ex->screens[i];
+        if (!screen_active(s)) {
+            continue;
+        }
+        int64_t l = vx > s->x ? vx : s->x;
+        int64_t t = vy > s->y ? vy : s->y;
+        int64_t r = vx + w < (int64_t)s->x + s->w ? vx + w : (int64_t)s->x + s->w;
+        int64_t b = vy + h < (int64_t)s->y + s->h ? vy + h : (int64_t)s->y + s->h;
+        if (l >= r || t >= b) {
+            continue;
+        }
+        for (int64_t yy = t; yy < b; yy++) {
+            const uint8_t *row = src + (uint64_t)(yy - vy) * pitch + (uint64_t)(l - vx) * 4u;
+            uint32_t *dst = s->pix + (uint64_t)(yy - s->y) * s->w + (uint64_t)(l - s->x);
+            memcpy(dst, row, (size_t)(r - l) * 4u);
+        }
+    }
+}
+
+static void screen_free(exec_screen *s)
+{
+    free(s->pix);
+    memset(s, 0, sizeof(*s));
+}
+
+/* (Re)defines screen `id`; contents preserved where old and new overlap. */
+static vgt_status screen_define(vgt_executor *ex, uint32_t id, uint32_t flags, int32_t x, int32_t y,
+                                uint32_t w, uint32_t h, bool legacy, vgt_error *err)
+{
+    exec_screen *s = &ex->screens[id];
+    uint32_t *pix = calloc((size_t)w * h, 4u);
+    if (!pix) {
+        return vgt_error_set(err, VGT_E_NOMEM, "out of memory for a %ux%u screen", w, h);
+    }
+    if (s->defined && s->pix) {
+        uint32_t cw = s->w < w ? s->w : w;
+        uint32_t ch = s->h < h ? s->h : h;
+        for (uint32_t r = 0; r < ch; r++) {
+            memcpy(pix + (size_t)r * w, s->pix + (size_t)r * s->w, (size_t)cw * 4u);
+        }
+    }
+    free(s->pix);
+    s->defined = true;
+    s->legacy = legacy;
+    s->flags = flags;
+    s->x = x;
+    s->y = y;
+    s->w = w;
+    s->h = h;
+    s->pix = pix;
+    return VGT_OK;
+}
+
+static vgt_status check_gfb_rect(const vgt_executor *ex, const char *what, uint32_t x, uint32_t y,
+                                 uint32_t w, uint32_t h, vgt_error *err)
+{
+    if (!ex->mode.enabled) {
+        return vgt_error_set(err, VGT_E_STATE, "%s while the legacy framebuffer is disabled", what);
+    }
+    if (!vgt_range_inside(x, w, ex->mode.width) || !vgt_range_inside(y, h, ex->mode.height)) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "%s rectangle (%u,%u %ux%u) outside the %ux%u framebuffer", what, x, y,
+                             w, h, ex->mode.width, ex->mode.height);
+    }
+    return VGT_OK;
+}
+
+static uint64_t gfb_offset(const vgt_executor *ex, uint32_t x, uint32_t y)
+{
+    return (uint64_t)ex->mode.fb_offset + (uint64_t)y * ex->mode.bytes_per_line + (uint64_t)x * 4u;
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+static vgt_status exec_update(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
+                              vgt_error *err)
+{
+    vgt_status st = check_gfb_rect(ex, "UPDATE", x, y, w, h, err);
+    if (st != VGT_OK || w == 0 || h == 0) {
+        return st;
+    }
+    uint64_t row_bytes = (uint64_t)w * 4u;
+    if ((st = scratch_reserve(ex, row_bytes * h, err)) != VGT_OK) {
+        return st;
+    }
+    for (uint32_t r = 0; r < h; r++) {
+        st = mem_read(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, x, y + r),
+                      ex->scratch + r * row_bytes, row_bytes, err);
+        if (st != VGT_OK) {
+            vgt_error_prefix(err, "UPDATE row %u", y + r);
+            return st;
+        }
+    }
+    put_virtual(ex, x, y, w, h, ex->scratch, row_bytes);
+    return VGT_OK;
+}
+
+static vgt_status exec_rect_copy(vgt_executor *ex, const vgt_svga_cmd_rect_copy *c, vgt_error *err)
+{
+    vgt_status st =
+        check_gfb_rect(ex, "RECT_COPY source", c->src_x, c->src_y, c->width, c->height, err);
+    if (st == VGT_OK) {
+        st = check_gfb_rect(ex, "RECT_COPY destination", c->dest_x, c->dest_y, c->width, c->height,
+                            err);
+    }
+    if (st != VGT_OK || c->width == 0 || c->height == 0) {
+        return st;
+    }
+    uint64_t row_bytes = (uint64_t)c->width * 4u;
+    if ((st = scratch_reserve(ex, row_bytes * c->height, err)) != VGT_OK) {
+        return st;
+    }
+    /* Read the whole source first: source and destination may overlap. */
+    for (uint32_t r = 0; r < c->height; r++) {
+        st = mem_read(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, c->src_x, c->src_y + r),
+                      ex->scratch + r * row_bytes, row_bytes, err);
+        if (st != VGT_OK) {
+            vgt_error_prefix(err, "RECT_COPY source row %u", c->src_y + r);
+            return st;
+        }
+    }
+    for (uint32_t r = 0; r < c->height; r++) {
+        st = mem_write(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, c->dest_x, c->dest_y + r),
+                       ex->scratch + r * row_bytes, row_bytes, err);
+        if (st != VGT_OK) {
+            vgt_error_prefix(err, "RECT_COPY destination row %u", c->dest_y + r);
+            return st;
+        }
+    }
+    put_virtual(ex, c->dest_x, c->dest_y, c->width, c->height, ex->scratch, row_bytes);
+    return VGT_OK;
+}
+
+static vgt_status cursor_alloc(exec_cursor *cur, uint32_t w, uint32_t h, bool two, vgt_error *err)
+{
+    uint32_t *a = calloc((size_t)w * h + 1, 4u);
+    uint32_t *b = two ? calloc((size_t)w * h + 1, 4u) : NULL;
+    if (!a || (two && !b)) {
+        free(a);
+        free(b);
+        return vgt_error_set(err, VGT_E_NOMEM, "out of memory for a %ux%u cursor", w, h);
+    }
+    free(cur->and_px);
+    free(cur->xor_px);
+    cur->and_px = a;
+    cur->xor_px = b;
+    return VGT_OK;
+}
+
+static vgt_status check_cursor_size(const char *what, uint32_t w, uint32_t h, uint32_t hx,
+                                    uint32_t hy, vgt_error *err)
+{
+    if (w > VGT_EXEC_MAX_CURSOR_DIM || h > VGT_EXEC_MAX_CURSOR_DIM) {
+        return vgt_error_set(err, VGT_E_RANGE, "%s: %ux%u cursor larger than %ux%u", what, w, h,
+                             VGT_EXEC_MAX_CURSOR_DIM, VGT_EXEC_MAX_CURSOR_DIM);
+    }
+    if ((w && hx >= w) || (h && hy >= h)) {
+        return vgt_error_set(err, VGT_E_RANGE, "%s: hotspot (%u,%u) outside the %ux%u cursor", what,
+                             hx, hy, w, h);
+    }
+    return VGT_OK;
+}
+
+/* Pixel (x, row) of a mask of `depth` bits per pixel (1 or 32), rows padded
+ * to 32 bits; 1-bit masks are MSB first within each byte. */
+static uint32_t mask_pixel(const uint32_t *mask, uint32_t depth, uint32_t w, uint32_t x,
+                           uint32_t row)
+{
+    uint32_t pitch_words = (uint32_t)(((uint64_t)depth * w + 31u) / 32u);
+    const uint32_t *r = mask + (size_t)row * pitch_words;
+    if (depth == 32) {
+        return vgt_load_le32(&r[x]);
+    }
+    uint8_t byte = (uint8_t)(vgt_load_le32(&r[x / 32u]) >> (8u * ((x / 8u) % 4u)));
+    return (byte >> (7u - (x % 8u))) & 1u ? 0x00FFFFFFu : 0u;
+}
+
+static vgt_status exec_define_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_error *err)
+{
+    const vgt_svga_cmd_define_cursor *c = &cmd->u.define_cursor;
+    vgt_status st =
+        check_cursor_size("DEFINE_CURSOR", c->width, c->height, c->hotspot_x, c->hotspot_y, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    if ((c->and_mask_depth != 1 && c->and_mask_depth != 32) ||
+        (c->xor_mask_depth != 1 && c->xor_mask_depth != 32)) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "DEFINE_CURSOR: mask depths %u/%u (supported: 1 or 32)",
+                             c->and_mask_depth, c->xor_mask_depth);
+    }
+    uint64_t and_words = ((uint64_t)c->and_mask_depth * c->width + 31u) / 32u * c->height;
+    uint64_t xor_words = ((uint64_t)c->xor_mask_depth * c->width + 31u) / 32u * c->height;
+    if (!cmd->and_mask || !cmd->xor_mask || cmd->and_mask_words != and_words ||
+        cmd->xor_mask_words != xor_words) {
+        if (c->width && c->height) {
+            return vgt_error_set(err, VGT_E_FORMAT,
+                                 "DEFINE_CURSOR: masks of %u/%u words, expected %llu/%llu",
+                                 cmd->and_mask_words, cmd->xor_mask_words,
+                                 (unsigned long long)and_words, (unsigned long long)xor_words);
+        }
+    }
+    if ((st = cursor_alloc(&ex->cursor, c->width, c->height, true, err)) != VGT_OK) {
+        return st;
+    }
+    for (uint32_t y = 0; y < c->height; y++) {
+        for (uint32_t x = 0; x < c->width; x++) {
+            size_t i = (size_t)y * c->width + x;
+            ex->cursor.and_px[i] = mask_pixel(cmd->and_mask, c->and_mask_depth, c->width, x, y);
+            ex->cursor.xor_px[i] = mask_pixel(cmd->xor_mask, c->xor_mask_depth, c->width, x, y);
+        }
+    }
+    ex->cursor.defined = true;
+    ex->cursor.alpha = false;
+    ex->cursor.w = c->width;
+    ex->cursor.h = c->height;
+    ex->cursor.hot_x = c->hotspot_x;
+    ex->cursor.hot_y = c->hotspot_y;
+    return VGT_OK;
+}
+
+static vgt_status exec_define_alpha_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_error *err)
+{
+    const vgt_svga_cmd_define_alpha_cursor *c = &cmd->u.define_alpha_cursor;
+    vgt_status st = check_cursor_size("DEFINE_ALPHA_CURSOR", c->width, c->height, c->hotspot_x,
+                                      c->hotspot_y, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    uint64_t n = (uint64_t)c->width * c->height;
+    if (cmd->data_words != n || (n && !cmd->data)) {
+        return vgt_error_set(err, VGT_E_FORMAT,
+                             "DEFINE_ALPHA_CURSOR: %u pixel words, expected %llu", cmd->data_words,
+                             (unsigned long long)n);
+    }
+    if ((st = cursor_alloc(&ex->cursor, c->width, c->height, false, err)) != VGT_OK) {
+        return st;
+    }
+    for (uint64_t i = 0; i < n; i++) {
+        ex->cursor.and_px[i] = vgt_load_le32(&cmd->data[i]);
+    }
+    ex->cursor.defined = true;
+    ex->cursor.alpha = true;
+    ex->cursor.w = c->width;
+    ex->cursor.h = c->height;
+    ex->cursor.hot_x = c->hotspot_x;
+    ex->cursor.hot_y = c->hotspot_y;
+    return VGT_OK;
+}
+
+static vgt_status exec_front_rop_fill(vgt_executor *ex, const vgt_svga_cmd_front_rop_fill *c,
+                                      vgt_error *err)
+{
+    if (c->rop != VGT_SVGA_ROP_COPY) {
+        return vgt_error_set(err, VGT_E_INVALID, "FRONT_ROP_FILL: rop 0x%x (only COPY, 0x3)",
+                             c->rop);
+    }
+    /* A hint that the GFB already holds a solid fill; the next UPDATE shows it. */
+    return check_gfb_rect(ex, "FRONT_ROP_FILL", c->x, c->y, c->width, c->height, err);
+}
+
+static vgt_status exec_define_screen(vgt_executor *ex, const vgt_svga_screen_object *s,
+                                     vgt_error *err)
+{
+    if (s->struct_size < VGT_SVGA_SCREEN_OBJECT_V1_BYTES) {
+        return vgt_error_set(err, VGT_E_INVALID, "DEFINE_SCREEN: struct_size %u < %u",
+                             s->struct_size, VGT_SVGA_SCREEN_OBJECT_V1_BYTES);
+    }
+    if (s->id >= VGT_EXEC_MAX_SCREENS) {
+        return vgt_error_set(err, VGT_E_RANGE, "DEFINE_SCREEN: screen id %u (limit %u)", s->id,
+                             VGT_EXEC_MAX_SCREENS - 1);
+    }
+    if (s->width == 0 || s->height == 0 || s->width > VGT_EXEC_MAX_SCREEN_DIM ||
+        s->height > VGT_EXEC_MAX_SCREEN_DIM) {
+        return vgt_error_set(err, VGT_E_RANGE, "DEFINE_SCREEN: size %ux%u (1..%u each)", s->width,
+                             s->height, VGT_EXEC_MAX_SCREEN_DIM);
+    }
+    if ((int64_t)s->root_x + s->width > INT32_MAX || (int64_t)s->root_y + s->height > INT32_MAX) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "DEFINE_SCREEN: root (%d,%d) + size %ux%u overflows 32 bits",
+                             s->root_x, s->root_y, s->width, s->height);
+    }
+    return screen_define(ex, s->id, s->flags, s->root_x, s->root_y, s->width, s->height, false,
+                         err);
+}
+
+static vgt_status exec_define_gmrfb(vgt_executor *ex, const vgt_svga_cmd_define_gmrfb *c,
+                                    vgt_error *err)
+{
+    if (c->format != VGT_SVGA_GMRFB_FORMAT(32, 24)) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "DEFINE_GMRFB: format bpp %u depth %u (supported: 32/24)",
+                             VGT_SVGA_GMRFB_BPP(c->format), VGT_SVGA_GMRFB_DEPTH(c->format));
+    }
+    ex->gmrfb.defined = true;
+    ex->gmrfb.ptr = c->ptr;
+    ex->gmrfb.bytes_per_line = c->bytes_per_line;
+    ex->gmrfb.format = c->format;
+    return VGT_OK;
+}
+
+/* Converts a rectangle given relative to screen `screen_id` (or virtual when
+ * VGT_SVGA_ID_INVALID) to virtual coordinates. */
+static vgt_status to_virtual(const vgt_executor *ex, const char *what, uint32_t screen_id,
+                             const vgt_svga_signed_rect *r, int64_t *l, int64_t *t, int64_t *rr,
+                             int64_t *b, vgt_error *err)
+{
+    if (r->left > r->right || r->top > r->bottom) {
+        return vgt_error_set(err, VGT_E_INVALID, "%s: inverted rectangle (%d,%d)-(%d,%d)", what,
+                             r->left, r->top, r->right, r->bottom);
+    }
+    int64_t ox = 0, oy = 0;
+    if (screen_id != VGT_SVGA_ID_INVALID) {
+        if (screen_id >= VGT_EXEC_MAX_SCREENS || !ex->screens[screen_id].defined) {
+            return vgt_error_set(err, VGT_E_NOTFOUND, "%s: screen %u is not defined", what,
+                                 screen_id);
+        }
+        ox = ex->screens[screen_id].x;
+        oy = ex->screens[screen_id].y;
+    }
+    *l = ox + r->left;
+    *t = oy + r->top;
+    *rr = ox + r->right;
+    *b = oy + r->bottom;
+    return VGT_OK;
+}
+
+static vgt_status exec_blit_to_screen(vgt_executor *ex, const vgt_svga_cmd_blit_gmrfb_to_screen *c,
+                                      vgt_error *err)
+{
+    ex->annotation.fill_pending = ex->annotation.copy_pending = false; /* consumed */
+    if (!ex->gmrfb.defined) {
+        return vgt_error_set(err, VGT_E_STATE, "BLIT_GMRFB_TO_SCREEN before DEFINE_GMRFB");
+    }
+    int64_t l = 0, t = 0, r = 0, b = 0;
+    vgt_status st = to_virtual(ex, "BLIT_GMRFB_TO_SCREEN", c->dest_screen_id, &c->dest_rect, &l, &t,
+                               &r, &b, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    /* Destination pixel (vx, vy) takes GMRFB pixel src_origin + (vx - l, vy - t). */
+    for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
+        exec_screen *s = &ex->screens[i];
+        if (!screen_active(s)) {
+            continue;
+        }
+        int64_t cl = l > s->x ? l : s->x, ct = t > s->y ? t : s->y;
+        int64_t cr = r < (int64_t)s->x + s->w ? r : (int64_t)s->x + s->w;
+        int64_t cb = b < (int64_t)s->y + s->h ? b : (int64_t)s->y + s->h;
+        if (cl >= cr || ct >= cb) {
+            continue;
+        }
+        int64_t sx = (int64_t)c->src_origin.x + (cl - l);
+        int64_t sy0 = (int64_t)c->src_origin.y + (ct - t);
+        if (sx < 0 || sy0 < 0) {
+            return vgt_error_set(err, VGT_E_RANGE,
+                                 "BLIT_GMRFB_TO_SCREEN: source pixel (%lld,%lld) is negative",
+                                 (long long)sx, (long long)sy0);
+        }
+        uint64_t w = (uint64_t)(cr - cl), h = (uint64_t)(cb - ct);
+        if ((st = scratch_reserve(ex, w * 4u * h, err)) != VGT_OK) {
+            return st;
+        }
+        for (uint64_t row = 0; row < h; row++) {
+            uint64_t off = (uint64_t)ex->gmrfb.ptr.offset +
+                           ((uint64_t)sy0 + row) * ex->gmrfb.bytes_per_line + (uint64_t)sx * 4u;
+            st = mem_read(ex, ex->gmrfb.ptr.gmr_id, off, ex->scratch + row * w * 4u, w * 4u, err);
+            if (st != VGT_OK) {
+                vgt_error_prefix(err, "BLIT_GMRFB_TO_SCREEN source row %llu",
+                                 (unsigned long long)(sy0 + row));
+                return st;
+            }
+        }
+        for (uint64_t row = 0; row < h; row++) {
+            uint32_t *dst = s->pix + (uint64_t)(ct + row - s->y) * s->w + (uint64_t)(cl - s->x);
+            memcpy(dst, ex->scratch + row * w * 4u, w * 4u);
+        }
+    }
+    return VGT_OK;
+}
+
+static vgt_status exec_blit_to_gmrfb(vgt_executor *ex, const vgt_svga_cmd_blit_screen_to_gmrfb *c,
+                                     vgt_error *err)
+{
+    if (!ex->gmrfb.defined) {
+        return vgt_error_set(err, VGT_E_STATE, "BLIT_SCREEN_TO_GMRFB before DEFINE_GMRFB");
+    }
+    if (c->src_screen_id >= VGT_EXEC_MAX_SCREENS || !ex->screens[c->src_screen_id].defined) {
+        return vgt_error_set(err, VGT_E_NOTFOUND, "BLIT_SCREEN_TO_GMRFB: screen %u is not defined",
+                             c->src_screen_id);
+    }
+    const exec_screen *s = &ex->screens[c->src_screen_id];
+    const vgt_svga_signed_rect *r = &c->src_rect;
+    if (r->left < 0 || r->top < 0 || r->left > r->right || r->top > r->bottom ||
+        (int64_t)r->right > s->w || (int64_t)r->bottom > s->h) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "BLIT_SCREEN_TO_GMRFB: source (%d,%d)-(%d,%d) not inside the %ux%u "
+                             "screen %u",
+                             r->left, r->top, r->right, r->bottom, s->w, s->h, c->src_screen_id);
+    }
+    if (c->dest_origin.x < 0 || c->dest_origin.y < 0) {
+        return vgt_error_set(err, VGT_E_RANGE, "BLIT_SCREEN_TO_GMRFB: negative origin (%d,%d)",
+                             c->dest_origin.x, c->dest_origin.y);
+    }
+    uint64_t w = (uint64_t)(r->right - r->left);
+    for (int64_t y = r->top; y < r->bottom; y++) {
+        uint64_t off =
+            (uint64_t)ex->gmrfb.ptr.offset +
+            ((uint64_t)c->dest_origin.y + (uint64_t)(y - r->top)) * ex->gmrfb.bytes_per_line +
+            (uint64_t)c->dest_origin.x * 4u;
+        const uint32_t *src = s->pix + (uint64_t)y * s->w + (uint64_t)r->left;
+        vgt_status st = mem_write(ex, ex->gmrfb.ptr.gmr_id, off, src, w * 4u, err);
+        if (st != VGT_OK) {
+            vgt_error_prefix(err, "BLIT_SCREEN_TO_GMRFB row %lld", (long long)y);
+            return st;
+        }
+    }
+    return VGT_OK;
+}
+
+/* ---- public ------------------------------------------------------------- */
+
+vgt_status vgt_executor_create(const vgt_executor_config *cfg, vgt_executor **out, vgt_error *err)
+{
+    *out = NULL;
+    if (!cfg || !cfg->mem.read || !cfg->mem.write) {
+        return vgt_error_set(err, VGT_E_INVALID, "executor: guest memory interface missing");
+    }
+    vgt_executor *ex = calloc(1, sizeof(*ex));
+    if (!ex) {
+        return vgt_error_set(err, VGT_E_NOMEM, "executor: out of memory");
+    }
+    ex->cfg = *cfg;
+    *out = ex;
+    return VGT_OK;
+}
+
+void vgt_executor_reset(vgt_executor *ex)
+{
+    for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
+        screen_free(&ex->screens[i]);
+    }
+    free(ex->cursor.and_px);
+    free(ex->cursor.xor_px);
+    memset(&ex->cursor, 0, sizeof(ex->cursor));
+    ex->cursor.screen_id = VGT_SVGA_ID_INVALID;
+    memset(&ex->mode, 0, sizeof(ex->mode));
+    memset(&ex->gmrfb, 0, sizeof(ex->gmrfb));
+    memset(&ex->annotation, 0, sizeof(ex->annotation));
+    vgt_image_free(&ex->composed);
+    memset(&ex->composed, 0, sizeof(ex->composed));
+}
+
+void vgt_executor_destroy(vgt_executor *ex)
+{
+    if (!ex) {
+        return;
+    }
+    vgt_executor_reset(ex);
+    free(ex->scratch);
+    free(ex);
+}
+
+vgt_status vgt_executor_set_mode(vgt_executor *ex, const vgt_display_mode *mode, vgt_error *err)
+{
+    if (mode->enabled) {
+        if (mode->bits_per_pixel != 32) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED, "mode: %u bits per pixel (only 32)",
+                                 mode->bits_per_pixel);
+        }
+        if (mode->width == 0 || mode->height == 0 || mode->width > VGT_EXEC_MAX_SCREEN_DIM ||
+            mode->height > VGT_EXEC_MAX_SCREEN_DIM) {
+            return vgt_error_set(err, VGT_E_RANGE, "mode: %ux%u (1..%u each)", mode->width,
+                                 mode->height, VGT_EXEC_MAX_SCREEN_DIM);
+        }
+        if (mode->bytes_per_line < mode->width * 4u) {
+            return vgt_error_set(err, VGT_E_RANGE, "mode: pitch %u < width %u * 4",
+                                 mode->bytes_per_line, mode->width);
+        }
+    }
+    for (uint32_t i = 1; i < VGT_EXEC_MAX_SCREENS; i++) {
+        screen_free(&ex->screens[i]);
+    }
+    if (mode->enabled) {
+        vgt_status st =
+            screen_define(ex, 0, VGT_SVGA_SCREEN_MUST_BE_SET | VGT_SVGA_SCREEN_IS_PRIMARY, 0, 0,
+                          mode->width, mode->height, true, err);
+        if (st != VGT_OK) {
+            return st;
+        }
+    } else {
+        screen_free(&ex->screens[0]);
+    }
+    ex->mode = *mode;
+    return VGT_OK;
+}
+
+vgt_display_mode vgt_executor_mode(const vgt_executor *ex)
+{
+    return ex->mode;
+}
+
+void vgt_executor_set_cursor(vgt_executor *ex, bool visible, int32_t x, int32_t y,
+                             uint32_t screen_id)
+{
+    ex->cursor.visible = visible;
+    ex->cursor.x = x;
+    ex->cursor.y = y;
+    ex->cursor.screen_id = screen_id;
+}
+
+bool vgt_cmd_is_screen_changing(uint32_t id)
+{
+    switch (id) {
+    case VGT_SVGA_CMD_UPDATE:
+    case VGT_SVGA_CMD_UPDATE_VERBOSE:
+    case VGT_SVGA_CMD_RECT_COPY:
+    case VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN:
+    case VGT_SVGA_CMD_DEFINE_SCREEN:
+    case VGT_SVGA_CMD_DESTROY_SCREEN:
+    case VGT_SVGA_CMD_DEFINE_CURSOR:
+    case VGT_SVGA_CMD_DEFINE_ALPHA_CURSOR:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool vgt_cmd_ends_frame(uint32_t id)
+{
+    return id == VGT_SVGA3D_CMD_PRESENT || id == VGT_SVGA3D_CMD_PRESENT_READBACK ||
+           id == VGT_SVGA3D_CMD_BLIT_SURFACE_TO_SCREEN;
+}
+
+vgt_status vgt_executor_execute(vgt_executor *ex, const vgt_cmd *cmd, vgt_exec_result *res,
+                                vgt_error *err)
+{
+    vgt_exec_result local;
+    if (!res) {
+        res = &local;
+    }
+    memset(res, 0, sizeof(*res));
+    ex->res = res;
+    vgt_status st;
+    switch (cmd->id) {
+    case VGT_SVGA_CMD_UPDATE:
+        st = exec_update(ex, cmd->u.update.x, cmd->u.update.y, cmd->u.update.width,
+                         cmd->u.update.height, err);
+        break;
+    case VGT_SVGA_CMD_UPDATE_VERBOSE:
+        st = exec_update(ex, cmd->u.update_verbose.x, cmd->u.update_verbose.y,
+                         cmd->u.update_verbose.width, cmd->u.update_verbose.height, err);
+        break;
+    case VGT_SVGA_CMD_RECT_COPY:
+        st = exec_rect_copy(ex, &cmd->u.rect_copy, err);
+        break;
+    case VGT_SVGA_CMD_DEFINE_CURSOR:
+        st = exec_define_cursor(ex, cmd, err);
+        break;
+    case VGT_SVGA_CMD_DEFINE_ALPHA_CURSOR:
+        st = exec_define_alpha_cursor(ex, cmd, err);
+        break;
+    case VGT_SVGA_CMD_FRONT_ROP_FILL:
+        st = exec_front_rop_fill(ex, &cmd->u.front_rop_fill, err);
+        break;
+    case VGT_SVGA_CMD_DEFINE_SCREEN:
+        st = exec_define_screen(ex, &cmd->u.define_screen, err);
+        break;
+    case VGT_SVGA_CMD_DESTROY_SCREEN: {
+        uint32_t id = cmd->u.destroy_screen.screen_id;
+        if (id >= VGT_EXEC_MAX_SCREENS || !ex->screens[id].defined) {
+            st = vgt_error_set(err, VGT_E_NOTFOUND, "DESTROY_SCREEN: screen %u is not defined", id);
+        } else {
+            screen_free(&ex->screens[id]);
+            st = VGT_OK;
+        }
+        break;
+    }
+    case VGT_SVGA_CMD_DEFINE_GMRFB:
+        st = exec_define_gmrfb(ex, &cmd->u.define_gmrfb, err);
+        break;
+    case VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN:
+        st = exec_blit_to_screen(ex, &cmd->u.blit_gmrfb_to_screen, err);
+        break;
+    case VGT_SVGA_CMD_BLIT_SCREEN_TO_GMRFB:
+        st = exec_blit_to_gmrfb(ex, &cmd->u.blit_screen_to_gmrfb, err);
+        break;
+    case VGT_SVGA_CMD_ANNOTATION_FILL:
+        /* A promise about the next blit; we render the blit from its source anyway. */
+        ex->annotation.fill_pending = true;
+        ex->annotation.color = cmd->u.annotation_fill.color;
+        st = VGT_OK;
+        break;
+    case VGT_SVGA_CMD_ANNOTATION_COPY:
+        ex->annotation.copy_pending = true;
+        st = VGT_OK;
+        break;
+    case VGT_SVGA_CMD_FENCE:
+    case VGT_SVGA_CMD_ESCAPE:
+    case VGT_SVGA_CMD_DEFINE_GMR2:
+    case VGT_SVGA_CMD_REMAP_GMR2:
+        st = vgt_error_set(err, VGT_E_INVALID, "%s is executed by the device, not the executor",
+                           vgt_cmd_name(cmd->id));
+        break;
+    default:
+        if (cmd->id >= VGT_SVGA3D_CMD_BASE && cmd->id < VGT_SVGA3D_CMD_FUTURE_MAX) {
+            st = vgt_error_set(err, VGT_E_UNSUPPORTED, "%s: 3D not enabled", vgt_cmd_name(cmd->id));
+        } else {
+            st = vgt_error_set(err, VGT_E_UNSUPPORTED, "%s: not executed by this executor",
+                               vgt_cmd_name(cmd->id));
+        }
+        break;
+    }
+    ex->res = NULL;
+    if (st == VGT_OK) {
+        res->screen_changed = vgt_cmd_is_screen_changing(cmd->id);
+        res->ends_frame = vgt_cmd_ends_frame(cmd->id);
+    }
+    return st;
+}
+
+static uint8_t blend_channel(uint32_t src, uint32_t dst, uint32_t a)
+{
+    uint32_t v = src + (dst * (255u - a) + 127u) / 255u;
+    return (uint8_t)(v > 255u ? 255u : v);
+}
+
+static void draw_cursor(vgt_executor *ex, vgt_image *img, int64_t ox, int64_t oy)
+{
+    exec_cursor *c = &ex->cursor;
+    if (!c->defined || !c->visible || c->w == 0 || c->h == 0) {
+        return;
+    }
+    int64_t px = c->x, py = c->y;
+    if (c->screen_id != VGT_SVGA_ID_INVALID && c->screen_id < VGT_EXEC_MAX_SCREENS &&
+        ex->screens[c->screen_id].defined) {
+        px += ex->screens[c->screen_id].x;
+        py += ex->screens[c->screen_id].y;
+    }
+    px -= (int64_t)c->hot_x + ox;
+    py -= (int64_t)c->hot_y + oy;
+    for (uint32_t y = 0; y < c->h; y++) {
+        int64_t iy = py + y;
+        if (iy < 0 || iy >= img->height) {
+            continue;
+        }
+        for (uint32_t x = 0; x < c->w; x++) {
+            int64_t ix = px + x;
+            if (ix < 0 || ix >= img->width) {
+                continue;
+            }
+            uint8_t *d = img->pixels + (uint64_t)iy * img->stride + (uint64_t)ix * 4u;
+            uint32_t dst = vgt_load_le32(d);
+            size_t i = (size_t)y * c->w + x;
+            uint32_t out;
+            if (c->alpha) {
+                uint32_t s = c->and_px[i], a = s >> 24;
+                out = 0xFF000000u;
+                for (int sh = 0; sh < 24; sh += 8) {
+                    out |= (uint32_t)blend_channel((s >> sh) & 0xFF, (dst >> sh) & 0xFF, a) << sh;
+                }
+            } else {
+                out = ((dst & c->and_px[i]) ^ c->xor_px[i]) | 0xFF000000u;
+            }
+            vgt_store_le32(d, out);
+        }
+    }
+}
+
+vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_error *err)
+{
+    *out = NULL;
+    int64_t l = INT64_MAX, t = INT64_MAX, r = INT64_MIN, b = INT64_MIN;
+    for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
+        const exec_screen *s = &ex->screens[i];
+        if (!screen_active(s)) {
+            continue;
+        }
+        l = s->x < l ? s->x : l;
+        t = s->y < t ? s->y : t;
+        r = (int64_t)s->x + s->w > r ? (int64_t)s->x + s->w : r;
+        b = (int64_t)s->y + s->h > b ? (int64_t)s->y + s->h : b;
+    }
+    if (l == INT64_MAX) {
+        return vgt_error_set(err, VGT_E_STATE, "display: no active screen to show");
+    }
+    if (r - l > 4 * VGT_EXEC_MAX_SCREEN_DIM || b - t > 4 * VGT_EXEC_MAX_SCREEN_DIM) {
+        return vgt_error_set(err, VGT_E_RANGE, "display: screens span %lldx%lld pixels",
+                             (long long)(r - l), (long long)(b - t));
+    }
+    uint32_t w = (uint32_t)(r - l), h = (uint32_t)(b - t);
+    if (ex->composed.width != w || ex->composed.height != h) {
+        vgt_image_free(&ex->composed);
+        memset(&ex->composed, 0, sizeof(ex->composed));
+        vgt_status st = vgt_image_alloc(&ex->composed, w, h, err);
+        if (st != VGT_OK) {
+            return st;
+        }
+    }
+    vgt_image *img = &ex->composed;
+    for (uint32_t y = 0; y < h; y++) {
+        uint32_t *row = (uint32_t *)(void *)(img->pixels + (size_t)y * img->stride);
+        for (uint32_t x = 0; x < w; x++) {
+            vgt_store_le32(&row[x], 0xFF000000u);
+        }
+    }
+    for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
+        const exec_screen *s = &ex->screens[i];
+        if (!screen_active(s) || (s->flags & VGT_SVGA_SCREEN_BLANKING)) {
+            continue;
+        }
+        for (uint32_t y = 0; y < s->h; y++) {
+            uint8_t *d =
+                img->pixels + (uint64_t)(s->y - t + y) * img->stride + (uint64_t)(s->x - l) * 4u;
+            const uint32_t *src = s->pix + (size_t)y * s->w;
+            for (uint32_t x = 0; x < s->w; x++) {
+                vgt_store_le32(d + 4u * x, src[x] | 0xFF000000u);
+            }
+        }
+    }
+    draw_cursor(ex, img, l, t);
+    *out = img;
+    return VGT_OK;
+}
+
+uint32_t vgt_executor_3d_caps(const vgt_executor *ex, uint32_t *hw_version, uint32_t *words,
+                              uint32_t max)
+{
+    (void)ex;
+    (void)words;
+    (void)max;
+    if (hw_version) {
+        *hw_version = 0;
+    }
+    return 0;
+}

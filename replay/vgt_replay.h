@@ -1,0 +1,134 @@
+/* vgt_replay.h - the executor: executes decoded SVGA commands against the
+ * host display model (legacy framebuffer, screen objects, cursor) and, later,
+ * the 3D state tracker and a rendering backend.
+ *
+ * The one principle: live execution and replay share this code.  The device's
+ * FIFO consumer (device/) and the replayer both decode commands with
+ * vgt_cmd_decode() and hand them to vgt_executor_execute().  The executor
+ * never touches guest memory itself: it reads and writes it only through a
+ * vgt_guest_memory interface.  Live, the device implements it over guest RAM
+ * and VRAM (and the capture layer taps every byte); in replay, the replayer
+ * implements it from the bytes recorded in the trace.  For a given command
+ * and executor state the reads and writes happen in a fixed order.
+ *
+ * State that comes from registers rather than commands (the legacy mode, the
+ * cursor position) enters through explicit calls (vgt_executor_set_mode,
+ * vgt_executor_set_cursor), so replay can feed the recorded values.
+ *
+ * An executor is not thread-safe: one thread at a time (the device holds its
+ * lock around every call).
+ */
+#ifndef VGT_REPLAY_H
+#define VGT_REPLAY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vgt_base.h"
+#include "vgt_protocol.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- guest memory interface --------------------------------------------- */
+
+/* How the executor reaches guest memory.  gmr_id is a GMR id or
+ * VGT_SVGA_GMR_FRAMEBUFFER (the VRAM in BAR1).  Each call moves `len` bytes
+ * at `offset` or fails as a whole (VGT_E_RANGE / VGT_E_NOTFOUND with a
+ * message) without moving anything. */
+typedef struct vgt_guest_memory {
+    void *ctx;
+    vgt_status (*read)(void *ctx, uint32_t gmr_id, uint32_t offset, void *dst, uint32_t len,
+                       vgt_error *err);
+    vgt_status (*write)(void *ctx, uint32_t gmr_id, uint32_t offset, const void *src, uint32_t len,
+                        vgt_error *err);
+} vgt_guest_memory;
+
+/* ---- executor ----------------------------------------------------------- */
+
+typedef struct vgt_executor vgt_executor;
+
+/* Limits of the display model. */
+#define VGT_EXEC_MAX_SCREENS    16u   /* screen ids 0..15 */
+#define VGT_EXEC_MAX_SCREEN_DIM 8192u /* width/height of a screen */
+#define VGT_EXEC_MAX_CURSOR_DIM 256u  /* width/height of a cursor image */
+
+typedef struct vgt_executor_config {
+    vgt_guest_memory mem; /* copied; ctx must outlive the executor */
+    bool enable_3d;       /* reserved: 3D commands return VGT_E_UNSUPPORTED for now */
+} vgt_executor_config;
+
+/* The legacy (GFB) mode, as the mode registers define it. */
+typedef struct vgt_display_mode {
+    bool enabled;            /* REG_ENABLE & ENABLE, and not HIDE */
+    uint32_t width, height;  /* pixels */
+    uint32_t bits_per_pixel; /* only 32 is supported */
+    uint32_t bytes_per_line; /* pitch of the GFB in VRAM */
+    uint32_t fb_offset;      /* GFB start inside VRAM */
+} vgt_display_mode;
+
+/* What executing a command did, for the device's frame rule and stats. */
+typedef struct vgt_exec_result {
+    bool screen_changed; /* the command changed what the host shows (2D frame rule) */
+    bool ends_frame;     /* the command ends a frame by itself (3D present; none yet) */
+    uint64_t bytes_read; /* guest memory read through the interface */
+    uint64_t bytes_written;
+} vgt_exec_result;
+
+/* Creates an executor with an empty display (no mode, no screens). */
+vgt_status vgt_executor_create(const vgt_executor_config *cfg, vgt_executor **out, vgt_error *err);
+/* Destroys ex and everything it owns (NULL is fine). */
+void vgt_executor_destroy(vgt_executor *ex);
+/* Back to the state after create: no mode, no screens, no cursor, no GMRFB. */
+void vgt_executor_reset(vgt_executor *ex);
+
+/* Applies a legacy mode (from REG_ENABLE/WIDTH/HEIGHT/BPP/...).  As on the
+ * hardware, a mode change deletes every screen object and redefines screen 0
+ * as the GFB (contents preserved where the sizes overlap).  A disabled mode
+ * removes screen 0.  Fails (state unchanged) for unsupported depths, sizes
+ * over VGT_EXEC_MAX_SCREEN_DIM, or a pitch smaller than width*4. */
+vgt_status vgt_executor_set_mode(vgt_executor *ex, const vgt_display_mode *mode, vgt_error *err);
+/* The mode last applied (zeroed before any). */
+vgt_display_mode vgt_executor_mode(const vgt_executor *ex);
+
+/* Sets the cursor position/visibility (cursor bypass 2/3 registers).
+ * screen_id VGT_SVGA_ID_INVALID: (x, y) in virtual coordinates; otherwise
+ * relative to that screen's origin. */
+void vgt_executor_set_cursor(vgt_executor *ex, bool visible, int32_t x, int32_t y,
+                             uint32_t screen_id);
+
+/* Executes one decoded command (any id other than the device-level FENCE,
+ * DEFINE_GMR2, REMAP_GMR2, ESCAPE, which return VGT_E_INVALID).  On error
+ * nothing visible changed unless the message says otherwise; *res (may be
+ * NULL) is filled either way. */
+vgt_status vgt_executor_execute(vgt_executor *ex, const vgt_cmd *cmd, vgt_exec_result *res,
+                                vgt_error *err);
+
+/* True for the commands the 2D frame rule counts as screen-changing
+ * (UPDATE, UPDATE_VERBOSE, RECT_COPY, BLIT_GMRFB_TO_SCREEN, DEFINE_SCREEN,
+ * DESTROY_SCREEN, DEFINE_CURSOR, DEFINE_ALPHA_CURSOR). */
+bool vgt_cmd_is_screen_changing(uint32_t id);
+/* True for the commands that end a frame by themselves (3D PRESENT,
+ * PRESENT_READBACK, BLIT_SURFACE_TO_SCREEN). */
+bool vgt_cmd_ends_frame(uint32_t id);
+
+/* Composes what the host shows: every active screen placed at its root
+ * position inside their bounding box (black elsewhere; screen 0 of the legacy
+ * mode sits at 0,0), blanked screens black, then the cursor on top (alpha
+ * cursors blended premultiplied, AND/XOR cursors applied).  Alpha is 0xFF.
+ * *out points at an image owned by the executor, valid until the next call
+ * that changes the executor.  VGT_E_STATE when no screen is active. */
+vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_error *err);
+
+/* The 3D capability block the device shows in FIFO memory: fills
+ * words[0..max-1] and returns how many are valid (0 while 3D is absent);
+ * *hw_version receives the SVGA3D hardware version (0 while absent). */
+uint32_t vgt_executor_3d_caps(const vgt_executor *ex, uint32_t *hw_version, uint32_t *words,
+                              uint32_t max);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VGT_REPLAY_H */

@@ -1,0 +1,184 @@
+/* 2d_demo.c - sample "2d-demo": moving rectangles drawn into the legacy
+ * framebuffer and shown with UPDATE, a scrolling band moved with RECT_COPY,
+ * an alpha cursor moved through the FIFO cursor registers, and a fence per
+ * frame that the guest waits for.  Everything is a function of the frame
+ * number, so frame N always looks the same. */
+#include "vgt_samples.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define BAND_H    24u /* the scrolling band at the top */
+#define SCROLL    4u  /* pixels per frame */
+#define NUM_RECTS 4u
+#define CURSOR_SZ 32u
+
+typedef struct demo {
+    vgt_drv drv;
+    uint32_t w, h;
+    int32_t old_x[NUM_RECTS], old_y[NUM_RECTS];
+} demo;
+
+static uint32_t background(const demo *d, uint32_t x, uint32_t y)
+{
+    uint32_t r = 0x20u + (y * 0x60u) / d->h;
+    uint32_t g = 0x20u + (x * 0x40u) / d->w;
+    uint32_t b = 0x60u + ((x + y) & 0x1Fu);
+    return 0xFF000000u | (r << 16) | (g << 8) | b;
+}
+
+static void put(demo *d, uint32_t x, uint32_t y, uint32_t c)
+{
+    memcpy(d->drv.fb + (size_t)y * d->drv.pitch + (size_t)x * 4u, &c, 4);
+}
+
+/* A triangle wave in [0, range]. */
+static uint32_t tri(uint32_t t, uint32_t range)
+{
+    if (range == 0) {
+        return 0;
+    }
+    uint32_t p = t % (2u * range);
+    return p <= range ? p : 2u * range - p;
+}
+
+static const uint32_t rect_colors[NUM_RECTS] = {0xFFE04040u, 0xFF40E040u, 0xFF4040E0u, 0xFFE0E040u};
+
+static void rect_size(const demo *d, uint32_t i, uint32_t *rw, uint32_t *rh)
+{
+    *rw = d->w / 8u + i * 6u;
+    *rh = d->h / 10u + i * 4u;
+}
+
+static void rect_pos(const demo *d, uint32_t i, uint32_t frame, int32_t *x, int32_t *y)
+{
+    uint32_t rw, rh;
+    rect_size(d, i, &rw, &rh);
+    uint32_t area_h = d->h - BAND_H;
+    *x = (int32_t)tri(frame * (3u + 2u * i) + i * 37u, d->w - rw);
+    *y = (int32_t)(BAND_H + tri(frame * (2u + i) + i * 23u, area_h - rh));
+}
+
+static void fill_rect(demo *d, uint32_t x0, uint32_t y0, uint32_t rw, uint32_t rh, bool bg,
+                      uint32_t color)
+{
+    for (uint32_t y = y0; y < y0 + rh; y++) {
+        for (uint32_t x = x0; x < x0 + rw; x++) {
+            uint32_t c = bg ? background(d, x, y) : color;
+            if (!bg && (x == x0 || y == y0 || x == x0 + rw - 1 || y == y0 + rh - 1)) {
+                c = 0xFF101010u; /* outline */
+            }
+            put(d, x, y, c);
+        }
+    }
+}
+
+/* A 32x32 arrow with a soft shadow, premultiplied BGRA. */
+static void define_cursor(demo *d)
+{
+    uint32_t *px = vgt_drv_begin_define_alpha_cursor(&d->drv, 1, 1, CURSOR_SZ, CURSOR_SZ);
+    if (!px) {
+        return;
+    }
+    for (uint32_t y = 0; y < CURSOR_SZ; y++) {
+        for (uint32_t x = 0; x < CURSOR_SZ; x++) {
+            uint32_t v = 0;
+            bool body = x <= y && x + y / 2u < 24u && y < 26u;
+            bool edge = body && (x == 0 || x == y || x + y / 2u >= 22u || y >= 24u);
+            bool shadow =
+                !body && x >= 2 && y >= 2 && x - 2u <= y - 2u && x + y / 2u < 28u && y < 29u;
+            if (edge) {
+                v = 0xFF000000u;
+            } else if (body) {
+                v = 0xFFFFFFFFu;
+            } else if (shadow) {
+                v = 0x60000000u; /* black at 3/8 alpha, premultiplied */
+            }
+            px[y * CURSOR_SZ + x] = v;
+        }
+    }
+    vgt_drv_fifo_commit_all(&d->drv);
+}
+
+int vgt_sample_2d_demo(vgt_guest *guest, const vgt_sample_args *args)
+{
+    demo d;
+    memset(&d, 0, sizeof(d));
+    vgt_error err = {0};
+    uint32_t frames = args && args->frames ? args->frames : 60u;
+    d.w = args && args->width ? args->width : 640u;
+    d.h = args && args->height ? args->height : 480u;
+    bool quiet = args && args->quiet;
+    if (d.w < 128 || d.h < 96) {
+        if (!quiet) {
+            fprintf(stderr, "2d-demo: mode %ux%u too small (at least 128x96)\n", d.w, d.h);
+        }
+        return 1;
+    }
+    if (vgt_drv_init(&d.drv, guest, &err) != VGT_OK ||
+        vgt_drv_set_mode(&d.drv, d.w, d.h, 32, &err) != VGT_OK) {
+        if (!quiet) {
+            fprintf(stderr, "2d-demo: %s\n", err.message);
+        }
+        vgt_drv_fini(&d.drv);
+        return 2;
+    }
+
+    /* Frame 0 starts from a full background and the cursor image. */
+    fill_rect(&d, 0, 0, d.w, d.h, true, 0);
+    vgt_drv_update(&d.drv, 0, 0, d.w, d.h);
+    define_cursor(&d);
+    for (uint32_t i = 0; i < NUM_RECTS; i++) {
+        rect_pos(&d, i, 0, &d.old_x[i], &d.old_y[i]);
+    }
+
+    for (uint32_t f = 0; f < frames && !d.drv.failed; f++) {
+        /* The band: write the next column into the staging strip at the
+         * right edge, scroll the band left, then copy the strip in. */
+        uint32_t stage_x = d.w - SCROLL;
+        for (uint32_t y = 0; y < BAND_H; y++) {
+            for (uint32_t x = 0; x < SCROLL; x++) {
+                uint32_t k = (f * SCROLL + x) / 16u;
+                bool on = ((k + y / 6u) & 1u) != 0;
+                put(&d, stage_x + x, y, on ? 0xFFF0C020u : 0xFF202830u);
+            }
+        }
+        vgt_drv_update(&d.drv, stage_x, 0, SCROLL, BAND_H);
+        vgt_drv_rect_copy(&d.drv, SCROLL, 0, 0, 0, d.w - 2u * SCROLL, BAND_H);
+        vgt_drv_rect_copy(&d.drv, stage_x, 0, stage_x - SCROLL, 0, SCROLL, BAND_H);
+
+        /* The rectangles: erase where they were, draw where they are. */
+        for (uint32_t i = 0; i < NUM_RECTS; i++) {
+            uint32_t rw, rh;
+            rect_size(&d, i, &rw, &rh);
+            fill_rect(&d, (uint32_t)d.old_x[i], (uint32_t)d.old_y[i], rw, rh, true, 0);
+            vgt_drv_update(&d.drv, (uint32_t)d.old_x[i], (uint32_t)d.old_y[i], rw, rh);
+        }
+        for (uint32_t i = 0; i < NUM_RECTS; i++) {
+            uint32_t rw, rh;
+            int32_t x, y;
+            rect_size(&d, i, &rw, &rh);
+            rect_pos(&d, i, f, &x, &y);
+            fill_rect(&d, (uint32_t)x, (uint32_t)y, rw, rh, false, rect_colors[i]);
+            vgt_drv_update(&d.drv, (uint32_t)x, (uint32_t)y, rw, rh);
+            d.old_x[i] = x;
+            d.old_y[i] = y;
+        }
+
+        /* The cursor, then the frame's fence; wait so that the next frame's
+         * pixels and cursor position never race this frame's. */
+        vgt_drv_move_cursor(&d.drv, 1, tri(f * 7u, d.w - 1u),
+                            BAND_H + tri(f * 5u, d.h - BAND_H - 1u));
+        uint32_t fence = vgt_drv_insert_fence(&d.drv);
+        vgt_drv_sync_to_fence(&d.drv, fence);
+    }
+    int rc = 0;
+    if (d.drv.failed) {
+        if (!quiet) {
+            fprintf(stderr, "2d-demo: %s\n", d.drv.error.message);
+        }
+        rc = 2;
+    }
+    vgt_drv_fini(&d.drv);
+    return rc;
+}

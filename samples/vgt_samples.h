@@ -1,0 +1,216 @@
+/* vgt_samples.h - the guest side: a small SVGA II guest driver (vgt_drv_*)
+ * in the style of VMware's reference driver (svga.c), and the registry of
+ * sample guest programs (samples.def).
+ *
+ * Everything here runs on the guest thread of a vgt_vm and reaches the
+ * device only the way a bare-metal driver would: port I/O (vgt_guest_in/out),
+ * PCI configuration mechanism #1, the BARs mapped at guest-physical
+ * addresses, guest pages and the interrupt line.
+ */
+#ifndef VGT_SAMPLES_H
+#define VGT_SAMPLES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vgt_base.h"
+#include "vgt_device.h"
+#include "vgt_protocol.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ======================================================================
+ * The guest driver
+ * ====================================================================== */
+
+/* Fails after this long without device progress (a hung device). */
+#define VGT_DRV_DEFAULT_TIMEOUT_NS (10ull * 1000000000ull)
+
+typedef struct vgt_drv {
+    vgt_guest *guest;
+    uint32_t pci_slot;
+    uint16_t io_base;
+    uint32_t fb_phys, fifo_phys;         /* BAR1, BAR2 guest-physical addresses */
+    uint32_t fb_bar_size, fifo_bar_size; /* found by BAR sizing */
+    uint8_t *fb;                         /* BAR1 mapped */
+    uint32_t *fifo;                      /* BAR2 mapped */
+    uint32_t fb_size, fifo_size, vram_size;
+    uint32_t version_id;
+    uint32_t capabilities;
+    uint32_t irq_line;
+    uint32_t width, height, bpp, pitch;
+    bool use_irq;    /* SVGA_CAP_IRQMASK and the FENCE_GOAL register exist */
+    bool no_reserve; /* act as a driver that does not know FIFO_CAP_RESERVE */
+    uint64_t timeout_ns;
+    struct {
+        uint32_t reserved_size;
+        bool using_bounce;
+        uint8_t *bounce; /* as large as the ring */
+        uint32_t bounce_size;
+        uint32_t next_fence;
+    } fifo_state;
+    struct {
+        uint32_t pending; /* IRQ flags seen by the handler, not yet consumed */
+        uint64_t count;   /* handler invocations */
+    } irq;
+    bool failed;
+    vgt_error error; /* the first failure */
+} vgt_drv;
+
+/* Probes PCI for 15AD:0405, enables decoding, sizes and maps the BARs,
+ * negotiates the version, reads sizes and capabilities, sets up the IRQ
+ * handler (IRQs masked).  Owns nothing outside *drv and guest pages. */
+vgt_status vgt_drv_init(vgt_drv *drv, vgt_guest *guest, vgt_error *err);
+/* Frees the bounce buffer (the device is left as it is). */
+void vgt_drv_fini(vgt_drv *drv);
+/* Sets the mode, initialises the FIFO (MIN = 4*FIFO_NUM_REGS, extended FIFO),
+ * sets CONFIG_DONE, and checks that IRQs work (as the reference driver). */
+vgt_status vgt_drv_set_mode(vgt_drv *drv, uint32_t width, uint32_t height, uint32_t bpp,
+                            vgt_error *err);
+/* Like vgt_drv_set_mode but with a custom ring [min, max) (tests). */
+vgt_status vgt_drv_set_mode_fifo(vgt_drv *drv, uint32_t width, uint32_t height, uint32_t bpp,
+                                 uint32_t fifo_min, uint32_t fifo_max, vgt_error *err);
+
+/* Register access through the INDEX/VALUE ports. */
+uint32_t vgt_drv_read_reg(vgt_drv *drv, uint32_t index);
+void vgt_drv_write_reg(vgt_drv *drv, uint32_t index, uint32_t value);
+/* FIFO register access (atomic; the device reads them concurrently). */
+uint32_t vgt_drv_fifo_get(const vgt_drv *drv, uint32_t reg);
+void vgt_drv_fifo_set(vgt_drv *drv, uint32_t reg, uint32_t value);
+bool vgt_drv_has_fifo_cap(const vgt_drv *drv, uint32_t cap);
+bool vgt_drv_fifo_reg_valid(const vgt_drv *drv, uint32_t reg);
+
+/* Reserves `bytes` (a multiple of 4) of FIFO space: in place when possible,
+ * else in the bounce buffer; waits while the FIFO is full.  NULL on failure
+ * (drv->error says why).  Pair with vgt_drv_fifo_commit/commit_all. */
+void *vgt_drv_fifo_reserve(vgt_drv *drv, uint32_t bytes);
+/* Commits `bytes` (<= reserved) of the last reservation. */
+void vgt_drv_fifo_commit(vgt_drv *drv, uint32_t bytes);
+void vgt_drv_fifo_commit_all(vgt_drv *drv);
+/* Reserves a command: writes the id word, returns the body (bytes long). */
+void *vgt_drv_fifo_reserve_cmd(vgt_drv *drv, uint32_t type, uint32_t bytes);
+/* Reserves an ESCAPE: writes its header, returns the payload (bytes long). */
+void *vgt_drv_fifo_reserve_escape(vgt_drv *drv, uint32_t nsid, uint32_t bytes);
+
+/* Fences. insert returns the fence (never 0); sync_to waits (IRQ-driven
+ * when possible, else SYNC/BUSY polling) and fails after the timeout. */
+uint32_t vgt_drv_insert_fence(vgt_drv *drv);
+bool vgt_drv_has_fence_passed(const vgt_drv *drv, uint32_t fence);
+vgt_status vgt_drv_sync_to_fence(vgt_drv *drv, uint32_t fence);
+/* Wakes the device if FIFO_BUSY says it may sleep. */
+void vgt_drv_ring_doorbell(vgt_drv *drv);
+/* Legacy full sync: SYNC then BUSY until 0. */
+vgt_status vgt_drv_sync_all(vgt_drv *drv);
+/* IRQ flags seen so far (and forgets them). */
+uint32_t vgt_drv_clear_irq(vgt_drv *drv);
+/* Waits for any IRQ; returns its flags, 0 on timeout. */
+uint32_t vgt_drv_wait_for_irq(vgt_drv *drv);
+
+/* 2D helpers (each reserves, fills and commits one command). */
+void vgt_drv_update(vgt_drv *drv, uint32_t x, uint32_t y, uint32_t w, uint32_t h);
+void vgt_drv_rect_copy(vgt_drv *drv, uint32_t sx, uint32_t sy, uint32_t dx, uint32_t dy, uint32_t w,
+                       uint32_t h);
+/* Begins DEFINE_ALPHA_CURSOR: returns where to write w*h premultiplied BGRA
+ * pixels; then vgt_drv_fifo_commit_all. */
+uint32_t *vgt_drv_begin_define_alpha_cursor(vgt_drv *drv, uint32_t hot_x, uint32_t hot_y,
+                                            uint32_t w, uint32_t h);
+/* Begins DEFINE_CURSOR (AND/XOR masks of the given depths). */
+bool vgt_drv_begin_define_cursor(vgt_drv *drv, const vgt_svga_cmd_define_cursor *info,
+                                 void **and_mask, void **xor_mask);
+/* Cursor bypass 3: position/visibility through the FIFO registers. */
+void vgt_drv_move_cursor(vgt_drv *drv, uint32_t visible, uint32_t x, uint32_t y);
+void vgt_drv_define_screen(vgt_drv *drv, const vgt_svga_screen_object *screen);
+void vgt_drv_destroy_screen(vgt_drv *drv, uint32_t id);
+void vgt_drv_define_gmrfb(vgt_drv *drv, vgt_svga_guest_ptr ptr, uint32_t bytes_per_line,
+                          uint32_t format);
+void vgt_drv_blit_gmrfb_to_screen(vgt_drv *drv, vgt_svga_signed_point src,
+                                  vgt_svga_signed_rect dest, uint32_t screen_id);
+void vgt_drv_blit_screen_to_gmrfb(vgt_drv *drv, vgt_svga_signed_point dest,
+                                  vgt_svga_signed_rect src, uint32_t screen_id);
+void vgt_drv_annotate_fill(vgt_drv *drv, uint32_t color);
+void vgt_drv_annotate_copy(vgt_drv *drv, vgt_svga_signed_point src, uint32_t screen_id);
+
+/* GMRs through the registers: copies the descriptors into a chain of guest
+ * pages (a continuation per page), writes GMR_ID then GMR_DESCRIPTOR, and
+ * frees the descriptor pages (the device reads them synchronously).  n == 0
+ * undefines the GMR. */
+vgt_status vgt_drv_gmr_define(vgt_drv *drv, uint32_t gmr_id, const vgt_svga_gmr_descriptor *desc,
+                              uint32_t n);
+/* Allocates `pages` contiguous guest pages and defines them as GMR gmr_id
+ * (registers); returns their guest-physical address in *phys. */
+vgt_status vgt_drv_gmr_define_contiguous(vgt_drv *drv, uint32_t gmr_id, uint32_t pages,
+                                         uint64_t *phys);
+/* DEFINE_GMR2 (FIFO command). */
+void vgt_drv_gmr2_define(vgt_drv *drv, uint32_t gmr_id, uint32_t num_pages);
+/* REMAP_GMR2 with an inline page list: PPN32 unless flags has PPN64;
+ * `ppns` holds num_pages entries (1 with SINGLE_PPN). */
+void vgt_drv_gmr2_remap(vgt_drv *drv, uint32_t gmr_id, uint32_t flags, uint32_t offset_pages,
+                        uint32_t num_pages, const uint64_t *ppns);
+/* REMAP_GMR2 with VIA_GMR: the page list lives at `list` in another GMR. */
+void vgt_drv_gmr2_remap_via(vgt_drv *drv, uint32_t gmr_id, uint32_t flags, uint32_t offset_pages,
+                            uint32_t num_pages, vgt_svga_guest_ptr list);
+
+/* ======================================================================
+ * Samples
+ * ====================================================================== */
+
+/* Parameters every sample understands (0 means "the sample's default"). */
+typedef struct vgt_sample_args {
+    uint32_t frames;        /* frames to run */
+    uint32_t width, height; /* mode */
+    uint32_t batch, count;  /* microbenchmark knobs (samples that use them) */
+    bool native;            /* run natively for comparison (samples that can) */
+    bool quiet;
+} vgt_sample_args;
+
+/* A sample's entry point: runs on the guest thread; returns its exit code
+ * (0 success). */
+typedef int (*vgt_sample_fn)(vgt_guest *guest, const vgt_sample_args *args);
+
+typedef struct vgt_sample_info {
+    const char *name;    /* as typed on the command line: "2d-demo" */
+    const char *summary; /* one line */
+    vgt_sample_fn entry;
+} vgt_sample_info;
+
+#define VGT_SAMPLE(ident, name, summary)                                                           \
+    int vgt_sample_##ident(vgt_guest *, const vgt_sample_args *);
+#include "samples.def"
+#undef VGT_SAMPLE
+
+/* The registry, in samples.def order; *count receives the number. */
+const vgt_sample_info *vgt_samples(size_t *count);
+/* The sample called `name`, or NULL. */
+const vgt_sample_info *vgt_sample_find(const char *name);
+
+/* ======================================================================
+ * FIFO benchmark (`vgt bench fifo`)
+ * ====================================================================== */
+
+typedef struct vgt_fifo_bench_config {
+    uint32_t fifo_size;  /* BAR2 bytes (default 256 KiB) */
+    uint64_t commands;   /* FENCE commands pushed for the throughput run (default 2M) */
+    uint32_t roundtrips; /* fence round trips for the latency run (default 2000) */
+} vgt_fifo_bench_config;
+
+typedef struct vgt_fifo_bench_result {
+    double device_cmds_per_s; /* guest driver -> device FIFO -> decoded and executed */
+    double ring_cmds_per_s;   /* plain SPSC ring of the same size, same 2-word messages */
+    double device_rtt_ns_median, device_rtt_ns_p99; /* insert fence, sync to it */
+    double ring_rtt_ns_median, ring_rtt_ns_p99;
+    uint64_t device_errors;
+    uint32_t ring_bytes;
+} vgt_fifo_bench_result;
+
+/* Runs both sides in this process (a VM with the device; two threads with
+ * the plain ring) and fills *out. */
+vgt_status vgt_fifo_bench_run(const vgt_fifo_bench_config *cfg, vgt_fifo_bench_result *out,
+                              vgt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VGT_SAMPLES_H */
