@@ -1,0 +1,1178 @@
+/* soft_draw.c - the device, the default state, draw validation, index
+ * fetch, primitive assembly, clipping and triangle/line/point setup.
+ *
+ * Conventions (Direct3D 9):
+ * - after projection 0 <= z <= w and -w <= x, y <= w;
+ * - screen X = vp.x + (1 + x/w) * vp.w / 2, Y = vp.y + (1 - y/w) * vp.h / 2,
+ *   Z = z_min + z/w * (z_max - z_min); pixel (px, py) is sampled at (px, py);
+ * - vertices snap to 1/256 pixel; coverage uses exact 64-bit edge functions
+ *   with the top-left rule;
+ * - triangles are clipped exactly against the near and far planes and the
+ *   user clip planes, and against a guard band of VGT_SOFT_GUARD_BAND
+ *   pixels around the viewport; the viewport (and scissor) bound the pixels;
+ * - flat shading takes the colors of the first vertex of each triangle
+ *   (for fans: vertex i+1 of triangle i), strips keep their winding;
+ * - pretransformed (POSITIONT) vertices are not clipped: a primitive with
+ *   a vertex outside the guard band or with rhw <= 0 is dropped. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "soft_internal.h"
+
+/* ---- device ---------------------------------------------------------------- */
+
+vgt_status vgt_soft_device_create(uint32_t threads, vgt_soft_device **out, vgt_error *err)
+{
+    *out = NULL;
+    if (threads == 0) {
+        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = n < 1 ? 1 : (n > 8 ? 8 : (uint32_t)n);
+    }
+    if (threads > 64) {
+        return vgt_error_set(err, VGT_E_INVALID, "%u threads: at most 64", threads);
+    }
+    vgt_soft_device *d = calloc(1, sizeof(*d));
+    if (!d) {
+        return vgt_error_set(err, VGT_E_NOMEM, "cannot allocate the soft device");
+    }
+    vgt_status rc = soft_pool_init(&d->pool, threads, err);
+    if (rc) {
+        free(d);
+        return rc;
+    }
+    *out = d;
+    return VGT_OK;
+}
+
+void vgt_soft_device_destroy(vgt_soft_device *d)
+{
+    if (!d) {
+        return;
+    }
+    soft_pool_fini(&d->pool);
+    free(d->idx);
+    free(d->vtx);
+    free(d->prims);
+    free(d->planes);
+    free(d->band_pixels);
+    free(d);
+}
+
+uint32_t vgt_soft_device_threads(const vgt_soft_device *d)
+{
+    return d->pool.nthreads;
+}
+
+static void identity(vgt_soft_matrix *m)
+{
+    memset(m, 0, sizeof(*m));
+    for (int i = 0; i < 4; i++) {
+        m->m[i][i] = 1.0f;
+    }
+}
+
+void vgt_soft_draw_state_defaults(vgt_soft_draw_state *st)
+{
+    memset(st, 0, sizeof(*st));
+    st->z_min = 0.0f;
+    st->z_max = 1.0f;
+    identity(&st->world);
+    identity(&st->view);
+    identity(&st->projection);
+    st->cull_face = VGT_SOFT_FACE_BACK;
+    st->front_winding = VGT_SOFT_WINDING_CW;
+    st->fill_mode = VGT_SOFT_FILL_SOLID;
+    st->shade_mode = VGT_SOFT_SHADE_GOURAUD;
+    st->point_size = 1.0f;
+    st->last_pixel = false;
+    st->lighting = true;
+    st->color_vertex = true;
+    st->diffuse_source = VGT_SOFT_MCS_COLOR1;
+    st->specular_source = VGT_SOFT_MCS_COLOR2;
+    st->ambient_source = VGT_SOFT_MCS_MATERIAL;
+    st->emissive_source = VGT_SOFT_MCS_MATERIAL;
+    for (uint32_t i = 0; i < VGT_SOFT_MAX_LIGHTS; i++) {
+        st->lights[i].type = VGT_SOFT_LIGHT_DIRECTIONAL;
+        st->lights[i].diffuse = (vgt_soft_color){1, 1, 1, 0};
+        st->lights[i].direction[2] = 1.0f;
+        st->lights[i].range = 1e30f;
+        st->lights[i].attenuation0 = 1.0f;
+    }
+    st->fog_function = VGT_SOFT_FOG_NONE;
+    st->fog_type = VGT_SOFT_FOGTYPE_VERTEX;
+    st->fog_base = VGT_SOFT_FOGBASE_DEPTH;
+    st->fog_end = 1.0f;
+    st->fog_density = 1.0f;
+    for (uint32_t s = 0; s < VGT_SOFT_MAX_STAGES; s++) {
+        vgt_soft_stage *g = &st->stages[s];
+        g->color_op = s == 0 ? VGT_SOFT_TOP_MODULATE : VGT_SOFT_TOP_DISABLE;
+        g->alpha_op = s == 0 ? VGT_SOFT_TOP_SELECTARG1 : VGT_SOFT_TOP_DISABLE;
+        g->color_arg0 = g->alpha_arg0 = VGT_SOFT_TA_CURRENT;
+        g->color_arg1 = g->alpha_arg1 = VGT_SOFT_TA_TEXTURE;
+        g->color_arg2 = g->alpha_arg2 = VGT_SOFT_TA_CURRENT;
+        g->texcoord_index = s;
+        g->address_u = g->address_v = g->address_w = VGT_SOFT_ADDRESS_WRAP;
+        g->mag_filter = g->min_filter = VGT_SOFT_FILTER_POINT;
+        g->mip_filter = VGT_SOFT_FILTER_NONE;
+    }
+    st->texture_factor = 0xffffffffu;
+    st->alpha_func = VGT_SOFT_CMP_ALWAYS;
+    st->z_enable = true;
+    st->z_write = true;
+    st->z_func = VGT_SOFT_CMP_LESSEQUAL;
+    st->stencil_mask = st->stencil_write_mask = 0xffffffffu;
+    st->stencil_func = st->ccw_stencil_func = VGT_SOFT_CMP_ALWAYS;
+    st->stencil_fail = st->stencil_zfail = st->stencil_pass = VGT_SOFT_STENCILOP_KEEP;
+    st->ccw_stencil_fail = st->ccw_stencil_zfail = st->ccw_stencil_pass = VGT_SOFT_STENCILOP_KEEP;
+    st->src_blend = st->src_blend_alpha = VGT_SOFT_BLEND_ONE;
+    st->dst_blend = st->dst_blend_alpha = VGT_SOFT_BLEND_ZERO;
+    st->blend_eq = st->blend_eq_alpha = VGT_SOFT_BLENDEQ_ADD;
+    st->color_write_mask = VGT_SOFT_WRITE_ALL;
+}
+
+/* ---- validation ---------------------------------------------------------------- */
+
+static inline bool out_of_range(uint32_t v, uint32_t lo, uint32_t hi)
+{
+    return v < lo || v > hi;
+}
+
+#define CHECK_RANGE(val, lo, hi, name)                                                             \
+    do {                                                                                           \
+        if (out_of_range((val), (lo), (hi))) {                                                     \
+            return vgt_error_set(err, VGT_E_INVALID, "%s = %u: expected %u..%u", name,             \
+                                 (unsigned)(val), (unsigned)(lo), (unsigned)(hi));                 \
+        }                                                                                          \
+    } while (0)
+
+static bool op_valid(uint32_t op)
+{
+    return (op >= VGT_SOFT_TOP_DISABLE && op <= VGT_SOFT_TOP_MODULATE4X) ||
+           op == VGT_SOFT_TOP_DOTPRODUCT3 || op == VGT_SOFT_TOP_BLENDTEXTUREALPHAPM ||
+           op == VGT_SOFT_TOP_ADDSIGNED2X || op == VGT_SOFT_TOP_ADDSMOOTH ||
+           (op >= VGT_SOFT_TOP_MODULATEALPHA_ADDCOLOR &&
+            op <= VGT_SOFT_TOP_MODULATEINVCOLOR_ADDALPHA) ||
+           op == VGT_SOFT_TOP_MULTIPLYADD || op == VGT_SOFT_TOP_LERP;
+}
+
+static bool arg_valid(uint32_t a)
+{
+    uint32_t sel = a & VGT_SOFT_TA_SELECT_MASK;
+    return sel >= VGT_SOFT_TA_TFACTOR && sel <= VGT_SOFT_TA_TEMP &&
+           (a & ~(uint32_t)(VGT_SOFT_TA_SELECT_MASK | VGT_SOFT_TA_ALPHAREPLICATE |
+                            VGT_SOFT_TA_COMPLEMENT)) == 0;
+}
+
+static vgt_status validate_state(const vgt_soft_draw_state *st, uint32_t nstages, vgt_error *err)
+{
+    if (st->vertex_shader || st->pixel_shader) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "the soft renderer does not run shaders yet (vertex shader %u, "
+                             "pixel shader %u bound): only fixed function draws",
+                             st->vertex_shader, st->pixel_shader);
+    }
+    if (st->element_count > VGT_SOFT_MAX_ELEMENTS) {
+        return vgt_error_set(err, VGT_E_RANGE, "%u vertex elements: at most %u", st->element_count,
+                             VGT_SOFT_MAX_ELEMENTS);
+    }
+    CHECK_RANGE(st->cull_face, VGT_SOFT_FACE_NONE, VGT_SOFT_FACE_FRONT_BACK, "cull face");
+    CHECK_RANGE(st->front_winding, VGT_SOFT_WINDING_CW, VGT_SOFT_WINDING_CCW, "front winding");
+    CHECK_RANGE(st->fill_mode, VGT_SOFT_FILL_POINT, VGT_SOFT_FILL_SOLID, "fill mode");
+    CHECK_RANGE(st->shade_mode, VGT_SOFT_SHADE_FLAT, VGT_SOFT_SHADE_GOURAUD, "shade mode");
+    CHECK_RANGE(st->z_func, VGT_SOFT_CMP_NEVER, VGT_SOFT_CMP_ALWAYS, "z func");
+    CHECK_RANGE(st->alpha_func, VGT_SOFT_CMP_NEVER, VGT_SOFT_CMP_ALWAYS, "alpha func");
+    CHECK_RANGE(st->stencil_func, VGT_SOFT_CMP_NEVER, VGT_SOFT_CMP_ALWAYS, "stencil func");
+    CHECK_RANGE(st->ccw_stencil_func, VGT_SOFT_CMP_NEVER, VGT_SOFT_CMP_ALWAYS, "ccw stencil func");
+    const uint32_t ops[6] = {st->stencil_fail,     st->stencil_zfail,     st->stencil_pass,
+                             st->ccw_stencil_fail, st->ccw_stencil_zfail, st->ccw_stencil_pass};
+    for (int i = 0; i < 6; i++) {
+        CHECK_RANGE(ops[i], VGT_SOFT_STENCILOP_KEEP, VGT_SOFT_STENCILOP_DECR, "stencil op");
+    }
+    if (st->blend_enable) {
+        CHECK_RANGE(st->src_blend, VGT_SOFT_BLEND_ZERO, VGT_SOFT_BLEND_INVBLENDFACTOR, "src blend");
+        CHECK_RANGE(st->dst_blend, VGT_SOFT_BLEND_ZERO, VGT_SOFT_BLEND_INVBLENDFACTOR, "dst blend");
+        CHECK_RANGE(st->blend_eq, VGT_SOFT_BLENDEQ_ADD, VGT_SOFT_BLENDEQ_MAX, "blend equation");
+        if (st->separate_alpha_blend) {
+            CHECK_RANGE(st->src_blend_alpha, VGT_SOFT_BLEND_ZERO, VGT_SOFT_BLEND_INVBLENDFACTOR,
+                        "src blend alpha");
+            CHECK_RANGE(st->dst_blend_alpha, VGT_SOFT_BLEND_ZERO, VGT_SOFT_BLEND_INVBLENDFACTOR,
+                        "dst blend alpha");
+            CHECK_RANGE(st->blend_eq_alpha, VGT_SOFT_BLENDEQ_ADD, VGT_SOFT_BLENDEQ_MAX,
+                        "blend equation alpha");
+        }
+    }
+    if (st->fog_enable) {
+        CHECK_RANGE(st->fog_function, VGT_SOFT_FOG_NONE, VGT_SOFT_FOG_PER_VERTEX, "fog function");
+        CHECK_RANGE(st->fog_type, VGT_SOFT_FOGTYPE_VERTEX, VGT_SOFT_FOGTYPE_PIXEL, "fog type");
+        CHECK_RANGE(st->fog_base, VGT_SOFT_FOGBASE_DEPTH, VGT_SOFT_FOGBASE_RANGE, "fog base");
+    }
+    if (st->lighting) {
+        for (uint32_t i = 0; i < VGT_SOFT_MAX_LIGHTS; i++) {
+            if (st->lights[i].enabled) {
+                CHECK_RANGE(st->lights[i].type, VGT_SOFT_LIGHT_POINT, VGT_SOFT_LIGHT_DIRECTIONAL,
+                            "light type");
+            }
+        }
+        CHECK_RANGE(st->diffuse_source, 0, 2, "diffuse material source");
+        CHECK_RANGE(st->ambient_source, 0, 2, "ambient material source");
+        CHECK_RANGE(st->specular_source, 0, 2, "specular material source");
+        CHECK_RANGE(st->emissive_source, 0, 2, "emissive material source");
+    }
+    for (uint32_t s = 0; s < nstages; s++) {
+        const vgt_soft_stage *g = &st->stages[s];
+        if (!op_valid(g->color_op) || !op_valid(g->alpha_op)) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "texture stage %u: color op %u / alpha op %u is not a "
+                                 "supported fixed-function operation",
+                                 s, g->color_op, g->alpha_op);
+        }
+        const uint32_t args[6] = {g->color_arg0, g->color_arg1, g->color_arg2,
+                                  g->alpha_arg0, g->alpha_arg1, g->alpha_arg2};
+        for (int i = 0; i < 6; i++) {
+            if (!arg_valid(args[i])) {
+                return vgt_error_set(err, VGT_E_INVALID, "texture stage %u: argument 0x%x", s,
+                                     args[i]);
+            }
+        }
+        if (g->texcoord_index >= 8) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "texture stage %u: texcoord index 0x%x (texture coordinate "
+                                 "generation is not supported)",
+                                 s, g->texcoord_index);
+        }
+        CHECK_RANGE(g->address_u, VGT_SOFT_ADDRESS_WRAP, VGT_SOFT_ADDRESS_EDGE, "address u");
+        CHECK_RANGE(g->address_v, VGT_SOFT_ADDRESS_WRAP, VGT_SOFT_ADDRESS_EDGE, "address v");
+        CHECK_RANGE(g->mag_filter, VGT_SOFT_FILTER_NONE, VGT_SOFT_FILTER_ANISOTROPIC, "mag filter");
+        CHECK_RANGE(g->min_filter, VGT_SOFT_FILTER_NONE, VGT_SOFT_FILTER_ANISOTROPIC, "min filter");
+        CHECK_RANGE(g->mip_filter, VGT_SOFT_FILTER_NONE, VGT_SOFT_FILTER_ANISOTROPIC, "mip filter");
+    }
+    return VGT_OK;
+}
+
+static bool stage_uses_texture(const vgt_soft_stage *g)
+{
+    const uint32_t args[6] = {g->color_arg0, g->color_arg1, g->color_arg2,
+                              g->alpha_arg0, g->alpha_arg1, g->alpha_arg2};
+    for (int i = 0; i < 6; i++) {
+        if ((args[i] & VGT_SOFT_TA_SELECT_MASK) == VGT_SOFT_TA_TEXTURE) {
+            return true;
+        }
+    }
+    return g->color_op == VGT_SOFT_TOP_BLENDTEXTUREALPHA ||
+           g->color_op == VGT_SOFT_TOP_BLENDTEXTUREALPHAPM ||
+           g->alpha_op == VGT_SOFT_TOP_BLENDTEXTUREALPHA ||
+           g->alpha_op == VGT_SOFT_TOP_BLENDTEXTUREALPHAPM;
+}
+
+static vgt_status setup_sampler(soft_sampler *sm, const vgt_soft_stage *g, uint32_t s,
+                                vgt_error *err)
+{
+    const vgt_soft_surface *t = g->texture;
+    if (!t->fmt->info.samplable) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED, "texture stage %u: %s cannot be sampled", s,
+                             t->fmt->info.name);
+    }
+    if (t->desc.faces != 1 || t->desc.depth != 1) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "texture stage %u: cube and volume textures are not supported by "
+                             "the soft renderer yet",
+                             s);
+    }
+    sm->bound = true;
+    sm->decode = t->fmt->decode;
+    sm->bpp = t->fmt->info.block_bytes;
+    sm->levels = t->desc.mip_levels;
+    for (uint32_t m = 0; m < sm->levels; m++) {
+        soft_level *lv = (soft_level *)&t->levels[0][m];
+        vgt_status rc = soft_level_decode(t, lv, err);
+        if (rc) {
+            return rc;
+        }
+        sm->level[m].data = t->data + lv->offset;
+        sm->level[m].row_pitch = lv->row_pitch;
+        sm->level[m].width = lv->width;
+        sm->level[m].height = lv->height;
+        sm->level[m].decoded = t->fmt->info.compressed ? lv->decoded : NULL;
+    }
+    sm->address_u = g->address_u;
+    sm->address_v = g->address_v;
+    soft_d3dcolor_to_float(g->border_color, sm->border);
+    sm->mag = g->mag_filter ? g->mag_filter : VGT_SOFT_FILTER_POINT;
+    sm->min = g->min_filter ? g->min_filter : VGT_SOFT_FILTER_POINT;
+    sm->mip = g->mip_filter;
+    sm->lod_bias = g->lod_bias;
+    sm->max_level = g->max_mip_level;
+    return VGT_OK;
+}
+
+/* ---- scratch -------------------------------------------------------------------- */
+
+static void *grow(void **buf, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap) {
+        return *buf;
+    }
+    size_t n = *cap ? *cap : 256;
+    while (n < need) {
+        n *= 2;
+    }
+    void *p = realloc(*buf, n * elem);
+    if (!p) {
+        return NULL;
+    }
+    *buf = p;
+    *cap = n;
+    return p;
+}
+
+/* ---- setup ----------------------------------------------------------------------- */
+
+typedef struct setup {
+    vgt_soft_device *dev;
+    soft_draw_ctx *ctx;
+    const vgt_soft_draw_state *st;
+    soft_vtx *vtx;
+    float vp_x, vp_y, vp_w, vp_h, gx, gy;
+    vgt_soft_draw_stats stats;
+    bool oom;
+} setup;
+
+/* a vertex in screen space */
+typedef struct svtx {
+    int64_t fx, fy;   /* 1/256 pixel */
+    float x, y, z, w; /* snapped x, y; z; 1/w */
+    const soft_vtx *src;
+} svtx;
+
+static soft_prim *new_prim(setup *S, float **planes)
+{
+    soft_draw_ctx *c = S->ctx;
+    vgt_soft_device *d = S->dev;
+    size_t np = (size_t)c->nprims + 1;
+    size_t nf = ((size_t)c->nprims + 1) * c->nvary * 3;
+    if (!grow((void **)&d->prims, &d->prims_cap, np, sizeof(soft_prim)) ||
+        !grow((void **)&d->planes, &d->planes_cap, nf, sizeof(float))) {
+        S->oom = true;
+        return NULL;
+    }
+    c->prims = d->prims;
+    c->planes = d->planes;
+    soft_prim *p = &c->prims[c->nprims];
+    memset(p, 0, sizeof(*p));
+    p->planes = c->nprims * c->nvary * 3;
+    *planes = c->planes + p->planes;
+    return p;
+}
+
+static void commit_prim(setup *S)
+{
+    S->ctx->nprims++;
+}
+
+static bool to_screen(const setup *S, const soft_vtx *v, svtx *o)
+{
+    float x, y, z, w;
+    if (S->ctx->pretransformed) {
+        x = v->clip[0];
+        y = v->clip[1];
+        z = v->clip[2];
+        w = v->clip[3];
+        float lim = (float)VGT_SOFT_MAX_DIMENSION + VGT_SOFT_GUARD_BAND;
+        if (!(w > 0.0f) || !(x >= -VGT_SOFT_GUARD_BAND && x <= lim) ||
+            !(y >= -VGT_SOFT_GUARD_BAND && y <= lim) || !(z == z)) {
+            return false;
+        }
+    } else {
+        float cw = v->clip[3];
+        if (!(cw > 0.0f)) {
+            return false;
+        }
+        w = 1.0f / cw;
+        x = S->vp_x + (1.0f + v->clip[0] * w) * S->vp_w * 0.5f;
+        y = S->vp_y + (1.0f - v->clip[1] * w) * S->vp_h * 0.5f;
+        z = S->st->z_min + v->clip[2] * w * (S->st->z_max - S->st->z_min);
+        if (!(x == x) || !(y == y) || !(z == z)) {
+            return false;
+        }
+    }
+    double fx = floor((double)x * SOFT_SUBPIXEL + 0.5);
+    double fy = floor((double)y * SOFT_SUBPIXEL + 0.5);
+    double lim = 65536.0 * SOFT_SUBPIXEL;
+    if (!(fx > -lim && fx < lim && fy > -lim && fy < lim)) {
+        return false;
+    }
+    o->fx = (int64_t)fx;
+    o->fy = (int64_t)fy;
+    o->x = (float)o->fx / SOFT_SUBPIXEL;
+    o->y = (float)o->fy / SOFT_SUBPIXEL;
+    o->z = z;
+    o->w = w;
+    o->src = v;
+    return true;
+}
+
+static inline int64_t floor_div64(int64_t a, int64_t b)
+{
+    int64_t q = a / b;
+    return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+
+static void plane3(float a0, float a1, float a2, float dx1, float dy1, float dx2, float dy2,
+                   float inv_det, float *out)
+{
+    float d1 = a1 - a0, d2 = a2 - a0;
+    out[0] = a0;
+    out[1] = (d1 * dy2 - d2 * dy1) * inv_det;
+    out[2] = (d2 * dx1 - d1 * dx2) * inv_det;
+}
+
+static void add_bias(const setup *S, soft_prim *p)
+{
+    float m = fabsf(p->zdx) > fabsf(p->zdy) ? fabsf(p->zdx) : fabsf(p->zdy);
+    p->z0 += S->st->depth_bias + S->st->slope_scale_depth_bias * m;
+}
+
+static void setup_tri(setup *S, const svtx *a, const svtx *b, const svtx *c, const float *flat)
+{
+    soft_draw_ctx *ctx = S->ctx;
+    int64_t area = (b->fx - a->fx) * (c->fy - a->fy) - (c->fx - a->fx) * (b->fy - a->fy);
+    if (area == 0) {
+        return;
+    }
+    bool ccw = area < 0;
+    if (ccw) {
+        const svtx *t = b;
+        b = c;
+        c = t;
+        area = -area;
+    }
+    const svtx *v[3] = {a, b, c};
+    int64_t minfx = a->fx, maxfx = a->fx, minfy = a->fy, maxfy = a->fy;
+    for (int i = 1; i < 3; i++) {
+        minfx = v[i]->fx < minfx ? v[i]->fx : minfx;
+        maxfx = v[i]->fx > maxfx ? v[i]->fx : maxfx;
+        minfy = v[i]->fy < minfy ? v[i]->fy : minfy;
+        maxfy = v[i]->fy > maxfy ? v[i]->fy : maxfy;
+    }
+    int64_t minx = -floor_div64(-minfx, SOFT_SUBPIXEL), maxx = floor_div64(maxfx, SOFT_SUBPIXEL);
+    int64_t miny = -floor_div64(-minfy, SOFT_SUBPIXEL), maxy = floor_div64(maxfy, SOFT_SUBPIXEL);
+    minx = minx < ctx->x0 ? ctx->x0 : minx;
+    miny = miny < ctx->y0 ? ctx->y0 : miny;
+    maxx = maxx > ctx->x1 - 1 ? ctx->x1 - 1 : maxx;
+    maxy = maxy > ctx->y1 - 1 ? ctx->y1 - 1 : maxy;
+    if (minx > maxx || miny > maxy) {
+        return;
+    }
+    float *pl;
+    soft_prim *p = new_prim(S, &pl);
+    if (!p) {
+        return;
+    }
+    p->kind = SOFT_PRIM_TRI;
+    p->ccw = ccw;
+    p->minx = (int32_t)minx;
+    p->maxx = (int32_t)maxx;
+    p->miny = (int32_t)miny;
+    p->maxy = (int32_t)maxy;
+    for (int e = 0; e < 3; e++) {
+        const svtx *s = v[e], *t = v[(e + 1) % 3];
+        int64_t dx = t->fx - s->fx, dy = t->fy - s->fy;
+        /* E(p) = dx*(py*256 - s.fy) - dy*(px*256 - s.fx) */
+        p->ea[e] = -dy * SOFT_SUBPIXEL;
+        p->eb[e] = dx * SOFT_SUBPIXEL;
+        p->ec[e] = -dx * s->fy + dy * s->fx;
+        bool top_left = (dy == 0 && dx > 0) || dy < 0;
+        if (!top_left) {
+            p->ec[e] -= 1;
+        }
+    }
+    p->ox = a->x;
+    p->oy = a->y;
+    float dx1 = b->x - a->x, dy1 = b->y - a->y, dx2 = c->x - a->x, dy2 = c->y - a->y;
+    float inv_det = (float)SOFT_SUBPIXEL * SOFT_SUBPIXEL / (float)area;
+    float t[3];
+    plane3(a->z, b->z, c->z, dx1, dy1, dx2, dy2, inv_det, t);
+    p->z0 = t[0];
+    p->zdx = t[1];
+    p->zdy = t[2];
+    add_bias(S, p);
+    plane3(a->w, b->w, c->w, dx1, dy1, dx2, dy2, inv_det, t);
+    p->w0 = t[0];
+    p->wdx = t[1];
+    p->wdy = t[2];
+    for (uint32_t k = 0; k < ctx->nvary; k++) {
+        if (flat && k < SOFT_V_FOG) {
+            pl[3 * k] = flat[k];
+            pl[3 * k + 1] = pl[3 * k + 2] = 0.0f;
+            continue;
+        }
+        plane3(a->src->v[k] * a->w, b->src->v[k] * b->w, c->src->v[k] * c->w, dx1, dy1, dx2, dy2,
+               inv_det, pl + 3 * k);
+    }
+    commit_prim(S);
+}
+
+static void setup_line(setup *S, const svtx *a, const svtx *b, const float *flat)
+{
+    soft_draw_ctx *ctx = S->ctx;
+    float dx = b->x - a->x, dy = b->y - a->y;
+    if (dx == 0.0f && dy == 0.0f) {
+        return;
+    }
+    float lx = a->x < b->x ? a->x : b->x, hx = a->x < b->x ? b->x : a->x;
+    float ly = a->y < b->y ? a->y : b->y, hy = a->y < b->y ? b->y : a->y;
+    int64_t minx = (int64_t)floorf(lx) - 1, maxx = (int64_t)floorf(hx) + 1;
+    int64_t miny = (int64_t)floorf(ly) - 1, maxy = (int64_t)floorf(hy) + 1;
+    minx = minx < ctx->x0 ? ctx->x0 : minx;
+    miny = miny < ctx->y0 ? ctx->y0 : miny;
+    maxx = maxx > ctx->x1 - 1 ? ctx->x1 - 1 : maxx;
+    maxy = maxy > ctx->y1 - 1 ? ctx->y1 - 1 : maxy;
+    if (minx > maxx || miny > maxy) {
+        return;
+    }
+    float *pl;
+    soft_prim *p = new_prim(S, &pl);
+    if (!p) {
+        return;
+    }
+    p->kind = SOFT_PRIM_LINE;
+    p->x_major = fabsf(dx) >= fabsf(dy);
+    p->minx = (int32_t)minx;
+    p->maxx = (int32_t)maxx;
+    p->miny = (int32_t)miny;
+    p->maxy = (int32_t)maxy;
+    p->lx0 = a->x;
+    p->ly0 = a->y;
+    p->lx1 = b->x;
+    p->ly1 = b->y;
+    p->ox = a->x;
+    p->oy = a->y;
+    float len2 = dx * dx + dy * dy;
+    float gx = dx / len2, gy = dy / len2;
+    float dz = b->z - a->z, dw = b->w - a->w;
+    p->z0 = a->z;
+    p->zdx = dz * gx;
+    p->zdy = dz * gy;
+    add_bias(S, p);
+    p->w0 = a->w;
+    p->wdx = dw * gx;
+    p->wdy = dw * gy;
+    for (uint32_t k = 0; k < ctx->nvary; k++) {
+        if (flat && k < SOFT_V_FOG) {
+            pl[3 * k] = flat[k];
+            pl[3 * k + 1] = pl[3 * k + 2] = 0.0f;
+            continue;
+        }
+        float va = a->src->v[k] * a->w, d = b->src->v[k] * b->w - va;
+        pl[3 * k] = va;
+        pl[3 * k + 1] = d * gx;
+        pl[3 * k + 2] = d * gy;
+    }
+    commit_prim(S);
+}
+
+static void setup_point(setup *S, const svtx *a)
+{
+    soft_draw_ctx *ctx = S->ctx;
+    float size = a->src->psize;
+    size = size >= 1.0f ? (size <= 256.0f ? size : 256.0f) : 1.0f;
+    float h = size * 0.5f;
+    int64_t minx = -(int64_t)floorf(-(a->x - h)), maxx = -(int64_t)floorf(-(a->x + h)) - 1;
+    int64_t miny = -(int64_t)floorf(-(a->y - h)), maxy = -(int64_t)floorf(-(a->y + h)) - 1;
+    minx = minx < ctx->x0 ? ctx->x0 : minx;
+    miny = miny < ctx->y0 ? ctx->y0 : miny;
+    maxx = maxx > ctx->x1 - 1 ? ctx->x1 - 1 : maxx;
+    maxy = maxy > ctx->y1 - 1 ? ctx->y1 - 1 : maxy;
+    if (minx > maxx || miny > maxy) {
+        return;
+    }
+    float *pl;
+    soft_prim *p = new_prim(S, &pl);
+    if (!p) {
+        return;
+    }
+    p->kind = SOFT_PRIM_POINT;
+    p->minx = (int32_t)minx;
+    p->maxx = (int32_t)maxx;
+    p->miny = (int32_t)miny;
+    p->maxy = (int32_t)maxy;
+    p->ox = a->x;
+    p->oy = a->y;
+    p->z0 = a->z;
+    add_bias(S, p);
+    p->w0 = 1.0f; /* attributes are constant: store them undivided */
+    for (uint32_t k = 0; k < ctx->nvary; k++) {
+        pl[3 * k] = a->src->v[k];
+        pl[3 * k + 1] = pl[3 * k + 2] = 0.0f;
+    }
+    commit_prim(S);
+}
+
+/* ---- clipping ----------------------------------------------------------------------- */
+
+#define NPLANES  (6 + VGT_SOFT_MAX_CLIP_PLANES)
+#define MAX_POLY (3 + NPLANES)
+
+static inline float plane_dist(const setup *S, uint32_t pl, const soft_vtx *v)
+{
+    const float *c = v->clip;
+    switch (pl) {
+    case 0:
+        return c[2]; /* near: z >= 0 */
+    case 1:
+        return c[3] - c[2]; /* far: z <= w */
+    case 2:
+        return c[0] + S->gx * c[3];
+    case 3:
+        return S->gx * c[3] - c[0];
+    case 4:
+        return c[1] + S->gy * c[3];
+    case 5:
+        return S->gy * c[3] - c[1];
+    default:
+        return v->ucd[pl - 6];
+    }
+}
+
+static uint32_t outcode(const setup *S, const soft_vtx *v)
+{
+    uint32_t code = 0;
+    uint32_t planes = 6 + VGT_SOFT_MAX_CLIP_PLANES;
+    for (uint32_t pl = 0; pl < planes; pl++) {
+        if (pl >= 6 && !(S->st->clip_plane_enable & (1u << (pl - 6)))) {
+            continue;
+        }
+        float d = plane_dist(S, pl, v);
+        if (!(d >= 0.0f)) {
+            code |= 1u << pl;
+        }
+    }
+    return code;
+}
+
+static void lerp_vtx(const soft_vtx *in, const soft_vtx *out, float t, soft_vtx *r)
+{
+    /* always from the inside vertex towards the outside one, so a shared edge
+     * clips to the same point from both of its triangles */
+    const float *a = (const float *)in, *b = (const float *)out;
+    float *o = (float *)r;
+    for (size_t i = 0; i < sizeof(soft_vtx) / sizeof(float); i++) {
+        o[i] = a[i] + (b[i] - a[i]) * t;
+    }
+}
+
+/* Clips the polygon in[0..n) against the planes in `mask`; returns the new count. */
+static uint32_t clip_poly(const setup *S, uint32_t mask, soft_vtx *buf_a, soft_vtx *buf_b,
+                          uint32_t n, soft_vtx **result)
+{
+    soft_vtx *in = buf_a, *out = buf_b;
+    for (uint32_t pl = 0; pl < NPLANES && n >= 2; pl++) {
+        if (!(mask & (1u << pl))) {
+            continue;
+        }
+        uint32_t m = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            const soft_vtx *a = &in[i], *b = &in[(i + 1) % n];
+            float da = plane_dist(S, pl, a), db = plane_dist(S, pl, b);
+            bool ia = da >= 0.0f, ib = db >= 0.0f;
+            if (ia) {
+                out[m++] = *a;
+            }
+            if (ia != ib && m < MAX_POLY) {
+                if (ia) {
+                    lerp_vtx(a, b, da / (da - db), &out[m++]);
+                } else {
+                    lerp_vtx(b, a, db / (db - da), &out[m++]);
+                }
+            }
+        }
+        soft_vtx *t = in;
+        in = out;
+        out = t;
+        n = m;
+    }
+    *result = in;
+    return n;
+}
+
+static bool culled(const setup *S, bool ccw)
+{
+    bool front = (S->st->front_winding == VGT_SOFT_WINDING_CW) ? !ccw : ccw;
+    switch (S->st->cull_face) {
+    case VGT_SOFT_FACE_FRONT:
+        return front;
+    case VGT_SOFT_FACE_BACK:
+        return !front;
+    case VGT_SOFT_FACE_FRONT_BACK:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void flat_colors(const soft_vtx *pv, float out[SOFT_V_FOG])
+{
+    memcpy(out, pv->v, SOFT_V_FOG * sizeof(float));
+}
+
+static void emit_triangle(setup *S, uint32_t i0, uint32_t i1, uint32_t i2, uint32_t provoking)
+{
+    S->stats.primitives++;
+    const soft_vtx *src[3] = {&S->vtx[i0], &S->vtx[i1], &S->vtx[i2]};
+    float flat_buf[SOFT_V_FOG];
+    const float *flat = NULL;
+    if (S->ctx->flat_colors) {
+        flat_colors(&S->vtx[provoking], flat_buf);
+        flat = flat_buf;
+    }
+    soft_vtx buf_a[MAX_POLY], buf_b[MAX_POLY], *poly;
+    uint32_t n = 3;
+    if (S->ctx->pretransformed) {
+        poly = buf_a;
+        for (int i = 0; i < 3; i++) {
+            buf_a[i] = *src[i];
+        }
+    } else {
+        uint32_t c0 = outcode(S, src[0]), c1 = outcode(S, src[1]), c2 = outcode(S, src[2]);
+        if (c0 & c1 & c2) {
+            S->stats.primitives_clipped++;
+            return;
+        }
+        for (int i = 0; i < 3; i++) {
+            buf_a[i] = *src[i];
+        }
+        poly = buf_a;
+        if (c0 | c1 | c2) {
+            n = clip_poly(S, c0 | c1 | c2, buf_a, buf_b, 3, &poly);
+            if (n < 3) {
+                S->stats.primitives_clipped++;
+                return;
+            }
+        }
+    }
+    svtx sv[MAX_POLY];
+    for (uint32_t i = 0; i < n; i++) {
+        if (!to_screen(S, &poly[i], &sv[i])) {
+            S->stats.primitives_clipped++;
+            return;
+        }
+    }
+    /* the polygon is planar and convex: its winding is that of any
+     * non-degenerate fan triangle */
+    int64_t area = 0;
+    for (uint32_t i = 1; i + 1 < n && area == 0; i++) {
+        area = (sv[i].fx - sv[0].fx) * (sv[i + 1].fy - sv[0].fy) -
+               (sv[i + 1].fx - sv[0].fx) * (sv[i].fy - sv[0].fy);
+    }
+    if (area == 0) {
+        return;
+    }
+    if (culled(S, area < 0)) {
+        S->stats.primitives_culled++;
+        return;
+    }
+    switch (S->st->fill_mode) {
+    case VGT_SOFT_FILL_POINT:
+        for (uint32_t i = 0; i < n; i++) {
+            setup_point(S, &sv[i]);
+        }
+        break;
+    case VGT_SOFT_FILL_LINE:
+        for (uint32_t i = 0; i < n; i++) {
+            setup_line(S, &sv[i], &sv[(i + 1) % n], flat);
+        }
+        break;
+    default:
+        for (uint32_t i = 1; i + 1 < n; i++) {
+            setup_tri(S, &sv[0], &sv[i], &sv[i + 1], flat);
+        }
+        break;
+    }
+}
+
+static void emit_line(setup *S, uint32_t i0, uint32_t i1)
+{
+    S->stats.primitives++;
+    soft_vtx a = S->vtx[i0], b = S->vtx[i1];
+    float flat_buf[SOFT_V_FOG];
+    const float *flat = NULL;
+    if (S->ctx->flat_colors) {
+        flat_colors(&a, flat_buf);
+        flat = flat_buf;
+    }
+    if (!S->ctx->pretransformed) {
+        uint32_t ca = outcode(S, &a), cb = outcode(S, &b);
+        if (ca & cb) {
+            S->stats.primitives_clipped++;
+            return;
+        }
+        for (uint32_t pl = 0; pl < NPLANES; pl++) {
+            if (!((ca | cb) & (1u << pl))) {
+                continue;
+            }
+            float da = plane_dist(S, pl, &a), db = plane_dist(S, pl, &b);
+            bool ia = da >= 0.0f, ib = db >= 0.0f;
+            if (!ia && !ib) {
+                S->stats.primitives_clipped++;
+                return;
+            }
+            if (ia && !ib) {
+                soft_vtx t;
+                lerp_vtx(&a, &b, da / (da - db), &t);
+                b = t;
+            } else if (!ia && ib) {
+                soft_vtx t;
+                lerp_vtx(&b, &a, db / (db - da), &t);
+                a = t;
+            }
+        }
+    }
+    svtx sa, sb;
+    if (!to_screen(S, &a, &sa) || !to_screen(S, &b, &sb)) {
+        S->stats.primitives_clipped++;
+        return;
+    }
+    setup_line(S, &sa, &sb, flat);
+}
+
+static void emit_point(setup *S, uint32_t i0)
+{
+    S->stats.primitives++;
+    const soft_vtx *a = &S->vtx[i0];
+    if (!S->ctx->pretransformed && outcode(S, a)) {
+        S->stats.primitives_clipped++;
+        return;
+    }
+    svtx sa;
+    if (!to_screen(S, a, &sa)) {
+        S->stats.primitives_clipped++;
+        return;
+    }
+    setup_point(S, &sa);
+}
+
+/* ---- the draw ---------------------------------------------------------------------- */
+
+static void band_job(void *arg, uint32_t item, uint32_t worker)
+{
+    (void)worker;
+    soft_raster_band(arg, item);
+}
+
+static vgt_status vertex_count(uint32_t type, uint32_t prims, uint64_t *n, vgt_error *err)
+{
+    switch (type) {
+    case VGT_SOFT_PRIM_TRIANGLELIST:
+        *n = (uint64_t)prims * 3;
+        break;
+    case VGT_SOFT_PRIM_TRIANGLESTRIP:
+    case VGT_SOFT_PRIM_TRIANGLEFAN:
+        *n = (uint64_t)prims + 2;
+        break;
+    case VGT_SOFT_PRIM_LINELIST:
+        *n = (uint64_t)prims * 2;
+        break;
+    case VGT_SOFT_PRIM_LINESTRIP:
+        *n = (uint64_t)prims + 1;
+        break;
+    case VGT_SOFT_PRIM_POINTLIST:
+        *n = prims;
+        break;
+    default:
+        return vgt_error_set(err, VGT_E_INVALID, "primitive type %u: expected 1..6", type);
+    }
+    return VGT_OK;
+}
+
+vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
+                         const vgt_soft_draw_call *call, vgt_soft_draw_stats *stats, vgt_error *err)
+{
+    if (stats) {
+        memset(stats, 0, sizeof(*stats));
+    }
+    uint32_t nstages = 0;
+    while (nstages < VGT_SOFT_MAX_STAGES && st->stages[nstages].color_op != VGT_SOFT_TOP_DISABLE) {
+        nstages++;
+    }
+    vgt_status rc = validate_state(st, nstages, err);
+    if (rc) {
+        return rc;
+    }
+    uint64_t nverts = 0;
+    if ((rc = vertex_count(call->primitive_type, call->primitive_count, &nverts, err))) {
+        return rc;
+    }
+    if (call->primitive_count > VGT_SOFT_MAX_PRIMITIVES) {
+        return vgt_error_set(err, VGT_E_RANGE, "%u primitives in one draw: at most %u",
+                             call->primitive_count, VGT_SOFT_MAX_PRIMITIVES);
+    }
+    if (call->primitive_count == 0) {
+        return VGT_OK;
+    }
+
+    soft_draw_ctx ctx;
+    memset(&ctx, 0, sizeof(ctx));
+    ctx.st = st;
+    ctx.nstages = nstages;
+    ctx.flat_colors = st->shade_mode == VGT_SOFT_SHADE_FLAT;
+    ctx.pixel_fog = st->fog_enable && st->fog_type == VGT_SOFT_FOGTYPE_PIXEL &&
+                    st->fog_function != VGT_SOFT_FOG_PER_VERTEX;
+
+    /* targets and pixel bounds */
+    int64_t bx0 = 0, by0 = 0, bx1 = INT32_MAX, by1 = INT32_MAX;
+    soft_level *clv = NULL, *dlv = NULL;
+    if (st->color_target.surface) {
+        const vgt_soft_surface *s = st->color_target.surface;
+        clv = soft_surface_level(s, st->color_target.face, st->color_target.mip, err);
+        if (!clv) {
+            vgt_error_prefix(err, "render target");
+            return VGT_E_RANGE;
+        }
+        if (!s->fmt->encode || !s->fmt->info.renderable) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "render target format %s is not renderable", s->fmt->info.name);
+        }
+        ctx.color = s->data + clv->offset;
+        ctx.color_pitch = clv->row_pitch;
+        ctx.cfmt = s->fmt;
+        bx1 = clv->width;
+        by1 = clv->height;
+    }
+    if (st->depth_target.surface) {
+        const vgt_soft_surface *s = st->depth_target.surface;
+        dlv = soft_surface_level(s, st->depth_target.face, st->depth_target.mip, err);
+        if (!dlv) {
+            vgt_error_prefix(err, "depth target");
+            return VGT_E_RANGE;
+        }
+        if (!s->fmt->info.depth) {
+            return vgt_error_set(err, VGT_E_INVALID, "depth target format %s is not a depth format",
+                                 s->fmt->info.name);
+        }
+        ctx.depth = s->data + dlv->offset;
+        ctx.depth_pitch = dlv->row_pitch;
+        ctx.dfmt = s->desc.format;
+        bx1 = dlv->width < bx1 ? dlv->width : bx1;
+        by1 = dlv->height < by1 ? dlv->height : by1;
+    }
+    if (!clv && !dlv) {
+        bx1 = by1 = 0;
+    }
+    {
+        int64_t vx0 = st->viewport.x, vy0 = st->viewport.y;
+        int64_t vx1 = vx0 + st->viewport.w, vy1 = vy0 + st->viewport.h;
+        bx0 = vx0 > bx0 ? vx0 : bx0;
+        by0 = vy0 > by0 ? vy0 : by0;
+        bx1 = vx1 < bx1 ? vx1 : bx1;
+        by1 = vy1 < by1 ? vy1 : by1;
+        if (st->scissor_enable) {
+            int64_t sx0 = st->scissor.x, sy0 = st->scissor.y;
+            int64_t sx1 = sx0 + st->scissor.w, sy1 = sy0 + st->scissor.h;
+            bx0 = sx0 > bx0 ? sx0 : bx0;
+            by0 = sy0 > by0 ? sy0 : by0;
+            bx1 = sx1 < bx1 ? sx1 : bx1;
+            by1 = sy1 < by1 ? sy1 : by1;
+        }
+        if (bx1 < bx0) {
+            bx1 = bx0;
+        }
+        if (by1 < by0) {
+            by1 = by0;
+        }
+        ctx.x0 = (int32_t)bx0;
+        ctx.y0 = (int32_t)by0;
+        ctx.x1 = (int32_t)bx1;
+        ctx.y1 = (int32_t)by1;
+    }
+    if (st->viewport.w > VGT_SOFT_MAX_DIMENSION || st->viewport.h > VGT_SOFT_MAX_DIMENSION) {
+        return vgt_error_set(err, VGT_E_RANGE, "viewport %ux%u: at most %u", st->viewport.w,
+                             st->viewport.h, VGT_SOFT_MAX_DIMENSION);
+    }
+
+    /* texture stages */
+    uint32_t slots = 0;
+    for (uint32_t s = 0; s < nstages; s++) {
+        soft_sampler *sm = &ctx.samplers[s];
+        sm->tc_slot = -1;
+        const vgt_soft_stage *g = &st->stages[s];
+        if (g->texture && stage_uses_texture(g)) {
+            if ((rc = setup_sampler(sm, g, s, err))) {
+                return rc;
+            }
+            sm->tc_slot = (int)(SOFT_V_TEX + 2 * slots++);
+        }
+    }
+    ctx.nvary = SOFT_V_TEX + 2 * slots;
+    soft_d3dcolor_to_float(st->blend_color, ctx.blend_color);
+    soft_d3dcolor_to_float(st->texture_factor, ctx.tfactor);
+    soft_d3dcolor_to_float(st->fog_color, ctx.fog_color);
+    for (uint32_t i = 0; i < st->element_count; i++) {
+        if (st->elements[i].usage == VGT_SOFT_USAGE_POSITIONT && st->elements[i].usage_index == 0) {
+            ctx.pretransformed = true;
+        }
+    }
+
+    /* indices */
+    uint32_t *idx = grow((void **)&dev->idx, &dev->idx_cap, (size_t)nverts, sizeof(uint32_t));
+    if (!idx) {
+        return vgt_error_set(err, VGT_E_NOMEM, "cannot allocate %llu indices",
+                             (unsigned long long)nverts);
+    }
+    if (call->indices) {
+        if (call->index_size != 2 && call->index_size != 4) {
+            return vgt_error_set(err, VGT_E_INVALID, "index size %u: expected 2 or 4",
+                                 call->index_size);
+        }
+        if (!vgt_range_inside(call->index_offset, nverts * call->index_size, call->index_length)) {
+            return vgt_error_set(err, VGT_E_RANGE,
+                                 "%llu %u-byte indices at offset %u do not fit in the %zu-byte "
+                                 "index buffer",
+                                 (unsigned long long)nverts, call->index_size, call->index_offset,
+                                 call->index_length);
+        }
+    }
+    uint32_t vmin = UINT32_MAX, vmax = 0;
+    for (uint64_t i = 0; i < nverts; i++) {
+        int64_t raw;
+        if (call->indices) {
+            const uint8_t *p = call->indices + call->index_offset + i * call->index_size;
+            raw = call->index_size == 2 ? vgt_load_le16(p) : vgt_load_le32(p);
+        } else {
+            raw = (int64_t)i;
+        }
+        int64_t v = raw + call->base_vertex;
+        if (v < 0 || v > UINT32_MAX) {
+            return vgt_error_set(
+                err, VGT_E_RANGE, "vertex %llu: index %lld + base vertex %d = %lld is out of range",
+                (unsigned long long)i, (long long)raw, call->base_vertex, (long long)v);
+        }
+        idx[i] = (uint32_t)v;
+        vmin = idx[i] < vmin ? idx[i] : vmin;
+        vmax = idx[i] > vmax ? idx[i] : vmax;
+    }
+
+    /* vertices: transform the used range once when it is dense enough,
+     * else each index occurrence on its own */
+    uint64_t span = (uint64_t)vmax - vmin + 1;
+    bool dense = span <= 2 * nverts + 64;
+    size_t nv = dense ? (size_t)span : (size_t)nverts;
+    soft_vtx *vtx = grow((void **)&dev->vtx, &dev->vtx_cap, nv, sizeof(soft_vtx));
+    if (!vtx) {
+        return vgt_error_set(err, VGT_E_NOMEM, "cannot allocate %zu vertices", nv);
+    }
+    uint32_t *list = NULL;
+    if (dense) {
+        list = malloc(nv * sizeof(uint32_t));
+        if (!list) {
+            return vgt_error_set(err, VGT_E_NOMEM, "cannot allocate %zu vertices", nv);
+        }
+        for (size_t i = 0; i < nv; i++) {
+            list[i] = vmin + (uint32_t)i;
+        }
+        rc = soft_process_vertices(st, &ctx, list, nv, vtx, err);
+        free(list);
+        for (uint64_t i = 0; i < nverts; i++) {
+            idx[i] -= vmin;
+        }
+    } else {
+        rc = soft_process_vertices(st, &ctx, idx, nv, vtx, err);
+        for (uint64_t i = 0; i < nverts; i++) {
+            idx[i] = (uint32_t)i;
+        }
+    }
+    if (rc) {
+        return rc;
+    }
+    if (stats) {
+        stats->vertices = nv;
+    }
+    if (ctx.x0 >= ctx.x1 || ctx.y0 >= ctx.y1) {
+        return VGT_OK; /* nothing can be drawn */
+    }
+
+    /* primitives */
+    setup S;
+    memset(&S, 0, sizeof(S));
+    S.dev = dev;
+    S.ctx = &ctx;
+    S.st = st;
+    S.vtx = vtx;
+    S.vp_x = (float)st->viewport.x;
+    S.vp_y = (float)st->viewport.y;
+    S.vp_w = (float)st->viewport.w;
+    S.vp_h = (float)st->viewport.h;
+    S.gx = 1.0f + 2.0f * VGT_SOFT_GUARD_BAND / (S.vp_w > 1.0f ? S.vp_w : 1.0f);
+    S.gy = 1.0f + 2.0f * VGT_SOFT_GUARD_BAND / (S.vp_h > 1.0f ? S.vp_h : 1.0f);
+    uint32_t np = call->primitive_count;
+    for (uint32_t i = 0; i < np && !S.oom; i++) {
+        switch (call->primitive_type) {
+        case VGT_SOFT_PRIM_TRIANGLELIST:
+            emit_triangle(&S, idx[3 * i], idx[3 * i + 1], idx[3 * i + 2], idx[3 * i]);
+            break;
+        case VGT_SOFT_PRIM_TRIANGLESTRIP:
+            if (i & 1) {
+                emit_triangle(&S, idx[i], idx[i + 2], idx[i + 1], idx[i]);
+            } else {
+                emit_triangle(&S, idx[i], idx[i + 1], idx[i + 2], idx[i]);
+            }
+            break;
+        case VGT_SOFT_PRIM_TRIANGLEFAN:
+            emit_triangle(&S, idx[0], idx[i + 1], idx[i + 2], idx[i + 1]);
+            break;
+        case VGT_SOFT_PRIM_LINELIST:
+            emit_line(&S, idx[2 * i], idx[2 * i + 1]);
+            break;
+        case VGT_SOFT_PRIM_LINESTRIP:
+            emit_line(&S, idx[i], idx[i + 1]);
+            break;
+        default:
+            emit_point(&S, idx[i]);
+            break;
+        }
+    }
+    if (S.oom) {
+        return vgt_error_set(err, VGT_E_NOMEM, "cannot allocate the primitives of a draw");
+    }
+    if (stats) {
+        stats->primitives = S.stats.primitives;
+        stats->primitives_culled = S.stats.primitives_culled;
+        stats->primitives_clipped = S.stats.primitives_clipped;
+    }
+    if (ctx.nprims == 0) {
+        return VGT_OK;
+    }
+
+    /* rasterize */
+    ctx.nbands = (uint32_t)((ctx.y1 - ctx.y0 + SOFT_BAND_ROWS - 1) / SOFT_BAND_ROWS);
+    ctx.band_pixels =
+        grow((void **)&dev->band_pixels, &dev->band_cap, ctx.nbands, sizeof(uint64_t));
+    if (!ctx.band_pixels) {
+        return vgt_error_set(err, VGT_E_NOMEM, "cannot allocate the bands");
+    }
+    uint64_t work = 0;
+    for (uint32_t i = 0; i < ctx.nprims && work < 8192; i++) {
+        const soft_prim *p = &ctx.prims[i];
+        work += (uint64_t)(p->maxx - p->minx + 1) * (uint64_t)(p->maxy - p->miny + 1);
+    }
+    if (work >= 8192) {
+        soft_pool_run(&dev->pool, band_job, &ctx, ctx.nbands);
+    } else {
+        for (uint32_t b = 0; b < ctx.nbands; b++) {
+            soft_raster_band(&ctx, b);
+        }
+    }
+    if (stats) {
+        for (uint32_t b = 0; b < ctx.nbands; b++) {
+            stats->pixels_passed += ctx.band_pixels[b];
+        }
+    }
+    if (clv) {
+        soft_level_touch(clv);
+    }
+    if (dlv) {
+        soft_level_touch(dlv);
+    }
+    return VGT_OK;
+}

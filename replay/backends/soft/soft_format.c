@@ -1,0 +1,332 @@
+/* soft_format.c - surface formats: sizes, texel decode to float RGBA,
+ * render-target encode from float RGBA, DXT block decode.
+ *
+ * Channel defaults follow Direct3D 9: a format without alpha reads alpha 1,
+ * LUMINANCE reads (L, L, L, 1), ALPHA8 reads (0, 0, 0, A). */
+#include <string.h>
+
+#include "soft_internal.h"
+
+static inline float un(uint32_t v, float max)
+{
+    return (float)v / max;
+}
+
+static void dec_x8r8g8b8(const uint8_t *p, float c[4])
+{
+    c[0] = un(p[2], 255.0f);
+    c[1] = un(p[1], 255.0f);
+    c[2] = un(p[0], 255.0f);
+    c[3] = 1.0f;
+}
+static void dec_a8r8g8b8(const uint8_t *p, float c[4])
+{
+    c[0] = un(p[2], 255.0f);
+    c[1] = un(p[1], 255.0f);
+    c[2] = un(p[0], 255.0f);
+    c[3] = un(p[3], 255.0f);
+}
+static void dec_r5g6b5(const uint8_t *p, float c[4])
+{
+    uint32_t v = vgt_load_le16(p);
+    c[0] = un(v >> 11, 31.0f);
+    c[1] = un((v >> 5) & 63, 63.0f);
+    c[2] = un(v & 31, 31.0f);
+    c[3] = 1.0f;
+}
+static void dec_x1r5g5b5(const uint8_t *p, float c[4])
+{
+    uint32_t v = vgt_load_le16(p);
+    c[0] = un((v >> 10) & 31, 31.0f);
+    c[1] = un((v >> 5) & 31, 31.0f);
+    c[2] = un(v & 31, 31.0f);
+    c[3] = 1.0f;
+}
+static void dec_a1r5g5b5(const uint8_t *p, float c[4])
+{
+    uint32_t v = vgt_load_le16(p);
+    dec_x1r5g5b5(p, c);
+    c[3] = (float)(v >> 15);
+}
+static void dec_a4r4g4b4(const uint8_t *p, float c[4])
+{
+    uint32_t v = vgt_load_le16(p);
+    c[0] = un((v >> 8) & 15, 15.0f);
+    c[1] = un((v >> 4) & 15, 15.0f);
+    c[2] = un(v & 15, 15.0f);
+    c[3] = un(v >> 12, 15.0f);
+}
+static void dec_l8(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = un(p[0], 255.0f);
+    c[3] = 1.0f;
+}
+static void dec_a8(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = 0.0f;
+    c[3] = un(p[0], 255.0f);
+}
+static void dec_l8a8(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = un(p[0], 255.0f);
+    c[3] = un(p[1], 255.0f);
+}
+static void dec_s10e5(const uint8_t *p, float c[4])
+{
+    for (int i = 0; i < 4; i++) {
+        c[i] = soft_half_to_float(vgt_load_le16(p + 2 * i));
+    }
+}
+static void dec_s23e8(const uint8_t *p, float c[4])
+{
+    for (int i = 0; i < 4; i++) {
+        uint32_t u = vgt_load_le32(p + 4 * i);
+        memcpy(&c[i], &u, 4);
+    }
+}
+static void dec_d16(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = un(vgt_load_le16(p), 65535.0f);
+    c[3] = 1.0f;
+}
+static void dec_d24(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = un(vgt_load_le32(p) >> 8, 16777215.0f);
+    c[3] = 1.0f;
+}
+static void dec_d32(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = (float)((double)vgt_load_le32(p) / 4294967295.0);
+    c[3] = 1.0f;
+}
+static void dec_buffer(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = un(p[0], 255.0f);
+    c[3] = 1.0f;
+}
+
+static void enc_x8r8g8b8(const float c[4], uint8_t *p)
+{
+    p[0] = (uint8_t)soft_unorm(c[2], 255);
+    p[1] = (uint8_t)soft_unorm(c[1], 255);
+    p[2] = (uint8_t)soft_unorm(c[0], 255);
+    p[3] = 0xff;
+}
+static void enc_a8r8g8b8(const float c[4], uint8_t *p)
+{
+    p[0] = (uint8_t)soft_unorm(c[2], 255);
+    p[1] = (uint8_t)soft_unorm(c[1], 255);
+    p[2] = (uint8_t)soft_unorm(c[0], 255);
+    p[3] = (uint8_t)soft_unorm(c[3], 255);
+}
+static void enc_r5g6b5(const float c[4], uint8_t *p)
+{
+    vgt_store_le16(p, (uint16_t)((soft_unorm(c[0], 31) << 11) | (soft_unorm(c[1], 63) << 5) |
+                                 soft_unorm(c[2], 31)));
+}
+static void enc_x1r5g5b5(const float c[4], uint8_t *p)
+{
+    vgt_store_le16(p, (uint16_t)(0x8000u | (soft_unorm(c[0], 31) << 10) |
+                                 (soft_unorm(c[1], 31) << 5) | soft_unorm(c[2], 31)));
+}
+static void enc_a1r5g5b5(const float c[4], uint8_t *p)
+{
+    vgt_store_le16(p, (uint16_t)((soft_unorm(c[3], 1) << 15) | (soft_unorm(c[0], 31) << 10) |
+                                 (soft_unorm(c[1], 31) << 5) | soft_unorm(c[2], 31)));
+}
+static void enc_a4r4g4b4(const float c[4], uint8_t *p)
+{
+    vgt_store_le16(p, (uint16_t)((soft_unorm(c[3], 15) << 12) | (soft_unorm(c[0], 15) << 8) |
+                                 (soft_unorm(c[1], 15) << 4) | soft_unorm(c[2], 15)));
+}
+static void enc_l8(const float c[4], uint8_t *p)
+{
+    p[0] = (uint8_t)soft_unorm(c[0], 255);
+}
+static void enc_a8(const float c[4], uint8_t *p)
+{
+    p[0] = (uint8_t)soft_unorm(c[3], 255);
+}
+static void enc_l8a8(const float c[4], uint8_t *p)
+{
+    p[0] = (uint8_t)soft_unorm(c[0], 255);
+    p[1] = (uint8_t)soft_unorm(c[3], 255);
+}
+static void enc_s10e5(const float c[4], uint8_t *p)
+{
+    for (int i = 0; i < 4; i++) {
+        vgt_store_le16(p + 2 * i, soft_float_to_half(c[i]));
+    }
+}
+static void enc_s23e8(const float c[4], uint8_t *p)
+{
+    for (int i = 0; i < 4; i++) {
+        uint32_t u;
+        memcpy(&u, &c[i], 4);
+        vgt_store_le32(p + 4 * i, u);
+    }
+}
+
+/* name, bw, bh, bytes, depth, stencil, compressed, renderable, samplable */
+#define F(id, nm, bw, bh, by, dp, st, cp, rt, sm, dec, enc)                                        \
+    {                                                                                              \
+        {id, nm, bw, bh, by, dp, st, cp, rt, sm}, dec, enc                                         \
+    }
+
+static const soft_format formats[] = {
+    F(VGT_SOFT_FMT_X8R8G8B8, "X8R8G8B8", 1, 1, 4, 0, 0, 0, 1, 1, dec_x8r8g8b8, enc_x8r8g8b8),
+    F(VGT_SOFT_FMT_A8R8G8B8, "A8R8G8B8", 1, 1, 4, 0, 0, 0, 1, 1, dec_a8r8g8b8, enc_a8r8g8b8),
+    F(VGT_SOFT_FMT_R5G6B5, "R5G6B5", 1, 1, 2, 0, 0, 0, 1, 1, dec_r5g6b5, enc_r5g6b5),
+    F(VGT_SOFT_FMT_X1R5G5B5, "X1R5G5B5", 1, 1, 2, 0, 0, 0, 1, 1, dec_x1r5g5b5, enc_x1r5g5b5),
+    F(VGT_SOFT_FMT_A1R5G5B5, "A1R5G5B5", 1, 1, 2, 0, 0, 0, 1, 1, dec_a1r5g5b5, enc_a1r5g5b5),
+    F(VGT_SOFT_FMT_A4R4G4B4, "A4R4G4B4", 1, 1, 2, 0, 0, 0, 1, 1, dec_a4r4g4b4, enc_a4r4g4b4),
+    F(VGT_SOFT_FMT_Z_D32, "Z_D32", 1, 1, 4, 1, 0, 0, 0, 1, dec_d32, NULL),
+    F(VGT_SOFT_FMT_Z_D16, "Z_D16", 1, 1, 2, 1, 0, 0, 0, 1, dec_d16, NULL),
+    F(VGT_SOFT_FMT_Z_D24S8, "Z_D24S8", 1, 1, 4, 1, 1, 0, 0, 1, dec_d24, NULL),
+    F(VGT_SOFT_FMT_LUMINANCE8, "LUMINANCE8", 1, 1, 1, 0, 0, 0, 1, 1, dec_l8, enc_l8),
+    F(VGT_SOFT_FMT_LUMINANCE8_ALPHA8, "LUMINANCE8_ALPHA8", 1, 1, 2, 0, 0, 0, 1, 1, dec_l8a8,
+      enc_l8a8),
+    F(VGT_SOFT_FMT_DXT1, "DXT1", 4, 4, 8, 0, 0, 1, 0, 1, NULL, NULL),
+    F(VGT_SOFT_FMT_DXT3, "DXT3", 4, 4, 16, 0, 0, 1, 0, 1, NULL, NULL),
+    F(VGT_SOFT_FMT_DXT5, "DXT5", 4, 4, 16, 0, 0, 1, 0, 1, NULL, NULL),
+    F(VGT_SOFT_FMT_ARGB_S10E5, "ARGB_S10E5", 1, 1, 8, 0, 0, 0, 1, 1, dec_s10e5, enc_s10e5),
+    F(VGT_SOFT_FMT_ARGB_S23E8, "ARGB_S23E8", 1, 1, 16, 0, 0, 0, 1, 1, dec_s23e8, enc_s23e8),
+    F(VGT_SOFT_FMT_ALPHA8, "ALPHA8", 1, 1, 1, 0, 0, 0, 1, 1, dec_a8, enc_a8),
+    F(VGT_SOFT_FMT_BUFFER, "BUFFER", 1, 1, 1, 0, 0, 0, 0, 0, dec_buffer, NULL),
+    F(VGT_SOFT_FMT_Z_D24X8, "Z_D24X8", 1, 1, 4, 1, 0, 0, 0, 1, dec_d24, NULL),
+};
+
+const soft_format *soft_format_get(uint32_t format)
+{
+    for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+        if (formats[i].info.format == format) {
+            return &formats[i];
+        }
+    }
+    return NULL;
+}
+
+vgt_status vgt_soft_format_query(uint32_t format, vgt_soft_format_info *out, vgt_error *err)
+{
+    const soft_format *f = soft_format_get(format);
+    if (!f) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "surface format %u is not supported by the soft renderer", format);
+    }
+    *out = f->info;
+    return VGT_OK;
+}
+
+vgt_status vgt_soft_image_size(uint32_t format, uint32_t width, uint32_t height, uint32_t depth,
+                               uint64_t *row_pitch, uint64_t *image_bytes, vgt_error *err)
+{
+    const soft_format *f = soft_format_get(format);
+    if (!f) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "surface format %u is not supported by the soft renderer", format);
+    }
+    uint64_t max_w =
+        format == VGT_SOFT_FMT_BUFFER ? VGT_SOFT_MAX_BUFFER_BYTES : VGT_SOFT_MAX_DIMENSION;
+    if (width == 0 || height == 0 || depth == 0 || width > max_w ||
+        height > VGT_SOFT_MAX_DIMENSION || depth > VGT_SOFT_MAX_DIMENSION) {
+        return vgt_error_set(err, VGT_E_RANGE, "%s image %ux%ux%u: each dimension must be 1..%u",
+                             f->info.name, width, height, depth, VGT_SOFT_MAX_DIMENSION);
+    }
+    uint64_t bw = ((uint64_t)width + f->info.block_width - 1) / f->info.block_width;
+    uint64_t bh = ((uint64_t)height + f->info.block_height - 1) / f->info.block_height;
+    uint64_t pitch, slice, total;
+    if (vgt_mul_overflow_u64(bw, f->info.block_bytes, &pitch) ||
+        vgt_mul_overflow_u64(pitch, bh, &slice) || vgt_mul_overflow_u64(slice, depth, &total) ||
+        total > VGT_SOFT_MAX_SURFACE_BYTES) {
+        return vgt_error_set(err, VGT_E_RANGE, "%s image %ux%ux%u needs more than %llu bytes",
+                             f->info.name, width, height, depth,
+                             (unsigned long long)VGT_SOFT_MAX_SURFACE_BYTES);
+    }
+    if (row_pitch) {
+        *row_pitch = pitch;
+    }
+    if (image_bytes) {
+        *image_bytes = total;
+    }
+    return VGT_OK;
+}
+
+/* ---- DXT ----------------------------------------------------------------
+ * Colors are expanded from 5/6 bits by bit replication; the interpolated
+ * colors are (2a + b) / 3 and (a + 2b) / 3 on the expanded 8-bit values,
+ * rounded down; DXT5 alpha (6a + b) / 7 ... likewise, rounded down. */
+
+static uint32_t expand565(uint32_t c, uint32_t rgb[3])
+{
+    uint32_t r = (c >> 11) & 31, g = (c >> 5) & 63, b = c & 31;
+    rgb[0] = (r << 3) | (r >> 2);
+    rgb[1] = (g << 2) | (g >> 4);
+    rgb[2] = (b << 3) | (b >> 2);
+    return c;
+}
+
+static void dxt_color_block(const uint8_t *blk, bool dxt1, uint32_t out[16])
+{
+    uint32_t c0 = vgt_load_le16(blk), c1 = vgt_load_le16(blk + 2);
+    uint32_t a[3], b[3], pal[4][4];
+    expand565(c0, a);
+    expand565(c1, b);
+    for (int i = 0; i < 3; i++) {
+        pal[0][i] = a[i];
+        pal[1][i] = b[i];
+        if (!dxt1 || c0 > c1) {
+            pal[2][i] = (2 * a[i] + b[i]) / 3;
+            pal[3][i] = (a[i] + 2 * b[i]) / 3;
+        } else {
+            pal[2][i] = (a[i] + b[i]) / 2;
+            pal[3][i] = 0;
+        }
+    }
+    pal[0][3] = pal[1][3] = pal[2][3] = 255;
+    pal[3][3] = (!dxt1 || c0 > c1) ? 255 : 0;
+    uint32_t bits = vgt_load_le32(blk + 4);
+    for (int t = 0; t < 16; t++) {
+        uint32_t k = (bits >> (2 * t)) & 3;
+        out[t] = (pal[k][3] << 24) | (pal[k][0] << 16) | (pal[k][1] << 8) | pal[k][2];
+    }
+}
+
+void soft_dxt_decode_block(uint32_t format, const uint8_t *blk, uint32_t out[16])
+{
+    if (format == VGT_SOFT_FMT_DXT1) {
+        dxt_color_block(blk, true, out);
+        return;
+    }
+    dxt_color_block(blk + 8, false, out);
+    if (format == VGT_SOFT_FMT_DXT3) {
+        uint64_t bits = vgt_load_le64(blk);
+        for (int t = 0; t < 16; t++) {
+            uint32_t a4 = (uint32_t)(bits >> (4 * t)) & 15;
+            out[t] = (out[t] & 0x00ffffffu) | ((a4 * 17u) << 24);
+        }
+        return;
+    }
+    /* DXT5 */
+    uint32_t a0 = blk[0], a1 = blk[1], pal[8];
+    pal[0] = a0;
+    pal[1] = a1;
+    if (a0 > a1) {
+        for (uint32_t i = 1; i < 7; i++) {
+            pal[i + 1] = ((7 - i) * a0 + i * a1) / 7;
+        }
+    } else {
+        for (uint32_t i = 1; i < 5; i++) {
+            pal[i + 1] = ((5 - i) * a0 + i * a1) / 5;
+        }
+        pal[6] = 0;
+        pal[7] = 255;
+    }
+    uint64_t bits = 0;
+    for (int i = 0; i < 6; i++) {
+        bits |= (uint64_t)blk[2 + i] << (8 * i);
+    }
+    for (int t = 0; t < 16; t++) {
+        uint32_t k = (uint32_t)(bits >> (3 * t)) & 7;
+        out[t] = (out[t] & 0x00ffffffu) | (pal[k] << 24);
+    }
+}

@@ -1,0 +1,244 @@
+/* soft_internal.h - private structures of the software renderer. */
+#ifndef SOFT_INTERNAL_H
+#define SOFT_INTERNAL_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "vgt_soft.h"
+
+/* ---- deterministic math (soft_math.c) ---------------------------------- */
+
+/* These use only IEEE +, -, *, / and bit manipulation, so they give the
+ * same bits on every machine and every libm. */
+float soft_exp2f(float x);
+float soft_log2f(float x);
+float soft_powf(float x, float y); /* x >= 0 */
+float soft_cosf(float x);
+float soft_half_to_float(uint16_t h);
+uint16_t soft_float_to_half(float f);
+float soft_srgb_encode(float linear); /* [0,1] -> [0,1] */
+float soft_srgb_decode(float srgb);
+
+static inline float soft_clampf(float v, float lo, float hi)
+{
+    /* NaN maps to lo. */
+    return v > lo ? (v < hi ? v : hi) : lo;
+}
+static inline float soft_sat(float v)
+{
+    return soft_clampf(v, 0.0f, 1.0f);
+}
+static inline uint32_t soft_unorm(float v, uint32_t max)
+{
+    return (uint32_t)(soft_sat(v) * (float)max + 0.5f);
+}
+/* A depth in [0, 1] as the integer the depth format stores. */
+static inline uint32_t soft_depth_quant(uint32_t fmt, float z)
+{
+    double d = (double)soft_sat(z);
+    if (fmt == VGT_SOFT_FMT_Z_D16) {
+        return (uint32_t)(d * 65535.0 + 0.5);
+    }
+    if (fmt == VGT_SOFT_FMT_Z_D32) {
+        return (uint32_t)(d * 4294967295.0 + 0.5);
+    }
+    return (uint32_t)(d * 16777215.0 + 0.5);
+}
+static inline void soft_d3dcolor_to_float(uint32_t c, float out[4])
+{
+    out[0] = (float)((c >> 16) & 0xff) * (1.0f / 255.0f);
+    out[1] = (float)((c >> 8) & 0xff) * (1.0f / 255.0f);
+    out[2] = (float)(c & 0xff) * (1.0f / 255.0f);
+    out[3] = (float)(c >> 24) * (1.0f / 255.0f);
+}
+
+/* ---- formats (soft_format.c) ------------------------------------------- */
+
+typedef void (*soft_decode_fn)(const uint8_t *p, float rgba[4]);
+typedef void (*soft_encode_fn)(const float rgba[4], uint8_t *p);
+
+typedef struct soft_format {
+    vgt_soft_format_info info;
+    soft_decode_fn decode; /* one texel of a 1x1-block format (NULL for DXT) */
+    soft_encode_fn encode; /* NULL when not a color render target */
+} soft_format;
+
+const soft_format *soft_format_get(uint32_t format);
+/* Decodes one 4x4 DXT block into 16 0xAARRGGBB texels (row-major). */
+void soft_dxt_decode_block(uint32_t format, const uint8_t *block, uint32_t out[16]);
+
+/* ---- surfaces (soft_surface.c) ----------------------------------------- */
+
+typedef struct soft_level {
+    uint32_t width, height, depth;
+    uint32_t blocks_w, blocks_h;
+    uint64_t row_pitch;   /* bytes per row of blocks */
+    uint64_t slice_pitch; /* bytes per slice */
+    uint64_t offset;      /* into surface->data */
+    uint64_t bytes;
+    uint32_t *decoded; /* DXT: decoded 0xAARRGGBB texels, or NULL */
+    bool decoded_valid;
+} soft_level;
+
+struct vgt_soft_surface {
+    vgt_soft_surface_desc desc;
+    const soft_format *fmt;
+    uint8_t *data;
+    uint64_t size;
+    soft_level levels[VGT_SOFT_MAX_FACES][VGT_SOFT_MAX_MIPS];
+};
+
+/* Returns the level or NULL (with err filled) when face/mip is out of range. */
+soft_level *soft_surface_level(const vgt_soft_surface *s, uint32_t face, uint32_t mip,
+                               vgt_error *err);
+/* Marks decoded caches of a level stale after a write. */
+void soft_level_touch(soft_level *lv);
+/* Makes sure a DXT level has its decoded cache. */
+vgt_status soft_level_decode(const vgt_soft_surface *s, soft_level *lv, vgt_error *err);
+
+/* ---- worker pool (soft_pool.c) ----------------------------------------- */
+
+typedef void (*soft_job_fn)(void *arg, uint32_t item, uint32_t worker);
+
+typedef struct soft_pool {
+    uint32_t nthreads; /* including the caller */
+    pthread_t *threads;
+    pthread_mutex_t mu;
+    pthread_cond_t cv_start, cv_done;
+    uint64_t generation;
+    uint32_t running;
+    bool quit;
+    soft_job_fn fn;
+    void *arg;
+    uint32_t items;
+    atomic_uint next;
+} soft_pool;
+
+vgt_status soft_pool_init(soft_pool *p, uint32_t nthreads, vgt_error *err);
+void soft_pool_fini(soft_pool *p);
+/* Runs fn(arg, item, worker) for every item in [0, items) on all threads and
+ * waits.  Which thread runs an item is not fixed; each item runs once. */
+void soft_pool_run(soft_pool *p, soft_job_fn fn, void *arg, uint32_t items);
+
+/* ---- the pipeline ------------------------------------------------------ */
+
+#define SOFT_SUBPIXEL_BITS 8
+#define SOFT_SUBPIXEL      (1 << SOFT_SUBPIXEL_BITS)
+#define SOFT_BAND_ROWS     16
+#define SOFT_SPAN_MAX      64
+
+/* varying slots */
+#define SOFT_V_DIFFUSE  0 /* 4 floats */
+#define SOFT_V_SPECULAR 4 /* 4 floats */
+#define SOFT_V_FOG      8 /* fog factor (vertex fog) or fog distance (pixel fog) */
+#define SOFT_V_TEX      9 /* 2 floats per texcoord set in use */
+#define SOFT_MAX_VARY   (SOFT_V_TEX + 2 * 8)
+
+/* A vertex after transform and lighting. */
+typedef struct soft_vtx {
+    float clip[4];                       /* clip space; pretransformed: screen x, y, z and rhw */
+    float ucd[VGT_SOFT_MAX_CLIP_PLANES]; /* user clip distances */
+    float psize;
+    float v[SOFT_MAX_VARY];
+} soft_vtx;
+
+enum { SOFT_PRIM_TRI = 0, SOFT_PRIM_LINE = 1, SOFT_PRIM_POINT = 2 };
+
+/* A primitive ready to rasterize: coverage data plus attribute planes.
+ * Attributes are a(px, py) = (p0 + px' * pdx + py' * pdy) / W with
+ * px' = px - ox, py' = py - oy and W the same kind of plane for 1/w. */
+typedef struct soft_prim {
+    uint8_t kind;
+    uint8_t ccw;                    /* counter-clockwise on screen (two-sided stencil) */
+    uint8_t x_major;                /* lines */
+    int32_t minx, miny, maxx, maxy; /* inclusive pixel bounds, clipped */
+    int64_t ea[3], eb[3], ec[3];    /* triangle edges: E = ea*px + eb*py + ec >= 0 */
+    float lx0, ly0, lx1, ly1;       /* line endpoints (screen) */
+    float ox, oy;
+    float z0, zdx, zdy; /* screen-linear z (bias included) */
+    float w0, wdx, wdy; /* 1/w */
+    uint32_t planes;    /* index of the first of nvary*3 floats */
+} soft_prim;
+
+typedef struct soft_sampler_level {
+    const uint8_t *data;
+    uint64_t row_pitch;
+    uint32_t width, height;
+    const uint32_t *decoded; /* DXT */
+} soft_sampler_level;
+
+typedef struct soft_sampler {
+    bool bound;
+    soft_decode_fn decode;
+    uint32_t bpp;
+    uint32_t levels;
+    soft_sampler_level level[VGT_SOFT_MAX_MIPS];
+    uint32_t address_u, address_v;
+    float border[4];
+    uint32_t mag, min, mip;
+    float lod_bias;
+    uint32_t max_level;
+    int tc_slot; /* varying slot of its texcoords, -1 = none */
+} soft_sampler;
+
+typedef struct soft_draw_ctx {
+    const vgt_soft_draw_state *st;
+    /* color target */
+    uint8_t *color;
+    uint64_t color_pitch;
+    const soft_format *cfmt;
+    bool color_has_alpha;
+    /* depth target */
+    uint8_t *depth;
+    uint64_t depth_pitch;
+    uint32_t dfmt; /* format id */
+    /* pixel bounds: [x0, x1) x [y0, y1) */
+    int32_t x0, y0, x1, y1;
+    /* constants */
+    float blend_color[4], tfactor[4], fog_color[4];
+    uint32_t nstages;
+    soft_sampler samplers[VGT_SOFT_MAX_STAGES];
+    bool need_temp;
+    bool pixel_fog;
+    bool pretransformed;
+    bool flat_colors; /* color planes hold the provoking vertex's colors, not /w */
+    uint32_t nvary;
+    /* primitives */
+    soft_prim *prims;
+    uint32_t nprims;
+    float *planes;
+    /* per band results */
+    uint64_t *band_pixels;
+    uint32_t nbands;
+} soft_draw_ctx;
+
+/* Rasterizes every primitive into rows [band*16, band*16+16) (soft_raster.c). */
+void soft_raster_band(soft_draw_ctx *ctx, uint32_t band);
+/* Samples stage s at (u, v) with derivatives (soft_texture.c). */
+void soft_sample(const soft_sampler *s, float u, float v, float dudx, float dvdx, float dudy,
+                 float dvdy, float out[4]);
+
+struct vgt_soft_device {
+    soft_pool pool;
+    /* scratch reused from draw to draw */
+    uint32_t *idx;
+    size_t idx_cap;
+    soft_vtx *vtx;
+    size_t vtx_cap;
+    soft_prim *prims;
+    size_t prims_cap;
+    float *planes;
+    size_t planes_cap;
+    uint64_t *band_pixels;
+    size_t band_cap;
+};
+
+/* Fog factor for distance d under st's fog function (soft_vertex.c). */
+float soft_fog_factor(const vgt_soft_draw_state *st, float d);
+
+/* Transforms and lights `count` vertices whose indices are idx[i] (soft_vertex.c). */
+vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_ctx *ctx,
+                                 const uint32_t *idx, size_t count, soft_vtx *out, vgt_error *err);
+
+#endif /* SOFT_INTERNAL_H */

@@ -1,0 +1,741 @@
+/* soft_raster.c - coverage (triangles, lines, points) and the per-pixel
+ * pipeline: texture stages, specular, fog, alpha test, stencil, depth,
+ * blending, color write.
+ *
+ * Work is split in bands of SOFT_BAND_ROWS rows; one band is rendered by
+ * one thread, primitive after primitive in draw order, so every pixel is
+ * written by exactly one thread in draw order.  Attributes are evaluated
+ * directly from their plane equations at each pixel (no incremental
+ * stepping), so a pixel's value does not depend on the band split.
+ *
+ * A span of up to SOFT_SPAN_MAX pixels goes through the pipeline one stage
+ * at a time; the state a stage depends on is decided once per span, not
+ * per pixel. */
+#include <string.h>
+
+#include "soft_internal.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static inline bool cmp_u32(uint32_t func, uint32_t a, uint32_t b)
+{
+    switch (func) {
+    case VGT_SOFT_CMP_NEVER:
+        return false;
+    case VGT_SOFT_CMP_LESS:
+        return a < b;
+    case VGT_SOFT_CMP_EQUAL:
+        return a == b;
+    case VGT_SOFT_CMP_LESSEQUAL:
+        return a <= b;
+    case VGT_SOFT_CMP_GREATER:
+        return a > b;
+    case VGT_SOFT_CMP_NOTEQUAL:
+        return a != b;
+    case VGT_SOFT_CMP_GREATEREQUAL:
+        return a >= b;
+    default:
+        return true;
+    }
+}
+
+static inline uint32_t stencil_op(uint32_t op, uint32_t s, uint32_t ref)
+{
+    switch (op) {
+    case VGT_SOFT_STENCILOP_ZERO:
+        return 0;
+    case VGT_SOFT_STENCILOP_REPLACE:
+        return ref & 0xff;
+    case VGT_SOFT_STENCILOP_INCRSAT:
+        return s < 255 ? s + 1 : 255;
+    case VGT_SOFT_STENCILOP_DECRSAT:
+        return s > 0 ? s - 1 : 0;
+    case VGT_SOFT_STENCILOP_INVERT:
+        return ~s & 0xff;
+    case VGT_SOFT_STENCILOP_INCR:
+        return (s + 1) & 0xff;
+    case VGT_SOFT_STENCILOP_DECR:
+        return (s - 1) & 0xff;
+    default:
+        return s;
+    }
+}
+
+/* ---- depth / stencil ------------------------------------------------------ */
+
+static inline uint32_t depth_read(uint32_t fmt, const uint8_t *p, uint32_t *stencil)
+{
+    if (fmt == VGT_SOFT_FMT_Z_D16) {
+        *stencil = 0;
+        return vgt_load_le16(p);
+    }
+    uint32_t v = vgt_load_le32(p);
+    if (fmt == VGT_SOFT_FMT_Z_D32) {
+        *stencil = 0;
+        return v;
+    }
+    *stencil = v & 0xff;
+    return v >> 8;
+}
+
+static inline void depth_write(uint32_t fmt, uint8_t *p, uint32_t d, uint32_t stencil)
+{
+    if (fmt == VGT_SOFT_FMT_Z_D16) {
+        vgt_store_le16(p, (uint16_t)d);
+    } else if (fmt == VGT_SOFT_FMT_Z_D32) {
+        vgt_store_le32(p, d);
+    } else {
+        vgt_store_le32(p, (d << 8) | (stencil & 0xff));
+    }
+}
+
+/* The depth-only loop, specialised on format and function by inlining. */
+static inline __attribute__((always_inline)) void
+depth_only(uint8_t *row, uint32_t bpp, const uint32_t fmt, const uint32_t func, bool write,
+           int32_t xa, uint32_t n, const float *z, uint8_t *live)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (!live[i]) {
+            continue;
+        }
+        uint8_t *p = row + (size_t)(xa + (int32_t)i) * bpp;
+        uint32_t s;
+        uint32_t d = depth_read(fmt, p, &s);
+        uint32_t zq = soft_depth_quant(fmt, z[i]);
+        if (!cmp_u32(func, zq, d)) {
+            live[i] = 0;
+        } else if (write) {
+            depth_write(fmt, p, zq, s);
+        }
+    }
+}
+
+static void ds_test(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa,
+                    uint32_t n, const float *z, uint8_t *live)
+{
+    const vgt_soft_draw_state *st = ctx->st;
+    uint32_t fmt = ctx->dfmt;
+    uint32_t bpp = fmt == VGT_SOFT_FMT_Z_D16 ? 2 : 4;
+    uint8_t *row = ctx->depth + (uint64_t)py * ctx->depth_pitch;
+    bool stencil = st->stencil_enable && fmt == VGT_SOFT_FMT_Z_D24S8;
+    if (!stencil) {
+        if (!st->z_enable) {
+            return;
+        }
+        /* specialisations of the common cases */
+        if (fmt == VGT_SOFT_FMT_Z_D24S8 || fmt == VGT_SOFT_FMT_Z_D24X8) {
+            if (st->z_func == VGT_SOFT_CMP_LESSEQUAL) {
+                depth_only(row, 4, VGT_SOFT_FMT_Z_D24S8, VGT_SOFT_CMP_LESSEQUAL, st->z_write, xa, n,
+                           z, live);
+            } else if (st->z_func == VGT_SOFT_CMP_LESS) {
+                depth_only(row, 4, VGT_SOFT_FMT_Z_D24S8, VGT_SOFT_CMP_LESS, st->z_write, xa, n, z,
+                           live);
+            } else {
+                depth_only(row, 4, VGT_SOFT_FMT_Z_D24S8, st->z_func, st->z_write, xa, n, z, live);
+            }
+        } else {
+            depth_only(row, bpp, fmt, st->z_func, st->z_write, xa, n, z, live);
+        }
+        return;
+    }
+    bool back = st->stencil_two_sided && pr->ccw;
+    uint32_t func = back ? st->ccw_stencil_func : st->stencil_func;
+    uint32_t op_fail = back ? st->ccw_stencil_fail : st->stencil_fail;
+    uint32_t op_zfail = back ? st->ccw_stencil_zfail : st->stencil_zfail;
+    uint32_t op_pass = back ? st->ccw_stencil_pass : st->stencil_pass;
+    uint32_t ref = st->stencil_ref & 0xff, mask = st->stencil_mask & 0xff;
+    uint32_t wmask = st->stencil_write_mask & 0xff;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!live[i]) {
+            continue;
+        }
+        uint8_t *p = row + (size_t)(xa + (int32_t)i) * bpp;
+        uint32_t s;
+        uint32_t d = depth_read(fmt, p, &s);
+        uint32_t ns, nd = d;
+        if (!cmp_u32(func, ref & mask, s & mask)) {
+            ns = stencil_op(op_fail, s, ref);
+            live[i] = 0;
+        } else {
+            uint32_t zq = soft_depth_quant(fmt, z[i]);
+            if (st->z_enable && !cmp_u32(st->z_func, zq, d)) {
+                ns = stencil_op(op_zfail, s, ref);
+                live[i] = 0;
+            } else {
+                ns = stencil_op(op_pass, s, ref);
+                if (st->z_enable && st->z_write) {
+                    nd = zq;
+                }
+            }
+        }
+        ns = (s & ~wmask) | (ns & wmask);
+        if (ns != s || nd != d) {
+            depth_write(fmt, p, nd, ns);
+        }
+    }
+}
+
+/* ---- texture stages ------------------------------------------------------- */
+
+typedef struct pix {
+    float diffuse[4], specular[4], tex[4], current[4], temp[4];
+} pix;
+
+static inline void get_arg(const soft_draw_ctx *ctx, const pix *p, uint32_t arg, float out[4])
+{
+    const float *src;
+    switch (arg & VGT_SOFT_TA_SELECT_MASK) {
+    case VGT_SOFT_TA_TFACTOR:
+        src = ctx->tfactor;
+        break;
+    case VGT_SOFT_TA_DIFFUSE:
+        src = p->diffuse;
+        break;
+    case VGT_SOFT_TA_TEXTURE:
+        src = p->tex;
+        break;
+    case VGT_SOFT_TA_SPECULAR:
+        src = p->specular;
+        break;
+    case VGT_SOFT_TA_TEMP:
+        src = p->temp;
+        break;
+    default: /* CURRENT */
+        src = p->current;
+        break;
+    }
+    for (int k = 0; k < 4; k++) {
+        out[k] = (arg & VGT_SOFT_TA_COMPLEMENT) ? 1.0f - src[k] : src[k];
+    }
+    if (arg & VGT_SOFT_TA_ALPHAREPLICATE) {
+        out[0] = out[1] = out[2] = out[3];
+    }
+}
+
+/* Applies op to channels [c0, c1) of the arguments (not DOTPRODUCT3). */
+static inline void combine(uint32_t op, const float *a0, const float *a1, const float *a2,
+                           const pix *p, const float tfactor_a, int c0, int c1, float *out)
+{
+    for (int c = c0; c < c1; c++) {
+        float r, x = a1[c], y = a2[c];
+        switch (op) {
+        case VGT_SOFT_TOP_SELECTARG1:
+            r = x;
+            break;
+        case VGT_SOFT_TOP_SELECTARG2:
+            r = y;
+            break;
+        case VGT_SOFT_TOP_MODULATE:
+            r = x * y;
+            break;
+        case VGT_SOFT_TOP_MODULATE2X:
+            r = x * y * 2.0f;
+            break;
+        case VGT_SOFT_TOP_MODULATE4X:
+            r = x * y * 4.0f;
+            break;
+        case VGT_SOFT_TOP_ADD:
+            r = x + y;
+            break;
+        case VGT_SOFT_TOP_ADDSIGNED:
+            r = x + y - 0.5f;
+            break;
+        case VGT_SOFT_TOP_ADDSIGNED2X:
+            r = (x + y - 0.5f) * 2.0f;
+            break;
+        case VGT_SOFT_TOP_SUBTRACT:
+            r = x - y;
+            break;
+        case VGT_SOFT_TOP_ADDSMOOTH:
+            r = x + y - x * y;
+            break;
+        case VGT_SOFT_TOP_BLENDDIFFUSEALPHA:
+            r = x * p->diffuse[3] + y * (1.0f - p->diffuse[3]);
+            break;
+        case VGT_SOFT_TOP_BLENDTEXTUREALPHA:
+            r = x * p->tex[3] + y * (1.0f - p->tex[3]);
+            break;
+        case VGT_SOFT_TOP_BLENDFACTORALPHA:
+            r = x * tfactor_a + y * (1.0f - tfactor_a);
+            break;
+        case VGT_SOFT_TOP_BLENDCURRENTALPHA:
+            r = x * p->current[3] + y * (1.0f - p->current[3]);
+            break;
+        case VGT_SOFT_TOP_BLENDTEXTUREALPHAPM:
+            r = x + y * (1.0f - p->tex[3]);
+            break;
+        case VGT_SOFT_TOP_MODULATEALPHA_ADDCOLOR:
+            r = c == 3 ? x : x + a1[3] * y;
+            break;
+        case VGT_SOFT_TOP_MODULATECOLOR_ADDALPHA:
+            r = c == 3 ? x : x * y + a1[3];
+            break;
+        case VGT_SOFT_TOP_MODULATEINVALPHA_ADDCOLOR:
+            r = c == 3 ? x : (1.0f - a1[3]) * y + x;
+            break;
+        case VGT_SOFT_TOP_MODULATEINVCOLOR_ADDALPHA:
+            r = c == 3 ? x : (1.0f - x) * y + a1[3];
+            break;
+        case VGT_SOFT_TOP_MULTIPLYADD:
+            r = x + y * a0[c];
+            break;
+        case VGT_SOFT_TOP_LERP:
+            r = a0[c] * x + (1.0f - a0[c]) * y;
+            break;
+        default:
+            r = x;
+            break;
+        }
+        out[c] = soft_sat(r);
+    }
+}
+
+static inline float dot3_signed(const float *a, const float *b)
+{
+    float d = (a[0] - 0.5f) * (b[0] - 0.5f) + (a[1] - 0.5f) * (b[1] - 0.5f) +
+              (a[2] - 0.5f) * (b[2] - 0.5f);
+    return soft_sat(4.0f * d);
+}
+
+/* Runs texture stage s on one pixel (p->tex holds the stage's texel). */
+static void run_stage(const soft_draw_ctx *ctx, uint32_t s, pix *p)
+{
+    const vgt_soft_stage *sg = &ctx->st->stages[s];
+    float a0[4], a1[4], a2[4], res[4];
+    float *dst = sg->result_to_temp ? p->temp : p->current;
+    get_arg(ctx, p, sg->color_arg0, a0);
+    get_arg(ctx, p, sg->color_arg1, a1);
+    get_arg(ctx, p, sg->color_arg2, a2);
+    if (sg->color_op == VGT_SOFT_TOP_DOTPRODUCT3) {
+        /* D3D9: the dot product goes to all four channels */
+        res[0] = res[1] = res[2] = res[3] = dot3_signed(a1, a2);
+    } else {
+        combine(sg->color_op, a0, a1, a2, p, ctx->tfactor[3], 0, 3, res);
+        if (sg->alpha_op == VGT_SOFT_TOP_DISABLE) {
+            res[3] = p->current[3];
+        } else {
+            get_arg(ctx, p, sg->alpha_arg0, a0);
+            get_arg(ctx, p, sg->alpha_arg1, a1);
+            get_arg(ctx, p, sg->alpha_arg2, a2);
+            if (sg->alpha_op == VGT_SOFT_TOP_DOTPRODUCT3) {
+                res[3] = dot3_signed(a1, a2);
+            } else {
+                combine(sg->alpha_op, a0, a1, a2, p, ctx->tfactor[3], 3, 4, res);
+            }
+        }
+    }
+    memcpy(dst, res, sizeof(res));
+}
+
+/* ---- blending and write ----------------------------------------------------- */
+
+static inline float blend_factor(uint32_t f, const float *s, const float *d, const float *bc, int c)
+{
+    switch (f) {
+    case VGT_SOFT_BLEND_ZERO:
+        return 0.0f;
+    case VGT_SOFT_BLEND_ONE:
+        return 1.0f;
+    case VGT_SOFT_BLEND_SRCCOLOR:
+        return s[c];
+    case VGT_SOFT_BLEND_INVSRCCOLOR:
+        return 1.0f - s[c];
+    case VGT_SOFT_BLEND_SRCALPHA:
+        return s[3];
+    case VGT_SOFT_BLEND_INVSRCALPHA:
+        return 1.0f - s[3];
+    case VGT_SOFT_BLEND_DESTALPHA:
+        return d[3];
+    case VGT_SOFT_BLEND_INVDESTALPHA:
+        return 1.0f - d[3];
+    case VGT_SOFT_BLEND_DESTCOLOR:
+        return d[c];
+    case VGT_SOFT_BLEND_INVDESTCOLOR:
+        return 1.0f - d[c];
+    case VGT_SOFT_BLEND_SRCALPHASAT:
+        if (c == 3) {
+            return 1.0f;
+        }
+        return s[3] < 1.0f - d[3] ? s[3] : 1.0f - d[3];
+    case VGT_SOFT_BLEND_BLENDFACTOR:
+        return bc[c];
+    case VGT_SOFT_BLEND_INVBLENDFACTOR:
+        return 1.0f - bc[c];
+    default:
+        return 1.0f;
+    }
+}
+
+static inline float blend_eq(uint32_t eq, float s, float fs, float d, float fd)
+{
+    switch (eq) {
+    case VGT_SOFT_BLENDEQ_SUBTRACT:
+        return soft_sat(s * fs - d * fd);
+    case VGT_SOFT_BLENDEQ_REVSUBTRACT:
+        return soft_sat(d * fd - s * fs);
+    case VGT_SOFT_BLENDEQ_MIN:
+        return s < d ? s : d;
+    case VGT_SOFT_BLENDEQ_MAX:
+        return s > d ? s : d;
+    default:
+        return soft_sat(s * fs + d * fd);
+    }
+}
+
+/* Bits of a stored pixel (<= 4 bytes) that each channel owns. */
+static uint32_t channel_bits(uint32_t fmt, uint32_t mask)
+{
+    static const struct {
+        uint32_t fmt, r, g, b, a;
+    } t[] = {
+        {VGT_SOFT_FMT_X8R8G8B8, 0xff0000u, 0xff00u, 0xffu, 0xff000000u},
+        {VGT_SOFT_FMT_A8R8G8B8, 0xff0000u, 0xff00u, 0xffu, 0xff000000u},
+        {VGT_SOFT_FMT_R5G6B5, 0xf800u, 0x07e0u, 0x001fu, 0},
+        {VGT_SOFT_FMT_X1R5G5B5, 0x7c00u, 0x03e0u, 0x001fu, 0x8000u},
+        {VGT_SOFT_FMT_A1R5G5B5, 0x7c00u, 0x03e0u, 0x001fu, 0x8000u},
+        {VGT_SOFT_FMT_A4R4G4B4, 0x0f00u, 0x00f0u, 0x000fu, 0xf000u},
+        {VGT_SOFT_FMT_LUMINANCE8, 0xffu, 0, 0, 0},
+        {VGT_SOFT_FMT_ALPHA8, 0, 0, 0, 0xffu},
+        {VGT_SOFT_FMT_LUMINANCE8_ALPHA8, 0xffu, 0, 0, 0xff00u},
+    };
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+        if (t[i].fmt == fmt) {
+            return ((mask & 1) ? t[i].r : 0) | ((mask & 2) ? t[i].g : 0) |
+                   ((mask & 4) ? t[i].b : 0) | ((mask & 8) ? t[i].a : 0);
+        }
+    }
+    return 0xffffffffu;
+}
+
+static void write_pixels(const soft_draw_ctx *ctx, int32_t py, int32_t xa, uint32_t n,
+                         const uint8_t *live, float (*col)[4])
+{
+    const vgt_soft_draw_state *st = ctx->st;
+    const soft_format *f = ctx->cfmt;
+    uint32_t bpp = f->info.block_bytes;
+    uint8_t *row = ctx->color + (uint64_t)py * ctx->color_pitch;
+    uint32_t wmask = st->color_write_mask & 15;
+    if (wmask == 0) {
+        return;
+    }
+    bool blend = st->blend_enable;
+    uint32_t sb = st->src_blend, db = st->dst_blend, eq = st->blend_eq;
+    uint32_t sba = st->separate_alpha_blend ? st->src_blend_alpha : sb;
+    uint32_t dba = st->separate_alpha_blend ? st->dst_blend_alpha : db;
+    uint32_t eqa = st->separate_alpha_blend ? st->blend_eq_alpha : eq;
+    bool fast8888 =
+        !blend && !st->srgb_write && wmask == 15 &&
+        (f->info.format == VGT_SOFT_FMT_A8R8G8B8 || f->info.format == VGT_SOFT_FMT_X8R8G8B8);
+    if (fast8888) {
+        bool x = f->info.format == VGT_SOFT_FMT_X8R8G8B8;
+        for (uint32_t i = 0; i < n; i++) {
+            if (live[i]) {
+                uint8_t *p = row + (size_t)(xa + (int32_t)i) * 4;
+                p[0] = (uint8_t)soft_unorm(col[i][2], 255);
+                p[1] = (uint8_t)soft_unorm(col[i][1], 255);
+                p[2] = (uint8_t)soft_unorm(col[i][0], 255);
+                p[3] = x ? 0xff : (uint8_t)soft_unorm(col[i][3], 255);
+            }
+        }
+        return;
+    }
+    uint32_t keep = ~channel_bits(f->info.format, wmask);
+    for (uint32_t i = 0; i < n; i++) {
+        if (!live[i]) {
+            continue;
+        }
+        uint8_t *p = row + (size_t)(xa + (int32_t)i) * bpp;
+        float s[4], d[4], o[4];
+        for (int c = 0; c < 4; c++) {
+            s[c] = soft_sat(col[i][c]);
+        }
+        if (blend) {
+            f->decode(p, d);
+            if (st->srgb_write) {
+                for (int c = 0; c < 3; c++) {
+                    d[c] = soft_srgb_decode(d[c]);
+                }
+            }
+            for (int c = 0; c < 3; c++) {
+                o[c] = blend_eq(eq, s[c], blend_factor(sb, s, d, ctx->blend_color, c), d[c],
+                                blend_factor(db, s, d, ctx->blend_color, c));
+            }
+            o[3] = blend_eq(eqa, s[3], blend_factor(sba, s, d, ctx->blend_color, 3), d[3],
+                            blend_factor(dba, s, d, ctx->blend_color, 3));
+        } else {
+            memcpy(o, s, sizeof(o));
+        }
+        if (st->srgb_write) {
+            for (int c = 0; c < 3; c++) {
+                o[c] = soft_srgb_encode(o[c]);
+            }
+        }
+        if (wmask == 15) {
+            f->encode(o, p);
+        } else if (bpp <= 4) {
+            uint8_t nb[4] = {0, 0, 0, 0}, ob[4] = {0, 0, 0, 0};
+            f->encode(o, nb);
+            memcpy(ob, p, bpp);
+            uint32_t nv = vgt_load_le32(nb), ov = vgt_load_le32(ob);
+            vgt_store_le32(nb, (nv & ~keep) | (ov & keep));
+            memcpy(p, nb, bpp);
+        } else {
+            /* float formats: one component of bpp/4 bytes per channel, R G B A */
+            uint8_t nb[16];
+            uint32_t cb = bpp / 4;
+            f->encode(o, nb);
+            for (uint32_t c = 0; c < 4; c++) {
+                if (wmask & (1u << c)) {
+                    memcpy(p + c * cb, nb + c * cb, cb);
+                }
+            }
+        }
+    }
+}
+
+/* ---- the span pipeline -------------------------------------------------------- */
+
+static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa,
+                        uint32_t n, uint64_t *count)
+{
+    const vgt_soft_draw_state *st = ctx->st;
+    uint8_t live[SOFT_SPAN_MAX];
+    float z[SOFT_SPAN_MAX];
+    float fy = (float)py - pr->oy;
+    float zy = pr->z0 + pr->zdy * fy;
+    for (uint32_t i = 0; i < n; i++) {
+        float fx = (float)(xa + (int32_t)i) - pr->ox;
+        z[i] = soft_sat(zy + pr->zdx * fx);
+        live[i] = 1;
+    }
+    bool ds = ctx->depth && (st->z_enable || st->stencil_enable);
+    bool late = ds && st->alpha_test;
+    if (ds && !late) {
+        ds_test(ctx, pr, py, xa, n, z, live);
+    }
+    uint32_t nlive = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        nlive += live[i];
+    }
+    if (!nlive) {
+        return;
+    }
+    /* colors */
+    float col[SOFT_SPAN_MAX][4];
+    const float *pl = ctx->planes + pr->planes;
+    bool need_color = ctx->color != NULL || st->alpha_test;
+    if (need_color) {
+        float wy = pr->w0 + pr->wdy * fy;
+        for (uint32_t i = 0; i < n; i++) {
+            if (!live[i]) {
+                continue;
+            }
+            float fx = (float)(xa + (int32_t)i) - pr->ox;
+            float W = wy + pr->wdx * fx;
+            float invw = 1.0f / W;
+            pix p;
+            float v[SOFT_MAX_VARY];
+            for (uint32_t k = 0; k < ctx->nvary; k++) {
+                const float *q = pl + 3 * k;
+                float a = q[0] + q[1] * fx + q[2] * fy;
+                v[k] = (ctx->flat_colors && k < SOFT_V_FOG) ? a : a * invw;
+            }
+            for (int c = 0; c < 4; c++) {
+                p.diffuse[c] = soft_sat(v[SOFT_V_DIFFUSE + c]);
+                p.specular[c] = soft_sat(v[SOFT_V_SPECULAR + c]);
+                p.temp[c] = 0.0f;
+            }
+            if (ctx->nstages) {
+                /* sample every stage that uses its texture, then combine */
+                float texs[VGT_SOFT_MAX_STAGES][4];
+                for (uint32_t s = 0; s < ctx->nstages; s++) {
+                    const soft_sampler *sm = &ctx->samplers[s];
+                    if (!sm->bound || sm->tc_slot < 0) {
+                        texs[s][0] = texs[s][1] = texs[s][2] = 0.0f;
+                        texs[s][3] = 1.0f;
+                        continue;
+                    }
+                    int k = sm->tc_slot;
+                    float u = v[k], vv = v[k + 1];
+                    /* d(U/W)/dx = (Ux - u * Wx) / W */
+                    float dudx = (pl[3 * k + 1] - u * pr->wdx) * invw;
+                    float dudy = (pl[3 * k + 2] - u * pr->wdy) * invw;
+                    float dvdx = (pl[3 * (k + 1) + 1] - vv * pr->wdx) * invw;
+                    float dvdy = (pl[3 * (k + 1) + 2] - vv * pr->wdy) * invw;
+                    soft_sample(sm, u, vv, dudx, dvdx, dudy, dvdy, texs[s]);
+                }
+                memcpy(p.current, p.diffuse, sizeof(p.current));
+                for (uint32_t s = 0; s < ctx->nstages; s++) {
+                    memcpy(p.tex, texs[s], sizeof(p.tex));
+                    run_stage(ctx, s, &p);
+                }
+            } else {
+                memcpy(p.current, p.diffuse, sizeof(p.current));
+            }
+            float *o = col[i];
+            memcpy(o, p.current, sizeof(p.current));
+            if (st->specular_enable) {
+                for (int c = 0; c < 3; c++) {
+                    o[c] = soft_sat(o[c] + p.specular[c]);
+                }
+            }
+            if (st->fog_enable) {
+                float f =
+                    ctx->pixel_fog ? soft_fog_factor(st, v[SOFT_V_FOG]) : soft_sat(v[SOFT_V_FOG]);
+                for (int c = 0; c < 3; c++) {
+                    o[c] = f * o[c] + (1.0f - f) * ctx->fog_color[c];
+                }
+            }
+            if (st->alpha_test) {
+                uint32_t a8 = soft_unorm(o[3], 255);
+                if (!cmp_u32(st->alpha_func, a8, st->alpha_ref & 0xff)) {
+                    live[i] = 0;
+                }
+            }
+        }
+    }
+    if (late) {
+        ds_test(ctx, pr, py, xa, n, z, live);
+    }
+    nlive = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        nlive += live[i];
+    }
+    *count += nlive;
+    if (nlive && ctx->color) {
+        write_pixels(ctx, py, xa, n, live, col);
+    }
+}
+
+static void shade_span(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa,
+                       int32_t xb, uint64_t *count)
+{
+    while (xa <= xb) {
+        int32_t len = xb - xa + 1;
+        uint32_t n = len > SOFT_SPAN_MAX ? SOFT_SPAN_MAX : (uint32_t)len;
+        shade_chunk(ctx, pr, py, xa, n, count);
+        xa += (int32_t)n;
+    }
+}
+
+/* ---- coverage -------------------------------------------------------------------- */
+
+static inline int64_t floor_div(int64_t a, int64_t b) /* b > 0 */
+{
+    int64_t q = a / b;
+    return (a % b != 0 && a < 0) ? q - 1 : q;
+}
+
+static void raster_tri(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t ya, int32_t yb,
+                       uint64_t *count)
+{
+    for (int32_t py = ya; py <= yb; py++) {
+        int64_t lo = pr->minx, hi = pr->maxx;
+        for (int e = 0; e < 3 && lo <= hi; e++) {
+            int64_t k = pr->eb[e] * py + pr->ec[e]; /* E = ea*px + k >= 0 */
+            int64_t a = pr->ea[e];
+            if (a == 0) {
+                if (k < 0) {
+                    hi = lo - 1;
+                }
+            } else if (a > 0) {
+                int64_t x = -floor_div(k, a); /* ceil(-k / a) */
+                lo = x > lo ? x : lo;
+            } else {
+                int64_t x = floor_div(k, -a);
+                hi = x < hi ? x : hi;
+            }
+        }
+        if (lo <= hi) {
+            shade_span(ctx, pr, py, (int32_t)lo, (int32_t)hi, count);
+        }
+    }
+}
+
+static inline int32_t floor_i(float x)
+{
+    int32_t i = (int32_t)x;
+    return (float)i > x ? i - 1 : i;
+}
+
+static void raster_line(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t ya, int32_t yb,
+                        uint64_t *count)
+{
+    float dx = pr->lx1 - pr->lx0, dy = pr->ly1 - pr->ly0;
+    bool last = ctx->st->last_pixel;
+    if (pr->x_major) {
+        /* columns whose center the line crosses, start included, end excluded */
+        int32_t a, b, step;
+        if (dx > 0) {
+            a = -floor_i(-pr->lx0); /* ceil */
+            b = -floor_i(-pr->lx1) - 1 + (last ? 1 : 0);
+            step = 1;
+        } else {
+            a = floor_i(pr->lx0);
+            b = floor_i(pr->lx1) + 1 - (last ? 1 : 0);
+            step = -1;
+        }
+        float slope = dy / dx;
+        for (int32_t px = a; step > 0 ? px <= b : px >= b; px += step) {
+            if (px < pr->minx || px > pr->maxx) {
+                continue;
+            }
+            float y = pr->ly0 + ((float)px - pr->lx0) * slope;
+            int32_t py = floor_i(y + 0.5f);
+            if (py >= ya && py <= yb) {
+                shade_span(ctx, pr, py, px, px, count);
+            }
+        }
+    } else {
+        int32_t a, b;
+        if (dy > 0) {
+            a = -floor_i(-pr->ly0);
+            b = -floor_i(-pr->ly1) - 1 + (last ? 1 : 0);
+        } else {
+            a = floor_i(pr->ly1) + 1 - (last ? 1 : 0);
+            b = floor_i(pr->ly0);
+        }
+        a = a < ya ? ya : a;
+        b = b > yb ? yb : b;
+        float slope = dx / dy;
+        for (int32_t py = a; py <= b; py++) {
+            float x = pr->lx0 + ((float)py - pr->ly0) * slope;
+            int32_t px = floor_i(x + 0.5f);
+            if (px >= pr->minx && px <= pr->maxx) {
+                shade_span(ctx, pr, py, px, px, count);
+            }
+        }
+    }
+}
+
+void soft_raster_band(soft_draw_ctx *ctx, uint32_t band)
+{
+    int32_t ya = ctx->y0 + (int32_t)band * SOFT_BAND_ROWS;
+    int32_t yb = ya + SOFT_BAND_ROWS - 1;
+    if (yb >= ctx->y1) {
+        yb = ctx->y1 - 1;
+    }
+    uint64_t count = 0;
+    for (uint32_t i = 0; i < ctx->nprims; i++) {
+        const soft_prim *pr = &ctx->prims[i];
+        if (pr->maxy < ya || pr->miny > yb) {
+            continue;
+        }
+        int32_t a = pr->miny > ya ? pr->miny : ya;
+        int32_t b = pr->maxy < yb ? pr->maxy : yb;
+        switch (pr->kind) {
+        case SOFT_PRIM_TRI:
+            raster_tri(ctx, pr, a, b, &count);
+            break;
+        case SOFT_PRIM_LINE:
+            raster_line(ctx, pr, a, b, &count);
+            break;
+        default:
+            for (int32_t py = a; py <= b; py++) {
+                shade_span(ctx, pr, py, pr->minx, pr->maxx, &count);
+            }
+            break;
+        }
+    }
+    ctx->band_pixels[band] = count;
+}

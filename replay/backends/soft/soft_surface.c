@@ -1,0 +1,607 @@
+/* soft_surface.c - host surfaces: layout, DMA upload/download, copies,
+ * stretch blits, clears, read-back. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "soft_internal.h"
+
+vgt_status vgt_soft_surface_create(const vgt_soft_surface_desc *desc, vgt_soft_surface **out,
+                                   vgt_error *err)
+{
+    *out = NULL;
+    const soft_format *f = soft_format_get(desc->format);
+    if (!f) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "surface format %u is not supported by the soft renderer",
+                             desc->format);
+    }
+    if (desc->faces != 1 && desc->faces != 6) {
+        return vgt_error_set(err, VGT_E_INVALID, "surface has %u faces: expected 1 or 6",
+                             desc->faces);
+    }
+    if (desc->mip_levels == 0 || desc->mip_levels > VGT_SOFT_MAX_MIPS) {
+        return vgt_error_set(err, VGT_E_INVALID, "surface has %u mip levels: expected 1..%u",
+                             desc->mip_levels, VGT_SOFT_MAX_MIPS);
+    }
+    if (desc->faces == 6 && (desc->width != desc->height || desc->depth != 1)) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "cube surface %ux%ux%u: faces must be square and depth 1", desc->width,
+                             desc->height, desc->depth);
+    }
+    vgt_soft_surface *s = calloc(1, sizeof(*s));
+    if (!s) {
+        return vgt_error_set(err, VGT_E_NOMEM, "cannot allocate a surface");
+    }
+    s->desc = *desc;
+    s->fmt = f;
+    uint64_t total = 0;
+    for (uint32_t face = 0; face < desc->faces; face++) {
+        for (uint32_t m = 0; m < desc->mip_levels; m++) {
+            soft_level *lv = &s->levels[face][m];
+            lv->width = desc->width >> m ? desc->width >> m : 1;
+            lv->height = desc->height >> m ? desc->height >> m : 1;
+            lv->depth = desc->depth >> m ? desc->depth >> m : 1;
+            vgt_status rc = vgt_soft_image_size(desc->format, lv->width, lv->height, lv->depth,
+                                                &lv->row_pitch, &lv->bytes, err);
+            if (rc) {
+                vgt_error_prefix(err, "surface face %u mip %u", face, m);
+                free(s);
+                return rc;
+            }
+            lv->blocks_w = (lv->width + f->info.block_width - 1) / f->info.block_width;
+            lv->blocks_h = (lv->height + f->info.block_height - 1) / f->info.block_height;
+            lv->slice_pitch = lv->row_pitch * lv->blocks_h;
+            lv->offset = total;
+            if (vgt_add_overflow_u64(total, lv->bytes, &total) ||
+                total > VGT_SOFT_MAX_SURFACE_BYTES) {
+                free(s);
+                return vgt_error_set(err, VGT_E_RANGE,
+                                     "surface %ux%ux%u with %u faces and %u mips needs more "
+                                     "than %llu bytes",
+                                     desc->width, desc->height, desc->depth, desc->faces,
+                                     desc->mip_levels,
+                                     (unsigned long long)VGT_SOFT_MAX_SURFACE_BYTES);
+            }
+        }
+    }
+    s->size = total;
+    s->data = calloc(1, (size_t)total);
+    if (!s->data) {
+        free(s);
+        return vgt_error_set(err, VGT_E_NOMEM, "cannot allocate %llu bytes for a surface",
+                             (unsigned long long)total);
+    }
+    *out = s;
+    return VGT_OK;
+}
+
+void vgt_soft_surface_destroy(vgt_soft_surface *s)
+{
+    if (!s) {
+        return;
+    }
+    for (uint32_t f = 0; f < VGT_SOFT_MAX_FACES; f++) {
+        for (uint32_t m = 0; m < VGT_SOFT_MAX_MIPS; m++) {
+            free(s->levels[f][m].decoded);
+        }
+    }
+    free(s->data);
+    free(s);
+}
+
+const vgt_soft_surface_desc *vgt_soft_surface_describe(const vgt_soft_surface *s)
+{
+    return &s->desc;
+}
+
+soft_level *soft_surface_level(const vgt_soft_surface *s, uint32_t face, uint32_t mip,
+                               vgt_error *err)
+{
+    if (!s) {
+        vgt_error_set(err, VGT_E_INVALID, "no surface");
+        return NULL;
+    }
+    if (face >= s->desc.faces || mip >= s->desc.mip_levels) {
+        vgt_error_set(err, VGT_E_RANGE,
+                      "face %u mip %u does not exist: the surface has %u faces and %u mips", face,
+                      mip, s->desc.faces, s->desc.mip_levels);
+        return NULL;
+    }
+    return (soft_level *)&s->levels[face][mip];
+}
+
+void soft_level_touch(soft_level *lv)
+{
+    lv->decoded_valid = false;
+}
+
+vgt_status soft_level_decode(const vgt_soft_surface *s, soft_level *lv, vgt_error *err)
+{
+    if (!s->fmt->info.compressed || lv->decoded_valid) {
+        return VGT_OK;
+    }
+    if (!lv->decoded) {
+        size_t n = (size_t)lv->blocks_w * 4 * lv->blocks_h * 4 * lv->depth;
+        lv->decoded = malloc(n * 4);
+        if (!lv->decoded) {
+            return vgt_error_set(err, VGT_E_NOMEM, "cannot allocate a decoded texture");
+        }
+    }
+    uint32_t tw = lv->blocks_w * 4;
+    const uint8_t *base = s->data + lv->offset;
+    for (uint32_t z = 0; z < lv->depth; z++) {
+        for (uint32_t by = 0; by < lv->blocks_h; by++) {
+            for (uint32_t bx = 0; bx < lv->blocks_w; bx++) {
+                uint32_t texels[16];
+                soft_dxt_decode_block(s->desc.format,
+                                      base + z * lv->slice_pitch + by * lv->row_pitch +
+                                          (uint64_t)bx * s->fmt->info.block_bytes,
+                                      texels);
+                uint32_t *dst = lv->decoded + ((size_t)z * lv->blocks_h * 4 + by * 4) * tw + bx * 4;
+                for (int r = 0; r < 4; r++) {
+                    memcpy(dst + (size_t)r * tw, texels + r * 4, 16);
+                }
+            }
+        }
+    }
+    lv->decoded_valid = true;
+    return VGT_OK;
+}
+
+vgt_status vgt_soft_surface_level_size(const vgt_soft_surface *s, uint32_t face, uint32_t mip,
+                                       uint32_t *w, uint32_t *h, uint32_t *d, vgt_error *err)
+{
+    soft_level *lv = soft_surface_level(s, face, mip, err);
+    if (!lv) {
+        return err ? err->code : VGT_E_RANGE;
+    }
+    if (w) {
+        *w = lv->width;
+    }
+    if (h) {
+        *h = lv->height;
+    }
+    if (d) {
+        *d = lv->depth;
+    }
+    return VGT_OK;
+}
+
+vgt_status vgt_soft_surface_bytes(vgt_soft_surface *s, uint32_t face, uint32_t mip, uint8_t **data,
+                                  size_t *length, vgt_error *err)
+{
+    soft_level *lv = soft_surface_level(s, face, mip, err);
+    if (!lv) {
+        return VGT_E_RANGE;
+    }
+    *data = s->data + lv->offset;
+    *length = (size_t)lv->bytes;
+    return VGT_OK;
+}
+
+/* Checks a box against a level; gives its extent in blocks. */
+static vgt_status check_box(const vgt_soft_surface *s, const soft_level *lv,
+                            const vgt_soft_box *box, const char *what, uint32_t *bx, uint32_t *by,
+                            uint32_t *bw, uint32_t *bh, vgt_error *err)
+{
+    if (!vgt_range_inside(box->x, box->w, lv->width) ||
+        !vgt_range_inside(box->y, box->h, lv->height) ||
+        !vgt_range_inside(box->z, box->d, lv->depth)) {
+        return vgt_error_set(
+            err, VGT_E_RANGE, "%s box (%u,%u,%u) %ux%ux%u is outside the %ux%ux%u image", what,
+            box->x, box->y, box->z, box->w, box->h, box->d, lv->width, lv->height, lv->depth);
+    }
+    uint32_t kw = s->fmt->info.block_width, kh = s->fmt->info.block_height;
+    if (box->x % kw || box->y % kh || (box->w % kw && box->x + box->w != lv->width) ||
+        (box->h % kh && box->y + box->h != lv->height)) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "%s box (%u,%u) %ux%u is not aligned to %s's %ux%u blocks", what,
+                             box->x, box->y, box->w, box->h, s->fmt->info.name, kw, kh);
+    }
+    *bx = box->x / kw;
+    *by = box->y / kh;
+    *bw = (box->w + kw - 1) / kw;
+    *bh = (box->h + kh - 1) / kh;
+    return VGT_OK;
+}
+
+static vgt_status transfer(vgt_soft_surface *s, uint32_t face, uint32_t mip,
+                           const vgt_soft_box *box, uint8_t *mem, size_t mem_len,
+                           uint32_t row_pitch, uint32_t slice_pitch, bool upload, vgt_error *err)
+{
+    const char *what = upload ? "upload" : "download";
+    soft_level *lv = soft_surface_level(s, face, mip, err);
+    if (!lv) {
+        return VGT_E_RANGE;
+    }
+    uint32_t bx, by, bw, bh;
+    vgt_status rc = check_box(s, lv, box, what, &bx, &by, &bw, &bh, err);
+    if (rc) {
+        return rc;
+    }
+    if (box->w == 0 || box->h == 0 || box->d == 0) {
+        return VGT_OK;
+    }
+    uint64_t row_bytes = (uint64_t)bw * s->fmt->info.block_bytes;
+    uint64_t rp = row_pitch ? row_pitch : row_bytes;
+    uint64_t sp = slice_pitch ? slice_pitch : rp * bh;
+    if (rp < row_bytes) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "%s: row pitch %llu is less than a row (%llu bytes)", what,
+                             (unsigned long long)rp, (unsigned long long)row_bytes);
+    }
+    /* last byte touched: (d-1)*sp + (bh-1)*rp + row_bytes */
+    uint64_t need, t;
+    if (vgt_mul_overflow_u64(box->d - 1, sp, &need) || vgt_mul_overflow_u64(bh - 1, rp, &t) ||
+        vgt_add_overflow_u64(need, t, &need) || vgt_add_overflow_u64(need, row_bytes, &need) ||
+        need > mem_len) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "%s of %ux%ux%u %s texels with pitch %llu/%llu needs more than the "
+                             "%zu bytes given",
+                             what, box->w, box->h, box->d, s->fmt->info.name,
+                             (unsigned long long)rp, (unsigned long long)sp, mem_len);
+    }
+    for (uint32_t z = 0; z < box->d; z++) {
+        for (uint32_t y = 0; y < bh; y++) {
+            uint8_t *surf = s->data + lv->offset + (uint64_t)(box->z + z) * lv->slice_pitch +
+                            (uint64_t)(by + y) * lv->row_pitch +
+                            (uint64_t)bx * s->fmt->info.block_bytes;
+            uint8_t *m = mem + z * sp + y * rp;
+            if (upload) {
+                memcpy(surf, m, (size_t)row_bytes);
+            } else {
+                memcpy(m, surf, (size_t)row_bytes);
+            }
+        }
+    }
+    if (upload) {
+        soft_level_touch(lv);
+    }
+    return VGT_OK;
+}
+
+vgt_status vgt_soft_surface_upload(vgt_soft_surface *s, uint32_t face, uint32_t mip,
+                                   const vgt_soft_box *box, const void *src, size_t src_len,
+                                   uint32_t row_pitch, uint32_t slice_pitch, vgt_error *err)
+{
+    return transfer(s, face, mip, box, (uint8_t *)src, src_len, row_pitch, slice_pitch, true, err);
+}
+
+vgt_status vgt_soft_surface_download(const vgt_soft_surface *s, uint32_t face, uint32_t mip,
+                                     const vgt_soft_box *box, void *dst, size_t dst_len,
+                                     uint32_t row_pitch, uint32_t slice_pitch, vgt_error *err)
+{
+    return transfer((vgt_soft_surface *)s, face, mip, box, dst, dst_len, row_pitch, slice_pitch,
+                    false, err);
+}
+
+vgt_status vgt_soft_surface_copy(const vgt_soft_view *dst, const vgt_soft_view *src,
+                                 const vgt_soft_copy_box *boxes, uint32_t box_count, vgt_error *err)
+{
+    soft_level *dl = soft_surface_level(dst->surface, dst->face, dst->mip, err);
+    if (!dl) {
+        vgt_error_prefix(err, "copy destination");
+        return VGT_E_RANGE;
+    }
+    soft_level *sl = soft_surface_level(src->surface, src->face, src->mip, err);
+    if (!sl) {
+        vgt_error_prefix(err, "copy source");
+        return VGT_E_RANGE;
+    }
+    const soft_format *df = dst->surface->fmt, *sf = src->surface->fmt;
+    if (df->info.block_bytes != sf->info.block_bytes ||
+        df->info.block_width != sf->info.block_width ||
+        df->info.block_height != sf->info.block_height) {
+        return vgt_error_set(err, VGT_E_INVALID, "copy from %s to %s: block sizes differ",
+                             sf->info.name, df->info.name);
+    }
+    for (uint32_t i = 0; i < box_count; i++) {
+        const vgt_soft_copy_box *b = &boxes[i];
+        vgt_soft_box db = {b->x, b->y, b->z, b->w, b->h, b->d};
+        vgt_soft_box sb = {b->srcx, b->srcy, b->srcz, b->w, b->h, b->d};
+        uint32_t dbx, dby, bw, bh, sbx, sby;
+        vgt_status rc =
+            check_box(dst->surface, dl, &db, "copy destination", &dbx, &dby, &bw, &bh, err);
+        if (!rc) {
+            rc = check_box(src->surface, sl, &sb, "copy source", &sbx, &sby, &bw, &bh, err);
+        }
+        if (rc) {
+            vgt_error_prefix(err, "copy box %u", i);
+            return rc;
+        }
+        size_t row = (size_t)bw * df->info.block_bytes;
+        /* within one image, walk backwards when the source lies before the
+         * destination so that overlapping boxes copy like memmove */
+        bool back = dl == sl && (b->srcz < b->z || (b->srcz == b->z && sby < dby));
+        for (uint32_t zi = 0; zi < b->d; zi++) {
+            uint32_t z = back ? b->d - 1 - zi : zi;
+            for (uint32_t yi = 0; yi < bh; yi++) {
+                uint32_t y = back ? bh - 1 - yi : yi;
+                uint8_t *dp =
+                    dst->surface->data + dl->offset + (uint64_t)(b->z + z) * dl->slice_pitch +
+                    (uint64_t)(dby + y) * dl->row_pitch + (uint64_t)dbx * df->info.block_bytes;
+                const uint8_t *sp =
+                    src->surface->data + sl->offset + (uint64_t)(b->srcz + z) * sl->slice_pitch +
+                    (uint64_t)(sby + y) * sl->row_pitch + (uint64_t)sbx * sf->info.block_bytes;
+                memmove(dp, sp, row);
+            }
+        }
+    }
+    soft_level_touch(dl);
+    return VGT_OK;
+}
+
+static void fetch_texel(const vgt_soft_surface *s, const soft_level *lv, uint32_t x, uint32_t y,
+                        uint32_t z, float c[4])
+{
+    const uint8_t *p = s->data + lv->offset + (uint64_t)z * lv->slice_pitch +
+                       (uint64_t)y * lv->row_pitch + (uint64_t)x * s->fmt->info.block_bytes;
+    s->fmt->decode(p, c);
+}
+
+vgt_status vgt_soft_surface_stretch(const vgt_soft_view *dst, const vgt_soft_box *dst_box,
+                                    const vgt_soft_view *src, const vgt_soft_box *src_box,
+                                    bool linear, vgt_error *err)
+{
+    soft_level *dl = soft_surface_level(dst->surface, dst->face, dst->mip, err);
+    if (!dl) {
+        vgt_error_prefix(err, "stretch destination");
+        return VGT_E_RANGE;
+    }
+    soft_level *sl = soft_surface_level(src->surface, src->face, src->mip, err);
+    if (!sl) {
+        vgt_error_prefix(err, "stretch source");
+        return VGT_E_RANGE;
+    }
+    const soft_format *df = dst->surface->fmt, *sf = src->surface->fmt;
+    uint32_t a, b, c, d;
+    vgt_status rc =
+        check_box(dst->surface, dl, dst_box, "stretch destination", &a, &b, &c, &d, err);
+    if (rc) {
+        return rc;
+    }
+    rc = check_box(src->surface, sl, src_box, "stretch source", &a, &b, &c, &d, err);
+    if (rc) {
+        return rc;
+    }
+    bool depth = df->info.depth || sf->info.depth;
+    if (depth && (df != sf || linear)) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "stretch between depth formats needs the same format and point "
+                             "filtering (%s to %s)",
+                             sf->info.name, df->info.name);
+    }
+    if (!depth && (!df->encode || !sf->decode)) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED, "stretch from %s to %s is not supported",
+                             sf->info.name, df->info.name);
+    }
+    if (dst_box->w == 0 || dst_box->h == 0 || dst_box->d == 0 || src_box->w == 0 ||
+        src_box->h == 0 || src_box->d == 0) {
+        return VGT_OK;
+    }
+    uint32_t bpp = df->info.block_bytes;
+    float sx = (float)src_box->w / (float)dst_box->w;
+    float sy = (float)src_box->h / (float)dst_box->h;
+    float sz = (float)src_box->d / (float)dst_box->d;
+    uint8_t *tmp = malloc((size_t)dst_box->w * bpp);
+    if (!tmp) {
+        return vgt_error_set(err, VGT_E_NOMEM, "stretch: cannot allocate a row");
+    }
+    /* Rows are staged in tmp so that src == dst works row by row. */
+    for (uint32_t z = 0; z < dst_box->d; z++) {
+        uint32_t szi = src_box->z + (uint32_t)(((float)z + 0.5f) * sz);
+        if (szi >= src_box->z + src_box->d) {
+            szi = src_box->z + src_box->d - 1;
+        }
+        for (uint32_t y = 0; y < dst_box->h; y++) {
+            float fy = ((float)y + 0.5f) * sy;
+            for (uint32_t x = 0; x < dst_box->w; x++) {
+                float fx = ((float)x + 0.5f) * sx;
+                uint8_t *out = tmp + (size_t)x * bpp;
+                if (depth || !linear) {
+                    uint32_t ix = (uint32_t)fx, iy = (uint32_t)fy;
+                    ix = ix >= src_box->w ? src_box->w - 1 : ix;
+                    iy = iy >= src_box->h ? src_box->h - 1 : iy;
+                    const uint8_t *p = src->surface->data + sl->offset +
+                                       (uint64_t)szi * sl->slice_pitch +
+                                       (uint64_t)(src_box->y + iy) * sl->row_pitch +
+                                       (uint64_t)(src_box->x + ix) * bpp;
+                    if (depth) {
+                        memcpy(out, p, bpp);
+                    } else {
+                        float cc[4];
+                        sf->decode(p, cc);
+                        df->encode(cc, out);
+                    }
+                    continue;
+                }
+                float px = fx - 0.5f, py = fy - 0.5f;
+                px = px < 0 ? 0 : px;
+                py = py < 0 ? 0 : py;
+                uint32_t x0 = (uint32_t)px, y0 = (uint32_t)py;
+                float ax = px - (float)x0, ay = py - (float)y0;
+                x0 = x0 >= src_box->w ? src_box->w - 1 : x0;
+                y0 = y0 >= src_box->h ? src_box->h - 1 : y0;
+                uint32_t x1 = x0 + 1 < src_box->w ? x0 + 1 : x0;
+                uint32_t y1 = y0 + 1 < src_box->h ? y0 + 1 : y0;
+                float t00[4], t10[4], t01[4], t11[4], cc[4];
+                fetch_texel(src->surface, sl, src_box->x + x0, src_box->y + y0, szi, t00);
+                fetch_texel(src->surface, sl, src_box->x + x1, src_box->y + y0, szi, t10);
+                fetch_texel(src->surface, sl, src_box->x + x0, src_box->y + y1, szi, t01);
+                fetch_texel(src->surface, sl, src_box->x + x1, src_box->y + y1, szi, t11);
+                for (int k = 0; k < 4; k++) {
+                    float top = t00[k] + (t10[k] - t00[k]) * ax;
+                    float bot = t01[k] + (t11[k] - t01[k]) * ax;
+                    cc[k] = top + (bot - top) * ay;
+                }
+                df->encode(cc, out);
+            }
+            uint8_t *drow = dst->surface->data + dl->offset +
+                            (uint64_t)(dst_box->z + z) * dl->slice_pitch +
+                            (uint64_t)(dst_box->y + y) * dl->row_pitch + (uint64_t)dst_box->x * bpp;
+            memcpy(drow, tmp, (size_t)dst_box->w * bpp);
+        }
+    }
+    free(tmp);
+    soft_level_touch(dl);
+    return VGT_OK;
+}
+
+vgt_status vgt_soft_surface_read_image(const vgt_soft_view *view, vgt_image *out, vgt_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    soft_level *lv = soft_surface_level(view->surface, view->face, view->mip, err);
+    if (!lv) {
+        return VGT_E_RANGE;
+    }
+    const vgt_soft_surface *s = view->surface;
+    if (!s->fmt->decode && !s->fmt->info.compressed) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED, "cannot read %s as an image",
+                             s->fmt->info.name);
+    }
+    vgt_status rc = soft_level_decode(s, lv, err);
+    if (rc) {
+        return rc;
+    }
+    rc = vgt_image_alloc(out, lv->width, lv->height, err);
+    if (rc) {
+        return rc;
+    }
+    for (uint32_t y = 0; y < lv->height; y++) {
+        for (uint32_t x = 0; x < lv->width; x++) {
+            uint32_t argb;
+            if (s->fmt->info.compressed) {
+                argb = lv->decoded[(size_t)y * lv->blocks_w * 4 + x];
+            } else {
+                float c[4];
+                fetch_texel(s, lv, x, y, 0, c);
+                argb = (soft_unorm(c[3], 255) << 24) | (soft_unorm(c[0], 255) << 16) |
+                       (soft_unorm(c[1], 255) << 8) | soft_unorm(c[2], 255);
+            }
+            vgt_store_le32(out->pixels + (size_t)y * out->stride + (size_t)x * 4, argb);
+        }
+    }
+    return VGT_OK;
+}
+
+/* ---- clear --------------------------------------------------------------- */
+
+static bool clip_rect(const vgt_soft_rect *r, const soft_level *lv, uint32_t *x0, uint32_t *y0,
+                      uint32_t *x1, uint32_t *y1)
+{
+    int64_t a = r->x, b = r->y, c = (int64_t)r->x + r->w, d = (int64_t)r->y + r->h;
+    a = a < 0 ? 0 : a;
+    b = b < 0 ? 0 : b;
+    c = c > lv->width ? lv->width : c;
+    d = d > lv->height ? lv->height : d;
+    if (a >= c || b >= d) {
+        return false;
+    }
+    *x0 = (uint32_t)a;
+    *y0 = (uint32_t)b;
+    *x1 = (uint32_t)c;
+    *y1 = (uint32_t)d;
+    return true;
+}
+
+vgt_status vgt_soft_clear(vgt_soft_device *dev, const vgt_soft_view *color_target,
+                          const vgt_soft_view *depth_target, uint32_t flags, uint32_t color,
+                          float depth, uint32_t stencil, const vgt_soft_rect *rects,
+                          uint32_t rect_count, vgt_error *err)
+{
+    (void)dev;
+    if (flags & ~7u) {
+        return vgt_error_set(err, VGT_E_INVALID, "clear flags 0x%x: unknown bits", flags);
+    }
+    soft_level *cl = NULL, *dl = NULL;
+    if (flags & VGT_SOFT_CLEAR_COLOR) {
+        if (!color_target || !color_target->surface) {
+            return vgt_error_set(err, VGT_E_STATE, "clear color without a render target");
+        }
+        cl = soft_surface_level(color_target->surface, color_target->face, color_target->mip, err);
+        if (!cl) {
+            return VGT_E_RANGE;
+        }
+        if (!color_target->surface->fmt->encode) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED, "clear color of a %s surface",
+                                 color_target->surface->fmt->info.name);
+        }
+    }
+    if (flags & (VGT_SOFT_CLEAR_DEPTH | VGT_SOFT_CLEAR_STENCIL)) {
+        if (!depth_target || !depth_target->surface) {
+            return vgt_error_set(err, VGT_E_STATE, "clear depth/stencil without a depth target");
+        }
+        dl = soft_surface_level(depth_target->surface, depth_target->face, depth_target->mip, err);
+        if (!dl) {
+            return VGT_E_RANGE;
+        }
+        if (!depth_target->surface->fmt->info.depth) {
+            return vgt_error_set(err, VGT_E_INVALID, "clear depth of a %s surface",
+                                 depth_target->surface->fmt->info.name);
+        }
+    }
+    vgt_soft_rect whole = {0, 0, UINT32_MAX >> 1, UINT32_MAX >> 1};
+    if (rect_count == 0) {
+        rects = &whole;
+        rect_count = 1;
+    }
+    if (cl) {
+        const vgt_soft_surface *s = color_target->surface;
+        uint8_t px[16];
+        float c[4];
+        soft_d3dcolor_to_float(color, c);
+        s->fmt->encode(c, px);
+        uint32_t bpp = s->fmt->info.block_bytes;
+        for (uint32_t i = 0; i < rect_count; i++) {
+            uint32_t x0, y0, x1, y1;
+            if (!clip_rect(&rects[i], cl, &x0, &y0, &x1, &y1)) {
+                continue;
+            }
+            for (uint32_t z = 0; z < cl->depth; z++) {
+                for (uint32_t y = y0; y < y1; y++) {
+                    uint8_t *row = s->data + cl->offset + z * cl->slice_pitch + y * cl->row_pitch;
+                    for (uint32_t x = x0; x < x1; x++) {
+                        memcpy(row + (size_t)x * bpp, px, bpp);
+                    }
+                }
+            }
+        }
+        soft_level_touch(cl);
+    }
+    if (dl) {
+        const vgt_soft_surface *s = depth_target->surface;
+        uint32_t fmt = s->desc.format;
+        float zc = soft_sat(depth);
+        for (uint32_t i = 0; i < rect_count; i++) {
+            uint32_t x0, y0, x1, y1;
+            if (!clip_rect(&rects[i], dl, &x0, &y0, &x1, &y1)) {
+                continue;
+            }
+            for (uint32_t y = y0; y < y1; y++) {
+                uint8_t *row = s->data + dl->offset + y * dl->row_pitch;
+                for (uint32_t x = x0; x < x1; x++) {
+                    if (fmt == VGT_SOFT_FMT_Z_D16) {
+                        if (flags & VGT_SOFT_CLEAR_DEPTH) {
+                            vgt_store_le16(row + 2 * x, (uint16_t)soft_depth_quant(fmt, zc));
+                        }
+                    } else if (fmt == VGT_SOFT_FMT_Z_D32) {
+                        if (flags & VGT_SOFT_CLEAR_DEPTH) {
+                            vgt_store_le32(row + 4 * x, soft_depth_quant(fmt, zc));
+                        }
+                    } else {
+                        uint32_t v = vgt_load_le32(row + 4 * x);
+                        if (flags & VGT_SOFT_CLEAR_DEPTH) {
+                            v = (v & 0xffu) | (soft_depth_quant(fmt, zc) << 8);
+                        }
+                        if ((flags & VGT_SOFT_CLEAR_STENCIL) && fmt == VGT_SOFT_FMT_Z_D24S8) {
+                            v = (v & ~0xffu) | (stencil & 0xffu);
+                        }
+                        vgt_store_le32(row + 4 * x, v);
+                    }
+                }
+            }
+        }
+        soft_level_touch(dl);
+    }
+    return VGT_OK;
+}

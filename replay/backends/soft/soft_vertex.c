@@ -1,0 +1,533 @@
+/* soft_vertex.c - vertex fetch, transform, lighting and vertex fog: the
+ * Direct3D 9 fixed-function vertex pipeline.
+ *
+ * Lighting is done in camera (eye) space as D3D9 specifies:
+ *   diffuse  = Ce + Ca*Ga + sum_i atten_i*spot_i*(Ca*La_i + Cd*Ld_i*max(N.L_i, 0))
+ *   specular = sum_i atten_i*spot_i*Cs*Ls_i*(N.H_i)^P      (SPECULARENABLE only)
+ * with atten = 1/(a0 + a1*d + a2*d^2) (0 beyond the range), the spot factor
+ * ((rho - cos(phi/2)) / (cos(theta/2) - cos(phi/2)))^falloff, and
+ * H = normalize(L + V), V = normalize(-P) with a local viewer or (0, 0, -1)
+ * otherwise.  Normals use the inverse transpose of world*view. */
+#include <string.h>
+
+#include "soft_internal.h"
+
+typedef struct vlayout {
+    const vgt_soft_element *pos, *post, *normal, *color[2], *tex[8], *psize;
+} vlayout;
+
+typedef struct vconsts {
+    float wv[4][4], proj[4][4], world[4][4];
+    float nrm[3][3]; /* normal matrix (row-vector form) */
+    struct {
+        bool on;
+        uint32_t type;
+        float pos[3], dir[3]; /* eye space, dir normalized, points from the light */
+        float cos_theta, cos_phi;
+        float d[4], s[4], a[4];
+        float range, falloff, a0, a1, a2;
+    } light[VGT_SOFT_MAX_LIGHTS];
+} vconsts;
+
+static uint32_t decl_size(uint32_t type)
+{
+    switch (type) {
+    case VGT_SOFT_DECL_FLOAT1:
+    case VGT_SOFT_DECL_D3DCOLOR:
+    case VGT_SOFT_DECL_UBYTE4:
+    case VGT_SOFT_DECL_UBYTE4N:
+    case VGT_SOFT_DECL_SHORT2:
+    case VGT_SOFT_DECL_SHORT2N:
+    case VGT_SOFT_DECL_USHORT2N:
+    case VGT_SOFT_DECL_FLOAT16_2:
+        return 4;
+    case VGT_SOFT_DECL_FLOAT2:
+    case VGT_SOFT_DECL_SHORT4:
+    case VGT_SOFT_DECL_SHORT4N:
+    case VGT_SOFT_DECL_USHORT4N:
+    case VGT_SOFT_DECL_FLOAT16_4:
+        return 8;
+    case VGT_SOFT_DECL_FLOAT3:
+        return 12;
+    case VGT_SOFT_DECL_FLOAT4:
+        return 16;
+    default:
+        return 0;
+    }
+}
+
+static float ldf(const uint8_t *p)
+{
+    uint32_t u = vgt_load_le32(p);
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+/* Reads element e of vertex `index` as 4 floats (missing = 0, 0, 0, 1). */
+static vgt_status fetch(const vgt_soft_element *e, uint32_t index, float out[4], vgt_error *err)
+{
+    uint32_t size = decl_size(e->type);
+    uint64_t off = (uint64_t)e->offset + (uint64_t)index * e->stride;
+    if (!e->data || !vgt_range_inside(off, size, e->length)) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "vertex %u: element (usage %u.%u) at byte %llu + %u lies outside "
+                             "its %zu-byte buffer",
+                             index, e->usage, e->usage_index, (unsigned long long)off, size,
+                             e->length);
+    }
+    const uint8_t *p = e->data + off;
+    out[0] = out[1] = out[2] = 0.0f;
+    out[3] = 1.0f;
+    switch (e->type) {
+    case VGT_SOFT_DECL_FLOAT4:
+        out[3] = ldf(p + 12);
+        /* fall through */
+    case VGT_SOFT_DECL_FLOAT3:
+        out[2] = ldf(p + 8);
+        /* fall through */
+    case VGT_SOFT_DECL_FLOAT2:
+        out[1] = ldf(p + 4);
+        /* fall through */
+    case VGT_SOFT_DECL_FLOAT1:
+        out[0] = ldf(p);
+        break;
+    case VGT_SOFT_DECL_D3DCOLOR:
+        out[0] = (float)p[2] / 255.0f;
+        out[1] = (float)p[1] / 255.0f;
+        out[2] = (float)p[0] / 255.0f;
+        out[3] = (float)p[3] / 255.0f;
+        break;
+    case VGT_SOFT_DECL_UBYTE4:
+    case VGT_SOFT_DECL_UBYTE4N:
+        for (int i = 0; i < 4; i++) {
+            out[i] = e->type == VGT_SOFT_DECL_UBYTE4 ? (float)p[i] : (float)p[i] / 255.0f;
+        }
+        break;
+    case VGT_SOFT_DECL_SHORT2:
+    case VGT_SOFT_DECL_SHORT4:
+    case VGT_SOFT_DECL_SHORT2N:
+    case VGT_SOFT_DECL_SHORT4N: {
+        int n = (e->type == VGT_SOFT_DECL_SHORT2 || e->type == VGT_SOFT_DECL_SHORT2N) ? 2 : 4;
+        bool norm = e->type == VGT_SOFT_DECL_SHORT2N || e->type == VGT_SOFT_DECL_SHORT4N;
+        for (int i = 0; i < n; i++) {
+            float v = (float)(int16_t)vgt_load_le16(p + 2 * i);
+            if (norm) {
+                v = v / 32767.0f;
+                v = v < -1.0f ? -1.0f : v;
+            }
+            out[i] = v;
+        }
+        break;
+    }
+    case VGT_SOFT_DECL_USHORT2N:
+    case VGT_SOFT_DECL_USHORT4N: {
+        int n = e->type == VGT_SOFT_DECL_USHORT2N ? 2 : 4;
+        for (int i = 0; i < n; i++) {
+            out[i] = (float)vgt_load_le16(p + 2 * i) / 65535.0f;
+        }
+        break;
+    }
+    case VGT_SOFT_DECL_FLOAT16_2:
+    case VGT_SOFT_DECL_FLOAT16_4: {
+        int n = e->type == VGT_SOFT_DECL_FLOAT16_2 ? 2 : 4;
+        for (int i = 0; i < n; i++) {
+            out[i] = soft_half_to_float(vgt_load_le16(p + 2 * i));
+        }
+        break;
+    }
+    default:
+        return vgt_error_set(err, VGT_E_UNSUPPORTED, "vertex element type %u", e->type);
+    }
+    return VGT_OK;
+}
+
+static void mat_mul(const float a[4][4], const float b[4][4], float out[4][4])
+{
+    for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+            out[i][j] =
+                a[i][0] * b[0][j] + a[i][1] * b[1][j] + a[i][2] * b[2][j] + a[i][3] * b[3][j];
+        }
+    }
+}
+
+static void xform4(const float v[4], const float m[4][4], float out[4])
+{
+    for (int j = 0; j < 4; j++) {
+        out[j] = v[0] * m[0][j] + v[1] * m[1][j] + v[2] * m[2][j] + v[3] * m[3][j];
+    }
+}
+
+static void xform_dir(const float v[3], const float m[4][4], float out[3])
+{
+    for (int j = 0; j < 3; j++) {
+        out[j] = v[0] * m[0][j] + v[1] * m[1][j] + v[2] * m[2][j];
+    }
+}
+
+static float dot3(const float a[3], const float b[3])
+{
+    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+static void normalize3(float v[3])
+{
+    float l2 = dot3(v, v);
+    if (l2 > 0.0f) {
+        float inv = 1.0f / __builtin_sqrtf(l2);
+        v[0] *= inv;
+        v[1] *= inv;
+        v[2] *= inv;
+    }
+}
+
+/* normal matrix = inverse transpose of the upper 3x3 of m, for row vectors:
+ * n' = n * inverse(M)^T. */
+static void normal_matrix(const float m[4][4], float out[3][3])
+{
+    float c[3][3];
+    c[0][0] = m[1][1] * m[2][2] - m[1][2] * m[2][1];
+    c[0][1] = m[1][2] * m[2][0] - m[1][0] * m[2][2];
+    c[0][2] = m[1][0] * m[2][1] - m[1][1] * m[2][0];
+    c[1][0] = m[0][2] * m[2][1] - m[0][1] * m[2][2];
+    c[1][1] = m[0][0] * m[2][2] - m[0][2] * m[2][0];
+    c[1][2] = m[0][1] * m[2][0] - m[0][0] * m[2][1];
+    c[2][0] = m[0][1] * m[1][2] - m[0][2] * m[1][1];
+    c[2][1] = m[0][2] * m[1][0] - m[0][0] * m[1][2];
+    c[2][2] = m[0][0] * m[1][1] - m[0][1] * m[1][0];
+    float det = m[0][0] * c[0][0] + m[0][1] * c[0][1] + m[0][2] * c[0][2];
+    float inv = det != 0.0f ? 1.0f / det : 0.0f;
+    /* cofactor matrix / det = inverse^T */
+    for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 3; j++) {
+            out[i][j] = c[i][j] * inv;
+        }
+    }
+}
+
+static void color4(const vgt_soft_color *c, float out[4])
+{
+    out[0] = c->r;
+    out[1] = c->g;
+    out[2] = c->b;
+    out[3] = c->a;
+}
+
+static void setup_consts(const vgt_soft_draw_state *st, vconsts *k)
+{
+    memset(k, 0, sizeof(*k));
+    memcpy(k->world, st->world.m, sizeof(k->world));
+    mat_mul(st->world.m, st->view.m, k->wv);
+    memcpy(k->proj, st->projection.m, sizeof(k->proj));
+    normal_matrix(k->wv, k->nrm);
+    for (uint32_t i = 0; i < VGT_SOFT_MAX_LIGHTS; i++) {
+        const vgt_soft_light *l = &st->lights[i];
+        if (!l->enabled) {
+            continue;
+        }
+        k->light[i].on = true;
+        k->light[i].type = l->type;
+        float p[4] = {l->position[0], l->position[1], l->position[2], 1.0f}, pe[4];
+        xform4(p, st->view.m, pe);
+        memcpy(k->light[i].pos, pe, sizeof(k->light[i].pos));
+        xform_dir(l->direction, st->view.m, k->light[i].dir);
+        normalize3(k->light[i].dir);
+        float theta = l->theta, phi = l->phi;
+        if (l->type == VGT_SOFT_LIGHT_SPOT1) {
+            theta *= 3.14159265359f / 180.0f;
+            phi *= 3.14159265359f / 180.0f;
+        }
+        k->light[i].cos_theta = soft_cosf(theta * 0.5f);
+        k->light[i].cos_phi = soft_cosf(phi * 0.5f);
+        color4(&l->diffuse, k->light[i].d);
+        color4(&l->specular, k->light[i].s);
+        color4(&l->ambient, k->light[i].a);
+        k->light[i].range = l->range;
+        k->light[i].falloff = l->falloff;
+        k->light[i].a0 = l->attenuation0;
+        k->light[i].a1 = l->attenuation1;
+        k->light[i].a2 = l->attenuation2;
+    }
+}
+
+static void pick_source(uint32_t src, const float *vcol0, const float *vcol1, const float mat[4],
+                        bool color_vertex, float out[4])
+{
+    const float *c = mat;
+    if (color_vertex) {
+        if (src == VGT_SOFT_MCS_COLOR1 && vcol0) {
+            c = vcol0;
+        } else if (src == VGT_SOFT_MCS_COLOR2 && vcol1) {
+            c = vcol1;
+        }
+    }
+    memcpy(out, c, 4 * sizeof(float));
+}
+
+static void light_vertex(const vgt_soft_draw_state *st, const vconsts *k, const float pe[3],
+                         const float n_in[3], bool has_normal, const float *vcol0,
+                         const float *vcol1, float diffuse[4], float specular[4])
+{
+    float cd[4], ca[4], cs[4], ce[4], m[4];
+    color4(&st->material.diffuse, m);
+    pick_source(st->diffuse_source, vcol0, vcol1, m, st->color_vertex, cd);
+    color4(&st->material.ambient, m);
+    pick_source(st->ambient_source, vcol0, vcol1, m, st->color_vertex, ca);
+    color4(&st->material.specular, m);
+    pick_source(st->specular_source, vcol0, vcol1, m, st->color_vertex, cs);
+    color4(&st->material.emissive, m);
+    pick_source(st->emissive_source, vcol0, vcol1, m, st->color_vertex, ce);
+
+    float n[3] = {0, 0, 0};
+    if (has_normal) {
+        for (int j = 0; j < 3; j++) {
+            n[j] = n_in[0] * k->nrm[0][j] + n_in[1] * k->nrm[1][j] + n_in[2] * k->nrm[2][j];
+        }
+        if (st->normalize_normals) {
+            normalize3(n);
+        }
+    }
+    float amb[3] = {st->ambient.r, st->ambient.g, st->ambient.b};
+    float dif[3] = {0, 0, 0}, spe[3] = {0, 0, 0};
+    float v[3] = {0.0f, 0.0f, -1.0f};
+    if (st->local_viewer) {
+        v[0] = -pe[0];
+        v[1] = -pe[1];
+        v[2] = -pe[2];
+        normalize3(v);
+    }
+    for (uint32_t i = 0; i < VGT_SOFT_MAX_LIGHTS; i++) {
+        if (!k->light[i].on) {
+            continue;
+        }
+        const __typeof__(k->light[0]) *l = &k->light[i];
+        float L[3], atten = 1.0f, spot = 1.0f;
+        if (l->type == VGT_SOFT_LIGHT_DIRECTIONAL) {
+            L[0] = -l->dir[0];
+            L[1] = -l->dir[1];
+            L[2] = -l->dir[2];
+        } else {
+            L[0] = l->pos[0] - pe[0];
+            L[1] = l->pos[1] - pe[1];
+            L[2] = l->pos[2] - pe[2];
+            float d = __builtin_sqrtf(dot3(L, L));
+            if (d > l->range) {
+                continue;
+            }
+            if (d > 0.0f) {
+                L[0] /= d;
+                L[1] /= d;
+                L[2] /= d;
+            }
+            float den = l->a0 + l->a1 * d + l->a2 * d * d;
+            atten = den > 0.0f ? 1.0f / den : 0.0f;
+            if (l->type == VGT_SOFT_LIGHT_SPOT1 || l->type == VGT_SOFT_LIGHT_SPOT2) {
+                float rho = -dot3(L, l->dir);
+                if (rho > l->cos_theta) {
+                    spot = 1.0f;
+                } else if (rho <= l->cos_phi) {
+                    spot = 0.0f;
+                } else {
+                    float t = (rho - l->cos_phi) / (l->cos_theta - l->cos_phi);
+                    spot = l->falloff == 1.0f ? t : soft_powf(t, l->falloff);
+                }
+            }
+        }
+        float f = atten * spot;
+        if (f == 0.0f) {
+            continue;
+        }
+        for (int c = 0; c < 3; c++) {
+            amb[c] += f * l->a[c];
+        }
+        float ndl = dot3(n, L);
+        if (ndl > 0.0f) {
+            for (int c = 0; c < 3; c++) {
+                dif[c] += f * ndl * l->d[c];
+            }
+            if (st->specular_enable) {
+                float h[3] = {L[0] + v[0], L[1] + v[1], L[2] + v[2]};
+                normalize3(h);
+                float ndh = dot3(n, h);
+                if (ndh > 0.0f) {
+                    float p = soft_powf(ndh, st->material.power);
+                    for (int c = 0; c < 3; c++) {
+                        spe[c] += f * p * l->s[c];
+                    }
+                }
+            }
+        }
+    }
+    for (int c = 0; c < 3; c++) {
+        diffuse[c] = soft_sat(ce[c] + ca[c] * amb[c] + cd[c] * dif[c]);
+        specular[c] = soft_sat(cs[c] * spe[c]);
+    }
+    diffuse[3] = soft_sat(cd[3]);
+    specular[3] = soft_sat(cs[3]);
+}
+
+static float fog_factor(const vgt_soft_draw_state *st, float d)
+{
+    float f;
+    switch (st->fog_function) {
+    case VGT_SOFT_FOG_LINEAR:
+        f = st->fog_end != st->fog_start ? (st->fog_end - d) / (st->fog_end - st->fog_start)
+                                         : (d < st->fog_end ? 1.0f : 0.0f);
+        break;
+    case VGT_SOFT_FOG_EXP:
+        f = soft_exp2f(-d * st->fog_density * 1.44269504089f);
+        break;
+    case VGT_SOFT_FOG_EXP2: {
+        float t = d * st->fog_density;
+        f = soft_exp2f(-t * t * 1.44269504089f);
+        break;
+    }
+    default:
+        f = 1.0f;
+        break;
+    }
+    return soft_sat(f);
+}
+
+float soft_fog_factor(const vgt_soft_draw_state *st, float d)
+{
+    return fog_factor(st, d);
+}
+
+vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_ctx *ctx,
+                                 const uint32_t *idx, size_t count, soft_vtx *out, vgt_error *err)
+{
+    vlayout lay;
+    memset(&lay, 0, sizeof(lay));
+    for (uint32_t i = 0; i < st->element_count; i++) {
+        const vgt_soft_element *e = &st->elements[i];
+        if (decl_size(e->type) == 0) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED, "vertex element %u: type %u", i, e->type);
+        }
+        switch (e->usage) {
+        case VGT_SOFT_USAGE_POSITION:
+            if (e->usage_index == 0 && !lay.pos) {
+                lay.pos = e;
+            }
+            break;
+        case VGT_SOFT_USAGE_POSITIONT:
+            if (e->usage_index == 0 && !lay.post) {
+                lay.post = e;
+            }
+            break;
+        case VGT_SOFT_USAGE_NORMAL:
+            if (e->usage_index == 0 && !lay.normal) {
+                lay.normal = e;
+            }
+            break;
+        case VGT_SOFT_USAGE_PSIZE:
+            if (e->usage_index == 0 && !lay.psize) {
+                lay.psize = e;
+            }
+            break;
+        case VGT_SOFT_USAGE_COLOR:
+            if (e->usage_index < 2 && !lay.color[e->usage_index]) {
+                lay.color[e->usage_index] = e;
+            }
+            break;
+        case VGT_SOFT_USAGE_TEXCOORD:
+            if (e->usage_index < 8 && !lay.tex[e->usage_index]) {
+                lay.tex[e->usage_index] = e;
+            }
+            break;
+        default:
+            break; /* not used by fixed function */
+        }
+    }
+    if (!lay.pos && !lay.post) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "the vertex declaration has no POSITION or POSITIONT element");
+    }
+    vconsts k;
+    setup_consts(st, &k);
+    bool pre = lay.post != NULL;
+    bool fog_vertex = st->fog_enable && !ctx->pixel_fog;
+    for (size_t i = 0; i < count; i++) {
+        uint32_t vi = idx[i];
+        soft_vtx *o = &out[i];
+        memset(o, 0, sizeof(*o));
+        float p[4], c0[4], c1[4], n[4] = {0, 0, 0, 0};
+        vgt_status rc = fetch(pre ? lay.post : lay.pos, vi, p, err);
+        if (rc) {
+            return rc;
+        }
+        bool has0 = lay.color[0] != NULL, has1 = lay.color[1] != NULL;
+        if (has0 && (rc = fetch(lay.color[0], vi, c0, err))) {
+            return rc;
+        }
+        if (has1 && (rc = fetch(lay.color[1], vi, c1, err))) {
+            return rc;
+        }
+        o->psize = st->point_size;
+        if (lay.psize) {
+            float ps[4];
+            if ((rc = fetch(lay.psize, vi, ps, err))) {
+                return rc;
+            }
+            o->psize = ps[0];
+        }
+        float pe[4] = {0, 0, 0, 1};
+        if (pre) {
+            /* screen x, y, z and rhw are passed through */
+            memcpy(o->clip, p, sizeof(o->clip));
+            memset(o->ucd, 0, sizeof(o->ucd));
+        } else {
+            p[3] = 1.0f; /* D3D fixed function: position w is always 1 */
+            xform4(p, k.wv, pe);
+            xform4(pe, k.proj, o->clip);
+            if (st->clip_plane_enable) {
+                float pw[4];
+                xform4(p, k.world, pw);
+                for (uint32_t c = 0; c < VGT_SOFT_MAX_CLIP_PLANES; c++) {
+                    const float *pl = st->clip_planes[c];
+                    o->ucd[c] = pl[0] * pw[0] + pl[1] * pw[1] + pl[2] * pw[2] + pl[3] * pw[3];
+                }
+            }
+        }
+        float *dif = &o->v[SOFT_V_DIFFUSE], *spe = &o->v[SOFT_V_SPECULAR];
+        if (st->lighting && !pre) {
+            if (lay.normal && (rc = fetch(lay.normal, vi, n, err))) {
+                return rc;
+            }
+            light_vertex(st, &k, pe, n, lay.normal != NULL, has0 ? c0 : NULL, has1 ? c1 : NULL, dif,
+                         spe);
+        } else {
+            for (int c = 0; c < 4; c++) {
+                dif[c] = has0 ? soft_sat(c0[c]) : 1.0f;
+                spe[c] = has1 ? soft_sat(c1[c]) : 0.0f;
+            }
+        }
+        float fog = 1.0f;
+        if (st->fog_enable) {
+            if (pre || st->fog_function == VGT_SOFT_FOG_PER_VERTEX) {
+                fog = has1 ? soft_sat(c1[3]) : 1.0f;
+            } else {
+                float d = st->fog_base == VGT_SOFT_FOGBASE_RANGE
+                              ? __builtin_sqrtf(pe[0] * pe[0] + pe[1] * pe[1] + pe[2] * pe[2])
+                              : (pe[2] < 0.0f ? -pe[2] : pe[2]);
+                fog = fog_vertex ? fog_factor(st, d) : d;
+            }
+        }
+        o->v[SOFT_V_FOG] = fog;
+        for (uint32_t s = 0; s < ctx->nstages; s++) {
+            const soft_sampler *sm = &ctx->samplers[s];
+            if (sm->tc_slot < 0) {
+                continue;
+            }
+            const vgt_soft_element *te = lay.tex[st->stages[s].texcoord_index & 7];
+            float t[4] = {0, 0, 0, 1};
+            if (te && (rc = fetch(te, vi, t, err))) {
+                return rc;
+            }
+            o->v[sm->tc_slot] = t[0];
+            o->v[sm->tc_slot + 1] = t[1];
+        }
+    }
+    return VGT_OK;
+}
