@@ -379,7 +379,7 @@ vgt_status vgt_soft_surface_stretch(const vgt_soft_view *dst, const vgt_soft_box
         src_box->h == 0 || src_box->d == 0) {
         return VGT_OK;
     }
-    uint32_t bpp = df->info.block_bytes;
+    uint32_t bpp = df->info.block_bytes, sbpp = sf->info.block_bytes;
     float sx = (float)src_box->w / (float)dst_box->w;
     float sy = (float)src_box->h / (float)dst_box->h;
     float sz = (float)src_box->d / (float)dst_box->d;
@@ -405,7 +405,7 @@ vgt_status vgt_soft_surface_stretch(const vgt_soft_view *dst, const vgt_soft_box
                     const uint8_t *p = src->surface->data + sl->offset +
                                        (uint64_t)szi * sl->slice_pitch +
                                        (uint64_t)(src_box->y + iy) * sl->row_pitch +
-                                       (uint64_t)(src_box->x + ix) * bpp;
+                                       (uint64_t)(src_box->x + ix) * sbpp;
                     if (depth) {
                         memcpy(out, p, bpp);
                     } else {
