@@ -2,50 +2,10 @@
  * model: the legacy framebuffer (GFB) shown as screen 0, screen objects,
  * the GMRFB, and the cursor.  Guest memory only through vgt_guest_memory. */
 #include "vgt_replay.h"
+#include "executor_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct exec_screen {
-    bool defined;
-    bool legacy; /* screen 0 created by the legacy mode registers */
-    uint32_t flags;
-    int32_t x, y; /* root position in virtual coordinates */
-    uint32_t w, h;
-    uint32_t *pix; /* w*h pixels, 0xAARRGGBB little-endian words (BGRX bytes) */
-} exec_screen;
-
-typedef struct exec_cursor {
-    bool defined;
-    bool alpha;
-    uint32_t hot_x, hot_y, w, h;
-    uint32_t *and_px; /* AND/XOR cursor: per-pixel masks; alpha cursor: premultiplied BGRA */
-    uint32_t *xor_px;
-    bool visible;
-    int32_t x, y;
-    uint32_t screen_id;
-} exec_cursor;
-
-struct vgt_executor {
-    vgt_executor_config cfg;
-    vgt_display_mode mode;
-    exec_screen screens[VGT_EXEC_MAX_SCREENS];
-    struct {
-        bool defined;
-        vgt_svga_guest_ptr ptr;
-        uint32_t bytes_per_line;
-        uint32_t format;
-    } gmrfb;
-    struct {
-        bool fill_pending, copy_pending;
-        uint32_t color;
-    } annotation;
-    exec_cursor cursor;
-    uint8_t *scratch;
-    size_t scratch_cap;
-    vgt_image composed;
-    vgt_exec_result *res; /* the result of the command being executed */
-};
 
 /* ---- helpers ------------------------------------------------------------ */
 
