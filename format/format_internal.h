@@ -29,20 +29,20 @@
 #define FH_MAX_SIZE       (FH_FIXED_SIZE + VGT_TRACE_CREATOR_MAX + VGT_TRACE_DEVICE_CONFIG_MAX + 8u)
 
 /* Chunk header (80 bytes), followed by `compressed size` bytes: one zstd frame. */
-#define CH_MAGIC          0x43544756u /* "VGTC" */
-#define CH_SIZE           80u
-#define CH_OFF_FLAGS      4
-#define CH_OFF_INDEX      8
-#define CH_OFF_FIRST_REC  16
-#define CH_OFF_FIRST_FRM  24
-#define CH_OFF_LAST_FRM   32
-#define CH_OFF_REC_COUNT  40
-#define CH_OFF_RESERVED   44
-#define CH_OFF_CSIZE      48
-#define CH_OFF_USIZE      52
-#define CH_OFF_CHASH      56
-#define CH_OFF_UHASH      64
-#define CH_OFF_HHASH      72
+#define CH_MAGIC         0x43544756u /* "VGTC" */
+#define CH_SIZE          80u
+#define CH_OFF_FLAGS     4
+#define CH_OFF_INDEX     8
+#define CH_OFF_FIRST_REC 16
+#define CH_OFF_FIRST_FRM 24
+#define CH_OFF_LAST_FRM  32
+#define CH_OFF_REC_COUNT 40
+#define CH_OFF_RESERVED  44
+#define CH_OFF_CSIZE     48
+#define CH_OFF_USIZE     52
+#define CH_OFF_CHASH     56
+#define CH_OFF_UHASH     64
+#define CH_OFF_HHASH     72
 
 /* Record header (16 bytes), followed by the payload. */
 #define REC_HDR_SIZE 16u
@@ -70,8 +70,8 @@
 #define IX_OFF_COMPLETE   88
 
 /* Trailer: the last 40 bytes of a closed file. */
-#define TR_MAGIC  "VGTTRAIL"
-#define TR_SIZE   40u
+#define TR_MAGIC "VGTTRAIL"
+#define TR_SIZE  40u
 
 /* Largest uncompressed chunk body: a chunk holding one maximal record. */
 #define MAX_CHUNK_USIZE ((uint64_t)VGT_TRACE_MAX_PAYLOAD + REC_HDR_SIZE)

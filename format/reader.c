@@ -43,6 +43,7 @@ struct vgt_trace_reader {
     uint64_t header_size;
 
     vgt_trace_chunk_info *chunks;
+    uint64_t *chunk_ids; /* walked index: the chunk index each header states (gaps in salvage) */
     uint64_t nchunks;
     vgt_trace_frame_info *frames;
     uint64_t nframes;
@@ -134,10 +135,10 @@ static vgt_status problem(vgt_trace_reader *r, vgt_error *err, vgt_status code, 
 static vgt_status read_at(vgt_trace_reader *r, uint64_t off, void *buf, size_t len, vgt_error *err)
 {
     if (!vgt_range_inside(off, len, r->file_size)) {
-        return vgt_error_set(err, VGT_E_TRUNCATED,
-                             "%s: %zu bytes at offset %llu lie past the end of the file (%llu bytes)",
-                             r->path, len, (unsigned long long)off,
-                             (unsigned long long)r->file_size);
+        return vgt_error_set(
+            err, VGT_E_TRUNCATED,
+            "%s: %zu bytes at offset %llu lie past the end of the file (%llu bytes)", r->path, len,
+            (unsigned long long)off, (unsigned long long)r->file_size);
     }
     uint8_t *p = buf;
     while (len > 0) {
@@ -204,9 +205,8 @@ static vgt_status read_header(vgt_trace_reader *r, vgt_error *err)
                              r->path, size, fixed_size, creator_len, config_len);
     }
     if (size > r->file_size) {
-        return vgt_error_set(err, VGT_E_TRUNCATED,
-                             "%s: header needs %u bytes, the file has %llu", r->path, size,
-                             (unsigned long long)r->file_size);
+        return vgt_error_set(err, VGT_E_TRUNCATED, "%s: header needs %u bytes, the file has %llu",
+                             r->path, size, (unsigned long long)r->file_size);
     }
     uint8_t *b = malloc(size);
     r->creator = malloc((size_t)creator_len + 1);
@@ -273,15 +273,15 @@ static bool decode_chunk_header(const uint8_t *b, vgt_trace_chunk_info *c, uint6
     if (c->uncompressed_size > MAX_CHUNK_USIZE || c->record_count == 0 ||
         c->record_count > c->uncompressed_size / REC_HDR_SIZE ||
         c->compressed_size > ZSTD_compressBound(c->uncompressed_size) ||
-        c->last_frame < c->first_frame ||
-        c->last_frame - c->first_frame > c->record_count) {
+        c->last_frame < c->first_frame || c->last_frame - c->first_frame > c->record_count) {
         *why = "chunk header fields out of range";
         return false;
     }
     return true;
 }
 
-static vgt_status push_chunk(vgt_trace_reader *r, const vgt_trace_chunk_info *c, size_t *cap)
+static vgt_status push_chunk(vgt_trace_reader *r, const vgt_trace_chunk_info *c, uint64_t id,
+                             size_t *cap)
 {
     if (r->nchunks == *cap) {
         size_t ncap = *cap ? *cap * 2 : 64;
@@ -290,8 +290,14 @@ static vgt_status push_chunk(vgt_trace_reader *r, const vgt_trace_chunk_info *c,
             return VGT_E_NOMEM;
         }
         r->chunks = n;
+        uint64_t *ids = realloc(r->chunk_ids, ncap * sizeof(*ids));
+        if (!ids) {
+            return VGT_E_NOMEM;
+        }
+        r->chunk_ids = ids;
         *cap = ncap;
     }
+    r->chunk_ids[r->nchunks] = id;
     r->chunks[r->nchunks++] = *c;
     return VGT_OK;
 }
@@ -337,7 +343,9 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
     uint64_t off = r->header_size, end = r->file_size;
     uint64_t expect_index = 0, expect_rec = 0, min_frame = 0;
     free(r->chunks);
+    free(r->chunk_ids);
     r->chunks = NULL;
+    r->chunk_ids = NULL;
     r->nchunks = 0;
     while (off < end) {
         uint8_t b[CH_SIZE];
@@ -371,8 +379,9 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
                     (unsigned long long)(end - off));
             break;
         }
-        bool frame_ok = r->nchunks == 0 ? c.first_frame == 0
-                                         : (c.first_frame == min_frame || c.first_frame == min_frame + 1);
+        bool frame_ok = r->nchunks == 0
+                            ? c.first_frame == 0
+                            : (c.first_frame == min_frame || c.first_frame == min_frame + 1);
         if (ok && (idx != expect_index || c.first_record != expect_rec || !frame_ok ||
                    c.first_frame > c.first_record)) {
             why = "chunk numbering does not follow the previous chunk";
@@ -406,7 +415,7 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
             continue;
         }
         c.offset = off;
-        if (push_chunk(r, &c, &cap) != VGT_OK) {
+        if (push_chunk(r, &c, idx, &cap) != VGT_OK) {
             return vgt_error_set(err, VGT_E_NOMEM, "%s: chunk table: out of memory", r->path);
         }
         expect_index = idx + 1;
@@ -415,6 +424,12 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
         off += CH_SIZE + c.compressed_size;
     }
     return VGT_OK;
+}
+
+/* The chunk index the file states for table entry ci. */
+static uint64_t chunk_id(const vgt_trace_reader *r, uint64_t ci)
+{
+    return r->chunk_ids ? r->chunk_ids[ci] : ci;
 }
 
 /* ---- chunk loading --------------------------------------------------------------- */
@@ -470,17 +485,17 @@ static vgt_status index_records(vgt_trace_reader *r, uint64_t ci, chunk_slot *s,
             } else if (type == VGT_REC_INVALID) {
                 why = "record of type 0";
             } else if (type == VGT_REC_PAYLOAD_REF) {
-                uint64_t target = len == REF_SIZE ? vgt_load_le64(s->data + pos + REC_HDR_SIZE)
-                                                  : UINT64_MAX;
+                uint64_t target =
+                    len == REF_SIZE ? vgt_load_le64(s->data + pos + REC_HDR_SIZE) : UINT64_MAX;
                 if (len != REF_SIZE || target >= c->first_record + n) {
                     why = "bad payload reference";
                 }
             }
         }
         if (why) {
-            return problem(r, err, VGT_E_FORMAT, ci, c->offset,
+            return problem(r, err, VGT_E_FORMAT, chunk_id(r, ci), c->offset,
                            "chunk %llu at offset %llu: record %llu at byte %zu: %s",
-                           (unsigned long long)ci, (unsigned long long)c->offset,
+                           (unsigned long long)chunk_id(r, ci), (unsigned long long)c->offset,
                            (unsigned long long)(c->first_record + n), pos, why);
         }
         s->offsets[n++] = (uint32_t)pos;
@@ -491,10 +506,10 @@ static vgt_status index_records(vgt_trace_reader *r, uint64_t ci, chunk_slot *s,
         pos += REC_HDR_SIZE + len;
     }
     if (n != c->record_count || last != c->last_frame) {
-        return problem(r, err, VGT_E_FORMAT, ci, c->offset,
+        return problem(r, err, VGT_E_FORMAT, chunk_id(r, ci), c->offset,
                        "chunk %llu at offset %llu: holds %u records ending in frame %llu, its "
                        "header says %u records ending in frame %llu",
-                       (unsigned long long)ci, (unsigned long long)c->offset, n,
+                       (unsigned long long)chunk_id(r, ci), (unsigned long long)c->offset, n,
                        (unsigned long long)last, c->record_count,
                        (unsigned long long)c->last_frame);
     }
@@ -520,10 +535,11 @@ static vgt_status load_chunk(vgt_trace_reader *r, uint64_t ci, chunk_slot **out,
         }
     }
     const vgt_trace_chunk_info *c = &r->chunks[ci];
-    unsigned long long uci = ci, uoff = c->offset;
+    uint64_t fid = chunk_id(r, ci);
+    unsigned long long uci = fid, uoff = c->offset;
     size_t total = CH_SIZE + (size_t)c->compressed_size;
     if (!vgt_range_inside(c->offset, total, r->file_size)) {
-        return problem(r, err, VGT_E_TRUNCATED, ci, c->offset,
+        return problem(r, err, VGT_E_TRUNCATED, chunk_id(r, ci), c->offset,
                        "chunk %llu at offset %llu: %zu bytes lie past the end of the file", uci,
                        uoff, total);
     }
@@ -537,24 +553,24 @@ static vgt_status load_chunk(vgt_trace_reader *r, uint64_t ci, chunk_slot **out,
     }
     vgt_status st = read_at(r, c->offset, r->cbuf, total, err);
     if (st != VGT_OK) {
-        return problem(r, err, st, ci, c->offset, "chunk %llu at offset %llu: %s", uci, uoff,
-                       err ? err->message : "read failed");
+        return problem(r, err, st, chunk_id(r, ci), c->offset, "chunk %llu at offset %llu: %s", uci,
+                       uoff, err ? err->message : "read failed");
     }
     vgt_trace_chunk_info h;
     uint64_t idx, chash, uhash;
     const char *why = NULL;
     if (!decode_chunk_header(r->cbuf, &h, &idx, &chash, &uhash, &why)) {
-        return problem(r, err, strstr(why, "checksum") ? VGT_E_CHECKSUM : VGT_E_FORMAT, ci,
+        return problem(r, err, strstr(why, "checksum") ? VGT_E_CHECKSUM : VGT_E_FORMAT, fid,
                        c->offset, "chunk %llu at offset %llu: %s", uci, uoff, why);
     }
-    if (idx != ci || h.first_record != c->first_record || h.first_frame != c->first_frame ||
+    if (idx != fid || h.first_record != c->first_record || h.first_frame != c->first_frame ||
         h.last_frame != c->last_frame || h.record_count != c->record_count ||
         h.compressed_size != c->compressed_size || h.uncompressed_size != c->uncompressed_size) {
-        return problem(r, err, VGT_E_FORMAT, ci, c->offset,
+        return problem(r, err, VGT_E_FORMAT, chunk_id(r, ci), c->offset,
                        "chunk %llu at offset %llu: header does not match the index", uci, uoff);
     }
     if (XXH3_64bits(r->cbuf + CH_SIZE, c->compressed_size) != chash) {
-        return problem(r, err, VGT_E_CHECKSUM, ci, c->offset,
+        return problem(r, err, VGT_E_CHECKSUM, chunk_id(r, ci), c->offset,
                        "chunk %llu at offset %llu: checksum mismatch in its %u compressed bytes",
                        uci, uoff, c->compressed_size);
     }
@@ -572,14 +588,14 @@ static vgt_status load_chunk(vgt_trace_reader *r, uint64_t ci, chunk_slot **out,
     size_t got = ZSTD_decompressDCtx(r->dctx, s->data, c->uncompressed_size, r->cbuf + CH_SIZE,
                                      c->compressed_size);
     if (ZSTD_isError(got) || got != c->uncompressed_size) {
-        return problem(r, err, VGT_E_FORMAT, ci, c->offset,
+        return problem(r, err, VGT_E_FORMAT, chunk_id(r, ci), c->offset,
                        "chunk %llu at offset %llu: zstd frame does not decompress to %u bytes "
                        "(%s)",
                        uci, uoff, c->uncompressed_size,
                        ZSTD_isError(got) ? ZSTD_getErrorName(got) : "wrong size");
     }
     if (XXH3_64bits(s->data, got) != uhash) {
-        return problem(r, err, VGT_E_CHECKSUM, ci, c->offset,
+        return problem(r, err, VGT_E_CHECKSUM, chunk_id(r, ci), c->offset,
                        "chunk %llu at offset %llu: checksum mismatch in its %u uncompressed bytes",
                        uci, uoff, c->uncompressed_size);
     }
@@ -654,9 +670,9 @@ static vgt_status resolve_ref(vgt_trace_reader *r, uint64_t ci, const uint8_t *r
     out->ref_seq = target;
     if (type == VGT_REC_INVALID || type == VGT_REC_FRAME_END || type == VGT_REC_PAYLOAD_REF ||
         size > VGT_TRACE_MAX_PAYLOAD) {
-        return problem(r, err, VGT_E_FORMAT, ci, c->offset,
+        return problem(r, err, VGT_E_FORMAT, chunk_id(r, ci), c->offset,
                        "chunk %llu at offset %llu: record %llu: bad payload reference",
-                       (unsigned long long)ci, (unsigned long long)c->offset,
+                       (unsigned long long)chunk_id(r, ci), (unsigned long long)c->offset,
                        (unsigned long long)out->seq);
     }
     rdedup *d = find_dedup(r, target);
@@ -668,27 +684,27 @@ static vgt_status resolve_ref(vgt_trace_reader *r, uint64_t ci, const uint8_t *r
     }
     uint64_t tci = find_chunk_by_record(r, target);
     if (tci == NO_CHUNK) {
-        return problem(r, err, VGT_E_FORMAT, ci, c->offset,
+        return problem(r, err, VGT_E_FORMAT, chunk_id(r, ci), c->offset,
                        "chunk %llu at offset %llu: record %llu references record %llu, which is "
                        "not in the trace",
-                       (unsigned long long)ci, (unsigned long long)c->offset,
+                       (unsigned long long)chunk_id(r, ci), (unsigned long long)c->offset,
                        (unsigned long long)out->seq, (unsigned long long)target);
     }
     chunk_slot *s;
     vgt_status st = load_chunk(r, tci, &s, err);
     if (st != VGT_OK) {
-        vgt_error_prefix(err, "record %llu references record %llu",
-                         (unsigned long long)out->seq, (unsigned long long)target);
+        vgt_error_prefix(err, "record %llu references record %llu", (unsigned long long)out->seq,
+                         (unsigned long long)target);
         return st;
     }
     const uint8_t *p = s->data + s->offsets[target - r->chunks[tci].first_record];
     XXH128_hash_t h = XXH3_128bits(p + REC_HDR_SIZE, vgt_load_le32(p + 12));
     if (vgt_load_le16(p + 8) == VGT_REC_PAYLOAD_REF || vgt_load_le32(p + 12) != size ||
         h.low64 != lo || h.high64 != hi) {
-        return problem(r, err, VGT_E_CHECKSUM, ci, c->offset,
+        return problem(r, err, VGT_E_CHECKSUM, chunk_id(r, ci), c->offset,
                        "chunk %llu at offset %llu: record %llu references record %llu, whose "
                        "payload does not match the reference's size and hash",
-                       (unsigned long long)ci, (unsigned long long)c->offset,
+                       (unsigned long long)chunk_id(r, ci), (unsigned long long)c->offset,
                        (unsigned long long)out->seq, (unsigned long long)target);
     }
     out->payload = p + REC_HDR_SIZE;
@@ -844,8 +860,7 @@ vgt_status vgt_trace_reader_seek_frame(vgt_trace_reader *r, uint64_t frame, vgt_
         return problem(r, err, VGT_E_FORMAT, r->cur_chunk, r->chunks[r->cur_chunk].offset,
                        "frame index says frame %llu starts at record %llu, but that record is "
                        "in frame %llu",
-                       (unsigned long long)frame,
-                       (unsigned long long)r->frames[frame].first_record,
+                       (unsigned long long)frame, (unsigned long long)r->frames[frame].first_record,
                        (unsigned long long)r->cur_frame);
     }
     return st;
@@ -908,10 +923,9 @@ static vgt_status load_footer(vgt_trace_reader *r, const char **why)
     if (vgt_mul_overflow_u64(nchunks, IX_CHUNK_ENTRY, &a) ||
         vgt_mul_overflow_u64(nframes, IX_FRAME_ENTRY, &b) ||
         vgt_mul_overflow_u64(ntypes, IX_TYPE_ENTRY, &c) ||
-        vgt_mul_overflow_u64(ndedups, IX_DEDUP_ENTRY, &d) ||
-        vgt_add_overflow_u64(a, b, &sum) || vgt_add_overflow_u64(sum, c, &sum) ||
-        vgt_add_overflow_u64(sum, d, &sum) || sum != ix_size - IX_FIXED_SIZE ||
-        ntypes > 0x10000) {
+        vgt_mul_overflow_u64(ndedups, IX_DEDUP_ENTRY, &d) || vgt_add_overflow_u64(a, b, &sum) ||
+        vgt_add_overflow_u64(sum, c, &sum) || vgt_add_overflow_u64(sum, d, &sum) ||
+        sum != ix_size - IX_FIXED_SIZE || ntypes > 0x10000) {
         *why = "index table sizes do not add up";
         goto out;
     }
@@ -966,6 +980,7 @@ static vgt_status load_footer(vgt_trace_reader *r, const char **why)
         *why = "chunk table totals do not match";
         goto out;
     }
+    r->nchunks = nchunks; /* find_chunk_by_record below uses the table */
     uint64_t expect_frames = nchunks ? r->chunks[nchunks - 1].last_frame + 1 : 0;
     if (nframes != expect_frames || r->complete_frames > nframes) {
         *why = "frame count does not match the chunk table";
@@ -1086,7 +1101,7 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
                 problem(r, NULL, VGT_E_FORMAT, ci, c->offset,
                         "chunk %llu at offset %llu: implausible frame number %llu; the chunks "
                         "from here on are ignored",
-                        (unsigned long long)ci, (unsigned long long)c->offset,
+                        (unsigned long long)chunk_id(r, ci), (unsigned long long)c->offset,
                         (unsigned long long)c->first_frame);
                 r->nchunks = ci;
                 break;
@@ -1168,12 +1183,16 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
             }
         }
     }
-    qsort(types, ntypes, sizeof(*types), cmp_type);
+    if (ntypes > 1) {
+        qsort(types, ntypes, sizeof(*types), cmp_type);
+    }
     free(r->types);
     r->types = types;
     r->ntypes = ntypes;
     types = NULL;
-    qsort(refs, nrefs, sizeof(*refs), cmp_ref_seen);
+    if (nrefs > 1) {
+        qsort(refs, nrefs, sizeof(*refs), cmp_ref_seen);
+    }
     size_t nd = 0;
     for (size_t i = 0; i < nrefs; i++) {
         nd += i == 0 || refs[i].target != refs[i - 1].target;
@@ -1229,6 +1248,7 @@ void vgt_trace_reader_close(vgt_trace_reader *r)
     free(r->cbuf);
     ZSTD_freeDCtx(r->dctx);
     free(r->chunks);
+    free(r->chunk_ids);
     free(r->frames);
     free(r->types);
     free(r->dedups);

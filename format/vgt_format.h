@@ -85,7 +85,7 @@ const char *vgt_trace_type_name(uint16_t type);
 typedef struct vgt_trace_header {
     uint16_t version_major; /* reader: as stored; writer: ignored */
     uint16_t version_minor;
-    uint32_t protocol_id;                            /* e.g. 0x32414753 for "SVGA2" */
+    uint32_t protocol_id;                                /* e.g. 0x32414753 for "SVGA2" */
     char protocol_name[VGT_TRACE_PROTOCOL_NAME_MAX + 1]; /* NUL-terminated, e.g. "svga2" */
     const void *device_config; /* opaque caller bytes (VRAM/FIFO sizes, 3D caps) */
     size_t device_config_size;
@@ -105,14 +105,14 @@ typedef struct vgt_trace_header {
 typedef struct vgt_trace_writer vgt_trace_writer;
 
 typedef struct vgt_trace_writer_settings {
-    int compression_level;    /* zstd level, default 3 */
-    uint32_t chunk_size;      /* uncompressed bytes per chunk, default 2 MiB */
-    uint32_t queue_depth;     /* full chunks waiting for compression, default 4 */
+    int compression_level;     /* zstd level, default 3 */
+    uint32_t chunk_size;       /* uncompressed bytes per chunk, default 2 MiB */
+    uint32_t queue_depth;      /* full chunks waiting for compression, default 4 */
     uint32_t compress_threads; /* background compression threads, default 1 */
-    uint32_t dedup_min_size;  /* dedup payloads >= this, default 4096; 0 disables */
-    uint64_t start_frame;     /* stored in the header */
-    uint64_t frame_limit;     /* stored in the header */
-    bool fsync_on_flush;      /* flush/close also fdatasync() the file */
+    uint32_t dedup_min_size;   /* dedup payloads >= this, default 4096; 0 disables */
+    uint64_t start_frame;      /* stored in the header */
+    uint64_t frame_limit;      /* stored in the header */
+    bool fsync_on_flush;       /* flush/close also fdatasync() the file */
     /* Fault injection for tests: when non-zero, the file write that would take
      * the file past this many bytes writes up to the limit and then fails with
      * ENOSPC, as a full disk does. */
@@ -165,12 +165,11 @@ vgt_status vgt_trace_writer_append(vgt_trace_writer *w, uint16_t type, uint16_t 
                                    vgt_error *err);
 /* Appends one record whose payload is the concatenation of iov[0..count). */
 vgt_status vgt_trace_writer_appendv(vgt_trace_writer *w, uint16_t type, uint16_t flags,
-                                    uint64_t timestamp_ns, const vgt_trace_iov *iov,
-                                    size_t count, vgt_error *err);
+                                    uint64_t timestamp_ns, const vgt_trace_iov *iov, size_t count,
+                                    vgt_error *err);
 /* Appends a FRAME_END record: the current frame ends, the next record starts
  * frame vgt_trace_writer_frame()+1. */
-vgt_status vgt_trace_writer_frame_end(vgt_trace_writer *w, uint64_t timestamp_ns,
-                                      vgt_error *err);
+vgt_status vgt_trace_writer_frame_end(vgt_trace_writer *w, uint64_t timestamp_ns, vgt_error *err);
 /* The frame number the next record will belong to (trace frames count from 0). */
 uint64_t vgt_trace_writer_frame(const vgt_trace_writer *w);
 /* The record number the next record will get (records count from 0). */
@@ -232,9 +231,9 @@ typedef struct vgt_trace_info {
 
 /* One integrity problem. */
 typedef struct vgt_trace_problem {
-    vgt_status code;  /* VGT_E_CHECKSUM, VGT_E_TRUNCATED, VGT_E_FORMAT, ... */
-    uint64_t chunk;   /* chunk index, or UINT64_MAX when not about one chunk */
-    uint64_t offset;  /* file offset where the problem is */
+    vgt_status code; /* VGT_E_CHECKSUM, VGT_E_TRUNCATED, VGT_E_FORMAT, ... */
+    uint64_t chunk;  /* chunk index, or UINT64_MAX when not about one chunk */
+    uint64_t offset; /* file offset where the problem is */
     char message[256];
 } vgt_trace_problem;
 

@@ -61,7 +61,7 @@ struct vgt_trace_writer {
     uint64_t *dedup_table; /* open addressing: dedup index + 1, 0 = empty */
     size_t dedup_table_cap;
     XXH3_state_t *xxh; /* for hashing gathered payloads */
-    int failed_flag; /* atomic copy of `failed != 0` for the fast path */
+    int failed_flag;   /* atomic copy of `failed != 0` for the fast path */
 
     /* shared state (mu) */
     pthread_mutex_t mu;
@@ -484,8 +484,8 @@ static vgt_status dedup_insert(vgt_trace_writer *w, const dedup_entry *e, vgt_er
 }
 
 vgt_status vgt_trace_writer_appendv(vgt_trace_writer *w, uint16_t type, uint16_t flags,
-                                    uint64_t timestamp_ns, const vgt_trace_iov *iov,
-                                    size_t count, vgt_error *err)
+                                    uint64_t timestamp_ns, const vgt_trace_iov *iov, size_t count,
+                                    vgt_error *err)
 {
     if (!w || (count > 0 && !iov)) {
         return vgt_error_set(err, VGT_E_INVALID, "trace append: NULL argument");
@@ -546,8 +546,8 @@ vgt_status vgt_trace_writer_appendv(vgt_trace_writer *w, uint16_t type, uint16_t
             w->st.dedup_refs++;
             w->st.dedup_bytes_saved += total;
             w->st.payload_bytes += total;
-            return put_record(w, VGT_REC_PAYLOAD_REF, 0, timestamp_ns, &riov, 1, REF_SIZE,
-                              &chunk, err);
+            return put_record(w, VGT_REC_PAYLOAD_REF, 0, timestamp_ns, &riov, 1, REF_SIZE, &chunk,
+                              err);
         }
         if ((st = type_stat_add(w, type, total, total, err)) != VGT_OK) {
             return st;
@@ -687,7 +687,9 @@ static vgt_status write_footer(vgt_trace_writer *w, vgt_error *err)
         vgt_store_le64(p, w->frames[i].chunk);
         vgt_store_le64(p + 8, w->frames[i].first_record);
     }
-    qsort(w->types, w->type_count, sizeof(*w->types), cmp_type_stat);
+    if (w->type_count > 1) {
+        qsort(w->types, w->type_count, sizeof(*w->types), cmp_type_stat);
+    }
     for (size_t i = 0; i < w->type_count; i++, p += IX_TYPE_ENTRY) {
         vgt_store_le16(p, w->types[i].type);
         vgt_store_le64(p + 8, w->types[i].records);

@@ -1,0 +1,269 @@
+/* vgt info FILE [--json] [--quick]: what a trace holds and whether it is
+ * intact.  One function per section, so that higher layers (protocol
+ * decoding, per-command statistics) can add sections next to these. */
+#include "vgt_cli.h"
+#include "vgt_format.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static void usage(void)
+{
+    printf("usage: vgt info FILE [--json] [--quick]\n\n"
+           "Prints a trace's format version, protocol, capture settings, record, frame and\n"
+           "chunk counts, compressed and uncompressed bytes, ratio, dedup savings, records\n"
+           "per type, whether the footer index is present, and every integrity problem.\n"
+           "Every chunk is read and checked unless --quick (header and index only).\n\n"
+           "  --json   one JSON object (keys format_version, protocol, records, frames,\n"
+           "           chunks, bytes_compressed, bytes_uncompressed, complete, errors, ...)\n"
+           "  --quick  do not read the chunks (problems in chunk bodies go unnoticed)\n\n"
+           "Exit status: 0 intact, 1 usage error, 2 unreadable file or integrity problems.\n");
+}
+
+static void type_label(uint16_t type, char *buf, size_t size)
+{
+    const char *name = vgt_trace_type_name(type);
+    if (name) {
+        snprintf(buf, size, "%s", name);
+    } else {
+        snprintf(buf, size, "type_0x%04x", type);
+    }
+}
+
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\') {
+            fprintf(f, "\\%c", c);
+        } else if (c < 0x20) {
+            fprintf(f, "\\u%04x", c);
+        } else {
+            fputc(c, f);
+        }
+    }
+    fputc('"', f);
+}
+
+static void format_time(uint64_t ns, char *buf, size_t size)
+{
+    time_t secs = (time_t)(ns / 1000000000u);
+    struct tm tm;
+    if (gmtime_r(&secs, &tm) && strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0) {
+        return;
+    }
+    snprintf(buf, size, "?");
+}
+
+/* ---- text sections ---------------------------------------------------------- */
+
+static void text_header(const char *path, const vgt_trace_header *h)
+{
+    char when[64];
+    format_time(h->start_time_ns, when, sizeof(when));
+    printf("file:            %s\n", path);
+    printf("format version:  %u.%u\n", h->version_major, h->version_minor);
+    printf("protocol:        %s (id 0x%08x)\n", h->protocol_name, h->protocol_id);
+    printf("creator:         %s\n", h->creator);
+    printf("start time:      %s (%" PRIu64 " ns)\n", when, h->start_time_ns);
+    printf("device config:   %zu bytes\n", h->device_config_size);
+    printf("capture:         zstd level %d, chunks of %u bytes, dedup ", h->compression_level,
+           h->chunk_size);
+    if (h->dedup_min_size) {
+        printf(">= %u bytes", h->dedup_min_size);
+    } else {
+        printf("off");
+    }
+    printf(", start frame %" PRIu64 ", frame limit ", h->start_frame);
+    if (h->frame_limit) {
+        printf("%" PRIu64 "\n", h->frame_limit);
+    } else {
+        printf("none\n");
+    }
+}
+
+static void text_summary(const vgt_trace_info *i)
+{
+    printf("records:         %" PRIu64 "\n", i->records);
+    printf("frames:          %" PRIu64 " (%" PRIu64 " complete)\n", i->frames, i->complete_frames);
+    printf("chunks:          %" PRIu64 "\n", i->chunks);
+    printf("compressed:      %" PRIu64 " bytes (file %" PRIu64 " bytes)\n", i->bytes_compressed,
+           i->file_size);
+    printf("uncompressed:    %" PRIu64 " bytes (ratio %.2f)\n", i->bytes_uncompressed, i->ratio);
+    printf("payload:         %" PRIu64 " bytes\n", i->payload_bytes);
+    printf("dedup:           %" PRIu64 " references to %" PRIu64 " payloads, %" PRIu64
+           " bytes saved\n",
+           i->dedup_refs, i->dedup_unique, i->dedup_bytes_saved);
+    printf("footer:          %s\n",
+           i->footer_present ? "present" : "missing (index rebuilt from the chunks)");
+}
+
+static void text_types(const vgt_trace_reader *r)
+{
+    size_t n = vgt_trace_reader_type_stat_count(r);
+    printf("records by type:\n");
+    printf("  %-6s  %-20s %12s %16s %16s\n", "type", "name", "records", "payload bytes",
+           "stored bytes");
+    for (size_t i = 0; i < n; i++) {
+        vgt_trace_type_stat t;
+        char name[32];
+        vgt_trace_reader_type_stat(r, i, &t);
+        type_label(t.type, name, sizeof(name));
+        printf("  0x%04x  %-20s %12" PRIu64 " %16" PRIu64 " %16" PRIu64 "\n", t.type, name,
+               t.records, t.payload_bytes, t.stored_bytes);
+    }
+}
+
+static void text_problems(const vgt_trace_reader *r)
+{
+    size_t n = vgt_trace_reader_problem_count(r);
+    if (n == 0) {
+        printf("integrity:       ok\n");
+        return;
+    }
+    printf("integrity:       %zu problem(s)\n", n);
+    for (size_t i = 0; i < n; i++) {
+        printf("  - %s\n", vgt_trace_reader_problem(r, i)->message);
+    }
+}
+
+/* ---- JSON sections ------------------------------------------------------------ */
+
+static void json_header(const char *path, const vgt_trace_header *h)
+{
+    printf("  \"file\": ");
+    json_string(stdout, path);
+    printf(",\n  \"format_version\": \"%u.%u\",\n", h->version_major, h->version_minor);
+    printf("  \"protocol\": ");
+    json_string(stdout, h->protocol_name);
+    printf(",\n  \"protocol_id\": %u,\n  \"creator\": ", h->protocol_id);
+    json_string(stdout, h->creator);
+    printf(",\n  \"start_time_ns\": %" PRIu64 ",\n", h->start_time_ns);
+    printf("  \"device_config_bytes\": %zu,\n", h->device_config_size);
+    printf("  \"compression_level\": %d,\n  \"chunk_size\": %u,\n  \"dedup_min_size\": %u,\n",
+           h->compression_level, h->chunk_size, h->dedup_min_size);
+    printf("  \"start_frame\": %" PRIu64 ",\n  \"frame_limit\": %" PRIu64 ",\n", h->start_frame,
+           h->frame_limit);
+}
+
+static void json_summary(const vgt_trace_info *i)
+{
+    printf("  \"records\": %" PRIu64 ",\n  \"frames\": %" PRIu64 ",\n", i->records, i->frames);
+    printf("  \"complete_frames\": %" PRIu64 ",\n  \"chunks\": %" PRIu64 ",\n", i->complete_frames,
+           i->chunks);
+    printf("  \"file_bytes\": %" PRIu64 ",\n", i->file_size);
+    printf("  \"bytes_compressed\": %" PRIu64 ",\n  \"bytes_uncompressed\": %" PRIu64 ",\n",
+           i->bytes_compressed, i->bytes_uncompressed);
+    printf("  \"ratio\": %.4f,\n  \"payload_bytes\": %" PRIu64 ",\n", i->ratio, i->payload_bytes);
+    printf("  \"dedup_references\": %" PRIu64 ",\n  \"dedup_unique\": %" PRIu64
+           ",\n  \"dedup_bytes_saved\": %" PRIu64 ",\n",
+           i->dedup_refs, i->dedup_unique, i->dedup_bytes_saved);
+    printf("  \"footer_present\": %s,\n", i->footer_present ? "true" : "false");
+    printf("  \"complete\": %s,\n", i->footer_present && i->problems == 0 ? "true" : "false");
+}
+
+static void json_types(const vgt_trace_reader *r)
+{
+    size_t n = vgt_trace_reader_type_stat_count(r);
+    printf("  \"types\": [");
+    for (size_t i = 0; i < n; i++) {
+        vgt_trace_type_stat t;
+        char name[32];
+        vgt_trace_reader_type_stat(r, i, &t);
+        type_label(t.type, name, sizeof(name));
+        printf("%s\n    {\"type\": %u, \"name\": ", i ? "," : "", t.type);
+        json_string(stdout, name);
+        printf(", \"records\": %" PRIu64 ", \"payload_bytes\": %" PRIu64
+               ", \"stored_bytes\": %" PRIu64 "}",
+               t.records, t.payload_bytes, t.stored_bytes);
+    }
+    printf("%s],\n", n ? "\n  " : "");
+}
+
+static void json_problems(const vgt_trace_reader *r)
+{
+    size_t n = vgt_trace_reader_problem_count(r);
+    printf("  \"errors\": [");
+    for (size_t i = 0; i < n; i++) {
+        const vgt_trace_problem *p = vgt_trace_reader_problem(r, i);
+        printf("%s\n    {\"code\": \"%s\", ", i ? "," : "", vgt_status_name(p->code));
+        if (p->chunk != UINT64_MAX) {
+            printf("\"chunk\": %" PRIu64 ", ", p->chunk);
+        }
+        printf("\"offset\": %" PRIu64 ", \"message\": ", p->offset);
+        json_string(stdout, p->message);
+        printf("}");
+    }
+    printf("%s]\n", n ? "\n  " : "");
+}
+
+/* An unreadable file: still one JSON object, with the reason in errors. */
+static void json_open_failure(const char *path, const vgt_error *err)
+{
+    printf("{\n  \"file\": ");
+    json_string(stdout, path);
+    printf(",\n  \"complete\": false,\n  \"errors\": [\n    {\"code\": \"%s\", \"message\": ",
+           vgt_status_name(err->code));
+    json_string(stdout, err->message);
+    printf("}\n  ]\n}\n");
+}
+
+int vgt_cmd_info(int argc, char **argv)
+{
+    if (vgt_cli_wants_help(argc, argv)) {
+        usage();
+        return VGT_EXIT_OK;
+    }
+    const char *path = NULL;
+    bool json = false, quick = false;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            json = true;
+        } else if (strcmp(argv[i], "--quick") == 0) {
+            quick = true;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return vgt_cli_fail(VGT_EXIT_USAGE, "info", "unknown option '%s' (see --help)",
+                                argv[i]);
+        } else if (!path) {
+            path = argv[i];
+        } else {
+            return vgt_cli_fail(VGT_EXIT_USAGE, "info", "one FILE only (see --help)");
+        }
+    }
+    if (!path) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "info", "missing FILE (see --help)");
+    }
+    vgt_trace_reader *r;
+    vgt_error err = {0};
+    if (vgt_trace_reader_open(path, NULL, &r, &err) != VGT_OK) {
+        if (json) {
+            json_open_failure(path, &err);
+        }
+        return vgt_cli_fail(VGT_EXIT_DATA, "info", "%s", err.message);
+    }
+    if (!quick) {
+        vgt_trace_reader_verify(r, NULL);
+    }
+    vgt_trace_info info;
+    vgt_trace_reader_info(r, &info);
+    const vgt_trace_header *h = vgt_trace_reader_header(r);
+    if (json) {
+        printf("{\n");
+        json_header(path, h);
+        json_summary(&info);
+        json_types(r);
+        json_problems(r);
+        printf("}\n");
+    } else {
+        text_header(path, h);
+        text_summary(&info);
+        text_types(r);
+        text_problems(r);
+    }
+    size_t problems = vgt_trace_reader_problem_count(r);
+    vgt_trace_reader_close(r);
+    return problems ? VGT_EXIT_DATA : VGT_EXIT_OK;
+}

@@ -1,0 +1,72 @@
+/* make_trace OUT [intact|nofooter|corrupt]: writes a small trace for the CLI
+ * tests of `vgt info` and `vgt dump`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vgt_format.h"
+
+int main(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "usage: make_trace OUT intact|nofooter|corrupt\n");
+        return 1;
+    }
+    vgt_trace_writer_settings s;
+    vgt_trace_writer_settings_init(&s);
+    s.chunk_size = 4096;
+    vgt_trace_header h = {0};
+    h.protocol_id = 0x32414753;
+    strcpy(h.protocol_name, "svga2");
+    h.creator = "make_trace";
+    vgt_trace_writer *w;
+    vgt_error err = {0};
+    if (vgt_trace_writer_open(argv[1], &s, &h, &w, &err) != VGT_OK) {
+        fprintf(stderr, "%s\n", err.message);
+        return 1;
+    }
+    static uint8_t blob[8192];
+    for (size_t i = 0; i < sizeof(blob); i++) {
+        blob[i] = (uint8_t)(i * 7 + i / 100);
+    }
+    uint64_t ts = 1000;
+    for (int f = 0; f < 20; f++) {
+        for (int i = 0; i < 30; i++) {
+            uint32_t words[8] = {(uint32_t)f, (uint32_t)i, 0x41, 0x42, 5, 6, 7, 8};
+            vgt_trace_writer_append(w, VGT_REC_COMMAND, 0, ts++, words, 8 + (size_t)i % 24, &err);
+        }
+        vgt_trace_writer_append(w, VGT_REC_DMA_DATA, 0, ts++, blob, sizeof(blob), &err);
+        if (vgt_trace_writer_frame_end(w, ts++, &err) != VGT_OK) {
+            fprintf(stderr, "%s\n", err.message);
+            return 1;
+        }
+    }
+    if (vgt_trace_writer_close(w, &err) != VGT_OK) {
+        fprintf(stderr, "%s\n", err.message);
+        return 1;
+    }
+    if (strcmp(argv[2], "intact") == 0) {
+        return 0;
+    }
+    vgt_trace_reader *r;
+    if (vgt_trace_reader_open(argv[1], NULL, &r, &err) != VGT_OK) {
+        return 1;
+    }
+    vgt_trace_chunk_info last, mid;
+    vgt_trace_reader_chunk(r, vgt_trace_reader_chunk_count(r) - 1, &last);
+    vgt_trace_reader_chunk(r, vgt_trace_reader_chunk_count(r) / 2, &mid);
+    vgt_trace_reader_close(r);
+    if (strcmp(argv[2], "nofooter") == 0) {
+        return truncate(argv[1], (off_t)(last.offset + 80 + last.compressed_size)) != 0;
+    }
+    FILE *f = fopen(argv[1], "r+b");
+    if (!f || fseek(f, (long)(mid.offset + 80 + mid.compressed_size / 2), SEEK_SET) != 0) {
+        return 1;
+    }
+    int c = fgetc(f);
+    fseek(f, -1, SEEK_CUR);
+    fputc(c ^ 0x20, f);
+    fclose(f);
+    return 0;
+}

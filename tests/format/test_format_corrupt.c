@@ -1,0 +1,374 @@
+/* Damaged traces: truncation at every byte of the last two chunks, bit flips,
+ * salvage past a bad middle chunk, and random mutations (never a crash). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fixture.h"
+
+/* Records held by chunks [0, k): the intact prefix a reader may return. */
+static uint64_t records_before_chunk(vgt_trace_reader *full, uint64_t k)
+{
+    if (k == 0) {
+        return 0;
+    }
+    vgt_trace_chunk_info c;
+    assert_true(vgt_trace_reader_chunk(full, k - 1, &c));
+    return c.first_record + c.record_count;
+}
+
+static void truncate_every_byte(void **state)
+{
+    char path[512], cut[512];
+    fx_path(path, sizeof(path), "trunc");
+    fx_path(cut, sizeof(cut), "trunc-cut");
+    fx_trace t = {0};
+    fx_write_file(path, &t, 1024, 150, 13, 17);
+    size_t n;
+    uint8_t *b = fx_read_file(path, &n);
+    vgt_trace_reader *full;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &full, &err), VGT_OK);
+    uint64_t nchunks = vgt_trace_reader_chunk_count(full);
+    assert_true(nchunks >= 6);
+    vgt_trace_chunk_info second_last;
+    assert_true(vgt_trace_reader_chunk(full, nchunks - 2, &second_last));
+    FILE *f = fopen(cut, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(b, 1, n, f), n);
+    fclose(f);
+    size_t checked = 0;
+    /* every length from the end of the file down to the start of the
+     * second-to-last chunk (inside the footer, the last two chunks, their
+     * headers) */
+    for (size_t len = n - 1; len >= second_last.offset; len--) {
+        assert_int_equal(truncate(cut, (off_t)len), 0);
+        vgt_trace_reader *r = NULL;
+        vgt_status st = vgt_trace_reader_open(cut, NULL, &r, &err);
+        assert_int_equal(st, VGT_OK);
+        /* whole chunks that fit in len */
+        uint64_t whole = 0;
+        for (uint64_t k = 0; k < nchunks; k++) {
+            vgt_trace_chunk_info c;
+            assert_true(vgt_trace_reader_chunk(full, k, &c));
+            if (c.offset + 80 + c.compressed_size <= len) {
+                whole = k + 1;
+            }
+        }
+        vgt_trace_info info;
+        vgt_trace_reader_info(r, &info);
+        assert_false(info.footer_present);
+        assert_int_equal(info.chunks, whole);
+        assert_int_equal(info.records, records_before_chunk(full, whole));
+        vgt_status end;
+        size_t got = fx_check(r, &t, 0, &end);
+        assert_int_equal(got, records_before_chunk(full, whole));
+        assert_int_equal(end, VGT_E_END);
+        /* a torn chunk is reported (unless the cut is on a chunk boundary or
+         * inside the footer) */
+        bool torn = false;
+        for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+            const vgt_trace_problem *p = vgt_trace_reader_problem(r, i);
+            if (p->code == VGT_E_TRUNCATED && p->chunk == whole) {
+                torn = true;
+                assert_non_null(strstr(p->message, "torn"));
+            }
+        }
+        vgt_trace_chunk_info c;
+        bool boundary;
+        if (whole == nchunks) {
+            /* after the last chunk: the index; a cut in its first 8 bytes
+             * looks like a torn chunk header */
+            assert_true(vgt_trace_reader_chunk(full, nchunks - 1, &c));
+            uint64_t chunks_end = c.offset + 80 + c.compressed_size;
+            boundary = len == chunks_end || len - chunks_end >= 8;
+        } else {
+            assert_true(vgt_trace_reader_chunk(full, whole, &c));
+            boundary = c.offset == len;
+        }
+        if (torn == boundary) {
+            fail_msg("cut at %zu: torn %d, boundary %d, %zu problems", len, torn, boundary,
+                     vgt_trace_reader_problem_count(r));
+        }
+        vgt_trace_reader_close(r);
+        checked++;
+    }
+    print_message("truncated at %zu offsets of %zu chunks\n", checked, (size_t)nchunks);
+    assert_true(checked > 400);
+    vgt_trace_reader_close(full);
+    free(b);
+    fx_free(&t);
+    unlink(path);
+    unlink(cut);
+}
+
+/* Flips bit `bit` of byte `pos`, and checks the damage is detected and the
+ * message names chunk `k` at its offset. */
+static void flip_and_check(const char *bad, const uint8_t *b, size_t n, size_t pos, int bit,
+                           uint64_t k, uint64_t koff, const fx_trace *t)
+{
+    uint8_t *c = malloc(n);
+    memcpy(c, b, n);
+    c[pos] ^= (uint8_t)(1u << bit);
+    fx_write_bytes(bad, c, n);
+    free(c);
+    vgt_trace_reader *r;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(bad, NULL, &r, &err), VGT_OK);
+    vgt_status st;
+    size_t got = fx_check(r, t, 0, &st);
+    char want[128];
+    snprintf(want, sizeof(want), "chunk %llu at offset %llu", (unsigned long long)k,
+             (unsigned long long)koff);
+    if (st != VGT_E_CHECKSUM && st != VGT_E_FORMAT) {
+        fail_msg("flip at %zu bit %d: status %d", pos, bit, st);
+    }
+    /* the error that stopped the iteration names the chunk and its offset */
+    vgt_trace_record rec;
+    assert_int_equal(vgt_trace_reader_next(r, &rec, &err), st);
+    if (!strstr(err.message, want)) {
+        fail_msg("flip at %zu bit %d: message '%s', wanted '%s'", pos, bit, err.message, want);
+    }
+    bool named = false;
+    for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+        if (strstr(vgt_trace_reader_problem(r, i)->message, want)) {
+            named = true;
+        }
+    }
+    if (!named) {
+        fail_msg("flip at %zu bit %d: no problem names '%s'", pos, bit, want);
+    }
+    assert_true(got <= t->n);
+    vgt_trace_reader_close(r);
+}
+
+static void bit_flips_detected(void **state)
+{
+    char path[512], bad[512];
+    fx_path(path, sizeof(path), "flip");
+    fx_path(bad, sizeof(bad), "flip-bad");
+    fx_trace t = {0};
+    fx_write_file(path, &t, 2048, 600, 17, 23);
+    size_t n;
+    uint8_t *b = fx_read_file(path, &n);
+    vgt_trace_reader *full;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &full, &err), VGT_OK);
+    uint64_t k = 3;
+    vgt_trace_chunk_info c;
+    assert_true(vgt_trace_reader_chunk(full, k, &c));
+    /* every bit of the chunk header and a spread of bits in its body */
+    size_t flips = 0;
+    for (size_t pos = c.offset; pos < c.offset + 80 + c.compressed_size;
+         pos += pos < c.offset + 80 ? 1 : 7) {
+        for (int bit = 0; bit < 8; bit += (pos < c.offset + 80 ? 1 : 3)) {
+            flip_and_check(bad, b, n, pos, bit, k, c.offset, &t);
+            flips++;
+        }
+    }
+    assert_true(flips > 640);
+    /* the checksum error stops iteration after exactly the earlier chunks */
+    b[c.offset + 80 + 10] ^= 4;
+    fx_write_bytes(bad, b, n);
+    vgt_trace_reader *r;
+    assert_int_equal(vgt_trace_reader_open(bad, NULL, &r, &err), VGT_OK);
+    vgt_status st;
+    assert_int_equal(fx_check(r, &t, 0, &st), c.first_record);
+    assert_int_equal(st, VGT_E_CHECKSUM);
+    vgt_trace_record rec;
+    assert_int_equal(vgt_trace_reader_next(r, &rec, &err), VGT_E_CHECKSUM); /* sticky */
+    char want[160];
+    snprintf(want, sizeof(want), "chunk 3 at offset %llu: checksum mismatch",
+             (unsigned long long)c.offset);
+    assert_non_null(strstr(err.message, want));
+    assert_int_equal(vgt_trace_reader_verify(r, &err), VGT_E_CHECKSUM);
+    vgt_trace_reader_close(r);
+    vgt_trace_reader_close(full);
+    free(b);
+    fx_free(&t);
+    unlink(path);
+    unlink(bad);
+}
+
+static void salvage_past_bad_chunk(void **state)
+{
+    char path[512], bad[512];
+    fx_path(path, sizeof(path), "salv");
+    fx_path(bad, sizeof(bad), "salv-bad");
+    fx_trace t = {0};
+    fx_write_file(path, &t, 2048, 800, 19, 29);
+    size_t n;
+    uint8_t *b = fx_read_file(path, &n);
+    vgt_trace_reader *full;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &full, &err), VGT_OK);
+    uint64_t nchunks = vgt_trace_reader_chunk_count(full);
+    uint64_t k = nchunks / 2;
+    vgt_trace_chunk_info c, cl;
+    assert_true(vgt_trace_reader_chunk(full, k, &c));
+    assert_true(vgt_trace_reader_chunk(full, nchunks - 1, &cl));
+    vgt_trace_reader_options o;
+    vgt_trace_reader_options_init(&o);
+    o.salvage = true;
+
+    for (int variant = 0; variant < 3; variant++) {
+        uint8_t *d = malloc(n);
+        memcpy(d, b, n);
+        size_t len = n;
+        if (variant == 0) {
+            d[c.offset + 80 + c.compressed_size / 2] ^= 0x80; /* body, footer kept */
+        } else if (variant == 1) {
+            d[c.offset + 80 + 3] ^= 0x01; /* body, no footer */
+            len = cl.offset + 80 + cl.compressed_size;
+        } else {
+            d[c.offset + 20] ^= 0x01; /* chunk header, no footer: resync */
+            len = cl.offset + 80 + cl.compressed_size;
+        }
+        fx_write_bytes(bad, d, len);
+        free(d);
+        vgt_trace_reader *r;
+        assert_int_equal(vgt_trace_reader_open(bad, &o, &r, &err), VGT_OK);
+        vgt_trace_record rec;
+        size_t i = 0, got = 0;
+        vgt_status st;
+        while ((st = vgt_trace_reader_next(r, &rec, &err)) == VGT_OK) {
+            /* every returned record is byte-identical to what was written */
+            while (i < t.n && t.recs[i].seq != rec.seq) {
+                i++;
+            }
+            assert_true(i < t.n);
+            assert_int_equal(rec.frame, t.recs[i].frame);
+            assert_int_equal(rec.type, t.recs[i].type);
+            assert_int_equal(rec.size, t.recs[i].size);
+            assert_memory_equal(rec.payload, t.recs[i].payload, rec.size);
+            assert_false(rec.seq >= c.first_record && rec.seq < c.first_record + c.record_count);
+            got++;
+        }
+        assert_int_equal(st, VGT_E_END);
+        /* all records except the bad chunk's, minus references to it */
+        size_t lost_refs = 0;
+        assert_true(got + c.record_count + lost_refs <= t.n);
+        if (got + c.record_count + 30 < t.n) {
+            for (size_t p = 0; p < vgt_trace_reader_problem_count(r); p++) {
+                print_message("problem: %s\n", vgt_trace_reader_problem(r, p)->message);
+            }
+            fail_msg("variant %d: got %zu + %u of %zu", variant, got, c.record_count, t.n);
+        }
+        bool named = false;
+        char want[128];
+        snprintf(want, sizeof(want), "chunk %llu at offset %llu", (unsigned long long)k,
+                 (unsigned long long)c.offset);
+        for (size_t p = 0; p < vgt_trace_reader_problem_count(r); p++) {
+            named |= strstr(vgt_trace_reader_problem(r, p)->message, want) != NULL;
+        }
+        assert_true(named);
+        vgt_trace_reader_close(r);
+        /* without salvage: stops at the bad chunk with an error */
+        assert_int_equal(vgt_trace_reader_open(bad, NULL, &r, &err), VGT_OK);
+        assert_int_equal(fx_check(r, &t, 0, &st), c.first_record);
+        assert_true(st == VGT_E_CHECKSUM || st == VGT_E_FORMAT);
+        vgt_trace_reader_close(r);
+    }
+    vgt_trace_reader_close(full);
+    free(b);
+    fx_free(&t);
+    unlink(path);
+    unlink(bad);
+}
+
+static uint32_t rnd(uint32_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 17;
+    *s ^= *s << 5;
+    return *s;
+}
+
+/* Random damage anywhere: open/iterate/seek/verify must never crash and
+ * every record returned must be one that was written. */
+static void random_mutations(void **state)
+{
+    char path[512], bad[512];
+    fx_path(path, sizeof(path), "fuzz");
+    fx_path(bad, sizeof(bad), "fuzz-bad");
+    fx_trace t = {0};
+    fx_write_file(path, &t, 1024, 200, 11, 31);
+    size_t n;
+    uint8_t *b = fx_read_file(path, &n);
+    uint8_t *d = malloc(n);
+    uint32_t s = 12345;
+    const char *slow = getenv("VGT_TEST_SLOW");
+    int rounds = slow && strcmp(slow, "0") == 0 ? 300 : 1500;
+    for (int round = 0; round < rounds; round++) {
+        memcpy(d, b, n);
+        size_t len = n;
+        int kind = (int)(rnd(&s) % 4);
+        int edits = 1 + (int)(rnd(&s) % 4);
+        for (int e = 0; e < edits; e++) {
+            size_t pos = rnd(&s) % n;
+            if (kind == 0) {
+                d[pos] ^= (uint8_t)(1u << (rnd(&s) % 8));
+            } else if (kind == 1) {
+                d[pos] = (uint8_t)rnd(&s);
+            } else if (kind == 2 && pos + 8 <= n) {
+                vgt_store_le64(d + pos, (uint64_t)rnd(&s) << (rnd(&s) % 40));
+            } else {
+                len = pos;
+            }
+        }
+        fx_write_bytes(bad, d, len);
+        for (int salvage = 0; salvage < 2; salvage++) {
+            vgt_trace_reader_options o;
+            vgt_trace_reader_options_init(&o);
+            o.salvage = salvage;
+            vgt_trace_reader *r = NULL;
+            vgt_error err = {0};
+            if (vgt_trace_reader_open(bad, &o, &r, &err) != VGT_OK) {
+                assert_null(r);
+                assert_true(err.message[0] != '\0');
+                continue;
+            }
+            vgt_trace_record rec;
+            int limit = 5000;
+            while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK && limit-- > 0) {
+                if (rec.seq < t.n) {
+                    /* a record whose chunk passed both checksums is intact */
+                    assert_int_equal(rec.size, t.recs[rec.seq].size);
+                    assert_memory_equal(rec.payload, t.recs[rec.seq].payload, rec.size);
+                }
+            }
+            uint64_t frames = vgt_trace_reader_frame_count(r);
+            if (frames > 0) {
+                vgt_trace_reader_seek_frame(r, rnd(&s) % frames, &err);
+                vgt_trace_reader_next(r, &rec, &err);
+            }
+            vgt_trace_reader_verify(r, &err);
+            vgt_trace_info info;
+            vgt_trace_reader_info(r, &info);
+            vgt_trace_reader_close(r);
+        }
+    }
+    free(d);
+    free(b);
+    fx_free(&t);
+    unlink(path);
+    unlink(bad);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(truncate_every_byte),
+        cmocka_unit_test(bit_flips_detected),
+        cmocka_unit_test(salvage_past_bad_chunk),
+        cmocka_unit_test(random_mutations),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
