@@ -70,7 +70,8 @@ int vgt_cmd_bench(int argc, char **argv)
         for (size_t i = 0; i < n; i++) {
             printf("  %-10s %s\n", benches[i].name, benches[i].summary);
         }
-        printf("\nfifo options: --commands N (default 2000000)  --roundtrips N (default 2000)\n"
+        printf("\nfifo options: --commands N (default 1000000, best of 3 runs)  --roundtrips N "
+               "(default 2000)\n"
                "              --fifo KiB (FIFO BAR size, default 256)\n");
         return argc < 2 ? VGT_EXIT_USAGE : VGT_EXIT_OK;
     }

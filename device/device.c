@@ -46,6 +46,7 @@ struct vgt_device {
     bool doorbell;
     int lock_waiters; /* guest-thread accesses waiting for mu (atomic) */
     uint64_t poll_ns;
+    uint64_t spin_ns;
 
     /* registers */
     uint32_t index;
@@ -108,6 +109,13 @@ static inline void fifo_st(vgt_device *dev, uint32_t idx, uint32_t v)
 static inline bool fifo_reg_valid(const vgt_device *dev, uint32_t idx)
 {
     return dev->min > idx * 4u;
+}
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
 }
 
 static bool taps_timed(const vgt_device *dev)
@@ -946,6 +954,27 @@ static void *fifo_thread(void *arg)
                 pthread_mutex_lock(&dev->mu);
                 continue;
             }
+            /* Before sleeping, watch NEXT_CMD for a short while without the
+             * lock: a guest that keeps producing never pays for a wakeup. */
+            if (dev->spin_ns) {
+                uint32_t fetch = dev->fetch;
+                bool more = false;
+                pthread_mutex_unlock(&dev->mu);
+                uint64_t until = vgt_now_ns() + dev->spin_ns;
+                do {
+                    if (__atomic_load_n(&dev->fifo[VGT_SVGA_FIFO_NEXT_CMD], __ATOMIC_ACQUIRE) !=
+                        fetch) {
+                        more = true;
+                        break;
+                    }
+                    cpu_relax();
+                } while (vgt_now_ns() < until &&
+                         !__atomic_load_n(&dev->lock_waiters, __ATOMIC_RELAXED));
+                pthread_mutex_lock(&dev->mu);
+                if (more) {
+                    continue;
+                }
+            }
             /* Going idle: announce it, then look once more (the guest checks
              * FIFO_BUSY after writing NEXT_CMD before ringing SYNC). */
             set_fifo_busy(dev, 0);
@@ -1328,6 +1357,7 @@ void vgt_device_config_default(vgt_device_config *cfg)
     cfg->vram_size = 32u << 20;
     cfg->fifo_size = 256u << 10;
     cfg->poll_hz = 100;
+    cfg->spin_us = 50;
     cfg->max_width = 2560;
     cfg->max_height = 1600;
     cfg->gmr_max_ids = 64;
@@ -1402,6 +1432,7 @@ vgt_status vgt_device_create(const vgt_device_config *cfg, vgt_device **out, vgt
         dev->cfg.poll_hz = 100;
     }
     dev->poll_ns = 1000000000ull / dev->cfg.poll_hz;
+    dev->spin_ns = (uint64_t)dev->cfg.spin_us * 1000u;
     if (dev->cfg.gmr_max_descriptor_length == 0) {
         dev->cfg.gmr_max_descriptor_length = 4096;
     }
@@ -1560,6 +1591,11 @@ void vgt_device_get_stats(vgt_device *dev, vgt_device_stats *out)
     out->fifo_running = dev->running;
     out->fifo_stopped = dev->stopped;
     pthread_mutex_unlock(&dev->mu);
+}
+
+vgt_executor *vgt_device_executor(vgt_device *dev)
+{
+    return dev->ex;
 }
 
 vgt_status vgt_device_snapshot(vgt_device *dev, vgt_image *out, vgt_error *err)

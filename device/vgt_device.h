@@ -124,6 +124,7 @@ typedef struct vgt_device_config {
     void *fifo;         /* optional: the embedder's memory for BAR2 (fifo_size bytes, zeroed) */
     bool enable_3d;     /* advertise SVGA_CAP_3D (3D commands fail until a backend exists) */
     uint32_t poll_hz;   /* FIFO poll rate while idle (default 100) */
+    uint32_t spin_us;   /* the FIFO thread watches NEXT_CMD this long before sleeping (50) */
     uint32_t max_width, max_height;     /* REG_MAX_WIDTH/HEIGHT (default 2560x1600) */
     uint32_t gmr_max_ids;               /* REG_GMR_MAX_IDS (default 64) */
     uint32_t gmr_max_descriptor_length; /* REG_GMR_MAX_DESCRIPTOR_LENGTH (default 4096) */
@@ -163,6 +164,9 @@ uint32_t *vgt_device_fifo(vgt_device *dev, uint32_t *size);
 void vgt_device_set_taps(vgt_device *dev, const vgt_device_taps *taps);
 /* Copies the counters. */
 void vgt_device_get_stats(vgt_device *dev, vgt_device_stats *out);
+/* The device's executor (owned by the device), for the capture layer's state
+ * snapshots: use it only inside a tap, where the device lock is held. */
+vgt_executor *vgt_device_executor(vgt_device *dev);
 /* Copies what the host shows now (cursor sampled and included) into a new
  * image the caller frees with vgt_image_free.  VGT_E_STATE without screens. */
 vgt_status vgt_device_snapshot(vgt_device *dev, vgt_image *out, vgt_error *err);

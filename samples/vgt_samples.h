@@ -189,9 +189,11 @@ const vgt_sample_info *vgt_sample_find(const char *name);
  * FIFO benchmark (`vgt bench fifo`)
  * ====================================================================== */
 
+#define VGT_FIFO_BENCH_REPEAT 3 /* throughput runs per side; the best is reported */
+
 typedef struct vgt_fifo_bench_config {
     uint32_t fifo_size;  /* BAR2 bytes (default 256 KiB) */
-    uint64_t commands;   /* FENCE commands pushed for the throughput run (default 2M) */
+    uint64_t commands;   /* FENCE commands per throughput run (default 1M); best of 3 runs */
     uint32_t roundtrips; /* fence round trips for the latency run (default 2000) */
 } vgt_fifo_bench_config;
 

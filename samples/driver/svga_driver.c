@@ -10,6 +10,14 @@
 
 #define PCI_ENABLE   0x80000000u
 #define IRQ_SLICE_NS (10ull * 1000000ull)
+#define FULL_SPIN_NS (20ull * 1000ull)
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
 
 /* ---- failure ------------------------------------------------------------ */
 
@@ -95,7 +103,7 @@ uint32_t vgt_drv_fifo_get(const vgt_drv *drv, uint32_t reg)
 
 void vgt_drv_fifo_set(vgt_drv *drv, uint32_t reg, uint32_t value)
 {
-    __atomic_store_n(&drv->fifo[reg], value, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&drv->fifo[reg], value, __ATOMIC_RELEASE);
 }
 
 bool vgt_drv_fifo_reg_valid(const vgt_drv *drv, uint32_t reg)
@@ -373,9 +381,17 @@ void *vgt_drv_fifo_reserve(vgt_drv *drv, uint32_t bytes)
             drv->fifo_state.reserved_size = bytes;
             return drv->fifo_state.bounce;
         }
+        uint64_t now = vgt_now_ns();
         if (!start) {
-            start = vgt_now_ns();
-        } else if (vgt_now_ns() - start > drv->timeout_ns) {
+            start = now;
+        }
+        if (now - start < FULL_SPIN_NS) {
+            /* The device usually frees space within microseconds: look again
+             * before paying for an interrupt round trip. */
+            cpu_relax();
+            continue;
+        }
+        if (now - start > drv->timeout_ns) {
             drv_fail(drv, "FIFO full for %llu ms (device not consuming: STOP 0x%x NEXT 0x%x)",
                      (unsigned long long)(drv->timeout_ns / 1000000u), stop, next);
             return NULL;
@@ -499,6 +515,9 @@ bool vgt_drv_has_fence_passed(const vgt_drv *drv, uint32_t fence)
 
 void vgt_drv_ring_doorbell(vgt_drv *drv)
 {
+    /* NEXT_CMD was stored before FIFO_BUSY is read: the device does the
+     * mirror image (FIFO_BUSY = 0, then NEXT_CMD) before it sleeps. */
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (vgt_drv_fifo_reg_valid(drv, VGT_SVGA_FIFO_BUSY) &&
         vgt_drv_fifo_get(drv, VGT_SVGA_FIFO_BUSY) == 0) {
         vgt_drv_fifo_set(drv, VGT_SVGA_FIFO_BUSY, 1);
