@@ -700,16 +700,17 @@ static vgt_status cmd_fence(vgt_device *dev, uint32_t fence)
     dev->stats.fences++;
     dev->last_fence = fence;
     uint32_t want = dev->irq_mask & (VGT_SVGA_IRQ_ANY_FENCE | VGT_SVGA_IRQ_FENCE_GOAL);
+    /* The tap first: a recorder has the fence before the guest can see it. */
+    if (dev->cfg.taps.fence_passed) {
+        dev->cfg.taps.fence_passed(dev->cfg.taps.ctx, dev->cur_seq, fence);
+    }
     if (fifo_reg_valid(dev, VGT_SVGA_FIFO_FENCE)) {
         if (want || dev->cfg.taps.fence_passed) {
             fifo_st(dev, VGT_SVGA_FIFO_FENCE, fence);
             dev->fence_dirty = false;
         } else {
-            dev->fence_dirty = true; /* written at the end of the batch */
+            dev->fence_dirty = true; /* written when the batch ends (before STOP) */
         }
-    }
-    if (dev->cfg.taps.fence_passed) {
-        dev->cfg.taps.fence_passed(dev->cfg.taps.ctx, dev->cur_seq, fence);
     }
     uint32_t irqs = 0;
     if (dev->irq_mask & VGT_SVGA_IRQ_ANY_FENCE) {
