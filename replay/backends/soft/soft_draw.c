@@ -57,6 +57,8 @@ void vgt_soft_device_destroy(vgt_soft_device *d)
     free(d->prims);
     free(d->planes);
     free(d->band_pixels);
+    free(d->bin_start);
+    free(d->bin_items);
     free(d);
 }
 
@@ -1151,6 +1153,46 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     if (!ctx.band_pixels) {
         return vgt_error_set(err, VGT_E_NOMEM, "cannot allocate the bands");
     }
+    /* bin the primitives by band (two passes: count, then fill) */
+    ctx.bin_start = grow((void **)&dev->bin_start, &dev->bin_start_cap, (size_t)ctx.nbands + 1,
+                         sizeof(uint32_t));
+    if (!ctx.bin_start) {
+        return vgt_error_set(err, VGT_E_NOMEM, "cannot allocate the bins");
+    }
+    memset(ctx.bin_start, 0, ((size_t)ctx.nbands + 1) * sizeof(uint32_t));
+    uint64_t nitems = 0;
+    for (uint32_t i = 0; i < ctx.nprims; i++) {
+        const soft_prim *p = &ctx.prims[i];
+        uint32_t b0 = (uint32_t)(p->miny - ctx.y0) / SOFT_BAND_ROWS;
+        uint32_t b1 = (uint32_t)(p->maxy - ctx.y0) / SOFT_BAND_ROWS;
+        for (uint32_t b = b0; b <= b1; b++) {
+            ctx.bin_start[b + 1]++;
+        }
+        nitems += b1 - b0 + 1;
+    }
+    if (nitems > UINT32_MAX) {
+        return vgt_error_set(err, VGT_E_NOMEM, "too many primitive/band pairs in one draw");
+    }
+    for (uint32_t b = 0; b < ctx.nbands; b++) {
+        ctx.bin_start[b + 1] += ctx.bin_start[b];
+    }
+    ctx.bin_items =
+        grow((void **)&dev->bin_items, &dev->bin_items_cap, (size_t)nitems + 1, sizeof(uint32_t));
+    uint32_t *fill = malloc(((size_t)ctx.nbands + 1) * sizeof(uint32_t));
+    if (!ctx.bin_items || !fill) {
+        free(fill);
+        return vgt_error_set(err, VGT_E_NOMEM, "cannot allocate the bins");
+    }
+    memcpy(fill, ctx.bin_start, ((size_t)ctx.nbands + 1) * sizeof(uint32_t));
+    for (uint32_t i = 0; i < ctx.nprims; i++) {
+        const soft_prim *p = &ctx.prims[i];
+        uint32_t b0 = (uint32_t)(p->miny - ctx.y0) / SOFT_BAND_ROWS;
+        uint32_t b1 = (uint32_t)(p->maxy - ctx.y0) / SOFT_BAND_ROWS;
+        for (uint32_t b = b0; b <= b1; b++) {
+            ctx.bin_items[fill[b]++] = i;
+        }
+    }
+    free(fill);
     uint64_t work = 0;
     for (uint32_t i = 0; i < ctx.nprims && work < 8192; i++) {
         const soft_prim *p = &ctx.prims[i];

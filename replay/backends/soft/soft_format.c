@@ -9,7 +9,7 @@
 
 static inline float un(uint32_t v, float max)
 {
-    return (float)v / max;
+    return (float)v * (1.0f / max); /* max is a constant: a multiply */
 }
 
 static void dec_x8r8g8b8(const uint8_t *p, float c[4])

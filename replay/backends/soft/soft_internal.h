@@ -208,6 +208,10 @@ typedef struct soft_draw_ctx {
     soft_prim *prims;
     uint32_t nprims;
     float *planes;
+    /* bins: the primitives touching band b are bin_items[bin_start[b] ..
+     * bin_start[b + 1]), in draw order */
+    uint32_t *bin_start;
+    uint32_t *bin_items;
     /* per band results */
     uint64_t *band_pixels;
     uint32_t nbands;
@@ -232,6 +236,10 @@ struct vgt_soft_device {
     size_t planes_cap;
     uint64_t *band_pixels;
     size_t band_cap;
+    uint32_t *bin_start;
+    size_t bin_start_cap;
+    uint32_t *bin_items;
+    size_t bin_items_cap;
 };
 
 /* Fog factor for distance d under st's fog function (soft_vertex.c). */

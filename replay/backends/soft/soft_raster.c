@@ -716,11 +716,8 @@ void soft_raster_band(soft_draw_ctx *ctx, uint32_t band)
         yb = ctx->y1 - 1;
     }
     uint64_t count = 0;
-    for (uint32_t i = 0; i < ctx->nprims; i++) {
-        const soft_prim *pr = &ctx->prims[i];
-        if (pr->maxy < ya || pr->miny > yb) {
-            continue;
-        }
+    for (uint32_t j = ctx->bin_start[band]; j < ctx->bin_start[band + 1]; j++) {
+        const soft_prim *pr = &ctx->prims[ctx->bin_items[j]];
         int32_t a = pr->miny > ya ? pr->miny : ya;
         int32_t b = pr->maxy < yb ? pr->maxy : yb;
         switch (pr->kind) {
