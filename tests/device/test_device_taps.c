@@ -1,0 +1,145 @@
+/* The capture taps see exactly what happened: the words of each command as
+ * fetched, its status, every guest memory byte range read or written on its
+ * behalf (in order), state-changing register writes, fences, frame
+ * boundaries (by the 2D frame rule), cursor samples and errors. */
+#include "device_test_util.h"
+
+static bool has_reg(const tlog *l, uint32_t from, uint32_t reg, uint32_t value)
+{
+    for (uint32_t i = from; i < l->nregs; i++) {
+        if (l->regs[i][0] == reg && l->regs[i][1] == value) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static const tlog_cmd *last_cmd(const tlog *l, uint32_t id)
+{
+    for (uint32_t i = l->ncmds; i-- > 0;) {
+        if (l->cmds[i].words[0] == id) {
+            return &l->cmds[i];
+        }
+    }
+    return NULL;
+}
+
+static void test_taps_see_everything(void **state)
+{
+    (void)state;
+    tvm t;
+    tvm_create(&t, 64, NULL);
+    tvm_driver(&t);
+    tlog *l = t.log;
+    assert_true(has_reg(l, 0, VGT_SVGA_REG_WIDTH, 320));
+    assert_true(has_reg(l, 0, VGT_SVGA_REG_HEIGHT, 240));
+    assert_true(has_reg(l, 0, VGT_SVGA_REG_ENABLE, 1));
+    assert_true(has_reg(l, 0, VGT_SVGA_REG_CONFIG_DONE, 1));
+    uint32_t pitch = t.drv.pitch;
+    assert_int_equal(pitch, 1280);
+
+    /* UPDATE: three row reads from VRAM, in order, for this command. */
+    for (uint32_t y = 20; y < 23; y++) {
+        for (uint32_t x = 10; x < 14; x++) {
+            uint32_t c = 0xFF000000u | (y << 8) | x;
+            memcpy(t.drv.fb + (size_t)y * pitch + x * 4u, &c, 4);
+        }
+    }
+    uint32_t m0 = l->nmems, f0 = l->nframes, fe0 = l->nfences;
+    vgt_drv_update(&t.drv, 10, 20, 4, 3);
+    tvm_sync(&t);
+    const tlog_cmd *up = last_cmd(l, VGT_SVGA_CMD_UPDATE);
+    assert_non_null(up);
+    assert_true(up->done);
+    assert_int_equal(up->status, VGT_OK);
+    assert_int_equal(l->nmems - m0, 3);
+    for (uint32_t r = 0; r < 3; r++) {
+        const tlog_mem *m = &l->mems[m0 + r];
+        assert_false(m->write);
+        assert_int_equal(m->seq, up->seq);
+        assert_int_equal(m->gmr, VGT_SVGA_GMR_FRAMEBUFFER);
+        assert_int_equal(m->offset, (20 + r) * pitch + 40);
+        assert_int_equal(m->len, 16);
+        assert_int_equal(m->first, 0xFF000000u | ((20 + r) << 8) | 10);
+    }
+    /* The fence after a screen change ended frame f0 (numbered from 0). */
+    assert_int_equal(l->nframes - f0, 1);
+    assert_int_equal(l->frames[l->nframes - 1], f0);
+    assert_int_equal(l->frame_w, 320);
+    assert_int_equal(l->frame_h, 240);
+    assert_int_equal(l->nfences - fe0, 1);
+    assert_int_equal(l->fences[l->nfences - 1], vgt_drv_fifo_get(&t.drv, VGT_SVGA_FIFO_FENCE));
+
+    /* RECT_COPY: reads the source rows, then writes the destination rows. */
+    m0 = l->nmems;
+    vgt_drv_rect_copy(&t.drv, 10, 20, 100, 50, 4, 2);
+    tvm_sync(&t);
+    const tlog_cmd *rc = last_cmd(l, VGT_SVGA_CMD_RECT_COPY);
+    assert_int_equal(l->nmems - m0, 4);
+    assert_false(l->mems[m0].write);
+    assert_false(l->mems[m0 + 1].write);
+    assert_true(l->mems[m0 + 2].write);
+    assert_true(l->mems[m0 + 3].write);
+    assert_int_equal(l->mems[m0 + 2].offset, 50 * pitch + 400);
+    assert_int_equal(l->mems[m0 + 3].offset, 51 * pitch + 400);
+    assert_int_equal(l->mems[m0 + 3].first, 0xFF000000u | (21 << 8) | 10);
+    assert_int_equal(l->mems[m0 + 3].seq, rc->seq);
+    uint32_t copied;
+    memcpy(&copied, t.drv.fb + 51 * pitch + 400, 4);
+    assert_int_equal(copied, 0xFF000000u | (21 << 8) | 10);
+
+    /* A fence with no screen change since the last boundary: no frame.
+     * Moving the cursor alone does not make a frame either. */
+    f0 = l->nframes;
+    vgt_drv_move_cursor(&t.drv, 1, 5, 5);
+    tvm_sync(&t);
+    assert_int_equal(l->nframes, f0);
+    tvm_sync(&t);
+    assert_int_equal(l->nframes, f0);
+    /* A cursor definition is a screen change; the cursor is sampled at the
+     * frame end. */
+    uint32_t cur0 = l->cursors;
+    uint32_t *px = vgt_drv_begin_define_alpha_cursor(&t.drv, 0, 0, 2, 2);
+    px[0] = px[1] = px[2] = px[3] = 0xFFFFFFFFu;
+    vgt_drv_fifo_commit_all(&t.drv);
+    vgt_drv_move_cursor(&t.drv, 1, 7, 9);
+    tvm_sync(&t);
+    assert_int_equal(l->nframes, f0 + 1);
+    assert_int_equal(l->cursors, cur0 + 1);
+    vgt_image img;
+    vgt_error err = {0};
+    assert_int_equal(vgt_device_snapshot(t.dev, &img, &err), VGT_OK);
+    assert_int_equal(vgt_load_le32(img.pixels + 9 * img.stride + 7 * 4), 0xFFFFFFFFu);
+    assert_int_equal(vgt_load_le32(img.pixels + 10 * img.stride + 8 * 4), 0xFFFFFFFFu);
+    vgt_image_free(&img);
+
+    /* An error: the device_error tap names the command's seq, cmd_done its status. */
+    uint32_t e0 = l->nerrors;
+    vgt_drv_update(&t.drv, 319, 0, 2, 1);
+    tvm_sync(&t);
+    const tlog_cmd *bad = last_cmd(l, VGT_SVGA_CMD_UPDATE);
+    assert_int_equal(l->nerrors - e0, 1);
+    assert_int_equal(l->errors[e0].seq, bad->seq);
+    assert_int_equal(l->errors[e0].kind, VGT_DEVERR_EXECUTE);
+    assert_int_equal(l->errors[e0].offset, bad->offset);
+    assert_int_equal(bad->status, VGT_E_RANGE);
+
+    /* Every fetched command got exactly one done, seq numbers consecutive. */
+    for (uint32_t i = 0; i < l->ncmds; i++) {
+        assert_int_equal(l->cmds[i].seq, i);
+        assert_true(l->cmds[i].done);
+    }
+    vgt_device_stats s = tvm_stats(&t);
+    assert_int_equal(s.commands, l->ncmds);
+    assert_int_equal(s.frames, l->nframes);
+    assert_int_equal(s.fences, l->nfences);
+    tvm_destroy(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_taps_see_everything),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
