@@ -1,0 +1,277 @@
+/* The executor on its own: commands decoded by protocol/, guest memory
+ * through a fake interface that records every call in order (what replay
+ * will feed back from a trace). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "vgt_replay.h"
+
+#define VRAM_SIZE (1u << 20)
+
+typedef struct fake_mem {
+    uint8_t vram[VRAM_SIZE];
+    uint8_t gmr1[64 * 1024];
+    struct {
+        bool write;
+        uint32_t gmr, offset, len;
+    } calls[4096];
+    uint32_t ncalls;
+} fake_mem;
+
+static vgt_status fm_access(fake_mem *m, bool write, uint32_t gmr, uint32_t off, void *buf,
+                            uint32_t len, vgt_error *err)
+{
+    uint8_t *base = gmr == VGT_SVGA_GMR_FRAMEBUFFER ? m->vram : gmr == 1 ? m->gmr1 : NULL;
+    uint32_t size = gmr == VGT_SVGA_GMR_FRAMEBUFFER ? VRAM_SIZE : sizeof(m->gmr1);
+    if (!base) {
+        return vgt_error_set(err, VGT_E_NOTFOUND, "GMR %u is not defined", gmr);
+    }
+    if (!vgt_range_inside(off, len, size)) {
+        return vgt_error_set(err, VGT_E_RANGE, "outside");
+    }
+    if (m->ncalls < 4096) {
+        m->calls[m->ncalls].write = write;
+        m->calls[m->ncalls].gmr = gmr;
+        m->calls[m->ncalls].offset = off;
+        m->calls[m->ncalls].len = len;
+        m->ncalls++;
+    }
+    if (write) {
+        memcpy(base + off, buf, len);
+    } else {
+        memcpy(buf, base + off, len);
+    }
+    return VGT_OK;
+}
+
+static vgt_status fm_read(void *ctx, uint32_t gmr, uint32_t off, void *dst, uint32_t len,
+                          vgt_error *err)
+{
+    return fm_access(ctx, false, gmr, off, dst, len, err);
+}
+
+static vgt_status fm_write(void *ctx, uint32_t gmr, uint32_t off, const void *src, uint32_t len,
+                           vgt_error *err)
+{
+    return fm_access(ctx, true, gmr, off, (void *)src, len, err);
+}
+
+typedef struct fixture {
+    fake_mem *m;
+    vgt_executor *ex;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    f->m = calloc(1, sizeof(fake_mem));
+    vgt_executor_config cfg = {.mem = {.ctx = f->m, .read = fm_read, .write = fm_write}};
+    vgt_error err = {0};
+    if (vgt_executor_create(&cfg, &f->ex, &err) != VGT_OK) {
+        return -1;
+    }
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    vgt_executor_destroy(f->ex);
+    free(f->m);
+    free(f);
+    return 0;
+}
+
+static vgt_status exec_words(fixture *f, const uint32_t *w, uint32_t n, vgt_exec_result *res,
+                             vgt_error *err)
+{
+    vgt_cmd cmd;
+    vgt_status st = vgt_cmd_decode(w, n, &cmd, err);
+    if (st != VGT_OK) {
+        fail_msg("decode: %s", err->message);
+    }
+    return vgt_executor_execute(f->ex, &cmd, res, err);
+}
+
+static void set_mode(fixture *f, uint32_t w, uint32_t h)
+{
+    vgt_display_mode m = {.enabled = true,
+                          .width = w,
+                          .height = h,
+                          .bits_per_pixel = 32,
+                          .bytes_per_line = w * 4u + 64u,
+                          .fb_offset = 4096};
+    vgt_error err = {0};
+    assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_OK);
+}
+
+static uint32_t px(const vgt_image *img, uint32_t x, uint32_t y)
+{
+    return vgt_load_le32(img->pixels + (size_t)y * img->stride + (size_t)x * 4u);
+}
+
+static void test_update_reads_rows_in_order(void **state)
+{
+    fixture *f = *state;
+    set_mode(f, 64, 32);
+    uint32_t pitch = 64 * 4 + 64;
+    for (uint32_t y = 0; y < 32; y++) {
+        for (uint32_t x = 0; x < 64; x++) {
+            vgt_store_le32(f->m->vram + 4096 + y * pitch + x * 4, (y << 8) | x);
+        }
+    }
+    uint32_t w[] = {VGT_SVGA_CMD_UPDATE, 3, 5, 10, 4};
+    vgt_exec_result res;
+    vgt_error err = {0};
+    assert_int_equal(exec_words(f, w, 5, &res, &err), VGT_OK);
+    assert_true(res.screen_changed);
+    assert_false(res.ends_frame);
+    assert_int_equal(res.bytes_read, 4 * 40);
+    assert_int_equal(f->m->ncalls, 4);
+    for (uint32_t r = 0; r < 4; r++) {
+        assert_false(f->m->calls[r].write);
+        assert_int_equal(f->m->calls[r].offset, 4096 + (5 + r) * pitch + 12);
+        assert_int_equal(f->m->calls[r].len, 40);
+    }
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(img->width, 64);
+    assert_int_equal(px(img, 3, 5), 0xFF000000u | (5 << 8) | 3);
+    assert_int_equal(px(img, 12, 8), 0xFF000000u | (8 << 8) | 12);
+    assert_int_equal(px(img, 2, 5), 0xFF000000u); /* not updated: host still shows black */
+    /* Outside the framebuffer: rejected, nothing read. */
+    uint32_t bad[] = {VGT_SVGA_CMD_UPDATE, 60, 0, 5, 1};
+    f->m->ncalls = 0;
+    assert_int_equal(exec_words(f, bad, 5, &res, &err), VGT_E_RANGE);
+    assert_false(res.screen_changed);
+    assert_int_equal(f->m->ncalls, 0);
+}
+
+static void test_screens_and_virtual_blit(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    vgt_exec_result res;
+    /* Two screens side by side, the second one lower, no legacy mode. */
+    uint32_t s0[] = {VGT_SVGA_CMD_DEFINE_SCREEN, 28, 0, VGT_SVGA_SCREEN_MUST_BE_SET, 32, 16, 0, 0};
+    uint32_t s1[] = {VGT_SVGA_CMD_DEFINE_SCREEN, 28, 1, VGT_SVGA_SCREEN_MUST_BE_SET, 16, 16, 32, 8};
+    assert_int_equal(exec_words(f, s0, 8, &res, &err), VGT_OK);
+    assert_int_equal(exec_words(f, s1, 8, &res, &err), VGT_OK);
+    for (uint32_t i = 0; i < 64 * 64; i++) {
+        vgt_store_le32(f->m->gmr1 + i * 4, 0x00100000u + i);
+    }
+    uint32_t fb[] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 0, 256, VGT_SVGA_GMRFB_FORMAT(32, 24)};
+    assert_int_equal(exec_words(f, fb, 5, &res, &err), VGT_OK);
+    /* A virtual rectangle across both screens. */
+    uint32_t blit[] = {
+        VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 0, 0, 28, 10, 40, 14, VGT_SVGA_ID_INVALID};
+    assert_int_equal(exec_words(f, blit, 8, &res, &err), VGT_OK);
+    assert_true(res.screen_changed);
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(img->width, 48);
+    assert_int_equal(img->height, 24);
+    /* Virtual (28,10) is GMRFB (0,0); (35,12) is GMRFB (7,2) on screen 1. */
+    assert_int_equal(px(img, 28, 10), 0xFF100000u);
+    assert_int_equal(px(img, 35, 12), 0xFF100000u + 2 * 64 + 7);
+    assert_int_equal(px(img, 30, 20), 0xFF000000u); /* outside every screen: black */
+    /* Read it back from screen 1 into the GMRFB. */
+    uint32_t back[] = {VGT_SVGA_CMD_BLIT_SCREEN_TO_GMRFB, 1, 1, 3, 2, 5, 4, 1};
+    assert_int_equal(exec_words(f, back, 8, &res, &err), VGT_OK);
+    /* screen 1 (3,2) is virtual (35,10), which came from GMRFB (7,0) */
+    assert_int_equal(vgt_load_le32(f->m->gmr1 + 256 + 4), 0x00100000u + 7);
+    /* Not inside the screen: rejected. */
+    uint32_t back_bad[] = {VGT_SVGA_CMD_BLIT_SCREEN_TO_GMRFB, 0, 0, 0, 0, 17, 1, 1};
+    assert_int_equal(exec_words(f, back_bad, 8, &res, &err), VGT_E_RANGE);
+    uint32_t destroy[] = {VGT_SVGA_CMD_DESTROY_SCREEN, 1};
+    assert_int_equal(exec_words(f, destroy, 2, &res, &err), VGT_OK);
+    assert_int_equal(exec_words(f, destroy, 2, &res, &err), VGT_E_NOTFOUND);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(img->width, 32);
+}
+
+static void test_cursors(void **state)
+{
+    fixture *f = *state;
+    set_mode(f, 16, 16);
+    vgt_error err = {0};
+    vgt_exec_result res;
+    /* 2x1 monochrome cursor: pixel 0 AND=0 XOR=1 (white), pixel 1 AND=1 XOR=0 (clear). */
+    uint32_t cur[] = {VGT_SVGA_CMD_DEFINE_CURSOR, 0, 0, 0, 2, 1, 1, 1, 0x40u, 0x80u};
+    assert_int_equal(exec_words(f, cur, 10, &res, &err), VGT_OK);
+    assert_true(res.screen_changed);
+    vgt_executor_set_cursor(f->ex, true, 4, 5, VGT_SVGA_ID_INVALID);
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 4, 5), 0xFFFFFFFFu);
+    assert_int_equal(px(img, 5, 5), 0xFF000000u);
+    /* Alpha cursor, premultiplied: half-transparent white over black. */
+    uint32_t acur[] = {VGT_SVGA_CMD_DEFINE_ALPHA_CURSOR, 0, 0, 0, 1, 1, 0x80808080u};
+    assert_int_equal(exec_words(f, acur, 7, &res, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 4, 5), 0xFF808080u);
+    vgt_executor_set_cursor(f->ex, false, 4, 5, VGT_SVGA_ID_INVALID);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 4, 5), 0xFF000000u);
+    uint32_t big[] = {VGT_SVGA_CMD_DEFINE_ALPHA_CURSOR, 0, 0, 0, 300, 0};
+    assert_int_equal(exec_words(f, big, 6, &res, &err), VGT_E_RANGE);
+}
+
+static void test_rect_copy_and_rejections(void **state)
+{
+    fixture *f = *state;
+    set_mode(f, 32, 32);
+    vgt_error err = {0};
+    vgt_exec_result res;
+    uint32_t pitch = 32 * 4 + 64;
+    vgt_store_le32(f->m->vram + 4096 + 2 * pitch + 3 * 4, 0xABCDEFu);
+    uint32_t rc[] = {VGT_SVGA_CMD_RECT_COPY, 3, 2, 10, 11, 2, 2};
+    assert_int_equal(exec_words(f, rc, 7, &res, &err), VGT_OK);
+    assert_int_equal(res.bytes_read, 16);
+    assert_int_equal(res.bytes_written, 16);
+    assert_int_equal(vgt_load_le32(f->m->vram + 4096 + 11 * pitch + 10 * 4), 0xABCDEFu);
+    /* reads before writes */
+    assert_false(f->m->calls[0].write);
+    assert_false(f->m->calls[1].write);
+    assert_true(f->m->calls[2].write);
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 10, 11), 0xFFABCDEFu);
+    /* device-level commands and 3D are refused with clear errors */
+    uint32_t fence[] = {VGT_SVGA_CMD_FENCE, 1};
+    assert_int_equal(exec_words(f, fence, 2, &res, &err), VGT_E_INVALID);
+    uint32_t s3d[] = {VGT_SVGA3D_CMD_SURFACE_DESTROY, 4, 1};
+    assert_int_equal(exec_words(f, s3d, 3, &res, &err), VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "3D not enabled"));
+    /* a mode change drops screen objects and keeps screen 0's pixels */
+    uint32_t s2[] = {VGT_SVGA_CMD_DEFINE_SCREEN, 28, 2, 1, 8, 8, 100, 100};
+    assert_int_equal(exec_words(f, s2, 8, &res, &err), VGT_OK);
+    set_mode(f, 40, 32);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(img->width, 40);
+    assert_int_equal(img->height, 32);
+    assert_int_equal(px(img, 10, 11), 0xFFABCDEFu);
+    vgt_display_mode off = {0};
+    assert_int_equal(vgt_executor_set_mode(f->ex, &off, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_E_STATE);
+    uint32_t up[] = {VGT_SVGA_CMD_UPDATE, 0, 0, 1, 1};
+    assert_int_equal(exec_words(f, up, 5, &res, &err), VGT_E_STATE);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_update_reads_rows_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_screens_and_virtual_blit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cursors, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rect_copy_and_rejections, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
