@@ -1,6 +1,7 @@
 /* vgt bench NAME [args]: microbenchmarks, each printing its figure beside a
  * reference measured in the same run.  A benchmark is one row of the table. */
 #include "vgt_cli.h"
+#include "format_bench.h"
 #include "vgt_samples.h"
 
 #include <stdio.h>
@@ -16,6 +17,7 @@ static int bench_fifo(int argc, char **argv);
 
 static const bench_entry benches[] = {
     {"fifo", bench_fifo, "FENCE commands guest -> device FIFO vs a plain SPSC ring"},
+    {"format", vgt_bench_format_main, "trace writer/reader throughput vs raw zstd, seek cost"},
 };
 
 static int bench_fifo(int argc, char **argv)
