@@ -19,6 +19,7 @@
 #include "vgt_base.h"
 #include "vgt_svga.h"
 #include "vgt_svga3d.h"
+#include "vgt_shader.h"
 
 #ifdef __cplusplus
 extern "C" {
