@@ -1,5 +1,6 @@
 /* vgt run SAMPLE: boots the VM harness with the SVGA II device and runs a
  * sample guest program on it. */
+#include "vgt_capture.h"
 #include "vgt_cli.h"
 #include "vgt_samples.h"
 
@@ -50,7 +51,9 @@ static int run_guest(vgt_guest *guest, void *arg)
 static int usage(void)
 {
     printf("usage: vgt run SAMPLE [--frames N] [--screenshot DIR] [--vram MiB] [--fifo KiB]\n"
-           "               [--width W --height H] [--identity] [--poll-hz N]\n\n"
+           "               [--width W --height H] [--identity] [--poll-hz N]\n"
+           "               [--capture FILE [--capture-start N] [--capture-frames M]\n"
+           "                [--capture-level L] [--capture-chunk KiB]]\n\n"
            "Boots the VM harness (guest RAM, PCI, the SVGA II device) and runs a sample guest\n"
            "program on its own thread (`vgt samples` lists them).\n\n"
            "  --frames N        frames the sample runs (default: the sample's own)\n"
@@ -60,7 +63,14 @@ static int usage(void)
            "  --fifo KiB        FIFO memory / BAR2 size, a power of two (default 256)\n"
            "  --width/--height  the mode the sample sets (default: the sample's own)\n"
            "  --identity        map guest RAM and BARs so guest-physical == host address\n"
-           "  --poll-hz N       FIFO poll rate while idle (default 100)\n\n"
+           "  --poll-hz N       FIFO poll rate while idle (default 100)\n"
+           "  --capture FILE    record a trace of the run into FILE (vgt replay FILE plays it;\n"
+           "                    without it, VGT_CAPTURE=FILE in the environment does the same)\n"
+           "  --capture-start N first guest frame recorded (default 0; > 0 writes a state\n"
+           "                    snapshot first)\n"
+           "  --capture-frames M  stop recording after M frames (default: until the end)\n"
+           "  --capture-level L zstd level of the trace (default 3)\n"
+           "  --capture-chunk KiB  uncompressed chunk size (default 2048)\n\n"
            "Prints one line: frames, commands, device errors, seconds.  Exits 2 when the\n"
            "sample fails or the device reported errors.\n");
     return VGT_EXIT_OK;
@@ -76,6 +86,9 @@ int vgt_cmd_run(int argc, char **argv)
     vgt_vm_config cfg;
     vgt_vm_config_default(&cfg);
     run_ctx rc = {0};
+    vgt_capture_settings cs;
+    vgt_capture_settings_init(&cs);
+    bool capture_opts = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         unsigned long long v;
@@ -114,6 +127,29 @@ int vgt_cmd_run(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--identity") == 0) {
             cfg.identity_map = true;
+        } else if (strcmp(a, "--capture") == 0 && has) {
+            cs.path = argv[++i];
+        } else if (strcmp(a, "--capture-start") == 0 && has &&
+                   vgt_cli_parse_u64(argv[i + 1], 1ull << 40, &v)) {
+            cs.start_frame = v;
+            capture_opts = true;
+            i++;
+        } else if (strcmp(a, "--capture-frames") == 0 && has &&
+                   vgt_cli_parse_u64(argv[i + 1], 1ull << 40, &v) && v > 0) {
+            cs.frame_count = v;
+            capture_opts = true;
+            i++;
+        } else if (strcmp(a, "--capture-level") == 0 && has &&
+                   vgt_cli_parse_u64(argv[i + 1], 22, &v)) {
+            cs.compression_level = (int)v;
+            capture_opts = true;
+            i++;
+        } else if (strcmp(a, "--capture-chunk") == 0 && has &&
+                   vgt_cli_parse_u64(argv[i + 1], VGT_TRACE_MAX_CHUNK_SIZE / 1024u, &v) &&
+                   v > 0) {
+            cs.chunk_size = (uint32_t)v * 1024u;
+            capture_opts = true;
+            i++;
         } else {
             return vgt_cli_fail(VGT_EXIT_USAGE, "run",
                                 "bad option or value '%s' (see vgt run --help)", a);
@@ -137,8 +173,28 @@ int vgt_cmd_run(int argc, char **argv)
         cfg.device.taps.frame_end = save_frame;
     }
     vgt_error err = {0};
+    if (capture_opts && !cs.path) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "run", "--capture-* options need --capture FILE");
+    }
+    bool env_capture = false;
+    if (!cs.path && vgt_capture_settings_from_env(&cs, &env_capture, &err) != VGT_OK) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "run", "%s", err.message);
+    }
+    vgt_capture *cap = NULL;
+    if (cs.path) {
+        if (vgt_capture_create(&cs, &cap, &err) != VGT_OK) {
+            return vgt_cli_fail(VGT_EXIT_DATA, "run", "%s", err.message);
+        }
+        vgt_capture_install(cap, &cfg.device);
+    }
     vgt_vm *vm = NULL;
     if (vgt_vm_create(&cfg, &vm, &err) != VGT_OK) {
+        vgt_capture_close(cap, NULL, NULL);
+        return vgt_cli_fail(VGT_EXIT_DATA, "run", "%s", err.message);
+    }
+    if (cap && vgt_capture_attach(cap, vgt_vm_device(vm), &err) != VGT_OK) {
+        vgt_vm_destroy(vm);
+        vgt_capture_close(cap, NULL, NULL);
         return vgt_cli_fail(VGT_EXIT_DATA, "run", "%s", err.message);
     }
     int exit_code = 0;
@@ -147,7 +203,11 @@ int vgt_cmd_run(int argc, char **argv)
     double secs = (double)(vgt_now_ns() - t0) / 1e9;
     vgt_device_stats stats;
     vgt_device_get_stats(vgt_vm_device(vm), &stats);
+    vgt_capture_detach(cap);
     vgt_vm_destroy(vm);
+    vgt_capture_stats cstats = {0};
+    vgt_error cerr = {0};
+    vgt_status cst = cap ? vgt_capture_close(cap, &cstats, &cerr) : VGT_OK;
     if (st != VGT_OK) {
         return vgt_cli_fail(VGT_EXIT_DATA, "run", "%s", err.message);
     }
@@ -158,6 +218,19 @@ int vgt_cmd_run(int argc, char **argv)
         printf(", %llu screenshots in %s", (unsigned long long)shots.saved, shots.dir);
     }
     printf("\n");
+    if (cap) {
+        printf("capture: %s%s: guest frames %llu..%llu (%llu frames), %llu commands, %.1f MiB "
+               "(%.1f MiB uncompressed), writer waits %llu (%.1f ms)%s\n",
+               cs.path, env_capture ? " (VGT_CAPTURE)" : "",
+               (unsigned long long)cstats.start_frame,
+               (unsigned long long)(cstats.start_frame + cstats.frames -
+                                    (cstats.frames ? 1u : 0u)),
+               (unsigned long long)cstats.frames, (unsigned long long)cstats.commands,
+               (double)cstats.file_bytes / 1048576.0,
+               (double)cstats.bytes_uncompressed / 1048576.0,
+               (unsigned long long)cstats.writer_waits, (double)cstats.writer_wait_ns / 1e6,
+               cstats.failed ? ", FAILED (see above)" : "");
+    }
     if (shots.failed) {
         return vgt_cli_fail(VGT_EXIT_DATA, "run", "%llu screenshots failed; first: %s",
                             (unsigned long long)shots.failed, shots.first_error);
@@ -168,6 +241,9 @@ int vgt_cmd_run(int argc, char **argv)
     if (stats.errors) {
         return vgt_cli_fail(VGT_EXIT_DATA, "run", "the device reported %llu errors; last: %s",
                             (unsigned long long)stats.errors, stats.last_error);
+    }
+    if (cst != VGT_OK) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "run", "%s", cerr.message);
     }
     return VGT_EXIT_OK;
 }

@@ -1,0 +1,818 @@
+/* capture.c - the capture layer (vgt_capture.h): device taps -> trace records.
+ *
+ * Every tap runs with the device lock held (FIFO thread, or the guest thread
+ * for register writes), so the taps are serialised and use the writer from
+ * one thread at a time.  Records are written in the order things happened:
+ * a command, the guest memory it read (continuous reads merged into one
+ * extent), its error if it failed, and the events it caused (cursor sample,
+ * frame end, fence).  Per-command timings are batched into TIMING records. */
+#include "vgt_capture.h"
+
+#include "vgt_format.h"
+#include "vgt_replay.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "capture writes FIFO words and pixels as stored in memory: little-endian hosts only"
+#endif
+
+#define TIMING_BATCH 256u
+#define EXTENT_MAX   (16u << 20) /* a merged DMA extent is cut at this size */
+#define TRACKED_REGS VGT_SVGA_REG_TOP
+
+typedef enum cap_state {
+    CAP_IDLE = 0,  /* created, not attached */
+    CAP_WAITING,   /* attached, waiting for the start frame */
+    CAP_RECORDING, /* writing records */
+    CAP_DONE,      /* frame_count reached, or detached */
+    CAP_FAILED,    /* writing failed */
+} cap_state;
+
+struct vgt_capture {
+    vgt_capture_settings s;
+    char *path;
+    int fd;
+    vgt_trace_writer *w;
+    vgt_device *dev;
+    vgt_device_taps next; /* chained taps */
+    bool installed;       /* taps put into the config before device create */
+    bool attached;
+    cap_state state;
+    vgt_trace_device_config devcfg;
+    bool need_snapshot;
+
+    /* the register file, from the reg_write tap (known since power-on when installed) */
+    uint32_t regs[TRACKED_REGS];
+    bool reg_seen[TRACKED_REGS];
+
+    /* the command being recorded */
+    uint64_t cur_seq;
+    bool cur_recorded;
+    uint64_t cur_fetch_ns;
+
+    /* the pending merged DMA extent */
+    bool pend;
+    uint64_t pend_seq;
+    uint32_t pend_gmr, pend_offset, pend_len;
+    uint8_t *pbuf;
+    size_t pcap;
+
+    /* the timing batch */
+    uint64_t tim_first;
+    uint32_t tim_count;
+    uint8_t tim[VGT_TRACE_TIMING_PREFIX + 8u * TIMING_BATCH];
+
+    vgt_capture_stats st;
+};
+
+/* ---- settings --------------------------------------------------------------- */
+
+void vgt_capture_settings_init(vgt_capture_settings *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->compression_level = 3;
+    s->chunk_size = VGT_TRACE_DEFAULT_CHUNK_SIZE;
+    s->queue_depth = 4;
+    s->compress_threads = 1;
+    s->log = stderr;
+}
+
+static bool env_u64(const char *name, uint64_t max, uint64_t *out, vgt_error *err)
+{
+    const char *v = getenv(name);
+    if (!v || !*v) {
+        return true;
+    }
+    char *end;
+    errno = 0;
+    unsigned long long x = strtoull(v, &end, 10);
+    if (*v == '-' || errno || *end || x > max) {
+        vgt_error_set(err, VGT_E_INVALID, "%s='%s': expected a number 0..%" PRIu64, name, v, max);
+        return false;
+    }
+    *out = x;
+    return true;
+}
+
+vgt_status vgt_capture_settings_from_env(vgt_capture_settings *s, bool *found, vgt_error *err)
+{
+    *found = false;
+    const char *path = getenv("VGT_CAPTURE");
+    if (!path || !*path) {
+        return VGT_OK;
+    }
+    uint64_t start = s->start_frame, frames = s->frame_count;
+    uint64_t level = (uint64_t)(s->compression_level < 0 ? 0 : s->compression_level);
+    uint64_t chunk_kib = s->chunk_size / 1024u;
+    if (!env_u64("VGT_CAPTURE_START", UINT64_MAX / 2, &start, err) ||
+        !env_u64("VGT_CAPTURE_FRAMES", UINT64_MAX / 2, &frames, err) ||
+        !env_u64("VGT_CAPTURE_LEVEL", 22, &level, err) ||
+        !env_u64("VGT_CAPTURE_CHUNK", VGT_TRACE_MAX_CHUNK_SIZE / 1024u, &chunk_kib, err)) {
+        return VGT_E_INVALID;
+    }
+    s->path = path;
+    s->start_frame = start;
+    s->frame_count = frames;
+    s->compression_level = (int)level;
+    s->chunk_size = (uint32_t)chunk_kib * 1024u;
+    *found = true;
+    return VGT_OK;
+}
+
+/* ---- failure and record helpers --------------------------------------------------- */
+
+static void cap_fail(vgt_capture *c, const vgt_error *e)
+{
+    if (c->state == CAP_FAILED) {
+        return;
+    }
+    c->state = CAP_FAILED;
+    c->st.failed = true;
+    c->st.recording = false;
+    snprintf(c->st.failure, sizeof(c->st.failure), "%s", e->message);
+    if (c->s.log) {
+        fprintf(c->s.log,
+                "vgt capture: %s: %s; capture stopped after %" PRIu64 " frames (the device "
+                "keeps running; the trace is valid up to its last complete chunk)\n",
+                c->path, e->message, c->st.frames);
+    }
+}
+
+static bool rec_ok(vgt_capture *c, vgt_status st, const vgt_error *e)
+{
+    if (st != VGT_OK) {
+        cap_fail(c, e);
+        return false;
+    }
+    return true;
+}
+
+static bool append(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts, const void *p,
+                   size_t n)
+{
+    vgt_error e = {0};
+    return rec_ok(c, vgt_trace_writer_append(c->w, type, flags, ts, p, n, &e), &e);
+}
+
+static bool appendv(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts,
+                    const vgt_trace_iov *iov, size_t n)
+{
+    vgt_error e = {0};
+    return rec_ok(c, vgt_trace_writer_appendv(c->w, type, flags, ts, iov, n, &e), &e);
+}
+
+/* Writes the pending DMA extent (as DESC + BYTES when large enough to be
+ * deduplicated). */
+static void flush_dma(vgt_capture *c)
+{
+    if (!c->pend) {
+        return;
+    }
+    c->pend = false;
+    if (c->state != CAP_RECORDING) {
+        return;
+    }
+    uint8_t pre[VGT_TRACE_DMA_DESC];
+    vgt_store_le64(pre, c->pend_seq);
+    vgt_store_le32(pre + 8, c->pend_gmr);
+    vgt_store_le32(pre + 12, c->pend_offset);
+    c->st.dma_records++;
+    c->st.dma_bytes += c->pend_len;
+    uint32_t dedup_min = c->s.no_dedup ? 0u : VGT_TRACE_DEFAULT_DEDUP_MIN;
+    if (dedup_min && c->pend_len >= dedup_min) {
+        vgt_store_le32(pre + 16, c->pend_len);
+        vgt_store_le32(pre + 20, 0);
+        if (append(c, VGT_REC_DMA_DATA, VGT_TRACE_DMA_F_DESC, 0, pre, VGT_TRACE_DMA_DESC)) {
+            append(c, VGT_REC_DMA_DATA, VGT_TRACE_DMA_F_BYTES, 0, c->pbuf, c->pend_len);
+        }
+        return;
+    }
+    vgt_trace_iov iov[2] = {{pre, VGT_TRACE_DMA_PREFIX}, {c->pbuf, c->pend_len}};
+    appendv(c, VGT_REC_DMA_DATA, 0, 0, iov, 2);
+}
+
+static void flush_timing(vgt_capture *c)
+{
+    if (c->tim_count == 0 || c->state != CAP_RECORDING) {
+        c->tim_count = 0;
+        return;
+    }
+    vgt_store_le64(c->tim, c->tim_first);
+    vgt_store_le32(c->tim + 8, c->tim_count);
+    vgt_store_le32(c->tim + 12, 0);
+    append(c, VGT_REC_TIMING, 0, 0, c->tim, VGT_TRACE_TIMING_PREFIX + (size_t)c->tim_count * 8u);
+    c->tim_count = 0;
+}
+
+static uint32_t sat32(uint64_t a, uint64_t b)
+{
+    if (b <= a) {
+        return 0;
+    }
+    uint64_t d = b - a;
+    return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+}
+
+/* ---- starting: writer, header, snapshot --------------------------------------------- */
+
+static vgt_status open_writer(vgt_capture *c, uint64_t start_frame, vgt_error *err)
+{
+    uint8_t cfgbuf[VGT_TRACE_DEVCFG_FIXED + 4u * VGT_TRACE_MAX_3D_CAPS];
+    size_t cfgsize = vgt_trace_devcfg_encode(&c->devcfg, cfgbuf);
+    vgt_trace_header h;
+    memset(&h, 0, sizeof(h));
+    h.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID;
+    snprintf(h.protocol_name, sizeof(h.protocol_name), "%s", VGT_SVGA_TRACE_PROTOCOL_NAME);
+    h.device_config = cfgbuf;
+    h.device_config_size = cfgsize;
+    h.creator = "vgt " VGT_VERSION " capture";
+    vgt_trace_writer_settings ws;
+    vgt_trace_writer_settings_init(&ws);
+    ws.compression_level = c->s.compression_level;
+    if (c->s.chunk_size) {
+        ws.chunk_size = c->s.chunk_size;
+    }
+    if (c->s.queue_depth) {
+        ws.queue_depth = c->s.queue_depth;
+    }
+    if (c->s.compress_threads) {
+        ws.compress_threads = c->s.compress_threads;
+    }
+    ws.dedup_min_size = c->s.no_dedup ? 0u : VGT_TRACE_DEFAULT_DEDUP_MIN;
+    ws.start_frame = start_frame;
+    ws.frame_limit = c->s.frame_count;
+    ws.fail_after_bytes = c->s.fail_after_bytes;
+    vgt_status st = vgt_trace_writer_open_fd(c->fd, &ws, &h, &c->w, err);
+    if (st != VGT_OK) {
+        vgt_error_prefix(err, "%s", c->path);
+        return st;
+    }
+    c->st.start_frame = start_frame;
+    return VGT_OK;
+}
+
+static void put_reg(uint8_t *p, size_t *n, uint32_t reg, uint32_t v)
+{
+    vgt_store_le32(p + *n, reg);
+    vgt_store_le32(p + *n + 4, v);
+    *n += 8;
+}
+
+/* Writes the SNAPSHOT record: the register file and the executor's state.
+ * Runs inside the frame_end tap (device lock held). */
+static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
+{
+    vgt_error e = {0};
+    vgt_executor *ex = vgt_device_executor(c->dev);
+    uint8_t *ex2d = NULL;
+    size_t ex2d_size = 0;
+    if (vgt_executor_snapshot_save(ex, &ex2d, &ex2d_size, &e) != VGT_OK) {
+        vgt_error_prefix(&e, "capture start at frame %" PRIu64, frame);
+        cap_fail(c, &e);
+        return false;
+    }
+    static const uint32_t regs[] = {
+        VGT_SVGA_REG_ID,          VGT_SVGA_REG_ENABLE,         VGT_SVGA_REG_WIDTH,
+        VGT_SVGA_REG_HEIGHT,      VGT_SVGA_REG_BITS_PER_PIXEL, VGT_SVGA_REG_PITCHLOCK,
+        VGT_SVGA_REG_CONFIG_DONE, VGT_SVGA_REG_GUEST_ID,       VGT_SVGA_REG_CURSOR_X,
+        VGT_SVGA_REG_CURSOR_Y,    VGT_SVGA_REG_CURSOR_ON,      VGT_SVGA_REG_IRQMASK,
+    };
+    uint8_t regbuf[sizeof(regs) / sizeof(regs[0]) * 8];
+    size_t nreg = 0;
+    if (c->installed) {
+        for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+            if (c->reg_seen[regs[i]]) {
+                put_reg(regbuf, &nreg, regs[i], c->regs[regs[i]]);
+            }
+        }
+    } else {
+        /* Attached late: the mode registers as the executor's mode implies. */
+        vgt_display_mode m = vgt_executor_mode(ex);
+        put_reg(regbuf, &nreg, VGT_SVGA_REG_ENABLE, m.enabled ? VGT_SVGA_ENABLE_ENABLE : 0u);
+        put_reg(regbuf, &nreg, VGT_SVGA_REG_WIDTH, m.width);
+        put_reg(regbuf, &nreg, VGT_SVGA_REG_HEIGHT, m.height);
+        put_reg(regbuf, &nreg, VGT_SVGA_REG_BITS_PER_PIXEL, m.bits_per_pixel);
+        put_reg(regbuf, &nreg, VGT_SVGA_REG_PITCHLOCK,
+                m.bytes_per_line != m.width * 4u ? m.bytes_per_line : 0u);
+    }
+    uint8_t pre[VGT_TRACE_SNAPSHOT_PREFIX], s1[16], s2[16];
+    vgt_store_le32(pre, VGT_TRACE_SNAPSHOT_MAGIC);
+    vgt_store_le32(pre + 4, VGT_TRACE_SNAPSHOT_VERSION);
+    vgt_store_le64(pre + 8, frame);
+    vgt_store_le64(pre + 16, next_seq);
+    vgt_store_le32(s1, VGT_TRACE_SNAP_REGS);
+    vgt_store_le32(s1 + 4, 0);
+    vgt_store_le64(s1 + 8, nreg);
+    vgt_store_le32(s2, VGT_TRACE_SNAP_EX2D);
+    vgt_store_le32(s2 + 4, 0);
+    vgt_store_le64(s2 + 8, ex2d_size);
+    vgt_trace_iov iov[5] = {
+        {pre, sizeof(pre)}, {s1, 16}, {regbuf, nreg}, {s2, 16}, {ex2d, ex2d_size},
+    };
+    bool ok = appendv(c, VGT_REC_SNAPSHOT, 0, vgt_now_ns(), iov, 5);
+    c->st.snapshot_bytes = sizeof(pre) + 32 + nreg + ex2d_size;
+    free(ex2d);
+    return ok;
+}
+
+/* ---- taps ------------------------------------------------------------------------- */
+
+static void tap_cmd_fetched(void *ctx, uint64_t seq, uint32_t fifo_offset, const uint32_t *words,
+                            uint32_t nwords, uint64_t fetch_ns)
+{
+    vgt_capture *c = ctx;
+    c->cur_seq = seq;
+    c->cur_recorded = false;
+    if (c->state == CAP_RECORDING) {
+        flush_dma(c);
+        uint8_t pre[VGT_TRACE_CMD_PREFIX];
+        vgt_store_le64(pre, seq);
+        vgt_store_le32(pre + 8, fifo_offset);
+        vgt_store_le32(pre + 12, 0);
+        vgt_trace_iov iov[2] = {{pre, sizeof(pre)}, {words, (size_t)nwords * 4u}};
+        if (appendv(c, VGT_REC_COMMAND, 0, fetch_ns, iov, 2)) {
+            c->cur_recorded = true;
+            c->cur_fetch_ns = fetch_ns;
+            c->st.commands++;
+        }
+    }
+    if (c->next.cmd_fetched) {
+        c->next.cmd_fetched(c->next.ctx, seq, fifo_offset, words, nwords, fetch_ns);
+    }
+}
+
+static void tap_cmd_done(void *ctx, uint64_t seq, vgt_status status, const char *message,
+                         uint64_t start_ns, uint64_t end_ns)
+{
+    vgt_capture *c = ctx;
+    if (c->state == CAP_RECORDING) {
+        flush_dma(c);
+        if (c->cur_recorded && seq == c->cur_seq) {
+            if (c->tim_count > 0 && c->tim_first + c->tim_count != seq) {
+                flush_timing(c);
+            }
+            if (c->tim_count == 0) {
+                c->tim_first = seq;
+            }
+            uint8_t *e = c->tim + VGT_TRACE_TIMING_PREFIX + (size_t)c->tim_count * 8u;
+            vgt_store_le32(e, sat32(c->cur_fetch_ns, start_ns));
+            vgt_store_le32(e + 4, sat32(start_ns, end_ns));
+            if (++c->tim_count == TIMING_BATCH) {
+                flush_timing(c);
+            }
+        }
+    }
+    c->cur_recorded = false;
+    if (c->next.cmd_done) {
+        c->next.cmd_done(c->next.ctx, seq, status, message, start_ns, end_ns);
+    }
+}
+
+static void tap_mem_read(void *ctx, uint64_t seq, uint32_t gmr, uint32_t offset, const void *bytes,
+                         uint32_t len)
+{
+    vgt_capture *c = ctx;
+    if (c->state == CAP_RECORDING && len > 0 && c->cur_recorded) {
+        bool cont = c->pend && c->pend_seq == seq && c->pend_gmr == gmr &&
+                    (uint64_t)c->pend_offset + c->pend_len == offset &&
+                    (uint64_t)c->pend_len + len <= EXTENT_MAX;
+        if (!cont) {
+            flush_dma(c);
+        }
+        if (c->state == CAP_RECORDING) {
+            uint32_t have = cont ? c->pend_len : 0u;
+            if ((size_t)have + len > c->pcap) {
+                size_t cap = c->pcap ? c->pcap : 65536;
+                while (cap < (size_t)have + len) {
+                    cap *= 2;
+                }
+                uint8_t *p = realloc(c->pbuf, cap);
+                if (!p) {
+                    vgt_error e = {0};
+                    vgt_error_set(&e, VGT_E_NOMEM, "out of memory for %u bytes of DMA data",
+                                  have + len);
+                    cap_fail(c, &e);
+                    goto next;
+                }
+                c->pbuf = p;
+                c->pcap = cap;
+            }
+            memcpy(c->pbuf + have, bytes, len);
+            if (!cont) {
+                c->pend = true;
+                c->pend_seq = seq;
+                c->pend_gmr = gmr;
+                c->pend_offset = offset;
+            }
+            c->pend_len = have + len;
+        }
+    }
+next:
+    if (c->next.mem_read) {
+        c->next.mem_read(c->next.ctx, seq, gmr, offset, bytes, len);
+    }
+}
+
+static void tap_mem_written(void *ctx, uint64_t seq, uint32_t gmr, uint32_t offset,
+                            const void *bytes, uint32_t len)
+{
+    vgt_capture *c = ctx;
+    if (c->next.mem_written) {
+        c->next.mem_written(c->next.ctx, seq, gmr, offset, bytes, len);
+    }
+}
+
+static void tap_reg_write(void *ctx, uint32_t reg, uint32_t value)
+{
+    vgt_capture *c = ctx;
+    if (reg < TRACKED_REGS) {
+        c->regs[reg] = value;
+        c->reg_seen[reg] = true;
+    }
+    if (c->state == CAP_RECORDING) {
+        flush_dma(c);
+        uint8_t p[8];
+        vgt_store_le32(p, reg);
+        vgt_store_le32(p + 4, value);
+        if (append(c, VGT_REC_REGISTER_WRITE, 0, vgt_now_ns(), p, 8)) {
+            c->st.reg_writes++;
+        }
+    }
+    if (c->next.reg_write) {
+        c->next.reg_write(c->next.ctx, reg, value);
+    }
+}
+
+static void tap_cursor(void *ctx, uint64_t seq, bool visible, int32_t x, int32_t y,
+                       uint32_t screen_id)
+{
+    vgt_capture *c = ctx;
+    if (c->state == CAP_RECORDING) {
+        flush_dma(c);
+        uint8_t p[24];
+        vgt_store_le64(p, seq);
+        vgt_store_le32(p + 8, visible ? 1u : 0u);
+        vgt_store_le32(p + 12, (uint32_t)x);
+        vgt_store_le32(p + 16, (uint32_t)y);
+        vgt_store_le32(p + 20, screen_id);
+        if (append(c, VGT_REC_REGISTER_WRITE, VGT_TRACE_REG_F_FIFO_CURSOR, vgt_now_ns(), p, 24)) {
+            c->st.reg_writes++;
+        }
+    }
+    if (c->next.cursor) {
+        c->next.cursor(c->next.ctx, seq, visible, x, y, screen_id);
+    }
+}
+
+static void tap_fence_passed(void *ctx, uint64_t seq, uint32_t fence)
+{
+    vgt_capture *c = ctx;
+    if (c->state == CAP_RECORDING) {
+        flush_dma(c);
+        uint8_t p[16];
+        vgt_store_le64(p, seq);
+        vgt_store_le32(p + 8, fence);
+        vgt_store_le32(p + 12, 0);
+        if (append(c, VGT_REC_FENCE, 0, vgt_now_ns(), p, 16)) {
+            c->st.fences++;
+        }
+    }
+    if (c->next.fence_passed) {
+        c->next.fence_passed(c->next.ctx, seq, fence);
+    }
+}
+
+static void start_recording(vgt_capture *c, uint64_t first_frame, uint64_t next_seq)
+{
+    vgt_error e = {0};
+    if (open_writer(c, first_frame, &e) != VGT_OK) {
+        cap_fail(c, &e);
+        return;
+    }
+    c->state = CAP_RECORDING;
+    c->st.recording = true;
+    if (c->need_snapshot && !write_snapshot(c, first_frame, next_seq)) {
+        return;
+    }
+}
+
+static void tap_frame_end(void *ctx, uint64_t frame, uint64_t seq, const vgt_image *display)
+{
+    vgt_capture *c = ctx;
+    if (c->state == CAP_RECORDING) {
+        flush_dma(c);
+        flush_timing(c);
+        uint8_t p[VGT_TRACE_FRAME_HASH_SIZE];
+        memset(p, 0, sizeof(p));
+        vgt_store_le64(p, frame);
+        vgt_store_le64(p + 8, seq);
+        if (display) {
+            vgt_store_le64(p + 16, vgt_trace_frame_hash_image(display));
+            vgt_store_le32(p + 24, display->width);
+            vgt_store_le32(p + 28, display->height);
+        } else {
+            vgt_store_le32(p + 32, VGT_TRACE_FRAME_F_NO_DISPLAY);
+        }
+        uint64_t now = vgt_now_ns();
+        vgt_error e = {0};
+        if (append(c, VGT_REC_FRAME_HASH, 0, now, p, sizeof(p)) &&
+            rec_ok(c, vgt_trace_writer_frame_end(c->w, now, &e), &e)) {
+            c->st.frames++;
+            if (c->s.frame_count && c->st.frames >= c->s.frame_count) {
+                c->state = CAP_DONE;
+                c->st.recording = false;
+                c->st.finished = true;
+            }
+        }
+    } else if (c->state == CAP_WAITING && frame + 1 >= c->s.start_frame) {
+        /* The next frame is the first one recorded: the state as it is now
+         * (this frame's end) is where the replay starts. */
+        c->need_snapshot = true;
+        start_recording(c, frame + 1, seq + 1);
+    }
+    if (c->next.frame_end) {
+        c->next.frame_end(c->next.ctx, frame, seq, display);
+    }
+}
+
+static void tap_device_error(void *ctx, uint64_t seq, uint32_t fifo_offset,
+                             vgt_device_error_kind kind, const char *reason)
+{
+    vgt_capture *c = ctx;
+    if (c->state == CAP_RECORDING) {
+        flush_dma(c);
+        uint8_t p[VGT_TRACE_ERROR_PREFIX];
+        vgt_store_le64(p, seq);
+        vgt_store_le32(p + 8, fifo_offset);
+        vgt_store_le32(p + 12, (uint32_t)kind);
+        size_t n = reason ? strlen(reason) : 0;
+        vgt_trace_iov iov[2] = {{p, sizeof(p)}, {reason, n}};
+        if (appendv(c, VGT_REC_ERROR, 0, vgt_now_ns(), iov, n ? 2 : 1)) {
+            c->st.errors++;
+        }
+    }
+    if (c->next.device_error) {
+        c->next.device_error(c->next.ctx, seq, fifo_offset, kind, reason);
+    }
+}
+
+static vgt_device_taps capture_taps(vgt_capture *c)
+{
+    vgt_device_taps t = {
+        .ctx = c,
+        .cmd_fetched = tap_cmd_fetched,
+        .cmd_done = tap_cmd_done,
+        .mem_read = tap_mem_read,
+        .mem_written = tap_mem_written,
+        .reg_write = tap_reg_write,
+        .cursor = tap_cursor,
+        .fence_passed = tap_fence_passed,
+        .frame_end = tap_frame_end,
+        .device_error = tap_device_error,
+    };
+    return t;
+}
+
+/* ---- lifecycle ------------------------------------------------------------------------ */
+
+static void devcfg_from(vgt_trace_device_config *d, const vgt_device_config *cfg)
+{
+    vgt_device_config def;
+    vgt_device_config_default(&def);
+    d->vram_size = cfg->vram_size ? cfg->vram_size : def.vram_size;
+    d->fifo_size = cfg->fifo_size ? cfg->fifo_size : def.fifo_size;
+    d->flags = cfg->enable_3d ? VGT_TRACE_DEVCFG_F_3D : 0u;
+    d->max_width = cfg->max_width ? cfg->max_width : def.max_width;
+    d->max_height = cfg->max_height ? cfg->max_height : def.max_height;
+    d->gmr_max_ids = cfg->gmr_max_ids ? cfg->gmr_max_ids : def.gmr_max_ids;
+    d->gmr_max_descriptor_length = cfg->gmr_max_descriptor_length ? cfg->gmr_max_descriptor_length
+                                                                  : def.gmr_max_descriptor_length;
+    d->gmrs_max_pages = cfg->gmrs_max_pages ? cfg->gmrs_max_pages : def.gmrs_max_pages;
+    d->hide_caps = cfg->hide_caps;
+    d->hide_fifo_caps = cfg->hide_fifo_caps;
+}
+
+vgt_status vgt_capture_create(const vgt_capture_settings *settings, vgt_capture **out,
+                              vgt_error *err)
+{
+    *out = NULL;
+    if (!settings || !settings->path || !*settings->path) {
+        return vgt_error_set(err, VGT_E_INVALID, "capture: no trace file given");
+    }
+    if (settings->compression_level < -7 || settings->compression_level > 22) {
+        return vgt_error_set(err, VGT_E_INVALID, "capture: compression level %d (-7..22)",
+                             settings->compression_level);
+    }
+    if (settings->chunk_size && (settings->chunk_size < VGT_TRACE_MIN_CHUNK_SIZE ||
+                                 settings->chunk_size > VGT_TRACE_MAX_CHUNK_SIZE)) {
+        return vgt_error_set(err, VGT_E_INVALID, "capture: chunk size %u bytes (%u..%u)",
+                             settings->chunk_size, VGT_TRACE_MIN_CHUNK_SIZE,
+                             VGT_TRACE_MAX_CHUNK_SIZE);
+    }
+    vgt_capture *c = calloc(1, sizeof(*c));
+    if (!c || !(c->path = strdup(settings->path))) {
+        free(c);
+        return vgt_error_set(err, VGT_E_NOMEM, "capture: out of memory");
+    }
+    c->s = *settings;
+    c->s.path = c->path;
+    c->fd = open(c->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (c->fd < 0) {
+        vgt_error_set(err, VGT_E_IO, "capture: cannot create '%s': %s", c->path, strerror(errno));
+        free(c->path);
+        free(c);
+        return VGT_E_IO;
+    }
+    c->next = settings->chain;
+    if (settings->device_config) {
+        devcfg_from(&c->devcfg, settings->device_config);
+    } else {
+        vgt_device_config def;
+        vgt_device_config_default(&def);
+        devcfg_from(&c->devcfg, &def);
+    }
+    *out = c;
+    return VGT_OK;
+}
+
+void vgt_capture_install(vgt_capture *c, vgt_device_config *cfg)
+{
+    c->next = cfg->taps;
+    cfg->taps = capture_taps(c);
+    devcfg_from(&c->devcfg, cfg);
+    c->installed = true;
+    /* Power-on register values, as the device sets them. */
+    c->regs[VGT_SVGA_REG_WIDTH] = c->devcfg.max_width < 1024 ? c->devcfg.max_width : 1024;
+    c->regs[VGT_SVGA_REG_HEIGHT] = c->devcfg.max_height < 768 ? c->devcfg.max_height : 768;
+    c->regs[VGT_SVGA_REG_BITS_PER_PIXEL] = 32;
+    c->reg_seen[VGT_SVGA_REG_WIDTH] = c->reg_seen[VGT_SVGA_REG_HEIGHT] = true;
+    c->reg_seen[VGT_SVGA_REG_BITS_PER_PIXEL] = true;
+}
+
+vgt_status vgt_capture_attach(vgt_capture *c, vgt_device *dev, vgt_error *err)
+{
+    if (c->attached) {
+        return vgt_error_set(err, VGT_E_STATE, "capture: already attached");
+    }
+    if (c->installed ? (c->devcfg.flags & VGT_TRACE_DEVCFG_F_3D) && c->s.start_frame > 0
+                     : c->devcfg.flags & VGT_TRACE_DEVCFG_F_3D) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "capture: starting after frame 0 needs a snapshot of the 3D state "
+                             "(surfaces, contexts, shaders), which is not implemented yet; "
+                             "capture a 3D device from frame 0 (and trim with vgt replay "
+                             "--frames)");
+    }
+    c->dev = dev;
+    /* What the guest is shown: VRAM/FIFO sizes from the device, 3D caps from
+     * the executor (constant for the life of the device). */
+    uint32_t size = 0;
+    (void)vgt_device_vram(dev, &size);
+    c->devcfg.vram_size = size;
+    (void)vgt_device_fifo(dev, &size);
+    c->devcfg.fifo_size = size;
+    c->devcfg.caps_3d_count =
+        vgt_executor_3d_caps(vgt_device_executor(dev), &c->devcfg.hw_version_3d, c->devcfg.caps_3d,
+                             VGT_TRACE_MAX_3D_CAPS);
+    if (!(c->devcfg.flags & VGT_TRACE_DEVCFG_F_3D)) {
+        c->devcfg.hw_version_3d = 0;
+        c->devcfg.caps_3d_count = 0;
+    }
+    c->attached = true;
+    if (c->installed && c->s.start_frame == 0) {
+        vgt_status st = open_writer(c, 0, err);
+        if (st != VGT_OK) {
+            return st;
+        }
+        c->state = CAP_RECORDING;
+        c->st.recording = true;
+        return VGT_OK;
+    }
+    c->state = CAP_WAITING;
+    if (!c->installed) {
+        /* A running device: start at the next frame boundary (or later),
+         * from a snapshot. */
+        vgt_device_taps t = capture_taps(c);
+        vgt_device_set_taps(dev, &t);
+    }
+    return VGT_OK;
+}
+
+void vgt_capture_detach(vgt_capture *c)
+{
+    if (!c || !c->attached) {
+        return;
+    }
+    vgt_device_set_taps(c->dev, &c->next);
+    c->attached = false;
+    c->dev = NULL;
+    if (c->state == CAP_RECORDING) {
+        flush_dma(c);
+        flush_timing(c);
+        c->state = CAP_DONE;
+        c->st.recording = false;
+    } else if (c->state == CAP_WAITING) {
+        c->state = CAP_DONE;
+    }
+}
+
+void vgt_capture_stats_get(vgt_capture *c, vgt_capture_stats *out)
+{
+    *out = c->st;
+    if (c->w) {
+        vgt_trace_writer_stats ws;
+        vgt_trace_writer_stats_get(c->w, &ws);
+        out->records = ws.records;
+        out->file_bytes = ws.file_bytes;
+        out->bytes_uncompressed = ws.bytes_uncompressed;
+        out->dedup_bytes_saved = ws.dedup_bytes_saved;
+        out->writer_waits = ws.queue_waits;
+        out->writer_wait_ns = ws.queue_wait_ns;
+    }
+}
+
+vgt_status vgt_capture_close(vgt_capture *c, vgt_capture_stats *stats, vgt_error *err)
+{
+    if (!c) {
+        return VGT_OK;
+    }
+    if (c->state == CAP_RECORDING) {
+        flush_dma(c);
+        flush_timing(c);
+    }
+    vgt_status st = VGT_OK;
+    vgt_error e = {0};
+    if (!c->w && !c->st.failed) {
+        /* The start frame was never reached: leave a valid, empty trace. */
+        if (c->s.log && c->s.start_frame > 0) {
+            fprintf(c->s.log,
+                    "vgt capture: %s: start frame %" PRIu64 " never reached; the trace "
+                    "holds no frames\n",
+                    c->path, c->s.start_frame);
+        }
+        if (open_writer(c, c->s.start_frame, &e) != VGT_OK) {
+            cap_fail(c, &e);
+        }
+    }
+    if (c->w) {
+        vgt_trace_writer *w = c->w;
+        vgt_trace_writer_stats ws;
+        st = vgt_trace_writer_flush(w, &e);
+        vgt_trace_writer_stats_get(w, &ws);
+        vgt_capture_stats_get(c, &c->st);
+        c->w = NULL;
+        vgt_status cst = vgt_trace_writer_close(w, st == VGT_OK ? &e : NULL);
+        if (st == VGT_OK) {
+            st = cst;
+        }
+        if (st != VGT_OK) {
+            if (!c->st.failed) {
+                cap_fail(c, &e);
+            }
+            if (err) {
+                vgt_error_set(err, st, "capture: %s: %s", c->path, c->st.failure);
+            }
+        } else {
+            /* the footer and trailer are in the file now */
+            off_t end = lseek(c->fd, 0, SEEK_CUR);
+            if (end > 0) {
+                c->st.file_bytes = (uint64_t)end;
+            }
+        }
+    } else if (c->st.failed) {
+        st = vgt_error_set(err, VGT_E_IO, "capture: %s: %s", c->path, c->st.failure);
+    }
+    c->st.recording = false;
+    if (stats) {
+        *stats = c->st;
+    }
+    if (c->fd >= 0) {
+        close(c->fd);
+    }
+    free(c->pbuf);
+    free(c->path);
+    free(c);
+    return st;
+}
+
+vgt_status vgt_capture_from_env(vgt_device_config *cfg, vgt_capture **out, vgt_error *err)
+{
+    *out = NULL;
+    vgt_capture_settings s;
+    vgt_capture_settings_init(&s);
+    bool found = false;
+    vgt_status st = vgt_capture_settings_from_env(&s, &found, err);
+    if (st != VGT_OK || !found) {
+        return st;
+    }
+    if ((st = vgt_capture_create(&s, out, err)) != VGT_OK) {
+        return st;
+    }
+    vgt_capture_install(*out, cfg);
+    return VGT_OK;
+}

@@ -1,0 +1,356 @@
+/* vgt replay FILE: re-executes a captured trace through the same decoder and
+ * executor the device used live (replay/vgt_replayer.h). */
+#include "vgt_cli.h"
+#include "vgt_replay.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int usage(void)
+{
+    printf("usage: vgt replay FILE [--backend null|soft|gl] [--frames A-B] [--loop N]\n"
+           "                  [--benchmark] [--screenshot DIR] [--verify]\n"
+           "                  [--reference DIR [--tolerance T]] [--salvage] [--window] [-q]\n\n"
+           "Replays a trace written by `vgt run --capture` (or VGT_CAPTURE=FILE): every\n"
+           "recorded command goes through the same decoder and executor the device used;\n"
+           "guest memory reads are served from the recorded bytes, and must be the same\n"
+           "reads in the same order (else the replay stops: diverged, naming the command).\n\n"
+           "  --backend B       null (the display model; 3D on the null backend); soft and gl\n"
+           "                    are not built yet\n"
+           "  --frames A-B      replay guest frames A..B (A-: to the end; A: one frame); the\n"
+           "                    frames before A are replayed state-only (no compose)\n"
+           "  --loop N          replay the range N times (state reset between loops)\n"
+           "  --benchmark       print frames/s and commands/s (no screenshots)\n"
+           "  --screenshot DIR  save every frame in range as DIR/frame-NNNNNN.png (guest frame\n"
+           "                    numbers, the same names as vgt run --screenshot)\n"
+           "  --verify          compare every frame's hash with the captured one; exit 2 at the\n"
+           "                    first difference, naming the frame and the last command\n"
+           "  --reference DIR   compare every frame with DIR/frame-NNNNNN.png (e.g. the live\n"
+           "                    screenshots) within --tolerance T per channel (default 0)\n"
+           "  --salvage         skip unreadable chunks (reported) and replay the rest\n"
+           "  --window          show the frames in a window (not built yet)\n"
+           "  -q                no progress line, no summary\n\n"
+           "Exit: 0 ok, 1 usage (or a backend this build lacks), 2 bad trace, divergence or\n"
+           "verification failure.\n");
+    return VGT_EXIT_OK;
+}
+
+typedef struct replay_cli {
+    const char *shots;
+    const char *reference;
+    uint32_t tolerance;
+    bool quiet;
+    bool progress;
+    uint64_t frames_total;
+    uint64_t last_progress_ns;
+    uint64_t t0;
+    uint64_t shots_saved;
+    uint64_t reference_checked;
+    bool failed;
+    char failure[8192]; /* room for a path and a message */
+} replay_cli;
+
+static int on_frame(void *ctx, const vgt_replay_frame *f)
+{
+    replay_cli *c = ctx;
+    char path[4096];
+    vgt_error err = {0};
+    if (c->shots) {
+        if (!f->image) {
+            snprintf(c->failure, sizeof(c->failure), "frame %" PRIu64 ": no active screen",
+                     f->frame);
+            c->failed = true;
+            return 1;
+        }
+        if ((size_t)snprintf(path, sizeof(path), "%s/frame-%06" PRIu64 ".png", c->shots,
+                             f->frame) >= sizeof(path) ||
+            vgt_image_write_png(f->image, path, false, &err) != VGT_OK) {
+            snprintf(c->failure, sizeof(c->failure), "screenshot of frame %" PRIu64 ": %s",
+                     f->frame, err.message[0] ? err.message : "path too long");
+            c->failed = true;
+            return 1;
+        }
+        c->shots_saved++;
+    }
+    if (c->reference) {
+        vgt_image ref = {0};
+        vgt_image_diff d;
+        snprintf(path, sizeof(path), "%s/frame-%06" PRIu64 ".png", c->reference, f->frame);
+        if (vgt_image_read_png(&ref, path, &err) != VGT_OK) {
+            snprintf(c->failure, sizeof(c->failure), "reference of frame %" PRIu64 ": %s", f->frame,
+                     err.message);
+            c->failed = true;
+            return 1;
+        }
+        vgt_status st = f->image ? vgt_image_compare(f->image, &ref, c->tolerance, false, &d, &err)
+                                 : vgt_error_set(&err, VGT_E_STATE, "no active screen");
+        vgt_image_free(&ref);
+        if (st != VGT_OK || d.pixels_over > 0) {
+            if (st == VGT_OK) {
+                snprintf(err.message, sizeof(err.message),
+                         "%" PRIu64 " of %" PRIu64 " pixels differ by more than %u (max %u)",
+                         d.pixels_over, d.pixels_total, c->tolerance, d.max_channel_delta);
+            }
+            snprintf(c->failure, sizeof(c->failure),
+                     "frame %" PRIu64 " differs from %s: %s; last command before it: seq %" PRIu64
+                     " %s",
+                     f->frame, path, err.message, f->last_seq,
+                     f->last_cmd_id ? vgt_cmd_name(f->last_cmd_id) : "(none)");
+            c->failed = true;
+            return 1;
+        }
+        c->reference_checked++;
+    }
+    if (c->progress) {
+        uint64_t now = vgt_now_ns();
+        if (now - c->last_progress_ns > 500000000ull) {
+            c->last_progress_ns = now;
+            fprintf(stderr, "\rvgt replay: frame %" PRIu64 " of %" PRIu64 ", %.0f frames/s   ",
+                    f->frame, c->frames_total,
+                    (double)(f->frame + 1) * 1e9 / (double)(now - c->t0 + 1));
+        }
+    }
+    return 0;
+}
+
+static bool parse_range(const char *s, uint64_t *a, uint64_t *b)
+{
+    char *end;
+    if (!*s || *s == '-' || *s == '+') {
+        return false;
+    }
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, 10);
+    if (errno) {
+        return false;
+    }
+    *a = x;
+    if (*end == '\0') {
+        *b = x;
+        return true;
+    }
+    if (*end != '-') {
+        return false;
+    }
+    s = end + 1;
+    if (*s == '\0') {
+        *b = UINT64_MAX;
+        return true;
+    }
+    if (*s == '-' || *s == '+') {
+        return false;
+    }
+    unsigned long long y = strtoull(s, &end, 10);
+    if (errno || *end || y < x) {
+        return false;
+    }
+    *b = y;
+    return true;
+}
+
+static void print_problems(vgt_trace_reader *rd, const char *path)
+{
+    vgt_trace_info info;
+    vgt_trace_reader_info(rd, &info);
+    if (!info.footer_present) {
+        fprintf(stderr,
+                "vgt replay: warning: %s is incomplete (no footer index; rebuilt from %" PRIu64
+                " chunks): replaying up to its last complete chunk\n",
+                path, info.chunks);
+    }
+    size_t n = vgt_trace_reader_problem_count(rd);
+    for (size_t i = 0; i < n && i < 20; i++) {
+        const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
+        if (p->chunk == UINT64_MAX) {
+            fprintf(stderr, "vgt replay: problem at offset %" PRIu64 ": %s\n", p->offset,
+                    p->message);
+        } else {
+            fprintf(stderr, "vgt replay: problem in chunk %" PRIu64 " at offset %" PRIu64 ": %s\n",
+                    p->chunk, p->offset, p->message);
+        }
+    }
+}
+
+int vgt_cmd_replay(int argc, char **argv)
+{
+    if (vgt_cli_wants_help(argc, argv)) {
+        return usage();
+    }
+    const char *path = NULL;
+    vgt_replayer_options o = {.backend = VGT_REPLAY_BACKEND_NULL, .last_frame = UINT64_MAX};
+    replay_cli c = {0};
+    unsigned long long loops = 1;
+    bool bench = false, window = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has = i + 1 < argc;
+        unsigned long long v;
+        if (a[0] != '-') {
+            if (path) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "replay", "more than one trace ('%s', '%s')",
+                                    path, a);
+            }
+            path = a;
+        } else if (strcmp(a, "--backend") == 0 && has) {
+            const char *b = argv[++i];
+            if (strcmp(b, "null") == 0) {
+                o.backend = VGT_REPLAY_BACKEND_NULL;
+            } else if (strcmp(b, "soft") == 0) {
+                o.backend = VGT_REPLAY_BACKEND_SOFT;
+            } else if (strcmp(b, "gl") == 0) {
+                o.backend = VGT_REPLAY_BACKEND_GL;
+            } else {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
+                                    "unknown backend '%s' (null, soft or gl)", b);
+            }
+        } else if (strcmp(a, "--frames") == 0 && has) {
+            if (!parse_range(argv[++i], &o.first_frame, &o.last_frame)) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
+                                    "--frames '%s': expected A-B, A- or A", argv[i]);
+            }
+        } else if (strcmp(a, "--loop") == 0 && has &&
+                   vgt_cli_parse_u64(argv[i + 1], 1u << 30, &v) && v > 0) {
+            loops = v;
+            i++;
+        } else if (strcmp(a, "--benchmark") == 0) {
+            bench = true;
+        } else if (strcmp(a, "--screenshot") == 0 && has) {
+            c.shots = argv[++i];
+        } else if (strcmp(a, "--verify") == 0) {
+            o.verify = true;
+        } else if (strcmp(a, "--reference") == 0 && has) {
+            c.reference = argv[++i];
+        } else if (strcmp(a, "--tolerance") == 0 && has &&
+                   vgt_cli_parse_u64(argv[i + 1], 255, &v)) {
+            c.tolerance = (uint32_t)v;
+            i++;
+        } else if (strcmp(a, "--salvage") == 0) {
+            o.salvage = true;
+        } else if (strcmp(a, "--window") == 0) {
+            window = true;
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            c.quiet = true;
+        } else {
+            return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
+                                "bad option or value '%s' (see vgt replay --help)", a);
+        }
+    }
+    if (!path) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "replay", "which trace? (vgt replay FILE)");
+    }
+    if (window) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
+                            "--window: no window backend is built yet (use --screenshot DIR)");
+    }
+    if (bench && c.shots) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
+                            "--benchmark measures without screenshots; drop --screenshot");
+    }
+    if (c.shots && mkdir(c.shots, 0777) != 0 && errno != EEXIST) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "replay", "cannot create '%s': %s", c.shots,
+                            strerror(errno));
+    }
+    o.compose = o.verify || c.shots || c.reference || !bench;
+    o.on_frame = on_frame;
+    o.ctx = &c;
+    vgt_error err = {0};
+    vgt_replayer *r = NULL;
+    vgt_status st = vgt_replayer_open(path, &o, &r, &err);
+    if (st == VGT_E_UNSUPPORTED) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "replay", "%s", err.message);
+    }
+    if (st != VGT_OK) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s", err.message);
+    }
+    vgt_trace_reader *rd = vgt_replayer_reader(r);
+    if (!c.quiet) {
+        print_problems(rd, path);
+    }
+    size_t problems_before = vgt_trace_reader_problem_count(rd);
+    c.frames_total = vgt_replayer_header(r)->start_frame + vgt_trace_reader_frame_count(rd);
+    c.progress = !c.quiet && isatty(STDERR_FILENO);
+    vgt_replay_stats total = {0}, s = {0};
+    c.t0 = vgt_now_ns();
+    c.last_progress_ns = c.t0;
+    for (unsigned long long l = 0; l < loops && st == VGT_OK; l++) {
+        st = vgt_replayer_run(r, &s, &err);
+        total.commands += s.commands;
+        total.frames += s.frames;
+        total.frames_verified += s.frames_verified;
+        total.ns += s.ns;
+        total.dma_bytes += s.dma_bytes;
+        total.divergences += s.divergences;
+        total.chunks_skipped += s.chunks_skipped;
+        if (c.failed) {
+            break;
+        }
+    }
+    if (c.progress) {
+        fprintf(stderr, "\r%60s\r", "");
+    }
+    int rc = VGT_EXIT_OK;
+    if (st != VGT_OK) {
+        if (st == VGT_E_NOTFOUND && s.frames == 0) {
+            rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s", err.message);
+        } else {
+            rc = vgt_cli_fail(
+                VGT_EXIT_DATA, "replay", "%s%s", err.message,
+                (!o.salvage &&
+                 (st == VGT_E_CHECKSUM || st == VGT_E_FORMAT || st == VGT_E_TRUNCATED) &&
+                 vgt_trace_reader_problem_count(rd) > problems_before)
+                    ? " (--salvage skips unreadable chunks)"
+                    : "");
+        }
+    } else if (c.failed) {
+        rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s", c.failure);
+    }
+    if (!c.quiet && vgt_trace_reader_problem_count(rd) > problems_before) {
+        size_t n = vgt_trace_reader_problem_count(rd);
+        for (size_t i = problems_before; i < n && i < problems_before + 20; i++) {
+            const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
+            fprintf(stderr, "vgt replay: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n",
+                    o.salvage ? "skipped" : "stopped at", p->chunk, p->offset, p->message);
+        }
+    }
+    if (!c.quiet && (rc == VGT_EXIT_OK || total.frames > 0)) {
+        printf("replay: %s (%s backend): ", path, vgt_replay_backend_name(o.backend));
+        if (s.frames) {
+            printf("guest frames %" PRIu64 "..%" PRIu64 ", ", s.first_frame, s.last_frame);
+        }
+        printf("%" PRIu64 " frames, %" PRIu64 " commands", total.frames, total.commands);
+        if (loops > 1) {
+            printf(", %llu loops", loops);
+        }
+        if (o.verify) {
+            printf(", %" PRIu64 " frames verified", total.frames_verified);
+        }
+        if (c.reference) {
+            printf(", %" PRIu64 " frames equal to %s", c.reference_checked, c.reference);
+        }
+        if (c.shots) {
+            printf(", %" PRIu64 " screenshots in %s", c.shots_saved, c.shots);
+        }
+        if (total.chunks_skipped) {
+            printf(", %" PRIu64 " chunks skipped, %" PRIu64 " divergences after them",
+                   total.chunks_skipped, total.divergences);
+        }
+        printf(", %.3f s\n", (double)total.ns / 1e9);
+    }
+    if (bench && total.ns > 0) {
+        double secs = (double)total.ns / 1e9;
+        printf("benchmark: %.1f frames/s, %.0f commands/s, %.1f MiB/s of guest memory data "
+               "(%" PRIu64 " frames, %" PRIu64 " commands, %.3f s)\n",
+               (double)total.frames / secs, (double)total.commands / secs,
+               (double)total.dma_bytes / 1048576.0 / secs, total.frames, total.commands, secs);
+    }
+    if (rc == VGT_EXIT_OK && o.salvage && total.chunks_skipped) {
+        rc = VGT_EXIT_DATA; /* replayed what was readable, but the trace is damaged */
+    }
+    vgt_replayer_close(r);
+    return rc;
+}

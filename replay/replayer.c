@@ -1,0 +1,775 @@
+/* replayer.c - drives the executor from a trace (vgt_replayer.h).
+ *
+ * Records are processed as a stream.  A COMMAND is decoded and executed at
+ * once; while it executes, the executor's guest memory reads pull the
+ * command's DMA_DATA records from the reader (a record's payload stays valid
+ * until the next reader call, so the bytes are copied once, into the
+ * executor's buffer).  Whether the command failed live is known from the
+ * ERROR record that follows it; the comparison is made when the next record
+ * of another kind arrives. */
+#include "vgt_replay.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DIVERGE_MAX 400
+
+typedef struct cur_cmd {
+    bool active;
+    bool device_level; /* FENCE, DEFINE_GMR2, REMAP_GMR2, ESCAPE: not executed */
+    bool live_failed;  /* an ERROR record named this command */
+    bool leftover;     /* recorded reads the replay did not make */
+    uint64_t seq;
+    uint64_t frame; /* guest frame */
+    uint32_t id;
+    vgt_status st; /* replay status */
+    char msg[VGT_ERROR_MESSAGE_MAX];
+    char diverge[DIVERGE_MAX]; /* the first read mismatch, if any */
+} cur_cmd;
+
+struct vgt_replayer {
+    vgt_replayer_options o;
+    vgt_trace_reader *rd;
+    const vgt_trace_header *hdr;
+    vgt_trace_device_config cfg;
+    vgt_executor *ex;
+
+    /* the register file (as the device keeps it) */
+    uint32_t enable, width, height, bpp, pitchlock;
+    uint32_t cursor_x, cursor_y, cursor_on;
+
+    /* the record stream */
+    vgt_trace_record pending;
+    bool have_pending;
+    bool eof;
+    vgt_status fatal; /* a reader error met inside a memory callback */
+    vgt_error fatal_err;
+    size_t problems_seen;
+    bool tolerant; /* a chunk was skipped: divergences are counted, not fatal */
+
+    /* the command executing and its current recorded read */
+    cur_cmd cur;
+    uint64_t last_seq;
+    uint32_t last_id;
+    uint32_t *words;
+    size_t words_cap;
+    vgt_trace_dma dma;
+    bool dma_valid;
+    uint32_t dma_used;
+
+    bool stop;
+    vgt_replay_stats st;
+};
+
+const char *vgt_replay_backend_name(vgt_replay_backend b)
+{
+    switch (b) {
+    case VGT_REPLAY_BACKEND_NULL:
+        return "null";
+    case VGT_REPLAY_BACKEND_SOFT:
+        return "soft";
+    case VGT_REPLAY_BACKEND_GL:
+        return "gl";
+    }
+    return "?";
+}
+
+/* ---- the record stream -------------------------------------------------------- */
+
+static void note_problems(vgt_replayer *r)
+{
+    size_t n = vgt_trace_reader_problem_count(r->rd);
+    if (n > r->problems_seen) {
+        if (r->o.salvage) {
+            r->st.chunks_skipped += n - r->problems_seen;
+            r->tolerant = true;
+        }
+        r->problems_seen = n;
+    }
+}
+
+/* The next record without consuming it; NULL at the end or on error (fatal set). */
+static const vgt_trace_record *peek(vgt_replayer *r)
+{
+    if (r->have_pending) {
+        return &r->pending;
+    }
+    if (r->eof || r->fatal != VGT_OK) {
+        return NULL;
+    }
+    vgt_error e = {0};
+    vgt_status st = vgt_trace_reader_next(r->rd, &r->pending, &e);
+    note_problems(r);
+    if (st == VGT_E_END) {
+        r->eof = true;
+        return NULL;
+    }
+    if (st != VGT_OK) {
+        r->fatal = st;
+        r->fatal_err = e;
+        return NULL;
+    }
+    r->st.records++;
+    r->have_pending = true;
+    return &r->pending;
+}
+
+static void consume(vgt_replayer *r)
+{
+    r->have_pending = false;
+}
+
+static uint64_t guest_frame(const vgt_replayer *r, const vgt_trace_record *rec)
+{
+    return r->hdr->start_frame + rec->frame;
+}
+
+/* ---- guest memory from the trace ------------------------------------------------- */
+
+__attribute__((format(printf, 2, 3))) static void diverge(vgt_replayer *r, const char *fmt, ...)
+{
+    if (r->cur.diverge[0]) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->cur.diverge, sizeof(r->cur.diverge), fmt, ap);
+    va_end(ap);
+}
+
+static const char *gmr_name(uint32_t gmr, char *buf, size_t size)
+{
+    if (gmr == VGT_SVGA_GMR_FRAMEBUFFER) {
+        return "FB";
+    }
+    snprintf(buf, size, "%u", gmr);
+    return buf;
+}
+
+/* Makes r->dma the next recorded read of the current command; false when
+ * there is none (the record that follows stays pending). */
+static bool next_extent(vgt_replayer *r, vgt_error *err)
+{
+    for (;;) {
+        const vgt_trace_record *rec = peek(r);
+        if (!rec || rec->type != VGT_REC_DMA_DATA || (rec->flags & VGT_TRACE_DMA_F_BYTES)) {
+            return false;
+        }
+        vgt_trace_dma d;
+        if (vgt_trace_dma_parse(rec, &d, err) != VGT_OK || d.seq != r->cur.seq) {
+            return false;
+        }
+        consume(r);
+        if (rec->flags & VGT_TRACE_DMA_F_DESC) {
+            const vgt_trace_record *b = peek(r);
+            if (!b || b->type != VGT_REC_DMA_DATA || !(b->flags & VGT_TRACE_DMA_F_BYTES) ||
+                b->size != d.length) {
+                vgt_error_set(err, VGT_E_FORMAT,
+                              "record %" PRIu64 ": DMA descriptor of %u bytes not followed by "
+                              "its bytes",
+                              rec->seq, d.length);
+                return false;
+            }
+            d.bytes = b->payload;
+            consume(r);
+        }
+        if (d.length == 0) {
+            continue;
+        }
+        r->dma = d;
+        r->dma_valid = true;
+        r->dma_used = 0;
+        return true;
+    }
+}
+
+static vgt_status mem_read(void *ctx, uint32_t gmr, uint32_t offset, void *dst, uint32_t len,
+                           vgt_error *err)
+{
+    vgt_replayer *r = ctx;
+    char g1[16], g2[16];
+    if (len == 0) {
+        return VGT_OK;
+    }
+    if (!(r->dma_valid && r->dma_used < r->dma.length)) {
+        vgt_error e = {0};
+        if (!next_extent(r, &e)) {
+            r->dma_valid = false;
+            if (e.code != VGT_OK) {
+                diverge(r, "%s", e.message);
+            } else {
+                diverge(r,
+                        "the executor reads GMR %s offset %u (%u bytes) but the trace has no "
+                        "further read recorded for this command",
+                        gmr_name(gmr, g1, sizeof(g1)), offset, len);
+            }
+            return vgt_error_set(err, VGT_E_STATE,
+                                 "replay: read of GMR %s offset %u (%u bytes) not in the trace",
+                                 gmr_name(gmr, g1, sizeof(g1)), offset, len);
+        }
+    }
+    const vgt_trace_dma *d = &r->dma;
+    if (gmr != d->gmr || (uint64_t)offset != (uint64_t)d->offset + r->dma_used ||
+        len > d->length - r->dma_used) {
+        diverge(r,
+                "the executor reads GMR %s offset %u (%u bytes) but the trace recorded GMR %s "
+                "offset %llu (%u bytes left of that read)",
+                gmr_name(gmr, g1, sizeof(g1)), offset, len, gmr_name(d->gmr, g2, sizeof(g2)),
+                (unsigned long long)d->offset + r->dma_used, d->length - r->dma_used);
+        return vgt_error_set(err, VGT_E_STATE,
+                             "replay: read of GMR %s offset %u (%u bytes) differs from the trace",
+                             gmr_name(gmr, g1, sizeof(g1)), offset, len);
+    }
+    memcpy(dst, d->bytes + r->dma_used, len);
+    r->dma_used += len;
+    r->st.dma_bytes += len;
+    return VGT_OK;
+}
+
+static vgt_status mem_write(void *ctx, uint32_t gmr, uint32_t offset, const void *src, uint32_t len,
+                            vgt_error *err)
+{
+    /* Guest memory is not replayed: what the guest reads back is not needed,
+     * and every later read the executor makes comes from the trace. */
+    (void)ctx;
+    (void)gmr;
+    (void)offset;
+    (void)src;
+    (void)len;
+    (void)err;
+    return VGT_OK;
+}
+
+/* ---- registers ---------------------------------------------------------------- */
+
+static void regs_power_on(vgt_replayer *r)
+{
+    r->enable = 0;
+    r->width = r->cfg.max_width && r->cfg.max_width < 1024 ? r->cfg.max_width : 1024;
+    r->height = r->cfg.max_height && r->cfg.max_height < 768 ? r->cfg.max_height : 768;
+    r->bpp = 32;
+    r->pitchlock = 0;
+    r->cursor_x = r->cursor_y = r->cursor_on = 0;
+}
+
+/* As the device's apply_mode(): the legacy mode from the registers. */
+static void apply_mode(vgt_replayer *r)
+{
+    vgt_display_mode m = {
+        .enabled = (r->enable & VGT_SVGA_ENABLE_ENABLE) && !(r->enable & VGT_SVGA_ENABLE_HIDE),
+        .width = r->width,
+        .height = r->height,
+        .bits_per_pixel = r->bpp,
+        .bytes_per_line = r->pitchlock ? r->pitchlock : r->width * 4u,
+        .fb_offset = 0,
+    };
+    if (m.enabled && (uint64_t)m.bytes_per_line * m.height > r->cfg.vram_size) {
+        m.enabled = false;
+    }
+    vgt_error e = {0};
+    (void)vgt_executor_set_mode(r->ex, &m, &e); /* failed live too (a device error) */
+}
+
+static void legacy_cursor(vgt_replayer *r)
+{
+    bool visible =
+        r->cursor_on == VGT_SVGA_CURSOR_ON_SHOW || r->cursor_on == VGT_SVGA_CURSOR_ON_RESTORE_TO_FB;
+    vgt_executor_set_cursor(r->ex, visible, (int32_t)r->cursor_x, (int32_t)r->cursor_y,
+                            VGT_SVGA_ID_INVALID);
+}
+
+/* Stores a register value; returns true when the device would re-apply the mode. */
+static bool reg_store(vgt_replayer *r, uint32_t reg, uint32_t v, bool *cursor)
+{
+    *cursor = false;
+    switch (reg) {
+    case VGT_SVGA_REG_ENABLE:
+        r->enable = v;
+        return true;
+    case VGT_SVGA_REG_WIDTH:
+        r->width = v;
+        return true;
+    case VGT_SVGA_REG_HEIGHT:
+        r->height = v;
+        return true;
+    case VGT_SVGA_REG_BITS_PER_PIXEL:
+        r->bpp = v;
+        return true;
+    case VGT_SVGA_REG_PITCHLOCK:
+        r->pitchlock = v;
+        return true;
+    case VGT_SVGA_REG_CURSOR_X:
+        r->cursor_x = v;
+        *cursor = true;
+        return false;
+    case VGT_SVGA_REG_CURSOR_Y:
+        r->cursor_y = v;
+        *cursor = true;
+        return false;
+    case VGT_SVGA_REG_CURSOR_ON:
+        r->cursor_on = v;
+        *cursor = true;
+        return false;
+    default:
+        return false; /* ID, CONFIG_DONE, IRQMASK, GMR setup: device-level */
+    }
+}
+
+/* ---- records -------------------------------------------------------------------- */
+
+static bool is_device_level(uint32_t id)
+{
+    return id == VGT_SVGA_CMD_FENCE || id == VGT_SVGA_CMD_DEFINE_GMR2 ||
+           id == VGT_SVGA_CMD_REMAP_GMR2 || id == VGT_SVGA_CMD_ESCAPE;
+}
+
+/* Compares the finished command's outcome with the live one. */
+static vgt_status finish_command(vgt_replayer *r, vgt_error *err)
+{
+    cur_cmd *c = &r->cur;
+    if (!c->active) {
+        return VGT_OK;
+    }
+    c->active = false;
+    r->dma_valid = false;
+    bool failed = c->st != VGT_OK;
+    if (failed) {
+        r->st.commands_failed++;
+    }
+    const char *what = NULL;
+    const char *d1 = "", *d2 = "", *d3 = "";
+    if (!failed && c->leftover && !c->live_failed) {
+        what = "it read less guest memory than the device read live";
+        d1 = c->diverge;
+    } else if (failed && !c->live_failed) {
+        what = "it failed in replay but succeeded live";
+        d1 = c->diverge[0] ? c->diverge : c->msg;
+        d2 = c->diverge[0] ? "; executor: " : "";
+        d3 = c->diverge[0] ? c->msg : "";
+    } else if (!failed && c->live_failed) {
+        what = "the device rejected it live but it succeeded in replay";
+    }
+    if (!what) {
+        return VGT_OK;
+    }
+    if (r->tolerant) {
+        r->st.divergences++;
+        return VGT_OK;
+    }
+    return vgt_error_set(
+        err, VGT_E_STATE,
+        "replay diverged at command seq %" PRIu64 " (%s, guest frame %" PRIu64 "): %s%s%s%s%s",
+        c->seq, vgt_cmd_name(c->id), c->frame, what, d1[0] ? ": " : "", d1, d2, d3);
+}
+
+static vgt_status do_command(vgt_replayer *r, const vgt_trace_record *rec, vgt_error *err)
+{
+    vgt_trace_command tc;
+    vgt_status st = vgt_trace_command_parse(rec, &tc, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    if (tc.nwords > r->words_cap) {
+        size_t cap = r->words_cap ? r->words_cap : 256;
+        while (cap < tc.nwords) {
+            cap *= 2;
+        }
+        uint32_t *w = realloc(r->words, cap * 4u);
+        if (!w) {
+            return vgt_error_set(err, VGT_E_NOMEM, "replay: out of memory for a %u-word command",
+                                 tc.nwords);
+        }
+        r->words = w;
+        r->words_cap = cap;
+    }
+    for (uint32_t i = 0; i < tc.nwords; i++) {
+        r->words[i] = vgt_load_le32(tc.words + 4u * i);
+    }
+    cur_cmd *c = &r->cur;
+    memset(c, 0, sizeof(*c));
+    c->active = true;
+    c->seq = tc.seq;
+    c->frame = guest_frame(r, rec);
+    c->id = r->words[0];
+    r->last_seq = tc.seq;
+    r->last_id = c->id;
+    r->dma_valid = false;
+    consume(r); /* tc.words is not used past this point */
+    r->st.commands++;
+
+    vgt_error e = {0};
+    uint32_t total = 0;
+    vgt_cmd cmd;
+    st = vgt_cmd_length(r->words, tc.nwords, &total, &e);
+    if (st == VGT_OK && total != tc.nwords) {
+        st = vgt_error_set(&e, VGT_E_FORMAT, "recorded %u words, the command is %u words long",
+                           tc.nwords, total);
+    }
+    if (st == VGT_OK) {
+        st = vgt_cmd_decode(r->words, tc.nwords, &cmd, &e);
+    }
+    if (st == VGT_OK && is_device_level(cmd.id)) {
+        c->device_level = true;
+        r->st.device_commands++;
+    } else if (st == VGT_OK) {
+        vgt_exec_result res;
+        st = vgt_executor_execute(r->ex, &cmd, &res, &e);
+        if (r->fatal != VGT_OK) {
+            if (err) {
+                *err = r->fatal_err;
+            }
+            return r->fatal;
+        }
+        if (r->dma_valid && r->dma_used < r->dma.length) {
+            c->leftover = true;
+        }
+    }
+    c->st = st;
+    if (st != VGT_OK) {
+        snprintf(c->msg, sizeof(c->msg), "%s", e.message);
+    }
+    return VGT_OK;
+}
+
+static vgt_status do_frame(vgt_replayer *r, const vgt_trace_record *rec, vgt_error *err)
+{
+    vgt_trace_frame_hash h;
+    vgt_status st = vgt_trace_frame_hash_parse(rec, &h, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    if (h.frame < r->o.first_frame) {
+        return VGT_OK; /* state-only */
+    }
+    vgt_replay_frame f = {
+        .frame = h.frame,
+        .last_seq = h.last_seq,
+        .last_cmd_id = r->last_id,
+        .recorded_hash = h.hash,
+        .recorded_width = h.width,
+        .recorded_height = h.height,
+        .recorded_no_display = (h.flags & VGT_TRACE_FRAME_F_NO_DISPLAY) != 0,
+    };
+    if (r->st.frames == 0) {
+        r->st.first_frame = h.frame;
+    }
+    r->st.frames++;
+    r->st.last_frame = h.frame;
+    if (r->o.compose || r->o.verify) {
+        const vgt_image *img = NULL;
+        vgt_error e = {0};
+        if (vgt_executor_compose(r->ex, &img, &e) != VGT_OK) {
+            img = NULL;
+        }
+        f.image = img;
+        f.hash = vgt_trace_frame_hash_image(img);
+        if (!img) {
+            f.match = f.recorded_no_display;
+        } else {
+            f.match = !f.recorded_no_display && f.hash == h.hash && img->width == h.width &&
+                      img->height == h.height;
+        }
+        if (f.match) {
+            r->st.frames_verified++;
+        } else {
+            r->st.frames_differ++;
+        }
+        if (r->o.verify && !f.match && !r->tolerant) {
+            char got[64], want[64];
+            if (img) {
+                snprintf(got, sizeof(got), "%016" PRIx64 " (%ux%u)", f.hash, img->width,
+                         img->height);
+            } else {
+                snprintf(got, sizeof(got), "no display");
+            }
+            if (f.recorded_no_display) {
+                snprintf(want, sizeof(want), "no display");
+            } else {
+                snprintf(want, sizeof(want), "%016" PRIx64 " (%ux%u)", h.hash, h.width, h.height);
+            }
+            return vgt_error_set(err, VGT_E_CHECKSUM,
+                                 "frame %" PRIu64 " differs: replayed %s, captured %s; last "
+                                 "command before it: seq %" PRIu64 " %s",
+                                 h.frame, got, want, h.last_seq,
+                                 r->last_id ? vgt_cmd_name(r->last_id) : "(none)");
+        }
+    }
+    if (r->o.on_frame && r->o.on_frame(r->o.ctx, &f) != 0) {
+        r->stop = true;
+    }
+    if (h.frame >= r->o.last_frame) {
+        r->stop = true;
+    }
+    return VGT_OK;
+}
+
+static vgt_status do_snapshot(vgt_replayer *r, const vgt_trace_record *rec, vgt_error *err)
+{
+    uint64_t frame, next_seq;
+    size_t pos;
+    vgt_status st = vgt_trace_snapshot_parse(rec, &frame, &next_seq, &pos, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    vgt_trace_snapshot_section sec;
+    while ((st = vgt_trace_snapshot_next(rec, &pos, &sec, err)) == VGT_OK) {
+        if (sec.tag == VGT_TRACE_SNAP_REGS) {
+            if (sec.size % 8u != 0) {
+                return vgt_error_set(err, VGT_E_FORMAT,
+                                     "record %" PRIu64 ": snapshot REGS section of %" PRIu64
+                                     " bytes (pairs of 8)",
+                                     rec->seq, sec.size);
+            }
+            for (uint64_t i = 0; i < sec.size; i += 8) {
+                bool cursor;
+                (void)reg_store(r, vgt_load_le32(sec.data + i), vgt_load_le32(sec.data + i + 4),
+                                &cursor);
+            }
+        } else if (sec.tag == VGT_TRACE_SNAP_EX2D) {
+            st = vgt_executor_snapshot_load(r->ex, sec.data, (size_t)sec.size, err);
+            if (st != VGT_OK) {
+                vgt_error_prefix(err, "record %" PRIu64 " (snapshot)", rec->seq);
+                return st;
+            }
+        }
+    }
+    return st == VGT_E_END ? VGT_OK : st;
+}
+
+static vgt_status do_record(vgt_replayer *r, const vgt_trace_record *rec, vgt_error *err)
+{
+    vgt_status st;
+    /* Records that still belong to the command just executed. */
+    if (r->cur.active && rec->type == VGT_REC_DMA_DATA) {
+        vgt_trace_dma d;
+        if ((rec->flags & VGT_TRACE_DMA_F_BYTES) ||
+            (vgt_trace_dma_parse(rec, &d, NULL) == VGT_OK && d.seq == r->cur.seq)) {
+            if (!r->cur.device_level && !(rec->flags & VGT_TRACE_DMA_F_BYTES)) {
+                r->cur.leftover = true;
+            }
+            consume(r);
+            return VGT_OK;
+        }
+    }
+    if (r->cur.active && rec->type == VGT_REC_ERROR) {
+        vgt_trace_error e;
+        if (vgt_trace_error_parse(rec, &e, NULL) == VGT_OK && e.seq == r->cur.seq) {
+            r->cur.live_failed = true;
+            consume(r);
+            return VGT_OK;
+        }
+    }
+    if ((st = finish_command(r, err)) != VGT_OK) {
+        return st;
+    }
+    switch (rec->type) {
+    case VGT_REC_COMMAND:
+        return do_command(r, rec, err); /* consumes */
+    case VGT_REC_FRAME_HASH:
+        st = do_frame(r, rec, err);
+        break;
+    case VGT_REC_REGISTER_WRITE: {
+        vgt_trace_reg reg;
+        if ((st = vgt_trace_reg_parse(rec, &reg, err)) != VGT_OK) {
+            break;
+        }
+        if (reg.fifo_cursor) {
+            vgt_executor_set_cursor(r->ex, reg.visible, reg.x, reg.y, reg.screen_id);
+        } else {
+            bool cursor;
+            if (reg_store(r, reg.reg, reg.value, &cursor)) {
+                apply_mode(r);
+            }
+            if (cursor) {
+                legacy_cursor(r);
+            }
+        }
+        break;
+    }
+    case VGT_REC_SNAPSHOT:
+        st = do_snapshot(r, rec, err);
+        break;
+    default:
+        /* FENCE, TIMING, ERROR (not about a command), FRAME_END, MARKER,
+         * stray DMA_DATA, unknown user types: nothing to execute. */
+        st = VGT_OK;
+        break;
+    }
+    consume(r);
+    return st;
+}
+
+/* ---- public ------------------------------------------------------------------------ */
+
+vgt_status vgt_replayer_open(const char *path, const vgt_replayer_options *options,
+                             vgt_replayer **out, vgt_error *err)
+{
+    *out = NULL;
+    vgt_replayer_options o = {
+        .backend = VGT_REPLAY_BACKEND_NULL,
+        .first_frame = 0,
+        .last_frame = UINT64_MAX,
+        .compose = true,
+    };
+    if (options) {
+        o = *options;
+    }
+    if (o.backend != VGT_REPLAY_BACKEND_NULL) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "replay: the %s backend is not built yet (available: null)",
+                             vgt_replay_backend_name(o.backend));
+    }
+    if (o.first_frame > o.last_frame) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "replay: frame range %" PRIu64 "-%" PRIu64 " is empty", o.first_frame,
+                             o.last_frame);
+    }
+    vgt_replayer *r = calloc(1, sizeof(*r));
+    if (!r) {
+        return vgt_error_set(err, VGT_E_NOMEM, "replay: out of memory");
+    }
+    r->o = o;
+    vgt_trace_reader_options ro;
+    vgt_trace_reader_options_init(&ro);
+    ro.salvage = o.salvage;
+    vgt_status st = vgt_trace_reader_open(path, &ro, &r->rd, err);
+    if (st != VGT_OK) {
+        free(r);
+        return st;
+    }
+    r->hdr = vgt_trace_reader_header(r->rd);
+    if (strcmp(r->hdr->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME) != 0) {
+        st =
+            vgt_error_set(err, VGT_E_FORMAT, "%s: protocol '%s', not an SVGA trace (expected '%s')",
+                          path, r->hdr->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME);
+        goto fail;
+    }
+    if ((st = vgt_trace_devcfg_parse(r->hdr->device_config, r->hdr->device_config_size, &r->cfg,
+                                     err)) != VGT_OK) {
+        vgt_error_prefix(err, "%s", path);
+        goto fail;
+    }
+    vgt_executor_config ecfg = {
+        .mem = {.ctx = r, .read = mem_read, .write = mem_write},
+        .enable_3d = (r->cfg.flags & VGT_TRACE_DEVCFG_F_3D) != 0,
+    };
+    if ((st = vgt_executor_create(&ecfg, &r->ex, err)) != VGT_OK) {
+        goto fail;
+    }
+    r->problems_seen = vgt_trace_reader_problem_count(r->rd);
+    *out = r;
+    return VGT_OK;
+fail:
+    vgt_trace_reader_close(r->rd);
+    free(r);
+    return st;
+}
+
+static uint64_t complete_frames(const vgt_replayer *r)
+{
+    vgt_trace_info info;
+    vgt_trace_reader_info(r->rd, &info);
+    return info.complete_frames;
+}
+
+vgt_status vgt_replayer_run(vgt_replayer *r, vgt_replay_stats *stats, vgt_error *err)
+{
+    uint64_t t0 = vgt_now_ns();
+    memset(&r->st, 0, sizeof(r->st));
+    memset(&r->cur, 0, sizeof(r->cur));
+    r->have_pending = false;
+    r->eof = false;
+    r->stop = false;
+    r->fatal = VGT_OK;
+    r->tolerant = false;
+    r->dma_valid = false;
+    r->last_seq = 0;
+    r->last_id = 0;
+    r->problems_seen = vgt_trace_reader_problem_count(r->rd);
+    vgt_executor_reset(r->ex);
+    regs_power_on(r);
+    vgt_status st = VGT_OK;
+    uint64_t first_opt = r->o.first_frame;
+    if (r->o.first_frame == 0) {
+        r->o.first_frame = r->hdr->start_frame; /* the default: from the trace's start */
+    }
+    if (r->o.first_frame < r->hdr->start_frame) {
+        st = vgt_error_set(err, VGT_E_NOTFOUND,
+                           "frame %" PRIu64 " is before the trace, which starts at guest "
+                           "frame %" PRIu64,
+                           r->o.first_frame, r->hdr->start_frame);
+        goto out;
+    }
+    if ((st = vgt_trace_reader_seek_record(r->rd, 0, err)) != VGT_OK && st != VGT_E_NOTFOUND) {
+        goto out;
+    }
+    st = VGT_OK;
+    while (!r->stop) {
+        const vgt_trace_record *rec = peek(r);
+        if (!rec) {
+            break;
+        }
+        if ((st = do_record(r, rec, err)) != VGT_OK) {
+            goto out;
+        }
+    }
+    if (r->fatal != VGT_OK) {
+        st = r->fatal;
+        if (err) {
+            *err = r->fatal_err;
+        }
+        goto out;
+    }
+    if ((st = finish_command(r, err)) != VGT_OK) {
+        goto out;
+    }
+    if (r->st.frames == 0 && r->o.first_frame > r->hdr->start_frame) {
+        st = vgt_error_set(err, VGT_E_NOTFOUND,
+                           "no frame %" PRIu64 "..%" PRIu64 " in the trace (guest frames "
+                           "%" PRIu64 "..%" PRIu64 ")",
+                           r->o.first_frame, r->o.last_frame, r->hdr->start_frame,
+                           r->hdr->start_frame + complete_frames(r) -
+                               (complete_frames(r) ? 1u : 0u));
+    }
+out:
+    r->o.first_frame = first_opt;
+    r->st.ns = vgt_now_ns() - t0;
+    if (stats) {
+        *stats = r->st;
+    }
+    return st;
+}
+
+const vgt_trace_header *vgt_replayer_header(const vgt_replayer *r)
+{
+    return r->hdr;
+}
+
+const vgt_trace_device_config *vgt_replayer_device_config(const vgt_replayer *r)
+{
+    return &r->cfg;
+}
+
+vgt_trace_reader *vgt_replayer_reader(vgt_replayer *r)
+{
+    return r->rd;
+}
+
+vgt_executor *vgt_replayer_executor(vgt_replayer *r)
+{
+    return r->ex;
+}
+
+void vgt_replayer_close(vgt_replayer *r)
+{
+    if (!r) {
+        return;
+    }
+    vgt_executor_destroy(r->ex);
+    vgt_trace_reader_close(r->rd);
+    free(r->words);
+    free(r);
+}

@@ -1,0 +1,279 @@
+/* snapshot.c - saves and restores the executor's display state (the "EX2D"
+ * section of a SNAPSHOT record), so that a capture that starts at frame N
+ * replays from frame N alone.  Layout (little-endian u32 unless noted):
+ *
+ *   version (1), flags (0)
+ *   mode: enabled, width, height, bits_per_pixel, bytes_per_line, fb_offset
+ *   screen count n, then n x {id, legacy, flags, i32 x, i32 y, w, h, w*h*4 pixel bytes}
+ *   gmrfb: defined, gmr_id, offset, bytes_per_line, format
+ *   annotation: fill_pending, copy_pending, color
+ *   cursor: defined, alpha, hot_x, hot_y, w, h, visible, i32 x, i32 y, screen_id,
+ *           then (defined) w*h*4 bytes of AND/alpha pixels and (defined, not
+ *           alpha) w*h*4 bytes of XOR pixels
+ *
+ * 3D state (contexts, surfaces, shaders) is not covered yet: save refuses an
+ * executor with 3D enabled. */
+#include "executor_internal.h"
+#include "vgt_replayer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define SNAP_VERSION 1u
+
+typedef struct buf {
+    uint8_t *p;
+    size_t len, cap;
+    bool failed;
+} buf;
+
+static void put_bytes(buf *b, const void *data, size_t n)
+{
+    if (b->failed) {
+        return;
+    }
+    if (b->cap - b->len < n) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (cap - b->len < n) {
+            if (cap > SIZE_MAX / 2) {
+                b->failed = true;
+                return;
+            }
+            cap *= 2;
+        }
+        uint8_t *p = realloc(b->p, cap);
+        if (!p) {
+            b->failed = true;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, data, n);
+    b->len += n;
+}
+
+static void put32(buf *b, uint32_t v)
+{
+    uint8_t w[4];
+    vgt_store_le32(w, v);
+    put_bytes(b, w, 4);
+}
+
+/* Pixels are stored as little-endian words, whatever the host order. */
+static void put_pixels(buf *b, const uint32_t *px, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        put32(b, px[i]);
+    }
+}
+
+vgt_status vgt_executor_snapshot_save(const vgt_executor *ex, uint8_t **out, size_t *size,
+                                      vgt_error *err)
+{
+    *out = NULL;
+    *size = 0;
+    if (ex->cfg.enable_3d) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "state snapshot: the 3D state (contexts, surfaces, shaders) cannot "
+                             "be saved yet; start the capture at frame 0");
+    }
+    buf b = {0};
+    put32(&b, SNAP_VERSION);
+    put32(&b, 0);
+    const vgt_display_mode *m = &ex->mode;
+    put32(&b, m->enabled ? 1u : 0u);
+    put32(&b, m->width);
+    put32(&b, m->height);
+    put32(&b, m->bits_per_pixel);
+    put32(&b, m->bytes_per_line);
+    put32(&b, m->fb_offset);
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
+        n += ex->screens[i].defined;
+    }
+    put32(&b, n);
+    for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
+        const exec_screen *s = &ex->screens[i];
+        if (!s->defined) {
+            continue;
+        }
+        put32(&b, i);
+        put32(&b, s->legacy ? 1u : 0u);
+        put32(&b, s->flags);
+        put32(&b, (uint32_t)s->x);
+        put32(&b, (uint32_t)s->y);
+        put32(&b, s->w);
+        put32(&b, s->h);
+        put_pixels(&b, s->pix, (size_t)s->w * s->h);
+    }
+    put32(&b, ex->gmrfb.defined ? 1u : 0u);
+    put32(&b, ex->gmrfb.ptr.gmr_id);
+    put32(&b, ex->gmrfb.ptr.offset);
+    put32(&b, ex->gmrfb.bytes_per_line);
+    put32(&b, ex->gmrfb.format);
+    put32(&b, ex->annotation.fill_pending ? 1u : 0u);
+    put32(&b, ex->annotation.copy_pending ? 1u : 0u);
+    put32(&b, ex->annotation.color);
+    const exec_cursor *c = &ex->cursor;
+    put32(&b, c->defined ? 1u : 0u);
+    put32(&b, c->alpha ? 1u : 0u);
+    put32(&b, c->hot_x);
+    put32(&b, c->hot_y);
+    put32(&b, c->w);
+    put32(&b, c->h);
+    put32(&b, c->visible ? 1u : 0u);
+    put32(&b, (uint32_t)c->x);
+    put32(&b, (uint32_t)c->y);
+    put32(&b, c->screen_id);
+    if (c->defined && c->and_px) {
+        put_pixels(&b, c->and_px, (size_t)c->w * c->h);
+        if (!c->alpha && c->xor_px) {
+            put_pixels(&b, c->xor_px, (size_t)c->w * c->h);
+        }
+    }
+    if (b.failed) {
+        free(b.p);
+        return vgt_error_set(err, VGT_E_NOMEM, "state snapshot: out of memory");
+    }
+    *out = b.p;
+    *size = b.len;
+    return VGT_OK;
+}
+
+typedef struct rd {
+    const uint8_t *p;
+    size_t len, pos;
+    bool bad;
+} rd;
+
+static uint32_t get32(rd *r)
+{
+    if (r->bad || r->len - r->pos < 4) {
+        r->bad = true;
+        return 0;
+    }
+    uint32_t v = vgt_load_le32(r->p + r->pos);
+    r->pos += 4;
+    return v;
+}
+
+/* Reads n pixels into a new array of n+1 words (the executor's convention). */
+static uint32_t *get_pixels(rd *r, size_t n)
+{
+    if (r->bad || (r->len - r->pos) / 4u < n) {
+        r->bad = true;
+        return NULL;
+    }
+    uint32_t *px = calloc(n + 1, 4u);
+    if (!px) {
+        r->bad = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        px[i] = vgt_load_le32(r->p + r->pos + 4u * i);
+    }
+    r->pos += 4u * n;
+    return px;
+}
+
+vgt_status vgt_executor_snapshot_load(vgt_executor *ex, const void *data, size_t size,
+                                      vgt_error *err)
+{
+    rd r = {data, size, 0, false};
+    vgt_executor_reset(ex);
+    uint32_t version = get32(&r);
+    (void)get32(&r);
+    if (!r.bad && version != SNAP_VERSION) {
+        return vgt_error_set(err, VGT_E_VERSION, "state snapshot: version %u (this build reads %u)",
+                             version, SNAP_VERSION);
+    }
+    vgt_display_mode m;
+    m.enabled = get32(&r) != 0;
+    m.width = get32(&r);
+    m.height = get32(&r);
+    m.bits_per_pixel = get32(&r);
+    m.bytes_per_line = get32(&r);
+    m.fb_offset = get32(&r);
+    ex->mode = m;
+    const char *why = "cut short";
+    if (!r.bad && m.enabled &&
+        (m.bits_per_pixel != 32 || m.width == 0 || m.height == 0 ||
+         m.width > VGT_EXEC_MAX_SCREEN_DIM || m.height > VGT_EXEC_MAX_SCREEN_DIM ||
+         m.bytes_per_line < m.width * 4u)) {
+        why = "mode the executor cannot take";
+        r.bad = true;
+    }
+    uint32_t n = get32(&r);
+    if (n > VGT_EXEC_MAX_SCREENS) {
+        r.bad = true;
+    }
+    for (uint32_t k = 0; k < n && !r.bad; k++) {
+        uint32_t id = get32(&r);
+        uint32_t legacy = get32(&r), flags = get32(&r);
+        int32_t x = (int32_t)get32(&r), y = (int32_t)get32(&r);
+        uint32_t w = get32(&r), h = get32(&r);
+        if (r.bad) {
+            break;
+        }
+        if (id >= VGT_EXEC_MAX_SCREENS || ex->screens[id].defined || w == 0 || h == 0 ||
+            w > VGT_EXEC_MAX_SCREEN_DIM || h > VGT_EXEC_MAX_SCREEN_DIM) {
+            why = "bad screen (id, size or duplicate)";
+            r.bad = true;
+            break;
+        }
+        uint32_t *pix = get_pixels(&r, (size_t)w * h);
+        if (!pix) {
+            break;
+        }
+        exec_screen *s = &ex->screens[id];
+        s->defined = true;
+        s->legacy = legacy != 0;
+        s->flags = flags;
+        s->x = x;
+        s->y = y;
+        s->w = w;
+        s->h = h;
+        s->pix = pix;
+    }
+    ex->gmrfb.defined = get32(&r) != 0;
+    ex->gmrfb.ptr.gmr_id = get32(&r);
+    ex->gmrfb.ptr.offset = get32(&r);
+    ex->gmrfb.bytes_per_line = get32(&r);
+    ex->gmrfb.format = get32(&r);
+    ex->annotation.fill_pending = get32(&r) != 0;
+    ex->annotation.copy_pending = get32(&r) != 0;
+    ex->annotation.color = get32(&r);
+    exec_cursor *c = &ex->cursor;
+    bool defined = get32(&r) != 0;
+    c->alpha = get32(&r) != 0;
+    c->hot_x = get32(&r);
+    c->hot_y = get32(&r);
+    c->w = get32(&r);
+    c->h = get32(&r);
+    c->visible = get32(&r) != 0;
+    c->x = (int32_t)get32(&r);
+    c->y = (int32_t)get32(&r);
+    c->screen_id = get32(&r);
+    if (!r.bad && (c->w > VGT_EXEC_MAX_CURSOR_DIM || c->h > VGT_EXEC_MAX_CURSOR_DIM)) {
+        why = "cursor larger than the executor allows";
+        r.bad = true;
+    }
+    if (!r.bad && defined) {
+        c->and_px = get_pixels(&r, (size_t)c->w * c->h);
+        if (!c->alpha && !r.bad) {
+            c->xor_px = get_pixels(&r, (size_t)c->w * c->h);
+        }
+        c->defined = !r.bad;
+    }
+    if (!r.bad && r.pos != r.len) {
+        why = "trailing bytes";
+        r.bad = true;
+    }
+    if (r.bad) {
+        vgt_executor_reset(ex);
+        return vgt_error_set(err, VGT_E_FORMAT, "state snapshot (%zu bytes): %s at byte %zu", size,
+                             why, r.pos);
+    }
+    return VGT_OK;
+}

@@ -1,0 +1,480 @@
+/* trace_records.c - encoding and checked parsing of the SVGA record payloads
+ * (trace_records.h, docs/format.md "SVGA records"). */
+#include "trace_records.h"
+
+#include "vgt_protocol.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <xxhash.h>
+
+/* ---- device configuration -------------------------------------------------- */
+
+size_t vgt_trace_devcfg_size(const vgt_trace_device_config *cfg)
+{
+    uint32_t n =
+        cfg->caps_3d_count < VGT_TRACE_MAX_3D_CAPS ? cfg->caps_3d_count : VGT_TRACE_MAX_3D_CAPS;
+    return VGT_TRACE_DEVCFG_FIXED + (size_t)n * 4u;
+}
+
+size_t vgt_trace_devcfg_encode(const vgt_trace_device_config *cfg, uint8_t *buf)
+{
+    uint32_t n =
+        cfg->caps_3d_count < VGT_TRACE_MAX_3D_CAPS ? cfg->caps_3d_count : VGT_TRACE_MAX_3D_CAPS;
+    const uint32_t fields[] = {VGT_TRACE_DEVCFG_MAGIC,
+                               VGT_TRACE_DEVCFG_VERSION,
+                               cfg->vram_size,
+                               cfg->fifo_size,
+                               cfg->flags,
+                               cfg->max_width,
+                               cfg->max_height,
+                               cfg->gmr_max_ids,
+                               cfg->gmr_max_descriptor_length,
+                               cfg->gmrs_max_pages,
+                               cfg->hide_caps,
+                               cfg->hide_fifo_caps,
+                               cfg->hw_version_3d,
+                               n};
+    _Static_assert(sizeof(fields) == VGT_TRACE_DEVCFG_FIXED, "devcfg layout");
+    for (size_t i = 0; i < sizeof(fields) / 4; i++) {
+        vgt_store_le32(buf + 4 * i, fields[i]);
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        vgt_store_le32(buf + VGT_TRACE_DEVCFG_FIXED + 4u * i, cfg->caps_3d[i]);
+    }
+    return VGT_TRACE_DEVCFG_FIXED + (size_t)n * 4u;
+}
+
+vgt_status vgt_trace_devcfg_parse(const void *data, size_t size, vgt_trace_device_config *out,
+                                  vgt_error *err)
+{
+    const uint8_t *b = data;
+    memset(out, 0, sizeof(*out));
+    if (!b || size < VGT_TRACE_DEVCFG_FIXED || vgt_load_le32(b) != VGT_TRACE_DEVCFG_MAGIC) {
+        return vgt_error_set(err, VGT_E_FORMAT,
+                             "header device configuration: %zu bytes, not an SVGA device "
+                             "configuration (magic VGDC)",
+                             size);
+    }
+    if (vgt_load_le32(b + 4) != VGT_TRACE_DEVCFG_VERSION) {
+        return vgt_error_set(err, VGT_E_VERSION,
+                             "header device configuration: version %u (this build reads %u)",
+                             vgt_load_le32(b + 4), VGT_TRACE_DEVCFG_VERSION);
+    }
+    uint32_t *f[] = {&out->vram_size,
+                     &out->fifo_size,
+                     &out->flags,
+                     &out->max_width,
+                     &out->max_height,
+                     &out->gmr_max_ids,
+                     &out->gmr_max_descriptor_length,
+                     &out->gmrs_max_pages,
+                     &out->hide_caps,
+                     &out->hide_fifo_caps,
+                     &out->hw_version_3d,
+                     &out->caps_3d_count};
+    for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+        *f[i] = vgt_load_le32(b + 8 + 4 * i);
+    }
+    if (out->caps_3d_count > VGT_TRACE_MAX_3D_CAPS ||
+        size != VGT_TRACE_DEVCFG_FIXED + (size_t)out->caps_3d_count * 4u) {
+        return vgt_error_set(err, VGT_E_FORMAT,
+                             "header device configuration: %u 3D caps words in %zu bytes",
+                             out->caps_3d_count, size);
+    }
+    for (uint32_t i = 0; i < out->caps_3d_count; i++) {
+        out->caps_3d[i] = vgt_load_le32(b + VGT_TRACE_DEVCFG_FIXED + 4u * i);
+    }
+    return VGT_OK;
+}
+
+/* ---- frame hash -------------------------------------------------------------- */
+
+uint64_t vgt_trace_frame_hash_image(const vgt_image *img)
+{
+    if (!img || !img->pixels || img->width == 0 || img->height == 0) {
+        return 0;
+    }
+    size_t row = (size_t)img->width * 4u;
+    if (img->stride == row) {
+        return XXH3_64bits(img->pixels, row * img->height);
+    }
+    XXH3_state_t *s = XXH3_createState();
+    if (!s) {
+        return 0;
+    }
+    XXH3_64bits_reset(s);
+    for (uint32_t y = 0; y < img->height; y++) {
+        XXH3_64bits_update(s, img->pixels + (size_t)y * img->stride, row);
+    }
+    uint64_t h = XXH3_64bits_digest(s);
+    XXH3_freeState(s);
+    return h;
+}
+
+/* ---- parsing ------------------------------------------------------------------ */
+
+static vgt_status bad(const vgt_trace_record *rec, vgt_error *err, const char *what)
+{
+    return vgt_error_set(err, VGT_E_FORMAT,
+                         "record %" PRIu64 " (%s, %u bytes, frame %" PRIu64 "): %s", rec->seq,
+                         vgt_trace_type_name(rec->type) ? vgt_trace_type_name(rec->type) : "?",
+                         rec->size, rec->frame, what);
+}
+
+vgt_status vgt_trace_command_parse(const vgt_trace_record *rec, vgt_trace_command *out,
+                                   vgt_error *err)
+{
+    if (rec->type != VGT_REC_COMMAND || rec->size < VGT_TRACE_CMD_PREFIX + 4u ||
+        (rec->size - VGT_TRACE_CMD_PREFIX) % 4u != 0) {
+        return bad(rec, err, "not a command: expected 16 bytes then whole words");
+    }
+    out->seq = vgt_load_le64(rec->payload);
+    out->fifo_offset = vgt_load_le32(rec->payload + 8);
+    out->nwords = (rec->size - VGT_TRACE_CMD_PREFIX) / 4u;
+    out->words = rec->payload + VGT_TRACE_CMD_PREFIX;
+    return VGT_OK;
+}
+
+vgt_status vgt_trace_dma_parse(const vgt_trace_record *rec, vgt_trace_dma *out, vgt_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (rec->type != VGT_REC_DMA_DATA) {
+        return bad(rec, err, "not a DMA_DATA record");
+    }
+    if (rec->flags & VGT_TRACE_DMA_F_BYTES) {
+        out->length = rec->size;
+        out->bytes = rec->payload;
+        return VGT_OK;
+    }
+    if (rec->flags & VGT_TRACE_DMA_F_DESC) {
+        if (rec->size != VGT_TRACE_DMA_DESC) {
+            return bad(rec, err, "DMA descriptor of the wrong size (expected 24 bytes)");
+        }
+        out->length = vgt_load_le32(rec->payload + 16);
+    } else {
+        if (rec->size < VGT_TRACE_DMA_PREFIX) {
+            return bad(rec, err, "DMA data shorter than its 16-byte prefix");
+        }
+        out->length = rec->size - VGT_TRACE_DMA_PREFIX;
+        out->bytes = rec->payload + VGT_TRACE_DMA_PREFIX;
+    }
+    out->seq = vgt_load_le64(rec->payload);
+    out->gmr = vgt_load_le32(rec->payload + 8);
+    out->offset = vgt_load_le32(rec->payload + 12);
+    return VGT_OK;
+}
+
+vgt_status vgt_trace_reg_parse(const vgt_trace_record *rec, vgt_trace_reg *out, vgt_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    if (rec->type != VGT_REC_REGISTER_WRITE) {
+        return bad(rec, err, "not a REGISTER_WRITE record");
+    }
+    if (rec->flags & VGT_TRACE_REG_F_FIFO_CURSOR) {
+        if (rec->size != 24u) {
+            return bad(rec, err, "FIFO cursor sample of the wrong size (expected 24 bytes)");
+        }
+        out->fifo_cursor = true;
+        out->seq = vgt_load_le64(rec->payload);
+        out->visible = vgt_load_le32(rec->payload + 8) != 0;
+        out->x = (int32_t)vgt_load_le32(rec->payload + 12);
+        out->y = (int32_t)vgt_load_le32(rec->payload + 16);
+        out->screen_id = vgt_load_le32(rec->payload + 20);
+        return VGT_OK;
+    }
+    if (rec->size != 8u) {
+        return bad(rec, err, "register write of the wrong size (expected 8 bytes)");
+    }
+    out->reg = vgt_load_le32(rec->payload);
+    out->value = vgt_load_le32(rec->payload + 4);
+    return VGT_OK;
+}
+
+vgt_status vgt_trace_fence_parse(const vgt_trace_record *rec, vgt_trace_fence *out, vgt_error *err)
+{
+    if (rec->type != VGT_REC_FENCE || rec->size != 16u) {
+        return bad(rec, err, "fence of the wrong size (expected 16 bytes)");
+    }
+    out->seq = vgt_load_le64(rec->payload);
+    out->fence = vgt_load_le32(rec->payload + 8);
+    return VGT_OK;
+}
+
+vgt_status vgt_trace_frame_hash_parse(const vgt_trace_record *rec, vgt_trace_frame_hash *out,
+                                      vgt_error *err)
+{
+    if (rec->type != VGT_REC_FRAME_HASH || rec->size != VGT_TRACE_FRAME_HASH_SIZE) {
+        return bad(rec, err, "frame hash of the wrong size (expected 40 bytes)");
+    }
+    out->frame = vgt_load_le64(rec->payload);
+    out->last_seq = vgt_load_le64(rec->payload + 8);
+    out->hash = vgt_load_le64(rec->payload + 16);
+    out->width = vgt_load_le32(rec->payload + 24);
+    out->height = vgt_load_le32(rec->payload + 28);
+    out->flags = vgt_load_le32(rec->payload + 32);
+    return VGT_OK;
+}
+
+vgt_status vgt_trace_timing_parse(const vgt_trace_record *rec, vgt_trace_timing *out,
+                                  vgt_error *err)
+{
+    if (rec->type != VGT_REC_TIMING || rec->size < VGT_TRACE_TIMING_PREFIX) {
+        return bad(rec, err, "timing batch shorter than its 16-byte prefix");
+    }
+    out->first_seq = vgt_load_le64(rec->payload);
+    out->count = vgt_load_le32(rec->payload + 8);
+    if ((uint64_t)out->count * 8u != rec->size - VGT_TRACE_TIMING_PREFIX) {
+        return bad(rec, err, "timing batch count does not match its size");
+    }
+    out->entries = rec->payload + VGT_TRACE_TIMING_PREFIX;
+    return VGT_OK;
+}
+
+void vgt_trace_timing_get(const vgt_trace_timing *t, uint32_t i, uint32_t *queue_ns,
+                          uint32_t *exec_ns)
+{
+    *queue_ns = vgt_load_le32(t->entries + (size_t)i * 8u);
+    *exec_ns = vgt_load_le32(t->entries + (size_t)i * 8u + 4u);
+}
+
+vgt_status vgt_trace_error_parse(const vgt_trace_record *rec, vgt_trace_error *out, vgt_error *err)
+{
+    if (rec->type != VGT_REC_ERROR || rec->size < VGT_TRACE_ERROR_PREFIX) {
+        return bad(rec, err, "error record shorter than its 16-byte prefix");
+    }
+    out->seq = vgt_load_le64(rec->payload);
+    out->fifo_offset = vgt_load_le32(rec->payload + 8);
+    out->kind = vgt_load_le32(rec->payload + 12);
+    out->message = (const char *)rec->payload + VGT_TRACE_ERROR_PREFIX;
+    out->message_len = rec->size - VGT_TRACE_ERROR_PREFIX;
+    return VGT_OK;
+}
+
+vgt_status vgt_trace_snapshot_parse(const vgt_trace_record *rec, uint64_t *frame,
+                                    uint64_t *next_seq, size_t *pos, vgt_error *err)
+{
+    if (rec->type != VGT_REC_SNAPSHOT || rec->size < VGT_TRACE_SNAPSHOT_PREFIX ||
+        vgt_load_le32(rec->payload) != VGT_TRACE_SNAPSHOT_MAGIC) {
+        return bad(rec, err, "not a snapshot (magic VGSN)");
+    }
+    if (vgt_load_le32(rec->payload + 4) != VGT_TRACE_SNAPSHOT_VERSION) {
+        return vgt_error_set(err, VGT_E_VERSION,
+                             "record %" PRIu64 ": snapshot version %u "
+                             "(this build reads %u)",
+                             rec->seq, vgt_load_le32(rec->payload + 4), VGT_TRACE_SNAPSHOT_VERSION);
+    }
+    *frame = vgt_load_le64(rec->payload + 8);
+    *next_seq = vgt_load_le64(rec->payload + 16);
+    *pos = VGT_TRACE_SNAPSHOT_PREFIX;
+    return VGT_OK;
+}
+
+vgt_status vgt_trace_snapshot_next(const vgt_trace_record *rec, size_t *pos,
+                                   vgt_trace_snapshot_section *out, vgt_error *err)
+{
+    if (*pos == rec->size) {
+        return VGT_E_END;
+    }
+    if (*pos > rec->size || rec->size - *pos < 16u) {
+        return bad(rec, err, "snapshot section header cut short");
+    }
+    out->tag = vgt_load_le32(rec->payload + *pos);
+    out->size = vgt_load_le64(rec->payload + *pos + 8);
+    if (out->size > rec->size - *pos - 16u) {
+        return bad(rec, err, "snapshot section larger than the record");
+    }
+    out->data = rec->payload + *pos + 16;
+    *pos += 16u + (size_t)out->size;
+    return VGT_OK;
+}
+
+/* ---- names and the dump line -------------------------------------------------- */
+
+const char *vgt_trace_reg_name(uint32_t reg)
+{
+    static const char *const names[] = {
+        "ID",
+        "ENABLE",
+        "WIDTH",
+        "HEIGHT",
+        "MAX_WIDTH",
+        "MAX_HEIGHT",
+        "DEPTH",
+        "BITS_PER_PIXEL",
+        "PSEUDOCOLOR",
+        "RED_MASK",
+        "GREEN_MASK",
+        "BLUE_MASK",
+        "BYTES_PER_LINE",
+        "FB_START",
+        "FB_OFFSET",
+        "VRAM_SIZE",
+        "FB_SIZE",
+        "CAPABILITIES",
+        "MEM_START",
+        "MEM_SIZE",
+        "CONFIG_DONE",
+        "SYNC",
+        "BUSY",
+        "GUEST_ID",
+        "CURSOR_ID",
+        "CURSOR_X",
+        "CURSOR_Y",
+        "CURSOR_ON",
+        "HOST_BITS_PER_PIXEL",
+        "SCRATCH_SIZE",
+        "MEM_REGS",
+        "NUM_DISPLAYS",
+        "PITCHLOCK",
+        "IRQMASK",
+        "NUM_GUEST_DISPLAYS",
+        "DISPLAY_ID",
+        "DISPLAY_IS_PRIMARY",
+        "DISPLAY_POSITION_X",
+        "DISPLAY_POSITION_Y",
+        "DISPLAY_WIDTH",
+        "DISPLAY_HEIGHT",
+        "GMR_ID",
+        "GMR_DESCRIPTOR",
+        "GMR_MAX_IDS",
+        "GMR_MAX_DESCRIPTOR_LENGTH",
+        "TRACES",
+        "GMRS_MAX_PAGES",
+        "MEMORY_SIZE",
+    };
+    return reg < sizeof(names) / sizeof(names[0]) ? names[reg] : NULL;
+}
+
+const char *vgt_trace_device_error_name(uint32_t kind)
+{
+    /* vgt_device_error_kind, in order (replay/ may not depend on device/). */
+    static const char *const names[] = {"register", "fifo-regs", "bad-length", "too-long",
+                                        "decode",   "execute",   "gmr",        "truncated"};
+    return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown";
+}
+
+static const char *gmr_text(uint32_t gmr, char *buf, size_t size)
+{
+    if (gmr == VGT_SVGA_GMR_FRAMEBUFFER) {
+        return "FB";
+    }
+    snprintf(buf, size, "%u", gmr);
+    return buf;
+}
+
+vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_t size)
+{
+    vgt_error err = {0};
+    vgt_status st = VGT_OK;
+    char g[16];
+    switch (rec->type) {
+    case VGT_REC_DMA_DATA: {
+        vgt_trace_dma d;
+        if ((st = vgt_trace_dma_parse(rec, &d, &err)) != VGT_OK) {
+            break;
+        }
+        if (rec->flags & VGT_TRACE_DMA_F_BYTES) {
+            snprintf(buf, size, "DMA_BYTES bytes=%u%s", d.length,
+                     rec->deduplicated ? " (deduplicated)" : "");
+        } else {
+            snprintf(buf, size, "DMA_READ seq=%" PRIu64 " gmr=%s offset=%u bytes=%u%s", d.seq,
+                     gmr_text(d.gmr, g, sizeof(g)), d.offset, d.length,
+                     (rec->flags & VGT_TRACE_DMA_F_DESC) ? " (bytes in the next record)" : "");
+        }
+        return VGT_OK;
+    }
+    case VGT_REC_REGISTER_WRITE: {
+        vgt_trace_reg r;
+        if ((st = vgt_trace_reg_parse(rec, &r, &err)) != VGT_OK) {
+            break;
+        }
+        if (r.fifo_cursor) {
+            snprintf(buf, size, "FIFO_CURSOR seq=%" PRIu64 " visible=%d x=%d y=%d screen=%d", r.seq,
+                     r.visible ? 1 : 0, r.x, r.y, (int32_t)r.screen_id);
+        } else if (vgt_trace_reg_name(r.reg)) {
+            snprintf(buf, size, "REG %s=%u (0x%x)", vgt_trace_reg_name(r.reg), r.value, r.value);
+        } else {
+            snprintf(buf, size, "REG %u=%u (0x%x)", r.reg, r.value, r.value);
+        }
+        return VGT_OK;
+    }
+    case VGT_REC_FENCE: {
+        vgt_trace_fence f;
+        if ((st = vgt_trace_fence_parse(rec, &f, &err)) != VGT_OK) {
+            break;
+        }
+        snprintf(buf, size, "FENCE_PASSED seq=%" PRIu64 " fence=%u", f.seq, f.fence);
+        return VGT_OK;
+    }
+    case VGT_REC_FRAME_HASH: {
+        vgt_trace_frame_hash h;
+        if ((st = vgt_trace_frame_hash_parse(rec, &h, &err)) != VGT_OK) {
+            break;
+        }
+        if (h.flags & VGT_TRACE_FRAME_F_NO_DISPLAY) {
+            snprintf(buf, size, "FRAME_HASH frame=%" PRIu64 " last_seq=%" PRIu64 " no-display",
+                     h.frame, h.last_seq);
+        } else {
+            snprintf(buf, size,
+                     "FRAME_HASH frame=%" PRIu64 " last_seq=%" PRIu64
+                     " size=%ux%u hash=%016" PRIx64,
+                     h.frame, h.last_seq, h.width, h.height, h.hash);
+        }
+        return VGT_OK;
+    }
+    case VGT_REC_TIMING: {
+        vgt_trace_timing t;
+        if ((st = vgt_trace_timing_parse(rec, &t, &err)) != VGT_OK) {
+            break;
+        }
+        snprintf(buf, size, "TIMING seqs=%" PRIu64 "..%" PRIu64 " count=%u", t.first_seq,
+                 t.first_seq + (t.count ? t.count - 1u : 0u), t.count);
+        return VGT_OK;
+    }
+    case VGT_REC_ERROR: {
+        vgt_trace_error e;
+        if ((st = vgt_trace_error_parse(rec, &e, &err)) != VGT_OK) {
+            break;
+        }
+        int len = e.message_len > 400u ? 400 : (int)e.message_len;
+        if (e.seq == UINT64_MAX) {
+            snprintf(buf, size, "DEVICE_ERROR kind=%s fifo_offset=0x%x \"%.*s\"",
+                     vgt_trace_device_error_name(e.kind), e.fifo_offset, len, e.message);
+        } else {
+            snprintf(buf, size, "DEVICE_ERROR seq=%" PRIu64 " kind=%s fifo_offset=0x%x \"%.*s\"",
+                     e.seq, vgt_trace_device_error_name(e.kind), e.fifo_offset, len, e.message);
+        }
+        return VGT_OK;
+    }
+    case VGT_REC_SNAPSHOT: {
+        uint64_t frame, next_seq;
+        size_t pos;
+        if ((st = vgt_trace_snapshot_parse(rec, &frame, &next_seq, &pos, &err)) != VGT_OK) {
+            break;
+        }
+        int n =
+            snprintf(buf, size, "SNAPSHOT frame=%" PRIu64 " next_seq=%" PRIu64, frame, next_seq);
+        vgt_trace_snapshot_section sec;
+        while (n > 0 && (size_t)n < size &&
+               (st = vgt_trace_snapshot_next(rec, &pos, &sec, &err)) == VGT_OK) {
+            char tag[5];
+            vgt_store_le32(tag, sec.tag);
+            tag[4] = '\0';
+            n += snprintf(buf + n, size - (size_t)n, " %s=%" PRIu64 "B", tag, sec.size);
+        }
+        if (st == VGT_E_END) {
+            return VGT_OK;
+        }
+        break;
+    }
+    default:
+        snprintf(buf, size, "%s bytes=%u",
+                 vgt_trace_type_name(rec->type) ? vgt_trace_type_name(rec->type) : "RECORD",
+                 rec->size);
+        return VGT_OK;
+    }
+    snprintf(buf, size, "MALFORMED %s", err.message);
+    return st;
+}

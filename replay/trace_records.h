@@ -1,0 +1,209 @@
+/* trace_records.h - the payload layouts of the SVGA records of a vgt trace:
+ * what capture/ writes and the replayer reads (docs/format.md, section "SVGA
+ * records").  Part of replay's public interface (included by vgt_replayer.h).
+ *
+ * The container (format/) stores typed, timestamped records; these are the
+ * payloads of the well-known user types for the "svga2" protocol.  All
+ * integers are little-endian; a payload is parsed only through the
+ * vgt_trace_*_parse functions, which check every size (trace files are
+ * hostile).  Parsed views point into the caller's payload bytes.
+ */
+#ifndef VGT_TRACE_RECORDS_H
+#define VGT_TRACE_RECORDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vgt_base.h"
+#include "vgt_format.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The protocol id and name in the file header of an SVGA trace. */
+#define VGT_SVGA_TRACE_PROTOCOL_ID   0x32414753u /* the bytes "SGA2" */
+#define VGT_SVGA_TRACE_PROTOCOL_NAME "svga2"
+
+/* ---- header: device configuration blob ------------------------------------ */
+
+#define VGT_TRACE_DEVCFG_MAGIC   0x43444756u /* "VGDC" */
+#define VGT_TRACE_DEVCFG_VERSION 1u
+#define VGT_TRACE_DEVCFG_F_3D    (1u << 0) /* the device offered SVGA3D */
+#define VGT_TRACE_MAX_3D_CAPS    256u      /* FIFO_3D_CAPS .. FIFO_3D_CAPS_LAST */
+#define VGT_TRACE_DEVCFG_FIXED   56u       /* bytes before the caps words */
+
+/* What the guest was shown: the device configuration and the 3D caps. */
+typedef struct vgt_trace_device_config {
+    uint32_t vram_size, fifo_size;
+    uint32_t flags; /* VGT_TRACE_DEVCFG_F_* */
+    uint32_t max_width, max_height;
+    uint32_t gmr_max_ids, gmr_max_descriptor_length, gmrs_max_pages;
+    uint32_t hide_caps, hide_fifo_caps;
+    uint32_t hw_version_3d; /* FIFO_3D_HWVERSION the guest saw (0 without 3D) */
+    uint32_t caps_3d_count; /* valid words in caps_3d */
+    uint32_t caps_3d[VGT_TRACE_MAX_3D_CAPS];
+} vgt_trace_device_config;
+
+/* Encodes cfg into buf (at least vgt_trace_devcfg_size(cfg) bytes); returns
+ * the size written. */
+size_t vgt_trace_devcfg_encode(const vgt_trace_device_config *cfg, uint8_t *buf);
+/* Bytes vgt_trace_devcfg_encode writes. */
+size_t vgt_trace_devcfg_size(const vgt_trace_device_config *cfg);
+/* Decodes a header's device_config blob (VGT_E_FORMAT when it is not one). */
+vgt_status vgt_trace_devcfg_parse(const void *data, size_t size, vgt_trace_device_config *out,
+                                  vgt_error *err);
+
+/* ---- COMMAND (0x1000) --------------------------------------------------------
+ * timestamp: when the device started copying it out of the FIFO (fetch).
+ * payload: u64 seq, u32 fifo_offset, u32 reserved (0), then the command's
+ * words exactly as the device copied them (nwords = (size - 16) / 4). */
+#define VGT_TRACE_CMD_PREFIX 16u
+typedef struct vgt_trace_command {
+    uint64_t seq;         /* the device's command number (0 = first since create) */
+    uint32_t fifo_offset; /* FIFO byte offset of the first word */
+    uint32_t nwords;
+    const uint8_t *words; /* nwords little-endian words (not necessarily aligned) */
+} vgt_trace_command;
+
+/* ---- DMA_DATA (0x1001): bytes the device read from guest memory -------------
+ * Reads are recorded in the order the executor made them; consecutive reads
+ * of one command that continue each other (same GMR, next offset) are merged.
+ *   flags 0:        u64 seq, u32 gmr, u32 offset, then the bytes (size - 16)
+ *   flags DESC:     u64 seq, u32 gmr, u32 offset, u32 length, u32 0 (24 bytes);
+ *                   the next DMA_DATA record (flags BYTES) holds the bytes
+ *   flags BYTES:    the bytes alone, so that the container can deduplicate a
+ *                   payload uploaded again (used for reads >= the dedup size) */
+#define VGT_TRACE_DMA_F_DESC  (1u << 0)
+#define VGT_TRACE_DMA_F_BYTES (1u << 1)
+#define VGT_TRACE_DMA_PREFIX  16u
+#define VGT_TRACE_DMA_DESC    24u
+typedef struct vgt_trace_dma {
+    uint64_t seq;
+    uint32_t gmr; /* GMR id, or VGT_SVGA_GMR_FRAMEBUFFER */
+    uint32_t offset;
+    uint32_t length;
+    const uint8_t *bytes; /* NULL for a DESC record */
+} vgt_trace_dma;
+
+/* ---- REGISTER_WRITE (0x1002) ----------------------------------------------
+ *   flags 0:           u32 register index, u32 value as the device took it
+ *   flags FIFO_CURSOR: u64 seq, u32 visible (0/1), i32 x, i32 y, u32 screen_id:
+ *                      the FIFO cursor registers the device sampled (cursor
+ *                      bypass 3) at a frame end */
+#define VGT_TRACE_REG_F_FIFO_CURSOR (1u << 0)
+typedef struct vgt_trace_reg {
+    bool fifo_cursor;
+    uint32_t reg, value; /* flags 0 */
+    uint64_t seq;        /* FIFO_CURSOR */
+    bool visible;
+    int32_t x, y;
+    uint32_t screen_id;
+} vgt_trace_reg;
+
+/* ---- FENCE (0x1003): u64 seq, u32 fence, u32 0 ------------------------------ */
+typedef struct vgt_trace_fence {
+    uint64_t seq;
+    uint32_t fence;
+} vgt_trace_fence;
+
+/* ---- FRAME_HASH (0x1004) ------------------------------------------------------
+ * Written at every frame end, just before the container's FRAME_END:
+ * u64 guest frame, u64 seq of the last command, u64 hash, u32 width,
+ * u32 height, u32 flags, u32 0 (40 bytes).  hash is vgt_trace_frame_hash()
+ * of what the host showed (0 with NO_DISPLAY). */
+#define VGT_TRACE_FRAME_F_NO_DISPLAY (1u << 0)
+#define VGT_TRACE_FRAME_HASH_SIZE    40u
+typedef struct vgt_trace_frame_hash {
+    uint64_t frame; /* the guest's frame number (the device's count) */
+    uint64_t last_seq;
+    uint64_t hash;
+    uint32_t width, height;
+    uint32_t flags;
+} vgt_trace_frame_hash;
+
+/* XXH3_64 (seed 0) of the image's rows, width*4 bytes each, top to bottom. */
+uint64_t vgt_trace_frame_hash_image(const vgt_image *img);
+
+/* ---- TIMING (0x1005): per-command timestamps, batched -----------------------
+ * u64 first seq, u32 count, u32 0, then count entries of {u32 start - fetch,
+ * u32 end - start} in ns (saturated at 2^32-1) for seqs first..first+count-1.
+ * fetch is the COMMAND record's timestamp. */
+#define VGT_TRACE_TIMING_PREFIX 16u
+typedef struct vgt_trace_timing {
+    uint64_t first_seq;
+    uint32_t count;
+    const uint8_t *entries; /* count * 8 bytes */
+} vgt_trace_timing;
+/* Entry i of a parsed TIMING record. */
+void vgt_trace_timing_get(const vgt_trace_timing *t, uint32_t i, uint32_t *queue_ns,
+                          uint32_t *exec_ns);
+
+/* ---- ERROR (0x1006) -------------------------------------------------------------
+ * u64 seq (UINT64_MAX when not about a command), u32 fifo_offset, u32 kind
+ * (vgt_device_error_kind), then the message (UTF-8, no NUL). */
+#define VGT_TRACE_ERROR_PREFIX 16u
+typedef struct vgt_trace_error {
+    uint64_t seq;
+    uint32_t fifo_offset;
+    uint32_t kind;
+    const char *message; /* not NUL-terminated */
+    uint32_t message_len;
+} vgt_trace_error;
+
+/* ---- SNAPSHOT (0x1007): the device state a trace starts from ----------------
+ * u32 magic "VGSN", u32 version 1, u64 guest frame (the first frame after
+ * it), u64 next seq, then sections {u32 tag, u32 0, u64 size, size bytes}:
+ *   "REGS": n x {u32 reg, u32 value}: the register file the replayer applies
+ *           silently (mode registers, legacy cursor, IRQ mask ...)
+ *   "EX2D": the executor's display state (vgt_executor_snapshot_save)
+ * Unknown sections are skipped. */
+#define VGT_TRACE_SNAPSHOT_MAGIC   0x4E534756u /* "VGSN" */
+#define VGT_TRACE_SNAPSHOT_VERSION 1u
+#define VGT_TRACE_SNAP_REGS        0x53474552u /* "REGS" */
+#define VGT_TRACE_SNAP_EX2D        0x44325845u /* "EX2D" */
+#define VGT_TRACE_SNAPSHOT_PREFIX  24u
+
+/* ---- parsing ---------------------------------------------------------------- */
+
+vgt_status vgt_trace_command_parse(const vgt_trace_record *rec, vgt_trace_command *out,
+                                   vgt_error *err);
+vgt_status vgt_trace_dma_parse(const vgt_trace_record *rec, vgt_trace_dma *out, vgt_error *err);
+vgt_status vgt_trace_reg_parse(const vgt_trace_record *rec, vgt_trace_reg *out, vgt_error *err);
+vgt_status vgt_trace_fence_parse(const vgt_trace_record *rec, vgt_trace_fence *out, vgt_error *err);
+vgt_status vgt_trace_frame_hash_parse(const vgt_trace_record *rec, vgt_trace_frame_hash *out,
+                                      vgt_error *err);
+vgt_status vgt_trace_timing_parse(const vgt_trace_record *rec, vgt_trace_timing *out,
+                                  vgt_error *err);
+vgt_status vgt_trace_error_parse(const vgt_trace_record *rec, vgt_trace_error *out, vgt_error *err);
+
+/* One section of a SNAPSHOT record. */
+typedef struct vgt_trace_snapshot_section {
+    uint32_t tag;
+    uint64_t size;
+    const uint8_t *data;
+} vgt_trace_snapshot_section;
+
+/* Parses a SNAPSHOT header: frame, next seq, and the offset of the first
+ * section; then vgt_trace_snapshot_next walks the sections (VGT_E_END after
+ * the last). */
+vgt_status vgt_trace_snapshot_parse(const vgt_trace_record *rec, uint64_t *frame,
+                                    uint64_t *next_seq, size_t *pos, vgt_error *err);
+vgt_status vgt_trace_snapshot_next(const vgt_trace_record *rec, size_t *pos,
+                                   vgt_trace_snapshot_section *out, vgt_error *err);
+
+/* The name of a device register ("WIDTH"), or NULL. */
+const char *vgt_trace_reg_name(uint32_t reg);
+/* The name of a device error kind as ERROR records store it ("decode", ...). */
+const char *vgt_trace_device_error_name(uint32_t kind);
+/* Formats a non-COMMAND SVGA record as one line ("DMA gmr=0x... offset=...")
+ * into buf (NUL-terminated); for `vgt dump`.  VGT_E_FORMAT for a malformed
+ * payload (the line then says why). */
+vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_t size);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VGT_TRACE_RECORDS_H */

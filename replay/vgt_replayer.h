@@ -1,0 +1,131 @@
+/* vgt_replayer.h - the replayer: drives the executor from a trace (part of
+ * replay's public interface; vgt_replay.h includes it).
+ *
+ * The replayer reads a trace written by capture/ (see trace_records.h for the
+ * record payloads), feeds every recorded command through the same
+ * vgt_cmd_length()/vgt_cmd_decode() and the same vgt_executor the device used
+ * live, and serves the executor's guest memory reads from the recorded
+ * DMA_DATA bytes: each read must be the next recorded one (same GMR, offset
+ * and length, in order), otherwise the replay has diverged and stops with an
+ * error naming the command and the frame.  Device-level commands (FENCE,
+ * DEFINE_GMR2, REMAP_GMR2, ESCAPE) are decoded and counted, not executed;
+ * register writes are re-applied (mode, legacy cursor) and the sampled FIFO
+ * cursor is set where the device set it.  At every recorded frame end the
+ * replayer composes what the host shows and hashes it exactly as capture did
+ * (vgt_trace_frame_hash_image), so --verify is a hash comparison.
+ *
+ * Ownership: a replayer owns its reader and executor; frame images handed to
+ * the callback belong to the executor and are valid during the call only.
+ */
+#ifndef VGT_REPLAYER_H
+#define VGT_REPLAYER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace_records.h"
+#include "vgt_base.h"
+#include "vgt_format.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct vgt_executor vgt_executor;
+
+/* ---- executor state snapshots ---------------------------------------------- */
+
+/* Serialises the executor's display state (mode, screens and their pixels,
+ * GMRFB, annotations, cursor) into a new buffer *out (caller frees) of *size
+ * bytes.  VGT_E_UNSUPPORTED for an executor with 3D enabled (3D state
+ * snapshots are not implemented yet). */
+vgt_status vgt_executor_snapshot_save(const vgt_executor *ex, uint8_t **out, size_t *size,
+                                      vgt_error *err);
+/* Replaces the executor's display state with a saved one (checked: a
+ * malformed snapshot fails with VGT_E_FORMAT and leaves the executor reset). */
+vgt_status vgt_executor_snapshot_load(vgt_executor *ex, const void *data, size_t size,
+                                      vgt_error *err);
+
+/* ---- the replayer ------------------------------------------------------------ */
+
+typedef struct vgt_replayer vgt_replayer;
+
+typedef enum vgt_replay_backend {
+    VGT_REPLAY_BACKEND_NULL = 0, /* the executor's own display model (+ null 3D) */
+    VGT_REPLAY_BACKEND_SOFT,
+    VGT_REPLAY_BACKEND_GL,
+} vgt_replay_backend;
+
+/* The name of a backend ("null", "soft", "gl"). */
+const char *vgt_replay_backend_name(vgt_replay_backend b);
+
+/* One replayed frame, as handed to on_frame. */
+typedef struct vgt_replay_frame {
+    uint64_t frame;         /* the guest's frame number */
+    uint64_t last_seq;      /* the last command before the frame end */
+    uint32_t last_cmd_id;   /* its id (0 when no command ran yet) */
+    const vgt_image *image; /* what the host shows, or NULL (no screen, or compose off) */
+    uint64_t hash;          /* vgt_trace_frame_hash_image(image); 0 without image */
+    uint64_t recorded_hash; /* as captured */
+    uint32_t recorded_width, recorded_height;
+    bool recorded_no_display;
+    bool match; /* hash (and size, and display presence) equal to the capture's */
+} vgt_replay_frame;
+
+typedef struct vgt_replayer_options {
+    vgt_replay_backend backend;
+    bool salvage;         /* skip unreadable chunks (reported) instead of stopping there */
+    uint64_t first_frame; /* guest frames before it are replayed state-only */
+    uint64_t last_frame;  /* inclusive; UINT64_MAX: to the end */
+    bool compose;         /* compose and hash the frames in range */
+    bool verify;          /* stop with VGT_E_CHECKSUM at the first frame that differs */
+    /* Called for every frame in range (image NULL when compose is off); a
+     * non-zero return stops the run with VGT_OK. */
+    int (*on_frame)(void *ctx, const vgt_replay_frame *f);
+    void *ctx;
+} vgt_replayer_options;
+
+/* Counters of one run. */
+typedef struct vgt_replay_stats {
+    uint64_t records;         /* trace records read */
+    uint64_t commands;        /* commands decoded (all, including state-only ones) */
+    uint64_t commands_failed; /* commands that failed (as they did live) */
+    uint64_t device_commands; /* FENCE, DEFINE_GMR2, REMAP_GMR2, ESCAPE */
+    uint64_t frames;          /* frames in range replayed */
+    uint64_t frames_verified; /* frames whose hash matched */
+    uint64_t frames_differ;   /* frames whose hash differed (salvage; verify stops at one) */
+    uint64_t first_frame, last_frame; /* guest frames replayed in range (last valid when frames) */
+    uint64_t dma_bytes;               /* guest memory bytes served from the trace */
+    uint64_t divergences;             /* tolerated divergences (only after a skipped chunk) */
+    uint64_t chunks_skipped;          /* bad chunks skipped (salvage) */
+    uint64_t ns;                      /* wall time of the run */
+} vgt_replay_stats;
+
+/* Opens a trace for replay: checks the header (protocol svga2, the device
+ * configuration blob) and creates the executor.  VGT_E_UNSUPPORTED for a
+ * backend this build does not have.  options may be NULL (defaults: null
+ * backend, every frame, compose on, no verify). */
+vgt_status vgt_replayer_open(const char *path, const vgt_replayer_options *options,
+                             vgt_replayer **out, vgt_error *err);
+/* Replays the frame range once from the start of the trace (executor and
+ * registers reset first, the trace's snapshot applied, frames before
+ * first_frame replayed state-only).  Can be called again (--loop).  Fills
+ * *stats (may be NULL).  Errors: VGT_E_CHECKSUM (verify mismatch),
+ * VGT_E_STATE (divergence), the reader's errors (a bad chunk without
+ * salvage), VGT_E_NOTFOUND (the range is outside the trace). */
+vgt_status vgt_replayer_run(vgt_replayer *r, vgt_replay_stats *stats, vgt_error *err);
+/* The trace's header, device configuration and reader (owned by r). */
+const vgt_trace_header *vgt_replayer_header(const vgt_replayer *r);
+const vgt_trace_device_config *vgt_replayer_device_config(const vgt_replayer *r);
+vgt_trace_reader *vgt_replayer_reader(vgt_replayer *r);
+/* The executor (owned by r), e.g. to compose after a run. */
+vgt_executor *vgt_replayer_executor(vgt_replayer *r);
+/* Closes the trace and frees everything.  NULL is a no-op. */
+void vgt_replayer_close(vgt_replayer *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VGT_REPLAYER_H */
