@@ -124,17 +124,17 @@ int vgt_sample_2d_demo(vgt_guest *guest, const vgt_sample_args *args)
         return 2;
     }
 
-    /* Frame 0 starts from a full background and the cursor image. */
+    /* Frame 0 starts from a full background (shown with frame 0's commands). */
     fill_rect(&d, 0, 0, d.w, d.h, true, 0);
-    vgt_drv_update(&d.drv, 0, 0, d.w, d.h);
-    define_cursor(&d);
     for (uint32_t i = 0; i < NUM_RECTS; i++) {
         rect_pos(&d, i, 0, &d.old_x[i], &d.old_y[i]);
     }
 
     for (uint32_t f = 0; f < frames && !d.drv.failed; f++) {
-        /* The band: write the next column into the staging strip at the
-         * right edge, scroll the band left, then copy the strip in. */
+        /* All of the frame's pixel writes come first, then its commands: the
+         * device reads VRAM for this frame's UPDATEs and writes it for its
+         * RECT_COPYs while the guest no longer touches it (the previous
+         * frame's fence was waited for). */
         uint32_t stage_x = d.w - SCROLL;
         for (uint32_t y = 0; y < BAND_H; y++) {
             for (uint32_t x = 0; x < SCROLL; x++) {
@@ -143,26 +143,42 @@ int vgt_sample_2d_demo(vgt_guest *guest, const vgt_sample_args *args)
                 put(&d, stage_x + x, y, on ? 0xFFF0C020u : 0xFF202830u);
             }
         }
-        vgt_drv_update(&d.drv, stage_x, 0, SCROLL, BAND_H);
-        vgt_drv_rect_copy(&d.drv, SCROLL, 0, 0, 0, d.w - 2u * SCROLL, BAND_H);
-        vgt_drv_rect_copy(&d.drv, stage_x, 0, stage_x - SCROLL, 0, SCROLL, BAND_H);
-
-        /* The rectangles: erase where they were, draw where they are. */
+        int32_t old_x[NUM_RECTS], old_y[NUM_RECTS], new_x[NUM_RECTS], new_y[NUM_RECTS];
         for (uint32_t i = 0; i < NUM_RECTS; i++) {
             uint32_t rw, rh;
             rect_size(&d, i, &rw, &rh);
-            fill_rect(&d, (uint32_t)d.old_x[i], (uint32_t)d.old_y[i], rw, rh, true, 0);
-            vgt_drv_update(&d.drv, (uint32_t)d.old_x[i], (uint32_t)d.old_y[i], rw, rh);
+            old_x[i] = d.old_x[i];
+            old_y[i] = d.old_y[i];
+            fill_rect(&d, (uint32_t)old_x[i], (uint32_t)old_y[i], rw, rh, true, 0);
         }
         for (uint32_t i = 0; i < NUM_RECTS; i++) {
             uint32_t rw, rh;
-            int32_t x, y;
             rect_size(&d, i, &rw, &rh);
-            rect_pos(&d, i, f, &x, &y);
-            fill_rect(&d, (uint32_t)x, (uint32_t)y, rw, rh, false, rect_colors[i]);
-            vgt_drv_update(&d.drv, (uint32_t)x, (uint32_t)y, rw, rh);
-            d.old_x[i] = x;
-            d.old_y[i] = y;
+            rect_pos(&d, i, f, &new_x[i], &new_y[i]);
+            fill_rect(&d, (uint32_t)new_x[i], (uint32_t)new_y[i], rw, rh, false, rect_colors[i]);
+            d.old_x[i] = new_x[i];
+            d.old_y[i] = new_y[i];
+        }
+
+        if (f == 0) {
+            vgt_drv_update(&d.drv, 0, 0, d.w, d.h);
+            define_cursor(&d);
+        }
+        /* The band: show the staging strip at the right edge, scroll the
+         * band left, then copy the strip in. */
+        vgt_drv_update(&d.drv, stage_x, 0, SCROLL, BAND_H);
+        vgt_drv_rect_copy(&d.drv, SCROLL, 0, 0, 0, d.w - 2u * SCROLL, BAND_H);
+        vgt_drv_rect_copy(&d.drv, stage_x, 0, stage_x - SCROLL, 0, SCROLL, BAND_H);
+        /* The rectangles: where they were, then where they are. */
+        for (uint32_t i = 0; i < NUM_RECTS; i++) {
+            uint32_t rw, rh;
+            rect_size(&d, i, &rw, &rh);
+            vgt_drv_update(&d.drv, (uint32_t)old_x[i], (uint32_t)old_y[i], rw, rh);
+        }
+        for (uint32_t i = 0; i < NUM_RECTS; i++) {
+            uint32_t rw, rh;
+            rect_size(&d, i, &rw, &rh);
+            vgt_drv_update(&d.drv, (uint32_t)new_x[i], (uint32_t)new_y[i], rw, rh);
         }
 
         /* The cursor, then the frame's fence; wait so that the next frame's

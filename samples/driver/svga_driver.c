@@ -10,7 +10,7 @@
 
 #define PCI_ENABLE   0x80000000u
 #define IRQ_SLICE_NS (10ull * 1000000ull)
-#define FULL_SPIN_NS (20ull * 1000ull)
+#define FULL_SPIN_NS (50ull * 1000ull)
 
 static inline void cpu_relax(void)
 {
