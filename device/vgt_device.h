@@ -96,7 +96,8 @@ typedef struct vgt_device_taps {
                         const void *bytes, uint32_t len);
     /* A register write the device accepted that changes its state (guest thread). */
     void (*reg_write)(void *ctx, uint32_t reg, uint32_t value);
-    /* The cursor position sampled from the FIFO cursor registers (at a frame end). */
+    /* The cursor position sampled from the FIFO cursor registers (at a frame
+     * end, or in vgt_device_snapshot on its caller's thread). */
     void (*cursor)(void *ctx, uint64_t seq, bool visible, int32_t x, int32_t y, uint32_t screen_id);
     /* A FENCE command passed (after FIFO_FENCE was written). */
     void (*fence_passed)(void *ctx, uint64_t seq, uint32_t fence);
