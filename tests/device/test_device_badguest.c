@@ -146,7 +146,7 @@ static void test_bad_fifo_registers(void **state)
     vgt_drv_fifo_set(&t.drv, VGT_SVGA_FIFO_NEXT_CMD, max + 64);
     vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_SYNC, 1);
     vgt_drv_read_reg(&t.drv, VGT_SVGA_REG_BUSY);
-    for (int i = 0; i < 1000 && !tvm_stats(&t).fifo_stopped; i++) {
+    for (int i = 0; i < 10000 && !tvm_stats(&t).fifo_stopped; i++) {
         vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_SYNC, 1);
         vgt_guest_irq_wait(t.g, 1000000ull);
     }
@@ -160,7 +160,7 @@ static void test_bad_fifo_registers(void **state)
     vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_CONFIG_DONE, 1);
     assert_alive(&t);
     vgt_drv_fifo_set(&t.drv, VGT_SVGA_FIFO_MIN, min + 4);
-    for (int i = 0; i < 1000 && !tvm_stats(&t).fifo_stopped; i++) {
+    for (int i = 0; i < 10000 && !tvm_stats(&t).fifo_stopped; i++) {
         vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_SYNC, 1);
         vgt_guest_irq_wait(t.g, 1000000ull);
     }
