@@ -1465,15 +1465,17 @@ vgt_status vgt_device_create(const vgt_device_config *cfg, vgt_device **out, vgt
     if ((st = vgt_executor_create(&ecfg, &dev->ex, err)) != VGT_OK) {
         goto fail;
     }
-    dev->caps =
-        (VGT_SVGA_CAP_RECT_COPY | VGT_SVGA_CAP_CURSOR | VGT_SVGA_CAP_CURSOR_BYPASS |
-         VGT_SVGA_CAP_CURSOR_BYPASS_2 | VGT_SVGA_CAP_ALPHA_CURSOR | VGT_SVGA_CAP_EXTENDED_FIFO |
-         VGT_SVGA_CAP_MULTIMON | VGT_SVGA_CAP_PITCHLOCK | VGT_SVGA_CAP_IRQMASK |
-         VGT_SVGA_CAP_DISPLAY_TOPOLOGY | VGT_SVGA_CAP_GMR | VGT_SVGA_CAP_TRACES |
-         VGT_SVGA_CAP_GMR2 | (cfg->enable_3d ? VGT_SVGA_CAP_3D : 0u)) &
-        ~cfg->hide_caps;
+    /* Only what is implemented is offered: no MULTIMON/DISPLAY_TOPOLOGY (the
+     * legacy display registers are stored but not composed), no TRACES
+     * (trace-based updates are not implemented), no FIFO PITCHLOCK register
+     * (REG_PITCHLOCK is). */
+    dev->caps = (VGT_SVGA_CAP_RECT_COPY | VGT_SVGA_CAP_CURSOR | VGT_SVGA_CAP_CURSOR_BYPASS |
+                 VGT_SVGA_CAP_CURSOR_BYPASS_2 | VGT_SVGA_CAP_ALPHA_CURSOR |
+                 VGT_SVGA_CAP_EXTENDED_FIFO | VGT_SVGA_CAP_PITCHLOCK | VGT_SVGA_CAP_IRQMASK |
+                 VGT_SVGA_CAP_GMR | VGT_SVGA_CAP_GMR2 | (cfg->enable_3d ? VGT_SVGA_CAP_3D : 0u)) &
+                ~cfg->hide_caps;
     dev->fifo_caps =
-        (VGT_SVGA_FIFO_CAP_FENCE | VGT_SVGA_FIFO_CAP_ACCELFRONT | VGT_SVGA_FIFO_CAP_PITCHLOCK |
+        (VGT_SVGA_FIFO_CAP_FENCE | VGT_SVGA_FIFO_CAP_ACCELFRONT |
          VGT_SVGA_FIFO_CAP_CURSOR_BYPASS_3 | VGT_SVGA_FIFO_CAP_ESCAPE | VGT_SVGA_FIFO_CAP_RESERVE |
          VGT_SVGA_FIFO_CAP_SCREEN_OBJECT | VGT_SVGA_FIFO_CAP_GMR2) &
         ~cfg->hide_fifo_caps;
