@@ -3,6 +3,7 @@
  * the GMRFB, and the cursor.  Guest memory only through vgt_guest_memory. */
 #include "vgt_replay.h"
 #include "executor_internal.h"
+#include "exec3d.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -504,6 +505,17 @@ vgt_status vgt_executor_create(const vgt_executor_config *cfg, vgt_executor **ou
         return vgt_error_set(err, VGT_E_NOMEM, "executor: out of memory");
     }
     ex->cfg = *cfg;
+    if (cfg->enable_3d) {
+        vgt_backend be;
+        vgt_status st = vgt_backend_create(cfg->backend, &cfg->backend_options, &be, err);
+        if (st == VGT_OK && (st = vgt_exec3d_create(ex, &cfg->mem, &be, &ex->e3d, err))) {
+            vgt_backend_destroy(&be);
+        }
+        if (st != VGT_OK) {
+            free(ex);
+            return st;
+        }
+    }
     *out = ex;
     return VGT_OK;
 }
@@ -522,6 +534,9 @@ void vgt_executor_reset(vgt_executor *ex)
     memset(&ex->annotation, 0, sizeof(ex->annotation));
     vgt_image_free(&ex->composed);
     memset(&ex->composed, 0, sizeof(ex->composed));
+    if (ex->e3d) {
+        vgt_exec3d_reset(ex->e3d);
+    }
 }
 
 void vgt_executor_destroy(vgt_executor *ex)
@@ -530,6 +545,7 @@ void vgt_executor_destroy(vgt_executor *ex)
         return;
     }
     vgt_executor_reset(ex);
+    vgt_exec3d_destroy(ex->e3d);
     free(ex->scratch);
     free(ex);
 }
@@ -676,7 +692,9 @@ vgt_status vgt_executor_execute(vgt_executor *ex, const vgt_cmd *cmd, vgt_exec_r
                            vgt_cmd_name(cmd->id));
         break;
     default:
-        if (cmd->id >= VGT_SVGA3D_CMD_BASE && cmd->id < VGT_SVGA3D_CMD_FUTURE_MAX) {
+        if (cmd->id >= VGT_SVGA3D_CMD_BASE && cmd->id < VGT_SVGA3D_CMD_FUTURE_MAX && ex->e3d) {
+            st = vgt_exec3d_execute(ex->e3d, cmd, res, err);
+        } else if (cmd->id >= VGT_SVGA3D_CMD_BASE && cmd->id < VGT_SVGA3D_CMD_FUTURE_MAX) {
             st = vgt_error_set(err, VGT_E_UNSUPPORTED, "%s: 3D not enabled", vgt_cmd_name(cmd->id));
         } else {
             st = vgt_error_set(err, VGT_E_UNSUPPORTED, "%s: not executed by this executor",
@@ -799,11 +817,56 @@ vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_err
 uint32_t vgt_executor_3d_caps(const vgt_executor *ex, uint32_t *hw_version, uint32_t *words,
                               uint32_t max)
 {
-    (void)ex;
-    (void)words;
-    (void)max;
+    if (ex->e3d) {
+        return vgt_exec3d_caps(ex->e3d, hw_version, words, max);
+    }
     if (hw_version) {
         *hw_version = 0;
     }
     return 0;
+}
+
+const vgt_backend *vgt_executor_backend(const vgt_executor *ex)
+{
+    return ex->e3d ? &ex->e3d->be : NULL;
+}
+
+/* ---- the display model for the 3D state tracker (exec3d.h) -------------- */
+
+vgt_exec3d *vgt_exec_3d(vgt_executor *ex)
+{
+    return ex->e3d;
+}
+
+vgt_status vgt_exec_display_put(vgt_executor *ex, uint32_t screen_id, int64_t x, int64_t y,
+                                uint32_t w, uint32_t h, const uint8_t *src, uint64_t pitch,
+                                vgt_error *err)
+{
+    if (screen_id != VGT_SVGA_ID_INVALID) {
+        if (screen_id >= VGT_EXEC_MAX_SCREENS || !ex->screens[screen_id].defined) {
+            return vgt_error_set(err, VGT_E_NOTFOUND, "screen %u is not defined", screen_id);
+        }
+        x += ex->screens[screen_id].x;
+        y += ex->screens[screen_id].y;
+    }
+    put_virtual(ex, x, y, w, h, src, pitch);
+    return VGT_OK;
+}
+
+vgt_status vgt_exec_display_get(const vgt_executor *ex, uint32_t screen_id, uint32_t x,
+                                uint32_t y, uint32_t w, uint32_t h, uint8_t *dst, uint64_t pitch,
+                                vgt_error *err)
+{
+    const exec_screen *s = screen_id < VGT_EXEC_MAX_SCREENS ? &ex->screens[screen_id] : NULL;
+    if (!s || !s->defined) {
+        return vgt_error_set(err, VGT_E_NOTFOUND, "screen %u is not defined", screen_id);
+    }
+    if (!vgt_range_inside(x, w, s->w) || !vgt_range_inside(y, h, s->h)) {
+        return vgt_error_set(err, VGT_E_RANGE, "(%u,%u) %ux%u is not inside the %ux%u screen %u",
+                             x, y, w, h, s->w, s->h, screen_id);
+    }
+    for (uint32_t r = 0; r < h; r++) {
+        memcpy(dst + r * pitch, s->pix + (uint64_t)(y + r) * s->w + x, (size_t)w * 4u);
+    }
+    return VGT_OK;
 }

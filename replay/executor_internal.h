@@ -47,6 +47,7 @@ struct vgt_executor {
     size_t scratch_cap;
     vgt_image composed;
     vgt_exec_result *res; /* the result of the command being executed */
+    struct vgt_exec3d *e3d; /* the SVGA3D state tracker (exec3d.h); NULL while 3D is off */
 };
 
 #endif

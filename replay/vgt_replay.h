@@ -26,6 +26,7 @@
 
 #include "vgt_base.h"
 #include "vgt_protocol.h"
+#include "vgt_backend.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -56,7 +57,9 @@ typedef struct vgt_executor vgt_executor;
 
 typedef struct vgt_executor_config {
     vgt_guest_memory mem; /* copied; ctx must outlive the executor */
-    bool enable_3d;       /* reserved: 3D commands return VGT_E_UNSUPPORTED for now */
+    bool enable_3d;       /* execute SVGA3D commands (else they fail with VGT_E_UNSUPPORTED) */
+    vgt_backend_kind backend;            /* with enable_3d: the backend to render with */
+    vgt_backend_options backend_options; /* passed to vgt_backend_create */
 } vgt_executor_config;
 
 /* The legacy (GFB) mode, as the mode registers define it. */
@@ -126,6 +129,8 @@ vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_err
  * *hw_version receives the SVGA3D hardware version (0 while absent). */
 uint32_t vgt_executor_3d_caps(const vgt_executor *ex, uint32_t *hw_version, uint32_t *words,
                               uint32_t max);
+/* The backend 3D renders with (owned by the executor), or NULL while 3D is off. */
+const vgt_backend *vgt_executor_backend(const vgt_executor *ex);
 
 #ifdef __cplusplus
 }

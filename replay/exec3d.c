@@ -1,0 +1,830 @@
+/* exec3d.c - the SVGA3D state tracker's entry points: lifetime, the 3D
+ * command dispatch, CLEAR, DRAW_PRIMITIVES (validated and resolved for the
+ * backend), PRESENT, PRESENT_READBACK and BLIT_SURFACE_TO_SCREEN into the
+ * display model, occlusion queries, and the caps block the device shows. */
+#include "exec3d.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- guest memory and staging -------------------------------------------- */
+
+vgt_status e3d_mem_read(vgt_exec3d *e, uint32_t gmr, uint64_t offset, void *dst, uint64_t len,
+                        vgt_error *err)
+{
+    if (offset > UINT32_MAX || len > UINT32_MAX) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "read of %llu bytes at GMR 0x%x offset %llu: beyond 4 GiB",
+                             (unsigned long long)len, gmr, (unsigned long long)offset);
+    }
+    vgt_status st = e->mem.read(e->mem.ctx, gmr, (uint32_t)offset, dst, (uint32_t)len, err);
+    if (st == VGT_OK && e->res) {
+        e->res->bytes_read += len;
+    }
+    return st;
+}
+
+vgt_status e3d_mem_write(vgt_exec3d *e, uint32_t gmr, uint64_t offset, const void *src,
+                         uint64_t len, vgt_error *err)
+{
+    if (offset > UINT32_MAX || len > UINT32_MAX) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "write of %llu bytes at GMR 0x%x offset %llu: beyond 4 GiB",
+                             (unsigned long long)len, gmr, (unsigned long long)offset);
+    }
+    vgt_status st = e->mem.write(e->mem.ctx, gmr, (uint32_t)offset, src, (uint32_t)len, err);
+    if (st == VGT_OK && e->res) {
+        e->res->bytes_written += len;
+    }
+    return st;
+}
+
+vgt_status e3d_staging(vgt_exec3d *e, uint64_t bytes, uint8_t **out, vgt_error *err)
+{
+    if (bytes > e->staging_cap) {
+        if (bytes > VGT_EXEC3D_MAX_DMA_BYTES) {
+            return vgt_error_set(err, VGT_E_NOMEM, "%llu bytes of staging exceed the %u limit",
+                                 (unsigned long long)bytes, VGT_EXEC3D_MAX_DMA_BYTES);
+        }
+        uint8_t *p = realloc(e->staging, (size_t)bytes);
+        if (!p) {
+            return vgt_error_set(err, VGT_E_NOMEM, "out of memory for %llu bytes of staging",
+                                 (unsigned long long)bytes);
+        }
+        e->staging = p;
+        e->staging_cap = (size_t)bytes;
+    }
+    *out = e->staging;
+    return VGT_OK;
+}
+
+/* ---- lifetime ------------------------------------------------------------ */
+
+vgt_status vgt_exec3d_create(vgt_executor *ex, const vgt_guest_memory *mem, vgt_backend *be,
+                             vgt_exec3d **out, vgt_error *err)
+{
+    *out = NULL;
+    if (!be || !be->ops) {
+        return vgt_error_set(err, VGT_E_INVALID, "3D: no backend");
+    }
+    vgt_exec3d *e = calloc(1, sizeof(*e));
+    if (!e) {
+        return vgt_error_set(err, VGT_E_NOMEM, "3D: out of memory");
+    }
+    e->ex = ex;
+    e->mem = *mem;
+    e->be = *be;
+    memset(be, 0, sizeof(*be));
+    e->be.ops->get_caps(e->be.self, &e->caps);
+    if (e->caps.max_color_targets == 0 ||
+        e->caps.max_color_targets > VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS) {
+        e->caps.max_color_targets = 1;
+    }
+    *out = e;
+    return VGT_OK;
+}
+
+void vgt_exec3d_reset(vgt_exec3d *e)
+{
+    for (uint32_t i = 0; i < VGT_EXEC3D_MAX_CONTEXT_IDS; i++) {
+        e3d_context_free(e, e->contexts[i]);
+        e->contexts[i] = NULL;
+    }
+    for (uint32_t i = 0; i < e->surface_cap; i++) {
+        e3d_surface_free(e, e->surfaces[i]);
+        e->surfaces[i] = NULL;
+    }
+    e->surface_count = 0;
+    e->surface_bytes = 0;
+}
+
+void vgt_exec3d_destroy(vgt_exec3d *e)
+{
+    if (!e) {
+        return;
+    }
+    vgt_exec3d_reset(e);
+    free(e->surfaces);
+    free(e->staging);
+    vgt_backend_destroy(&e->be);
+    free(e);
+}
+
+/* ---- caps ---------------------------------------------------------------- */
+
+uint32_t vgt_exec3d_caps(const vgt_exec3d *e, uint32_t *hw_version, uint32_t *words, uint32_t max)
+{
+    if (hw_version) {
+        *hw_version = e->caps.hw_version;
+    }
+    uint32_t pairs = 0;
+    for (uint32_t i = 0; i < VGT_SVGA3D_DEVCAP_MAX; i++) {
+        pairs += e->caps.devcap_valid[i];
+    }
+    uint32_t need = 2u + 2u * pairs + 1u; /* header, pairs, terminating zero length */
+    if (!words || max < need) {
+        return 0;
+    }
+    words[0] = 2u + 2u * pairs;
+    words[1] = VGT_SVGA3D_CAPS_RECORD_DEVCAPS;
+    uint32_t n = 2;
+    for (uint32_t i = 0; i < VGT_SVGA3D_DEVCAP_MAX; i++) {
+        if (e->caps.devcap_valid[i]) {
+            words[n++] = i;
+            words[n++] = e->caps.devcap[i];
+        }
+    }
+    words[n++] = 0;
+    return n;
+}
+
+/* ---- CLEAR ---------------------------------------------------------------- */
+
+static vgt_status exec_clear(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
+{
+    const vgt_svga3d_cmd_clear *c = &cmd->u.clear;
+    e3d_context *ctx;
+    vgt_status st = e3d_context_find(e, cmd, c->cid, &ctx, err);
+    if (st == VGT_OK) {
+        st = e3d_resolve(e, ctx, "CLEAR", err);
+    }
+    if (st != VGT_OK) {
+        return st;
+    }
+    const vgt_backend_draw_state *d = &ctx->resolved;
+    if ((c->clear_flag & VGT_SVGA3D_CLEAR_COLOR) && d->color_target_count == 0) {
+        return vgt_error_set(err, VGT_E_STATE, "CLEAR COLOR: context %u has no color target",
+                             c->cid);
+    }
+    if ((c->clear_flag & VGT_SVGA3D_CLEAR_DEPTH) && !d->depth_target.surface) {
+        return vgt_error_set(err, VGT_E_STATE, "CLEAR DEPTH: context %u has no depth target",
+                             c->cid);
+    }
+    if ((c->clear_flag & VGT_SVGA3D_CLEAR_STENCIL) && !d->stencil_target.surface &&
+        !(d->depth_target.surface && vgt_surface_format(d->depth_target.format)->stencil)) {
+        return vgt_error_set(err, VGT_E_STATE,
+                             "CLEAR STENCIL: context %u has no target with stencil bits", c->cid);
+    }
+    if ((c->clear_flag & VGT_SVGA3D_CLEAR_DEPTH) && (!(c->depth >= 0.0f) || !(c->depth <= 1.0f))) {
+        return vgt_error_set(err, VGT_E_INVALID, "CLEAR: depth %g is not inside [0, 1]",
+                             (double)c->depth);
+    }
+    uint32_t n = cmd->items.count;
+    vgt_svga3d_rect *rects = NULL;
+    if (n) {
+        uint8_t *buf;
+        if ((st = e3d_staging(e, (uint64_t)n * sizeof(*rects), &buf, err)) != VGT_OK) {
+            return st;
+        }
+        rects = (vgt_svga3d_rect *)(void *)buf;
+        for (uint32_t i = 0; i < n; i++) {
+            vgt_cmd_array_get(&cmd->items, i, &rects[i]);
+            if ((uint64_t)rects[i].x + rects[i].w > INT32_MAX ||
+                (uint64_t)rects[i].y + rects[i].h > INT32_MAX) {
+                return vgt_error_set(err, VGT_E_RANGE, "CLEAR rect %u (%u,%u) %ux%u overflows", i,
+                                     rects[i].x, rects[i].y, rects[i].w, rects[i].h);
+            }
+        }
+    }
+    if (c->clear_flag == 0) {
+        return VGT_OK;
+    }
+    st = e->be.ops->clear(e->be.self, d, c->clear_flag, c->color, c->depth, c->stencil, rects, n,
+                          err);
+    if (st == VGT_OK) {
+        e->counters.clears++;
+    }
+    return st;
+}
+
+/* ---- DRAW_PRIMITIVES --------------------------------------------------------- */
+
+static uint32_t decl_type_bytes(uint32_t type)
+{
+    static const uint8_t bytes[VGT_SVGA3D_DECLTYPE_MAX] = {
+        [VGT_SVGA3D_DECLTYPE_FLOAT1] = 4,    [VGT_SVGA3D_DECLTYPE_FLOAT2] = 8,
+        [VGT_SVGA3D_DECLTYPE_FLOAT3] = 12,   [VGT_SVGA3D_DECLTYPE_FLOAT4] = 16,
+        [VGT_SVGA3D_DECLTYPE_D3DCOLOR] = 4,  [VGT_SVGA3D_DECLTYPE_UBYTE4] = 4,
+        [VGT_SVGA3D_DECLTYPE_SHORT2] = 4,    [VGT_SVGA3D_DECLTYPE_SHORT4] = 8,
+        [VGT_SVGA3D_DECLTYPE_UBYTE4N] = 4,   [VGT_SVGA3D_DECLTYPE_SHORT2N] = 4,
+        [VGT_SVGA3D_DECLTYPE_SHORT4N] = 8,   [VGT_SVGA3D_DECLTYPE_USHORT2N] = 4,
+        [VGT_SVGA3D_DECLTYPE_USHORT4N] = 8,  [VGT_SVGA3D_DECLTYPE_UDEC3] = 4,
+        [VGT_SVGA3D_DECLTYPE_DEC3N] = 4,     [VGT_SVGA3D_DECLTYPE_FLOAT16_2] = 4,
+        [VGT_SVGA3D_DECLTYPE_FLOAT16_4] = 8,
+    };
+    return type < VGT_SVGA3D_DECLTYPE_MAX ? bytes[type] : 0;
+}
+
+/* Vertices (or indices) `count` primitives of `type` consume; false on overflow. */
+static bool prim_vertices(uint32_t type, uint32_t count, uint64_t *out)
+{
+    uint64_t n = count;
+    switch (type) {
+    case VGT_SVGA3D_PRIMITIVE_TRIANGLELIST:
+        n = n * 3u;
+        break;
+    case VGT_SVGA3D_PRIMITIVE_POINTLIST:
+        break;
+    case VGT_SVGA3D_PRIMITIVE_LINELIST:
+        n = n * 2u;
+        break;
+    case VGT_SVGA3D_PRIMITIVE_LINESTRIP:
+        n = count ? n + 1u : 0;
+        break;
+    case VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP:
+    case VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN:
+        n = count ? n + 2u : 0;
+        break;
+    default:
+        return false;
+    }
+    *out = n;
+    return n <= UINT32_MAX;
+}
+
+static bool is_vertex_buffer(const e3d_surface *s)
+{
+    return s->fi->buffer || (s->flags & VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER);
+}
+
+static bool is_index_buffer(const e3d_surface *s)
+{
+    return s->fi->buffer || (s->flags & VGT_SVGA3D_SURFACE_HINT_INDEXBUFFER);
+}
+
+/* Bytes of a buffer surface (level 0, face 0). */
+static uint64_t buffer_bytes(const e3d_surface *s)
+{
+    return s->images[0].bytes;
+}
+
+static vgt_status check_range(vgt_exec3d *e, const vgt_backend_draw_state *d,
+                              const vgt_svga3d_primitive_range *pr, uint32_t i,
+                              vgt_backend_draw_range *out, vgt_error *err)
+{
+    uint64_t nv;
+    if (!prim_vertices(pr->prim_type, pr->primitive_count, &nv)) {
+        return vgt_error_set(err, VGT_E_RANGE, "DRAW_PRIMITIVES range %u: %u %s primitives", i,
+                             pr->primitive_count, vgt_svga3d_primitive_type_name(pr->prim_type));
+    }
+    uint32_t max_prims = e->caps.devcap_valid[VGT_SVGA3D_DEVCAP_MAX_PRIMITIVE_COUNT]
+                             ? e->caps.devcap[VGT_SVGA3D_DEVCAP_MAX_PRIMITIVE_COUNT]
+                             : UINT32_MAX;
+    if (pr->primitive_count > max_prims) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "DRAW_PRIMITIVES range %u: %u primitives (the backend allows %u)", i,
+                             pr->primitive_count, max_prims);
+    }
+    memset(out, 0, sizeof(*out));
+    out->primitive_type = pr->prim_type;
+    out->primitive_count = pr->primitive_count;
+    out->vertex_count = (uint32_t)nv;
+    out->index_bias = pr->index_bias;
+    if (pr->index_array.surface_id != VGT_SVGA3D_INVALID_ID) {
+        e3d_surface *ib = e3d_surface_get(e, pr->index_array.surface_id);
+        if (!ib) {
+            return vgt_error_set(err, VGT_E_NOTFOUND,
+                                 "DRAW_PRIMITIVES range %u: index buffer surface %u is not defined",
+                                 i, pr->index_array.surface_id);
+        }
+        if (!is_index_buffer(ib)) {
+            return vgt_error_set(err, VGT_E_INVALID,
+                                 "DRAW_PRIMITIVES range %u: surface %u (%s, flags 0x%x) is not an "
+                                 "index buffer (BUFFER format or HINT_INDEXBUFFER)",
+                                 i, ib->sid, ib->fi->name, ib->flags);
+        }
+        if (pr->index_array.stride != 0 && pr->index_array.stride != pr->index_width) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "DRAW_PRIMITIVES range %u: index stride %u differs from the "
+                                 "index width %u",
+                                 i, pr->index_array.stride, pr->index_width);
+        }
+        uint64_t end = (uint64_t)pr->index_array.offset + nv * pr->index_width;
+        if (end > buffer_bytes(ib)) {
+            return vgt_error_set(err, VGT_E_RANGE,
+                                 "DRAW_PRIMITIVES range %u: %llu %u-byte indices at offset %u "
+                                 "read past the %llu bytes of index buffer %u",
+                                 i, (unsigned long long)nv, pr->index_width, pr->index_array.offset,
+                                 (unsigned long long)buffer_bytes(ib), ib->sid);
+        }
+        out->index_buffer = ib->host;
+        out->index_buffer_bytes = buffer_bytes(ib);
+        out->index_offset = pr->index_array.offset;
+        out->index_width = pr->index_width;
+        return VGT_OK;
+    }
+    /* Non-indexed: vertices index_bias .. index_bias + nv - 1 of every
+     * element (instance-data elements are fetched per instance: the
+     * backend checks those). */
+    if (pr->index_bias < 0) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "DRAW_PRIMITIVES range %u: non-indexed with first vertex %d", i,
+                             pr->index_bias);
+    }
+    if (nv == 0) {
+        return VGT_OK;
+    }
+    uint64_t last = (uint64_t)pr->index_bias + nv - 1u;
+    for (uint32_t k = 0; k < d->element_count; k++) {
+        const vgt_backend_element *el = &d->elements[k];
+        if (el->divisor & VGT_SVGA3D_DIVISOR_INSTANCE_DATA) {
+            continue;
+        }
+        /* last < 2^33, stride < 2^32: the product fits in 65 bits only in
+         * theory; check it. */
+        uint64_t off, end;
+        if (vgt_mul_overflow_u64(last, el->stride, &off) ||
+            vgt_add_overflow_u64(off, (uint64_t)el->offset + decl_type_bytes(el->type), &end) ||
+            end > el->buffer_bytes) {
+            return vgt_error_set(err, VGT_E_RANGE,
+                                 "DRAW_PRIMITIVES range %u: vertex %llu of element %u (offset %u, "
+                                 "stride %u) reads past the %llu-byte vertex buffer",
+                                 i, (unsigned long long)last, k, el->offset, el->stride,
+                                 (unsigned long long)el->buffer_bytes);
+        }
+    }
+    return VGT_OK;
+}
+
+static vgt_status exec_draw(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
+{
+    const vgt_svga3d_cmd_draw_primitives *c = &cmd->u.draw_primitives;
+    e3d_context *ctx;
+    vgt_status st = e3d_context_find(e, cmd, c->cid, &ctx, err);
+    if (st == VGT_OK) {
+        st = e3d_resolve(e, ctx, "DRAW_PRIMITIVES", err);
+    }
+    if (st != VGT_OK) {
+        return st;
+    }
+    vgt_backend_draw_state *d = &ctx->resolved;
+    if (d->color_target_count == 0 && !d->depth_target.surface) {
+        return vgt_error_set(err, VGT_E_STATE,
+                             "DRAW_PRIMITIVES: context %u has no render target bound", c->cid);
+    }
+    if (d->color_target_count && d->color_targets[0].surface && d->depth_target.surface &&
+        (d->depth_target.size.width < d->color_targets[0].size.width ||
+         d->depth_target.size.height < d->color_targets[0].size.height)) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "DRAW_PRIMITIVES: depth target %ux%u is smaller than color target "
+                             "%ux%u",
+                             d->depth_target.size.width, d->depth_target.size.height,
+                             d->color_targets[0].size.width, d->color_targets[0].size.height);
+    }
+    uint32_t ndecl = cmd->items.count, nrange = cmd->ranges.count;
+    if (nrange && ndecl == 0) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "DRAW_PRIMITIVES: %u ranges but no vertex declaration", nrange);
+    }
+    /* Elements: into a local table first, so a rejected draw leaves the
+     * context's "last declaration" as it was. */
+    vgt_svga3d_vertex_decl decls[VGT_SVGA3D_MAX_VERTEX_ARRAYS];
+    uint32_t divisors[VGT_SVGA3D_MAX_VERTEX_ARRAYS] = {0};
+    for (uint32_t k = 0; k < ndecl; k++) {
+        vgt_cmd_array_get(&cmd->items, k, &decls[k]);
+        if (cmd->divisors.count) {
+            vgt_cmd_array_get(&cmd->divisors, k, &divisors[k]);
+        }
+        const vgt_svga3d_vertex_decl *dc = &decls[k];
+        e3d_surface *vb = e3d_surface_get(e, dc->array.surface_id);
+        if (!vb) {
+            return vgt_error_set(err, VGT_E_NOTFOUND,
+                                 "DRAW_PRIMITIVES decl %u: vertex buffer surface %u is not defined",
+                                 k, dc->array.surface_id);
+        }
+        if (!is_vertex_buffer(vb)) {
+            return vgt_error_set(err, VGT_E_INVALID,
+                                 "DRAW_PRIMITIVES decl %u: surface %u (%s, flags 0x%x) is not a "
+                                 "vertex buffer (BUFFER format or HINT_VERTEXBUFFER)",
+                                 k, vb->sid, vb->fi->name, vb->flags);
+        }
+        vgt_backend_element *el = &d->elements[k];
+        el->buffer = vb->host;
+        el->buffer_bytes = buffer_bytes(vb);
+        el->offset = dc->array.offset;
+        el->stride = dc->array.stride;
+        el->type = dc->type;
+        el->method = dc->method;
+        el->usage = dc->usage;
+        el->usage_index = dc->usage_index;
+        el->divisor = divisors[k];
+    }
+    d->element_count = ndecl;
+    vgt_backend_draw_range ranges[VGT_SVGA3D_MAX_DRAW_PRIMITIVE_RANGES];
+    for (uint32_t i = 0; i < nrange; i++) {
+        vgt_svga3d_primitive_range pr;
+        vgt_cmd_array_get(&cmd->ranges, i, &pr);
+        if ((st = check_range(e, d, &pr, i, &ranges[i], err)) != VGT_OK) {
+            return st;
+        }
+    }
+    memcpy(ctx->decls, decls, (size_t)ndecl * sizeof(decls[0]));
+    memcpy(ctx->divisors, divisors, sizeof(divisors));
+    ctx->decl_count = ndecl;
+    ctx->has_divisors = cmd->divisors.count != 0;
+    if (nrange == 0) {
+        return VGT_OK;
+    }
+    vgt_backend_draw_stats stats = {0};
+    st = e->be.ops->draw(e->be.self, d, ranges, nrange, &stats, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    e->counters.draws++;
+    for (uint32_t q = 0; q < VGT_SVGA3D_QUERYTYPE_MAX; q++) {
+        if (ctx->queries[q].state == E3D_QUERY_ACTIVE) {
+            ctx->queries[q].pixels += stats.pixels_passed;
+        }
+    }
+    return VGT_OK;
+}
+
+/* ---- PRESENT, PRESENT_READBACK, BLIT_SURFACE_TO_SCREEN --------------------- */
+
+static vgt_status color_source(vgt_exec3d *e, const char *what,
+                               const vgt_svga3d_surface_image_id *id, e3d_surface **s,
+                               const vgt_surface_image **im, vgt_error *err)
+{
+    vgt_status st = e3d_image_find(e, what, id, s, im, err);
+    if (st == VGT_OK && (!(*s)->fi->color || (*s)->fi->compressed)) {
+        st = vgt_error_set(err, VGT_E_INVALID,
+                           "%s: surface %u is %s, not an uncompressed color "
+                           "format",
+                           what, id->sid, (*s)->fi->name);
+    }
+    return st;
+}
+
+/* Reads rect (x, y, w, h) of image v as 32-bit pixels into the staging buffer. */
+static vgt_status read_rect(vgt_exec3d *e, const vgt_backend_view *v, uint32_t x, uint32_t y,
+                            uint32_t w, uint32_t h, uint8_t **out, vgt_error *err)
+{
+    if ((uint64_t)w * h > VGT_EXEC3D_MAX_BLIT_PIXELS) {
+        return vgt_error_set(err, VGT_E_RANGE, "%ux%u pixels exceed the %u-pixel limit", w, h,
+                             VGT_EXEC3D_MAX_BLIT_PIXELS);
+    }
+    vgt_status st = e3d_staging(e, (uint64_t)w * h * 4u, out, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    vgt_svga3d_rect r = {x, y, w, h};
+    return e->be.ops->read_pixels(e->be.self, v, &r, *out, w * 4u, err);
+}
+
+static vgt_status exec_present(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
+{
+    vgt_svga3d_surface_image_id id = {cmd->u.present.sid, 0, 0};
+    e3d_surface *s;
+    const vgt_surface_image *im;
+    vgt_status st = color_source(e, "PRESENT", &id, &s, &im, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    uint32_t n = cmd->items.count;
+    vgt_svga3d_copy_rect whole = {0, 0, im->size.width, im->size.height, 0, 0};
+    /* Validate every rect before showing any. */
+    for (uint32_t i = 0; i < n; i++) {
+        vgt_svga3d_copy_rect r;
+        vgt_cmd_array_get(&cmd->items, i, &r);
+        if (!vgt_range_inside(r.srcx, r.w, im->size.width) ||
+            !vgt_range_inside(r.srcy, r.h, im->size.height) || (uint64_t)r.x + r.w > INT32_MAX ||
+            (uint64_t)r.y + r.h > INT32_MAX) {
+            return vgt_error_set(err, VGT_E_RANGE,
+                                 "PRESENT rect %u: source (%u,%u) %ux%u is not inside the %ux%u "
+                                 "surface %u (or the destination overflows)",
+                                 i, r.srcx, r.srcy, r.w, r.h, im->size.width, im->size.height,
+                                 s->sid);
+        }
+    }
+    vgt_backend_view v = e3d_view(s, 0, 0);
+    for (uint32_t i = 0; i < (n ? n : 1u); i++) {
+        vgt_svga3d_copy_rect r = whole;
+        if (n) {
+            vgt_cmd_array_get(&cmd->items, i, &r);
+        }
+        if (r.w == 0 || r.h == 0) {
+            continue;
+        }
+        uint8_t *px;
+        if ((st = read_rect(e, &v, r.srcx, r.srcy, r.w, r.h, &px, err)) != VGT_OK ||
+            (st = vgt_exec_display_put(e->ex, VGT_SVGA_ID_INVALID, r.x, r.y, r.w, r.h, px,
+                                       (uint64_t)r.w * 4u, err)) != VGT_OK) {
+            vgt_error_prefix(err, "PRESENT rect %u", i);
+            return st;
+        }
+    }
+    e->counters.presents++;
+    return VGT_OK;
+}
+
+static vgt_status exec_present_readback(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
+{
+    vgt_display_mode m = vgt_executor_mode(e->ex);
+    if (!m.enabled) {
+        return vgt_error_set(err, VGT_E_STATE,
+                             "PRESENT_READBACK while the legacy framebuffer is disabled");
+    }
+    uint32_t n = cmd->items.count;
+    for (uint32_t i = 0; i < n; i++) {
+        vgt_svga3d_rect r;
+        vgt_cmd_array_get(&cmd->items, i, &r);
+        if (!vgt_range_inside(r.x, r.w, m.width) || !vgt_range_inside(r.y, r.h, m.height)) {
+            return vgt_error_set(err, VGT_E_RANGE,
+                                 "PRESENT_READBACK rect %u (%u,%u) %ux%u is not inside the %ux%u "
+                                 "framebuffer",
+                                 i, r.x, r.y, r.w, r.h, m.width, m.height);
+        }
+    }
+    for (uint32_t i = 0; i < (n ? n : 1u); i++) {
+        vgt_svga3d_rect r = {0, 0, m.width, m.height};
+        if (n) {
+            vgt_cmd_array_get(&cmd->items, i, &r);
+        }
+        if (r.w == 0 || r.h == 0) {
+            continue;
+        }
+        uint8_t *px;
+        vgt_status st = e3d_staging(e, (uint64_t)r.w * r.h * 4u, &px, err);
+        if (st == VGT_OK) {
+            st = vgt_exec_display_get(e->ex, 0, r.x, r.y, r.w, r.h, px, (uint64_t)r.w * 4u, err);
+        }
+        for (uint32_t y = 0; y < r.h && st == VGT_OK; y++) {
+            uint64_t off =
+                (uint64_t)m.fb_offset + (uint64_t)(r.y + y) * m.bytes_per_line + (uint64_t)r.x * 4u;
+            st = e3d_mem_write(e, VGT_SVGA_GMR_FRAMEBUFFER, off, px + (size_t)y * r.w * 4u,
+                               (uint64_t)r.w * 4u, err);
+        }
+        if (st != VGT_OK) {
+            vgt_error_prefix(err, "PRESENT_READBACK rect %u", i);
+            return st;
+        }
+    }
+    e->counters.readbacks++;
+    return VGT_OK;
+}
+
+static vgt_status exec_blit_to_screen(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
+{
+    const vgt_svga3d_cmd_blit_surface_to_screen *c = &cmd->u.blit_surface_to_screen;
+    const char *what = "BLIT_SURFACE_TO_SCREEN";
+    e3d_surface *s;
+    const vgt_surface_image *im;
+    vgt_status st = color_source(e, what, &c->src_image, &s, &im, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    const vgt_svga_signed_rect *sr = &c->src_rect, *dr = &c->dest_rect;
+    if (sr->left < 0 || sr->top < 0 || sr->left > sr->right || sr->top > sr->bottom ||
+        (int64_t)sr->right > im->size.width || (int64_t)sr->bottom > im->size.height) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "%s: source (%d,%d)-(%d,%d) is not inside the %ux%u image of "
+                             "surface %u",
+                             what, sr->left, sr->top, sr->right, sr->bottom, im->size.width,
+                             im->size.height, s->sid);
+    }
+    if (dr->left > dr->right || dr->top > dr->bottom) {
+        return vgt_error_set(err, VGT_E_INVALID, "%s: inverted destination (%d,%d)-(%d,%d)", what,
+                             dr->left, dr->top, dr->right, dr->bottom);
+    }
+    uint32_t sw = (uint32_t)(sr->right - sr->left), sh = (uint32_t)(sr->bottom - sr->top);
+    uint64_t dw = (uint64_t)((int64_t)dr->right - dr->left);
+    uint64_t dh = (uint64_t)((int64_t)dr->bottom - dr->top);
+    if (dw * dh > VGT_EXEC3D_MAX_BLIT_PIXELS) {
+        return vgt_error_set(err, VGT_E_RANGE, "%s: destination %llux%llu is too large", what,
+                             (unsigned long long)dw, (unsigned long long)dh);
+    }
+    if (sw == 0 || sh == 0 || dw == 0 || dh == 0) {
+        return VGT_OK;
+    }
+    vgt_backend_view v = e3d_view(s, c->src_image.face, c->src_image.mipmap);
+    uint8_t *px;
+    if ((st = read_rect(e, &v, (uint32_t)sr->left, (uint32_t)sr->top, sw, sh, &px, err)) !=
+        VGT_OK) {
+        vgt_error_prefix(err, "%s", what);
+        return st;
+    }
+    /* Scale (nearest pixel centre) when the sizes differ. */
+    uint8_t *scaled = NULL;
+    const uint8_t *img = px;
+    if (dw != sw || dh != sh) {
+        scaled = malloc((size_t)(dw * dh * 4u));
+        if (!scaled) {
+            return vgt_error_set(err, VGT_E_NOMEM, "%s: out of memory for scaling", what);
+        }
+        for (uint64_t y = 0; y < dh; y++) {
+            uint64_t syy = (y * 2u + 1u) * sh / (dh * 2u);
+            for (uint64_t x = 0; x < dw; x++) {
+                uint64_t sxx = (x * 2u + 1u) * sw / (dw * 2u);
+                memcpy(scaled + (y * dw + x) * 4u, px + (syy * sw + sxx) * 4u, 4);
+            }
+        }
+        img = scaled;
+    }
+    uint32_t n = cmd->items.count;
+    for (uint32_t i = 0; i < (n ? n : 1u) && st == VGT_OK; i++) {
+        int64_t l = 0, t = 0, r = (int64_t)dw, b = (int64_t)dh;
+        if (n) {
+            vgt_svga_signed_rect cr;
+            vgt_cmd_array_get(&cmd->items, i, &cr);
+            l = cr.left > 0 ? cr.left : 0;
+            t = cr.top > 0 ? cr.top : 0;
+            r = cr.right < r ? cr.right : r;
+            b = cr.bottom < b ? cr.bottom : b;
+        }
+        if (l >= r || t >= b) {
+            continue;
+        }
+        st = vgt_exec_display_put(e->ex, c->dest_screen_id, (int64_t)dr->left + l,
+                                  (int64_t)dr->top + t, (uint32_t)(r - l), (uint32_t)(b - t),
+                                  img + ((uint64_t)t * dw + (uint64_t)l) * 4u, dw * 4u, err);
+        if (st != VGT_OK) {
+            vgt_error_prefix(err, "%s", what);
+        }
+    }
+    free(scaled);
+    if (st == VGT_OK) {
+        e->counters.blits++;
+    }
+    return st;
+}
+
+/* ---- queries ------------------------------------------------------------- */
+
+static bool backend_queries(const vgt_exec3d *e)
+{
+    const vgt_backend_ops *o = e->be.ops;
+    return o->query_create && o->query_destroy && o->query_begin && o->query_end;
+}
+
+/* Writes {state, result32} of the guest's vgt_svga3d_query_result. */
+static vgt_status query_write(vgt_exec3d *e, const vgt_svga_guest_ptr *p, uint32_t state,
+                              uint32_t result, vgt_error *err)
+{
+    uint32_t w[2];
+    vgt_store_le32(&w[0], state);
+    vgt_store_le32(&w[1], result);
+    return e3d_mem_write(e, p->gmr_id, (uint64_t)p->offset + 4u, w, 8, err);
+}
+
+static vgt_status exec_query(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
+{
+    /* BEGIN, END and WAIT share {cid, type}. */
+    uint32_t cid = cmd->u.raw[0], type = cmd->u.raw[1];
+    const char *name = cmd->desc->name;
+    e3d_context *c;
+    vgt_status st = e3d_context_find(e, cmd, cid, &c, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    e3d_query *q = &c->queries[type]; /* type checked by the decoder */
+    switch (cmd->id) {
+    case VGT_SVGA3D_CMD_BEGIN_QUERY:
+        if (backend_queries(e)) {
+            if (!q->host && (st = e->be.ops->query_create(e->be.self, type, &q->host, err))) {
+                return st;
+            }
+            if ((st = e->be.ops->query_begin(e->be.self, q->host, err)) != VGT_OK) {
+                return st;
+            }
+        }
+        /* Beginning an active query restarts it (as in Direct3D 9). */
+        q->state = E3D_QUERY_ACTIVE;
+        q->pixels = 0;
+        return VGT_OK;
+    case VGT_SVGA3D_CMD_END_QUERY: {
+        const vgt_svga_guest_ptr *p = &cmd->u.end_query.guest_result;
+        if (q->state != E3D_QUERY_ACTIVE) {
+            /* Tell the guest, so it does not wait forever, then fail. */
+            query_write(e, p, VGT_SVGA3D_QUERYSTATE_FAILED, 0, NULL);
+            return vgt_error_set(err, VGT_E_STATE,
+                                 "%s: context %u has no active %s query (BEGIN_QUERY first)", name,
+                                 cid, vgt_svga3d_query_type_name(type));
+        }
+        uint64_t result = q->pixels;
+        if (backend_queries(e) && (st = e->be.ops->query_end(e->be.self, q->host, &result, err))) {
+            return st;
+        }
+        uint32_t r32 = result > UINT32_MAX ? UINT32_MAX : (uint32_t)result;
+        if ((st = query_write(e, p, VGT_SVGA3D_QUERYSTATE_SUCCEEDED, r32, err)) != VGT_OK) {
+            vgt_error_prefix(err, "%s result", name);
+            q->state = E3D_QUERY_IDLE;
+            return st;
+        }
+        q->state = E3D_QUERY_ENDED;
+        q->result = r32;
+        e->counters.queries_ended++;
+        return VGT_OK;
+    }
+    default: { /* WAIT_FOR_QUERY: only acts while the guest's state is PENDING */
+        const vgt_svga_guest_ptr *p = &cmd->u.wait_for_query.guest_result;
+        uint8_t w[4];
+        if ((st = e3d_mem_read(e, p->gmr_id, (uint64_t)p->offset + 4u, w, 4, err)) != VGT_OK) {
+            vgt_error_prefix(err, "%s state", name);
+            return st;
+        }
+        if (vgt_load_le32(w) != VGT_SVGA3D_QUERYSTATE_PENDING) {
+            return VGT_OK;
+        }
+        if (q->state != E3D_QUERY_ENDED) {
+            query_write(e, p, VGT_SVGA3D_QUERYSTATE_FAILED, 0, NULL);
+            return vgt_error_set(err, VGT_E_STATE,
+                                 "%s: context %u's %s query was not ended (END_QUERY first)", name,
+                                 cid, vgt_svga3d_query_type_name(type));
+        }
+        return query_write(e, p, VGT_SVGA3D_QUERYSTATE_SUCCEEDED, q->result, err);
+    }
+    }
+}
+
+/* ---- dispatch -------------------------------------------------------------- */
+
+vgt_status vgt_exec3d_execute(vgt_exec3d *e, const vgt_cmd *cmd, vgt_exec_result *res,
+                              vgt_error *err)
+{
+    e->res = res;
+    e->counters.commands++;
+    vgt_status st;
+    switch (cmd->id) {
+    case VGT_SVGA3D_CMD_SURFACE_DEFINE:
+    case VGT_SVGA3D_CMD_SURFACE_DEFINE_V2:
+        st = e3d_cmd_surface_define(e, cmd, err);
+        break;
+    case VGT_SVGA3D_CMD_SURFACE_DESTROY:
+        st = e3d_cmd_surface_destroy(e, cmd->u.surface_destroy.sid, err);
+        break;
+    case VGT_SVGA3D_CMD_SURFACE_COPY:
+        st = e3d_cmd_surface_copy(e, cmd, err);
+        break;
+    case VGT_SVGA3D_CMD_SURFACE_STRETCHBLT:
+        st = e3d_cmd_surface_stretchblt(e, cmd, err);
+        break;
+    case VGT_SVGA3D_CMD_SURFACE_DMA:
+        st = e3d_cmd_surface_dma(e, cmd, err);
+        break;
+    case VGT_SVGA3D_CMD_CONTEXT_DEFINE:
+        st = e3d_cmd_context_define(e, cmd->u.context_define.cid, err);
+        break;
+    case VGT_SVGA3D_CMD_CONTEXT_DESTROY:
+        st = e3d_cmd_context_destroy(e, cmd->u.context_destroy.cid, err);
+        break;
+    case VGT_SVGA3D_CMD_SETTRANSFORM:
+    case VGT_SVGA3D_CMD_SETZRANGE:
+    case VGT_SVGA3D_CMD_SETRENDERSTATE:
+    case VGT_SVGA3D_CMD_SETRENDERTARGET:
+    case VGT_SVGA3D_CMD_SETTEXTURESTATE:
+    case VGT_SVGA3D_CMD_SETMATERIAL:
+    case VGT_SVGA3D_CMD_SETLIGHTDATA:
+    case VGT_SVGA3D_CMD_SETLIGHTENABLED:
+    case VGT_SVGA3D_CMD_SETVIEWPORT:
+    case VGT_SVGA3D_CMD_SETCLIPPLANE:
+    case VGT_SVGA3D_CMD_SHADER_DEFINE:
+    case VGT_SVGA3D_CMD_SHADER_DESTROY:
+    case VGT_SVGA3D_CMD_SET_SHADER:
+    case VGT_SVGA3D_CMD_SET_SHADER_CONST:
+    case VGT_SVGA3D_CMD_SETSCISSORRECT:
+        st = e3d_cmd_state(e, cmd, err);
+        break;
+    case VGT_SVGA3D_CMD_CLEAR:
+        st = exec_clear(e, cmd, err);
+        break;
+    case VGT_SVGA3D_CMD_PRESENT:
+        st = exec_present(e, cmd, err);
+        break;
+    case VGT_SVGA3D_CMD_DRAW_PRIMITIVES:
+        st = exec_draw(e, cmd, err);
+        break;
+    case VGT_SVGA3D_CMD_BEGIN_QUERY:
+    case VGT_SVGA3D_CMD_END_QUERY:
+    case VGT_SVGA3D_CMD_WAIT_FOR_QUERY:
+        st = exec_query(e, cmd, err);
+        break;
+    case VGT_SVGA3D_CMD_PRESENT_READBACK:
+        st = exec_present_readback(e, cmd, err);
+        break;
+    case VGT_SVGA3D_CMD_BLIT_SURFACE_TO_SCREEN:
+        st = exec_blit_to_screen(e, cmd, err);
+        break;
+    case VGT_SVGA3D_CMD_GENERATE_MIPMAPS:
+        st = e3d_cmd_generate_mipmaps(e, cmd, err);
+        break;
+    case VGT_SVGA3D_CMD_ACTIVATE_SURFACE:
+    case VGT_SVGA3D_CMD_DEACTIVATE_SURFACE: {
+        /* Residency hints: nothing to do beyond checking the id. */
+        uint32_t sid = cmd->u.activate_surface.sid;
+        st = e3d_surface_get(e, sid)
+                 ? VGT_OK
+                 : vgt_error_set(err, VGT_E_NOTFOUND, "%s: surface %u is not defined",
+                                 cmd->desc->name, sid);
+        break;
+    }
+    default:
+        st = vgt_error_set(err, VGT_E_UNSUPPORTED, "%s: not executed by the 3D state tracker",
+                           vgt_cmd_name(cmd->id));
+        break;
+    }
+    if (st != VGT_OK) {
+        e->counters.failed++;
+    }
+    e->res = NULL;
+    return st;
+}

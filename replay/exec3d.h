@@ -1,0 +1,202 @@
+/* exec3d.h - private to replay/: the SVGA3D half of the executor (the state
+ * tracker).  executor.c owns the vgt_executor and routes every 3D command
+ * here; surface3d.c holds surfaces, formats and data movement (DMA, copy,
+ * blits); state3d.c holds contexts, their state and shaders; exec3d.c holds
+ * the object lifetime, the dispatch, clears, draws, presents and queries.
+ * See docs/executor.md. */
+#ifndef VGT_EXEC3D_H
+#define VGT_EXEC3D_H
+
+#include "vgt_replay.h"
+
+/* Limits (ids are the guest's; all checked before use). */
+#define VGT_EXEC3D_MAX_SURFACE_IDS  (32u * 1024u)  /* sid < this (svga3d_limits.h) */
+#define VGT_EXEC3D_MAX_CONTEXT_IDS  256u           /* cid < this (svga3d_limits.h) */
+#define VGT_EXEC3D_MAX_SHADER_IDS   8192u          /* shid < this, per context and type */
+#define VGT_EXEC3D_MAX_SHADER_BYTES (512u * 1024u) /* bytecode of one shader */
+#define VGT_EXEC3D_MAX_LIGHT_INDEX  32u            /* light index < this */
+#define VGT_EXEC3D_MAX_DMA_BYTES    (256u << 20)   /* bytes moved by one SURFACE_DMA */
+#define VGT_EXEC3D_MAX_TOTAL_BYTES  (4ull << 30)   /* all surfaces together */
+#define VGT_EXEC3D_MAX_BLIT_PIXELS  (64u << 20)    /* pixels of one present/blit rect */
+
+/* A surface: its definition as validated, and the backend's host object. */
+typedef struct e3d_surface {
+    uint32_t sid;
+    uint32_t format, flags, faces, mips;
+    vgt_svga3d_size size;
+    uint32_t multisample, autogen_filter;
+    const vgt_surface_format_info *fi;
+    uint64_t total_bytes;
+    vgt_surface_image *images; /* faces * mips, index face * mips + mip */
+    vgt_backend_surface *host;
+} e3d_surface;
+
+typedef struct e3d_shader {
+    uint32_t type; /* VS or PS */
+    uint32_t *bytecode;
+    uint32_t words;
+    vgt_backend_shader *host;
+} e3d_shader;
+
+/* Query state machine, per context and query type. */
+typedef enum e3d_query_state {
+    E3D_QUERY_IDLE = 0, /* never begun, or its result was delivered and not begun again */
+    E3D_QUERY_ACTIVE,   /* between BEGIN_QUERY and END_QUERY */
+    E3D_QUERY_ENDED,    /* END_QUERY done; result written to the guest */
+} e3d_query_state;
+
+typedef struct e3d_query {
+    e3d_query_state state;
+    uint64_t pixels; /* summed draw stats while active (backends without query ops) */
+    uint32_t result; /* the last result delivered */
+    vgt_backend_query *host;
+} e3d_query;
+
+/* Shader types are 1 (VS) and 2 (PS); arrays are indexed type - 1. */
+#define E3D_VS 0
+#define E3D_PS 1
+
+typedef struct e3d_context {
+    uint32_t cid;
+    vgt_svga3d_surface_image_id rt[VGT_SVGA3D_RT_MAX]; /* sid INVALID: unbound */
+    vgt_svga3d_rect viewport;
+    bool viewport_set;
+    vgt_svga3d_zrange zrange;
+    vgt_svga3d_rect scissor;
+    float clip_planes[VGT_SVGA3D_MAX_CLIP_PLANES][4];
+    uint32_t rs[VGT_SVGA3D_RS_MAX];
+    uint32_t ts[VGT_SVGA3D_MAX_TEXTURE_STAGES][VGT_SVGA3D_TS_MAX];
+    float transforms[VGT_SVGA3D_TRANSFORM_MAX][16];
+    vgt_svga3d_light_data lights[VGT_EXEC3D_MAX_LIGHT_INDEX];
+    bool light_enabled[VGT_EXEC3D_MAX_LIGHT_INDEX];
+    vgt_svga3d_material material[2]; /* front, back */
+
+    /* shaders (per context in the legacy protocol) */
+    e3d_shader **shaders[2]; /* [type][shid], grown on demand */
+    uint32_t shader_cap[2];
+    uint32_t shader_bound[2]; /* shid or VGT_SVGA3D_INVALID_ID */
+    float vs_float[VGT_BACKEND_VS_FLOAT_REGS][4];
+    float ps_float[VGT_BACKEND_PS_FLOAT_REGS][4];
+    int32_t int_regs[2][VGT_BACKEND_INT_REGS][4];
+    uint32_t bool_regs[2][VGT_BACKEND_BOOL_REGS];
+
+    /* the vertex declaration of the last draw */
+    vgt_svga3d_vertex_decl decls[VGT_SVGA3D_MAX_VERTEX_ARRAYS];
+    uint32_t divisors[VGT_SVGA3D_MAX_VERTEX_ARRAYS];
+    uint32_t decl_count;
+    bool has_divisors;
+
+    e3d_query queries[VGT_SVGA3D_QUERYTYPE_MAX];
+
+    bool dirty; /* `resolved` must be rebuilt from the state above */
+    vgt_backend_draw_state resolved;
+} e3d_context;
+
+/* Counters of what the state tracker executed (for tests and stats). */
+typedef struct vgt_exec3d_counters {
+    uint64_t commands, failed;
+    uint64_t dma_uploads, dma_downloads, dma_bytes_in, dma_bytes_out;
+    uint64_t clears, draws, presents, blits, readbacks, queries_ended;
+} vgt_exec3d_counters;
+
+typedef struct vgt_exec3d {
+    vgt_executor *ex; /* the owner, for the display model */
+    vgt_guest_memory mem;
+    vgt_backend be;
+    vgt_backend_caps caps;
+    e3d_surface **surfaces; /* [sid], grown on demand up to VGT_EXEC3D_MAX_SURFACE_IDS */
+    uint32_t surface_cap;
+    uint32_t surface_count;
+    uint64_t surface_bytes; /* total of all live surfaces */
+    e3d_context *contexts[VGT_EXEC3D_MAX_CONTEXT_IDS];
+    uint8_t *staging;
+    size_t staging_cap;
+    vgt_exec_result *res; /* the result of the command being executed */
+    vgt_exec3d_counters counters;
+} vgt_exec3d;
+
+/* ---- exec3d.c ----------------------------------------------------------- */
+
+/* Creates the state tracker over `mem`, taking ownership of *be (zeroed on
+ * success; destroyed with the tracker). */
+vgt_status vgt_exec3d_create(vgt_executor *ex, const vgt_guest_memory *mem, vgt_backend *be,
+                             vgt_exec3d **out, vgt_error *err);
+/* Destroys every object, the backend and the tracker (NULL is fine). */
+void vgt_exec3d_destroy(vgt_exec3d *e);
+/* Destroys every context, shader, query and surface (the backend stays). */
+void vgt_exec3d_reset(vgt_exec3d *e);
+/* Executes one decoded 3D command (id 1040..1999). */
+vgt_status vgt_exec3d_execute(vgt_exec3d *e, const vgt_cmd *cmd, vgt_exec_result *res,
+                              vgt_error *err);
+/* The caps block (records, then a zero word) and the hardware version. */
+uint32_t vgt_exec3d_caps(const vgt_exec3d *e, uint32_t *hw_version, uint32_t *words, uint32_t max);
+
+/* Guest memory through the interface, counted in e->res. */
+vgt_status e3d_mem_read(vgt_exec3d *e, uint32_t gmr, uint64_t offset, void *dst, uint64_t len,
+                        vgt_error *err);
+vgt_status e3d_mem_write(vgt_exec3d *e, uint32_t gmr, uint64_t offset, const void *src,
+                         uint64_t len, vgt_error *err);
+/* A staging buffer of at least `bytes` (reused between commands). */
+vgt_status e3d_staging(vgt_exec3d *e, uint64_t bytes, uint8_t **out, vgt_error *err);
+
+/* ---- surface3d.c -------------------------------------------------------- */
+
+/* The live surface with id sid, or NULL. */
+e3d_surface *e3d_surface_get(const vgt_exec3d *e, uint32_t sid);
+/* Finds image (sid, face, mip): VGT_E_NOTFOUND / VGT_E_RANGE naming `what`. */
+vgt_status e3d_image_find(const vgt_exec3d *e, const char *what,
+                          const vgt_svga3d_surface_image_id *id, e3d_surface **s,
+                          const vgt_surface_image **im, vgt_error *err);
+/* A backend view of an image found by e3d_image_find. */
+vgt_backend_view e3d_view(const e3d_surface *s, uint32_t face, uint32_t mip);
+/* Frees a surface (backend object included); does not unbind it. */
+void e3d_surface_free(vgt_exec3d *e, e3d_surface *s);
+
+vgt_status e3d_cmd_surface_define(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err);
+vgt_status e3d_cmd_surface_destroy(vgt_exec3d *e, uint32_t sid, vgt_error *err);
+vgt_status e3d_cmd_surface_dma(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err);
+vgt_status e3d_cmd_surface_copy(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err);
+vgt_status e3d_cmd_surface_stretchblt(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err);
+vgt_status e3d_cmd_generate_mipmaps(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err);
+
+/* ---- state3d.c ---------------------------------------------------------- */
+
+/* The live context cid, or NULL. */
+e3d_context *e3d_context_get(const vgt_exec3d *e, uint32_t cid);
+/* Like e3d_context_get with a VGT_E_NOTFOUND message naming the command. */
+vgt_status e3d_context_find(const vgt_exec3d *e, const vgt_cmd *cmd, uint32_t cid,
+                            e3d_context **out, vgt_error *err);
+/* Frees a context, its shaders and queries. */
+void e3d_context_free(vgt_exec3d *e, e3d_context *c);
+/* Removes every binding of surface sid (render targets, textures) from every
+ * context, so that no context refers to it after it is destroyed. */
+void e3d_unbind_surface(vgt_exec3d *e, uint32_t sid);
+/* Brings c->resolved up to date for a draw or clear (surface views
+ * included); fails when a bound shader cannot run on the backend or more
+ * lights are enabled than it supports. */
+vgt_status e3d_resolve(vgt_exec3d *e, e3d_context *c, const char *what, vgt_error *err);
+
+vgt_status e3d_cmd_context_define(vgt_exec3d *e, uint32_t cid, vgt_error *err);
+vgt_status e3d_cmd_context_destroy(vgt_exec3d *e, uint32_t cid, vgt_error *err);
+/* Every per-context state command (SETTRANSFORM .. SET_SHADER_CONST,
+ * SETSCISSORRECT, SHADER_DEFINE/DESTROY). */
+vgt_status e3d_cmd_state(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err);
+
+/* ---- executor.c: the display model, for PRESENT and blits -------------- */
+
+/* Writes a w x h block of 0xAARRGGBB pixels (rows `pitch` bytes apart) at
+ * (x, y) relative to screen `screen_id`, or in virtual coordinates when
+ * screen_id is VGT_SVGA_ID_INVALID, into every active screen it overlaps
+ * (clipped).  VGT_E_NOTFOUND when the screen is not defined. */
+vgt_status vgt_exec_display_put(vgt_executor *ex, uint32_t screen_id, int64_t x, int64_t y,
+                                uint32_t w, uint32_t h, const uint8_t *src, uint64_t pitch,
+                                vgt_error *err);
+/* Reads a w x h block of screen `screen_id` at (x, y) (inside the screen, or
+ * VGT_E_RANGE) into dst. */
+vgt_status vgt_exec_display_get(const vgt_executor *ex, uint32_t screen_id, uint32_t x, uint32_t y,
+                                uint32_t w, uint32_t h, uint8_t *dst, uint64_t pitch,
+                                vgt_error *err);
+/* The executor's state tracker (NULL while 3D is off), for tests. */
+vgt_exec3d *vgt_exec_3d(vgt_executor *ex);
+
+#endif /* VGT_EXEC3D_H */

@@ -1,0 +1,49 @@
+/* exec3d_backend.c - choosing and creating a rendering backend by kind. */
+#include "vgt_backend.h"
+
+#include <string.h>
+
+static const char *const kind_names[] = {"null", "soft", "gl"};
+
+const char *vgt_backend_kind_name(vgt_backend_kind kind)
+{
+    return (unsigned)kind < 3u ? kind_names[kind] : "unknown";
+}
+
+bool vgt_backend_kind_parse(const char *name, vgt_backend_kind *out)
+{
+    for (unsigned i = 0; name && i < 3u; i++) {
+        if (strcmp(name, kind_names[i]) == 0) {
+            *out = (vgt_backend_kind)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+vgt_status vgt_backend_create(vgt_backend_kind kind, const vgt_backend_options *opt,
+                              vgt_backend *out, vgt_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    switch (kind) {
+    case VGT_BACKEND_NULL:
+        return vgt_backend_null_create(opt, out, err);
+    case VGT_BACKEND_SOFT:
+    case VGT_BACKEND_GL:
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "the %s backend is not built yet (only null is available)",
+                             vgt_backend_kind_name(kind));
+    default:
+        return vgt_error_set(err, VGT_E_INVALID, "unknown backend kind %d", (int)kind);
+    }
+}
+
+void vgt_backend_destroy(vgt_backend *be)
+{
+    if (be && be->ops) {
+        be->ops->destroy(be->self);
+    }
+    if (be) {
+        memset(be, 0, sizeof(*be));
+    }
+}
