@@ -6,6 +6,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
 
@@ -477,4 +478,217 @@ vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_
     }
     snprintf(buf, size, "MALFORMED %s", err.message);
     return st;
+}
+
+/* ---- summary -------------------------------------------------------------------- */
+
+typedef struct summ {
+    vgt_trace_svga_summary *s;
+    size_t cap;
+    uint16_t *seq_stat; /* stat index + 1 per seq - seq0 (0: unknown) */
+    size_t seq_cap;
+    uint64_t seq0;
+    bool have_seq0;
+    bool nomem;
+} summ;
+
+static vgt_trace_cmd_stat *stat_for(summ *m, uint32_t id, size_t *index)
+{
+    vgt_trace_svga_summary *s = m->s;
+    size_t lo = 0, hi = s->ncmds;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->cmds[mid].id < id) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo < s->ncmds && s->cmds[lo].id == id) {
+        *index = lo;
+        return &s->cmds[lo];
+    }
+    if (s->ncmds >= 65535u) {
+        return NULL;
+    }
+    if (s->ncmds == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        vgt_trace_cmd_stat *n = realloc(s->cmds, cap * sizeof(*n));
+        if (!n) {
+            m->nomem = true;
+            return NULL;
+        }
+        s->cmds = n;
+        m->cap = cap;
+    }
+    memmove(&s->cmds[lo + 1], &s->cmds[lo], (s->ncmds - lo) * sizeof(*s->cmds));
+    memset(&s->cmds[lo], 0, sizeof(s->cmds[lo]));
+    s->cmds[lo].id = id;
+    s->ncmds++;
+    /* indices at or after lo moved up by one */
+    for (size_t i = 0; i < m->seq_cap; i++) {
+        if (m->seq_stat[i] > lo) {
+            m->seq_stat[i]++;
+        }
+    }
+    *index = lo;
+    return &s->cmds[lo];
+}
+
+static void seq_note(summ *m, uint64_t seq, size_t index)
+{
+    if (!m->have_seq0) {
+        m->seq0 = seq;
+        m->have_seq0 = true;
+    }
+    if (seq < m->seq0 || seq - m->seq0 > (64u << 20)) {
+        return; /* out of order or absurd: no timing attribution */
+    }
+    size_t i = (size_t)(seq - m->seq0);
+    if (i >= m->seq_cap) {
+        size_t cap = m->seq_cap ? m->seq_cap : 4096;
+        while (cap <= i) {
+            cap *= 2;
+        }
+        uint16_t *n = realloc(m->seq_stat, cap * sizeof(*n));
+        if (!n) {
+            m->nomem = true;
+            return;
+        }
+        memset(n + m->seq_cap, 0, (cap - m->seq_cap) * sizeof(*n));
+        m->seq_stat = n;
+        m->seq_cap = cap;
+    }
+    m->seq_stat[i] = (uint16_t)(index + 1);
+}
+
+static vgt_trace_cmd_stat *seq_stat(summ *m, uint64_t seq)
+{
+    if (!m->have_seq0 || seq < m->seq0 || seq - m->seq0 >= m->seq_cap) {
+        return NULL;
+    }
+    uint16_t v = m->seq_stat[seq - m->seq0];
+    return v ? &m->s->cmds[v - 1] : NULL;
+}
+
+vgt_status vgt_trace_svga_summarize(vgt_trace_reader *r, vgt_trace_svga_summary *out,
+                                    vgt_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    const vgt_trace_header *h = vgt_trace_reader_header(r);
+    out->cfg_ok =
+        vgt_trace_devcfg_parse(h->device_config, h->device_config_size, &out->cfg, NULL) == VGT_OK;
+    summ m = {.s = out};
+    vgt_trace_cmd_stat *last = NULL;
+    uint64_t last_seq = UINT64_MAX;
+    vgt_trace_record rec;
+    vgt_status st = vgt_trace_reader_seek_record(r, 0, NULL);
+    if (st != VGT_OK) {
+        return VGT_OK; /* no records */
+    }
+    while ((st = vgt_trace_reader_next(r, &rec, NULL)) == VGT_OK && !m.nomem) {
+        switch (rec.type) {
+        case VGT_REC_COMMAND: {
+            vgt_trace_command c;
+            size_t index;
+            if (vgt_trace_command_parse(&rec, &c, NULL) != VGT_OK) {
+                break;
+            }
+            last = stat_for(&m, vgt_load_le32(c.words), &index);
+            if (!last) {
+                break;
+            }
+            last->count++;
+            last->words += c.nwords;
+            last_seq = c.seq;
+            out->commands++;
+            out->words += c.nwords;
+            seq_note(&m, c.seq, index);
+            break;
+        }
+        case VGT_REC_DMA_DATA: {
+            vgt_trace_dma d;
+            if (vgt_trace_dma_parse(&rec, &d, NULL) != VGT_OK ||
+                (rec.flags & VGT_TRACE_DMA_F_BYTES)) {
+                break;
+            }
+            out->dma_records++;
+            out->dma_bytes += d.length;
+            vgt_trace_cmd_stat *cs = seq_stat(&m, d.seq);
+            if (cs) {
+                cs->dma_bytes += d.length;
+            }
+            break;
+        }
+        case VGT_REC_REGISTER_WRITE:
+            if (rec.flags & VGT_TRACE_REG_F_FIFO_CURSOR) {
+                out->cursor_samples++;
+            } else {
+                out->reg_writes++;
+            }
+            break;
+        case VGT_REC_FENCE:
+            out->fences++;
+            break;
+        case VGT_REC_ERROR: {
+            vgt_trace_error e;
+            out->errors++;
+            if (vgt_trace_error_parse(&rec, &e, NULL) == VGT_OK && last && e.seq == last_seq) {
+                last->failed++;
+                out->failed++;
+            }
+            break;
+        }
+        case VGT_REC_SNAPSHOT:
+            out->snapshots++;
+            break;
+        case VGT_REC_FRAME_HASH: {
+            vgt_trace_frame_hash fh;
+            if (vgt_trace_frame_hash_parse(&rec, &fh, NULL) != VGT_OK) {
+                break;
+            }
+            if (!out->has_frames) {
+                out->first_frame = fh.frame;
+                out->has_frames = true;
+            }
+            out->last_frame = fh.frame;
+            out->frame_hashes++;
+            out->frames_no_display += (fh.flags & VGT_TRACE_FRAME_F_NO_DISPLAY) != 0;
+            break;
+        }
+        case VGT_REC_TIMING: {
+            vgt_trace_timing t;
+            if (vgt_trace_timing_parse(&rec, &t, NULL) != VGT_OK) {
+                break;
+            }
+            for (uint32_t i = 0; i < t.count; i++) {
+                vgt_trace_cmd_stat *cs = seq_stat(&m, t.first_seq + i);
+                uint32_t q, x;
+                vgt_trace_timing_get(&t, i, &q, &x);
+                if (cs) {
+                    cs->timed++;
+                    cs->queue_ns += q;
+                    cs->exec_ns += x;
+                }
+            }
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    free(m.seq_stat);
+    if (m.nomem) {
+        vgt_trace_svga_summary_free(out);
+        return vgt_error_set(err, VGT_E_NOMEM, "trace summary: out of memory");
+    }
+    out->stopped = st != VGT_E_END;
+    return VGT_OK;
+}
+
+void vgt_trace_svga_summary_free(vgt_trace_svga_summary *s)
+{
+    free(s->cmds);
+    s->cmds = NULL;
+    s->ncmds = 0;
 }

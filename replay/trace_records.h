@@ -202,6 +202,42 @@ const char *vgt_trace_device_error_name(uint32_t kind);
  * payload (the line then says why). */
 vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_t size);
 
+/* ---- summary (vgt info, tests) -------------------------------------------------- */
+
+/* Totals for one command id. */
+typedef struct vgt_trace_cmd_stat {
+    uint32_t id;
+    uint64_t count;     /* COMMAND records */
+    uint64_t failed;    /* followed by an ERROR record (the device rejected them) */
+    uint64_t words;     /* command words */
+    uint64_t dma_bytes; /* guest memory read on their behalf */
+    uint64_t timed;     /* with a TIMING entry */
+    uint64_t queue_ns;  /* sum of start - fetch */
+    uint64_t exec_ns;   /* sum of end - start */
+} vgt_trace_cmd_stat;
+
+typedef struct vgt_trace_svga_summary {
+    vgt_trace_device_config cfg;
+    bool cfg_ok; /* the header holds a valid device configuration */
+    uint64_t commands, failed, words;
+    uint64_t dma_records, dma_bytes;
+    uint64_t reg_writes, cursor_samples, fences, errors, snapshots, frame_hashes;
+    bool has_frames;
+    uint64_t first_frame, last_frame; /* guest frames of the first/last FRAME_HASH */
+    uint64_t frames_no_display;
+    vgt_trace_cmd_stat *cmds; /* by id, ascending; owned (vgt_trace_svga_summary_free) */
+    size_t ncmds;
+    bool stopped; /* reading stopped at an unreadable chunk (see the reader's problems) */
+} vgt_trace_svga_summary;
+
+/* Reads every record of r from the start (r's position changes) and fills
+ * *out.  A reader error stops the walk: out->stopped is set and the totals
+ * cover what was read (VGT_OK is still returned); VGT_E_NOMEM otherwise. */
+vgt_status vgt_trace_svga_summarize(vgt_trace_reader *r, vgt_trace_svga_summary *out,
+                                    vgt_error *err);
+/* Frees out->cmds. */
+void vgt_trace_svga_summary_free(vgt_trace_svga_summary *s);
+
 #ifdef __cplusplus
 }
 #endif

@@ -136,4 +136,7 @@ const vgt_backend *vgt_executor_backend(const vgt_executor *ex);
 }
 #endif
 
+/* The replayer and the SVGA trace records (a sub-header of this interface). */
+#include "vgt_replayer.h"
+
 #endif /* VGT_REPLAY_H */
