@@ -52,6 +52,7 @@ static int usage(void)
 {
     printf("usage: vgt run SAMPLE [--frames N] [--screenshot DIR] [--vram MiB] [--fifo KiB]\n"
            "               [--width W --height H] [--identity] [--poll-hz N]\n"
+           "               [--batch N] [--count N] [--native]\n"
            "               [--capture FILE [--capture-start N] [--capture-frames M]\n"
            "                [--capture-level L] [--capture-chunk KiB]]\n\n"
            "Boots the VM harness (guest RAM, PCI, the SVGA II device) and runs a sample guest\n"
@@ -64,6 +65,7 @@ static int usage(void)
            "  --width/--height  the mode the sample sets (default: the sample's own)\n"
            "  --identity        map guest RAM and BARs so guest-physical == host address\n"
            "  --poll-hz N       FIFO poll rate while idle (default 100)\n"
+           "  --batch N, --count N, --native  passed to samples that use them\n"
            "  --capture FILE    record a trace of the run into FILE (vgt replay FILE plays it;\n"
            "                    without it, VGT_CAPTURE=FILE in the environment does the same)\n"
            "  --capture-start N first guest frame recorded (default 0; > 0 writes a state\n"
@@ -127,6 +129,16 @@ int vgt_cmd_run(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--identity") == 0) {
             cfg.identity_map = true;
+        } else if ((strcmp(a, "--batch") == 0 || strcmp(a, "--count") == 0) && has &&
+                   vgt_cli_parse_u64(argv[i + 1], UINT32_MAX, &v)) {
+            if (a[2] == 'b') {
+                rc.args.batch = (uint32_t)v;
+            } else {
+                rc.args.count = (uint32_t)v;
+            }
+            i++;
+        } else if (strcmp(a, "--native") == 0) {
+            rc.args.native = true;
         } else if (strcmp(a, "--capture") == 0 && has) {
             cs.path = argv[++i];
         } else if (strcmp(a, "--capture-start") == 0 && has &&
@@ -145,8 +157,7 @@ int vgt_cmd_run(int argc, char **argv)
             capture_opts = true;
             i++;
         } else if (strcmp(a, "--capture-chunk") == 0 && has &&
-                   vgt_cli_parse_u64(argv[i + 1], VGT_TRACE_MAX_CHUNK_SIZE / 1024u, &v) &&
-                   v > 0) {
+                   vgt_cli_parse_u64(argv[i + 1], VGT_TRACE_MAX_CHUNK_SIZE / 1024u, &v) && v > 0) {
             cs.chunk_size = (uint32_t)v * 1024u;
             capture_opts = true;
             i++;
@@ -221,13 +232,10 @@ int vgt_cmd_run(int argc, char **argv)
     if (cap) {
         printf("capture: %s%s: guest frames %llu..%llu (%llu frames), %llu commands, %.1f MiB "
                "(%.1f MiB uncompressed), writer waits %llu (%.1f ms)%s\n",
-               cs.path, env_capture ? " (VGT_CAPTURE)" : "",
-               (unsigned long long)cstats.start_frame,
-               (unsigned long long)(cstats.start_frame + cstats.frames -
-                                    (cstats.frames ? 1u : 0u)),
+               cs.path, env_capture ? " (VGT_CAPTURE)" : "", (unsigned long long)cstats.start_frame,
+               (unsigned long long)(cstats.start_frame + cstats.frames - (cstats.frames ? 1u : 0u)),
                (unsigned long long)cstats.frames, (unsigned long long)cstats.commands,
-               (double)cstats.file_bytes / 1048576.0,
-               (double)cstats.bytes_uncompressed / 1048576.0,
+               (double)cstats.file_bytes / 1048576.0, (double)cstats.bytes_uncompressed / 1048576.0,
                (unsigned long long)cstats.writer_waits, (double)cstats.writer_wait_ns / 1e6,
                cstats.failed ? ", FAILED (see above)" : "");
     }
