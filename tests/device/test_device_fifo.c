@@ -195,6 +195,39 @@ static void test_doorbell_and_busy(void **state)
     tvm_destroy(&t);
 }
 
+/* An old driver: MIN = 16, only the 4 basic FIFO registers.  The device must
+ * not write FENCE/BUSY/caps into what is now ring space. */
+static void test_basic_fifo_without_extended_registers(void **state)
+{
+    (void)state;
+    tvm t;
+    tvm_create(&t, 16, NULL);
+    tvm_driver(&t);
+    const uint32_t min = 16, max = 16 + 12288;
+    restart_fifo(&t, min, max, min);
+    uint32_t first = t.log->ncmds;
+    for (uint32_t i = 0; i < 1500; i++) {
+        uint32_t w[] = {VGT_SVGA_CMD_UPDATE, i % 300, 0, 20, 10, VGT_SVGA_CMD_FENCE, i + 5};
+        raw_push(&t, w, 7);
+        if (i % 100 == 99) {
+            raw_drain(&t);
+        }
+    }
+    raw_drain(&t);
+    assert_int_equal(t.log->ncmds - first, 3000);
+    for (uint32_t c = first; c < t.log->ncmds; c++) {
+        uint32_t i = (c - first) / 2;
+        if ((c - first) % 2 == 0) {
+            assert_int_equal(t.log->cmds[c].words[1], i % 300);
+        } else {
+            assert_int_equal(t.log->cmds[c].words[1], i + 5);
+        }
+        assert_int_equal(t.log->cmds[c].status, VGT_OK);
+    }
+    assert_int_equal(tvm_stats(&t).errors, 0);
+    tvm_destroy(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -204,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_reserve_wrap_driver_without_reserve),
         cmocka_unit_test(test_partial_commit),
         cmocka_unit_test(test_doorbell_and_busy),
+        cmocka_unit_test(test_basic_fifo_without_extended_registers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
