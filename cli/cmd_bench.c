@@ -1,6 +1,7 @@
 /* vgt bench NAME [args]: microbenchmarks, each printing its figure beside a
  * reference measured in the same run.  A benchmark is one row of the table. */
 #include "vgt_cli.h"
+#include "capture_bench.h"
 #include "format_bench.h"
 #include "vgt_samples.h"
 
@@ -18,6 +19,8 @@ static int bench_fifo(int argc, char **argv);
 static const bench_entry benches[] = {
     {"fifo", bench_fifo, "FENCE commands guest -> device FIFO vs a plain SPSC ring"},
     {"format", vgt_bench_format_main, "trace writer/reader throughput vs raw zstd, seek cost"},
+    {"capture", vgt_bench_capture_main, "a sample with and without capture (target +10%)"},
+    {"replay", vgt_bench_replay_main, "null-backend replay vs decompressing the trace (target 1.5x)"},
 };
 
 static int bench_fifo(int argc, char **argv)
@@ -74,7 +77,10 @@ int vgt_cmd_bench(int argc, char **argv)
         }
         printf("\nfifo options: --commands N (default 1000000, best of 3 runs)  --roundtrips N "
                "(default 2000)\n"
-               "              --fifo KiB (FIFO BAR size, default 256)\n");
+               "              --fifo KiB (FIFO BAR size, default 256)\n"
+               "capture options: --sample S (default 2d-demo, and cube when it exists)\n"
+               "              --frames N (default 2000)  --runs N (best of, default 3)  --out FILE\n"
+               "replay options: --trace FILE (default: capture --sample/--frames first)  --runs N\n");
         return argc < 2 ? VGT_EXIT_USAGE : VGT_EXIT_OK;
     }
     for (size_t i = 0; i < n; i++) {

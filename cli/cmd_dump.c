@@ -4,6 +4,7 @@
  * decoded view of the records beside the container one. */
 #include "vgt_cli.h"
 #include "vgt_format.h"
+#include "vgt_replay.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -16,6 +17,8 @@ typedef struct dump_options {
     bool salvage;
     bool frames;
     uint64_t first_frame, last_frame;
+    bool records; /* container view even for an SVGA trace */
+    bool verbose; /* SVGA view: arrays in full, guest memory reads, fences, timings */
 } dump_options;
 
 /* Per-type totals of what was dumped. */
@@ -26,7 +29,14 @@ typedef struct dump_totals {
 
 static void usage(void)
 {
-    printf("usage: vgt dump FILE [--chunks] [--frames A-B] [--salvage]\n\n"
+    printf("usage: vgt dump FILE [--chunks] [--frames A-B] [--salvage] [--records] [--verbose]\n\n"
+           "An SVGA trace (protocol svga2) is decoded: one line per command,\n"
+           "SEQ FRAME NAME key=value ... (FRAME is the guest's frame number; --frames\n"
+           "selects guest frames), with register writes, device errors, snapshots and\n"
+           "frame ends between them, then the count per command type.\n"
+           "  --verbose     arrays in full, and the guest memory reads, fences and timings\n"
+           "  --records     the container view below instead\n\n"
+           "Other traces (and --records):\n"
            "Prints a trace at the container level: one line per record\n"
            "(SEQ FRAME TIME TYPE SIZE; a deduplicated payload shows the record it\n"
            "refers to), then the record count and payload bytes per type.\n\n"
@@ -110,6 +120,136 @@ static void dump_record_line(const vgt_trace_record *rec)
     putchar('\n');
 }
 
+/* ---- the SVGA view ----------------------------------------------------------- */
+
+typedef struct svga_totals {
+    uint32_t ids[4096]; /* distinct command ids seen, in order of first use */
+    uint64_t counts[4096];
+    size_t n;
+    uint64_t other;
+} svga_totals;
+
+static void svga_count(svga_totals *t, uint32_t id)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->ids[i] == id) {
+            t->counts[i]++;
+            return;
+        }
+    }
+    if (t->n < sizeof(t->ids) / sizeof(t->ids[0])) {
+        t->ids[t->n] = id;
+        t->counts[t->n++] = 1;
+    } else {
+        t->other++;
+    }
+}
+
+/* One record of an SVGA trace as a decoded line. */
+static void svga_line(const vgt_trace_record *rec, uint64_t frame, bool verbose, svga_totals *t,
+                      uint32_t **words, size_t *cap)
+{
+    char line[4096];
+    if (rec->type == VGT_REC_COMMAND) {
+        vgt_trace_command c;
+        if (vgt_trace_command_parse(rec, &c, NULL) != VGT_OK) {
+            printf("%10s %8" PRIu64 " MALFORMED_COMMAND_RECORD size=%u\n", "-", frame, rec->size);
+            return;
+        }
+        if (c.nwords > *cap) {
+            uint32_t *w = realloc(*words, (size_t)c.nwords * 4u);
+            if (!w) {
+                printf("%10" PRIu64 " %8" PRIu64 " (out of memory for %u words)\n", c.seq, frame,
+                       c.nwords);
+                return;
+            }
+            *words = w;
+            *cap = c.nwords;
+        }
+        for (uint32_t i = 0; i < c.nwords; i++) {
+            (*words)[i] = vgt_load_le32(c.words + 4u * i);
+        }
+        svga_count(t, (*words)[0]);
+        vgt_cmd cmd;
+        vgt_error e = {0};
+        if (vgt_cmd_decode(*words, c.nwords, &cmd, &e) != VGT_OK) {
+            printf("%10" PRIu64 " %8" PRIu64 " %s words=%u undecodable: %s\n", c.seq, frame,
+                   vgt_cmd_name((*words)[0]), c.nwords, e.message);
+            return;
+        }
+        if (verbose) {
+            printf("%10" PRIu64 " %8" PRIu64 " ", c.seq, frame);
+            vgt_cmd_print(stdout, &cmd, true);
+        } else {
+            vgt_cmd_format(line, sizeof(line), &cmd, false);
+            printf("%10" PRIu64 " %8" PRIu64 " %s\n", c.seq, frame, line);
+        }
+        return;
+    }
+    if (!verbose && (rec->type == VGT_REC_DMA_DATA || rec->type == VGT_REC_FENCE ||
+                     rec->type == VGT_REC_TIMING || rec->type == VGT_REC_FRAME_END)) {
+        return;
+    }
+    if (rec->type == VGT_REC_FRAME_END) {
+        printf("%10s %8" PRIu64 " FRAME_END\n", "-", frame);
+        return;
+    }
+    vgt_trace_record_format(rec, line, sizeof(line));
+    printf("%10s %8" PRIu64 " %s\n", "-", frame, line);
+}
+
+static void svga_totals_table(const svga_totals *t)
+{
+    uint64_t total = 0;
+    printf("\n%-28s %12s\n", "COMMAND", "COUNT");
+    for (size_t i = 0; i < t->n; i++) {
+        printf("%-28s %12" PRIu64 "\n", vgt_cmd_name(t->ids[i]), t->counts[i]);
+        total += t->counts[i];
+    }
+    printf("%-28s %12" PRIu64 "\n", "total", total + t->other);
+}
+
+/* Streams the decoded records of an SVGA trace (guest frames selected). */
+static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_error *err)
+{
+    size_t seen = 0;
+    uint64_t start = vgt_trace_reader_header(r)->start_frame;
+    if (o->frames) {
+        if (o->last_frame < start) {
+            return vgt_error_set(err, VGT_E_NOTFOUND,
+                                 "the trace starts at guest frame %" PRIu64, start);
+        }
+        vgt_status st = vgt_trace_reader_seek_frame(
+            r, o->first_frame > start ? o->first_frame - start : 0, err);
+        if (st != VGT_OK) {
+            return st;
+        }
+    }
+    svga_totals *t = calloc(1, sizeof(*t));
+    if (!t) {
+        return vgt_error_set(err, VGT_E_NOMEM, "out of memory");
+    }
+    uint32_t *words = NULL;
+    size_t cap = 0;
+    printf("%10s %8s %s\n", "SEQ", "FRAME", "COMMAND");
+    vgt_trace_record rec;
+    vgt_status st;
+    while ((st = vgt_trace_reader_next(r, &rec, err)) == VGT_OK) {
+        report_problems(r, &seen);
+        uint64_t frame = start + rec.frame;
+        if (o->frames && frame > o->last_frame) {
+            st = VGT_E_END;
+            break;
+        }
+        svga_line(&rec, frame, o->verbose, t, &words, &cap);
+    }
+    report_problems(r, &seen);
+    svga_totals_table(t);
+    free(words);
+    free(t);
+    return st;
+}
+
 /* Streams the records (of the selected frames); returns the final status. */
 static vgt_status dump_records(vgt_trace_reader *r, const dump_options *o, dump_totals *t,
                                vgt_error *err)
@@ -166,6 +306,10 @@ int vgt_cmd_dump(int argc, char **argv)
             o.chunks = true;
         } else if (strcmp(argv[i], "--salvage") == 0) {
             o.salvage = true;
+        } else if (strcmp(argv[i], "--records") == 0) {
+            o.records = true;
+        } else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
+            o.verbose = true;
         } else if (strcmp(argv[i], "--frames") == 0) {
             if (i + 1 >= argc || !parse_frames(argv[i + 1], &o)) {
                 return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "--frames wants A-B or A (see --help)");
@@ -197,6 +341,15 @@ int vgt_cmd_dump(int argc, char **argv)
         report_problems(r, &seen);
         dump_chunks(r);
         rc = vgt_trace_reader_problem_count(r) ? VGT_EXIT_DATA : VGT_EXIT_OK;
+    } else if (!o.records &&
+               strcmp(vgt_trace_reader_header(r)->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME) ==
+                   0) {
+        vgt_status st = dump_svga(r, &o, &err);
+        if (st != VGT_E_END) {
+            rc = vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s", err.message);
+        } else if (vgt_trace_reader_problem_count(r)) {
+            rc = VGT_EXIT_DATA;
+        }
     } else {
         dump_totals *t = calloc(1, sizeof(*t));
         if (!t) {

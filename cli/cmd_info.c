@@ -3,6 +3,7 @@
  * decoding, per-command statistics) can add sections next to these. */
 #include "vgt_cli.h"
 #include "vgt_format.h"
+#include "vgt_replay.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -15,7 +16,10 @@ static void usage(void)
            "Prints a trace's format version, protocol, capture settings, record, frame and\n"
            "chunk counts, compressed and uncompressed bytes, ratio, dedup savings, records\n"
            "per type, whether the footer index is present, and every integrity problem.\n"
-           "Every chunk is read and checked unless --quick (header and index only).\n\n"
+           "Every chunk is read and checked unless --quick (header and index only).\n"
+           "An SVGA trace (protocol svga2) also gets its device configuration, guest frame\n"
+           "range and per-command-type counts (count, rejected, words, guest memory bytes,\n"
+           "mean execution time); not with --quick.\n\n"
            "  --json   one JSON object (keys format_version, protocol, records, frames,\n"
            "           chunks, bytes_compressed, bytes_uncompressed, complete, errors, ...)\n"
            "  --quick  do not read the chunks (problems in chunk bodies go unnoticed)\n\n"
@@ -128,6 +132,103 @@ static void text_problems(const vgt_trace_reader *r)
     for (size_t i = 0; i < n; i++) {
         printf("  - %s\n", vgt_trace_reader_problem(r, i)->message);
     }
+}
+
+/* ---- SVGA section (protocol svga2: decoded records) ------------------------- */
+
+/* Walks the trace with its own (salvaging) reader; false when it is not an
+ * SVGA trace or cannot be read. */
+static bool svga_summary(const char *path, const vgt_trace_header *h, vgt_trace_svga_summary *s)
+{
+    if (strcmp(h->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME) != 0) {
+        return false;
+    }
+    vgt_trace_reader_options ro;
+    vgt_trace_reader_options_init(&ro);
+    ro.salvage = true;
+    vgt_trace_reader *r;
+    if (vgt_trace_reader_open(path, &ro, &r, NULL) != VGT_OK) {
+        return false;
+    }
+    bool ok = vgt_trace_svga_summarize(r, s, NULL) == VGT_OK;
+    vgt_trace_reader_close(r);
+    return ok;
+}
+
+static void text_svga(const vgt_trace_svga_summary *s)
+{
+    printf("svga device:     ");
+    if (s->cfg_ok) {
+        printf("VRAM %u KiB, FIFO %u KiB, max %ux%u, 3D %s", s->cfg.vram_size / 1024u,
+               s->cfg.fifo_size / 1024u, s->cfg.max_width, s->cfg.max_height,
+               (s->cfg.flags & VGT_TRACE_DEVCFG_F_3D) ? "on" : "off");
+        if (s->cfg.flags & VGT_TRACE_DEVCFG_F_3D) {
+            printf(" (hw version 0x%x, %u caps words)", s->cfg.hw_version_3d,
+                   s->cfg.caps_3d_count);
+        }
+        printf("\n");
+    } else {
+        printf("(no valid device configuration in the header)\n");
+    }
+    if (s->has_frames) {
+        printf("guest frames:    %" PRIu64 "..%" PRIu64 " (%" PRIu64 " frame ends, %" PRIu64
+               " without a display)\n",
+               s->first_frame, s->last_frame, s->frame_hashes, s->frames_no_display);
+    } else {
+        printf("guest frames:    none ended\n");
+    }
+    printf("commands:        %" PRIu64 " (%" PRIu64 " rejected by the device), %" PRIu64
+           " words\n",
+           s->commands, s->failed, s->words);
+    printf("guest memory:    %" PRIu64 " bytes read in %" PRIu64 " extents\n", s->dma_bytes,
+           s->dma_records);
+    printf("events:          %" PRIu64 " register writes, %" PRIu64 " cursor samples, %" PRIu64
+           " fences, %" PRIu64 " device errors, %" PRIu64 " snapshots\n",
+           s->reg_writes, s->cursor_samples, s->fences, s->errors, s->snapshots);
+    if (s->stopped) {
+        printf("                 (counts stop at an unreadable chunk)\n");
+    }
+    printf("commands by type:\n");
+    printf("  %-28s %10s %9s %12s %14s %12s\n", "command", "count", "rejected", "words",
+           "memory bytes", "mean exec us");
+    for (size_t i = 0; i < s->ncmds; i++) {
+        const vgt_trace_cmd_stat *c = &s->cmds[i];
+        printf("  %-28s %10" PRIu64 " %9" PRIu64 " %12" PRIu64 " %14" PRIu64 " %12.2f\n",
+               vgt_cmd_name(c->id), c->count, c->failed, c->words, c->dma_bytes,
+               c->timed ? (double)c->exec_ns / (double)c->timed / 1e3 : 0.0);
+    }
+}
+
+static void json_svga(const vgt_trace_svga_summary *s)
+{
+    printf("  \"svga\": {\n");
+    if (s->cfg_ok) {
+        printf("    \"vram_size\": %u, \"fifo_size\": %u, \"enable_3d\": %s, "
+               "\"hw_version_3d\": %u, \"caps_3d_words\": %u,\n",
+               s->cfg.vram_size, s->cfg.fifo_size,
+               (s->cfg.flags & VGT_TRACE_DEVCFG_F_3D) ? "true" : "false", s->cfg.hw_version_3d,
+               s->cfg.caps_3d_count);
+    }
+    if (s->has_frames) {
+        printf("    \"first_frame\": %" PRIu64 ", \"last_frame\": %" PRIu64 ",\n", s->first_frame,
+               s->last_frame);
+    }
+    printf("    \"frame_hashes\": %" PRIu64 ", \"commands\": %" PRIu64 ", \"rejected\": %" PRIu64
+           ", \"dma_bytes\": %" PRIu64 ", \"register_writes\": %" PRIu64
+           ", \"fences\": %" PRIu64 ", \"device_errors\": %" PRIu64 ", \"snapshots\": %" PRIu64
+           ",\n",
+           s->frame_hashes, s->commands, s->failed, s->dma_bytes, s->reg_writes, s->fences,
+           s->errors, s->snapshots);
+    printf("    \"command_types\": [");
+    for (size_t i = 0; i < s->ncmds; i++) {
+        const vgt_trace_cmd_stat *c = &s->cmds[i];
+        printf("%s\n      {\"id\": %u, \"name\": ", i ? "," : "", c->id);
+        json_string(stdout, vgt_cmd_name(c->id));
+        printf(", \"count\": %" PRIu64 ", \"rejected\": %" PRIu64 ", \"words\": %" PRIu64
+               ", \"dma_bytes\": %" PRIu64 ", \"exec_ns\": %" PRIu64 "}",
+               c->count, c->failed, c->words, c->dma_bytes, c->exec_ns);
+    }
+    printf("%s]\n  },\n", s->ncmds ? "\n    " : "");
 }
 
 /* ---- JSON sections ------------------------------------------------------------ */
@@ -250,18 +351,29 @@ int vgt_cmd_info(int argc, char **argv)
     vgt_trace_info info;
     vgt_trace_reader_info(r, &info);
     const vgt_trace_header *h = vgt_trace_reader_header(r);
+    vgt_trace_svga_summary svga;
+    bool have_svga = !quick && svga_summary(path, h, &svga);
     if (json) {
         printf("{\n");
         json_header(path, h);
         json_summary(&info);
         json_types(r);
+        if (have_svga) {
+            json_svga(&svga);
+        }
         json_problems(r);
         printf("}\n");
     } else {
         text_header(path, h);
         text_summary(&info);
         text_types(r);
+        if (have_svga) {
+            text_svga(&svga);
+        }
         text_problems(r);
+    }
+    if (have_svga) {
+        vgt_trace_svga_summary_free(&svga);
     }
     size_t problems = vgt_trace_reader_problem_count(r);
     vgt_trace_reader_close(r);

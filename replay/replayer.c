@@ -22,6 +22,7 @@ typedef struct cur_cmd {
     bool device_level; /* FENCE, DEFINE_GMR2, REMAP_GMR2, ESCAPE: not executed */
     bool live_failed;  /* an ERROR record named this command */
     bool leftover;     /* recorded reads the replay did not make */
+    bool cut_off;      /* its reads ran past the end of the readable trace */
     uint64_t seq;
     uint64_t frame; /* guest frame */
     uint32_t id;
@@ -165,6 +166,9 @@ static bool next_extent(vgt_replayer *r, vgt_error *err)
         consume(r);
         if (rec->flags & VGT_TRACE_DMA_F_DESC) {
             const vgt_trace_record *b = peek(r);
+            if (!b && r->eof) {
+                return false; /* cut off between the descriptor and its bytes */
+            }
             if (!b || b->type != VGT_REC_DMA_DATA || !(b->flags & VGT_TRACE_DMA_F_BYTES) ||
                 b->size != d.length) {
                 vgt_error_set(err, VGT_E_FORMAT,
@@ -198,6 +202,12 @@ static vgt_status mem_read(void *ctx, uint32_t gmr, uint32_t offset, void *dst, 
         vgt_error e = {0};
         if (!next_extent(r, &e)) {
             r->dma_valid = false;
+            if (r->eof && e.code == VGT_OK) {
+                /* A trace cut off mid-command (killed capture, full disk). */
+                r->cur.cut_off = true;
+                return vgt_error_set(err, VGT_E_TRUNCATED,
+                                     "the trace ends inside this command's guest memory reads");
+            }
             if (e.code != VGT_OK) {
                 diverge(r, "%s", e.message);
             } else {
@@ -336,6 +346,10 @@ static vgt_status finish_command(vgt_replayer *r, vgt_error *err)
     c->active = false;
     r->dma_valid = false;
     bool failed = c->st != VGT_OK;
+    if (c->cut_off) {
+        r->st.commands_cut_off++;
+        return VGT_OK;
+    }
     if (failed) {
         r->st.commands_failed++;
     }
@@ -696,7 +710,16 @@ vgt_status vgt_replayer_run(vgt_replayer *r, vgt_replay_stats *stats, vgt_error 
     if (r->o.first_frame == 0) {
         r->o.first_frame = r->hdr->start_frame; /* the default: from the trace's start */
     }
-    if (r->o.first_frame < r->hdr->start_frame) {
+    if (r->o.first_frame < r->hdr->start_frame || r->o.first_frame > r->o.last_frame) {
+        if (first_opt == 0 || r->o.first_frame > r->o.last_frame) {
+            st = vgt_error_set(err, VGT_E_NOTFOUND,
+                               "no frame %" PRIu64 "..%" PRIu64
+                               " in the trace (guest frames %" PRIu64 "..%" PRIu64 ")",
+                               first_opt, r->o.last_frame, r->hdr->start_frame,
+                               r->hdr->start_frame + complete_frames(r) -
+                                   (complete_frames(r) ? 1u : 0u));
+            goto out;
+        }
         st = vgt_error_set(err, VGT_E_NOTFOUND,
                            "frame %" PRIu64 " is before the trace, which starts at guest "
                            "frame %" PRIu64,

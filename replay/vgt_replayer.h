@@ -98,6 +98,7 @@ typedef struct vgt_replay_stats {
     uint64_t first_frame, last_frame; /* guest frames replayed in range (last valid when frames) */
     uint64_t dma_bytes;               /* guest memory bytes served from the trace */
     uint64_t divergences;             /* tolerated divergences (only after a skipped chunk) */
+    uint64_t commands_cut_off;        /* the trace ended inside these commands (killed capture) */
     uint64_t chunks_skipped;          /* bad chunks skipped (salvage) */
     uint64_t ns;                      /* wall time of the run */
 } vgt_replay_stats;

@@ -1,0 +1,322 @@
+/* capture_bench.c - `vgt bench capture` and `vgt bench replay`.
+ *
+ * capture: the same sample, same frames, in the same process: (a) plain,
+ * (b) with a frame tap that only receives the composed display (what any
+ * frame consumer, e.g. --screenshot, makes the device do), (c) with capture
+ * to a trace file.  Each is run `--runs` times; the best wall time counts.
+ * The figure is (c)/(a); (c)/(b) is the capture's own cost.
+ *
+ * replay: reads every record of a trace (decompression only: the reference),
+ * then replays it on the null backend, state only (what --benchmark does) and
+ * with compose + hash of every frame (what --verify does). */
+#include "capture_bench.h"
+
+#include "vgt_capture.h"
+#include "vgt_format.h"
+#include "vgt_replay.h"
+#include "vgt_samples.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct bench_opts {
+    const char *sample;
+    uint32_t frames;
+    uint32_t runs;
+    const char *out;   /* trace file (capture) */
+    const char *trace; /* replay: an existing trace */
+    uint32_t loops;
+} bench_opts;
+
+static bool parse_u32(const char *s, uint32_t max, uint32_t *out)
+{
+    char *end;
+    if (!s || !*s || *s == '-') {
+        return false;
+    }
+    unsigned long v = strtoul(s, &end, 10);
+    if (*end || v == 0 || v > max) {
+        return false;
+    }
+    *out = (uint32_t)v;
+    return true;
+}
+
+static int parse(int argc, char **argv, bench_opts *o, const char *name)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has = i + 1 < argc;
+        if (strcmp(a, "--sample") == 0 && has) {
+            o->sample = argv[++i];
+        } else if (strcmp(a, "--frames") == 0 && has &&
+                   parse_u32(argv[i + 1], 10000000, &o->frames)) {
+            i++;
+        } else if (strcmp(a, "--runs") == 0 && has && parse_u32(argv[i + 1], 100, &o->runs)) {
+            i++;
+        } else if (strcmp(a, "--loops") == 0 && has && parse_u32(argv[i + 1], 1000, &o->loops)) {
+            i++;
+        } else if (strcmp(a, "--out") == 0 && has) {
+            o->out = argv[++i];
+        } else if (strcmp(a, "--trace") == 0 && has) {
+            o->trace = argv[++i];
+        } else {
+            fprintf(stderr, "vgt bench: %s: bad argument '%s' (see vgt bench --help)\n", name, a);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* ---- running a sample ------------------------------------------------------------- */
+
+typedef struct guest_arg {
+    const vgt_sample_info *sample;
+    vgt_sample_args args;
+} guest_arg;
+
+static int guest_main(vgt_guest *g, void *arg)
+{
+    guest_arg *a = arg;
+    return a->sample->entry(g, &a->args);
+}
+
+static void frame_sink(void *ctx, uint64_t frame, uint64_t seq, const vgt_image *display)
+{
+    (void)seq;
+    (void)display;
+    *(uint64_t *)ctx = frame;
+}
+
+typedef enum run_mode { RUN_PLAIN, RUN_FRAME_TAP, RUN_CAPTURE } run_mode;
+
+typedef struct run_out {
+    double secs;
+    uint64_t frames, commands, errors;
+    vgt_capture_stats cap;
+} run_out;
+
+static vgt_status run_sample(const bench_opts *o, run_mode mode, run_out *out, vgt_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    vgt_vm_config cfg;
+    vgt_vm_config_default(&cfg);
+    cfg.ram_size = 128u << 20;
+    uint64_t last_frame = 0;
+    if (mode == RUN_FRAME_TAP) {
+        cfg.device.taps.ctx = &last_frame;
+        cfg.device.taps.frame_end = frame_sink;
+    }
+    const vgt_sample_info *s = vgt_sample_find(o->sample);
+    if (!s) {
+        return vgt_error_set(err, VGT_E_NOTFOUND, "no sample '%s'", o->sample);
+    }
+    if (strcmp(o->sample, "cube") == 0) {
+        cfg.device.enable_3d = true;
+    }
+    vgt_capture *cap = NULL;
+    vgt_status st;
+    if (mode == RUN_CAPTURE) {
+        vgt_capture_settings cs;
+        vgt_capture_settings_init(&cs);
+        cs.path = o->out;
+        if ((st = vgt_capture_create(&cs, &cap, err)) != VGT_OK) {
+            return st;
+        }
+        vgt_capture_install(cap, &cfg.device);
+    }
+    vgt_vm *vm = NULL;
+    if ((st = vgt_vm_create(&cfg, &vm, err)) != VGT_OK) {
+        vgt_capture_close(cap, NULL, NULL);
+        return st;
+    }
+    if (cap && (st = vgt_capture_attach(cap, vgt_vm_device(vm), err)) != VGT_OK) {
+        vgt_vm_destroy(vm);
+        vgt_capture_close(cap, NULL, NULL);
+        return st;
+    }
+    guest_arg ga = {s, {.frames = o->frames, .quiet = true}};
+    int code = 0;
+    uint64_t t0 = vgt_now_ns();
+    st = vgt_vm_run(vm, guest_main, &ga, &code, err);
+    vgt_device_stats ds;
+    vgt_device_get_stats(vgt_vm_device(vm), &ds);
+    vgt_capture_detach(cap);
+    vgt_vm_destroy(vm);
+    vgt_status cst = cap ? vgt_capture_close(cap, &out->cap, err) : VGT_OK;
+    /* the capture is finished when its file is complete: time it in */
+    out->secs = (double)(vgt_now_ns() - t0) / 1e9;
+    out->frames = ds.frames;
+    out->commands = ds.commands;
+    out->errors = ds.errors;
+    if (st == VGT_OK && code != 0) {
+        st = vgt_error_set(err, VGT_E_STATE, "sample %s exited with %d", o->sample, code);
+    }
+    return st != VGT_OK ? st : cst;
+}
+
+int vgt_bench_capture_main(int argc, char **argv)
+{
+    char tmp[256];
+    snprintf(tmp, sizeof(tmp), "/tmp/vgt-bench-capture-%d.vgt", (int)getpid());
+    bench_opts o = {.sample = "2d-demo", .frames = 2000, .runs = 3, .out = tmp};
+    if (parse(argc, argv, &o, "capture") != 0) {
+        return 1;
+    }
+    const char *samples[2] = {o.sample, NULL};
+    bool explicit_sample = false;
+    for (int i = 1; i < argc; i++) {
+        explicit_sample |= strcmp(argv[i], "--sample") == 0;
+    }
+    if (!explicit_sample && vgt_sample_find("cube")) {
+        samples[1] = "cube";
+    }
+    int rc = 0;
+    for (int k = 0; k < 2 && samples[k]; k++) {
+        o.sample = samples[k];
+        double best[3] = {1e30, 1e30, 1e30};
+        run_out last[3];
+        vgt_error err = {0};
+        for (uint32_t r = 0; r < o.runs; r++) {
+            for (int m = 0; m < 3; m++) {
+                run_out out;
+                if (run_sample(&o, (run_mode)m, &out, &err) != VGT_OK) {
+                    fprintf(stderr, "vgt bench: capture: %s: %s\n", o.sample, err.message);
+                    unlink(o.out);
+                    return 2;
+                }
+                if (out.secs < best[m]) {
+                    best[m] = out.secs;
+                }
+                last[m] = out;
+            }
+        }
+        const vgt_capture_stats *c = &last[2].cap;
+        printf("capture: %s, %" PRIu64 " frames, %" PRIu64 " commands (best of %u runs)\n",
+               o.sample, last[0].frames, last[0].commands, o.runs);
+        printf("  plain run                 %8.3f s   %8.0f frames/s\n", best[0],
+               (double)last[0].frames / best[0]);
+        printf("  with a frame tap          %8.3f s   %8.0f frames/s   (the device composes every "
+               "frame: any frame consumer pays this)\n",
+               best[1], (double)last[1].frames / best[1]);
+        printf("  with capture              %8.3f s   %8.0f frames/s\n", best[2],
+               (double)last[2].frames / best[2]);
+        printf("  capture / plain           %8.3f     (target <= 1.10)\n", best[2] / best[0]);
+        printf("  capture / frame tap       %8.3f     (the capture's own cost)\n",
+               best[2] / best[1]);
+        printf("  trace: %.1f MiB on disk, %.1f MiB uncompressed, %" PRIu64
+               " records, writer waits %" PRIu64 " (%.1f ms)%s\n",
+               (double)c->file_bytes / 1048576.0, (double)c->bytes_uncompressed / 1048576.0,
+               c->records, c->writer_waits, (double)c->writer_wait_ns / 1e6,
+               c->failed ? ", FAILED" : "");
+        if (last[0].errors || last[2].errors || c->failed) {
+            rc = 2;
+        }
+    }
+    unlink(o.out);
+    return rc;
+}
+
+/* ---- replay ----------------------------------------------------------------------------- */
+
+static vgt_status read_all(const char *path, double *secs, uint64_t *records, vgt_error *err)
+{
+    vgt_trace_reader *r = NULL;
+    vgt_status st = vgt_trace_reader_open(path, NULL, &r, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    uint64_t t0 = vgt_now_ns(), n = 0, sum = 0;
+    vgt_trace_record rec;
+    while ((st = vgt_trace_reader_next(r, &rec, err)) == VGT_OK) {
+        n++;
+        sum += rec.size ? rec.payload[0] : 0; /* touch the payload */
+    }
+    *secs = (double)(vgt_now_ns() - t0) / 1e9;
+    *records = n + (sum & 0);
+    vgt_trace_reader_close(r);
+    return st == VGT_E_END ? VGT_OK : st;
+}
+
+static vgt_status replay_all(const char *path, bool compose, double *secs, vgt_replay_stats *out,
+                             vgt_error *err)
+{
+    vgt_replayer_options ro = {.last_frame = UINT64_MAX, .compose = compose, .verify = compose};
+    vgt_replayer *r = NULL;
+    vgt_status st = vgt_replayer_open(path, &ro, &r, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    uint64_t t0 = vgt_now_ns();
+    st = vgt_replayer_run(r, out, err);
+    *secs = (double)(vgt_now_ns() - t0) / 1e9;
+    vgt_replayer_close(r);
+    return st;
+}
+
+int vgt_bench_replay_main(int argc, char **argv)
+{
+    char tmp[256];
+    snprintf(tmp, sizeof(tmp), "/tmp/vgt-bench-replay-%d.vgt", (int)getpid());
+    bench_opts o = {.sample = "2d-demo", .frames = 2000, .runs = 3, .out = tmp};
+    if (parse(argc, argv, &o, "replay") != 0) {
+        return 1;
+    }
+    vgt_error err = {0};
+    const char *path = o.trace;
+    if (!path) {
+        run_out out;
+        if (run_sample(&o, RUN_CAPTURE, &out, &err) != VGT_OK) {
+            fprintf(stderr, "vgt bench: replay: capturing %s: %s\n", o.sample, err.message);
+            unlink(tmp);
+            return 2;
+        }
+        path = tmp;
+    }
+    double best_read = 1e30, best_state = 1e30, best_verify = 1e30;
+    uint64_t records = 0;
+    vgt_replay_stats rs = {0};
+    int rc = 0;
+    for (uint32_t i = 0; i < o.runs; i++) {
+        double s;
+        if (read_all(path, &s, &records, &err) != VGT_OK) {
+            fprintf(stderr, "vgt bench: replay: reading %s: %s\n", path, err.message);
+            rc = 2;
+            break;
+        }
+        best_read = s < best_read ? s : best_read;
+        if (replay_all(path, false, &s, &rs, &err) != VGT_OK) {
+            fprintf(stderr, "vgt bench: replay: %s: %s\n", path, err.message);
+            rc = 2;
+            break;
+        }
+        best_state = s < best_state ? s : best_state;
+        if (replay_all(path, true, &s, &rs, &err) != VGT_OK) {
+            fprintf(stderr, "vgt bench: replay --verify: %s: %s\n", path, err.message);
+            rc = 2;
+            break;
+        }
+        best_verify = s < best_verify ? s : best_verify;
+    }
+    if (rc == 0) {
+        printf("replay: %s, %" PRIu64 " records, %" PRIu64 " frames, %" PRIu64
+               " commands, %.1f MiB of guest memory data (best of %u runs)\n",
+               o.trace ? o.trace : o.sample, records, rs.frames, rs.commands,
+               (double)rs.dma_bytes / 1048576.0, o.runs);
+        printf("  read all records (decompress only)  %8.3f s\n", best_read);
+        printf("  replay, null backend                %8.3f s   %8.0f frames/s  %9.0f commands/s\n",
+               best_state, (double)rs.frames / best_state, (double)rs.commands / best_state);
+        printf("  replay + compose + verify           %8.3f s   %8.0f frames/s\n", best_verify,
+               (double)rs.frames / best_verify);
+        printf("  replay / read                       %8.3f     (target <= 1.5)\n",
+               best_state / best_read);
+        printf("  replay+verify / read                %8.3f\n", best_verify / best_read);
+    }
+    if (!o.trace) {
+        unlink(tmp);
+    }
+    return rc;
+}

@@ -1,0 +1,72 @@
+#!/bin/sh
+# vgt run --capture / VGT_CAPTURE, vgt replay, vgt info, vgt dump: the CLI path
+# of issue 6.  Usage: cli_capture.sh VGT TMPDIR
+set -u
+VGT=$1
+T=$2
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect() { # expect CODE command...
+    code=$1; shift
+    "$@" >"$T/out.txt" 2>"$T/err.txt"
+    rc=$?
+    [ "$rc" -eq "$code" ] || { cat "$T/out.txt" "$T/err.txt" >&2; fail "'$*' exited $rc, expected $code"; }
+}
+rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
+
+# capture with live screenshots; replay verifies hashes and equals them pixel by pixel
+expect 0 "$VGT" run 2d-demo --frames 25 --capture "$T/t.vgt" --screenshot "$T/live"
+grep -q "capture: .*t.vgt: guest frames 0..24 (25 frames)" "$T/out.txt" || fail "capture summary"
+expect 0 "$VGT" replay "$T/t.vgt" --verify --screenshot "$T/rep" --reference "$T/live"
+grep -q "25 frames verified" "$T/out.txt" || fail "replay --verify summary"
+grep -q "25 frames equal to" "$T/out.txt" || fail "replay --reference summary"
+n=0
+for f in "$T"/live/frame-*.png; do
+    cmp -s "$f" "$T/rep/$(basename "$f")" || fail "$(basename "$f") differs"
+    n=$((n + 1))
+done
+[ "$n" -eq 25 ] || fail "expected 25 live screenshots, found $n"
+
+# a frame range, loops, benchmark
+expect 0 "$VGT" replay "$T/t.vgt" --frames 10-12 --loop 3 --verify --benchmark
+grep -q "guest frames 10..12, 9 frames" "$T/out.txt" || fail "--frames 10-12 --loop 3"
+grep -q "frames/s" "$T/out.txt" || fail "--benchmark figures"
+
+# a mid-run capture replays alone
+expect 0 "$VGT" run 2d-demo --frames 25 --capture "$T/t10.vgt" --capture-start 10 --capture-frames 5 --capture-level 1 --capture-chunk 128
+expect 0 "$VGT" replay "$T/t10.vgt" --verify --screenshot "$T/rep10"
+grep -q "guest frames 10..14, 5 frames" "$T/out.txt" || fail "mid-run replay range"
+for i in 10 11 12 13 14; do
+    cmp -s "$T/live/frame-0000$i.png" "$T/rep10/frame-0000$i.png" || fail "mid-run frame $i differs"
+done
+
+# info and dump decode the commands
+expect 0 "$VGT" info "$T/t.vgt"
+grep -q "guest frames:    0..24" "$T/out.txt" || fail "info frames"
+grep -Eq "^  UPDATE +[0-9]+ +0 " "$T/out.txt" || fail "info per-type counts"
+grep -Eq "^  FENCE +26 " "$T/out.txt" || fail "info FENCE count"
+expect 0 "$VGT" info --json "$T/t.vgt"
+grep -q '"command_types"' "$T/out.txt" || fail "info --json svga"
+expect 0 "$VGT" dump "$T/t.vgt"
+grep -Eq "^ +[0-9]+ +3 RECT_COPY src=4,0 dst=0,0 w=632 h=24" "$T/out.txt" || fail "dump RECT_COPY line"
+grep -Eq "^FENCE +26$" "$T/out.txt" || fail "dump totals"
+expect 0 "$VGT" dump "$T/t.vgt" --frames 3 --verbose
+grep -q "DMA_READ seq=" "$T/out.txt" || fail "dump --verbose DMA"
+expect 0 "$VGT" dump "$T/t.vgt" --records
+grep -q "dma_data" "$T/out.txt" || fail "dump --records"
+
+# the environment variable captures an unmodified run
+VGT_CAPTURE="$T/env.vgt" expect 0 "$VGT" run 2d-demo --frames 5
+grep -q "(VGT_CAPTURE)" "$T/out.txt" || fail "VGT_CAPTURE summary"
+expect 0 "$VGT" replay "$T/env.vgt" --verify -q
+
+# exit codes
+expect 1 "$VGT" replay "$T/t.vgt" --backend soft
+grep -q "not built yet" "$T/err.txt" || fail "soft backend message"
+expect 1 "$VGT" replay "$T/t.vgt" --window
+expect 1 "$VGT" replay "$T/t.vgt" --frames 9-3
+expect 1 "$VGT" run 2d-demo --capture-start 3
+expect 2 "$VGT" replay "$T/missing.vgt"
+expect 2 "$VGT" replay "$T/t.vgt" --frames 100-200
+expect 2 "$VGT" replay "$T/t10.vgt" --frames 0-5
+rm -rf "$T"
+echo ok

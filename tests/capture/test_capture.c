@@ -1,0 +1,467 @@
+/* test_capture.c - capture on the live device, replay of the trace: bit-exact
+ * frames, mid-run start, SIGKILL mid-capture, a failing disk, per-type counts. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "vgt_capture.h"
+#include "vgt_format.h"
+#include "vgt_replay.h"
+#include "vgt_samples.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MAX_FRAMES 64
+
+static char tmpdir[1024];
+
+static void tmp_path(char *buf, size_t size, const char *name)
+{
+    snprintf(buf, size, "%s/%s", tmpdir, name);
+}
+
+/* What the live run showed, frame by frame (through a chained tap). */
+typedef struct live_frames {
+    uint64_t hash[MAX_FRAMES];
+    vgt_image img[MAX_FRAMES];
+    uint64_t frames;
+    uint64_t cmd_count[2048]; /* per command id (ids < 2048) */
+    uint64_t commands;
+} live_frames;
+
+static void live_frame_end(void *ctx, uint64_t frame, uint64_t seq, const vgt_image *display)
+{
+    (void)seq;
+    live_frames *l = ctx;
+    l->frames = frame + 1;
+    if (frame < MAX_FRAMES && display) {
+        l->hash[frame] = vgt_trace_frame_hash_image(display);
+        vgt_image *dst = &l->img[frame];
+        vgt_error err = {0};
+        if (vgt_image_alloc(dst, display->width, display->height, &err) == VGT_OK) {
+            for (uint32_t y = 0; y < display->height; y++) {
+                memcpy(dst->pixels + (size_t)y * dst->stride,
+                       display->pixels + (size_t)y * display->stride, (size_t)display->width * 4u);
+            }
+        }
+    }
+}
+
+static void live_cmd(void *ctx, uint64_t seq, uint32_t off, const uint32_t *w, uint32_t n,
+                     uint64_t ns)
+{
+    (void)seq;
+    (void)off;
+    (void)n;
+    (void)ns;
+    live_frames *l = ctx;
+    l->commands++;
+    if (w[0] < 2048) {
+        l->cmd_count[w[0]]++;
+    }
+}
+
+static void live_free(live_frames *l)
+{
+    for (int i = 0; i < MAX_FRAMES; i++) {
+        vgt_image_free(&l->img[i]);
+    }
+}
+
+typedef struct run_result {
+    int exit_code;
+    vgt_device_stats dev;
+    vgt_capture_stats cap;
+    vgt_status close_status;
+} run_result;
+
+typedef struct guest_arg {
+    const vgt_sample_info *sample;
+    vgt_sample_args args;
+} guest_arg;
+
+static int guest_main(vgt_guest *g, void *arg)
+{
+    guest_arg *a = arg;
+    return a->sample->entry(g, &a->args);
+}
+
+/* Runs 2d-demo for `frames` frames with a capture (settings s) and, when l is
+ * given, the live-frame tap chained after it. */
+static void run_captured(const vgt_capture_settings *s, uint32_t frames, live_frames *l,
+                         run_result *out)
+{
+    memset(out, 0, sizeof(*out));
+    vgt_vm_config cfg;
+    vgt_vm_config_default(&cfg);
+    cfg.ram_size = 64u << 20;
+    if (l) {
+        memset(l, 0, sizeof(*l));
+        cfg.device.taps.ctx = l;
+        cfg.device.taps.frame_end = live_frame_end;
+        cfg.device.taps.cmd_fetched = live_cmd;
+    }
+    vgt_error err = {0};
+    vgt_capture *cap = NULL;
+    assert_int_equal(vgt_capture_create(s, &cap, &err), VGT_OK);
+    vgt_capture_install(cap, &cfg.device);
+    vgt_vm *vm = NULL;
+    assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
+    assert_int_equal(vgt_capture_attach(cap, vgt_vm_device(vm), &err), VGT_OK);
+    guest_arg ga = {vgt_sample_find("2d-demo"), {.frames = frames, .quiet = true}};
+    assert_non_null(ga.sample);
+    assert_int_equal(vgt_vm_run(vm, guest_main, &ga, &out->exit_code, &err), VGT_OK);
+    vgt_device_get_stats(vgt_vm_device(vm), &out->dev);
+    vgt_capture_detach(cap);
+    vgt_vm_destroy(vm);
+    out->close_status = vgt_capture_close(cap, &out->cap, &err);
+}
+
+typedef struct replay_seen {
+    const live_frames *live;
+    uint64_t hash[MAX_FRAMES];
+    bool seen[MAX_FRAMES];
+    uint64_t frames;
+    uint64_t pixel_mismatches;
+} replay_seen;
+
+static int seen_frame(void *ctx, const vgt_replay_frame *f)
+{
+    replay_seen *s = ctx;
+    s->frames++;
+    if (f->frame < MAX_FRAMES) {
+        s->hash[f->frame] = f->hash;
+        s->seen[f->frame] = true;
+        if (s->live && f->image) {
+            const vgt_image *a = f->image, *b = &s->live->img[f->frame];
+            if (a->width != b->width || a->height != b->height) {
+                s->pixel_mismatches++;
+            } else {
+                for (uint32_t y = 0; y < a->height; y++) {
+                    if (memcmp(a->pixels + (size_t)y * a->stride, b->pixels + (size_t)y * b->stride,
+                               (size_t)a->width * 4u) != 0) {
+                        s->pixel_mismatches++;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+static vgt_status replay(const char *path, uint64_t first, uint64_t last, bool verify, bool salvage,
+                         replay_seen *seen, vgt_replay_stats *st, vgt_error *err)
+{
+    vgt_replayer_options o = {
+        .backend = VGT_REPLAY_BACKEND_NULL,
+        .first_frame = first,
+        .last_frame = last,
+        .compose = true,
+        .verify = verify,
+        .salvage = salvage,
+        .on_frame = seen_frame,
+        .ctx = seen,
+    };
+    vgt_replayer *r = NULL;
+    vgt_status s = vgt_replayer_open(path, &o, &r, err);
+    if (s != VGT_OK) {
+        return s;
+    }
+    s = vgt_replayer_run(r, st, err);
+    vgt_replayer_close(r);
+    return s;
+}
+
+/* ---- tests ---------------------------------------------------------------------- */
+
+static void test_capture_replay_bit_exact(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "full.vgt");
+    vgt_capture_settings s;
+    vgt_capture_settings_init(&s);
+    s.path = path;
+    s.log = NULL;
+    live_frames *live = calloc(1, sizeof(*live));
+    run_result rr;
+    run_captured(&s, 30, live, &rr);
+    assert_int_equal(rr.exit_code, 0);
+    assert_int_equal(rr.dev.errors, 0);
+    assert_int_equal(rr.close_status, VGT_OK);
+    assert_false(rr.cap.failed);
+    assert_int_equal(rr.cap.frames, rr.dev.frames);
+    assert_int_equal(rr.cap.commands, rr.dev.commands);
+    assert_true(rr.dev.frames >= 30);
+
+    replay_seen seen = {.live = live};
+    vgt_replay_stats st;
+    vgt_error err = {0};
+    assert_int_equal(replay(path, 0, UINT64_MAX, true, false, &seen, &st, &err), VGT_OK);
+    assert_int_equal(st.frames, rr.dev.frames);
+    assert_int_equal(st.frames_verified, rr.dev.frames);
+    assert_int_equal(st.commands, rr.dev.commands);
+    assert_int_equal(seen.pixel_mismatches, 0);
+    for (uint64_t f = 0; f < rr.dev.frames && f < MAX_FRAMES; f++) {
+        assert_true(seen.seen[f]);
+        assert_true(seen.hash[f] == live->hash[f]);
+    }
+
+    /* vgt info's per-type counts equal what the device fetched. */
+    vgt_trace_reader *r = NULL;
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
+    vgt_trace_svga_summary sum;
+    assert_int_equal(vgt_trace_svga_summarize(r, &sum, &err), VGT_OK);
+    assert_int_equal(sum.commands, rr.dev.commands);
+    assert_int_equal(sum.frame_hashes, rr.dev.frames);
+    uint64_t total = 0;
+    for (size_t i = 0; i < sum.ncmds; i++) {
+        assert_true(sum.cmds[i].id < 2048);
+        assert_int_equal(sum.cmds[i].count, live->cmd_count[sum.cmds[i].id]);
+        assert_int_equal(sum.cmds[i].timed, sum.cmds[i].count);
+        total += sum.cmds[i].count;
+    }
+    assert_int_equal(total, live->commands);
+    assert_true(sum.cfg_ok);
+    assert_int_equal(sum.cfg.vram_size, 32u << 20);
+    vgt_trace_svga_summary_free(&sum);
+    vgt_trace_reader_close(r);
+    live_free(live);
+    free(live);
+}
+
+static void test_capture_mid_run_start(void **state)
+{
+    (void)state;
+    char full[1200], part[1200];
+    tmp_path(full, sizeof(full), "mid-full.vgt");
+    tmp_path(part, sizeof(part), "mid-10.vgt");
+    vgt_capture_settings s;
+    vgt_capture_settings_init(&s);
+    s.log = NULL;
+    s.path = full;
+    run_result rr;
+    run_captured(&s, 30, NULL, &rr);
+    assert_int_equal(rr.close_status, VGT_OK);
+    s.path = part;
+    s.start_frame = 10;
+    s.frame_count = 11;
+    run_captured(&s, 30, NULL, &rr);
+    assert_int_equal(rr.close_status, VGT_OK);
+    assert_int_equal(rr.exit_code, 0);
+    assert_int_equal(rr.dev.errors, 0);
+    assert_int_equal(rr.cap.start_frame, 10);
+    assert_int_equal(rr.cap.frames, 11);
+    assert_true(rr.cap.finished);
+    assert_true(rr.cap.snapshot_bytes > 640u * 480u * 4u);
+
+    replay_seen a = {0}, b = {0};
+    vgt_replay_stats sa, sb;
+    vgt_error err = {0};
+    assert_int_equal(replay(full, 10, 20, true, false, &a, &sa, &err), VGT_OK);
+    assert_int_equal(replay(part, 0, UINT64_MAX, true, false, &b, &sb, &err), VGT_OK);
+    assert_int_equal(sa.frames, 11);
+    assert_int_equal(sb.frames, 11);
+    assert_int_equal(sb.first_frame, 10);
+    assert_int_equal(sb.last_frame, 20);
+    assert_int_equal(sb.frames_verified, 11);
+    for (int f = 10; f <= 20; f++) {
+        assert_true(a.seen[f] && b.seen[f]);
+        assert_true(a.hash[f] == b.hash[f]);
+    }
+    /* frames before the trace's start are refused with a clear error */
+    replay_seen c = {0};
+    assert_int_equal(replay(part, 5, 8, false, false, &c, &sb, &err), VGT_E_NOTFOUND);
+    assert_non_null(strstr(err.message, "starts at guest frame 10"));
+}
+
+static void test_capture_disk_full(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "full-disk.vgt");
+    vgt_capture_settings s;
+    vgt_capture_settings_init(&s);
+    s.path = path;
+    s.log = NULL;
+    s.chunk_size = 64u * 1024u;
+    s.fail_after_bytes = 300u * 1024u;
+    run_result rr;
+    run_captured(&s, 60, NULL, &rr);
+    /* the sample finished, the device saw nothing wrong */
+    assert_int_equal(rr.exit_code, 0);
+    assert_int_equal(rr.dev.errors, 0);
+    assert_true(rr.dev.frames >= 60);
+    /* the capture stopped with a message */
+    assert_true(rr.cap.failed);
+    assert_int_not_equal(rr.close_status, VGT_OK);
+    assert_non_null(strstr(rr.cap.failure, "space"));
+    assert_true(rr.cap.frames < rr.dev.frames);
+    /* the file is valid up to its last chunk: it replays (and verifies) */
+    struct stat stt;
+    assert_int_equal(stat(path, &stt), 0);
+    assert_true((uint64_t)stt.st_size <= 300u * 1024u);
+    replay_seen seen = {0};
+    vgt_replay_stats st;
+    vgt_error err = {0};
+    vgt_status rs = replay(path, 0, UINT64_MAX, true, false, &seen, &st, &err);
+    if (rs != VGT_OK) {
+        fprintf(stderr, "replay: %s\n", err.message);
+    }
+    assert_int_equal(rs, VGT_OK);
+    assert_true(st.frames > 0);
+    assert_int_equal(st.frames_verified, st.frames);
+}
+
+static void test_capture_sigkill(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "killed.vgt");
+    unlink(path);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        vgt_capture_settings s;
+        vgt_capture_settings_init(&s);
+        s.path = path;
+        s.log = NULL;
+        s.chunk_size = 64u * 1024u;
+        run_result rr;
+        run_captured(&s, 1000000, NULL, &rr); /* killed long before the end */
+        _exit(0);
+    }
+    /* Wait until a few chunks are on disk, then kill the capture mid-run. */
+    struct stat stt;
+    for (int i = 0; i < 3000; i++) {
+        if (stat(path, &stt) == 0 && stt.st_size > 600 * 1024) {
+            break;
+        }
+        usleep(10000);
+    }
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    assert_true(WIFSIGNALED(status));
+    assert_int_equal(stat(path, &stt), 0);
+    assert_true(stt.st_size > 600 * 1024);
+
+    vgt_trace_reader *r = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
+    vgt_trace_info info;
+    vgt_trace_reader_info(r, &info);
+    assert_false(info.footer_present);
+    assert_true(info.index_rebuilt);
+    assert_true(info.complete_frames > 0);
+    uint64_t complete = info.complete_frames;
+    vgt_trace_reader_close(r);
+
+    replay_seen seen = {0};
+    vgt_replay_stats st;
+    assert_int_equal(replay(path, 0, UINT64_MAX, true, false, &seen, &st, &err), VGT_OK);
+    assert_int_equal(st.frames, complete);
+    assert_int_equal(st.frames_verified, complete);
+}
+
+static void test_capture_env(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "env.vgt");
+    setenv("VGT_CAPTURE", path, 1);
+    setenv("VGT_CAPTURE_START", "3", 1);
+    setenv("VGT_CAPTURE_FRAMES", "4", 1);
+    vgt_device_config cfg;
+    vgt_device_config_default(&cfg);
+    vgt_capture *cap = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_capture_from_env(&cfg, &cap, &err), VGT_OK);
+    assert_non_null(cap);
+    assert_ptr_equal(cfg.taps.ctx, cap);
+    assert_non_null(cfg.taps.frame_end);
+    vgt_capture_stats st;
+    assert_int_equal(vgt_capture_close(cap, &st, &err), VGT_OK); /* never attached: empty trace */
+    vgt_trace_reader *r = NULL;
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_header(r)->start_frame, 3);
+    assert_int_equal(vgt_trace_reader_header(r)->frame_limit, 4);
+    vgt_trace_reader_close(r);
+
+    setenv("VGT_CAPTURE_FRAMES", "four", 1);
+    vgt_device_config_default(&cfg);
+    assert_int_equal(vgt_capture_from_env(&cfg, &cap, &err), VGT_E_INVALID);
+    assert_non_null(strstr(err.message, "VGT_CAPTURE_FRAMES"));
+    unsetenv("VGT_CAPTURE");
+    unsetenv("VGT_CAPTURE_START");
+    unsetenv("VGT_CAPTURE_FRAMES");
+    vgt_device_config_default(&cfg);
+    assert_int_equal(vgt_capture_from_env(&cfg, &cap, &err), VGT_OK);
+    assert_null(cap);
+    assert_null(cfg.taps.frame_end);
+}
+
+static void test_capture_refuses_3d_mid_start(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "3d-mid.vgt");
+    vgt_capture_settings s;
+    vgt_capture_settings_init(&s);
+    s.path = path;
+    s.log = NULL;
+    s.start_frame = 5;
+    vgt_vm_config cfg;
+    vgt_vm_config_default(&cfg);
+    cfg.ram_size = 16u << 20;
+    cfg.device.enable_3d = true;
+    vgt_error err = {0};
+    vgt_capture *cap = NULL;
+    assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_OK);
+    vgt_capture_install(cap, &cfg.device);
+    vgt_vm *vm = NULL;
+    assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
+    assert_int_equal(vgt_capture_attach(cap, vgt_vm_device(vm), &err), VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "3D"));
+    vgt_vm_destroy(vm);
+    vgt_capture_close(cap, NULL, NULL);
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof(tmpdir), "%s/tests/capture/tmp-%d", VGT_BINARY_DIR, (int)getpid());
+    mkdir(VGT_BINARY_DIR "/tests", 0777);
+    mkdir(VGT_BINARY_DIR "/tests/capture", 0777);
+    if (mkdir(tmpdir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "cannot create %s\n", tmpdir);
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_capture_replay_bit_exact),
+        cmocka_unit_test(test_capture_mid_run_start),
+        cmocka_unit_test(test_capture_disk_full),
+        cmocka_unit_test(test_capture_sigkill),
+        cmocka_unit_test(test_capture_env),
+        cmocka_unit_test(test_capture_refuses_3d_mid_start),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    if (rc == 0) {
+        char cmd[1300];
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+        if (system(cmd) != 0) {
+            fprintf(stderr, "could not remove %s\n", tmpdir);
+        }
+    }
+    return rc;
+}

@@ -1,0 +1,409 @@
+/* test_replayer.c - the replayer on hand-made traces (verify, divergence,
+ * commands that failed live, registers, a corrupted chunk with and without
+ * salvage) and executor snapshots (save/load round trip, hostile input). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "vgt_format.h"
+#include "vgt_replay.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define W 64u
+#define H 48u
+
+static char tmpdir[1024];
+
+static void tmp_path(char *buf, size_t size, const char *name)
+{
+    snprintf(buf, size, "%s/%s", tmpdir, name);
+}
+
+/* ---- writing hand-made traces -------------------------------------------------- */
+
+typedef struct tw {
+    vgt_trace_writer *w;
+    uint64_t seq; /* command numbers */
+} tw;
+
+static void tw_open(tw *t, const char *path, uint32_t chunk_size)
+{
+    vgt_trace_device_config cfg = {
+        .vram_size = 1u << 20, .fifo_size = 256u << 10, .max_width = 2560, .max_height = 1600};
+    uint8_t blob[VGT_TRACE_DEVCFG_FIXED + 4 * VGT_TRACE_MAX_3D_CAPS];
+    size_t n = vgt_trace_devcfg_encode(&cfg, blob);
+    vgt_trace_header h;
+    memset(&h, 0, sizeof(h));
+    h.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID;
+    strcpy(h.protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME);
+    h.device_config = blob;
+    h.device_config_size = n;
+    h.creator = "test_replayer";
+    vgt_trace_writer_settings ws;
+    vgt_trace_writer_settings_init(&ws);
+    if (chunk_size) {
+        ws.chunk_size = chunk_size;
+    }
+    vgt_error err = {0};
+    memset(t, 0, sizeof(*t));
+    assert_int_equal(vgt_trace_writer_open(path, &ws, &h, &t->w, &err), VGT_OK);
+}
+
+static void tw_reg(tw *t, uint32_t reg, uint32_t value)
+{
+    uint8_t p[8];
+    vgt_store_le32(p, reg);
+    vgt_store_le32(p + 4, value);
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_REGISTER_WRITE, 0, 0, p, 8, NULL),
+                     VGT_OK);
+}
+
+static uint64_t tw_cmd(tw *t, const uint32_t *words, uint32_t n)
+{
+    uint8_t buf[16 + 64 * 4];
+    vgt_store_le64(buf, t->seq);
+    vgt_store_le32(buf + 8, 0);
+    vgt_store_le32(buf + 12, 0);
+    for (uint32_t i = 0; i < n; i++) {
+        vgt_store_le32(buf + 16 + 4 * i, words[i]);
+    }
+    assert_int_equal(
+        vgt_trace_writer_append(t->w, VGT_REC_COMMAND, 0, 0, buf, 16 + (size_t)n * 4, NULL),
+        VGT_OK);
+    return t->seq++;
+}
+
+static void tw_dma(tw *t, uint64_t seq, uint32_t gmr, uint32_t offset, const void *bytes,
+                   uint32_t len)
+{
+    uint8_t pre[16];
+    vgt_store_le64(pre, seq);
+    vgt_store_le32(pre + 8, gmr);
+    vgt_store_le32(pre + 12, offset);
+    vgt_trace_iov iov[2] = {{pre, 16}, {bytes, len}};
+    assert_int_equal(vgt_trace_writer_appendv(t->w, VGT_REC_DMA_DATA, 0, 0, iov, 2, NULL), VGT_OK);
+}
+
+static void tw_error(tw *t, uint64_t seq, const char *msg)
+{
+    uint8_t p[16 + 64];
+    size_t n = strlen(msg);
+    vgt_store_le64(p, seq);
+    vgt_store_le32(p + 8, 0);
+    vgt_store_le32(p + 12, 5 /* execute */);
+    memcpy(p + 16, msg, n);
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_ERROR, 0, 0, p, 16 + n, NULL), VGT_OK);
+}
+
+static void tw_frame(tw *t, uint64_t frame, uint64_t hash, uint32_t w, uint32_t h)
+{
+    uint8_t p[VGT_TRACE_FRAME_HASH_SIZE];
+    memset(p, 0, sizeof(p));
+    vgt_store_le64(p, frame);
+    vgt_store_le64(p + 8, t->seq ? t->seq - 1 : 0);
+    vgt_store_le64(p + 16, hash);
+    vgt_store_le32(p + 24, w);
+    vgt_store_le32(p + 28, h);
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_FRAME_HASH, 0, 0, p, sizeof(p), NULL),
+                     VGT_OK);
+    assert_int_equal(vgt_trace_writer_frame_end(t->w, 0, NULL), VGT_OK);
+}
+
+static void tw_close(tw *t)
+{
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_writer_close(t->w, &err), VGT_OK);
+}
+
+/* The framebuffer contents of frame f: a pattern that changes per frame. */
+static void fb_pattern(uint32_t *px, uint32_t f)
+{
+    for (uint32_t i = 0; i < W * H; i++) {
+        px[i] = (i * 2654435761u) ^ (f * 0x01010101u);
+    }
+}
+
+/* The hash of what the host shows for that framebuffer (alpha forced). */
+static uint64_t fb_hash(const uint32_t *px)
+{
+    vgt_image img;
+    vgt_error err = {0};
+    assert_int_equal(vgt_image_alloc(&img, W, H, &err), VGT_OK);
+    for (uint32_t i = 0; i < W * H; i++) {
+        vgt_store_le32(img.pixels + 4 * i, px[i] | 0xFF000000u);
+    }
+    uint64_t h = vgt_trace_frame_hash_image(&img);
+    vgt_image_free(&img);
+    return h;
+}
+
+/* Mode registers, then `frames` frames of one full-screen UPDATE each. */
+static void write_update_trace(const char *path, uint32_t frames, uint32_t chunk,
+                               int bad_hash_frame, int bad_offset_frame)
+{
+    tw t;
+    tw_open(&t, path, chunk);
+    tw_reg(&t, VGT_SVGA_REG_WIDTH, W);
+    tw_reg(&t, VGT_SVGA_REG_HEIGHT, H);
+    tw_reg(&t, VGT_SVGA_REG_BITS_PER_PIXEL, 32);
+    tw_reg(&t, VGT_SVGA_REG_ENABLE, 1);
+    static uint32_t px[W * H];
+    for (uint32_t f = 0; f < frames; f++) {
+        fb_pattern(px, f);
+        uint32_t upd[5] = {VGT_SVGA_CMD_UPDATE, 0, 0, W, H};
+        uint64_t seq = tw_cmd(&t, upd, 5);
+        tw_dma(&t, seq, VGT_SVGA_GMR_FRAMEBUFFER, (int)f == bad_offset_frame ? 4u : 0u, px,
+               W * H * 4);
+        uint32_t fence[2] = {VGT_SVGA_CMD_FENCE, f + 1};
+        tw_cmd(&t, fence, 2);
+        tw_frame(&t, f, (int)f == bad_hash_frame ? 12345u : fb_hash(px), W, H);
+    }
+    tw_close(&t);
+}
+
+static vgt_status run(const char *path, bool verify, bool salvage, vgt_replay_stats *st,
+                      vgt_error *err)
+{
+    vgt_replayer_options o = {
+        .last_frame = UINT64_MAX, .compose = true, .verify = verify, .salvage = salvage};
+    vgt_replayer *r = NULL;
+    vgt_status s = vgt_replayer_open(path, &o, &r, err);
+    if (s != VGT_OK) {
+        return s;
+    }
+    s = vgt_replayer_run(r, st, err);
+    vgt_replayer_close(r);
+    return s;
+}
+
+/* ---- tests -------------------------------------------------------------------- */
+
+static void test_verify_ok(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "ok.vgt");
+    write_update_trace(path, 5, 0, -1, -1);
+    vgt_replay_stats st;
+    vgt_error err = {0};
+    assert_int_equal(run(path, true, false, &st, &err), VGT_OK);
+    assert_int_equal(st.frames, 5);
+    assert_int_equal(st.frames_verified, 5);
+    assert_int_equal(st.commands, 10);
+    assert_int_equal(st.device_commands, 5);
+    assert_int_equal(st.dma_bytes, 5ull * W * H * 4);
+}
+
+static void test_verify_mismatch_names_frame_and_command(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "badhash.vgt");
+    write_update_trace(path, 5, 0, 3, -1);
+    vgt_replay_stats st;
+    vgt_error err = {0};
+    assert_int_equal(run(path, true, false, &st, &err), VGT_E_CHECKSUM);
+    assert_non_null(strstr(err.message, "frame 3 differs"));
+    assert_non_null(strstr(err.message, "seq 7 FENCE"));
+    assert_int_equal(st.frames_verified, 3);
+    /* without --verify the frames are counted as differing, not fatal */
+    assert_int_equal(run(path, false, false, &st, &err), VGT_OK);
+    assert_int_equal(st.frames_differ, 1);
+}
+
+static void test_divergent_read(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "diverge.vgt");
+    write_update_trace(path, 4, 0, -1, 2);
+    vgt_replay_stats st;
+    vgt_error err = {0};
+    assert_int_equal(run(path, true, false, &st, &err), VGT_E_STATE);
+    assert_non_null(strstr(err.message, "seq 4 (UPDATE, guest frame 2)"));
+    assert_non_null(strstr(err.message, "offset 0"));
+    assert_non_null(strstr(err.message, "offset 4"));
+}
+
+static void test_live_failure_is_expected(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "livefail.vgt");
+    tw t;
+    tw_open(&t, path, 0);
+    tw_reg(&t, VGT_SVGA_REG_WIDTH, W);
+    tw_reg(&t, VGT_SVGA_REG_HEIGHT, H);
+    tw_reg(&t, VGT_SVGA_REG_ENABLE, 1);
+    /* outside the framebuffer: the device rejected it live */
+    uint32_t upd[5] = {VGT_SVGA_CMD_UPDATE, W, 0, 1, 1};
+    uint64_t seq = tw_cmd(&t, upd, 5);
+    tw_error(&t, seq, "UPDATE rectangle outside");
+    uint32_t fence[2] = {VGT_SVGA_CMD_FENCE, 1};
+    tw_cmd(&t, fence, 2);
+    static uint32_t black[W * H];
+    tw_frame(&t, 0, fb_hash(black), W, H);
+    /* a command that succeeded live but claims no read: replay must say so */
+    uint32_t upd2[5] = {VGT_SVGA_CMD_UPDATE, 0, 0, 1, 1};
+    tw_cmd(&t, upd2, 5);
+    tw_frame(&t, 1, fb_hash(black), W, H);
+    tw_close(&t);
+    vgt_replay_stats st;
+    vgt_error err = {0};
+    assert_int_equal(run(path, true, false, &st, &err), VGT_E_STATE);
+    assert_int_equal(st.commands_failed, 2);
+    assert_int_equal(st.frames_verified, 1);
+    assert_non_null(strstr(err.message, "seq 2 (UPDATE, guest frame 1)"));
+    assert_non_null(strstr(err.message, "no further read recorded"));
+}
+
+static void flip_byte(const char *path, uint64_t offset)
+{
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, (long)offset, SEEK_SET), 0);
+    int c = fgetc(f);
+    assert_true(c != EOF);
+    assert_int_equal(fseek(f, (long)offset, SEEK_SET), 0);
+    fputc(c ^ 0x5A, f);
+    fclose(f);
+}
+
+static void test_corrupt_chunk(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "corrupt.vgt");
+    write_update_trace(path, 12, 16384, -1, -1);
+    vgt_trace_reader *r = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
+    uint64_t chunks = vgt_trace_reader_chunk_count(r);
+    assert_true(chunks >= 6);
+    vgt_trace_chunk_info ci;
+    uint64_t bad = chunks / 2;
+    assert_true(vgt_trace_reader_chunk(r, bad, &ci));
+    vgt_trace_reader_close(r);
+    flip_byte(path, ci.offset + 80 + ci.compressed_size / 2);
+
+    vgt_replay_stats st;
+    assert_int_not_equal(run(path, true, false, &st, &err), VGT_OK);
+    char want[64];
+    snprintf(want, sizeof(want), "chunk %llu", (unsigned long long)bad);
+    assert_non_null(strstr(err.message, want));
+    assert_true(st.frames > 0); /* the readable part before it was replayed */
+    assert_true(st.frames < 12);
+    uint64_t before = st.frames;
+
+    /* salvage: skip it, replay the rest (divergences after it are tolerated) */
+    assert_int_equal(run(path, true, true, &st, &err), VGT_OK);
+    assert_int_equal(st.chunks_skipped, 1);
+    assert_true(st.frames > before);
+}
+
+static void test_snapshot_roundtrip(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "snap.vgt");
+    write_update_trace(path, 3, 0, -1, -1);
+    vgt_replayer_options o = {.last_frame = UINT64_MAX, .compose = true, .verify = true};
+    vgt_replayer *r = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_replayer_open(path, &o, &r, &err), VGT_OK);
+    assert_int_equal(vgt_replayer_run(r, NULL, &err), VGT_OK);
+    vgt_executor *ex = vgt_replayer_executor(r);
+    vgt_executor_set_cursor(ex, true, 5, 6, VGT_SVGA_ID_INVALID);
+    uint8_t *blob = NULL;
+    size_t size = 0;
+    assert_int_equal(vgt_executor_snapshot_save(ex, &blob, &size, &err), VGT_OK);
+    assert_true(size > W * H * 4);
+    const vgt_image *img = NULL;
+    assert_int_equal(vgt_executor_compose(ex, &img, &err), VGT_OK);
+    uint64_t want = vgt_trace_frame_hash_image(img);
+    vgt_display_mode mode = vgt_executor_mode(ex);
+
+    /* into a fresh executor: the same picture, the same mode */
+    vgt_replayer *r2 = NULL;
+    assert_int_equal(vgt_replayer_open(path, &o, &r2, &err), VGT_OK);
+    vgt_executor *ex2 = vgt_replayer_executor(r2);
+    assert_int_equal(vgt_executor_snapshot_load(ex2, blob, size, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(ex2, &img, &err), VGT_OK);
+    assert_true(vgt_trace_frame_hash_image(img) == want);
+    vgt_display_mode m2 = vgt_executor_mode(ex2);
+    assert_int_equal(m2.width, mode.width);
+    assert_int_equal(m2.bytes_per_line, mode.bytes_per_line);
+
+    /* hostile: every truncation fails cleanly and leaves the executor reset */
+    for (size_t cut = 0; cut < size; cut += (cut < 256 ? 1 : 997)) {
+        assert_int_not_equal(vgt_executor_snapshot_load(ex2, blob, cut, &err), VGT_OK);
+        assert_int_equal(vgt_executor_compose(ex2, &img, &err), VGT_E_STATE);
+    }
+    /* a screen larger than the executor allows */
+    uint8_t *bad = malloc(size);
+    memcpy(bad, blob, size);
+    vgt_store_le32(bad + 8 + 24 + 4 + 20, 100000); /* screen 0's width */
+    assert_int_equal(vgt_executor_snapshot_load(ex2, bad, size, &err), VGT_E_FORMAT);
+    free(bad);
+    free(blob);
+    vgt_replayer_close(r2);
+    vgt_replayer_close(r);
+}
+
+static void test_not_an_svga_trace(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "other.vgt");
+    vgt_trace_header h;
+    memset(&h, 0, sizeof(h));
+    strcpy(h.protocol_name, "other");
+    vgt_trace_writer *w = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_writer_open(path, NULL, &h, &w, &err), VGT_OK);
+    assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+    vgt_replayer *r = NULL;
+    assert_int_equal(vgt_replayer_open(path, NULL, &r, &err), VGT_E_FORMAT);
+    assert_non_null(strstr(err.message, "not an SVGA trace"));
+    vgt_replayer_options o = {.backend = VGT_REPLAY_BACKEND_GL, .last_frame = UINT64_MAX};
+    assert_int_equal(vgt_replayer_open(path, &o, &r, &err), VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "not built yet"));
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof(tmpdir), "%s/tests/replayer/tmp-%d", VGT_BINARY_DIR, (int)getpid());
+    mkdir(VGT_BINARY_DIR "/tests", 0777);
+    mkdir(VGT_BINARY_DIR "/tests/replayer", 0777);
+    if (mkdir(tmpdir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "cannot create %s\n", tmpdir);
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_verify_ok),
+        cmocka_unit_test(test_verify_mismatch_names_frame_and_command),
+        cmocka_unit_test(test_divergent_read),
+        cmocka_unit_test(test_live_failure_is_expected),
+        cmocka_unit_test(test_corrupt_chunk),
+        cmocka_unit_test(test_snapshot_roundtrip),
+        cmocka_unit_test(test_not_an_svga_trace),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    if (rc == 0) {
+        char cmd[1300];
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+        if (system(cmd) != 0) {
+            fprintf(stderr, "could not remove %s\n", tmpdir);
+        }
+    }
+    return rc;
+}
