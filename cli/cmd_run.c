@@ -52,7 +52,7 @@ static int usage(void)
 {
     printf("usage: vgt run SAMPLE [--frames N] [--screenshot DIR] [--vram MiB] [--fifo KiB]\n"
            "               [--width W --height H] [--identity] [--poll-hz N]\n"
-           "               [--batch N] [--count N] [--native]\n"
+           "               [--batch N] [--count N] [--native] [--backend null|soft|gl]\n"
            "               [--capture FILE [--capture-start N] [--capture-frames M]\n"
            "                [--capture-level L] [--capture-chunk KiB]]\n\n"
            "Boots the VM harness (guest RAM, PCI, the SVGA II device) and runs a sample guest\n"
@@ -66,6 +66,9 @@ static int usage(void)
            "  --identity        map guest RAM and BARs so guest-physical == host address\n"
            "  --poll-hz N       FIFO poll rate while idle (default 100)\n"
            "  --batch N, --count N, --native  passed to samples that use them\n"
+           "  --backend NAME    enable 3D (SVGA_CAP_3D, 3D caps) rendered by NAME: null\n"
+           "                    (renders nothing; the cost of virtualization alone), soft,\n"
+           "                    gl; 3D samples (cube) need it\n"
            "  --capture FILE    record a trace of the run into FILE (vgt replay FILE plays it;\n"
            "                    without it, VGT_CAPTURE=FILE in the environment does the same)\n"
            "  --capture-start N first guest frame recorded (default 0; > 0 writes a state\n"
@@ -136,6 +139,22 @@ int vgt_cmd_run(int argc, char **argv)
             } else {
                 rc.args.count = (uint32_t)v;
             }
+            i++;
+        } else if (strcmp(a, "--backend") == 0 && has) {
+            vgt_backend_kind kind;
+            if (!vgt_backend_kind_parse(argv[i + 1], &kind)) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "run",
+                                    "--backend '%s': expected null, soft or gl", argv[i + 1]);
+            }
+            vgt_backend probe;
+            vgt_error berr = {0};
+            if (vgt_backend_create(kind, NULL, &probe, &berr) != VGT_OK) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "run", "--backend %s: %s", argv[i + 1],
+                                    berr.message);
+            }
+            vgt_backend_destroy(&probe);
+            cfg.device.enable_3d = true;
+            cfg.device.backend_3d = kind;
             i++;
         } else if (strcmp(a, "--native") == 0) {
             rc.args.native = true;

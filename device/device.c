@@ -1461,6 +1461,7 @@ vgt_status vgt_device_create(const vgt_device_config *cfg, vgt_device **out, vgt
     vgt_executor_config ecfg = {
         .mem = {.ctx = dev, .read = mem_read, .write = mem_write},
         .enable_3d = cfg->enable_3d,
+        .backend = cfg->backend_3d,
     };
     if ((st = vgt_executor_create(&ecfg, &dev->ex, err)) != VGT_OK) {
         goto fail;

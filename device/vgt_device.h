@@ -123,7 +123,8 @@ typedef struct vgt_device_config {
     uint32_t fifo_size; /* bytes, a power of two, 16 KiB..16 MiB; BAR2 (default 256 KiB) */
     void *vram;         /* optional: the embedder's memory for BAR1 (vram_size bytes) */
     void *fifo;         /* optional: the embedder's memory for BAR2 (fifo_size bytes, zeroed) */
-    bool enable_3d;     /* advertise SVGA_CAP_3D (3D commands fail until a backend exists) */
+    bool enable_3d;     /* advertise SVGA_CAP_3D, the 3D caps, and execute SVGA3D commands */
+    vgt_backend_kind backend_3d; /* with enable_3d: the executor's backend (default null) */
     uint32_t poll_hz;   /* FIFO poll rate while idle (default 100) */
     uint32_t spin_us;   /* the FIFO thread watches NEXT_CMD this long before sleeping (50) */
     uint32_t max_width, max_height;     /* REG_MAX_WIDTH/HEIGHT (default 2560x1600) */

@@ -596,6 +596,11 @@ static vgt_status exec_blit_to_screen(vgt_exec3d *e, const vgt_cmd *cmd, vgt_err
     if (sw == 0 || sh == 0 || dw == 0 || dh == 0) {
         return VGT_OK;
     }
+    /* The destination screen must exist (an empty put checks it). */
+    if ((st = vgt_exec_display_put(e->ex, c->dest_screen_id, 0, 0, 0, 0, NULL, 0, err))) {
+        vgt_error_prefix(err, "%s", what);
+        return st;
+    }
     vgt_backend_view v = e3d_view(s, c->src_image.face, c->src_image.mipmap);
     uint8_t *px;
     if ((st = read_rect(e, &v, (uint32_t)sr->left, (uint32_t)sr->top, sw, sh, &px, err)) !=

@@ -211,6 +211,86 @@ typedef struct vgt_fifo_bench_result {
 vgt_status vgt_fifo_bench_run(const vgt_fifo_bench_config *cfg, vgt_fifo_bench_result *out,
                               vgt_error *err);
 
+/* ======================================================================
+ * SVGA3D helpers of the guest driver (driver/svga3d.c), after the
+ * reference driver's svga3d.c.  Each command helper reserves, fills and
+ * commits one command; failures land in drv->failed / drv->error.
+ * ====================================================================== */
+
+/* Checks SVGA_CAP_3D and a 3D hardware version >= 2.0 (VGT_E_UNSUPPORTED). */
+vgt_status vgt_drv3d_init(vgt_drv *drv, vgt_error *err);
+/* FIFO 3D_HWVERSION_REVISED when offered, else 3D_HWVERSION. */
+uint32_t vgt_drv3d_hw_version(const vgt_drv *drv);
+/* Looks a DEVCAP up in the FIFO caps block; false when absent. */
+bool vgt_drv3d_devcap(const vgt_drv *drv, uint32_t index, uint32_t *value);
+/* Reserves a 3D command: writes {id, body_bytes}, returns the body. */
+void *vgt_drv3d_reserve(vgt_drv *drv, uint32_t id, uint32_t body_bytes);
+
+void vgt_drv3d_define_context(vgt_drv *drv, uint32_t cid);
+void vgt_drv3d_destroy_context(vgt_drv *drv, uint32_t cid);
+/* SURFACE_DEFINE with a full mip chain (max(1, size >> m)) on every face
+ * (6 faces with VGT_SVGA3D_SURFACE_CUBEMAP). */
+void vgt_drv3d_define_surface(vgt_drv *drv, uint32_t sid, uint32_t flags, uint32_t format,
+                              uint32_t width, uint32_t height, uint32_t depth, uint32_t mips);
+void vgt_drv3d_destroy_surface(vgt_drv *drv, uint32_t sid);
+/* SURFACE_DMA between guest memory and one host image; suffix may be NULL. */
+void vgt_drv3d_surface_dma(vgt_drv *drv, vgt_svga_guest_ptr guest, uint32_t guest_pitch,
+                           vgt_svga3d_surface_image_id host, uint32_t transfer,
+                           const vgt_svga3d_copy_box *boxes, uint32_t count,
+                           const vgt_svga3d_dma_suffix *suffix);
+void vgt_drv3d_set_render_target(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t sid);
+void vgt_drv3d_set_transform(vgt_drv *drv, uint32_t cid, uint32_t type, const float matrix[16]);
+void vgt_drv3d_set_z_range(vgt_drv *drv, uint32_t cid, float zmin, float zmax);
+void vgt_drv3d_set_viewport(vgt_drv *drv, uint32_t cid, uint32_t x, uint32_t y, uint32_t w,
+                            uint32_t h);
+void vgt_drv3d_set_scissor(vgt_drv *drv, uint32_t cid, uint32_t x, uint32_t y, uint32_t w,
+                           uint32_t h);
+void vgt_drv3d_set_render_states(vgt_drv *drv, uint32_t cid,
+                                 const vgt_svga3d_render_state_pair *states, uint32_t count);
+void vgt_drv3d_set_texture_states(vgt_drv *drv, uint32_t cid,
+                                  const vgt_svga3d_texture_state_entry *states, uint32_t count);
+void vgt_drv3d_set_material(vgt_drv *drv, uint32_t cid, uint32_t face,
+                            const vgt_svga3d_material *material);
+void vgt_drv3d_set_light_data(vgt_drv *drv, uint32_t cid, uint32_t index,
+                              const vgt_svga3d_light_data *light);
+void vgt_drv3d_set_light_enabled(vgt_drv *drv, uint32_t cid, uint32_t index, bool enabled);
+/* CLEAR; count 0 clears the whole targets. */
+void vgt_drv3d_clear(vgt_drv *drv, uint32_t cid, uint32_t flags, uint32_t color, float depth,
+                     uint32_t stencil, const vgt_svga3d_rect *rects, uint32_t count);
+void vgt_drv3d_draw_primitives(vgt_drv *drv, uint32_t cid, const vgt_svga3d_vertex_decl *decls,
+                               uint32_t ndecls, const vgt_svga3d_primitive_range *ranges,
+                               uint32_t nranges);
+/* PRESENT; count 0 presents the whole surface at (0, 0). */
+void vgt_drv3d_present(vgt_drv *drv, uint32_t sid, const vgt_svga3d_copy_rect *rects,
+                       uint32_t count);
+void vgt_drv3d_begin_query(vgt_drv *drv, uint32_t cid, uint32_t type);
+/* result points at a vgt_svga3d_query_result the guest set to PENDING. */
+void vgt_drv3d_end_query(vgt_drv *drv, uint32_t cid, uint32_t type, vgt_svga_guest_ptr result);
+void vgt_drv3d_wait_for_query(vgt_drv *drv, uint32_t cid, uint32_t type,
+                              vgt_svga_guest_ptr result);
+
+/* A buffer of guest pages defined as one GMR, for DMA and query results. */
+typedef struct vgt_drv3d_buffer {
+    uint32_t gmr_id;
+    uint32_t size;  /* bytes (whole pages) */
+    uint32_t pages;
+    uint64_t phys;  /* guest-physical address */
+    void *ptr;      /* the guest's view of it */
+} vgt_drv3d_buffer;
+
+/* Allocates contiguous guest pages for `size` bytes and defines GMR gmr_id over them. */
+vgt_status vgt_drv3d_buffer_create(vgt_drv *drv, uint32_t gmr_id, uint32_t size,
+                                   vgt_drv3d_buffer *buf);
+/* Undefines the GMR and frees the pages. */
+void vgt_drv3d_buffer_destroy(vgt_drv *drv, vgt_drv3d_buffer *buf);
+/* The guest pointer of byte `offset` of buf. */
+vgt_svga_guest_ptr vgt_drv3d_buffer_ptr(const vgt_drv3d_buffer *buf, uint32_t offset);
+/* Copies data into buf, DMAs it into BUFFER surface sid (box of `size`
+ * bytes, suffix bounding the read), and waits for a fence so buf may be
+ * reused. */
+vgt_status vgt_drv3d_upload_buffer(vgt_drv *drv, vgt_drv3d_buffer *buf, uint32_t sid,
+                                   const void *data, uint32_t size);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,257 @@
+/* cube.c - sample "cube": the first 3D guest program.  A spinning cube from
+ * static vertex and index buffers (BUFFER surfaces filled once by
+ * SURFACE_DMA from a GMR), fixed-function world/view/projection transforms,
+ * per-vertex D3DCOLOR colors, a depth test against a Z_D24S8 target, and
+ * every frame CLEAR, DRAW_PRIMITIVES, PRESENT and a fence the guest waits
+ * for.  The rotation is a function of the frame number only (and the sine
+ * is computed here with plain float arithmetic, no libm), so frame N always
+ * issues the same bytes. */
+#include "vgt_samples.h"
+
+#include <stdio.h>
+#include <string.h>
+
+enum {
+    CID = 1,
+    SID_COLOR = 1,
+    SID_DEPTH = 2,
+    SID_VB = 3,
+    SID_IB = 4,
+    GMR_STAGING = 1,
+};
+
+#define FRAMES_PER_TURN 120u
+
+typedef struct cube_vertex {
+    float x, y, z;
+    uint32_t color; /* D3DCOLOR 0xAARRGGBB */
+} cube_vertex;
+
+/* The 8 corners, each its own color. */
+static const cube_vertex vertices[8] = {
+    {-1, -1, -1, 0xFF000000u}, {1, -1, -1, 0xFFFF0000u}, {1, 1, -1, 0xFFFFFF00u},
+    {-1, 1, -1, 0xFF00FF00u},  {-1, -1, 1, 0xFF0000FFu}, {1, -1, 1, 0xFFFF00FFu},
+    {1, 1, 1, 0xFFFFFFFFu},    {-1, 1, 1, 0xFF00FFFFu},
+};
+
+/* 12 triangles, clockwise seen from outside (Direct3D's front faces). */
+static const uint16_t indices[36] = {
+    0, 3, 2, 0, 2, 1, /* -z */
+    4, 5, 6, 4, 6, 7, /* +z */
+    0, 4, 7, 0, 7, 3, /* -x */
+    1, 2, 6, 1, 6, 5, /* +x */
+    0, 1, 5, 0, 5, 4, /* -y */
+    3, 7, 6, 3, 6, 2, /* +y */
+};
+
+/* sin(2*pi*k/FRAMES_PER_TURN) by a Taylor series on a reduced angle:
+ * deterministic (IEEE single precision, no library call). */
+static float turn_sin(uint32_t k)
+{
+    const float pi = 3.14159265358979f;
+    k %= FRAMES_PER_TURN;
+    float x = 2.0f * pi * (float)k / (float)FRAMES_PER_TURN; /* [0, 2pi) */
+    if (x > pi) {
+        x -= 2.0f * pi; /* (-pi, pi] */
+    }
+    float x2 = x * x, term = x, sum = x;
+    for (int n = 1; n < 10; n++) {
+        term = -term * x2 / (float)((2 * n) * (2 * n + 1));
+        sum += term;
+    }
+    return sum;
+}
+
+static float turn_cos(uint32_t k)
+{
+    return turn_sin(k + FRAMES_PER_TURN / 4u);
+}
+
+/* out = a * b (row-vector convention, D3D layout m[row * 4 + col]). */
+static void mat_mul(float out[16], const float a[16], const float b[16])
+{
+    float r[16];
+    for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+            float s = 0.0f;
+            for (int k = 0; k < 4; k++) {
+                s += a[i * 4 + k] * b[k * 4 + j];
+            }
+            r[i * 4 + j] = s;
+        }
+    }
+    memcpy(out, r, sizeof(r));
+}
+
+static void mat_identity(float m[16])
+{
+    memset(m, 0, 16 * sizeof(float));
+    m[0] = m[5] = m[10] = m[15] = 1.0f;
+}
+
+/* The world matrix of frame f: a turn about y, and half as fast about x. */
+static void world_matrix(uint32_t f, float m[16])
+{
+    float ry[16], rx[16];
+    mat_identity(ry);
+    mat_identity(rx);
+    float sy = turn_sin(f), cy = turn_cos(f);
+    float sx = turn_sin(f / 2u), cx = turn_cos(f / 2u);
+    ry[0] = cy;
+    ry[2] = -sy;
+    ry[8] = sy;
+    ry[10] = cy;
+    rx[5] = cx;
+    rx[6] = sx;
+    rx[9] = -sx;
+    rx[10] = cx;
+    mat_mul(m, ry, rx);
+}
+
+/* Left-handed perspective (D3DXMatrixPerspectiveFovLH) with a 60-degree
+ * vertical field of view: 1/tan(30 deg) = sqrt(3). */
+static void projection_matrix(uint32_t w, uint32_t h, float m[16])
+{
+    const float zn = 1.0f, zf = 10.0f, yscale = 1.7320508f;
+    memset(m, 0, 16 * sizeof(float));
+    m[0] = yscale * (float)h / (float)w;
+    m[5] = yscale;
+    m[10] = zf / (zf - zn);
+    m[11] = 1.0f;
+    m[14] = -zn * zf / (zf - zn);
+}
+
+static void setup_state(vgt_drv *drv, uint32_t w, uint32_t h)
+{
+    vgt_drv3d_define_context(drv, CID);
+    vgt_drv3d_set_render_target(drv, CID, VGT_SVGA3D_RT_COLOR0, SID_COLOR);
+    vgt_drv3d_set_render_target(drv, CID, VGT_SVGA3D_RT_DEPTH, SID_DEPTH);
+    vgt_drv3d_set_viewport(drv, CID, 0, 0, w, h);
+    vgt_drv3d_set_z_range(drv, CID, 0.0f, 1.0f);
+    const vgt_svga3d_render_state_pair rs[] = {
+        {VGT_SVGA3D_RS_ZENABLE, 1},
+        {VGT_SVGA3D_RS_ZWRITEENABLE, 1},
+        {VGT_SVGA3D_RS_ZFUNC, VGT_SVGA3D_CMP_LESS},
+        {VGT_SVGA3D_RS_LIGHTINGENABLE, 0},
+        {VGT_SVGA3D_RS_CULLMODE, VGT_SVGA3D_FACE_BACK},
+        {VGT_SVGA3D_RS_FRONTWINDING, VGT_SVGA3D_FRONTWINDING_CW},
+        {VGT_SVGA3D_RS_SHADEMODE, VGT_SVGA3D_SHADEMODE_SMOOTH},
+        {VGT_SVGA3D_RS_BLENDENABLE, 0},
+        {VGT_SVGA3D_RS_ALPHATESTENABLE, 0},
+        {VGT_SVGA3D_RS_STENCILENABLE, 0},
+        {VGT_SVGA3D_RS_FOGENABLE, 0},
+    };
+    vgt_drv3d_set_render_states(drv, CID, rs, sizeof(rs) / sizeof(rs[0]));
+    /* Stage 0 passes the vertex color through; stage 1 ends the cascade. */
+    const vgt_svga3d_texture_state_entry ts[] = {
+        {0, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_SELECTARG1},
+        {0, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_DIFFUSE},
+        {0, VGT_SVGA3D_TS_ALPHAOP, VGT_SVGA3D_TC_SELECTARG1},
+        {0, VGT_SVGA3D_TS_ALPHAARG1, VGT_SVGA3D_TA_DIFFUSE},
+        {1, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_DISABLE},
+        {1, VGT_SVGA3D_TS_ALPHAOP, VGT_SVGA3D_TC_DISABLE},
+    };
+    vgt_drv3d_set_texture_states(drv, CID, ts, sizeof(ts) / sizeof(ts[0]));
+    float view[16], proj[16];
+    mat_identity(view);
+    view[14] = 5.0f; /* the camera 5 units in front of the cube, looking down +z */
+    projection_matrix(w, h, proj);
+    vgt_drv3d_set_transform(drv, CID, VGT_SVGA3D_TRANSFORM_VIEW, view);
+    vgt_drv3d_set_transform(drv, CID, VGT_SVGA3D_TRANSFORM_PROJECTION, proj);
+}
+
+static void draw_frame(vgt_drv *drv, uint32_t f)
+{
+    float world[16];
+    world_matrix(f, world);
+    vgt_drv3d_set_transform(drv, CID, VGT_SVGA3D_TRANSFORM_WORLD, world);
+    vgt_drv3d_clear(drv, CID, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xFF203040u, 1.0f, 0,
+                    NULL, 0);
+    const vgt_svga3d_vertex_decl decls[2] = {
+        {VGT_SVGA3D_DECLTYPE_FLOAT3,
+         VGT_SVGA3D_DECLMETHOD_DEFAULT,
+         VGT_SVGA3D_DECLUSAGE_POSITION,
+         0,
+         {SID_VB, 0, sizeof(cube_vertex)},
+         0,
+         0},
+        {VGT_SVGA3D_DECLTYPE_D3DCOLOR,
+         VGT_SVGA3D_DECLMETHOD_DEFAULT,
+         VGT_SVGA3D_DECLUSAGE_COLOR,
+         0,
+         {SID_VB, 12, sizeof(cube_vertex)},
+         0,
+         0},
+    };
+    const vgt_svga3d_primitive_range range = {
+        VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 12, {SID_IB, 0, 2}, 2, 0,
+    };
+    vgt_drv3d_draw_primitives(drv, CID, decls, 2, &range, 1);
+    vgt_drv3d_present(drv, SID_COLOR, NULL, 0);
+}
+
+int vgt_sample_cube(vgt_guest *guest, const vgt_sample_args *args)
+{
+    vgt_drv drv;
+    memset(&drv, 0, sizeof(drv));
+    vgt_error err = {0};
+    uint32_t frames = args && args->frames ? args->frames : 60u;
+    uint32_t w = args && args->width ? args->width : 640u;
+    uint32_t h = args && args->height ? args->height : 480u;
+    bool quiet = args && args->quiet;
+    vgt_drv3d_buffer staging = {0};
+    if (w < 16 || h < 16) {
+        if (!quiet) {
+            fprintf(stderr, "cube: mode %ux%u too small (at least 16x16)\n", w, h);
+        }
+        return 1;
+    }
+    if (vgt_drv_init(&drv, guest, &err) != VGT_OK ||
+        vgt_drv_set_mode(&drv, w, h, 32, &err) != VGT_OK || vgt_drv3d_init(&drv, &err) != VGT_OK) {
+        if (!quiet) {
+            fprintf(stderr, "cube: %s%s\n", err.message,
+                    err.code == VGT_E_UNSUPPORTED ? " (run it with --backend null)" : "");
+        }
+        vgt_drv_fini(&drv);
+        return 2;
+    }
+    vgt_drv3d_define_surface(&drv, SID_COLOR, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET,
+                             VGT_SVGA3D_X8R8G8B8, w, h, 1, 1);
+    vgt_drv3d_define_surface(&drv, SID_DEPTH, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL,
+                             VGT_SVGA3D_Z_D24S8, w, h, 1, 1);
+    vgt_drv3d_define_surface(&drv, SID_VB,
+                             VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER | VGT_SVGA3D_SURFACE_HINT_STATIC,
+                             VGT_SVGA3D_BUFFER, sizeof(vertices), 1, 1, 1);
+    vgt_drv3d_define_surface(&drv, SID_IB,
+                             VGT_SVGA3D_SURFACE_HINT_INDEXBUFFER | VGT_SVGA3D_SURFACE_HINT_STATIC,
+                             VGT_SVGA3D_BUFFER, sizeof(indices), 1, 1, 1);
+    if (vgt_drv3d_buffer_create(&drv, GMR_STAGING, 4096, &staging) != VGT_OK ||
+        vgt_drv3d_upload_buffer(&drv, &staging, SID_VB, vertices, sizeof(vertices)) != VGT_OK ||
+        vgt_drv3d_upload_buffer(&drv, &staging, SID_IB, indices, sizeof(indices)) != VGT_OK) {
+        if (!drv.failed) {
+            drv.failed = true;
+            vgt_error_set(&drv.error, VGT_E_NOMEM, "cannot set up the staging GMR");
+        }
+    }
+    setup_state(&drv, w, h);
+    for (uint32_t f = 0; f < frames && !drv.failed; f++) {
+        draw_frame(&drv, f);
+        /* Pace: the next frame starts when this one has been presented. */
+        vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
+    }
+    vgt_drv3d_destroy_context(&drv, CID);
+    for (uint32_t sid = SID_COLOR; sid <= SID_IB; sid++) {
+        vgt_drv3d_destroy_surface(&drv, sid);
+    }
+    vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
+    vgt_drv3d_buffer_destroy(&drv, &staging);
+    int rc = 0;
+    if (drv.failed) {
+        if (!quiet) {
+            fprintf(stderr, "cube: %s\n", drv.error.message);
+        }
+        rc = 2;
+    }
+    vgt_drv_fini(&drv);
+    return rc;
+}
