@@ -28,11 +28,11 @@ static void set_elements(vgt_soft_draw_state *st, const vtx *v, size_t n)
     size_t len = n * sizeof(vtx);
     st->element_count = 3;
     st->elements[0] = (vgt_soft_element){
-        b, len, 0, sizeof(vtx), VGT_SOFT_DECL_FLOAT3, VGT_SOFT_USAGE_POSITION, 0};
+        b, len, 0, sizeof(vtx), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION, 0};
     st->elements[1] = (vgt_soft_element){
-        b, len, 12, sizeof(vtx), VGT_SOFT_DECL_D3DCOLOR, VGT_SOFT_USAGE_COLOR, 0};
+        b, len, 12, sizeof(vtx), VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0};
     st->elements[2] = (vgt_soft_element){
-        b, len, 16, sizeof(vtx), VGT_SOFT_DECL_FLOAT2, VGT_SOFT_USAGE_TEXCOORD, 0};
+        b, len, 16, sizeof(vtx), VGT_SVGA3D_DECLTYPE_FLOAT2, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0};
 }
 
 static double seconds(uint64_t ns)
@@ -88,15 +88,15 @@ int main(int argc, char **argv)
     }
     vgt_error err = {0};
     vgt_soft_surface *rt, *ds, *tex;
-    vgt_soft_surface_desc d = {VGT_SOFT_FMT_A8R8G8B8, size, size, 1, 1, 1};
+    vgt_soft_surface_desc d = {VGT_SVGA3D_A8R8G8B8, size, size, 1, 1, 1};
     if (vgt_soft_surface_create(&d, &rt, &err)) {
         die("render target", &err);
     }
-    d.format = VGT_SOFT_FMT_Z_D24S8;
+    d.format = VGT_SVGA3D_Z_D24S8;
     if (vgt_soft_surface_create(&d, &ds, &err)) {
         die("depth buffer", &err);
     }
-    vgt_soft_surface_desc td = {VGT_SOFT_FMT_A8R8G8B8, 256, 256, 1, 1, 1};
+    vgt_soft_surface_desc td = {VGT_SVGA3D_A8R8G8B8, 256, 256, 1, 1, 1};
     if (vgt_soft_surface_create(&td, &tex, &err)) {
         die("texture", &err);
     }
@@ -155,14 +155,14 @@ int main(int argc, char **argv)
         st.viewport = (vgt_soft_rect){0, 0, size, size};
         st.lighting = false;
         st.z_enable = false;
-        st.cull_face = VGT_SOFT_FACE_NONE;
+        st.cull_face = VGT_SVGA3D_FACE_NONE;
         st.stages[0].texture = tex;
-        st.stages[0].mag_filter = st.stages[0].min_filter = VGT_SOFT_FILTER_LINEAR;
+        st.stages[0].mag_filter = st.stages[0].min_filter = VGT_SVGA3D_TEX_FILTER_LINEAR;
         st.blend_enable = true;
-        st.src_blend = VGT_SOFT_BLEND_SRCALPHA;
-        st.dst_blend = VGT_SOFT_BLEND_INVSRCALPHA;
+        st.src_blend = VGT_SVGA3D_BLENDOP_SRCALPHA;
+        st.dst_blend = VGT_SVGA3D_BLENDOP_INVSRCALPHA;
         set_elements(&st, q, 6);
-        vgt_soft_draw_call call = {VGT_SOFT_PRIM_TRIANGLELIST, 2, NULL, 0, 0, 0, 0};
+        vgt_soft_draw_call call = {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, 0, 0};
         uint64_t t0 = vgt_now_ns();
         for (uint32_t f = 0; f < frames; f++) {
             if (vgt_soft_draw(dev, &st, &call, NULL, &err)) {
@@ -172,7 +172,7 @@ int main(int argc, char **argv)
         double fill = (double)pixels / seconds(vgt_now_ns() - t0) / 1e6;
         /* the same quad, point sampled and not blended */
         st.blend_enable = false;
-        st.stages[0].mag_filter = st.stages[0].min_filter = VGT_SOFT_FILTER_POINT;
+        st.stages[0].mag_filter = st.stages[0].min_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
         t0 = vgt_now_ns();
         for (uint32_t f = 0; f < frames; f++) {
             if (vgt_soft_draw(dev, &st, &call, NULL, &err)) {
@@ -187,12 +187,12 @@ int main(int argc, char **argv)
         ts.depth_target = dv;
         ts.viewport = st.viewport;
         ts.lighting = false;
-        ts.cull_face = VGT_SOFT_FACE_NONE;
-        ts.stages[0].color_op = VGT_SOFT_TOP_SELECTARG1;
-        ts.stages[0].color_arg1 = VGT_SOFT_TA_DIFFUSE;
+        ts.cull_face = VGT_SVGA3D_FACE_NONE;
+        ts.stages[0].color_op = VGT_SVGA3D_TC_SELECTARG1;
+        ts.stages[0].color_arg1 = VGT_SVGA3D_TA_DIFFUSE;
         set_elements(&ts, tris, (size_t)ntris * 3);
-        vgt_soft_draw_call tc = {VGT_SOFT_PRIM_TRIANGLELIST, ntris, NULL, 0, 0, 0, 0};
-        vgt_soft_clear(dev, NULL, &dv, VGT_SOFT_CLEAR_DEPTH, 0, 1.0f, 0, NULL, 0, &err);
+        vgt_soft_draw_call tc = {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, ntris, NULL, 0, 0, 0, 0};
+        vgt_soft_clear(dev, NULL, &dv, VGT_SVGA3D_CLEAR_DEPTH, 0, 1.0f, 0, NULL, 0, &err);
         vgt_soft_draw_stats stats;
         t0 = vgt_now_ns();
         if (vgt_soft_draw(dev, &ts, &tc, &stats, &err)) {

@@ -13,12 +13,12 @@ void tscene_init(tscene *s, uint32_t w, uint32_t h, bool depth, uint32_t threads
     s->w = w;
     s->h = h;
     assert_int_equal(vgt_soft_device_create(threads, &s->dev, &err), VGT_OK);
-    vgt_soft_surface_desc d = {VGT_SOFT_FMT_A8R8G8B8, w, h, 1, 1, 1};
+    vgt_soft_surface_desc d = {VGT_SVGA3D_A8R8G8B8, w, h, 1, 1, 1};
     assert_int_equal(vgt_soft_surface_create(&d, &s->rt, &err), VGT_OK);
     vgt_soft_draw_state_defaults(&s->st);
     s->st.color_target.surface = s->rt;
     if (depth) {
-        d.format = VGT_SOFT_FMT_Z_D24S8;
+        d.format = VGT_SVGA3D_Z_D24S8;
         assert_int_equal(vgt_soft_surface_create(&d, &s->ds, &err), VGT_OK);
         s->st.depth_target.surface = s->ds;
     } else {
@@ -26,16 +26,17 @@ void tscene_init(tscene *s, uint32_t w, uint32_t h, bool depth, uint32_t threads
     }
     s->st.viewport = (vgt_soft_rect){0, 0, w, h};
     s->st.lighting = false;
-    s->st.cull_face = VGT_SOFT_FACE_NONE;
-    s->st.stages[0].color_op = VGT_SOFT_TOP_SELECTARG1;
-    s->st.stages[0].color_arg1 = VGT_SOFT_TA_DIFFUSE;
-    s->st.stages[0].alpha_arg1 = VGT_SOFT_TA_DIFFUSE;
+    s->st.cull_face = VGT_SVGA3D_FACE_NONE;
+    s->st.stages[0].color_op = VGT_SVGA3D_TC_SELECTARG1;
+    s->st.stages[0].color_arg1 = VGT_SVGA3D_TA_DIFFUSE;
+    s->st.stages[0].alpha_arg1 = VGT_SVGA3D_TA_DIFFUSE;
     vgt_soft_view cv = {s->rt, 0, 0}, dv = {s->ds, 0, 0};
-    assert_int_equal(vgt_soft_clear(s->dev, &cv, depth ? &dv : NULL,
-                                    VGT_SOFT_CLEAR_COLOR |
-                                        (depth ? VGT_SOFT_CLEAR_DEPTH | VGT_SOFT_CLEAR_STENCIL : 0),
-                                    0xff000000u, 1.0f, 0, NULL, 0, &err),
-                     VGT_OK);
+    assert_int_equal(
+        vgt_soft_clear(s->dev, &cv, depth ? &dv : NULL,
+                       VGT_SVGA3D_CLEAR_COLOR |
+                           (depth ? VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL : 0),
+                       0xff000000u, 1.0f, 0, NULL, 0, &err),
+        VGT_OK);
 }
 
 void tscene_fini(tscene *s)
@@ -52,11 +53,18 @@ void tscene_use_tverts(tscene *s, const tvert *v, size_t count)
     uint32_t st = sizeof(tvert);
     s->st.element_count = 3;
     s->st.elements[0] = (vgt_soft_element){
-        b, len, offsetof(tvert, x), st, VGT_SOFT_DECL_FLOAT3, VGT_SOFT_USAGE_POSITION, 0};
-    s->st.elements[1] = (vgt_soft_element){
-        b, len, offsetof(tvert, color), st, VGT_SOFT_DECL_D3DCOLOR, VGT_SOFT_USAGE_COLOR, 0};
+        b, len, offsetof(tvert, x), st, VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION,
+        0};
+    s->st.elements[1] = (vgt_soft_element){b,
+                                           len,
+                                           offsetof(tvert, color),
+                                           st,
+                                           VGT_SVGA3D_DECLTYPE_D3DCOLOR,
+                                           VGT_SVGA3D_DECLUSAGE_COLOR,
+                                           0};
     s->st.elements[2] = (vgt_soft_element){
-        b, len, offsetof(tvert, u), st, VGT_SOFT_DECL_FLOAT2, VGT_SOFT_USAGE_TEXCOORD, 0};
+        b, len, offsetof(tvert, u), st, VGT_SVGA3D_DECLTYPE_FLOAT2, VGT_SVGA3D_DECLUSAGE_TEXCOORD,
+        0};
 }
 
 vgt_status tscene_draw_rc(tscene *s, uint32_t prim, uint32_t count, const void *indices,
@@ -130,7 +138,7 @@ vgt_soft_surface *make_texture(uint32_t w, uint32_t h, uint32_t mips,
 {
     vgt_error err = {0};
     vgt_soft_surface *t = NULL;
-    vgt_soft_surface_desc d = {VGT_SOFT_FMT_A8R8G8B8, w, h, 1, 1, mips};
+    vgt_soft_surface_desc d = {VGT_SVGA3D_A8R8G8B8, w, h, 1, 1, mips};
     assert_int_equal(vgt_soft_surface_create(&d, &t, &err), VGT_OK);
     for (uint32_t m = 0; m < mips; m++) {
         uint32_t lw, lh;

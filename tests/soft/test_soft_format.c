@@ -6,25 +6,11 @@
 #include <string.h>
 
 static const uint32_t all_formats[] = {
-    VGT_SOFT_FMT_X8R8G8B8,
-    VGT_SOFT_FMT_A8R8G8B8,
-    VGT_SOFT_FMT_R5G6B5,
-    VGT_SOFT_FMT_X1R5G5B5,
-    VGT_SOFT_FMT_A1R5G5B5,
-    VGT_SOFT_FMT_A4R4G4B4,
-    VGT_SOFT_FMT_Z_D32,
-    VGT_SOFT_FMT_Z_D16,
-    VGT_SOFT_FMT_Z_D24S8,
-    VGT_SOFT_FMT_Z_D24X8,
-    VGT_SOFT_FMT_LUMINANCE8,
-    VGT_SOFT_FMT_ALPHA8,
-    VGT_SOFT_FMT_LUMINANCE8_ALPHA8,
-    VGT_SOFT_FMT_DXT1,
-    VGT_SOFT_FMT_DXT3,
-    VGT_SOFT_FMT_DXT5,
-    VGT_SOFT_FMT_ARGB_S10E5,
-    VGT_SOFT_FMT_ARGB_S23E8,
-    VGT_SOFT_FMT_BUFFER,
+    VGT_SVGA3D_X8R8G8B8,          VGT_SVGA3D_A8R8G8B8,   VGT_SVGA3D_R5G6B5,     VGT_SVGA3D_X1R5G5B5,
+    VGT_SVGA3D_A1R5G5B5,          VGT_SVGA3D_A4R4G4B4,   VGT_SVGA3D_Z_D32,      VGT_SVGA3D_Z_D16,
+    VGT_SVGA3D_Z_D24S8,           VGT_SVGA3D_Z_D24X8,    VGT_SVGA3D_LUMINANCE8, VGT_SVGA3D_ALPHA8,
+    VGT_SVGA3D_LUMINANCE8_ALPHA8, VGT_SVGA3D_DXT1,       VGT_SVGA3D_DXT3,       VGT_SVGA3D_DXT5,
+    VGT_SVGA3D_ARGB_S10E5,        VGT_SVGA3D_ARGB_S23E8, VGT_SVGA3D_BUFFER,
 };
 #define NFORMATS (sizeof(all_formats) / sizeof(all_formats[0]))
 
@@ -33,47 +19,46 @@ static void test_image_size(void **state)
     (void)state;
     uint64_t pitch, bytes;
     vgt_error err = {0};
-    assert_int_equal(vgt_soft_image_size(VGT_SOFT_FMT_A8R8G8B8, 3, 5, 1, &pitch, &bytes, &err), 0);
+    assert_int_equal(vgt_soft_image_size(VGT_SVGA3D_A8R8G8B8, 3, 5, 1, &pitch, &bytes, &err), 0);
     assert_int_equal(pitch, 12);
     assert_int_equal(bytes, 60);
-    assert_int_equal(vgt_soft_image_size(VGT_SOFT_FMT_R5G6B5, 3, 5, 2, &pitch, &bytes, &err), 0);
+    assert_int_equal(vgt_soft_image_size(VGT_SVGA3D_R5G6B5, 3, 5, 2, &pitch, &bytes, &err), 0);
     assert_int_equal(pitch, 6);
     assert_int_equal(bytes, 60);
-    assert_int_equal(vgt_soft_image_size(VGT_SOFT_FMT_DXT1, 5, 5, 1, &pitch, &bytes, &err), 0);
+    assert_int_equal(vgt_soft_image_size(VGT_SVGA3D_DXT1, 5, 5, 1, &pitch, &bytes, &err), 0);
     assert_int_equal(pitch, 16); /* 2 blocks of 8 bytes */
     assert_int_equal(bytes, 32);
-    assert_int_equal(vgt_soft_image_size(VGT_SOFT_FMT_DXT5, 1, 1, 1, &pitch, &bytes, &err), 0);
+    assert_int_equal(vgt_soft_image_size(VGT_SVGA3D_DXT5, 1, 1, 1, &pitch, &bytes, &err), 0);
     assert_int_equal(bytes, 16);
-    assert_int_equal(vgt_soft_image_size(VGT_SOFT_FMT_ARGB_S23E8, 7, 1, 1, &pitch, &bytes, &err),
-                     0);
+    assert_int_equal(vgt_soft_image_size(VGT_SVGA3D_ARGB_S23E8, 7, 1, 1, &pitch, &bytes, &err), 0);
     assert_int_equal(bytes, 7 * 16);
-    assert_int_equal(vgt_soft_image_size(VGT_SOFT_FMT_BUFFER, 1u << 30, 1, 1, &pitch, &bytes, &err),
+    assert_int_equal(vgt_soft_image_size(VGT_SVGA3D_BUFFER, 1u << 30, 1, 1, &pitch, &bytes, &err),
                      0);
     assert_int_equal(bytes, 1ull << 30);
     /* rejected: zero, too large, overflowing, unknown */
-    assert_int_equal(vgt_soft_image_size(VGT_SOFT_FMT_A8R8G8B8, 0, 5, 1, &pitch, &bytes, &err),
+    assert_int_equal(vgt_soft_image_size(VGT_SVGA3D_A8R8G8B8, 0, 5, 1, &pitch, &bytes, &err),
                      VGT_E_RANGE);
-    assert_int_equal(vgt_soft_image_size(VGT_SOFT_FMT_A8R8G8B8, 16385, 1, 1, &pitch, &bytes, &err),
+    assert_int_equal(vgt_soft_image_size(VGT_SVGA3D_A8R8G8B8, 16385, 1, 1, &pitch, &bytes, &err),
                      VGT_E_RANGE);
     assert_int_equal(
-        vgt_soft_image_size(VGT_SOFT_FMT_A8R8G8B8, 16384, 16384, 16384, &pitch, &bytes, &err),
+        vgt_soft_image_size(VGT_SVGA3D_A8R8G8B8, 16384, 16384, 16384, &pitch, &bytes, &err),
         VGT_E_RANGE);
     assert_int_equal(
-        vgt_soft_image_size(VGT_SOFT_FMT_ARGB_S23E8, 16384, 16384, 1, &pitch, &bytes, &err),
+        vgt_soft_image_size(VGT_SVGA3D_ARGB_S23E8, 16384, 16384, 1, &pitch, &bytes, &err),
         VGT_E_RANGE); /* 4 GiB */
     assert_int_equal(
-        vgt_soft_image_size(VGT_SOFT_FMT_BUFFER, (1u << 30) + 1, 1, 1, &pitch, &bytes, &err),
+        vgt_soft_image_size(VGT_SVGA3D_BUFFER, (1u << 30) + 1, 1, 1, &pitch, &bytes, &err),
         VGT_E_RANGE);
-    assert_int_equal(vgt_soft_image_size(VGT_SOFT_FMT_BUFFER, UINT32_MAX, UINT32_MAX, UINT32_MAX,
+    assert_int_equal(vgt_soft_image_size(VGT_SVGA3D_BUFFER, UINT32_MAX, UINT32_MAX, UINT32_MAX,
                                          &pitch, &bytes, &err),
                      VGT_E_RANGE);
     assert_int_equal(vgt_soft_image_size(99, 1, 1, 1, &pitch, &bytes, &err), VGT_E_UNSUPPORTED);
     vgt_soft_format_info info;
-    assert_int_equal(vgt_soft_format_query(VGT_SOFT_FMT_DXT3, &info, &err), 0);
+    assert_int_equal(vgt_soft_format_query(VGT_SVGA3D_DXT3, &info, &err), 0);
     assert_int_equal(info.block_width, 4);
     assert_int_equal(info.block_bytes, 16);
     assert_true(info.compressed && !info.renderable);
-    assert_int_equal(vgt_soft_format_query(VGT_SOFT_FMT_Z_D24S8, &info, &err), 0);
+    assert_int_equal(vgt_soft_format_query(VGT_SVGA3D_Z_D24S8, &info, &err), 0);
     assert_true(info.depth && info.stencil);
 }
 
@@ -82,7 +67,7 @@ static void test_surface_create_invalid(void **state)
     (void)state;
     vgt_soft_surface *s = NULL;
     vgt_error err = {0};
-    vgt_soft_surface_desc d = {VGT_SOFT_FMT_A8R8G8B8, 16, 16, 1, 2, 1};
+    vgt_soft_surface_desc d = {VGT_SVGA3D_A8R8G8B8, 16, 16, 1, 2, 1};
     assert_int_equal(vgt_soft_surface_create(&d, &s, &err), VGT_E_INVALID);
     d.faces = 1;
     d.mip_levels = 0;
@@ -101,7 +86,7 @@ static void test_surface_create_invalid(void **state)
     assert_int_equal(vgt_soft_surface_create(&d, &s, &err), VGT_E_UNSUPPORTED);
     assert_null(s);
     /* a cube map with a full mip chain has the right level sizes */
-    vgt_soft_surface_desc c = {VGT_SOFT_FMT_DXT1, 16, 16, 1, 6, 5};
+    vgt_soft_surface_desc c = {VGT_SVGA3D_DXT1, 16, 16, 1, 6, 5};
     assert_int_equal(vgt_soft_surface_create(&c, &s, &err), VGT_OK);
     uint32_t w, h, dd;
     assert_int_equal(vgt_soft_surface_level_size(s, 5, 4, &w, &h, &dd, &err), VGT_OK);
@@ -222,14 +207,14 @@ static void test_dxt_decode(void **state)
     uint32_t t[16];
     /* DXT1, 4-color mode: c0 = red 0xf800 > c1 = blue 0x001f, index = texel % 4 */
     uint8_t b1[8] = {0x00, 0xf8, 0x1f, 0x00, 0xe4, 0xe4, 0xe4, 0xe4};
-    read4x4(VGT_SOFT_FMT_DXT1, b1, 8, t);
+    read4x4(VGT_SVGA3D_DXT1, b1, 8, t);
     const uint32_t four[4] = {0xffff0000u, 0xff0000ffu, 0xffaa0055u, 0xff5500aau};
     for (int i = 0; i < 16; i++) {
         assert_int_equal(t[i], four[i % 4]);
     }
     /* DXT1, 3-color mode: c0 = blue < c1 = red: 1/2 mix and transparent black */
     uint8_t b2[8] = {0x1f, 0x00, 0x00, 0xf8, 0xe4, 0xe4, 0xe4, 0xe4};
-    read4x4(VGT_SOFT_FMT_DXT1, b2, 8, t);
+    read4x4(VGT_SVGA3D_DXT1, b2, 8, t);
     const uint32_t three[4] = {0xff0000ffu, 0xffff0000u, 0xff7f007fu, 0x00000000u};
     for (int i = 0; i < 16; i++) {
         assert_int_equal(t[i], three[i % 4]);
@@ -237,7 +222,7 @@ static void test_dxt_decode(void **state)
     /* DXT3: explicit 4-bit alpha t, color block always 4-color */
     uint8_t b3[16] = {0x10, 0x32, 0x54, 0x76, 0x98, 0xba, 0xdc, 0xfe,
                       0x1f, 0x00, 0x00, 0xf8, 0xe4, 0xe4, 0xe4, 0xe4};
-    read4x4(VGT_SOFT_FMT_DXT3, b3, 16, t);
+    read4x4(VGT_SVGA3D_DXT3, b3, 16, t);
     const uint32_t c3[4] = {0x0000ffu, 0xff0000u, 0x5500aau, 0xaa0055u};
     for (uint32_t i = 0; i < 16; i++) {
         assert_int_equal(t[i], ((i * 17u) << 24) | c3[i % 4]);
@@ -245,7 +230,7 @@ static void test_dxt_decode(void **state)
     /* DXT5: a0 = 255 > a1 = 0: 8 alphas, index = texel % 8 */
     uint8_t b5[16] = {255,  0,    0x88, 0xc6, 0xfa, 0x88, 0xc6, 0xfa,
                       0x00, 0xf8, 0x1f, 0x00, 0x00, 0x00, 0x00, 0x00};
-    read4x4(VGT_SOFT_FMT_DXT5, b5, 16, t);
+    read4x4(VGT_SVGA3D_DXT5, b5, 16, t);
     const uint32_t a8[8] = {255, 0, 218, 182, 145, 109, 72, 36};
     for (int i = 0; i < 16; i++) {
         assert_int_equal(t[i], (a8[i % 8] << 24) | 0xff0000u);
@@ -253,7 +238,7 @@ static void test_dxt_decode(void **state)
     /* DXT5 6-alpha mode: a0 = 0 <= a1 = 100: 20, 40, 60, 80, 0, 255 */
     uint8_t b6[16] = {0,    100,  0x88, 0xc6, 0xfa, 0x88, 0xc6, 0xfa,
                       0x00, 0xf8, 0x1f, 0x00, 0x00, 0x00, 0x00, 0x00};
-    read4x4(VGT_SOFT_FMT_DXT5, b6, 16, t);
+    read4x4(VGT_SVGA3D_DXT5, b6, 16, t);
     const uint32_t a6[8] = {0, 100, 20, 40, 60, 80, 0, 255};
     for (int i = 0; i < 16; i++) {
         assert_int_equal(t[i] >> 24, a6[i % 8]);
@@ -283,7 +268,7 @@ static void test_copy_stretch(void **state)
 {
     (void)state;
     vgt_error err = {0};
-    vgt_soft_surface *a = surf(VGT_SOFT_FMT_A8R8G8B8, 8, 8), *b = surf(VGT_SOFT_FMT_X8R8G8B8, 8, 8);
+    vgt_soft_surface *a = surf(VGT_SVGA3D_A8R8G8B8, 8, 8), *b = surf(VGT_SVGA3D_X8R8G8B8, 8, 8);
     uint32_t px[64];
     for (uint32_t i = 0; i < 64; i++) {
         px[i] = 0xff000000u | (i * 0x030201u);
@@ -306,7 +291,7 @@ static void test_copy_stretch(void **state)
     vgt_soft_copy_box bad = {6, 0, 0, 3, 1, 1, 0, 0, 0};
     assert_int_equal(vgt_soft_surface_copy(&vb, &va, &bad, 1, &err), VGT_E_RANGE);
     /* block sizes must match */
-    vgt_soft_surface *c = surf(VGT_SOFT_FMT_R5G6B5, 8, 8);
+    vgt_soft_surface *c = surf(VGT_SVGA3D_R5G6B5, 8, 8);
     vgt_soft_view vc = {c, 0, 0};
     assert_int_equal(vgt_soft_surface_copy(&vc, &va, &cb, 1, &err), VGT_E_INVALID);
     /* stretch 2x2 -> 4x4 point, then linear, then convert to R5G6B5 */
@@ -342,8 +327,7 @@ static void test_clear(void **state)
     vgt_error err = {0};
     vgt_soft_device *dev;
     assert_int_equal(vgt_soft_device_create(1, &dev, &err), 0);
-    vgt_soft_surface *rt = surf(VGT_SOFT_FMT_A8R8G8B8, 8, 8),
-                     *ds = surf(VGT_SOFT_FMT_Z_D24S8, 8, 8);
+    vgt_soft_surface *rt = surf(VGT_SVGA3D_A8R8G8B8, 8, 8), *ds = surf(VGT_SVGA3D_Z_D24S8, 8, 8);
     vgt_soft_view cv = {rt, 0, 0}, dv = {ds, 0, 0};
     vgt_soft_rect r[2] = {{-2, -2, 4, 4}, {6, 6, 100, 100}};
     assert_int_equal(vgt_soft_clear(dev, &cv, &dv, 7, 0x80112233u, 0.5f, 0x1a5, r, 2, &err), 0);
@@ -354,16 +338,16 @@ static void test_clear(void **state)
     assert_int_equal(px32(ds, 0, 0), (8388608u << 8) | 0xa5u); /* 0.5 * (2^24-1) rounds up */
     /* stencil only keeps depth */
     assert_int_equal(
-        vgt_soft_clear(dev, NULL, &dv, VGT_SOFT_CLEAR_STENCIL, 0, 0.0f, 7, NULL, 0, &err), 0);
+        vgt_soft_clear(dev, NULL, &dv, VGT_SVGA3D_CLEAR_STENCIL, 0, 0.0f, 7, NULL, 0, &err), 0);
     assert_int_equal(px32(ds, 0, 0), (8388608u << 8) | 7u);
     /* errors */
-    assert_int_equal(vgt_soft_clear(dev, NULL, &dv, VGT_SOFT_CLEAR_COLOR, 0, 0, 0, NULL, 0, &err),
+    assert_int_equal(vgt_soft_clear(dev, NULL, &dv, VGT_SVGA3D_CLEAR_COLOR, 0, 0, 0, NULL, 0, &err),
                      VGT_E_STATE);
-    assert_int_equal(vgt_soft_clear(dev, &cv, &cv, VGT_SOFT_CLEAR_DEPTH, 0, 0, 0, NULL, 0, &err),
+    assert_int_equal(vgt_soft_clear(dev, &cv, &cv, VGT_SVGA3D_CLEAR_DEPTH, 0, 0, 0, NULL, 0, &err),
                      VGT_E_INVALID);
     assert_int_equal(vgt_soft_clear(dev, &cv, NULL, 0x10, 0, 0, 0, NULL, 0, &err), VGT_E_INVALID);
     /* half float target: 128/255 -> 0x3804, 1.0 -> 0x3c00 */
-    vgt_soft_surface *hf = surf(VGT_SOFT_FMT_ARGB_S10E5, 2, 2);
+    vgt_soft_surface *hf = surf(VGT_SVGA3D_ARGB_S10E5, 2, 2);
     vgt_soft_view hv = {hf, 0, 0};
     assert_int_equal(vgt_soft_clear(dev, &hv, NULL, 1, 0xff808000u, 0, 0, NULL, 0, &err), 0);
     uint8_t *d;
@@ -374,7 +358,7 @@ static void test_clear(void **state)
     assert_int_equal(vgt_load_le16(d + 4), 0x0000); /* B */
     assert_int_equal(vgt_load_le16(d + 6), 0x3c00); /* A */
     /* D16 and D32 */
-    vgt_soft_surface *d16 = surf(VGT_SOFT_FMT_Z_D16, 2, 2), *d32 = surf(VGT_SOFT_FMT_Z_D32, 2, 2);
+    vgt_soft_surface *d16 = surf(VGT_SVGA3D_Z_D16, 2, 2), *d32 = surf(VGT_SVGA3D_Z_D32, 2, 2);
     vgt_soft_view v16 = {d16, 0, 0}, v32 = {d32, 0, 0};
     assert_int_equal(vgt_soft_clear(dev, NULL, &v16, 2, 0, 1.0f, 0, NULL, 0, &err), 0);
     assert_int_equal(vgt_soft_clear(dev, NULL, &v32, 2, 0, 0.25f, 0, NULL, 0, &err), 0);

@@ -13,7 +13,7 @@ static void cell_quad(tscene *s, uint32_t n, uint32_t cx, uint32_t cy, tvert *v,
     tscene_cell(s, n, cx, cy);
     quad(v, x0, y0, x1, y1, z, color);
     tscene_use_tverts(s, v, 6);
-    tscene_draw(s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
 }
 
 static uint8_t stencil_at(const tscene *s, uint32_t x, uint32_t y)
@@ -34,18 +34,18 @@ static void test_depth(void **state)
     tvert v[6];
     for (uint32_t f = 1; f <= 10; f++) {
         uint32_t cx = (f - 1) % 4, cy = (f - 1) / 4;
-        s.st.z_func = VGT_SOFT_CMP_LESSEQUAL;
+        s.st.z_func = VGT_SVGA3D_CMP_LESSEQUAL;
         s.st.z_write = f != 9;
         s.st.z_enable = true;
         cell_quad(&s, 4, cx, cy, v, -0.8f, -0.8f, 0.8f, 0.8f, 0.5f, 0xffff0000u);
-        s.st.z_func = f <= 8 ? f : VGT_SOFT_CMP_LESS;
+        s.st.z_func = f <= 8 ? f : VGT_SVGA3D_CMP_LESS;
         s.st.z_enable = f != 10;
         quad(v, -1.0f, -0.4f, 1.0f, 0.4f, 0.0f, 0xff00ff00u);
         v[1].z = v[2].z = v[4].z = 1.0f; /* right side deep */
         tscene_use_tverts(&s, v, 6);
-        tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     }
-    s.st.z_func = VGT_SOFT_CMP_LESSEQUAL;
+    s.st.z_func = VGT_SVGA3D_CMP_LESSEQUAL;
     s.st.z_write = true;
     /* LESS cell (1, 0): left green, right red; GREATER cell (0, 1): the reverse */
     assert_int_equal(tscene_pixel(&s, 32 + 6, 16), 0xff00ff00u);
@@ -62,8 +62,8 @@ static void test_depth(void **state)
 static void test_depth_formats_and_bias(void **state)
 {
     (void)state;
-    static const uint32_t fmts[4] = {VGT_SOFT_FMT_Z_D16, VGT_SOFT_FMT_Z_D24S8, VGT_SOFT_FMT_Z_D24X8,
-                                     VGT_SOFT_FMT_Z_D32};
+    static const uint32_t fmts[4] = {VGT_SVGA3D_Z_D16, VGT_SVGA3D_Z_D24S8, VGT_SVGA3D_Z_D24X8,
+                                     VGT_SVGA3D_Z_D32};
     for (int i = 0; i < 4; i++) {
         tscene s;
         tscene_init(&s, 16, 16, false, 1);
@@ -74,18 +74,18 @@ static void test_depth_formats_and_bias(void **state)
         assert_int_equal(vgt_soft_clear(s.dev, NULL, &dv, 2, 0, 1.0f, 0, NULL, 0, &err), 0);
         s.st.depth_target.surface = s.ds;
         s.st.z_enable = true;
-        s.st.z_func = VGT_SOFT_CMP_LESS;
+        s.st.z_func = VGT_SVGA3D_CMP_LESS;
         tvert v[6];
         quad(v, -1, -1, 1, 1, 0.25f, 0xffff0000u);
         tscene_use_tverts(&s, v, 6);
-        tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
         /* the same depth again fails LESS ... */
         quad(v, -1, -1, 1, 1, 0.25f, 0xff00ff00u);
-        tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
         assert_int_equal(tscene_pixel(&s, 3, 3), 0xffff0000u);
         /* ... but passes with a negative depth bias */
         s.st.depth_bias = -0.01f;
-        tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
         assert_int_equal(tscene_pixel(&s, 3, 3), 0xff00ff00u);
         tscene_fini(&s);
     }
@@ -102,19 +102,20 @@ static void test_stencil(void **state)
     /* pass 1: mark a square with 1, no color */
     s.st.color_write_mask = 0;
     s.st.stencil_ref = 1;
-    s.st.stencil_pass = VGT_SOFT_STENCILOP_REPLACE;
+    s.st.stencil_pass = VGT_SVGA3D_STENCILOP_REPLACE;
     cell_quad(&s, 1, 0, 0, v, -0.5f, -0.5f, 0.5f, 0.5f, 0.5f, 0xffffffffu);
     assert_int_equal(stencil_at(&s, 32, 32), 1);
     assert_int_equal(stencil_at(&s, 2, 2), 0);
     /* pass 2: draw where stencil == 1 */
     s.st.color_write_mask = VGT_SOFT_WRITE_ALL;
-    s.st.stencil_func = VGT_SOFT_CMP_EQUAL;
-    s.st.stencil_pass = VGT_SOFT_STENCILOP_KEEP;
+    s.st.stencil_func = VGT_SVGA3D_CMP_EQUAL;
+    s.st.stencil_pass = VGT_SVGA3D_STENCILOP_KEEP;
     vgt_soft_draw_stats st;
     vgt_error err = {0};
     quad(v, -1, -1, 1, 1, 0.5f, 0xff00ff00u);
     tscene_use_tverts(&s, v, 6);
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, NULL, 0, 0, &st, &err), 0);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, &st, &err), 0);
     assert_int_equal(st.pixels_passed, 32 * 32);
     assert_int_equal(tscene_pixel(&s, 32, 32), 0xff00ff00u);
     assert_int_equal(tscene_pixel(&s, 2, 2), 0xff000000u);
@@ -122,42 +123,42 @@ static void test_stencil(void **state)
     struct {
         uint32_t op, start, expect;
     } ops[] = {
-        {VGT_SOFT_STENCILOP_INCRSAT, 254, 255},  {VGT_SOFT_STENCILOP_DECRSAT, 1, 0},
-        {VGT_SOFT_STENCILOP_INCR, 254, 1},       {VGT_SOFT_STENCILOP_DECR, 1, 254},
-        {VGT_SOFT_STENCILOP_INVERT, 0x0f, 0xf0}, {VGT_SOFT_STENCILOP_ZERO, 9, 0},
-        {VGT_SOFT_STENCILOP_KEEP, 9, 9},         {VGT_SOFT_STENCILOP_REPLACE, 9, 0x33},
+        {VGT_SVGA3D_STENCILOP_INCRSAT, 254, 255},  {VGT_SVGA3D_STENCILOP_DECRSAT, 1, 0},
+        {VGT_SVGA3D_STENCILOP_INCR, 254, 1},       {VGT_SVGA3D_STENCILOP_DECR, 1, 254},
+        {VGT_SVGA3D_STENCILOP_INVERT, 0x0f, 0xf0}, {VGT_SVGA3D_STENCILOP_ZERO, 9, 0},
+        {VGT_SVGA3D_STENCILOP_KEEP, 9, 9},         {VGT_SVGA3D_STENCILOP_REPLACE, 9, 0x33},
     };
-    s.st.stencil_func = VGT_SOFT_CMP_ALWAYS;
+    s.st.stencil_func = VGT_SVGA3D_CMP_ALWAYS;
     s.st.stencil_ref = 0x33;
     vgt_soft_view dv = {s.ds, 0, 0};
     for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
         assert_int_equal(vgt_soft_clear(s.dev, NULL, &dv, 4, 0, 0, ops[i].start, NULL, 0, &err), 0);
         s.st.stencil_pass = ops[i].op;
-        tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
-        tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
-        tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
         assert_int_equal(stencil_at(&s, 10, 10), ops[i].expect);
     }
     /* write mask and compare mask */
     assert_int_equal(vgt_soft_clear(s.dev, NULL, &dv, 4, 0, 0, 0xf0, NULL, 0, &err), 0);
-    s.st.stencil_pass = VGT_SOFT_STENCILOP_INVERT;
+    s.st.stencil_pass = VGT_SVGA3D_STENCILOP_INVERT;
     s.st.stencil_write_mask = 0x0c;
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     assert_int_equal(stencil_at(&s, 10, 10), 0xfc);
     s.st.stencil_write_mask = 0xff;
     s.st.stencil_mask = 0x0f;
     s.st.stencil_ref = 0x3c; /* (0x3c & 0x0f) == (0xfc & 0x0f) */
-    s.st.stencil_func = VGT_SOFT_CMP_EQUAL;
-    s.st.stencil_pass = VGT_SOFT_STENCILOP_ZERO;
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    s.st.stencil_func = VGT_SVGA3D_CMP_EQUAL;
+    s.st.stencil_pass = VGT_SVGA3D_STENCILOP_ZERO;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     assert_int_equal(stencil_at(&s, 10, 10), 0);
     /* zfail and fail ops, two-sided: a CW and a CCW triangle */
     s.st.stencil_mask = 0xff;
-    s.st.stencil_func = VGT_SOFT_CMP_ALWAYS;
+    s.st.stencil_func = VGT_SVGA3D_CMP_ALWAYS;
     s.st.stencil_two_sided = true;
-    s.st.stencil_pass = VGT_SOFT_STENCILOP_INCR;
-    s.st.ccw_stencil_func = VGT_SOFT_CMP_ALWAYS;
-    s.st.ccw_stencil_pass = VGT_SOFT_STENCILOP_DECR;
+    s.st.stencil_pass = VGT_SVGA3D_STENCILOP_INCR;
+    s.st.ccw_stencil_func = VGT_SVGA3D_CMP_ALWAYS;
+    s.st.ccw_stencil_pass = VGT_SVGA3D_STENCILOP_DECR;
     assert_int_equal(vgt_soft_clear(s.dev, NULL, &dv, 6, 0, 0.0f, 10, NULL, 0, &err), 0);
     tvert cw[3] = {{-1, 1, 0.5f, 0xffffffffu, 0, 0},
                    {1, 1, 0.5f, 0xffffffffu, 0, 0},
@@ -166,23 +167,23 @@ static void test_stencil(void **state)
                     {-1, -1, 0.5f, 0xffffffffu, 0, 0},
                     {1, -1, 0.5f, 0xffffffffu, 0, 0}};
     tscene_use_tverts(&s, cw, 3);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 1);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
     tscene_use_tverts(&s, ccw, 3);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 1);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
     assert_int_equal(stencil_at(&s, 2, 2), 11);  /* top-left: CW */
     assert_int_equal(stencil_at(&s, 61, 61), 9); /* bottom-right: CCW */
     /* depth fails (depth cleared to 0): zfail op */
     s.st.stencil_two_sided = false;
     s.st.z_enable = true;
-    s.st.stencil_zfail = VGT_SOFT_STENCILOP_REPLACE;
+    s.st.stencil_zfail = VGT_SVGA3D_STENCILOP_REPLACE;
     s.st.stencil_ref = 77;
     tscene_use_tverts(&s, cw, 3);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 1);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
     assert_int_equal(stencil_at(&s, 2, 2), 77);
     /* stencil fails: fail op */
-    s.st.stencil_func = VGT_SOFT_CMP_NEVER;
-    s.st.stencil_fail = VGT_SOFT_STENCILOP_ZERO;
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 1);
+    s.st.stencil_func = VGT_SVGA3D_CMP_NEVER;
+    s.st.stencil_fail = VGT_SVGA3D_STENCILOP_ZERO;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
     assert_int_equal(stencil_at(&s, 2, 2), 0);
     tscene_fini(&s);
 }
@@ -208,7 +209,7 @@ static uint32_t blend1(uint32_t dst, uint32_t src, uint32_t sb, uint32_t db, uin
     tvert v[6];
     quad(v, -1, -1, 1, 1, 0.5f, src);
     tscene_use_tverts(&s, v, 6);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     uint32_t p = tscene_pixel(&s, 1, 1);
     tscene_fini(&s);
     return p;
@@ -217,41 +218,43 @@ static uint32_t blend1(uint32_t dst, uint32_t src, uint32_t sb, uint32_t db, uin
 static void test_blend_values(void **state)
 {
     (void)state;
-    enum { A = VGT_SOFT_BLENDEQ_ADD };
+    enum { A = VGT_SVGA3D_BLENDEQ_ADD };
     /* red at alpha 0x80 over opaque blue */
-    assert_int_equal(blend1(0xff0000ffu, 0x80ff0000u, VGT_SOFT_BLEND_SRCALPHA,
-                            VGT_SOFT_BLEND_INVSRCALPHA, A, 0, false, 0, 0, 0),
+    assert_int_equal(blend1(0xff0000ffu, 0x80ff0000u, VGT_SVGA3D_BLENDOP_SRCALPHA,
+                            VGT_SVGA3D_BLENDOP_INVSRCALPHA, A, 0, false, 0, 0, 0),
                      0xbf80007fu);
-    assert_int_equal(blend1(0xff204060u, 0x80101010u, VGT_SOFT_BLEND_ONE, VGT_SOFT_BLEND_ONE, A, 0,
-                            false, 0, 0, 0),
+    assert_int_equal(blend1(0xff204060u, 0x80101010u, VGT_SVGA3D_BLENDOP_ONE,
+                            VGT_SVGA3D_BLENDOP_ONE, A, 0, false, 0, 0, 0),
                      0xff305070u);
-    assert_int_equal(blend1(0xff204060u, 0x80101010u, VGT_SOFT_BLEND_ONE, VGT_SOFT_BLEND_ONE,
-                            VGT_SOFT_BLENDEQ_REVSUBTRACT, 0, false, 0, 0, 0),
+    assert_int_equal(blend1(0xff204060u, 0x80101010u, VGT_SVGA3D_BLENDOP_ONE,
+                            VGT_SVGA3D_BLENDOP_ONE, VGT_SVGA3D_BLENDEQ_REVSUBTRACT, 0, false, 0, 0,
+                            0),
                      0x7f103050u);
-    assert_int_equal(blend1(0xff204060u, 0x80303030u, VGT_SOFT_BLEND_ONE, VGT_SOFT_BLEND_ONE,
-                            VGT_SOFT_BLENDEQ_SUBTRACT, 0, false, 0, 0, 0),
+    assert_int_equal(blend1(0xff204060u, 0x80303030u, VGT_SVGA3D_BLENDOP_ONE,
+                            VGT_SVGA3D_BLENDOP_ONE, VGT_SVGA3D_BLENDEQ_SUBTRACT, 0, false, 0, 0, 0),
                      0x00100000u);
-    assert_int_equal(blend1(0xff204060u, 0x80303030u, VGT_SOFT_BLEND_ZERO, VGT_SOFT_BLEND_ZERO,
-                            VGT_SOFT_BLENDEQ_MIN, 0, false, 0, 0, 0),
+    assert_int_equal(blend1(0xff204060u, 0x80303030u, VGT_SVGA3D_BLENDOP_ZERO,
+                            VGT_SVGA3D_BLENDOP_ZERO, VGT_SVGA3D_BLENDEQ_MINIMUM, 0, false, 0, 0, 0),
                      0x80203030u);
-    assert_int_equal(blend1(0xff204060u, 0x80303030u, VGT_SOFT_BLEND_ZERO, VGT_SOFT_BLEND_ZERO,
-                            VGT_SOFT_BLENDEQ_MAX, 0, false, 0, 0, 0),
+    assert_int_equal(blend1(0xff204060u, 0x80303030u, VGT_SVGA3D_BLENDOP_ZERO,
+                            VGT_SVGA3D_BLENDOP_ZERO, VGT_SVGA3D_BLENDEQ_MAXIMUM, 0, false, 0, 0, 0),
                      0xff304060u);
     /* blend factor: 0x40 of src, 1 - 0x40 of dst */
-    assert_int_equal(blend1(0xff000000u, 0xffffffffu, VGT_SOFT_BLEND_BLENDFACTOR,
-                            VGT_SOFT_BLEND_INVBLENDFACTOR, A, 0x40404040u, false, 0, 0, 0),
+    assert_int_equal(blend1(0xff000000u, 0xffffffffu, VGT_SVGA3D_BLENDOP_BLENDFACTOR,
+                            VGT_SVGA3D_BLENDOP_INVBLENDFACTOR, A, 0x40404040u, false, 0, 0, 0),
                      0x404040 | 0xff000000u);
     /* SRCALPHASAT with dst alpha 0xc0: min(0x80, 0x3f) */
-    assert_int_equal(blend1(0xc0000000u, 0x80ffffffu, VGT_SOFT_BLEND_SRCALPHASAT,
-                            VGT_SOFT_BLEND_ZERO, A, 0, false, 0, 0, 0),
+    assert_int_equal(blend1(0xc0000000u, 0x80ffffffu, VGT_SVGA3D_BLENDOP_SRCALPHASAT,
+                            VGT_SVGA3D_BLENDOP_ZERO, A, 0, false, 0, 0, 0),
                      0x803f3f3fu);
     /* separate alpha: color ONE/ZERO, alpha ZERO/ONE keeps dst alpha */
-    assert_int_equal(blend1(0x11000000u, 0x80abcdefu, VGT_SOFT_BLEND_ONE, VGT_SOFT_BLEND_ZERO, A, 0,
-                            true, VGT_SOFT_BLEND_ZERO, VGT_SOFT_BLEND_ONE, A),
+    assert_int_equal(blend1(0x11000000u, 0x80abcdefu, VGT_SVGA3D_BLENDOP_ONE,
+                            VGT_SVGA3D_BLENDOP_ZERO, A, 0, true, VGT_SVGA3D_BLENDOP_ZERO,
+                            VGT_SVGA3D_BLENDOP_ONE, A),
                      0x11abcdefu);
     /* dest color / inv dest color */
-    assert_int_equal(blend1(0xff808080u, 0xffffffffu, VGT_SOFT_BLEND_DESTCOLOR, VGT_SOFT_BLEND_ZERO,
-                            A, 0, false, 0, 0, 0),
+    assert_int_equal(blend1(0xff808080u, 0xffffffffu, VGT_SVGA3D_BLENDOP_DESTCOLOR,
+                            VGT_SVGA3D_BLENDOP_ZERO, A, 0, false, 0, 0, 0),
                      0xff808080u);
 }
 
@@ -266,7 +269,7 @@ static void test_blend_grid(void **state)
     quad(v, -1, -1, 1, 1, 0.5f, 0x000000ffu);
     v[1].color = v[2].color = v[4].color = 0xffffff00u;
     tscene_use_tverts(&s, v, 6);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     s.st.blend_enable = true;
     s.st.blend_color = 0x80408020u;
     for (uint32_t i = 0; i < 16; i++) {
@@ -278,7 +281,7 @@ static void test_blend_grid(void **state)
         quad(v, -0.8f, -0.8f, 0.8f, 0.8f, 0.5f, 0x20ff0000u);
         v[5].color = v[4].color = v[2].color = 0xe000ff80u; /* vertical alpha ramp */
         tscene_use_tverts(&s, v, 6);
-        tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     }
     tscene_check_golden(&s, "blend");
     tscene_fini(&s);
@@ -297,28 +300,28 @@ static void test_texture_ops(void **state)
 {
     (void)state;
     static const uint32_t ops[] = {
-        VGT_SOFT_TOP_SELECTARG1,
-        VGT_SOFT_TOP_SELECTARG2,
-        VGT_SOFT_TOP_MODULATE,
-        VGT_SOFT_TOP_MODULATE2X,
-        VGT_SOFT_TOP_MODULATE4X,
-        VGT_SOFT_TOP_ADD,
-        VGT_SOFT_TOP_ADDSIGNED,
-        VGT_SOFT_TOP_ADDSIGNED2X,
-        VGT_SOFT_TOP_SUBTRACT,
-        VGT_SOFT_TOP_ADDSMOOTH,
-        VGT_SOFT_TOP_BLENDDIFFUSEALPHA,
-        VGT_SOFT_TOP_BLENDTEXTUREALPHA,
-        VGT_SOFT_TOP_BLENDFACTORALPHA,
-        VGT_SOFT_TOP_BLENDCURRENTALPHA,
-        VGT_SOFT_TOP_DOTPRODUCT3,
-        VGT_SOFT_TOP_MULTIPLYADD,
-        VGT_SOFT_TOP_LERP,
-        VGT_SOFT_TOP_BLENDTEXTUREALPHAPM,
-        VGT_SOFT_TOP_MODULATEALPHA_ADDCOLOR,
-        VGT_SOFT_TOP_MODULATECOLOR_ADDALPHA,
-        VGT_SOFT_TOP_MODULATEINVALPHA_ADDCOLOR,
-        VGT_SOFT_TOP_MODULATEINVCOLOR_ADDALPHA,
+        VGT_SVGA3D_TC_SELECTARG1,
+        VGT_SVGA3D_TC_SELECTARG2,
+        VGT_SVGA3D_TC_MODULATE,
+        VGT_SVGA3D_TC_MODULATE2X,
+        VGT_SVGA3D_TC_MODULATE4X,
+        VGT_SVGA3D_TC_ADD,
+        VGT_SVGA3D_TC_ADDSIGNED,
+        VGT_SVGA3D_TC_ADDSIGNED2X,
+        VGT_SVGA3D_TC_SUBTRACT,
+        VGT_SVGA3D_TC_ADDSMOOTH,
+        VGT_SVGA3D_TC_BLENDDIFFUSEALPHA,
+        VGT_SVGA3D_TC_BLENDTEXTUREALPHA,
+        VGT_SVGA3D_TC_BLENDFACTORALPHA,
+        VGT_SVGA3D_TC_BLENDCURRENTALPHA,
+        VGT_SVGA3D_TC_DOTPRODUCT3,
+        VGT_SVGA3D_TC_MULTIPLYADD,
+        VGT_SVGA3D_TC_LERP,
+        VGT_SVGA3D_TC_BLENDTEXTUREALPHAPM,
+        VGT_SVGA3D_TC_MODULATEALPHA_ADDCOLOR,
+        VGT_SVGA3D_TC_MODULATECOLOR_ADDALPHA,
+        VGT_SVGA3D_TC_MODULATEINVALPHA_ADDCOLOR,
+        VGT_SVGA3D_TC_MODULATEINVCOLOR_ADDALPHA,
     };
     tscene s;
     tscene_init(&s, 128, 128, false, 2);
@@ -329,41 +332,41 @@ static void test_texture_ops(void **state)
     tvert v[6];
     for (uint32_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
         g->color_op = ops[i];
-        g->color_arg1 = VGT_SOFT_TA_TEXTURE;
-        g->color_arg2 = VGT_SOFT_TA_DIFFUSE;
-        g->color_arg0 = VGT_SOFT_TA_TFACTOR;
-        g->alpha_op = VGT_SOFT_TOP_SELECTARG1;
-        g->alpha_arg1 = VGT_SOFT_TA_DIFFUSE;
+        g->color_arg1 = VGT_SVGA3D_TA_TEXTURE;
+        g->color_arg2 = VGT_SVGA3D_TA_DIFFUSE;
+        g->color_arg0 = VGT_SVGA3D_TA_CONSTANT;
+        g->alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+        g->alpha_arg1 = VGT_SVGA3D_TA_DIFFUSE;
         tscene_cell(&s, 5, i % 5, i / 5);
         quad(v, -1, -1, 1, 1, 0.5f, 0x20ff8000u);
         v[2].color = v[4].color = 0xe00040ffu;
         v[5].color = 0xa080ff80u;
         tscene_use_tverts(&s, v, 6);
-        tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     }
     /* two stages, modifiers, TEMP, SPECULAR: cells 22..24 */
-    g->color_op = VGT_SOFT_TOP_MODULATE;
-    g->color_arg1 = VGT_SOFT_TA_TEXTURE | VGT_SOFT_TA_COMPLEMENT;
-    g->color_arg2 = VGT_SOFT_TA_DIFFUSE;
-    s.st.stages[1].color_op = VGT_SOFT_TOP_ADD;
-    s.st.stages[1].color_arg1 = VGT_SOFT_TA_CURRENT;
-    s.st.stages[1].color_arg2 = VGT_SOFT_TA_TFACTOR | VGT_SOFT_TA_ALPHAREPLICATE;
-    s.st.stages[1].alpha_op = VGT_SOFT_TOP_SELECTARG1;
-    s.st.stages[1].alpha_arg1 = VGT_SOFT_TA_CURRENT;
+    g->color_op = VGT_SVGA3D_TC_MODULATE;
+    g->color_arg1 = VGT_SVGA3D_TA_TEXTURE | VGT_SVGA3D_TM_ONE_MINUS;
+    g->color_arg2 = VGT_SVGA3D_TA_DIFFUSE;
+    s.st.stages[1].color_op = VGT_SVGA3D_TC_ADD;
+    s.st.stages[1].color_arg1 = VGT_SVGA3D_TA_PREVIOUS;
+    s.st.stages[1].color_arg2 = VGT_SVGA3D_TA_CONSTANT | VGT_SVGA3D_TM_ALPHA;
+    s.st.stages[1].alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+    s.st.stages[1].alpha_arg1 = VGT_SVGA3D_TA_PREVIOUS;
     tscene_cell(&s, 5, 2, 4);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     g->result_to_temp = true;
-    s.st.stages[1].color_op = VGT_SOFT_TOP_MODULATE;
+    s.st.stages[1].color_op = VGT_SVGA3D_TC_MODULATE;
     s.st.stages[1].color_arg1 = VGT_SOFT_TA_TEMP;
-    s.st.stages[1].color_arg2 = VGT_SOFT_TA_CURRENT;
+    s.st.stages[1].color_arg2 = VGT_SVGA3D_TA_PREVIOUS;
     tscene_cell(&s, 5, 3, 4);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     g->result_to_temp = false;
-    s.st.stages[1].color_op = VGT_SOFT_TOP_DISABLE;
-    g->color_op = VGT_SOFT_TOP_SELECTARG1;
-    g->color_arg1 = VGT_SOFT_TA_TEXTURE | VGT_SOFT_TA_ALPHAREPLICATE;
+    s.st.stages[1].color_op = VGT_SVGA3D_TC_DISABLE;
+    g->color_op = VGT_SVGA3D_TC_SELECTARG1;
+    g->color_arg1 = VGT_SVGA3D_TA_TEXTURE | VGT_SVGA3D_TM_ALPHA;
     tscene_cell(&s, 5, 4, 4);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     tscene_check_golden(&s, "texture_ops");
     tscene_fini(&s);
     vgt_soft_surface_destroy(tex);
@@ -400,7 +403,7 @@ static uint32_t stage1(uint32_t texel, uint32_t diffuse, uint32_t op, uint32_t a
     tvert v[6];
     quad(v, -1, -1, 1, 1, 0.5f, diffuse);
     tscene_use_tverts(&s, v, 6);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     uint32_t p = tscene_pixel(&s, 1, 2);
     tscene_fini(&s);
     vgt_soft_surface_destroy(tex);
@@ -410,43 +413,43 @@ static uint32_t stage1(uint32_t texel, uint32_t diffuse, uint32_t op, uint32_t a
 static void test_texture_op_values(void **state)
 {
     (void)state;
-    const uint32_t T = VGT_SOFT_TA_TEXTURE, D = VGT_SOFT_TA_DIFFUSE, F = VGT_SOFT_TA_TFACTOR;
+    const uint32_t T = VGT_SVGA3D_TA_TEXTURE, D = VGT_SVGA3D_TA_DIFFUSE, F = VGT_SVGA3D_TA_CONSTANT;
     assert_int_equal(
-        stage1(0x80804020u, 0xffff8000u, VGT_SOFT_TOP_MODULATE, T, D, F, VGT_SOFT_TOP_MODULATE),
+        stage1(0x80804020u, 0xffff8000u, VGT_SVGA3D_TC_MODULATE, T, D, F, VGT_SVGA3D_TC_MODULATE),
         0x80802000u);
+    assert_int_equal(stage1(0x80804020u, 0xffff8000u, VGT_SVGA3D_TC_MODULATE2X, T, D, F,
+                            VGT_SVGA3D_TC_SELECTARG2),
+                     0xffff4000u);
     assert_int_equal(
-        stage1(0x80804020u, 0xffff8000u, VGT_SOFT_TOP_MODULATE2X, T, D, F, VGT_SOFT_TOP_SELECTARG2),
-        0xffff4000u);
-    assert_int_equal(
-        stage1(0x80804020u, 0xff404040u, VGT_SOFT_TOP_ADD, T, D, F, VGT_SOFT_TOP_SELECTARG1),
+        stage1(0x80804020u, 0xff404040u, VGT_SVGA3D_TC_ADD, T, D, F, VGT_SVGA3D_TC_SELECTARG1),
         0x80c08060u);
     assert_int_equal(
-        stage1(0x80804020u, 0xff404040u, VGT_SOFT_TOP_SUBTRACT, T, D, F, VGT_SOFT_TOP_SELECTARG1),
+        stage1(0x80804020u, 0xff404040u, VGT_SVGA3D_TC_SUBTRACT, T, D, F, VGT_SVGA3D_TC_SELECTARG1),
         0x80400000u);
     /* complement and alpha replicate */
-    assert_int_equal(stage1(0x40804020u, 0xffffffffu, VGT_SOFT_TOP_SELECTARG1,
-                            T | VGT_SOFT_TA_COMPLEMENT, D, F, VGT_SOFT_TOP_SELECTARG1),
+    assert_int_equal(stage1(0x40804020u, 0xffffffffu, VGT_SVGA3D_TC_SELECTARG1,
+                            T | VGT_SVGA3D_TM_ONE_MINUS, D, F, VGT_SVGA3D_TC_SELECTARG1),
                      0xbf7fbfdfu);
-    assert_int_equal(stage1(0x40804020u, 0xffffffffu, VGT_SOFT_TOP_SELECTARG1,
-                            T | VGT_SOFT_TA_ALPHAREPLICATE, D, F, VGT_SOFT_TOP_SELECTARG1),
+    assert_int_equal(stage1(0x40804020u, 0xffffffffu, VGT_SVGA3D_TC_SELECTARG1,
+                            T | VGT_SVGA3D_TM_ALPHA, D, F, VGT_SVGA3D_TC_SELECTARG1),
                      0x40404040u);
     /* dot3 of (1,0.5,0.5) . (1,0.5,0.5) -> 4*0.25 = 1 everywhere */
-    assert_int_equal(stage1(0x00ff8080u, 0x00ff8080u, VGT_SOFT_TOP_DOTPRODUCT3, T, D, F,
-                            VGT_SOFT_TOP_SELECTARG1),
+    assert_int_equal(stage1(0x00ff8080u, 0x00ff8080u, VGT_SVGA3D_TC_DOTPRODUCT3, T, D, F,
+                            VGT_SVGA3D_TC_SELECTARG1),
                      0xfffefefeu & 0xffffffffu
-                         ? stage1(0x00ff8080u, 0x00ff8080u, VGT_SOFT_TOP_DOTPRODUCT3, T, D, F,
-                                  VGT_SOFT_TOP_SELECTARG1)
+                         ? stage1(0x00ff8080u, 0x00ff8080u, VGT_SVGA3D_TC_DOTPRODUCT3, T, D, F,
+                                  VGT_SVGA3D_TC_SELECTARG1)
                          : 0);
-    uint32_t d3 = stage1(0x00ff8080u, 0x00ff8080u, VGT_SOFT_TOP_DOTPRODUCT3, T, D, F,
-                         VGT_SOFT_TOP_SELECTARG1);
+    uint32_t d3 = stage1(0x00ff8080u, 0x00ff8080u, VGT_SVGA3D_TC_DOTPRODUCT3, T, D, F,
+                         VGT_SVGA3D_TC_SELECTARG1);
     assert_true((d3 & 0xff) >= 0xfd && (d3 >> 24) == (d3 & 0xff)); /* replicated into alpha */
     /* lerp by tfactor (0.5): halfway */
     assert_int_equal(
-        stage1(0xff000000u, 0xffffffffu, VGT_SOFT_TOP_LERP, T, D, F, VGT_SOFT_TOP_SELECTARG1),
+        stage1(0xff000000u, 0xffffffffu, VGT_SVGA3D_TC_LERP, T, D, F, VGT_SVGA3D_TC_SELECTARG1),
         0xff7f7f7fu);
     /* blend factor alpha 0x40 */
-    assert_int_equal(stage1(0xffffffffu, 0xff000000u, VGT_SOFT_TOP_BLENDFACTORALPHA, T, D, F,
-                            VGT_SOFT_TOP_SELECTARG1),
+    assert_int_equal(stage1(0xffffffffu, 0xff000000u, VGT_SVGA3D_TC_BLENDFACTORALPHA, T, D, F,
+                            VGT_SVGA3D_TC_SELECTARG1),
                      0xff404040u);
 }
 
@@ -490,11 +493,11 @@ static void use_nverts(tscene *s, const nvert *v, size_t n)
     size_t len = n * sizeof(nvert);
     s->st.element_count = 3;
     s->st.elements[0] = (vgt_soft_element){
-        b, len, 0, sizeof(nvert), VGT_SOFT_DECL_FLOAT3, VGT_SOFT_USAGE_POSITION, 0};
+        b, len, 0, sizeof(nvert), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION, 0};
     s->st.elements[1] = (vgt_soft_element){
-        b, len, 12, sizeof(nvert), VGT_SOFT_DECL_FLOAT3, VGT_SOFT_USAGE_NORMAL, 0};
+        b, len, 12, sizeof(nvert), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_NORMAL, 0};
     s->st.elements[2] = (vgt_soft_element){
-        b, len, 24, sizeof(nvert), VGT_SOFT_DECL_D3DCOLOR, VGT_SOFT_USAGE_COLOR, 0};
+        b, len, 24, sizeof(nvert), VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0};
 }
 
 static void look(tscene *s)
@@ -524,33 +527,33 @@ static void test_lighting(void **state)
     use_nverts(&s, v, n);
     look(&s);
     s.st.lighting = true;
-    s.st.cull_face = VGT_SOFT_FACE_NONE;
+    s.st.cull_face = VGT_SVGA3D_FACE_NONE;
     s.st.material.diffuse = (vgt_soft_color){1.0f, 0.8f, 0.6f, 1.0f};
     s.st.material.ambient = (vgt_soft_color){1.0f, 1.0f, 1.0f, 1.0f};
     s.st.material.specular = (vgt_soft_color){1.0f, 1.0f, 1.0f, 1.0f};
     s.st.material.power = 20.0f;
     s.st.ambient = (vgt_soft_color){0.1f, 0.1f, 0.1f, 1.0f};
-    s.st.diffuse_source = VGT_SOFT_MCS_MATERIAL;
+    s.st.diffuse_source = VGT_SVGA3D_VERTEXMATERIAL_NONE;
     vgt_soft_light *l = &s.st.lights[0];
     l->enabled = true;
     l->diffuse = (vgt_soft_color){1, 1, 1, 1};
     l->specular = (vgt_soft_color){1, 1, 1, 1};
     /* (0, 0): directional light travelling right and down: lit from the upper left */
-    l->type = VGT_SOFT_LIGHT_DIRECTIONAL;
+    l->type = VGT_SVGA3D_LIGHTTYPE_DIRECTIONAL;
     l->direction[0] = 1.0f;
     l->direction[1] = -1.0f;
     l->direction[2] = 1.0f;
     tscene_cell(&s, 2, 0, 0);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, (uint32_t)(n / 3));
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, (uint32_t)(n / 3));
     uint32_t left = tscene_pixel(&s, 16, 26), right = tscene_pixel(&s, 48, 38);
     assert_true(((left >> 8) & 0xff) > ((right >> 8) & 0xff) + 60);
     /* (1, 0): the same with specular highlights */
     s.st.specular_enable = true;
     tscene_cell(&s, 2, 1, 0);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, (uint32_t)(n / 3));
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, (uint32_t)(n / 3));
     s.st.specular_enable = false;
     /* (0, 1): a point light close to the right of the sphere, attenuated */
-    l->type = VGT_SOFT_LIGHT_POINT;
+    l->type = VGT_SVGA3D_LIGHTTYPE_POINT;
     l->position[0] = 2.0f;
     l->position[1] = 0.0f;
     l->position[2] = -1.0f;
@@ -558,13 +561,13 @@ static void test_lighting(void **state)
     l->attenuation0 = 0.0f;
     l->attenuation1 = 0.5f;
     tscene_cell(&s, 2, 0, 1);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, (uint32_t)(n / 3));
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, (uint32_t)(n / 3));
     left = tscene_pixel(&s, 16, 64 + 32);
     right = tscene_pixel(&s, 48, 64 + 32);
     assert_true(((right >> 8) & 0xff) > ((left >> 8) & 0xff) + 60);
     /* (1, 1): a spot light from the camera, narrow cone, with vertex colors as
      * the diffuse source */
-    l->type = VGT_SOFT_LIGHT_SPOT2;
+    l->type = VGT_SVGA3D_LIGHTTYPE_SPOT2;
     l->position[0] = 0.0f;
     l->position[1] = 0.0f;
     l->position[2] = -3.0f;
@@ -576,9 +579,9 @@ static void test_lighting(void **state)
     l->theta = 0.2f;
     l->phi = 0.5f;
     l->falloff = 1.0f;
-    s.st.diffuse_source = VGT_SOFT_MCS_COLOR1;
+    s.st.diffuse_source = VGT_SVGA3D_VERTEXMATERIAL_DIFFUSE;
     tscene_cell(&s, 2, 1, 1);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, (uint32_t)(n / 3));
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, (uint32_t)(n / 3));
     uint32_t center = tscene_pixel(&s, 96, 96), edge = tscene_pixel(&s, 96 + 18, 96);
     assert_true(((center >> 8) & 0xff) > 200); /* inside the cone: vertex green */
     assert_true(((edge >> 8) & 0xff) < 0x40);  /* outside: ambient only */
@@ -645,12 +648,12 @@ static void test_vertex_formats(void **state)
         uint32_t ptype, poff, ctype, coff;
         float scale;
     } cases[6] = {
-        {VGT_SOFT_DECL_FLOAT4, OFF(f4), VGT_SOFT_DECL_UBYTE4N, OFF(ub4n), 1.0f},
-        {VGT_SOFT_DECL_FLOAT2, OFF(f4), VGT_SOFT_DECL_USHORT4N, OFF(us4n), 1.0f},
-        {VGT_SOFT_DECL_SHORT4, OFF(s4), VGT_SOFT_DECL_SHORT4N, OFF(s4n), 0.01f},
-        {VGT_SOFT_DECL_SHORT2N, OFF(s2n), VGT_SOFT_DECL_FLOAT4, 0, 1.0f},
-        {VGT_SOFT_DECL_FLOAT16_4, OFF(h4), VGT_SOFT_DECL_UBYTE4N, OFF(ub4n), 0.5f},
-        {VGT_SOFT_DECL_FLOAT3, OFF(f4), VGT_SOFT_DECL_UBYTE4N, OFF(ub4n), 1.0f},
+        {VGT_SVGA3D_DECLTYPE_FLOAT4, OFF(f4), VGT_SVGA3D_DECLTYPE_UBYTE4N, OFF(ub4n), 1.0f},
+        {VGT_SVGA3D_DECLTYPE_FLOAT2, OFF(f4), VGT_SVGA3D_DECLTYPE_USHORT4N, OFF(us4n), 1.0f},
+        {VGT_SVGA3D_DECLTYPE_SHORT4, OFF(s4), VGT_SVGA3D_DECLTYPE_SHORT4N, OFF(s4n), 0.01f},
+        {VGT_SVGA3D_DECLTYPE_SHORT2N, OFF(s2n), VGT_SVGA3D_DECLTYPE_FLOAT4, 0, 1.0f},
+        {VGT_SVGA3D_DECLTYPE_FLOAT16_4, OFF(h4), VGT_SVGA3D_DECLTYPE_UBYTE4N, OFF(ub4n), 0.5f},
+        {VGT_SVGA3D_DECLTYPE_FLOAT3, OFF(f4), VGT_SVGA3D_DECLTYPE_UBYTE4N, OFF(ub4n), 1.0f},
     };
     float cf[4][4];
     for (int i = 0; i < 4; i++) {
@@ -663,23 +666,25 @@ static void test_vertex_formats(void **state)
     for (int k = 0; k < 6; k++) {
         s.st.element_count = 2;
         s.st.elements[0] = (vgt_soft_element){
-            b, len, cases[k].poff, st, cases[k].ptype, VGT_SOFT_USAGE_POSITION, 0};
-        if (cases[k].ctype == VGT_SOFT_DECL_FLOAT4) {
-            s.st.elements[1] = (vgt_soft_element){(const uint8_t *)cf,  sizeof(cf),           0, 16,
-                                                  VGT_SOFT_DECL_FLOAT4, VGT_SOFT_USAGE_COLOR, 0};
+            b, len, cases[k].poff, st, cases[k].ptype, VGT_SVGA3D_DECLUSAGE_POSITION, 0};
+        if (cases[k].ctype == VGT_SVGA3D_DECLTYPE_FLOAT4) {
+            s.st.elements[1] = (vgt_soft_element){
+                (const uint8_t *)cf,        sizeof(cf), 0, 16, VGT_SVGA3D_DECLTYPE_FLOAT4,
+                VGT_SVGA3D_DECLUSAGE_COLOR, 0};
         } else {
             s.st.elements[1] = (vgt_soft_element){
-                b, len, cases[k].coff, st, cases[k].ctype, VGT_SOFT_USAGE_COLOR, 0};
+                b, len, cases[k].coff, st, cases[k].ctype, VGT_SVGA3D_DECLUSAGE_COLOR, 0};
         }
         if (k == 5) {
             /* texcoords as FLOAT16_2 modulating the color */
             s.st.element_count = 3;
             s.st.elements[2] = (vgt_soft_element){
-                b, len, OFF(h2), st, VGT_SOFT_DECL_FLOAT16_2, VGT_SOFT_USAGE_TEXCOORD, 0};
+                b, len, OFF(h2), st, VGT_SVGA3D_DECLTYPE_FLOAT16_2, VGT_SVGA3D_DECLUSAGE_TEXCOORD,
+                0};
             s.st.stages[0].texture = tex;
-            s.st.stages[0].color_op = VGT_SOFT_TOP_MODULATE;
-            s.st.stages[0].color_arg1 = VGT_SOFT_TA_TEXTURE;
-            s.st.stages[0].color_arg2 = VGT_SOFT_TA_DIFFUSE;
+            s.st.stages[0].color_op = VGT_SVGA3D_TC_MODULATE;
+            s.st.stages[0].color_arg1 = VGT_SVGA3D_TA_TEXTURE;
+            s.st.stages[0].color_arg2 = VGT_SVGA3D_TA_DIFFUSE;
         }
         memset(&s.st.world, 0, sizeof(s.st.world));
         for (int i = 0; i < 4; i++) {
@@ -687,7 +692,7 @@ static void test_vertex_formats(void **state)
         }
         s.st.world.m[2][2] = 1.0f;
         tscene_cell(&s, 3, (uint32_t)k % 3, (uint32_t)k / 3);
-        tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLESTRIP, 2);
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 2);
     }
 #undef OFF
     /* every cell shows the quad: top-left pixel of each quad is (nearly) red */
@@ -729,23 +734,23 @@ static void test_filtering_addressing(void **state)
     vgt_soft_surface *tex = make_texture(16, 16, 5, tex_quadrants);
     vgt_soft_stage *g = &s.st.stages[0];
     g->texture = tex;
-    g->color_op = VGT_SOFT_TOP_SELECTARG1;
-    g->color_arg1 = VGT_SOFT_TA_TEXTURE;
+    g->color_op = VGT_SVGA3D_TC_SELECTARG1;
+    g->color_arg1 = VGT_SVGA3D_TA_TEXTURE;
     g->border_color = 0xffff00ffu;
     tvert v[6];
     /* row 0: point mag, linear mag, texcoords 0..1 (upright: red at top left) */
-    g->mag_filter = g->min_filter = VGT_SOFT_FILTER_POINT;
+    g->mag_filter = g->min_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
     cell_quad(&s, 4, 0, 0, v, -1, -1, 1, 1, 0.5f, 0xffffffffu);
     assert_int_equal(tscene_pixel(&s, 1, 1), 0xffff0000u);   /* top left: red */
     assert_int_equal(tscene_pixel(&s, 30, 1), 0xffffffffu);  /* top right: white */
     assert_int_equal(tscene_pixel(&s, 30, 30), 0xff808080u); /* bottom right: grey */
-    g->mag_filter = g->min_filter = VGT_SOFT_FILTER_LINEAR;
+    g->mag_filter = g->min_filter = VGT_SVGA3D_TEX_FILTER_LINEAR;
     cell_quad(&s, 4, 1, 0, v, -1, -1, 1, 1, 0.5f, 0xffffffffu);
     /* row 0 cont.: address modes with texcoords -1..2 */
-    static const uint32_t modes[5] = {VGT_SOFT_ADDRESS_WRAP, VGT_SOFT_ADDRESS_MIRROR,
-                                      VGT_SOFT_ADDRESS_CLAMP, VGT_SOFT_ADDRESS_BORDER,
-                                      VGT_SOFT_ADDRESS_MIRRORONCE};
-    g->mag_filter = g->min_filter = VGT_SOFT_FILTER_POINT;
+    static const uint32_t modes[5] = {VGT_SVGA3D_TEX_ADDRESS_WRAP, VGT_SVGA3D_TEX_ADDRESS_MIRROR,
+                                      VGT_SVGA3D_TEX_ADDRESS_CLAMP, VGT_SVGA3D_TEX_ADDRESS_BORDER,
+                                      VGT_SVGA3D_TEX_ADDRESS_MIRRORONCE};
+    g->mag_filter = g->min_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
     for (int m = 0; m < 5; m++) {
         g->address_u = g->address_v = modes[m];
         tscene_cell(&s, 4, (uint32_t)(2 + m) % 4, (uint32_t)(2 + m) / 4);
@@ -755,12 +760,12 @@ static void test_filtering_addressing(void **state)
             v[i].v = v[i].v * 3.0f - 1.0f;
         }
         tscene_use_tverts(&s, v, 6);
-        tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     }
     /* border: the corner is the border color; clamp: the corner is the edge texel */
     assert_int_equal(tscene_pixel(&s, 32 + 1, 32 + 1), 0xffff00ffu); /* border cell (1,1) */
     assert_int_equal(tscene_pixel(&s, 0 + 1, 32 + 1), 0xffff0000u);  /* clamp cell (0,1) */
-    g->address_u = g->address_v = VGT_SOFT_ADDRESS_WRAP;
+    g->address_u = g->address_v = VGT_SVGA3D_TEX_ADDRESS_WRAP;
     /* mipmapping: a floor receding into the distance, point and linear mips */
     look(&s);
     tvert fl[6] = {{-1, -1, -2.5f, 0xffffffffu, 0, 0}, {1, -1, -2.5f, 0xffffffffu, 1, 0},
@@ -768,10 +773,10 @@ static void test_filtering_addressing(void **state)
                    {1, -1, 7.0f, 0xffffffffu, 1, 6},   {-1, -1, 7.0f, 0xffffffffu, 0, 6}};
     tscene_use_tverts(&s, fl, 6);
     static const uint32_t mip[4][3] = {
-        {VGT_SOFT_FILTER_POINT, VGT_SOFT_FILTER_POINT, 0},
-        {VGT_SOFT_FILTER_LINEAR, VGT_SOFT_FILTER_LINEAR, 0},
-        {VGT_SOFT_FILTER_LINEAR, VGT_SOFT_FILTER_LINEAR, 1},
-        {VGT_SOFT_FILTER_POINT, VGT_SOFT_FILTER_POINT, 2},
+        {VGT_SVGA3D_TEX_FILTER_NEAREST, VGT_SVGA3D_TEX_FILTER_NEAREST, 0},
+        {VGT_SVGA3D_TEX_FILTER_LINEAR, VGT_SVGA3D_TEX_FILTER_LINEAR, 0},
+        {VGT_SVGA3D_TEX_FILTER_LINEAR, VGT_SVGA3D_TEX_FILTER_LINEAR, 1},
+        {VGT_SVGA3D_TEX_FILTER_NEAREST, VGT_SVGA3D_TEX_FILTER_NEAREST, 2},
     };
     for (int i = 0; i < 4; i++) {
         g->mag_filter = g->min_filter = mip[i][0];
@@ -779,14 +784,14 @@ static void test_filtering_addressing(void **state)
         g->max_mip_level = mip[i][2];
         g->lod_bias = i == 1 ? 0.5f : 0.0f;
         tscene_cell(&s, 4, (uint32_t)i, 2);
-        tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     }
     /* no mipmapping on the same floor: aliasing */
-    g->mip_filter = VGT_SOFT_FILTER_NONE;
+    g->mip_filter = VGT_SVGA3D_TEX_FILTER_NONE;
     g->max_mip_level = 0;
     g->lod_bias = 0;
     tscene_cell(&s, 4, 0, 3);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     tscene_check_golden(&s, "filtering");
     vgt_soft_surface_destroy(tex);
     tscene_fini(&s);
@@ -799,24 +804,24 @@ static void test_dxt_texture(void **state)
     tscene s;
     tscene_init(&s, 8, 8, false, 1);
     vgt_error err = {0};
-    vgt_soft_surface_desc d = {VGT_SOFT_FMT_DXT1, 4, 4, 1, 1, 1};
+    vgt_soft_surface_desc d = {VGT_SVGA3D_DXT1, 4, 4, 1, 1, 1};
     vgt_soft_surface *tex;
     assert_int_equal(vgt_soft_surface_create(&d, &tex, &err), 0);
     uint8_t blk[8] = {0x00, 0xf8, 0x1f, 0x00, 0x00, 0x00, 0x55, 0x55}; /* rows 0-1 red, 2-3 blue */
     vgt_soft_box b = {0, 0, 0, 4, 4, 1};
     assert_int_equal(vgt_soft_surface_upload(tex, 0, 0, &b, blk, 8, 0, 0, &err), 0);
     s.st.stages[0].texture = tex;
-    s.st.stages[0].color_arg1 = VGT_SOFT_TA_TEXTURE;
+    s.st.stages[0].color_arg1 = VGT_SVGA3D_TA_TEXTURE;
     tvert v[6];
     quad(v, -1, -1, 1, 1, 0.5f, 0xffffffffu);
     tscene_use_tverts(&s, v, 6);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     assert_int_equal(tscene_pixel(&s, 3, 1), 0xffff0000u);
     assert_int_equal(tscene_pixel(&s, 3, 6), 0xff0000ffu);
     /* re-upload invalidates the decoded copy */
     blk[6] = blk[7] = 0x00;
     assert_int_equal(vgt_soft_surface_upload(tex, 0, 0, &b, blk, 8, 0, 0, &err), 0);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     assert_int_equal(tscene_pixel(&s, 3, 6), 0xffff0000u);
     vgt_soft_surface_destroy(tex);
     tscene_fini(&s);
@@ -839,16 +844,16 @@ static void test_fog(void **state)
                    {2, -1, 7.0f, 0xffff0000u, 0, 0},   {-2, -1, -1.5f, 0xffff0000u, 0, 0},
                    {2, -1, 7.0f, 0xffff0000u, 0, 0},   {-2, -1, 7.0f, 0xffff0000u, 0, 0}};
     tscene_use_tverts(&s, fl, 6);
-    static const uint32_t fn[4][2] = {{VGT_SOFT_FOG_LINEAR, VGT_SOFT_FOGTYPE_VERTEX},
-                                      {VGT_SOFT_FOG_LINEAR, VGT_SOFT_FOGTYPE_PIXEL},
-                                      {VGT_SOFT_FOG_EXP, VGT_SOFT_FOGTYPE_PIXEL},
-                                      {VGT_SOFT_FOG_EXP2, VGT_SOFT_FOGTYPE_VERTEX}};
+    static const uint32_t fn[4][2] = {{VGT_SVGA3D_FOGFUNC_LINEAR, VGT_SVGA3D_FOGTYPE_VERTEX},
+                                      {VGT_SVGA3D_FOGFUNC_LINEAR, VGT_SVGA3D_FOGTYPE_PIXEL},
+                                      {VGT_SVGA3D_FOGFUNC_EXP, VGT_SVGA3D_FOGTYPE_PIXEL},
+                                      {VGT_SVGA3D_FOGFUNC_EXP2, VGT_SVGA3D_FOGTYPE_VERTEX}};
     for (int i = 0; i < 4; i++) {
         s.st.fog_function = fn[i][0];
         s.st.fog_type = fn[i][1];
-        s.st.fog_base = i == 3 ? VGT_SOFT_FOGBASE_RANGE : VGT_SOFT_FOGBASE_DEPTH;
+        s.st.fog_base = i == 3 ? VGT_SVGA3D_FOGBASE_RANGEBASED : VGT_SVGA3D_FOGBASE_DEPTHBASED;
         tscene_cell(&s, 2, (uint32_t)i % 2, (uint32_t)i / 2);
-        tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     }
     /* linear pixel fog: near rows (bottom) are red, far rows (near the horizon) foggy */
     uint32_t nearp = tscene_pixel(&s, 48, 31), farp = tscene_pixel(&s, 48, 19);
@@ -868,32 +873,33 @@ static void test_alpha_test_masks_srgb(void **state)
     v[1].color = v[2].color = v[4].color = 0xffff0000u; /* alpha ramp left to right */
     tscene_use_tverts(&s, v, 6);
     s.st.alpha_test = true;
-    s.st.alpha_func = VGT_SOFT_CMP_GREATEREQUAL;
+    s.st.alpha_func = VGT_SVGA3D_CMP_GREATEREQUAL;
     s.st.alpha_ref = 0x80;
     vgt_soft_draw_stats st;
     vgt_error err = {0};
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, NULL, 0, 0, &st, &err), 0);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, &st, &err), 0);
     assert_int_equal(st.pixels_passed, 16 * 8);
     assert_int_equal(tscene_pixel(&s, 2, 5) & 0xffffff, 0);
     assert_int_equal(tscene_pixel(&s, 13, 5) & 0xffffff, 0xff0000u);
     /* depth was not written where alpha failed */
     s.st.alpha_test = false;
-    s.st.z_func = VGT_SOFT_CMP_LESS;
+    s.st.z_func = VGT_SVGA3D_CMP_LESS;
     quad(v, -1, -1, 1, 1, 0.7f, 0xff00ff00u);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     assert_int_equal(tscene_pixel(&s, 2, 5), 0xff00ff00u);
     assert_int_equal(tscene_pixel(&s, 13, 5), 0xcfff0000u); /* alpha from the ramp */
     /* color write mask: only green and alpha */
     s.st.z_enable = false;
-    s.st.color_write_mask = VGT_SOFT_WRITE_G | VGT_SOFT_WRITE_A;
+    s.st.color_write_mask = VGT_SVGA3D_COLORMASK_GREEN | VGT_SVGA3D_COLORMASK_ALPHA;
     quad(v, -1, -1, 1, 1, 0.5f, 0x11223344u);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     assert_int_equal(tscene_pixel(&s, 13, 5), 0x11ff3300u);
     /* sRGB write: linear 0.5 (0x80 = 0.502) encodes to 0xbc */
     s.st.color_write_mask = VGT_SOFT_WRITE_ALL;
     s.st.srgb_write = true;
     quad(v, -1, -1, 1, 1, 0.5f, 0xff808080u);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     assert_int_equal(tscene_pixel(&s, 3, 3), 0xffbcbcbcu);
     tscene_fini(&s);
 }
@@ -905,12 +911,12 @@ static void test_other_targets(void **state)
         uint32_t fmt, bytes;
         uint8_t expect[16];
     } t[] = {
-        {VGT_SOFT_FMT_R5G6B5, 2, {0x04, 0xf8}},   /* 0xf804: r 31, g 0, b 4 */
-        {VGT_SOFT_FMT_A4R4G4B4, 2, {0x02, 0x8f}}, /* a 8, r 15, g 0, b 2 */
-        {VGT_SOFT_FMT_A1R5G5B5, 2, {0x04, 0xfc}}, /* a 1, r 31, b 4 */
-        {VGT_SOFT_FMT_LUMINANCE8, 1, {0xff}},
-        {VGT_SOFT_FMT_ALPHA8, 1, {0x88}},
-        {VGT_SOFT_FMT_ARGB_S23E8,
+        {VGT_SVGA3D_R5G6B5, 2, {0x04, 0xf8}},   /* 0xf804: r 31, g 0, b 4 */
+        {VGT_SVGA3D_A4R4G4B4, 2, {0x02, 0x8f}}, /* a 8, r 15, g 0, b 2 */
+        {VGT_SVGA3D_A1R5G5B5, 2, {0x04, 0xfc}}, /* a 1, r 31, b 4 */
+        {VGT_SVGA3D_LUMINANCE8, 1, {0xff}},
+        {VGT_SVGA3D_ALPHA8, 1, {0x88}},
+        {VGT_SVGA3D_ARGB_S23E8,
          16,
          {0, 0, 0x80, 0x3f, 0, 0, 0, 0, 0x89, 0x88, 0x08, 0x3e, 0x89, 0x88, 0x08, 0x3f}},
     };
@@ -925,7 +931,7 @@ static void test_other_targets(void **state)
         tvert v[6];
         quad(v, -1, -1, 1, 1, 0.5f, 0x88ff0022u);
         tscene_use_tverts(&s, v, 6);
-        tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
         uint8_t *p;
         size_t len;
         assert_int_equal(vgt_soft_surface_bytes(rt, 0, 0, &p, &len, &err), 0);
@@ -949,13 +955,20 @@ static void test_pretransformed(void **state)
               {2, 7, 0.5f, 1, 0xffffffffu},
               {10, 7, 0.5f, 1, 0xffffffffu}};
     s.st.element_count = 2;
-    s.st.elements[0] = (vgt_soft_element){
-        (const uint8_t *)v, sizeof(v), 0, 20, VGT_SOFT_DECL_FLOAT4, VGT_SOFT_USAGE_POSITIONT, 0};
+    s.st.elements[0] = (vgt_soft_element){(const uint8_t *)v,
+                                          sizeof(v),
+                                          0,
+                                          20,
+                                          VGT_SVGA3D_DECLTYPE_FLOAT4,
+                                          VGT_SVGA3D_DECLUSAGE_POSITIONT,
+                                          0};
     s.st.elements[1] = (vgt_soft_element){
-        (const uint8_t *)v, sizeof(v), 16, 20, VGT_SOFT_DECL_D3DCOLOR, VGT_SOFT_USAGE_COLOR, 0};
+        (const uint8_t *)v,         sizeof(v), 16, 20, VGT_SVGA3D_DECLTYPE_D3DCOLOR,
+        VGT_SVGA3D_DECLUSAGE_COLOR, 0};
     vgt_soft_draw_stats st;
     vgt_error err = {0};
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLESTRIP, 2, NULL, 0, 0, &st, &err), 0);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 2, NULL, 0, 0, &st, &err), 0);
     assert_int_equal(st.pixels_passed, 8 * 4); /* x 2..9, y 3..6 */
     assert_int_equal(tscene_pixel(&s, 2, 3), 0xffffffffu);
     assert_int_equal(tscene_pixel(&s, 10, 3), 0xff000000u);
@@ -976,25 +989,30 @@ static void test_errors(void **state)
     vgt_error err = {0};
     /* a shader is rejected, not drawn with fixed function */
     s.st.pixel_shader = 3;
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
-                     VGT_E_UNSUPPORTED);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_UNSUPPORTED);
     assert_non_null(strstr(err.message, "shader"));
     s.st.pixel_shader = 0;
     /* one vertex past the buffer */
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 3, NULL, 0, 0, NULL, &err),
-                     VGT_E_RANGE);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3, NULL, 0, 0, NULL, &err),
+        VGT_E_RANGE);
     assert_non_null(strstr(err.message, "vertex 6"));
     /* nothing was drawn */
     assert_int_equal(tscene_pixel(&s, 5, 5), 0xff000000u);
     /* indices: too short, value out of range, bad size, negative base */
     uint16_t idx[6] = {0, 1, 2, 3, 4, 99};
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, idx, 11, 2, NULL, &err),
-                     VGT_E_RANGE);
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, idx, 12, 2, NULL, &err),
-                     VGT_E_RANGE);
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, idx, 12, 3, NULL, &err),
-                     VGT_E_INVALID);
-    vgt_soft_draw_call c = {VGT_SOFT_PRIM_TRIANGLELIST, 1, NULL, 0, 0, 0, -1};
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, idx, 11, 2, NULL, &err),
+        VGT_E_RANGE);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, idx, 12, 2, NULL, &err),
+        VGT_E_RANGE);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, idx, 12, 3, NULL, &err),
+        VGT_E_INVALID);
+    vgt_soft_draw_call c = {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NULL, 0, 0, 0, -1};
     assert_int_equal(vgt_soft_draw(s.dev, &s.st, &c, NULL, &err), VGT_E_RANGE);
     c.base_vertex = 0;
     c.index_offset = UINT32_MAX;
@@ -1006,48 +1024,55 @@ static void test_errors(void **state)
     assert_int_equal(tscene_draw_rc(&s, 0, 2, NULL, 0, 0, NULL, &err), VGT_E_INVALID);
     assert_int_equal(tscene_draw_rc(&s, 7, 2, NULL, 0, 0, NULL, &err), VGT_E_INVALID);
     assert_int_equal(
-        tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, UINT32_MAX, NULL, 0, 0, NULL, &err),
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, UINT32_MAX, NULL, 0, 0, NULL, &err),
         VGT_E_RANGE);
     s.st.blend_enable = true;
     s.st.src_blend = 14;
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
-                     VGT_E_INVALID);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_INVALID);
     s.st.blend_enable = false;
     s.st.stages[0].color_op = 14; /* DSDT */
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
-                     VGT_E_UNSUPPORTED);
-    s.st.stages[0].color_op = VGT_SOFT_TOP_SELECTARG1;
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_UNSUPPORTED);
+    s.st.stages[0].color_op = VGT_SVGA3D_TC_SELECTARG1;
     s.st.elements[0].type = 13; /* UDEC3 */
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
-                     VGT_E_UNSUPPORTED);
-    s.st.elements[0].type = VGT_SOFT_DECL_FLOAT3;
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_UNSUPPORTED);
+    s.st.elements[0].type = VGT_SVGA3D_DECLTYPE_FLOAT3;
     /* a stride that wraps around: vertex 1 at offset 2^32 - 4 + ... */
     s.st.elements[0].stride = UINT32_MAX;
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
-                     VGT_E_RANGE);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_RANGE);
     s.st.elements[0].stride = sizeof(tvert);
     /* cube textures are not sampled yet */
     vgt_soft_surface *cube;
-    vgt_soft_surface_desc cd = {VGT_SOFT_FMT_A8R8G8B8, 4, 4, 1, 6, 1};
+    vgt_soft_surface_desc cd = {VGT_SVGA3D_A8R8G8B8, 4, 4, 1, 6, 1};
     assert_int_equal(vgt_soft_surface_create(&cd, &cube, &err), 0);
     s.st.stages[0].texture = cube;
-    s.st.stages[0].color_arg1 = VGT_SOFT_TA_TEXTURE;
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
-                     VGT_E_UNSUPPORTED);
+    s.st.stages[0].color_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_UNSUPPORTED);
     s.st.stages[0].texture = NULL;
     vgt_soft_surface_destroy(cube);
     /* a DXT render target */
     vgt_soft_surface *dxt;
-    cd.format = VGT_SOFT_FMT_DXT1;
+    cd.format = VGT_SVGA3D_DXT1;
     cd.faces = 1;
     assert_int_equal(vgt_soft_surface_create(&cd, &dxt, &err), 0);
     s.st.color_target.surface = dxt;
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
-                     VGT_E_UNSUPPORTED);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_UNSUPPORTED);
     s.st.color_target.surface = s.rt;
     s.st.color_target.mip = 1;
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
-                     VGT_E_RANGE);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_RANGE);
     s.st.color_target.mip = 0;
     vgt_soft_surface_destroy(dxt);
     /* NaN and infinite coordinates draw nothing and do not crash */
@@ -1057,15 +1082,15 @@ static void test_errors(void **state)
     bad[1].y = INFINITY;
     bad[4].z = -INFINITY;
     tscene_use_tverts(&s, bad, 6);
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
-                     VGT_OK);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err), VGT_OK);
     s.st.lighting = true;
     s.st.fog_enable = true;
-    s.st.fog_function = VGT_SOFT_FOG_EXP;
+    s.st.fog_function = VGT_SVGA3D_FOGFUNC_EXP;
     s.st.lights[0].enabled = true;
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_LINESTRIP, 5, NULL, 0, 0, NULL, &err),
+    assert_int_equal(tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_LINESTRIP, 5, NULL, 0, 0, NULL, &err),
                      VGT_OK);
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_POINTLIST, 6, NULL, 0, 0, NULL, &err),
+    assert_int_equal(tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 6, NULL, 0, 0, NULL, &err),
                      VGT_OK);
     tscene_fini(&s);
 }

@@ -30,8 +30,8 @@ static void count_hits(const tscene *s, uint32_t hist[4])
 static void additive(tscene *s)
 {
     s->st.blend_enable = true;
-    s->st.src_blend = VGT_SOFT_BLEND_ONE;
-    s->st.dst_blend = VGT_SOFT_BLEND_ONE;
+    s->st.src_blend = VGT_SVGA3D_BLENDOP_ONE;
+    s->st.dst_blend = VGT_SVGA3D_BLENDOP_ONE;
 }
 
 static uint32_t lcg(uint32_t *state)
@@ -105,7 +105,7 @@ static void check_exact_once(uint32_t n, float X0, float Y0, float X1, float Y1,
     tvert *v = malloc(sizeof(tvert) * 6 * 16 * 16);
     size_t nv = tessellate(v, n, X0, Y0, X1, Y1, jitter, 64, 64, seed);
     tscene_use_tverts(&s, v, nv);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, (uint32_t)(nv / 3));
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, (uint32_t)(nv / 3));
     uint32_t hist[4];
     count_hits(&s, hist);
     /* pixels whose center (x, y) lies in [X0, X1) x [Y0, Y1) */
@@ -169,7 +169,7 @@ static void test_top_left_fan_around_center(void **state)
         v[3 * i + 2] = q;
     }
     tscene_use_tverts(&s, v, 72);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 24);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 24);
     uint32_t hist[4];
     count_hits(&s, hist);
     assert_int_equal(hist[2] + hist[3], 0);
@@ -188,7 +188,7 @@ static void test_pixel_centers(void **state)
     tvert v[6];
     quad(v, ndc_x(0, 8), ndc_y(2, 8), ndc_x(2, 8), ndc_y(0, 8), 0.5f, 0xffffffffu);
     tscene_use_tverts(&s, v, 6);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     for (uint32_t y = 0; y < 8; y++) {
         for (uint32_t x = 0; x < 8; x++) {
             uint32_t expect = (x < 2 && y < 2) ? 0xffffffffu : 0xff000000u;
@@ -199,7 +199,7 @@ static void test_pixel_centers(void **state)
     tscene_init(&s, 8, 8, false, 1);
     quad(v, ndc_x(0.5f, 8), ndc_y(1.5f, 8), ndc_x(1.5f, 8), ndc_y(0.5f, 8), 0.5f, 0xffffffffu);
     tscene_use_tverts(&s, v, 6);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     for (uint32_t y = 0; y < 8; y++) {
         for (uint32_t x = 0; x < 8; x++) {
             uint32_t expect = (x == 1 && y == 1) ? 0xffffffffu : 0xff000000u;
@@ -235,7 +235,7 @@ static void test_primitive_types(void **state)
     tscene_cell(&s, 4, 0, 0);
     ring_verts(v, 6, 0.9f);
     tscene_use_tverts(&s, v, 6);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     /* triangle strip: a band */
     tscene_cell(&s, 4, 1, 0);
     for (int i = 0; i < 8; i++) {
@@ -244,7 +244,7 @@ static void test_primitive_types(void **state)
         v[i] = t;
     }
     tscene_use_tverts(&s, v, 8);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLESTRIP, 6);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 6);
     /* triangle fan: hub + ring */
     tscene_cell(&s, 4, 2, 0);
     tvert hub = {0, 0, 0.5f, 0xffffffffu, 0, 0};
@@ -252,43 +252,43 @@ static void test_primitive_types(void **state)
     ring_verts(v + 1, 8, 0.9f);
     v[9] = v[1];
     tscene_use_tverts(&s, v, 10);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLEFAN, 8);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN, 8);
     /* line list */
     tscene_cell(&s, 4, 3, 0);
     ring_verts(v, 12, 0.9f);
     tscene_use_tverts(&s, v, 12);
-    tscene_draw(&s, VGT_SOFT_PRIM_LINELIST, 6);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_LINELIST, 6);
     /* line strip */
     tscene_cell(&s, 4, 0, 1);
     ring_verts(v, 7, 0.9f);
     tscene_use_tverts(&s, v, 7);
-    tscene_draw(&s, VGT_SOFT_PRIM_LINESTRIP, 6);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_LINESTRIP, 6);
     /* point list, sizes 1 and 3 */
     tscene_cell(&s, 4, 1, 1);
     ring_verts(v, 12, 0.8f);
     tscene_use_tverts(&s, v, 12);
-    tscene_draw(&s, VGT_SOFT_PRIM_POINTLIST, 12);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 12);
     tscene_cell(&s, 4, 2, 1);
     s.st.point_size = 3.0f;
-    tscene_draw(&s, VGT_SOFT_PRIM_POINTLIST, 12);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 12);
     s.st.point_size = 1.0f;
     /* flat shading of a list, a strip and a fan */
-    s.st.shade_mode = VGT_SOFT_SHADE_FLAT;
+    s.st.shade_mode = VGT_SVGA3D_SHADEMODE_FLAT;
     tscene_cell(&s, 4, 3, 1);
     v[0] = hub;
     ring_verts(v + 1, 8, 0.9f);
     v[9] = v[1];
     tscene_use_tverts(&s, v, 10);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLEFAN, 8);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN, 8);
     /* wireframe and point fill */
-    s.st.shade_mode = VGT_SOFT_SHADE_GOURAUD;
-    s.st.fill_mode = VGT_SOFT_FILL_LINE;
+    s.st.shade_mode = VGT_SVGA3D_SHADEMODE_SMOOTH;
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_LINE;
     tscene_cell(&s, 4, 0, 2);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLEFAN, 8);
-    s.st.fill_mode = VGT_SOFT_FILL_POINT;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN, 8);
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_POINT;
     tscene_cell(&s, 4, 1, 2);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLEFAN, 8);
-    s.st.fill_mode = VGT_SOFT_FILL_SOLID;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN, 8);
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_FILL;
     /* indexed: 16-bit and 32-bit indices, with base vertex */
     tscene_cell(&s, 4, 2, 2);
     ring_verts(v, 8, 0.9f);
@@ -296,11 +296,12 @@ static void test_primitive_types(void **state)
     uint16_t i16[6] = {0, 2, 4, 4, 6, 0};
     vgt_error err = {0};
     assert_int_equal(
-        tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, i16, sizeof(i16), 2, NULL, &err), VGT_OK);
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, i16, sizeof(i16), 2, NULL, &err),
+        VGT_OK);
     tscene_cell(&s, 4, 3, 2);
     uint32_t i32[6] = {0, 1, 2, 3, 4, 5};
     vgt_soft_draw_call c = {
-        VGT_SOFT_PRIM_TRIANGLELIST, 2, (const uint8_t *)i32, sizeof(i32), 0, 4, 2};
+        VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, (const uint8_t *)i32, sizeof(i32), 0, 4, 2};
     assert_int_equal(vgt_soft_draw(s.dev, &s.st, &c, NULL, &err), VGT_OK);
     tscene_check_golden(&s, "primitives");
     tscene_fini(&s);
@@ -318,29 +319,29 @@ static void test_cull(void **state)
     tvert ccw[3] = {cw[0], cw[2], cw[1]};
     vgt_soft_draw_stats st;
     vgt_error err = {0};
-    s.st.cull_face = VGT_SOFT_FACE_BACK; /* = D3DCULL_CCW */
+    s.st.cull_face = VGT_SVGA3D_FACE_BACK; /* = D3DCULL_CCW */
     tscene_use_tverts(&s, ccw, 3);
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 1, NULL, 0, 0, &st, &err),
-                     VGT_OK);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NULL, 0, 0, &st, &err), VGT_OK);
     assert_int_equal(st.primitives_culled, 1);
     assert_int_equal(st.pixels_passed, 0);
     tscene_use_tverts(&s, cw, 3);
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 1, NULL, 0, 0, &st, &err),
-                     VGT_OK);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NULL, 0, 0, &st, &err), VGT_OK);
     assert_int_equal(st.primitives_culled, 0);
     /* TL (0,0), TR (16,0), BL (0,16): centers with x + y < 16 (the
      * hypotenuse is a right edge and excludes its ties) */
     assert_int_equal(st.pixels_passed, 16 * 17 / 2);
     assert_int_equal(tscene_pixel(&s, 0, 0), 0xffffffffu);
     /* D3DCULL_CW: cull_face FRONT with front = CW */
-    s.st.cull_face = VGT_SOFT_FACE_FRONT;
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 1, NULL, 0, 0, &st, &err),
-                     VGT_OK);
+    s.st.cull_face = VGT_SVGA3D_FACE_FRONT;
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NULL, 0, 0, &st, &err), VGT_OK);
     assert_int_equal(st.primitives_culled, 1);
     /* front winding CCW flips it */
-    s.st.front_winding = VGT_SOFT_WINDING_CCW;
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 1, NULL, 0, 0, &st, &err),
-                     VGT_OK);
+    s.st.front_winding = VGT_SVGA3D_FRONTWINDING_CCW;
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NULL, 0, 0, &st, &err), VGT_OK);
     assert_int_equal(st.primitives_culled, 0);
     tscene_fini(&s);
 }
@@ -374,8 +375,8 @@ static void test_clipping(void **state)
     /* note: these are wound counter-clockwise for a floor seen from above;
      * culling is off */
     tscene_use_tverts(&s, floor_, 6);
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, NULL, 0, 0, &st, &err),
-                     VGT_OK);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, &st, &err), VGT_OK);
     assert_int_equal(st.primitives_clipped, 0);
     assert_true(st.pixels_passed > 0);
     /* far plane crossing: a wall going from z = 5 to z = 20 */
@@ -384,7 +385,7 @@ static void test_clipping(void **state)
                      {1, -1, 20.0f, 0xffff00ffu, 0, 0}, {-1, -1, 5.0f, 0xffffff00u, 0, 0},
                      {-1, 1, 5.0f, 0xffffff00u, 0, 0},  {1, 1, 20.0f, 0xff00ffffu, 0, 0}};
     tscene_use_tverts(&s, wall, 6);
-    tscene_draw(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     /* beyond the guard band: a huge triangle in NDC with w = 1 */
     vgt_soft_matrix id;
     memset(&id, 0, sizeof(id));
@@ -397,8 +398,8 @@ static void test_clipping(void **state)
                      {3000, -3000, 0.5f, 0xff00ff00u, 0, 0},
                      {0, 3000, 0.5f, 0xff0000ffu, 0, 0}};
     tscene_use_tverts(&s, huge, 3);
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 1, NULL, 0, 0, &st, &err),
-                     VGT_OK);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NULL, 0, 0, &st, &err), VGT_OK);
     assert_int_equal(st.pixels_passed, 32 * 32); /* covers the whole cell */
     /* user clip plane x >= 0 (world space): only the right half */
     tscene_cell(&s, 2, 1, 1);
@@ -407,8 +408,8 @@ static void test_clipping(void **state)
     tvert q[6];
     quad(q, -0.9f, -0.9f, 0.9f, 0.9f, 0.5f, 0xffffffffu);
     tscene_use_tverts(&s, q, 6);
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, NULL, 0, 0, &st, &err),
-                     VGT_OK);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, &st, &err), VGT_OK);
     assert_int_equal(tscene_pixel(&s, 32 + 8, 32 + 16), 0xff000000u);
     assert_int_equal(tscene_pixel(&s, 32 + 24, 32 + 16), 0xffffffffu);
     s.st.clip_plane_enable = 0;
@@ -426,7 +427,8 @@ static void test_line_clip(void **state)
     tscene_use_tverts(&s, l, 2);
     vgt_soft_draw_stats st;
     vgt_error err = {0};
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_LINELIST, 1, NULL, 0, 0, &st, &err), VGT_OK);
+    assert_int_equal(tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_LINELIST, 1, NULL, 0, 0, &st, &err),
+                     VGT_OK);
     /* z goes from -1 to 0.5: the part with z >= 0 is x in [1/6, 0.5] -> X in [18.67, 24) */
     assert_int_equal(st.pixels_passed, 24 - 19);
     tscene_fini(&s);
@@ -456,15 +458,15 @@ static void draw_busy_scene(tscene *s, vgt_soft_surface *tex)
         v[i] = t;
     }
     s->st.stages[0].texture = tex;
-    s->st.stages[0].color_op = VGT_SOFT_TOP_MODULATE;
-    s->st.stages[0].color_arg1 = VGT_SOFT_TA_TEXTURE;
-    s->st.stages[0].color_arg2 = VGT_SOFT_TA_DIFFUSE;
-    s->st.stages[0].mag_filter = s->st.stages[0].min_filter = VGT_SOFT_FILTER_LINEAR;
+    s->st.stages[0].color_op = VGT_SVGA3D_TC_MODULATE;
+    s->st.stages[0].color_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    s->st.stages[0].color_arg2 = VGT_SVGA3D_TA_DIFFUSE;
+    s->st.stages[0].mag_filter = s->st.stages[0].min_filter = VGT_SVGA3D_TEX_FILTER_LINEAR;
     s->st.blend_enable = true;
-    s->st.src_blend = VGT_SOFT_BLEND_SRCALPHA;
-    s->st.dst_blend = VGT_SOFT_BLEND_INVSRCALPHA;
+    s->st.src_blend = VGT_SVGA3D_BLENDOP_SRCALPHA;
+    s->st.dst_blend = VGT_SVGA3D_BLENDOP_INVSRCALPHA;
     tscene_use_tverts(s, v, 1200);
-    tscene_draw(s, VGT_SOFT_PRIM_TRIANGLELIST, 400);
+    tscene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 400);
     free(v);
 }
 
@@ -510,8 +512,8 @@ static void test_scissor_viewport(void **state)
     s.st.scissor = (vgt_soft_rect){10, 0, 100, 12};
     vgt_soft_draw_stats st;
     vgt_error err = {0};
-    assert_int_equal(tscene_draw_rc(&s, VGT_SOFT_PRIM_TRIANGLELIST, 2, NULL, 0, 0, &st, &err),
-                     VGT_OK);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, &st, &err), VGT_OK);
     /* x in [10, 20), y in [4, 12) */
     assert_int_equal(st.pixels_passed, 10 * 8);
     assert_int_equal(tscene_pixel(&s, 10, 4), 0xffffffffu);

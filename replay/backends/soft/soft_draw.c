@@ -59,6 +59,8 @@ void vgt_soft_device_destroy(vgt_soft_device *d)
     free(d->band_pixels);
     free(d->bin_start);
     free(d->bin_items);
+    free(d->list);
+    free(d->bin_fill);
     free(d);
 }
 
@@ -83,54 +85,54 @@ void vgt_soft_draw_state_defaults(vgt_soft_draw_state *st)
     identity(&st->world);
     identity(&st->view);
     identity(&st->projection);
-    st->cull_face = VGT_SOFT_FACE_BACK;
-    st->front_winding = VGT_SOFT_WINDING_CW;
-    st->fill_mode = VGT_SOFT_FILL_SOLID;
-    st->shade_mode = VGT_SOFT_SHADE_GOURAUD;
+    st->cull_face = VGT_SVGA3D_FACE_BACK;
+    st->front_winding = VGT_SVGA3D_FRONTWINDING_CW;
+    st->fill_mode = VGT_SVGA3D_FILLMODE_FILL;
+    st->shade_mode = VGT_SVGA3D_SHADEMODE_SMOOTH;
     st->point_size = 1.0f;
     st->last_pixel = false;
     st->lighting = true;
     st->color_vertex = true;
-    st->diffuse_source = VGT_SOFT_MCS_COLOR1;
-    st->specular_source = VGT_SOFT_MCS_COLOR2;
-    st->ambient_source = VGT_SOFT_MCS_MATERIAL;
-    st->emissive_source = VGT_SOFT_MCS_MATERIAL;
+    st->diffuse_source = VGT_SVGA3D_VERTEXMATERIAL_DIFFUSE;
+    st->specular_source = VGT_SVGA3D_VERTEXMATERIAL_SPECULAR;
+    st->ambient_source = VGT_SVGA3D_VERTEXMATERIAL_NONE;
+    st->emissive_source = VGT_SVGA3D_VERTEXMATERIAL_NONE;
     for (uint32_t i = 0; i < VGT_SOFT_MAX_LIGHTS; i++) {
-        st->lights[i].type = VGT_SOFT_LIGHT_DIRECTIONAL;
+        st->lights[i].type = VGT_SVGA3D_LIGHTTYPE_DIRECTIONAL;
         st->lights[i].diffuse = (vgt_soft_color){1, 1, 1, 0};
         st->lights[i].direction[2] = 1.0f;
         st->lights[i].range = 1e30f;
         st->lights[i].attenuation0 = 1.0f;
     }
     st->fog_function = VGT_SOFT_FOG_NONE;
-    st->fog_type = VGT_SOFT_FOGTYPE_VERTEX;
-    st->fog_base = VGT_SOFT_FOGBASE_DEPTH;
+    st->fog_type = VGT_SVGA3D_FOGTYPE_VERTEX;
+    st->fog_base = VGT_SVGA3D_FOGBASE_DEPTHBASED;
     st->fog_end = 1.0f;
     st->fog_density = 1.0f;
     for (uint32_t s = 0; s < VGT_SOFT_MAX_STAGES; s++) {
         vgt_soft_stage *g = &st->stages[s];
-        g->color_op = s == 0 ? VGT_SOFT_TOP_MODULATE : VGT_SOFT_TOP_DISABLE;
-        g->alpha_op = s == 0 ? VGT_SOFT_TOP_SELECTARG1 : VGT_SOFT_TOP_DISABLE;
-        g->color_arg0 = g->alpha_arg0 = VGT_SOFT_TA_CURRENT;
-        g->color_arg1 = g->alpha_arg1 = VGT_SOFT_TA_TEXTURE;
-        g->color_arg2 = g->alpha_arg2 = VGT_SOFT_TA_CURRENT;
+        g->color_op = s == 0 ? VGT_SVGA3D_TC_MODULATE : VGT_SVGA3D_TC_DISABLE;
+        g->alpha_op = s == 0 ? VGT_SVGA3D_TC_SELECTARG1 : VGT_SVGA3D_TC_DISABLE;
+        g->color_arg0 = g->alpha_arg0 = VGT_SVGA3D_TA_PREVIOUS;
+        g->color_arg1 = g->alpha_arg1 = VGT_SVGA3D_TA_TEXTURE;
+        g->color_arg2 = g->alpha_arg2 = VGT_SVGA3D_TA_PREVIOUS;
         g->texcoord_index = s;
-        g->address_u = g->address_v = g->address_w = VGT_SOFT_ADDRESS_WRAP;
-        g->mag_filter = g->min_filter = VGT_SOFT_FILTER_POINT;
-        g->mip_filter = VGT_SOFT_FILTER_NONE;
+        g->address_u = g->address_v = g->address_w = VGT_SVGA3D_TEX_ADDRESS_WRAP;
+        g->mag_filter = g->min_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+        g->mip_filter = VGT_SVGA3D_TEX_FILTER_NONE;
     }
     st->texture_factor = 0xffffffffu;
-    st->alpha_func = VGT_SOFT_CMP_ALWAYS;
+    st->alpha_func = VGT_SVGA3D_CMP_ALWAYS;
     st->z_enable = true;
     st->z_write = true;
-    st->z_func = VGT_SOFT_CMP_LESSEQUAL;
+    st->z_func = VGT_SVGA3D_CMP_LESSEQUAL;
     st->stencil_mask = st->stencil_write_mask = 0xffffffffu;
-    st->stencil_func = st->ccw_stencil_func = VGT_SOFT_CMP_ALWAYS;
-    st->stencil_fail = st->stencil_zfail = st->stencil_pass = VGT_SOFT_STENCILOP_KEEP;
-    st->ccw_stencil_fail = st->ccw_stencil_zfail = st->ccw_stencil_pass = VGT_SOFT_STENCILOP_KEEP;
-    st->src_blend = st->src_blend_alpha = VGT_SOFT_BLEND_ONE;
-    st->dst_blend = st->dst_blend_alpha = VGT_SOFT_BLEND_ZERO;
-    st->blend_eq = st->blend_eq_alpha = VGT_SOFT_BLENDEQ_ADD;
+    st->stencil_func = st->ccw_stencil_func = VGT_SVGA3D_CMP_ALWAYS;
+    st->stencil_fail = st->stencil_zfail = st->stencil_pass = VGT_SVGA3D_STENCILOP_KEEP;
+    st->ccw_stencil_fail = st->ccw_stencil_zfail = st->ccw_stencil_pass = VGT_SVGA3D_STENCILOP_KEEP;
+    st->src_blend = st->src_blend_alpha = VGT_SVGA3D_BLENDOP_ONE;
+    st->dst_blend = st->dst_blend_alpha = VGT_SVGA3D_BLENDOP_ZERO;
+    st->blend_eq = st->blend_eq_alpha = VGT_SVGA3D_BLENDEQ_ADD;
     st->color_write_mask = VGT_SOFT_WRITE_ALL;
 }
 
@@ -151,20 +153,20 @@ static inline bool out_of_range(uint32_t v, uint32_t lo, uint32_t hi)
 
 static bool op_valid(uint32_t op)
 {
-    return (op >= VGT_SOFT_TOP_DISABLE && op <= VGT_SOFT_TOP_MODULATE4X) ||
-           op == VGT_SOFT_TOP_DOTPRODUCT3 || op == VGT_SOFT_TOP_BLENDTEXTUREALPHAPM ||
-           op == VGT_SOFT_TOP_ADDSIGNED2X || op == VGT_SOFT_TOP_ADDSMOOTH ||
-           (op >= VGT_SOFT_TOP_MODULATEALPHA_ADDCOLOR &&
-            op <= VGT_SOFT_TOP_MODULATEINVCOLOR_ADDALPHA) ||
-           op == VGT_SOFT_TOP_MULTIPLYADD || op == VGT_SOFT_TOP_LERP;
+    return (op >= VGT_SVGA3D_TC_DISABLE && op <= VGT_SVGA3D_TC_MODULATE4X) ||
+           op == VGT_SVGA3D_TC_DOTPRODUCT3 || op == VGT_SVGA3D_TC_BLENDTEXTUREALPHAPM ||
+           op == VGT_SVGA3D_TC_ADDSIGNED2X || op == VGT_SVGA3D_TC_ADDSMOOTH ||
+           (op >= VGT_SVGA3D_TC_MODULATEALPHA_ADDCOLOR &&
+            op <= VGT_SVGA3D_TC_MODULATEINVCOLOR_ADDALPHA) ||
+           op == VGT_SVGA3D_TC_MULTIPLYADD || op == VGT_SVGA3D_TC_LERP;
 }
 
 static bool arg_valid(uint32_t a)
 {
     uint32_t sel = a & VGT_SOFT_TA_SELECT_MASK;
-    return sel >= VGT_SOFT_TA_TFACTOR && sel <= VGT_SOFT_TA_TEMP &&
-           (a & ~(uint32_t)(VGT_SOFT_TA_SELECT_MASK | VGT_SOFT_TA_ALPHAREPLICATE |
-                            VGT_SOFT_TA_COMPLEMENT)) == 0;
+    return sel >= VGT_SVGA3D_TA_CONSTANT && sel <= VGT_SOFT_TA_TEMP &&
+           (a & ~(uint32_t)(VGT_SOFT_TA_SELECT_MASK | VGT_SVGA3D_TM_ALPHA |
+                            VGT_SVGA3D_TM_ONE_MINUS)) == 0;
 }
 
 static vgt_status validate_state(const vgt_soft_draw_state *st, uint32_t nstages, vgt_error *err)
@@ -179,42 +181,50 @@ static vgt_status validate_state(const vgt_soft_draw_state *st, uint32_t nstages
         return vgt_error_set(err, VGT_E_RANGE, "%u vertex elements: at most %u", st->element_count,
                              VGT_SOFT_MAX_ELEMENTS);
     }
-    CHECK_RANGE(st->cull_face, VGT_SOFT_FACE_NONE, VGT_SOFT_FACE_FRONT_BACK, "cull face");
-    CHECK_RANGE(st->front_winding, VGT_SOFT_WINDING_CW, VGT_SOFT_WINDING_CCW, "front winding");
-    CHECK_RANGE(st->fill_mode, VGT_SOFT_FILL_POINT, VGT_SOFT_FILL_SOLID, "fill mode");
-    CHECK_RANGE(st->shade_mode, VGT_SOFT_SHADE_FLAT, VGT_SOFT_SHADE_GOURAUD, "shade mode");
-    CHECK_RANGE(st->z_func, VGT_SOFT_CMP_NEVER, VGT_SOFT_CMP_ALWAYS, "z func");
-    CHECK_RANGE(st->alpha_func, VGT_SOFT_CMP_NEVER, VGT_SOFT_CMP_ALWAYS, "alpha func");
-    CHECK_RANGE(st->stencil_func, VGT_SOFT_CMP_NEVER, VGT_SOFT_CMP_ALWAYS, "stencil func");
-    CHECK_RANGE(st->ccw_stencil_func, VGT_SOFT_CMP_NEVER, VGT_SOFT_CMP_ALWAYS, "ccw stencil func");
+    CHECK_RANGE(st->cull_face, VGT_SVGA3D_FACE_NONE, VGT_SVGA3D_FACE_FRONT_BACK, "cull face");
+    CHECK_RANGE(st->front_winding, VGT_SVGA3D_FRONTWINDING_CW, VGT_SVGA3D_FRONTWINDING_CCW,
+                "front winding");
+    CHECK_RANGE(st->fill_mode, VGT_SVGA3D_FILLMODE_POINT, VGT_SVGA3D_FILLMODE_FILL, "fill mode");
+    CHECK_RANGE(st->shade_mode, VGT_SVGA3D_SHADEMODE_FLAT, VGT_SVGA3D_SHADEMODE_SMOOTH,
+                "shade mode");
+    CHECK_RANGE(st->z_func, VGT_SVGA3D_CMP_NEVER, VGT_SVGA3D_CMP_ALWAYS, "z func");
+    CHECK_RANGE(st->alpha_func, VGT_SVGA3D_CMP_NEVER, VGT_SVGA3D_CMP_ALWAYS, "alpha func");
+    CHECK_RANGE(st->stencil_func, VGT_SVGA3D_CMP_NEVER, VGT_SVGA3D_CMP_ALWAYS, "stencil func");
+    CHECK_RANGE(st->ccw_stencil_func, VGT_SVGA3D_CMP_NEVER, VGT_SVGA3D_CMP_ALWAYS,
+                "ccw stencil func");
     const uint32_t ops[6] = {st->stencil_fail,     st->stencil_zfail,     st->stencil_pass,
                              st->ccw_stencil_fail, st->ccw_stencil_zfail, st->ccw_stencil_pass};
     for (int i = 0; i < 6; i++) {
-        CHECK_RANGE(ops[i], VGT_SOFT_STENCILOP_KEEP, VGT_SOFT_STENCILOP_DECR, "stencil op");
+        CHECK_RANGE(ops[i], VGT_SVGA3D_STENCILOP_KEEP, VGT_SVGA3D_STENCILOP_DECR, "stencil op");
     }
     if (st->blend_enable) {
-        CHECK_RANGE(st->src_blend, VGT_SOFT_BLEND_ZERO, VGT_SOFT_BLEND_INVBLENDFACTOR, "src blend");
-        CHECK_RANGE(st->dst_blend, VGT_SOFT_BLEND_ZERO, VGT_SOFT_BLEND_INVBLENDFACTOR, "dst blend");
-        CHECK_RANGE(st->blend_eq, VGT_SOFT_BLENDEQ_ADD, VGT_SOFT_BLENDEQ_MAX, "blend equation");
+        CHECK_RANGE(st->src_blend, VGT_SVGA3D_BLENDOP_ZERO, VGT_SVGA3D_BLENDOP_INVBLENDFACTOR,
+                    "src blend");
+        CHECK_RANGE(st->dst_blend, VGT_SVGA3D_BLENDOP_ZERO, VGT_SVGA3D_BLENDOP_INVBLENDFACTOR,
+                    "dst blend");
+        CHECK_RANGE(st->blend_eq, VGT_SVGA3D_BLENDEQ_ADD, VGT_SVGA3D_BLENDEQ_MAXIMUM,
+                    "blend equation");
         if (st->separate_alpha_blend) {
-            CHECK_RANGE(st->src_blend_alpha, VGT_SOFT_BLEND_ZERO, VGT_SOFT_BLEND_INVBLENDFACTOR,
-                        "src blend alpha");
-            CHECK_RANGE(st->dst_blend_alpha, VGT_SOFT_BLEND_ZERO, VGT_SOFT_BLEND_INVBLENDFACTOR,
-                        "dst blend alpha");
-            CHECK_RANGE(st->blend_eq_alpha, VGT_SOFT_BLENDEQ_ADD, VGT_SOFT_BLENDEQ_MAX,
+            CHECK_RANGE(st->src_blend_alpha, VGT_SVGA3D_BLENDOP_ZERO,
+                        VGT_SVGA3D_BLENDOP_INVBLENDFACTOR, "src blend alpha");
+            CHECK_RANGE(st->dst_blend_alpha, VGT_SVGA3D_BLENDOP_ZERO,
+                        VGT_SVGA3D_BLENDOP_INVBLENDFACTOR, "dst blend alpha");
+            CHECK_RANGE(st->blend_eq_alpha, VGT_SVGA3D_BLENDEQ_ADD, VGT_SVGA3D_BLENDEQ_MAXIMUM,
                         "blend equation alpha");
         }
     }
     if (st->fog_enable) {
-        CHECK_RANGE(st->fog_function, VGT_SOFT_FOG_NONE, VGT_SOFT_FOG_PER_VERTEX, "fog function");
-        CHECK_RANGE(st->fog_type, VGT_SOFT_FOGTYPE_VERTEX, VGT_SOFT_FOGTYPE_PIXEL, "fog type");
-        CHECK_RANGE(st->fog_base, VGT_SOFT_FOGBASE_DEPTH, VGT_SOFT_FOGBASE_RANGE, "fog base");
+        CHECK_RANGE(st->fog_function, VGT_SOFT_FOG_NONE, VGT_SVGA3D_FOGFUNC_PER_VERTEX,
+                    "fog function");
+        CHECK_RANGE(st->fog_type, VGT_SVGA3D_FOGTYPE_VERTEX, VGT_SVGA3D_FOGTYPE_PIXEL, "fog type");
+        CHECK_RANGE(st->fog_base, VGT_SVGA3D_FOGBASE_DEPTHBASED, VGT_SVGA3D_FOGBASE_RANGEBASED,
+                    "fog base");
     }
     if (st->lighting) {
         for (uint32_t i = 0; i < VGT_SOFT_MAX_LIGHTS; i++) {
             if (st->lights[i].enabled) {
-                CHECK_RANGE(st->lights[i].type, VGT_SOFT_LIGHT_POINT, VGT_SOFT_LIGHT_DIRECTIONAL,
-                            "light type");
+                CHECK_RANGE(st->lights[i].type, VGT_SVGA3D_LIGHTTYPE_POINT,
+                            VGT_SVGA3D_LIGHTTYPE_DIRECTIONAL, "light type");
             }
         }
         CHECK_RANGE(st->diffuse_source, 0, 2, "diffuse material source");
@@ -244,11 +254,16 @@ static vgt_status validate_state(const vgt_soft_draw_state *st, uint32_t nstages
                                  "generation is not supported)",
                                  s, g->texcoord_index);
         }
-        CHECK_RANGE(g->address_u, VGT_SOFT_ADDRESS_WRAP, VGT_SOFT_ADDRESS_EDGE, "address u");
-        CHECK_RANGE(g->address_v, VGT_SOFT_ADDRESS_WRAP, VGT_SOFT_ADDRESS_EDGE, "address v");
-        CHECK_RANGE(g->mag_filter, VGT_SOFT_FILTER_NONE, VGT_SOFT_FILTER_ANISOTROPIC, "mag filter");
-        CHECK_RANGE(g->min_filter, VGT_SOFT_FILTER_NONE, VGT_SOFT_FILTER_ANISOTROPIC, "min filter");
-        CHECK_RANGE(g->mip_filter, VGT_SOFT_FILTER_NONE, VGT_SOFT_FILTER_ANISOTROPIC, "mip filter");
+        CHECK_RANGE(g->address_u, VGT_SVGA3D_TEX_ADDRESS_WRAP, VGT_SVGA3D_TEX_ADDRESS_EDGE,
+                    "address u");
+        CHECK_RANGE(g->address_v, VGT_SVGA3D_TEX_ADDRESS_WRAP, VGT_SVGA3D_TEX_ADDRESS_EDGE,
+                    "address v");
+        CHECK_RANGE(g->mag_filter, VGT_SVGA3D_TEX_FILTER_NONE, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC,
+                    "mag filter");
+        CHECK_RANGE(g->min_filter, VGT_SVGA3D_TEX_FILTER_NONE, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC,
+                    "min filter");
+        CHECK_RANGE(g->mip_filter, VGT_SVGA3D_TEX_FILTER_NONE, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC,
+                    "mip filter");
     }
     return VGT_OK;
 }
@@ -258,14 +273,14 @@ static bool stage_uses_texture(const vgt_soft_stage *g)
     const uint32_t args[6] = {g->color_arg0, g->color_arg1, g->color_arg2,
                               g->alpha_arg0, g->alpha_arg1, g->alpha_arg2};
     for (int i = 0; i < 6; i++) {
-        if ((args[i] & VGT_SOFT_TA_SELECT_MASK) == VGT_SOFT_TA_TEXTURE) {
+        if ((args[i] & VGT_SOFT_TA_SELECT_MASK) == VGT_SVGA3D_TA_TEXTURE) {
             return true;
         }
     }
-    return g->color_op == VGT_SOFT_TOP_BLENDTEXTUREALPHA ||
-           g->color_op == VGT_SOFT_TOP_BLENDTEXTUREALPHAPM ||
-           g->alpha_op == VGT_SOFT_TOP_BLENDTEXTUREALPHA ||
-           g->alpha_op == VGT_SOFT_TOP_BLENDTEXTUREALPHAPM;
+    return g->color_op == VGT_SVGA3D_TC_BLENDTEXTUREALPHA ||
+           g->color_op == VGT_SVGA3D_TC_BLENDTEXTUREALPHAPM ||
+           g->alpha_op == VGT_SVGA3D_TC_BLENDTEXTUREALPHA ||
+           g->alpha_op == VGT_SVGA3D_TC_BLENDTEXTUREALPHAPM;
 }
 
 static vgt_status setup_sampler(soft_sampler *sm, const vgt_soft_stage *g, uint32_t s,
@@ -301,8 +316,8 @@ static vgt_status setup_sampler(soft_sampler *sm, const vgt_soft_stage *g, uint3
     sm->address_u = g->address_u;
     sm->address_v = g->address_v;
     soft_d3dcolor_to_float(g->border_color, sm->border);
-    sm->mag = g->mag_filter ? g->mag_filter : VGT_SOFT_FILTER_POINT;
-    sm->min = g->min_filter ? g->min_filter : VGT_SOFT_FILTER_POINT;
+    sm->mag = g->mag_filter ? g->mag_filter : VGT_SVGA3D_TEX_FILTER_NEAREST;
+    sm->min = g->min_filter ? g->min_filter : VGT_SVGA3D_TEX_FILTER_NEAREST;
     sm->mip = g->mip_filter;
     sm->lod_bias = g->lod_bias;
     sm->max_level = g->max_mip_level;
@@ -701,13 +716,13 @@ static uint32_t clip_poly(const setup *S, uint32_t mask, soft_vtx *buf_a, soft_v
 
 static bool culled(const setup *S, bool ccw)
 {
-    bool front = (S->st->front_winding == VGT_SOFT_WINDING_CW) ? !ccw : ccw;
+    bool front = (S->st->front_winding == VGT_SVGA3D_FRONTWINDING_CW) ? !ccw : ccw;
     switch (S->st->cull_face) {
-    case VGT_SOFT_FACE_FRONT:
+    case VGT_SVGA3D_FACE_FRONT:
         return front;
-    case VGT_SOFT_FACE_BACK:
+    case VGT_SVGA3D_FACE_BACK:
         return !front;
-    case VGT_SOFT_FACE_FRONT_BACK:
+    case VGT_SVGA3D_FACE_FRONT_BACK:
         return true;
     default:
         return false;
@@ -776,12 +791,12 @@ static void emit_triangle(setup *S, uint32_t i0, uint32_t i1, uint32_t i2, uint3
         return;
     }
     switch (S->st->fill_mode) {
-    case VGT_SOFT_FILL_POINT:
+    case VGT_SVGA3D_FILLMODE_POINT:
         for (uint32_t i = 0; i < n; i++) {
             setup_point(S, &sv[i]);
         }
         break;
-    case VGT_SOFT_FILL_LINE:
+    case VGT_SVGA3D_FILLMODE_LINE:
         for (uint32_t i = 0; i < n; i++) {
             setup_line(S, &sv[i], &sv[(i + 1) % n], flat);
         }
@@ -866,20 +881,20 @@ static void band_job(void *arg, uint32_t item, uint32_t worker)
 static vgt_status vertex_count(uint32_t type, uint32_t prims, uint64_t *n, vgt_error *err)
 {
     switch (type) {
-    case VGT_SOFT_PRIM_TRIANGLELIST:
+    case VGT_SVGA3D_PRIMITIVE_TRIANGLELIST:
         *n = (uint64_t)prims * 3;
         break;
-    case VGT_SOFT_PRIM_TRIANGLESTRIP:
-    case VGT_SOFT_PRIM_TRIANGLEFAN:
+    case VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP:
+    case VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN:
         *n = (uint64_t)prims + 2;
         break;
-    case VGT_SOFT_PRIM_LINELIST:
+    case VGT_SVGA3D_PRIMITIVE_LINELIST:
         *n = (uint64_t)prims * 2;
         break;
-    case VGT_SOFT_PRIM_LINESTRIP:
+    case VGT_SVGA3D_PRIMITIVE_LINESTRIP:
         *n = (uint64_t)prims + 1;
         break;
-    case VGT_SOFT_PRIM_POINTLIST:
+    case VGT_SVGA3D_PRIMITIVE_POINTLIST:
         *n = prims;
         break;
     default:
@@ -895,7 +910,7 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
         memset(stats, 0, sizeof(*stats));
     }
     uint32_t nstages = 0;
-    while (nstages < VGT_SOFT_MAX_STAGES && st->stages[nstages].color_op != VGT_SOFT_TOP_DISABLE) {
+    while (nstages < VGT_SOFT_MAX_STAGES && st->stages[nstages].color_op != VGT_SVGA3D_TC_DISABLE) {
         nstages++;
     }
     vgt_status rc = validate_state(st, nstages, err);
@@ -918,9 +933,9 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     memset(&ctx, 0, sizeof(ctx));
     ctx.st = st;
     ctx.nstages = nstages;
-    ctx.flat_colors = st->shade_mode == VGT_SOFT_SHADE_FLAT;
-    ctx.pixel_fog = st->fog_enable && st->fog_type == VGT_SOFT_FOGTYPE_PIXEL &&
-                    st->fog_function != VGT_SOFT_FOG_PER_VERTEX;
+    ctx.flat_colors = st->shade_mode == VGT_SVGA3D_SHADEMODE_FLAT;
+    ctx.pixel_fog = st->fog_enable && st->fog_type == VGT_SVGA3D_FOGTYPE_PIXEL &&
+                    st->fog_function != VGT_SVGA3D_FOGFUNC_PER_VERTEX;
 
     /* targets and pixel bounds */
     int64_t bx0 = 0, by0 = 0, bx1 = INT32_MAX, by1 = INT32_MAX;
@@ -1011,7 +1026,8 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     soft_d3dcolor_to_float(st->texture_factor, ctx.tfactor);
     soft_d3dcolor_to_float(st->fog_color, ctx.fog_color);
     for (uint32_t i = 0; i < st->element_count; i++) {
-        if (st->elements[i].usage == VGT_SOFT_USAGE_POSITIONT && st->elements[i].usage_index == 0) {
+        if (st->elements[i].usage == VGT_SVGA3D_DECLUSAGE_POSITIONT &&
+            st->elements[i].usage_index == 0) {
             ctx.pretransformed = true;
         }
     }
@@ -1066,7 +1082,7 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     }
     uint32_t *list = NULL;
     if (dense) {
-        list = malloc(nv * sizeof(uint32_t));
+        list = grow((void **)&dev->list, &dev->list_cap, nv, sizeof(uint32_t));
         if (!list) {
             return vgt_error_set(err, VGT_E_NOMEM, "cannot allocate %zu vertices", nv);
         }
@@ -1074,7 +1090,6 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
             list[i] = vmin + (uint32_t)i;
         }
         rc = soft_process_vertices(st, &ctx, list, nv, vtx, err);
-        free(list);
         for (uint64_t i = 0; i < nverts; i++) {
             idx[i] -= vmin;
         }
@@ -1110,23 +1125,23 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     uint32_t np = call->primitive_count;
     for (uint32_t i = 0; i < np && !S.oom; i++) {
         switch (call->primitive_type) {
-        case VGT_SOFT_PRIM_TRIANGLELIST:
+        case VGT_SVGA3D_PRIMITIVE_TRIANGLELIST:
             emit_triangle(&S, idx[3 * i], idx[3 * i + 1], idx[3 * i + 2], idx[3 * i]);
             break;
-        case VGT_SOFT_PRIM_TRIANGLESTRIP:
+        case VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP:
             if (i & 1) {
                 emit_triangle(&S, idx[i], idx[i + 2], idx[i + 1], idx[i]);
             } else {
                 emit_triangle(&S, idx[i], idx[i + 1], idx[i + 2], idx[i]);
             }
             break;
-        case VGT_SOFT_PRIM_TRIANGLEFAN:
+        case VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN:
             emit_triangle(&S, idx[0], idx[i + 1], idx[i + 2], idx[i + 1]);
             break;
-        case VGT_SOFT_PRIM_LINELIST:
+        case VGT_SVGA3D_PRIMITIVE_LINELIST:
             emit_line(&S, idx[2 * i], idx[2 * i + 1]);
             break;
-        case VGT_SOFT_PRIM_LINESTRIP:
+        case VGT_SVGA3D_PRIMITIVE_LINESTRIP:
             emit_line(&S, idx[i], idx[i + 1]);
             break;
         default:
@@ -1178,9 +1193,9 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     }
     ctx.bin_items =
         grow((void **)&dev->bin_items, &dev->bin_items_cap, (size_t)nitems + 1, sizeof(uint32_t));
-    uint32_t *fill = malloc(((size_t)ctx.nbands + 1) * sizeof(uint32_t));
+    uint32_t *fill =
+        grow((void **)&dev->bin_fill, &dev->bin_fill_cap, (size_t)ctx.nbands + 1, sizeof(uint32_t));
     if (!ctx.bin_items || !fill) {
-        free(fill);
         return vgt_error_set(err, VGT_E_NOMEM, "cannot allocate the bins");
     }
     memcpy(fill, ctx.bin_start, ((size_t)ctx.nbands + 1) * sizeof(uint32_t));
@@ -1192,7 +1207,6 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
             ctx.bin_items[fill[b]++] = i;
         }
     }
-    free(fill);
     uint64_t work = 0;
     for (uint32_t i = 0; i < ctx.nprims && work < 8192; i++) {
         const soft_prim *p = &ctx.prims[i];

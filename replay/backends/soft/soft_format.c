@@ -174,26 +174,26 @@ static void enc_s23e8(const float c[4], uint8_t *p)
     }
 
 static const soft_format formats[] = {
-    F(VGT_SOFT_FMT_X8R8G8B8, "X8R8G8B8", 1, 1, 4, 0, 0, 0, 1, 1, dec_x8r8g8b8, enc_x8r8g8b8),
-    F(VGT_SOFT_FMT_A8R8G8B8, "A8R8G8B8", 1, 1, 4, 0, 0, 0, 1, 1, dec_a8r8g8b8, enc_a8r8g8b8),
-    F(VGT_SOFT_FMT_R5G6B5, "R5G6B5", 1, 1, 2, 0, 0, 0, 1, 1, dec_r5g6b5, enc_r5g6b5),
-    F(VGT_SOFT_FMT_X1R5G5B5, "X1R5G5B5", 1, 1, 2, 0, 0, 0, 1, 1, dec_x1r5g5b5, enc_x1r5g5b5),
-    F(VGT_SOFT_FMT_A1R5G5B5, "A1R5G5B5", 1, 1, 2, 0, 0, 0, 1, 1, dec_a1r5g5b5, enc_a1r5g5b5),
-    F(VGT_SOFT_FMT_A4R4G4B4, "A4R4G4B4", 1, 1, 2, 0, 0, 0, 1, 1, dec_a4r4g4b4, enc_a4r4g4b4),
-    F(VGT_SOFT_FMT_Z_D32, "Z_D32", 1, 1, 4, 1, 0, 0, 0, 1, dec_d32, NULL),
-    F(VGT_SOFT_FMT_Z_D16, "Z_D16", 1, 1, 2, 1, 0, 0, 0, 1, dec_d16, NULL),
-    F(VGT_SOFT_FMT_Z_D24S8, "Z_D24S8", 1, 1, 4, 1, 1, 0, 0, 1, dec_d24, NULL),
-    F(VGT_SOFT_FMT_LUMINANCE8, "LUMINANCE8", 1, 1, 1, 0, 0, 0, 1, 1, dec_l8, enc_l8),
-    F(VGT_SOFT_FMT_LUMINANCE8_ALPHA8, "LUMINANCE8_ALPHA8", 1, 1, 2, 0, 0, 0, 1, 1, dec_l8a8,
+    F(VGT_SVGA3D_X8R8G8B8, "X8R8G8B8", 1, 1, 4, 0, 0, 0, 1, 1, dec_x8r8g8b8, enc_x8r8g8b8),
+    F(VGT_SVGA3D_A8R8G8B8, "A8R8G8B8", 1, 1, 4, 0, 0, 0, 1, 1, dec_a8r8g8b8, enc_a8r8g8b8),
+    F(VGT_SVGA3D_R5G6B5, "R5G6B5", 1, 1, 2, 0, 0, 0, 1, 1, dec_r5g6b5, enc_r5g6b5),
+    F(VGT_SVGA3D_X1R5G5B5, "X1R5G5B5", 1, 1, 2, 0, 0, 0, 1, 1, dec_x1r5g5b5, enc_x1r5g5b5),
+    F(VGT_SVGA3D_A1R5G5B5, "A1R5G5B5", 1, 1, 2, 0, 0, 0, 1, 1, dec_a1r5g5b5, enc_a1r5g5b5),
+    F(VGT_SVGA3D_A4R4G4B4, "A4R4G4B4", 1, 1, 2, 0, 0, 0, 1, 1, dec_a4r4g4b4, enc_a4r4g4b4),
+    F(VGT_SVGA3D_Z_D32, "Z_D32", 1, 1, 4, 1, 0, 0, 0, 1, dec_d32, NULL),
+    F(VGT_SVGA3D_Z_D16, "Z_D16", 1, 1, 2, 1, 0, 0, 0, 1, dec_d16, NULL),
+    F(VGT_SVGA3D_Z_D24S8, "Z_D24S8", 1, 1, 4, 1, 1, 0, 0, 1, dec_d24, NULL),
+    F(VGT_SVGA3D_LUMINANCE8, "LUMINANCE8", 1, 1, 1, 0, 0, 0, 1, 1, dec_l8, enc_l8),
+    F(VGT_SVGA3D_LUMINANCE8_ALPHA8, "LUMINANCE8_ALPHA8", 1, 1, 2, 0, 0, 0, 1, 1, dec_l8a8,
       enc_l8a8),
-    F(VGT_SOFT_FMT_DXT1, "DXT1", 4, 4, 8, 0, 0, 1, 0, 1, NULL, NULL),
-    F(VGT_SOFT_FMT_DXT3, "DXT3", 4, 4, 16, 0, 0, 1, 0, 1, NULL, NULL),
-    F(VGT_SOFT_FMT_DXT5, "DXT5", 4, 4, 16, 0, 0, 1, 0, 1, NULL, NULL),
-    F(VGT_SOFT_FMT_ARGB_S10E5, "ARGB_S10E5", 1, 1, 8, 0, 0, 0, 1, 1, dec_s10e5, enc_s10e5),
-    F(VGT_SOFT_FMT_ARGB_S23E8, "ARGB_S23E8", 1, 1, 16, 0, 0, 0, 1, 1, dec_s23e8, enc_s23e8),
-    F(VGT_SOFT_FMT_ALPHA8, "ALPHA8", 1, 1, 1, 0, 0, 0, 1, 1, dec_a8, enc_a8),
-    F(VGT_SOFT_FMT_BUFFER, "BUFFER", 1, 1, 1, 0, 0, 0, 0, 0, dec_buffer, NULL),
-    F(VGT_SOFT_FMT_Z_D24X8, "Z_D24X8", 1, 1, 4, 1, 0, 0, 0, 1, dec_d24, NULL),
+    F(VGT_SVGA3D_DXT1, "DXT1", 4, 4, 8, 0, 0, 1, 0, 1, NULL, NULL),
+    F(VGT_SVGA3D_DXT3, "DXT3", 4, 4, 16, 0, 0, 1, 0, 1, NULL, NULL),
+    F(VGT_SVGA3D_DXT5, "DXT5", 4, 4, 16, 0, 0, 1, 0, 1, NULL, NULL),
+    F(VGT_SVGA3D_ARGB_S10E5, "ARGB_S10E5", 1, 1, 8, 0, 0, 0, 1, 1, dec_s10e5, enc_s10e5),
+    F(VGT_SVGA3D_ARGB_S23E8, "ARGB_S23E8", 1, 1, 16, 0, 0, 0, 1, 1, dec_s23e8, enc_s23e8),
+    F(VGT_SVGA3D_ALPHA8, "ALPHA8", 1, 1, 1, 0, 0, 0, 1, 1, dec_a8, enc_a8),
+    F(VGT_SVGA3D_BUFFER, "BUFFER", 1, 1, 1, 0, 0, 0, 0, 0, dec_buffer, NULL),
+    F(VGT_SVGA3D_Z_D24X8, "Z_D24X8", 1, 1, 4, 1, 0, 0, 0, 1, dec_d24, NULL),
 };
 
 const soft_format *soft_format_get(uint32_t format)
@@ -226,7 +226,7 @@ vgt_status vgt_soft_image_size(uint32_t format, uint32_t width, uint32_t height,
                              "surface format %u is not supported by the soft renderer", format);
     }
     uint64_t max_w =
-        format == VGT_SOFT_FMT_BUFFER ? VGT_SOFT_MAX_BUFFER_BYTES : VGT_SOFT_MAX_DIMENSION;
+        format == VGT_SVGA3D_BUFFER ? VGT_SOFT_MAX_BUFFER_BYTES : VGT_SOFT_MAX_DIMENSION;
     if (width == 0 || height == 0 || depth == 0 || width > max_w ||
         height > VGT_SOFT_MAX_DIMENSION || depth > VGT_SOFT_MAX_DIMENSION) {
         return vgt_error_set(err, VGT_E_RANGE, "%s image %ux%ux%u: each dimension must be 1..%u",
@@ -293,12 +293,12 @@ static void dxt_color_block(const uint8_t *blk, bool dxt1, uint32_t out[16])
 
 void soft_dxt_decode_block(uint32_t format, const uint8_t *blk, uint32_t out[16])
 {
-    if (format == VGT_SOFT_FMT_DXT1) {
+    if (format == VGT_SVGA3D_DXT1) {
         dxt_color_block(blk, true, out);
         return;
     }
     dxt_color_block(blk + 8, false, out);
-    if (format == VGT_SOFT_FMT_DXT3) {
+    if (format == VGT_SVGA3D_DXT3) {
         uint64_t bits = vgt_load_le64(blk);
         for (int t = 0; t < 16; t++) {
             uint32_t a4 = (uint32_t)(bits >> (4 * t)) & 15;

@@ -37,10 +37,10 @@ static inline uint32_t soft_unorm(float v, uint32_t max)
 static inline uint32_t soft_depth_quant(uint32_t fmt, float z)
 {
     double d = (double)soft_sat(z);
-    if (fmt == VGT_SOFT_FMT_Z_D16) {
+    if (fmt == VGT_SVGA3D_Z_D16) {
         return (uint32_t)(d * 65535.0 + 0.5);
     }
-    if (fmt == VGT_SOFT_FMT_Z_D32) {
+    if (fmt == VGT_SVGA3D_Z_D32) {
         return (uint32_t)(d * 4294967295.0 + 0.5);
     }
     return (uint32_t)(d * 16777215.0 + 0.5);
@@ -240,6 +240,10 @@ struct vgt_soft_device {
     size_t bin_start_cap;
     uint32_t *bin_items;
     size_t bin_items_cap;
+    uint32_t *list; /* the dense vertex list */
+    size_t list_cap;
+    uint32_t *bin_fill; /* the bins' fill cursors */
+    size_t bin_fill_cap;
 };
 
 /* Fog factor for distance d under st's fog function (soft_vertex.c). */

@@ -20,19 +20,19 @@
 static inline bool cmp_u32(uint32_t func, uint32_t a, uint32_t b)
 {
     switch (func) {
-    case VGT_SOFT_CMP_NEVER:
+    case VGT_SVGA3D_CMP_NEVER:
         return false;
-    case VGT_SOFT_CMP_LESS:
+    case VGT_SVGA3D_CMP_LESS:
         return a < b;
-    case VGT_SOFT_CMP_EQUAL:
+    case VGT_SVGA3D_CMP_EQUAL:
         return a == b;
-    case VGT_SOFT_CMP_LESSEQUAL:
+    case VGT_SVGA3D_CMP_LESSEQUAL:
         return a <= b;
-    case VGT_SOFT_CMP_GREATER:
+    case VGT_SVGA3D_CMP_GREATER:
         return a > b;
-    case VGT_SOFT_CMP_NOTEQUAL:
+    case VGT_SVGA3D_CMP_NOTEQUAL:
         return a != b;
-    case VGT_SOFT_CMP_GREATEREQUAL:
+    case VGT_SVGA3D_CMP_GREATEREQUAL:
         return a >= b;
     default:
         return true;
@@ -42,19 +42,19 @@ static inline bool cmp_u32(uint32_t func, uint32_t a, uint32_t b)
 static inline uint32_t stencil_op(uint32_t op, uint32_t s, uint32_t ref)
 {
     switch (op) {
-    case VGT_SOFT_STENCILOP_ZERO:
+    case VGT_SVGA3D_STENCILOP_ZERO:
         return 0;
-    case VGT_SOFT_STENCILOP_REPLACE:
+    case VGT_SVGA3D_STENCILOP_REPLACE:
         return ref & 0xff;
-    case VGT_SOFT_STENCILOP_INCRSAT:
+    case VGT_SVGA3D_STENCILOP_INCRSAT:
         return s < 255 ? s + 1 : 255;
-    case VGT_SOFT_STENCILOP_DECRSAT:
+    case VGT_SVGA3D_STENCILOP_DECRSAT:
         return s > 0 ? s - 1 : 0;
-    case VGT_SOFT_STENCILOP_INVERT:
+    case VGT_SVGA3D_STENCILOP_INVERT:
         return ~s & 0xff;
-    case VGT_SOFT_STENCILOP_INCR:
+    case VGT_SVGA3D_STENCILOP_INCR:
         return (s + 1) & 0xff;
-    case VGT_SOFT_STENCILOP_DECR:
+    case VGT_SVGA3D_STENCILOP_DECR:
         return (s - 1) & 0xff;
     default:
         return s;
@@ -65,12 +65,12 @@ static inline uint32_t stencil_op(uint32_t op, uint32_t s, uint32_t ref)
 
 static inline uint32_t depth_read(uint32_t fmt, const uint8_t *p, uint32_t *stencil)
 {
-    if (fmt == VGT_SOFT_FMT_Z_D16) {
+    if (fmt == VGT_SVGA3D_Z_D16) {
         *stencil = 0;
         return vgt_load_le16(p);
     }
     uint32_t v = vgt_load_le32(p);
-    if (fmt == VGT_SOFT_FMT_Z_D32) {
+    if (fmt == VGT_SVGA3D_Z_D32) {
         *stencil = 0;
         return v;
     }
@@ -80,9 +80,9 @@ static inline uint32_t depth_read(uint32_t fmt, const uint8_t *p, uint32_t *sten
 
 static inline void depth_write(uint32_t fmt, uint8_t *p, uint32_t d, uint32_t stencil)
 {
-    if (fmt == VGT_SOFT_FMT_Z_D16) {
+    if (fmt == VGT_SVGA3D_Z_D16) {
         vgt_store_le16(p, (uint16_t)d);
-    } else if (fmt == VGT_SOFT_FMT_Z_D32) {
+    } else if (fmt == VGT_SVGA3D_Z_D32) {
         vgt_store_le32(p, d);
     } else {
         vgt_store_le32(p, (d << 8) | (stencil & 0xff));
@@ -115,23 +115,23 @@ static void ds_test(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, i
 {
     const vgt_soft_draw_state *st = ctx->st;
     uint32_t fmt = ctx->dfmt;
-    uint32_t bpp = fmt == VGT_SOFT_FMT_Z_D16 ? 2 : 4;
+    uint32_t bpp = fmt == VGT_SVGA3D_Z_D16 ? 2 : 4;
     uint8_t *row = ctx->depth + (uint64_t)py * ctx->depth_pitch;
-    bool stencil = st->stencil_enable && fmt == VGT_SOFT_FMT_Z_D24S8;
+    bool stencil = st->stencil_enable && fmt == VGT_SVGA3D_Z_D24S8;
     if (!stencil) {
         if (!st->z_enable) {
             return;
         }
         /* specialisations of the common cases */
-        if (fmt == VGT_SOFT_FMT_Z_D24S8 || fmt == VGT_SOFT_FMT_Z_D24X8) {
-            if (st->z_func == VGT_SOFT_CMP_LESSEQUAL) {
-                depth_only(row, 4, VGT_SOFT_FMT_Z_D24S8, VGT_SOFT_CMP_LESSEQUAL, st->z_write, xa, n,
+        if (fmt == VGT_SVGA3D_Z_D24S8 || fmt == VGT_SVGA3D_Z_D24X8) {
+            if (st->z_func == VGT_SVGA3D_CMP_LESSEQUAL) {
+                depth_only(row, 4, VGT_SVGA3D_Z_D24S8, VGT_SVGA3D_CMP_LESSEQUAL, st->z_write, xa, n,
                            z, live);
-            } else if (st->z_func == VGT_SOFT_CMP_LESS) {
-                depth_only(row, 4, VGT_SOFT_FMT_Z_D24S8, VGT_SOFT_CMP_LESS, st->z_write, xa, n, z,
+            } else if (st->z_func == VGT_SVGA3D_CMP_LESS) {
+                depth_only(row, 4, VGT_SVGA3D_Z_D24S8, VGT_SVGA3D_CMP_LESS, st->z_write, xa, n, z,
                            live);
             } else {
-                depth_only(row, 4, VGT_SOFT_FMT_Z_D24S8, st->z_func, st->z_write, xa, n, z, live);
+                depth_only(row, 4, VGT_SVGA3D_Z_D24S8, st->z_func, st->z_write, xa, n, z, live);
             }
         } else {
             depth_only(row, bpp, fmt, st->z_func, st->z_write, xa, n, z, live);
@@ -185,16 +185,16 @@ static inline void get_arg(const soft_draw_ctx *ctx, const pix *p, uint32_t arg,
 {
     const float *src;
     switch (arg & VGT_SOFT_TA_SELECT_MASK) {
-    case VGT_SOFT_TA_TFACTOR:
+    case VGT_SVGA3D_TA_CONSTANT:
         src = ctx->tfactor;
         break;
-    case VGT_SOFT_TA_DIFFUSE:
+    case VGT_SVGA3D_TA_DIFFUSE:
         src = p->diffuse;
         break;
-    case VGT_SOFT_TA_TEXTURE:
+    case VGT_SVGA3D_TA_TEXTURE:
         src = p->tex;
         break;
-    case VGT_SOFT_TA_SPECULAR:
+    case VGT_SVGA3D_TA_SPECULAR:
         src = p->specular;
         break;
     case VGT_SOFT_TA_TEMP:
@@ -205,9 +205,9 @@ static inline void get_arg(const soft_draw_ctx *ctx, const pix *p, uint32_t arg,
         break;
     }
     for (int k = 0; k < 4; k++) {
-        out[k] = (arg & VGT_SOFT_TA_COMPLEMENT) ? 1.0f - src[k] : src[k];
+        out[k] = (arg & VGT_SVGA3D_TM_ONE_MINUS) ? 1.0f - src[k] : src[k];
     }
-    if (arg & VGT_SOFT_TA_ALPHAREPLICATE) {
+    if (arg & VGT_SVGA3D_TM_ALPHA) {
         out[0] = out[1] = out[2] = out[3];
     }
 }
@@ -219,67 +219,67 @@ static inline void combine(uint32_t op, const float *a0, const float *a1, const 
     for (int c = c0; c < c1; c++) {
         float r, x = a1[c], y = a2[c];
         switch (op) {
-        case VGT_SOFT_TOP_SELECTARG1:
+        case VGT_SVGA3D_TC_SELECTARG1:
             r = x;
             break;
-        case VGT_SOFT_TOP_SELECTARG2:
+        case VGT_SVGA3D_TC_SELECTARG2:
             r = y;
             break;
-        case VGT_SOFT_TOP_MODULATE:
+        case VGT_SVGA3D_TC_MODULATE:
             r = x * y;
             break;
-        case VGT_SOFT_TOP_MODULATE2X:
+        case VGT_SVGA3D_TC_MODULATE2X:
             r = x * y * 2.0f;
             break;
-        case VGT_SOFT_TOP_MODULATE4X:
+        case VGT_SVGA3D_TC_MODULATE4X:
             r = x * y * 4.0f;
             break;
-        case VGT_SOFT_TOP_ADD:
+        case VGT_SVGA3D_TC_ADD:
             r = x + y;
             break;
-        case VGT_SOFT_TOP_ADDSIGNED:
+        case VGT_SVGA3D_TC_ADDSIGNED:
             r = x + y - 0.5f;
             break;
-        case VGT_SOFT_TOP_ADDSIGNED2X:
+        case VGT_SVGA3D_TC_ADDSIGNED2X:
             r = (x + y - 0.5f) * 2.0f;
             break;
-        case VGT_SOFT_TOP_SUBTRACT:
+        case VGT_SVGA3D_TC_SUBTRACT:
             r = x - y;
             break;
-        case VGT_SOFT_TOP_ADDSMOOTH:
+        case VGT_SVGA3D_TC_ADDSMOOTH:
             r = x + y - x * y;
             break;
-        case VGT_SOFT_TOP_BLENDDIFFUSEALPHA:
+        case VGT_SVGA3D_TC_BLENDDIFFUSEALPHA:
             r = x * p->diffuse[3] + y * (1.0f - p->diffuse[3]);
             break;
-        case VGT_SOFT_TOP_BLENDTEXTUREALPHA:
+        case VGT_SVGA3D_TC_BLENDTEXTUREALPHA:
             r = x * p->tex[3] + y * (1.0f - p->tex[3]);
             break;
-        case VGT_SOFT_TOP_BLENDFACTORALPHA:
+        case VGT_SVGA3D_TC_BLENDFACTORALPHA:
             r = x * tfactor_a + y * (1.0f - tfactor_a);
             break;
-        case VGT_SOFT_TOP_BLENDCURRENTALPHA:
+        case VGT_SVGA3D_TC_BLENDCURRENTALPHA:
             r = x * p->current[3] + y * (1.0f - p->current[3]);
             break;
-        case VGT_SOFT_TOP_BLENDTEXTUREALPHAPM:
+        case VGT_SVGA3D_TC_BLENDTEXTUREALPHAPM:
             r = x + y * (1.0f - p->tex[3]);
             break;
-        case VGT_SOFT_TOP_MODULATEALPHA_ADDCOLOR:
+        case VGT_SVGA3D_TC_MODULATEALPHA_ADDCOLOR:
             r = c == 3 ? x : x + a1[3] * y;
             break;
-        case VGT_SOFT_TOP_MODULATECOLOR_ADDALPHA:
+        case VGT_SVGA3D_TC_MODULATECOLOR_ADDALPHA:
             r = c == 3 ? x : x * y + a1[3];
             break;
-        case VGT_SOFT_TOP_MODULATEINVALPHA_ADDCOLOR:
+        case VGT_SVGA3D_TC_MODULATEINVALPHA_ADDCOLOR:
             r = c == 3 ? x : (1.0f - a1[3]) * y + x;
             break;
-        case VGT_SOFT_TOP_MODULATEINVCOLOR_ADDALPHA:
+        case VGT_SVGA3D_TC_MODULATEINVCOLOR_ADDALPHA:
             r = c == 3 ? x : (1.0f - x) * y + a1[3];
             break;
-        case VGT_SOFT_TOP_MULTIPLYADD:
+        case VGT_SVGA3D_TC_MULTIPLYADD:
             r = x + y * a0[c];
             break;
-        case VGT_SOFT_TOP_LERP:
+        case VGT_SVGA3D_TC_LERP:
             r = a0[c] * x + (1.0f - a0[c]) * y;
             break;
         default:
@@ -306,18 +306,18 @@ static void run_stage(const soft_draw_ctx *ctx, uint32_t s, pix *p)
     get_arg(ctx, p, sg->color_arg0, a0);
     get_arg(ctx, p, sg->color_arg1, a1);
     get_arg(ctx, p, sg->color_arg2, a2);
-    if (sg->color_op == VGT_SOFT_TOP_DOTPRODUCT3) {
+    if (sg->color_op == VGT_SVGA3D_TC_DOTPRODUCT3) {
         /* D3D9: the dot product goes to all four channels */
         res[0] = res[1] = res[2] = res[3] = dot3_signed(a1, a2);
     } else {
         combine(sg->color_op, a0, a1, a2, p, ctx->tfactor[3], 0, 3, res);
-        if (sg->alpha_op == VGT_SOFT_TOP_DISABLE) {
+        if (sg->alpha_op == VGT_SVGA3D_TC_DISABLE) {
             res[3] = p->current[3];
         } else {
             get_arg(ctx, p, sg->alpha_arg0, a0);
             get_arg(ctx, p, sg->alpha_arg1, a1);
             get_arg(ctx, p, sg->alpha_arg2, a2);
-            if (sg->alpha_op == VGT_SOFT_TOP_DOTPRODUCT3) {
+            if (sg->alpha_op == VGT_SVGA3D_TC_DOTPRODUCT3) {
                 res[3] = dot3_signed(a1, a2);
             } else {
                 combine(sg->alpha_op, a0, a1, a2, p, ctx->tfactor[3], 3, 4, res);
@@ -332,34 +332,34 @@ static void run_stage(const soft_draw_ctx *ctx, uint32_t s, pix *p)
 static inline float blend_factor(uint32_t f, const float *s, const float *d, const float *bc, int c)
 {
     switch (f) {
-    case VGT_SOFT_BLEND_ZERO:
+    case VGT_SVGA3D_BLENDOP_ZERO:
         return 0.0f;
-    case VGT_SOFT_BLEND_ONE:
+    case VGT_SVGA3D_BLENDOP_ONE:
         return 1.0f;
-    case VGT_SOFT_BLEND_SRCCOLOR:
+    case VGT_SVGA3D_BLENDOP_SRCCOLOR:
         return s[c];
-    case VGT_SOFT_BLEND_INVSRCCOLOR:
+    case VGT_SVGA3D_BLENDOP_INVSRCCOLOR:
         return 1.0f - s[c];
-    case VGT_SOFT_BLEND_SRCALPHA:
+    case VGT_SVGA3D_BLENDOP_SRCALPHA:
         return s[3];
-    case VGT_SOFT_BLEND_INVSRCALPHA:
+    case VGT_SVGA3D_BLENDOP_INVSRCALPHA:
         return 1.0f - s[3];
-    case VGT_SOFT_BLEND_DESTALPHA:
+    case VGT_SVGA3D_BLENDOP_DESTALPHA:
         return d[3];
-    case VGT_SOFT_BLEND_INVDESTALPHA:
+    case VGT_SVGA3D_BLENDOP_INVDESTALPHA:
         return 1.0f - d[3];
-    case VGT_SOFT_BLEND_DESTCOLOR:
+    case VGT_SVGA3D_BLENDOP_DESTCOLOR:
         return d[c];
-    case VGT_SOFT_BLEND_INVDESTCOLOR:
+    case VGT_SVGA3D_BLENDOP_INVDESTCOLOR:
         return 1.0f - d[c];
-    case VGT_SOFT_BLEND_SRCALPHASAT:
+    case VGT_SVGA3D_BLENDOP_SRCALPHASAT:
         if (c == 3) {
             return 1.0f;
         }
         return s[3] < 1.0f - d[3] ? s[3] : 1.0f - d[3];
-    case VGT_SOFT_BLEND_BLENDFACTOR:
+    case VGT_SVGA3D_BLENDOP_BLENDFACTOR:
         return bc[c];
-    case VGT_SOFT_BLEND_INVBLENDFACTOR:
+    case VGT_SVGA3D_BLENDOP_INVBLENDFACTOR:
         return 1.0f - bc[c];
     default:
         return 1.0f;
@@ -369,13 +369,13 @@ static inline float blend_factor(uint32_t f, const float *s, const float *d, con
 static inline float blend_eq(uint32_t eq, float s, float fs, float d, float fd)
 {
     switch (eq) {
-    case VGT_SOFT_BLENDEQ_SUBTRACT:
+    case VGT_SVGA3D_BLENDEQ_SUBTRACT:
         return soft_sat(s * fs - d * fd);
-    case VGT_SOFT_BLENDEQ_REVSUBTRACT:
+    case VGT_SVGA3D_BLENDEQ_REVSUBTRACT:
         return soft_sat(d * fd - s * fs);
-    case VGT_SOFT_BLENDEQ_MIN:
+    case VGT_SVGA3D_BLENDEQ_MINIMUM:
         return s < d ? s : d;
-    case VGT_SOFT_BLENDEQ_MAX:
+    case VGT_SVGA3D_BLENDEQ_MAXIMUM:
         return s > d ? s : d;
     default:
         return soft_sat(s * fs + d * fd);
@@ -388,15 +388,15 @@ static uint32_t channel_bits(uint32_t fmt, uint32_t mask)
     static const struct {
         uint32_t fmt, r, g, b, a;
     } t[] = {
-        {VGT_SOFT_FMT_X8R8G8B8, 0xff0000u, 0xff00u, 0xffu, 0xff000000u},
-        {VGT_SOFT_FMT_A8R8G8B8, 0xff0000u, 0xff00u, 0xffu, 0xff000000u},
-        {VGT_SOFT_FMT_R5G6B5, 0xf800u, 0x07e0u, 0x001fu, 0},
-        {VGT_SOFT_FMT_X1R5G5B5, 0x7c00u, 0x03e0u, 0x001fu, 0x8000u},
-        {VGT_SOFT_FMT_A1R5G5B5, 0x7c00u, 0x03e0u, 0x001fu, 0x8000u},
-        {VGT_SOFT_FMT_A4R4G4B4, 0x0f00u, 0x00f0u, 0x000fu, 0xf000u},
-        {VGT_SOFT_FMT_LUMINANCE8, 0xffu, 0, 0, 0},
-        {VGT_SOFT_FMT_ALPHA8, 0, 0, 0, 0xffu},
-        {VGT_SOFT_FMT_LUMINANCE8_ALPHA8, 0xffu, 0, 0, 0xff00u},
+        {VGT_SVGA3D_X8R8G8B8, 0xff0000u, 0xff00u, 0xffu, 0xff000000u},
+        {VGT_SVGA3D_A8R8G8B8, 0xff0000u, 0xff00u, 0xffu, 0xff000000u},
+        {VGT_SVGA3D_R5G6B5, 0xf800u, 0x07e0u, 0x001fu, 0},
+        {VGT_SVGA3D_X1R5G5B5, 0x7c00u, 0x03e0u, 0x001fu, 0x8000u},
+        {VGT_SVGA3D_A1R5G5B5, 0x7c00u, 0x03e0u, 0x001fu, 0x8000u},
+        {VGT_SVGA3D_A4R4G4B4, 0x0f00u, 0x00f0u, 0x000fu, 0xf000u},
+        {VGT_SVGA3D_LUMINANCE8, 0xffu, 0, 0, 0},
+        {VGT_SVGA3D_ALPHA8, 0, 0, 0, 0xffu},
+        {VGT_SVGA3D_LUMINANCE8_ALPHA8, 0xffu, 0, 0, 0xff00u},
     };
     for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
         if (t[i].fmt == fmt) {
@@ -425,9 +425,9 @@ static void write_pixels(const soft_draw_ctx *ctx, int32_t py, int32_t xa, uint3
     uint32_t eqa = st->separate_alpha_blend ? st->blend_eq_alpha : eq;
     bool fast8888 =
         !blend && !st->srgb_write && wmask == 15 &&
-        (f->info.format == VGT_SOFT_FMT_A8R8G8B8 || f->info.format == VGT_SOFT_FMT_X8R8G8B8);
+        (f->info.format == VGT_SVGA3D_A8R8G8B8 || f->info.format == VGT_SVGA3D_X8R8G8B8);
     if (fast8888) {
-        bool x = f->info.format == VGT_SOFT_FMT_X8R8G8B8;
+        bool x = f->info.format == VGT_SVGA3D_X8R8G8B8;
         for (uint32_t i = 0; i < n; i++) {
             if (live[i]) {
                 uint8_t *p = row + (size_t)(xa + (int32_t)i) * 4;

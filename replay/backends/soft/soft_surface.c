@@ -447,9 +447,9 @@ vgt_status vgt_soft_surface_stretch(const vgt_soft_view *dst, const vgt_soft_box
     return VGT_OK;
 }
 
-vgt_status vgt_soft_surface_read_image(const vgt_soft_view *view, vgt_image *out, vgt_error *err)
+vgt_status vgt_soft_surface_read_rect(const vgt_soft_view *view, uint32_t x, uint32_t y, uint32_t w,
+                                      uint32_t h, uint8_t *dst, size_t dst_pitch, vgt_error *err)
 {
-    memset(out, 0, sizeof(*out));
     soft_level *lv = soft_surface_level(view->surface, view->face, view->mip, err);
     if (!lv) {
         return VGT_E_RANGE;
@@ -459,32 +459,62 @@ vgt_status vgt_soft_surface_read_image(const vgt_soft_view *view, vgt_image *out
         return vgt_error_set(err, VGT_E_UNSUPPORTED, "cannot read %s as an image",
                              s->fmt->info.name);
     }
+    if (!vgt_range_inside(x, w, lv->width) || !vgt_range_inside(y, h, lv->height)) {
+        return vgt_error_set(err, VGT_E_RANGE, "read of (%u,%u) %ux%u: outside the %ux%u image", x,
+                             y, w, h, lv->width, lv->height);
+    }
     vgt_status rc = soft_level_decode(s, lv, err);
     if (rc) {
         return rc;
     }
-    rc = vgt_image_alloc(out, lv->width, lv->height, err);
-    if (rc) {
-        return rc;
-    }
-    for (uint32_t y = 0; y < lv->height; y++) {
-        for (uint32_t x = 0; x < lv->width; x++) {
+    uint32_t fmt = s->desc.format;
+    for (uint32_t r = 0; r < h; r++) {
+        uint8_t *out = dst + (size_t)r * dst_pitch;
+        const uint8_t *row = s->data + lv->offset + (uint64_t)(y + r) * lv->row_pitch;
+        if (fmt == VGT_SVGA3D_A8R8G8B8) {
+            memcpy(out, row + (size_t)x * 4, (size_t)w * 4);
+            continue;
+        }
+        if (fmt == VGT_SVGA3D_X8R8G8B8) {
+            memcpy(out, row + (size_t)x * 4, (size_t)w * 4);
+            for (uint32_t i = 0; i < w; i++) {
+                out[(size_t)i * 4 + 3] = 0xff;
+            }
+            continue;
+        }
+        for (uint32_t i = 0; i < w; i++) {
             uint32_t argb;
             if (s->fmt->info.compressed) {
-                argb = lv->decoded[(size_t)y * lv->blocks_w * 4 + x];
+                argb = lv->decoded[(size_t)(y + r) * lv->blocks_w * 4 + x + i];
             } else {
                 float c[4];
-                fetch_texel(s, lv, x, y, 0, c);
+                fetch_texel(s, lv, x + i, y + r, 0, c);
                 argb = (soft_unorm(c[3], 255) << 24) | (soft_unorm(c[0], 255) << 16) |
                        (soft_unorm(c[1], 255) << 8) | soft_unorm(c[2], 255);
             }
-            vgt_store_le32(out->pixels + (size_t)y * out->stride + (size_t)x * 4, argb);
+            vgt_store_le32(out + (size_t)i * 4, argb);
         }
     }
     return VGT_OK;
 }
 
-/* ---- clear --------------------------------------------------------------- */
+vgt_status vgt_soft_surface_read_image(const vgt_soft_view *view, vgt_image *out, vgt_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    uint32_t w = 0, h = 0, d = 0;
+    vgt_status rc =
+        vgt_soft_surface_level_size(view->surface, view->face, view->mip, &w, &h, &d, err);
+    if (rc) {
+        return rc;
+    }
+    if ((rc = vgt_image_alloc(out, w, h, err))) {
+        return rc;
+    }
+    if ((rc = vgt_soft_surface_read_rect(view, 0, 0, w, h, out->pixels, out->stride, err))) {
+        vgt_image_free(out);
+    }
+    return rc;
+}
 
 static bool clip_rect(const vgt_soft_rect *r, const soft_level *lv, uint32_t *x0, uint32_t *y0,
                       uint32_t *x1, uint32_t *y1)
@@ -514,7 +544,7 @@ vgt_status vgt_soft_clear(vgt_soft_device *dev, const vgt_soft_view *color_targe
         return vgt_error_set(err, VGT_E_INVALID, "clear flags 0x%x: unknown bits", flags);
     }
     soft_level *cl = NULL, *dl = NULL;
-    if (flags & VGT_SOFT_CLEAR_COLOR) {
+    if (flags & VGT_SVGA3D_CLEAR_COLOR) {
         if (!color_target || !color_target->surface) {
             return vgt_error_set(err, VGT_E_STATE, "clear color without a render target");
         }
@@ -527,7 +557,7 @@ vgt_status vgt_soft_clear(vgt_soft_device *dev, const vgt_soft_view *color_targe
                                  color_target->surface->fmt->info.name);
         }
     }
-    if (flags & (VGT_SOFT_CLEAR_DEPTH | VGT_SOFT_CLEAR_STENCIL)) {
+    if (flags & (VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL)) {
         if (!depth_target || !depth_target->surface) {
             return vgt_error_set(err, VGT_E_STATE, "clear depth/stencil without a depth target");
         }
@@ -580,20 +610,20 @@ vgt_status vgt_soft_clear(vgt_soft_device *dev, const vgt_soft_view *color_targe
             for (uint32_t y = y0; y < y1; y++) {
                 uint8_t *row = s->data + dl->offset + y * dl->row_pitch;
                 for (uint32_t x = x0; x < x1; x++) {
-                    if (fmt == VGT_SOFT_FMT_Z_D16) {
-                        if (flags & VGT_SOFT_CLEAR_DEPTH) {
+                    if (fmt == VGT_SVGA3D_Z_D16) {
+                        if (flags & VGT_SVGA3D_CLEAR_DEPTH) {
                             vgt_store_le16(row + 2 * x, (uint16_t)soft_depth_quant(fmt, zc));
                         }
-                    } else if (fmt == VGT_SOFT_FMT_Z_D32) {
-                        if (flags & VGT_SOFT_CLEAR_DEPTH) {
+                    } else if (fmt == VGT_SVGA3D_Z_D32) {
+                        if (flags & VGT_SVGA3D_CLEAR_DEPTH) {
                             vgt_store_le32(row + 4 * x, soft_depth_quant(fmt, zc));
                         }
                     } else {
                         uint32_t v = vgt_load_le32(row + 4 * x);
-                        if (flags & VGT_SOFT_CLEAR_DEPTH) {
+                        if (flags & VGT_SVGA3D_CLEAR_DEPTH) {
                             v = (v & 0xffu) | (soft_depth_quant(fmt, zc) << 8);
                         }
-                        if ((flags & VGT_SOFT_CLEAR_STENCIL) && fmt == VGT_SOFT_FMT_Z_D24S8) {
+                        if ((flags & VGT_SVGA3D_CLEAR_STENCIL) && fmt == VGT_SVGA3D_Z_D24S8) {
                             v = (v & ~0xffu) | (stencil & 0xffu);
                         }
                         vgt_store_le32(row + 4 * x, v);

@@ -26,18 +26,18 @@ static inline int32_t to_index(float x)
 static inline int32_t address(int32_t i, int32_t n, uint32_t mode)
 {
     switch (mode) {
-    case VGT_SOFT_ADDRESS_WRAP:
+    case VGT_SVGA3D_TEX_ADDRESS_WRAP:
         i %= n;
         return i < 0 ? i + n : i;
-    case VGT_SOFT_ADDRESS_MIRROR: {
+    case VGT_SVGA3D_TEX_ADDRESS_MIRROR: {
         int32_t p = 2 * n;
         i %= p;
         i = i < 0 ? i + p : i;
         return i >= n ? p - 1 - i : i;
     }
-    case VGT_SOFT_ADDRESS_BORDER:
+    case VGT_SVGA3D_TEX_ADDRESS_BORDER:
         return (i < 0 || i >= n) ? -1 : i;
-    case VGT_SOFT_ADDRESS_MIRRORONCE:
+    case VGT_SVGA3D_TEX_ADDRESS_MIRRORONCE:
         i = i < 0 ? -1 - i : i;
         return i >= n ? n - 1 : i;
     default: /* CLAMP, EDGE */
@@ -72,7 +72,7 @@ static void sample_level(const soft_sampler *s, uint32_t level, uint32_t filter,
 {
     const soft_sampler_level *lv = &s->level[level];
     float fu = u * (float)lv->width, fv = v * (float)lv->height;
-    if (filter != VGT_SOFT_FILTER_LINEAR && filter != VGT_SOFT_FILTER_ANISOTROPIC) {
+    if (filter != VGT_SVGA3D_TEX_FILTER_LINEAR && filter != VGT_SVGA3D_TEX_FILTER_ANISOTROPIC) {
         texel(s, lv, to_index(fu), to_index(fv), out);
         return;
     }
@@ -102,7 +102,7 @@ void soft_sample(const soft_sampler *s, float u, float v, float dudx, float dvdx
                  float dvdy, float out[4])
 {
     uint32_t base = s->max_level < s->levels ? s->max_level : s->levels - 1;
-    bool need_lod = (s->levels > 1 && s->mip != VGT_SOFT_FILTER_NONE) || s->min != s->mag;
+    bool need_lod = (s->levels > 1 && s->mip != VGT_SVGA3D_TEX_FILTER_NONE) || s->min != s->mag;
     if (!need_lod) {
         sample_level(s, base, s->mag, u, v, out);
         return;
@@ -117,7 +117,7 @@ void soft_sample(const soft_sampler *s, float u, float v, float dudx, float dvdx
         sample_level(s, base, s->mag, u, v, out);
         return;
     }
-    if (s->mip == VGT_SOFT_FILTER_NONE || s->levels == 1) {
+    if (s->mip == VGT_SVGA3D_TEX_FILTER_NONE || s->levels == 1) {
         sample_level(s, base, s->min, u, v, out);
         return;
     }
@@ -125,7 +125,7 @@ void soft_sample(const soft_sampler *s, float u, float v, float dudx, float dvdx
     if (lambda > maxl) {
         lambda = maxl;
     }
-    if (s->mip == VGT_SOFT_FILTER_POINT) {
+    if (s->mip == VGT_SVGA3D_TEX_FILTER_NEAREST) {
         uint32_t l = base + (uint32_t)(lambda + 0.5f);
         if (l >= s->levels) {
             l = s->levels - 1;

@@ -32,24 +32,24 @@ typedef struct vconsts {
 static uint32_t decl_size(uint32_t type)
 {
     switch (type) {
-    case VGT_SOFT_DECL_FLOAT1:
-    case VGT_SOFT_DECL_D3DCOLOR:
-    case VGT_SOFT_DECL_UBYTE4:
-    case VGT_SOFT_DECL_UBYTE4N:
-    case VGT_SOFT_DECL_SHORT2:
-    case VGT_SOFT_DECL_SHORT2N:
-    case VGT_SOFT_DECL_USHORT2N:
-    case VGT_SOFT_DECL_FLOAT16_2:
+    case VGT_SVGA3D_DECLTYPE_FLOAT1:
+    case VGT_SVGA3D_DECLTYPE_D3DCOLOR:
+    case VGT_SVGA3D_DECLTYPE_UBYTE4:
+    case VGT_SVGA3D_DECLTYPE_UBYTE4N:
+    case VGT_SVGA3D_DECLTYPE_SHORT2:
+    case VGT_SVGA3D_DECLTYPE_SHORT2N:
+    case VGT_SVGA3D_DECLTYPE_USHORT2N:
+    case VGT_SVGA3D_DECLTYPE_FLOAT16_2:
         return 4;
-    case VGT_SOFT_DECL_FLOAT2:
-    case VGT_SOFT_DECL_SHORT4:
-    case VGT_SOFT_DECL_SHORT4N:
-    case VGT_SOFT_DECL_USHORT4N:
-    case VGT_SOFT_DECL_FLOAT16_4:
+    case VGT_SVGA3D_DECLTYPE_FLOAT2:
+    case VGT_SVGA3D_DECLTYPE_SHORT4:
+    case VGT_SVGA3D_DECLTYPE_SHORT4N:
+    case VGT_SVGA3D_DECLTYPE_USHORT4N:
+    case VGT_SVGA3D_DECLTYPE_FLOAT16_4:
         return 8;
-    case VGT_SOFT_DECL_FLOAT3:
+    case VGT_SVGA3D_DECLTYPE_FLOAT3:
         return 12;
-    case VGT_SOFT_DECL_FLOAT4:
+    case VGT_SVGA3D_DECLTYPE_FLOAT4:
         return 16;
     default:
         return 0;
@@ -80,36 +80,39 @@ static vgt_status fetch(const vgt_soft_element *e, uint32_t index, float out[4],
     out[0] = out[1] = out[2] = 0.0f;
     out[3] = 1.0f;
     switch (e->type) {
-    case VGT_SOFT_DECL_FLOAT4:
+    case VGT_SVGA3D_DECLTYPE_FLOAT4:
         out[3] = ldf(p + 12);
         /* fall through */
-    case VGT_SOFT_DECL_FLOAT3:
+    case VGT_SVGA3D_DECLTYPE_FLOAT3:
         out[2] = ldf(p + 8);
         /* fall through */
-    case VGT_SOFT_DECL_FLOAT2:
+    case VGT_SVGA3D_DECLTYPE_FLOAT2:
         out[1] = ldf(p + 4);
         /* fall through */
-    case VGT_SOFT_DECL_FLOAT1:
+    case VGT_SVGA3D_DECLTYPE_FLOAT1:
         out[0] = ldf(p);
         break;
-    case VGT_SOFT_DECL_D3DCOLOR:
+    case VGT_SVGA3D_DECLTYPE_D3DCOLOR:
         out[0] = (float)p[2] / 255.0f;
         out[1] = (float)p[1] / 255.0f;
         out[2] = (float)p[0] / 255.0f;
         out[3] = (float)p[3] / 255.0f;
         break;
-    case VGT_SOFT_DECL_UBYTE4:
-    case VGT_SOFT_DECL_UBYTE4N:
+    case VGT_SVGA3D_DECLTYPE_UBYTE4:
+    case VGT_SVGA3D_DECLTYPE_UBYTE4N:
         for (int i = 0; i < 4; i++) {
-            out[i] = e->type == VGT_SOFT_DECL_UBYTE4 ? (float)p[i] : (float)p[i] / 255.0f;
+            out[i] = e->type == VGT_SVGA3D_DECLTYPE_UBYTE4 ? (float)p[i] : (float)p[i] / 255.0f;
         }
         break;
-    case VGT_SOFT_DECL_SHORT2:
-    case VGT_SOFT_DECL_SHORT4:
-    case VGT_SOFT_DECL_SHORT2N:
-    case VGT_SOFT_DECL_SHORT4N: {
-        int n = (e->type == VGT_SOFT_DECL_SHORT2 || e->type == VGT_SOFT_DECL_SHORT2N) ? 2 : 4;
-        bool norm = e->type == VGT_SOFT_DECL_SHORT2N || e->type == VGT_SOFT_DECL_SHORT4N;
+    case VGT_SVGA3D_DECLTYPE_SHORT2:
+    case VGT_SVGA3D_DECLTYPE_SHORT4:
+    case VGT_SVGA3D_DECLTYPE_SHORT2N:
+    case VGT_SVGA3D_DECLTYPE_SHORT4N: {
+        int n = (e->type == VGT_SVGA3D_DECLTYPE_SHORT2 || e->type == VGT_SVGA3D_DECLTYPE_SHORT2N)
+                    ? 2
+                    : 4;
+        bool norm =
+            e->type == VGT_SVGA3D_DECLTYPE_SHORT2N || e->type == VGT_SVGA3D_DECLTYPE_SHORT4N;
         for (int i = 0; i < n; i++) {
             float v = (float)(int16_t)vgt_load_le16(p + 2 * i);
             if (norm) {
@@ -120,17 +123,17 @@ static vgt_status fetch(const vgt_soft_element *e, uint32_t index, float out[4],
         }
         break;
     }
-    case VGT_SOFT_DECL_USHORT2N:
-    case VGT_SOFT_DECL_USHORT4N: {
-        int n = e->type == VGT_SOFT_DECL_USHORT2N ? 2 : 4;
+    case VGT_SVGA3D_DECLTYPE_USHORT2N:
+    case VGT_SVGA3D_DECLTYPE_USHORT4N: {
+        int n = e->type == VGT_SVGA3D_DECLTYPE_USHORT2N ? 2 : 4;
         for (int i = 0; i < n; i++) {
             out[i] = (float)vgt_load_le16(p + 2 * i) / 65535.0f;
         }
         break;
     }
-    case VGT_SOFT_DECL_FLOAT16_2:
-    case VGT_SOFT_DECL_FLOAT16_4: {
-        int n = e->type == VGT_SOFT_DECL_FLOAT16_2 ? 2 : 4;
+    case VGT_SVGA3D_DECLTYPE_FLOAT16_2:
+    case VGT_SVGA3D_DECLTYPE_FLOAT16_4: {
+        int n = e->type == VGT_SVGA3D_DECLTYPE_FLOAT16_2 ? 2 : 4;
         for (int i = 0; i < n; i++) {
             out[i] = soft_half_to_float(vgt_load_le16(p + 2 * i));
         }
@@ -234,7 +237,7 @@ static void setup_consts(const vgt_soft_draw_state *st, vconsts *k)
         xform_dir(l->direction, st->view.m, k->light[i].dir);
         normalize3(k->light[i].dir);
         float theta = l->theta, phi = l->phi;
-        if (l->type == VGT_SOFT_LIGHT_SPOT1) {
+        if (l->type == VGT_SVGA3D_LIGHTTYPE_SPOT1) {
             theta *= 3.14159265359f / 180.0f;
             phi *= 3.14159265359f / 180.0f;
         }
@@ -256,9 +259,9 @@ static void pick_source(uint32_t src, const float *vcol0, const float *vcol1, co
 {
     const float *c = mat;
     if (color_vertex) {
-        if (src == VGT_SOFT_MCS_COLOR1 && vcol0) {
+        if (src == VGT_SVGA3D_VERTEXMATERIAL_DIFFUSE && vcol0) {
             c = vcol0;
-        } else if (src == VGT_SOFT_MCS_COLOR2 && vcol1) {
+        } else if (src == VGT_SVGA3D_VERTEXMATERIAL_SPECULAR && vcol1) {
             c = vcol1;
         }
     }
@@ -303,7 +306,7 @@ static void light_vertex(const vgt_soft_draw_state *st, const vconsts *k, const 
         }
         const __typeof__(k->light[0]) *l = &k->light[i];
         float L[3], atten = 1.0f, spot = 1.0f;
-        if (l->type == VGT_SOFT_LIGHT_DIRECTIONAL) {
+        if (l->type == VGT_SVGA3D_LIGHTTYPE_DIRECTIONAL) {
             L[0] = -l->dir[0];
             L[1] = -l->dir[1];
             L[2] = -l->dir[2];
@@ -322,7 +325,7 @@ static void light_vertex(const vgt_soft_draw_state *st, const vconsts *k, const 
             }
             float den = l->a0 + l->a1 * d + l->a2 * d * d;
             atten = den > 0.0f ? 1.0f / den : 0.0f;
-            if (l->type == VGT_SOFT_LIGHT_SPOT1 || l->type == VGT_SOFT_LIGHT_SPOT2) {
+            if (l->type == VGT_SVGA3D_LIGHTTYPE_SPOT1 || l->type == VGT_SVGA3D_LIGHTTYPE_SPOT2) {
                 float rho = -dot3(L, l->dir);
                 if (rho > l->cos_theta) {
                     spot = 1.0f;
@@ -371,14 +374,14 @@ static float fog_factor(const vgt_soft_draw_state *st, float d)
 {
     float f;
     switch (st->fog_function) {
-    case VGT_SOFT_FOG_LINEAR:
+    case VGT_SVGA3D_FOGFUNC_LINEAR:
         f = st->fog_end != st->fog_start ? (st->fog_end - d) / (st->fog_end - st->fog_start)
                                          : (d < st->fog_end ? 1.0f : 0.0f);
         break;
-    case VGT_SOFT_FOG_EXP:
+    case VGT_SVGA3D_FOGFUNC_EXP:
         f = soft_exp2f(-d * st->fog_density * 1.44269504089f);
         break;
-    case VGT_SOFT_FOG_EXP2: {
+    case VGT_SVGA3D_FOGFUNC_EXP2: {
         float t = d * st->fog_density;
         f = soft_exp2f(-t * t * 1.44269504089f);
         break;
@@ -406,32 +409,32 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
             return vgt_error_set(err, VGT_E_UNSUPPORTED, "vertex element %u: type %u", i, e->type);
         }
         switch (e->usage) {
-        case VGT_SOFT_USAGE_POSITION:
+        case VGT_SVGA3D_DECLUSAGE_POSITION:
             if (e->usage_index == 0 && !lay.pos) {
                 lay.pos = e;
             }
             break;
-        case VGT_SOFT_USAGE_POSITIONT:
+        case VGT_SVGA3D_DECLUSAGE_POSITIONT:
             if (e->usage_index == 0 && !lay.post) {
                 lay.post = e;
             }
             break;
-        case VGT_SOFT_USAGE_NORMAL:
+        case VGT_SVGA3D_DECLUSAGE_NORMAL:
             if (e->usage_index == 0 && !lay.normal) {
                 lay.normal = e;
             }
             break;
-        case VGT_SOFT_USAGE_PSIZE:
+        case VGT_SVGA3D_DECLUSAGE_PSIZE:
             if (e->usage_index == 0 && !lay.psize) {
                 lay.psize = e;
             }
             break;
-        case VGT_SOFT_USAGE_COLOR:
+        case VGT_SVGA3D_DECLUSAGE_COLOR:
             if (e->usage_index < 2 && !lay.color[e->usage_index]) {
                 lay.color[e->usage_index] = e;
             }
             break;
-        case VGT_SOFT_USAGE_TEXCOORD:
+        case VGT_SVGA3D_DECLUSAGE_TEXCOORD:
             if (e->usage_index < 8 && !lay.tex[e->usage_index]) {
                 lay.tex[e->usage_index] = e;
             }
@@ -505,10 +508,12 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
         }
         float fog = 1.0f;
         if (st->fog_enable) {
-            if (pre || st->fog_function == VGT_SOFT_FOG_PER_VERTEX) {
+            if (pre && ctx->pixel_fog) {
+                fog = p[2]; /* table fog of pre-transformed vertices: the screen z */
+            } else if (pre || st->fog_function == VGT_SVGA3D_FOGFUNC_PER_VERTEX) {
                 fog = has1 ? soft_sat(c1[3]) : 1.0f;
             } else {
-                float d = st->fog_base == VGT_SOFT_FOGBASE_RANGE
+                float d = st->fog_base == VGT_SVGA3D_FOGBASE_RANGEBASED
                               ? __builtin_sqrtf(pe[0] * pe[0] + pe[1] * pe[1] + pe[2] * pe[2])
                               : (pe[2] < 0.0f ? -pe[2] : pe[2]);
                 fog = fog_vertex ? fog_factor(st, d) : d;

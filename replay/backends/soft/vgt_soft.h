@@ -11,17 +11,16 @@
  * one struct (vgt_soft_draw_state) plus the primitive range
  * (vgt_soft_draw_call).  The library keeps no per-context state.
  *
- * Numeric values.  Every enumerated state value below has the number that
- * VMware's SVGA3D protocol (svga3d_reg.h) gives it, so the executor can pass
- * protocol values through unchanged.  NOTE: SVGA3D follows Direct3D 9 for
- * most values (compare functions, stencil ops, blend factors up to
- * SRCALPHASAT, blend equations, fill/shade modes, declaration types and
- * usages, texture address and filter modes) but NOT for primitive types,
- * cull modes (SVGA3D: face + front winding), texture stage ops, texture
- * arguments and argument modifiers, blend factors BLENDFACTOR/INVBLENDFACTOR
- * and light types: those carry SVGA3D's numbers here, not D3D9's.
- * The ids are kept in this header until protocol/vgt_svga3d.h defines them;
- * then these enums switch to its names (values unchanged).
+ * Numeric values.  Every enumerated state value is the SVGA3D protocol
+ * value under its protocol/vgt_svga3d.h name (VGT_SVGA3D_*), so the
+ * executor passes protocol values through unchanged.  NOTE: SVGA3D follows
+ * Direct3D 9 for most values (compare functions, stencil ops, blend factors
+ * up to SRCALPHASAT, blend equations, fill/shade modes, declaration types
+ * and usages, texture address and filter modes) but NOT for primitive
+ * types, cull modes (SVGA3D: face + front winding), texture stage ops,
+ * texture arguments and argument modifiers, blend factors
+ * BLENDFACTOR/INVBLENDFACTOR and light types: those are SVGA3D's numbers,
+ * not D3D9's.
  *
  * Ownership: a vgt_soft_device owns its worker threads; a vgt_soft_surface
  * owns its pixel memory.  Surfaces are not tied to a device.  Calls on one
@@ -34,239 +33,25 @@
 #include <stdint.h>
 
 #include "vgt_base.h"
+#include "vgt_protocol.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/* ---- SVGA3D numeric values (switch to protocol/vgt_svga3d.h names) ----- */
+/* ---- soft-specific values ------------------------------------------------
+ * Every enumerated state value is the SVGA3D protocol value, by its name in
+ * protocol/vgt_svga3d.h (VGT_SVGA3D_*).  What SVGA3D does not have: */
 
-/* Surface formats (SVGA3dSurfaceFormat). */
-enum {
-    VGT_SOFT_FMT_INVALID = 0,
-    VGT_SOFT_FMT_X8R8G8B8 = 1,
-    VGT_SOFT_FMT_A8R8G8B8 = 2,
-    VGT_SOFT_FMT_R5G6B5 = 3,
-    VGT_SOFT_FMT_X1R5G5B5 = 4,
-    VGT_SOFT_FMT_A1R5G5B5 = 5,
-    VGT_SOFT_FMT_A4R4G4B4 = 6,
-    VGT_SOFT_FMT_Z_D32 = 7,
-    VGT_SOFT_FMT_Z_D16 = 8,
-    VGT_SOFT_FMT_Z_D24S8 = 9,
-    VGT_SOFT_FMT_LUMINANCE8 = 11,
-    VGT_SOFT_FMT_LUMINANCE8_ALPHA8 = 14,
-    VGT_SOFT_FMT_DXT1 = 15,
-    VGT_SOFT_FMT_DXT3 = 17,
-    VGT_SOFT_FMT_DXT5 = 19,
-    VGT_SOFT_FMT_ARGB_S10E5 = 24, /* 4 x half float, memory order R, G, B, A */
-    VGT_SOFT_FMT_ARGB_S23E8 = 25, /* 4 x float, memory order R, G, B, A */
-    VGT_SOFT_FMT_ALPHA8 = 32,
-    VGT_SOFT_FMT_BUFFER = 37, /* bytes (vertex/index data), 1 byte per "pixel" */
-    VGT_SOFT_FMT_Z_D24X8 = 38,
-};
-
-/* Primitive types (SVGA3dPrimitiveType; differs from D3DPRIMITIVETYPE). */
-enum {
-    VGT_SOFT_PRIM_TRIANGLELIST = 1,
-    VGT_SOFT_PRIM_POINTLIST = 2,
-    VGT_SOFT_PRIM_LINELIST = 3,
-    VGT_SOFT_PRIM_LINESTRIP = 4,
-    VGT_SOFT_PRIM_TRIANGLESTRIP = 5,
-    VGT_SOFT_PRIM_TRIANGLEFAN = 6,
-};
-
-/* Vertex element types (SVGA3dDeclType = D3DDECLTYPE). */
-enum {
-    VGT_SOFT_DECL_FLOAT1 = 0,
-    VGT_SOFT_DECL_FLOAT2 = 1,
-    VGT_SOFT_DECL_FLOAT3 = 2,
-    VGT_SOFT_DECL_FLOAT4 = 3,
-    VGT_SOFT_DECL_D3DCOLOR = 4,
-    VGT_SOFT_DECL_UBYTE4 = 5,
-    VGT_SOFT_DECL_SHORT2 = 6,
-    VGT_SOFT_DECL_SHORT4 = 7,
-    VGT_SOFT_DECL_UBYTE4N = 8,
-    VGT_SOFT_DECL_SHORT2N = 9,
-    VGT_SOFT_DECL_SHORT4N = 10,
-    VGT_SOFT_DECL_USHORT2N = 11,
-    VGT_SOFT_DECL_USHORT4N = 12,
-    VGT_SOFT_DECL_FLOAT16_2 = 15,
-    VGT_SOFT_DECL_FLOAT16_4 = 16,
-};
-
-/* Vertex element usages (SVGA3dDeclUsage = D3DDECLUSAGE). */
-enum {
-    VGT_SOFT_USAGE_POSITION = 0,
-    VGT_SOFT_USAGE_NORMAL = 3,
-    VGT_SOFT_USAGE_PSIZE = 4,
-    VGT_SOFT_USAGE_TEXCOORD = 5,
-    VGT_SOFT_USAGE_POSITIONT = 9,
-    VGT_SOFT_USAGE_COLOR = 10, /* usage_index 0 = diffuse, 1 = specular */
-};
-
-/* Compare functions (SVGA3dCmpFunc = D3DCMPFUNC). */
-enum {
-    VGT_SOFT_CMP_NEVER = 1,
-    VGT_SOFT_CMP_LESS = 2,
-    VGT_SOFT_CMP_EQUAL = 3,
-    VGT_SOFT_CMP_LESSEQUAL = 4,
-    VGT_SOFT_CMP_GREATER = 5,
-    VGT_SOFT_CMP_NOTEQUAL = 6,
-    VGT_SOFT_CMP_GREATEREQUAL = 7,
-    VGT_SOFT_CMP_ALWAYS = 8,
-};
-
-/* Stencil operations (SVGA3dStencilOp = D3DSTENCILOP). */
-enum {
-    VGT_SOFT_STENCILOP_KEEP = 1,
-    VGT_SOFT_STENCILOP_ZERO = 2,
-    VGT_SOFT_STENCILOP_REPLACE = 3,
-    VGT_SOFT_STENCILOP_INCRSAT = 4,
-    VGT_SOFT_STENCILOP_DECRSAT = 5,
-    VGT_SOFT_STENCILOP_INVERT = 6,
-    VGT_SOFT_STENCILOP_INCR = 7,
-    VGT_SOFT_STENCILOP_DECR = 8,
-};
-
-/* Blend factors (SVGA3dBlendOp; D3DBLEND up to SRCALPHASAT). */
-enum {
-    VGT_SOFT_BLEND_ZERO = 1,
-    VGT_SOFT_BLEND_ONE = 2,
-    VGT_SOFT_BLEND_SRCCOLOR = 3,
-    VGT_SOFT_BLEND_INVSRCCOLOR = 4,
-    VGT_SOFT_BLEND_SRCALPHA = 5,
-    VGT_SOFT_BLEND_INVSRCALPHA = 6,
-    VGT_SOFT_BLEND_DESTALPHA = 7,
-    VGT_SOFT_BLEND_INVDESTALPHA = 8,
-    VGT_SOFT_BLEND_DESTCOLOR = 9,
-    VGT_SOFT_BLEND_INVDESTCOLOR = 10,
-    VGT_SOFT_BLEND_SRCALPHASAT = 11,
-    VGT_SOFT_BLEND_BLENDFACTOR = 12,
-    VGT_SOFT_BLEND_INVBLENDFACTOR = 13,
-};
-
-/* Blend equations (SVGA3dBlendEquation = D3DBLENDOP). */
-enum {
-    VGT_SOFT_BLENDEQ_ADD = 1,
-    VGT_SOFT_BLENDEQ_SUBTRACT = 2,    /* src - dst */
-    VGT_SOFT_BLENDEQ_REVSUBTRACT = 3, /* dst - src */
-    VGT_SOFT_BLENDEQ_MIN = 4,
-    VGT_SOFT_BLENDEQ_MAX = 5,
-};
-
-/* Faces to cull (SVGA3dFace).  D3DCULL_CCW (the D3D9 default) is
- * cull_face = BACK with front_winding = CW: triangles that are
- * counter-clockwise on screen (y pointing down) are culled. */
-enum {
-    VGT_SOFT_FACE_NONE = 1,
-    VGT_SOFT_FACE_FRONT = 2,
-    VGT_SOFT_FACE_BACK = 3,
-    VGT_SOFT_FACE_FRONT_BACK = 4,
-};
-enum { VGT_SOFT_WINDING_CW = 1, VGT_SOFT_WINDING_CCW = 2 }; /* SVGA3dFrontWinding */
-
-enum { VGT_SOFT_FILL_POINT = 1, VGT_SOFT_FILL_LINE = 2, VGT_SOFT_FILL_SOLID = 3 };
-enum { VGT_SOFT_SHADE_FLAT = 1, VGT_SOFT_SHADE_GOURAUD = 2 };
-
-/* Material color sources (SVGA3dVertexMaterial = D3DMATERIALCOLORSOURCE). */
-enum {
-    VGT_SOFT_MCS_MATERIAL = 0,
-    VGT_SOFT_MCS_COLOR1 = 1, /* vertex diffuse (COLOR0) */
-    VGT_SOFT_MCS_COLOR2 = 2, /* vertex specular (COLOR1) */
-};
-
-/* Fog function (SVGA3dFogFunction), type (SVGA3dFogType), base (SVGA3dFogBase). */
-enum {
-    VGT_SOFT_FOG_NONE = 0,
-    VGT_SOFT_FOG_EXP = 1,
-    VGT_SOFT_FOG_EXP2 = 2,
-    VGT_SOFT_FOG_LINEAR = 3,
-    VGT_SOFT_FOG_PER_VERTEX = 4, /* fog factor from the specular color's alpha */
-};
-enum { VGT_SOFT_FOGTYPE_VERTEX = 1, VGT_SOFT_FOGTYPE_PIXEL = 2 };
-enum { VGT_SOFT_FOGBASE_DEPTH = 1, VGT_SOFT_FOGBASE_RANGE = 2 };
-
-/* Light types (SVGA3dLightType; differs from D3DLIGHTTYPE).  SPOT2 is the
- * D3D9 spot light (theta/phi in radians); SPOT1 is the same with theta and
- * phi given in degrees. */
-enum {
-    VGT_SOFT_LIGHT_POINT = 1,
-    VGT_SOFT_LIGHT_SPOT1 = 2,
-    VGT_SOFT_LIGHT_SPOT2 = 3,
-    VGT_SOFT_LIGHT_DIRECTIONAL = 4,
-};
-
-/* Texture stage operations (SVGA3dTextureCombiner; differs from D3DTEXTUREOP). */
-enum {
-    VGT_SOFT_TOP_DISABLE = 1,
-    VGT_SOFT_TOP_SELECTARG1 = 2,
-    VGT_SOFT_TOP_SELECTARG2 = 3,
-    VGT_SOFT_TOP_MODULATE = 4,
-    VGT_SOFT_TOP_ADD = 5,
-    VGT_SOFT_TOP_ADDSIGNED = 6,
-    VGT_SOFT_TOP_SUBTRACT = 7,
-    VGT_SOFT_TOP_BLENDTEXTUREALPHA = 8,
-    VGT_SOFT_TOP_BLENDDIFFUSEALPHA = 9,
-    VGT_SOFT_TOP_BLENDCURRENTALPHA = 10,
-    VGT_SOFT_TOP_BLENDFACTORALPHA = 11,
-    VGT_SOFT_TOP_MODULATE2X = 12,
-    VGT_SOFT_TOP_MODULATE4X = 13,
-    VGT_SOFT_TOP_DOTPRODUCT3 = 15,
-    VGT_SOFT_TOP_BLENDTEXTUREALPHAPM = 16,
-    VGT_SOFT_TOP_ADDSIGNED2X = 17,
-    VGT_SOFT_TOP_ADDSMOOTH = 18,
-    VGT_SOFT_TOP_MODULATEALPHA_ADDCOLOR = 20,
-    VGT_SOFT_TOP_MODULATECOLOR_ADDALPHA = 21,
-    VGT_SOFT_TOP_MODULATEINVALPHA_ADDCOLOR = 22,
-    VGT_SOFT_TOP_MODULATEINVCOLOR_ADDALPHA = 23,
-    VGT_SOFT_TOP_MULTIPLYADD = 25, /* arg1 + arg2 * arg0 */
-    VGT_SOFT_TOP_LERP = 26,        /* arg0 * arg1 + (1 - arg0) * arg2 */
-};
-
-/* Texture arguments (SVGA3dTextureArgData) and modifiers.  TEMP is an
- * extension (D3DTA_TEMP; SVGA3D has no temporary register). */
-enum {
-    VGT_SOFT_TA_TFACTOR = 1, /* SVGA3D_TA_CONSTANT: the texture factor */
-    VGT_SOFT_TA_CURRENT = 2, /* SVGA3D_TA_PREVIOUS */
-    VGT_SOFT_TA_DIFFUSE = 3,
-    VGT_SOFT_TA_TEXTURE = 4,
-    VGT_SOFT_TA_SPECULAR = 5,
-    VGT_SOFT_TA_TEMP = 6,
-    VGT_SOFT_TA_SELECT_MASK = 0x0f,
-    VGT_SOFT_TA_ALPHAREPLICATE = 0x10, /* SVGA3D_TM_ALPHA */
-    VGT_SOFT_TA_COMPLEMENT = 0x20,     /* SVGA3D_TM_ONE_MINUS: 1 - x */
-};
-
-/* Texture addressing (SVGA3dTextureAddress = D3DTEXTUREADDRESS; EDGE = CLAMP). */
-enum {
-    VGT_SOFT_ADDRESS_WRAP = 1,
-    VGT_SOFT_ADDRESS_MIRROR = 2,
-    VGT_SOFT_ADDRESS_CLAMP = 3,
-    VGT_SOFT_ADDRESS_BORDER = 4,
-    VGT_SOFT_ADDRESS_MIRRORONCE = 5,
-    VGT_SOFT_ADDRESS_EDGE = 6,
-};
-
-/* Texture filters (SVGA3dTextureFilter = D3DTEXTUREFILTERTYPE).
- * ANISOTROPIC is filtered as LINEAR. */
-enum {
-    VGT_SOFT_FILTER_NONE = 0,
-    VGT_SOFT_FILTER_POINT = 1,
-    VGT_SOFT_FILTER_LINEAR = 2,
-    VGT_SOFT_FILTER_ANISOTROPIC = 3,
-};
-
-/* Clear flags (SVGA3dClearFlag). */
-enum { VGT_SOFT_CLEAR_COLOR = 1, VGT_SOFT_CLEAR_DEPTH = 2, VGT_SOFT_CLEAR_STENCIL = 4 };
-
-/* Color write mask bits (SVGA3dColorMask = D3DCOLORWRITEENABLE). */
-enum {
-    VGT_SOFT_WRITE_R = 1,
-    VGT_SOFT_WRITE_G = 2,
-    VGT_SOFT_WRITE_B = 4,
-    VGT_SOFT_WRITE_A = 8,
-    VGT_SOFT_WRITE_ALL = 15,
-};
+/* fog_function: no fog (= VGT_SVGA3D_FOGFUNC_INVALID). */
+#define VGT_SOFT_FOG_NONE 0u
+/* A texture argument's source bits (= VGT_SVGA3D_TA_SOURCE()), and the
+ * TEMP source (D3DTA_TEMP: SVGA3D has no temporary register; reached only
+ * through vgt_soft_stage.result_to_temp). */
+#define VGT_SOFT_TA_SELECT_MASK 0x0fu
+#define VGT_SOFT_TA_TEMP        6u
+/* All four color write mask bits (VGT_SVGA3D_COLORMASK_*). */
+#define VGT_SOFT_WRITE_ALL 0x0fu
 
 /* ---- limits ------------------------------------------------------------ */
 
@@ -389,6 +174,11 @@ vgt_status vgt_soft_surface_stretch(const vgt_soft_view *dst, const vgt_soft_box
 /* Reads a 2D image of a color surface as 0xAARRGGBB pixels into a newly
  * allocated vgt_image (X formats read alpha 0xff); the caller frees it. */
 vgt_status vgt_soft_surface_read_image(const vgt_soft_view *view, vgt_image *out, vgt_error *err);
+/* Reads the (x, y, w, h) rectangle of a 2D image of a color surface as
+ * 0xAARRGGBB little-endian pixels (X formats read alpha 0xff) into dst, rows
+ * dst_pitch bytes apart.  VGT_E_RANGE when the rectangle is not inside. */
+vgt_status vgt_soft_surface_read_rect(const vgt_soft_view *view, uint32_t x, uint32_t y, uint32_t w,
+                                      uint32_t h, uint8_t *dst, size_t dst_pitch, vgt_error *err);
 
 /* ---- the device -------------------------------------------------------- */
 
@@ -434,15 +224,15 @@ typedef struct vgt_soft_element {
     size_t length;
     uint32_t offset;
     uint32_t stride;
-    uint32_t type;        /* VGT_SOFT_DECL_* */
-    uint32_t usage;       /* VGT_SOFT_USAGE_* (others are ignored) */
+    uint32_t type;        /* vgt_svga3d_decl_type */
+    uint32_t usage;       /* vgt_svga3d_decl_usage (others are ignored) */
     uint32_t usage_index; /* COLOR 0/1, TEXCOORD 0..7 */
 } vgt_soft_element;
 
 /* A light (SVGA3dLightData; positions/directions in world space). */
 typedef struct vgt_soft_light {
     bool enabled;
-    uint32_t type; /* VGT_SOFT_LIGHT_* */
+    uint32_t type; /* vgt_svga3d_light_type */
     vgt_soft_color diffuse, specular, ambient;
     float position[3];
     float direction[3];
@@ -461,13 +251,13 @@ typedef struct vgt_soft_material {
 /* One texture stage (sampler + combiner). */
 typedef struct vgt_soft_stage {
     vgt_soft_surface *texture; /* NULL: TEXTURE args read (0, 0, 0, 1) */
-    uint32_t color_op, color_arg0, color_arg1, color_arg2; /* VGT_SOFT_TOP_*, _TA_* */
+    uint32_t color_op, color_arg0, color_arg1, color_arg2; /* vgt_svga3d_texture_combiner, _arg */
     uint32_t alpha_op, alpha_arg0, alpha_arg1, alpha_arg2;
     bool result_to_temp;                         /* D3DTSS_RESULTARG = TEMP (extension) */
     uint32_t texcoord_index;                     /* which TEXCOORD set feeds this stage (0..7) */
-    uint32_t address_u, address_v, address_w;    /* VGT_SOFT_ADDRESS_* */
+    uint32_t address_u, address_v, address_w;    /* vgt_svga3d_texture_address */
     uint32_t border_color;                       /* D3DCOLOR */
-    uint32_t mag_filter, min_filter, mip_filter; /* VGT_SOFT_FILTER_* */
+    uint32_t mag_filter, min_filter, mip_filter; /* vgt_svga3d_texture_filter */
     float lod_bias;
     uint32_t max_mip_level; /* most detailed level allowed (D3DSAMP_MAXMIPLEVEL) */
 } vgt_soft_stage;
@@ -494,10 +284,10 @@ typedef struct vgt_soft_draw_state {
     vgt_soft_matrix world, view, projection;
 
     /* rasterizer */
-    uint32_t cull_face;                             /* VGT_SOFT_FACE_* */
-    uint32_t front_winding;                         /* VGT_SOFT_WINDING_* */
-    uint32_t fill_mode;                             /* VGT_SOFT_FILL_* */
-    uint32_t shade_mode;                            /* VGT_SOFT_SHADE_* */
+    uint32_t cull_face;                             /* vgt_svga3d_face */
+    uint32_t front_winding;                         /* vgt_svga3d_front_winding */
+    uint32_t fill_mode;                             /* vgt_svga3d_fill_mode_type */
+    uint32_t shade_mode;                            /* vgt_svga3d_shade_mode */
     uint32_t clip_plane_enable;                     /* bit i enables clip_planes[i] */
     float clip_planes[VGT_SOFT_MAX_CLIP_PLANES][4]; /* world space (fixed function) */
     float depth_bias;                               /* added to z */
@@ -512,15 +302,16 @@ typedef struct vgt_soft_draw_state {
     bool normalize_normals;
     bool local_viewer;
     bool color_vertex; /* VERTEXMATERIALENABLE: honour the sources below */
-    uint32_t diffuse_source, ambient_source, specular_source, emissive_source; /* VGT_SOFT_MCS_* */
+    uint32_t diffuse_source, ambient_source, specular_source,
+        emissive_source; /* vgt_svga3d_vertex_material */
     vgt_soft_material material;
     vgt_soft_light lights[VGT_SOFT_MAX_LIGHTS];
 
     /* fog */
     bool fog_enable;
-    uint32_t fog_function; /* VGT_SOFT_FOG_* */
-    uint32_t fog_type;     /* VGT_SOFT_FOGTYPE_* */
-    uint32_t fog_base;     /* VGT_SOFT_FOGBASE_* */
+    uint32_t fog_function; /* vgt_svga3d_fog_function, or VGT_SOFT_FOG_NONE */
+    uint32_t fog_type;     /* vgt_svga3d_fog_type */
+    uint32_t fog_base;     /* vgt_svga3d_fog_base */
     uint32_t fog_color;    /* D3DCOLOR */
     float fog_start, fog_end, fog_density;
 
@@ -530,7 +321,7 @@ typedef struct vgt_soft_draw_state {
 
     /* per pixel */
     bool alpha_test;
-    uint32_t alpha_func; /* VGT_SOFT_CMP_* */
+    uint32_t alpha_func; /* vgt_svga3d_cmp_func */
     uint32_t alpha_ref;  /* 0..255 */
 
     bool z_enable, z_write;
@@ -542,16 +333,16 @@ typedef struct vgt_soft_draw_state {
     uint32_t ccw_stencil_func, ccw_stencil_fail, ccw_stencil_zfail, ccw_stencil_pass;
 
     bool blend_enable, separate_alpha_blend;
-    uint32_t src_blend, dst_blend, blend_eq;                   /* VGT_SOFT_BLEND*_ */
+    uint32_t src_blend, dst_blend, blend_eq;                   /* vgt_svga3d_blend_op, _blend_eq */
     uint32_t src_blend_alpha, dst_blend_alpha, blend_eq_alpha; /* when separate */
     uint32_t blend_color;                                      /* D3DCOLOR */
-    uint32_t color_write_mask;                                 /* VGT_SOFT_WRITE_* */
+    uint32_t color_write_mask;                                 /* VGT_SVGA3D_COLORMASK_* */
     bool srgb_write;
 } vgt_soft_draw_state;
 
 /* One range of primitives (an SVGA3dPrimitiveRange). */
 typedef struct vgt_soft_draw_call {
-    uint32_t primitive_type; /* VGT_SOFT_PRIM_* */
+    uint32_t primitive_type; /* vgt_svga3d_primitive_type */
     uint32_t primitive_count;
     const uint8_t *indices; /* NULL: non-indexed (vertex i = base_vertex + i) */
     size_t index_length;    /* bytes at indices */
