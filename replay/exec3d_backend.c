@@ -3,6 +3,10 @@
 
 #include <string.h>
 
+#ifdef VGT_HAVE_SOFT_BACKEND
+#include "backend_soft.h"
+#endif
+
 static const char *const kind_names[] = {"null", "soft", "gl"};
 
 const char *vgt_backend_kind_name(vgt_backend_kind kind)
@@ -29,6 +33,9 @@ vgt_status vgt_backend_create(vgt_backend_kind kind, const vgt_backend_options *
     case VGT_BACKEND_NULL:
         return vgt_backend_null_create(opt, out, err);
     case VGT_BACKEND_SOFT:
+#ifdef VGT_HAVE_SOFT_BACKEND
+        return vgt_backend_soft_create(opt, out, err);
+#endif
     case VGT_BACKEND_GL:
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
                              "the %s backend is not built yet (only null is available)",
