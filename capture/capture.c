@@ -596,6 +596,7 @@ static void devcfg_from(vgt_trace_device_config *d, const vgt_device_config *cfg
     d->gmrs_max_pages = cfg->gmrs_max_pages ? cfg->gmrs_max_pages : def.gmrs_max_pages;
     d->hide_caps = cfg->hide_caps;
     d->hide_fifo_caps = cfg->hide_fifo_caps;
+    d->backend_3d = cfg->enable_3d ? (uint32_t)cfg->backend_3d : 0u;
 }
 
 vgt_status vgt_capture_create(const vgt_capture_settings *settings, vgt_capture **out,

@@ -20,8 +20,8 @@ static int usage(void)
            "recorded command goes through the same decoder and executor the device used;\n"
            "guest memory reads are served from the recorded bytes, and must be the same\n"
            "reads in the same order (else the replay stops: diverged, naming the command).\n\n"
-           "  --backend B       null (the display model; 3D on the null backend); soft and gl\n"
-           "                    are not built yet\n"
+           "  --backend B       the 3D backend: null, soft or gl (default: the one the trace\n"
+           "                    was captured with; --verify is bit-exact on the same backend)\n"
            "  --frames A-B      replay guest frames A..B (A-: to the end; A: one frame); the\n"
            "                    frames before A are replayed state-only (no compose)\n"
            "  --loop N          replay the range N times (state reset between loops)\n"
@@ -182,7 +182,7 @@ int vgt_cmd_replay(int argc, char **argv)
         return usage();
     }
     const char *path = NULL;
-    vgt_replayer_options o = {.backend = VGT_REPLAY_BACKEND_NULL, .last_frame = UINT64_MAX};
+    vgt_replayer_options o = {.backend = VGT_REPLAY_BACKEND_AS_CAPTURED, .last_frame = UINT64_MAX};
     replay_cli c = {0};
     unsigned long long loops = 1;
     bool bench = false, window = false;
@@ -318,7 +318,7 @@ int vgt_cmd_replay(int argc, char **argv)
         }
     }
     if (!c.quiet && (rc == VGT_EXIT_OK || total.frames > 0)) {
-        printf("replay: %s (%s backend): ", path, vgt_replay_backend_name(o.backend));
+        printf("replay: %s (%s backend): ", path, vgt_replay_backend_name(vgt_replayer_backend(r)));
         if (s.frames) {
             printf("guest frames %" PRIu64 "..%" PRIu64 ", ", s.first_frame, s.last_frame);
         }

@@ -74,6 +74,8 @@ const char *vgt_replay_backend_name(vgt_replay_backend b)
         return "soft";
     case VGT_REPLAY_BACKEND_GL:
         return "gl";
+    case VGT_REPLAY_BACKEND_AS_CAPTURED:
+        return "as captured";
     }
     return "?";
 }
@@ -631,11 +633,6 @@ vgt_status vgt_replayer_open(const char *path, const vgt_replayer_options *optio
     if (options) {
         o = *options;
     }
-    if (o.backend != VGT_REPLAY_BACKEND_NULL) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "replay: the %s backend is not built yet (available: null)",
-                             vgt_replay_backend_name(o.backend));
-    }
     if (o.first_frame > o.last_frame) {
         return vgt_error_set(err, VGT_E_INVALID,
                              "replay: frame range %" PRIu64 "-%" PRIu64 " is empty", o.first_frame,
@@ -666,9 +663,22 @@ vgt_status vgt_replayer_open(const char *path, const vgt_replayer_options *optio
         vgt_error_prefix(err, "%s", path);
         goto fail;
     }
+    vgt_backend_kind kind = o.backend == VGT_REPLAY_BACKEND_AS_CAPTURED
+                                ? (vgt_backend_kind)r->cfg.backend_3d
+                                : (vgt_backend_kind)o.backend;
+    vgt_backend probe;
+    vgt_error berr = {0};
+    if (vgt_backend_create(kind, NULL, &probe, &berr) != VGT_OK) {
+        st = vgt_error_set(err, VGT_E_UNSUPPORTED, "backend %s: %s", vgt_backend_kind_name(kind),
+                           berr.message);
+        goto fail;
+    }
+    vgt_backend_destroy(&probe);
+    r->o.backend = (vgt_replay_backend)kind;
     vgt_executor_config ecfg = {
         .mem = {.ctx = r, .read = mem_read, .write = mem_write},
         .enable_3d = (r->cfg.flags & VGT_TRACE_DEVCFG_F_3D) != 0,
+        .backend = kind,
     };
     if ((st = vgt_executor_create(&ecfg, &r->ex, err)) != VGT_OK) {
         goto fail;
@@ -779,6 +789,11 @@ const vgt_trace_device_config *vgt_replayer_device_config(const vgt_replayer *r)
 vgt_trace_reader *vgt_replayer_reader(vgt_replayer *r)
 {
     return r->rd;
+}
+
+vgt_replay_backend vgt_replayer_backend(const vgt_replayer *r)
+{
+    return r->o.backend;
 }
 
 vgt_executor *vgt_replayer_executor(vgt_replayer *r)

@@ -35,6 +35,7 @@ size_t vgt_trace_devcfg_encode(const vgt_trace_device_config *cfg, uint8_t *buf)
                                cfg->gmrs_max_pages,
                                cfg->hide_caps,
                                cfg->hide_fifo_caps,
+                               cfg->backend_3d,
                                cfg->hw_version_3d,
                                n};
     _Static_assert(sizeof(fields) == VGT_TRACE_DEVCFG_FIXED, "devcfg layout");
@@ -52,6 +53,13 @@ vgt_status vgt_trace_devcfg_parse(const void *data, size_t size, vgt_trace_devic
 {
     const uint8_t *b = data;
     memset(out, 0, sizeof(*out));
+    if (b && size >= 8 && vgt_load_le32(b) == VGT_TRACE_DEVCFG_MAGIC &&
+        size < VGT_TRACE_DEVCFG_FIXED) {
+        return vgt_error_set(err, VGT_E_FORMAT,
+                             "header device configuration: %zu bytes, shorter than its %u-byte "
+                             "fixed part",
+                             size, VGT_TRACE_DEVCFG_FIXED);
+    }
     if (!b || size < VGT_TRACE_DEVCFG_FIXED || vgt_load_le32(b) != VGT_TRACE_DEVCFG_MAGIC) {
         return vgt_error_set(err, VGT_E_FORMAT,
                              "header device configuration: %zu bytes, not an SVGA device "
@@ -73,6 +81,7 @@ vgt_status vgt_trace_devcfg_parse(const void *data, size_t size, vgt_trace_devic
                      &out->gmrs_max_pages,
                      &out->hide_caps,
                      &out->hide_fifo_caps,
+                     &out->backend_3d,
                      &out->hw_version_3d,
                      &out->caps_3d_count};
     for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {

@@ -32,7 +32,7 @@ extern "C" {
 #define VGT_TRACE_DEVCFG_VERSION 1u
 #define VGT_TRACE_DEVCFG_F_3D    (1u << 0) /* the device offered SVGA3D */
 #define VGT_TRACE_MAX_3D_CAPS    256u      /* FIFO_3D_CAPS .. FIFO_3D_CAPS_LAST */
-#define VGT_TRACE_DEVCFG_FIXED   56u       /* bytes before the caps words */
+#define VGT_TRACE_DEVCFG_FIXED   60u       /* bytes before the caps words */
 
 /* What the guest was shown: the device configuration and the 3D caps. */
 typedef struct vgt_trace_device_config {
@@ -41,6 +41,7 @@ typedef struct vgt_trace_device_config {
     uint32_t max_width, max_height;
     uint32_t gmr_max_ids, gmr_max_descriptor_length, gmrs_max_pages;
     uint32_t hide_caps, hide_fifo_caps;
+    uint32_t backend_3d;    /* vgt_backend_kind the device rendered 3D with live */
     uint32_t hw_version_3d; /* FIFO_3D_HWVERSION the guest saw (0 without 3D) */
     uint32_t caps_3d_count; /* valid words in caps_3d */
     uint32_t caps_3d[VGT_TRACE_MAX_3D_CAPS];

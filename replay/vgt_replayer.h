@@ -55,6 +55,7 @@ typedef enum vgt_replay_backend {
     VGT_REPLAY_BACKEND_NULL = 0, /* the executor's own display model (+ null 3D) */
     VGT_REPLAY_BACKEND_SOFT,
     VGT_REPLAY_BACKEND_GL,
+    VGT_REPLAY_BACKEND_AS_CAPTURED, /* the backend the device used live (device config) */
 } vgt_replay_backend;
 
 /* The name of a backend ("null", "soft", "gl"). */
@@ -74,12 +75,12 @@ typedef struct vgt_replay_frame {
 } vgt_replay_frame;
 
 typedef struct vgt_replayer_options {
-    vgt_replay_backend backend;
-    bool salvage;         /* skip unreadable chunks (reported) instead of stopping there */
-    uint64_t first_frame; /* guest frames before it are replayed state-only */
-    uint64_t last_frame;  /* inclusive; UINT64_MAX: to the end */
-    bool compose;         /* compose and hash the frames in range */
-    bool verify;          /* stop with VGT_E_CHECKSUM at the first frame that differs */
+    vgt_replay_backend backend; /* 0 = null; AS_CAPTURED: the one used live */
+    bool salvage;               /* skip unreadable chunks (reported) instead of stopping there */
+    uint64_t first_frame;       /* guest frames before it are replayed state-only */
+    uint64_t last_frame;        /* inclusive; UINT64_MAX: to the end */
+    bool compose;               /* compose and hash the frames in range */
+    bool verify;                /* stop with VGT_E_CHECKSUM at the first frame that differs */
     /* Called for every frame in range (image NULL when compose is off); a
      * non-zero return stops the run with VGT_OK. */
     int (*on_frame)(void *ctx, const vgt_replay_frame *f);
@@ -120,6 +121,8 @@ vgt_status vgt_replayer_run(vgt_replayer *r, vgt_replay_stats *stats, vgt_error 
 const vgt_trace_header *vgt_replayer_header(const vgt_replayer *r);
 const vgt_trace_device_config *vgt_replayer_device_config(const vgt_replayer *r);
 vgt_trace_reader *vgt_replayer_reader(vgt_replayer *r);
+/* The backend the replay renders 3D with (AS_CAPTURED resolved). */
+vgt_replay_backend vgt_replayer_backend(const vgt_replayer *r);
 /* The executor (owned by r), e.g. to compose after a run. */
 vgt_executor *vgt_replayer_executor(vgt_replayer *r);
 /* Closes the trace and frees everything.  NULL is a no-op. */

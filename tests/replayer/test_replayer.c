@@ -374,9 +374,17 @@ static void test_not_an_svga_trace(void **state)
     vgt_replayer *r = NULL;
     assert_int_equal(vgt_replayer_open(path, NULL, &r, &err), VGT_E_FORMAT);
     assert_non_null(strstr(err.message, "not an SVGA trace"));
+    /* a backend this build lacks: a clear error (gl, until it is built) */
+    tmp_path(path, sizeof(path), "gl.vgt");
+    write_update_trace(path, 1, 0, -1, -1);
     vgt_replayer_options o = {.backend = VGT_REPLAY_BACKEND_GL, .last_frame = UINT64_MAX};
-    assert_int_equal(vgt_replayer_open(path, &o, &r, &err), VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "not built yet"));
+    vgt_status st = vgt_replayer_open(path, &o, &r, &err);
+    if (st == VGT_OK) {
+        vgt_replayer_close(r);
+    } else {
+        assert_int_equal(st, VGT_E_UNSUPPORTED);
+        assert_non_null(strstr(err.message, "backend gl"));
+    }
 }
 
 int main(void)
