@@ -17,8 +17,8 @@ int main(int argc, char **argv)
     vgt_trace_writer_settings_init(&s);
     s.chunk_size = 4096;
     vgt_trace_header h = {0};
-    h.protocol_id = 0x32414753;
-    strcpy(h.protocol_name, "svga2");
+    h.protocol_id = 0x54535953; /* "SYST": synthetic records, not SVGA */
+    strcpy(h.protocol_name, "synthetic");
     h.creator = "make_trace";
     vgt_trace_writer *w;
     vgt_error err = {0};
