@@ -508,7 +508,10 @@ vgt_status vgt_executor_create(const vgt_executor_config *cfg, vgt_executor **ou
     if (cfg->enable_3d) {
         vgt_backend be;
         vgt_status st = vgt_backend_create(cfg->backend, &cfg->backend_options, &be, err);
-        if (st == VGT_OK && (st = vgt_exec3d_create(ex, &cfg->mem, &be, &ex->e3d, err))) {
+        if (st == VGT_OK && cfg->wrap_backend &&
+            (st = cfg->wrap_backend(cfg->wrap_ctx, &be, err)) != VGT_OK) {
+            vgt_backend_destroy(&be); /* a failed wrap leaves be as it was */
+        } else if (st == VGT_OK && (st = vgt_exec3d_create(ex, &cfg->mem, &be, &ex->e3d, err))) {
             vgt_backend_destroy(&be);
         }
         if (st != VGT_OK) {

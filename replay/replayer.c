@@ -63,6 +63,7 @@ struct vgt_replayer {
 
     bool stop;
     vgt_replay_stats st;
+    vgt_replay_cmd_timing tm; /* the command executing, with o.instrument */
 };
 
 const char *vgt_replay_backend_name(vgt_replay_backend b)
@@ -200,9 +201,16 @@ static vgt_status mem_read(void *ctx, uint32_t gmr, uint32_t offset, void *dst, 
     if (len == 0) {
         return VGT_OK;
     }
+    bool timed = r->o.instrument != NULL;
+    uint64_t t0 = timed ? vgt_now_ns() : 0;
     if (!(r->dma_valid && r->dma_used < r->dma.length)) {
         vgt_error e = {0};
-        if (!next_extent(r, &e)) {
+        bool got = next_extent(r, &e);
+        if (timed) {
+            r->tm.trace_ns += vgt_now_ns() - t0;
+            r->tm.trace_reads++;
+        }
+        if (!got) {
             r->dma_valid = false;
             if (r->eof && e.code == VGT_OK) {
                 /* A trace cut off mid-command (killed capture, full disk). */
@@ -238,6 +246,11 @@ static vgt_status mem_read(void *ctx, uint32_t gmr, uint32_t offset, void *dst, 
     memcpy(dst, d->bytes + r->dma_used, len);
     r->dma_used += len;
     r->st.dma_bytes += len;
+    if (timed) {
+        r->tm.dma_ns += vgt_now_ns() - t0; /* the trace read inside is subtracted later */
+        r->tm.dma_reads++;
+        r->tm.dma_bytes += len;
+    }
     return VGT_OK;
 }
 
@@ -413,12 +426,22 @@ static vgt_status do_command(vgt_replayer *r, const vgt_trace_record *rec, vgt_e
     r->last_seq = tc.seq;
     r->last_id = c->id;
     r->dma_valid = false;
+    const vgt_replay_instrument *ins = r->o.instrument;
+    if (ins) {
+        memset(&r->tm, 0, sizeof(r->tm));
+        r->tm.seq = tc.seq;
+        r->tm.frame = c->frame;
+        r->tm.fetch_ns = rec->timestamp_ns;
+        r->tm.id = c->id;
+        r->tm.bytes = tc.nwords * 4u;
+    }
     consume(r); /* tc.words is not used past this point */
     r->st.commands++;
 
     vgt_error e = {0};
     uint32_t total = 0;
     vgt_cmd cmd;
+    uint64_t t0 = ins ? vgt_now_ns() : 0;
     st = vgt_cmd_length(r->words, tc.nwords, &total, &e);
     if (st == VGT_OK && total != tc.nwords) {
         st = vgt_error_set(&e, VGT_E_FORMAT, "recorded %u words, the command is %u words long",
@@ -427,12 +450,26 @@ static vgt_status do_command(vgt_replayer *r, const vgt_trace_record *rec, vgt_e
     if (st == VGT_OK) {
         st = vgt_cmd_decode(r->words, tc.nwords, &cmd, &e);
     }
+    if (ins) {
+        r->tm.decode_ns = vgt_now_ns() - t0;
+        r->tm.decoded = st == VGT_OK;
+    }
     if (st == VGT_OK && is_device_level(cmd.id)) {
         c->device_level = true;
         r->st.device_commands++;
     } else if (st == VGT_OK) {
         vgt_exec_result res;
+        if (ins) {
+            if (ins->cmd_begin) {
+                ins->cmd_begin(ins->ctx, tc.seq, &cmd);
+            }
+            r->tm.executed = true;
+            t0 = vgt_now_ns();
+        }
         st = vgt_executor_execute(r->ex, &cmd, &res, &e);
+        if (ins) {
+            r->tm.exec_ns = vgt_now_ns() - t0;
+        }
         if (r->fatal != VGT_OK) {
             if (err) {
                 *err = r->fatal_err;
@@ -446,6 +483,10 @@ static vgt_status do_command(vgt_replayer *r, const vgt_trace_record *rec, vgt_e
     c->st = st;
     if (st != VGT_OK) {
         snprintf(c->msg, sizeof(c->msg), "%s", e.message);
+    }
+    if (ins && ins->cmd_end) {
+        r->tm.status = st;
+        ins->cmd_end(ins->ctx, &r->tm);
     }
     return VGT_OK;
 }
@@ -679,6 +720,8 @@ vgt_status vgt_replayer_open(const char *path, const vgt_replayer_options *optio
         .mem = {.ctx = r, .read = mem_read, .write = mem_write},
         .enable_3d = (r->cfg.flags & VGT_TRACE_DEVCFG_F_3D) != 0,
         .backend = kind,
+        .wrap_backend = o.instrument ? o.instrument->wrap_backend : NULL,
+        .wrap_ctx = o.instrument ? o.instrument->ctx : NULL,
     };
     if ((st = vgt_executor_create(&ecfg, &r->ex, err)) != VGT_OK) {
         goto fail;

@@ -60,6 +60,10 @@ typedef struct vgt_executor_config {
     bool enable_3d;       /* execute SVGA3D commands (else they fail with VGT_E_UNSUPPORTED) */
     vgt_backend_kind backend;            /* with enable_3d: the backend to render with */
     vgt_backend_options backend_options; /* passed to vgt_backend_create */
+    /* Optional (the analyzer): called once with the backend just created; it
+     * may replace *be by a wrapper that owns the original.  NULL: none. */
+    vgt_status (*wrap_backend)(void *ctx, vgt_backend *be, vgt_error *err);
+    void *wrap_ctx;
 } vgt_executor_config;
 
 /* The legacy (GFB) mode, as the mode registers define it. */

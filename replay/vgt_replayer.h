@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "trace_records.h"
+#include "vgt_backend.h"
 #include "vgt_base.h"
 #include "vgt_format.h"
 
@@ -74,6 +75,43 @@ typedef struct vgt_replay_frame {
     bool match; /* hash (and size, and display presence) equal to the capture's */
 } vgt_replay_frame;
 
+/* ---- instrumentation (the analyzer) ---------------------------------------------
+ * Optional hooks, NULL by default: without them the replayer reads no clock.
+ * With them it times, per command, the phases of the overhead model that the
+ * replayer itself runs; the backend's share is timed by a wrapper that the
+ * analyzer installs through wrap_backend. */
+
+/* What the replayer measured for one command (nanoseconds, raw: each timed
+ * region includes the cost of its clock reads; *_reads say how many regions). */
+typedef struct vgt_replay_cmd_timing {
+    uint64_t seq;         /* the device's command number */
+    uint64_t frame;       /* guest frame */
+    uint64_t fetch_ns;    /* the COMMAND record's timestamp (live fetch) */
+    uint32_t id;          /* command id (the first word) */
+    uint32_t bytes;       /* command words * 4 */
+    bool decoded;         /* vgt_cmd_length + vgt_cmd_decode accepted it */
+    bool executed;        /* handed to the executor (not device-level, decoded) */
+    vgt_status status;    /* the replay's outcome */
+    uint64_t decode_ns;   /* vgt_cmd_length + vgt_cmd_decode */
+    uint64_t exec_ns;     /* vgt_executor_execute, everything inside included */
+    uint64_t dma_ns;      /* inside exec: guest memory reads served (copy of recorded bytes) */
+    uint64_t dma_bytes;   /* bytes those reads returned */
+    uint32_t dma_reads;   /* timed reads */
+    uint64_t trace_ns;    /* inside those reads: reading the trace (a replay artefact) */
+    uint32_t trace_reads; /* timed trace reads */
+} vgt_replay_cmd_timing;
+
+typedef struct vgt_replay_instrument {
+    void *ctx;
+    /* Called once by vgt_replayer_open with the backend the executor just
+     * created; may replace *be by a wrapper owning the original (NULL: no). */
+    vgt_status (*wrap_backend)(void *ctx, vgt_backend *be, vgt_error *err);
+    /* Called for each decoded command right before it executes (NULL: no). */
+    void (*cmd_begin)(void *ctx, uint64_t seq, const vgt_cmd *cmd);
+    /* Called for every command once the replayer is done with it. */
+    void (*cmd_end)(void *ctx, const vgt_replay_cmd_timing *t);
+} vgt_replay_instrument;
+
 typedef struct vgt_replayer_options {
     vgt_replay_backend backend; /* 0 = null; AS_CAPTURED: the one used live */
     bool salvage;               /* skip unreadable chunks (reported) instead of stopping there */
@@ -85,6 +123,7 @@ typedef struct vgt_replayer_options {
      * non-zero return stops the run with VGT_OK. */
     int (*on_frame)(void *ctx, const vgt_replay_frame *f);
     void *ctx;
+    const vgt_replay_instrument *instrument; /* NULL: none (borrowed; outlives the replayer) */
 } vgt_replayer_options;
 
 /* Counters of one run. */
