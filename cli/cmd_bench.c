@@ -3,6 +3,7 @@
 #include "vgt_cli.h"
 #include "capture_bench.h"
 #include "format_bench.h"
+#include "soft_bench.h"
 #include "vgt_samples.h"
 
 #include <stdio.h>
@@ -21,6 +22,8 @@ static const bench_entry benches[] = {
     {"format", vgt_bench_format_main, "trace writer/reader throughput vs raw zstd, seek cost"},
     {"capture", vgt_bench_capture_main, "a sample with and without capture (target +10%)"},
     {"replay", vgt_bench_replay_main, "null-backend replay vs decompressing the trace (target 1.5x)"},
+    {"soft", vgt_bench_soft_main,
+     "soft backend fill rate and small-triangle rate through the executor vs vgt_soft direct"},
 };
 
 static int bench_fifo(int argc, char **argv)
@@ -80,7 +83,9 @@ int vgt_cmd_bench(int argc, char **argv)
                "              --fifo KiB (FIFO BAR size, default 256)\n"
                "capture options: --sample S (default 2d-demo, and cube when it exists)\n"
                "              --frames N (default 2000)  --runs N (best of, default 3)  --out FILE\n"
-               "replay options: --trace FILE (default: capture --sample/--frames first)  --runs N\n");
+               "replay options: --trace FILE (default: capture --sample/--frames first)  --runs N\n"
+               "soft options: --size N (target, default 1024)  --frames N (default 10)\n"
+               "              --tris N (default 100000)  --threads N (0: one per CPU, at most 8)\n");
         return argc < 2 ? VGT_EXIT_USAGE : VGT_EXIT_OK;
     }
     for (size_t i = 0; i < n; i++) {
