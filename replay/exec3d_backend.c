@@ -6,6 +6,9 @@
 #ifdef VGT_HAVE_SOFT_BACKEND
 #include "backend_soft.h"
 #endif
+#ifdef VGT_HAVE_GL_BACKEND
+#include "vgt_gl.h"
+#endif
 
 static const char *const kind_names[] = {"null", "soft", "gl"};
 
@@ -37,6 +40,13 @@ vgt_status vgt_backend_create(vgt_backend_kind kind, const vgt_backend_options *
         return vgt_backend_soft_create(opt, out, err);
 #endif
     case VGT_BACKEND_GL:
+#ifdef VGT_HAVE_GL_BACKEND
+        if (kind == VGT_BACKEND_GL) {
+            vgt_gl_options gopt = {0};
+            gopt.window = opt && opt->window;
+            return vgt_backend_gl_create(&gopt, out, err);
+        }
+#endif
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
                              "the %s backend is not built yet (only null is available)",
                              vgt_backend_kind_name(kind));

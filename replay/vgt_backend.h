@@ -437,6 +437,7 @@ bool vgt_backend_kind_parse(const char *name, vgt_backend_kind *out);
 /* Options of vgt_backend_create (zero = defaults). */
 typedef struct vgt_backend_options {
     bool keep_contents; /* null: keep surface bytes so DMA reads return what was written */
+    bool window;        /* gl: render into an X11 window (needs DISPLAY) instead of headless */
 } vgt_backend_options;
 
 /* Creates a backend of `kind` into *out (the caller owns it: destroy with

@@ -1,0 +1,302 @@
+/* gl_backend.c - the OpenGL backend's vgt_backend_ops table: creation (the
+ * context and the long-lived GL objects), capabilities, destruction. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gl_internal.h"
+
+static const vgt_backend_ops gl_ops;
+
+static void gl_destroy(void *self)
+{
+    gl_backend *b = self;
+    if (!b) {
+        return;
+    }
+    if (b->dpy != EGL_NO_DISPLAY && b->ctx != EGL_NO_CONTEXT && gl_make_current(b)) {
+        if (b->timer_active) {
+            glEndQuery(GL_TIME_ELAPSED);
+        }
+        if (b->programs) {
+            gl_ff_cache_destroy(b);
+        }
+        glDeleteFramebuffers(1, &b->draw_fbo);
+        glDeleteFramebuffers(1, &b->read_fbo);
+        glDeleteFramebuffers(1, &b->aux_fbo);
+        glDeleteVertexArrays(1, &b->vao);
+        glDeleteBuffers(1, &b->ubo);
+        glDeleteBuffers(1, &b->pbo);
+        glDeleteSamplers(GLB_MAX_STAGES, b->samplers);
+        glDeleteQueries(1, &b->timer_query);
+    }
+    gl_context_destroy(b);
+    free(b->programs);
+    free(b->scratch);
+    free(b);
+}
+
+static const uint32_t format_caps[][2] = {
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_X8R8G8B8, VGT_SVGA3D_X8R8G8B8},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_A8R8G8B8, VGT_SVGA3D_A8R8G8B8},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_A2R10G10B10, VGT_SVGA3D_A2R10G10B10},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_X1R5G5B5, VGT_SVGA3D_X1R5G5B5},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_A1R5G5B5, VGT_SVGA3D_A1R5G5B5},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_A4R4G4B4, VGT_SVGA3D_A4R4G4B4},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_R5G6B5, VGT_SVGA3D_R5G6B5},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_LUMINANCE16, VGT_SVGA3D_LUMINANCE16},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_LUMINANCE8_ALPHA8, VGT_SVGA3D_LUMINANCE8_ALPHA8},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_ALPHA8, VGT_SVGA3D_ALPHA8},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_LUMINANCE8, VGT_SVGA3D_LUMINANCE8},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_Z_D16, VGT_SVGA3D_Z_D16},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_Z_D24S8, VGT_SVGA3D_Z_D24S8},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_Z_D24X8, VGT_SVGA3D_Z_D24X8},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT1, VGT_SVGA3D_DXT1},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT2, VGT_SVGA3D_DXT2},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT3, VGT_SVGA3D_DXT3},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT4, VGT_SVGA3D_DXT4},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT5, VGT_SVGA3D_DXT5},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_BUMPU8V8, VGT_SVGA3D_V8U8},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_Q8W8V8U8, VGT_SVGA3D_Q8W8V8U8},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_R_S10E5, VGT_SVGA3D_R_S10E5},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_R_S23E8, VGT_SVGA3D_R_S23E8},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_RG_S10E5, VGT_SVGA3D_RG_S10E5},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_RG_S23E8, VGT_SVGA3D_RG_S23E8},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_ARGB_S10E5, VGT_SVGA3D_ARGB_S10E5},
+    {VGT_SVGA3D_DEVCAP_SURFACEFMT_ARGB_S23E8, VGT_SVGA3D_ARGB_S23E8},
+};
+
+static void set_cap(vgt_backend_caps *c, uint32_t index, uint32_t value)
+{
+    c->devcap_valid[index] = true;
+    c->devcap[index] = value;
+}
+
+static uint32_t float_bits(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    return u;
+}
+
+static void gl_get_caps(void *self, vgt_backend_caps *c)
+{
+    gl_backend *b = self;
+    GLint max_tex = 4096, max_3d = 256;
+    /* called while the executor is set up, maybe on another thread than the
+     * one that will draw: borrow the context and give it back */
+    bool was_current = eglGetCurrentContext() == b->ctx;
+    if (gl_make_current(b)) {
+        glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_tex);
+        glGetIntegerv(GL_MAX_3D_TEXTURE_SIZE, &max_3d);
+        if (!was_current) {
+            eglMakeCurrent(b->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+        }
+    }
+    c->hw_version = VGT_SVGA3D_HWVERSION_CURRENT;
+    c->shaders = false;
+    c->max_color_targets = 1; /* fixed function writes color target 0 */
+    c->max_lights = GLB_MAX_LIGHTS;
+    c->max_texture_size = (uint32_t)(max_tex < 16384 ? max_tex : 16384);
+    c->max_volume_extent = (uint32_t)max_3d;
+    c->max_surface_bytes = 1ull << 30;
+    set_cap(c, VGT_SVGA3D_DEVCAP_3D, 1);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_LIGHTS, GLB_MAX_LIGHTS);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURES, GLB_MAX_STAGES);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_CLIP_PLANES, VGT_SVGA3D_MAX_CLIP_PLANES);
+    set_cap(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER_VERSION, 0);
+    set_cap(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER, 0);
+    set_cap(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER_VERSION, 0);
+    set_cap(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER, 0);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_RENDER_TARGETS, 1);
+    set_cap(c, VGT_SVGA3D_DEVCAP_S23E8_TEXTURES, 1);
+    set_cap(c, VGT_SVGA3D_DEVCAP_S10E5_TEXTURES, 1);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_FIXED_VERTEXBLEND, 0);
+    set_cap(c, VGT_SVGA3D_DEVCAP_D16_BUFFER_FORMAT, 1);
+    set_cap(c, VGT_SVGA3D_DEVCAP_D24S8_BUFFER_FORMAT, 1);
+    set_cap(c, VGT_SVGA3D_DEVCAP_D24X8_BUFFER_FORMAT, 1);
+    set_cap(c, VGT_SVGA3D_DEVCAP_QUERY_TYPES, 1u << VGT_SVGA3D_QUERYTYPE_OCCLUSION);
+    set_cap(c, VGT_SVGA3D_DEVCAP_TEXTURE_GRADIENT_SAMPLING, 0);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_POINT_SIZE, float_bits(256.0f));
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_SHADER_TEXTURES, GLB_MAX_STAGES);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_WIDTH, c->max_texture_size);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_HEIGHT, c->max_texture_size);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_VOLUME_EXTENT, c->max_volume_extent);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_REPEAT, c->max_texture_size);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ASPECT_RATIO, c->max_texture_size);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ANISOTROPY, 1);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_PRIMITIVE_COUNT, 1u << 24);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_INDEX, (1u << 24) - 1u);
+    uint32_t ops = 0;
+    for (uint32_t op = 1; op < VGT_SVGA3D_TC_MAX; op++) {
+        if (op != VGT_SVGA3D_TC_DSDT && op != VGT_SVGA3D_TC_PREMODULATE &&
+            op != VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE) {
+            ops |= VGT_SVGA3D_TC_CAP_BIT(op);
+        }
+    }
+    set_cap(c, VGT_SVGA3D_DEVCAP_TEXTURE_OPS, ops);
+    for (size_t i = 0; i < sizeof(format_caps) / sizeof(format_caps[0]); i++) {
+        const gl_format *f = gl_format_get(format_caps[i][1]);
+        uint32_t v = 0;
+        if (f && !(f->compressed && !b->info.s3tc)) {
+            v |= VGT_SVGA3D_FORMAT_OP_TEXTURE | VGT_SVGA3D_FORMAT_OP_CUBETEXTURE;
+            if (!f->depth) {
+                v |= VGT_SVGA3D_FORMAT_OP_VOLUMETEXTURE;
+            }
+            if (f->renderable) {
+                v |= VGT_SVGA3D_FORMAT_OP_OFFSCREEN_RENDERTARGET |
+                     VGT_SVGA3D_FORMAT_OP_SAME_FORMAT_RENDERTARGET |
+                     VGT_SVGA3D_FORMAT_OP_3DACCELERATION;
+            }
+            if (f->depth) {
+                v |= VGT_SVGA3D_FORMAT_OP_ZSTENCIL |
+                     VGT_SVGA3D_FORMAT_OP_ZSTENCIL_WITH_ARBITRARY_COLOR_DEPTH;
+            }
+            if (f->svga == VGT_SVGA3D_X8R8G8B8) {
+                v |= VGT_SVGA3D_FORMAT_OP_DISPLAYMODE;
+            }
+        }
+        set_cap(c, format_caps[i][0], v);
+    }
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_TEXTURES, 0);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_SIMULTANEOUS_RENDER_TARGETS, 1);
+}
+
+static vgt_status gl_shader_define(void *self, uint32_t type, const uint32_t *bytecode,
+                                   uint32_t words, vgt_backend_shader **out, vgt_error *err)
+{
+    (void)self;
+    (void)type;
+    (void)bytecode;
+    (void)words;
+    (void)err;
+    *out = NULL; /* shaders run on a later backend version; draws with one are rejected */
+    return VGT_OK;
+}
+
+static void gl_shader_destroy(void *self, vgt_backend_shader *sh)
+{
+    (void)self;
+    (void)sh;
+}
+
+static const vgt_backend_ops gl_ops = {
+    .name = "gl",
+    .destroy = gl_destroy,
+    .get_caps = gl_get_caps,
+    .surface_define = gl_surface_define,
+    .surface_destroy = gl_surface_destroy,
+    .surface_upload = gl_surface_upload,
+    .surface_download = gl_surface_download,
+    .surface_copy = gl_surface_copy,
+    .surface_stretch = gl_surface_stretch,
+    .generate_mipmaps = gl_generate_mipmaps,
+    .clear = gl_clear,
+    .draw = gl_draw,
+    .read_pixels = gl_read_pixels,
+    .shader_define = gl_shader_define,
+    .shader_destroy = gl_shader_destroy,
+    .query_create = gl_query_create,
+    .query_destroy = gl_query_destroy,
+    .query_begin = gl_query_begin,
+    .query_end = gl_query_end,
+    .gpu_time = gl_gpu_time,
+};
+
+vgt_status vgt_backend_gl_create(const vgt_gl_options *opt, vgt_backend *out, vgt_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    gl_backend *b = calloc(1, sizeof(*b));
+    if (!b) {
+        return vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory");
+    }
+    if (opt) {
+        b->opt = *opt;
+    }
+    b->dpy = EGL_NO_DISPLAY;
+    b->ctx = EGL_NO_CONTEXT;
+    b->surf = EGL_NO_SURFACE;
+    b->programs = calloc(GLB_PROGRAM_CACHE, sizeof(*b->programs));
+    if (!b->programs) {
+        free(b);
+        return vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory");
+    }
+    vgt_status rc = gl_context_create(b, err);
+    if (rc) {
+        gl_destroy(b);
+        return rc;
+    }
+    if (gl_op_begin(b, "create", err)) {
+        return err ? err->code : VGT_E_STATE;
+    }
+    glGenFramebuffers(1, &b->draw_fbo);
+    glGenFramebuffers(1, &b->read_fbo);
+    glGenFramebuffers(1, &b->aux_fbo);
+    glGenVertexArrays(1, &b->vao);
+    glBindVertexArray(b->vao);
+    glGenBuffers(1, &b->ubo);
+    glBindBuffer(GL_UNIFORM_BUFFER, b->ubo);
+    glBufferData(GL_UNIFORM_BUFFER, 1u << 20, NULL, GL_STREAM_DRAW);
+    glGenBuffers(1, &b->pbo);
+    glGenSamplers(GLB_MAX_STAGES, b->samplers);
+    for (GLuint i = 0; i < GLB_MAX_STAGES; i++) {
+        glBindSampler(i, b->samplers[i]);
+    }
+    glGenQueries(1, &b->timer_query);
+    if (b->info.clip_control) {
+        glClipControl(GL_LOWER_LEFT, GL_ZERO_TO_ONE);
+    }
+    glProvokingVertex(GL_FIRST_VERTEX_CONVENTION);
+    glEnable(GL_PROGRAM_POINT_SIZE);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
+        b->attribs[i].type = UINT32_MAX;
+    }
+    gl_state_invalidate(b);
+    rc = gl_op_end(b, VGT_OK, err, "%s", b->info.renderer);
+    if (rc) {
+        gl_destroy(b);
+        return rc;
+    }
+    /* release the context: the executor may call from another thread */
+    eglMakeCurrent(b->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+    out->ops = &gl_ops;
+    out->self = b;
+    return VGT_OK;
+}
+
+vgt_status vgt_backend_gl_info(const vgt_backend *be, vgt_gl_info *out)
+{
+    if (!be || be->ops != &gl_ops) {
+        return VGT_E_INVALID;
+    }
+    *out = ((const gl_backend *)be->self)->info;
+    return VGT_OK;
+}
+
+vgt_status vgt_backend_gl_counters(const vgt_backend *be, vgt_gl_counters *out)
+{
+    if (!be || be->ops != &gl_ops) {
+        return VGT_E_INVALID;
+    }
+    *out = ((const gl_backend *)be->self)->n;
+    return VGT_OK;
+}
+
+void vgt_backend_gl_make_current(const vgt_backend *be)
+{
+    if (be && be->ops == &gl_ops) {
+        gl_make_current((gl_backend *)be->self);
+    }
+}
+
+bool vgt_backend_gl_available(vgt_error *err)
+{
+    vgt_backend be;
+    vgt_gl_options opt = {0};
+    if (vgt_backend_gl_create(&opt, &be, err) != VGT_OK) {
+        return false;
+    }
+    be.ops->destroy(be.self);
+    return true;
+}

@@ -1,0 +1,1376 @@
+/* gl_draw.c - clears, draws, queries and GPU timing: the resolved Direct3D 9
+ * state turned into GL state, a fixed-function program and GL draw calls.
+ *
+ * Conventions (docs/gl.md):
+ * - render targets are stored top row first; the vertex shader flips y, so
+ *   a Direct3D screen row is the GL window row with the same number, and
+ *   viewports, scissors and clear rects are used unchanged;
+ * - the flip mirrors winding: a triangle clockwise on the Direct3D screen is
+ *   counter-clockwise for GL, so FRONTWINDING CW becomes glFrontFace(CCW);
+ * - Direct3D 9 samples pixel (x, y) at (x, y), GL at (x + 0.5, y + 0.5):
+ *   the vertex shader moves every vertex by half a pixel;
+ * - depth is [0, 1] after projection: glClipControl(ZERO_TO_ONE) when the
+ *   driver has it, else the shader remaps z;
+ * - the viewport bounds the pixels drawn (as in the soft renderer): the
+ *   scissor box is always the viewport, intersected with the scissor rect;
+ * - flat shading takes the first vertex (glProvokingVertex FIRST).
+ * The GL state last set is shadowed (gl_state_cache) so that a run of draws
+ * with the same state issues only the draw calls. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gl_internal.h"
+
+static gl_backend *B(void *self)
+{
+    return (gl_backend *)self;
+}
+
+void gl_state_invalidate(gl_backend *b)
+{
+    GLuint program = b->sc.program;
+    GLuint tex[GLB_MAX_STAGES];
+    GLenum tt[GLB_MAX_STAGES];
+    memcpy(tex, b->sc.tex, sizeof(tex));
+    memcpy(tt, b->sc.tex_target, sizeof(tt));
+    GLuint c = b->sc.draw_fbo_color, d = b->sc.draw_fbo_depth, ib = b->sc.index_buf;
+    uint32_t ck = b->sc.draw_fbo_color_key, dk = b->sc.draw_fbo_depth_key;
+    memset(&b->sc, 0, sizeof(b->sc));
+    /* bindings that other code does not touch survive */
+    b->sc.program = program;
+    memcpy(b->sc.tex, tex, sizeof(tex));
+    memcpy(b->sc.tex_target, tt, sizeof(tt));
+    b->sc.draw_fbo_color = c;
+    b->sc.draw_fbo_depth = d;
+    b->sc.draw_fbo_color_key = ck;
+    b->sc.draw_fbo_depth_key = dk;
+    b->sc.index_buf = ib;
+    b->sc.active_unit = 0xff;
+}
+
+/* ---- small mappings -------------------------------------------------------- */
+
+static GLenum cmp_func(uint32_t f)
+{
+    return (f >= VGT_SVGA3D_CMP_NEVER && f <= VGT_SVGA3D_CMP_ALWAYS) ? GL_NEVER + (f - 1)
+                                                                     : GL_ALWAYS;
+}
+
+static GLenum stencil_op(uint32_t op)
+{
+    switch (op) {
+    case VGT_SVGA3D_STENCILOP_ZERO:
+        return GL_ZERO;
+    case VGT_SVGA3D_STENCILOP_REPLACE:
+        return GL_REPLACE;
+    case VGT_SVGA3D_STENCILOP_INCRSAT:
+        return GL_INCR;
+    case VGT_SVGA3D_STENCILOP_DECRSAT:
+        return GL_DECR;
+    case VGT_SVGA3D_STENCILOP_INVERT:
+        return GL_INVERT;
+    case VGT_SVGA3D_STENCILOP_INCR:
+        return GL_INCR_WRAP;
+    case VGT_SVGA3D_STENCILOP_DECR:
+        return GL_DECR_WRAP;
+    default:
+        return GL_KEEP;
+    }
+}
+
+static GLenum blend_factor(uint32_t f, bool no_dst_alpha, bool rgb)
+{
+    switch (f) {
+    case VGT_SVGA3D_BLENDOP_ZERO:
+        return GL_ZERO;
+    case VGT_SVGA3D_BLENDOP_ONE:
+        return GL_ONE;
+    case VGT_SVGA3D_BLENDOP_SRCCOLOR:
+        return GL_SRC_COLOR;
+    case VGT_SVGA3D_BLENDOP_INVSRCCOLOR:
+        return GL_ONE_MINUS_SRC_COLOR;
+    case VGT_SVGA3D_BLENDOP_SRCALPHA:
+        return GL_SRC_ALPHA;
+    case VGT_SVGA3D_BLENDOP_INVSRCALPHA:
+        return GL_ONE_MINUS_SRC_ALPHA;
+    case VGT_SVGA3D_BLENDOP_DESTALPHA:
+        return no_dst_alpha ? GL_ONE : GL_DST_ALPHA;
+    case VGT_SVGA3D_BLENDOP_INVDESTALPHA:
+        return no_dst_alpha ? GL_ZERO : GL_ONE_MINUS_DST_ALPHA;
+    case VGT_SVGA3D_BLENDOP_DESTCOLOR:
+        return GL_DST_COLOR;
+    case VGT_SVGA3D_BLENDOP_INVDESTCOLOR:
+        return GL_ONE_MINUS_DST_COLOR;
+    case VGT_SVGA3D_BLENDOP_SRCALPHASAT:
+        /* min(As, 1 - Ad): 0 when the target has no alpha (Ad = 1) */
+        return no_dst_alpha && rgb ? GL_ZERO : GL_SRC_ALPHA_SATURATE;
+    case VGT_SVGA3D_BLENDOP_BLENDFACTOR:
+        return GL_CONSTANT_COLOR;
+    case VGT_SVGA3D_BLENDOP_INVBLENDFACTOR:
+        return GL_ONE_MINUS_CONSTANT_COLOR;
+    default:
+        return GL_ONE;
+    }
+}
+
+static GLenum blend_eq(uint32_t e)
+{
+    switch (e) {
+    case VGT_SVGA3D_BLENDEQ_SUBTRACT:
+        return GL_FUNC_SUBTRACT;
+    case VGT_SVGA3D_BLENDEQ_REVSUBTRACT:
+        return GL_FUNC_REVERSE_SUBTRACT;
+    case VGT_SVGA3D_BLENDEQ_MINIMUM:
+        return GL_MIN;
+    case VGT_SVGA3D_BLENDEQ_MAXIMUM:
+        return GL_MAX;
+    default:
+        return GL_FUNC_ADD;
+    }
+}
+
+static void d3dcolor(uint32_t c, float out[4])
+{
+    out[0] = (float)((c >> 16) & 0xff) / 255.0f;
+    out[1] = (float)((c >> 8) & 0xff) / 255.0f;
+    out[2] = (float)(c & 0xff) / 255.0f;
+    out[3] = (float)(c >> 24) / 255.0f;
+}
+
+static void enable(GLenum cap, bool on, bool *cached, bool valid)
+{
+    if (!valid || *cached != on) {
+        if (on) {
+            glEnable(cap);
+        } else {
+            glDisable(cap);
+        }
+        *cached = on;
+    }
+}
+
+/* ---- render targets ---------------------------------------------------------- */
+
+static uint32_t view_key(const vgt_backend_view *v)
+{
+    return v && v->surface ? 1u + (v->face << 8) + (v->mip << 12) : 0;
+}
+
+vgt_status gl_bind_targets(gl_backend *b, const vgt_backend_view *color,
+                           const vgt_backend_view *depth, vgt_error *err)
+{
+    gl_surface *cs = color ? (gl_surface *)color->surface : NULL;
+    gl_surface *ds = depth ? (gl_surface *)depth->surface : NULL;
+    glBindFramebuffer(GL_FRAMEBUFFER, b->draw_fbo);
+    GLuint cname = cs ? cs->tex : 0, dname = ds ? ds->tex : 0;
+    uint32_t ck = view_key(color), dk = view_key(depth);
+    bool changed = false;
+    if (cs && !cs->tex) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: surface %u (a buffer) cannot be a render target",
+                             cs->sid);
+    }
+    if (ds && (!ds->tex || !ds->fmt->depth)) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: surface %u (%s) cannot be a depth target", ds->sid,
+                             ds->fmt->name);
+    }
+    if (cname != b->sc.draw_fbo_color || ck != b->sc.draw_fbo_color_key) {
+        gl_attach(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, cs, cs ? color->face : 0,
+                  cs ? color->mip : 0);
+        GLenum db = cs ? GL_COLOR_ATTACHMENT0 : GL_NONE;
+        glDrawBuffers(1, &db);
+        b->sc.draw_fbo_color = cname;
+        b->sc.draw_fbo_color_key = ck;
+        changed = true;
+    }
+    if (dname != b->sc.draw_fbo_depth || dk != b->sc.draw_fbo_depth_key) {
+        glFramebufferTexture2D(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_TEXTURE_2D, 0, 0);
+        if (ds) {
+            gl_attach(GL_FRAMEBUFFER,
+                      ds->fmt->internal == GL_DEPTH24_STENCIL8 ? GL_DEPTH_STENCIL_ATTACHMENT
+                                                               : GL_DEPTH_ATTACHMENT,
+                      ds, depth->face, depth->mip);
+        }
+        b->sc.draw_fbo_depth = dname;
+        b->sc.draw_fbo_depth_key = dk;
+        changed = true;
+    }
+    if (changed) {
+        GLenum st = glCheckFramebufferStatus(GL_FRAMEBUFFER);
+        if (st != GL_FRAMEBUFFER_COMPLETE) {
+            /* forget the attachments so the next call re-attaches */
+            b->sc.draw_fbo_color = b->sc.draw_fbo_depth = 0;
+            b->sc.draw_fbo_color_key = b->sc.draw_fbo_depth_key = 0xffffffffu;
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "gl backend: the render targets (color %s%s%u, depth %s%s%u) "
+                                 "make an incomplete GL framebuffer (0x%x)",
+                                 cs ? cs->fmt->name : "none", cs ? " surface " : "",
+                                 cs ? cs->sid : 0, ds ? ds->fmt->name : "none",
+                                 ds ? " surface " : "", ds ? ds->sid : 0, st);
+        }
+    }
+    return VGT_OK;
+}
+
+/* ---- CLEAR ------------------------------------------------------------------------ */
+
+static void clear_rect(gl_backend *b, const vgt_svga3d_rect *r, uint32_t w, uint32_t h)
+{
+    uint32_t x0 = r ? r->x : 0, y0 = r ? r->y : 0;
+    uint64_t x1 = r ? (uint64_t)r->x + r->w : w, y1 = r ? (uint64_t)r->y + r->h : h;
+    x1 = x1 < w ? x1 : w;
+    y1 = y1 < h ? y1 : h;
+    if (x0 >= x1 || y0 >= y1) {
+        glScissor(0, 0, 0, 0);
+        return;
+    }
+    glScissor((GLint)x0, (GLint)y0, (GLsizei)(x1 - x0), (GLsizei)(y1 - y0));
+    (void)b;
+}
+
+vgt_status gl_clear(void *self, const vgt_backend_draw_state *t, uint32_t flags, uint32_t color,
+                    float depth, uint32_t stencil, const vgt_svga3d_rect *rects, uint32_t count,
+                    vgt_error *err)
+{
+    gl_backend *b = B(self);
+    b->n.clears++;
+    if (gl_op_begin(b, "CLEAR", err)) {
+        return err ? err->code : VGT_E_STATE;
+    }
+    vgt_status rc = VGT_OK;
+    glEnable(GL_SCISSOR_TEST);
+    glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+    glDepthMask(GL_TRUE);
+    glStencilMask(0xff);
+    gl_state_invalidate(b);
+    b->sc.valid = false;
+    if (flags & VGT_SVGA3D_CLEAR_COLOR) {
+        for (uint32_t i = 0; i < t->color_target_count && rc == VGT_OK; i++) {
+            const vgt_backend_view *v = &t->color_targets[i];
+            gl_surface *s = (gl_surface *)v->surface;
+            if (!s) {
+                continue;
+            }
+            if ((rc = gl_bind_targets(b, v, NULL, err))) {
+                break;
+            }
+            float c[4];
+            d3dcolor(color, c);
+            const gl_format *f = s->fmt;
+            if (f->no_alpha) {
+                c[3] = 1.0f;
+            }
+            float o[4] = {c[0], c[1], c[2], c[3]};
+            if (f->out == GLB_OUT_A) {
+                o[0] = c[3];
+            } else if (f->out == GLB_OUT_LA) {
+                o[1] = c[3];
+            }
+            for (uint32_t k = 0; k < (count ? count : 1u); k++) {
+                clear_rect(b, count ? &rects[k] : NULL, v->size.width, v->size.height);
+                glClearBufferfv(GL_COLOR, 0, o);
+            }
+        }
+    }
+    uint32_t ds_flags = flags & (VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL);
+    const vgt_backend_view *dv = t->depth_target.surface ? &t->depth_target : &t->stencil_target;
+    if (rc == VGT_OK && ds_flags && dv->surface) {
+        gl_surface *s = (gl_surface *)dv->surface;
+        if ((rc = gl_bind_targets(b, NULL, dv, err)) == VGT_OK) {
+            bool st = (ds_flags & VGT_SVGA3D_CLEAR_STENCIL) && s->fmt->stencil;
+            bool dp = (ds_flags & VGT_SVGA3D_CLEAR_DEPTH) != 0;
+            for (uint32_t k = 0; k < (count ? count : 1u); k++) {
+                clear_rect(b, count ? &rects[k] : NULL, dv->size.width, dv->size.height);
+                if (dp && st) {
+                    glClearBufferfi(GL_DEPTH_STENCIL, 0, depth, (GLint)(stencil & 0xff));
+                } else if (dp) {
+                    glClearBufferfv(GL_DEPTH, 0, &depth);
+                } else if (st) {
+                    GLint sv = (GLint)(stencil & 0xff);
+                    glClearBufferiv(GL_STENCIL, 0, &sv);
+                }
+            }
+        }
+    }
+    return gl_op_end(b, rc, err, "context %u, flags 0x%x, %u rects", t->cid, flags, count);
+}
+
+/* ---- the state key ------------------------------------------------------------------- */
+
+typedef struct layout {
+    const vgt_backend_element *pos, *normal, *color[2], *psize, *tc[8];
+    bool pretransformed;
+} layout;
+
+static bool op_supported(uint32_t op)
+{
+    return (op >= VGT_SVGA3D_TC_DISABLE && op <= VGT_SVGA3D_TC_MODULATE4X) ||
+           op == VGT_SVGA3D_TC_DOTPRODUCT3 || op == VGT_SVGA3D_TC_BLENDTEXTUREALPHAPM ||
+           op == VGT_SVGA3D_TC_ADDSIGNED2X || op == VGT_SVGA3D_TC_ADDSMOOTH ||
+           (op >= VGT_SVGA3D_TC_MODULATEALPHA_ADDCOLOR &&
+            op <= VGT_SVGA3D_TC_MODULATEINVCOLOR_ADDALPHA) ||
+           op == VGT_SVGA3D_TC_MULTIPLYADD || op == VGT_SVGA3D_TC_LERP;
+}
+
+static bool arg_valid(uint32_t a)
+{
+    uint32_t src = VGT_SVGA3D_TA_SOURCE(a);
+    return src >= VGT_SVGA3D_TA_CONSTANT && src <= VGT_SVGA3D_TA_MAX &&
+           (a & ~(0x0fu | VGT_SVGA3D_TM_ALPHA | VGT_SVGA3D_TM_ONE_MINUS)) == 0;
+}
+
+static bool stage_uses_texture(const vgt_backend_stage *g)
+{
+    const uint32_t args[6] = {g->color_arg0, g->color_arg1, g->color_arg2,
+                              g->alpha_arg0, g->alpha_arg1, g->alpha_arg2};
+    for (int i = 0; i < 6; i++) {
+        if (VGT_SVGA3D_TA_SOURCE(args[i]) == VGT_SVGA3D_TA_TEXTURE) {
+            return true;
+        }
+    }
+    return g->color_op == VGT_SVGA3D_TC_BLENDTEXTUREALPHA ||
+           g->color_op == VGT_SVGA3D_TC_BLENDTEXTUREALPHAPM ||
+           g->alpha_op == VGT_SVGA3D_TC_BLENDTEXTUREALPHA ||
+           g->alpha_op == VGT_SVGA3D_TC_BLENDTEXTUREALPHAPM;
+}
+
+static bool decl_supported(uint32_t type)
+{
+    return type <= VGT_SVGA3D_DECLTYPE_USHORT4N || type == VGT_SVGA3D_DECLTYPE_FLOAT16_2 ||
+           type == VGT_SVGA3D_DECLTYPE_FLOAT16_4;
+}
+
+static vgt_status find_layout(const vgt_backend_draw_state *st, layout *l, vgt_error *err)
+{
+    memset(l, 0, sizeof(*l));
+    const vgt_backend_element *post = NULL;
+    for (uint32_t i = 0; i < st->element_count; i++) {
+        const vgt_backend_element *e = &st->elements[i];
+        if (!decl_supported(e->type)) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "gl backend: vertex element %u has type %u (UDEC3/DEC3N are not "
+                                 "supported)",
+                                 i, e->type);
+        }
+        switch (e->usage) {
+        case VGT_SVGA3D_DECLUSAGE_POSITION:
+            if (e->usage_index == 0 && !l->pos) {
+                l->pos = e;
+            }
+            break;
+        case VGT_SVGA3D_DECLUSAGE_POSITIONT:
+            if (e->usage_index == 0 && !post) {
+                post = e;
+            }
+            break;
+        case VGT_SVGA3D_DECLUSAGE_NORMAL:
+            if (e->usage_index == 0 && !l->normal) {
+                l->normal = e;
+            }
+            break;
+        case VGT_SVGA3D_DECLUSAGE_PSIZE:
+            if (e->usage_index == 0 && !l->psize) {
+                l->psize = e;
+            }
+            break;
+        case VGT_SVGA3D_DECLUSAGE_COLOR:
+            if (e->usage_index < 2 && !l->color[e->usage_index]) {
+                l->color[e->usage_index] = e;
+            }
+            break;
+        case VGT_SVGA3D_DECLUSAGE_TEXCOORD:
+            if (e->usage_index < 8 && !l->tc[e->usage_index]) {
+                l->tc[e->usage_index] = e;
+            }
+            break;
+        default:
+            break;
+        }
+    }
+    if (post) {
+        l->pos = post;
+        l->pretransformed = true;
+    }
+    if (!l->pos) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "gl backend: the vertex declaration has no POSITION or POSITIONT "
+                             "element");
+    }
+    return VGT_OK;
+}
+
+static uint8_t material_source(const vgt_backend_draw_state *st, uint32_t src, const layout *l)
+{
+    if (!st->color_vertex) {
+        return 0;
+    }
+    if (src == VGT_SVGA3D_VERTEXMATERIAL_DIFFUSE && l->color[0]) {
+        return 1;
+    }
+    if (src == VGT_SVGA3D_VERTEXMATERIAL_SPECULAR && l->color[1]) {
+        return 2;
+    }
+    return 0;
+}
+
+static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, const layout *l,
+                            gl_ff_key *k, vgt_error *err)
+{
+    memset(k, 0, sizeof(*k));
+    k->pretransformed = l->pretransformed;
+    k->has_normal = l->normal != NULL;
+    k->has_color0 = l->color[0] != NULL;
+    k->has_color1 = l->color[1] != NULL;
+    k->has_psize = l->psize != NULL;
+    k->zremap = !b->info.clip_control;
+    k->specular = st->specular_enable;
+    if (st->lighting && !l->pretransformed) {
+        k->lighting = 1;
+        k->local_viewer = st->local_viewer;
+        k->normalize = st->normalize_normals;
+        k->src_diffuse = material_source(st, st->diffuse_source, l);
+        k->src_ambient = material_source(st, st->ambient_source, l);
+        k->src_specular = material_source(st, st->specular_source, l);
+        k->src_emissive = material_source(st, st->emissive_source, l);
+        uint32_t n = st->light_count < GLB_MAX_LIGHTS ? st->light_count : GLB_MAX_LIGHTS;
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t t = st->lights[i].type;
+            if (t < VGT_SVGA3D_LIGHTTYPE_POINT || t > VGT_SVGA3D_LIGHTTYPE_DIRECTIONAL) {
+                return vgt_error_set(err, VGT_E_INVALID, "gl backend: light %u has type %u",
+                                     st->lights[i].index, t);
+            }
+            k->light_type[i] = (uint8_t)t;
+        }
+    }
+    if (st->fog_enable) {
+        if (st->fog_function > VGT_SVGA3D_FOGFUNC_PER_VERTEX ||
+            (st->fog_type != VGT_SVGA3D_FOGTYPE_VERTEX &&
+             st->fog_type != VGT_SVGA3D_FOGTYPE_PIXEL)) {
+            return vgt_error_set(err, VGT_E_INVALID,
+                                 "gl backend: fog function %u / type %u is not valid",
+                                 st->fog_function, st->fog_type);
+        }
+        k->fog_func = (uint8_t)st->fog_function;
+        k->fog_range = st->fog_base == VGT_SVGA3D_FOGBASE_RANGEBASED;
+        if (l->pretransformed || st->fog_function == VGT_SVGA3D_FOGFUNC_PER_VERTEX) {
+            k->fog = 3;
+        } else {
+            k->fog = st->fog_type == VGT_SVGA3D_FOGTYPE_PIXEL ? 2 : 1;
+        }
+    }
+    if (!l->pretransformed) {
+        k->clip_planes = (uint8_t)(st->clip_plane_enable & VGT_SVGA3D_CLIPPLANE_ALL);
+    }
+    k->flat = st->shade_mode == VGT_SVGA3D_SHADEMODE_FLAT;
+    if (st->alpha_test) {
+        if (st->alpha_func < VGT_SVGA3D_CMP_NEVER || st->alpha_func > VGT_SVGA3D_CMP_ALWAYS) {
+            return vgt_error_set(err, VGT_E_INVALID, "gl backend: alpha function %u",
+                                 st->alpha_func);
+        }
+        k->alpha_func = st->alpha_func == VGT_SVGA3D_CMP_ALWAYS ? 0 : (uint8_t)st->alpha_func;
+    }
+    const gl_surface *rt =
+        st->color_target_count ? (const gl_surface *)st->color_targets[0].surface : NULL;
+    k->out_mode = rt ? (uint8_t)rt->fmt->out : 0;
+    uint32_t ns = 0;
+    while (ns < GLB_MAX_STAGES && st->stages[ns].color_op != VGT_SVGA3D_TC_DISABLE) {
+        ns++;
+    }
+    k->nstages = (uint8_t)ns;
+    for (uint32_t s = 0; s < ns; s++) {
+        const vgt_backend_stage *g = &st->stages[s];
+        gl_stage_key *o = &k->stages[s];
+        if (!op_supported(g->color_op) || !op_supported(g->alpha_op)) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "gl backend: texture stage %u: color op %u / alpha op %u is not "
+                                 "a supported fixed-function operation",
+                                 s, g->color_op, g->alpha_op);
+        }
+        const uint32_t args[6] = {g->color_arg0, g->color_arg1, g->color_arg2,
+                                  g->alpha_arg0, g->alpha_arg1, g->alpha_arg2};
+        for (int i = 0; i < 6; i++) {
+            if (!arg_valid(args[i])) {
+                return vgt_error_set(err, VGT_E_INVALID,
+                                     "gl backend: texture stage %u: argument 0x%x", s, args[i]);
+            }
+        }
+        o->color_op = (uint8_t)g->color_op;
+        o->alpha_op = (uint8_t)g->alpha_op;
+        o->color_arg[0] = (uint8_t)g->color_arg0;
+        o->color_arg[1] = (uint8_t)g->color_arg1;
+        o->color_arg[2] = (uint8_t)g->color_arg2;
+        o->alpha_arg[0] = (uint8_t)g->alpha_arg0;
+        o->alpha_arg[1] = (uint8_t)g->alpha_arg1;
+        o->alpha_arg[2] = (uint8_t)g->alpha_arg2;
+        const gl_surface *t = (const gl_surface *)g->texture.surface;
+        if (t && stage_uses_texture(g)) {
+            if (g->texcoord_index >= 8 || g->texcoord_gen != VGT_SVGA3D_TEXCOORD_GEN_OFF) {
+                return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                     "gl backend: texture stage %u: texcoord index 0x%x / "
+                                     "generation %u (texture coordinate generation is not "
+                                     "supported)",
+                                     s, g->texcoord_index, g->texcoord_gen);
+            }
+            if (!t->tex || t->fmt->buffer) {
+                return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                     "gl backend: texture stage %u: surface %u is a buffer", s,
+                                     t->sid);
+            }
+            o->tex_kind =
+                t->target == GL_TEXTURE_CUBE_MAP ? 2 : (t->target == GL_TEXTURE_3D ? 3 : 1);
+            o->tc = (uint8_t)g->texcoord_index;
+            k->tc_mask |= (uint8_t)(1u << o->tc);
+            if (l->tc[o->tc]) {
+                k->tc_have |= (uint8_t)(1u << o->tc);
+            }
+        }
+    }
+    return VGT_OK;
+}
+
+/* ---- uniforms ------------------------------------------------------------------------- */
+
+static void mat_mul(const float a[4][4], const float c[4][4], float out[4][4])
+{
+    for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+            out[i][j] =
+                a[i][0] * c[0][j] + a[i][1] * c[1][j] + a[i][2] * c[2][j] + a[i][3] * c[3][j];
+        }
+    }
+}
+
+static void normal_matrix(const float m[4][4], float out[16])
+{
+    float c[3][3];
+    c[0][0] = m[1][1] * m[2][2] - m[1][2] * m[2][1];
+    c[0][1] = m[1][2] * m[2][0] - m[1][0] * m[2][2];
+    c[0][2] = m[1][0] * m[2][1] - m[1][1] * m[2][0];
+    c[1][0] = m[0][2] * m[2][1] - m[0][1] * m[2][2];
+    c[1][1] = m[0][0] * m[2][2] - m[0][2] * m[2][0];
+    c[1][2] = m[0][1] * m[2][0] - m[0][0] * m[2][1];
+    c[2][0] = m[0][1] * m[1][2] - m[0][2] * m[1][1];
+    c[2][1] = m[0][2] * m[1][0] - m[0][0] * m[1][2];
+    c[2][2] = m[0][0] * m[1][1] - m[0][1] * m[1][0];
+    float det = m[0][0] * c[0][0] + m[0][1] * c[0][1] + m[0][2] * c[0][2];
+    float inv = det != 0.0f ? 1.0f / det : 0.0f;
+    memset(out, 0, 16 * sizeof(float));
+    for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 3; j++) {
+            out[4 * i + j] = c[i][j] * inv;
+        }
+    }
+    out[15] = 1.0f;
+}
+
+static void color4(const vgt_backend_color *c, float out[4])
+{
+    out[0] = c->r;
+    out[1] = c->g;
+    out[2] = c->b;
+    out[3] = c->a;
+}
+
+static void fill_uniforms(const vgt_backend_draw_state *st, const gl_ff_key *k, gl_ff_uniforms *u)
+{
+    memset(u, 0, sizeof(*u));
+    float wv[4][4];
+    mat_mul(st->world.m, st->view.m, wv);
+    memcpy(u->wv, wv, sizeof(u->wv));
+    memcpy(u->proj, st->projection.m, sizeof(u->proj));
+    memcpy(u->world, st->world.m, sizeof(u->world));
+    if (k->lighting) {
+        normal_matrix(wv, u->nrm);
+    }
+    u->vp[0] = (float)st->viewport.x;
+    u->vp[1] = (float)st->viewport.y;
+    u->vp[2] = st->viewport.w ? (float)st->viewport.w : 1.0f;
+    u->vp[3] = st->viewport.h ? (float)st->viewport.h : 1.0f;
+    u->halfpix[0] = 1.0f / u->vp[2];
+    u->halfpix[1] = 1.0f / u->vp[3];
+    if (k->clip_planes) {
+        memcpy(u->clip, st->clip_planes, sizeof(u->clip));
+    }
+    if (k->lighting) {
+        color4(&st->material.diffuse, u->mat_d);
+        color4(&st->material.ambient, u->mat_a);
+        color4(&st->material.specular, u->mat_s);
+        color4(&st->material.emissive, u->mat_e);
+        u->ambient[0] = st->ambient.r;
+        u->ambient[1] = st->ambient.g;
+        u->ambient[2] = st->ambient.b;
+        u->ambient[3] = st->material.power;
+        for (int i = 0; i < GLB_MAX_LIGHTS; i++) {
+            if (!k->light_type[i]) {
+                continue;
+            }
+            const vgt_backend_light *l = &st->lights[i];
+            float p[3], d[3];
+            if (l->in_world_space) {
+                const float(*v)[4] = st->view.m;
+                for (int j = 0; j < 3; j++) {
+                    p[j] = l->position[0] * v[0][j] + l->position[1] * v[1][j] +
+                           l->position[2] * v[2][j] + v[3][j];
+                    d[j] = l->direction[0] * v[0][j] + l->direction[1] * v[1][j] +
+                           l->direction[2] * v[2][j];
+                }
+            } else {
+                memcpy(p, l->position, sizeof(p));
+                memcpy(d, l->direction, sizeof(d));
+            }
+            float len2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+            if (len2 > 0.0f) {
+                float inv = 1.0f / sqrtf(len2);
+                d[0] *= inv;
+                d[1] *= inv;
+                d[2] *= inv;
+            }
+            memcpy(u->lpos[i], p, sizeof(p));
+            u->lpos[i][3] = l->range;
+            memcpy(u->ldir[i], d, sizeof(d));
+            u->ldir[i][3] = l->falloff;
+            color4(&l->diffuse, u->ld[i]);
+            color4(&l->specular, u->ls[i]);
+            color4(&l->ambient, u->la[i]);
+            u->latt[i][0] = l->attenuation0;
+            u->latt[i][1] = l->attenuation1;
+            u->latt[i][2] = l->attenuation2;
+            float theta = l->theta, phi = l->phi;
+            if (l->type == VGT_SVGA3D_LIGHTTYPE_SPOT1) {
+                theta *= 3.14159265359f / 180.0f;
+                phi *= 3.14159265359f / 180.0f;
+            }
+            u->lspot[i][0] = cosf(theta * 0.5f);
+            u->lspot[i][1] = cosf(phi * 0.5f);
+        }
+    }
+    u->fog[0] = st->fog_start;
+    u->fog[1] = st->fog_end;
+    u->fog[2] = st->fog_density;
+    d3dcolor(st->fog_color, u->fog_color);
+    d3dcolor(st->texture_factor, u->tfactor);
+    float ref = st->alpha_ref < 0.0f ? 0.0f : (st->alpha_ref > 1.0f ? 1.0f : st->alpha_ref);
+    u->misc[0] = floorf(ref * 255.0f + 0.5f);
+    u->misc[1] = st->point_size;
+}
+
+#define UBO_RING (1u << 20)
+
+static void upload_uniforms(gl_backend *b, const gl_ff_uniforms *u)
+{
+    if (b->uni_valid && memcmp(&b->uni, u, sizeof(*u)) == 0) {
+        return;
+    }
+    b->uni = *u;
+    b->uni_valid = true;
+    GLint align = 256;
+    glGetIntegerv(GL_UNIFORM_BUFFER_OFFSET_ALIGNMENT, &align);
+    size_t size = sizeof(*u);
+    size_t off = (b->ubo_offset + (size_t)align - 1) / (size_t)align * (size_t)align;
+    glBindBuffer(GL_UNIFORM_BUFFER, b->ubo);
+    GLbitfield access = GL_MAP_WRITE_BIT | GL_MAP_UNSYNCHRONIZED_BIT | GL_MAP_INVALIDATE_RANGE_BIT;
+    if (off + size > UBO_RING) {
+        glBufferData(GL_UNIFORM_BUFFER, UBO_RING, NULL, GL_STREAM_DRAW); /* orphan */
+        off = 0;
+    }
+    void *p = glMapBufferRange(GL_UNIFORM_BUFFER, (GLintptr)off, (GLsizeiptr)size, access);
+    if (p) {
+        memcpy(p, u, size);
+        glUnmapBuffer(GL_UNIFORM_BUFFER);
+    } else {
+        glBufferSubData(GL_UNIFORM_BUFFER, (GLintptr)off, (GLsizeiptr)size, u);
+    }
+    glBindBufferRange(GL_UNIFORM_BUFFER, 0, b->ubo, (GLintptr)off, (GLsizeiptr)size);
+    b->ubo_offset = off + size;
+}
+
+/* ---- textures ------------------------------------------------------------------------ */
+
+static GLint wrap_mode(gl_backend *b, uint32_t a)
+{
+    switch (a) {
+    case VGT_SVGA3D_TEX_ADDRESS_MIRROR:
+        return GL_MIRRORED_REPEAT;
+    case VGT_SVGA3D_TEX_ADDRESS_CLAMP:
+    case VGT_SVGA3D_TEX_ADDRESS_EDGE:
+        return GL_CLAMP_TO_EDGE;
+    case VGT_SVGA3D_TEX_ADDRESS_BORDER:
+        return GL_CLAMP_TO_BORDER;
+    case VGT_SVGA3D_TEX_ADDRESS_MIRRORONCE:
+        return b->info.gl_version >= 44 ||
+                       epoxy_has_gl_extension("GL_ARB_texture_mirror_clamp_to_edge")
+                   ? GL_MIRROR_CLAMP_TO_EDGE
+                   : GL_CLAMP_TO_EDGE;
+    default:
+        return GL_REPEAT;
+    }
+}
+
+static void bind_stage(gl_backend *b, uint32_t unit, const vgt_backend_stage *g)
+{
+    gl_surface *t = (gl_surface *)g->texture.surface;
+    if (b->sc.active_unit != unit) {
+        glActiveTexture(GL_TEXTURE0 + unit);
+        b->sc.active_unit = (uint8_t)unit;
+    }
+    if (b->sc.tex[unit] != t->tex || b->sc.tex_target[unit] != t->target) {
+        if (b->sc.tex[unit] && b->sc.tex_target[unit] != t->target) {
+            glBindTexture(b->sc.tex_target[unit], 0);
+        }
+        glBindTexture(t->target, t->tex);
+        b->sc.tex[unit] = t->tex;
+        b->sc.tex_target[unit] = t->target;
+    }
+    int32_t base = (int32_t)(g->max_mip_level < t->mips ? g->max_mip_level : t->mips - 1);
+    if (t->base_level != base) {
+        glTexParameteri(t->target, GL_TEXTURE_BASE_LEVEL, base);
+        t->base_level = base;
+    }
+    gl_sampler_state s;
+    memset(&s, 0, sizeof(s));
+    s.valid = true;
+    s.wrap[0] = wrap_mode(b, g->address_u);
+    s.wrap[1] = wrap_mode(b, g->address_v);
+    s.wrap[2] = wrap_mode(b, g->address_w);
+    bool mag_lin = g->mag_filter == VGT_SVGA3D_TEX_FILTER_LINEAR ||
+                   g->mag_filter == VGT_SVGA3D_TEX_FILTER_ANISOTROPIC;
+    bool min_lin = g->min_filter == VGT_SVGA3D_TEX_FILTER_LINEAR ||
+                   g->min_filter == VGT_SVGA3D_TEX_FILTER_ANISOTROPIC;
+    s.mag = mag_lin ? GL_LINEAR : GL_NEAREST;
+    if (g->mip_filter == VGT_SVGA3D_TEX_FILTER_NONE || t->mips <= 1) {
+        s.min = min_lin ? GL_LINEAR : GL_NEAREST;
+    } else if (g->mip_filter == VGT_SVGA3D_TEX_FILTER_NEAREST) {
+        s.min = min_lin ? GL_LINEAR_MIPMAP_NEAREST : GL_NEAREST_MIPMAP_NEAREST;
+    } else {
+        s.min = min_lin ? GL_LINEAR_MIPMAP_LINEAR : GL_NEAREST_MIPMAP_LINEAR;
+    }
+    s.lod_bias = g->lod_bias;
+    d3dcolor(g->border_color, s.border);
+    gl_sampler_state *c = &b->sampler_state[unit];
+    GLuint sm = b->samplers[unit];
+    if (!c->valid || memcmp(c->wrap, s.wrap, sizeof(s.wrap)) != 0) {
+        glSamplerParameteri(sm, GL_TEXTURE_WRAP_S, s.wrap[0]);
+        glSamplerParameteri(sm, GL_TEXTURE_WRAP_T, s.wrap[1]);
+        glSamplerParameteri(sm, GL_TEXTURE_WRAP_R, s.wrap[2]);
+    }
+    if (!c->valid || c->min != s.min) {
+        glSamplerParameteri(sm, GL_TEXTURE_MIN_FILTER, s.min);
+    }
+    if (!c->valid || c->mag != s.mag) {
+        glSamplerParameteri(sm, GL_TEXTURE_MAG_FILTER, s.mag);
+    }
+    if (!c->valid || c->lod_bias != s.lod_bias) {
+        glSamplerParameterf(sm, GL_TEXTURE_LOD_BIAS, s.lod_bias);
+    }
+    if (!c->valid || memcmp(c->border, s.border, sizeof(s.border)) != 0) {
+        glSamplerParameterfv(sm, GL_TEXTURE_BORDER_COLOR, s.border);
+    }
+    *c = s;
+}
+
+/* ---- vertex input -------------------------------------------------------------------- */
+
+static vgt_status set_attrib(gl_backend *b, uint32_t loc, const vgt_backend_element *e,
+                             vgt_error *err)
+{
+    gl_attrib *a = &b->attribs[loc];
+    if (!e) {
+        if (a->on) {
+            glDisableVertexAttribArray(loc);
+            a->on = false;
+        }
+        return VGT_OK;
+    }
+    gl_surface *s = (gl_surface *)e->buffer;
+    if (!s || !s->buf) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: vertex element (usage %u.%u) reads surface %u, which "
+                             "is not a buffer surface",
+                             e->usage, e->usage_index, s ? s->sid : 0);
+    }
+    if (a->on && a->buf == s->buf && a->offset == e->offset && a->stride == e->stride &&
+        a->type == e->type) {
+        return VGT_OK;
+    }
+    GLint size;
+    GLenum type;
+    GLboolean norm = GL_FALSE;
+    switch (e->type) {
+    case VGT_SVGA3D_DECLTYPE_FLOAT1:
+    case VGT_SVGA3D_DECLTYPE_FLOAT2:
+    case VGT_SVGA3D_DECLTYPE_FLOAT3:
+    case VGT_SVGA3D_DECLTYPE_FLOAT4:
+        size = (GLint)(e->type - VGT_SVGA3D_DECLTYPE_FLOAT1 + 1);
+        type = GL_FLOAT;
+        break;
+    case VGT_SVGA3D_DECLTYPE_D3DCOLOR:
+        size = GL_BGRA;
+        type = GL_UNSIGNED_BYTE;
+        norm = GL_TRUE;
+        break;
+    case VGT_SVGA3D_DECLTYPE_UBYTE4:
+    case VGT_SVGA3D_DECLTYPE_UBYTE4N:
+        size = 4;
+        type = GL_UNSIGNED_BYTE;
+        norm = e->type == VGT_SVGA3D_DECLTYPE_UBYTE4N;
+        break;
+    case VGT_SVGA3D_DECLTYPE_SHORT2:
+    case VGT_SVGA3D_DECLTYPE_SHORT4:
+    case VGT_SVGA3D_DECLTYPE_SHORT2N:
+    case VGT_SVGA3D_DECLTYPE_SHORT4N:
+        size = (e->type == VGT_SVGA3D_DECLTYPE_SHORT2 || e->type == VGT_SVGA3D_DECLTYPE_SHORT2N)
+                   ? 2
+                   : 4;
+        type = GL_SHORT;
+        norm = e->type == VGT_SVGA3D_DECLTYPE_SHORT2N || e->type == VGT_SVGA3D_DECLTYPE_SHORT4N;
+        break;
+    case VGT_SVGA3D_DECLTYPE_USHORT2N:
+    case VGT_SVGA3D_DECLTYPE_USHORT4N:
+        size = e->type == VGT_SVGA3D_DECLTYPE_USHORT2N ? 2 : 4;
+        type = GL_UNSIGNED_SHORT;
+        norm = GL_TRUE;
+        break;
+    case VGT_SVGA3D_DECLTYPE_FLOAT16_2:
+    case VGT_SVGA3D_DECLTYPE_FLOAT16_4:
+        size = e->type == VGT_SVGA3D_DECLTYPE_FLOAT16_2 ? 2 : 4;
+        type = GL_HALF_FLOAT;
+        break;
+    default:
+        return vgt_error_set(err, VGT_E_UNSUPPORTED, "gl backend: vertex element type %u", e->type);
+    }
+    glBindBuffer(GL_ARRAY_BUFFER, s->buf);
+    glVertexAttribPointer(loc, size, type, norm, (GLsizei)e->stride,
+                          (const void *)(uintptr_t)e->offset);
+    if (!a->on) {
+        glEnableVertexAttribArray(loc);
+    }
+    a->on = true;
+    a->buf = s->buf;
+    a->offset = e->offset;
+    a->stride = e->stride;
+    a->type = e->type;
+    return VGT_OK;
+}
+
+static uint32_t decl_bytes(uint32_t type)
+{
+    switch (type) {
+    case VGT_SVGA3D_DECLTYPE_FLOAT2:
+    case VGT_SVGA3D_DECLTYPE_SHORT4:
+    case VGT_SVGA3D_DECLTYPE_SHORT4N:
+    case VGT_SVGA3D_DECLTYPE_USHORT4N:
+    case VGT_SVGA3D_DECLTYPE_FLOAT16_4:
+        return 8;
+    case VGT_SVGA3D_DECLTYPE_FLOAT3:
+        return 12;
+    case VGT_SVGA3D_DECLTYPE_FLOAT4:
+        return 16;
+    default:
+        return 4;
+    }
+}
+
+/* Without robust buffer access, every index of an indexed draw is checked
+ * against every element's buffer before GL sees it. */
+static vgt_status check_indices(const vgt_backend_draw_state *st, const layout *l,
+                                const vgt_backend_draw_range *r, vgt_error *err)
+{
+    const gl_surface *ib = (const gl_surface *)r->index_buffer;
+    if (!ib->shadow) {
+        return VGT_OK;
+    }
+    uint64_t limit = UINT64_MAX; /* vertices every element can serve */
+    const vgt_backend_element *els[13] = {l->pos, l->normal, l->color[0], l->color[1], l->psize};
+    for (int i = 0; i < 8; i++) {
+        els[5 + i] = l->tc[i];
+    }
+    for (int i = 0; i < 13; i++) {
+        const vgt_backend_element *e = els[i];
+        if (!e) {
+            continue;
+        }
+        uint64_t need = (uint64_t)e->offset + decl_bytes(e->type);
+        uint64_t n = need > e->buffer_bytes ? 0
+                     : e->stride            ? (e->buffer_bytes - need) / e->stride + 1
+                                            : UINT64_MAX;
+        limit = n < limit ? n : limit;
+    }
+    (void)st;
+    for (uint32_t i = 0; i < r->vertex_count; i++) {
+        const uint8_t *p = ib->shadow + r->index_offset + (uint64_t)i * r->index_width;
+        int64_t v =
+            (r->index_width == 2 ? vgt_load_le16(p) : vgt_load_le32(p)) + (int64_t)r->index_bias;
+        if (v < 0 || (uint64_t)v >= limit) {
+            return vgt_error_set(err, VGT_E_RANGE,
+                                 "gl backend: index %u of the draw (value %lld with bias %d) "
+                                 "reads past the vertex buffers (%llu vertices)",
+                                 i, (long long)(v - r->index_bias), r->index_bias,
+                                 (unsigned long long)limit);
+        }
+    }
+    return VGT_OK;
+}
+
+/* ---- fixed state ----------------------------------------------------------------------- */
+
+static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const layout *l)
+{
+    gl_state_cache *c = &b->sc;
+    bool v = c->valid;
+    const gl_surface *rt =
+        st->color_target_count ? (const gl_surface *)st->color_targets[0].surface : NULL;
+    const gl_surface *ds = (const gl_surface *)st->depth_target.surface;
+
+    /* viewport, depth range and the pixel bounds */
+    GLint vp[4] = {st->viewport.x, st->viewport.y, (GLint)st->viewport.w, (GLint)st->viewport.h};
+    if (!v || memcmp(vp, c->viewport, sizeof(vp)) != 0) {
+        glViewport(vp[0], vp[1], vp[2], vp[3]);
+        memcpy(c->viewport, vp, sizeof(vp));
+    }
+    float dr[2] = {l->pretransformed ? 0.0f : st->z_min, l->pretransformed ? 1.0f : st->z_max};
+    if (!v || dr[0] != c->depth_range[0] || dr[1] != c->depth_range[1]) {
+        glDepthRange(dr[0], dr[1]);
+        c->depth_range[0] = dr[0];
+        c->depth_range[1] = dr[1];
+    }
+    int64_t x0 = st->viewport.x, y0 = st->viewport.y;
+    int64_t x1 = x0 + st->viewport.w, y1 = y0 + st->viewport.h;
+    if (st->scissor_enable) {
+        x0 = st->scissor.x > x0 ? st->scissor.x : x0;
+        y0 = st->scissor.y > y0 ? st->scissor.y : y0;
+        x1 = st->scissor.x + (int64_t)st->scissor.w < x1 ? st->scissor.x + (int64_t)st->scissor.w
+                                                         : x1;
+        y1 = st->scissor.y + (int64_t)st->scissor.h < y1 ? st->scissor.y + (int64_t)st->scissor.h
+                                                         : y1;
+    }
+    x0 = x0 < 0 ? 0 : x0;
+    y0 = y0 < 0 ? 0 : y0;
+    GLint sc[4] = {(GLint)x0, (GLint)y0, (GLint)(x1 > x0 ? x1 - x0 : 0),
+                   (GLint)(y1 > y0 ? y1 - y0 : 0)};
+    enable(GL_SCISSOR_TEST, true, &c->scissor, v);
+    if (!v || memcmp(sc, c->scissor_box, sizeof(sc)) != 0) {
+        glScissor(sc[0], sc[1], sc[2], sc[3]);
+        memcpy(c->scissor_box, sc, sizeof(sc));
+    }
+    enable(GL_DEPTH_CLAMP, l->pretransformed, &c->depth_clamp, v);
+
+    /* rasterizer */
+    bool cull = st->cull_face != VGT_SVGA3D_FACE_NONE;
+    enable(GL_CULL_FACE, cull, &c->cull, v);
+    if (cull) {
+        GLenum face = st->cull_face == VGT_SVGA3D_FACE_FRONT  ? GL_FRONT
+                      : st->cull_face == VGT_SVGA3D_FACE_BACK ? GL_BACK
+                                                              : GL_FRONT_AND_BACK;
+        if (!v || c->cull_face != face) {
+            glCullFace(face);
+            c->cull_face = face;
+        }
+    }
+    /* y is flipped: Direct3D's clockwise is GL's counter-clockwise */
+    GLenum front = st->front_winding == VGT_SVGA3D_FRONTWINDING_CCW ? GL_CW : GL_CCW;
+    if (!v || c->front_face != front) {
+        glFrontFace(front);
+        c->front_face = front;
+    }
+    GLenum pm = st->fill_mode == VGT_SVGA3D_FILLMODE_POINT  ? GL_POINT
+                : st->fill_mode == VGT_SVGA3D_FILLMODE_LINE ? GL_LINE
+                                                            : GL_FILL;
+    if (!v || c->polygon_mode != pm) {
+        glPolygonMode(GL_FRONT_AND_BACK, pm);
+        c->polygon_mode = pm;
+    }
+    bool bias = ds && (st->depth_bias != 0.0f || st->slope_scale_depth_bias != 0.0f);
+    if (!v || c->poly_offset != bias) {
+        if (bias) {
+            glEnable(GL_POLYGON_OFFSET_FILL);
+            glEnable(GL_POLYGON_OFFSET_LINE);
+            glEnable(GL_POLYGON_OFFSET_POINT);
+        } else {
+            glDisable(GL_POLYGON_OFFSET_FILL);
+            glDisable(GL_POLYGON_OFFSET_LINE);
+            glDisable(GL_POLYGON_OFFSET_POINT);
+        }
+        c->poly_offset = bias;
+    }
+    if (bias) {
+        float r = ds->fmt->svga == VGT_SVGA3D_Z_D16   ? 65535.0f
+                  : ds->fmt->svga == VGT_SVGA3D_Z_D32 ? 4294967295.0f
+                                                      : 16777215.0f;
+        float units = st->depth_bias * r;
+        if (!v || c->offset_factor != st->slope_scale_depth_bias || c->offset_units != units) {
+            glPolygonOffset(st->slope_scale_depth_bias, units);
+            c->offset_factor = st->slope_scale_depth_bias;
+            c->offset_units = units;
+        }
+    }
+    uint32_t clip = l->pretransformed ? 0 : (st->clip_plane_enable & VGT_SVGA3D_CLIPPLANE_ALL);
+    if (!v || c->clip_enabled != clip) {
+        for (uint32_t i = 0; i < 6; i++) {
+            if (clip & (1u << i)) {
+                glEnable(GL_CLIP_DISTANCE0 + i);
+            } else {
+                glDisable(GL_CLIP_DISTANCE0 + i);
+            }
+        }
+        c->clip_enabled = clip;
+    }
+
+    /* depth and stencil */
+    bool zt = ds && st->z_enable;
+    enable(GL_DEPTH_TEST, zt, &c->depth_test, v);
+    if (zt) {
+        GLenum f = cmp_func(st->z_func);
+        if (!v || c->depth_func != f) {
+            glDepthFunc(f);
+            c->depth_func = f;
+        }
+        GLboolean m = st->z_write ? GL_TRUE : GL_FALSE;
+        if (!v || c->depth_mask != m) {
+            glDepthMask(m);
+            c->depth_mask = m;
+        }
+    }
+    bool stt = ds && st->stencil_enable && ds->fmt->stencil;
+    enable(GL_STENCIL_TEST, stt, &c->stencil_test, v);
+    if (stt) {
+        bool cw_front = st->front_winding != VGT_SVGA3D_FRONTWINDING_CCW;
+        bool two = st->stencil_two_sided;
+        /* [0] GL_FRONT, [1] GL_BACK; Direct3D's "CW" ops belong to clockwise triangles */
+        uint32_t fn[2], fa[2], zf[2], pa[2];
+        for (int side = 0; side < 2; side++) {
+            bool cw = !two || ((side == 0) == cw_front);
+            fn[side] = cw ? st->stencil_func : st->ccw_stencil_func;
+            fa[side] = cw ? st->stencil_fail : st->ccw_stencil_fail;
+            zf[side] = cw ? st->stencil_zfail : st->ccw_stencil_zfail;
+            pa[side] = cw ? st->stencil_pass : st->ccw_stencil_pass;
+        }
+        GLint ref = (GLint)(st->stencil_ref & 0xff);
+        GLuint mask = st->stencil_mask & 0xff;
+        for (int side = 0; side < 2; side++) {
+            GLenum face = side == 0 ? GL_FRONT : GL_BACK;
+            GLenum f = cmp_func(fn[side]);
+            if (!v || c->stencil_func[side] != f || c->stencil_ref != ref ||
+                c->stencil_mask != mask) {
+                glStencilFuncSeparate(face, f, ref, mask);
+                c->stencil_func[side] = f;
+            }
+            GLenum o1 = stencil_op(fa[side]), o2 = stencil_op(zf[side]), o3 = stencil_op(pa[side]);
+            if (!v || c->stencil_fail[side] != o1 || c->stencil_zfail[side] != o2 ||
+                c->stencil_pass[side] != o3) {
+                glStencilOpSeparate(face, o1, o2, o3);
+                c->stencil_fail[side] = o1;
+                c->stencil_zfail[side] = o2;
+                c->stencil_pass[side] = o3;
+            }
+        }
+        c->stencil_ref = ref;
+        c->stencil_mask = mask;
+        GLuint wm = st->stencil_write_mask & 0xff;
+        if (!v || c->stencil_write_mask != wm) {
+            glStencilMask(wm);
+            c->stencil_write_mask = wm;
+        }
+    }
+
+    /* blending and color writes */
+    bool no_a = rt && rt->fmt->no_alpha;
+    bool bl = rt && st->blend_enable;
+    enable(GL_BLEND, bl, &c->blend, v);
+    if (bl) {
+        uint32_t sa = st->separate_alpha_blend ? st->src_blend_alpha : st->src_blend;
+        uint32_t da = st->separate_alpha_blend ? st->dst_blend_alpha : st->dst_blend;
+        uint32_t ea = st->separate_alpha_blend ? st->blend_eq_alpha : st->blend_eq;
+        GLenum s1 = blend_factor(st->src_blend, no_a, true);
+        GLenum d1 = blend_factor(st->dst_blend, no_a, true);
+        GLenum s2 = blend_factor(sa, no_a, false), d2 = blend_factor(da, no_a, false);
+        if (!v || c->blend_src != s1 || c->blend_dst != d1 || c->blend_src_a != s2 ||
+            c->blend_dst_a != d2) {
+            glBlendFuncSeparate(s1, d1, s2, d2);
+            c->blend_src = s1;
+            c->blend_dst = d1;
+            c->blend_src_a = s2;
+            c->blend_dst_a = d2;
+        }
+        GLenum e1 = blend_eq(st->blend_eq), e2 = blend_eq(ea);
+        if (!v || c->blend_eq != e1 || c->blend_eq_a != e2) {
+            glBlendEquationSeparate(e1, e2);
+            c->blend_eq = e1;
+            c->blend_eq_a = e2;
+        }
+        if (!v || c->blend_color != st->blend_color) {
+            float bc[4];
+            d3dcolor(st->blend_color, bc);
+            glBlendColor(bc[0], bc[1], bc[2], bc[3]);
+            c->blend_color = st->blend_color;
+        }
+    }
+    uint32_t wm = st->color_write_mask[0] & 15;
+    uint8_t cm = (uint8_t)wm;
+    if (rt) {
+        switch (rt->fmt->out) {
+        case GLB_OUT_L:
+            cm = (uint8_t)(wm & 1);
+            break;
+        case GLB_OUT_A:
+            cm = (wm & 8) ? 1 : 0;
+            break;
+        case GLB_OUT_LA:
+            cm = (uint8_t)((wm & 1) | ((wm & 8) ? 2 : 0));
+            break;
+        default:
+            break;
+        }
+        if (no_a) {
+            cm &= 7; /* X formats keep their X bits; reads treat them as 1 */
+        }
+    }
+    if (!v || c->color_mask != cm) {
+        glColorMask(cm & 1, (cm >> 1) & 1, (cm >> 2) & 1, (cm >> 3) & 1);
+        c->color_mask = cm;
+    }
+    c->valid = true;
+}
+
+/* ---- DRAW_PRIMITIVES ------------------------------------------------------------------- */
+
+static GLenum prim_mode(uint32_t t)
+{
+    switch (t) {
+    case VGT_SVGA3D_PRIMITIVE_POINTLIST:
+        return GL_POINTS;
+    case VGT_SVGA3D_PRIMITIVE_LINELIST:
+        return GL_LINES;
+    case VGT_SVGA3D_PRIMITIVE_LINESTRIP:
+        return GL_LINE_STRIP;
+    case VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP:
+        return GL_TRIANGLE_STRIP;
+    case VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN:
+        return GL_TRIANGLE_FAN;
+    default:
+        return GL_TRIANGLES;
+    }
+}
+
+static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
+                             const vgt_backend_draw_range *ranges, uint32_t count,
+                             vgt_backend_draw_stats *stats, vgt_error *err)
+{
+    if (st->vertex_shader || st->pixel_shader) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: shaders are not supported yet (vertex shader %u, pixel "
+                             "shader %u bound): only fixed-function draws",
+                             st->vertex_shader_id, st->pixel_shader_id);
+    }
+    const vgt_backend_view *cv = st->color_target_count ? &st->color_targets[0] : NULL;
+    if (cv && !cv->surface) {
+        cv = NULL;
+    }
+    const vgt_backend_view *dv = st->depth_target.surface ? &st->depth_target : NULL;
+    if (!cv && !dv) {
+        return VGT_OK; /* nothing can be drawn */
+    }
+    if (cv) {
+        const gl_surface *rt = (const gl_surface *)cv->surface;
+        if (!rt->fmt->renderable || !rt->tex) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "gl backend: render target format %s (surface %u) is not "
+                                 "renderable",
+                                 rt->fmt->name, rt->sid);
+        }
+    }
+    layout l;
+    gl_ff_key key;
+    vgt_status rc;
+    if ((rc = find_layout(st, &l, err)) || (rc = build_key(b, st, &l, &key, err))) {
+        return rc;
+    }
+    for (uint32_t i = 0; i < count; i++) {
+        if (ranges[i].index_buffer) {
+            const gl_surface *ib = (const gl_surface *)ranges[i].index_buffer;
+            if (!ib->buf) {
+                return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                     "gl backend: index buffer surface %u is not a buffer",
+                                     ib->sid);
+            }
+            if ((rc = check_indices(st, &l, &ranges[i], err))) {
+                return rc;
+            }
+        }
+    }
+    GLuint prog = gl_ff_program(b, &key, err);
+    if (!prog) {
+        return VGT_E_INVALID;
+    }
+    if (b->sc.program != prog) {
+        glUseProgram(prog);
+        b->sc.program = prog;
+    }
+    if ((rc = gl_bind_targets(b, cv, dv, err))) {
+        return rc;
+    }
+    apply_state(b, st, &l);
+    gl_ff_uniforms u;
+    fill_uniforms(st, &key, &u);
+    upload_uniforms(b, &u);
+    for (uint32_t s = 0; s < key.nstages; s++) {
+        if (key.stages[s].tex_kind) {
+            bind_stage(b, s, &st->stages[s]);
+        }
+    }
+    const vgt_backend_element *els[GLB_ATTRIBS] = {l.pos, l.normal, l.color[0], l.color[1],
+                                                   l.psize};
+    for (int i = 0; i < 8; i++) {
+        els[5 + i] = (key.tc_have & (1u << i)) ? l.tc[i] : NULL;
+    }
+    for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
+        if ((rc = set_attrib(b, i, els[i], err))) {
+            return rc;
+        }
+    }
+    uint64_t prims = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        const vgt_backend_draw_range *r = &ranges[i];
+        if (r->vertex_count == 0) {
+            continue;
+        }
+        GLenum mode = prim_mode(r->primitive_type);
+        if (r->index_buffer) {
+            const gl_surface *ib = (const gl_surface *)r->index_buffer;
+            if (b->sc.index_buf != ib->buf) {
+                glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ib->buf);
+                b->sc.index_buf = ib->buf;
+            }
+            glDrawElementsBaseVertex(mode, (GLsizei)r->vertex_count,
+                                     r->index_width == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+                                     (const void *)(uintptr_t)r->index_offset, r->index_bias);
+        } else {
+            glDrawArrays(mode, r->index_bias, (GLsizei)r->vertex_count);
+        }
+        prims += r->primitive_count;
+        b->n.draw_calls++;
+    }
+    if (stats) {
+        stats->primitives += prims;
+    }
+    return VGT_OK;
+}
+
+vgt_status gl_draw(void *self, const vgt_backend_draw_state *st,
+                   const vgt_backend_draw_range *ranges, uint32_t count,
+                   vgt_backend_draw_stats *stats, vgt_error *err)
+{
+    gl_backend *b = B(self);
+    b->n.draws++;
+    if (gl_op_begin(b, "DRAW_PRIMITIVES", err)) {
+        return err ? err->code : VGT_E_STATE;
+    }
+    vgt_status rc = draw_inner(b, st, ranges, count, stats, err);
+    if (rc) {
+        /* a rejected draw may have changed some state: forget the shadow */
+        gl_state_invalidate(b);
+    }
+    return gl_op_end(b, rc, err, "context %u, %u ranges", st->cid, count);
+}
+
+/* ---- queries and timing ------------------------------------------------------------------ */
+
+vgt_status gl_query_create(void *self, uint32_t type, vgt_backend_query **out, vgt_error *err)
+{
+    gl_backend *b = B(self);
+    if (type != VGT_SVGA3D_QUERYTYPE_OCCLUSION) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED, "gl backend: query type %u", type);
+    }
+    gl_query *q = calloc(1, sizeof(*q));
+    if (!q) {
+        return vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory for a query");
+    }
+    if (gl_op_begin(b, "query create", err)) {
+        return err ? err->code : VGT_E_STATE;
+    }
+    glGenQueries(1, &q->q);
+    *out = (vgt_backend_query *)q;
+    return gl_op_end(b, VGT_OK, err, "occlusion query");
+}
+
+void gl_query_destroy(void *self, vgt_backend_query *hq)
+{
+    gl_backend *b = B(self);
+    gl_query *q = (gl_query *)hq;
+    if (!q) {
+        return;
+    }
+    if (!gl_make_current(b)) {
+        free(q);
+        return;
+    }
+    if (q->active) {
+        glEndQuery(GL_SAMPLES_PASSED);
+        b->active_query = NULL;
+    }
+    glDeleteQueries(1, &q->q);
+    free(q);
+}
+
+vgt_status gl_query_begin(void *self, vgt_backend_query *hq, vgt_error *err)
+{
+    gl_backend *b = B(self);
+    gl_query *q = (gl_query *)hq;
+    if (b->active_query && b->active_query != q) {
+        return vgt_error_set(err, VGT_E_STATE,
+                             "gl backend: BEGIN_QUERY while another occlusion query is active "
+                             "(GL has one at a time)");
+    }
+    if (gl_op_begin(b, "BEGIN_QUERY", err)) {
+        return err ? err->code : VGT_E_STATE;
+    }
+    if (q->active) {
+        glEndQuery(GL_SAMPLES_PASSED);
+    }
+    glBeginQuery(GL_SAMPLES_PASSED, q->q);
+    q->active = true;
+    b->active_query = q;
+    return gl_op_end(b, VGT_OK, err, "occlusion query");
+}
+
+vgt_status gl_query_end(void *self, vgt_backend_query *hq, uint64_t *result, vgt_error *err)
+{
+    gl_backend *b = B(self);
+    gl_query *q = (gl_query *)hq;
+    *result = 0;
+    if (!q->active) {
+        return vgt_error_set(err, VGT_E_STATE, "gl backend: END_QUERY of a query not begun");
+    }
+    if (gl_op_begin(b, "END_QUERY", err)) {
+        return err ? err->code : VGT_E_STATE;
+    }
+    glEndQuery(GL_SAMPLES_PASSED);
+    q->active = false;
+    b->active_query = NULL;
+    GLuint64 v = 0;
+    glGetQueryObjectui64v(q->q, GL_QUERY_RESULT, &v);
+    *result = v;
+    return gl_op_end(b, VGT_OK, err, "occlusion query");
+}
+
+bool gl_gpu_time(void *self, uint64_t *ns)
+{
+    gl_backend *b = B(self);
+    if (!b->info.timer_query || !gl_make_current(b)) {
+        return false;
+    }
+    bool have = false;
+    if (b->timer_active) {
+        glEndQuery(GL_TIME_ELAPSED);
+        GLuint64 v = 0;
+        glGetQueryObjectui64v(b->timer_query, GL_QUERY_RESULT, &v);
+        *ns = v;
+        have = true;
+    }
+    glBeginQuery(GL_TIME_ELAPSED, b->timer_query);
+    b->timer_active = true;
+    while (glGetError() != GL_NO_ERROR) {
+    }
+    return have;
+}

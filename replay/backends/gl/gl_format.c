@@ -1,0 +1,928 @@
+/* gl_format.c - SVGA3D surface formats as GL internal formats.
+ *
+ * Each format the backend supports maps to a GL internal format and the
+ * format/type pair that describes the SVGA bytes, so uploads and downloads
+ * move the guest's bytes unchanged.  Desktop GL has packed types for every
+ * 16-bit SVGA layout (A1R5G5B5 = BGRA + UNSIGNED_SHORT_1_5_5_5_REV, A4R4G4B4
+ * = BGRA + UNSIGNED_SHORT_4_4_4_4_REV, R5G6B5 = RGB + UNSIGNED_SHORT_5_6_5);
+ * LUMINANCE4_ALPHA4, which GL lacks, is converted on the CPU to RG8 and back.
+ * Channel defaults follow Direct3D 9 through texture swizzles: X formats
+ * read alpha 1, LUMINANCE reads (L, L, L, 1), ALPHA8 reads (0, 0, 0, A),
+ * one- and two-channel float formats read 1 in the missing channels. */
+#include <string.h>
+
+#include "gl_internal.h"
+
+static inline float un(uint32_t v, float max)
+{
+    return (float)v * (1.0f / max);
+}
+
+static float half_to_float(uint16_t h)
+{
+    uint32_t s = (uint32_t)(h >> 15) << 31, e = (h >> 10) & 31, m = h & 1023, u;
+    if (e == 0) {
+        if (m == 0) {
+            u = s;
+        } else {
+            e = 113;
+            while (!(m & 1024)) {
+                m <<= 1;
+                e--;
+            }
+            u = s | (e << 23) | ((m & 1023) << 13);
+        }
+    } else if (e == 31) {
+        u = s | 0x7f800000u | (m << 13);
+    } else {
+        u = s | ((e + 112) << 23) | (m << 13);
+    }
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+static float ldf(const uint8_t *p)
+{
+    uint32_t u = vgt_load_le32(p);
+    float f;
+    memcpy(&f, &u, 4);
+    return f;
+}
+
+static void dec_x8r8g8b8(const uint8_t *p, float c[4])
+{
+    c[0] = un(p[2], 255.0f);
+    c[1] = un(p[1], 255.0f);
+    c[2] = un(p[0], 255.0f);
+    c[3] = 1.0f;
+}
+static void dec_a8r8g8b8(const uint8_t *p, float c[4])
+{
+    dec_x8r8g8b8(p, c);
+    c[3] = un(p[3], 255.0f);
+}
+static void dec_r5g6b5(const uint8_t *p, float c[4])
+{
+    uint32_t v = vgt_load_le16(p);
+    c[0] = un(v >> 11, 31.0f);
+    c[1] = un((v >> 5) & 63, 63.0f);
+    c[2] = un(v & 31, 31.0f);
+    c[3] = 1.0f;
+}
+static void dec_x1r5g5b5(const uint8_t *p, float c[4])
+{
+    uint32_t v = vgt_load_le16(p);
+    c[0] = un((v >> 10) & 31, 31.0f);
+    c[1] = un((v >> 5) & 31, 31.0f);
+    c[2] = un(v & 31, 31.0f);
+    c[3] = 1.0f;
+}
+static void dec_a1r5g5b5(const uint8_t *p, float c[4])
+{
+    dec_x1r5g5b5(p, c);
+    c[3] = (float)(vgt_load_le16(p) >> 15);
+}
+static void dec_a4r4g4b4(const uint8_t *p, float c[4])
+{
+    uint32_t v = vgt_load_le16(p);
+    c[0] = un((v >> 8) & 15, 15.0f);
+    c[1] = un((v >> 4) & 15, 15.0f);
+    c[2] = un(v & 15, 15.0f);
+    c[3] = un(v >> 12, 15.0f);
+}
+static void dec_a2r10g10b10(const uint8_t *p, float c[4])
+{
+    uint32_t v = vgt_load_le32(p);
+    c[0] = un((v >> 20) & 1023, 1023.0f);
+    c[1] = un((v >> 10) & 1023, 1023.0f);
+    c[2] = un(v & 1023, 1023.0f);
+    c[3] = un(v >> 30, 3.0f);
+}
+static void dec_l8(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = un(p[0], 255.0f);
+    c[3] = 1.0f;
+}
+static void dec_l16(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = un(vgt_load_le16(p), 65535.0f);
+    c[3] = 1.0f;
+}
+static void dec_a8(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = 0.0f;
+    c[3] = un(p[0], 255.0f);
+}
+static void dec_l8a8(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = un(p[0], 255.0f);
+    c[3] = un(p[1], 255.0f);
+}
+static void dec_l4a4(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = un(p[0] & 15, 15.0f);
+    c[3] = un(p[0] >> 4, 15.0f);
+}
+static void dec_f16(const uint8_t *p, float c[4], int n)
+{
+    c[0] = 0.0f;
+    c[1] = c[2] = c[3] = 1.0f;
+    for (int i = 0; i < n; i++) {
+        c[i] = half_to_float(vgt_load_le16(p + 2 * i));
+    }
+}
+static void dec_f32(const uint8_t *p, float c[4], int n)
+{
+    c[0] = 0.0f;
+    c[1] = c[2] = c[3] = 1.0f;
+    for (int i = 0; i < n; i++) {
+        c[i] = ldf(p + 4 * i);
+    }
+}
+static void dec_argb16f(const uint8_t *p, float c[4])
+{
+    dec_f16(p, c, 4);
+}
+static void dec_argb32f(const uint8_t *p, float c[4])
+{
+    dec_f32(p, c, 4);
+}
+static void dec_r16f(const uint8_t *p, float c[4])
+{
+    dec_f16(p, c, 1);
+}
+static void dec_r32f(const uint8_t *p, float c[4])
+{
+    dec_f32(p, c, 1);
+}
+static void dec_rg16f(const uint8_t *p, float c[4])
+{
+    dec_f16(p, c, 2);
+}
+static void dec_rg32f(const uint8_t *p, float c[4])
+{
+    dec_f32(p, c, 2);
+}
+static void dec_v8u8(const uint8_t *p, float c[4])
+{
+    for (int i = 0; i < 2; i++) {
+        float v = (float)(int8_t)p[i] / 127.0f;
+        c[i] = v < -1.0f ? -1.0f : v;
+    }
+    c[2] = c[3] = 1.0f;
+}
+static void dec_q8w8v8u8(const uint8_t *p, float c[4])
+{
+    for (int i = 0; i < 4; i++) {
+        float v = (float)(int8_t)p[i] / 127.0f;
+        c[i] = v < -1.0f ? -1.0f : v;
+    }
+}
+static void dec_d16(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = un(vgt_load_le16(p), 65535.0f);
+    c[3] = 1.0f;
+}
+static void dec_d24(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = un(vgt_load_le32(p) >> 8, 16777215.0f);
+    c[3] = 1.0f;
+}
+static void dec_d32(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = (float)((double)vgt_load_le32(p) / 4294967295.0);
+    c[3] = 1.0f;
+}
+
+/* LUMINANCE4_ALPHA4 <-> RG8 (L, A), exact both ways (x * 17 / 17). */
+static void l4a4_to_gl(const uint8_t *src, uint8_t *dst, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        dst[2 * i] = (uint8_t)((src[i] & 15) * 17);
+        dst[2 * i + 1] = (uint8_t)((src[i] >> 4) * 17);
+    }
+}
+static void l4a4_from_gl(const uint8_t *src, uint8_t *dst, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t l = (src[2 * i] + 8u) / 17u, a = (src[2 * i + 1] + 8u) / 17u;
+        dst[i] = (uint8_t)(l | (a << 4));
+    }
+}
+
+#define SW_ID                                                                                      \
+    {                                                                                              \
+        GL_RED, GL_GREEN, GL_BLUE, GL_ALPHA                                                        \
+    }
+#define SW_X                                                                                       \
+    {                                                                                              \
+        GL_RED, GL_GREEN, GL_BLUE, GL_ONE                                                          \
+    }
+#define SW_L                                                                                       \
+    {                                                                                              \
+        GL_RED, GL_RED, GL_RED, GL_ONE                                                             \
+    }
+#define SW_LA                                                                                      \
+    {                                                                                              \
+        GL_RED, GL_RED, GL_RED, GL_GREEN                                                           \
+    }
+#define SW_A                                                                                       \
+    {                                                                                              \
+        GL_ZERO, GL_ZERO, GL_ZERO, GL_RED                                                          \
+    }
+#define SW_R                                                                                       \
+    {                                                                                              \
+        GL_RED, GL_ONE, GL_ONE, GL_ONE                                                             \
+    }
+#define SW_RG                                                                                      \
+    {                                                                                              \
+        GL_RED, GL_GREEN, GL_ONE, GL_ONE                                                           \
+    }
+#define SW_DEPTH                                                                                   \
+    {                                                                                              \
+        GL_RED, GL_RED, GL_RED, GL_ONE                                                             \
+    }
+
+/* svga, name, block w/h/bytes, internal, format, type, swizzle, compressed, depth, stencil,
+ * renderable, buffer, no_alpha, out, gl_bytes, to_gl, from_gl, decode */
+static const gl_format formats[] = {
+    {VGT_SVGA3D_X8R8G8B8,
+     "X8R8G8B8",
+     1,
+     1,
+     4,
+     GL_RGBA8,
+     GL_BGRA,
+     GL_UNSIGNED_BYTE,
+     SW_X,
+     0,
+     0,
+     0,
+     1,
+     0,
+     1,
+     GLB_OUT_RGBA,
+     4,
+     NULL,
+     NULL,
+     dec_x8r8g8b8},
+    {VGT_SVGA3D_A8R8G8B8,
+     "A8R8G8B8",
+     1,
+     1,
+     4,
+     GL_RGBA8,
+     GL_BGRA,
+     GL_UNSIGNED_BYTE,
+     SW_ID,
+     0,
+     0,
+     0,
+     1,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     4,
+     NULL,
+     NULL,
+     dec_a8r8g8b8},
+    {VGT_SVGA3D_R5G6B5,
+     "R5G6B5",
+     1,
+     1,
+     2,
+     GL_RGB565,
+     GL_RGB,
+     GL_UNSIGNED_SHORT_5_6_5,
+     SW_ID,
+     0,
+     0,
+     0,
+     1,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     2,
+     NULL,
+     NULL,
+     dec_r5g6b5},
+    {VGT_SVGA3D_X1R5G5B5,
+     "X1R5G5B5",
+     1,
+     1,
+     2,
+     GL_RGB5_A1,
+     GL_BGRA,
+     GL_UNSIGNED_SHORT_1_5_5_5_REV,
+     SW_X,
+     0,
+     0,
+     0,
+     1,
+     0,
+     1,
+     GLB_OUT_RGBA,
+     2,
+     NULL,
+     NULL,
+     dec_x1r5g5b5},
+    {VGT_SVGA3D_A1R5G5B5,
+     "A1R5G5B5",
+     1,
+     1,
+     2,
+     GL_RGB5_A1,
+     GL_BGRA,
+     GL_UNSIGNED_SHORT_1_5_5_5_REV,
+     SW_ID,
+     0,
+     0,
+     0,
+     1,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     2,
+     NULL,
+     NULL,
+     dec_a1r5g5b5},
+    {VGT_SVGA3D_A4R4G4B4,
+     "A4R4G4B4",
+     1,
+     1,
+     2,
+     GL_RGBA4,
+     GL_BGRA,
+     GL_UNSIGNED_SHORT_4_4_4_4_REV,
+     SW_ID,
+     0,
+     0,
+     0,
+     1,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     2,
+     NULL,
+     NULL,
+     dec_a4r4g4b4},
+    {VGT_SVGA3D_Z_D32,
+     "Z_D32",
+     1,
+     1,
+     4,
+     GL_DEPTH_COMPONENT32,
+     GL_DEPTH_COMPONENT,
+     GL_UNSIGNED_INT,
+     SW_DEPTH,
+     0,
+     1,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     4,
+     NULL,
+     NULL,
+     dec_d32},
+    {VGT_SVGA3D_Z_D16,
+     "Z_D16",
+     1,
+     1,
+     2,
+     GL_DEPTH_COMPONENT16,
+     GL_DEPTH_COMPONENT,
+     GL_UNSIGNED_SHORT,
+     SW_DEPTH,
+     0,
+     1,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     2,
+     NULL,
+     NULL,
+     dec_d16},
+    {VGT_SVGA3D_Z_D24S8,
+     "Z_D24S8",
+     1,
+     1,
+     4,
+     GL_DEPTH24_STENCIL8,
+     GL_DEPTH_STENCIL,
+     GL_UNSIGNED_INT_24_8,
+     SW_DEPTH,
+     0,
+     1,
+     1,
+     0,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     4,
+     NULL,
+     NULL,
+     dec_d24},
+    /* D24X8 keeps its X byte in the stencil bits, so DMA round trips are exact;
+     * draws never enable the stencil test on it */
+    {VGT_SVGA3D_Z_D24X8,
+     "Z_D24X8",
+     1,
+     1,
+     4,
+     GL_DEPTH24_STENCIL8,
+     GL_DEPTH_STENCIL,
+     GL_UNSIGNED_INT_24_8,
+     SW_DEPTH,
+     0,
+     1,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     4,
+     NULL,
+     NULL,
+     dec_d24},
+    {VGT_SVGA3D_LUMINANCE8,
+     "LUMINANCE8",
+     1,
+     1,
+     1,
+     GL_R8,
+     GL_RED,
+     GL_UNSIGNED_BYTE,
+     SW_L,
+     0,
+     0,
+     0,
+     1,
+     0,
+     0,
+     GLB_OUT_L,
+     1,
+     NULL,
+     NULL,
+     dec_l8},
+    {VGT_SVGA3D_LUMINANCE4_ALPHA4,
+     "LUMINANCE4_ALPHA4",
+     1,
+     1,
+     1,
+     GL_RG8,
+     GL_RG,
+     GL_UNSIGNED_BYTE,
+     SW_LA,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_LA,
+     2,
+     l4a4_to_gl,
+     l4a4_from_gl,
+     dec_l4a4},
+    {VGT_SVGA3D_LUMINANCE16,
+     "LUMINANCE16",
+     1,
+     1,
+     2,
+     GL_R16,
+     GL_RED,
+     GL_UNSIGNED_SHORT,
+     SW_L,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_L,
+     2,
+     NULL,
+     NULL,
+     dec_l16},
+    {VGT_SVGA3D_LUMINANCE8_ALPHA8,
+     "LUMINANCE8_ALPHA8",
+     1,
+     1,
+     2,
+     GL_RG8,
+     GL_RG,
+     GL_UNSIGNED_BYTE,
+     SW_LA,
+     0,
+     0,
+     0,
+     1,
+     0,
+     0,
+     GLB_OUT_LA,
+     2,
+     NULL,
+     NULL,
+     dec_l8a8},
+    {VGT_SVGA3D_DXT1,
+     "DXT1",
+     4,
+     4,
+     8,
+     GL_COMPRESSED_RGBA_S3TC_DXT1_EXT,
+     0,
+     0,
+     SW_ID,
+     1,
+     0,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     8,
+     NULL,
+     NULL,
+     NULL},
+    {VGT_SVGA3D_DXT2,
+     "DXT2",
+     4,
+     4,
+     16,
+     GL_COMPRESSED_RGBA_S3TC_DXT3_EXT,
+     0,
+     0,
+     SW_ID,
+     1,
+     0,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     16,
+     NULL,
+     NULL,
+     NULL},
+    {VGT_SVGA3D_DXT3,
+     "DXT3",
+     4,
+     4,
+     16,
+     GL_COMPRESSED_RGBA_S3TC_DXT3_EXT,
+     0,
+     0,
+     SW_ID,
+     1,
+     0,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     16,
+     NULL,
+     NULL,
+     NULL},
+    {VGT_SVGA3D_DXT4,
+     "DXT4",
+     4,
+     4,
+     16,
+     GL_COMPRESSED_RGBA_S3TC_DXT5_EXT,
+     0,
+     0,
+     SW_ID,
+     1,
+     0,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     16,
+     NULL,
+     NULL,
+     NULL},
+    {VGT_SVGA3D_DXT5,
+     "DXT5",
+     4,
+     4,
+     16,
+     GL_COMPRESSED_RGBA_S3TC_DXT5_EXT,
+     0,
+     0,
+     SW_ID,
+     1,
+     0,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     16,
+     NULL,
+     NULL,
+     NULL},
+    {VGT_SVGA3D_ARGB_S10E5,
+     "ARGB_S10E5",
+     1,
+     1,
+     8,
+     GL_RGBA16F,
+     GL_RGBA,
+     GL_HALF_FLOAT,
+     SW_ID,
+     0,
+     0,
+     0,
+     1,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     8,
+     NULL,
+     NULL,
+     dec_argb16f},
+    {VGT_SVGA3D_ARGB_S23E8,
+     "ARGB_S23E8",
+     1,
+     1,
+     16,
+     GL_RGBA32F,
+     GL_RGBA,
+     GL_FLOAT,
+     SW_ID,
+     0,
+     0,
+     0,
+     1,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     16,
+     NULL,
+     NULL,
+     dec_argb32f},
+    {VGT_SVGA3D_A2R10G10B10,
+     "A2R10G10B10",
+     1,
+     1,
+     4,
+     GL_RGB10_A2,
+     GL_BGRA,
+     GL_UNSIGNED_INT_2_10_10_10_REV,
+     SW_ID,
+     0,
+     0,
+     0,
+     1,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     4,
+     NULL,
+     NULL,
+     dec_a2r10g10b10},
+    {VGT_SVGA3D_V8U8,
+     "V8U8",
+     1,
+     1,
+     2,
+     GL_RG8_SNORM,
+     GL_RG,
+     GL_BYTE,
+     SW_RG,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     2,
+     NULL,
+     NULL,
+     dec_v8u8},
+    {VGT_SVGA3D_Q8W8V8U8,
+     "Q8W8V8U8",
+     1,
+     1,
+     4,
+     GL_RGBA8_SNORM,
+     GL_RGBA,
+     GL_BYTE,
+     SW_ID,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     4,
+     NULL,
+     NULL,
+     dec_q8w8v8u8},
+    {VGT_SVGA3D_ALPHA8,
+     "ALPHA8",
+     1,
+     1,
+     1,
+     GL_R8,
+     GL_RED,
+     GL_UNSIGNED_BYTE,
+     SW_A,
+     0,
+     0,
+     0,
+     1,
+     0,
+     0,
+     GLB_OUT_A,
+     1,
+     NULL,
+     NULL,
+     dec_a8},
+    {VGT_SVGA3D_R_S10E5,
+     "R_S10E5",
+     1,
+     1,
+     2,
+     GL_R16F,
+     GL_RED,
+     GL_HALF_FLOAT,
+     SW_R,
+     0,
+     0,
+     0,
+     1,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     2,
+     NULL,
+     NULL,
+     dec_r16f},
+    {VGT_SVGA3D_R_S23E8,
+     "R_S23E8",
+     1,
+     1,
+     4,
+     GL_R32F,
+     GL_RED,
+     GL_FLOAT,
+     SW_R,
+     0,
+     0,
+     0,
+     1,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     4,
+     NULL,
+     NULL,
+     dec_r32f},
+    {VGT_SVGA3D_RG_S10E5,
+     "RG_S10E5",
+     1,
+     1,
+     4,
+     GL_RG16F,
+     GL_RG,
+     GL_HALF_FLOAT,
+     SW_RG,
+     0,
+     0,
+     0,
+     1,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     4,
+     NULL,
+     NULL,
+     dec_rg16f},
+    {VGT_SVGA3D_RG_S23E8,
+     "RG_S23E8",
+     1,
+     1,
+     8,
+     GL_RG32F,
+     GL_RG,
+     GL_FLOAT,
+     SW_RG,
+     0,
+     0,
+     0,
+     1,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     8,
+     NULL,
+     NULL,
+     dec_rg32f},
+    {VGT_SVGA3D_BUFFER, "BUFFER", 1,    1,    1,   0, 0, 0, SW_ID, 0, 0, 0, 0, 1, 0,
+     GLB_OUT_RGBA,      1,        NULL, NULL, NULL},
+};
+
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
+
+const gl_format *gl_format_get(uint32_t svga)
+{
+    for (size_t i = 0; i < NFORMATS; i++) {
+        if (formats[i].svga == svga) {
+            return &formats[i];
+        }
+    }
+    return NULL;
+}
+
+const gl_format *gl_format_at(uint32_t index)
+{
+    return index < NFORMATS ? &formats[index] : NULL;
+}
+
+/* ---- DXT ------------------------------------------------------------------ */
+
+static uint32_t rgb565_to_argb(uint32_t c)
+{
+    uint32_t r = (c >> 11) & 31, g = (c >> 5) & 63, b = c & 31;
+    r = (r << 3) | (r >> 2);
+    g = (g << 2) | (g >> 4);
+    b = (b << 3) | (b >> 2);
+    return 0xff000000u | (r << 16) | (g << 8) | b;
+}
+
+static uint32_t mix(uint32_t a, uint32_t b, uint32_t wa, uint32_t wb, uint32_t div)
+{
+    uint32_t out = 0xff000000u;
+    for (int s = 0; s < 24; s += 8) {
+        uint32_t ca = (a >> s) & 255, cb = (b >> s) & 255;
+        out |= ((ca * wa + cb * wb) / div) << s;
+    }
+    return out;
+}
+
+static void color_block(const uint8_t *p, bool dxt1, uint32_t out[16])
+{
+    uint32_t c0 = vgt_load_le16(p), c1 = vgt_load_le16(p + 2);
+    uint32_t pal[4];
+    pal[0] = rgb565_to_argb(c0);
+    pal[1] = rgb565_to_argb(c1);
+    if (c0 > c1 || !dxt1) {
+        pal[2] = mix(pal[0], pal[1], 2, 1, 3);
+        pal[3] = mix(pal[0], pal[1], 1, 2, 3);
+    } else {
+        pal[2] = mix(pal[0], pal[1], 1, 1, 2);
+        pal[3] = 0; /* transparent black */
+    }
+    uint32_t bits = vgt_load_le32(p + 4);
+    for (int i = 0; i < 16; i++) {
+        out[i] = pal[(bits >> (2 * i)) & 3];
+    }
+}
+
+void gl_dxt_decode_block(uint32_t svga, const uint8_t *block, uint32_t out[16])
+{
+    if (svga == VGT_SVGA3D_DXT1) {
+        color_block(block, true, out);
+        return;
+    }
+    color_block(block + 8, false, out);
+    if (svga == VGT_SVGA3D_DXT2 || svga == VGT_SVGA3D_DXT3) {
+        for (int i = 0; i < 16; i++) {
+            uint32_t a = (block[i / 2] >> (4 * (i & 1))) & 15;
+            out[i] = (out[i] & 0xffffffu) | ((a * 17) << 24);
+        }
+        return;
+    }
+    uint32_t a0 = block[0], a1 = block[1], pal[8];
+    pal[0] = a0;
+    pal[1] = a1;
+    if (a0 > a1) {
+        for (uint32_t k = 1; k < 7; k++) {
+            pal[k + 1] = ((7 - k) * a0 + k * a1) / 7;
+        }
+    } else {
+        for (uint32_t k = 1; k < 5; k++) {
+            pal[k + 1] = ((5 - k) * a0 + k * a1) / 5;
+        }
+        pal[6] = 0;
+        pal[7] = 255;
+    }
+    uint64_t bits = 0;
+    for (int i = 0; i < 6; i++) {
+        bits |= (uint64_t)block[2 + i] << (8 * i);
+    }
+    for (int i = 0; i < 16; i++) {
+        out[i] = (out[i] & 0xffffffu) | (pal[(bits >> (3 * i)) & 7] << 24);
+    }
+}

@@ -1,0 +1,283 @@
+/* gl_internal.h - private structures of the OpenGL backend. */
+#ifndef GL_INTERNAL_H
+#define GL_INTERNAL_H
+
+#include <epoxy/egl.h>
+#include <epoxy/gl.h>
+
+#include "vgt_gl.h"
+
+/* ---- formats (gl_format.c) --------------------------------------------- */
+
+/* How a surface format lives in GL. */
+typedef enum gl_out_mode {
+    GLB_OUT_RGBA = 0, /* outputs go to R, G, B, A */
+    GLB_OUT_L = 1,    /* luminance target: R <- r */
+    GLB_OUT_A = 2,    /* alpha target: R <- a */
+    GLB_OUT_LA = 3,   /* luminance-alpha target: R <- r, G <- a */
+} gl_out_mode;
+
+typedef void (*gl_convert_fn)(const uint8_t *src, uint8_t *dst, uint32_t texels);
+typedef void (*gl_decode_fn)(const uint8_t *p, float rgba[4]);
+
+typedef struct gl_format {
+    uint32_t svga;
+    const char *name;
+    uint32_t block_w, block_h, block_bytes;
+    GLenum internal, format, type; /* format/type of the bytes GL gets (after to_gl) */
+    GLint swizzle[4];              /* GL_TEXTURE_SWIZZLE_RGBA */
+    bool compressed, depth, stencil, renderable, buffer;
+    bool no_alpha;                /* X formats: alpha reads 1 and renders as 1 */
+    gl_out_mode out;              /* how a render target receives the outputs */
+    uint32_t gl_bytes;            /* bytes per texel of the GL layout (to_gl) */
+    gl_convert_fn to_gl, from_gl; /* CPU conversion, NULL when GL takes the bytes */
+    gl_decode_fn decode;          /* one texel (SVGA layout) -> float RGBA (read_pixels) */
+} gl_format;
+
+/* The format's GL mapping, or NULL when the backend does not support it. */
+const gl_format *gl_format_get(uint32_t svga);
+/* Every supported format (for caps and tests). */
+const gl_format *gl_format_at(uint32_t index);
+/* Decodes one 4x4 DXT block (DXT1/3/5) into 16 0xAARRGGBB texels. */
+void gl_dxt_decode_block(uint32_t svga, const uint8_t *block, uint32_t out[16]);
+
+/* ---- objects ----------------------------------------------------------- */
+
+typedef struct gl_surface {
+    uint32_t sid, format, flags, faces, mips;
+    vgt_svga3d_size size;
+    const gl_format *fmt;
+    GLenum target; /* GL_TEXTURE_2D / _CUBE_MAP / _3D; 0 for a buffer */
+    GLuint tex;
+    GLuint buf;                /* buffer surfaces */
+    uint64_t bytes;            /* all images, tightly packed (buffers: the buffer size) */
+    vgt_surface_image *images; /* own copy: faces * mips */
+    int32_t base_level;        /* GL_TEXTURE_BASE_LEVEL as last set */
+    uint8_t *shadow;           /* index data kept on the CPU when the context is not robust */
+} gl_surface;
+
+typedef struct gl_query {
+    GLuint q;
+    bool active;
+} gl_query;
+
+/* ---- the fixed-function state key (gl_ffp.c) ---------------------------- */
+
+#define GLB_MAX_LIGHTS 8
+#define GLB_MAX_STAGES 8
+
+typedef struct gl_stage_key {
+    uint8_t color_op, color_arg[3], alpha_op, alpha_arg[3];
+    uint8_t tex_kind; /* 0 none (or not sampled), 1 2D, 2 cube, 3 3D */
+    uint8_t tc;       /* texture coordinate set 0..7 (when sampled) */
+    uint8_t pad[2];
+} gl_stage_key;
+
+/* Everything the generated GLSL depends on; zeroed, then filled, so that
+ * it can be hashed and compared as bytes. */
+typedef struct gl_ff_key {
+    /* vertex */
+    uint8_t pretransformed;
+    uint8_t has_normal, has_color0, has_color1, has_psize;
+    uint8_t lighting, specular, local_viewer, normalize;
+    uint8_t src_diffuse, src_ambient, src_specular, src_emissive; /* 0 material, 1 c0, 2 c1 */
+    uint8_t light_type[GLB_MAX_LIGHTS]; /* 0: off, else VGT_SVGA3D_LIGHTTYPE_* */
+    uint8_t fog;         /* 0 off, 1 vertex factor, 2 pixel (distance), 3 from specular.a */
+    uint8_t fog_func;    /* VGT_SVGA3D_FOGFUNC_* */
+    uint8_t fog_range;   /* range-based distance */
+    uint8_t zremap;      /* no clip control: z = 2z - w */
+    uint8_t tc_mask;     /* texcoord sets the vertex shader passes */
+    uint8_t tc_have;     /* of those, the ones the declaration has */
+    uint8_t clip_planes; /* user clip plane mask */
+    /* fragment */
+    uint8_t nstages;
+    uint8_t flat;
+    uint8_t alpha_func; /* 0: no alpha test */
+    uint8_t out_mode;   /* gl_out_mode of target 0 */
+    uint8_t no_alpha;   /* target 0 has no alpha: write 1 */
+    uint8_t pad[3];
+    gl_stage_key stages[GLB_MAX_STAGES];
+} gl_ff_key;
+
+typedef struct gl_program {
+    gl_ff_key key;
+    GLuint prog;
+    bool used;
+} gl_program;
+
+/* The uniform block of every fixed-function program (std140). */
+typedef struct gl_ff_uniforms {
+    float wv[16], proj[16], world[16], nrm[16];
+    float vp[4];      /* viewport x, y, w, h */
+    float halfpix[4]; /* 1/w, 1/h */
+    float clip[6][4];
+    float mat_d[4], mat_a[4], mat_s[4], mat_e[4];
+    float ambient[4]; /* rgb; w: material power */
+    float lpos[8][4]; /* eye space; w: range */
+    float ldir[8][4]; /* eye space, normalised, from the light; w: falloff */
+    float ld[8][4], ls[8][4], la[8][4];
+    float latt[8][4];  /* a0, a1, a2 */
+    float lspot[8][4]; /* cos(theta/2), cos(phi/2) */
+    float fog[4];      /* start, end, density */
+    float fog_color[4];
+    float tfactor[4];
+    float misc[4]; /* x: alpha reference byte, y: point size */
+} gl_ff_uniforms;
+
+/* ---- the backend --------------------------------------------------------- */
+
+#define GLB_PROGRAM_CACHE 1024u /* slots (power of two) */
+#define GLB_ERROR_TEXT    400
+
+typedef struct gl_state_cache {
+    bool valid;
+    GLuint program, index_buf; /* index_buf: GL_ELEMENT_ARRAY_BUFFER of the VAO */
+    bool blend, depth_test, stencil_test, cull, scissor, depth_clamp, poly_offset;
+    GLenum cull_face, front_face, depth_func, polygon_mode;
+    GLboolean depth_mask;
+    GLenum blend_src, blend_dst, blend_src_a, blend_dst_a, blend_eq, blend_eq_a;
+    uint32_t blend_color;
+    uint8_t color_mask;
+    GLint viewport[4], scissor_box[4];
+    float depth_range[2];
+    float offset_factor, offset_units;
+    uint32_t clip_enabled;
+    GLenum stencil_func[2], stencil_fail[2], stencil_zfail[2], stencil_pass[2];
+    GLint stencil_ref;
+    GLuint stencil_mask, stencil_write_mask;
+    GLuint draw_fbo_color, draw_fbo_depth; /* texture names attached */
+    uint32_t draw_fbo_color_key, draw_fbo_depth_key;
+    GLuint tex[GLB_MAX_STAGES];
+    GLenum tex_target[GLB_MAX_STAGES];
+    uint8_t active_unit;
+} gl_state_cache;
+
+/* The vertex layout last given to the VAO. */
+typedef struct gl_attrib {
+    GLuint buf;
+    uint32_t offset, stride, type;
+    bool on;
+} gl_attrib;
+
+#define GLB_ATTRIBS 13 /* 0 pos, 1 normal, 2 color0, 3 color1, 4 psize, 5..12 texcoord0..7 */
+
+typedef struct gl_sampler_state {
+    GLint wrap[3], min, mag;
+    float lod_bias, border[4], aniso;
+    bool valid;
+} gl_sampler_state;
+
+typedef struct gl_backend {
+    vgt_gl_options opt;
+    vgt_gl_info info;
+    vgt_gl_counters n;
+
+    EGLDisplay dpy;
+    EGLContext ctx;
+    EGLSurface surf; /* pbuffer or window; EGL_NO_SURFACE when surfaceless */
+    void *xdpy;      /* Display * */
+    unsigned long xwin;
+    uint32_t win_w, win_h;
+
+    GLuint draw_fbo, read_fbo, aux_fbo;
+    GLuint vao;
+    gl_attrib attribs[GLB_ATTRIBS];
+    GLuint ubo;
+    size_t ubo_offset;
+    gl_query *active_query;
+    gl_ff_uniforms uni;
+    bool uni_valid;
+    GLuint samplers[GLB_MAX_STAGES];
+    gl_sampler_state sampler_state[GLB_MAX_STAGES];
+    GLuint pbo;
+    size_t pbo_size;
+    GLuint timer_query;
+    bool timer_active;
+
+    gl_program *programs; /* GLB_PROGRAM_CACHE slots */
+    uint32_t program_count;
+    gl_state_cache sc;
+
+    uint8_t *scratch;
+    size_t scratch_cap;
+
+    /* KHR_debug: the first error reported since the last check */
+    bool debug_error;
+    GLenum debug_type;
+    char debug_text[GLB_ERROR_TEXT];
+    const char *op; /* the operation running (for messages) */
+} gl_backend;
+
+/* ---- gl_context.c ---------------------------------------------------------- */
+
+vgt_status gl_context_create(gl_backend *b, vgt_error *err);
+void gl_context_destroy(gl_backend *b);
+/* Shows color texture `s` (face 0, level 0) in the window (window mode only). */
+void gl_window_show(gl_backend *b, gl_surface *s);
+/* Makes the context current on the calling thread (the executor may call
+ * from a thread other than the creator's); false when it is current on
+ * another thread. */
+bool gl_make_current(gl_backend *b);
+/* Starts an operation: makes the context current (VGT_E_STATE when it
+ * cannot), clears pending GL errors and names the op. */
+vgt_status gl_op_begin(gl_backend *b, const char *op, vgt_error *err);
+/* Ends an operation: when a GL error happened, fills err (naming the op and
+ * `what`) and returns its VGT_E_* code; else returns rc unchanged. */
+vgt_status gl_op_end(gl_backend *b, vgt_status rc, vgt_error *err, const char *what_fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* A scratch buffer of at least n bytes (owned by the backend). */
+uint8_t *gl_scratch(gl_backend *b, size_t n);
+
+/* ---- gl_surface.c ---------------------------------------------------------- */
+
+vgt_status gl_surface_define(void *self, const vgt_backend_surface_desc *desc,
+                             vgt_backend_surface **out, vgt_error *err);
+void gl_surface_destroy(void *self, vgt_backend_surface *s);
+vgt_status gl_surface_upload(void *self, vgt_backend_surface *s, uint32_t face, uint32_t mip,
+                             const vgt_svga3d_box *box, const uint8_t *src, uint32_t row_pitch,
+                             uint64_t slice_pitch, uint32_t dma_flags, vgt_error *err);
+vgt_status gl_surface_download(void *self, vgt_backend_surface *s, uint32_t face, uint32_t mip,
+                               const vgt_svga3d_box *box, uint8_t *dst, uint32_t row_pitch,
+                               uint64_t slice_pitch, vgt_error *err);
+vgt_status gl_surface_copy(void *self, const vgt_backend_view *dst, const vgt_backend_view *src,
+                           const vgt_svga3d_copy_box *boxes, uint32_t count, vgt_error *err);
+vgt_status gl_surface_stretch(void *self, const vgt_backend_view *dst,
+                              const vgt_svga3d_box *dst_box, const vgt_backend_view *src,
+                              const vgt_svga3d_box *src_box, uint32_t mode, vgt_error *err);
+vgt_status gl_generate_mipmaps(void *self, vgt_backend_surface *s, uint32_t filter, vgt_error *err);
+vgt_status gl_read_pixels(void *self, const vgt_backend_view *src, const vgt_svga3d_rect *rect,
+                          uint8_t *dst, uint32_t dst_pitch, vgt_error *err);
+/* The GL target of one face of a surface (cube faces map to their own). */
+GLenum gl_face_target(const gl_surface *s, uint32_t face);
+/* Attaches a view to `fbo` at `attachment` (layer 0 of a volume). */
+void gl_attach(GLenum fbo_target, GLenum attachment, const gl_surface *s, uint32_t face,
+               uint32_t mip);
+
+/* ---- gl_ffp.c -------------------------------------------------------------- */
+
+/* The program for key (compiled on first use); 0 with err filled on failure. */
+GLuint gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err);
+void gl_ff_cache_destroy(gl_backend *b);
+/* Writes the GLSL of key's vertex and fragment shaders (tests, docs). */
+vgt_status gl_ff_source(const gl_ff_key *key, char **vs, char **fs, vgt_error *err);
+
+/* ---- gl_draw.c ------------------------------------------------------------- */
+
+vgt_status gl_clear(void *self, const vgt_backend_draw_state *targets, uint32_t flags,
+                    uint32_t color, float depth, uint32_t stencil, const vgt_svga3d_rect *rects,
+                    uint32_t count, vgt_error *err);
+vgt_status gl_draw(void *self, const vgt_backend_draw_state *state,
+                   const vgt_backend_draw_range *ranges, uint32_t count,
+                   vgt_backend_draw_stats *stats, vgt_error *err);
+vgt_status gl_query_create(void *self, uint32_t type, vgt_backend_query **out, vgt_error *err);
+void gl_query_destroy(void *self, vgt_backend_query *q);
+vgt_status gl_query_begin(void *self, vgt_backend_query *q, vgt_error *err);
+vgt_status gl_query_end(void *self, vgt_backend_query *q, uint64_t *result, vgt_error *err);
+bool gl_gpu_time(void *self, uint64_t *ns);
+/* Forgets the GL state shadow (after code that changes GL state directly). */
+void gl_state_invalidate(gl_backend *b);
+/* Binds the draw FBO with these targets (color may be NULL) and sets the draw buffers. */
+vgt_status gl_bind_targets(gl_backend *b, const vgt_backend_view *color,
+                           const vgt_backend_view *depth, vgt_error *err);
+
+#endif /* GL_INTERNAL_H */

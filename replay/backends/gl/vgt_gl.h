@@ -1,0 +1,75 @@
+/* vgt_gl.h - the OpenGL backend: SVGA3D translated to host OpenGL (3.3 core
+ * baseline) through libepoxy, headless by default (EGL surfaceless, or an
+ * EGL pbuffer) or in an X11 window.
+ *
+ * The backend implements vgt_backend_ops (replay/vgt_backend.h); the
+ * executor is its only caller.  The fixed-function pipeline is emulated
+ * with GLSL 330 programs generated from a compact state key and cached.
+ * Conventions and the tolerance against the soft reference renderer are in
+ * docs/gl.md.
+ *
+ * Ownership: the vgt_backend made by vgt_backend_gl_create owns its EGL
+ * display connection, context, window and every GL object; destroy it with
+ * vgt_backend_destroy (or ops->destroy).  All calls must come from the
+ * thread that created it (the context is current there). */
+#ifndef VGT_GL_H
+#define VGT_GL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "vgt_backend.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Options of vgt_backend_gl_create (zero = defaults: headless, no debug). */
+typedef struct vgt_gl_options {
+    bool window;           /* an X11 window (needs DISPLAY); presents are shown in it */
+    uint32_t window_width; /* initial window size (0: 800 x 600) */
+    uint32_t window_height;
+    bool debug;           /* glGetError after every GL call group, all KHR_debug messages */
+    bool no_clip_control; /* testing: ignore ARB_clip_control (remap z in the shader) */
+    bool no_debug_output; /* testing: ignore KHR_debug (glGetError only) */
+} vgt_gl_options;
+
+/* What the backend got from the driver (for messages, tests and benches). */
+typedef struct vgt_gl_info {
+    int gl_version; /* 33, 45, ... */
+    bool core_profile;
+    char renderer[128];   /* GL_RENDERER */
+    char version[128];    /* GL_VERSION */
+    const char *platform; /* "surfaceless", "pbuffer", "x11" */
+    bool khr_debug, clip_control, buffer_storage, direct_state_access, s3tc, copy_image;
+    bool robust_access; /* out-of-bounds vertex fetches are safe */
+    bool timer_query;
+} vgt_gl_info;
+
+/* Counters of what the backend did (tests and benches). */
+typedef struct vgt_gl_counters {
+    uint64_t draws, draw_calls, clears, uploads, downloads, read_pixels;
+    uint64_t programs_compiled, program_cache_hits;
+    uint64_t gl_errors;
+} vgt_gl_counters;
+
+/* Creates a GL backend into *out.  Fails with VGT_E_UNSUPPORTED and a
+ * message saying what is missing when no EGL display, no OpenGL context of
+ * version >= 3.3, or (with window) no X11 display can be had. */
+vgt_status vgt_backend_gl_create(const vgt_gl_options *opt, vgt_backend *out, vgt_error *err);
+/* Copies what the driver offers; VGT_E_INVALID when be is not a GL backend. */
+vgt_status vgt_backend_gl_info(const vgt_backend *be, vgt_gl_info *out);
+/* Copies the counters; VGT_E_INVALID when be is not a GL backend. */
+vgt_status vgt_backend_gl_counters(const vgt_backend *be, vgt_gl_counters *out);
+/* Makes the backend's context current on the calling thread (after other
+ * GL code, e.g. a benchmark's native path, used its own). */
+void vgt_backend_gl_make_current(const vgt_backend *be);
+/* True when the GL backend could be created here (EGL + GL 3.3 found);
+ * fills err with the reason otherwise.  Creates and destroys a context. */
+bool vgt_backend_gl_available(vgt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VGT_GL_H */
