@@ -10,9 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "vgt_capture.h"
 #include "vgt_samples.h"
 
 #define FRAMES 16u
@@ -50,8 +52,9 @@ static int run_cube(vgt_guest *g, void *arg)
     return vgt_sample_cube(g, &a);
 }
 
-/* Runs the cube with VGT_SOFT_THREADS = threads ("" = the default). */
-static void run_once(shots *s, const char *threads)
+/* Runs the cube with VGT_SOFT_THREADS = threads ("" = the default) on
+ * `kind`, capturing into `trace` when not NULL. */
+static void run_on(shots *s, const char *threads, vgt_backend_kind kind, const char *trace)
 {
     memset(s, 0, sizeof(*s));
     setenv("VGT_SOFT_THREADS", threads, 1);
@@ -60,13 +63,27 @@ static void run_once(shots *s, const char *threads)
     cfg.ram_size = 16u << 20;
     cfg.device.vram_size = 4u << 20;
     cfg.device.enable_3d = true;
-    cfg.device.backend_3d = VGT_BACKEND_SOFT;
+    cfg.device.backend_3d = kind;
     cfg.device.taps.ctx = s;
     cfg.device.taps.frame_end = keep_frame;
     vgt_vm *vm = NULL;
     vgt_error err = {0};
+    vgt_capture *cap = NULL;
+    if (trace) {
+        vgt_capture_settings cs;
+        vgt_capture_settings_init(&cs);
+        cs.path = trace;
+        cs.log = NULL;
+        if (vgt_capture_create(&cs, &cap, &err) != VGT_OK) {
+            fail_msg("capture: %s", err.message);
+        }
+        vgt_capture_install(cap, &cfg.device);
+    }
     if (vgt_vm_create(&cfg, &vm, &err) != VGT_OK) {
         fail_msg("vm: %s", err.message);
+    }
+    if (cap && vgt_capture_attach(cap, vgt_vm_device(vm), &err) != VGT_OK) {
+        fail_msg("capture attach: %s", err.message);
     }
     int code = -1;
     assert_int_equal(vgt_vm_run(vm, run_cube, NULL, &code, &err), VGT_OK);
@@ -75,9 +92,22 @@ static void run_once(shots *s, const char *threads)
     vgt_device_get_stats(vgt_vm_device(vm), &st);
     assert_int_equal(st.errors, 0);
     assert_int_equal(st.frames, FRAMES);
+    if (cap) {
+        vgt_capture_detach(cap);
+    }
     vgt_vm_destroy(vm);
+    if (cap) {
+        vgt_capture_stats cst;
+        assert_int_equal(vgt_capture_close(cap, &cst, &err), VGT_OK);
+        assert_int_equal(cst.frames, FRAMES);
+    }
     unsetenv("VGT_SOFT_THREADS");
     assert_int_equal(s->count, FRAMES);
+}
+
+static void run_once(shots *s, const char *threads)
+{
+    run_on(s, threads, VGT_BACKEND_SOFT, NULL);
 }
 
 static void free_shots(shots *s)
@@ -161,11 +191,62 @@ static void test_deterministic_across_runs_and_threads(void **state)
     free_shots(&b);
 }
 
+static int replayed_frame(void *ctx, const vgt_replay_frame *f)
+{
+    shots *s = ctx;
+    if (f->frame < FRAMES && f->image) {
+        keep_frame(s, f->frame, f->last_seq, f->image);
+    }
+    return 0;
+}
+
+/* A trace captured on the null backend (no pixels rendered live) replays on
+ * the soft backend to exactly the pixels of a live soft run. */
+static void test_null_trace_replays_on_soft(void **state)
+{
+    (void)state;
+    char trace[1024];
+    snprintf(trace, sizeof(trace), "%s/test_cube_soft-%d.vgt", VGT_BINARY_DIR, (int)getpid());
+    shots live_null, live_soft, replayed;
+    run_on(&live_null, "", VGT_BACKEND_NULL, trace);
+    run_once(&live_soft, "");
+    memset(&replayed, 0, sizeof(replayed));
+    vgt_replayer_options o = {.backend = VGT_REPLAY_BACKEND_SOFT,
+                              .last_frame = UINT64_MAX,
+                              .compose = true,
+                              .on_frame = replayed_frame,
+                              .ctx = &replayed};
+    vgt_replayer *r = NULL;
+    vgt_error err = {0};
+    if (vgt_replayer_open(trace, &o, &r, &err) != VGT_OK) {
+        fail_msg("replayer: %s", err.message);
+    }
+    vgt_replay_stats rs;
+    if (vgt_replayer_run(r, &rs, &err) != VGT_OK) {
+        fail_msg("replay: %s", err.message);
+    }
+    assert_int_equal(vgt_replayer_backend(r), VGT_REPLAY_BACKEND_SOFT);
+    vgt_replayer_close(r);
+    remove(trace);
+    assert_int_equal(replayed.count, FRAMES);
+    for (uint32_t f = 0; f < FRAMES; f++) {
+        assert_memory_equal(replayed.img[f].pixels, live_soft.img[f].pixels,
+                            (size_t)live_soft.img[f].stride * HEIGHT);
+    }
+    /* ...and the null backend's live frames had no cube in them. */
+    assert_memory_not_equal(live_null.img[FRAMES - 1].pixels, live_soft.img[FRAMES - 1].pixels,
+                            (size_t)live_soft.img[FRAMES - 1].stride * HEIGHT);
+    free_shots(&live_null);
+    free_shots(&live_soft);
+    free_shots(&replayed);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_frames_match_golden),
         cmocka_unit_test(test_deterministic_across_runs_and_threads),
+        cmocka_unit_test(test_null_trace_replays_on_soft),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
