@@ -155,6 +155,7 @@ int vgt_cmd_run(int argc, char **argv)
             vgt_backend_destroy(&probe);
             cfg.device.enable_3d = true;
             cfg.device.backend_3d = kind;
+            rc.args.backend = vgt_backend_kind_name(kind);
             i++;
         } else if (strcmp(a, "--native") == 0) {
             rc.args.native = true;

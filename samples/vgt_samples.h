@@ -163,6 +163,8 @@ typedef struct vgt_sample_args {
     uint32_t batch, count;  /* microbenchmark knobs (samples that use them) */
     bool native;            /* run natively for comparison (samples that can) */
     bool quiet;
+    const char *backend;    /* the host's 3D backend name ("null", "soft", "gl") for the
+                             * samples' reports (a guest cannot see it); NULL: unknown */
 } vgt_sample_args;
 
 /* A sample's entry point: runs on the guest thread; returns its exit code
@@ -290,6 +292,139 @@ vgt_svga_guest_ptr vgt_drv3d_buffer_ptr(const vgt_drv3d_buffer *buf, uint32_t of
  * reused. */
 vgt_status vgt_drv3d_upload_buffer(vgt_drv *drv, vgt_drv3d_buffer *buf, uint32_t sid,
                                    const void *data, uint32_t size);
+
+/* ======================================================================
+ * Demos and the paper's microbenchmarks (samples lit, textured,
+ * static-vertex, dynamic-vertex, filled-triangles, draw-calls), the DMA
+ * pool they upload through, the native OpenGL path they are compared
+ * with, and the `vgt bench paper` sweep.  See docs/samples.md and
+ * docs/performance.md.
+ * ====================================================================== */
+
+/* ---- the DMA pool ----------------------------------------------------------
+ * A ring of GMR-backed staging buffers, the upload pattern real SVGA
+ * drivers use: the guest writes data into the current buffer, SURFACE_DMAs
+ * it to a host surface, and moves on; a buffer that is left gets a fence,
+ * and is written again only after that fence passed.  The guest waits only
+ * when it laps the ring faster than the device consumes it. */
+
+#define VGT_DRV3D_POOL_MAX_SLOTS 16u
+
+typedef struct vgt_drv3d_pool {
+    vgt_drv *drv;
+    uint32_t slots;     /* staging buffers in the ring */
+    uint32_t slot_size; /* bytes each (whole pages) */
+    vgt_drv3d_buffer buf[VGT_DRV3D_POOL_MAX_SLOTS];
+    uint32_t fence[VGT_DRV3D_POOL_MAX_SLOTS]; /* 0: no DMA pending from that buffer */
+    uint32_t cur;  /* the buffer being filled */
+    uint32_t used; /* bytes of it handed out */
+    uint64_t allocations, bytes, waits; /* statistics; waits: fences waited for */
+} vgt_drv3d_pool;
+
+/* Creates `slots` (1..VGT_DRV3D_POOL_MAX_SLOTS) staging buffers of
+ * `slot_size` bytes as GMRs first_gmr, first_gmr + 1, ...  The pool owns
+ * them; vgt_drv3d_pool_destroy frees them. */
+vgt_status vgt_drv3d_pool_create(vgt_drv *drv, uint32_t first_gmr, uint32_t slots,
+                                 uint32_t slot_size, vgt_drv3d_pool *pool, vgt_error *err);
+/* Waits for every pending DMA, then undefines the GMRs and frees the pages. */
+void vgt_drv3d_pool_destroy(vgt_drv3d_pool *pool);
+/* Hands out `size` bytes (16-aligned) of staging memory: the guest's pointer,
+ * and the device's view in *gptr.  Moves to the next buffer (waiting for its
+ * fence if the device has not passed it) when the current one is full.
+ * NULL when size > slot_size or the driver failed (drv->error). */
+void *vgt_drv3d_pool_alloc(vgt_drv3d_pool *pool, uint32_t size, vgt_svga_guest_ptr *gptr);
+/* Closes the current buffer: fences it, and the next allocation starts the
+ * next buffer.  Call after the DMAs that read what was allocated. */
+void vgt_drv3d_pool_flush(vgt_drv3d_pool *pool);
+/* Allocates `size` bytes, copies `data` in, and SURFACE_DMAs them to byte
+ * `offset` of BUFFER surface `sid` (the copy box and a suffix bound the read). */
+vgt_status vgt_drv3d_pool_upload_buffer(vgt_drv3d_pool *pool, uint32_t sid, uint32_t offset,
+                                        const void *data, uint32_t size);
+
+/* ---- the native OpenGL path ------------------------------------------------
+ * A headless OpenGL 3.3 core context (EGL surfaceless through libepoxy, or
+ * an EGL pbuffer when surfaceless is not offered) with an offscreen
+ * framebuffer of the sample's size: what `vgt run NAME --native` renders
+ * into.  Current on the thread that created it. */
+
+typedef struct vgt_native_gl vgt_native_gl;
+
+/* Creates the context and a width x height RGBA8 + depth24/stencil8
+ * framebuffer (bound).  VGT_E_UNSUPPORTED, saying what is missing, when no
+ * EGL display or GL 3.3 context can be had.  Destroy with vgt_native_gl_destroy. */
+vgt_status vgt_native_gl_create(uint32_t width, uint32_t height, vgt_native_gl **out,
+                                vgt_error *err);
+/* Releases the GL objects and the context (the EGL display stays
+ * initialised: other contexts of the process may share it). */
+void vgt_native_gl_destroy(vgt_native_gl *gl);
+/* GL_RENDERER ("llvmpipe (LLVM 15.0.6, 256 bits)"). */
+const char *vgt_native_gl_renderer(const vgt_native_gl *gl);
+/* Reads the framebuffer into a new image (top row first, B,G,R,A bytes:
+ * the device's display layout); the caller frees it with vgt_image_free. */
+vgt_status vgt_native_gl_read(vgt_native_gl *gl, vgt_image *out, vgt_error *err);
+
+/* Renders frame `frame` of the cube sample natively (same vertices,
+ * indices, matrices, culling and depth test as samples/cube.c) at w x h and
+ * returns the picture in *out (free with vgt_image_free). */
+vgt_status vgt_native_cube_render(uint32_t width, uint32_t height, uint32_t frame,
+                                  vgt_image *out, vgt_error *err);
+
+/* ---- the paper's microbenchmarks (Dowty & Sugerman, WIOV 2008, Figure 4) -- */
+
+typedef enum vgt_paper_bench {
+    VGT_PAPER_STATIC_VERTEX = 0, /* one static VB of N zero-area triangles, one draw a frame */
+    VGT_PAPER_DYNAMIC_VERTEX,    /* 100 draws a frame, each after a DMA of N fresh triangles */
+    VGT_PAPER_FILLED_TRIANGLES,  /* N triangles, each covering half the viewport */
+    VGT_PAPER_DRAW_CALLS,        /* N draws a frame of one small triangle */
+    VGT_PAPER_BENCH_COUNT
+} vgt_paper_bench;
+
+#define VGT_PAPER_DYNAMIC_DRAWS 100u /* draws per frame of dynamic-vertex */
+
+/* What one run measured.  Timing covers the `frames` timed frames (one
+ * untimed warm-up frame runs first); a frame ends with PRESENT and a fence
+ * the guest waits for (virtual), or glFinish (native). */
+typedef struct vgt_paper_result {
+    uint32_t frames;       /* timed frames */
+    double seconds;        /* their wall time */
+    uint64_t draws;        /* draw calls issued in timed frames */
+    uint64_t triangles;    /* triangles drawn in timed frames */
+    uint64_t upload_bytes; /* vertex bytes uploaded in timed frames */
+    uint64_t pool_waits;   /* virtual: DMA pool buffers waited for */
+} vgt_paper_result;
+
+/* "static-vertex", "dynamic-vertex", "filled-triangles", "draw-calls". */
+const char *vgt_paper_bench_name(vgt_paper_bench b);
+/* "batch" (triangles) or "count" (draw calls): the parameter that varies. */
+const char *vgt_paper_bench_param(vgt_paper_bench b);
+/* The parameter args gives (batch or count), or the benchmark's default. */
+uint32_t vgt_paper_param(vgt_paper_bench b, const vgt_sample_args *args);
+/* Runs b virtualized: the guest side, on the guest thread of a VM with 3D
+ * enabled.  Returns the sample's exit code (0 success; 1 usage; 2 device or
+ * driver failure, message on stderr unless args->quiet). */
+int vgt_paper_run_virtual(vgt_guest *guest, vgt_paper_bench b, const vgt_sample_args *args,
+                          vgt_paper_result *out);
+/* Runs b natively through a headless GL context made on the calling thread;
+ * with `last` not NULL, also returns the last frame's picture (free it). */
+vgt_status vgt_paper_run_native(vgt_paper_bench b, const vgt_sample_args *args,
+                                vgt_paper_result *out, vgt_image *last, vgt_error *err);
+
+/* ---- the sweep (`vgt bench paper`) ---------------------------------------- */
+
+typedef struct vgt_paper_config {
+    vgt_backend_kind backend; /* the virtual mode's backend */
+    const char *out_dir;      /* results.csv and one SVG per benchmark (created if needed) */
+    bool quick;               /* fewer points and shorter runs (a smoke test) */
+    uint32_t width, height;   /* the mode (0: 320 x 240) */
+    double seconds_per_point; /* target timed seconds per run (0: 0.5, quick 0.1) */
+    FILE *out;                /* progress and the summary table (NULL: stdout) */
+} vgt_paper_config;
+
+/* Runs every microbenchmark over its parameter range, natively and
+ * virtualized, writes out_dir/results.csv (benchmark, param, mode, backend,
+ * frames, seconds, per_frame_ms, per_item_us) and out_dir/<benchmark>.svg,
+ * and prints the virtualized/native ratio per point. */
+vgt_status vgt_paper_sweep(const vgt_paper_config *cfg, vgt_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,119 @@
+/* demo_util.h - private helpers of the demos and microbenchmarks (lit,
+ * textured, static-vertex, ...): deterministic trigonometry (plain float
+ * arithmetic, no libm, so frame N issues the same bytes on every machine)
+ * and 4x4 matrices in the Direct3D layout (row vectors, m[row * 4 + col]). */
+#ifndef VGT_SAMPLES_DEMO_UTIL_H
+#define VGT_SAMPLES_DEMO_UTIL_H
+
+#include <stdint.h>
+#include <string.h>
+
+#define DEMO_PI 3.14159265358979f
+
+/* sin(x) by a Taylor series on x reduced to (-pi, pi]. */
+static inline float demo_sin(float x)
+{
+    const float two_pi = 2.0f * DEMO_PI;
+    if (x > DEMO_PI || x < -DEMO_PI) {
+        float turns = x / two_pi;
+        int32_t k = (int32_t)(turns < 0.0f ? turns - 0.5f : turns + 0.5f);
+        x -= (float)k * two_pi;
+    }
+    if (x > DEMO_PI) {
+        x -= two_pi;
+    } else if (x < -DEMO_PI) {
+        x += two_pi;
+    }
+    float x2 = x * x, term = x, sum = x;
+    for (int n = 1; n < 10; n++) {
+        term = -term * x2 / (float)((2 * n) * (2 * n + 1));
+        sum += term;
+    }
+    return sum;
+}
+
+static inline float demo_cos(float x)
+{
+    return demo_sin(x + 0.5f * DEMO_PI);
+}
+
+/* 1/sqrt(v) by Newton steps from a float estimate (v > 0). */
+static inline float demo_sqrt(float v)
+{
+    if (v <= 0.0f) {
+        return 0.0f;
+    }
+    float r = v > 1.0f ? v : 1.0f;
+    for (int i = 0; i < 40; i++) {
+        r = 0.5f * (r + v / r);
+    }
+    return r;
+}
+
+static inline void demo_mat_identity(float m[16])
+{
+    memset(m, 0, 16 * sizeof(float));
+    m[0] = m[5] = m[10] = m[15] = 1.0f;
+}
+
+/* out = a * b (row-vector convention: a is applied first). */
+static inline void demo_mat_mul(float out[16], const float a[16], const float b[16])
+{
+    float r[16];
+    for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+            float s = 0.0f;
+            for (int k = 0; k < 4; k++) {
+                s += a[i * 4 + k] * b[k * 4 + j];
+            }
+            r[i * 4 + j] = s;
+        }
+    }
+    memcpy(out, r, sizeof(r));
+}
+
+/* Rotation by `a` radians about x, y or z (left-handed, as D3DXMatrixRotation*). */
+static inline void demo_mat_rotate(float m[16], int axis, float a)
+{
+    float s = demo_sin(a), c = demo_cos(a);
+    demo_mat_identity(m);
+    if (axis == 0) {
+        m[5] = c;
+        m[6] = s;
+        m[9] = -s;
+        m[10] = c;
+    } else if (axis == 1) {
+        m[0] = c;
+        m[2] = -s;
+        m[8] = s;
+        m[10] = c;
+    } else {
+        m[0] = c;
+        m[1] = s;
+        m[4] = -s;
+        m[5] = c;
+    }
+}
+
+static inline void demo_mat_translate(float m[16], float x, float y, float z)
+{
+    demo_mat_identity(m);
+    m[12] = x;
+    m[13] = y;
+    m[14] = z;
+}
+
+/* Left-handed perspective (D3DXMatrixPerspectiveFovLH), 60-degree vertical
+ * field of view (1/tan(30 deg) = sqrt(3)). */
+static inline void demo_mat_perspective(float m[16], uint32_t w, uint32_t h, float zn, float zf)
+{
+    const float yscale = 1.7320508f;
+    memset(m, 0, 16 * sizeof(float));
+    m[0] = yscale * (float)h / (float)w;
+    m[5] = yscale;
+    m[10] = zf / (zf - zn);
+    m[11] = 1.0f;
+    m[14] = -zn * zf / (zf - zn);
+}
+
+#endif /* VGT_SAMPLES_DEMO_UTIL_H */
