@@ -761,6 +761,49 @@ static void draw_cursor(vgt_executor *ex, vgt_image *img, int64_t ox, int64_t oy
     }
 }
 
+/* Stores n little-endian words `value` at dst. */
+static void fill_words(uint8_t *dst, uint32_t n, uint32_t value)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t *d = (uint32_t *)(void *)dst;
+    for (uint32_t x = 0; x < n; x++) {
+        d[x] = value;
+    }
+#else
+    for (uint32_t x = 0; x < n; x++) {
+        vgt_store_le32(dst + 4u * x, value);
+    }
+#endif
+}
+
+/* Stores n host-order pixels as little-endian words with alpha forced to 0xFF. */
+static void copy_words_opaque(uint8_t *dst, const uint32_t *src, uint32_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t *d = (uint32_t *)(void *)dst;
+    for (uint32_t x = 0; x < n; x++) {
+        d[x] = src[x] | 0xFF000000u;
+    }
+#else
+    for (uint32_t x = 0; x < n; x++) {
+        vgt_store_le32(dst + 4u * x, src[x] | 0xFF000000u);
+    }
+#endif
+}
+
+/* True when one active, unblanked screen covers the whole w x h box at (l, t). */
+static bool one_screen_covers(const vgt_executor *ex, int64_t l, int64_t t, uint32_t w, uint32_t h)
+{
+    for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
+        const exec_screen *s = &ex->screens[i];
+        if (screen_active(s) && !(s->flags & VGT_SVGA_SCREEN_BLANKING) && s->x == l && s->y == t &&
+            s->w == w && s->h == h) {
+            return true;
+        }
+    }
+    return false;
+}
+
 vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_error *err)
 {
     *out = NULL;
@@ -792,10 +835,13 @@ vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_err
         }
     }
     vgt_image *img = &ex->composed;
-    for (uint32_t y = 0; y < h; y++) {
-        uint32_t *row = (uint32_t *)(void *)(img->pixels + (size_t)y * img->stride);
-        for (uint32_t x = 0; x < w; x++) {
-            vgt_store_le32(&row[x], 0xFF000000u);
+    /* The black background shows only where no unblanked screen covers the
+     * box; with one screen (the common case) it is skipped.  This runs at
+     * every frame end while capturing or taking screenshots, so the loops
+     * are plain word loops the compiler vectorizes. */
+    if (!one_screen_covers(ex, l, t, w, h)) {
+        for (uint32_t y = 0; y < h; y++) {
+            fill_words(img->pixels + (size_t)y * img->stride, w, 0xFF000000u);
         }
     }
     for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
@@ -806,10 +852,7 @@ vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_err
         for (uint32_t y = 0; y < s->h; y++) {
             uint8_t *d =
                 img->pixels + (uint64_t)(s->y - t + y) * img->stride + (uint64_t)(s->x - l) * 4u;
-            const uint32_t *src = s->pix + (size_t)y * s->w;
-            for (uint32_t x = 0; x < s->w; x++) {
-                vgt_store_le32(d + 4u * x, src[x] | 0xFF000000u);
-            }
+            copy_words_opaque(d, s->pix + (size_t)y * s->w, s->w);
         }
     }
     draw_cursor(ex, img, l, t);
@@ -856,8 +899,8 @@ vgt_status vgt_exec_display_put(vgt_executor *ex, uint32_t screen_id, int64_t x,
     return VGT_OK;
 }
 
-vgt_status vgt_exec_display_get(const vgt_executor *ex, uint32_t screen_id, uint32_t x,
-                                uint32_t y, uint32_t w, uint32_t h, uint8_t *dst, uint64_t pitch,
+vgt_status vgt_exec_display_get(const vgt_executor *ex, uint32_t screen_id, uint32_t x, uint32_t y,
+                                uint32_t w, uint32_t h, uint8_t *dst, uint64_t pitch,
                                 vgt_error *err)
 {
     const exec_screen *s = screen_id < VGT_EXEC_MAX_SCREENS ? &ex->screens[screen_id] : NULL;
@@ -865,8 +908,8 @@ vgt_status vgt_exec_display_get(const vgt_executor *ex, uint32_t screen_id, uint
         return vgt_error_set(err, VGT_E_NOTFOUND, "screen %u is not defined", screen_id);
     }
     if (!vgt_range_inside(x, w, s->w) || !vgt_range_inside(y, h, s->h)) {
-        return vgt_error_set(err, VGT_E_RANGE, "(%u,%u) %ux%u is not inside the %ux%u screen %u",
-                             x, y, w, h, s->w, s->h, screen_id);
+        return vgt_error_set(err, VGT_E_RANGE, "(%u,%u) %ux%u is not inside the %ux%u screen %u", x,
+                             y, w, h, s->w, s->h, screen_id);
     }
     for (uint32_t r = 0; r < h; r++) {
         memcpy(dst + r * pitch, s->pix + (uint64_t)(y + r) * s->w + x, (size_t)w * 4u);
