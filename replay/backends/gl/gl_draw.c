@@ -321,6 +321,14 @@ static bool arg_valid(uint32_t a)
            (a & ~(0x0fu | VGT_SVGA3D_TM_ALPHA | VGT_SVGA3D_TM_ONE_MINUS)) == 0;
 }
 
+static bool reads_texture(uint32_t op, uint32_t a0, uint32_t a1, uint32_t a2)
+{
+    return VGT_SVGA3D_TA_SOURCE(a0) == VGT_SVGA3D_TA_TEXTURE ||
+           VGT_SVGA3D_TA_SOURCE(a1) == VGT_SVGA3D_TA_TEXTURE ||
+           VGT_SVGA3D_TA_SOURCE(a2) == VGT_SVGA3D_TA_TEXTURE ||
+           op == VGT_SVGA3D_TC_BLENDTEXTUREALPHA || op == VGT_SVGA3D_TC_BLENDTEXTUREALPHAPM;
+}
+
 static bool stage_uses_texture(const vgt_backend_stage *g)
 {
     const uint32_t args[6] = {g->color_arg0, g->color_arg1, g->color_arg2,
@@ -453,11 +461,15 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
                                  st->fog_function, st->fog_type);
         }
         k->fog_func = (uint8_t)st->fog_function;
-        k->fog_range = st->fog_base == VGT_SVGA3D_FOGBASE_RANGEBASED;
-        if (l->pretransformed || st->fog_function == VGT_SVGA3D_FOGFUNC_PER_VERTEX) {
+        k->fog_range = st->range_fog || st->fog_base == VGT_SVGA3D_FOGBASE_RANGEBASED;
+        bool pixel = st->fog_type == VGT_SVGA3D_FOGTYPE_PIXEL &&
+                     st->fog_function != VGT_SVGA3D_FOGFUNC_PER_VERTEX;
+        if (l->pretransformed && pixel) {
+            k->fog = 2; /* table fog of pre-transformed vertices: the screen z */
+        } else if (l->pretransformed || st->fog_function == VGT_SVGA3D_FOGFUNC_PER_VERTEX) {
             k->fog = 3;
         } else {
-            k->fog = st->fog_type == VGT_SVGA3D_FOGTYPE_PIXEL ? 2 : 1;
+            k->fog = pixel ? 2 : 1;
         }
     }
     if (!l->pretransformed) {
@@ -505,6 +517,19 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
         o->alpha_arg[1] = (uint8_t)g->alpha_arg1;
         o->alpha_arg[2] = (uint8_t)g->alpha_arg2;
         const gl_surface *t = (const gl_surface *)g->texture.surface;
+        if (!t) {
+            /* Direct3D 9: a stage without a texture does no texture mapping;
+             * an operation that reads the texture passes the current color */
+            if (reads_texture(g->color_op, g->color_arg0, g->color_arg1, g->color_arg2)) {
+                o->color_op = VGT_SVGA3D_TC_SELECTARG1;
+                o->color_arg[1] = VGT_SVGA3D_TA_PREVIOUS;
+            }
+            if (g->alpha_op != VGT_SVGA3D_TC_DISABLE &&
+                reads_texture(g->alpha_op, g->alpha_arg0, g->alpha_arg1, g->alpha_arg2)) {
+                o->alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+                o->alpha_arg[1] = VGT_SVGA3D_TA_PREVIOUS;
+            }
+        }
         if (t && stage_uses_texture(g)) {
             if (g->texcoord_index >= 8 || g->texcoord_gen != VGT_SVGA3D_TEXCOORD_GEN_OFF) {
                 return vgt_error_set(err, VGT_E_UNSUPPORTED,
@@ -653,7 +678,10 @@ static void fill_uniforms(const vgt_backend_draw_state *st, const gl_ff_key *k, 
     d3dcolor(st->texture_factor, u->tfactor);
     float ref = st->alpha_ref < 0.0f ? 0.0f : (st->alpha_ref > 1.0f ? 1.0f : st->alpha_ref);
     u->misc[0] = floorf(ref * 255.0f + 0.5f);
-    u->misc[1] = st->point_size;
+    float ps = st->point_size;
+    ps = ps < st->point_size_min ? st->point_size_min : ps;
+    ps = ps > st->point_size_max ? st->point_size_max : ps;
+    u->misc[1] = ps;
 }
 
 #define UBO_RING (1u << 20)
@@ -921,7 +949,9 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const l
     bool v = c->valid;
     const gl_surface *rt =
         st->color_target_count ? (const gl_surface *)st->color_targets[0].surface : NULL;
-    const gl_surface *ds = (const gl_surface *)st->depth_target.surface;
+    const gl_surface *ds =
+        (const gl_surface *)(st->depth_target.surface ? st->depth_target.surface
+                                                      : st->stencil_target.surface);
 
     /* viewport, depth range and the pixel bounds */
     GLint vp[4] = {st->viewport.x, st->viewport.y, (GLint)st->viewport.w, (GLint)st->viewport.h};
@@ -1157,7 +1187,8 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
                              const vgt_backend_draw_range *ranges, uint32_t count,
                              vgt_backend_draw_stats *stats, vgt_error *err)
 {
-    if (st->vertex_shader || st->pixel_shader) {
+    if (st->vertex_shader_id != VGT_SVGA3D_INVALID_ID ||
+        st->pixel_shader_id != VGT_SVGA3D_INVALID_ID) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
                              "gl backend: shaders are not supported yet (vertex shader %u, pixel "
                              "shader %u bound): only fixed-function draws",
@@ -1167,7 +1198,9 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     if (cv && !cv->surface) {
         cv = NULL;
     }
-    const vgt_backend_view *dv = st->depth_target.surface ? &st->depth_target : NULL;
+    const vgt_backend_view *dv = st->depth_target.surface     ? &st->depth_target
+                                 : st->stencil_target.surface ? &st->stencil_target
+                                                              : NULL;
     if (!cv && !dv) {
         return VGT_OK; /* nothing can be drawn */
     }

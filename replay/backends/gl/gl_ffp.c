@@ -198,7 +198,9 @@ static void gen_vs(sb *s, const gl_ff_key *k)
         sb_add(s, "    gl_Position = vec4(ndc * w, %s, w);\n",
                k->zremap ? "(2.0 * a_pos.z - 1.0) * w" : "a_pos.z * w");
         sb_add(s, "    v_diffuse = c0;\n    v_specular = c1;\n");
-        if (k->fog) {
+        if (k->fog == 2) {
+            sb_add(s, "    fog = a_pos.z;\n");
+        } else if (k->fog) {
             sb_add(s, "    fog = %s;\n", k->has_color1 ? "c1.a" : "1.0");
         }
     } else {

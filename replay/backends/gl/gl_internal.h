@@ -53,7 +53,11 @@ typedef struct gl_surface {
     uint64_t bytes;            /* all images, tightly packed (buffers: the buffer size) */
     vgt_surface_image *images; /* own copy: faces * mips */
     int32_t base_level;        /* GL_TEXTURE_BASE_LEVEL as last set */
-    uint8_t *shadow;           /* index data kept on the CPU when the context is not robust */
+    uint8_t *shadow;           /* index data kept on the CPU when the context is not robust;
+                                * all bytes of a raw surface */
+    bool raw;                  /* a format GL cannot hold: bytes on the CPU only (DMA and copies
+                                * work, drawing with it is refused) */
+    gl_format raw_fmt;
 } gl_surface;
 
 typedef struct gl_query {

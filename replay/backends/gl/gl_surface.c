@@ -122,16 +122,70 @@ static bool is_buffer(const vgt_backend_surface_desc *d, const gl_format *f)
     return (d->flags & vbib) && !(d->flags & tex) && d->faces == 1 && d->mip_levels == 1;
 }
 
+/* A format GL cannot hold (bump, D15S1, ...): the bytes live on the CPU, so
+ * DMA and SURFACE_COPY still work as on the soft backend; draws refuse it. */
+static vgt_status define_raw(const vgt_backend_surface_desc *d, vgt_backend_surface **out,
+                             vgt_error *err)
+{
+    uint32_t nimg = d->faces * d->mip_levels;
+    gl_surface *s = calloc(1, sizeof(*s));
+    if (s) {
+        s->images = malloc(sizeof(*s->images) * nimg);
+        s->shadow = d->total_bytes <= SIZE_MAX ? calloc(1, (size_t)d->total_bytes + 1) : NULL;
+    }
+    if (!s || !s->images || !s->shadow || d->size.width == 0) {
+        if (s) {
+            free(s->images);
+            free(s->shadow);
+        }
+        free(s);
+        return vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory for surface %u", d->sid);
+    }
+    memcpy(s->images, d->images, sizeof(*s->images) * nimg);
+    s->sid = d->sid;
+    s->format = d->format;
+    s->flags = d->flags;
+    s->faces = d->faces;
+    s->mips = d->mip_levels;
+    s->size = d->size;
+    s->bytes = d->total_bytes;
+    s->raw = true;
+    s->raw_fmt.svga = d->format;
+    s->raw_fmt.name = "raw (a format the gl backend cannot draw)";
+    s->raw_fmt.block_w = s->raw_fmt.block_h = 1;
+    s->raw_fmt.block_bytes = d->images[0].row_pitch / d->size.width;
+    s->raw_fmt.gl_bytes = s->raw_fmt.block_bytes;
+    s->fmt = &s->raw_fmt;
+    *out = (vgt_backend_surface *)s;
+    return VGT_OK;
+}
+
+/* DMA of a raw surface: rows between the caller and the CPU copy. */
+static void raw_rows(gl_surface *s, const vgt_surface_image *im, const vgt_svga3d_box *box,
+                     uint8_t *mem, uint32_t row_pitch, uint64_t slice_pitch, bool to_surface)
+{
+    uint32_t bb = s->fmt->block_bytes, len = box->w * bb;
+    for (uint32_t z = 0; z < box->d; z++) {
+        for (uint32_t r = 0; r < box->h; r++) {
+            uint8_t *p = s->shadow + im->offset + (uint64_t)(box->z + z) * im->slice_pitch +
+                         (uint64_t)(box->y + r) * im->row_pitch + (uint64_t)box->x * bb;
+            uint8_t *q = mem + z * slice_pitch + (uint64_t)r * row_pitch;
+            if (to_surface) {
+                memcpy(p, q, len);
+            } else {
+                memcpy(q, p, len);
+            }
+        }
+    }
+}
+
 vgt_status gl_surface_define(void *self, const vgt_backend_surface_desc *d,
                              vgt_backend_surface **out, vgt_error *err)
 {
     gl_backend *b = B(self);
     const gl_format *f = gl_format_get(d->format);
     if (!f) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: surface %u: format %u is not supported by the gl "
-                             "backend",
-                             d->sid, d->format);
+        return define_raw(d, out, err);
     }
     if (f->compressed && !b->info.s3tc) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
@@ -237,7 +291,7 @@ void gl_surface_destroy(void *self, vgt_backend_surface *hs)
     if (!s) {
         return;
     }
-    if (!gl_make_current(b)) {
+    if (s->raw || !gl_make_current(b)) {
         /* the context lives on another thread: the names go with the context */
         free(s->shadow);
         free(s->images);
@@ -336,6 +390,10 @@ vgt_status gl_surface_upload(void *self, vgt_backend_surface *hs, uint32_t face,
     const vgt_surface_image *im = image_of(s, face, mip);
     (void)dma_flags;
     b->n.uploads++;
+    if (s->raw) {
+        raw_rows(s, im, box, (uint8_t *)src, row_pitch, slice_pitch, true);
+        return VGT_OK;
+    }
     if (gl_op_begin(b, "SURFACE_DMA upload", err)) {
         return err ? err->code : VGT_E_STATE;
     }
@@ -489,6 +547,10 @@ vgt_status gl_surface_download(void *self, vgt_backend_surface *hs, uint32_t fac
     const vgt_surface_image *im = image_of(s, face, mip);
     box_geom g = geom(s, box);
     b->n.downloads++;
+    if (s->raw) {
+        raw_rows(s, im, box, dst, row_pitch, slice_pitch, false);
+        return VGT_OK;
+    }
     if (gl_op_begin(b, "SURFACE_DMA download", err)) {
         return err ? err->code : VGT_E_STATE;
     }
@@ -687,7 +749,7 @@ vgt_status gl_read_pixels(void *self, const vgt_backend_view *v, const vgt_svga3
     if (rect->w == 0 || rect->h == 0) {
         return VGT_OK;
     }
-    if (!s->tex || f->depth) {
+    if (!s->tex || f->depth || (!f->decode && !f->compressed)) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
                              "gl backend: cannot read %s surface %u as color pixels", f->name,
                              s->sid);

@@ -1,0 +1,340 @@
+/* gl_test_util.c - see gl_test_util.h. */
+#include "gl_test_util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+void scene_backend_gl(vgt_backend *be)
+{
+    vgt_error err = {0};
+    vgt_gl_options opt = {0};
+    vgt_status rc = vgt_backend_gl_create(&opt, be, &err);
+    if (rc == VGT_OK) {
+        return;
+    }
+    /* only a machine without any EGL may skip: CI has Mesa's llvmpipe */
+    if (strstr(err.message, "no EGL display")) {
+        print_message("SKIP: %s\n", err.message);
+        skip();
+    }
+    fail_msg("gl backend: %s", err.message);
+}
+
+static void identity(vgt_backend_matrix *m)
+{
+    memset(m, 0, sizeof(*m));
+    for (int i = 0; i < 4; i++) {
+        m->m[i][i] = 1.0f;
+    }
+}
+
+static void defaults(scene *s)
+{
+    vgt_backend_draw_state *st = &s->st;
+    memset(st, 0, sizeof(*st));
+    st->cid = 1;
+    st->color_targets[0] = (vgt_backend_view){s->rt, 0, 0, s->rt_format, {s->w, s->h, 1}};
+    st->color_target_count = 1;
+    if (s->ds) {
+        st->depth_target = (vgt_backend_view){s->ds, 0, 0, s->surf[1].format, {s->w, s->h, 1}};
+        st->stencil_target = st->depth_target;
+    }
+    st->viewport = (vgt_backend_rect){0, 0, s->w, s->h};
+    st->z_min = 0.0f;
+    st->z_max = 1.0f;
+    st->vertex_shader_id = st->pixel_shader_id = VGT_SVGA3D_INVALID_ID;
+    identity(&st->world);
+    identity(&st->view);
+    identity(&st->projection);
+    st->cull_face = VGT_SVGA3D_FACE_NONE;
+    st->front_winding = VGT_SVGA3D_FRONTWINDING_CW;
+    st->fill_mode = VGT_SVGA3D_FILLMODE_FILL;
+    st->shade_mode = VGT_SVGA3D_SHADEMODE_SMOOTH;
+    st->clipping = true;
+    st->point_size = 1.0f;
+    st->point_size_min = 1.0f;
+    st->point_size_max = 64.0f;
+    st->line_width = 1.0f;
+    st->coordinate_type = VGT_SVGA3D_COORDINATE_LEFTHANDED;
+    st->lighting = false;
+    st->color_vertex = true;
+    st->diffuse_source = VGT_SVGA3D_VERTEXMATERIAL_DIFFUSE;
+    st->specular_source = VGT_SVGA3D_VERTEXMATERIAL_SPECULAR;
+    st->material.diffuse = (vgt_backend_color){1, 1, 1, 1};
+    st->fog_function = VGT_SVGA3D_FOGFUNC_LINEAR;
+    st->fog_type = VGT_SVGA3D_FOGTYPE_VERTEX;
+    st->fog_base = VGT_SVGA3D_FOGBASE_DEPTHBASED;
+    st->fog_end = 1.0f;
+    st->fog_density = 1.0f;
+    for (uint32_t i = 0; i < VGT_BACKEND_MAX_STAGES; i++) {
+        vgt_backend_stage *g = &st->stages[i];
+        g->color_op = i == 0 ? VGT_SVGA3D_TC_MODULATE : VGT_SVGA3D_TC_DISABLE;
+        g->alpha_op = i == 0 ? VGT_SVGA3D_TC_SELECTARG1 : VGT_SVGA3D_TC_DISABLE;
+        g->color_arg0 = g->alpha_arg0 = VGT_SVGA3D_TA_PREVIOUS;
+        g->color_arg1 = g->alpha_arg1 = VGT_SVGA3D_TA_TEXTURE;
+        g->color_arg2 = g->alpha_arg2 = VGT_SVGA3D_TA_PREVIOUS;
+        g->texcoord_index = i;
+        g->address_u = g->address_v = g->address_w = VGT_SVGA3D_TEX_ADDRESS_WRAP;
+        g->mag_filter = g->min_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+        g->mip_filter = VGT_SVGA3D_TEX_FILTER_NONE;
+        identity(&g->texture_transform);
+    }
+    st->texture_factor = 0xffffffffu;
+    st->alpha_func = VGT_SVGA3D_CMP_ALWAYS;
+    st->z_enable = s->ds != NULL;
+    st->z_write = true;
+    st->z_func = VGT_SVGA3D_CMP_LESSEQUAL;
+    st->stencil_mask = st->stencil_write_mask = 0xffffffffu;
+    st->stencil_func = st->ccw_stencil_func = VGT_SVGA3D_CMP_ALWAYS;
+    st->stencil_fail = st->stencil_zfail = st->stencil_pass = VGT_SVGA3D_STENCILOP_KEEP;
+    st->ccw_stencil_fail = st->ccw_stencil_zfail = st->ccw_stencil_pass = VGT_SVGA3D_STENCILOP_KEEP;
+    st->src_blend = st->src_blend_alpha = VGT_SVGA3D_BLENDOP_ONE;
+    st->dst_blend = st->dst_blend_alpha = VGT_SVGA3D_BLENDOP_ZERO;
+    st->blend_eq = st->blend_eq_alpha = VGT_SVGA3D_BLENDEQ_ADD;
+    for (int i = 0; i < 4; i++) {
+        st->color_write_mask[i] = 0xf;
+    }
+    st->render_states = s->render_states;
+    st->texture_states = s->texture_states;
+}
+
+void scene_init(scene *s, const char *kind, uint32_t w, uint32_t h, uint32_t rt_format,
+                uint32_t depth_format)
+{
+    memset(s, 0, sizeof(*s));
+    s->name = kind;
+    s->w = w;
+    s->h = h;
+    vgt_error err = {0};
+    if (strcmp(kind, "gl") == 0) {
+        scene_backend_gl(&s->be);
+    } else {
+        assert_int_equal(vgt_backend_create(VGT_BACKEND_SOFT, NULL, &s->be, &err), VGT_OK);
+    }
+    s->rt_format = rt_format;
+    s->rt = scene_define(s, rt_format, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET, w, h, 1, 1, 1);
+    if (depth_format) {
+        s->ds = scene_define(s, depth_format, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL, w, h, 1, 1, 1);
+    }
+    defaults(s);
+}
+
+void scene_fini(scene *s)
+{
+    for (uint32_t i = 0; i < s->nsurf; i++) {
+        s->be.ops->surface_destroy(s->be.self, s->surf[i].host);
+    }
+    vgt_backend_destroy(&s->be);
+}
+
+vgt_backend_surface *scene_define(scene *s, uint32_t format, uint32_t flags, uint32_t w, uint32_t h,
+                                  uint32_t d, uint32_t faces, uint32_t mips)
+{
+    assert_true(s->nsurf < SCENE_MAX_SURFACES);
+    assert_true(faces * mips <= SCENE_MAX_IMAGES);
+    scene_surface *ss = &s->surf[s->nsurf];
+    vgt_error err = {0};
+    uint64_t off = 0;
+    for (uint32_t f = 0; f < faces; f++) {
+        for (uint32_t m = 0; m < mips; m++) {
+            vgt_surface_image *im = &ss->images[f * mips + m];
+            uint32_t mw = w >> m ? w >> m : 1, mh = h >> m ? h >> m : 1, md = d >> m ? d >> m : 1;
+            im->size = (vgt_svga3d_size){mw, mh, md};
+            assert_int_equal(vgt_surface_image_size(format, mw, mh, md, &im->row_pitch,
+                                                    &im->slice_pitch, &im->bytes, &err),
+                             VGT_OK);
+            im->offset = off;
+            off += im->bytes;
+        }
+    }
+    vgt_backend_surface_desc desc = {.sid = 100 + s->nsurf,
+                                     .format = format,
+                                     .flags = flags | (faces == 6 ? VGT_SVGA3D_SURFACE_CUBEMAP : 0),
+                                     .faces = faces,
+                                     .mip_levels = mips,
+                                     .size = {w, h, d},
+                                     .total_bytes = off,
+                                     .images = ss->images};
+    vgt_status rc = s->be.ops->surface_define(s->be.self, &desc, &ss->host, &err);
+    if (rc != VGT_OK) {
+        fail_msg("%s: define format %u: %s", s->name, format, err.message);
+    }
+    ss->format = format;
+    ss->faces = faces;
+    ss->mips = mips;
+    ss->size = desc.size;
+    s->nsurf++;
+    return ss->host;
+}
+
+static scene_surface *find(scene *s, vgt_backend_surface *h)
+{
+    for (uint32_t i = 0; i < s->nsurf; i++) {
+        if (s->surf[i].host == h) {
+            return &s->surf[i];
+        }
+    }
+    fail_msg("unknown surface");
+    return NULL;
+}
+
+void scene_upload(scene *s, vgt_backend_surface *surface, uint32_t face, uint32_t mip,
+                  const void *data)
+{
+    scene_surface *ss = find(s, surface);
+    const vgt_surface_image *im = &ss->images[face * ss->mips + mip];
+    vgt_svga3d_box box = {0, 0, 0, im->size.width, im->size.height, im->size.depth};
+    vgt_error err = {0};
+    vgt_status rc = s->be.ops->surface_upload(s->be.self, surface, face, mip, &box, data,
+                                              im->row_pitch, im->slice_pitch, 0, &err);
+    if (rc != VGT_OK) {
+        fail_msg("%s: upload: %s", s->name, err.message);
+    }
+}
+
+static void element(vgt_backend_draw_state *st, vgt_backend_surface *vb, uint64_t bytes,
+                    uint32_t offset, uint32_t type, uint32_t usage)
+{
+    vgt_backend_element *e = &st->elements[st->element_count++];
+    memset(e, 0, sizeof(*e));
+    e->buffer = vb;
+    e->buffer_bytes = bytes;
+    e->offset = offset;
+    e->stride = sizeof(tvert);
+    e->type = type;
+    e->usage = usage;
+}
+
+void scene_tverts(scene *s, const tvert *v, uint32_t count)
+{
+    uint32_t bytes = count * (uint32_t)sizeof(tvert);
+    s->vb =
+        scene_define(s, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, bytes, 1, 1, 1, 1);
+    scene_upload(s, s->vb, 0, 0, v);
+    vgt_backend_draw_state *st = &s->st;
+    st->element_count = 0;
+    element(st, s->vb, bytes, 0, VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION);
+    element(st, s->vb, bytes, 12, VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_NORMAL);
+    element(st, s->vb, bytes, 24, VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR);
+    element(st, s->vb, bytes, 28, VGT_SVGA3D_DECLTYPE_FLOAT2, VGT_SVGA3D_DECLUSAGE_TEXCOORD);
+}
+
+void scene_indices(scene *s, const void *idx, uint32_t bytes)
+{
+    s->ib =
+        scene_define(s, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_INDEXBUFFER, bytes, 1, 1, 1, 1);
+    scene_upload(s, s->ib, 0, 0, idx);
+}
+
+void scene_clear(scene *s, uint32_t flags, uint32_t color, float depth, uint32_t stencil)
+{
+    vgt_error err = {0};
+    if (s->be.ops->clear(s->be.self, &s->st, flags, color, depth, stencil, NULL, 0, &err)) {
+        fail_msg("%s: clear: %s", s->name, err.message);
+    }
+}
+
+static uint32_t prim_vertices(uint32_t prim, uint32_t n)
+{
+    switch (prim) {
+    case VGT_SVGA3D_PRIMITIVE_TRIANGLELIST:
+        return 3 * n;
+    case VGT_SVGA3D_PRIMITIVE_LINELIST:
+        return 2 * n;
+    case VGT_SVGA3D_PRIMITIVE_LINESTRIP:
+        return n + 1;
+    case VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP:
+    case VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN:
+        return n + 2;
+    default:
+        return n;
+    }
+}
+
+vgt_status scene_draw_rc(scene *s, uint32_t prim, uint32_t prim_count, uint32_t index_width,
+                         uint32_t index_offset, int32_t bias, vgt_error *err)
+{
+    vgt_backend_draw_range r = {.primitive_type = prim,
+                                .primitive_count = prim_count,
+                                .vertex_count = prim_vertices(prim, prim_count),
+                                .index_bias = bias};
+    if (index_width) {
+        r.index_buffer = s->ib;
+        r.index_buffer_bytes = find(s, s->ib)->images[0].bytes;
+        r.index_offset = index_offset;
+        r.index_width = index_width;
+    }
+    vgt_backend_draw_stats stats = {0};
+    return s->be.ops->draw(s->be.self, &s->st, &r, 1, &stats, err);
+}
+
+void scene_draw(scene *s, uint32_t prim, uint32_t prim_count)
+{
+    vgt_error err = {0};
+    if (scene_draw_rc(s, prim, prim_count, 0, 0, 0, &err) != VGT_OK) {
+        fail_msg("%s: draw: %s", s->name, err.message);
+    }
+}
+
+void scene_read(scene *s, vgt_image *out)
+{
+    vgt_error err = {0};
+    assert_int_equal(vgt_image_alloc(out, s->w, s->h, &err), VGT_OK);
+    vgt_backend_view v = {s->rt, 0, 0, s->rt_format, {s->w, s->h, 1}};
+    vgt_svga3d_rect r = {0, 0, s->w, s->h};
+    if (s->be.ops->read_pixels(s->be.self, &v, &r, out->pixels, out->stride, &err)) {
+        fail_msg("%s: read_pixels: %s", s->name, err.message);
+    }
+}
+
+void quad(tvert *out, float x0, float y0, float x1, float y1, float z, uint32_t color)
+{
+    /* screen y points down: (x0,y1) is the top left */
+    tvert tl = {x0, y1, z, 0, 0, -1, color, 0, 0}, tr = {x1, y1, z, 0, 0, -1, color, 1, 0};
+    tvert bl = {x0, y0, z, 0, 0, -1, color, 0, 1}, br = {x1, y0, z, 0, 0, -1, color, 1, 1};
+    out[0] = tl;
+    out[1] = tr;
+    out[2] = bl;
+    out[3] = bl;
+    out[4] = tr;
+    out[5] = br;
+}
+
+void perspective(vgt_backend_matrix *m, float fov_y, float aspect, float zn, float zf)
+{
+    float ys = 1.0f / tanf(fov_y * 0.5f), xs = ys / aspect;
+    memset(m, 0, sizeof(*m));
+    m->m[0][0] = xs;
+    m->m[1][1] = ys;
+    m->m[2][2] = zf / (zf - zn);
+    m->m[2][3] = 1.0f;
+    m->m[3][2] = -zn * zf / (zf - zn);
+}
+
+void compare_images(const char *name, const vgt_image *gl, const vgt_image *soft, uint32_t tol,
+                    double max_over_fraction)
+{
+    vgt_error err = {0};
+    char dir[1024], path[1200];
+    snprintf(dir, sizeof(dir), "%s/gl-out", VGT_BINARY_DIR);
+    mkdir(dir, 0777);
+    snprintf(path, sizeof(path), "%s/%s-gl.png", dir, name);
+    vgt_image_write_png(gl, path, false, &err);
+    snprintf(path, sizeof(path), "%s/%s-soft.png", dir, name);
+    vgt_image_write_png(soft, path, false, &err);
+    vgt_image_diff d;
+    assert_int_equal(vgt_image_compare(gl, soft, tol, false, &d, &err), VGT_OK);
+    double frac = d.pixels_total ? (double)d.pixels_over / (double)d.pixels_total : 0.0;
+    print_message("%-24s max channel delta %3u, %6llu of %llu pixels over %u (%.4f%%)\n", name,
+                  d.max_channel_delta, (unsigned long long)d.pixels_over,
+                  (unsigned long long)d.pixels_total, tol, 100.0 * frac);
+    if (frac > max_over_fraction) {
+        fail_msg("%s: %llu pixels (%.3f%%) differ from the soft reference by more than %u "
+                 "(allowed %.3f%%); images in %s",
+                 name, (unsigned long long)d.pixels_over, 100.0 * frac, tol,
+                 100.0 * max_over_fraction, dir);
+    }
+}

@@ -1,0 +1,796 @@
+/* The gl backend against the soft reference renderer: the same scene, built
+ * with the same vgt_backend_draw_state and the same ops calls, is drawn on
+ * both backends and the color targets are compared per pixel within the
+ * tolerance documented in docs/gl.md (channel delta 2, < 0.1% of the pixels
+ * beyond; a few scenes whose rasterization rules legitimately differ, lines
+ * and points, say their own bound). */
+#include "gl_test_util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define W 96u
+#define H 96u
+
+typedef void (*scene_fn)(scene *s);
+
+/* Renders fn on gl and soft and compares; also requires the reference to
+ * show more than `min_colors` distinct colors (a real picture). */
+static void run_both_fmt(const char *name, uint32_t rtf, uint32_t dsf, scene_fn fn, uint32_t tol,
+                         double frac, uint32_t min_colors)
+{
+    scene *g = calloc(1, sizeof(*g)), *r = calloc(1, sizeof(*r));
+    vgt_image a, b;
+    scene_init(g, "gl", W, H, rtf, dsf);
+    fn(g);
+    scene_read(g, &a);
+    scene_init(r, "soft", W, H, rtf, dsf);
+    fn(r);
+    scene_read(r, &b);
+    compare_images(name, &a, &b, tol, frac);
+    uint32_t seen[64] = {0}, colors = 0;
+    for (uint32_t i = 0; i < W * H && colors < 64; i++) {
+        uint32_t c = vgt_load_le32(b.pixels + 4 * i) & 0xffffffu;
+        bool found = false;
+        for (uint32_t k = 0; k < colors; k++) {
+            found |= seen[k] == c;
+        }
+        if (!found) {
+            seen[colors++] = c;
+        }
+    }
+    if (colors < min_colors) {
+        fail_msg("%s: the reference has %u colors (expected >= %u): not a real scene", name, colors,
+                 min_colors);
+    }
+    vgt_image_free(&a);
+    vgt_image_free(&b);
+    scene_fini(g);
+    scene_fini(r);
+    free(g);
+    free(r);
+}
+
+static void run_both(const char *name, scene_fn fn, uint32_t min_colors)
+{
+    run_both_fmt(name, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8, fn, GL_TOL, GL_TOL_FRACTION,
+                 min_colors);
+}
+
+/* ---- scenes ------------------------------------------------------------------ */
+
+static void sc_clear(scene *s)
+{
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0x80336699u, 1.0f, 0);
+}
+
+static void test_clear(void **state)
+{
+    (void)state;
+    run_both("clear", sc_clear, 1);
+}
+
+static void sc_triangles(scene *s)
+{
+    tvert v[6] = {
+        {-0.9f, -0.8f, 0.5f, 0, 0, -1, 0xffff0000u, 0, 0},
+        {0.0f, 0.9f, 0.5f, 0, 0, -1, 0xff00ff00u, 0, 0},
+        {0.8f, -0.9f, 0.5f, 0, 0, -1, 0xff0000ffu, 0, 0},
+        {-0.3f, -0.2f, 0.4f, 0, 0, -1, 0x80ffffffu, 0, 0},
+        {0.1f, 0.3f, 0.4f, 0, 0, -1, 0xff202020u, 0, 0},
+        {0.33f, -0.45f, 0.4f, 0, 0, -1, 0xffff00ffu, 0, 0},
+    };
+    scene_tverts(s, v, 6);
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff101010u, 1.0f, 0);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+}
+
+static void test_triangles(void **state)
+{
+    (void)state;
+    run_both("triangles", sc_triangles, 32);
+}
+
+static void sc_depth(scene *s)
+{
+    tvert v[18];
+    quad(v, -0.8f, -0.8f, 0.4f, 0.4f, 0.5f, 0xffff0000u);
+    quad(v + 6, -0.4f, -0.4f, 0.8f, 0.8f, 0.7f, 0xff00ff00u); /* behind: partly hidden */
+    quad(v + 12, -0.2f, -0.9f, 0.2f, 0.9f, 0.3f, 0xff0000ffu);
+    /* a slanted triangle crossing the red quad */
+    v[12].z = 0.2f;
+    v[17].z = 0.9f;
+    scene_tverts(s, v, 18);
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff000000u, 1.0f, 0);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 6);
+    s->st.z_func = VGT_SVGA3D_CMP_GREATER;
+    s->st.z_write = false;
+    tvert w[6];
+    quad(w, -0.95f, 0.6f, 0.95f, 0.95f, 0.6f, 0xffffff00u);
+    scene_tverts(s, w, 6);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+}
+
+static void test_depth(void **state)
+{
+    (void)state;
+    run_both("depth", sc_depth, 4);
+}
+
+static void sc_blend(scene *s)
+{
+    tvert v[30];
+    quad(v, -1, -1, 1, 1, 0.5f, 0xff2040c0u);
+    quad(v + 6, -0.8f, -0.8f, 0.2f, 0.2f, 0.5f, 0x80ff8000u);
+    quad(v + 12, -0.2f, -0.2f, 0.8f, 0.8f, 0.5f, 0x4000ff40u);
+    quad(v + 18, -0.5f, 0.3f, 0.5f, 0.9f, 0.5f, 0xc0c0c0c0u);
+    quad(v + 24, -0.9f, -0.95f, 0.9f, -0.6f, 0.5f, 0x60ffffffu);
+    for (int i = 0; i < 6; i++) {
+        v[6 + i].color = i < 3 ? 0x20ff0000u : 0xe0ffff00u; /* alpha gradient */
+    }
+    scene_tverts(s, v, 30);
+    s->st.z_enable = false;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    s->st.blend_enable = true;
+    s->st.src_blend = VGT_SVGA3D_BLENDOP_SRCALPHA;
+    s->st.dst_blend = VGT_SVGA3D_BLENDOP_INVSRCALPHA;
+    vgt_error err = {0};
+    vgt_backend_draw_range r = {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 6, NULL, 0, 0, 0, 6};
+    assert_int_equal(s->be.ops->draw(s->be.self, &s->st, &r, 1, NULL, &err), VGT_OK);
+    s->st.src_blend = VGT_SVGA3D_BLENDOP_ONE;
+    s->st.dst_blend = VGT_SVGA3D_BLENDOP_ONE; /* additive */
+    r.index_bias = 12;
+    assert_int_equal(s->be.ops->draw(s->be.self, &s->st, &r, 1, NULL, &err), VGT_OK);
+    s->st.src_blend = VGT_SVGA3D_BLENDOP_BLENDFACTOR;
+    s->st.dst_blend = VGT_SVGA3D_BLENDOP_INVSRCCOLOR;
+    s->st.blend_eq = VGT_SVGA3D_BLENDEQ_REVSUBTRACT;
+    s->st.blend_color = 0x80406080u;
+    r.index_bias = 18;
+    assert_int_equal(s->be.ops->draw(s->be.self, &s->st, &r, 1, NULL, &err), VGT_OK);
+    s->st.blend_eq = VGT_SVGA3D_BLENDEQ_MAXIMUM;
+    r.index_bias = 24;
+    assert_int_equal(s->be.ops->draw(s->be.self, &s->st, &r, 1, NULL, &err), VGT_OK);
+}
+
+static void test_blend(void **state)
+{
+    (void)state;
+    run_both("blend", sc_blend, 8);
+}
+
+static uint32_t texel(uint32_t x, uint32_t y)
+{
+    static const uint32_t pal[8] = {0xffff0000u, 0xff00ff00u, 0xff0000ffu, 0xffffff00u,
+                                    0xff00ffffu, 0xffff00ffu, 0xffffffffu, 0xff404040u};
+    return pal[(x + 3 * y) & 7] ^ ((x * 37 + y * 11) & 0x3f);
+}
+
+static vgt_backend_surface *checker(scene *s, uint32_t w, uint32_t h)
+{
+    vgt_backend_surface *t =
+        scene_define(s, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, w, h, 1, 1, 1);
+    uint32_t *px = malloc(w * h * 4);
+    for (uint32_t y = 0; y < h; y++) {
+        for (uint32_t x = 0; x < w; x++) {
+            vgt_store_le32(&px[y * w + x], texel(x, y));
+        }
+    }
+    scene_upload(s, t, 0, 0, px);
+    free(px);
+    return t;
+}
+
+static void textured(scene *s, uint32_t filter)
+{
+    vgt_backend_surface *t = checker(s, 8, 8);
+    tvert v[12];
+    /* texel edges must not fall exactly on pixel centres (a tie that the
+     * two backends may break either way) */
+    quad(v, -0.913f, -0.907f, 0.507f, 0.511f, 0.5f, 0xffffffffu);
+    quad(v + 6, 0.103f, 0.109f, 0.953f, 0.947f, 0.5f, 0xffc0a080u);
+    for (int i = 6; i < 12; i++) {
+        v[i].u = v[i].u * 2.5f - 0.7f; /* wrap */
+        v[i].v = v[i].v * 1.5f + 0.3f;
+    }
+    scene_tverts(s, v, 12);
+    s->st.z_enable = false;
+    s->st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
+    s->st.stages[0].texture_faces = 1;
+    s->st.stages[0].texture_mips = 1;
+    s->st.stages[0].mag_filter = s->st.stages[0].min_filter = filter;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4);
+}
+
+static void sc_tex_point(scene *s)
+{
+    textured(s, VGT_SVGA3D_TEX_FILTER_NEAREST);
+}
+
+static void sc_tex_linear(scene *s)
+{
+    textured(s, VGT_SVGA3D_TEX_FILTER_LINEAR);
+}
+
+static void test_texture_point(void **state)
+{
+    (void)state;
+    run_both("texture-point", sc_tex_point, 8);
+}
+
+static void test_texture_linear(void **state)
+{
+    (void)state;
+    run_both("texture-linear", sc_tex_linear, 32);
+}
+
+/* A 16 x 16 grid of quads in the plane z = 0.5 facing the viewer (-z). */
+static void grid(scene *s)
+{
+    enum { N = 16 };
+    tvert *v = malloc(sizeof(tvert) * N * N * 6);
+    for (int y = 0; y < N; y++) {
+        for (int x = 0; x < N; x++) {
+            float x0 = -1.0f + 2.0f * x / N, x1 = -1.0f + 2.0f * (x + 1) / N;
+            float y0 = -1.0f + 2.0f * y / N, y1 = -1.0f + 2.0f * (y + 1) / N;
+            quad(v + 6 * (y * N + x), x0, y0, x1, y1, 0.5f, 0xffffffffu);
+        }
+    }
+    for (int i = 0; i < N * N * 6; i++) {
+        /* a dome of normals, so that even a directional light shades */
+        v[i].nx = 0.6f * v[i].x;
+        v[i].ny = 0.6f * v[i].y;
+        v[i].nz = -1.0f;
+    }
+    scene_tverts(s, v, N * N * 6);
+    free(v);
+    s->st.z_enable = false;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+}
+
+static void lit(scene *s, uint32_t type)
+{
+    grid(s);
+    vgt_backend_draw_state *st = &s->st;
+    st->lighting = true;
+    st->ambient = (vgt_backend_color){0.05f, 0.05f, 0.1f, 0};
+    st->diffuse_source = VGT_SVGA3D_VERTEXMATERIAL_NONE;
+    st->material.diffuse = (vgt_backend_color){0.9f, 0.8f, 0.6f, 1};
+    st->material.ambient = (vgt_backend_color){1, 1, 1, 1};
+    st->material.specular = (vgt_backend_color){1, 1, 1, 1};
+    st->material.emissive = (vgt_backend_color){0.05f, 0, 0, 0};
+    st->material.power = 12.0f;
+    st->specular_enable = true;
+    st->specular_source = VGT_SVGA3D_VERTEXMATERIAL_NONE;
+    st->light_count = 1;
+    vgt_backend_light *l = &st->lights[0];
+    l->enabled = true;
+    l->type = type;
+    l->in_world_space = true;
+    l->diffuse = (vgt_backend_color){1, 1, 1, 1};
+    l->specular = (vgt_backend_color){0.6f, 0.6f, 0.6f, 1};
+    l->ambient = (vgt_backend_color){0.1f, 0.1f, 0.1f, 1};
+    l->position[0] = 0.3f;
+    l->position[1] = 0.2f;
+    l->position[2] = 0.1f;
+    l->direction[0] = -0.3f;
+    l->direction[1] = -0.2f;
+    l->direction[2] = 1.0f;
+    l->range = 10.0f;
+    l->falloff = 1.5f;
+    l->attenuation0 = 0.5f;
+    l->attenuation1 = 0.8f;
+    l->attenuation2 = 0.4f;
+    l->theta = 0.5f;
+    l->phi = 1.2f;
+    st->local_viewer = type != VGT_SVGA3D_LIGHTTYPE_DIRECTIONAL;
+    st->normalize_normals = true;
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 16 * 16 * 2);
+}
+
+static void sc_light_dir(scene *s)
+{
+    lit(s, VGT_SVGA3D_LIGHTTYPE_DIRECTIONAL);
+}
+static void sc_light_point(scene *s)
+{
+    lit(s, VGT_SVGA3D_LIGHTTYPE_POINT);
+}
+static void sc_light_spot(scene *s)
+{
+    lit(s, VGT_SVGA3D_LIGHTTYPE_SPOT2);
+}
+
+static void test_light_directional(void **state)
+{
+    (void)state;
+    run_both("light-directional", sc_light_dir, 16);
+}
+
+static void test_light_point(void **state)
+{
+    (void)state;
+    run_both("light-point", sc_light_point, 16);
+}
+
+static void test_light_spot(void **state)
+{
+    (void)state;
+    run_both("light-spot", sc_light_spot, 16);
+}
+
+static void fogged(scene *s, uint32_t func, uint32_t type)
+{
+    /* a floor receding into the distance under a perspective projection */
+    tvert v[6];
+    quad(v, -2.0f, 0.2f, 2.0f, 6.0f, 0.0f, 0xffe0c080u);
+    for (int i = 0; i < 6; i++) {
+        v[i].z = v[i].y; /* the quad's "y" becomes depth */
+        v[i].y = -0.8f;
+    }
+    scene_tverts(s, v, 6);
+    perspective(&s->st.projection, 1.2f, 1.0f, 0.1f, 10.0f);
+    s->st.cull_face = VGT_SVGA3D_FACE_NONE;
+    s->st.fog_enable = true;
+    s->st.fog_function = func;
+    s->st.fog_type = type;
+    s->st.fog_color = 0xff6080a0u;
+    s->st.fog_start = 0.5f;
+    s->st.fog_end = 5.0f;
+    s->st.fog_density = 0.45f;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff000000u, 1.0f, 0);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+}
+
+static void sc_fog_linear_vertex(scene *s)
+{
+    fogged(s, VGT_SVGA3D_FOGFUNC_LINEAR, VGT_SVGA3D_FOGTYPE_VERTEX);
+}
+static void sc_fog_exp_pixel(scene *s)
+{
+    fogged(s, VGT_SVGA3D_FOGFUNC_EXP, VGT_SVGA3D_FOGTYPE_PIXEL);
+}
+static void sc_fog_exp2_pixel(scene *s)
+{
+    s->st.range_fog = true;
+    fogged(s, VGT_SVGA3D_FOGFUNC_EXP2, VGT_SVGA3D_FOGTYPE_PIXEL);
+}
+
+static void test_fog(void **state)
+{
+    (void)state;
+    run_both("fog-linear-vertex", sc_fog_linear_vertex, 16);
+    run_both("fog-exp-pixel", sc_fog_exp_pixel, 16);
+    run_both("fog-exp2-range-pixel", sc_fog_exp2_pixel, 16);
+}
+
+/* ---- primitive types ---------------------------------------------------------- */
+
+static tvert star[12];
+
+static void make_star(void)
+{
+    for (int i = 0; i < 12; i++) {
+        float a = (float)i * 0.5235988f + 0.1f, r = (i & 1) ? 0.85f : 0.45f;
+        uint32_t c = 0xff000000u | ((uint32_t)(40 + 18 * i) << 16) |
+                     ((uint32_t)(240 - 15 * i) << 8) | (uint32_t)(60 + 10 * i);
+        star[i] = (tvert){r * cosf(a), r * sinf(a), 0.5f, 0, 0, -1, c, 0, 0};
+    }
+}
+
+static uint32_t g_prim;
+
+static void sc_prim(scene *s)
+{
+    make_star();
+    tvert v[13];
+    v[0] = (tvert){0, 0, 0.5f, 0, 0, -1, 0xffffffffu, 0, 0};
+    memcpy(v + 1, star, sizeof(star));
+    bool fan = g_prim == VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN;
+    scene_tverts(s, fan ? v : star, fan ? 13 : 12);
+    s->st.z_enable = false;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    uint32_t n = 0;
+    switch (g_prim) {
+    case VGT_SVGA3D_PRIMITIVE_POINTLIST:
+        s->st.point_size = 3.0f;
+        n = 12;
+        break;
+    case VGT_SVGA3D_PRIMITIVE_LINELIST:
+        n = 6;
+        break;
+    case VGT_SVGA3D_PRIMITIVE_LINESTRIP:
+        n = 11;
+        break;
+    case VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP:
+        n = 10;
+        break;
+    case VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN:
+        n = 11;
+        break;
+    default:
+        n = 4;
+        break;
+    }
+    scene_draw(s, g_prim, n);
+}
+
+static void test_primitives(void **state)
+{
+    (void)state;
+    /* Lines and points: GL and Direct3D 9 (the soft rules) differ in which
+     * end pixels a line covers and how a point's square is placed, so these
+     * allow more pixels beyond the delta (documented in docs/gl.md). */
+    static const struct {
+        uint32_t prim;
+        const char *name;
+        double frac;
+        uint32_t colors;
+    } p[] = {
+        {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, "prim-trianglelist", GL_TOL_FRACTION, 8},
+        {VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, "prim-trianglestrip", GL_TOL_FRACTION, 8},
+        {VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN, "prim-trianglefan", GL_TOL_FRACTION, 8},
+        {VGT_SVGA3D_PRIMITIVE_LINELIST, "prim-linelist", 0.01, 4},
+        {VGT_SVGA3D_PRIMITIVE_LINESTRIP, "prim-linestrip", 0.01, 4},
+        {VGT_SVGA3D_PRIMITIVE_POINTLIST, "prim-pointlist", 0.01, 4},
+    };
+    for (size_t i = 0; i < sizeof(p) / sizeof(p[0]); i++) {
+        g_prim = p[i].prim;
+        run_both_fmt(p[i].name, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8, sc_prim, GL_TOL, p[i].frac,
+                     p[i].colors);
+    }
+}
+
+static void sc_indexed(scene *s)
+{
+    make_star();
+    tvert v[16];
+    v[0] = v[1] = v[2] = v[3] = star[0]; /* padding before the bias */
+    memcpy(v + 4, star, sizeof(star));
+    scene_tverts(s, v, 16);
+    uint16_t idx16[12] = {0, 1, 2, 2, 3, 4, 4, 5, 6, 6, 7, 8};
+    uint32_t idx32[12] = {8, 9, 10, 10, 11, 0, 0, 2, 4, 4, 6, 8};
+    uint8_t buf[24 + 48];
+    memcpy(buf, idx16, 24);
+    memcpy(buf + 24, idx32, 48);
+    scene_indices(s, buf, sizeof(buf));
+    s->st.z_enable = false;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    vgt_error err = {0};
+    assert_int_equal(scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4, 2, 0, 4, &err), VGT_OK);
+    assert_int_equal(scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4, 4, 24, 4, &err),
+                     VGT_OK);
+}
+
+static void test_indexed(void **state)
+{
+    (void)state;
+    run_both("indexed-16-32-bias", sc_indexed, 8);
+}
+
+/* ---- rasterizer and per-pixel state ------------------------------------------------ */
+
+static void sc_cull_flat(scene *s)
+{
+    tvert v[12];
+    quad(v, -0.9f, -0.9f, -0.05f, 0.9f, 0.5f, 0xffff0000u); /* clockwise */
+    quad(v + 6, 0.05f, -0.9f, 0.9f, 0.9f, 0.5f, 0xff00ff00u);
+    tvert t = v[7]; /* make the second quad counter-clockwise */
+    v[7] = v[8];
+    v[8] = t;
+    t = v[10];
+    v[10] = v[11];
+    v[11] = t;
+    v[0].color = 0xff0000ffu;
+    v[3].color = 0xffffff00u;
+    scene_tverts(s, v, 12);
+    s->st.z_enable = false;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    s->st.shade_mode = VGT_SVGA3D_SHADEMODE_FLAT;
+    s->st.cull_face = VGT_SVGA3D_FACE_BACK; /* D3DCULL_CCW */
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4);
+    s->st.front_winding = VGT_SVGA3D_FRONTWINDING_CCW;
+    s->st.shade_mode = VGT_SVGA3D_SHADEMODE_SMOOTH;
+    s->st.fill_mode = VGT_SVGA3D_FILLMODE_LINE;
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4);
+}
+
+static void test_cull_flat_fill(void **state)
+{
+    (void)state;
+    run_both_fmt("cull-flat-wireframe", VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8, sc_cull_flat,
+                 GL_TOL, 0.01, 3);
+}
+
+static void sc_stencil(scene *s)
+{
+    tvert v[18];
+    quad(v, -0.7f, -0.7f, 0.3f, 0.3f, 0.5f, 0xff808080u);
+    quad(v + 6, -0.3f, -0.3f, 0.7f, 0.7f, 0.5f, 0xff808080u);
+    tvert t = v[7];
+    v[7] = v[8];
+    v[8] = t; /* first triangle of the second quad counter-clockwise */
+    quad(v + 12, -1, -1, 1, 1, 0.5f, 0xff30c0ffu);
+    scene_tverts(s, v, 18);
+    vgt_backend_draw_state *st = &s->st;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL,
+                0xff000000u, 1.0f, 1);
+    st->z_enable = false;
+    st->stencil_enable = true;
+    st->stencil_two_sided = true;
+    st->stencil_func = VGT_SVGA3D_CMP_ALWAYS;
+    st->stencil_pass = VGT_SVGA3D_STENCILOP_INCR;
+    st->ccw_stencil_func = VGT_SVGA3D_CMP_ALWAYS;
+    st->ccw_stencil_pass = VGT_SVGA3D_STENCILOP_ZERO;
+    st->color_write_mask[0] = VGT_SVGA3D_COLORMASK_RED;
+    vgt_error err = {0};
+    assert_int_equal(scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4, 0, 0, 0, &err), VGT_OK);
+    st->color_write_mask[0] = 0xf;
+    st->stencil_two_sided = false;
+    st->stencil_func = VGT_SVGA3D_CMP_EQUAL;
+    st->stencil_ref = 2;
+    st->stencil_pass = VGT_SVGA3D_STENCILOP_KEEP;
+    assert_int_equal(scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 0, 0, 12, &err),
+                     VGT_OK);
+    st->stencil_func = VGT_SVGA3D_CMP_LESS; /* ref 0 < stencil: ccw-zeroed parts stay dark */
+    st->stencil_ref = 0;
+    st->src_blend = VGT_SVGA3D_BLENDOP_ONE;
+    st->dst_blend = VGT_SVGA3D_BLENDOP_ONE;
+    st->blend_enable = true;
+    assert_int_equal(scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 0, 0, 12, &err),
+                     VGT_OK);
+}
+
+static void test_stencil(void **state)
+{
+    (void)state;
+    run_both("stencil-two-sided", sc_stencil, 3);
+}
+
+static void sc_alpha_test(scene *s)
+{
+    tvert v[6];
+    quad(v, -0.9f, -0.9f, 0.9f, 0.9f, 0.5f, 0xffffffffu);
+    for (int i = 0; i < 6; i++) {
+        v[i].color = (i == 2 || i == 3 || i == 5) ? 0x00ff8040u : 0xff40ff80u;
+    }
+    scene_tverts(s, v, 6);
+    s->st.z_enable = false;
+    s->st.alpha_test = true;
+    s->st.alpha_func = VGT_SVGA3D_CMP_GREATER;
+    s->st.alpha_ref = 0.4f;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+}
+
+static void test_alpha_test(void **state)
+{
+    (void)state;
+    run_both("alpha-test", sc_alpha_test, 16);
+}
+
+static void sc_pretransformed(scene *s)
+{
+    struct {
+        float x, y, z, rhw;
+        uint32_t c;
+    } v[4] = {
+        {10.0f, 5.0f, 0.5f, 1.0f, 0xffff0000u},
+        {90.0f, 20.0f, 0.5f, 0.5f, 0xff00ff00u},
+        {4.0f, 80.0f, 0.5f, 0.25f, 0xff0000ffu},
+        {70.0f, 92.0f, 0.5f, 1.0f, 0xffffffffu},
+    };
+    s->vb = scene_define(s, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, sizeof(v), 1,
+                         1, 1, 1);
+    scene_upload(s, s->vb, 0, 0, v);
+    vgt_backend_draw_state *st = &s->st;
+    st->element_count = 2;
+    st->elements[0] = (vgt_backend_element){
+        s->vb, sizeof(v), 0, 20, VGT_SVGA3D_DECLTYPE_FLOAT4, 0, VGT_SVGA3D_DECLUSAGE_POSITIONT,
+        0,     0};
+    st->elements[1] = (vgt_backend_element){
+        s->vb, sizeof(v), 16, 20, VGT_SVGA3D_DECLTYPE_D3DCOLOR, 0, VGT_SVGA3D_DECLUSAGE_COLOR,
+        0,     0};
+    st->z_enable = false;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 2);
+}
+
+static void test_pretransformed(void **state)
+{
+    (void)state;
+    run_both("pretransformed", sc_pretransformed, 32);
+}
+
+static void sc_scissor_viewport_clip(scene *s)
+{
+    tvert v[6];
+    quad(v, -1.0f, -1.0f, 1.0f, 1.0f, 0.5f, 0xffffffffu);
+    v[0].color = 0xffff0000u;
+    v[5].color = 0xff0000ffu;
+    scene_tverts(s, v, 6);
+    s->st.z_enable = false;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff202020u, 1.0f, 0);
+    s->st.viewport = (vgt_backend_rect){8, 12, 60, 70};
+    s->st.scissor_enable = true;
+    s->st.scissor = (vgt_backend_rect){20, 5, 70, 40};
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    s->st.scissor_enable = false;
+    s->st.viewport = (vgt_backend_rect){40, 50, 50, 40};
+    s->st.clip_plane_enable = 1;
+    s->st.clip_planes[0][0] = 1.0f; /* x + 0.5y + 0.2 >= 0 */
+    s->st.clip_planes[0][1] = 0.5f;
+    s->st.clip_planes[0][3] = 0.2f;
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+}
+
+static void test_scissor_viewport_clip(void **state)
+{
+    (void)state;
+    run_both("scissor-viewport-clipplane", sc_scissor_viewport_clip, 16);
+}
+
+static void sc_stage_ops(scene *s)
+{
+    vgt_backend_surface *t = checker(s, 8, 8);
+    tvert v[6];
+    quad(v, -0.9f, -0.9f, 0.9f, 0.9f, 0.5f, 0x80c08040u);
+    v[1].color = 0x20ffffffu;
+    scene_tverts(s, v, 6);
+    s->st.z_enable = false;
+    vgt_backend_stage *g = s->st.stages;
+    for (int i = 0; i < 3; i++) {
+        g[i].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
+        g[i].texture_faces = 1;
+        g[i].texture_mips = 1;
+        g[i].texcoord_index = 0;
+    }
+    g[0].color_op = VGT_SVGA3D_TC_MODULATE2X;
+    g[0].color_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    g[0].color_arg2 = VGT_SVGA3D_TA_DIFFUSE;
+    g[0].alpha_op = VGT_SVGA3D_TC_SELECTARG2;
+    g[0].alpha_arg2 = VGT_SVGA3D_TA_DIFFUSE;
+    g[1].color_op = VGT_SVGA3D_TC_BLENDDIFFUSEALPHA;
+    g[1].color_arg1 = VGT_SVGA3D_TA_PREVIOUS;
+    g[1].color_arg2 = VGT_SVGA3D_TA_CONSTANT | VGT_SVGA3D_TM_ONE_MINUS;
+    g[1].alpha_op = VGT_SVGA3D_TC_ADDSIGNED;
+    g[1].alpha_arg1 = VGT_SVGA3D_TA_PREVIOUS;
+    g[1].alpha_arg2 = VGT_SVGA3D_TA_TEXTURE;
+    g[2].color_op = VGT_SVGA3D_TC_LERP;
+    g[2].color_arg0 = VGT_SVGA3D_TA_PREVIOUS | VGT_SVGA3D_TM_ALPHA;
+    g[2].color_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    g[2].color_arg2 = VGT_SVGA3D_TA_PREVIOUS;
+    g[2].alpha_op = VGT_SVGA3D_TC_DISABLE;
+    s->st.texture_factor = 0xff3060c0u;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+}
+
+static void test_stage_ops(void **state)
+{
+    (void)state;
+    run_both("texture-stage-ops", sc_stage_ops, 16);
+}
+
+static void test_r5g6b5_d16(void **state)
+{
+    (void)state;
+    run_both_fmt("r5g6b5-d16-depth", VGT_SVGA3D_R5G6B5, VGT_SVGA3D_Z_D16, sc_depth, GL_TOL,
+                 GL_TOL_FRACTION, 4);
+    run_both_fmt("x8r8g8b8-blend", VGT_SVGA3D_X8R8G8B8, VGT_SVGA3D_Z_D24X8, sc_blend, GL_TOL,
+                 GL_TOL_FRACTION, 8);
+}
+
+/* ---- errors -------------------------------------------------------------------------- */
+
+static void test_shader_rejected(void **state)
+{
+    (void)state;
+    scene s;
+    scene_init(&s, "gl", 16, 16, VGT_SVGA3D_A8R8G8B8, 0);
+    tvert v[3] = {{0, 0, 0.5f, 0, 0, -1, 0xffffffffu, 0, 0}};
+    scene_tverts(&s, v, 3);
+    s.st.vertex_shader_id = 3;
+    vgt_error err = {0};
+    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
+                     VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "shader"));
+    /* the backend keeps working after a rejection */
+    s.st.vertex_shader_id = VGT_SVGA3D_INVALID_ID;
+    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    scene_fini(&s);
+}
+
+static void test_gl_error_reported(void **state)
+{
+    (void)state;
+    scene s;
+    scene_init(&s, "gl", 16, 16, VGT_SVGA3D_A8R8G8B8, 0);
+    /* a box the executor would have refused: GL rejects it, the backend
+     * reports GL's error naming the operation instead of crashing */
+    uint8_t px[64 * 4] = {0};
+    vgt_svga3d_box box = {12, 0, 0, 8, 1, 1};
+    vgt_error err = {0};
+    vgt_status rc = s.be.ops->surface_upload(s.be.self, s.rt, 0, 0, &box, px, 32, 32, 0, &err);
+    assert_int_equal(rc, VGT_E_INVALID);
+    print_message("reported: %s\n", err.message);
+    assert_non_null(strstr(err.message, "SURFACE_DMA upload"));
+    assert_non_null(strstr(err.message, "GL_INVALID_VALUE"));
+    vgt_gl_counters c;
+    assert_int_equal(vgt_backend_gl_counters(&s.be, &c), VGT_OK);
+    assert_int_equal(c.gl_errors, 1);
+    /* and the next operation is clean */
+    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff00ff00u, 1.0f, 0);
+    vgt_image img;
+    scene_read(&s, &img);
+    assert_int_equal(vgt_load_le32(img.pixels), 0xff00ff00u);
+    vgt_image_free(&img);
+    scene_fini(&s);
+}
+
+/* ---- queries and timing ------------------------------------------------------------ */
+
+static void test_occlusion_query_and_gpu_time(void **state)
+{
+    (void)state;
+    scene s;
+    scene_init(&s, "gl", 64, 64, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+    tvert v[12];
+    /* exactly 32 x 16 pixels: NDC x [-0.5, 0.5], y [0, 0.5] */
+    quad(v, -0.5f, 0.0f, 0.5f, 0.5f, 0.5f, 0xffffffffu);
+    quad(v + 6, -1.0f, -1.0f, 1.0f, 1.0f, 0.9f, 0xffff0000u); /* behind: 0 new pixels where */
+    scene_tverts(&s, v, 12);
+    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0, 1.0f, 0);
+    vgt_backend_query *q = NULL;
+    vgt_error err = {0};
+    uint64_t ns = 0;
+    assert_non_null(s.be.ops->gpu_time);
+    s.be.ops->gpu_time(s.be.self, &ns); /* starts timing */
+    assert_int_equal(s.be.ops->query_create(s.be.self, VGT_SVGA3D_QUERYTYPE_OCCLUSION, &q, &err),
+                     VGT_OK);
+    assert_int_equal(s.be.ops->query_begin(s.be.self, q, &err), VGT_OK);
+    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    uint64_t result = 0;
+    assert_int_equal(s.be.ops->query_end(s.be.self, q, &result, &err), VGT_OK);
+    assert_int_equal(result, 32u * 16u);
+    assert_int_equal(s.be.ops->query_begin(s.be.self, q, &err), VGT_OK);
+    vgt_backend_draw_range r = {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 6, NULL, 0, 0, 0, 6};
+    assert_int_equal(s.be.ops->draw(s.be.self, &s.st, &r, 1, NULL, &err), VGT_OK);
+    assert_int_equal(s.be.ops->query_end(s.be.self, q, &result, &err), VGT_OK);
+    assert_int_equal(result, 64u * 64u - 32u * 16u);
+    assert_true(s.be.ops->gpu_time(s.be.self, &ns));
+    s.be.ops->query_destroy(s.be.self, q);
+    scene_fini(&s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_clear),
+        cmocka_unit_test(test_triangles),
+        cmocka_unit_test(test_depth),
+        cmocka_unit_test(test_blend),
+        cmocka_unit_test(test_texture_point),
+        cmocka_unit_test(test_texture_linear),
+        cmocka_unit_test(test_light_directional),
+        cmocka_unit_test(test_light_point),
+        cmocka_unit_test(test_light_spot),
+        cmocka_unit_test(test_fog),
+        cmocka_unit_test(test_primitives),
+        cmocka_unit_test(test_indexed),
+        cmocka_unit_test(test_cull_flat_fill),
+        cmocka_unit_test(test_stencil),
+        cmocka_unit_test(test_alpha_test),
+        cmocka_unit_test(test_pretransformed),
+        cmocka_unit_test(test_scissor_viewport_clip),
+        cmocka_unit_test(test_stage_ops),
+        cmocka_unit_test(test_r5g6b5_d16),
+        cmocka_unit_test(test_shader_rejected),
+        cmocka_unit_test(test_gl_error_reported),
+        cmocka_unit_test(test_occlusion_query_and_gpu_time),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
