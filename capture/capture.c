@@ -661,14 +661,9 @@ vgt_status vgt_capture_attach(vgt_capture *c, vgt_device *dev, vgt_error *err)
     if (c->attached) {
         return vgt_error_set(err, VGT_E_STATE, "capture: already attached");
     }
-    if (c->installed ? (c->devcfg.flags & VGT_TRACE_DEVCFG_F_3D) && c->s.start_frame > 0
-                     : c->devcfg.flags & VGT_TRACE_DEVCFG_F_3D) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "capture: starting after frame 0 needs a snapshot of the 3D state "
-                             "(surfaces, contexts, shaders), which is not implemented yet; "
-                             "capture a 3D device from frame 0 (and trim with vgt replay "
-                             "--frames)");
-    }
+    /* Starting after frame 0 takes a snapshot at the start frame; a guest
+     * that has 3D objects by then cannot be snapshotted yet, and the capture
+     * stops there with the snapshot's message (the VM keeps running). */
     c->dev = dev;
     /* What the guest is shown: VRAM/FIFO sizes from the device, 3D caps from
      * the executor (constant for the life of the device). */

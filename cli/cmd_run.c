@@ -52,7 +52,7 @@ static int usage(void)
 {
     printf("usage: vgt run SAMPLE [--frames N] [--screenshot DIR] [--vram MiB] [--fifo KiB]\n"
            "               [--width W --height H] [--identity] [--poll-hz N]\n"
-           "               [--batch N] [--count N] [--native] [--backend null|soft|gl]\n"
+           "               [--batch N] [--count N] [--native] [--backend soft|gl|null] [--no-3d]\n"
            "               [--capture FILE [--capture-start N] [--capture-frames M]\n"
            "                [--capture-level L] [--capture-chunk KiB]]\n\n"
            "Boots the VM harness (guest RAM, PCI, the SVGA II device) and runs a sample guest\n"
@@ -66,9 +66,10 @@ static int usage(void)
            "  --identity        map guest RAM and BARs so guest-physical == host address\n"
            "  --poll-hz N       FIFO poll rate while idle (default 100)\n"
            "  --batch N, --count N, --native  passed to samples that use them\n"
-           "  --backend NAME    enable 3D (SVGA_CAP_3D, 3D caps) rendered by NAME: null\n"
-           "                    (renders nothing; the cost of virtualization alone), soft,\n"
-           "                    gl; 3D samples (cube) need it\n"
+           "  --backend NAME    the 3D backend: soft (default; the CPU reference), gl\n"
+           "                    (OpenGL), null (renders nothing; the cost of\n"
+           "                    virtualization alone)\n"
+           "  --no-3d           hide 3D from the guest (no SVGA_CAP_3D, no 3D caps)\n"
            "  --capture FILE    record a trace of the run into FILE (vgt replay FILE plays it;\n"
            "                    without it, VGT_CAPTURE=FILE in the environment does the same)\n"
            "  --capture-start N first guest frame recorded (default 0; > 0 writes a state\n"
@@ -91,6 +92,11 @@ int vgt_cmd_run(int argc, char **argv)
     vgt_vm_config cfg;
     vgt_vm_config_default(&cfg);
     run_ctx rc = {0};
+    /* 3D is on by default, rendered by the reference (soft) backend, so every
+     * sample runs without options; --backend picks another, --no-3d hides it. */
+    cfg.device.enable_3d = true;
+    cfg.device.backend_3d = VGT_BACKEND_SOFT;
+    rc.args.backend = vgt_backend_kind_name(VGT_BACKEND_SOFT);
     vgt_capture_settings cs;
     vgt_capture_settings_init(&cs);
     bool capture_opts = false;
@@ -130,6 +136,9 @@ int vgt_cmd_run(int argc, char **argv)
                    vgt_cli_parse_u64(argv[i + 1], 100000, &v) && v > 0) {
             cfg.device.poll_hz = (uint32_t)v;
             i++;
+        } else if (strcmp(a, "--no-3d") == 0) {
+            cfg.device.enable_3d = false;
+            rc.args.backend = NULL;
         } else if (strcmp(a, "--identity") == 0) {
             cfg.identity_map = true;
         } else if ((strcmp(a, "--batch") == 0 || strcmp(a, "--count") == 0) && has &&
@@ -272,6 +281,9 @@ int vgt_cmd_run(int argc, char **argv)
     }
     if (cst != VGT_OK) {
         return vgt_cli_fail(VGT_EXIT_DATA, "run", "%s", cerr.message);
+    }
+    if (cstats.failed) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "run", "the capture failed: %s", cstats.failure);
     }
     return VGT_EXIT_OK;
 }
