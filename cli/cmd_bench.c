@@ -4,6 +4,9 @@
 #include "capture_bench.h"
 #include "format_bench.h"
 #include "soft_bench.h"
+#ifdef VGT_HAVE_BENCH_GL
+#include "bench_gl.h"
+#endif
 #include "vgt_samples.h"
 
 #include <stdio.h>
@@ -16,6 +19,7 @@ typedef struct bench_entry {
 } bench_entry;
 
 static int bench_fifo(int argc, char **argv);
+static int bench_paper(int argc, char **argv);
 
 static const bench_entry benches[] = {
     {"fifo", bench_fifo, "FENCE commands guest -> device FIFO vs a plain SPSC ring"},
@@ -24,7 +28,58 @@ static const bench_entry benches[] = {
     {"replay", vgt_bench_replay_main, "null-backend replay vs decompressing the trace (target 1.5x)"},
     {"soft", vgt_bench_soft_main,
      "soft backend fill rate and small-triangle rate through the executor vs vgt_soft direct"},
+#ifdef VGT_HAVE_BENCH_GL
+    {"gl", vgt_bench_gl_main,
+     "gl backend per-draw CPU cost (executor + GL) vs native GL calls; soft vs llvmpipe fill"},
+#endif
+    {"paper", bench_paper, "the WIOV'08 microbenchmarks swept, virtualized vs native OpenGL"},
 };
+
+/* vgt bench paper: the sweep lives in samples/ (vgt_paper_sweep). */
+static int bench_paper(int argc, char **argv)
+{
+    vgt_paper_config cfg = {0};
+    cfg.backend = VGT_BACKEND_GL;
+    cfg.out_dir = "paper-results";
+    for (int i = 1; i < argc; i++) {
+        unsigned long long v;
+        bool has = i + 1 < argc;
+        if (strcmp(argv[i], "--backend") == 0 && has) {
+            if (!vgt_backend_kind_parse(argv[i + 1], &cfg.backend)) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "bench",
+                                    "paper: --backend '%s': expected gl, soft or null",
+                                    argv[i + 1]);
+            }
+            i++;
+        } else if (strcmp(argv[i], "--out") == 0 && has) {
+            cfg.out_dir = argv[++i];
+        } else if (strcmp(argv[i], "--quick") == 0) {
+            cfg.quick = true;
+        } else if ((strcmp(argv[i], "--width") == 0 || strcmp(argv[i], "--height") == 0) && has &&
+                   vgt_cli_parse_u64(argv[i + 1], 4096, &v) && v >= 16) {
+            *(argv[i][2] == 'w' ? &cfg.width : &cfg.height) = (uint32_t)v;
+            i++;
+        } else if (strcmp(argv[i], "--seconds") == 0 && has &&
+                   vgt_cli_parse_u64(argv[i + 1], 60000, &v) && v > 0) {
+            cfg.seconds_per_point = (double)v / 1000.0;
+            i++;
+        } else {
+            return vgt_cli_fail(VGT_EXIT_USAGE, "bench",
+                                "paper: bad argument '%s' (see vgt bench --help)", argv[i]);
+        }
+    }
+    vgt_backend probe;
+    vgt_error err = {0};
+    if (vgt_backend_create(cfg.backend, NULL, &probe, &err) != VGT_OK) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "bench", "paper: --backend %s: %s",
+                            vgt_backend_kind_name(cfg.backend), err.message);
+    }
+    vgt_backend_destroy(&probe);
+    if (vgt_paper_sweep(&cfg, &err) != VGT_OK) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "bench", "paper: %s", err.message);
+    }
+    return VGT_EXIT_OK;
+}
 
 static int bench_fifo(int argc, char **argv)
 {
@@ -85,7 +140,9 @@ int vgt_cmd_bench(int argc, char **argv)
                "              --frames N (default 2000)  --runs N (best of, default 3)  --out FILE\n"
                "replay options: --trace FILE (default: capture --sample/--frames first)  --runs N\n"
                "soft options: --size N (target, default 1024)  --frames N (default 10)\n"
-               "              --tris N (default 100000)  --threads N (0: one per CPU, at most 8)\n");
+               "              --tris N (default 100000)  --threads N (0: one per CPU, at most 8)\n"
+               "paper options: --backend gl|soft|null (default gl)  --out DIR (paper-results)\n"
+               "              --quick  --width/--height (320x240)  --seconds MS per run (500)\n");
         return argc < 2 ? VGT_EXIT_USAGE : VGT_EXIT_OK;
     }
     for (size_t i = 0; i < n; i++) {

@@ -3,8 +3,9 @@
  * fresh zero-area triangles.  Virtualized, the guest writes the vertices
  * into a DMA pool buffer (a ring of GMR-backed staging buffers reused after
  * their fences) and SURFACE_DMAs them into the vertex buffer before each
- * draw; natively, glBufferData orphans the buffer and glBufferSubData fills
- * it.  --batch N (default 100). */
+ * draw; natively, glMapBufferRange with GL_MAP_INVALIDATE_BUFFER_BIT (the
+ * GL form of a D3D lock with DISCARD) and the vertices written in place.
+ * --batch N (default 100). */
 #include "paper.h"
 
 #include <stdlib.h>
@@ -54,10 +55,6 @@ static void v_frame(paper_virt *v, uint32_t f)
 
 static vgt_status n_setup(paper_native *n, vgt_error *err)
 {
-    n->scratch = malloc((size_t)n->param * 3u * sizeof(paper_vertex));
-    if (!n->scratch) {
-        return vgt_error_set(err, VGT_E_NOMEM, "out of memory");
-    }
     glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)n->param * 3 * (GLsizeiptr)sizeof(paper_vertex), NULL,
                  GL_STREAM_DRAW);
     return native_gl_check("glBufferData", err);
@@ -67,9 +64,15 @@ static void n_frame(paper_native *n, uint32_t f)
 {
     GLsizeiptr bytes = (GLsizeiptr)n->param * 3 * (GLsizeiptr)sizeof(paper_vertex);
     for (uint32_t d = 0; d < VGT_PAPER_DYNAMIC_DRAWS; d++) {
-        paper_zero_area_triangles(n->scratch, n->param, f * VGT_PAPER_DYNAMIC_DRAWS + d);
-        glBufferData(GL_ARRAY_BUFFER, bytes, NULL, GL_STREAM_DRAW); /* orphan */
-        glBufferSubData(GL_ARRAY_BUFFER, 0, bytes, n->scratch);
+        /* The D3D "lock with DISCARD, write, unlock" of a dynamic buffer:
+         * map with invalidation and write the fresh vertices in place. */
+        paper_vertex *p = glMapBufferRange(GL_ARRAY_BUFFER, 0, bytes,
+                                           GL_MAP_WRITE_BIT | GL_MAP_INVALIDATE_BUFFER_BIT);
+        if (!p) {
+            return;
+        }
+        paper_zero_area_triangles(p, n->param, f * VGT_PAPER_DYNAMIC_DRAWS + d);
+        glUnmapBuffer(GL_ARRAY_BUFFER);
         glDrawArrays(GL_TRIANGLES, 0, (GLsizei)(n->param * 3u));
         n->upload_bytes += (uint64_t)bytes;
         n->draws++;
