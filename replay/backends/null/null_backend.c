@@ -184,7 +184,8 @@ static void null_surface_destroy(void *self, vgt_backend_surface *hs)
     b->n.surfaces_alive--;
 }
 
-/* Where row r of slice z of box starts in (face, mip), and its length. */
+/* Where row r of slice z of box starts in (face, mip), and its length.
+ * NULL (and no pointer arithmetic on NULL) when the contents are not kept. */
 static uint8_t *box_row(const null_surface *s, uint32_t face, uint32_t mip,
                         const vgt_svga3d_box *box, uint32_t z, uint32_t r, uint32_t *len)
 {
@@ -192,6 +193,9 @@ static uint8_t *box_row(const null_surface *s, uint32_t face, uint32_t mip,
     const vgt_surface_format_info *f = s->fi;
     uint32_t bx = box->x / f->block_width, by = box->y / f->block_height;
     *len = (uint32_t)(((uint64_t)box->w + f->block_width - 1u) / f->block_width) * f->block_bytes;
+    if (!s->bytes) {
+        return NULL;
+    }
     return s->bytes + im->offset + (uint64_t)(box->z + z) * im->slice_pitch +
            (uint64_t)(by + r) * im->row_pitch + (uint64_t)bx * f->block_bytes;
 }
