@@ -7,6 +7,7 @@
 #ifdef VGT_HAVE_BENCH_GL
 #include "bench_gl.h"
 #endif
+#include "vgt_analyze.h"
 #include "vgt_samples.h"
 
 #include <stdio.h>
@@ -20,6 +21,7 @@ typedef struct bench_entry {
 
 static int bench_fifo(int argc, char **argv);
 static int bench_paper(int argc, char **argv);
+static int bench_analyze(int argc, char **argv);
 
 static const bench_entry benches[] = {
     {"fifo", bench_fifo, "FENCE commands guest -> device FIFO vs a plain SPSC ring"},
@@ -33,7 +35,28 @@ static const bench_entry benches[] = {
      "gl backend per-draw CPU cost (executor + GL) vs native GL calls; soft vs llvmpipe fill"},
 #endif
     {"paper", bench_paper, "the WIOV'08 microbenchmarks swept, virtualized vs native OpenGL"},
+    {"analyze", bench_analyze, "analysis-database command rows/s vs a bare sqlite3 insert loop"},
 };
+
+/* vgt bench analyze [ROWS]: the analyzer's store beside a bare sqlite3 loop. */
+static int bench_analyze(int argc, char **argv)
+{
+    unsigned long long rows = 1000000;
+    if (argc > 2 || (argc == 2 && (!vgt_cli_parse_u64(argv[1], 1ull << 32, &rows) || !rows))) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "bench", "analyze: usage: vgt bench analyze [ROWS]");
+    }
+    double ours = 0, bare = 0;
+    vgt_error err = {0};
+    if (vgt_analyze_bench_insert(rows, &ours, &bare, &err) != VGT_OK) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "bench", "analyze: %s", err.message);
+    }
+    printf("analyze store: %llu command rows, %.0f rows/s (schema, indexes, prepared statement, "
+           "one transaction)\n",
+           rows, ours);
+    printf("bare sqlite3:  %llu rows, %.0f rows/s (one table, no index, same loop)\n", rows, bare);
+    printf("ratio:         %.2fx of the bare loop\n", bare > 0 ? ours / bare : 0.0);
+    return VGT_EXIT_OK;
+}
 
 /* vgt bench paper: the sweep lives in samples/ (vgt_paper_sweep). */
 static int bench_paper(int argc, char **argv)
@@ -142,7 +165,8 @@ int vgt_cmd_bench(int argc, char **argv)
                "soft options: --size N (target, default 1024)  --frames N (default 10)\n"
                "              --tris N (default 100000)  --threads N (0: one per CPU, at most 8)\n"
                "paper options: --backend gl|soft|null (default gl)  --out DIR (paper-results)\n"
-               "              --quick  --width/--height (320x240)  --seconds MS per run (500)\n");
+               "              --quick  --width/--height (320x240)  --seconds MS per run (500)\n"
+               "analyze options: [ROWS] synthetic command rows (default 1000000)\n");
         return argc < 2 ? VGT_EXIT_USAGE : VGT_EXIT_OK;
     }
     for (size_t i = 0; i < n; i++) {

@@ -1,0 +1,1131 @@
+/* analyze.c - vgt_analyze_trace: instrumented replays, the overhead model
+ * per command, medians, the native re-issue, and the store.
+ *
+ * Replay 0 records (the backend op log, surfaces, shaders, the command list)
+ * and warms the caches; it is not counted.  Replays 1..runs are timed.  For
+ * every command the replay with the median total is kept (so its phases add
+ * up), the native cost is the median over `runs` re-issues of the logged
+ * backend ops on a fresh backend. */
+#include "analyze_internal.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NONE_U32 UINT32_MAX
+
+typedef struct cmd_info {
+    uint64_t seq, frame, fetch_ns, dma_bytes, prims;
+    uint32_t id, bytes, ops;
+    int32_t status;
+    bool executed;
+    int64_t queue_ns, device_ns; /* -1: not recorded live */
+} cmd_info;
+
+/* One command's corrected phases in one replay (ns, saturated). */
+typedef struct phases {
+    uint32_t decode, dma, translate, backend, gpu; /* gpu NONE_U32: none */
+} phases;
+
+typedef struct actx {
+    an_wrap *w;
+    const vgt_analyze_options *o;
+    uint32_t run; /* 0: the recording replay */
+    cmd_info *ci;
+    size_t nci, cap;
+    phases **ph; /* [run - 1][command] */
+    uint64_t n;  /* commands seen in this replay */
+    bool mismatch, nomem;
+    double timer;
+    bool gpu;
+    char phase[32];
+    uint64_t total;
+} actx;
+
+/* ---- timer calibration ------------------------------------------------------------ */
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The cost of one clock read: the median gap between two back-to-back reads. */
+static double calibrate_timer(void)
+{
+    enum { N = 20001 };
+    static uint64_t d[N];
+    for (int i = 0; i < 1000; i++) {
+        (void)vgt_now_ns();
+    }
+    for (int i = 0; i < N; i++) {
+        uint64_t a = vgt_now_ns();
+        uint64_t b = vgt_now_ns();
+        d[i] = b - a;
+    }
+    qsort(d, N, sizeof(d[0]), cmp_u64);
+    return (double)d[N / 2];
+}
+
+/* ---- instrumentation callbacks ---------------------------------------------------- */
+
+static uint64_t sub_ns(uint64_t raw, double minus)
+{
+    double v = (double)raw - minus;
+    return v > 0 ? (uint64_t)(v + 0.5) : 0;
+}
+
+static uint32_t sat32(uint64_t v)
+{
+    return v >= NONE_U32 ? NONE_U32 - 1 : (uint32_t)v;
+}
+
+static vgt_status cb_wrap(void *ctx, vgt_backend *be, vgt_error *err)
+{
+    actx *a = ctx;
+    return an_wrap_install(a->w, be, err);
+}
+
+static void cb_begin(void *ctx, uint64_t seq, const vgt_cmd *cmd)
+{
+    (void)seq;
+    actx *a = ctx;
+    an_wrap_cmd_begin(a->w, a->n);
+    if (cmd->id == VGT_SVGA3D_CMD_SHADER_DEFINE) {
+        an_wrap_note_shader_ids(a->w, cmd->u.shader_define.cid, cmd->u.shader_define.shid);
+    }
+}
+
+static void progress(actx *a)
+{
+    if (a->o->progress && (a->n & 8191u) == 0) {
+        a->o->progress(a->o->progress_ctx, a->phase, a->n, a->total);
+    }
+}
+
+static void cb_end(void *ctx, const vgt_replay_cmd_timing *t)
+{
+    actx *a = ctx;
+    uint64_t be_raw = 0, prims = 0;
+    uint32_t ops = 0;
+    uint64_t gpu = 0;
+    bool have_gpu = false;
+    if (t->executed) {
+        an_wrap_cmd_end(a->w, &be_raw, &ops, &prims);
+        if (a->gpu) {
+            have_gpu = an_wrap_gpu_time(a->w, &gpu);
+        }
+    }
+    double c = a->timer;
+    phases p = {.gpu = have_gpu ? sat32(gpu) : NONE_U32};
+    p.decode = sat32(sub_ns(t->decode_ns, c));
+    if (t->executed) {
+        uint64_t exec =
+            sub_ns(t->exec_ns, c * (1.0 + 2.0 * t->dma_reads + t->trace_reads + 2.0 * ops));
+        uint64_t trace = sub_ns(t->trace_ns, c * t->trace_reads);
+        uint64_t dma = sub_ns(t->dma_ns, (double)t->trace_ns + c * t->dma_reads);
+        uint64_t be = sub_ns(be_raw, c * ops);
+        trace = trace < exec ? trace : exec;
+        uint64_t left = exec - trace;
+        dma = dma < left ? dma : left;
+        left -= dma;
+        be = be < left ? be : left;
+        left -= be;
+        p.dma = sat32(dma);
+        p.backend = sat32(be);
+        p.translate = sat32(left);
+    }
+    if (a->run == 0) {
+        if (a->nci == a->cap) {
+            size_t cap = a->cap ? a->cap * 2 : 4096;
+            cmd_info *ci = realloc(a->ci, cap * sizeof(*ci));
+            if (!ci) {
+                a->nomem = true;
+                a->n++;
+                return;
+            }
+            a->ci = ci;
+            a->cap = cap;
+        }
+        a->ci[a->nci++] = (cmd_info){.seq = t->seq,
+                                     .frame = t->frame,
+                                     .fetch_ns = t->fetch_ns,
+                                     .dma_bytes = t->dma_bytes,
+                                     .prims = prims,
+                                     .id = t->id,
+                                     .bytes = t->bytes,
+                                     .ops = ops,
+                                     .status = t->status,
+                                     .executed = t->executed,
+                                     .queue_ns = -1,
+                                     .device_ns = -1};
+    } else if (a->n < a->nci && a->ci[a->n].seq == t->seq) {
+        a->ph[a->run - 1][a->n] = p;
+    } else {
+        a->mismatch = true;
+    }
+    a->n++;
+    progress(a);
+}
+
+/* ---- the live timings (TIMING records) --------------------------------------------- */
+
+typedef struct trace_scan {
+    uint64_t records, commands, frames, timed;
+    bool has_3d;
+    char backend[16];
+} trace_scan;
+
+/* Reads the trace once: TIMING entries are joined to the commands (both in
+ * seq order); counts for the traces row. */
+static vgt_status scan_trace(const char *path, cmd_info *ci, size_t nci, trace_scan *out,
+                             vgt_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    vgt_trace_reader_options ro;
+    vgt_trace_reader_options_init(&ro);
+    vgt_trace_reader *rd;
+    vgt_status st = vgt_trace_reader_open(path, &ro, &rd, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    vgt_trace_info info;
+    vgt_trace_reader_info(rd, &info);
+    out->records = info.records;
+    out->frames = info.complete_frames;
+    size_t k = 0; /* ci is sorted by seq (replay order) */
+    vgt_trace_record rec;
+    while ((st = vgt_trace_reader_next(rd, &rec, err)) == VGT_OK) {
+        if (rec.type == VGT_REC_COMMAND) {
+            out->commands++;
+        } else if (rec.type == VGT_REC_TIMING) {
+            vgt_trace_timing t;
+            if (vgt_trace_timing_parse(&rec, &t, NULL) != VGT_OK) {
+                continue;
+            }
+            for (uint32_t i = 0; i < t.count; i++) {
+                uint64_t seq = t.first_seq + i;
+                while (k < nci && ci[k].seq < seq) {
+                    k++;
+                }
+                size_t j = k; /* not found in order: a binary search */
+                if (j >= nci || ci[j].seq != seq) {
+                    size_t lo = 0, hi = nci;
+                    while (lo < hi) {
+                        size_t mid = lo + (hi - lo) / 2;
+                        if (ci[mid].seq < seq) {
+                            lo = mid + 1;
+                        } else {
+                            hi = mid;
+                        }
+                    }
+                    j = lo;
+                }
+                if (j < nci && ci[j].seq == seq) {
+                    uint32_t q, e;
+                    vgt_trace_timing_get(&t, i, &q, &e);
+                    ci[j].queue_ns = q;
+                    ci[j].device_ns = e;
+                    out->timed++;
+                }
+            }
+        }
+    }
+    vgt_trace_reader_close(rd);
+    return st == VGT_E_END ? VGT_OK : st;
+}
+
+/* ---- helpers ------------------------------------------------------------------------- */
+
+static const char *cmd_kind(uint32_t id)
+{
+    if (id == VGT_SVGA_CMD_FENCE || id == VGT_SVGA_CMD_DEFINE_GMR2 ||
+        id == VGT_SVGA_CMD_REMAP_GMR2 || id == VGT_SVGA_CMD_ESCAPE) {
+        return "device";
+    }
+    return id >= VGT_SVGA3D_CMD_BASE ? "3d" : "2d";
+}
+
+static void iso_date(char *buf, size_t size)
+{
+    time_t now = (time_t)(vgt_wall_ns() / 1000000000ull);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void bind_opt(sqlite3_stmt *s, int i, bool present, int64_t v)
+{
+    if (present) {
+        sqlite3_bind_int64(s, i, v);
+    } else {
+        sqlite3_bind_null(s, i);
+    }
+}
+
+static bool below_resolution(uint64_t native, uint64_t count, double timer)
+{
+    return (double)native < (double)count * timer;
+}
+
+/* Final per-command figures. */
+typedef struct final_row {
+    uint64_t decode, dma, translate, backend, total, native, overhead, start;
+    int64_t gpu; /* -1: none */
+} final_row;
+
+typedef struct sort_ctx {
+    const cmd_info *ci;
+    const final_row *fr;
+} sort_ctx;
+
+static sort_ctx g_sort; /* qsort has no context argument in C11 */
+
+static int cmp_by_type_total(const void *a, const void *b)
+{
+    uint64_t i = *(const uint64_t *)a, j = *(const uint64_t *)b;
+    uint32_t ti = g_sort.ci[i].id, tj = g_sort.ci[j].id;
+    if (ti != tj) {
+        return ti < tj ? -1 : 1;
+    }
+    uint64_t x = g_sort.fr[i].total, y = g_sort.fr[j].total;
+    return x < y ? -1 : x > y;
+}
+
+static uint64_t pct(const uint64_t *sorted, uint64_t n, double p)
+{
+    if (n == 0) {
+        return 0;
+    }
+    double r = p / 100.0 * (double)n;
+    uint64_t k = (uint64_t)r;
+    if ((double)k < r) {
+        k++;
+    }
+    if (k == 0) {
+        k = 1;
+    }
+    return sorted[k - 1];
+}
+
+/* ---- the store -------------------------------------------------------------------------- */
+
+typedef struct store_in {
+    const char *path;
+    const vgt_analyze_options *o;
+    const vgt_trace_header *hdr;
+    const vgt_trace_device_config *cfg;
+    const char *backend;
+    const cmd_info *ci;
+    size_t n;
+    const final_row *fr;
+    bool native;
+    bool gpu;
+    const trace_scan *scan;
+    an_wrap *w;
+    double timer;
+    uint64_t replay_ns, file_size;
+    vgt_analyze_result *res;
+} store_in;
+
+static vgt_status step_done(vgt_analyze_db *db, sqlite3_stmt *s, const char *what, vgt_error *err)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        return an_db_error(db, what, err);
+    }
+    return VGT_OK;
+}
+
+static vgt_status store_trace(vgt_analyze_db *db, const store_in *in, int64_t *trace_id,
+                              bool *is_new, uint64_t *rows, vgt_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    vgt_status st = an_db_prepare(db,
+                                  "SELECT trace_id FROM traces WHERE start_time_ns=? AND "
+                                  "records=? AND commands=? AND file_bytes=?",
+                                  &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    sqlite3_bind_int64(s, 1, (int64_t)in->hdr->start_time_ns);
+    sqlite3_bind_int64(s, 2, (int64_t)in->scan->records);
+    sqlite3_bind_int64(s, 3, (int64_t)in->scan->commands);
+    sqlite3_bind_int64(s, 4, (int64_t)in->file_size);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *trace_id = sqlite3_column_int64(s, 0);
+        *is_new = false;
+        sqlite3_finalize(s);
+        return VGT_OK;
+    }
+    sqlite3_finalize(s);
+    *is_new = true;
+    uint64_t dma = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        dma += in->ci[i].dma_bytes;
+    }
+    char date[32];
+    iso_date(date, sizeof(date));
+    st = an_db_prepare(db,
+                       "INSERT INTO traces(path, file_bytes, protocol, creator, start_time_ns, "
+                       "start_frame, records, commands, frames, dma_bytes, backend_captured, "
+                       "has_3d, timed_commands, added) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    sqlite3_bind_text(s, 1, in->path, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 2, (int64_t)in->file_size);
+    sqlite3_bind_text(s, 3, in->hdr->protocol_name, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 4, in->hdr->creator ? in->hdr->creator : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 5, (int64_t)in->hdr->start_time_ns);
+    sqlite3_bind_int64(s, 6, (int64_t)in->hdr->start_frame);
+    sqlite3_bind_int64(s, 7, (int64_t)in->scan->records);
+    sqlite3_bind_int64(s, 8, (int64_t)in->scan->commands);
+    sqlite3_bind_int64(s, 9, (int64_t)in->scan->frames);
+    sqlite3_bind_int64(s, 10, (int64_t)dma);
+    sqlite3_bind_text(s, 11, vgt_backend_kind_name((vgt_backend_kind)in->cfg->backend_3d), -1,
+                      SQLITE_TRANSIENT);
+    sqlite3_bind_int(s, 12, (in->cfg->flags & VGT_TRACE_DEVCFG_F_3D) != 0);
+    sqlite3_bind_int64(s, 13, (int64_t)in->scan->timed);
+    sqlite3_bind_text(s, 14, date, -1, SQLITE_TRANSIENT);
+    st = step_done(db, s, "inserting the trace", err);
+    sqlite3_finalize(s);
+    *trace_id = sqlite3_last_insert_rowid(db->db);
+    (*rows)++;
+    return st;
+}
+
+static vgt_status store_surfaces(vgt_analyze_db *db, const store_in *in, int64_t trace_id,
+                                 uint64_t *rows, vgt_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    vgt_status st = an_db_prepare(
+        db, "INSERT OR IGNORE INTO surfaces VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    size_t ns;
+    const an_surface_info *sf = an_wrap_surfaces(in->w, &ns);
+    for (size_t i = 0; i < ns && st == VGT_OK; i++) {
+        const an_surface_info *x = &sf[i];
+        const vgt_surface_format_info *fi = vgt_surface_format(x->format);
+        sqlite3_bind_int64(s, 1, trace_id);
+        sqlite3_bind_int64(s, 2, x->sid);
+        sqlite3_bind_int64(s, 3, x->defined_cmd < in->n ? (int64_t)in->ci[x->defined_cmd].seq : -1);
+        bind_opt(s, 4, x->destroyed_cmd < in->n,
+                 x->destroyed_cmd < in->n ? (int64_t)in->ci[x->destroyed_cmd].seq : 0);
+        sqlite3_bind_int64(s, 5, x->format);
+        sqlite3_bind_text(s, 6, fi ? fi->name : "?", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 7, x->flags);
+        sqlite3_bind_int64(s, 8, x->size.width);
+        sqlite3_bind_int64(s, 9, x->size.height);
+        sqlite3_bind_int64(s, 10, x->size.depth);
+        sqlite3_bind_int64(s, 11, x->faces);
+        sqlite3_bind_int64(s, 12, x->mips);
+        sqlite3_bind_int64(s, 13, (int64_t)x->bytes);
+        sqlite3_bind_int64(s, 14, (int64_t)x->uploads);
+        sqlite3_bind_int64(s, 15, (int64_t)x->upload_bytes);
+        sqlite3_bind_int64(s, 16, (int64_t)x->downloads);
+        sqlite3_bind_int64(s, 17, (int64_t)x->download_bytes);
+        st = step_done(db, s, "inserting a surface", err);
+        (*rows)++;
+    }
+    sqlite3_finalize(s);
+    if (st != VGT_OK) {
+        return st;
+    }
+    st = an_db_prepare(db, "INSERT OR IGNORE INTO shaders VALUES(?,?,?,?,?,?,?,?)", &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    const an_shader_info *sh = an_wrap_shaders(in->w, &ns);
+    for (size_t i = 0; i < ns && st == VGT_OK; i++) {
+        const an_shader_info *x = &sh[i];
+        char hash[24];
+        snprintf(hash, sizeof(hash), "%016" PRIx64, x->hash);
+        sqlite3_bind_int64(s, 1, trace_id);
+        bind_opt(s, 2, x->cid != UINT32_MAX, x->cid);
+        bind_opt(s, 3, x->shid != UINT32_MAX, x->shid);
+        sqlite3_bind_int64(s, 4, x->defined_cmd < in->n ? (int64_t)in->ci[x->defined_cmd].seq : -1);
+        bind_opt(s, 5, x->destroyed_cmd < in->n,
+                 x->destroyed_cmd < in->n ? (int64_t)in->ci[x->destroyed_cmd].seq : 0);
+        sqlite3_bind_text(s, 6, x->type == VGT_SVGA3D_SHADERTYPE_VS ? "vs" : "ps", -1,
+                          SQLITE_STATIC);
+        sqlite3_bind_int64(s, 7, x->words);
+        sqlite3_bind_text(s, 8, hash, -1, SQLITE_TRANSIENT);
+        st = step_done(db, s, "inserting a shader", err);
+        (*rows)++;
+    }
+    sqlite3_finalize(s);
+    return st;
+}
+
+static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trace_id,
+                            int64_t *run_id, uint64_t *rows, vgt_error *err)
+{
+    char host[256] = "?", os[400] = "?", date[32], settings[1024];
+    if (in->o->host) {
+        snprintf(host, sizeof(host), "%s", in->o->host);
+    } else if (gethostname(host, sizeof(host) - 1) != 0) {
+        snprintf(host, sizeof(host), "?");
+    }
+    struct utsname u;
+    if (uname(&u) == 0) {
+        snprintf(os, sizeof(os), "%s %s %s", u.sysname, u.release, u.machine);
+    }
+    iso_date(date, sizeof(date));
+    uint64_t total = 0, native = 0, overhead = 0, failed = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        total += in->fr[i].total;
+        native += in->fr[i].native;
+        overhead += in->fr[i].overhead;
+        failed += in->ci[i].status != VGT_OK;
+    }
+    in->res->commands_failed = failed;
+    /* settings as JSON (the note escaped by hand: no FILE here) */
+    char note[512] = "";
+    size_t k = 0;
+    for (const char *p = in->o->note ? in->o->note : ""; *p && k + 8 < sizeof(note); p++) {
+        if (*p == '"' || *p == '\\') {
+            note[k++] = '\\';
+        }
+        note[k++] = (unsigned char)*p < 0x20 ? ' ' : *p;
+    }
+    note[k] = 0;
+    snprintf(settings, sizeof(settings),
+             "{\"runs\":%u,\"gpu\":%s,\"native\":%s,\"backend\":\"%s\",\"clock\":"
+             "\"CLOCK_MONOTONIC\",\"median\":\"per command: the replay with the median "
+             "total\",\"note\":\"%s\"}",
+             in->o->runs, in->gpu ? "true" : "false", in->native ? "true" : "false", in->backend,
+             note);
+    sqlite3_stmt *s = NULL;
+    vgt_status st = an_db_prepare(
+        db,
+        "INSERT INTO runs(trace_id, backend, host, os, date, vgt_version, settings, replays, "
+        "gpu, native, native_complete, native_ops, native_failed, timer_ns, commands, frames, "
+        "commands_failed, total_ns, native_ns, overhead_ns, replay_ns) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    uint64_t frames = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        frames += i == 0 || in->ci[i].frame != in->ci[i - 1].frame;
+    }
+    sqlite3_bind_int64(s, 1, trace_id);
+    sqlite3_bind_text(s, 2, in->backend, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 3, host, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 4, os, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 5, date, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 6, VGT_VERSION, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, settings, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 8, in->o->runs);
+    sqlite3_bind_int(s, 9, in->gpu);
+    sqlite3_bind_int(s, 10, in->native);
+    sqlite3_bind_int(s, 11, in->native && in->res->native_complete);
+    sqlite3_bind_int64(s, 12, (int64_t)in->res->native_ops);
+    sqlite3_bind_int64(s, 13, (int64_t)in->res->native_failed);
+    sqlite3_bind_double(s, 14, in->timer);
+    sqlite3_bind_int64(s, 15, (int64_t)in->n);
+    sqlite3_bind_int64(s, 16, (int64_t)frames);
+    sqlite3_bind_int64(s, 17, (int64_t)failed);
+    sqlite3_bind_int64(s, 18, (int64_t)total);
+    bind_opt(s, 19, in->native, (int64_t)native);
+    bind_opt(s, 20, in->native, (int64_t)overhead); /* sum of the commands' overheads */
+    sqlite3_bind_int64(s, 21, (int64_t)in->replay_ns);
+    st = step_done(db, s, "inserting the run", err);
+    sqlite3_finalize(s);
+    *run_id = sqlite3_last_insert_rowid(db->db);
+    (*rows)++;
+    return st;
+}
+
+static vgt_status store_commands(vgt_analyze_db *db, const store_in *in, int64_t run_id,
+                                 uint64_t *rows, vgt_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    vgt_status st = an_db_prepare(
+        db, "INSERT INTO commands VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    uint64_t first_fetch = in->n ? in->ci[0].fetch_ns : 0;
+    for (size_t i = 0; i < in->n && st == VGT_OK; i++) {
+        const cmd_info *c = &in->ci[i];
+        const final_row *f = &in->fr[i];
+        sqlite3_bind_int64(s, 1, run_id);
+        sqlite3_bind_int64(s, 2, (int64_t)c->seq);
+        sqlite3_bind_int64(s, 3, (int64_t)c->frame);
+        sqlite3_bind_int64(s, 4, c->id);
+        sqlite3_bind_int64(s, 5, c->bytes);
+        sqlite3_bind_int64(s, 6, c->status);
+        sqlite3_bind_int64(s, 7, (int64_t)f->decode);
+        sqlite3_bind_int64(s, 8, (int64_t)c->dma_bytes);
+        sqlite3_bind_int64(s, 9, (int64_t)f->dma);
+        sqlite3_bind_int64(s, 10, (int64_t)f->translate);
+        sqlite3_bind_int64(s, 11, (int64_t)f->backend);
+        sqlite3_bind_int64(s, 12, c->ops);
+        bind_opt(s, 13, f->gpu >= 0, f->gpu);
+        bind_opt(s, 14, in->native, (int64_t)f->native);
+        sqlite3_bind_int64(s, 15, (int64_t)f->total);
+        bind_opt(s, 16, in->native, (int64_t)f->overhead);
+        bind_opt(s, 17, c->queue_ns >= 0, c->queue_ns);
+        bind_opt(s, 18, c->device_ns >= 0, c->device_ns);
+        sqlite3_bind_int64(s, 19, (int64_t)(c->fetch_ns - first_fetch));
+        sqlite3_bind_int64(s, 20, (int64_t)c->prims);
+        sqlite3_bind_int64(s, 21, (int64_t)f->start);
+        st = step_done(db, s, "inserting a command", err);
+        (*rows)++;
+        if (in->o->progress && (i & 65535u) == 0) {
+            in->o->progress(in->o->progress_ctx, "store", i, in->n);
+        }
+    }
+    sqlite3_finalize(s);
+    return st;
+}
+
+static vgt_status store_frames(vgt_analyze_db *db, const store_in *in, int64_t run_id,
+                               uint64_t *rows, vgt_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    vgt_status st = an_db_prepare(
+        db, "INSERT INTO frames VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    size_t i = 0;
+    while (i < in->n && st == VGT_OK) {
+        size_t j = i;
+        uint64_t draws = 0, prims = 0, dma_b = 0, tot = 0, dec = 0, dma = 0, tr = 0, be = 0,
+                 gpu = 0, nat = 0, ov = 0, q = 0, dev = 0;
+        bool have_gpu = false, live = true;
+        while (j < in->n && in->ci[j].frame == in->ci[i].frame) {
+            const cmd_info *c = &in->ci[j];
+            const final_row *f = &in->fr[j];
+            draws += c->id == VGT_SVGA3D_CMD_DRAW_PRIMITIVES;
+            prims += c->prims;
+            dma_b += c->dma_bytes;
+            tot += f->total;
+            dec += f->decode;
+            dma += f->dma;
+            tr += f->translate;
+            be += f->backend;
+            if (f->gpu >= 0) {
+                have_gpu = true;
+                gpu += (uint64_t)f->gpu;
+            }
+            nat += f->native;
+            ov += f->overhead;
+            if (c->queue_ns >= 0) {
+                q += (uint64_t)c->queue_ns;
+                dev += (uint64_t)c->device_ns;
+            } else {
+                live = false;
+            }
+            j++;
+        }
+        const cmd_info *a = &in->ci[i], *b = &in->ci[j - 1];
+        int64_t live_span = live ? (int64_t)(b->fetch_ns + (uint64_t)b->queue_ns +
+                                             (uint64_t)b->device_ns - a->fetch_ns)
+                                 : 0;
+        sqlite3_bind_int64(s, 1, run_id);
+        sqlite3_bind_int64(s, 2, (int64_t)a->frame);
+        sqlite3_bind_int64(s, 3, (int64_t)a->seq);
+        sqlite3_bind_int64(s, 4, (int64_t)b->seq);
+        sqlite3_bind_int64(s, 5, (int64_t)(j - i));
+        sqlite3_bind_int64(s, 6, (int64_t)draws);
+        sqlite3_bind_int64(s, 7, (int64_t)prims);
+        sqlite3_bind_int64(s, 8, (int64_t)dma_b);
+        sqlite3_bind_int64(s, 9, (int64_t)tot);
+        sqlite3_bind_int64(s, 10, (int64_t)dec);
+        sqlite3_bind_int64(s, 11, (int64_t)dma);
+        sqlite3_bind_int64(s, 12, (int64_t)tr);
+        sqlite3_bind_int64(s, 13, (int64_t)be);
+        bind_opt(s, 14, have_gpu, (int64_t)gpu);
+        bind_opt(s, 15, in->native, (int64_t)nat);
+        bind_opt(s, 16, in->native, (int64_t)ov);
+        bind_opt(s, 17, live, (int64_t)q);
+        bind_opt(s, 18, live, (int64_t)dev);
+        bind_opt(s, 19, live && live_span >= 0, live_span);
+        sqlite3_bind_int64(s, 20, (int64_t)in->fr[i].start);
+        st = step_done(db, s, "inserting a frame", err);
+        (*rows)++;
+        in->res->frames++;
+        i = j;
+    }
+    sqlite3_finalize(s);
+    return st;
+}
+
+static vgt_status store_types(vgt_analyze_db *db, const store_in *in, int64_t run_id,
+                              uint64_t *rows, vgt_error *err)
+{
+    uint64_t *idx = malloc((in->n ? in->n : 1) * sizeof(*idx));
+    uint64_t *tmp = malloc((in->n ? in->n : 1) * sizeof(*tmp));
+    uint64_t *ovs = malloc((in->n ? in->n : 1) * sizeof(*ovs));
+    if (!idx || !tmp || !ovs) {
+        free(idx);
+        free(tmp);
+        free(ovs);
+        return vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory for per-type figures");
+    }
+    uint64_t run_total = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        idx[i] = i;
+        run_total += in->fr[i].total;
+    }
+    g_sort.ci = in->ci;
+    g_sort.fr = in->fr;
+    qsort(idx, in->n, sizeof(*idx), cmp_by_type_total);
+    sqlite3_stmt *s = NULL, *t = NULL;
+    vgt_status st = an_db_prepare(db,
+                                  "INSERT INTO type_stats VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
+                                  "?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                                  &s, err);
+    if (st == VGT_OK) {
+        st = an_db_prepare(db, "INSERT OR IGNORE INTO command_types VALUES(?,?,?)", &t, err);
+    }
+    size_t i = 0;
+    while (st == VGT_OK && i < in->n) {
+        uint32_t id = in->ci[idx[i]].id;
+        size_t j = i;
+        uint64_t failed = 0, bytes = 0, tot = 0, dec = 0, dmab = 0, dma = 0, tr = 0, be = 0,
+                 gpu = 0, nat = 0, ov = 0, q = 0, dev = 0, prims = 0, timed = 0;
+        bool have_gpu = false;
+        while (j < in->n && in->ci[idx[j]].id == id) {
+            const cmd_info *c = &in->ci[idx[j]];
+            const final_row *f = &in->fr[idx[j]];
+            tmp[j - i] = f->total;
+            ovs[j - i] = f->overhead;
+            failed += c->status != VGT_OK;
+            bytes += c->bytes;
+            tot += f->total;
+            dec += f->decode;
+            dmab += c->dma_bytes;
+            dma += f->dma;
+            tr += f->translate;
+            be += f->backend;
+            if (f->gpu >= 0) {
+                have_gpu = true;
+                gpu += (uint64_t)f->gpu;
+            }
+            nat += f->native;
+            ov += f->overhead;
+            if (c->queue_ns >= 0) {
+                q += (uint64_t)c->queue_ns;
+                dev += (uint64_t)c->device_ns;
+                timed++;
+            }
+            prims += c->prims;
+            j++;
+        }
+        uint64_t cnt = j - i;
+        qsort(ovs, cnt, sizeof(*ovs), cmp_u64);
+        bool below = in->native && below_resolution(nat, cnt, in->timer);
+        sqlite3_bind_int64(s, 1, run_id);
+        sqlite3_bind_int64(s, 2, id);
+        sqlite3_bind_int64(s, 3, (int64_t)cnt);
+        sqlite3_bind_int64(s, 4, (int64_t)failed);
+        sqlite3_bind_int64(s, 5, (int64_t)bytes);
+        sqlite3_bind_int64(s, 6, (int64_t)tot);
+        sqlite3_bind_double(s, 7, (double)tot / (double)cnt);
+        sqlite3_bind_int64(s, 8, (int64_t)pct(tmp, cnt, 50));
+        sqlite3_bind_int64(s, 9, (int64_t)pct(tmp, cnt, 95));
+        sqlite3_bind_int64(s, 10, (int64_t)pct(tmp, cnt, 99));
+        sqlite3_bind_int64(s, 11, (int64_t)tmp[cnt - 1]);
+        sqlite3_bind_int64(s, 12, (int64_t)dec);
+        sqlite3_bind_int64(s, 13, (int64_t)dmab);
+        sqlite3_bind_int64(s, 14, (int64_t)dma);
+        sqlite3_bind_int64(s, 15, (int64_t)tr);
+        sqlite3_bind_int64(s, 16, (int64_t)be);
+        bind_opt(s, 17, have_gpu, (int64_t)gpu);
+        bind_opt(s, 18, in->native, (int64_t)nat);
+        bind_opt(s, 19, in->native, (int64_t)ov);
+        bind_opt(s, 20, in->native, (int64_t)pct(ovs, cnt, 50));
+        bind_opt(s, 21, in->native, (int64_t)pct(ovs, cnt, 95));
+        bind_opt(s, 22, in->native, (int64_t)pct(ovs, cnt, 99));
+        sqlite3_bind_double(s, 23, run_total ? (double)tot / (double)run_total : 0.0);
+        if (in->native && !below && nat > 0) {
+            sqlite3_bind_double(s, 24, (double)tot / (double)nat);
+        } else {
+            sqlite3_bind_null(s, 24);
+        }
+        sqlite3_bind_int(s, 25, below);
+        bind_opt(s, 26, timed == cnt, (int64_t)q);
+        bind_opt(s, 27, timed == cnt, (int64_t)dev);
+        sqlite3_bind_int64(s, 28, (int64_t)prims);
+        st = step_done(db, s, "inserting per-type figures", err);
+        (*rows)++;
+        if (st == VGT_OK) {
+            sqlite3_bind_int64(t, 1, id);
+            sqlite3_bind_text(t, 2, vgt_cmd_name(id), -1, SQLITE_STATIC);
+            sqlite3_bind_text(t, 3, cmd_kind(id), -1, SQLITE_STATIC);
+            st = step_done(db, t, "inserting a command type", err);
+            (*rows)++;
+        }
+        i = j;
+    }
+    sqlite3_finalize(s);
+    sqlite3_finalize(t);
+    free(idx);
+    free(tmp);
+    free(ovs);
+    return st;
+}
+
+/* Draws grouped by primitive count: [0], [1], [2,3], [4,7], ... */
+static vgt_status store_batches(vgt_analyze_db *db, const store_in *in, int64_t run_id,
+                                uint64_t *rows, vgt_error *err)
+{
+    enum { NB = 34 };
+    uint64_t draws[NB] = {0}, prims[NB] = {0}, tot[NB] = {0}, nat[NB] = {0}, ov[NB] = {0};
+    for (size_t i = 0; i < in->n; i++) {
+        if (in->ci[i].id != VGT_SVGA3D_CMD_DRAW_PRIMITIVES) {
+            continue;
+        }
+        uint64_t p = in->ci[i].prims;
+        int b = 0;
+        while (b < NB - 1 && p >= (1ull << b)) {
+            b++;
+        }
+        draws[b]++;
+        prims[b] += p;
+        tot[b] += in->fr[i].total;
+        nat[b] += in->fr[i].native;
+        ov[b] += in->fr[i].overhead;
+    }
+    sqlite3_stmt *s = NULL;
+    vgt_status st =
+        an_db_prepare(db, "INSERT INTO batch_stats VALUES(?,?,?,?,?,?,?,?,?,?)", &s, err);
+    for (int b = 0; b < NB && st == VGT_OK; b++) {
+        if (!draws[b]) {
+            continue;
+        }
+        int64_t lo = b == 0 ? 0 : (int64_t)(1ull << (b - 1));
+        int64_t hi = b == 0 ? 0 : (int64_t)((1ull << b) - 1);
+        bool below = in->native && below_resolution(nat[b], draws[b], in->timer);
+        sqlite3_bind_int64(s, 1, run_id);
+        sqlite3_bind_int64(s, 2, lo);
+        sqlite3_bind_int64(s, 3, hi);
+        sqlite3_bind_int64(s, 4, (int64_t)draws[b]);
+        sqlite3_bind_int64(s, 5, (int64_t)prims[b]);
+        sqlite3_bind_int64(s, 6, (int64_t)tot[b]);
+        bind_opt(s, 7, in->native, (int64_t)nat[b]);
+        bind_opt(s, 8, in->native, (int64_t)ov[b]);
+        if (in->native && !below && nat[b] > 0) {
+            sqlite3_bind_double(s, 9, (double)tot[b] / (double)nat[b]);
+        } else {
+            sqlite3_bind_null(s, 9);
+        }
+        sqlite3_bind_int(s, 10, below);
+        st = step_done(db, s, "inserting batch figures", err);
+        (*rows)++;
+    }
+    sqlite3_finalize(s);
+    return st;
+}
+
+static vgt_status store_all(vgt_analyze_db *db, const store_in *in, vgt_error *err)
+{
+    vgt_analyze_result *res = in->res;
+    uint64_t rows = 0;
+    uint64_t t0 = vgt_now_ns();
+    vgt_status st = an_db_exec(db, "BEGIN IMMEDIATE", err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    bool is_new = false;
+    st = store_trace(db, in, &res->trace_id, &is_new, &rows, err);
+    if (st == VGT_OK && is_new) {
+        st = store_surfaces(db, in, res->trace_id, &rows, err);
+    }
+    if (st == VGT_OK) {
+        st = store_run(db, in, res->trace_id, &res->run_id, &rows, err);
+    }
+    if (st == VGT_OK) {
+        st = store_commands(db, in, res->run_id, &rows, err);
+    }
+    if (st == VGT_OK) {
+        st = store_frames(db, in, res->run_id, &rows, err);
+    }
+    if (st == VGT_OK) {
+        st = store_types(db, in, res->run_id, &rows, err);
+    }
+    if (st == VGT_OK) {
+        st = store_batches(db, in, res->run_id, &rows, err);
+    }
+    if (st != VGT_OK) {
+        an_db_exec(db, "ROLLBACK", NULL);
+        return st;
+    }
+    if ((st = an_db_exec(db, "COMMIT", err)) != VGT_OK) {
+        return st;
+    }
+    res->rows = rows;
+    res->insert_ns = vgt_now_ns() - t0;
+    res->insert_rows_per_s = res->insert_ns ? (double)rows * 1e9 / (double)res->insert_ns : 0;
+    res->commands = in->n;
+    /* The rate is part of the run's record. */
+    sqlite3_stmt *s = NULL;
+    st = an_db_prepare(db,
+                       "UPDATE runs SET insert_rows=?, insert_ns=?, insert_rows_per_s=? WHERE "
+                       "run_id=?",
+                       &s, err);
+    if (st == VGT_OK) {
+        sqlite3_bind_int64(s, 1, (int64_t)rows);
+        sqlite3_bind_int64(s, 2, (int64_t)res->insert_ns);
+        sqlite3_bind_double(s, 3, res->insert_rows_per_s);
+        sqlite3_bind_int64(s, 4, res->run_id);
+        st = step_done(db, s, "updating the run", err);
+        sqlite3_finalize(s);
+    }
+    return st;
+}
+
+/* ---- the analysis ------------------------------------------------------------------------ */
+
+static int cmp_u32_total(const void *a, const void *b)
+{
+    const uint64_t *x = a, *y = b;
+    return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_analyze_options *opt,
+                             vgt_analyze_result *res, vgt_error *err)
+{
+    vgt_analyze_options o = {.backend = VGT_REPLAY_BACKEND_AS_CAPTURED, .runs = 3};
+    if (opt) {
+        o = *opt;
+    }
+    if (o.runs == 0) {
+        o.runs = 3;
+    }
+    if (o.runs > 1000) {
+        return vgt_error_set(err, VGT_E_INVALID, "analyze: %u runs (at most 1000)", o.runs);
+    }
+    vgt_analyze_result local;
+    if (!res) {
+        res = &local;
+    }
+    memset(res, 0, sizeof(*res));
+
+    actx a = {.o = &o, .timer = calibrate_timer()};
+    res->timer_ns = a.timer;
+    a.w = an_wrap_new();
+    a.ph = calloc(o.runs, sizeof(*a.ph));
+    uint64_t **native = calloc(o.runs, sizeof(*native));
+    final_row *fr = NULL;
+    uint64_t *replay_ns = calloc(o.runs, sizeof(*replay_ns));
+    vgt_replayer *r = NULL;
+    vgt_status st = VGT_OK;
+    if (!a.w || !a.ph || !native || !replay_ns) {
+        st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory");
+        goto out;
+    }
+    vgt_replay_instrument ins = {
+        .ctx = &a, .wrap_backend = cb_wrap, .cmd_begin = cb_begin, .cmd_end = cb_end};
+    vgt_replayer_options ro = {
+        .backend = o.backend, .last_frame = UINT64_MAX, .compose = false, .instrument = &ins};
+    if ((st = vgt_replayer_open(path, &ro, &r, err)) != VGT_OK) {
+        goto out;
+    }
+    vgt_backend_kind kind = (vgt_backend_kind)vgt_replayer_backend(r);
+    a.gpu = o.gpu && an_wrap_has_gpu_time(a.w);
+
+    for (uint32_t run = 0; run <= o.runs; run++) {
+        a.run = run;
+        a.n = 0;
+        an_wrap_set_recording(a.w, run == 0);
+        if (run > 0) {
+            a.ph[run - 1] = calloc(a.nci ? a.nci : 1, sizeof(phases));
+            if (!a.ph[run - 1]) {
+                st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory for %zu commands",
+                                   a.nci);
+                goto out;
+            }
+            snprintf(a.phase, sizeof(a.phase), "replay %u/%u", run, o.runs);
+        } else {
+            snprintf(a.phase, sizeof(a.phase), "record");
+        }
+        vgt_replay_stats rs;
+        if ((st = vgt_replayer_run(r, &rs, err)) != VGT_OK) {
+            goto out;
+        }
+        if (a.nomem) {
+            st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory recording commands");
+            goto out;
+        }
+        if (run == 0) {
+            a.total = a.nci;
+        } else {
+            replay_ns[run - 1] = rs.ns;
+            if (a.mismatch || a.n != a.nci) {
+                st = vgt_error_set(err, VGT_E_STATE,
+                                   "analyze: replay %u executed %" PRIu64
+                                   " commands, the first %zu (not deterministic?)",
+                                   run, a.n, a.nci);
+                goto out;
+            }
+        }
+    }
+    vgt_replayer_close(r); /* its backend first: a native backend may need the device (gl) */
+    r = NULL;
+
+    /* native re-issues */
+    bool do_native = !o.no_native; /* an incomplete log still gives a (flagged) figure */
+    res->native_complete = an_wrap_log_complete(a.w);
+    res->native_ops = an_wrap_logged_ops(a.w);
+    vgt_backend nbe = {0};
+    if (do_native) {
+        if ((st = vgt_backend_create(kind, NULL, &nbe, err)) != VGT_OK) {
+            vgt_error_prefix(err, "analyze: native backend");
+            goto out;
+        }
+        /* a warm-up re-issue first (lazy allocations, threads, caches), not counted */
+        uint64_t *warm = calloc(a.nci ? a.nci : 1, sizeof(uint64_t));
+        uint64_t failed = 0;
+        if (!warm) {
+            vgt_backend_destroy(&nbe);
+            st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory (native)");
+            goto out;
+        }
+        st = an_wrap_native_run(a.w, &nbe, 0, warm, a.nci, &failed, err);
+        free(warm);
+        for (uint32_t k = 0; k < o.runs && st == VGT_OK; k++) {
+            native[k] = calloc(a.nci ? a.nci : 1, sizeof(uint64_t));
+            if (!native[k]) {
+                st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory (native)");
+                break;
+            }
+            if (o.progress) {
+                char ph[32];
+                snprintf(ph, sizeof(ph), "native %u/%u", k + 1, o.runs);
+                o.progress(o.progress_ctx, ph, 0, a.nci);
+            }
+            st = an_wrap_native_run(a.w, &nbe, (uint64_t)(a.timer + 0.5), native[k], a.nci, &failed,
+                                    err);
+            res->native_failed = failed;
+        }
+        vgt_backend_destroy(&nbe);
+        if (st != VGT_OK) {
+            goto out;
+        }
+    }
+
+    /* per command: the replay with the median total; native: the median */
+    fr = calloc(a.nci ? a.nci : 1, sizeof(*fr));
+    if (!fr) {
+        st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory");
+        goto out;
+    }
+    uint64_t(*pick)[2] = malloc(o.runs * sizeof(*pick));
+    uint64_t *nv = malloc(o.runs * sizeof(*nv));
+    if (!pick || !nv) {
+        free(pick);
+        free(nv);
+        st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory");
+        goto out;
+    }
+    uint64_t clock = 0;
+    for (size_t i = 0; i < a.nci; i++) {
+        for (uint32_t k = 0; k < o.runs; k++) {
+            const phases *p = &a.ph[k][i];
+            pick[k][0] = (uint64_t)p->decode + p->dma + p->translate + p->backend;
+            pick[k][1] = k;
+        }
+        qsort(pick, o.runs, sizeof(*pick), cmp_u32_total);
+        const phases *p = &a.ph[pick[(o.runs - 1) / 2][1]][i];
+        final_row *f = &fr[i];
+        f->decode = p->decode;
+        f->dma = p->dma;
+        f->translate = p->translate;
+        f->backend = p->backend;
+        f->total = f->decode + f->dma + f->translate + f->backend;
+        f->gpu = p->gpu == NONE_U32 ? -1 : (int64_t)p->gpu;
+        if (do_native) {
+            for (uint32_t k = 0; k < o.runs; k++) {
+                nv[k] = native[k][i];
+            }
+            qsort(nv, o.runs, sizeof(*nv), cmp_u64);
+            f->native = nv[(o.runs - 1) / 2];
+        }
+        f->overhead = f->total > f->native ? f->total - f->native : 0;
+        f->start = clock;
+        clock += f->total;
+    }
+    free(pick);
+    free(nv);
+    qsort(replay_ns, o.runs, sizeof(*replay_ns), cmp_u64);
+    res->replay_ns = replay_ns[(o.runs - 1) / 2];
+
+    trace_scan scan;
+    if ((st = scan_trace(path, a.ci, a.nci, &scan, err)) != VGT_OK) {
+        goto out;
+    }
+    /* the trace header again, for the traces row */
+    vgt_trace_reader_options tro;
+    vgt_trace_reader_options_init(&tro);
+    vgt_trace_reader *rd = NULL;
+    if ((st = vgt_trace_reader_open(path, &tro, &rd, err)) != VGT_OK) {
+        goto out;
+    }
+    vgt_trace_info info;
+    vgt_trace_reader_info(rd, &info);
+    vgt_trace_device_config cfg;
+    const vgt_trace_header *hdr = vgt_trace_reader_header(rd);
+    if ((st = vgt_trace_devcfg_parse(hdr->device_config, hdr->device_config_size, &cfg, err)) !=
+        VGT_OK) {
+        vgt_trace_reader_close(rd);
+        goto out;
+    }
+    if (o.progress) {
+        o.progress(o.progress_ctx, "store", 0, a.nci);
+    }
+    store_in in = {.path = path,
+                   .o = &o,
+                   .hdr = hdr,
+                   .cfg = &cfg,
+                   .backend = vgt_backend_kind_name(kind),
+                   .ci = a.ci,
+                   .n = a.nci,
+                   .fr = fr,
+                   .native = do_native,
+                   .gpu = a.gpu,
+                   .scan = &scan,
+                   .w = a.w,
+                   .timer = a.timer,
+                   .replay_ns = res->replay_ns,
+                   .file_size = info.file_size,
+                   .res = res};
+    st = store_all(db, &in, err);
+    vgt_trace_reader_close(rd);
+    if (st == VGT_OK && o.progress) {
+        o.progress(o.progress_ctx, "done", a.nci, a.nci);
+    }
+out:
+    vgt_replayer_close(r);
+    an_wrap_free(a.w);
+    if (a.ph) {
+        for (uint32_t k = 0; k < o.runs; k++) {
+            free(a.ph[k]);
+        }
+    }
+    if (native) {
+        for (uint32_t k = 0; k < o.runs; k++) {
+            free(native[k]);
+        }
+    }
+    free(a.ph);
+    free(native);
+    free(fr);
+    free(replay_ns);
+    free(a.ci);
+    return st;
+}

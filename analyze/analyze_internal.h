@@ -1,0 +1,168 @@
+/* analyze_internal.h - private parts of the analyzer (analyze/): the
+ * recording backend (wrap.c), the SQLite store (db.c), the reports
+ * (report.c, html.c, perfetto.c). */
+#ifndef VGT_ANALYZE_INTERNAL_H
+#define VGT_ANALYZE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdio.h>
+
+#include "vgt_analyze.h"
+#include "vgt_replay.h"
+
+/* ---- growable byte arena ---------------------------------------------------- */
+
+typedef struct an_buf {
+    uint8_t *p;
+    size_t len, cap;
+} an_buf;
+
+/* Appends n bytes (src NULL: zeros); returns the offset, or SIZE_MAX when out of memory. */
+size_t an_buf_put(an_buf *b, const void *src, size_t n);
+void an_buf_free(an_buf *b);
+
+/* ---- the recording backend (wrap.c) ------------------------------------------
+ * Wraps any vgt_backend: times every op (CPU ns, summed per command), and,
+ * while recording, logs each op with its arguments (deep-copied, handles as
+ * small ids) so that the backend work of every command can be re-issued on a
+ * fresh backend without the decoder and the executor (the "native" cost). */
+
+typedef struct an_surface_info {
+    uint32_t sid, format, flags, faces, mips;
+    vgt_svga3d_size size;
+    uint64_t bytes;
+    uint64_t defined_cmd, destroyed_cmd; /* command indexes; UINT64_MAX: never */
+    uint64_t uploads, upload_bytes, downloads, download_bytes;
+} an_surface_info;
+
+typedef struct an_shader_info {
+    uint32_t type, words;
+    uint64_t hash;
+    uint64_t defined_cmd, destroyed_cmd;
+    uint32_t cid, shid; /* from the SHADER_DEFINE command */
+} an_shader_info;
+
+typedef struct an_wrap an_wrap;
+
+/* Creates a wrapper (not yet around a backend). */
+an_wrap *an_wrap_new(void);
+/* Frees the wrapper and its log (the wrapped backend must be destroyed already). */
+void an_wrap_free(an_wrap *w);
+/* The wrap_backend hook of vgt_replay_instrument (ctx: the an_wrap). */
+vgt_status an_wrap_install(an_wrap *w, vgt_backend *be, vgt_error *err);
+/* Turns recording of the op log on or off. */
+void an_wrap_set_recording(an_wrap *w, bool on);
+/* A command starts (index in replay order) / ends; per-command sums. */
+void an_wrap_cmd_begin(an_wrap *w, uint64_t index);
+void an_wrap_cmd_end(an_wrap *w, uint64_t *backend_ns, uint32_t *ops, uint64_t *primitives);
+/* GPU ns of the work since the previous call, when the backend offers it. */
+bool an_wrap_gpu_time(an_wrap *w, uint64_t *ns);
+/* Whether the wrapped backend has a gpu_time hook. */
+bool an_wrap_has_gpu_time(const an_wrap *w);
+/* Notes the SHADER_DEFINE ids of the shader the current command defines. */
+void an_wrap_note_shader_ids(an_wrap *w, uint32_t cid, uint32_t shid);
+/* Recorded ops, and whether uploaded bytes were kept (false: over budget). */
+uint64_t an_wrap_logged_ops(const an_wrap *w);
+bool an_wrap_log_complete(const an_wrap *w);
+/* Re-issues the logged ops on be (a backend of the recorded kind, created
+ * for the native runs; objects a run leaves alive stay until be is
+ * destroyed), timing each call; adds (ns - timer_ns per call, at least 0) to
+ * native_ns[cmd index] (ncmds entries).  *failed counts refused ops. */
+vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *be, uint64_t timer_ns, uint64_t *native_ns,
+                              uint64_t ncmds, uint64_t *failed, vgt_error *err);
+/* Surfaces and shaders seen while recording. */
+const an_surface_info *an_wrap_surfaces(const an_wrap *w, size_t *n);
+const an_shader_info *an_wrap_shaders(const an_wrap *w, size_t *n);
+
+/* ---- the store (db.c) ----------------------------------------------------------- */
+
+struct vgt_analyze_db {
+    sqlite3 *db;
+    char path[1024];
+};
+
+/* Runs one or more SQL statements; VGT_E_IO naming the statement on failure. */
+vgt_status an_db_exec(vgt_analyze_db *db, const char *sql, vgt_error *err);
+/* Prepares a statement; VGT_E_IO with SQLite's message on failure. */
+vgt_status an_db_prepare(vgt_analyze_db *db, const char *sql, sqlite3_stmt **out, vgt_error *err);
+/* Sets err from SQLite's last error. */
+vgt_status an_db_error(vgt_analyze_db *db, const char *what, vgt_error *err);
+
+/* ---- the report model (report.c), loaded from the database ---------------------- */
+
+typedef struct an_type_row {
+    uint32_t id;
+    char name[48];
+    uint64_t count, failed, bytes, prims;
+    uint64_t total, p50, p95, p99, max;
+    double mean, share;
+    uint64_t decode, dma, dma_bytes, translate, backend;
+    int64_t gpu, native, overhead;  /* -1: not measured */
+    int64_t ov_p50, ov_p95, ov_p99; /* -1: not measured */
+    bool has_ratio, below;          /* below: native under the timer resolution */
+    double ratio;
+} an_type_row;
+
+typedef struct an_top_cmd {
+    uint64_t seq;
+    char name[48];
+    uint64_t total;
+    int64_t overhead;
+} an_top_cmd;
+
+typedef struct an_frame_row {
+    uint64_t frame, first_seq, last_seq, commands, draws;
+    uint64_t total, decode, dma, translate, backend;
+    int64_t native, overhead, live; /* -1: none */
+    uint64_t start;
+    an_top_cmd top[5];
+    int ntop;
+} an_frame_row;
+
+typedef struct an_batch_row {
+    uint64_t lo, hi, draws, prims, total;
+    int64_t native, overhead;
+    bool has_ratio, below;
+    double ratio;
+} an_batch_row;
+
+typedef struct an_report {
+    int64_t run_id, trace_id;
+    char trace_path[1024], backend[32], host[256], date[32], os[400];
+    uint32_t replays;
+    bool native, native_complete, gpu;
+    double timer_ns, insert_rows_per_s;
+    uint64_t commands, frames, total, replay_ns, insert_rows;
+    int64_t native_ns, overhead_ns;
+    bool has_ratio, below;
+    double ratio;
+    an_type_row *types; /* by total, descending */
+    size_t ntypes;
+    an_frame_row *frames_all; /* by frame number */
+    size_t nframes;
+    an_frame_row *slow; /* slowest first, with their top commands */
+    size_t nslow;
+    an_batch_row *batches;
+    size_t nbatches;
+    /* the paper's view */
+    uint64_t draws, draw_total;
+    int64_t draw_native, draw_overhead;
+    uint64_t upload_bytes, upload_total; /* SURFACE_DMA */
+    int64_t upload_overhead;
+    uint64_t dma_bytes_all, dma_total_all; /* every command that read guest memory */
+    int64_t dma_overhead_all;
+} an_report;
+
+/* Loads run_id's figures (top: rows per table). */
+vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_report *out,
+                          vgt_error *err);
+void an_report_free(an_report *r);
+
+/* ---- small helpers ------------------------------------------------------------------ */
+
+/* Writes s as a JSON string literal (quotes included). */
+void an_json_str(FILE *f, const char *s);
+/* Formats ns for humans ("12.3 us") into buf. */
+const char *an_fmt_ns(double ns, char *buf, size_t size);
+
+#endif /* VGT_ANALYZE_INTERNAL_H */

@@ -1,0 +1,351 @@
+/* db.c - the analysis database: schema (docs/analysis-db.md), open/close,
+ * helpers, and the insert benchmark. */
+#include "analyze_internal.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The schema.  Hot tables are WITHOUT ROWID, clustered on the key the
+ * profiler reads them by: commands of a frame are a key range
+ * (run_id, seq BETWEEN first_seq AND last_seq); per-type and per-frame
+ * figures are pre-aggregated. */
+static const char SCHEMA[] =
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);\n"
+    "CREATE TABLE traces(\n"
+    "  trace_id INTEGER PRIMARY KEY,\n"
+    "  path TEXT NOT NULL, file_bytes INTEGER NOT NULL,\n"
+    "  protocol TEXT NOT NULL, creator TEXT NOT NULL,\n"
+    "  start_time_ns INTEGER NOT NULL, start_frame INTEGER NOT NULL,\n"
+    "  records INTEGER NOT NULL, commands INTEGER NOT NULL, frames INTEGER NOT NULL,\n"
+    "  dma_bytes INTEGER NOT NULL, backend_captured TEXT NOT NULL,\n"
+    "  has_3d INTEGER NOT NULL, timed_commands INTEGER NOT NULL,\n"
+    "  added TEXT NOT NULL,\n"
+    "  UNIQUE(start_time_ns, records, commands, file_bytes));\n"
+    "CREATE TABLE runs(\n"
+    "  run_id INTEGER PRIMARY KEY,\n"
+    "  trace_id INTEGER NOT NULL REFERENCES traces(trace_id),\n"
+    "  backend TEXT NOT NULL, host TEXT NOT NULL, os TEXT NOT NULL, date TEXT NOT NULL,\n"
+    "  vgt_version TEXT NOT NULL, settings TEXT NOT NULL,\n"
+    "  replays INTEGER NOT NULL, gpu INTEGER NOT NULL, native INTEGER NOT NULL,\n"
+    "  native_complete INTEGER NOT NULL, native_ops INTEGER NOT NULL,\n"
+    "  native_failed INTEGER NOT NULL,\n"
+    "  timer_ns REAL NOT NULL, commands INTEGER NOT NULL, frames INTEGER NOT NULL,\n"
+    "  commands_failed INTEGER NOT NULL,\n"
+    "  total_ns INTEGER NOT NULL, native_ns INTEGER, overhead_ns INTEGER,\n"
+    "  replay_ns INTEGER NOT NULL,\n"
+    "  insert_rows INTEGER, insert_ns INTEGER, insert_rows_per_s REAL);\n"
+    "CREATE INDEX runs_by_trace ON runs(trace_id, run_id);\n"
+    "CREATE TABLE command_types(\n"
+    "  type_id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL);\n"
+    "CREATE INDEX command_types_by_name ON command_types(name COLLATE NOCASE);\n"
+    "CREATE TABLE commands(\n"
+    "  run_id INTEGER NOT NULL, seq INTEGER NOT NULL,\n"
+    "  frame INTEGER NOT NULL, type_id INTEGER NOT NULL, bytes INTEGER NOT NULL,\n"
+    "  status INTEGER NOT NULL,\n"
+    "  decode_ns INTEGER NOT NULL, dma_bytes INTEGER NOT NULL, dma_ns INTEGER NOT NULL,\n"
+    "  translate_ns INTEGER NOT NULL, backend_ns INTEGER NOT NULL,\n"
+    "  backend_calls INTEGER NOT NULL, gpu_ns INTEGER,\n"
+    "  native_ns INTEGER, total_ns INTEGER NOT NULL, overhead_ns INTEGER,\n"
+    "  queue_ns INTEGER, device_ns INTEGER, live_ns INTEGER,\n"
+    "  primitives INTEGER NOT NULL, start_ns INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(run_id, seq)) WITHOUT ROWID;\n"
+    "CREATE INDEX commands_by_type ON commands(run_id, type_id, total_ns);\n"
+    "CREATE TABLE frames(\n"
+    "  run_id INTEGER NOT NULL, frame INTEGER NOT NULL,\n"
+    "  first_seq INTEGER NOT NULL, last_seq INTEGER NOT NULL,\n"
+    "  commands INTEGER NOT NULL, draws INTEGER NOT NULL, primitives INTEGER NOT NULL,\n"
+    "  dma_bytes INTEGER NOT NULL,\n"
+    "  total_ns INTEGER NOT NULL, decode_ns INTEGER NOT NULL, dma_ns INTEGER NOT NULL,\n"
+    "  translate_ns INTEGER NOT NULL, backend_ns INTEGER NOT NULL, gpu_ns INTEGER,\n"
+    "  native_ns INTEGER, overhead_ns INTEGER,\n"
+    "  queue_ns INTEGER, device_ns INTEGER, live_ns INTEGER,\n"
+    "  start_ns INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(run_id, frame)) WITHOUT ROWID;\n"
+    "CREATE INDEX frames_by_time ON frames(run_id, total_ns);\n"
+    "CREATE TABLE type_stats(\n"
+    "  run_id INTEGER NOT NULL, type_id INTEGER NOT NULL,\n"
+    "  count INTEGER NOT NULL, failed INTEGER NOT NULL, bytes INTEGER NOT NULL,\n"
+    "  total_ns INTEGER NOT NULL, mean_ns REAL NOT NULL,\n"
+    "  p50_ns INTEGER NOT NULL, p95_ns INTEGER NOT NULL, p99_ns INTEGER NOT NULL,\n"
+    "  max_ns INTEGER NOT NULL,\n"
+    "  decode_ns INTEGER NOT NULL, dma_bytes INTEGER NOT NULL, dma_ns INTEGER NOT NULL,\n"
+    "  translate_ns INTEGER NOT NULL, backend_ns INTEGER NOT NULL, gpu_ns INTEGER,\n"
+    "  native_ns INTEGER, overhead_ns INTEGER,\n"
+    "  overhead_p50_ns INTEGER, overhead_p95_ns INTEGER, overhead_p99_ns INTEGER,\n"
+    "  share REAL NOT NULL, ratio REAL, native_below_resolution INTEGER NOT NULL,\n"
+    "  queue_ns INTEGER, device_ns INTEGER, primitives INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(run_id, type_id)) WITHOUT ROWID;\n"
+    "CREATE TABLE batch_stats(\n"
+    "  run_id INTEGER NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL,\n"
+    "  draws INTEGER NOT NULL, primitives INTEGER NOT NULL,\n"
+    "  total_ns INTEGER NOT NULL, native_ns INTEGER, overhead_ns INTEGER,\n"
+    "  ratio REAL, native_below_resolution INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(run_id, lo)) WITHOUT ROWID;\n"
+    "CREATE TABLE surfaces(\n"
+    "  trace_id INTEGER NOT NULL, sid INTEGER NOT NULL, defined_seq INTEGER NOT NULL,\n"
+    "  destroyed_seq INTEGER, format INTEGER NOT NULL, format_name TEXT NOT NULL,\n"
+    "  flags INTEGER NOT NULL, width INTEGER NOT NULL, height INTEGER NOT NULL,\n"
+    "  depth INTEGER NOT NULL, faces INTEGER NOT NULL, mip_levels INTEGER NOT NULL,\n"
+    "  bytes INTEGER NOT NULL, uploads INTEGER NOT NULL, upload_bytes INTEGER NOT NULL,\n"
+    "  downloads INTEGER NOT NULL, download_bytes INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(trace_id, sid, defined_seq)) WITHOUT ROWID;\n"
+    "CREATE TABLE shaders(\n"
+    "  trace_id INTEGER NOT NULL, cid INTEGER, shid INTEGER, defined_seq INTEGER NOT NULL,\n"
+    "  destroyed_seq INTEGER, type TEXT NOT NULL, words INTEGER NOT NULL,\n"
+    "  hash TEXT NOT NULL,\n"
+    "  PRIMARY KEY(trace_id, defined_seq, shid));\n";
+
+vgt_status an_db_error(vgt_analyze_db *db, const char *what, vgt_error *err)
+{
+    return vgt_error_set(err, VGT_E_IO, "%s: %s: %s", db->path, what, sqlite3_errmsg(db->db));
+}
+
+vgt_status an_db_exec(vgt_analyze_db *db, const char *sql, vgt_error *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        vgt_status st = vgt_error_set(err, VGT_E_IO, "%s: %.60s...: %s", db->path, sql,
+                                      msg ? msg : sqlite3_errmsg(db->db));
+        sqlite3_free(msg);
+        return st;
+    }
+    return VGT_OK;
+}
+
+vgt_status an_db_prepare(vgt_analyze_db *db, const char *sql, sqlite3_stmt **out, vgt_error *err)
+{
+    if (sqlite3_prepare_v2(db->db, sql, -1, out, NULL) != SQLITE_OK) {
+        return vgt_error_set(err, VGT_E_IO, "%s: preparing %.60s...: %s", db->path, sql,
+                             sqlite3_errmsg(db->db));
+    }
+    return VGT_OK;
+}
+
+static vgt_status pragma_int(vgt_analyze_db *db, const char *sql, int64_t *out, vgt_error *err)
+{
+    sqlite3_stmt *s;
+    vgt_status st = an_db_prepare(db, sql, &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *out = sqlite3_column_int64(s, 0);
+        st = VGT_OK;
+    } else {
+        st = an_db_error(db, sql, err);
+    }
+    sqlite3_finalize(s);
+    return st;
+}
+
+vgt_status vgt_analyze_db_open(const char *path, vgt_analyze_db **out, vgt_error *err)
+{
+    *out = NULL;
+    vgt_analyze_db *db = calloc(1, sizeof(*db));
+    if (!db) {
+        return vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory");
+    }
+    snprintf(db->path, sizeof(db->path), "%s", path);
+    if (sqlite3_open_v2(path, &db->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        vgt_status st = vgt_error_set(err, VGT_E_IO, "%s: cannot open the database: %s", path,
+                                      db->db ? sqlite3_errmsg(db->db) : "out of memory");
+        vgt_analyze_db_close(db);
+        return st;
+    }
+    sqlite3_busy_timeout(db->db, 5000);
+    int64_t version = 0, tables = 0;
+    vgt_status st = pragma_int(db, "PRAGMA user_version", &version, err);
+    if (st == VGT_OK) {
+        st = pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables, err);
+    }
+    if (st != VGT_OK) {
+        if (err) {
+            vgt_error_prefix(err, "not an SQLite database?");
+        }
+        vgt_analyze_db_close(db);
+        return st == VGT_E_IO ? VGT_E_FORMAT : st;
+    }
+    if (version > VGT_ANALYZE_SCHEMA_VERSION) {
+        vgt_analyze_db_close(db);
+        return vgt_error_set(err, VGT_E_VERSION,
+                             "%s: analysis schema version %" PRId64
+                             " is newer than this vgt's (%d)",
+                             path, version, VGT_ANALYZE_SCHEMA_VERSION);
+    }
+    if (version == 0 && tables != 0) {
+        vgt_analyze_db_close(db);
+        return vgt_error_set(err, VGT_E_FORMAT,
+                             "%s: an SQLite database, but not a vgt analysis database (no "
+                             "schema version, %" PRId64 " objects)",
+                             path, tables);
+    }
+    st = an_db_exec(db,
+                    "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
+                    "PRAGMA cache_size=-65536; PRAGMA foreign_keys=ON;",
+                    err);
+    if (st == VGT_OK && version == 0) {
+        char sql[sizeof(SCHEMA) + 256];
+        snprintf(sql, sizeof(sql),
+                 "BEGIN;\n%s"
+                 "INSERT INTO meta VALUES('creator', 'vgt %s');\n"
+                 "PRAGMA user_version=%d;\nCOMMIT;",
+                 SCHEMA, VGT_VERSION, VGT_ANALYZE_SCHEMA_VERSION);
+        st = an_db_exec(db, sql, err);
+    }
+    if (st != VGT_OK) {
+        vgt_analyze_db_close(db);
+        return st;
+    }
+    *out = db;
+    return VGT_OK;
+}
+
+void vgt_analyze_db_close(vgt_analyze_db *db)
+{
+    if (!db) {
+        return;
+    }
+    sqlite3_close(db->db);
+    free(db);
+}
+
+vgt_status vgt_analyze_last_run(vgt_analyze_db *db, int64_t *run_id, vgt_error *err)
+{
+    int64_t id = 0;
+    vgt_status st = pragma_int(db, "SELECT coalesce(max(run_id), 0) FROM runs", &id, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    if (id == 0) {
+        return vgt_error_set(err, VGT_E_NOTFOUND, "%s: no run stored yet", db->path);
+    }
+    *run_id = id;
+    return VGT_OK;
+}
+
+/* ---- helpers ------------------------------------------------------------------------ */
+
+void an_json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\') {
+            fprintf(f, "\\%c", *p);
+        } else if (*p < 0x20) {
+            fprintf(f, "\\u%04x", *p);
+        } else {
+            fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+const char *an_fmt_ns(double ns, char *buf, size_t size)
+{
+    if (ns < 1e3) {
+        snprintf(buf, size, "%.0f ns", ns);
+    } else if (ns < 1e6) {
+        snprintf(buf, size, "%.2f us", ns / 1e3);
+    } else if (ns < 1e9) {
+        snprintf(buf, size, "%.2f ms", ns / 1e6);
+    } else {
+        snprintf(buf, size, "%.3f s", ns / 1e9);
+    }
+    return buf;
+}
+
+/* ---- the insert benchmark ---------------------------------------------------------- */
+
+static const char BENCH_INSERT[] =
+    "INSERT INTO commands VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+static vgt_status bench_fill(vgt_analyze_db *db, const char *sql, uint64_t rows, double *rate,
+                             vgt_error *err)
+{
+    sqlite3_stmt *s;
+    vgt_status st = an_db_exec(db, "BEGIN", err);
+    if (st != VGT_OK || (st = an_db_prepare(db, sql, &s, err)) != VGT_OK) {
+        return st;
+    }
+    uint64_t t0 = vgt_now_ns();
+    uint64_t x = 88172645463325252ull;
+    for (uint64_t i = 0; i < rows; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        int64_t v[21] = {1,
+                         (int64_t)i,
+                         (int64_t)(i / 1000),
+                         1040 + (int64_t)(x % 30),
+                         (int64_t)(16 + x % 64),
+                         0,
+                         (int64_t)(x % 500),
+                         0,
+                         0,
+                         (int64_t)(x % 3000),
+                         (int64_t)(x % 9000),
+                         1,
+                         0,
+                         (int64_t)(x % 700),
+                         (int64_t)(x % 12000),
+                         (int64_t)(x % 11000),
+                         (int64_t)(x % 100000),
+                         (int64_t)(x % 20000),
+                         (int64_t)i * 1000,
+                         (int64_t)(x % 100),
+                         (int64_t)(x % 15000)};
+        for (int k = 0; k < 21; k++) {
+            sqlite3_bind_int64(s, k + 1, v[k]);
+        }
+        if (sqlite3_step(s) != SQLITE_DONE) {
+            st = an_db_error(db, "bench insert", err);
+            break;
+        }
+        sqlite3_reset(s);
+    }
+    sqlite3_finalize(s);
+    if (st == VGT_OK) {
+        st = an_db_exec(db, "COMMIT", err);
+    }
+    uint64_t ns = vgt_now_ns() - t0;
+    *rate = ns ? (double)rows * 1e9 / (double)ns : 0;
+    return st;
+}
+
+vgt_status vgt_analyze_bench_insert(uint64_t rows, double *ours_rows_s, double *bare_rows_s,
+                                    vgt_error *err)
+{
+    char path[64];
+    snprintf(path, sizeof(path), "/tmp/vgt-bench-analyze-%d.sqlite", (int)getpid());
+    vgt_analyze_db *db = NULL;
+    unlink(path);
+    vgt_status st = vgt_analyze_db_open(path, &db, err);
+    if (st == VGT_OK) {
+        st = bench_fill(db, BENCH_INSERT, rows, ours_rows_s, err);
+    }
+    vgt_analyze_db_close(db);
+    unlink(path);
+    if (st != VGT_OK) {
+        return st;
+    }
+    /* The reference: the same 21 columns, one plain rowid table, no index,
+     * default pragmas, the same loop. */
+    vgt_analyze_db bare = {0};
+    snprintf(bare.path, sizeof(bare.path), "%s", path);
+    if (sqlite3_open(path, &bare.db) != SQLITE_OK) {
+        st = an_db_error(&bare, "open", err);
+    } else {
+        st = an_db_exec(&bare, "CREATE TABLE commands(a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q,r,s,t,u)",
+                        err);
+        if (st == VGT_OK) {
+            st = bench_fill(&bare, BENCH_INSERT, rows, bare_rows_s, err);
+        }
+    }
+    sqlite3_close(bare.db);
+    unlink(path);
+    return st;
+}

@@ -1,0 +1,775 @@
+/* report.c - the report model loaded from the database, and its text, JSON
+ * and CSV forms. */
+#include "analyze_internal.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- loading ----------------------------------------------------------------------- */
+
+static int64_t col_opt(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, i);
+}
+
+static uint64_t col_u(sqlite3_stmt *s, int i)
+{
+    int64_t v = sqlite3_column_int64(s, i);
+    return v < 0 ? 0 : (uint64_t)v;
+}
+
+static void col_text(sqlite3_stmt *s, int i, char *dst, size_t size)
+{
+    const unsigned char *t = sqlite3_column_text(s, i);
+    snprintf(dst, size, "%s", t ? (const char *)t : "");
+}
+
+static void ratio_of(uint64_t total, int64_t native, uint64_t count, double timer, bool *has,
+                     bool *below, double *ratio)
+{
+    *has = false;
+    *below = false;
+    *ratio = 0;
+    if (native < 0) {
+        return;
+    }
+    if ((double)native < (double)count * timer || native == 0) {
+        *below = true;
+        return;
+    }
+    *has = true;
+    *ratio = (double)total / (double)native;
+}
+
+static vgt_status load_frames(vgt_analyze_db *db, const char *sql, int64_t run_id, int64_t limit,
+                              an_frame_row **out, size_t *n, vgt_error *err)
+{
+    sqlite3_stmt *s;
+    vgt_status st = an_db_prepare(db, sql, &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_int64(s, 2, limit);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 256;
+            an_frame_row *p = realloc(*out, cap * sizeof(*p));
+            if (!p) {
+                sqlite3_finalize(s);
+                return vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory (frames)");
+            }
+            *out = p;
+        }
+        an_frame_row *f = &(*out)[(*n)++];
+        memset(f, 0, sizeof(*f));
+        f->frame = col_u(s, 0);
+        f->first_seq = col_u(s, 1);
+        f->last_seq = col_u(s, 2);
+        f->commands = col_u(s, 3);
+        f->draws = col_u(s, 4);
+        f->total = col_u(s, 5);
+        f->decode = col_u(s, 6);
+        f->dma = col_u(s, 7);
+        f->translate = col_u(s, 8);
+        f->backend = col_u(s, 9);
+        f->native = col_opt(s, 10);
+        f->overhead = col_opt(s, 11);
+        f->live = col_opt(s, 12);
+        f->start = col_u(s, 13);
+    }
+    st = rc == SQLITE_DONE ? VGT_OK : an_db_error(db, "reading frames", err);
+    sqlite3_finalize(s);
+    return st;
+}
+
+#define FRAME_COLS                                                                                 \
+    "frame, first_seq, last_seq, commands, draws, total_ns, decode_ns, dma_ns, translate_ns, "     \
+    "backend_ns, native_ns, overhead_ns, live_ns, start_ns"
+
+vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_report *r,
+                          vgt_error *err)
+{
+    memset(r, 0, sizeof(*r));
+    r->run_id = run_id;
+    if (top == 0) {
+        top = 10;
+    }
+    sqlite3_stmt *s;
+    vgt_status st = an_db_prepare(
+        db,
+        "SELECT r.trace_id, t.path, r.backend, r.host, r.date, r.os, r.replays, r.native, "
+        "r.native_complete, r.gpu, r.timer_ns, coalesce(r.insert_rows_per_s, 0), r.commands, "
+        "r.frames, r.total_ns, r.native_ns, r.overhead_ns, r.replay_ns, "
+        "coalesce(r.insert_rows, 0) FROM runs r JOIN traces t USING(trace_id) WHERE r.run_id=?",
+        &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    sqlite3_bind_int64(s, 1, run_id);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        st = rc == SQLITE_DONE
+                 ? vgt_error_set(err, VGT_E_NOTFOUND, "%s: no run %" PRId64, db->path, run_id)
+                 : an_db_error(db, "reading the run", err);
+        sqlite3_finalize(s);
+        return st;
+    }
+    r->trace_id = sqlite3_column_int64(s, 0);
+    col_text(s, 1, r->trace_path, sizeof(r->trace_path));
+    col_text(s, 2, r->backend, sizeof(r->backend));
+    col_text(s, 3, r->host, sizeof(r->host));
+    col_text(s, 4, r->date, sizeof(r->date));
+    col_text(s, 5, r->os, sizeof(r->os));
+    r->replays = (uint32_t)sqlite3_column_int64(s, 6);
+    r->native = sqlite3_column_int(s, 7) != 0;
+    r->native_complete = sqlite3_column_int(s, 8) != 0;
+    r->gpu = sqlite3_column_int(s, 9) != 0;
+    r->timer_ns = sqlite3_column_double(s, 10);
+    r->insert_rows_per_s = sqlite3_column_double(s, 11);
+    r->commands = col_u(s, 12);
+    r->frames = col_u(s, 13);
+    r->total = col_u(s, 14);
+    r->native_ns = col_opt(s, 15);
+    r->overhead_ns = col_opt(s, 16);
+    r->replay_ns = col_u(s, 17);
+    r->insert_rows = col_u(s, 18);
+    sqlite3_finalize(s);
+    ratio_of(r->total, r->native_ns, r->commands, r->timer_ns, &r->has_ratio, &r->below, &r->ratio);
+
+    /* per type */
+    st = an_db_prepare(db,
+                       "SELECT s.type_id, coalesce(c.name, '?'), count, failed, bytes, primitives, "
+                       "total_ns, p50_ns, p95_ns, p99_ns, max_ns, mean_ns, share, decode_ns, "
+                       "dma_ns, dma_bytes, translate_ns, backend_ns, gpu_ns, native_ns, "
+                       "overhead_ns, overhead_p50_ns, overhead_p95_ns, overhead_p99_ns, ratio, "
+                       "native_below_resolution FROM type_stats s LEFT JOIN command_types c "
+                       "USING(type_id) WHERE run_id=? ORDER BY total_ns DESC, s.type_id",
+                       &s, err);
+    if (st != VGT_OK) {
+        goto fail;
+    }
+    sqlite3_bind_int64(s, 1, run_id);
+    size_t cap = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (r->ntypes == cap) {
+            cap = cap ? cap * 2 : 64;
+            an_type_row *p = realloc(r->types, cap * sizeof(*p));
+            if (!p) {
+                sqlite3_finalize(s);
+                st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory");
+                goto fail;
+            }
+            r->types = p;
+        }
+        an_type_row *t = &r->types[r->ntypes++];
+        memset(t, 0, sizeof(*t));
+        t->id = (uint32_t)sqlite3_column_int64(s, 0);
+        col_text(s, 1, t->name, sizeof(t->name));
+        t->count = col_u(s, 2);
+        t->failed = col_u(s, 3);
+        t->bytes = col_u(s, 4);
+        t->prims = col_u(s, 5);
+        t->total = col_u(s, 6);
+        t->p50 = col_u(s, 7);
+        t->p95 = col_u(s, 8);
+        t->p99 = col_u(s, 9);
+        t->max = col_u(s, 10);
+        t->mean = sqlite3_column_double(s, 11);
+        t->share = sqlite3_column_double(s, 12);
+        t->decode = col_u(s, 13);
+        t->dma = col_u(s, 14);
+        t->dma_bytes = col_u(s, 15);
+        t->translate = col_u(s, 16);
+        t->backend = col_u(s, 17);
+        t->gpu = col_opt(s, 18);
+        t->native = col_opt(s, 19);
+        t->overhead = col_opt(s, 20);
+        t->ov_p50 = col_opt(s, 21);
+        t->ov_p95 = col_opt(s, 22);
+        t->ov_p99 = col_opt(s, 23);
+        t->has_ratio = sqlite3_column_type(s, 24) != SQLITE_NULL;
+        t->ratio = sqlite3_column_double(s, 24);
+        t->below = sqlite3_column_int(s, 25) != 0;
+        if (t->id == VGT_SVGA3D_CMD_DRAW_PRIMITIVES) {
+            r->draws = t->count;
+            r->draw_total = t->total;
+            r->draw_native = t->native;
+            r->draw_overhead = t->overhead;
+        }
+        if (t->id == VGT_SVGA3D_CMD_SURFACE_DMA) {
+            r->upload_bytes = t->dma_bytes;
+            r->upload_total = t->total;
+            r->upload_overhead = t->overhead;
+        }
+        if (t->dma_bytes > 0) {
+            r->dma_bytes_all += t->dma_bytes;
+            r->dma_total_all += t->total;
+            r->dma_overhead_all += t->overhead > 0 ? t->overhead : 0;
+        }
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        st = an_db_error(db, "reading per-type figures", err);
+        goto fail;
+    }
+    if (!r->native) {
+        r->draw_native = r->draw_overhead = r->upload_overhead = r->dma_overhead_all = -1;
+    }
+
+    /* frames, and the slowest with their top commands */
+    st = load_frames(db, "SELECT " FRAME_COLS " FROM frames WHERE run_id=? ORDER BY frame LIMIT ?",
+                     run_id, -1, &r->frames_all, &r->nframes, err);
+    if (st == VGT_OK) {
+        st = load_frames(db,
+                         "SELECT " FRAME_COLS " FROM frames WHERE run_id=? "
+                         "ORDER BY total_ns DESC, frame LIMIT ?",
+                         run_id, top, &r->slow, &r->nslow, err);
+    }
+    if (st != VGT_OK) {
+        goto fail;
+    }
+    st = an_db_prepare(db,
+                       "SELECT c.seq, coalesce(t.name, '?'), c.total_ns, c.overhead_ns FROM "
+                       "commands c LEFT JOIN command_types t USING(type_id) WHERE c.run_id=? AND "
+                       "c.seq BETWEEN ? AND ? ORDER BY c.total_ns DESC, c.seq LIMIT 5",
+                       &s, err);
+    if (st != VGT_OK) {
+        goto fail;
+    }
+    for (size_t i = 0; i < r->nslow; i++) {
+        an_frame_row *f = &r->slow[i];
+        sqlite3_reset(s);
+        sqlite3_bind_int64(s, 1, run_id);
+        sqlite3_bind_int64(s, 2, (int64_t)f->first_seq);
+        sqlite3_bind_int64(s, 3, (int64_t)f->last_seq);
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW && f->ntop < 5) {
+            an_top_cmd *c = &f->top[f->ntop++];
+            c->seq = col_u(s, 0);
+            col_text(s, 1, c->name, sizeof(c->name));
+            c->total = col_u(s, 2);
+            c->overhead = col_opt(s, 3);
+        }
+    }
+    sqlite3_finalize(s);
+
+    /* batch sizes */
+    st = an_db_prepare(db,
+                       "SELECT lo, hi, draws, primitives, total_ns, native_ns, overhead_ns, ratio, "
+                       "native_below_resolution FROM batch_stats WHERE run_id=? ORDER BY lo",
+                       &s, err);
+    if (st != VGT_OK) {
+        goto fail;
+    }
+    sqlite3_bind_int64(s, 1, run_id);
+    cap = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (r->nbatches == cap) {
+            cap = cap ? cap * 2 : 32;
+            an_batch_row *p = realloc(r->batches, cap * sizeof(*p));
+            if (!p) {
+                sqlite3_finalize(s);
+                st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory");
+                goto fail;
+            }
+            r->batches = p;
+        }
+        an_batch_row *b = &r->batches[r->nbatches++];
+        b->lo = col_u(s, 0);
+        b->hi = col_u(s, 1);
+        b->draws = col_u(s, 2);
+        b->prims = col_u(s, 3);
+        b->total = col_u(s, 4);
+        b->native = col_opt(s, 5);
+        b->overhead = col_opt(s, 6);
+        b->has_ratio = sqlite3_column_type(s, 7) != SQLITE_NULL;
+        b->ratio = sqlite3_column_double(s, 7);
+        b->below = sqlite3_column_int(s, 8) != 0;
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE) {
+        st = an_db_error(db, "reading batch figures", err);
+        goto fail;
+    }
+    return VGT_OK;
+fail:
+    an_report_free(r);
+    return st;
+}
+
+void an_report_free(an_report *r)
+{
+    free(r->types);
+    free(r->frames_all);
+    free(r->slow);
+    free(r->batches);
+    memset(r, 0, sizeof(*r));
+}
+
+bool vgt_analyze_report_format_parse(const char *s, vgt_analyze_report_format *out)
+{
+    static const char *const names[] = {"text", "json", "csv"};
+    for (int i = 0; i < 3; i++) {
+        if (strcmp(s, names[i]) == 0) {
+            *out = (vgt_analyze_report_format)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* ---- shared --------------------------------------------------------------------------- */
+
+static const an_type_row **by_overhead(const an_report *r)
+{
+    const an_type_row **v = malloc((r->ntypes ? r->ntypes : 1) * sizeof(*v));
+    if (!v) {
+        return NULL;
+    }
+    for (size_t i = 0; i < r->ntypes; i++) {
+        v[i] = &r->types[i];
+    }
+    /* insertion sort: a few dozen types */
+    for (size_t i = 1; i < r->ntypes; i++) {
+        const an_type_row *x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1]->overhead < x->overhead) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+    return v;
+}
+
+static double per(int64_t num, uint64_t den)
+{
+    return den ? (double)num / (double)den : 0.0;
+}
+
+/* ---- text ------------------------------------------------------------------------------ */
+
+static const char *ratio_text(bool has, bool below, double ratio, bool native, char *buf,
+                              size_t size)
+{
+    if (!native) {
+        return "-";
+    }
+    if (below) {
+        return "inf*";
+    }
+    if (!has) {
+        return "-";
+    }
+    snprintf(buf, size, "%.2f", ratio);
+    return buf;
+}
+
+static const char *opt_ns(int64_t v, char *buf, size_t size)
+{
+    if (v < 0) {
+        return "-";
+    }
+    return an_fmt_ns((double)v, buf, size);
+}
+
+static void text_types(FILE *f, const an_report *r, const an_type_row *const *rows, size_t n,
+                       const char *title)
+{
+    char b[10][32];
+    fprintf(f, "\n%s\n", title);
+    fprintf(f, "%-26s %8s %10s %10s %10s %10s %10s %6s %10s %10s %8s\n", "command", "count",
+            "total", "mean", "p50", "p95", "p99", "share", "native", "overhead", "virt/nat");
+    for (size_t i = 0; i < n; i++) {
+        const an_type_row *t = rows[i];
+        fprintf(f, "%-26s %8" PRIu64 " %10s %10s %10s %10s %10s %5.1f%% %10s %10s %8s\n", t->name,
+                t->count, an_fmt_ns((double)t->total, b[0], 32), an_fmt_ns(t->mean, b[1], 32),
+                an_fmt_ns((double)t->p50, b[2], 32), an_fmt_ns((double)t->p95, b[3], 32),
+                an_fmt_ns((double)t->p99, b[4], 32), t->share * 100.0, opt_ns(t->native, b[5], 32),
+                opt_ns(t->overhead, b[6], 32),
+                ratio_text(t->has_ratio, t->below, t->ratio, r->native, b[7], 32));
+    }
+}
+
+static void report_text(FILE *f, const an_report *r, uint32_t top)
+{
+    char b[8][32];
+    fprintf(f, "run %" PRId64 ": %s on the %s backend (host %s, %s)\n", r->run_id, r->trace_path,
+            r->backend, r->host, r->date);
+    fprintf(f,
+            "%" PRIu64 " commands, %" PRIu64 " frames; %u replays (per command the median), "
+            "%.1f ns per clock read subtracted\n",
+            r->commands, r->frames, r->replays, r->timer_ns);
+    fprintf(f, "total %s, native %s, overhead %s, virtual/native %s\n",
+            an_fmt_ns((double)r->total, b[0], 32), opt_ns(r->native_ns, b[1], 32),
+            opt_ns(r->overhead_ns, b[2], 32),
+            ratio_text(r->has_ratio, r->below, r->ratio, r->native, b[3], 32));
+    if (r->native && !r->native_complete) {
+        fprintf(f, "note: uploads past the memory budget were re-issued from zeros (native)\n");
+    }
+    size_t n = r->ntypes < top ? r->ntypes : top;
+    const an_type_row **v = malloc((r->ntypes ? r->ntypes : 1) * sizeof(*v));
+    if (v) {
+        for (size_t i = 0; i < r->ntypes; i++) {
+            v[i] = &r->types[i];
+        }
+        text_types(f, r, v, n, "top command types by total time");
+        free(v);
+    }
+    if (r->native) {
+        const an_type_row **o = by_overhead(r);
+        if (o) {
+            text_types(f, r, o, n, "top command types by virtualization overhead (total - native)");
+            free(o);
+        }
+    }
+    fprintf(f, "\nphases per command type (sums)\n");
+    fprintf(f, "%-26s %10s %10s %12s %10s %10s %10s\n", "command", "decode", "dma", "dma bytes",
+            "translate", "backend", "gpu");
+    for (size_t i = 0; i < n; i++) {
+        const an_type_row *t = &r->types[i];
+        fprintf(f, "%-26s %10s %10s %12" PRIu64 " %10s %10s %10s\n", t->name,
+                an_fmt_ns((double)t->decode, b[0], 32), an_fmt_ns((double)t->dma, b[1], 32),
+                t->dma_bytes, an_fmt_ns((double)t->translate, b[2], 32),
+                an_fmt_ns((double)t->backend, b[3], 32), opt_ns(t->gpu, b[4], 32));
+    }
+    fprintf(f, "\nslowest frames and their top commands\n");
+    fprintf(f, "%8s %8s %10s %10s %10s %10s   %s\n", "frame", "commands", "total", "native",
+            "overhead", "live", "top commands");
+    for (size_t i = 0; i < r->nslow; i++) {
+        const an_frame_row *fr = &r->slow[i];
+        fprintf(f, "%8" PRIu64 " %8" PRIu64 " %10s %10s %10s %10s  ", fr->frame, fr->commands,
+                an_fmt_ns((double)fr->total, b[0], 32), opt_ns(fr->native, b[1], 32),
+                opt_ns(fr->overhead, b[2], 32), opt_ns(fr->live, b[3], 32));
+        for (int k = 0; k < fr->ntop && k < 3; k++) {
+            fprintf(f, " %s#%" PRIu64 " %s", fr->top[k].name, fr->top[k].seq,
+                    an_fmt_ns((double)fr->top[k].total, b[4], 32));
+            fputc(k + 1 < fr->ntop && k < 2 ? ',' : ' ', f);
+        }
+        fputc('\n', f);
+    }
+    fprintf(f, "\nthe paper's view (Dowty & Sugerman 2008): cost of virtualization\n");
+    if (r->draws) {
+        fprintf(f, "  per draw call:      %" PRIu64 " draws, mean %s, native %s, overhead %s\n",
+                r->draws, an_fmt_ns(per((int64_t)r->draw_total, r->draws), b[0], 32),
+                r->native ? an_fmt_ns(per(r->draw_native, r->draws), b[1], 32) : "-",
+                r->native ? an_fmt_ns(per(r->draw_overhead, r->draws), b[2], 32) : "-");
+    } else {
+        fprintf(f, "  per draw call:      no DRAW_PRIMITIVES in this trace\n");
+    }
+    if (r->upload_bytes) {
+        fprintf(f,
+                "  per uploaded byte:  %" PRIu64 " bytes by SURFACE_DMA, %.3f ns/byte total, %s\n",
+                r->upload_bytes, per((int64_t)r->upload_total, r->upload_bytes),
+                r->native ? "" : "(no native)");
+        if (r->native) {
+            fprintf(f, "                      %.3f ns/byte overhead\n",
+                    per(r->upload_overhead, r->upload_bytes));
+        }
+    }
+    if (r->dma_bytes_all) {
+        fprintf(f, "  guest memory read:  %" PRIu64 " bytes by all commands, %.3f ns/byte total\n",
+                r->dma_bytes_all, per((int64_t)r->dma_total_all, r->dma_bytes_all));
+    }
+    if (r->nbatches) {
+        fprintf(f, "  versus batch size (draws grouped by primitive count):\n");
+        fprintf(f, "  %13s %8s %12s %10s %10s %10s %12s %8s\n", "primitives", "draws", "prims/draw",
+                "mean", "native", "overhead", "ovh/prim", "virt/nat");
+        for (size_t i = 0; i < r->nbatches; i++) {
+            const an_batch_row *bt = &r->batches[i];
+            char range[32];
+            snprintf(range, sizeof(range), "%" PRIu64 "-%" PRIu64, bt->lo, bt->hi);
+            fprintf(f, "  %13s %8" PRIu64 " %12.1f %10s %10s %10s %12s %8s\n", range, bt->draws,
+                    (double)bt->prims / (double)bt->draws,
+                    an_fmt_ns((double)bt->total / (double)bt->draws, b[0], 32),
+                    bt->native >= 0 ? an_fmt_ns(per(bt->native, bt->draws), b[1], 32) : "-",
+                    bt->overhead >= 0 ? an_fmt_ns(per(bt->overhead, bt->draws), b[2], 32) : "-",
+                    bt->overhead >= 0 && bt->prims
+                        ? an_fmt_ns(per(bt->overhead, bt->prims), b[3], 32)
+                        : "-",
+                    ratio_text(bt->has_ratio, bt->below, bt->ratio, r->native, b[4], 32));
+        }
+    }
+    if (r->native) {
+        fprintf(f,
+                "\ninf*: the native cost is below the timer resolution (%.1f ns per "
+                "command): the backend does (almost) nothing natively, so the ratio is "
+                "unbounded\n",
+                r->timer_ns);
+    }
+    fprintf(f, "stored %" PRIu64 " rows at %.0f rows/s\n", r->insert_rows, r->insert_rows_per_s);
+}
+
+/* ---- JSON ------------------------------------------------------------------------------- */
+
+static void json_opt(FILE *f, int64_t v)
+{
+    if (v < 0) {
+        fputs("null", f);
+    } else {
+        fprintf(f, "%" PRId64, v);
+    }
+}
+
+static void json_ratio(FILE *f, bool has, double ratio)
+{
+    if (has) {
+        fprintf(f, "%.6g", ratio);
+    } else {
+        fputs("null", f);
+    }
+}
+
+static void json_type(FILE *f, const an_type_row *t)
+{
+    fprintf(f, "{\"type_id\":%u,\"name\":", t->id);
+    an_json_str(f, t->name);
+    fprintf(f,
+            ",\"count\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"total_ns\":%" PRIu64
+            ",\"mean_ns\":%.3f,\"p50_ns\":%" PRIu64 ",\"p95_ns\":%" PRIu64 ",\"p99_ns\":%" PRIu64
+            ",\"max_ns\":%" PRIu64 ",\"share\":%.6f,\"decode_ns\":%" PRIu64 ",\"dma_ns\":%" PRIu64
+            ",\"dma_bytes\":%" PRIu64 ",\"translate_ns\":%" PRIu64 ",\"backend_ns\":%" PRIu64
+            ",\"gpu_ns\":",
+            t->count, t->failed, t->total, t->mean, t->p50, t->p95, t->p99, t->max, t->share,
+            t->decode, t->dma, t->dma_bytes, t->translate, t->backend);
+    json_opt(f, t->gpu);
+    fputs(",\"native_ns\":", f);
+    json_opt(f, t->native);
+    fputs(",\"overhead_ns\":", f);
+    json_opt(f, t->overhead);
+    fputs(",\"overhead_p50_ns\":", f);
+    json_opt(f, t->ov_p50);
+    fputs(",\"overhead_p95_ns\":", f);
+    json_opt(f, t->ov_p95);
+    fputs(",\"overhead_p99_ns\":", f);
+    json_opt(f, t->ov_p99);
+    fputs(",\"ratio\":", f);
+    json_ratio(f, t->has_ratio, t->ratio);
+    fprintf(f, ",\"native_below_resolution\":%s,\"primitives\":%" PRIu64 "}",
+            t->below ? "true" : "false", t->prims);
+}
+
+static void json_frame(FILE *f, const an_frame_row *fr, bool tops)
+{
+    fprintf(f,
+            "{\"frame\":%" PRIu64 ",\"first_seq\":%" PRIu64 ",\"last_seq\":%" PRIu64
+            ",\"commands\":%" PRIu64 ",\"draws\":%" PRIu64 ",\"total_ns\":%" PRIu64
+            ",\"native_ns\":",
+            fr->frame, fr->first_seq, fr->last_seq, fr->commands, fr->draws, fr->total);
+    json_opt(f, fr->native);
+    fputs(",\"overhead_ns\":", f);
+    json_opt(f, fr->overhead);
+    fputs(",\"live_ns\":", f);
+    json_opt(f, fr->live);
+    if (tops) {
+        fputs(",\"top_commands\":[", f);
+        for (int k = 0; k < fr->ntop; k++) {
+            fprintf(f, "%s{\"seq\":%" PRIu64 ",\"name\":", k ? "," : "", fr->top[k].seq);
+            an_json_str(f, fr->top[k].name);
+            fprintf(f, ",\"total_ns\":%" PRIu64 ",\"overhead_ns\":", fr->top[k].total);
+            json_opt(f, fr->top[k].overhead);
+            fputc('}', f);
+        }
+        fputc(']', f);
+    }
+    fputc('}', f);
+}
+
+static void report_json(FILE *f, const an_report *r, uint32_t top)
+{
+    fprintf(f, "{\"run\":{\"run_id\":%" PRId64 ",\"trace_id\":%" PRId64 ",\"trace\":", r->run_id,
+            r->trace_id);
+    an_json_str(f, r->trace_path);
+    fputs(",\"backend\":", f);
+    an_json_str(f, r->backend);
+    fputs(",\"host\":", f);
+    an_json_str(f, r->host);
+    fputs(",\"date\":", f);
+    an_json_str(f, r->date);
+    fprintf(f,
+            ",\"replays\":%u,\"timer_ns\":%.3f,\"commands\":%" PRIu64 ",\"frames\":%" PRIu64
+            ",\"total_ns\":%" PRIu64 ",\"native_ns\":",
+            r->replays, r->timer_ns, r->commands, r->frames, r->total);
+    json_opt(f, r->native_ns);
+    fputs(",\"overhead_ns\":", f);
+    json_opt(f, r->overhead_ns);
+    fputs(",\"ratio\":", f);
+    json_ratio(f, r->has_ratio, r->ratio);
+    fprintf(f,
+            ",\"native_below_resolution\":%s,\"native_complete\":%s,\"insert_rows\":%" PRIu64
+            ",\"insert_rows_per_s\":%.1f},\n",
+            r->below ? "true" : "false", r->native_complete ? "true" : "false", r->insert_rows,
+            r->insert_rows_per_s);
+    size_t n = r->ntypes < top ? r->ntypes : top;
+    fputs("\"types\":[", f);
+    for (size_t i = 0; i < r->ntypes; i++) {
+        fputs(i ? ",\n" : "\n", f);
+        json_type(f, &r->types[i]);
+    }
+    fputs("],\n\"top_by_total\":[", f);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "%s", i ? "," : "");
+        an_json_str(f, r->types[i].name);
+    }
+    fputs("],\n\"top_by_overhead\":[", f);
+    const an_type_row **o = r->native ? by_overhead(r) : NULL;
+    for (size_t i = 0; o && i < n; i++) {
+        fprintf(f, "%s", i ? "," : "");
+        an_json_str(f, o[i]->name);
+    }
+    free(o);
+    fputs("],\n\"slowest_frames\":[", f);
+    for (size_t i = 0; i < r->nslow; i++) {
+        fputs(i ? ",\n" : "\n", f);
+        json_frame(f, &r->slow[i], true);
+    }
+    fputs("],\n\"paper\":{\"per_draw\":{", f);
+    fprintf(f, "\"draws\":%" PRIu64 ",\"mean_ns\":%.3f,\"native_mean_ns\":", r->draws,
+            per((int64_t)r->draw_total, r->draws));
+    if (r->native && r->draws) {
+        fprintf(f, "%.3f,\"overhead_mean_ns\":%.3f", per(r->draw_native, r->draws),
+                per(r->draw_overhead, r->draws));
+    } else {
+        fputs("null,\"overhead_mean_ns\":null", f);
+    }
+    fprintf(f, "},\"per_uploaded_byte\":{\"bytes\":%" PRIu64 ",\"total_ns_per_byte\":%.6f,",
+            r->upload_bytes, per((int64_t)r->upload_total, r->upload_bytes));
+    if (r->native && r->upload_bytes) {
+        fprintf(f, "\"overhead_ns_per_byte\":%.6f", per(r->upload_overhead, r->upload_bytes));
+    } else {
+        fputs("\"overhead_ns_per_byte\":null", f);
+    }
+    fprintf(f,
+            "},\"guest_memory\":{\"bytes\":%" PRIu64 ",\"total_ns_per_byte\":%.6f},\"batches\":[",
+            r->dma_bytes_all, per((int64_t)r->dma_total_all, r->dma_bytes_all));
+    for (size_t i = 0; i < r->nbatches; i++) {
+        const an_batch_row *b = &r->batches[i];
+        fprintf(f,
+                "%s\n{\"lo\":%" PRIu64 ",\"hi\":%" PRIu64 ",\"draws\":%" PRIu64
+                ",\"primitives\":%" PRIu64 ",\"total_ns\":%" PRIu64 ",\"native_ns\":",
+                i ? "," : "", b->lo, b->hi, b->draws, b->prims, b->total);
+        json_opt(f, b->native);
+        fputs(",\"overhead_ns\":", f);
+        json_opt(f, b->overhead);
+        fputs(",\"ratio\":", f);
+        json_ratio(f, b->has_ratio, b->ratio);
+        fprintf(f, ",\"native_below_resolution\":%s}", b->below ? "true" : "false");
+    }
+    fputs("]},\n\"frames\":[", f);
+    for (size_t i = 0; i < r->nframes; i++) {
+        fputs(i ? ",\n" : "\n", f);
+        json_frame(f, &r->frames_all[i], false);
+    }
+    fputs("]}\n", f);
+}
+
+/* ---- CSV ---------------------------------------------------------------------------------- */
+
+static void csv_opt(FILE *f, int64_t v)
+{
+    if (v >= 0) {
+        fprintf(f, "%" PRId64, v);
+    }
+}
+
+static void report_csv(FILE *f, const an_report *r)
+{
+    fprintf(f, "# types\nrun_id,type_id,name,count,failed,total_ns,mean_ns,p50_ns,p95_ns,p99_ns,"
+               "share,decode_ns,dma_ns,dma_bytes,translate_ns,backend_ns,gpu_ns,native_ns,"
+               "overhead_ns,ratio,native_below_resolution\n");
+    for (size_t i = 0; i < r->ntypes; i++) {
+        const an_type_row *t = &r->types[i];
+        fprintf(f,
+                "%" PRId64 ",%u,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.3f,%" PRIu64 ",%" PRIu64
+                ",%" PRIu64 ",%.6f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",",
+                r->run_id, t->id, t->name, t->count, t->failed, t->total, t->mean, t->p50, t->p95,
+                t->p99, t->share, t->decode, t->dma, t->dma_bytes, t->translate, t->backend);
+        csv_opt(f, t->gpu);
+        fputc(',', f);
+        csv_opt(f, t->native);
+        fputc(',', f);
+        csv_opt(f, t->overhead);
+        fputc(',', f);
+        if (t->has_ratio) {
+            fprintf(f, "%.6g", t->ratio);
+        }
+        fprintf(f, ",%d\n", t->below ? 1 : 0);
+    }
+    fprintf(f, "# slowest_frames\nrun_id,frame,commands,total_ns,native_ns,overhead_ns,live_ns,"
+               "top_command,top_seq,top_total_ns\n");
+    for (size_t i = 0; i < r->nslow; i++) {
+        const an_frame_row *fr = &r->slow[i];
+        fprintf(f, "%" PRId64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",", r->run_id, fr->frame,
+                fr->commands, fr->total);
+        csv_opt(f, fr->native);
+        fputc(',', f);
+        csv_opt(f, fr->overhead);
+        fputc(',', f);
+        csv_opt(f, fr->live);
+        if (fr->ntop) {
+            fprintf(f, ",%s,%" PRIu64 ",%" PRIu64 "\n", fr->top[0].name, fr->top[0].seq,
+                    fr->top[0].total);
+        } else {
+            fputs(",,,\n", f);
+        }
+    }
+    fprintf(f, "# batches\nrun_id,lo,hi,draws,primitives,total_ns,native_ns,overhead_ns,ratio,"
+               "native_below_resolution\n");
+    for (size_t i = 0; i < r->nbatches; i++) {
+        const an_batch_row *b = &r->batches[i];
+        fprintf(f, "%" PRId64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",",
+                r->run_id, b->lo, b->hi, b->draws, b->prims, b->total);
+        csv_opt(f, b->native);
+        fputc(',', f);
+        csv_opt(f, b->overhead);
+        fputc(',', f);
+        if (b->has_ratio) {
+            fprintf(f, "%.6g", b->ratio);
+        }
+        fprintf(f, ",%d\n", b->below ? 1 : 0);
+    }
+    fprintf(f, "# frames\nrun_id,frame,commands,draws,total_ns,native_ns,overhead_ns,live_ns\n");
+    for (size_t i = 0; i < r->nframes; i++) {
+        const an_frame_row *fr = &r->frames_all[i];
+        fprintf(f, "%" PRId64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",", r->run_id,
+                fr->frame, fr->commands, fr->draws, fr->total);
+        csv_opt(f, fr->native);
+        fputc(',', f);
+        csv_opt(f, fr->overhead);
+        fputc(',', f);
+        csv_opt(f, fr->live);
+        fputc('\n', f);
+    }
+}
+
+vgt_status vgt_analyze_report(vgt_analyze_db *db, int64_t run_id, vgt_analyze_report_format fmt,
+                              uint32_t top, FILE *out, vgt_error *err)
+{
+    an_report r;
+    if (top == 0) {
+        top = 10;
+    }
+    vgt_status st = an_report_load(db, run_id, top, &r, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    switch (fmt) {
+    case VGT_ANALYZE_REPORT_TEXT:
+        report_text(out, &r, top);
+        break;
+    case VGT_ANALYZE_REPORT_JSON:
+        report_json(out, &r, top);
+        break;
+    case VGT_ANALYZE_REPORT_CSV:
+        report_csv(out, &r);
+        break;
+    }
+    an_report_free(&r);
+    if (ferror(out)) {
+        return vgt_error_set(err, VGT_E_IO, "analyze: writing the report failed");
+    }
+    return VGT_OK;
+}

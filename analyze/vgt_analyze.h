@@ -1,0 +1,129 @@
+/* vgt_analyze.h - the analyzer: what each command of a trace costs, and how
+ * much of that cost is virtualization (the overhead model of DESIGN.md).
+ *
+ * vgt_analyze_trace() replays a trace with per-command instrumentation (the
+ * replayer's vgt_replay_instrument hooks plus a recording wrapper around the
+ * backend), --runs times, and stores one row per command instance in a
+ * SQLite database (schema: docs/analysis-db.md), together with per-frame,
+ * per-command-type and per-batch-size aggregates.  Phases per command:
+ * decode+validate, DMA (guest memory copied), translate (the executor's state
+ * tracking), backend CPU, GPU (when asked and offered), and native: the same
+ * backend calls re-issued on a fresh backend without decoder and executor.
+ * Queue latency and the device's execution time come from the TIMING records
+ * the capture wrote live.  Every timed region has the calibrated cost of a
+ * clock read subtracted; per command the replay whose total is the median is
+ * kept (its phases stay consistent), native is the median of its re-issues.
+ *
+ * Reports (text, JSON, CSV, a self-contained HTML page with SVG charts) and
+ * the Chrome trace-event export are computed from the database alone, so they
+ * can be made again later for any stored run.
+ *
+ * Ownership: a vgt_analyze_db owns its SQLite connection; everything else is
+ * borrowed for the duration of a call.
+ */
+#ifndef VGT_ANALYZE_H
+#define VGT_ANALYZE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "vgt_base.h"
+#include "vgt_replay.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The schema version stored in PRAGMA user_version. */
+#define VGT_ANALYZE_SCHEMA_VERSION 1
+
+typedef struct vgt_analyze_db vgt_analyze_db;
+
+/* Opens (creating when absent) an analysis database at path (":memory:" for a
+ * temporary one) and creates the schema if it is empty.  VGT_E_VERSION for a
+ * database written by a newer schema, VGT_E_FORMAT for a file that is not an
+ * analysis database, VGT_E_IO when SQLite fails. */
+vgt_status vgt_analyze_db_open(const char *path, vgt_analyze_db **out, vgt_error *err);
+/* Closes the database (NULL is a no-op). */
+void vgt_analyze_db_close(vgt_analyze_db *db);
+
+/* Progress of a long analysis: `phase` ("replay 2/3", "native 1/3",
+ * "store"), done of total units (commands or rows). */
+typedef void (*vgt_analyze_progress_fn)(void *ctx, const char *phase, uint64_t done,
+                                        uint64_t total);
+
+typedef struct vgt_analyze_options {
+    vgt_replay_backend backend;       /* NULL/SOFT/GL, or AS_CAPTURED */
+    uint32_t runs;                    /* instrumented replays (median kept); 0 means 3 */
+    bool gpu;                         /* ask the backend for GPU time per command (gl) */
+    bool no_native;                   /* skip the native re-issue (native_ns NULL) */
+    const char *host;                 /* stored in runs.host; NULL: gethostname() */
+    const char *note;                 /* free text stored in runs.settings; may be NULL */
+    vgt_analyze_progress_fn progress; /* may be NULL */
+    void *progress_ctx;
+} vgt_analyze_options;
+
+/* What vgt_analyze_trace did. */
+typedef struct vgt_analyze_result {
+    int64_t trace_id, run_id;
+    uint64_t commands;  /* command rows of this run */
+    uint64_t frames;    /* frame rows */
+    uint64_t rows;      /* all rows inserted (commands, frames, aggregates, ...) */
+    uint64_t insert_ns; /* time spent inserting them (one transaction) */
+    double insert_rows_per_s;
+    double timer_ns;          /* calibrated cost of one clock read, subtracted per region */
+    uint64_t replay_ns;       /* median wall time of one instrumented replay */
+    uint64_t native_ops;      /* backend calls re-issued per native run */
+    uint64_t native_failed;   /* of those, refused by the fresh backend */
+    bool native_complete;     /* uploaded bytes all kept for the re-issue (else zeros) */
+    uint64_t commands_failed; /* commands that failed in replay (as they may have live) */
+} vgt_analyze_result;
+
+/* Replays the trace at path with instrumentation and stores a new run in db
+ * (the trace row is added once and reused by later runs of the same trace).
+ * o may be NULL (null backend as captured, 3 runs).  Errors: the replayer's
+ * (divergence, bad chunk, unsupported backend), VGT_E_IO from SQLite. */
+vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_analyze_options *o,
+                             vgt_analyze_result *res, vgt_error *err);
+
+/* The id of the newest run (the highest run_id), or VGT_E_NOTFOUND. */
+vgt_status vgt_analyze_last_run(vgt_analyze_db *db, int64_t *run_id, vgt_error *err);
+
+typedef enum vgt_analyze_report_format {
+    VGT_ANALYZE_REPORT_TEXT = 0, /* aligned tables */
+    VGT_ANALYZE_REPORT_JSON,     /* one object (docs/analysis-db.md, "Reports") */
+    VGT_ANALYZE_REPORT_CSV,      /* sections of CSV, a "# section" line before each */
+} vgt_analyze_report_format;
+
+/* Parses "text"/"json"/"csv"; false otherwise. */
+bool vgt_analyze_report_format_parse(const char *s, vgt_analyze_report_format *out);
+
+/* Writes the report of one run to out: top command types by total time and
+ * by virtualization overhead, slowest frames with their top commands, the
+ * paper's view (overhead per draw call, per uploaded byte, versus batch
+ * size).  `top` limits the rows of each table (0: 10). */
+vgt_status vgt_analyze_report(vgt_analyze_db *db, int64_t run_id, vgt_analyze_report_format fmt,
+                              uint32_t top, FILE *out, vgt_error *err);
+/* Writes one self-contained HTML page for the run: a frame-time chart,
+ * hotspot bars, the overhead breakdown stacked per command type and the
+ * batch-size chart (inline SVG, one per section), with their tables. */
+vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *out, vgt_error *err);
+/* Writes the run's timeline as Chrome trace-event JSON: one complete event
+ * ("ph":"X", cat "command") per command laid out back to back with its
+ * phases as nested events (cat "phase"), frames on a second track (cat
+ * "frame"), and the live device timeline from the capture on a third. */
+vgt_status vgt_analyze_perfetto(vgt_analyze_db *db, int64_t run_id, FILE *out, vgt_error *err);
+
+/* The insert benchmark: inserts `rows` synthetic command rows through the
+ * analyzer's store (schema, indexes, prepared statement, one transaction)
+ * into a temporary database, and the same number through a bare sqlite3 loop
+ * (one table without indexes); fills both rates in rows per second. */
+vgt_status vgt_analyze_bench_insert(uint64_t rows, double *ours_rows_s, double *bare_rows_s,
+                                    vgt_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* VGT_ANALYZE_H */

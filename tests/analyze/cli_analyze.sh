@@ -1,0 +1,32 @@
+#!/bin/sh
+# vgt analyze through the CLI: a cube capture analyzed twice into one
+# database (null backend), reports checked against the database.
+set -eu
+VGT=$1
+TMP=$2
+PY=$3
+CHECK=$4
+rm -rf "$TMP"
+mkdir -p "$TMP"
+"$VGT" run cube --backend null --frames 5 --capture "$TMP/cube.vgt" >/dev/null
+"$VGT" analyze "$TMP/cube.vgt" --db "$TMP/a.sqlite" --runs 2 --report json \
+    --html "$TMP/r.html" --perfetto "$TMP/p.json" -q >"$TMP/r.json"
+"$PY" "$CHECK" "$TMP/a.sqlite" 1 "$TMP/r.json" "$TMP/r.html" "$TMP/p.json"
+# a second run appended: the reports of run 2 match the database too
+"$VGT" analyze "$TMP/cube.vgt" --db "$TMP/a.sqlite" --runs 1 --report csv -q >"$TMP/r.csv"
+grep -q '^# types' "$TMP/r.csv"
+"$VGT" analyze --db "$TMP/a.sqlite" --report json >"$TMP/r2.json"
+"$VGT" analyze --db "$TMP/a.sqlite" --run 2 --html "$TMP/r2.html" --perfetto "$TMP/p2.json" >/dev/null
+"$PY" "$CHECK" "$TMP/a.sqlite" 2 "$TMP/r2.json" "$TMP/r2.html" "$TMP/p2.json"
+# usage and data errors
+if "$VGT" analyze 2>/dev/null; then exit 1; fi
+set +e
+"$VGT" analyze "$TMP/missing.vgt" -q 2>/dev/null
+[ $? -eq 2 ] || exit 1
+"$VGT" analyze "$TMP/cube.vgt" --runs 0 2>/dev/null
+[ $? -eq 1 ] || exit 1
+"$VGT" analyze "$TMP/cube.vgt" --report xml 2>/dev/null
+[ $? -eq 1 ] || exit 1
+set -e
+"$VGT" analyze --help | grep -q 'usage: vgt analyze'
+echo ok

@@ -1,0 +1,392 @@
+/* test_analyze.c - the analyzer on captures made here (samples on the VM
+ * harness with capture): row counts equal the trace's per-type command
+ * counts, durations non-negative with phases summing to the total, native
+ * exactly 0 where the backend did nothing (ratio NULL, flagged), a second run
+ * appended, reports from the database.  No timing assertions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "vgt_analyze.h"
+#include "vgt_capture.h"
+#include "vgt_samples.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char tmpdir[1024];
+static char cube_path[1200], demo_path[1200], draws_path[1200];
+static bool have_draws;
+
+typedef struct guest_arg {
+    const vgt_sample_info *sample;
+    vgt_sample_args args;
+} guest_arg;
+
+static int guest_main(vgt_guest *g, void *arg)
+{
+    guest_arg *a = arg;
+    return a->sample->entry(g, &a->args);
+}
+
+/* Runs `sample` for `frames` frames with a capture into path. */
+static bool capture(const char *sample, uint32_t frames, bool three_d, uint32_t count,
+                    const char *path)
+{
+    const vgt_sample_info *info = vgt_sample_find(sample);
+    if (!info) {
+        return false;
+    }
+    vgt_vm_config cfg;
+    vgt_vm_config_default(&cfg);
+    cfg.ram_size = 64u << 20;
+    cfg.device.enable_3d = three_d;
+    cfg.device.backend_3d = VGT_BACKEND_NULL;
+    vgt_capture_settings s;
+    vgt_capture_settings_init(&s);
+    s.path = path;
+    s.log = NULL;
+    vgt_error err = {0};
+    vgt_capture *cap = NULL;
+    assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_OK);
+    vgt_capture_install(cap, &cfg.device);
+    vgt_vm *vm = NULL;
+    assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
+    assert_int_equal(vgt_capture_attach(cap, vgt_vm_device(vm), &err), VGT_OK);
+    guest_arg ga = {info, {.frames = frames, .count = count, .quiet = true}};
+    int exit_code = -1;
+    assert_int_equal(vgt_vm_run(vm, guest_main, &ga, &exit_code, &err), VGT_OK);
+    assert_int_equal(exit_code, 0);
+    vgt_capture_detach(cap);
+    vgt_vm_destroy(vm);
+    vgt_capture_stats cs;
+    assert_int_equal(vgt_capture_close(cap, &cs, &err), VGT_OK);
+    return true;
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof(tmpdir), "%s/vgt-analyze-XXXXXX", P_tmpdir);
+    if (!mkdtemp(tmpdir)) {
+        return -1;
+    }
+    snprintf(cube_path, sizeof(cube_path), "%s/cube.vgt", tmpdir);
+    snprintf(demo_path, sizeof(demo_path), "%s/2d.vgt", tmpdir);
+    snprintf(draws_path, sizeof(draws_path), "%s/draws.vgt", tmpdir);
+    capture("cube", 6, true, 0, cube_path);
+    capture("2d-demo", 4, false, 0, demo_path);
+    have_draws = capture("draw-calls", 3, true, 50, draws_path);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[1200];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* ---- helpers ---------------------------------------------------------------------- */
+
+static int64_t q1(sqlite3 *db, const char *sql, int64_t bind)
+{
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+    if (sqlite3_bind_parameter_count(s) > 0) {
+        sqlite3_bind_int64(s, 1, bind);
+    }
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    int64_t v = sqlite3_column_type(s, 0) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+static int64_t analyze(const char *db_path, const char *trace, vgt_replay_backend be, uint32_t runs)
+{
+    vgt_analyze_db *db = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_analyze_db_open(db_path, &db, &err), VGT_OK);
+    vgt_analyze_options o = {.backend = be, .runs = runs, .host = "test"};
+    vgt_analyze_result res;
+    vgt_status st = vgt_analyze_trace(db, trace, &o, &res, &err);
+    if (st != VGT_OK) {
+        fail_msg("analyze %s: %s", trace, err.message);
+    }
+    assert_true(res.rows > res.commands);
+    assert_int_equal(res.native_failed, 0);
+    vgt_analyze_db_close(db);
+    return res.run_id;
+}
+
+/* Per-type command counts of the trace (what `vgt info` shows) equal the
+ * command rows of the run, and the per-type table agrees. */
+static void check_counts(sqlite3 *db, int64_t run, const char *trace)
+{
+    vgt_trace_reader_options ro;
+    vgt_trace_reader_options_init(&ro);
+    vgt_trace_reader *rd = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(trace, &ro, &rd, &err), VGT_OK);
+    vgt_trace_svga_summary sum;
+    assert_int_equal(vgt_trace_svga_summarize(rd, &sum, &err), VGT_OK);
+    assert_true(sum.ncmds > 0);
+    char sql[256];
+    for (size_t i = 0; i < sum.ncmds; i++) {
+        snprintf(sql, sizeof(sql), "SELECT count(*) FROM commands WHERE run_id=? AND type_id=%u",
+                 sum.cmds[i].id);
+        assert_int_equal(q1(db, sql, run), (int64_t)sum.cmds[i].count);
+        snprintf(sql, sizeof(sql), "SELECT count FROM type_stats WHERE run_id=? AND type_id=%u",
+                 sum.cmds[i].id);
+        assert_int_equal(q1(db, sql, run), (int64_t)sum.cmds[i].count);
+        snprintf(sql, sizeof(sql),
+                 "SELECT sum(dma_bytes) FROM commands WHERE run_id=? AND type_id=%u",
+                 sum.cmds[i].id);
+        assert_int_equal(q1(db, sql, run), (int64_t)sum.cmds[i].dma_bytes);
+        snprintf(sql, sizeof(sql),
+                 "SELECT count(*) FROM commands WHERE run_id=? AND type_id=%u AND queue_ns IS "
+                 "NOT NULL",
+                 sum.cmds[i].id);
+        assert_int_equal(q1(db, sql, run), (int64_t)sum.cmds[i].timed);
+    }
+    assert_int_equal(q1(db, "SELECT count(*) FROM commands WHERE run_id=?", run),
+                     (int64_t)sum.commands);
+    assert_int_equal(q1(db, "SELECT commands FROM runs WHERE run_id=?", run),
+                     (int64_t)sum.commands);
+    assert_int_equal(q1(db, "SELECT sum(commands) FROM frames WHERE run_id=?", run),
+                     (int64_t)sum.commands);
+    assert_int_equal(q1(db, "SELECT sum(count) FROM type_stats WHERE run_id=?", run),
+                     (int64_t)sum.commands);
+    vgt_trace_svga_summary_free(&sum);
+    vgt_trace_reader_close(rd);
+}
+
+static void check_durations(sqlite3 *db, int64_t run)
+{
+    /* every duration non-negative; the phases sum to the total exactly, which
+     * is the measured time minus the clock reads and the trace reading */
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM commands WHERE run_id=? AND (decode_ns<0 OR "
+                        "dma_ns<0 OR translate_ns<0 OR backend_ns<0 OR total_ns<0 OR "
+                        "native_ns<0 OR overhead_ns<0 OR queue_ns<0 OR device_ns<0 OR "
+                        "decode_ns+dma_ns+translate_ns+backend_ns > total_ns OR "
+                        "overhead_ns > total_ns)",
+                        run),
+                     0);
+    /* commands that made no backend call have no native cost at all */
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM commands WHERE run_id=? AND backend_calls=0 AND "
+                        "(native_ns<>0 OR backend_ns<>0 OR overhead_ns<>total_ns)",
+                        run),
+                     0);
+    /* frames and types are the sums of their commands */
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM frames f WHERE run_id=?1 AND total_ns <> (SELECT "
+                        "sum(total_ns) FROM commands c WHERE c.run_id=?1 AND c.seq BETWEEN "
+                        "f.first_seq AND f.last_seq)",
+                        run),
+                     0);
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM type_stats t WHERE run_id=?1 AND (total_ns <> "
+                        "(SELECT sum(total_ns) FROM commands c WHERE c.run_id=?1 AND "
+                        "c.type_id=t.type_id) OR p50_ns > p95_ns OR p95_ns > p99_ns OR p99_ns > "
+                        "max_ns)",
+                        run),
+                     0);
+    /* a ratio is given only when native is measurable, and flagged otherwise */
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM type_stats WHERE run_id=? AND ((ratio IS NULL) <> "
+                        "(native_below_resolution=1 OR native_ns=0))",
+                        run),
+                     0);
+}
+
+/* ---- tests ---------------------------------------------------------------------------- */
+
+static void test_cube_null_two_runs(void **state)
+{
+    (void)state;
+    char db_path[1300];
+    snprintf(db_path, sizeof(db_path), "%s/cube.sqlite", tmpdir);
+    unlink(db_path);
+    int64_t run1 = analyze(db_path, cube_path, VGT_REPLAY_BACKEND_NULL, 2);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    check_counts(db, run1, cube_path);
+    check_durations(db, run1);
+    int64_t cmds = q1(db, "SELECT count(*) FROM commands", 0);
+    /* SETTRANSFORM makes no backend call on the null backend: native 0, the
+     * ratio is NULL (infinite), reported as such */
+    assert_int_equal(q1(db,
+                        "SELECT native_below_resolution FROM type_stats t JOIN command_types "
+                        "USING(type_id) WHERE run_id=? AND name='SETTRANSFORM'",
+                        run1),
+                     1);
+    assert_int_equal(q1(db,
+                        "SELECT ratio FROM type_stats JOIN command_types USING(type_id) WHERE "
+                        "run_id=? AND name='SETTRANSFORM'",
+                        run1),
+                     -1);
+    assert_int_equal(q1(db, "SELECT count(*) FROM surfaces", 0), 4);
+    assert_int_equal(q1(db, "SELECT sum(draws) FROM batch_stats WHERE run_id=?", run1),
+                     q1(db,
+                        "SELECT count(*) FROM commands JOIN command_types USING(type_id) WHERE "
+                        "run_id=? AND name='DRAW_PRIMITIVES'",
+                        run1));
+    sqlite3_close(db);
+
+    /* a second run appended to the same database */
+    int64_t run2 = analyze(db_path, cube_path, VGT_REPLAY_BACKEND_NULL, 1);
+    assert_int_equal(run2, run1 + 1);
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(q1(db, "SELECT count(*) FROM runs", 0), 2);
+    assert_int_equal(q1(db, "SELECT count(*) FROM traces", 0), 1);
+    assert_int_equal(q1(db, "SELECT count(*) FROM commands", 0), 2 * cmds);
+    assert_int_equal(q1(db, "SELECT count(*) FROM surfaces", 0), 4); /* per trace, once */
+    check_counts(db, run2, cube_path);
+    check_durations(db, run2);
+    sqlite3_close(db);
+
+    /* reports from the stored run */
+    vgt_analyze_db *adb = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_analyze_db_open(db_path, &adb, &err), VGT_OK);
+    int64_t last = 0;
+    assert_int_equal(vgt_analyze_last_run(adb, &last, &err), VGT_OK);
+    assert_int_equal(last, run2);
+    for (int fmt = 0; fmt < 3; fmt++) {
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+        assert_int_equal(vgt_analyze_report(adb, run1, (vgt_analyze_report_format)fmt, 5, f, &err),
+                         VGT_OK);
+        fclose(f);
+        assert_non_null(strstr(buf, fmt == VGT_ANALYZE_REPORT_TEXT ? "PRESENT" : "SETTRANSFORM"));
+        if (fmt == VGT_ANALYZE_REPORT_JSON) {
+            assert_non_null(strstr(buf, "\"commands\":"));
+            assert_non_null(strstr(buf, "\"ratio\":null"));
+        }
+        free(buf);
+    }
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    assert_int_equal(vgt_analyze_html(adb, run1, f, &err), VGT_OK);
+    fclose(f);
+    int svgs = 0;
+    for (const char *p = buf; (p = strstr(p, "<svg")); p++) {
+        svgs++;
+    }
+    int sections = 0;
+    for (const char *p = buf; (p = strstr(p, "<section")); p++) {
+        sections++;
+    }
+    assert_int_equal(sections, 4);
+    assert_int_equal(svgs, sections);
+    free(buf);
+    buf = NULL;
+    f = open_memstream(&buf, &size);
+    assert_int_equal(vgt_analyze_perfetto(adb, run1, f, &err), VGT_OK);
+    fclose(f);
+    int xcmd = 0;
+    for (const char *p = buf; (p = strstr(p, "\"cat\":\"command\",\"ph\":\"X\"")); p++) {
+        xcmd++;
+    }
+    assert_int_equal(xcmd, cmds);
+    free(buf);
+    assert_int_equal(vgt_analyze_report(adb, 999, VGT_ANALYZE_REPORT_TEXT, 5, stderr, &err),
+                     VGT_E_NOTFOUND);
+    vgt_analyze_db_close(adb);
+}
+
+static void test_2d_demo(void **state)
+{
+    (void)state;
+    char db_path[1300];
+    snprintf(db_path, sizeof(db_path), "%s/2d.sqlite", tmpdir);
+    unlink(db_path);
+    int64_t run = analyze(db_path, demo_path, VGT_REPLAY_BACKEND_AS_CAPTURED, 1);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    check_counts(db, run, demo_path);
+    check_durations(db, run);
+    /* a 2D trace makes no backend call: every native cost is 0 */
+    assert_int_equal(q1(db, "SELECT sum(native_ns) FROM commands WHERE run_id=?", run), 0);
+    assert_true(q1(db, "SELECT sum(dma_bytes) FROM commands WHERE run_id=?", run) > 0);
+    sqlite3_close(db);
+}
+
+static void test_soft_and_draw_calls(void **state)
+{
+    (void)state;
+    char db_path[1300];
+    snprintf(db_path, sizeof(db_path), "%s/soft.sqlite", tmpdir);
+    unlink(db_path);
+    vgt_backend probe;
+    vgt_error err = {0};
+    bool soft = vgt_backend_create(VGT_BACKEND_SOFT, NULL, &probe, &err) == VGT_OK;
+    vgt_backend_destroy(&probe);
+    const char *trace = have_draws ? draws_path : cube_path;
+    int64_t run =
+        analyze(db_path, trace, soft ? VGT_REPLAY_BACKEND_SOFT : VGT_REPLAY_BACKEND_NULL, 1);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    check_counts(db, run, trace);
+    check_durations(db, run);
+    sqlite3_close(db);
+}
+
+static void test_db_errors(void **state)
+{
+    (void)state;
+    char path[1300];
+    snprintf(path, sizeof(path), "%s/not-a-db.sqlite", tmpdir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("hello, this is not SQLite\n", f);
+    fclose(f);
+    vgt_analyze_db *db = NULL;
+    vgt_error err = {0};
+    assert_int_not_equal(vgt_analyze_db_open(path, &db, &err), VGT_OK);
+    assert_null(db);
+    /* an SQLite file of someone else */
+    snprintf(path, sizeof(path), "%s/other.sqlite", tmpdir);
+    sqlite3 *o = NULL;
+    assert_int_equal(sqlite3_open(path, &o), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(o, "CREATE TABLE x(a)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(o);
+    assert_int_equal(vgt_analyze_db_open(path, &db, &err), VGT_E_FORMAT);
+    /* a missing trace */
+    assert_int_equal(vgt_analyze_db_open(":memory:", &db, &err), VGT_OK);
+    snprintf(path, sizeof(path), "%s/missing.vgt", tmpdir);
+    assert_int_not_equal(vgt_analyze_trace(db, path, NULL, NULL, &err), VGT_OK);
+    int64_t run;
+    assert_int_equal(vgt_analyze_last_run(db, &run, &err), VGT_E_NOTFOUND);
+    vgt_analyze_db_close(db);
+}
+
+static void test_bench_insert(void **state)
+{
+    (void)state;
+    double ours = 0, bare = 0;
+    vgt_error err = {0};
+    assert_int_equal(vgt_analyze_bench_insert(2000, &ours, &bare, &err), VGT_OK);
+    assert_true(ours > 0 && bare > 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cube_null_two_runs),  cmocka_unit_test(test_2d_demo),
+        cmocka_unit_test(test_soft_and_draw_calls), cmocka_unit_test(test_db_errors),
+        cmocka_unit_test(test_bench_insert),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
