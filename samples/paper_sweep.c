@@ -205,7 +205,7 @@ static vgt_status write_csv(const vgt_paper_config *cfg, const sweep_bench *sb, 
 }
 
 /* The plot: log-log, time per frame (ms) against the parameter. */
-enum { SVG_W = 640, SVG_H = 420, ML = 78, MR = 20, MT = 44, MB = 58 };
+enum { SVG_W = 660, SVG_H = 420, ML = 78, MR = 40, MT = 44, MB = 58 };
 
 static double lx(double v, double lo, double hi)
 {
