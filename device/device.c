@@ -464,7 +464,17 @@ static vgt_status cmd_remap_gmr2(vgt_device *dev, const vgt_cmd *cmd, vgt_error 
                                c->gmr_id);
             goto out;
         }
-        uint32_t bytes = entries * ew * 4u;
+        /* pages x 4 or 8 bytes overflows 32 bits for 2^29 or 2^30 pages (an
+         * embedder may allow GMRs that large): refuse, never read a list of
+         * the wrapped size and index past it. */
+        uint64_t bytes64 = (uint64_t)entries * ew * 4u;
+        if (bytes64 > UINT32_MAX) {
+            st = vgt_error_set(err, VGT_E_RANGE,
+                               "REMAP_GMR2: a page list of %llu bytes (%u pages) is over 4 GiB",
+                               (unsigned long long)bytes64, entries);
+            goto out;
+        }
+        uint32_t bytes = (uint32_t)bytes64;
         uint32_t *tmp = malloc(bytes ? bytes : 4);
         if (!tmp) {
             st = vgt_error_set(err, VGT_E_NOMEM, "REMAP_GMR2: out of memory");
