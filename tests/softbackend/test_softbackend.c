@@ -420,7 +420,7 @@ static void test_caps(void **state)
             seen_lights = true;
         }
         if (words[i] == VGT_SVGA3D_DEVCAP_VERTEX_SHADER_VERSION) {
-            assert_int_equal(words[i + 1], 0);
+            assert_int_equal(words[i + 1], 3); /* SVGA3DVSVERSION_30 (tests/softshader) */
             seen_vs = true;
         }
     }
@@ -892,7 +892,9 @@ static void test_shader_draw_rejected(void **state)
 {
     fixture *f = *state;
     scene(f);
-    /* vs_2_0 with just END: accepted for storage. */
+    /* vs_2_0 with just END: compiled; it never writes oPos, so its vertices
+     * have w = 0 and everything is clipped (the interpreter's tests are in
+     * tests/softshader). */
     body b = {0};
     put(&b, CID);
     put(&b, 3);
@@ -906,8 +908,7 @@ static void test_shader_draw_rejected(void **state)
     put(&s, 3);
     ok(f, VGT_SVGA3D_CMD_SET_SHADER, &s);
     vgt_error err = {0};
-    draw_tverts(f, tri_cw, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, false, VGT_E_UNSUPPORTED, &err);
-    assert_non_null(strstr(err.message, "shader"));
+    draw_tverts(f, tri_cw, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, false, VGT_OK, &err);
     download32(f, SID_RT, 0, W, H);
     assert_int_equal(count_pixels(f, 0xFF000000u), W * H); /* nothing drawn */
     /* Unbound: fixed function draws again. */

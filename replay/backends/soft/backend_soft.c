@@ -96,11 +96,12 @@ static void be_get_caps(void *self, vgt_backend_caps *caps)
     CAP(VGT_SVGA3D_DEVCAP_MAX_LIGHTS, VGT_SOFT_MAX_LIGHTS);
     CAP(VGT_SVGA3D_DEVCAP_MAX_TEXTURES, VGT_SOFT_MAX_STAGES);
     CAP(VGT_SVGA3D_DEVCAP_MAX_CLIP_PLANES, VGT_SOFT_MAX_CLIP_PLANES);
-    /* No shaders until the shader issue: version 0 (SVGA3DVSVERSION_NONE). */
-    CAP(VGT_SVGA3D_DEVCAP_VERTEX_SHADER_VERSION, 0);
-    CAP(VGT_SVGA3D_DEVCAP_VERTEX_SHADER, 0);
-    CAP(VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER_VERSION, 0);
-    CAP(VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER, 0);
+    /* Shader model 3.0 (the interpreter, soft_shader*.c): SVGA3D numbers
+     * SVGA3DVSVERSION_30 = 3 and SVGA3DPSVERSION_30 = 6. */
+    CAP(VGT_SVGA3D_DEVCAP_VERTEX_SHADER_VERSION, 3);
+    CAP(VGT_SVGA3D_DEVCAP_VERTEX_SHADER, 1);
+    CAP(VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER_VERSION, 6);
+    CAP(VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER, 1);
     CAP(VGT_SVGA3D_DEVCAP_MAX_RENDER_TARGETS, 1);
     CAP(VGT_SVGA3D_DEVCAP_MAX_SIMULTANEOUS_RENDER_TARGETS, 1);
     CAP(VGT_SVGA3D_DEVCAP_S23E8_TEXTURES, 1);
@@ -110,9 +111,9 @@ static void be_get_caps(void *self, vgt_backend_caps *caps)
     CAP(VGT_SVGA3D_DEVCAP_D24S8_BUFFER_FORMAT, 1);
     CAP(VGT_SVGA3D_DEVCAP_D24X8_BUFFER_FORMAT, 1);
     CAP(VGT_SVGA3D_DEVCAP_QUERY_TYPES, 1u << VGT_SVGA3D_QUERYTYPE_OCCLUSION);
-    CAP(VGT_SVGA3D_DEVCAP_TEXTURE_GRADIENT_SAMPLING, 0);
+    CAP(VGT_SVGA3D_DEVCAP_TEXTURE_GRADIENT_SAMPLING, 1); /* texldd */
     CAP(VGT_SVGA3D_DEVCAP_MAX_POINT_SIZE, float_bits(64.0f));
-    CAP(VGT_SVGA3D_DEVCAP_MAX_SHADER_TEXTURES, 0);
+    CAP(VGT_SVGA3D_DEVCAP_MAX_SHADER_TEXTURES, VGT_SOFT_MAX_STAGES);
     CAP(VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_TEXTURES, 0);
     CAP(VGT_SVGA3D_DEVCAP_MAX_TEXTURE_WIDTH, VGT_SOFT_MAX_DIMENSION);
     CAP(VGT_SVGA3D_DEVCAP_MAX_TEXTURE_HEIGHT, VGT_SOFT_MAX_DIMENSION);
@@ -122,10 +123,10 @@ static void be_get_caps(void *self, vgt_backend_caps *caps)
     CAP(VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ANISOTROPY, 1); /* ANISOTROPIC filters as LINEAR */
     CAP(VGT_SVGA3D_DEVCAP_MAX_PRIMITIVE_COUNT, VGT_SOFT_MAX_PRIMITIVES);
     CAP(VGT_SVGA3D_DEVCAP_MAX_VERTEX_INDEX, 0xFFFFFFFEu);
-    CAP(VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_INSTRUCTIONS, 0);
-    CAP(VGT_SVGA3D_DEVCAP_MAX_FRAGMENT_SHADER_INSTRUCTIONS, 0);
-    CAP(VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_TEMPS, 0);
-    CAP(VGT_SVGA3D_DEVCAP_MAX_FRAGMENT_SHADER_TEMPS, 0);
+    CAP(VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_INSTRUCTIONS, VGT_SHADER_MAX_INSNS);
+    CAP(VGT_SVGA3D_DEVCAP_MAX_FRAGMENT_SHADER_INSTRUCTIONS, VGT_SHADER_MAX_INSNS);
+    CAP(VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_TEMPS, 32);
+    CAP(VGT_SVGA3D_DEVCAP_MAX_FRAGMENT_SHADER_TEMPS, 32);
     static const uint32_t ops[] = {
         VGT_SVGA3D_TC_DISABLE,
         VGT_SVGA3D_TC_SELECTARG1,
@@ -198,7 +199,7 @@ static void be_get_caps(void *self, vgt_backend_caps *caps)
         CAP(i, bits);
     }
 #undef CAP
-    caps->shaders = false;
+    caps->shaders = true;
     caps->max_color_targets = 1;
     caps->max_lights = VGT_SOFT_MAX_LIGHTS;
     caps->max_texture_size = VGT_SOFT_MAX_DIMENSION;
@@ -768,14 +769,6 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
 {
     vgt_soft_draw_state *st = &b->st;
     uint32_t cid = d->cid;
-    if (d->vertex_shader_id != VGT_SVGA3D_INVALID_ID ||
-        d->pixel_shader_id != VGT_SVGA3D_INVALID_ID) {
-        return REJECT("soft: context %u draws with %s shader %u bound; the soft backend runs "
-                      "fixed function only (programmable shaders are not supported yet)",
-                      cid, d->vertex_shader_id != VGT_SVGA3D_INVALID_ID ? "vertex" : "pixel",
-                      d->vertex_shader_id != VGT_SVGA3D_INVALID_ID ? d->vertex_shader_id
-                                                                   : d->pixel_shader_id);
-    }
     for (uint32_t i = 1; i < d->color_target_count; i++) {
         if (d->color_targets[i].surface) {
             return REJECT("soft: context %u has color target %u bound; the soft backend draws "
@@ -784,6 +777,22 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
         }
     }
     memset(st, 0, sizeof(*st));
+
+    /* shaders (compiled at SHADER_DEFINE) and their constants */
+    const vgt_soft_shader *vsp = (const vgt_soft_shader *)(const void *)d->vertex_shader;
+    const vgt_soft_shader *psp = (const vgt_soft_shader *)(const void *)d->pixel_shader;
+    if (vsp) {
+        st->vertex_shader = d->vertex_shader_id ? d->vertex_shader_id : UINT32_MAX;
+        st->vs_program = vsp;
+        st->vs_consts = (vgt_soft_shader_consts){d->vs_float, VGT_BACKEND_VS_FLOAT_REGS,
+                                                 d->vs_int, d->vs_bool};
+    }
+    if (psp) {
+        st->pixel_shader = d->pixel_shader_id ? d->pixel_shader_id : UINT32_MAX;
+        st->ps_program = psp;
+        st->ps_consts = (vgt_soft_shader_consts){d->ps_float, VGT_BACKEND_PS_FLOAT_REGS,
+                                                 d->ps_int, d->ps_bool};
+    }
 
     /* targets */
     if (d->color_target_count && d->color_targets[0].surface) {
@@ -820,7 +829,7 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
     /* vertex input: the elements fixed function reads */
     for (uint32_t i = 0; i < d->element_count; i++) {
         const vgt_backend_element *el = &d->elements[i];
-        if (!usage_used(el->usage)) {
+        if (!vsp && !usage_used(el->usage)) {
             continue; /* BLENDWEIGHT, TANGENT, FOG, ...: not read by fixed function */
         }
         if (el->method != VGT_SVGA3D_DECLMETHOD_DEFAULT) {
@@ -855,7 +864,7 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
     memcpy(&st->world, &d->world, sizeof(st->world));
     memcpy(&st->view, &d->view, sizeof(st->view));
     memcpy(&st->projection, &d->projection, sizeof(st->projection));
-    if (d->vertex_blend != VGT_SVGA3D_VBLEND_DISABLE || d->indexed_vertex_blend) {
+    if (!vsp && (d->vertex_blend != VGT_SVGA3D_VBLEND_DISABLE || d->indexed_vertex_blend)) {
         return REJECT("soft: context %u: vertex blending (VERTEXBLEND %u%s) is not supported", cid,
                       d->vertex_blend, d->indexed_vertex_blend ? ", indexed" : "");
     }
@@ -937,8 +946,36 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
     st->fog_end = d->fog_end;
     st->fog_density = d->fog_density;
 
+    /* a pixel shader's samplers: stage s's texture and sampler states */
+    for (uint32_t s = 0; psp && s < VGT_SOFT_MAX_STAGES; s++) {
+        const vgt_backend_stage *g = &d->stages[s];
+        vgt_soft_stage *o = &st->stages[s];
+        if (g->texture.surface && (vgt_soft_shader_samplers(psp) & (1u << s))) {
+            soft_be_surface *t = surf(g->texture.surface);
+            vgt_status rc = need_soft(t, "texture", err);
+            if (rc != VGT_OK) {
+                return rc;
+            }
+            if (g->gamma > 0.0f && g->gamma != 1.0f) {
+                return REJECT("soft: context %u sampler %u: texture gamma %g (sRGB reads) is not "
+                              "supported",
+                              cid, s, (double)g->gamma);
+            }
+            o->texture = t->soft;
+        }
+        o->texcoord_index = g->texcoord_index;
+        o->address_u = g->address_u;
+        o->address_v = g->address_v;
+        o->address_w = g->address_w;
+        o->border_color = g->border_color;
+        o->mag_filter = filter_of(g->mag_filter);
+        o->min_filter = filter_of(g->min_filter);
+        o->mip_filter = filter_of(g->mip_filter);
+        o->lod_bias = g->lod_bias;
+        o->max_mip_level = g->max_mip_level;
+    }
     /* texture stages (vgt_soft reads stages up to the first DISABLE) */
-    for (uint32_t s = 0; s < VGT_SOFT_MAX_STAGES; s++) {
+    for (uint32_t s = 0; !psp && s < VGT_SOFT_MAX_STAGES; s++) {
         const vgt_backend_stage *g = &d->stages[s];
         vgt_soft_stage *o = &st->stages[s];
         o->color_op = g->color_op;
@@ -1118,17 +1155,28 @@ static vgt_status be_draw(void *self, const vgt_backend_draw_state *d,
 
 /* ---- shaders and queries ------------------------------------------------------ */
 
+/* SHADER_DEFINE: validated by vgt_shader_parse and compiled for the
+ * interpreter; malformed bytecode is refused here, naming the token. */
 static vgt_status be_shader_define(void *self, uint32_t type, const uint32_t *bytecode,
                                    uint32_t words, vgt_backend_shader **out, vgt_error *err)
 {
-    /* Accepted for storage (the executor keeps the bytecode); drawing with
-     * one bound is rejected (caps.shaders is false). */
+    (void)self;
+    vgt_soft_shader *sh = NULL;
     *out = NULL;
+    vgt_status st = vgt_soft_shader_create(type, bytecode, words, &sh, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    *out = (vgt_backend_shader *)(void *)sh;
     return VGT_OK;
 }
 
 static void be_shader_destroy(void *self, vgt_backend_shader *sh)
 {
+    (void)self;
+    if (sh) {
+        vgt_soft_shader_destroy((vgt_soft_shader *)(void *)sh);
+    }
 }
 
 static vgt_status be_query_create(void *self, uint32_t type, vgt_backend_query **out,

@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "soft_internal.h"
+#include "soft_shader.h"
 
 /* ---- device ---------------------------------------------------------------- */
 
@@ -171,11 +171,13 @@ static bool arg_valid(uint32_t a)
 
 static vgt_status validate_state(const vgt_soft_draw_state *st, uint32_t nstages, vgt_error *err)
 {
-    if (st->vertex_shader || st->pixel_shader) {
+    if ((st->vertex_shader && !st->vs_program) || (st->pixel_shader && !st->ps_program)) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "the soft renderer does not run shaders yet (vertex shader %u, "
-                             "pixel shader %u bound): only fixed function draws",
-                             st->vertex_shader, st->pixel_shader);
+                             "%s shader %u is bound without a compiled program "
+                             "(vgt_soft_shader_create)",
+                             st->vertex_shader && !st->vs_program ? "vertex" : "pixel",
+                             st->vertex_shader && !st->vs_program ? st->vertex_shader
+                                                                  : st->pixel_shader);
     }
     if (st->element_count > VGT_SOFT_MAX_ELEMENTS) {
         return vgt_error_set(err, VGT_E_RANGE, "%u vertex elements: at most %u", st->element_count,
@@ -283,8 +285,8 @@ static bool stage_uses_texture(const vgt_soft_stage *g)
            g->alpha_op == VGT_SVGA3D_TC_BLENDTEXTUREALPHAPM;
 }
 
-static vgt_status setup_sampler(soft_sampler *sm, const vgt_soft_stage *g, uint32_t s,
-                                vgt_error *err)
+vgt_status soft_setup_sampler(soft_sampler *sm, const vgt_soft_stage *g, uint32_t s,
+                              vgt_error *err)
 {
     const vgt_soft_surface *t = g->texture;
     if (!t->fmt->info.samplable) {
@@ -520,7 +522,7 @@ static void setup_tri(setup *S, const svtx *a, const svtx *b, const svtx *c, con
     p->wdx = t[1];
     p->wdy = t[2];
     for (uint32_t k = 0; k < ctx->nvary; k++) {
-        if (flat && k < SOFT_V_FOG) {
+        if (flat && k < ctx->nflat) {
             pl[3 * k] = flat[k];
             pl[3 * k + 1] = pl[3 * k + 2] = 0.0f;
             continue;
@@ -577,7 +579,7 @@ static void setup_line(setup *S, const svtx *a, const svtx *b, const float *flat
     p->wdx = dw * gx;
     p->wdy = dw * gy;
     for (uint32_t k = 0; k < ctx->nvary; k++) {
-        if (flat && k < SOFT_V_FOG) {
+        if (flat && k < ctx->nflat) {
             pl[3 * k] = flat[k];
             pl[3 * k + 1] = pl[3 * k + 2] = 0.0f;
             continue;
@@ -729,19 +731,19 @@ static bool culled(const setup *S, bool ccw)
     }
 }
 
-static void flat_colors(const soft_vtx *pv, float out[SOFT_V_FOG])
+static void flat_colors(const soft_draw_ctx *ctx, const soft_vtx *pv, float out[SOFT_MAX_VARY])
 {
-    memcpy(out, pv->v, SOFT_V_FOG * sizeof(float));
+    memcpy(out, pv->v, ctx->nflat * sizeof(float));
 }
 
 static void emit_triangle(setup *S, uint32_t i0, uint32_t i1, uint32_t i2, uint32_t provoking)
 {
     S->stats.primitives++;
     const soft_vtx *src[3] = {&S->vtx[i0], &S->vtx[i1], &S->vtx[i2]};
-    float flat_buf[SOFT_V_FOG];
+    float flat_buf[SOFT_MAX_VARY];
     const float *flat = NULL;
     if (S->ctx->flat_colors) {
-        flat_colors(&S->vtx[provoking], flat_buf);
+        flat_colors(S->ctx, &S->vtx[provoking], flat_buf);
         flat = flat_buf;
     }
     soft_vtx buf_a[MAX_POLY], buf_b[MAX_POLY], *poly;
@@ -813,10 +815,10 @@ static void emit_line(setup *S, uint32_t i0, uint32_t i1)
 {
     S->stats.primitives++;
     soft_vtx a = S->vtx[i0], b = S->vtx[i1];
-    float flat_buf[SOFT_V_FOG];
+    float flat_buf[SOFT_MAX_VARY];
     const float *flat = NULL;
     if (S->ctx->flat_colors) {
-        flat_colors(&a, flat_buf);
+        flat_colors(S->ctx, &a, flat_buf);
         flat = flat_buf;
     }
     if (!S->ctx->pretransformed) {
@@ -910,8 +912,9 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
         memset(stats, 0, sizeof(*stats));
     }
     uint32_t nstages = 0;
-    while (nstages < VGT_SOFT_MAX_STAGES && st->stages[nstages].color_op != VGT_SVGA3D_TC_DISABLE) {
-        nstages++;
+    while (!st->ps_program && nstages < VGT_SOFT_MAX_STAGES &&
+           st->stages[nstages].color_op != VGT_SVGA3D_TC_DISABLE) {
+        nstages++; /* a pixel shader replaces the texture stages */
     }
     vgt_status rc = validate_state(st, nstages, err);
     if (rc) {
@@ -934,6 +937,7 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     ctx.st = st;
     ctx.nstages = nstages;
     ctx.flat_colors = st->shade_mode == VGT_SVGA3D_SHADEMODE_FLAT;
+    ctx.nflat = SOFT_V_FOG;
     ctx.pixel_fog = st->fog_enable && st->fog_type == VGT_SVGA3D_FOGTYPE_PIXEL &&
                     st->fog_function != VGT_SVGA3D_FOGFUNC_PER_VERTEX;
 
@@ -1015,20 +1019,28 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
         sm->tc_slot = -1;
         const vgt_soft_stage *g = &st->stages[s];
         if (g->texture && stage_uses_texture(g)) {
-            if ((rc = setup_sampler(sm, g, s, err))) {
+            if ((rc = soft_setup_sampler(sm, g, s, err))) {
                 return rc;
             }
             sm->tc_slot = (int)(SOFT_V_TEX + 2 * slots++);
         }
     }
     ctx.nvary = SOFT_V_TEX + 2 * slots;
+    soft_shader_draw shd;
+    if (st->vs_program || st->ps_program) {
+        /* the pixel shader's samplers and varyings, the constants */
+        if ((rc = soft_shader_draw_setup(st, &ctx, &shd, err))) {
+            return rc;
+        }
+        ctx.sh = &shd;
+    }
     soft_d3dcolor_to_float(st->blend_color, ctx.blend_color);
     soft_d3dcolor_to_float(st->texture_factor, ctx.tfactor);
     soft_d3dcolor_to_float(st->fog_color, ctx.fog_color);
     for (uint32_t i = 0; i < st->element_count; i++) {
         if (st->elements[i].usage == VGT_SVGA3D_DECLUSAGE_POSITIONT &&
             st->elements[i].usage_index == 0) {
-            ctx.pretransformed = true;
+            ctx.pretransformed = !st->vs_program; /* a vertex shader reads it as an input */
         }
     }
 

@@ -133,7 +133,9 @@ void soft_pool_run(soft_pool *p, soft_job_fn fn, void *arg, uint32_t items);
 #define SOFT_V_SPECULAR 4 /* 4 floats */
 #define SOFT_V_FOG      8 /* fog factor (vertex fog) or fog distance (pixel fog) */
 #define SOFT_V_TEX      9 /* 2 floats per texcoord set in use */
-#define SOFT_MAX_VARY   (SOFT_V_TEX + 2 * 8)
+/* With a pixel shader the layout is the shader's: 4 floats per input
+ * (colors first), then the fog (soft_shader.h): at most 10 * 4 + 1. */
+#define SOFT_MAX_VARY 44
 
 /* A vertex after transform and lighting. */
 typedef struct soft_vtx {
@@ -204,6 +206,8 @@ typedef struct soft_draw_ctx {
     bool pretransformed;
     bool flat_colors; /* color planes hold the provoking vertex's colors, not /w */
     uint32_t nvary;
+    uint32_t nflat; /* flat shading holds varyings [0, nflat) (the colors) constant */
+    const struct soft_shader_draw *sh; /* shaders of the draw (soft_shader.h), or NULL */
     /* primitives */
     soft_prim *prims;
     uint32_t nprims;
@@ -245,6 +249,23 @@ struct vgt_soft_device {
     uint32_t *bin_fill; /* the bins' fill cursors */
     size_t bin_fill_cap;
 };
+
+/* Sets up sampler sm from stage g (texture bound) (soft_draw.c). */
+vgt_status soft_setup_sampler(soft_sampler *sm, const vgt_soft_stage *g, uint32_t s,
+                              vgt_error *err);
+/* Reads element e of vertex `index` as 4 floats (missing = 0, 0, 0, 1); 0 bytes
+ * when the type is unknown (soft_vertex.c). */
+vgt_status soft_vertex_fetch(const vgt_soft_element *e, uint32_t index, float out[4],
+                             vgt_error *err);
+uint32_t soft_decl_size(uint32_t type);
+/* Depth/stencil test of pixels [xa, xa + n) of row py (soft_raster.c). */
+void soft_ds_test(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa,
+                  uint32_t n, const float *z, uint8_t *live);
+/* Blends and writes colors col[0..n) of the live pixels [xa, xa + n) of row py. */
+void soft_write_pixels(const soft_draw_ctx *ctx, int32_t py, int32_t xa, uint32_t n,
+                       const uint8_t *live, float (*col)[4]);
+/* Compares a and b with an SVGA3D comparison function. */
+bool soft_cmp_u32(uint32_t func, uint32_t a, uint32_t b);
 
 /* Fog factor for distance d under st's fog function (soft_vertex.c). */
 float soft_fog_factor(const vgt_soft_draw_state *st, float d);

@@ -13,7 +13,7 @@
  * per pixel. */
 #include <string.h>
 
-#include "soft_internal.h"
+#include "soft_shader.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -173,6 +173,17 @@ static void ds_test(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, i
             depth_write(fmt, p, nd, ns);
         }
     }
+}
+
+void soft_ds_test(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa,
+                  uint32_t n, const float *z, uint8_t *live)
+{
+    ds_test(ctx, pr, py, xa, n, z, live);
+}
+
+bool soft_cmp_u32(uint32_t func, uint32_t a, uint32_t b)
+{
+    return cmp_u32(func, a, b);
 }
 
 /* ---- texture stages ------------------------------------------------------- */
@@ -447,7 +458,8 @@ static void write_pixels(const soft_draw_ctx *ctx, int32_t py, int32_t xa, uint3
         uint8_t *p = row + (size_t)(xa + (int32_t)i) * bpp;
         float s[4], d[4], o[4];
         for (int c = 0; c < 4; c++) {
-            s[c] = soft_sat(col[i][c]);
+            /* float targets keep a pixel shader's unclamped results */
+            s[c] = (bpp >= 8 && !blend) ? col[i][c] : soft_sat(col[i][c]);
         }
         if (blend) {
             f->decode(p, d);
@@ -491,6 +503,12 @@ static void write_pixels(const soft_draw_ctx *ctx, int32_t py, int32_t xa, uint3
             }
         }
     }
+}
+
+void soft_write_pixels(const soft_draw_ctx *ctx, int32_t py, int32_t xa, uint32_t n,
+                       const uint8_t *live, float (*col)[4])
+{
+    write_pixels(ctx, py, xa, n, live, col);
 }
 
 /* ---- the span pipeline -------------------------------------------------------- */
@@ -538,7 +556,7 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
             for (uint32_t k = 0; k < ctx->nvary; k++) {
                 const float *q = pl + 3 * k;
                 float a = q[0] + q[1] * fx + q[2] * fy;
-                v[k] = (ctx->flat_colors && k < SOFT_V_FOG) ? a : a * invw;
+                v[k] = (ctx->flat_colors && k < ctx->nflat) ? a : a * invw;
             }
             for (int c = 0; c < 4; c++) {
                 p.diffuse[c] = soft_sat(v[SOFT_V_DIFFUSE + c]);
@@ -610,6 +628,12 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
 static void shade_span(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa,
                        int32_t xb, uint64_t *count)
 {
+    if (ctx->sh && ctx->sh->ps) {
+        for (int32_t x = xa; x <= xb; x++) {
+            soft_shader_pixel(ctx, pr, x, py, count);
+        }
+        return;
+    }
     while (xa <= xb) {
         int32_t len = xb - xa + 1;
         uint32_t n = len > SOFT_SPAN_MAX ? SOFT_SPAN_MAX : (uint32_t)len;
@@ -722,7 +746,11 @@ void soft_raster_band(soft_draw_ctx *ctx, uint32_t band)
         int32_t b = pr->maxy < yb ? pr->maxy : yb;
         switch (pr->kind) {
         case SOFT_PRIM_TRI:
-            raster_tri(ctx, pr, a, b, &count);
+            if (ctx->sh && ctx->sh->ps) {
+                soft_shader_raster_tri(ctx, pr, a, b, &count);
+            } else {
+                raster_tri(ctx, pr, a, b, &count);
+            }
             break;
         case SOFT_PRIM_LINE:
             raster_line(ctx, pr, a, b, &count);

@@ -10,7 +10,7 @@
  * otherwise.  Normals use the inverse transpose of world*view. */
 #include <string.h>
 
-#include "soft_internal.h"
+#include "soft_shader.h"
 
 typedef struct vlayout {
     const vgt_soft_element *pos, *post, *normal, *color[2], *tex[8], *psize;
@@ -29,7 +29,7 @@ typedef struct vconsts {
     } light[VGT_SOFT_MAX_LIGHTS];
 } vconsts;
 
-static uint32_t decl_size(uint32_t type)
+uint32_t soft_decl_size(uint32_t type)
 {
     switch (type) {
     case VGT_SVGA3D_DECLTYPE_FLOAT1:
@@ -65,9 +65,10 @@ static float ldf(const uint8_t *p)
 }
 
 /* Reads element e of vertex `index` as 4 floats (missing = 0, 0, 0, 1). */
-static vgt_status fetch(const vgt_soft_element *e, uint32_t index, float out[4], vgt_error *err)
+vgt_status soft_vertex_fetch(const vgt_soft_element *e, uint32_t index, float out[4],
+                             vgt_error *err)
 {
-    uint32_t size = decl_size(e->type);
+    uint32_t size = soft_decl_size(e->type);
     uint64_t off = (uint64_t)e->offset + (uint64_t)index * e->stride;
     if (!e->data || !vgt_range_inside(off, size, e->length)) {
         return vgt_error_set(err, VGT_E_RANGE,
@@ -401,11 +402,14 @@ float soft_fog_factor(const vgt_soft_draw_state *st, float d)
 vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_ctx *ctx,
                                  const uint32_t *idx, size_t count, soft_vtx *out, vgt_error *err)
 {
+    if (ctx->sh && ctx->sh->vs) {
+        return soft_shader_vertices(st, ctx, idx, count, out, err);
+    }
     vlayout lay;
     memset(&lay, 0, sizeof(lay));
     for (uint32_t i = 0; i < st->element_count; i++) {
         const vgt_soft_element *e = &st->elements[i];
-        if (decl_size(e->type) == 0) {
+        if (soft_decl_size(e->type) == 0) {
             return vgt_error_set(err, VGT_E_UNSUPPORTED, "vertex element %u: type %u", i, e->type);
         }
         switch (e->usage) {
@@ -456,21 +460,21 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
         soft_vtx *o = &out[i];
         memset(o, 0, sizeof(*o));
         float p[4], c0[4], c1[4], n[4] = {0, 0, 0, 0};
-        vgt_status rc = fetch(pre ? lay.post : lay.pos, vi, p, err);
+        vgt_status rc = soft_vertex_fetch(pre ? lay.post : lay.pos, vi, p, err);
         if (rc) {
             return rc;
         }
         bool has0 = lay.color[0] != NULL, has1 = lay.color[1] != NULL;
-        if (has0 && (rc = fetch(lay.color[0], vi, c0, err))) {
+        if (has0 && (rc = soft_vertex_fetch(lay.color[0], vi, c0, err))) {
             return rc;
         }
-        if (has1 && (rc = fetch(lay.color[1], vi, c1, err))) {
+        if (has1 && (rc = soft_vertex_fetch(lay.color[1], vi, c1, err))) {
             return rc;
         }
         o->psize = st->point_size;
         if (lay.psize) {
             float ps[4];
-            if ((rc = fetch(lay.psize, vi, ps, err))) {
+            if ((rc = soft_vertex_fetch(lay.psize, vi, ps, err))) {
                 return rc;
             }
             o->psize = ps[0];
@@ -495,7 +499,7 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
         }
         float *dif = &o->v[SOFT_V_DIFFUSE], *spe = &o->v[SOFT_V_SPECULAR];
         if (st->lighting && !pre) {
-            if (lay.normal && (rc = fetch(lay.normal, vi, n, err))) {
+            if (lay.normal && (rc = soft_vertex_fetch(lay.normal, vi, n, err))) {
                 return rc;
             }
             light_vertex(st, &k, pe, n, lay.normal != NULL, has0 ? c0 : NULL, has1 ? c1 : NULL, dif,
@@ -519,6 +523,25 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
                 fog = fog_vertex ? fog_factor(st, d) : d;
             }
         }
+        if (ctx->sh && ctx->sh->ps) {
+            /* fixed-function vertex outputs to the pixel shader's inputs:
+             * oT<n> is stage n's texture coordinate set */
+            float tex[8][4];
+            for (uint32_t t = 0; t < 8; t++) {
+                tex[t][0] = tex[t][1] = tex[t][2] = 0.0f;
+                tex[t][3] = 1.0f;
+                const vgt_soft_element *te = lay.tex[st->stages[t].texcoord_index & 7];
+                if (te && (ctx->sh->ff_tex & (1u << t)) &&
+                    (rc = soft_vertex_fetch(te, vi, tex[t], err))) {
+                    return rc;
+                }
+            }
+            float d4[4], s4[4];
+            memcpy(d4, dif, sizeof(d4));
+            memcpy(s4, spe, sizeof(s4));
+            soft_shader_ff_outputs(ctx, d4, s4, fog, (const float(*)[4])tex, o);
+            continue;
+        }
         o->v[SOFT_V_FOG] = fog;
         for (uint32_t s = 0; s < ctx->nstages; s++) {
             const soft_sampler *sm = &ctx->samplers[s];
@@ -527,7 +550,7 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
             }
             const vgt_soft_element *te = lay.tex[st->stages[s].texcoord_index & 7];
             float t[4] = {0, 0, 0, 1};
-            if (te && (rc = fetch(te, vi, t, err))) {
+            if (te && (rc = soft_vertex_fetch(te, vi, t, err))) {
                 return rc;
             }
             o->v[sm->tc_slot] = t[0];

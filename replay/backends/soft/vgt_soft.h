@@ -204,6 +204,39 @@ vgt_status vgt_soft_clear(vgt_soft_device *dev, const vgt_soft_view *color_targe
 
 /* ---- the resolved draw -------------------------------------------------- */
 
+/* ---- shaders ----------------------------------------------------------- */
+
+/* A Direct3D 9 vertex or pixel shader (vs_1_1 .. vs_3_0, ps_1_1 .. ps_3_0)
+ * compiled for the interpreter (soft_shader*.c).  Immutable once made:
+ * several draws (and threads) may use one at the same time. */
+typedef struct vgt_soft_shader vgt_soft_shader;
+
+/* The constant registers a draw hands its shader (borrowed for the draw).
+ * NULL arrays read as zeros.  def/defi/defb in the shader override them. */
+typedef struct vgt_soft_shader_consts {
+    const float (*f)[4];   /* float_count registers c# */
+    uint32_t float_count;  /* 256 (vs) / 224 (ps) from the executor */
+    const int32_t (*i)[4]; /* 16 registers i# */
+    const uint32_t *b;     /* 16 registers b# (non-zero: true) */
+} vgt_soft_shader_consts;
+
+/* Validates `nwords` bytecode words with vgt_shader_parse (which reads only
+ * those words) and compiles them into *out (the caller frees it with
+ * vgt_soft_shader_destroy).  `type` is VGT_SVGA3D_SHADERTYPE_VS or _PS and
+ * must match the version token.  Malformed bytecode fails with the parser's
+ * status and "shader token N (0x...): reason" in err.  Valid bytecode that
+ * uses what the interpreter does not run (ps_1_x texture-matrix ops, ...)
+ * is accepted; drawing with it fails with VGT_E_UNSUPPORTED naming it. */
+vgt_status vgt_soft_shader_create(uint32_t type, const uint32_t *words, size_t nwords,
+                                  vgt_soft_shader **out, vgt_error *err);
+/* Frees a shader (NULL is allowed). */
+void vgt_soft_shader_destroy(vgt_soft_shader *sh);
+/* The version token's low 16 bits (VGT_SHADER_V(major, minor)) and the type
+ * (VGT_SVGA3D_SHADERTYPE_VS/PS). */
+uint32_t vgt_soft_shader_version(const vgt_soft_shader *sh, uint32_t *type);
+/* Bit s set: the shader samples sampler s. */
+uint32_t vgt_soft_shader_samplers(const vgt_soft_shader *sh);
+
 /* A 4x4 matrix, D3D layout: m[row][col], row vectors (v' = v * M),
  * translation in m[3][0..2]. */
 typedef struct vgt_soft_matrix {
@@ -272,9 +305,13 @@ typedef struct vgt_soft_draw_state {
     bool scissor_enable;
     vgt_soft_rect scissor;
 
-    /* programmable stages: not supported yet (draws fail with UNSUPPORTED) */
+    /* programmable stages (docs/soft.md "Shaders"): a program made by
+     * vgt_soft_shader_create, or NULL for fixed function.  The ids are for
+     * messages only; an id without a program fails the draw. */
     uint32_t vertex_shader; /* 0 = none (fixed function), else a shader id */
     uint32_t pixel_shader;
+    const vgt_soft_shader *vs_program, *ps_program;
+    vgt_soft_shader_consts vs_consts, ps_consts;
 
     /* vertex input */
     vgt_soft_element elements[VGT_SOFT_MAX_ELEMENTS];
