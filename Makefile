@@ -2,10 +2,12 @@
 # Debian machine: they install what is missing first (scripts/setup-deps).
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all build deps demo check test asan format clean
+.PHONY: all build deps demo check test asan fuzz format clean
 
 all: build
 
@@ -36,6 +38,14 @@ asan: $(ASAN_BUILD)/CMakeCache.txt
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    VGT_TEST_SLOW=0 ctest --output-on-failure -j $(JOBS) -LE no-asan
+
+# libFuzzer targets (clang, ASan + UBSan, the whole tree instrumented), each
+# run for FUZZ_SECONDS; crashes land in tests/fuzz/regressions/ (docs/security.md).
+fuzz: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DVGT_SANITIZE=ON -DVGT_FUZZ=ON -DCMAKE_C_FLAGS=-fsanitize=fuzzer-no-link $(CMAKE_ARGS)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target vgt_fuzz
+	BUILD=$(FUZZ_BUILD) tests/fuzz/run-fuzzers $(FUZZ_SECONDS)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -1,0 +1,137 @@
+/* fuzz_replayer.c - the replayer on whole trace files (null backend).
+ *
+ * Input: one mode byte, then either
+ *   - (mode bit 0) a trace file, checksums repaired (fuzz_trace_fix.h); or
+ *   - a list of records that the harness writes with the real trace writer
+ *     (so every record reaches the replayer with a valid container around
+ *     it): u8 start frame, u16 device-config length + bytes, then records
+ *     {u8 kind, u8 flags, u16 length, payload}; kind % 10: 0 FRAME_END,
+ *     1 MARKER, 2.. the SVGA types COMMAND .. SNAPSHOT.
+ * Mode bit 1: salvage; bit 2: verify; bit 3: compose off; bit 4: frames
+ * 1..2 only; bit 5: run twice (--loop); bit 6: 256-byte chunks. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "fuzz_common.h"
+#include "fuzz_trace_fix.h"
+#include "vgt_format.h"
+#include "vgt_replay.h"
+
+static volatile uint64_t sink;
+
+static int on_frame(void *ctx, const vgt_replay_frame *f)
+{
+    (void)ctx;
+    if (f->image) {
+        const vgt_image *im = f->image;
+        sink += im->width + im->height;
+        if (im->width && im->height) {
+            sink += im->pixels[(size_t)im->stride * (im->height - 1u) + im->width * 4u - 1u];
+        }
+    }
+    return 0;
+}
+
+static bool write_records(int fd, uint8_t mode, fz *in)
+{
+    vgt_trace_writer_settings s;
+    vgt_trace_writer_settings_init(&s);
+    s.compression_level = 1;
+    s.chunk_size = (mode & 64u) ? 256u : 4096u;
+    s.dedup_min_size = 64;
+    s.start_frame = fz_u8(in);
+    size_t cfg_len = 0;
+    const uint8_t *cfg = fz_bytes(in, fz_u16(in), &cfg_len);
+    vgt_trace_header h;
+    memset(&h, 0, sizeof(h));
+    h.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID;
+    snprintf(h.protocol_name, sizeof(h.protocol_name), "%s", VGT_SVGA_TRACE_PROTOCOL_NAME);
+    h.device_config = cfg;
+    h.device_config_size = cfg_len;
+    h.creator = "fuzz";
+    h.start_time_ns = 1;
+    vgt_trace_writer *w = NULL;
+    vgt_error err = {0};
+    if (vgt_trace_writer_open_fd(fd, &s, &h, &w, &err) != VGT_OK) {
+        return false;
+    }
+    uint64_t t = 0;
+    while (fz_left(in) >= 4) {
+        uint8_t kind = fz_u8(in) % 10u;
+        uint8_t flags = fz_u8(in);
+        size_t len = 0;
+        const uint8_t *p = fz_bytes(in, fz_u16(in), &len);
+        t += 1000;
+        if (kind == 0) {
+            vgt_trace_writer_frame_end(w, t, &err);
+        } else {
+            uint16_t type = kind == 1 ? VGT_REC_MARKER : (uint16_t)(VGT_REC_COMMAND + kind - 2u);
+            vgt_trace_writer_append(w, type, flags, t, p, len, &err);
+        }
+    }
+    return vgt_trace_writer_close(w, &err) == VGT_OK;
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fz in = {data, size};
+    uint8_t mode = fz_u8(&in);
+    int fd = memfd_create("vgt-fuzz-replay", MFD_CLOEXEC);
+    if (fd < 0) {
+        return 0;
+    }
+    bool ok;
+    if (mode & 1u) {
+        size_t n = fz_left(&in);
+        uint8_t *file = malloc(n ? n : 1);
+        ok = file != NULL;
+        if (ok) {
+            memcpy(file, in.p, n);
+            fuzz_trace_fix(file, n);
+            ok = write(fd, file, n) == (ssize_t)n;
+            free(file);
+        }
+    } else {
+        ok = write_records(fd, mode, &in);
+    }
+    char path[64];
+    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+    vgt_replayer_options opt;
+    memset(&opt, 0, sizeof(opt));
+    opt.backend = VGT_REPLAY_BACKEND_NULL;
+    opt.salvage = (mode & 2u) != 0;
+    opt.verify = (mode & 4u) != 0;
+    opt.compose = (mode & 8u) == 0;
+    opt.first_frame = (mode & 16u) ? 1 : 0;
+    opt.last_frame = (mode & 16u) ? 2 : UINT64_MAX;
+    opt.on_frame = on_frame;
+    vgt_replayer *r = NULL;
+    vgt_error err = {0};
+    if (ok && vgt_replayer_open(path, &opt, &r, &err) == VGT_OK) {
+        for (int i = 0; i < ((mode & 32u) ? 2 : 1); i++) {
+            vgt_replay_stats st;
+            memset(&st, 0, sizeof(st));
+            vgt_status rs = vgt_replayer_run(r, &st, &err);
+            sink += st.commands;
+            if (getenv("VGT_FUZZ_VERBOSE")) {
+                fprintf(stderr, "replay: %d %s; %llu commands (%llu failed), %llu frames\n", rs,
+                        rs ? err.message : "", (unsigned long long)st.commands,
+                        (unsigned long long)st.commands_failed, (unsigned long long)st.frames);
+            }
+        }
+        vgt_replayer_close(r);
+    } else if (getenv("VGT_FUZZ_VERBOSE")) {
+        fprintf(stderr, "open: %s\n", ok ? err.message : "could not write the trace");
+    }
+    close(fd);
+    return 0;
+}
