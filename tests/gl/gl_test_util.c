@@ -5,7 +5,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dlfcn.h>
 #include <sys/stat.h>
+
+void pin_mesa_driver(void)
+{
+    /* eglTerminate unloads the DRI driver and the libraries it pulled in;
+     * leak reports at exit would then show their frames as "<unknown
+     * module>", which no suppression can name.  Keeping every shared object
+     * loaded now mapped until exit lets lsan.supp match Mesa's own
+     * allocations (our code is in the executable, never suppressed). */
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[1024];
+    while (f && fgets(line, sizeof(line), f)) {
+        char *path = strchr(line, '/');
+        if (!path || !strstr(path, ".so")) {
+            continue;
+        }
+        path[strcspn(path, "\n")] = '\0';
+        void *h = dlopen(path, RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
+        (void)h; /* the reference is kept on purpose until exit */
+    }
+    if (f) {
+        fclose(f);
+    }
+}
 
 void scene_backend_gl(vgt_backend *be)
 {
@@ -13,6 +37,7 @@ void scene_backend_gl(vgt_backend *be)
     vgt_gl_options opt = {0};
     vgt_status rc = vgt_backend_gl_create(&opt, be, &err);
     if (rc == VGT_OK) {
+        pin_mesa_driver();
         return;
     }
     /* only a machine without any EGL may skip: CI has Mesa's llvmpipe */

@@ -44,6 +44,8 @@ typedef struct scene {
     vgt_backend_draw_state st;
 } scene;
 
+/* Keeps Mesa's DRI driver loaded until exit (see lsan.supp). */
+void pin_mesa_driver(void);
 /* Creates the gl backend, or skips the test (cmocka skip) with the reason
  * when the machine has no EGL at all. */
 void scene_backend_gl(vgt_backend *be);

@@ -24,7 +24,6 @@ static void gl_destroy(void *self)
         glDeleteFramebuffers(1, &b->read_fbo);
         glDeleteFramebuffers(1, &b->aux_fbo);
         glDeleteVertexArrays(1, &b->vao);
-        glDeleteBuffers(1, &b->ubo);
         glDeleteBuffers(1, &b->pbo);
         glDeleteSamplers(GLB_MAX_STAGES, b->samplers);
         glDeleteQueries(1, &b->timer_query);
@@ -233,9 +232,6 @@ vgt_status vgt_backend_gl_create(const vgt_gl_options *opt, vgt_backend *out, vg
     glGenFramebuffers(1, &b->aux_fbo);
     glGenVertexArrays(1, &b->vao);
     glBindVertexArray(b->vao);
-    glGenBuffers(1, &b->ubo);
-    glBindBuffer(GL_UNIFORM_BUFFER, b->ubo);
-    glBufferData(GL_UNIFORM_BUFFER, 1u << 20, NULL, GL_STREAM_DRAW);
     glGenBuffers(1, &b->pbo);
     glGenSamplers(GLB_MAX_STAGES, b->samplers);
     for (GLuint i = 0; i < GLB_MAX_STAGES; i++) {

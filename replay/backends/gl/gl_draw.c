@@ -684,34 +684,31 @@ static void fill_uniforms(const vgt_backend_draw_state *st, const gl_ff_key *k, 
     u->misc[1] = ps;
 }
 
-#define UBO_RING (1u << 20)
-
-static void upload_uniforms(gl_backend *b, const gl_ff_uniforms *u)
+/* Uploads the vec4s of ff[] that differ from what the program holds. */
+static void upload_uniforms(gl_program *p, const gl_ff_uniforms *u)
 {
-    if (b->uni_valid && memcmp(&b->uni, u, sizeof(*u)) == 0) {
-        return;
-    }
-    b->uni = *u;
-    b->uni_valid = true;
-    GLint align = 256;
-    glGetIntegerv(GL_UNIFORM_BUFFER_OFFSET_ALIGNMENT, &align);
-    size_t size = sizeof(*u);
-    size_t off = (b->ubo_offset + (size_t)align - 1) / (size_t)align * (size_t)align;
-    glBindBuffer(GL_UNIFORM_BUFFER, b->ubo);
-    GLbitfield access = GL_MAP_WRITE_BIT | GL_MAP_UNSYNCHRONIZED_BIT | GL_MAP_INVALIDATE_RANGE_BIT;
-    if (off + size > UBO_RING) {
-        glBufferData(GL_UNIFORM_BUFFER, UBO_RING, NULL, GL_STREAM_DRAW); /* orphan */
-        off = 0;
-    }
-    void *p = glMapBufferRange(GL_UNIFORM_BUFFER, (GLintptr)off, (GLsizeiptr)size, access);
-    if (p) {
-        memcpy(p, u, size);
-        glUnmapBuffer(GL_UNIFORM_BUFFER);
+    const float(*now)[4] = (const float(*)[4])(const void *)u;
+    uint32_t n = (uint32_t)(sizeof(*u) / 16), first = 0, last = n;
+    if (p->last) {
+        const float(*was)[4] = (const float(*)[4])(const void *)p->last;
+        while (first < n && memcmp(now[first], was[first], 16) == 0) {
+            first++;
+        }
+        if (first == n) {
+            return;
+        }
+        while (last > first && memcmp(now[last - 1], was[last - 1], 16) == 0) {
+            last--;
+        }
     } else {
-        glBufferSubData(GL_UNIFORM_BUFFER, (GLintptr)off, (GLsizeiptr)size, u);
+        p->last = malloc(sizeof(*u));
     }
-    glBindBufferRange(GL_UNIFORM_BUFFER, 0, b->ubo, (GLintptr)off, (GLsizeiptr)size);
-    b->ubo_offset = off + size;
+    if (p->loc >= 0) {
+        glUniform4fv(p->loc + (GLint)first, (GLsizei)(last - first), now[first]);
+    }
+    if (p->last) {
+        memcpy(p->last, u, sizeof(*u));
+    }
 }
 
 /* ---- textures ------------------------------------------------------------------------ */
@@ -1232,13 +1229,13 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
             }
         }
     }
-    GLuint prog = gl_ff_program(b, &key, err);
+    gl_program *prog = gl_ff_program(b, &key, err);
     if (!prog) {
         return VGT_E_INVALID;
     }
-    if (b->sc.program != prog) {
-        glUseProgram(prog);
-        b->sc.program = prog;
+    if (b->sc.program != prog->prog) {
+        glUseProgram(prog->prog);
+        b->sc.program = prog->prog;
     }
     if ((rc = gl_bind_targets(b, cv, dv, err))) {
         return rc;
@@ -1246,7 +1243,7 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     apply_state(b, st, &l);
     gl_ff_uniforms u;
     fill_uniforms(st, &key, &u);
-    upload_uniforms(b, &u);
+    upload_uniforms(prog, &u);
     for (uint32_t s = 0; s < key.nstages; s++) {
         if (key.stages[s].tex_kind) {
             bind_stage(b, s, &st->stages[s]);

@@ -60,16 +60,35 @@ static void sb_add(sb *s, const char *fmt, ...)
 
 /* ---- shared text -------------------------------------------------------------- */
 
-static const char *const block_text =
-    "layout(std140) uniform FF {\n"
-    "    mat4 u_wv, u_proj, u_world, u_nrm;\n"
-    "    vec4 u_vp, u_halfpix;\n"
-    "    vec4 u_clip[6];\n"
-    "    vec4 u_mat_d, u_mat_a, u_mat_s, u_mat_e;\n"
-    "    vec4 u_ambient;\n"
-    "    vec4 u_lpos[8], u_ldir[8], u_ld[8], u_ls[8], u_la[8], u_latt[8], u_lspot[8];\n"
-    "    vec4 u_fog, u_fog_color, u_tfactor, u_misc;\n"
-    "};\n";
+/* The uniforms: gl_ff_uniforms as an array of vec4 in the default uniform
+ * block (uploaded with glUniform4fv, as a native GL program would). */
+#define FF_VEC4S 89
+static const char *const block_text = "uniform vec4 ff[89];\n"
+                                      "#define u_wv mat4(ff[0], ff[1], ff[2], ff[3])\n"
+                                      "#define u_proj mat4(ff[4], ff[5], ff[6], ff[7])\n"
+                                      "#define u_world mat4(ff[8], ff[9], ff[10], ff[11])\n"
+                                      "#define u_nrm mat4(ff[12], ff[13], ff[14], ff[15])\n"
+                                      "#define u_vp ff[16]\n"
+                                      "#define u_halfpix ff[17]\n"
+                                      "#define u_clip(i) ff[18 + (i)]\n"
+                                      "#define u_mat_d ff[24]\n"
+                                      "#define u_mat_a ff[25]\n"
+                                      "#define u_mat_s ff[26]\n"
+                                      "#define u_mat_e ff[27]\n"
+                                      "#define u_ambient ff[28]\n"
+                                      "#define u_lpos(i) ff[29 + (i)]\n"
+                                      "#define u_ldir(i) ff[37 + (i)]\n"
+                                      "#define u_ld(i) ff[45 + (i)]\n"
+                                      "#define u_ls(i) ff[53 + (i)]\n"
+                                      "#define u_la(i) ff[61 + (i)]\n"
+                                      "#define u_latt(i) ff[69 + (i)]\n"
+                                      "#define u_lspot(i) ff[77 + (i)]\n"
+                                      "#define u_fog ff[85]\n"
+                                      "#define u_fog_color ff[86]\n"
+                                      "#define u_tfactor ff[87]\n"
+                                      "#define u_misc ff[88]\n";
+
+_Static_assert(sizeof(gl_ff_uniforms) == FF_VEC4S * 16, "gl_ff_uniforms is ff[89]");
 
 static void varyings(sb *s, const gl_ff_key *k, const char *dir)
 {
@@ -115,25 +134,25 @@ static void gen_light(sb *s, const gl_ff_key *k, int i)
     uint8_t t = k->light_type[i];
     sb_add(s, "    {\n        vec3 L; float f = 1.0;\n");
     if (t == VGT_SVGA3D_LIGHTTYPE_DIRECTIONAL) {
-        sb_add(s, "        L = -u_ldir[%d].xyz;\n", i);
+        sb_add(s, "        L = -u_ldir(%d).xyz;\n", i);
     } else {
         sb_add(s,
-               "        L = u_lpos[%d].xyz - pe.xyz;\n"
+               "        L = u_lpos(%d).xyz - pe.xyz;\n"
                "        float d = sqrt(dot(L, L));\n"
-               "        if (d > u_lpos[%d].w) {\n            f = 0.0;\n        } else {\n"
+               "        if (d > u_lpos(%d).w) {\n            f = 0.0;\n        } else {\n"
                "            if (d > 0.0) L /= d;\n"
-               "            float den = u_latt[%d].x + u_latt[%d].y * d + u_latt[%d].z * d * d;\n"
+               "            float den = u_latt(%d).x + u_latt(%d).y * d + u_latt(%d).z * d * d;\n"
                "            f = den > 0.0 ? 1.0 / den : 0.0;\n",
                i, i, i, i, i);
         if (t == VGT_SVGA3D_LIGHTTYPE_SPOT1 || t == VGT_SVGA3D_LIGHTTYPE_SPOT2) {
             sb_add(s,
-                   "            float rho = -dot(L, u_ldir[%d].xyz), spot;\n"
-                   "            if (rho > u_lspot[%d].x) spot = 1.0;\n"
-                   "            else if (rho <= u_lspot[%d].y) spot = 0.0;\n"
+                   "            float rho = -dot(L, u_ldir(%d).xyz), spot;\n"
+                   "            if (rho > u_lspot(%d).x) spot = 1.0;\n"
+                   "            else if (rho <= u_lspot(%d).y) spot = 0.0;\n"
                    "            else {\n"
-                   "                float tt = (rho - u_lspot[%d].y) / (u_lspot[%d].x - "
-                   "u_lspot[%d].y);\n"
-                   "                spot = u_ldir[%d].w == 1.0 ? tt : pow(tt, u_ldir[%d].w);\n"
+                   "                float tt = (rho - u_lspot(%d).y) / (u_lspot(%d).x - "
+                   "u_lspot(%d).y);\n"
+                   "                spot = u_ldir(%d).w == 1.0 ? tt : pow(tt, u_ldir(%d).w);\n"
                    "            }\n"
                    "            f *= spot;\n",
                    i, i, i, i, i, i, i, i);
@@ -142,16 +161,16 @@ static void gen_light(sb *s, const gl_ff_key *k, int i)
     }
     sb_add(s,
            "        if (f != 0.0) {\n"
-           "            amb += f * u_la[%d].rgb;\n"
+           "            amb += f * u_la(%d).rgb;\n"
            "            float ndl = dot(n, L);\n"
            "            if (ndl > 0.0) {\n"
-           "                dif += f * ndl * u_ld[%d].rgb;\n",
+           "                dif += f * ndl * u_ld(%d).rgb;\n",
            i, i);
     if (k->specular) {
         sb_add(s,
                "                vec3 h = nrmz(L + V);\n"
                "                float ndh = dot(n, h);\n"
-               "                if (ndh > 0.0) spe += f * pow(ndh, u_ambient.w) * u_ls[%d].rgb;\n",
+               "                if (ndh > 0.0) spe += f * pow(ndh, u_ambient.w) * u_ls(%d).rgb;\n",
                i);
     }
     sb_add(s, "            }\n        }\n    }\n");
@@ -215,7 +234,7 @@ static void gen_vs(sb *s, const gl_ff_key *k)
         sb_add(s, "    gl_Position = clip;\n");
         if (k->clip_planes) {
             sb_add(s, "    vec4 pw = u_world * p;\n"
-                      "    for (int i = 0; i < 6; i++) gl_ClipDistance[i] = dot(u_clip[i], pw);\n");
+                      "    for (int i = 0; i < 6; i++) gl_ClipDistance[i] = dot(u_clip(i), pw);\n");
         }
         if (k->lighting) {
             sb_add(s, "    vec3 n = vec3(0.0);\n");
@@ -540,10 +559,6 @@ static GLuint build(const gl_ff_key *k, vgt_error *err)
                       "backend bug): %s",
                       log);
     } else {
-        GLuint idx = glGetUniformBlockIndex(prog, "FF");
-        if (idx != GL_INVALID_INDEX) {
-            glUniformBlockBinding(prog, idx, 0);
-        }
         glUseProgram(prog);
         for (int i = 0; i < k->nstages; i++) {
             char name[16];
@@ -577,13 +592,15 @@ void gl_ff_cache_destroy(gl_backend *b)
     for (uint32_t i = 0; i < GLB_PROGRAM_CACHE; i++) {
         if (b->programs[i].used) {
             glDeleteProgram(b->programs[i].prog);
+            free(b->programs[i].last);
+            b->programs[i].last = NULL;
             b->programs[i].used = false;
         }
     }
     b->program_count = 0;
 }
 
-GLuint gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err)
+gl_program *gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err)
 {
     uint32_t mask = GLB_PROGRAM_CACHE - 1;
     uint32_t i = (uint32_t)hash_key(key) & mask;
@@ -594,7 +611,7 @@ GLuint gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err)
         }
         if (memcmp(&p->key, key, sizeof(*key)) == 0) {
             b->n.program_cache_hits++;
-            return p->prog;
+            return p;
         }
     }
     if (b->program_count >= GLB_PROGRAM_CACHE / 2) {
@@ -605,7 +622,7 @@ GLuint gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err)
     }
     GLuint prog = build(key, err);
     if (!prog) {
-        return 0;
+        return NULL;
     }
     b->sc.program = prog; /* build() left it bound */
     while (b->programs[i].used) {
@@ -614,7 +631,9 @@ GLuint gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err)
     b->programs[i].used = true;
     b->programs[i].key = *key;
     b->programs[i].prog = prog;
+    b->programs[i].loc = glGetUniformLocation(prog, "ff");
+    b->programs[i].last = NULL;
     b->program_count++;
     b->n.programs_compiled++;
-    return prog;
+    return &b->programs[i];
 }

@@ -103,14 +103,19 @@ typedef struct gl_ff_key {
     gl_stage_key stages[GLB_MAX_STAGES];
 } gl_ff_key;
 
+/* The uniforms of every fixed-function program: an array of vec4 (ff[]). */
+typedef struct gl_ff_uniforms gl_ff_uniforms;
+
 typedef struct gl_program {
     gl_ff_key key;
     GLuint prog;
+    GLint loc;            /* ff[0] */
+    gl_ff_uniforms *last; /* what ff[] holds (NULL: nothing uploaded yet) */
     bool used;
 } gl_program;
 
 /* The uniform block of every fixed-function program (std140). */
-typedef struct gl_ff_uniforms {
+struct gl_ff_uniforms {
     float wv[16], proj[16], world[16], nrm[16];
     float vp[4];      /* viewport x, y, w, h */
     float halfpix[4]; /* 1/w, 1/h */
@@ -126,7 +131,7 @@ typedef struct gl_ff_uniforms {
     float fog_color[4];
     float tfactor[4];
     float misc[4]; /* x: alpha reference byte, y: point size */
-} gl_ff_uniforms;
+};
 
 /* ---- the backend --------------------------------------------------------- */
 
@@ -186,11 +191,7 @@ typedef struct gl_backend {
     GLuint draw_fbo, read_fbo, aux_fbo;
     GLuint vao;
     gl_attrib attribs[GLB_ATTRIBS];
-    GLuint ubo;
-    size_t ubo_offset;
     gl_query *active_query;
-    gl_ff_uniforms uni;
-    bool uni_valid;
     GLuint samplers[GLB_MAX_STAGES];
     gl_sampler_state sampler_state[GLB_MAX_STAGES];
     GLuint pbo;
@@ -259,8 +260,8 @@ void gl_attach(GLenum fbo_target, GLenum attachment, const gl_surface *s, uint32
 
 /* ---- gl_ffp.c -------------------------------------------------------------- */
 
-/* The program for key (compiled on first use); 0 with err filled on failure. */
-GLuint gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err);
+/* The program for key (compiled on first use); NULL with err filled on failure. */
+gl_program *gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err);
 void gl_ff_cache_destroy(gl_backend *b);
 /* Writes the GLSL of key's vertex and fragment shaders (tests, docs). */
 vgt_status gl_ff_source(const gl_ff_key *key, char **vs, char **fs, vgt_error *err);

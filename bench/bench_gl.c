@@ -1,0 +1,645 @@
+/* bench_gl.c - `vgt bench gl`.
+ *
+ * 1. draw calls: many small draws (a SETTRANSFORM WORLD and a 2-triangle
+ *    DRAW_PRIMITIVES each) decoded and executed by the executor on the gl
+ *    backend, beside a native GL path in the same process and context that
+ *    issues the equivalent GL calls (one uniform update and one glDrawArrays
+ *    per draw, same vertex format, same targets).
+ * 2. static vertices: one big vertex buffer (uploaded once) drawn per frame,
+ *    executor + gl backend beside the native glDrawArrays.
+ * For both: CPU time per draw to submit (the loop), and the time including
+ * glFinish; the ratio executor/native is the figure (target <= 1.5x).
+ * 3. fill rate: a full-target textured alpha-blended quad through the
+ *    executor on the soft backend and on the gl backend (Mesa llvmpipe),
+ *    in Mpixel/s, measured in the same run. */
+#include "bench_gl.h"
+
+#include <epoxy/gl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vgt_gl.h"
+#include "vgt_replay.h"
+
+typedef struct bvtx {
+    float x, y, z;
+    uint32_t color;
+    float u, v;
+} bvtx;
+
+enum { CID = 1, SID_RT = 1, SID_DS = 2, SID_TEX = 3, SID_QUAD = 4, SID_BIG = 5 };
+
+typedef struct bench_mem {
+    uint8_t *gmr;
+    uint32_t size;
+} bench_mem;
+
+static vgt_status mem_rw(void *ctx, uint32_t gmr, uint32_t off, void *buf, uint32_t len, bool write,
+                         vgt_error *err)
+{
+    bench_mem *m = ctx;
+    if (gmr != 1 || !vgt_range_inside(off, len, m->size)) {
+        return vgt_error_set(err, VGT_E_RANGE, "bench: GMR %u offset %u length %u", gmr, off, len);
+    }
+    if (write) {
+        memcpy(m->gmr + off, buf, len);
+    } else {
+        memcpy(buf, m->gmr + off, len);
+    }
+    return VGT_OK;
+}
+
+static vgt_status mem_read(void *ctx, uint32_t gmr, uint32_t off, void *dst, uint32_t len,
+                           vgt_error *err)
+{
+    return mem_rw(ctx, gmr, off, dst, len, false, err);
+}
+
+static vgt_status mem_write(void *ctx, uint32_t gmr, uint32_t off, const void *src, uint32_t len,
+                            vgt_error *err)
+{
+    return mem_rw(ctx, gmr, off, (void *)src, len, true, err);
+}
+
+/* ---- commands ------------------------------------------------------------- */
+
+typedef struct cmdbuf {
+    vgt_executor *ex;
+    uint32_t w[80];
+    uint32_t n;
+    vgt_error err;
+    bool failed;
+} cmdbuf;
+
+static void begin(cmdbuf *c, uint32_t id)
+{
+    c->w[0] = id;
+    c->n = 2;
+}
+
+static void put(cmdbuf *c, uint32_t v)
+{
+    if (c->n < 80) {
+        c->w[c->n++] = v;
+    }
+}
+
+static void putf(cmdbuf *c, float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, 4);
+    put(c, u);
+}
+
+static void run(cmdbuf *c)
+{
+    if (c->failed) {
+        return;
+    }
+    c->w[1] = (c->n - 2u) * 4u;
+    vgt_cmd cmd;
+    vgt_exec_result res;
+    if (vgt_cmd_decode(c->w, c->n, &cmd, &c->err) != VGT_OK ||
+        vgt_executor_execute(c->ex, &cmd, &res, &c->err) != VGT_OK) {
+        vgt_error_prefix(&c->err, "%s", vgt_cmd_name(c->w[0]));
+        c->failed = true;
+    }
+}
+
+static void define(cmdbuf *c, uint32_t sid, uint32_t format, uint32_t flags, uint32_t w, uint32_t h)
+{
+    begin(c, VGT_SVGA3D_CMD_SURFACE_DEFINE);
+    put(c, sid);
+    put(c, flags);
+    put(c, format);
+    put(c, 1);
+    for (int i = 0; i < 5; i++) {
+        put(c, 0);
+    }
+    put(c, w);
+    put(c, h);
+    put(c, 1);
+    run(c);
+}
+
+static void dma_up(cmdbuf *c, uint32_t sid, uint32_t pitch, uint32_t w, uint32_t h)
+{
+    begin(c, VGT_SVGA3D_CMD_SURFACE_DMA);
+    uint32_t b[] = {1, 0, pitch, sid, 0, 0, VGT_SVGA3D_WRITE_HOST_VRAM, 0, 0, 0, w, h, 1, 0, 0, 0};
+    for (size_t i = 0; i < sizeof(b) / 4; i++) {
+        put(c, b[i]);
+    }
+    run(c);
+}
+
+static void rs(cmdbuf *c, uint32_t state, uint32_t value)
+{
+    begin(c, VGT_SVGA3D_CMD_SETRENDERSTATE);
+    put(c, CID);
+    put(c, state);
+    put(c, value);
+    run(c);
+}
+
+static void ts(cmdbuf *c, uint32_t name, uint32_t value)
+{
+    begin(c, VGT_SVGA3D_CMD_SETTEXTURESTATE);
+    put(c, CID);
+    put(c, 0);
+    put(c, name);
+    put(c, value);
+    run(c);
+}
+
+static void target(cmdbuf *c, uint32_t type, uint32_t sid)
+{
+    begin(c, VGT_SVGA3D_CMD_SETRENDERTARGET);
+    put(c, CID);
+    put(c, type);
+    put(c, sid);
+    put(c, 0);
+    put(c, 0);
+    run(c);
+}
+
+static void world(cmdbuf *c, float tx, float ty)
+{
+    begin(c, VGT_SVGA3D_CMD_SETTRANSFORM);
+    put(c, CID);
+    put(c, VGT_SVGA3D_TRANSFORM_WORLD);
+    const float m[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, tx, ty, 0, 1};
+    for (int i = 0; i < 16; i++) {
+        putf(c, m[i]);
+    }
+    run(c);
+}
+
+static void draw(cmdbuf *c, uint32_t sid, uint32_t prims)
+{
+    begin(c, VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
+    put(c, CID);
+    put(c, 3);
+    put(c, 1);
+    const uint32_t decl[3][4] = {
+        {VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION, 0, 0},
+        {VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0, 12},
+        {VGT_SVGA3D_DECLTYPE_FLOAT2, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0, 16},
+    };
+    for (int k = 0; k < 3; k++) {
+        uint32_t d[9] = {decl[k][0],   0, decl[k][1], decl[k][2], sid, decl[k][3],
+                         sizeof(bvtx), 0, 0};
+        for (int i = 0; i < 9; i++) {
+            put(c, d[i]);
+        }
+    }
+    uint32_t r[7] = {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, prims, VGT_SVGA3D_INVALID_ID, 0, 0, 0, 0};
+    for (int i = 0; i < 7; i++) {
+        put(c, r[i]);
+    }
+    run(c);
+}
+
+static void clear(cmdbuf *c)
+{
+    begin(c, VGT_SVGA3D_CMD_CLEAR);
+    put(c, CID);
+    put(c, VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_COLOR);
+    put(c, 0xFF000000u);
+    putf(c, 1.0f);
+    put(c, 0);
+    run(c);
+}
+
+/* ---- scenes ---------------------------------------------------------------------- */
+
+typedef struct scenes {
+    bvtx quad[6]; /* a small quad (draw calls) */
+    bvtx full[6]; /* the full target (fill rate) */
+    bvtx *big;    /* static vertices */
+    uint32_t big_tris;
+} scenes;
+
+static void make_quad(bvtx *q, float x0, float y0, float x1, float y1, uint32_t color, float uv)
+{
+    bvtx v[6] = {{x0, y1, 0.5f, color, 0, 0},  {x1, y1, 0.5f, color, uv, 0},
+                 {x0, y0, 0.5f, color, 0, uv}, {x0, y0, 0.5f, color, 0, uv},
+                 {x1, y1, 0.5f, color, uv, 0}, {x1, y0, 0.5f, color, uv, uv}};
+    memcpy(q, v, sizeof(v));
+}
+
+/* Sets up an executor on `kind` with targets, texture and buffers. */
+static vgt_status setup(cmdbuf *c, bench_mem *mem, vgt_backend_kind kind, uint32_t size,
+                        const scenes *sc)
+{
+    memset(c, 0, sizeof(*c));
+    vgt_executor_config cfg = {.mem = {.ctx = mem, .read = mem_read, .write = mem_write},
+                               .enable_3d = true,
+                               .backend = kind};
+    if (vgt_executor_create(&cfg, &c->ex, &c->err) != VGT_OK) {
+        return c->err.code ? c->err.code : VGT_E_UNSUPPORTED;
+    }
+    define(c, SID_RT, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET, size, size);
+    define(c, SID_DS, VGT_SVGA3D_Z_D24S8, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL, size, size);
+    define(c, SID_TEX, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 256, 256);
+    uint32_t *tex = (uint32_t *)(void *)mem->gmr;
+    for (uint32_t y = 0; y < 256; y++) {
+        for (uint32_t x = 0; x < 256; x++) {
+            vgt_store_le32(&tex[y * 256 + x], 0x80000000u | (x << 16) | (y << 8) | ((x ^ y) & 255));
+        }
+    }
+    dma_up(c, SID_TEX, 1024, 256, 256);
+    uint32_t qb = (uint32_t)sizeof(sc->quad) * 2;
+    define(c, SID_QUAD, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, qb, 1);
+    memcpy(mem->gmr, sc->quad, sizeof(sc->quad));
+    memcpy(mem->gmr + sizeof(sc->quad), sc->full, sizeof(sc->full));
+    dma_up(c, SID_QUAD, qb, qb, 1);
+    uint32_t bb = sc->big_tris * 3u * (uint32_t)sizeof(bvtx);
+    define(c, SID_BIG, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, bb, 1);
+    memcpy(mem->gmr, sc->big, bb);
+    dma_up(c, SID_BIG, bb, bb, 1);
+    begin(c, VGT_SVGA3D_CMD_CONTEXT_DEFINE);
+    put(c, CID);
+    run(c);
+    target(c, VGT_SVGA3D_RT_COLOR0, SID_RT);
+    target(c, VGT_SVGA3D_RT_DEPTH, SID_DS);
+    rs(c, VGT_SVGA3D_RS_LIGHTINGENABLE, 0);
+    rs(c, VGT_SVGA3D_RS_CULLMODE, VGT_SVGA3D_FACE_NONE);
+    rs(c, VGT_SVGA3D_RS_ZENABLE, 1);
+    ts(c, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_SELECTARG1);
+    ts(c, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_DIFFUSE);
+    ts(c, VGT_SVGA3D_TS_ALPHAOP, VGT_SVGA3D_TC_SELECTARG1);
+    ts(c, VGT_SVGA3D_TS_ALPHAARG1, VGT_SVGA3D_TA_DIFFUSE);
+    clear(c);
+    return c->failed ? c->err.code : VGT_OK;
+}
+
+static void finish(cmdbuf *c)
+{
+    const vgt_backend *be = vgt_executor_backend(c->ex);
+    if (be && be->ops && strcmp(be->ops->name, "gl") == 0) {
+        vgt_backend_gl_make_current(be);
+        glFinish();
+    }
+}
+
+typedef struct timing {
+    double submit_ns, total_ns; /* per draw */
+} timing;
+
+static timing exec_draw_calls(cmdbuf *c, uint32_t draws)
+{
+    timing t;
+    clear(c);
+    finish(c);
+    uint64_t t0 = vgt_now_ns();
+    for (uint32_t i = 0; i < draws && !c->failed; i++) {
+        world(c, (float)(i % 37) * 0.04f - 0.7f, (float)(i % 29) * 0.05f - 0.7f);
+        draw(c, SID_QUAD, 2);
+    }
+    uint64_t t1 = vgt_now_ns();
+    finish(c);
+    uint64_t t2 = vgt_now_ns();
+    t.submit_ns = (double)(t1 - t0) / draws;
+    t.total_ns = (double)(t2 - t0) / draws;
+    return t;
+}
+
+static timing exec_static(cmdbuf *c, uint32_t frames, uint32_t tris)
+{
+    timing t;
+    world(c, 0, 0);
+    clear(c);
+    finish(c);
+    uint64_t t0 = vgt_now_ns();
+    for (uint32_t f = 0; f < frames && !c->failed; f++) {
+        draw(c, SID_BIG, tris);
+    }
+    uint64_t t1 = vgt_now_ns();
+    finish(c);
+    uint64_t t2 = vgt_now_ns();
+    t.submit_ns = (double)(t1 - t0) / frames;
+    t.total_ns = (double)(t2 - t0) / frames;
+    return t;
+}
+
+/* Fill rate (Mpixel/s) of the full-target textured blended quad. */
+static double exec_fill(cmdbuf *c, uint32_t size, uint32_t frames)
+{
+    world(c, 0, 0);
+    rs(c, VGT_SVGA3D_RS_ZENABLE, 0);
+    rs(c, VGT_SVGA3D_RS_BLENDENABLE, 1);
+    rs(c, VGT_SVGA3D_RS_SRCBLEND, VGT_SVGA3D_BLENDOP_SRCALPHA);
+    rs(c, VGT_SVGA3D_RS_DSTBLEND, VGT_SVGA3D_BLENDOP_INVSRCALPHA);
+    ts(c, VGT_SVGA3D_TS_BIND_TEXTURE, SID_TEX);
+    ts(c, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_MODULATE);
+    ts(c, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_TEXTURE);
+    ts(c, VGT_SVGA3D_TS_COLORARG2, VGT_SVGA3D_TA_DIFFUSE);
+    ts(c, VGT_SVGA3D_TS_MAGFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    ts(c, VGT_SVGA3D_TS_MINFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    finish(c);
+    uint64_t t0 = vgt_now_ns();
+    for (uint32_t f = 0; f < frames && !c->failed; f++) {
+        /* the full-target quad is the second 6 vertices of SID_QUAD */
+        begin(c, VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
+        put(c, CID);
+        put(c, 3);
+        put(c, 1);
+        const uint32_t decl[3][4] = {
+            {VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION, 0, 0},
+            {VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0, 12},
+            {VGT_SVGA3D_DECLTYPE_FLOAT2, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0, 16},
+        };
+        for (int k = 0; k < 3; k++) {
+            uint32_t d[9] = {decl[k][0],   0,        decl[k][1],
+                             decl[k][2],   SID_QUAD, decl[k][3] + 6u * (uint32_t)sizeof(bvtx),
+                             sizeof(bvtx), 0,        0};
+            for (int i = 0; i < 9; i++) {
+                put(c, d[i]);
+            }
+        }
+        uint32_t r[7] = {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, VGT_SVGA3D_INVALID_ID, 0, 0, 0, 0};
+        for (int i = 0; i < 7; i++) {
+            put(c, r[i]);
+        }
+        run(c);
+    }
+    finish(c);
+    double s = (double)(vgt_now_ns() - t0) / 1e9;
+    return (double)size * size * frames / s / 1e6;
+}
+
+/* ---- the native GL path ------------------------------------------------------------ */
+
+static const char *native_vs =
+    "#version 330 core\n"
+    "layout(location = 0) in vec3 pos;\n"
+    "layout(location = 2) in vec4 color;\n"
+    "uniform mat4 u_world;\n"
+    "out vec4 v_color;\n"
+    "void main() { gl_Position = u_world * vec4(pos, 1.0); v_color = color; }\n";
+static const char *native_fs = "#version 330 core\n"
+                               "in vec4 v_color;\n"
+                               "layout(location = 0) out vec4 o;\n"
+                               "void main() { o = v_color; }\n";
+
+typedef struct native {
+    GLuint prog, vao, vb_quad, vb_big, fbo, color, depth;
+    GLint loc_world;
+} native;
+
+static GLuint shader(GLenum type, const char *src)
+{
+    GLuint s = glCreateShader(type);
+    glShaderSource(s, 1, &src, NULL);
+    glCompileShader(s);
+    return s;
+}
+
+static void native_setup(native *n, uint32_t size, const scenes *sc)
+{
+    memset(n, 0, sizeof(*n));
+    n->prog = glCreateProgram();
+    GLuint vs = shader(GL_VERTEX_SHADER, native_vs), fs = shader(GL_FRAGMENT_SHADER, native_fs);
+    glAttachShader(n->prog, vs);
+    glAttachShader(n->prog, fs);
+    glLinkProgram(n->prog);
+    glDeleteShader(vs);
+    glDeleteShader(fs);
+    n->loc_world = glGetUniformLocation(n->prog, "u_world");
+    glGenTextures(1, &n->color);
+    glBindTexture(GL_TEXTURE_2D, n->color);
+    glTexStorage2D(GL_TEXTURE_2D, 1, GL_RGBA8, (GLsizei)size, (GLsizei)size);
+    glGenTextures(1, &n->depth);
+    glBindTexture(GL_TEXTURE_2D, n->depth);
+    glTexStorage2D(GL_TEXTURE_2D, 1, GL_DEPTH24_STENCIL8, (GLsizei)size, (GLsizei)size);
+    glGenFramebuffers(1, &n->fbo);
+    glBindFramebuffer(GL_FRAMEBUFFER, n->fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, n->color, 0);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_TEXTURE_2D, n->depth, 0);
+    GLenum db = GL_COLOR_ATTACHMENT0;
+    glDrawBuffers(1, &db);
+    glGenVertexArrays(1, &n->vao);
+    glBindVertexArray(n->vao);
+    glGenBuffers(1, &n->vb_quad);
+    glBindBuffer(GL_ARRAY_BUFFER, n->vb_quad);
+    glBufferData(GL_ARRAY_BUFFER, sizeof(sc->quad), sc->quad, GL_STATIC_DRAW);
+    glGenBuffers(1, &n->vb_big);
+    glBindBuffer(GL_ARRAY_BUFFER, n->vb_big);
+    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)sc->big_tris * 3 * (GLsizeiptr)sizeof(bvtx), sc->big,
+                 GL_STATIC_DRAW);
+    glUseProgram(n->prog);
+    glViewport(0, 0, (GLsizei)size, (GLsizei)size);
+    glDisable(GL_SCISSOR_TEST);
+    glDisable(GL_BLEND);
+    glDisable(GL_CULL_FACE);
+    glDisable(GL_STENCIL_TEST);
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_LEQUAL);
+    glDepthMask(GL_TRUE);
+    glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+}
+
+static void native_vertices(GLuint vb)
+{
+    glBindBuffer(GL_ARRAY_BUFFER, vb);
+    glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, sizeof(bvtx), (const void *)0);
+    glVertexAttribPointer(2, GL_BGRA, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(bvtx), (const void *)12);
+    glEnableVertexAttribArray(0);
+    glEnableVertexAttribArray(2);
+}
+
+static void native_clear(void)
+{
+    glClearColor(0, 0, 0, 1);
+    glClearDepth(1.0);
+    glClear(GL_COLOR_BUFFER_BIT | GL_DEPTH_BUFFER_BIT | GL_STENCIL_BUFFER_BIT);
+    glFinish();
+}
+
+static timing native_draw_calls(native *n, uint32_t draws)
+{
+    timing t;
+    native_vertices(n->vb_quad);
+    native_clear();
+    uint64_t t0 = vgt_now_ns();
+    for (uint32_t i = 0; i < draws; i++) {
+        float tx = (float)(i % 37) * 0.04f - 0.7f, ty = (float)(i % 29) * 0.05f - 0.7f;
+        const float m[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, tx, ty, 0, 1};
+        glUniformMatrix4fv(n->loc_world, 1, GL_FALSE, m);
+        glDrawArrays(GL_TRIANGLES, 0, 6);
+    }
+    uint64_t t1 = vgt_now_ns();
+    glFinish();
+    uint64_t t2 = vgt_now_ns();
+    t.submit_ns = (double)(t1 - t0) / draws;
+    t.total_ns = (double)(t2 - t0) / draws;
+    return t;
+}
+
+static timing native_static(native *n, uint32_t frames, uint32_t tris)
+{
+    timing t;
+    native_vertices(n->vb_big);
+    const float m[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+    glUniformMatrix4fv(n->loc_world, 1, GL_FALSE, m);
+    native_clear();
+    uint64_t t0 = vgt_now_ns();
+    for (uint32_t f = 0; f < frames; f++) {
+        glDrawArrays(GL_TRIANGLES, 0, (GLsizei)tris * 3);
+    }
+    uint64_t t1 = vgt_now_ns();
+    glFinish();
+    uint64_t t2 = vgt_now_ns();
+    t.submit_ns = (double)(t1 - t0) / frames;
+    t.total_ns = (double)(t2 - t0) / frames;
+    return t;
+}
+
+static void native_free(native *n)
+{
+    glDeleteProgram(n->prog);
+    glDeleteVertexArrays(1, &n->vao);
+    glDeleteBuffers(1, &n->vb_quad);
+    glDeleteBuffers(1, &n->vb_big);
+    glDeleteFramebuffers(1, &n->fbo);
+    glDeleteTextures(1, &n->color);
+    glDeleteTextures(1, &n->depth);
+}
+
+/* ---- main ---------------------------------------------------------------------------- */
+
+static int usage_error(const char *arg)
+{
+    fprintf(stderr,
+            "vgt bench: gl: bad argument '%s' (--draws 1..1000000, --frames 1..10000, --tris "
+            "1..1000000, --size 16..4096)\n",
+            arg);
+    return 1;
+}
+
+static void print_pair(const char *what, timing e, timing n)
+{
+    printf("  %-14s submit %9.2f us/draw   native %9.2f us/draw   ratio %5.2fx\n", what,
+           e.submit_ns / 1e3, n.submit_ns / 1e3, n.submit_ns > 0 ? e.submit_ns / n.submit_ns : 0);
+    printf("  %-14s +finish %8.2f us/draw   native %9.2f us/draw   ratio %5.2fx\n", "",
+           e.total_ns / 1e3, n.total_ns / 1e3, n.total_ns > 0 ? e.total_ns / n.total_ns : 0);
+}
+
+int vgt_bench_gl_main(int argc, char **argv)
+{
+    unsigned long draws = 20000, frames = 30, ntris = 100000, size = 1024;
+    for (int i = 1; i < argc; i++) {
+        unsigned long *dst = NULL, lo = 1, hi = 0;
+        if (!strcmp(argv[i], "--draws")) {
+            dst = &draws, hi = 1000000;
+        } else if (!strcmp(argv[i], "--frames")) {
+            dst = &frames, hi = 10000;
+        } else if (!strcmp(argv[i], "--tris")) {
+            dst = &ntris, hi = 1000000;
+        } else if (!strcmp(argv[i], "--size")) {
+            dst = &size, lo = 16, hi = 4096;
+        }
+        char *end = NULL;
+        if (!dst || i + 1 >= argc) {
+            return usage_error(argv[i]);
+        }
+        *dst = strtoul(argv[++i], &end, 10);
+        if (!end || *end || *dst < lo || *dst > hi) {
+            return usage_error(argv[i]);
+        }
+    }
+    scenes sc;
+    make_quad(sc.quad, -0.05f, -0.05f, 0.05f, 0.05f, 0xff40c080u, 1.0f);
+    make_quad(sc.full, -1, -1, 1, 1, 0x80ffffffu, 4.0f);
+    sc.big_tris = (uint32_t)ntris;
+    sc.big = malloc(sizeof(bvtx) * 3 * ntris);
+    bench_mem mem = {NULL, 0};
+    size_t need = sizeof(bvtx) * 3 * ntris;
+    mem.size = (uint32_t)(need > 256 * 256 * 4 ? need : 256 * 256 * 4);
+    mem.gmr = malloc(mem.size);
+    if (!sc.big || !mem.gmr) {
+        fprintf(stderr, "vgt bench: gl: out of memory\n");
+        free(sc.big);
+        free(mem.gmr);
+        return 2;
+    }
+    uint32_t grid = 1;
+    while (grid * grid * 2 < ntris) {
+        grid++;
+    }
+    for (uint32_t i = 0; i < ntris; i++) {
+        uint32_t cell = i / 2, gx = cell % grid, gy = cell / grid;
+        float x0 = -1.0f + 2.0f * gx / grid, x1 = -1.0f + 2.0f * (gx + 1) / grid;
+        float y0 = -1.0f + 2.0f * gy / grid, y1 = -1.0f + 2.0f * (gy + 1) / grid;
+        uint32_t col = 0xff000000u | (i * 2654435761u >> 8);
+        bvtx a = {x0, y1, 0.5f, col, 0, 0}, b = {x1, y1, 0.5f, col, 0, 0},
+             c = {x0, y0, 0.5f, col, 0, 0}, d = {x1, y0, 0.5f, col, 0, 0};
+        bvtx *o = &sc.big[3 * i];
+        if (i & 1) {
+            o[0] = c, o[1] = b, o[2] = d;
+        } else {
+            o[0] = a, o[1] = b, o[2] = c;
+        }
+    }
+    int rc = 0;
+    cmdbuf gl;
+    vgt_status st = setup(&gl, &mem, VGT_BACKEND_GL, (uint32_t)size, &sc);
+    if (st != VGT_OK) {
+        fprintf(stderr, "vgt bench: gl: %s\n", gl.err.message);
+        vgt_executor_destroy(gl.ex);
+        free(sc.big);
+        free(mem.gmr);
+        return 2;
+    }
+    vgt_gl_info info;
+    vgt_backend_gl_info(vgt_executor_backend(gl.ex), &info);
+    printf("gl: %s, OpenGL %s (%s), target %lux%lu\n", info.renderer, info.version, info.platform,
+           size, size);
+    /* warm up: compile the programs, fault the buffers in */
+    exec_draw_calls(&gl, 100);
+    timing e_calls = exec_draw_calls(&gl, (uint32_t)draws);
+    exec_static(&gl, 1, (uint32_t)ntris);
+    timing e_static = exec_static(&gl, (uint32_t)frames, (uint32_t)ntris);
+    double fill_gl = exec_fill(&gl, (uint32_t)size, (uint32_t)frames);
+    if (gl.failed) {
+        fprintf(stderr, "vgt bench: gl: %s\n", gl.err.message);
+        rc = 2;
+    }
+    /* the native path, in the same context after the backend is done with it */
+    vgt_backend_gl_make_current(vgt_executor_backend(gl.ex));
+    native n;
+    native_setup(&n, (uint32_t)size, &sc);
+    native_draw_calls(&n, 100);
+    timing n_calls = native_draw_calls(&n, (uint32_t)draws);
+    native_static(&n, 1, (uint32_t)ntris);
+    timing n_static = native_static(&n, (uint32_t)frames, (uint32_t)ntris);
+    native_free(&n);
+    vgt_executor_destroy(gl.ex);
+
+    printf("draw calls: %lu draws of 2 triangles (SETTRANSFORM + DRAW_PRIMITIVES each)\n", draws);
+    print_pair("executor+gl", e_calls, n_calls);
+    printf("static vertices: one %lu-triangle buffer drawn per frame, %lu frames\n", ntris, frames);
+    print_pair("executor+gl", e_static, n_static);
+
+    /* issue 5: the soft backend's fill rate beside llvmpipe's */
+    cmdbuf soft;
+    st = setup(&soft, &mem, VGT_BACKEND_SOFT, (uint32_t)size, &sc);
+    if (st == VGT_OK) {
+        double fill_soft = exec_fill(&soft, (uint32_t)size, (uint32_t)frames);
+        printf("fill rate: %lux%lu textured (bilinear) alpha-blended quad, %lu frames\n", size,
+               size, frames);
+        printf("  soft backend %9.1f Mpixel/s   gl backend (llvmpipe) %9.1f Mpixel/s   soft/gl "
+               "%5.2fx\n",
+               fill_soft, fill_gl, fill_gl > 0 ? fill_soft / fill_gl : 0);
+    } else {
+        printf("fill rate: the soft backend is not available (%s); gl backend (llvmpipe) %.1f "
+               "Mpixel/s\n",
+               soft.err.message, fill_gl);
+    }
+    vgt_executor_destroy(soft.ex);
+    free(sc.big);
+    free(mem.gmr);
+    return rc;
+}
