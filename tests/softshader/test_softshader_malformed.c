@@ -15,6 +15,7 @@
 static void still_draws(ssh_fx *f)
 {
     vgt_error err = {0};
+    ssh_bind(f, VS, VGT_SVGA3D_INVALID_ID);
     assert_int_equal(ssh_define_asm(f, PS, 9, "ps_2_0\ndef c0, 1, 2, 3, 4\nmov oC0, c0\n", &err),
                      VGT_OK);
     ssh_bind(f, PS, 9);

@@ -14,7 +14,8 @@
  *   defines [-pi, pi]; the taylor constants of sm 2 are ignored).
  * - relative addressing clamps the index to the register file; mova rounds
  *   to nearest (floor(x + 0.5)), vs_1_1 mov a0 floors.
- * - loop/rep run at most 255 iterations (D3D's limit); one invocation runs
+ * - loop/rep run at most 255 iterations (D3D's limit), loop's start is
+ *   clamped to 0..255 and its step to -128..127; one invocation runs
  *   at most SSH_BUDGET instructions, then stops (outputs as they are); calls
  *   nest at most SSH_MAX_CALLS deep (deeper calls are skipped).
  * - dsx/dsy: differences inside the 2x2 quad, per row / per column (lanes
@@ -497,8 +498,9 @@ static uint32_t enter_loop(run *r, const ssh_insn *in, uint32_t pc, int32_t coun
     f->start = pc + 1;
     f->end = in->target;
     f->left = count;
-    f->aL = in->op == VGT_SOP_LOOP ? start : aL_of(r);
-    f->step = in->op == VGT_SOP_LOOP ? step : 0;
+    /* D3D's ranges: start 0..255, step -128..127 (so aL stays small) */
+    f->aL = in->op == VGT_SOP_LOOP ? clamp_i(start, 0, 255) : aL_of(r);
+    f->step = in->op == VGT_SOP_LOOP ? clamp_i(step, -128, 127) : 0;
     f->entry = r->mask;
     f->broken = 0;
     f->if_depth = r->nif;
