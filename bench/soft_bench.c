@@ -59,7 +59,7 @@ static vgt_status mem_write(void *ctx, uint32_t gmr, uint32_t off, const void *s
 /* One command: {id, bytes, body}; decoded and executed. */
 typedef struct cmdbuf {
     vgt_executor *ex;
-    uint32_t w[64];
+    uint32_t w[512];
     uint32_t n;
     vgt_error err;
     bool failed;
@@ -73,7 +73,7 @@ static void begin(cmdbuf *c, uint32_t id)
 
 static void put(cmdbuf *c, uint32_t v)
 {
-    if (c->n < 64) {
+    if (c->n < 512) {
         c->w[c->n++] = v;
     }
 }
@@ -190,6 +190,64 @@ static void clear_depth(cmdbuf *c)
     put(c, 0xFF000000u);
     putf(c, 1.0f);
     put(c, 0);
+    run(c);
+}
+
+/* A 20-instruction ps_2_0 (texture, arithmetic, a procedural pattern) for
+ * the interpreter's fill rate; the fixed-function reference is the
+ * point-sampled textured quad. */
+static const char bench_ps[] = "ps_2_0\n"
+                               "def c0, 0.5, 2, 0.25, 1\n"
+                               "def c1, 4, 0.5, 0, 0.75\n"
+                               "dcl t0.xy\n"
+                               "dcl v0\n"
+                               "dcl_2d s0\n"
+                               "texld r0, t0, s0\n"
+                               "mul r0, r0, v0\n"
+                               "mad r1, r0, c0.x, c0.z\n"
+                               "add r1, r1, -c0.z\n"
+                               "mul r2, r1, r1\n"
+                               "dp3 r3.x, r2, c0.y\n"
+                               "rsq r3.y, r3.x\n"
+                               "mul r3.z, r3.x, r3.y\n"
+                               "mul r4.xy, t0, c1.x\n"
+                               "frc r4.xy, r4\n"
+                               "add r4.xy, r4, -c1.y\n"
+                               "mul r4.x, r4.x, r4.y\n"
+                               "cmp r5, r4.x, c0.w, c1.w\n"
+                               "mul r0, r0, r5\n"
+                               "lrp r6, r3.z, r0, r1\n"
+                               "max r6, r6, c1.z\n"
+                               "min r6, r6, c0.w\n"
+                               "add r6.xyz, r6, r2\n"
+                               "mov r6.w, r0.w\n"
+                               "mov oC0, r6\n";
+
+/* SHADER_DEFINE of bench_ps as pixel shader 1 and SET_SHADER. */
+static void define_bench_ps(cmdbuf *c)
+{
+    uint32_t *words = NULL;
+    size_t n = 0;
+    vgt_shader_diag diag;
+    if (vgt_shader_assemble(bench_ps, strlen(bench_ps), &words, &n, &diag, &c->err) != VGT_OK ||
+        n > 500) {
+        c->failed = true;
+        free(words);
+        return;
+    }
+    begin(c, VGT_SVGA3D_CMD_SHADER_DEFINE);
+    put(c, CID);
+    put(c, 1);
+    put(c, VGT_SVGA3D_SHADERTYPE_PS);
+    for (size_t i = 0; i < n; i++) {
+        put(c, words[i]);
+    }
+    free(words);
+    run(c);
+    begin(c, VGT_SVGA3D_CMD_SET_SHADER);
+    put(c, CID);
+    put(c, VGT_SVGA3D_SHADERTYPE_PS);
+    put(c, 1);
     run(c);
 }
 
@@ -457,6 +515,18 @@ int vgt_bench_soft_main(int argc, char **argv)
         draw(&c, SID_QUAD, 2);
     }
     double fill_plain = (double)size * size * frames / secs(vgt_now_ns() - t0) / 1e6;
+    /* the same quad through a 20-instruction ps_2_0 */
+    define_bench_ps(&c);
+    t0 = vgt_now_ns();
+    for (uint32_t f = 0; f < frames; f++) {
+        draw(&c, SID_QUAD, 2);
+    }
+    double fill_ps = (double)size * size * frames / secs(vgt_now_ns() - t0) / 1e6;
+    begin(&c, VGT_SVGA3D_CMD_SET_SHADER);
+    put(&c, CID);
+    put(&c, VGT_SVGA3D_SHADERTYPE_PS);
+    put(&c, VGT_SVGA3D_INVALID_ID);
+    run(&c);
     ts(&c, VGT_SVGA3D_TS_BIND_TEXTURE, VGT_SVGA3D_INVALID_ID);
     ts(&c, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_SELECTARG1);
     ts(&c, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_DIFFUSE);
@@ -490,6 +560,9 @@ int vgt_bench_soft_main(int argc, char **argv)
         printf("  fill, point texture, no blend   executor %8.1f Mpixel/s   vgt_soft direct "
                "%8.1f Mpixel/s\n",
                fill_plain, d.fill_plain);
+        printf("  ps_2_0, 20 instructions         executor %8.1f Mpixel/s   fixed function "
+               "(point texture) %8.1f Mpixel/s\n",
+               fill_ps, fill_plain);
         printf("  small triangles (8 px, z test)  executor %8.2f Mtri/s     vgt_soft direct "
                "%8.2f Mtri/s\n",
                tri, d.tris);

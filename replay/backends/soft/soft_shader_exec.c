@@ -263,6 +263,30 @@ static void write_dst(run *r, const ssh_insn *in, vec v)
 {
     ssh_ctx *x = r->x;
     const ssh_dst *d = &in->dst;
+    if (d->kind == SSH_K_REG && !d->rel && !d->shift && !in->range && !in->predicated) {
+        /* the common case: a plain register */
+        float(*reg)[SSH_LANES] = x->R[d->index];
+        for (unsigned c = 0; c < 4; c++) {
+            if (!(d->mask & (1u << c))) {
+                continue;
+            }
+            if (d->sat) {
+                for (unsigned l = 0; l < SSH_LANES; l++) {
+                    v[c][l] = sat(v[c][l]);
+                }
+            }
+            if (r->mask == SSH_ALL) {
+                memcpy(reg[c], v[c], sizeof(reg[c]));
+            } else {
+                for (unsigned l = 0; l < SSH_LANES; l++) {
+                    if (r->mask & (1u << l)) {
+                        reg[c][l] = v[c][l];
+                    }
+                }
+            }
+        }
+        return;
+    }
     float scale = 1.0f;
     if (d->shift > 0) {
         scale = (float)(1 << d->shift);
