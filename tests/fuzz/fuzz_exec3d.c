@@ -113,6 +113,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             pos += (total > 0 && total <= avail) ? total : 1u;
             continue;
         }
+        if (total > avail) {
+            break; /* the length is known, the words are not all there */
+        }
         /* An exact-size copy: a decoder or executor reading past the
          * command is caught by ASan. */
         uint32_t *c = malloc((size_t)total * 4u);
