@@ -29,6 +29,13 @@ static void gl_destroy(void *self)
         glDeleteQueries(1, &b->timer_query);
     }
     gl_context_destroy(b);
+    if (b->programs) {
+        /* Host memory of the program cache is freed even when the context
+         * could not be made current above (its GL objects died with it). */
+        for (uint32_t i = 0; i < GLB_PROGRAM_CACHE; i++) {
+            free(b->programs[i].last);
+        }
+    }
     free(b->programs);
     free(b->scratch);
     free(b);

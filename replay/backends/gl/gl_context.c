@@ -386,7 +386,10 @@ void gl_context_destroy(gl_backend *b)
         if (b->ctx != EGL_NO_CONTEXT) {
             eglDestroyContext(b->dpy, b->ctx);
         }
-        eglTerminate(b->dpy);
+        /* No eglTerminate: a platform display is one per process and shared
+         * by every context on it (another backend, the native sample path);
+         * terminating it would pull the driver out from under them.  The
+         * display stays initialized until the process exits. */
         eglReleaseThread();
     }
     b->dpy = EGL_NO_DISPLAY;
