@@ -9,6 +9,7 @@
 #endif
 #include "vgt_analyze.h"
 #include "vgt_samples.h"
+#include "vgt_tui.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,6 +23,7 @@ typedef struct bench_entry {
 static int bench_fifo(int argc, char **argv);
 static int bench_paper(int argc, char **argv);
 static int bench_analyze(int argc, char **argv);
+static int bench_tui(int argc, char **argv);
 
 static const bench_entry benches[] = {
     {"fifo", bench_fifo, "FENCE commands guest -> device FIFO vs a plain SPSC ring"},
@@ -36,6 +38,7 @@ static const bench_entry benches[] = {
 #endif
     {"paper", bench_paper, "the WIOV'08 microbenchmarks swept, virtualized vs native OpenGL"},
     {"analyze", bench_analyze, "analysis-database command rows/s vs a bare sqlite3 insert loop"},
+    {"tui", bench_tui, "profiler keypress latency on a 1M-command database vs a bare SQLite query"},
 };
 
 /* vgt bench analyze [ROWS]: the analyzer's store beside a bare sqlite3 loop. */
@@ -55,6 +58,20 @@ static int bench_analyze(int argc, char **argv)
            rows, ours);
     printf("bare sqlite3:  %llu rows, %.0f rows/s (one table, no index, same loop)\n", rows, bare);
     printf("ratio:         %.2fx of the bare loop\n", bare > 0 ? ours / bare : 0.0);
+    return VGT_EXIT_OK;
+}
+
+/* vgt bench tui [COMMANDS]: per-key latency of the profiler's models, headless. */
+static int bench_tui(int argc, char **argv)
+{
+    unsigned long long n = 1000000;
+    if (argc > 2 || (argc == 2 && (!vgt_cli_parse_u64(argv[1], 1ull << 32, &n) || n < 1000))) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "bench", "tui: usage: vgt bench tui [COMMANDS>=1000]");
+    }
+    vgt_error err = {0};
+    if (vgt_tui_bench(n, stdout, &err) != VGT_OK) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "bench", "tui: %s", err.message);
+    }
     return VGT_EXIT_OK;
 }
 

@@ -1,0 +1,636 @@
+/* render.c - the draw layer: the models onto a vgt_tui_canvas (the curses
+ * screen in vgt_tui_main, a text grid in tests and the benchmark).  Columns
+ * are chosen by the width they get, so a resize reflows every view. */
+#include "tui_internal.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- primitives ------------------------------------------------------------------------ */
+
+/* Writes s (n bytes, clipped to the canvas and to width w >= 0) at (y, x). */
+static void text(vgt_tui_canvas *c, int y, int x, int w, unsigned attr, const char *s)
+{
+    if (y < 0 || y >= c->rows || x >= c->cols || w <= 0) {
+        return;
+    }
+    int n = (int)strlen(s);
+    if (n > w) {
+        n = w;
+    }
+    if (x + n > c->cols) {
+        n = c->cols - x;
+    }
+    if (n > 0) {
+        c->put(c->ctx, y, x, s, n, attr);
+    }
+}
+
+static void textf(vgt_tui_canvas *c, int y, int x, int w, unsigned attr, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+static void textf(vgt_tui_canvas *c, int y, int x, int w, unsigned attr, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    text(c, y, x, w, attr, buf);
+}
+
+/* A line of w cells: s padded with blanks (for title bars and selections). */
+static void bar_line(vgt_tui_canvas *c, int y, int x, int w, unsigned attr, const char *s)
+{
+    if (w <= 0) {
+        return;
+    }
+    char buf[1024];
+    int n = w < (int)sizeof(buf) - 1 ? w : (int)sizeof(buf) - 1;
+    int len = (int)strlen(s);
+    memset(buf, ' ', (size_t)n);
+    memcpy(buf, s, (size_t)(len < n ? len : n));
+    buf[n] = 0;
+    text(c, y, x, n, attr, buf);
+}
+
+static const char *ns(int64_t v, char *buf)
+{
+    return tui_fmt_ns(v, buf, 32);
+}
+
+static const char *ratio_text(int64_t native, double ratio, char *buf)
+{
+    if (native < 0) {
+        snprintf(buf, 32, "-");
+    } else if (ratio < 0) {
+        snprintf(buf, 32, "inf*");
+    } else {
+        snprintf(buf, 32, "%.2f", ratio);
+    }
+    return buf;
+}
+
+static unsigned title_attr(bool focused)
+{
+    return focused ? VGT_TUI_A_REVERSE | VGT_TUI_A_BOLD | VGT_TUI_C_TITLE
+                   : VGT_TUI_A_UNDERLINE | VGT_TUI_A_BOLD;
+}
+
+static unsigned sel_attr(bool focused)
+{
+    return focused ? VGT_TUI_A_REVERSE | VGT_TUI_C_SELECTED : VGT_TUI_A_BOLD | VGT_TUI_A_UNDERLINE;
+}
+
+/* ---- header and status ------------------------------------------------------------------- */
+
+static void render_header(vgt_tui_app *a, vgt_tui_canvas *c)
+{
+    const vgt_tui_run_info *r = &a->run;
+    const vgt_tui_rect *h = &a->layout.header;
+    char line[1024], t1[32], t2[32], t3[32];
+    snprintf(line, sizeof(line),
+             " vgt tui | run %" PRId64 " (%" PRIu64
+             " of this trace) | backend %s | host %.60s | %s | %.400s",
+             r->run_id, r->runs_of_trace, r->backend, r->host, r->date, r->trace_path);
+    bar_line(c, h->y, h->x, h->w, VGT_TUI_A_REVERSE | VGT_TUI_A_BOLD | VGT_TUI_C_TITLE, line);
+    char ratio[32];
+    if (r->native_ns > 0) {
+        snprintf(ratio, sizeof(ratio), "%.2f", (double)r->total_ns / (double)r->native_ns);
+    } else {
+        snprintf(ratio, sizeof(ratio), "%s", r->native_ns == 0 ? "inf*" : "-");
+    }
+    snprintf(line, sizeof(line),
+             " %" PRIu64 " commands (%" PRIu64 " failed), %" PRIu64
+             " frames | total %s  native %s  overhead %s  virtual/native %s | %" PRIu64
+             " replays, %.0f ns/clock read",
+             r->commands, r->commands_failed, r->frames, ns((int64_t)r->total_ns, t1),
+             ns(r->native_ns, t2), ns(r->overhead_ns, t3), ratio, r->replays, r->timer_ns);
+    bar_line(c, h->y + 1, h->x, h->w, VGT_TUI_A_NORMAL, line);
+}
+
+static void render_status(vgt_tui_app *a, vgt_tui_canvas *c)
+{
+    const vgt_tui_rect *s = &a->layout.status;
+    char line[512];
+    if (a->prompt) {
+        snprintf(line, sizeof(line), "/%s_", a->input);
+        bar_line(c, s->y, s->x, s->w, VGT_TUI_A_BOLD, line);
+    } else if (a->status[0]) {
+        bar_line(c, s->y, s->x, s->w,
+                 a->status_error ? VGT_TUI_A_BOLD | VGT_TUI_C_ERROR : VGT_TUI_A_BOLD, a->status);
+    } else {
+        bar_line(c, s->y, s->x, s->w, VGT_TUI_A_REVERSE,
+                 " q quit  ? help  Tab pane  Enter drill down  Esc back  / search  n/N next/prev"
+                 "  s sort  f filter  g/G first/last");
+    }
+}
+
+/* ---- the timeline ---------------------------------------------------------------------------- */
+
+/* The phase a bar cell shows: 0 decode, 1 DMA, 2 translate, 3 backend. */
+static int phase_at(const vgt_tui_frame_row *f, double v)
+{
+    double cum = (double)f->decode;
+    if (v < cum) {
+        return 0;
+    }
+    cum += (double)f->dma;
+    if (v < cum) {
+        return 1;
+    }
+    cum += (double)f->translate;
+    if (v < cum) {
+        return 2;
+    }
+    return 3;
+}
+
+static const unsigned PHASE_COLOR[4] = {VGT_TUI_C_DECODE, VGT_TUI_C_DMA, VGT_TUI_C_TRANSLATE,
+                                        VGT_TUI_C_BACKEND};
+static const char PHASE_GLYPH[4] = {':', '%', '=', '#'};
+
+static void render_timeline(vgt_tui_app *a, vgt_tui_canvas *c)
+{
+    const vgt_tui_layout *L = &a->layout;
+    const vgt_tui_rect *r = &L->timeline;
+    const vgt_tui_timeline *t = &a->tl;
+    bool focused = a->focus == VGT_TUI_PANE_TIMELINE && vgt_tui_app_view(a) == VGT_TUI_VIEW_MAIN;
+    uint64_t scale = 1;
+    for (uint32_t i = 0; i < t->nwin; i++) {
+        scale = t->win[i].total > scale ? t->win[i].total : scale;
+    }
+    char line[512], s1[32];
+    snprintf(line, sizeof(line), " Frames %" PRIu64 "  [%" PRIu64 "/%" PRIu64 "]  %s",
+             a->run.frames, t->list.count ? t->list.sel + 1 : 0, t->list.count,
+             "bars: ':' decode  '%' DMA  '=' translate  '#' backend");
+    bar_line(c, r->y, r->x, r->w, title_attr(focused), line);
+    if (c->color) { /* the legend's glyphs in the phase colors */
+        static const char *const quoted[4] = {"':'", "'%'", "'='", "'#'"};
+        for (int p = 0; p < 4; p++) {
+            const char *at = strstr(line, quoted[p]);
+            if (at) {
+                int x = r->x + (int)(at - line) + 1;
+                char g[2] = {PHASE_GLYPH[p], 0};
+                text(c, r->y, x, r->x + r->w - x, VGT_TUI_A_REVERSE | PHASE_COLOR[p], g);
+            }
+        }
+    }
+    int bh = L->bar_h;
+    textf(c, r->y + 1, r->x, L->bars_x - 1, VGT_TUI_A_DIM, "%8s", ns((int64_t)scale, s1));
+    textf(c, r->y + bh, r->x, L->bars_x - 1, VGT_TUI_A_DIM, "%8s", "0");
+    for (int y = 0; y < bh; y++) {
+        text(c, r->y + 1 + y, L->bars_x - 1, 1, VGT_TUI_A_DIM, "|");
+    }
+    for (uint32_t i = 0; i < t->nwin && (int)i < L->bars; i++) {
+        const vgt_tui_frame_row *f = &t->win[i];
+        bool sel = t->win_top + i == t->list.sel;
+        double cells = (double)f->total / (double)scale * bh;
+        int hgt = (int)(cells + 0.999);
+        hgt = hgt > bh ? bh : hgt;
+        int x = L->bars_x + (int)i;
+        for (int j = 0; j < bh; j++) {
+            int y = r->y + bh - j; /* bottom up */
+            if (j >= hgt) {
+                if (sel) { /* the selected frame is a full-height column */
+                    text(c, y, x, 1, VGT_TUI_A_REVERSE | VGT_TUI_C_SELECTED, "|");
+                }
+                continue;
+            }
+            double v = ((double)j + 0.5) / bh * (double)scale;
+            int p = phase_at(f, v);
+            char g[2] = {PHASE_GLYPH[p], 0};
+            /* a glyph per phase always (readable without color); with color
+             * also the phase's color as the cell's background */
+            unsigned at = sel        ? VGT_TUI_A_REVERSE | VGT_TUI_A_BOLD | VGT_TUI_C_SELECTED
+                          : c->color ? VGT_TUI_A_REVERSE | PHASE_COLOR[p]
+                                     : VGT_TUI_A_NORMAL;
+            text(c, y, x, 1, at, g);
+        }
+    }
+    /* axis: frame numbers every 10 bars, the selected one marked */
+    int ay = r->y + bh + 1;
+    for (uint32_t i = 0; i < t->nwin && (int)i < L->bars; i += 10) {
+        char num[24];
+        snprintf(num, sizeof(num), "%" PRIu64, t->win[i].frame);
+        text(c, ay, L->bars_x + (int)i, L->bars - (int)i, VGT_TUI_A_DIM, num);
+    }
+    if (t->list.count && t->list.sel >= t->win_top && t->list.sel - t->win_top < t->nwin) {
+        text(c, ay, L->bars_x + (int)(t->list.sel - t->win_top), 1,
+             VGT_TUI_A_BOLD | VGT_TUI_C_SELECTED, "^");
+    }
+    textf(c, ay, r->x, L->bars_x - 1, VGT_TUI_A_DIM, "%8s", "frame");
+    const vgt_tui_frame_row *f = &t->sel;
+    char s2[32], s3[32], s4[32], s5[32], s6[32], s7[32];
+    if (t->list.count) {
+        snprintf(line, sizeof(line),
+                 " frame %" PRIu64 ": %" PRIu64 " commands, %" PRIu64
+                 " draws | total %s  native %s  overhead %s | decode %s  DMA %s  translate %s  "
+                 "backend %s",
+                 f->frame, f->commands, f->draws, ns((int64_t)f->total, s1), ns(f->native, s6),
+                 ns(f->overhead, s7), ns((int64_t)f->decode, s2), ns((int64_t)f->dma, s3),
+                 ns((int64_t)f->translate, s4), ns((int64_t)f->backend, s5));
+    } else {
+        snprintf(line, sizeof(line), " no frames in this run");
+    }
+    bar_line(c, r->y + r->h - 1, r->x, r->w, VGT_TUI_A_BOLD, line);
+}
+
+/* ---- the hotspot table --------------------------------------------------------------------------
+ */
+
+static void render_hotspots(vgt_tui_app *a, vgt_tui_canvas *c)
+{
+    const vgt_tui_rect *r = &a->layout.hotspots;
+    vgt_tui_hotspots *h = &a->hot;
+    bool focused = a->focus == VGT_TUI_PANE_HOTSPOTS;
+    static const char *const sort_names[VGT_TUI_COLS] = {"total",         "count",          "mean",
+                                                         "self overhead", "virtual/native", "name"};
+    char line[1024];
+    snprintf(line, sizeof(line),
+             " Hotspots: %zu command types by %s (s/h/l: sort, Enter: commands, f: filter)", h->n,
+             sort_names[h->sort]);
+    bar_line(c, r->y, r->x, r->w, title_attr(focused), line);
+    /* name, count, total, mean, self overhead, virt/native, share + bar */
+    static const char *const heads[] = {"command",  "count",    "total", "mean",
+                                        "self ovh", "virt/nat", "share"};
+    static const int colof[] = {VGT_TUI_COL_NAME,
+                                VGT_TUI_COL_COUNT,
+                                VGT_TUI_COL_TOTAL,
+                                VGT_TUI_COL_MEAN,
+                                VGT_TUI_COL_OVERHEAD,
+                                VGT_TUI_COL_RATIO,
+                                -1};
+    int nw = r->w >= 100 ? 24 : 18;
+    char hd[1024];
+    int len = 0;
+    for (int k = 0; k < 7; k++) {
+        char name[24];
+        snprintf(name, sizeof(name), "%s%s", heads[k],
+                 colof[k] == (int)h->sort ? (h->ascending ? " ^" : " v") : "");
+        len += k == 0 ? snprintf(hd + len, sizeof(hd) - (size_t)len, " %-*s", nw - 1, name)
+                      : snprintf(hd + len, sizeof(hd) - (size_t)len, " %*s", k == 6 ? 7 : 10, name);
+    }
+    bar_line(c, r->y + 1, r->x, r->w, VGT_TUI_A_BOLD | VGT_TUI_A_UNDERLINE, hd);
+    int barw = r->w - len - 2;
+    for (uint32_t i = 0; i < h->list.height && h->list.top + i < h->n; i++) {
+        const vgt_tui_type_row *t = &h->rows[h->list.top + i];
+        char s1[32], s2[32], s3[32], s4[32], bar[256] = "";
+        if (barw > 0) {
+            int w = (int)(t->share * barw + 0.5);
+            w = w > barw ? barw : w < 0 ? 0 : w;
+            w = w > 255 ? 255 : w;
+            memset(bar, '#', (size_t)w);
+            bar[w] = 0;
+        }
+        snprintf(line, sizeof(line), " %-*.*s %10" PRIu64 " %10s %10s %10s %10s %6.1f%% %s", nw - 1,
+                 nw - 1, t->name, t->count, ns((int64_t)t->total, s1), ns((int64_t)t->mean, s2),
+                 ns(t->overhead, s3), ratio_text(t->native, t->ratio, s4), t->share * 100.0, bar);
+        bool sel = h->list.top + i == h->list.sel;
+        bar_line(c, r->y + 2 + (int)i, r->x, r->w, sel ? sel_attr(focused) : VGT_TUI_A_NORMAL,
+                 line);
+    }
+}
+
+/* ---- command tables -----------------------------------------------------------------------------
+ */
+
+enum {
+    C_SEQ,
+    C_FRAME,
+    C_NAME,
+    C_TOTAL,
+    C_OVH,
+    C_RATIO,
+    C_BACKEND,
+    C_TRANSLATE,
+    C_DMA,
+    C_DECODE,
+    C_NATIVE,
+    C_PRIMS,
+    C_NCOLS
+};
+static const struct {
+    const char *head;
+    int width;
+} CCOL[C_NCOLS] = {{"seq", 9},       {"frame", 7},   {"command", 22}, {"total", 10},
+                   {"overhead", 10}, {"v/n", 6},     {"backend", 10}, {"translate", 10},
+                   {"DMA", 10},      {"decode", 10}, {"native", 10},  {"prims", 8}};
+
+/* The columns that fit in w, in display order. */
+static int pick_cols(int w, bool with_frame, int *cols)
+{
+    static const int prio[] = {C_SEQ,     C_NAME,      C_TOTAL,  C_OVH, C_RATIO,  C_FRAME,
+                               C_BACKEND, C_TRANSLATE, C_DECODE, C_DMA, C_NATIVE, C_PRIMS};
+    bool on[C_NCOLS] = {0};
+    int used = 1;
+    for (size_t k = 0; k < sizeof(prio) / sizeof(prio[0]); k++) {
+        int col = prio[k];
+        if (col == C_FRAME && !with_frame) {
+            continue;
+        }
+        if (used + CCOL[col].width + 1 <= w || col == C_SEQ || col == C_NAME) {
+            on[col] = true;
+            used += CCOL[col].width + 1;
+        }
+    }
+    int n = 0;
+    for (int col = 0; col < C_NCOLS; col++) {
+        if (on[col]) {
+            cols[n++] = col;
+        }
+    }
+    return n;
+}
+
+static void cmd_cell(const vgt_tui_cmd_row *r, int col, char *buf, size_t size)
+{
+    char t[32];
+    switch (col) {
+    case C_SEQ:
+        snprintf(buf, size, "%" PRIu64, r->seq);
+        break;
+    case C_FRAME:
+        snprintf(buf, size, "%" PRIu64, r->frame);
+        break;
+    case C_NAME:
+        snprintf(buf, size, "%s%s", r->name, r->status ? " !" : "");
+        break;
+    case C_TOTAL:
+        snprintf(buf, size, "%s", ns((int64_t)r->total, t));
+        break;
+    case C_OVH:
+        snprintf(buf, size, "%s", ns(r->overhead, t));
+        break;
+    case C_RATIO:
+        if (r->native > 0) {
+            snprintf(buf, size, "%.2f", (double)r->total / (double)r->native);
+        } else {
+            snprintf(buf, size, "%s", r->native == 0 ? "inf*" : "-");
+        }
+        break;
+    case C_BACKEND:
+        snprintf(buf, size, "%s", ns((int64_t)r->backend, t));
+        break;
+    case C_TRANSLATE:
+        snprintf(buf, size, "%s", ns((int64_t)r->translate, t));
+        break;
+    case C_DMA:
+        snprintf(buf, size, "%s", ns((int64_t)r->dma, t));
+        break;
+    case C_DECODE:
+        snprintf(buf, size, "%s", ns((int64_t)r->decode, t));
+        break;
+    case C_NATIVE:
+        snprintf(buf, size, "%s", ns(r->native, t));
+        break;
+    default:
+        snprintf(buf, size, "%" PRIu64, r->primitives);
+        break;
+    }
+}
+
+static void row_text(const int *cols, int n, const vgt_tui_cmd_row *r, char *line, size_t size)
+{
+    size_t len = 0;
+    for (int k = 0; k < n && len < size; k++) {
+        char cell[64];
+        int col = cols[k];
+        if (r) {
+            cmd_cell(r, col, cell, sizeof(cell));
+        } else {
+            snprintf(cell, sizeof(cell), "%s", CCOL[col].head);
+        }
+        int w = CCOL[col].width;
+        int k2 = col == C_NAME ? snprintf(line + len, size - len, " %-*.*s", w, w, cell)
+                               : snprintf(line + len, size - len, " %*.*s", w, w, cell);
+        if (k2 < 0) {
+            break;
+        }
+        len += (size_t)k2;
+    }
+}
+
+static void render_cmds(vgt_tui_app *a, vgt_tui_canvas *c, vgt_tui_cmds *cm, const vgt_tui_rect *r,
+                        const char *title, bool focused, bool with_frame)
+{
+    bar_line(c, r->y, r->x, r->w, title_attr(focused), title);
+    int cols[C_NCOLS];
+    int n = pick_cols(r->w, with_frame, cols);
+    char line[1024];
+    row_text(cols, n, NULL, line, sizeof(line));
+    bar_line(c, r->y + 1, r->x, r->w, VGT_TUI_A_BOLD | VGT_TUI_A_UNDERLINE, line);
+    for (uint32_t i = 0; i < cm->list.height && cm->list.top + i < cm->list.count; i++) {
+        const vgt_tui_cmd_row *row = vgt_tui_cmds_row(a, cm, cm->list.top + i);
+        if (!row) {
+            break;
+        }
+        row_text(cols, n, row, line, sizeof(line));
+        bool sel = cm->list.top + i == cm->list.sel;
+        bar_line(c, r->y + 2 + (int)i, r->x, r->w,
+                 sel           ? sel_attr(focused)
+                 : row->status ? VGT_TUI_C_ERROR
+                               : VGT_TUI_A_NORMAL,
+                 line);
+    }
+    if (cm->list.count == 0) {
+        text(c, r->y + 2, r->x + 1, r->w - 1, VGT_TUI_A_DIM, "(no commands)");
+    }
+}
+
+static const char *sort_name(vgt_tui_cmd_sort s)
+{
+    switch (s) {
+    case VGT_TUI_CMD_BY_TOTAL:
+        return "slowest first";
+    case VGT_TUI_CMD_BY_TOTAL_ASC:
+        return "fastest first";
+    case VGT_TUI_CMD_BY_OVERHEAD:
+        return "most overhead first";
+    default:
+        return "device order";
+    }
+}
+
+static void render_frame_cmds(vgt_tui_app *a, vgt_tui_canvas *c)
+{
+    char title[512], filt[80] = "";
+    if (a->filter_type >= 0) {
+        snprintf(filt, sizeof(filt), ", only %s", a->filter_name);
+    }
+    vgt_tui_cmds *cm = &a->cmds;
+    snprintf(title, sizeof(title),
+             " Commands of frame %" PRIu64 ": %" PRIu64 "%s, %s  [%" PRIu64 "/%" PRIu64 "]"
+             "  (Enter: detail, h/l: frame)",
+             a->tl.sel.frame, cm->list.count, filt, sort_name(cm->q.sort),
+             cm->list.count ? cm->list.sel + 1 : 0, cm->list.count);
+    render_cmds(a, c, cm, &a->layout.commands, title, a->focus == VGT_TUI_PANE_COMMANDS, false);
+}
+
+static void render_type_view(vgt_tui_app *a, vgt_tui_canvas *c)
+{
+    char title[512];
+    vgt_tui_cmds *cm = &a->tcmds;
+    snprintf(title, sizeof(title),
+             " %s: %" PRIu64 " commands in the run, %s  [%" PRIu64 "/%" PRIu64
+             "]  (Enter: detail, s: sort, Esc: back)",
+             a->tcmds_name, cm->list.count, sort_name(cm->q.sort),
+             cm->list.count ? cm->list.sel + 1 : 0, cm->list.count);
+    render_cmds(a, c, cm, &a->layout.body, title, true, true);
+}
+
+static void render_detail(vgt_tui_app *a, vgt_tui_canvas *c)
+{
+    const vgt_tui_rect *r = &a->layout.body;
+    vgt_tui_detail *d = &a->detail;
+    char title[512];
+    snprintf(title, sizeof(title),
+             " Command #%" PRIu64 " %s (frame %" PRIu64 ")  [line %" PRIu64 "/%zu]"
+             "  (j/k: scroll, h/l: previous/next command, Esc: back)",
+             d->cmd.seq, d->cmd.name, d->cmd.frame, d->n ? d->list.top + 1 : 0, d->n);
+    bar_line(c, r->y, r->x, r->w, title_attr(true), title);
+    for (uint32_t i = 0; i < d->list.height && d->list.top + i < d->n; i++) {
+        const char *s = d->lines[d->list.top + i];
+        bool heading = s[0] && s[0] != ' ';
+        text(c, r->y + 1 + (int)i, r->x, r->w, heading ? VGT_TUI_A_BOLD : VGT_TUI_A_NORMAL, s);
+    }
+}
+
+static void render_help(vgt_tui_app *a, vgt_tui_canvas *c)
+{
+    const vgt_tui_layout *L = &a->layout;
+    int w = L->cols - 4 < 96 ? L->cols - 4 : 96;
+    int n = 0;
+    for (size_t i = 0; i < tui_help_count(); i++) {
+        const char *k, *h;
+        n += tui_help_line(i, &k, &h);
+    }
+    int hgt = n + 4 < L->rows - 2 ? n + 4 : L->rows - 2;
+    int y0 = (L->rows - hgt) / 2, x0 = (L->cols - w) / 2;
+    bar_line(c, y0, x0, w, VGT_TUI_A_REVERSE | VGT_TUI_A_BOLD | VGT_TUI_C_TITLE,
+             " Help: keys (any key closes)");
+    int y = y0 + 1;
+    for (size_t i = 0; i < tui_help_count() && y < y0 + hgt - 2; i++) {
+        const char *k, *h;
+        if (!tui_help_line(i, &k, &h)) {
+            continue;
+        }
+        char line[256];
+        snprintf(line, sizeof(line), "  %-14s %s", k, h);
+        bar_line(c, y++, x0, w, VGT_TUI_A_NORMAL, line);
+    }
+    bar_line(c, y++, x0, w, VGT_TUI_A_NORMAL,
+             "  mouse          click a bar, a hotspot or a command to select it");
+    bar_line(c, y, x0, w, VGT_TUI_A_REVERSE, "");
+}
+
+void vgt_tui_render(vgt_tui_app *a, vgt_tui_canvas *c)
+{
+    if (c->clear) {
+        c->clear(c->ctx);
+    }
+    const vgt_tui_layout *L = &a->layout;
+    if (L->too_small) {
+        text(c, 0, 0, c->cols, VGT_TUI_A_BOLD, "vgt tui: the terminal is too small");
+        text(c, 1, 0, c->cols, VGT_TUI_A_NORMAL, "(40x12 at least; q quits)");
+        return;
+    }
+    render_header(a, c);
+    switch (vgt_tui_app_view(a)) {
+    case VGT_TUI_VIEW_TYPE:
+        render_type_view(a, c);
+        break;
+    case VGT_TUI_VIEW_DETAIL:
+        render_detail(a, c);
+        break;
+    default:
+        render_timeline(a, c);
+        render_hotspots(a, c);
+        render_frame_cmds(a, c);
+        if (L->side_by_side) {
+            for (int y = L->hotspots.y; y < L->hotspots.y + L->hotspots.h; y++) {
+                text(c, y, L->hotspots.x + L->hotspots.w, 1, VGT_TUI_A_DIM, "|");
+            }
+        }
+        break;
+    }
+    render_status(a, c);
+    if (a->help) {
+        render_help(a, c);
+    }
+}
+
+/* ---- the text canvas ----------------------------------------------------------------------------
+ */
+
+static void tc_put(void *ctx, int y, int x, const char *s, int n, unsigned attr)
+{
+    (void)attr;
+    vgt_tui_textcanvas *t = ctx;
+    if (y < 0 || y >= t->canvas.rows || x < 0) {
+        return;
+    }
+    for (int i = 0; i < n && x + i < t->canvas.cols; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        t->cells[(size_t)y * (size_t)t->canvas.cols + (size_t)(x + i)] =
+            ch >= 32 && ch < 127 ? (char)ch : '?';
+    }
+}
+
+static void tc_clear(void *ctx)
+{
+    vgt_tui_textcanvas *t = ctx;
+    memset(t->cells, ' ', (size_t)t->canvas.rows * (size_t)t->canvas.cols);
+}
+
+vgt_status vgt_tui_textcanvas_init(vgt_tui_textcanvas *t, int rows, int cols, vgt_error *err)
+{
+    memset(t, 0, sizeof(*t));
+    if (rows <= 0 || cols <= 0) {
+        return vgt_error_set(err, VGT_E_INVALID, "text canvas of %dx%d", cols, rows);
+    }
+    t->cells = malloc((size_t)rows * (size_t)cols);
+    if (!t->cells) {
+        return vgt_error_set(err, VGT_E_NOMEM, "tui: out of memory");
+    }
+    t->canvas = (vgt_tui_canvas){
+        .rows = rows, .cols = cols, .color = false, .put = tc_put, .clear = tc_clear, .ctx = t};
+    tc_clear(t);
+    return VGT_OK;
+}
+
+void vgt_tui_textcanvas_free(vgt_tui_textcanvas *t)
+{
+    free(t->cells);
+    t->cells = NULL;
+}
+
+void vgt_tui_textcanvas_line(const vgt_tui_textcanvas *t, int y, char *buf, size_t size)
+{
+    if (size == 0) {
+        return;
+    }
+    buf[0] = 0;
+    if (y < 0 || y >= t->canvas.rows) {
+        return;
+    }
+    size_t n = (size_t)t->canvas.cols < size - 1 ? (size_t)t->canvas.cols : size - 1;
+    memcpy(buf, t->cells + (size_t)y * (size_t)t->canvas.cols, n);
+    while (n > 0 && buf[n - 1] == ' ') {
+        n--;
+    }
+    buf[n] = 0;
+}
+
+bool vgt_tui_textcanvas_find(const vgt_tui_textcanvas *t, const char *s)
+{
+    char line[4096];
+    for (int y = 0; y < t->canvas.rows; y++) {
+        vgt_tui_textcanvas_line(t, y, line, sizeof(line));
+        if (strstr(line, s)) {
+            return true;
+        }
+    }
+    return false;
+}
