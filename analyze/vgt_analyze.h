@@ -122,6 +122,16 @@ vgt_status vgt_analyze_perfetto(vgt_analyze_db *db, int64_t run_id, FILE *out, v
 vgt_status vgt_analyze_bench_insert(uint64_t rows, double *ours_rows_s, double *bare_rows_s,
                                     vgt_error *err);
 
+/* Stores a synthetic run of `commands` command rows (frames of
+ * commands_per_frame: CLEAR, a mix of state, SURFACE_DMA and DRAW_PRIMITIVES,
+ * PRESENT, FENCE; deterministic for a seed) through the same store as
+ * vgt_analyze_trace, with its frames and aggregates, as a new trace and run
+ * whose path names no file.  For the profiler's tests and benchmark (vgt
+ * bench tui).  VGT_E_INVALID for 0 commands or fewer than 4 per frame. */
+vgt_status vgt_analyze_store_synthetic(vgt_analyze_db *db, uint64_t commands,
+                                       uint32_t commands_per_frame, uint64_t seed,
+                                       vgt_analyze_result *res, vgt_error *err);
+
 #ifdef __cplusplus
 }
 #endif
