@@ -871,7 +871,14 @@ static uint32_t fifo_pass(vgt_device *dev)
                 vgt_error err;
                 err.code = VGT_OK;
                 err.message[0] = '\0';
-                vgt_status st = vgt_cmd_length(dev->cmd, dev->cmd_have, &total, &err);
+                /* Without a message first: "need more words" (every 3D
+                 * command after its first word) is the normal case here and
+                 * formatting it was a visible per-command cost.  Real errors
+                 * are asked again for their message (same copied words). */
+                vgt_status st = vgt_cmd_length(dev->cmd, dev->cmd_have, &total, NULL);
+                if (st != VGT_OK && st != VGT_E_TRUNCATED) {
+                    st = vgt_cmd_length(dev->cmd, dev->cmd_have, &total, &err);
+                }
                 if (st == VGT_OK && total < dev->cmd_have) {
                     st = vgt_error_set(&err, VGT_E_INVALID, "length %u words < %u already read",
                                        total, dev->cmd_have);

@@ -513,7 +513,8 @@ vgt_status vgt_cmd_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd, 
         return vgt_error_set(err, VGT_E_INVALID, "vgt_cmd_decode: no words given");
     }
     uint32_t total = 0;
-    vgt_status st = vgt_cmd_length(words, nwords, &total, err);
+    const vgt_cmd_desc *d = NULL;
+    vgt_status st = vgt__cmd_length_desc(words, nwords, &total, &d, err);
     if (st == VGT_E_TRUNCATED) {
         return vgt_error_set(err, VGT_E_TRUNCATED,
                              "%s: %u words given, at least %u are needed to read its header",
@@ -522,7 +523,6 @@ vgt_status vgt_cmd_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd, 
     if (st) {
         return st;
     }
-    const vgt_cmd_desc *d = vgt_cmd_lookup(words[0]);
     bool is3d = (d->flags & VGT_CMD_F_3D) != 0;
     if (total > nwords) {
         return vgt_error_set(err, VGT_E_TRUNCATED,

@@ -123,19 +123,24 @@ static vgt_status length_2d(const vgt_cmd_desc *d, const uint32_t *w, uint32_t a
     return vgt_error_set(err, VGT_E_INVALID, "%s: no length rule (internal error)", d->name);
 }
 
-vgt_status vgt_cmd_length(const uint32_t *words, uint32_t avail, uint32_t *total, vgt_error *err)
+vgt_status vgt__cmd_length_desc(const uint32_t *words, uint32_t avail, uint32_t *total,
+                                const vgt_cmd_desc **desc, vgt_error *err)
 {
-    if (!words || !total || avail < 1) {
-        return vgt_error_set(err, VGT_E_INVALID, "vgt_cmd_length: no words given");
-    }
     uint32_t id = words[0];
+    const vgt_cmd_desc *d = vgt_cmd_lookup(id);
+    *desc = d;
+    /* The common case first: a known command with a fixed body (no branch
+     * on the id ranges, no second look at the words). */
+    if (d && d->layout == VGT_CMD_LAYOUT_FIXED && !(d->flags & VGT_CMD_F_3D)) {
+        *total = 1 + d->body_words;
+        return VGT_OK;
+    }
     if (id >= VGT_SVGA3D_CMD_FIRST_RESERVED && id < VGT_SVGA3D_CMD_BASE) {
         return vgt_error_set(err, VGT_E_INVALID,
                              "word 0 = %u (0x%x): command id reserved by an obsolete SVGA3D "
                              "protocol (1000..1039)",
                              id, id);
     }
-    const vgt_cmd_desc *d = vgt_cmd_lookup(id);
     if (id >= VGT_SVGA3D_CMD_BASE && id <= VGT_SVGA3D_CMD_LAST_RESERVED) {
         const char *name = d ? d->name : "3D command";
         if (avail < 2) {
@@ -165,4 +170,13 @@ vgt_status vgt_cmd_length(const uint32_t *words, uint32_t avail, uint32_t *total
         return vgt_error_set(err, VGT_E_INVALID, "word 0 = %u (0x%x): unknown command id", id, id);
     }
     return length_2d(d, words, avail, total, err);
+}
+
+vgt_status vgt_cmd_length(const uint32_t *words, uint32_t avail, uint32_t *total, vgt_error *err)
+{
+    if (!words || !total || avail < 1) {
+        return vgt_error_set(err, VGT_E_INVALID, "vgt_cmd_length: no words given");
+    }
+    const vgt_cmd_desc *d;
+    return vgt__cmd_length_desc(words, avail, total, &d, err);
 }

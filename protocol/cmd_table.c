@@ -114,7 +114,16 @@ const vgt_cmd_desc *vgt_cmd_table(size_t *count)
     return table;
 }
 
-const vgt_cmd_desc *vgt_cmd_lookup(uint32_t id)
+/* O(1) id -> row: every command is looked up several times on the FIFO
+ * thread (length, decode, executor), and a binary search over the table was
+ * a visible part of a small command's cost.  The ids live in two dense
+ * windows (2D: 0..63, SVGA3D: 1040..1103); slot[] holds row index + 1 there
+ * (0: no such command).  Ids outside the windows use the binary search. */
+#define SLOT_WINDOW 64u
+static uint8_t slot_2d[SLOT_WINDOW], slot_3d[SLOT_WINDOW];
+_Static_assert(sizeof(table) / sizeof(table[0]) < 255, "row index + 1 fits a byte");
+
+static const vgt_cmd_desc *lookup_bsearch(uint32_t id)
 {
     size_t lo = 0;
     size_t hi = sizeof(table) / sizeof(table[0]);
@@ -130,6 +139,33 @@ const vgt_cmd_desc *vgt_cmd_lookup(uint32_t id)
         }
     }
     return NULL;
+}
+
+/* Filled once at load time, before any thread can look anything up (the
+ * table is const, so this is the only writer). */
+__attribute__((constructor)) static void build_slots(void)
+{
+    for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+        uint32_t id = table[i].id;
+        if (id < SLOT_WINDOW) {
+            slot_2d[id] = (uint8_t)(i + 1);
+        } else if (id - VGT_SVGA3D_CMD_BASE < SLOT_WINDOW) {
+            slot_3d[id - VGT_SVGA3D_CMD_BASE] = (uint8_t)(i + 1);
+        }
+    }
+}
+
+const vgt_cmd_desc *vgt_cmd_lookup(uint32_t id)
+{
+    uint32_t s;
+    if (id < SLOT_WINDOW) {
+        s = slot_2d[id];
+    } else if (id - VGT_SVGA3D_CMD_BASE < SLOT_WINDOW) {
+        s = slot_3d[id - VGT_SVGA3D_CMD_BASE];
+    } else {
+        return lookup_bsearch(id);
+    }
+    return s ? &table[s - 1] : NULL;
 }
 
 const char *vgt_cmd_name(uint32_t id)
