@@ -154,6 +154,42 @@ static vgt_status exec_update(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t
         return st;
     }
     uint64_t row_bytes = (uint64_t)w * 4u;
+    /* The common case, one active screen holding the whole rectangle and no
+     * other screen overlapping it: read the rows straight into that screen
+     * instead of into scratch and then copying (UPDATE moves most of a 2D
+     * trace's bytes; the second copy was a visible part of replay).  The
+     * rectangle is inside the framebuffer (checked above), so a read fails
+     * only when a replay diverges from its trace: the command then fails
+     * either way, with the rows before it already shown. */
+    exec_screen *only = NULL;
+    for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
+        exec_screen *s = &ex->screens[i];
+        if (!screen_active(s) || (int64_t)x + w <= s->x || (int64_t)s->x + s->w <= x ||
+            (int64_t)y + h <= s->y || (int64_t)s->y + s->h <= y) {
+            continue; /* inactive, or does not intersect */
+        }
+        bool inside = s->x <= (int64_t)x && s->y <= (int64_t)y &&
+                      (int64_t)x + w <= (int64_t)s->x + s->w &&
+                      (int64_t)y + h <= (int64_t)s->y + s->h;
+        if (only || !inside) {
+            only = NULL;
+            break;
+        }
+        only = s;
+    }
+    if (only) {
+        for (uint32_t r = 0; r < h; r++) {
+            uint32_t *dst =
+                only->pix + (uint64_t)(y + r - only->y) * only->w + (uint64_t)(x - only->x);
+            st = mem_read(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, x, y + r), dst, row_bytes,
+                          err);
+            if (st != VGT_OK) {
+                vgt_error_prefix(err, "UPDATE row %u", y + r);
+                return st;
+            }
+        }
+        return VGT_OK;
+    }
     if ((st = scratch_reserve(ex, row_bytes * h, err)) != VGT_OK) {
         return st;
     }
