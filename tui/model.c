@@ -76,17 +76,21 @@ void vgt_tui_layout_compute(int rows, int cols, vgt_tui_layout *o)
     memset(o, 0, sizeof(*o));
     o->rows = rows;
     o->cols = cols;
-    o->too_small = rows < 12 || cols < 40;
+    o->too_small = rows < 16 || cols < 40;
     if (o->too_small) {
         o->status = rect(rows > 0 ? rows - 1 : 0, 0, rows > 0, cols);
         return;
     }
     o->header = rect(0, 0, 2, cols);
     o->status = rect(rows - 1, 0, 1, cols);
-    int body = rows - 3;
+    int body = rows - 3; /* >= 13 */
     o->body = rect(2, 0, body, cols);
+    /* the timeline a third of the body, the tables at least 4 lines each */
     int th = body / 3;
-    th = th < 7 ? 7 : th > 18 ? 18 : th;
+    th = th < 5 ? 5 : th > 18 ? 18 : th;
+    if (body - th < 8) {
+        th = body - 8;
+    }
     o->timeline = rect(2, 0, th, cols);
     o->bar_h = th - 3; /* title, axis, info */
     o->bars_x = 9;
@@ -99,7 +103,7 @@ void vgt_tui_layout_compute(int rows, int cols, vgt_tui_layout *o)
         o->commands = rect(rest_y, hw + 1, rest, cols - hw - 1);
     } else {
         int hh = rest * 2 / 5;
-        hh = hh < 4 ? 4 : hh;
+        hh = hh < 4 ? 4 : hh > rest - 4 ? rest - 4 : hh;
         o->hotspots = rect(rest_y, 0, hh, cols);
         o->commands = rect(rest_y + hh, 0, rest - hh, cols);
     }

@@ -90,10 +90,12 @@ static void render_header(vgt_tui_app *a, vgt_tui_canvas *c)
     const vgt_tui_run_info *r = &a->run;
     const vgt_tui_rect *h = &a->layout.header;
     char line[1024], t1[32], t2[32], t3[32];
+    const char *base =
+        strrchr(r->trace_path, '/') ? strrchr(r->trace_path, '/') + 1 : r->trace_path;
     snprintf(line, sizeof(line),
-             " vgt tui | run %" PRId64 " (%" PRIu64
+             " vgt tui | %.200s | run %" PRId64 " (%" PRIu64
              " of this trace) | backend %s | host %.60s | %s | %.400s",
-             r->run_id, r->runs_of_trace, r->backend, r->host, r->date, r->trace_path);
+             base, r->run_id, r->runs_of_trace, r->backend, r->host, r->date, r->trace_path);
     bar_line(c, h->y, h->x, h->w, VGT_TUI_A_REVERSE | VGT_TUI_A_BOLD | VGT_TUI_C_TITLE, line);
     char ratio[32];
     if (r->native_ns > 0) {
@@ -252,31 +254,35 @@ static void render_hotspots(vgt_tui_app *a, vgt_tui_canvas *c)
              " Hotspots: %zu command types by %s (s/h/l: sort, Enter: commands, f: filter)", h->n,
              sort_names[h->sort]);
     bar_line(c, r->y, r->x, r->w, title_attr(focused), line);
-    /* name, count, total, mean, self overhead, virt/native, share + bar */
-    static const char *const heads[] = {"command",  "count",    "total", "mean",
-                                        "self ovh", "virt/nat", "share"};
-    static const int colof[] = {VGT_TUI_COL_NAME,
-                                VGT_TUI_COL_COUNT,
-                                VGT_TUI_COL_TOTAL,
-                                VGT_TUI_COL_MEAN,
-                                VGT_TUI_COL_OVERHEAD,
-                                VGT_TUI_COL_RATIO,
-                                -1};
-    int nw = r->w >= 100 ? 24 : 18;
+    /* name, count, total, [mean,] self overhead, virtual/native, share, a bar */
+    enum { H_COUNT, H_TOTAL, H_MEAN, H_OVH, H_RATIO, H_SHARE };
+    static const char *const heads[] = {"count", "total", "mean", "self ovh", "virt/nat", "share"};
+    static const int colof[] = {VGT_TUI_COL_COUNT,    VGT_TUI_COL_TOTAL, VGT_TUI_COL_MEAN,
+                                VGT_TUI_COL_OVERHEAD, VGT_TUI_COL_RATIO, -1};
+    static const int widths[] = {8, 10, 10, 10, 10, 7};
+    bool wide = r->w >= 100;
+    int nw = wide ? 24 : 18;
+    int cols[6], ncols = 0;
+    for (int k = 0; k < 6; k++) {
+        if (k != H_MEAN || wide) {
+            cols[ncols++] = k;
+        }
+    }
     char hd[1024];
-    int len = 0;
-    for (int k = 0; k < 7; k++) {
+    int len = snprintf(hd, sizeof(hd), " %-*s", nw - 1,
+                       h->sort == VGT_TUI_COL_NAME ? (h->ascending ? "command ^" : "command v")
+                                                   : "command");
+    for (int k = 0; k < ncols; k++) {
         char name[24];
-        snprintf(name, sizeof(name), "%s%s", heads[k],
-                 colof[k] == (int)h->sort ? (h->ascending ? " ^" : " v") : "");
-        len += k == 0 ? snprintf(hd + len, sizeof(hd) - (size_t)len, " %-*s", nw - 1, name)
-                      : snprintf(hd + len, sizeof(hd) - (size_t)len, " %*s", k == 6 ? 7 : 10, name);
+        snprintf(name, sizeof(name), "%s%s", heads[cols[k]],
+                 colof[cols[k]] == (int)h->sort ? (h->ascending ? " ^" : " v") : "");
+        len += snprintf(hd + len, sizeof(hd) - (size_t)len, " %*s", widths[cols[k]], name);
     }
     bar_line(c, r->y + 1, r->x, r->w, VGT_TUI_A_BOLD | VGT_TUI_A_UNDERLINE, hd);
     int barw = r->w - len - 2;
     for (uint32_t i = 0; i < h->list.height && h->list.top + i < h->n; i++) {
         const vgt_tui_type_row *t = &h->rows[h->list.top + i];
-        char s1[32], s2[32], s3[32], s4[32], bar[256] = "";
+        char cell[64], bar[256] = "";
         if (barw > 0) {
             int w = (int)(t->share * barw + 0.5);
             w = w > barw ? barw : w < 0 ? 0 : w;
@@ -284,9 +290,31 @@ static void render_hotspots(vgt_tui_app *a, vgt_tui_canvas *c)
             memset(bar, '#', (size_t)w);
             bar[w] = 0;
         }
-        snprintf(line, sizeof(line), " %-*.*s %10" PRIu64 " %10s %10s %10s %10s %6.1f%% %s", nw - 1,
-                 nw - 1, t->name, t->count, ns((int64_t)t->total, s1), ns((int64_t)t->mean, s2),
-                 ns(t->overhead, s3), ratio_text(t->native, t->ratio, s4), t->share * 100.0, bar);
+        int n = snprintf(line, sizeof(line), " %-*.*s", nw - 1, nw - 1, t->name);
+        for (int k = 0; k < ncols; k++) {
+            switch (cols[k]) {
+            case H_COUNT:
+                snprintf(cell, sizeof(cell), "%" PRIu64, t->count);
+                break;
+            case H_TOTAL:
+                ns((int64_t)t->total, cell);
+                break;
+            case H_MEAN:
+                ns((int64_t)t->mean, cell);
+                break;
+            case H_OVH:
+                ns(t->overhead, cell);
+                break;
+            case H_RATIO:
+                ratio_text(t->native, t->ratio, cell);
+                break;
+            default:
+                snprintf(cell, sizeof(cell), "%.1f%%", t->share * 100.0);
+                break;
+            }
+            n += snprintf(line + n, sizeof(line) - (size_t)n, " %*s", widths[cols[k]], cell);
+        }
+        snprintf(line + n, sizeof(line) - (size_t)n, " %s", bar);
         bool sel = h->list.top + i == h->list.sel;
         bar_line(c, r->y + 2 + (int)i, r->x, r->w, sel ? sel_attr(focused) : VGT_TUI_A_NORMAL,
                  line);
@@ -532,8 +560,8 @@ void vgt_tui_render(vgt_tui_app *a, vgt_tui_canvas *c)
     }
     const vgt_tui_layout *L = &a->layout;
     if (L->too_small) {
-        text(c, 0, 0, c->cols, VGT_TUI_A_BOLD, "vgt tui: the terminal is too small");
-        text(c, 1, 0, c->cols, VGT_TUI_A_NORMAL, "(40x12 at least; q quits)");
+        text(c, 0, 0, c->cols, VGT_TUI_A_BOLD, "terminal too small");
+        text(c, 1, 0, c->cols, VGT_TUI_A_NORMAL, "(40x16 at least, q quits)");
         return;
     }
     render_header(a, c);

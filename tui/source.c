@@ -696,7 +696,7 @@ vgt_status tui_source_surface(vgt_tui_source *s, uint32_t sid, uint64_t seq, cha
     }
     snprintf(buf, size,
              "sid %u: %s %" PRIu64 "x%" PRIu64 "x%" PRIu64 ", %" PRIu64 " face(s), %" PRIu64
-             " mip(s), %" PRIu64 " bytes; defined #%" PRIu64 ", %s; %" PRIu64 " upload(s) %" PRIu64
+             " mip(s), %" PRIu64 " bytes\ndefined #%" PRIu64 ", %s; %" PRIu64 " upload(s) %" PRIu64
              " B, %" PRIu64 " download(s) %" PRIu64 " B",
              sid, fmt, col_u(st, 3), col_u(st, 4), col_u(st, 5), col_u(st, 6), col_u(st, 7),
              col_u(st, 8), col_u(st, 0), destroyed, col_u(st, 9), col_u(st, 10), col_u(st, 11),

@@ -234,6 +234,13 @@ static void add(lines *l, const char *fmt, ...)
         l->nomem = true;
         return;
     }
+    char *nl = strchr(s, '\n');
+    if (nl) { /* one entry per line */
+        *nl = 0;
+        l->v[l->n++] = s;
+        add(l, "    %s", nl + 1);
+        return;
+    }
     l->v[l->n++] = s;
 }
 
@@ -247,15 +254,15 @@ void vgt_tui_lines_free(char **v, size_t n)
 
 static void timing_line(lines *l, const char *what, int64_t ns, uint64_t total, const char *extra)
 {
-    char t[32], bar[41];
+    char t[32], bar[21];
     int w = 0;
     if (ns > 0 && total > 0) {
-        w = (int)((double)ns / (double)total * 40.0 + 0.5);
-        w = w > 40 ? 40 : w;
+        w = (int)((double)ns / (double)total * 20.0 + 0.5);
+        w = w > 20 ? 20 : w;
     }
     memset(bar, '#', (size_t)w);
     bar[w] = 0;
-    add(l, "  %-16s %10s  %-40s %s", what, tui_fmt_ns(ns, t, sizeof(t)), bar, extra);
+    add(l, "  %-16s %10s  %-20s %s", what, tui_fmt_ns(ns, t, sizeof(t)), bar, extra);
 }
 
 /* The decoded line split into "key=value" fields at the top level. */
@@ -273,8 +280,8 @@ static void add_fields(lines *l, const char *line)
         if (*p == 0 || (*p == ' ' && depth == 0)) {
             size_t len = (size_t)(p - start);
             /* long values (arrays) continue on following lines */
-            for (size_t off = 0; off < len; off += 100) {
-                size_t k = len - off < 100 ? len - off : 100;
+            for (size_t off = 0; off < len; off += 72) {
+                size_t k = len - off < 72 ? len - off : 72;
                 add(l, "  %s%.*s", off ? "    " : "", (int)k, start + off);
             }
             if (*p == 0) {

@@ -188,7 +188,7 @@ typedef struct vgt_tui_rect {
 /* Where every view goes for a terminal of rows x cols. */
 typedef struct vgt_tui_layout {
     int rows, cols;
-    bool too_small;          /* below 40x12: only a message */
+    bool too_small;          /* below 40x16: only a message */
     bool side_by_side;       /* hotspots and commands side by side (wide terminals) */
     vgt_tui_rect header;     /* 2 lines */
     vgt_tui_rect timeline;   /* title, bars, info line */

@@ -1,0 +1,718 @@
+/* test_tui.c - the profiler's view models without curses: a synthetic run
+ * stored through the analyzer's store (100 frames of 20 commands), driven by
+ * keys, checked against the database; the text renderer at 80x24 and
+ * 200x60; and a small trace with a shader for the detail pane's decoded
+ * fields, disassembly and the search by argument. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vgt_analyze.h"
+#include "vgt_protocol.h"
+#include "vgt_replayer.h"
+#include "vgt_tui.h"
+
+#define COMMANDS  2000u
+#define PER_FRAME 20u
+
+typedef struct fx {
+    char path[256];
+    vgt_tui_source *src;
+    vgt_tui_app app;
+    sqlite3 *db; /* a second connection, for the expected values */
+} fx;
+
+static void make_db(const char *path, uint64_t commands, uint32_t per_frame)
+{
+    unlink(path);
+    vgt_analyze_db *db = NULL;
+    vgt_error err = {0};
+    vgt_analyze_result res;
+    assert_int_equal(vgt_analyze_db_open(path, &db, &err), VGT_OK);
+    assert_int_equal(vgt_analyze_store_synthetic(db, commands, per_frame, 7, &res, &err), VGT_OK);
+    assert_int_equal(res.commands, commands);
+    vgt_analyze_db_close(db);
+}
+
+static int64_t q1(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+static int setup(void **state)
+{
+    fx *f = calloc(1, sizeof(*f));
+    snprintf(f->path, sizeof(f->path), "%s/tui-test-%d.sqlite", VGT_BINARY_DIR, (int)getpid());
+    make_db(f->path, COMMANDS, PER_FRAME);
+    vgt_error err = {0};
+    assert_int_equal(vgt_tui_source_open(f->path, 0, &f->src, &err), VGT_OK);
+    assert_int_equal(vgt_tui_app_init(&f->app, f->src, 60, 200, &err), VGT_OK);
+    assert_int_equal(sqlite3_open_v2(f->path, &f->db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fx *f = *state;
+    vgt_tui_app_free(&f->app);
+    vgt_tui_source_close(f->src);
+    sqlite3_close(f->db);
+    unlink(f->path);
+    free(f);
+    return 0;
+}
+
+static void keys(vgt_tui_app *a, const char *s)
+{
+    for (; *s; s++) {
+        vgt_tui_app_key(a, (unsigned char)*s);
+    }
+}
+
+static void key_n(vgt_tui_app *a, int key, int n)
+{
+    for (int i = 0; i < n; i++) {
+        vgt_tui_app_key(a, key);
+    }
+}
+
+static vgt_tui_cmd_row selected(vgt_tui_app *a)
+{
+    vgt_tui_cmd_row r;
+    assert_true(vgt_tui_app_selected_cmd(a, &r));
+    return r;
+}
+
+/* ---- lists and layout ------------------------------------------------------------- */
+
+static void test_list_navigation(void **state)
+{
+    (void)state;
+    vgt_tui_list l = {0};
+    vgt_tui_list_reshape(&l, 100, 10);
+    vgt_tui_list_move(&l, 1);
+    assert_int_equal(l.sel, 1);
+    assert_int_equal(l.top, 0);
+    vgt_tui_list_move(&l, 15);
+    assert_int_equal(l.sel, 16);
+    assert_int_equal(l.top, 7); /* the selection is the last visible row */
+    vgt_tui_list_move(&l, -100);
+    assert_int_equal(l.sel, 0);
+    assert_int_equal(l.top, 0);
+    vgt_tui_list_select(&l, 1000);
+    assert_int_equal(l.sel, 99);
+    assert_int_equal(l.top, 90);
+    /* growing the view keeps rows below the selection shown */
+    vgt_tui_list_reshape(&l, 100, 40);
+    assert_int_equal(l.sel, 99);
+    assert_int_equal(l.top, 60);
+    /* fewer rows than the view: no scroll */
+    vgt_tui_list_reshape(&l, 5, 40);
+    assert_int_equal(l.sel, 4);
+    assert_int_equal(l.top, 0);
+    vgt_tui_list_reshape(&l, 0, 40);
+    assert_int_equal(l.sel, 0);
+    vgt_tui_list_move(&l, 1);
+    assert_int_equal(l.sel, 0);
+}
+
+static void assert_inside(const vgt_tui_rect *r, int rows, int cols)
+{
+    assert_true(r->y >= 0 && r->x >= 0 && r->h > 0 && r->w > 0);
+    assert_true(r->y + r->h <= rows);
+    assert_true(r->x + r->w <= cols);
+}
+
+static bool overlap(const vgt_tui_rect *a, const vgt_tui_rect *b)
+{
+    return a->x < b->x + b->w && b->x < a->x + a->w && a->y < b->y + b->h && b->y < a->y + a->h;
+}
+
+static void test_layout_reflow(void **state)
+{
+    (void)state;
+    static const int sizes[][2] = {{24, 80}, {60, 200}, {16, 40}, {17, 41}, {50, 159}, {50, 160}};
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        vgt_tui_layout L;
+        int rows = sizes[i][0], cols = sizes[i][1];
+        vgt_tui_layout_compute(rows, cols, &L);
+        assert_false(L.too_small);
+        const vgt_tui_rect *r[] = {&L.header, &L.timeline, &L.hotspots, &L.commands, &L.status};
+        for (size_t a = 0; a < 5; a++) {
+            assert_inside(r[a], rows, cols);
+            for (size_t b = a + 1; b < 5; b++) {
+                assert_false(overlap(r[a], r[b]));
+            }
+        }
+        assert_int_equal(L.header.y, 0);
+        assert_int_equal(L.status.y, rows - 1);
+        assert_int_equal(L.bars, cols - L.bars_x);
+        assert_true(L.bar_h >= 2);
+        assert_true(L.hotspots.h >= 4 && L.commands.h >= 4);
+        assert_int_equal(L.side_by_side, cols >= 160);
+        /* the pushed views take everything between header and status */
+        assert_int_equal(L.body.y, 2);
+        assert_int_equal(L.body.h, rows - 3);
+    }
+    vgt_tui_layout L;
+    vgt_tui_layout_compute(15, 80, &L);
+    assert_true(L.too_small);
+    vgt_tui_layout_compute(40, 39, &L);
+    assert_true(L.too_small);
+}
+
+/* ---- the models on the synthetic run ---------------------------------------------- */
+
+static void test_header_and_hotspots(void **state)
+{
+    fx *f = *state;
+    vgt_tui_app *a = &f->app;
+    assert_int_equal(a->run.commands, COMMANDS);
+    assert_int_equal(a->run.frames, COMMANDS / PER_FRAME);
+    assert_int_equal(a->hot.n, q1(f->db, "SELECT count(*) FROM type_stats WHERE run_id = 1"));
+    /* by total, largest first, and the first row is the DB's */
+    assert_int_equal(a->hot.rows[0].total,
+                     q1(f->db, "SELECT max(total_ns) FROM type_stats WHERE run_id = 1"));
+    for (size_t i = 1; i < a->hot.n; i++) {
+        assert_true(a->hot.rows[i - 1].total >= a->hot.rows[i].total);
+    }
+    /* counts match type_stats */
+    for (size_t i = 0; i < a->hot.n; i++) {
+        char sql[128];
+        snprintf(sql, sizeof(sql), "SELECT count FROM type_stats WHERE run_id = 1 AND type_id = %u",
+                 a->hot.rows[i].type_id);
+        assert_int_equal(a->hot.rows[i].count, q1(f->db, sql));
+    }
+    /* s cycles the columns: count, mean, overhead, ratio, name, total */
+    vgt_tui_app_key(a, VGT_TUI_KEY_TAB);
+    assert_int_equal(a->focus, VGT_TUI_PANE_HOTSPOTS);
+    vgt_tui_app_key(a, 's');
+    assert_int_equal(a->hot.sort, VGT_TUI_COL_COUNT);
+    for (size_t i = 1; i < a->hot.n; i++) {
+        assert_true(a->hot.rows[i - 1].count >= a->hot.rows[i].count);
+    }
+    keys(a, "sss");
+    assert_int_equal(a->hot.sort, VGT_TUI_COL_RATIO);
+    vgt_tui_app_key(a, 's');
+    assert_int_equal(a->hot.sort, VGT_TUI_COL_NAME);
+    for (size_t i = 1; i < a->hot.n; i++) {
+        assert_true(strcmp(a->hot.rows[i - 1].name, a->hot.rows[i].name) < 0);
+    }
+    vgt_tui_app_key(a, VGT_TUI_KEY_LEFT); /* h/l pick the column too */
+    assert_int_equal(a->hot.sort, VGT_TUI_COL_RATIO);
+    vgt_tui_app_key(a, VGT_TUI_KEY_RIGHT);
+    vgt_tui_app_key(a, 'l');
+    assert_int_equal(a->hot.sort, VGT_TUI_COL_TOTAL);
+    /* the selection follows its row through a sort */
+    vgt_tui_app_key(a, 'j');
+    uint32_t id = a->hot.rows[a->hot.list.sel].type_id;
+    vgt_tui_app_key(a, 's');
+    assert_int_equal(a->hot.rows[a->hot.list.sel].type_id, id);
+}
+
+static void test_timeline_navigation(void **state)
+{
+    fx *f = *state;
+    vgt_tui_app *a = &f->app;
+    assert_int_equal(a->focus, VGT_TUI_PANE_TIMELINE);
+    assert_int_equal(a->tl.sel.frame, 0);
+    assert_int_equal(a->cmds.list.count, PER_FRAME);
+    key_n(a, 'l', 3);
+    assert_int_equal(a->tl.sel.frame, 3);
+    assert_int_equal(a->tl.sel.first_seq, 3 * PER_FRAME);
+    vgt_tui_app_key(a, 'h');
+    assert_int_equal(a->tl.sel.frame, 2);
+    vgt_tui_app_key(a, 'G');
+    assert_int_equal(a->tl.sel.frame, COMMANDS / PER_FRAME - 1);
+    assert_true(a->tl.list.sel >= a->tl.list.top &&
+                a->tl.list.sel < a->tl.list.top + a->tl.list.height);
+    vgt_tui_app_key(a, 'g');
+    assert_int_equal(a->tl.sel.frame, 0);
+    vgt_tui_app_key(a, VGT_TUI_KEY_PGDN); /* a screen of bars */
+    assert_int_equal(a->tl.list.sel, a->tl.list.count - 1 < a->tl.list.height ? a->tl.list.count - 1
+                                                                              : a->tl.list.height);
+    /* the frame row is the DB's */
+    char sql[160];
+    snprintf(sql, sizeof(sql), "SELECT total_ns FROM frames WHERE run_id = 1 AND frame = %llu",
+             (unsigned long long)a->tl.sel.frame);
+    assert_int_equal(a->tl.sel.total, q1(f->db, sql));
+    /* scrolling through many frames on a narrow screen pages the window */
+    vgt_tui_app_resize(a, 24, 80);
+    vgt_tui_app_key(a, 'g');
+    key_n(a, 'l', 90);
+    assert_int_equal(a->tl.sel.frame, 90);
+    assert_true(a->tl.list.top > 0);
+    assert_int_equal(a->tl.win_top, a->tl.list.top);
+    assert_int_equal(a->tl.win[a->tl.list.sel - a->tl.win_top].frame, 90);
+}
+
+static void test_drill_down_and_back(void **state)
+{
+    fx *f = *state;
+    vgt_tui_app *a = &f->app;
+    key_n(a, 'l', 2);
+    vgt_tui_app_key(a, VGT_TUI_KEY_ENTER);
+    assert_int_equal(a->focus, VGT_TUI_PANE_COMMANDS);
+    assert_int_equal(selected(a).seq, 2 * PER_FRAME);
+    key_n(a, 'j', 5);
+    vgt_tui_cmd_row r = selected(a);
+    assert_int_equal(r.seq, 2 * PER_FRAME + 5);
+    assert_int_equal(r.frame, 2);
+    vgt_tui_app_key(a, VGT_TUI_KEY_ENTER);
+    assert_int_equal(vgt_tui_app_view(a), VGT_TUI_VIEW_DETAIL);
+    assert_int_equal(a->detail.cmd.seq, r.seq);
+    assert_true(a->detail.n > 10);
+    assert_non_null(strstr(a->detail.lines[0], r.name));
+    bool timing = false, unavailable = false;
+    for (size_t i = 0; i < a->detail.n; i++) {
+        timing |= strstr(a->detail.lines[i], "Timing") != NULL;
+        unavailable |= strstr(a->detail.lines[i], "not available") != NULL; /* no trace file */
+    }
+    assert_true(timing);
+    assert_true(unavailable);
+    /* l: the next command of the list, in place */
+    vgt_tui_app_key(a, 'l');
+    assert_int_equal(a->detail.cmd.seq, r.seq + 1);
+    assert_int_equal(a->depth, 2);
+    vgt_tui_app_key(a, VGT_TUI_KEY_ESC);
+    assert_int_equal(vgt_tui_app_view(a), VGT_TUI_VIEW_MAIN);
+    assert_int_equal(selected(a).seq, r.seq + 1);
+    vgt_tui_app_key(a, VGT_TUI_KEY_BACKSPACE); /* back from the commands: the timeline */
+    assert_int_equal(a->focus, VGT_TUI_PANE_TIMELINE);
+    /* hotspot -> the type's commands, slowest first */
+    vgt_tui_app_key(a, VGT_TUI_KEY_TAB);
+    vgt_tui_app_key(a, VGT_TUI_KEY_ENTER);
+    assert_int_equal(vgt_tui_app_view(a), VGT_TUI_VIEW_TYPE);
+    assert_int_equal(a->tcmds.list.count, a->hot.rows[a->hot.list.sel].count);
+    assert_int_equal(selected(a).total, a->hot.rows[a->hot.list.sel].max);
+    vgt_tui_app_key(a, VGT_TUI_KEY_ENTER);
+    assert_int_equal(vgt_tui_app_view(a), VGT_TUI_VIEW_DETAIL);
+    vgt_tui_app_key(a, VGT_TUI_KEY_ESC);
+    vgt_tui_app_key(a, VGT_TUI_KEY_ESC);
+    assert_int_equal(vgt_tui_app_view(a), VGT_TUI_VIEW_MAIN);
+    assert_int_equal(a->focus, VGT_TUI_PANE_HOTSPOTS);
+}
+
+/* Every row the pager shows is the row LIMIT/OFFSET gives at that position. */
+static void check_rows_against_offset(fx *f, vgt_tui_cmds *c, const char *order, int64_t type)
+{
+    for (uint64_t i = c->list.top; i < c->list.top + c->list.height && i < c->list.count; i++) {
+        const vgt_tui_cmd_row *r = vgt_tui_cmds_row(&f->app, c, i);
+        assert_non_null(r);
+        char sql[256];
+        snprintf(sql, sizeof(sql),
+                 "SELECT seq FROM commands WHERE run_id = 1 AND type_id = %lld ORDER BY %s "
+                 "LIMIT 1 OFFSET %llu",
+                 (long long)type, order, (unsigned long long)i);
+        assert_int_equal(r->seq, q1(f->db, sql));
+    }
+}
+
+static void test_paging_keyset(void **state)
+{
+    fx *f = *state;
+    vgt_tui_app *a = &f->app;
+    vgt_tui_app_resize(a, 24, 80);
+    vgt_tui_app_key(a, VGT_TUI_KEY_TAB);
+    /* the type with the most commands */
+    vgt_tui_app_key(a, 's');
+    assert_int_equal(a->hot.sort, VGT_TUI_COL_COUNT);
+    vgt_tui_app_key(a, 'g');
+    vgt_tui_app_key(a, VGT_TUI_KEY_ENTER);
+    vgt_tui_cmds *c = &a->tcmds;
+    int64_t type = c->q.type_id;
+    assert_true(c->list.count > 3 * c->list.height);
+    const char *desc = "total_ns DESC, seq DESC";
+    for (int i = 0; i < 12; i++) {
+        vgt_tui_app_key(a, VGT_TUI_KEY_PGDN);
+        check_rows_against_offset(f, c, desc, type);
+    }
+    vgt_tui_app_key(a, 'G');
+    assert_int_equal(c->list.sel, c->list.count - 1);
+    check_rows_against_offset(f, c, desc, type);
+    for (int i = 0; i < 5; i++) {
+        vgt_tui_app_key(a, VGT_TUI_KEY_PGUP);
+        check_rows_against_offset(f, c, desc, type);
+    }
+    key_n(a, 'k', 37);
+    check_rows_against_offset(f, c, desc, type);
+    vgt_tui_app_key(a, 's'); /* fastest first */
+    assert_int_equal(c->q.sort, VGT_TUI_CMD_BY_TOTAL_ASC);
+    key_n(a, VGT_TUI_KEY_PGDN, 4);
+    check_rows_against_offset(f, c, "total_ns, seq", type);
+    vgt_tui_app_key(a, 'G');
+    check_rows_against_offset(f, c, "total_ns, seq", type);
+    /* sorting the frame's commands */
+    vgt_tui_app_key(a, VGT_TUI_KEY_ESC);
+    vgt_tui_app_key(a, VGT_TUI_KEY_TAB);
+    assert_int_equal(a->focus, VGT_TUI_PANE_COMMANDS);
+    vgt_tui_app_key(a, 's');
+    assert_int_equal(a->cmds.q.sort, VGT_TUI_CMD_BY_TOTAL);
+    uint64_t prev = UINT64_MAX;
+    for (uint64_t i = 0; i < a->cmds.list.count; i++) {
+        const vgt_tui_cmd_row *r = vgt_tui_cmds_row(a, &a->cmds, i);
+        assert_non_null(r);
+        assert_true(r->total <= prev);
+        prev = r->total;
+    }
+    vgt_tui_app_key(a, 's');
+    assert_int_equal(a->cmds.q.sort, VGT_TUI_CMD_BY_OVERHEAD);
+    vgt_tui_app_key(a, 's');
+    assert_int_equal(a->cmds.q.sort, VGT_TUI_CMD_BY_SEQ);
+}
+
+static void search(vgt_tui_app *a, const char *text)
+{
+    vgt_tui_app_key(a, '/');
+    assert_true(a->prompt);
+    keys(a, text);
+    vgt_tui_app_key(a, VGT_TUI_KEY_ENTER);
+    assert_false(a->prompt);
+}
+
+static void test_search_next_prev(void **state)
+{
+    fx *f = *state;
+    vgt_tui_app *a = &f->app;
+    /* PRESENT is the command before the last of each frame */
+    search(a, "present");
+    assert_int_equal(a->focus, VGT_TUI_PANE_COMMANDS);
+    assert_string_equal(selected(a).name, "PRESENT");
+    assert_int_equal(selected(a).seq, PER_FRAME - 2);
+    vgt_tui_app_key(a, 'n');
+    assert_int_equal(selected(a).seq, 2 * PER_FRAME - 2);
+    assert_int_equal(a->tl.sel.frame, 1);
+    vgt_tui_app_key(a, 'n');
+    assert_int_equal(selected(a).seq, 3 * PER_FRAME - 2);
+    vgt_tui_app_key(a, 'N');
+    vgt_tui_app_key(a, 'N');
+    assert_int_equal(selected(a).seq, PER_FRAME - 2);
+    vgt_tui_app_key(a, 'N'); /* wraps around to the last one */
+    assert_int_equal(selected(a).seq, COMMANDS - 2);
+    assert_int_equal(a->tl.sel.frame, COMMANDS / PER_FRAME - 1);
+    vgt_tui_app_key(a, 'n'); /* and forward again to the first */
+    assert_int_equal(selected(a).seq, PER_FRAME - 2);
+    /* nothing matches: the selection stays, the status says so */
+    search(a, "NO_SUCH_COMMAND");
+    assert_true(a->status_error);
+    assert_int_equal(selected(a).seq, PER_FRAME - 2);
+    /* Esc cancels a prompt, Backspace edits it */
+    vgt_tui_app_key(a, '/');
+    keys(a, "xy");
+    vgt_tui_app_key(a, VGT_TUI_KEY_BACKSPACE);
+    assert_string_equal(a->input, "x");
+    vgt_tui_app_key(a, VGT_TUI_KEY_ESC);
+    assert_false(a->prompt);
+    assert_string_equal(a->search, "NO_SUCH_COMMAND");
+}
+
+static void test_filter(void **state)
+{
+    fx *f = *state;
+    vgt_tui_app *a = &f->app;
+    vgt_tui_app_key(a, VGT_TUI_KEY_ENTER); /* frame 0's commands */
+    while (strcmp(selected(a).name, "DRAW_PRIMITIVES") != 0) {
+        vgt_tui_app_key(a, 'j');
+    }
+    vgt_tui_app_key(a, 'f');
+    assert_int_equal(a->filter_type, VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
+    int64_t draws = q1(f->db, "SELECT draws FROM frames WHERE run_id = 1 AND frame = 0");
+    assert_int_equal(a->cmds.list.count, draws);
+    for (uint64_t i = 0; i < a->cmds.list.count; i++) {
+        assert_int_equal(vgt_tui_cmds_row(a, &a->cmds, i)->type_id, VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
+    }
+    /* the filter stays on while moving through frames */
+    vgt_tui_app_key(a, 'l');
+    assert_int_equal(a->tl.sel.frame, 1);
+    assert_int_equal(a->cmds.list.count,
+                     q1(f->db, "SELECT draws FROM frames WHERE run_id = 1 AND frame = 1"));
+    vgt_tui_app_key(a, 'f');
+    assert_int_equal(a->filter_type, -1);
+    assert_int_equal(a->cmds.list.count, PER_FRAME);
+    /* f on a hotspot row filters by that type */
+    vgt_tui_app_key(a, VGT_TUI_KEY_BTAB);
+    assert_int_equal(a->focus, VGT_TUI_PANE_HOTSPOTS);
+    vgt_tui_app_key(a, 'f');
+    assert_int_equal(a->filter_type, a->hot.rows[a->hot.list.sel].type_id);
+    assert_int_equal(a->focus, VGT_TUI_PANE_COMMANDS);
+    assert_string_equal(selected(a).name, a->hot.rows[a->hot.list.sel].name);
+}
+
+static void test_resize_keeps_selection(void **state)
+{
+    fx *f = *state;
+    vgt_tui_app *a = &f->app;
+    key_n(a, 'l', 150 > COMMANDS / PER_FRAME ? COMMANDS / PER_FRAME - 1 : 150);
+    vgt_tui_app_key(a, VGT_TUI_KEY_ENTER);
+    vgt_tui_app_key(a, 'G');
+    uint64_t seq = selected(a).seq;
+    uint64_t frame = a->tl.sel.frame;
+    static const int sizes[][2] = {{24, 80}, {60, 200}, {16, 41}, {200, 300}, {24, 80}};
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        vgt_tui_app_resize(a, sizes[i][0], sizes[i][1]);
+        vgt_tui_list *lists[] = {&a->tl.list, &a->hot.list, &a->cmds.list};
+        for (size_t k = 0; k < 3; k++) {
+            assert_true(lists[k]->sel >= lists[k]->top);
+            assert_true(lists[k]->sel < lists[k]->top + lists[k]->height);
+        }
+        assert_int_equal(a->tl.list.height, sizes[i][1] - a->layout.bars_x);
+        assert_int_equal(a->cmds.list.height, a->layout.commands.h - 2);
+        assert_int_equal(selected(a).seq, seq);
+        assert_int_equal(a->tl.sel.frame, frame);
+    }
+    vgt_tui_app_resize(a, 5, 20); /* too small: nothing breaks */
+    vgt_tui_textcanvas t;
+    vgt_error err = {0};
+    assert_int_equal(vgt_tui_textcanvas_init(&t, 5, 20, &err), VGT_OK);
+    vgt_tui_render(a, &t.canvas);
+    assert_true(vgt_tui_textcanvas_find(&t, "too small"));
+    vgt_tui_textcanvas_free(&t);
+}
+
+static void render_at(fx *f, int rows, int cols)
+{
+    vgt_tui_app *a = &f->app;
+    vgt_tui_app_resize(a, rows, cols);
+    vgt_tui_textcanvas t;
+    vgt_error err = {0};
+    assert_int_equal(vgt_tui_textcanvas_init(&t, rows, cols, &err), VGT_OK);
+    vgt_tui_render(a, &t.canvas);
+    char line[512];
+    vgt_tui_textcanvas_line(&t, 0, line, sizeof(line));
+    assert_non_null(strstr(line, "vgt tui"));
+    vgt_tui_textcanvas_line(&t, a->layout.timeline.y, line, sizeof(line));
+    assert_non_null(strstr(line, "Frames 100"));
+    vgt_tui_textcanvas_line(&t, a->layout.hotspots.y, line, sizeof(line));
+    assert_non_null(strstr(line, "Hotspots"));
+    vgt_tui_textcanvas_line(&t, a->layout.commands.y, line, sizeof(line));
+    assert_non_null(strstr(line, "Commands of frame 0: 20"));
+    /* the first hotspot row: its name and count */
+    vgt_tui_textcanvas_line(&t, a->layout.hotspots.y + 2, line, sizeof(line));
+    char count[32];
+    snprintf(count, sizeof(count), " %llu ", (unsigned long long)a->hot.rows[0].count);
+    assert_non_null(strstr(line, a->hot.rows[0].name));
+    assert_non_null(strstr(line, count));
+    /* bars: the selected frame is marked on the axis */
+    assert_true(vgt_tui_textcanvas_find(&t, "^"));
+    vgt_tui_textcanvas_line(&t, rows - 1, line, sizeof(line));
+    assert_non_null(strstr(line, "q quit"));
+    /* help overlays and closes on any key */
+    vgt_tui_app_key(a, '?');
+    vgt_tui_render(a, &t.canvas);
+    assert_true(vgt_tui_textcanvas_find(&t, "Help: keys"));
+    vgt_tui_app_key(a, 'x');
+    assert_false(a->help);
+    vgt_tui_textcanvas_free(&t);
+}
+
+static void test_render_80x24_200x60(void **state)
+{
+    fx *f = *state;
+    render_at(f, 24, 80);
+    render_at(f, 60, 200);
+    assert_true(f->app.layout.side_by_side);
+}
+
+static void test_mouse_click(void **state)
+{
+    fx *f = *state;
+    vgt_tui_app *a = &f->app;
+    const vgt_tui_layout *L = &a->layout;
+    /* a bar: that frame */
+    vgt_tui_app_click(a, L->timeline.y + 1, L->bars_x + 7);
+    assert_int_equal(a->focus, VGT_TUI_PANE_TIMELINE);
+    assert_int_equal(a->tl.sel.frame, 7);
+    /* the third hotspot row */
+    vgt_tui_app_click(a, L->hotspots.y + 2 + 2, L->hotspots.x + 3);
+    assert_int_equal(a->focus, VGT_TUI_PANE_HOTSPOTS);
+    assert_int_equal(a->hot.list.sel, 2);
+    /* the fifth command row */
+    vgt_tui_app_click(a, L->commands.y + 2 + 4, L->commands.x + 3);
+    assert_int_equal(a->focus, VGT_TUI_PANE_COMMANDS);
+    assert_int_equal(selected(a).seq, 7 * PER_FRAME + 4);
+    /* below the last row: the selection stays */
+    vgt_tui_app_click(a, L->commands.y + L->commands.h - 1, L->commands.x + 3);
+    assert_int_equal(selected(a).seq, 7 * PER_FRAME + 4);
+    /* q quits */
+    assert_false(vgt_tui_app_key(a, 'q'));
+    assert_true(a->quit);
+}
+
+static void test_bad_database(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof(path), "%s/tui-test-bad-%d.sqlite", VGT_BINARY_DIR, (int)getpid());
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("not a database at all, just text that is long enough to be read\n", fp);
+    fclose(fp);
+    vgt_tui_source *s = NULL;
+    vgt_error err = {0};
+    assert_int_not_equal(vgt_tui_source_open(path, 0, &s, &err), VGT_OK);
+    assert_null(s);
+    assert_true(err.message[0] != 0);
+    unlink(path);
+    /* an empty analysis database: no run */
+    make_db(path, 100, 10);
+    assert_int_equal(vgt_tui_source_open(path, 99, &s, &err), VGT_E_NOTFOUND);
+    unlink(path);
+}
+
+/* ---- a trace with shaders: decoded fields, disassembly, search by argument ---------- */
+
+static const char VS[] = "vs_2_0\ndcl_position v0\ndp4 oPos.x, v0, c0\nmov oPos.yzw, v0\n";
+
+static void put_cmd(vgt_trace_writer *w, uint64_t seq, const uint32_t *words, uint32_t n)
+{
+    uint8_t buf[4096];
+    assert_true(16 + 4 * n <= sizeof(buf));
+    memset(buf, 0, 16);
+    vgt_store_le64(buf, seq);
+    for (uint32_t i = 0; i < n; i++) {
+        vgt_store_le32(buf + 16 + 4 * i, words[i]);
+    }
+    vgt_error err = {0};
+    assert_int_equal(
+        vgt_trace_writer_append(w, VGT_REC_COMMAND, 0, seq * 100, buf, 16 + 4 * n, &err), VGT_OK);
+}
+
+static void test_detail_from_trace(void **state)
+{
+    (void)state;
+    char db[256], tr[256];
+    snprintf(db, sizeof(db), "%s/tui-test-sh-%d.sqlite", VGT_BINARY_DIR, (int)getpid());
+    snprintf(tr, sizeof(tr), "%s/tui-test-sh-%d.vgt", VGT_BINARY_DIR, (int)getpid());
+    make_db(db, 8, 4); /* frames 0 (seq 0..3) and 1 (seq 4..7) */
+    /* the trace: SHADER_DEFINE (seq 0), SET_SHADER (seq 5, frame 1), FENCEs */
+    uint32_t *bc = NULL;
+    size_t nbc = 0;
+    vgt_error err = {0};
+    assert_int_equal(vgt_shader_assemble(VS, strlen(VS), &bc, &nbc, NULL, &err), VGT_OK);
+    uint32_t def[600];
+    assert_true(nbc + 5 <= 600);
+    def[0] = VGT_SVGA3D_CMD_SHADER_DEFINE;
+    def[1] = (uint32_t)(12 + 4 * nbc);
+    def[2] = 1; /* cid */
+    def[3] = 7; /* shid */
+    def[4] = VGT_SVGA3D_SHADERTYPE_VS;
+    memcpy(def + 5, bc, 4 * nbc);
+    uint32_t set[5] = {VGT_SVGA3D_CMD_SET_SHADER, 12, 1, VGT_SVGA3D_SHADERTYPE_VS, 7};
+    vgt_trace_header h;
+    memset(&h, 0, sizeof(h));
+    h.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID;
+    strcpy(h.protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME);
+    h.creator = "test_tui";
+    vgt_trace_writer *w = NULL;
+    unlink(tr);
+    assert_int_equal(vgt_trace_writer_open(tr, NULL, &h, &w, &err), VGT_OK);
+    for (uint64_t seq = 0; seq < 8; seq++) {
+        uint32_t fence[2] = {VGT_SVGA_CMD_FENCE, (uint32_t)seq};
+        if (seq == 0) {
+            put_cmd(w, seq, def, (uint32_t)(5 + nbc));
+        } else if (seq == 5) {
+            put_cmd(w, seq, set, 5);
+        } else {
+            put_cmd(w, seq, fence, 2);
+        }
+        if (seq == 3) {
+            assert_int_equal(vgt_trace_writer_frame_end(w, 350, &err), VGT_OK);
+        }
+    }
+    assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+    /* point the run at it, with the types and the shader row the analyzer would store */
+    sqlite3 *s;
+    assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
+    char sql[1024];
+    snprintf(sql, sizeof(sql),
+             "UPDATE traces SET path = '%s';"
+             "INSERT OR IGNORE INTO command_types VALUES(1059, 'SHADER_DEFINE', '3d');"
+             "INSERT OR IGNORE INTO command_types VALUES(1061, 'SET_SHADER', '3d');"
+             "UPDATE commands SET type_id = 1059 WHERE seq = 0;"
+             "UPDATE commands SET type_id = 1061 WHERE seq = 5;"
+             "INSERT INTO shaders VALUES(1, 1, 7, 0, NULL, 'vs', %zu, '0123456789abcdef');",
+             tr, nbc);
+    assert_int_equal(sqlite3_exec(s, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(s);
+
+    vgt_tui_source *src = NULL;
+    assert_int_equal(vgt_tui_source_open(db, 0, &src, &err), VGT_OK);
+    assert_true(vgt_tui_source_trace_ok(src, &err));
+    vgt_tui_app a;
+    assert_int_equal(vgt_tui_app_init(&a, src, 40, 120, &err), VGT_OK);
+    vgt_tui_app_key(&a, VGT_TUI_KEY_ENTER);
+    vgt_tui_app_key(&a, VGT_TUI_KEY_ENTER); /* seq 0: SHADER_DEFINE */
+    assert_int_equal(vgt_tui_app_view(&a), VGT_TUI_VIEW_DETAIL);
+    bool cid = false, shid = false, dis = false, mov = false, row = false;
+    for (size_t i = 0; i < a.detail.n; i++) {
+        const char *l = a.detail.lines[i];
+        cid |= strcmp(l, "  cid=1") == 0;
+        shid |= strcmp(l, "  shid=7") == 0;
+        dis |= strstr(l, "Shader disassembly (vs shid 7)") != NULL;
+        mov |= strstr(l, "mov oPos.yzw, v0") != NULL;
+        row |= strstr(l, "0123456789abcdef") != NULL;
+    }
+    assert_true(cid && shid && dis && mov && row);
+    /* SET_SHADER in the next frame: the bound shader's disassembly */
+    vgt_tui_app_key(&a, VGT_TUI_KEY_ESC);
+    vgt_tui_app_key(&a, 'l');
+    vgt_tui_app_key(&a, 'j');
+    assert_int_equal(selected(&a).seq, 5);
+    vgt_tui_app_key(&a, VGT_TUI_KEY_ENTER);
+    dis = mov = false;
+    for (size_t i = 0; i < a.detail.n; i++) {
+        dis |= strstr(a.detail.lines[i], "defined by #0") != NULL;
+        mov |= strstr(a.detail.lines[i], "dp4 oPos.x, v0, c0") != NULL;
+    }
+    assert_true(dis && mov);
+    vgt_tui_app_key(&a, VGT_TUI_KEY_ESC);
+    /* search by argument: the fence with value 6 */
+    search(&a, "FENCE fence=6");
+    assert_false(a.status_error);
+    assert_int_equal(selected(&a).seq, 6);
+    search(&a, "shid=7");
+    assert_int_equal(selected(&a).seq, 0); /* wrapped around */
+    vgt_tui_app_key(&a, 'n');
+    assert_int_equal(selected(&a).seq, 5);
+    vgt_tui_app_key(&a, 'N');
+    assert_int_equal(selected(&a).seq, 0);
+    vgt_tui_app_free(&a);
+    vgt_tui_source_close(src);
+    free(bc);
+    unlink(db);
+    unlink(tr);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_list_navigation),
+        cmocka_unit_test(test_layout_reflow),
+        cmocka_unit_test_setup_teardown(test_header_and_hotspots, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_timeline_navigation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_drill_down_and_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_paging_keyset, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_next_prev, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filter, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_resize_keeps_selection, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_render_80x24_200x60, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_mouse_click, setup, teardown),
+        cmocka_unit_test(test_bad_database),
+        cmocka_unit_test(test_detail_from_trace),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
