@@ -5,7 +5,10 @@
  * one thread at a time.  Records are written in the order things happened:
  * a command, the guest memory it read (continuous reads merged into one
  * extent), its error if it failed, and the events it caused (cursor sample,
- * frame end, fence).  Per-command timings are batched into TIMING records. */
+ * frame end, fence).  Per-command timings are batched into TIMING records.
+ *
+ * Error buffers are cleared with vgt_error_clear, not "= {0}": that zeroes
+ * the 512-byte message on every record appended. */
 #include "vgt_capture.h"
 
 #include "vgt_format.h"
@@ -156,14 +159,16 @@ static bool rec_ok(vgt_capture *c, vgt_status st, const vgt_error *e)
 static bool append(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts, const void *p,
                    size_t n)
 {
-    vgt_error e = {0};
+    vgt_error e;
+    vgt_error_clear(&e);
     return rec_ok(c, vgt_trace_writer_append(c->w, type, flags, ts, p, n, &e), &e);
 }
 
 static bool appendv(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts,
                     const vgt_trace_iov *iov, size_t n)
 {
-    vgt_error e = {0};
+    vgt_error e;
+    vgt_error_clear(&e);
     return rec_ok(c, vgt_trace_writer_appendv(c->w, type, flags, ts, iov, n, &e), &e);
 }
 
@@ -268,7 +273,8 @@ static void put_reg(uint8_t *p, size_t *n, uint32_t reg, uint32_t v)
  * Runs inside the frame_end tap (device lock held). */
 static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
 {
-    vgt_error e = {0};
+    vgt_error e;
+    vgt_error_clear(&e);
     vgt_executor *ex = vgt_device_executor(c->dev);
     uint8_t *ex2d = NULL;
     size_t ex2d_size = 0;
@@ -394,7 +400,8 @@ static void tap_mem_read(void *ctx, uint64_t seq, uint32_t gmr, uint32_t offset,
                 }
                 uint8_t *p = realloc(c->pbuf, cap);
                 if (!p) {
-                    vgt_error e = {0};
+                    vgt_error e;
+                    vgt_error_clear(&e);
                     vgt_error_set(&e, VGT_E_NOMEM, "out of memory for %u bytes of DMA data",
                                   have + len);
                     cap_fail(c, &e);
@@ -490,7 +497,8 @@ static void tap_fence_passed(void *ctx, uint64_t seq, uint32_t fence)
 
 static void start_recording(vgt_capture *c, uint64_t first_frame, uint64_t next_seq)
 {
-    vgt_error e = {0};
+    vgt_error e;
+    vgt_error_clear(&e);
     if (open_writer(c, first_frame, &e) != VGT_OK) {
         cap_fail(c, &e);
         return;
@@ -520,7 +528,8 @@ static void tap_frame_end(void *ctx, uint64_t frame, uint64_t seq, const vgt_ima
             vgt_store_le32(p + 32, VGT_TRACE_FRAME_F_NO_DISPLAY);
         }
         uint64_t now = vgt_now_ns();
-        vgt_error e = {0};
+        vgt_error e;
+        vgt_error_clear(&e);
         if (append(c, VGT_REC_FRAME_HASH, 0, now, p, sizeof(p)) &&
             rec_ok(c, vgt_trace_writer_frame_end(c->w, now, &e), &e)) {
             c->st.frames++;
@@ -742,7 +751,8 @@ vgt_status vgt_capture_close(vgt_capture *c, vgt_capture_stats *stats, vgt_error
         flush_timing(c);
     }
     vgt_status st = VGT_OK;
-    vgt_error e = {0};
+    vgt_error e;
+    vgt_error_clear(&e);
     if (!c->w && !c->st.failed) {
         /* The start frame was never reached: leave a valid, empty trace. */
         if (c->s.log && c->s.start_frame > 0) {

@@ -6,7 +6,10 @@
  * until the next reader call, so the bytes are copied once, into the
  * executor's buffer).  Whether the command failed live is known from the
  * ERROR record that follows it; the comparison is made when the next record
- * of another kind arrives. */
+ * of another kind arrives.
+ *
+ * Error buffers are cleared with vgt_error_clear, not "= {0}": that zeroes
+ * the 512-byte message for every record read. */
 #include "vgt_replay.h"
 
 #include <inttypes.h>
@@ -104,7 +107,8 @@ static const vgt_trace_record *peek(vgt_replayer *r)
     if (r->eof || r->fatal != VGT_OK) {
         return NULL;
     }
-    vgt_error e = {0};
+    vgt_error e;
+    vgt_error_clear(&e);
     vgt_status st = vgt_trace_reader_next(r->rd, &r->pending, &e);
     note_problems(r);
     if (st == VGT_E_END) {
@@ -204,7 +208,8 @@ static vgt_status mem_read(void *ctx, uint32_t gmr, uint32_t offset, void *dst, 
     bool timed = r->o.instrument != NULL;
     uint64_t t0 = timed ? vgt_now_ns() : 0;
     if (!(r->dma_valid && r->dma_used < r->dma.length)) {
-        vgt_error e = {0};
+        vgt_error e;
+        vgt_error_clear(&e);
         bool got = next_extent(r, &e);
         if (timed) {
             r->tm.trace_ns += vgt_now_ns() - t0;
@@ -294,7 +299,8 @@ static void apply_mode(vgt_replayer *r)
     if (m.enabled && (uint64_t)m.bytes_per_line * m.height > r->cfg.vram_size) {
         m.enabled = false;
     }
-    vgt_error e = {0};
+    vgt_error e;
+    vgt_error_clear(&e);
     (void)vgt_executor_set_mode(r->ex, &m, &e); /* failed live too (a device error) */
 }
 
@@ -438,7 +444,8 @@ static vgt_status do_command(vgt_replayer *r, const vgt_trace_record *rec, vgt_e
     consume(r); /* tc.words is not used past this point */
     r->st.commands++;
 
-    vgt_error e = {0};
+    vgt_error e;
+    vgt_error_clear(&e);
     uint32_t total = 0;
     vgt_cmd cmd;
     uint64_t t0 = ins ? vgt_now_ns() : 0;
@@ -517,7 +524,8 @@ static vgt_status do_frame(vgt_replayer *r, const vgt_trace_record *rec, vgt_err
     r->st.last_frame = h.frame;
     if (r->o.compose || r->o.verify) {
         const vgt_image *img = NULL;
-        vgt_error e = {0};
+        vgt_error e;
+        vgt_error_clear(&e);
         if (vgt_executor_compose(r->ex, &img, &e) != VGT_OK) {
             img = NULL;
         }
