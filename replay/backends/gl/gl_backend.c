@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gl_internal.h"
+#include "gl_shader.h"
 
 static const vgt_backend_ops gl_ops;
 
@@ -20,6 +21,7 @@ static void gl_destroy(void *self)
         if (b->programs) {
             gl_ff_cache_destroy(b);
         }
+        gl_shader_cache_destroy(b);
         glDeleteFramebuffers(1, &b->draw_fbo);
         glDeleteFramebuffers(1, &b->read_fbo);
         glDeleteFramebuffers(1, &b->aux_fbo);
@@ -36,6 +38,7 @@ static void gl_destroy(void *self)
             free(b->programs[i].last);
         }
     }
+    gl_shader_cache_free_host(b); /* left when the context could not be made current */
     free(b->programs);
     free(b->scratch);
     free(b);
@@ -99,7 +102,7 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
         }
     }
     c->hw_version = VGT_SVGA3D_HWVERSION_CURRENT;
-    c->shaders = false;
+    c->shaders = true; /* translated to GLSL (gl_shader.c) */
     c->max_color_targets = 1; /* fixed function writes color target 0 */
     c->max_lights = GLB_MAX_LIGHTS;
     c->max_texture_size = (uint32_t)(max_tex < 16384 ? max_tex : 16384);
@@ -109,10 +112,16 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
     set_cap(c, VGT_SVGA3D_DEVCAP_MAX_LIGHTS, GLB_MAX_LIGHTS);
     set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURES, GLB_MAX_STAGES);
     set_cap(c, VGT_SVGA3D_DEVCAP_MAX_CLIP_PLANES, VGT_SVGA3D_MAX_CLIP_PLANES);
-    set_cap(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER_VERSION, 0);
-    set_cap(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER, 0);
-    set_cap(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER_VERSION, 0);
-    set_cap(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER, 0);
+    /* shader model 3.0 through the GLSL translator: SVGA3DVSVERSION_30 = 3,
+     * SVGA3DPSVERSION_30 = 6 */
+    set_cap(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER_VERSION, 3);
+    set_cap(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER, 1);
+    set_cap(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER_VERSION, 6);
+    set_cap(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER, 1);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_INSTRUCTIONS, VGT_SHADER_MAX_INSNS);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_FRAGMENT_SHADER_INSTRUCTIONS, VGT_SHADER_MAX_INSNS);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_TEMPS, 32);
+    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_FRAGMENT_SHADER_TEMPS, 32);
     set_cap(c, VGT_SVGA3D_DEVCAP_MAX_RENDER_TARGETS, 1);
     set_cap(c, VGT_SVGA3D_DEVCAP_S23E8_TEXTURES, 1);
     set_cap(c, VGT_SVGA3D_DEVCAP_S10E5_TEXTURES, 1);
@@ -121,7 +130,7 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
     set_cap(c, VGT_SVGA3D_DEVCAP_D24S8_BUFFER_FORMAT, 1);
     set_cap(c, VGT_SVGA3D_DEVCAP_D24X8_BUFFER_FORMAT, 1);
     set_cap(c, VGT_SVGA3D_DEVCAP_QUERY_TYPES, 1u << VGT_SVGA3D_QUERYTYPE_OCCLUSION);
-    set_cap(c, VGT_SVGA3D_DEVCAP_TEXTURE_GRADIENT_SAMPLING, 0);
+    set_cap(c, VGT_SVGA3D_DEVCAP_TEXTURE_GRADIENT_SAMPLING, 1); /* texldd: textureGrad */
     set_cap(c, VGT_SVGA3D_DEVCAP_MAX_POINT_SIZE, float_bits(256.0f));
     set_cap(c, VGT_SVGA3D_DEVCAP_MAX_SHADER_TEXTURES, GLB_MAX_STAGES);
     set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_WIDTH, c->max_texture_size);
@@ -170,19 +179,12 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
 static vgt_status gl_shader_define(void *self, uint32_t type, const uint32_t *bytecode,
                                    uint32_t words, vgt_backend_shader **out, vgt_error *err)
 {
-    (void)self;
-    (void)type;
-    (void)bytecode;
-    (void)words;
-    (void)err;
-    *out = NULL; /* shaders run on a later backend version; draws with one are rejected */
-    return VGT_OK;
+    return gl_shader_create(self, type, bytecode, words, out, err);
 }
 
 static void gl_shader_destroy(void *self, vgt_backend_shader *sh)
 {
-    (void)self;
-    (void)sh;
+    gl_shader_release(self, sh);
 }
 
 static const vgt_backend_ops gl_ops = {

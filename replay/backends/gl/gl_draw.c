@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "gl_internal.h"
+#include "gl_shader.h"
 
 static gl_backend *B(void *self)
 {
@@ -1180,17 +1181,136 @@ static GLenum prim_mode(uint32_t t)
     }
 }
 
+static void issue_ranges(gl_backend *b, const vgt_backend_draw_range *ranges, uint32_t count,
+                         vgt_backend_draw_stats *stats)
+{
+    uint64_t prims = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        const vgt_backend_draw_range *r = &ranges[i];
+        if (r->vertex_count == 0) {
+            continue;
+        }
+        GLenum mode = prim_mode(r->primitive_type);
+        if (r->index_buffer) {
+            const gl_surface *ib = (const gl_surface *)r->index_buffer;
+            if (b->sc.index_buf != ib->buf) {
+                glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ib->buf);
+                b->sc.index_buf = ib->buf;
+            }
+            glDrawElementsBaseVertex(mode, (GLsizei)r->vertex_count,
+                                     r->index_width == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
+                                     (const void *)(uintptr_t)r->index_offset, r->index_bias);
+        } else {
+            glDrawArrays(mode, r->index_bias, (GLsizei)r->vertex_count);
+        }
+        prims += r->primitive_count;
+        b->n.draw_calls++;
+    }
+    if (stats) {
+        stats->primitives += prims;
+    }
+}
+
+/* A draw with a vertex and a pixel shader (gl_shader.c translated them). */
+static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
+                               const vgt_backend_view *cv, const vgt_backend_view *dv,
+                               const vgt_backend_draw_range *ranges, uint32_t count,
+                               vgt_backend_draw_stats *stats, vgt_error *err)
+{
+    const gl_shader *vs = (const gl_shader *)st->vertex_shader;
+    const gl_shader *ps = (const gl_shader *)st->pixel_shader;
+    if (!vs || !ps) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: a %s shader without a %s shader (fixed function on one "
+                             "side of a shader is not done on gl)",
+                             vs ? "vertex" : "pixel", vs ? "pixel" : "vertex");
+    }
+    layout l;
+    vgt_status rc;
+    (void)find_layout(st, &l, NULL); /* for the index check only */
+    l.pretransformed = false;        /* POSITIONT is an ordinary input to a vertex shader */
+    for (uint32_t i = 0; i < count; i++) {
+        if (ranges[i].index_buffer) {
+            const gl_surface *ib = (const gl_surface *)ranges[i].index_buffer;
+            if (!ib->buf) {
+                return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                     "gl backend: index buffer surface %u is not a buffer",
+                                     ib->sid);
+            }
+            if ((rc = check_indices(st, &l, &ranges[i], err))) {
+                return rc;
+            }
+        }
+    }
+    gl_sh_key key;
+    memset(&key, 0, sizeof(key));
+    key.vs = vs;
+    key.ps = ps;
+    key.zremap = !b->info.clip_control;
+    const gl_surface *rt = cv ? (const gl_surface *)cv->surface : NULL;
+    key.out_mode = rt ? (uint8_t)rt->fmt->out : 0;
+    if (st->alpha_test && st->alpha_func >= VGT_SVGA3D_CMP_NEVER &&
+        st->alpha_func < VGT_SVGA3D_CMP_ALWAYS) {
+        key.alpha_func = (uint8_t)st->alpha_func;
+    }
+    uint32_t samplers = gl_shader_samplers(ps);
+    for (uint32_t s = 0; s < 16; s++) {
+        if (!(samplers & (1u << s)) || s >= GLB_MAX_STAGES) {
+            continue;
+        }
+        const gl_surface *t = (const gl_surface *)st->stages[s].texture.surface;
+        if (t && t->tex && !t->fmt->buffer && !t->raw) {
+            key.tex_kind[s] =
+                t->target == GL_TEXTURE_CUBE_MAP ? 2 : (t->target == GL_TEXTURE_3D ? 3 : 1);
+        }
+    }
+    gl_sprog *prog = gl_shader_program(b, &key, err);
+    if (!prog) {
+        return err ? err->code : VGT_E_INVALID;
+    }
+    if (b->sc.program != gl_sprog_name(prog)) {
+        glUseProgram(gl_sprog_name(prog));
+        b->sc.program = gl_sprog_name(prog);
+    }
+    if ((rc = gl_bind_targets(b, cv, dv, err))) {
+        return rc;
+    }
+    apply_state(b, st, &l);
+    gl_shader_upload(prog, st);
+    for (uint32_t s = 0; s < GLB_MAX_STAGES; s++) {
+        if (key.tex_kind[s]) {
+            bind_stage(b, s, &st->stages[s]);
+        }
+    }
+    for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
+        const vgt_backend_element *e = NULL;
+        uint32_t usage, index;
+        if (gl_shader_vs_input(vs, i, &usage, &index)) {
+            for (uint32_t k = 0; k < st->element_count; k++) {
+                if (st->elements[k].usage == usage && st->elements[k].usage_index == index) {
+                    e = &st->elements[k];
+                    break;
+                }
+            }
+            if (e && !decl_supported(e->type)) {
+                return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                     "gl backend: vertex element %u.%u has type %u (UDEC3/DEC3N "
+                                     "are not supported)",
+                                     usage, index, e->type);
+            }
+        }
+        if ((rc = set_attrib(b, i, e, err))) {
+            return rc;
+        }
+    }
+    issue_ranges(b, ranges, count, stats);
+    return VGT_OK;
+}
+
 static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
                              const vgt_backend_draw_range *ranges, uint32_t count,
                              vgt_backend_draw_stats *stats, vgt_error *err)
 {
-    if (st->vertex_shader_id != VGT_SVGA3D_INVALID_ID ||
-        st->pixel_shader_id != VGT_SVGA3D_INVALID_ID) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: shaders are not supported yet (vertex shader %u, pixel "
-                             "shader %u bound): only fixed-function draws",
-                             st->vertex_shader_id, st->pixel_shader_id);
-    }
     const vgt_backend_view *cv = st->color_target_count ? &st->color_targets[0] : NULL;
     if (cv && !cv->surface) {
         cv = NULL;
@@ -1209,6 +1329,10 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
                                  "renderable",
                                  rt->fmt->name, rt->sid);
         }
+    }
+    if (st->vertex_shader_id != VGT_SVGA3D_INVALID_ID ||
+        st->pixel_shader_id != VGT_SVGA3D_INVALID_ID) {
+        return draw_shaders(b, st, cv, dv, ranges, count, stats, err);
     }
     layout l;
     gl_ff_key key;
@@ -1259,31 +1383,7 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
             return rc;
         }
     }
-    uint64_t prims = 0;
-    for (uint32_t i = 0; i < count; i++) {
-        const vgt_backend_draw_range *r = &ranges[i];
-        if (r->vertex_count == 0) {
-            continue;
-        }
-        GLenum mode = prim_mode(r->primitive_type);
-        if (r->index_buffer) {
-            const gl_surface *ib = (const gl_surface *)r->index_buffer;
-            if (b->sc.index_buf != ib->buf) {
-                glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ib->buf);
-                b->sc.index_buf = ib->buf;
-            }
-            glDrawElementsBaseVertex(mode, (GLsizei)r->vertex_count,
-                                     r->index_width == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
-                                     (const void *)(uintptr_t)r->index_offset, r->index_bias);
-        } else {
-            glDrawArrays(mode, r->index_bias, (GLsizei)r->vertex_count);
-        }
-        prims += r->primitive_count;
-        b->n.draw_calls++;
-    }
-    if (stats) {
-        stats->primitives += prims;
-    }
+    issue_ranges(b, ranges, count, stats);
     return VGT_OK;
 }
 

@@ -1,0 +1,1270 @@
+/* gl_shader.c - Direct3D 9 shader bytecode to GLSL 330.
+ *
+ * The guest's words go through vgt_shader_parse() only; the GLSL is built
+ * from the parsed form: every identifier comes from this file and every
+ * number is printed by it (register indices, def constants are uploaded as
+ * uniforms, never pasted).  A shader's body (register declarations, label
+ * functions, shader_main) depends on nothing but the bytecode and is built
+ * at SHADER_DEFINE; the per-program wrapper (vertex inputs, varyings linked
+ * by semantic, samplers of the bound textures' kinds, D3D->GL position,
+ * alpha test, target routing) is built when a vs+ps pair is first drawn.
+ *
+ * D3D values (as the soft interpreter, docs/soft.md): rcp(0) = rsq(0) =
+ * +FLT_MAX, rcp(1) = rsq(1) = 1, rsq/log/pow use |x|, log(0) = -FLT_MAX,
+ * pow(0, y<0) = FLT_MAX, pow(x, 0) = 1; scalar ops read .w of the swizzled
+ * source; relative addressing clamps to the register file; loop start
+ * 0..255, step -128..127, at most 255 iterations. */
+#include "gl_shader.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vgt_protocol.h"
+
+/* ---- a string builder ------------------------------------------------------ */
+
+typedef struct sb {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} sb;
+
+static void sb_add(sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_add(sb *s, const char *fmt, ...)
+{
+    if (s->oom) {
+        return;
+    }
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        size_t room = s->cap - s->len;
+        int n = s->p ? vsnprintf(s->p + s->len, room, fmt, ap) : -1;
+        va_end(ap);
+        if (n >= 0 && (size_t)n < room) {
+            s->len += (size_t)n;
+            return;
+        }
+        size_t cap = s->cap ? s->cap * 2 : 16384;
+        while (n >= 0 && cap < s->len + (size_t)n + 1) {
+            cap *= 2;
+        }
+        char *q = realloc(s->p, cap);
+        if (!q) {
+            s->oom = true;
+            return;
+        }
+        s->p = q;
+        s->cap = cap;
+    }
+}
+
+/* ---- objects ------------------------------------------------------------------ */
+
+#define GLSH_MAX_DEFS 256
+
+typedef struct gl_def {
+    uint8_t file; /* VGT_SREG_CONST / CONSTINT / CONSTBOOL */
+    uint16_t index;
+    uint32_t v[4];
+} gl_def;
+
+struct gl_shader {
+    vgt_shader *sh;
+    bool vs;
+    char *body;
+    uint32_t nconst; /* float constant array size */
+    gl_def *defs;
+    uint32_t ndefs;
+};
+
+struct gl_sprog {
+    gl_sh_key key;
+    GLuint prog;
+    GLint loc[2][3]; /* [vs/ps][float, int, bool] */
+    GLint loc_halfpix, loc_aref;
+    gl_sprog *next;
+};
+
+/* ---- operands ------------------------------------------------------------------ */
+
+static const char comp[4] = {'x', 'y', 'z', 'w'};
+
+typedef struct tctx {
+    const vgt_shader *sh;
+    bool vs, ps1x;
+    uint32_t nconst;
+    const char *pre; /* "v" or "p": uniform prefix */
+    sb *s;
+    int depth;                                     /* loop/rep nesting for unique names */
+    uint8_t loop_kind[VGT_SHADER_MAX_NESTING + 2]; /* 1 loop, 2 rep, 0 if */
+} tctx;
+
+/* The index expression of a relatively addressed operand. */
+static void rel_index(const tctx *t, const vgt_shader_rel *r, char *out, size_t n)
+{
+    if (r->type == VGT_SREG_LOOP) {
+        snprintf(out, n, "aL");
+    } else {
+        snprintf(out, n, "a0.%c", comp[r->swizzle & 3u]);
+    }
+    (void)t;
+}
+
+/* The register's vec4 expression (no swizzle/modifier); offset adds to the
+ * index (matrix rows). */
+static void reg_expr(const tctx *t, uint8_t type, uint32_t index, bool relative,
+                     const vgt_shader_rel *rel, uint32_t offset, char *out, size_t n)
+{
+    char ri[32] = "";
+    if (relative) {
+        rel_index(t, rel, ri, sizeof(ri));
+    }
+    uint32_t idx = index + offset;
+    switch (type) {
+    case VGT_SREG_TEMP:
+        snprintf(out, n, "r[%u]", idx < 32 ? idx : 31);
+        break;
+    case VGT_SREG_INPUT:
+        if (relative) {
+            snprintf(out, n, "v[clamp(%s + %u, 0, 15)]", ri, idx);
+        } else {
+            snprintf(out, n, "v[%u]", idx & 15u);
+        }
+        break;
+    case VGT_SREG_CONST:
+        if (relative) {
+            snprintf(out, n, "%sc[clamp(%s + %u, 0, %u)]", t->pre, ri, idx, t->nconst - 1);
+        } else {
+            snprintf(out, n, "%sc[%u]", t->pre, idx < t->nconst ? idx : t->nconst - 1);
+        }
+        break;
+    case VGT_SREG_ADDR: /* == VGT_SREG_TEXTURE */
+        if (t->vs) {
+            snprintf(out, n, "vec4(a0)");
+        } else {
+            snprintf(out, n, "t[%u]", idx & 7u);
+        }
+        break;
+    case VGT_SREG_CONSTINT:
+        snprintf(out, n, "vec4(%si[%u])", t->pre, idx & 15u);
+        break;
+    case VGT_SREG_CONSTBOOL:
+        snprintf(out, n, "vec4(float(%sb[%u] != 0))", t->pre, idx & 15u);
+        break;
+    case VGT_SREG_LOOP:
+        snprintf(out, n, "vec4(float(aL))");
+        break;
+    case VGT_SREG_MISCTYPE:
+        snprintf(out, n, "%s", idx == 0 ? "vPos" : "vFace");
+        break;
+    case VGT_SREG_PREDICATE:
+        snprintf(out, n, "vec4(p0)");
+        break;
+    case VGT_SREG_RASTOUT:
+        snprintf(out, n, "%s", idx == 0 ? "oPos" : (idx == 1 ? "oFog" : "oPts"));
+        break;
+    case VGT_SREG_ATTROUT:
+        snprintf(out, n, "oD[%u]", idx & 1u);
+        break;
+    case VGT_SREG_OUTPUT: /* == TEXCRDOUT */
+        if (t->sh->version >= VGT_SHADER_V30) {
+            if (relative) {
+                snprintf(out, n, "o[clamp(%s + %u, 0, 11)]", ri, idx);
+            } else {
+                snprintf(out, n, "o[%u]", idx < 12 ? idx : 11);
+            }
+        } else {
+            snprintf(out, n, "oT[%u]", idx & 7u);
+        }
+        break;
+    case VGT_SREG_COLOROUT:
+        snprintf(out, n, "oC[%u]", idx & 3u);
+        break;
+    case VGT_SREG_DEPTHOUT:
+        snprintf(out, n, "oDepth");
+        break;
+    default:
+        snprintf(out, n, "vec4(0.0)");
+        break;
+    }
+}
+
+/* A source operand as a vec4 expression. */
+static void src_expr(const tctx *t, const vgt_shader_src *s, uint32_t offset, char *out, size_t n)
+{
+    char r[96];
+    reg_expr(t, s->type, s->index, s->relative, &s->rel, offset, r, sizeof(r));
+    char sw[8];
+    for (unsigned i = 0; i < 4; i++) {
+        sw[i] = comp[vgt_shader_swizzle_get(s->swizzle, i)];
+    }
+    sw[4] = 0;
+    char x[128];
+    snprintf(x, sizeof(x), "%s.%s", r, sw);
+    switch (s->mod) {
+    case VGT_SMOD_NEG:
+        snprintf(out, n, "(-%s)", x);
+        break;
+    case VGT_SMOD_BIAS:
+        snprintf(out, n, "(%s - 0.5)", x);
+        break;
+    case VGT_SMOD_BIASNEG:
+        snprintf(out, n, "(0.5 - %s)", x);
+        break;
+    case VGT_SMOD_SIGN:
+        snprintf(out, n, "(2.0 * %s - 1.0)", x);
+        break;
+    case VGT_SMOD_SIGNNEG:
+        snprintf(out, n, "(1.0 - 2.0 * %s)", x);
+        break;
+    case VGT_SMOD_COMP:
+        snprintf(out, n, "(1.0 - %s)", x);
+        break;
+    case VGT_SMOD_X2:
+        snprintf(out, n, "(2.0 * %s)", x);
+        break;
+    case VGT_SMOD_X2NEG:
+        snprintf(out, n, "(-2.0 * %s)", x);
+        break;
+    case VGT_SMOD_DZ:
+        snprintf(out, n, "(%s / %s.z)", x, x);
+        break;
+    case VGT_SMOD_DW:
+        snprintf(out, n, "(%s / %s.w)", x, x);
+        break;
+    case VGT_SMOD_ABS:
+        snprintf(out, n, "abs(%s)", x);
+        break;
+    case VGT_SMOD_ABSNEG:
+        snprintf(out, n, "(-abs(%s))", x);
+        break;
+    default:
+        snprintf(out, n, "%s", x);
+        break;
+    }
+}
+
+/* A boolean condition from a predicate source (p0.c or !p0.c). */
+static void pred_cond(const vgt_shader_src *p, char *out, size_t n)
+{
+    snprintf(out, n, "%sp0.%c", p->mod == VGT_SMOD_NOT ? "!" : "",
+             comp[vgt_shader_swizzle_get(p->swizzle, 0)]);
+}
+
+static const char *const cmp_scalar[7] = {"false", ">", "==", ">=", "<", "!=", "<="};
+static const char *const cmp_vector[7] = {
+    "", "greaterThan", "equal", "greaterThanEqual", "lessThan", "notEqual", "lessThanEqual"};
+
+static void mask_str(uint8_t m, char *out)
+{
+    int k = 0;
+    for (unsigned i = 0; i < 4; i++) {
+        if (m & (1u << i)) {
+            out[k++] = comp[i];
+        }
+    }
+    out[k] = 0;
+}
+
+/* Writes `value` (a vec4 expression) to the destination with the mask,
+ * shift, saturation and predicate. */
+static void write_dst(tctx *t, const vgt_shader_insn *in, const char *value)
+{
+    const vgt_shader_dst *d = &in->dst;
+    char m[5];
+    mask_str(d->write_mask, m);
+    sb *s = t->s;
+    sb_add(s, "    { vec4 t_ = %s;\n", value);
+    if (d->shift > 0 && d->shift <= 3) {
+        sb_add(s, "      t_ *= %.1f;\n", (double)(1u << d->shift));
+    } else if (d->shift < 0 && d->shift >= -3) {
+        sb_add(s, "      t_ *= %.4f;\n", 1.0 / (double)(1u << -d->shift));
+    }
+    if (t->ps1x && !(in->info && (in->info->flags & VGT_SHADER_OPF_TEX))) {
+        float lim = t->sh->version >= VGT_SHADER_V14 ? 8.0f : 1.0f;
+        sb_add(s, "      t_ = clamp(t_, %.1f, %.1f);\n", (double)-lim, (double)lim);
+    }
+    if (d->mod & VGT_SHADER_DSTMOD_SATURATE) {
+        sb_add(s, "      t_ = clamp(t_, 0.0, 1.0);\n");
+    }
+    if (d->type == VGT_SREG_ADDR && t->vs) {
+        bool floor_only = in->opcode == VGT_SOP_MOV; /* vs_1_1 mov a0 */
+        sb_add(s, "      a0.%s = ivec4(floor(t_%s)).%s; }\n", m, floor_only ? "" : " + 0.5", m);
+        return;
+    }
+    char r[96];
+    reg_expr(t, d->type, d->index, d->relative, &d->rel, 0, r, sizeof(r));
+    if (in->predicated) {
+        char sw[5];
+        for (unsigned i = 0; i < 4; i++) {
+            sw[i] = comp[vgt_shader_swizzle_get(in->pred.swizzle, i)];
+        }
+        sw[4] = 0;
+        sb_add(s, "      bvec4 pm_ = %sp0.%s%s;\n", in->pred.mod == VGT_SMOD_NOT ? "not(" : "", sw,
+               in->pred.mod == VGT_SMOD_NOT ? ")" : "");
+        sb_add(s, "      %s.%s = mix(%s.%s, t_.%s, pm_.%s); }\n", r, m, r, m, m, m);
+    } else {
+        sb_add(s, "      %s.%s = t_.%s; }\n", r, m, m);
+    }
+}
+
+/* ---- instructions --------------------------------------------------------------- */
+
+static void tex_call(tctx *t, const vgt_shader_insn *in)
+{
+    char c[300], v[1400];
+    uint32_t sampler;
+    if (t->ps1x && t->sh->version < VGT_SHADER_V14) {
+        /* tex t#: sample stage # at texcoord # */
+        sampler = in->dst.index & 7u;
+        snprintf(c, sizeof(c), "tin[%u]", sampler);
+    } else if (t->ps1x) {
+        sampler = in->dst.index & 7u; /* texld r#, t#/r# */
+        src_expr(t, &in->src[0], 0, c, sizeof(c));
+    } else {
+        sampler = in->src[1].index & 15u;
+        src_expr(t, &in->src[0], 0, c, sizeof(c));
+    }
+    if (in->opcode == VGT_SOP_TEXLDL) {
+        snprintf(v, sizeof(v), "TEXL%u(%s)", sampler, c);
+    } else if (in->opcode == VGT_SOP_TEXLDD) {
+        char dx[300], dy[300];
+        src_expr(t, &in->src[2], 0, dx, sizeof(dx));
+        src_expr(t, &in->src[3], 0, dy, sizeof(dy));
+        snprintf(v, sizeof(v), "TEXD%u(%s, %s, %s)", sampler, c, dx, dy);
+    } else if (!t->ps1x && (in->control & VGT_SHADER_TEX_PROJECT)) {
+        snprintf(v, sizeof(v), "TEXP%u(%s)", sampler, c);
+    } else if (!t->ps1x && (in->control & VGT_SHADER_TEX_BIAS)) {
+        snprintf(v, sizeof(v), "TEXB%u(%s)", sampler, c);
+    } else {
+        snprintf(v, sizeof(v), "TEX%u(%s)", sampler, c);
+    }
+    write_dst(t, in, v);
+}
+
+static void matrix(tctx *t, const vgt_shader_insn *in, unsigned n, unsigned rows)
+{
+    char a[300], row[300], v[1600];
+    src_expr(t, &in->src[0], 0, a, sizeof(a));
+    size_t k = (size_t)snprintf(v, sizeof(v), "vec4(");
+    for (unsigned i = 0; i < 4; i++) {
+        if (i < rows) {
+            src_expr(t, &in->src[1], i, row, sizeof(row));
+            k += (size_t)snprintf(v + k, sizeof(v) - k, "dot((%s).%s, (%s).%s)%s", a,
+                                  n == 4 ? "xyzw" : "xyz", row, n == 4 ? "xyzw" : "xyz",
+                                  i < 3 ? ", " : ")");
+        } else {
+            k += (size_t)snprintf(v + k, sizeof(v) - k, "0.0%s", i < 3 ? ", " : ")");
+        }
+        if (k >= sizeof(v)) {
+            k = sizeof(v) - 1;
+        }
+    }
+    write_dst(t, in, v);
+}
+
+static void insn(tctx *t, const vgt_shader_insn *in)
+{
+    sb *s = t->s;
+    char a[300] = "", b[300] = "", c[300] = "", v[1400];
+    unsigned ns = in->src_count;
+    bool flow = in->info && (in->info->flags & VGT_SHADER_OPF_FLOW);
+    if (!flow && in->opcode != VGT_SOP_TEX && in->opcode != VGT_SOP_TEXLDL &&
+        in->opcode != VGT_SOP_TEXLDD) {
+        if (ns > 0) {
+            src_expr(t, &in->src[0], 0, a, sizeof(a));
+        }
+        if (ns > 1) {
+            src_expr(t, &in->src[1], 0, b, sizeof(b));
+        }
+        if (ns > 2) {
+            src_expr(t, &in->src[2], 0, c, sizeof(c));
+        }
+    }
+    switch (in->opcode) {
+    case VGT_SOP_NOP:
+    case VGT_SOP_PHASE:
+    case VGT_SOP_DCL:
+    case VGT_SOP_DEF:
+    case VGT_SOP_DEFI:
+    case VGT_SOP_DEFB:
+    case VGT_SOP_LABEL: /* handled by the caller */
+        return;
+    case VGT_SOP_MOV:
+    case VGT_SOP_MOVA:
+        write_dst(t, in, a);
+        return;
+    case VGT_SOP_ADD:
+        snprintf(v, sizeof(v), "(%s + %s)", a, b);
+        break;
+    case VGT_SOP_SUB:
+        snprintf(v, sizeof(v), "(%s - %s)", a, b);
+        break;
+    case VGT_SOP_MUL:
+        snprintf(v, sizeof(v), "(%s * %s)", a, b);
+        break;
+    case VGT_SOP_MAD:
+        snprintf(v, sizeof(v), "(%s * %s + %s)", a, b, c);
+        break;
+    case VGT_SOP_DP3:
+        snprintf(v, sizeof(v), "vec4(dot((%s).xyz, (%s).xyz))", a, b);
+        break;
+    case VGT_SOP_DP4:
+        snprintf(v, sizeof(v), "vec4(dot(%s, %s))", a, b);
+        break;
+    case VGT_SOP_DP2ADD:
+        snprintf(v, sizeof(v), "vec4(dot((%s).xy, (%s).xy) + (%s).x)", a, b, c);
+        break;
+    case VGT_SOP_RCP:
+        snprintf(v, sizeof(v), "vec4(d3d_rcp((%s).w))", a);
+        break;
+    case VGT_SOP_RSQ:
+        snprintf(v, sizeof(v), "vec4(d3d_rsq((%s).w))", a);
+        break;
+    case VGT_SOP_EXP:
+        snprintf(v, sizeof(v), "vec4(exp2((%s).w))", a);
+        break;
+    case VGT_SOP_LOG:
+    case VGT_SOP_LOGP:
+        snprintf(v, sizeof(v), "vec4(d3d_log((%s).w))", a);
+        break;
+    case VGT_SOP_EXPP:
+        snprintf(v, sizeof(v), "d3d_expp((%s).w)", a);
+        break;
+    case VGT_SOP_POW:
+        snprintf(v, sizeof(v), "vec4(d3d_pow((%s).w, (%s).w))", a, b);
+        break;
+    case VGT_SOP_FRC:
+        snprintf(v, sizeof(v), "fract(%s)", a);
+        break;
+    case VGT_SOP_MIN:
+        snprintf(v, sizeof(v), "d3d_min(%s, %s)", a, b);
+        break;
+    case VGT_SOP_MAX:
+        snprintf(v, sizeof(v), "d3d_max(%s, %s)", a, b);
+        break;
+    case VGT_SOP_SLT:
+        snprintf(v, sizeof(v), "vec4(lessThan(%s, %s))", a, b);
+        break;
+    case VGT_SOP_SGE:
+        snprintf(v, sizeof(v), "vec4(greaterThanEqual(%s, %s))", a, b);
+        break;
+    case VGT_SOP_SGN:
+        snprintf(v, sizeof(v), "sign(%s)", a);
+        break;
+    case VGT_SOP_ABS:
+        snprintf(v, sizeof(v), "abs(%s)", a);
+        break;
+    case VGT_SOP_NRM:
+        snprintf(v, sizeof(v), "d3d_nrm(%s)", a);
+        break;
+    case VGT_SOP_CRS:
+        snprintf(v, sizeof(v), "vec4(cross((%s).xyz, (%s).xyz), 0.0)", a, b);
+        break;
+    case VGT_SOP_LRP:
+        snprintf(v, sizeof(v), "d3d_lrp(%s, %s, %s)", a, b, c);
+        break;
+    case VGT_SOP_SINCOS:
+        snprintf(v, sizeof(v), "d3d_sincos((%s).%c)", a,
+                 t->sh->version >= VGT_SHADER_V30 ? 'x' : 'w');
+        break;
+    case VGT_SOP_CMP:
+        snprintf(v, sizeof(v), "mix(%s, %s, greaterThanEqual(%s, vec4(0.0)))", c, b, a);
+        break;
+    case VGT_SOP_CND:
+        snprintf(v, sizeof(v), "mix(%s, %s, greaterThan(%s, vec4(0.5)))", c, b, a);
+        break;
+    case VGT_SOP_LIT:
+        snprintf(v, sizeof(v), "d3d_lit(%s)", a);
+        break;
+    case VGT_SOP_DST:
+        snprintf(v, sizeof(v), "vec4(1.0, (%s).y * (%s).y, (%s).z, (%s).w)", a, b, a, b);
+        break;
+    case VGT_SOP_DSX:
+        snprintf(v, sizeof(v), "dFdx(%s)", a);
+        break;
+    case VGT_SOP_DSY:
+        /* GL window y runs the way Direct3D's screen y does here (images
+         * are stored top row first, the vs flips clip y): same sign */
+        snprintf(v, sizeof(v), "dFdy(%s)", a);
+        break;
+    case VGT_SOP_SETP: {
+        char m[5];
+        mask_str(in->dst.write_mask, m);
+        uint8_t cc = in->control < 7 ? in->control : 0;
+        if (cc == 0) {
+            sb_add(s, "    p0.%s = bvec4(false).%s;\n", m, m);
+        } else {
+            sb_add(s, "    p0.%s = %s(%s, %s).%s;\n", m, cmp_vector[cc], a, b, m);
+        }
+        return;
+    }
+    case VGT_SOP_M4X4:
+        matrix(t, in, 4, 4);
+        return;
+    case VGT_SOP_M4X3:
+        matrix(t, in, 4, 3);
+        return;
+    case VGT_SOP_M3X4:
+        matrix(t, in, 3, 4);
+        return;
+    case VGT_SOP_M3X3:
+        matrix(t, in, 3, 3);
+        return;
+    case VGT_SOP_M3X2:
+        matrix(t, in, 3, 2);
+        return;
+    case VGT_SOP_TEX:
+    case VGT_SOP_TEXLDL:
+    case VGT_SOP_TEXLDD:
+        tex_call(t, in);
+        return;
+    case VGT_SOP_TEXCOORD:
+        if (t->sh->version < VGT_SHADER_V14) {
+            snprintf(v, sizeof(v), "vec4(clamp(tin[%u].xyz, 0.0, 1.0), 1.0)", in->dst.index & 7u);
+        } else {
+            snprintf(v, sizeof(v), "%s", a);
+        }
+        break;
+    case VGT_SOP_TEXKILL: {
+        char r[96];
+        reg_expr(t, in->dst.type, in->dst.index, false, NULL, 0, r, sizeof(r));
+        uint8_t m = t->ps1x ? 7u : in->dst.write_mask;
+        char ms[5];
+        mask_str(m, ms);
+        sb_add(s, "    if (any(lessThan(%s.%s, vec4(0.0).%s))) discard;\n", r, ms, ms);
+        return;
+    }
+    /* flow control */
+    case VGT_SOP_IF:
+        if (in->src[0].type == VGT_SREG_PREDICATE) {
+            pred_cond(&in->src[0], v, sizeof(v));
+            sb_add(s, "    if (%s) {\n", v);
+        } else {
+            sb_add(s, "    if (%sb[%u] != 0) {\n", t->pre, in->src[0].index & 15u);
+        }
+        return;
+    case VGT_SOP_IFC:
+    case VGT_SOP_BREAKC: {
+        src_expr(t, &in->src[0], 0, a, sizeof(a));
+        src_expr(t, &in->src[1], 0, b, sizeof(b));
+        uint8_t cc = in->control < 7 ? in->control : 0;
+        if (in->opcode == VGT_SOP_IFC) {
+            sb_add(s, "    if ((%s).x %s (%s).x) {\n", a, cc ? cmp_scalar[cc] : "<", b);
+        } else {
+            sb_add(s, "    if ((%s).x %s (%s).x) break;\n", a, cc ? cmp_scalar[cc] : "<", b);
+        }
+        return;
+    }
+    case VGT_SOP_ELSE:
+        sb_add(s, "    } else {\n");
+        return;
+    case VGT_SOP_ENDIF:
+        sb_add(s, "    }\n");
+        return;
+    case VGT_SOP_BREAK:
+        sb_add(s, "    break;\n");
+        return;
+    case VGT_SOP_BREAKP:
+        pred_cond(&in->src[0], v, sizeof(v));
+        sb_add(s, "    if (%s) break;\n", v);
+        return;
+    case VGT_SOP_LOOP:
+    case VGT_SOP_REP: {
+        int d = t->depth++;
+        const vgt_shader_src *is = in->opcode == VGT_SOP_LOOP ? &in->src[1] : &in->src[0];
+        if (d >= 0 && d < (int)sizeof(t->loop_kind)) {
+            t->loop_kind[d] = in->opcode == VGT_SOP_LOOP ? 1 : 2;
+        }
+        sb_add(s, "    { ivec4 L%d = %si[%u];\n", d, t->pre, is->index & 15u);
+        if (in->opcode == VGT_SOP_LOOP) {
+            sb_add(s, "    int aLs%d = aL; aL = clamp(L%d.y, 0, 255);\n", d, d);
+        }
+        sb_add(s,
+               "    for (int k%d = 0; k%d < clamp(L%d.x, 0, 255); k%d++) {\n"
+               "    if (--budget_ < 0) break;\n",
+               d, d, d, d);
+        return;
+    }
+    case VGT_SOP_ENDLOOP:
+    case VGT_SOP_ENDREP: {
+        int d = --t->depth;
+        if (in->opcode == VGT_SOP_ENDLOOP) {
+            sb_add(s, "    aL += clamp(L%d.z, -128, 127); }\n    aL = aLs%d; }\n", d, d);
+        } else {
+            sb_add(s, "    } }\n");
+        }
+        return;
+    }
+    case VGT_SOP_CALL:
+        sb_add(s, "    l%u();\n", in->src[0].index);
+        return;
+    case VGT_SOP_CALLNZ:
+        if (in->src[1].type == VGT_SREG_PREDICATE) {
+            pred_cond(&in->src[1], v, sizeof(v));
+            sb_add(s, "    if (%s) l%u();\n", v, in->src[0].index);
+        } else {
+            sb_add(s, "    if (%sb[%u] != 0) l%u();\n", t->pre, in->src[1].index & 15u,
+                   in->src[0].index);
+        }
+        return;
+    case VGT_SOP_RET:
+        sb_add(s, "    return;\n");
+        return;
+    default:
+        /* ps_1_x texture-matrix/bump instructions and anything else: a
+         * deterministic zero (the soft backend refuses them at the draw) */
+        if (in->dst_count) {
+            write_dst(t, in, "vec4(0.0)");
+        }
+        return;
+    }
+    write_dst(t, in, v);
+}
+
+/* ---- translation ------------------------------------------------------------------ */
+
+static const char *const helpers =
+    "const float FLT_MAX = 3.402823466e38;\n"
+    "float d3d_rcp(float x) { return x == 1.0 ? 1.0 : (x == 0.0 ? FLT_MAX : 1.0 / x); }\n"
+    "float d3d_rsq(float x) { x = abs(x); return x == 1.0 ? 1.0 : (x == 0.0 ? FLT_MAX : 1.0 / "
+    "sqrt(x)); }\n"
+    "float d3d_log(float x) { x = abs(x); return x == 0.0 ? -FLT_MAX : log2(x); }\n"
+    "float d3d_pow(float a, float b) { a = abs(a); if (b == 0.0) return 1.0;\n"
+    "  if (a == 0.0) return b > 0.0 ? 0.0 : FLT_MAX; if (a == 1.0) return 1.0;\n"
+    "  return exp2(b * log2(a)); }\n"
+    "vec4 d3d_expp(float v) { float f = floor(v); return vec4(exp2(f), v - f, exp2(v), 1.0); }\n"
+    "vec4 d3d_min(vec4 a, vec4 b) { return mix(b, a, lessThan(a, b)); }\n"
+    "vec4 d3d_max(vec4 a, vec4 b) { return mix(b, a, greaterThanEqual(a, b)); }\n"
+    "vec4 d3d_lrp(vec4 a, vec4 b, vec4 c) { return a * (b - c) + c; }\n"
+    "vec4 d3d_nrm(vec4 a) { return a * d3d_rsq(dot(a.xyz, a.xyz)); }\n"
+    "vec4 d3d_sincos(float a) { return vec4(cos(a), sin(a), 0.0, 0.0); }\n"
+    "vec4 d3d_lit(vec4 s) { float p = clamp(s.w, -127.9961, 127.9961);\n"
+    "  vec4 d = vec4(1.0, 0.0, 0.0, 1.0);\n"
+    "  if (s.x > 0.0) { d.y = s.x; if (s.y > 0.0) d.z = d3d_pow(s.y, p); }\n"
+    "  return d; }\n";
+
+static uint32_t const_count(const vgt_shader *sh, bool vs)
+{
+    uint32_t max = vs ? VGT_BACKEND_VS_FLOAT_REGS : VGT_BACKEND_PS_FLOAT_REGS;
+    /* + 3: the rows m4x4 and friends read after the named register */
+    uint32_t n = sh->summary.float_consts_relative ? max : sh->summary.float_consts + 3;
+    return n == 0 ? 1 : (n > max ? max : n);
+}
+
+static vgt_status translate(const vgt_shader *sh, uint32_t nconst, char **body, vgt_error *err)
+{
+    sb s = {0};
+    bool vs = sh->type == VGT_SHADER_VS;
+    tctx t = {.sh = sh,
+              .vs = vs,
+              .ps1x = !vs && sh->version < VGT_SHADER_V20,
+              .nconst = nconst,
+              .pre = vs ? "v" : "p",
+              .s = &s};
+    /* declarations */
+    sb_add(&s, "uniform vec4 %sc[%u];\nuniform ivec4 %si[16];\nuniform int %sb[16];\n", t.pre,
+           nconst, t.pre, t.pre);
+    sb_add(&s, "vec4 r[32];\nint aL = 0;\nivec4 a0 = ivec4(0);\nbvec4 p0 = bvec4(false);\n"
+               "int budget_ = 65536;\n");
+    /* label prototypes */
+    for (uint32_t i = 0; i < sh->insn_count; i++) {
+        if (sh->insns[i].opcode == VGT_SOP_LABEL) {
+            sb_add(&s, "void l%u();\n", sh->insns[i].src[0].index);
+        }
+    }
+    sb_add(&s, "void shader_main() {\n");
+    bool in_label = false;
+    for (uint32_t i = 0; i < sh->insn_count; i++) {
+        const vgt_shader_insn *in = &sh->insns[i];
+        if (in->opcode == VGT_SOP_LABEL) {
+            sb_add(&s, "}\nvoid l%u() {\n", in->src[0].index);
+            in_label = true;
+            t.depth = 0;
+            continue;
+        }
+        insn(&t, in);
+    }
+    (void)in_label;
+    sb_add(&s, "}\n");
+    if (s.oom) {
+        free(s.p);
+        return vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory translating a shader");
+    }
+    *body = s.p;
+    return VGT_OK;
+}
+
+vgt_status gl_shader_translate(const vgt_shader *sh, char **body, vgt_error *err)
+{
+    return translate(sh, const_count(sh, sh->type == VGT_SHADER_VS), body, err);
+}
+
+vgt_status gl_shader_create(gl_backend *b, uint32_t type, const uint32_t *words, uint32_t n,
+                            vgt_backend_shader **out, vgt_error *err)
+{
+    *out = NULL;
+    vgt_shader *sh = NULL;
+    vgt_shader_diag diag = {0};
+    vgt_status rc = vgt_shader_parse(words, n, &sh, &diag, err);
+    if (rc) {
+        return rc;
+    }
+    bool vs = type == VGT_SVGA3D_SHADERTYPE_VS;
+    if ((vs && sh->type != VGT_SHADER_VS) || (!vs && sh->type != VGT_SHADER_PS) ||
+        (type != VGT_SVGA3D_SHADERTYPE_VS && type != VGT_SVGA3D_SHADERTYPE_PS)) {
+        vgt_shader_free(sh);
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "shader token 0 (0x%08x): a %s version token in a shader of type %u",
+                             words[0], sh ? "shader" : "bad", type);
+    }
+    gl_shader *g = calloc(1, sizeof(*g));
+    if (!g) {
+        vgt_shader_free(sh);
+        return vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory");
+    }
+    g->sh = sh;
+    g->vs = vs;
+    g->nconst = const_count(sh, vs);
+    uint64_t t0 = vgt_now_ns();
+    if ((rc = translate(sh, g->nconst, &g->body, err))) {
+        vgt_shader_free(sh);
+        free(g);
+        return rc;
+    }
+    b->sh_translate_ns += vgt_now_ns() - t0;
+    b->sh_translated++;
+    if (sh->summary.defs) {
+        g->defs = calloc(sh->summary.defs, sizeof(*g->defs));
+        if (!g->defs) {
+            gl_shader_release(b, (vgt_backend_shader *)g);
+            return vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory");
+        }
+        for (uint32_t i = 0; i < sh->insn_count && g->ndefs < sh->summary.defs; i++) {
+            const vgt_shader_insn *in = &sh->insns[i];
+            if (in->opcode == VGT_SOP_DEF || in->opcode == VGT_SOP_DEFI ||
+                in->opcode == VGT_SOP_DEFB) {
+                gl_def *d = &g->defs[g->ndefs++];
+                d->file = in->dst.type;
+                d->index = in->dst.index;
+                memcpy(d->v, in->imm.u, sizeof(d->v));
+            }
+        }
+    }
+    *out = (vgt_backend_shader *)g;
+    return VGT_OK;
+}
+
+static void prog_free(gl_sprog *p)
+{
+    if (p->prog) {
+        glDeleteProgram(p->prog);
+    }
+    free(p);
+}
+
+void gl_shader_release(gl_backend *b, vgt_backend_shader *hs)
+{
+    gl_shader *g = (gl_shader *)hs;
+    if (!g) {
+        return;
+    }
+    bool current = gl_make_current(b);
+    gl_sprog **pp = (gl_sprog **)&b->sprogs;
+    while (*pp) {
+        gl_sprog *p = *pp;
+        if (p->key.vs == g || p->key.ps == g) {
+            *pp = p->next;
+            if (current) {
+                if (b->sc.program == p->prog) {
+                    b->sc.program = 0;
+                }
+                prog_free(p);
+            } else {
+                free(p);
+            }
+        } else {
+            pp = &p->next;
+        }
+    }
+    vgt_shader_free(g->sh);
+    free(g->body);
+    free(g->defs);
+    free(g);
+}
+
+void gl_shader_cache_destroy(gl_backend *b)
+{
+    gl_sprog *p = b->sprogs;
+    while (p) {
+        gl_sprog *n = p->next;
+        prog_free(p);
+        p = n;
+    }
+    b->sprogs = NULL;
+}
+
+void gl_shader_cache_free_host(gl_backend *b)
+{
+    gl_sprog *p = b->sprogs;
+    while (p) {
+        gl_sprog *n = p->next;
+        free(p);
+        p = n;
+    }
+    b->sprogs = NULL;
+}
+
+bool gl_shader_vs_input(const gl_shader *vs, uint32_t reg, uint32_t *usage, uint32_t *index)
+{
+    const vgt_shader *sh = vs->sh;
+    for (uint32_t i = 0; i < sh->insn_count; i++) {
+        const vgt_shader_insn *in = &sh->insns[i];
+        if (in->opcode == VGT_SOP_DCL && in->dst.type == VGT_SREG_INPUT && in->dst.index == reg) {
+            *usage = in->usage;
+            *index = in->usage_index;
+            return true;
+        }
+    }
+    return false;
+}
+
+uint32_t gl_shader_samplers(const gl_shader *ps)
+{
+    return ps->sh->summary.samplers & 0xFFFFu;
+}
+
+const char *gl_shader_body(const gl_shader *sh)
+{
+    return sh->body;
+}
+
+/* ---- linking ----------------------------------------------------------------------- */
+
+/* A semantic a pixel shader reads. */
+typedef struct sem {
+    uint8_t usage, index;
+} sem;
+
+/* The vs expression for semantic (usage, index), or NULL when it writes none. */
+static bool vs_output(const vgt_shader *vs, sem m, char *out, size_t n)
+{
+    if (vs->version >= VGT_SHADER_V30) {
+        for (uint32_t i = 0; i < vs->insn_count; i++) {
+            const vgt_shader_insn *in = &vs->insns[i];
+            if (in->opcode == VGT_SOP_DCL && in->dst.type == VGT_SREG_OUTPUT &&
+                in->usage == m.usage && in->usage_index == m.index) {
+                char msk[5];
+                mask_str(in->dst.write_mask, msk);
+                if (in->dst.write_mask == 0xF) {
+                    snprintf(out, n, "o[%u]", in->dst.index < 12 ? in->dst.index : 11u);
+                } else {
+                    /* a partial declaration: the other components read 0 */
+                    snprintf(out, n, "o[%u] * vec4(%s, %s, %s, %s)",
+                             in->dst.index < 12 ? in->dst.index : 11u,
+                             (in->dst.write_mask & 1) ? "1.0" : "0.0",
+                             (in->dst.write_mask & 2) ? "1.0" : "0.0",
+                             (in->dst.write_mask & 4) ? "1.0" : "0.0",
+                             (in->dst.write_mask & 8) ? "1.0" : "0.0");
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+    const vgt_shader_summary *su = &vs->summary;
+    switch (m.usage) {
+    case VGT_SUSAGE_COLOR:
+        if (m.index < 2 && (su->color_outputs & (1u << m.index))) {
+            snprintf(out, n, "clamp(oD[%u], 0.0, 1.0)", m.index);
+            return true;
+        }
+        return false;
+    case VGT_SUSAGE_TEXCOORD:
+        if (m.index < 8 && (su->outputs & (1u << m.index))) {
+            snprintf(out, n, "oT[%u]", m.index);
+            return true;
+        }
+        return false;
+    case VGT_SUSAGE_FOG:
+        if (m.index == 0 && (su->rastout & 2u)) {
+            snprintf(out, n, "vec4(clamp(oFog.x, 0.0, 1.0))");
+            return true;
+        }
+        return false;
+    default:
+        return false;
+    }
+}
+
+/* Which vs_3_0 output holds the position. */
+static bool vs_position(const vgt_shader *vs, char *out, size_t n)
+{
+    if (vs->version < VGT_SHADER_V30) {
+        snprintf(out, n, "oPos");
+        return true;
+    }
+    sem m = {VGT_SUSAGE_POSITION, 0};
+    return vs_output(vs, m, out, n);
+}
+
+static uint32_t ps_inputs(const vgt_shader *ps, sem *m, uint8_t *reg)
+{
+    uint32_t n = 0;
+    if (ps->version >= VGT_SHADER_V30) {
+        for (uint32_t i = 0; i < ps->insn_count && n < 16; i++) {
+            const vgt_shader_insn *in = &ps->insns[i];
+            if (in->opcode == VGT_SOP_DCL && in->dst.type == VGT_SREG_INPUT) {
+                m[n].usage = in->usage;
+                m[n].index = in->usage_index;
+                reg[n] = (uint8_t)(in->dst.index & 15u);
+                n++;
+            }
+        }
+        return n;
+    }
+    for (uint8_t i = 0; i < 2; i++) {
+        if (ps->summary.inputs & (1u << i)) {
+            m[n] = (sem){VGT_SUSAGE_COLOR, i};
+            reg[n++] = i;
+        }
+    }
+    for (uint8_t i = 0; i < 8; i++) {
+        if ((ps->summary.textures | ps->summary.samplers) & (1u << i)) {
+            m[n] = (sem){VGT_SUSAGE_TEXCOORD, i};
+            reg[n++] = (uint8_t)(16 + i);
+        }
+    }
+    return n;
+}
+
+static const char *const sampler_glsl[4] = {"", "sampler2D", "samplerCube", "sampler3D"};
+
+static void gen_vs(sb *s, const gl_sh_key *k)
+{
+    const gl_shader *vs = k->vs;
+    const vgt_shader *ps = k->ps->sh;
+    sb_add(s, "#version 330 core\n%s", helpers);
+    sb_add(s, "uniform vec4 u_halfpix;\nvec4 v[16];\n"
+              "vec4 oPos = vec4(0.0), oFog = vec4(0.0), oPts = vec4(0.0);\n"
+              "vec4 oD[2] = vec4[2](vec4(0.0), vec4(0.0));\nvec4 oT[8];\nvec4 o[12];\n");
+    for (uint32_t i = 0; i < 16; i++) {
+        uint32_t u, x;
+        if (gl_shader_vs_input(vs, i, &u, &x)) {
+            sb_add(s, "layout(location = %u) in vec4 a_v%u;\n", i, i);
+        }
+    }
+    sem m[24];
+    uint8_t reg[24];
+    uint32_t n = ps_inputs(ps, m, reg);
+    char e[200];
+    for (uint32_t i = 0; i < n; i++) {
+        if (vs_output(vs->sh, m[i], e, sizeof(e))) {
+            sb_add(s, "out vec4 vy_%u_%u;\n", m[i].usage, m[i].index);
+        }
+    }
+    sb_add(s, "%s", vs->body);
+    sb_add(s, "void main() {\n    for (int i = 0; i < 8; i++) oT[i] = vec4(0.0);\n"
+              "    for (int i = 0; i < 12; i++) o[i] = vec4(0.0);\n"
+              "    for (int i = 0; i < 32; i++) r[i] = vec4(0.0);\n"
+              "    for (int i = 0; i < 16; i++) v[i] = vec4(0.0, 0.0, 0.0, 1.0);\n");
+    for (uint32_t i = 0; i < 16; i++) {
+        uint32_t u, x;
+        if (gl_shader_vs_input(vs, i, &u, &x)) {
+            sb_add(s, "    v[%u] = a_v%u;\n", i, i);
+        }
+    }
+    sb_add(s, "    shader_main();\n");
+    for (uint32_t i = 0; i < n; i++) {
+        if (vs_output(vs->sh, m[i], e, sizeof(e))) {
+            sb_add(s, "    vy_%u_%u = %s;\n", m[i].usage, m[i].index, e);
+        }
+    }
+    if (!vs_position(vs->sh, e, sizeof(e))) {
+        snprintf(e, sizeof(e), "vec4(0.0)");
+    }
+    sb_add(s,
+           "    vec4 clip = %s;\n"
+           "    clip.y = -clip.y;\n"
+           "    clip.xy += u_halfpix.xy * clip.w;\n",
+           e);
+    if (k->zremap) {
+        sb_add(s, "    clip.z = 2.0 * clip.z - clip.w;\n");
+    }
+    sb_add(s, "    gl_Position = clip;\n}\n");
+}
+
+static void gen_fs(sb *s, const gl_sh_key *k)
+{
+    const vgt_shader *vs = k->vs->sh;
+    const gl_shader *ps = k->ps;
+    const vgt_shader *p = ps->sh;
+    sb_add(s, "#version 330 core\n%s", helpers);
+    sb_add(s, "uniform float u_aref;\nlayout(location = 0) out vec4 o_color;\n"
+              "vec4 v[16];\nvec4 t[8];\nvec4 tin[8];\nvec4 oC[4];\nvec4 oDepth;\n"
+              "vec4 vPos, vFace;\n");
+    for (uint32_t i = 0; i < 16; i++) {
+        if (!(p->summary.samplers & (1u << i))) {
+            continue;
+        }
+        uint8_t kind = k->tex_kind[i] & 3u;
+        if (!kind) {
+            sb_add(s,
+                   "vec4 TEX%u(vec4 c) { return vec4(0.0, 0.0, 0.0, 1.0); }\n"
+                   "vec4 TEXP%u(vec4 c) { return vec4(0.0, 0.0, 0.0, 1.0); }\n"
+                   "vec4 TEXB%u(vec4 c) { return vec4(0.0, 0.0, 0.0, 1.0); }\n"
+                   "vec4 TEXL%u(vec4 c) { return vec4(0.0, 0.0, 0.0, 1.0); }\n"
+                   "vec4 TEXD%u(vec4 c, vec4 x, vec4 y) { return vec4(0.0, 0.0, 0.0, 1.0); }\n",
+                   i, i, i, i, i);
+            continue;
+        }
+        const char *cs = kind == 1 ? "xy" : "xyz";
+        sb_add(s, "uniform %s s%u;\n", sampler_glsl[kind], i);
+        sb_add(s,
+               "vec4 TEX%u(vec4 c) { return texture(s%u, c.%s); }\n"
+               "vec4 TEXP%u(vec4 c) { return texture(s%u, c.%s / c.w); }\n"
+               "vec4 TEXB%u(vec4 c) { return texture(s%u, c.%s, c.w); }\n"
+               "vec4 TEXL%u(vec4 c) { return textureLod(s%u, c.%s, c.w); }\n"
+               "vec4 TEXD%u(vec4 c, vec4 x, vec4 y) { return textureGrad(s%u, c.%s, x.%s, "
+               "y.%s); }\n",
+               i, i, cs, i, i, cs, i, i, cs, i, i, cs, i, i, cs, cs, cs);
+    }
+    sem m[24];
+    uint8_t reg[24];
+    uint32_t n = ps_inputs(p, m, reg);
+    char e[200];
+    bool have[24];
+    for (uint32_t i = 0; i < n; i++) {
+        have[i] = vs_output(vs, m[i], e, sizeof(e));
+        if (have[i]) {
+            sb_add(s, "in vec4 vy_%u_%u;\n", m[i].usage, m[i].index);
+        }
+    }
+    sb_add(s, "%s", ps->body);
+    sb_add(s, "void main() {\n"
+              "    for (int i = 0; i < 32; i++) r[i] = vec4(0.0);\n"
+              "    for (int i = 0; i < 16; i++) v[i] = vec4(0.0);\n"
+              "    for (int i = 0; i < 8; i++) tin[i] = vec4(0.0);\n"
+              "    for (int i = 0; i < 4; i++) oC[i] = vec4(0.0);\n"
+              "    vPos = vec4(gl_FragCoord.xy - 0.5, 0.0, 0.0);\n"
+              "    vFace = vec4(gl_FrontFacing ? 1.0 : -1.0);\n"
+              "    oDepth = vec4(gl_FragCoord.z);\n");
+    for (uint32_t i = 0; i < n; i++) {
+        const char *src = e;
+        if (have[i]) {
+            snprintf(e, sizeof(e), "vy_%u_%u", m[i].usage, m[i].index);
+        } else {
+            src = "vec4(0.0)";
+        }
+        if (reg[i] >= 16) {
+            sb_add(s, "    tin[%u] = %s;\n", reg[i] - 16u, src);
+        } else if (p->version < VGT_SHADER_V30) {
+            sb_add(s, "    v[%u] = clamp(%s, 0.0, 1.0);\n", reg[i], src);
+        } else {
+            sb_add(s, "    v[%u] = %s;\n", reg[i], src);
+        }
+    }
+    sb_add(s, "    for (int i = 0; i < 8; i++) t[i] = tin[i];\n"
+              "    shader_main();\n");
+    sb_add(s, "    vec4 o = %s;\n", p->version < VGT_SHADER_V20 ? "r[0]" : "oC[0]");
+    if (k->alpha_func) {
+        static const char *const cmp[] = {"", "false", "<", "==", "<=", ">", "!=", ">=", "true"};
+        sb_add(s, "    uint a8 = uint(clamp(o.a, 0.0, 1.0) * 255.0 + 0.5);\n"
+                  "    uint ref = uint(u_aref);\n");
+        if (k->alpha_func == VGT_SVGA3D_CMP_NEVER) {
+            sb_add(s, "    discard;\n");
+        } else if (k->alpha_func < VGT_SVGA3D_CMP_ALWAYS) {
+            sb_add(s, "    if (!(a8 %s ref)) discard;\n", cmp[k->alpha_func]);
+        }
+    }
+    switch (k->out_mode) {
+    case GLB_OUT_L:
+        sb_add(s, "    o_color = vec4(o.r, 0.0, 0.0, o.a);\n");
+        break;
+    case GLB_OUT_A:
+        sb_add(s, "    o_color = vec4(o.a, 0.0, 0.0, o.a);\n");
+        break;
+    case GLB_OUT_LA:
+        sb_add(s, "    o_color = vec4(o.r, o.a, 0.0, o.a);\n");
+        break;
+    default:
+        sb_add(s, "    o_color = o;\n");
+        break;
+    }
+    if (p->summary.depth_output) {
+        sb_add(s, "    gl_FragDepth = clamp(oDepth.x, 0.0, 1.0);\n");
+    }
+    sb_add(s, "}\n");
+}
+
+static GLuint compile(GLenum type, const char *src, char *log, size_t log_size)
+{
+    GLuint sh = glCreateShader(type);
+    glShaderSource(sh, 1, &src, NULL);
+    glCompileShader(sh);
+    GLint ok = 0;
+    glGetShaderiv(sh, GL_COMPILE_STATUS, &ok);
+    if (!ok) {
+        glGetShaderInfoLog(sh, (GLsizei)log_size, NULL, log);
+        glDeleteShader(sh);
+        return 0;
+    }
+    return sh;
+}
+
+static GLuint link(const gl_sh_key *k, vgt_error *err)
+{
+    sb a = {0}, c = {0};
+    gen_vs(&a, k);
+    gen_fs(&c, k);
+    if (a.oom || c.oom) {
+        free(a.p);
+        free(c.p);
+        vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory generating GLSL");
+        return 0;
+    }
+    if (getenv("VGT_GL_DUMP_GLSL")) {
+        fprintf(stderr, "---- vs\n%s---- fs\n%s", a.p, c.p);
+    }
+    char log[1024] = "";
+    GLuint vs = compile(GL_VERTEX_SHADER, a.p, log, sizeof(log));
+    GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, c.p, log, sizeof(log)) : 0;
+    GLuint prog = 0;
+    if (vs && fs) {
+        prog = glCreateProgram();
+        glAttachShader(prog, vs);
+        glAttachShader(prog, fs);
+        glLinkProgram(prog);
+        GLint ok = 0;
+        glGetProgramiv(prog, GL_LINK_STATUS, &ok);
+        if (!ok) {
+            glGetProgramInfoLog(prog, sizeof(log), NULL, log);
+            glDeleteProgram(prog);
+            prog = 0;
+        }
+    }
+    if (vs) {
+        glDeleteShader(vs);
+    }
+    if (fs) {
+        glDeleteShader(fs);
+    }
+    free(a.p);
+    free(c.p);
+    if (!prog) {
+        vgt_error_set(err, VGT_E_INVALID,
+                      "gl backend: the translated program (vertex shader %s, pixel shader %s) "
+                      "does not compile: %s",
+                      vgt_shader_version_name(k->vs->sh->type, k->vs->sh->version),
+                      vgt_shader_version_name(k->ps->sh->type, k->ps->sh->version), log);
+    }
+    return prog;
+}
+
+gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
+{
+    for (gl_sprog *p = b->sprogs; p; p = p->next) {
+        if (memcmp(&p->key, key, sizeof(*key)) == 0) {
+            b->n.program_cache_hits++;
+            return p;
+        }
+    }
+    gl_sprog *p = calloc(1, sizeof(*p));
+    if (!p) {
+        vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory");
+        return NULL;
+    }
+    p->key = *key;
+    p->prog = link(key, err);
+    if (!p->prog) {
+        free(p);
+        return NULL;
+    }
+    glUseProgram(p->prog);
+    b->sc.program = p->prog;
+    static const char *const names[2][3] = {{"vc", "vi", "vb"}, {"pc", "pi", "pb"}};
+    for (int s = 0; s < 2; s++) {
+        for (int f = 0; f < 3; f++) {
+            p->loc[s][f] = glGetUniformLocation(p->prog, names[s][f]);
+        }
+    }
+    p->loc_halfpix = glGetUniformLocation(p->prog, "u_halfpix");
+    p->loc_aref = glGetUniformLocation(p->prog, "u_aref");
+    for (int i = 0; i < 16; i++) {
+        char name[8];
+        snprintf(name, sizeof(name), "s%d", i);
+        GLint loc = glGetUniformLocation(p->prog, name);
+        if (loc >= 0) {
+            glUniform1i(loc, i);
+        }
+    }
+    p->next = b->sprogs;
+    b->sprogs = p;
+    b->n.programs_compiled++;
+    return p;
+}
+
+GLuint gl_sprog_name(const gl_sprog *p)
+{
+    return p->prog;
+}
+
+static void upload_stage(const gl_sprog *p, int stage, const gl_shader *g, const float (*fl)[4],
+                         const int32_t (*in)[4], const uint32_t *bo)
+{
+    static float cf[VGT_BACKEND_VS_FLOAT_REGS][4];
+    int32_t ci[16][4];
+    int32_t cb[16];
+    uint32_t n = g->nconst;
+    if (fl) {
+        memcpy(cf, fl, (size_t)n * sizeof(cf[0]));
+    } else {
+        memset(cf, 0, (size_t)n * sizeof(cf[0]));
+    }
+    if (in) {
+        memcpy(ci, in, sizeof(ci));
+    } else {
+        memset(ci, 0, sizeof(ci));
+    }
+    for (int i = 0; i < 16; i++) {
+        cb[i] = bo ? (bo[i] != 0) : 0;
+    }
+    for (uint32_t i = 0; i < g->ndefs; i++) {
+        const gl_def *d = &g->defs[i];
+        if (d->file == VGT_SREG_CONST && d->index < n) {
+            memcpy(cf[d->index], d->v, sizeof(cf[0]));
+        } else if (d->file == VGT_SREG_CONSTINT && d->index < 16) {
+            memcpy(ci[d->index], d->v, sizeof(ci[0]));
+        } else if (d->file == VGT_SREG_CONSTBOOL && d->index < 16) {
+            cb[d->index] = d->v[0] != 0;
+        }
+    }
+    if (p->loc[stage][0] >= 0) {
+        glUniform4fv(p->loc[stage][0], (GLsizei)n, &cf[0][0]);
+    }
+    if (p->loc[stage][1] >= 0) {
+        glUniform4iv(p->loc[stage][1], 16, &ci[0][0]);
+    }
+    if (p->loc[stage][2] >= 0) {
+        glUniform1iv(p->loc[stage][2], 16, cb);
+    }
+}
+
+void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st)
+{
+    upload_stage(p, 0, p->key.vs, st->vs_float, st->vs_int, st->vs_bool);
+    upload_stage(p, 1, p->key.ps, st->ps_float, st->ps_int, st->ps_bool);
+    float w = st->viewport.w ? (float)st->viewport.w : 1.0f;
+    float h = st->viewport.h ? (float)st->viewport.h : 1.0f;
+    if (p->loc_halfpix >= 0) {
+        glUniform4f(p->loc_halfpix, 1.0f / w, 1.0f / h, 0.0f, 0.0f);
+    }
+    if (p->loc_aref >= 0) {
+        float ref = st->alpha_ref;
+        ref = ref < 0.0f ? 0.0f : (ref > 1.0f ? 1.0f : ref);
+        glUniform1f(p->loc_aref, (float)(int)(ref * 255.0f + 0.5f));
+    }
+}

@@ -1,0 +1,46 @@
+/* gl_shader.h - Direct3D 9 shader bytecode translated to GLSL 330 (private
+ * to the gl backend).  gl_shader.c parses at SHADER_DEFINE, translates the
+ * parsed form into a state-independent GLSL body, and links vs+ps programs
+ * at the first draw that needs them (cached by the pair and the state the
+ * wrapper depends on). */
+#ifndef GL_SHADER_H
+#define GL_SHADER_H
+
+#include "gl_internal.h"
+#include "vgt_backend.h"
+
+typedef struct gl_shader gl_shader;
+typedef struct gl_sprog gl_sprog;
+
+/* What a linked program depends on besides the two shaders. */
+typedef struct gl_sh_key {
+    const gl_shader *vs, *ps;
+    uint8_t tex_kind[16]; /* ps sampler s<n>: 0 unbound, 1 2D, 2 cube, 3 3D */
+    uint8_t zremap, out_mode, alpha_func, pad;
+} gl_sh_key;
+
+/* Parses, validates and translates (SHADER_DEFINE); *out owned by the backend. */
+vgt_status gl_shader_create(gl_backend *b, uint32_t type, const uint32_t *words, uint32_t n,
+                            vgt_backend_shader **out, vgt_error *err);
+/* Frees a shader and every linked program using it. */
+void gl_shader_release(gl_backend *b, vgt_backend_shader *sh);
+/* Deletes every linked program (backend teardown). */
+void gl_shader_cache_destroy(gl_backend *b);
+/* Frees the cache's host memory without GL calls (the context is gone). */
+void gl_shader_cache_free_host(gl_backend *b);
+/* The program for key (linked on first use, left bound); NULL with err filled. */
+gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err);
+/* The GL program name of a linked program. */
+GLuint gl_sprog_name(const gl_sprog *p);
+/* Uploads the constants of both stages (defs override SET_SHADER_CONST). */
+void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st);
+/* Vertex input v<reg>: false when not declared; else its usage and index. */
+bool gl_shader_vs_input(const gl_shader *vs, uint32_t reg, uint32_t *usage, uint32_t *index);
+/* Samplers the pixel shader reads (bit n: s<n>). */
+uint32_t gl_shader_samplers(const gl_shader *ps);
+/* The shader's GLSL body (tests). */
+const char *gl_shader_body(const gl_shader *sh);
+/* Translates a parsed shader to its GLSL body (malloc'd); for the bench. */
+vgt_status gl_shader_translate(const vgt_shader *sh, char **body, vgt_error *err);
+
+#endif
