@@ -323,13 +323,16 @@ vgt_status gsh_draw(gsh_fx *f, const gsh_vtx *v, uint32_t nverts, uint32_t prim,
     return gsh_cmd(f, VGT_SVGA3D_CMD_DRAW_PRIMITIVES, b, n, err);
 }
 
+float gsh_uv_nudge;
+
 vgt_status gsh_fullscreen(gsh_fx *f, float s, float t, uint32_t color, vgt_error *err)
 {
+    const float a = gsh_uv_nudge, b = 1.0f + gsh_uv_nudge;
     gsh_vtx v[4] = {
-        {-1, 1, 0.5f, 1, color, 0, 0, s, t, 0, 0, 1},
-        {1, 1, 0.5f, 1, color, 1, 0, s, t, 0, 0, 1},
-        {-1, -1, 0.5f, 1, color, 0, 1, s, t, 0, 0, 1},
-        {1, -1, 0.5f, 1, color, 1, 1, s, t, 0, 0, 1},
+        {-1, 1, 0.5f, 1, color, a, a, s, t, 0, 0, 1},
+        {1, 1, 0.5f, 1, color, b, a, s, t, 0, 0, 1},
+        {-1, -1, 0.5f, 1, color, a, b, s, t, 0, 0, 1},
+        {1, -1, 0.5f, 1, color, b, b, s, t, 0, 0, 1},
     };
     return gsh_draw(f, v, 4, VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 2, VGT_SVGA3D_DECLUSAGE_POSITION,
                     err);

@@ -93,6 +93,11 @@ vgt_status gsh_draw(gsh_fx *f, const gsh_vtx *v, uint32_t nverts, uint32_t prim,
 /* A full-viewport quad in clip space (z 0.5, w 1) with texcoord (u, v) = the
  * clip position mapped to [0, 1] and (s, t) = (s, t) given, color c. */
 vgt_status gsh_fullscreen(gsh_fx *f, float s, float t, uint32_t color, vgt_error *err);
+/* Added to (u, v) by gsh_fullscreen (0 by default).  GL interpolates u at
+ * pixel x to within an ulp of x/8 (the soft backend's plane equations give
+ * x/8 exactly), so point sampling exactly on a texel edge may pick either
+ * texel: texture tests move the coordinates off the edges. */
+extern float gsh_uv_nudge;
 
 /* The float pixel (x, y) of the S23E8 target after gsh_read_float. */
 void gsh_read_float(gsh_fx *f);

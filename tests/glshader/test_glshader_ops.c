@@ -2,7 +2,7 @@
  * minimal shader drawn over an ARGB_S23E8 target through the executor, the
  * float result read back by SURFACE_DMA and compared with the value computed
  * here.  The cases are those of tests/softshader/test_softshader_ops.c (the
- * soft interpreter passes the same expectations), with a vs_2_0 passthrough
+ * gl translator passes the same expectations), with a vs_2_0 passthrough
  * in front of the pixel shaders. */
 #include <float.h>
 #include <math.h>

@@ -1219,16 +1219,33 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
 {
     const gl_shader *vs = (const gl_shader *)st->vertex_shader;
     const gl_shader *ps = (const gl_shader *)st->pixel_shader;
-    if (!vs || !ps) {
+    if (!vs && !ps) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: a %s shader without a %s shader (fixed function on one "
-                             "side of a shader is not done on gl)",
-                             vs ? "vertex" : "pixel", vs ? "pixel" : "vertex");
+                             "gl backend: shader ids %u/%u are bound without translated shaders",
+                             st->vertex_shader_id, st->pixel_shader_id);
+    }
+    for (int i = 0; i < 2; i++) {
+        const gl_shader *g = i ? ps : vs;
+        if (g && gl_shader_unsupported(g)) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "gl backend: %s shader %u uses %s, which the GLSL translator "
+                                 "does not run",
+                                 i ? "pixel" : "vertex",
+                                 i ? st->pixel_shader_id : st->vertex_shader_id,
+                                 gl_shader_unsupported(g));
+        }
     }
     layout l;
     vgt_status rc;
-    (void)find_layout(st, &l, NULL); /* for the index check only */
-    l.pretransformed = false;        /* POSITIONT is an ordinary input to a vertex shader */
+    if (!vs) {
+        /* fixed-function vertex side: it needs a position, as fixed function does */
+        if ((rc = find_layout(st, &l, err))) {
+            return rc;
+        }
+    } else {
+        (void)find_layout(st, &l, NULL); /* for the index check only */
+        l.pretransformed = false;        /* POSITIONT is an ordinary input to a vertex shader */
+    }
     for (uint32_t i = 0; i < count; i++) {
         if (ranges[i].index_buffer) {
             const gl_surface *ib = (const gl_surface *)ranges[i].index_buffer;
@@ -1253,15 +1270,40 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
         st->alpha_func < VGT_SVGA3D_CMP_ALWAYS) {
         key.alpha_func = (uint8_t)st->alpha_func;
     }
-    uint32_t samplers = gl_shader_samplers(ps);
-    for (uint32_t s = 0; s < 16; s++) {
-        if (!(samplers & (1u << s)) || s >= GLB_MAX_STAGES) {
-            continue;
+    if (!vs || !ps) {
+        if ((rc = build_key(b, st, &l, &key.ff, err))) {
+            return rc;
         }
-        const gl_surface *t = (const gl_surface *)st->stages[s].texture.surface;
-        if (t && t->tex && !t->fmt->buffer && !t->raw) {
-            key.tex_kind[s] =
-                t->target == GL_TEXTURE_CUBE_MAP ? 2 : (t->target == GL_TEXTURE_3D ? 3 : 1);
+    }
+    if (!ps) {
+        /* behind a vertex shader: fog factor from the FOG output */
+        key.ff.fog = key.ff.fog ? 1 : 0;
+    } else {
+        uint32_t samplers = gl_shader_samplers(ps);
+        for (uint32_t s = 0; s < 16; s++) {
+            if (!(samplers & (1u << s)) || s >= GLB_MAX_STAGES) {
+                continue;
+            }
+            const gl_surface *t = (const gl_surface *)st->stages[s].texture.surface;
+            if (t && t->tex && !t->fmt->buffer && !t->raw) {
+                key.tex_kind[s] =
+                    t->target == GL_TEXTURE_CUBE_MAP ? 2 : (t->target == GL_TEXTURE_3D ? 3 : 1);
+            }
+        }
+        if (!vs) {
+            /* in front of a pixel shader: TEXCOORDn is stage n's coordinate set; the
+             * fragment side of the key is not used */
+            for (uint32_t n = 0; n < 8; n++) {
+                uint8_t set = (uint8_t)(st->stages[n].texcoord_index & 7u);
+                key.ff_tcset[n] = set;
+                key.ff.tc_mask |= (uint8_t)(1u << set);
+                if (l.tc[set]) {
+                    key.ff.tc_have |= (uint8_t)(1u << set);
+                }
+            }
+            memset(&key.ff.stages, 0, sizeof(key.ff.stages));
+            key.ff.nstages = 0;
+            key.ff.alpha_func = 0;
         }
     }
     gl_sprog *prog = gl_shader_program(b, &key, err);
@@ -1276,11 +1318,29 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
         return rc;
     }
     apply_state(b, st, &l);
-    gl_shader_upload(prog, st);
+    gl_ff_uniforms u;
+    if (!vs || !ps) {
+        fill_uniforms(st, &key.ff, &u);
+    }
+    gl_shader_upload(prog, st, (!vs || !ps) ? &u : NULL);
     for (uint32_t s = 0; s < GLB_MAX_STAGES; s++) {
-        if (key.tex_kind[s]) {
+        if (ps ? key.tex_kind[s] != 0 : key.ff.stages[s].tex_kind != 0) {
             bind_stage(b, s, &st->stages[s]);
         }
+    }
+    if (!vs) {
+        const vgt_backend_element *els[GLB_ATTRIBS] = {l.pos, l.normal, l.color[0], l.color[1],
+                                                       l.psize};
+        for (int i = 0; i < 8; i++) {
+            els[5 + i] = (key.ff.tc_have & (1u << i)) ? l.tc[i] : NULL;
+        }
+        for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
+            if ((rc = set_attrib(b, i, els[i], err))) {
+                return rc;
+            }
+        }
+        issue_ranges(b, ranges, count, stats);
+        return VGT_OK;
     }
     for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
         const vgt_backend_element *e = NULL;

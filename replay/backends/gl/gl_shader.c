@@ -78,13 +78,14 @@ struct gl_shader {
     uint32_t nconst; /* float constant array size */
     gl_def *defs;
     uint32_t ndefs;
+    const char *unsupported; /* the first instruction not translated (refused at the draw) */
 };
 
 struct gl_sprog {
     gl_sh_key key;
     GLuint prog;
     GLint loc[2][3]; /* [vs/ps][float, int, bool] */
-    GLint loc_halfpix, loc_aref;
+    GLint loc_halfpix, loc_aref, loc_ff;
     gl_sprog *next;
 };
 
@@ -729,6 +730,13 @@ vgt_status gl_shader_create(gl_backend *b, uint32_t type, const uint32_t *words,
     g->sh = sh;
     g->vs = vs;
     g->nconst = const_count(sh, vs);
+    for (uint32_t i = 0; i < sh->insn_count && !g->unsupported; i++) {
+        uint16_t op = sh->insns[i].opcode;
+        if ((op >= VGT_SOP_TEXBEM && op <= VGT_SOP_TEXM3X3VSPEC) ||
+            (op >= VGT_SOP_TEXREG2RGB && op <= VGT_SOP_TEXDEPTH) || op == VGT_SOP_BEM) {
+            g->unsupported = sh->insns[i].info ? sh->insns[i].info->name : "?";
+        }
+    }
     uint64_t t0 = vgt_now_ns();
     if ((rc = translate(sh, g->nconst, &g->body, err))) {
         vgt_shader_free(sh);
@@ -832,6 +840,11 @@ bool gl_shader_vs_input(const gl_shader *vs, uint32_t reg, uint32_t *usage, uint
     return false;
 }
 
+const char *gl_shader_unsupported(const gl_shader *sh)
+{
+    return sh->unsupported;
+}
+
 uint32_t gl_shader_samplers(const gl_shader *ps)
 {
     return ps->sh->summary.samplers & 0xFFFFu;
@@ -900,6 +913,33 @@ static bool vs_output(const vgt_shader *vs, sem m, char *out, size_t n)
     }
 }
 
+/* The fixed-function vertex side's varying for semantic m. */
+static bool ff_output(const gl_sh_key *k, sem m, char *out, size_t n)
+{
+    switch (m.usage) {
+    case VGT_SUSAGE_COLOR:
+        if (m.index < 2) {
+            snprintf(out, n, "%s", m.index ? "v_specular" : "v_diffuse");
+            return true;
+        }
+        return false;
+    case VGT_SUSAGE_TEXCOORD:
+        if (m.index < 8 && (k->ff.tc_mask & (1u << (k->ff_tcset[m.index] & 7u)))) {
+            snprintf(out, n, "v_tc%u", k->ff_tcset[m.index] & 7u);
+            return true;
+        }
+        return false;
+    case VGT_SUSAGE_FOG:
+        if (m.index == 0) {
+            snprintf(out, n, "vec4(v_fog)");
+            return true;
+        }
+        return false;
+    default:
+        return false;
+    }
+}
+
 /* Which vs_3_0 output holds the position. */
 static bool vs_position(const vgt_shader *vs, char *out, size_t n)
 {
@@ -946,7 +986,7 @@ static const char *const sampler_glsl[4] = {"", "sampler2D", "samplerCube", "sam
 static void gen_vs(sb *s, const gl_sh_key *k)
 {
     const gl_shader *vs = k->vs;
-    const vgt_shader *ps = k->ps->sh;
+    const vgt_shader *ps = k->ps ? k->ps->sh : NULL;
     sb_add(s, "#version 330 core\n%s", helpers);
     sb_add(s, "uniform vec4 u_halfpix;\nvec4 v[16];\n"
               "vec4 oPos = vec4(0.0), oFog = vec4(0.0), oPts = vec4(0.0);\n"
@@ -959,11 +999,21 @@ static void gen_vs(sb *s, const gl_sh_key *k)
     }
     sem m[24];
     uint8_t reg[24];
-    uint32_t n = ps_inputs(ps, m, reg);
+    uint32_t n = ps ? ps_inputs(ps, m, reg) : 0;
     char e[200];
     for (uint32_t i = 0; i < n; i++) {
         if (vs_output(vs->sh, m[i], e, sizeof(e))) {
             sb_add(s, "out vec4 vy_%u_%u;\n", m[i].usage, m[i].index);
+        }
+    }
+    if (!ps) {
+        /* the fixed-function pixel side's varyings (gl_ffp.c's names) */
+        const char *q = k->ff.flat ? "flat " : "";
+        sb_add(s, "%sout vec4 v_diffuse;\n%sout vec4 v_specular;\nout float v_fog;\n", q, q);
+        for (uint32_t i = 0; i < 8; i++) {
+            if (k->ff.tc_mask & (1u << i)) {
+                sb_add(s, "out vec4 v_tc%u;\n", i);
+            }
         }
     }
     sb_add(s, "%s", vs->body);
@@ -983,6 +1033,28 @@ static void gen_vs(sb *s, const gl_sh_key *k)
             sb_add(s, "    vy_%u_%u = %s;\n", m[i].usage, m[i].index, e);
         }
     }
+    if (!ps) {
+        static const sem ffsem[3] = {
+            {VGT_SUSAGE_COLOR, 0}, {VGT_SUSAGE_COLOR, 1}, {VGT_SUSAGE_FOG, 0}};
+        static const char *const ffname[3] = {"v_diffuse", "v_specular", "v_fog"};
+        for (int i = 0; i < 3; i++) {
+            if (vs_output(vs->sh, ffsem[i], e, sizeof(e))) {
+                sb_add(s, "    %s = (%s)%s;\n", ffname[i], e, i == 2 ? ".x" : "");
+            } else {
+                sb_add(s, "    %s = %s;\n", ffname[i], i == 2 ? "1.0" : "vec4(0.0)");
+            }
+        }
+        for (uint8_t i = 0; i < 8; i++) {
+            if (k->ff.tc_mask & (1u << i)) {
+                sem t = {VGT_SUSAGE_TEXCOORD, i};
+                if (vs_output(vs->sh, t, e, sizeof(e))) {
+                    sb_add(s, "    v_tc%u = %s;\n", i, e);
+                } else {
+                    sb_add(s, "    v_tc%u = vec4(0.0);\n", i);
+                }
+            }
+        }
+    }
     if (!vs_position(vs->sh, e, sizeof(e))) {
         snprintf(e, sizeof(e), "vec4(0.0)");
     }
@@ -999,7 +1071,7 @@ static void gen_vs(sb *s, const gl_sh_key *k)
 
 static void gen_fs(sb *s, const gl_sh_key *k)
 {
-    const vgt_shader *vs = k->vs->sh;
+    const vgt_shader *vs = k->vs ? k->vs->sh : NULL;
     const gl_shader *ps = k->ps;
     const vgt_shader *p = ps->sh;
     sb_add(s, "#version 330 core\n%s", helpers);
@@ -1037,7 +1109,21 @@ static void gen_fs(sb *s, const gl_sh_key *k)
     uint32_t n = ps_inputs(p, m, reg);
     char e[200];
     bool have[24];
+    char ffe[24][32];
+    if (!vs) {
+        const char *q = k->ff.flat ? "flat " : "";
+        sb_add(s, "%sin vec4 v_diffuse;\n%sin vec4 v_specular;\nin float v_fog;\n", q, q);
+        for (uint32_t i = 0; i < 8; i++) {
+            if (k->ff.tc_mask & (1u << i)) {
+                sb_add(s, "in vec4 v_tc%u;\n", i);
+            }
+        }
+    }
     for (uint32_t i = 0; i < n; i++) {
+        if (!vs) {
+            have[i] = ff_output(k, m[i], ffe[i], sizeof(ffe[i]));
+            continue;
+        }
         have[i] = vs_output(vs, m[i], e, sizeof(e));
         if (have[i]) {
             sb_add(s, "in vec4 vy_%u_%u;\n", m[i].usage, m[i].index);
@@ -1054,7 +1140,9 @@ static void gen_fs(sb *s, const gl_sh_key *k)
               "    oDepth = vec4(gl_FragCoord.z);\n");
     for (uint32_t i = 0; i < n; i++) {
         const char *src = e;
-        if (have[i]) {
+        if (have[i] && !vs) {
+            src = ffe[i];
+        } else if (have[i]) {
             snprintf(e, sizeof(e), "vy_%u_%u", m[i].usage, m[i].index);
         } else {
             src = "vec4(0.0)";
@@ -1118,9 +1206,27 @@ static GLuint compile(GLenum type, const char *src, char *log, size_t log_size)
 static GLuint link(const gl_sh_key *k, vgt_error *err)
 {
     sb a = {0}, c = {0};
-    gen_vs(&a, k);
-    gen_fs(&c, k);
-    if (a.oom || c.oom) {
+    char *ffvs = NULL, *fffs = NULL;
+    if (!k->vs || !k->ps) {
+        if (gl_ff_source(&k->ff, &ffvs, &fffs, err)) {
+            return 0;
+        }
+    }
+    if (k->vs) {
+        gen_vs(&a, k);
+    } else {
+        a.p = ffvs;
+        ffvs = NULL;
+    }
+    if (k->ps) {
+        gen_fs(&c, k);
+    } else {
+        c.p = fffs;
+        fffs = NULL;
+    }
+    free(ffvs);
+    free(fffs);
+    if (a.oom || c.oom || !a.p || !c.p) {
         free(a.p);
         free(c.p);
         vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory generating GLSL");
@@ -1155,11 +1261,13 @@ static GLuint link(const gl_sh_key *k, vgt_error *err)
     free(a.p);
     free(c.p);
     if (!prog) {
-        vgt_error_set(err, VGT_E_INVALID,
-                      "gl backend: the translated program (vertex shader %s, pixel shader %s) "
-                      "does not compile: %s",
-                      vgt_shader_version_name(k->vs->sh->type, k->vs->sh->version),
-                      vgt_shader_version_name(k->ps->sh->type, k->ps->sh->version), log);
+        vgt_error_set(
+            err, VGT_E_INVALID,
+            "gl backend: the translated program (vertex shader %s, pixel shader %s) "
+            "does not compile: %s",
+            k->vs ? vgt_shader_version_name(k->vs->sh->type, k->vs->sh->version) : "fixed function",
+            k->ps ? vgt_shader_version_name(k->ps->sh->type, k->ps->sh->version) : "fixed function",
+            log);
     }
     return prog;
 }
@@ -1193,12 +1301,18 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
     }
     p->loc_halfpix = glGetUniformLocation(p->prog, "u_halfpix");
     p->loc_aref = glGetUniformLocation(p->prog, "u_aref");
+    p->loc_ff = glGetUniformLocation(p->prog, "ff");
     for (int i = 0; i < 16; i++) {
         char name[8];
         snprintf(name, sizeof(name), "s%d", i);
         GLint loc = glGetUniformLocation(p->prog, name);
         if (loc >= 0) {
             glUniform1i(loc, i);
+        }
+        snprintf(name, sizeof(name), "u_tex%d", i);
+        loc = glGetUniformLocation(p->prog, name);
+        if (loc >= 0) {
+            glUniform1i(loc, i); /* the fixed-function pixel side's stage i */
         }
     }
     p->next = b->sprogs;
@@ -1253,10 +1367,17 @@ static void upload_stage(const gl_sprog *p, int stage, const gl_shader *g, const
     }
 }
 
-void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st)
+void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void *ff)
 {
-    upload_stage(p, 0, p->key.vs, st->vs_float, st->vs_int, st->vs_bool);
-    upload_stage(p, 1, p->key.ps, st->ps_float, st->ps_int, st->ps_bool);
+    if (p->key.vs) {
+        upload_stage(p, 0, p->key.vs, st->vs_float, st->vs_int, st->vs_bool);
+    }
+    if (p->key.ps) {
+        upload_stage(p, 1, p->key.ps, st->ps_float, st->ps_int, st->ps_bool);
+    }
+    if (ff && p->loc_ff >= 0) {
+        glUniform4fv(p->loc_ff, (GLsizei)(sizeof(gl_ff_uniforms) / 16), (const float *)ff);
+    }
     float w = st->viewport.w ? (float)st->viewport.w : 1.0f;
     float h = st->viewport.h ? (float)st->viewport.h : 1.0f;
     if (p->loc_halfpix >= 0) {

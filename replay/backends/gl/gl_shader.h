@@ -14,8 +14,10 @@ typedef struct gl_sprog gl_sprog;
 
 /* What a linked program depends on besides the two shaders. */
 typedef struct gl_sh_key {
-    const gl_shader *vs, *ps;
-    uint8_t tex_kind[16]; /* ps sampler s<n>: 0 unbound, 1 2D, 2 cube, 3 3D */
+    const gl_shader *vs, *ps; /* one of them may be NULL: fixed function on that side */
+    gl_ff_key ff;             /* that side's fixed-function key (zero when both are shaders) */
+    uint8_t ff_tcset[8];      /* FF vertex side: the coordinate set of stage n (TEXCOORDn) */
+    uint8_t tex_kind[16];     /* ps sampler s<n>: 0 unbound, 1 2D, 2 cube, 3 3D */
     uint8_t zremap, out_mode, alpha_func, pad;
 } gl_sh_key;
 
@@ -32,10 +34,14 @@ void gl_shader_cache_free_host(gl_backend *b);
 gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err);
 /* The GL program name of a linked program. */
 GLuint gl_sprog_name(const gl_sprog *p);
-/* Uploads the constants of both stages (defs override SET_SHADER_CONST). */
-void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st);
+/* Uploads the constants of both stages (defs override SET_SHADER_CONST)
+ * and, with a fixed-function side, its uniforms ff (gl_ff_uniforms). */
+void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void *ff);
 /* Vertex input v<reg>: false when not declared; else its usage and index. */
 bool gl_shader_vs_input(const gl_shader *vs, uint32_t reg, uint32_t *usage, uint32_t *index);
+/* The first instruction the translator does not run (ps_1_x texture-matrix
+ * and bump instructions), or NULL. */
+const char *gl_shader_unsupported(const gl_shader *sh);
 /* Samplers the pixel shader reads (bit n: s<n>). */
 uint32_t gl_shader_samplers(const gl_shader *ps);
 /* The shader's GLSL body (tests). */

@@ -1,0 +1,200 @@
+/* Texture instructions through the gl backend's GLSL translation (ported
+ * from tests/softshader/test_softshader_tex.c): texld, texldp, texldb,
+ * texldl, texldd, texkill, dsx/dsy and ps_1_x tex/texcoord (point
+ * filtering, mip levels).  Differences from the soft version: texture
+ * coordinates are moved 1/64 off texel edges (gsh_uv_nudge) and
+ * interpolated values are compared within 1e-6. */
+#include <stdio.h>
+#include <string.h>
+
+#include "gsh_harness.h"
+
+#define PS VGT_SVGA3D_SHADERTYPE_PS
+#define VS VGT_SVGA3D_SHADERTYPE_VS
+
+#define L1_COLOR 0xFF00FF00u
+#define L2_COLOR 0xFF0000FFu
+
+static uint32_t texel(uint32_t x, uint32_t y)
+{
+    return 0xFF000000u | ((x * 64u) << 16) | ((y * 64u) << 8) | 0x10u;
+}
+
+/* A 4x4 texture with 3 levels: level 0 texel(x, y), level 1 green, level 2 blue. */
+static void texture(gsh_fx *f)
+{
+    gsh_define_surface(f, GSH_SID_TEX, VGT_SVGA3D_A8R8G8B8, 4, 4, 3);
+    uint32_t l0[16], l1[4], l2[1] = {L2_COLOR};
+    for (uint32_t y = 0; y < 4; y++) {
+        for (uint32_t x = 0; x < 4; x++) {
+            l0[y * 4 + x] = texel(x, y);
+        }
+    }
+    for (int i = 0; i < 4; i++) {
+        l1[i] = L1_COLOR;
+    }
+    gsh_upload(f, GSH_SID_TEX, 0, l0, 16, 4, 4);
+    gsh_upload(f, GSH_SID_TEX, 1, l1, 8, 2, 2);
+    gsh_upload(f, GSH_SID_TEX, 2, l2, 4, 1, 1);
+    gsh_ts(f, 0, VGT_SVGA3D_TS_BIND_TEXTURE, GSH_SID_TEX);
+    gsh_ts(f, 0, VGT_SVGA3D_TS_MAGFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST);
+    gsh_ts(f, 0, VGT_SVGA3D_TS_MINFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST);
+    gsh_ts(f, 0, VGT_SVGA3D_TS_MIPFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST);
+    gsh_ts(f, 0, VGT_SVGA3D_TS_ADDRESSU, VGT_SVGA3D_TEX_ADDRESS_CLAMP);
+    gsh_ts(f, 0, VGT_SVGA3D_TS_ADDRESSV, VGT_SVGA3D_TEX_ADDRESS_CLAMP);
+}
+
+static void color_of(uint32_t c, float out[4])
+{
+    out[0] = (float)((c >> 16) & 0xff) / 255.0f;
+    out[1] = (float)((c >> 8) & 0xff) / 255.0f;
+    out[2] = (float)(c & 0xff) / 255.0f;
+    out[3] = (float)(c >> 24) / 255.0f;
+}
+
+static void draw(gsh_fx *f, const char *ps, float s, float t)
+{
+    vgt_error err = {0};
+    if (gsh_define_asm(f, PS, 1, ps, &err) != VGT_OK) {
+        fail_msg("define: %s", err.message);
+    }
+    gsh_bind(f, PS, 1);
+    if (gsh_fullscreen(f, s, t, 0xFFFFFFFFu, &err) != VGT_OK) {
+        fail_msg("draw: %s", err.message);
+    }
+    gsh_read_float(f);
+}
+
+static void expect_color(gsh_fx *f, uint32_t x, uint32_t y, const char *what, uint32_t c)
+{
+    float got[4], want[4];
+    gsh_pixel(f, x, y, got);
+    color_of(c, want);
+    char name[128];
+    snprintf(name, sizeof(name), "%s at (%u, %u)", what, x, y);
+    gsh_assert4(name, got, want, 1e-6f);
+}
+
+static void test_texld(void **state)
+{
+    gsh_fx *f = *state;
+    gsh_scene_float(f);
+    texture(f);
+    gsh_uv_nudge = 1.0f / 64.0f;
+    /* pixel x has u = x / 8: texel x / 2 at level 0 (magnified) */
+    draw(f, "ps_2_0\ndcl t0.xy\ndcl_2d s0\ntexld r0, t0, s0\nmov oC0, r0\n", 0, 0);
+    for (uint32_t y = 0; y < GSH_H; y++) {
+        for (uint32_t x = 0; x < GSH_W; x++) {
+            expect_color(f, x, y, "texld", texel(x / 2, y / 2));
+        }
+    }
+    /* the same through the vs_2_0 passthrough (oT0 -> t0) */
+    vgt_error err = {0};
+    assert_int_equal(gsh_define_asm(f, VS, 1, gsh_vs20_pass, &err), VGT_OK);
+    gsh_bind(f, VS, 1);
+    draw(f, "ps_2_0\ndcl t0.xy\ndcl_2d s0\ntexld r0, t0, s0\nmov oC0, r0\n", 0, 0);
+    expect_color(f, 5, 6, "texld behind vs_2_0", texel(2, 3));
+    /* texldp: (u, v) / w, w = 2 from a def'd swizzle */
+    draw(f,
+         "ps_2_0\ndef c0, 2, 2, 2, 2\ndcl t0.xy\ndcl_2d s0\nmov r1.xy, t0\nmov r1.w, c0.w\n"
+         "texldp r0, r1, s0\nmov oC0, r0\n",
+         0, 0);
+    expect_color(f, 7, 7, "texldp", texel(1, 1));
+    /* texldb: bias 2 -> level 1; 3.9 -> level 2 (clamped to the last) */
+    draw(f,
+         "ps_2_0\ndef c0, 0, 0, 0, 2\ndcl t0.xy\ndcl_2d s0\nmov r1.xy, t0\nmov r1.w, c0.w\n"
+         "texldb r0, r1, s0\nmov oC0, r0\n",
+         0, 0);
+    expect_color(f, 3, 3, "texldb 2", L1_COLOR);
+    gsh_bind(f, VS, VGT_SVGA3D_INVALID_ID);
+    /* texldl: explicit level from w (s = level through the texcoord's z/w) */
+    const char *texldl = "ps_3_0\ndcl_texcoord v0\ndcl_2d s0\ntexldl r0, v0, s0\nmov oC0, r0\n";
+    draw(f, texldl, 0, 0);
+    expect_color(f, 2, 2, "texldl 0", texel(1, 1));
+    draw(f, texldl, 0, 1);
+    expect_color(f, 2, 2, "texldl 1", L1_COLOR);
+    draw(f, texldl, 0, 2);
+    expect_color(f, 2, 2, "texldl 2", L2_COLOR);
+    /* texldd: gradients of 1 texel (level 0) and 4 texels (level 2) */
+    draw(f,
+         "ps_3_0\ndef c0, 0.25, 0, 0, 0\ndef c1, 1, 0, 0, 0\ndcl_texcoord v0\ndcl_2d s0\n"
+         "texldd r0, v0, s0, c0, c0.yxzw\ntexldd r1, v0, s0, c1, c1.yxzw\n"
+         "mov r0.w, r1.g\nmov oC0, r0\n",
+         0, 0);
+    {
+        float got[4], want[4];
+        gsh_pixel(f, 6, 2, got);
+        color_of(texel(3, 1), want);
+        want[3] = 0.0f; /* level 2 is blue: its green is 0 */
+        gsh_assert4("texldd", got, want, 1e-6f);
+    }
+}
+
+static void test_derivatives_and_kill(void **state)
+{
+    gsh_fx *f = *state;
+    gsh_uv_nudge = 0.0f;
+    gsh_scene_float(f);
+    draw(f, "ps_3_0\ndcl_texcoord v0\ndsx r0, v0\ndsy r1, v0\nmov r0.zw, r1.xxxy\nmov oC0, r0\n", 0,
+         0);
+    for (uint32_t y = 0; y < GSH_H; y++) {
+        for (uint32_t x = 0; x < GSH_W; x++) {
+            float got[4], want[4] = {0.125f, 0.0f, 0.0f, 0.125f};
+            gsh_pixel(f, x, y, got);
+            gsh_assert4("dsx/dsy of (x/8, y/8)", got, want, 1e-6f);
+        }
+    }
+    /* dsx of a product: per row of the quad */
+    draw(f,
+         "ps_3_0\ndcl vPos.xy\nmul r1, vPos.x, vPos.y\ndsx r0, r1\ndsy r2, r1\nmov r0.y, r2.x\n"
+         "mov oC0, r0\n",
+         0, 0);
+    for (uint32_t y = 0; y < GSH_H; y++) {
+        for (uint32_t x = 0; x < GSH_W; x++) {
+            float got[4];
+            gsh_pixel(f, x, y, got);
+            assert_true(got[0] == (float)y);
+            assert_true(got[1] == (float)x);
+        }
+    }
+    /* texkill: u - 0.5 < 0 kills the left half (the target keeps its clear) */
+    gsh_clear(f, VGT_SVGA3D_CLEAR_COLOR, 0xFF0000FFu, 1.0f);
+    draw(f,
+         "ps_2_0\ndef c0, -0.5, 1, 1, 1\ndcl t0.xy\nadd r0, t0.x, c0.x\ntexkill r0\n"
+         "mov oC0, c0.y\n",
+         0, 0);
+    for (uint32_t x = 0; x < GSH_W; x++) {
+        float got[4];
+        gsh_pixel(f, x, 3, got);
+        assert_true(got[0] == (x < 4 ? 0.0f : 1.0f));
+        assert_true(got[2] == 1.0f);
+    }
+}
+
+static void test_ps1x_tex(void **state)
+{
+    gsh_fx *f = *state;
+    gsh_scene_float(f);
+    texture(f);
+    gsh_uv_nudge = 1.0f / 64.0f;
+    draw(f, "ps_1_1\ntex t0\nmov r0, t0\n", 0, 0);
+    expect_color(f, 4, 2, "ps_1_1 tex", texel(2, 1));
+    draw(f, "ps_1_4\ntexld r0, t0\n", 0, 0);
+    expect_color(f, 6, 1, "ps_1_4 texld", texel(3, 0));
+    draw(f, "ps_1_1\ntexcoord t0\nmov r0, t0\n", 0, 0);
+    {
+        float got[4], want[4] = {0.5f + 1.0f / 64, 0.25f + 1.0f / 64, 0.0f, 1.0f};
+        gsh_pixel(f, 4, 2, got);
+        gsh_assert4("ps_1_1 texcoord", got, want, 1e-6f);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_texld, gsh_setup, gsh_teardown),
+        cmocka_unit_test_setup_teardown(test_derivatives_and_kill, gsh_setup, gsh_teardown),
+        cmocka_unit_test_setup_teardown(test_ps1x_tex, gsh_setup, gsh_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
