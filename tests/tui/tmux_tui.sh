@@ -1,0 +1,195 @@
+#!/bin/sh
+# The profiler on a real terminal: tmux (private socket, fixed size) runs a
+# shell; vgt tui opens a database analyzed from a captured cube; keys are
+# sent and the pane is captured and checked against the database (python3's
+# sqlite3).  Polls for text with a timeout instead of sleeping.
+#   tmux_tui.sh VGT WORKDIR PYTHON3
+set -eu
+VGT=$1
+DIR=$2
+PY=$3
+command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed (scripts/setup-deps)"; exit 77; }
+rm -rf "$DIR"
+mkdir -p "$DIR"
+SOCK="vgt-tui-test-$$"
+T() { tmux -L "$SOCK" -f /dev/null "$@"; }
+cleanup() { T kill-server >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+TIMEOUT=${VGT_TUI_TIMEOUT:-60}
+
+fail() {
+    echo "FAIL: $*"
+    echo "---- pane ----"
+    T capture-pane -p -t tui 2>/dev/null || true
+    echo "--------------"
+    exit 1
+}
+pane() { T capture-pane -p -t tui; }
+# wait_for TEXT: polls the pane until it shows TEXT (fixed string)
+wait_for() {
+    i=0
+    while [ $i -lt $((TIMEOUT * 10)) ]; do
+        if pane | grep -qF -- "$1"; then
+            return 0
+        fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    fail "timed out waiting for '$1'"
+}
+# wait_re REGEX: the same with an extended regular expression
+wait_re() {
+    i=0
+    while [ $i -lt $((TIMEOUT * 10)) ]; do
+        if pane | grep -qE -- "$1"; then
+            return 0
+        fi
+        sleep 0.1
+        i=$((i + 1))
+    done
+    fail "timed out waiting for /$1/"
+}
+keys() { T send-keys -t tui "$@"; }
+clear_pane() { keys clear Enter; sleep 0.2; T clear-history -t tui; wait_for "tui-test$"; }
+sql() { "$PY" -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); [print(*r) for r in c.execute(sys.argv[2])]' "$DIR/cube.db" "$1"; }
+# the terminal is restored: the main screen, echo and canonical mode on
+check_restored() {
+    [ "$(T display -p -t tui '#{alternate_on}')" = "0" ] || fail "still on the alternate screen"
+    keys 'stty -a | tr " ;" "\n\n" | grep -c -x -e echo -e icanon -e icrnl | sed "s/^/STTY=/"' Enter
+    wait_for "STTY=3"
+}
+
+echo "$(date +%T) capture and analyze the cube"
+"$VGT" run cube --frames 30 --backend null --capture "$DIR/cube.vgt" >/dev/null
+"$VGT" analyze "$DIR/cube.vgt" --db "$DIR/cube.db" --runs 1 -q >/dev/null
+
+T new-session -d -s tui -x 120 -y 40 "env PS1='tui-test\$ ' TERM=xterm-256color sh"
+T set-option -t tui -g status off >/dev/null
+wait_for 'tui-test$'
+
+echo "$(date +%T) open the database"
+keys "$VGT tui $DIR/cube.db; echo EXIT=\$?" Enter
+wait_for "Hotspots:"
+# the hotspot rows: the three slowest types with their counts, as in the DB
+sql "SELECT t.name, s.count FROM type_stats s JOIN command_types t USING(type_id) WHERE s.run_id = 1 ORDER BY s.total_ns DESC, s.type_id DESC LIMIT 3" >"$DIR/top.txt"
+[ -s "$DIR/top.txt" ] || fail "no type_stats rows"
+while read -r name count; do
+    wait_re "^ $name +$count "
+done <"$DIR/top.txt"
+frames=$(sql "SELECT count(*) FROM frames WHERE run_id = 1")
+wait_for "Frames $frames "
+
+echo "$(date +%T) search moves to the match"
+first=$(sql "SELECT seq, frame FROM commands WHERE run_id = 1 AND type_id = 1063 ORDER BY seq LIMIT 2")
+seq1=$(echo "$first" | sed -n 1p | cut -d' ' -f1)
+frame1=$(echo "$first" | sed -n 1p | cut -d' ' -f2)
+seq2=$(echo "$first" | sed -n 2p | cut -d' ' -f1)
+frame2=$(echo "$first" | sed -n 2p | cut -d' ' -f2)
+keys / D R A W _ P R I M Enter
+wait_for "/DRAW_PRIM: #$seq1 DRAW_PRIMITIVES in frame $frame1"
+wait_for "Commands of frame $frame1:"
+keys n
+wait_for "/DRAW_PRIM: #$seq2 DRAW_PRIMITIVES in frame $frame2"
+wait_for "Commands of frame $frame2:"
+
+echo "$(date +%T) drill down: the command's decoded fields"
+keys Enter
+wait_for "Command #$seq2 DRAW_PRIMITIVES (frame $frame2)"
+wait_for "Decoded fields (from $DIR/cube.vgt)"
+wait_for "  cid="
+wait_re "^  ranges=\[\{TRIANGLELIST count=[0-9]+"
+wait_for "Surfaces it touches"
+wait_re "^  sid [0-9]+: BUFFER"
+keys Escape
+wait_for "Hotspots:"
+
+echo "$(date +%T) sort and filter"
+keys Escape Tab s
+wait_for "command types by count"
+keys f
+wait_re "Commands of frame $frame2: [0-9]+, only "
+keys f Escape Escape
+
+echo "$(date +%T) mouse: a click on a hotspot row selects it"
+row=$(pane | grep -n "^ PRESENT " | head -1 | cut -d: -f1)
+[ -n "$row" ] || fail "no PRESENT row"
+# an SGR mouse report (xterm-256color's kmous): press and release, 1-based column;row
+T send-keys -t tui -l "$(printf '\033[<0;4;%dM' "$row")"
+T send-keys -t tui -l "$(printf '\033[<0;4;%dm' "$row")"
+keys Enter
+presents=$(sql "SELECT count FROM type_stats s JOIN command_types t USING(type_id) WHERE run_id = 1 AND t.name = 'PRESENT'")
+wait_for "PRESENT: $presents commands in the run, slowest first"
+keys Escape
+wait_for "Hotspots:"
+
+echo "$(date +%T) resize to 80x24 and 200x60"
+check_layout() {
+    T resize-window -t tui -x "$1" -y "$2"
+    wait_re "^ Frames $frames "
+    i=0
+    while :; do
+        pane >"$DIR/pane.txt"
+        if "$PY" - "$DIR/pane.txt" "$1" "$2" <<'EOF'; then break; fi
+import sys
+lines = open(sys.argv[1]).read().split("\n")
+w, h = int(sys.argv[2]), int(sys.argv[3])
+lines = lines[:h]
+ok = (len(lines) == h and all(len(l) <= w for l in lines)
+      and lines[0].startswith(" vgt tui | cube.vgt")
+      and lines[2].startswith(" Frames ")
+      and any(l.startswith(" Hotspots:") for l in lines)
+      and any("Commands of frame" in l for l in lines)
+      and lines[h - 1].lstrip().startswith(("q quit", "/", "hotspots", "commands")))
+# side by side on a wide terminal
+if w >= 160:
+    ok = ok and any(l.startswith(" Hotspots:") and "Commands of frame" in l for l in lines)
+sys.exit(0 if ok else 1)
+EOF
+        i=$((i + 1))
+        [ $i -lt $((TIMEOUT * 10)) ] || fail "layout at $1x$2"
+        sleep 0.1
+    done
+}
+check_layout 80 24
+check_layout 200 60
+check_layout 120 40
+
+echo "$(date +%T) help, then q exits 0 and restores the terminal"
+keys '?'
+wait_for "Help: keys"
+keys x q
+wait_for "EXIT=0"
+check_restored
+
+echo "$(date +%T) SIGTERM restores the terminal"
+clear_pane
+keys "sh -c 'echo \$\$ >$DIR/pid; exec $VGT tui $DIR/cube.db'; echo EXIT=\$?" Enter
+wait_for "Hotspots:"
+kill -TERM "$(cat "$DIR/pid")"
+wait_for "EXIT=143"
+check_restored
+
+echo "$(date +%T) Ctrl-C restores the terminal"
+clear_pane
+keys "$VGT tui $DIR/cube.db; echo EXIT=\$?" Enter
+wait_for "Hotspots:"
+keys C-c
+wait_for "EXIT=130"
+check_restored
+
+echo "$(date +%T) a trace: analyzed in the background, then opened"
+clear_pane
+keys "$VGT tui $DIR/cube.vgt --backend null; echo EXIT=\$?" Enter
+wait_for "Hotspots:"
+keys q
+wait_for "EXIT=0"
+check_restored
+
+echo "$(date +%T) a bad database: an error, exit 2, terminal restored"
+clear_pane
+"$PY" -c 'import sys; open(sys.argv[1], "wb").write(b"SQLite format 3\0" + b"\xff" * 4080)' "$DIR/bad.sqlite"
+keys "$VGT tui $DIR/bad.sqlite; echo EXIT=\$?" Enter
+wait_for "EXIT=2"
+check_restored
+
+echo "$(date +%T) ok"
