@@ -43,6 +43,10 @@ struct vgt_capture {
     int fd;
     vgt_trace_writer *w;
     vgt_device *dev;
+    /* The last frame hash and the executor's display generation it was
+     * computed at: an unchanged display is not hashed again. */
+    bool hash_valid;
+    uint64_t hash_gen, hash;
     vgt_device_taps next; /* chained taps */
     bool installed;       /* taps put into the config before device create */
     bool attached;
@@ -521,7 +525,16 @@ static void tap_frame_end(void *ctx, uint64_t frame, uint64_t seq, const vgt_ima
         vgt_store_le64(p, frame);
         vgt_store_le64(p + 8, seq);
         if (display) {
-            vgt_store_le64(p + 16, vgt_trace_frame_hash_image(display));
+            /* The same hash as hashing the image (replay --verify recomputes
+             * it from the image), skipped while nothing shown has changed. */
+            vgt_executor *ex = c->dev ? vgt_device_executor(c->dev) : NULL;
+            uint64_t gen = ex ? vgt_executor_display_generation(ex) : 0;
+            if (!ex || !c->hash_valid || c->hash_gen != gen) {
+                c->hash = vgt_trace_frame_hash_image(display);
+                c->hash_valid = ex != NULL;
+                c->hash_gen = gen;
+            }
+            vgt_store_le64(p + 16, c->hash);
             vgt_store_le32(p + 24, display->width);
             vgt_store_le32(p + 28, display->height);
         } else {
@@ -674,6 +687,7 @@ vgt_status vgt_capture_attach(vgt_capture *c, vgt_device *dev, vgt_error *err)
      * that has 3D objects by then cannot be snapshotted yet, and the capture
      * stops there with the snapshot's message (the VM keeps running). */
     c->dev = dev;
+    c->hash_valid = false;
     /* What the guest is shown: VRAM/FIFO sizes from the device, 3D caps from
      * the executor (constant for the life of the device). */
     uint32_t size = 0;

@@ -66,6 +66,19 @@ static bool screen_active(const exec_screen *s)
     return s->defined && !(s->flags & VGT_SVGA_SCREEN_DEACTIVATE);
 }
 
+/* Copies n pixels from bytes to words; nonzero when any of them changed.
+ * memcmp then memcpy (both libc's vector code): a 3D present of the same
+ * image costs one compare instead of a copy, and leaves the display
+ * generation alone; a changed row usually differs early. */
+static uint32_t copy_row_diff(uint32_t *dst, const uint8_t *src, uint32_t n)
+{
+    if (memcmp(dst, src, (size_t)n * 4u) == 0) {
+        return 0;
+    }
+    memcpy(dst, src, (size_t)n * 4u);
+    return 1;
+}
+
 /* Copies a w x h block of pixels (rows `pitch` bytes apart in src) whose
  * top-left is at virtual (vx, vy) into every active screen it intersects. */
 static void put_virtual(vgt_executor *ex, int64_t vx, int64_t vy, uint32_t w, uint32_t h,
@@ -83,10 +96,14 @@ static void put_virtual(vgt_executor *ex, int64_t vx, int64_t vy, uint32_t w, ui
         if (l >= r || t >= b) {
             continue;
         }
+        uint32_t changed = 0;
         for (int64_t yy = t; yy < b; yy++) {
             const uint8_t *row = src + (uint64_t)(yy - vy) * pitch + (uint64_t)(l - vx) * 4u;
             uint32_t *dst = s->pix + (uint64_t)(yy - s->y) * s->w + (uint64_t)(l - s->x);
-            memcpy(dst, row, (size_t)(r - l) * 4u);
+            changed |= copy_row_diff(dst, row, (uint32_t)(r - l));
+        }
+        if (changed) {
+            ex->display_gen++;
         }
     }
 }
@@ -573,6 +590,7 @@ void vgt_executor_reset(vgt_executor *ex)
     memset(&ex->annotation, 0, sizeof(ex->annotation));
     vgt_image_free(&ex->composed);
     memset(&ex->composed, 0, sizeof(ex->composed));
+    ex->display_gen++;
     if (ex->e3d) {
         vgt_exec3d_reset(ex->e3d);
     }
@@ -620,6 +638,7 @@ vgt_status vgt_executor_set_mode(vgt_executor *ex, const vgt_display_mode *mode,
         screen_free(&ex->screens[0]);
     }
     ex->mode = *mode;
+    ex->display_gen++;
     return VGT_OK;
 }
 
@@ -631,6 +650,10 @@ vgt_display_mode vgt_executor_mode(const vgt_executor *ex)
 void vgt_executor_set_cursor(vgt_executor *ex, bool visible, int32_t x, int32_t y,
                              uint32_t screen_id)
 {
+    if (ex->cursor.visible != visible || ex->cursor.x != x || ex->cursor.y != y ||
+        ex->cursor.screen_id != screen_id) {
+        ex->display_gen++; /* sampled at every frame end: unchanged is the common case */
+    }
     ex->cursor.visible = visible;
     ex->cursor.x = x;
     ex->cursor.y = y;
@@ -669,6 +692,12 @@ vgt_status vgt_executor_execute(vgt_executor *ex, const vgt_cmd *cmd, vgt_exec_r
     }
     memset(res, 0, sizeof(*res));
     ex->res = res;
+    if (cmd->id < VGT_SVGA3D_CMD_BASE) {
+        /* Any 2D command may change what is shown (screens, cursor images,
+         * blits): conservatively a new display.  SVGA3D commands reach the
+         * display only through vgt_exec_display_put (put_virtual). */
+        ex->display_gen++;
+    }
     vgt_status st;
     switch (cmd->id) {
     case VGT_SVGA_CMD_UPDATE:
@@ -862,6 +891,11 @@ vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_err
                              (long long)(r - l), (long long)(b - t));
     }
     uint32_t w = (uint32_t)(r - l), h = (uint32_t)(b - t);
+    if (ex->composed.pixels && ex->composed_gen == ex->display_gen && ex->composed.width == w &&
+        ex->composed.height == h) {
+        *out = &ex->composed; /* nothing shown has changed since it was composed */
+        return VGT_OK;
+    }
     if (ex->composed.width != w || ex->composed.height != h) {
         vgt_image_free(&ex->composed);
         memset(&ex->composed, 0, sizeof(ex->composed));
@@ -892,8 +926,14 @@ vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_err
         }
     }
     draw_cursor(ex, img, l, t);
+    ex->composed_gen = ex->display_gen;
     *out = img;
     return VGT_OK;
+}
+
+uint64_t vgt_executor_display_generation(const vgt_executor *ex)
+{
+    return ex->display_gen;
 }
 
 uint32_t vgt_executor_3d_caps(const vgt_executor *ex, uint32_t *hw_version, uint32_t *words,

@@ -46,6 +46,12 @@ struct vgt_executor {
     uint8_t *scratch;
     size_t scratch_cap;
     vgt_image composed;
+    /* What vgt_executor_compose would show changes only where display_gen is
+     * bumped (every 2D command, mode, cursor, reset, and 3D output that
+     * changes a screen's bytes); composed_gen is the generation `composed`
+     * shows, so an unchanged display is not composed again. */
+    uint64_t display_gen;
+    uint64_t composed_gen;
     vgt_exec_result *res; /* the result of the command being executed */
     struct vgt_exec3d *e3d; /* the SVGA3D state tracker (exec3d.h); NULL while 3D is off */
 };

@@ -127,6 +127,9 @@ bool vgt_cmd_ends_frame(uint32_t id);
  * *out points at an image owned by the executor, valid until the next call
  * that changes the executor.  VGT_E_STATE when no screen is active. */
 vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_error *err);
+/* A number that changes whenever what vgt_executor_compose shows may have
+ * changed (equal numbers: the same image, so e.g. its hash can be reused). */
+uint64_t vgt_executor_display_generation(const vgt_executor *ex);
 
 /* The 3D capability block the device shows in FIFO memory: fills
  * words[0..max-1] and returns how many are valid (0 while 3D is absent);
