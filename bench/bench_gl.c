@@ -510,6 +510,70 @@ static void native_free(native *n)
 
 /* ---- main ---------------------------------------------------------------------------- */
 
+/* ---- shader translation (issue 11) ------------------------------------------ */
+
+/* The corpus: the shaders sample's ripple and checkerboard, a lit vs_3_0
+ * with a loop over lights, its textured ps_3_0, and a ps_3_0 with flow
+ * control and subroutines. */
+static const char *const corpus[] = {
+    "vs_2_0\ndef c5, 0, 1, 0.5, 0.159154937\ndef c6, 6.28318548, -3.14159274, 0.35, 0.65\n"
+    "def c7, -1.55009923e-06, -2.17013894e-05, 0.00260416674, 0.00026041668\n"
+    "def c8, -0.020833334, -0.125, 1, 0.5\ndcl_position v0\nmul r0, v0, v0\n"
+    "add r0.x, r0.x, r0.z\nrsq r0.y, r0.x\nmul r0.y, r0.x, r0.y\nmad r0.z, r0.y, c4.y, -c4.x\n"
+    "mad r0.z, r0.z, c5.w, c5.z\nfrc r0.z, r0.z\nmad r0.z, r0.z, c6.x, c6.y\n"
+    "sincos r1.xy, r0.z, c7, c8\nmov r2, v0\nmul r2.y, r1.y, c4.z\nm4x4 oPos, r2, c0\n"
+    "mad oD0, r1.x, c6.z, c6.w\nmov oT0, v0.xzyw\n",
+    "ps_2_0\ndef c0, 4, 0.5, 1, 0\ndef c1, 0.95, 0.78, 0.25, 1\ndef c2, 0.12, 0.32, 0.72, 1\n"
+    "dcl t0.xy\ndcl v0\nmul r0.xy, t0, c0.x\nfrc r0.xy, r0\nadd r0.xy, r0, -c0.y\n"
+    "mul r0.x, r0.x, r0.y\ncmp r1, r0.x, c1, c2\nmul r1.xyz, r1, v0\nmov oC0, r1\n",
+    "vs_3_0\ndef c9, 0, 0, 0, 0\ndcl_position v0\ndcl_normal v1\ndcl_texcoord v2\n"
+    "dcl_position o0\ndcl_texcoord0 o1\ndcl_color0 o2\ndcl_texcoord1 o3\nm4x4 o0, v0, c0\n"
+    "mov o1, v2\nmov r0, c8\nloop aL, i0\ndp3 r1.x, v1, c10[aL]\nmax r1.x, r1.x, c9.x\n"
+    "mad r0, r1.x, c11[aL], r0\nendloop\nmov o2, r0\nmov o3, v1\n",
+    "ps_3_0\ndef c0, 0, 0, -1, 24\ndef c1, -0.48666426, 0.58399711, -0.64888568, 0\n"
+    "def c2, 0.9, 0.9, 0.8, 0\ndcl_texcoord0 v0\ndcl_color0 v1\ndcl_texcoord1 v2\ndcl_2d s0\n"
+    "texld r0, v0, s0\nmul r0, r0, v1\nnrm r1.xyz, v2\nadd r2.xyz, c1, -c0\nnrm r2.xyz, r2\n"
+    "dp3 r3.x, r1, r2\nmax r3.x, r3.x, c0.x\npow r3.x, r3.x, c0.w\nmad r0.xyz, r3.x, c2, r0\n"
+    "mov oC0, r0\n",
+    "ps_3_0\ndefi i0, 4, 0, 1, 0\ndcl_texcoord v0\ndcl_2d s0\ndcl vPos.xy\nmov r0, v0\n"
+    "rep i0\nsetp_gt p0, r0, c0\n(p0) add r0, r0, -c1\nbreakp p0.y\nendrep\n"
+    "if_lt vPos.x, c2.x\ntexld r1, r0, s0\nelse\ndsx r1, r0\nendif\ncall l0\nmov oC0, r1\nret\n"
+    "label l0\ntexkill r0\nlog r1.w, r1.x\nret\n",
+};
+
+/* Prints the mean translation time per shader beside the fixed-function
+ * GLSL generation time; 0 or 2 (a corpus shader does not assemble). */
+static int bench_translation(void)
+{
+    enum { N = sizeof(corpus) / sizeof(corpus[0]) };
+    uint32_t *words[N] = {0};
+    size_t nwords[N] = {0};
+    vgt_error err = {0};
+    int rc = 0;
+    for (size_t i = 0; i < N && rc == 0; i++) {
+        if (vgt_shader_assemble(corpus[i], strlen(corpus[i]), &words[i], &nwords[i], NULL, &err)) {
+            fprintf(stderr, "vgt bench: gl: corpus shader %zu: %s\n", i, err.message);
+            rc = 2;
+        }
+    }
+    double tr = 0, pa = 0, ff = 0;
+    if (rc == 0 && vgt_gl_translate_bench((const uint32_t *const *)words, nwords, N, 2000, &tr, &pa,
+                                          &ff, &err)) {
+        fprintf(stderr, "vgt bench: gl: %s\n", err.message);
+        rc = 2;
+    }
+    if (rc == 0) {
+        printf("shader translation: %d shaders (vs/ps 2.0 and 3.0), 2000 rounds\n", (int)N);
+        printf("  D3D9 bytecode -> GLSL %7.2f us/shader (+ parse %.2f us)   fixed-function GLSL "
+               "%7.2f us/program\n",
+               tr, pa, ff);
+    }
+    for (size_t i = 0; i < N; i++) {
+        free(words[i]);
+    }
+    return rc;
+}
+
 static int usage_error(const char *arg)
 {
     fprintf(stderr,
@@ -641,5 +705,6 @@ int vgt_bench_gl_main(int argc, char **argv)
     vgt_executor_destroy(soft.ex);
     free(sc.big);
     free(mem.gmr);
-    return rc;
+    int trc = bench_translation();
+    return rc ? rc : trc;
 }

@@ -1389,3 +1389,80 @@ void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void 
         glUniform1f(p->loc_aref, (float)(int)(ref * 255.0f + 0.5f));
     }
 }
+
+/* ---- bench ------------------------------------------------------------------------- */
+
+vgt_status vgt_gl_translate_bench(const uint32_t *const *shaders, const size_t *words, size_t count,
+                                  uint32_t rounds, double *translate_us, double *parse_us,
+                                  double *ff_us, vgt_error *err)
+{
+    uint64_t tp = 0, tt = 0, n = 0;
+    rounds = rounds ? rounds : 1;
+    for (uint32_t r = 0; r < rounds; r++) {
+        for (size_t i = 0; i < count; i++) {
+            vgt_shader *sh = NULL;
+            uint64_t t0 = vgt_now_ns();
+            vgt_status rc = vgt_shader_parse(shaders[i], words[i], &sh, NULL, err);
+            uint64_t t1 = vgt_now_ns();
+            if (rc) {
+                return rc;
+            }
+            char *body = NULL;
+            rc = gl_shader_translate(sh, &body, err);
+            uint64_t t2 = vgt_now_ns();
+            free(body);
+            vgt_shader_free(sh);
+            if (rc) {
+                return rc;
+            }
+            tp += t1 - t0;
+            tt += t2 - t1;
+            n++;
+        }
+    }
+    /* fixed function: an unlit vertex-colored key, a lit textured one with
+     * fog, and a three-stage one */
+    gl_ff_key keys[3];
+    memset(keys, 0, sizeof(keys));
+    keys[0].has_color0 = 1;
+    keys[0].nstages = 1;
+    keys[0].stages[0].color_op = VGT_SVGA3D_TC_SELECTARG1;
+    keys[0].stages[0].color_arg[1] = VGT_SVGA3D_TA_DIFFUSE;
+    keys[0].stages[0].alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+    keys[0].stages[0].alpha_arg[1] = VGT_SVGA3D_TA_DIFFUSE;
+    keys[1] = keys[0];
+    keys[1].has_normal = 1;
+    keys[1].lighting = 1;
+    keys[1].specular = 1;
+    keys[1].light_type[0] = VGT_SVGA3D_LIGHTTYPE_DIRECTIONAL;
+    keys[1].light_type[1] = VGT_SVGA3D_LIGHTTYPE_POINT;
+    keys[1].fog = 1;
+    keys[1].fog_func = VGT_SVGA3D_FOGFUNC_LINEAR;
+    keys[1].stages[0].color_op = VGT_SVGA3D_TC_MODULATE;
+    keys[1].stages[0].color_arg[0] = VGT_SVGA3D_TA_TEXTURE;
+    keys[1].stages[0].tex_kind = 1;
+    keys[1].tc_mask = keys[1].tc_have = 1;
+    keys[2] = keys[1];
+    keys[2].nstages = 3;
+    keys[2].stages[1] = keys[1].stages[0];
+    keys[2].stages[2] = keys[1].stages[0];
+    uint64_t tf = 0, nf = 0;
+    for (uint32_t r = 0; r < rounds; r++) {
+        for (int k = 0; k < 3; k++) {
+            char *vs = NULL, *fs = NULL;
+            uint64_t t0 = vgt_now_ns();
+            vgt_status rc = gl_ff_source(&keys[k], &vs, &fs, err);
+            tf += vgt_now_ns() - t0;
+            free(vs);
+            free(fs);
+            if (rc) {
+                return rc;
+            }
+            nf++;
+        }
+    }
+    *translate_us = n ? (double)tt / 1000.0 / (double)n : 0;
+    *parse_us = n ? (double)tp / 1000.0 / (double)n : 0;
+    *ff_us = nf ? (double)tf / 1000.0 / (double)nf : 0;
+    return VGT_OK;
+}

@@ -64,6 +64,16 @@ vgt_status vgt_backend_gl_counters(const vgt_backend *be, vgt_gl_counters *out);
 /* Makes the backend's context current on the calling thread (after other
  * GL code, e.g. a benchmark's native path, used its own). */
 void vgt_backend_gl_make_current(const vgt_backend *be);
+/* Times the shader translator without a GL context (vgt bench gl): each of
+ * the `count` shaders (tokens, words[i] each) is parsed and translated to
+ * its GLSL body `rounds` times; *translate_us gets the mean translation time
+ * per shader, *parse_us the mean parse time, *ff_us the mean time to
+ * generate the fixed-function GLSL (vertex + fragment) of typical keys.
+ * The caller owns the shaders.  VGT_E_INVALID (err says which) when a
+ * shader does not parse. */
+vgt_status vgt_gl_translate_bench(const uint32_t *const *shaders, const size_t *words, size_t count,
+                                  uint32_t rounds, double *translate_us, double *parse_us,
+                                  double *ff_us, vgt_error *err);
 /* True when the GL backend could be created here (EGL + GL 3.3 found);
  * fills err with the reason otherwise.  Creates and destroys a context. */
 bool vgt_backend_gl_available(vgt_error *err);
