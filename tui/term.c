@@ -65,11 +65,11 @@ static vgt_status term_start(vgt_error *err)
 {
     const char *term = getenv("TERM");
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED, "tui: stdin and stdout must be a terminal");
+        return vgt_error_set(err, VGT_E_UNSUPPORTED, "stdin and stdout must be a terminal");
     }
     /* newterm (unlike initscr) reports an unknown terminal instead of exiting */
     if (!newterm(NULL, stdout, stdin)) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED, "tui: cannot drive the terminal (TERM=%s)",
+        return vgt_error_set(err, VGT_E_UNSUPPORTED, "cannot drive the terminal (TERM=%s)",
                              term ? term : "(unset)");
     }
     g_curses_on = true;
