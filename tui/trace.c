@@ -428,7 +428,8 @@ static void add_decoded(vgt_tui_source *s, lines *l, const vgt_tui_cmd_row *row)
     size_t size = 65536;
     char *line = malloc(size);
     if (line) {
-        vgt_cmd_format(line, size, &cmd, true);
+        /* a shader's bytecode is shown disassembled below, not as words */
+        vgt_cmd_format(line, size, &cmd, cmd.id != VGT_SVGA3D_CMD_SHADER_DEFINE);
         add_fields(l, line);
         free(line);
     }
