@@ -170,8 +170,12 @@ static bool next_extent(vgt_replayer *r, vgt_error *err)
         if (!rec || rec->type != VGT_REC_DMA_DATA || (rec->flags & VGT_TRACE_DMA_F_BYTES)) {
             return false;
         }
-        vgt_trace_dma d;
-        if (vgt_trace_dma_parse(rec, &d, err) != VGT_OK || d.seq != r->cur.seq) {
+        /* Parsed in place: r->dma is only used while dma_valid, which the
+         * caller clears when this returns false.  (A local copied into
+         * r->dma stalled on store forwarding: a visible per-record cost.) */
+        vgt_trace_dma *dp = &r->dma;
+        r->dma_valid = false;
+        if (vgt_trace_dma_parse(rec, dp, err) != VGT_OK || dp->seq != r->cur.seq) {
             return false;
         }
         consume(r);
@@ -181,20 +185,19 @@ static bool next_extent(vgt_replayer *r, vgt_error *err)
                 return false; /* cut off between the descriptor and its bytes */
             }
             if (!b || b->type != VGT_REC_DMA_DATA || !(b->flags & VGT_TRACE_DMA_F_BYTES) ||
-                b->size != d.length) {
+                b->size != dp->length) {
                 vgt_error_set(err, VGT_E_FORMAT,
                               "record %" PRIu64 ": DMA descriptor of %u bytes not followed by "
                               "its bytes",
-                              rec->seq, d.length);
+                              rec->seq, dp->length);
                 return false;
             }
-            d.bytes = b->payload;
+            dp->bytes = b->payload;
             consume(r);
         }
-        if (d.length == 0) {
+        if (dp->length == 0) {
             continue;
         }
-        r->dma = d;
         r->dma_valid = true;
         r->dma_used = 0;
         return true;
