@@ -1275,10 +1275,19 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
             return rc;
         }
     }
+    bool pixel_fog = st->fog_enable && st->fog_type == VGT_SVGA3D_FOGTYPE_PIXEL &&
+                     st->fog_function != VGT_SVGA3D_FOGFUNC_PER_VERTEX;
     if (!ps) {
-        /* behind a vertex shader: fog factor from the FOG output */
-        key.ff.fog = key.ff.fog ? 1 : 0;
+        /* behind a vertex shader: FOG is the factor, or the distance of pixel fog */
+        key.ff.fog = key.ff.fog ? (pixel_fog ? 2 : 1) : 0;
     } else {
+        if (st->fog_enable && gl_shader_version(ps) < VGT_SHADER_V30 &&
+            st->fog_function <= VGT_SVGA3D_FOGFUNC_PER_VERTEX) {
+            /* ps < 3.0: fog on its results from FOG (the FF vertex side's
+             * fog value in front, else the vertex shader's oFog, 1 unwritten) */
+            key.fog = vs ? (pixel_fog ? 2 : 1) : (key.ff.fog == 2 ? 2 : 1);
+            key.fog_func = (uint8_t)st->fog_function;
+        }
         uint32_t samplers = gl_shader_samplers(ps);
         for (uint32_t s = 0; s < 16; s++) {
             if (!(samplers & (1u << s)) || s >= GLB_MAX_STAGES) {

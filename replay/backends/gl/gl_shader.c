@@ -85,7 +85,7 @@ struct gl_sprog {
     gl_sh_key key;
     GLuint prog;
     GLint loc[2][3]; /* [vs/ps][float, int, bool] */
-    GLint loc_halfpix, loc_aref, loc_ff;
+    GLint loc_halfpix, loc_aref, loc_ff, loc_fogp, loc_fogc;
     gl_sprog *next;
 };
 
@@ -845,6 +845,11 @@ const char *gl_shader_unsupported(const gl_shader *sh)
     return sh->unsupported;
 }
 
+uint32_t gl_shader_version(const gl_shader *sh)
+{
+    return sh->sh->version;
+}
+
 uint32_t gl_shader_samplers(const gl_shader *ps)
 {
     return ps->sh->summary.samplers & 0xFFFFu;
@@ -1006,6 +1011,9 @@ static void gen_vs(sb *s, const gl_sh_key *k)
             sb_add(s, "out vec4 vy_%u_%u;\n", m[i].usage, m[i].index);
         }
     }
+    if (ps && k->fog) {
+        sb_add(s, "out float vy_fog;\n");
+    }
     if (!ps) {
         /* the fixed-function pixel side's varyings (gl_ffp.c's names) */
         const char *q = k->ff.flat ? "flat " : "";
@@ -1031,6 +1039,14 @@ static void gen_vs(sb *s, const gl_sh_key *k)
     for (uint32_t i = 0; i < n; i++) {
         if (vs_output(vs->sh, m[i], e, sizeof(e))) {
             sb_add(s, "    vy_%u_%u = %s;\n", m[i].usage, m[i].index, e);
+        }
+    }
+    if (ps && k->fog) {
+        sem fm = {VGT_SUSAGE_FOG, 0};
+        if (vs_output(vs->sh, fm, e, sizeof(e))) {
+            sb_add(s, "    vy_fog = (%s).x;\n", e);
+        } else {
+            sb_add(s, "    vy_fog = 1.0;\n");
         }
     }
     if (!ps) {
@@ -1075,6 +1091,10 @@ static void gen_fs(sb *s, const gl_sh_key *k)
     const gl_shader *ps = k->ps;
     const vgt_shader *p = ps->sh;
     sb_add(s, "#version 330 core\n%s", helpers);
+    if (k->fog && vs) {
+        sb_add(s, "in float vy_fog;\n");
+    }
+    sb_add(s, "uniform vec4 u_fogp, u_fogc;\n");
     sb_add(s, "uniform float u_aref;\nlayout(location = 0) out vec4 o_color;\n"
               "vec4 v[16];\nvec4 t[8];\nvec4 tin[8];\nvec4 oC[4];\nvec4 oDepth;\n"
               "vec4 vPos, vFace;\n");
@@ -1158,6 +1178,22 @@ static void gen_fs(sb *s, const gl_sh_key *k)
     sb_add(s, "    for (int i = 0; i < 8; i++) t[i] = tin[i];\n"
               "    shader_main();\n");
     sb_add(s, "    vec4 o = %s;\n", p->version < VGT_SHADER_V20 ? "r[0]" : "oC[0]");
+    if (k->fog) {
+        /* D3D9 fog on ps < 3.0 results, as the soft backend (gl_ffp's equations) */
+        sb_add(s, "    float d = %s, f = 1.0;\n", vs ? "vy_fog" : "v_fog");
+        if (k->fog == 1) {
+            sb_add(s, "    f = clamp(d, 0.0, 1.0);\n");
+        } else if (k->fog_func == VGT_SVGA3D_FOGFUNC_LINEAR) {
+            sb_add(s, "    f = u_fogp.y != u_fogp.x ? (u_fogp.y - d) / (u_fogp.y - u_fogp.x)"
+                      " : (d < u_fogp.y ? 1.0 : 0.0);\n");
+        } else if (k->fog_func == VGT_SVGA3D_FOGFUNC_EXP) {
+            sb_add(s, "    f = exp2(-d * u_fogp.z * 1.44269504089);\n");
+        } else if (k->fog_func == VGT_SVGA3D_FOGFUNC_EXP2) {
+            sb_add(s, "    float tt = d * u_fogp.z;\n    f = exp2(-tt * tt * 1.44269504089);\n");
+        }
+        sb_add(s, "    f = clamp(f, 0.0, 1.0);\n"
+                  "    o.rgb = f * clamp(o.rgb, 0.0, 1.0) + (1.0 - f) * u_fogc.rgb;\n");
+    }
     if (k->alpha_func) {
         static const char *const cmp[] = {"", "false", "<", "==", "<=", ">", "!=", ">=", "true"};
         sb_add(s, "    uint a8 = uint(clamp(o.a, 0.0, 1.0) * 255.0 + 0.5);\n"
@@ -1302,6 +1338,8 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
     p->loc_halfpix = glGetUniformLocation(p->prog, "u_halfpix");
     p->loc_aref = glGetUniformLocation(p->prog, "u_aref");
     p->loc_ff = glGetUniformLocation(p->prog, "ff");
+    p->loc_fogp = glGetUniformLocation(p->prog, "u_fogp");
+    p->loc_fogc = glGetUniformLocation(p->prog, "u_fogc");
     for (int i = 0; i < 16; i++) {
         char name[8];
         snprintf(name, sizeof(name), "s%d", i);
@@ -1374,6 +1412,14 @@ void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void 
     }
     if (p->key.ps) {
         upload_stage(p, 1, p->key.ps, st->ps_float, st->ps_int, st->ps_bool);
+    }
+    if (p->loc_fogp >= 0) {
+        glUniform4f(p->loc_fogp, st->fog_start, st->fog_end, st->fog_density, 0.0f);
+    }
+    if (p->loc_fogc >= 0) {
+        uint32_t c = st->fog_color;
+        glUniform4f(p->loc_fogc, (float)((c >> 16) & 0xff) / 255.0f,
+                    (float)((c >> 8) & 0xff) / 255.0f, (float)(c & 0xff) / 255.0f, 1.0f);
     }
     if (ff && p->loc_ff >= 0) {
         glUniform4fv(p->loc_ff, (GLsizei)(sizeof(gl_ff_uniforms) / 16), (const float *)ff);

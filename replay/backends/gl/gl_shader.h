@@ -18,7 +18,10 @@ typedef struct gl_sh_key {
     gl_ff_key ff;             /* that side's fixed-function key (zero when both are shaders) */
     uint8_t ff_tcset[8];      /* FF vertex side: the coordinate set of stage n (TEXCOORDn) */
     uint8_t tex_kind[16];     /* ps sampler s<n>: 0 unbound, 1 2D, 2 cube, 3 3D */
-    uint8_t zremap, out_mode, alpha_func, pad;
+    uint8_t zremap, out_mode, alpha_func;
+    uint8_t fog;      /* ps < 3.0: 0 none, 1 FOG is the factor, 2 FOG is a distance (pixel fog) */
+    uint8_t fog_func; /* VGT_SVGA3D_FOGFUNC_* (fog 2) */
+    uint8_t pad[3];
 } gl_sh_key;
 
 /* Parses, validates and translates (SHADER_DEFINE); *out owned by the backend. */
@@ -42,6 +45,8 @@ bool gl_shader_vs_input(const gl_shader *vs, uint32_t reg, uint32_t *usage, uint
 /* The first instruction the translator does not run (ps_1_x texture-matrix
  * and bump instructions), or NULL. */
 const char *gl_shader_unsupported(const gl_shader *sh);
+/* The shader's version (VGT_SHADER_V(major, minor)). */
+uint32_t gl_shader_version(const gl_shader *sh);
 /* Samplers the pixel shader reads (bit n: s<n>). */
 uint32_t gl_shader_samplers(const gl_shader *ps);
 /* The shader's GLSL body (tests). */
