@@ -161,6 +161,47 @@ static void scene_constants(gsh_fx *f)
     draw(f);
 }
 
+/* Two triangles with a different color at each vertex. */
+static void draw_colored(gsh_fx *f)
+{
+    gsh_vtx v[6] = {
+        {-1, 1, 0.5f, 1, 0xFFFF0000u, 0, 0, 0, 0, 0, 0, 1},
+        {1, 1, 0.5f, 1, 0xFF00FF00u, 1, 0, 0, 0, 0, 0, 1},
+        {-1, -1, 0.5f, 1, 0xFF0000FFu, 0, 1, 0, 0, 0, 0, 1},
+        {1, 1, 0.5f, 1, 0xFF808080u, 1, 0, 0, 0, 0, 0, 1},
+        {1, -1, 0.5f, 1, 0xFF00FFFFu, 1, 1, 0, 0, 0, 0, 1},
+        {-1, -1, 0.5f, 1, 0xFFFFFF00u, 0, 1, 0, 0, 0, 0, 1},
+    };
+    vgt_error err = {0};
+    if (gsh_draw(f, v, 6, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, VGT_SVGA3D_DECLUSAGE_POSITION,
+                 &err) != VGT_OK) {
+        fail_msg("draw: %s", err.message);
+    }
+}
+
+static void scene_flat(gsh_fx *f)
+{
+    gsh_scene_float(f);
+    gsh_rs(f, VGT_SVGA3D_RS_SHADEMODE, VGT_SVGA3D_SHADEMODE_FLAT);
+    define(f, VS, 1, gsh_vs20_pass);
+    define(f, PS, 1, "ps_2_0\ndcl v0\nmov oC0, v0\n");
+    draw_colored(f);
+}
+
+static void scene_clip(gsh_fx *f)
+{
+    gsh_scene_float(f);
+    /* clip space: keep x + 0.5 y >= 0.25 */
+    uint32_t b[6] = {GSH_CID, 0};
+    const float plane[4] = {1.0f, 0.5f, 0.0f, -0.25f};
+    memcpy(&b[2], plane, sizeof(plane));
+    gsh_ok(f, VGT_SVGA3D_CMD_SETCLIPPLANE, b, 6);
+    gsh_rs(f, VGT_SVGA3D_RS_CLIPPLANEENABLE, 1);
+    define(f, VS, 1, gsh_vs20_pass);
+    define(f, PS, 1, "ps_2_0\ndcl v0\nmov oC0, v0\n");
+    draw_colored(f);
+}
+
 static void test_fog(void **state)
 {
     pair *p = *state;
@@ -189,6 +230,9 @@ static void test_alpha_and_constants(void **state)
     gsh_pixel(p->gl, 3, 5, got);
     want[3] = got[3]; /* texcoord w: whatever the harness passes, times 2 */
     gsh_assert4("second draw's constants", got, want, 1e-6f);
+    both(p, "flat shading behind vs_2_0", scene_flat, 0);
+    /* clipped triangles: soft interpolates from its own new vertices */
+    both(p, "clip plane in clip space", scene_clip, 2e-4f);
 }
 
 int main(void)

@@ -1275,6 +1275,10 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
             return rc;
         }
     }
+    key.flat = st->shade_mode == VGT_SVGA3D_SHADEMODE_FLAT;
+    if (vs) {
+        key.clip = (uint8_t)(st->clip_plane_enable & VGT_SVGA3D_CLIPPLANE_ALL);
+    }
     bool pixel_fog = st->fog_enable && st->fog_type == VGT_SVGA3D_FOGTYPE_PIXEL &&
                      st->fog_function != VGT_SVGA3D_FOGFUNC_PER_VERTEX;
     if (!ps) {

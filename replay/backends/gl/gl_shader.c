@@ -85,7 +85,7 @@ struct gl_sprog {
     gl_sh_key key;
     GLuint prog;
     GLint loc[2][3]; /* [vs/ps][float, int, bool] */
-    GLint loc_halfpix, loc_aref, loc_ff, loc_fogp, loc_fogc;
+    GLint loc_halfpix, loc_aref, loc_ff, loc_fogp, loc_fogc, loc_clip;
     gl_sprog *next;
 };
 
@@ -993,6 +993,9 @@ static void gen_vs(sb *s, const gl_sh_key *k)
     const gl_shader *vs = k->vs;
     const vgt_shader *ps = k->ps ? k->ps->sh : NULL;
     sb_add(s, "#version 330 core\n%s", helpers);
+    if (k->clip) {
+        sb_add(s, "uniform vec4 u_clip[6];\nout float gl_ClipDistance[6];\n");
+    }
     sb_add(s, "uniform vec4 u_halfpix;\nvec4 v[16];\n"
               "vec4 oPos = vec4(0.0), oFog = vec4(0.0), oPts = vec4(0.0);\n"
               "vec4 oD[2] = vec4[2](vec4(0.0), vec4(0.0));\nvec4 oT[8];\nvec4 o[12];\n");
@@ -1008,7 +1011,9 @@ static void gen_vs(sb *s, const gl_sh_key *k)
     char e[200];
     for (uint32_t i = 0; i < n; i++) {
         if (vs_output(vs->sh, m[i], e, sizeof(e))) {
-            sb_add(s, "out vec4 vy_%u_%u;\n", m[i].usage, m[i].index);
+            sb_add(s, "%sout vec4 vy_%u_%u;\n",
+                   k->flat && m[i].usage == VGT_SUSAGE_COLOR ? "flat " : "", m[i].usage,
+                   m[i].index);
         }
     }
     if (ps && k->fog) {
@@ -1074,11 +1079,13 @@ static void gen_vs(sb *s, const gl_sh_key *k)
     if (!vs_position(vs->sh, e, sizeof(e))) {
         snprintf(e, sizeof(e), "vec4(0.0)");
     }
-    sb_add(s,
-           "    vec4 clip = %s;\n"
-           "    clip.y = -clip.y;\n"
-           "    clip.xy += u_halfpix.xy * clip.w;\n",
-           e);
+    sb_add(s, "    vec4 clip = %s;\n", e);
+    if (k->clip) {
+        /* Direct3D 9: with a vertex shader, user clip planes are in clip space */
+        sb_add(s, "    for (int i = 0; i < 6; i++) gl_ClipDistance[i] = dot(u_clip[i], clip);\n");
+    }
+    sb_add(s, "    clip.y = -clip.y;\n"
+              "    clip.xy += u_halfpix.xy * clip.w;\n");
     if (k->zremap) {
         sb_add(s, "    clip.z = 2.0 * clip.z - clip.w;\n");
     }
@@ -1146,7 +1153,9 @@ static void gen_fs(sb *s, const gl_sh_key *k)
         }
         have[i] = vs_output(vs, m[i], e, sizeof(e));
         if (have[i]) {
-            sb_add(s, "in vec4 vy_%u_%u;\n", m[i].usage, m[i].index);
+            sb_add(s, "%sin vec4 vy_%u_%u;\n",
+                   k->flat && m[i].usage == VGT_SUSAGE_COLOR ? "flat " : "", m[i].usage,
+                   m[i].index);
         }
     }
     sb_add(s, "%s", ps->body);
@@ -1340,6 +1349,7 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
     p->loc_ff = glGetUniformLocation(p->prog, "ff");
     p->loc_fogp = glGetUniformLocation(p->prog, "u_fogp");
     p->loc_fogc = glGetUniformLocation(p->prog, "u_fogc");
+    p->loc_clip = glGetUniformLocation(p->prog, "u_clip");
     for (int i = 0; i < 16; i++) {
         char name[8];
         snprintf(name, sizeof(name), "s%d", i);
@@ -1412,6 +1422,9 @@ void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void 
     }
     if (p->key.ps) {
         upload_stage(p, 1, p->key.ps, st->ps_float, st->ps_int, st->ps_bool);
+    }
+    if (p->loc_clip >= 0) {
+        glUniform4fv(p->loc_clip, 6, &st->clip_planes[0][0]);
     }
     if (p->loc_fogp >= 0) {
         glUniform4f(p->loc_fogp, st->fog_start, st->fog_end, st->fog_density, 0.0f);

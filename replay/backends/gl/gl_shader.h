@@ -21,7 +21,9 @@ typedef struct gl_sh_key {
     uint8_t zremap, out_mode, alpha_func;
     uint8_t fog;      /* ps < 3.0: 0 none, 1 FOG is the factor, 2 FOG is a distance (pixel fog) */
     uint8_t fog_func; /* VGT_SVGA3D_FOGFUNC_* (fog 2) */
-    uint8_t pad[3];
+    uint8_t flat;     /* SHADEMODE_FLAT: COLOR varyings are flat */
+    uint8_t clip;     /* user clip planes (clip space with a vertex shader) */
+    uint8_t pad;
 } gl_sh_key;
 
 /* Parses, validates and translates (SHADER_DEFINE); *out owned by the backend. */
