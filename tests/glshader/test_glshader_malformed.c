@@ -93,6 +93,43 @@ static void test_unsupported_at_draw(void **state)
     still_draws(f);
 }
 
+/* gl only: what valid bytecode cannot become in GLSL. */
+static void test_gl_refusals(void **state)
+{
+    gsh_fx *f = *state;
+    gsh_scene_float(f);
+    vgt_error err = {0};
+    /* a subroutine calling itself: GLSL has no recursion (D3D forbids it
+     * too); the draw fails with the compiler's words, again without
+     * compiling, and the backend keeps drawing */
+    assert_int_equal(gsh_define_asm(f, PS, 1,
+                                    "ps_3_0\ndef c0, 1, 1, 1, 1\ncall l0\nmov oC0, r0\nret\n"
+                                    "label l0\nadd r0, r0, c0\ncall l0\nret\n",
+                                    &err),
+                     VGT_OK);
+    gsh_bind(f, PS, 1);
+    assert_int_equal(gsh_define_asm(f, VS, 1, gsh_vs30_pass, &err), VGT_OK);
+    gsh_bind(f, VS, 1);
+    for (int i = 0; i < 2; i++) {
+        err = (vgt_error){0};
+        assert_int_equal(gsh_fullscreen(f, 0, 0, 0, &err), VGT_E_INVALID);
+        assert_non_null(strstr(err.message, "does not compile"));
+    }
+    /* vertex texture fetch is not offered (caps) */
+    assert_int_equal(gsh_define_asm(f, VS, 2,
+                                    "vs_3_0\ndcl_position v0\ndcl_position o0\ndcl_2d s0\n"
+                                    "texldl r0, v0, s0\nadd o0, v0, r0\n",
+                                    &err),
+                     VGT_OK);
+    gsh_bind(f, VS, 2);
+    assert_int_equal(gsh_define_asm(f, PS, 2, "ps_3_0\ndef c0, 1, 1, 1, 1\nmov oC0, c0\n", &err),
+                     VGT_OK);
+    gsh_bind(f, PS, 2);
+    assert_int_equal(gsh_fullscreen(f, 0, 0, 0, &err), VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "vertex texture"));
+    still_draws(f);
+}
+
 /* ---- fuzz ------------------------------------------------------------------ */
 
 static const char *const corpus[] = {
@@ -198,6 +235,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_malformed_define, gsh_setup, gsh_teardown),
         cmocka_unit_test_setup_teardown(test_unsupported_at_draw, gsh_setup, gsh_teardown),
+        cmocka_unit_test_setup_teardown(test_gl_refusals, gsh_setup, gsh_teardown),
         cmocka_unit_test_setup_teardown(test_fuzz, gsh_setup, gsh_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -83,7 +83,8 @@ struct gl_shader {
 
 struct gl_sprog {
     gl_sh_key key;
-    GLuint prog;
+    GLuint prog; /* 0: the program did not compile (error kept, not retried) */
+    char *error;
     GLint loc[2][3]; /* [vs/ps][float, int, bool] */
     GLint loc_halfpix, loc_aref, loc_ff, loc_fogp, loc_fogc, loc_clip;
     gl_sprog *next;
@@ -735,6 +736,8 @@ vgt_status gl_shader_create(gl_backend *b, uint32_t type, const uint32_t *words,
         if ((op >= VGT_SOP_TEXBEM && op <= VGT_SOP_TEXM3X3VSPEC) ||
             (op >= VGT_SOP_TEXREG2RGB && op <= VGT_SOP_TEXDEPTH) || op == VGT_SOP_BEM) {
             g->unsupported = sh->insns[i].info ? sh->insns[i].info->name : "?";
+        } else if (vs && (sh->insns[i].info && (sh->insns[i].info->flags & VGT_SHADER_OPF_TEX))) {
+            g->unsupported = "texldl (vertex texture fetch)";
         }
     }
     uint64_t t0 = vgt_now_ns();
@@ -771,6 +774,7 @@ static void prog_free(gl_sprog *p)
     if (p->prog) {
         glDeleteProgram(p->prog);
     }
+    free(p->error);
     free(p);
 }
 
@@ -792,6 +796,7 @@ void gl_shader_release(gl_backend *b, vgt_backend_shader *hs)
                 }
                 prog_free(p);
             } else {
+                free(p->error);
                 free(p);
             }
         } else {
@@ -820,6 +825,7 @@ void gl_shader_cache_free_host(gl_backend *b)
     gl_sprog *p = b->sprogs;
     while (p) {
         gl_sprog *n = p->next;
+        free(p->error);
         free(p);
         p = n;
     }
@@ -1321,6 +1327,10 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
 {
     for (gl_sprog *p = b->sprogs; p; p = p->next) {
         if (memcmp(&p->key, key, sizeof(*key)) == 0) {
+            if (!p->prog) {
+                vgt_error_set(err, VGT_E_INVALID, "%s", p->error ? p->error : "?");
+                return NULL;
+            }
             b->n.program_cache_hits++;
             return p;
         }
@@ -1333,7 +1343,11 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
     p->key = *key;
     p->prog = link(key, err);
     if (!p->prog) {
-        free(p);
+        /* kept: a hostile shader that does not compile (e.g. recursive
+         * calls) is refused by every later draw without compiling again */
+        p->error = strdup(err && err->message[0] ? err->message : "the program does not compile");
+        p->next = b->sprogs;
+        b->sprogs = p;
         return NULL;
     }
     glUseProgram(p->prog);
