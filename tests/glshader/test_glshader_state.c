@@ -202,6 +202,25 @@ static void scene_clip(gsh_fx *f)
     draw_colored(f);
 }
 
+static void scene_points(gsh_fx *f)
+{
+    gsh_scene_float(f);
+    define(f, VS, 1,
+           "vs_2_0\ndef c0, 3, 0, 0, 0\ndcl_position v0\ndcl_color v1\nmov oPos, v0\n"
+           "mov oD0, v1\nmov oPts, c0.x\n");
+    define(f, PS, 1, "ps_2_0\ndcl v0\nmov oC0, v0\n");
+    /* pixel centres (2, 2) and (5, 4) of the 8x8 target */
+    gsh_vtx v[2] = {
+        {-1 + 2.0f * 2 / 8, 1 - 2.0f * 2 / 8, 0.5f, 1, 0xFFFF0000u, 0, 0, 0, 0, 0, 0, 1},
+        {-1 + 2.0f * 5 / 8, 1 - 2.0f * 4 / 8, 0.5f, 1, 0xFF00FF00u, 0, 0, 0, 0, 0, 0, 1},
+    };
+    vgt_error err = {0};
+    if (gsh_draw(f, v, 2, VGT_SVGA3D_PRIMITIVE_POINTLIST, 2, VGT_SVGA3D_DECLUSAGE_POSITION, &err) !=
+        VGT_OK) {
+        fail_msg("draw: %s", err.message);
+    }
+}
+
 static void test_fog(void **state)
 {
     pair *p = *state;
@@ -231,6 +250,17 @@ static void test_alpha_and_constants(void **state)
     want[3] = got[3]; /* texcoord w: whatever the harness passes, times 2 */
     gsh_assert4("second draw's constants", got, want, 1e-6f);
     both(p, "flat shading behind vs_2_0", scene_flat, 0);
+    both(p, "points of oPts 3", scene_points, 0);
+    {
+        /* 3x3 squares around (2, 2) and (5, 4) */
+        float pt[4];
+        gsh_pixel(p->gl, 1, 3, pt);
+        assert_true(pt[0] == 1.0f && pt[1] == 0.0f);
+        gsh_pixel(p->gl, 6, 5, pt);
+        assert_true(pt[0] == 0.0f && pt[1] == 1.0f);
+        gsh_pixel(p->gl, 0, 0, pt);
+        assert_true(pt[0] == 0.0f && pt[1] == 0.0f);
+    }
     /* clipped triangles: soft interpolates from its own new vertices */
     both(p, "clip plane in clip space", scene_clip, 2e-4f);
 }

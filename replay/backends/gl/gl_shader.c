@@ -86,7 +86,7 @@ struct gl_sprog {
     GLuint prog; /* 0: the program did not compile (error kept, not retried) */
     char *error;
     GLint loc[2][3]; /* [vs/ps][float, int, bool] */
-    GLint loc_halfpix, loc_aref, loc_ff, loc_fogp, loc_fogc, loc_clip;
+    GLint loc_halfpix, loc_aref, loc_ff, loc_fogp, loc_fogc, loc_clip, loc_psize;
     gl_sprog *next;
 };
 
@@ -1002,6 +1002,7 @@ static void gen_vs(sb *s, const gl_sh_key *k)
     if (k->clip) {
         sb_add(s, "uniform vec4 u_clip[6];\nout float gl_ClipDistance[6];\n");
     }
+    sb_add(s, "uniform vec4 u_psize;\n"); /* render-state size, min, max */
     sb_add(s, "uniform vec4 u_halfpix;\nvec4 v[16];\n"
               "vec4 oPos = vec4(0.0), oFog = vec4(0.0), oPts = vec4(0.0);\n"
               "vec4 oD[2] = vec4[2](vec4(0.0), vec4(0.0));\nvec4 oT[8];\nvec4 o[12];\n");
@@ -1086,6 +1087,20 @@ static void gen_vs(sb *s, const gl_sh_key *k)
         snprintf(e, sizeof(e), "vec4(0.0)");
     }
     sb_add(s, "    vec4 clip = %s;\n", e);
+    {
+        /* the point size: oPts / a PSIZE output, else the render state's */
+        sem pm = {VGT_SUSAGE_PSIZE, 0};
+        char pe[256] = "u_psize.x";
+        if (vs->sh->version >= VGT_SHADER_V30) {
+            char o[200];
+            if (vs_output(vs->sh, pm, o, sizeof(o))) {
+                snprintf(pe, sizeof(pe), "(%s).x", o);
+            }
+        } else if (vs->sh->summary.rastout & 4u) {
+            snprintf(pe, sizeof(pe), "oPts.x");
+        }
+        sb_add(s, "    gl_PointSize = clamp(%s, u_psize.y, u_psize.z);\n", pe);
+    }
     if (k->clip) {
         /* Direct3D 9: with a vertex shader, user clip planes are in clip space */
         sb_add(s, "    for (int i = 0; i < 6; i++) gl_ClipDistance[i] = dot(u_clip[i], clip);\n");
@@ -1364,6 +1379,7 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
     p->loc_fogp = glGetUniformLocation(p->prog, "u_fogp");
     p->loc_fogc = glGetUniformLocation(p->prog, "u_fogc");
     p->loc_clip = glGetUniformLocation(p->prog, "u_clip");
+    p->loc_psize = glGetUniformLocation(p->prog, "u_psize");
     for (int i = 0; i < 16; i++) {
         char name[8];
         snprintf(name, sizeof(name), "s%d", i);
@@ -1436,6 +1452,13 @@ void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void 
     }
     if (p->key.ps) {
         upload_stage(p, 1, p->key.ps, st->ps_float, st->ps_int, st->ps_bool);
+    }
+    if (p->loc_psize >= 0) {
+        float mn = st->point_size_min < 1.0f ? 1.0f : st->point_size_min;
+        float mx = st->point_size_max > 256.0f ? 256.0f : st->point_size_max;
+        mx = mx < mn ? mn : mx;
+        float ps = st->point_size < mn ? mn : (st->point_size > mx ? mx : st->point_size);
+        glUniform4f(p->loc_psize, ps, mn, mx, 0.0f);
     }
     if (p->loc_clip >= 0) {
         glUniform4fv(p->loc_clip, 6, &st->clip_planes[0][0]);
