@@ -181,6 +181,15 @@ static void test_ps1x_tex(void **state)
     expect_color(f, 4, 2, "ps_1_1 tex", texel(2, 1));
     draw(f, "ps_1_4\ntexld r0, t0\n", 0, 0);
     expect_color(f, 6, 1, "ps_1_4 texld", texel(3, 0));
+    /* TEXTURETRANSFORMFLAGS PROJECTED with S T R Q: (u, v) / w with w = 2
+     * (gl only: the soft interpreter does not project ps_1_x tex) */
+    gsh_ts(f, 0, VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS,
+           VGT_SVGA3D_TEX_PROJECTED | VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
+               VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q);
+    draw(f, "ps_1_1\ntex t0\nmov r0, t0\n", 0, 2);
+    expect_color(f, 6, 2, "ps_1_1 tex projected", texel(1, 0));
+    expect_color(f, 2, 7, "ps_1_1 tex projected", texel(0, 1));
+    gsh_ts(f, 0, VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS, 0);
     draw(f, "ps_1_1\ntexcoord t0\nmov r0, t0\n", 0, 0);
     {
         float got[4], want[4] = {0.5f + 1.0f / 64, 0.25f + 1.0f / 64, 0.0f, 1.0f};

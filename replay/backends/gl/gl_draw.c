@@ -1276,6 +1276,18 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
         }
     }
     key.flat = st->shade_mode == VGT_SVGA3D_SHADEMODE_FLAT;
+    if (ps && gl_shader_version(ps) < VGT_SHADER_V14) {
+        for (uint32_t n = 0; n < 8; n++) {
+            uint32_t tf = st->stages[n].transform_flags;
+            if (tf & VGT_SVGA3D_TEX_PROJECTED) {
+                /* divided by the last transformed component (S T R Q bits) */
+                key.proj[n] = (tf & VGT_SVGA3D_TEX_TRANSFORM_Q)   ? 3
+                              : (tf & VGT_SVGA3D_TEX_TRANSFORM_R) ? 2
+                              : (tf & VGT_SVGA3D_TEX_TRANSFORM_T) ? 1
+                                                                  : 3;
+            }
+        }
+    }
     if (vs) {
         key.clip = (uint8_t)(st->clip_plane_enable & VGT_SVGA3D_CLIPPLANE_ALL);
     }

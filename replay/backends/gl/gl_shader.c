@@ -1143,14 +1143,20 @@ static void gen_fs(sb *s, const gl_sh_key *k)
         }
         const char *cs = kind == 1 ? "xy" : "xyz";
         sb_add(s, "uniform %s s%u;\n", sampler_glsl[kind], i);
+        if (i < 8 && k->proj[i]) {
+            /* ps_1_1-1_3 tex with a PROJECTED stage: divided by the last coordinate */
+            sb_add(s, "vec4 TEX%u(vec4 c) { return texture(s%u, c.%s / c.%c); }\n", i, i, cs,
+                   comp[k->proj[i] & 3u]);
+        } else {
+            sb_add(s, "vec4 TEX%u(vec4 c) { return texture(s%u, c.%s); }\n", i, i, cs);
+        }
         sb_add(s,
-               "vec4 TEX%u(vec4 c) { return texture(s%u, c.%s); }\n"
                "vec4 TEXP%u(vec4 c) { return texture(s%u, c.%s / c.w); }\n"
                "vec4 TEXB%u(vec4 c) { return texture(s%u, c.%s, c.w); }\n"
                "vec4 TEXL%u(vec4 c) { return textureLod(s%u, c.%s, c.w); }\n"
                "vec4 TEXD%u(vec4 c, vec4 x, vec4 y) { return textureGrad(s%u, c.%s, x.%s, "
                "y.%s); }\n",
-               i, i, cs, i, i, cs, i, i, cs, i, i, cs, i, i, cs, cs, cs);
+               i, i, cs, i, i, cs, i, i, cs, i, i, cs, cs, cs);
     }
     sem m[24];
     uint8_t reg[24];

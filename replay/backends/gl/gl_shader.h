@@ -21,6 +21,8 @@ typedef struct gl_sh_key {
     uint8_t zremap, out_mode, alpha_func;
     uint8_t fog;      /* ps < 3.0: 0 none, 1 FOG is the factor, 2 FOG is a distance (pixel fog) */
     uint8_t fog_func; /* VGT_SVGA3D_FOGFUNC_* (fog 2) */
+    uint8_t proj[8];  /* ps_1_1-1_3 tex t#: TEXTURETRANSFORMFLAGS PROJECTED, 0 or the
+                       * component divided by (1 y, 2 z, 3 w) */
     uint8_t flat;     /* SHADEMODE_FLAT: COLOR varyings are flat */
     uint8_t clip;     /* user clip planes (clip space with a vertex shader) */
     uint8_t pad;
