@@ -407,6 +407,23 @@ static vgt_status exec_define_screen(vgt_executor *ex, const vgt_svga_screen_obj
                              "DEFINE_SCREEN: root (%d,%d) + size %ux%u overflows 32 bits",
                              s->root_x, s->root_y, s->width, s->height);
     }
+    /* The host memory all screens take together is bounded (a guest could
+     * otherwise define 16 screens of 8192x8192 and make the host allocate
+     * 4 GiB, then compose a 32768x32768 display every frame). */
+    uint64_t pixels = (uint64_t)s->width * s->height;
+    for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
+        const exec_screen *o = &ex->screens[i];
+        if (o->defined && i != s->id) {
+            pixels += (uint64_t)o->w * o->h;
+        }
+    }
+    if (pixels > VGT_EXEC_MAX_SCREEN_PIXELS) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "DEFINE_SCREEN: screen %u (%ux%u) would bring all screens to %llu "
+                             "pixels (limit %u)",
+                             s->id, s->width, s->height, (unsigned long long)pixels,
+                             VGT_EXEC_MAX_SCREEN_PIXELS);
+    }
     return screen_define(ex, s->id, s->flags, s->root_x, s->root_y, s->width, s->height, false,
                          err);
 }
@@ -886,7 +903,8 @@ vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_err
     if (l == INT64_MAX) {
         return vgt_error_set(err, VGT_E_STATE, "display: no active screen to show");
     }
-    if (r - l > 4 * VGT_EXEC_MAX_SCREEN_DIM || b - t > 4 * VGT_EXEC_MAX_SCREEN_DIM) {
+    if (r - l > 4 * VGT_EXEC_MAX_SCREEN_DIM || b - t > 4 * VGT_EXEC_MAX_SCREEN_DIM ||
+        (uint64_t)(r - l) * (uint64_t)(b - t) > VGT_EXEC_MAX_DISPLAY_PIXELS) {
         return vgt_error_set(err, VGT_E_RANGE, "display: screens span %lldx%lld pixels",
                              (long long)(r - l), (long long)(b - t));
     }

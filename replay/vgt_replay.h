@@ -54,6 +54,10 @@ typedef struct vgt_executor vgt_executor;
 #define VGT_EXEC_MAX_SCREENS    16u   /* screen ids 0..15 */
 #define VGT_EXEC_MAX_SCREEN_DIM 8192u /* width/height of a screen */
 #define VGT_EXEC_MAX_CURSOR_DIM 256u  /* width/height of a cursor image */
+/* All screens together (host memory, 4 bytes a pixel: 256 MiB). */
+#define VGT_EXEC_MAX_SCREEN_PIXELS (8192u * 8192u)
+/* The composed display (the bounding box of all screens). */
+#define VGT_EXEC_MAX_DISPLAY_PIXELS (8192u * 8192u)
 
 typedef struct vgt_executor_config {
     vgt_guest_memory mem; /* copied; ctx must outlive the executor */

@@ -265,6 +265,34 @@ static void test_rect_copy_and_rejections(void **state)
     assert_int_equal(exec_words(f, up, 5, &res, &err), VGT_E_STATE);
 }
 
+/* All screens together are bounded (VGT_EXEC_MAX_SCREEN_PIXELS): a second
+ * screen that would pass the budget is refused, resizing one within it works,
+ * and nothing was allocated for the refused one. */
+static void test_screen_memory_budget(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    uint32_t big[] = {
+        VGT_SVGA_CMD_DEFINE_SCREEN, 28, 0, VGT_SVGA_SCREEN_MUST_BE_SET, 8192, 8192, 0, 0};
+    assert_int_equal(exec_words(f, big, 8, NULL, &err), VGT_OK);
+    uint32_t more[] = {
+        VGT_SVGA_CMD_DEFINE_SCREEN, 28, 1, VGT_SVGA_SCREEN_MUST_BE_SET, 1, 1, 9000, 0};
+    assert_int_equal(exec_words(f, more, 8, NULL, &err), VGT_E_RANGE);
+    assert_non_null(strstr(err.message, "limit"));
+    /* Redefining screen 0 smaller frees room for screen 1. */
+    uint32_t smaller[] = {
+        VGT_SVGA_CMD_DEFINE_SCREEN, 28, 0, VGT_SVGA_SCREEN_MUST_BE_SET, 64, 64, 0, 0};
+    assert_int_equal(exec_words(f, smaller, 8, NULL, &err), VGT_OK);
+    assert_int_equal(exec_words(f, more, 8, NULL, &err), VGT_OK);
+    /* Screens far apart would compose a huge display: refused at compose. */
+    uint32_t far[] = {
+        VGT_SVGA_CMD_DEFINE_SCREEN, 28, 1, VGT_SVGA_SCREEN_MUST_BE_SET, 64, 64, 30000, 30000};
+    assert_int_equal(exec_words(f, far, 8, NULL, &err), VGT_OK);
+    const vgt_image *img = NULL;
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_E_RANGE);
+    assert_null(img);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -272,6 +300,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_screens_and_virtual_blit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cursors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rect_copy_and_rejections, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_screen_memory_budget, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
