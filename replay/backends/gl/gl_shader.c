@@ -63,7 +63,7 @@ static void sb_add(sb *s, const char *fmt, ...)
 
 /* ---- objects ------------------------------------------------------------------ */
 
-#define GLSH_MAX_DEFS 256
+#define GLSH_MAX_PROGRAMS 512 /* linked programs kept (then the list starts again) */
 
 typedef struct gl_def {
     uint8_t file; /* VGT_SREG_CONST / CONSTINT / CONSTBOOL */
@@ -1355,6 +1355,15 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
             b->n.program_cache_hits++;
             return p;
         }
+    }
+    uint32_t n = 0;
+    for (gl_sprog *q = b->sprogs; q; q = q->next) {
+        n++;
+    }
+    if (n >= GLSH_MAX_PROGRAMS) {
+        /* a guest cycling through states: start again (bounded memory) */
+        gl_shader_cache_destroy(b);
+        b->sc.program = 0;
     }
     gl_sprog *p = calloc(1, sizeof(*p));
     if (!p) {
