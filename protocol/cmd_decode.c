@@ -507,6 +507,36 @@ static vgt_status decode_3d(vgt_cmd *cmd, vgt_error *err)
     }
 }
 
+#define MEMBER_SIZE(m) sizeof(((vgt_cmd *)0)->m)
+/* The members after the union, summed (padding aside). */
+#define VARIABLE_PART_BYTES                                                                        \
+    (MEMBER_SIZE(data) + MEMBER_SIZE(data_words) + MEMBER_SIZE(data_bytes) +                       \
+     MEMBER_SIZE(and_mask) + MEMBER_SIZE(and_mask_words) + MEMBER_SIZE(xor_mask) +                 \
+     MEMBER_SIZE(xor_mask_words) + MEMBER_SIZE(items) + MEMBER_SIZE(ranges) +                      \
+     MEMBER_SIZE(divisors) + MEMBER_SIZE(has_dma_suffix) + MEMBER_SIZE(dma_suffix))
+_Static_assert(sizeof(vgt_cmd) - offsetof(vgt_cmd, data) <= VARIABLE_PART_BYTES + 16,
+               "vgt_cmd has a new member after the union: clear it in clear_variable_part");
+
+/* Zeroes what the decoders may leave unset: the members after the union.
+ * Member by member, not memset: for these 112 bytes the compiler emitted
+ * `rep stos`, whose start-up cost was about 40% of decoding a FENCE. */
+static inline void clear_variable_part(vgt_cmd *cmd)
+{
+    static const vgt_cmd_array none = {NULL, 0, 0};
+    cmd->data = NULL;
+    cmd->data_words = 0;
+    cmd->data_bytes = 0;
+    cmd->and_mask = NULL;
+    cmd->and_mask_words = 0;
+    cmd->xor_mask = NULL;
+    cmd->xor_mask_words = 0;
+    cmd->items = none;
+    cmd->ranges = none;
+    cmd->divisors = none;
+    cmd->has_dma_suffix = false;
+    memset(&cmd->dma_suffix, 0, sizeof(cmd->dma_suffix));
+}
+
 vgt_status vgt_cmd_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd, vgt_error *err)
 {
     if (!words || !cmd || nwords == 0) {
@@ -543,7 +573,7 @@ vgt_status vgt_cmd_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd, 
      * (the screen object zeroes its own missing tail).  Clearing the whole
      * 300-byte struct was most of the cost of decoding a small command on
      * the FIFO thread. */
-    memset(&cmd->data, 0, sizeof(*cmd) - offsetof(vgt_cmd, data));
+    clear_variable_part(cmd);
     cmd->id = words[0];
     cmd->desc = d;
     cmd->words = words;
