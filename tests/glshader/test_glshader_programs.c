@@ -207,6 +207,86 @@ static void test_kit(void **state)
     vgt_image_free(&img);
 }
 
+/* ---- the kit's cube shaders, gl against soft live ------------------------------- */
+
+static void draw_kit_cube(gsh_fx *f, vgt_image *img)
+{
+    gsh_scene_rgba8(f, TW, TW);
+    vgt_error err = {0};
+    assert_int_equal(
+        gsh_define_words(f, VS, 1, kit_cube_vs, sizeof(kit_cube_vs) / sizeof(kit_cube_vs[0]), &err),
+        VGT_OK);
+    assert_int_equal(
+        gsh_define_words(f, PS, 1, kit_cube_ps, sizeof(kit_cube_ps) / sizeof(kit_cube_ps[0]), &err),
+        VGT_OK);
+    gsh_bind(f, VS, 1);
+    gsh_bind(f, PS, 1);
+    /* c0-c3: world (rows as dp4 reads them), a rotation about y then x;
+     * c4-c7: an orthographic projection into z 0..1 */
+    const float cy = 0.8f, sy = 0.6f, cx = 0.9165151f, sx = 0.4f;
+    const float w[4][4] = {
+        {cy, 0, sy, 0}, {sx * sy, cx, -sx * cy, 0}, {-cx * sy, sx, cx * cy, 0}, {0, 0, 0, 1}};
+    for (uint32_t i = 0; i < 4; i++) {
+        gsh_constf(f, VS, i, w[i][0], w[i][1], w[i][2], w[i][3]);
+    }
+    gsh_constf(f, VS, 4, 0.55f, 0, 0, 0);
+    gsh_constf(f, VS, 5, 0, 0.55f, 0, 0);
+    gsh_constf(f, VS, 6, 0, 0, 0.25f, 0.5f);
+    gsh_constf(f, VS, 7, 0, 0, 0, 1);
+    gsh_rs(f, VGT_SVGA3D_RS_ZENABLE, 1);
+    gsh_rs(f, VGT_SVGA3D_RS_ZFUNC, VGT_SVGA3D_CMP_LESS);
+    gsh_clear(f, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xFF101010u, 1.0f);
+    /* 6 faces, 2 triangles each, a color per corner */
+    static const float corner[8][3] = {{-1, -1, -1}, {1, -1, -1}, {1, 1, -1}, {-1, 1, -1},
+                                       {-1, -1, 1},  {1, -1, 1},  {1, 1, 1},  {-1, 1, 1}};
+    static const uint32_t color[8] = {0xFFFF0000u, 0xFF00FF00u, 0xFF0000FFu, 0xFFFFFF00u,
+                                      0xFF00FFFFu, 0xFFFF00FFu, 0xFFFFFFFFu, 0xFF808080u};
+    static const uint8_t face[6][4] = {{0, 3, 2, 1}, {4, 5, 6, 7}, {0, 4, 7, 3},
+                                       {1, 2, 6, 5}, {3, 7, 6, 2}, {0, 1, 5, 4}};
+    gsh_vtx v[36];
+    uint32_t n = 0;
+    for (int fc = 0; fc < 6; fc++) {
+        const uint8_t q[6] = {0, 1, 2, 0, 2, 3};
+        for (int k = 0; k < 6; k++) {
+            uint8_t c = face[fc][q[k]];
+            gsh_vtx *o = &v[n++];
+            memset(o, 0, sizeof(*o));
+            o->x = corner[c][0];
+            o->y = corner[c][1];
+            o->z = corner[c][2];
+            o->w = 1.0f;
+            o->color = color[c];
+        }
+    }
+    assert_int_equal(gsh_draw(f, v, n, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, n / 3,
+                              VGT_SVGA3D_DECLUSAGE_POSITION, &err),
+                     VGT_OK);
+    read_image(f, img);
+}
+
+static void test_kit_cube(void **state)
+{
+    gsh_fx *f = *state;
+    void *s = NULL;
+    assert_int_equal(gsh_setup_soft(&s), 0);
+    vgt_image a, b;
+    draw_kit_cube(f, &a);
+    draw_kit_cube(s, &b);
+    gsh_teardown(&s);
+    vgt_image_diff diff;
+    vgt_error err = {0};
+    assert_int_equal(vgt_image_compare(&a, &b, 2, false, &diff, &err), VGT_OK);
+    print_message("kit cube: gl vs soft: max channel delta %u, %llu of %u pixels beyond 2\n",
+                  diff.max_channel_delta, (unsigned long long)diff.pixels_over, TW * TW);
+    assert_true((double)diff.pixels_over <= 0.001 * TW * TW);
+    /* the cube covers the middle, the clear color is left at a corner */
+    assert_int_equal(vgt_load_le32(a.pixels), 0xFF101010u);
+    assert_true(vgt_load_le32(a.pixels + (size_t)(TW / 2) * a.stride + (TW / 2) * 4) !=
+                0xFF101010u);
+    vgt_image_free(&a);
+    vgt_image_free(&b);
+}
+
 /* ---- lit and textured, shader model 3 ------------------------------------------ */
 
 static const char lit_vs[] = "vs_3_0\n"
@@ -334,6 +414,7 @@ int main(void)
 #else
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_kit, gsh_setup, gsh_teardown),
+        cmocka_unit_test_setup_teardown(test_kit_cube, gsh_setup, gsh_teardown),
         cmocka_unit_test_setup_teardown(test_lit_textured, gsh_setup, gsh_teardown),
     };
 #endif
