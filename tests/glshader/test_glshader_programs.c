@@ -268,7 +268,9 @@ static void test_kit_cube(void **state)
 {
     gsh_fx *f = *state;
     void *s = NULL;
+    setenv("VGT_SOFT_THREADS", "1", 1); /* see test_glshader_state.c */
     assert_int_equal(gsh_setup_soft(&s), 0);
+    unsetenv("VGT_SOFT_THREADS");
     vgt_image a, b;
     draw_kit_cube(f, &a);
     draw_kit_cube(s, &b);
