@@ -52,6 +52,16 @@ static void set_array(vgt_cmd_array *a, const uint32_t *w, uint32_t count, uint3
     a->elem_words = elem;
 }
 
+/* Copies the fixed body (a few words) into the typed union.  A plain word
+ * loop: memcpy with a run-time size was a libc call per command, a visible
+ * part of decoding a small command on the FIFO thread. */
+static inline void copy_body(vgt_cmd *cmd, uint32_t words)
+{
+    for (uint32_t i = 0; i < words; i++) {
+        cmd->u.raw[i] = cmd->body[i];
+    }
+}
+
 /* ---- 2D ------------------------------------------------------------------ */
 
 static vgt_status decode_2d(vgt_cmd *cmd, vgt_error *err)
@@ -73,7 +83,7 @@ static vgt_status decode_2d(vgt_cmd *cmd, vgt_error *err)
         return VGT_OK;
     }
 
-    memcpy(cmd->u.raw, cmd->body, d->body_words * 4u);
+    copy_body(cmd, d->body_words);
     const uint32_t *rest = cmd->body + d->body_words;
     uint32_t rest_words = cmd->body_words - d->body_words;
     if (rest_words) {
@@ -378,7 +388,7 @@ static vgt_status decode_3d(vgt_cmd *cmd, vgt_error *err)
                    d->body_words * 4u);
     }
     memset(&cmd->u, 0, sizeof(cmd->u));
-    memcpy(cmd->u.raw, cmd->body, d->body_words * 4u);
+    copy_body(cmd, d->body_words);
     const uint32_t *rest = cmd->body + d->body_words;
     uint32_t rest_words = cmd->body_words - d->body_words;
     if (rest_words) {
