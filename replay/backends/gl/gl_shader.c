@@ -713,7 +713,12 @@ vgt_status gl_shader_create(gl_backend *b, uint32_t type, const uint32_t *words,
     vgt_shader_diag diag = {0};
     vgt_status rc = vgt_shader_parse(words, n, &sh, &diag, err);
     if (rc) {
-        return rc;
+        /* malformed bytecode is INVALID whatever the fault (truncated,
+         * out of range ...); err keeps the parser's token index and reason */
+        if (rc != VGT_E_NOMEM && err) {
+            err->code = VGT_E_INVALID;
+        }
+        return rc == VGT_E_NOMEM ? rc : VGT_E_INVALID;
     }
     bool vs = type == VGT_SVGA3D_SHADERTYPE_VS;
     if ((vs && sh->type != VGT_SHADER_VS) || (!vs && sh->type != VGT_SHADER_PS) ||
