@@ -96,11 +96,18 @@ static void put_virtual(vgt_executor *ex, int64_t vx, int64_t vy, uint32_t w, ui
         if (l >= r || t >= b) {
             continue;
         }
-        uint32_t changed = 0;
+        /* Comparing pays only while a composed image is up to date (someone
+         * composes frames: a frame tap, capture, --verify); otherwise copy. */
+        bool compare = ex->composed.pixels && ex->composed_gen == ex->display_gen;
+        uint32_t changed = compare ? 0 : 1;
         for (int64_t yy = t; yy < b; yy++) {
             const uint8_t *row = src + (uint64_t)(yy - vy) * pitch + (uint64_t)(l - vx) * 4u;
             uint32_t *dst = s->pix + (uint64_t)(yy - s->y) * s->w + (uint64_t)(l - s->x);
-            changed |= copy_row_diff(dst, row, (uint32_t)(r - l));
+            if (compare) {
+                changed |= copy_row_diff(dst, row, (uint32_t)(r - l));
+            } else {
+                memcpy(dst, row, (size_t)(r - l) * 4u);
+            }
         }
         if (changed) {
             ex->display_gen++;
