@@ -81,9 +81,18 @@ struct gl_shader {
     const char *unsupported; /* the first instruction not translated (refused at the draw) */
 };
 
+/* What a program's constant uniforms hold (uploads skip what is unchanged). */
+typedef struct gl_cshadow {
+    float c[VGT_BACKEND_VS_FLOAT_REGS][4];
+    int32_t i[16][4];
+    int32_t b[16];
+    bool valid;
+} gl_cshadow;
+
 struct gl_sprog {
     gl_sh_key key;
-    GLuint prog; /* 0: the program did not compile (error kept, not retried) */
+    gl_cshadow *shadow[2]; /* vs, ps; NULL until the first upload */
+    GLuint prog;           /* 0: the program did not compile (error kept, not retried) */
     char *error;
     GLint loc[2][3]; /* [vs/ps][float, int, bool] */
     GLint loc_halfpix, loc_aref, loc_ff, loc_fogp, loc_fogc, loc_clip, loc_psize;
@@ -779,6 +788,8 @@ static void prog_free(gl_sprog *p)
     if (p->prog) {
         glDeleteProgram(p->prog);
     }
+    free(p->shadow[0]);
+    free(p->shadow[1]);
     free(p->error);
     free(p);
 }
@@ -801,6 +812,8 @@ void gl_shader_release(gl_backend *b, vgt_backend_shader *hs)
                 }
                 prog_free(p);
             } else {
+                free(p->shadow[0]);
+                free(p->shadow[1]);
                 free(p->error);
                 free(p);
             }
@@ -830,6 +843,8 @@ void gl_shader_cache_free_host(gl_backend *b)
     gl_sprog *p = b->sprogs;
     while (p) {
         gl_sprog *n = p->next;
+        free(p->shadow[0]);
+        free(p->shadow[1]);
         free(p->error);
         free(p);
         p = n;
@@ -1424,7 +1439,7 @@ GLuint gl_sprog_name(const gl_sprog *p)
     return p->prog;
 }
 
-static void upload_stage(const gl_sprog *p, int stage, const gl_shader *g, const float (*fl)[4],
+static void upload_stage(gl_sprog *p, int stage, const gl_shader *g, const float (*fl)[4],
                          const int32_t (*in)[4], const uint32_t *bo)
 {
     static float cf[VGT_BACKEND_VS_FLOAT_REGS][4];
@@ -1454,14 +1469,37 @@ static void upload_stage(const gl_sprog *p, int stage, const gl_shader *g, const
             cb[d->index] = d->v[0] != 0;
         }
     }
-    if (p->loc[stage][0] >= 0) {
-        glUniform4fv(p->loc[stage][0], (GLsizei)n, &cf[0][0]);
+    gl_cshadow *sh = p->shadow[stage];
+    if (!sh) {
+        sh = p->shadow[stage] = calloc(1, sizeof(*sh)); /* NULL: upload everything */
     }
-    if (p->loc[stage][1] >= 0) {
+    bool valid = sh && sh->valid;
+    if (p->loc[stage][0] >= 0) {
+        /* only the changed range of registers */
+        uint32_t lo = 0, hi = n;
+        if (valid) {
+            while (lo < n && memcmp(cf[lo], sh->c[lo], sizeof(cf[0])) == 0) {
+                lo++;
+            }
+            while (hi > lo && memcmp(cf[hi - 1], sh->c[hi - 1], sizeof(cf[0])) == 0) {
+                hi--;
+            }
+        }
+        if (hi > lo) {
+            glUniform4fv(p->loc[stage][0] + (GLint)lo, (GLsizei)(hi - lo), &cf[lo][0]);
+        }
+    }
+    if (p->loc[stage][1] >= 0 && !(valid && memcmp(ci, sh->i, sizeof(ci)) == 0)) {
         glUniform4iv(p->loc[stage][1], 16, &ci[0][0]);
     }
-    if (p->loc[stage][2] >= 0) {
+    if (p->loc[stage][2] >= 0 && !(valid && memcmp(cb, sh->b, sizeof(cb)) == 0)) {
         glUniform1iv(p->loc[stage][2], 16, cb);
+    }
+    if (sh) {
+        memcpy(sh->c, cf, (size_t)n * sizeof(cf[0]));
+        memcpy(sh->i, ci, sizeof(ci));
+        memcpy(sh->b, cb, sizeof(cb));
+        sh->valid = true;
     }
 }
 
