@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "gsh_harness.h"
+#include "vgt_gl.h"
 #include "vgt_samples.h"
 
 #include "../data/shaders/kit/kit_shaders.h"
@@ -287,6 +288,14 @@ static void test_kit_cube(void **state)
                 0xFF101010u);
     vgt_image_free(&a);
     vgt_image_free(&b);
+    /* informational: the driver's compile + link time of a program */
+    vgt_gl_counters n;
+    assert_int_equal(vgt_backend_gl_counters(vgt_executor_backend(f->ex), &n), VGT_OK);
+    assert_int_equal(n.shaders_translated, 2);
+    assert_int_equal(n.shader_programs_linked, 1);
+    print_message("kit cube: translation %.1f us/shader, GLSL compile + link %.1f us/program\n",
+                  (double)n.shader_translate_ns / 1e3 / (double)n.shaders_translated,
+                  (double)n.shader_link_ns / 1e3 / (double)n.shader_programs_linked);
 }
 
 /* ---- lit and textured, shader model 3 ------------------------------------------ */

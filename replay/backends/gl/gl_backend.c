@@ -102,7 +102,7 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
         }
     }
     c->hw_version = VGT_SVGA3D_HWVERSION_CURRENT;
-    c->shaders = true; /* translated to GLSL (gl_shader.c) */
+    c->shaders = true;        /* translated to GLSL (gl_shader.c) */
     c->max_color_targets = 1; /* fixed function writes color target 0 */
     c->max_lights = GLB_MAX_LIGHTS;
     c->max_texture_size = (uint32_t)(max_tex < 16384 ? max_tex : 16384);

@@ -168,8 +168,9 @@ typedef struct gl_attrib {
     bool on;
 } gl_attrib;
 
-#define GLB_ATTRIBS 16 /* fixed function: 0 pos, 1 normal, 2 color0, 3 color1, 4 psize, 5..12
-                        * texcoord0..7; shaders: v0..v15 */
+/* Attribute locations: fixed function 0 pos, 1 normal, 2 color0, 3 color1,
+ * 4 psize, 5..12 texcoord0..7; shaders v0..v15. */
+#define GLB_ATTRIBS 16
 
 typedef struct gl_sampler_state {
     GLint wrap[3], min, mag;
@@ -200,10 +201,8 @@ typedef struct gl_backend {
     GLuint timer_query;
     bool timer_active;
 
-    gl_program *programs; /* GLB_PROGRAM_CACHE slots */
-    struct gl_sprog *sprogs;  /* linked vs+ps programs (gl_shader.c), a list */
-    uint64_t sh_translate_ns; /* SHADER_DEFINE translation time, total */
-    uint64_t sh_translated;   /* shaders translated */
+    gl_program *programs;    /* GLB_PROGRAM_CACHE slots */
+    struct gl_sprog *sprogs; /* linked vs+ps programs (gl_shader.c), a list */
     uint32_t program_count;
     gl_state_cache sc;
 

@@ -760,8 +760,8 @@ vgt_status gl_shader_create(gl_backend *b, uint32_t type, const uint32_t *words,
         free(g);
         return rc;
     }
-    b->sh_translate_ns += vgt_now_ns() - t0;
-    b->sh_translated++;
+    b->n.shader_translate_ns += vgt_now_ns() - t0;
+    b->n.shaders_translated++;
     if (sh->summary.defs) {
         g->defs = calloc(sh->summary.defs, sizeof(*g->defs));
         if (!g->defs) {
@@ -1391,7 +1391,10 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
         return NULL;
     }
     p->key = *key;
+    uint64_t t0 = vgt_now_ns();
     p->prog = link(key, err);
+    b->n.shader_link_ns += vgt_now_ns() - t0;
+    b->n.shader_programs_linked++;
     if (!p->prog) {
         /* kept: a hostile shader that does not compile (e.g. recursive
          * calls) is refused by every later draw without compiling again */

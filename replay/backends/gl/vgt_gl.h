@@ -51,6 +51,10 @@ typedef struct vgt_gl_counters {
     uint64_t draws, draw_calls, clears, uploads, downloads, read_pixels;
     uint64_t programs_compiled, program_cache_hits;
     uint64_t gl_errors;
+    /* shaders (gl_shader.c): translated at SHADER_DEFINE, vs+ps programs
+     * compiled and linked by the driver at their first draw */
+    uint64_t shaders_translated, shader_translate_ns;
+    uint64_t shader_programs_linked, shader_link_ns;
 } vgt_gl_counters;
 
 /* Creates a GL backend into *out.  Fails with VGT_E_UNSUPPORTED and a
