@@ -306,6 +306,81 @@ static timing exec_draw_calls(cmdbuf *c, uint32_t draws)
     return t;
 }
 
+/* The draw-call loop with a vs_2_0 + ps_2_0 pair bound: SET_SHADER_CONST
+ * (the translation in c4) + DRAW_PRIMITIVES per draw, as the fixed-function
+ * loop's SETTRANSFORM + DRAW_PRIMITIVES.  Unbinds the shaders after. */
+static timing exec_shader_draw_calls(cmdbuf *c, uint32_t draws)
+{
+    static const char vs[] = "vs_2_0\ndef c0, 1, 0, 0, 0\ndef c1, 0, 1, 0, 0\n"
+                             "def c2, 0, 0, 1, 0\ndcl_position v0\ndcl_color v1\n"
+                             "mov r0, v0\nadd r0.xy, r0, c4\nm3x3 oPos.xyz, r0, c0\n"
+                             "mov oPos.w, c0.x\nmov oD0, v1\n";
+    static const char ps[] = "ps_2_0\ndcl v0\nmov oC0, v0\n";
+    const char *text[2] = {vs, ps};
+    timing t = {0, 0};
+    for (uint32_t k = 0; k < 2 && !c->failed; k++) {
+        uint32_t *w = NULL;
+        size_t n = 0;
+        if (vgt_shader_assemble(text[k], strlen(text[k]), &w, &n, NULL, &c->err)) {
+            c->failed = true;
+            return t;
+        }
+        if (n + 5 > sizeof(c->w) / sizeof(c->w[0])) { /* the command buffer's size */
+            free(w);
+            c->failed = true;
+            vgt_error_set(&c->err, VGT_E_RANGE, "bench shader of %zu words is too long", n);
+            return t;
+        }
+        begin(c, VGT_SVGA3D_CMD_SHADER_DEFINE);
+        put(c, CID);
+        put(c, 1);
+        put(c, k ? VGT_SVGA3D_SHADERTYPE_PS : VGT_SVGA3D_SHADERTYPE_VS);
+        for (size_t i = 0; i < n; i++) {
+            put(c, w[i]);
+        }
+        free(w);
+        run(c);
+        begin(c, VGT_SVGA3D_CMD_SET_SHADER);
+        put(c, CID);
+        put(c, k ? VGT_SVGA3D_SHADERTYPE_PS : VGT_SVGA3D_SHADERTYPE_VS);
+        put(c, 1);
+        run(c);
+    }
+    clear(c);
+    uint64_t t0 = 0, t1 = 0;
+    for (int pass = 0; pass < 2; pass++) { /* pass 0 links the program */
+        uint32_t nd = pass ? draws : 100;
+        finish(c);
+        t0 = vgt_now_ns();
+        for (uint32_t i = 0; i < nd && !c->failed; i++) {
+            begin(c, VGT_SVGA3D_CMD_SET_SHADER_CONST);
+            put(c, CID);
+            put(c, 4);
+            put(c, VGT_SVGA3D_SHADERTYPE_VS);
+            put(c, VGT_SVGA3D_CONST_TYPE_FLOAT);
+            putf(c, (float)(i % 37) * 0.04f - 0.7f);
+            putf(c, (float)(i % 29) * 0.05f - 0.7f);
+            putf(c, 0);
+            putf(c, 0);
+            run(c);
+            draw(c, SID_QUAD, 2);
+        }
+        t1 = vgt_now_ns();
+    }
+    finish(c);
+    uint64_t t2 = vgt_now_ns();
+    t.submit_ns = (double)(t1 - t0) / draws;
+    t.total_ns = (double)(t2 - t0) / draws;
+    for (uint32_t k = 0; k < 2; k++) {
+        begin(c, VGT_SVGA3D_CMD_SET_SHADER);
+        put(c, CID);
+        put(c, k ? VGT_SVGA3D_SHADERTYPE_PS : VGT_SVGA3D_SHADERTYPE_VS);
+        put(c, VGT_SVGA3D_INVALID_ID);
+        run(c);
+    }
+    return t;
+}
+
 static timing exec_static(cmdbuf *c, uint32_t frames, uint32_t tris)
 {
     timing t;
@@ -667,6 +742,7 @@ int vgt_bench_gl_main(int argc, char **argv)
     exec_static(&gl, 1, (uint32_t)ntris);
     timing e_static = exec_static(&gl, (uint32_t)frames, (uint32_t)ntris);
     double fill_gl = exec_fill(&gl, (uint32_t)size, (uint32_t)frames);
+    timing e_shader = exec_shader_draw_calls(&gl, (uint32_t)draws);
     if (gl.failed) {
         fprintf(stderr, "vgt bench: gl: %s\n", gl.err.message);
         rc = 2;
@@ -684,6 +760,9 @@ int vgt_bench_gl_main(int argc, char **argv)
 
     printf("draw calls: %lu draws of 2 triangles (SETTRANSFORM + DRAW_PRIMITIVES each)\n", draws);
     print_pair("executor+gl", e_calls, n_calls);
+    printf("  %-14s submit %9.2f us/draw   +finish %8.2f us/draw (vs_2_0 + ps_2_0 bound, "
+           "SET_SHADER_CONST + DRAW each; fixed function above)\n",
+           "shaders", e_shader.submit_ns / 1e3, e_shader.total_ns / 1e3);
     printf("static vertices: one %lu-triangle buffer drawn per frame, %lu frames\n", ntris, frames);
     print_pair("executor+gl", e_static, n_static);
 
