@@ -4,8 +4,7 @@
  * 0.1% of the pixels beyond):
  * - the `shaders` sample end to end (vs_2_0 ripple + ps_2_0 checkerboard)
  *   at 160x120 through the VM and the device thread, frames 0 and 15
- *   (only with GLSH_SAMPLE: test_glshader_sample, not under ASan like
- *   test_gl_cube);
+ *   (only with GLSH_SAMPLE: test_glshader_sample);
  * - the SVGA developer kit's simple-shaders bytecode (Microsoft's compiler
  *   output) over a grid;
  * - a lit and textured vs_3_0/ps_3_0 pair: a loop over lights with c[aL]
