@@ -270,9 +270,27 @@ static void test_alpha_and_constants(void **state)
     both(p, "clip plane in clip space", scene_clip, 2e-4f);
 }
 
+/* The caps the device publishes for gl: shader model 3.0 both ways. */
+static void test_caps(void **state)
+{
+    pair *p = *state;
+    const vgt_backend *be = vgt_executor_backend(p->gl->ex);
+    vgt_backend_caps c;
+    memset(&c, 0, sizeof(c));
+    be->ops->get_caps(be->self, &c);
+    assert_true(c.shaders);
+    assert_true(c.devcap_valid[VGT_SVGA3D_DEVCAP_VERTEX_SHADER_VERSION]);
+    assert_int_equal(c.devcap[VGT_SVGA3D_DEVCAP_VERTEX_SHADER_VERSION], 3);   /* VS 3.0 */
+    assert_int_equal(c.devcap[VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER_VERSION], 6); /* PS 3.0 */
+    assert_int_equal(c.devcap[VGT_SVGA3D_DEVCAP_VERTEX_SHADER], 1);
+    assert_int_equal(c.devcap[VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER], 1);
+    assert_int_equal(c.devcap[VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_TEXTURES], 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_caps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fog, setup, teardown),
         cmocka_unit_test_setup_teardown(test_alpha_and_constants, setup, teardown),
     };
