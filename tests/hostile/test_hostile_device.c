@@ -9,6 +9,7 @@
  * docs/device.md ("Bad guest behaviour"); ASan asserts the rest.  Helpers
  * are the device tests' (tests/device/device_test_util.h). */
 #include <stdatomic.h>
+#include <unistd.h>
 
 #include "device_test_util.h"
 
@@ -281,6 +282,18 @@ static void *produce(void *arg)
     return NULL;
 }
 
+/* How many of the producer's fences (ids above 2^31) the device passed. */
+static uint32_t producer_fences_seen(tvm *t)
+{
+    uint32_t n = 0;
+    pthread_mutex_lock(&t->log->mu);
+    for (uint32_t i = 0; i < t->log->nfences; i++) {
+        n += t->log->fences[i] > 0x80000000u;
+    }
+    pthread_mutex_unlock(&t->log->mu);
+    return n;
+}
+
 /* Register writes, IRQ status and resets race with a FIFO that never
  * drains: every register access completes, mode changes take effect, fences
  * pass in order, and after a reset and re-initialisation the device works. */
@@ -303,6 +316,13 @@ static void test_registers_race_a_fifo_that_never_drains(void **state)
         vgt_guest_out32(t.g, (uint16_t)(t.drv.io_base + VGT_SVGA_PORT_IRQSTATUS), st);
         vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_SYNC, 1);
         vgt_drv_read_reg(&t.drv, VGT_SVGA_REG_BUSY);
+    }
+    /* The loop above can finish before the producer thread was even
+     * scheduled (a loaded machine): keep ringing until the device has passed
+     * some of its fences, so the ordering check below has something to see. */
+    for (int tries = 0; tries < 10000 && producer_fences_seen(&t) < 8; tries++) {
+        vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_SYNC, 1);
+        usleep(1000);
     }
     atomic_store(&p.quit, true);
     pthread_join(th, NULL);
