@@ -15,7 +15,8 @@ static int usage(void)
 {
     printf("usage: vgt replay FILE [--backend null|soft|gl] [--frames A-B] [--loop N]\n"
            "                  [--benchmark] [--screenshot DIR] [--verify]\n"
-           "                  [--reference DIR [--tolerance T]] [--salvage] [--window] [-q]\n\n"
+           "                  [--reference DIR [--tolerance T] [--outliers PCT]] [--salvage]\n"
+           "                  [--window] [-q]\n\n"
            "Replays a trace written by `vgt run --capture` (or VGT_CAPTURE=FILE): every\n"
            "recorded command goes through the same decoder and executor the device used;\n"
            "guest memory reads are served from the recorded bytes, and must be the same\n"
@@ -31,7 +32,10 @@ static int usage(void)
            "  --verify          compare every frame's hash with the captured one; exit 2 at the\n"
            "                    first difference, naming the frame and the last command\n"
            "  --reference DIR   compare every frame with DIR/frame-NNNNNN.png (e.g. the live\n"
-           "                    screenshots) within --tolerance T per channel (default 0)\n"
+           "                    screenshots) within --tolerance T per channel (default 0);\n"
+           "                    --outliers PCT lets up to PCT%% of a frame's pixels exceed it\n"
+           "                    (default 0; another backend's edge pixels: e.g. gl vs soft,\n"
+           "                    --tolerance 2 --outliers 0.1)\n"
            "  --salvage         skip unreadable chunks (reported) and replay the rest\n"
            "  --window          show the frames in a window (not built yet)\n"
            "  -q                no progress line, no summary\n\n"
@@ -44,6 +48,7 @@ typedef struct replay_cli {
     const char *shots;
     const char *reference;
     uint32_t tolerance;
+    double outliers_pct; /* share of pixels allowed beyond the tolerance */
     bool quiet;
     bool progress;
     uint64_t frames_total;
@@ -90,11 +95,15 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
         vgt_status st = f->image ? vgt_image_compare(f->image, &ref, c->tolerance, false, &d, &err)
                                  : vgt_error_set(&err, VGT_E_STATE, "no active screen");
         vgt_image_free(&ref);
-        if (st != VGT_OK || d.pixels_over > 0) {
+        bool within = st == VGT_OK &&
+                      (double)d.pixels_over * 100.0 <= c->outliers_pct * (double)d.pixels_total;
+        if (!within) {
             if (st == VGT_OK) {
                 snprintf(err.message, sizeof(err.message),
-                         "%" PRIu64 " of %" PRIu64 " pixels differ by more than %u (max %u)",
-                         d.pixels_over, d.pixels_total, c->tolerance, d.max_channel_delta);
+                         "%" PRIu64 " of %" PRIu64
+                         " pixels differ by more than %u (max %u; %.3g%% allowed)",
+                         d.pixels_over, d.pixels_total, c->tolerance, d.max_channel_delta,
+                         c->outliers_pct);
             }
             snprintf(c->failure, sizeof(c->failure),
                      "frame %" PRIu64 " differs from %s: %s; last command before it: seq %" PRIu64
@@ -228,6 +237,15 @@ int vgt_cmd_replay(int argc, char **argv)
         } else if (strcmp(a, "--tolerance") == 0 && has &&
                    vgt_cli_parse_u64(argv[i + 1], 255, &v)) {
             c.tolerance = (uint32_t)v;
+            i++;
+        } else if (strcmp(a, "--outliers") == 0 && has) {
+            char *end = NULL;
+            double pct = strtod(argv[i + 1], &end);
+            if (!end || *end || !(pct >= 0.0 && pct <= 100.0)) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
+                                    "--outliers '%s': expected a percentage 0..100", argv[i + 1]);
+            }
+            c.outliers_pct = pct;
             i++;
         } else if (strcmp(a, "--salvage") == 0) {
             o.salvage = true;

@@ -26,6 +26,15 @@ for f in "$T"/live/frame-*.png; do
 done
 [ "$n" -eq 25 ] || fail "expected 25 live screenshots, found $n"
 
+# --reference with outliers: a reference set whose frame 5 is really frame 6
+# (the rectangles moved) fails at frame 5 with no outliers allowed, and passes
+# when the moved pixels' share is allowed
+mkdir -p "$T/shifted" && cp "$T"/live/frame-*.png "$T/shifted/" && cp "$T/live/frame-000006.png" "$T/shifted/frame-000005.png"
+expect 2 "$VGT" replay "$T/t.vgt" --reference "$T/shifted" -q
+grep -q "frame 5 differs.*0% allowed" "$T/err.txt" || fail "--reference strict message"
+expect 0 "$VGT" replay "$T/t.vgt" --reference "$T/shifted" --outliers 50 -q
+expect 1 "$VGT" replay "$T/t.vgt" --reference "$T/shifted" --outliers 101
+
 # a frame range, loops, benchmark
 expect 0 "$VGT" replay "$T/t.vgt" --frames 10-12 --loop 3 --verify --benchmark
 grep -q "guest frames 10..12, 9 frames" "$T/out.txt" || fail "--frames 10-12 --loop 3"
