@@ -1,37 +1,46 @@
-/* Per-instruction tests of the soft shader interpreter: a minimal shader
- * drawn over an ARGB_S23E8 target through the executor, the float result
- * read back by SURFACE_DMA and compared with the value computed here. */
+/* Per-instruction tests of the shader backends (built twice: the soft
+ * interpreter and the gl backend's GLSL translation on llvmpipe): a minimal
+ * shader drawn over an ARGB_S23E8 target through the executor, the float
+ * result read back by SURFACE_DMA and compared with the value computed here
+ * (the same expectations on both; on gl with a vs_2_0 passthrough in front
+ * of the pixel shaders: sht_caps.ops_vs_passthrough). */
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "ssh_harness.h"
+#include "sht_harness.h"
 
 #define PS VGT_SVGA3D_SHADERTYPE_PS
 #define VS VGT_SVGA3D_SHADERTYPE_VS
 
 /* Runs a pixel shader `text` (whole, with version) with float constants
  * c0..c(n-1); returns pixel (1, 1). */
-static void run_ps_text(ssh_fx *f, const char *text, const float (*c)[4], int n, float out[4])
+static void run_ps_text(sht_fx *f, const char *text, const float (*c)[4], int n, float out[4])
 {
     vgt_error err = {0};
-    if (ssh_define_asm(f, PS, 1, text, &err) != VGT_OK) {
+    if (sht_define_asm(f, PS, 1, text, &err) != VGT_OK) {
         fail_msg("define: %s", err.message);
     }
-    ssh_bind(f, PS, 1);
-    for (int i = 0; i < n; i++) {
-        ssh_constf(f, PS, (uint32_t)i, c[i][0], c[i][1], c[i][2], c[i][3]);
+    sht_bind(f, PS, 1);
+    if (SHT_CAPS->ops_vs_passthrough) {
+        if (sht_define_asm(f, VS, 9, sht_vs20_pass, &err) != VGT_OK) {
+            fail_msg("define vs: %s", err.message);
+        }
+        sht_bind(f, VS, 9);
     }
-    if (ssh_fullscreen(f, 0, 0, 0xFFFFFFFFu, &err) != VGT_OK) {
+    for (int i = 0; i < n; i++) {
+        sht_constf(f, PS, (uint32_t)i, c[i][0], c[i][1], c[i][2], c[i][3]);
+    }
+    if (sht_fullscreen(f, 0, 0, 0xFFFFFFFFu, &err) != VGT_OK) {
         fail_msg("draw: %s\n%s", err.message, text);
     }
-    ssh_read_float(f);
-    ssh_pixel(f, 1, 1, out);
+    sht_read_float(f);
+    sht_pixel(f, 1, 1, out);
 }
 
 /* ps_3_0 whose body leaves its result in r0. */
-static void run_ps(ssh_fx *f, const char *body, const float (*c)[4], int n, float out[4])
+static void run_ps(sht_fx *f, const char *body, const float (*c)[4], int n, float out[4])
 {
     char text[2048];
     snprintf(text, sizeof(text), "ps_3_0\n%s\nmov oC0, r0\n", body);
@@ -40,7 +49,7 @@ static void run_ps(ssh_fx *f, const char *body, const float (*c)[4], int n, floa
 
 /* vs_3_0 whose body leaves its result in r0 (passed to the pixel through
  * a texcoord, interpolated over a constant: exact). */
-static void run_vs(ssh_fx *f, const char *version, const char *body, const float (*c)[4], int n,
+static void run_vs(sht_fx *f, const char *version, const char *body, const float (*c)[4], int n,
                    float out[4])
 {
     char text[2048];
@@ -49,35 +58,35 @@ static void run_vs(ssh_fx *f, const char *version, const char *body, const float
              v3 ? "dcl_position o0\n" : "", v3 ? "dcl_texcoord o1" : "", body,
              v3 ? "mov o0, v0\nmov o1, r0" : "mov oPos, v0\nmov oT0, r0");
     vgt_error err = {0};
-    if (ssh_define_asm(f, VS, 1, text, &err) != VGT_OK) {
+    if (sht_define_asm(f, VS, 1, text, &err) != VGT_OK) {
         fail_msg("define: %s", err.message);
     }
-    ssh_bind(f, VS, 1);
-    if (ssh_define_asm(f, PS, 2, "ps_3_0\ndcl_texcoord v0\nmov oC0, v0\n", &err) != VGT_OK) {
+    sht_bind(f, VS, 1);
+    if (sht_define_asm(f, PS, 2, "ps_3_0\ndcl_texcoord v0\nmov oC0, v0\n", &err) != VGT_OK) {
         fail_msg("define ps: %s", err.message);
     }
-    ssh_bind(f, PS, 2);
+    sht_bind(f, PS, 2);
     for (int i = 0; i < n; i++) {
-        ssh_constf(f, VS, (uint32_t)i, c[i][0], c[i][1], c[i][2], c[i][3]);
+        sht_constf(f, VS, (uint32_t)i, c[i][0], c[i][1], c[i][2], c[i][3]);
     }
-    if (ssh_fullscreen(f, 0, 0, 0xFFFFFFFFu, &err) != VGT_OK) {
+    if (sht_fullscreen(f, 0, 0, 0xFFFFFFFFu, &err) != VGT_OK) {
         fail_msg("draw: %s\n%s", err.message, text);
     }
-    ssh_read_float(f);
-    ssh_pixel(f, 2, 3, out);
+    sht_read_float(f);
+    sht_pixel(f, 2, 3, out);
 }
 
 static void check(const char *what, const float got[4], float x, float y, float z, float w,
                   float tol)
 {
     float want[4] = {x, y, z, w};
-    ssh_assert4(what, got, want, tol);
+    sht_assert4(what, got, want, tol);
 }
 
 static void test_arith(void **state)
 {
-    ssh_fx *f = *state;
-    ssh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     const float c[4][4] = {
         {1.5f, -2.0f, 3.25f, 0.5f}, {4.0f, 0.25f, -1.0f, 2.0f}, {0.1f, 0.2f, 0.3f, 0.4f}, {0}};
     float r[4];
@@ -138,8 +147,8 @@ static void test_arith(void **state)
 
 static void test_transcendental(void **state)
 {
-    ssh_fx *f = *state;
-    ssh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     const float c[2][4] = {{4.0f, 0.0f, -8.0f, 1.0f}, {3.0f, 0.5f, -2.0f, 0.0f}};
     float r[4];
     run_ps(f, "rcp r0.x, c0.x\nrcp r0.y, c0.y\nrcp r0.z, c0.z\nrcp r0.w, c0.w", c, 2, r);
@@ -174,8 +183,8 @@ static void test_transcendental(void **state)
 
 static void test_matrix(void **state)
 {
-    ssh_fx *f = *state;
-    ssh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     const float c[5][4] = {{1, 2, 3, 4}, {1, 0, 0, 1}, {0, 2, 0, 1}, {0, 0, 3, 1}, {1, 1, 1, 1}};
     float r[4];
     run_ps(f, "m4x4 r0, c0, c1", c, 5, r);
@@ -194,8 +203,8 @@ static void test_matrix(void **state)
 
 static void test_predicates(void **state)
 {
-    ssh_fx *f = *state;
-    ssh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     const float c[3][4] = {{1, 5, -3, 0}, {2, 2, 2, 2}, {10, 20, 30, 40}};
     float r[4];
     run_ps(f, "mov r0, c1\nsetp_lt p0, c0, c1\n(p0) mov r0, c2", c, 3, r);
@@ -208,8 +217,8 @@ static void test_predicates(void **state)
 
 static void test_defs_override(void **state)
 {
-    ssh_fx *f = *state;
-    ssh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     const float c[2][4] = {{1, 1, 1, 1}, {2, 2, 2, 2}};
     float r[4];
     run_ps(f, "def c1, 7, 8, 9, 10\nadd r0, c0, c1", c, 2, r);
@@ -221,8 +230,8 @@ static void test_defs_override(void **state)
 
 static void test_vs_ops(void **state)
 {
-    ssh_fx *f = *state;
-    ssh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     const float c[4][4] = {
         {1.5f, -2.0f, 3.0f, 0.5f}, {1.0f, -2.0f, 4.0f, 0.0f}, {0.5f, 0.25f, 0, 8.0f}, {0}};
     float r[4];
@@ -255,8 +264,8 @@ static void test_vs_ops(void **state)
 
 static void test_relative(void **state)
 {
-    ssh_fx *f = *state;
-    ssh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     const float c[6][4] = {{2.4f, -7.0f, 300.0f, 0}, {10, 10, 10, 10}, {20, 20, 20, 20},
                            {30, 30, 30, 30},         {40, 40, 40, 40}, {50, 50, 50, 50}};
     float r[4];
@@ -275,8 +284,8 @@ static void test_relative(void **state)
 
 static void test_ps1x(void **state)
 {
-    ssh_fx *f = *state;
-    ssh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     const float c[3][4] = {
         {0.75f, 0.5f, -0.5f, 1.0f}, {0.5f, 0.75f, -0.75f, 0.25f}, {0.6f, 0.4f, 0.6f, 0.4f}};
     float r[4];
@@ -297,14 +306,14 @@ static void test_ps1x(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_arith, ssh_setup, ssh_teardown),
-        cmocka_unit_test_setup_teardown(test_transcendental, ssh_setup, ssh_teardown),
-        cmocka_unit_test_setup_teardown(test_matrix, ssh_setup, ssh_teardown),
-        cmocka_unit_test_setup_teardown(test_predicates, ssh_setup, ssh_teardown),
-        cmocka_unit_test_setup_teardown(test_defs_override, ssh_setup, ssh_teardown),
-        cmocka_unit_test_setup_teardown(test_vs_ops, ssh_setup, ssh_teardown),
-        cmocka_unit_test_setup_teardown(test_relative, ssh_setup, ssh_teardown),
-        cmocka_unit_test_setup_teardown(test_ps1x, ssh_setup, ssh_teardown),
+        cmocka_unit_test_setup_teardown(test_arith, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_transcendental, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_matrix, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_predicates, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_defs_override, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_vs_ops, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_relative, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_ps1x, sht_setup, sht_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

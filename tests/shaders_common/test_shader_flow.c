@@ -1,42 +1,42 @@
-/* gl backend (GLSL translation), ported from tests/softshader: Flow control in the gl shader
- * translator: if/else (uniform and per pixel), if_comp, loop with aL, rep, break / break_comp /
- * breakp, nested blocks, call/callnz/ret, and pixels of one quad taking different paths. */
+/* Flow control in the shader backends (soft interpreter, gl translation): if/else (uniform and per
+ * pixel), if_comp, loop with aL, rep, break / break_comp / breakp, nested
+ * blocks, call/callnz/ret, and pixels of one quad taking different paths. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "gsh_harness.h"
+#include "sht_harness.h"
 
 #define PS VGT_SVGA3D_SHADERTYPE_PS
 #define VS VGT_SVGA3D_SHADERTYPE_VS
 
-static void draw_ps(gsh_fx *f, const char *text)
+static void draw_ps(sht_fx *f, const char *text)
 {
     vgt_error err = {0};
-    if (gsh_define_asm(f, PS, 1, text, &err) != VGT_OK) {
+    if (sht_define_asm(f, PS, 1, text, &err) != VGT_OK) {
         fail_msg("define: %s", err.message);
     }
-    gsh_bind(f, PS, 1);
-    if (gsh_fullscreen(f, 0, 0, 0xFFFFFFFFu, &err) != VGT_OK) {
+    sht_bind(f, PS, 1);
+    if (sht_fullscreen(f, 0, 0, 0xFFFFFFFFu, &err) != VGT_OK) {
         fail_msg("draw: %s", err.message);
     }
-    gsh_read_float(f);
+    sht_read_float(f);
 }
 
-static void expect(gsh_fx *f, uint32_t x, uint32_t y, const char *what, float a, float b, float c,
+static void expect(sht_fx *f, uint32_t x, uint32_t y, const char *what, float a, float b, float c,
                    float d)
 {
     float got[4], want[4] = {a, b, c, d};
-    gsh_pixel(f, x, y, got);
+    sht_pixel(f, x, y, got);
     char name[128];
     snprintf(name, sizeof(name), "%s at (%u, %u)", what, x, y);
-    gsh_assert4(name, got, want, 0);
+    sht_assert4(name, got, want, 0);
 }
 
 static void test_if_else_uniform(void **state)
 {
-    gsh_fx *f = *state;
-    gsh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     const char *text = "ps_3_0\n"
                        "def c0, 1, 2, 3, 4\n"
                        "def c1, 5, 6, 7, 8\n"
@@ -46,10 +46,10 @@ static void test_if_else_uniform(void **state)
                        "  mov r0, c1\n"
                        "endif\n"
                        "mov oC0, r0\n";
-    gsh_constb(f, PS, 0, true);
+    sht_constb(f, PS, 0, true);
     draw_ps(f, text);
     expect(f, 0, 0, "if b0 (true)", 1, 2, 3, 4);
-    gsh_constb(f, PS, 0, false);
+    sht_constb(f, PS, 0, false);
     draw_ps(f, text);
     expect(f, 0, 0, "if b0 (false)", 5, 6, 7, 8);
 }
@@ -57,8 +57,8 @@ static void test_if_else_uniform(void **state)
 /* vPos differs per pixel: lanes of one quad take both branches. */
 static void test_divergent_if(void **state)
 {
-    gsh_fx *f = *state;
-    gsh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     draw_ps(f, "ps_3_0\n"
                "def c0, 2, 0, 1, 0\n"
                "dcl vPos.xy\n"
@@ -72,8 +72,8 @@ static void test_divergent_if(void **state)
                "  mov r0.z, -c0.z\n"
                "endif\n"
                "mov oC0, r0\n");
-    for (uint32_t y = 0; y < GSH_H; y++) {
-        for (uint32_t x = 0; x < GSH_W; x++) {
+    for (uint32_t y = 0; y < SHT_H; y++) {
+        for (uint32_t x = 0; x < SHT_W; x++) {
             float z = x < 2 ? 1.0f : -1.0f;
             float w = (float)y + ((x < 2 && y >= 2) ? 2.0f : 0.0f);
             expect(f, x, y, "divergent if", (float)x, (float)y, z, w);
@@ -83,8 +83,8 @@ static void test_divergent_if(void **state)
 
 static void test_loops(void **state)
 {
-    gsh_fx *f = *state;
-    gsh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     /* loop 4 times (ps_3_0 indexes only v# by aL; c[aL] is in test_vs_loop) */
     const char *loop = "ps_3_0\n"
                        "defi i0, 4, 3, 2, 0\n"
@@ -94,12 +94,12 @@ static void test_loops(void **state)
                        "endloop\n"
                        "mov oC0, r0\n";
     for (uint32_t i = 0; i < 12; i++) {
-        gsh_constf(f, PS, i, (float)i, (float)(i * 10), 1.0f, 0.0f);
+        sht_constf(f, PS, i, (float)i, (float)(i * 10), 1.0f, 0.0f);
     }
     draw_ps(f, loop);
     expect(f, 3, 3, "loop", 7.0f, 70.0f, 5.0f, 0.0f);
     /* rep i1 (from SET_SHADER_CONST), nested in a loop */
-    gsh_consti(f, PS, 1, 3, 0, 0, 0);
+    sht_consti(f, PS, 1, 3, 0, 0, 0);
     draw_ps(f, "ps_3_0\n"
                "defi i0, 2, 0, 1, 0\n"
                "def c20, 1, 0, 0, 0\n"
@@ -114,7 +114,7 @@ static void test_loops(void **state)
                "mov oC0, r0\n");
     expect(f, 0, 0, "rep in loop", 6.0f, 20.0f, 0.0f, 0.0f);
     /* rep with count 0 skips its body */
-    gsh_consti(f, PS, 1, 0, 0, 0, 0);
+    sht_consti(f, PS, 1, 0, 0, 0, 0);
     draw_ps(f, "ps_3_0\n"
                "def c20, 1, 0, 0, 0\n"
                "mov r0, c20.y\n"
@@ -127,8 +127,8 @@ static void test_loops(void **state)
 
 static void test_breaks(void **state)
 {
-    gsh_fx *f = *state;
-    gsh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     /* per-pixel break_comp: count iterations until r0.x > vPos.x */
     draw_ps(f, "ps_3_0\n"
                "defi i0, 100, 0, 1, 0\n"
@@ -140,7 +140,7 @@ static void test_breaks(void **state)
                "  add r0.x, r0.x, c0.x\n"
                "endrep\n"
                "mov oC0, r0\n");
-    for (uint32_t x = 0; x < GSH_W; x++) {
+    for (uint32_t x = 0; x < SHT_W; x++) {
         expect(f, x, 1, "break_gt", (float)x + 1.0f, 0, 0, 0);
     }
     /* break inside if inside loop; the else path keeps running */
@@ -158,7 +158,7 @@ static void test_breaks(void **state)
                "  add r0.x, r0.x, c0.x\n"
                "endloop\n"
                "mov oC0, r0\n");
-    for (uint32_t x = 0; x < GSH_W; x++) {
+    for (uint32_t x = 0; x < SHT_W; x++) {
         expect(f, x, 0, "break in if", 3.0f, 3.0f * (float)x, 0, 0);
     }
     /* breakp with a per-pixel predicate */
@@ -173,16 +173,16 @@ static void test_breaks(void **state)
                "  add r0.x, r0.x, c0.x\n"
                "endrep\n"
                "mov oC0, r0\n");
-    for (uint32_t y = 0; y < GSH_H; y++) {
+    for (uint32_t y = 0; y < SHT_H; y++) {
         expect(f, 5, y, "breakp", (float)y, 0, 0, 0);
     }
 }
 
 static void test_calls(void **state)
 {
-    gsh_fx *f = *state;
-    gsh_scene_float(f);
-    gsh_constb(f, PS, 2, false);
+    sht_fx *f = *state;
+    sht_scene_float(f);
+    sht_constb(f, PS, 2, false);
     draw_ps(f, "ps_3_0\n"
                "def c0, 1, 10, 100, 1000\n"
                "defb b1, true\n"
@@ -221,10 +221,10 @@ static void test_calls(void **state)
 /* Vertex shader loop over constants (4 vertices run together). */
 static void test_vs_loop(void **state)
 {
-    gsh_fx *f = *state;
-    gsh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     vgt_error err = {0};
-    assert_int_equal(gsh_define_asm(f, VS, 1,
+    assert_int_equal(sht_define_asm(f, VS, 1,
                                     "vs_3_0\n"
                                     "defi i0, 3, 1, 1, 0\n"
                                     "dcl_position v0\n"
@@ -238,18 +238,18 @@ static void test_vs_loop(void **state)
                                     "mov o1, r0\n",
                                     &err),
                      VGT_OK);
-    gsh_bind(f, VS, 1);
-    assert_int_equal(gsh_define_asm(f, PS, 2, "ps_3_0\ndcl_texcoord v0\nmov oC0, v0\n", &err),
+    sht_bind(f, VS, 1);
+    assert_int_equal(sht_define_asm(f, PS, 2, "ps_3_0\ndcl_texcoord v0\nmov oC0, v0\n", &err),
                      VGT_OK);
-    gsh_bind(f, PS, 2);
+    sht_bind(f, PS, 2);
     for (uint32_t i = 0; i < 4; i++) {
-        gsh_constf(f, VS, i, 1.0f + (float)i, 0, 0, 1);
+        sht_constf(f, VS, i, 1.0f + (float)i, 0, 0, 1);
     }
-    assert_int_equal(gsh_fullscreen(f, 0, 0, 0, &err), VGT_OK);
-    gsh_read_float(f);
+    assert_int_equal(sht_fullscreen(f, 0, 0, 0, &err), VGT_OK);
+    sht_read_float(f);
     expect(f, 4, 4, "vs loop c[aL]", 10.0f, 0, 0, 4.0f);
     /* aL = 3, 5, 7 (start 3, step 2) */
-    assert_int_equal(gsh_define_asm(f, VS, 1,
+    assert_int_equal(sht_define_asm(f, VS, 1,
                                     "vs_3_0\n"
                                     "defi i0, 3, 3, 2, 0\n"
                                     "dcl_position v0\n"
@@ -264,22 +264,22 @@ static void test_vs_loop(void **state)
                                     &err),
                      VGT_OK);
     for (uint32_t i = 4; i < 8; i++) {
-        gsh_constf(f, VS, i, 1.0f + (float)i, 0, 0, 1);
+        sht_constf(f, VS, i, 1.0f + (float)i, 0, 0, 1);
     }
-    assert_int_equal(gsh_fullscreen(f, 0, 0, 0, &err), VGT_OK);
-    gsh_read_float(f);
+    assert_int_equal(sht_fullscreen(f, 0, 0, 0, &err), VGT_OK);
+    sht_read_float(f);
     expect(f, 4, 4, "vs loop start 3 step 2", 1.0f + 4.0f + 6.0f + 8.0f, 0, 0, 4.0f);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_if_else_uniform, gsh_setup, gsh_teardown),
-        cmocka_unit_test_setup_teardown(test_divergent_if, gsh_setup, gsh_teardown),
-        cmocka_unit_test_setup_teardown(test_loops, gsh_setup, gsh_teardown),
-        cmocka_unit_test_setup_teardown(test_breaks, gsh_setup, gsh_teardown),
-        cmocka_unit_test_setup_teardown(test_calls, gsh_setup, gsh_teardown),
-        cmocka_unit_test_setup_teardown(test_vs_loop, gsh_setup, gsh_teardown),
+        cmocka_unit_test_setup_teardown(test_if_else_uniform, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_divergent_if, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_loops, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_breaks, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_calls, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_vs_loop, sht_setup, sht_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

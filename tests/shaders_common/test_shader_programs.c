@@ -1,10 +1,11 @@
-/* Whole shader programs on the gl backend (GLSL translation, llvmpipe)
- * against the soft interpreter's golden images (tests/softshader) within
- * the gl tolerance of docs/gl.md (a channel may differ by 2; fewer than
- * 0.1% of the pixels beyond):
+/* Whole shader programs against the soft interpreter's golden images: on
+ * soft exactly (VGT_UPDATE_GOLDEN=1 regenerates them; look at them), on gl
+ * (GLSL translation, llvmpipe) within the gl tolerance of docs/gl.md (a
+ * channel may differ by 2; fewer than 0.1% of the pixels beyond; sht_caps):
  * - the `shaders` sample end to end (vs_2_0 ripple + ps_2_0 checkerboard)
- *   at 160x120 through the VM and the device thread, frames 0 and 15
- *   (only with GLSH_SAMPLE: test_glshader_sample);
+ *   at 160x120 through the VM and the device thread, frames 0 and 15, on
+ *   soft the same pixels with 1 and N threads (gl: only in
+ *   test_glshader_sample, built with SHT_SAMPLE_ONLY);
  * - the SVGA developer kit's simple-shaders bytecode (Microsoft's compiler
  *   output) over a grid;
  * - a lit and textured vs_3_0/ps_3_0 pair: a loop over lights with c[aL]
@@ -13,9 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gsh_harness.h"
-#include "vgt_gl.h"
+#include "sht_harness.h"
 #include "vgt_samples.h"
+#if SHT_IS_GL
+#include "vgt_gl.h"
+#endif
 
 #include "../data/shaders/kit/kit_shaders.h"
 
@@ -27,31 +30,40 @@ static void golden(const vgt_image *img, const char *name)
     char path[1024];
     snprintf(path, sizeof(path), "%s/golden/%s", VGT_TEST_DATA_DIR, name);
     vgt_error err = {0};
+    const sht_caps *caps = SHT_CAPS;
+    const char *update = getenv("VGT_UPDATE_GOLDEN");
+    if (caps->golden_own && update && strcmp(update, "1") == 0) {
+        assert_int_equal(vgt_image_write_png(img, path, false, &err), VGT_OK);
+        return;
+    }
     vgt_image g;
     if (vgt_image_read_png(&g, path, &err) != VGT_OK) {
         fail_msg("%s (regenerate with VGT_UPDATE_GOLDEN=1)", err.message);
     }
     vgt_image_diff diff;
-    assert_int_equal(vgt_image_compare(img, &g, 2, false, &diff, &err), VGT_OK);
+    assert_int_equal(vgt_image_compare(img, &g, caps->golden_delta, false, &diff, &err), VGT_OK);
     uint64_t total = (uint64_t)img->width * img->height;
-    print_message("%s: gl vs soft: max channel delta %u, %llu of %llu pixels beyond 2\n", name,
-                  diff.max_channel_delta, (unsigned long long)diff.pixels_over,
-                  (unsigned long long)total);
-    /* 0.1% (docs/gl.md) for smooth scenes; the procedural checkerboards
-     * (frc + cmp of interpolated coordinates) flip a texel wherever gl's
-     * coordinate is an ulp away from soft's on a square's edge: 1% there */
-    double allowed = strstr(name, "lit-") ? 0.001 : 0.01;
+    if (!caps->golden_own) {
+        print_message("%s: %s vs soft: max channel delta %u, %llu of %llu pixels beyond %u\n", name,
+                      caps->name, diff.max_channel_delta, (unsigned long long)diff.pixels_over,
+                      (unsigned long long)total, caps->golden_delta);
+    }
+    double allowed = strstr(name, "lit-") ? caps->golden_pixels : caps->golden_pixels_checker;
     if ((double)diff.pixels_over > allowed * (double)total) {
         char out[1024];
-        snprintf(out, sizeof(out), "%s/glshader-%s", VGT_BINARY_DIR, strrchr(path, '/') + 1);
+        snprintf(out, sizeof(out), "%s/%sshader-%s", VGT_BINARY_DIR, caps->name,
+                 strrchr(path, '/') + 1);
         (void)vgt_image_write_png(img, out, false, &err);
-        fail_msg("%s: %llu pixels differ by more than 2 (max delta %u); gl image in %s", path,
-                 (unsigned long long)diff.pixels_over, diff.max_channel_delta, out);
+        fail_msg("%s differs in %llu pixels by more than %u (max delta %u); %s image in %s", path,
+                 (unsigned long long)diff.pixels_over, caps->golden_delta, diff.max_channel_delta,
+                 caps->name, out);
     }
     vgt_image_free(&g);
 }
 
 /* ---- the sample ------------------------------------------------------------ */
+
+#if !SHT_IS_GL || defined(SHT_SAMPLE_ONLY)
 
 #define FRAMES 16u
 #define SW     160u
@@ -62,7 +74,6 @@ typedef struct shots {
     uint32_t count;
 } shots;
 
-#ifdef GLSH_SAMPLE
 static void keep_frame(void *ctx, uint64_t frame, uint64_t seq, const vgt_image *display)
 {
     (void)seq;
@@ -88,15 +99,19 @@ static int run_sample(vgt_guest *g, void *arg)
     return vgt_sample_shaders(g, &a);
 }
 
-static void run_vm(shots *s)
+/* threads: VGT_SOFT_THREADS for the run (NULL: left alone). */
+static void run_vm(shots *s, const char *threads)
 {
     memset(s, 0, sizeof(*s));
+    if (threads) {
+        setenv("VGT_SOFT_THREADS", threads, 1);
+    }
     vgt_vm_config cfg;
     vgt_vm_config_default(&cfg);
     cfg.ram_size = 16u << 20;
     cfg.device.vram_size = 4u << 20;
     cfg.device.enable_3d = true;
-    cfg.device.backend_3d = VGT_BACKEND_GL;
+    cfg.device.backend_3d = SHT_BACKEND;
     cfg.device.taps.ctx = s;
     cfg.device.taps.frame_end = keep_frame;
     vgt_vm *vm = NULL;
@@ -111,32 +126,55 @@ static void run_vm(shots *s)
     vgt_device_get_stats(vgt_vm_device(vm), &st);
     assert_int_equal(st.errors, 0);
     vgt_vm_destroy(vm);
+    if (threads) {
+        unsetenv("VGT_SOFT_THREADS");
+    }
     assert_int_equal(s->count, FRAMES);
 }
 
 static void test_sample(void **state)
 {
     (void)state;
-    shots a;
-    run_vm(&a);
+    const bool threads = SHT_CAPS->soft_threads;
+    shots a, b;
+    run_vm(&a, threads ? "" : NULL);
     golden(&a.img[0], "shaders-soft-160x120-frame-000.png");
     golden(&a.img[15], "shaders-soft-160x120-frame-015.png");
+    if (threads) {
+        run_vm(&b, "1");
+        for (uint32_t f = 0; f < FRAMES; f++) {
+            vgt_image_diff diff;
+            vgt_error err = {0};
+            assert_int_equal(vgt_image_compare(&a.img[f], &b.img[f], 0, false, &diff, &err),
+                             VGT_OK);
+            assert_int_equal(diff.pixels_over, 0);
+        }
+    }
+    /* the ripple moves: frames differ */
+    vgt_image_diff diff;
+    vgt_error err = {0};
+    assert_int_equal(vgt_image_compare(&a.img[0], &a.img[15], 0, false, &diff, &err), VGT_OK);
+    assert_true(diff.pixels_over > 100);
     for (uint32_t f = 0; f < FRAMES; f++) {
         vgt_image_free(&a.img[f]);
+        if (threads) {
+            vgt_image_free(&b.img[f]);
+        }
     }
 }
 #endif
 
-#ifndef GLSH_SAMPLE
+#ifndef SHT_SAMPLE_ONLY
+
 /* ---- helpers for the harness scenes ------------------------------------------ */
 
 #define TW 96u
 
-static void read_image(gsh_fx *f, vgt_image *img)
+static void read_image(sht_fx *f, vgt_image *img)
 {
     vgt_error err = {0};
     assert_int_equal(vgt_image_alloc(img, TW, TW, &err), VGT_OK);
-    const uint8_t *p = gsh_download(f, GSH_SID_RT8, 0, 4, TW, TW);
+    const uint8_t *p = sht_download(f, SHT_SID_RT8, 0, 4, TW, TW);
     for (uint32_t y = 0; y < TW; y++) {
         memcpy(img->pixels + (size_t)y * img->stride, p + (size_t)y * TW * 4, TW * 4);
     }
@@ -165,39 +203,39 @@ static float tcos(float x)
 
 static void test_kit(void **state)
 {
-    gsh_fx *f = *state;
-    gsh_scene_rgba8(f, TW, TW);
+    sht_fx *f = *state;
+    sht_scene_rgba8(f, TW, TW);
     vgt_error err = {0};
-    assert_int_equal(gsh_define_words(f, VS, 1, kit_simple_vs,
+    assert_int_equal(sht_define_words(f, VS, 1, kit_simple_vs,
                                       sizeof(kit_simple_vs) / sizeof(kit_simple_vs[0]), &err),
                      VGT_OK);
-    assert_int_equal(gsh_define_words(f, PS, 1, kit_simple_ps,
+    assert_int_equal(sht_define_words(f, PS, 1, kit_simple_ps,
                                       sizeof(kit_simple_ps) / sizeof(kit_simple_ps[0]), &err),
                      VGT_OK);
-    gsh_bind(f, VS, 1);
-    gsh_bind(f, PS, 1);
+    sht_bind(f, VS, 1);
+    sht_bind(f, PS, 1);
     /* c0-c3: an oblique orthographic view of the xy grid; c4.x: time */
-    gsh_constf(f, VS, 0, 0.8f, 0.0f, 0.0f, 0.0f);
-    gsh_constf(f, VS, 1, 0.0f, 0.5f, 0.6f, 0.0f);
-    gsh_constf(f, VS, 2, 0.0f, 0.0f, 0.2f, 0.5f);
-    gsh_constf(f, VS, 3, 0.0f, 0.0f, 0.0f, 1.0f);
-    gsh_constf(f, VS, 4, 1.5f, 0.0f, 0.0f, 0.0f);
-    gsh_clear(f, VGT_SVGA3D_CLEAR_COLOR, 0xFF202020u, 1.0f);
+    sht_constf(f, VS, 0, 0.8f, 0.0f, 0.0f, 0.0f);
+    sht_constf(f, VS, 1, 0.0f, 0.5f, 0.6f, 0.0f);
+    sht_constf(f, VS, 2, 0.0f, 0.0f, 0.2f, 0.5f);
+    sht_constf(f, VS, 3, 0.0f, 0.0f, 0.0f, 1.0f);
+    sht_constf(f, VS, 4, 1.5f, 0.0f, 0.0f, 0.0f);
+    sht_clear(f, VGT_SVGA3D_CLEAR_COLOR, 0xFF202020u, 1.0f);
     enum { N = 24 };
-    gsh_vtx *v = calloc(N * N * 6, sizeof(*v));
+    sht_vtx *v = calloc(N * N * 6, sizeof(*v));
     uint32_t n = 0;
     for (uint32_t j = 0; j < N; j++) {
         for (uint32_t i = 0; i < N; i++) {
             const uint32_t q[6][2] = {{0, 0}, {1, 0}, {0, 1}, {1, 0}, {1, 1}, {0, 1}};
             for (int k = 0; k < 6; k++) {
-                gsh_vtx *o = &v[n++];
+                sht_vtx *o = &v[n++];
                 o->x = (float)(i + q[k][0]) * (2.0f / N) - 1.0f;
                 o->y = (float)(j + q[k][1]) * (2.0f / N) - 1.0f;
                 o->w = 1.0f;
             }
         }
     }
-    assert_int_equal(gsh_draw(f, v, n, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, n / 3,
+    assert_int_equal(sht_draw(f, v, n, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, n / 3,
                               VGT_SVGA3D_DECLUSAGE_POSITION, &err),
                      VGT_OK);
     free(v);
@@ -207,35 +245,36 @@ static void test_kit(void **state)
     vgt_image_free(&img);
 }
 
+#if SHT_IS_GL
 /* ---- the kit's cube shaders, gl against soft live ------------------------------- */
 
-static void draw_kit_cube(gsh_fx *f, vgt_image *img)
+static void draw_kit_cube(sht_fx *f, vgt_image *img)
 {
-    gsh_scene_rgba8(f, TW, TW);
+    sht_scene_rgba8(f, TW, TW);
     vgt_error err = {0};
     assert_int_equal(
-        gsh_define_words(f, VS, 1, kit_cube_vs, sizeof(kit_cube_vs) / sizeof(kit_cube_vs[0]), &err),
+        sht_define_words(f, VS, 1, kit_cube_vs, sizeof(kit_cube_vs) / sizeof(kit_cube_vs[0]), &err),
         VGT_OK);
     assert_int_equal(
-        gsh_define_words(f, PS, 1, kit_cube_ps, sizeof(kit_cube_ps) / sizeof(kit_cube_ps[0]), &err),
+        sht_define_words(f, PS, 1, kit_cube_ps, sizeof(kit_cube_ps) / sizeof(kit_cube_ps[0]), &err),
         VGT_OK);
-    gsh_bind(f, VS, 1);
-    gsh_bind(f, PS, 1);
+    sht_bind(f, VS, 1);
+    sht_bind(f, PS, 1);
     /* c0-c3: world (rows as dp4 reads them), a rotation about y then x;
      * c4-c7: an orthographic projection into z 0..1 */
     const float cy = 0.8f, sy = 0.6f, cx = 0.9165151f, sx = 0.4f;
     const float w[4][4] = {
         {cy, 0, sy, 0}, {sx * sy, cx, -sx * cy, 0}, {-cx * sy, sx, cx * cy, 0}, {0, 0, 0, 1}};
     for (uint32_t i = 0; i < 4; i++) {
-        gsh_constf(f, VS, i, w[i][0], w[i][1], w[i][2], w[i][3]);
+        sht_constf(f, VS, i, w[i][0], w[i][1], w[i][2], w[i][3]);
     }
-    gsh_constf(f, VS, 4, 0.55f, 0, 0, 0);
-    gsh_constf(f, VS, 5, 0, 0.55f, 0, 0);
-    gsh_constf(f, VS, 6, 0, 0, 0.25f, 0.5f);
-    gsh_constf(f, VS, 7, 0, 0, 0, 1);
-    gsh_rs(f, VGT_SVGA3D_RS_ZENABLE, 1);
-    gsh_rs(f, VGT_SVGA3D_RS_ZFUNC, VGT_SVGA3D_CMP_LESS);
-    gsh_clear(f, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xFF101010u, 1.0f);
+    sht_constf(f, VS, 4, 0.55f, 0, 0, 0);
+    sht_constf(f, VS, 5, 0, 0.55f, 0, 0);
+    sht_constf(f, VS, 6, 0, 0, 0.25f, 0.5f);
+    sht_constf(f, VS, 7, 0, 0, 0, 1);
+    sht_rs(f, VGT_SVGA3D_RS_ZENABLE, 1);
+    sht_rs(f, VGT_SVGA3D_RS_ZFUNC, VGT_SVGA3D_CMP_LESS);
+    sht_clear(f, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xFF101010u, 1.0f);
     /* 6 faces, 2 triangles each, a color per corner */
     static const float corner[8][3] = {{-1, -1, -1}, {1, -1, -1}, {1, 1, -1}, {-1, 1, -1},
                                        {-1, -1, 1},  {1, -1, 1},  {1, 1, 1},  {-1, 1, 1}};
@@ -243,13 +282,13 @@ static void draw_kit_cube(gsh_fx *f, vgt_image *img)
                                       0xFF00FFFFu, 0xFFFF00FFu, 0xFFFFFFFFu, 0xFF808080u};
     static const uint8_t face[6][4] = {{0, 3, 2, 1}, {4, 5, 6, 7}, {0, 4, 7, 3},
                                        {1, 2, 6, 5}, {3, 7, 6, 2}, {0, 1, 5, 4}};
-    gsh_vtx v[36];
+    sht_vtx v[36];
     uint32_t n = 0;
     for (int fc = 0; fc < 6; fc++) {
         const uint8_t q[6] = {0, 1, 2, 0, 2, 3};
         for (int k = 0; k < 6; k++) {
             uint8_t c = face[fc][q[k]];
-            gsh_vtx *o = &v[n++];
+            sht_vtx *o = &v[n++];
             memset(o, 0, sizeof(*o));
             o->x = corner[c][0];
             o->y = corner[c][1];
@@ -258,7 +297,7 @@ static void draw_kit_cube(gsh_fx *f, vgt_image *img)
             o->color = color[c];
         }
     }
-    assert_int_equal(gsh_draw(f, v, n, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, n / 3,
+    assert_int_equal(sht_draw(f, v, n, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, n / 3,
                               VGT_SVGA3D_DECLUSAGE_POSITION, &err),
                      VGT_OK);
     read_image(f, img);
@@ -266,15 +305,15 @@ static void draw_kit_cube(gsh_fx *f, vgt_image *img)
 
 static void test_kit_cube(void **state)
 {
-    gsh_fx *f = *state;
+    sht_fx *f = *state;
     void *s = NULL;
     setenv("VGT_SOFT_THREADS", "1", 1); /* see test_glshader_state.c */
-    assert_int_equal(gsh_setup_soft(&s), 0);
+    assert_int_equal(sht_setup_soft(&s), 0);
     unsetenv("VGT_SOFT_THREADS");
     vgt_image a, b;
     draw_kit_cube(f, &a);
     draw_kit_cube(s, &b);
-    gsh_teardown(&s);
+    sht_teardown(&s);
     vgt_image_diff diff;
     vgt_error err = {0};
     assert_int_equal(vgt_image_compare(&a, &b, 2, false, &diff, &err), VGT_OK);
@@ -296,6 +335,7 @@ static void test_kit_cube(void **state)
                   (double)n.shader_translate_ns / 1e3 / (double)n.shaders_translated,
                   (double)n.shader_link_ns / 1e3 / (double)n.shader_programs_linked);
 }
+#endif
 
 /* ---- lit and textured, shader model 3 ------------------------------------------ */
 
@@ -340,28 +380,28 @@ static const char lit_ps[] = "ps_3_0\n"
 
 static void test_lit_textured(void **state)
 {
-    gsh_fx *f = *state;
-    gsh_scene_rgba8(f, TW, TW);
+    sht_fx *f = *state;
+    sht_scene_rgba8(f, TW, TW);
     /* an 8x8 two-color checker texture, bilinear, wrapping */
-    gsh_define_surface(f, GSH_SID_TEX, VGT_SVGA3D_A8R8G8B8, 8, 8, 1);
+    sht_define_surface(f, SHT_SID_TEX, VGT_SVGA3D_A8R8G8B8, 8, 8, 1);
     uint32_t tex[64];
     for (uint32_t i = 0; i < 64; i++) {
         tex[i] = ((i & 1) ^ ((i >> 3) & 1)) ? 0xFFE0E0E0u : 0xFFC03020u;
     }
-    gsh_upload(f, GSH_SID_TEX, 0, tex, 32, 8, 8);
-    gsh_ts(f, 0, VGT_SVGA3D_TS_BIND_TEXTURE, GSH_SID_TEX);
-    gsh_ts(f, 0, VGT_SVGA3D_TS_MAGFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
-    gsh_ts(f, 0, VGT_SVGA3D_TS_MINFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    sht_upload(f, SHT_SID_TEX, 0, tex, 32, 8, 8);
+    sht_ts(f, 0, VGT_SVGA3D_TS_BIND_TEXTURE, SHT_SID_TEX);
+    sht_ts(f, 0, VGT_SVGA3D_TS_MAGFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    sht_ts(f, 0, VGT_SVGA3D_TS_MINFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
     vgt_error err = {0};
-    assert_int_equal(gsh_define_asm(f, VS, 1, lit_vs, &err), VGT_OK);
-    assert_int_equal(gsh_define_asm(f, PS, 1, lit_ps, &err), VGT_OK);
-    gsh_bind(f, VS, 1);
-    gsh_bind(f, PS, 1);
-    gsh_constf(f, VS, 0, 0.9f, 0, 0, 0);
-    gsh_constf(f, VS, 1, 0, 0.9f, 0, 0);
-    gsh_constf(f, VS, 2, 0, 0, 0.4f, 0.5f);
-    gsh_constf(f, VS, 3, 0, 0, 0, 1);
-    gsh_constf(f, VS, 8, 0.08f, 0.08f, 0.1f, 1.0f); /* ambient */
+    assert_int_equal(sht_define_asm(f, VS, 1, lit_vs, &err), VGT_OK);
+    assert_int_equal(sht_define_asm(f, PS, 1, lit_ps, &err), VGT_OK);
+    sht_bind(f, VS, 1);
+    sht_bind(f, PS, 1);
+    sht_constf(f, VS, 0, 0.9f, 0, 0, 0);
+    sht_constf(f, VS, 1, 0, 0.9f, 0, 0);
+    sht_constf(f, VS, 2, 0, 0, 0.4f, 0.5f);
+    sht_constf(f, VS, 3, 0, 0, 0, 1);
+    sht_constf(f, VS, 8, 0.08f, 0.08f, 0.1f, 1.0f); /* ambient */
     /* three lights: direction towards the light (c10 + 2k), color (c11 + 2k) */
     const float lights[3][2][4] = {
         {{-0.48666426f, 0.58399711f, -0.64888568f, 0}, {0.85f, 0.8f, 0.7f, 0}},
@@ -371,17 +411,17 @@ static void test_lit_textured(void **state)
     for (uint32_t k = 0; k < 3; k++) {
         for (uint32_t m = 0; m < 2; m++) {
             const float *q = lights[k][m];
-            gsh_constf(f, VS, 10 + 2 * k + m, q[0], q[1], q[2], q[3]);
+            sht_constf(f, VS, 10 + 2 * k + m, q[0], q[1], q[2], q[3]);
         }
     }
-    gsh_consti(f, VS, 0, 3, 0, 2, 0); /* 3 lights, aL = 0, 2, 4 */
-    gsh_rs(f, VGT_SVGA3D_RS_ZENABLE, 1);
-    gsh_rs(f, VGT_SVGA3D_RS_ZFUNC, VGT_SVGA3D_CMP_LESS);
-    gsh_clear(f, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xFF102030u, 1.0f);
+    sht_consti(f, VS, 0, 3, 0, 2, 0); /* 3 lights, aL = 0, 2, 4 */
+    sht_rs(f, VGT_SVGA3D_RS_ZENABLE, 1);
+    sht_rs(f, VGT_SVGA3D_RS_ZFUNC, VGT_SVGA3D_CMP_LESS);
+    sht_clear(f, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xFF102030u, 1.0f);
     /* the half sphere facing the viewer (-z), uv wrapping 4 x 2 times */
     enum { NT = 24, NP = 24 };
     const float pi = 3.14159265f;
-    gsh_vtx *v = calloc(NT * NP * 6, sizeof(*v));
+    sht_vtx *v = calloc(NT * NP * 6, sizeof(*v));
     uint32_t n = 0;
     for (uint32_t a = 0; a < NT; a++) {
         for (uint32_t b = 0; b < NP; b++) {
@@ -390,7 +430,7 @@ static void test_lit_textured(void **state)
                 float th = (float)(a + q[k][0]) * (pi / NT);      /* 0..pi from +y */
                 float ph = (float)(b + q[k][1]) * (pi / NP) - pi; /* -pi..0 */
                 float s = tsin(th);
-                gsh_vtx *o = &v[n++];
+                sht_vtx *o = &v[n++];
                 o->x = s * tcos(ph);
                 o->y = tcos(th);
                 o->z = s * tsin(ph);
@@ -403,7 +443,7 @@ static void test_lit_textured(void **state)
             }
         }
     }
-    assert_int_equal(gsh_draw(f, v, n, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, n / 3,
+    assert_int_equal(sht_draw(f, v, n, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, n / 3,
                               VGT_SVGA3D_DECLUSAGE_POSITION, &err),
                      VGT_OK);
     free(v);
@@ -417,16 +457,17 @@ static void test_lit_textured(void **state)
 
 int main(void)
 {
-#ifdef GLSH_SAMPLE
     const struct CMUnitTest tests[] = {
+#if !SHT_IS_GL || defined(SHT_SAMPLE_ONLY)
         cmocka_unit_test(test_sample),
-    };
-#else
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_kit, gsh_setup, gsh_teardown),
-        cmocka_unit_test_setup_teardown(test_kit_cube, gsh_setup, gsh_teardown),
-        cmocka_unit_test_setup_teardown(test_lit_textured, gsh_setup, gsh_teardown),
-    };
 #endif
+#ifndef SHT_SAMPLE_ONLY
+        cmocka_unit_test_setup_teardown(test_kit, sht_setup, sht_teardown),
+#if SHT_IS_GL
+        cmocka_unit_test_setup_teardown(test_kit_cube, sht_setup, sht_teardown),
+#endif
+        cmocka_unit_test_setup_teardown(test_lit_textured, sht_setup, sht_teardown),
+#endif
+    };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

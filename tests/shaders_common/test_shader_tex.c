@@ -1,10 +1,13 @@
-/* Texture instructions of the soft shader interpreter: texld, texldp,
- * texldb, texldl, texldd, texkill, dsx/dsy and ps_1_x tex/texcoord, with
- * the soft renderer's sampler (point filtering, mip levels). */
+/* Texture instructions of the shader backends (soft interpreter, gl
+ * translation): texld, texldp, texldb, texldl, texldd, texkill, dsx/dsy and
+ * ps_1_x tex/texcoord (point filtering, mip levels).  Per backend
+ * (sht_caps): texture coordinates moved off texel edges (tex_uv_nudge: 1/64
+ * on gl), interpolated values compared within interp_tol (1e-6 on gl, exact
+ * on soft), ps_1_x tex projection (gl only). */
 #include <stdio.h>
 #include <string.h>
 
-#include "ssh_harness.h"
+#include "sht_harness.h"
 
 #define PS VGT_SVGA3D_SHADERTYPE_PS
 #define VS VGT_SVGA3D_SHADERTYPE_VS
@@ -18,9 +21,9 @@ static uint32_t texel(uint32_t x, uint32_t y)
 }
 
 /* A 4x4 texture with 3 levels: level 0 texel(x, y), level 1 green, level 2 blue. */
-static void texture(ssh_fx *f)
+static void texture(sht_fx *f)
 {
-    ssh_define_surface(f, SSH_SID_TEX, VGT_SVGA3D_A8R8G8B8, 4, 4, 3);
+    sht_define_surface(f, SHT_SID_TEX, VGT_SVGA3D_A8R8G8B8, 4, 4, 3);
     uint32_t l0[16], l1[4], l2[1] = {L2_COLOR};
     for (uint32_t y = 0; y < 4; y++) {
         for (uint32_t x = 0; x < 4; x++) {
@@ -30,15 +33,15 @@ static void texture(ssh_fx *f)
     for (int i = 0; i < 4; i++) {
         l1[i] = L1_COLOR;
     }
-    ssh_upload(f, SSH_SID_TEX, 0, l0, 16, 4, 4);
-    ssh_upload(f, SSH_SID_TEX, 1, l1, 8, 2, 2);
-    ssh_upload(f, SSH_SID_TEX, 2, l2, 4, 1, 1);
-    ssh_ts(f, 0, VGT_SVGA3D_TS_BIND_TEXTURE, SSH_SID_TEX);
-    ssh_ts(f, 0, VGT_SVGA3D_TS_MAGFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST);
-    ssh_ts(f, 0, VGT_SVGA3D_TS_MINFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST);
-    ssh_ts(f, 0, VGT_SVGA3D_TS_MIPFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST);
-    ssh_ts(f, 0, VGT_SVGA3D_TS_ADDRESSU, VGT_SVGA3D_TEX_ADDRESS_CLAMP);
-    ssh_ts(f, 0, VGT_SVGA3D_TS_ADDRESSV, VGT_SVGA3D_TEX_ADDRESS_CLAMP);
+    sht_upload(f, SHT_SID_TEX, 0, l0, 16, 4, 4);
+    sht_upload(f, SHT_SID_TEX, 1, l1, 8, 2, 2);
+    sht_upload(f, SHT_SID_TEX, 2, l2, 4, 1, 1);
+    sht_ts(f, 0, VGT_SVGA3D_TS_BIND_TEXTURE, SHT_SID_TEX);
+    sht_ts(f, 0, VGT_SVGA3D_TS_MAGFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST);
+    sht_ts(f, 0, VGT_SVGA3D_TS_MINFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST);
+    sht_ts(f, 0, VGT_SVGA3D_TS_MIPFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST);
+    sht_ts(f, 0, VGT_SVGA3D_TS_ADDRESSU, VGT_SVGA3D_TEX_ADDRESS_CLAMP);
+    sht_ts(f, 0, VGT_SVGA3D_TS_ADDRESSV, VGT_SVGA3D_TEX_ADDRESS_CLAMP);
 }
 
 static void color_of(uint32_t c, float out[4])
@@ -49,45 +52,46 @@ static void color_of(uint32_t c, float out[4])
     out[3] = (float)(c >> 24) / 255.0f;
 }
 
-static void draw(ssh_fx *f, const char *ps, float s, float t)
+static void draw(sht_fx *f, const char *ps, float s, float t)
 {
     vgt_error err = {0};
-    if (ssh_define_asm(f, PS, 1, ps, &err) != VGT_OK) {
+    if (sht_define_asm(f, PS, 1, ps, &err) != VGT_OK) {
         fail_msg("define: %s", err.message);
     }
-    ssh_bind(f, PS, 1);
-    if (ssh_fullscreen(f, s, t, 0xFFFFFFFFu, &err) != VGT_OK) {
+    sht_bind(f, PS, 1);
+    if (sht_fullscreen(f, s, t, 0xFFFFFFFFu, &err) != VGT_OK) {
         fail_msg("draw: %s", err.message);
     }
-    ssh_read_float(f);
+    sht_read_float(f);
 }
 
-static void expect_color(ssh_fx *f, uint32_t x, uint32_t y, const char *what, uint32_t c)
+static void expect_color(sht_fx *f, uint32_t x, uint32_t y, const char *what, uint32_t c)
 {
     float got[4], want[4];
-    ssh_pixel(f, x, y, got);
+    sht_pixel(f, x, y, got);
     color_of(c, want);
     char name[128];
     snprintf(name, sizeof(name), "%s at (%u, %u)", what, x, y);
-    ssh_assert4(name, got, want, 1e-6f);
+    sht_assert4(name, got, want, 1e-6f);
 }
 
 static void test_texld(void **state)
 {
-    ssh_fx *f = *state;
-    ssh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     texture(f);
+    sht_uv_nudge = SHT_CAPS->tex_uv_nudge;
     /* pixel x has u = x / 8: texel x / 2 at level 0 (magnified) */
     draw(f, "ps_2_0\ndcl t0.xy\ndcl_2d s0\ntexld r0, t0, s0\nmov oC0, r0\n", 0, 0);
-    for (uint32_t y = 0; y < SSH_H; y++) {
-        for (uint32_t x = 0; x < SSH_W; x++) {
+    for (uint32_t y = 0; y < SHT_H; y++) {
+        for (uint32_t x = 0; x < SHT_W; x++) {
             expect_color(f, x, y, "texld", texel(x / 2, y / 2));
         }
     }
     /* the same through the vs_2_0 passthrough (oT0 -> t0) */
     vgt_error err = {0};
-    assert_int_equal(ssh_define_asm(f, VS, 1, ssh_vs20_pass, &err), VGT_OK);
-    ssh_bind(f, VS, 1);
+    assert_int_equal(sht_define_asm(f, VS, 1, sht_vs20_pass, &err), VGT_OK);
+    sht_bind(f, VS, 1);
     draw(f, "ps_2_0\ndcl t0.xy\ndcl_2d s0\ntexld r0, t0, s0\nmov oC0, r0\n", 0, 0);
     expect_color(f, 5, 6, "texld behind vs_2_0", texel(2, 3));
     /* texldp: (u, v) / w, w = 2 from a def'd swizzle */
@@ -102,7 +106,7 @@ static void test_texld(void **state)
          "texldb r0, r1, s0\nmov oC0, r0\n",
          0, 0);
     expect_color(f, 3, 3, "texldb 2", L1_COLOR);
-    ssh_bind(f, VS, VGT_SVGA3D_INVALID_ID);
+    sht_bind(f, VS, VGT_SVGA3D_INVALID_ID);
     /* texldl: explicit level from w (s = level through the texcoord's z/w) */
     const char *texldl = "ps_3_0\ndcl_texcoord v0\ndcl_2d s0\ntexldl r0, v0, s0\nmov oC0, r0\n";
     draw(f, texldl, 0, 0);
@@ -119,24 +123,25 @@ static void test_texld(void **state)
          0, 0);
     {
         float got[4], want[4];
-        ssh_pixel(f, 6, 2, got);
+        sht_pixel(f, 6, 2, got);
         color_of(texel(3, 1), want);
         want[3] = 0.0f; /* level 2 is blue: its green is 0 */
-        ssh_assert4("texldd", got, want, 1e-6f);
+        sht_assert4("texldd", got, want, 1e-6f);
     }
 }
 
 static void test_derivatives_and_kill(void **state)
 {
-    ssh_fx *f = *state;
-    ssh_scene_float(f);
+    sht_fx *f = *state;
+    sht_uv_nudge = 0.0f;
+    sht_scene_float(f);
     draw(f, "ps_3_0\ndcl_texcoord v0\ndsx r0, v0\ndsy r1, v0\nmov r0.zw, r1.xxxy\nmov oC0, r0\n", 0,
          0);
-    for (uint32_t y = 0; y < SSH_H; y++) {
-        for (uint32_t x = 0; x < SSH_W; x++) {
+    for (uint32_t y = 0; y < SHT_H; y++) {
+        for (uint32_t x = 0; x < SHT_W; x++) {
             float got[4], want[4] = {0.125f, 0.0f, 0.0f, 0.125f};
-            ssh_pixel(f, x, y, got);
-            ssh_assert4("dsx/dsy of (x/8, y/8)", got, want, 0);
+            sht_pixel(f, x, y, got);
+            sht_assert4("dsx/dsy of (x/8, y/8)", got, want, SHT_CAPS->interp_tol);
         }
     }
     /* dsx of a product: per row of the quad */
@@ -144,23 +149,23 @@ static void test_derivatives_and_kill(void **state)
          "ps_3_0\ndcl vPos.xy\nmul r1, vPos.x, vPos.y\ndsx r0, r1\ndsy r2, r1\nmov r0.y, r2.x\n"
          "mov oC0, r0\n",
          0, 0);
-    for (uint32_t y = 0; y < SSH_H; y++) {
-        for (uint32_t x = 0; x < SSH_W; x++) {
+    for (uint32_t y = 0; y < SHT_H; y++) {
+        for (uint32_t x = 0; x < SHT_W; x++) {
             float got[4];
-            ssh_pixel(f, x, y, got);
+            sht_pixel(f, x, y, got);
             assert_true(got[0] == (float)y);
             assert_true(got[1] == (float)x);
         }
     }
     /* texkill: u - 0.5 < 0 kills the left half (the target keeps its clear) */
-    ssh_clear(f, VGT_SVGA3D_CLEAR_COLOR, 0xFF0000FFu, 1.0f);
+    sht_clear(f, VGT_SVGA3D_CLEAR_COLOR, 0xFF0000FFu, 1.0f);
     draw(f,
          "ps_2_0\ndef c0, -0.5, 1, 1, 1\ndcl t0.xy\nadd r0, t0.x, c0.x\ntexkill r0\n"
          "mov oC0, c0.y\n",
          0, 0);
-    for (uint32_t x = 0; x < SSH_W; x++) {
+    for (uint32_t x = 0; x < SHT_W; x++) {
         float got[4];
-        ssh_pixel(f, x, 3, got);
+        sht_pixel(f, x, 3, got);
         assert_true(got[0] == (x < 4 ? 0.0f : 1.0f));
         assert_true(got[2] == 1.0f);
     }
@@ -168,27 +173,40 @@ static void test_derivatives_and_kill(void **state)
 
 static void test_ps1x_tex(void **state)
 {
-    ssh_fx *f = *state;
-    ssh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     texture(f);
+    const float nudge = SHT_CAPS->tex_uv_nudge;
+    sht_uv_nudge = nudge;
     draw(f, "ps_1_1\ntex t0\nmov r0, t0\n", 0, 0);
     expect_color(f, 4, 2, "ps_1_1 tex", texel(2, 1));
     draw(f, "ps_1_4\ntexld r0, t0\n", 0, 0);
     expect_color(f, 6, 1, "ps_1_4 texld", texel(3, 0));
+    if (SHT_CAPS->ps1x_tex_projected) {
+        /* TEXTURETRANSFORMFLAGS PROJECTED with S T R Q: (u, v) / w with w = 2
+         * (the soft interpreter does not project ps_1_x tex) */
+        sht_ts(f, 0, VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS,
+               VGT_SVGA3D_TEX_PROJECTED | VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
+                   VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q);
+        draw(f, "ps_1_1\ntex t0\nmov r0, t0\n", 0, 2);
+        expect_color(f, 6, 2, "ps_1_1 tex projected", texel(1, 0));
+        expect_color(f, 2, 7, "ps_1_1 tex projected", texel(0, 1));
+        sht_ts(f, 0, VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS, 0);
+    }
     draw(f, "ps_1_1\ntexcoord t0\nmov r0, t0\n", 0, 0);
     {
-        float got[4], want[4] = {0.5f, 0.25f, 0.0f, 1.0f};
-        ssh_pixel(f, 4, 2, got);
-        ssh_assert4("ps_1_1 texcoord", got, want, 0);
+        float got[4], want[4] = {0.5f + nudge, 0.25f + nudge, 0.0f, 1.0f};
+        sht_pixel(f, 4, 2, got);
+        sht_assert4("ps_1_1 texcoord", got, want, SHT_CAPS->interp_tol);
     }
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_texld, ssh_setup, ssh_teardown),
-        cmocka_unit_test_setup_teardown(test_derivatives_and_kill, ssh_setup, ssh_teardown),
-        cmocka_unit_test_setup_teardown(test_ps1x_tex, ssh_setup, ssh_teardown),
+        cmocka_unit_test_setup_teardown(test_texld, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_derivatives_and_kill, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_ps1x_tex, sht_setup, sht_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,45 +1,44 @@
-/* gl backend (GLSL translation), ported from tests/softshader: Linkage in the soft shader pipeline:
- * vs outputs to ps inputs by register (sm 2) and by semantic (sm 3), the fixed-function pixel
- * pipeline behind a vertex shader, the fixed-function vertex pipeline in front of a pixel shader,
- * vFace, oDepth. */
+/* Linkage in the shader pipeline (soft interpreter, gl translation): vs outputs to ps inputs by
+ * register (sm 2) and by semantic (sm 3), the fixed-function pixel pipeline behind a vertex shader,
+ * the fixed-function vertex pipeline in front of a pixel shader, vFace, oDepth. */
 #include <stdio.h>
 #include <string.h>
 
-#include "gsh_harness.h"
+#include "sht_harness.h"
 
 #define PS VGT_SVGA3D_SHADERTYPE_PS
 #define VS VGT_SVGA3D_SHADERTYPE_VS
 
-static void define(gsh_fx *f, uint32_t type, uint32_t id, const char *text)
+static void define(sht_fx *f, uint32_t type, uint32_t id, const char *text)
 {
     vgt_error err = {0};
-    if (gsh_define_asm(f, type, id, text, &err) != VGT_OK) {
+    if (sht_define_asm(f, type, id, text, &err) != VGT_OK) {
         fail_msg("define: %s\n%s", err.message, text);
     }
-    gsh_bind(f, type, id);
+    sht_bind(f, type, id);
 }
 
-static void expect(gsh_fx *f, uint32_t x, uint32_t y, const char *what, float a, float b, float c,
+static void expect(sht_fx *f, uint32_t x, uint32_t y, const char *what, float a, float b, float c,
                    float d, float tol)
 {
     float got[4], want[4] = {a, b, c, d};
-    gsh_pixel(f, x, y, got);
-    gsh_assert4(what, got, want, tol);
+    sht_pixel(f, x, y, got);
+    sht_assert4(what, got, want, tol);
 }
 
-static void fullscreen(gsh_fx *f, float s, float t, uint32_t color)
+static void fullscreen(sht_fx *f, float s, float t, uint32_t color)
 {
     vgt_error err = {0};
-    if (gsh_fullscreen(f, s, t, color, &err) != VGT_OK) {
+    if (sht_fullscreen(f, s, t, color, &err) != VGT_OK) {
         fail_msg("draw: %s", err.message);
     }
-    gsh_read_float(f);
+    sht_read_float(f);
 }
 
 static void test_sm2_registers(void **state)
 {
-    gsh_fx *f = *state;
-    gsh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     define(f, VS, 1,
            "vs_2_0\ndef c0, 0.25, 0.5, 0.75, 1\ndef c1, 3, 4, 5, 6\ndcl_position v0\n"
            "mov oPos, v0\nmov oD1, c0.wzyx\nmov oT3, c1\nmov oD0, c1\n");
@@ -54,8 +53,8 @@ static void test_sm2_registers(void **state)
 
 static void test_sm3_semantics(void **state)
 {
-    gsh_fx *f = *state;
-    gsh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     define(f, VS, 1,
            "vs_3_0\ndef c0, 1, 2, 3, 4\ndef c1, 5, 6, 7, 8\ndef c2, -1, -2, -3, -4\n"
            "dcl_position v0\ndcl_texcoord2 o5\ndcl_position o2\ndcl_color1 o0\n"
@@ -63,7 +62,7 @@ static void test_sm3_semantics(void **state)
     define(f, PS, 1,
            "ps_3_0\ndcl_color1 v3\ndcl_texcoord2 v8\ndcl_texcoord5 v1\n"
            "mul r0, v8, c0.x\nadd r0, r0, v3\nadd r0, r0, v1\nmov oC0, r0\n");
-    gsh_constf(f, PS, 0, 10, 10, 10, 10);
+    sht_constf(f, PS, 0, 10, 10, 10, 10);
     fullscreen(f, 0, 0, 0);
     /* texcoord5 is written by nobody: zeros; color1 is not clamped in sm 3 */
     expect(f, 2, 2, "by semantic", 15, 26, 37, 48, 0);
@@ -71,17 +70,17 @@ static void test_sm3_semantics(void **state)
 
 static void test_ff_behind_vs(void **state)
 {
-    gsh_fx *f = *state;
-    gsh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     /* no pixel shader: stage 0 modulates the vs's oD0 with a constant */
     define(f, VS, 1,
            "vs_1_1\ndef c0, 0.5, 0.25, 1, 0.75\ndcl_position v0\nmov oPos, v0\nmov oD0, c0\n");
-    gsh_ts(f, 0, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_MODULATE);
-    gsh_ts(f, 0, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_DIFFUSE);
-    gsh_ts(f, 0, VGT_SVGA3D_TS_COLORARG2, VGT_SVGA3D_TA_CONSTANT);
-    gsh_ts(f, 0, VGT_SVGA3D_TS_ALPHAOP, VGT_SVGA3D_TC_SELECTARG1);
-    gsh_ts(f, 0, VGT_SVGA3D_TS_ALPHAARG1, VGT_SVGA3D_TA_DIFFUSE);
-    gsh_rs(f, VGT_SVGA3D_RS_TEXTUREFACTOR, 0xFF808080u);
+    sht_ts(f, 0, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_MODULATE);
+    sht_ts(f, 0, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_DIFFUSE);
+    sht_ts(f, 0, VGT_SVGA3D_TS_COLORARG2, VGT_SVGA3D_TA_CONSTANT);
+    sht_ts(f, 0, VGT_SVGA3D_TS_ALPHAOP, VGT_SVGA3D_TC_SELECTARG1);
+    sht_ts(f, 0, VGT_SVGA3D_TS_ALPHAARG1, VGT_SVGA3D_TA_DIFFUSE);
+    sht_rs(f, VGT_SVGA3D_RS_TEXTUREFACTOR, 0xFF808080u);
     fullscreen(f, 0, 0, 0);
     float k = 128.0f / 255.0f;
     expect(f, 3, 3, "FF stage behind vs", 0.5f * k, 0.25f * k, k, 0.75f, 1e-6f);
@@ -89,8 +88,8 @@ static void test_ff_behind_vs(void **state)
 
 static void test_ps_behind_ff(void **state)
 {
-    gsh_fx *f = *state;
-    gsh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     /* no vertex shader: FF (identity transforms, no lighting) feeds v0
      * (the vertex color) and t0 (stage 0's coordinates) */
     define(f, PS, 1, "ps_2_0\ndcl v0\ndcl t0\nadd r0, v0, t0\nmov oC0, r0\n");
@@ -104,31 +103,31 @@ static void test_ps_behind_ff(void **state)
 
 static void test_vface_odepth(void **state)
 {
-    gsh_fx *f = *state;
-    gsh_scene_float(f);
+    sht_fx *f = *state;
+    sht_scene_float(f);
     define(f, PS, 1, "ps_3_0\ndcl vFace\nmov r0, vFace\nmov oC0, r0\n");
     /* a clockwise (front) and a counter-clockwise (back) triangle */
-    gsh_vtx cw[3] = {{-1, 1, 0.5f, 1, 0, 0, 0, 0, 0, 0, 0, 1},
+    sht_vtx cw[3] = {{-1, 1, 0.5f, 1, 0, 0, 0, 0, 0, 0, 0, 1},
                      {1, 1, 0.5f, 1, 0, 0, 0, 0, 0, 0, 0, 1},
                      {-1, -1, 0.5f, 1, 0, 0, 0, 0, 0, 0, 0, 1}};
-    gsh_vtx ccw[3] = {{1, 1, 0.5f, 1, 0, 0, 0, 0, 0, 0, 0, 1},
+    sht_vtx ccw[3] = {{1, 1, 0.5f, 1, 0, 0, 0, 0, 0, 0, 0, 1},
                       {-1, -1, 0.5f, 1, 0, 0, 0, 0, 0, 0, 0, 1},
                       {1, -1, 0.5f, 1, 0, 0, 0, 0, 0, 0, 0, 1}};
     vgt_error err = {0};
-    assert_int_equal(gsh_draw(f, cw, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1,
+    assert_int_equal(sht_draw(f, cw, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1,
                               VGT_SVGA3D_DECLUSAGE_POSITION, &err),
                      VGT_OK);
-    assert_int_equal(gsh_draw(f, ccw, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1,
+    assert_int_equal(sht_draw(f, ccw, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1,
                               VGT_SVGA3D_DECLUSAGE_POSITION, &err),
                      VGT_OK);
-    gsh_read_float(f);
+    sht_read_float(f);
     expect(f, 1, 1, "vFace front", 1, 1, 1, 1, 0);
     expect(f, 6, 6, "vFace back", -1, -1, -1, -1, 0);
     /* oDepth 0.25 with z test LESS: a quad at 0.5 drawn after is hidden */
-    gsh_rs(f, VGT_SVGA3D_RS_ZENABLE, 1);
-    gsh_rs(f, VGT_SVGA3D_RS_ZFUNC, VGT_SVGA3D_CMP_LESS);
+    sht_rs(f, VGT_SVGA3D_RS_ZENABLE, 1);
+    sht_rs(f, VGT_SVGA3D_RS_ZFUNC, VGT_SVGA3D_CMP_LESS);
     define(f, PS, 1, "ps_2_0\ndef c0, 0.25, 1, 0, 0\nmov oDepth, c0.x\nmov oC0, c0.y\n");
-    gsh_clear(f, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0, 1.0f);
+    sht_clear(f, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0, 1.0f);
     fullscreen(f, 0, 0, 0);
     define(f, PS, 1, "ps_2_0\ndef c0, 0.5, 1, 0, 0\nmov oC0, c0.x\n");
     fullscreen(f, 0, 0, 0);
@@ -138,11 +137,11 @@ static void test_vface_odepth(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_sm2_registers, gsh_setup, gsh_teardown),
-        cmocka_unit_test_setup_teardown(test_sm3_semantics, gsh_setup, gsh_teardown),
-        cmocka_unit_test_setup_teardown(test_ff_behind_vs, gsh_setup, gsh_teardown),
-        cmocka_unit_test_setup_teardown(test_ps_behind_ff, gsh_setup, gsh_teardown),
-        cmocka_unit_test_setup_teardown(test_vface_odepth, gsh_setup, gsh_teardown),
+        cmocka_unit_test_setup_teardown(test_sm2_registers, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_sm3_semantics, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_ff_behind_vs, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_ps_behind_ff, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_vface_odepth, sht_setup, sht_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
