@@ -420,7 +420,7 @@ static void test_caps(void **state)
             seen_lights = true;
         }
         if (words[i] == VGT_SVGA3D_DEVCAP_VERTEX_SHADER_VERSION) {
-            assert_int_equal(words[i + 1], 3); /* SVGA3DVSVERSION_30 (tests/softshader) */
+            assert_int_equal(words[i + 1], 3); /* SVGA3DVSVERSION_30 (tests/shaders_common) */
             seen_vs = true;
         }
     }
@@ -894,7 +894,7 @@ static void test_shader_draw_rejected(void **state)
     scene(f);
     /* vs_2_0 with just END: compiled; it never writes oPos, so its vertices
      * have w = 0 and everything is clipped (the interpreter's tests are in
-     * tests/softshader). */
+     * tests/shaders_common). */
     body b = {0};
     put(&b, CID);
     put(&b, 3);
