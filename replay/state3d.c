@@ -363,6 +363,22 @@ static vgt_status shader_define(vgt_exec3d *e, e3d_context *c, const vgt_cmd *cm
         vgt_error_prefix(err, "SHADER_DEFINE %s", ty);
         return st;
     }
+    /* The bytecode is validated here, once for every backend, so a shader
+     * refused live is refused on whatever backend replays the trace (the
+     * null backend runs no shader but must fail the same commands). */
+    if (vgt_shader_validate(cmd->data, cmd->data_words, NULL, err) != VGT_OK) {
+        vgt_error_prefix(err, "SHADER_DEFINE %s %u", ty, d->shid);
+        if (err) {
+            err->code = VGT_E_INVALID; /* malformed, whatever the parser's class */
+        }
+        return VGT_E_INVALID;
+    }
+    bool is_vs = (cmd->data[0] >> 16) == (uint32_t)VGT_SHADER_VS;
+    if (is_vs != (d->type == VGT_SVGA3D_SHADERTYPE_VS)) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "SHADER_DEFINE %s %u: shader token 0 (0x%08x): a %s shader", ty,
+                             d->shid, cmd->data[0], is_vs ? "vertex" : "pixel");
+    }
     e3d_shader *sh = calloc(1, sizeof(*sh));
     uint32_t *code = malloc((size_t)cmd->data_words * 4u);
     if (!sh || !code) {

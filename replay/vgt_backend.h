@@ -414,6 +414,12 @@ typedef struct vgt_backend_ops {
      * nanoseconds spent by the work submitted since the previous call; false
      * while the figure is not available. */
     bool (*gpu_time)(void *self, uint64_t *ns);
+    /* Waits until all work submitted so far has completed (optional, NULL
+     * for a backend whose calls finish their work before returning: null,
+     * soft).  The analyzer calls it after every backend call of an
+     * asynchronous backend (gl: glFinish), in the timed replays and the
+     * native re-issue alike, so both pay the GPU work at the same points. */
+    void (*finish)(void *self);
 } vgt_backend_ops;
 
 /* A backend: its functions and its state. */
@@ -454,8 +460,9 @@ void vgt_backend_destroy(vgt_backend *be);
  * are counted).  With keep_contents it stores surface bytes, so uploads,
  * downloads, SURFACE_COPY and read_pixels (32-bit color formats) move real
  * bytes; without it, it allocates nothing per surface and reads return
- * zeros.  No shaders (caps.shaders false).  The reference for measuring
- * pure virtualization cost: as cheap as it can be. */
+ * zeros.  Shaders are accepted (validated by the executor) and run
+ * nowhere.  The reference for measuring pure virtualization cost: as cheap
+ * as it can be. */
 
 /* What the null backend was asked to do. */
 typedef struct vgt_backend_null_counters {

@@ -255,10 +255,29 @@ static void test_shaders(void **state)
     e3d_shader *sh = ctx(t)->shaders[E3D_VS][5];
     assert_int_equal(sh->words, 2);
     assert_int_equal(sh->bytecode[0], 0xFFFE0200u);
-    /* The null backend runs no shader: the draw is refused. */
+    /* The null backend accepts shader draws (it runs nothing) and counts them. */
+    uint64_t draws = t3d_counters(t).draws;
     cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NONE, 0, 0);
-    RUN(t, VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(t->err.message, "shader"));
+    RUN(t, VGT_OK);
+    assert_int_equal(t3d_counters(t).draws, draws + 1);
+    /* Malformed bytecode and a VS given as a PS are refused by the executor
+     * (for every backend), naming the token; the shader id stays as it was. */
+    c_begin(t, VGT_SVGA3D_CMD_SHADER_DEFINE);
+    c_u32(t, CID);
+    c_u32(t, 6);
+    c_u32(t, VGT_SVGA3D_SHADERTYPE_VS);
+    c_u32(t, 0xFFFE0200u); /* vs_2_0 with no end token */
+    RUN(t, VGT_E_INVALID);
+    assert_non_null(strstr(t->err.message, "token"));
+    assert_null(ctx(t)->shaders[E3D_VS][6]);
+    c_begin(t, VGT_SVGA3D_CMD_SHADER_DEFINE);
+    c_u32(t, CID);
+    c_u32(t, 6);
+    c_u32(t, VGT_SVGA3D_SHADERTYPE_PS);
+    c_u32(t, 0xFFFE0200u); /* a vertex shader */
+    c_u32(t, 0x0000FFFFu);
+    RUN(t, VGT_E_INVALID);
+    assert_non_null(strstr(t->err.message, "token 0"));
     /* Constants: in range, out of range. */
     c_begin(t, VGT_SVGA3D_CMD_SET_SHADER_CONST);
     c_u32(t, CID);
@@ -564,7 +583,7 @@ static void test_caps_block(void **state)
             seen3d = words[i + 1] == 1;
         }
         if (words[i] == VGT_SVGA3D_DEVCAP_VERTEX_SHADER) {
-            assert_int_equal(words[i + 1], 0); /* null runs no shaders */
+            assert_int_equal(words[i + 1], 1); /* null accepts shaders (runs none) */
         }
     }
     assert_true(seen3d);

@@ -80,7 +80,9 @@ static void null_get_caps(void *self, vgt_backend_caps *c)
 {
     (void)self;
     c->hw_version = VGT_SVGA3D_HWVERSION_CURRENT;
-    c->shaders = false;
+    /* Shaders are accepted (validated by the executor) and run nowhere, so
+     * shader workloads can be measured on null like any other. */
+    c->shaders = true;
     c->max_color_targets = VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS;
     c->max_lights = VGT_BACKEND_MAX_LIGHTS;
     c->max_texture_size = 8192;
@@ -90,10 +92,10 @@ static void null_get_caps(void *self, vgt_backend_caps *c)
     set_cap(c, VGT_SVGA3D_DEVCAP_MAX_LIGHTS, VGT_BACKEND_MAX_LIGHTS);
     set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURES, VGT_BACKEND_MAX_STAGES);
     set_cap(c, VGT_SVGA3D_DEVCAP_MAX_CLIP_PLANES, VGT_SVGA3D_MAX_CLIP_PLANES);
-    set_cap(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER_VERSION, 0);
-    set_cap(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER, 0);
-    set_cap(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER_VERSION, 0);
-    set_cap(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER, 0);
+    set_cap(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER_VERSION, 3); /* SVGA3DVSVERSION_30 */
+    set_cap(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER, 1);
+    set_cap(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER_VERSION, 6); /* SVGA3DPSVERSION_30 */
+    set_cap(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER, 1);
     set_cap(c, VGT_SVGA3D_DEVCAP_MAX_RENDER_TARGETS, VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS);
     set_cap(c, VGT_SVGA3D_DEVCAP_S23E8_TEXTURES, 1);
     set_cap(c, VGT_SVGA3D_DEVCAP_S10E5_TEXTURES, 1);
