@@ -21,261 +21,73 @@
 #include <string.h>
 
 #include "vgt_gl.h"
-#include "vgt_replay.h"
+#include "bench_scene.h"
 
-typedef struct bvtx {
-    float x, y, z;
-    uint32_t color;
-    float u, v;
-} bvtx;
+enum { SID_RT = 1, SID_DS = 2, SID_TEX = 3, SID_QUAD = 4, SID_BIG = 5 };
 
-enum { CID = 1, SID_RT = 1, SID_DS = 2, SID_TEX = 3, SID_QUAD = 4, SID_BIG = 5 };
-
-typedef struct bench_mem {
-    uint8_t *gmr;
-    uint32_t size;
-} bench_mem;
-
-static vgt_status mem_rw(void *ctx, uint32_t gmr, uint32_t off, void *buf, uint32_t len, bool write,
-                         vgt_error *err)
+static void world(bench_cmd *c, float tx, float ty)
 {
-    bench_mem *m = ctx;
-    if (gmr != 1 || !vgt_range_inside(off, len, m->size)) {
-        return vgt_error_set(err, VGT_E_RANGE, "bench: GMR %u offset %u length %u", gmr, off, len);
-    }
-    if (write) {
-        memcpy(m->gmr + off, buf, len);
-    } else {
-        memcpy(buf, m->gmr + off, len);
-    }
-    return VGT_OK;
-}
-
-static vgt_status mem_read(void *ctx, uint32_t gmr, uint32_t off, void *dst, uint32_t len,
-                           vgt_error *err)
-{
-    return mem_rw(ctx, gmr, off, dst, len, false, err);
-}
-
-static vgt_status mem_write(void *ctx, uint32_t gmr, uint32_t off, const void *src, uint32_t len,
-                            vgt_error *err)
-{
-    return mem_rw(ctx, gmr, off, (void *)src, len, true, err);
-}
-
-/* ---- commands ------------------------------------------------------------- */
-
-typedef struct cmdbuf {
-    vgt_executor *ex;
-    uint32_t w[80];
-    uint32_t n;
-    vgt_error err;
-    bool failed;
-} cmdbuf;
-
-static void begin(cmdbuf *c, uint32_t id)
-{
-    c->w[0] = id;
-    c->n = 2;
-}
-
-static void put(cmdbuf *c, uint32_t v)
-{
-    if (c->n < 80) {
-        c->w[c->n++] = v;
-    }
-}
-
-static void putf(cmdbuf *c, float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    put(c, u);
-}
-
-static void run(cmdbuf *c)
-{
-    if (c->failed) {
-        return;
-    }
-    c->w[1] = (c->n - 2u) * 4u;
-    vgt_cmd cmd;
-    vgt_exec_result res;
-    if (vgt_cmd_decode(c->w, c->n, &cmd, &c->err) != VGT_OK ||
-        vgt_executor_execute(c->ex, &cmd, &res, &c->err) != VGT_OK) {
-        vgt_error_prefix(&c->err, "%s", vgt_cmd_name(c->w[0]));
-        c->failed = true;
-    }
-}
-
-static void define(cmdbuf *c, uint32_t sid, uint32_t format, uint32_t flags, uint32_t w, uint32_t h)
-{
-    begin(c, VGT_SVGA3D_CMD_SURFACE_DEFINE);
-    put(c, sid);
-    put(c, flags);
-    put(c, format);
-    put(c, 1);
-    for (int i = 0; i < 5; i++) {
-        put(c, 0);
-    }
-    put(c, w);
-    put(c, h);
-    put(c, 1);
-    run(c);
-}
-
-static void dma_up(cmdbuf *c, uint32_t sid, uint32_t pitch, uint32_t w, uint32_t h)
-{
-    begin(c, VGT_SVGA3D_CMD_SURFACE_DMA);
-    uint32_t b[] = {1, 0, pitch, sid, 0, 0, VGT_SVGA3D_WRITE_HOST_VRAM, 0, 0, 0, w, h, 1, 0, 0, 0};
-    for (size_t i = 0; i < sizeof(b) / 4; i++) {
-        put(c, b[i]);
-    }
-    run(c);
-}
-
-static void rs(cmdbuf *c, uint32_t state, uint32_t value)
-{
-    begin(c, VGT_SVGA3D_CMD_SETRENDERSTATE);
-    put(c, CID);
-    put(c, state);
-    put(c, value);
-    run(c);
-}
-
-static void ts(cmdbuf *c, uint32_t name, uint32_t value)
-{
-    begin(c, VGT_SVGA3D_CMD_SETTEXTURESTATE);
-    put(c, CID);
-    put(c, 0);
-    put(c, name);
-    put(c, value);
-    run(c);
-}
-
-static void target(cmdbuf *c, uint32_t type, uint32_t sid)
-{
-    begin(c, VGT_SVGA3D_CMD_SETRENDERTARGET);
-    put(c, CID);
-    put(c, type);
-    put(c, sid);
-    put(c, 0);
-    put(c, 0);
-    run(c);
-}
-
-static void world(cmdbuf *c, float tx, float ty)
-{
-    begin(c, VGT_SVGA3D_CMD_SETTRANSFORM);
-    put(c, CID);
-    put(c, VGT_SVGA3D_TRANSFORM_WORLD);
+    bench_begin(c, VGT_SVGA3D_CMD_SETTRANSFORM);
+    bench_put(c, BENCH_CID);
+    bench_put(c, VGT_SVGA3D_TRANSFORM_WORLD);
     const float m[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, tx, ty, 0, 1};
     for (int i = 0; i < 16; i++) {
-        putf(c, m[i]);
+        bench_putf(c, m[i]);
     }
-    run(c);
-}
-
-static void draw(cmdbuf *c, uint32_t sid, uint32_t prims)
-{
-    begin(c, VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
-    put(c, CID);
-    put(c, 3);
-    put(c, 1);
-    const uint32_t decl[3][4] = {
-        {VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION, 0, 0},
-        {VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0, 12},
-        {VGT_SVGA3D_DECLTYPE_FLOAT2, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0, 16},
-    };
-    for (int k = 0; k < 3; k++) {
-        uint32_t d[9] = {decl[k][0],   0, decl[k][1], decl[k][2], sid, decl[k][3],
-                         sizeof(bvtx), 0, 0};
-        for (int i = 0; i < 9; i++) {
-            put(c, d[i]);
-        }
-    }
-    uint32_t r[7] = {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, prims, VGT_SVGA3D_INVALID_ID, 0, 0, 0, 0};
-    for (int i = 0; i < 7; i++) {
-        put(c, r[i]);
-    }
-    run(c);
-}
-
-static void clear(cmdbuf *c)
-{
-    begin(c, VGT_SVGA3D_CMD_CLEAR);
-    put(c, CID);
-    put(c, VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_COLOR);
-    put(c, 0xFF000000u);
-    putf(c, 1.0f);
-    put(c, 0);
-    run(c);
+    bench_run(c);
 }
 
 /* ---- scenes ---------------------------------------------------------------------- */
 
 typedef struct scenes {
-    bvtx quad[6]; /* a small quad (draw calls) */
-    bvtx full[6]; /* the full target (fill rate) */
-    bvtx *big;    /* static vertices */
+    bench_vtx quad[6]; /* a small quad (draw calls) */
+    bench_vtx full[6]; /* the full target (fill rate) */
+    bench_vtx *big;    /* static vertices */
     uint32_t big_tris;
 } scenes;
 
-static void make_quad(bvtx *q, float x0, float y0, float x1, float y1, uint32_t color, float uv)
+static void make_quad(bench_vtx *q, float x0, float y0, float x1, float y1, uint32_t color,
+                      float uv)
 {
-    bvtx v[6] = {{x0, y1, 0.5f, color, 0, 0},  {x1, y1, 0.5f, color, uv, 0},
-                 {x0, y0, 0.5f, color, 0, uv}, {x0, y0, 0.5f, color, 0, uv},
-                 {x1, y1, 0.5f, color, uv, 0}, {x1, y0, 0.5f, color, uv, uv}};
+    bench_vtx v[6] = {{x0, y1, 0.5f, color, 0, 0},  {x1, y1, 0.5f, color, uv, 0},
+                      {x0, y0, 0.5f, color, 0, uv}, {x0, y0, 0.5f, color, 0, uv},
+                      {x1, y1, 0.5f, color, uv, 0}, {x1, y0, 0.5f, color, uv, uv}};
     memcpy(q, v, sizeof(v));
 }
 
 /* Sets up an executor on `kind` with targets, texture and buffers. */
-static vgt_status setup(cmdbuf *c, bench_mem *mem, vgt_backend_kind kind, uint32_t size,
+static vgt_status setup(bench_cmd *c, bench_mem *mem, vgt_backend_kind kind, uint32_t size,
                         const scenes *sc)
 {
-    memset(c, 0, sizeof(*c));
-    vgt_executor_config cfg = {.mem = {.ctx = mem, .read = mem_read, .write = mem_write},
-                               .enable_3d = true,
-                               .backend = kind};
-    if (vgt_executor_create(&cfg, &c->ex, &c->err) != VGT_OK) {
-        return c->err.code ? c->err.code : VGT_E_UNSUPPORTED;
+    vgt_status st = bench_cmd_open(c, mem, kind);
+    if (st != VGT_OK) {
+        return st;
     }
-    define(c, SID_RT, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET, size, size);
-    define(c, SID_DS, VGT_SVGA3D_Z_D24S8, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL, size, size);
-    define(c, SID_TEX, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 256, 256);
-    uint32_t *tex = (uint32_t *)(void *)mem->gmr;
-    for (uint32_t y = 0; y < 256; y++) {
-        for (uint32_t x = 0; x < 256; x++) {
-            vgt_store_le32(&tex[y * 256 + x], 0x80000000u | (x << 16) | (y << 8) | ((x ^ y) & 255));
-        }
-    }
-    dma_up(c, SID_TEX, 1024, 256, 256);
+    bench_define(c, SID_RT, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET, size, size);
+    bench_define(c, SID_DS, VGT_SVGA3D_Z_D24S8, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL, size, size);
+    bench_define(c, SID_TEX, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 256, 256);
+    bench_tex_fill((uint32_t *)(void *)mem->gmr);
+    bench_dma_up(c, SID_TEX, 1024, 256, 256);
     uint32_t qb = (uint32_t)sizeof(sc->quad) * 2;
-    define(c, SID_QUAD, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, qb, 1);
+    bench_define(c, SID_QUAD, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, qb, 1);
     memcpy(mem->gmr, sc->quad, sizeof(sc->quad));
     memcpy(mem->gmr + sizeof(sc->quad), sc->full, sizeof(sc->full));
-    dma_up(c, SID_QUAD, qb, qb, 1);
-    uint32_t bb = sc->big_tris * 3u * (uint32_t)sizeof(bvtx);
-    define(c, SID_BIG, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, bb, 1);
+    bench_dma_up(c, SID_QUAD, qb, qb, 1);
+    uint32_t bb = sc->big_tris * 3u * (uint32_t)sizeof(bench_vtx);
+    bench_define(c, SID_BIG, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, bb, 1);
     memcpy(mem->gmr, sc->big, bb);
-    dma_up(c, SID_BIG, bb, bb, 1);
-    begin(c, VGT_SVGA3D_CMD_CONTEXT_DEFINE);
-    put(c, CID);
-    run(c);
-    target(c, VGT_SVGA3D_RT_COLOR0, SID_RT);
-    target(c, VGT_SVGA3D_RT_DEPTH, SID_DS);
-    rs(c, VGT_SVGA3D_RS_LIGHTINGENABLE, 0);
-    rs(c, VGT_SVGA3D_RS_CULLMODE, VGT_SVGA3D_FACE_NONE);
-    rs(c, VGT_SVGA3D_RS_ZENABLE, 1);
-    ts(c, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_SELECTARG1);
-    ts(c, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_DIFFUSE);
-    ts(c, VGT_SVGA3D_TS_ALPHAOP, VGT_SVGA3D_TC_SELECTARG1);
-    ts(c, VGT_SVGA3D_TS_ALPHAARG1, VGT_SVGA3D_TA_DIFFUSE);
-    clear(c);
+    bench_dma_up(c, SID_BIG, bb, bb, 1);
+    bench_context(c, SID_RT, SID_DS);
+    bench_rs(c, VGT_SVGA3D_RS_ZENABLE, 1);
+    bench_ts(c, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_SELECTARG1);
+    bench_ts(c, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_DIFFUSE);
+    bench_ts(c, VGT_SVGA3D_TS_ALPHAOP, VGT_SVGA3D_TC_SELECTARG1);
+    bench_ts(c, VGT_SVGA3D_TS_ALPHAARG1, VGT_SVGA3D_TA_DIFFUSE);
+    bench_clear(c);
     return c->failed ? c->err.code : VGT_OK;
 }
 
-static void finish(cmdbuf *c)
+static void finish(bench_cmd *c)
 {
     const vgt_backend *be = vgt_executor_backend(c->ex);
     if (be && be->ops && strcmp(be->ops->name, "gl") == 0) {
@@ -288,15 +100,15 @@ typedef struct timing {
     double submit_ns, total_ns; /* per draw */
 } timing;
 
-static timing exec_draw_calls(cmdbuf *c, uint32_t draws)
+static timing exec_draw_calls(bench_cmd *c, uint32_t draws)
 {
     timing t;
-    clear(c);
+    bench_clear(c);
     finish(c);
     uint64_t t0 = vgt_now_ns();
     for (uint32_t i = 0; i < draws && !c->failed; i++) {
         world(c, (float)(i % 37) * 0.04f - 0.7f, (float)(i % 29) * 0.05f - 0.7f);
-        draw(c, SID_QUAD, 2);
+        bench_draw(c, SID_QUAD, 2);
     }
     uint64_t t1 = vgt_now_ns();
     finish(c);
@@ -309,7 +121,7 @@ static timing exec_draw_calls(cmdbuf *c, uint32_t draws)
 /* The draw-call loop with a vs_2_0 + ps_2_0 pair bound: SET_SHADER_CONST
  * (the translation in c4) + DRAW_PRIMITIVES per draw, as the fixed-function
  * loop's SETTRANSFORM + DRAW_PRIMITIVES.  Unbinds the shaders after. */
-static timing exec_shader_draw_calls(cmdbuf *c, uint32_t draws)
+static timing exec_shader_draw_calls(bench_cmd *c, uint32_t draws)
 {
     static const char vs[] = "vs_2_0\ndef c0, 1, 0, 0, 0\ndef c1, 0, 1, 0, 0\n"
                              "def c2, 0, 0, 1, 0\ndcl_position v0\ndcl_color v1\n"
@@ -331,39 +143,39 @@ static timing exec_shader_draw_calls(cmdbuf *c, uint32_t draws)
             vgt_error_set(&c->err, VGT_E_RANGE, "bench shader of %zu words is too long", n);
             return t;
         }
-        begin(c, VGT_SVGA3D_CMD_SHADER_DEFINE);
-        put(c, CID);
-        put(c, 1);
-        put(c, k ? VGT_SVGA3D_SHADERTYPE_PS : VGT_SVGA3D_SHADERTYPE_VS);
+        bench_begin(c, VGT_SVGA3D_CMD_SHADER_DEFINE);
+        bench_put(c, BENCH_CID);
+        bench_put(c, 1);
+        bench_put(c, k ? VGT_SVGA3D_SHADERTYPE_PS : VGT_SVGA3D_SHADERTYPE_VS);
         for (size_t i = 0; i < n; i++) {
-            put(c, w[i]);
+            bench_put(c, w[i]);
         }
         free(w);
-        run(c);
-        begin(c, VGT_SVGA3D_CMD_SET_SHADER);
-        put(c, CID);
-        put(c, k ? VGT_SVGA3D_SHADERTYPE_PS : VGT_SVGA3D_SHADERTYPE_VS);
-        put(c, 1);
-        run(c);
+        bench_run(c);
+        bench_begin(c, VGT_SVGA3D_CMD_SET_SHADER);
+        bench_put(c, BENCH_CID);
+        bench_put(c, k ? VGT_SVGA3D_SHADERTYPE_PS : VGT_SVGA3D_SHADERTYPE_VS);
+        bench_put(c, 1);
+        bench_run(c);
     }
-    clear(c);
+    bench_clear(c);
     uint64_t t0 = 0, t1 = 0;
     for (int pass = 0; pass < 2; pass++) { /* pass 0 links the program */
         uint32_t nd = pass ? draws : 100;
         finish(c);
         t0 = vgt_now_ns();
         for (uint32_t i = 0; i < nd && !c->failed; i++) {
-            begin(c, VGT_SVGA3D_CMD_SET_SHADER_CONST);
-            put(c, CID);
-            put(c, 4);
-            put(c, VGT_SVGA3D_SHADERTYPE_VS);
-            put(c, VGT_SVGA3D_CONST_TYPE_FLOAT);
-            putf(c, (float)(i % 37) * 0.04f - 0.7f);
-            putf(c, (float)(i % 29) * 0.05f - 0.7f);
-            putf(c, 0);
-            putf(c, 0);
-            run(c);
-            draw(c, SID_QUAD, 2);
+            bench_begin(c, VGT_SVGA3D_CMD_SET_SHADER_CONST);
+            bench_put(c, BENCH_CID);
+            bench_put(c, 4);
+            bench_put(c, VGT_SVGA3D_SHADERTYPE_VS);
+            bench_put(c, VGT_SVGA3D_CONST_TYPE_FLOAT);
+            bench_putf(c, (float)(i % 37) * 0.04f - 0.7f);
+            bench_putf(c, (float)(i % 29) * 0.05f - 0.7f);
+            bench_putf(c, 0);
+            bench_putf(c, 0);
+            bench_run(c);
+            bench_draw(c, SID_QUAD, 2);
         }
         t1 = vgt_now_ns();
     }
@@ -372,24 +184,24 @@ static timing exec_shader_draw_calls(cmdbuf *c, uint32_t draws)
     t.submit_ns = (double)(t1 - t0) / draws;
     t.total_ns = (double)(t2 - t0) / draws;
     for (uint32_t k = 0; k < 2; k++) {
-        begin(c, VGT_SVGA3D_CMD_SET_SHADER);
-        put(c, CID);
-        put(c, k ? VGT_SVGA3D_SHADERTYPE_PS : VGT_SVGA3D_SHADERTYPE_VS);
-        put(c, VGT_SVGA3D_INVALID_ID);
-        run(c);
+        bench_begin(c, VGT_SVGA3D_CMD_SET_SHADER);
+        bench_put(c, BENCH_CID);
+        bench_put(c, k ? VGT_SVGA3D_SHADERTYPE_PS : VGT_SVGA3D_SHADERTYPE_VS);
+        bench_put(c, VGT_SVGA3D_INVALID_ID);
+        bench_run(c);
     }
     return t;
 }
 
-static timing exec_static(cmdbuf *c, uint32_t frames, uint32_t tris)
+static timing exec_static(bench_cmd *c, uint32_t frames, uint32_t tris)
 {
     timing t;
     world(c, 0, 0);
-    clear(c);
+    bench_clear(c);
     finish(c);
     uint64_t t0 = vgt_now_ns();
     for (uint32_t f = 0; f < frames && !c->failed; f++) {
-        draw(c, SID_BIG, tris);
+        bench_draw(c, SID_BIG, tris);
     }
     uint64_t t1 = vgt_now_ns();
     finish(c);
@@ -400,49 +212,27 @@ static timing exec_static(cmdbuf *c, uint32_t frames, uint32_t tris)
 }
 
 /* Fill rate (Mpixel/s) of the full-target textured blended quad. */
-static double exec_fill(cmdbuf *c, uint32_t size, uint32_t frames)
+static double exec_fill(bench_cmd *c, uint32_t size, uint32_t frames)
 {
     world(c, 0, 0);
-    rs(c, VGT_SVGA3D_RS_ZENABLE, 0);
-    rs(c, VGT_SVGA3D_RS_BLENDENABLE, 1);
-    rs(c, VGT_SVGA3D_RS_SRCBLEND, VGT_SVGA3D_BLENDOP_SRCALPHA);
-    rs(c, VGT_SVGA3D_RS_DSTBLEND, VGT_SVGA3D_BLENDOP_INVSRCALPHA);
-    ts(c, VGT_SVGA3D_TS_BIND_TEXTURE, SID_TEX);
-    ts(c, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_MODULATE);
-    ts(c, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_TEXTURE);
-    ts(c, VGT_SVGA3D_TS_COLORARG2, VGT_SVGA3D_TA_DIFFUSE);
-    ts(c, VGT_SVGA3D_TS_MAGFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
-    ts(c, VGT_SVGA3D_TS_MINFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    bench_rs(c, VGT_SVGA3D_RS_ZENABLE, 0);
+    bench_rs(c, VGT_SVGA3D_RS_BLENDENABLE, 1);
+    bench_rs(c, VGT_SVGA3D_RS_SRCBLEND, VGT_SVGA3D_BLENDOP_SRCALPHA);
+    bench_rs(c, VGT_SVGA3D_RS_DSTBLEND, VGT_SVGA3D_BLENDOP_INVSRCALPHA);
+    bench_ts(c, VGT_SVGA3D_TS_BIND_TEXTURE, SID_TEX);
+    bench_ts(c, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_MODULATE);
+    bench_ts(c, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_TEXTURE);
+    bench_ts(c, VGT_SVGA3D_TS_COLORARG2, VGT_SVGA3D_TA_DIFFUSE);
+    bench_ts(c, VGT_SVGA3D_TS_MAGFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    bench_ts(c, VGT_SVGA3D_TS_MINFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
     finish(c);
     uint64_t t0 = vgt_now_ns();
     for (uint32_t f = 0; f < frames && !c->failed; f++) {
         /* the full-target quad is the second 6 vertices of SID_QUAD */
-        begin(c, VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
-        put(c, CID);
-        put(c, 3);
-        put(c, 1);
-        const uint32_t decl[3][4] = {
-            {VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION, 0, 0},
-            {VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0, 12},
-            {VGT_SVGA3D_DECLTYPE_FLOAT2, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0, 16},
-        };
-        for (int k = 0; k < 3; k++) {
-            uint32_t d[9] = {decl[k][0],   0,        decl[k][1],
-                             decl[k][2],   SID_QUAD, decl[k][3] + 6u * (uint32_t)sizeof(bvtx),
-                             sizeof(bvtx), 0,        0};
-            for (int i = 0; i < 9; i++) {
-                put(c, d[i]);
-            }
-        }
-        uint32_t r[7] = {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, VGT_SVGA3D_INVALID_ID, 0, 0, 0, 0};
-        for (int i = 0; i < 7; i++) {
-            put(c, r[i]);
-        }
-        run(c);
+        bench_draw_at(c, SID_QUAD, 6u * (uint32_t)sizeof(bench_vtx), 2);
     }
     finish(c);
-    double s = (double)(vgt_now_ns() - t0) / 1e9;
-    return (double)size * size * frames / s / 1e6;
+    return bench_mpixel_s(size, frames, t0);
 }
 
 /* ---- the native GL path ------------------------------------------------------------ */
@@ -502,8 +292,8 @@ static void native_setup(native *n, uint32_t size, const scenes *sc)
     glBufferData(GL_ARRAY_BUFFER, sizeof(sc->quad), sc->quad, GL_STATIC_DRAW);
     glGenBuffers(1, &n->vb_big);
     glBindBuffer(GL_ARRAY_BUFFER, n->vb_big);
-    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)sc->big_tris * 3 * (GLsizeiptr)sizeof(bvtx), sc->big,
-                 GL_STATIC_DRAW);
+    glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)sc->big_tris * 3 * (GLsizeiptr)sizeof(bench_vtx),
+                 sc->big, GL_STATIC_DRAW);
     glUseProgram(n->prog);
     glViewport(0, 0, (GLsizei)size, (GLsizei)size);
     glDisable(GL_SCISSOR_TEST);
@@ -519,8 +309,9 @@ static void native_setup(native *n, uint32_t size, const scenes *sc)
 static void native_vertices(GLuint vb)
 {
     glBindBuffer(GL_ARRAY_BUFFER, vb);
-    glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, sizeof(bvtx), (const void *)0);
-    glVertexAttribPointer(2, GL_BGRA, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(bvtx), (const void *)12);
+    glVertexAttribPointer(0, 3, GL_FLOAT, GL_FALSE, sizeof(bench_vtx), (const void *)0);
+    glVertexAttribPointer(2, GL_BGRA, GL_UNSIGNED_BYTE, GL_TRUE, sizeof(bench_vtx),
+                          (const void *)12);
     glEnableVertexAttribArray(0);
     glEnableVertexAttribArray(2);
 }
@@ -693,9 +484,9 @@ int vgt_bench_gl_main(int argc, char **argv)
     make_quad(sc.quad, -0.05f, -0.05f, 0.05f, 0.05f, 0xff40c080u, 1.0f);
     make_quad(sc.full, -1, -1, 1, 1, 0x80ffffffu, 4.0f);
     sc.big_tris = (uint32_t)ntris;
-    sc.big = malloc(sizeof(bvtx) * 3 * ntris);
+    sc.big = malloc(sizeof(bench_vtx) * 3 * ntris);
     bench_mem mem = {NULL, 0};
-    size_t need = sizeof(bvtx) * 3 * ntris;
+    size_t need = sizeof(bench_vtx) * 3 * ntris;
     mem.size = (uint32_t)(need > 256 * 256 * 4 ? need : 256 * 256 * 4);
     mem.gmr = malloc(mem.size);
     if (!sc.big || !mem.gmr) {
@@ -713,9 +504,9 @@ int vgt_bench_gl_main(int argc, char **argv)
         float x0 = -1.0f + 2.0f * gx / grid, x1 = -1.0f + 2.0f * (gx + 1) / grid;
         float y0 = -1.0f + 2.0f * gy / grid, y1 = -1.0f + 2.0f * (gy + 1) / grid;
         uint32_t col = 0xff000000u | (i * 2654435761u >> 8);
-        bvtx a = {x0, y1, 0.5f, col, 0, 0}, b = {x1, y1, 0.5f, col, 0, 0},
-             c = {x0, y0, 0.5f, col, 0, 0}, d = {x1, y0, 0.5f, col, 0, 0};
-        bvtx *o = &sc.big[3 * i];
+        bench_vtx a = {x0, y1, 0.5f, col, 0, 0}, b = {x1, y1, 0.5f, col, 0, 0},
+                  c = {x0, y0, 0.5f, col, 0, 0}, d = {x1, y0, 0.5f, col, 0, 0};
+        bench_vtx *o = &sc.big[3 * i];
         if (i & 1) {
             o[0] = c, o[1] = b, o[2] = d;
         } else {
@@ -723,7 +514,7 @@ int vgt_bench_gl_main(int argc, char **argv)
         }
     }
     int rc = 0;
-    cmdbuf gl;
+    bench_cmd gl;
     vgt_status st = setup(&gl, &mem, VGT_BACKEND_GL, (uint32_t)size, &sc);
     if (st != VGT_OK) {
         fprintf(stderr, "vgt bench: gl: %s\n", gl.err.message);
@@ -767,7 +558,7 @@ int vgt_bench_gl_main(int argc, char **argv)
     print_pair("executor+gl", e_static, n_static);
 
     /* issue 5: the soft backend's fill rate beside llvmpipe's */
-    cmdbuf soft;
+    bench_cmd soft;
     st = setup(&soft, &mem, VGT_BACKEND_SOFT, (uint32_t)size, &sc);
     if (st == VGT_OK) {
         double fill_soft = exec_fill(&soft, (uint32_t)size, (uint32_t)frames);

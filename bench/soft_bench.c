@@ -13,185 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vgt_replay.h"
+#include "bench_scene.h"
 #include "vgt_soft.h"
 
-typedef struct bvtx {
-    float x, y, z;
-    uint32_t color;
-    float u, v;
-} bvtx;
-
-enum { CID = 1, SID_RT = 1, SID_DS = 2, SID_TEX = 3, SID_TRIS = 4, SID_QUAD = 5 };
-
-typedef struct bench_mem {
-    uint8_t *gmr;
-    uint32_t size;
-} bench_mem;
-
-static vgt_status mem_rw(void *ctx, uint32_t gmr, uint32_t off, void *buf, uint32_t len, bool write,
-                         vgt_error *err)
-{
-    bench_mem *m = ctx;
-    if (gmr != 1 || !vgt_range_inside(off, len, m->size)) {
-        return vgt_error_set(err, VGT_E_RANGE, "bench: GMR %u offset %u length %u", gmr, off, len);
-    }
-    if (write) {
-        memcpy(m->gmr + off, buf, len);
-    } else {
-        memcpy(buf, m->gmr + off, len);
-    }
-    return VGT_OK;
-}
-
-static vgt_status mem_read(void *ctx, uint32_t gmr, uint32_t off, void *dst, uint32_t len,
-                           vgt_error *err)
-{
-    return mem_rw(ctx, gmr, off, dst, len, false, err);
-}
-
-static vgt_status mem_write(void *ctx, uint32_t gmr, uint32_t off, const void *src, uint32_t len,
-                            vgt_error *err)
-{
-    return mem_rw(ctx, gmr, off, (void *)src, len, true, err);
-}
-
-/* One command: {id, bytes, body}; decoded and executed. */
-typedef struct cmdbuf {
-    vgt_executor *ex;
-    uint32_t w[512];
-    uint32_t n;
-    vgt_error err;
-    bool failed;
-} cmdbuf;
-
-static void begin(cmdbuf *c, uint32_t id)
-{
-    c->w[0] = id;
-    c->n = 2;
-}
-
-static void put(cmdbuf *c, uint32_t v)
-{
-    if (c->n < 512) {
-        c->w[c->n++] = v;
-    }
-}
-
-static void putf(cmdbuf *c, float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    put(c, u);
-}
-
-static void run(cmdbuf *c)
-{
-    if (c->failed) {
-        return;
-    }
-    c->w[1] = (c->n - 2u) * 4u;
-    vgt_cmd cmd;
-    vgt_exec_result res;
-    if (vgt_cmd_decode(c->w, c->n, &cmd, &c->err) != VGT_OK ||
-        vgt_executor_execute(c->ex, &cmd, &res, &c->err) != VGT_OK) {
-        vgt_error_prefix(&c->err, "%s", vgt_cmd_name(c->w[0]));
-        c->failed = true;
-    }
-}
-
-static void define(cmdbuf *c, uint32_t sid, uint32_t format, uint32_t flags, uint32_t w, uint32_t h)
-{
-    begin(c, VGT_SVGA3D_CMD_SURFACE_DEFINE);
-    put(c, sid);
-    put(c, flags);
-    put(c, format);
-    put(c, 1);
-    for (int i = 0; i < 5; i++) {
-        put(c, 0);
-    }
-    put(c, w);
-    put(c, h);
-    put(c, 1);
-    run(c);
-}
-
-static void dma_up(cmdbuf *c, uint32_t sid, uint32_t pitch, uint32_t w, uint32_t h)
-{
-    begin(c, VGT_SVGA3D_CMD_SURFACE_DMA);
-    uint32_t b[] = {1, 0, pitch, sid, 0, 0, VGT_SVGA3D_WRITE_HOST_VRAM, 0, 0, 0, w, h, 1, 0, 0, 0};
-    for (size_t i = 0; i < sizeof(b) / 4; i++) {
-        put(c, b[i]);
-    }
-    run(c);
-}
-
-static void rs(cmdbuf *c, uint32_t state, uint32_t value)
-{
-    begin(c, VGT_SVGA3D_CMD_SETRENDERSTATE);
-    put(c, CID);
-    put(c, state);
-    put(c, value);
-    run(c);
-}
-
-static void ts(cmdbuf *c, uint32_t name, uint32_t value)
-{
-    begin(c, VGT_SVGA3D_CMD_SETTEXTURESTATE);
-    put(c, CID);
-    put(c, 0);
-    put(c, name);
-    put(c, value);
-    run(c);
-}
-
-static void target(cmdbuf *c, uint32_t type, uint32_t sid)
-{
-    begin(c, VGT_SVGA3D_CMD_SETRENDERTARGET);
-    put(c, CID);
-    put(c, type);
-    put(c, sid);
-    put(c, 0);
-    put(c, 0);
-    run(c);
-}
-
-/* DRAW_PRIMITIVES of `prims` triangles from buffer sid (POSITION, COLOR0, TEXCOORD0). */
-static void draw(cmdbuf *c, uint32_t sid, uint32_t prims)
-{
-    begin(c, VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
-    put(c, CID);
-    put(c, 3);
-    put(c, 1);
-    const uint32_t decl[3][4] = {
-        {VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION, 0, 0},
-        {VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0, 12},
-        {VGT_SVGA3D_DECLTYPE_FLOAT2, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0, 16},
-    };
-    for (int k = 0; k < 3; k++) {
-        uint32_t d[9] = {decl[k][0],   0, decl[k][1], decl[k][2], sid, decl[k][3],
-                         sizeof(bvtx), 0, 0};
-        for (int i = 0; i < 9; i++) {
-            put(c, d[i]);
-        }
-    }
-    uint32_t r[7] = {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, prims, VGT_SVGA3D_INVALID_ID, 0, 0, 0, 0};
-    for (int i = 0; i < 7; i++) {
-        put(c, r[i]);
-    }
-    run(c);
-}
-
-static void clear_depth(cmdbuf *c)
-{
-    begin(c, VGT_SVGA3D_CMD_CLEAR);
-    put(c, CID);
-    put(c, VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_COLOR);
-    put(c, 0xFF000000u);
-    putf(c, 1.0f);
-    put(c, 0);
-    run(c);
-}
+enum { SID_RT = 1, SID_DS = 2, SID_TEX = 3, SID_TRIS = 4, SID_QUAD = 5 };
 
 /* A 20-instruction ps_2_0 (texture, arithmetic, a procedural pattern) for
  * the interpreter's fill rate; the fixed-function reference is the
@@ -224,7 +49,7 @@ static const char bench_ps[] = "ps_2_0\n"
                                "mov oC0, r6\n";
 
 /* SHADER_DEFINE of bench_ps as pixel shader 1 and SET_SHADER. */
-static void define_bench_ps(cmdbuf *c)
+static void define_bench_ps(bench_cmd *c)
 {
     uint32_t *words = NULL;
     size_t n = 0;
@@ -235,20 +60,20 @@ static void define_bench_ps(cmdbuf *c)
         free(words);
         return;
     }
-    begin(c, VGT_SVGA3D_CMD_SHADER_DEFINE);
-    put(c, CID);
-    put(c, 1);
-    put(c, VGT_SVGA3D_SHADERTYPE_PS);
+    bench_begin(c, VGT_SVGA3D_CMD_SHADER_DEFINE);
+    bench_put(c, BENCH_CID);
+    bench_put(c, 1);
+    bench_put(c, VGT_SVGA3D_SHADERTYPE_PS);
     for (size_t i = 0; i < n; i++) {
-        put(c, words[i]);
+        bench_put(c, words[i]);
     }
     free(words);
-    run(c);
-    begin(c, VGT_SVGA3D_CMD_SET_SHADER);
-    put(c, CID);
-    put(c, VGT_SVGA3D_SHADERTYPE_PS);
-    put(c, 1);
-    run(c);
+    bench_run(c);
+    bench_begin(c, VGT_SVGA3D_CMD_SET_SHADER);
+    bench_put(c, BENCH_CID);
+    bench_put(c, VGT_SVGA3D_SHADERTYPE_PS);
+    bench_put(c, 1);
+    bench_run(c);
 }
 
 static double secs(uint64_t ns)
@@ -261,21 +86,22 @@ typedef struct direct_result {
     double fill, fill_plain, tris;
 } direct_result;
 
-static void set_elements(vgt_soft_draw_state *st, const bvtx *v, size_t n)
+static void set_elements(vgt_soft_draw_state *st, const bench_vtx *v, size_t n)
 {
     const uint8_t *b = (const uint8_t *)v;
-    size_t len = n * sizeof(bvtx);
+    size_t len = n * sizeof(bench_vtx);
     st->element_count = 3;
     st->elements[0] = (vgt_soft_element){
-        b, len, 0, sizeof(bvtx), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION, 0};
+        b, len, 0, sizeof(bench_vtx), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION, 0};
     st->elements[1] = (vgt_soft_element){
-        b, len, 12, sizeof(bvtx), VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0};
+        b, len, 12, sizeof(bench_vtx), VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0};
     st->elements[2] = (vgt_soft_element){
-        b, len, 16, sizeof(bvtx), VGT_SVGA3D_DECLTYPE_FLOAT2, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0};
+        b, len, 16, sizeof(bench_vtx), VGT_SVGA3D_DECLTYPE_FLOAT2, VGT_SVGA3D_DECLUSAGE_TEXCOORD,
+        0};
 }
 
-static vgt_status direct(uint32_t threads, uint32_t size, uint32_t frames, const bvtx *quad,
-                         const bvtx *tris, uint32_t ntris, const uint32_t *texels,
+static vgt_status direct(uint32_t threads, uint32_t size, uint32_t frames, const bench_vtx *quad,
+                         const bench_vtx *tris, uint32_t ntris, const uint32_t *texels,
                          direct_result *out, vgt_error *err)
 {
     vgt_soft_device *dev = NULL;
@@ -315,14 +141,14 @@ static vgt_status direct(uint32_t threads, uint32_t size, uint32_t frames, const
     for (uint32_t f = 0; f < frames && !st; f++) {
         st = vgt_soft_draw(dev, s, &call, NULL, err);
     }
-    out->fill = (double)size * size * frames / secs(vgt_now_ns() - t0) / 1e6;
+    out->fill = bench_mpixel_s(size, frames, t0);
     s->blend_enable = false;
     s->stages[0].mag_filter = s->stages[0].min_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
     t0 = vgt_now_ns();
     for (uint32_t f = 0; f < frames && !st; f++) {
         st = vgt_soft_draw(dev, s, &call, NULL, err);
     }
-    out->fill_plain = (double)size * size * frames / secs(vgt_now_ns() - t0) / 1e6;
+    out->fill_plain = bench_mpixel_s(size, frames, t0);
     s->stages[0].texture = NULL;
     s->stages[0].color_op = VGT_SVGA3D_TC_SELECTARG1;
     s->stages[0].color_arg1 = VGT_SVGA3D_TA_DIFFUSE;
@@ -421,14 +247,14 @@ int vgt_bench_soft_main(int argc, char **argv)
 
     /* Scenes: a full-target quad (texture repeated 4x), and a grid of right
      * triangles of 4x4 pixels (area 8) at varying depths. */
-    bvtx quad[6] = {{-1, 1, 0.5f, 0x80FFFFFFu, 0, 0}, {1, 1, 0.5f, 0x80FFFFFFu, 4, 0},
-                    {1, -1, 0.5f, 0x80FFFFFFu, 4, 4}, {-1, 1, 0.5f, 0x80FFFFFFu, 0, 0},
-                    {1, -1, 0.5f, 0x80FFFFFFu, 4, 4}, {-1, -1, 0.5f, 0x80FFFFFFu, 0, 4}};
-    size_t tri_bytes = sizeof(bvtx) * 3 * ntris;
+    bench_vtx quad[6] = {{-1, 1, 0.5f, 0x80FFFFFFu, 0, 0}, {1, 1, 0.5f, 0x80FFFFFFu, 4, 0},
+                         {1, -1, 0.5f, 0x80FFFFFFu, 4, 4}, {-1, 1, 0.5f, 0x80FFFFFFu, 0, 0},
+                         {1, -1, 0.5f, 0x80FFFFFFu, 4, 4}, {-1, -1, 0.5f, 0x80FFFFFFu, 0, 4}};
+    size_t tri_bytes = sizeof(bench_vtx) * 3 * ntris;
     bench_mem mem = {NULL, 0};
     mem.size = (uint32_t)(tri_bytes > 256 * 256 * 4 ? tri_bytes : 256 * 256 * 4);
     mem.gmr = malloc(mem.size);
-    bvtx *tris = malloc(tri_bytes);
+    bench_vtx *tris = malloc(tri_bytes);
     uint32_t *texels = malloc(256 * 256 * 4);
     if (!mem.gmr || !tris || !texels) {
         fprintf(stderr, "vgt bench: soft: out of memory\n");
@@ -437,12 +263,7 @@ int vgt_bench_soft_main(int argc, char **argv)
         free(texels);
         return 2;
     }
-    for (uint32_t y = 0; y < 256; y++) {
-        for (uint32_t x = 0; x < 256; x++) {
-            vgt_store_le32(&texels[y * 256 + x],
-                           0x80000000u | (x << 16) | (y << 8) | ((x ^ y) & 0xffu));
-        }
-    }
+    bench_tex_fill(texels);
     uint32_t side = 4, per_row = (uint32_t)size / side;
     for (uint32_t i = 0; i < ntris; i++) {
         uint32_t cell = i % (per_row * per_row);
@@ -450,22 +271,19 @@ int vgt_bench_soft_main(int argc, char **argv)
               y0 = (float)(cell / per_row * side) + 0.6f;
         float fx[3] = {x0, x0 + (float)side, x0}, fy[3] = {y0, y0, y0 + (float)side};
         for (int k = 0; k < 3; k++) {
-            bvtx v = {fx[k] / (float)size * 2.0f - 1.0f,
-                      1.0f - fy[k] / (float)size * 2.0f,
-                      0.5f - (float)(i % 97) / 400.0f,
-                      0xff000000u | (i * 2654435761u >> 8),
-                      0,
-                      0};
+            bench_vtx v = {fx[k] / (float)size * 2.0f - 1.0f,
+                           1.0f - fy[k] / (float)size * 2.0f,
+                           0.5f - (float)(i % 97) / 400.0f,
+                           0xff000000u | (i * 2654435761u >> 8),
+                           0,
+                           0};
             tris[3 * i + (uint32_t)k] = v;
         }
     }
 
     int rc = 0;
-    cmdbuf c = {0};
-    vgt_executor_config cfg = {.mem = {.ctx = &mem, .read = mem_read, .write = mem_write},
-                               .enable_3d = true,
-                               .backend = VGT_BACKEND_SOFT};
-    if (vgt_executor_create(&cfg, &c.ex, &c.err) != VGT_OK) {
+    bench_cmd c;
+    if (bench_cmd_open(&c, &mem, VGT_BACKEND_SOFT) != VGT_OK) {
         fprintf(stderr, "vgt bench: soft: %s\n", c.err.message);
         free(mem.gmr);
         free(tris);
@@ -473,68 +291,63 @@ int vgt_bench_soft_main(int argc, char **argv)
         return 2;
     }
     uint32_t w = (uint32_t)size;
-    define(&c, SID_RT, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET, w, w);
-    define(&c, SID_DS, VGT_SVGA3D_Z_D24S8, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL, w, w);
-    define(&c, SID_TEX, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 256, 256);
-    define(&c, SID_TRIS, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER,
-           (uint32_t)tri_bytes, 1);
-    define(&c, SID_QUAD, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, sizeof(quad), 1);
+    bench_define(&c, SID_RT, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET, w, w);
+    bench_define(&c, SID_DS, VGT_SVGA3D_Z_D24S8, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL, w, w);
+    bench_define(&c, SID_TEX, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 256, 256);
+    bench_define(&c, SID_TRIS, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER,
+                 (uint32_t)tri_bytes, 1);
+    bench_define(&c, SID_QUAD, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER,
+                 sizeof(quad), 1);
     memcpy(mem.gmr, texels, 256 * 256 * 4);
-    dma_up(&c, SID_TEX, 256 * 4, 256, 256);
+    bench_dma_up(&c, SID_TEX, 256 * 4, 256, 256);
     memcpy(mem.gmr, tris, tri_bytes);
-    dma_up(&c, SID_TRIS, (uint32_t)tri_bytes, (uint32_t)tri_bytes, 1);
+    bench_dma_up(&c, SID_TRIS, (uint32_t)tri_bytes, (uint32_t)tri_bytes, 1);
     memcpy(mem.gmr, quad, sizeof(quad));
-    dma_up(&c, SID_QUAD, sizeof(quad), sizeof(quad), 1);
-    begin(&c, VGT_SVGA3D_CMD_CONTEXT_DEFINE);
-    put(&c, CID);
-    run(&c);
-    target(&c, VGT_SVGA3D_RT_COLOR0, SID_RT);
-    target(&c, VGT_SVGA3D_RT_DEPTH, SID_DS);
-    rs(&c, VGT_SVGA3D_RS_LIGHTINGENABLE, 0);
-    rs(&c, VGT_SVGA3D_RS_CULLMODE, VGT_SVGA3D_FACE_NONE);
-    rs(&c, VGT_SVGA3D_RS_ZENABLE, 0);
-    rs(&c, VGT_SVGA3D_RS_BLENDENABLE, 1);
-    rs(&c, VGT_SVGA3D_RS_SRCBLEND, VGT_SVGA3D_BLENDOP_SRCALPHA);
-    rs(&c, VGT_SVGA3D_RS_DSTBLEND, VGT_SVGA3D_BLENDOP_INVSRCALPHA);
-    ts(&c, VGT_SVGA3D_TS_BIND_TEXTURE, SID_TEX);
-    ts(&c, VGT_SVGA3D_TS_COLORARG2, VGT_SVGA3D_TA_DIFFUSE);
-    ts(&c, VGT_SVGA3D_TS_MAGFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
-    ts(&c, VGT_SVGA3D_TS_MINFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
-    clear_depth(&c);
+    bench_dma_up(&c, SID_QUAD, sizeof(quad), sizeof(quad), 1);
+    bench_context(&c, SID_RT, SID_DS);
+    bench_rs(&c, VGT_SVGA3D_RS_ZENABLE, 0);
+    bench_rs(&c, VGT_SVGA3D_RS_BLENDENABLE, 1);
+    bench_rs(&c, VGT_SVGA3D_RS_SRCBLEND, VGT_SVGA3D_BLENDOP_SRCALPHA);
+    bench_rs(&c, VGT_SVGA3D_RS_DSTBLEND, VGT_SVGA3D_BLENDOP_INVSRCALPHA);
+    bench_ts(&c, VGT_SVGA3D_TS_BIND_TEXTURE, SID_TEX);
+    bench_ts(&c, VGT_SVGA3D_TS_COLORARG2, VGT_SVGA3D_TA_DIFFUSE);
+    bench_ts(&c, VGT_SVGA3D_TS_MAGFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    bench_ts(&c, VGT_SVGA3D_TS_MINFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    bench_clear(&c);
 
     uint64_t t0 = vgt_now_ns();
     for (uint32_t f = 0; f < frames; f++) {
-        draw(&c, SID_QUAD, 2);
+        bench_draw(&c, SID_QUAD, 2);
     }
-    double fill = (double)size * size * frames / secs(vgt_now_ns() - t0) / 1e6;
-    rs(&c, VGT_SVGA3D_RS_BLENDENABLE, 0);
-    ts(&c, VGT_SVGA3D_TS_MAGFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST);
-    ts(&c, VGT_SVGA3D_TS_MINFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST);
+    double fill = bench_mpixel_s(w, (uint32_t)frames, t0);
+    bench_rs(&c, VGT_SVGA3D_RS_BLENDENABLE, 0);
+    bench_ts(&c, VGT_SVGA3D_TS_MAGFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST);
+    bench_ts(&c, VGT_SVGA3D_TS_MINFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST);
     t0 = vgt_now_ns();
     for (uint32_t f = 0; f < frames; f++) {
-        draw(&c, SID_QUAD, 2);
+        bench_draw(&c, SID_QUAD, 2);
     }
-    double fill_plain = (double)size * size * frames / secs(vgt_now_ns() - t0) / 1e6;
+    double fill_plain = bench_mpixel_s(w, (uint32_t)frames, t0);
     /* the same quad through a 20-instruction ps_2_0 */
     define_bench_ps(&c);
     t0 = vgt_now_ns();
     for (uint32_t f = 0; f < frames; f++) {
-        draw(&c, SID_QUAD, 2);
+        bench_draw(&c, SID_QUAD, 2);
     }
-    double fill_ps = (double)size * size * frames / secs(vgt_now_ns() - t0) / 1e6;
-    begin(&c, VGT_SVGA3D_CMD_SET_SHADER);
-    put(&c, CID);
-    put(&c, VGT_SVGA3D_SHADERTYPE_PS);
-    put(&c, VGT_SVGA3D_INVALID_ID);
-    run(&c);
-    ts(&c, VGT_SVGA3D_TS_BIND_TEXTURE, VGT_SVGA3D_INVALID_ID);
-    ts(&c, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_SELECTARG1);
-    ts(&c, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_DIFFUSE);
-    ts(&c, VGT_SVGA3D_TS_ALPHAARG1, VGT_SVGA3D_TA_DIFFUSE);
-    rs(&c, VGT_SVGA3D_RS_ZENABLE, 1);
-    clear_depth(&c);
+    double fill_ps = bench_mpixel_s(w, (uint32_t)frames, t0);
+    bench_begin(&c, VGT_SVGA3D_CMD_SET_SHADER);
+    bench_put(&c, BENCH_CID);
+    bench_put(&c, VGT_SVGA3D_SHADERTYPE_PS);
+    bench_put(&c, VGT_SVGA3D_INVALID_ID);
+    bench_run(&c);
+    bench_ts(&c, VGT_SVGA3D_TS_BIND_TEXTURE, VGT_SVGA3D_INVALID_ID);
+    bench_ts(&c, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_SELECTARG1);
+    bench_ts(&c, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_DIFFUSE);
+    bench_ts(&c, VGT_SVGA3D_TS_ALPHAARG1, VGT_SVGA3D_TA_DIFFUSE);
+    bench_rs(&c, VGT_SVGA3D_RS_ZENABLE, 1);
+    bench_clear(&c);
     t0 = vgt_now_ns();
-    draw(&c, SID_TRIS, (uint32_t)ntris);
+    bench_draw(&c, SID_TRIS, (uint32_t)ntris);
     double tri = (double)ntris / secs(vgt_now_ns() - t0) / 1e6;
     if (c.failed) {
         fprintf(stderr, "vgt bench: soft: %s\n", c.err.message);
