@@ -167,6 +167,12 @@ static void test_textured_counts(void **state)
     check_demo("textured", 9, 1 + 8 + 7 + F);
 }
 
+static void test_shaders_counts(void **state)
+{
+    (void)state;
+    check_demo("shaders", 1, 2); /* one grid draw a frame; VB + IB */
+}
+
 /* A microbenchmark run through its sample entry: F timed frames + 1 warm-up. */
 static void check_paper(const char *name, vgt_paper_bench b, uint32_t param,
                         uint64_t draws_per_frame, uint64_t dmas_per_frame, uint64_t tris_per_frame)
@@ -441,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_cube_counts),
         cmocka_unit_test(test_lit_counts),
         cmocka_unit_test(test_textured_counts),
+        cmocka_unit_test(test_shaders_counts),
         cmocka_unit_test(test_static_vertex_counts),
         cmocka_unit_test(test_dynamic_vertex_counts),
         cmocka_unit_test(test_filled_triangles_counts),
