@@ -324,6 +324,7 @@ typedef struct store_in {
     const final_row *fr;
     bool native;
     bool gpu;
+    bool sync; /* finish after every backend call (asynchronous backend) */
     const trace_scan *scan;
     an_wrap *w;
     double timer;
@@ -499,11 +500,11 @@ static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trac
     }
     note[k] = 0;
     snprintf(settings, sizeof(settings),
-             "{\"runs\":%u,\"gpu\":%s,\"native\":%s,\"backend\":\"%s\",\"clock\":"
-             "\"CLOCK_MONOTONIC\",\"median\":\"per command: the replay with the median "
-             "total\",\"note\":\"%s\"}",
+             "{\"runs\":%u,\"gpu\":%s,\"native\":%s,\"backend\":\"%s\",\"sync\":\"%s\","
+             "\"clock\":\"CLOCK_MONOTONIC\",\"median\":\"per command: the replay with the "
+             "median total\",\"note\":\"%s\"}",
              in->o->runs, in->gpu ? "true" : "false", in->native ? "true" : "false", in->backend,
-             note);
+             in->sync ? "finish" : "none", note);
     sqlite3_stmt *s = NULL;
     vgt_status st = an_db_prepare(
         db,
@@ -938,6 +939,7 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
     }
     vgt_backend_kind kind = (vgt_backend_kind)vgt_replayer_backend(r);
     a.gpu = o.gpu && an_wrap_has_gpu_time(a.w);
+    res->synced = an_wrap_synced(a.w);
 
     for (uint32_t run = 0; run <= o.runs; run++) {
         a.run = run;
@@ -1098,6 +1100,7 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
                    .fr = fr,
                    .native = do_native,
                    .gpu = a.gpu,
+                   .sync = res->synced,
                    .scan = &scan,
                    .w = a.w,
                    .timer = a.timer,

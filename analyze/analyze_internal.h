@@ -57,6 +57,9 @@ void an_wrap_cmd_begin(an_wrap *w, uint64_t index);
 void an_wrap_cmd_end(an_wrap *w, uint64_t *backend_ns, uint32_t *ops, uint64_t *primitives);
 /* GPU ns of the work since the previous call, when the backend offers it. */
 bool an_wrap_gpu_time(an_wrap *w, uint64_t *ns);
+/* Whether the wrapped backend is asynchronous (has finish): then every op
+ * is followed by finish inside its timed region, here and in the native run. */
+bool an_wrap_synced(const an_wrap *w);
 /* Whether the wrapped backend has a gpu_time hook. */
 bool an_wrap_has_gpu_time(const an_wrap *w);
 /* Notes the SHADER_DEFINE ids of the shader the current command defines. */

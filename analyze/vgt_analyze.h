@@ -78,6 +78,9 @@ typedef struct vgt_analyze_result {
     uint64_t native_failed;   /* of those, refused by the fresh backend */
     bool native_complete;     /* uploaded bytes all kept for the re-issue (else zeros) */
     uint64_t commands_failed; /* commands that failed in replay (as they may have live) */
+    bool synced; /* asynchronous backend (gl): every backend call, replayed and re-issued,
+                  * was followed by the backend's finish inside its timed region, so
+                  * times include GPU completion; runs.settings "sync":"finish" */
 } vgt_analyze_result;
 
 /* Replays the trace at path with instrumentation and stores a new run in db

@@ -273,6 +273,7 @@ typedef struct blob_slot {
 struct an_wrap {
     vgt_backend inner;
     vgt_backend_ops ops; /* the wrapper's table (optional ops mirror the inner's) */
+    bool sync;           /* the inner backend has finish: called inside every timed op */
 
     bool recording;
     bool in_cmd;
@@ -375,6 +376,11 @@ void an_wrap_note_shader_ids(an_wrap *w, uint32_t cid, uint32_t shid)
 bool an_wrap_has_gpu_time(const an_wrap *w)
 {
     return w->inner.ops && w->inner.ops->gpu_time;
+}
+
+bool an_wrap_synced(const an_wrap *w)
+{
+    return w->sync;
 }
 
 bool an_wrap_gpu_time(an_wrap *w, uint64_t *ns)
@@ -691,10 +697,17 @@ static const uint8_t *apply_state_delta(const uint8_t *p, uint8_t *flat, void *c
 
 /* ---- the wrapped ops ---------------------------------------------------------------- */
 
+/* Times one op.  On an asynchronous backend (one with finish) the op's
+ * work is waited for inside the timed region, as an_wrap_native_run does:
+ * otherwise a later synchronizing op (a PRESENT readback) pays for it, or
+ * nobody does when the GPU catches up during untimed gaps. */
 #define TIMED(w, call)                                                                             \
     do {                                                                                           \
         uint64_t t0_ = vgt_now_ns();                                                               \
         call;                                                                                      \
+        if ((w)->sync) {                                                                           \
+            (w)->inner.ops->finish((w)->inner.self);                                               \
+        }                                                                                          \
         (w)->be_ns += vgt_now_ns() - t0_;                                                          \
         (w)->be_ops++;                                                                             \
     } while (0)
@@ -1115,8 +1128,10 @@ vgt_status an_wrap_install(an_wrap *w, vgt_backend *be, vgt_error *err)
         .query_begin = in->query_begin ? w_query_begin : NULL,
         .query_end = in->query_end ? w_query_end : NULL,
         .gpu_time = in->gpu_time ? w_gpu_time : NULL,
+        .finish = NULL, /* called by TIMED after every op, not by the executor */
     };
     w->ops = o;
+    w->sync = in->finish != NULL;
     be->ops = &w->ops;
     be->self = w;
     return VGT_OK;
@@ -1174,6 +1189,9 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
     do {                                                                                           \
         t0 = vgt_now_ns();                                                                         \
         call;                                                                                      \
+        if (o->finish) { /* as TIMED in the replay: the op's GPU work included */                  \
+            o->finish(self);                                                                       \
+        }                                                                                          \
         t1 = vgt_now_ns();                                                                         \
     } while (0)
         switch (h->op) {

@@ -235,6 +235,9 @@ static void test_cube_null_two_runs(void **state)
                         run1),
                      -1);
     assert_int_equal(q1(db, "SELECT count(*) FROM surfaces", 0), 4);
+    /* the null backend is synchronous: no finish */
+    assert_int_equal(
+        q1(db, "SELECT json_extract(settings, '$.sync')='none' FROM runs WHERE run_id=?", run1), 1);
     assert_int_equal(q1(db, "SELECT sum(draws) FROM batch_stats WHERE run_id=?", run1),
                      q1(db,
                         "SELECT count(*) FROM commands JOIN command_types USING(type_id) WHERE "
@@ -343,6 +346,64 @@ static void test_soft_and_draw_calls(void **state)
     sqlite3_close(db);
 }
 
+/* The gl backend is asynchronous: the analyzer waits for each backend call's
+ * work (finish) inside its timed region, in the replays and in the native
+ * re-issue alike, and records that in the run's settings.  Structural facts
+ * only (no timing comparison): draws have a measurable native cost and a
+ * finite positive ratio. */
+static void test_gl_synced(void **state)
+{
+    (void)state;
+    vgt_backend probe;
+    vgt_error err = {0};
+    if (vgt_backend_create(VGT_BACKEND_GL, NULL, &probe, &err) != VGT_OK) {
+        print_message("no gl backend here (%s): skipped\n", err.message);
+        skip();
+    }
+    vgt_backend_destroy(&probe);
+    char db_path[1300];
+    snprintf(db_path, sizeof(db_path), "%s/gl.sqlite", tmpdir);
+    unlink(db_path);
+    vgt_analyze_db *adb = NULL;
+    assert_int_equal(vgt_analyze_db_open(db_path, &adb, &err), VGT_OK);
+    vgt_analyze_options o = {.backend = VGT_REPLAY_BACKEND_GL, .runs = 1, .host = "test"};
+    vgt_analyze_result res;
+    if (vgt_analyze_trace(adb, cube_path, &o, &res, &err) != VGT_OK) {
+        fail_msg("analyze %s on gl: %s", cube_path, err.message);
+    }
+    vgt_analyze_db_close(adb);
+    assert_true(res.synced);
+    assert_int_equal(res.native_failed, 0);
+    int64_t run = res.run_id;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    check_counts(db, run, cube_path);
+    check_durations(db, run);
+    assert_int_equal(q1(db,
+                        "SELECT backend='gl' AND json_extract(settings, '$.sync')='finish' FROM "
+                        "runs WHERE run_id=?",
+                        run),
+                     1);
+    const char *draws = "FROM type_stats JOIN command_types USING(type_id) WHERE run_id=? AND "
+                        "name='DRAW_PRIMITIVES'";
+    char sql[512];
+    snprintf(sql, sizeof(sql), "SELECT count %s", draws);
+    assert_true(q1(db, sql, run) > 0);
+    snprintf(sql, sizeof(sql), "SELECT native_ns > 0 AND native_below_resolution = 0 %s", draws);
+    assert_int_equal(q1(db, sql, run), 1);
+    snprintf(sql, sizeof(sql), "SELECT ratio IS NOT NULL AND ratio > 0 AND ratio < 1e300 %s",
+             draws);
+    assert_int_equal(q1(db, sql, run), 1);
+    /* every draw made a backend call and was re-issued */
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM commands JOIN command_types USING(type_id) WHERE "
+                        "run_id=? AND name='DRAW_PRIMITIVES' AND (backend_calls=0 OR native_ns "
+                        "IS NULL)",
+                        run),
+                     0);
+    sqlite3_close(db);
+}
+
 static void test_db_errors(void **state)
 {
     (void)state;
@@ -385,8 +446,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cube_null_two_runs),  cmocka_unit_test(test_2d_demo),
-        cmocka_unit_test(test_soft_and_draw_calls), cmocka_unit_test(test_db_errors),
-        cmocka_unit_test(test_bench_insert),
+        cmocka_unit_test(test_soft_and_draw_calls), cmocka_unit_test(test_gl_synced),
+        cmocka_unit_test(test_db_errors),           cmocka_unit_test(test_bench_insert),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

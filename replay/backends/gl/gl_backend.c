@@ -187,6 +187,14 @@ static void gl_shader_destroy(void *self, vgt_backend_shader *sh)
     gl_shader_release(self, sh);
 }
 
+static void gl_finish(void *self)
+{
+    gl_backend *b = self;
+    if (gl_make_current(b)) {
+        glFinish();
+    }
+}
+
 static const vgt_backend_ops gl_ops = {
     .name = "gl",
     .destroy = gl_destroy,
@@ -208,6 +216,7 @@ static const vgt_backend_ops gl_ops = {
     .query_begin = gl_query_begin,
     .query_end = gl_query_end,
     .gpu_time = gl_gpu_time,
+    .finish = gl_finish,
 };
 
 vgt_status vgt_backend_gl_create(const vgt_gl_options *opt, vgt_backend *out, vgt_error *err)
