@@ -37,7 +37,8 @@ static int usage(void)
            "                    (default 0; another backend's edge pixels: e.g. gl vs soft,\n"
            "                    --tolerance 2 --outliers 0.1)\n"
            "  --salvage         skip unreadable chunks (reported) and replay the rest\n"
-           "  --window          show the frames in a window (not built yet)\n"
+           "  --window          also show the frames in an X11 window (gl backend; DISPLAY\n"
+           "                    must be set): each presented image is drawn into it\n"
            "  -q                no progress line, no summary\n\n"
            "Exit: 0 ok, 1 usage (or a backend this build lacks), 2 bad trace, divergence or\n"
            "verification failure.\n");
@@ -262,8 +263,19 @@ int vgt_cmd_replay(int argc, char **argv)
         return vgt_cli_fail(VGT_EXIT_USAGE, "replay", "which trace? (vgt replay FILE)");
     }
     if (window) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
-                            "--window: no window backend is built yet (use --screenshot DIR)");
+        const char *display = getenv("DISPLAY");
+        if (!display || !*display) {
+            return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
+                                "--window needs an X display (DISPLAY is not set); replay "
+                                "headless without it");
+        }
+        if (o.backend != VGT_REPLAY_BACKEND_GL && o.backend != VGT_REPLAY_BACKEND_AS_CAPTURED) {
+            return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
+                                "--window shows frames through the gl backend, not %s "
+                                "(use --backend gl, or drop --window)",
+                                vgt_replay_backend_name(o.backend));
+        }
+        o.window = true;
     }
     if (bench && c.shots) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
@@ -284,6 +296,14 @@ int vgt_cmd_replay(int argc, char **argv)
     }
     if (st != VGT_OK) {
         return vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s", err.message);
+    }
+    if (window && vgt_replayer_backend(r) != VGT_REPLAY_BACKEND_GL) {
+        const char *name = vgt_replay_backend_name(vgt_replayer_backend(r));
+        vgt_replayer_close(r);
+        return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
+                            "--window shows frames through the gl backend, and this trace was "
+                            "captured with %s (add --backend gl, or drop --window)",
+                            name);
     }
     vgt_trace_reader *rd = vgt_replayer_reader(r);
     if (!c.quiet) {

@@ -743,6 +743,7 @@ vgt_status vgt_replayer_open(const char *path, const vgt_replayer_options *optio
         .mem = {.ctx = r, .read = mem_read, .write = mem_write},
         .enable_3d = (r->cfg.flags & VGT_TRACE_DEVCFG_F_3D) != 0,
         .backend = kind,
+        .backend_options = {.window = o.window},
         .wrap_backend = o.instrument ? o.instrument->wrap_backend : NULL,
         .wrap_ctx = o.instrument ? o.instrument->ctx : NULL,
     };

@@ -231,7 +231,14 @@ static vgt_status open_window(gl_backend *b, vgt_error *err)
     XMapWindow(x, w);
     XFlush(x);
     b->xwin = (unsigned long)w;
-    b->dpy = eglGetPlatformDisplay(EGL_PLATFORM_X11_KHR, x, NULL);
+    /* the EXT entry points: libepoxy resolves them by client extension (the
+     * EGL 1.5 core ones need a current display to learn the version) */
+    if (!has_word(eglQueryString(EGL_NO_DISPLAY, EGL_EXTENSIONS), "EGL_EXT_platform_x11")) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: this EGL has no X11 platform (EGL_EXT_platform_x11) "
+                             "for --window");
+    }
+    b->dpy = eglGetPlatformDisplayEXT(EGL_PLATFORM_X11_KHR, x, NULL);
     if (b->dpy == EGL_NO_DISPLAY) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
                              "gl backend: no EGL display for X11 display '%s'", name);
@@ -317,7 +324,7 @@ vgt_status gl_context_create(gl_backend *b, vgt_error *err)
     if (b->opt.window) {
 #ifdef VGT_GL_HAVE_X11
         Window w = (Window)b->xwin;
-        b->surf = eglCreatePlatformWindowSurface(b->dpy, cfg, &w, NULL);
+        b->surf = eglCreatePlatformWindowSurfaceEXT(b->dpy, cfg, &w, NULL);
 #endif
         if (b->surf == EGL_NO_SURFACE) {
             return vgt_error_set(err, VGT_E_UNSUPPORTED,
@@ -416,10 +423,29 @@ void gl_window_show(gl_backend *b, gl_surface *s)
     glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
     glClearColor(0, 0, 0, 1);
     glClear(GL_COLOR_BUFFER_BIT);
-    /* surfaces are stored top row first; the window's row 0 is at the bottom */
     uint32_t w = s->size.width, h = s->size.height;
-    glBlitFramebuffer(0, 0, (GLint)w, (GLint)h, 0, (GLint)b->win_h, (GLint)w,
-                      (GLint)b->win_h - (GLint)h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+#ifdef VGT_GL_HAVE_X11
+    if (!b->win_sized && b->xdpy && w && h) {
+        /* the window takes the size of the first image shown (the guest's
+         * display); the EGL surface follows it from the next buffer on */
+        b->win_sized = true;
+        if (w != b->win_w || h != b->win_h) {
+            XResizeWindow((Display *)b->xdpy, (Window)b->xwin, w, h);
+            XSync((Display *)b->xdpy, False);
+            b->win_w = w;
+            b->win_h = h;
+        }
+    }
+#endif
+    /* the height of the buffer drawn into now (it may still be the old size
+     * right after a resize) */
+    EGLint sh = (EGLint)b->win_h;
+    if (!eglQuerySurface(b->dpy, b->surf, EGL_HEIGHT, &sh) || sh <= 0) {
+        sh = (EGLint)b->win_h;
+    }
+    /* surfaces are stored top row first; the window's row 0 is at the bottom */
+    glBlitFramebuffer(0, 0, (GLint)w, (GLint)h, 0, (GLint)sh, (GLint)w, (GLint)sh - (GLint)h,
+                      GL_COLOR_BUFFER_BIT, GL_NEAREST);
     eglSwapBuffers(b->dpy, b->surf);
     gl_state_invalidate(b);
 }

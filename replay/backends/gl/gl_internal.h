@@ -189,6 +189,7 @@ typedef struct gl_backend {
     void *xdpy;      /* Display * */
     unsigned long xwin;
     uint32_t win_w, win_h;
+    bool win_sized; /* resized to the first image shown */
 
     GLuint draw_fbo, read_fbo, aux_fbo;
     GLuint vao;

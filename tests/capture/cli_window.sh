@@ -1,0 +1,139 @@
+#!/bin/sh
+# vgt replay --window: the gl backend's EGL-on-X11 window under Xvfb.  A cube
+# trace (captured on soft) replays on gl into the window, equal to the live
+# frames within the gl-vs-soft tolerance; the window's pixels (xwd) equal one
+# of the replayed frames (so the blit's y flip is right); without DISPLAY, or
+# with another backend, --window is a usage error.
+# Usage: cli_window.sh VGT TMPDIR.  Exit 77 (skipped) without xvfb-run.
+set -u
+VGT=$1
+T=$2
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect() { # expect CODE command...
+    code=$1; shift
+    "$@" >"$T/out.txt" 2>"$T/err.txt"
+    rc=$?
+    [ "$rc" -eq "$code" ] || { cat "$T/out.txt" "$T/err.txt" >&2; fail "'$*' exited $rc, expected $code"; }
+}
+rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
+"$VGT" samples | grep -q "^cube " || { echo "skipped: no cube sample"; exit 77; }
+
+expect 0 "$VGT" run cube --frames 6 --capture "$T/cube.vgt" --screenshot "$T/live"
+
+# no display: a clear usage error, before any backend is made
+expect 1 env -u DISPLAY "$VGT" replay "$T/cube.vgt" --backend gl --window
+grep -q "vgt replay: --window needs an X display (DISPLAY is not set); replay headless without it" \
+    "$T/err.txt" || fail "--window without DISPLAY message"
+# another backend: a usage error naming it (explicit, or as captured: soft)
+expect 1 env DISPLAY=:vgt-none "$VGT" replay "$T/cube.vgt" --backend soft --window
+grep -q "window shows frames through the gl backend, not soft" "$T/err.txt" || fail "--window --backend soft message"
+expect 1 env DISPLAY=:vgt-none "$VGT" replay "$T/cube.vgt" --window
+grep -q "captured with soft (add --backend gl" "$T/err.txt" || fail "--window as-captured soft message"
+
+if ! command -v xvfb-run >/dev/null 2>&1; then
+    echo "skipped: xvfb-run is not installed (scripts/setup-deps installs xvfb)"
+    exit 77
+fi
+XVFB="xvfb-run -a -s"
+SCREEN="-screen 0 1024x768x24"
+
+# the frames through the window, equal to the live (soft) ones
+expect 0 $XVFB "$SCREEN" "$VGT" replay "$T/cube.vgt" --backend gl --window --screenshot "$T/rep" \
+    --reference "$T/live" --tolerance 2 --outliers 0.1
+grep -q "(gl backend): guest frames 0..5, 6 frames, .*6 frames equal to" "$T/out.txt" ||
+    { cat "$T/out.txt" >&2; fail "replay --window summary"; }
+n=$(ls "$T"/rep/frame-*.png | wc -l)
+[ "$n" -eq 6 ] || fail "expected 6 screenshots, found $n"
+
+# the window's content: replay in a loop, stop it once the window is up and
+# has been drawn into, and grab the screen
+command -v xwd >/dev/null 2>&1 && command -v xwininfo >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1 ||
+    { echo "window content not checked: needs xwd, xwininfo (x11-apps, x11-utils) and python3"; exit 0; }
+cat >"$T/grab.sh" <<'EOF'
+VGT=$1; T=$2
+"$VGT" replay "$T/cube.vgt" --backend gl --window --loop 1000000 -q >/dev/null 2>"$T/grab-err.txt" &
+pid=$!
+i=0
+while [ $i -lt 600 ]; do
+    xwininfo -root -tree 2>/dev/null | grep -q '"vgt (gl backend)".* 640x480+' && break
+    kill -0 $pid 2>/dev/null || break
+    sleep 0.1
+    i=$((i + 1))
+done
+sleep 1
+kill -STOP $pid 2>/dev/null
+xwininfo -root -tree >"$T/tree.txt" 2>&1
+xwd -root -silent >"$T/screen.xwd"
+kill -KILL $pid 2>/dev/null
+wait $pid 2>/dev/null
+exit 0
+EOF
+expect 0 $XVFB "$SCREEN" sh "$T/grab.sh" "$VGT" "$T"
+grep -q '"vgt (gl backend)".* 640x480+' "$T/tree.txt" ||
+    { cat "$T/tree.txt" "$T/grab-err.txt" >&2; fail "no 640x480 'vgt (gl backend)' window"; }
+python3 - "$T/screen.xwd" "$T/rep" <<'EOF' || fail "the window does not show a replayed frame"
+import glob, struct, sys, zlib
+
+def xwd(path):  # ZPixmap, 24/32 bpp TrueColor; returns (w, h, rows of (r, g, b))
+    d = open(path, "rb").read()
+    h = struct.unpack(">25I", d[:100])
+    hsize, fmt, depth, w, hh = h[0], h[2], h[3], h[4], h[5]
+    order, bpp, bpl, rmask, gmask, bmask, ncolors = h[7], h[11], h[12], h[14], h[15], h[16], h[19]
+    assert fmt == 2 and bpp == 32, (fmt, bpp)
+    off = hsize + ncolors * 12
+    shift = lambda m: (m & -m).bit_length() - 1
+    rs, gs, bs = shift(rmask), shift(gmask), shift(bmask)
+    e = "<" if order == 0 else ">"
+    rows = []
+    for y in range(hh):
+        px = struct.unpack(e + "%dI" % w, d[off + y * bpl: off + y * bpl + 4 * w])
+        rows.append([((p >> rs) & 255, (p >> gs) & 255, (p >> bs) & 255) for p in px])
+    return w, hh, rows
+
+def png(path):  # 8-bit RGB or RGBA, not interlaced
+    d = open(path, "rb").read()
+    i, idat = 8, b""
+    while i < len(d):
+        n, t = struct.unpack(">I4s", d[i:i + 8])
+        if t == b"IHDR":
+            w, h, bd, ct = struct.unpack(">IIBB", d[i + 8:i + 18])
+        elif t == b"IDAT":
+            idat += d[i + 8:i + 8 + n]
+        i += 12 + n
+    assert bd == 8 and ct in (2, 6)
+    c = 3 if ct == 2 else 4
+    raw, stride, prev, rows, p = zlib.decompress(idat), w * c, bytearray(w * c), [], 0
+    for y in range(h):
+        f, line = raw[p], bytearray(raw[p + 1:p + 1 + stride])
+        p += 1 + stride
+        for x in range(stride):
+            a = line[x - c] if x >= c else 0
+            b = prev[x]
+            cc = prev[x - c] if x >= c else 0
+            if f == 1: line[x] = (line[x] + a) & 255
+            elif f == 2: line[x] = (line[x] + b) & 255
+            elif f == 3: line[x] = (line[x] + (a + b) // 2) & 255
+            elif f == 4:
+                q = a + b - cc
+                pa, pb, pc = abs(q - a), abs(q - b), abs(q - cc)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else cc)) & 255
+        rows.append([tuple(line[x * c:x * c + 3]) for x in range(w)])
+        prev = line
+    return w, h, rows
+
+sw, sh, screen = xwd(sys.argv[1])
+best = None
+for f in sorted(glob.glob(sys.argv[2] + "/frame-*.png")):
+    w, h, img = png(f)
+    assert w <= sw and h <= sh
+    bad = sum(1 for y in range(h) for x in range(w)
+              if max(abs(a - b) for a, b in zip(img[y][x], screen[y][x])) > 2)
+    best = min(best, (bad, f)) if best else (bad, f)
+    if bad * 1000 <= w * h:  # the window at (0, 0) shows this frame
+        cube = sum(1 for row in screen[:h] for p in row[:w] if p != (0x20, 0x30, 0x40))
+        print("window shows %s (%d pixels off, %d cube pixels)" % (f, bad, cube))
+        sys.exit(0 if cube > 1000 else 1)
+print("window matches no frame; closest %s with %d pixels off" % (best[1], best[0]), file=sys.stderr)
+sys.exit(1)
+EOF
+echo "ok"
