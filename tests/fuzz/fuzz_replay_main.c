@@ -83,7 +83,9 @@ static int run_dir(const char *dir, unsigned *count)
         }
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), cmp_names);
+    if (n > 1) {
+        qsort(names, n, sizeof(*names), cmp_names); /* names is NULL in an empty directory */
+    }
     int bad = 0;
     for (size_t i = 0; i < n; i++) {
         struct stat st;

@@ -714,8 +714,8 @@ vgt_status gl_shader_translate(const vgt_shader *sh, char **body, vgt_error *err
     return translate(sh, const_count(sh, sh->type == VGT_SHADER_VS), body, err);
 }
 
-vgt_status gl_shader_create(gl_backend *b, uint32_t type, const uint32_t *words, uint32_t n,
-                            vgt_backend_shader **out, vgt_error *err)
+vgt_status gl_shader_new(uint32_t type, const uint32_t *words, uint32_t n, gl_shader **out,
+                         uint64_t *translate_ns, vgt_error *err)
 {
     *out = NULL;
     vgt_shader *sh = NULL;
@@ -760,12 +760,11 @@ vgt_status gl_shader_create(gl_backend *b, uint32_t type, const uint32_t *words,
         free(g);
         return rc;
     }
-    b->n.shader_translate_ns += vgt_now_ns() - t0;
-    b->n.shaders_translated++;
+    *translate_ns = vgt_now_ns() - t0;
     if (sh->summary.defs) {
         g->defs = calloc(sh->summary.defs, sizeof(*g->defs));
         if (!g->defs) {
-            gl_shader_release(b, (vgt_backend_shader *)g);
+            gl_shader_free(g);
             return vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory");
         }
         for (uint32_t i = 0; i < sh->insn_count && g->ndefs < sh->summary.defs; i++) {
@@ -779,6 +778,33 @@ vgt_status gl_shader_create(gl_backend *b, uint32_t type, const uint32_t *words,
             }
         }
     }
+    *out = g;
+    return VGT_OK;
+}
+
+void gl_shader_free(gl_shader *g)
+{
+    if (!g) {
+        return;
+    }
+    vgt_shader_free(g->sh);
+    free(g->body);
+    free(g->defs);
+    free(g);
+}
+
+vgt_status gl_shader_create(gl_backend *b, uint32_t type, const uint32_t *words, uint32_t n,
+                            vgt_backend_shader **out, vgt_error *err)
+{
+    *out = NULL;
+    gl_shader *g = NULL;
+    uint64_t ns = 0;
+    vgt_status rc = gl_shader_new(type, words, n, &g, &ns, err);
+    if (rc) {
+        return rc;
+    }
+    b->n.shader_translate_ns += ns;
+    b->n.shaders_translated++;
     *out = (vgt_backend_shader *)g;
     return VGT_OK;
 }
@@ -821,10 +847,7 @@ void gl_shader_release(gl_backend *b, vgt_backend_shader *hs)
             pp = &p->next;
         }
     }
-    vgt_shader_free(g->sh);
-    free(g->body);
-    free(g->defs);
-    free(g);
+    gl_shader_free(g);
 }
 
 void gl_shader_cache_destroy(gl_backend *b)
@@ -1295,13 +1318,15 @@ static GLuint compile(GLenum type, const char *src, char *log, size_t log_size)
     return sh;
 }
 
-static GLuint link(const gl_sh_key *k, vgt_error *err)
+vgt_status gl_shader_source(const gl_sh_key *k, char **vs_src, char **fs_src, vgt_error *err)
 {
+    *vs_src = *fs_src = NULL;
     sb a = {0}, c = {0};
     char *ffvs = NULL, *fffs = NULL;
     if (!k->vs || !k->ps) {
-        if (gl_ff_source(&k->ff, &ffvs, &fffs, err)) {
-            return 0;
+        vgt_status rc = gl_ff_source(&k->ff, &ffvs, &fffs, err);
+        if (rc) {
+            return rc;
         }
     }
     if (k->vs) {
@@ -1321,7 +1346,17 @@ static GLuint link(const gl_sh_key *k, vgt_error *err)
     if (a.oom || c.oom || !a.p || !c.p) {
         free(a.p);
         free(c.p);
-        vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory generating GLSL");
+        return vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory generating GLSL");
+    }
+    *vs_src = a.p;
+    *fs_src = c.p;
+    return VGT_OK;
+}
+
+static GLuint link(const gl_sh_key *k, vgt_error *err)
+{
+    sb a = {0}, c = {0};
+    if (gl_shader_source(k, &a.p, &c.p, err)) {
         return 0;
     }
     if (getenv("VGT_GL_DUMP_GLSL")) {

@@ -31,12 +31,22 @@ typedef struct gl_sh_key {
 /* Parses, validates and translates (SHADER_DEFINE); *out owned by the backend. */
 vgt_status gl_shader_create(gl_backend *b, uint32_t type, const uint32_t *words, uint32_t n,
                             vgt_backend_shader **out, vgt_error *err);
+/* Parses, validates and translates without a backend or a GL context
+ * (gl_shader_create's work; fuzzing); *translate_ns gets the translation
+ * time; *out owned by the caller (gl_shader_free). */
+vgt_status gl_shader_new(uint32_t type, const uint32_t *words, uint32_t n, gl_shader **out,
+                         uint64_t *translate_ns, vgt_error *err);
+/* Frees a shader made by gl_shader_new (host memory only; no programs). */
+void gl_shader_free(gl_shader *sh);
 /* Frees a shader and every linked program using it. */
 void gl_shader_release(gl_backend *b, vgt_backend_shader *sh);
 /* Deletes every linked program (backend teardown). */
 void gl_shader_cache_destroy(gl_backend *b);
 /* Frees the cache's host memory without GL calls (the context is gone). */
 void gl_shader_cache_free_host(gl_backend *b);
+/* The GLSL source of key's vertex and fragment shaders (what the program
+ * for key compiles), without any GL call; both malloc'd, owned by the caller. */
+vgt_status gl_shader_source(const gl_sh_key *k, char **vs_src, char **fs_src, vgt_error *err);
 /* The program for key (linked on first use, left bound); NULL with err filled. */
 gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err);
 /* The GL program name of a linked program. */
