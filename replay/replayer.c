@@ -529,7 +529,7 @@ static vgt_status do_frame(vgt_replayer *r, const vgt_trace_record *rec, vgt_err
     }
     r->st.frames++;
     r->st.last_frame = h.frame;
-    if (r->o.compose || r->o.verify) {
+    if (r->o.compose || r->o.verify || r->o.window) {
         const vgt_image *img = NULL;
         vgt_error e;
         vgt_error_clear(&e);
@@ -575,6 +575,15 @@ static vgt_status do_frame(vgt_replayer *r, const vgt_trace_record *rec, vgt_err
                                  "command before it: seq %" PRIu64 " %s",
                                  h.frame, got, want, h.last_seq,
                                  r->last_id ? vgt_cmd_name(r->last_id) : "(none)");
+        }
+    }
+    if (r->o.window && f.image) {
+        /* the window shows what the host display shows (--screenshot saves
+         * the same image) */
+        const vgt_backend *be = vgt_executor_backend(r->ex);
+        if (be && be->ops->show_image &&
+            (st = be->ops->show_image(be->self, f.image, err)) != VGT_OK) {
+            return st;
         }
     }
     if (r->o.on_frame && r->o.on_frame(r->o.ctx, &f) != 0) {

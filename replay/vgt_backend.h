@@ -420,6 +420,12 @@ typedef struct vgt_backend_ops {
      * asynchronous backend (gl: glFinish), in the timed replays and the
      * native re-issue alike, so both pay the GPU work at the same points. */
     void (*finish)(void *self);
+    /* Shows `img` (the host display as composed at a frame end: screens and
+     * cursor, 0xAARRGGBB pixels, top row first) in the backend's window
+     * (optional: NULL for a backend without one; gl without a window does
+     * nothing).  The replayer calls it at every frame end with a composed
+     * image when it replays into a window. */
+    vgt_status (*show_image)(void *self, const vgt_image *img, vgt_error *err);
 } vgt_backend_ops;
 
 /* A backend: its functions and its state. */

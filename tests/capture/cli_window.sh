@@ -2,8 +2,10 @@
 # vgt replay --window: the gl backend's EGL-on-X11 window under Xvfb.  A cube
 # trace (captured on soft) replays on gl into the window, equal to the live
 # frames within the gl-vs-soft tolerance; the window's pixels (xwd) equal one
-# of the replayed frames (so the blit's y flip is right); without DISPLAY, or
-# with another backend, --window is a usage error.
+# of the replayed frames (so the blit's y flip is right).  A 2d-demo trace (no
+# 3D presents: the window shows the composed display, screens and cursor)
+# replays the same way and its window shows a 2d-demo frame.  Without DISPLAY,
+# or with another backend, --window is a usage error.
 # Usage: cli_window.sh VGT TMPDIR.  Exit 77 (skipped) without xvfb-run.
 set -u
 VGT=$1
@@ -19,6 +21,8 @@ rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
 "$VGT" samples | grep -q "^cube " || { echo "skipped: no cube sample"; exit 77; }
 
 expect 0 "$VGT" run cube --frames 6 --capture "$T/cube.vgt" --screenshot "$T/live"
+"$VGT" samples | grep -q "^2d-demo " || { echo "skipped: no 2d-demo sample"; exit 77; }
+expect 0 "$VGT" run 2d-demo --frames 6 --capture "$T/2d.vgt" --screenshot "$T/live2d"
 
 # no display: a clear usage error, before any backend is made
 expect 1 env -u DISPLAY "$VGT" replay "$T/cube.vgt" --backend gl --window
@@ -44,14 +48,20 @@ grep -q "(gl backend): guest frames 0..5, 6 frames, .*6 frames equal to" "$T/out
     { cat "$T/out.txt" >&2; fail "replay --window summary"; }
 n=$(ls "$T"/rep/frame-*.png | wc -l)
 [ "$n" -eq 6 ] || fail "expected 6 screenshots, found $n"
+# a 2D-only trace through the window: the composed display, equal to the live
+# frames (no 3D: exactly)
+expect 0 $XVFB "$SCREEN" "$VGT" replay "$T/2d.vgt" --backend gl --window --screenshot "$T/rep2d" \
+    --reference "$T/live2d"
+grep -q "(gl backend): guest frames 0..5, 6 frames, .*6 frames equal to" "$T/out.txt" ||
+    { cat "$T/out.txt" >&2; fail "replay --window 2d summary"; }
 
 # the window's content: replay in a loop, stop it once the window is up and
 # has been drawn into, and grab the screen
 command -v xwd >/dev/null 2>&1 && command -v xwininfo >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1 ||
     { echo "window content not checked: needs xwd, xwininfo (x11-apps, x11-utils) and python3"; exit 0; }
 cat >"$T/grab.sh" <<'EOF'
-VGT=$1; T=$2
-"$VGT" replay "$T/cube.vgt" --backend gl --window --loop 1000000 -q >/dev/null 2>"$T/grab-err.txt" &
+VGT=$1; T=$2; TRACE=$3
+"$VGT" replay "$TRACE" --backend gl --window --loop 1000000 -q >/dev/null 2>"$T/grab-err.txt" &
 pid=$!
 i=0
 while [ $i -lt 600 ]; do
@@ -68,10 +78,7 @@ kill -KILL $pid 2>/dev/null
 wait $pid 2>/dev/null
 exit 0
 EOF
-expect 0 $XVFB "$SCREEN" sh "$T/grab.sh" "$VGT" "$T"
-grep -q '"vgt (gl backend)".* 640x480+' "$T/tree.txt" ||
-    { cat "$T/tree.txt" "$T/grab-err.txt" >&2; fail "no 640x480 'vgt (gl backend)' window"; }
-python3 - "$T/screen.xwd" "$T/rep" <<'EOF' || fail "the window does not show a replayed frame"
+cat >"$T/check.py" <<'EOF'
 import glob, struct, sys, zlib
 
 def xwd(path):  # ZPixmap, 24/32 bpp TrueColor; returns (w, h, rows of (r, g, b))
@@ -121,7 +128,13 @@ def png(path):  # 8-bit RGB or RGBA, not interlaced
         prev = line
     return w, h, rows
 
+# check.py SCREEN.xwd FRAMES-DIR BACKGROUND(rrggbb) [exact]: the window at
+# (0, 0) shows one of the frames (exact: every pixel equal; else up to 0.1% of
+# them off by more than 2), and more than 1000 of its pixels are not the
+# background
 sw, sh, screen = xwd(sys.argv[1])
+bg = tuple(int(sys.argv[3][i:i + 2], 16) for i in (0, 2, 4))
+exact = len(sys.argv) > 4 and sys.argv[4] == "exact"
 best = None
 for f in sorted(glob.glob(sys.argv[2] + "/frame-*.png")):
     w, h, img = png(f)
@@ -129,11 +142,20 @@ for f in sorted(glob.glob(sys.argv[2] + "/frame-*.png")):
     bad = sum(1 for y in range(h) for x in range(w)
               if max(abs(a - b) for a, b in zip(img[y][x], screen[y][x])) > 2)
     best = min(best, (bad, f)) if best else (bad, f)
-    if bad * 1000 <= w * h:  # the window at (0, 0) shows this frame
-        cube = sum(1 for row in screen[:h] for p in row[:w] if p != (0x20, 0x30, 0x40))
-        print("window shows %s (%d pixels off, %d cube pixels)" % (f, bad, cube))
-        sys.exit(0 if cube > 1000 else 1)
+    if bad == 0 or (not exact and bad * 1000 <= w * h):  # the window at (0, 0) shows it
+        fg = sum(1 for row in screen[:h] for p in row[:w] if p != bg)
+        print("window shows %s (%d pixels off, %d non-background pixels)" % (f, bad, fg))
+        sys.exit(0 if fg > 1000 else 1)
 print("window matches no frame; closest %s with %d pixels off" % (best[1], best[0]), file=sys.stderr)
 sys.exit(1)
 EOF
+window_shows() { # window_shows TRACE FRAMES-DIR BACKGROUND [exact]
+    expect 0 $XVFB "$SCREEN" sh "$T/grab.sh" "$VGT" "$T" "$1"
+    grep -q '"vgt (gl backend)".* 640x480+' "$T/tree.txt" ||
+        { cat "$T/tree.txt" "$T/grab-err.txt" >&2; fail "no 640x480 'vgt (gl backend)' window for $1"; }
+    python3 "$T/check.py" "$T/screen.xwd" "$2" "$3" ${4:-} || fail "the window does not show a frame of $1"
+}
+window_shows "$T/cube.vgt" "$T/rep" 203040
+# 2D only: the live frames (screen and cursor, as --screenshot saved them) exactly
+window_shows "$T/2d.vgt" "$T/live2d" 000000 exact
 echo "ok"

@@ -27,6 +27,7 @@ static void gl_destroy(void *self)
         glDeleteFramebuffers(1, &b->aux_fbo);
         glDeleteVertexArrays(1, &b->vao);
         glDeleteBuffers(1, &b->pbo);
+        glDeleteTextures(1, &b->win_tex);
         glDeleteSamplers(GLB_MAX_STAGES, b->samplers);
         glDeleteQueries(1, &b->timer_query);
     }
@@ -217,6 +218,7 @@ static const vgt_backend_ops gl_ops = {
     .query_end = gl_query_end,
     .gpu_time = gl_gpu_time,
     .finish = gl_finish,
+    .show_image = gl_show_image,
 };
 
 vgt_status vgt_backend_gl_create(const vgt_gl_options *opt, vgt_backend *out, vgt_error *err)

@@ -411,21 +411,54 @@ void gl_context_destroy(gl_backend *b)
     b->xdpy = NULL;
 }
 
-void gl_window_show(gl_backend *b, gl_surface *s)
+vgt_status gl_show_image(void *self, const vgt_image *img, vgt_error *err)
 {
-    if (!b->opt.window || b->surf == EGL_NO_SURFACE || !s->tex || s->fmt->depth) {
-        return;
+    gl_backend *b = self;
+    if (!b->opt.window || b->surf == EGL_NO_SURFACE || !img || !img->width || !img->height) {
+        return VGT_OK;
     }
+    if (gl_op_begin(b, "show_image", err)) {
+        return err ? err->code : VGT_E_STATE;
+    }
+    uint32_t w = img->width, h = img->height;
+    /* the image goes through a texture of its own on the editing unit (one
+     * the draw state does not use), re-specified when its size changes */
+    glActiveTexture(GL_TEXTURE0 + GLB_MAX_STAGES);
+    if (!b->win_tex) {
+        glGenTextures(1, &b->win_tex);
+    }
+    glBindTexture(GL_TEXTURE_2D, b->win_tex);
+    glBindBuffer(GL_PIXEL_UNPACK_BUFFER, 0);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, (GLint)(img->stride / 4u));
+    glPixelStorei(GL_UNPACK_IMAGE_HEIGHT, 0);
+    /* 0xAARRGGBB little-endian words: B, G, R, A bytes */
+    if (b->win_tex_w != w || b->win_tex_h != h) {
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAX_LEVEL, 0);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, (GLsizei)w, (GLsizei)h, 0, GL_BGRA,
+                     GL_UNSIGNED_INT_8_8_8_8_REV, img->pixels);
+        b->win_tex_w = w;
+        b->win_tex_h = h;
+    } else {
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, (GLsizei)w, (GLsizei)h, GL_BGRA,
+                        GL_UNSIGNED_INT_8_8_8_8_REV, img->pixels);
+    }
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glBindTexture(GL_TEXTURE_2D, 0);
+
     glBindFramebuffer(GL_READ_FRAMEBUFFER, b->read_fbo);
-    gl_attach(GL_READ_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, s, 0, 0);
+    glFramebufferTexture2D(GL_READ_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, b->win_tex, 0);
+    glReadBuffer(GL_COLOR_ATTACHMENT0);
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, 0);
     glDisable(GL_SCISSOR_TEST);
     glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
     glClearColor(0, 0, 0, 1);
     glClear(GL_COLOR_BUFFER_BIT);
-    uint32_t w = s->size.width, h = s->size.height;
 #ifdef VGT_GL_HAVE_X11
-    if (!b->win_sized && b->xdpy && w && h) {
+    if (!b->win_sized && b->xdpy) {
         /* the window takes the size of the first image shown (the guest's
          * display); the EGL surface follows it from the next buffer on */
         b->win_sized = true;
@@ -443,9 +476,11 @@ void gl_window_show(gl_backend *b, gl_surface *s)
     if (!eglQuerySurface(b->dpy, b->surf, EGL_HEIGHT, &sh) || sh <= 0) {
         sh = (EGLint)b->win_h;
     }
-    /* surfaces are stored top row first; the window's row 0 is at the bottom */
+    /* the image is stored top row first; the window's row 0 is at the bottom */
     glBlitFramebuffer(0, 0, (GLint)w, (GLint)h, 0, (GLint)sh, (GLint)w, (GLint)sh - (GLint)h,
                       GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glFramebufferTexture2D(GL_READ_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, 0, 0);
     eglSwapBuffers(b->dpy, b->surf);
     gl_state_invalidate(b);
+    return gl_op_end(b, VGT_OK, err, "%ux%u image", w, h);
 }

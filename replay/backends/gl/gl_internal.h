@@ -190,6 +190,8 @@ typedef struct gl_backend {
     unsigned long xwin;
     uint32_t win_w, win_h;
     bool win_sized; /* resized to the first image shown */
+    GLuint win_tex; /* the image shown in the window (gl_show_image) */
+    uint32_t win_tex_w, win_tex_h;
 
     GLuint draw_fbo, read_fbo, aux_fbo;
     GLuint vao;
@@ -221,8 +223,9 @@ typedef struct gl_backend {
 
 vgt_status gl_context_create(gl_backend *b, vgt_error *err);
 void gl_context_destroy(gl_backend *b);
-/* Shows color texture `s` (face 0, level 0) in the window (window mode only). */
-void gl_window_show(gl_backend *b, gl_surface *s);
+/* vgt_backend_ops.show_image: shows `img` (0xAARRGGBB, top row first) in the
+ * window and swaps; does nothing without a window. */
+vgt_status gl_show_image(void *self, const vgt_image *img, vgt_error *err);
 /* Makes the context current on the calling thread (the executor may call
  * from a thread other than the creator's); false when it is current on
  * another thread. */

@@ -841,8 +841,5 @@ vgt_status gl_read_pixels(void *self, const vgt_backend_view *v, const vgt_svga3
         }
         free(tmp);
     }
-    if (rc == VGT_OK && b->opt.window) {
-        gl_window_show(b, s);
-    }
     return rc;
 }

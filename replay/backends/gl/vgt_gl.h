@@ -26,7 +26,7 @@ extern "C" {
 
 /* Options of vgt_backend_gl_create (zero = defaults: headless, no debug). */
 typedef struct vgt_gl_options {
-    bool window;           /* an X11 window (needs DISPLAY); presents are shown in it */
+    bool window;           /* an X11 window (needs DISPLAY); show_image draws into it */
     uint32_t window_width; /* initial window size (0: 800 x 600) */
     uint32_t window_height;
     bool debug;           /* glGetError after every GL call group, all KHR_debug messages */
