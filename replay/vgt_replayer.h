@@ -119,7 +119,7 @@ typedef struct vgt_replayer_options {
     uint64_t last_frame;        /* inclusive; UINT64_MAX: to the end */
     bool compose;               /* compose and hash the frames in range */
     bool verify;                /* stop with VGT_E_CHECKSUM at the first frame that differs */
-    bool window;                /* gl: show each frame (the composed display) in an X11 window (needs DISPLAY) */
+    bool window;                /* gl: show each composed frame in an X11 window (DISPLAY) */
     /* Called for every frame in range (image NULL when compose is off); a
      * non-zero return stops the run with VGT_OK. */
     int (*on_frame)(void *ctx, const vgt_replay_frame *f);
