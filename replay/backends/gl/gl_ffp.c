@@ -20,16 +20,9 @@
 
 #include "gl_internal.h"
 
-/* ---- a string builder ------------------------------------------------------ */
+/* ---- the string builder of the generated GLSL (gl_internal.h) ------------- */
 
-typedef struct sb {
-    char *p;
-    size_t len, cap;
-    bool oom;
-} sb;
-
-static void sb_add(sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_add(sb *s, const char *fmt, ...)
+void gl_sb_add(gl_sb *s, const char *fmt, ...)
 {
     if (s->oom) {
         return;
@@ -44,7 +37,7 @@ static void sb_add(sb *s, const char *fmt, ...)
             s->len += (size_t)n;
             return;
         }
-        size_t cap = s->cap ? s->cap * 2 : 8192;
+        size_t cap = s->cap ? s->cap * 2 : 16384;
         while (n >= 0 && cap < s->len + (size_t)n + 1) {
             cap *= 2;
         }
@@ -90,36 +83,36 @@ static const char *const block_text = "uniform vec4 ff[89];\n"
 
 _Static_assert(sizeof(gl_ff_uniforms) == FF_VEC4S * 16, "gl_ff_uniforms is ff[89]");
 
-static void varyings(sb *s, const gl_ff_key *k, const char *dir)
+static void varyings(gl_sb *s, const gl_ff_key *k, const char *dir)
 {
     const char *q = k->flat ? "flat " : "";
-    sb_add(s, "%s%s vec4 v_diffuse;\n%s%s vec4 v_specular;\n%s float v_fog;\n", q, dir, q, dir,
-           dir);
+    gl_sb_add(s, "%s%s vec4 v_diffuse;\n%s%s vec4 v_specular;\n%s float v_fog;\n", q, dir, q, dir,
+              dir);
     for (int i = 0; i < 8; i++) {
         if (k->tc_mask & (1u << i)) {
-            sb_add(s, "%s vec4 v_tc%d;\n", dir, i);
+            gl_sb_add(s, "%s vec4 v_tc%d;\n", dir, i);
         }
     }
 }
 
-static void fog_function(sb *s, const gl_ff_key *k)
+static void fog_function(gl_sb *s, const gl_ff_key *k)
 {
-    sb_add(s, "float fog_factor(float d) {\n    float f = 1.0;\n");
+    gl_sb_add(s, "float fog_factor(float d) {\n    float f = 1.0;\n");
     switch (k->fog_func) {
     case VGT_SVGA3D_FOGFUNC_LINEAR:
-        sb_add(s, "    f = u_fog.y != u_fog.x ? (u_fog.y - d) / (u_fog.y - u_fog.x)"
-                  " : (d < u_fog.y ? 1.0 : 0.0);\n");
+        gl_sb_add(s, "    f = u_fog.y != u_fog.x ? (u_fog.y - d) / (u_fog.y - u_fog.x)"
+                     " : (d < u_fog.y ? 1.0 : 0.0);\n");
         break;
     case VGT_SVGA3D_FOGFUNC_EXP:
-        sb_add(s, "    f = exp2(-d * u_fog.z * 1.44269504089);\n");
+        gl_sb_add(s, "    f = exp2(-d * u_fog.z * 1.44269504089);\n");
         break;
     case VGT_SVGA3D_FOGFUNC_EXP2:
-        sb_add(s, "    float t = d * u_fog.z;\n    f = exp2(-t * t * 1.44269504089);\n");
+        gl_sb_add(s, "    float t = d * u_fog.z;\n    f = exp2(-t * t * 1.44269504089);\n");
         break;
     default:
         break;
     }
-    sb_add(s, "    return clamp(f, 0.0, 1.0);\n}\n");
+    gl_sb_add(s, "    return clamp(f, 0.0, 1.0);\n}\n");
 }
 
 /* ---- vertex shader --------------------------------------------------------------- */
@@ -129,163 +122,168 @@ static const char *src_name(uint8_t src, const char *material)
     return src == 1 ? "c0" : (src == 2 ? "c1" : material);
 }
 
-static void gen_light(sb *s, const gl_ff_key *k, int i)
+static void gen_light(gl_sb *s, const gl_ff_key *k, int i)
 {
     uint8_t t = k->light_type[i];
-    sb_add(s, "    {\n        vec3 L; float f = 1.0;\n");
+    gl_sb_add(s, "    {\n        vec3 L; float f = 1.0;\n");
     if (t == VGT_SVGA3D_LIGHTTYPE_DIRECTIONAL) {
-        sb_add(s, "        L = -u_ldir(%d).xyz;\n", i);
+        gl_sb_add(s, "        L = -u_ldir(%d).xyz;\n", i);
     } else {
-        sb_add(s,
-               "        L = u_lpos(%d).xyz - pe.xyz;\n"
-               "        float d = sqrt(dot(L, L));\n"
-               "        if (d > u_lpos(%d).w) {\n            f = 0.0;\n        } else {\n"
-               "            if (d > 0.0) L /= d;\n"
-               "            float den = u_latt(%d).x + u_latt(%d).y * d + u_latt(%d).z * d * d;\n"
-               "            f = den > 0.0 ? 1.0 / den : 0.0;\n",
-               i, i, i, i, i);
+        gl_sb_add(
+            s,
+            "        L = u_lpos(%d).xyz - pe.xyz;\n"
+            "        float d = sqrt(dot(L, L));\n"
+            "        if (d > u_lpos(%d).w) {\n            f = 0.0;\n        } else {\n"
+            "            if (d > 0.0) L /= d;\n"
+            "            float den = u_latt(%d).x + u_latt(%d).y * d + u_latt(%d).z * d * d;\n"
+            "            f = den > 0.0 ? 1.0 / den : 0.0;\n",
+            i, i, i, i, i);
         if (t == VGT_SVGA3D_LIGHTTYPE_SPOT1 || t == VGT_SVGA3D_LIGHTTYPE_SPOT2) {
-            sb_add(s,
-                   "            float rho = -dot(L, u_ldir(%d).xyz), spot;\n"
-                   "            if (rho > u_lspot(%d).x) spot = 1.0;\n"
-                   "            else if (rho <= u_lspot(%d).y) spot = 0.0;\n"
-                   "            else {\n"
-                   "                float tt = (rho - u_lspot(%d).y) / (u_lspot(%d).x - "
-                   "u_lspot(%d).y);\n"
-                   "                spot = u_ldir(%d).w == 1.0 ? tt : pow(tt, u_ldir(%d).w);\n"
-                   "            }\n"
-                   "            f *= spot;\n",
-                   i, i, i, i, i, i, i, i);
+            gl_sb_add(s,
+                      "            float rho = -dot(L, u_ldir(%d).xyz), spot;\n"
+                      "            if (rho > u_lspot(%d).x) spot = 1.0;\n"
+                      "            else if (rho <= u_lspot(%d).y) spot = 0.0;\n"
+                      "            else {\n"
+                      "                float tt = (rho - u_lspot(%d).y) / (u_lspot(%d).x - "
+                      "u_lspot(%d).y);\n"
+                      "                spot = u_ldir(%d).w == 1.0 ? tt : pow(tt, u_ldir(%d).w);\n"
+                      "            }\n"
+                      "            f *= spot;\n",
+                      i, i, i, i, i, i, i, i);
         }
-        sb_add(s, "        }\n");
+        gl_sb_add(s, "        }\n");
     }
-    sb_add(s,
-           "        if (f != 0.0) {\n"
-           "            amb += f * u_la(%d).rgb;\n"
-           "            float ndl = dot(n, L);\n"
-           "            if (ndl > 0.0) {\n"
-           "                dif += f * ndl * u_ld(%d).rgb;\n",
-           i, i);
+    gl_sb_add(s,
+              "        if (f != 0.0) {\n"
+              "            amb += f * u_la(%d).rgb;\n"
+              "            float ndl = dot(n, L);\n"
+              "            if (ndl > 0.0) {\n"
+              "                dif += f * ndl * u_ld(%d).rgb;\n",
+              i, i);
     if (k->specular) {
-        sb_add(s,
-               "                vec3 h = nrmz(L + V);\n"
-               "                float ndh = dot(n, h);\n"
-               "                if (ndh > 0.0) spe += f * pow(ndh, u_ambient.w) * u_ls(%d).rgb;\n",
-               i);
+        gl_sb_add(
+            s,
+            "                vec3 h = nrmz(L + V);\n"
+            "                float ndh = dot(n, h);\n"
+            "                if (ndh > 0.0) spe += f * pow(ndh, u_ambient.w) * u_ls(%d).rgb;\n",
+            i);
     }
-    sb_add(s, "            }\n        }\n    }\n");
+    gl_sb_add(s, "            }\n        }\n    }\n");
 }
 
-static void gen_vs(sb *s, const gl_ff_key *k)
+static void gen_vs(gl_sb *s, const gl_ff_key *k)
 {
-    sb_add(s, "#version 330 core\n%s", block_text);
-    sb_add(s, "layout(location = 0) in vec4 a_pos;\n");
+    gl_sb_add(s, "#version 330 core\n%s", block_text);
+    gl_sb_add(s, "layout(location = 0) in vec4 a_pos;\n");
     if (k->has_normal) {
-        sb_add(s, "layout(location = 1) in vec3 a_normal;\n");
+        gl_sb_add(s, "layout(location = 1) in vec3 a_normal;\n");
     }
     if (k->has_color0) {
-        sb_add(s, "layout(location = 2) in vec4 a_color0;\n");
+        gl_sb_add(s, "layout(location = 2) in vec4 a_color0;\n");
     }
     if (k->has_color1) {
-        sb_add(s, "layout(location = 3) in vec4 a_color1;\n");
+        gl_sb_add(s, "layout(location = 3) in vec4 a_color1;\n");
     }
     if (k->has_psize) {
-        sb_add(s, "layout(location = 4) in float a_psize;\n");
+        gl_sb_add(s, "layout(location = 4) in float a_psize;\n");
     }
     for (int i = 0; i < 8; i++) {
         if (k->tc_have & (1u << i)) {
-            sb_add(s, "layout(location = %d) in vec4 a_tc%d;\n", 5 + i, i);
+            gl_sb_add(s, "layout(location = %d) in vec4 a_tc%d;\n", 5 + i, i);
         }
     }
     varyings(s, k, "out");
     if (k->clip_planes) {
-        sb_add(s, "out float gl_ClipDistance[6];\n");
+        gl_sb_add(s, "out float gl_ClipDistance[6];\n");
     }
-    sb_add(s, "vec3 nrmz(vec3 v) {\n    float l = dot(v, v);\n"
-              "    return l > 0.0 ? v / sqrt(l) : v;\n}\n");
+    gl_sb_add(s, "vec3 nrmz(vec3 v) {\n    float l = dot(v, v);\n"
+                 "    return l > 0.0 ? v / sqrt(l) : v;\n}\n");
     if (k->fog == 1) {
         fog_function(s, k);
     }
-    sb_add(s, "void main() {\n");
-    sb_add(s, "    vec4 c0 = %s;\n", k->has_color0 ? "clamp(a_color0, 0.0, 1.0)" : "vec4(1.0)");
-    sb_add(s, "    vec4 c1 = %s;\n", k->has_color1 ? "clamp(a_color1, 0.0, 1.0)" : "vec4(0.0)");
-    sb_add(s, "    float fog = 1.0;\n");
+    gl_sb_add(s, "void main() {\n");
+    gl_sb_add(s, "    vec4 c0 = %s;\n", k->has_color0 ? "clamp(a_color0, 0.0, 1.0)" : "vec4(1.0)");
+    gl_sb_add(s, "    vec4 c1 = %s;\n", k->has_color1 ? "clamp(a_color1, 0.0, 1.0)" : "vec4(0.0)");
+    gl_sb_add(s, "    float fog = 1.0;\n");
     if (k->pretransformed) {
         /* screen x, y (pixels), z and rhw */
-        sb_add(s, "    float w = a_pos.w > 0.0 ? 1.0 / a_pos.w : 1.0;\n"
-                  "    vec2 ndc = (a_pos.xy + 0.5 - u_vp.xy) / u_vp.zw * 2.0 - 1.0;\n");
-        sb_add(s, "    gl_Position = vec4(ndc * w, %s, w);\n",
-               k->zremap ? "(2.0 * a_pos.z - 1.0) * w" : "a_pos.z * w");
-        sb_add(s, "    v_diffuse = c0;\n    v_specular = c1;\n");
+        gl_sb_add(s, "    float w = a_pos.w > 0.0 ? 1.0 / a_pos.w : 1.0;\n"
+                     "    vec2 ndc = (a_pos.xy + 0.5 - u_vp.xy) / u_vp.zw * 2.0 - 1.0;\n");
+        gl_sb_add(s, "    gl_Position = vec4(ndc * w, %s, w);\n",
+                  k->zremap ? "(2.0 * a_pos.z - 1.0) * w" : "a_pos.z * w");
+        gl_sb_add(s, "    v_diffuse = c0;\n    v_specular = c1;\n");
         if (k->fog == 2) {
-            sb_add(s, "    fog = a_pos.z;\n");
+            gl_sb_add(s, "    fog = a_pos.z;\n");
         } else if (k->fog) {
-            sb_add(s, "    fog = %s;\n", k->has_color1 ? "c1.a" : "1.0");
+            gl_sb_add(s, "    fog = %s;\n", k->has_color1 ? "c1.a" : "1.0");
         }
     } else {
-        sb_add(s, "    vec4 p = vec4(a_pos.xyz, 1.0);\n"
-                  "    vec4 pe = u_wv * p;\n"
-                  "    vec4 clip = u_proj * pe;\n"
-                  "    clip.y = -clip.y;\n"
-                  "    clip.xy += u_halfpix.xy * clip.w;\n");
+        gl_sb_add(s, "    vec4 p = vec4(a_pos.xyz, 1.0);\n"
+                     "    vec4 pe = u_wv * p;\n"
+                     "    vec4 clip = u_proj * pe;\n"
+                     "    clip.y = -clip.y;\n"
+                     "    clip.xy += u_halfpix.xy * clip.w;\n");
         if (k->zremap) {
-            sb_add(s, "    clip.z = 2.0 * clip.z - clip.w;\n");
+            gl_sb_add(s, "    clip.z = 2.0 * clip.z - clip.w;\n");
         }
-        sb_add(s, "    gl_Position = clip;\n");
+        gl_sb_add(s, "    gl_Position = clip;\n");
         if (k->clip_planes) {
-            sb_add(s, "    vec4 pw = u_world * p;\n"
+            gl_sb_add(s,
+                      "    vec4 pw = u_world * p;\n"
                       "    for (int i = 0; i < 6; i++) gl_ClipDistance[i] = dot(u_clip(i), pw);\n");
         }
         if (k->lighting) {
-            sb_add(s, "    vec3 n = vec3(0.0);\n");
+            gl_sb_add(s, "    vec3 n = vec3(0.0);\n");
             if (k->has_normal) {
-                sb_add(s, "    n = mat3(u_nrm) * a_normal;\n");
+                gl_sb_add(s, "    n = mat3(u_nrm) * a_normal;\n");
                 if (k->normalize) {
-                    sb_add(s, "    n = nrmz(n);\n");
+                    gl_sb_add(s, "    n = nrmz(n);\n");
                 }
             }
-            sb_add(s, "    vec4 cd = %s, ca = %s, cs = %s, ce = %s;\n",
-                   src_name(k->src_diffuse, "u_mat_d"), src_name(k->src_ambient, "u_mat_a"),
-                   src_name(k->src_specular, "u_mat_s"), src_name(k->src_emissive, "u_mat_e"));
-            sb_add(s, "    vec3 amb = u_ambient.rgb, dif = vec3(0.0), spe = vec3(0.0);\n");
-            sb_add(s, "    vec3 V = %s;\n",
-                   k->local_viewer ? "nrmz(-pe.xyz)" : "vec3(0.0, 0.0, -1.0)");
+            gl_sb_add(s, "    vec4 cd = %s, ca = %s, cs = %s, ce = %s;\n",
+                      src_name(k->src_diffuse, "u_mat_d"), src_name(k->src_ambient, "u_mat_a"),
+                      src_name(k->src_specular, "u_mat_s"), src_name(k->src_emissive, "u_mat_e"));
+            gl_sb_add(s, "    vec3 amb = u_ambient.rgb, dif = vec3(0.0), spe = vec3(0.0);\n");
+            gl_sb_add(s, "    vec3 V = %s;\n",
+                      k->local_viewer ? "nrmz(-pe.xyz)" : "vec3(0.0, 0.0, -1.0)");
             for (int i = 0; i < GLB_MAX_LIGHTS; i++) {
                 if (k->light_type[i]) {
                     gen_light(s, k, i);
                 }
             }
-            sb_add(s, "    v_diffuse = vec4(clamp(ce.rgb + ca.rgb * amb + cd.rgb * dif, 0.0, 1.0),"
+            gl_sb_add(s,
+                      "    v_diffuse = vec4(clamp(ce.rgb + ca.rgb * amb + cd.rgb * dif, 0.0, 1.0),"
                       " clamp(cd.a, 0.0, 1.0));\n"
                       "    v_specular = vec4(clamp(cs.rgb * spe, 0.0, 1.0), clamp(cs.a, 0.0, "
                       "1.0));\n");
         } else {
-            sb_add(s, "    v_diffuse = c0;\n    v_specular = c1;\n");
+            gl_sb_add(s, "    v_diffuse = c0;\n    v_specular = c1;\n");
         }
         if (k->fog == 3) {
-            sb_add(s, "    fog = %s;\n", k->has_color1 ? "c1.a" : "1.0");
+            gl_sb_add(s, "    fog = %s;\n", k->has_color1 ? "c1.a" : "1.0");
         } else if (k->fog == 1 || k->fog == 2) {
-            sb_add(s, "    float d = %s;\n", k->fog_range ? "length(pe.xyz)" : "abs(pe.z)");
-            sb_add(s, "    fog = %s;\n", k->fog == 1 ? "fog_factor(d)" : "d");
+            gl_sb_add(s, "    float d = %s;\n", k->fog_range ? "length(pe.xyz)" : "abs(pe.z)");
+            gl_sb_add(s, "    fog = %s;\n", k->fog == 1 ? "fog_factor(d)" : "d");
         }
     }
-    sb_add(s, "    v_fog = fog;\n");
+    gl_sb_add(s, "    v_fog = fog;\n");
     for (int i = 0; i < 8; i++) {
         if (k->tc_mask & (1u << i)) {
             if (k->tc_have & (1u << i)) {
-                sb_add(s, "    v_tc%d = a_tc%d;\n", i, i);
+                gl_sb_add(s, "    v_tc%d = a_tc%d;\n", i, i);
             } else {
-                sb_add(s, "    v_tc%d = vec4(0.0, 0.0, 0.0, 1.0);\n", i);
+                gl_sb_add(s, "    v_tc%d = vec4(0.0, 0.0, 0.0, 1.0);\n", i);
             }
         }
     }
-    sb_add(s, "    gl_PointSize = clamp(%s, 1.0, 256.0);\n", k->has_psize ? "a_psize" : "u_misc.y");
-    sb_add(s, "}\n");
+    gl_sb_add(s, "    gl_PointSize = clamp(%s, 1.0, 256.0);\n",
+              k->has_psize ? "a_psize" : "u_misc.y");
+    gl_sb_add(s, "}\n");
 }
 
 /* ---- fragment shader ---------------------------------------------------------------- */
 
-static void arg_expr(sb *s, uint8_t arg)
+static void arg_expr(gl_sb *s, uint8_t arg)
 {
     const char *src;
     switch (arg & 0x0f) {
@@ -309,17 +307,17 @@ static void arg_expr(sb *s, uint8_t arg)
         break;
     }
     if (arg & VGT_SVGA3D_TM_ONE_MINUS) {
-        sb_add(s, "(vec4(1.0) - %s)", src);
+        gl_sb_add(s, "(vec4(1.0) - %s)", src);
     } else {
-        sb_add(s, "%s", src);
+        gl_sb_add(s, "%s", src);
     }
     if (arg & VGT_SVGA3D_TM_ALPHA) {
-        sb_add(s, ".aaaa");
+        gl_sb_add(s, ".aaaa");
     }
 }
 
 /* One combiner result into `res` (a vec4; the caller picks channels). */
-static void op_expr(sb *s, uint8_t op)
+static void op_expr(gl_sb *s, uint8_t op)
 {
     const char *e;
     switch (op) {
@@ -393,108 +391,108 @@ static void op_expr(sb *s, uint8_t op)
         e = "x";
         break;
     }
-    sb_add(s, "clamp(%s, 0.0, 1.0)", e);
+    gl_sb_add(s, "clamp(%s, 0.0, 1.0)", e);
 }
 
-static void stage_args(sb *s, const uint8_t args[3])
+static void stage_args(gl_sb *s, const uint8_t args[3])
 {
-    sb_add(s, "        z = ");
+    gl_sb_add(s, "        z = ");
     arg_expr(s, args[0]);
-    sb_add(s, ";\n        x = ");
+    gl_sb_add(s, ";\n        x = ");
     arg_expr(s, args[1]);
-    sb_add(s, ";\n        y = ");
+    gl_sb_add(s, ";\n        y = ");
     arg_expr(s, args[2]);
-    sb_add(s, ";\n");
+    gl_sb_add(s, ";\n");
 }
 
 static const char *const sampler_types[4] = {"", "sampler2D", "samplerCube", "sampler3D"};
 
-static void gen_fs(sb *s, const gl_ff_key *k)
+static void gen_fs(gl_sb *s, const gl_ff_key *k)
 {
-    sb_add(s, "#version 330 core\n%s", block_text);
+    gl_sb_add(s, "#version 330 core\n%s", block_text);
     varyings(s, k, "in");
     for (int i = 0; i < k->nstages; i++) {
         if (k->stages[i].tex_kind) {
-            sb_add(s, "uniform %s u_tex%d;\n", sampler_types[k->stages[i].tex_kind & 3], i);
+            gl_sb_add(s, "uniform %s u_tex%d;\n", sampler_types[k->stages[i].tex_kind & 3], i);
         }
     }
-    sb_add(s, "layout(location = 0) out vec4 o_color;\n");
+    gl_sb_add(s, "layout(location = 0) out vec4 o_color;\n");
     if (k->fog == 2) {
         fog_function(s, k);
     }
-    sb_add(s, "void main() {\n"
-              "    vec4 diffuse = clamp(v_diffuse, 0.0, 1.0);\n"
-              "    vec4 specular = clamp(v_specular, 0.0, 1.0);\n"
-              "    vec4 current = diffuse;\n");
+    gl_sb_add(s, "void main() {\n"
+                 "    vec4 diffuse = clamp(v_diffuse, 0.0, 1.0);\n"
+                 "    vec4 specular = clamp(v_specular, 0.0, 1.0);\n"
+                 "    vec4 current = diffuse;\n");
     if (k->nstages) {
-        sb_add(s, "    vec4 tex, x, y, z, res;\n");
+        gl_sb_add(s, "    vec4 tex, x, y, z, res;\n");
     }
     for (int i = 0; i < k->nstages; i++) {
         const gl_stage_key *g = &k->stages[i];
-        sb_add(s, "    {\n");
+        gl_sb_add(s, "    {\n");
         if (g->tex_kind) {
-            sb_add(s, "        tex = texture(u_tex%d, v_tc%d.%s);\n", i, g->tc,
-                   g->tex_kind == 1 ? "xy" : "xyz");
+            gl_sb_add(s, "        tex = texture(u_tex%d, v_tc%d.%s);\n", i, g->tc,
+                      g->tex_kind == 1 ? "xy" : "xyz");
         } else {
-            sb_add(s, "        tex = vec4(0.0, 0.0, 0.0, 1.0);\n");
+            gl_sb_add(s, "        tex = vec4(0.0, 0.0, 0.0, 1.0);\n");
         }
         stage_args(s, g->color_arg);
-        sb_add(s, "        res = ");
+        gl_sb_add(s, "        res = ");
         op_expr(s, g->color_op);
-        sb_add(s, ";\n");
+        gl_sb_add(s, ";\n");
         if (g->color_op != VGT_SVGA3D_TC_DOTPRODUCT3) {
             if (g->alpha_op == VGT_SVGA3D_TC_DISABLE) {
-                sb_add(s, "        res.a = current.a;\n");
+                gl_sb_add(s, "        res.a = current.a;\n");
             } else {
-                sb_add(s, "        vec4 rgb = res;\n");
+                gl_sb_add(s, "        vec4 rgb = res;\n");
                 stage_args(s, g->alpha_arg);
-                sb_add(s, "        res = vec4(rgb.rgb, (");
+                gl_sb_add(s, "        res = vec4(rgb.rgb, (");
                 op_expr(s, g->alpha_op);
-                sb_add(s, ").a);\n");
+                gl_sb_add(s, ").a);\n");
             }
         }
-        sb_add(s, "        current = res;\n    }\n");
+        gl_sb_add(s, "        current = res;\n    }\n");
     }
-    sb_add(s, "    vec4 o = current;\n");
+    gl_sb_add(s, "    vec4 o = current;\n");
     if (k->specular) {
-        sb_add(s, "    o.rgb = clamp(o.rgb + specular.rgb, 0.0, 1.0);\n");
+        gl_sb_add(s, "    o.rgb = clamp(o.rgb + specular.rgb, 0.0, 1.0);\n");
     }
     if (k->fog) {
-        sb_add(s, "    float f = %s;\n",
-               k->fog == 2 ? "fog_factor(v_fog)" : "clamp(v_fog, 0.0, 1.0)");
-        sb_add(s, "    o.rgb = f * o.rgb + (1.0 - f) * u_fog_color.rgb;\n");
+        gl_sb_add(s, "    float f = %s;\n",
+                  k->fog == 2 ? "fog_factor(v_fog)" : "clamp(v_fog, 0.0, 1.0)");
+        gl_sb_add(s, "    o.rgb = f * o.rgb + (1.0 - f) * u_fog_color.rgb;\n");
     }
     if (k->alpha_func) {
         static const char *const cmp[] = {"", "false", "<", "==", "<=", ">", "!=", ">=", "true"};
-        sb_add(s, "    uint a8 = uint(clamp(o.a, 0.0, 1.0) * 255.0 + 0.5);\n"
-                  "    uint ref = uint(u_misc.x);\n");
+        gl_sb_add(s, "    uint a8 = uint(clamp(o.a, 0.0, 1.0) * 255.0 + 0.5);\n"
+                     "    uint ref = uint(u_misc.x);\n");
         if (k->alpha_func == VGT_SVGA3D_CMP_NEVER) {
-            sb_add(s, "    discard;\n");
+            gl_sb_add(s, "    discard;\n");
         } else if (k->alpha_func < VGT_SVGA3D_CMP_ALWAYS) {
-            sb_add(s, "    if (!(a8 %s ref)) discard;\n", cmp[k->alpha_func]);
+            gl_sb_add(s, "    if (!(a8 %s ref)) discard;\n", cmp[k->alpha_func]);
         }
     }
-    sb_add(s, "    o = clamp(o, 0.0, 1.0);\n");
+    gl_sb_add(s, "    o = clamp(o, 0.0, 1.0);\n");
     switch (k->out_mode) {
     case GLB_OUT_L:
-        sb_add(s, "    o_color = vec4(o.r, 0.0, 0.0, o.a);\n");
+        gl_sb_add(s, "    o_color = vec4(o.r, 0.0, 0.0, o.a);\n");
         break;
     case GLB_OUT_A:
-        sb_add(s, "    o_color = vec4(o.a, 0.0, 0.0, o.a);\n");
+        gl_sb_add(s, "    o_color = vec4(o.a, 0.0, 0.0, o.a);\n");
         break;
     case GLB_OUT_LA:
-        sb_add(s, "    o_color = vec4(o.r, o.a, 0.0, o.a);\n");
+        gl_sb_add(s, "    o_color = vec4(o.r, o.a, 0.0, o.a);\n");
         break;
     default:
-        sb_add(s, "    o_color = o;\n");
+        gl_sb_add(s, "    o_color = o;\n");
         break;
     }
-    sb_add(s, "}\n");
+    gl_sb_add(s, "}\n");
 }
 
 vgt_status gl_ff_source(const gl_ff_key *key, char **vs, char **fs, vgt_error *err)
 {
-    sb a = {0}, b = {0};
+    gl_sb a = {0}, b = {0};
     gen_vs(&a, key);
     gen_fs(&b, key);
     if (a.oom || b.oom) {

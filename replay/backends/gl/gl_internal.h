@@ -292,4 +292,15 @@ void gl_state_invalidate(gl_backend *b);
 vgt_status gl_bind_targets(gl_backend *b, const vgt_backend_view *color,
                            const vgt_backend_view *depth, vgt_error *err);
 
+/* A growing text buffer for generated GLSL (gl_ffp.c, gl_shader.c).  On
+ * allocation failure `oom` is set and later appends do nothing; the owner
+ * frees `p`. */
+typedef struct gl_sb {
+    char *p;
+    size_t len, cap;
+    bool oom;
+} gl_sb;
+/* Appends printf-style text to s. */
+void gl_sb_add(gl_sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif /* GL_INTERNAL_H */

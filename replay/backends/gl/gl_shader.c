@@ -23,44 +23,6 @@
 
 #include "vgt_protocol.h"
 
-/* ---- a string builder ------------------------------------------------------ */
-
-typedef struct sb {
-    char *p;
-    size_t len, cap;
-    bool oom;
-} sb;
-
-static void sb_add(sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void sb_add(sb *s, const char *fmt, ...)
-{
-    if (s->oom) {
-        return;
-    }
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        size_t room = s->cap - s->len;
-        int n = s->p ? vsnprintf(s->p + s->len, room, fmt, ap) : -1;
-        va_end(ap);
-        if (n >= 0 && (size_t)n < room) {
-            s->len += (size_t)n;
-            return;
-        }
-        size_t cap = s->cap ? s->cap * 2 : 16384;
-        while (n >= 0 && cap < s->len + (size_t)n + 1) {
-            cap *= 2;
-        }
-        char *q = realloc(s->p, cap);
-        if (!q) {
-            s->oom = true;
-            return;
-        }
-        s->p = q;
-        s->cap = cap;
-    }
-}
-
 /* ---- objects ------------------------------------------------------------------ */
 
 #define GLSH_MAX_PROGRAMS 512 /* linked programs kept (then the list starts again) */
@@ -108,7 +70,7 @@ typedef struct tctx {
     bool vs, ps1x;
     uint32_t nconst;
     const char *pre; /* "v" or "p": uniform prefix */
-    sb *s;
+    gl_sb *s;
     int depth;                                     /* loop/rep nesting for unique names */
     uint8_t loop_kind[VGT_SHADER_MAX_NESTING + 2]; /* 1 loop, 2 rep, 0 if */
 } tctx;
@@ -287,23 +249,23 @@ static void write_dst(tctx *t, const vgt_shader_insn *in, const char *value)
     const vgt_shader_dst *d = &in->dst;
     char m[5];
     mask_str(d->write_mask, m);
-    sb *s = t->s;
-    sb_add(s, "    { vec4 t_ = %s;\n", value);
+    gl_sb *s = t->s;
+    gl_sb_add(s, "    { vec4 t_ = %s;\n", value);
     if (d->shift > 0 && d->shift <= 3) {
-        sb_add(s, "      t_ *= %.1f;\n", (double)(1u << d->shift));
+        gl_sb_add(s, "      t_ *= %.1f;\n", (double)(1u << d->shift));
     } else if (d->shift < 0 && d->shift >= -3) {
-        sb_add(s, "      t_ *= %.4f;\n", 1.0 / (double)(1u << -d->shift));
+        gl_sb_add(s, "      t_ *= %.4f;\n", 1.0 / (double)(1u << -d->shift));
     }
     if (t->ps1x && !(in->info && (in->info->flags & VGT_SHADER_OPF_TEX))) {
         float lim = t->sh->version >= VGT_SHADER_V14 ? 8.0f : 1.0f;
-        sb_add(s, "      t_ = clamp(t_, %.1f, %.1f);\n", (double)-lim, (double)lim);
+        gl_sb_add(s, "      t_ = clamp(t_, %.1f, %.1f);\n", (double)-lim, (double)lim);
     }
     if (d->mod & VGT_SHADER_DSTMOD_SATURATE) {
-        sb_add(s, "      t_ = clamp(t_, 0.0, 1.0);\n");
+        gl_sb_add(s, "      t_ = clamp(t_, 0.0, 1.0);\n");
     }
     if (d->type == VGT_SREG_ADDR && t->vs) {
         bool floor_only = in->opcode == VGT_SOP_MOV; /* vs_1_1 mov a0 */
-        sb_add(s, "      a0.%s = ivec4(floor(t_%s)).%s; }\n", m, floor_only ? "" : " + 0.5", m);
+        gl_sb_add(s, "      a0.%s = ivec4(floor(t_%s)).%s; }\n", m, floor_only ? "" : " + 0.5", m);
         return;
     }
     char r[96];
@@ -314,11 +276,11 @@ static void write_dst(tctx *t, const vgt_shader_insn *in, const char *value)
             sw[i] = comp[vgt_shader_swizzle_get(in->pred.swizzle, i)];
         }
         sw[4] = 0;
-        sb_add(s, "      bvec4 pm_ = %sp0.%s%s;\n", in->pred.mod == VGT_SMOD_NOT ? "not(" : "", sw,
-               in->pred.mod == VGT_SMOD_NOT ? ")" : "");
-        sb_add(s, "      %s.%s = mix(%s.%s, t_.%s, pm_.%s); }\n", r, m, r, m, m, m);
+        gl_sb_add(s, "      bvec4 pm_ = %sp0.%s%s;\n", in->pred.mod == VGT_SMOD_NOT ? "not(" : "",
+                  sw, in->pred.mod == VGT_SMOD_NOT ? ")" : "");
+        gl_sb_add(s, "      %s.%s = mix(%s.%s, t_.%s, pm_.%s); }\n", r, m, r, m, m, m);
     } else {
-        sb_add(s, "      %s.%s = t_.%s; }\n", r, m, m);
+        gl_sb_add(s, "      %s.%s = t_.%s; }\n", r, m, m);
     }
 }
 
@@ -379,7 +341,7 @@ static void matrix(tctx *t, const vgt_shader_insn *in, unsigned n, unsigned rows
 
 static void insn(tctx *t, const vgt_shader_insn *in)
 {
-    sb *s = t->s;
+    gl_sb *s = t->s;
     char a[300] = "", b[300] = "", c[300] = "", v[1400];
     unsigned ns = in->src_count;
     bool flow = in->info && (in->info->flags & VGT_SHADER_OPF_FLOW);
@@ -507,9 +469,9 @@ static void insn(tctx *t, const vgt_shader_insn *in)
         mask_str(in->dst.write_mask, m);
         uint8_t cc = in->control < 7 ? in->control : 0;
         if (cc == 0) {
-            sb_add(s, "    p0.%s = bvec4(false).%s;\n", m, m);
+            gl_sb_add(s, "    p0.%s = bvec4(false).%s;\n", m, m);
         } else {
-            sb_add(s, "    p0.%s = %s(%s, %s).%s;\n", m, cmp_vector[cc], a, b, m);
+            gl_sb_add(s, "    p0.%s = %s(%s, %s).%s;\n", m, cmp_vector[cc], a, b, m);
         }
         return;
     }
@@ -546,16 +508,16 @@ static void insn(tctx *t, const vgt_shader_insn *in)
         uint8_t m = t->ps1x ? 7u : in->dst.write_mask;
         char ms[5];
         mask_str(m, ms);
-        sb_add(s, "    if (any(lessThan(%s.%s, vec4(0.0).%s))) discard;\n", r, ms, ms);
+        gl_sb_add(s, "    if (any(lessThan(%s.%s, vec4(0.0).%s))) discard;\n", r, ms, ms);
         return;
     }
     /* flow control */
     case VGT_SOP_IF:
         if (in->src[0].type == VGT_SREG_PREDICATE) {
             pred_cond(&in->src[0], v, sizeof(v));
-            sb_add(s, "    if (%s) {\n", v);
+            gl_sb_add(s, "    if (%s) {\n", v);
         } else {
-            sb_add(s, "    if (%sb[%u] != 0) {\n", t->pre, in->src[0].index & 15u);
+            gl_sb_add(s, "    if (%sb[%u] != 0) {\n", t->pre, in->src[0].index & 15u);
         }
         return;
     case VGT_SOP_IFC:
@@ -564,24 +526,24 @@ static void insn(tctx *t, const vgt_shader_insn *in)
         src_expr(t, &in->src[1], 0, b, sizeof(b));
         uint8_t cc = in->control < 7 ? in->control : 0;
         if (in->opcode == VGT_SOP_IFC) {
-            sb_add(s, "    if ((%s).x %s (%s).x) {\n", a, cc ? cmp_scalar[cc] : "<", b);
+            gl_sb_add(s, "    if ((%s).x %s (%s).x) {\n", a, cc ? cmp_scalar[cc] : "<", b);
         } else {
-            sb_add(s, "    if ((%s).x %s (%s).x) break;\n", a, cc ? cmp_scalar[cc] : "<", b);
+            gl_sb_add(s, "    if ((%s).x %s (%s).x) break;\n", a, cc ? cmp_scalar[cc] : "<", b);
         }
         return;
     }
     case VGT_SOP_ELSE:
-        sb_add(s, "    } else {\n");
+        gl_sb_add(s, "    } else {\n");
         return;
     case VGT_SOP_ENDIF:
-        sb_add(s, "    }\n");
+        gl_sb_add(s, "    }\n");
         return;
     case VGT_SOP_BREAK:
-        sb_add(s, "    break;\n");
+        gl_sb_add(s, "    break;\n");
         return;
     case VGT_SOP_BREAKP:
         pred_cond(&in->src[0], v, sizeof(v));
-        sb_add(s, "    if (%s) break;\n", v);
+        gl_sb_add(s, "    if (%s) break;\n", v);
         return;
     case VGT_SOP_LOOP:
     case VGT_SOP_REP: {
@@ -590,40 +552,40 @@ static void insn(tctx *t, const vgt_shader_insn *in)
         if (d >= 0 && d < (int)sizeof(t->loop_kind)) {
             t->loop_kind[d] = in->opcode == VGT_SOP_LOOP ? 1 : 2;
         }
-        sb_add(s, "    { ivec4 L%d = %si[%u];\n", d, t->pre, is->index & 15u);
+        gl_sb_add(s, "    { ivec4 L%d = %si[%u];\n", d, t->pre, is->index & 15u);
         if (in->opcode == VGT_SOP_LOOP) {
-            sb_add(s, "    int aLs%d = aL; aL = clamp(L%d.y, 0, 255);\n", d, d);
+            gl_sb_add(s, "    int aLs%d = aL; aL = clamp(L%d.y, 0, 255);\n", d, d);
         }
-        sb_add(s,
-               "    for (int k%d = 0; k%d < clamp(L%d.x, 0, 255); k%d++) {\n"
-               "    if (--budget_ < 0) break;\n",
-               d, d, d, d);
+        gl_sb_add(s,
+                  "    for (int k%d = 0; k%d < clamp(L%d.x, 0, 255); k%d++) {\n"
+                  "    if (--budget_ < 0) break;\n",
+                  d, d, d, d);
         return;
     }
     case VGT_SOP_ENDLOOP:
     case VGT_SOP_ENDREP: {
         int d = --t->depth;
         if (in->opcode == VGT_SOP_ENDLOOP) {
-            sb_add(s, "    aL += clamp(L%d.z, -128, 127); }\n    aL = aLs%d; }\n", d, d);
+            gl_sb_add(s, "    aL += clamp(L%d.z, -128, 127); }\n    aL = aLs%d; }\n", d, d);
         } else {
-            sb_add(s, "    } }\n");
+            gl_sb_add(s, "    } }\n");
         }
         return;
     }
     case VGT_SOP_CALL:
-        sb_add(s, "    l%u();\n", in->src[0].index);
+        gl_sb_add(s, "    l%u();\n", in->src[0].index);
         return;
     case VGT_SOP_CALLNZ:
         if (in->src[1].type == VGT_SREG_PREDICATE) {
             pred_cond(&in->src[1], v, sizeof(v));
-            sb_add(s, "    if (%s) l%u();\n", v, in->src[0].index);
+            gl_sb_add(s, "    if (%s) l%u();\n", v, in->src[0].index);
         } else {
-            sb_add(s, "    if (%sb[%u] != 0) l%u();\n", t->pre, in->src[1].index & 15u,
-                   in->src[0].index);
+            gl_sb_add(s, "    if (%sb[%u] != 0) l%u();\n", t->pre, in->src[1].index & 15u,
+                      in->src[0].index);
         }
         return;
     case VGT_SOP_RET:
-        sb_add(s, "    return;\n");
+        gl_sb_add(s, "    return;\n");
         return;
     default:
         /* ps_1_x texture-matrix/bump instructions and anything else: a
@@ -668,7 +630,7 @@ static uint32_t const_count(const vgt_shader *sh, bool vs)
 
 static vgt_status translate(const vgt_shader *sh, uint32_t nconst, char **body, vgt_error *err)
 {
-    sb s = {0};
+    gl_sb s = {0};
     bool vs = sh->type == VGT_SHADER_VS;
     tctx t = {.sh = sh,
               .vs = vs,
@@ -677,22 +639,22 @@ static vgt_status translate(const vgt_shader *sh, uint32_t nconst, char **body, 
               .pre = vs ? "v" : "p",
               .s = &s};
     /* declarations */
-    sb_add(&s, "uniform vec4 %sc[%u];\nuniform ivec4 %si[16];\nuniform int %sb[16];\n", t.pre,
-           nconst, t.pre, t.pre);
-    sb_add(&s, "vec4 r[32];\nint aL = 0;\nivec4 a0 = ivec4(0);\nbvec4 p0 = bvec4(false);\n"
-               "int budget_ = 65536;\n");
+    gl_sb_add(&s, "uniform vec4 %sc[%u];\nuniform ivec4 %si[16];\nuniform int %sb[16];\n", t.pre,
+              nconst, t.pre, t.pre);
+    gl_sb_add(&s, "vec4 r[32];\nint aL = 0;\nivec4 a0 = ivec4(0);\nbvec4 p0 = bvec4(false);\n"
+                  "int budget_ = 65536;\n");
     /* label prototypes */
     for (uint32_t i = 0; i < sh->insn_count; i++) {
         if (sh->insns[i].opcode == VGT_SOP_LABEL) {
-            sb_add(&s, "void l%u();\n", sh->insns[i].src[0].index);
+            gl_sb_add(&s, "void l%u();\n", sh->insns[i].src[0].index);
         }
     }
-    sb_add(&s, "void shader_main() {\n");
+    gl_sb_add(&s, "void shader_main() {\n");
     bool in_label = false;
     for (uint32_t i = 0; i < sh->insn_count; i++) {
         const vgt_shader_insn *in = &sh->insns[i];
         if (in->opcode == VGT_SOP_LABEL) {
-            sb_add(&s, "}\nvoid l%u() {\n", in->src[0].index);
+            gl_sb_add(&s, "}\nvoid l%u() {\n", in->src[0].index);
             in_label = true;
             t.depth = 0;
             continue;
@@ -700,7 +662,7 @@ static vgt_status translate(const vgt_shader *sh, uint32_t nconst, char **body, 
         insn(&t, in);
     }
     (void)in_label;
-    sb_add(&s, "}\n");
+    gl_sb_add(&s, "}\n");
     if (s.oom) {
         free(s.p);
         return vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory translating a shader");
@@ -1037,22 +999,22 @@ static uint32_t ps_inputs(const vgt_shader *ps, sem *m, uint8_t *reg)
 
 static const char *const sampler_glsl[4] = {"", "sampler2D", "samplerCube", "sampler3D"};
 
-static void gen_vs(sb *s, const gl_sh_key *k)
+static void gen_vs(gl_sb *s, const gl_sh_key *k)
 {
     const gl_shader *vs = k->vs;
     const vgt_shader *ps = k->ps ? k->ps->sh : NULL;
-    sb_add(s, "#version 330 core\n%s", helpers);
+    gl_sb_add(s, "#version 330 core\n%s", helpers);
     if (k->clip) {
-        sb_add(s, "uniform vec4 u_clip[6];\nout float gl_ClipDistance[6];\n");
+        gl_sb_add(s, "uniform vec4 u_clip[6];\nout float gl_ClipDistance[6];\n");
     }
-    sb_add(s, "uniform vec4 u_psize;\n"); /* render-state size, min, max */
-    sb_add(s, "uniform vec4 u_halfpix;\nvec4 v[16];\n"
-              "vec4 oPos = vec4(0.0), oFog = vec4(0.0), oPts = vec4(0.0);\n"
-              "vec4 oD[2] = vec4[2](vec4(0.0), vec4(0.0));\nvec4 oT[8];\nvec4 o[12];\n");
+    gl_sb_add(s, "uniform vec4 u_psize;\n"); /* render-state size, min, max */
+    gl_sb_add(s, "uniform vec4 u_halfpix;\nvec4 v[16];\n"
+                 "vec4 oPos = vec4(0.0), oFog = vec4(0.0), oPts = vec4(0.0);\n"
+                 "vec4 oD[2] = vec4[2](vec4(0.0), vec4(0.0));\nvec4 oT[8];\nvec4 o[12];\n");
     for (uint32_t i = 0; i < 16; i++) {
         uint32_t u, x;
         if (gl_shader_vs_input(vs, i, &u, &x)) {
-            sb_add(s, "layout(location = %u) in vec4 a_v%u;\n", i, i);
+            gl_sb_add(s, "layout(location = %u) in vec4 a_v%u;\n", i, i);
         }
     }
     sem m[24];
@@ -1061,47 +1023,47 @@ static void gen_vs(sb *s, const gl_sh_key *k)
     char e[200];
     for (uint32_t i = 0; i < n; i++) {
         if (vs_output(vs->sh, m[i], e, sizeof(e))) {
-            sb_add(s, "%sout vec4 vy_%u_%u;\n",
-                   k->flat && m[i].usage == VGT_SUSAGE_COLOR ? "flat " : "", m[i].usage,
-                   m[i].index);
+            gl_sb_add(s, "%sout vec4 vy_%u_%u;\n",
+                      k->flat && m[i].usage == VGT_SUSAGE_COLOR ? "flat " : "", m[i].usage,
+                      m[i].index);
         }
     }
     if (ps && k->fog) {
-        sb_add(s, "out float vy_fog;\n");
+        gl_sb_add(s, "out float vy_fog;\n");
     }
     if (!ps) {
         /* the fixed-function pixel side's varyings (gl_ffp.c's names) */
         const char *q = k->ff.flat ? "flat " : "";
-        sb_add(s, "%sout vec4 v_diffuse;\n%sout vec4 v_specular;\nout float v_fog;\n", q, q);
+        gl_sb_add(s, "%sout vec4 v_diffuse;\n%sout vec4 v_specular;\nout float v_fog;\n", q, q);
         for (uint32_t i = 0; i < 8; i++) {
             if (k->ff.tc_mask & (1u << i)) {
-                sb_add(s, "out vec4 v_tc%u;\n", i);
+                gl_sb_add(s, "out vec4 v_tc%u;\n", i);
             }
         }
     }
-    sb_add(s, "%s", vs->body);
-    sb_add(s, "void main() {\n    for (int i = 0; i < 8; i++) oT[i] = vec4(0.0);\n"
-              "    for (int i = 0; i < 12; i++) o[i] = vec4(0.0);\n"
-              "    for (int i = 0; i < 32; i++) r[i] = vec4(0.0);\n"
-              "    for (int i = 0; i < 16; i++) v[i] = vec4(0.0, 0.0, 0.0, 1.0);\n");
+    gl_sb_add(s, "%s", vs->body);
+    gl_sb_add(s, "void main() {\n    for (int i = 0; i < 8; i++) oT[i] = vec4(0.0);\n"
+                 "    for (int i = 0; i < 12; i++) o[i] = vec4(0.0);\n"
+                 "    for (int i = 0; i < 32; i++) r[i] = vec4(0.0);\n"
+                 "    for (int i = 0; i < 16; i++) v[i] = vec4(0.0, 0.0, 0.0, 1.0);\n");
     for (uint32_t i = 0; i < 16; i++) {
         uint32_t u, x;
         if (gl_shader_vs_input(vs, i, &u, &x)) {
-            sb_add(s, "    v[%u] = a_v%u;\n", i, i);
+            gl_sb_add(s, "    v[%u] = a_v%u;\n", i, i);
         }
     }
-    sb_add(s, "    shader_main();\n");
+    gl_sb_add(s, "    shader_main();\n");
     for (uint32_t i = 0; i < n; i++) {
         if (vs_output(vs->sh, m[i], e, sizeof(e))) {
-            sb_add(s, "    vy_%u_%u = %s;\n", m[i].usage, m[i].index, e);
+            gl_sb_add(s, "    vy_%u_%u = %s;\n", m[i].usage, m[i].index, e);
         }
     }
     if (ps && k->fog) {
         sem fm = {VGT_SUSAGE_FOG, 0};
         if (vs_output(vs->sh, fm, e, sizeof(e))) {
-            sb_add(s, "    vy_fog = (%s).x;\n", e);
+            gl_sb_add(s, "    vy_fog = (%s).x;\n", e);
         } else {
-            sb_add(s, "    vy_fog = 1.0;\n");
+            gl_sb_add(s, "    vy_fog = 1.0;\n");
         }
     }
     if (!ps) {
@@ -1110,18 +1072,18 @@ static void gen_vs(sb *s, const gl_sh_key *k)
         static const char *const ffname[3] = {"v_diffuse", "v_specular", "v_fog"};
         for (int i = 0; i < 3; i++) {
             if (vs_output(vs->sh, ffsem[i], e, sizeof(e))) {
-                sb_add(s, "    %s = (%s)%s;\n", ffname[i], e, i == 2 ? ".x" : "");
+                gl_sb_add(s, "    %s = (%s)%s;\n", ffname[i], e, i == 2 ? ".x" : "");
             } else {
-                sb_add(s, "    %s = %s;\n", ffname[i], i == 2 ? "1.0" : "vec4(0.0)");
+                gl_sb_add(s, "    %s = %s;\n", ffname[i], i == 2 ? "1.0" : "vec4(0.0)");
             }
         }
         for (uint8_t i = 0; i < 8; i++) {
             if (k->ff.tc_mask & (1u << i)) {
                 sem t = {VGT_SUSAGE_TEXCOORD, i};
                 if (vs_output(vs->sh, t, e, sizeof(e))) {
-                    sb_add(s, "    v_tc%u = %s;\n", i, e);
+                    gl_sb_add(s, "    v_tc%u = %s;\n", i, e);
                 } else {
-                    sb_add(s, "    v_tc%u = vec4(0.0);\n", i);
+                    gl_sb_add(s, "    v_tc%u = vec4(0.0);\n", i);
                 }
             }
         }
@@ -1129,7 +1091,7 @@ static void gen_vs(sb *s, const gl_sh_key *k)
     if (!vs_position(vs->sh, e, sizeof(e))) {
         snprintf(e, sizeof(e), "vec4(0.0)");
     }
-    sb_add(s, "    vec4 clip = %s;\n", e);
+    gl_sb_add(s, "    vec4 clip = %s;\n", e);
     {
         /* the point size: oPts / a PSIZE output, else the render state's */
         sem pm = {VGT_SUSAGE_PSIZE, 0};
@@ -1142,64 +1104,65 @@ static void gen_vs(sb *s, const gl_sh_key *k)
         } else if (vs->sh->summary.rastout & 4u) {
             snprintf(pe, sizeof(pe), "oPts.x");
         }
-        sb_add(s, "    gl_PointSize = clamp(%s, u_psize.y, u_psize.z);\n", pe);
+        gl_sb_add(s, "    gl_PointSize = clamp(%s, u_psize.y, u_psize.z);\n", pe);
     }
     if (k->clip) {
         /* Direct3D 9: with a vertex shader, user clip planes are in clip space */
-        sb_add(s, "    for (int i = 0; i < 6; i++) gl_ClipDistance[i] = dot(u_clip[i], clip);\n");
+        gl_sb_add(s,
+                  "    for (int i = 0; i < 6; i++) gl_ClipDistance[i] = dot(u_clip[i], clip);\n");
     }
-    sb_add(s, "    clip.y = -clip.y;\n"
-              "    clip.xy += u_halfpix.xy * clip.w;\n");
+    gl_sb_add(s, "    clip.y = -clip.y;\n"
+                 "    clip.xy += u_halfpix.xy * clip.w;\n");
     if (k->zremap) {
-        sb_add(s, "    clip.z = 2.0 * clip.z - clip.w;\n");
+        gl_sb_add(s, "    clip.z = 2.0 * clip.z - clip.w;\n");
     }
-    sb_add(s, "    gl_Position = clip;\n}\n");
+    gl_sb_add(s, "    gl_Position = clip;\n}\n");
 }
 
-static void gen_fs(sb *s, const gl_sh_key *k)
+static void gen_fs(gl_sb *s, const gl_sh_key *k)
 {
     const vgt_shader *vs = k->vs ? k->vs->sh : NULL;
     const gl_shader *ps = k->ps;
     const vgt_shader *p = ps->sh;
-    sb_add(s, "#version 330 core\n%s", helpers);
+    gl_sb_add(s, "#version 330 core\n%s", helpers);
     if (k->fog && vs) {
-        sb_add(s, "in float vy_fog;\n");
+        gl_sb_add(s, "in float vy_fog;\n");
     }
-    sb_add(s, "uniform vec4 u_fogp, u_fogc;\n");
-    sb_add(s, "uniform float u_aref;\nlayout(location = 0) out vec4 o_color;\n"
-              "vec4 v[16];\nvec4 t[8];\nvec4 tin[8];\nvec4 oC[4];\nvec4 oDepth;\n"
-              "vec4 vPos, vFace;\n");
+    gl_sb_add(s, "uniform vec4 u_fogp, u_fogc;\n");
+    gl_sb_add(s, "uniform float u_aref;\nlayout(location = 0) out vec4 o_color;\n"
+                 "vec4 v[16];\nvec4 t[8];\nvec4 tin[8];\nvec4 oC[4];\nvec4 oDepth;\n"
+                 "vec4 vPos, vFace;\n");
     for (uint32_t i = 0; i < 16; i++) {
         if (!(p->summary.samplers & (1u << i))) {
             continue;
         }
         uint8_t kind = k->tex_kind[i] & 3u;
         if (!kind) {
-            sb_add(s,
-                   "vec4 TEX%u(vec4 c) { return vec4(0.0, 0.0, 0.0, 1.0); }\n"
-                   "vec4 TEXP%u(vec4 c) { return vec4(0.0, 0.0, 0.0, 1.0); }\n"
-                   "vec4 TEXB%u(vec4 c) { return vec4(0.0, 0.0, 0.0, 1.0); }\n"
-                   "vec4 TEXL%u(vec4 c) { return vec4(0.0, 0.0, 0.0, 1.0); }\n"
-                   "vec4 TEXD%u(vec4 c, vec4 x, vec4 y) { return vec4(0.0, 0.0, 0.0, 1.0); }\n",
-                   i, i, i, i, i);
+            gl_sb_add(s,
+                      "vec4 TEX%u(vec4 c) { return vec4(0.0, 0.0, 0.0, 1.0); }\n"
+                      "vec4 TEXP%u(vec4 c) { return vec4(0.0, 0.0, 0.0, 1.0); }\n"
+                      "vec4 TEXB%u(vec4 c) { return vec4(0.0, 0.0, 0.0, 1.0); }\n"
+                      "vec4 TEXL%u(vec4 c) { return vec4(0.0, 0.0, 0.0, 1.0); }\n"
+                      "vec4 TEXD%u(vec4 c, vec4 x, vec4 y) { return vec4(0.0, 0.0, 0.0, 1.0); }\n",
+                      i, i, i, i, i);
             continue;
         }
         const char *cs = kind == 1 ? "xy" : "xyz";
-        sb_add(s, "uniform %s s%u;\n", sampler_glsl[kind], i);
+        gl_sb_add(s, "uniform %s s%u;\n", sampler_glsl[kind], i);
         if (i < 8 && k->proj[i]) {
             /* ps_1_1-1_3 tex with a PROJECTED stage: divided by the last coordinate */
-            sb_add(s, "vec4 TEX%u(vec4 c) { return texture(s%u, c.%s / c.%c); }\n", i, i, cs,
-                   comp[k->proj[i] & 3u]);
+            gl_sb_add(s, "vec4 TEX%u(vec4 c) { return texture(s%u, c.%s / c.%c); }\n", i, i, cs,
+                      comp[k->proj[i] & 3u]);
         } else {
-            sb_add(s, "vec4 TEX%u(vec4 c) { return texture(s%u, c.%s); }\n", i, i, cs);
+            gl_sb_add(s, "vec4 TEX%u(vec4 c) { return texture(s%u, c.%s); }\n", i, i, cs);
         }
-        sb_add(s,
-               "vec4 TEXP%u(vec4 c) { return texture(s%u, c.%s / c.w); }\n"
-               "vec4 TEXB%u(vec4 c) { return texture(s%u, c.%s, c.w); }\n"
-               "vec4 TEXL%u(vec4 c) { return textureLod(s%u, c.%s, c.w); }\n"
-               "vec4 TEXD%u(vec4 c, vec4 x, vec4 y) { return textureGrad(s%u, c.%s, x.%s, "
-               "y.%s); }\n",
-               i, i, cs, i, i, cs, i, i, cs, i, i, cs, cs, cs);
+        gl_sb_add(s,
+                  "vec4 TEXP%u(vec4 c) { return texture(s%u, c.%s / c.w); }\n"
+                  "vec4 TEXB%u(vec4 c) { return texture(s%u, c.%s, c.w); }\n"
+                  "vec4 TEXL%u(vec4 c) { return textureLod(s%u, c.%s, c.w); }\n"
+                  "vec4 TEXD%u(vec4 c, vec4 x, vec4 y) { return textureGrad(s%u, c.%s, x.%s, "
+                  "y.%s); }\n",
+                  i, i, cs, i, i, cs, i, i, cs, i, i, cs, cs, cs);
     }
     sem m[24];
     uint8_t reg[24];
@@ -1209,10 +1172,10 @@ static void gen_fs(sb *s, const gl_sh_key *k)
     char ffe[24][32];
     if (!vs) {
         const char *q = k->ff.flat ? "flat " : "";
-        sb_add(s, "%sin vec4 v_diffuse;\n%sin vec4 v_specular;\nin float v_fog;\n", q, q);
+        gl_sb_add(s, "%sin vec4 v_diffuse;\n%sin vec4 v_specular;\nin float v_fog;\n", q, q);
         for (uint32_t i = 0; i < 8; i++) {
             if (k->ff.tc_mask & (1u << i)) {
-                sb_add(s, "in vec4 v_tc%u;\n", i);
+                gl_sb_add(s, "in vec4 v_tc%u;\n", i);
             }
         }
     }
@@ -1223,20 +1186,20 @@ static void gen_fs(sb *s, const gl_sh_key *k)
         }
         have[i] = vs_output(vs, m[i], e, sizeof(e));
         if (have[i]) {
-            sb_add(s, "%sin vec4 vy_%u_%u;\n",
-                   k->flat && m[i].usage == VGT_SUSAGE_COLOR ? "flat " : "", m[i].usage,
-                   m[i].index);
+            gl_sb_add(s, "%sin vec4 vy_%u_%u;\n",
+                      k->flat && m[i].usage == VGT_SUSAGE_COLOR ? "flat " : "", m[i].usage,
+                      m[i].index);
         }
     }
-    sb_add(s, "%s", ps->body);
-    sb_add(s, "void main() {\n"
-              "    for (int i = 0; i < 32; i++) r[i] = vec4(0.0);\n"
-              "    for (int i = 0; i < 16; i++) v[i] = vec4(0.0);\n"
-              "    for (int i = 0; i < 8; i++) tin[i] = vec4(0.0);\n"
-              "    for (int i = 0; i < 4; i++) oC[i] = vec4(0.0);\n"
-              "    vPos = vec4(gl_FragCoord.xy - 0.5, 0.0, 0.0);\n"
-              "    vFace = vec4(gl_FrontFacing ? 1.0 : -1.0);\n"
-              "    oDepth = vec4(gl_FragCoord.z);\n");
+    gl_sb_add(s, "%s", ps->body);
+    gl_sb_add(s, "void main() {\n"
+                 "    for (int i = 0; i < 32; i++) r[i] = vec4(0.0);\n"
+                 "    for (int i = 0; i < 16; i++) v[i] = vec4(0.0);\n"
+                 "    for (int i = 0; i < 8; i++) tin[i] = vec4(0.0);\n"
+                 "    for (int i = 0; i < 4; i++) oC[i] = vec4(0.0);\n"
+                 "    vPos = vec4(gl_FragCoord.xy - 0.5, 0.0, 0.0);\n"
+                 "    vFace = vec4(gl_FrontFacing ? 1.0 : -1.0);\n"
+                 "    oDepth = vec4(gl_FragCoord.z);\n");
     for (uint32_t i = 0; i < n; i++) {
         const char *src = e;
         if (have[i] && !vs) {
@@ -1247,60 +1210,60 @@ static void gen_fs(sb *s, const gl_sh_key *k)
             src = "vec4(0.0)";
         }
         if (reg[i] >= 16) {
-            sb_add(s, "    tin[%u] = %s;\n", reg[i] - 16u, src);
+            gl_sb_add(s, "    tin[%u] = %s;\n", reg[i] - 16u, src);
         } else if (p->version < VGT_SHADER_V30) {
-            sb_add(s, "    v[%u] = clamp(%s, 0.0, 1.0);\n", reg[i], src);
+            gl_sb_add(s, "    v[%u] = clamp(%s, 0.0, 1.0);\n", reg[i], src);
         } else {
-            sb_add(s, "    v[%u] = %s;\n", reg[i], src);
+            gl_sb_add(s, "    v[%u] = %s;\n", reg[i], src);
         }
     }
-    sb_add(s, "    for (int i = 0; i < 8; i++) t[i] = tin[i];\n"
-              "    shader_main();\n");
-    sb_add(s, "    vec4 o = %s;\n", p->version < VGT_SHADER_V20 ? "r[0]" : "oC[0]");
+    gl_sb_add(s, "    for (int i = 0; i < 8; i++) t[i] = tin[i];\n"
+                 "    shader_main();\n");
+    gl_sb_add(s, "    vec4 o = %s;\n", p->version < VGT_SHADER_V20 ? "r[0]" : "oC[0]");
     if (k->fog) {
         /* D3D9 fog on ps < 3.0 results, as the soft backend (gl_ffp's equations) */
-        sb_add(s, "    float d = %s, f = 1.0;\n", vs ? "vy_fog" : "v_fog");
+        gl_sb_add(s, "    float d = %s, f = 1.0;\n", vs ? "vy_fog" : "v_fog");
         if (k->fog == 1) {
-            sb_add(s, "    f = clamp(d, 0.0, 1.0);\n");
+            gl_sb_add(s, "    f = clamp(d, 0.0, 1.0);\n");
         } else if (k->fog_func == VGT_SVGA3D_FOGFUNC_LINEAR) {
-            sb_add(s, "    f = u_fogp.y != u_fogp.x ? (u_fogp.y - d) / (u_fogp.y - u_fogp.x)"
-                      " : (d < u_fogp.y ? 1.0 : 0.0);\n");
+            gl_sb_add(s, "    f = u_fogp.y != u_fogp.x ? (u_fogp.y - d) / (u_fogp.y - u_fogp.x)"
+                         " : (d < u_fogp.y ? 1.0 : 0.0);\n");
         } else if (k->fog_func == VGT_SVGA3D_FOGFUNC_EXP) {
-            sb_add(s, "    f = exp2(-d * u_fogp.z * 1.44269504089);\n");
+            gl_sb_add(s, "    f = exp2(-d * u_fogp.z * 1.44269504089);\n");
         } else if (k->fog_func == VGT_SVGA3D_FOGFUNC_EXP2) {
-            sb_add(s, "    float tt = d * u_fogp.z;\n    f = exp2(-tt * tt * 1.44269504089);\n");
+            gl_sb_add(s, "    float tt = d * u_fogp.z;\n    f = exp2(-tt * tt * 1.44269504089);\n");
         }
-        sb_add(s, "    f = clamp(f, 0.0, 1.0);\n"
-                  "    o.rgb = f * clamp(o.rgb, 0.0, 1.0) + (1.0 - f) * u_fogc.rgb;\n");
+        gl_sb_add(s, "    f = clamp(f, 0.0, 1.0);\n"
+                     "    o.rgb = f * clamp(o.rgb, 0.0, 1.0) + (1.0 - f) * u_fogc.rgb;\n");
     }
     if (k->alpha_func) {
         static const char *const cmp[] = {"", "false", "<", "==", "<=", ">", "!=", ">=", "true"};
-        sb_add(s, "    uint a8 = uint(clamp(o.a, 0.0, 1.0) * 255.0 + 0.5);\n"
-                  "    uint ref = uint(u_aref);\n");
+        gl_sb_add(s, "    uint a8 = uint(clamp(o.a, 0.0, 1.0) * 255.0 + 0.5);\n"
+                     "    uint ref = uint(u_aref);\n");
         if (k->alpha_func == VGT_SVGA3D_CMP_NEVER) {
-            sb_add(s, "    discard;\n");
+            gl_sb_add(s, "    discard;\n");
         } else if (k->alpha_func < VGT_SVGA3D_CMP_ALWAYS) {
-            sb_add(s, "    if (!(a8 %s ref)) discard;\n", cmp[k->alpha_func]);
+            gl_sb_add(s, "    if (!(a8 %s ref)) discard;\n", cmp[k->alpha_func]);
         }
     }
     switch (k->out_mode) {
     case GLB_OUT_L:
-        sb_add(s, "    o_color = vec4(o.r, 0.0, 0.0, o.a);\n");
+        gl_sb_add(s, "    o_color = vec4(o.r, 0.0, 0.0, o.a);\n");
         break;
     case GLB_OUT_A:
-        sb_add(s, "    o_color = vec4(o.a, 0.0, 0.0, o.a);\n");
+        gl_sb_add(s, "    o_color = vec4(o.a, 0.0, 0.0, o.a);\n");
         break;
     case GLB_OUT_LA:
-        sb_add(s, "    o_color = vec4(o.r, o.a, 0.0, o.a);\n");
+        gl_sb_add(s, "    o_color = vec4(o.r, o.a, 0.0, o.a);\n");
         break;
     default:
-        sb_add(s, "    o_color = o;\n");
+        gl_sb_add(s, "    o_color = o;\n");
         break;
     }
     if (p->summary.depth_output) {
-        sb_add(s, "    gl_FragDepth = clamp(oDepth.x, 0.0, 1.0);\n");
+        gl_sb_add(s, "    gl_FragDepth = clamp(oDepth.x, 0.0, 1.0);\n");
     }
-    sb_add(s, "}\n");
+    gl_sb_add(s, "}\n");
 }
 
 static GLuint compile(GLenum type, const char *src, char *log, size_t log_size)
@@ -1321,7 +1284,7 @@ static GLuint compile(GLenum type, const char *src, char *log, size_t log_size)
 vgt_status gl_shader_source(const gl_sh_key *k, char **vs_src, char **fs_src, vgt_error *err)
 {
     *vs_src = *fs_src = NULL;
-    sb a = {0}, c = {0};
+    gl_sb a = {0}, c = {0};
     char *ffvs = NULL, *fffs = NULL;
     if (!k->vs || !k->ps) {
         vgt_status rc = gl_ff_source(&k->ff, &ffvs, &fffs, err);
@@ -1355,7 +1318,7 @@ vgt_status gl_shader_source(const gl_sh_key *k, char **vs_src, char **fs_src, vg
 
 static GLuint link(const gl_sh_key *k, vgt_error *err)
 {
-    sb a = {0}, c = {0};
+    gl_sb a = {0}, c = {0};
     if (gl_shader_source(k, &a.p, &c.p, err)) {
         return 0;
     }
