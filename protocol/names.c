@@ -490,3 +490,29 @@ const char *vgt_svga3d_devcap_name(uint32_t v)
     };
     return pick(names, sizeof(names) / sizeof(names[0]), v);
 }
+
+uint32_t vgt_svga3d_devcap_format(uint32_t devcap)
+{
+    /* In DEVCAP_SURFACEFMT_X8R8G8B8 .. _ARGB_S23E8 order. */
+    static const uint32_t format_of[] = {
+        VGT_SVGA3D_X8R8G8B8, VGT_SVGA3D_A8R8G8B8,     VGT_SVGA3D_A2R10G10B10,
+        VGT_SVGA3D_X1R5G5B5, VGT_SVGA3D_A1R5G5B5,     VGT_SVGA3D_A4R4G4B4,
+        VGT_SVGA3D_R5G6B5,   VGT_SVGA3D_LUMINANCE16,  VGT_SVGA3D_LUMINANCE8_ALPHA8,
+        VGT_SVGA3D_ALPHA8,   VGT_SVGA3D_LUMINANCE8,   VGT_SVGA3D_Z_D16,
+        VGT_SVGA3D_Z_D24S8,  VGT_SVGA3D_Z_D24X8,      VGT_SVGA3D_DXT1,
+        VGT_SVGA3D_DXT2,     VGT_SVGA3D_DXT3,         VGT_SVGA3D_DXT4,
+        VGT_SVGA3D_DXT5,     VGT_SVGA3D_BUMPX8L8V8U8, VGT_SVGA3D_A2W10V10U10,
+        VGT_SVGA3D_BUMPU8V8, VGT_SVGA3D_Q8W8V8U8,     VGT_SVGA3D_CXV8U8,
+        VGT_SVGA3D_R_S10E5,  VGT_SVGA3D_R_S23E8,      VGT_SVGA3D_RG_S10E5,
+        VGT_SVGA3D_RG_S23E8, VGT_SVGA3D_ARGB_S10E5,   VGT_SVGA3D_ARGB_S23E8,
+    };
+    _Static_assert(sizeof(format_of) / sizeof(format_of[0]) ==
+                       VGT_SVGA3D_DEVCAP_SURFACEFMT_ARGB_S23E8 -
+                           VGT_SVGA3D_DEVCAP_SURFACEFMT_X8R8G8B8 + 1,
+                   "one format per per-format devcap");
+    if (devcap < VGT_SVGA3D_DEVCAP_SURFACEFMT_X8R8G8B8 ||
+        devcap > VGT_SVGA3D_DEVCAP_SURFACEFMT_ARGB_S23E8) {
+        return VGT_SVGA3D_FORMAT_INVALID;
+    }
+    return format_of[devcap - VGT_SVGA3D_DEVCAP_SURFACEFMT_X8R8G8B8];
+}

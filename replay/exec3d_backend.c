@@ -64,3 +64,16 @@ void vgt_backend_destroy(vgt_backend *be)
         memset(be, 0, sizeof(*be));
     }
 }
+
+void vgt_backend_caps_set(vgt_backend_caps *caps, uint32_t index, uint32_t value)
+{
+    caps->devcap_valid[index] = true;
+    caps->devcap[index] = value;
+}
+
+void vgt_backend_caps_set_float(vgt_backend_caps *caps, uint32_t index, float value)
+{
+    uint32_t bits;
+    memcpy(&bits, &value, sizeof(bits));
+    vgt_backend_caps_set(caps, index, bits);
+}

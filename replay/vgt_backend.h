@@ -127,6 +127,11 @@ typedef struct vgt_backend_caps {
     uint64_t max_surface_bytes; /* one surface, all images */
 } vgt_backend_caps;
 
+/* Sets DEVCAP `index` (< VGT_SVGA3D_DEVCAP_MAX) of caps to value. */
+void vgt_backend_caps_set(vgt_backend_caps *caps, uint32_t index, uint32_t value);
+/* Sets a float DEVCAP (e.g. MAX_POINT_SIZE) by its IEEE-754 bits. */
+void vgt_backend_caps_set_float(vgt_backend_caps *caps, uint32_t index, float value);
+
 /* ---- resolved draw state -------------------------------------------------
  * The complete state of one DRAW_PRIMITIVES, in Direct3D 9 terms, built by
  * the executor from the context.  Shaped after the soft backend's

@@ -45,49 +45,6 @@ static void gl_destroy(void *self)
     free(b);
 }
 
-static const uint32_t format_caps[][2] = {
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_X8R8G8B8, VGT_SVGA3D_X8R8G8B8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_A8R8G8B8, VGT_SVGA3D_A8R8G8B8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_A2R10G10B10, VGT_SVGA3D_A2R10G10B10},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_X1R5G5B5, VGT_SVGA3D_X1R5G5B5},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_A1R5G5B5, VGT_SVGA3D_A1R5G5B5},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_A4R4G4B4, VGT_SVGA3D_A4R4G4B4},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_R5G6B5, VGT_SVGA3D_R5G6B5},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_LUMINANCE16, VGT_SVGA3D_LUMINANCE16},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_LUMINANCE8_ALPHA8, VGT_SVGA3D_LUMINANCE8_ALPHA8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_ALPHA8, VGT_SVGA3D_ALPHA8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_LUMINANCE8, VGT_SVGA3D_LUMINANCE8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_Z_D16, VGT_SVGA3D_Z_D16},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_Z_D24S8, VGT_SVGA3D_Z_D24S8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_Z_D24X8, VGT_SVGA3D_Z_D24X8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT1, VGT_SVGA3D_DXT1},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT2, VGT_SVGA3D_DXT2},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT3, VGT_SVGA3D_DXT3},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT4, VGT_SVGA3D_DXT4},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT5, VGT_SVGA3D_DXT5},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_BUMPU8V8, VGT_SVGA3D_V8U8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_Q8W8V8U8, VGT_SVGA3D_Q8W8V8U8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_R_S10E5, VGT_SVGA3D_R_S10E5},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_R_S23E8, VGT_SVGA3D_R_S23E8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_RG_S10E5, VGT_SVGA3D_RG_S10E5},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_RG_S23E8, VGT_SVGA3D_RG_S23E8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_ARGB_S10E5, VGT_SVGA3D_ARGB_S10E5},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_ARGB_S23E8, VGT_SVGA3D_ARGB_S23E8},
-};
-
-static void set_cap(vgt_backend_caps *c, uint32_t index, uint32_t value)
-{
-    c->devcap_valid[index] = true;
-    c->devcap[index] = value;
-}
-
-static uint32_t float_bits(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
-
 static void gl_get_caps(void *self, vgt_backend_caps *c)
 {
     gl_backend *b = self;
@@ -109,39 +66,41 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
     c->max_texture_size = (uint32_t)(max_tex < 16384 ? max_tex : 16384);
     c->max_volume_extent = (uint32_t)max_3d;
     c->max_surface_bytes = 1ull << 30;
-    set_cap(c, VGT_SVGA3D_DEVCAP_3D, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_LIGHTS, GLB_MAX_LIGHTS);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURES, GLB_MAX_STAGES);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_CLIP_PLANES, VGT_SVGA3D_MAX_CLIP_PLANES);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_3D, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_LIGHTS, GLB_MAX_LIGHTS);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURES, GLB_MAX_STAGES);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_CLIP_PLANES, VGT_SVGA3D_MAX_CLIP_PLANES);
     /* shader model 3.0 through the GLSL translator: SVGA3DVSVERSION_30 = 3,
      * SVGA3DPSVERSION_30 = 6 */
-    set_cap(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER_VERSION, 3);
-    set_cap(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER_VERSION, 6);
-    set_cap(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_INSTRUCTIONS, VGT_SHADER_MAX_INSNS);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_FRAGMENT_SHADER_INSTRUCTIONS, VGT_SHADER_MAX_INSNS);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_TEMPS, 32);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_FRAGMENT_SHADER_TEMPS, 32);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_RENDER_TARGETS, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_S23E8_TEXTURES, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_S10E5_TEXTURES, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_FIXED_VERTEXBLEND, 0);
-    set_cap(c, VGT_SVGA3D_DEVCAP_D16_BUFFER_FORMAT, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_D24S8_BUFFER_FORMAT, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_D24X8_BUFFER_FORMAT, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_QUERY_TYPES, 1u << VGT_SVGA3D_QUERYTYPE_OCCLUSION);
-    set_cap(c, VGT_SVGA3D_DEVCAP_TEXTURE_GRADIENT_SAMPLING, 1); /* texldd: textureGrad */
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_POINT_SIZE, float_bits(256.0f));
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_SHADER_TEXTURES, GLB_MAX_STAGES);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_WIDTH, c->max_texture_size);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_HEIGHT, c->max_texture_size);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_VOLUME_EXTENT, c->max_volume_extent);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_REPEAT, c->max_texture_size);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ASPECT_RATIO, c->max_texture_size);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ANISOTROPY, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_PRIMITIVE_COUNT, 1u << 24);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_INDEX, (1u << 24) - 1u);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER_VERSION, 3);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER_VERSION, 6);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_INSTRUCTIONS, VGT_SHADER_MAX_INSNS);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_FRAGMENT_SHADER_INSTRUCTIONS,
+                         VGT_SHADER_MAX_INSNS);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_TEMPS, 32);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_FRAGMENT_SHADER_TEMPS, 32);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_RENDER_TARGETS, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_S23E8_TEXTURES, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_S10E5_TEXTURES, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_FIXED_VERTEXBLEND, 0);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_D16_BUFFER_FORMAT, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_D24S8_BUFFER_FORMAT, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_D24X8_BUFFER_FORMAT, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_QUERY_TYPES, 1u << VGT_SVGA3D_QUERYTYPE_OCCLUSION);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_TEXTURE_GRADIENT_SAMPLING,
+                         1); /* texldd: textureGrad */
+    vgt_backend_caps_set_float(c, VGT_SVGA3D_DEVCAP_MAX_POINT_SIZE, 256.0f);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_SHADER_TEXTURES, GLB_MAX_STAGES);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_WIDTH, c->max_texture_size);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_HEIGHT, c->max_texture_size);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_VOLUME_EXTENT, c->max_volume_extent);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_REPEAT, c->max_texture_size);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ASPECT_RATIO, c->max_texture_size);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ANISOTROPY, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_PRIMITIVE_COUNT, 1u << 24);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_INDEX, (1u << 24) - 1u);
     uint32_t ops = 0;
     for (uint32_t op = 1; op < VGT_SVGA3D_TC_MAX; op++) {
         if (op != VGT_SVGA3D_TC_DSDT && op != VGT_SVGA3D_TC_PREMODULATE &&
@@ -149,9 +108,10 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
             ops |= VGT_SVGA3D_TC_CAP_BIT(op);
         }
     }
-    set_cap(c, VGT_SVGA3D_DEVCAP_TEXTURE_OPS, ops);
-    for (size_t i = 0; i < sizeof(format_caps) / sizeof(format_caps[0]); i++) {
-        const gl_format *f = gl_format_get(format_caps[i][1]);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_TEXTURE_OPS, ops);
+    for (uint32_t cap = VGT_SVGA3D_DEVCAP_SURFACEFMT_X8R8G8B8;
+         cap <= VGT_SVGA3D_DEVCAP_SURFACEFMT_ARGB_S23E8; cap++) {
+        const gl_format *f = gl_format_get(vgt_svga3d_devcap_format(cap));
         uint32_t v = 0;
         if (f && !(f->compressed && !b->info.s3tc)) {
             v |= VGT_SVGA3D_FORMAT_OP_TEXTURE | VGT_SVGA3D_FORMAT_OP_CUBETEXTURE;
@@ -171,10 +131,10 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
                 v |= VGT_SVGA3D_FORMAT_OP_DISPLAYMODE;
             }
         }
-        set_cap(c, format_caps[i][0], v);
+        vgt_backend_caps_set(c, cap, v);
     }
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_TEXTURES, 0);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_SIMULTANEOUS_RENDER_TARGETS, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_TEXTURES, 0);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_SIMULTANEOUS_RENDER_TARGETS, 1);
 }
 
 static vgt_status gl_shader_define(void *self, uint32_t type, const uint32_t *bytecode,

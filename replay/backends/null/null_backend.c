@@ -30,52 +30,6 @@ static void null_destroy(void *self)
 }
 
 /* The DEVCAP index of each per-format cap, in protocol order. */
-static const uint32_t format_caps[][2] = {
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_X8R8G8B8, VGT_SVGA3D_X8R8G8B8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_A8R8G8B8, VGT_SVGA3D_A8R8G8B8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_A2R10G10B10, VGT_SVGA3D_A2R10G10B10},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_X1R5G5B5, VGT_SVGA3D_X1R5G5B5},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_A1R5G5B5, VGT_SVGA3D_A1R5G5B5},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_A4R4G4B4, VGT_SVGA3D_A4R4G4B4},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_R5G6B5, VGT_SVGA3D_R5G6B5},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_LUMINANCE16, VGT_SVGA3D_LUMINANCE16},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_LUMINANCE8_ALPHA8, VGT_SVGA3D_LUMINANCE8_ALPHA8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_ALPHA8, VGT_SVGA3D_ALPHA8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_LUMINANCE8, VGT_SVGA3D_LUMINANCE8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_Z_D16, VGT_SVGA3D_Z_D16},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_Z_D24S8, VGT_SVGA3D_Z_D24S8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_Z_D24X8, VGT_SVGA3D_Z_D24X8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT1, VGT_SVGA3D_DXT1},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT2, VGT_SVGA3D_DXT2},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT3, VGT_SVGA3D_DXT3},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT4, VGT_SVGA3D_DXT4},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT5, VGT_SVGA3D_DXT5},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_BUMPX8L8V8U8, VGT_SVGA3D_BUMPX8L8V8U8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_A2W10V10U10, VGT_SVGA3D_A2W10V10U10},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_BUMPU8V8, VGT_SVGA3D_BUMPU8V8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_Q8W8V8U8, VGT_SVGA3D_Q8W8V8U8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_CXV8U8, VGT_SVGA3D_CXV8U8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_R_S10E5, VGT_SVGA3D_R_S10E5},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_R_S23E8, VGT_SVGA3D_R_S23E8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_RG_S10E5, VGT_SVGA3D_RG_S10E5},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_RG_S23E8, VGT_SVGA3D_RG_S23E8},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_ARGB_S10E5, VGT_SVGA3D_ARGB_S10E5},
-    {VGT_SVGA3D_DEVCAP_SURFACEFMT_ARGB_S23E8, VGT_SVGA3D_ARGB_S23E8},
-};
-
-static void set_cap(vgt_backend_caps *c, uint32_t index, uint32_t value)
-{
-    c->devcap_valid[index] = true;
-    c->devcap[index] = value;
-}
-
-static uint32_t float_bits(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
-
 static void null_get_caps(void *self, vgt_backend_caps *c)
 {
     (void)self;
@@ -88,40 +42,42 @@ static void null_get_caps(void *self, vgt_backend_caps *c)
     c->max_texture_size = 8192;
     c->max_volume_extent = 2048;
     c->max_surface_bytes = 1ull << 30;
-    set_cap(c, VGT_SVGA3D_DEVCAP_3D, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_LIGHTS, VGT_BACKEND_MAX_LIGHTS);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURES, VGT_BACKEND_MAX_STAGES);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_CLIP_PLANES, VGT_SVGA3D_MAX_CLIP_PLANES);
-    set_cap(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER_VERSION, 3); /* SVGA3DVSVERSION_30 */
-    set_cap(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER_VERSION, 6); /* SVGA3DPSVERSION_30 */
-    set_cap(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_RENDER_TARGETS, VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS);
-    set_cap(c, VGT_SVGA3D_DEVCAP_S23E8_TEXTURES, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_S10E5_TEXTURES, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_FIXED_VERTEXBLEND, 4);
-    set_cap(c, VGT_SVGA3D_DEVCAP_D16_BUFFER_FORMAT, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_D24S8_BUFFER_FORMAT, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_D24X8_BUFFER_FORMAT, 1);
-    set_cap(c, VGT_SVGA3D_DEVCAP_QUERY_TYPES, 1u << VGT_SVGA3D_QUERYTYPE_OCCLUSION);
-    set_cap(c, VGT_SVGA3D_DEVCAP_TEXTURE_GRADIENT_SAMPLING, 0);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_POINT_SIZE, float_bits(64.0f));
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_SHADER_TEXTURES, VGT_SVGA3D_MAX_TEXTURE_STAGES);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_WIDTH, c->max_texture_size);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_HEIGHT, c->max_texture_size);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_VOLUME_EXTENT, c->max_volume_extent);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_REPEAT, 8192);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ASPECT_RATIO, 8192);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ANISOTROPY, 16);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_PRIMITIVE_COUNT, 1u << 20);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_INDEX, (1u << 24) - 1u);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_3D, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_LIGHTS, VGT_BACKEND_MAX_LIGHTS);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURES, VGT_BACKEND_MAX_STAGES);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_CLIP_PLANES, VGT_SVGA3D_MAX_CLIP_PLANES);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER_VERSION, 3); /* SVGA3DVSVERSION_30 */
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_VERTEX_SHADER, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER_VERSION, 6); /* SVGA3DPSVERSION_30 */
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_RENDER_TARGETS,
+                         VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_S23E8_TEXTURES, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_S10E5_TEXTURES, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_FIXED_VERTEXBLEND, 4);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_D16_BUFFER_FORMAT, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_D24S8_BUFFER_FORMAT, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_D24X8_BUFFER_FORMAT, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_QUERY_TYPES, 1u << VGT_SVGA3D_QUERYTYPE_OCCLUSION);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_TEXTURE_GRADIENT_SAMPLING, 0);
+    vgt_backend_caps_set_float(c, VGT_SVGA3D_DEVCAP_MAX_POINT_SIZE, 64.0f);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_SHADER_TEXTURES, VGT_SVGA3D_MAX_TEXTURE_STAGES);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_WIDTH, c->max_texture_size);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_HEIGHT, c->max_texture_size);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_VOLUME_EXTENT, c->max_volume_extent);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_REPEAT, 8192);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ASPECT_RATIO, 8192);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ANISOTROPY, 16);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_PRIMITIVE_COUNT, 1u << 20);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_INDEX, (1u << 24) - 1u);
     uint32_t ops = 0;
     for (uint32_t op = 1; op < VGT_SVGA3D_TC_MAX; op++) {
         ops |= VGT_SVGA3D_TC_CAP_BIT(op);
     }
-    set_cap(c, VGT_SVGA3D_DEVCAP_TEXTURE_OPS, ops);
-    for (size_t i = 0; i < sizeof(format_caps) / sizeof(format_caps[0]); i++) {
-        const vgt_surface_format_info *f = vgt_surface_format(format_caps[i][1]);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_TEXTURE_OPS, ops);
+    for (uint32_t cap = VGT_SVGA3D_DEVCAP_SURFACEFMT_X8R8G8B8;
+         cap <= VGT_SVGA3D_DEVCAP_SURFACEFMT_ARGB_S23E8; cap++) {
+        const vgt_surface_format_info *f = vgt_surface_format(vgt_svga3d_devcap_format(cap));
         uint32_t v = 0;
         if (f->texture) {
             v |= VGT_SVGA3D_FORMAT_OP_TEXTURE | VGT_SVGA3D_FORMAT_OP_CUBETEXTURE |
@@ -139,11 +95,11 @@ static void null_get_caps(void *self, vgt_backend_caps *c)
         if (f->format == VGT_SVGA3D_X8R8G8B8) {
             v |= VGT_SVGA3D_FORMAT_OP_DISPLAYMODE;
         }
-        set_cap(c, format_caps[i][0], v);
+        vgt_backend_caps_set(c, cap, v);
     }
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_TEXTURES, 0);
-    set_cap(c, VGT_SVGA3D_DEVCAP_MAX_SIMULTANEOUS_RENDER_TARGETS,
-            VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_TEXTURES, 0);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_SIMULTANEOUS_RENDER_TARGETS,
+                         VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS);
 }
 
 static vgt_status null_surface_define(void *self, const vgt_backend_surface_desc *d,

@@ -80,18 +80,11 @@ static bool soft_format(uint32_t format, vgt_soft_format_info *info)
     return vgt_soft_format_query(format, info, NULL) == VGT_OK;
 }
 
-static uint32_t float_bits(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    return u;
-}
-
 static void be_get_caps(void *self, vgt_backend_caps *caps)
 {
     (void)self;
     caps->hw_version = VGT_SVGA3D_HWVERSION_CURRENT;
-#define CAP(i, v) (caps->devcap_valid[(i)] = true, caps->devcap[(i)] = (uint32_t)(v))
+#define CAP(i, v) vgt_backend_caps_set(caps, (i), (uint32_t)(v))
     CAP(VGT_SVGA3D_DEVCAP_3D, 1);
     CAP(VGT_SVGA3D_DEVCAP_MAX_LIGHTS, VGT_SOFT_MAX_LIGHTS);
     CAP(VGT_SVGA3D_DEVCAP_MAX_TEXTURES, VGT_SOFT_MAX_STAGES);
@@ -112,7 +105,7 @@ static void be_get_caps(void *self, vgt_backend_caps *caps)
     CAP(VGT_SVGA3D_DEVCAP_D24X8_BUFFER_FORMAT, 1);
     CAP(VGT_SVGA3D_DEVCAP_QUERY_TYPES, 1u << VGT_SVGA3D_QUERYTYPE_OCCLUSION);
     CAP(VGT_SVGA3D_DEVCAP_TEXTURE_GRADIENT_SAMPLING, 1); /* texldd */
-    CAP(VGT_SVGA3D_DEVCAP_MAX_POINT_SIZE, float_bits(64.0f));
+    vgt_backend_caps_set_float(caps, VGT_SVGA3D_DEVCAP_MAX_POINT_SIZE, 64.0f);
     CAP(VGT_SVGA3D_DEVCAP_MAX_SHADER_TEXTURES, VGT_SOFT_MAX_STAGES);
     CAP(VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_TEXTURES, 0);
     CAP(VGT_SVGA3D_DEVCAP_MAX_TEXTURE_WIDTH, VGT_SOFT_MAX_DIMENSION);
@@ -160,19 +153,7 @@ static void be_get_caps(void *self, vgt_backend_caps *caps)
     /* Per-format caps: D3D9 format-op bits for what vgt_soft does with it. */
     for (uint32_t i = VGT_SVGA3D_DEVCAP_SURFACEFMT_X8R8G8B8;
          i <= VGT_SVGA3D_DEVCAP_SURFACEFMT_ARGB_S23E8; i++) {
-        static const uint32_t fmt_of[] = {
-            VGT_SVGA3D_X8R8G8B8, VGT_SVGA3D_A8R8G8B8,     VGT_SVGA3D_A2R10G10B10,
-            VGT_SVGA3D_X1R5G5B5, VGT_SVGA3D_A1R5G5B5,     VGT_SVGA3D_A4R4G4B4,
-            VGT_SVGA3D_R5G6B5,   VGT_SVGA3D_LUMINANCE16,  VGT_SVGA3D_LUMINANCE8_ALPHA8,
-            VGT_SVGA3D_ALPHA8,   VGT_SVGA3D_LUMINANCE8,   VGT_SVGA3D_Z_D16,
-            VGT_SVGA3D_Z_D24S8,  VGT_SVGA3D_Z_D24X8,      VGT_SVGA3D_DXT1,
-            VGT_SVGA3D_DXT2,     VGT_SVGA3D_DXT3,         VGT_SVGA3D_DXT4,
-            VGT_SVGA3D_DXT5,     VGT_SVGA3D_BUMPX8L8V8U8, VGT_SVGA3D_A2W10V10U10,
-            VGT_SVGA3D_BUMPU8V8, VGT_SVGA3D_Q8W8V8U8,     VGT_SVGA3D_CXV8U8,
-            VGT_SVGA3D_R_S10E5,  VGT_SVGA3D_R_S23E8,      VGT_SVGA3D_RG_S10E5,
-            VGT_SVGA3D_RG_S23E8, VGT_SVGA3D_ARGB_S10E5,   VGT_SVGA3D_ARGB_S23E8,
-        };
-        uint32_t fmt = fmt_of[i - VGT_SVGA3D_DEVCAP_SURFACEFMT_X8R8G8B8];
+        uint32_t fmt = vgt_svga3d_devcap_format(i);
         vgt_soft_format_info fi;
         uint32_t bits = 0;
         if (soft_format(fmt, &fi)) {
@@ -784,14 +765,14 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
     if (vsp) {
         st->vertex_shader = d->vertex_shader_id ? d->vertex_shader_id : UINT32_MAX;
         st->vs_program = vsp;
-        st->vs_consts = (vgt_soft_shader_consts){d->vs_float, VGT_BACKEND_VS_FLOAT_REGS,
-                                                 d->vs_int, d->vs_bool};
+        st->vs_consts =
+            (vgt_soft_shader_consts){d->vs_float, VGT_BACKEND_VS_FLOAT_REGS, d->vs_int, d->vs_bool};
     }
     if (psp) {
         st->pixel_shader = d->pixel_shader_id ? d->pixel_shader_id : UINT32_MAX;
         st->ps_program = psp;
-        st->ps_consts = (vgt_soft_shader_consts){d->ps_float, VGT_BACKEND_PS_FLOAT_REGS,
-                                                 d->ps_int, d->ps_bool};
+        st->ps_consts =
+            (vgt_soft_shader_consts){d->ps_float, VGT_BACKEND_PS_FLOAT_REGS, d->ps_int, d->ps_bool};
     }
 
     /* targets */
