@@ -6,6 +6,7 @@
  * for.  The rotation is a function of the frame number only (and the sine
  * is computed here with plain float arithmetic, no libm), so frame N always
  * issues the same bytes. */
+#include "cube_scene.h"
 #include "vgt_samples.h"
 
 #include <stdio.h>
@@ -19,107 +20,6 @@ enum {
     SID_IB = 4,
     GMR_STAGING = 1,
 };
-
-#define FRAMES_PER_TURN 120u
-
-typedef struct cube_vertex {
-    float x, y, z;
-    uint32_t color; /* D3DCOLOR 0xAARRGGBB */
-} cube_vertex;
-
-/* The 8 corners, each its own color. */
-static const cube_vertex vertices[8] = {
-    {-1, -1, -1, 0xFF000000u}, {1, -1, -1, 0xFFFF0000u}, {1, 1, -1, 0xFFFFFF00u},
-    {-1, 1, -1, 0xFF00FF00u},  {-1, -1, 1, 0xFF0000FFu}, {1, -1, 1, 0xFFFF00FFu},
-    {1, 1, 1, 0xFFFFFFFFu},    {-1, 1, 1, 0xFF00FFFFu},
-};
-
-/* 12 triangles, clockwise seen from outside (Direct3D's front faces). */
-static const uint16_t indices[36] = {
-    0, 3, 2, 0, 2, 1, /* -z */
-    4, 5, 6, 4, 6, 7, /* +z */
-    0, 4, 7, 0, 7, 3, /* -x */
-    1, 2, 6, 1, 6, 5, /* +x */
-    0, 1, 5, 0, 5, 4, /* -y */
-    3, 7, 6, 3, 6, 2, /* +y */
-};
-
-/* sin(2*pi*k/FRAMES_PER_TURN) by a Taylor series on a reduced angle:
- * deterministic (IEEE single precision, no library call). */
-static float turn_sin(uint32_t k)
-{
-    const float pi = 3.14159265358979f;
-    k %= FRAMES_PER_TURN;
-    float x = 2.0f * pi * (float)k / (float)FRAMES_PER_TURN; /* [0, 2pi) */
-    if (x > pi) {
-        x -= 2.0f * pi; /* (-pi, pi] */
-    }
-    float x2 = x * x, term = x, sum = x;
-    for (int n = 1; n < 10; n++) {
-        term = -term * x2 / (float)((2 * n) * (2 * n + 1));
-        sum += term;
-    }
-    return sum;
-}
-
-static float turn_cos(uint32_t k)
-{
-    return turn_sin(k + FRAMES_PER_TURN / 4u);
-}
-
-/* out = a * b (row-vector convention, D3D layout m[row * 4 + col]). */
-static void mat_mul(float out[16], const float a[16], const float b[16])
-{
-    float r[16];
-    for (int i = 0; i < 4; i++) {
-        for (int j = 0; j < 4; j++) {
-            float s = 0.0f;
-            for (int k = 0; k < 4; k++) {
-                s += a[i * 4 + k] * b[k * 4 + j];
-            }
-            r[i * 4 + j] = s;
-        }
-    }
-    memcpy(out, r, sizeof(r));
-}
-
-static void mat_identity(float m[16])
-{
-    memset(m, 0, 16 * sizeof(float));
-    m[0] = m[5] = m[10] = m[15] = 1.0f;
-}
-
-/* The world matrix of frame f: a turn about y, and half as fast about x. */
-static void world_matrix(uint32_t f, float m[16])
-{
-    float ry[16], rx[16];
-    mat_identity(ry);
-    mat_identity(rx);
-    float sy = turn_sin(f), cy = turn_cos(f);
-    float sx = turn_sin(f / 2u), cx = turn_cos(f / 2u);
-    ry[0] = cy;
-    ry[2] = -sy;
-    ry[8] = sy;
-    ry[10] = cy;
-    rx[5] = cx;
-    rx[6] = sx;
-    rx[9] = -sx;
-    rx[10] = cx;
-    mat_mul(m, ry, rx);
-}
-
-/* Left-handed perspective (D3DXMatrixPerspectiveFovLH) with a 60-degree
- * vertical field of view: 1/tan(30 deg) = sqrt(3). */
-static void projection_matrix(uint32_t w, uint32_t h, float m[16])
-{
-    const float zn = 1.0f, zf = 10.0f, yscale = 1.7320508f;
-    memset(m, 0, 16 * sizeof(float));
-    m[0] = yscale * (float)h / (float)w;
-    m[5] = yscale;
-    m[10] = zf / (zf - zn);
-    m[11] = 1.0f;
-    m[14] = -zn * zf / (zf - zn);
-}
 
 static void setup_state(vgt_drv *drv, uint32_t w, uint32_t h)
 {
@@ -153,9 +53,9 @@ static void setup_state(vgt_drv *drv, uint32_t w, uint32_t h)
     };
     vgt_drv3d_set_texture_states(drv, CID, ts, sizeof(ts) / sizeof(ts[0]));
     float view[16], proj[16];
-    mat_identity(view);
+    cube_mat_identity(view);
     view[14] = 5.0f; /* the camera 5 units in front of the cube, looking down +z */
-    projection_matrix(w, h, proj);
+    cube_projection_matrix(w, h, proj);
     vgt_drv3d_set_transform(drv, CID, VGT_SVGA3D_TRANSFORM_VIEW, view);
     vgt_drv3d_set_transform(drv, CID, VGT_SVGA3D_TRANSFORM_PROJECTION, proj);
 }
@@ -163,7 +63,7 @@ static void setup_state(vgt_drv *drv, uint32_t w, uint32_t h)
 static void draw_frame(vgt_drv *drv, uint32_t f)
 {
     float world[16];
-    world_matrix(f, world);
+    cube_world_matrix(f, world);
     vgt_drv3d_set_transform(drv, CID, VGT_SVGA3D_TRANSFORM_WORLD, world);
     vgt_drv3d_clear(drv, CID, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xFF203040u, 1.0f, 0,
                     NULL, 0);
@@ -221,13 +121,15 @@ int vgt_sample_cube(vgt_guest *guest, const vgt_sample_args *args)
                              VGT_SVGA3D_Z_D24S8, w, h, 1, 1);
     vgt_drv3d_define_surface(&drv, SID_VB,
                              VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER | VGT_SVGA3D_SURFACE_HINT_STATIC,
-                             VGT_SVGA3D_BUFFER, sizeof(vertices), 1, 1, 1);
+                             VGT_SVGA3D_BUFFER, sizeof(cube_vertices), 1, 1, 1);
     vgt_drv3d_define_surface(&drv, SID_IB,
                              VGT_SVGA3D_SURFACE_HINT_INDEXBUFFER | VGT_SVGA3D_SURFACE_HINT_STATIC,
-                             VGT_SVGA3D_BUFFER, sizeof(indices), 1, 1, 1);
+                             VGT_SVGA3D_BUFFER, sizeof(cube_indices), 1, 1, 1);
     if (vgt_drv3d_buffer_create(&drv, GMR_STAGING, 4096, &staging) != VGT_OK ||
-        vgt_drv3d_upload_buffer(&drv, &staging, SID_VB, vertices, sizeof(vertices)) != VGT_OK ||
-        vgt_drv3d_upload_buffer(&drv, &staging, SID_IB, indices, sizeof(indices)) != VGT_OK) {
+        vgt_drv3d_upload_buffer(&drv, &staging, SID_VB, cube_vertices, sizeof(cube_vertices)) !=
+            VGT_OK ||
+        vgt_drv3d_upload_buffer(&drv, &staging, SID_IB, cube_indices, sizeof(cube_indices)) !=
+            VGT_OK) {
         if (!drv.failed) {
             drv.failed = true;
             vgt_error_set(&drv.error, VGT_E_NOMEM, "cannot set up the staging GMR");
