@@ -522,15 +522,10 @@ static GLuint compile(GLenum type, const char *src, char *log, size_t log_size)
     return sh;
 }
 
-static GLuint build(const gl_ff_key *k, vgt_error *err)
+GLuint gl_link_program(const char *vs_src, const char *fs_src, char *log, size_t log_size)
 {
-    char *vs_src = NULL, *fs_src = NULL;
-    if (gl_ff_source(k, &vs_src, &fs_src, err)) {
-        return 0;
-    }
-    char log[1024] = "";
-    GLuint vs = compile(GL_VERTEX_SHADER, vs_src, log, sizeof(log));
-    GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, fs_src, log, sizeof(log)) : 0;
+    GLuint vs = compile(GL_VERTEX_SHADER, vs_src, log, log_size);
+    GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, fs_src, log, log_size) : 0;
     GLuint prog = 0;
     if (vs && fs) {
         prog = glCreateProgram();
@@ -540,7 +535,7 @@ static GLuint build(const gl_ff_key *k, vgt_error *err)
         GLint ok = 0;
         glGetProgramiv(prog, GL_LINK_STATUS, &ok);
         if (!ok) {
-            glGetProgramInfoLog(prog, sizeof(log), NULL, log);
+            glGetProgramInfoLog(prog, (GLsizei)log_size, NULL, log);
             glDeleteProgram(prog);
             prog = 0;
         }
@@ -551,6 +546,17 @@ static GLuint build(const gl_ff_key *k, vgt_error *err)
     if (fs) {
         glDeleteShader(fs);
     }
+    return prog;
+}
+
+static GLuint build(const gl_ff_key *k, vgt_error *err)
+{
+    char *vs_src = NULL, *fs_src = NULL;
+    if (gl_ff_source(k, &vs_src, &fs_src, err)) {
+        return 0;
+    }
+    char log[1024] = "";
+    GLuint prog = gl_link_program(vs_src, fs_src, log, sizeof(log));
     if (!prog) {
         vgt_error_set(err, VGT_E_INVALID,
                       "gl backend: the generated fixed-function program does not compile (a "

@@ -303,4 +303,8 @@ typedef struct gl_sb {
 /* Appends printf-style text to s. */
 void gl_sb_add(gl_sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Compiles and links a GLSL program (gl_ffp.c); 0 on failure with the
+ * compiler's or linker's message in log.  Needs the context current. */
+GLuint gl_link_program(const char *vs_src, const char *fs_src, char *log, size_t log_size);
+
 #endif /* GL_INTERNAL_H */

@@ -1266,21 +1266,6 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
     gl_sb_add(s, "}\n");
 }
 
-static GLuint compile(GLenum type, const char *src, char *log, size_t log_size)
-{
-    GLuint sh = glCreateShader(type);
-    glShaderSource(sh, 1, &src, NULL);
-    glCompileShader(sh);
-    GLint ok = 0;
-    glGetShaderiv(sh, GL_COMPILE_STATUS, &ok);
-    if (!ok) {
-        glGetShaderInfoLog(sh, (GLsizei)log_size, NULL, log);
-        glDeleteShader(sh);
-        return 0;
-    }
-    return sh;
-}
-
 vgt_status gl_shader_source(const gl_sh_key *k, char **vs_src, char **fs_src, vgt_error *err)
 {
     *vs_src = *fs_src = NULL;
@@ -1326,28 +1311,7 @@ static GLuint link(const gl_sh_key *k, vgt_error *err)
         fprintf(stderr, "---- vs\n%s---- fs\n%s", a.p, c.p);
     }
     char log[1024] = "";
-    GLuint vs = compile(GL_VERTEX_SHADER, a.p, log, sizeof(log));
-    GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, c.p, log, sizeof(log)) : 0;
-    GLuint prog = 0;
-    if (vs && fs) {
-        prog = glCreateProgram();
-        glAttachShader(prog, vs);
-        glAttachShader(prog, fs);
-        glLinkProgram(prog);
-        GLint ok = 0;
-        glGetProgramiv(prog, GL_LINK_STATUS, &ok);
-        if (!ok) {
-            glGetProgramInfoLog(prog, sizeof(log), NULL, log);
-            glDeleteProgram(prog);
-            prog = 0;
-        }
-    }
-    if (vs) {
-        glDeleteShader(vs);
-    }
-    if (fs) {
-        glDeleteShader(fs);
-    }
+    GLuint prog = gl_link_program(a.p, c.p, log, sizeof(log));
     free(a.p);
     free(c.p);
     if (!prog) {
