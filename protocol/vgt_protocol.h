@@ -108,6 +108,10 @@ const char *vgt_svga3d_format_name(uint32_t v);
 /* The surface format a per-format devcap (VGT_SVGA3D_DEVCAP_SURFACEFMT_*)
  * describes, or VGT_SVGA3D_FORMAT_INVALID for any other devcap index. */
 uint32_t vgt_svga3d_devcap_format(uint32_t devcap);
+/* Decodes one 4x4 block of a DXT1..DXT5 surface into 16 texels, row by row,
+ * as 0xAARRGGBB (DXT2/DXT4 alpha as DXT3/DXT5: premultiplication is not
+ * undone).  `block` holds 8 (DXT1) or 16 bytes. */
+void vgt_svga3d_dxt_decode_block(uint32_t format, const uint8_t *block, uint32_t out[16]);
 /* Render state id, e.g. "ZENABLE". NULL when unknown. */
 const char *vgt_svga3d_render_state_name(uint32_t v);
 /* Texture stage state id, e.g. "COLOROP". NULL when unknown. */

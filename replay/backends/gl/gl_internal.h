@@ -38,8 +38,6 @@ typedef struct gl_format {
 const gl_format *gl_format_get(uint32_t svga);
 /* Every supported format (for caps and tests). */
 const gl_format *gl_format_at(uint32_t index);
-/* Decodes one 4x4 DXT block (DXT1/3/5) into 16 0xAARRGGBB texels. */
-void gl_dxt_decode_block(uint32_t svga, const uint8_t *block, uint32_t out[16]);
 
 /* ---- objects ----------------------------------------------------------- */
 

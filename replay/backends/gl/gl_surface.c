@@ -825,10 +825,10 @@ vgt_status gl_read_pixels(void *self, const vgt_backend_view *v, const vgt_svga3
                 uint32_t argb;
                 if (f->compressed) {
                     uint32_t blk[16];
-                    gl_dxt_decode_block(f->svga,
-                                        tmp + (uint64_t)(py / 4) * g.row_bytes +
-                                            (uint64_t)(px / 4) * f->block_bytes,
-                                        blk);
+                    vgt_svga3d_dxt_decode_block(f->svga,
+                                                tmp + (uint64_t)(py / 4) * g.row_bytes +
+                                                    (uint64_t)(px / 4) * f->block_bytes,
+                                                blk);
                     argb = blk[(py % 4) * 4 + px % 4];
                 } else {
                     float c[4];

@@ -65,8 +65,6 @@ typedef struct soft_format {
 } soft_format;
 
 const soft_format *soft_format_get(uint32_t format);
-/* Decodes one 4x4 DXT block into 16 0xAARRGGBB texels (row-major). */
-void soft_dxt_decode_block(uint32_t format, const uint8_t *block, uint32_t out[16]);
 
 /* ---- surfaces (soft_surface.c) ----------------------------------------- */
 

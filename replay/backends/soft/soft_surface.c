@@ -133,10 +133,10 @@ vgt_status soft_level_decode(const vgt_soft_surface *s, soft_level *lv, vgt_erro
         for (uint32_t by = 0; by < lv->blocks_h; by++) {
             for (uint32_t bx = 0; bx < lv->blocks_w; bx++) {
                 uint32_t texels[16];
-                soft_dxt_decode_block(s->desc.format,
-                                      base + z * lv->slice_pitch + by * lv->row_pitch +
-                                          (uint64_t)bx * s->fmt->info.block_bytes,
-                                      texels);
+                vgt_svga3d_dxt_decode_block(s->desc.format,
+                                            base + z * lv->slice_pitch + by * lv->row_pitch +
+                                                (uint64_t)bx * s->fmt->info.block_bytes,
+                                            texels);
                 uint32_t *dst = lv->decoded + ((size_t)z * lv->blocks_h * 4 + by * 4) * tw + bx * 4;
                 for (int r = 0; r < 4; r++) {
                     memcpy(dst + (size_t)r * tw, texels + r * 4, 16);
