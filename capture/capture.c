@@ -282,10 +282,41 @@ static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
     vgt_executor *ex = vgt_device_executor(c->dev);
     uint8_t *ex2d = NULL;
     size_t ex2d_size = 0;
-    if (vgt_executor_snapshot_save(ex, &ex2d, &ex2d_size, &e) != VGT_OK) {
+    uint8_t *ex3d = NULL;
+    size_t ex3d_size = 0;
+    vgt_snapshot_3d_info info3d;
+    if (vgt_executor_snapshot_save(ex, &ex2d, &ex2d_size, &e) != VGT_OK ||
+        vgt_executor_snapshot_save_3d(ex, &ex3d, &ex3d_size, &info3d, &e) != VGT_OK) {
+        free(ex2d);
         vgt_error_prefix(&e, "capture start at frame %" PRIu64, frame);
         cap_fail(c, &e);
         return false;
+    }
+    if (ex2d_size + ex3d_size > VGT_TRACE_MAX_PAYLOAD - 1024u) {
+        vgt_error_set(&e, VGT_E_RANGE,
+                      "capture start at frame %" PRIu64 ": the state snapshot (%zu bytes of 3D "
+                      "state, %zu of display) is larger than a record may be (1 GiB); start the "
+                      "capture at frame 0 (and trim with vgt replay --frames)",
+                      frame, ex3d_size, ex2d_size);
+        free(ex2d);
+        free(ex3d);
+        cap_fail(c, &e);
+        return false;
+    }
+    c->st.snapshot_3d = info3d;
+    if (ex3d && info3d.contents_zero && c->s.log) {
+        fprintf(c->s.log,
+                "vgt capture: %s: the snapshot at frame %" PRIu64 " holds %u surfaces without "
+                "their contents (the %s backend keeps none): they replay as zeros\n",
+                c->path, frame, info3d.surfaces,
+                vgt_executor_backend(ex) ? vgt_executor_backend(ex)->ops->name : "3D");
+    }
+    if (ex3d && (info3d.queries_restarted || info3d.queries_lost) && c->s.log) {
+        fprintf(c->s.log,
+                "vgt capture: %s: the snapshot at frame %" PRIu64 " restarts %u occlusion "
+                "queries in flight (their pixel count restarts at 0) and drops the result of %u "
+                "ended ones\n",
+                c->path, frame, info3d.queries_restarted, info3d.queries_lost);
     }
     static const uint32_t regs[] = {
         VGT_SVGA_REG_ID,          VGT_SVGA_REG_ENABLE,         VGT_SVGA_REG_WIDTH,
@@ -311,7 +342,7 @@ static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
         put_reg(regbuf, &nreg, VGT_SVGA_REG_PITCHLOCK,
                 m.bytes_per_line != m.width * 4u ? m.bytes_per_line : 0u);
     }
-    uint8_t pre[VGT_TRACE_SNAPSHOT_PREFIX], s1[16], s2[16];
+    uint8_t pre[VGT_TRACE_SNAPSHOT_PREFIX], s1[16], s2[16], s3[16];
     vgt_store_le32(pre, VGT_TRACE_SNAPSHOT_MAGIC);
     vgt_store_le32(pre + 4, VGT_TRACE_SNAPSHOT_VERSION);
     vgt_store_le64(pre + 8, frame);
@@ -322,12 +353,18 @@ static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
     vgt_store_le32(s2, VGT_TRACE_SNAP_EX2D);
     vgt_store_le32(s2 + 4, 0);
     vgt_store_le64(s2 + 8, ex2d_size);
-    vgt_trace_iov iov[5] = {
-        {pre, sizeof(pre)}, {s1, 16}, {regbuf, nreg}, {s2, 16}, {ex2d, ex2d_size},
+    vgt_store_le32(s3, VGT_TRACE_SNAP_EX3D);
+    vgt_store_le32(s3 + 4, 0);
+    vgt_store_le64(s3 + 8, ex3d_size);
+    /* EX3D only when the guest has 3D objects (EX2D's load resets them). */
+    vgt_trace_iov iov[7] = {
+        {pre, sizeof(pre)}, {s1, 16}, {regbuf, nreg},    {s2, 16},
+        {ex2d, ex2d_size},  {s3, 16}, {ex3d, ex3d_size},
     };
-    bool ok = appendv(c, VGT_REC_SNAPSHOT, 0, vgt_now_ns(), iov, 5);
-    c->st.snapshot_bytes = sizeof(pre) + 32 + nreg + ex2d_size;
+    bool ok = appendv(c, VGT_REC_SNAPSHOT, 0, vgt_now_ns(), iov, ex3d ? 7 : 5);
+    c->st.snapshot_bytes = sizeof(pre) + 32 + nreg + ex2d_size + (ex3d ? 16 + ex3d_size : 0);
     free(ex2d);
+    free(ex3d);
     return ok;
 }
 
@@ -683,9 +720,9 @@ vgt_status vgt_capture_attach(vgt_capture *c, vgt_device *dev, vgt_error *err)
     if (c->attached) {
         return vgt_error_set(err, VGT_E_STATE, "capture: already attached");
     }
-    /* Starting after frame 0 takes a snapshot at the start frame; a guest
-     * that has 3D objects by then cannot be snapshotted yet, and the capture
-     * stops there with the snapshot's message (the VM keeps running). */
+    /* Starting after frame 0 takes a snapshot at the start frame (display
+     * and 3D state); if it cannot be written the capture stops there with
+     * its message (the VM keeps running). */
     c->dev = dev;
     c->hash_valid = false;
     /* What the guest is shown: VRAM/FIFO sizes from the device, 3D caps from

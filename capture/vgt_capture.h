@@ -80,6 +80,7 @@ typedef struct vgt_capture_stats {
     uint64_t reg_writes;  /* REGISTER_WRITE records */
     uint64_t fences, errors;
     uint64_t snapshot_bytes;
+    vgt_snapshot_3d_info snapshot_3d; /* the snapshot's 3D state (zero without one) */
     /* from the writer */
     uint64_t records;
     uint64_t file_bytes;
@@ -108,9 +109,8 @@ void vgt_capture_install(vgt_capture *cap, vgt_device_config *cfg);
 /* Binds the capture to its device (after install), or attaches it to a
  * running device (without install: the device's taps are replaced, see
  * settings.chain; recording then starts at the next frame boundary with a
- * snapshot).  Recording starts at settings.start_frame.  VGT_E_UNSUPPORTED
- * for start_frame > 0 on a 3D device (3D state snapshots are not
- * implemented yet). */
+ * snapshot of the display and 3D state).  Recording starts at
+ * settings.start_frame. */
 vgt_status vgt_capture_attach(vgt_capture *cap, vgt_device *dev, vgt_error *err);
 /* Stops recording and gives the device back its chained taps.  Call it
  * while the device exists (or destroy the device first).  Idempotent. */

@@ -161,6 +161,9 @@ vgt_status e3d_cmd_generate_mipmaps(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error
 
 /* ---- state3d.c ---------------------------------------------------------- */
 
+/* Fills a new (zeroed) context with Direct3D 9's initial state, as
+ * CONTEXT_DEFINE does (snapshot3d.c saves what differs from it). */
+void e3d_context_defaults(e3d_context *c);
 /* The live context cid, or NULL. */
 e3d_context *e3d_context_get(const vgt_exec3d *e, uint32_t cid);
 /* Like e3d_context_get with a VGT_E_NOTFOUND message naming the command. */

@@ -617,8 +617,12 @@ static vgt_status do_snapshot(vgt_replayer *r, const vgt_trace_record *rec, vgt_
                 (void)reg_store(r, vgt_load_le32(sec.data + i), vgt_load_le32(sec.data + i + 4),
                                 &cursor);
             }
-        } else if (sec.tag == VGT_TRACE_SNAP_EX2D) {
-            st = vgt_executor_snapshot_load(r->ex, sec.data, (size_t)sec.size, err);
+        } else if (sec.tag == VGT_TRACE_SNAP_EX2D || sec.tag == VGT_TRACE_SNAP_EX3D) {
+            /* EX2D resets the executor (3D included); EX3D, written after
+             * it, rebuilds the 3D state on top. */
+            st = sec.tag == VGT_TRACE_SNAP_EX2D
+                     ? vgt_executor_snapshot_load(r->ex, sec.data, (size_t)sec.size, err)
+                     : vgt_executor_snapshot_load_3d(r->ex, sec.data, (size_t)sec.size, err);
             if (st != VGT_OK) {
                 vgt_error_prefix(err, "record %" PRIu64 " (snapshot)", rec->seq);
                 return st;

@@ -11,9 +11,9 @@
  *           then (defined) w*h*4 bytes of AND/alpha pixels and (defined, not
  *           alpha) w*h*4 bytes of XOR pixels
  *
- * 3D state (contexts, surfaces, shaders) is not covered yet: save refuses an
- * executor with 3D enabled. */
-#include "exec3d.h"
+ * The 3D state (surfaces with their contents, contexts, shaders) is the
+ * separate "EX3D" section, written and read by snapshot3d.c; load here resets
+ * the executor, 3D included, so EX3D is applied after EX2D. */
 #include "executor_internal.h"
 #include "vgt_replayer.h"
 
@@ -69,36 +69,11 @@ static void put_pixels(buf *b, const uint32_t *px, size_t n)
     }
 }
 
-/* True when the guest has created 3D objects: a device with 3D enabled but
- * unused (a 2D guest) can still be snapshotted. */
-static bool has_3d_state(const vgt_executor *ex)
-{
-    const vgt_exec3d *e = ex->e3d;
-    if (!e) {
-        return false;
-    }
-    if (e->surface_count) {
-        return true;
-    }
-    for (uint32_t i = 0; i < VGT_EXEC3D_MAX_CONTEXT_IDS; i++) {
-        if (e->contexts[i]) {
-            return true;
-        }
-    }
-    return false;
-}
-
 vgt_status vgt_executor_snapshot_save(const vgt_executor *ex, uint8_t **out, size_t *size,
                                       vgt_error *err)
 {
     *out = NULL;
     *size = 0;
-    if (has_3d_state(ex)) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "state snapshot: the 3D state (contexts, surfaces, shaders) cannot "
-                             "be saved yet; start the capture at frame 0 (and trim with vgt replay "
-                             "--frames)");
-    }
     buf b = {0};
     put32(&b, SNAP_VERSION);
     put32(&b, 0);

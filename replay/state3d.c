@@ -26,7 +26,7 @@ static float bitsf(uint32_t u)
 
 /* ---- defaults (Direct3D 9's initial device state) ----------------------- */
 
-static void context_defaults(e3d_context *c)
+void e3d_context_defaults(e3d_context *c)
 {
     for (uint32_t i = 0; i < VGT_SVGA3D_RT_MAX; i++) {
         c->rt[i] = (vgt_svga3d_surface_image_id){VGT_SVGA3D_INVALID_ID, 0, 0};
@@ -197,7 +197,7 @@ vgt_status e3d_cmd_context_define(vgt_exec3d *e, uint32_t cid, vgt_error *err)
         return vgt_error_set(err, VGT_E_NOMEM, "CONTEXT_DEFINE: out of memory");
     }
     c->cid = cid;
-    context_defaults(c);
+    e3d_context_defaults(c);
     /* Redefining a live id destroys the old context (as hosts do). */
     e3d_context_free(e, e->contexts[cid]);
     e->contexts[cid] = c;

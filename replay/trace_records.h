@@ -159,11 +159,14 @@ typedef struct vgt_trace_error {
  *   "REGS": n x {u32 reg, u32 value}: the register file the replayer applies
  *           silently (mode registers, legacy cursor, IRQ mask ...)
  *   "EX2D": the executor's display state (vgt_executor_snapshot_save)
+ *   "EX3D": the 3D state as synthetic SVGA3D commands
+ *           (vgt_executor_snapshot_save_3d); only when the guest has 3D objects
  * Unknown sections are skipped. */
 #define VGT_TRACE_SNAPSHOT_MAGIC   0x4E534756u /* "VGSN" */
 #define VGT_TRACE_SNAPSHOT_VERSION 1u
 #define VGT_TRACE_SNAP_REGS        0x53474552u /* "REGS" */
 #define VGT_TRACE_SNAP_EX2D        0x44325845u /* "EX2D" */
+#define VGT_TRACE_SNAP_EX3D        0x44335845u /* "EX3D" */
 #define VGT_TRACE_SNAPSHOT_PREFIX  24u
 
 /* ---- parsing ---------------------------------------------------------------- */

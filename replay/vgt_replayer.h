@@ -39,14 +39,44 @@ typedef struct vgt_executor vgt_executor;
 
 /* Serialises the executor's display state (mode, screens and their pixels,
  * GMRFB, annotations, cursor) into a new buffer *out (caller frees) of *size
- * bytes.  VGT_E_UNSUPPORTED for an executor with 3D enabled (3D state
- * snapshots are not implemented yet). */
+ * bytes (the "EX2D" section).  The 3D state is saved separately
+ * (vgt_executor_snapshot_save_3d). */
 vgt_status vgt_executor_snapshot_save(const vgt_executor *ex, uint8_t **out, size_t *size,
                                       vgt_error *err);
-/* Replaces the executor's display state with a saved one (checked: a
- * malformed snapshot fails with VGT_E_FORMAT and leaves the executor reset). */
+/* Replaces the executor's whole state (3D included: it is reset) with a
+ * saved display state (checked: a malformed snapshot fails with
+ * VGT_E_FORMAT and leaves the executor reset). */
 vgt_status vgt_executor_snapshot_load(vgt_executor *ex, const void *data, size_t size,
                                       vgt_error *err);
+
+/* What a 3D state snapshot holds. */
+typedef struct vgt_snapshot_3d_info {
+    uint32_t surfaces, contexts, shaders;
+    uint32_t commands;          /* synthetic SVGA3D commands in the section */
+    uint64_t content_bytes;     /* surface bytes saved (SURFACE_DMA payloads) */
+    bool contents_zero;         /* the backend keeps no surface contents (null without
+                                 * keep_contents): every payload is zeros */
+    uint32_t queries_restarted; /* occlusion queries in flight: begun again at load,
+                                 * their pixel count restarts at 0 */
+    uint32_t queries_lost;      /* ended queries: their last result is not saved */
+} vgt_snapshot_3d_info;
+
+/* Serialises the SVGA3D state (surfaces with definitions and contents from
+ * the backend's surface_download, contexts with all their state, shaders)
+ * as synthetic SVGA3D commands (the "EX3D" section, docs/format.md) into a
+ * new buffer *out (caller frees).  *out is NULL and *size 0 when the
+ * executor has no 3D objects.  Reads surfaces through the backend, hence
+ * not const.  info (may be NULL) says what was saved. */
+vgt_status vgt_executor_snapshot_save_3d(vgt_executor *ex, uint8_t **out, size_t *size,
+                                         vgt_snapshot_3d_info *info, vgt_error *err);
+/* Rebuilds the 3D state from an EX3D section on top of the current state
+ * (call vgt_executor_snapshot_load first, which resets it): the commands are
+ * decoded and executed through vgt_executor_execute.  A malformed section
+ * fails with VGT_E_FORMAT naming the byte offset (VGT_E_UNSUPPORTED when
+ * this executor has no 3D or its backend cannot take a command, VGT_E_NOMEM)
+ * and leaves the executor reset. */
+vgt_status vgt_executor_snapshot_load_3d(vgt_executor *ex, const void *data, size_t size,
+                                         vgt_error *err);
 
 /* ---- the replayer ------------------------------------------------------------ */
 
