@@ -1241,7 +1241,7 @@ void vgt_trace_reader_close(vgt_trace_reader *r)
     if (r->fd >= 0) {
         close(r->fd);
     }
-    for (uint32_t i = 0; i < r->nslots; i++) {
+    for (uint32_t i = 0; r->slots && i < r->nslots; i++) {
         free(r->slots[i].data);
         free(r->slots[i].offsets);
     }

@@ -734,7 +734,7 @@ static void writer_free(vgt_trace_writer *w)
     if (!w) {
         return;
     }
-    for (uint32_t i = 0; i < w->nworkers; i++) {
+    for (uint32_t i = 0; w->workers && i < w->nworkers; i++) {
         ZSTD_freeCCtx(w->workers[i].cctx);
         free(w->workers[i].out);
     }
