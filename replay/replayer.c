@@ -292,8 +292,10 @@ static void regs_power_on(vgt_replayer *r)
     r->cursor_x = r->cursor_y = r->cursor_on = 0;
 }
 
-/* As the device's apply_mode(): the legacy mode from the registers. */
-static void apply_mode(vgt_replayer *r)
+/* As the device's apply_mode(): the legacy mode from the registers.  A mode
+ * the executor refuses was refused live too (a device error, not a replay
+ * error); running out of host memory is the replay's own failure. */
+static vgt_status apply_mode(vgt_replayer *r, vgt_error *err)
 {
     vgt_display_mode m = {
         .enabled = (r->enable & VGT_SVGA_ENABLE_ENABLE) && !(r->enable & VGT_SVGA_ENABLE_HIDE),
@@ -308,7 +310,10 @@ static void apply_mode(vgt_replayer *r)
     }
     vgt_error e;
     vgt_error_clear(&e);
-    (void)vgt_executor_set_mode(r->ex, &m, &e); /* failed live too (a device error) */
+    if (vgt_executor_set_mode(r->ex, &m, &e) == VGT_E_NOMEM) {
+        return vgt_error_set(err, VGT_E_NOMEM, "mode %ux%u: %s", m.width, m.height, e.message);
+    }
+    return VGT_OK;
 }
 
 static void legacy_cursor(vgt_replayer *r)
@@ -396,6 +401,11 @@ static vgt_status finish_command(vgt_replayer *r, vgt_error *err)
     }
     if (!what) {
         return VGT_OK;
+    }
+    if (failed && !c->live_failed && c->st == VGT_E_NOMEM && !r->tolerant) {
+        /* the host ran out of memory here: not a divergence of the trace */
+        return vgt_error_set(err, VGT_E_NOMEM, "command seq %" PRIu64 " (%s): %s", c->seq,
+                             vgt_cmd_name(c->id), c->msg);
     }
     if (r->tolerant) {
         r->st.divergences++;
@@ -533,7 +543,14 @@ static vgt_status do_frame(vgt_replayer *r, const vgt_trace_record *rec, vgt_err
         const vgt_image *img = NULL;
         vgt_error e;
         vgt_error_clear(&e);
-        if (vgt_executor_compose(r->ex, &img, &e) != VGT_OK) {
+        vgt_status cst = vgt_executor_compose(r->ex, &img, &e);
+        if (cst == VGT_E_NOMEM) {
+            /* the host is out of memory: a frame without display would be wrong */
+            return vgt_error_set(err, cst, "frame %" PRIu64 ": compose: %s", h.frame, e.message);
+        }
+        if (cst != VGT_OK) {
+            /* no screen, or screens too far apart: the frame has no display,
+             * as live */
             img = NULL;
         }
         f.image = img;
@@ -673,8 +690,8 @@ static vgt_status do_record(vgt_replayer *r, const vgt_trace_record *rec, vgt_er
             vgt_executor_set_cursor(r->ex, reg.visible, reg.x, reg.y, reg.screen_id);
         } else {
             bool cursor;
-            if (reg_store(r, reg.reg, reg.value, &cursor)) {
-                apply_mode(r);
+            if (reg_store(r, reg.reg, reg.value, &cursor) && (st = apply_mode(r, err)) != VGT_OK) {
+                break;
             }
             if (cursor) {
                 legacy_cursor(r);
@@ -745,9 +762,10 @@ vgt_status vgt_replayer_open(const char *path, const vgt_replayer_options *optio
                                 : (vgt_backend_kind)o.backend;
     vgt_backend probe;
     vgt_error berr = {0};
-    if (vgt_backend_create(kind, NULL, &probe, &berr) != VGT_OK) {
-        st = vgt_error_set(err, VGT_E_UNSUPPORTED, "backend %s: %s", vgt_backend_kind_name(kind),
-                           berr.message);
+    vgt_status bst = vgt_backend_create(kind, NULL, &probe, &berr);
+    if (bst != VGT_OK) {
+        st = vgt_error_set(err, bst == VGT_E_NOMEM ? VGT_E_NOMEM : VGT_E_UNSUPPORTED,
+                           "backend %s: %s", vgt_backend_kind_name(kind), berr.message);
         goto fail;
     }
     vgt_backend_destroy(&probe);
