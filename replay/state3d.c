@@ -366,7 +366,12 @@ static vgt_status shader_define(vgt_exec3d *e, e3d_context *c, const vgt_cmd *cm
     /* The bytecode is validated here, once for every backend, so a shader
      * refused live is refused on whatever backend replays the trace (the
      * null backend runs no shader but must fail the same commands). */
-    if (vgt_shader_validate(cmd->data, cmd->data_words, NULL, err) != VGT_OK) {
+    st = vgt_shader_validate(cmd->data, cmd->data_words, NULL, err);
+    if (st == VGT_E_NOMEM) {
+        vgt_error_prefix(err, "SHADER_DEFINE %s %u", ty, d->shid);
+        return st; /* the host's failure, not the guest's bytecode */
+    }
+    if (st != VGT_OK) {
         vgt_error_prefix(err, "SHADER_DEFINE %s %u", ty, d->shid);
         if (err) {
             err->code = VGT_E_INVALID; /* malformed, whatever the parser's class */
