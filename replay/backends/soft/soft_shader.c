@@ -281,7 +281,8 @@ static bool runs(uint32_t op)
     }
 }
 
-static void declare(cstate *c, const vgt_shader_insn *in)
+/* False when out of memory (a DEF constant could not be kept). */
+static bool declare(cstate *c, const vgt_shader_insn *in)
 {
     vgt_soft_shader *o = c->out;
     const vgt_shader_dst *d = &in->dst;
@@ -300,12 +301,13 @@ static void declare(cstate *c, const vgt_shader_insn *in)
         break;
     case VGT_SOP_DEF: {
         void *p = realloc(o->fdef, ((size_t)o->nfdef + 1) * sizeof(*o->fdef));
-        if (p) {
-            o->fdef = p;
-            o->fdef[o->nfdef].reg = d->index;
-            memcpy(o->fdef[o->nfdef].v, in->imm.f, sizeof(o->fdef[0].v));
-            o->nfdef++;
+        if (!p) {
+            return false;
         }
+        o->fdef = p;
+        o->fdef[o->nfdef].reg = d->index;
+        memcpy(o->fdef[o->nfdef].v, in->imm.f, sizeof(o->fdef[0].v));
+        o->nfdef++;
         break;
     }
     case VGT_SOP_DEFI:
@@ -323,6 +325,7 @@ static void declare(cstate *c, const vgt_shader_insn *in)
     default:
         break;
     }
+    return true;
 }
 
 vgt_status vgt_soft_shader_create(uint32_t type, const uint32_t *words, size_t nwords,
@@ -384,7 +387,12 @@ vgt_status vgt_soft_shader_create(uint32_t type, const uint32_t *words, size_t n
     for (uint32_t i = 0; i < ps->insn_count; i++) {
         const vgt_shader_insn *in = &ps->insns[i];
         if (in->info->flags & VGT_SHADER_OPF_DECL) {
-            declare(&c, in);
+            if (!declare(&c, in)) {
+                free(map);
+                vgt_shader_free(ps);
+                vgt_soft_shader_destroy(o);
+                return vgt_error_set(err, VGT_E_NOMEM, "out of memory for a shader");
+            }
             continue;
         }
         ssh_insn *q = &o->code[map[i]];

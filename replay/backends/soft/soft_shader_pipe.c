@@ -519,11 +519,11 @@ static void tri_row(const soft_prim *pr, int32_t py, int64_t *plo, int64_t *phi)
 void soft_shader_raster_tri(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t ya, int32_t yb,
                             uint64_t *count)
 {
-    ssh_ctx *storage = malloc(sizeof(ssh_ctx));
-    if (!storage) {
-        return;
-    }
-    ssh_ctx *x = quad_ctx(storage);
+    /* On the stack (about 5 KB): the rasterizer runs on the pool's workers
+     * and has no way to report a failed allocation, so it makes none (a
+     * triangle skipped on malloc failure was a silently wrong picture). */
+    ssh_ctx storage;
+    ssh_ctx *x = quad_ctx(&storage);
     x->k = &ctx->sh->pk;
     x->samplers = ctx->samplers;
     x->quad = true;
@@ -563,21 +563,17 @@ void soft_shader_raster_tri(const soft_draw_ctx *ctx, const soft_prim *pr, int32
             }
         }
     }
-    free(storage);
 }
 
 void soft_shader_pixel(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t px, int32_t py,
                        uint64_t *count)
 {
-    ssh_ctx *storage = malloc(sizeof(ssh_ctx));
-    if (!storage) {
-        return;
-    }
-    ssh_ctx *x = quad_ctx(storage);
+    /* On the stack, as in soft_shader_raster_tri. */
+    ssh_ctx storage;
+    ssh_ctx *x = quad_ctx(&storage);
     x->k = &ctx->sh->pk;
     x->samplers = ctx->samplers;
     x->quad = true;
     quad_job q = {ctx, pr, x, py, py, count};
     shade_quad(&q, px, py, 1u);
-    free(storage);
 }
