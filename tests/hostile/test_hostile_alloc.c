@@ -1,0 +1,601 @@
+/* test_hostile_alloc.c - allocation-failure injection: every allocation the
+ * vgt libraries make during a workload fails once, in turn.
+ *
+ * The binary is linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,
+ * --wrap=strdup (tests/hostile/CMakeLists.txt), so every call the vgt static
+ * libraries and this file make to those functions lands in the __wrap_*
+ * functions below (shared libraries - libc itself, zstd, libpng, cmocka -
+ * are not redirected).  A workload runs once with allocation #1 failing, then
+ * #2, ... until a run completes without reaching the armed number; each run
+ * must return VGT_OK or an error status with a message, never crash, and free
+ * everything (LeakSanitizer checks that in the ASan build; the live-pointer
+ * table below checks it in every build).  Objects that survive a failed call
+ * are used again without injection and must still give the reference result.
+ *
+ * Workloads: replaying a recorded trace of the cube sample (executor, 3D state
+ * tracker, null and soft backends, reader, replayer, compose), reading the
+ * trace with the format reader (open, iterate, seek, verify, tables), and
+ * writing a trace (dedup, several chunks, compression).  The capture itself
+ * (device, FIFO thread, compressor threads) is not injected: allocations on
+ * threads would make the numbering depend on scheduling. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "vgt_capture.h"
+#include "vgt_device.h"
+#include "vgt_format.h"
+#include "vgt_replay.h"
+#include "vgt_samples.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- the interposer ----------------------------------------------------------- */
+
+void *__real_malloc(size_t size);
+void *__real_calloc(size_t n, size_t size);
+void *__real_realloc(void *p, size_t size);
+char *__real_strdup(const char *s);
+void *__wrap_malloc(size_t size);
+void *__wrap_calloc(size_t n, size_t size);
+void *__wrap_realloc(void *p, size_t size);
+char *__wrap_strdup(const char *s);
+
+static atomic_bool armed;           /* count (and fail) allocations */
+static atomic_ulong alloc_calls;    /* allocations since arming */
+static unsigned long fail_at;       /* the allocation that fails (1-based) */
+static atomic_bool failure_reached; /* fail_at was reached in this run */
+
+/* Called for every injected failure (a breakpoint for gdb:
+ * `break injected_failure if n == K`). */
+__attribute__((noinline)) static void injected_failure(unsigned long n)
+{
+    __asm__ volatile("" ::"r"(n));
+}
+
+static bool inject(void)
+{
+    if (!atomic_load(&armed)) {
+        return false;
+    }
+    unsigned long n = atomic_fetch_add(&alloc_calls, 1) + 1;
+    if (n == fail_at) {
+        atomic_store(&failure_reached, true);
+        injected_failure(n);
+        return true;
+    }
+    return false;
+}
+
+void *__wrap_malloc(size_t size)
+{
+    if (inject()) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return __real_malloc(size);
+}
+
+void *__wrap_calloc(size_t n, size_t size)
+{
+    if (inject()) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return __real_calloc(n, size);
+}
+
+void *__wrap_realloc(void *p, size_t size)
+{
+    if (inject()) {
+        errno = ENOMEM;
+        return NULL; /* p stays allocated, as with a real failure */
+    }
+    return __real_realloc(p, size);
+}
+
+char *__wrap_strdup(const char *s)
+{
+    if (inject()) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return __real_strdup(s);
+}
+
+static void arm(unsigned long n)
+{
+    fail_at = n;
+    atomic_store(&alloc_calls, 0);
+    atomic_store(&failure_reached, false);
+    atomic_store(&armed, true);
+}
+
+/* Disarms; true when the armed allocation was reached (and failed). */
+static bool disarm(void)
+{
+    atomic_store(&armed, false);
+    return atomic_load(&failure_reached);
+}
+
+/* ---- the loop ----------------------------------------------------------------- */
+
+/* One workload: runs with injection armed by the caller around the calls it
+ * wants injected (wl_arm / wl_disarm), returns the status of the first call
+ * that failed (err filled) or VGT_OK. */
+typedef vgt_status (*workload_fn)(void *ctx, unsigned long fail, vgt_error *err);
+
+typedef struct summary {
+    unsigned long sites; /* runs in which the armed allocation was reached */
+    unsigned long nomem, other, ok;
+    unsigned long total; /* allocations of a complete run */
+} summary;
+
+#define MAX_SITES 200000ul
+
+static void run_all(const char *name, workload_fn fn, void *ctx, summary *s)
+{
+    memset(s, 0, sizeof(*s));
+    for (unsigned long k = 1; k <= MAX_SITES; k++) {
+        vgt_error err = {0};
+        vgt_status st = fn(ctx, k, &err);
+        bool reached = atomic_load(&failure_reached);
+        atomic_store(&armed, false);
+        if (!reached) {
+            /* Ran to the end without allocation k: the reference run. */
+            if (st != VGT_OK) {
+                fail_msg("%s: uninjected run failed: %s", name, err.message);
+            }
+            s->total = k - 1;
+            print_message("%s: %lu allocation sites: %lu VGT_E_NOMEM, %lu other errors, "
+                          "%lu succeeded anyway\n",
+                          name, s->sites, s->nomem, s->other, s->ok);
+            return;
+        }
+        s->sites++;
+        if (st == VGT_OK) {
+            s->ok++;
+            if (getenv("VGT_ALLOC_VERBOSE")) {
+                print_message("%s: allocation %lu: succeeded anyway\n", name, k);
+            }
+        } else {
+            if (err.message[0] == '\0') {
+                fail_msg("%s: allocation %lu failed: status %s without a message", name, k,
+                         vgt_status_name(st));
+            }
+            if (st == VGT_E_NOMEM) {
+                s->nomem++;
+            } else {
+                s->other++;
+                if (getenv("VGT_ALLOC_VERBOSE")) {
+                    print_message("%s: allocation %lu: %s: %s\n", name, k, vgt_status_name(st),
+                                  err.message);
+                }
+            }
+        }
+    }
+    fail_msg("%s: more than %lu allocations", name, MAX_SITES);
+}
+
+/* ---- the recorded samples ------------------------------------------------------ */
+
+static char tmpdir[1024];
+
+#define SAMPLE_FRAMES 3u
+
+/* The samples replayed (3D ones recorded on soft, which runs them all). */
+static const char *const samples[] = {"cube", "textured", "lit", "shaders", "2d-demo"};
+#define NSAMPLES (sizeof(samples) / sizeof(samples[0]))
+static char sample_path[NSAMPLES][1100];
+static const char *cube_path; /* = sample_path[0] */
+
+typedef struct guest_arg {
+    const vgt_sample_info *sample;
+    vgt_sample_args args;
+} guest_arg;
+
+static int guest_main(vgt_guest *g, void *arg)
+{
+    guest_arg *a = arg;
+    return a->sample->entry(g, &a->args);
+}
+
+/* Records SAMPLE_FRAMES frames of `name` on the soft backend (not injected). */
+static void record_sample(const char *name, const char *path)
+{
+    vgt_capture_settings s;
+    vgt_capture_settings_init(&s);
+    s.path = path;
+    s.log = NULL;
+    s.chunk_size = 64u << 10; /* several chunks */
+    vgt_vm_config cfg;
+    vgt_vm_config_default(&cfg);
+    cfg.ram_size = 64u << 20;
+    cfg.device.enable_3d = true;
+    cfg.device.backend_3d = VGT_BACKEND_SOFT;
+    vgt_error err = {0};
+    vgt_capture *cap = NULL;
+    assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_OK);
+    vgt_capture_install(cap, &cfg.device);
+    vgt_vm *vm = NULL;
+    assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
+    assert_int_equal(vgt_capture_attach(cap, vgt_vm_device(vm), &err), VGT_OK);
+    guest_arg ga = {
+        vgt_sample_find(name),
+        {.frames = SAMPLE_FRAMES, .width = 160, .height = 120, .quiet = true, .backend = "soft"}};
+    assert_non_null(ga.sample);
+    int code = -1;
+    assert_int_equal(vgt_vm_run(vm, guest_main, &ga, &code, &err), VGT_OK);
+    assert_int_equal(code, 0);
+    vgt_capture_detach(cap);
+    vgt_vm_destroy(vm);
+    vgt_capture_stats st;
+    assert_int_equal(vgt_capture_close(cap, &st, &err), VGT_OK);
+    assert_true(st.frames >= SAMPLE_FRAMES);
+}
+
+/* The group setup: the traces every reading workload uses. */
+static int record_samples(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < NSAMPLES; i++) {
+        snprintf(sample_path[i], sizeof(sample_path[i]), "%s/%s.vgt", tmpdir, samples[i]);
+        record_sample(samples[i], sample_path[i]);
+    }
+    cube_path = sample_path[0];
+    return 0;
+}
+
+/* ---- workload: replay ---------------------------------------------------------- */
+
+#define MAX_FRAMES 16u
+
+typedef struct replay_ref {
+    vgt_replay_backend backend;
+    const char *path;
+    uint64_t hash[MAX_FRAMES];
+    uint64_t frames;
+    bool have; /* the reference was taken */
+} replay_ref;
+
+typedef struct frames_seen {
+    uint64_t hash[MAX_FRAMES];
+    uint64_t frames;
+} frames_seen;
+
+static int on_frame(void *ctx, const vgt_replay_frame *f)
+{
+    frames_seen *s = ctx;
+    if (s->frames < MAX_FRAMES) {
+        s->hash[s->frames] = f->hash;
+    }
+    s->frames++;
+    return 0;
+}
+
+static void check_frames(const replay_ref *ref, const frames_seen *seen, unsigned long fail,
+                         const char *when)
+{
+    bool same = seen->frames == ref->frames;
+    for (uint64_t i = 0; same && i < seen->frames && i < MAX_FRAMES; i++) {
+        same = seen->hash[i] == ref->hash[i];
+    }
+    if (!same) {
+        fail_msg("%s on %s: allocation %lu failed: %s gave other frames than the reference",
+                 ref->path, vgt_replay_backend_name(ref->backend), fail, when);
+    }
+}
+
+/* Opens and runs the cube trace with allocation `fail` failing; when the
+ * replayer survived a failed run, runs it again without injection: it must
+ * give the reference frames. */
+static vgt_status replay_workload(void *ctx, unsigned long fail, vgt_error *err)
+{
+    replay_ref *ref = ctx;
+    frames_seen seen = {0};
+    vgt_replayer_options o = {
+        .backend = ref->backend,
+        .last_frame = UINT64_MAX,
+        .compose = true,
+        .on_frame = on_frame,
+        .ctx = &seen,
+    };
+    vgt_replayer *r = NULL;
+    arm(fail);
+    vgt_status st = vgt_replayer_open(ref->path, &o, &r, err);
+    if (st == VGT_OK) {
+        vgt_replay_stats stats;
+        st = vgt_replayer_run(r, &stats, err);
+    }
+    bool reached = disarm();
+    if (r) {
+        if (!reached) {
+            /* the reference run */
+            if (!ref->have && st == VGT_OK) {
+                memcpy(ref->hash, seen.hash, sizeof(seen.hash));
+                ref->frames = seen.frames;
+                ref->have = true;
+            } else if (st == VGT_OK) {
+                check_frames(ref, &seen, fail, "the complete run");
+            }
+        } else if (ref->have) {
+            if (st == VGT_OK) {
+                /* a failure the replay absorbed must not change a frame */
+                check_frames(ref, &seen, fail, "the run that succeeded");
+            }
+            /* the same replayer, again, without injection */
+            memset(&seen, 0, sizeof(seen));
+            vgt_error err2 = {0};
+            vgt_status again = vgt_replayer_run(r, NULL, &err2);
+            if (again != VGT_OK) {
+                fail_msg("replay after allocation %lu failed (%s): %s", fail,
+                         vgt_status_name(again), err2.message);
+            }
+            check_frames(ref, &seen, fail, "the run after it");
+        }
+        vgt_replayer_close(r);
+    }
+    atomic_store(&failure_reached, reached);
+    return st;
+}
+
+static void replay_on(vgt_replay_backend backend, const char *path, const char *name,
+                      summary *total)
+{
+    replay_ref ref = {.backend = backend, .path = path};
+    /* the reference first, without injection */
+    vgt_error err = {0};
+    atomic_store(&failure_reached, false);
+    assert_int_equal(replay_workload(&ref, 0, &err), VGT_OK);
+    assert_true(ref.have);
+    assert_true(ref.frames >= SAMPLE_FRAMES);
+    summary s;
+    run_all(name, replay_workload, &ref, &s);
+    assert_true(s.sites > 10);
+    total->sites += s.sites;
+    total->nomem += s.nomem;
+    total->other += s.other;
+    total->ok += s.ok;
+}
+
+/* Every sample's trace replayed on null and on soft. */
+static void test_alloc_replay(void **state)
+{
+    (void)state;
+    summary total = {0};
+    for (size_t i = 0; i < NSAMPLES; i++) {
+        char name[128];
+        snprintf(name, sizeof(name), "replay %s (null)", samples[i]);
+        replay_on(VGT_REPLAY_BACKEND_NULL, sample_path[i], name, &total);
+        snprintf(name, sizeof(name), "replay %s (soft)", samples[i]);
+        replay_on(VGT_REPLAY_BACKEND_SOFT, sample_path[i], name, &total);
+    }
+    print_message("replay: %lu allocation sites in all: %lu VGT_E_NOMEM, %lu other errors, "
+                  "%lu succeeded anyway\n",
+                  total.sites, total.nomem, total.other, total.ok);
+}
+
+/* ---- workload: the reader ------------------------------------------------------ */
+
+static vgt_status read_workload(void *ctx, unsigned long fail, vgt_error *err)
+{
+    (void)ctx;
+    vgt_trace_reader_options o;
+    vgt_trace_reader_options_init(&o);
+    vgt_trace_reader *r = NULL;
+    arm(fail);
+    vgt_status st = vgt_trace_reader_open(cube_path, &o, &r, err);
+    uint64_t records = 0;
+    while (st == VGT_OK) {
+        vgt_trace_record rec;
+        st = vgt_trace_reader_next(r, &rec, err);
+        if (st == VGT_E_END) {
+            st = VGT_OK;
+            break;
+        }
+        records++;
+    }
+    if (st == VGT_OK) {
+        st = vgt_trace_reader_seek_frame(r, 1, err);
+    }
+    if (st == VGT_OK) {
+        vgt_trace_record rec;
+        st = vgt_trace_reader_next(r, &rec, err);
+    }
+    if (st == VGT_OK) {
+        st = vgt_trace_reader_verify(r, err);
+    }
+    bool reached = disarm();
+    if (r) {
+        /* still usable: tables and info */
+        vgt_trace_info info;
+        vgt_trace_reader_info(r, &info);
+        vgt_trace_chunk_info ci;
+        (void)vgt_trace_reader_chunk(r, 0, &ci);
+        vgt_trace_reader_close(r);
+    }
+    if (st == VGT_OK && !reached) {
+        assert_true(records > 20);
+    }
+    atomic_store(&failure_reached, reached);
+    return st;
+}
+
+static void test_alloc_read_trace(void **state)
+{
+    (void)state;
+    summary s;
+    run_all("read trace", read_workload, NULL, &s);
+    assert_true(s.sites > 5);
+}
+
+/* ---- workload: the writer ------------------------------------------------------ */
+
+static vgt_status write_workload(void *ctx, unsigned long fail, vgt_error *err)
+{
+    (void)ctx;
+    char path[1200];
+    snprintf(path, sizeof(path), "%s/written.vgt", tmpdir);
+    static uint8_t big[8192];
+    for (size_t i = 0; i < sizeof(big); i++) {
+        big[i] = (uint8_t)(i * 7u + (i >> 8));
+    }
+    vgt_trace_header h;
+    memset(&h, 0, sizeof(h));
+    h.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID;
+    strcpy(h.protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME);
+    h.creator = "test_hostile_alloc";
+    vgt_trace_writer_settings ws;
+    vgt_trace_writer_settings_init(&ws);
+    ws.chunk_size = 16u << 10; /* several chunks */
+    vgt_trace_writer *w = NULL;
+    arm(fail);
+    vgt_status st = vgt_trace_writer_open(path, &ws, &h, &w, err);
+    for (uint32_t f = 0; f < 4 && st == VGT_OK; f++) {
+        for (uint32_t i = 0; i < 8 && st == VGT_OK; i++) {
+            uint8_t small[16];
+            memset(small, (int)(f * 8 + i), sizeof(small));
+            st = vgt_trace_writer_append(w, VGT_REC_COMMAND, 0, 0, small, sizeof(small), err);
+        }
+        if (st == VGT_OK) {
+            /* the same big payload every frame: stored once, then referenced */
+            st = vgt_trace_writer_append(w, VGT_REC_DMA_DATA, 0, 0, big, sizeof(big), err);
+        }
+        if (st == VGT_OK) {
+            st = vgt_trace_writer_frame_end(w, (uint64_t)f * 1000u, err);
+        }
+    }
+    if (st == VGT_OK) {
+        st = vgt_trace_writer_flush(w, err);
+    }
+    vgt_status cst = VGT_OK;
+    if (w) {
+        vgt_error cerr = {0};
+        cst = vgt_trace_writer_close(w, &cerr);
+        if (st == VGT_OK && cst != VGT_OK) {
+            st = cst;
+            *err = cerr;
+        }
+    }
+    bool reached = disarm();
+    if (st == VGT_OK && !reached) {
+        /* the complete run wrote a trace the reader accepts */
+        vgt_trace_reader *r = NULL;
+        vgt_error rerr = {0};
+        assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &rerr), VGT_OK);
+        assert_int_equal(vgt_trace_reader_verify(r, &rerr), VGT_OK);
+        assert_int_equal(vgt_trace_reader_frame_count(r), 4);
+        vgt_trace_reader_close(r);
+    }
+    unlink(path);
+    atomic_store(&failure_reached, reached);
+    return st;
+}
+
+static void test_alloc_write_trace(void **state)
+{
+    (void)state;
+    summary s;
+    run_all("write trace", write_workload, NULL, &s);
+    assert_true(s.sites > 5);
+}
+
+/* ---- workload: creating a device and a capture ---------------------------------- */
+
+/* A VM with a 3D device on `kind` and a capture attached, created and
+ * destroyed (the FIFO thread starts and stops; the guest never runs). */
+static vgt_status device_workload(void *ctx, unsigned long fail, vgt_error *err)
+{
+    vgt_backend_kind kind = *(const vgt_backend_kind *)ctx;
+    char path[1200];
+    snprintf(path, sizeof(path), "%s/device.vgt", tmpdir);
+    vgt_capture_settings cs;
+    vgt_capture_settings_init(&cs);
+    cs.path = path;
+    cs.log = NULL;
+    vgt_vm_config cfg;
+    vgt_vm_config_default(&cfg);
+    cfg.ram_size = 16u << 20;
+    cfg.device.enable_3d = true;
+    cfg.device.backend_3d = kind;
+    vgt_capture *cap = NULL;
+    vgt_vm *vm = NULL;
+    arm(fail);
+    vgt_status st = vgt_capture_create(&cs, &cap, err);
+    if (st == VGT_OK) {
+        vgt_capture_install(cap, &cfg.device);
+        st = vgt_vm_create(&cfg, &vm, err);
+    }
+    if (st == VGT_OK) {
+        st = vgt_capture_attach(cap, vgt_vm_device(vm), err);
+    }
+    if (cap && vm) {
+        vgt_capture_detach(cap);
+    }
+    vgt_vm_destroy(vm);
+    if (cap) {
+        vgt_error cerr = {0};
+        vgt_status cst = vgt_capture_close(cap, NULL, &cerr);
+        if (st == VGT_OK && cst != VGT_OK) {
+            st = cst;
+            *err = cerr;
+        }
+    }
+    bool reached = disarm();
+    unlink(path);
+    atomic_store(&failure_reached, reached);
+    return st;
+}
+
+static void test_alloc_device_and_capture(void **state)
+{
+    (void)state;
+    summary s;
+    vgt_backend_kind kind = VGT_BACKEND_NULL;
+    run_all("device + capture (null)", device_workload, &kind, &s);
+    assert_true(s.sites > 5);
+    kind = VGT_BACKEND_SOFT;
+    run_all("device + capture (soft)", device_workload, &kind, &s);
+    assert_true(s.sites > 5);
+}
+
+int main(void)
+{
+    /* one soft thread: the allocation numbering stays the same from run to run */
+    setenv("VGT_SOFT_THREADS", "1", 1);
+    snprintf(tmpdir, sizeof(tmpdir), "%s/tests/hostile/alloc-tmp-%d", VGT_BINARY_DIR,
+             (int)getpid());
+    mkdir(VGT_BINARY_DIR "/tests", 0777);
+    mkdir(VGT_BINARY_DIR "/tests/hostile", 0777);
+    if (mkdir(tmpdir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "cannot create %s\n", tmpdir);
+        return 1;
+    }
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_alloc_write_trace),
+        cmocka_unit_test(test_alloc_read_trace),
+        cmocka_unit_test(test_alloc_replay),
+        cmocka_unit_test(test_alloc_device_and_capture),
+    };
+    /* VGT_ALLOC_TEST=PATTERN: only the tests whose name matches */
+    if (getenv("VGT_ALLOC_TEST")) {
+        cmocka_set_test_filter(getenv("VGT_ALLOC_TEST"));
+    }
+    /* record_samples: the traces every reading workload uses */
+    int rc = cmocka_run_group_tests(tests, record_samples, NULL);
+    for (size_t i = 0; i < NSAMPLES; i++) {
+        unlink(sample_path[i]);
+    }
+    rmdir(tmpdir);
+    return rc;
+}
