@@ -1,5 +1,6 @@
 /* test_capture.c - capture on the live device, replay of the trace: bit-exact
- * frames, mid-run start, SIGKILL mid-capture, a failing disk, per-type counts. */
+ * frames, mid-run start (2D and 3D snapshots), SIGKILL mid-capture, a failing
+ * disk, per-type counts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -412,16 +413,16 @@ static void test_capture_env(void **state)
     assert_null(cfg.taps.frame_end);
 }
 
-/* Runs `sample` on a device with 3D (null backend) under capture settings s. */
-static void run_captured_3d(const vgt_capture_settings *s, const char *sample, uint32_t frames,
-                            run_result *out)
+/* Runs `sample` on a device with 3D (backend be) under capture settings s. */
+static void run_captured_be(const vgt_capture_settings *s, const char *sample, uint32_t frames,
+                            vgt_backend_kind be, run_result *out)
 {
     memset(out, 0, sizeof(*out));
     vgt_vm_config cfg;
     vgt_vm_config_default(&cfg);
     cfg.ram_size = 64u << 20;
     cfg.device.enable_3d = true;
-    cfg.device.backend_3d = VGT_BACKEND_NULL;
+    cfg.device.backend_3d = be;
     vgt_error err = {0};
     vgt_capture *cap = NULL;
     assert_int_equal(vgt_capture_create(s, &cap, &err), VGT_OK);
@@ -438,10 +439,112 @@ static void run_captured_3d(const vgt_capture_settings *s, const char *sample, u
     out->close_status = vgt_capture_close(cap, &out->cap, &err);
 }
 
-/* A guest with 3D objects cannot be captured from a later frame yet (no 3D
- * snapshot): the capture stops with a message naming the 3D state, and the
- * guest runs to the end with no device error. */
-static void test_capture_refuses_3d_mid_start(void **state)
+static void run_captured_3d(const vgt_capture_settings *s, const char *sample, uint32_t frames,
+                            run_result *out)
+{
+    run_captured_be(s, sample, frames, VGT_BACKEND_NULL, out);
+}
+
+/* Replays path on backend be (verifying every frame against the trace). */
+static vgt_status replay_be(const char *path, vgt_replay_backend be, replay_seen *seen,
+                            vgt_replay_stats *st, vgt_error *err)
+{
+    vgt_replayer_options o = {
+        .backend = be,
+        .first_frame = 0,
+        .last_frame = UINT64_MAX,
+        .compose = true,
+        .verify = true,
+        .on_frame = seen_frame,
+        .ctx = seen,
+    };
+    vgt_replayer *r = NULL;
+    vgt_status s = vgt_replayer_open(path, &o, &r, err);
+    if (s != VGT_OK) {
+        return s;
+    }
+    s = vgt_replayer_run(r, st, err);
+    vgt_replayer_close(r);
+    return s;
+}
+
+/* Issue #6: a capture of a 3D sample started at frame 10 for 10 frames
+ * replays frames 10..19 with the frame hashes of the full capture's frames
+ * 10..19 (soft backend, bit-exact): the snapshot's EX3D section restored the
+ * surfaces with their contents, the contexts and the shaders. */
+static void check_3d_mid_start(const char *sample)
+{
+    char full[1200], part[1200];
+    snprintf(full, sizeof(full), "%s/3d-%s-full.vgt", tmpdir, sample);
+    snprintf(part, sizeof(part), "%s/3d-%s-10.vgt", tmpdir, sample);
+    vgt_capture_settings s;
+    vgt_capture_settings_init(&s);
+    s.log = NULL;
+    s.path = full;
+    run_result r;
+    run_captured_be(&s, sample, 20, VGT_BACKEND_SOFT, &r);
+    assert_int_equal(r.exit_code, 0);
+    assert_int_equal(r.close_status, VGT_OK);
+    assert_int_equal(r.cap.frames, 20);
+    s.path = part;
+    s.start_frame = 10;
+    s.frame_count = 10;
+    run_captured_be(&s, sample, 20, VGT_BACKEND_SOFT, &r);
+    assert_int_equal(r.exit_code, 0);
+    assert_int_equal(r.dev.errors, 0);
+    assert_false(r.cap.failed);
+    assert_int_equal(r.close_status, VGT_OK);
+    assert_int_equal(r.cap.start_frame, 10);
+    assert_int_equal(r.cap.frames, 10);
+    assert_true(r.cap.snapshot_3d.surfaces > 0);
+    assert_true(r.cap.snapshot_3d.contexts > 0);
+    assert_true(r.cap.snapshot_3d.content_bytes > 0);
+    assert_false(r.cap.snapshot_3d.contents_zero);
+
+    replay_seen a = {0}, b = {0};
+    vgt_replay_stats sa, sb;
+    vgt_error err = {0};
+    assert_int_equal(replay_be(full, VGT_REPLAY_BACKEND_SOFT, &a, &sa, &err), VGT_OK);
+    assert_int_equal(replay_be(part, VGT_REPLAY_BACKEND_SOFT, &b, &sb, &err), VGT_OK);
+    assert_int_equal(sb.first_frame, 10);
+    assert_int_equal(sb.last_frame, 19);
+    assert_int_equal(sb.frames_verified, 10);
+    for (int f = 10; f <= 19; f++) {
+        assert_true(a.seen[f] && b.seen[f]);
+        assert_true(a.hash[f] == b.hash[f]);
+    }
+    for (int f = 0; f < 10; f++) {
+        assert_false(b.seen[f]);
+    }
+}
+
+static void test_capture_3d_mid_start_cube(void **state)
+{
+    (void)state;
+    check_3d_mid_start("cube");
+}
+
+static void test_capture_3d_mid_start_lit(void **state)
+{
+    (void)state;
+    check_3d_mid_start("lit");
+}
+
+static void test_capture_3d_mid_start_textured(void **state)
+{
+    (void)state;
+    check_3d_mid_start("textured");
+}
+
+static void test_capture_3d_mid_start_shaders(void **state)
+{
+    (void)state;
+    check_3d_mid_start("shaders");
+}
+
+/* On the null backend (no kept contents) the snapshot holds the surfaces
+ * with zeros, says so, and the trace replays without error. */
+static void test_capture_3d_mid_start_null(void **state)
 {
     (void)state;
     char path[1200];
@@ -455,10 +558,17 @@ static void test_capture_refuses_3d_mid_start(void **state)
     run_captured_3d(&s, "cube", 8, &r);
     assert_int_equal(r.exit_code, 0);
     assert_int_equal(r.dev.errors, 0);
-    assert_true(r.cap.failed);
-    assert_false(r.cap.recording);
-    assert_non_null(strstr(r.cap.failure, "3D state"));
-    assert_int_equal(r.cap.frames, 0);
+    assert_false(r.cap.failed);
+    assert_int_equal(r.close_status, VGT_OK);
+    assert_int_equal(r.cap.frames, 3);
+    assert_true(r.cap.snapshot_3d.contents_zero);
+    assert_true(r.cap.snapshot_3d.surfaces > 0);
+    replay_seen b = {0};
+    vgt_replay_stats sb;
+    vgt_error err = {0};
+    assert_int_equal(replay_be(path, VGT_REPLAY_BACKEND_NULL, &b, &sb, &err), VGT_OK);
+    assert_int_equal(sb.frames_verified, 3);
+    assert_int_equal(sb.first_frame, 5);
 }
 
 /* A 2D guest on a device with 3D enabled has no 3D state: a capture from a
@@ -498,7 +608,11 @@ int main(void)
         cmocka_unit_test(test_capture_disk_full),
         cmocka_unit_test(test_capture_sigkill),
         cmocka_unit_test(test_capture_env),
-        cmocka_unit_test(test_capture_refuses_3d_mid_start),
+        cmocka_unit_test(test_capture_3d_mid_start_null),
+        cmocka_unit_test(test_capture_3d_mid_start_cube),
+        cmocka_unit_test(test_capture_3d_mid_start_lit),
+        cmocka_unit_test(test_capture_3d_mid_start_textured),
+        cmocka_unit_test(test_capture_3d_mid_start_shaders),
         cmocka_unit_test(test_capture_mid_start_3d_device_2d_guest),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,476 @@
+/* test_exec3d_snapshot.c - the 3D state snapshot (replay/snapshot3d.c, the
+ * "EX3D" section): save -> load -> save gives the same bytes for a state
+ * with several contexts, shaders and surfaces with mips, cube faces, a
+ * volume, a compressed and a depth format; the loaded state equals the
+ * saved one; a corrupted section (cut short anywhere, a command that does
+ * not decode, a command the executor refuses, a payload that does not fit)
+ * fails with VGT_E_FORMAT naming the byte offset and leaves the executor
+ * empty. */
+#include "exec3d_test_util.h"
+
+#define NONE VGT_SVGA3D_INVALID_ID
+
+/* Uploads every image of surface sid from GMR 0 (patterned bytes). */
+static void upload_all(t3d *t, uint32_t sid)
+{
+    e3d_surface *s = e3d_surface_get(t->e, sid);
+    assert_non_null(s);
+    for (uint32_t f = 0; f < s->faces; f++) {
+        for (uint32_t m = 0; m < s->mips; m++) {
+            const vgt_surface_image *im = &s->images[f * s->mips + m];
+            cmd_dma(t, 0, (f * 7u + m * 131u) * 4u, 0, sid, f, m, VGT_SVGA3D_WRITE_HOST_VRAM);
+            c_box(t, 0, 0, 0, im->size.width, im->size.height, im->size.depth, 0, 0, 0);
+            RUN(t, VGT_OK);
+        }
+    }
+}
+
+static void rs(t3d *t, uint32_t cid, uint32_t state, uint32_t value)
+{
+    c_begin(t, VGT_SVGA3D_CMD_SETRENDERSTATE);
+    c_u32(t, cid);
+    c_u32(t, state);
+    c_u32(t, value);
+    RUN(t, VGT_OK);
+}
+
+static void shader(t3d *t, uint32_t cid, uint32_t shid, uint32_t type, bool bind)
+{
+    c_begin(t, VGT_SVGA3D_CMD_SHADER_DEFINE);
+    c_u32(t, cid);
+    c_u32(t, shid);
+    c_u32(t, type);
+    c_u32(t, type == VGT_SVGA3D_SHADERTYPE_VS ? 0xFFFE0200u : 0xFFFF0200u);
+    c_u32(t, 0x0000FFFFu);
+    RUN(t, VGT_OK);
+    if (bind) {
+        c_begin(t, VGT_SVGA3D_CMD_SET_SHADER);
+        c_u32(t, cid);
+        c_u32(t, type);
+        c_u32(t, shid);
+        RUN(t, VGT_OK);
+    }
+}
+
+static void konst(t3d *t, uint32_t cid, uint32_t type, uint32_t ctype, uint32_t reg, uint32_t v)
+{
+    c_begin(t, VGT_SVGA3D_CMD_SET_SHADER_CONST);
+    c_u32(t, cid);
+    c_u32(t, reg);
+    c_u32(t, type);
+    c_u32(t, ctype);
+    c_u32(t, v);
+    c_u32(t, v + 1u);
+    c_u32(t, v + 2u);
+    c_u32(t, v + 3u);
+    RUN(t, VGT_OK);
+}
+
+/* A state touching every kind of object the tracker holds. */
+static t3d *build(void)
+{
+    t3d *t = t3d_new(true);
+    for (uint32_t i = 0; i < t->mem.size[0]; i++) {
+        t->mem.gmr[0][i] = (uint8_t)(i * 7u + 13u + (i >> 9));
+    }
+    /* surfaces: a mip chain, a cube map with mips, a volume, depth, DXT1, a buffer */
+    cmd_surface(t, 1, 0, VGT_SVGA3D_A8R8G8B8, 3, 64, 32, 1);
+    RUN(t, VGT_OK);
+    cmd_surface(t, 2, VGT_SVGA3D_SURFACE_CUBEMAP, VGT_SVGA3D_X8R8G8B8, 2, 16, 16, 1);
+    RUN(t, VGT_OK);
+    cmd_surface(t, 3, 0, VGT_SVGA3D_Z_D24S8, 1, 64, 32, 1);
+    RUN(t, VGT_OK);
+    cmd_surface(t, 4, 0, VGT_SVGA3D_A8R8G8B8, 2, 8, 8, 4);
+    RUN(t, VGT_OK);
+    cmd_surface(t, 7, 0, VGT_SVGA3D_DXT1, 2, 16, 16, 1);
+    RUN(t, VGT_OK);
+    cmd_surface(t, 900, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, VGT_SVGA3D_BUFFER, 1, 1000, 1, 1);
+    RUN(t, VGT_OK);
+    /* SURFACE_DEFINE_V2 with an autogen filter */
+    c_begin(t, VGT_SVGA3D_CMD_SURFACE_DEFINE_V2);
+    c_u32(t, 11);
+    c_u32(t, 0);
+    c_u32(t, VGT_SVGA3D_A8R8G8B8);
+    c_u32(t, 1);
+    for (int i = 0; i < 5; i++) {
+        c_u32(t, 0);
+    }
+    c_u32(t, 0);
+    c_u32(t, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    c_u32(t, 4);
+    c_u32(t, 4);
+    c_u32(t, 1);
+    RUN(t, VGT_OK);
+    uint32_t sids[] = {1, 2, 3, 4, 7, 900, 11};
+    for (size_t i = 0; i < sizeof(sids) / sizeof(sids[0]); i++) {
+        upload_all(t, sids[i]);
+    }
+
+    /* context 0: everything */
+    cmd_cid(t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 0);
+    RUN(t, VGT_OK);
+    cmd_rt(t, 0, VGT_SVGA3D_RT_COLOR0, 1);
+    RUN(t, VGT_OK);
+    cmd_rt(t, 0, VGT_SVGA3D_RT_DEPTH, 3);
+    RUN(t, VGT_OK);
+    rs(t, 0, VGT_SVGA3D_RS_ZFUNC, VGT_SVGA3D_CMP_LESS);
+    rs(t, 0, VGT_SVGA3D_RS_BLENDENABLE, 1);
+    rs(t, 0, VGT_SVGA3D_RS_FOGCOLOR, 0x00123456u);
+    rs(t, 0, VGT_SVGA3D_RS_CLIPPLANEENABLE, 1u << 3);
+    rs(t, 0, VGT_SVGA3D_RS_LIGHTINGENABLE, 0); /* a default turned off */
+    cmd_tex(t, 0, 0, VGT_SVGA3D_TS_BIND_TEXTURE, 1);
+    RUN(t, VGT_OK);
+    cmd_tex(t, 0, 1, VGT_SVGA3D_TS_BIND_TEXTURE, 2);
+    RUN(t, VGT_OK);
+    cmd_tex(t, 0, 3, VGT_SVGA3D_TS_BIND_TEXTURE, 4);
+    RUN(t, VGT_OK);
+    cmd_tex(t, 0, 0, VGT_SVGA3D_TS_MINFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    RUN(t, VGT_OK);
+    c_begin(t, VGT_SVGA3D_CMD_SETTRANSFORM);
+    c_u32(t, 0);
+    c_u32(t, VGT_SVGA3D_TRANSFORM_VIEW);
+    for (int i = 0; i < 16; i++) {
+        c_f32(t, (float)i * 0.25f - 1.0f);
+    }
+    RUN(t, VGT_OK);
+    c_begin(t, VGT_SVGA3D_CMD_SETLIGHTDATA);
+    c_u32(t, 0);
+    c_u32(t, 2);
+    c_u32(t, VGT_SVGA3D_LIGHTTYPE_POINT);
+    c_u32(t, 1);
+    for (int i = 0; i < 20 + 7; i++) {
+        c_f32(t, (float)i * 0.5f);
+    }
+    RUN(t, VGT_OK);
+    c_begin(t, VGT_SVGA3D_CMD_SETLIGHTENABLED);
+    c_u32(t, 0);
+    c_u32(t, 2);
+    c_u32(t, 1);
+    RUN(t, VGT_OK);
+    c_begin(t, VGT_SVGA3D_CMD_SETLIGHTENABLED);
+    c_u32(t, 0);
+    c_u32(t, 5);
+    c_u32(t, 1);
+    RUN(t, VGT_OK);
+    c_begin(t, VGT_SVGA3D_CMD_SETMATERIAL);
+    c_u32(t, 0);
+    c_u32(t, VGT_SVGA3D_FACE_BACK);
+    for (int i = 0; i < 17; i++) {
+        c_f32(t, (float)i / 16.0f);
+    }
+    RUN(t, VGT_OK);
+    c_begin(t, VGT_SVGA3D_CMD_SETVIEWPORT);
+    c_u32(t, 0);
+    c_u32(t, 1);
+    c_u32(t, 2);
+    c_u32(t, 60);
+    c_u32(t, 28);
+    RUN(t, VGT_OK);
+    c_begin(t, VGT_SVGA3D_CMD_SETZRANGE);
+    c_u32(t, 0);
+    c_f32(t, 0.125f);
+    c_f32(t, 0.75f);
+    RUN(t, VGT_OK);
+    c_begin(t, VGT_SVGA3D_CMD_SETSCISSORRECT);
+    c_u32(t, 0);
+    c_u32(t, 3);
+    c_u32(t, 4);
+    c_u32(t, 20);
+    c_u32(t, 10);
+    RUN(t, VGT_OK);
+    c_begin(t, VGT_SVGA3D_CMD_SETCLIPPLANE);
+    c_u32(t, 0);
+    c_u32(t, 3);
+    c_f32(t, 1.0f);
+    c_f32(t, -0.0f);
+    c_f32(t, 0.5f);
+    c_f32(t, -2.0f);
+    RUN(t, VGT_OK);
+    shader(t, 0, 5, VGT_SVGA3D_SHADERTYPE_VS, true);
+    shader(t, 0, 40, VGT_SVGA3D_SHADERTYPE_VS, false);
+    shader(t, 0, 7, VGT_SVGA3D_SHADERTYPE_PS, true);
+    konst(t, 0, VGT_SVGA3D_SHADERTYPE_VS, VGT_SVGA3D_CONST_TYPE_FLOAT, 10, 0x3F800000u);
+    konst(t, 0, VGT_SVGA3D_SHADERTYPE_PS, VGT_SVGA3D_CONST_TYPE_FLOAT, 223, 0x40000000u);
+    konst(t, 0, VGT_SVGA3D_SHADERTYPE_PS, VGT_SVGA3D_CONST_TYPE_INT, 3, 7);
+    konst(t, 0, VGT_SVGA3D_SHADERTYPE_VS, VGT_SVGA3D_CONST_TYPE_BOOL, 2, 1);
+    c_begin(t, VGT_SVGA3D_CMD_BEGIN_QUERY);
+    c_u32(t, 0);
+    c_u32(t, VGT_SVGA3D_QUERYTYPE_OCCLUSION);
+    RUN(t, VGT_OK);
+
+    /* context 3: a cube face as render target, a pixel shader */
+    cmd_cid(t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 3);
+    RUN(t, VGT_OK);
+    c_begin(t, VGT_SVGA3D_CMD_SETRENDERTARGET);
+    c_u32(t, 3);
+    c_u32(t, VGT_SVGA3D_RT_COLOR0);
+    c_u32(t, 2);
+    c_u32(t, 4);
+    c_u32(t, 1);
+    RUN(t, VGT_OK);
+    shader(t, 3, 1, VGT_SVGA3D_SHADERTYPE_PS, true);
+    rs(t, 3, VGT_SVGA3D_RS_ZFUNC, VGT_SVGA3D_CMP_LESS);
+
+    /* context 9: defined and untouched */
+    cmd_cid(t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 9);
+    RUN(t, VGT_OK);
+    return t;
+}
+
+static bool executor_empty(t3d *t)
+{
+    if (t->e->surface_count || t->e->surface_bytes) {
+        return false;
+    }
+    for (uint32_t i = 0; i < VGT_EXEC3D_MAX_CONTEXT_IDS; i++) {
+        if (t->e->contexts[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void same_context(const e3d_context *a, const e3d_context *b)
+{
+    assert_memory_equal(a->rt, b->rt, sizeof(a->rt));
+    assert_memory_equal(&a->viewport, &b->viewport, sizeof(a->viewport));
+    assert_int_equal(a->viewport_set, b->viewport_set);
+    assert_memory_equal(&a->zrange, &b->zrange, sizeof(a->zrange));
+    assert_memory_equal(&a->scissor, &b->scissor, sizeof(a->scissor));
+    assert_memory_equal(a->clip_planes, b->clip_planes, sizeof(a->clip_planes));
+    assert_memory_equal(a->rs, b->rs, sizeof(a->rs));
+    assert_memory_equal(a->ts, b->ts, sizeof(a->ts));
+    assert_memory_equal(a->transforms, b->transforms, sizeof(a->transforms));
+    assert_memory_equal(a->lights, b->lights, sizeof(a->lights));
+    assert_memory_equal(a->light_enabled, b->light_enabled, sizeof(a->light_enabled));
+    assert_memory_equal(a->material, b->material, sizeof(a->material));
+    assert_memory_equal(a->shader_bound, b->shader_bound, sizeof(a->shader_bound));
+    assert_memory_equal(a->vs_float, b->vs_float, sizeof(a->vs_float));
+    assert_memory_equal(a->ps_float, b->ps_float, sizeof(a->ps_float));
+    assert_memory_equal(a->int_regs, b->int_regs, sizeof(a->int_regs));
+    assert_memory_equal(a->bool_regs, b->bool_regs, sizeof(a->bool_regs));
+    for (uint32_t q = 0; q < VGT_SVGA3D_QUERYTYPE_MAX; q++) {
+        assert_int_equal(a->queries[q].state == E3D_QUERY_ACTIVE,
+                         b->queries[q].state == E3D_QUERY_ACTIVE);
+    }
+    for (uint32_t t = 0; t < 2; t++) {
+        uint32_t n = a->shader_cap[t] > b->shader_cap[t] ? a->shader_cap[t] : b->shader_cap[t];
+        for (uint32_t i = 0; i < n; i++) {
+            const e3d_shader *x = i < a->shader_cap[t] ? a->shaders[t][i] : NULL;
+            const e3d_shader *y = i < b->shader_cap[t] ? b->shaders[t][i] : NULL;
+            assert_int_equal(x != NULL, y != NULL);
+            if (x) {
+                assert_int_equal(x->words, y->words);
+                assert_memory_equal(x->bytecode, y->bytecode, x->words * 4u);
+            }
+        }
+    }
+}
+
+static void test_snapshot3d_roundtrip(void **state)
+{
+    (void)state;
+    t3d *t = build();
+    uint8_t *blob = NULL;
+    size_t size = 0;
+    vgt_snapshot_3d_info info;
+    vgt_error err = {0};
+    assert_int_equal(vgt_executor_snapshot_save_3d(t->ex, &blob, &size, &info, &err), VGT_OK);
+    assert_non_null(blob);
+    assert_int_equal(info.surfaces, 7);
+    assert_int_equal(info.contexts, 3);
+    assert_int_equal(info.shaders, 4);
+    assert_int_equal(info.queries_restarted, 1);
+    assert_false(info.contents_zero);
+    assert_true(info.content_bytes > 64u * 32u * 4u);
+
+    /* into a fresh executor: the same state, and saving it again gives the
+     * same bytes */
+    t3d *u = t3d_new(true);
+    assert_int_equal(vgt_executor_snapshot_load_3d(u->ex, blob, size, &err), VGT_OK);
+    assert_int_equal(u->e->surface_count, t->e->surface_count);
+    assert_true(u->e->surface_bytes == t->e->surface_bytes);
+    for (uint32_t sid = 0; sid < t->e->surface_cap; sid++) {
+        const e3d_surface *a = t->e->surfaces[sid], *b = e3d_surface_get(u->e, sid);
+        assert_int_equal(a != NULL, b != NULL);
+        if (a) {
+            assert_int_equal(a->format, b->format);
+            assert_int_equal(a->flags, b->flags);
+            assert_int_equal(a->faces, b->faces);
+            assert_int_equal(a->mips, b->mips);
+            assert_int_equal(a->autogen_filter, b->autogen_filter);
+            assert_memory_equal(a->images, b->images,
+                                (size_t)a->faces * a->mips * sizeof(*a->images));
+        }
+    }
+    for (uint32_t i = 0; i < VGT_EXEC3D_MAX_CONTEXT_IDS; i++) {
+        assert_int_equal(t->e->contexts[i] != NULL, u->e->contexts[i] != NULL);
+        if (t->e->contexts[i]) {
+            same_context(t->e->contexts[i], u->e->contexts[i]);
+        }
+    }
+    /* the snapshot's commands are not the guest's: the counters stay */
+    assert_int_equal(u->e->counters.commands, 0);
+    uint8_t *blob2 = NULL;
+    size_t size2 = 0;
+    assert_int_equal(vgt_executor_snapshot_save_3d(u->ex, &blob2, &size2, NULL, &err), VGT_OK);
+    assert_int_equal(size2, size);
+    assert_memory_equal(blob2, blob, size);
+    free(blob2);
+
+    /* an executor without 3D objects saves nothing */
+    t3d *v = t3d_new(false);
+    assert_int_equal(vgt_executor_snapshot_save_3d(v->ex, &blob2, &size2, &info, &err), VGT_OK);
+    assert_null(blob2);
+    assert_int_equal(size2, 0);
+    /* the null backend without kept contents: zeros, and it says so */
+    assert_int_equal(vgt_executor_snapshot_load_3d(v->ex, blob, size, &err), VGT_OK);
+    assert_int_equal(vgt_executor_snapshot_save_3d(v->ex, &blob2, &size2, &info, &err), VGT_OK);
+    assert_true(info.contents_zero);
+    assert_int_equal(size2, size);
+    assert_int_equal(vgt_load_le32(blob2 + 4), 1u); /* flag: contents are zeros */
+    free(blob2);
+    t3d_free(v);
+    t3d_free(u);
+    t3d_free(t);
+    free(blob);
+}
+
+/* Loads a damaged section into an executor holding state: VGT_E_FORMAT,
+ * naming byte `at` when given, and nothing left. */
+static void expect_format(const uint8_t *blob, size_t size, size_t at)
+{
+    t3d *u = t3d_new(true);
+    cmd_surface(u, 5, 0, VGT_SVGA3D_A8R8G8B8, 1, 4, 4, 1);
+    RUN(u, VGT_OK);
+    vgt_error err = {0};
+    vgt_status st = vgt_executor_snapshot_load_3d(u->ex, blob, size, &err);
+    if (st != VGT_E_FORMAT) {
+        fail_msg("size %zu: status %d: %s", size, st, err.message);
+    }
+    assert_non_null(strstr(err.message, "at byte"));
+    if (at != SIZE_MAX) {
+        char want[64];
+        snprintf(want, sizeof(want), "at byte %zu", at);
+        if (!strstr(err.message, want)) {
+            fail_msg("expected \"%s\" in: %s", want, err.message);
+        }
+    }
+    assert_true(executor_empty(u));
+    t3d_free(u);
+}
+
+/* The byte offsets of the section's entries (and of the end). */
+static size_t entries(const uint8_t *blob, size_t size, size_t *off, size_t max)
+{
+    size_t pos = 12, n = 0;
+    while (pos < size && n < max) {
+        off[n++] = pos;
+        uint32_t w = vgt_load_le32(blob + pos), p = vgt_load_le32(blob + pos + 4);
+        pos += 8u + (size_t)w * 4u + p + (4u - p % 4u) % 4u;
+    }
+    assert_int_equal(pos, size);
+    return n;
+}
+
+static void test_snapshot3d_corrupt(void **state)
+{
+    (void)state;
+    t3d *t = build();
+    uint8_t *blob = NULL;
+    size_t size = 0;
+    vgt_error err = {0};
+    assert_int_equal(vgt_executor_snapshot_save_3d(t->ex, &blob, &size, NULL, &err), VGT_OK);
+    t3d_free(t);
+    size_t off[512];
+    size_t n = entries(blob, size, off, 512);
+    assert_true(n > 20 && n < 512);
+    assert_int_equal(vgt_load_le32(blob + 8), n);
+
+    /* cut short: in the header, at and inside every entry */
+    for (size_t cut = 0; cut < 12; cut++) {
+        expect_format(blob, cut, SIZE_MAX);
+    }
+    for (size_t i = 0; i < n; i++) {
+        expect_format(blob, off[i], off[i]);
+        expect_format(blob, off[i] + 5, off[i]);
+        expect_format(blob, off[i] + 12, off[i]);
+    }
+    expect_format(blob, size - 1, off[n - 1]);
+
+    uint8_t *bad = malloc(size + 8);
+    assert_non_null(bad);
+    size_t rt = SIZE_MAX, dma = SIZE_MAX, def = SIZE_MAX;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id = vgt_load_le32(blob + off[i] + 8);
+        if (id == VGT_SVGA3D_CMD_SETRENDERTARGET && rt == SIZE_MAX) {
+            rt = off[i];
+        }
+        if (id == VGT_SVGA3D_CMD_SURFACE_DMA && dma == SIZE_MAX) {
+            dma = off[i];
+        }
+        if (id == VGT_SVGA3D_CMD_CONTEXT_DEFINE && def == SIZE_MAX) {
+            def = off[i];
+        }
+    }
+    assert_true(rt != SIZE_MAX && dma != SIZE_MAX && def != SIZE_MAX);
+    /* a command id that does not exist */
+    memcpy(bad, blob, size);
+    vgt_store_le32(bad + def + 8, 1999);
+    expect_format(bad, size, def);
+    /* a command that is not allowed in a snapshot (CONTEXT_DESTROY) */
+    memcpy(bad, blob, size);
+    vgt_store_le32(bad + def + 8, VGT_SVGA3D_CMD_CONTEXT_DESTROY);
+    expect_format(bad, size, def);
+    /* a render target naming a surface that does not exist: the executor refuses it */
+    memcpy(bad, blob, size);
+    vgt_store_le32(bad + rt + 8 + 16, 30000);
+    expect_format(bad, size, rt);
+    /* a word count that is not the command's length */
+    memcpy(bad, blob, size);
+    vgt_store_le32(bad + def, 4);
+    expect_format(bad, size, def);
+    vgt_store_le32(bad + def, 0xFFFFFFFFu);
+    expect_format(bad, size, def);
+    /* a DMA whose payload is shorter than its box */
+    memcpy(bad, blob, size);
+    vgt_store_le32(bad + dma + 4, vgt_load_le32(blob + dma + 4) - 4u);
+    expect_format(bad, size, dma);
+    /* a payload on a command that takes none */
+    memcpy(bad, blob, size);
+    vgt_store_le32(bad + def + 4, 4);
+    expect_format(bad, size, def);
+    /* a DMA reading back to the guest */
+    memcpy(bad, blob, size);
+    vgt_store_le32(bad + dma + 8 + 8 + 24, VGT_SVGA3D_READ_HOST_VRAM);
+    expect_format(bad, size, dma);
+    /* more entries than there are, fewer, trailing bytes, unknown flags */
+    memcpy(bad, blob, size);
+    vgt_store_le32(bad + 8, (uint32_t)n + 1u);
+    expect_format(bad, size, size);
+    vgt_store_le32(bad + 8, (uint32_t)n - 1u);
+    expect_format(bad, size, off[n - 1]);
+    memcpy(bad, blob, size);
+    memset(bad + size, 0, 8);
+    expect_format(bad, size + 8, size);
+    vgt_store_le32(bad + 4, 2);
+    expect_format(bad, size, 4);
+    /* a newer version */
+    memcpy(bad, blob, size);
+    vgt_store_le32(bad, 2);
+    t3d *u = t3d_new(true);
+    assert_int_equal(vgt_executor_snapshot_load_3d(u->ex, bad, size, &err), VGT_E_VERSION);
+    assert_true(executor_empty(u));
+    t3d_free(u);
+    free(bad);
+    free(blob);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_snapshot3d_roundtrip),
+        cmocka_unit_test(test_snapshot3d_corrupt),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
