@@ -10,7 +10,8 @@
  * boundaries with an XXH3_64 of what the host showed, per-command timestamps
  * (fetch, start, end), and in the file header the device configuration and
  * the 3D caps the guest saw.  A capture that starts at frame N > 0 (or
- * attaches to a running device) first writes a SNAPSHOT of the display state.
+ * attaches to a running device) first writes a SNAPSHOT of the display state
+ * and, when the guest has 3D objects, of the 3D state (docs/capture.md).
  *
  * Threads and failure: the taps run on the device's threads with the device
  * lock held; they copy into the writer's current chunk, and the writer
