@@ -33,9 +33,14 @@ void pin_mesa_driver(void)
 
 void scene_backend_gl(vgt_backend *be)
 {
-    vgt_error err = {0};
     vgt_gl_options opt = {0};
-    vgt_status rc = vgt_backend_gl_create(&opt, be, &err);
+    scene_backend_gl_opts(be, &opt);
+}
+
+void scene_backend_gl_opts(vgt_backend *be, const vgt_gl_options *opt)
+{
+    vgt_error err = {0};
+    vgt_status rc = vgt_backend_gl_create(opt, be, &err);
     if (rc == VGT_OK) {
         pin_mesa_driver();
         return;
@@ -136,6 +141,9 @@ void scene_init(scene *s, const char *kind, uint32_t w, uint32_t h, uint32_t rt_
     vgt_error err = {0};
     if (strcmp(kind, "gl") == 0) {
         scene_backend_gl(&s->be);
+    } else if (strcmp(kind, "gl-no-s3tc") == 0) {
+        vgt_gl_options opt = {.no_s3tc = true};
+        scene_backend_gl_opts(&s->be, &opt);
     } else {
         assert_int_equal(vgt_backend_create(VGT_BACKEND_SOFT, NULL, &s->be, &err), VGT_OK);
     }
@@ -342,24 +350,32 @@ void perspective(vgt_backend_matrix *m, float fov_y, float aspect, float zn, flo
 void compare_images(const char *name, const vgt_image *gl, const vgt_image *soft, uint32_t tol,
                     double max_over_fraction)
 {
+    compare_images_as(name, "gl", gl, "soft", soft, tol, max_over_fraction);
+}
+
+void compare_images_as(const char *name, const char *label_a, const vgt_image *a,
+                       const char *label_b, const vgt_image *b, uint32_t tol,
+                       double max_over_fraction)
+{
     vgt_error err = {0};
     char dir[1024], path[1200];
     snprintf(dir, sizeof(dir), "%s/gl-out", VGT_BINARY_DIR);
     mkdir(dir, 0777);
-    snprintf(path, sizeof(path), "%s/%s-gl.png", dir, name);
-    vgt_image_write_png(gl, path, false, &err);
-    snprintf(path, sizeof(path), "%s/%s-soft.png", dir, name);
-    vgt_image_write_png(soft, path, false, &err);
+    snprintf(path, sizeof(path), "%s/%s-%s.png", dir, name, label_a);
+    vgt_image_write_png(a, path, false, &err);
+    snprintf(path, sizeof(path), "%s/%s-%s.png", dir, name, label_b);
+    vgt_image_write_png(b, path, false, &err);
     vgt_image_diff d;
-    assert_int_equal(vgt_image_compare(gl, soft, tol, false, &d, &err), VGT_OK);
+    assert_int_equal(vgt_image_compare(a, b, tol, false, &d, &err), VGT_OK);
     double frac = d.pixels_total ? (double)d.pixels_over / (double)d.pixels_total : 0.0;
-    print_message("%-24s max channel delta %3u, %6llu of %llu pixels over %u (%.4f%%)\n", name,
-                  d.max_channel_delta, (unsigned long long)d.pixels_over,
+    print_message("%-24s %s vs %s: max channel delta %3u, %6llu of %llu pixels over %u "
+                  "(%.4f%%)\n",
+                  name, label_a, label_b, d.max_channel_delta, (unsigned long long)d.pixels_over,
                   (unsigned long long)d.pixels_total, tol, 100.0 * frac);
     if (frac > max_over_fraction) {
-        fail_msg("%s: %llu pixels (%.3f%%) differ from the soft reference by more than %u "
+        fail_msg("%s: %llu pixels (%.3f%%) of %s differ from %s by more than %u "
                  "(allowed %.3f%%); images in %s",
-                 name, (unsigned long long)d.pixels_over, 100.0 * frac, tol,
+                 name, (unsigned long long)d.pixels_over, 100.0 * frac, label_a, label_b, tol,
                  100.0 * max_over_fraction, dir);
     }
 }

@@ -49,7 +49,10 @@ void pin_mesa_driver(void);
 /* Creates the gl backend, or skips the test (cmocka skip) with the reason
  * when the machine has no EGL at all. */
 void scene_backend_gl(vgt_backend *be);
-/* Sets up `s` on backend kind ("gl" or "soft") with a w x h color target of
+/* The same with options (e.g. no_s3tc). */
+void scene_backend_gl_opts(vgt_backend *be, const vgt_gl_options *opt);
+/* Sets up `s` on backend kind ("gl", "gl-no-s3tc": gl with DXT decoded on
+ * the CPU, or "soft") with a w x h color target of
  * rt_format and (depth_format != 0) a depth target; the state is Direct3D
  * 9's defaults with lighting off and culling off. */
 void scene_init(scene *s, const char *kind, uint32_t w, uint32_t h, uint32_t rt_format,
@@ -84,6 +87,11 @@ void perspective(vgt_backend_matrix *m, float fov_y, float aspect, float zn, flo
  * writes both images to VGT_BINARY_DIR/gl-out/<name>-{gl,soft}.png. */
 void compare_images(const char *name, const vgt_image *gl, const vgt_image *soft, uint32_t tol,
                     double max_over_fraction);
+/* The same for any two images, written as <name>-<label_a>.png and
+ * <name>-<label_b>.png. */
+void compare_images_as(const char *name, const char *label_a, const vgt_image *a,
+                       const char *label_b, const vgt_image *b, uint32_t tol,
+                       double max_over_fraction);
 
 /* The documented tolerance (docs/gl.md): channel delta 2, < 0.1% beyond. */
 #define GL_TOL          2u

@@ -2,12 +2,17 @@
  * (and the others the gl table maps) survives upload + download with the
  * same bytes, for whole levels, sub-boxes with a padded guest pitch, cube
  * faces, volume slices and buffers; read_pixels decodes them as the soft
- * backend does. */
+ * backend does.  The DXT formats do the same without S3TC (vgt_gl_options
+ * no_s3tc, VGT_GL_NO_S3TC=1: blocks decoded on the CPU); ctest also runs
+ * this whole program with VGT_GL_NO_S3TC=1 (test_gl_format_no_s3tc). */
 #include "gl_test_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static const uint32_t dxt_formats[] = {VGT_SVGA3D_DXT1, VGT_SVGA3D_DXT2, VGT_SVGA3D_DXT3,
+                                       VGT_SVGA3D_DXT4, VGT_SVGA3D_DXT5};
 
 /* The soft renderer's formats: the gl backend must support all of them. */
 static const uint32_t soft_formats[] = {
@@ -220,15 +225,17 @@ static void test_cube_and_volume(void **state)
     round_trip(&be, VGT_SVGA3D_DXT5, 8, 8, 1, 6, 1, &n);
     round_trip(&be, VGT_SVGA3D_A8R8G8B8, 8, 4, 4, 1, 2, &n);
     round_trip(&be, VGT_SVGA3D_R5G6B5, 12, 12, 3, 1, 1, &n);
-    assert_int_equal(n, 4);
+    /* a DXT volume: decoded on the CPU even with S3TC (no 3D S3TC) */
+    round_trip(&be, VGT_SVGA3D_DXT1, 8, 8, 4, 1, 2, &n);
+    round_trip(&be, VGT_SVGA3D_DXT5, 12, 8, 3, 1, 1, &n);
+    assert_int_equal(n, 6);
     vgt_backend_destroy(&be);
 }
 
 /* read_pixels of every color format the soft backend can also read: the
  * same 0xAARRGGBB as the soft backend. */
-static void test_read_pixels_matches_soft(void **state)
+static void read_pixels_vs_soft(const char *gl_kind)
 {
-    (void)state;
     static const uint32_t fmts[] = {VGT_SVGA3D_X8R8G8B8,   VGT_SVGA3D_A8R8G8B8,
                                     VGT_SVGA3D_R5G6B5,     VGT_SVGA3D_X1R5G5B5,
                                     VGT_SVGA3D_A1R5G5B5,   VGT_SVGA3D_A4R4G4B4,
@@ -245,7 +252,7 @@ static void test_read_pixels_matches_soft(void **state)
         fill(f, data, sizeof(data));
         for (int k = 0; k < 2; k++) {
             sc[k] = calloc(1, sizeof(scene));
-            scene_init(sc[k], k == 0 ? "gl" : "soft", 16, 16, VGT_SVGA3D_A8R8G8B8, 0);
+            scene_init(sc[k], k == 0 ? gl_kind : "soft", 16, 16, VGT_SVGA3D_A8R8G8B8, 0);
             vgt_backend_surface *t =
                 scene_define(sc[k], f, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 16, 16, 1, 1, 1);
             scene_upload(sc[k], t, 0, 0, data);
@@ -261,8 +268,8 @@ static void test_read_pixels_matches_soft(void **state)
         vgt_image_diff d;
         vgt_error err = {0};
         assert_int_equal(vgt_image_compare(&img[0], &img[1], 0, true, &d, &err), VGT_OK);
-        print_message("read_pixels %-18s max delta %u, %llu pixels differ\n", fi->name,
-                      d.max_channel_delta, (unsigned long long)d.pixels_over);
+        print_message("read_pixels %-10s %-18s max delta %u, %llu pixels differ\n", gl_kind,
+                      fi->name, d.max_channel_delta, (unsigned long long)d.pixels_over);
         /* DXT interpolation rounding may differ by one step */
         if (d.max_channel_delta > (fi->compressed ? 1u : 0u)) {
             fail_msg("read_pixels of %s differs from the soft backend (max delta %u)", fi->name,
@@ -276,12 +283,131 @@ static void test_read_pixels_matches_soft(void **state)
     }
 }
 
+static void test_read_pixels_matches_soft(void **state)
+{
+    (void)state;
+    read_pixels_vs_soft("gl");
+}
+
+/* ---- DXT without S3TC ---------------------------------------------------- */
+
+static void backend_no_s3tc(vgt_backend *be)
+{
+    vgt_gl_options opt = {.no_s3tc = true};
+    scene_backend_gl_opts(be, &opt);
+    vgt_gl_info info;
+    assert_int_equal(vgt_backend_gl_info(be, &info), VGT_OK);
+    assert_false(info.s3tc);
+}
+
+static uint64_t blocks_decoded(const vgt_backend *be)
+{
+    vgt_gl_counters n;
+    assert_int_equal(vgt_backend_gl_counters(be, &n), VGT_OK);
+    return n.dxt_blocks_decoded;
+}
+
+/* Every DXT format round-trips (whole levels, partial blocks at the edges,
+ * a sub-box at a padded pitch, cube faces, volume slices) with the blocks
+ * decoded on the CPU; the downloads give back the guest's blocks. */
+static void test_dxt_round_trip_without_s3tc(void **state)
+{
+    (void)state;
+    vgt_backend be;
+    backend_no_s3tc(&be);
+    uint32_t n = 0;
+    for (size_t i = 0; i < sizeof(dxt_formats) / sizeof(dxt_formats[0]); i++) {
+        uint64_t before = blocks_decoded(&be);
+        round_trip(&be, dxt_formats[i], 16, 8, 1, 1, 3, &n);
+        round_trip(&be, dxt_formats[i], 12, 10, 1, 1, 4, &n);
+        /* a definition decodes its zero blocks, each upload its blocks */
+        assert_true(blocks_decoded(&be) > before);
+    }
+    round_trip(&be, VGT_SVGA3D_DXT5, 8, 8, 1, 6, 2, &n);
+    round_trip(&be, VGT_SVGA3D_DXT1, 8, 8, 4, 1, 2, &n);
+    round_trip(&be, VGT_SVGA3D_DXT3, 12, 8, 3, 1, 1, &n);
+    assert_int_equal(n, 2 * 5 + 3);
+    vgt_backend_destroy(&be);
+}
+
+static void test_read_pixels_matches_soft_without_s3tc(void **state)
+{
+    (void)state;
+    read_pixels_vs_soft("gl-no-s3tc");
+}
+
+/* The DXT formats are advertised whether or not S3TC is used. */
+static void test_dxt_caps_without_s3tc(void **state)
+{
+    (void)state;
+    static const uint32_t caps[] = {
+        VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT1, VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT2,
+        VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT3, VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT4,
+        VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT5};
+    vgt_backend_caps with, without;
+    vgt_backend be;
+    scene_backend_gl(&be);
+    memset(&with, 0, sizeof(with));
+    be.ops->get_caps(be.self, &with);
+    vgt_backend_destroy(&be);
+    backend_no_s3tc(&be);
+    memset(&without, 0, sizeof(without));
+    be.ops->get_caps(be.self, &without);
+    vgt_backend_destroy(&be);
+    for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+        assert_true(without.devcap_valid[caps[i]]);
+        assert_true(without.devcap[caps[i]] & VGT_SVGA3D_FORMAT_OP_TEXTURE);
+        assert_true(without.devcap[caps[i]] & VGT_SVGA3D_FORMAT_OP_CUBETEXTURE);
+        assert_int_equal(without.devcap[caps[i]], with.devcap[caps[i]]);
+    }
+}
+
+/* VGT_GL_NO_S3TC=1 forces the CPU decode; "0" (or unset) does not. */
+static void test_no_s3tc_environment(void **state)
+{
+    (void)state;
+    const char *old = getenv("VGT_GL_NO_S3TC");
+    char *saved = old ? strdup(old) : NULL;
+    vgt_backend be;
+    vgt_gl_info info;
+    setenv("VGT_GL_NO_S3TC", "1", 1);
+    scene_backend_gl(&be);
+    assert_int_equal(vgt_backend_gl_info(&be, &info), VGT_OK);
+    assert_false(info.s3tc);
+    uint32_t n = 0;
+    round_trip(&be, VGT_SVGA3D_DXT5, 16, 16, 1, 1, 1, &n);
+    assert_int_equal(n, 1);
+    assert_true(blocks_decoded(&be) > 0);
+    vgt_backend_destroy(&be);
+    setenv("VGT_GL_NO_S3TC", "0", 1);
+    scene_backend_gl(&be);
+    assert_int_equal(vgt_backend_gl_info(&be, &info), VGT_OK);
+    bool native = info.s3tc;
+    print_message("VGT_GL_NO_S3TC=0: S3TC %s\n", native ? "used" : "absent from the driver");
+    round_trip(&be, VGT_SVGA3D_DXT5, 16, 16, 1, 1, 1, &n);
+    assert_int_equal(n, 2);
+    if (native) {
+        assert_int_equal(blocks_decoded(&be), 0);
+    }
+    vgt_backend_destroy(&be);
+    if (saved) {
+        setenv("VGT_GL_NO_S3TC", saved, 1);
+        free(saved);
+    } else {
+        unsetenv("VGT_GL_NO_S3TC");
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_format_round_trips),
         cmocka_unit_test(test_cube_and_volume),
         cmocka_unit_test(test_read_pixels_matches_soft),
+        cmocka_unit_test(test_dxt_round_trip_without_s3tc),
+        cmocka_unit_test(test_read_pixels_matches_soft_without_s3tc),
+        cmocka_unit_test(test_dxt_caps_without_s3tc),
+        cmocka_unit_test(test_no_s3tc_environment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

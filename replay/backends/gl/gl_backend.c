@@ -113,7 +113,9 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
          cap <= VGT_SVGA3D_DEVCAP_SURFACEFMT_ARGB_S23E8; cap++) {
         const gl_format *f = gl_format_get(vgt_svga3d_devcap_format(cap));
         uint32_t v = 0;
-        if (f && !(f->compressed && !b->info.s3tc)) {
+        /* DXT is advertised with or without S3TC: without it the blocks are
+         * decoded on the CPU (gl_surface.c) */
+        if (f) {
             v |= VGT_SVGA3D_FORMAT_OP_TEXTURE | VGT_SVGA3D_FORMAT_OP_CUBETEXTURE;
             if (!f->depth) {
                 v |= VGT_SVGA3D_FORMAT_OP_VOLUMETEXTURE;

@@ -362,7 +362,9 @@ vgt_status gl_context_create(gl_backend *b, vgt_error *err)
         !b->opt.no_clip_control && (ver >= 45 || epoxy_has_gl_extension("GL_ARB_clip_control"));
     b->info.buffer_storage = ver >= 44 || epoxy_has_gl_extension("GL_ARB_buffer_storage");
     b->info.direct_state_access = ver >= 45 || epoxy_has_gl_extension("GL_ARB_direct_state_access");
-    b->info.s3tc = epoxy_has_gl_extension("GL_EXT_texture_compression_s3tc");
+    const char *no_s3tc = getenv("VGT_GL_NO_S3TC");
+    bool force_cpu_dxt = b->opt.no_s3tc || (no_s3tc && *no_s3tc && strcmp(no_s3tc, "0") != 0);
+    b->info.s3tc = !force_cpu_dxt && epoxy_has_gl_extension("GL_EXT_texture_compression_s3tc");
     b->info.copy_image = ver >= 43 || epoxy_has_gl_extension("GL_ARB_copy_image");
     b->info.timer_query = ver >= 33 || epoxy_has_gl_extension("GL_ARB_timer_query");
     if (b->info.khr_debug) {

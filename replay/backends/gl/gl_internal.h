@@ -52,10 +52,13 @@ typedef struct gl_surface {
     vgt_surface_image *images; /* own copy: faces * mips */
     int32_t base_level;        /* GL_TEXTURE_BASE_LEVEL as last set */
     uint8_t *shadow;           /* index data kept on the CPU when the context is not robust;
-                                * all bytes of a raw surface */
+                                * all bytes of a raw surface; the compressed blocks of a
+                                * dxt_cpu surface */
     bool raw;                  /* a format GL cannot hold: bytes on the CPU only (DMA and copies
                                 * work, drawing with it is refused) */
-    gl_format raw_fmt;
+    bool dxt_cpu;              /* DXT without S3TC: the texture is RGBA8 holding the decoded
+                                * texels, the shadow keeps the guest's blocks (downloads) */
+    gl_format raw_fmt;         /* fmt of a raw or dxt_cpu surface (a per-surface copy) */
 } gl_surface;
 
 typedef struct gl_query {

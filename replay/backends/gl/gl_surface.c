@@ -10,7 +10,15 @@
  * Uploads go straight from the caller's bytes into GL (GL_UNPACK_ROW_LENGTH
  * and GL_UNPACK_IMAGE_HEIGHT describe the guest pitches) unless the pitch is
  * not a whole number of texels or the format needs a CPU conversion.
- * Readbacks go through a pixel pack buffer. */
+ * Readbacks go through a pixel pack buffer.
+ *
+ * DXT without S3TC (the driver lacks GL_EXT_texture_compression_s3tc, or
+ * vgt_gl_options.no_s3tc / VGT_GL_NO_S3TC=1), and DXT volumes (S3TC has no
+ * 3D textures: glTexStorage3D refuses its formats): the texture is RGBA8; every
+ * upload copies the guest's blocks into a CPU shadow and uploads the
+ * blocks it touched decoded (vgt_svga3d_dxt_decode_block); downloads give
+ * back the shadow's blocks, so they read what the guest wrote, as with
+ * S3TC. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,11 +68,121 @@ static const vgt_surface_image *image_of(const gl_surface *s, uint32_t face, uin
     return &s->images[face * s->mips + mip];
 }
 
+/* Geometry of a box of image (face, mip) in blocks. */
+typedef struct box_geom {
+    uint32_t bx, by, bw, bh; /* in blocks */
+    uint32_t row_bytes;      /* bw * block_bytes */
+} box_geom;
+
+static box_geom geom(const gl_surface *s, const vgt_svga3d_box *box)
+{
+    const gl_format *f = s->fmt;
+    box_geom g;
+    g.bx = box->x / f->block_w;
+    g.by = box->y / f->block_h;
+    g.bw = (box->w + f->block_w - 1) / f->block_w;
+    g.bh = (box->h + f->block_h - 1) / f->block_h;
+    g.row_bytes = g.bw * f->block_bytes;
+    return g;
+}
+
+/* DMA between the caller and the CPU shadow of a raw or dxt_cpu surface,
+ * in whole blocks (texels for raw formats). */
+static void shadow_rows(gl_surface *s, const vgt_surface_image *im, const vgt_svga3d_box *box,
+                        uint8_t *mem, uint32_t row_pitch, uint64_t slice_pitch, bool to_surface)
+{
+    box_geom g = geom(s, box);
+    for (uint32_t z = 0; z < box->d; z++) {
+        for (uint32_t r = 0; r < g.bh; r++) {
+            uint8_t *p = s->shadow + im->offset + (uint64_t)(box->z + z) * im->slice_pitch +
+                         (uint64_t)(g.by + r) * im->row_pitch +
+                         (uint64_t)g.bx * s->fmt->block_bytes;
+            uint8_t *q = mem + z * slice_pitch + (uint64_t)r * row_pitch;
+            if (to_surface) {
+                memcpy(p, q, g.row_bytes);
+            } else {
+                memcpy(q, p, g.row_bytes);
+            }
+        }
+    }
+}
+
+/* dxt_cpu: decodes the shadow's blocks under box (block aligned, or ending
+ * at the image's edge) and uploads their texels, clipped to the image, to
+ * the RGBA8 texture as BGRA bytes (vgt_svga3d_dxt_decode_block gives
+ * 0xAARRGGBB, stored little endian). */
+static vgt_status dxt_cpu_upload(gl_backend *b, gl_surface *s, uint32_t face, uint32_t mip,
+                                 const vgt_svga3d_box *box, vgt_error *err)
+{
+    const vgt_surface_image *im = image_of(s, face, mip);
+    box_geom g = geom(s, box);
+    uint32_t x0 = g.bx * 4, y0 = g.by * 4;
+    uint32_t w = g.bw * 4, h = g.bh * 4;
+    w = x0 + w > im->size.width ? im->size.width - x0 : w;
+    h = y0 + h > im->size.height ? im->size.height - y0 : h;
+    if (w == 0 || h == 0 || box->d == 0) {
+        return VGT_OK;
+    }
+    uint64_t need = (uint64_t)w * h * box->d * 4u;
+    uint8_t *tmp = need <= SIZE_MAX ? gl_scratch(b, (size_t)need) : NULL;
+    if (!tmp) {
+        return vgt_error_set(err, VGT_E_NOMEM,
+                             "gl backend: out of memory decoding DXT blocks of surface %u", s->sid);
+    }
+    for (uint32_t z = 0; z < box->d; z++) {
+        const uint8_t *slice = s->shadow + im->offset + (uint64_t)(box->z + z) * im->slice_pitch;
+        uint8_t *out = tmp + (uint64_t)z * w * h * 4u;
+        for (uint32_t by = 0; by < g.bh; by++) {
+            for (uint32_t bx = 0; bx < g.bw; bx++) {
+                uint32_t texels[16];
+                vgt_svga3d_dxt_decode_block(s->fmt->svga,
+                                            slice + (uint64_t)(g.by + by) * im->row_pitch +
+                                                (uint64_t)(g.bx + bx) * s->fmt->block_bytes,
+                                            texels);
+                for (uint32_t ty = 0; ty < 4 && by * 4 + ty < h; ty++) {
+                    for (uint32_t tx = 0; tx < 4 && bx * 4 + tx < w; tx++) {
+                        uint8_t *o = out + ((uint64_t)(by * 4 + ty) * w + bx * 4 + tx) * 4u;
+                        vgt_store_le32(o, texels[ty * 4 + tx]);
+                    }
+                }
+            }
+        }
+        b->n.dxt_blocks_decoded += (uint64_t)g.bw * g.bh;
+    }
+    bind_edit(b, s);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    glPixelStorei(GL_UNPACK_IMAGE_HEIGHT, 0);
+    if (s->target == GL_TEXTURE_3D) {
+        glTexSubImage3D(s->target, (GLint)mip, (GLint)x0, (GLint)y0, (GLint)box->z, (GLsizei)w,
+                        (GLsizei)h, (GLsizei)box->d, GL_BGRA, GL_UNSIGNED_BYTE, tmp);
+    } else {
+        glTexSubImage2D(gl_face_target(s, face), (GLint)mip, (GLint)x0, (GLint)y0, (GLsizei)w,
+                        (GLsizei)h, GL_BGRA, GL_UNSIGNED_BYTE, tmp);
+    }
+    return VGT_OK;
+}
+
 /* ---- define / destroy ------------------------------------------------------ */
 
 static vgt_status zero_fill(gl_backend *b, gl_surface *s, vgt_error *err)
 {
     const gl_format *f = s->fmt;
+    if (s->dxt_cpu) {
+        /* the shadow is zeros: upload what zero blocks decode to, as S3TC
+         * would sample them */
+        for (uint32_t face = 0; face < s->faces; face++) {
+            for (uint32_t m = 0; m < s->mips; m++) {
+                const vgt_surface_image *im = image_of(s, face, m);
+                vgt_svga3d_box whole = {0, 0, 0, im->size.width, im->size.height, im->size.depth};
+                vgt_status rc = dxt_cpu_upload(b, s, face, m, &whole, err);
+                if (rc) {
+                    return rc;
+                }
+            }
+        }
+        return VGT_OK;
+    }
     if (!f->compressed && !f->to_gl &&
         (b->info.gl_version >= 44 || epoxy_has_gl_extension("GL_ARB_clear_texture"))) {
         for (uint32_t m = 0; m < s->mips; m++) {
@@ -160,25 +278,6 @@ static vgt_status define_raw(const vgt_backend_surface_desc *d, vgt_backend_surf
     return VGT_OK;
 }
 
-/* DMA of a raw surface: rows between the caller and the CPU copy. */
-static void raw_rows(gl_surface *s, const vgt_surface_image *im, const vgt_svga3d_box *box,
-                     uint8_t *mem, uint32_t row_pitch, uint64_t slice_pitch, bool to_surface)
-{
-    uint32_t bb = s->fmt->block_bytes, len = box->w * bb;
-    for (uint32_t z = 0; z < box->d; z++) {
-        for (uint32_t r = 0; r < box->h; r++) {
-            uint8_t *p = s->shadow + im->offset + (uint64_t)(box->z + z) * im->slice_pitch +
-                         (uint64_t)(box->y + r) * im->row_pitch + (uint64_t)box->x * bb;
-            uint8_t *q = mem + z * slice_pitch + (uint64_t)r * row_pitch;
-            if (to_surface) {
-                memcpy(p, q, len);
-            } else {
-                memcpy(q, p, len);
-            }
-        }
-    }
-}
-
 vgt_status gl_surface_define(void *self, const vgt_backend_surface_desc *d,
                              vgt_backend_surface **out, vgt_error *err)
 {
@@ -186,12 +285,6 @@ vgt_status gl_surface_define(void *self, const vgt_backend_surface_desc *d,
     const gl_format *f = gl_format_get(d->format);
     if (!f) {
         return define_raw(d, out, err);
-    }
-    if (f->compressed && !b->info.s3tc) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: surface %u: %s needs GL_EXT_texture_compression_s3tc, "
-                             "which this driver (%s) lacks",
-                             d->sid, f->name, b->info.renderer);
     }
     if (d->multisample_count > 1) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
@@ -217,7 +310,27 @@ vgt_status gl_surface_define(void *self, const vgt_backend_surface_desc *d,
     s->size = d->size;
     s->fmt = f;
     s->bytes = d->total_bytes;
+    bool volume = d->faces != 6 && d->size.depth > 1;
+    if (f->compressed && (!b->info.s3tc || volume)) {
+        /* DXT without S3TC, or a DXT volume (S3TC has no 3D textures): an
+         * RGBA8 texture of the decoded texels, the blocks on the CPU */
+        s->dxt_cpu = true;
+        s->raw_fmt = *f;
+        s->raw_fmt.internal = GL_RGBA8;
+        s->raw_fmt.format = GL_BGRA;
+        s->raw_fmt.type = GL_UNSIGNED_BYTE;
+        s->raw_fmt.gl_bytes = 4;
+        s->fmt = f = &s->raw_fmt;
+        s->shadow = d->total_bytes < SIZE_MAX ? calloc(1, (size_t)d->total_bytes + 1) : NULL;
+        if (!s->shadow) {
+            free(s->images);
+            free(s);
+            return vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory for surface %u",
+                                 d->sid);
+        }
+    }
     if (gl_op_begin(b, "SURFACE_DEFINE", err)) {
+        free(s->shadow);
         free(s->images);
         free(s);
         return err ? err->code : VGT_E_STATE;
@@ -335,24 +448,6 @@ void gl_surface_destroy(void *self, vgt_backend_surface *hs)
 
 /* ---- DMA ----------------------------------------------------------------- */
 
-/* Geometry of a box of image (face, mip) in blocks. */
-typedef struct box_geom {
-    uint32_t bx, by, bw, bh; /* in blocks */
-    uint32_t row_bytes;      /* bw * block_bytes */
-} box_geom;
-
-static box_geom geom(const gl_surface *s, const vgt_svga3d_box *box)
-{
-    const gl_format *f = s->fmt;
-    box_geom g;
-    g.bx = box->x / f->block_w;
-    g.by = box->y / f->block_h;
-    g.bw = (box->w + f->block_w - 1) / f->block_w;
-    g.bh = (box->h + f->block_h - 1) / f->block_h;
-    g.row_bytes = g.bw * f->block_bytes;
-    return g;
-}
-
 static vgt_status buffer_upload(gl_backend *b, gl_surface *s, const vgt_surface_image *im,
                                 const vgt_svga3d_box *box, const uint8_t *src, uint32_t row_pitch,
                                 uint64_t slice_pitch)
@@ -391,7 +486,7 @@ vgt_status gl_surface_upload(void *self, vgt_backend_surface *hs, uint32_t face,
     (void)dma_flags;
     b->n.uploads++;
     if (s->raw) {
-        raw_rows(s, im, box, (uint8_t *)src, row_pitch, slice_pitch, true);
+        shadow_rows(s, im, box, (uint8_t *)src, row_pitch, slice_pitch, true);
         return VGT_OK;
     }
     if (gl_op_begin(b, "SURFACE_DMA upload", err)) {
@@ -401,6 +496,12 @@ vgt_status gl_surface_upload(void *self, vgt_backend_surface *hs, uint32_t face,
     if (s->buf) {
         rc = buffer_upload(b, s, im, box, src, row_pitch, slice_pitch);
         return gl_op_end(b, rc, err, "surface %u", s->sid);
+    }
+    if (s->dxt_cpu) {
+        shadow_rows(s, im, box, (uint8_t *)src, row_pitch, slice_pitch, true);
+        rc = dxt_cpu_upload(b, s, face, mip, box, err);
+        return gl_op_end(b, rc, err, "surface %u face %u level %u box (%u,%u,%u) %ux%ux%u", s->sid,
+                         face, mip, box->x, box->y, box->z, box->w, box->h, box->d);
     }
     box_geom g = geom(s, box);
     bind_edit(b, s);
@@ -547,8 +648,9 @@ vgt_status gl_surface_download(void *self, vgt_backend_surface *hs, uint32_t fac
     const vgt_surface_image *im = image_of(s, face, mip);
     box_geom g = geom(s, box);
     b->n.downloads++;
-    if (s->raw) {
-        raw_rows(s, im, box, dst, row_pitch, slice_pitch, false);
+    if (s->raw || s->dxt_cpu) {
+        /* the shadow holds the bytes (dxt_cpu: the blocks the guest wrote) */
+        shadow_rows(s, im, box, dst, row_pitch, slice_pitch, false);
         return VGT_OK;
     }
     if (gl_op_begin(b, "SURFACE_DMA download", err)) {
@@ -614,7 +716,7 @@ vgt_status gl_surface_copy(void *self, const vgt_backend_view *dst, const vgt_ba
             continue;
         }
         bool fast = b->info.copy_image && ds->tex && ss->tex && ds->fmt == ss->fmt &&
-                    !(same_image && boxes_overlap(c));
+                    !ds->dxt_cpu && !ss->dxt_cpu && !(same_image && boxes_overlap(c));
         if (fast) {
             if (gl_op_begin(b, "SURFACE_COPY", err)) {
                 return err ? err->code : VGT_E_STATE;

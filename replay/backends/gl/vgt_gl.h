@@ -32,6 +32,8 @@ typedef struct vgt_gl_options {
     bool debug;           /* glGetError after every GL call group, all KHR_debug messages */
     bool no_clip_control; /* testing: ignore ARB_clip_control (remap z in the shader) */
     bool no_debug_output; /* testing: ignore KHR_debug (glGetError only) */
+    bool no_s3tc; /* ignore S3TC: DXT surfaces are decoded on the CPU to RGBA8 textures (also
+                   * forced by the environment variable VGT_GL_NO_S3TC=1; docs/gl.md) */
 } vgt_gl_options;
 
 /* What the backend got from the driver (for messages, tests and benches). */
@@ -41,7 +43,9 @@ typedef struct vgt_gl_info {
     char renderer[128];   /* GL_RENDERER */
     char version[128];    /* GL_VERSION */
     const char *platform; /* "surfaceless", "pbuffer", "x11" */
-    bool khr_debug, clip_control, buffer_storage, direct_state_access, s3tc, copy_image;
+    bool khr_debug, clip_control, buffer_storage, direct_state_access, copy_image;
+    bool s3tc;          /* DXT surfaces are S3TC textures; false: decoded on the CPU (no S3TC in the
+                         * driver, or no_s3tc / VGT_GL_NO_S3TC=1) */
     bool robust_access; /* out-of-bounds vertex fetches are safe */
     bool timer_query;
 } vgt_gl_info;
@@ -51,6 +55,7 @@ typedef struct vgt_gl_counters {
     uint64_t draws, draw_calls, clears, uploads, downloads, read_pixels;
     uint64_t programs_compiled, program_cache_hits;
     uint64_t gl_errors;
+    uint64_t dxt_blocks_decoded; /* 4x4 blocks decoded on the CPU (DXT without S3TC) */
     /* shaders (gl_shader.c): translated at SHADER_DEFINE, vs+ps programs
      * compiled and linked by the driver at their first draw */
     uint64_t shaders_translated, shader_translate_ns;
