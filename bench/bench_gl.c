@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "vgt_gl.h"
 #include "bench_scene.h"
@@ -79,6 +80,8 @@ static vgt_status setup(bench_cmd *c, bench_mem *mem, vgt_backend_kind kind, uin
     bench_dma_up(c, SID_BIG, bb, bb, 1);
     bench_context(c, SID_RT, SID_DS);
     bench_rs(c, VGT_SVGA3D_RS_ZENABLE, 1);
+    /* the native path draws with culling off: so do these (Direct3D's default culls) */
+    bench_rs(c, VGT_SVGA3D_RS_CULLMODE, VGT_SVGA3D_FACE_NONE);
     bench_ts(c, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_SELECTARG1);
     bench_ts(c, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_DIFFUSE);
     bench_ts(c, VGT_SVGA3D_TS_ALPHAOP, VGT_SVGA3D_TC_SELECTARG1);
@@ -97,23 +100,37 @@ static void finish(bench_cmd *c)
 }
 
 typedef struct timing {
-    double submit_ns, total_ns; /* per draw */
+    double submit_ns, total_ns; /* per draw, wall clock */
+    double submit_cpu_ns;       /* per draw, the submitting thread's CPU time */
 } timing;
+
+/* The calling thread's CPU time: on a shared 2-CPU host the wall clock of
+ * the submit loop also counts the time other processes (and llvmpipe's
+ * rasterizer threads) held the CPU; this counts only the submitting work. */
+static uint64_t thread_cpu_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 static timing exec_draw_calls(bench_cmd *c, uint32_t draws)
 {
     timing t;
     bench_clear(c);
     finish(c);
+    uint64_t c0 = thread_cpu_ns();
     uint64_t t0 = vgt_now_ns();
     for (uint32_t i = 0; i < draws && !c->failed; i++) {
         world(c, (float)(i % 37) * 0.04f - 0.7f, (float)(i % 29) * 0.05f - 0.7f);
         bench_draw(c, SID_QUAD, 2);
     }
     uint64_t t1 = vgt_now_ns();
+    uint64_t c1 = thread_cpu_ns();
     finish(c);
     uint64_t t2 = vgt_now_ns();
     t.submit_ns = (double)(t1 - t0) / draws;
+    t.submit_cpu_ns = (double)(c1 - c0) / draws;
     t.total_ns = (double)(t2 - t0) / draws;
     return t;
 }
@@ -129,7 +146,7 @@ static timing exec_shader_draw_calls(bench_cmd *c, uint32_t draws)
                              "mov oPos.w, c0.x\nmov oD0, v1\n";
     static const char ps[] = "ps_2_0\ndcl v0\nmov oC0, v0\n";
     const char *text[2] = {vs, ps};
-    timing t = {0, 0};
+    timing t = {0, 0, 0};
     for (uint32_t k = 0; k < 2 && !c->failed; k++) {
         uint32_t *w = NULL;
         size_t n = 0;
@@ -159,10 +176,11 @@ static timing exec_shader_draw_calls(bench_cmd *c, uint32_t draws)
         bench_run(c);
     }
     bench_clear(c);
-    uint64_t t0 = 0, t1 = 0;
+    uint64_t t0 = 0, t1 = 0, c0 = 0, c1 = 0;
     for (int pass = 0; pass < 2; pass++) { /* pass 0 links the program */
         uint32_t nd = pass ? draws : 100;
         finish(c);
+        c0 = thread_cpu_ns();
         t0 = vgt_now_ns();
         for (uint32_t i = 0; i < nd && !c->failed; i++) {
             bench_begin(c, VGT_SVGA3D_CMD_SET_SHADER_CONST);
@@ -178,10 +196,12 @@ static timing exec_shader_draw_calls(bench_cmd *c, uint32_t draws)
             bench_draw(c, SID_QUAD, 2);
         }
         t1 = vgt_now_ns();
+        c1 = thread_cpu_ns();
     }
     finish(c);
     uint64_t t2 = vgt_now_ns();
     t.submit_ns = (double)(t1 - t0) / draws;
+    t.submit_cpu_ns = (double)(c1 - c0) / draws;
     t.total_ns = (double)(t2 - t0) / draws;
     for (uint32_t k = 0; k < 2; k++) {
         bench_begin(c, VGT_SVGA3D_CMD_SET_SHADER);
@@ -199,14 +219,17 @@ static timing exec_static(bench_cmd *c, uint32_t frames, uint32_t tris)
     world(c, 0, 0);
     bench_clear(c);
     finish(c);
+    uint64_t c0 = thread_cpu_ns();
     uint64_t t0 = vgt_now_ns();
     for (uint32_t f = 0; f < frames && !c->failed; f++) {
         bench_draw(c, SID_BIG, tris);
     }
     uint64_t t1 = vgt_now_ns();
+    uint64_t c1 = thread_cpu_ns();
     finish(c);
     uint64_t t2 = vgt_now_ns();
     t.submit_ns = (double)(t1 - t0) / frames;
+    t.submit_cpu_ns = (double)(c1 - c0) / frames;
     t.total_ns = (double)(t2 - t0) / frames;
     return t;
 }
@@ -329,6 +352,7 @@ static timing native_draw_calls(native *n, uint32_t draws)
     timing t;
     native_vertices(n->vb_quad);
     native_clear();
+    uint64_t c0 = thread_cpu_ns();
     uint64_t t0 = vgt_now_ns();
     for (uint32_t i = 0; i < draws; i++) {
         float tx = (float)(i % 37) * 0.04f - 0.7f, ty = (float)(i % 29) * 0.05f - 0.7f;
@@ -337,9 +361,11 @@ static timing native_draw_calls(native *n, uint32_t draws)
         glDrawArrays(GL_TRIANGLES, 0, 6);
     }
     uint64_t t1 = vgt_now_ns();
+    uint64_t c1 = thread_cpu_ns();
     glFinish();
     uint64_t t2 = vgt_now_ns();
     t.submit_ns = (double)(t1 - t0) / draws;
+    t.submit_cpu_ns = (double)(c1 - c0) / draws;
     t.total_ns = (double)(t2 - t0) / draws;
     return t;
 }
@@ -351,14 +377,17 @@ static timing native_static(native *n, uint32_t frames, uint32_t tris)
     const float m[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
     glUniformMatrix4fv(n->loc_world, 1, GL_FALSE, m);
     native_clear();
+    uint64_t c0 = thread_cpu_ns();
     uint64_t t0 = vgt_now_ns();
     for (uint32_t f = 0; f < frames; f++) {
         glDrawArrays(GL_TRIANGLES, 0, (GLsizei)tris * 3);
     }
     uint64_t t1 = vgt_now_ns();
+    uint64_t c1 = thread_cpu_ns();
     glFinish();
     uint64_t t2 = vgt_now_ns();
     t.submit_ns = (double)(t1 - t0) / frames;
+    t.submit_cpu_ns = (double)(c1 - c0) / frames;
     t.total_ns = (double)(t2 - t0) / frames;
     return t;
 }
@@ -444,14 +473,17 @@ static int usage_error(const char *arg)
 {
     fprintf(stderr,
             "vgt bench: gl: bad argument '%s' (--draws 1..1000000, --frames 1..10000, --tris "
-            "1..1000000, --size 16..4096)\n",
+            "1..1000000, --size 16..4096, --no-fill)\n",
             arg);
     return 1;
 }
 
 static void print_pair(const char *what, timing e, timing n)
 {
-    printf("  %-14s submit %9.2f us/draw   native %9.2f us/draw   ratio %5.2fx\n", what,
+    printf("  %-14s CPU    %9.2f us/draw   native %9.2f us/draw   ratio %5.2fx\n", what,
+           e.submit_cpu_ns / 1e3, n.submit_cpu_ns / 1e3,
+           n.submit_cpu_ns > 0 ? e.submit_cpu_ns / n.submit_cpu_ns : 0);
+    printf("  %-14s submit %9.2f us/draw   native %9.2f us/draw   ratio %5.2fx\n", "",
            e.submit_ns / 1e3, n.submit_ns / 1e3, n.submit_ns > 0 ? e.submit_ns / n.submit_ns : 0);
     printf("  %-14s +finish %8.2f us/draw   native %9.2f us/draw   ratio %5.2fx\n", "",
            e.total_ns / 1e3, n.total_ns / 1e3, n.total_ns > 0 ? e.total_ns / n.total_ns : 0);
@@ -460,8 +492,13 @@ static void print_pair(const char *what, timing e, timing n)
 int vgt_bench_gl_main(int argc, char **argv)
 {
     unsigned long draws = 20000, frames = 30, ntris = 100000, size = 1024;
+    bool fill = true;
     for (int i = 1; i < argc; i++) {
         unsigned long *dst = NULL, lo = 1, hi = 0;
+        if (!strcmp(argv[i], "--no-fill")) {
+            fill = false; /* the per-draw figures only (the fill rates take most of the time) */
+            continue;
+        }
         if (!strcmp(argv[i], "--draws")) {
             dst = &draws, hi = 1000000;
         } else if (!strcmp(argv[i], "--frames")) {
@@ -532,7 +569,7 @@ int vgt_bench_gl_main(int argc, char **argv)
     timing e_calls = exec_draw_calls(&gl, (uint32_t)draws);
     exec_static(&gl, 1, (uint32_t)ntris);
     timing e_static = exec_static(&gl, (uint32_t)frames, (uint32_t)ntris);
-    double fill_gl = exec_fill(&gl, (uint32_t)size, (uint32_t)frames);
+    double fill_gl = fill ? exec_fill(&gl, (uint32_t)size, (uint32_t)frames) : 0;
     timing e_shader = exec_shader_draw_calls(&gl, (uint32_t)draws);
     if (gl.failed) {
         fprintf(stderr, "vgt bench: gl: %s\n", gl.err.message);
@@ -551,15 +588,16 @@ int vgt_bench_gl_main(int argc, char **argv)
 
     printf("draw calls: %lu draws of 2 triangles (SETTRANSFORM + DRAW_PRIMITIVES each)\n", draws);
     print_pair("executor+gl", e_calls, n_calls);
-    printf("  %-14s submit %9.2f us/draw   +finish %8.2f us/draw (vs_2_0 + ps_2_0 bound, "
-           "SET_SHADER_CONST + DRAW each; fixed function above)\n",
-           "shaders", e_shader.submit_ns / 1e3, e_shader.total_ns / 1e3);
+    printf("  %-14s CPU    %9.2f us/draw   submit %9.2f us/draw   +finish %8.2f us/draw\n"
+           "  %-14s (vs_2_0 + ps_2_0 bound, SET_SHADER_CONST + DRAW each; fixed function above)\n",
+           "shaders", e_shader.submit_cpu_ns / 1e3, e_shader.submit_ns / 1e3,
+           e_shader.total_ns / 1e3, "");
     printf("static vertices: one %lu-triangle buffer drawn per frame, %lu frames\n", ntris, frames);
     print_pair("executor+gl", e_static, n_static);
 
     /* issue 5: the soft backend's fill rate beside llvmpipe's */
-    bench_cmd soft;
-    st = setup(&soft, &mem, VGT_BACKEND_SOFT, (uint32_t)size, &sc);
+    bench_cmd soft = {0};
+    st = fill ? setup(&soft, &mem, VGT_BACKEND_SOFT, (uint32_t)size, &sc) : VGT_E_UNSUPPORTED;
     if (st == VGT_OK) {
         double fill_soft = exec_fill(&soft, (uint32_t)size, (uint32_t)frames);
         printf("fill rate: %lux%lu textured (bilinear) alpha-blended quad, %lu frames\n", size,
@@ -567,7 +605,7 @@ int vgt_bench_gl_main(int argc, char **argv)
         printf("  soft backend %9.1f Mpixel/s   gl backend (llvmpipe) %9.1f Mpixel/s   soft/gl "
                "%5.2fx\n",
                fill_soft, fill_gl, fill_gl > 0 ? fill_soft / fill_gl : 0);
-    } else {
+    } else if (fill) {
         printf("fill rate: the soft backend is not available (%s); gl backend (llvmpipe) %.1f "
                "Mpixel/s\n",
                soft.err.message, fill_gl);

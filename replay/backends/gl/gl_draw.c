@@ -425,9 +425,10 @@ static uint8_t material_source(const vgt_backend_draw_state *st, uint32_t src, c
 }
 
 static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, const layout *l,
-                            gl_ff_key *k, vgt_error *err)
+                            bool points, gl_ff_key *k, vgt_error *err)
 {
     memset(k, 0, sizeof(*k));
+    k->points = points || st->fill_mode == VGT_SVGA3D_FILLMODE_POINT;
     k->pretransformed = l->pretransformed;
     k->has_normal = l->normal != NULL;
     k->has_color0 = l->color[0] != NULL;
@@ -599,7 +600,8 @@ static void color4(const vgt_backend_color *c, float out[4])
     out[3] = c->a;
 }
 
-static void fill_uniforms(const vgt_backend_draw_state *st, const gl_ff_key *k, gl_ff_uniforms *u)
+static void fill_uniforms(const gl_backend *b, const vgt_backend_draw_state *st, const gl_ff_key *k,
+                          gl_ff_uniforms *u)
 {
     memset(u, 0, sizeof(*u));
     float wv[4][4];
@@ -614,8 +616,15 @@ static void fill_uniforms(const vgt_backend_draw_state *st, const gl_ff_key *k, 
     u->vp[1] = (float)st->viewport.y;
     u->vp[2] = st->viewport.w ? (float)st->viewport.w : 1.0f;
     u->vp[3] = st->viewport.h ? (float)st->viewport.h : 1.0f;
-    u->halfpix[0] = 1.0f / u->vp[2];
-    u->halfpix[1] = 1.0f / u->vp[3];
+    if (b->info.viewport_array) {
+        /* the viewport is half a pixel off already (apply_state); screen
+         * positions of pretransformed vertices are relative to it */
+        u->vp[0] += 0.5f;
+        u->vp[1] += 0.5f;
+    } else {
+        u->halfpix[0] = 1.0f / u->vp[2];
+        u->halfpix[1] = 1.0f / u->vp[3];
+    }
     if (k->clip_planes) {
         memcpy(u->clip, st->clip_planes, sizeof(u->clip));
     }
@@ -653,23 +662,24 @@ static void fill_uniforms(const vgt_backend_draw_state *st, const gl_ff_key *k, 
                 d[1] *= inv;
                 d[2] *= inv;
             }
-            memcpy(u->lpos[i], p, sizeof(p));
-            u->lpos[i][3] = l->range;
-            memcpy(u->ldir[i], d, sizeof(d));
-            u->ldir[i][3] = l->falloff;
-            color4(&l->diffuse, u->ld[i]);
-            color4(&l->specular, u->ls[i]);
-            color4(&l->ambient, u->la[i]);
-            u->latt[i][0] = l->attenuation0;
-            u->latt[i][1] = l->attenuation1;
-            u->latt[i][2] = l->attenuation2;
+            gl_ff_light *ul = &u->lights[i];
+            memcpy(ul->pos, p, sizeof(p));
+            ul->pos[3] = l->range;
+            memcpy(ul->dir, d, sizeof(d));
+            ul->dir[3] = l->falloff;
+            color4(&l->diffuse, ul->d);
+            color4(&l->specular, ul->s);
+            color4(&l->ambient, ul->a);
+            ul->att[0] = l->attenuation0;
+            ul->att[1] = l->attenuation1;
+            ul->att[2] = l->attenuation2;
             float theta = l->theta, phi = l->phi;
             if (l->type == VGT_SVGA3D_LIGHTTYPE_SPOT1) {
                 theta *= 3.14159265359f / 180.0f;
                 phi *= 3.14159265359f / 180.0f;
             }
-            u->lspot[i][0] = cosf(theta * 0.5f);
-            u->lspot[i][1] = cosf(phi * 0.5f);
+            ul->spot[0] = cosf(theta * 0.5f);
+            ul->spot[1] = cosf(phi * 0.5f);
         }
     }
     u->fog[0] = st->fog_start;
@@ -683,29 +693,43 @@ static void fill_uniforms(const vgt_backend_draw_state *st, const gl_ff_key *k, 
     ps = ps < st->point_size_min ? st->point_size_min : ps;
     ps = ps > st->point_size_max ? st->point_size_max : ps;
     u->misc[1] = ps;
+    memcpy(u->misc_vs, u->misc, sizeof(u->misc));
+    memcpy(u->fog_vs, u->fog, sizeof(u->fog));
 }
 
-/* Uploads the vec4s of ff[] that differ from what the program holds. */
-static void upload_uniforms(gl_program *p, const gl_ff_uniforms *u)
+/* Uploads the vec4s in [lo, hi) of `now` that differ from `was` (all of
+ * them when was is NULL) to the array at `loc` (vec4 `lo` at loc). */
+static void upload_range(GLint loc, const float (*now)[4], const float (*was)[4], uint32_t lo,
+                         uint32_t hi)
 {
-    const float(*now)[4] = (const float(*)[4])(const void *)u;
-    uint32_t n = (uint32_t)(sizeof(*u) / 16), first = 0, last = n;
-    if (p->last) {
-        const float(*was)[4] = (const float(*)[4])(const void *)p->last;
-        while (first < n && memcmp(now[first], was[first], 16) == 0) {
+    uint32_t first = lo, last = hi;
+    if (was) {
+        while (first < hi && memcmp(now[first], was[first], 16) == 0) {
             first++;
-        }
-        if (first == n) {
-            return;
         }
         while (last > first && memcmp(now[last - 1], was[last - 1], 16) == 0) {
             last--;
         }
-    } else {
-        p->last = malloc(sizeof(*u));
     }
-    if (p->loc >= 0) {
-        glUniform4fv(p->loc + (GLint)first, (GLsizei)(last - first), now[first]);
+    if (loc >= 0 && first < last) {
+        glUniform4fv(loc + (GLint)(first - lo), (GLsizei)(last - first), now[first]);
+    }
+}
+
+/* Uploads what changed since the program's last draw: the vertex shader's
+ * ff[] and the fragment shader's ffp[] separately, so that a new transform
+ * leaves the fragment constants alone. */
+static void upload_uniforms(gl_program *p, const gl_ff_uniforms *u)
+{
+    const float(*now)[4] = (const float(*)[4])(const void *)u;
+    const float(*was)[4] = p->last ? (const float(*)[4])(const void *)p->last : NULL;
+    if (was && memcmp(now, was, sizeof(*u)) == 0) {
+        return;
+    }
+    upload_range(p->loc, now, was, 0, p->vs_vec4s);
+    upload_range(p->loc_fs, now, was, GL_FF_FS_FIRST, GL_FF_VEC4S);
+    if (!p->last) {
+        p->last = malloc(sizeof(*u));
     }
     if (p->last) {
         memcpy(p->last, u, sizeof(*u));
@@ -954,7 +978,19 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const l
     /* viewport, depth range and the pixel bounds */
     GLint vp[4] = {st->viewport.x, st->viewport.y, (GLint)st->viewport.w, (GLint)st->viewport.h};
     if (!v || memcmp(vp, c->viewport, sizeof(vp)) != 0) {
-        glViewport(vp[0], vp[1], vp[2], vp[3]);
+        if (b->info.viewport_array) {
+            /* Direct3D 9 samples pixels at integer positions, GL at
+             * half-integers: move the viewport by half a pixel (the scissor
+             * below keeps the pixels inside it). Shifting the vertices in
+             * the shader instead pushes geometry that ends on the viewport's
+             * edge (every full-screen quad) out of the clip volume, and
+             * llvmpipe then sends the whole draw through its slow clipping
+             * pipeline (2-3x the CPU per vertex). */
+            glViewportIndexedf(0, (float)vp[0] + 0.5f, (float)vp[1] + 0.5f, (float)vp[2],
+                               (float)vp[3]);
+        } else {
+            glViewport(vp[0], vp[1], vp[2], vp[3]);
+        }
         memcpy(c->viewport, vp, sizeof(vp));
     }
     float dr[2] = {l->pretransformed ? 0.0f : st->z_min, l->pretransformed ? 1.0f : st->z_max};
@@ -1163,6 +1199,17 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const l
 
 /* ---- DRAW_PRIMITIVES ------------------------------------------------------------------- */
 
+/* Whether a range draws points (their size comes from the vertex shader). */
+static bool has_points(const vgt_backend_draw_range *ranges, uint32_t count)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        if (ranges[i].primitive_type == VGT_SVGA3D_PRIMITIVE_POINTLIST) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static GLenum prim_mode(uint32_t t)
 {
     switch (t) {
@@ -1271,7 +1318,7 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
         key.alpha_func = (uint8_t)st->alpha_func;
     }
     if (!vs || !ps) {
-        if ((rc = build_key(b, st, &l, &key.ff, err))) {
+        if ((rc = build_key(b, st, &l, has_points(ranges, count), &key.ff, err))) {
             return rc;
         }
     }
@@ -1345,9 +1392,9 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     apply_state(b, st, &l);
     gl_ff_uniforms u;
     if (!vs || !ps) {
-        fill_uniforms(st, &key.ff, &u);
+        fill_uniforms(b, st, &key.ff, &u);
     }
-    gl_shader_upload(prog, st, (!vs || !ps) ? &u : NULL);
+    gl_shader_upload(prog, st, (!vs || !ps) ? &u : NULL, b->info.viewport_array);
     for (uint32_t s = 0; s < GLB_MAX_STAGES; s++) {
         if (ps ? key.tex_kind[s] != 0 : key.ff.stages[s].tex_kind != 0) {
             bind_stage(b, s, &st->stages[s]);
@@ -1422,7 +1469,8 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     layout l;
     gl_ff_key key;
     vgt_status rc;
-    if ((rc = find_layout(st, &l, err)) || (rc = build_key(b, st, &l, &key, err))) {
+    if ((rc = find_layout(st, &l, err)) ||
+        (rc = build_key(b, st, &l, has_points(ranges, count), &key, err))) {
         return rc;
     }
     for (uint32_t i = 0; i < count; i++) {
@@ -1451,7 +1499,7 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     }
     apply_state(b, st, &l);
     gl_ff_uniforms u;
-    fill_uniforms(st, &key, &u);
+    fill_uniforms(b, st, &key, &u);
     upload_uniforms(prog, &u);
     for (uint32_t s = 0; s < key.nstages; s++) {
         if (key.stages[s].tex_kind) {

@@ -14,11 +14,14 @@
  * (x + 0.5) sample where Direct3D 9's (x) do, and remaps z from [0, w] to
  * [-w, w] when the context has no ARB_clip_control. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "gl_internal.h"
+
+#include <xxhash.h>
 
 /* ---- the string builder of the generated GLSL (gl_internal.h) ------------- */
 
@@ -53,41 +56,104 @@ void gl_sb_add(gl_sb *s, const char *fmt, ...)
 
 /* ---- shared text -------------------------------------------------------------- */
 
-/* The uniforms: gl_ff_uniforms as an array of vec4 in the default uniform
- * block (uploaded with glUniform4fv, as a native GL program would). */
-#define FF_VEC4S 89
-static const char *const block_text = "uniform vec4 ff[89];\n"
-                                      "#define u_wv mat4(ff[0], ff[1], ff[2], ff[3])\n"
-                                      "#define u_proj mat4(ff[4], ff[5], ff[6], ff[7])\n"
-                                      "#define u_world mat4(ff[8], ff[9], ff[10], ff[11])\n"
-                                      "#define u_nrm mat4(ff[12], ff[13], ff[14], ff[15])\n"
-                                      "#define u_vp ff[16]\n"
-                                      "#define u_halfpix ff[17]\n"
-                                      "#define u_clip(i) ff[18 + (i)]\n"
-                                      "#define u_mat_d ff[24]\n"
-                                      "#define u_mat_a ff[25]\n"
-                                      "#define u_mat_s ff[26]\n"
-                                      "#define u_mat_e ff[27]\n"
-                                      "#define u_ambient ff[28]\n"
-                                      "#define u_lpos(i) ff[29 + (i)]\n"
-                                      "#define u_ldir(i) ff[37 + (i)]\n"
-                                      "#define u_ld(i) ff[45 + (i)]\n"
-                                      "#define u_ls(i) ff[53 + (i)]\n"
-                                      "#define u_la(i) ff[61 + (i)]\n"
-                                      "#define u_latt(i) ff[69 + (i)]\n"
-                                      "#define u_lspot(i) ff[77 + (i)]\n"
-                                      "#define u_fog ff[85]\n"
-                                      "#define u_fog_color ff[86]\n"
-                                      "#define u_tfactor ff[87]\n"
-                                      "#define u_misc ff[88]\n";
+/* The uniforms: gl_ff_uniforms as two arrays of vec4 in the default uniform
+ * block (uploaded with glUniform4fv, as a native GL program would), one per
+ * stage, each only as long as the program reads: a stage's constants are
+ * copied again (llvmpipe: uploaded, and for the fragment stage stored in
+ * every binned scene) whenever one of them changes. With one 1.4 KB array
+ * for both stages, every SETTRANSFORM cost about 1 us per draw on llvmpipe;
+ * a plain transformed draw now sends 10 vec4s. */
+static const char *const vs_block_text = "#define u_wv mat4(ff[0], ff[1], ff[2], ff[3])\n"
+                                         "#define u_proj mat4(ff[4], ff[5], ff[6], ff[7])\n"
+                                         "#define u_vp ff[8]\n"
+                                         "#define u_halfpix ff[9]\n"
+                                         "#define u_misc ff[10]\n"
+                                         "#define u_fog ff[11]\n"
+                                         "#define u_world mat4(ff[12], ff[13], ff[14], ff[15])\n"
+                                         "#define u_clip(i) ff[16 + (i)]\n"
+                                         "#define u_nrm mat4(ff[22], ff[23], ff[24], ff[25])\n"
+                                         "#define u_mat_d ff[26]\n"
+                                         "#define u_mat_a ff[27]\n"
+                                         "#define u_mat_s ff[28]\n"
+                                         "#define u_mat_e ff[29]\n"
+                                         "#define u_ambient ff[30]\n"
+                                         "#define u_lpos(i) ff[31 + 7 * (i)]\n"
+                                         "#define u_ldir(i) ff[32 + 7 * (i)]\n"
+                                         "#define u_ld(i) ff[33 + 7 * (i)]\n"
+                                         "#define u_ls(i) ff[34 + 7 * (i)]\n"
+                                         "#define u_la(i) ff[35 + 7 * (i)]\n"
+                                         "#define u_latt(i) ff[36 + 7 * (i)]\n"
+                                         "#define u_lspot(i) ff[37 + 7 * (i)]\n";
+static const char *const fs_block_text = "uniform vec4 ffp[4];\n"
+                                         "#define u_fog ffp[0]\n"
+                                         "#define u_misc ffp[1]\n"
+                                         "#define u_fog_color ffp[2]\n"
+                                         "#define u_tfactor ffp[3]\n";
 
-_Static_assert(sizeof(gl_ff_uniforms) == FF_VEC4S * 16, "gl_ff_uniforms is ff[89]");
+_Static_assert(sizeof(gl_ff_uniforms) == GL_FF_VEC4S * 16, "gl_ff_uniforms is 91 vec4s");
+_Static_assert(offsetof(gl_ff_uniforms, fog) == GL_FF_FS_FIRST * 16, "ffp[] starts at fog");
+_Static_assert(offsetof(gl_ff_uniforms, vp) == 8 * 16 &&
+                   offsetof(gl_ff_uniforms, fog_vs) == 11 * 16 &&
+                   offsetof(gl_ff_uniforms, clip) == 16 * 16 &&
+                   offsetof(gl_ff_uniforms, ambient) == 30 * 16 &&
+                   offsetof(gl_ff_uniforms, lights) == 31 * 16 && sizeof(gl_ff_light) == 7 * 16,
+               "ff[] macros match gl_ff_uniforms");
 
+uint32_t gl_ff_vs_vec4s(const gl_ff_key *k)
+{
+    uint32_t n = 10; /* wv, proj, vp, halfpix */
+    if (k->points) {
+        n = 11; /* misc: the point size */
+    }
+    if (k->fog == 1) {
+        n = 12; /* fog: the vertex fog factor */
+    }
+    if (k->clip_planes) {
+        n = 22; /* world, clip planes */
+    }
+    if (k->lighting) {
+        n = 31; /* normal matrix, material, ambient */
+        for (uint32_t i = 0; i < GLB_MAX_LIGHTS; i++) {
+            if (k->light_type[i]) {
+                n = 31 + 7 * (i + 1);
+            }
+        }
+    }
+    return n;
+}
+
+/* Whether the fragment side reads the specular color (added, or a stage
+ * argument). */
+static bool reads_specular(const gl_ff_key *k)
+{
+    if (k->specular) {
+        return true;
+    }
+    for (int i = 0; i < k->nstages; i++) {
+        for (int a = 0; a < 3; a++) {
+            if ((k->stages[i].color_arg[a] & 0x0f) == VGT_SVGA3D_TA_SPECULAR ||
+                (k->stages[i].alpha_arg[a] & 0x0f) == VGT_SVGA3D_TA_SPECULAR) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* The varyings: the vertex side writes them all (gl_shader.c's pixel
+ * shaders read them too); the fragment side reads only what it uses, and
+ * the linker drops the rest. */
 static void varyings(gl_sb *s, const gl_ff_key *k, const char *dir)
 {
     const char *q = k->flat ? "flat " : "";
-    gl_sb_add(s, "%s%s vec4 v_diffuse;\n%s%s vec4 v_specular;\n%s float v_fog;\n", q, dir, q, dir,
-              dir);
+    bool out = dir[0] == 'o';
+    gl_sb_add(s, "%s%s vec4 v_diffuse;\n", q, dir);
+    if (out || reads_specular(k)) {
+        gl_sb_add(s, "%s%s vec4 v_specular;\n", q, dir);
+    }
+    if (out || k->fog) {
+        gl_sb_add(s, "%s float v_fog;\n", dir);
+    }
     for (int i = 0; i < 8; i++) {
         if (k->tc_mask & (1u << i)) {
             gl_sb_add(s, "%s vec4 v_tc%d;\n", dir, i);
@@ -173,7 +239,7 @@ static void gen_light(gl_sb *s, const gl_ff_key *k, int i)
 
 static void gen_vs(gl_sb *s, const gl_ff_key *k)
 {
-    gl_sb_add(s, "#version 330 core\n%s", block_text);
+    gl_sb_add(s, "#version 330 core\nuniform vec4 ff[%u];\n%s", gl_ff_vs_vec4s(k), vs_block_text);
     gl_sb_add(s, "layout(location = 0) in vec4 a_pos;\n");
     if (k->has_normal) {
         gl_sb_add(s, "layout(location = 1) in vec3 a_normal;\n");
@@ -276,8 +342,10 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
             }
         }
     }
-    gl_sb_add(s, "    gl_PointSize = clamp(%s, 1.0, 256.0);\n",
-              k->has_psize ? "a_psize" : "u_misc.y");
+    if (k->points) {
+        gl_sb_add(s, "    gl_PointSize = clamp(%s, 1.0, 256.0);\n",
+                  k->has_psize ? "a_psize" : "u_misc.y");
+    }
     gl_sb_add(s, "}\n");
 }
 
@@ -409,7 +477,7 @@ static const char *const sampler_types[4] = {"", "sampler2D", "samplerCube", "sa
 
 static void gen_fs(gl_sb *s, const gl_ff_key *k)
 {
-    gl_sb_add(s, "#version 330 core\n%s", block_text);
+    gl_sb_add(s, "#version 330 core\n%s", fs_block_text);
     varyings(s, k, "in");
     for (int i = 0; i < k->nstages; i++) {
         if (k->stages[i].tex_kind) {
@@ -420,10 +488,12 @@ static void gen_fs(gl_sb *s, const gl_ff_key *k)
     if (k->fog == 2) {
         fog_function(s, k);
     }
-    gl_sb_add(s, "void main() {\n"
-                 "    vec4 diffuse = clamp(v_diffuse, 0.0, 1.0);\n"
-                 "    vec4 specular = clamp(v_specular, 0.0, 1.0);\n"
-                 "    vec4 current = diffuse;\n");
+    gl_sb_add(s,
+              "void main() {\n"
+              "    vec4 diffuse = clamp(v_diffuse, 0.0, 1.0);\n"
+              "    vec4 specular = %s;\n"
+              "    vec4 current = diffuse;\n",
+              reads_specular(k) ? "clamp(v_specular, 0.0, 1.0)" : "vec4(0.0)");
     if (k->nstages) {
         gl_sb_add(s, "    vec4 tex, x, y, z, res;\n");
     }
@@ -524,6 +594,9 @@ static GLuint compile(GLenum type, const char *src, char *log, size_t log_size)
 
 GLuint gl_link_program(const char *vs_src, const char *fs_src, char *log, size_t log_size)
 {
+    if (getenv("VGT_GL_DUMP_GLSL")) {
+        fprintf(stderr, "---- vs\n%s---- fs\n%s", vs_src, fs_src);
+    }
     GLuint vs = compile(GL_VERTEX_SHADER, vs_src, log, log_size);
     GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, fs_src, log, log_size) : 0;
     GLuint prog = 0;
@@ -580,12 +653,7 @@ static GLuint build(const gl_ff_key *k, vgt_error *err)
 
 static uint64_t hash_key(const gl_ff_key *k)
 {
-    const uint8_t *p = (const uint8_t *)k;
-    uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < sizeof(*k); i++) {
-        h = (h ^ p[i]) * 1099511628211ull;
-    }
-    return h;
+    return XXH3_64bits(k, sizeof(*k));
 }
 
 void gl_ff_cache_destroy(gl_backend *b)
@@ -602,10 +670,16 @@ void gl_ff_cache_destroy(gl_backend *b)
         }
     }
     b->program_count = 0;
+    b->ff_last = NULL;
 }
 
 gl_program *gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err)
 {
+    /* draws in a row mostly share their state: no hashing for those */
+    if (b->ff_last && memcmp(&b->ff_last->key, key, sizeof(*key)) == 0) {
+        b->n.program_cache_hits++;
+        return b->ff_last;
+    }
     uint32_t mask = GLB_PROGRAM_CACHE - 1;
     uint32_t i = (uint32_t)hash_key(key) & mask;
     for (uint32_t probe = 0; probe < GLB_PROGRAM_CACHE; probe++, i = (i + 1) & mask) {
@@ -615,6 +689,7 @@ gl_program *gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err)
         }
         if (memcmp(&p->key, key, sizeof(*key)) == 0) {
             b->n.program_cache_hits++;
+            b->ff_last = p;
             return p;
         }
     }
@@ -636,6 +711,9 @@ gl_program *gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err)
     b->programs[i].key = *key;
     b->programs[i].prog = prog;
     b->programs[i].loc = glGetUniformLocation(prog, "ff");
+    b->programs[i].loc_fs = glGetUniformLocation(prog, "ffp");
+    b->programs[i].vs_vec4s = gl_ff_vs_vec4s(key);
+    b->ff_last = &b->programs[i];
     b->programs[i].last = NULL;
     b->program_count++;
     b->n.programs_compiled++;

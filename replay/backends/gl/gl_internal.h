@@ -100,38 +100,59 @@ typedef struct gl_ff_key {
     uint8_t alpha_func; /* 0: no alpha test */
     uint8_t out_mode;   /* gl_out_mode of target 0 */
     uint8_t no_alpha;   /* target 0 has no alpha: write 1 */
-    uint8_t pad[3];
+    uint8_t points;     /* point primitives or point fill: the vertex shader sets the size */
+    uint8_t pad[2];
     gl_stage_key stages[GLB_MAX_STAGES];
 } gl_ff_key;
 
-/* The uniforms of every fixed-function program: an array of vec4 (ff[]). */
+/* The uniforms of every fixed-function program, as vec4s: the vertex shader
+ * reads the first GL_FF_VS_VEC4S (ff[]), the fragment shader the rest
+ * (ffp[]); fog and misc are in both. The vertex part starts with what every
+ * program reads and ends with the lights, so that the linker can shrink ff[]
+ * to what a program uses (the whole array is sent again whenever one of its
+ * elements changes). */
 typedef struct gl_ff_uniforms gl_ff_uniforms;
+#define GL_FF_VEC4S    91u
+#define GL_FF_VS_VEC4S 87u /* ff[] = vec4s [0, 87) */
+#define GL_FF_FS_FIRST 87u /* ffp[] = vec4s [87, 91) */
 
 typedef struct gl_program {
     gl_ff_key key;
     GLuint prog;
-    GLint loc;            /* ff[0] */
-    gl_ff_uniforms *last; /* what ff[] holds (NULL: nothing uploaded yet) */
+    GLint loc;            /* ff[0] (vertex shader) */
+    GLint loc_fs;         /* ffp[0] (fragment shader) */
+    uint32_t vs_vec4s;    /* the size of its ff[] (gl_ff_vs_vec4s) */
+    gl_ff_uniforms *last; /* what ff[] and ffp[] hold (NULL: nothing uploaded yet) */
     bool used;
 } gl_program;
 
-/* The uniform block of every fixed-function program (std140). */
+/* One light, eye space. */
+typedef struct gl_ff_light {
+    float pos[4]; /* w: range */
+    float dir[4]; /* normalised, from the light; w: falloff */
+    float d[4], s[4], a[4];
+    float att[4];  /* a0, a1, a2 */
+    float spot[4]; /* cos(theta/2), cos(phi/2) */
+} gl_ff_light;
+
 struct gl_ff_uniforms {
-    float wv[16], proj[16], world[16], nrm[16];
+    /* vertex shader: ff[] */
+    float wv[16], proj[16];
     float vp[4];      /* viewport x, y, w, h */
     float halfpix[4]; /* 1/w, 1/h */
+    float misc_vs[4]; /* = misc */
+    float fog_vs[4];  /* = fog */
+    float world[16];
     float clip[6][4];
+    float nrm[16];
     float mat_d[4], mat_a[4], mat_s[4], mat_e[4];
     float ambient[4]; /* rgb; w: material power */
-    float lpos[8][4]; /* eye space; w: range */
-    float ldir[8][4]; /* eye space, normalised, from the light; w: falloff */
-    float ld[8][4], ls[8][4], la[8][4];
-    float latt[8][4];  /* a0, a1, a2 */
-    float lspot[8][4]; /* cos(theta/2), cos(phi/2) */
-    float fog[4];      /* start, end, density */
+    gl_ff_light lights[8];
+    /* fragment shader: ffp[] */
+    float fog[4];  /* start, end, density */
+    float misc[4]; /* x: alpha reference byte, y: point size */
     float fog_color[4];
     float tfactor[4];
-    float misc[4]; /* x: alpha reference byte, y: point size */
 };
 
 /* ---- the backend --------------------------------------------------------- */
@@ -205,7 +226,9 @@ typedef struct gl_backend {
     GLuint timer_query;
     bool timer_active;
 
-    gl_program *programs;    /* GLB_PROGRAM_CACHE slots */
+    gl_program *programs; /* GLB_PROGRAM_CACHE slots */
+
+    gl_program *ff_last;     /* the program of the last fixed-function draw (or NULL) */
     struct gl_sprog *sprogs; /* linked vs+ps programs (gl_shader.c), a list */
     uint32_t program_count;
     gl_state_cache sc;
@@ -273,6 +296,9 @@ gl_program *gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err);
 void gl_ff_cache_destroy(gl_backend *b);
 /* Writes the GLSL of key's vertex and fragment shaders (tests, docs). */
 vgt_status gl_ff_source(const gl_ff_key *key, char **vs, char **fs, vgt_error *err);
+/* How many vec4s of gl_ff_uniforms the vertex shader for `key` reads: its
+ * ff[] is declared that long. */
+uint32_t gl_ff_vs_vec4s(const gl_ff_key *key);
 
 /* ---- gl_draw.c ------------------------------------------------------------- */
 

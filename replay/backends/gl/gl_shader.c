@@ -57,7 +57,7 @@ struct gl_sprog {
     GLuint prog;           /* 0: the program did not compile (error kept, not retried) */
     char *error;
     GLint loc[2][3]; /* [vs/ps][float, int, bool] */
-    GLint loc_halfpix, loc_aref, loc_ff, loc_fogp, loc_fogc, loc_clip, loc_psize;
+    GLint loc_halfpix, loc_aref, loc_ff, loc_ffp, loc_fogp, loc_fogc, loc_clip, loc_psize;
     gl_sprog *next;
 };
 
@@ -1307,9 +1307,6 @@ static GLuint link(const gl_sh_key *k, vgt_error *err)
     if (gl_shader_source(k, &a.p, &c.p, err)) {
         return 0;
     }
-    if (getenv("VGT_GL_DUMP_GLSL")) {
-        fprintf(stderr, "---- vs\n%s---- fs\n%s", a.p, c.p);
-    }
     char log[1024] = "";
     GLuint prog = gl_link_program(a.p, c.p, log, sizeof(log));
     free(a.p);
@@ -1376,6 +1373,7 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
     p->loc_halfpix = glGetUniformLocation(p->prog, "u_halfpix");
     p->loc_aref = glGetUniformLocation(p->prog, "u_aref");
     p->loc_ff = glGetUniformLocation(p->prog, "ff");
+    p->loc_ffp = glGetUniformLocation(p->prog, "ffp");
     p->loc_fogp = glGetUniformLocation(p->prog, "u_fogp");
     p->loc_fogc = glGetUniformLocation(p->prog, "u_fogc");
     p->loc_clip = glGetUniformLocation(p->prog, "u_clip");
@@ -1468,7 +1466,8 @@ static void upload_stage(gl_sprog *p, int stage, const gl_shader *g, const float
     }
 }
 
-void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void *ff)
+void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void *ff,
+                      bool viewport_offset)
 {
     if (p->key.vs) {
         upload_stage(p, 0, p->key.vs, st->vs_float, st->vs_int, st->vs_bool);
@@ -1494,13 +1493,20 @@ void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void 
         glUniform4f(p->loc_fogc, (float)((c >> 16) & 0xff) / 255.0f,
                     (float)((c >> 8) & 0xff) / 255.0f, (float)(c & 0xff) / 255.0f, 1.0f);
     }
+    /* the fixed-function side's ff[] (vertex) and ffp[] (fragment) */
     if (ff && p->loc_ff >= 0) {
-        glUniform4fv(p->loc_ff, (GLsizei)(sizeof(gl_ff_uniforms) / 16), (const float *)ff);
+        glUniform4fv(p->loc_ff, (GLsizei)gl_ff_vs_vec4s(&p->key.ff), (const float *)ff);
+    }
+    if (ff && p->loc_ffp >= 0) {
+        glUniform4fv(p->loc_ffp, (GLsizei)(GL_FF_VEC4S - GL_FF_FS_FIRST),
+                     (const float *)ff + 4u * GL_FF_FS_FIRST);
     }
     float w = st->viewport.w ? (float)st->viewport.w : 1.0f;
     float h = st->viewport.h ? (float)st->viewport.h : 1.0f;
     if (p->loc_halfpix >= 0) {
-        glUniform4f(p->loc_halfpix, 1.0f / w, 1.0f / h, 0.0f, 0.0f);
+        /* zero when the viewport itself is half a pixel off (gl_draw.c) */
+        glUniform4f(p->loc_halfpix, viewport_offset ? 0.0f : 1.0f / w,
+                    viewport_offset ? 0.0f : 1.0f / h, 0.0f, 0.0f);
     }
     if (p->loc_aref >= 0) {
         float ref = st->alpha_ref;

@@ -53,7 +53,8 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
 GLuint gl_sprog_name(const gl_sprog *p);
 /* Uploads the constants of both stages (defs override SET_SHADER_CONST)
  * and, with a fixed-function side, its uniforms ff (gl_ff_uniforms). */
-void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void *ff);
+void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void *ff,
+                      bool viewport_offset);
 /* Vertex input v<reg>: false when not declared; else its usage and index. */
 bool gl_shader_vs_input(const gl_shader *vs, uint32_t reg, uint32_t *usage, uint32_t *index);
 /* The first instruction the translator does not run (ps_1_x texture-matrix

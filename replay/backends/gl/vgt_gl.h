@@ -34,6 +34,8 @@ typedef struct vgt_gl_options {
     bool no_debug_output; /* testing: ignore KHR_debug (glGetError only) */
     bool no_s3tc; /* ignore S3TC: DXT surfaces are decoded on the CPU to RGBA8 textures (also
                    * forced by the environment variable VGT_GL_NO_S3TC=1; docs/gl.md) */
+    /* testing: ignore ARB_viewport_array (the half-pixel shift in the shader) */
+    bool no_viewport_array;
 } vgt_gl_options;
 
 /* What the backend got from the driver (for messages, tests and benches). */
@@ -48,6 +50,7 @@ typedef struct vgt_gl_info {
                          * driver, or no_s3tc / VGT_GL_NO_S3TC=1) */
     bool robust_access; /* out-of-bounds vertex fetches are safe */
     bool timer_query;
+    bool viewport_array; /* float viewports: Direct3D's half-pixel offset moves the viewport */
 } vgt_gl_info;
 
 /* Counters of what the backend did (tests and benches). */
