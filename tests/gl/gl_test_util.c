@@ -34,6 +34,14 @@ void pin_mesa_driver(void)
 void scene_backend_gl(vgt_backend *be)
 {
     vgt_gl_options opt = {0};
+    /* VGT_TEST_GL_FALLBACKS=1 (ctest's test_gl_render_fallbacks): the paths
+     * for drivers without ARB_clip_control and ARB_viewport_array (z remapped
+     * and the half-pixel offset applied in the vertex shader) */
+    const char *fb = getenv("VGT_TEST_GL_FALLBACKS");
+    if (fb && *fb && strcmp(fb, "0") != 0) {
+        opt.no_clip_control = true;
+        opt.no_viewport_array = true;
+    }
     scene_backend_gl_opts(be, &opt);
 }
 
