@@ -164,10 +164,13 @@ static void test_double_fetch_of_fifo_memory(void **state)
             }
         }
         uint64_t seq_before = tvm_stats(&t).commands;
-        t.drv.fifo[next / 4u] = VGT_SVGA_CMD_UPDATE;
+        /* Atomic (relaxed) stores: the flipper writes the same words at the
+         * same time (two guest threads racing on purpose; ThreadSanitizer
+         * would rightly call plain stores a race of the test itself). */
+        __atomic_store_n(&t.drv.fifo[next / 4u], VGT_SVGA_CMD_UPDATE, __ATOMIC_RELAXED);
         atomic_store(&df->slot, next / 4u);
         for (uint32_t k = 1; k < 5; k++) {
-            t.drv.fifo[next / 4u + k] = df_a[k];
+            __atomic_store_n(&t.drv.fifo[next / 4u + k], df_a[k], __ATOMIC_RELAXED);
         }
         raw_push(&t, df_a, 0); /* no words: commit what is there */
         __atomic_store_n(&t.drv.fifo[VGT_SVGA_FIFO_NEXT_CMD], next + 20u, __ATOMIC_SEQ_CST);
