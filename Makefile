@@ -2,12 +2,13 @@
 # Debian machine: they install what is missing first (scripts/setup-deps).
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 
-.PHONY: all build deps demo check test asan fuzz format clean
+.PHONY: all build deps demo check test asan tsan fuzz format clean
 
 all: build
 
@@ -40,6 +41,23 @@ asan: $(ASAN_BUILD)/CMakeCache.txt
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    VGT_TEST_SLOW=0 ctest --output-on-failure -j $(JOBS) -LE no-asan
 
+# ThreadSanitizer (docs/security.md): the suites where threads meet - the
+# hostile device and 3D suites, allocation-failure injection, the device,
+# capture and live-3D tests.  tsan.supp: every entry says why it is benign.
+TSAN_TESTS = test_hostile_device test_hostile_3d test_hostile_alloc test_capture \
+             test_device_fifo test_device_irq test_device_gmr test_device_badguest \
+             test_device_taps test_device3d
+empty :=
+space := $(empty) $(empty)
+
+$(TSAN_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DVGT_TSAN=ON $(CMAKE_ARGS)
+
+tsan: $(TSAN_BUILD)/CMakeCache.txt
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target $(TSAN_TESTS)
+	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tsan.supp" \
+	    ctest --output-on-failure -j $(JOBS) -R '^($(subst $(space),|,$(strip $(TSAN_TESTS))))$$'
+
 # libFuzzer targets (clang, ASan + UBSan, the whole tree instrumented), each
 # run for FUZZ_SECONDS; crashes land in tests/fuzz/regressions/ (docs/security.md).
 fuzz: deps
@@ -52,4 +70,4 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
