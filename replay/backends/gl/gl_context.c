@@ -128,6 +128,11 @@ vgt_status gl_op_begin(gl_backend *b, const char *op, vgt_error *err)
         }
     }
     b->debug_error = false;
+    if (b->inject_op[0] && strcmp(op, b->inject_op) == 0 && ++b->inject_seen == b->inject_nth) {
+        /* A real error through the real path (KHR_debug, glGetError): the
+         * operation's own GL calls then run with it pending. */
+        glEnable(GL_NONE); /* GL_INVALID_ENUM */
+    }
     return VGT_OK;
 }
 
@@ -362,6 +367,12 @@ vgt_status gl_context_create(gl_backend *b, vgt_error *err)
         !b->opt.no_clip_control && (ver >= 45 || epoxy_has_gl_extension("GL_ARB_clip_control"));
     b->info.buffer_storage = ver >= 44 || epoxy_has_gl_extension("GL_ARB_buffer_storage");
     b->info.direct_state_access = ver >= 45 || epoxy_has_gl_extension("GL_ARB_direct_state_access");
+    const char *inject = getenv("VGT_GL_INJECT_ERROR");
+    if (inject && *inject) {
+        snprintf(b->inject_op, sizeof(b->inject_op), "%.*s", (int)strcspn(inject, ":"), inject);
+        const char *nth = strchr(inject, ':');
+        b->inject_nth = nth ? (uint32_t)strtoul(nth + 1, NULL, 10) : 1u;
+    }
     const char *no_s3tc = getenv("VGT_GL_NO_S3TC");
     bool force_cpu_dxt = b->opt.no_s3tc || (no_s3tc && *no_s3tc && strcmp(no_s3tc, "0") != 0);
     b->info.s3tc = !force_cpu_dxt && epoxy_has_gl_extension("GL_EXT_texture_compression_s3tc");

@@ -241,6 +241,11 @@ typedef struct gl_backend {
     GLenum debug_type;
     char debug_text[GLB_ERROR_TEXT];
     const char *op; /* the operation running (for messages) */
+
+    /* Testing (VGT_GL_INJECT_ERROR=OP[:N], docs/gl.md): the Nth operation
+     * named OP raises a real GL error at its start and runs on. */
+    char inject_op[32];
+    uint32_t inject_nth, inject_seen;
 } gl_backend;
 
 /* ---- gl_context.c ---------------------------------------------------------- */
