@@ -1488,7 +1488,8 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     }
     gl_program *prog = gl_ff_program(b, &key, err);
     if (!prog) {
-        return VGT_E_INVALID;
+        /* err says why: out of memory (VGT_E_NOMEM) or a program GL refused */
+        return err && err->code ? err->code : VGT_E_INVALID;
     }
     if (b->sc.program != prog->prog) {
         glUseProgram(prog->prog);
