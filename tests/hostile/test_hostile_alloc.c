@@ -30,6 +30,10 @@
 #include "vgt_format.h"
 #include "vgt_replay.h"
 #include "vgt_samples.h"
+#ifdef VGT_HAVE_GL_TEST
+#include "gl_test_util.h" /* pin_mesa_driver */
+#include "vgt_gl.h"
+#endif
 
 #include <errno.h>
 #include <pthread.h>
@@ -385,6 +389,27 @@ static void test_alloc_replay(void **state)
                   total.sites, total.nomem, total.other, total.ok);
 }
 
+#ifdef VGT_HAVE_GL_TEST
+/* The cube and textured traces replayed on gl (skipped without EGL): only
+ * vgt's allocations fail, Mesa's are not redirected. */
+static void test_alloc_replay_gl(void **state)
+{
+    (void)state;
+    vgt_error err = {0};
+    if (!vgt_backend_gl_available(&err)) {
+        print_message("SKIP: %s\n", err.message);
+        skip();
+    }
+    summary total = {0};
+    for (size_t i = 0; i < 2; i++) { /* cube, textured */
+        char name[128];
+        snprintf(name, sizeof(name), "replay %s (gl)", samples[i]);
+        replay_on(VGT_REPLAY_BACKEND_GL, sample_path[i], name, &total);
+        pin_mesa_driver();
+    }
+}
+#endif
+
 /* ---- workload: the reader ------------------------------------------------------ */
 
 static vgt_status read_workload(void *ctx, unsigned long fail, vgt_error *err)
@@ -585,6 +610,9 @@ int main(void)
         cmocka_unit_test(test_alloc_write_trace),
         cmocka_unit_test(test_alloc_read_trace),
         cmocka_unit_test(test_alloc_replay),
+#ifdef VGT_HAVE_GL_TEST
+        cmocka_unit_test(test_alloc_replay_gl),
+#endif
         cmocka_unit_test(test_alloc_device_and_capture),
     };
     /* VGT_ALLOC_TEST=PATTERN: only the tests whose name matches */
