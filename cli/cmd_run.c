@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -53,7 +54,7 @@ static int usage(void)
     printf("usage: vgt run SAMPLE [--frames N] [--screenshot DIR] [--vram MiB] [--fifo KiB]\n"
            "               [--width W --height H] [--identity] [--poll-hz N]\n"
            "               [--batch N] [--count N] [--native] [--backend soft|gl|null] [--no-3d]\n"
-           "               [--capture FILE [--capture-start N] [--capture-frames M]\n"
+           "               [--window] [--capture FILE [--capture-start N] [--capture-frames M]\n"
            "                [--capture-level L] [--capture-chunk KiB]]\n\n"
            "Boots the VM harness (guest RAM, PCI, the SVGA II device) and runs a sample guest\n"
            "program on its own thread (`vgt samples` lists them).\n\n"
@@ -70,6 +71,8 @@ static int usage(void)
            "                    (OpenGL), null (renders nothing; the cost of\n"
            "                    virtualization alone)\n"
            "  --no-3d           hide 3D from the guest (no SVGA_CAP_3D, no 3D caps)\n"
+           "  --window          also show the display in an X11 window at every frame end\n"
+           "                    (gl backend: --backend gl; needs DISPLAY)\n"
            "  --capture FILE    record a trace of the run into FILE (vgt replay FILE plays it;\n"
            "                    without it, VGT_CAPTURE=FILE in the environment does the same)\n"
            "  --capture-start N first guest frame recorded (default 0; > 0 writes a state\n"
@@ -100,6 +103,7 @@ int vgt_cmd_run(int argc, char **argv)
     vgt_capture_settings cs;
     vgt_capture_settings_init(&cs);
     bool capture_opts = false;
+    bool window = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         unsigned long long v;
@@ -166,6 +170,8 @@ int vgt_cmd_run(int argc, char **argv)
             cfg.device.backend_3d = kind;
             rc.args.backend = vgt_backend_kind_name(kind);
             i++;
+        } else if (strcmp(a, "--window") == 0) {
+            window = true;
         } else if (strcmp(a, "--native") == 0) {
             rc.args.native = true;
         } else if (strcmp(a, "--capture") == 0 && has) {
@@ -203,6 +209,27 @@ int vgt_cmd_run(int argc, char **argv)
         return vgt_cli_fail(VGT_EXIT_USAGE, "run", "unknown sample '%s' (vgt samples lists them)",
                             name);
     }
+    if (window) {
+        /* as vgt replay --window: checked before anything is made */
+        const char *display = getenv("DISPLAY");
+        if (!display || !*display) {
+            return vgt_cli_fail(VGT_EXIT_USAGE, "run",
+                                "--window needs an X display (DISPLAY is not set); run headless "
+                                "without it");
+        }
+        if (!cfg.device.enable_3d) {
+            return vgt_cli_fail(VGT_EXIT_USAGE, "run",
+                                "--window shows frames through the gl backend, and --no-3d "
+                                "leaves the device without a backend (drop --no-3d or --window)");
+        }
+        if (cfg.device.backend_3d != VGT_BACKEND_GL) {
+            return vgt_cli_fail(VGT_EXIT_USAGE, "run",
+                                "--window shows frames through the gl backend, not %s "
+                                "(use --backend gl, or drop --window)",
+                                vgt_backend_kind_name(cfg.device.backend_3d));
+        }
+        cfg.device.backend_options.window = true;
+    }
     if (shots.dir && mkdir(shots.dir, 0777) != 0 && errno != EEXIST) {
         return vgt_cli_fail(VGT_EXIT_DATA, "run", "cannot create '%s': %s", shots.dir,
                             strerror(errno));
@@ -228,9 +255,13 @@ int vgt_cmd_run(int argc, char **argv)
         vgt_capture_install(cap, &cfg.device);
     }
     vgt_vm *vm = NULL;
-    if (vgt_vm_create(&cfg, &vm, &err) != VGT_OK) {
+    vgt_status vst = vgt_vm_create(&cfg, &vm, &err);
+    if (vst != VGT_OK) {
         vgt_capture_close(cap, NULL, NULL);
-        return vgt_cli_fail(VGT_EXIT_DATA, "run", "%s", err.message);
+        /* a window that cannot be had (no X server, no X11 in this build) is
+         * exit 1, as for vgt replay --window */
+        return vgt_cli_fail(window && vst == VGT_E_UNSUPPORTED ? VGT_EXIT_USAGE : VGT_EXIT_DATA,
+                            "run", "%s", err.message);
     }
     if (cap && vgt_capture_attach(cap, vgt_vm_device(vm), &err) != VGT_OK) {
         vgt_vm_destroy(vm);
@@ -257,6 +288,9 @@ int vgt_cmd_run(int argc, char **argv)
     if (shots.dir) {
         printf(", %llu screenshots in %s", (unsigned long long)shots.saved, shots.dir);
     }
+    if (window) {
+        printf(", %llu frames shown in the window", (unsigned long long)stats.frames_shown);
+    }
     printf("\n");
     if (cap) {
         printf("capture: %s%s: guest frames %llu..%llu (%llu frames), %llu commands, %.1f MiB "
@@ -271,6 +305,9 @@ int vgt_cmd_run(int argc, char **argv)
     if (shots.failed) {
         return vgt_cli_fail(VGT_EXIT_DATA, "run", "%llu screenshots failed; first: %s",
                             (unsigned long long)shots.failed, shots.first_error);
+    }
+    if (stats.window_error[0]) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "run", "the window failed: %s", stats.window_error);
     }
     if (exit_code != 0) {
         return vgt_cli_fail(VGT_EXIT_DATA, "run", "sample %s exited with %d", name, exit_code);

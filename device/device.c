@@ -569,18 +569,43 @@ static void sample_cursor(vgt_device *dev)
     }
 }
 
+/* Shows the composed display in the backend's window (config
+ * backend_options.window); the first failure is kept in the stats and
+ * logged, and no frame is shown after it. */
+static void show_frame(vgt_device *dev, const vgt_image *img)
+{
+    const vgt_backend *be = vgt_executor_backend(dev->ex);
+    vgt_error err = {0};
+    if (be && be->ops->show_image && be->ops->show_image(be->self, img, &err) == VGT_OK) {
+        dev->stats.frames_shown++;
+        return;
+    }
+    snprintf(dev->stats.window_error, sizeof(dev->stats.window_error), "%s",
+             err.message[0] ? err.message : "the backend cannot show images");
+    if (dev->cfg.log) {
+        fprintf(dev->cfg.log, "device: window: %s (no more frames are shown)\n",
+                dev->stats.window_error);
+    }
+}
+
 static void frame_end(vgt_device *dev)
 {
     sample_cursor(dev);
     uint64_t frame = dev->stats.frames++;
     dev->frame_dirty = false;
-    if (dev->cfg.taps.frame_end) {
+    bool show = dev->cfg.backend_options.window && !dev->stats.window_error[0];
+    if (dev->cfg.taps.frame_end || show) {
         const vgt_image *img = NULL;
         vgt_error err = {0};
         if (vgt_executor_compose(dev->ex, &img, &err) != VGT_OK) {
             img = NULL;
         }
-        dev->cfg.taps.frame_end(dev->cfg.taps.ctx, frame, dev->cur_seq, img);
+        if (dev->cfg.taps.frame_end) {
+            dev->cfg.taps.frame_end(dev->cfg.taps.ctx, frame, dev->cur_seq, img);
+        }
+        if (show && img) {
+            show_frame(dev, img);
+        }
     }
 }
 
@@ -1479,9 +1504,25 @@ vgt_status vgt_device_create(const vgt_device_config *cfg, vgt_device **out, vgt
         .mem = {.ctx = dev, .read = mem_read, .write = mem_write},
         .enable_3d = cfg->enable_3d,
         .backend = cfg->backend_3d,
+        .backend_options = cfg->backend_options,
     };
+    if (cfg->backend_options.window && !cfg->enable_3d) {
+        st = vgt_error_set(err, VGT_E_UNSUPPORTED,
+                           "device: a window needs a 3D backend that has one (gl), and 3D is off");
+        goto fail;
+    }
     if ((st = vgt_executor_create(&ecfg, &dev->ex, err)) != VGT_OK) {
         goto fail;
+    }
+    if (cfg->backend_options.window) {
+        const vgt_backend *be = vgt_executor_backend(dev->ex);
+        if (!be || !be->ops->show_image) {
+            st = vgt_error_set(err, VGT_E_UNSUPPORTED,
+                               "device: the %s backend has no window to show frames in (only gl "
+                               "has one)",
+                               vgt_backend_kind_name(cfg->backend_3d));
+            goto fail;
+        }
     }
     /* Only what is implemented is offered: no MULTIMON/DISPLAY_TOPOLOGY (the
      * legacy display registers are stored but not composed), no TRACES

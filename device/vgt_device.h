@@ -75,6 +75,11 @@ typedef struct vgt_device_stats {
     vgt_device_error_kind last_error_kind;
     uint32_t last_error_offset; /* FIFO byte offset of the last error (0 for registers) */
     char last_error[VGT_ERROR_MESSAGE_MAX];
+    /* frames drawn into the backend's window (config backend_options.window) */
+    uint64_t frames_shown;
+    /* Why the window stopped showing frames (a host failure, not the guest's:
+     * not counted in errors); empty while it works or without a window. */
+    char window_error[VGT_ERROR_MESSAGE_MAX];
 } vgt_device_stats;
 
 /* Capture taps.  All optional; called with the device lock held, on the FIFO
@@ -125,14 +130,21 @@ typedef struct vgt_device_config {
     void *fifo;         /* optional: the embedder's memory for BAR2 (fifo_size bytes, zeroed) */
     bool enable_3d;     /* advertise SVGA_CAP_3D, the 3D caps, and execute SVGA3D commands */
     vgt_backend_kind backend_3d; /* with enable_3d: the executor's backend (default null) */
-    uint32_t poll_hz;   /* FIFO poll rate while idle (default 100) */
-    uint32_t spin_us;   /* the FIFO thread watches NEXT_CMD this long before sleeping (50) */
+    uint32_t poll_hz;            /* FIFO poll rate while idle (default 100) */
+    uint32_t spin_us; /* the FIFO thread watches NEXT_CMD this long before sleeping (50) */
     uint32_t max_width, max_height;     /* REG_MAX_WIDTH/HEIGHT (default 2560x1600) */
     uint32_t gmr_max_ids;               /* REG_GMR_MAX_IDS (default 64) */
     uint32_t gmr_max_descriptor_length; /* REG_GMR_MAX_DESCRIPTOR_LENGTH (default 4096) */
     uint32_t gmrs_max_pages;            /* REG_GMRS_MAX_PAGES, all GMRs (default 65536) */
     uint32_t hide_caps;      /* REG_CAPABILITIES bits not to offer (tests of driver fallbacks) */
     uint32_t hide_fifo_caps; /* FIFO_CAPABILITIES bits not to offer */
+    /* With enable_3d: the backend's options (replay/vgt_backend.h).  With
+     * `window` (a backend that has a window: gl, which needs DISPLAY), the
+     * device shows the composed display (screens and cursor, the image the
+     * frame_end tap gets) in the backend's window at every frame end;
+     * vgt_device_create fails with VGT_E_UNSUPPORTED, saying why, when the
+     * window cannot be had. */
+    vgt_backend_options backend_options;
     vgt_device_guest_ram ram;
     /* Interrupt line: called with the new level whenever it changes (either
      * thread, device lock held: must not call back into the device). */
