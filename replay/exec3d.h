@@ -194,6 +194,11 @@ vgt_status e3d_cmd_state(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err);
 vgt_status vgt_exec_display_put(vgt_executor *ex, uint32_t screen_id, int64_t x, int64_t y,
                                 uint32_t w, uint32_t h, const uint8_t *src, uint64_t pitch,
                                 vgt_error *err);
+/* vgt_exec_display_put of a w x h block of zero pixels at virtual (x, y),
+ * for a backend without contents (caps.no_contents); free when the same
+ * block was the last one put this way and nothing shown changed since. */
+vgt_status vgt_exec_display_put_zero(vgt_executor *ex, int64_t x, int64_t y, uint32_t w, uint32_t h,
+                                     vgt_error *err);
 /* Reads a w x h block of screen `screen_id` at (x, y) (inside the screen, or
  * VGT_E_RANGE) into dst. */
 vgt_status vgt_exec_display_get(const vgt_executor *ex, uint32_t screen_id, uint32_t x, uint32_t y,

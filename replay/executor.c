@@ -628,6 +628,7 @@ void vgt_executor_destroy(vgt_executor *ex)
     vgt_executor_reset(ex);
     vgt_exec3d_destroy(ex->e3d);
     free(ex->scratch);
+    free(ex->zero_row);
     free(ex);
 }
 
@@ -997,6 +998,32 @@ vgt_status vgt_exec_display_put(vgt_executor *ex, uint32_t screen_id, int64_t x,
         y += ex->screens[screen_id].y;
     }
     put_virtual(ex, x, y, w, h, src, pitch);
+    return VGT_OK;
+}
+
+vgt_status vgt_exec_display_put_zero(vgt_executor *ex, int64_t x, int64_t y, uint32_t w, uint32_t h,
+                                     vgt_error *err)
+{
+    if (ex->zero_put.valid && ex->zero_put.gen == ex->display_gen && ex->zero_put.x == x &&
+        ex->zero_put.y == y && ex->zero_put.w == w && ex->zero_put.h == h) {
+        return VGT_OK; /* those pixels are zero already */
+    }
+    if ((size_t)w * 4u > ex->zero_row_cap) {
+        uint8_t *row = calloc(w, 4u);
+        if (!row) {
+            return vgt_error_set(err, VGT_E_NOMEM, "out of memory for a %u-pixel row", w);
+        }
+        free(ex->zero_row);
+        ex->zero_row = row;
+        ex->zero_row_cap = (size_t)w * 4u;
+    }
+    put_virtual(ex, x, y, w, h, ex->zero_row, 0); /* pitch 0: every row is the zero row */
+    ex->zero_put.valid = true;
+    ex->zero_put.x = x;
+    ex->zero_put.y = y;
+    ex->zero_put.w = w;
+    ex->zero_put.h = h;
+    ex->zero_put.gen = ex->display_gen;
     return VGT_OK;
 }
 

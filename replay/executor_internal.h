@@ -52,7 +52,18 @@ struct vgt_executor {
      * shows, so an unchanged display is not composed again. */
     uint64_t display_gen;
     uint64_t composed_gen;
-    vgt_exec_result *res; /* the result of the command being executed */
+    /* The last block of zero pixels put (vgt_exec_display_put_zero) and the
+     * display generation right after it: the same put again changes
+     * nothing while display_gen is unchanged. */
+    struct {
+        bool valid;
+        int64_t x, y;
+        uint32_t w, h;
+        uint64_t gen;
+    } zero_put;
+    uint8_t *zero_row; /* zero_row_cap bytes of zeros */
+    size_t zero_row_cap;
+    vgt_exec_result *res;   /* the result of the command being executed */
     struct vgt_exec3d *e3d; /* the SVGA3D state tracker (exec3d.h); NULL while 3D is off */
 };
 

@@ -125,6 +125,9 @@ typedef struct vgt_backend_caps {
     uint32_t max_texture_size;  /* width/height of a non-buffer surface */
     uint32_t max_volume_extent; /* depth of a volume */
     uint64_t max_surface_bytes; /* one surface, all images */
+    bool no_contents;           /* read_pixels always yields zero pixels (the null backend
+                                 * without kept contents): a PRESENT shows zeros without
+                                 * reading them */
 } vgt_backend_caps;
 
 /* Sets DEVCAP `index` (< VGT_SVGA3D_DEVCAP_MAX) of caps to value. */

@@ -5,6 +5,7 @@
  * queries, PRESENT / PRESENT_READBACK / BLIT_SURFACE_TO_SCREEN into the
  * display model, and the caps block. */
 #include "exec3d_test_util.h"
+#include "executor_internal.h"
 
 #define CID 1u
 #define RT  10u /* 64x64 X8R8G8B8 */
@@ -490,6 +491,67 @@ static uint32_t pixel(const vgt_image *img, uint32_t x, uint32_t y)
     return vgt_load_le32(img->pixels + (size_t)y * img->stride + (size_t)x * 4u);
 }
 
+/* On a backend without contents (null), PRESENT puts zeros without reading
+ * the surface, and a present identical to the last one with nothing shown
+ * changed in between leaves the display (and its generation) alone. */
+static void test_present_without_contents(void **state)
+{
+    (void)state;
+    t3d *t = scene(false);
+    vgt_display_mode m = {.enabled = true,
+                          .width = 64,
+                          .height = 48,
+                          .bits_per_pixel = 32,
+                          .bytes_per_line = 256,
+                          .fb_offset = 0};
+    assert_int_equal(vgt_executor_set_mode(t->ex, &m, &t->err), VGT_OK);
+    uint8_t pattern[4 * 4 * 4];
+    for (uint32_t i = 0; i < 16; i++) {
+        vgt_store_le32(pattern + i * 4u, 0x00A0B0C0u + i);
+    }
+    assert_int_equal(
+        vgt_exec_display_put(t->ex, VGT_SVGA_ID_INVALID, 0, 0, 4, 4, pattern, 16, &t->err), VGT_OK);
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(t->ex, &img, &t->err), VGT_OK);
+    assert_int_equal(pixel(img, 1, 1), 0xFFA0B0C5u);
+    /* PRESENT 2x2 of the render target to (1,1). */
+    c_begin(t, VGT_SVGA3D_CMD_PRESENT);
+    c_u32(t, RT);
+    uint32_t rect[6] = {1, 1, 2, 2, 0, 0};
+    c_mem(t, rect, sizeof(rect));
+    RUN(t, VGT_OK);
+    assert_int_equal(vgt_executor_compose(t->ex, &img, &t->err), VGT_OK);
+    assert_int_equal(pixel(img, 0, 0), 0xFFA0B0C0u);
+    assert_int_equal(pixel(img, 1, 1), 0xFF000000u);
+    assert_int_equal(pixel(img, 2, 2), 0xFF000000u);
+    assert_int_equal(pixel(img, 3, 3), 0xFFA0B0CFu);
+    assert_int_equal(pixel(img, 3, 1), 0xFFA0B0C7u);
+    /* The same present again: nothing changes, not even the generation. */
+    uint64_t gen = t->ex->display_gen;
+    RUN(t, VGT_OK);
+    assert_int_equal(t->ex->display_gen, gen);
+    /* Something drawn over it: the next present zeroes it again. */
+    assert_int_equal(
+        vgt_exec_display_put(t->ex, VGT_SVGA_ID_INVALID, 0, 0, 4, 4, pattern, 16, &t->err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(t->ex, &img, &t->err), VGT_OK);
+    assert_int_equal(pixel(img, 2, 2), 0xFFA0B0CAu);
+    RUN(t, VGT_OK);
+    assert_int_equal(vgt_executor_compose(t->ex, &img, &t->err), VGT_OK);
+    assert_int_equal(pixel(img, 2, 2), 0xFF000000u);
+    assert_int_equal(pixel(img, 3, 3), 0xFFA0B0CFu);
+    /* A different rect is not the cached one. */
+    rect[0] = 2;
+    memcpy(&t->words[3], rect, sizeof(rect));
+    RUN(t, VGT_OK);
+    assert_int_equal(vgt_executor_compose(t->ex, &img, &t->err), VGT_OK);
+    assert_int_equal(pixel(img, 3, 1), 0xFF000000u);
+    /* It never asked the backend for pixels. */
+    vgt_backend_null_counters n;
+    assert_int_equal(vgt_backend_null_counters_get(vgt_executor_backend(t->ex), &n), VGT_OK);
+    assert_int_equal(n.reads, 0);
+    t3d_free(t);
+}
+
 static void test_present_and_blits(void **state)
 {
     (void)state;
@@ -650,6 +712,7 @@ int main(void)
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_queries),
         cmocka_unit_test(test_present_and_blits),
+        cmocka_unit_test(test_present_without_contents),
         cmocka_unit_test(test_caps_block),
         cmocka_unit_test(test_reset),
     };

@@ -32,8 +32,9 @@ static void null_destroy(void *self)
 /* The DEVCAP index of each per-format cap, in protocol order. */
 static void null_get_caps(void *self, vgt_backend_caps *c)
 {
-    (void)self;
+    const null_backend *b = self;
     c->hw_version = VGT_SVGA3D_HWVERSION_CURRENT;
+    c->no_contents = !b->keep; /* read_pixels gives zeros */
     /* Shaders are accepted (validated by the executor) and run nowhere, so
      * shader workloads can be measured on null like any other. */
     c->shaders = true;
