@@ -88,7 +88,8 @@ typedef struct e3d_context {
 
     e3d_query queries[VGT_SVGA3D_QUERYTYPE_MAX];
 
-    bool dirty; /* `resolved` must be rebuilt from the state above */
+    bool dirty;            /* `resolved` must be rebuilt from the state above */
+    bool transforms_dirty; /* only its matrices must be copied again */
     vgt_backend_draw_state resolved;
 } e3d_context;
 

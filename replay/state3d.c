@@ -591,7 +591,14 @@ vgt_status e3d_cmd_state(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
                              cmd->desc->name);
     }
     if (st == VGT_OK) {
-        c->dirty = true;
+        /* The cheapest change that keeps `resolved` right: shader constants
+         * are read through pointers (nothing to copy), a transform needs only
+         * the matrices copied; everything else rebuilds the whole state. */
+        if (cmd->id == VGT_SVGA3D_CMD_SETTRANSFORM) {
+            c->transforms_dirty = true;
+        } else if (cmd->id != VGT_SVGA3D_CMD_SET_SHADER_CONST) {
+            c->dirty = true;
+        }
     }
     return st;
 }
@@ -614,6 +621,21 @@ static void matrix_of(vgt_backend_matrix *m, const float *v)
     memcpy(m->m, v, 64);
 }
 
+/* The matrices (all SETTRANSFORM changes). */
+static void resolve_transforms(const e3d_context *c, vgt_backend_draw_state *d)
+{
+    matrix_of(&d->world, c->transforms[VGT_SVGA3D_TRANSFORM_WORLD]);
+    matrix_of(&d->view, c->transforms[VGT_SVGA3D_TRANSFORM_VIEW]);
+    matrix_of(&d->projection, c->transforms[VGT_SVGA3D_TRANSFORM_PROJECTION]);
+    for (uint32_t i = 0; i < 3; i++) {
+        matrix_of(&d->world_n[i], c->transforms[VGT_SVGA3D_TRANSFORM_WORLD1 + i]);
+    }
+    for (uint32_t s = 0; s < VGT_BACKEND_MAX_STAGES; s++) {
+        matrix_of(&d->stages[s].texture_transform,
+                  c->transforms[VGT_SVGA3D_TRANSFORM_TEXTURE0 + s]);
+    }
+}
+
 /* Everything that does not depend on surfaces. */
 static void resolve_state(e3d_context *c, vgt_backend_draw_state *d)
 {
@@ -631,12 +653,7 @@ static void resolve_state(e3d_context *c, vgt_backend_draw_state *d)
     d->vs_bool = c->bool_regs[E3D_VS];
     d->ps_bool = c->bool_regs[E3D_PS];
 
-    matrix_of(&d->world, c->transforms[VGT_SVGA3D_TRANSFORM_WORLD]);
-    matrix_of(&d->view, c->transforms[VGT_SVGA3D_TRANSFORM_VIEW]);
-    matrix_of(&d->projection, c->transforms[VGT_SVGA3D_TRANSFORM_PROJECTION]);
-    for (uint32_t i = 0; i < 3; i++) {
-        matrix_of(&d->world_n[i], c->transforms[VGT_SVGA3D_TRANSFORM_WORLD1 + i]);
-    }
+    resolve_transforms(c, d);
     d->vertex_blend = rs[VGT_SVGA3D_RS_VERTEXBLEND];
     d->indexed_vertex_blend = rs[VGT_SVGA3D_RS_INDEXEDVERTEXBLENDENABLE] != 0;
     d->tween_factor = bitsf(rs[VGT_SVGA3D_RS_TWEENFACTOR]);
@@ -732,7 +749,6 @@ static void resolve_state(e3d_context *c, vgt_backend_draw_state *d)
         o->bump_env_mat[1][1] = bitsf(ts[VGT_SVGA3D_TS_BUMPENVMAT11]);
         o->bump_env_lscale = bitsf(ts[VGT_SVGA3D_TS_BUMPENVLSCALE]);
         o->bump_env_loffset = bitsf(ts[VGT_SVGA3D_TS_BUMPENVLOFFSET]);
-        matrix_of(&o->texture_transform, c->transforms[VGT_SVGA3D_TRANSFORM_TEXTURE0 + s]);
     }
 
     d->alpha_test = rs[VGT_SVGA3D_RS_ALPHATESTENABLE] != 0;
@@ -791,6 +807,8 @@ vgt_status e3d_resolve(vgt_exec3d *e, e3d_context *c, const char *what, vgt_erro
     vgt_backend_draw_state *d = &c->resolved;
     if (c->dirty) {
         resolve_state(c, d);
+    } else if (c->transforms_dirty) {
+        resolve_transforms(c, d);
     }
     /* Shaders. */
     for (uint32_t t = 0; t < 2; t++) {
@@ -882,5 +900,6 @@ vgt_status e3d_resolve(vgt_exec3d *e, e3d_context *c, const char *what, vgt_erro
         }
     }
     c->dirty = false;
+    c->transforms_dirty = false;
     return VGT_OK;
 }
