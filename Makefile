@@ -44,6 +44,8 @@ asan: $(ASAN_BUILD)/CMakeCache.txt
 # ThreadSanitizer (docs/security.md): the suites where threads meet - the
 # hostile device and 3D suites, allocation-failure injection, the device,
 # capture and live-3D tests.  tsan.supp: every entry says why it is benign.
+# One test at a time: their threads spin, and two TSan processes sharing two
+# cores slow each other down past the guest driver's 10 s waits.
 TSAN_TESTS = test_hostile_device test_hostile_3d test_hostile_alloc test_capture \
              test_device_fifo test_device_irq test_device_gmr test_device_badguest \
              test_device_taps test_device3d
@@ -56,7 +58,7 @@ $(TSAN_BUILD)/CMakeCache.txt:
 tsan: $(TSAN_BUILD)/CMakeCache.txt
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target $(TSAN_TESTS)
 	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tsan.supp" \
-	    ctest --output-on-failure -j $(JOBS) -R '^($(subst $(space),|,$(strip $(TSAN_TESTS))))$$'
+	    ctest --output-on-failure -j 1 -R '^($(subst $(space),|,$(strip $(TSAN_TESTS))))$$'
 
 # libFuzzer targets (clang, ASan + UBSan, the whole tree instrumented), each
 # run for FUZZ_SECONDS; crashes land in tests/fuzz/regressions/ (docs/security.md).
