@@ -53,7 +53,7 @@ typedef struct vgt_capture_settings {
     const char *path;          /* the trace file (created or truncated); copied */
     uint64_t start_frame;      /* first guest frame recorded (> 0: a state snapshot first) */
     uint64_t frame_count;      /* frames recorded, then the capture stops; 0 = until close */
-    int compression_level;     /* zstd level, default 3 */
+    int compression_level;     /* zstd level, default 1 */
     uint32_t chunk_size;       /* uncompressed bytes per chunk, default 2 MiB */
     uint32_t queue_depth;      /* full chunks waiting for compression, default 4 */
     uint32_t compress_threads; /* default 1 */
