@@ -50,6 +50,12 @@ typedef struct vgt_drv {
         uint8_t *bounce; /* as large as the ring */
         uint32_t bounce_size;
         uint32_t next_fence;
+        /* Cached at CONFIG_DONE (this driver wrote MIN and MAX; the FIFO
+         * capabilities do not change while it runs) and the last STOP read:
+         * STOP only moves forward, so an old value only understates the free
+         * space, and it is read again when the space looks short. Fewer
+         * reads of the cache line the device polls. */
+        uint32_t min, max, fifo_caps, stop;
     } fifo_state;
     struct {
         uint32_t pending; /* IRQ flags seen by the handler, not yet consumed */
@@ -163,8 +169,8 @@ typedef struct vgt_sample_args {
     uint32_t batch, count;  /* microbenchmark knobs (samples that use them) */
     bool native;            /* run natively for comparison (samples that can) */
     bool quiet;
-    const char *backend;    /* the host's 3D backend name ("null", "soft", "gl") for the
-                             * samples' reports (a guest cannot see it); NULL: unknown */
+    const char *backend; /* the host's 3D backend name ("null", "soft", "gl") for the
+                          * samples' reports (a guest cannot see it); NULL: unknown */
 } vgt_sample_args;
 
 /* A sample's entry point: runs on the guest thread; returns its exit code
@@ -191,20 +197,25 @@ const vgt_sample_info *vgt_sample_find(const char *name);
  * FIFO benchmark (`vgt bench fifo`)
  * ====================================================================== */
 
-#define VGT_FIFO_BENCH_REPEAT 3 /* throughput runs per side; the best is reported */
+#define VGT_FIFO_BENCH_REPEAT 5 /* throughput runs per side, device and ring in turn */
 
 typedef struct vgt_fifo_bench_config {
     uint32_t fifo_size;  /* BAR2 bytes (default 256 KiB) */
-    uint64_t commands;   /* FENCE commands per throughput run (default 1M); best of 3 runs */
+    uint64_t commands;   /* FENCE commands per throughput run (default 1M) */
     uint32_t roundtrips; /* fence round trips for the latency run (default 2000) */
 } vgt_fifo_bench_config;
 
 typedef struct vgt_fifo_bench_result {
     double device_cmds_per_s; /* guest driver -> device FIFO -> decoded and executed */
     double ring_cmds_per_s;   /* plain SPSC ring of the same size, same 2-word messages */
+    /* device / ring of each pair of runs (measured one right after the
+     * other): the median, the lowest and the highest */
+    double ratio_median, ratio_min, ratio_max;
     double device_rtt_ns_median, device_rtt_ns_p99; /* insert fence, sync to it */
     double ring_rtt_ns_median, ring_rtt_ns_p99;
     uint64_t device_errors;
+    uint64_t device_wakeups,
+        device_doorbells; /* times the FIFO thread slept and woke; SYNC writes */
     uint32_t ring_bytes;
 } vgt_fifo_bench_result;
 
@@ -268,16 +279,15 @@ void vgt_drv3d_present(vgt_drv *drv, uint32_t sid, const vgt_svga3d_copy_rect *r
 void vgt_drv3d_begin_query(vgt_drv *drv, uint32_t cid, uint32_t type);
 /* result points at a vgt_svga3d_query_result the guest set to PENDING. */
 void vgt_drv3d_end_query(vgt_drv *drv, uint32_t cid, uint32_t type, vgt_svga_guest_ptr result);
-void vgt_drv3d_wait_for_query(vgt_drv *drv, uint32_t cid, uint32_t type,
-                              vgt_svga_guest_ptr result);
+void vgt_drv3d_wait_for_query(vgt_drv *drv, uint32_t cid, uint32_t type, vgt_svga_guest_ptr result);
 
 /* A buffer of guest pages defined as one GMR, for DMA and query results. */
 typedef struct vgt_drv3d_buffer {
     uint32_t gmr_id;
-    uint32_t size;  /* bytes (whole pages) */
+    uint32_t size; /* bytes (whole pages) */
     uint32_t pages;
-    uint64_t phys;  /* guest-physical address */
-    void *ptr;      /* the guest's view of it */
+    uint64_t phys; /* guest-physical address */
+    void *ptr;     /* the guest's view of it */
 } vgt_drv3d_buffer;
 
 /* Allocates contiguous guest pages for `size` bytes and defines GMR gmr_id over them. */
@@ -316,9 +326,9 @@ typedef struct vgt_drv3d_pool {
     uint32_t slot_size; /* bytes each (whole pages) */
     vgt_drv3d_buffer buf[VGT_DRV3D_POOL_MAX_SLOTS];
     uint32_t fence[VGT_DRV3D_POOL_MAX_SLOTS]; /* 0: no DMA pending from that buffer */
-    uint32_t cur;  /* the buffer being filled */
-    uint32_t used; /* bytes of it handed out */
-    uint64_t allocations, bytes, waits; /* statistics; waits: fences waited for */
+    uint32_t cur;                             /* the buffer being filled */
+    uint32_t used;                            /* bytes of it handed out */
+    uint64_t allocations, bytes, waits;       /* statistics; waits: fences waited for */
 } vgt_drv3d_pool;
 
 /* Creates `slots` (1..VGT_DRV3D_POOL_MAX_SLOTS) staging buffers of
@@ -366,8 +376,8 @@ vgt_status vgt_native_gl_read(vgt_native_gl *gl, vgt_image *out, vgt_error *err)
 /* Renders frame `frame` of the cube sample natively (same vertices,
  * indices, matrices, culling and depth test as samples/cube.c) at w x h and
  * returns the picture in *out (free with vgt_image_free). */
-vgt_status vgt_native_cube_render(uint32_t width, uint32_t height, uint32_t frame,
-                                  vgt_image *out, vgt_error *err);
+vgt_status vgt_native_cube_render(uint32_t width, uint32_t height, uint32_t frame, vgt_image *out,
+                                  vgt_error *err);
 
 /* ---- the paper's microbenchmarks (Dowty & Sugerman, WIOV 2008, Figure 4) -- */
 

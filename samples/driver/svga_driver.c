@@ -104,6 +104,14 @@ uint32_t vgt_drv_fifo_get(const vgt_drv *drv, uint32_t reg)
 void vgt_drv_fifo_set(vgt_drv *drv, uint32_t reg, uint32_t value)
 {
     __atomic_store_n(&drv->fifo[reg], value, __ATOMIC_RELEASE);
+    /* keep the cached ring bounds true (tests move them) */
+    if (reg == VGT_SVGA_FIFO_MIN) {
+        drv->fifo_state.min = value;
+    } else if (reg == VGT_SVGA_FIFO_MAX) {
+        drv->fifo_state.max = value;
+    } else if (reg == VGT_SVGA_FIFO_STOP) {
+        drv->fifo_state.stop = value;
+    }
 }
 
 bool vgt_drv_fifo_reg_valid(const vgt_drv *drv, uint32_t reg)
@@ -274,6 +282,7 @@ vgt_status vgt_drv_set_mode_fifo(vgt_drv *drv, uint32_t width, uint32_t height, 
         vgt_drv_fifo_set(drv, VGT_SVGA_FIFO_GUEST_3D_HWVERSION, 0); /* no 3D in this driver */
     }
     vgt_drv_write_reg(drv, VGT_SVGA_REG_CONFIG_DONE, 1);
+    drv->fifo_state.fifo_caps = vgt_drv_fifo_get(drv, VGT_SVGA_FIFO_CAPABILITIES);
     drv->use_irq = (drv->capabilities & VGT_SVGA_CAP_IRQMASK) &&
                    vgt_drv_fifo_reg_valid(drv, VGT_SVGA_FIFO_FENCE_GOAL);
 
@@ -309,7 +318,7 @@ vgt_status vgt_drv_set_mode(vgt_drv *drv, uint32_t width, uint32_t height, uint3
 
 static bool drv_reserveable(const vgt_drv *drv)
 {
-    return !drv->no_reserve && vgt_drv_has_fifo_cap(drv, VGT_SVGA_FIFO_CAP_RESERVE);
+    return !drv->no_reserve && (drv->fifo_state.fifo_caps & VGT_SVGA_FIFO_CAP_RESERVE);
 }
 
 /* Waits for FIFO space: FIFO_PROGRESS IRQ when possible, else one legacy sync. */
@@ -333,8 +342,8 @@ void *vgt_drv_fifo_reserve(vgt_drv *drv, uint32_t bytes)
     if (drv->failed) {
         return NULL;
     }
-    uint32_t max = vgt_drv_fifo_get(drv, VGT_SVGA_FIFO_MAX);
-    uint32_t min = vgt_drv_fifo_get(drv, VGT_SVGA_FIFO_MIN);
+    uint32_t max = drv->fifo_state.max;
+    uint32_t min = drv->fifo_state.min;
     uint32_t next = vgt_drv_fifo_get(drv, VGT_SVGA_FIFO_NEXT_CMD);
     bool reserveable = drv_reserveable(drv);
     if (bytes == 0 || bytes > drv->fifo_state.bounce_size || bytes > max - min - 4u) {
@@ -350,8 +359,9 @@ void *vgt_drv_fifo_reserve(vgt_drv *drv, uint32_t bytes)
         return NULL;
     }
     uint64_t start = 0;
+    bool fresh = false; /* stop read from the register in this call */
     for (;;) {
-        uint32_t stop = vgt_drv_fifo_get(drv, VGT_SVGA_FIFO_STOP);
+        uint32_t stop = drv->fifo_state.stop;
         bool in_place = false, bounce = false;
         if (next >= stop) {
             /* No data between next and max. */
@@ -376,10 +386,17 @@ void *vgt_drv_fifo_reserve(vgt_drv *drv, uint32_t bytes)
             }
             bounce = true; /* the device may not keep unreserved FIFO words */
         }
-        if (bounce) {
+        if (bounce && fresh) {
             drv->fifo_state.using_bounce = true;
             drv->fifo_state.reserved_size = bytes;
             return drv->fifo_state.bounce;
+        }
+        if (!fresh) {
+            /* Short of space (or about to wrap) by the cached STOP: look at
+             * the device's progress before bouncing or waiting. */
+            drv->fifo_state.stop = vgt_drv_fifo_get(drv, VGT_SVGA_FIFO_STOP);
+            fresh = true;
+            continue;
         }
         uint64_t now = vgt_now_ns();
         if (!start) {
@@ -389,6 +406,7 @@ void *vgt_drv_fifo_reserve(vgt_drv *drv, uint32_t bytes)
             /* The device usually frees space within microseconds: look again
              * before paying for an interrupt round trip. */
             cpu_relax();
+            drv->fifo_state.stop = vgt_drv_fifo_get(drv, VGT_SVGA_FIFO_STOP);
             continue;
         }
         if (now - start > drv->timeout_ns) {
@@ -397,6 +415,7 @@ void *vgt_drv_fifo_reserve(vgt_drv *drv, uint32_t bytes)
             return NULL;
         }
         fifo_full(drv);
+        drv->fifo_state.stop = vgt_drv_fifo_get(drv, VGT_SVGA_FIFO_STOP);
     }
 }
 
@@ -406,8 +425,8 @@ void vgt_drv_fifo_commit(vgt_drv *drv, uint32_t bytes)
         return;
     }
     uint32_t next = vgt_drv_fifo_get(drv, VGT_SVGA_FIFO_NEXT_CMD);
-    uint32_t max = vgt_drv_fifo_get(drv, VGT_SVGA_FIFO_MAX);
-    uint32_t min = vgt_drv_fifo_get(drv, VGT_SVGA_FIFO_MIN);
+    uint32_t max = drv->fifo_state.max;
+    uint32_t min = drv->fifo_state.min;
     bool reserveable = drv_reserveable(drv);
     if (drv->fifo_state.reserved_size == 0) {
         drv_fail(drv, "FIFO commit before reserve");
@@ -485,7 +504,7 @@ void *vgt_drv_fifo_reserve_escape(vgt_drv *drv, uint32_t nsid, uint32_t bytes)
 
 uint32_t vgt_drv_insert_fence(vgt_drv *drv)
 {
-    if (!vgt_drv_has_fifo_cap(drv, VGT_SVGA_FIFO_CAP_FENCE)) {
+    if (!(drv->fifo_state.fifo_caps & VGT_SVGA_FIFO_CAP_FENCE)) {
         return 1;
     }
     if (drv->fifo_state.next_fence == 0) {
