@@ -67,4 +67,17 @@ struct vgt_executor {
     struct vgt_exec3d *e3d; /* the SVGA3D state tracker (exec3d.h); NULL while 3D is off */
 };
 
+/* ---- snapshot.c: the growing byte buffer of snapshot sections ----------- */
+
+typedef struct snap_buf {
+    uint8_t *p;
+    size_t len, cap;
+    bool failed; /* out of memory or too large: nothing more is appended */
+} snap_buf;
+
+/* Appends n bytes (zeros when data is NULL). */
+void snap_put_bytes(snap_buf *b, const void *data, size_t n);
+/* Appends v as a little-endian word. */
+void snap_put32(snap_buf *b, uint32_t v);
+
 #endif

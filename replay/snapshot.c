@@ -22,15 +22,9 @@
 
 #define SNAP_VERSION 1u
 
-typedef struct buf {
-    uint8_t *p;
-    size_t len, cap;
-    bool failed;
-} buf;
-
-static void put_bytes(buf *b, const void *data, size_t n)
+void snap_put_bytes(snap_buf *b, const void *data, size_t n)
 {
-    if (b->failed) {
+    if (b->failed || n == 0) {
         return;
     }
     if (b->cap - b->len < n) {
@@ -50,22 +44,26 @@ static void put_bytes(buf *b, const void *data, size_t n)
         b->p = p;
         b->cap = cap;
     }
-    memcpy(b->p + b->len, data, n);
+    if (data) {
+        memcpy(b->p + b->len, data, n);
+    } else {
+        memset(b->p + b->len, 0, n);
+    }
     b->len += n;
 }
 
-static void put32(buf *b, uint32_t v)
+void snap_put32(snap_buf *b, uint32_t v)
 {
     uint8_t w[4];
     vgt_store_le32(w, v);
-    put_bytes(b, w, 4);
+    snap_put_bytes(b, w, 4);
 }
 
 /* Pixels are stored as little-endian words, whatever the host order. */
-static void put_pixels(buf *b, const uint32_t *px, size_t n)
+static void put_pixels(snap_buf *b, const uint32_t *px, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        put32(b, px[i]);
+        snap_put32(b, px[i]);
     }
 }
 
@@ -74,54 +72,54 @@ vgt_status vgt_executor_snapshot_save(const vgt_executor *ex, uint8_t **out, siz
 {
     *out = NULL;
     *size = 0;
-    buf b = {0};
-    put32(&b, SNAP_VERSION);
-    put32(&b, 0);
+    snap_buf b = {0};
+    snap_put32(&b, SNAP_VERSION);
+    snap_put32(&b, 0);
     const vgt_display_mode *m = &ex->mode;
-    put32(&b, m->enabled ? 1u : 0u);
-    put32(&b, m->width);
-    put32(&b, m->height);
-    put32(&b, m->bits_per_pixel);
-    put32(&b, m->bytes_per_line);
-    put32(&b, m->fb_offset);
+    snap_put32(&b, m->enabled ? 1u : 0u);
+    snap_put32(&b, m->width);
+    snap_put32(&b, m->height);
+    snap_put32(&b, m->bits_per_pixel);
+    snap_put32(&b, m->bytes_per_line);
+    snap_put32(&b, m->fb_offset);
     uint32_t n = 0;
     for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
         n += ex->screens[i].defined;
     }
-    put32(&b, n);
+    snap_put32(&b, n);
     for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
         const exec_screen *s = &ex->screens[i];
         if (!s->defined) {
             continue;
         }
-        put32(&b, i);
-        put32(&b, s->legacy ? 1u : 0u);
-        put32(&b, s->flags);
-        put32(&b, (uint32_t)s->x);
-        put32(&b, (uint32_t)s->y);
-        put32(&b, s->w);
-        put32(&b, s->h);
+        snap_put32(&b, i);
+        snap_put32(&b, s->legacy ? 1u : 0u);
+        snap_put32(&b, s->flags);
+        snap_put32(&b, (uint32_t)s->x);
+        snap_put32(&b, (uint32_t)s->y);
+        snap_put32(&b, s->w);
+        snap_put32(&b, s->h);
         put_pixels(&b, s->pix, (size_t)s->w * s->h);
     }
-    put32(&b, ex->gmrfb.defined ? 1u : 0u);
-    put32(&b, ex->gmrfb.ptr.gmr_id);
-    put32(&b, ex->gmrfb.ptr.offset);
-    put32(&b, ex->gmrfb.bytes_per_line);
-    put32(&b, ex->gmrfb.format);
-    put32(&b, ex->annotation.fill_pending ? 1u : 0u);
-    put32(&b, ex->annotation.copy_pending ? 1u : 0u);
-    put32(&b, ex->annotation.color);
+    snap_put32(&b, ex->gmrfb.defined ? 1u : 0u);
+    snap_put32(&b, ex->gmrfb.ptr.gmr_id);
+    snap_put32(&b, ex->gmrfb.ptr.offset);
+    snap_put32(&b, ex->gmrfb.bytes_per_line);
+    snap_put32(&b, ex->gmrfb.format);
+    snap_put32(&b, ex->annotation.fill_pending ? 1u : 0u);
+    snap_put32(&b, ex->annotation.copy_pending ? 1u : 0u);
+    snap_put32(&b, ex->annotation.color);
     const exec_cursor *c = &ex->cursor;
-    put32(&b, c->defined ? 1u : 0u);
-    put32(&b, c->alpha ? 1u : 0u);
-    put32(&b, c->hot_x);
-    put32(&b, c->hot_y);
-    put32(&b, c->w);
-    put32(&b, c->h);
-    put32(&b, c->visible ? 1u : 0u);
-    put32(&b, (uint32_t)c->x);
-    put32(&b, (uint32_t)c->y);
-    put32(&b, c->screen_id);
+    snap_put32(&b, c->defined ? 1u : 0u);
+    snap_put32(&b, c->alpha ? 1u : 0u);
+    snap_put32(&b, c->hot_x);
+    snap_put32(&b, c->hot_y);
+    snap_put32(&b, c->w);
+    snap_put32(&b, c->h);
+    snap_put32(&b, c->visible ? 1u : 0u);
+    snap_put32(&b, (uint32_t)c->x);
+    snap_put32(&b, (uint32_t)c->y);
+    snap_put32(&b, c->screen_id);
     if (c->defined && c->and_px) {
         put_pixels(&b, c->and_px, (size_t)c->w * c->h);
         if (!c->alpha && c->xor_px) {

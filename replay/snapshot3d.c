@@ -38,62 +38,19 @@
 #define SNAP3D_GMR        0u /* the guest pointer of a snapshot SURFACE_DMA */
 #define SNAP3D_ENTRY_HEAD 8u
 
-typedef struct obuf {
-    uint8_t *p;
-    size_t len, cap;
-    bool failed;
-} obuf;
-
-static void put_bytes(obuf *b, const void *data, size_t n)
-{
-    if (b->failed || n == 0) {
-        return;
-    }
-    if (b->cap - b->len < n) {
-        size_t cap = b->cap ? b->cap : 65536;
-        while (cap - b->len < n) {
-            if (cap > SIZE_MAX / 2) {
-                b->failed = true;
-                return;
-            }
-            cap *= 2;
-        }
-        uint8_t *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = true;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    if (data) {
-        memcpy(b->p + b->len, data, n);
-    } else {
-        memset(b->p + b->len, 0, n);
-    }
-    b->len += n;
-}
-
-static void put32(obuf *b, uint32_t v)
-{
-    uint8_t w[4];
-    vgt_store_le32(w, v);
-    put_bytes(b, w, 4);
-}
-
 /* Native words (a command struct) as little-endian words. */
-static void put_words(obuf *b, const void *src, size_t bytes)
+static void put_words(snap_buf *b, const void *src, size_t bytes)
 {
     const uint8_t *s = src;
     for (size_t i = 0; i + 4 <= bytes; i += 4) {
         uint32_t v;
         memcpy(&v, s + i, 4);
-        put32(b, v);
+        snap_put32(b, v);
     }
 }
 
 typedef struct saver {
-    obuf b;
+    snap_buf b;
     uint32_t count;
     vgt_snapshot_3d_info *info;
 } saver;
@@ -104,14 +61,14 @@ static void emit(saver *s, uint32_t id, const void *body, uint32_t body_bytes, c
                  uint32_t extra_bytes, const void *payload, uint32_t payload_bytes)
 {
     uint32_t size = body_bytes + extra_bytes;
-    put32(&s->b, 2u + size / 4u);
-    put32(&s->b, payload_bytes);
-    put32(&s->b, id);
-    put32(&s->b, size);
+    snap_put32(&s->b, 2u + size / 4u);
+    snap_put32(&s->b, payload_bytes);
+    snap_put32(&s->b, id);
+    snap_put32(&s->b, size);
     put_words(&s->b, body, body_bytes);
     put_words(&s->b, extra, extra_bytes);
-    put_bytes(&s->b, payload, payload_bytes);
-    put_bytes(&s->b, NULL, (4u - payload_bytes % 4u) % 4u);
+    snap_put_bytes(&s->b, payload, payload_bytes);
+    snap_put_bytes(&s->b, NULL, (4u - payload_bytes % 4u) % 4u);
     s->count++;
 }
 
@@ -408,9 +365,9 @@ vgt_status vgt_executor_snapshot_save_3d(vgt_executor *ex, uint8_t **out, size_t
     }
     e3d_context_defaults(def);
     saver sv = {{0}, 0, info};
-    put32(&sv.b, SNAP3D_VERSION);
-    put32(&sv.b, info->contents_zero ? SNAP3D_F_ZEROS : 0u);
-    put32(&sv.b, 0); /* the entry count, filled in below */
+    snap_put32(&sv.b, SNAP3D_VERSION);
+    snap_put32(&sv.b, info->contents_zero ? SNAP3D_F_ZEROS : 0u);
+    snap_put32(&sv.b, 0); /* the entry count, filled in below */
     uint8_t *tmp = NULL;
     size_t tmp_cap = 0;
     vgt_status st = VGT_OK;
