@@ -103,6 +103,7 @@ while [ $i -lt 600 ]; do
 done
 sleep 1
 kill -STOP $pid 2>/dev/null
+sleep 0.5 # the X server may still be drawing the last frame
 xwininfo -root -tree >"$T/tree.txt" 2>&1
 xwd -root -silent >"$T/screen.xwd"
 kill -KILL $pid 2>/dev/null
@@ -210,9 +211,12 @@ while [ $i -lt 600 ]; do
 done
 sleep 1
 kill -STOP $pid 2>/dev/null
+# the X server may still be putting the last frames on the screen (slowly,
+# on a loaded machine): let it finish, and accept any of the last 12 saved
+sleep 0.5
 xwininfo -root -tree >"$T/tree.txt" 2>&1
 xwd -root -silent >"$T/screen.xwd"
-for f in $(ls "$T/runshots" | sort | tail -n 4); do cp "$T/runshots/$f" "$T/runlast/"; done
+for f in $(ls "$T/runshots" | sort | tail -n 12); do cp "$T/runshots/$f" "$T/runlast/"; done
 kill -KILL $pid 2>/dev/null
 wait $pid 2>/dev/null
 exit 0
