@@ -113,6 +113,11 @@ typedef struct vgt_trace_writer_settings {
     uint64_t start_frame;      /* stored in the header */
     uint64_t frame_limit;      /* stored in the header */
     bool fsync_on_flush;       /* flush/close also fdatasync() the file */
+    /* > 0: the compression threads lower their priority to this nice value
+     * (Linux: per thread), so that they use the CPU time the producer's
+     * threads leave idle instead of preempting them; a producer that
+     * outruns them waits for a free chunk as always. 0: unchanged. */
+    int compress_nice;
     /* Fault injection for tests: when non-zero, the file write that would take
      * the file past this many bytes writes up to the limit and then fails with
      * ENOSPC, as a full disk does. */
@@ -135,6 +140,7 @@ typedef struct vgt_trace_writer_stats {
     uint64_t queue_wait_ns;      /* total time it spent blocked */
     uint64_t compress_ns;        /* time the compressor threads spent in zstd */
     uint64_t write_ns;           /* time spent in write(2) for chunks */
+    int compress_nice;           /* the nice value a compression thread runs at (once one ran) */
 } vgt_trace_writer_stats;
 
 /* One piece of a gathered payload. */

@@ -8,7 +8,9 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <xxhash.h>
 #include <zstd.h>
@@ -45,6 +47,7 @@ struct vgt_trace_writer {
     bool own_fd;
     off_t base; /* fd position of the trace's first byte (-1 if not seekable) */
     vgt_trace_writer_settings s;
+    int compress_nice; /* what a compression thread found itself running at */
 
     /* appender state (appending thread only) */
     job cur;
@@ -177,6 +180,17 @@ static void *worker_main(void *arg)
 {
     worker *k = arg;
     vgt_trace_writer *w = k->w;
+    /* setpriority on a thread id changes only this thread (Linux); a
+     * failure only costs speed, and the stats say what it runs at */
+    id_t tid = (id_t)syscall(SYS_gettid);
+    if (w->s.compress_nice > 0) {
+        (void)setpriority(PRIO_PROCESS, tid, w->s.compress_nice);
+    }
+    errno = 0;
+    int nice = getpriority(PRIO_PROCESS, tid);
+    if (errno == 0) {
+        __atomic_store_n(&w->compress_nice, nice, __ATOMIC_RELAXED);
+    }
     for (;;) {
         pthread_mutex_lock(&w->mu);
         while (w->qlen == 0 && !w->stop) {
@@ -633,6 +647,7 @@ void vgt_trace_writer_stats_get(vgt_trace_writer *w, vgt_trace_writer_stats *out
     out->compress_ns = w->compress_ns;
     out->write_ns = w->write_ns;
     pthread_mutex_unlock(&w->mu);
+    out->compress_nice = __atomic_load_n(&w->compress_nice, __ATOMIC_RELAXED);
 }
 
 /* ---- footer --------------------------------------------------------------- */

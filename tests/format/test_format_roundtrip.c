@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <errno.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -589,6 +591,43 @@ static void flush_and_threads(void **state)
     unlink(path);
 }
 
+/* compress_nice: the compression threads run at that nice value (or at
+ * the process's own when it is already nicer), the default leaves them at
+ * the process's; the records are the same either way. */
+static void compress_priority(void **state)
+{
+    (void)state;
+    errno = 0;
+    int own = getpriority(PRIO_PROCESS, 0);
+    assert_int_equal(errno, 0);
+    for (int nice = 0; nice <= 10; nice += 10) {
+        char path[512];
+        fx_path(path, sizeof(path), "nice");
+        vgt_trace_writer_settings s;
+        fx_settings(&s, 4096);
+        s.compress_nice = nice;
+        vgt_trace_header h;
+        fx_header(&h);
+        vgt_trace_writer *w;
+        vgt_error err = {0};
+        fx_trace t = {0};
+        assert_int_equal(vgt_trace_writer_open(path, &s, &h, &w, &err), VGT_OK);
+        fx_generate(&t, w, 7, 300, 40);
+        assert_int_equal(vgt_trace_writer_flush(w, &err), VGT_OK);
+        vgt_trace_writer_stats ws;
+        vgt_trace_writer_stats_get(w, &ws);
+        assert_int_equal(ws.compress_nice, nice > own ? nice : own);
+        assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+        vgt_trace_reader *r = open_ok(path);
+        vgt_status st;
+        assert_int_equal(fx_check(r, &t, 0, &st), t.n);
+        assert_int_equal(st, VGT_E_END);
+        vgt_trace_reader_close(r);
+        fx_free(&t);
+        unlink(path);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -603,6 +642,7 @@ int main(void)
         cmocka_unit_test(versions_and_bad_files),
         cmocka_unit_test(writer_settings_checked),
         cmocka_unit_test(flush_and_threads),
+        cmocka_unit_test(compress_priority),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
