@@ -2,6 +2,7 @@
  * (see bench_scene.h). */
 #include "bench_scene.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static vgt_status mem_rw(void *ctx, uint32_t gmr, uint32_t off, void *buf, uint32_t len, bool write,
@@ -63,19 +64,71 @@ void bench_putf(bench_cmd *c, float f)
     bench_put(c, u);
 }
 
+static void run_words(bench_cmd *c, const uint32_t *w, uint32_t n)
+{
+    vgt_cmd cmd;
+    vgt_exec_result res;
+    if (vgt_cmd_decode(w, n, &cmd, &c->err) != VGT_OK ||
+        vgt_executor_execute(c->ex, &cmd, &res, &c->err) != VGT_OK) {
+        vgt_error_prefix(&c->err, "%s", vgt_cmd_name(w[0]));
+        c->failed = true;
+    }
+}
+
+void bench_record_begin(bench_cmd *c)
+{
+    c->rec_len = 0;
+    c->recording = true;
+}
+
+void bench_record_end(bench_cmd *c)
+{
+    c->recording = false;
+}
+
+void bench_play(bench_cmd *c)
+{
+    for (size_t i = 0; i < c->rec_len && !c->failed;) {
+        uint32_t n = 2u + c->rec[i + 1] / 4u;
+        run_words(c, c->rec + i, n);
+        i += n;
+    }
+}
+
+void bench_record_free(bench_cmd *c)
+{
+    free(c->rec);
+    c->rec = NULL;
+    c->rec_len = c->rec_cap = 0;
+    c->recording = false;
+}
+
 void bench_run(bench_cmd *c)
 {
     if (c->failed) {
         return;
     }
     c->w[1] = (c->n - 2u) * 4u;
-    vgt_cmd cmd;
-    vgt_exec_result res;
-    if (vgt_cmd_decode(c->w, c->n, &cmd, &c->err) != VGT_OK ||
-        vgt_executor_execute(c->ex, &cmd, &res, &c->err) != VGT_OK) {
-        vgt_error_prefix(&c->err, "%s", vgt_cmd_name(c->w[0]));
-        c->failed = true;
+    if (c->recording) {
+        if (c->rec_cap - c->rec_len < c->n) {
+            size_t cap = c->rec_cap ? c->rec_cap * 2 : 65536;
+            while (cap - c->rec_len < c->n) {
+                cap *= 2;
+            }
+            uint32_t *r = realloc(c->rec, cap * sizeof(*r));
+            if (!r) {
+                vgt_error_set(&c->err, VGT_E_NOMEM, "bench: out of memory for the recording");
+                c->failed = true;
+                return;
+            }
+            c->rec = r;
+            c->rec_cap = cap;
+        }
+        memcpy(c->rec + c->rec_len, c->w, c->n * sizeof(uint32_t));
+        c->rec_len += c->n;
+        return;
     }
+    run_words(c, c->w, c->n);
 }
 
 void bench_define(bench_cmd *c, uint32_t sid, uint32_t format, uint32_t flags, uint32_t w,

@@ -38,6 +38,12 @@ typedef struct bench_cmd {
     uint32_t n;
     vgt_error err;
     bool failed;
+    /* Recording (bench_record_begin): commands are appended here instead of
+     * executed, so that a timed loop runs only the executor (bench_play),
+     * not the building of the commands, which is the guest's work. */
+    bool recording;
+    uint32_t *rec;
+    size_t rec_len, rec_cap;
 } bench_cmd;
 
 /* Clears *c and creates its executor with 3D on `kind`, reading and writing
@@ -49,8 +55,17 @@ void bench_begin(bench_cmd *c, uint32_t id);
 void bench_put(bench_cmd *c, uint32_t v);
 /* Appends one float to the command. */
 void bench_putf(bench_cmd *c, float f);
-/* Decodes and executes the command unless an earlier one failed. */
+/* Decodes and executes the command unless an earlier one failed (appends
+ * it to the recording while recording). */
 void bench_run(bench_cmd *c);
+/* Starts recording the commands run from now on (forgets an older one). */
+void bench_record_begin(bench_cmd *c);
+/* Stops recording; the recorded words stay in c->rec until the next begin. */
+void bench_record_end(bench_cmd *c);
+/* Decodes and executes every recorded command, in order. */
+void bench_play(bench_cmd *c);
+/* Frees the recording (call before vgt_executor_destroy(c->ex) or after). */
+void bench_record_free(bench_cmd *c);
 /* SURFACE_DEFINE of a one-face, one-level surface w x h. */
 void bench_define(bench_cmd *c, uint32_t sid, uint32_t format, uint32_t flags, uint32_t w,
                   uint32_t h);
