@@ -125,35 +125,14 @@ int vgt_sample_cube(vgt_guest *guest, const vgt_sample_args *args)
     vgt_drv3d_define_surface(&drv, SID_IB,
                              VGT_SVGA3D_SURFACE_HINT_INDEXBUFFER | VGT_SVGA3D_SURFACE_HINT_STATIC,
                              VGT_SVGA3D_BUFFER, sizeof(cube_indices), 1, 1, 1);
-    if (vgt_drv3d_buffer_create(&drv, GMR_STAGING, 4096, &staging) != VGT_OK ||
-        vgt_drv3d_upload_buffer(&drv, &staging, SID_VB, cube_vertices, sizeof(cube_vertices)) !=
-            VGT_OK ||
-        vgt_drv3d_upload_buffer(&drv, &staging, SID_IB, cube_indices, sizeof(cube_indices)) !=
-            VGT_OK) {
-        if (!drv.failed) {
-            drv.failed = true;
-            vgt_error_set(&drv.error, VGT_E_NOMEM, "cannot set up the staging GMR");
-        }
-    }
+    vgt_drv3d_upload_mesh(&drv, &staging, GMR_STAGING, 4096, SID_VB, cube_vertices,
+                          sizeof(cube_vertices), SID_IB, cube_indices, sizeof(cube_indices));
     setup_state(&drv, w, h);
     for (uint32_t f = 0; f < frames && !drv.failed; f++) {
         draw_frame(&drv, f);
         /* Pace: the next frame starts when this one has been presented. */
         vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
     }
-    vgt_drv3d_destroy_context(&drv, CID);
-    for (uint32_t sid = SID_COLOR; sid <= SID_IB; sid++) {
-        vgt_drv3d_destroy_surface(&drv, sid);
-    }
-    vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
-    vgt_drv3d_buffer_destroy(&drv, &staging);
-    int rc = 0;
-    if (drv.failed) {
-        if (!quiet) {
-            fprintf(stderr, "cube: %s\n", drv.error.message);
-        }
-        rc = 2;
-    }
-    vgt_drv_fini(&drv);
-    return rc;
+    vgt_drv3d_teardown(&drv, CID, SID_COLOR, SID_IB, &staging);
+    return vgt_drv_sample_exit(&drv, "cube", quiet);
 }

@@ -265,32 +265,15 @@ int vgt_sample_shaders(vgt_guest *guest, const vgt_sample_args *args)
     vgt_drv3d_define_surface(&drv, SID_IB,
                              VGT_SVGA3D_SURFACE_HINT_INDEXBUFFER | VGT_SVGA3D_SURFACE_HINT_STATIC,
                              VGT_SVGA3D_BUFFER, ni * 2u, 1, 1, 1);
-    if (vgt_drv3d_buffer_create(&drv, GMR_STAGING, 65536, &staging) != VGT_OK ||
-        vgt_drv3d_upload_buffer(&drv, &staging, SID_VB, verts, nv * 12u) != VGT_OK ||
-        vgt_drv3d_upload_buffer(&drv, &staging, SID_IB, idx, ni * 2u) != VGT_OK) {
-        if (!drv.failed) {
-            drv.failed = true;
-            vgt_error_set(&drv.error, VGT_E_NOMEM, "cannot set up the staging GMR");
-        }
-    }
+    vgt_drv3d_upload_mesh(&drv, &staging, GMR_STAGING, 65536, SID_VB, verts, nv * 12u, SID_IB, idx,
+                          ni * 2u);
     setup_state(&drv, w, h);
     for (uint32_t f = 0; f < frames && !drv.failed; f++) {
         draw_frame(&drv, f);
         vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
     }
-    vgt_drv3d_destroy_context(&drv, CID);
-    for (uint32_t sid = SID_COLOR; sid <= SID_IB; sid++) {
-        vgt_drv3d_destroy_surface(&drv, sid);
-    }
-    vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
-    vgt_drv3d_buffer_destroy(&drv, &staging);
-    if (drv.failed) {
-        if (!quiet) {
-            fprintf(stderr, "shaders: %s\n", drv.error.message);
-        }
-        rc = 2;
-    }
-    vgt_drv_fini(&drv);
+    vgt_drv3d_teardown(&drv, CID, SID_COLOR, SID_IB, &staging);
+    rc = vgt_drv_sample_exit(&drv, "shaders", quiet);
     free(verts);
     free(idx);
     return rc;

@@ -402,18 +402,7 @@ int vgt_sample_textured(vgt_guest *guest, const vgt_sample_args *args)
     if (prev_fence) {
         vgt_drv_sync_to_fence(&drv, prev_fence);
     }
-    vgt_drv3d_destroy_context(&drv, CID);
-    for (uint32_t sid = SID_COLOR; sid <= SID_STREAM; sid++) {
-        vgt_drv3d_destroy_surface(&drv, sid);
-    }
+    vgt_drv3d_teardown(&drv, CID, SID_COLOR, SID_STREAM, NULL);
     vgt_drv3d_pool_destroy(&pool);
-    int rc = 0;
-    if (drv.failed) {
-        if (!quiet) {
-            fprintf(stderr, "textured: %s\n", drv.error.message);
-        }
-        rc = 2;
-    }
-    vgt_drv_fini(&drv);
-    return rc;
+    return vgt_drv_sample_exit(&drv, "textured", quiet);
 }

@@ -302,6 +302,21 @@ vgt_svga_guest_ptr vgt_drv3d_buffer_ptr(const vgt_drv3d_buffer *buf, uint32_t of
  * reused. */
 vgt_status vgt_drv3d_upload_buffer(vgt_drv *drv, vgt_drv3d_buffer *buf, uint32_t sid,
                                    const void *data, uint32_t size);
+/* The 3D samples' static mesh: creates `staging` (staging_size bytes, GMR
+ * gmr_id) and uploads the vertices to BUFFER surface sid_vb and the indices
+ * to sid_ib through it. A failure marks the driver failed. */
+void vgt_drv3d_upload_mesh(vgt_drv *drv, vgt_drv3d_buffer *staging, uint32_t gmr_id,
+                           uint32_t staging_size, uint32_t sid_vb, const void *vertices,
+                           uint32_t vertices_size, uint32_t sid_ib, const void *indices,
+                           uint32_t indices_size);
+/* The 3D samples' teardown: destroys context cid and surfaces sid_first ..
+ * sid_last, waits until the device is done with them and frees staging
+ * (NULL: none). */
+void vgt_drv3d_teardown(vgt_drv *drv, uint32_t cid, uint32_t sid_first, uint32_t sid_last,
+                        vgt_drv3d_buffer *staging);
+/* A sample's end: prints "name: error" unless quiet when the driver failed,
+ * finishes the driver, and returns the exit code (0, or 2 on failure). */
+int vgt_drv_sample_exit(vgt_drv *drv, const char *name, bool quiet);
 
 /* ======================================================================
  * Demos and the paper's microbenchmarks (samples lit, textured,

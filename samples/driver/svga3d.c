@@ -5,6 +5,7 @@
  * Our own code and names. */
 #include "vgt_samples.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* ---- detection and caps -------------------------------------------------- */
@@ -322,4 +323,47 @@ vgt_status vgt_drv3d_upload_buffer(vgt_drv *drv, vgt_drv3d_buffer *buf, uint32_t
                           &box, 1, &suffix);
     /* The buffer may be reused as soon as the DMA has passed. */
     return vgt_drv_sync_to_fence(drv, vgt_drv_insert_fence(drv));
+}
+
+/* ---- the 3D samples' scaffolding ---------------------------------------- */
+
+void vgt_drv3d_upload_mesh(vgt_drv *drv, vgt_drv3d_buffer *staging, uint32_t gmr_id,
+                           uint32_t staging_size, uint32_t sid_vb, const void *vertices,
+                           uint32_t vertices_size, uint32_t sid_ib, const void *indices,
+                           uint32_t indices_size)
+{
+    if (vgt_drv3d_buffer_create(drv, gmr_id, staging_size, staging) != VGT_OK ||
+        vgt_drv3d_upload_buffer(drv, staging, sid_vb, vertices, vertices_size) != VGT_OK ||
+        vgt_drv3d_upload_buffer(drv, staging, sid_ib, indices, indices_size) != VGT_OK) {
+        if (!drv->failed) {
+            drv->failed = true;
+            vgt_error_set(&drv->error, VGT_E_NOMEM, "cannot set up the staging GMR");
+        }
+    }
+}
+
+void vgt_drv3d_teardown(vgt_drv *drv, uint32_t cid, uint32_t sid_first, uint32_t sid_last,
+                        vgt_drv3d_buffer *staging)
+{
+    vgt_drv3d_destroy_context(drv, cid);
+    for (uint32_t sid = sid_first; sid <= sid_last; sid++) {
+        vgt_drv3d_destroy_surface(drv, sid);
+    }
+    vgt_drv_sync_to_fence(drv, vgt_drv_insert_fence(drv));
+    if (staging) {
+        vgt_drv3d_buffer_destroy(drv, staging);
+    }
+}
+
+int vgt_drv_sample_exit(vgt_drv *drv, const char *name, bool quiet)
+{
+    int rc = 0;
+    if (drv->failed) {
+        if (!quiet) {
+            fprintf(stderr, "%s: %s\n", name, drv->error.message);
+        }
+        rc = 2;
+    }
+    vgt_drv_fini(drv);
+    return rc;
 }
