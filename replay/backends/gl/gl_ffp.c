@@ -475,6 +475,41 @@ static void stage_args(gl_sb *s, const uint8_t args[3])
 
 static const char *const sampler_types[4] = {"", "sampler2D", "samplerCube", "sampler3D"};
 
+void gl_emit_alpha_test(gl_sb *s, uint8_t alpha_func, const char *ref)
+{
+    static const char *const cmp[] = {"", "false", "<", "==", "<=", ">", "!=", ">=", "true"};
+    if (!alpha_func) {
+        return;
+    }
+    gl_sb_add(s,
+              "    uint a8 = uint(clamp(o.a, 0.0, 1.0) * 255.0 + 0.5);\n"
+              "    uint ref = uint(%s);\n",
+              ref);
+    if (alpha_func == VGT_SVGA3D_CMP_NEVER) {
+        gl_sb_add(s, "    discard;\n");
+    } else if (alpha_func < VGT_SVGA3D_CMP_ALWAYS) {
+        gl_sb_add(s, "    if (!(a8 %s ref)) discard;\n", cmp[alpha_func]);
+    }
+}
+
+void gl_emit_output(gl_sb *s, uint8_t out_mode)
+{
+    switch (out_mode) {
+    case GLB_OUT_L:
+        gl_sb_add(s, "    o_color = vec4(o.r, 0.0, 0.0, o.a);\n");
+        break;
+    case GLB_OUT_A:
+        gl_sb_add(s, "    o_color = vec4(o.a, 0.0, 0.0, o.a);\n");
+        break;
+    case GLB_OUT_LA:
+        gl_sb_add(s, "    o_color = vec4(o.r, o.a, 0.0, o.a);\n");
+        break;
+    default:
+        gl_sb_add(s, "    o_color = o;\n");
+        break;
+    }
+}
+
 static void gen_fs(gl_sb *s, const gl_ff_key *k)
 {
     gl_sb_add(s, "#version 330 core\n%s", fs_block_text);
@@ -532,31 +567,9 @@ static void gen_fs(gl_sb *s, const gl_ff_key *k)
                   k->fog == 2 ? "fog_factor(v_fog)" : "clamp(v_fog, 0.0, 1.0)");
         gl_sb_add(s, "    o.rgb = f * o.rgb + (1.0 - f) * u_fog_color.rgb;\n");
     }
-    if (k->alpha_func) {
-        static const char *const cmp[] = {"", "false", "<", "==", "<=", ">", "!=", ">=", "true"};
-        gl_sb_add(s, "    uint a8 = uint(clamp(o.a, 0.0, 1.0) * 255.0 + 0.5);\n"
-                     "    uint ref = uint(u_misc.x);\n");
-        if (k->alpha_func == VGT_SVGA3D_CMP_NEVER) {
-            gl_sb_add(s, "    discard;\n");
-        } else if (k->alpha_func < VGT_SVGA3D_CMP_ALWAYS) {
-            gl_sb_add(s, "    if (!(a8 %s ref)) discard;\n", cmp[k->alpha_func]);
-        }
-    }
+    gl_emit_alpha_test(s, k->alpha_func, "u_misc.x");
     gl_sb_add(s, "    o = clamp(o, 0.0, 1.0);\n");
-    switch (k->out_mode) {
-    case GLB_OUT_L:
-        gl_sb_add(s, "    o_color = vec4(o.r, 0.0, 0.0, o.a);\n");
-        break;
-    case GLB_OUT_A:
-        gl_sb_add(s, "    o_color = vec4(o.a, 0.0, 0.0, o.a);\n");
-        break;
-    case GLB_OUT_LA:
-        gl_sb_add(s, "    o_color = vec4(o.r, o.a, 0.0, o.a);\n");
-        break;
-    default:
-        gl_sb_add(s, "    o_color = o;\n");
-        break;
-    }
+    gl_emit_output(s, k->out_mode);
     gl_sb_add(s, "}\n");
 }
 

@@ -334,6 +334,13 @@ typedef struct gl_sb {
 } gl_sb;
 /* Appends printf-style text to s. */
 void gl_sb_add(gl_sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The end of a generated fragment shader over its `vec4 o`, shared by the
+ * fixed-function and translated programs: Direct3D's alpha test on the
+ * 8-bit alpha (alpha_func 0: none; ref: the GLSL expression of the
+ * reference byte), and the write of o_color routed for the target
+ * (gl_out_mode). */
+void gl_emit_alpha_test(gl_sb *s, uint8_t alpha_func, const char *ref);
+void gl_emit_output(gl_sb *s, uint8_t out_mode);
 
 /* Compiles and links a GLSL program (gl_ffp.c); 0 on failure with the
  * compiler's or linker's message in log.  Needs the context current. */

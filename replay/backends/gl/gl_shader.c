@@ -1236,30 +1236,8 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
         gl_sb_add(s, "    f = clamp(f, 0.0, 1.0);\n"
                      "    o.rgb = f * clamp(o.rgb, 0.0, 1.0) + (1.0 - f) * u_fogc.rgb;\n");
     }
-    if (k->alpha_func) {
-        static const char *const cmp[] = {"", "false", "<", "==", "<=", ">", "!=", ">=", "true"};
-        gl_sb_add(s, "    uint a8 = uint(clamp(o.a, 0.0, 1.0) * 255.0 + 0.5);\n"
-                     "    uint ref = uint(u_aref);\n");
-        if (k->alpha_func == VGT_SVGA3D_CMP_NEVER) {
-            gl_sb_add(s, "    discard;\n");
-        } else if (k->alpha_func < VGT_SVGA3D_CMP_ALWAYS) {
-            gl_sb_add(s, "    if (!(a8 %s ref)) discard;\n", cmp[k->alpha_func]);
-        }
-    }
-    switch (k->out_mode) {
-    case GLB_OUT_L:
-        gl_sb_add(s, "    o_color = vec4(o.r, 0.0, 0.0, o.a);\n");
-        break;
-    case GLB_OUT_A:
-        gl_sb_add(s, "    o_color = vec4(o.a, 0.0, 0.0, o.a);\n");
-        break;
-    case GLB_OUT_LA:
-        gl_sb_add(s, "    o_color = vec4(o.r, o.a, 0.0, o.a);\n");
-        break;
-    default:
-        gl_sb_add(s, "    o_color = o;\n");
-        break;
-    }
+    gl_emit_alpha_test(s, k->alpha_func, "u_aref");
+    gl_emit_output(s, k->out_mode);
     if (p->summary.depth_output) {
         gl_sb_add(s, "    gl_FragDepth = clamp(oDepth.x, 0.0, 1.0);\n");
     }
