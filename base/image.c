@@ -24,6 +24,19 @@ vgt_status vgt_image_alloc(vgt_image *img, uint32_t width, uint32_t height, vgt_
     return VGT_OK;
 }
 
+vgt_status vgt_image_copy(vgt_image *dst, const vgt_image *src, vgt_error *err)
+{
+    vgt_status st = vgt_image_alloc(dst, src->width, src->height, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    for (uint32_t y = 0; y < src->height; y++) {
+        memcpy(dst->pixels + (size_t)y * dst->stride, src->pixels + (size_t)y * src->stride,
+               (size_t)src->width * 4u);
+    }
+    return VGT_OK;
+}
+
 void vgt_image_free(vgt_image *img)
 {
     if (img) {

@@ -108,8 +108,7 @@ static inline uint16_t vgt_load_le16(const void *p)
 static inline uint32_t vgt_load_le32(const void *p)
 {
     const uint8_t *b = (const uint8_t *)p;
-    return (uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16) |
-           ((uint32_t)b[3] << 24);
+    return (uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16) | ((uint32_t)b[3] << 24);
 }
 static inline uint64_t vgt_load_le64(const void *p)
 {
@@ -151,6 +150,8 @@ typedef struct vgt_image {
 
 /* Allocates a zeroed width x height image (stride = width*4). */
 vgt_status vgt_image_alloc(vgt_image *img, uint32_t width, uint32_t height, vgt_error *err);
+/* Allocates *dst as a copy of src's pixels (stride = width*4). */
+vgt_status vgt_image_copy(vgt_image *dst, const vgt_image *src, vgt_error *err);
 /* Frees the pixels of an image made by vgt_image_alloc/read_png. */
 void vgt_image_free(vgt_image *img);
 /* Writes img to path as PNG.  With `alpha` false the alpha byte is ignored
@@ -161,8 +162,8 @@ vgt_status vgt_image_read_png(vgt_image *img, const char *path, vgt_error *err);
 
 /* Result of comparing two images of the same size. */
 typedef struct vgt_image_diff {
-    uint32_t max_channel_delta;  /* largest |a-b| over B, G, R (and A if compared) */
-    uint64_t pixels_over;        /* pixels with any channel delta > tolerance */
+    uint32_t max_channel_delta; /* largest |a-b| over B, G, R (and A if compared) */
+    uint64_t pixels_over;       /* pixels with any channel delta > tolerance */
     uint64_t pixels_total;
 } vgt_image_diff;
 

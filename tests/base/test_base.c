@@ -83,6 +83,28 @@ static void png_round_trip(void **state)
     vgt_image_free(&back);
 }
 
+/* vgt_image_copy: a padded source (stride > width*4) comes out tight, every
+ * pixel equal. */
+static void image_copy(void **state)
+{
+    (void)state;
+    vgt_image src = {3, 2, 20, NULL};
+    uint8_t px[40];
+    for (int i = 0; i < 40; i++) {
+        px[i] = (uint8_t)(i * 7 + 1);
+    }
+    src.pixels = px;
+    vgt_image dst;
+    vgt_error err = {0};
+    assert_int_equal(vgt_image_copy(&dst, &src, &err), VGT_OK);
+    assert_int_equal(dst.width, 3);
+    assert_int_equal(dst.height, 2);
+    assert_int_equal(dst.stride, 12);
+    assert_memory_equal(dst.pixels, px, 12);
+    assert_memory_equal(dst.pixels + 12, px + 20, 12);
+    vgt_image_free(&dst);
+}
+
 static void png_read_missing_file(void **state)
 {
     vgt_image img;
@@ -95,9 +117,9 @@ static void png_read_missing_file(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(error_set_and_prefix), cmocka_unit_test(checked_arithmetic),
-        cmocka_unit_test(little_endian),        cmocka_unit_test(png_round_trip),
-        cmocka_unit_test(png_read_missing_file),
+        cmocka_unit_test(error_set_and_prefix),  cmocka_unit_test(checked_arithmetic),
+        cmocka_unit_test(little_endian),         cmocka_unit_test(png_round_trip),
+        cmocka_unit_test(png_read_missing_file), cmocka_unit_test(image_copy),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

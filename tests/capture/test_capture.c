@@ -49,12 +49,7 @@ static void live_frame_end(void *ctx, uint64_t frame, uint64_t seq, const vgt_im
         l->hash[frame] = vgt_trace_frame_hash_image(display);
         vgt_image *dst = &l->img[frame];
         vgt_error err = {0};
-        if (vgt_image_alloc(dst, display->width, display->height, &err) == VGT_OK) {
-            for (uint32_t y = 0; y < display->height; y++) {
-                memcpy(dst->pixels + (size_t)y * dst->stride,
-                       display->pixels + (size_t)y * display->stride, (size_t)display->width * 4u);
-            }
-        }
+        (void)vgt_image_copy(dst, display, &err); /* a failed copy leaves the frame empty */
     }
 }
 

@@ -35,12 +35,8 @@ static void keep_frame(void *ctx, uint64_t frame, uint64_t seq, const vgt_image 
         return;
     }
     vgt_error err = {0};
-    if (vgt_image_alloc(&s->img[frame], display->width, display->height, &err) != VGT_OK) {
+    if (vgt_image_copy(&s->img[frame], display, &err) != VGT_OK) {
         return;
-    }
-    for (uint32_t y = 0; y < display->height; y++) {
-        memcpy(s->img[frame].pixels + (size_t)y * s->img[frame].stride,
-               display->pixels + (size_t)y * display->stride, (size_t)display->width * 4u);
     }
     s->count++;
 }
