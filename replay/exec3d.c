@@ -96,6 +96,7 @@ void vgt_exec3d_reset(vgt_exec3d *e)
     }
     e->surface_count = 0;
     e->surface_bytes = 0;
+    e->objects_gen++;
 }
 
 void vgt_exec3d_destroy(vgt_exec3d *e)
@@ -379,10 +380,12 @@ static vgt_status exec_draw(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
     /* Elements: into a local table first, so a rejected draw leaves the
      * context's "last declaration" as it was. */
     vgt_svga3d_vertex_decl decls[VGT_SVGA3D_MAX_VERTEX_ARRAYS];
-    uint32_t divisors[VGT_SVGA3D_MAX_VERTEX_ARRAYS] = {0};
+    uint32_t divisors[VGT_SVGA3D_MAX_VERTEX_ARRAYS];
+    bool has_divisors = cmd->divisors.count != 0;
     for (uint32_t k = 0; k < ndecl; k++) {
         vgt_cmd_array_get(&cmd->items, k, &decls[k]);
-        if (cmd->divisors.count) {
+        divisors[k] = 0;
+        if (has_divisors) {
             vgt_cmd_array_get(&cmd->divisors, k, &divisors[k]);
         }
         const vgt_svga3d_vertex_decl *dc = &decls[k];
@@ -419,9 +422,12 @@ static vgt_status exec_draw(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
         }
     }
     memcpy(ctx->decls, decls, (size_t)ndecl * sizeof(decls[0]));
-    memcpy(ctx->divisors, divisors, sizeof(divisors));
+    if (has_divisors || ctx->has_divisors) {
+        memset(ctx->divisors, 0, sizeof(ctx->divisors));
+        memcpy(ctx->divisors, divisors, (size_t)ndecl * sizeof(divisors[0]));
+    }
     ctx->decl_count = ndecl;
-    ctx->has_divisors = cmd->divisors.count != 0;
+    ctx->has_divisors = has_divisors;
     if (nrange == 0) {
         return VGT_OK;
     }

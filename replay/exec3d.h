@@ -88,8 +88,9 @@ typedef struct e3d_context {
 
     e3d_query queries[VGT_SVGA3D_QUERYTYPE_MAX];
 
-    bool dirty;            /* `resolved` must be rebuilt from the state above */
-    bool transforms_dirty; /* only its matrices must be copied again */
+    bool dirty;                /* `resolved` must be rebuilt from the state above */
+    uint32_t transforms_dirty; /* only these matrices (bit = transform type) must be copied */
+    uint64_t resolved_gen;     /* e->objects_gen when `resolved` looked its surfaces up */
     vgt_backend_draw_state resolved;
 } e3d_context;
 
@@ -114,6 +115,10 @@ typedef struct vgt_exec3d {
     size_t staging_cap;
     vgt_exec_result *res; /* the result of the command being executed */
     vgt_exec3d_counters counters;
+    /* Bumped when a surface is defined or destroyed: a resolved state then
+     * looks its targets and textures up again. */
+    uint64_t objects_gen;
+    uint64_t last_serial; /* the last vgt_backend_draw_state.serial given out */
 } vgt_exec3d;
 
 /* ---- exec3d.c ----------------------------------------------------------- */

@@ -595,7 +595,7 @@ vgt_status e3d_cmd_state(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
          * are read through pointers (nothing to copy), a transform needs only
          * the matrices copied; everything else rebuilds the whole state. */
         if (cmd->id == VGT_SVGA3D_CMD_SETTRANSFORM) {
-            c->transforms_dirty = true;
+            c->transforms_dirty |= 1u << cmd->u.settransform.type; /* < 32: decode checked */
         } else if (cmd->id != VGT_SVGA3D_CMD_SET_SHADER_CONST) {
             c->dirty = true;
         }
@@ -621,19 +621,31 @@ static void matrix_of(vgt_backend_matrix *m, const float *v)
     memcpy(m->m, v, 64);
 }
 
-/* The matrices (all SETTRANSFORM changes). */
-static void resolve_transforms(const e3d_context *c, vgt_backend_draw_state *d)
+/* The matrices whose bit (1 << transform type) is in `which`. */
+static void resolve_transforms(const e3d_context *c, vgt_backend_draw_state *d, uint32_t which)
 {
-    matrix_of(&d->world, c->transforms[VGT_SVGA3D_TRANSFORM_WORLD]);
-    matrix_of(&d->view, c->transforms[VGT_SVGA3D_TRANSFORM_VIEW]);
-    matrix_of(&d->projection, c->transforms[VGT_SVGA3D_TRANSFORM_PROJECTION]);
+#define E3D_TRANSFORM_BIT(t) (1u << VGT_SVGA3D_TRANSFORM_##t)
+    if (which & E3D_TRANSFORM_BIT(WORLD)) {
+        matrix_of(&d->world, c->transforms[VGT_SVGA3D_TRANSFORM_WORLD]);
+    }
+    if (which & E3D_TRANSFORM_BIT(VIEW)) {
+        matrix_of(&d->view, c->transforms[VGT_SVGA3D_TRANSFORM_VIEW]);
+    }
+    if (which & E3D_TRANSFORM_BIT(PROJECTION)) {
+        matrix_of(&d->projection, c->transforms[VGT_SVGA3D_TRANSFORM_PROJECTION]);
+    }
     for (uint32_t i = 0; i < 3; i++) {
-        matrix_of(&d->world_n[i], c->transforms[VGT_SVGA3D_TRANSFORM_WORLD1 + i]);
+        if (which & (1u << (VGT_SVGA3D_TRANSFORM_WORLD1 + i))) {
+            matrix_of(&d->world_n[i], c->transforms[VGT_SVGA3D_TRANSFORM_WORLD1 + i]);
+        }
     }
     for (uint32_t s = 0; s < VGT_BACKEND_MAX_STAGES; s++) {
-        matrix_of(&d->stages[s].texture_transform,
-                  c->transforms[VGT_SVGA3D_TRANSFORM_TEXTURE0 + s]);
+        if (which & (1u << (VGT_SVGA3D_TRANSFORM_TEXTURE0 + s))) {
+            matrix_of(&d->stages[s].texture_transform,
+                      c->transforms[VGT_SVGA3D_TRANSFORM_TEXTURE0 + s]);
+        }
     }
+#undef E3D_TRANSFORM_BIT
 }
 
 /* Everything that does not depend on surfaces. */
@@ -653,7 +665,7 @@ static void resolve_state(e3d_context *c, vgt_backend_draw_state *d)
     d->vs_bool = c->bool_regs[E3D_VS];
     d->ps_bool = c->bool_regs[E3D_PS];
 
-    resolve_transforms(c, d);
+    resolve_transforms(c, d, UINT32_MAX);
     d->vertex_blend = rs[VGT_SVGA3D_RS_VERTEXBLEND];
     d->indexed_vertex_blend = rs[VGT_SVGA3D_RS_INDEXEDVERTEXBLENDENABLE] != 0;
     d->tween_factor = bitsf(rs[VGT_SVGA3D_RS_TWEENFACTOR]);
@@ -808,7 +820,11 @@ vgt_status e3d_resolve(vgt_exec3d *e, e3d_context *c, const char *what, vgt_erro
     if (c->dirty) {
         resolve_state(c, d);
     } else if (c->transforms_dirty) {
-        resolve_transforms(c, d);
+        resolve_transforms(c, d, c->transforms_dirty);
+    }
+    c->transforms_dirty = 0;
+    if (!c->dirty && c->resolved_gen == e->objects_gen) {
+        return VGT_OK; /* only the matrices (or nothing) changed: same serial */
     }
     /* Shaders. */
     for (uint32_t t = 0; t < 2; t++) {
@@ -865,7 +881,8 @@ vgt_status e3d_resolve(vgt_exec3d *e, e3d_context *c, const char *what, vgt_erro
         }
         d->light_count = n;
     }
-    /* Targets and textures: looked up every time (cheap, never stale). */
+    /* Targets and textures: looked up again after any state change and
+     * after any surface was defined or destroyed (e->objects_gen). */
     d->color_target_count = 0;
     for (uint32_t i = 0; i < VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS; i++) {
         d->color_targets[i] = target_view(e, &c->rt[VGT_SVGA3D_RT_COLOR0 + i]);
@@ -900,6 +917,7 @@ vgt_status e3d_resolve(vgt_exec3d *e, e3d_context *c, const char *what, vgt_erro
         }
     }
     c->dirty = false;
-    c->transforms_dirty = false;
+    c->resolved_gen = e->objects_gen;
+    d->serial = ++e->last_serial;
     return VGT_OK;
 }

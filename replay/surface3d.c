@@ -371,6 +371,7 @@ vgt_status e3d_cmd_surface_define(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *
     }
     e->surfaces[c->sid] = s;
     e->surface_count++;
+    e->objects_gen++;
     e->surface_bytes += total;
     return VGT_OK;
 }
@@ -385,6 +386,7 @@ vgt_status e3d_cmd_surface_destroy(vgt_exec3d *e, uint32_t sid, vgt_error *err)
     e3d_unbind_surface(e, sid);
     e->surfaces[sid] = NULL;
     e->surface_count--;
+    e->objects_gen++;
     e3d_surface_free(e, s);
     return VGT_OK;
 }

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vgt_gl.h"
+
 #ifndef EGL_PLATFORM_SURFACELESS_MESA
 #define EGL_PLATFORM_SURFACELESS_MESA 0x31DD
 #endif
@@ -157,7 +159,9 @@ vgt_status vgt_native_gl_create(uint32_t width, uint32_t height, vgt_native_gl *
         const EGLint pb[] = {EGL_WIDTH, 1, EGL_HEIGHT, 1, EGL_NONE};
         gl->surf = eglCreatePbufferSurface(gl->dpy, cfg, pb);
     }
-    if (!eglMakeCurrent(gl->dpy, gl->surf, gl->surf, gl->ctx)) {
+    bool current = eglMakeCurrent(gl->dpy, gl->surf, gl->surf, gl->ctx);
+    vgt_backend_gl_context_changed(); /* a gl backend on this thread must ask EGL again */
+    if (!current) {
         EGLint e = eglGetError();
         vgt_native_gl_destroy(gl);
         return vgt_error_set(err, VGT_E_UNSUPPORTED, "native gl: eglMakeCurrent failed (0x%x)",
@@ -206,6 +210,7 @@ void vgt_native_gl_destroy(vgt_native_gl *gl)
         glDeleteRenderbuffers(1, &gl->color_rb);
         glDeleteRenderbuffers(1, &gl->depth_rb);
         eglMakeCurrent(gl->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+        vgt_backend_gl_context_changed();
     }
     if (gl->surf != EGL_NO_SURFACE) {
         eglDestroySurface(gl->dpy, gl->surf);

@@ -1,6 +1,6 @@
 /* exec3d_test_util.h - shared by the 3D executor tests: a fake guest memory
  * (a few GMRs of plain bytes, with a log of every access and an optional
- * failure), an executor with 3D on the null backend, and a builder that
+ * failure), an executor with 3D on the null backend (or another), and a builder that
  * assembles one 3D command, decodes it and executes it. */
 #ifndef EXEC3D_TEST_UTIL_H
 #define EXEC3D_TEST_UTIL_H
@@ -85,7 +85,7 @@ typedef struct t3d {
     uint32_t n;
 } t3d;
 
-static inline t3d *t3d_new(bool keep)
+static inline t3d *t3d_new_on(bool keep, vgt_backend_kind kind)
 {
     t3d *t = calloc(1, sizeof(*t));
     assert_non_null(t);
@@ -97,13 +97,21 @@ static inline t3d *t3d_new(bool keep)
     vgt_executor_config cfg = {
         .mem = {.ctx = &t->mem, .read = fake_read, .write = fake_write},
         .enable_3d = true,
-        .backend = VGT_BACKEND_NULL,
+        .backend = kind,
         .backend_options = {.keep_contents = keep},
     };
-    assert_int_equal(vgt_executor_create(&cfg, &t->ex, &t->err), VGT_OK);
+    vgt_status st = vgt_executor_create(&cfg, &t->ex, &t->err);
+    if (st != VGT_OK) {
+        fail_msg("executor on backend %d: %s", (int)kind, t->err.message);
+    }
     t->e = vgt_exec_3d(t->ex);
     assert_non_null(t->e);
     return t;
+}
+
+static inline t3d *t3d_new(bool keep)
+{
+    return t3d_new_on(keep, VGT_BACKEND_NULL);
 }
 
 static inline void t3d_free(t3d *t)

@@ -231,6 +231,65 @@ static void test_draw_bounds(void **state)
     t3d_free(t);
 }
 
+static void cmd_world(t3d *t, float tx)
+{
+    c_begin(t, VGT_SVGA3D_CMD_SETTRANSFORM);
+    c_u32(t, CID);
+    c_u32(t, VGT_SVGA3D_TRANSFORM_WORLD);
+    const float m[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, tx, 0, 0, 1};
+    c_mem(t, m, sizeof(m));
+}
+
+/* The resolved state's serial (vgt_backend_draw_state.serial) stays while
+ * only matrices change and moves on any other change, including a surface
+ * defined or destroyed anywhere; the matrices are copied either way. */
+static void test_resolved_serial(void **state)
+{
+    (void)state;
+    t3d *t = scene(false);
+    const uint32_t NONE = VGT_SVGA3D_INVALID_ID;
+    const vgt_backend_draw_state *d = &ctx(t)->resolved;
+    cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NONE, 0, 0);
+    RUN(t, VGT_OK);
+    uint64_t s1 = d->serial;
+    assert_true(s1 != 0);
+    cmd_world(t, 0.25f);
+    RUN(t, VGT_OK);
+    cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NONE, 0, 0);
+    RUN(t, VGT_OK);
+    assert_int_equal(d->serial, s1);
+    assert_true(d->world.m[3][0] == 0.25f);
+    assert_true(d->view.m[0][0] == 1.0f && d->view.m[3][0] == 0.0f);
+    /* a render state */
+    c_begin(t, VGT_SVGA3D_CMD_SETRENDERSTATE);
+    c_u32(t, CID);
+    c_u32(t, VGT_SVGA3D_RS_ZENABLE);
+    c_u32(t, 0);
+    RUN(t, VGT_OK);
+    cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NONE, 0, 0);
+    RUN(t, VGT_OK);
+    uint64_t s2 = d->serial;
+    assert_true(s2 != s1);
+    assert_false(d->z_enable);
+    assert_true(d->world.m[3][0] == 0.25f);
+    /* a surface nothing in the context names, defined and then destroyed */
+    cmd_surface(t, 40, VGT_SVGA3D_SURFACE_HINT_TEXTURE, VGT_SVGA3D_A8R8G8B8, 1, 4, 4, 1);
+    RUN(t, VGT_OK);
+    cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NONE, 0, 0);
+    RUN(t, VGT_OK);
+    uint64_t s3 = d->serial;
+    assert_true(s3 != s2 && s3 != s1);
+    cmd_cid(t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 40);
+    RUN(t, VGT_OK);
+    cmd_world(t, -0.5f);
+    RUN(t, VGT_OK);
+    cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NONE, 0, 0);
+    RUN(t, VGT_OK);
+    assert_true(d->serial != s3);
+    assert_true(d->world.m[3][0] == -0.5f);
+    t3d_free(t);
+}
+
 static void test_shaders(void **state)
 {
     (void)state;
@@ -707,6 +766,7 @@ int main(void)
         cmocka_unit_test(test_render_target_formats),
         cmocka_unit_test(test_destroy_bound_surfaces),
         cmocka_unit_test(test_draw_bounds),
+        cmocka_unit_test(test_resolved_serial),
         cmocka_unit_test(test_shaders),
         cmocka_unit_test(test_state_rejections_are_atomic),
         cmocka_unit_test(test_clear),

@@ -56,7 +56,7 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
         glGetIntegerv(GL_MAX_TEXTURE_SIZE, &max_tex);
         glGetIntegerv(GL_MAX_3D_TEXTURE_SIZE, &max_3d);
         if (!was_current) {
-            eglMakeCurrent(b->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+            gl_release_current(b);
         }
     }
     c->hw_version = VGT_SVGA3D_HWVERSION_CURRENT;
@@ -193,6 +193,7 @@ vgt_status vgt_backend_gl_create(const vgt_gl_options *opt, vgt_backend *out, vg
     if (opt) {
         b->opt = *opt;
     }
+    b->id = gl_new_backend_id();
     b->dpy = EGL_NO_DISPLAY;
     b->ctx = EGL_NO_CONTEXT;
     b->surf = EGL_NO_SURFACE;
@@ -237,7 +238,7 @@ vgt_status vgt_backend_gl_create(const vgt_gl_options *opt, vgt_backend *out, vg
         return rc;
     }
     /* release the context: the executor may call from another thread */
-    eglMakeCurrent(b->dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
+    gl_release_current(b);
     out->ops = &gl_ops;
     out->self = b;
     return VGT_OK;
@@ -264,8 +265,16 @@ vgt_status vgt_backend_gl_counters(const vgt_backend *be, vgt_gl_counters *out)
 void vgt_backend_gl_make_current(const vgt_backend *be)
 {
     if (be && be->ops == &gl_ops) {
+        /* other code may have made its own context current on this thread
+         * since the backend last did: ask EGL again */
+        gl_forget_current();
         gl_make_current((gl_backend *)be->self);
     }
+}
+
+void vgt_backend_gl_context_changed(void)
+{
+    gl_forget_current();
 }
 
 bool vgt_backend_gl_available(vgt_error *err)

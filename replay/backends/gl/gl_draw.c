@@ -30,6 +30,7 @@ static gl_backend *B(void *self)
 
 void gl_state_invalidate(gl_backend *b)
 {
+    b->ff_reuse.valid = false;
     GLuint program = b->sc.program;
     GLuint tex[GLB_MAX_STAGES];
     GLenum tt[GLB_MAX_STAGES];
@@ -300,11 +301,6 @@ vgt_status gl_clear(void *self, const vgt_backend_draw_state *t, uint32_t flags,
 
 /* ---- the state key ------------------------------------------------------------------- */
 
-typedef struct layout {
-    const vgt_backend_element *pos, *normal, *color[2], *psize, *tc[8];
-    bool pretransformed;
-} layout;
-
 static bool op_supported(uint32_t op)
 {
     return (op >= VGT_SVGA3D_TC_DISABLE && op <= VGT_SVGA3D_TC_MODULATE4X) ||
@@ -351,7 +347,7 @@ static bool decl_supported(uint32_t type)
            type == VGT_SVGA3D_DECLTYPE_FLOAT16_4;
 }
 
-static vgt_status find_layout(const vgt_backend_draw_state *st, layout *l, vgt_error *err)
+static vgt_status find_layout(const vgt_backend_draw_state *st, gl_layout *l, vgt_error *err)
 {
     memset(l, 0, sizeof(*l));
     const vgt_backend_element *post = NULL;
@@ -410,7 +406,7 @@ static vgt_status find_layout(const vgt_backend_draw_state *st, layout *l, vgt_e
     return VGT_OK;
 }
 
-static uint8_t material_source(const vgt_backend_draw_state *st, uint32_t src, const layout *l)
+static uint8_t material_source(const vgt_backend_draw_state *st, uint32_t src, const gl_layout *l)
 {
     if (!st->color_vertex) {
         return 0;
@@ -424,7 +420,7 @@ static uint8_t material_source(const vgt_backend_draw_state *st, uint32_t src, c
     return 0;
 }
 
-static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, const layout *l,
+static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, const gl_layout *l,
                             bool points, gl_ff_key *k, vgt_error *err)
 {
     memset(k, 0, sizeof(*k));
@@ -600,18 +596,58 @@ static void color4(const vgt_backend_color *c, float out[4])
     out[3] = c->a;
 }
 
-static void fill_uniforms(const gl_backend *b, const vgt_backend_draw_state *st, const gl_ff_key *k,
-                          gl_ff_uniforms *u)
+/* The part of the uniforms that depends on the matrices: world-view,
+ * projection, world, the normal matrix and the lights' eye-space position
+ * and direction (with their range and falloff in w). */
+static void fill_transforms(const vgt_backend_draw_state *st, const gl_ff_key *k, gl_ff_uniforms *u)
 {
-    memset(u, 0, sizeof(*u));
     float wv[4][4];
     mat_mul(st->world.m, st->view.m, wv);
     memcpy(u->wv, wv, sizeof(u->wv));
     memcpy(u->proj, st->projection.m, sizeof(u->proj));
     memcpy(u->world, st->world.m, sizeof(u->world));
-    if (k->lighting) {
-        normal_matrix(wv, u->nrm);
+    if (!k->lighting) {
+        return;
     }
+    normal_matrix(wv, u->nrm);
+    for (int i = 0; i < GLB_MAX_LIGHTS; i++) {
+        if (!k->light_type[i]) {
+            continue;
+        }
+        const vgt_backend_light *l = &st->lights[i];
+        float p[3], d[3];
+        if (l->in_world_space) {
+            const float(*v)[4] = st->view.m;
+            for (int j = 0; j < 3; j++) {
+                p[j] = l->position[0] * v[0][j] + l->position[1] * v[1][j] +
+                       l->position[2] * v[2][j] + v[3][j];
+                d[j] = l->direction[0] * v[0][j] + l->direction[1] * v[1][j] +
+                       l->direction[2] * v[2][j];
+            }
+        } else {
+            memcpy(p, l->position, sizeof(p));
+            memcpy(d, l->direction, sizeof(d));
+        }
+        float len2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+        if (len2 > 0.0f) {
+            float inv = 1.0f / sqrtf(len2);
+            d[0] *= inv;
+            d[1] *= inv;
+            d[2] *= inv;
+        }
+        gl_ff_light *ul = &u->lights[i];
+        memcpy(ul->pos, p, sizeof(p));
+        ul->pos[3] = l->range;
+        memcpy(ul->dir, d, sizeof(d));
+        ul->dir[3] = l->falloff;
+    }
+}
+
+static void fill_uniforms(const gl_backend *b, const vgt_backend_draw_state *st, const gl_ff_key *k,
+                          gl_ff_uniforms *u)
+{
+    memset(u, 0, sizeof(*u));
+    fill_transforms(st, k, u);
     u->vp[0] = (float)st->viewport.x;
     u->vp[1] = (float)st->viewport.y;
     u->vp[2] = st->viewport.w ? (float)st->viewport.w : 1.0f;
@@ -642,31 +678,7 @@ static void fill_uniforms(const gl_backend *b, const vgt_backend_draw_state *st,
                 continue;
             }
             const vgt_backend_light *l = &st->lights[i];
-            float p[3], d[3];
-            if (l->in_world_space) {
-                const float(*v)[4] = st->view.m;
-                for (int j = 0; j < 3; j++) {
-                    p[j] = l->position[0] * v[0][j] + l->position[1] * v[1][j] +
-                           l->position[2] * v[2][j] + v[3][j];
-                    d[j] = l->direction[0] * v[0][j] + l->direction[1] * v[1][j] +
-                           l->direction[2] * v[2][j];
-                }
-            } else {
-                memcpy(p, l->position, sizeof(p));
-                memcpy(d, l->direction, sizeof(d));
-            }
-            float len2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
-            if (len2 > 0.0f) {
-                float inv = 1.0f / sqrtf(len2);
-                d[0] *= inv;
-                d[1] *= inv;
-                d[2] *= inv;
-            }
             gl_ff_light *ul = &u->lights[i];
-            memcpy(ul->pos, p, sizeof(p));
-            ul->pos[3] = l->range;
-            memcpy(ul->dir, d, sizeof(d));
-            ul->dir[3] = l->falloff;
             color4(&l->diffuse, ul->d);
             color4(&l->specular, ul->s);
             color4(&l->ambient, ul->a);
@@ -718,11 +730,17 @@ static void upload_range(GLint loc, const float (*now)[4], const float (*was)[4]
 
 /* Uploads what changed since the program's last draw: the vertex shader's
  * ff[] and the fragment shader's ffp[] separately, so that a new transform
- * leaves the fragment constants alone. */
-static void upload_uniforms(gl_program *p, const gl_ff_uniforms *u)
+ * leaves the fragment constants alone.  vs_only: only ff[] can differ (a
+ * reused state: gl_ff_reuse). */
+static void upload_uniforms(gl_program *p, const gl_ff_uniforms *u, bool vs_only)
 {
     const float(*now)[4] = (const float(*)[4])(const void *)u;
     const float(*was)[4] = p->last ? (const float(*)[4])(const void *)p->last : NULL;
+    if (vs_only && was) {
+        upload_range(p->loc, now, was, 0, p->vs_vec4s);
+        memcpy(p->last, u, (size_t)p->vs_vec4s * 16u);
+        return;
+    }
     if (was && memcmp(now, was, sizeof(*u)) == 0) {
         return;
     }
@@ -924,7 +942,7 @@ static uint32_t decl_bytes(uint32_t type)
 
 /* Without robust buffer access, every index of an indexed draw is checked
  * against every element's buffer before GL sees it. */
-static vgt_status check_indices(const vgt_backend_draw_state *st, const layout *l,
+static vgt_status check_indices(const vgt_backend_draw_state *st, const gl_layout *l,
                                 const vgt_backend_draw_range *r, vgt_error *err)
 {
     const gl_surface *ib = (const gl_surface *)r->index_buffer;
@@ -965,7 +983,7 @@ static vgt_status check_indices(const vgt_backend_draw_state *st, const layout *
 
 /* ---- fixed state ----------------------------------------------------------------------- */
 
-static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const layout *l)
+static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const gl_layout *l)
 {
     gl_state_cache *c = &b->sc;
     bool v = c->valid;
@@ -1264,6 +1282,7 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
                                const vgt_backend_draw_range *ranges, uint32_t count,
                                vgt_backend_draw_stats *stats, vgt_error *err)
 {
+    b->ff_reuse.valid = false; /* the attributes below are the shaders' */
     const gl_shader *vs = (const gl_shader *)st->vertex_shader;
     const gl_shader *ps = (const gl_shader *)st->pixel_shader;
     if (!vs && !ps) {
@@ -1282,7 +1301,7 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
                                  gl_shader_unsupported(g));
         }
     }
-    layout l;
+    gl_layout l;
     vgt_status rc;
     if (!vs) {
         /* fixed-function vertex side: it needs a position, as fixed function does */
@@ -1466,12 +1485,30 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
         st->pixel_shader_id != VGT_SVGA3D_INVALID_ID) {
         return draw_shaders(b, st, cv, dv, ranges, count, stats, err);
     }
-    layout l;
-    gl_ff_key key;
+    /* The layout, key, program and vertex attributes of the last draw
+     * serve again when only the matrices changed (see gl_ff_reuse). */
+    gl_ff_reuse *r = &b->ff_reuse;
+    bool points = has_points(ranges, count);
+    bool reuse =
+        r->valid && st->serial != 0 && st->serial == r->serial && st == r->st &&
+        st->element_count == r->element_count && points == r->points &&
+        memcmp(st->elements, r->elements, st->element_count * sizeof(st->elements[0])) == 0;
+    gl_layout l_new;
+    gl_ff_key key_new;
+    const gl_layout *l = &r->l;
+    const gl_ff_key *key = &r->key;
+    gl_program *prog = r->prog;
     vgt_status rc;
-    if ((rc = find_layout(st, &l, err)) ||
-        (rc = build_key(b, st, &l, has_points(ranges, count), &key, err))) {
-        return rc;
+    if (reuse) {
+        b->n.ff_state_reuses++;
+    } else {
+        r->valid = false;
+        if ((rc = find_layout(st, &l_new, err)) ||
+            (rc = build_key(b, st, &l_new, points, &key_new, err))) {
+            return rc;
+        }
+        l = &l_new;
+        key = &key_new;
     }
     for (uint32_t i = 0; i < count; i++) {
         if (ranges[i].index_buffer) {
@@ -1481,15 +1518,17 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
                                      "gl backend: index buffer surface %u is not a buffer",
                                      ib->sid);
             }
-            if ((rc = check_indices(st, &l, &ranges[i], err))) {
+            if ((rc = check_indices(st, l, &ranges[i], err))) {
                 return rc;
             }
         }
     }
-    gl_program *prog = gl_ff_program(b, &key, err);
-    if (!prog) {
-        /* err says why: out of memory (VGT_E_NOMEM) or a program GL refused */
-        return err && err->code ? err->code : VGT_E_INVALID;
+    if (!reuse) {
+        prog = gl_ff_program(b, key, err);
+        if (!prog) {
+            /* err says why: out of memory (VGT_E_NOMEM) or a program GL refused */
+            return err && err->code ? err->code : VGT_E_INVALID;
+        }
     }
     if (b->sc.program != prog->prog) {
         glUseProgram(prog->prog);
@@ -1498,24 +1537,41 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     if ((rc = gl_bind_targets(b, cv, dv, err))) {
         return rc;
     }
-    apply_state(b, st, &l);
-    gl_ff_uniforms u;
-    fill_uniforms(b, st, &key, &u);
-    upload_uniforms(prog, &u);
-    for (uint32_t s = 0; s < key.nstages; s++) {
-        if (key.stages[s].tex_kind) {
+    apply_state(b, st, l);
+    /* b->ff_u holds the uniforms of the reused state but its matrices */
+    if (reuse) {
+        fill_transforms(st, key, &b->ff_u);
+    } else {
+        fill_uniforms(b, st, key, &b->ff_u);
+    }
+    upload_uniforms(prog, &b->ff_u, reuse);
+    for (uint32_t s = 0; s < key->nstages; s++) {
+        if (key->stages[s].tex_kind) {
             bind_stage(b, s, &st->stages[s]);
         }
     }
-    const vgt_backend_element *els[GLB_ATTRIBS] = {l.pos, l.normal, l.color[0], l.color[1],
-                                                   l.psize};
-    for (int i = 0; i < 8; i++) {
-        els[5 + i] = (key.tc_have & (1u << i)) ? l.tc[i] : NULL;
-    }
-    for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
-        if ((rc = set_attrib(b, i, els[i], err))) {
-            return rc;
+    if (!reuse) {
+        const vgt_backend_element *els[GLB_ATTRIBS] = {l->pos, l->normal, l->color[0], l->color[1],
+                                                       l->psize};
+        for (int i = 0; i < 8; i++) {
+            els[5 + i] = (key->tc_have & (1u << i)) ? l->tc[i] : NULL;
         }
+        for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
+            if ((rc = set_attrib(b, i, els[i], err))) {
+                return rc;
+            }
+        }
+        /* remembered for the next draw (the layout's pointers are into
+         * st->elements, which a reusing draw has equal) */
+        r->serial = st->serial;
+        r->st = st;
+        r->element_count = st->element_count;
+        memcpy(r->elements, st->elements, st->element_count * sizeof(st->elements[0]));
+        r->points = points;
+        r->l = l_new;
+        r->key = key_new;
+        r->prog = prog;
+        r->valid = st->serial != 0;
     }
     issue_ranges(b, ranges, count, stats);
     return VGT_OK;

@@ -671,6 +671,7 @@ static uint64_t hash_key(const gl_ff_key *k)
 
 void gl_ff_cache_destroy(gl_backend *b)
 {
+    b->ff_reuse.valid = false; /* it points at a program here */
     if (!b->programs) {
         return;
     }

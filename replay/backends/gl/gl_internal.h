@@ -157,6 +157,29 @@ struct gl_ff_uniforms {
 
 /* ---- the backend --------------------------------------------------------- */
 
+/* Which vertex elements feed the fixed-function inputs (pointers into the
+ * draw state's elements). */
+typedef struct gl_layout {
+    const vgt_backend_element *pos, *normal, *color[2], *psize, *tc[8];
+    bool pretransformed;
+} gl_layout;
+
+/* What the last fixed-function draw derived from its state: draws in a row
+ * mostly differ only in their matrices, and the executor's state serial
+ * (vgt_backend_draw_state.serial) says when that is so.  Then the layout,
+ * the key, the program and the vertex attributes stay as they were. */
+typedef struct gl_ff_reuse {
+    bool valid;
+    uint64_t serial;
+    const vgt_backend_draw_state *st; /* the layout points into its elements */
+    uint32_t element_count;
+    vgt_backend_element elements[VGT_BACKEND_MAX_ELEMENTS];
+    bool points;
+    gl_layout l;
+    gl_ff_key key;
+    gl_program *prog;
+} gl_ff_reuse;
+
 #define GLB_PROGRAM_CACHE 1024u /* slots (power of two) */
 #define GLB_ERROR_TEXT    400
 
@@ -201,6 +224,7 @@ typedef struct gl_sampler_state {
 } gl_sampler_state;
 
 typedef struct gl_backend {
+    uint64_t id; /* unique in the process (gl_new_backend_id) */
     vgt_gl_options opt;
     vgt_gl_info info;
     vgt_gl_counters n;
@@ -229,6 +253,8 @@ typedef struct gl_backend {
     gl_program *programs; /* GLB_PROGRAM_CACHE slots */
 
     gl_program *ff_last;     /* the program of the last fixed-function draw (or NULL) */
+    gl_ff_reuse ff_reuse;    /* gl_draw.c; valid only while nothing else moved GL state */
+    gl_ff_uniforms ff_u;     /* the uniforms of the last fixed-function draw */
     struct gl_sprog *sprogs; /* linked vs+ps programs (gl_shader.c), a list */
     uint32_t program_count;
     gl_state_cache sc;
@@ -255,10 +281,19 @@ void gl_context_destroy(gl_backend *b);
 /* vgt_backend_ops.show_image: shows `img` (0xAARRGGBB, top row first) in the
  * window and swaps; does nothing without a window. */
 vgt_status gl_show_image(void *self, const vgt_image *img, vgt_error *err);
+/* A new backend id (never 0, never reused). */
+uint64_t gl_new_backend_id(void);
 /* Makes the context current on the calling thread (the executor may call
  * from a thread other than the creator's); false when it is current on
- * another thread. */
+ * another thread.  Remembers per thread which backend's context it made
+ * current and then trusts that without asking EGL: code that changes the
+ * thread's context behind the backend's back must call gl_forget_current
+ * (vgt_backend_gl_make_current does). */
 bool gl_make_current(gl_backend *b);
+/* Forgets which context the calling thread has current. */
+void gl_forget_current(void);
+/* Releases the calling thread's context (eglMakeCurrent of none). */
+void gl_release_current(gl_backend *b);
 /* Starts an operation: makes the context current (VGT_E_STATE when it
  * cannot), clears pending GL errors and names the op. */
 vgt_status gl_op_begin(gl_backend *b, const char *op, vgt_error *err);

@@ -429,10 +429,13 @@ void gl_surface_destroy(void *self, vgt_backend_surface *hs)
         glDeleteTextures(1, &s->tex);
     }
     if (s->buf) {
+        /* GL resets the VAO's bindings of a deleted buffer to none but
+         * leaves the arrays enabled: forget the binding, keep `on` (a later
+         * draw rebinds or disables them) */
+        b->ff_reuse.valid = false;
         for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
             if (b->attribs[i].buf == s->buf) {
                 b->attribs[i].buf = 0;
-                b->attribs[i].on = false;
                 b->attribs[i].type = UINT32_MAX;
             }
         }

@@ -57,6 +57,10 @@ typedef struct vgt_gl_info {
 typedef struct vgt_gl_counters {
     uint64_t draws, draw_calls, clears, uploads, downloads, read_pixels;
     uint64_t programs_compiled, program_cache_hits;
+    /* fixed-function draws whose state differed from the last draw's only
+     * in its matrices (same vgt_backend_draw_state.serial and vertex
+     * elements): the last draw's program and vertex layout served again */
+    uint64_t ff_state_reuses;
     uint64_t gl_errors;
     uint64_t dxt_blocks_decoded; /* 4x4 blocks decoded on the CPU (DXT without S3TC) */
     /* shaders (gl_shader.c): translated at SHADER_DEFINE, vs+ps programs
@@ -73,9 +77,18 @@ vgt_status vgt_backend_gl_create(const vgt_gl_options *opt, vgt_backend *out, vg
 vgt_status vgt_backend_gl_info(const vgt_backend *be, vgt_gl_info *out);
 /* Copies the counters; VGT_E_INVALID when be is not a GL backend. */
 vgt_status vgt_backend_gl_counters(const vgt_backend *be, vgt_gl_counters *out);
-/* Makes the backend's context current on the calling thread (after other
- * GL code, e.g. a benchmark's native path, used its own). */
+/* Makes the backend's context current on the calling thread.  Call it
+ * after other code changed the thread's current context (made its own
+ * current, or released it) and before the backend runs on that thread
+ * again: the backend remembers per thread that it made its context current
+ * and does not ask EGL before every operation (that costs a system call in
+ * libglvnd).  Threads that only vgt drives (the device's FIFO thread, `vgt
+ * replay`) never need it. */
 void vgt_backend_gl_make_current(const vgt_backend *be);
+/* Tells the gl backends that code outside vgt changed the calling thread's
+ * current context (eglMakeCurrent of its own context, or of none): the
+ * next backend operation on this thread asks EGL again. */
+void vgt_backend_gl_context_changed(void);
 /* Times the shader translator without a GL context (vgt bench gl): each of
  * the `count` shaders (tokens, words[i] each) is parsed and translated to
  * its GLSL body `rounds` times; *translate_us gets the mean translation time
