@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -115,14 +116,30 @@ static inline uint64_t vgt_load_le64(const void *p)
     const uint8_t *b = (const uint8_t *)p;
     return (uint64_t)vgt_load_le32(b) | ((uint64_t)vgt_load_le32(b + 4) << 32);
 }
+/* The stores are one memcpy on little-endian hosts: GCC 12 turned a row of
+ * byte-wise stores (a record header: le64, le16, le16, le32) into ~60
+ * shift-and-or instructions, a third of a capture's per-command cost. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define VGT_LE_HOST 1
+#else
+#define VGT_LE_HOST 0
+#endif
 static inline void vgt_store_le16(void *p, uint16_t v)
 {
+    if (VGT_LE_HOST) {
+        memcpy(p, &v, 2);
+        return;
+    }
     uint8_t *b = (uint8_t *)p;
     b[0] = (uint8_t)v;
     b[1] = (uint8_t)(v >> 8);
 }
 static inline void vgt_store_le32(void *p, uint32_t v)
 {
+    if (VGT_LE_HOST) {
+        memcpy(p, &v, 4);
+        return;
+    }
     uint8_t *b = (uint8_t *)p;
     b[0] = (uint8_t)v;
     b[1] = (uint8_t)(v >> 8);
@@ -131,6 +148,10 @@ static inline void vgt_store_le32(void *p, uint32_t v)
 }
 static inline void vgt_store_le64(void *p, uint64_t v)
 {
+    if (VGT_LE_HOST) {
+        memcpy(p, &v, 8);
+        return;
+    }
     vgt_store_le32(p, (uint32_t)v);
     vgt_store_le32((uint8_t *)p + 4, (uint32_t)(v >> 32));
 }
