@@ -173,6 +173,16 @@ vgt_status vgt_trace_writer_append(vgt_trace_writer *w, uint16_t type, uint16_t 
 vgt_status vgt_trace_writer_appendv(vgt_trace_writer *w, uint16_t type, uint16_t flags,
                                     uint64_t timestamp_ns, const vgt_trace_iov *iov, size_t count,
                                     vgt_error *err);
+/* The fast path for the small records a capture writes per command: when the
+ * record fits the current chunk without ending it, belongs to the open frame,
+ * is of a user type already written once and is below the dedup threshold,
+ * writes its header, counts it, and returns where its `size` payload bytes go
+ * (in the current chunk: the caller fills all of them before its next call on
+ * this writer).  Otherwise (or after a failure) returns NULL and writes
+ * nothing: the caller appends the record with vgt_trace_writer_append(v),
+ * which handles every case.  The result is byte for byte the same. */
+uint8_t *vgt_trace_writer_reserve(vgt_trace_writer *w, uint16_t type, uint16_t flags,
+                                  uint64_t timestamp_ns, size_t size);
 /* Appends a FRAME_END record: the current frame ends, the next record starts
  * frame vgt_trace_writer_frame()+1. */
 vgt_status vgt_trace_writer_frame_end(vgt_trace_writer *w, uint64_t timestamp_ns, vgt_error *err);

@@ -628,6 +628,91 @@ static void compress_priority(void **state)
     }
 }
 
+/* Writes one record through the fast path when it takes it, else through
+ * append; returns whether the fast path took it. */
+static bool reserve_or_append(vgt_trace_writer *w, uint16_t type, uint16_t flags, uint64_t ts,
+                              const uint8_t *p, size_t n)
+{
+    uint8_t *dst = vgt_trace_writer_reserve(w, type, flags, ts, n);
+    if (dst) {
+        memcpy(dst, p, n);
+        return true;
+    }
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_writer_append(w, type, flags, ts, p, n, &err), VGT_OK);
+    return false;
+}
+
+/* vgt_trace_writer_reserve writes the same file as append, byte for byte:
+ * records of every size around the chunk end and the dedup threshold, new
+ * types, container types, frame ends; and it declines what it must. */
+static void reserve_matches_append(void **state)
+{
+    char path_a[512], path_b[512];
+    fx_path(path_a, sizeof(path_a), "reserve-a");
+    fx_path(path_b, sizeof(path_b), "reserve-b");
+    vgt_trace_writer_settings s;
+    fx_settings(&s, 1024);
+    s.dedup_min_size = 200;
+    vgt_trace_header h;
+    fx_header(&h);
+    vgt_trace_writer *wa, *wb;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_writer_open(path_a, &s, &h, &wa, &err), VGT_OK);
+    assert_int_equal(vgt_trace_writer_open(path_b, &s, &h, &wb, &err), VGT_OK);
+    uint8_t buf[1200];
+    size_t fast = 0, slow = 0;
+    for (uint32_t i = 0; i < 3000; i++) {
+        /* sizes: mostly small, some at the dedup threshold and around the
+         * chunk size; a repeated payload every so often (dedup) */
+        size_t n = (i * 37u) % 97u;
+        if (i % 50 == 7) {
+            n = 199 + i % 3;
+        } else if (i % 211 == 3) {
+            n = 1000 + i % 30;
+        }
+        fx_fill(buf, n, i % 13 == 0 ? 5u : i);
+        uint16_t type = (uint16_t)(VGT_REC_USER_FIRST + i % 5 + (i > 1500 ? 7 : 0));
+        if (i % 97 == 0) {
+            type = VGT_REC_MARKER;
+        }
+        uint64_t ts = 1000u + i;
+        assert_true(i == 0 || !vgt_trace_writer_reserve(wa, VGT_REC_MARKER, 0, ts, 4));
+        assert_int_equal(vgt_trace_writer_append(wa, type, (uint16_t)(i & 3), ts, buf, n, &err),
+                         VGT_OK);
+        if (reserve_or_append(wb, type, (uint16_t)(i & 3), ts, buf, n)) {
+            fast++;
+            assert_true(n < 200);
+        } else {
+            slow++;
+        }
+        if (i % 40 == 39) {
+            assert_int_equal(vgt_trace_writer_frame_end(wa, ts, &err), VGT_OK);
+            assert_int_equal(vgt_trace_writer_frame_end(wb, ts, &err), VGT_OK);
+        }
+    }
+    /* both paths were taken */
+    assert_true(fast > 2000);
+    assert_true(slow > 100);
+    vgt_trace_writer_stats sa, sb;
+    vgt_trace_writer_stats_get(wa, &sa);
+    vgt_trace_writer_stats_get(wb, &sb);
+    assert_int_equal(sa.records, sb.records);
+    assert_int_equal(sa.payload_bytes, sb.payload_bytes);
+    assert_int_equal(sa.bytes_uncompressed, sb.bytes_uncompressed);
+    assert_int_equal(vgt_trace_writer_close(wa, &err), VGT_OK);
+    assert_int_equal(vgt_trace_writer_close(wb, &err), VGT_OK);
+    size_t na, nb;
+    uint8_t *a = fx_read_file(path_a, &na);
+    uint8_t *b = fx_read_file(path_b, &nb);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    free(a);
+    free(b);
+    unlink(path_a);
+    unlink(path_b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -643,6 +728,7 @@ int main(void)
         cmocka_unit_test(writer_settings_checked),
         cmocka_unit_test(flush_and_threads),
         cmocka_unit_test(compress_priority),
+        cmocka_unit_test(reserve_matches_append),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
