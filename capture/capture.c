@@ -164,14 +164,6 @@ static bool rec_ok(vgt_capture *c, vgt_status st, const vgt_error *e)
     return true;
 }
 
-static bool append(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts, const void *p,
-                   size_t n)
-{
-    vgt_error e;
-    vgt_error_clear(&e);
-    return rec_ok(c, vgt_trace_writer_append(c->w, type, flags, ts, p, n, &e), &e);
-}
-
 static bool appendv(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts,
                     const vgt_trace_iov *iov, size_t n)
 {
@@ -180,13 +172,34 @@ static bool appendv(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts,
     return rec_ok(c, vgt_trace_writer_appendv(c->w, type, flags, ts, iov, n, &e), &e);
 }
 
+/* Appends a record whose payload is a then b (nb may be 0): copied straight
+ * into the writer's chunk when its fast path takes the record (most small
+ * records), else through appendv, which writes the same bytes. */
+static bool append2(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts, const void *a,
+                    size_t na, const void *b, size_t nb)
+{
+    uint8_t *p = vgt_trace_writer_reserve(c->w, type, flags, ts, na + nb);
+    if (p) {
+        memcpy(p, a, na);
+        if (nb) {
+            memcpy(p + na, b, nb);
+        }
+        return true;
+    }
+    vgt_trace_iov iov[2] = {{a, na}, {b, nb}};
+    return appendv(c, type, flags, ts, iov, nb ? 2 : 1);
+}
+
+static bool append(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts, const void *p,
+                   size_t n)
+{
+    return append2(c, type, flags, ts, p, n, NULL, 0);
+}
+
 /* Writes the pending DMA extent (as DESC + BYTES when large enough to be
  * deduplicated). */
-static void flush_dma(vgt_capture *c)
+static void flush_dma_pending(vgt_capture *c)
 {
-    if (!c->pend) {
-        return;
-    }
     c->pend = false;
     if (c->state != CAP_RECORDING) {
         return;
@@ -206,8 +219,16 @@ static void flush_dma(vgt_capture *c)
         }
         return;
     }
-    vgt_trace_iov iov[2] = {{pre, VGT_TRACE_DMA_PREFIX}, {c->pbuf, c->pend_len}};
-    appendv(c, VGT_REC_DMA_DATA, 0, 0, iov, 2);
+    append2(c, VGT_REC_DMA_DATA, 0, 0, pre, VGT_TRACE_DMA_PREFIX, c->pbuf, c->pend_len);
+}
+
+/* Every tap calls this first; most commands read no guest memory, so the
+ * test is all it costs them. */
+static inline void flush_dma(vgt_capture *c)
+{
+    if (c->pend) {
+        flush_dma_pending(c);
+    }
 }
 
 static void flush_timing(vgt_capture *c)
@@ -379,6 +400,21 @@ static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
 
 /* ---- taps ------------------------------------------------------------------------- */
 
+/* A COMMAND record the writer's fast path declined (a new chunk or frame,
+ * a command of 4 KiB or more): the general path.  Out of line, so that the
+ * per-command tap needs no stack buffer. */
+__attribute__((noinline)) static bool append_command(vgt_capture *c, uint64_t seq,
+                                                     uint32_t fifo_offset, const uint32_t *words,
+                                                     size_t n, uint64_t fetch_ns)
+{
+    uint8_t pre[VGT_TRACE_CMD_PREFIX];
+    vgt_store_le64(pre, seq);
+    vgt_store_le32(pre + 8, fifo_offset);
+    vgt_store_le32(pre + 12, 0);
+    vgt_trace_iov iov[2] = {{pre, sizeof(pre)}, {words, n}};
+    return appendv(c, VGT_REC_COMMAND, 0, fetch_ns, iov, 2);
+}
+
 static void tap_cmd_fetched(void *ctx, uint64_t seq, uint32_t fifo_offset, const uint32_t *words,
                             uint32_t nwords, uint64_t fetch_ns)
 {
@@ -387,12 +423,21 @@ static void tap_cmd_fetched(void *ctx, uint64_t seq, uint32_t fifo_offset, const
     c->cur_recorded = false;
     if (c->state == CAP_RECORDING) {
         flush_dma(c);
-        uint8_t pre[VGT_TRACE_CMD_PREFIX];
-        vgt_store_le64(pre, seq);
-        vgt_store_le32(pre + 8, fifo_offset);
-        vgt_store_le32(pre + 12, 0);
-        vgt_trace_iov iov[2] = {{pre, sizeof(pre)}, {words, (size_t)nwords * 4u}};
-        if (appendv(c, VGT_REC_COMMAND, 0, fetch_ns, iov, 2)) {
+        /* Built in place in the writer's chunk when it can be: the words are
+         * copied once, straight from the device's copy of the command. */
+        size_t n = (size_t)nwords * 4u;
+        uint8_t *p =
+            vgt_trace_writer_reserve(c->w, VGT_REC_COMMAND, 0, fetch_ns, VGT_TRACE_CMD_PREFIX + n);
+        bool ok = true;
+        if (p) {
+            vgt_store_le64(p, seq);
+            vgt_store_le32(p + 8, fifo_offset);
+            vgt_store_le32(p + 12, 0);
+            memcpy(p + VGT_TRACE_CMD_PREFIX, words, n);
+        } else {
+            ok = append_command(c, seq, fifo_offset, words, n, fetch_ns);
+        }
+        if (ok) {
             c->cur_recorded = true;
             c->cur_fetch_ns = fetch_ns;
             c->st.commands++;
