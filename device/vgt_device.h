@@ -90,7 +90,10 @@ typedef struct vgt_device_taps {
     /* A whole command copied out of the FIFO (the words exactly as copied). */
     void (*cmd_fetched)(void *ctx, uint64_t seq, uint32_t fifo_offset, const uint32_t *words,
                         uint32_t nwords, uint64_t fetch_ns);
-    /* The command finished: status VGT_OK, or the error and its message. */
+    /* The command finished: status VGT_OK, or the error and its message.
+     * start_ns is fetch_ns for a command that was whole in the FIFO when
+     * its copy began (the copy counts as execution: one clock read per
+     * command), else when its last word had come. */
     void (*cmd_done)(void *ctx, uint64_t seq, vgt_status status, const char *message,
                      uint64_t start_ns, uint64_t end_ns);
     /* Guest memory read / written on behalf of command `seq` (gmr may be
