@@ -65,6 +65,7 @@ struct vgt_trace_writer {
     size_t dedup_table_cap;
     XXH3_state_t *xxh; /* for hashing gathered payloads */
     int failed_flag;   /* atomic copy of `failed != 0` for the fast path */
+    size_t fast_max;   /* payloads below this may take vgt_trace_writer_reserve */
 
     /* shared state (mu) */
     pthread_mutex_t mu;
@@ -592,15 +593,16 @@ uint8_t *vgt_trace_writer_reserve(vgt_trace_writer *w, uint16_t type, uint16_t f
      * open, the type has its statistics slot, and dedup does not apply.
      * A capture appends ~100 such records per frame; through appendv each
      * cost ~450 instructions on the device's FIFO thread. */
-    size_t rec = REC_HDR_SIZE + size;
+    size_t used = w->cur.size;
+    /* used - 1 < chunk_size - 1: the chunk holds a record and is not over
+     * its size (a submit that failed leaves it so), in one compare */
     uint32_t slot = w->type_slot[type];
-    if (slot == 0 || type < VGT_REC_USER_FIRST || !w->frame_open || w->cur.size == 0 ||
-        w->cur.size >= w->s.chunk_size || size >= w->s.chunk_size ||
-        rec >= w->s.chunk_size - w->cur.size ||
-        (w->s.dedup_min_size != 0 && size >= w->s.dedup_min_size) ||
-        __atomic_load_n(&w->failed_flag, __ATOMIC_ACQUIRE)) {
+    if (size >= w->fast_max || used - 1u >= w->s.chunk_size - 1u ||
+        REC_HDR_SIZE + size >= w->s.chunk_size - used || slot == 0 || type < VGT_REC_USER_FIRST ||
+        !w->frame_open || __atomic_load_n(&w->failed_flag, __ATOMIC_ACQUIRE)) {
         return NULL;
     }
+    size_t rec = REC_HDR_SIZE + size;
     uint8_t *p = w->cur.data + w->cur.size;
     vgt_store_le64(p, timestamp_ns);
     vgt_store_le16(p + 8, type);
@@ -930,6 +932,9 @@ vgt_status vgt_trace_writer_open_fd(int fd, const vgt_trace_writer_settings *set
     }
     w->fd = fd;
     w->s = s;
+    /* below the chunk size and, with dedup on, below its threshold */
+    w->fast_max =
+        s.dedup_min_size != 0 && s.dedup_min_size < s.chunk_size ? s.dedup_min_size : s.chunk_size;
     w->base = lseek(fd, 0, SEEK_CUR);
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->not_empty, NULL);
