@@ -25,6 +25,7 @@ typedef struct tlog_cmd {
     uint32_t words[16]; /* first words */
     vgt_status status;
     bool done;
+    uint64_t fetch_ns, start_ns, end_ns;
 } tlog_cmd;
 
 typedef struct tlog_mem {
@@ -60,11 +61,11 @@ typedef struct tlog {
 static inline void tl_fetched(void *ctx, uint64_t seq, uint32_t off, const uint32_t *w, uint32_t n,
                               uint64_t t)
 {
-    (void)t;
     tlog *l = ctx;
     pthread_mutex_lock(&l->mu);
     if (l->ncmds < TLOG_MAX) {
         tlog_cmd *c = &l->cmds[l->ncmds++];
+        c->fetch_ns = t;
         c->seq = seq;
         c->offset = off;
         c->nwords = n;
@@ -77,14 +78,14 @@ static inline void tl_done(void *ctx, uint64_t seq, vgt_status st, const char *m
                            uint64_t b)
 {
     (void)msg;
-    (void)a;
-    (void)b;
     tlog *l = ctx;
     pthread_mutex_lock(&l->mu);
     for (uint32_t i = l->ncmds; i-- > 0;) {
         if (l->cmds[i].seq == seq) {
             l->cmds[i].status = st;
             l->cmds[i].done = true;
+            l->cmds[i].start_ns = a;
+            l->cmds[i].end_ns = b;
             break;
         }
     }

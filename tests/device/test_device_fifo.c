@@ -169,6 +169,8 @@ static void test_partial_commit(void **state)
     assert_int_equal(t.log->ncmds - first, 2);
     assert_int_equal(t.log->cmds[first].nwords, 7);
     assert_memory_equal(t.log->cmds[first].words, w, 28);
+    /* Fetched in two parts or whole, it cannot start before its fetch. */
+    assert_true(t.log->cmds[first].start_ns >= t.log->cmds[first].fetch_ns);
     assert_int_equal(vgt_drv_fifo_get(&t.drv, VGT_SVGA_FIFO_FENCE), 77);
     tvm_destroy(&t);
 }

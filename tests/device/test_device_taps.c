@@ -124,10 +124,15 @@ static void test_taps_see_everything(void **state)
     assert_int_equal(l->errors[e0].offset, bad->offset);
     assert_int_equal(bad->status, VGT_E_RANGE);
 
-    /* Every fetched command got exactly one done, seq numbers consecutive. */
+    /* Every fetched command got exactly one done, seq numbers consecutive.
+     * The driver commits whole commands, so each starts at its fetch (the
+     * device reads the clock once per command, at its end). */
     for (uint32_t i = 0; i < l->ncmds; i++) {
         assert_int_equal(l->cmds[i].seq, i);
         assert_true(l->cmds[i].done);
+        assert_int_equal(l->cmds[i].start_ns, l->cmds[i].fetch_ns);
+        assert_true(l->cmds[i].end_ns >= l->cmds[i].start_ns);
+        assert_true(l->cmds[i].fetch_ns != 0);
     }
     vgt_device_stats s = tvm_stats(&t);
     assert_int_equal(s.commands, l->ncmds);
