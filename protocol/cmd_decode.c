@@ -57,9 +57,7 @@ static void set_array(vgt_cmd_array *a, const uint32_t *w, uint32_t count, uint3
  * part of decoding a small command on the FIFO thread. */
 static inline void copy_body(vgt_cmd *cmd, uint32_t words)
 {
-    for (uint32_t i = 0; i < words; i++) {
-        cmd->u.raw[i] = cmd->body[i];
-    }
+    memcpy(cmd->u.raw, cmd->body, (size_t)words * 4u); /* words <= VGT_CMD_BODY_MAX_WORDS */
 }
 
 /* ---- 2D ------------------------------------------------------------------ */
@@ -387,8 +385,8 @@ static vgt_status decode_3d(vgt_cmd *cmd, vgt_error *err)
         return bad(cmd, err, VGT_E_INVALID, 1, "size is smaller than the fixed body (%u bytes)",
                    d->body_words * 4u);
     }
-    memset(&cmd->u, 0, sizeof(cmd->u));
     copy_body(cmd, d->body_words);
+    memset(cmd->u.raw + d->body_words, 0, sizeof(cmd->u) - (size_t)d->body_words * 4u);
     const uint32_t *rest = cmd->body + d->body_words;
     uint32_t rest_words = cmd->body_words - d->body_words;
     if (rest_words) {

@@ -382,7 +382,16 @@ static vgt_status exec_draw(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
     vgt_svga3d_vertex_decl decls[VGT_SVGA3D_MAX_VERTEX_ARRAYS];
     uint32_t divisors[VGT_SVGA3D_MAX_VERTEX_ARRAYS];
     bool has_divisors = cmd->divisors.count != 0;
-    for (uint32_t k = 0; k < ndecl; k++) {
+    /* The declaration of the context's last draw again, over the same
+     * surfaces (none defined or destroyed since): its elements stand. */
+    bool same = ndecl > 0 && ctx->elements_match && ctx->elements_gen == e->objects_gen &&
+                !has_divisors && !ctx->has_divisors && ndecl == ctx->decl_count &&
+                d->element_count == ndecl &&
+                memcmp(cmd->items.words, ctx->decls, (size_t)ndecl * sizeof(decls[0])) == 0;
+    if (!same) {
+        ctx->elements_match = false; /* d->elements change below */
+    }
+    for (uint32_t k = 0; k < ndecl && !same; k++) {
         vgt_cmd_array_get(&cmd->items, k, &decls[k]);
         divisors[k] = 0;
         if (has_divisors) {
@@ -421,13 +430,17 @@ static vgt_status exec_draw(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
             return st;
         }
     }
-    memcpy(ctx->decls, decls, (size_t)ndecl * sizeof(decls[0]));
-    if (has_divisors || ctx->has_divisors) {
-        memset(ctx->divisors, 0, sizeof(ctx->divisors));
-        memcpy(ctx->divisors, divisors, (size_t)ndecl * sizeof(divisors[0]));
+    if (!same) {
+        memcpy(ctx->decls, decls, (size_t)ndecl * sizeof(decls[0]));
+        if (has_divisors || ctx->has_divisors) {
+            memset(ctx->divisors, 0, sizeof(ctx->divisors));
+            memcpy(ctx->divisors, divisors, (size_t)ndecl * sizeof(divisors[0]));
+        }
+        ctx->decl_count = ndecl;
+        ctx->has_divisors = has_divisors;
+        ctx->elements_match = true;
+        ctx->elements_gen = e->objects_gen;
     }
-    ctx->decl_count = ndecl;
-    ctx->has_divisors = has_divisors;
     if (nrange == 0) {
         return VGT_OK;
     }

@@ -85,6 +85,10 @@ typedef struct e3d_context {
     uint32_t divisors[VGT_SVGA3D_MAX_VERTEX_ARRAYS];
     uint32_t decl_count;
     bool has_divisors;
+    /* resolved.elements are those of decls, looked up at objects_gen
+     * elements_gen (exec_draw skips the lookups for the same decls) */
+    bool elements_match;
+    uint64_t elements_gen;
 
     e3d_query queries[VGT_SVGA3D_QUERYTYPE_MAX];
 

@@ -137,6 +137,7 @@ void e3d_context_defaults(e3d_context *c)
         l->direction[2] = 1.0f;
     }
     c->shader_bound[E3D_VS] = c->shader_bound[E3D_PS] = VGT_SVGA3D_INVALID_ID;
+    c->elements_match = false;
     c->dirty = true;
 }
 
@@ -242,12 +243,15 @@ void e3d_unbind_surface(vgt_exec3d *e, uint32_t sid)
 
 static bool finite4(const float *v, uint32_t n)
 {
+    /* all exponent bits set: an infinity or a NaN (a loop without early
+     * exit, which the compiler vectorises: a matrix per draw goes through) */
+    uint32_t bad = 0;
     for (uint32_t i = 0; i < n; i++) {
-        if (!isfinite(v[i])) {
-            return false;
-        }
+        uint32_t u;
+        memcpy(&u, &v[i], 4);
+        bad |= (uint32_t)((u & 0x7F800000u) == 0x7F800000u);
     }
-    return true;
+    return bad == 0;
 }
 
 static vgt_status set_render_target(vgt_exec3d *e, e3d_context *c,
@@ -621,31 +625,40 @@ static void matrix_of(vgt_backend_matrix *m, const float *v)
     memcpy(m->m, v, 64);
 }
 
+/* Where transform type t goes in the resolved state (NULL: nowhere). */
+static vgt_backend_matrix *transform_slot(vgt_backend_draw_state *d, uint32_t t)
+{
+    switch (t) {
+    case VGT_SVGA3D_TRANSFORM_WORLD:
+        return &d->world;
+    case VGT_SVGA3D_TRANSFORM_VIEW:
+        return &d->view;
+    case VGT_SVGA3D_TRANSFORM_PROJECTION:
+        return &d->projection;
+    default:
+        if (t >= VGT_SVGA3D_TRANSFORM_TEXTURE0 &&
+            t < VGT_SVGA3D_TRANSFORM_TEXTURE0 + VGT_BACKEND_MAX_STAGES) {
+            return &d->stages[t - VGT_SVGA3D_TRANSFORM_TEXTURE0].texture_transform;
+        }
+        if (t >= VGT_SVGA3D_TRANSFORM_WORLD1 && t < VGT_SVGA3D_TRANSFORM_WORLD1 + 3u) {
+            return &d->world_n[t - VGT_SVGA3D_TRANSFORM_WORLD1];
+        }
+        return NULL;
+    }
+}
+
 /* The matrices whose bit (1 << transform type) is in `which`. */
 static void resolve_transforms(const e3d_context *c, vgt_backend_draw_state *d, uint32_t which)
 {
-#define E3D_TRANSFORM_BIT(t) (1u << VGT_SVGA3D_TRANSFORM_##t)
-    if (which & E3D_TRANSFORM_BIT(WORLD)) {
-        matrix_of(&d->world, c->transforms[VGT_SVGA3D_TRANSFORM_WORLD]);
-    }
-    if (which & E3D_TRANSFORM_BIT(VIEW)) {
-        matrix_of(&d->view, c->transforms[VGT_SVGA3D_TRANSFORM_VIEW]);
-    }
-    if (which & E3D_TRANSFORM_BIT(PROJECTION)) {
-        matrix_of(&d->projection, c->transforms[VGT_SVGA3D_TRANSFORM_PROJECTION]);
-    }
-    for (uint32_t i = 0; i < 3; i++) {
-        if (which & (1u << (VGT_SVGA3D_TRANSFORM_WORLD1 + i))) {
-            matrix_of(&d->world_n[i], c->transforms[VGT_SVGA3D_TRANSFORM_WORLD1 + i]);
+    which &= (1u << VGT_SVGA3D_TRANSFORM_MAX) - 1u; /* the types c->transforms holds */
+    while (which) {
+        uint32_t t = (uint32_t)__builtin_ctz(which);
+        which &= which - 1u;
+        vgt_backend_matrix *m = transform_slot(d, t);
+        if (m) {
+            matrix_of(m, c->transforms[t]);
         }
     }
-    for (uint32_t s = 0; s < VGT_BACKEND_MAX_STAGES; s++) {
-        if (which & (1u << (VGT_SVGA3D_TRANSFORM_TEXTURE0 + s))) {
-            matrix_of(&d->stages[s].texture_transform,
-                      c->transforms[VGT_SVGA3D_TRANSFORM_TEXTURE0 + s]);
-        }
-    }
-#undef E3D_TRANSFORM_BIT
 }
 
 /* Everything that does not depend on surfaces. */

@@ -224,6 +224,13 @@ void vgt_native_gl_destroy(vgt_native_gl *gl)
     free(gl);
 }
 
+bool vgt_native_gl_make_current(vgt_native_gl *gl)
+{
+    bool ok = eglMakeCurrent(gl->dpy, gl->surf, gl->surf, gl->ctx) == EGL_TRUE;
+    vgt_backend_gl_context_changed();
+    return ok;
+}
+
 const char *vgt_native_gl_renderer(const vgt_native_gl *gl)
 {
     return gl->renderer;

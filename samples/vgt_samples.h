@@ -382,6 +382,9 @@ vgt_status vgt_native_gl_create(uint32_t width, uint32_t height, vgt_native_gl *
 /* Releases the GL objects and the context (the EGL display stays
  * initialised: other contexts of the process may share it). */
 void vgt_native_gl_destroy(vgt_native_gl *gl);
+/* Makes the context current on the calling thread again (after other GL
+ * code, e.g. a gl backend, used the thread); false when EGL refuses. */
+bool vgt_native_gl_make_current(vgt_native_gl *gl);
 /* GL_RENDERER ("llvmpipe (LLVM 15.0.6, 256 bits)"). */
 const char *vgt_native_gl_renderer(const vgt_native_gl *gl);
 /* Reads the framebuffer into a new image (top row first, B,G,R,A bytes:

@@ -222,12 +222,27 @@ static void test_draw_bounds(void **state)
     RUN(t, VGT_OK);
     cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_LINELIST, 1, NONE, 0, 0);
     RUN(t, VGT_E_INVALID);
+    /* A declaration rejected by its range, then the last good one again:
+     * the bounds are the good one's (vertices 0..98 from offset 0), not
+     * those of the rejected one (offset 600: 50 vertices). */
+    cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 33, NONE, 0, 0);
+    RUN(t, VGT_E_INVALID); /* still the small depth target */
+    cmd_rt(t, CID, VGT_SVGA3D_RT_DEPTH, ZB);
+    RUN(t, VGT_OK);
+    cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 33, NONE, 0, 0);
+    RUN(t, VGT_OK);
+    cmd_draw(t, CID, VB, 600, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 33, NONE, 0, 0);
+    RUN(t, VGT_E_RANGE);
+    cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 33, NONE, 0, 0);
+    RUN(t, VGT_OK);
+    cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 33, NONE, 0, 0);
+    RUN(t, VGT_OK);
     /* The last declaration is the one of the last draw that ran. */
     assert_int_equal(ctx(t)->decl_count, 1);
     assert_int_equal(ctx(t)->decls[0].array.surface_id, VB);
     vgt_backend_null_counters n = t3d_counters(t);
-    assert_int_equal(n.draws, 3);
-    assert_int_equal(n.primitives, 33 + 98 + 16);
+    assert_int_equal(n.draws, 6);
+    assert_int_equal(n.primitives, 33 + 98 + 16 + 3 * 33);
     t3d_free(t);
 }
 

@@ -158,6 +158,25 @@ static void test_reuse(void **state)
     assert_int_equal(pixel(t, 0.5f, -0.5f), 0xFF0000u);
     assert_int_equal(pixel(t, -0.5f, -0.5f), 0x000000u);
 
+    /* a CLEAR of one rect in between (the backend scissors it): the next
+     * draw reuses the state but sets GL's up again */
+    c_begin(t, VGT_SVGA3D_CMD_CLEAR);
+    c_u32(t, CID);
+    c_u32(t, VGT_SVGA3D_CLEAR_COLOR);
+    c_u32(t, 0xFF000000u);
+    c_f32(t, 1.0f);
+    c_u32(t, 0);
+    uint32_t rect[4] = {0, 0, SIZE / 2, SIZE / 2}; /* the top-left quarter */
+    c_mem(t, rect, sizeof(rect));
+    RUN(t, VGT_OK);
+    assert_int_equal(pixel(t, -0.5f, 0.5f), 0x000000u);
+    uint64_t rc0 = reuses(t);
+    world(t, 0.0f, 0.0f); /* the quad straddles all four quarters */
+    draw(t, true);
+    assert_int_equal(reuses(t), rc0 + 1);
+    assert_int_equal(pixel(t, -0.1f, 0.1f), 0xFF0000u);
+    assert_int_equal(pixel(t, 0.1f, -0.1f), 0xFF0000u);
+
     /* a texture stage state: the constant (the texture factor, green), not reused */
     uint64_t r1 = reuses(t);
     ts(t, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_CONSTANT);

@@ -121,6 +121,7 @@ uint64_t gl_new_backend_id(void)
 
 bool gl_make_current(gl_backend *b)
 {
+    b->gl_seq++;
     if (tls_current_id == b->id) {
         return true;
     }

@@ -30,7 +30,6 @@ static gl_backend *B(void *self)
 
 void gl_state_invalidate(gl_backend *b)
 {
-    b->ff_reuse.valid = false;
     GLuint program = b->sc.program;
     GLuint tex[GLB_MAX_STAGES];
     GLenum tt[GLB_MAX_STAGES];
@@ -473,6 +472,10 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
     if (!l->pretransformed) {
         k->clip_planes = (uint8_t)(st->clip_plane_enable & VGT_SVGA3D_CLIPPLANE_ALL);
     }
+    /* Only the clip position needs the eye-space one: world-view-projection
+     * is then one matrix, multiplied once per draw instead of per vertex. */
+    k->fold_proj = !l->pretransformed && !k->lighting && k->fog != 1 && k->fog != 2;
+    k->halfpix = !b->info.viewport_array;
     k->flat = st->shade_mode == VGT_SVGA3D_SHADEMODE_FLAT;
     if (st->alpha_test) {
         if (st->alpha_func < VGT_SVGA3D_CMP_NEVER || st->alpha_func > VGT_SVGA3D_CMP_ALWAYS) {
@@ -557,11 +560,20 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
 
 static void mat_mul(const float a[4][4], const float c[4][4], float out[4][4])
 {
+    /* row i of out = sum over k of a[i][k] * row k of c, in rows of four
+     * (the compiler keeps a row in one vector register); the sums in the
+     * same order as a[i][0] * c[0][j] + ... + a[i][3] * c[3][j] */
     for (int i = 0; i < 4; i++) {
+        float r[4];
         for (int j = 0; j < 4; j++) {
-            out[i][j] =
-                a[i][0] * c[0][j] + a[i][1] * c[1][j] + a[i][2] * c[2][j] + a[i][3] * c[3][j];
+            r[j] = a[i][0] * c[0][j];
         }
+        for (int k = 1; k < 4; k++) {
+            for (int j = 0; j < 4; j++) {
+                r[j] += a[i][k] * c[k][j];
+            }
+        }
+        memcpy(out[i], r, sizeof(r));
     }
 }
 
@@ -599,11 +611,28 @@ static void color4(const vgt_backend_color *c, float out[4])
 /* The part of the uniforms that depends on the matrices: world-view,
  * projection, world, the normal matrix and the lights' eye-space position
  * and direction (with their range and falloff in w). */
-static void fill_transforms(const vgt_backend_draw_state *st, const gl_ff_key *k, gl_ff_uniforms *u)
+static void fill_transforms(gl_backend *b, const vgt_backend_draw_state *st, const gl_ff_key *k,
+                            gl_ff_uniforms *u)
 {
     float wv[4][4];
-    mat_mul(st->world.m, st->view.m, wv);
-    memcpy(u->wv, wv, sizeof(u->wv));
+    if (k->fold_proj) {
+        /* world * (view * projection): the second product changes seldom
+         * (a camera), the first with every object */
+        gl_vp_cache *c = &b->vp_cache;
+        if (!c->valid || memcmp(c->view, st->view.m, sizeof(c->view)) != 0 ||
+            memcmp(c->proj, st->projection.m, sizeof(c->proj)) != 0) {
+            memcpy(c->view, st->view.m, sizeof(c->view));
+            memcpy(c->proj, st->projection.m, sizeof(c->proj));
+            mat_mul(st->view.m, st->projection.m, c->vp);
+            c->valid = true;
+        }
+        float wvp[4][4];
+        mat_mul(st->world.m, (const float(*)[4])c->vp, wvp);
+        memcpy(u->wv, wvp, sizeof(u->wv)); /* the vertex shader skips u_proj */
+    } else {
+        mat_mul(st->world.m, st->view.m, wv);
+        memcpy(u->wv, wv, sizeof(u->wv));
+    }
     memcpy(u->proj, st->projection.m, sizeof(u->proj));
     memcpy(u->world, st->world.m, sizeof(u->world));
     if (!k->lighting) {
@@ -643,11 +672,11 @@ static void fill_transforms(const vgt_backend_draw_state *st, const gl_ff_key *k
     }
 }
 
-static void fill_uniforms(const gl_backend *b, const vgt_backend_draw_state *st, const gl_ff_key *k,
+static void fill_uniforms(gl_backend *b, const vgt_backend_draw_state *st, const gl_ff_key *k,
                           gl_ff_uniforms *u)
 {
     memset(u, 0, sizeof(*u));
-    fill_transforms(st, k, u);
+    fill_transforms(b, st, k, u);
     u->vp[0] = (float)st->viewport.x;
     u->vp[1] = (float)st->viewport.y;
     u->vp[2] = st->viewport.w ? (float)st->viewport.w : 1.0f;
@@ -711,15 +740,23 @@ static void fill_uniforms(const gl_backend *b, const vgt_backend_draw_state *st,
 
 /* Uploads the vec4s in [lo, hi) of `now` that differ from `was` (all of
  * them when was is NULL) to the array at `loc` (vec4 `lo` at loc). */
+static bool vec4_equal(const float *a, const float *b)
+{
+    uint64_t x[2], y[2]; /* the bytes, as memcmp would (no float compare: -0, NaN) */
+    memcpy(x, a, 16);
+    memcpy(y, b, 16);
+    return x[0] == y[0] && x[1] == y[1];
+}
+
 static void upload_range(GLint loc, const float (*now)[4], const float (*was)[4], uint32_t lo,
                          uint32_t hi)
 {
     uint32_t first = lo, last = hi;
     if (was) {
-        while (first < hi && memcmp(now[first], was[first], 16) == 0) {
+        while (first < hi && vec4_equal(now[first], was[first])) {
             first++;
         }
-        while (last > first && memcmp(now[last - 1], was[last - 1], 16) == 0) {
+        while (last > first && vec4_equal(now[last - 1], was[last - 1])) {
             last--;
         }
     }
@@ -1534,18 +1571,23 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
         glUseProgram(prog->prog);
         b->sc.program = prog->prog;
     }
-    if ((rc = gl_bind_targets(b, cv, dv, err))) {
-        return rc;
+    /* Nothing used GL since the last draw, whose state this is but the
+     * matrices: its targets, GL state and textures are still in place. */
+    bool untouched = reuse && r->gl_seq + 1u == b->gl_seq;
+    if (!untouched) {
+        if ((rc = gl_bind_targets(b, cv, dv, err))) {
+            return rc;
+        }
+        apply_state(b, st, l);
     }
-    apply_state(b, st, l);
     /* b->ff_u holds the uniforms of the reused state but its matrices */
     if (reuse) {
-        fill_transforms(st, key, &b->ff_u);
+        fill_transforms(b, st, key, &b->ff_u);
     } else {
         fill_uniforms(b, st, key, &b->ff_u);
     }
     upload_uniforms(prog, &b->ff_u, reuse);
-    for (uint32_t s = 0; s < key->nstages; s++) {
+    for (uint32_t s = 0; s < key->nstages && !untouched; s++) {
         if (key->stages[s].tex_kind) {
             bind_stage(b, s, &st->stages[s]);
         }
@@ -1573,6 +1615,7 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
         r->prog = prog;
         r->valid = st->serial != 0;
     }
+    r->gl_seq = b->gl_seq;
     issue_ranges(b, ranges, count, stats);
     return VGT_OK;
 }
@@ -1591,7 +1634,13 @@ vgt_status gl_draw(void *self, const vgt_backend_draw_state *st,
         /* a rejected draw may have changed some state: forget the shadow */
         gl_state_invalidate(b);
     }
-    return gl_op_end(b, rc, err, "context %u, %u ranges", st->cid, count);
+    rc = gl_op_end(b, rc, err, "context %u, %u ranges", st->cid, count);
+    if (rc) {
+        /* rejected, or GL refused something: derive it all again (the
+         * vertex attributes may be half set) */
+        b->ff_reuse.valid = false;
+    }
+    return rc;
 }
 
 /* ---- queries and timing ------------------------------------------------------------------ */

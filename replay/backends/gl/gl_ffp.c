@@ -284,11 +284,19 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
             gl_sb_add(s, "    fog = %s;\n", k->has_color1 ? "c1.a" : "1.0");
         }
     } else {
-        gl_sb_add(s, "    vec4 p = vec4(a_pos.xyz, 1.0);\n"
-                     "    vec4 pe = u_wv * p;\n"
-                     "    vec4 clip = u_proj * pe;\n"
-                     "    clip.y = -clip.y;\n"
-                     "    clip.xy += u_halfpix.xy * clip.w;\n");
+        if (k->fold_proj) {
+            /* u_wv holds world * view * projection (fill_transforms) */
+            gl_sb_add(s, "    vec4 p = vec4(a_pos.xyz, 1.0);\n"
+                         "    vec4 clip = u_wv * p;\n");
+        } else {
+            gl_sb_add(s, "    vec4 p = vec4(a_pos.xyz, 1.0);\n"
+                         "    vec4 pe = u_wv * p;\n"
+                         "    vec4 clip = u_proj * pe;\n");
+        }
+        gl_sb_add(s, "    clip.y = -clip.y;\n");
+        if (k->halfpix) {
+            gl_sb_add(s, "    clip.xy += u_halfpix.xy * clip.w;\n");
+        }
         if (k->zremap) {
             gl_sb_add(s, "    clip.z = 2.0 * clip.z - clip.w;\n");
         }

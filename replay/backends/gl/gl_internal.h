@@ -101,7 +101,8 @@ typedef struct gl_ff_key {
     uint8_t out_mode;   /* gl_out_mode of target 0 */
     uint8_t no_alpha;   /* target 0 has no alpha: write 1 */
     uint8_t points;     /* point primitives or point fill: the vertex shader sets the size */
-    uint8_t pad[2];
+    uint8_t fold_proj;  /* nothing needs the eye-space position: ff wv = world*view*proj */
+    uint8_t halfpix;    /* no float viewport: the vertex shader moves by half a pixel */
     gl_stage_key stages[GLB_MAX_STAGES];
 } gl_ff_key;
 
@@ -157,6 +158,13 @@ struct gl_ff_uniforms {
 
 /* ---- the backend --------------------------------------------------------- */
 
+/* view * projection of the last fixed-function draw that folded them
+ * (gl_ff_key.fold_proj), with the two it was made of. */
+typedef struct gl_vp_cache {
+    bool valid;
+    float view[4][4], proj[4][4], vp[4][4];
+} gl_vp_cache;
+
 /* Which vertex elements feed the fixed-function inputs (pointers into the
  * draw state's elements). */
 typedef struct gl_layout {
@@ -178,6 +186,7 @@ typedef struct gl_ff_reuse {
     gl_layout l;
     gl_ff_key key;
     gl_program *prog;
+    uint64_t gl_seq; /* b->gl_seq at the end of the draw */
 } gl_ff_reuse;
 
 #define GLB_PROGRAM_CACHE 1024u /* slots (power of two) */
@@ -224,7 +233,8 @@ typedef struct gl_sampler_state {
 } gl_sampler_state;
 
 typedef struct gl_backend {
-    uint64_t id; /* unique in the process (gl_new_backend_id) */
+    uint64_t id;     /* unique in the process (gl_new_backend_id) */
+    uint64_t gl_seq; /* +1 per gl_make_current: every backend operation, any other GL use */
     vgt_gl_options opt;
     vgt_gl_info info;
     vgt_gl_counters n;
@@ -252,9 +262,10 @@ typedef struct gl_backend {
 
     gl_program *programs; /* GLB_PROGRAM_CACHE slots */
 
-    gl_program *ff_last;     /* the program of the last fixed-function draw (or NULL) */
-    gl_ff_reuse ff_reuse;    /* gl_draw.c; valid only while nothing else moved GL state */
-    gl_ff_uniforms ff_u;     /* the uniforms of the last fixed-function draw */
+    gl_program *ff_last;  /* the program of the last fixed-function draw (or NULL) */
+    gl_ff_reuse ff_reuse; /* gl_draw.c; valid only while nothing else moved GL state */
+    gl_ff_uniforms ff_u;  /* the uniforms of the last fixed-function draw */
+    gl_vp_cache vp_cache;
     struct gl_sprog *sprogs; /* linked vs+ps programs (gl_shader.c), a list */
     uint32_t program_count;
     gl_state_cache sc;
