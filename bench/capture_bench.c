@@ -17,6 +17,7 @@
 #include "vgt_samples.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ typedef struct bench_opts {
     const char *trace; /* replay: an existing trace */
     uint32_t loops;
     uint32_t count; /* draw-calls: draws per frame (0: the sample's default) */
+    int level;      /* capture: zstd level (INT_MIN: the capture's default) */
 } bench_opts;
 
 static bool parse_u32(const char *s, uint32_t max, uint32_t *out)
@@ -62,6 +64,14 @@ static int parse(int argc, char **argv, bench_opts *o, const char *name)
             i++;
         } else if (strcmp(a, "--count") == 0 && has && parse_u32(argv[i + 1], 100000, &o->count)) {
             i++;
+        } else if (strcmp(a, "--level") == 0 && has) {
+            char *end;
+            long v = strtol(argv[++i], &end, 10);
+            if (*end || v < -7 || v > 22) {
+                fprintf(stderr, "vgt bench: %s: --level takes -7..22\n", name);
+                return 1;
+            }
+            o->level = (int)v;
         } else if (strcmp(a, "--out") == 0 && has) {
             o->out = argv[++i];
         } else if (strcmp(a, "--trace") == 0 && has) {
@@ -133,6 +143,9 @@ static vgt_status run_sample(const bench_opts *o, run_mode mode, run_out *out, v
         vgt_capture_settings cs;
         vgt_capture_settings_init(&cs);
         cs.path = o->out;
+        if (o->level != INT_MIN) {
+            cs.compression_level = o->level;
+        }
         if ((st = vgt_capture_create(&cs, &cap, err)) != VGT_OK) {
             return st;
         }
@@ -174,7 +187,8 @@ int vgt_bench_capture_main(int argc, char **argv)
     snprintf(tmp, sizeof(tmp), "/tmp/vgt-bench-capture-%d.vgt", (int)getpid());
     /* the issue's figure is draw-calls (many small commands: the capture's
      * per-command cost); 2d-demo and cube follow as extra lines */
-    bench_opts o = {.sample = "draw-calls", .frames = 4000, .runs = 5, .out = tmp};
+    bench_opts o = {
+        .sample = "draw-calls", .frames = 4000, .runs = 5, .out = tmp, .level = INT_MIN};
     if (parse(argc, argv, &o, "capture") != 0) {
         return 1;
     }
@@ -284,7 +298,7 @@ int vgt_bench_replay_main(int argc, char **argv)
 {
     char tmp[256];
     snprintf(tmp, sizeof(tmp), "/tmp/vgt-bench-replay-%d.vgt", (int)getpid());
-    bench_opts o = {.sample = "2d-demo", .frames = 2000, .runs = 3, .out = tmp};
+    bench_opts o = {.sample = "2d-demo", .frames = 2000, .runs = 3, .out = tmp, .level = INT_MIN};
     if (parse(argc, argv, &o, "replay") != 0) {
         return 1;
     }
