@@ -389,7 +389,8 @@ static vgt_status exec_draw(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
                 d->element_count == ndecl &&
                 memcmp(cmd->items.words, ctx->decls, (size_t)ndecl * sizeof(decls[0])) == 0;
     if (!same) {
-        ctx->elements_match = false; /* d->elements change below */
+        ctx->elements_match = false; /* d->elements change below: a new state */
+        d->serial = ++e->last_serial;
     }
     for (uint32_t k = 0; k < ndecl && !same; k++) {
         vgt_cmd_array_get(&cmd->items, k, &decls[k]);

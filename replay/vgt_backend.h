@@ -222,11 +222,12 @@ typedef struct vgt_backend_stage {
 typedef struct vgt_backend_draw_state {
     uint32_t cid; /* the context (for messages and per-context backend caches) */
     /* Changes (never repeating) whenever anything here but the matrices
-     * (world, view, projection, world_n, the stages' texture_transform), the
-     * elements and the shader constants behind the vs_/ps_ pointers changed,
-     * or a surface the state names may have been replaced; a backend may
-     * keep what it derived from a state and reuse it for a later state with
-     * the same serial.  0: no such promise (a state built by hand). */
+     * (world, view, projection, world_n, the stages' texture_transform) and
+     * the shader constants behind the vs_/ps_ pointers changed (the
+     * elements included), or a surface the state names may have been
+     * replaced; a backend may keep what it derived from a state and reuse
+     * it for a later state with the same serial (the same context's state,
+     * at the same address).  0: no such promise (a state built by hand). */
     uint64_t serial;
 
     /* targets */

@@ -256,7 +256,8 @@ static void cmd_world(t3d *t, float tx)
 }
 
 /* The resolved state's serial (vgt_backend_draw_state.serial) stays while
- * only matrices change and moves on any other change, including a surface
+ * only matrices change and moves on any other change, including another
+ * vertex declaration and a surface
  * defined or destroyed anywhere; the matrices are copied either way. */
 static void test_resolved_serial(void **state)
 {
@@ -274,6 +275,15 @@ static void test_resolved_serial(void **state)
     RUN(t, VGT_OK);
     assert_int_equal(d->serial, s1);
     assert_true(d->world.m[3][0] == 0.25f);
+    /* another vertex declaration is another state; the same one again not */
+    cmd_draw(t, CID, VB, 12, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NONE, 0, 0);
+    RUN(t, VGT_OK);
+    uint64_t s1b = d->serial;
+    assert_true(s1b != s1);
+    assert_int_equal(d->elements[0].offset, 12);
+    cmd_draw(t, CID, VB, 12, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NONE, 0, 0);
+    RUN(t, VGT_OK);
+    assert_int_equal(d->serial, s1b);
     assert_true(d->view.m[0][0] == 1.0f && d->view.m[3][0] == 0.0f);
     /* a render state */
     c_begin(t, VGT_SVGA3D_CMD_SETRENDERSTATE);

@@ -1526,15 +1526,12 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
      * serve again when only the matrices changed (see gl_ff_reuse). */
     gl_ff_reuse *r = &b->ff_reuse;
     bool points = has_points(ranges, count);
-    bool reuse =
-        r->valid && st->serial != 0 && st->serial == r->serial && st == r->st &&
-        st->element_count == r->element_count && points == r->points &&
-        memcmp(st->elements, r->elements, st->element_count * sizeof(st->elements[0])) == 0;
+    bool reuse = r->valid && st->serial != 0 && st->serial == r->serial && points == r->points;
     gl_layout l_new;
     gl_ff_key key_new;
     const gl_layout *l = &r->l;
-    const gl_ff_key *key = &r->key;
     gl_program *prog = r->prog;
+    const gl_ff_key *key = reuse ? &prog->key : &key_new;
     vgt_status rc;
     if (reuse) {
         b->n.ff_state_reuses++;
@@ -1545,7 +1542,6 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
             return rc;
         }
         l = &l_new;
-        key = &key_new;
     }
     for (uint32_t i = 0; i < count; i++) {
         if (ranges[i].index_buffer) {
@@ -1603,15 +1599,11 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
                 return rc;
             }
         }
-        /* remembered for the next draw (the layout's pointers are into
-         * st->elements, which a reusing draw has equal) */
+        /* remembered for the next draw of the same serial (the layout's
+         * pointers are into this state's elements) */
         r->serial = st->serial;
-        r->st = st;
-        r->element_count = st->element_count;
-        memcpy(r->elements, st->elements, st->element_count * sizeof(st->elements[0]));
         r->points = points;
         r->l = l_new;
-        r->key = key_new;
         r->prog = prog;
         r->valid = st->serial != 0;
     }

@@ -174,17 +174,15 @@ typedef struct gl_layout {
 
 /* What the last fixed-function draw derived from its state: draws in a row
  * mostly differ only in their matrices, and the executor's state serial
- * (vgt_backend_draw_state.serial) says when that is so.  Then the layout,
- * the key, the program and the vertex attributes stay as they were. */
+ * (vgt_backend_draw_state.serial, which covers the vertex elements too)
+ * says when that is so.  Then the layout, the program (its key is the
+ * draw's) and the vertex attributes stay as they were.  A serial names one
+ * context's state: the layout's pointers into its elements stay good. */
 typedef struct gl_ff_reuse {
     bool valid;
     uint64_t serial;
-    const vgt_backend_draw_state *st; /* the layout points into its elements */
-    uint32_t element_count;
-    vgt_backend_element elements[VGT_BACKEND_MAX_ELEMENTS];
     bool points;
     gl_layout l;
-    gl_ff_key key;
     gl_program *prog;
     uint64_t gl_seq; /* b->gl_seq at the end of the draw */
 } gl_ff_reuse;

@@ -58,8 +58,8 @@ typedef struct vgt_gl_counters {
     uint64_t draws, draw_calls, clears, uploads, downloads, read_pixels;
     uint64_t programs_compiled, program_cache_hits;
     /* fixed-function draws whose state differed from the last draw's only
-     * in its matrices (same vgt_backend_draw_state.serial and vertex
-     * elements): the last draw's program and vertex layout served again */
+     * in its matrices (the same vgt_backend_draw_state.serial): the last
+     * draw's program and vertex layout served again */
     uint64_t ff_state_reuses;
     uint64_t gl_errors;
     uint64_t dxt_blocks_decoded; /* 4x4 blocks decoded on the CPU (DXT without S3TC) */
