@@ -380,6 +380,27 @@ static vgt_status type_stat_add(vgt_trace_writer *w, uint16_t type, uint64_t log
     return VGT_OK;
 }
 
+/* Writes a record's header at the end of the current chunk (which has room
+ * for the record, in the open frame) and counts the record; returns where
+ * its `size` payload bytes go.  put_record and the fast path share it. */
+static inline uint8_t *put_header(vgt_trace_writer *w, uint16_t type, uint16_t flags, uint64_t ts,
+                                  size_t size)
+{
+    size_t rec = REC_HDR_SIZE + size;
+    uint8_t *p = w->cur.data + w->cur.size;
+    vgt_store_le64(p, ts);
+    vgt_store_le16(p + 8, type);
+    vgt_store_le16(p + 10, flags);
+    vgt_store_le32(p + 12, (uint32_t)size);
+    w->cur.size += rec;
+    w->cur.record_count++;
+    w->cur.last_frame = w->frame;
+    w->next_seq++;
+    w->st.records++;
+    w->st.bytes_uncompressed += rec;
+    return p + REC_HDR_SIZE;
+}
+
 /* Appends one stored record to the current chunk; *chunk_out gets the index
  * of the chunk that holds it. */
 static vgt_status put_record(vgt_trace_writer *w, uint16_t type, uint16_t flags, uint64_t ts,
@@ -422,25 +443,14 @@ static vgt_status put_record(vgt_trace_writer *w, uint16_t type, uint16_t flags,
         w->frame_count++;
         w->frame_open = true;
     }
-    uint8_t *p = w->cur.data + w->cur.size;
-    vgt_store_le64(p, ts);
-    vgt_store_le16(p + 8, type);
-    vgt_store_le16(p + 10, flags);
-    vgt_store_le32(p + 12, (uint32_t)total);
-    p += REC_HDR_SIZE;
+    *chunk_out = w->chunks_submitted;
+    uint8_t *p = put_header(w, type, flags, ts, total);
     for (size_t i = 0; i < count; i++) {
         if (iov[i].size) {
             memcpy(p, iov[i].data, iov[i].size);
             p += iov[i].size;
         }
     }
-    w->cur.size += rec;
-    w->cur.record_count++;
-    w->cur.last_frame = w->frame;
-    *chunk_out = w->chunks_submitted;
-    w->next_seq++;
-    w->st.records++;
-    w->st.bytes_uncompressed += rec;
     if (type == VGT_REC_FRAME_END) {
         w->frame++;
         w->frame_open = false;
@@ -602,24 +612,12 @@ uint8_t *vgt_trace_writer_reserve(vgt_trace_writer *w, uint16_t type, uint16_t f
         !w->frame_open || __atomic_load_n(&w->failed_flag, __ATOMIC_ACQUIRE)) {
         return NULL;
     }
-    size_t rec = REC_HDR_SIZE + size;
-    uint8_t *p = w->cur.data + w->cur.size;
-    vgt_store_le64(p, timestamp_ns);
-    vgt_store_le16(p + 8, type);
-    vgt_store_le16(p + 10, flags);
-    vgt_store_le32(p + 12, (uint32_t)size);
-    w->cur.size += rec;
-    w->cur.record_count++;
-    w->cur.last_frame = w->frame;
-    w->next_seq++;
-    w->st.records++;
-    w->st.bytes_uncompressed += rec;
     w->st.payload_bytes += size;
     vgt_trace_type_stat *t = &w->types[slot - 1];
     t->records++;
     t->payload_bytes += size;
     t->stored_bytes += size;
-    return p + REC_HDR_SIZE;
+    return put_header(w, type, flags, timestamp_ns, size);
 }
 
 vgt_status vgt_trace_writer_append(vgt_trace_writer *w, uint16_t type, uint16_t flags,
