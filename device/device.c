@@ -779,14 +779,21 @@ static void cmd_fence(vgt_device *dev, uint32_t fence)
     }
 }
 
-/* Decodes and executes one whole command copied at FIFO offset `offset`. */
-static void exec_command(vgt_device *dev, uint32_t offset, const uint32_t *w, uint32_t n)
+/* A new command of n words: its sequence number, counted. */
+static inline uint64_t next_command(vgt_device *dev, uint32_t n)
 {
-    bool timed = taps_timed(dev);
     uint64_t seq = dev->seq++;
     dev->cur_seq = seq;
     dev->stats.commands++;
     dev->stats.fifo_bytes += (uint64_t)n * 4u;
+    return seq;
+}
+
+/* Decodes and executes one whole command copied at FIFO offset `offset`. */
+static void exec_command(vgt_device *dev, uint32_t offset, const uint32_t *w, uint32_t n)
+{
+    bool timed = taps_timed(dev);
+    uint64_t seq = next_command(dev, n);
     if (dev->cfg.taps.cmd_fetched) {
         dev->cfg.taps.cmd_fetched(dev->cfg.taps.ctx, seq, offset, w, n, dev->cmd_fetch_ns);
     }
@@ -920,9 +927,7 @@ static uint32_t fifo_pass(vgt_device *dev)
             if (at != next) {
                 uint32_t fence = fifo_ld(dev, at / 4u);
                 dev->fetch = at + 4u == max ? min : at + 4u;
-                dev->cur_seq = dev->seq++;
-                dev->stats.commands++;
-                dev->stats.fifo_bytes += 8u;
+                next_command(dev, 2);
                 cmd_fence(dev, fence);
                 dev->stop = dev->fetch;
                 consumed += 2;
