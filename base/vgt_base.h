@@ -98,6 +98,9 @@ static inline bool vgt_range_inside(uint64_t offset, uint64_t length, uint64_t l
 uint64_t vgt_now_ns(void);
 /* Wall clock in nanoseconds since the Unix epoch (CLOCK_REALTIME). */
 uint64_t vgt_wall_ns(void);
+/* Sorts v[0..n) ascending and returns its median (the mean of the middle
+ * two when n is even; 0 when n is 0): v[0] and v[n-1] are then its range. */
+double vgt_sort_median(double *v, size_t n);
 
 /* ---- little-endian byte access (file formats are little-endian) -------- */
 

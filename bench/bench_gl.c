@@ -520,12 +520,6 @@ static void rounds_add(rounds *r, timing e, timing n)
     }
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static void print_rounds(const char *what, rounds *r)
 {
     if (r->count == 0) {
@@ -536,14 +530,12 @@ static void print_rounds(const char *what, rounds *r)
     timing n = {r->n.submit_ns / k, r->n.total_ns / k, r->n.submit_cpu_ns / k};
     double sorted[BENCH_ROUNDS];
     memcpy(sorted, r->ratio, sizeof(double) * (size_t)r->count);
-    qsort(sorted, (size_t)r->count, sizeof(double), cmp_double);
+    double median = vgt_sort_median(sorted, (size_t)r->count);
     printf("  %-14s CPU    %9.2f us/draw   native %9.2f us/draw   ratio %5.2fx   per round: "
            "median %.2fx (%.2f-%.2fx)\n",
            what, e.submit_cpu_ns / 1e3, n.submit_cpu_ns / 1e3,
-           n.submit_cpu_ns > 0 ? e.submit_cpu_ns / n.submit_cpu_ns : 0,
-           r->count % 2 ? sorted[r->count / 2]
-                        : 0.5 * (sorted[r->count / 2 - 1] + sorted[r->count / 2]),
-           sorted[0], sorted[r->count - 1]);
+           n.submit_cpu_ns > 0 ? e.submit_cpu_ns / n.submit_cpu_ns : 0, median, sorted[0],
+           sorted[r->count - 1]);
     printf("  %-14s submit %9.2f us/draw   native %9.2f us/draw   ratio %5.2fx\n", "",
            e.submit_ns / 1e3, n.submit_ns / 1e3, n.submit_ns > 0 ? e.submit_ns / n.submit_ns : 0);
     printf("  %-14s +finish %8.2f us/draw   native %9.2f us/draw   ratio %5.2fx\n", "",

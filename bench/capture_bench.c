@@ -84,12 +84,6 @@ static int parse(int argc, char **argv, bench_opts *o, const char *name)
     return 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* ---- running a sample ------------------------------------------------------------- */
 
 typedef struct guest_arg {
@@ -225,7 +219,7 @@ int vgt_bench_capture_main(int argc, char **argv)
             }
             ratio[r] = secs[0] > 0 ? secs[2] / secs[0] : 0;
         }
-        qsort(ratio, o.runs, sizeof(double), cmp_double);
+        double median = vgt_sort_median(ratio, o.runs);
         const vgt_capture_stats *c = &last[2].cap;
         printf("capture: %s, %" PRIu64 " frames, %" PRIu64 " commands, null backend (best of %u "
                "runs)\n",
@@ -239,9 +233,7 @@ int vgt_bench_capture_main(int argc, char **argv)
                (double)last[2].frames / best[2]);
         printf("  capture / plain           %8.3f     (target <= 1.10; per run: median %.3f, "
                "%.3f-%.3f)\n",
-               best[2] / best[0],
-               o.runs % 2 ? ratio[o.runs / 2] : 0.5 * (ratio[o.runs / 2 - 1] + ratio[o.runs / 2]),
-               ratio[0], ratio[o.runs - 1]);
+               best[2] / best[0], median, ratio[0], ratio[o.runs - 1]);
         printf("  capture / frame tap       %8.3f     (the capture's own cost)\n",
                best[2] / best[1]);
         printf("  trace: %.1f MiB on disk, %.1f MiB uncompressed, %" PRIu64

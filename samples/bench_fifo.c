@@ -234,12 +234,6 @@ static vgt_status ring_roundtrips(plain_ring *r, uint32_t n, uint64_t *rtt, vgt_
     return VGT_OK;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 vgt_status vgt_fifo_bench_run(const vgt_fifo_bench_config *cfg_in, vgt_fifo_bench_result *out,
                               vgt_error *err)
 {
@@ -293,8 +287,7 @@ vgt_status vgt_fifo_bench_run(const vgt_fifo_bench_config *cfg_in, vgt_fifo_benc
         free(rtt);
         return st;
     }
-    qsort(b.ratios, VGT_FIFO_BENCH_REPEAT, sizeof(b.ratios[0]), cmp_double);
-    out->ratio_median = b.ratios[VGT_FIFO_BENCH_REPEAT / 2];
+    out->ratio_median = vgt_sort_median(b.ratios, VGT_FIFO_BENCH_REPEAT);
     out->ratio_min = b.ratios[0];
     out->ratio_max = b.ratios[VGT_FIFO_BENCH_REPEAT - 1];
     percentiles(rtt, cfg.roundtrips, &out->device_rtt_ns_median, &out->device_rtt_ns_p99);

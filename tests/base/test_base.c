@@ -114,12 +114,25 @@ static void png_read_missing_file(void **state)
     assert_null(img.pixels);
 }
 
+static void sort_median(void **state)
+{
+    (void)state;
+    double odd[5] = {3.0, 1.0, 5.0, 2.0, 4.0};
+    assert_true(vgt_sort_median(odd, 5) == 3.0);
+    assert_true(odd[0] == 1.0 && odd[4] == 5.0);
+    double even[4] = {4.0, 1.0, 3.0, 2.0};
+    assert_true(vgt_sort_median(even, 4) == 2.5);
+    assert_true(even[0] == 1.0 && even[3] == 4.0);
+    assert_true(vgt_sort_median(even, 0) == 0.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(error_set_and_prefix),  cmocka_unit_test(checked_arithmetic),
         cmocka_unit_test(little_endian),         cmocka_unit_test(png_round_trip),
         cmocka_unit_test(png_read_missing_file), cmocka_unit_test(image_copy),
+        cmocka_unit_test(sort_median),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
