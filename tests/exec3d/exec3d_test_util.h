@@ -250,6 +250,24 @@ static inline void cmd_tex(t3d *t, uint32_t cid, uint32_t stage, uint32_t name, 
     c_u32(t, value);
 }
 
+static inline void cmd_rs(t3d *t, uint32_t cid, uint32_t name, uint32_t value)
+{
+    c_begin(t, VGT_SVGA3D_CMD_SETRENDERSTATE);
+    c_u32(t, cid);
+    c_u32(t, name);
+    c_u32(t, value);
+}
+
+/* SETTRANSFORM WORLD: a translation by (tx, ty). */
+static inline void cmd_world(t3d *t, uint32_t cid, float tx, float ty)
+{
+    c_begin(t, VGT_SVGA3D_CMD_SETTRANSFORM);
+    c_u32(t, cid);
+    c_u32(t, VGT_SVGA3D_TRANSFORM_WORLD);
+    const float m[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, tx, ty, 0, 1};
+    c_mem(t, m, sizeof(m));
+}
+
 /* DRAW_PRIMITIVES with one FLOAT3 POSITION decl from vb (stride 12) and one
  * range: indexed from ib (2-byte indices) unless ib is INVALID. */
 static inline void cmd_draw(t3d *t, uint32_t cid, uint32_t vb, uint32_t vb_offset, uint32_t prim,

@@ -246,15 +246,6 @@ static void test_draw_bounds(void **state)
     t3d_free(t);
 }
 
-static void cmd_world(t3d *t, float tx)
-{
-    c_begin(t, VGT_SVGA3D_CMD_SETTRANSFORM);
-    c_u32(t, CID);
-    c_u32(t, VGT_SVGA3D_TRANSFORM_WORLD);
-    const float m[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, tx, 0, 0, 1};
-    c_mem(t, m, sizeof(m));
-}
-
 /* The resolved state's serial (vgt_backend_draw_state.serial) stays while
  * only matrices change and moves on any other change, including another
  * vertex declaration and a surface
@@ -269,7 +260,7 @@ static void test_resolved_serial(void **state)
     RUN(t, VGT_OK);
     uint64_t s1 = d->serial;
     assert_true(s1 != 0);
-    cmd_world(t, 0.25f);
+    cmd_world(t, CID, 0.25f, 0.0f);
     RUN(t, VGT_OK);
     cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NONE, 0, 0);
     RUN(t, VGT_OK);
@@ -286,10 +277,7 @@ static void test_resolved_serial(void **state)
     assert_int_equal(d->serial, s1b);
     assert_true(d->view.m[0][0] == 1.0f && d->view.m[3][0] == 0.0f);
     /* a render state */
-    c_begin(t, VGT_SVGA3D_CMD_SETRENDERSTATE);
-    c_u32(t, CID);
-    c_u32(t, VGT_SVGA3D_RS_ZENABLE);
-    c_u32(t, 0);
+    cmd_rs(t, CID, VGT_SVGA3D_RS_ZENABLE, 0);
     RUN(t, VGT_OK);
     cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NONE, 0, 0);
     RUN(t, VGT_OK);
@@ -306,7 +294,7 @@ static void test_resolved_serial(void **state)
     assert_true(s3 != s2 && s3 != s1);
     cmd_cid(t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 40);
     RUN(t, VGT_OK);
-    cmd_world(t, -0.5f);
+    cmd_world(t, CID, -0.5f, 0.0f);
     RUN(t, VGT_OK);
     cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NONE, 0, 0);
     RUN(t, VGT_OK);

@@ -44,20 +44,13 @@ static void define_vb(t3d *t, uint32_t color)
 
 static void world(t3d *t, float tx, float ty)
 {
-    c_begin(t, VGT_SVGA3D_CMD_SETTRANSFORM);
-    c_u32(t, CID);
-    c_u32(t, VGT_SVGA3D_TRANSFORM_WORLD);
-    const float m[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, tx, ty, 0, 1};
-    c_mem(t, m, sizeof(m));
+    cmd_world(t, CID, tx, ty);
     RUN(t, VGT_OK);
 }
 
 static void rs(t3d *t, uint32_t name, uint32_t value)
 {
-    c_begin(t, VGT_SVGA3D_CMD_SETRENDERSTATE);
-    c_u32(t, CID);
-    c_u32(t, name);
-    c_u32(t, value);
+    cmd_rs(t, CID, name, value);
     RUN(t, VGT_OK);
 }
 
