@@ -65,13 +65,11 @@ static int parse(int argc, char **argv, bench_opts *o, const char *name)
         } else if (strcmp(a, "--count") == 0 && has && parse_u32(argv[i + 1], 100000, &o->count)) {
             i++;
         } else if (strcmp(a, "--level") == 0 && has) {
-            char *end;
-            long v = strtol(argv[++i], &end, 10);
-            if (*end || v < -7 || v > 22) {
-                fprintf(stderr, "vgt bench: %s: --level takes -7..22\n", name);
+            if (!vgt_capture_parse_level(argv[++i], &o->level)) {
+                fprintf(stderr, "vgt bench: %s: --level takes %d..%d\n", name,
+                        VGT_CAPTURE_LEVEL_MIN, VGT_CAPTURE_LEVEL_MAX);
                 return 1;
             }
-            o->level = (int)v;
         } else if (strcmp(a, "--out") == 0 && has) {
             o->out = argv[++i];
         } else if (strcmp(a, "--trace") == 0 && has) {

@@ -111,6 +111,21 @@ static bool env_u64(const char *name, uint64_t max, uint64_t *out, vgt_error *er
     return true;
 }
 
+bool vgt_capture_parse_level(const char *text, int *level)
+{
+    if (!text || !*text) {
+        return false;
+    }
+    char *end;
+    errno = 0;
+    long v = strtol(text, &end, 10);
+    if (errno || *end || v < VGT_CAPTURE_LEVEL_MIN || v > VGT_CAPTURE_LEVEL_MAX) {
+        return false;
+    }
+    *level = (int)v;
+    return true;
+}
+
 vgt_status vgt_capture_settings_from_env(vgt_capture_settings *s, bool *found, vgt_error *err)
 {
     *found = false;
@@ -119,18 +134,22 @@ vgt_status vgt_capture_settings_from_env(vgt_capture_settings *s, bool *found, v
         return VGT_OK;
     }
     uint64_t start = s->start_frame, frames = s->frame_count;
-    uint64_t level = (uint64_t)(s->compression_level < 0 ? 0 : s->compression_level);
     uint64_t chunk_kib = s->chunk_size / 1024u;
     if (!env_u64("VGT_CAPTURE_START", UINT64_MAX / 2, &start, err) ||
         !env_u64("VGT_CAPTURE_FRAMES", UINT64_MAX / 2, &frames, err) ||
-        !env_u64("VGT_CAPTURE_LEVEL", 22, &level, err) ||
         !env_u64("VGT_CAPTURE_CHUNK", VGT_TRACE_MAX_CHUNK_SIZE / 1024u, &chunk_kib, err)) {
         return VGT_E_INVALID;
+    }
+    const char *level = getenv("VGT_CAPTURE_LEVEL");
+    int lv = s->compression_level;
+    if (level && *level && !vgt_capture_parse_level(level, &lv)) {
+        return vgt_error_set(err, VGT_E_INVALID, "VGT_CAPTURE_LEVEL='%s': expected a level %d..%d",
+                             level, VGT_CAPTURE_LEVEL_MIN, VGT_CAPTURE_LEVEL_MAX);
     }
     s->path = path;
     s->start_frame = start;
     s->frame_count = frames;
-    s->compression_level = (int)level;
+    s->compression_level = lv;
     s->chunk_size = (uint32_t)chunk_kib * 1024u;
     *found = true;
     return VGT_OK;
@@ -719,9 +738,11 @@ vgt_status vgt_capture_create(const vgt_capture_settings *settings, vgt_capture 
     if (!settings || !settings->path || !*settings->path) {
         return vgt_error_set(err, VGT_E_INVALID, "capture: no trace file given");
     }
-    if (settings->compression_level < -7 || settings->compression_level > 22) {
-        return vgt_error_set(err, VGT_E_INVALID, "capture: compression level %d (-7..22)",
-                             settings->compression_level);
+    if (settings->compression_level < VGT_CAPTURE_LEVEL_MIN ||
+        settings->compression_level > VGT_CAPTURE_LEVEL_MAX) {
+        return vgt_error_set(err, VGT_E_INVALID, "capture: compression level %d (%d..%d)",
+                             settings->compression_level, VGT_CAPTURE_LEVEL_MIN,
+                             VGT_CAPTURE_LEVEL_MAX);
     }
     if (settings->chunk_size && (settings->chunk_size < VGT_TRACE_MIN_CHUNK_SIZE ||
                                  settings->chunk_size > VGT_TRACE_MAX_CHUNK_SIZE)) {

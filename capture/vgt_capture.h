@@ -91,8 +91,15 @@ typedef struct vgt_capture_stats {
     uint64_t writer_wait_ns; /* total time waited */
 } vgt_capture_stats;
 
+/* The zstd levels a capture takes: negative levels trade size for speed. */
+#define VGT_CAPTURE_LEVEL_MIN (-7)
+#define VGT_CAPTURE_LEVEL_MAX 22
+
 /* Fills settings with the defaults (no path). */
 void vgt_capture_settings_init(vgt_capture_settings *settings);
+/* Parses a compression level (decimal, VGT_CAPTURE_LEVEL_MIN..MAX), for the
+ * command line and the environment alike.  False for anything else. */
+bool vgt_capture_parse_level(const char *text, int *level);
 /* Reads VGT_CAPTURE=FILE and the optional VGT_CAPTURE_START=N,
  * VGT_CAPTURE_FRAMES=M, VGT_CAPTURE_LEVEL=L, VGT_CAPTURE_CHUNK=KiB into
  * settings (path points into the environment).  *found is false when

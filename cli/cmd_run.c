@@ -187,8 +187,7 @@ int vgt_cmd_run(int argc, char **argv)
             capture_opts = true;
             i++;
         } else if (strcmp(a, "--capture-level") == 0 && has &&
-                   vgt_cli_parse_u64(argv[i + 1], 22, &v)) {
-            cs.compression_level = (int)v;
+                   vgt_capture_parse_level(argv[i + 1], &cs.compression_level)) {
             capture_opts = true;
             i++;
         } else if (strcmp(a, "--capture-chunk") == 0 && has &&

@@ -68,6 +68,17 @@ VGT_CAPTURE="$T/env.vgt" expect 0 "$VGT" run 2d-demo --frames 5
 grep -q "(VGT_CAPTURE)" "$T/out.txt" || fail "VGT_CAPTURE summary"
 expect 0 "$VGT" replay "$T/env.vgt" --verify -q
 
+# negative (fast) zstd levels, from the flag and the environment; out of range refused
+expect 0 "$VGT" run 2d-demo --frames 3 --capture "$T/lv.vgt" --capture-level -5
+expect 0 "$VGT" info "$T/lv.vgt"
+grep -q "zstd level -5," "$T/out.txt" || fail "--capture-level -5 not in the header"
+VGT_CAPTURE="$T/lv2.vgt" VGT_CAPTURE_LEVEL=-3 expect 0 "$VGT" run 2d-demo --frames 3
+expect 0 "$VGT" info "$T/lv2.vgt"
+grep -q "zstd level -3," "$T/out.txt" || fail "VGT_CAPTURE_LEVEL=-3 not in the header"
+expect 1 "$VGT" run 2d-demo --frames 3 --capture "$T/lv3.vgt" --capture-level -8
+VGT_CAPTURE="$T/lv4.vgt" VGT_CAPTURE_LEVEL=23 expect 1 "$VGT" run 2d-demo --frames 3
+grep -q "VGT_CAPTURE_LEVEL='23'" "$T/err.txt" || fail "VGT_CAPTURE_LEVEL=23 message"
+
 # 3D: the cube on the null backend, captured and replayed bit-exact
 if "$VGT" samples | grep -q "^cube "; then
     expect 0 "$VGT" run cube --backend null --frames 12 --capture "$T/cube.vgt" --screenshot "$T/cubelive"
