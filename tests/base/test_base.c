@@ -114,6 +114,71 @@ static void png_read_missing_file(void **state)
     assert_null(img.pixels);
 }
 
+/* The fast clock's arithmetic on made-up readings: 3 ticks a nanosecond. */
+static void fast_clock_arithmetic(void **state)
+{
+    (void)state;
+    vgt_fast_clock c;
+    memset(&c, 0, sizeof(c));
+    uint64_t ns = 0;
+    assert_int_equal(vgt_fast_clock_anchor_at(&c, 1000, 5000), 1000);
+    assert_false(vgt_fast_clock_at(&c, 5300, &ns)); /* no rate yet */
+    /* 10 ms later: still no rate (it takes 20 ms) */
+    assert_int_equal(vgt_fast_clock_anchor_at(&c, 1000 + 10000000, 5000 + 30000000), 10001000);
+    assert_int_equal(c.mult, 0);
+    /* 30 ms after the first anchor: 90 M ticks, a third of a ns each */
+    uint64_t a = 1000 + 30000000, at = 5000 + 90000000;
+    assert_int_equal(vgt_fast_clock_anchor_at(&c, a, at), a);
+    assert_true(c.mult > 0);
+    assert_true(vgt_fast_clock_at(&c, at + 3000, &ns));
+    assert_true(ns >= a + 999 && ns <= a + 1000);
+    assert_true(vgt_fast_clock_at(&c, at + 2999999, &ns));  /* just under 1 ms */
+    assert_false(vgt_fast_clock_at(&c, at + 3000003, &ns)); /* past 1 ms: anchor again */
+    assert_false(vgt_fast_clock_at(&c, at - 1, &ns));       /* the TSC went back */
+    /* The system clock says less than the readings already given: the
+     * anchor stays at the estimate, so readings never go backwards. */
+    assert_true(vgt_fast_clock_at(&c, at + 30000, &ns));
+    uint64_t est = ns;
+    assert_int_equal(vgt_fast_clock_anchor_at(&c, a + 9000, at + 30000), est);
+    /* and an anchor never goes below the previous one */
+    assert_int_equal(vgt_fast_clock_anchor_at(&c, a, at + 30001), est);
+    /* A TSC below the first anchor's (another machine's, a reset): the rate
+     * is measured again, readings come from the system clock meanwhile. */
+    vgt_fast_clock_anchor_at(&c, a + 50000, 100);
+    assert_int_equal(c.mult, 0);
+    assert_false(vgt_fast_clock_at(&c, 200, &ns));
+}
+
+/* The real clock: readings that never go backwards, and stay within a
+ * millisecond of the monotonic clock, before and after the rate is known. */
+static void fast_clock_real(void **state)
+{
+    (void)state;
+    vgt_fast_clock c;
+    vgt_fast_clock_init(&c);
+    uint64_t prev = vgt_fast_clock_anchor(&c), start = vgt_now_ns();
+    uint64_t reads = 0;
+    while (vgt_now_ns() - start < 60000000u) {
+        for (int i = 0; i < 1000; i++) {
+            uint64_t t = vgt_fast_clock_now(&c);
+            assert_true(t >= prev);
+            prev = t;
+            reads++;
+        }
+        uint64_t sys = vgt_now_ns();
+        uint64_t t = vgt_fast_clock_now(&c);
+        assert_true(t >= prev);
+        prev = t;
+        assert_true(t + 1000000u >= sys && t <= sys + 1000000u);
+        if (reads % 8000 == 0) {
+            prev = vgt_fast_clock_anchor(&c);
+        }
+    }
+    if (c.use_tsc) {
+        assert_true(c.mult > 0); /* 60 ms: the rate is measured */
+    }
+}
+
 static void sort_median(void **state)
 {
     (void)state;
@@ -132,7 +197,8 @@ int main(void)
         cmocka_unit_test(error_set_and_prefix),  cmocka_unit_test(checked_arithmetic),
         cmocka_unit_test(little_endian),         cmocka_unit_test(png_round_trip),
         cmocka_unit_test(png_read_missing_file), cmocka_unit_test(image_copy),
-        cmocka_unit_test(sort_median),
+        cmocka_unit_test(sort_median),           cmocka_unit_test(fast_clock_arithmetic),
+        cmocka_unit_test(fast_clock_real),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
