@@ -199,8 +199,11 @@ static vgt_status scan_trace(const char *path, cmd_info *ci, size_t nci, trace_s
     size_t k = 0; /* ci is sorted by seq (replay order) */
     vgt_trace_record rec;
     while ((st = vgt_trace_reader_next(rd, &rec, err)) == VGT_OK) {
-        if (rec.type == VGT_REC_COMMAND) {
-            out->commands++;
+        if (vgt_trace_is_commands(rec.type)) {
+            vgt_trace_commands b;
+            if (vgt_trace_commands_parse(&rec, &b, NULL) == VGT_OK) {
+                out->commands += b.count;
+            }
         } else if (rec.type == VGT_REC_TIMING) {
             vgt_trace_timing t;
             if (vgt_trace_timing_parse(&rec, &t, NULL) != VGT_OK) {

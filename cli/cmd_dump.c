@@ -145,44 +145,58 @@ static void svga_count(svga_totals *t, uint32_t id)
     }
 }
 
-/* One record of an SVGA trace as a decoded line. */
+/* One recorded command as a decoded line. */
+static void svga_command_line(const vgt_trace_command *cp, uint64_t frame, bool verbose,
+                              svga_totals *t, uint32_t **words, size_t *cap)
+{
+    char line[4096];
+    vgt_trace_command c = *cp;
+    if (c.nwords > *cap) {
+        uint32_t *w = realloc(*words, (size_t)c.nwords * 4u);
+        if (!w) {
+            printf("%10" PRIu64 " %8" PRIu64 " (out of memory for %u words)\n", c.seq, frame,
+                   c.nwords);
+            return;
+        }
+        *words = w;
+        *cap = c.nwords;
+    }
+    for (uint32_t i = 0; i < c.nwords; i++) {
+        (*words)[i] = vgt_load_le32(c.words + 4u * i);
+    }
+    svga_count(t, (*words)[0]);
+    vgt_cmd cmd;
+    vgt_error e = {0};
+    if (vgt_cmd_decode(*words, c.nwords, &cmd, &e) != VGT_OK) {
+        printf("%10" PRIu64 " %8" PRIu64 " %s words=%u undecodable: %s\n", c.seq, frame,
+               vgt_cmd_name((*words)[0]), c.nwords, e.message);
+        return;
+    }
+    if (verbose) {
+        printf("%10" PRIu64 " %8" PRIu64 " ", c.seq, frame);
+        vgt_cmd_print(stdout, &cmd, true);
+    } else {
+        vgt_cmd_format(line, sizeof(line), &cmd, false);
+        printf("%10" PRIu64 " %8" PRIu64 " %s\n", c.seq, frame, line);
+    }
+}
+
+/* One record of an SVGA trace as decoded lines (a batch: one line per command). */
 static void svga_line(const vgt_trace_record *rec, uint64_t frame, bool verbose, svga_totals *t,
                       uint32_t **words, size_t *cap)
 {
     char line[4096];
-    if (rec->type == VGT_REC_COMMAND) {
-        vgt_trace_command c;
-        if (vgt_trace_command_parse(rec, &c, NULL) != VGT_OK) {
-            printf("%10s %8" PRIu64 " MALFORMED_COMMAND_RECORD size=%u\n", "-", frame, rec->size);
-            return;
-        }
-        if (c.nwords > *cap) {
-            uint32_t *w = realloc(*words, (size_t)c.nwords * 4u);
-            if (!w) {
-                printf("%10" PRIu64 " %8" PRIu64 " (out of memory for %u words)\n", c.seq, frame,
-                       c.nwords);
-                return;
-            }
-            *words = w;
-            *cap = c.nwords;
-        }
-        for (uint32_t i = 0; i < c.nwords; i++) {
-            (*words)[i] = vgt_load_le32(c.words + 4u * i);
-        }
-        svga_count(t, (*words)[0]);
-        vgt_cmd cmd;
+    if (vgt_trace_is_commands(rec->type)) {
+        vgt_trace_commands b;
         vgt_error e = {0};
-        if (vgt_cmd_decode(*words, c.nwords, &cmd, &e) != VGT_OK) {
-            printf("%10" PRIu64 " %8" PRIu64 " %s words=%u undecodable: %s\n", c.seq, frame,
-                   vgt_cmd_name((*words)[0]), c.nwords, e.message);
+        if (vgt_trace_commands_parse(rec, &b, &e) != VGT_OK) {
+            printf("%10s %8" PRIu64 " MALFORMED_COMMAND_RECORD size=%u: %s\n", "-", frame,
+                   rec->size, e.message);
             return;
         }
-        if (verbose) {
-            printf("%10" PRIu64 " %8" PRIu64 " ", c.seq, frame);
-            vgt_cmd_print(stdout, &cmd, true);
-        } else {
-            vgt_cmd_format(line, sizeof(line), &cmd, false);
-            printf("%10" PRIu64 " %8" PRIu64 " %s\n", c.seq, frame, line);
+        vgt_trace_command c;
+        while (vgt_trace_commands_next(&b, &c)) {
+            svga_command_line(&c, frame, verbose, t, words, cap);
         }
         return;
     }
@@ -216,8 +230,8 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
     uint64_t start = vgt_trace_reader_header(r)->start_frame;
     if (o->frames) {
         if (o->last_frame < start) {
-            return vgt_error_set(err, VGT_E_NOTFOUND,
-                                 "the trace starts at guest frame %" PRIu64, start);
+            return vgt_error_set(err, VGT_E_NOTFOUND, "the trace starts at guest frame %" PRIu64,
+                                 start);
         }
         vgt_status st = vgt_trace_reader_seek_frame(
             r, o->first_frame > start ? o->first_frame - start : 0, err);
@@ -341,9 +355,8 @@ int vgt_cmd_dump(int argc, char **argv)
         report_problems(r, &seen);
         dump_chunks(r);
         rc = vgt_trace_reader_problem_count(r) ? VGT_EXIT_DATA : VGT_EXIT_OK;
-    } else if (!o.records &&
-               strcmp(vgt_trace_reader_header(r)->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME) ==
-                   0) {
+    } else if (!o.records && strcmp(vgt_trace_reader_header(r)->protocol_name,
+                                    VGT_SVGA_TRACE_PROTOCOL_NAME) == 0) {
         vgt_status st = dump_svga(r, &o, &err);
         if (st != VGT_E_END) {
             rc = vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s", err.message);

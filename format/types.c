@@ -43,6 +43,8 @@ const char *vgt_trace_type_name(uint16_t type)
         return "error";
     case VGT_REC_SNAPSHOT:
         return "snapshot";
+    case VGT_REC_COMMAND_BATCH:
+        return "command_batch";
     default:
         return NULL;
     }

@@ -66,6 +66,7 @@ enum {
     VGT_REC_TIMING = 0x1005,         /* timing sample */
     VGT_REC_ERROR = 0x1006,          /* an error the device raised */
     VGT_REC_SNAPSHOT = 0x1007,       /* device state snapshot */
+    VGT_REC_COMMAND_BATCH = 0x1008,  /* consecutive commands, their words and offsets in columns */
     VGT_REC_USER_LAST = 0xFFFF,
 };
 

@@ -64,6 +64,8 @@ struct vgt_replayer {
     uint32_t last_id;
     uint32_t *words;
     size_t words_cap;
+    uint8_t *batch; /* the COMMAND_BATCH executing */
+    size_t batch_cap;
     vgt_trace_dma dma;
     bool dma_valid;
     uint32_t dma_used;
@@ -417,13 +419,14 @@ static vgt_status finish_command(vgt_replayer *r, vgt_error *err)
         c->seq, vgt_cmd_name(c->id), c->frame, what, d1[0] ? ": " : "", d1, d2, d3);
 }
 
-static vgt_status do_command(vgt_replayer *r, const vgt_trace_record *rec, vgt_error *err)
+/* Executes one recorded command (its words copied first: with `consume`,
+ * the record holding them is consumed before it executes, so that its guest
+ * memory reads can look at the records after it). */
+static vgt_status run_command(vgt_replayer *r, const vgt_trace_command *tcp, uint64_t frame,
+                              bool consume_record, vgt_error *err)
 {
-    vgt_trace_command tc;
-    vgt_status st = vgt_trace_command_parse(rec, &tc, err);
-    if (st != VGT_OK) {
-        return st;
-    }
+    vgt_trace_command tc = *tcp;
+    vgt_status st;
     if (tc.nwords > r->words_cap) {
         size_t cap = r->words_cap ? r->words_cap : 256;
         while (cap < tc.nwords) {
@@ -444,7 +447,7 @@ static vgt_status do_command(vgt_replayer *r, const vgt_trace_record *rec, vgt_e
     memset(c, 0, sizeof(*c));
     c->active = true;
     c->seq = tc.seq;
-    c->frame = guest_frame(r, rec);
+    c->frame = frame;
     c->id = r->words[0];
     r->last_seq = tc.seq;
     r->last_id = c->id;
@@ -454,11 +457,13 @@ static vgt_status do_command(vgt_replayer *r, const vgt_trace_record *rec, vgt_e
         memset(&r->tm, 0, sizeof(r->tm));
         r->tm.seq = tc.seq;
         r->tm.frame = c->frame;
-        r->tm.fetch_ns = rec->timestamp_ns;
+        r->tm.fetch_ns = tc.fetch_ns;
         r->tm.id = c->id;
         r->tm.bytes = tc.nwords * 4u;
     }
-    consume(r); /* tc.words is not used past this point */
+    if (consume_record) {
+        consume(r); /* tc.words is not used past this point */
+    }
     r->st.commands++;
 
     vgt_error e;
@@ -511,6 +516,56 @@ static vgt_status do_command(vgt_replayer *r, const vgt_trace_record *rec, vgt_e
     if (ins && ins->cmd_end) {
         r->tm.status = st;
         ins->cmd_end(ins->ctx, &r->tm);
+    }
+    return VGT_OK;
+}
+
+static vgt_status do_command(vgt_replayer *r, const vgt_trace_record *rec, vgt_error *err)
+{
+    vgt_trace_command tc;
+    vgt_status st = vgt_trace_command_parse(rec, &tc, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    return run_command(r, &tc, guest_frame(r, rec), true, err);
+}
+
+/* A COMMAND_BATCH: its commands in turn.  Only the last can have records
+ * after the batch (its guest memory reads, its error: writing any of them
+ * ended the batch live), so it stays the current command; one before it
+ * that reads guest memory in replay finds none of its own and diverges. */
+static vgt_status do_batch(vgt_replayer *r, const vgt_trace_record *rec, vgt_error *err)
+{
+    /* the record is consumed before its commands run: keep its payload */
+    if (rec->size > r->batch_cap) {
+        uint8_t *p = realloc(r->batch, rec->size);
+        if (!p) {
+            return vgt_error_set(err, VGT_E_NOMEM, "replay: out of memory for a %u-byte batch",
+                                 rec->size);
+        }
+        r->batch = p;
+        r->batch_cap = rec->size;
+    }
+    memcpy(r->batch, rec->payload, rec->size);
+    vgt_trace_record copy = *rec;
+    copy.payload = r->batch;
+    vgt_trace_commands b;
+    vgt_status st = vgt_trace_commands_parse(&copy, &b, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    uint64_t frame = guest_frame(r, rec);
+    consume(r);
+    vgt_trace_command tc;
+    bool first = true;
+    while (vgt_trace_commands_next(&b, &tc)) {
+        if (!first && (st = finish_command(r, err)) != VGT_OK) {
+            return st;
+        }
+        first = false;
+        if ((st = run_command(r, &tc, frame, false, err)) != VGT_OK) {
+            return st;
+        }
     }
     return VGT_OK;
 }
@@ -678,6 +733,8 @@ static vgt_status do_record(vgt_replayer *r, const vgt_trace_record *rec, vgt_er
     switch (rec->type) {
     case VGT_REC_COMMAND:
         return do_command(r, rec, err); /* consumes */
+    case VGT_REC_COMMAND_BATCH:
+        return do_batch(r, rec, err); /* consumes */
     case VGT_REC_FRAME_HASH:
         st = do_frame(r, rec, err);
         break;
@@ -907,5 +964,6 @@ void vgt_replayer_close(vgt_replayer *r)
     vgt_executor_destroy(r->ex);
     vgt_trace_reader_close(r->rd);
     free(r->words);
+    free(r->batch);
     free(r);
 }

@@ -144,7 +144,75 @@ vgt_status vgt_trace_command_parse(const vgt_trace_record *rec, vgt_trace_comman
     out->fifo_offset = vgt_load_le32(rec->payload + 8);
     out->nwords = (rec->size - VGT_TRACE_CMD_PREFIX) / 4u;
     out->words = rec->payload + VGT_TRACE_CMD_PREFIX;
+    out->fetch_ns = rec->timestamp_ns;
     return VGT_OK;
+}
+
+vgt_status vgt_trace_commands_parse(const vgt_trace_record *rec, vgt_trace_commands *out,
+                                    vgt_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    out->timestamp_ns = rec->timestamp_ns;
+    if (rec->type == VGT_REC_COMMAND) {
+        vgt_status st = vgt_trace_command_parse(rec, &out->one, err);
+        if (st == VGT_OK) {
+            out->first_seq = out->one.seq;
+            out->count = 1;
+        }
+        return st;
+    }
+    if (rec->type != VGT_REC_COMMAND_BATCH || rec->size < VGT_TRACE_BATCH_PREFIX) {
+        return bad(rec, err, "not a command batch: expected at least 16 bytes");
+    }
+    uint64_t first = vgt_load_le64(rec->payload);
+    uint32_t count = vgt_load_le32(rec->payload + 8);
+    /* the columns: 12 bytes a command, inside the payload */
+    size_t room = rec->size - VGT_TRACE_BATCH_PREFIX;
+    if (count == 0 || count > room / 12u) {
+        return bad(rec, err, "command batch: its count does not fit its size");
+    }
+    if (first > UINT64_MAX - count) {
+        return bad(rec, err, "command batch: its sequence numbers overflow");
+    }
+    const uint8_t *nw = rec->payload + VGT_TRACE_BATCH_PREFIX;
+    size_t words = room - (size_t)count * 12u;
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t n = vgt_load_le32(nw + (size_t)i * 4u);
+        if (n == 0) {
+            return bad(rec, err, "command batch: a command of no words");
+        }
+        total += n; /* count <= 2^30 / 12, n < 2^32: no overflow */
+    }
+    if (words % 4u != 0 || total != words / 4u) {
+        return bad(rec, err, "command batch: its commands' lengths do not add up to its words");
+    }
+    out->first_seq = first;
+    out->count = count;
+    out->nwords = nw;
+    out->offsets = nw + (size_t)count * 4u;
+    out->fetch = nw + (size_t)count * 8u;
+    out->words = nw + (size_t)count * 12u;
+    return VGT_OK;
+}
+
+bool vgt_trace_commands_next(vgt_trace_commands *b, vgt_trace_command *out)
+{
+    if (b->next >= b->count) {
+        return false;
+    }
+    uint32_t i = b->next++;
+    if (!b->nwords) {
+        *out = b->one;
+        return true;
+    }
+    out->seq = b->first_seq + i;
+    out->nwords = vgt_load_le32(b->nwords + (size_t)i * 4u);
+    out->fifo_offset = vgt_load_le32(b->offsets + (size_t)i * 4u);
+    out->fetch_ns = b->timestamp_ns + vgt_load_le32(b->fetch + (size_t)i * 4u);
+    out->words = b->words + b->word_pos;
+    b->word_pos += (size_t)out->nwords * 4u;
+    return true;
 }
 
 vgt_status vgt_trace_dma_parse(const vgt_trace_record *rec, vgt_trace_dma *out, vgt_error *err)
@@ -434,6 +502,15 @@ vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_
         }
         return VGT_OK;
     }
+    case VGT_REC_COMMAND_BATCH: {
+        vgt_trace_commands b;
+        if ((st = vgt_trace_commands_parse(rec, &b, &err)) != VGT_OK) {
+            break;
+        }
+        snprintf(buf, size, "COMMAND_BATCH seqs=%" PRIu64 "..%" PRIu64 " count=%u", b.first_seq,
+                 b.first_seq + b.count - 1u, b.count);
+        return VGT_OK;
+    }
     case VGT_REC_TIMING: {
         vgt_trace_timing t;
         if ((st = vgt_trace_timing_parse(rec, &t, &err)) != VGT_OK) {
@@ -597,22 +674,26 @@ vgt_status vgt_trace_svga_summarize(vgt_trace_reader *r, vgt_trace_svga_summary 
     }
     while ((st = vgt_trace_reader_next(r, &rec, NULL)) == VGT_OK && !m.nomem) {
         switch (rec.type) {
-        case VGT_REC_COMMAND: {
+        case VGT_REC_COMMAND:
+        case VGT_REC_COMMAND_BATCH: {
+            vgt_trace_commands b;
             vgt_trace_command c;
             size_t index;
-            if (vgt_trace_command_parse(&rec, &c, NULL) != VGT_OK) {
+            if (vgt_trace_commands_parse(&rec, &b, NULL) != VGT_OK) {
                 break;
             }
-            last = stat_for(&m, vgt_load_le32(c.words), &index);
-            if (!last) {
-                break;
+            while (vgt_trace_commands_next(&b, &c)) {
+                last = stat_for(&m, vgt_load_le32(c.words), &index);
+                if (!last) {
+                    break;
+                }
+                last->count++;
+                last->words += c.nwords;
+                last_seq = c.seq;
+                out->commands++;
+                out->words += c.nwords;
+                seq_note(&m, c.seq, index);
             }
-            last->count++;
-            last->words += c.nwords;
-            last_seq = c.seq;
-            out->commands++;
-            out->words += c.nwords;
-            seq_note(&m, c.seq, index);
             break;
         }
         case VGT_REC_DMA_DATA: {

@@ -66,7 +66,42 @@ typedef struct vgt_trace_command {
     uint32_t fifo_offset; /* FIFO byte offset of the first word */
     uint32_t nwords;
     const uint8_t *words; /* nwords little-endian words (not necessarily aligned) */
+    uint64_t fetch_ns;    /* when the device began copying it (the record's timestamp) */
 } vgt_trace_command;
+
+/* ---- COMMAND_BATCH (0x1008) ----------------------------------------------------
+ * Consecutive commands (seqs first .. first+count-1) in one record, the
+ * capture's usual way of recording them: the words of one command after
+ * another, with what differs per command (length, FIFO offset, fetch time)
+ * in columns before them, so that repeated commands stay repeated bytes.
+ * timestamp: the first command's fetch.
+ * payload: u64 first seq, u32 count (>= 1), u32 reserved (0),
+ *          count x u32 nwords (each >= 1), count x u32 fifo_offset,
+ *          count x u32 fetch - timestamp (ns), then the words of every
+ *          command back to back (size = 16 + 12 count + 4 sum(nwords)). */
+#define VGT_TRACE_BATCH_PREFIX 16u
+/* A parsed COMMAND or COMMAND_BATCH: vgt_trace_commands_next yields its
+ * commands in order. */
+typedef struct vgt_trace_commands {
+    uint64_t first_seq, timestamp_ns;
+    uint32_t count;
+    const uint8_t *nwords, *offsets, *fetch, *words; /* columns (NULL for one COMMAND) */
+    vgt_trace_command one;                           /* a COMMAND record's command */
+    uint32_t next;                                   /* the next command to yield */
+    size_t word_pos;                                 /* its first word's byte in words */
+} vgt_trace_commands;
+
+/* True for the record types that hold commands (COMMAND, COMMAND_BATCH). */
+static inline bool vgt_trace_is_commands(uint16_t type)
+{
+    return type == VGT_REC_COMMAND || type == VGT_REC_COMMAND_BATCH;
+}
+/* Parses a COMMAND or COMMAND_BATCH record: every length checked against the
+ * payload (VGT_E_FORMAT naming the record otherwise). */
+vgt_status vgt_trace_commands_parse(const vgt_trace_record *rec, vgt_trace_commands *out,
+                                    vgt_error *err);
+/* The next command of a parsed record; false after the last. */
+bool vgt_trace_commands_next(vgt_trace_commands *b, vgt_trace_command *out);
 
 /* ---- DMA_DATA (0x1001): bytes the device read from guest memory -------------
  * Reads are recorded in the order the executor made them; consecutive reads

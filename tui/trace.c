@@ -31,26 +31,35 @@ bool vgt_tui_source_trace_ok(vgt_tui_source *s, vgt_error *err)
     return s->trace != NULL;
 }
 
-/* The next COMMAND record of trace frame tframe (false at the frame's end). */
+/* The next command of trace frame tframe (false at the frame's end), from
+ * COMMAND and COMMAND_BATCH records. */
 static vgt_status next_command(vgt_tui_source *s, uint64_t tframe, bool any_frame,
                                vgt_trace_command *c, uint64_t *rec_frame, bool *got, vgt_error *err)
 {
     *got = false;
     vgt_trace_record rec;
     vgt_status rc;
-    while ((rc = vgt_trace_reader_next(s->trace, &rec, err)) == VGT_OK) {
+    for (;;) {
+        if (s->cmds_valid && vgt_trace_commands_next(&s->cmds, c)) {
+            *rec_frame = s->cmds_frame;
+            *got = true;
+            return VGT_OK;
+        }
+        s->cmds_valid = false;
+        if ((rc = vgt_trace_reader_next(s->trace, &rec, err)) != VGT_OK) {
+            break;
+        }
         if (!any_frame && rec.frame != tframe) {
             return VGT_OK;
         }
-        if (rec.type != VGT_REC_COMMAND) {
+        if (!vgt_trace_is_commands(rec.type)) {
             continue;
         }
-        if ((rc = vgt_trace_command_parse(&rec, c, err)) != VGT_OK) {
+        if ((rc = vgt_trace_commands_parse(&rec, &s->cmds, err)) != VGT_OK) {
             return rc;
         }
-        *rec_frame = rec.frame;
-        *got = true;
-        return VGT_OK;
+        s->cmds_valid = true;
+        s->cmds_frame = rec.frame;
     }
     return rc == VGT_E_END ? VGT_OK : rc;
 }
@@ -76,6 +85,13 @@ static vgt_status copy_words(vgt_tui_source *s, const vgt_trace_command *c, vgt_
     return VGT_OK;
 }
 
+/* Seeks the trace (the commands record being read is left behind). */
+static vgt_status seek_trace_frame(vgt_tui_source *s, uint64_t tframe, vgt_error *err)
+{
+    s->cmds_valid = false;
+    return vgt_trace_reader_seek_frame(s->trace, tframe, err);
+}
+
 static vgt_status seek_guest_frame(vgt_tui_source *s, uint64_t frame, uint64_t *tframe,
                                    vgt_error *err)
 {
@@ -84,7 +100,7 @@ static vgt_status seek_guest_frame(vgt_tui_source *s, uint64_t frame, uint64_t *
                              frame);
     }
     *tframe = frame - s->run.trace_start_frame;
-    return vgt_trace_reader_seek_frame(s->trace, *tframe, err);
+    return seek_trace_frame(s, *tframe, err);
 }
 
 vgt_status tui_trace_command(vgt_tui_source *s, uint64_t seq, uint64_t frame,
@@ -148,7 +164,7 @@ vgt_status tui_trace_search(vgt_tui_source *s, const char *text, int64_t from, b
         /* from the frame of `from` to the end, then from the start up to `from` */
         for (int pass = 0; pass < 2 && !*found; pass++) {
             rc = pass == 0 ? seek_guest_frame(s, from_frame, &tframe, err)
-                           : vgt_trace_reader_seek_frame(s->trace, 0, err);
+                           : seek_trace_frame(s, 0, err);
             if (rc != VGT_OK) {
                 return rc;
             }

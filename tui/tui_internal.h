@@ -39,6 +39,11 @@ struct vgt_tui_source {
     char trace_err[300];
     uint32_t *words; /* the last command read */
     size_t words_cap;
+    /* the commands record being read (a batch yields several), and its frame;
+     * its payload is the reader's, valid until the reader moves on */
+    vgt_trace_commands cmds;
+    bool cmds_valid;
+    uint64_t cmds_frame;
 };
 
 /* The name of command type id (the database's, else the protocol's). */

@@ -5,8 +5,8 @@
  *   - a list of records that the harness writes with the real trace writer
  *     (so every record reaches the replayer with a valid container around
  *     it): u8 start frame, u16 device-config length + bytes, then records
- *     {u8 kind, u8 flags, u16 length, payload}; kind % 10: 0 FRAME_END,
- *     1 MARKER, 2.. the SVGA types COMMAND .. SNAPSHOT.
+ *     {u8 kind, u8 flags, u16 length, payload}; kind % 11: 0 FRAME_END,
+ *     1 MARKER, 2.. the SVGA types COMMAND .. COMMAND_BATCH.
  * Mode bit 1: salvage; bit 2: verify; bit 3: compose off; bit 4: frames
  * 1..2 only; bit 5: run twice (--loop); bit 6: 256-byte chunks. */
 #include <stdio.h>
@@ -59,7 +59,7 @@ static bool write_records(int fd, uint8_t mode, fz *in)
     }
     uint64_t t = 0;
     while (fz_left(in) >= 4) {
-        uint8_t kind = fz_u8(in) % 10u;
+        uint8_t kind = fz_u8(in) % 11u;
         uint8_t flags = fz_u8(in);
         size_t len = 0;
         const uint8_t *p = fz_bytes(in, fz_u16(in), &len);

@@ -48,6 +48,27 @@ static int usage(void)
     return 1;
 }
 
+/* One command into the fifo ops or the exec3d command stream. */
+static void put_command(const char *kind, const vgt_trace_command *c, uint8_t **cmds,
+                        size_t *cmds_n)
+{
+    if (strcmp(kind, "fifo") == 0) {
+        for (uint32_t i = 0; i < c->nwords; i += 64) {
+            uint32_t k = c->nwords - i < 64 ? c->nwords - i : 64;
+            put8(3); /* push, commit */
+            put8((uint8_t)k);
+            put(c->words + (size_t)i * 4u, (size_t)k * 4u);
+        }
+    } else {
+        *cmds = realloc(*cmds, *cmds_n + (size_t)c->nwords * 4u);
+        if (!*cmds) {
+            exit(2);
+        }
+        memcpy(*cmds + *cmds_n, c->words, (size_t)c->nwords * 4u);
+        *cmds_n += (size_t)c->nwords * 4u;
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc != 5) {
@@ -129,24 +150,14 @@ int main(int argc, char **argv)
             }
             continue;
         }
-        if (rec.type != VGT_REC_COMMAND) {
-            continue;
-        }
+        vgt_trace_commands b;
         vgt_trace_command c;
-        if (vgt_trace_command_parse(&rec, &c, &err) != VGT_OK || n++ >= limit) {
+        if (!vgt_trace_is_commands(rec.type) ||
+            vgt_trace_commands_parse(&rec, &b, &err) != VGT_OK) {
             continue;
         }
-        if (strcmp(kind, "fifo") == 0) {
-            for (uint32_t i = 0; i < c.nwords; i += 64) {
-                uint32_t k = c.nwords - i < 64 ? c.nwords - i : 64;
-                put8(3); /* push, commit */
-                put8((uint8_t)k);
-                put(c.words + (size_t)i * 4u, (size_t)k * 4u);
-            }
-        } else {
-            cmds = realloc(cmds, cmds_n + (size_t)c.nwords * 4u);
-            memcpy(cmds + cmds_n, c.words, (size_t)c.nwords * 4u);
-            cmds_n += (size_t)c.nwords * 4u;
+        while (vgt_trace_commands_next(&b, &c) && n++ < limit) {
+            put_command(kind, &c, &cmds, &cmds_n);
         }
     }
     if (strcmp(kind, "exec3d") == 0) {

@@ -82,6 +82,38 @@ static uint64_t tw_cmd(tw *t, const uint32_t *words, uint32_t n)
     return t->seq++;
 }
 
+/* A COMMAND_BATCH payload of n commands (cmds[i] of lens[i] words) from seq
+ * first, fetched at ts + 10 i; returns its size. */
+static size_t batch_payload(uint8_t *buf, uint64_t first, const uint32_t *const *cmds,
+                            const uint32_t *lens, uint32_t n)
+{
+    vgt_store_le64(buf, first);
+    vgt_store_le32(buf + 8, n);
+    vgt_store_le32(buf + 12, 0);
+    size_t at = 16 + 12 * (size_t)n;
+    for (uint32_t i = 0; i < n; i++) {
+        vgt_store_le32(buf + 16 + 4 * i, lens[i]);
+        vgt_store_le32(buf + 16 + 4 * n + 4 * i, 0x100u * i); /* FIFO offset */
+        vgt_store_le32(buf + 16 + 8 * n + 4 * i, 10u * i);    /* fetch - timestamp */
+        for (uint32_t k = 0; k < lens[i]; k++, at += 4) {
+            vgt_store_le32(buf + at, cmds[i][k]);
+        }
+    }
+    return at;
+}
+
+/* Records n commands as one COMMAND_BATCH; returns the first one's seq. */
+static uint64_t tw_batch(tw *t, const uint32_t *const *cmds, const uint32_t *lens, uint32_t n)
+{
+    uint8_t buf[1024];
+    size_t size = batch_payload(buf, t->seq, cmds, lens, n);
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_COMMAND_BATCH, 0, 1000, buf, size, NULL),
+                     VGT_OK);
+    uint64_t first = t->seq;
+    t->seq += n;
+    return first;
+}
+
 static void tw_dma(tw *t, uint64_t seq, uint32_t gmr, uint32_t offset, const void *bytes,
                    uint32_t len)
 {
@@ -266,6 +298,139 @@ static void test_live_failure_is_expected(void **state)
     assert_non_null(strstr(err.message, "no further read recorded"));
 }
 
+/* Commands recorded in batches replay as they do one a record: a batch's
+ * last command reads the guest memory recorded after the batch. */
+static void test_batch_replays(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "batch.vgt");
+    tw t;
+    tw_open(&t, path, 0);
+    tw_reg(&t, VGT_SVGA_REG_WIDTH, W);
+    tw_reg(&t, VGT_SVGA_REG_HEIGHT, H);
+    tw_reg(&t, VGT_SVGA_REG_BITS_PER_PIXEL, 32);
+    tw_reg(&t, VGT_SVGA_REG_ENABLE, 1);
+    static uint32_t px[W * H];
+    for (uint32_t f = 0; f < 3; f++) {
+        fb_pattern(px, f);
+        uint32_t fence[2] = {VGT_SVGA_CMD_FENCE, 2 * f + 1};
+        uint32_t upd[5] = {VGT_SVGA_CMD_UPDATE, 0, 0, W, H};
+        const uint32_t *cmds[2] = {fence, upd};
+        uint32_t lens[2] = {2, 5};
+        uint64_t first = tw_batch(&t, cmds, lens, 2);
+        tw_dma(&t, first + 1, VGT_SVGA_GMR_FRAMEBUFFER, 0, px, W * H * 4);
+        uint32_t fence2[2] = {VGT_SVGA_CMD_FENCE, 2 * f + 2};
+        tw_cmd(&t, fence2, 2); /* a COMMAND record among batches */
+        tw_frame(&t, f, fb_hash(px), W, H);
+    }
+    tw_close(&t);
+    vgt_replay_stats st;
+    vgt_error err = {0};
+    assert_int_equal(run(path, true, false, &st, &err), VGT_OK);
+    assert_int_equal(st.frames_verified, 3);
+    assert_int_equal(st.commands, 9);
+    assert_int_equal(st.device_commands, 6);
+    assert_int_equal(st.dma_bytes, 3ull * W * H * 4);
+}
+
+/* A command before a batch's last has no recorded reads (writing them would
+ * have ended the batch live): one that reads in replay finds only the last
+ * command's reads and diverges, named. */
+static void test_batch_read_before_last_diverges(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "batchdiv.vgt");
+    tw t;
+    tw_open(&t, path, 0);
+    tw_reg(&t, VGT_SVGA_REG_WIDTH, W);
+    tw_reg(&t, VGT_SVGA_REG_HEIGHT, H);
+    tw_reg(&t, VGT_SVGA_REG_ENABLE, 1);
+    static uint32_t px[W * H];
+    uint32_t upd[5] = {VGT_SVGA_CMD_UPDATE, 0, 0, W, H};
+    const uint32_t *cmds[2] = {upd, upd};
+    uint32_t lens[2] = {5, 5};
+    uint64_t first = tw_batch(&t, cmds, lens, 2);
+    tw_dma(&t, first + 1, VGT_SVGA_GMR_FRAMEBUFFER, 0, px, W * H * 4);
+    tw_frame(&t, 0, fb_hash(px), W, H);
+    tw_close(&t);
+    vgt_replay_stats st;
+    vgt_error err = {0};
+    assert_int_equal(run(path, true, false, &st, &err), VGT_E_STATE);
+    assert_non_null(strstr(err.message, "seq 0 (UPDATE, guest frame 0)"));
+    assert_non_null(strstr(err.message, "no further read recorded"));
+}
+
+static vgt_status parse_batch(const uint8_t *p, uint32_t size, vgt_trace_commands *b,
+                              vgt_error *err)
+{
+    vgt_trace_record rec = {
+        .seq = 7, .type = VGT_REC_COMMAND_BATCH, .timestamp_ns = 5000, .size = size, .payload = p};
+    return vgt_trace_commands_parse(&rec, b, err);
+}
+
+/* COMMAND_BATCH parsing: the commands with their seqs, offsets, fetch times
+ * and words; every malformed layout refused with the record named. */
+static void test_batch_parse(void **state)
+{
+    (void)state;
+    uint32_t a[3] = {0x11, 0x12, 0x13}, b1[1] = {0x21};
+    const uint32_t *cmds[2] = {a, b1};
+    uint32_t lens[2] = {3, 1};
+    uint8_t buf[256];
+    size_t size = batch_payload(buf, 40, cmds, lens, 2);
+    assert_int_equal(size, 16 + 24 + 16);
+    vgt_trace_commands b;
+    vgt_trace_command c;
+    vgt_error err = {0};
+    assert_int_equal(parse_batch(buf, (uint32_t)size, &b, &err), VGT_OK);
+    assert_int_equal(b.count, 2);
+    assert_true(vgt_trace_commands_next(&b, &c));
+    assert_int_equal(c.seq, 40);
+    assert_int_equal(c.nwords, 3);
+    assert_int_equal(c.fifo_offset, 0);
+    assert_int_equal(c.fetch_ns, 5000);
+    assert_int_equal(vgt_load_le32(c.words + 8), 0x13);
+    assert_true(vgt_trace_commands_next(&b, &c));
+    assert_int_equal(c.seq, 41);
+    assert_int_equal(c.nwords, 1);
+    assert_int_equal(c.fifo_offset, 0x100);
+    assert_int_equal(c.fetch_ns, 5010);
+    assert_int_equal(vgt_load_le32(c.words), 0x21);
+    assert_false(vgt_trace_commands_next(&b, &c));
+
+    uint8_t bad[256];
+    /* one word short, one word over */
+    assert_int_equal(parse_batch(buf, (uint32_t)size - 4, &b, &err), VGT_E_FORMAT);
+    assert_non_null(strstr(err.message, "record 7"));
+    memcpy(bad, buf, size);
+    memset(bad + size, 0, 4);
+    assert_int_equal(parse_batch(bad, (uint32_t)size + 4, &b, &err), VGT_E_FORMAT);
+    assert_non_null(strstr(err.message, "do not add up"));
+    /* a size that is not whole words */
+    assert_int_equal(parse_batch(bad, (uint32_t)size + 2, &b, &err), VGT_E_FORMAT);
+    /* count 0, and a count whose columns alone overrun the payload */
+    memcpy(bad, buf, size);
+    vgt_store_le32(bad + 8, 0);
+    assert_int_equal(parse_batch(bad, (uint32_t)size, &b, &err), VGT_E_FORMAT);
+    vgt_store_le32(bad + 8, 0xFFFFFFFFu);
+    assert_int_equal(parse_batch(bad, (uint32_t)size, &b, &err), VGT_E_FORMAT);
+    assert_non_null(strstr(err.message, "count"));
+    /* a command of no words (the lengths still adding up) */
+    memcpy(bad, buf, size);
+    vgt_store_le32(bad + 16, 4);
+    vgt_store_le32(bad + 20, 0);
+    assert_int_equal(parse_batch(bad, (uint32_t)size, &b, &err), VGT_E_FORMAT);
+    assert_non_null(strstr(err.message, "no words"));
+    /* seqs past 2^64 */
+    memcpy(bad, buf, size);
+    vgt_store_le64(bad, UINT64_MAX);
+    assert_int_equal(parse_batch(bad, (uint32_t)size, &b, &err), VGT_E_FORMAT);
+    /* shorter than its prefix */
+    assert_int_equal(parse_batch(buf, 15, &b, &err), VGT_E_FORMAT);
+}
+
 static void flip_byte(const char *path, uint64_t offset)
 {
     FILE *f = fopen(path, "r+b");
@@ -400,6 +565,9 @@ int main(void)
         cmocka_unit_test(test_verify_ok),
         cmocka_unit_test(test_verify_mismatch_names_frame_and_command),
         cmocka_unit_test(test_divergent_read),
+        cmocka_unit_test(test_batch_replays),
+        cmocka_unit_test(test_batch_read_before_last_diverges),
+        cmocka_unit_test(test_batch_parse),
         cmocka_unit_test(test_live_failure_is_expected),
         cmocka_unit_test(test_corrupt_chunk),
         cmocka_unit_test(test_snapshot_roundtrip),
