@@ -54,8 +54,8 @@ typedef struct vgt_capture_settings {
     uint64_t start_frame;      /* first guest frame recorded (> 0: a state snapshot first) */
     uint64_t frame_count;      /* frames recorded, then the capture stops; 0 = until close */
     int compression_level;     /* zstd level, default 1 */
-    uint32_t chunk_size;       /* uncompressed bytes per chunk, default 2 MiB */
-    uint32_t queue_depth;      /* full chunks waiting for compression, default 4 */
+    uint32_t chunk_size;       /* uncompressed bytes per chunk, default 64 KiB */
+    uint32_t queue_depth;      /* full chunks waiting for compression, default 64 */
     uint32_t compress_threads; /* default 1 */
     bool no_dedup;             /* store repeated large payloads again */
     uint64_t fail_after_bytes; /* tests: the file write past this many bytes fails (ENOSPC) */
@@ -90,6 +90,9 @@ typedef struct vgt_capture_stats {
     uint64_t writer_waits;   /* times a tap waited for the compressor (queue full) */
     uint64_t writer_wait_ns; /* total time waited */
 } vgt_capture_stats;
+
+/* A capture's chunks are smaller than the format's default (see capture.c). */
+#define VGT_CAPTURE_DEFAULT_CHUNK_SIZE (64u << 10)
 
 /* The zstd levels a capture takes: negative levels trade size for speed. */
 #define VGT_CAPTURE_LEVEL_MIN (-7)

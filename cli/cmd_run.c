@@ -79,7 +79,7 @@ static int usage(void)
            "                    snapshot first)\n"
            "  --capture-frames M  stop recording after M frames (default: until the end)\n"
            "  --capture-level L zstd level of the trace (default 1)\n"
-           "  --capture-chunk KiB  uncompressed chunk size (default 2048)\n\n"
+           "  --capture-chunk KiB  uncompressed chunk size (default 64)\n\n"
            "Prints one line: frames, commands, device errors, seconds.  Exits 2 when the\n"
            "sample fails or the device reported errors.\n");
     return VGT_EXIT_OK;

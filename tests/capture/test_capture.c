@@ -237,6 +237,166 @@ static void test_capture_replay_bit_exact(void **state)
     free(live);
 }
 
+/* A guest of ESCAPEs: small ones (batched), a 2 KiB one (a COMMAND record
+ * of its own), small ones after it. */
+static int escape_guest(vgt_guest *g, void *arg)
+{
+    (void)arg;
+    vgt_drv drv;
+    vgt_error err = {0};
+    if (vgt_drv_init(&drv, g, &err) != VGT_OK ||
+        vgt_drv_set_mode(&drv, 320, 240, 32, &err) != VGT_OK) {
+        return 1;
+    }
+    static const uint32_t sizes[] = {8, 12, 2048, 4, 16, 4};
+    for (uint32_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        uint32_t *p = vgt_drv_fifo_reserve_escape(&drv, 7, sizes[i]);
+        if (!p) {
+            return 1;
+        }
+        for (uint32_t j = 0; j < sizes[i] / 4u; j++) {
+            p[j] = i * 1000u + j;
+        }
+        vgt_drv_fifo_commit_all(&drv);
+    }
+    vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
+    int rc = drv.failed ? 1 : 0;
+    vgt_drv_fini(&drv);
+    return rc;
+}
+
+/* What the records of a capture say about its commands. */
+typedef struct batch_walk {
+    uint64_t commands, batches, singles, dma_records, escapes_seen;
+    uint64_t single_words; /* words of the COMMAND records */
+} batch_walk;
+
+/* Walks a capture's records and checks the batching rules: commands in seq
+ * order without gaps, fetch times that never go back, a batch below the
+ * dedup threshold, a COMMAND record only for a command too long for a
+ * batch, and every record about a command (its reads, its error) right
+ * after the record holding it, which it ends. */
+static void walk_batches(const char *path, batch_walk *out)
+{
+    memset(out, 0, sizeof(*out));
+    vgt_trace_reader *r = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
+    vgt_trace_record rec;
+    bool any = false;
+    uint64_t next = 0, prev_fetch = 0;
+    while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK) {
+        if (vgt_trace_is_commands(rec.type)) {
+            vgt_trace_commands b;
+            vgt_trace_command c;
+            assert_int_equal(vgt_trace_commands_parse(&rec, &b, &err), VGT_OK);
+            if (rec.type == VGT_REC_COMMAND_BATCH) {
+                out->batches++;
+                assert_true(rec.size < VGT_TRACE_DEFAULT_DEDUP_MIN);
+            } else {
+                out->singles++;
+            }
+            while (vgt_trace_commands_next(&b, &c)) {
+                if (!any) {
+                    next = c.seq;
+                    any = true;
+                }
+                assert_int_equal(c.seq, next);
+                next++;
+                assert_true(c.fetch_ns >= prev_fetch);
+                prev_fetch = c.fetch_ns;
+                out->commands++;
+                uint32_t id = vgt_load_le32(c.words);
+                if (rec.type == VGT_REC_COMMAND) {
+                    assert_true(c.nwords * 4u > 1024u);
+                    out->single_words += c.nwords;
+                }
+                if (id == VGT_SVGA_CMD_ESCAPE) {
+                    out->escapes_seen++;
+                    /* the payload as the guest wrote it: i * 1000 + j */
+                    uint32_t bytes = vgt_load_le32(c.words + 8);
+                    assert_int_equal(c.nwords, 3u + bytes / 4u);
+                    uint32_t w0 = vgt_load_le32(c.words + 12);
+                    assert_int_equal(w0 % 1000u, 0);
+                    assert_int_equal(vgt_load_le32(c.words + 12 + bytes - 4u),
+                                     w0 + bytes / 4u - 1u);
+                }
+            }
+        } else if (rec.type == VGT_REC_DMA_DATA && !(rec.flags & VGT_TRACE_DMA_F_BYTES)) {
+            vgt_trace_dma d;
+            assert_int_equal(vgt_trace_dma_parse(&rec, &d, &err), VGT_OK);
+            assert_true(any);
+            assert_int_equal(d.seq, next - 1);
+            out->dma_records++;
+        } else if (rec.type == VGT_REC_ERROR) {
+            vgt_trace_error e;
+            assert_int_equal(vgt_trace_error_parse(&rec, &e, &err), VGT_OK);
+            if (e.seq != UINT64_MAX) {
+                assert_int_equal(e.seq, next - 1);
+            }
+        } else if (rec.type == VGT_REC_TIMING) {
+            vgt_trace_timing t;
+            assert_int_equal(vgt_trace_timing_parse(&rec, &t, &err), VGT_OK);
+            assert_true(t.first_seq + t.count <= next); /* after the commands it times */
+        }
+    }
+    vgt_trace_reader_close(r);
+}
+
+static void test_capture_batches(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "batches.vgt");
+    vgt_capture_settings s;
+    vgt_capture_settings_init(&s);
+    s.path = path;
+    s.log = NULL;
+    run_result rr;
+    run_captured(&s, 12, NULL, &rr);
+    assert_int_equal(rr.exit_code, 0);
+    assert_int_equal(rr.close_status, VGT_OK);
+    batch_walk bw;
+    walk_batches(path, &bw);
+    assert_int_equal(bw.commands, rr.dev.commands);
+    assert_int_equal(bw.commands, rr.cap.commands);
+    assert_true(bw.batches > 0);
+    assert_true(bw.dma_records > 0);
+    /* fewer records than commands (2d-demo's reads end most batches early) */
+    assert_true(bw.batches < bw.commands);
+
+    /* a command too long for a batch: a COMMAND record between batches */
+    vgt_vm_config cfg;
+    vgt_vm_config_default(&cfg);
+    cfg.ram_size = 64u << 20;
+    vgt_error err = {0};
+    vgt_capture *cap = NULL;
+    assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_OK);
+    vgt_capture_install(cap, &cfg.device);
+    vgt_vm *vm = NULL;
+    assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
+    assert_int_equal(vgt_capture_attach(cap, vgt_vm_device(vm), &err), VGT_OK);
+    int code = -1;
+    assert_int_equal(vgt_vm_run(vm, escape_guest, NULL, &code, &err), VGT_OK);
+    assert_int_equal(code, 0);
+    vgt_device_stats ds;
+    vgt_device_get_stats(vgt_vm_device(vm), &ds);
+    vgt_capture_detach(cap);
+    vgt_vm_destroy(vm);
+    vgt_capture_stats cs;
+    assert_int_equal(vgt_capture_close(cap, &cs, &err), VGT_OK);
+    walk_batches(path, &bw);
+    assert_int_equal(bw.commands, ds.commands);
+    assert_int_equal(bw.escapes_seen, 6);
+    assert_int_equal(bw.singles, 1);
+    assert_int_equal(bw.single_words, 3u + 2048u / 4u);
+    assert_true(bw.batches >= 2); /* before and after it */
+    vgt_replay_stats st;
+    assert_int_equal(replay(path, 0, UINT64_MAX, false, false, &(replay_seen){0}, &st, &err),
+                     VGT_OK);
+    assert_int_equal(st.commands, ds.commands);
+}
+
 static void test_capture_mid_run_start(void **state)
 {
     (void)state;
@@ -599,6 +759,7 @@ int main(void)
     }
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_capture_replay_bit_exact),
+        cmocka_unit_test(test_capture_batches),
         cmocka_unit_test(test_capture_mid_run_start),
         cmocka_unit_test(test_capture_disk_full),
         cmocka_unit_test(test_capture_sigkill),
