@@ -345,7 +345,6 @@ static vgt_status submit(vgt_trace_writer *w, vgt_error *err)
     w->queue[(w->qhead + w->qlen) % w->qcap] = w->cur;
     w->qlen++;
     w->chunks_submitted++;
-    pthread_cond_signal(&w->not_empty);
     /* Take a recycled buffer for the next chunk. */
     memset(&w->cur, 0, sizeof(w->cur));
     if (w->pool_len > 0) {
@@ -354,6 +353,10 @@ static vgt_status submit(vgt_trace_writer *w, vgt_error *err)
         w->cur.cap = w->pool_caps[w->pool_len];
     }
     pthread_mutex_unlock(&w->mu);
+    /* Signalled after the unlock: a compression thread woken while the
+     * lock is still held would only block on it again (two more context
+     * switches per chunk on the capturing thread's side). */
+    pthread_cond_signal(&w->not_empty);
     return VGT_OK;
 }
 
