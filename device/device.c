@@ -1627,7 +1627,16 @@ vgt_status vgt_device_create(const vgt_device_config *cfg, vgt_device **out, vgt
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-    pthread_mutex_init(&dev->mu, NULL);
+    /* Adaptive: a register access that finds the FIFO thread holding the
+     * lock spins briefly before sleeping.  The holds are short (a pass, a
+     * tap), and on a VM a futex sleep and wakeup costs tens of
+     * microseconds: cube on null ran 0.12-0.15 s for 4000 frames with a
+     * plain mutex, 0.03-0.09 s with this one (docs/performance.md). */
+    pthread_mutexattr_t ma;
+    pthread_mutexattr_init(&ma);
+    pthread_mutexattr_settype(&ma, PTHREAD_MUTEX_ADAPTIVE_NP);
+    pthread_mutex_init(&dev->mu, &ma);
+    pthread_mutexattr_destroy(&ma);
     pthread_cond_init(&dev->wake, &ca);
     pthread_cond_init(&dev->progress, &ca);
     pthread_condattr_destroy(&ca);
