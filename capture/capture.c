@@ -108,13 +108,15 @@ void vgt_capture_settings_init(vgt_capture_settings *s)
      * 2d-demo: x36 vs x37.6), and the compressor shares the CPUs with the
      * VM. */
     s->compression_level = 1;
-    /* 64 KiB chunks, up to 64 of them waiting (4 MiB): a chunk's buffer
-     * and its compression fit a core's cache and the gaps between the VM's
-     * bursts.  With 2 MiB chunks draw-calls ran 1.15-1.23x plain, with 64
-     * KiB 1.09-1.15x (medians of 60 runs, docs/performance.md); the trace is
+    /* 64 KiB chunks, up to 128 of them waiting (8 MiB, as 4 x 2 MiB did:
+     * 2d-demo writes ~220 MB/s in bursts).  A chunk's buffer and its
+     * compression then fit a core's cache and the gaps between the VM's
+     * bursts: draw-calls ran 1.15-1.23x plain with 2 MiB chunks, 1.09-1.15x
+     * with 64 KiB (medians of 60 runs; after the writer stopped waking its
+     * thread under the lock, 1.12-1.21x against 1.12-1.15x).  The trace is
      * 6% (draw-calls) to 30% (2d-demo) bigger. */
     s->chunk_size = VGT_CAPTURE_DEFAULT_CHUNK_SIZE;
-    s->queue_depth = 64;
+    s->queue_depth = 128;
     s->compress_threads = 1;
     s->log = stderr;
 }

@@ -55,7 +55,7 @@ typedef struct vgt_capture_settings {
     uint64_t frame_count;      /* frames recorded, then the capture stops; 0 = until close */
     int compression_level;     /* zstd level, default 1 */
     uint32_t chunk_size;       /* uncompressed bytes per chunk, default 64 KiB */
-    uint32_t queue_depth;      /* full chunks waiting for compression, default 64 */
+    uint32_t queue_depth;      /* full chunks waiting for compression, default 128 */
     uint32_t compress_threads; /* default 1 */
     bool no_dedup;             /* store repeated large payloads again */
     uint64_t fail_after_bytes; /* tests: the file write past this many bytes fails (ENOSPC) */
