@@ -11,7 +11,7 @@
  * order above holds), the batch is full, or the capture stops.  Per command
  * that is two small stores and a copy of its words on the FIFO thread, and
  * the batch keeps the words of repeated commands byte for byte the same, so
- * it compresses in about half the time of a record per command.
+ * it compresses in about two thirds of the time of a record per command.
  *
  * Error buffers are cleared with vgt_error_clear, not "= {0}": that zeroes
  * the 512-byte message on every record appended. */

@@ -546,7 +546,9 @@ static vgt_status do_batch(vgt_replayer *r, const vgt_trace_record *rec, vgt_err
         r->batch = p;
         r->batch_cap = rec->size;
     }
-    memcpy(r->batch, rec->payload, rec->size);
+    if (rec->size > 0) { /* an empty one: parsing refuses it below */
+        memcpy(r->batch, rec->payload, rec->size);
+    }
     vgt_trace_record copy = *rec;
     copy.payload = r->batch;
     vgt_trace_commands b;

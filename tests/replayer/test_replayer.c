@@ -362,6 +362,24 @@ static void test_batch_read_before_last_diverges(void **state)
     assert_non_null(strstr(err.message, "no further read recorded"));
 }
 
+/* An empty COMMAND_BATCH record (found by fuzz_replayer: the replayer
+ * copied its payload before parsing it) is refused, named. */
+static void test_batch_empty(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "batchempty.vgt");
+    tw t;
+    tw_open(&t, path, 0);
+    assert_int_equal(vgt_trace_writer_append(t.w, VGT_REC_COMMAND_BATCH, 0, 0, NULL, 0, NULL),
+                     VGT_OK);
+    tw_close(&t);
+    vgt_replay_stats st;
+    vgt_error err = {0};
+    assert_int_equal(run(path, false, false, &st, &err), VGT_E_FORMAT);
+    assert_non_null(strstr(err.message, "record 0 (command_batch, 0 bytes"));
+}
+
 static vgt_status parse_batch(const uint8_t *p, uint32_t size, vgt_trace_commands *b,
                               vgt_error *err)
 {
@@ -568,6 +586,7 @@ int main(void)
         cmocka_unit_test(test_batch_replays),
         cmocka_unit_test(test_batch_read_before_last_diverges),
         cmocka_unit_test(test_batch_parse),
+        cmocka_unit_test(test_batch_empty),
         cmocka_unit_test(test_live_failure_is_expected),
         cmocka_unit_test(test_corrupt_chunk),
         cmocka_unit_test(test_snapshot_roundtrip),
