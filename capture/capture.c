@@ -6,10 +6,11 @@
  * a command, the guest memory it read (continuous reads merged into one
  * extent), its error if it failed, and the events it caused (cursor sample,
  * frame end, fence).  Per-command timings are batched into TIMING records.
- * Commands are gathered into COMMAND_BATCH records: consecutive commands
- * until any other record is written (which writes the batch first, so the
- * order above holds), the batch is full, or the capture stops.  Per command
- * that is two small stores and a copy of its words on the FIFO thread, and
+ * Commands are recorded in COMMAND_BATCH records from the device's command
+ * log (vgt_device_taps.cmd_batch): consecutive commands until any other
+ * record is written (which asks the device for the log first, so the order
+ * above holds), the batch is full, or the capture stops.  Per command that
+ * is a few stores and a copy of its words inside the device, no call, and
  * the batch keeps the words of repeated commands byte for byte the same, so
  * it compresses in about two thirds of the time of a record per command.
  *
@@ -34,12 +35,14 @@
 #define TIMING_BATCH 256u
 /* A command batch's payload stays below the writer's dedup threshold: no
  * two batches are alike (their seqs differ), and the writer would hash each
- * for nothing; below it, the writer's in-place path takes the record.  A
- * command longer than BATCH_CMD_MAX bytes gets a COMMAND record of its own. */
+ * for nothing; below it, the writer's in-place path takes the record.  The
+ * device's command log gathers them (vgt_device_taps.cmd_batch) in these
+ * limits: BATCH_COUNT commands, BATCH_BYTES of words (so the payload,
+ * 16 + 12 count + words, stays below 4 KiB); a longer command comes alone
+ * and gets a COMMAND record. */
 #define BATCH_PAYLOAD_MAX (VGT_TRACE_DEFAULT_DEDUP_MIN - 1u)
-#define BATCH_COUNT       ((BATCH_PAYLOAD_MAX - VGT_TRACE_BATCH_PREFIX) / 16u + 1u)
-#define BATCH_BYTES       (BATCH_PAYLOAD_MAX - VGT_TRACE_BATCH_PREFIX - 12u)
-#define BATCH_CMD_MAX     1024u
+#define BATCH_COUNT       64u
+#define BATCH_BYTES       ((BATCH_PAYLOAD_MAX - VGT_TRACE_BATCH_PREFIX - 12u * BATCH_COUNT) & ~3u)
 #define EXTENT_MAX        (16u << 20) /* a merged DMA extent is cut at this size */
 #define TRACKED_REGS      VGT_SVGA_REG_TOP
 
@@ -72,11 +75,6 @@ struct vgt_capture {
     uint32_t regs[TRACKED_REGS];
     bool reg_seen[TRACKED_REGS];
 
-    /* the command being recorded */
-    uint64_t cur_seq;
-    bool cur_recorded;
-    uint64_t cur_fetch_ns;
-
     /* the pending merged DMA extent */
     bool pend;
     uint64_t pend_seq;
@@ -84,11 +82,8 @@ struct vgt_capture {
     uint8_t *pbuf;
     size_t pcap;
 
-    /* the command batch being gathered (b_count commands from b_first) */
-    uint64_t b_first, b_ts;
-    uint32_t b_count, b_bytes, b_room; /* b_room: payload bytes the batch may still take */
-    uint32_t b_nwords[BATCH_COUNT], b_offset[BATCH_COUNT], b_fetch[BATCH_COUNT];
-    uint8_t b_words[BATCH_BYTES];
+    /* the first command recorded (the device logs commands from before) */
+    uint64_t rec_first_seq;
 
     /* the timing batch */
     uint64_t tim_first;
@@ -218,46 +213,12 @@ static bool write_iov(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts
     return rec_ok(c, vgt_trace_writer_appendv(c->w, type, flags, ts, iov, n, &e), &e);
 }
 
-/* Writes the gathered commands as one COMMAND_BATCH record. */
-static void flush_commands_pending(vgt_capture *c)
-{
-    uint32_t n = c->b_count, bytes = c->b_bytes;
-    c->b_count = 0;
-    c->b_bytes = 0;
-    if (c->state != CAP_RECORDING) {
-        return;
-    }
-    /* the columns are host u32s: little-endian, as the file wants them */
-    size_t col = (size_t)n * 4u;
-    uint8_t *p = vgt_trace_writer_reserve(c->w, VGT_REC_COMMAND_BATCH, 0, c->b_ts,
-                                          VGT_TRACE_BATCH_PREFIX + 3u * col + bytes);
-    if (p) {
-        vgt_store_le64(p, c->b_first);
-        vgt_store_le32(p + 8, n);
-        vgt_store_le32(p + 12, 0);
-        p += VGT_TRACE_BATCH_PREFIX;
-        memcpy(p, c->b_nwords, col);
-        memcpy(p + col, c->b_offset, col);
-        memcpy(p + 2u * col, c->b_fetch, col);
-        memcpy(p + 3u * col, c->b_words, bytes);
-        return;
-    }
-    uint8_t pre[VGT_TRACE_BATCH_PREFIX];
-    vgt_store_le64(pre, c->b_first);
-    vgt_store_le32(pre + 8, n);
-    vgt_store_le32(pre + 12, 0);
-    vgt_trace_iov iov[5] = {
-        {pre, sizeof(pre)},           {c->b_nwords, (size_t)n * 4u}, {c->b_offset, (size_t)n * 4u},
-        {c->b_fetch, (size_t)n * 4u}, {c->b_words, bytes},
-    };
-    write_iov(c, VGT_REC_COMMAND_BATCH, 0, c->b_ts, iov, 5);
-}
-
-/* Every record but a command's is written after the commands before it. */
+/* Every record but a command's is written after the commands before it:
+ * the device hands over what its log holds (to tap_cmd_batch). */
 static inline void flush_commands(vgt_capture *c)
 {
-    if (c->b_count) {
-        flush_commands_pending(c);
+    if (c->dev && c->state == CAP_RECORDING) {
+        vgt_device_cmd_log_flush(c->dev);
     }
 }
 
@@ -497,95 +458,113 @@ static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
 
 /* ---- taps ------------------------------------------------------------------------- */
 
-/* A command too long for a batch: a COMMAND record of its own, after the
- * batch before it.  Out of line, so that the per-command tap needs no stack
- * buffer. */
-__attribute__((noinline)) static bool append_command(vgt_capture *c, uint64_t seq,
-                                                     uint32_t fifo_offset, const uint32_t *words,
-                                                     size_t n, uint64_t fetch_ns)
+/* Commands [i, j) of a log batch as one COMMAND_BATCH record. */
+static void write_batch(vgt_capture *c, const vgt_device_cmd_batch *b, uint32_t i, uint32_t j,
+                        size_t word_at, size_t nbytes)
 {
-    uint8_t pre[VGT_TRACE_CMD_PREFIX];
-    vgt_store_le64(pre, seq);
-    vgt_store_le32(pre + 8, fifo_offset);
-    vgt_store_le32(pre + 12, 0);
-    vgt_trace_iov iov[2] = {{pre, sizeof(pre)}, {words, n}};
-    return appendv(c, VGT_REC_COMMAND, 0, fetch_ns, iov, 2);
+    uint32_t n = j - i;
+    size_t col = (size_t)n * 4u;
+    uint64_t ts = b->fetch_ns[i];
+    size_t size = VGT_TRACE_BATCH_PREFIX + 3u * col + nbytes;
+    uint8_t *p = vgt_trace_writer_reserve(c->w, VGT_REC_COMMAND_BATCH, 0, ts, size);
+    uint8_t *buf = NULL;
+    if (!p) {
+        /* not in place (a new chunk or frame): through a buffer */
+        if (!(buf = malloc(size))) {
+            vgt_error e;
+            vgt_error_clear(&e);
+            vgt_error_set(&e, VGT_E_NOMEM, "out of memory for a %zu-byte command batch", size);
+            cap_fail(c, &e);
+            return;
+        }
+        p = buf;
+    }
+    vgt_store_le64(p, b->first_seq + i);
+    vgt_store_le32(p + 8, n);
+    vgt_store_le32(p + 12, 0);
+    uint8_t *q = p + VGT_TRACE_BATCH_PREFIX;
+    /* the columns are host u32s: little-endian, as the file wants them */
+    memcpy(q, b->nwords + i, col);
+    memcpy(q + col, b->offsets + i, col);
+    for (uint32_t k = 0; k < n; k++) {
+        vgt_store_le32(q + 2u * col + 4u * k, (uint32_t)(b->fetch_ns[i + k] - ts));
+    }
+    memcpy(q + 3u * col, (const uint8_t *)b->words + word_at, nbytes);
+    if (buf) {
+        vgt_trace_iov iov = {buf, size};
+        write_iov(c, VGT_REC_COMMAND_BATCH, 0, ts, &iov, 1);
+        free(buf);
+    }
 }
 
+/* The device's command log: consecutive commands, as COMMAND_BATCH records
+ * (split where a fetch is 4 s or more after the record's first: the fetch
+ * column is 32-bit), or a COMMAND record for a command too long for one. */
+static void tap_cmd_batch(void *ctx, const vgt_device_cmd_batch *b)
+{
+    vgt_capture *c = ctx;
+    if (c->state == CAP_RECORDING && b->first_seq >= c->rec_first_seq) {
+        if (b->count == 1 && b->nbytes > BATCH_BYTES) {
+            uint8_t pre[VGT_TRACE_CMD_PREFIX];
+            vgt_store_le64(pre, b->first_seq);
+            vgt_store_le32(pre + 8, b->offsets[0]);
+            vgt_store_le32(pre + 12, 0);
+            vgt_trace_iov iov[2] = {{pre, sizeof(pre)}, {b->words, b->nbytes}};
+            write_iov(c, VGT_REC_COMMAND, 0, b->fetch_ns[0], iov, 2);
+        } else {
+            uint32_t i = 0;
+            size_t at = 0, bytes = 0;
+            for (uint32_t k = 0; k < b->count && c->state == CAP_RECORDING; k++) {
+                if (k > i && b->fetch_ns[k] - b->fetch_ns[i] > UINT32_MAX) {
+                    write_batch(c, b, i, k, at, bytes);
+                    at += bytes;
+                    bytes = 0;
+                    i = k;
+                }
+                bytes += (size_t)b->nwords[k] * 4u;
+            }
+            if (c->state == CAP_RECORDING) {
+                write_batch(c, b, i, b->count, at, bytes);
+            }
+        }
+        if (c->state == CAP_RECORDING) {
+            c->st.commands += b->count;
+        }
+    }
+    if (c->next.cmd_batch) {
+        c->next.cmd_batch(c->next.ctx, b);
+    }
+}
+
+/* Only for chained taps that want every command (the capture logs them). */
 static void tap_cmd_fetched(void *ctx, uint64_t seq, uint32_t fifo_offset, const uint32_t *words,
                             uint32_t nwords, uint64_t fetch_ns)
 {
     vgt_capture *c = ctx;
-    c->cur_seq = seq;
-    c->cur_recorded = false;
-    if (c->state == CAP_RECORDING) {
-        flush_dma(c);
-        size_t n = (size_t)nwords * 4u;
-        uint32_t k = c->b_count;
-        /* A batch holds consecutive commands, fetched within 4 s of its
-         * first (the fetch column is 32-bit; an earlier fetch wraps to more),
-         * in BATCH_PAYLOAD_MAX bytes (12 of column a command besides its
-         * words: so never more than BATCH_COUNT commands). */
-        uint64_t dt = fetch_ns - c->b_ts;
-        if (k && (seq != c->b_first + k || 12u + n > c->b_room || dt > UINT32_MAX)) {
-            flush_commands_pending(c);
-            k = 0;
-        }
-        bool ok = true;
-        if (n > BATCH_CMD_MAX) {
-            ok = append_command(c, seq, fifo_offset, words, n, fetch_ns);
-        } else if (c->state == CAP_RECORDING) {
-            if (k == 0) {
-                c->b_first = seq;
-                c->b_ts = fetch_ns;
-                c->b_room = BATCH_PAYLOAD_MAX - VGT_TRACE_BATCH_PREFIX;
-                dt = 0;
-            }
-            c->b_nwords[k] = nwords;
-            c->b_offset[k] = fifo_offset;
-            c->b_fetch[k] = (uint32_t)dt;
-            memcpy(c->b_words + c->b_bytes, words, n);
-            c->b_bytes += (uint32_t)n;
-            c->b_room -= 12u + (uint32_t)n;
-            c->b_count = k + 1;
-        } else {
-            ok = false; /* flushing the batch failed: the capture stopped */
-        }
-        if (ok) {
-            c->cur_recorded = true;
-            c->cur_fetch_ns = fetch_ns;
-            c->st.commands++;
-        }
-    }
-    if (c->next.cmd_fetched) {
-        c->next.cmd_fetched(c->next.ctx, seq, fifo_offset, words, nwords, fetch_ns);
-    }
+    c->next.cmd_fetched(c->next.ctx, seq, fifo_offset, words, nwords, fetch_ns);
 }
 
 static void tap_cmd_done(void *ctx, uint64_t seq, vgt_status status, const char *message,
-                         uint64_t start_ns, uint64_t end_ns)
+                         uint64_t fetch_ns, uint64_t start_ns, uint64_t end_ns)
 {
     vgt_capture *c = ctx;
-    if (c->state == CAP_RECORDING) {
+    if (c->state == CAP_RECORDING && seq >= c->rec_first_seq) {
         flush_dma(c);
-        if (c->cur_recorded && seq == c->cur_seq) {
-            if (c->tim_count > 0 && c->tim_first + c->tim_count != seq) {
-                flush_timing(c);
-            }
-            if (c->tim_count == 0) {
-                c->tim_first = seq;
-            }
-            uint8_t *e = c->tim + VGT_TRACE_TIMING_PREFIX + (size_t)c->tim_count * 8u;
-            vgt_store_le32(e, sat32(c->cur_fetch_ns, start_ns));
-            vgt_store_le32(e + 4, sat32(start_ns, end_ns));
-            if (++c->tim_count == TIMING_BATCH) {
-                flush_timing(c);
-            }
+        if (c->tim_count > 0 && c->tim_first + c->tim_count != seq) {
+            flush_timing(c);
+        }
+        if (c->tim_count == 0) {
+            c->tim_first = seq;
+        }
+        uint8_t *e = c->tim + VGT_TRACE_TIMING_PREFIX + (size_t)c->tim_count * 8u;
+        vgt_store_le32(e, sat32(fetch_ns, start_ns));
+        vgt_store_le32(e + 4, sat32(start_ns, end_ns));
+        if (++c->tim_count == TIMING_BATCH) {
+            flush_timing(c);
         }
     }
-    c->cur_recorded = false;
     if (c->next.cmd_done) {
-        c->next.cmd_done(c->next.ctx, seq, status, message, start_ns, end_ns);
+        c->next.cmd_done(c->next.ctx, seq, status, message, fetch_ns, start_ns, end_ns);
     }
 }
 
@@ -593,7 +572,7 @@ static void tap_mem_read(void *ctx, uint64_t seq, uint32_t gmr, uint32_t offset,
                          uint32_t len)
 {
     vgt_capture *c = ctx;
-    if (c->state == CAP_RECORDING && len > 0 && c->cur_recorded) {
+    if (c->state == CAP_RECORDING && len > 0 && seq >= c->rec_first_seq) {
         bool cont = c->pend && c->pend_seq == seq && c->pend_gmr == gmr &&
                     (uint64_t)c->pend_offset + c->pend_len == offset &&
                     (uint64_t)c->pend_len + len <= EXTENT_MAX;
@@ -712,6 +691,12 @@ static void start_recording(vgt_capture *c, uint64_t first_frame, uint64_t next_
         cap_fail(c, &e);
         return;
     }
+    /* the commands logged so far are before the start: dropped (not yet
+     * recording), so that the log's next batch begins at next_seq */
+    if (c->dev) {
+        vgt_device_cmd_log_flush(c->dev);
+    }
+    c->rec_first_seq = next_seq;
     c->state = CAP_RECORDING;
     c->st.recording = true;
     if (c->need_snapshot && !write_snapshot(c, first_frame, next_seq)) {
@@ -793,7 +778,10 @@ static vgt_device_taps capture_taps(vgt_capture *c)
 {
     vgt_device_taps t = {
         .ctx = c,
-        .cmd_fetched = tap_cmd_fetched,
+        .cmd_batch = tap_cmd_batch,
+        .cmd_log_count = BATCH_COUNT,
+        .cmd_log_bytes = BATCH_BYTES,
+        .cmd_fetched = c->next.cmd_fetched ? tap_cmd_fetched : NULL,
         .cmd_done = tap_cmd_done,
         .mem_read = tap_mem_read,
         .mem_written = tap_mem_written,

@@ -88,6 +88,12 @@ struct vgt_device {
      * clock at each pass (a clock_gettime per command was ~6% of a small
      * command's time) */
     vgt_fast_clock clock;
+    /* the command log (taps.cmd_batch): log_n commands from log_first */
+    uint64_t log_first;
+    uint32_t log_n, log_bytes, log_max_count, log_max_bytes;
+    uint32_t log_nwords[VGT_DEVICE_CMD_LOG_MAX_COUNT], log_offset[VGT_DEVICE_CMD_LOG_MAX_COUNT];
+    uint64_t log_fetch[VGT_DEVICE_CMD_LOG_MAX_COUNT];
+    uint32_t log_words[VGT_DEVICE_CMD_LOG_MAX_BYTES / 4u];
     /* The pending command's words ran out before it was whole (the guest
      * had not written it all yet): its execution start is read from the
      * clock, since its fetch time says when the first word came. */
@@ -140,7 +146,7 @@ static inline void cpu_relax(void)
 
 static bool taps_timed(const vgt_device *dev)
 {
-    return dev->cfg.taps.cmd_fetched || dev->cfg.taps.cmd_done;
+    return dev->cfg.taps.cmd_fetched || dev->cfg.taps.cmd_done || dev->cfg.taps.cmd_batch;
 }
 
 const char *vgt_device_error_kind_name(vgt_device_error_kind kind)
@@ -793,11 +799,84 @@ static inline uint64_t next_command(vgt_device *dev, uint32_t n)
     return seq;
 }
 
+/* ---- the command log ----------------------------------------------------- */
+
+static void cmd_log_flush(vgt_device *dev)
+{
+    if (dev->log_n == 0) {
+        return;
+    }
+    vgt_device_cmd_batch b = {
+        .first_seq = dev->log_first,
+        .count = dev->log_n,
+        .nwords = dev->log_nwords,
+        .offsets = dev->log_offset,
+        .fetch_ns = dev->log_fetch,
+        .words = dev->log_words,
+        .nbytes = dev->log_bytes,
+    };
+    dev->log_n = 0;
+    dev->log_bytes = 0;
+    dev->cfg.taps.cmd_batch(dev->cfg.taps.ctx, &b);
+}
+
+void vgt_device_cmd_log_flush(vgt_device *dev)
+{
+    if (dev->cfg.taps.cmd_batch) {
+        cmd_log_flush(dev);
+    }
+}
+
+/* The limits a consumer asked for, within the log's arrays. */
+static void cmd_log_limits(vgt_device *dev)
+{
+    const vgt_device_taps *t = &dev->cfg.taps;
+    dev->log_max_count = t->cmd_log_count && t->cmd_log_count < VGT_DEVICE_CMD_LOG_MAX_COUNT
+                             ? t->cmd_log_count
+                             : VGT_DEVICE_CMD_LOG_MAX_COUNT;
+    dev->log_max_bytes = t->cmd_log_bytes && t->cmd_log_bytes < VGT_DEVICE_CMD_LOG_MAX_BYTES
+                             ? t->cmd_log_bytes & ~3u
+                             : VGT_DEVICE_CMD_LOG_MAX_BYTES;
+}
+
+/* Copies a command into the log: a few stores and a copy of its words, no
+ * call into the consumer (the cmd_fetched tap cost ~120 instructions a
+ * command on the FIFO thread, vgt bench capture). */
+static inline void cmd_log_add(vgt_device *dev, uint64_t seq, uint32_t offset, const uint32_t *w,
+                               uint32_t n)
+{
+    uint32_t bytes = n * 4u; /* n <= the FIFO's words */
+    uint32_t k = dev->log_n;
+    if (k && (k == dev->log_max_count || bytes > dev->log_max_bytes - dev->log_bytes ||
+              seq != dev->log_first + k)) {
+        cmd_log_flush(dev);
+        k = 0;
+    }
+    if (bytes > dev->log_max_bytes) {
+        /* alone, straight from the device's copy */
+        vgt_device_cmd_batch b = {seq, 1, &n, &offset, &dev->cmd_fetch_ns, w, bytes};
+        dev->cfg.taps.cmd_batch(dev->cfg.taps.ctx, &b);
+        return;
+    }
+    if (k == 0) {
+        dev->log_first = seq;
+    }
+    dev->log_nwords[k] = n;
+    dev->log_offset[k] = offset;
+    dev->log_fetch[k] = dev->cmd_fetch_ns;
+    memcpy((uint8_t *)dev->log_words + dev->log_bytes, w, bytes);
+    dev->log_bytes += bytes;
+    dev->log_n = k + 1;
+}
+
 /* Decodes and executes one whole command copied at FIFO offset `offset`. */
 static void exec_command(vgt_device *dev, uint32_t offset, const uint32_t *w, uint32_t n)
 {
     bool timed = taps_timed(dev);
     uint64_t seq = next_command(dev, n);
+    if (dev->cfg.taps.cmd_batch) {
+        cmd_log_add(dev, seq, offset, w, n);
+    }
     if (dev->cfg.taps.cmd_fetched) {
         dev->cfg.taps.cmd_fetched(dev->cfg.taps.ctx, seq, offset, w, n, dev->cmd_fetch_ns);
     }
@@ -865,8 +944,8 @@ done:
     if (dev->cfg.taps.cmd_done) {
         uint64_t t1 = vgt_fast_clock_now(&dev->clock);
         dev->prev_end_ns = t1;
-        dev->cfg.taps.cmd_done(dev->cfg.taps.ctx, seq, st, st == VGT_OK ? NULL : err.message, t0,
-                               t1);
+        dev->cfg.taps.cmd_done(dev->cfg.taps.ctx, seq, st, st == VGT_OK ? NULL : err.message,
+                               dev->cmd_fetch_ns, t0, t1);
     }
 }
 
@@ -1555,6 +1634,7 @@ vgt_status vgt_device_create(const vgt_device_config *cfg, vgt_device **out, vgt
     dev->poll_ns = 1000000000ull / dev->cfg.poll_hz;
     dev->spin_ns = (uint64_t)dev->cfg.spin_us * 1000u;
     vgt_fast_clock_init(&dev->clock);
+    cmd_log_limits(dev);
     for (uint32_t id = 0; id < VGT_SVGA_CMD_MAX_2D; id++) {
         const vgt_cmd_desc *d = vgt_cmd_lookup(id);
         if (d && d->layout == VGT_CMD_LAYOUT_FIXED && !(d->flags & VGT_CMD_F_3D) &&
@@ -1678,6 +1758,9 @@ void vgt_device_destroy(vgt_device *dev)
     if (dev->thread_started) {
         pthread_join(dev->thread, NULL);
     }
+    pthread_mutex_lock(&dev->mu);
+    vgt_device_cmd_log_flush(dev); /* a consumer still attached gets them */
+    pthread_mutex_unlock(&dev->mu);
     for (uint32_t i = 0; i < dev->cfg.gmr_max_ids; i++) {
         gmr_free(dev, i);
     }
@@ -1733,11 +1816,13 @@ uint32_t *vgt_device_fifo(vgt_device *dev, uint32_t *size)
 void vgt_device_set_taps(vgt_device *dev, const vgt_device_taps *taps)
 {
     dev_lock(dev);
+    vgt_device_cmd_log_flush(dev); /* to the consumer that logged them */
     if (taps) {
         dev->cfg.taps = *taps;
     } else {
         memset(&dev->cfg.taps, 0, sizeof(dev->cfg.taps));
     }
+    cmd_log_limits(dev);
     pthread_mutex_unlock(&dev->mu);
 }
 

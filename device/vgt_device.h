@@ -85,17 +85,46 @@ typedef struct vgt_device_stats {
 /* Capture taps.  All optional; called with the device lock held, on the FIFO
  * thread unless stated.  Pointers passed to a tap are valid only during the
  * call.  `seq` numbers the commands fetched since create (0, 1, ...). */
+/* A batch of the command log (vgt_device_taps.cmd_batch): `count`
+ * consecutive commands from seq first_seq, their word counts, FIFO byte
+ * offsets and fetch times, and their words back to back (nbytes). */
+typedef struct vgt_device_cmd_batch {
+    uint64_t first_seq;
+    uint32_t count;
+    const uint32_t *nwords;
+    const uint32_t *offsets;
+    const uint64_t *fetch_ns;
+    const uint32_t *words;
+    size_t nbytes;
+} vgt_device_cmd_batch;
+
+/* The log's limits (a consumer's cmd_log_count/_bytes are clamped to them). */
+#define VGT_DEVICE_CMD_LOG_MAX_COUNT 256u
+#define VGT_DEVICE_CMD_LOG_MAX_BYTES 8192u
+
 typedef struct vgt_device_taps {
     void *ctx;
+    /* The command log, for a consumer that records every command: no call
+     * per command, the device copies each command it fetches (rejected ones
+     * too) into a batch, and calls cmd_batch with it when it is full
+     * (cmd_log_count commands, or the next command's words would pass
+     * cmd_log_bytes), when a command longer than cmd_log_bytes comes (it
+     * then comes alone, after the batch before it), when the consumer asks
+     * (vgt_device_cmd_log_flush), and before the taps change.  Always with
+     * the device lock held.  A command is in the log before the cmd_fetched
+     * tap sees it. */
+    void (*cmd_batch)(void *ctx, const vgt_device_cmd_batch *batch);
+    uint32_t cmd_log_count, cmd_log_bytes;
     /* A whole command copied out of the FIFO (the words exactly as copied). */
     void (*cmd_fetched)(void *ctx, uint64_t seq, uint32_t fifo_offset, const uint32_t *words,
                         uint32_t nwords, uint64_t fetch_ns);
     /* The command finished: status VGT_OK, or the error and its message.
+     * fetch_ns is when its copy began (as cmd_fetched and the log have it);
      * start_ns is fetch_ns for a command that was whole in the FIFO when
      * its copy began (the copy counts as execution: one clock read per
      * command), else when its last word had come. */
     void (*cmd_done)(void *ctx, uint64_t seq, vgt_status status, const char *message,
-                     uint64_t start_ns, uint64_t end_ns);
+                     uint64_t fetch_ns, uint64_t start_ns, uint64_t end_ns);
     /* Guest memory read / written on behalf of command `seq` (gmr may be
      * VGT_SVGA_GMR_FRAMEBUFFER). */
     void (*mem_read)(void *ctx, uint64_t seq, uint32_t gmr_id, uint32_t offset, const void *bytes,
@@ -187,6 +216,10 @@ vgt_executor *vgt_device_executor(vgt_device *dev);
 /* Copies what the host shows now (cursor sampled and included) into a new
  * image the caller frees with vgt_image_free.  VGT_E_STATE without screens. */
 vgt_status vgt_device_snapshot(vgt_device *dev, vgt_image *out, vgt_error *err);
+/* Hands the command log's pending commands to cmd_batch now.  Only from a
+ * tap (the device lock held): a consumer writing another record puts the
+ * commands before it first. */
+void vgt_device_cmd_log_flush(vgt_device *dev);
 
 /* ======================================================================
  * The VM harness

@@ -74,9 +74,10 @@ static inline void tl_fetched(void *ctx, uint64_t seq, uint32_t off, const uint3
     pthread_mutex_unlock(&l->mu);
 }
 
-static inline void tl_done(void *ctx, uint64_t seq, vgt_status st, const char *msg, uint64_t a,
-                           uint64_t b)
+static inline void tl_done(void *ctx, uint64_t seq, vgt_status st, const char *msg, uint64_t f,
+                           uint64_t a, uint64_t b)
 {
+    (void)f;
     (void)msg;
     tlog *l = ctx;
     pthread_mutex_lock(&l->mu);

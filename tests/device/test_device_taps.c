@@ -141,10 +141,99 @@ static void test_taps_see_everything(void **state)
     tvm_destroy(&t);
 }
 
+/* ---- the command log ---------------------------------------------------- */
+
+#define LOG_MAX 4096u
+
+/* What the log handed over, a command a line. */
+static struct {
+    uint64_t seq[LOG_MAX];
+    uint32_t nwords[LOG_MAX], offset[LOG_MAX], first[LOG_MAX], last[LOG_MAX];
+    uint64_t fetch[LOG_MAX];
+    uint32_t n, batches, alone, over_limits;
+} logged;
+
+static void on_batch(void *ctx, const vgt_device_cmd_batch *b)
+{
+    (void)ctx;
+    logged.batches++;
+    if (b->count == 1 && b->nbytes > 64) {
+        logged.alone++;
+    } else if (b->count > 4 || b->nbytes > 64) {
+        logged.over_limits++;
+    }
+    size_t at = 0;
+    for (uint32_t i = 0; i < b->count && logged.n < LOG_MAX; i++) {
+        uint32_t k = logged.n++;
+        logged.seq[k] = b->first_seq + i;
+        logged.nwords[k] = b->nwords[i];
+        logged.offset[k] = b->offsets[i];
+        logged.fetch[k] = b->fetch_ns[i];
+        logged.first[k] = b->words[at];
+        logged.last[k] = b->words[at + b->nwords[i] - 1u];
+        at += b->nwords[i];
+    }
+    assert_int_equal(at * 4u, b->nbytes);
+}
+
+static void with_log(vgt_vm_config *cfg)
+{
+    cfg->device.taps.cmd_batch = on_batch;
+    cfg->device.taps.cmd_log_count = 4;
+    cfg->device.taps.cmd_log_bytes = 64;
+}
+
+/* The log hands over every command the cmd_fetched tap sees, in order and
+ * word for word, in batches within the limits asked for; a command longer
+ * than the byte limit alone; what it holds when the taps change. */
+static void test_cmd_log(void **state)
+{
+    (void)state;
+    memset(&logged, 0, sizeof(logged));
+    tvm t;
+    tvm_create(&t, 64, with_log);
+    tvm_driver(&t);
+    static const uint32_t sizes[] = {4, 8, 12, 100, 4, 40, 4, 4, 4, 200, 8};
+    for (uint32_t r = 0; r < 3; r++) {
+        for (uint32_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+            uint32_t *p = vgt_drv_fifo_reserve_escape(&t.drv, 7, sizes[i]);
+            assert_non_null(p);
+            for (uint32_t j = 0; j < sizes[i] / 4u; j++) {
+                p[j] = (r * 100u + i) * 1000u + j;
+            }
+            vgt_drv_fifo_commit_all(&t.drv);
+        }
+        tvm_sync(&t);
+    }
+    /* changing the taps hands over what the log holds */
+    vgt_device_taps taps;
+    memset(&taps, 0, sizeof(taps));
+    vgt_device_set_taps(t.dev, &taps);
+    const tlog *l = t.log;
+    assert_int_equal(logged.n, l->ncmds);
+    for (uint32_t i = 0; i < l->ncmds; i++) {
+        const tlog_cmd *c = &l->cmds[i];
+        assert_int_equal(logged.seq[i], c->seq);
+        assert_int_equal(logged.nwords[i], c->nwords);
+        assert_int_equal(logged.offset[i], c->offset);
+        assert_int_equal(logged.fetch[i], c->fetch_ns);
+        assert_int_equal(logged.first[i], c->words[0]);
+        if (c->words[0] == VGT_SVGA_CMD_ESCAPE) {
+            uint32_t bytes = c->words[2];
+            assert_int_equal(logged.last[i], c->words[3] + bytes / 4u - 1u);
+        }
+    }
+    assert_int_equal(logged.over_limits, 0);
+    assert_int_equal(logged.alone, 6); /* the 100- and 200-byte ESCAPEs, three times */
+    assert_true(logged.batches > logged.alone + 3);
+    tvm_destroy(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_taps_see_everything),
+        cmocka_unit_test(test_cmd_log),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

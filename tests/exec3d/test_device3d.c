@@ -126,8 +126,10 @@ static void on_fetched(void *ctx, uint64_t seq, uint32_t off, const uint32_t *w,
     }
 }
 
-static void on_done(void *ctx, uint64_t seq, vgt_status st, const char *msg, uint64_t a, uint64_t b)
+static void on_done(void *ctx, uint64_t seq, vgt_status st, const char *msg, uint64_t f, uint64_t a,
+                    uint64_t b)
 {
+    (void)f;
     (void)a;
     (void)b;
     cmd_count *c = ctx;

@@ -73,8 +73,10 @@ static void df_fetched(void *ctx, uint64_t seq, uint32_t off, const uint32_t *w,
     pthread_mutex_unlock(&df->mu);
 }
 
-static void df_done(void *ctx, uint64_t seq, vgt_status st, const char *msg, uint64_t a, uint64_t b)
+static void df_done(void *ctx, uint64_t seq, vgt_status st, const char *msg, uint64_t f, uint64_t a,
+                    uint64_t b)
 {
+    (void)f;
     (void)ctx;
     (void)msg;
     (void)a;
