@@ -43,8 +43,13 @@
 #define BATCH_PAYLOAD_MAX (VGT_TRACE_DEFAULT_DEDUP_MIN - 1u)
 #define BATCH_COUNT       64u
 #define BATCH_BYTES       ((BATCH_PAYLOAD_MAX - VGT_TRACE_BATCH_PREFIX - 12u * BATCH_COUNT) & ~3u)
-#define EXTENT_MAX        (16u << 20) /* a merged DMA extent is cut at this size */
-#define TRACKED_REGS      VGT_SVGA_REG_TOP
+_Static_assert(VGT_TRACE_BATCH_PREFIX + 12u * BATCH_COUNT + BATCH_BYTES <= BATCH_PAYLOAD_MAX,
+               "a full batch fits below the dedup threshold");
+_Static_assert(BATCH_COUNT <= VGT_DEVICE_CMD_LOG_MAX_COUNT &&
+                   BATCH_BYTES <= VGT_DEVICE_CMD_LOG_MAX_BYTES,
+               "the device's log takes the capture's limits as they are");
+#define EXTENT_MAX   (16u << 20) /* a merged DMA extent is cut at this size */
+#define TRACKED_REGS VGT_SVGA_REG_TOP
 
 typedef enum cap_state {
     CAP_IDLE = 0,  /* created, not attached */
@@ -467,17 +472,10 @@ static void write_batch(vgt_capture *c, const vgt_device_cmd_batch *b, uint32_t 
     uint64_t ts = b->fetch_ns[i];
     size_t size = VGT_TRACE_BATCH_PREFIX + 3u * col + nbytes;
     uint8_t *p = vgt_trace_writer_reserve(c->w, VGT_REC_COMMAND_BATCH, 0, ts, size);
-    uint8_t *buf = NULL;
-    if (!p) {
-        /* not in place (a new chunk or frame): through a buffer */
-        if (!(buf = malloc(size))) {
-            vgt_error e;
-            vgt_error_clear(&e);
-            vgt_error_set(&e, VGT_E_NOMEM, "out of memory for a %zu-byte command batch", size);
-            cap_fail(c, &e);
-            return;
-        }
-        p = buf;
+    uint8_t buf[BATCH_PAYLOAD_MAX]; /* the log's limits keep a batch below it */
+    bool in_place = p != NULL;
+    if (!in_place) {
+        p = buf; /* a new chunk or frame: through the writer's general path */
     }
     vgt_store_le64(p, b->first_seq + i);
     vgt_store_le32(p + 8, n);
@@ -490,10 +488,9 @@ static void write_batch(vgt_capture *c, const vgt_device_cmd_batch *b, uint32_t 
         vgt_store_le32(q + 2u * col + 4u * k, (uint32_t)(b->fetch_ns[i + k] - ts));
     }
     memcpy(q + 3u * col, (const uint8_t *)b->words + word_at, nbytes);
-    if (buf) {
+    if (!in_place) {
         vgt_trace_iov iov = {buf, size};
         write_iov(c, VGT_REC_COMMAND_BATCH, 0, ts, &iov, 1);
-        free(buf);
     }
 }
 
