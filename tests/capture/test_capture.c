@@ -94,8 +94,10 @@ static int guest_main(vgt_guest *g, void *arg)
 
 /* Runs 2d-demo for `frames` frames with a capture (settings s) and, when l is
  * given, the live-frame tap chained after it. */
-static void run_captured(const vgt_capture_settings *s, uint32_t frames, live_frames *l,
-                         run_result *out)
+/* Runs guest program `fn` with a capture (settings s) and, when l is given,
+ * the live-frame tap chained after it. */
+static void run_captured_guest(const vgt_capture_settings *s, int (*fn)(vgt_guest *, void *),
+                               void *arg, live_frames *l, run_result *out)
 {
     memset(out, 0, sizeof(*out));
     vgt_vm_config cfg;
@@ -114,13 +116,20 @@ static void run_captured(const vgt_capture_settings *s, uint32_t frames, live_fr
     vgt_vm *vm = NULL;
     assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
     assert_int_equal(vgt_capture_attach(cap, vgt_vm_device(vm), &err), VGT_OK);
-    guest_arg ga = {vgt_sample_find("2d-demo"), {.frames = frames, .quiet = true}};
-    assert_non_null(ga.sample);
-    assert_int_equal(vgt_vm_run(vm, guest_main, &ga, &out->exit_code, &err), VGT_OK);
+    assert_int_equal(vgt_vm_run(vm, fn, arg, &out->exit_code, &err), VGT_OK);
     vgt_device_get_stats(vgt_vm_device(vm), &out->dev);
     vgt_capture_detach(cap);
     vgt_vm_destroy(vm);
     out->close_status = vgt_capture_close(cap, &out->cap, &err);
+}
+
+/* Runs 2d-demo for `frames` frames that way. */
+static void run_captured(const vgt_capture_settings *s, uint32_t frames, live_frames *l,
+                         run_result *out)
+{
+    guest_arg ga = {vgt_sample_find("2d-demo"), {.frames = frames, .quiet = true}};
+    assert_non_null(ga.sample);
+    run_captured_guest(s, guest_main, &ga, l, out);
 }
 
 typedef struct replay_seen {
@@ -366,35 +375,20 @@ static void test_capture_batches(void **state)
     assert_true(bw.batches < bw.commands);
 
     /* a command too long for a batch: a COMMAND record between batches */
-    vgt_vm_config cfg;
-    vgt_vm_config_default(&cfg);
-    cfg.ram_size = 64u << 20;
-    vgt_error err = {0};
-    vgt_capture *cap = NULL;
-    assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_OK);
-    vgt_capture_install(cap, &cfg.device);
-    vgt_vm *vm = NULL;
-    assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
-    assert_int_equal(vgt_capture_attach(cap, vgt_vm_device(vm), &err), VGT_OK);
-    int code = -1;
-    assert_int_equal(vgt_vm_run(vm, escape_guest, NULL, &code, &err), VGT_OK);
-    assert_int_equal(code, 0);
-    vgt_device_stats ds;
-    vgt_device_get_stats(vgt_vm_device(vm), &ds);
-    vgt_capture_detach(cap);
-    vgt_vm_destroy(vm);
-    vgt_capture_stats cs;
-    assert_int_equal(vgt_capture_close(cap, &cs, &err), VGT_OK);
+    run_captured_guest(&s, escape_guest, NULL, NULL, &rr);
+    assert_int_equal(rr.exit_code, 0);
+    assert_int_equal(rr.close_status, VGT_OK);
     walk_batches(path, &bw);
-    assert_int_equal(bw.commands, ds.commands);
+    assert_int_equal(bw.commands, rr.dev.commands);
     assert_int_equal(bw.escapes_seen, 6);
     assert_int_equal(bw.singles, 1);
     assert_int_equal(bw.single_words, 3u + 4096u / 4u);
     assert_true(bw.batches >= 2); /* before and after it */
     vgt_replay_stats st;
+    vgt_error err = {0};
     assert_int_equal(replay(path, 0, UINT64_MAX, false, false, &(replay_seen){0}, &st, &err),
                      VGT_OK);
-    assert_int_equal(st.commands, ds.commands);
+    assert_int_equal(st.commands, rr.dev.commands);
 }
 
 static void test_capture_mid_run_start(void **state)

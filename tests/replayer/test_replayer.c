@@ -67,6 +67,15 @@ static void tw_reg(tw *t, uint32_t reg, uint32_t value)
                      VGT_OK);
 }
 
+/* The mode registers of a W x H 32-bit screen, enabled. */
+static void tw_mode(tw *t)
+{
+    tw_reg(t, VGT_SVGA_REG_WIDTH, W);
+    tw_reg(t, VGT_SVGA_REG_HEIGHT, H);
+    tw_reg(t, VGT_SVGA_REG_BITS_PER_PIXEL, 32);
+    tw_reg(t, VGT_SVGA_REG_ENABLE, 1);
+}
+
 static uint64_t tw_cmd(tw *t, const uint32_t *words, uint32_t n)
 {
     uint8_t buf[16 + 64 * 4];
@@ -184,10 +193,7 @@ static void write_update_trace(const char *path, uint32_t frames, uint32_t chunk
 {
     tw t;
     tw_open(&t, path, chunk);
-    tw_reg(&t, VGT_SVGA_REG_WIDTH, W);
-    tw_reg(&t, VGT_SVGA_REG_HEIGHT, H);
-    tw_reg(&t, VGT_SVGA_REG_BITS_PER_PIXEL, 32);
-    tw_reg(&t, VGT_SVGA_REG_ENABLE, 1);
+    tw_mode(&t);
     static uint32_t px[W * H];
     for (uint32_t f = 0; f < frames; f++) {
         fb_pattern(px, f);
@@ -273,9 +279,7 @@ static void test_live_failure_is_expected(void **state)
     tmp_path(path, sizeof(path), "livefail.vgt");
     tw t;
     tw_open(&t, path, 0);
-    tw_reg(&t, VGT_SVGA_REG_WIDTH, W);
-    tw_reg(&t, VGT_SVGA_REG_HEIGHT, H);
-    tw_reg(&t, VGT_SVGA_REG_ENABLE, 1);
+    tw_mode(&t);
     /* outside the framebuffer: the device rejected it live */
     uint32_t upd[5] = {VGT_SVGA_CMD_UPDATE, W, 0, 1, 1};
     uint64_t seq = tw_cmd(&t, upd, 5);
@@ -307,10 +311,7 @@ static void test_batch_replays(void **state)
     tmp_path(path, sizeof(path), "batch.vgt");
     tw t;
     tw_open(&t, path, 0);
-    tw_reg(&t, VGT_SVGA_REG_WIDTH, W);
-    tw_reg(&t, VGT_SVGA_REG_HEIGHT, H);
-    tw_reg(&t, VGT_SVGA_REG_BITS_PER_PIXEL, 32);
-    tw_reg(&t, VGT_SVGA_REG_ENABLE, 1);
+    tw_mode(&t);
     static uint32_t px[W * H];
     for (uint32_t f = 0; f < 3; f++) {
         fb_pattern(px, f);
@@ -344,9 +345,7 @@ static void test_batch_read_before_last_diverges(void **state)
     tmp_path(path, sizeof(path), "batchdiv.vgt");
     tw t;
     tw_open(&t, path, 0);
-    tw_reg(&t, VGT_SVGA_REG_WIDTH, W);
-    tw_reg(&t, VGT_SVGA_REG_HEIGHT, H);
-    tw_reg(&t, VGT_SVGA_REG_ENABLE, 1);
+    tw_mode(&t);
     static uint32_t px[W * H];
     uint32_t upd[5] = {VGT_SVGA_CMD_UPDATE, 0, 0, W, H};
     const uint32_t *cmds[2] = {upd, upd};
