@@ -190,15 +190,21 @@ static vgt_status replay(const char *path, uint64_t first, uint64_t last, bool v
 
 /* ---- tests ---------------------------------------------------------------------- */
 
+/* The default settings, writing `path`, with no messages. */
+static void quiet_settings(vgt_capture_settings *s, const char *path)
+{
+    vgt_capture_settings_init(s);
+    s->path = path;
+    s->log = NULL;
+}
+
 static void test_capture_replay_bit_exact(void **state)
 {
     (void)state;
     char path[1200];
     tmp_path(path, sizeof(path), "full.vgt");
     vgt_capture_settings s;
-    vgt_capture_settings_init(&s);
-    s.path = path;
-    s.log = NULL;
+    quiet_settings(&s, path);
     live_frames *live = calloc(1, sizeof(*live));
     run_result rr;
     run_captured(&s, 30, live, &rr);
@@ -358,9 +364,7 @@ static void test_capture_batches(void **state)
     char path[1200];
     tmp_path(path, sizeof(path), "batches.vgt");
     vgt_capture_settings s;
-    vgt_capture_settings_init(&s);
-    s.path = path;
-    s.log = NULL;
+    quiet_settings(&s, path);
     run_result rr;
     run_captured(&s, 12, NULL, &rr);
     assert_int_equal(rr.exit_code, 0);
@@ -398,9 +402,7 @@ static void test_capture_mid_run_start(void **state)
     tmp_path(full, sizeof(full), "mid-full.vgt");
     tmp_path(part, sizeof(part), "mid-10.vgt");
     vgt_capture_settings s;
-    vgt_capture_settings_init(&s);
-    s.log = NULL;
-    s.path = full;
+    quiet_settings(&s, full);
     run_result rr;
     run_captured(&s, 30, NULL, &rr);
     assert_int_equal(rr.close_status, VGT_OK);
@@ -442,9 +444,7 @@ static void test_capture_disk_full(void **state)
     char path[1200];
     tmp_path(path, sizeof(path), "full-disk.vgt");
     vgt_capture_settings s;
-    vgt_capture_settings_init(&s);
-    s.path = path;
-    s.log = NULL;
+    quiet_settings(&s, path);
     s.chunk_size = 64u * 1024u;
     s.fail_after_bytes = 300u * 1024u;
     run_result rr;
@@ -484,9 +484,7 @@ static void test_capture_sigkill(void **state)
     assert_true(pid >= 0);
     if (pid == 0) {
         vgt_capture_settings s;
-        vgt_capture_settings_init(&s);
-        s.path = path;
-        s.log = NULL;
+        quiet_settings(&s, path);
         s.chunk_size = 64u * 1024u;
         run_result rr;
         run_captured(&s, 1000000, NULL, &rr); /* killed long before the end */
@@ -627,9 +625,7 @@ static void check_3d_mid_start(const char *sample)
     snprintf(full, sizeof(full), "%s/3d-%s-full.vgt", tmpdir, sample);
     snprintf(part, sizeof(part), "%s/3d-%s-10.vgt", tmpdir, sample);
     vgt_capture_settings s;
-    vgt_capture_settings_init(&s);
-    s.log = NULL;
-    s.path = full;
+    quiet_settings(&s, full);
     run_result r;
     run_captured_be(&s, sample, 20, VGT_BACKEND_SOFT, &r);
     assert_int_equal(r.exit_code, 0);
@@ -699,9 +695,7 @@ static void test_capture_3d_mid_start_null(void **state)
     char path[1200];
     tmp_path(path, sizeof(path), "3d-mid.vgt");
     vgt_capture_settings s;
-    vgt_capture_settings_init(&s);
-    s.path = path;
-    s.log = NULL;
+    quiet_settings(&s, path);
     s.start_frame = 5;
     run_result r;
     run_captured_3d(&s, "cube", 8, &r);
@@ -728,9 +722,7 @@ static void test_capture_mid_start_3d_device_2d_guest(void **state)
     char path[1200];
     tmp_path(path, sizeof(path), "3d-dev-2d.vgt");
     vgt_capture_settings s;
-    vgt_capture_settings_init(&s);
-    s.path = path;
-    s.log = NULL;
+    quiet_settings(&s, path);
     s.start_frame = 3;
     run_result r;
     run_captured_3d(&s, "2d-demo", 8, &r);
