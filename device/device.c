@@ -840,8 +840,8 @@ static void cmd_log_limits(vgt_device *dev)
 }
 
 /* Copies a command into the log: a few stores and a copy of its words, no
- * call into the consumer (the cmd_fetched tap cost ~120 instructions a
- * command on the FIFO thread, vgt bench capture). */
+ * call into the consumer (the capture's cmd_fetched tap cost ~117
+ * instructions a command on the FIFO thread, callgrind on draw-calls). */
 static inline void cmd_log_add(vgt_device *dev, uint64_t seq, uint32_t offset, const uint32_t *w,
                                uint32_t n)
 {
