@@ -5,7 +5,9 @@
  * one thread at a time.  Records are written in the order things happened:
  * a command, the guest memory it read (continuous reads merged into one
  * extent), its error if it failed, and the events it caused (cursor sample,
- * frame end, fence).  Per-command timings are batched into TIMING records.
+ * frame end, fence).  Per-command timings come in runs from the device's
+ * timing log (vgt_device_taps.cmd_timings) and are written as TIMING
+ * records as they are, after the commands they time.
  * Commands are recorded in COMMAND_BATCH records from the device's command
  * log (vgt_device_taps.cmd_batch): consecutive commands until any other
  * record is written (which asks the device for the log first, so the order
@@ -32,7 +34,6 @@
 #error "capture writes FIFO words and pixels as stored in memory: little-endian hosts only"
 #endif
 
-#define TIMING_BATCH 256u
 /* A command batch's payload stays below the writer's dedup threshold: no
  * two batches are alike (their seqs differ), and the writer would hash each
  * for nothing; below it, the writer's in-place path takes the record.  The
@@ -89,11 +90,6 @@ struct vgt_capture {
 
     /* the first command recorded (the device logs commands from before) */
     uint64_t rec_first_seq;
-
-    /* the timing batch */
-    uint64_t tim_first;
-    uint32_t tim_count;
-    uint8_t tim[VGT_TRACE_TIMING_PREFIX + 8u * TIMING_BATCH];
 
     vgt_capture_stats st;
 };
@@ -218,29 +214,12 @@ static bool write_iov(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts
     return rec_ok(c, vgt_trace_writer_appendv(c->w, type, flags, ts, iov, n, &e), &e);
 }
 
-/* Every record but a command's is written after the commands before it:
- * the device hands over what its log holds (to tap_cmd_batch). */
-static inline void flush_commands(vgt_capture *c)
+/* Writes a record whose payload is a then b (nb may be 0), as it is:
+ * copied straight into the writer's chunk when its fast path takes the
+ * record (most small records), else through the general path. */
+static bool put2(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts, const void *a,
+                 size_t na, const void *b, size_t nb)
 {
-    if (c->dev && c->state == CAP_RECORDING) {
-        vgt_device_cmd_log_flush(c->dev);
-    }
-}
-
-static bool appendv(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts,
-                    const vgt_trace_iov *iov, size_t n)
-{
-    flush_commands(c);
-    return write_iov(c, type, flags, ts, iov, n);
-}
-
-/* Appends a record whose payload is a then b (nb may be 0): copied straight
- * into the writer's chunk when its fast path takes the record (most small
- * records), else through appendv, which writes the same bytes. */
-static bool append2(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts, const void *a,
-                    size_t na, const void *b, size_t nb)
-{
-    flush_commands(c);
     uint8_t *p = vgt_trace_writer_reserve(c->w, type, flags, ts, na + nb);
     if (p) {
         memcpy(p, a, na);
@@ -250,17 +229,11 @@ static bool append2(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts, 
         return true;
     }
     vgt_trace_iov iov[2] = {{a, na}, {b, nb}};
-    return appendv(c, type, flags, ts, iov, nb ? 2 : 1);
-}
-
-static bool append(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts, const void *p,
-                   size_t n)
-{
-    return append2(c, type, flags, ts, p, n, NULL, 0);
+    return write_iov(c, type, flags, ts, iov, nb ? 2 : 1);
 }
 
 /* Writes the pending DMA extent (as DESC + BYTES when large enough to be
- * deduplicated). */
+ * deduplicated), right after the record holding its command. */
 static void flush_dma_pending(vgt_capture *c)
 {
     c->pend = false;
@@ -277,16 +250,16 @@ static void flush_dma_pending(vgt_capture *c)
     if (dedup_min && c->pend_len >= dedup_min) {
         vgt_store_le32(pre + 16, c->pend_len);
         vgt_store_le32(pre + 20, 0);
-        if (append(c, VGT_REC_DMA_DATA, VGT_TRACE_DMA_F_DESC, 0, pre, VGT_TRACE_DMA_DESC)) {
-            append(c, VGT_REC_DMA_DATA, VGT_TRACE_DMA_F_BYTES, 0, c->pbuf, c->pend_len);
+        vgt_trace_iov desc = {pre, VGT_TRACE_DMA_DESC};
+        vgt_trace_iov bytes = {c->pbuf, c->pend_len};
+        if (write_iov(c, VGT_REC_DMA_DATA, VGT_TRACE_DMA_F_DESC, 0, &desc, 1)) {
+            write_iov(c, VGT_REC_DMA_DATA, VGT_TRACE_DMA_F_BYTES, 0, &bytes, 1);
         }
         return;
     }
-    append2(c, VGT_REC_DMA_DATA, 0, 0, pre, VGT_TRACE_DMA_PREFIX, c->pbuf, c->pend_len);
+    put2(c, VGT_REC_DMA_DATA, 0, 0, pre, VGT_TRACE_DMA_PREFIX, c->pbuf, c->pend_len);
 }
 
-/* Every tap calls this first; most commands read no guest memory, so the
- * test is all it costs them. */
 static inline void flush_dma(vgt_capture *c)
 {
     if (c->pend) {
@@ -294,26 +267,37 @@ static inline void flush_dma(vgt_capture *c)
     }
 }
 
-static void flush_timing(vgt_capture *c)
+/* Every record but a command's is written after the commands before it and
+ * the guest memory they read.  A command's first read flushed the log (so
+ * its record is written), and the log holds only commands after it while
+ * its reads gather: the log's next batch writes them first (tap_cmd_batch),
+ * or, with the log empty, they are written here. */
+static inline void flush_commands(vgt_capture *c)
 {
-    if (c->tim_count == 0 || c->state != CAP_RECORDING) {
-        c->tim_count = 0;
-        return;
+    if (c->dev && c->state == CAP_RECORDING) {
+        vgt_device_cmd_log_flush(c->dev);
     }
-    vgt_store_le64(c->tim, c->tim_first);
-    vgt_store_le32(c->tim + 8, c->tim_count);
-    vgt_store_le32(c->tim + 12, 0);
-    append(c, VGT_REC_TIMING, 0, 0, c->tim, VGT_TRACE_TIMING_PREFIX + (size_t)c->tim_count * 8u);
-    c->tim_count = 0;
+    flush_dma(c);
 }
 
-static uint32_t sat32(uint64_t a, uint64_t b)
+static bool appendv(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts,
+                    const vgt_trace_iov *iov, size_t n)
 {
-    if (b <= a) {
-        return 0;
-    }
-    uint64_t d = b - a;
-    return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+    flush_commands(c);
+    return write_iov(c, type, flags, ts, iov, n);
+}
+
+static bool append2(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts, const void *a,
+                    size_t na, const void *b, size_t nb)
+{
+    flush_commands(c);
+    return put2(c, type, flags, ts, a, na, b, nb);
+}
+
+static bool append(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts, const void *p,
+                   size_t n)
+{
+    return append2(c, type, flags, ts, p, n, NULL, 0);
 }
 
 /* ---- starting: writer, header, snapshot --------------------------------------------- */
@@ -463,66 +447,51 @@ static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
 
 /* ---- taps ------------------------------------------------------------------------- */
 
-/* Commands [i, j) of a log batch as one COMMAND_BATCH record. */
-static void write_batch(vgt_capture *c, const vgt_device_cmd_batch *b, uint32_t i, uint32_t j,
-                        size_t word_at, size_t nbytes)
+/* A log batch as one COMMAND_BATCH record: the device's columns are the
+ * record's (host u32s: little-endian, as the file wants them). */
+static void write_batch(vgt_capture *c, const vgt_device_cmd_batch *b)
 {
-    uint32_t n = j - i;
+    uint32_t n = b->count;
     size_t col = (size_t)n * 4u;
-    uint64_t ts = b->fetch_ns[i];
-    size_t size = VGT_TRACE_BATCH_PREFIX + 3u * col + nbytes;
+    uint64_t ts = b->first_fetch_ns;
+    size_t size = VGT_TRACE_BATCH_PREFIX + 3u * col + b->nbytes;
     uint8_t *p = vgt_trace_writer_reserve(c->w, VGT_REC_COMMAND_BATCH, 0, ts, size);
     uint8_t buf[BATCH_PAYLOAD_MAX]; /* the log's limits keep a batch below it */
     bool in_place = p != NULL;
     if (!in_place) {
         p = buf; /* a new chunk or frame: through the writer's general path */
     }
-    vgt_store_le64(p, b->first_seq + i);
+    vgt_store_le64(p, b->first_seq);
     vgt_store_le32(p + 8, n);
     vgt_store_le32(p + 12, 0);
     uint8_t *q = p + VGT_TRACE_BATCH_PREFIX;
-    /* the columns are host u32s: little-endian, as the file wants them */
-    memcpy(q, b->nwords + i, col);
-    memcpy(q + col, b->offsets + i, col);
-    for (uint32_t k = 0; k < n; k++) {
-        vgt_store_le32(q + 2u * col + 4u * k, (uint32_t)(b->fetch_ns[i + k] - ts));
-    }
-    memcpy(q + 3u * col, (const uint8_t *)b->words + word_at, nbytes);
+    memcpy(q, b->nwords, col);
+    memcpy(q + col, b->offsets, col);
+    memcpy(q + 2u * col, b->fetch_delta, col);
+    memcpy(q + 3u * col, b->words, b->nbytes);
     if (!in_place) {
         vgt_trace_iov iov = {buf, size};
         write_iov(c, VGT_REC_COMMAND_BATCH, 0, ts, &iov, 1);
     }
 }
 
-/* The device's command log: consecutive commands, as COMMAND_BATCH records
- * (split where a fetch is 4 s or more after the record's first: the fetch
- * column is 32-bit), or a COMMAND record for a command too long for one. */
+/* The device's command log: consecutive commands, as a COMMAND_BATCH
+ * record, or a COMMAND record for a command too long for one.  The guest
+ * memory read by the command before them comes first. */
 static void tap_cmd_batch(void *ctx, const vgt_device_cmd_batch *b)
 {
     vgt_capture *c = ctx;
     if (c->state == CAP_RECORDING && b->first_seq >= c->rec_first_seq) {
+        flush_dma(c);
         if (b->count == 1 && b->nbytes > BATCH_BYTES) {
             uint8_t pre[VGT_TRACE_CMD_PREFIX];
             vgt_store_le64(pre, b->first_seq);
             vgt_store_le32(pre + 8, b->offsets[0]);
             vgt_store_le32(pre + 12, 0);
             vgt_trace_iov iov[2] = {{pre, sizeof(pre)}, {b->words, b->nbytes}};
-            write_iov(c, VGT_REC_COMMAND, 0, b->fetch_ns[0], iov, 2);
-        } else {
-            uint32_t i = 0;
-            size_t at = 0, bytes = 0;
-            for (uint32_t k = 0; k < b->count && c->state == CAP_RECORDING; k++) {
-                if (k > i && b->fetch_ns[k] - b->fetch_ns[i] > UINT32_MAX) {
-                    write_batch(c, b, i, k, at, bytes);
-                    at += bytes;
-                    bytes = 0;
-                    i = k;
-                }
-                bytes += (size_t)b->nwords[k] * 4u;
-            }
-            if (c->state == CAP_RECORDING) {
-                write_batch(c, b, i, b->count, at, bytes);
-            }
+            write_iov(c, VGT_REC_COMMAND, 0, b->first_fetch_ns, iov, 2);
+        } else if (c->state == CAP_RECORDING) {
+            write_batch(c, b);
         }
         if (c->state == CAP_RECORDING) {
             c->st.commands += b->count;
@@ -541,27 +510,32 @@ static void tap_cmd_fetched(void *ctx, uint64_t seq, uint32_t fifo_offset, const
     c->next.cmd_fetched(c->next.ctx, seq, fifo_offset, words, nwords, fetch_ns);
 }
 
+/* Only for chained taps that want every command's end (the capture's
+ * timings come from the device's timing log). */
 static void tap_cmd_done(void *ctx, uint64_t seq, vgt_status status, const char *message,
                          uint64_t fetch_ns, uint64_t start_ns, uint64_t end_ns)
 {
     vgt_capture *c = ctx;
-    if (c->state == CAP_RECORDING && seq >= c->rec_first_seq) {
-        flush_dma(c);
-        if (c->tim_count > 0 && c->tim_first + c->tim_count != seq) {
-            flush_timing(c);
-        }
-        if (c->tim_count == 0) {
-            c->tim_first = seq;
-        }
-        uint8_t *e = c->tim + VGT_TRACE_TIMING_PREFIX + (size_t)c->tim_count * 8u;
-        vgt_store_le32(e, sat32(fetch_ns, start_ns));
-        vgt_store_le32(e + 4, sat32(start_ns, end_ns));
-        if (++c->tim_count == TIMING_BATCH) {
-            flush_timing(c);
-        }
+    c->next.cmd_done(c->next.ctx, seq, status, message, fetch_ns, start_ns, end_ns);
+}
+
+/* The device's timing log, as a TIMING record (its pairs are the record's,
+ * host u32s), after the commands it times; the part before the recording's
+ * first command is dropped. */
+static void tap_cmd_timings(void *ctx, uint64_t first_seq, uint32_t count, const uint32_t *pairs)
+{
+    vgt_capture *c = ctx;
+    if (c->state == CAP_RECORDING && first_seq + count > c->rec_first_seq) {
+        uint32_t skip = first_seq < c->rec_first_seq ? (uint32_t)(c->rec_first_seq - first_seq) : 0;
+        uint8_t pre[VGT_TRACE_TIMING_PREFIX];
+        vgt_store_le64(pre, first_seq + skip);
+        vgt_store_le32(pre + 8, count - skip);
+        vgt_store_le32(pre + 12, 0);
+        append2(c, VGT_REC_TIMING, 0, 0, pre, sizeof(pre), pairs + 2u * skip,
+                (size_t)(count - skip) * 8u);
     }
-    if (c->next.cmd_done) {
-        c->next.cmd_done(c->next.ctx, seq, status, message, fetch_ns, start_ns, end_ns);
+    if (c->next.cmd_timings) {
+        c->next.cmd_timings(c->next.ctx, first_seq, count, pairs);
     }
 }
 
@@ -574,7 +548,8 @@ static void tap_mem_read(void *ctx, uint64_t seq, uint32_t gmr, uint32_t offset,
                     (uint64_t)c->pend_offset + c->pend_len == offset &&
                     (uint64_t)c->pend_len + len <= EXTENT_MAX;
         if (!cont) {
-            flush_dma(c);
+            /* the command's record first (a new extent: the one before) */
+            flush_commands(c);
         }
         if (c->state == CAP_RECORDING) {
             uint32_t have = cont ? c->pend_len : 0u;
@@ -628,7 +603,6 @@ static void tap_reg_write(void *ctx, uint32_t reg, uint32_t value)
         c->reg_seen[reg] = true;
     }
     if (c->state == CAP_RECORDING) {
-        flush_dma(c);
         uint8_t p[8];
         vgt_store_le32(p, reg);
         vgt_store_le32(p + 4, value);
@@ -646,7 +620,6 @@ static void tap_cursor(void *ctx, uint64_t seq, bool visible, int32_t x, int32_t
 {
     vgt_capture *c = ctx;
     if (c->state == CAP_RECORDING) {
-        flush_dma(c);
         uint8_t p[24];
         vgt_store_le64(p, seq);
         vgt_store_le32(p + 8, visible ? 1u : 0u);
@@ -666,7 +639,6 @@ static void tap_fence_passed(void *ctx, uint64_t seq, uint32_t fence)
 {
     vgt_capture *c = ctx;
     if (c->state == CAP_RECORDING) {
-        flush_dma(c);
         uint8_t p[16];
         vgt_store_le64(p, seq);
         vgt_store_le32(p + 8, fence);
@@ -692,6 +664,7 @@ static void start_recording(vgt_capture *c, uint64_t first_frame, uint64_t next_
      * recording), so that the log's next batch begins at next_seq */
     if (c->dev) {
         vgt_device_cmd_log_flush(c->dev);
+        vgt_device_timing_log_flush(c->dev);
     }
     c->rec_first_seq = next_seq;
     c->state = CAP_RECORDING;
@@ -705,8 +678,9 @@ static void tap_frame_end(void *ctx, uint64_t frame, uint64_t seq, const vgt_ima
 {
     vgt_capture *c = ctx;
     if (c->state == CAP_RECORDING) {
-        flush_dma(c);
-        flush_timing(c);
+        if (c->dev) {
+            vgt_device_timing_log_flush(c->dev); /* the frame's timings before its end */
+        }
         uint8_t p[VGT_TRACE_FRAME_HASH_SIZE];
         memset(p, 0, sizeof(p));
         vgt_store_le64(p, frame);
@@ -755,7 +729,6 @@ static void tap_device_error(void *ctx, uint64_t seq, uint32_t fifo_offset,
 {
     vgt_capture *c = ctx;
     if (c->state == CAP_RECORDING) {
-        flush_dma(c);
         uint8_t p[VGT_TRACE_ERROR_PREFIX];
         vgt_store_le64(p, seq);
         vgt_store_le32(p + 8, fifo_offset);
@@ -779,7 +752,8 @@ static vgt_device_taps capture_taps(vgt_capture *c)
         .cmd_log_count = BATCH_COUNT,
         .cmd_log_bytes = BATCH_BYTES,
         .cmd_fetched = c->next.cmd_fetched ? tap_cmd_fetched : NULL,
-        .cmd_done = tap_cmd_done,
+        .cmd_done = c->next.cmd_done ? tap_cmd_done : NULL,
+        .cmd_timings = tap_cmd_timings,
         .mem_read = tap_mem_read,
         .mem_written = tap_mem_written,
         .reg_write = tap_reg_write,
@@ -923,9 +897,7 @@ void vgt_capture_detach(vgt_capture *c)
     c->attached = false;
     c->dev = NULL;
     if (c->state == CAP_RECORDING) {
-        flush_dma(c);
-        flush_timing(c);
-        flush_commands(c);
+        flush_commands(c); /* set_taps handed both logs over */
         c->state = CAP_DONE;
         c->st.recording = false;
     } else if (c->state == CAP_WAITING) {
@@ -954,8 +926,9 @@ vgt_status vgt_capture_close(vgt_capture *c, vgt_capture_stats *stats, vgt_error
         return VGT_OK;
     }
     if (c->state == CAP_RECORDING) {
-        flush_dma(c);
-        flush_timing(c);
+        if (c->dev) {
+            vgt_device_timing_log_flush(c->dev);
+        }
         flush_commands(c);
     }
     vgt_status st = VGT_OK;

@@ -91,9 +91,14 @@ struct vgt_device {
     /* the command log (taps.cmd_batch): log_n commands from log_first */
     uint64_t log_first;
     uint32_t log_n, log_bytes, log_max_count, log_max_bytes;
+    uint64_t log_fetch_first;
     uint32_t log_nwords[VGT_DEVICE_CMD_LOG_MAX_COUNT], log_offset[VGT_DEVICE_CMD_LOG_MAX_COUNT];
-    uint64_t log_fetch[VGT_DEVICE_CMD_LOG_MAX_COUNT];
+    uint32_t log_fetch_delta[VGT_DEVICE_CMD_LOG_MAX_COUNT];
     uint32_t log_words[VGT_DEVICE_CMD_LOG_MAX_BYTES / 4u];
+    /* the timing log (taps.cmd_timings): tim_n commands from tim_first */
+    uint64_t tim_first;
+    uint32_t tim_n;
+    uint32_t tim_pairs[2u * VGT_DEVICE_TIMING_LOG_COUNT];
     /* The pending command's words ran out before it was whole (the guest
      * had not written it all yet): its execution start is read from the
      * clock, since its fetch time says when the first word came. */
@@ -146,7 +151,8 @@ static inline void cpu_relax(void)
 
 static bool taps_timed(const vgt_device *dev)
 {
-    return dev->cfg.taps.cmd_fetched || dev->cfg.taps.cmd_done || dev->cfg.taps.cmd_batch;
+    return dev->cfg.taps.cmd_fetched || dev->cfg.taps.cmd_done || dev->cfg.taps.cmd_batch ||
+           dev->cfg.taps.cmd_timings;
 }
 
 const char *vgt_device_error_kind_name(vgt_device_error_kind kind)
@@ -811,7 +817,8 @@ static void cmd_log_flush(vgt_device *dev)
         .count = dev->log_n,
         .nwords = dev->log_nwords,
         .offsets = dev->log_offset,
-        .fetch_ns = dev->log_fetch,
+        .first_fetch_ns = dev->log_fetch_first,
+        .fetch_delta = dev->log_fetch_delta,
         .words = dev->log_words,
         .nbytes = dev->log_bytes,
     };
@@ -825,6 +832,48 @@ void vgt_device_cmd_log_flush(vgt_device *dev)
     if (dev->cfg.taps.cmd_batch) {
         cmd_log_flush(dev);
     }
+}
+
+/* ---- the timing log ------------------------------------------------------ */
+
+static void timing_log_flush(vgt_device *dev)
+{
+    if (dev->tim_n == 0) {
+        return;
+    }
+    uint32_t n = dev->tim_n;
+    dev->tim_n = 0;
+    dev->cfg.taps.cmd_timings(dev->cfg.taps.ctx, dev->tim_first, n, dev->tim_pairs);
+}
+
+void vgt_device_timing_log_flush(vgt_device *dev)
+{
+    if (dev->cfg.taps.cmd_timings) {
+        timing_log_flush(dev);
+    }
+}
+
+static inline uint32_t ns_between(uint64_t a, uint64_t b)
+{
+    uint64_t d = b > a ? b - a : 0;
+    return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+}
+
+/* Keeps a finished command's timing: two stores, no call (the capture's
+ * cmd_done tap was ~45 instructions a command on the FIFO thread). */
+static inline void timing_log_add(vgt_device *dev, uint64_t seq, uint64_t start_ns, uint64_t end_ns)
+{
+    uint32_t k = dev->tim_n;
+    if (k && (k == VGT_DEVICE_TIMING_LOG_COUNT || seq != dev->tim_first + k)) {
+        timing_log_flush(dev);
+        k = 0;
+    }
+    if (k == 0) {
+        dev->tim_first = seq;
+    }
+    dev->tim_pairs[2u * k] = ns_between(dev->cmd_fetch_ns, start_ns);
+    dev->tim_pairs[2u * k + 1u] = ns_between(start_ns, end_ns);
+    dev->tim_n = k + 1;
 }
 
 /* The limits a consumer asked for, within the log's arrays. */
@@ -847,23 +896,28 @@ static inline void cmd_log_add(vgt_device *dev, uint64_t seq, uint32_t offset, c
 {
     uint32_t bytes = n * 4u; /* n <= the FIFO's words */
     uint32_t k = dev->log_n;
+    /* fetch times never go back (vgt_fast_clock) */
+    uint64_t delta = dev->cmd_fetch_ns - dev->log_fetch_first;
     if (k && (k == dev->log_max_count || bytes > dev->log_max_bytes - dev->log_bytes ||
-              seq != dev->log_first + k)) {
+              seq != dev->log_first + k || delta > UINT32_MAX)) {
         cmd_log_flush(dev);
         k = 0;
     }
     if (bytes > dev->log_max_bytes) {
         /* alone, straight from the device's copy */
-        vgt_device_cmd_batch b = {seq, 1, &n, &offset, &dev->cmd_fetch_ns, w, bytes};
+        uint32_t zero = 0;
+        vgt_device_cmd_batch b = {seq, 1, &n, &offset, dev->cmd_fetch_ns, &zero, w, bytes};
         dev->cfg.taps.cmd_batch(dev->cfg.taps.ctx, &b);
         return;
     }
     if (k == 0) {
         dev->log_first = seq;
+        dev->log_fetch_first = dev->cmd_fetch_ns;
+        delta = 0;
     }
     dev->log_nwords[k] = n;
     dev->log_offset[k] = offset;
-    dev->log_fetch[k] = dev->cmd_fetch_ns;
+    dev->log_fetch_delta[k] = (uint32_t)delta;
     memcpy((uint8_t *)dev->log_words + dev->log_bytes, w, bytes);
     dev->log_bytes += bytes;
     dev->log_n = k + 1;
@@ -941,11 +995,16 @@ done:
         dev_error(dev, kind, seq, offset, "%s (command %s, seq %llu)", err.message,
                   vgt_cmd_name(w[0]), (unsigned long long)seq);
     }
-    if (dev->cfg.taps.cmd_done) {
+    if (timed) {
         uint64_t t1 = vgt_fast_clock_now(&dev->clock);
         dev->prev_end_ns = t1;
-        dev->cfg.taps.cmd_done(dev->cfg.taps.ctx, seq, st, st == VGT_OK ? NULL : err.message,
-                               dev->cmd_fetch_ns, t0, t1);
+        if (dev->cfg.taps.cmd_timings) {
+            timing_log_add(dev, seq, t0, t1);
+        }
+        if (dev->cfg.taps.cmd_done) {
+            dev->cfg.taps.cmd_done(dev->cfg.taps.ctx, seq, st, st == VGT_OK ? NULL : err.message,
+                                   dev->cmd_fetch_ns, t0, t1);
+        }
     }
 }
 
@@ -1760,6 +1819,7 @@ void vgt_device_destroy(vgt_device *dev)
     }
     pthread_mutex_lock(&dev->mu);
     vgt_device_cmd_log_flush(dev); /* a consumer still attached gets them */
+    vgt_device_timing_log_flush(dev);
     pthread_mutex_unlock(&dev->mu);
     for (uint32_t i = 0; i < dev->cfg.gmr_max_ids; i++) {
         gmr_free(dev, i);
@@ -1817,6 +1877,7 @@ void vgt_device_set_taps(vgt_device *dev, const vgt_device_taps *taps)
 {
     dev_lock(dev);
     vgt_device_cmd_log_flush(dev); /* to the consumer that logged them */
+    vgt_device_timing_log_flush(dev);
     if (taps) {
         dev->cfg.taps = *taps;
     } else {

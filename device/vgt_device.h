@@ -87,13 +87,16 @@ typedef struct vgt_device_stats {
  * call.  `seq` numbers the commands fetched since create (0, 1, ...). */
 /* A batch of the command log (vgt_device_taps.cmd_batch): `count`
  * consecutive commands from seq first_seq, their word counts, FIFO byte
- * offsets and fetch times, and their words back to back (nbytes). */
+ * offsets and fetch times (first_fetch_ns + fetch_delta[i]; a batch spans
+ * less than 2^32 ns, so the deltas are exact), and their words back to
+ * back (nbytes). */
 typedef struct vgt_device_cmd_batch {
     uint64_t first_seq;
     uint32_t count;
     const uint32_t *nwords;
     const uint32_t *offsets;
-    const uint64_t *fetch_ns;
+    uint64_t first_fetch_ns;
+    const uint32_t *fetch_delta;
     const uint32_t *words;
     size_t nbytes;
 } vgt_device_cmd_batch;
@@ -101,6 +104,8 @@ typedef struct vgt_device_cmd_batch {
 /* The log's limits (a consumer's cmd_log_count/_bytes are clamped to them). */
 #define VGT_DEVICE_CMD_LOG_MAX_COUNT 256u
 #define VGT_DEVICE_CMD_LOG_MAX_BYTES 8192u
+/* The timing log hands over at most this many commands at a time. */
+#define VGT_DEVICE_TIMING_LOG_COUNT 256u
 
 typedef struct vgt_device_taps {
     void *ctx;
@@ -118,6 +123,15 @@ typedef struct vgt_device_taps {
     /* A whole command copied out of the FIFO (the words exactly as copied). */
     void (*cmd_fetched)(void *ctx, uint64_t seq, uint32_t fifo_offset, const uint32_t *words,
                         uint32_t nwords, uint64_t fetch_ns);
+    /* The timing log, for a consumer that times every command: no call per
+     * command, the device keeps each finished command's timing and calls
+     * cmd_timings with `count` consecutive commands from first_seq, two u32
+     * per command: start - fetch, end - start (ns, saturated; fetch and
+     * start as cmd_done has them), when VGT_DEVICE_TIMING_LOG_COUNT are
+     * kept, before a command that does not follow the last one, when the
+     * consumer asks (vgt_device_timing_log_flush), and before the taps
+     * change.  A command is in the log after it has finished. */
+    void (*cmd_timings)(void *ctx, uint64_t first_seq, uint32_t count, const uint32_t *pairs);
     /* The command finished: status VGT_OK, or the error and its message.
      * fetch_ns is when its copy began (as cmd_fetched and the log have it);
      * start_ns is fetch_ns for a command that was whole in the FIFO when
@@ -220,6 +234,9 @@ vgt_status vgt_device_snapshot(vgt_device *dev, vgt_image *out, vgt_error *err);
  * tap (the device lock held): a consumer writing another record puts the
  * commands before it first. */
 void vgt_device_cmd_log_flush(vgt_device *dev);
+/* Hands the timing log's pending commands to cmd_timings now (only from a
+ * tap). */
+void vgt_device_timing_log_flush(vgt_device *dev);
 
 /* ======================================================================
  * The VM harness

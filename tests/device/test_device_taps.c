@@ -168,7 +168,7 @@ static void on_batch(void *ctx, const vgt_device_cmd_batch *b)
         logged.seq[k] = b->first_seq + i;
         logged.nwords[k] = b->nwords[i];
         logged.offset[k] = b->offsets[i];
-        logged.fetch[k] = b->fetch_ns[i];
+        logged.fetch[k] = b->first_fetch_ns + b->fetch_delta[i];
         logged.first[k] = b->words[at];
         logged.last[k] = b->words[at + b->nwords[i] - 1u];
         at += b->nwords[i];
@@ -229,11 +229,78 @@ static void test_cmd_log(void **state)
     tvm_destroy(&t);
 }
 
+/* ---- the timing log ----------------------------------------------------- */
+
+static struct {
+    uint64_t seq[LOG_MAX];
+    uint32_t queue[LOG_MAX], exec[LOG_MAX];
+    uint32_t n, runs, longest;
+    bool out_of_order;
+} timed;
+
+static void on_timings(void *ctx, uint64_t first_seq, uint32_t count, const uint32_t *pairs)
+{
+    (void)ctx;
+    timed.runs++;
+    timed.longest = count > timed.longest ? count : timed.longest;
+    for (uint32_t i = 0; i < count && timed.n < LOG_MAX; i++) {
+        uint32_t k = timed.n++;
+        timed.seq[k] = first_seq + i;
+        if (k > 0 && timed.seq[k] != timed.seq[k - 1] + 1u) {
+            timed.out_of_order = true;
+        }
+        timed.queue[k] = pairs[2u * i];
+        timed.exec[k] = pairs[2u * i + 1u];
+    }
+}
+
+static void with_timings(vgt_vm_config *cfg)
+{
+    cfg->device.taps.cmd_timings = on_timings;
+}
+
+/* The timing log hands over every finished command's timing, as cmd_done
+ * has it (start - fetch, end - start), in runs of at most
+ * VGT_DEVICE_TIMING_LOG_COUNT consecutive commands; the rest when the
+ * taps change. */
+static void test_timing_log(void **state)
+{
+    (void)state;
+    memset(&timed, 0, sizeof(timed));
+    tvm t;
+    tvm_create(&t, 64, with_timings);
+    tvm_driver(&t);
+    for (uint32_t i = 0; i < 700; i++) {
+        (void)vgt_drv_insert_fence(&t.drv);
+        if (i % 50 == 0) {
+            tvm_sync(&t);
+        }
+    }
+    tvm_sync(&t);
+    assert_true(timed.runs >= 2); /* 700 commands: at least two full runs */
+    assert_int_equal(timed.longest, VGT_DEVICE_TIMING_LOG_COUNT);
+    vgt_device_taps taps;
+    memset(&taps, 0, sizeof(taps));
+    vgt_device_set_taps(t.dev, &taps);
+    const tlog *l = t.log;
+    assert_false(timed.out_of_order);
+    assert_int_equal(timed.n, l->ncmds);
+    for (uint32_t i = 0; i < l->ncmds; i++) {
+        const tlog_cmd *c = &l->cmds[i];
+        assert_true(c->done);
+        assert_int_equal(timed.seq[i], c->seq);
+        assert_int_equal(timed.queue[i], c->start_ns - c->fetch_ns);
+        assert_int_equal(timed.exec[i], c->end_ns - c->start_ns);
+    }
+    tvm_destroy(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_taps_see_everything),
         cmocka_unit_test(test_cmd_log),
+        cmocka_unit_test(test_timing_log),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
