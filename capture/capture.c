@@ -482,15 +482,17 @@ static void tap_cmd_batch(void *ctx, const vgt_device_cmd_batch *b)
 {
     vgt_capture *c = ctx;
     if (c->state == CAP_RECORDING && b->first_seq >= c->rec_first_seq) {
-        flush_dma(c);
-        if (b->count == 1 && b->nbytes > BATCH_BYTES) {
+        flush_dma(c); /* may fail the capture */
+        if (c->state != CAP_RECORDING) {
+            /* nothing more is written */
+        } else if (b->count == 1 && b->nbytes > BATCH_BYTES) {
             uint8_t pre[VGT_TRACE_CMD_PREFIX];
             vgt_store_le64(pre, b->first_seq);
             vgt_store_le32(pre + 8, b->offsets[0]);
             vgt_store_le32(pre + 12, 0);
             vgt_trace_iov iov[2] = {{pre, sizeof(pre)}, {b->words, b->nbytes}};
             write_iov(c, VGT_REC_COMMAND, 0, b->first_fetch_ns, iov, 2);
-        } else if (c->state == CAP_RECORDING) {
+        } else {
             write_batch(c, b);
         }
         if (c->state == CAP_RECORDING) {
