@@ -1820,6 +1820,9 @@ void vgt_device_destroy(vgt_device *dev)
     }
     pthread_mutex_lock(&dev->mu);
     dev->quit = true;
+    /* the doorbell too: a FIFO thread watching NEXT_CMD without the lock
+     * misses the signal and would sleep a whole poll period (10 ms) */
+    dev->doorbell = true;
     pthread_cond_signal(&dev->wake);
     pthread_mutex_unlock(&dev->mu);
     if (dev->thread_started) {
