@@ -243,10 +243,15 @@ int vgt_bench_capture_main(int argc, char **argv)
                med[2] / med[0], secs[2][0] / secs[0][0], ratio_median, ratio[0], ratio[runs - 1]);
         printf("  capture / frame tap    %6.3f   (the capture's own cost)\n", med[2] / med[1]);
         printf("  trace: %.1f MiB on disk, %.1f MiB uncompressed, %" PRIu64
-               " records, writer waits %" PRIu64 " (%.1f ms)%s\n",
+               " records, writer waits %" PRIu64 " (%.1f ms)%s\n"
+               "  compression thread: %.1f ms in zstd (%.0f MiB/s), %.1f ms in write(2)\n",
                (double)c->file_bytes / 1048576.0, (double)c->bytes_uncompressed / 1048576.0,
                c->records, c->writer_waits, (double)c->writer_wait_ns / 1e6,
-               c->failed ? ", FAILED" : "");
+               c->failed ? ", FAILED" : "", (double)c->compress_ns / 1e6,
+               c->compress_ns
+                   ? (double)c->bytes_uncompressed / 1048576.0 / ((double)c->compress_ns / 1e9)
+                   : 0.0,
+               (double)c->write_ns / 1e6);
         if (last[0].errors || last[2].errors || c->failed) {
             rc = 2;
         }

@@ -919,6 +919,8 @@ void vgt_capture_stats_get(vgt_capture *c, vgt_capture_stats *out)
         out->dedup_bytes_saved = ws.dedup_bytes_saved;
         out->writer_waits = ws.queue_waits;
         out->writer_wait_ns = ws.queue_wait_ns;
+        out->compress_ns = ws.compress_ns;
+        out->write_ns = ws.write_ns;
     }
 }
 

@@ -89,6 +89,8 @@ typedef struct vgt_capture_stats {
     uint64_t dedup_bytes_saved;
     uint64_t writer_waits;   /* times a tap waited for the compressor (queue full) */
     uint64_t writer_wait_ns; /* total time waited */
+    uint64_t compress_ns;    /* time the compression thread spent in zstd */
+    uint64_t write_ns;       /* time spent in write(2) */
 } vgt_capture_stats;
 
 /* A capture's chunks are smaller than the format's default (see capture.c). */
