@@ -85,6 +85,8 @@ struct vgt_capture {
     bool pend;
     uint64_t pend_seq;
     uint32_t pend_gmr, pend_offset, pend_len;
+    /* the pending extent's rows (1: plain; then the row is pend_len bytes) */
+    uint32_t pend_rows, pend_row_bytes, pend_pitch;
     uint8_t *pbuf;
     size_t pcap;
 
@@ -240,12 +242,27 @@ static void flush_dma_pending(vgt_capture *c)
     if (c->state != CAP_RECORDING) {
         return;
     }
-    uint8_t pre[VGT_TRACE_DMA_DESC];
+    uint8_t pre[VGT_TRACE_DMA_ROWS];
     vgt_store_le64(pre, c->pend_seq);
     vgt_store_le32(pre + 8, c->pend_gmr);
     vgt_store_le32(pre + 12, c->pend_offset);
     c->st.dma_records++;
     c->st.dma_bytes += c->pend_len;
+    if (c->pend_rows > 1) {
+        /* always as a descriptor: a reader from before ROWS refuses it
+         * (wrong descriptor size) rather than misreading the rows */
+        vgt_store_le32(pre + 16, c->pend_len);
+        vgt_store_le32(pre + 20, c->pend_row_bytes);
+        vgt_store_le32(pre + 24, c->pend_pitch);
+        vgt_store_le32(pre + 28, c->pend_rows);
+        vgt_trace_iov desc = {pre, VGT_TRACE_DMA_ROWS};
+        vgt_trace_iov bytes = {c->pbuf, c->pend_len};
+        if (write_iov(c, VGT_REC_DMA_DATA, VGT_TRACE_DMA_F_DESC | VGT_TRACE_DMA_F_ROWS, 0, &desc,
+                      1)) {
+            write_iov(c, VGT_REC_DMA_DATA, VGT_TRACE_DMA_F_BYTES, 0, &bytes, 1);
+        }
+        return;
+    }
     uint32_t dedup_min = c->s.no_dedup ? 0u : VGT_TRACE_DEFAULT_DEDUP_MIN;
     if (dedup_min && c->pend_len >= dedup_min) {
         vgt_store_le32(pre + 16, c->pend_len);
@@ -546,15 +563,29 @@ static void tap_mem_read(void *ctx, uint64_t seq, uint32_t gmr, uint32_t offset,
 {
     vgt_capture *c = ctx;
     if (c->state == CAP_RECORDING && len > 0 && seq >= c->rec_first_seq) {
-        bool cont = c->pend && c->pend_seq == seq && c->pend_gmr == gmr &&
-                    (uint64_t)c->pend_offset + c->pend_len == offset &&
+        /* A read continues the pending extent when it is the same
+         * command's, in the same GMR, and either follows it byte for byte
+         * (while it is one row) or is its next row: as long as the row
+         * before, a pitch after it (a rectangle read a row at a time). */
+        bool same = c->pend && c->pend_seq == seq && c->pend_gmr == gmr &&
                     (uint64_t)c->pend_len + len <= EXTENT_MAX;
-        if (!cont) {
+        bool cont = same && c->pend_rows == 1 && (uint64_t)c->pend_offset + c->pend_len == offset;
+        bool next_row = false;
+        if (same && !cont) {
+            if (c->pend_rows == 1) {
+                next_row = len == c->pend_len && offset > (uint64_t)c->pend_offset + c->pend_len;
+            } else {
+                next_row =
+                    len == c->pend_row_bytes &&
+                    (uint64_t)c->pend_offset + (uint64_t)c->pend_rows * c->pend_pitch == offset;
+            }
+        }
+        if (!cont && !next_row) {
             /* the command's record first (a new extent: the one before) */
             flush_commands(c);
         }
         if (c->state == CAP_RECORDING) {
-            uint32_t have = cont ? c->pend_len : 0u;
+            uint32_t have = cont || next_row ? c->pend_len : 0u;
             if ((size_t)have + len > c->pcap) {
                 size_t cap = c->pcap ? c->pcap : 65536;
                 while (cap < (size_t)have + len) {
@@ -573,11 +604,18 @@ static void tap_mem_read(void *ctx, uint64_t seq, uint32_t gmr, uint32_t offset,
                 c->pcap = cap;
             }
             memcpy(c->pbuf + have, bytes, len);
-            if (!cont) {
+            if (next_row) {
+                if (c->pend_rows == 1) {
+                    c->pend_row_bytes = c->pend_len;
+                    c->pend_pitch = offset - c->pend_offset;
+                }
+                c->pend_rows++;
+            } else if (!cont) {
                 c->pend = true;
                 c->pend_seq = seq;
                 c->pend_gmr = gmr;
                 c->pend_offset = offset;
+                c->pend_rows = 1;
             }
             c->pend_len = have + len;
         }

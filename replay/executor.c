@@ -26,6 +26,45 @@ static vgt_status mem_read(vgt_executor *ex, uint32_t gmr, uint64_t offset, void
     return st;
 }
 
+/* `rows` rows of row_bytes, pitch bytes apart from offset, into dst rows
+ * dst_pitch apart: in one call where the memory takes rows (the replayer
+ * checks a recorded rectangle once instead of once a row), else a read a
+ * row.  A failure names the command (`what`) and, read by row, the row
+ * (first_row + its index). */
+static vgt_status mem_read_rows(vgt_executor *ex, uint32_t gmr, uint64_t offset, uint64_t pitch,
+                                uint64_t row_bytes, uint32_t rows, uint8_t *dst, size_t dst_pitch,
+                                const char *what, uint64_t first_row, vgt_error *err)
+{
+    if (rows == 0 || row_bytes == 0) {
+        return VGT_OK;
+    }
+    uint64_t last = offset + (uint64_t)(rows - 1u) * pitch; /* each factor < 2^32 */
+    if (ex->cfg.mem.read_rows && pitch <= UINT32_MAX && row_bytes <= UINT32_MAX &&
+        last <= UINT32_MAX && last + row_bytes <= (uint64_t)UINT32_MAX + 1u) {
+        vgt_status st =
+            ex->cfg.mem.read_rows(ex->cfg.mem.ctx, gmr, (uint32_t)offset, (uint32_t)pitch,
+                                  (uint32_t)row_bytes, rows, dst, dst_pitch, err);
+        if (st != VGT_OK) {
+            vgt_error_prefix(err, "%s rows %llu-%llu", what, (unsigned long long)first_row,
+                             (unsigned long long)(first_row + rows - 1u));
+            return st;
+        }
+        if (ex->res) {
+            ex->res->bytes_read += row_bytes * rows;
+        }
+        return VGT_OK;
+    }
+    for (uint32_t r = 0; r < rows; r++) {
+        vgt_status st =
+            mem_read(ex, gmr, offset + (uint64_t)r * pitch, dst + r * dst_pitch, row_bytes, err);
+        if (st != VGT_OK) {
+            vgt_error_prefix(err, "%s row %llu", what, (unsigned long long)(first_row + r));
+            return st;
+        }
+    }
+    return VGT_OK;
+}
+
 static vgt_status mem_write(vgt_executor *ex, uint32_t gmr, uint64_t offset, const void *src,
                             uint64_t len, vgt_error *err)
 {
@@ -202,28 +241,18 @@ static vgt_status exec_update(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t
         only = s;
     }
     if (only) {
-        for (uint32_t r = 0; r < h; r++) {
-            uint32_t *dst =
-                only->pix + (uint64_t)(y + r - only->y) * only->w + (uint64_t)(x - only->x);
-            st = mem_read(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, x, y + r), dst, row_bytes,
-                          err);
-            if (st != VGT_OK) {
-                vgt_error_prefix(err, "UPDATE row %u", y + r);
-                return st;
-            }
-        }
-        return VGT_OK;
+        uint32_t *dst = only->pix + (uint64_t)(y - only->y) * only->w + (uint64_t)(x - only->x);
+        return mem_read_rows(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, x, y),
+                             ex->mode.bytes_per_line, row_bytes, h, (uint8_t *)dst,
+                             (size_t)only->w * 4u, "UPDATE", y, err);
     }
     if ((st = scratch_reserve(ex, row_bytes * h, err)) != VGT_OK) {
         return st;
     }
-    for (uint32_t r = 0; r < h; r++) {
-        st = mem_read(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, x, y + r),
-                      ex->scratch + r * row_bytes, row_bytes, err);
-        if (st != VGT_OK) {
-            vgt_error_prefix(err, "UPDATE row %u", y + r);
-            return st;
-        }
+    st = mem_read_rows(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, x, y), ex->mode.bytes_per_line,
+                       row_bytes, h, ex->scratch, row_bytes, "UPDATE", y, err);
+    if (st != VGT_OK) {
+        return st;
     }
     put_virtual(ex, x, y, w, h, ex->scratch, row_bytes);
     return VGT_OK;
@@ -245,13 +274,11 @@ static vgt_status exec_rect_copy(vgt_executor *ex, const vgt_svga_cmd_rect_copy 
         return st;
     }
     /* Read the whole source first: source and destination may overlap. */
-    for (uint32_t r = 0; r < c->height; r++) {
-        st = mem_read(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, c->src_x, c->src_y + r),
-                      ex->scratch + r * row_bytes, row_bytes, err);
-        if (st != VGT_OK) {
-            vgt_error_prefix(err, "RECT_COPY source row %u", c->src_y + r);
-            return st;
-        }
+    st = mem_read_rows(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, c->src_x, c->src_y),
+                       ex->mode.bytes_per_line, row_bytes, c->height, ex->scratch, row_bytes,
+                       "RECT_COPY source", c->src_y, err);
+    if (st != VGT_OK) {
+        return st;
     }
     for (uint32_t r = 0; r < c->height; r++) {
         st = mem_write(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, c->dest_x, c->dest_y + r),
@@ -512,15 +539,13 @@ static vgt_status exec_blit_to_screen(vgt_executor *ex, const vgt_svga_cmd_blit_
         if ((st = scratch_reserve(ex, w * 4u * h, err)) != VGT_OK) {
             return st;
         }
-        for (uint64_t row = 0; row < h; row++) {
-            uint64_t off = (uint64_t)ex->gmrfb.ptr.offset +
-                           ((uint64_t)sy0 + row) * ex->gmrfb.bytes_per_line + (uint64_t)sx * 4u;
-            st = mem_read(ex, ex->gmrfb.ptr.gmr_id, off, ex->scratch + row * w * 4u, w * 4u, err);
-            if (st != VGT_OK) {
-                vgt_error_prefix(err, "BLIT_GMRFB_TO_SCREEN source row %llu",
-                                 (unsigned long long)(sy0 + row));
-                return st;
-            }
+        uint64_t off = (uint64_t)ex->gmrfb.ptr.offset + (uint64_t)sy0 * ex->gmrfb.bytes_per_line +
+                       (uint64_t)sx * 4u;
+        st = mem_read_rows(ex, ex->gmrfb.ptr.gmr_id, off, ex->gmrfb.bytes_per_line, w * 4u,
+                           (uint32_t)h, ex->scratch, w * 4u, "BLIT_GMRFB_TO_SCREEN source",
+                           (uint64_t)sy0, err);
+        if (st != VGT_OK) {
+            return st;
         }
         for (uint64_t row = 0; row < h; row++) {
             uint32_t *dst = s->pix + (uint64_t)(ct + row - s->y) * s->w + (uint64_t)(cl - s->x);

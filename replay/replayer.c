@@ -69,6 +69,8 @@ struct vgt_replayer {
     vgt_trace_dma dma;
     bool dma_valid;
     uint32_t dma_used;
+    uint64_t dma_at;       /* the guest offset the extent continues at */
+    uint32_t dma_row_left; /* bytes left in the extent's current row */
 
     bool stop;
     vgt_replay_stats st;
@@ -202,26 +204,27 @@ static bool next_extent(vgt_replayer *r, vgt_error *err)
         }
         r->dma_valid = true;
         r->dma_used = 0;
+        r->dma_at = dp->offset;
+        r->dma_row_left = dp->row_bytes;
         return true;
     }
 }
 
-static vgt_status mem_read(void *ctx, uint32_t gmr, uint32_t offset, void *dst, uint32_t len,
-                           vgt_error *err)
+/* Makes sure an extent with bytes left is at hand for a read of len bytes
+ * at gmr/offset (the next recorded one when the last is used up); an error
+ * says why there is none. */
+static vgt_status need_extent(vgt_replayer *r, uint32_t gmr, uint32_t offset, uint32_t len,
+                              uint64_t *t0, vgt_error *err)
 {
-    vgt_replayer *r = ctx;
-    char g1[16], g2[16];
-    if (len == 0) {
-        return VGT_OK;
-    }
+    char g1[16];
     bool timed = r->o.instrument != NULL;
-    uint64_t t0 = timed ? vgt_now_ns() : 0;
+    *t0 = timed ? vgt_now_ns() : 0; /* when the read began (instrumented) */
     if (!(r->dma_valid && r->dma_used < r->dma.length)) {
         vgt_error e;
         vgt_error_clear(&e);
         bool got = next_extent(r, &e);
         if (timed) {
-            r->tm.trace_ns += vgt_now_ns() - t0;
+            r->tm.trace_ns += vgt_now_ns() - *t0;
             r->tm.trace_reads++;
         }
         if (!got) {
@@ -245,25 +248,92 @@ static vgt_status mem_read(void *ctx, uint32_t gmr, uint32_t offset, void *dst, 
                                  gmr_name(gmr, g1, sizeof(g1)), offset, len);
         }
     }
+    return VGT_OK;
+}
+
+/* Bytes handed to the executor from the extent, counted (and timed). */
+static void dma_moved(vgt_replayer *r, uint64_t t0, uint32_t len, uint32_t reads)
+{
+    r->st.dma_bytes += len;
+    if (r->o.instrument) {
+        r->tm.dma_ns += vgt_now_ns() - t0; /* the trace read inside is subtracted later */
+        r->tm.dma_reads += reads;
+        r->tm.dma_bytes += len;
+    }
+}
+
+static vgt_status mem_read(void *ctx, uint32_t gmr, uint32_t offset, void *dst, uint32_t len,
+                           vgt_error *err)
+{
+    vgt_replayer *r = ctx;
+    char g1[16], g2[16];
+    if (len == 0) {
+        return VGT_OK;
+    }
+    uint64_t t0;
+    vgt_status st = need_extent(r, gmr, offset, len, &t0, err);
+    if (st != VGT_OK) {
+        return st;
+    }
     const vgt_trace_dma *d = &r->dma;
-    if (gmr != d->gmr || (uint64_t)offset != (uint64_t)d->offset + r->dma_used ||
-        len > d->length - r->dma_used) {
+    /* A read continues the extent where it stands, inside one row (a plain
+     * extent is one row; the next row starts a pitch after the last). */
+    uint64_t at = r->dma_at;
+    uint32_t left = r->dma_row_left;
+    if (gmr != d->gmr || (uint64_t)offset != at || len > left) {
         diverge(r,
                 "the executor reads GMR %s offset %u (%u bytes) but the trace recorded GMR %s "
                 "offset %llu (%u bytes left of that read)",
                 gmr_name(gmr, g1, sizeof(g1)), offset, len, gmr_name(d->gmr, g2, sizeof(g2)),
-                (unsigned long long)d->offset + r->dma_used, d->length - r->dma_used);
+                (unsigned long long)at, left);
         return vgt_error_set(err, VGT_E_STATE,
                              "replay: read of GMR %s offset %u (%u bytes) differs from the trace",
                              gmr_name(gmr, g1, sizeof(g1)), offset, len);
     }
     memcpy(dst, d->bytes + r->dma_used, len);
     r->dma_used += len;
-    r->st.dma_bytes += len;
-    if (timed) {
-        r->tm.dma_ns += vgt_now_ns() - t0; /* the trace read inside is subtracted later */
-        r->tm.dma_reads++;
-        r->tm.dma_bytes += len;
+    r->dma_at += len;
+    r->dma_row_left -= len;
+    if (r->dma_row_left == 0) {
+        r->dma_at += (uint64_t)d->pitch - d->row_bytes;
+        r->dma_row_left = d->row_bytes;
+    }
+    dma_moved(r, t0, len, 1);
+    return VGT_OK;
+}
+
+/* A rectangle's rows: straight from a ROWS extent recorded for exactly
+ * these rows (one check for them all); otherwise row by row, which reads
+ * any recording of them and reports where it differs. */
+static vgt_status mem_read_rows(void *ctx, uint32_t gmr, uint32_t offset, uint32_t pitch,
+                                uint32_t row_bytes, uint32_t rows, void *dst, size_t dst_pitch,
+                                vgt_error *err)
+{
+    vgt_replayer *r = ctx;
+    if (rows == 0 || row_bytes == 0) {
+        return VGT_OK;
+    }
+    uint64_t t0;
+    vgt_status st = need_extent(r, gmr, offset, row_bytes, &t0, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    const vgt_trace_dma *d = &r->dma;
+    uint8_t *out = dst;
+    if (r->dma_used == 0 && d->gmr == gmr && d->offset == offset && d->rows == rows &&
+        d->row_bytes == row_bytes && (rows == 1 || d->pitch == pitch)) {
+        for (uint32_t i = 0; i < rows; i++) {
+            memcpy(out + i * dst_pitch, d->bytes + (size_t)i * row_bytes, row_bytes);
+        }
+        r->dma_used = d->length;
+        dma_moved(r, t0, d->length, rows);
+        return VGT_OK;
+    }
+    for (uint32_t i = 0; i < rows; i++) {
+        uint32_t at = (uint32_t)((uint64_t)offset + (uint64_t)i * pitch); /* < 4 GiB: checked */
+        if ((st = mem_read(ctx, gmr, at, out + i * dst_pitch, row_bytes, err)) != VGT_OK) {
+            return st;
+        }
     }
     return VGT_OK;
 }
@@ -830,7 +900,7 @@ vgt_status vgt_replayer_open(const char *path, const vgt_replayer_options *optio
     vgt_backend_destroy(&probe);
     r->o.backend = (vgt_replay_backend)kind;
     vgt_executor_config ecfg = {
-        .mem = {.ctx = r, .read = mem_read, .write = mem_write},
+        .mem = {.ctx = r, .read = mem_read, .write = mem_write, .read_rows = mem_read_rows},
         .enable_3d = (r->cfg.flags & VGT_TRACE_DEVCFG_F_3D) != 0,
         .backend = kind,
         .backend_options = {.window = o.window},

@@ -501,7 +501,7 @@ vgt_status vgt_executor_snapshot_load_3d(vgt_executor *ex, const void *data, siz
     vgt_exec3d_counters counters = e->counters;
     vgt_guest_memory saved_mem = e->mem;
     payload_mem pm = {NULL, 0};
-    e->mem = (vgt_guest_memory){&pm, payload_read, payload_write};
+    e->mem = (vgt_guest_memory){.ctx = &pm, .read = payload_read, .write = payload_write};
     uint32_t *words = NULL;
     size_t words_cap = 0;
     vgt_status st = VGT_OK;

@@ -224,11 +224,20 @@ vgt_status vgt_trace_dma_parse(const vgt_trace_record *rec, vgt_trace_dma *out, 
     if (rec->flags & VGT_TRACE_DMA_F_BYTES) {
         out->length = rec->size;
         out->bytes = rec->payload;
+        out->row_bytes = out->pitch = out->length;
+        out->rows = 1;
         return VGT_OK;
     }
+    bool rows = (rec->flags & VGT_TRACE_DMA_F_ROWS) != 0;
+    if (rows && !(rec->flags & VGT_TRACE_DMA_F_DESC)) {
+        return bad(rec, err, "DMA rows without their descriptor flag");
+    }
     if (rec->flags & VGT_TRACE_DMA_F_DESC) {
-        if (rec->size != VGT_TRACE_DMA_DESC) {
-            return bad(rec, err, "DMA descriptor of the wrong size (expected 24 bytes)");
+        uint32_t want = rows ? VGT_TRACE_DMA_ROWS : VGT_TRACE_DMA_DESC;
+        if (rec->size != want) {
+            return bad(rec, err,
+                       rows ? "DMA row descriptor of the wrong size (expected 32 bytes)"
+                            : "DMA descriptor of the wrong size (expected 24 bytes)");
         }
         out->length = vgt_load_le32(rec->payload + 16);
     } else {
@@ -241,6 +250,25 @@ vgt_status vgt_trace_dma_parse(const vgt_trace_record *rec, vgt_trace_dma *out, 
     out->seq = vgt_load_le64(rec->payload);
     out->gmr = vgt_load_le32(rec->payload + 8);
     out->offset = vgt_load_le32(rec->payload + 12);
+    out->row_bytes = out->pitch = out->length;
+    out->rows = 1;
+    if (rows) {
+        uint32_t rb = vgt_load_le32(rec->payload + 20);
+        uint32_t pitch = vgt_load_le32(rec->payload + 24);
+        uint32_t n = vgt_load_le32(rec->payload + 28);
+        if (n == 0 || rb == 0 || pitch < rb || (uint64_t)n * rb != out->length) {
+            return bad(rec, err,
+                       "DMA row descriptor: rows x row bytes must be the length, "
+                       "rows and row bytes non-zero, pitch >= row bytes");
+        }
+        /* the last row ends inside the 32-bit offset space */
+        if ((uint64_t)out->offset + (uint64_t)(n - 1u) * pitch + rb > (uint64_t)UINT32_MAX + 1u) {
+            return bad(rec, err, "DMA row descriptor: the rows end past 4 GiB");
+        }
+        out->row_bytes = rb;
+        out->pitch = pitch;
+        out->rows = n;
+    }
     return VGT_OK;
 }
 
@@ -457,8 +485,13 @@ vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_
             snprintf(buf, size, "DMA_BYTES bytes=%u%s", d.length,
                      rec->deduplicated ? " (deduplicated)" : "");
         } else {
-            snprintf(buf, size, "DMA_READ seq=%" PRIu64 " gmr=%s offset=%u bytes=%u%s", d.seq,
-                     gmr_text(d.gmr, g, sizeof(g)), d.offset, d.length,
+            char shape[64] = "";
+            if (d.rows > 1) {
+                snprintf(shape, sizeof(shape), " rows=%u x %u pitch=%u", d.rows, d.row_bytes,
+                         d.pitch);
+            }
+            snprintf(buf, size, "DMA_READ seq=%" PRIu64 " gmr=%s offset=%u bytes=%u%s%s", d.seq,
+                     gmr_text(d.gmr, g, sizeof(g)), d.offset, d.length, shape,
                      (rec->flags & VGT_TRACE_DMA_F_DESC) ? " (bytes in the next record)" : "");
         }
         return VGT_OK;

@@ -110,16 +110,26 @@ bool vgt_trace_commands_next(vgt_trace_commands *b, vgt_trace_command *out);
  *   flags DESC:     u64 seq, u32 gmr, u32 offset, u32 length, u32 0 (24 bytes);
  *                   the next DMA_DATA record (flags BYTES) holds the bytes
  *   flags BYTES:    the bytes alone, so that the container can deduplicate a
- *                   payload uploaded again (used for reads >= the dedup size) */
+ *                   payload uploaded again (used for reads >= the dedup size)
+ *   flags DESC|ROWS: u64 seq, u32 gmr, u32 offset, u32 length, u32 row bytes,
+ *                   u32 pitch, u32 rows (32 bytes): one command's reads of
+ *                   `rows` rows of `row bytes`, `pitch` bytes apart from
+ *                   `offset` (a rectangle read a row at a time), merged;
+ *                   length = rows x row bytes, in the next record (BYTES) */
 #define VGT_TRACE_DMA_F_DESC  (1u << 0)
 #define VGT_TRACE_DMA_F_BYTES (1u << 1)
+#define VGT_TRACE_DMA_F_ROWS  (1u << 2)
 #define VGT_TRACE_DMA_PREFIX  16u
 #define VGT_TRACE_DMA_DESC    24u
+#define VGT_TRACE_DMA_ROWS    32u
 typedef struct vgt_trace_dma {
     uint64_t seq;
     uint32_t gmr; /* GMR id, or VGT_SVGA_GMR_FRAMEBUFFER */
     uint32_t offset;
     uint32_t length;
+    /* the extent's shape: one row of `length` bytes (pitch = length) unless
+     * flags ROWS; row k starts at offset + k * pitch */
+    uint32_t row_bytes, pitch, rows;
     const uint8_t *bytes; /* NULL for a DESC record */
 } vgt_trace_dma;
 

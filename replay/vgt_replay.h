@@ -44,6 +44,14 @@ typedef struct vgt_guest_memory {
                        vgt_error *err);
     vgt_status (*write)(void *ctx, uint32_t gmr_id, uint32_t offset, const void *src, uint32_t len,
                         vgt_error *err);
+    /* Optional (NULL: the executor calls read for each row): `rows` rows of
+     * `row_bytes`, `pitch` bytes apart from `offset` (the executor checked
+     * that they end within 4 GiB), into dst rows `dst_pitch` bytes apart;
+     * the same as those calls of read, in order, and like them a failure
+     * may leave the rows before the failing one moved. */
+    vgt_status (*read_rows)(void *ctx, uint32_t gmr_id, uint32_t offset, uint32_t pitch,
+                            uint32_t row_bytes, uint32_t rows, void *dst, size_t dst_pitch,
+                            vgt_error *err);
 } vgt_guest_memory;
 
 /* ---- executor ----------------------------------------------------------- */
@@ -60,9 +68,9 @@ typedef struct vgt_executor vgt_executor;
 #define VGT_EXEC_MAX_DISPLAY_PIXELS (8192u * 8192u)
 
 typedef struct vgt_executor_config {
-    vgt_guest_memory mem; /* copied; ctx must outlive the executor */
-    bool enable_3d;       /* execute SVGA3D commands (else they fail with VGT_E_UNSUPPORTED) */
-    vgt_backend_kind backend;            /* with enable_3d: the backend to render with */
+    vgt_guest_memory mem;     /* copied; ctx must outlive the executor */
+    bool enable_3d;           /* execute SVGA3D commands (else they fail with VGT_E_UNSUPPORTED) */
+    vgt_backend_kind backend; /* with enable_3d: the backend to render with */
     vgt_backend_options backend_options; /* passed to vgt_backend_create */
     /* Optional (the analyzer): called once with the backend just created; it
      * may replace *be by a wrapper that owns the original.  NULL: none. */

@@ -284,6 +284,9 @@ static int escape_guest(vgt_guest *g, void *arg)
 typedef struct batch_walk {
     uint64_t commands, batches, singles, dma_records, escapes_seen;
     uint64_t single_words; /* words of the COMMAND records */
+    uint64_t dma_bytes;    /* guest memory bytes the DMA records hold */
+    uint64_t row_extents;  /* DESC|ROWS records, of row_reads rows in all */
+    uint64_t row_reads;
 } batch_walk;
 
 /* Walks a capture's records and checks the batching rules: commands in seq
@@ -343,6 +346,14 @@ static void walk_batches(const char *path, batch_walk *out)
             assert_true(any);
             assert_int_equal(d.seq, next - 1);
             out->dma_records++;
+            out->dma_bytes += d.length;
+            if (rec.flags & VGT_TRACE_DMA_F_ROWS) {
+                /* rows are recorded only when there are several, apart */
+                assert_true(d.rows >= 2);
+                assert_true(d.pitch > d.row_bytes);
+                out->row_extents++;
+                out->row_reads += d.rows;
+            }
         } else if (rec.type == VGT_REC_ERROR) {
             vgt_trace_error e;
             assert_int_equal(vgt_trace_error_parse(&rec, &e, &err), VGT_OK);
@@ -377,6 +388,14 @@ static void test_capture_batches(void **state)
     assert_true(bw.dma_records > 0);
     /* fewer records than commands (2d-demo's reads end most batches early) */
     assert_true(bw.batches < bw.commands);
+    /* every byte the device read, its UPDATE rectangles' rows merged: one
+     * extent for many rows (the first frame's full-screen UPDATE is one
+     * contiguous read) */
+    assert_int_equal(bw.dma_bytes, rr.dev.bytes_read);
+    assert_int_equal(bw.dma_bytes, rr.cap.dma_bytes);
+    assert_true(bw.row_extents > 0);
+    assert_true(bw.row_reads >= 10u * bw.row_extents);
+    assert_true(bw.dma_records < bw.row_reads);
 
     /* a command too long for a batch: a COMMAND record between batches */
     run_captured_guest(&s, escape_guest, NULL, NULL, &rr);

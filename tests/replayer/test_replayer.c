@@ -134,6 +134,27 @@ static void tw_dma(tw *t, uint64_t seq, uint32_t gmr, uint32_t offset, const voi
     assert_int_equal(vgt_trace_writer_appendv(t->w, VGT_REC_DMA_DATA, 0, 0, iov, 2, NULL), VGT_OK);
 }
 
+/* A rectangle's reads as one DESC|ROWS record and its BYTES. */
+static void tw_dma_rows(tw *t, uint64_t seq, uint32_t offset, uint32_t row_bytes, uint32_t pitch,
+                        uint32_t rows, const void *bytes)
+{
+    uint8_t d[VGT_TRACE_DMA_ROWS];
+    vgt_store_le64(d, seq);
+    vgt_store_le32(d + 8, VGT_SVGA_GMR_FRAMEBUFFER);
+    vgt_store_le32(d + 12, offset);
+    vgt_store_le32(d + 16, row_bytes * rows);
+    vgt_store_le32(d + 20, row_bytes);
+    vgt_store_le32(d + 24, pitch);
+    vgt_store_le32(d + 28, rows);
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_DMA_DATA,
+                                             VGT_TRACE_DMA_F_DESC | VGT_TRACE_DMA_F_ROWS, 0, d,
+                                             sizeof(d), NULL),
+                     VGT_OK);
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_DMA_DATA, VGT_TRACE_DMA_F_BYTES, 0,
+                                             bytes, (size_t)row_bytes * rows, NULL),
+                     VGT_OK);
+}
+
 static void tw_error(tw *t, uint64_t seq, const char *msg)
 {
     uint8_t p[16 + 64];
@@ -270,6 +291,120 @@ static void test_divergent_read(void **state)
     assert_non_null(strstr(err.message, "seq 4 (UPDATE, guest frame 2)"));
     assert_non_null(strstr(err.message, "offset 0"));
     assert_non_null(strstr(err.message, "offset 4"));
+}
+
+/* Frame 0 shows pattern 0 whole; frame 1 updates a 16 x 10 rectangle at
+ * (8, 4) from pattern 1, its rows recorded as one DESC|ROWS extent (pitch
+ * `pitch`: W * 4 is the framebuffer's, anything else diverges). */
+static void write_rows_trace(const char *path, uint32_t pitch, uint64_t *hash1)
+{
+    tw t;
+    tw_open(&t, path, 0);
+    tw_mode(&t);
+    static uint32_t px0[W * H], px1[W * H], shown[W * H];
+    fb_pattern(px0, 0);
+    fb_pattern(px1, 1);
+    uint32_t upd[5] = {VGT_SVGA_CMD_UPDATE, 0, 0, W, H};
+    uint64_t seq = tw_cmd(&t, upd, 5);
+    tw_dma(&t, seq, VGT_SVGA_GMR_FRAMEBUFFER, 0, px0, W * H * 4);
+    tw_frame(&t, 0, fb_hash(px0), W, H);
+    enum { X = 8, Y = 4, RW = 16, RH = 10 };
+    uint32_t rect[RW * RH];
+    memcpy(shown, px0, sizeof(shown));
+    for (uint32_t r = 0; r < RH; r++) {
+        memcpy(rect + r * RW, px1 + (Y + r) * W + X, RW * 4);
+        memcpy(shown + (Y + r) * W + X, px1 + (Y + r) * W + X, RW * 4);
+    }
+    uint32_t upd2[5] = {VGT_SVGA_CMD_UPDATE, X, Y, RW, RH};
+    seq = tw_cmd(&t, upd2, 5);
+    tw_dma_rows(&t, seq, (Y * W + X) * 4, RW * 4, pitch, RH, rect);
+    *hash1 = fb_hash(shown);
+    tw_frame(&t, 1, *hash1, W, H);
+    tw_close(&t);
+}
+
+static void test_rows_extent_replays(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "rows.vgt");
+    uint64_t hash1 = 0;
+    write_rows_trace(path, W * 4, &hash1);
+    vgt_replay_stats st;
+    vgt_error err = {0};
+    assert_int_equal(run(path, true, false, &st, &err), VGT_OK);
+    assert_int_equal(st.frames_verified, 2);
+    assert_int_equal(st.dma_bytes, (uint64_t)W * H * 4 + 16u * 10u * 4u);
+    /* rows recorded a pitch apart that the framebuffer does not have: row 1
+     * is looked for elsewhere */
+    tmp_path(path, sizeof(path), "rows-pitch.vgt");
+    write_rows_trace(path, W * 4 + 4, &hash1);
+    assert_int_equal(run(path, true, false, &st, &err), VGT_E_STATE);
+    assert_non_null(strstr(err.message, "UPDATE"));
+    char want[64];
+    snprintf(want, sizeof(want), "offset %u", (4u * W + 8u) * 4u + W * 4u + 4u);
+    assert_non_null(strstr(err.message, want));
+}
+
+/* Row descriptors that cannot be: each refused with its reason. */
+static void test_rows_descriptor_checks(void **state)
+{
+    (void)state;
+    struct {
+        uint32_t size, length, row_bytes, pitch, rows, offset;
+        uint16_t flags;
+        const char *why;
+    } cases[] = {
+        {32, 64, 16, 32, 4, 0, VGT_TRACE_DMA_F_DESC | VGT_TRACE_DMA_F_ROWS, NULL},
+        {24, 64, 16, 32, 4, 0, VGT_TRACE_DMA_F_DESC | VGT_TRACE_DMA_F_ROWS, "wrong size"},
+        {32, 64, 16, 32, 4, 0, VGT_TRACE_DMA_F_ROWS, "without their descriptor"},
+        {32, 60, 16, 32, 4, 0, VGT_TRACE_DMA_F_DESC | VGT_TRACE_DMA_F_ROWS, "rows x row bytes"},
+        {32, 64, 16, 8, 4, 0, VGT_TRACE_DMA_F_DESC | VGT_TRACE_DMA_F_ROWS, "pitch >= row bytes"},
+        {32, 0, 0, 32, 4, 0, VGT_TRACE_DMA_F_DESC | VGT_TRACE_DMA_F_ROWS, "non-zero"},
+        {32, 0, 16, 32, 0, 0, VGT_TRACE_DMA_F_DESC | VGT_TRACE_DMA_F_ROWS, "non-zero"},
+        {32, 64, 16, 0x60000000u, 4, 0x10, VGT_TRACE_DMA_F_DESC | VGT_TRACE_DMA_F_ROWS,
+         "past 4 GiB"},
+        {32, 64, 16, 0x20000000u, 4, 0x10, VGT_TRACE_DMA_F_DESC | VGT_TRACE_DMA_F_ROWS, NULL},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        uint8_t p[32];
+        vgt_store_le64(p, 7);
+        vgt_store_le32(p + 8, VGT_SVGA_GMR_FRAMEBUFFER);
+        vgt_store_le32(p + 12, cases[i].offset);
+        vgt_store_le32(p + 16, cases[i].length);
+        vgt_store_le32(p + 20, cases[i].row_bytes);
+        vgt_store_le32(p + 24, cases[i].pitch);
+        vgt_store_le32(p + 28, cases[i].rows);
+        vgt_trace_record rec = {
+            .type = VGT_REC_DMA_DATA, .flags = cases[i].flags, .size = cases[i].size, .payload = p};
+        vgt_trace_dma d;
+        vgt_error err = {0};
+        vgt_status st = vgt_trace_dma_parse(&rec, &d, &err);
+        if (!cases[i].why) {
+            assert_int_equal(st, VGT_OK);
+            assert_int_equal(d.seq, 7);
+            assert_int_equal(d.length, cases[i].length);
+            assert_int_equal(d.rows, cases[i].rows);
+            assert_int_equal(d.row_bytes, cases[i].row_bytes);
+            assert_int_equal(d.pitch, cases[i].pitch);
+            assert_null(d.bytes);
+        } else {
+            assert_int_not_equal(st, VGT_OK);
+            if (!strstr(err.message, cases[i].why)) {
+                fail_msg("case %zu: '%s' does not say '%s'", i, err.message, cases[i].why);
+            }
+        }
+    }
+    /* a plain extent is one row of its length */
+    uint8_t p[20] = {0};
+    vgt_store_le32(p + 12, 100);
+    vgt_trace_record rec = {.type = VGT_REC_DMA_DATA, .flags = 0, .size = 20, .payload = p};
+    vgt_trace_dma d;
+    assert_int_equal(vgt_trace_dma_parse(&rec, &d, NULL), VGT_OK);
+    assert_int_equal(d.length, 4);
+    assert_int_equal(d.rows, 1);
+    assert_int_equal(d.row_bytes, 4);
+    assert_int_equal(d.pitch, 4);
 }
 
 static void test_live_failure_is_expected(void **state)
@@ -582,6 +717,8 @@ int main(void)
         cmocka_unit_test(test_verify_ok),
         cmocka_unit_test(test_verify_mismatch_names_frame_and_command),
         cmocka_unit_test(test_divergent_read),
+        cmocka_unit_test(test_rows_extent_replays),
+        cmocka_unit_test(test_rows_descriptor_checks),
         cmocka_unit_test(test_batch_replays),
         cmocka_unit_test(test_batch_read_before_last_diverges),
         cmocka_unit_test(test_batch_parse),
