@@ -185,7 +185,7 @@ int vgt_cmd_bench(int argc, char **argv)
             "(default 2000)\n"
             "              --fifo KiB (FIFO BAR size, default 256)\n"
             "capture options: --sample S (default: draw-calls, 2d-demo, cube; null backend)\n"
-            "              --frames N (default 2000)  --runs N (of each mode, in turn; default 21\n"
+            "              --frames N (default 2000)  --runs N (of each mode, in turn; default 51\n"
             "              for draw-calls, 5 for the others)  --level L  --chunk KiB  --out FILE\n"
             "              --count N (draw-calls: draws a frame, default 100)\n"
             "replay options: --trace FILE (default: capture --sample/--frames first)  --runs N\n"
