@@ -320,8 +320,11 @@ static vgt_status mem_read_rows(void *ctx, uint32_t gmr, uint32_t offset, uint32
     }
     const vgt_trace_dma *d = &r->dma;
     uint8_t *out = dst;
-    if (r->dma_used == 0 && d->gmr == gmr && d->offset == offset && d->rows == rows &&
-        d->row_bytes == row_bytes && (rows == 1 || d->pitch == pitch)) {
+    /* the recorded extent is exactly these rows: as ROWS, or as one run of
+     * bytes when the rows touch (pitch = row bytes, a full-width rectangle) */
+    bool as_rows = d->rows == rows && d->row_bytes == row_bytes && (rows == 1 || d->pitch == pitch);
+    bool as_run = d->rows == 1 && pitch == row_bytes && d->length == (uint64_t)rows * row_bytes;
+    if (r->dma_used == 0 && d->gmr == gmr && d->offset == offset && (as_rows || as_run)) {
         for (uint32_t i = 0; i < rows; i++) {
             memcpy(out + i * dst_pitch, d->bytes + (size_t)i * row_bytes, row_bytes);
         }
