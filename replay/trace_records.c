@@ -2,6 +2,7 @@
  * (trace_records.h, docs/format.md "SVGA records"). */
 #include "trace_records.h"
 
+#include "frame_hash_avx2.h"
 #include "vgt_protocol.h"
 
 #include <inttypes.h>
@@ -107,6 +108,11 @@ uint64_t vgt_trace_frame_hash_image(const vgt_image *img)
         return 0;
     }
     size_t row = (size_t)img->width * 4u;
+#if VGT_HAVE_XXH3_AVX2
+    if (__builtin_cpu_supports("avx2")) {
+        return vgt__frame_hash_rows_avx2(img->pixels, row, img->stride, img->height);
+    }
+#endif
     if (img->stride == row) {
         return XXH3_64bits(img->pixels, row * img->height);
     }

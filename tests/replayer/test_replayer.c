@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #define W 64u
 #define H 48u
@@ -407,6 +408,44 @@ static void test_rows_descriptor_checks(void **state)
     assert_int_equal(d.pitch, 4);
 }
 
+/* The frame hash is XXH3_64 of the rows, however it is computed (vgt's
+ * own AVX2 build where the CPU has AVX2): against the library's, for
+ * widths that end inside XXH3's stripes and blocks, packed and with a
+ * stride. */
+static void test_frame_hash_is_xxh3_of_rows(void **state)
+{
+    (void)state;
+    static const uint32_t widths[] = {1, 3, 16, 17, 64, 250, 640, 1031};
+    static const uint32_t heights[] = {1, 2, 7, 480};
+    uint32_t seed = 12345;
+    for (size_t i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
+        for (size_t j = 0; j < sizeof(heights) / sizeof(heights[0]); j++) {
+            uint32_t w = widths[i], h = heights[j];
+            for (uint32_t pad = 0; pad <= 12; pad += 12) {
+                size_t row = (size_t)w * 4u, stride = row + pad;
+                uint8_t *px = malloc(stride * h);
+                uint8_t *packed = malloc(row * h);
+                assert_non_null(px);
+                assert_non_null(packed);
+                for (size_t k = 0; k < stride * h; k++) {
+                    seed = seed * 1103515245u + 12345u;
+                    px[k] = (uint8_t)(seed >> 16);
+                }
+                for (uint32_t y = 0; y < h; y++) {
+                    memcpy(packed + y * row, px + y * stride, row);
+                }
+                vgt_image img = {.width = w, .height = h, .stride = (uint32_t)stride, .pixels = px};
+                uint64_t want = XXH3_64bits(packed, row * h);
+                if (vgt_trace_frame_hash_image(&img) != want) {
+                    fail_msg("%ux%u stride %zu: frame hash differs from XXH3_64", w, h, stride);
+                }
+                free(px);
+                free(packed);
+            }
+        }
+    }
+}
+
 static void test_live_failure_is_expected(void **state)
 {
     (void)state;
@@ -719,6 +758,7 @@ int main(void)
         cmocka_unit_test(test_divergent_read),
         cmocka_unit_test(test_rows_extent_replays),
         cmocka_unit_test(test_rows_descriptor_checks),
+        cmocka_unit_test(test_frame_hash_is_xxh3_of_rows),
         cmocka_unit_test(test_batch_replays),
         cmocka_unit_test(test_batch_read_before_last_diverges),
         cmocka_unit_test(test_batch_parse),
