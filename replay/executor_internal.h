@@ -28,6 +28,9 @@ typedef struct exec_cursor {
     uint32_t screen_id;
 } exec_cursor;
 
+/* Boxes of damage kept before compose redoes the whole display. */
+#define EXEC_DAMAGE_MAX 32
+
 struct vgt_executor {
     vgt_executor_config cfg;
     vgt_display_mode mode;
@@ -52,6 +55,19 @@ struct vgt_executor {
      * shows, so an unchanged display is not composed again. */
     uint64_t display_gen;
     uint64_t composed_gen;
+    /* Where the display changed since `composed` was made (virtual
+     * coordinates, right/bottom exclusive): damage_n boxes, or everything
+     * (damage_all: screens defined, destroyed or moved, a mode, a cursor
+     * image, any 2D command not tracked box by box).  compose redoes only
+     * those boxes and the cursor's old one; composed_l/t is its origin. */
+    struct {
+        int64_t l, t, r, b;
+    } damage[EXEC_DAMAGE_MAX];
+    uint32_t damage_n;
+    bool damage_all;
+    int64_t composed_l, composed_t;
+    bool cursor_drawn; /* the cursor is in `composed`, in cursor_box */
+    int64_t cursor_box[4];
     /* The last block of zero pixels put (vgt_exec_display_put_zero) and the
      * display generation right after it: the same put again changes
      * nothing while display_gen is unchanged. */

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "vgt_replay.h"
+#include "vgt_replayer.h"
 
 #define VRAM_SIZE (1u << 20)
 
@@ -152,6 +153,130 @@ static void test_update_reads_rows_in_order(void **state)
     assert_int_equal(exec_words(f, bad, 5, &res, &err), VGT_E_RANGE);
     assert_false(res.screen_changed);
     assert_int_equal(f->m->ncalls, 0);
+}
+
+static uint32_t rnd_state = 1;
+static uint32_t rnd(uint32_t n)
+{
+    rnd_state = rnd_state * 1103515245u + 12345u;
+    return (rnd_state >> 8) % n;
+}
+
+/* Composing only the boxes that changed since the last compose must show
+ * what composing everything shows.  After each of 600 random display
+ * operations (UPDATEs of freshly scribbled VRAM, RECT_COPYs, blits from
+ * the GMRFB across two screens, cursor images and moves, a second screen
+ * defined, moved and destroyed), composed now and then so that damage
+ * gathers: the image against a fresh executor loaded from a snapshot of
+ * this one, whose first compose is whole. */
+static void test_compose_damage_matches_whole(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    vgt_exec_result res;
+    rnd_state = 7;
+    set_mode(f, 64, 48);
+    const uint32_t pitch = 64 * 4 + 64;
+    for (uint32_t i = 0; i < sizeof(f->m->gmr1); i++) {
+        f->m->gmr1[i] = (uint8_t)rnd(256);
+    }
+    uint32_t fb[] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 0, 256, VGT_SVGA_GMRFB_FORMAT(32, 24)};
+    assert_int_equal(exec_words(f, fb, 5, &res, &err), VGT_OK);
+    vgt_executor *whole = NULL;
+    vgt_executor_config cfg = {.mem = {.ctx = f->m, .read = fm_read, .write = fm_write}};
+    assert_int_equal(vgt_executor_create(&cfg, &whole, &err), VGT_OK);
+    uint32_t compared = 0;
+    for (uint32_t i = 0; i < 600; i++) {
+        uint32_t x = rnd(64), y = rnd(48), w = 1 + rnd(64 - x), h = 1 + rnd(48 - y);
+        switch (rnd(9)) {
+        case 0:
+        case 1: {
+            for (uint32_t r = 0; r < h; r++) {
+                for (uint32_t k = 0; k < w * 4u; k++) {
+                    f->m->vram[4096 + (y + r) * pitch + x * 4u + k] = (uint8_t)rnd(256);
+                }
+            }
+            uint32_t upd[] = {VGT_SVGA_CMD_UPDATE, x, y, w, h};
+            assert_int_equal(exec_words(f, upd, 5, &res, &err), VGT_OK);
+            break;
+        }
+        case 2: {
+            uint32_t dx = rnd(64 - w + 1), dy = rnd(48 - h + 1);
+            uint32_t rc[] = {VGT_SVGA_CMD_RECT_COPY, x, y, dx, dy, w, h};
+            assert_int_equal(exec_words(f, rc, 7, &res, &err), VGT_OK);
+            break;
+        }
+        case 3: {
+            int32_t l = (int32_t)rnd(90) - 10, t = (int32_t)rnd(70) - 10;
+            uint32_t blit[] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN,
+                               rnd(8),
+                               rnd(64),
+                               (uint32_t)l,
+                               (uint32_t)t,
+                               (uint32_t)(l + 1 + (int32_t)rnd(40)),
+                               (uint32_t)(t + 1 + (int32_t)rnd(40)),
+                               VGT_SVGA_ID_INVALID};
+            (void)exec_words(f, blit, 8, &res, &err); /* may miss every screen */
+            break;
+        }
+        case 4:
+            vgt_executor_set_cursor(f->ex, rnd(4) != 0, (int32_t)rnd(90) - 10,
+                                    (int32_t)rnd(70) - 10, VGT_SVGA_ID_INVALID);
+            break;
+        case 5: {
+            uint32_t cw = 1 + rnd(6), ch = 1 + rnd(6);
+            uint32_t cur[6 + 36] = {VGT_SVGA_CMD_DEFINE_ALPHA_CURSOR, 0, rnd(cw), rnd(ch), cw, ch};
+            for (uint32_t k = 0; k < cw * ch; k++) {
+                cur[6 + k] = rnd(0x10000) * 0x10001u; /* premultiplied or not: any */
+            }
+            assert_int_equal(exec_words(f, cur, 6 + cw * ch, &res, &err), VGT_OK);
+            break;
+        }
+        case 6: {
+            uint32_t sd[] = {VGT_SVGA_CMD_DEFINE_SCREEN,
+                             28,
+                             1,
+                             VGT_SVGA_SCREEN_MUST_BE_SET,
+                             8 + rnd(24),
+                             8 + rnd(24),
+                             rnd(80),
+                             rnd(60)};
+            uint32_t destroy[] = {VGT_SVGA_CMD_DESTROY_SCREEN, 1};
+            if (rnd(3) == 0) {
+                (void)exec_words(f, destroy, 2, &res, &err);
+            } else {
+                (void)exec_words(f, sd, 8, &res, &err);
+            }
+            break;
+        }
+        default:
+            break; /* compose with nothing new */
+        }
+        if (rnd(3) == 0) {
+            continue; /* let damage gather */
+        }
+        const vgt_image *a, *b;
+        assert_int_equal(vgt_executor_compose(f->ex, &a, &err), VGT_OK);
+        uint8_t *snap = NULL;
+        size_t size = 0;
+        assert_int_equal(vgt_executor_snapshot_save(f->ex, &snap, &size, &err), VGT_OK);
+        assert_int_equal(vgt_executor_snapshot_load(whole, snap, size, &err), VGT_OK);
+        free(snap);
+        assert_int_equal(vgt_executor_compose(whole, &b, &err), VGT_OK);
+        assert_int_equal(a->width, b->width);
+        assert_int_equal(a->height, b->height);
+        for (uint32_t r = 0; r < a->height; r++) {
+            if (memcmp(a->pixels + (size_t)r * a->stride, b->pixels + (size_t)r * b->stride,
+                       (size_t)a->width * 4u) != 0) {
+                fail_msg("operation %u: row %u of the composed display differs from a whole "
+                         "compose",
+                         i, r);
+            }
+        }
+        compared++;
+    }
+    assert_true(compared > 300);
+    vgt_executor_destroy(whole);
 }
 
 static void test_screens_and_virtual_blit(void **state)
@@ -297,6 +422,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_update_reads_rows_in_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_compose_damage_matches_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_screens_and_virtual_blit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cursors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rect_copy_and_rejections, setup, teardown),
