@@ -183,12 +183,22 @@ vgt_status vgt_trace_commands_parse(const vgt_trace_record *rec, vgt_trace_comma
     const uint8_t *nw = rec->payload + VGT_TRACE_BATCH_PREFIX;
     size_t words = room - (size_t)count * 12u;
     uint64_t total = 0;
+    uint32_t prev = 0;
     for (uint32_t i = 0; i < count; i++) {
-        uint32_t n = vgt_load_le32(nw + (size_t)i * 4u);
+        uint32_t raw = vgt_load_le32(nw + (size_t)i * 4u);
+        uint32_t n = raw & ~VGT_TRACE_BATCH_REPEAT;
         if (n == 0) {
             return bad(rec, err, "command batch: a command of no words");
         }
-        total += n; /* count <= 2^30 / 12, n < 2^32: no overflow */
+        if (raw & VGT_TRACE_BATCH_REPEAT) {
+            if (i == 0 || n != prev) {
+                return bad(rec, err,
+                           "command batch: a repeat without a command of its length before it");
+            }
+            continue; /* its words are the previous command's */
+        }
+        prev = n;
+        total += n; /* count <= 2^30 / 12, n < 2^31: no overflow */
     }
     if (words % 4u != 0 || total != words / 4u) {
         return bad(rec, err, "command batch: its commands' lengths do not add up to its words");
@@ -213,11 +223,17 @@ bool vgt_trace_commands_next(vgt_trace_commands *b, vgt_trace_command *out)
         return true;
     }
     out->seq = b->first_seq + i;
-    out->nwords = vgt_load_le32(b->nwords + (size_t)i * 4u);
+    uint32_t raw = vgt_load_le32(b->nwords + (size_t)i * 4u);
+    out->nwords = raw & ~VGT_TRACE_BATCH_REPEAT;
     out->fifo_offset = vgt_load_le32(b->offsets + (size_t)i * 4u);
     out->fetch_ns = b->timestamp_ns + vgt_load_le32(b->fetch + (size_t)i * 4u);
-    out->words = b->words + b->word_pos;
-    b->word_pos += (size_t)out->nwords * 4u;
+    if (raw & VGT_TRACE_BATCH_REPEAT) {
+        out->words = b->last_words; /* checked: the command before, of this length */
+    } else {
+        out->words = b->words + b->word_pos;
+        b->word_pos += (size_t)out->nwords * 4u;
+        b->last_words = out->words;
+    }
     return true;
 }
 

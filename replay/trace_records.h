@@ -78,8 +78,12 @@ typedef struct vgt_trace_command {
  * payload: u64 first seq, u32 count (>= 1), u32 reserved (0),
  *          count x u32 nwords (each >= 1), count x u32 fifo_offset,
  *          count x u32 fetch - timestamp (ns), then the words of every
- *          command back to back (size = 16 + 12 count + 4 sum(nwords)). */
+ *          command back to back (size = 16 + 12 count + 4 sum(nwords)),
+ *          but for a command whose nwords has VGT_TRACE_BATCH_REPEAT: the
+ *          same words as the command before it in the record (its count,
+ *          the low bits, is that command's), not stored again. */
 #define VGT_TRACE_BATCH_PREFIX 16u
+#define VGT_TRACE_BATCH_REPEAT (1u << 31)
 /* A parsed COMMAND or COMMAND_BATCH: vgt_trace_commands_next yields its
  * commands in order. */
 typedef struct vgt_trace_commands {
@@ -89,6 +93,7 @@ typedef struct vgt_trace_commands {
     vgt_trace_command one;                           /* a COMMAND record's command */
     uint32_t next;                                   /* the next command to yield */
     size_t word_pos;                                 /* its first word's byte in words */
+    const uint8_t *last_words;                       /* the command before it (repeats) */
 } vgt_trace_commands;
 
 /* True for the record types that hold commands (COMMAND, COMMAND_BATCH). */

@@ -285,6 +285,7 @@ typedef struct batch_walk {
     uint64_t commands, batches, singles, dma_records, escapes_seen;
     uint64_t single_words; /* words of the COMMAND records */
     uint64_t dma_bytes;    /* guest memory bytes the DMA records hold */
+    uint64_t repeats;      /* batch commands recorded as repeats of the one before */
     uint64_t row_extents;  /* DESC|ROWS records, of row_reads rows in all */
     uint64_t row_reads;
 } batch_walk;
@@ -303,6 +304,8 @@ static void walk_batches(const char *path, batch_walk *out)
     vgt_trace_record rec;
     bool any = false;
     uint64_t next = 0, prev_fetch = 0;
+    uint32_t prev_n = 0;
+    static uint8_t prev_words[2048 * 4];
     while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK) {
         if (vgt_trace_is_commands(rec.type)) {
             vgt_trace_commands b;
@@ -325,6 +328,16 @@ static void walk_batches(const char *path, batch_walk *out)
                 prev_fetch = c.fetch_ns;
                 out->commands++;
                 uint32_t id = vgt_load_le32(c.words);
+                if (rec.type == VGT_REC_COMMAND_BATCH &&
+                    (vgt_load_le32(b.nwords + (size_t)(c.seq - b.first_seq) * 4u) &
+                     VGT_TRACE_BATCH_REPEAT)) {
+                    /* the same words as the command before it */
+                    assert_int_equal(c.nwords, prev_n);
+                    assert_memory_equal(c.words, prev_words, (size_t)c.nwords * 4u);
+                    out->repeats++;
+                }
+                prev_n = c.nwords;
+                memcpy(prev_words, c.words, (size_t)(c.nwords < 2048 ? c.nwords : 2048) * 4u);
                 if (rec.type == VGT_REC_COMMAND) {
                     assert_true(c.nwords * 4u > 3000u); /* over a batch's room */
                     out->single_words += c.nwords;
@@ -634,6 +647,33 @@ static vgt_status replay_be(const char *path, vgt_replay_backend be, replay_seen
     return s;
 }
 
+/* draw-calls sends the same draw over and over: the capture records a
+ * command with the words of the one before it as a repeat (walk_batches
+ * checks each against that command), and replay runs every command and
+ * shows every frame as captured. */
+static void test_capture_repeats(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "repeats.vgt");
+    vgt_capture_settings s;
+    quiet_settings(&s, path);
+    run_result r;
+    run_captured_3d(&s, "draw-calls", 4, &r);
+    assert_int_equal(r.exit_code, 0);
+    assert_int_equal(r.close_status, VGT_OK);
+    batch_walk bw;
+    walk_batches(path, &bw);
+    assert_int_equal(bw.commands, r.dev.commands);
+    assert_true(bw.repeats * 2 > bw.commands);
+    replay_seen seen = {0};
+    vgt_replay_stats st;
+    vgt_error err = {0};
+    assert_int_equal(replay_be(path, VGT_REPLAY_BACKEND_NULL, &seen, &st, &err), VGT_OK);
+    assert_int_equal(st.commands, r.dev.commands);
+    assert_int_equal(st.frames_verified, st.frames);
+}
+
 /* Issue #6: a capture of a 3D sample started at frame 10 for 10 frames
  * replays frames 10..19 with the frame hashes of the full capture's frames
  * 10..19 (soft backend, bit-exact): the snapshot's EX3D section restored the
@@ -765,6 +805,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_capture_replay_bit_exact),
         cmocka_unit_test(test_capture_batches),
+        cmocka_unit_test(test_capture_repeats),
         cmocka_unit_test(test_capture_mid_run_start),
         cmocka_unit_test(test_capture_disk_full),
         cmocka_unit_test(test_capture_sigkill),

@@ -622,6 +622,66 @@ static void test_batch_parse(void **state)
     assert_int_equal(parse_batch(buf, 15, &b, &err), VGT_E_FORMAT);
 }
 
+/* A batch whose commands repeat the one before them (nwords with
+ * VGT_TRACE_BATCH_REPEAT): yielded with that command's words; a repeat
+ * first, or of another length, is refused. */
+static void test_batch_repeats(void **state)
+{
+    (void)state;
+    /* A (3 words), A again, B (1 word), B again, B again */
+    static const uint32_t nw[5] = {3, 3 | VGT_TRACE_BATCH_REPEAT, 1, 1 | VGT_TRACE_BATCH_REPEAT,
+                                   1 | VGT_TRACE_BATCH_REPEAT};
+    static const uint32_t stored[4] = {0x11, 0x12, 0x13, 0x21};
+    uint8_t buf[256];
+    vgt_store_le64(buf, 100);
+    vgt_store_le32(buf + 8, 5);
+    vgt_store_le32(buf + 12, 0);
+    for (uint32_t i = 0; i < 5; i++) {
+        vgt_store_le32(buf + 16 + 4 * i, nw[i]);
+        vgt_store_le32(buf + 36 + 4 * i, 0x40u * i);
+        vgt_store_le32(buf + 56 + 4 * i, 7u * i);
+    }
+    for (uint32_t i = 0; i < 4; i++) {
+        vgt_store_le32(buf + 76 + 4 * i, stored[i]);
+    }
+    uint32_t size = 76 + 16;
+    vgt_trace_commands b;
+    vgt_trace_command c;
+    vgt_error err = {0};
+    assert_int_equal(parse_batch(buf, size, &b, &err), VGT_OK);
+    static const uint32_t want_n[5] = {3, 3, 1, 1, 1};
+    static const uint32_t want_first[5] = {0x11, 0x11, 0x21, 0x21, 0x21};
+    for (uint32_t i = 0; i < 5; i++) {
+        assert_true(vgt_trace_commands_next(&b, &c));
+        assert_int_equal(c.seq, 100 + i);
+        assert_int_equal(c.nwords, want_n[i]);
+        assert_int_equal(c.fifo_offset, 0x40u * i);
+        assert_int_equal(c.fetch_ns, 5000 + 7u * i);
+        assert_int_equal(vgt_load_le32(c.words), want_first[i]);
+        if (want_n[i] == 3) {
+            assert_int_equal(vgt_load_le32(c.words + 8), 0x13);
+        }
+    }
+    assert_false(vgt_trace_commands_next(&b, &c));
+    /* the stored words count once: one word more is refused */
+    assert_int_equal(parse_batch(buf, size + 4, &b, &err), VGT_E_FORMAT);
+    uint8_t bad[256];
+    /* a repeat with nothing before it */
+    memcpy(bad, buf, size);
+    vgt_store_le32(bad + 16, 3 | VGT_TRACE_BATCH_REPEAT);
+    assert_int_equal(parse_batch(bad, size, &b, &err), VGT_E_FORMAT);
+    assert_non_null(strstr(err.message, "repeat"));
+    /* a repeat of another length than the command before it */
+    memcpy(bad, buf, size);
+    vgt_store_le32(bad + 20, 2 | VGT_TRACE_BATCH_REPEAT);
+    assert_int_equal(parse_batch(bad, size, &b, &err), VGT_E_FORMAT);
+    assert_non_null(strstr(err.message, "repeat"));
+    /* a repeat of no words */
+    memcpy(bad, buf, size);
+    vgt_store_le32(bad + 20, VGT_TRACE_BATCH_REPEAT);
+    assert_int_equal(parse_batch(bad, size, &b, &err), VGT_E_FORMAT);
+}
+
 static void flip_byte(const char *path, uint64_t offset)
 {
     FILE *f = fopen(path, "r+b");
@@ -762,6 +822,7 @@ int main(void)
         cmocka_unit_test(test_batch_replays),
         cmocka_unit_test(test_batch_read_before_last_diverges),
         cmocka_unit_test(test_batch_parse),
+        cmocka_unit_test(test_batch_repeats),
         cmocka_unit_test(test_batch_empty),
         cmocka_unit_test(test_live_failure_is_expected),
         cmocka_unit_test(test_corrupt_chunk),
