@@ -234,8 +234,10 @@ static bool put2(vgt_capture *c, uint16_t type, uint16_t flags, uint64_t ts, con
     return write_iov(c, type, flags, ts, iov, nb ? 2 : 1);
 }
 
-/* Writes the pending DMA extent (as DESC + BYTES when large enough to be
- * deduplicated), right after the record holding its command. */
+/* Writes the pending DMA extent, right after the record holding its
+ * command: as a descriptor and its bytes when it is rows (always: a reader
+ * from before ROWS refuses the 32-byte descriptor rather than misreading
+ * the rows) or large enough to be deduplicated, else as one record. */
 static void flush_dma_pending(vgt_capture *c)
 {
     c->pend = false;
@@ -248,33 +250,22 @@ static void flush_dma_pending(vgt_capture *c)
     vgt_store_le32(pre + 12, c->pend_offset);
     c->st.dma_records++;
     c->st.dma_bytes += c->pend_len;
-    if (c->pend_rows > 1) {
-        /* always as a descriptor: a reader from before ROWS refuses it
-         * (wrong descriptor size) rather than misreading the rows */
-        vgt_store_le32(pre + 16, c->pend_len);
-        vgt_store_le32(pre + 20, c->pend_row_bytes);
-        vgt_store_le32(pre + 24, c->pend_pitch);
-        vgt_store_le32(pre + 28, c->pend_rows);
-        vgt_trace_iov desc = {pre, VGT_TRACE_DMA_ROWS};
-        vgt_trace_iov bytes = {c->pbuf, c->pend_len};
-        if (write_iov(c, VGT_REC_DMA_DATA, VGT_TRACE_DMA_F_DESC | VGT_TRACE_DMA_F_ROWS, 0, &desc,
-                      1)) {
-            write_iov(c, VGT_REC_DMA_DATA, VGT_TRACE_DMA_F_BYTES, 0, &bytes, 1);
-        }
-        return;
-    }
+    bool rows = c->pend_rows > 1;
     uint32_t dedup_min = c->s.no_dedup ? 0u : VGT_TRACE_DEFAULT_DEDUP_MIN;
-    if (dedup_min && c->pend_len >= dedup_min) {
-        vgt_store_le32(pre + 16, c->pend_len);
-        vgt_store_le32(pre + 20, 0);
-        vgt_trace_iov desc = {pre, VGT_TRACE_DMA_DESC};
-        vgt_trace_iov bytes = {c->pbuf, c->pend_len};
-        if (write_iov(c, VGT_REC_DMA_DATA, VGT_TRACE_DMA_F_DESC, 0, &desc, 1)) {
-            write_iov(c, VGT_REC_DMA_DATA, VGT_TRACE_DMA_F_BYTES, 0, &bytes, 1);
-        }
+    if (!rows && !(dedup_min && c->pend_len >= dedup_min)) {
+        put2(c, VGT_REC_DMA_DATA, 0, 0, pre, VGT_TRACE_DMA_PREFIX, c->pbuf, c->pend_len);
         return;
     }
-    put2(c, VGT_REC_DMA_DATA, 0, 0, pre, VGT_TRACE_DMA_PREFIX, c->pbuf, c->pend_len);
+    vgt_store_le32(pre + 16, c->pend_len);
+    vgt_store_le32(pre + 20, rows ? c->pend_row_bytes : 0u);
+    vgt_store_le32(pre + 24, c->pend_pitch);
+    vgt_store_le32(pre + 28, c->pend_rows);
+    vgt_trace_iov desc = {pre, rows ? VGT_TRACE_DMA_ROWS : VGT_TRACE_DMA_DESC};
+    vgt_trace_iov bytes = {c->pbuf, c->pend_len};
+    uint16_t flags = VGT_TRACE_DMA_F_DESC | (rows ? VGT_TRACE_DMA_F_ROWS : 0u);
+    if (write_iov(c, VGT_REC_DMA_DATA, flags, 0, &desc, 1)) {
+        write_iov(c, VGT_REC_DMA_DATA, VGT_TRACE_DMA_F_BYTES, 0, &bytes, 1);
+    }
 }
 
 static inline void flush_dma(vgt_capture *c)
