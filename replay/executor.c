@@ -38,7 +38,9 @@ static vgt_status mem_read_rows(vgt_executor *ex, uint32_t gmr, uint64_t offset,
     if (rows == 0 || row_bytes == 0) {
         return VGT_OK;
     }
-    uint64_t last = offset + (uint64_t)(rows - 1u) * pitch; /* each factor < 2^32 */
+    /* offset < 2^63 (a u32 plus a row below 2^31 times a pitch below 2^32),
+     * (rows - 1) * pitch < 2^45 (rows <= 8192, inside a screen): no wrap */
+    uint64_t last = offset + (uint64_t)(rows - 1u) * pitch;
     if (ex->cfg.mem.read_rows && pitch <= UINT32_MAX && row_bytes <= UINT32_MAX &&
         last <= UINT32_MAX && last + row_bytes <= (uint64_t)UINT32_MAX + 1u) {
         vgt_status st =
@@ -117,11 +119,7 @@ static void damage_box(vgt_executor *ex, int64_t l, int64_t t, int64_t r, int64_
         ex->damage_all = true;
         return;
     }
-    ex->damage[ex->damage_n].l = l;
-    ex->damage[ex->damage_n].t = t;
-    ex->damage[ex->damage_n].r = r;
-    ex->damage[ex->damage_n].b = b;
-    ex->damage_n++;
+    ex->damage[ex->damage_n++] = (exec_box){l, t, r, b};
 }
 
 /* Copies n pixels from bytes to words; nonzero when any of them changed.
@@ -137,16 +135,16 @@ static uint32_t copy_row_diff(uint32_t *dst, const uint8_t *src, uint32_t n)
     return 1;
 }
 
-/* The part of the virtual box [l, r) x [t, b) on screen s, in c (l, t, r,
- * b); false when they do not meet. */
+/* The part of the virtual box [l, r) x [t, b) on screen s, in c; false
+ * when they do not meet. */
 static bool screen_clip(const exec_screen *s, int64_t l, int64_t t, int64_t r, int64_t b,
-                        int64_t c[4])
+                        exec_box *c)
 {
-    c[0] = l > s->x ? l : s->x;
-    c[1] = t > s->y ? t : s->y;
-    c[2] = r < (int64_t)s->x + s->w ? r : (int64_t)s->x + s->w;
-    c[3] = b < (int64_t)s->y + s->h ? b : (int64_t)s->y + s->h;
-    return c[0] < c[2] && c[1] < c[3];
+    c->l = l > s->x ? l : s->x;
+    c->t = t > s->y ? t : s->y;
+    c->r = r < (int64_t)s->x + s->w ? r : (int64_t)s->x + s->w;
+    c->b = b < (int64_t)s->y + s->h ? b : (int64_t)s->y + s->h;
+    return c->l < c->r && c->t < c->b;
 }
 
 /* Copies a w x h block of pixels (rows `pitch` bytes apart in src) whose
@@ -159,11 +157,11 @@ static void put_virtual(vgt_executor *ex, int64_t vx, int64_t vy, uint32_t w, ui
         if (!screen_active(s)) {
             continue;
         }
-        int64_t c[4];
-        if (!screen_clip(s, vx, vy, vx + w, vy + h, c)) {
+        exec_box c;
+        if (!screen_clip(s, vx, vy, vx + w, vy + h, &c)) {
             continue;
         }
-        int64_t l = c[0], t = c[1], r = c[2], b = c[3];
+        int64_t l = c.l, t = c.t, r = c.r, b = c.b;
         /* Comparing pays only while a composed image is up to date (someone
          * composes frames: a frame tap, capture, --verify); otherwise copy. */
         bool compare = ex->composed.pixels && ex->composed_gen == ex->display_gen;
@@ -554,11 +552,11 @@ static vgt_status exec_blit_to_screen(vgt_executor *ex, const vgt_svga_cmd_blit_
         if (!screen_active(s)) {
             continue;
         }
-        int64_t on[4];
-        if (!screen_clip(s, l, t, r, b, on)) {
+        exec_box on;
+        if (!screen_clip(s, l, t, r, b, &on)) {
             continue;
         }
-        int64_t cl = on[0], ct = on[1], cr = on[2], cb = on[3];
+        int64_t cl = on.l, ct = on.t, cr = on.r, cb = on.b;
         int64_t sx = (int64_t)c->src_origin.x + (cl - l);
         int64_t sy0 = (int64_t)c->src_origin.y + (ct - t);
         if (sx < 0 || sy0 < 0) {
@@ -900,10 +898,7 @@ static void draw_cursor(vgt_executor *ex, vgt_image *img, int64_t ox, int64_t oy
     if (!ex->cursor_drawn) {
         return;
     }
-    ex->cursor_box[0] = px;
-    ex->cursor_box[1] = py;
-    ex->cursor_box[2] = px + c->w;
-    ex->cursor_box[3] = py + c->h;
+    ex->cursor_box = (exec_box){px, py, px + c->w, py + c->h};
     px -= ox;
     py -= oy;
     for (uint32_t y = 0; y < c->h; y++) {
@@ -977,18 +972,18 @@ static bool one_screen_covers(const vgt_executor *ex, int64_t l, int64_t t, uint
     return false;
 }
 
-/* Composes the virtual box [bl, br) x [bt, bb) of the display whose
+/* Composes the virtual box `box` of the display whose
  * top-left is (l, t) into img, as a whole compose would: the black
  * background where no unblanked screen is (skipped when one screen covers
  * the display), then the screens in order, alpha forced; not the cursor.
  * The loops are plain word loops the compiler vectorizes. */
-static void compose_box(const vgt_executor *ex, vgt_image *img, int64_t l, int64_t t, int64_t bl,
-                        int64_t bt, int64_t br, int64_t bb, bool covered)
+static void compose_box(const vgt_executor *ex, vgt_image *img, int64_t l, int64_t t, exec_box box,
+                        bool covered)
 {
-    bl = bl > l ? bl : l;
-    bt = bt > t ? bt : t;
-    br = br < l + (int64_t)img->width ? br : l + (int64_t)img->width;
-    bb = bb < t + (int64_t)img->height ? bb : t + (int64_t)img->height;
+    int64_t bl = box.l > l ? box.l : l;
+    int64_t bt = box.t > t ? box.t : t;
+    int64_t br = box.r < l + (int64_t)img->width ? box.r : l + (int64_t)img->width;
+    int64_t bb = box.b < t + (int64_t)img->height ? box.b : t + (int64_t)img->height;
     if (bl >= br || bt >= bb) {
         return;
     }
@@ -1003,11 +998,11 @@ static void compose_box(const vgt_executor *ex, vgt_image *img, int64_t l, int64
         if (!screen_active(s) || (s->flags & VGT_SVGA_SCREEN_BLANKING)) {
             continue;
         }
-        int64_t c[4];
-        if (!screen_clip(s, bl, bt, br, bb, c)) {
+        exec_box c;
+        if (!screen_clip(s, bl, bt, br, bb, &c)) {
             continue;
         }
-        int64_t cl = c[0], ct = c[1], cr = c[2], cb = c[3];
+        int64_t cl = c.l, ct = c.t, cr = c.r, cb = c.b;
         for (int64_t y = ct; y < cb; y++) {
             uint8_t *d = img->pixels + (uint64_t)(y - t) * img->stride + (uint64_t)(cl - l) * 4u;
             copy_words_opaque(d, s->pix + (uint64_t)(y - s->y) * s->w + (uint64_t)(cl - s->x),
@@ -1062,15 +1057,13 @@ vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_err
     bool whole = fresh || ex->damage_all || ex->composed_l != l || ex->composed_t != t;
     bool covered = one_screen_covers(ex, l, t, w, h);
     if (whole) {
-        compose_box(ex, img, l, t, l, t, r, b, covered);
+        compose_box(ex, img, l, t, (exec_box){l, t, r, b}, covered);
     } else {
         if (ex->cursor_drawn) {
-            compose_box(ex, img, l, t, ex->cursor_box[0], ex->cursor_box[1], ex->cursor_box[2],
-                        ex->cursor_box[3], covered);
+            compose_box(ex, img, l, t, ex->cursor_box, covered);
         }
         for (uint32_t i = 0; i < ex->damage_n; i++) {
-            compose_box(ex, img, l, t, ex->damage[i].l, ex->damage[i].t, ex->damage[i].r,
-                        ex->damage[i].b, covered);
+            compose_box(ex, img, l, t, ex->damage[i], covered);
         }
     }
     ex->damage_n = 0;

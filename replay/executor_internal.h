@@ -31,6 +31,11 @@ typedef struct exec_cursor {
 /* Boxes of damage kept before compose redoes the whole display. */
 #define EXEC_DAMAGE_MAX 32
 
+/* A box in virtual display coordinates, right and bottom exclusive. */
+typedef struct exec_box {
+    int64_t l, t, r, b;
+} exec_box;
+
 struct vgt_executor {
     vgt_executor_config cfg;
     vgt_display_mode mode;
@@ -60,14 +65,12 @@ struct vgt_executor {
      * (damage_all: screens defined, destroyed or moved, a mode, a cursor
      * image, any 2D command not tracked box by box).  compose redoes only
      * those boxes and the cursor's old one; composed_l/t is its origin. */
-    struct {
-        int64_t l, t, r, b;
-    } damage[EXEC_DAMAGE_MAX];
+    exec_box damage[EXEC_DAMAGE_MAX];
     uint32_t damage_n;
     bool damage_all;
     int64_t composed_l, composed_t;
     bool cursor_drawn; /* the cursor is in `composed`, in cursor_box */
-    int64_t cursor_box[4];
+    exec_box cursor_box;
     /* The last block of zero pixels put (vgt_exec_display_put_zero) and the
      * display generation right after it: the same put again changes
      * nothing while display_gen is unchanged. */
