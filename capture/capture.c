@@ -12,9 +12,9 @@
  * log (vgt_device_taps.cmd_batch): consecutive commands until any other
  * record is written (which asks the device for the log first, so the order
  * above holds), the batch is full, or the capture stops.  Per command that
- * is a few stores and a copy of its words inside the device, no call, and
- * the batch keeps the words of repeated commands byte for byte the same, so
- * it compresses in about two thirds of the time of a record per command.
+ * is a few stores and a copy of its words inside the device, no call; a
+ * command equal to the one before it is marked a repeat there instead of
+ * copied, and recorded as one (its words once).
  *
  * Error buffers are cleared with vgt_error_clear, not "= {0}": that zeroes
  * the 512-byte message on every record appended. */
@@ -42,7 +42,7 @@
  * 16 + 12 count + words, stays below 4 KiB); a longer command comes alone
  * and gets a COMMAND record. */
 #define BATCH_PAYLOAD_MAX (VGT_TRACE_DEFAULT_DEDUP_MIN - 1u)
-#define BATCH_COUNT       64u
+#define BATCH_COUNT       128u
 #define BATCH_BYTES       ((BATCH_PAYLOAD_MAX - VGT_TRACE_BATCH_PREFIX - 12u * BATCH_COUNT) & ~3u)
 _Static_assert(VGT_TRACE_BATCH_PREFIX + 12u * BATCH_COUNT + BATCH_BYTES <= BATCH_PAYLOAD_MAX,
                "a full batch fits below the dedup threshold");
@@ -455,46 +455,30 @@ static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
 
 /* ---- taps ------------------------------------------------------------------------- */
 
-/* A log batch as one COMMAND_BATCH record: the device's columns are the
- * record's (host u32s: little-endian, as the file wants them). */
+/* A log batch as one COMMAND_BATCH record: the device's columns and words
+ * are the record's (host u32s: little-endian, as the file wants them; the
+ * log marks a repeat as the record does, and holds its words once). */
+_Static_assert(VGT_DEVICE_CMD_LOG_REPEAT == VGT_TRACE_BATCH_REPEAT,
+               "the command log's repeats are the batch record's");
 static void write_batch(vgt_capture *c, const vgt_device_cmd_batch *b)
 {
     uint32_t n = b->count;
     size_t col = (size_t)n * 4u;
     uint64_t ts = b->first_fetch_ns;
-    /* A command with the same words as the one before it is recorded as a
-     * repeat, its words not copied again: 93% of draw-calls' commands, 96%
-     * of its words, which the compressor then no longer reads. */
-    uint32_t nwords[BATCH_COUNT];
-    size_t stored = 0, at = 0;
-    const uint8_t *words = (const uint8_t *)b->words, *prev = NULL;
-    uint32_t prev_n = 0;
-    if (n > BATCH_COUNT) {
-        /* cannot happen: capture_taps asks the device for runs of at most
-         * BATCH_COUNT; a device that ignored it must not lose them quietly */
+    if (n > BATCH_COUNT || b->nbytes > BATCH_BYTES) {
+        /* cannot happen: capture_taps asks the device for runs within
+         * these; a device that ignored it must not lose them quietly */
         vgt_error e;
         vgt_error_clear(&e);
-        vgt_error_set(&e, VGT_E_STATE, "the device logged %u commands at once (at most %u)", n,
-                      BATCH_COUNT);
+        vgt_error_set(&e, VGT_E_STATE,
+                      "the device logged %u commands, %zu bytes at once (at most %u, %u)", n,
+                      b->nbytes, BATCH_COUNT, BATCH_BYTES);
         cap_fail(c, &e);
         return;
     }
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t k = b->nwords[i];
-        size_t bytes = (size_t)k * 4u;
-        if (k == prev_n && memcmp(words + at, prev, bytes) == 0) {
-            nwords[i] = k | VGT_TRACE_BATCH_REPEAT;
-        } else {
-            nwords[i] = k;
-            stored += bytes;
-            prev = words + at;
-            prev_n = k;
-        }
-        at += bytes;
-    }
-    size_t size = VGT_TRACE_BATCH_PREFIX + 3u * col + stored;
+    size_t size = VGT_TRACE_BATCH_PREFIX + 3u * col + b->nbytes;
     uint8_t *p = vgt_trace_writer_reserve(c->w, VGT_REC_COMMAND_BATCH, 0, ts, size);
-    uint8_t buf[BATCH_PAYLOAD_MAX]; /* the log's limits keep a batch below it */
+    uint8_t buf[BATCH_PAYLOAD_MAX]; /* the limits above keep a batch below it */
     bool in_place = p != NULL;
     if (!in_place) {
         p = buf; /* a new chunk or frame: through the writer's general path */
@@ -503,19 +487,10 @@ static void write_batch(vgt_capture *c, const vgt_device_cmd_batch *b)
     vgt_store_le32(p + 8, n);
     vgt_store_le32(p + 12, 0);
     uint8_t *q = p + VGT_TRACE_BATCH_PREFIX;
-    memcpy(q, nwords, col);
+    memcpy(q, b->nwords, col);
     memcpy(q + col, b->offsets, col);
     memcpy(q + 2u * col, b->fetch_delta, col);
-    uint8_t *out = q + 3u * col;
-    at = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        size_t bytes = (size_t)b->nwords[i] * 4u;
-        if (!(nwords[i] & VGT_TRACE_BATCH_REPEAT)) {
-            memcpy(out, words + at, bytes);
-            out += bytes;
-        }
-        at += bytes;
-    }
+    memcpy(q + 3u * col, b->words, b->nbytes);
     if (!in_place) {
         vgt_trace_iov iov = {buf, size};
         write_iov(c, VGT_REC_COMMAND_BATCH, 0, ts, &iov, 1);

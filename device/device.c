@@ -84,6 +84,7 @@ struct vgt_device {
      * command's fetch starts right then, so its timestamp is not read again
      * (one clock read less per command while the FIFO is busy). */
     uint64_t prev_end_ns;
+    bool timed; /* taps_timed(), as of the last change of the taps */
     /* the commands' timestamps: the TSC between readings of the monotonic
      * clock at each pass (a clock_gettime per command was ~6% of a small
      * command's time) */
@@ -91,6 +92,9 @@ struct vgt_device {
     /* the command log (taps.cmd_batch): log_n commands from log_first */
     uint64_t log_first;
     uint32_t log_n, log_bytes, log_max_count, log_max_bytes;
+    /* the last command whose words the log holds: its words' byte offset in
+     * log_words and its word count (a command equal to it is a repeat) */
+    uint32_t log_prev_at, log_prev_n;
     uint64_t log_fetch_first;
     uint32_t log_nwords[VGT_DEVICE_CMD_LOG_MAX_COUNT], log_offset[VGT_DEVICE_CMD_LOG_MAX_COUNT];
     uint32_t log_fetch_delta[VGT_DEVICE_CMD_LOG_MAX_COUNT];
@@ -158,6 +162,8 @@ static inline void cpu_relax(void)
 #endif
 }
 
+/* Whether any tap wants commands timed (kept in dev->timed when the taps
+ * change: the hot path asks it for every command). */
 static bool taps_timed(const vgt_device *dev)
 {
     return dev->cfg.taps.cmd_fetched || dev->cfg.taps.cmd_done || dev->cfg.taps.cmd_batch ||
@@ -862,9 +868,11 @@ void vgt_device_timing_log_flush(vgt_device *dev)
     }
 }
 
+/* b - a, saturated; the device's readings never go back (vgt_fast_clock),
+ * so b >= a (were it not, the difference would saturate, not wrap). */
 static inline uint32_t ns_between(uint64_t a, uint64_t b)
 {
-    uint64_t d = b > a ? b - a : 0;
+    uint64_t d = b - a;
     return d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
 }
 
@@ -893,10 +901,12 @@ static void logs_flush(vgt_device *dev)
     vgt_device_timing_log_flush(dev);
 }
 
-/* The limits a consumer asked for, within the log's arrays. */
-static void cmd_log_limits(vgt_device *dev)
+/* What the taps just set imply: whether commands are timed, and the
+ * limits a log consumer asked for, within the log's arrays. */
+static void taps_changed(vgt_device *dev)
 {
     const vgt_device_taps *t = &dev->cfg.taps;
+    dev->timed = taps_timed(dev);
     dev->log_max_count = t->cmd_log_count && t->cmd_log_count < VGT_DEVICE_CMD_LOG_MAX_COUNT
                              ? t->cmd_log_count
                              : VGT_DEVICE_CMD_LOG_MAX_COUNT;
@@ -907,7 +917,10 @@ static void cmd_log_limits(vgt_device *dev)
 
 /* Copies a command into the log: a few stores and a copy of its words, no
  * call into the consumer (the capture's cmd_fetched tap cost ~117
- * instructions a command on the FIFO thread, callgrind on draw-calls). */
+ * instructions a command on the FIFO thread, callgrind on draw-calls).  A
+ * command equal to the one before it in the batch is a repeat: one compare
+ * of its words instead of a copy now and a compare later (most of a
+ * draw-call-bound guest's commands are the command before them again). */
 static inline void cmd_log_add(vgt_device *dev, uint64_t seq, uint32_t offset, const uint32_t *w,
                                uint32_t n)
 {
@@ -915,35 +928,49 @@ static inline void cmd_log_add(vgt_device *dev, uint64_t seq, uint32_t offset, c
     uint32_t k = dev->log_n;
     /* fetch times never go back (vgt_fast_clock) */
     uint64_t delta = dev->cmd_fetch_ns - dev->log_fetch_first;
-    if (k && (k == dev->log_max_count || bytes > dev->log_max_bytes - dev->log_bytes ||
-              seq != dev->log_first + k || delta > UINT32_MAX)) {
+    if (k && (k == dev->log_max_count || seq != dev->log_first + k || delta > UINT32_MAX)) {
         cmd_log_flush(dev);
         k = 0;
     }
-    if (bytes > dev->log_max_bytes) {
-        /* alone, straight from the device's copy */
-        uint32_t zero = 0;
-        vgt_device_cmd_batch b = {seq, 1, &n, &offset, dev->cmd_fetch_ns, &zero, w, bytes};
-        dev->cfg.taps.cmd_batch(dev->cfg.taps.ctx, &b);
-        return;
+    /* k > 0: the batch's first command was copied, log_prev_* are its own */
+    bool repeat = k && n == dev->log_prev_n &&
+                  memcmp(w, (const uint8_t *)dev->log_words + dev->log_prev_at, bytes) == 0;
+    if (!repeat) {
+        if (k && bytes > dev->log_max_bytes - dev->log_bytes) {
+            cmd_log_flush(dev);
+            k = 0;
+        }
+        if (bytes > dev->log_max_bytes) {
+            /* alone, straight from the device's copy */
+            uint32_t zero = 0;
+            vgt_device_cmd_batch b = {seq, 1, &n, &offset, dev->cmd_fetch_ns, &zero, w, bytes};
+            dev->cfg.taps.cmd_batch(dev->cfg.taps.ctx, &b);
+            return;
+        }
     }
     if (k == 0) {
         dev->log_first = seq;
         dev->log_fetch_first = dev->cmd_fetch_ns;
         delta = 0;
     }
-    dev->log_nwords[k] = n;
     dev->log_offset[k] = offset;
     dev->log_fetch_delta[k] = (uint32_t)delta;
+    dev->log_n = k + 1;
+    if (repeat) {
+        dev->log_nwords[k] = n | VGT_DEVICE_CMD_LOG_REPEAT;
+        return;
+    }
+    dev->log_nwords[k] = n;
+    dev->log_prev_at = dev->log_bytes;
+    dev->log_prev_n = n;
     memcpy((uint8_t *)dev->log_words + dev->log_bytes, w, bytes);
     dev->log_bytes += bytes;
-    dev->log_n = k + 1;
 }
 
 /* Decodes and executes one whole command copied at FIFO offset `offset`. */
 static void exec_command(vgt_device *dev, uint32_t offset, const uint32_t *w, uint32_t n)
 {
-    bool timed = taps_timed(dev);
+    bool timed = dev->timed;
     uint64_t seq = next_command(dev, n);
     if (dev->cfg.taps.cmd_batch) {
         cmd_log_add(dev, seq, offset, w, n);
@@ -1081,7 +1108,7 @@ static uint32_t fifo_pass(vgt_device *dev)
          * a fence-heavy guest sends most, taken without the word-by-word
          * copy and length machinery below. Each word is still read once;
          * the effects are exec_command's. */
-        if (dev->cmd_have == 0 && dev->fetch != next && !taps_timed(dev) &&
+        if (dev->cmd_have == 0 && dev->fetch != next && !dev->timed &&
             fifo_ld(dev, dev->fetch / 4u) == VGT_SVGA_CMD_FENCE) {
             uint32_t at = dev->fetch + 4u == max ? min : dev->fetch + 4u;
             if (at != next) {
@@ -1101,7 +1128,7 @@ static uint32_t fifo_pass(vgt_device *dev)
                 dev->cmd_split = dev->cmd_have > 0;
                 goto out;
             }
-            if (dev->cmd_have == 0 && taps_timed(dev)) {
+            if (dev->cmd_have == 0 && dev->timed) {
                 dev->cmd_fetch_ns =
                     dev->prev_end_ns ? dev->prev_end_ns : vgt_fast_clock_anchor(&dev->clock);
             }
@@ -1719,7 +1746,7 @@ vgt_status vgt_device_create(const vgt_device_config *cfg, vgt_device **out, vgt
     dev->poll_ns = 1000000000ull / dev->cfg.poll_hz;
     dev->spin_ns = (uint64_t)dev->cfg.spin_us * 1000u;
     vgt_fast_clock_init(&dev->clock);
-    cmd_log_limits(dev);
+    taps_changed(dev);
     for (uint32_t id = 0; id < VGT_SVGA_CMD_MAX_2D; id++) {
         const vgt_cmd_desc *d = vgt_cmd_lookup(id);
         if (d && d->layout == VGT_CMD_LAYOUT_FIXED && !(d->flags & VGT_CMD_F_3D) &&
@@ -1910,7 +1937,7 @@ void vgt_device_set_taps(vgt_device *dev, const vgt_device_taps *taps)
     } else {
         memset(&dev->cfg.taps, 0, sizeof(dev->cfg.taps));
     }
-    cmd_log_limits(dev);
+    taps_changed(dev);
     pthread_mutex_unlock(&dev->mu);
 }
 

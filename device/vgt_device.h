@@ -89,7 +89,10 @@ typedef struct vgt_device_stats {
  * consecutive commands from seq first_seq, their word counts, FIFO byte
  * offsets and fetch times (first_fetch_ns + fetch_delta[i]; a batch spans
  * less than 2^32 ns, so the deltas are exact), and their words back to
- * back (nbytes). */
+ * back (nbytes).  A command whose words equal those of the command before
+ * it in the batch is a repeat: its word count has VGT_DEVICE_CMD_LOG_REPEAT
+ * set and its words are not in `words` again (a batch's first command is
+ * never a repeat). */
 typedef struct vgt_device_cmd_batch {
     uint64_t first_seq;
     uint32_t count;
@@ -101,6 +104,9 @@ typedef struct vgt_device_cmd_batch {
     size_t nbytes;
 } vgt_device_cmd_batch;
 
+/* A repeat's flag in vgt_device_cmd_batch.nwords (a command's word count
+ * is below 2^30: the FIFO holds it). */
+#define VGT_DEVICE_CMD_LOG_REPEAT 0x80000000u
 /* The log's limits (a consumer's cmd_log_count/_bytes are clamped to them). */
 #define VGT_DEVICE_CMD_LOG_MAX_COUNT 256u
 #define VGT_DEVICE_CMD_LOG_MAX_BYTES 8192u
@@ -113,8 +119,8 @@ typedef struct vgt_device_taps {
      * per command, the device copies each command it fetches (rejected ones
      * too) into a batch, and calls cmd_batch with it when it is full
      * (cmd_log_count commands, or the next command's words would pass
-     * cmd_log_bytes), when a command longer than cmd_log_bytes comes (it
-     * then comes alone, after the batch before it), when the consumer asks
+     * cmd_log_bytes; a repeat's words are not copied and count nothing), when a command longer than
+     * cmd_log_bytes comes (it then comes alone, after the batch before it), when the consumer asks
      * (vgt_device_cmd_log_flush), and before the taps change.  Always with
      * the device lock held.  A command is in the log before the cmd_fetched
      * tap sees it. */

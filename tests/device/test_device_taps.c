@@ -145,12 +145,14 @@ static void test_taps_see_everything(void **state)
 
 #define LOG_MAX 4096u
 
-/* What the log handed over, a command a line. */
+/* What the log handed over, a command a line (a repeat's words are those
+ * of the command before it). */
 static struct {
     uint64_t seq[LOG_MAX];
     uint32_t nwords[LOG_MAX], offset[LOG_MAX], first[LOG_MAX], last[LOG_MAX];
     uint64_t fetch[LOG_MAX];
-    uint32_t n, batches, alone, over_limits;
+    bool repeat[LOG_MAX], batch_start[LOG_MAX];
+    uint32_t n, batches, alone, over_limits, repeats;
 } logged;
 
 static void on_batch(void *ctx, const vgt_device_cmd_batch *b)
@@ -162,16 +164,28 @@ static void on_batch(void *ctx, const vgt_device_cmd_batch *b)
     } else if (b->count > 4 || b->nbytes > 64) {
         logged.over_limits++;
     }
-    size_t at = 0;
+    size_t at = 0, prev = 0;
     for (uint32_t i = 0; i < b->count && logged.n < LOG_MAX; i++) {
         uint32_t k = logged.n++;
+        uint32_t n = b->nwords[i] & ~VGT_DEVICE_CMD_LOG_REPEAT;
+        bool repeat = (b->nwords[i] & VGT_DEVICE_CMD_LOG_REPEAT) != 0;
+        assert_true(n > 0);
+        assert_false(repeat && i == 0);
+        if (repeat) {
+            assert_int_equal(n, logged.nwords[k - 1]);
+            logged.repeats++;
+        } else {
+            prev = at;
+            at += n;
+        }
         logged.seq[k] = b->first_seq + i;
-        logged.nwords[k] = b->nwords[i];
+        logged.nwords[k] = n;
         logged.offset[k] = b->offsets[i];
         logged.fetch[k] = b->first_fetch_ns + b->fetch_delta[i];
-        logged.first[k] = b->words[at];
-        logged.last[k] = b->words[at + b->nwords[i] - 1u];
-        at += b->nwords[i];
+        logged.first[k] = b->words[prev];
+        logged.last[k] = b->words[prev + n - 1u];
+        logged.repeat[k] = repeat;
+        logged.batch_start[k] = i == 0;
     }
     assert_int_equal(at * 4u, b->nbytes);
 }
@@ -185,7 +199,9 @@ static void with_log(vgt_vm_config *cfg)
 
 /* The log hands over every command the cmd_fetched tap sees, in order and
  * word for word, in batches within the limits asked for; a command longer
- * than the byte limit alone; what it holds when the taps change. */
+ * than the byte limit alone; a command equal to the one before it in its
+ * batch as a repeat (every such command, and only those); what it holds
+ * when the taps change. */
 static void test_cmd_log(void **state)
 {
     (void)state;
@@ -194,14 +210,20 @@ static void test_cmd_log(void **state)
     tvm_create(&t, 64, with_log);
     tvm_driver(&t);
     static const uint32_t sizes[] = {4, 8, 12, 100, 4, 40, 4, 4, 4, 200, 8};
+    uint32_t sent = 0;
     for (uint32_t r = 0; r < 3; r++) {
         for (uint32_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-            uint32_t *p = vgt_drv_fifo_reserve_escape(&t.drv, 7, sizes[i]);
-            assert_non_null(p);
-            for (uint32_t j = 0; j < sizes[i] / 4u; j++) {
-                p[j] = (r * 100u + i) * 1000u + j;
+            /* every third command twice over: a repeat unless a batch
+             * starts with it (or it goes alone) */
+            for (uint32_t copy = 0; copy < (i % 3u == 0u ? 2u : 1u); copy++) {
+                uint32_t *p = vgt_drv_fifo_reserve_escape(&t.drv, 7, sizes[i]);
+                assert_non_null(p);
+                for (uint32_t j = 0; j < sizes[i] / 4u; j++) {
+                    p[j] = (r * 100u + i) * 1000u + j;
+                }
+                vgt_drv_fifo_commit_all(&t.drv);
+                sent++;
             }
-            vgt_drv_fifo_commit_all(&t.drv);
         }
         tvm_sync(&t);
     }
@@ -211,6 +233,7 @@ static void test_cmd_log(void **state)
     vgt_device_set_taps(t.dev, &taps);
     const tlog *l = t.log;
     assert_int_equal(logged.n, l->ncmds);
+    uint32_t possible = 0;
     for (uint32_t i = 0; i < l->ncmds; i++) {
         const tlog_cmd *c = &l->cmds[i];
         assert_int_equal(logged.seq[i], c->seq);
@@ -222,9 +245,23 @@ static void test_cmd_log(void **state)
             uint32_t bytes = c->words[2];
             assert_int_equal(logged.last[i], c->words[3] + bytes / 4u - 1u);
         }
+        /* equal to the command before it (both as the guest wrote them;
+         * the payload's first word tells the commands apart) */
+        bool same = i > 0 && c->nwords == l->cmds[i - 1].nwords &&
+                    memcmp(c->words, l->cmds[i - 1].words, sizeof(c->words)) == 0;
+        bool in_batch = !logged.batch_start[i] && c->nwords * 4u <= 64u;
+        assert_int_equal(logged.repeat[i], same && in_batch);
+        possible += same && in_batch;
     }
+    assert_int_equal(logged.repeats, possible);
+    uint32_t escapes = 0;
+    for (uint32_t i = 0; i < l->ncmds; i++) {
+        escapes += l->cmds[i].words[0] == VGT_SVGA_CMD_ESCAPE;
+    }
+    assert_int_equal(escapes, sent);
+    assert_true(logged.repeats >= 4);
     assert_int_equal(logged.over_limits, 0);
-    assert_int_equal(logged.alone, 6); /* the 100- and 200-byte ESCAPEs, three times */
+    assert_int_equal(logged.alone, 12); /* the 100- and 200-byte ESCAPEs, twice, three times */
     assert_true(logged.batches > logged.alone + 3);
     tvm_destroy(&t);
 }
