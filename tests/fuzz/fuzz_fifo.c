@@ -11,7 +11,9 @@
  * thread; it writes FIFO memory only while the device is idle.
  *
  * Input: u8 setup (bits 0-1: 3D off / null / soft / off; bit 2: skip the
- * standard start-up: ID_2, 64x48x32 mode, MIN = 4 * 291, CONFIG_DONE), then
+ * standard start-up: ID_2, 64x48x32 mode, MIN = 4 * 291, CONFIG_DONE;
+ * bit 3: the command and timing logs on, with small limits from bits 4-7,
+ * and a consumer that traps on a batch breaking the logs' promises), then
  * operations {u8 op, operands} until the input ends (see the switch). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,6 +229,57 @@ static void run_ops(guest *g, fz *in)
     drain(g);
 }
 
+/* ---- the logs' consumer: what vgt_device.h promises, checked ----------- */
+
+typedef struct logs_seen {
+    uint64_t next_cmd, next_timed; /* the seq each log must go on from */
+    bool any_cmd, any_timed;
+    uint64_t word_sum; /* every stored word read (ASan sees a short batch) */
+} logs_seen;
+
+static void fz_check(bool ok)
+{
+    if (!ok) {
+        __builtin_trap();
+    }
+}
+
+static void on_batch(void *ctx, const vgt_device_cmd_batch *b)
+{
+    logs_seen *l = ctx;
+    fz_check(b->count >= 1 && b->count <= VGT_DEVICE_CMD_LOG_MAX_COUNT);
+    fz_check(!l->any_cmd || b->first_seq == l->next_cmd);
+    fz_check(!(b->nwords[0] & VGT_DEVICE_CMD_LOG_REPEAT));
+    size_t stored = 0;
+    uint32_t prev = 0;
+    for (uint32_t i = 0; i < b->count; i++) {
+        uint32_t n = b->nwords[i] & ~VGT_DEVICE_CMD_LOG_REPEAT;
+        fz_check(n >= 1);
+        if (b->nwords[i] & VGT_DEVICE_CMD_LOG_REPEAT) {
+            fz_check(n == prev);
+            continue;
+        }
+        for (uint32_t k = 0; k < n; k++) {
+            l->word_sum += b->words[stored + k];
+        }
+        stored += n;
+        prev = n;
+    }
+    fz_check(stored * 4u == b->nbytes);
+    l->any_cmd = true;
+    l->next_cmd = b->first_seq + b->count;
+}
+
+static void on_timings(void *ctx, uint64_t first_seq, uint32_t count, const uint32_t *pairs)
+{
+    logs_seen *l = ctx;
+    fz_check(count >= 1 && count <= VGT_DEVICE_TIMING_LOG_COUNT);
+    fz_check(!l->any_timed || first_seq == l->next_timed); /* every command is timed */
+    l->word_sum += pairs[2u * (count - 1u) + 1u];
+    l->any_timed = true;
+    l->next_timed = first_seq + count;
+}
+
 static void irq_cb(void *ctx, bool level)
 {
     (void)ctx;
@@ -266,6 +319,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cfg.backend_3d = (setup & 3u) == 2u ? VGT_BACKEND_SOFT : VGT_BACKEND_NULL;
     cfg.ram = (vgt_device_guest_ram){&g, ram_page};
     cfg.irq = irq_cb;
+    logs_seen seen;
+    memset(&seen, 0, sizeof(seen));
+    if (setup & 8u) {
+        cfg.taps.ctx = &seen;
+        cfg.taps.cmd_batch = on_batch;
+        cfg.taps.cmd_timings = on_timings;
+        cfg.taps.cmd_log_count = 1u + (setup >> 4 & 3u) * 3u; /* 1..10 commands */
+        cfg.taps.cmd_log_bytes = 16u << (setup >> 6 & 3u);    /* 16..128 bytes */
+    }
     vgt_error err = {0};
     if (vgt_device_create(&cfg, &g.dev, &err) != VGT_OK) {
         free(g.ram);
