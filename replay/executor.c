@@ -238,6 +238,30 @@ static uint64_t gfb_offset(const vgt_executor *ex, uint32_t x, uint32_t y)
 
 /* ---- commands ----------------------------------------------------------- */
 
+/* The one active screen that holds the virtual rectangle whole when no
+ * other screen overlaps it; NULL otherwise.  Rows meant for it can then be
+ * read straight into its pixels (an active screen's are never the guest
+ * memory they are read from). */
+static exec_screen *screen_holding(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t w, uint32_t h)
+{
+    exec_screen *only = NULL;
+    for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
+        exec_screen *s = &ex->screens[i];
+        if (!screen_active(s) || (int64_t)x + w <= s->x || (int64_t)s->x + s->w <= x ||
+            (int64_t)y + h <= s->y || (int64_t)s->y + s->h <= y) {
+            continue; /* inactive, or does not intersect */
+        }
+        bool inside = s->x <= (int64_t)x && s->y <= (int64_t)y &&
+                      (int64_t)x + w <= (int64_t)s->x + s->w &&
+                      (int64_t)y + h <= (int64_t)s->y + s->h;
+        if (only || !inside) {
+            return NULL;
+        }
+        only = s;
+    }
+    return only;
+}
+
 static vgt_status exec_update(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
                               vgt_error *err)
 {
@@ -253,22 +277,7 @@ static vgt_status exec_update(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t
      * rectangle is inside the framebuffer (checked above), so a read fails
      * only when a replay diverges from its trace: the command then fails
      * either way, with the rows before it already shown. */
-    exec_screen *only = NULL;
-    for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
-        exec_screen *s = &ex->screens[i];
-        if (!screen_active(s) || (int64_t)x + w <= s->x || (int64_t)s->x + s->w <= x ||
-            (int64_t)y + h <= s->y || (int64_t)s->y + s->h <= y) {
-            continue; /* inactive, or does not intersect */
-        }
-        bool inside = s->x <= (int64_t)x && s->y <= (int64_t)y &&
-                      (int64_t)x + w <= (int64_t)s->x + s->w &&
-                      (int64_t)y + h <= (int64_t)s->y + s->h;
-        if (only || !inside) {
-            only = NULL;
-            break;
-        }
-        only = s;
-    }
+    exec_screen *only = screen_holding(ex, x, y, w, h);
     if (only) {
         damage_box(ex, x, y, (int64_t)x + w, (int64_t)y + h); /* rows may move even on failure */
         uint32_t *dst = only->pix + (uint64_t)(y - only->y) * only->w + (uint64_t)(x - only->x);
@@ -300,25 +309,41 @@ static vgt_status exec_rect_copy(vgt_executor *ex, const vgt_svga_cmd_rect_copy 
         return st;
     }
     uint64_t row_bytes = (uint64_t)c->width * 4u;
-    if ((st = scratch_reserve(ex, row_bytes * c->height, err)) != VGT_OK) {
+    /* As UPDATE: with one screen showing the whole destination, the source
+     * rows go straight into it (and are written back to the framebuffer
+     * from there), else through scratch onto every screen. */
+    exec_screen *only = screen_holding(ex, c->dest_x, c->dest_y, c->width, c->height);
+    uint8_t *rows = NULL;
+    size_t pitch = row_bytes;
+    if (only) {
+        damage_box(ex, c->dest_x, c->dest_y, (int64_t)c->dest_x + c->width,
+                   (int64_t)c->dest_y + c->height);
+        rows = (uint8_t *)(only->pix + (uint64_t)(c->dest_y - only->y) * only->w +
+                           (uint64_t)(c->dest_x - only->x));
+        pitch = (size_t)only->w * 4u;
+    } else if ((st = scratch_reserve(ex, row_bytes * c->height, err)) != VGT_OK) {
         return st;
+    } else {
+        rows = ex->scratch; /* reserved: it may have moved */
     }
     /* Read the whole source first: source and destination may overlap. */
     st = mem_read_rows(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, c->src_x, c->src_y),
-                       ex->mode.bytes_per_line, row_bytes, c->height, ex->scratch, row_bytes,
+                       ex->mode.bytes_per_line, row_bytes, c->height, rows, pitch,
                        "RECT_COPY source", c->src_y, err);
     if (st != VGT_OK) {
         return st;
     }
     for (uint32_t r = 0; r < c->height; r++) {
         st = mem_write(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, c->dest_x, c->dest_y + r),
-                       ex->scratch + r * row_bytes, row_bytes, err);
+                       rows + (size_t)r * pitch, row_bytes, err);
         if (st != VGT_OK) {
             vgt_error_prefix(err, "RECT_COPY destination row %u", c->dest_y + r);
             return st;
         }
     }
-    put_virtual(ex, c->dest_x, c->dest_y, c->width, c->height, ex->scratch, row_bytes);
+    if (!only) {
+        put_virtual(ex, c->dest_x, c->dest_y, c->width, c->height, rows, pitch);
+    }
     return VGT_OK;
 }
 

@@ -369,6 +369,25 @@ static void test_rect_copy_and_rejections(void **state)
     const vgt_image *img;
     assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
     assert_int_equal(px(img, 10, 11), 0xFFABCDEFu);
+    /* source and destination overlapping, one pixel right and one row down:
+     * the whole source is read before the destination is written, in the
+     * framebuffer and on the screen */
+    for (uint32_t y = 20; y < 23; y++) {
+        for (uint32_t x = 0; x < 8; x++) {
+            vgt_store_le32(f->m->vram + 4096 + y * pitch + x * 4, y * 100u + x);
+        }
+    }
+    uint32_t ov[] = {VGT_SVGA_CMD_RECT_COPY, 0, 20, 1, 21, 6, 2};
+    assert_int_equal(exec_words(f, ov, 7, &res, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    for (uint32_t y = 21; y < 23; y++) {
+        for (uint32_t x = 1; x < 7; x++) {
+            uint32_t want = (y - 1u) * 100u + (x - 1u);
+            assert_int_equal(vgt_load_le32(f->m->vram + 4096 + y * pitch + x * 4), want);
+            assert_int_equal(px(img, x, y), 0xFF000000u | want);
+        }
+    }
+    assert_int_equal(vgt_load_le32(f->m->vram + 4096 + 21 * pitch + 7 * 4), 2107u); /* untouched */
     /* device-level commands and 3D are refused with clear errors */
     uint32_t fence[] = {VGT_SVGA_CMD_FENCE, 1};
     assert_int_equal(exec_words(f, fence, 2, &res, &err), VGT_E_INVALID);
