@@ -8,6 +8,9 @@ static vgt_status need_words(uint32_t need, uint32_t avail, uint32_t *total, con
                              vgt_error *err)
 {
     *total = need;
+    if (!err) {
+        return VGT_E_TRUNCATED; /* the device's usual case: every 3D command's first word */
+    }
     return vgt_error_set(err, VGT_E_TRUNCATED,
                          "%s: %u words needed to know the length, %u available", name, need, avail);
 }
