@@ -173,7 +173,7 @@ static vgt_status exec_clear(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
     uint32_t n = cmd->items.count;
     vgt_svga3d_rect *rects = NULL;
     if (n) {
-        uint8_t *buf;
+        uint8_t *buf = NULL; /* set when VGT_OK (-O3 cannot see it) */
         if ((st = e3d_staging(e, (uint64_t)n * sizeof(*rects), &buf, err)) != VGT_OK) {
             return st;
         }
@@ -569,7 +569,7 @@ static vgt_status exec_present_readback(vgt_exec3d *e, const vgt_cmd *cmd, vgt_e
         if (r.w == 0 || r.h == 0) {
             continue;
         }
-        uint8_t *px;
+        uint8_t *px = NULL; /* set when st is VGT_OK (-O3 cannot see it) */
         vgt_status st = e3d_staging(e, (uint64_t)r.w * r.h * 4u, &px, err);
         if (st == VGT_OK) {
             st = vgt_exec_display_get(e->ex, 0, r.x, r.y, r.w, r.h, px, (uint64_t)r.w * 4u, err);

@@ -599,8 +599,8 @@ vgt_status e3d_cmd_surface_dma(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err
 vgt_status e3d_cmd_surface_copy(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
 {
     const vgt_svga3d_cmd_surface_copy *c = &cmd->u.surface_copy;
-    e3d_surface *ss, *ds;
-    const vgt_surface_image *si, *di;
+    e3d_surface *ss = NULL, *ds = NULL; /* set when VGT_OK (-O3 cannot see it) */
+    const vgt_surface_image *si = NULL, *di = NULL;
     vgt_status st = e3d_image_find(e, "SURFACE_COPY source", &c->src, &ss, &si, err);
     if (st == VGT_OK) {
         st = e3d_image_find(e, "SURFACE_COPY destination", &c->dest, &ds, &di, err);
@@ -649,8 +649,8 @@ vgt_status e3d_cmd_surface_copy(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *er
 vgt_status e3d_cmd_surface_stretchblt(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
 {
     const vgt_svga3d_cmd_surface_stretchblt *c = &cmd->u.surface_stretchblt;
-    e3d_surface *ss, *ds;
-    const vgt_surface_image *si, *di;
+    e3d_surface *ss = NULL, *ds = NULL; /* set when VGT_OK (-O3 cannot see it) */
+    const vgt_surface_image *si = NULL, *di = NULL;
     vgt_status st = e3d_image_find(e, "SURFACE_STRETCHBLT source", &c->src, &ss, &si, err);
     if (st == VGT_OK) {
         st = e3d_image_find(e, "SURFACE_STRETCHBLT destination", &c->dest, &ds, &di, err);
