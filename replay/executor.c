@@ -107,6 +107,12 @@ static bool screen_active(const exec_screen *s)
     return s->defined && !(s->flags & VGT_SVGA_SCREEN_DEACTIVATE);
 }
 
+/* Screen s's pixel at virtual (vx, vy), a point the caller knows is on it. */
+static uint32_t *screen_px(const exec_screen *s, int64_t vx, int64_t vy)
+{
+    return s->pix + (uint64_t)(vy - s->y) * s->w + (uint64_t)(vx - s->x);
+}
+
 /* What is shown changed in the box (virtual coordinates, right/bottom
  * exclusive): compose redoes it (all of the display past EXEC_DAMAGE_MAX
  * boxes). */
@@ -168,7 +174,7 @@ static void put_virtual(vgt_executor *ex, int64_t vx, int64_t vy, uint32_t w, ui
         uint32_t changed = compare ? 0 : 1;
         for (int64_t yy = t; yy < b; yy++) {
             const uint8_t *row = src + (uint64_t)(yy - vy) * pitch + (uint64_t)(l - vx) * 4u;
-            uint32_t *dst = s->pix + (uint64_t)(yy - s->y) * s->w + (uint64_t)(l - s->x);
+            uint32_t *dst = screen_px(s, l, yy);
             if (compare) {
                 changed |= copy_row_diff(dst, row, (uint32_t)(r - l));
             } else {
@@ -280,7 +286,7 @@ static vgt_status exec_update(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t
     exec_screen *only = screen_holding(ex, x, y, w, h);
     if (only) {
         damage_box(ex, x, y, (int64_t)x + w, (int64_t)y + h); /* rows may move even on failure */
-        uint32_t *dst = only->pix + (uint64_t)(y - only->y) * only->w + (uint64_t)(x - only->x);
+        uint32_t *dst = screen_px(only, x, y);
         return mem_read_rows(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, x, y),
                              ex->mode.bytes_per_line, row_bytes, h, (uint8_t *)dst,
                              (size_t)only->w * 4u, "UPDATE", y, err);
@@ -318,8 +324,7 @@ static vgt_status exec_rect_copy(vgt_executor *ex, const vgt_svga_cmd_rect_copy 
     if (only) {
         damage_box(ex, c->dest_x, c->dest_y, (int64_t)c->dest_x + c->width,
                    (int64_t)c->dest_y + c->height);
-        rows = (uint8_t *)(only->pix + (uint64_t)(c->dest_y - only->y) * only->w +
-                           (uint64_t)(c->dest_x - only->x));
+        rows = (uint8_t *)screen_px(only, c->dest_x, c->dest_y);
         pitch = (size_t)only->w * 4u;
     } else if ((st = scratch_reserve(ex, row_bytes * c->height, err)) != VGT_OK) {
         return st;
@@ -603,7 +608,7 @@ static vgt_status exec_blit_to_screen(vgt_executor *ex, const vgt_svga_cmd_blit_
         }
         damage_box(ex, cl, ct, cr, cb);
         for (uint64_t row = 0; row < h; row++) {
-            uint32_t *dst = s->pix + (uint64_t)(ct + row - s->y) * s->w + (uint64_t)(cl - s->x);
+            uint32_t *dst = screen_px(s, cl, ct + (int64_t)row);
             memcpy(dst, ex->scratch + row * w * 4u, w * 4u);
         }
     }
@@ -1030,8 +1035,7 @@ static void compose_box(const vgt_executor *ex, vgt_image *img, int64_t l, int64
         int64_t cl = c.l, ct = c.t, cr = c.r, cb = c.b;
         for (int64_t y = ct; y < cb; y++) {
             uint8_t *d = img->pixels + (uint64_t)(y - t) * img->stride + (uint64_t)(cl - l) * 4u;
-            copy_words_opaque(d, s->pix + (uint64_t)(y - s->y) * s->w + (uint64_t)(cl - s->x),
-                              (uint32_t)(cr - cl));
+            copy_words_opaque(d, screen_px(s, cl, y), (uint32_t)(cr - cl));
         }
     }
 }
