@@ -190,7 +190,7 @@ static void ratio_interval(const double *plain, const double *cap, uint32_t runs
                            double *hi)
 {
     enum { RESAMPLES = 1000 };
-    static double est[RESAMPLES];
+    double est[RESAMPLES]; /* 8 KB */
     double a[100], b[100];
     uint64_t x = 0x9E3779B97F4A7C15ull; /* fixed: the same runs give the same interval */
     for (uint32_t i = 0; i < RESAMPLES; i++) {
