@@ -101,15 +101,16 @@ uint64_t vgt_wall_ns(void);
 
 /* A cheaper reading of the monotonic clock for timestamps taken per event
  * (the device times every command): where the kernel itself clocks by the
- * TSC, the TSC read alone (~10 ns on this project's VMs) against
- * clock_gettime (~24 ns), converted by a rate measured against the
- * monotonic clock.  The owner calls vgt_fast_clock_anchor at natural
- * points (the device: each time it starts on the FIFO) and
- * vgt_fast_clock_now in between; a reading further than ~1 ms from the
- * anchor anchors again.  Readings never go backwards, stay within the
- * clock's rate error of one such interval (< 1 us) of CLOCK_MONOTONIC, and
- * are exactly vgt_now_ns() where there is no TSC to use, or in the first
- * 20 ms (the rate is not known yet).  One per thread: no locking. */
+ * TSC, the TSC read alone (~10 ns on this project's VMs, ~2 ns among other
+ * work) against clock_gettime (~24 ns), converted by a rate measured
+ * against the monotonic clock: over 200 us once a process when a clock is
+ * made, then from its first anchor once 20 ms have passed, refined at
+ * every anchor.  The owner may call vgt_fast_clock_anchor at natural
+ * points and calls vgt_fast_clock_now in between; a reading further than
+ * ~1 ms from the anchor anchors again.  Readings never go backwards, stay
+ * within the clock's rate error of one such interval (< 1 us) of
+ * CLOCK_MONOTONIC, and are exactly vgt_now_ns() where there is no TSC to
+ * use.  One per thread: no locking. */
 typedef struct vgt_fast_clock {
     uint64_t base_ns, base_tsc;     /* the first anchor: the rate is measured from it */
     uint64_t anchor_ns, anchor_tsc; /* the latest anchor */

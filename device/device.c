@@ -1130,7 +1130,7 @@ static uint32_t fifo_pass(vgt_device *dev)
             }
             if (dev->cmd_have == 0 && dev->timed) {
                 dev->cmd_fetch_ns =
-                    dev->prev_end_ns ? dev->prev_end_ns : vgt_fast_clock_anchor(&dev->clock);
+                    dev->prev_end_ns ? dev->prev_end_ns : vgt_fast_clock_now(&dev->clock);
             }
             /* Every word the command still needs that the guest has
              * committed, up to the ring's end: one run of loads (a word at a

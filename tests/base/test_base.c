@@ -144,18 +144,33 @@ static void fast_clock_arithmetic(void **state)
     assert_int_equal(vgt_fast_clock_anchor_at(&c, a, at + 30001), est);
     /* A TSC below the first anchor's (another machine's, a reset): the rate
      * is measured again, readings come from the system clock meanwhile. */
+    uint64_t rate = c.mult, span = c.max_ticks;
     vgt_fast_clock_anchor_at(&c, a + 50000, 100);
     assert_int_equal(c.mult, 0);
     assert_false(vgt_fast_clock_at(&c, 200, &ns));
+    /* A clock made with a rate (vgt_fast_clock_init's, measured once a
+     * process) keeps it at its first anchor: readings from the start. */
+    vgt_fast_clock d;
+    memset(&d, 0, sizeof(d));
+    d.mult = rate;
+    d.max_ticks = span;
+    assert_int_equal(vgt_fast_clock_anchor_at(&d, 7000, 11000), 7000);
+    assert_int_equal(d.mult, rate);
+    assert_true(vgt_fast_clock_at(&d, 11000 + 3000, &ns));
+    assert_true(ns >= 7000 + 999 && ns <= 7000 + 1000);
 }
 
 /* The real clock: readings that never go backwards, and stay within a
- * millisecond of the monotonic clock, before and after the rate is known. */
+ * millisecond of the monotonic clock, with the first rate and after the
+ * clock's own is measured. */
 static void fast_clock_real(void **state)
 {
     (void)state;
     vgt_fast_clock c;
     vgt_fast_clock_init(&c);
+    if (c.use_tsc) {
+        assert_true(c.mult > 0); /* the process's first rate: the TSC from the start */
+    }
     uint64_t prev = vgt_fast_clock_anchor(&c), start = vgt_now_ns();
     uint64_t reads = 0;
     while (vgt_now_ns() - start < 60000000u) {
