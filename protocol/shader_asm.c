@@ -192,7 +192,7 @@ static vgt_status parse_rel(actx *a, cur *c, areg *r, bool index_given)
         skip_ws(c);
         const char *s = c->p;
         if (c->p < c->e && isdigit((unsigned char)*c->p)) {
-            uint32_t v;
+            uint32_t v = 0;
             vgt_status st;
             read_uint(a, c, 2047, &v, &st);
             if (st) {

@@ -298,8 +298,8 @@ vgt_status vgt_shader_disassemble(const vgt_shader *sh, unsigned flags, char **t
 
 vgt_status vgt_shader_print(FILE *out, const vgt_shader *sh, unsigned flags, vgt_error *err)
 {
-    char *text;
-    size_t len;
+    char *text = NULL;
+    size_t len = 0;
     vgt_status st = vgt_shader_disassemble(sh, flags, &text, &len, err);
     if (st) {
         return st;

@@ -147,7 +147,7 @@ static vgt_status read_rel(pctx *c, uint32_t *pos, uint32_t end, uint32_t param_
         rel->token = 0;
         return VGT_OK;
     }
-    uint32_t at = *pos, t;
+    uint32_t at = *pos, t = 0;
     vgt_status st = take(c, pos, end, &t);
     if (st) {
         return st;
@@ -179,7 +179,7 @@ static vgt_status read_rel(pctx *c, uint32_t *pos, uint32_t end, uint32_t param_
 
 static vgt_status read_src(pctx *c, uint32_t *pos, uint32_t end, vgt_shader_src *s)
 {
-    uint32_t at = *pos, t;
+    uint32_t at = *pos, t = 0;
     vgt_status st = take(c, pos, end, &t);
     if (st) {
         return st;
@@ -210,7 +210,7 @@ static vgt_status read_src(pctx *c, uint32_t *pos, uint32_t end, vgt_shader_src 
 
 static vgt_status read_dst(pctx *c, uint32_t *pos, uint32_t end, vgt_shader_dst *d)
 {
-    uint32_t at = *pos, t;
+    uint32_t at = *pos, t = 0;
     vgt_status st = take(c, pos, end, &t);
     if (st) {
         return st;

@@ -214,7 +214,7 @@ static vgt_status transfer(vgt_soft_surface *s, uint32_t face, uint32_t mip,
     if (!lv) {
         return VGT_E_RANGE;
     }
-    uint32_t bx, by, bw, bh;
+    uint32_t bx = 0, by = 0, bw = 0, bh = 0; /* set when check_box succeeds */
     vgt_status rc = check_box(s, lv, box, what, &bx, &by, &bw, &bh, err);
     if (rc) {
         return rc;
