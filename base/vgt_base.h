@@ -98,6 +98,8 @@ static inline bool vgt_range_inside(uint64_t offset, uint64_t length, uint64_t l
 uint64_t vgt_now_ns(void);
 /* Wall clock in nanoseconds since the Unix epoch (CLOCK_REALTIME). */
 uint64_t vgt_wall_ns(void);
+/* The calling thread's CPU time (ns; CLOCK_THREAD_CPUTIME_ID). */
+uint64_t vgt_thread_cpu_ns(void);
 
 /* A cheaper reading of the monotonic clock for timestamps taken per event
  * (the device times every command): where the kernel itself clocks by the

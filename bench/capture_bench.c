@@ -111,6 +111,9 @@ typedef enum run_mode { RUN_PLAIN, RUN_FRAME_TAP, RUN_CAPTURE } run_mode;
 typedef struct run_out {
     double secs;
     uint64_t frames, commands, errors;
+    /* CPU time of the guest thread, the FIFO thread and the compression
+     * thread(s) (0 without capture) */
+    double guest_cpu, fifo_cpu, compress_cpu;
     vgt_capture_stats cap;
 } run_out;
 
@@ -166,6 +169,7 @@ static vgt_status run_sample(const bench_opts *o, run_mode mode, run_out *out, v
     st = vgt_vm_run(vm, guest_main, &ga, &code, err);
     vgt_device_stats ds;
     vgt_device_get_stats(vgt_vm_device(vm), &ds);
+    uint64_t guest_cpu_ns = vgt_vm_guest_cpu_ns(vm);
     vgt_capture_detach(cap);
     vgt_vm_destroy(vm);
     vgt_status cst = cap ? vgt_capture_close(cap, &out->cap, err) : VGT_OK;
@@ -174,6 +178,9 @@ static vgt_status run_sample(const bench_opts *o, run_mode mode, run_out *out, v
     out->frames = ds.frames;
     out->commands = ds.commands;
     out->errors = ds.errors;
+    out->guest_cpu = (double)guest_cpu_ns / 1e9;
+    out->fifo_cpu = (double)ds.fifo_cpu_ns / 1e9;
+    out->compress_cpu = (double)out->cap.compress_cpu_ns / 1e9;
     if (st == VGT_OK && code != 0) {
         st = vgt_error_set(err, VGT_E_STATE, "sample %s exited with %d", o->sample, code);
     }
@@ -240,6 +247,7 @@ int vgt_bench_capture_main(int argc, char **argv)
         o.sample = samples[k];
         uint32_t runs = k > 0 && !explicit_runs ? 5u : o.runs; /* the extra lines: fewer */
         double secs[3][100], ratio[100]; /* per mode and run; capture/plain per run */
+        double cpu[3][3][100];           /* per mode: guest, FIFO, compression; per run */
         run_out last[3];
         vgt_error err = {0};
         for (uint32_t r = 0; r < runs; r++) {
@@ -250,6 +258,9 @@ int vgt_bench_capture_main(int argc, char **argv)
                     return 2;
                 }
                 secs[m][r] = last[m].secs;
+                cpu[m][0][r] = last[m].guest_cpu;
+                cpu[m][1][r] = last[m].fifo_cpu;
+                cpu[m][2][r] = last[m].compress_cpu;
             }
             ratio[r] = secs[0][r] > 0 ? secs[2][r] / secs[0][r] : 0;
         }
@@ -280,6 +291,14 @@ int vgt_bench_capture_main(int argc, char **argv)
                : ratio_lo > 1.10 ? "not met"
                                  : "undecided (more runs)");
         printf("  capture / frame tap    %6.3f   (the capture's own cost)\n", med[2] / med[1]);
+        /* Where the time goes: the FIFO thread watches for the next
+         * command rather than sleep (its CPU is ~its wall time), and the
+         * compressor shares the other CPU with the guest. */
+        printf("  CPU a run (medians)    plain: guest %.1f ms, FIFO thread %.1f ms;  with capture: "
+               "guest %.1f ms, FIFO thread %.1f ms, compression %.1f ms\n",
+               vgt_sort_median(cpu[0][0], runs) * 1e3, vgt_sort_median(cpu[0][1], runs) * 1e3,
+               vgt_sort_median(cpu[2][0], runs) * 1e3, vgt_sort_median(cpu[2][1], runs) * 1e3,
+               vgt_sort_median(cpu[2][2], runs) * 1e3);
         printf("  trace: %.1f MiB on disk, %.1f MiB uncompressed, %" PRIu64
                " records, writer waits %" PRIu64 " (%.1f ms)%s\n"
                "  compression thread: %.1f ms in zstd (%.0f MiB/s), %.1f ms in write(2)\n",

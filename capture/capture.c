@@ -964,6 +964,7 @@ void vgt_capture_stats_get(vgt_capture *c, vgt_capture_stats *out)
         out->writer_wait_ns = ws.queue_wait_ns;
         out->compress_ns = ws.compress_ns;
         out->write_ns = ws.write_ns;
+        out->compress_cpu_ns = ws.compress_cpu_ns;
     }
 }
 

@@ -91,6 +91,7 @@ typedef struct vgt_capture_stats {
     uint64_t writer_wait_ns; /* total time waited */
     uint64_t compress_ns;    /* time the compression thread spent in zstd */
     uint64_t write_ns;       /* time spent in write(2) */
+    uint64_t compress_cpu_ns; /* CPU time of the compression thread(s), all their work */
 } vgt_capture_stats;
 
 /* A capture's chunks are smaller than the format's default (see capture.c). */

@@ -68,6 +68,9 @@ typedef struct vgt_device_stats {
     uint64_t bytes_written; /* guest memory written on commands' behalf */
     uint64_t doorbells;     /* SYNC register writes */
     uint64_t wakeups;       /* FIFO thread wakeups (doorbell or poll) */
+    /* CPU time (ns) of the FIFO thread so far: commands, the taps it runs,
+     * and its watch for the next command before it sleeps */
+    uint64_t fifo_cpu_ns;
     uint64_t errors;        /* all kinds */
     uint64_t errors_by_kind[VGT_DEVERR_KIND_COUNT];
     bool fifo_running; /* ENABLE, CONFIG_DONE and no fatal FIFO error */
@@ -285,6 +288,10 @@ vgt_device *vgt_vm_device(vgt_vm *vm);
 vgt_guest *vgt_vm_guest(vgt_vm *vm);
 /* Runs main(guest, arg) on a new guest thread and waits for it to return. */
 vgt_status vgt_vm_run(vgt_vm *vm, vgt_guest_main main, void *arg, int *exit_code, vgt_error *err);
+/* The CPU time (ns) the guest thread of the last vgt_vm_run used: the
+ * guest's own work, its register accesses (and the taps they run) and
+ * waiting for the device lock; 0 before a run. */
+uint64_t vgt_vm_guest_cpu_ns(const vgt_vm *vm);
 
 /* ---- guest side: what a bare-metal driver needs ------------------------ */
 

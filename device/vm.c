@@ -32,6 +32,7 @@ struct vgt_vm {
     uint32_t fifo_size;
     vgt_device *dev;
     vgt_guest guest;
+    uint64_t guest_cpu_ns; /* the last run's guest thread */
 
     /* page allocator (guest RAM pages; one byte per page) */
     pthread_mutex_t alloc_mu;
@@ -576,6 +577,7 @@ static void *guest_thread(void *p)
 {
     guest_run *r = p;
     r->code = r->main(&r->vm->guest, r->arg);
+    r->vm->guest_cpu_ns = vgt_thread_cpu_ns();
     return NULL;
 }
 
@@ -593,4 +595,9 @@ vgt_status vgt_vm_run(vgt_vm *vm, vgt_guest_main main, void *arg, int *exit_code
         *exit_code = r.code;
     }
     return VGT_OK;
+}
+
+uint64_t vgt_vm_guest_cpu_ns(const vgt_vm *vm)
+{
+    return vm->guest_cpu_ns;
 }

@@ -141,6 +141,7 @@ typedef struct vgt_trace_writer_stats {
     uint64_t queue_wait_ns;      /* total time it spent blocked */
     uint64_t compress_ns;        /* time the compressor threads spent in zstd */
     uint64_t write_ns;           /* time spent in write(2) for chunks */
+    uint64_t compress_cpu_ns;    /* CPU time of the compression threads so far (all their work) */
     int compress_nice;           /* the nice value a compression thread runs at (once one ran) */
 } vgt_trace_writer_stats;
 

@@ -40,6 +40,7 @@ typedef struct worker {
     size_t out_cap;
     pthread_t thread;
     bool started;
+    uint64_t cpu_ns; /* the thread's CPU time after its last chunk (under mu) */
 } worker;
 
 struct vgt_trace_writer {
@@ -285,6 +286,7 @@ static void *worker_main(void *arg)
             }
         }
         w->next_write++;
+        k->cpu_ns = vgt_thread_cpu_ns();
         pthread_cond_broadcast(&w->turn);
         pool_put_locked(w, j.data, j.cap);
         pthread_mutex_unlock(&w->mu);
@@ -686,6 +688,9 @@ void vgt_trace_writer_stats_get(vgt_trace_writer *w, vgt_trace_writer_stats *out
     out->file_bytes = w->raw_written;
     out->compress_ns = w->compress_ns;
     out->write_ns = w->write_ns;
+    for (uint32_t i = 0; i < w->nworkers; i++) {
+        out->compress_cpu_ns += w->workers[i].cpu_ns;
+    }
     pthread_mutex_unlock(&w->mu);
     out->compress_nice = __atomic_load_n(&w->compress_nice, __ATOMIC_RELAXED);
 }

@@ -76,6 +76,7 @@ static void live_free(live_frames *l)
 
 typedef struct run_result {
     int exit_code;
+    uint64_t guest_cpu_ns, wall_ns; /* the guest thread's CPU time; the run's wall time */
     vgt_device_stats dev;
     vgt_capture_stats cap;
     vgt_status close_status;
@@ -116,7 +117,10 @@ static void run_captured_guest(const vgt_capture_settings *s, int (*fn)(vgt_gues
     vgt_vm *vm = NULL;
     assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
     assert_int_equal(vgt_capture_attach(cap, vgt_vm_device(vm), &err), VGT_OK);
+    uint64_t t0 = vgt_now_ns();
     assert_int_equal(vgt_vm_run(vm, fn, arg, &out->exit_code, &err), VGT_OK);
+    out->wall_ns = vgt_now_ns() - t0;
+    out->guest_cpu_ns = vgt_vm_guest_cpu_ns(vm);
     vgt_device_get_stats(vgt_vm_device(vm), &out->dev);
     vgt_capture_detach(cap);
     vgt_vm_destroy(vm);
@@ -215,6 +219,11 @@ static void test_capture_replay_bit_exact(void **state)
     assert_int_equal(rr.cap.frames, rr.dev.frames);
     assert_int_equal(rr.cap.commands, rr.dev.commands);
     assert_true(rr.dev.frames >= 30);
+    /* the threads' CPU times: each did work, none more than the run took
+     * (the compressor's until the trace was closed: at most its chunks) */
+    assert_true(rr.guest_cpu_ns > 0 && rr.guest_cpu_ns <= rr.wall_ns);
+    assert_true(rr.dev.fifo_cpu_ns > 0);
+    assert_true(rr.cap.compress_cpu_ns > 0);
 
     replay_seen seen = {.live = live};
     vgt_replay_stats st;

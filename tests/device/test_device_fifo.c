@@ -190,6 +190,7 @@ static void test_doorbell_and_busy(void **state)
     assert_true(s.fifo_running);
     assert_int_equal(s.errors, 0);
     assert_true(s.commands >= 200);
+    assert_true(s.fifo_cpu_ns > 0); /* the FIFO thread's CPU time, read from its clock */
     /* Legacy sync drains everything: BUSY reads 0 afterwards. */
     vgt_drv_update(&t.drv, 0, 0, 320, 240);
     assert_int_equal(vgt_drv_sync_all(&t.drv), VGT_OK);
