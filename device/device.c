@@ -1111,9 +1111,8 @@ static uint32_t fifo_pass(vgt_device *dev)
      * waiting out a whole pass made it outlast the lock's adaptive spin and
      * sleep (a futex wakeup later): captured draw-calls 0.058-0.064 ->
      * 0.051-0.054 s a run, plain 0.044-0.048 s either way (60-run
-     * invocations in turn).  Not before DEV_BATCH_WAITED
-     * commands: a guest polling a register still lets that many through
-     * each time. */
+     * invocations in turn).  Not before DEV_BATCH_WAITED commands: a
+     * guest polling a register still lets that many through each time. */
     while (done < DEV_BATCH &&
            (done < DEV_BATCH_WAITED || !__atomic_load_n(&dev->lock_waiters, __ATOMIC_RELAXED))) {
         /* A FENCE whole in the ring while nobody taps commands: the command
