@@ -4,25 +4,28 @@
 #include <string.h>
 #include <time.h>
 
-uint64_t vgt_now_ns(void)
+uint64_t vgt_clock_ns(clockid_t clock)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    if (clock_gettime(clock, &ts) != 0) {
+        return 0;
+    }
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t vgt_now_ns(void)
+{
+    return vgt_clock_ns(CLOCK_MONOTONIC);
 }
 
 uint64_t vgt_thread_cpu_ns(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    return vgt_clock_ns(CLOCK_THREAD_CPUTIME_ID);
 }
 
 uint64_t vgt_wall_ns(void)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    return vgt_clock_ns(CLOCK_REALTIME);
 }
 
 /* The rate is trusted once measured over this long, and refined at every

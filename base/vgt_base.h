@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -100,6 +101,9 @@ uint64_t vgt_now_ns(void);
 uint64_t vgt_wall_ns(void);
 /* The calling thread's CPU time (ns; CLOCK_THREAD_CPUTIME_ID). */
 uint64_t vgt_thread_cpu_ns(void);
+/* Any clock's reading in nanoseconds (another thread's CPU clock from
+ * pthread_getcpuclockid, say); 0 when it cannot be read. */
+uint64_t vgt_clock_ns(clockid_t clock);
 
 /* A cheaper reading of the monotonic clock for timestamps taken per event
  * (the device times every command): where the kernel itself clocks by the

@@ -108,18 +108,11 @@ static void finish(bench_cmd *c)
 
 typedef struct timing {
     double submit_ns, total_ns; /* per draw, wall clock */
-    double submit_cpu_ns;       /* per draw, the submitting thread's CPU time */
+    /* per draw, the submitting thread's CPU time (vgt_thread_cpu_ns): on a
+     * shared 2-CPU host the submit loop's wall clock also counts the time
+     * other processes (and llvmpipe's rasterizer threads) held the CPU */
+    double submit_cpu_ns;
 } timing;
-
-/* The calling thread's CPU time: on a shared 2-CPU host the wall clock of
- * the submit loop also counts the time other processes (and llvmpipe's
- * rasterizer threads) held the CPU; this counts only the submitting work. */
-static uint64_t thread_cpu_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
 
 /* Records `draws` SETTRANSFORM + DRAW_PRIMITIVES pairs (the guest's part,
  * not timed); exec_draw_calls plays them. */
@@ -139,11 +132,11 @@ static timing exec_draw_calls(bench_cmd *c, uint32_t draws)
     vgt_backend_gl_make_current(vgt_executor_backend(c->ex));
     bench_clear(c);
     finish(c);
-    uint64_t c0 = thread_cpu_ns();
+    uint64_t c0 = vgt_thread_cpu_ns();
     uint64_t t0 = vgt_now_ns();
     bench_play(c);
     uint64_t t1 = vgt_now_ns();
-    uint64_t c1 = thread_cpu_ns();
+    uint64_t c1 = vgt_thread_cpu_ns();
     finish(c);
     uint64_t t2 = vgt_now_ns();
     t.submit_ns = (double)(t1 - t0) / draws;
@@ -212,11 +205,11 @@ static timing exec_shader_draw_calls(bench_cmd *c, uint32_t draws)
         }
         bench_record_end(c);
         finish(c);
-        c0 = thread_cpu_ns();
+        c0 = vgt_thread_cpu_ns();
         t0 = vgt_now_ns();
         bench_play(c);
         t1 = vgt_now_ns();
-        c1 = thread_cpu_ns();
+        c1 = vgt_thread_cpu_ns();
     }
     finish(c);
     uint64_t t2 = vgt_now_ns();
@@ -239,13 +232,13 @@ static timing exec_static(bench_cmd *c, uint32_t frames, uint32_t tris)
     world(c, 0, 0);
     bench_clear(c);
     finish(c);
-    uint64_t c0 = thread_cpu_ns();
+    uint64_t c0 = vgt_thread_cpu_ns();
     uint64_t t0 = vgt_now_ns();
     for (uint32_t f = 0; f < frames && !c->failed; f++) {
         bench_draw(c, SID_BIG, tris);
     }
     uint64_t t1 = vgt_now_ns();
-    uint64_t c1 = thread_cpu_ns();
+    uint64_t c1 = vgt_thread_cpu_ns();
     finish(c);
     uint64_t t2 = vgt_now_ns();
     t.submit_ns = (double)(t1 - t0) / frames;
@@ -372,7 +365,7 @@ static timing native_draw_calls(native *n, uint32_t draws)
     timing t;
     native_vertices(n->vb_quad);
     native_clear();
-    uint64_t c0 = thread_cpu_ns();
+    uint64_t c0 = vgt_thread_cpu_ns();
     uint64_t t0 = vgt_now_ns();
     for (uint32_t i = 0; i < draws; i++) {
         float tx = (float)(i % 37) * 0.04f - 0.7f, ty = (float)(i % 29) * 0.05f - 0.7f;
@@ -381,7 +374,7 @@ static timing native_draw_calls(native *n, uint32_t draws)
         glDrawArrays(GL_TRIANGLES, 0, 6);
     }
     uint64_t t1 = vgt_now_ns();
-    uint64_t c1 = thread_cpu_ns();
+    uint64_t c1 = vgt_thread_cpu_ns();
     glFinish();
     uint64_t t2 = vgt_now_ns();
     t.submit_ns = (double)(t1 - t0) / draws;
@@ -397,13 +390,13 @@ static timing native_static(native *n, uint32_t frames, uint32_t tris)
     const float m[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
     glUniformMatrix4fv(n->loc_world, 1, GL_FALSE, m);
     native_clear();
-    uint64_t c0 = thread_cpu_ns();
+    uint64_t c0 = vgt_thread_cpu_ns();
     uint64_t t0 = vgt_now_ns();
     for (uint32_t f = 0; f < frames; f++) {
         glDrawArrays(GL_TRIANGLES, 0, (GLsizei)tris * 3);
     }
     uint64_t t1 = vgt_now_ns();
-    uint64_t c1 = thread_cpu_ns();
+    uint64_t c1 = vgt_thread_cpu_ns();
     glFinish();
     uint64_t t2 = vgt_now_ns();
     t.submit_ns = (double)(t1 - t0) / frames;

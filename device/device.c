@@ -1962,10 +1962,8 @@ void vgt_device_get_stats(vgt_device *dev, vgt_device_stats *out)
     dev_lock(dev);
     *out = dev->stats;
     clockid_t cid;
-    struct timespec ts;
-    if (dev->thread_started && pthread_getcpuclockid(dev->thread, &cid) == 0 &&
-        clock_gettime(cid, &ts) == 0) {
-        out->fifo_cpu_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    if (dev->thread_started && pthread_getcpuclockid(dev->thread, &cid) == 0) {
+        out->fifo_cpu_ns = vgt_clock_ns(cid);
     }
     out->fifo_running = dev->running;
     out->fifo_stopped = dev->stopped;
