@@ -93,17 +93,21 @@ static int guest_main(vgt_guest *g, void *arg)
     return a->sample->entry(g, &a->args);
 }
 
-/* Runs 2d-demo for `frames` frames with a capture (settings s) and, when l is
- * given, the live-frame tap chained after it. */
-/* Runs guest program `fn` with a capture (settings s) and, when l is given,
- * the live-frame tap chained after it. */
-static void run_captured_guest(const vgt_capture_settings *s, int (*fn)(vgt_guest *, void *),
-                               void *arg, live_frames *l, run_result *out)
+/* Runs guest program `fn` with a capture (settings s) on a device with 3D
+ * on backend *be3d (NULL: without 3D) and, when l is given, the live-frame
+ * tap chained after it. */
+static void run_captured_guest(const vgt_capture_settings *s, const vgt_backend_kind *be3d,
+                               int (*fn)(vgt_guest *, void *), void *arg, live_frames *l,
+                               run_result *out)
 {
     memset(out, 0, sizeof(*out));
     vgt_vm_config cfg;
     vgt_vm_config_default(&cfg);
     cfg.ram_size = 64u << 20;
+    if (be3d) {
+        cfg.device.enable_3d = true;
+        cfg.device.backend_3d = *be3d;
+    }
     if (l) {
         memset(l, 0, sizeof(*l));
         cfg.device.taps.ctx = l;
@@ -133,7 +137,7 @@ static void run_captured(const vgt_capture_settings *s, uint32_t frames, live_fr
 {
     guest_arg ga = {vgt_sample_find("2d-demo"), {.frames = frames, .quiet = true}};
     assert_non_null(ga.sample);
-    run_captured_guest(s, guest_main, &ga, l, out);
+    run_captured_guest(s, NULL, guest_main, &ga, l, out);
 }
 
 typedef struct replay_seen {
@@ -420,7 +424,7 @@ static void test_capture_batches(void **state)
     assert_true(bw.dma_records < bw.row_reads);
 
     /* a command too long for a batch: a COMMAND record between batches */
-    run_captured_guest(&s, escape_guest, NULL, NULL, &rr);
+    run_captured_guest(&s, NULL, escape_guest, NULL, NULL, &rr);
     assert_int_equal(rr.exit_code, 0);
     assert_int_equal(rr.close_status, VGT_OK);
     walk_batches(path, &bw);
@@ -605,26 +609,9 @@ static void test_capture_env(void **state)
 static void run_captured_be(const vgt_capture_settings *s, const char *sample, uint32_t frames,
                             vgt_backend_kind be, run_result *out)
 {
-    memset(out, 0, sizeof(*out));
-    vgt_vm_config cfg;
-    vgt_vm_config_default(&cfg);
-    cfg.ram_size = 64u << 20;
-    cfg.device.enable_3d = true;
-    cfg.device.backend_3d = be;
-    vgt_error err = {0};
-    vgt_capture *cap = NULL;
-    assert_int_equal(vgt_capture_create(s, &cap, &err), VGT_OK);
-    vgt_capture_install(cap, &cfg.device);
-    vgt_vm *vm = NULL;
-    assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
-    assert_int_equal(vgt_capture_attach(cap, vgt_vm_device(vm), &err), VGT_OK);
     guest_arg ga = {vgt_sample_find(sample), {.frames = frames, .quiet = true}};
     assert_non_null(ga.sample);
-    assert_int_equal(vgt_vm_run(vm, guest_main, &ga, &out->exit_code, &err), VGT_OK);
-    vgt_device_get_stats(vgt_vm_device(vm), &out->dev);
-    vgt_capture_detach(cap);
-    vgt_vm_destroy(vm);
-    out->close_status = vgt_capture_close(cap, &out->cap, &err);
+    run_captured_guest(s, &be, guest_main, &ga, NULL, out);
 }
 
 static void run_captured_3d(const vgt_capture_settings *s, const char *sample, uint32_t frames,
