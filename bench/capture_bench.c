@@ -204,9 +204,9 @@ static void ratio_interval(const double *plain, const double *cap, uint32_t runs
                            double *hi)
 {
     enum { RESAMPLES = 1000 };
-    double est[RESAMPLES];                              /* 8 KB */
-    static double a[BENCH_MAX_RUNS], b[BENCH_MAX_RUNS]; /* one invocation at a time */
-    uint64_t x = 0x9E3779B97F4A7C15ull; /* fixed: the same runs give the same interval */
+    double est[RESAMPLES];                       /* 8 KB */
+    double a[BENCH_MAX_RUNS], b[BENCH_MAX_RUNS]; /* 16 KB each */
+    uint64_t x = 0x9E3779B97F4A7C15ull;          /* fixed: the same runs give the same interval */
     for (uint32_t i = 0; i < RESAMPLES; i++) {
         for (uint32_t r = 0; r < runs; r++) {
             x ^= x << 13; /* xorshift64 */
@@ -254,7 +254,7 @@ int vgt_bench_capture_main(int argc, char **argv)
         o.sample = samples[k];
         uint32_t runs = k > 0 && !explicit_runs ? 5u : o.runs; /* the extra lines: fewer */
         /* per mode and run; capture/plain per run; per mode: guest, FIFO,
-         * compression CPU per run (~300 KB: static, one invocation at a time) */
+         * compression CPU per run (250 KB: static, one invocation at a time) */
         static double secs[3][BENCH_MAX_RUNS], ratio[BENCH_MAX_RUNS];
         static double cpu[3][3][BENCH_MAX_RUNS];
         run_out last[3];
