@@ -24,9 +24,9 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Up to 2000 runs of each mode: ~3 minutes of draw-calls, enough to decide
- * a ratio within a few hundredths on a noisy host (100 runs leave a 95%
- * interval ~0.15 wide on this project's 2-CPU VMs). */
+/* Up to 2000 runs of each mode: 1000 runs of draw-calls (~4 minutes) put
+ * the ratio's 95% interval within a few hundredths on a noisy host (100
+ * runs leave it 0.15-0.3 wide on this project's 2-CPU VMs). */
 #define BENCH_MAX_RUNS 2000u
 
 typedef struct bench_opts {
