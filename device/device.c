@@ -1257,8 +1257,11 @@ static void *fifo_thread(void *arg)
     while (!dev->quit) {
         if (dev->running) {
             set_fifo_busy(dev, 1);
+            uint64_t pass_start = vgt_fast_clock_now(&dev->clock);
             uint32_t consumed = fifo_pass(dev);
             if (consumed) {
+                /* readings never go back (vgt_fast_clock) */
+                dev->stats.busy_ns += vgt_fast_clock_now(&dev->clock) - pass_start;
                 if (dev->irq_mask & VGT_SVGA_IRQ_FIFO_PROGRESS) {
                     irq_raise(dev, VGT_SVGA_IRQ_FIFO_PROGRESS);
                 }

@@ -71,7 +71,12 @@ typedef struct vgt_device_stats {
     /* CPU time (ns) of the FIFO thread so far: commands, the taps it runs,
      * and its watch for the next command before it sleeps */
     uint64_t fifo_cpu_ns;
-    uint64_t errors;        /* all kinds */
+    /* Wall time (ns) the FIFO thread spent executing commands so far (its
+     * passes that consumed any, with the taps they ran; not its watch for
+     * the next command): the device's share of a frame, apart from the
+     * time it waits for the guest */
+    uint64_t busy_ns;
+    uint64_t errors; /* all kinds */
     uint64_t errors_by_kind[VGT_DEVERR_KIND_COUNT];
     bool fifo_running; /* ENABLE, CONFIG_DONE and no fatal FIFO error */
     bool fifo_stopped; /* a fatal FIFO error stopped processing until re-enable/reset */

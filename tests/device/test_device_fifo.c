@@ -179,6 +179,7 @@ static void test_partial_commit(void **state)
 static void test_doorbell_and_busy(void **state)
 {
     (void)state;
+    uint64_t t0 = vgt_now_ns();
     tvm t;
     tvm_create(&t, 64, NULL);
     tvm_driver(&t);
@@ -187,6 +188,10 @@ static void test_doorbell_and_busy(void **state)
         tvm_sync(&t);
     }
     vgt_device_stats s = tvm_stats(&t);
+    /* the FIFO thread's passes: some time, and not more than has passed
+     * (it waited for each sync's doorbell in between) */
+    assert_true(s.busy_ns > 0);
+    assert_true(s.busy_ns < vgt_now_ns() - t0);
     assert_true(s.fifo_running);
     assert_int_equal(s.errors, 0);
     assert_true(s.commands >= 200);
