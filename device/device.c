@@ -83,9 +83,10 @@ struct vgt_device {
      * protocol's table at create: the common lengths without a call. */
     uint8_t fixed_words[VGT_SVGA_CMD_MAX_2D];
     uint64_t cmd_fetch_ns;
-    /* When the last command of this FIFO pass ended (0: none yet): the next
-     * command's fetch starts right then, so its timestamp is not read again
-     * (one clock read less per command while the FIFO is busy). */
+    /* When the last command of this FIFO pass ended, or the pass started
+     * (fifo_pass): the next command's fetch starts right then, so its
+     * timestamp is not read again (one clock read less per command while
+     * the FIFO is busy). */
     uint64_t prev_end_ns;
     bool timed; /* taps_timed(), as of the last change of the taps */
     /* the commands' timestamps: the TSC between readings of the monotonic
@@ -1105,7 +1106,12 @@ static uint32_t fifo_pass(vgt_device *dev)
     uint32_t ring_words = (max - min) / 4u - 1u; /* one word always stays free */
     uint32_t consumed = 0;
     uint32_t done = 0;
-    dev->prev_end_ns = 0; /* the FIFO may have been idle since the last pass */
+    /* One clock reading when the guest has committed words: the pass's
+     * start, for the device's busy time, and (timed) the fetch time of its
+     * first command, whose copy begins right after; the FIFO may have been
+     * idle since the last pass, so the last pass's readings do not count. */
+    uint64_t start = dev->fetch != next ? vgt_fast_clock_now(&dev->clock) : 0;
+    dev->prev_end_ns = start;
     /* A guest register access waiting for the lock ends the pass early:
      * a driver writes IRQMASK while the frame it just queued executes, and
      * waiting out a whole pass made it outlast the lock's adaptive spin and
@@ -1140,8 +1146,7 @@ static uint32_t fifo_pass(vgt_device *dev)
                 goto out;
             }
             if (dev->cmd_have == 0 && dev->timed) {
-                dev->cmd_fetch_ns =
-                    dev->prev_end_ns ? dev->prev_end_ns : vgt_fast_clock_now(&dev->clock);
+                dev->cmd_fetch_ns = dev->prev_end_ns; /* read: words are here */
             }
             /* Every word the command still needs that the guest has
              * committed, up to the ring's end: one run of loads (a word at a
@@ -1223,6 +1228,7 @@ static uint32_t fifo_pass(vgt_device *dev)
         exec_command(dev, offset, dev->cmd, n);
         cmd_reset(dev);
         if (!dev->running) {
+            dev->stats.busy_ns += vgt_fast_clock_now(&dev->clock) - start;
             return consumed + n; /* the command disabled the FIFO (cannot today) */
         }
         dev->stop = dev->fetch;
@@ -1231,6 +1237,10 @@ static uint32_t fifo_pass(vgt_device *dev)
     }
 out:
     if (consumed) {
+        /* the pass's end: a timed pass read it at its last command's end
+         * (readings never go back: vgt_fast_clock) */
+        uint64_t end = dev->timed ? dev->prev_end_ns : vgt_fast_clock_now(&dev->clock);
+        dev->stats.busy_ns += end - start;
         flush_fence(dev);
         fifo_st(dev, VGT_SVGA_FIFO_STOP, dev->stop);
     }
@@ -1257,11 +1267,8 @@ static void *fifo_thread(void *arg)
     while (!dev->quit) {
         if (dev->running) {
             set_fifo_busy(dev, 1);
-            uint64_t pass_start = vgt_fast_clock_now(&dev->clock);
             uint32_t consumed = fifo_pass(dev);
             if (consumed) {
-                /* readings never go back (vgt_fast_clock) */
-                dev->stats.busy_ns += vgt_fast_clock_now(&dev->clock) - pass_start;
                 if (dev->irq_mask & VGT_SVGA_IRQ_FIFO_PROGRESS) {
                     irq_raise(dev, VGT_SVGA_IRQ_FIFO_PROGRESS);
                 }
