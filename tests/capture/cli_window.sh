@@ -12,9 +12,13 @@
 # window of a running cube shows, exactly, one of the frames that run saved
 # with --screenshot (the cube's real pixels, the right way up).
 # Usage: cli_window.sh VGT TMPDIR.  Exit 77 (skipped) without xvfb-run.
+# The part under Xvfb runs in one server: the script runs itself again under
+# xvfb-run with a third argument, in-xvfb (starting a server for each step,
+# back to back, once left a step whose client could not open the display).
 set -u
 VGT=$1
 T=$2
+IN_XVFB=${3:-}
 fail() { echo "FAIL: $*" >&2; exit 1; }
 expect() { # expect CODE command...
     code=$1; shift
@@ -22,50 +26,51 @@ expect() { # expect CODE command...
     rc=$?
     [ "$rc" -eq "$code" ] || { cat "$T/out.txt" "$T/err.txt" >&2; fail "'$*' exited $rc, expected $code"; }
 }
-rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
-"$VGT" samples | grep -q "^cube " || { echo "skipped: no cube sample"; exit 77; }
+if [ "$IN_XVFB" != in-xvfb ]; then
+    rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
+    "$VGT" samples | grep -q "^cube " || { echo "skipped: no cube sample"; exit 77; }
 
-expect 0 "$VGT" run cube --frames 6 --capture "$T/cube.vgt" --screenshot "$T/live"
-"$VGT" samples | grep -q "^2d-demo " || { echo "skipped: no 2d-demo sample"; exit 77; }
-expect 0 "$VGT" run 2d-demo --frames 6 --capture "$T/2d.vgt" --screenshot "$T/live2d"
+    expect 0 "$VGT" run cube --frames 6 --capture "$T/cube.vgt" --screenshot "$T/live"
+    "$VGT" samples | grep -q "^2d-demo " || { echo "skipped: no 2d-demo sample"; exit 77; }
+    expect 0 "$VGT" run 2d-demo --frames 6 --capture "$T/2d.vgt" --screenshot "$T/live2d"
 
-# no display: a clear usage error, before any backend is made
-expect 1 env -u DISPLAY "$VGT" replay "$T/cube.vgt" --backend gl --window
-grep -q "vgt replay: --window needs an X display (DISPLAY is not set); replay headless without it" \
-    "$T/err.txt" || fail "--window without DISPLAY message"
-# another backend: a usage error naming it (explicit, or as captured: soft)
-expect 1 env DISPLAY=:vgt-none "$VGT" replay "$T/cube.vgt" --backend soft --window
-grep -q "window shows frames through the gl backend, not soft" "$T/err.txt" || fail "--window --backend soft message"
-expect 1 env DISPLAY=:vgt-none "$VGT" replay "$T/cube.vgt" --window
-grep -q "captured with soft (add --backend gl" "$T/err.txt" || fail "--window as-captured soft message"
+    # no display: a clear usage error, before any backend is made
+    expect 1 env -u DISPLAY "$VGT" replay "$T/cube.vgt" --backend gl --window
+    grep -q "vgt replay: --window needs an X display (DISPLAY is not set); replay headless without it" \
+        "$T/err.txt" || fail "--window without DISPLAY message"
+    # another backend: a usage error naming it (explicit, or as captured: soft)
+    expect 1 env DISPLAY=:vgt-none "$VGT" replay "$T/cube.vgt" --backend soft --window
+    grep -q "window shows frames through the gl backend, not soft" "$T/err.txt" || fail "--window --backend soft message"
+    expect 1 env DISPLAY=:vgt-none "$VGT" replay "$T/cube.vgt" --window
+    grep -q "captured with soft (add --backend gl" "$T/err.txt" || fail "--window as-captured soft message"
 
-# vgt run --window: the same errors, before the VM starts (nothing runs: no
-# summary line)
-expect 1 env -u DISPLAY "$VGT" run cube --backend gl --window --frames 2
-grep -q "vgt run: --window needs an X display (DISPLAY is not set); run headless without it" \
-    "$T/err.txt" || fail "run --window without DISPLAY message"
-[ ! -s "$T/out.txt" ] || fail "run --window without DISPLAY ran the sample"
-expect 1 env DISPLAY=:vgt-none "$VGT" run cube --window --frames 2
-grep -q "vgt run: --window shows frames through the gl backend, not soft (use --backend gl" \
-    "$T/err.txt" || fail "run --window (soft) message"
-expect 1 env DISPLAY=:vgt-none "$VGT" run cube --backend gl --no-3d --window --frames 2
-grep -q "vgt run: --window shows frames through the gl backend, and --no-3d" "$T/err.txt" ||
-    fail "run --window --no-3d message"
-# a display that cannot be opened: the backend says so, still before the run
-expect 1 env DISPLAY=:vgt-none "$VGT" run cube --backend gl --window --frames 2
-grep -q "cannot open X11 display ':vgt-none' for --window" "$T/err.txt" ||
-    fail "run --window with a bad DISPLAY message"
-[ ! -s "$T/out.txt" ] || fail "run --window with a bad DISPLAY ran the sample"
+    # vgt run --window: the same errors, before the VM starts (nothing runs: no
+    # summary line)
+    expect 1 env -u DISPLAY "$VGT" run cube --backend gl --window --frames 2
+    grep -q "vgt run: --window needs an X display (DISPLAY is not set); run headless without it" \
+        "$T/err.txt" || fail "run --window without DISPLAY message"
+    [ ! -s "$T/out.txt" ] || fail "run --window without DISPLAY ran the sample"
+    expect 1 env DISPLAY=:vgt-none "$VGT" run cube --window --frames 2
+    grep -q "vgt run: --window shows frames through the gl backend, not soft (use --backend gl" \
+        "$T/err.txt" || fail "run --window (soft) message"
+    expect 1 env DISPLAY=:vgt-none "$VGT" run cube --backend gl --no-3d --window --frames 2
+    grep -q "vgt run: --window shows frames through the gl backend, and --no-3d" "$T/err.txt" ||
+        fail "run --window --no-3d message"
+    # a display that cannot be opened: the backend says so, still before the run
+    expect 1 env DISPLAY=:vgt-none "$VGT" run cube --backend gl --window --frames 2
+    grep -q "cannot open X11 display ':vgt-none' for --window" "$T/err.txt" ||
+        fail "run --window with a bad DISPLAY message"
+    [ ! -s "$T/out.txt" ] || fail "run --window with a bad DISPLAY ran the sample"
 
-if ! command -v xvfb-run >/dev/null 2>&1; then
-    echo "skipped: xvfb-run is not installed (scripts/setup-deps installs xvfb)"
-    exit 77
-fi
-XVFB="xvfb-run -a -s"
-SCREEN="-screen 0 1024x768x24"
+    if ! command -v xvfb-run >/dev/null 2>&1; then
+        echo "skipped: xvfb-run is not installed (scripts/setup-deps installs xvfb)"
+        exit 77
+    fi
+    exec xvfb-run -a -s "-screen 0 1024x768x24" sh "$0" "$VGT" "$T" in-xvfb
+fi # the rest runs under Xvfb, DISPLAY set
 
 # the frames through the window, equal to the live (soft) ones
-expect 0 $XVFB "$SCREEN" "$VGT" replay "$T/cube.vgt" --backend gl --window --screenshot "$T/rep" \
+expect 0 "$VGT" replay "$T/cube.vgt" --backend gl --window --screenshot "$T/rep" \
     --reference "$T/live" --tolerance 2 --outliers 0.1
 grep -q "(gl backend): guest frames 0..5, 6 frames, .*6 frames equal to" "$T/out.txt" ||
     { cat "$T/out.txt" >&2; fail "replay --window summary"; }
@@ -73,16 +78,16 @@ n=$(ls "$T"/rep/frame-*.png | wc -l)
 [ "$n" -eq 6 ] || fail "expected 6 screenshots, found $n"
 # a 2D-only trace through the window: the composed display, equal to the live
 # frames (no 3D: exactly)
-expect 0 $XVFB "$SCREEN" "$VGT" replay "$T/2d.vgt" --backend gl --window --screenshot "$T/rep2d" \
+expect 0 "$VGT" replay "$T/2d.vgt" --backend gl --window --screenshot "$T/rep2d" \
     --reference "$T/live2d"
 grep -q "(gl backend): guest frames 0..5, 6 frames, .*6 frames equal to" "$T/out.txt" ||
     { cat "$T/out.txt" >&2; fail "replay --window 2d summary"; }
 # vgt run --window: the live VM, every frame shown; 3D (cube) and 2D only
 # (2d-demo: the composed display through the gl backend's window)
-expect 0 $XVFB "$SCREEN" "$VGT" run cube --backend gl --window --frames 6
+expect 0 "$VGT" run cube --backend gl --window --frames 6
 grep -q "^cube: 6 frames, .* 0 errors, .*, 6 frames shown in the window$" "$T/out.txt" ||
     { cat "$T/out.txt" >&2; fail "run cube --window summary"; }
-expect 0 $XVFB "$SCREEN" "$VGT" run 2d-demo --backend gl --window --frames 6
+expect 0 "$VGT" run 2d-demo --backend gl --window --frames 6
 grep -q "^2d-demo: 6 frames, .* 0 errors, .*, 6 frames shown in the window$" "$T/out.txt" ||
     { cat "$T/out.txt" >&2; fail "run 2d-demo --window summary"; }
 
@@ -185,7 +190,7 @@ print("window matches no frame; closest %s with %d pixels off" % (best[1], best[
 sys.exit(1)
 EOF
 window_shows() { # window_shows TRACE FRAMES-DIR BACKGROUND [exact]
-    expect 0 $XVFB "$SCREEN" sh "$T/grab.sh" "$VGT" "$T" "$1"
+    expect 0 sh "$T/grab.sh" "$VGT" "$T" "$1"
     grep -q '"vgt (gl backend)".* 640x480+' "$T/tree.txt" ||
         { cat "$T/tree.txt" "$T/grab-err.txt" >&2; fail "no 640x480 'vgt (gl backend)' window for $1"; }
     python3 "$T/check.py" "$T/screen.xwd" "$2" "$3" ${4:-} || fail "the window does not show a frame of $1"
@@ -221,7 +226,7 @@ kill -KILL $pid 2>/dev/null
 wait $pid 2>/dev/null
 exit 0
 EOF
-expect 0 $XVFB "$SCREEN" sh "$T/grab-run.sh" "$VGT" "$T"
+expect 0 sh "$T/grab-run.sh" "$VGT" "$T"
 grep -q '"vgt (gl backend)".* 640x480+' "$T/tree.txt" ||
     { cat "$T/tree.txt" "$T/grab-err.txt" >&2; fail "vgt run: no 640x480 'vgt (gl backend)' window"; }
 python3 "$T/check.py" "$T/screen.xwd" "$T/runlast" 203040 exact ||
