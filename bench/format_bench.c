@@ -95,19 +95,20 @@ static int build_stream(stream *s, uint64_t target, uint64_t seed0)
     uint64_t *large = NULL; /* arena offsets of emitted large payloads */
     uint32_t *large_size = NULL;
     size_t nlarge = 0, large_cap = 0;
+    int rc = -1;
     while (s->bytes < target) {
         for (int i = 0; i < 400; i++) {
             uint32_t size = 16 + (uint32_t)(rng(&seed) % 49);
             uint64_t off = (rng(&seed) % (cmd_pool - 64)) & ~3ull;
             if (push(s, 0x1000, size, off)) {
-                return -1;
+                goto fail;
             }
         }
         for (int i = 0; i < 3; i++) {
             if (nlarge > 4 && rng(&seed) % 4 == 0) {
                 size_t k = rng(&seed) % nlarge;
                 if (push(s, 0x1001, large_size[k], large[k])) {
-                    return -1;
+                    goto fail;
                 }
                 continue;
             }
@@ -118,27 +119,31 @@ static int build_stream(stream *s, uint64_t target, uint64_t seed0)
             fill_texture(s->arena + s->arena_len, size, &seed);
             if (nlarge == large_cap) {
                 large_cap = large_cap ? large_cap * 2 : 256;
-                large = realloc(large, large_cap * sizeof(*large));
-                large_size = realloc(large_size, large_cap * sizeof(*large_size));
-                if (!large || !large_size) {
-                    return -1;
+                uint64_t *grown = realloc(large, large_cap * sizeof(*large));
+                large = grown ? grown : large;
+                uint32_t *grown_size = realloc(large_size, large_cap * sizeof(*large_size));
+                large_size = grown_size ? grown_size : large_size;
+                if (!grown || !grown_size) {
+                    goto fail;
                 }
             }
             large[nlarge] = s->arena_len;
             large_size[nlarge++] = size;
             if (push(s, 0x1001, size, s->arena_len)) {
-                return -1;
+                goto fail;
             }
             s->arena_len += size;
         }
         if (push(s, VGT_REC_FRAME_END, 0, 0)) {
-            return -1;
+            goto fail;
         }
         s->frames++;
     }
+    rc = 0;
+fail:
     free(large);
     free(large_size);
-    return 0;
+    return rc;
 }
 
 static double mbps(uint64_t bytes, uint64_t ns)

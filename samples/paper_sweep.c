@@ -253,6 +253,10 @@ static vgt_status write_svg(const vgt_paper_config *cfg, const sweep_bench *sb, 
         ymin = 0.01;
         ymax = 1;
     }
+    if (xmin <= 0 || xmax <= 0) { /* no points, or a parameter of 0: no log scale of it */
+        xmin = 1;
+        xmax = 10;
+    }
     double x0 = floor(log10(xmin)), x1 = ceil(log10(xmax));
     double y0 = floor(log10(ymin)), y1 = ceil(log10(ymax));
     if (x1 <= x0) {

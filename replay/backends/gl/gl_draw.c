@@ -1643,12 +1643,14 @@ vgt_status gl_query_create(void *self, uint32_t type, vgt_backend_query **out, v
     if (type != VGT_SVGA3D_QUERYTYPE_OCCLUSION) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED, "gl backend: query type %u", type);
     }
-    gl_query *q = calloc(1, sizeof(*q));
-    if (!q) {
-        return vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory for a query");
-    }
     if (gl_op_begin(b, "query create", err)) {
         return err ? err->code : VGT_E_STATE;
+    }
+    gl_query *q = calloc(1, sizeof(*q));
+    if (!q) {
+        return gl_op_end(b,
+                         vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory for a query"),
+                         err, "occlusion query");
     }
     glGenQueries(1, &q->q);
     *out = (vgt_backend_query *)q;
