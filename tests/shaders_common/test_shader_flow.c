@@ -269,6 +269,27 @@ static void test_vs_loop(void **state)
     assert_int_equal(sht_fullscreen(f, 0, 0, 0, &err), VGT_OK);
     sht_read_float(f);
     expect(f, 4, 4, "vs loop start 3 step 2", 1.0f + 4.0f + 6.0f + 8.0f, 0, 0, 4.0f);
+    /* a rep inside the loop indexes by the loop's aL (1, 2, 3), each twice */
+    assert_int_equal(sht_define_asm(f, VS, 1,
+                                    "vs_3_0\n"
+                                    "defi i0, 3, 1, 1, 0\n"
+                                    "defi i1, 2, 0, 0, 0\n"
+                                    "dcl_position v0\n"
+                                    "dcl_position o0\n"
+                                    "dcl_texcoord o1\n"
+                                    "mov r0, c0\n"
+                                    "loop aL, i0\n"
+                                    "  rep i1\n"
+                                    "    add r0, r0, c0[aL]\n"
+                                    "  endrep\n"
+                                    "endloop\n"
+                                    "mov o0, v0\n"
+                                    "mov o1, r0\n",
+                                    &err),
+                     VGT_OK);
+    assert_int_equal(sht_fullscreen(f, 0, 0, 0, &err), VGT_OK);
+    sht_read_float(f);
+    expect(f, 4, 4, "vs rep in loop c[aL]", 1.0f + 2.0f * (2.0f + 3.0f + 4.0f), 0, 0, 7.0f);
 }
 
 int main(void)

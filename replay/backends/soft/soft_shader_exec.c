@@ -518,12 +518,15 @@ static uint32_t enter_loop(run *r, const ssh_insn *in, uint32_t pc, int32_t coun
     if (count == 0 || r->mask == 0 || r->nloop >= SSH_MAX_LOOPS || in->target <= pc) {
         return in->target + 1; /* past the endloop */
     }
+    /* a rep keeps the enclosing loop's aL (0 outside any loop): read it
+     * before the new frame is pushed, whose own aL is not set yet */
+    int32_t outer_aL = aL_of(r);
     lfr *f = &r->loops[r->nloop++];
     f->start = pc + 1;
     f->end = in->target;
     f->left = count;
     /* D3D's ranges: start 0..255, step -128..127 (so aL stays small) */
-    f->aL = in->op == VGT_SOP_LOOP ? clamp_i(start, 0, 255) : aL_of(r);
+    f->aL = in->op == VGT_SOP_LOOP ? clamp_i(start, 0, 255) : outer_aL;
     f->step = in->op == VGT_SOP_LOOP ? clamp_i(step, -128, 127) : 0;
     f->entry = r->mask;
     f->broken = 0;
