@@ -142,6 +142,18 @@ static void fast_clock_arithmetic(void **state)
     assert_int_equal(vgt_fast_clock_anchor_at(&c, a + 9000, at + 30000), est);
     /* and an anchor never goes below the previous one */
     assert_int_equal(vgt_fast_clock_anchor_at(&c, a, at + 30001), est);
+    /* Past the span the rate is not used, but readings up to the span's
+     * end were given: the anchor stays at or above the last of them when
+     * the system clock says a little less (a rate that ran fast). */
+    vgt_fast_clock e = c;
+    uint64_t span_end_tsc = e.anchor_tsc + e.max_ticks;
+    assert_true(vgt_fast_clock_at(&e, span_end_tsc, &ns));
+    uint64_t span_end = ns;
+    assert_int_equal(vgt_fast_clock_anchor_at(&e, span_end - 80, span_end_tsc + 10), span_end);
+    /* with the system clock ahead, the system clock */
+    e = c;
+    assert_int_equal(vgt_fast_clock_anchor_at(&e, span_end + 500, span_end_tsc + 10),
+                     span_end + 500);
     /* A TSC below the first anchor's (another machine's, a reset): the rate
      * is measured again, readings come from the system clock meanwhile. */
     uint64_t rate = c.mult, span = c.max_ticks;
