@@ -38,6 +38,9 @@ uint64_t vgt_wall_ns(void)
  * process: two clock_gettime readings (~25 ns each) this far apart put its
  * error below 2.5e-4, below 250 ns over FAST_CLOCK_MAX_SPAN_NS. */
 #define FAST_CLOCK_FIRST_RATE_NS 200000u
+/* An anchor this far behind what the rate gives says the rate is fast
+ * beyond the first rate's own error (2.5e-4 of a 1 ms span is 250 ns). */
+#define FAST_CLOCK_LEAD_NS 1000u
 
 static bool kernel_clocks_by_tsc(void)
 {
@@ -68,10 +71,19 @@ static uint64_t tick_rate(uint64_t ns, uint64_t ticks)
     return m > 0 && m < ((unsigned __int128)1 << 40) ? (uint64_t)m : 0;
 }
 
-static void set_rate(vgt_fast_clock *c, uint64_t mult)
+/* The rate in use: the measured one, or, while the readings lead the
+ * system clock, 1/1024 slower, so a lead shrinks by ~1 us a millisecond
+ * instead of staying (readings never go back, so it cannot be dropped). */
+static void use_rate(vgt_fast_clock *c, bool leading)
 {
-    c->mult = mult;
-    c->max_ticks = (uint64_t)(((unsigned __int128)FAST_CLOCK_MAX_SPAN_NS << 32) / mult);
+    c->mult = leading ? c->rate - (c->rate >> 10) : c->rate;
+    c->max_ticks = (uint64_t)(((unsigned __int128)FAST_CLOCK_MAX_SPAN_NS << 32) / c->mult);
+}
+
+static void set_rate(vgt_fast_clock *c, uint64_t rate)
+{
+    c->rate = rate;
+    use_rate(c, false);
 }
 
 /* A first rate for every clock of the process, measured once: without it a
@@ -109,17 +121,21 @@ void vgt_fast_clock_init(vgt_fast_clock *c)
     }
 }
 
-uint64_t vgt_fast_clock_anchor_at(vgt_fast_clock *c, uint64_t ns, uint64_t tsc)
+uint64_t vgt_fast_clock_anchor_at(vgt_fast_clock *c, uint64_t sys, uint64_t tsc)
 {
     /* Readings since the last anchor went up to what the rate gives for
      * this TSC value, or, past the span (or a TSC gone back), for the
-     * span's end, the last reading the rate gave: never below.  A rate a
-     * little fast (the first one's error, up to 2.5e-4) otherwise put the
-     * anchor after a span's last readings ~60-80 ns behind them. */
-    if (c->mult) {
+     * span's end, the last reading the rate gave: the anchor is never
+     * below.  (Set to the system clock instead, an anchor after a span's
+     * last readings was ~60-80 ns behind them with the first rate a little
+     * fast.)  The rate itself is measured against the system clock's own
+     * readings, so a lead taken here does not feed back into it. */
+    uint64_t ns = sys, lead = 0;
+    if (c->mult && c->base_ns != 0) { /* no reading comes before the first anchor */
         uint64_t d = tsc - c->anchor_tsc;
         uint64_t est = c->anchor_ns + (((d > c->max_ticks ? c->max_ticks : d) * c->mult) >> 32);
         if (est > ns) {
+            lead = est - ns;
             ns = est;
         }
     }
@@ -127,19 +143,27 @@ uint64_t vgt_fast_clock_anchor_at(vgt_fast_clock *c, uint64_t ns, uint64_t tsc)
         ns = c->anchor_ns;
     }
     if (c->base_ns == 0) {
-        c->base_ns = ns; /* the first anchor: keeps the first rate, if any */
+        c->base_ns = sys; /* the first anchor: keeps the first rate, if any */
         c->base_tsc = tsc;
     } else if (tsc < c->base_tsc) {
         /* the TSC went back (another machine's, a reset): measure again,
          * the system clock meanwhile */
-        c->base_ns = ns;
+        c->base_ns = sys;
         c->base_tsc = tsc;
-        c->mult = 0;
-    } else if (ns - c->base_ns >= FAST_CLOCK_CALIBRATE_NS && tsc > c->base_tsc) {
-        uint64_t m = tick_rate(ns - c->base_ns, tsc - c->base_tsc);
+        c->rate = c->mult = 0;
+    } else if (tsc > c->base_tsc && sys > c->base_ns &&
+               (sys - c->base_ns >= FAST_CLOCK_CALIBRATE_NS ||
+                (lead > FAST_CLOCK_LEAD_NS && sys - c->base_ns >= FAST_CLOCK_FIRST_RATE_NS))) {
+        /* measured long enough, or the rate in use is visibly fast (the
+         * first rate's measurement was disturbed): measure it now, so the
+         * lead stops growing */
+        uint64_t m = tick_rate(sys - c->base_ns, tsc - c->base_tsc);
         if (m) {
-            set_rate(c, m);
+            c->rate = m;
         }
+    }
+    if (c->rate) {
+        use_rate(c, lead > 0);
     }
     c->anchor_ns = ns;
     c->anchor_tsc = tsc;

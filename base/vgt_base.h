@@ -113,14 +113,18 @@ uint64_t vgt_clock_ns(clockid_t clock);
  * made, then from its first anchor once 20 ms have passed, refined at
  * every anchor.  The owner may call vgt_fast_clock_anchor at natural
  * points and calls vgt_fast_clock_now in between; a reading further than
- * ~1 ms from the anchor anchors again.  Readings never go backwards, stay
- * within the clock's rate error of one such interval (< 1 us) of
- * CLOCK_MONOTONIC, and are exactly vgt_now_ns() where there is no TSC to
- * use.  One per thread: no locking. */
+ * ~1 ms from the anchor anchors again.  Readings never go backwards; they
+ * may lead CLOCK_MONOTONIC by what a rate a little fast carried them over
+ * a span (< 1 us with the first rate's error; more only when its
+ * measurement was disturbed, and then the rate is measured again at once),
+ * a lead that shrinks by ~1 us a millisecond; and they are exactly
+ * vgt_now_ns() where there is no TSC to use.  One per thread: no locking. */
 typedef struct vgt_fast_clock {
-    uint64_t base_ns, base_tsc;     /* the first anchor: the rate is measured from it */
-    uint64_t anchor_ns, anchor_tsc; /* the latest anchor */
-    uint64_t mult;                  /* ns per tick, 32.32 fixed point; 0: read the system clock */
+    uint64_t base_ns, base_tsc;     /* the first anchor's system reading and TSC: the rate's base */
+    uint64_t anchor_ns, anchor_tsc; /* the latest anchor: its reading (not below any before) */
+    uint64_t rate;                  /* measured ns per tick, 32.32 fixed point; 0: none */
+    uint64_t mult;                  /* the rate in use (rate, 1/1024 slower while leading);
+                                     * 0: read the system clock */
     uint64_t max_ticks;             /* anchor again past this many ticks */
     bool use_tsc;                   /* the kernel's clocksource is the TSC (x86) */
 } vgt_fast_clock;
@@ -130,7 +134,7 @@ void vgt_fast_clock_init(vgt_fast_clock *c);
  * returns the reading (not below any earlier one). */
 uint64_t vgt_fast_clock_anchor(vgt_fast_clock *c);
 /* The arithmetic of an anchor for a reading pair (tests drive it). */
-uint64_t vgt_fast_clock_anchor_at(vgt_fast_clock *c, uint64_t ns, uint64_t tsc);
+uint64_t vgt_fast_clock_anchor_at(vgt_fast_clock *c, uint64_t sys, uint64_t tsc);
 /* The reading for a TSC value; false when it must anchor instead (no rate
  * yet, or too far from the anchor). */
 static inline bool vgt_fast_clock_at(const vgt_fast_clock *c, uint64_t tsc, uint64_t *ns)

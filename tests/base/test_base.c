@@ -156,7 +156,7 @@ static void fast_clock_arithmetic(void **state)
                      span_end + 500);
     /* A TSC below the first anchor's (another machine's, a reset): the rate
      * is measured again, readings come from the system clock meanwhile. */
-    uint64_t rate = c.mult, span = c.max_ticks;
+    uint64_t rate = c.rate;
     vgt_fast_clock_anchor_at(&c, a + 50000, 100);
     assert_int_equal(c.mult, 0);
     assert_false(vgt_fast_clock_at(&c, 200, &ns));
@@ -164,12 +164,31 @@ static void fast_clock_arithmetic(void **state)
      * process) keeps it at its first anchor: readings from the start. */
     vgt_fast_clock d;
     memset(&d, 0, sizeof(d));
-    d.mult = rate;
-    d.max_ticks = span;
+    d.rate = d.mult = rate;
+    d.max_ticks = (uint64_t)((1000000ull << 32) / rate);
     assert_int_equal(vgt_fast_clock_anchor_at(&d, 7000, 11000), 7000);
     assert_int_equal(d.mult, rate);
     assert_true(vgt_fast_clock_at(&d, 11000 + 3000, &ns));
     assert_true(ns >= 7000 + 999 && ns <= 7000 + 1000);
+    /* A first rate far too fast (its measurement disturbed: 2 ns a tick
+     * for 1): the first anchor that shows a lead over 1 us, 200 us or more
+     * after the base, measures the rate from the system clock at once; the
+     * clock then runs 1/1024 slow until the system clock catches up. */
+    vgt_fast_clock f;
+    memset(&f, 0, sizeof(f));
+    f.rate = f.mult = 2ull << 32;
+    f.max_ticks = 500000; /* 1 ms at the claimed rate */
+    assert_int_equal(vgt_fast_clock_anchor_at(&f, 1000000, 1000000), 1000000);
+    assert_true(vgt_fast_clock_at(&f, 1000000 + 400000, &ns));
+    assert_int_equal(ns, 1000000 + 800000);
+    assert_int_equal(vgt_fast_clock_anchor_at(&f, 1600000, 1600000), 2000000); /* the span's end */
+    assert_int_equal(f.rate, 1ull << 32);
+    assert_int_equal(f.mult, (1ull << 32) - (1ull << 22));
+    assert_true(vgt_fast_clock_at(&f, 1600000 + 1024, &ns));
+    assert_int_equal(ns, 2000000 + 1023);
+    /* the system clock ahead again: the measured rate, unslowed */
+    assert_int_equal(vgt_fast_clock_anchor_at(&f, 4000000, 4000000), 4000000);
+    assert_int_equal(f.mult, f.rate);
 }
 
 /* The real clock: readings that never go backwards, and stay within a
