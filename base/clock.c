@@ -72,8 +72,9 @@ static uint64_t tick_rate(uint64_t ns, uint64_t ticks)
 }
 
 /* The rate in use: the measured one, or, while the readings lead the
- * system clock, 1/1024 slower, so a lead shrinks by ~1 us a millisecond
- * instead of staying (readings never go back, so it cannot be dropped). */
+ * system clock by more than FAST_CLOCK_LEAD_NS, 1/1024 slower, so such a
+ * lead shrinks by ~1 us a millisecond instead of staying (readings never
+ * go back, so it cannot be dropped). */
 static void use_rate(vgt_fast_clock *c, bool leading)
 {
     c->mult = leading ? c->rate - (c->rate >> 10) : c->rate;
@@ -163,7 +164,8 @@ uint64_t vgt_fast_clock_anchor_at(vgt_fast_clock *c, uint64_t sys, uint64_t tsc)
         }
     }
     if (c->rate) {
-        use_rate(c, lead > 0);
+        /* a lead of tens of ns is the system clock read before the TSC */
+        use_rate(c, lead > FAST_CLOCK_LEAD_NS);
     }
     c->anchor_ns = ns;
     c->anchor_tsc = tsc;

@@ -117,13 +117,13 @@ uint64_t vgt_clock_ns(clockid_t clock);
  * may lead CLOCK_MONOTONIC by what a rate a little fast carried them over
  * a span (< 1 us with the first rate's error; more only when its
  * measurement was disturbed, and then the rate is measured again at once),
- * a lead that shrinks by ~1 us a millisecond; and they are exactly
+ * a lead that shrinks by ~1 us a millisecond while over 1 us; and they are exactly
  * vgt_now_ns() where there is no TSC to use.  One per thread: no locking. */
 typedef struct vgt_fast_clock {
     uint64_t base_ns, base_tsc;     /* the first anchor's system reading and TSC: the rate's base */
     uint64_t anchor_ns, anchor_tsc; /* the latest anchor: its reading (not below any before) */
     uint64_t rate;                  /* measured ns per tick, 32.32 fixed point; 0: none */
-    uint64_t mult;                  /* the rate in use (rate, 1/1024 slower while leading);
+    uint64_t mult;                  /* the rate in use (rate, 1/1024 slower while > 1 us ahead);
                                      * 0: read the system clock */
     uint64_t max_ticks;             /* anchor again past this many ticks */
     bool use_tsc;                   /* the kernel's clocksource is the TSC (x86) */
