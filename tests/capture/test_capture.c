@@ -301,6 +301,7 @@ typedef struct batch_walk {
     uint64_t repeats;      /* batch commands recorded as repeats of the one before */
     uint64_t row_extents;  /* DESC|ROWS records, of row_reads rows in all */
     uint64_t row_reads;
+    uint64_t timed; /* TIMING entries */
 } batch_walk;
 
 /* Walks a capture's records and checks the batching rules: commands in seq
@@ -390,6 +391,15 @@ static void walk_batches(const char *path, batch_walk *out)
             vgt_trace_timing t;
             assert_int_equal(vgt_trace_timing_parse(&rec, &t, &err), VGT_OK);
             assert_true(t.first_seq + t.count <= next); /* after the commands it times */
+            for (uint32_t i = 0; i < t.count; i++) {
+                /* no saturated time: a clock reading gone back made a
+                 * command's end - start 4.29 s (UINT32_MAX ns) */
+                uint32_t queue_ns, exec_ns;
+                vgt_trace_timing_get(&t, i, &queue_ns, &exec_ns);
+                assert_true(queue_ns < UINT32_MAX);
+                assert_true(exec_ns < UINT32_MAX);
+                out->timed++;
+            }
         }
     }
     vgt_trace_reader_close(r);
@@ -655,12 +665,14 @@ static void test_capture_repeats(void **state)
     vgt_capture_settings s;
     quiet_settings(&s, path);
     run_result r;
-    run_captured_3d(&s, "draw-calls", 4, &r);
+    /* 300 frames (~10 ms): the device's clock anchors again ~10 times */
+    run_captured_3d(&s, "draw-calls", 300, &r);
     assert_int_equal(r.exit_code, 0);
     assert_int_equal(r.close_status, VGT_OK);
     batch_walk bw;
     walk_batches(path, &bw);
     assert_int_equal(bw.commands, r.dev.commands);
+    assert_int_equal(bw.timed, r.dev.commands);
     assert_true(bw.repeats * 2 > bw.commands);
     replay_seen seen = {0};
     vgt_replay_stats st;
