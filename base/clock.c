@@ -77,8 +77,12 @@ static uint64_t tick_rate(uint64_t ns, uint64_t ticks)
  * go back, so it cannot be dropped). */
 static void use_rate(vgt_fast_clock *c, bool leading)
 {
-    c->mult = leading ? c->rate - (c->rate >> 10) : c->rate;
-    c->max_ticks = (uint64_t)(((unsigned __int128)FAST_CLOCK_MAX_SPAN_NS << 32) / c->mult);
+    uint64_t mult = leading ? c->rate - (c->rate >> 10) : c->rate;
+    if (mult == c->mult) {
+        return; /* the span is the same: no division (an anchor a FIFO pass) */
+    }
+    c->mult = mult;
+    c->max_ticks = (uint64_t)(((unsigned __int128)FAST_CLOCK_MAX_SPAN_NS << 32) / mult);
 }
 
 static void set_rate(vgt_fast_clock *c, uint64_t rate)
