@@ -76,7 +76,4 @@
 /* Largest uncompressed chunk body: a chunk holding one maximal record. */
 #define MAX_CHUNK_USIZE ((uint64_t)VGT_TRACE_MAX_PAYLOAD + REC_HDR_SIZE)
 
-/* XXH3_64 of a byte range (the container's checksum). */
-uint64_t vgt_format_hash64(const void *data, size_t size);
-
 #endif

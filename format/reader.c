@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <xxhash.h>
 #include <zstd.h>
 
 #define NO_CHUNK UINT64_MAX
@@ -220,7 +219,7 @@ static vgt_status read_header(vgt_trace_reader *r, vgt_error *err)
         free(b);
         return st;
     }
-    if (XXH3_64bits(b, size - 8) != vgt_load_le64(b + size - 8)) {
+    if (vgt_trace_hash64(b, size - 8) != vgt_load_le64(b + size - 8)) {
         free(b);
         return vgt_error_set(err, VGT_E_CHECKSUM, "%s: header checksum mismatch (bytes 0..%u)",
                              r->path, size);
@@ -258,7 +257,7 @@ static bool decode_chunk_header(const uint8_t *b, vgt_trace_chunk_info *c, uint6
         *why = "bad chunk magic";
         return false;
     }
-    if (XXH3_64bits(b, CH_OFF_HHASH) != vgt_load_le64(b + CH_OFF_HHASH)) {
+    if (vgt_trace_hash64(b, CH_OFF_HHASH) != vgt_load_le64(b + CH_OFF_HHASH)) {
         *why = "chunk header checksum mismatch";
         return false;
     }
@@ -570,7 +569,7 @@ static vgt_status load_chunk(vgt_trace_reader *r, uint64_t ci, chunk_slot **out,
         return problem(r, err, VGT_E_FORMAT, chunk_id(r, ci), c->offset,
                        "chunk %llu at offset %llu: header does not match the index", uci, uoff);
     }
-    if (XXH3_64bits(r->cbuf + CH_SIZE, c->compressed_size) != chash) {
+    if (vgt_trace_hash64(r->cbuf + CH_SIZE, c->compressed_size) != chash) {
         return problem(r, err, VGT_E_CHECKSUM, chunk_id(r, ci), c->offset,
                        "chunk %llu at offset %llu: checksum mismatch in its %u compressed bytes",
                        uci, uoff, c->compressed_size);
@@ -598,7 +597,7 @@ static vgt_status load_chunk(vgt_trace_reader *r, uint64_t ci, chunk_slot **out,
     /* The compressed-bytes checksum above already covers every stored byte;
      * the uncompressed one (a guard against decompressor faults) is checked
      * by verify and by the index rebuild, not on every read. */
-    if (r->full_check && XXH3_64bits(s->data, got) != uhash) {
+    if (r->full_check && vgt_trace_hash64(s->data, got) != uhash) {
         return problem(r, err, VGT_E_CHECKSUM, chunk_id(r, ci), c->offset,
                        "chunk %llu at offset %llu: checksum mismatch in its %u uncompressed bytes",
                        uci, uoff, c->uncompressed_size);
@@ -702,9 +701,11 @@ static vgt_status resolve_ref(vgt_trace_reader *r, uint64_t ci, const uint8_t *r
         return st;
     }
     const uint8_t *p = s->data + s->offsets[target - r->chunks[tci].first_record];
-    XXH128_hash_t h = XXH3_128bits(p + REC_HDR_SIZE, vgt_load_le32(p + 12));
-    if (vgt_load_le16(p + 8) == VGT_REC_PAYLOAD_REF || vgt_load_le32(p + 12) != size ||
-        h.low64 != lo || h.high64 != hi) {
+    vgt_trace_iov piece = {p + REC_HDR_SIZE, vgt_load_le32(p + 12)};
+    uint64_t hlo, hhi;
+    vgt_trace_hash128(&piece, 1, &hlo, &hhi);
+    if (vgt_load_le16(p + 8) == VGT_REC_PAYLOAD_REF || vgt_load_le32(p + 12) != size || hlo != lo ||
+        hhi != hi) {
         return problem(r, err, VGT_E_CHECKSUM, chunk_id(r, ci), c->offset,
                        "chunk %llu at offset %llu: record %llu references record %llu, whose "
                        "payload does not match the reference's size and hash",
@@ -743,8 +744,10 @@ static vgt_status decode_record(vgt_trace_reader *r, uint64_t ci, chunk_slot *s,
         r->opt.payload_cache > 0) {
         rdedup *d = find_dedup(r, out->seq);
         if (d && d->info.size == out->size && !d->cached) {
-            XXH128_hash_t h = XXH3_128bits(out->payload, out->size);
-            if (h.low64 == d->info.hash_lo && h.high64 == d->info.hash_hi) {
+            vgt_trace_iov piece = {out->payload, out->size};
+            uint64_t hlo, hhi;
+            vgt_trace_hash128(&piece, 1, &hlo, &hhi);
+            if (hlo == d->info.hash_lo && hhi == d->info.hash_hi) {
                 cache_payload(r, d, out->payload);
             }
         }
@@ -889,7 +892,7 @@ static vgt_status load_footer(vgt_trace_reader *r, const char **why)
         memcmp(tr, TR_MAGIC, 8) != 0) {
         return VGT_E_NOTFOUND;
     }
-    if (XXH3_64bits(tr, 32) != vgt_load_le64(tr + 32)) {
+    if (vgt_trace_hash64(tr, 32) != vgt_load_le64(tr + 32)) {
         *why = "trailer checksum mismatch";
         return VGT_E_CHECKSUM;
     }
@@ -910,7 +913,7 @@ static vgt_status load_footer(vgt_trace_reader *r, const char **why)
         *why = "cannot read the index";
         goto out;
     }
-    if (XXH3_64bits(ix, ix_size) != vgt_load_le64(tr + 24)) {
+    if (vgt_trace_hash64(ix, ix_size) != vgt_load_le64(tr + 24)) {
         *why = "index checksum mismatch";
         st = VGT_E_CHECKSUM;
         goto out;

@@ -1,7 +1,5 @@
-/* types.c - record type names and the container's checksum. */
+/* types.c - record type names. */
 #include "format_internal.h"
-
-#include <xxhash.h>
 
 /* Names registered by higher layers, indexed by type - VGT_REC_USER_FIRST. */
 static const char *registered_names[0x10000 - VGT_REC_USER_FIRST];
@@ -48,9 +46,4 @@ const char *vgt_trace_type_name(uint16_t type)
     default:
         return NULL;
     }
-}
-
-uint64_t vgt_format_hash64(const void *data, size_t size)
-{
-    return XXH3_64bits(data, size);
 }

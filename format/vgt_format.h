@@ -151,6 +151,16 @@ typedef struct vgt_trace_iov {
     size_t size;
 } vgt_trace_iov;
 
+/* The trace's hashes (docs/format.md), all seed 0: XXH3_64 of a byte
+ * range (the chunk, index and trailer checks), XXH3_128 of a payload given
+ * in pieces (deduplicated payloads and their references), and XXH3_64 of
+ * `rows` rows of `row_bytes` bytes, `stride` bytes apart, as if they were
+ * back to back (FRAME_HASH).  Through vgt's own AVX2 build where the CPU
+ * has AVX2, else the distribution's libxxhash: the same values either way. */
+uint64_t vgt_trace_hash64(const void *data, size_t size);
+void vgt_trace_hash128(const vgt_trace_iov *iov, size_t count, uint64_t *lo, uint64_t *hi);
+uint64_t vgt_trace_hash_rows(const uint8_t *pixels, size_t row_bytes, size_t stride, uint32_t rows);
+
 /* Fills settings with the defaults. */
 void vgt_trace_writer_settings_init(vgt_trace_writer_settings *settings);
 /* Creates (truncates) `path` and writes the header; settings may be NULL

@@ -12,7 +12,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <xxhash.h>
 #include <zstd.h>
 
 typedef struct job {
@@ -64,9 +63,8 @@ struct vgt_trace_writer {
     size_t dedup_count, dedup_cap;
     uint64_t *dedup_table; /* open addressing: dedup index + 1, 0 = empty */
     size_t dedup_table_cap;
-    XXH3_state_t *xxh; /* for hashing gathered payloads */
-    int failed_flag;   /* atomic copy of `failed != 0` for the fast path */
-    size_t fast_max;   /* payloads below this may take vgt_trace_writer_reserve */
+    int failed_flag; /* atomic copy of `failed != 0` for the fast path */
+    size_t fast_max; /* payloads below this may take vgt_trace_writer_reserve */
 
     /* shared state (mu) */
     pthread_mutex_t mu;
@@ -248,9 +246,9 @@ static void *worker_main(void *arg)
                 vgt_store_le32(hdr + CH_OFF_RESERVED, 0);
                 vgt_store_le32(hdr + CH_OFF_CSIZE, (uint32_t)csize);
                 vgt_store_le32(hdr + CH_OFF_USIZE, (uint32_t)j.size);
-                vgt_store_le64(hdr + CH_OFF_CHASH, XXH3_64bits(k->out + CH_SIZE, csize));
-                vgt_store_le64(hdr + CH_OFF_UHASH, XXH3_64bits(j.data, j.size));
-                vgt_store_le64(hdr + CH_OFF_HHASH, XXH3_64bits(hdr, CH_OFF_HHASH));
+                vgt_store_le64(hdr + CH_OFF_CHASH, vgt_trace_hash64(k->out + CH_SIZE, csize));
+                vgt_store_le64(hdr + CH_OFF_UHASH, vgt_trace_hash64(j.data, j.size));
+                vgt_store_le64(hdr + CH_OFF_HHASH, vgt_trace_hash64(hdr, CH_OFF_HHASH));
             }
         }
 
@@ -545,17 +543,9 @@ vgt_status vgt_trace_writer_appendv(vgt_trace_writer *w, uint16_t type, uint16_t
     vgt_status st;
     uint64_t chunk;
     if (w->s.dedup_min_size != 0 && total >= w->s.dedup_min_size && type != VGT_REC_FRAME_END) {
-        XXH128_hash_t h;
-        if (count == 1) {
-            h = XXH3_128bits(iov[0].data, iov[0].size);
-        } else {
-            XXH3_128bits_reset(w->xxh);
-            for (size_t i = 0; i < count; i++) {
-                XXH3_128bits_update(w->xxh, iov[i].data, iov[i].size);
-            }
-            h = XXH3_128bits_digest(w->xxh);
-        }
-        size_t slot = w->dedup_table_cap ? dedup_slot(w, h.low64, h.high64) : 0;
+        uint64_t lo, hi;
+        vgt_trace_hash128(iov, count, &lo, &hi);
+        size_t slot = w->dedup_table_cap ? dedup_slot(w, lo, hi) : 0;
         dedup_entry *d = w->dedup_table_cap && w->dedup_table[slot]
                              ? &w->dedups[w->dedup_table[slot] - 1]
                              : NULL;
@@ -565,8 +555,8 @@ vgt_status vgt_trace_writer_appendv(vgt_trace_writer *w, uint16_t type, uint16_t
             vgt_store_le32(ref + 8, (uint32_t)total);
             vgt_store_le16(ref + 12, type);
             vgt_store_le16(ref + 14, flags);
-            vgt_store_le64(ref + 16, h.low64);
-            vgt_store_le64(ref + 24, h.high64);
+            vgt_store_le64(ref + 16, lo);
+            vgt_store_le64(ref + 24, hi);
             vgt_trace_iov riov = {ref, REF_SIZE};
             if ((st = type_stat_add(w, type, total, REF_SIZE, err)) != VGT_OK) {
                 return st;
@@ -581,7 +571,7 @@ vgt_status vgt_trace_writer_appendv(vgt_trace_writer *w, uint16_t type, uint16_t
         if ((st = type_stat_add(w, type, total, total, err)) != VGT_OK) {
             return st;
         }
-        dedup_entry e = {h.low64, h.high64, w->next_seq, 0, 0, (uint32_t)total};
+        dedup_entry e = {lo, hi, w->next_seq, 0, 0, (uint32_t)total};
         w->st.payload_bytes += total;
         st = put_record(w, type, flags, timestamp_ns, iov, count, total, &chunk, err);
         if (st == VGT_OK && !d) {
@@ -773,8 +763,8 @@ static vgt_status write_footer(vgt_trace_writer *w, vgt_error *err)
     memcpy(tr, TR_MAGIC, 8);
     vgt_store_le64(tr + 8, w->good_end);
     vgt_store_le64(tr + 16, size);
-    vgt_store_le64(tr + 24, XXH3_64bits(ix, size));
-    vgt_store_le64(tr + 32, XXH3_64bits(tr, 32));
+    vgt_store_le64(tr + 24, vgt_trace_hash64(ix, size));
+    vgt_store_le64(tr + 32, vgt_trace_hash64(tr, 32));
     vgt_status st = write_all(w, ix, size, err);
     if (st == VGT_OK) {
         st = write_all(w, tr, TR_SIZE, err);
@@ -815,7 +805,6 @@ static void writer_free(vgt_trace_writer *w)
     free(w->frames);
     free(w->dedups);
     free(w->dedup_table);
-    XXH3_freeState(w->xxh);
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->not_empty);
     pthread_cond_destroy(&w->not_full);
@@ -904,7 +893,7 @@ static vgt_status write_header(vgt_trace_writer *w, const vgt_trace_header *h, v
     if (h->device_config_size) {
         memcpy(b + FH_FIXED_SIZE + creator_len, h->device_config, h->device_config_size);
     }
-    vgt_store_le64(b + size - 8, XXH3_64bits(b, size - 8));
+    vgt_store_le64(b + size - 8, vgt_trace_hash64(b, size - 8));
     vgt_status st = write_all(w, b, size, err);
     free(b);
     if (st == VGT_OK) {
@@ -953,8 +942,7 @@ vgt_status vgt_trace_writer_open_fd(int fd, const vgt_trace_writer_settings *set
     w->pool_caps = calloc(w->pool_max, sizeof(*w->pool_caps));
     w->type_slot = calloc(0x10000, sizeof(*w->type_slot));
     w->workers = calloc(w->nworkers, sizeof(*w->workers));
-    w->xxh = XXH3_createState();
-    if (!w->xxh || !w->queue || !w->pool || !w->pool_caps || !w->type_slot || !w->workers) {
+    if (!w->queue || !w->pool || !w->pool_caps || !w->type_slot || !w->workers) {
         writer_free(w);
         return vgt_error_set(err, VGT_E_NOMEM, "trace writer: out of memory");
     }

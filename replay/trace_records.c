@@ -2,14 +2,12 @@
  * (trace_records.h, docs/format.md "SVGA records"). */
 #include "trace_records.h"
 
-#include "frame_hash_avx2.h"
 #include "vgt_protocol.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 /* ---- device configuration -------------------------------------------------- */
 
@@ -108,25 +106,7 @@ uint64_t vgt_trace_frame_hash_image(const vgt_image *img)
         return 0;
     }
     size_t row = (size_t)img->width * 4u;
-#if VGT_HAVE_XXH3_AVX2
-    if (__builtin_cpu_supports("avx2")) {
-        return vgt__frame_hash_rows_avx2(img->pixels, row, img->stride, img->height);
-    }
-#endif
-    if (img->stride == row) {
-        return XXH3_64bits(img->pixels, row * img->height);
-    }
-    XXH3_state_t *s = XXH3_createState();
-    if (!s) {
-        return 0;
-    }
-    XXH3_64bits_reset(s);
-    for (uint32_t y = 0; y < img->height; y++) {
-        XXH3_64bits_update(s, img->pixels + (size_t)y * img->stride, row);
-    }
-    uint64_t h = XXH3_64bits_digest(s);
-    XXH3_freeState(s);
-    return h;
+    return vgt_trace_hash_rows(img->pixels, row, img->stride, img->height);
 }
 
 /* ---- parsing ------------------------------------------------------------------ */
