@@ -37,3 +37,25 @@ uint64_t vgt_trace_hash_rows(const uint8_t *pixels, size_t row_bytes, size_t str
     return AVX2 ? vgt__hash_rows_avx2(pixels, row_bytes, stride, rows)
                 : hash_rows_impl(pixels, row_bytes, stride, rows);
 }
+
+void vgt_trace_hash_each_row(const uint8_t *pixels, size_t row_bytes, size_t stride, uint32_t count,
+                             uint64_t *out)
+{
+    if (AVX2) {
+        vgt__hash_each_row_avx2(pixels, row_bytes, stride, count, out);
+    } else {
+        each_row_impl(pixels, row_bytes, stride, count, out);
+    }
+}
+
+uint64_t vgt_trace_hash_of_row_hashes(const uint64_t *hashes, uint32_t rows)
+{
+    return AVX2 ? vgt__hash_of_row_hashes_avx2(hashes, rows) : of_row_hashes_impl(hashes, rows);
+}
+
+uint64_t vgt_trace_hash_row_tree(const uint8_t *pixels, size_t row_bytes, size_t stride,
+                                 uint32_t rows)
+{
+    return AVX2 ? vgt__hash_row_tree_avx2(pixels, row_bytes, stride, rows)
+                : row_tree_impl(pixels, row_bytes, stride, rows);
+}

@@ -37,6 +37,22 @@ uint64_t vgt__hash_rows_avx2(const uint8_t *pixels, size_t row, size_t stride, u
     return hash_rows_impl(pixels, row, stride, rows);
 }
 
+void vgt__hash_each_row_avx2(const uint8_t *pixels, size_t row, size_t stride, uint32_t count,
+                             uint64_t *out)
+{
+    each_row_impl(pixels, row, stride, count, out);
+}
+
+uint64_t vgt__hash_of_row_hashes_avx2(const uint64_t *hashes, uint32_t rows)
+{
+    return of_row_hashes_impl(hashes, rows);
+}
+
+uint64_t vgt__hash_row_tree_avx2(const uint8_t *pixels, size_t row, size_t stride, uint32_t rows)
+{
+    return row_tree_impl(pixels, row, stride, rows);
+}
+
 #if defined(__clang__)
 #pragma clang attribute pop
 #else

@@ -37,3 +37,48 @@ static uint64_t hash_rows_impl(const uint8_t *pixels, size_t row, size_t stride,
     }
     return XXH3_64bits_digest(&s);
 }
+
+/* XXH3_64 of each of `count` rows into out[0..count-1]. */
+static void each_row_impl(const uint8_t *pixels, size_t row, size_t stride, uint32_t count,
+                          uint64_t *out)
+{
+    for (uint32_t y = 0; y < count; y++) {
+        out[y] = XXH3_64bits(pixels + (size_t)y * stride, row);
+    }
+}
+
+/* Feeds row hashes to s as 8 little-endian bytes each. */
+static void update_le64s(XXH3_state_t *s, const uint64_t *h, uint32_t n)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    XXH3_64bits_update(s, h, (size_t)n * 8u);
+#else
+    for (uint32_t i = 0; i < n; i++) {
+        uint8_t b[8];
+        vgt_store_le64(b, h[i]);
+        XXH3_64bits_update(s, b, 8);
+    }
+#endif
+}
+
+static uint64_t of_row_hashes_impl(const uint64_t *h, uint32_t rows)
+{
+    XXH3_state_t s;
+    XXH3_64bits_reset(&s);
+    update_le64s(&s, h, rows);
+    return XXH3_64bits_digest(&s);
+}
+
+/* The row tree in one pass, 64 rows' hashes at a time (no allocation). */
+static uint64_t row_tree_impl(const uint8_t *pixels, size_t row, size_t stride, uint32_t rows)
+{
+    XXH3_state_t s;
+    XXH3_64bits_reset(&s);
+    uint64_t h[64];
+    for (uint32_t y = 0; y < rows; y += 64) {
+        uint32_t n = rows - y < 64 ? rows - y : 64;
+        each_row_impl(pixels + (size_t)y * stride, row, stride, n, h);
+        update_le64s(&s, h, n);
+    }
+    return XXH3_64bits_digest(&s);
+}

@@ -160,6 +160,17 @@ typedef struct vgt_trace_iov {
 uint64_t vgt_trace_hash64(const void *data, size_t size);
 void vgt_trace_hash128(const vgt_trace_iov *iov, size_t count, uint64_t *lo, uint64_t *hi);
 uint64_t vgt_trace_hash_rows(const uint8_t *pixels, size_t row_bytes, size_t stride, uint32_t rows);
+/* The row tree: XXH3_64 of the rows' own XXH3_64 hashes, each as 8
+ * little-endian bytes, top to bottom (FRAME_HASH with its ROWS flag), so
+ * that a frame whose rows mostly did not change is hashed by its changed
+ * rows.  vgt_trace_hash_row_tree computes it whole; vgt_trace_hash_each_row
+ * hashes `count` rows from `pixels` into out[0..count-1], and
+ * vgt_trace_hash_of_row_hashes combines a whole frame's row hashes. */
+uint64_t vgt_trace_hash_row_tree(const uint8_t *pixels, size_t row_bytes, size_t stride,
+                                 uint32_t rows);
+void vgt_trace_hash_each_row(const uint8_t *pixels, size_t row_bytes, size_t stride, uint32_t count,
+                             uint64_t *out);
+uint64_t vgt_trace_hash_of_row_hashes(const uint64_t *hashes, uint32_t rows);
 
 /* Fills settings with the defaults. */
 void vgt_trace_writer_settings_init(vgt_trace_writer_settings *settings);

@@ -699,6 +699,8 @@ void vgt_executor_reset(vgt_executor *ex)
     memset(&ex->annotation, 0, sizeof(ex->annotation));
     vgt_image_free(&ex->composed);
     memset(&ex->composed, 0, sizeof(ex->composed));
+    free(ex->row_stamp);
+    ex->row_stamp = NULL;
     ex->display_gen++;
     ex->damage_all = true;
     if (ex->e3d) {
@@ -1040,6 +1042,18 @@ static void compose_box(const vgt_executor *ex, vgt_image *img, int64_t l, int64
     }
 }
 
+/* Marks the rows of `composed` that the virtual box `box` covers (the
+ * display's top is t) as written by this compose. */
+static void stamp_rows(vgt_executor *ex, int64_t t, exec_box box, uint64_t stamp)
+{
+    int64_t top = box.t > t ? box.t : t;
+    int64_t end =
+        box.b < t + (int64_t)ex->composed.height ? box.b : t + (int64_t)ex->composed.height;
+    for (int64_t y = top; y < end; y++) {
+        ex->row_stamp[y - t] = stamp;
+    }
+}
+
 vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_error *err)
 {
     *out = NULL;
@@ -1073,12 +1087,19 @@ vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_err
         fresh = true;
         vgt_image_free(&ex->composed);
         memset(&ex->composed, 0, sizeof(ex->composed));
+        free(ex->row_stamp);
+        ex->row_stamp = calloc(h, sizeof(*ex->row_stamp));
+        if (!ex->row_stamp) {
+            return vgt_error_set(err, VGT_E_NOMEM, "display: out of memory for %u rows", h);
+        }
         vgt_status st = vgt_image_alloc(&ex->composed, w, h, err);
         if (st != VGT_OK) {
             return st;
         }
     }
     vgt_image *img = &ex->composed;
+    static uint64_t next_stamp = 1;
+    uint64_t stamp = __atomic_fetch_add(&next_stamp, 1, __ATOMIC_RELAXED);
     /* Only the boxes that changed (and the cursor's old box, to take it
      * off) while the image still has this origin and size; all of it
      * otherwise.  This runs at every frame end while capturing or taking
@@ -1087,12 +1108,15 @@ vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_err
     bool covered = one_screen_covers(ex, l, t, w, h);
     if (whole) {
         compose_box(ex, img, l, t, (exec_box){l, t, r, b}, covered);
+        stamp_rows(ex, t, (exec_box){l, t, r, b}, stamp);
     } else {
         if (ex->cursor_drawn) {
             compose_box(ex, img, l, t, ex->cursor_box, covered);
+            stamp_rows(ex, t, ex->cursor_box, stamp);
         }
         for (uint32_t i = 0; i < ex->damage_n; i++) {
             compose_box(ex, img, l, t, ex->damage[i], covered);
+            stamp_rows(ex, t, ex->damage[i], stamp);
         }
     }
     ex->damage_n = 0;
@@ -1100,6 +1124,9 @@ vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_err
     ex->composed_l = l;
     ex->composed_t = t;
     draw_cursor(ex, img, l, t);
+    if (ex->cursor_drawn) {
+        stamp_rows(ex, t, ex->cursor_box, stamp);
+    }
     ex->composed_gen = ex->display_gen;
     *out = img;
     return VGT_OK;
@@ -1108,6 +1135,11 @@ vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_err
 uint64_t vgt_executor_display_generation(const vgt_executor *ex)
 {
     return ex->display_gen;
+}
+
+const uint64_t *vgt_executor_composed_row_stamps(const vgt_executor *ex, const vgt_image *img)
+{
+    return img && img == &ex->composed && ex->row_stamp ? ex->row_stamp : NULL;
 }
 
 uint32_t vgt_executor_3d_caps(const vgt_executor *ex, uint32_t *hw_version, uint32_t *words,

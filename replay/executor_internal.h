@@ -70,6 +70,10 @@ struct vgt_executor {
     bool damage_all;
     int64_t composed_l, composed_t;
     bool cursor_drawn; /* the cursor is in `composed`, in cursor_box */
+    /* Per row of `composed`: the stamp of the compose that last wrote it
+     * (vgt_executor_composed_row_stamps; stamps are unique in the process,
+     * so a row whose stamp a consumer saw before has the same bytes). */
+    uint64_t *row_stamp;
     exec_box cursor_box;
     /* The last block of zero pixels put (vgt_exec_display_put_zero) and the
      * display generation right after it: the same put again changes

@@ -42,8 +42,9 @@ struct vgt_replayer {
     vgt_executor *ex;
     /* The last frame hash and the display generation it was computed at: an
      * unchanged display is not hashed again (same image, same hash). */
-    bool hash_valid;
+    bool hash_valid, hash_rows;
     uint64_t hash_gen, hash;
+    vgt_trace_row_cache rows; /* the row tree's rows, hashed when they change */
 
     /* the register file (as the device keeps it) */
     uint32_t enable, width, height, bpp, pitchlock;
@@ -684,13 +685,20 @@ static vgt_status do_frame(vgt_replayer *r, const vgt_trace_record *rec, vgt_err
             img = NULL;
         }
         f.image = img;
+        /* the kind of hash the trace recorded: the row tree (rows that
+         * compose did not rewrite are not hashed again), or the whole image
+         * (traces from before 2026-11-29) */
+        bool rows = (h.flags & VGT_TRACE_FRAME_F_ROWS) != 0;
         uint64_t gen = vgt_executor_display_generation(r->ex);
-        if (img && r->hash_valid && r->hash_gen == gen) {
+        if (img && r->hash_valid && r->hash_gen == gen && r->hash_rows == rows) {
             f.hash = r->hash;
         } else {
-            f.hash = vgt_trace_frame_hash_image(img);
+            f.hash = rows ? vgt_trace_frame_row_hash(&r->rows, img,
+                                                     vgt_executor_composed_row_stamps(r->ex, img))
+                          : vgt_trace_frame_hash_image(img);
             r->hash_valid = img != NULL;
             r->hash_gen = gen;
+            r->hash_rows = rows;
             r->hash = f.hash;
         }
         if (!img) {
@@ -1038,6 +1046,7 @@ void vgt_replayer_close(vgt_replayer *r)
     }
     vgt_executor_destroy(r->ex);
     vgt_trace_reader_close(r->rd);
+    vgt_trace_row_cache_free(&r->rows);
     free(r->words);
     free(r->batch);
     free(r);

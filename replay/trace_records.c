@@ -109,6 +109,53 @@ uint64_t vgt_trace_frame_hash_image(const vgt_image *img)
     return vgt_trace_hash_rows(img->pixels, row, img->stride, img->height);
 }
 
+uint64_t vgt_trace_frame_row_hash(vgt_trace_row_cache *cache, const vgt_image *img,
+                                  const uint64_t *stamps)
+{
+    if (!img || !img->pixels || img->width == 0 || img->height == 0) {
+        return 0;
+    }
+    size_t row = (size_t)img->width * 4u;
+    if (cache->width != img->width || cache->height != img->height || !cache->hash) {
+        vgt_trace_row_cache_free(cache);
+        cache->stamp = calloc(img->height, sizeof(*cache->stamp));
+        cache->hash = calloc(img->height, sizeof(*cache->hash));
+        if (!cache->stamp || !cache->hash) {
+            vgt_trace_row_cache_free(cache);
+            return vgt_trace_hash_row_tree(img->pixels, row, img->stride, img->height);
+        }
+        cache->width = img->width;
+        cache->height = img->height;
+    }
+    /* runs of rows whose stamps changed, one call each */
+    uint32_t y = 0;
+    while (y < img->height) {
+        if (stamps && stamps[y] != 0 && stamps[y] == cache->stamp[y]) {
+            y++;
+            continue;
+        }
+        uint32_t end = y + 1;
+        while (end < img->height &&
+               !(stamps && stamps[end] != 0 && stamps[end] == cache->stamp[end])) {
+            end++;
+        }
+        vgt_trace_hash_each_row(img->pixels + (size_t)y * img->stride, row, img->stride, end - y,
+                                cache->hash + y);
+        for (uint32_t k = y; k < end; k++) {
+            cache->stamp[k] = stamps ? stamps[k] : 0;
+        }
+        y = end;
+    }
+    return vgt_trace_hash_of_row_hashes(cache->hash, img->height);
+}
+
+void vgt_trace_row_cache_free(vgt_trace_row_cache *cache)
+{
+    free(cache->stamp);
+    free(cache->hash);
+    memset(cache, 0, sizeof(*cache));
+}
+
 /* ---- parsing ------------------------------------------------------------------ */
 
 static vgt_status bad(const vgt_trace_record *rec, vgt_error *err, const char *what)
@@ -531,9 +578,10 @@ vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_
                      h.frame, h.last_seq);
         } else {
             snprintf(buf, size,
-                     "FRAME_HASH frame=%" PRIu64 " last_seq=%" PRIu64
-                     " size=%ux%u hash=%016" PRIx64,
-                     h.frame, h.last_seq, h.width, h.height, h.hash);
+                     "FRAME_HASH frame=%" PRIu64 " last_seq=%" PRIu64 " size=%ux%u hash=%016" PRIx64
+                     "%s",
+                     h.frame, h.last_seq, h.width, h.height, h.hash,
+                     (h.flags & VGT_TRACE_FRAME_F_ROWS) ? " (rows)" : "");
         }
         return VGT_OK;
     }

@@ -162,9 +162,12 @@ typedef struct vgt_trace_fence {
 /* ---- FRAME_HASH (0x1004) ------------------------------------------------------
  * Written at every frame end, just before the container's FRAME_END:
  * u64 guest frame, u64 seq of the last command, u64 hash, u32 width,
- * u32 height, u32 flags, u32 0 (40 bytes).  hash is vgt_trace_frame_hash()
- * of what the host showed (0 with NO_DISPLAY). */
+ * u32 height, u32 flags, u32 0 (40 bytes).  hash is the hash of what the
+ * host showed (0 with NO_DISPLAY): with ROWS the row tree
+ * (vgt_trace_frame_row_hash, vgt's capture since 2026-11-29), else XXH3_64
+ * of the whole image (vgt_trace_frame_hash_image). */
 #define VGT_TRACE_FRAME_F_NO_DISPLAY (1u << 0)
+#define VGT_TRACE_FRAME_F_ROWS       (1u << 1)
 #define VGT_TRACE_FRAME_HASH_SIZE    40u
 typedef struct vgt_trace_frame_hash {
     uint64_t frame; /* the guest's frame number (the device's count) */
@@ -176,6 +179,21 @@ typedef struct vgt_trace_frame_hash {
 
 /* XXH3_64 (seed 0) of the image's rows, width*4 bytes each, top to bottom. */
 uint64_t vgt_trace_frame_hash_image(const vgt_image *img);
+
+/* The row tree of images (vgt_trace_hash_row_tree), each row's hash kept
+ * with the stamp it was computed at (vgt_executor_composed_row_stamps): a
+ * row whose stamp has not changed is not hashed again.  Zero-initialize;
+ * vgt_trace_row_cache_free releases it. */
+typedef struct vgt_trace_row_cache {
+    uint32_t width, height;
+    uint64_t *stamp; /* per row, the stamp its hash is of (0: none) */
+    uint64_t *hash;
+} vgt_trace_row_cache;
+/* The ROWS hash of img (0 for no image).  stamps: one per row of img, or
+ * NULL (every row hashed).  Without memory for the cache, hashed whole. */
+uint64_t vgt_trace_frame_row_hash(vgt_trace_row_cache *cache, const vgt_image *img,
+                                  const uint64_t *stamps);
+void vgt_trace_row_cache_free(vgt_trace_row_cache *cache);
 
 /* ---- TIMING (0x1005): per-command timestamps, batched -----------------------
  * u64 first seq, u32 count, u32 0, then count entries of {u32 start - fetch,

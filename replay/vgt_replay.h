@@ -142,6 +142,12 @@ vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_err
 /* A number that changes whenever what vgt_executor_compose shows may have
  * changed (equal numbers: the same image, so e.g. its hash can be reused). */
 uint64_t vgt_executor_display_generation(const vgt_executor *ex);
+/* For the image vgt_executor_compose returned (img), a number per row that
+ * changes whenever compose rewrites that row (unique in the process: a row
+ * whose number a consumer saw before holds the same bytes), so a consumer
+ * can hash only the changed rows (vgt_trace_frame_row_hash).  NULL for any
+ * other image. */
+const uint64_t *vgt_executor_composed_row_stamps(const vgt_executor *ex, const vgt_image *img);
 
 /* The 3D capability block the device shows in FIFO memory: fills
  * words[0..max-1] and returns how many are valid (0 while 3D is absent);

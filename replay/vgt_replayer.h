@@ -12,7 +12,8 @@
  * register writes are re-applied (mode, legacy cursor) and the sampled FIFO
  * cursor is set where the device set it.  At every recorded frame end the
  * replayer composes what the host shows and hashes it exactly as capture did
- * (vgt_trace_frame_hash_image), so --verify is a hash comparison.
+ * (the row tree, vgt_trace_frame_row_hash, or for older traces the whole
+ * image, vgt_trace_frame_hash_image), so --verify is a hash comparison.
  *
  * Ownership: a replayer owns its reader and executor; frame images handed to
  * the callback belong to the executor and are valid during the call only.
@@ -98,7 +99,7 @@ typedef struct vgt_replay_frame {
     uint64_t last_seq;      /* the last command before the frame end */
     uint32_t last_cmd_id;   /* its id (0 when no command ran yet) */
     const vgt_image *image; /* what the host shows, or NULL (no screen, or compose off) */
-    uint64_t hash;          /* vgt_trace_frame_hash_image(image); 0 without image */
+    uint64_t hash;          /* of the image, of the kind the trace recorded; 0 without */
     uint64_t recorded_hash; /* as captured */
     uint32_t recorded_width, recorded_height;
     bool recorded_no_display;

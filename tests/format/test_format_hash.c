@@ -2,7 +2,7 @@
  * build where the CPU has AVX2, else the library): checked against the
  * distribution's libxxhash for lengths around XXH3's size classes (16, 128,
  * 240 bytes), stripes (64) and blocks (1 KiB), payloads given in pieces
- * split anywhere, and rows with and without a stride. */
+ * split anywhere, rows with and without a stride, and the row tree. */
 #include "vgt_format.h"
 
 #include <setjmp.h>
@@ -112,12 +112,54 @@ static void test_hash_rows_is_xxh3_64_of_the_rows(void **state)
     }
 }
 
+/* The row tree (FRAME_HASH's ROWS kind): XXH3_64 of the rows' XXH3_64
+ * hashes as 8 little-endian bytes each, whole, and from rows hashed apart
+ * and combined; heights across its 64-row passes. */
+static void test_row_tree_is_xxh3_of_the_rows_hashes(void **state)
+{
+    (void)state;
+    static const uint32_t heights[] = {1, 2, 63, 64, 65, 129, 480};
+    for (size_t j = 0; j < sizeof(heights) / sizeof(heights[0]); j++) {
+        uint32_t h = heights[j];
+        size_t row = 2560, stride = row + 64;
+        uint8_t *px = random_bytes(stride * h, h);
+        uint8_t *le = malloc((size_t)h * 8u);
+        uint64_t *each = malloc((size_t)h * 8u);
+        assert_non_null(le);
+        assert_non_null(each);
+        for (uint32_t y = 0; y < h; y++) {
+            uint64_t rh = XXH3_64bits(px + (size_t)y * stride, row);
+            for (int b = 0; b < 8; b++) {
+                le[(size_t)y * 8u + (size_t)b] = (uint8_t)(rh >> (8 * b));
+            }
+        }
+        uint64_t want = XXH3_64bits(le, (size_t)h * 8u);
+        if (vgt_trace_hash_row_tree(px, row, stride, h) != want) {
+            fail_msg("%u rows: the row tree differs from XXH3_64 of the rows' hashes", h);
+        }
+        /* rows hashed in two runs, as a cache of changed rows does */
+        uint32_t split = h / 3;
+        vgt_trace_hash_each_row(px, row, stride, split, each);
+        vgt_trace_hash_each_row(px + (size_t)split * stride, row, stride, h - split, each + split);
+        for (uint32_t y = 0; y < h; y++) {
+            if (each[y] != XXH3_64bits(px + (size_t)y * stride, row)) {
+                fail_msg("row %u of %u: its hash differs from XXH3_64", y, h);
+            }
+        }
+        assert_true(vgt_trace_hash_of_row_hashes(each, h) == want);
+        free(px);
+        free(le);
+        free(each);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hash64_is_xxh3_64),
         cmocka_unit_test(test_hash128_is_xxh3_128_in_any_pieces),
         cmocka_unit_test(test_hash_rows_is_xxh3_64_of_the_rows),
+        cmocka_unit_test(test_row_tree_is_xxh3_of_the_rows_hashes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -186,6 +186,7 @@ static void test_compose_damage_matches_whole(void **state)
     vgt_executor_config cfg = {.mem = {.ctx = f->m, .read = fm_read, .write = fm_write}};
     assert_int_equal(vgt_executor_create(&cfg, &whole, &err), VGT_OK);
     uint32_t compared = 0;
+    vgt_trace_row_cache rows = {0};
     for (uint32_t i = 0; i < 600; i++) {
         uint32_t x = rnd(64), y = rnd(48), w = 1 + rnd(64 - x), h = 1 + rnd(48 - y);
         switch (rnd(9)) {
@@ -263,6 +264,19 @@ static void test_compose_damage_matches_whole(void **state)
         assert_int_equal(vgt_executor_snapshot_load(whole, snap, size, &err), VGT_OK);
         free(snap);
         assert_int_equal(vgt_executor_compose(whole, &b, &err), VGT_OK);
+        /* The rows compose rewrote have new stamps, so the frame's row
+         * tree, rehashing only rows with new stamps, is the whole image's:
+         * a row changed under an old stamp would leave a stale hash. */
+        const uint64_t *stamps = vgt_executor_composed_row_stamps(f->ex, a);
+        assert_non_null(stamps);
+        assert_null(vgt_executor_composed_row_stamps(f->ex, b)); /* not its image */
+        uint64_t cached = vgt_trace_frame_row_hash(&rows, a, stamps);
+        if (cached !=
+            vgt_trace_hash_row_tree(a->pixels, (size_t)a->width * 4u, a->stride, a->height)) {
+            fail_msg("operation %u: the row tree from the rows with new stamps differs from "
+                     "the whole image's",
+                     i);
+        }
         assert_int_equal(a->width, b->width);
         assert_int_equal(a->height, b->height);
         for (uint32_t r = 0; r < a->height; r++) {
@@ -276,6 +290,7 @@ static void test_compose_damage_matches_whole(void **state)
         compared++;
     }
     assert_true(compared > 300);
+    vgt_trace_row_cache_free(&rows);
     vgt_executor_destroy(whole);
 }
 
