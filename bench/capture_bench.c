@@ -331,14 +331,18 @@ int vgt_bench_capture_main(int argc, char **argv)
                rest_us[0], rest_us[1], rest_us[2]);
         printf("  trace: %.1f MiB on disk, %.1f MiB uncompressed, %" PRIu64
                " records, writer waits %" PRIu64 " (%.1f ms)%s\n"
-               "  compression thread: %.1f ms in zstd (%.0f MiB/s), %.1f ms in write(2)\n",
+               "  compression thread: %.1f ms in zstd (%.0f MiB/s), %.1f ms in write(2)\n"
+               "  hashes (dedup, chunks, frames): XXH3 through %s\n",
                (double)c->file_bytes / 1048576.0, (double)c->bytes_uncompressed / 1048576.0,
                c->records, c->writer_waits, (double)c->writer_wait_ns / 1e6,
                c->failed ? ", FAILED" : "", (double)c->compress_ns / 1e6,
                c->compress_ns
                    ? (double)c->bytes_uncompressed / 1048576.0 / ((double)c->compress_ns / 1e9)
                    : 0.0,
-               (double)c->write_ns / 1e6);
+               (double)c->write_ns / 1e6,
+               vgt_trace_hash_uses_avx2()
+                   ? "vgt's AVX2 build"
+                   : "the distribution's libxxhash (VGT_NO_AVX2, or no AVX2)");
         if (last[0].errors || last[2].errors || c->failed) {
             rc = 2;
         }

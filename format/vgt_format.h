@@ -171,6 +171,9 @@ uint64_t vgt_trace_hash_row_tree(const uint8_t *pixels, size_t row_bytes, size_t
 void vgt_trace_hash_each_row(const uint8_t *pixels, size_t row_bytes, size_t stride, uint32_t count,
                              uint64_t *out);
 uint64_t vgt_trace_hash_of_row_hashes(const uint64_t *hashes, uint32_t rows);
+/* Whether these go through the AVX2 build: the CPU has AVX2 and
+ * VGT_NO_AVX2 is unset, empty or "0" (decided at the first call). */
+bool vgt_trace_hash_uses_avx2(void);
 
 /* Fills settings with the defaults. */
 void vgt_trace_writer_settings_init(vgt_trace_writer_settings *settings);

@@ -6,6 +6,7 @@
 #include "vgt_format.h"
 
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -153,9 +154,25 @@ static void test_row_tree_is_xxh3_of_the_rows_hashes(void **state)
     }
 }
 
+/* The build in use is the one the environment asks for (ctest runs this
+ * program twice: as it is, and with VGT_NO_AVX2=1, so both builds meet
+ * the library's values above). */
+static void test_the_build_the_environment_asks_for(void **state)
+{
+    (void)state;
+    const char *off = getenv("VGT_NO_AVX2");
+    bool refused = off && *off && strcmp(off, "0") != 0;
+#if defined(__x86_64__)
+    assert_int_equal(vgt_trace_hash_uses_avx2(), !refused && __builtin_cpu_supports("avx2"));
+#else
+    assert_false(vgt_trace_hash_uses_avx2());
+#endif
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_the_build_the_environment_asks_for),
         cmocka_unit_test(test_hash64_is_xxh3_64),
         cmocka_unit_test(test_hash128_is_xxh3_128_in_any_pieces),
         cmocka_unit_test(test_hash_rows_is_xxh3_64_of_the_rows),
