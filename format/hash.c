@@ -34,7 +34,7 @@ bool vgt_trace_hash_uses_avx2(void)
 }
 
 #define AVX2 vgt_trace_hash_uses_avx2()
-#if !VGT_HAVE_XXH3_AVX2 /* never called where AVX2 is false */
+#if !VGT_HAVE_XXH3_AVX2 /* never reached: AVX2 is then always false */
 #define vgt__hash64_avx2(d, n)                 0
 #define vgt__hash128_avx2(i, c, l, h)          ((void)0)
 #define vgt__hash_rows_avx2(p, r, s, n)        0
