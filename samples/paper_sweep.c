@@ -239,8 +239,10 @@ static vgt_status write_svg(const vgt_paper_config *cfg, const sweep_bench *sb, 
     double xmin = 1e300, xmax = 0, ymin = 1e300, ymax = 0;
     for (uint32_t p = 0; p < sb->npoints; p++) {
         double x = sb->pt[p].param;
-        xmin = x < xmin ? x : xmin;
-        xmax = x > xmax ? x : xmax;
+        if (x > 0) { /* a log scale: a parameter of 0 is not plotted */
+            xmin = x < xmin ? x : xmin;
+            xmax = x > xmax ? x : xmax;
+        }
         for (int m = 0; m < 2; m++) {
             double y = per_frame_ms(&sb->pt[p].r[m]);
             if (y > 0) {
@@ -253,7 +255,7 @@ static vgt_status write_svg(const vgt_paper_config *cfg, const sweep_bench *sb, 
         ymin = 0.01;
         ymax = 1;
     }
-    if (xmin <= 0 || xmax <= 0) { /* no points, or a parameter of 0: no log scale of it */
+    if (xmax <= 0) { /* no positive parameter */
         xmin = 1;
         xmax = 10;
     }
@@ -317,14 +319,14 @@ static vgt_status write_svg(const vgt_paper_config *cfg, const sweep_bench *sb, 
                 mode_color[m]);
         for (uint32_t p = 0; p < sb->npoints; p++) {
             double y = per_frame_ms(&sb->pt[p].r[m]);
-            if (y > 0) {
+            if (y > 0 && sb->pt[p].param > 0) {
                 fprintf(f, "%.1f,%.1f ", lx(sb->pt[p].param, x0, x1), ly(y, y0, y1));
             }
         }
         fprintf(f, "\"/>\n");
         for (uint32_t p = 0; p < sb->npoints; p++) {
             double y = per_frame_ms(&sb->pt[p].r[m]);
-            if (y > 0) {
+            if (y > 0 && sb->pt[p].param > 0) {
                 fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>\n",
                         lx(sb->pt[p].param, x0, x1), ly(y, y0, y1), mode_color[m]);
             }
