@@ -109,6 +109,13 @@ uint64_t vgt_trace_frame_hash_image(const vgt_image *img)
     return vgt_trace_hash_rows(img->pixels, row, img->stride, img->height);
 }
 
+/* Row y's cached hash is of its current bytes: compose has not rewritten
+ * it since (stamp 0: never known). */
+static inline bool row_known(const vgt_trace_row_cache *cache, const uint64_t *stamps, uint32_t y)
+{
+    return stamps && stamps[y] != 0 && stamps[y] == cache->stamp[y];
+}
+
 uint64_t vgt_trace_frame_row_hash(vgt_trace_row_cache *cache, const vgt_image *img,
                                   const uint64_t *stamps)
 {
@@ -130,13 +137,12 @@ uint64_t vgt_trace_frame_row_hash(vgt_trace_row_cache *cache, const vgt_image *i
     /* runs of rows whose stamps changed, one call each */
     uint32_t y = 0;
     while (y < img->height) {
-        if (stamps && stamps[y] != 0 && stamps[y] == cache->stamp[y]) {
+        if (row_known(cache, stamps, y)) {
             y++;
             continue;
         }
         uint32_t end = y + 1;
-        while (end < img->height &&
-               !(stamps && stamps[end] != 0 && stamps[end] == cache->stamp[end])) {
+        while (end < img->height && !row_known(cache, stamps, end)) {
             end++;
         }
         vgt_trace_hash_each_row(img->pixels + (size_t)y * img->stride, row, img->stride, end - y,
