@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -591,6 +593,106 @@ static void flush_and_threads(void **state)
     unlink(path);
 }
 
+static void write_all(int fd, const char *text)
+{
+    size_t n = strlen(text);
+    assert_int_equal(write(fd, text, n), (ssize_t)n);
+}
+
+/* The whole content of an fd from its start, NUL-terminated (small files). */
+static void read_all_fd(int fd, char *buf, size_t cap)
+{
+    ssize_t n = pread(fd, buf, cap - 1, 0);
+    assert_true(n >= 0);
+    buf[n] = '\0';
+}
+
+static void read_path(const char *path, char *buf, size_t cap)
+{
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    read_all_fd(fd, buf, cap);
+    close(fd);
+}
+
+/* vgt_trace_file_create: a regular file with one link is replaced by a new
+ * file (a reader of the old one keeps its bytes), while a symlink's target
+ * and a hard-linked file are truncated and written in place; the writer
+ * creates its file this way. */
+static void create_replaces_file(void **state)
+{
+    (void)state;
+    char path[512], other[512], buf[256];
+    fx_path(path, sizeof(path), "create");
+    fx_path(other, sizeof(other), "create-other");
+    unlink(path);
+    unlink(other);
+
+    /* a regular file: replaced, the old file intact behind an open fd */
+    int fd = vgt_trace_file_create(path, 0644);
+    assert_true(fd >= 0);
+    write_all(fd, "first trace");
+    close(fd);
+    int old = open(path, O_RDONLY);
+    assert_true(old >= 0);
+    fd = vgt_trace_file_create(path, 0644);
+    assert_true(fd >= 0);
+    write_all(fd, "second");
+    close(fd);
+    read_all_fd(old, buf, sizeof(buf));
+    assert_string_equal(buf, "first trace");
+    read_path(path, buf, sizeof(buf));
+    assert_string_equal(buf, "second");
+    close(old);
+
+    /* the writer over an existing trace: a new file too */
+    old = open(path, O_RDONLY);
+    assert_true(old >= 0);
+    vgt_trace_header h;
+    fx_header(&h);
+    vgt_trace_writer *w;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_writer_open(path, NULL, &h, &w, &err), VGT_OK);
+    assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+    read_all_fd(old, buf, sizeof(buf));
+    assert_string_equal(buf, "second");
+    close(old);
+    vgt_trace_reader_close(open_ok(path));
+
+    /* a hard link: the file is truncated in place, both names see it */
+    unlink(path);
+    fd = vgt_trace_file_create(path, 0644);
+    write_all(fd, "linked, long text");
+    close(fd);
+    assert_int_equal(link(path, other), 0);
+    fd = vgt_trace_file_create(path, 0644);
+    assert_true(fd >= 0);
+    write_all(fd, "new");
+    close(fd);
+    read_path(other, buf, sizeof(buf));
+    assert_string_equal(buf, "new");
+    unlink(other);
+
+    /* a symlink: stays a symlink, its target written */
+    assert_int_equal(symlink(path, other), 0);
+    fd = vgt_trace_file_create(other, 0644);
+    assert_true(fd >= 0);
+    write_all(fd, "via link");
+    close(fd);
+    struct stat st;
+    assert_int_equal(lstat(other, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    read_path(path, buf, sizeof(buf));
+    assert_string_equal(buf, "via link");
+    unlink(other);
+    unlink(path);
+
+    /* a path that cannot be made: -1 and errno */
+    errno = 0;
+    assert_int_equal(vgt_trace_file_create("/nonexistent/dir/x.vgt", 0644), -1);
+    assert_int_equal(errno, ENOENT);
+}
+
 /* compress_nice: the compression threads run at that nice value (or at
  * the process's own when it is already nicer), the default leaves them at
  * the process's; the records are the same either way. */
@@ -729,6 +831,7 @@ int main(void)
         cmocka_unit_test(flush_and_threads),
         cmocka_unit_test(compress_priority),
         cmocka_unit_test(reserve_matches_append),
+        cmocka_unit_test(create_replaces_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
