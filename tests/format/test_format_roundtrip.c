@@ -593,10 +593,14 @@ static void flush_and_threads(void **state)
     unlink(path);
 }
 
-static void write_all(int fd, const char *text)
+/* vgt_trace_file_create(path), text written, closed. */
+static void create_with(const char *path, const char *text)
 {
+    int fd = vgt_trace_file_create(path, 0644);
+    assert_true(fd >= 0);
     size_t n = strlen(text);
     assert_int_equal(write(fd, text, n), (ssize_t)n);
+    close(fd);
 }
 
 /* The whole content of an fd from its start, NUL-terminated (small files). */
@@ -629,16 +633,10 @@ static void create_replaces_file(void **state)
     unlink(other);
 
     /* a regular file: replaced, the old file intact behind an open fd */
-    int fd = vgt_trace_file_create(path, 0644);
-    assert_true(fd >= 0);
-    write_all(fd, "first trace");
-    close(fd);
+    create_with(path, "first trace");
     int old = open(path, O_RDONLY);
     assert_true(old >= 0);
-    fd = vgt_trace_file_create(path, 0644);
-    assert_true(fd >= 0);
-    write_all(fd, "second");
-    close(fd);
+    create_with(path, "second");
     read_all_fd(old, buf, sizeof(buf));
     assert_string_equal(buf, "first trace");
     read_path(path, buf, sizeof(buf));
@@ -661,24 +659,16 @@ static void create_replaces_file(void **state)
 
     /* a hard link: the file is truncated in place, both names see it */
     unlink(path);
-    fd = vgt_trace_file_create(path, 0644);
-    write_all(fd, "linked, long text");
-    close(fd);
+    create_with(path, "linked, long text");
     assert_int_equal(link(path, other), 0);
-    fd = vgt_trace_file_create(path, 0644);
-    assert_true(fd >= 0);
-    write_all(fd, "new");
-    close(fd);
+    create_with(path, "new");
     read_path(other, buf, sizeof(buf));
     assert_string_equal(buf, "new");
     unlink(other);
 
     /* a symlink: stays a symlink, its target written */
     assert_int_equal(symlink(path, other), 0);
-    fd = vgt_trace_file_create(other, 0644);
-    assert_true(fd >= 0);
-    write_all(fd, "via link");
-    close(fd);
+    create_with(other, "via link");
     struct stat st;
     assert_int_equal(lstat(other, &st), 0);
     assert_true(S_ISLNK(st.st_mode));
