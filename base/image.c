@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 vgt_status vgt_image_alloc(vgt_image *img, uint32_t width, uint32_t height, vgt_error *err)
 {
@@ -47,9 +48,15 @@ void vgt_image_free(vgt_image *img)
 
 vgt_status vgt_image_write_png(const vgt_image *img, const char *path, bool alpha, vgt_error *err)
 {
-    FILE *f = fopen(path, "wb");
+    /* a new file, not an old one truncated (vgt_file_create says why) */
+    int fd = vgt_file_create(path, 0666);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!f) {
-        return vgt_error_set(err, VGT_E_IO, "%s: cannot create: %s", path, strerror(errno));
+        int e = errno;
+        if (fd >= 0) {
+            close(fd);
+        }
+        return vgt_error_set(err, VGT_E_IO, "%s: cannot create: %s", path, strerror(e));
     }
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
     png_infop info = png ? png_create_info_struct(png) : NULL;

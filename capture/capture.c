@@ -861,7 +861,7 @@ vgt_status vgt_capture_create(const vgt_capture_settings *settings, vgt_capture 
     }
     c->s = *settings;
     c->s.path = c->path;
-    c->fd = vgt_trace_file_create(c->path, 0666);
+    c->fd = vgt_file_create(c->path, 0666);
     if (c->fd < 0) {
         vgt_error_set(err, VGT_E_IO, "capture: cannot create '%s': %s", c->path, strerror(errno));
         free(c->path);

@@ -176,20 +176,9 @@ uint64_t vgt_trace_hash_of_row_hashes(const uint64_t *hashes, uint32_t rows);
  * VGT_NO_AVX2 is unset, empty or "0" (decided at the first call). */
 bool vgt_trace_hash_uses_avx2(void);
 
-/* Opens `path` for writing a new trace (write-only, close-on-exec; -1 and
- * errno on failure).  An existing regular file with one link is unlinked
- * and a new file made in its place, not truncated: ext4 starts writing back
- * a file that was truncated to zero when it is closed (its auto_da_alloc),
- * which made a capture's close ~0.45 ms longer whenever its trace replaced
- * an older one.  A symlink, a file with other hard links or anything not a
- * regular file is opened and truncated (what its other names point at
- * stays the file written), as is a file in a directory that refuses the
- * unlink.  The new file's mode is `mode` less the umask. */
-int vgt_trace_file_create(const char *path, mode_t mode);
-
 /* Fills settings with the defaults. */
 void vgt_trace_writer_settings_init(vgt_trace_writer_settings *settings);
-/* Creates `path` (vgt_trace_file_create) and writes the header; settings may be NULL
+/* Creates `path` (vgt_file_create) and writes the header; settings may be NULL
  * (defaults).  On success *out is a writer the caller must close. */
 vgt_status vgt_trace_writer_open(const char *path, const vgt_trace_writer_settings *settings,
                                  const vgt_trace_header *header, vgt_trace_writer **out,

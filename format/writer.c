@@ -973,15 +973,6 @@ vgt_status vgt_trace_writer_open_fd(int fd, const vgt_trace_writer_settings *set
     return VGT_OK;
 }
 
-int vgt_trace_file_create(const char *path, mode_t mode)
-{
-    struct stat old;
-    if (lstat(path, &old) == 0 && S_ISREG(old.st_mode) && old.st_nlink == 1) {
-        (void)unlink(path); /* if refused, O_TRUNC below does what it can */
-    }
-    return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-}
-
 vgt_status vgt_trace_writer_open(const char *path, const vgt_trace_writer_settings *settings,
                                  const vgt_trace_header *header, vgt_trace_writer **out,
                                  vgt_error *err)
@@ -989,7 +980,7 @@ vgt_status vgt_trace_writer_open(const char *path, const vgt_trace_writer_settin
     if (!path) {
         return vgt_error_set(err, VGT_E_INVALID, "trace writer open: NULL path");
     }
-    int fd = vgt_trace_file_create(path, 0644);
+    int fd = vgt_file_create(path, 0644);
     if (fd < 0) {
         return vgt_error_set(err, VGT_E_IO, "%s: cannot create: %s", path, strerror(errno));
     }

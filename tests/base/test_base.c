@@ -1,13 +1,16 @@
-/* Tests for base/: error values, checked arithmetic, PNG round trip. */
+/* Tests for base/: error values, checked arithmetic, file creation, PNG round trip. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "vgt_base.h"
@@ -48,6 +51,120 @@ static void little_endian(void **state)
     assert_int_equal(b[7], 0x01);
     assert_int_equal(vgt_load_le64(b), 0x0102030405060708ull);
     assert_int_equal(vgt_load_le16(b), 0x0708);
+}
+
+/* vgt_file_create(path), text written, closed. */
+static void create_with(const char *path, const char *text)
+{
+    int fd = vgt_file_create(path, 0644);
+    assert_true(fd >= 0);
+    size_t n = strlen(text);
+    assert_int_equal(write(fd, text, n), (ssize_t)n);
+    close(fd);
+}
+
+/* The whole content of an fd from its start, NUL-terminated (small files). */
+static void read_all_fd(int fd, char *buf, size_t cap)
+{
+    ssize_t n = pread(fd, buf, cap - 1, 0);
+    assert_true(n >= 0);
+    buf[n] = '\0';
+}
+
+static void read_path(const char *path, char *buf, size_t cap)
+{
+    int fd = open(path, O_RDONLY);
+    assert_true(fd >= 0);
+    read_all_fd(fd, buf, cap);
+    close(fd);
+}
+
+/* A temporary directory's path + "/" + name. */
+static void tmp_path(char *out, size_t size, const char *dir, const char *name)
+{
+    assert_true((size_t)snprintf(out, size, "%s/%s", dir, name) < size);
+}
+
+/* vgt_file_create: a regular file with one link is replaced by a new file
+ * (a reader of the old one keeps its bytes), while a symlink's target and a
+ * hard-linked file are truncated and written in place. */
+static void file_create_replaces_file(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/vgt-test-create-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[512], other[512], buf[256];
+    tmp_path(path, sizeof(path), dir, "file");
+    tmp_path(other, sizeof(other), dir, "other");
+
+    /* a regular file: replaced, the old file intact behind an open fd */
+    create_with(path, "first trace");
+    int old = open(path, O_RDONLY);
+    assert_true(old >= 0);
+    create_with(path, "second");
+    read_all_fd(old, buf, sizeof(buf));
+    assert_string_equal(buf, "first trace");
+    read_path(path, buf, sizeof(buf));
+    assert_string_equal(buf, "second");
+    close(old);
+
+    /* a hard link: the file is truncated in place, both names see it */
+    assert_int_equal(link(path, other), 0);
+    create_with(path, "new");
+    read_path(other, buf, sizeof(buf));
+    assert_string_equal(buf, "new");
+    unlink(other);
+
+    /* a symlink: stays a symlink, its target written */
+    assert_int_equal(symlink(path, other), 0);
+    create_with(other, "via link");
+    struct stat st;
+    assert_int_equal(lstat(other, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    read_path(path, buf, sizeof(buf));
+    assert_string_equal(buf, "via link");
+    unlink(other);
+    unlink(path);
+
+    /* a path that cannot be made: -1 and errno */
+    tmp_path(path, sizeof(path), dir, "no/such/dir");
+    errno = 0;
+    assert_int_equal(vgt_file_create(path, 0644), -1);
+    assert_int_equal(errno, ENOENT);
+    rmdir(dir);
+}
+
+/* A PNG written over an older one is a new file (vgt_file_create), and a
+ * PNG that cannot be created is an IO error naming the path. */
+static void png_write_replaces_file(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/vgt-test-pngnew-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[512], buf[256];
+    tmp_path(path, sizeof(path), dir, "shot.png");
+    create_with(path, "an older screenshot");
+    int old = open(path, O_RDONLY);
+    assert_true(old >= 0);
+    vgt_image img, back;
+    vgt_error err = {0};
+    assert_int_equal(vgt_image_alloc(&img, 3, 2, &err), VGT_OK);
+    img.pixels[4] = 0x7f;
+    assert_int_equal(vgt_image_write_png(&img, path, false, &err), VGT_OK);
+    read_all_fd(old, buf, sizeof(buf));
+    assert_string_equal(buf, "an older screenshot");
+    close(old);
+    assert_int_equal(vgt_image_read_png(&back, path, &err), VGT_OK);
+    assert_int_equal(back.width, 3);
+    assert_int_equal(back.pixels[4], 0x7f);
+    vgt_image_free(&back);
+    unlink(path);
+
+    tmp_path(path, sizeof(path), dir, "missing/shot.png");
+    assert_int_equal(vgt_image_write_png(&img, path, false, &err), VGT_E_IO);
+    assert_non_null(strstr(err.message, "missing/shot.png: cannot create"));
+    vgt_image_free(&img);
+    rmdir(dir);
 }
 
 static void png_round_trip(void **state)
@@ -245,11 +362,17 @@ static void sort_median(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(error_set_and_prefix),  cmocka_unit_test(checked_arithmetic),
-        cmocka_unit_test(little_endian),         cmocka_unit_test(png_round_trip),
-        cmocka_unit_test(png_read_missing_file), cmocka_unit_test(image_copy),
-        cmocka_unit_test(sort_median),           cmocka_unit_test(fast_clock_arithmetic),
+        cmocka_unit_test(error_set_and_prefix),
+        cmocka_unit_test(checked_arithmetic),
+        cmocka_unit_test(little_endian),
+        cmocka_unit_test(png_round_trip),
+        cmocka_unit_test(png_read_missing_file),
+        cmocka_unit_test(image_copy),
+        cmocka_unit_test(sort_median),
+        cmocka_unit_test(fast_clock_arithmetic),
         cmocka_unit_test(fast_clock_real),
+        cmocka_unit_test(file_create_replaces_file),
+        cmocka_unit_test(png_write_replaces_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
