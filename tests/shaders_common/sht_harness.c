@@ -57,7 +57,6 @@ static const sht_caps caps_gl = {
     .tex_uv_nudge = 1.0f / 64.0f,
     .interp_tol = 1e-6f,
     .ps1x_tex_projected = true,
-    .cube_sampler = true,
     .malformed_is_invalid = true,
     .fuzz_iterations_env = "VGT_GLSHADER_FUZZ_ITERATIONS",
     .fuzz_seed_env = "VGT_GLSHADER_FUZZ_SEED",

@@ -62,8 +62,6 @@ typedef struct sht_caps {
     float interp_tol;
     /* ps_1_x tex honours TEXTURETRANSFORMFLAGS PROJECTED (soft does not) */
     bool ps1x_tex_projected;
-    /* a cube sampler is translated (gl) rather than refused at the draw */
-    bool cube_sampler;
     /* malformed bytecode is refused with exactly VGT_E_INVALID (soft: any error) */
     bool malformed_is_invalid;
     /* environment names of the fuzz loop's iterations and seed */

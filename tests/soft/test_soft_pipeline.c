@@ -1048,20 +1048,26 @@ static void test_errors(void **state)
         tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
         VGT_E_RANGE);
     s.st.elements[0].stride = sizeof(tvert);
-    /* cube textures are not sampled yet */
-    vgt_soft_surface *cube;
-    vgt_soft_surface_desc cd = {VGT_SVGA3D_A8R8G8B8, 4, 4, 1, 6, 1};
-    assert_int_equal(vgt_soft_surface_create(&cd, &cube, &err), 0);
-    s.st.stages[0].texture = cube;
+    /* a volume texture's ADDRESSW is checked (2D textures ignore it) */
+    vgt_soft_surface *vol;
+    vgt_soft_surface_desc cd = {VGT_SVGA3D_A8R8G8B8, 4, 4, 4, 1, 1};
+    assert_int_equal(vgt_soft_surface_create(&cd, &vol, &err), 0);
+    s.st.stages[0].texture = vol;
     s.st.stages[0].color_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    s.st.stages[0].address_w = 0;
     assert_int_equal(
         tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
-        VGT_E_UNSUPPORTED);
+        VGT_E_INVALID);
+    assert_non_null(strstr(err.message, "address w"));
+    s.st.stages[0].address_w = VGT_SVGA3D_TEX_ADDRESS_WRAP;
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err), VGT_OK);
     s.st.stages[0].texture = NULL;
-    vgt_soft_surface_destroy(cube);
+    vgt_soft_surface_destroy(vol);
     /* a DXT render target */
     vgt_soft_surface *dxt;
     cd.format = VGT_SVGA3D_DXT1;
+    cd.depth = 1;
     cd.faces = 1;
     assert_int_equal(vgt_soft_surface_create(&cd, &dxt, &err), 0);
     s.st.color_target.surface = dxt;

@@ -1004,6 +1004,31 @@ static void test_raw_format_roundtrip_and_mipmaps(void **state)
     assert_near(l2[0], 0xFF808080u, 1);
 }
 
+/* The per-format caps say what vgt_soft samples: every samplable format as
+ * a cube map, all but depth formats as volumes; raw formats none. */
+static void test_format_caps(void **state)
+{
+    (void)state;
+    vgt_backend be;
+    vgt_error err = {0};
+    assert_int_equal(vgt_backend_create(VGT_BACKEND_SOFT, NULL, &be, &err), VGT_OK);
+    vgt_backend_caps *caps = calloc(1, sizeof(*caps));
+    be.ops->get_caps(be.self, caps);
+    const uint32_t tex = VGT_SVGA3D_FORMAT_OP_TEXTURE, cube = VGT_SVGA3D_FORMAT_OP_CUBETEXTURE,
+                   vol = VGT_SVGA3D_FORMAT_OP_VOLUMETEXTURE;
+    static const uint32_t color[] = {
+        VGT_SVGA3D_DEVCAP_SURFACEFMT_A8R8G8B8, VGT_SVGA3D_DEVCAP_SURFACEFMT_R5G6B5,
+        VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT1, VGT_SVGA3D_DEVCAP_SURFACEFMT_ARGB_S23E8};
+    for (size_t i = 0; i < sizeof(color) / sizeof(color[0]); i++) {
+        assert_int_equal(caps->devcap[color[i]] & (tex | cube | vol), tex | cube | vol);
+    }
+    assert_int_equal(caps->devcap[VGT_SVGA3D_DEVCAP_SURFACEFMT_Z_D24S8] & (tex | cube | vol),
+                     tex | cube);
+    assert_int_equal(caps->devcap[VGT_SVGA3D_DEVCAP_SURFACEFMT_BUMPU8V8] & (tex | cube | vol), 0);
+    free(caps);
+    vgt_backend_destroy(&be);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1024,6 +1049,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_unsupported_state_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raw_format_roundtrip_and_mipmaps, setup, teardown),
+        cmocka_unit_test(test_format_caps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

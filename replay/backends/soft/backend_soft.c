@@ -158,7 +158,14 @@ static void be_get_caps(void *self, vgt_backend_caps *caps)
         uint32_t bits = 0;
         if (soft_format(fmt, &fi)) {
             if (fi.samplable) {
-                bits |= VGT_SVGA3D_FORMAT_OP_TEXTURE | VGT_SVGA3D_FORMAT_OP_OFFSCREENPLAIN;
+                /* vgt_soft samples 2D, cube and volume textures of every
+                 * samplable format alike (depth formats: not as volumes,
+                 * which Direct3D 9 has no use for) */
+                bits |= VGT_SVGA3D_FORMAT_OP_TEXTURE | VGT_SVGA3D_FORMAT_OP_OFFSCREENPLAIN |
+                        VGT_SVGA3D_FORMAT_OP_CUBETEXTURE;
+                if (!fi.depth) {
+                    bits |= VGT_SVGA3D_FORMAT_OP_VOLUMETEXTURE;
+                }
             }
             if (fi.renderable) {
                 bits |= VGT_SVGA3D_FORMAT_OP_OFFSCREEN_RENDERTARGET |

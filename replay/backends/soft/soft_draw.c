@@ -285,38 +285,50 @@ static bool stage_uses_texture(const vgt_soft_stage *g)
            g->alpha_op == VGT_SVGA3D_TC_BLENDTEXTUREALPHAPM;
 }
 
-vgt_status soft_setup_sampler(soft_sampler *sm, const vgt_soft_stage *g, uint32_t s,
-                              vgt_error *err)
+vgt_status soft_setup_sampler(soft_sampler *sm, const vgt_soft_stage *g, uint32_t s, vgt_error *err)
 {
     const vgt_soft_surface *t = g->texture;
     if (!t->fmt->info.samplable) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED, "texture stage %u: %s cannot be sampled", s,
                              t->fmt->info.name);
     }
-    if (t->desc.faces != 1 || t->desc.depth != 1) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "texture stage %u: cube and volume textures are not supported by "
-                             "the soft renderer yet",
-                             s);
+    /* vgt_soft_surface_create allows 1 or 6 faces, and depth 1 for cubes */
+    sm->kind =
+        t->desc.faces == 6 ? SOFT_TEX_CUBE : (t->desc.depth > 1 ? SOFT_TEX_VOLUME : SOFT_TEX_2D);
+    sm->ncoord = sm->kind == SOFT_TEX_2D ? 2 : 3;
+    if (sm->kind == SOFT_TEX_VOLUME && (g->address_w < VGT_SVGA3D_TEX_ADDRESS_WRAP ||
+                                        g->address_w > VGT_SVGA3D_TEX_ADDRESS_EDGE)) {
+        /* checked only where it is read: 2D textures ignore ADDRESSW */
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "texture stage %u: address w = %u: expected %u..%u", s, g->address_w,
+                             VGT_SVGA3D_TEX_ADDRESS_WRAP, VGT_SVGA3D_TEX_ADDRESS_EDGE);
     }
+    sm->cube = sm->kind == SOFT_TEX_CUBE ? t : NULL;
     sm->bound = true;
     sm->decode = t->fmt->decode;
     sm->bpp = t->fmt->info.block_bytes;
     sm->levels = t->desc.mip_levels;
-    for (uint32_t m = 0; m < sm->levels; m++) {
-        soft_level *lv = (soft_level *)&t->levels[0][m];
-        vgt_status rc = soft_level_decode(t, lv, err);
-        if (rc) {
-            return rc;
+    for (uint32_t f = 0; f < t->desc.faces; f++) {
+        for (uint32_t m = 0; m < sm->levels; m++) {
+            vgt_status rc = soft_level_decode(t, (soft_level *)&t->levels[f][m], err);
+            if (rc) {
+                return rc;
+            }
         }
+    }
+    for (uint32_t m = 0; m < sm->levels; m++) {
+        const soft_level *lv = &t->levels[0][m];
         sm->level[m].data = t->data + lv->offset;
         sm->level[m].row_pitch = lv->row_pitch;
+        sm->level[m].slice_pitch = lv->slice_pitch;
         sm->level[m].width = lv->width;
         sm->level[m].height = lv->height;
+        sm->level[m].depth = lv->depth;
         sm->level[m].decoded = t->fmt->info.compressed ? lv->decoded : NULL;
     }
     sm->address_u = g->address_u;
     sm->address_v = g->address_v;
+    sm->address_w = g->address_w;
     soft_d3dcolor_to_float(g->border_color, sm->border);
     sm->mag = g->mag_filter ? g->mag_filter : VGT_SVGA3D_TEX_FILTER_NEAREST;
     sm->min = g->min_filter ? g->min_filter : VGT_SVGA3D_TEX_FILTER_NEAREST;
@@ -1013,7 +1025,7 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     }
 
     /* texture stages */
-    uint32_t slots = 0;
+    uint32_t tc_floats = 0;
     for (uint32_t s = 0; s < nstages; s++) {
         soft_sampler *sm = &ctx.samplers[s];
         sm->tc_slot = -1;
@@ -1022,10 +1034,12 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
             if ((rc = soft_setup_sampler(sm, g, s, err))) {
                 return rc;
             }
-            sm->tc_slot = (int)(SOFT_V_TEX + 2 * slots++);
+            /* (u, v), or (u, v, w) for cube and volume textures */
+            sm->tc_slot = (int)(SOFT_V_TEX + tc_floats);
+            tc_floats += sm->ncoord;
         }
     }
-    ctx.nvary = SOFT_V_TEX + 2 * slots;
+    ctx.nvary = SOFT_V_TEX + tc_floats;
     soft_shader_draw shd;
     if (st->vs_program || st->ps_program) {
         /* the pixel shader's samplers and varyings, the constants */

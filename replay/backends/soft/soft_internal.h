@@ -130,7 +130,7 @@ void soft_pool_run(soft_pool *p, soft_job_fn fn, void *arg, uint32_t items);
 #define SOFT_V_DIFFUSE  0 /* 4 floats */
 #define SOFT_V_SPECULAR 4 /* 4 floats */
 #define SOFT_V_FOG      8 /* fog factor (vertex fog) or fog distance (pixel fog) */
-#define SOFT_V_TEX      9 /* 2 floats per texcoord set in use */
+#define SOFT_V_TEX      9 /* per stage that samples: 2 floats (2D) or 3 (cube, volume) */
 /* With a pixel shader the layout is the shader's: 4 floats per input
  * (colors first), then the fog (soft_shader.h): at most 10 * 4 + 1. */
 #define SOFT_MAX_VARY 44
@@ -164,17 +164,24 @@ typedef struct soft_prim {
 typedef struct soft_sampler_level {
     const uint8_t *data;
     uint64_t row_pitch;
-    uint32_t width, height;
-    const uint32_t *decoded; /* DXT */
+    uint64_t slice_pitch; /* volumes */
+    uint32_t width, height, depth;
+    const uint32_t *decoded; /* DXT: rows of whole blocks, slices after each other */
 } soft_sampler_level;
+
+/* What a sampler's texture is. */
+enum { SOFT_TEX_2D = 0, SOFT_TEX_CUBE = 1, SOFT_TEX_VOLUME = 2 };
 
 typedef struct soft_sampler {
     bool bound;
+    uint8_t kind;   /* SOFT_TEX_* */
+    uint8_t ncoord; /* texture coordinate components read: 2, or 3 (cube, volume) */
     soft_decode_fn decode;
     uint32_t bpp;
     uint32_t levels;
-    soft_sampler_level level[VGT_SOFT_MAX_MIPS];
-    uint32_t address_u, address_v;
+    soft_sampler_level level[VGT_SOFT_MAX_MIPS]; /* cube: face 0 (+X) */
+    const vgt_soft_surface *cube; /* cube: the other faces' levels are read from it */
+    uint32_t address_u, address_v, address_w;
     float border[4];
     uint32_t mag, min, mip;
     float lod_bias;
@@ -221,9 +228,15 @@ typedef struct soft_draw_ctx {
 
 /* Rasterizes every primitive into rows [band*16, band*16+16) (soft_raster.c). */
 void soft_raster_band(soft_draw_ctx *ctx, uint32_t band);
-/* Samples stage s at (u, v) with derivatives (soft_texture.c). */
+/* Samples a 2D texture at (u, v) with derivatives (soft_texture.c). */
 void soft_sample(const soft_sampler *s, float u, float v, float dudx, float dvdx, float dudy,
                  float dvdy, float out[4]);
+/* Samples any texture at c: (u, v) of a 2D texture, (u, v, w) of a volume,
+ * the direction of a cube; dx and dy are c's derivatives (the LOD). */
+void soft_sample3(const soft_sampler *s, const float c[3], const float dx[3], const float dy[3],
+                  float out[4]);
+/* The same at level of detail lod (texldl; the stage's LOD bias is added). */
+void soft_sample3_lod(const soft_sampler *s, const float c[3], float lod, float out[4]);
 
 struct vgt_soft_device {
     soft_pool pool;
@@ -257,8 +270,8 @@ vgt_status soft_vertex_fetch(const vgt_soft_element *e, uint32_t index, float ou
                              vgt_error *err);
 uint32_t soft_decl_size(uint32_t type);
 /* Depth/stencil test of pixels [xa, xa + n) of row py (soft_raster.c). */
-void soft_ds_test(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa,
-                  uint32_t n, const float *z, uint8_t *live);
+void soft_ds_test(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa, uint32_t n,
+                  const float *z, uint8_t *live);
 /* Blends and writes colors col[0..n) of the live pixels [xa, xa + n) of row py. */
 void soft_write_pixels(const soft_draw_ctx *ctx, int32_t py, int32_t xa, uint32_t n,
                        const uint8_t *live, float (*col)[4]);

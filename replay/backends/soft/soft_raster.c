@@ -175,8 +175,8 @@ static void ds_test(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, i
     }
 }
 
-void soft_ds_test(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa,
-                  uint32_t n, const float *z, uint8_t *live)
+void soft_ds_test(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa, uint32_t n,
+                  const float *z, uint8_t *live)
 {
     ds_test(ctx, pr, py, xa, n, z, live);
 }
@@ -574,6 +574,17 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
                         continue;
                     }
                     int k = sm->tc_slot;
+                    if (sm->ncoord == 3) {
+                        /* cube and volume textures: (u, v, w) */
+                        float c[3], dx[3], dy[3];
+                        for (int j = 0; j < 3; j++) {
+                            c[j] = v[k + j];
+                            dx[j] = (pl[3 * (k + j) + 1] - c[j] * pr->wdx) * invw;
+                            dy[j] = (pl[3 * (k + j) + 2] - c[j] * pr->wdy) * invw;
+                        }
+                        soft_sample3(sm, c, dx, dy, texs[s]);
+                        continue;
+                    }
                     float u = v[k], vv = v[k + 1];
                     /* d(U/W)/dx = (Ux - u * Wx) / W */
                     float dudx = (pl[3 * k + 1] - u * pr->wdx) * invw;

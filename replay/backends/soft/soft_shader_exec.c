@@ -454,51 +454,63 @@ static void sample(const run *r, const ssh_insn *in, vec coord, vec ddx_in, vec 
         }
         return;
     }
-    float u[SSH_LANES], v[SSH_LANES];
+    /* the bound texture decides the coordinates (as ps_1_x, which declares
+     * no sampler types): (u, v), or (u, v, w) / a direction for cube and
+     * volume textures */
+    unsigned nc = sm->ncoord;
+    float c[3][SSH_LANES] = {{0}};
     bool project = (in->op == VGT_SOP_TEX && (in->control & VGT_SHADER_TEX_PROJECT));
     for (unsigned l = 0; l < SSH_LANES; l++) {
-        u[l] = coord[0][l];
-        v[l] = coord[1][l];
-        if (project) {
-            u[l] = u[l] / coord[3][l];
-            v[l] = v[l] / coord[3][l];
+        for (unsigned k = 0; k < nc; k++) {
+            c[k][l] = project ? coord[k][l] / coord[3][l] : coord[k][l];
         }
     }
-    float dudx[SSH_LANES] = {0}, dvdx[SSH_LANES] = {0}, dudy[SSH_LANES] = {0},
-          dvdy[SSH_LANES] = {0};
-    if (in->op == VGT_SOP_TEXLDD) {
+    if (in->op == VGT_SOP_TEXLDL) {
+        /* explicit LOD from w (the stage's LOD bias added) */
         for (unsigned l = 0; l < SSH_LANES; l++) {
-            dudx[l] = ddx_in[0][l];
-            dvdx[l] = ddx_in[1][l];
-            dudy[l] = ddy_in[0][l];
-            dvdy[l] = ddy_in[1][l];
+            float t[4], p[3] = {c[0][l], c[1][l], c[2][l]};
+            soft_sample3_lod(sm, p, coord[3][l], t);
+            for (unsigned k = 0; k < 4; k++) {
+                out[k][l] = t[k];
+            }
         }
-    } else if (in->op == VGT_SOP_TEXLDL) {
-        /* explicit LOD w: a footprint of 2^w texels along u */
-        float w = (float)sm->level[0].width;
-        for (unsigned l = 0; l < SSH_LANES; l++) {
-            dudx[l] = soft_exp2f(coord[3][l]) / w;
+        return;
+    }
+    float dx[3][SSH_LANES] = {{0}}, dy[3][SSH_LANES] = {{0}};
+    if (in->op == VGT_SOP_TEXLDD) {
+        for (unsigned k = 0; k < nc; k++) {
+            for (unsigned l = 0; l < SSH_LANES; l++) {
+                dx[k][l] = ddx_in[k][l];
+                dy[k][l] = ddy_in[k][l];
+            }
         }
     } else if (x->quad) {
-        quad_dx(u, dudx);
-        quad_dx(v, dvdx);
-        quad_dy(u, dudy);
-        quad_dy(v, dvdy);
+        for (unsigned k = 0; k < nc; k++) {
+            quad_dx(c[k], dx[k]);
+            quad_dy(c[k], dy[k]);
+        }
         if (in->op == VGT_SOP_TEX && (in->control & VGT_SHADER_TEX_BIAS)) {
+            /* a footprint 2^bias times as large: lambda + bias */
             for (unsigned l = 0; l < SSH_LANES; l++) {
                 float b = soft_exp2f(coord[3][l]);
-                dudx[l] *= b;
-                dvdx[l] *= b;
-                dudy[l] *= b;
-                dvdy[l] *= b;
+                for (unsigned k = 0; k < nc; k++) {
+                    dx[k][l] *= b;
+                    dy[k][l] *= b;
+                }
             }
         }
     }
     for (unsigned l = 0; l < SSH_LANES; l++) {
         float t[4];
-        soft_sample(sm, u[l], v[l], dudx[l], dvdx[l], dudy[l], dvdy[l], t);
-        for (unsigned c = 0; c < 4; c++) {
-            out[c][l] = t[c];
+        if (nc == 2) {
+            soft_sample(sm, c[0][l], c[1][l], dx[0][l], dx[1][l], dy[0][l], dy[1][l], t);
+        } else {
+            float p[3] = {c[0][l], c[1][l], c[2][l]};
+            float px[3] = {dx[0][l], dx[1][l], dx[2][l]}, py[3] = {dy[0][l], dy[1][l], dy[2][l]};
+            soft_sample3(sm, p, px, py, t);
+        }
+        for (unsigned k = 0; k < 4; k++) {
+            out[k][l] = t[k];
         }
     }
 }

@@ -111,14 +111,6 @@ vgt_status soft_shader_draw_setup(const vgt_soft_draw_state *st, soft_draw_ctx *
                                      "samplers",
                                      st->pixel_shader, s, VGT_SOFT_MAX_STAGES);
             }
-            if (ps->sampler_type[s] == VGT_SSAMPLER_CUBE ||
-                ps->sampler_type[s] == VGT_SSAMPLER_VOLUME) {
-                return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                     "pixel shader %u: s%u is a %s sampler; the soft renderer "
-                                     "samples 2D textures only",
-                                     st->pixel_shader, s,
-                                     ps->sampler_type[s] == VGT_SSAMPLER_CUBE ? "cube" : "volume");
-            }
             const vgt_soft_stage *g = &st->stages[s];
             soft_sampler *sm = &ctx->samplers[s];
             memset(sm, 0, sizeof(*sm));
@@ -192,8 +184,8 @@ vgt_status soft_shader_draw_setup(const vgt_soft_draw_state *st, soft_draw_ctx *
         add_link(sh, VGT_SUSAGE_FOG, 0, 0, 1, SOFT_V_FOG);
         for (uint32_t s = 0; s < ctx->nstages; s++) {
             if (ctx->samplers[s].tc_slot >= 0) {
-                add_link(sh, VGT_SUSAGE_TEXCOORD, st->stages[s].texcoord_index & 7, 0, 2,
-                         (uint32_t)ctx->samplers[s].tc_slot);
+                add_link(sh, VGT_SUSAGE_TEXCOORD, st->stages[s].texcoord_index & 7, 0,
+                         ctx->samplers[s].ncoord, (uint32_t)ctx->samplers[s].tc_slot);
             }
         }
         sh->nflat = SOFT_V_FOG;

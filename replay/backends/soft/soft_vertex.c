@@ -555,6 +555,9 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
             }
             o->v[sm->tc_slot] = t[0];
             o->v[sm->tc_slot + 1] = t[1];
+            if (sm->ncoord > 2) {
+                o->v[sm->tc_slot + 2] = t[2]; /* cube and volume textures: (u, v, w) */
+            }
         }
     }
     return VGT_OK;

@@ -286,10 +286,11 @@ typedef struct vgt_soft_stage {
     vgt_soft_surface *texture; /* NULL: TEXTURE args read (0, 0, 0, 1) */
     uint32_t color_op, color_arg0, color_arg1, color_arg2; /* vgt_svga3d_texture_combiner, _arg */
     uint32_t alpha_op, alpha_arg0, alpha_arg1, alpha_arg2;
-    bool result_to_temp;                         /* D3DTSS_RESULTARG = TEMP (extension) */
-    uint32_t texcoord_index;                     /* which TEXCOORD set feeds this stage (0..7) */
-    uint32_t address_u, address_v, address_w;    /* vgt_svga3d_texture_address */
-    uint32_t border_color;                       /* D3DCOLOR */
+    bool result_to_temp;     /* D3DTSS_RESULTARG = TEMP (extension) */
+    uint32_t texcoord_index; /* which TEXCOORD set feeds this stage (0..7) */
+    uint32_t address_u, address_v,
+        address_w;         /* vgt_svga3d_texture_address (w: volumes; cube maps clamp) */
+    uint32_t border_color; /* D3DCOLOR */
     uint32_t mag_filter, min_filter, mip_filter; /* vgt_svga3d_texture_filter */
     float lod_bias;
     uint32_t max_mip_level; /* most detailed level allowed (D3DSAMP_MAXMIPLEVEL) */
@@ -403,9 +404,11 @@ typedef struct vgt_soft_draw_stats {
 void vgt_soft_draw_state_defaults(vgt_soft_draw_state *st);
 
 /* Draws call with state st.  Validates everything first: a bad value, an
- * unsupported feature (a shader, an unrenderable format, a cube texture) or
- * an out-of-range fetch fails with nothing drawn and err saying which state
- * or which vertex/index.  stats may be NULL. */
+ * unsupported feature (an unrenderable format, an instruction the
+ * interpreter does not run) or an out-of-range fetch fails with nothing
+ * drawn and err saying which state or which vertex/index.  Textures may be
+ * 2D, cube (6 faces: coordinates are a direction) or volume (depth > 1:
+ * (u, v, w), ADDRESSW).  stats may be NULL. */
 vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
                          const vgt_soft_draw_call *call, vgt_soft_draw_stats *stats,
                          vgt_error *err);
