@@ -286,8 +286,17 @@ typedef struct vgt_soft_stage {
     vgt_soft_surface *texture; /* NULL: TEXTURE args read (0, 0, 0, 1) */
     uint32_t color_op, color_arg0, color_arg1, color_arg2; /* vgt_svga3d_texture_combiner, _arg */
     uint32_t alpha_op, alpha_arg0, alpha_arg1, alpha_arg2;
-    bool result_to_temp;                         /* D3DTSS_RESULTARG = TEMP (extension) */
-    uint32_t texcoord_index;                     /* which TEXCOORD set feeds this stage (0..7) */
+    bool result_to_temp;     /* D3DTSS_RESULTARG = TEMP (extension) */
+    uint32_t texcoord_index; /* which TEXCOORD set feeds this stage (0..7) */
+    /* Texture coordinate generation and transform (docs/soft.md): instead of
+     * the set, a view-space coordinate (vgt_svga3d_texcoord_gen); then
+     * texture_transform when transform_flags has VGT_SVGA3D_TEX_TRANSFORM_*
+     * bits (the highest one gives the count of results, Direct3D 9's
+     * D3DTTFF_COUNTn), and with VGT_SVGA3D_TEX_PROJECTED the division by the
+     * last result (by q when no count bit is set) per pixel. */
+    uint32_t texcoord_gen;
+    uint32_t transform_flags;
+    vgt_soft_matrix texture_transform;           /* row vectors, as world/view/projection */
     uint32_t address_u, address_v, address_w;    /* vgt_svga3d_texture_address */
     uint32_t border_color;                       /* D3DCOLOR */
     uint32_t mag_filter, min_filter, mip_filter; /* vgt_svga3d_texture_filter */
