@@ -669,6 +669,94 @@ static void sc_stage_ops(scene *s)
     scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
 }
 
+/* ---- texture coordinate generation and transforms ------------------------------ */
+
+static void set_matrix(vgt_backend_matrix *m, const float v[16])
+{
+    memcpy(m->m, v, sizeof(m->m));
+}
+
+/* The dome grid with stage 0 sampling a linear-filtered checker at a
+ * generated coordinate mapped by TEXTURE0 (gen 0: texcoord set 0). */
+static void texgen(scene *s, uint32_t gen, uint32_t flags, const float m[16])
+{
+    grid(s);
+    vgt_backend_surface *t = checker(s, 8, 8);
+    vgt_backend_stage *g = &s->st.stages[0];
+    g->texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
+    g->texture_faces = 1;
+    g->texture_mips = 1;
+    g->mag_filter = g->min_filter = VGT_SVGA3D_TEX_FILTER_LINEAR;
+    g->texcoord_gen = gen;
+    g->transform_flags = flags;
+    set_matrix(&g->texture_transform, m);
+    /* a camera 2 units back so that view-space positions are not the
+     * clip ones, and NORMALIZENORMALS for the dome */
+    perspective(&s->st.projection, 1.0f, 1.0f, 0.5f, 10.0f);
+    s->st.view.m[3][2] = 1.5f;
+    s->st.normalize_normals = true;
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 16 * 16 * 2);
+}
+
+static const float tg_scale[16] = {2.5f, 0,    0, 0, 0,     -2.5f, 0, 0,
+                                   1.5f, 0.7f, 1, 0, 0.31f, 0.27f, 0, 1};
+
+static void sc_texgen_position(scene *s)
+{
+    texgen(s, VGT_SVGA3D_TEXCOORD_GEN_EYE_POSITION,
+           VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T, tg_scale);
+}
+static void sc_texgen_normal(scene *s)
+{
+    texgen(s, VGT_SVGA3D_TEXCOORD_GEN_EYE_NORMAL,
+           VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T, tg_scale);
+}
+static void sc_texgen_reflection(scene *s)
+{
+    texgen(s, VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR,
+           VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_TRANSFORM_R,
+           tg_scale);
+}
+static void sc_texgen_sphere(scene *s)
+{
+    texgen(s, VGT_SVGA3D_TEXCOORD_GEN_SPHERE,
+           VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T, tg_scale);
+}
+/* The set itself: (u, v, 1, 0) times the matrix, q = 0.8 u + 0.5 v + 0.6
+ * from column 2, u and v divided by it per pixel. */
+static void sc_tex_projected(scene *s)
+{
+    static const float m[16] = {2, 0, 0.8f, 0, 0, 1.5f, 0.5f, 0, 0.1f, 0.2f, 0.6f, 0, 9, 9, 9, 1};
+    texgen(s, VGT_SVGA3D_TEXCOORD_GEN_OFF, VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_PROJECTED,
+           m);
+}
+
+static void test_texgen_position(void **state)
+{
+    (void)state;
+    run_both("texgen-position", sc_texgen_position, 16);
+}
+static void test_texgen_normal(void **state)
+{
+    (void)state;
+    run_both("texgen-normal", sc_texgen_normal, 16);
+}
+static void test_texgen_reflection(void **state)
+{
+    (void)state;
+    run_both("texgen-reflection", sc_texgen_reflection, 16);
+}
+static void test_texgen_sphere(void **state)
+{
+    (void)state;
+    run_both("texgen-sphere", sc_texgen_sphere, 16);
+}
+static void test_tex_projected(void **state)
+{
+    (void)state;
+    run_both("tex-projected", sc_tex_projected, 16);
+}
+
 static void test_stage_ops(void **state)
 {
     (void)state;
@@ -787,6 +875,11 @@ int main(void)
         cmocka_unit_test(test_pretransformed),
         cmocka_unit_test(test_scissor_viewport_clip),
         cmocka_unit_test(test_stage_ops),
+        cmocka_unit_test(test_texgen_position),
+        cmocka_unit_test(test_texgen_normal),
+        cmocka_unit_test(test_texgen_reflection),
+        cmocka_unit_test(test_texgen_sphere),
+        cmocka_unit_test(test_tex_projected),
         cmocka_unit_test(test_r5g6b5_d16),
         cmocka_unit_test(test_shader_rejected),
         cmocka_unit_test(test_gl_error_reported),
