@@ -219,6 +219,35 @@ typedef struct vgt_backend_stage {
     vgt_backend_matrix texture_transform; /* TRANSFORM_TEXTUREn */
 } vgt_backend_stage;
 
+/* Where fixed-function stage g's texture coordinate comes from: *set, the
+ * coordinate set (TEXCOORDINDEX bits 0..15), and *gen, the generation mode
+ * (vgt_svga3d_texcoord_gen, unchecked).  SVGA3D has its own state for the
+ * mode (TS TEXCOORDGEN); Direct3D 9 carries it as D3DTSS_TCI_* in
+ * TEXCOORDINDEX bits 16..31 (0x10000 camera-space normal, 0x20000 position,
+ * 0x30000 reflection vector, 0x40000 sphere map), and VirtualBox hands
+ * TEXCOORDINDEX to Direct3D 9 unchanged, so either carries it.  False: a
+ * set above 7, unknown TCI bits, or the two naming different modes. */
+static inline bool vgt_backend_texcoord_source(const vgt_backend_stage *g, uint32_t *set,
+                                               uint32_t *gen)
+{
+    static const uint32_t from_tci[5] = {
+        VGT_SVGA3D_TEXCOORD_GEN_OFF, VGT_SVGA3D_TEXCOORD_GEN_EYE_NORMAL,
+        VGT_SVGA3D_TEXCOORD_GEN_EYE_POSITION, VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR,
+        VGT_SVGA3D_TEXCOORD_GEN_SPHERE};
+    uint32_t index = g->texcoord_index & 0xffffu, tci = g->texcoord_index >> 16;
+    if (index >= 8 || tci >= 5) {
+        return false;
+    }
+    uint32_t t = from_tci[tci];
+    if (t != VGT_SVGA3D_TEXCOORD_GEN_OFF && g->texcoord_gen != VGT_SVGA3D_TEXCOORD_GEN_OFF &&
+        t != g->texcoord_gen) {
+        return false;
+    }
+    *set = index;
+    *gen = t != VGT_SVGA3D_TEXCOORD_GEN_OFF ? t : g->texcoord_gen;
+    return true;
+}
+
 typedef struct vgt_backend_draw_state {
     uint32_t cid; /* the context (for messages and per-context backend caches) */
     /* Changes (never repeating) whenever anything here but the matrices

@@ -669,6 +669,163 @@ static void sc_stage_ops(scene *s)
     scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
 }
 
+/* ---- texture coordinate generation and transforms ------------------------------ */
+
+static void set_matrix(vgt_backend_matrix *m, const float v[16])
+{
+    memcpy(m->m, v, sizeof(m->m));
+}
+
+/* The dome grid with stage 0 sampling a linear-filtered checker at a
+ * generated coordinate mapped by TEXTURE0 (gen 0: texcoord set 0). */
+static void texgen(scene *s, uint32_t gen, uint32_t flags, const float m[16])
+{
+    grid(s);
+    vgt_backend_surface *t = checker(s, 8, 8);
+    vgt_backend_stage *g = &s->st.stages[0];
+    g->texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
+    g->texture_faces = 1;
+    g->texture_mips = 1;
+    g->mag_filter = g->min_filter = VGT_SVGA3D_TEX_FILTER_LINEAR;
+    g->texcoord_gen = gen;
+    g->transform_flags = flags;
+    set_matrix(&g->texture_transform, m);
+    /* a camera 2 units back so that view-space positions are not the
+     * clip ones, and NORMALIZENORMALS for the dome */
+    perspective(&s->st.projection, 1.0f, 1.0f, 0.5f, 10.0f);
+    s->st.view.m[3][2] = 1.5f;
+    s->st.normalize_normals = true;
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 16 * 16 * 2);
+}
+
+static const float tg_scale[16] = {2.5f, 0,    0, 0, 0,     -2.5f, 0, 0,
+                                   1.5f, 0.7f, 1, 0, 0.31f, 0.27f, 0, 1};
+
+static void sc_texgen_position(scene *s)
+{
+    texgen(s, VGT_SVGA3D_TEXCOORD_GEN_EYE_POSITION,
+           VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T, tg_scale);
+}
+static void sc_texgen_normal(scene *s)
+{
+    texgen(s, VGT_SVGA3D_TEXCOORD_GEN_EYE_NORMAL,
+           VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T, tg_scale);
+}
+static void sc_texgen_reflection(scene *s)
+{
+    texgen(s, VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR,
+           VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_TRANSFORM_R,
+           tg_scale);
+}
+static void sc_texgen_sphere(scene *s)
+{
+    texgen(s, VGT_SVGA3D_TEXCOORD_GEN_SPHERE,
+           VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T, tg_scale);
+}
+/* The set itself: (u, v, 1, 0) times the matrix, q = 0.8 u + 0.5 v + 0.6
+ * from column 2, u and v divided by it per pixel. */
+static void sc_tex_projected(scene *s)
+{
+    static const float m[16] = {2, 0, 0.8f, 0, 0, 1.5f, 0.5f, 0, 0.1f, 0.2f, 0.6f, 0, 9, 9, 9, 1};
+    texgen(s, VGT_SVGA3D_TEXCOORD_GEN_OFF, VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_PROJECTED,
+           m);
+}
+
+/* A cube map of 8 x 8 faces for environment mapping: each face its own
+ * hue, with a gradient across it (a flipped or rotated face shows). */
+static vgt_backend_surface *env_cube(scene *s)
+{
+    vgt_backend_surface *t =
+        scene_define(s, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 8, 8, 1, 6, 1);
+    uint32_t px[64];
+    for (uint32_t f = 0; f < 6; f++) {
+        for (uint32_t y = 0; y < 8; y++) {
+            for (uint32_t x = 0; x < 8; x++) {
+                uint32_t r = 40u * f + 20u, g = 30u * x, b = 30u * y + (f & 1u) * 10u;
+                vgt_store_le32(&px[y * 8 + x], 0xff000000u | r << 16 | g << 8 | b);
+            }
+        }
+        scene_upload(s, t, f, 0, px);
+    }
+    return t;
+}
+
+/* Environment mapping: the dome's view-space reflection vectors look up a
+ * cube map through TEXTURE0 (flags 0: no matrix). */
+static void cube_reflection(scene *s, uint32_t flags, const float m[16])
+{
+    grid(s);
+    vgt_backend_stage *g = &s->st.stages[0];
+    g->texture = (vgt_backend_view){env_cube(s), 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
+    g->texture_faces = 6;
+    g->texture_mips = 1;
+    g->mag_filter = g->min_filter = VGT_SVGA3D_TEX_FILTER_LINEAR;
+    g->texcoord_gen = VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR;
+    g->transform_flags = flags;
+    set_matrix(&g->texture_transform, m);
+    perspective(&s->st.projection, 1.0f, 1.0f, 0.5f, 10.0f);
+    s->st.view.m[3][2] = 1.5f;
+    s->st.normalize_normals = true;
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 16 * 16 * 2);
+}
+
+static const float tg_identity[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+/* a quarter turn about y (x -> -z, z -> x), row vectors */
+static const float tg_turn_y[16] = {0, 0, -1, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1};
+
+static void sc_cube_reflection(scene *s)
+{
+    cube_reflection(s, 0, tg_identity);
+}
+static void sc_cube_reflection_turned(scene *s)
+{
+    cube_reflection(
+        s, VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_TRANSFORM_R,
+        tg_turn_y);
+}
+
+/* The faces differ in hue, so a pixel whose reflection vector lies on a
+ * seam (two components of equal size, to within the two backends'
+ * rounding) takes a face's color or its neighbor's: ~0.7% of the pixels,
+ * along the seams' lines.  A wrong face, orientation or matrix changes
+ * whole regions. */
+#define SEAM_FRACTION 0.015
+
+static void test_texgen_cube_reflection(void **state)
+{
+    (void)state;
+    run_both_fmt("texgen-cube-reflection", VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
+                 sc_cube_reflection, GL_TOL, SEAM_FRACTION, 16);
+    run_both_fmt("texgen-cube-reflection-turned", VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
+                 sc_cube_reflection_turned, GL_TOL, SEAM_FRACTION, 16);
+}
+
+static void test_texgen_position(void **state)
+{
+    (void)state;
+    run_both("texgen-position", sc_texgen_position, 16);
+}
+static void test_texgen_normal(void **state)
+{
+    (void)state;
+    run_both("texgen-normal", sc_texgen_normal, 16);
+}
+static void test_texgen_reflection(void **state)
+{
+    (void)state;
+    run_both("texgen-reflection", sc_texgen_reflection, 16);
+}
+static void test_texgen_sphere(void **state)
+{
+    (void)state;
+    run_both("texgen-sphere", sc_texgen_sphere, 16);
+}
+static void test_tex_projected(void **state)
+{
+    (void)state;
+    run_both("tex-projected", sc_tex_projected, 16);
+}
+
 static void test_stage_ops(void **state)
 {
     (void)state;
@@ -787,6 +944,12 @@ int main(void)
         cmocka_unit_test(test_pretransformed),
         cmocka_unit_test(test_scissor_viewport_clip),
         cmocka_unit_test(test_stage_ops),
+        cmocka_unit_test(test_texgen_position),
+        cmocka_unit_test(test_texgen_normal),
+        cmocka_unit_test(test_texgen_reflection),
+        cmocka_unit_test(test_texgen_sphere),
+        cmocka_unit_test(test_texgen_cube_reflection),
+        cmocka_unit_test(test_tex_projected),
         cmocka_unit_test(test_r5g6b5_d16),
         cmocka_unit_test(test_shader_rejected),
         cmocka_unit_test(test_gl_error_reported),

@@ -369,6 +369,16 @@ static void test_cube_hostile(void **state)
         full_quad(&s, tc, VGT_SVGA3D_DECLTYPE_FLOAT3);
         tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     }
+    /* projected cube coordinates are refused (as on gl), naming the state */
+    s.st.stages[0].transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
+                                     VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q |
+                                     VGT_SVGA3D_TEX_PROJECTED;
+    vgt_error err = {0};
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "texture stage 0: TEXTURETRANSFORMFLAGS 0x800f: PROJECTED "
+                                        "coordinates of a cube or volume texture"));
     vgt_soft_surface_destroy(t);
     tscene_fini(&s);
 }

@@ -976,6 +976,271 @@ static void test_pretransformed(void **state)
     tscene_fini(&s);
 }
 
+/* ---- texture coordinate generation and transforms ----------------------------------- */
+
+/* A 4x4 texture, texel (x, y) a color of its own. */
+static uint32_t tc_texel(uint32_t x, uint32_t y, uint32_t m)
+{
+    (void)m;
+    return 0xff000000u | (0x20u + 0x40u * x) << 16 | (0x20u + 0x40u * y) << 8 | 0x80u;
+}
+#define TEXEL(x, y) tc_texel((x), (y), 0)
+
+/* A vertex with a normal and a 4-float texture coordinate set. */
+typedef struct gvert {
+    float x, y, z;
+    float nx, ny, nz;
+    float t[4];
+} gvert;
+
+/* A 16x16 scene whose stage 0 shows a 4x4 texture (point sampled, wrapped)
+ * on two triangles made from quad(): texcoords (u, v) or, with q, the
+ * projective (u q, v q, q, q) where q = 1 + 2u (1 on the left, 3 on the right). */
+static vgt_soft_surface *tc_scene(tscene *s, gvert *g, float x0, float y0, float x1, float y1,
+                                  float z, const float n[3], bool projective, uint32_t tc_type)
+{
+    tscene_init(s, 16, 16, false, 1);
+    vgt_soft_surface *tex = make_texture(4, 4, 1, tc_texel);
+    vgt_soft_stage *st = &s->st.stages[0];
+    st->texture = tex;
+    st->color_op = VGT_SVGA3D_TC_SELECTARG1;
+    st->color_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    tvert v[6];
+    quad(v, x0, y0, x1, y1, z, 0xffffffffu);
+    for (int i = 0; i < 6; i++) {
+        float q = projective ? 1.0f + 2.0f * v[i].u : 1.0f;
+        g[i] = (gvert){v[i].x, v[i].y, v[i].z, n[0], n[1], n[2], {v[i].u * q, v[i].v * q, q, q}};
+    }
+    s->st.element_count = 3;
+    const uint8_t *d = (const uint8_t *)g;
+    size_t len = 6 * sizeof(gvert);
+    s->st.elements[0] = (vgt_soft_element){
+        d, len, 0, sizeof(gvert), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION, 0};
+    s->st.elements[1] = (vgt_soft_element){
+        d, len, 12, sizeof(gvert), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_NORMAL, 0};
+    s->st.elements[2] =
+        (vgt_soft_element){d, len, 24, sizeof(gvert), tc_type, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0};
+    return tex;
+}
+
+static void tc_matrix(vgt_soft_matrix *m, const float v[16])
+{
+    memcpy(m->m, v, sizeof(m->m));
+}
+
+/* A texture transform moves the texel a pixel samples; a 2-component set
+ * is (u, v, 1, 0), so its translation is row 2 (row 3 is not read). */
+static void test_texture_transform(void **state)
+{
+    (void)state;
+    tscene s;
+    gvert g[6];
+    const float n[3] = {0, 0, -1};
+    vgt_soft_surface *tex =
+        tc_scene(&s, g, -1, -1, 1, 1, 0.5f, n, false, VGT_SVGA3D_DECLTYPE_FLOAT2);
+    vgt_soft_stage *st = &s.st.stages[0];
+    /* u' = u / 2 + 1/2, v' = v / 2 + 1/2 */
+    tc_matrix(&st->texture_transform, (const float[16]){0.5f, 0, 0, 0, 0, 0.5f, 0, 0, 0.5f, 0.5f, 1,
+                                                        0, 0.25f, 0.75f, 0, 1});
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    /* no flags: the matrix is not used; pixel (x, y) samples (x/16, y/16) */
+    assert_int_equal(tscene_pixel(&s, 1, 1), TEXEL(0, 0));
+    assert_int_equal(tscene_pixel(&s, 14, 6), TEXEL(3, 1));
+    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(tscene_pixel(&s, 1, 1), TEXEL(2, 2));  /* (0.53, 0.53) */
+    assert_int_equal(tscene_pixel(&s, 14, 6), TEXEL(3, 2)); /* (0.94, 0.69) */
+    assert_int_equal(tscene_pixel(&s, 6, 14), TEXEL(2, 3)); /* (0.69, 0.94) */
+    /* T alone means two results too (VirtualBox: D3DTTFF_COUNT2) */
+    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_T;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(tscene_pixel(&s, 1, 1), TEXEL(2, 2));
+    vgt_soft_surface_destroy(tex);
+    tscene_fini(&s);
+}
+
+/* PROJECTED divides by the last result per pixel, after the
+ * perspective-correct interpolation: with (u q, v q, q, q) and q from 1 to 3
+ * across the quad, pixel 5 (u = 5/16) reads u q / q interpolated, 0.94/1.63 =
+ * 0.58 (texel 2); dividing at the vertices would give u = 0.31 (texel 1);
+ * not projected (COUNT2) it is u q = 0.94 (texel 3). */
+static void test_texture_projected(void **state)
+{
+    (void)state;
+    tscene s;
+    gvert g[6];
+    const float n[3] = {0, 0, -1};
+    vgt_soft_surface *tex =
+        tc_scene(&s, g, -1, -1, 1, 1, 0.5f, n, true, VGT_SVGA3D_DECLTYPE_FLOAT4);
+    vgt_soft_stage *st = &s.st.stages[0];
+    static const struct {
+        uint32_t flags;
+        uint32_t col;
+    } cases[] = {
+        {VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T, 3},
+        {VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_PROJECTED, 2}, /* by the third */
+        {VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_TRANSFORM_R |
+             VGT_SVGA3D_TEX_TRANSFORM_Q | VGT_SVGA3D_TEX_PROJECTED,
+         2},                           /* by the fourth */
+        {VGT_SVGA3D_TEX_PROJECTED, 2}, /* no transform: by q */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        st->transform_flags = cases[i].flags;
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+        assert_int_equal(tscene_pixel(&s, 5, 1), TEXEL(cases[i].col, 0));
+        if (cases[i].flags & VGT_SVGA3D_TEX_PROJECTED) {
+            /* v q / q is v: row 3 at the bottom, whatever q */
+            assert_int_equal(tscene_pixel(&s, 5, 14), TEXEL(cases[i].col, 3));
+        }
+    }
+    /* the rest is refused, naming the state */
+    vgt_error err = {0};
+    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_PROJECTED;
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "TEXTURETRANSFORMFLAGS 0x8002"));
+    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S;
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "COUNT1"));
+    st->transform_flags = 0;
+    st->texcoord_gen = 5;
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "TEXCOORDGEN 5"));
+    vgt_soft_surface_destroy(tex);
+    tscene_fini(&s);
+}
+
+/* A camera 10 units from a 0.2 x 0.2 quad that fills the 16x16 target:
+ * x_ndc = 10 x, y_ndc = 10 y (w = z). */
+static void tc_camera(tscene *s)
+{
+    tc_matrix(&s->st.projection,
+              (const float[16]){100, 0, 0, 0, 0, 100, 0, 0, 0, 0, 0.5f, 1, 0, 0, 0, 0});
+}
+
+/* CAMERASPACEPOSITION: (x, y, z, 1) in view space; u = 5 x + 1/2, v = 1/2 - 5 y
+ * maps the quad onto the texture as (u, v) = (px/16, py/16) would. */
+static void test_texgen_position(void **state)
+{
+    (void)state;
+    tscene s;
+    gvert g[6];
+    const float n[3] = {0, 0, -1};
+    vgt_soft_surface *tex =
+        tc_scene(&s, g, -0.1f, -0.1f, 0.1f, 0.1f, 10.0f, n, false, VGT_SVGA3D_DECLTYPE_FLOAT2);
+    tc_camera(&s);
+    vgt_soft_stage *st = &s.st.stages[0];
+    st->texcoord_gen = VGT_SVGA3D_TEXCOORD_GEN_EYE_POSITION;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    /* untransformed: (x, y) itself, within 0.1 of 0 (negative x wraps) */
+    assert_int_equal(tscene_pixel(&s, 14, 1), TEXEL(0, 0));
+    assert_int_equal(tscene_pixel(&s, 1, 1), TEXEL(3, 0));
+    assert_int_equal(tscene_pixel(&s, 14, 14), TEXEL(0, 3));
+    tc_matrix(&st->texture_transform,
+              (const float[16]){5, 0, 0, 0, 0, -5, 0, 0, 0, 0, 1, 0, 0.5f, 0.5f, 0, 1});
+    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(tscene_pixel(&s, 1, 1), TEXEL(0, 0));
+    assert_int_equal(tscene_pixel(&s, 14, 1), TEXEL(3, 0));
+    assert_int_equal(tscene_pixel(&s, 6, 13), TEXEL(1, 3));
+    vgt_soft_surface_destroy(tex);
+    tscene_fini(&s);
+}
+
+/* CAMERASPACENORMAL: the normal times the inverse transpose of world*view.
+ * World scales z by 1/4: (0, 0.6, -0.8) becomes (0, 0.6, -3.2), normalized
+ * (0, 0.18, -0.98).  u = nz / 2 + 1/2 and v = ny / 2 + 1/2 then read texel
+ * (3, 3) unnormalized, (0, 2) normalized; the world matrix itself would give
+ * (1, 3), no world (0, 3). */
+static void test_texgen_normal(void **state)
+{
+    (void)state;
+    tscene s;
+    gvert g[6];
+    const float n[3] = {0, 0.6f, -0.8f};
+    vgt_soft_surface *tex =
+        tc_scene(&s, g, -0.1f, -0.1f, 0.1f, 0.1f, 10.0f, n, false, VGT_SVGA3D_DECLTYPE_FLOAT2);
+    tc_camera(&s);
+    s.st.world.m[2][2] = 0.25f;
+    vgt_soft_stage *st = &s.st.stages[0];
+    st->texcoord_gen = VGT_SVGA3D_TEXCOORD_GEN_EYE_NORMAL;
+    tc_matrix(&st->texture_transform,
+              (const float[16]){0, 0, 0, 0, 0, 0.5f, 0, 0, 0.5f, 0, 1, 0, 0.5f, 0.5f, 0, 1});
+    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(tscene_pixel(&s, 8, 8), TEXEL(3, 3));
+    assert_int_equal(tscene_pixel(&s, 1, 14), TEXEL(3, 3));
+    s.st.normalize_normals = true;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(tscene_pixel(&s, 8, 8), TEXEL(0, 2));
+    vgt_soft_surface_destroy(tex);
+    tscene_fini(&s);
+}
+
+/* CAMERASPACEREFLECTIONVECTOR: R = E - 2 (N.E) N with E the direction from
+ * the eye; the quad faces the camera, so R = (Ex, Ey, -Ez), about (0, 0, -1).
+ * u = Rz / 4 + 0.4 is 0.15 (texel 0; R pointing away would give 0.65, texel 2)
+ * and v = 12.5 Rx + 1/2 tells left (Ex < 0: row 1) from right (row 2). */
+static void test_texgen_reflection(void **state)
+{
+    (void)state;
+    tscene s;
+    gvert g[6];
+    const float n[3] = {0, 0, -1};
+    vgt_soft_surface *tex =
+        tc_scene(&s, g, -0.1f, -0.1f, 0.1f, 0.1f, 10.0f, n, false, VGT_SVGA3D_DECLTYPE_FLOAT2);
+    tc_camera(&s);
+    vgt_soft_stage *st = &s.st.stages[0];
+    st->texcoord_gen = VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR;
+    tc_matrix(&st->texture_transform,
+              (const float[16]){0, 12.5f, 0, 0, 0, 0, 0, 0, 0.25f, 0, 1, 0, 0.4f, 0.5f, 0, 1});
+    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(tscene_pixel(&s, 1, 8), TEXEL(0, 1));
+    assert_int_equal(tscene_pixel(&s, 14, 8), TEXEL(0, 2));
+    /* the normal's sign does not matter to a reflection */
+    for (int i = 0; i < 6; i++) {
+        g[i].nz = 1.0f;
+    }
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(tscene_pixel(&s, 1, 8), TEXEL(0, 1));
+    vgt_soft_surface_destroy(tex);
+    tscene_fini(&s);
+}
+
+/* SPHEREMAP: (Rx / m + 1/2, Ry / m + 1/2) with m = 2 |(Rx, Ry, Rz + 1)|.  A
+ * normal of (1, 0, -2) / sqrt(5) reflects the view direction (0, 0, 1) to
+ * (0.8, 0, -0.6): m = 1.79, (0.947, 0.5) (with Rz - 1: 0.72); moved down by
+ * 1/8: texel (3, 2). */
+static void test_texgen_spheremap(void **state)
+{
+    (void)state;
+    tscene s;
+    gvert g[6];
+    const float n[3] = {0.4472136f, 0, -0.8944272f};
+    vgt_soft_surface *tex =
+        tc_scene(&s, g, -0.1f, -0.1f, 0.1f, 0.1f, 10.0f, n, false, VGT_SVGA3D_DECLTYPE_FLOAT2);
+    tc_camera(&s);
+    vgt_soft_stage *st = &s.st.stages[0];
+    st->texcoord_gen = VGT_SVGA3D_TEXCOORD_GEN_SPHERE;
+    tc_matrix(&st->texture_transform,
+              (const float[16]){1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0.125f, 0, 1});
+    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    for (uint32_t y = 1; y < 16; y += 6) {
+        for (uint32_t x = 1; x < 16; x += 6) {
+            assert_int_equal(tscene_pixel(&s, x, y), TEXEL(3, 2));
+        }
+    }
+    vgt_soft_surface_destroy(tex);
+    tscene_fini(&s);
+}
+
 /* ---- errors --------------------------------------------------------------------------- */
 
 static void test_errors(void **state)
@@ -1119,6 +1384,12 @@ int main(void)
         cmocka_unit_test(test_alpha_test_masks_srgb),
         cmocka_unit_test(test_other_targets),
         cmocka_unit_test(test_pretransformed),
+        cmocka_unit_test(test_texture_transform),
+        cmocka_unit_test(test_texture_projected),
+        cmocka_unit_test(test_texgen_position),
+        cmocka_unit_test(test_texgen_normal),
+        cmocka_unit_test(test_texgen_reflection),
+        cmocka_unit_test(test_texgen_spheremap),
         cmocka_unit_test(test_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

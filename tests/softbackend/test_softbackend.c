@@ -919,15 +919,75 @@ static void test_shader_draw_rejected(void **state)
     assert_int_equal(count_pixels(f, 0xFFFF0000u), tri_cw_expected_pixels());
 }
 
+static void set_transform(fixture *f, uint32_t type, const float m[16])
+{
+    body b = {0};
+    put(&b, CID);
+    put(&b, type);
+    put_bytes(&b, m, 64);
+    ok(f, VGT_SVGA3D_CMD_SETTRANSFORM, &b);
+}
+
+/* Texture transforms and coordinate generation with pretransformed
+ * vertices (they bypass vertex processing): the matrix is not applied
+ * (Wine gives them the identity), generation is refused; so are
+ * generation modes named twice and transform counts the renderer lacks. */
+static void test_texture_transform_pretransformed(void **state)
+{
+    fixture *f = *state;
+    scene(f);
+    define_surface(f, SID_TEX, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 4, 4, 1);
+    uint32_t tex[16];
+    for (uint32_t y = 0; y < 4; y++) {
+        for (uint32_t x = 0; x < 4; x++) {
+            vgt_store_le32(&tex[y * 4 + x], texel(x, y));
+        }
+    }
+    upload(f, SID_TEX, 0, tex, 16, 4, 4);
+    ts(f, 0, VGT_SVGA3D_TS_BIND_TEXTURE, SID_TEX);
+    ts(f, 0, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_SELECTARG1);
+    ts(f, 0, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_TEXTURE);
+    /* u' = u/2 + 1/2 would show the right half of the texture */
+    const float m[16] = {0.5f, 0, 0, 0, 0, 0.5f, 0, 0, 0.5f, 0.5f, 1, 0, 0.5f, 0.5f, 0, 1};
+    set_transform(f, VGT_SVGA3D_TRANSFORM_TEXTURE0, m);
+    ts(f, 0, VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS,
+       VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T);
+    quad(f, -0.5f, -0.5f, 63.5f, 63.5f, 0.5f, 0xFFFFFFFFu);
+    download32(f, SID_RT, 0, W, H);
+    assert_int_equal(pixel(f, 1, 1), texel(0, 0));
+    assert_int_equal(pixel(f, 17, 33), texel(1, 2));
+
+    vgt_error err = {0};
+    tvert v[3] = {{0, 0, 0.5f, 1, 0xFFFFFFFFu, 0, 0},
+                  {64, 0, 0.5f, 1, 0xFFFFFFFFu, 1, 0},
+                  {0, 64, 0.5f, 1, 0xFFFFFFFFu, 0, 1}};
+    ts(f, 0, VGT_SVGA3D_TS_TEXCOORDGEN, VGT_SVGA3D_TEXCOORD_GEN_SPHERE);
+    draw_tverts(f, v, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, true, VGT_E_UNSUPPORTED, &err);
+    assert_non_null(strstr(err.message, "TEXCOORDGEN 4 with pretransformed"));
+    /* Direct3D 9's D3DTSS_TCI_CAMERASPACEPOSITION in TEXCOORDINDEX against
+     * TEXCOORDGEN EYE_NORMAL: which one is meant is unknown */
+    ts(f, 0, VGT_SVGA3D_TS_TEXCOORDGEN, VGT_SVGA3D_TEXCOORD_GEN_EYE_NORMAL);
+    ts(f, 0, VGT_SVGA3D_TS_TEXCOORDINDEX, 0x20000u);
+    draw_tverts(f, v, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, true, VGT_E_UNSUPPORTED, &err);
+    assert_non_null(strstr(err.message, "TEXCOORDINDEX 0x20000 with TEXCOORDGEN 2"));
+    ts(f, 0, VGT_SVGA3D_TS_TEXCOORDGEN, VGT_SVGA3D_TEXCOORD_GEN_OFF);
+    ts(f, 0, VGT_SVGA3D_TS_TEXCOORDINDEX, 0);
+    ts(f, 0, VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS, VGT_SVGA3D_TEX_TRANSFORM_S);
+    draw_tverts(f, v, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, true, VGT_E_UNSUPPORTED, &err);
+    assert_non_null(strstr(err.message, "TEXTURETRANSFORMFLAGS 0x1 (one transformed"));
+    ts(f, 0, VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS, 0x10u);
+    draw_tverts(f, v, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, true, VGT_E_UNSUPPORTED, &err);
+    assert_non_null(strstr(err.message, "TEXTURETRANSFORMFLAGS 0x10 has bits"));
+    /* nothing of the refused draws reached the target */
+    download32(f, SID_RT, 0, W, H);
+    assert_int_equal(pixel(f, 1, 1), texel(0, 0));
+}
+
 static void test_unsupported_state_rejected(void **state)
 {
     fixture *f = *state;
     scene(f);
     vgt_error err = {0};
-    ts(f, 0, VGT_SVGA3D_TS_TEXCOORDGEN, VGT_SVGA3D_TEXCOORD_GEN_SPHERE);
-    draw_tverts(f, tri_cw, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, false, VGT_E_UNSUPPORTED, &err);
-    assert_non_null(strstr(err.message, "coordinate generation"));
-    ts(f, 0, VGT_SVGA3D_TS_TEXCOORDGEN, VGT_SVGA3D_TEXCOORD_GEN_OFF);
     rs(f, VGT_SVGA3D_RS_VERTEXBLEND, VGT_SVGA3D_VBLEND_2WEIGHT);
     draw_tverts(f, tri_cw, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, false, VGT_E_UNSUPPORTED, &err);
     assert_non_null(strstr(err.message, "vertex blending"));
@@ -1046,6 +1106,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_present_to_display, setup, teardown),
         cmocka_unit_test_setup_teardown(test_occlusion_query, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shader_draw_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_texture_transform_pretransformed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unsupported_state_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raw_format_roundtrip_and_mipmaps, setup, teardown),

@@ -419,6 +419,95 @@ static uint8_t material_source(const vgt_backend_draw_state *st, uint32_t src, c
     return 0;
 }
 
+/* An identity TEXTURE<n> matrix leaves a coordinate as it is. */
+static bool identity_matrix(const vgt_backend_matrix *m)
+{
+    for (int r = 0; r < 4; r++) {
+        for (int c = 0; c < 4; c++) {
+            if (m->m[r][c] != (r == c ? 1.0f : 0.0f)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* The number of components an element type holds. */
+static uint8_t decl_components(uint32_t type)
+{
+    switch (type) {
+    case VGT_SVGA3D_DECLTYPE_FLOAT1:
+        return 1;
+    case VGT_SVGA3D_DECLTYPE_FLOAT2:
+    case VGT_SVGA3D_DECLTYPE_SHORT2:
+    case VGT_SVGA3D_DECLTYPE_SHORT2N:
+    case VGT_SVGA3D_DECLTYPE_USHORT2N:
+    case VGT_SVGA3D_DECLTYPE_FLOAT16_2:
+        return 2;
+    case VGT_SVGA3D_DECLTYPE_FLOAT3:
+        return 3;
+    default:
+        return 4;
+    }
+}
+
+/* Stage s's texture coordinate generation and transform into its key, by
+ * the soft renderer's rules (soft_texcoord_plan: the same refusals). */
+static vgt_status texcoord_mode(const vgt_backend_stage *g, uint32_t s, uint32_t gen,
+                                const gl_layout *l, gl_stage_key *o, vgt_error *err)
+{
+    const uint32_t stqr = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
+                          VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q;
+    uint32_t f = g->transform_flags;
+    if (f & ~(stqr | VGT_SVGA3D_TEX_PROJECTED)) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: texture stage %u: TEXTURETRANSFORMFLAGS 0x%x has bits "
+                             "other than S, T, R, Q and PROJECTED",
+                             s, f);
+    }
+    if (gen >= VGT_SVGA3D_TEXCOORD_GEN_MAX) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: texture stage %u: TEXCOORDGEN %u is not a generation "
+                             "mode (0..4)",
+                             s, gen);
+    }
+    if (gen != VGT_SVGA3D_TEXCOORD_GEN_OFF && l->pretransformed) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: texture stage %u: TEXCOORDGEN %u with pretransformed "
+                             "(POSITIONT) vertices, which have no view-space position or normal",
+                             s, gen);
+    }
+    /* the highest of S, T, R, Q is the count (VirtualBox: COUNT1..4) */
+    uint32_t count = (f & stqr) ? 32u - (uint32_t)__builtin_clz(f & stqr) : 0u;
+    bool proj = (f & VGT_SVGA3D_TEX_PROJECTED) != 0;
+    if (count == 1) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: texture stage %u: TEXTURETRANSFORMFLAGS 0x%x (one "
+                             "transformed component, D3DTTFF_COUNT1) is not supported",
+                             s, f);
+    }
+    if (count == 2 && proj) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: texture stage %u: TEXTURETRANSFORMFLAGS 0x%x (u "
+                             "projected by v, D3DTTFF_COUNT2 | D3DTTFF_PROJECTED) is not "
+                             "supported",
+                             s, f);
+    }
+    if (proj && o->tex_kind != 1) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: texture stage %u: TEXTURETRANSFORMFLAGS 0x%x: "
+                             "projected cube or volume texture coordinates are not supported",
+                             s, f);
+    }
+    /* pretransformed vertices skip the matrix but are still divided (Wine) */
+    o->gen = (uint8_t)gen;
+    o->count = l->pretransformed ? 0 : (uint8_t)count;
+    o->proj = !proj ? 0 : (count == 3 ? 3 : 4);
+    o->comps = l->tc[o->tc] ? decl_components(l->tc[o->tc]->type) : 4;
+    o->own = o->gen || o->count || o->proj;
+    return VGT_OK;
+}
+
 static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, const gl_layout *l,
                             bool points, gl_ff_key *k, vgt_error *err)
 {
@@ -532,11 +621,12 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
             }
         }
         if (t && stage_uses_texture(g)) {
-            if (g->texcoord_index >= 8 || g->texcoord_gen != VGT_SVGA3D_TEXCOORD_GEN_OFF) {
+            uint32_t set, gen;
+            if (!vgt_backend_texcoord_source(g, &set, &gen)) {
                 return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                     "gl backend: texture stage %u: texcoord index 0x%x / "
-                                     "generation %u (texture coordinate generation is not "
-                                     "supported)",
+                                     "gl backend: texture stage %u: TEXCOORDINDEX 0x%x with "
+                                     "TEXCOORDGEN %u: not a coordinate set 0..7 with one "
+                                     "generation mode",
                                      s, g->texcoord_index, g->texcoord_gen);
             }
             if (!t->tex || t->fmt->buffer) {
@@ -546,10 +636,38 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
             }
             o->tex_kind =
                 t->target == GL_TEXTURE_CUBE_MAP ? 2 : (t->target == GL_TEXTURE_3D ? 3 : 1);
-            o->tc = (uint8_t)g->texcoord_index;
-            k->tc_mask |= (uint8_t)(1u << o->tc);
-            if (l->tc[o->tc]) {
-                k->tc_have |= (uint8_t)(1u << o->tc);
+            o->tc = (uint8_t)set;
+            if (st->vertex_shader) {
+                /* generation and the matrix are vertex processing, which
+                 * the shader replaces */
+                if (g->transform_flags & VGT_SVGA3D_TEX_PROJECTED) {
+                    return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                         "gl backend: texture stage %u: TEXTURETRANSFORMFLAGS "
+                                         "0x%x: PROJECTED behind a vertex shader is not supported",
+                                         s, g->transform_flags);
+                }
+            } else if (!st->pixel_shader) {
+                /* (in front of a pixel shader the stages are not drawn) */
+                vgt_status rc = texcoord_mode(g, s, gen, l, o, err);
+                if (rc) {
+                    return rc;
+                }
+                k->tc_normal |= gen == VGT_SVGA3D_TEXCOORD_GEN_EYE_NORMAL ||
+                                gen == VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR ||
+                                gen == VGT_SVGA3D_TEXCOORD_GEN_SPHERE;
+                k->tc_matrix |= o->count != 0;
+                if (k->tc_normal) {
+                    k->normalize = st->normalize_normals;
+                }
+                if (gen != VGT_SVGA3D_TEXCOORD_GEN_OFF) {
+                    k->fold_proj = 0; /* the view-space position is read */
+                }
+            }
+            if (!o->own || o->gen == VGT_SVGA3D_TEXCOORD_GEN_OFF) {
+                k->tc_mask |= (uint8_t)(1u << o->tc);
+                if (l->tc[o->tc]) {
+                    k->tc_have |= (uint8_t)(1u << o->tc);
+                }
             }
         }
     }
@@ -635,10 +753,13 @@ static void fill_transforms(gl_backend *b, const vgt_backend_draw_state *st, con
     }
     memcpy(u->proj, st->projection.m, sizeof(u->proj));
     memcpy(u->world, st->world.m, sizeof(u->world));
+    if (!k->lighting && !k->tc_normal) {
+        return;
+    }
+    normal_matrix(wv, u->nrm); /* fold_proj is off with either */
     if (!k->lighting) {
         return;
     }
-    normal_matrix(wv, u->nrm);
     for (int i = 0; i < GLB_MAX_LIGHTS; i++) {
         if (!k->light_type[i]) {
             continue;
@@ -1429,7 +1550,24 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
                     key.ff.tc_have |= (uint8_t)(1u << set);
                 }
             }
+            for (uint32_t n = 0; n < GLB_MAX_STAGES; n++) {
+                const vgt_backend_stage *g = &st->stages[n];
+                uint32_t set, gen;
+                if ((samplers & (1u << n)) && g->texture.surface &&
+                    (!vgt_backend_texcoord_source(g, &set, &gen) ||
+                     gen != VGT_SVGA3D_TEXCOORD_GEN_OFF ||
+                     ((g->transform_flags & 0xfu) && !identity_matrix(&g->texture_transform)))) {
+                    /* the sets pass as they are (the soft renderer refuses the same) */
+                    return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                         "gl backend: sampler %u: TEXCOORDINDEX 0x%x, "
+                                         "TEXCOORDGEN %u, TEXTURETRANSFORMFLAGS 0x%x: texture "
+                                         "coordinate generation and transforms in front of a "
+                                         "pixel shader are not supported",
+                                         n, g->texcoord_index, g->texcoord_gen, g->transform_flags);
+                }
+            }
             memset(&key.ff.stages, 0, sizeof(key.ff.stages));
+            key.ff.tc_normal = key.ff.tc_matrix = 0;
             key.ff.nstages = 0;
             key.ff.alpha_func = 0;
         }
@@ -1583,6 +1721,14 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
         fill_uniforms(b, st, key, &b->ff_u);
     }
     upload_uniforms(prog, &b->ff_u, reuse);
+    if (prog->loc_texm >= 0) {
+        /* D3D's row-vector matrices as GLSL column-major ones: u_texm[n] * t = t * M */
+        float m[GLB_MAX_STAGES][16];
+        for (uint32_t s = 0; s < GLB_MAX_STAGES; s++) {
+            memcpy(m[s], st->stages[s].texture_transform.m, sizeof(m[s]));
+        }
+        glUniformMatrix4fv(prog->loc_texm, GLB_MAX_STAGES, GL_FALSE, &m[0][0]);
+    }
     for (uint32_t s = 0; s < key->nstages && !untouched; s++) {
         if (key->stages[s].tex_kind) {
             bind_stage(b, s, &st->stages[s]);

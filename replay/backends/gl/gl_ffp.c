@@ -111,6 +111,9 @@ uint32_t gl_ff_vs_vec4s(const gl_ff_key *k)
     if (k->clip_planes) {
         n = 22; /* world, clip planes */
     }
+    if (k->tc_normal) {
+        n = 26; /* the normal matrix */
+    }
     if (k->lighting) {
         n = 31; /* normal matrix, material, ambient */
         for (uint32_t i = 0; i < GLB_MAX_LIGHTS; i++) {
@@ -157,6 +160,11 @@ static void varyings(gl_sb *s, const gl_ff_key *k, const char *dir)
     for (int i = 0; i < 8; i++) {
         if (k->tc_mask & (1u << i)) {
             gl_sb_add(s, "%s vec4 v_tc%d;\n", dir, i);
+        }
+    }
+    for (int i = 0; i < k->nstages; i++) {
+        if (k->stages[i].own) {
+            gl_sb_add(s, "%s vec4 v_st%d;\n", dir, i);
         }
     }
 }
@@ -237,9 +245,56 @@ static void gen_light(gl_sb *s, const gl_ff_key *k, int i)
     gl_sb_add(s, "            }\n        }\n    }\n");
 }
 
+/* Stage i's own coordinate v_st<i>: the set or a generated view-space
+ * vector, times its TEXTURE<i> matrix (soft_vertex.c stage_texcoord). */
+static void gen_stage_texcoord(gl_sb *s, const gl_ff_key *k, int i)
+{
+    const gl_stage_key *g = &k->stages[i];
+    gl_sb_add(s, "    {\n        vec4 t = vec4(0.0, 0.0, 0.0, 1.0);\n");
+    switch (g->gen) {
+    case VGT_SVGA3D_TEXCOORD_GEN_EYE_POSITION:
+        gl_sb_add(s, "        t = vec4(pe.xyz * (pe.w != 0.0 ? 1.0 / pe.w : 1.0), 1.0);\n");
+        break;
+    case VGT_SVGA3D_TEXCOORD_GEN_EYE_NORMAL:
+        gl_sb_add(s, "        t = vec4(tn, 1.0);\n");
+        break;
+    case VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR:
+    case VGT_SVGA3D_TEXCOORD_GEN_SPHERE:
+        gl_sb_add(s, "        vec3 e = nrmz(pe.xyz);\n"
+                     "        vec3 r = e - 2.0 * dot(tn, e) * tn;\n");
+        if (g->gen == VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR) {
+            gl_sb_add(s, "        t = vec4(r, 1.0);\n");
+        } else {
+            gl_sb_add(s, "        float zz = r.z + 1.0;\n"
+                         "        float len = sqrt(r.x * r.x + r.y * r.y + zz * zz);\n"
+                         "        float inv = len > 0.0 ? 1.0 / (2.0 * len) : 0.0;\n"
+                         "        t = vec4(r.x * inv + 0.5, r.y * inv + 0.5, 0.0, 1.0);\n");
+        }
+        break;
+    default:
+        if (k->tc_have & (1u << g->tc)) {
+            gl_sb_add(s, "        t = a_tc%d;\n", g->tc);
+            /* Direct3D 9: (u) is (u, 1, 0, 0), (u, v) is (u, v, 1, 0) */
+            if (g->count && g->comps == 1) {
+                gl_sb_add(s, "        t = vec4(t.x, 1.0, 0.0, 0.0);\n");
+            } else if (g->count && g->comps == 2) {
+                gl_sb_add(s, "        t = vec4(t.xy, 1.0, 0.0);\n");
+            }
+        }
+        break;
+    }
+    if (g->count) {
+        gl_sb_add(s, "        t = u_texm[%d] * t;\n", i);
+    }
+    gl_sb_add(s, "        v_st%d = t;\n    }\n", i);
+}
+
 static void gen_vs(gl_sb *s, const gl_ff_key *k)
 {
     gl_sb_add(s, "#version 330 core\nuniform vec4 ff[%u];\n%s", gl_ff_vs_vec4s(k), vs_block_text);
+    if (k->tc_matrix) {
+        gl_sb_add(s, "uniform mat4 u_texm[%d];\n", GLB_MAX_STAGES);
+    }
     gl_sb_add(s, "layout(location = 0) in vec4 a_pos;\n");
     if (k->has_normal) {
         gl_sb_add(s, "layout(location = 1) in vec3 a_normal;\n");
@@ -341,6 +396,17 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
         }
     }
     gl_sb_add(s, "    v_fog = fog;\n");
+    if (k->tc_normal) {
+        gl_sb_add(s, "    vec3 tn = %s;\n",
+                  !k->has_normal ? "vec3(0.0)"
+                  : k->normalize ? "nrmz(mat3(u_nrm) * a_normal)"
+                                 : "mat3(u_nrm) * a_normal");
+    }
+    for (int i = 0; i < k->nstages; i++) {
+        if (k->stages[i].own) {
+            gen_stage_texcoord(s, k, i);
+        }
+    }
     for (int i = 0; i < 8; i++) {
         if (k->tc_mask & (1u << i)) {
             if (k->tc_have & (1u << i)) {
@@ -543,7 +609,14 @@ static void gen_fs(gl_sb *s, const gl_ff_key *k)
     for (int i = 0; i < k->nstages; i++) {
         const gl_stage_key *g = &k->stages[i];
         gl_sb_add(s, "    {\n");
-        if (g->tex_kind) {
+        if (g->tex_kind && g->proj) {
+            /* divided after the perspective-correct interpolation (2D only) */
+            gl_sb_add(s, "        tex = texture(u_tex%d, v_st%d.xy / v_st%d.%c);\n", i, i, i,
+                      "xyzw"[g->proj - 1]);
+        } else if (g->tex_kind && g->own) {
+            gl_sb_add(s, "        tex = texture(u_tex%d, v_st%d.%s);\n", i, i,
+                      g->tex_kind == 1 ? "xy" : "xyz");
+        } else if (g->tex_kind) {
             gl_sb_add(s, "        tex = texture(u_tex%d, v_tc%d.%s);\n", i, g->tc,
                       g->tex_kind == 1 ? "xy" : "xyz");
         } else {
@@ -734,6 +807,7 @@ gl_program *gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err)
     b->programs[i].prog = prog;
     b->programs[i].loc = glGetUniformLocation(prog, "ff");
     b->programs[i].loc_fs = glGetUniformLocation(prog, "ffp");
+    b->programs[i].loc_texm = key->tc_matrix ? glGetUniformLocation(prog, "u_texm") : -1;
     b->programs[i].vs_vec4s = gl_ff_vs_vec4s(key);
     b->ff_last = &b->programs[i];
     b->programs[i].last = NULL;

@@ -75,7 +75,15 @@ typedef struct gl_stage_key {
     uint8_t color_op, color_arg[3], alpha_op, alpha_arg[3];
     uint8_t tex_kind; /* 0 none (or not sampled), 1 2D, 2 cube, 3 3D */
     uint8_t tc;       /* texture coordinate set 0..7 (when sampled) */
-    uint8_t pad[2];
+    /* texture coordinate generation and transform (no vertex shader; the
+     * soft renderer's rules, soft_vertex.c): when `own`, the vertex shader
+     * writes the stage's coordinate to v_st<n> */
+    uint8_t own;
+    uint8_t gen;   /* vgt_svga3d_texcoord_gen */
+    uint8_t count; /* results of the TEXTURE<n> matrix, 0: not applied */
+    uint8_t proj;  /* 1 + the component u and v are divided by per pixel, 0: none */
+    uint8_t comps; /* components of set tc's element: the matrix input has a 1 after them */
+    uint8_t pad[3];
 } gl_stage_key;
 
 /* Everything the generated GLSL depends on; zeroed, then filled, so that
@@ -94,6 +102,8 @@ typedef struct gl_ff_key {
     uint8_t tc_mask;     /* texcoord sets the vertex shader passes */
     uint8_t tc_have;     /* of those, the ones the declaration has */
     uint8_t clip_planes; /* user clip plane mask */
+    uint8_t tc_normal;   /* a stage generates from the view-space normal (reads u_nrm) */
+    uint8_t tc_matrix;   /* a stage applies its TEXTURE<n> matrix (reads u_texm) */
     /* fragment */
     uint8_t nstages;
     uint8_t flat;
@@ -122,6 +132,7 @@ typedef struct gl_program {
     GLuint prog;
     GLint loc;            /* ff[0] (vertex shader) */
     GLint loc_fs;         /* ffp[0] (fragment shader) */
+    GLint loc_texm;       /* u_texm[0], the stages' TEXTURE<n> matrices, or -1 */
     uint32_t vs_vec4s;    /* the size of its ff[] (gl_ff_vs_vec4s) */
     gl_ff_uniforms *last; /* what ff[] and ffp[] hold (NULL: nothing uploaded yet) */
     bool used;

@@ -634,7 +634,8 @@ static vgt_soft_material smaterial(const vgt_backend_material *m)
     return o;
 }
 
-static bool is_identity(const vgt_backend_matrix *m)
+/* An identity TEXTURE<n> matrix leaves a coordinate as it is. */
+static bool identity_matrix(const vgt_backend_matrix *m)
 {
     for (int r = 0; r < 4; r++) {
         for (int c = 0; c < 4; c++) {
@@ -950,6 +951,20 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
                               cid, s, (double)g->gamma);
             }
             o->texture = t->soft;
+            uint32_t set, gen;
+            const uint32_t count_bits = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
+                                        VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q;
+            if (!vsp &&
+                (!vgt_backend_texcoord_source(g, &set, &gen) ||
+                 gen != VGT_SVGA3D_TEXCOORD_GEN_OFF ||
+                 ((g->transform_flags & count_bits) && !identity_matrix(&g->texture_transform)))) {
+                /* the fixed-function vertex side in front of a pixel shader
+                 * passes the sets as they are */
+                return REJECT("soft: context %u sampler %u: TEXCOORDINDEX 0x%x, TEXCOORDGEN %u, "
+                              "TEXTURETRANSFORMFLAGS 0x%x: texture coordinate generation and "
+                              "transforms in front of a pixel shader are not supported",
+                              cid, s, g->texcoord_index, g->texcoord_gen, g->transform_flags);
+            }
         }
         o->texcoord_index = g->texcoord_index;
         o->address_u = g->address_u;
@@ -1002,18 +1017,16 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
                 o->alpha_arg1 = VGT_SVGA3D_TA_PREVIOUS;
             }
         }
-        if (g->texcoord_gen != VGT_SVGA3D_TEXCOORD_GEN_OFF) {
-            return REJECT("soft: context %u texture stage %u: texture coordinate generation %u is "
-                          "not supported",
-                          cid, s, g->texcoord_gen);
+        uint32_t set = 0, gen = VGT_SVGA3D_TEXCOORD_GEN_OFF;
+        if (!vgt_backend_texcoord_source(g, &set, &gen) && g->texture.surface) {
+            return REJECT("soft: context %u texture stage %u: TEXCOORDINDEX 0x%x with TEXCOORDGEN "
+                          "%u: not a coordinate set 0..7 with one generation mode",
+                          cid, s, g->texcoord_index, g->texcoord_gen);
         }
-        if (g->transform_flags != VGT_SVGA3D_TEX_TRANSFORM_OFF &&
-            ((g->transform_flags & VGT_SVGA3D_TEX_PROJECTED) ||
-             !is_identity(&g->texture_transform))) {
-            return REJECT("soft: context %u texture stage %u: texture transforms (flags 0x%x) are "
-                          "not supported",
-                          cid, s, g->transform_flags);
-        }
+        /* vgt_soft checks the mode and the flags (soft_texcoord_plan) */
+        o->texcoord_gen = gen;
+        o->transform_flags = g->transform_flags;
+        memcpy(o->texture_transform.m, g->texture_transform.m, sizeof(o->texture_transform.m));
         if (g->gamma > 0.0f && g->gamma != 1.0f && g->texture.surface) {
             return REJECT("soft: context %u texture stage %u: texture gamma %g (sRGB reads) is "
                           "not supported",
@@ -1027,7 +1040,7 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
             }
             o->texture = t->soft;
         }
-        o->texcoord_index = g->texcoord_index;
+        o->texcoord_index = set;
         o->address_u = g->address_u;
         o->address_v = g->address_v;
         o->address_w = g->address_w;

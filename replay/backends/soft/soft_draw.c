@@ -117,6 +117,7 @@ void vgt_soft_draw_state_defaults(vgt_soft_draw_state *st)
         g->color_arg1 = g->alpha_arg1 = VGT_SVGA3D_TA_TEXTURE;
         g->color_arg2 = g->alpha_arg2 = VGT_SVGA3D_TA_PREVIOUS;
         g->texcoord_index = s;
+        identity(&g->texture_transform);
         g->address_u = g->address_v = g->address_w = VGT_SVGA3D_TEX_ADDRESS_WRAP;
         g->mag_filter = g->min_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
         g->mip_filter = VGT_SVGA3D_TEX_FILTER_NONE;
@@ -251,9 +252,9 @@ static vgt_status validate_state(const vgt_soft_draw_state *st, uint32_t nstages
             }
         }
         if (g->texcoord_index >= 8) {
-            return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                 "texture stage %u: texcoord index 0x%x (texture coordinate "
-                                 "generation is not supported)",
+            return vgt_error_set(err, VGT_E_INVALID,
+                                 "texture stage %u: texcoord index 0x%x: expected 0..7 (the "
+                                 "generation mode is texcoord_gen)",
                                  s, g->texcoord_index);
         }
         CHECK_RANGE(g->address_u, VGT_SVGA3D_TEX_ADDRESS_WRAP, VGT_SVGA3D_TEX_ADDRESS_EDGE,
@@ -1024,22 +1025,51 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
                              st->viewport.h, VGT_SOFT_MAX_DIMENSION);
     }
 
-    /* texture stages */
-    uint32_t tc_floats = 0;
+    for (uint32_t i = 0; i < st->element_count; i++) {
+        if (st->elements[i].usage == VGT_SVGA3D_DECLUSAGE_POSITIONT &&
+            st->elements[i].usage_index == 0) {
+            ctx.pretransformed = !st->vs_program; /* a vertex shader reads it as an input */
+        }
+    }
+
+    /* texture stages: u, v per sampled stage, and w (cube and volume
+     * textures) or q (projected 2D coordinates) */
+    uint32_t nvary = SOFT_V_TEX;
     for (uint32_t s = 0; s < nstages; s++) {
         soft_sampler *sm = &ctx.samplers[s];
         sm->tc_slot = -1;
         const vgt_soft_stage *g = &st->stages[s];
         if (g->texture && stage_uses_texture(g)) {
+            soft_texcoord_mode mode = {0, -1};
             if ((rc = soft_setup_sampler(sm, g, s, err))) {
                 return rc;
             }
-            /* (u, v), or (u, v, w) for cube and volume textures */
-            sm->tc_slot = (int)(SOFT_V_TEX + tc_floats);
-            tc_floats += sm->ncoord;
+            if (st->vs_program) {
+                /* generation and the matrix are vertex processing, which
+                 * the shader replaces */
+                if (g->transform_flags & VGT_SVGA3D_TEX_PROJECTED) {
+                    return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                         "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x: PROJECTED "
+                                         "behind a vertex shader is not supported",
+                                         s, g->transform_flags);
+                }
+            } else if ((rc = soft_texcoord_plan(g, s, ctx.pretransformed, &mode, err))) {
+                return rc;
+            }
+            if (mode.proj >= 0 && sm->ncoord > 2) {
+                /* as the gl backend: D3D9 would divide (u, v, w) by the
+                 * last result; not built */
+                return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                     "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x: PROJECTED "
+                                     "coordinates of a cube or volume texture are not supported",
+                                     s, g->transform_flags);
+            }
+            sm->tc_slot = (int)nvary;
+            ctx.tc_q[s] = mode.proj >= 0;
+            nvary += ctx.tc_q[s] ? 3 : sm->ncoord;
         }
     }
-    ctx.nvary = SOFT_V_TEX + tc_floats;
+    ctx.nvary = nvary;
     soft_shader_draw shd;
     if (st->vs_program || st->ps_program) {
         /* the pixel shader's samplers and varyings, the constants */
@@ -1051,12 +1081,6 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     soft_d3dcolor_to_float(st->blend_color, ctx.blend_color);
     soft_d3dcolor_to_float(st->texture_factor, ctx.tfactor);
     soft_d3dcolor_to_float(st->fog_color, ctx.fog_color);
-    for (uint32_t i = 0; i < st->element_count; i++) {
-        if (st->elements[i].usage == VGT_SVGA3D_DECLUSAGE_POSITIONT &&
-            st->elements[i].usage_index == 0) {
-            ctx.pretransformed = !st->vs_program; /* a vertex shader reads it as an input */
-        }
-    }
 
     /* indices */
     uint32_t *idx = grow((void **)&dev->idx, &dev->idx_cap, (size_t)nverts, sizeof(uint32_t));

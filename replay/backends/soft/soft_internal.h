@@ -206,6 +206,7 @@ typedef struct soft_draw_ctx {
     float blend_color[4], tfactor[4], fog_color[4];
     uint32_t nstages;
     soft_sampler samplers[VGT_SOFT_MAX_STAGES];
+    bool tc_q[VGT_SOFT_MAX_STAGES]; /* stage s's slot holds u, v, q: sampled at (u/q, v/q) */
     bool need_temp;
     bool pixel_fog;
     bool pretransformed;
@@ -280,6 +281,18 @@ bool soft_cmp_u32(uint32_t func, uint32_t a, uint32_t b);
 
 /* Fog factor for distance d under st's fog function (soft_vertex.c). */
 float soft_fog_factor(const vgt_soft_draw_state *st, float d);
+
+/* How a fixed-function stage's texture coordinate is made (soft_vertex.c). */
+typedef struct soft_texcoord_mode {
+    uint32_t count; /* results of the texture transform, 0: no transform */
+    int proj;       /* the component u and v are divided by per pixel, -1: none */
+} soft_texcoord_mode;
+
+/* Checks stage g's texcoord_gen and transform_flags and says what they
+ * do; what the renderer does not do fails with VGT_E_UNSUPPORTED naming
+ * the state and its value. */
+vgt_status soft_texcoord_plan(const vgt_soft_stage *g, uint32_t s, bool pretransformed,
+                              soft_texcoord_mode *out, vgt_error *err);
 
 /* Transforms and lights `count` vertices whose indices are idx[i] (soft_vertex.c). */
 vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_ctx *ctx,

@@ -591,6 +591,19 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
                     float dudy = (pl[3 * k + 2] - u * pr->wdy) * invw;
                     float dvdx = (pl[3 * (k + 1) + 1] - vv * pr->wdx) * invw;
                     float dvdy = (pl[3 * (k + 1) + 2] - vv * pr->wdy) * invw;
+                    if (ctx->tc_q[s]) {
+                        /* projected: (u/q, v/q) after the perspective-correct
+                         * interpolation; d(u/q) = (du - u/q dq) / q */
+                        float q = v[k + 2], iq = 1.0f / q;
+                        float dqdx = (pl[3 * (k + 2) + 1] - q * pr->wdx) * invw;
+                        float dqdy = (pl[3 * (k + 2) + 2] - q * pr->wdy) * invw;
+                        u *= iq;
+                        vv *= iq;
+                        dudx = (dudx - u * dqdx) * iq;
+                        dudy = (dudy - u * dqdy) * iq;
+                        dvdx = (dvdx - vv * dqdx) * iq;
+                        dvdy = (dvdy - vv * dqdy) * iq;
+                    }
                     soft_sample(sm, u, vv, dudx, dvdx, dudy, dvdy, texs[s]);
                 }
                 memcpy(p.current, p.diffuse, sizeof(p.current));

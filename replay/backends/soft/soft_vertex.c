@@ -7,7 +7,17 @@
  * with atten = 1/(a0 + a1*d + a2*d^2) (0 beyond the range), the spot factor
  * ((rho - cos(phi/2)) / (cos(theta/2) - cos(phi/2)))^falloff, and
  * H = normalize(L + V), V = normalize(-P) with a local viewer or (0, 0, -1)
- * otherwise.  Normals use the inverse transpose of world*view. */
+ * otherwise.  Normals use the inverse transpose of world*view.
+ *
+ * Texture coordinates (soft_texcoord_plan): the stage's TEXCOORDINDEX set,
+ * or one generated in view space as Wine's wined3d does it (its fixed-function
+ * vertex shader, glsl_shader.c): the normal (x, y, z, 1), the position
+ * (x, y, z, 1), the reflection R = E - 2 (N.E) N of E = normalize(position)
+ * (the eye at the origin; LOCALVIEWER is not consulted) or the sphere map
+ * (R.x / m + 0.5, R.y / m + 0.5, 0, 1) with m = 2 |(R.x, R.y, R.z + 1)|.
+ * Then the texture transform multiplies (x, y, z, w) by the stage's matrix,
+ * a set of fewer than four components extended by a 1 after its last one
+ * (Direct3D 9: (u, v) is (u, v, 1, 0), so a 2D translation is in row 2). */
 #include <string.h>
 
 #include "soft_shader.h"
@@ -27,6 +37,8 @@ typedef struct vconsts {
         float d[4], s[4], a[4];
         float range, falloff, a0, a1, a2;
     } light[VGT_SOFT_MAX_LIGHTS];
+    soft_texcoord_mode tc[VGT_SOFT_MAX_STAGES];
+    bool tc_normal; /* a stage generates from the normal */
 } vconsts;
 
 uint32_t soft_decl_size(uint32_t type)
@@ -218,6 +230,73 @@ static void color4(const vgt_soft_color *c, float out[4])
     out[3] = c->a;
 }
 
+vgt_status soft_texcoord_plan(const vgt_soft_stage *g, uint32_t s, bool pretransformed,
+                              soft_texcoord_mode *out, vgt_error *err)
+{
+    const uint32_t stqr = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
+                          VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q;
+    uint32_t f = g->transform_flags;
+    if (f & ~(stqr | VGT_SVGA3D_TEX_PROJECTED)) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x has bits other than "
+                             "S, T, R, Q and PROJECTED",
+                             s, f);
+    }
+    if (g->texcoord_gen >= VGT_SVGA3D_TEXCOORD_GEN_MAX) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "texture stage %u: TEXCOORDGEN %u is not a generation mode (0..4)", s,
+                             g->texcoord_gen);
+    }
+    if (g->texcoord_gen != VGT_SVGA3D_TEXCOORD_GEN_OFF && pretransformed) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "texture stage %u: TEXCOORDGEN %u with pretransformed (POSITIONT) "
+                             "vertices, which have no view-space position or normal",
+                             s, g->texcoord_gen);
+    }
+    /* the highest of S, T, R, Q is the count: VirtualBox maps each alone to
+     * D3DTTFF_COUNT1..4, and S|T reads as two components either way */
+    uint32_t count = (f & stqr) ? 32u - (uint32_t)__builtin_clz(f & stqr) : 0u;
+    bool proj = (f & VGT_SVGA3D_TEX_PROJECTED) != 0;
+    if (count == 1) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x (one transformed "
+                             "component, D3DTTFF_COUNT1) is not supported",
+                             s, f);
+    }
+    if (count == 2 && proj) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x (u projected by v, "
+                             "D3DTTFF_COUNT2 | D3DTTFF_PROJECTED) is not supported",
+                             s, f);
+    }
+    /* Pretransformed vertices skip the matrix but are still divided (Wine:
+     * compute_texture_matrix gives them the identity; the fragment side
+     * projects all the same). */
+    out->count = pretransformed ? 0 : count;
+    out->proj = !proj ? -1 : (count == 3 ? 2 : 3);
+    return VGT_OK;
+}
+
+/* The number of components an element type holds (a texture coordinate's
+ * transform input puts a 1 after the last). */
+static uint32_t decl_components(uint32_t type)
+{
+    switch (type) {
+    case VGT_SVGA3D_DECLTYPE_FLOAT1:
+        return 1;
+    case VGT_SVGA3D_DECLTYPE_FLOAT2:
+    case VGT_SVGA3D_DECLTYPE_SHORT2:
+    case VGT_SVGA3D_DECLTYPE_SHORT2N:
+    case VGT_SVGA3D_DECLTYPE_USHORT2N:
+    case VGT_SVGA3D_DECLTYPE_FLOAT16_2:
+        return 2;
+    case VGT_SVGA3D_DECLTYPE_FLOAT3:
+        return 3;
+    default:
+        return 4;
+    }
+}
+
 static void setup_consts(const vgt_soft_draw_state *st, vconsts *k)
 {
     memset(k, 0, sizeof(*k));
@@ -269,6 +348,87 @@ static void pick_source(uint32_t src, const float *vcol0, const float *vcol1, co
     memcpy(out, c, 4 * sizeof(float));
 }
 
+/* The view-space normal: times the inverse transpose of world*view,
+ * normalized with NORMALIZENORMALS. */
+static void eye_normal(const vgt_soft_draw_state *st, const vconsts *k, const float n_in[3],
+                       float n[3])
+{
+    for (int j = 0; j < 3; j++) {
+        n[j] = n_in[0] * k->nrm[0][j] + n_in[1] * k->nrm[1][j] + n_in[2] * k->nrm[2][j];
+    }
+    if (st->normalize_normals) {
+        normalize3(n);
+    }
+}
+
+/* Stage s's coordinate of vertex vi as u, v and the divisor q when
+ * projected, else the third component (w: cube and volume textures); pe is
+ * the view-space position, n the view-space normal. */
+static vgt_status stage_texcoord(const vgt_soft_draw_state *st, const vconsts *k,
+                                 const vlayout *lay, uint32_t s, uint32_t vi, const float pe[4],
+                                 const float n[3], float out[3], vgt_error *err)
+{
+    const vgt_soft_stage *g = &st->stages[s];
+    const soft_texcoord_mode *m = &k->tc[s];
+    float t[4] = {0.0f, 0.0f, 0.0f, 1.0f};
+    switch (g->texcoord_gen) {
+    case VGT_SVGA3D_TEXCOORD_GEN_EYE_POSITION: {
+        float w = pe[3] != 0.0f ? 1.0f / pe[3] : 1.0f;
+        t[0] = pe[0] * w;
+        t[1] = pe[1] * w;
+        t[2] = pe[2] * w;
+        break;
+    }
+    case VGT_SVGA3D_TEXCOORD_GEN_EYE_NORMAL:
+        memcpy(t, n, 3 * sizeof(float));
+        break;
+    case VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR:
+    case VGT_SVGA3D_TEXCOORD_GEN_SPHERE: {
+        float e[3] = {pe[0], pe[1], pe[2]};
+        normalize3(e);
+        float d = 2.0f * dot3(n, e);
+        float r[3] = {e[0] - d * n[0], e[1] - d * n[1], e[2] - d * n[2]};
+        if (g->texcoord_gen == VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR) {
+            memcpy(t, r, sizeof(r));
+        } else {
+            float zz = r[2] + 1.0f;
+            float len = __builtin_sqrtf(r[0] * r[0] + r[1] * r[1] + zz * zz);
+            /* R = (0, 0, -1), straight back at the viewer, has no sphere
+             * map point: the centre */
+            float inv = len > 0.0f ? 1.0f / (2.0f * len) : 0.0f;
+            t[0] = r[0] * inv + 0.5f;
+            t[1] = r[1] * inv + 0.5f;
+        }
+        break;
+    }
+    default: {
+        const vgt_soft_element *te = lay->tex[g->texcoord_index & 7];
+        if (te) {
+            vgt_status rc = soft_vertex_fetch(te, vi, t, err);
+            if (rc) {
+                return rc;
+            }
+            uint32_t c = decl_components(te->type);
+            if (m->count && c < 3) {
+                /* (u) is (u, 1, 0, 0), (u, v) is (u, v, 1, 0) */
+                t[c] = 1.0f;
+                t[3] = 0.0f;
+            }
+        }
+        break;
+    }
+    }
+    if (m->count) {
+        float r[4];
+        xform4(t, g->texture_transform.m, r);
+        memcpy(t, r, sizeof(r));
+    }
+    out[0] = t[0];
+    out[1] = t[1];
+    out[2] = m->proj >= 0 ? t[m->proj] : t[2]; /* q, or w for a cube or volume texture */
+    return VGT_OK;
+}
+
 static void light_vertex(const vgt_soft_draw_state *st, const vconsts *k, const float pe[3],
                          const float n_in[3], bool has_normal, const float *vcol0,
                          const float *vcol1, float diffuse[4], float specular[4])
@@ -285,12 +445,7 @@ static void light_vertex(const vgt_soft_draw_state *st, const vconsts *k, const 
 
     float n[3] = {0, 0, 0};
     if (has_normal) {
-        for (int j = 0; j < 3; j++) {
-            n[j] = n_in[0] * k->nrm[0][j] + n_in[1] * k->nrm[1][j] + n_in[2] * k->nrm[2][j];
-        }
-        if (st->normalize_normals) {
-            normalize3(n);
-        }
+        eye_normal(st, k, n_in, n);
     }
     float amb[3] = {st->ambient.r, st->ambient.g, st->ambient.b};
     float dif[3] = {0, 0, 0}, spe[3] = {0, 0, 0};
@@ -454,6 +609,19 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
     vconsts k;
     setup_consts(st, &k);
     bool pre = lay.post != NULL;
+    for (uint32_t s = 0; s < ctx->nstages; s++) {
+        if (ctx->samplers[s].tc_slot < 0) {
+            continue;
+        }
+        vgt_status rc = soft_texcoord_plan(&st->stages[s], s, pre, &k.tc[s], err);
+        if (rc) {
+            return rc;
+        }
+        uint32_t gen = st->stages[s].texcoord_gen;
+        k.tc_normal |= gen == VGT_SVGA3D_TEXCOORD_GEN_EYE_NORMAL ||
+                       gen == VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR ||
+                       gen == VGT_SVGA3D_TEXCOORD_GEN_SPHERE;
+    }
     bool fog_vertex = st->fog_enable && !ctx->pixel_fog;
     for (size_t i = 0; i < count; i++) {
         uint32_t vi = idx[i];
@@ -498,10 +666,11 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
             }
         }
         float *dif = &o->v[SOFT_V_DIFFUSE], *spe = &o->v[SOFT_V_SPECULAR];
+        if (((st->lighting && !pre) || k.tc_normal) && lay.normal &&
+            (rc = soft_vertex_fetch(lay.normal, vi, n, err))) {
+            return rc;
+        }
         if (st->lighting && !pre) {
-            if (lay.normal && (rc = soft_vertex_fetch(lay.normal, vi, n, err))) {
-                return rc;
-            }
             light_vertex(st, &k, pe, n, lay.normal != NULL, has0 ? c0 : NULL, has1 ? c1 : NULL, dif,
                          spe);
         } else {
@@ -543,20 +712,24 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
             continue;
         }
         o->v[SOFT_V_FOG] = fog;
+        float ne[3] = {0.0f, 0.0f, 0.0f};
+        if (k.tc_normal && lay.normal) {
+            eye_normal(st, &k, n, ne);
+        }
         for (uint32_t s = 0; s < ctx->nstages; s++) {
             const soft_sampler *sm = &ctx->samplers[s];
             if (sm->tc_slot < 0) {
                 continue;
             }
-            const vgt_soft_element *te = lay.tex[st->stages[s].texcoord_index & 7];
-            float t[4] = {0, 0, 0, 1};
-            if (te && (rc = soft_vertex_fetch(te, vi, t, err))) {
+            float t[3];
+            if ((rc = stage_texcoord(st, &k, &lay, s, vi, pe, ne, t, err))) {
                 return rc;
             }
             o->v[sm->tc_slot] = t[0];
             o->v[sm->tc_slot + 1] = t[1];
-            if (sm->ncoord > 2) {
-                o->v[sm->tc_slot + 2] = t[2]; /* cube and volume textures: (u, v, w) */
+            if (ctx->tc_q[s] || sm->ncoord > 2) {
+                /* q (projected), or w (cube and volume textures) */
+                o->v[sm->tc_slot + 2] = t[2];
             }
         }
     }

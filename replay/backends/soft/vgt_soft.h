@@ -288,9 +288,18 @@ typedef struct vgt_soft_stage {
     uint32_t alpha_op, alpha_arg0, alpha_arg1, alpha_arg2;
     bool result_to_temp;     /* D3DTSS_RESULTARG = TEMP (extension) */
     uint32_t texcoord_index; /* which TEXCOORD set feeds this stage (0..7) */
-    uint32_t address_u, address_v,
-        address_w;         /* vgt_svga3d_texture_address (w: volumes; cube maps clamp) */
-    uint32_t border_color; /* D3DCOLOR */
+    /* Texture coordinate generation and transform (docs/soft.md): instead of
+     * the set, a view-space coordinate (vgt_svga3d_texcoord_gen); then
+     * texture_transform when transform_flags has VGT_SVGA3D_TEX_TRANSFORM_*
+     * bits (the highest one gives the count of results, Direct3D 9's
+     * D3DTTFF_COUNTn), and with VGT_SVGA3D_TEX_PROJECTED the division by the
+     * last result (by q when no count bit is set) per pixel. */
+    uint32_t texcoord_gen;
+    uint32_t transform_flags;
+    vgt_soft_matrix texture_transform; /* row vectors, as world/view/projection */
+    /* vgt_svga3d_texture_address (w: volumes; cube maps clamp) */
+    uint32_t address_u, address_v, address_w;
+    uint32_t border_color;                       /* D3DCOLOR */
     uint32_t mag_filter, min_filter, mip_filter; /* vgt_svga3d_texture_filter */
     float lod_bias;
     uint32_t max_mip_level; /* most detailed level allowed (D3DSAMP_MAXMIPLEVEL) */
