@@ -627,6 +627,39 @@ static void sc_scissor_viewport_clip(scene *s)
     scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
 }
 
+/* The same program twice, only the viewport changed: the second draw
+ * uploads only the uniforms that differ, which the GLSL linker may have
+ * trimmed from the program's ff[] (a textured draw reads no viewport
+ * there); an upload past the active part is GL_INVALID_OPERATION. */
+static void sc_viewport_only(scene *s)
+{
+    tvert v[6];
+    quad(v, -1.0f, -1.0f, 1.0f, 1.0f, 0.5f, 0xffffffffu); /* u, v over [0, 1] */
+    for (int i = 0; i < 6; i++) {
+        /* off the texel edges, where point sampling may go either way
+         * (Direct3D 9 samples at x / w, and GL interpolates to an ulp) */
+        v[i].u += 1.0f / 128.0f;
+        v[i].v += 1.0f / 128.0f;
+    }
+    scene_tverts(s, v, 6);
+    vgt_backend_stage *g = &s->st.stages[0];
+    g->texture = (vgt_backend_view){checker(s, 8, 8), 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
+    g->texture_faces = 1;
+    g->texture_mips = 1;
+    s->st.z_enable = false;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff202020u, 1.0f, 0);
+    s->st.viewport = (vgt_backend_rect){0, 0, 48, 96};
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    s->st.viewport = (vgt_backend_rect){48, 16, 48, 64};
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+}
+
+static void test_viewport_only(void **state)
+{
+    (void)state;
+    run_both("viewport-only", sc_viewport_only, 3);
+}
+
 static void test_scissor_viewport_clip(void **state)
 {
     (void)state;
@@ -943,6 +976,7 @@ int main(void)
         cmocka_unit_test(test_alpha_test),
         cmocka_unit_test(test_pretransformed),
         cmocka_unit_test(test_scissor_viewport_clip),
+        cmocka_unit_test(test_viewport_only),
         cmocka_unit_test(test_stage_ops),
         cmocka_unit_test(test_texgen_position),
         cmocka_unit_test(test_texgen_normal),

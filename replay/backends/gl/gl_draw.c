@@ -895,15 +895,15 @@ static void upload_uniforms(gl_program *p, const gl_ff_uniforms *u, bool vs_only
     const float(*now)[4] = (const float(*)[4])(const void *)u;
     const float(*was)[4] = p->last ? (const float(*)[4])(const void *)p->last : NULL;
     if (vs_only && was) {
-        upload_range(p->loc, now, was, 0, p->vs_vec4s);
+        upload_range(p->loc, now, was, 0, p->vs_active);
         memcpy(p->last, u, (size_t)p->vs_vec4s * 16u);
         return;
     }
     if (was && memcmp(now, was, sizeof(*u)) == 0) {
         return;
     }
-    upload_range(p->loc, now, was, 0, p->vs_vec4s);
-    upload_range(p->loc_fs, now, was, GL_FF_FS_FIRST, GL_FF_VEC4S);
+    upload_range(p->loc, now, was, 0, p->vs_active);
+    upload_range(p->loc_fs, now, was, GL_FF_FS_FIRST, GL_FF_FS_FIRST + p->fs_active);
     if (!p->last) {
         p->last = malloc(sizeof(*u));
     }

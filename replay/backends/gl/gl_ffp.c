@@ -768,6 +768,26 @@ void gl_ff_cache_destroy(gl_backend *b)
     b->ff_last = NULL;
 }
 
+/* How many elements of the uniform array `name` the linker kept: it may
+ * drop the unused tail of an array (Mesa does), and an element past the
+ * kept ones has no location.  0 when the program does not use it. */
+static uint32_t active_elements(GLuint prog, const char *name)
+{
+    GLuint index = GL_INVALID_INDEX;
+    glGetUniformIndices(prog, 1, &name, &index);
+    if (index == GL_INVALID_INDEX) {
+        return 0;
+    }
+    GLint size = 0;
+    glGetActiveUniformsiv(prog, 1, &index, GL_UNIFORM_SIZE, &size);
+    return size > 0 ? (uint32_t)size : 0;
+}
+
+static uint32_t min_u32(uint32_t a, uint32_t b)
+{
+    return a < b ? a : b;
+}
+
 gl_program *gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err)
 {
     /* draws in a row mostly share their state: no hashing for those */
@@ -809,6 +829,8 @@ gl_program *gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err)
     b->programs[i].loc_fs = glGetUniformLocation(prog, "ffp");
     b->programs[i].loc_texm = key->tc_matrix ? glGetUniformLocation(prog, "u_texm") : -1;
     b->programs[i].vs_vec4s = gl_ff_vs_vec4s(key);
+    b->programs[i].vs_active = min_u32(active_elements(prog, "ff"), b->programs[i].vs_vec4s);
+    b->programs[i].fs_active = min_u32(active_elements(prog, "ffp"), GL_FF_VEC4S - GL_FF_FS_FIRST);
     b->ff_last = &b->programs[i];
     b->programs[i].last = NULL;
     b->program_count++;

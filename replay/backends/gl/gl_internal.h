@@ -120,8 +120,8 @@ typedef struct gl_ff_key {
  * reads the first GL_FF_VS_VEC4S (ff[]), the fragment shader the rest
  * (ffp[]); fog and misc are in both. The vertex part starts with what every
  * program reads and ends with the lights, so that the linker can shrink ff[]
- * to what a program uses (the whole array is sent again whenever one of its
- * elements changes). */
+ * to what a program uses; a draw sends the run of elements that changed since
+ * the program's last draw, cut to what the linker kept (gl_program). */
 typedef struct gl_ff_uniforms gl_ff_uniforms;
 #define GL_FF_VEC4S    91u
 #define GL_FF_VS_VEC4S 87u /* ff[] = vec4s [0, 87) */
@@ -130,10 +130,13 @@ typedef struct gl_ff_uniforms gl_ff_uniforms;
 typedef struct gl_program {
     gl_ff_key key;
     GLuint prog;
-    GLint loc;            /* ff[0] (vertex shader) */
-    GLint loc_fs;         /* ffp[0] (fragment shader) */
-    GLint loc_texm;       /* u_texm[0], the stages' TEXTURE<n> matrices, or -1 */
-    uint32_t vs_vec4s;    /* the size of its ff[] (gl_ff_vs_vec4s) */
+    GLint loc;         /* ff[0] (vertex shader) */
+    GLint loc_fs;      /* ffp[0] (fragment shader) */
+    GLint loc_texm;    /* u_texm[0], the stages' TEXTURE<n> matrices, or -1 */
+    uint32_t vs_vec4s; /* the size of its ff[] (gl_ff_vs_vec4s) */
+    /* ff[] and ffp[] elements the linker kept (it drops an array's unused
+     * tail, and a location past what it kept is no element of the array) */
+    uint32_t vs_active, fs_active;
     gl_ff_uniforms *last; /* what ff[] and ffp[] hold (NULL: nothing uploaded yet) */
     bool used;
 } gl_program;
