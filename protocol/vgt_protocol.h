@@ -313,6 +313,32 @@ vgt_status vgt_cmd_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd, 
 
 /* ---- the printer -------------------------------------------------------- */
 
+/* ---- fixed-function texture coordinates (texcoord.c) ------------------- */
+
+/* How many components a vertex element of declaration type `type` holds
+ * (FLOAT2 2, D3DCOLOR 4, ...; unknown types 4). */
+uint32_t vgt_svga3d_decl_components(uint32_t type);
+
+/* What a fixed-function stage's TEXCOORDGEN and TEXTURETRANSFORMFLAGS ask
+ * for, as Direct3D 9 reads them (docs/soft.md): the coordinate (the set, or
+ * one generated in view space), then the stage's TEXTURE<n> matrix when
+ * `count` says so, then the division of u and v by component `proj`. */
+typedef struct vgt_svga3d_texcoord_plan {
+    uint32_t gen;   /* vgt_svga3d_texcoord_gen */
+    uint32_t count; /* results of the texture transform (2..4), 0: no transform */
+    int proj;       /* the component u and v are divided by per pixel, -1: none */
+} vgt_svga3d_texcoord_plan;
+
+/* Makes the plan of `stage` (gen: the generation mode, from TEXCOORDGEN or
+ * TEXCOORDINDEX's high bits; flags: TEXTURETRANSFORMFLAGS).  What the
+ * renderers do not do fails with VGT_E_UNSUPPORTED naming the stage, the
+ * state and its value: unknown bits or modes, COUNT1, COUNT2 | PROJECTED,
+ * generation with pretransformed vertices, projected cube or volume
+ * coordinates. */
+vgt_status vgt_svga3d_texcoord_plan_make(uint32_t stage, uint32_t gen, uint32_t flags,
+                                         bool pretransformed, bool cube_or_volume,
+                                         vgt_svga3d_texcoord_plan *out, vgt_error *err);
+
 /* Prints a decoded command as one line "NAME key=value ...\n" to out (the
  * caller owns out).  Enum values by name (format=A8R8G8B8, type=TRIANGLELIST,
  * render state names); arrays as counts (boxes=3) unless `verbose`, which

@@ -248,6 +248,31 @@ static inline bool vgt_backend_texcoord_source(const vgt_backend_stage *g, uint3
     return true;
 }
 
+/* Whether stage g's texture coordinate is its set as it is: no generation,
+ * and no transform count or only the identity matrix.  In front of a pixel
+ * shader both renderers pass the sets as they are and refuse anything
+ * else. */
+static inline bool vgt_backend_texcoord_is_plain(const vgt_backend_stage *g)
+{
+    uint32_t set, gen;
+    if (!vgt_backend_texcoord_source(g, &set, &gen) || gen != VGT_SVGA3D_TEXCOORD_GEN_OFF) {
+        return false;
+    }
+    const uint32_t counts = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
+                            VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q;
+    if (!(g->transform_flags & counts)) {
+        return true;
+    }
+    for (int r = 0; r < 4; r++) {
+        for (int c = 0; c < 4; c++) {
+            if (g->texture_transform.m[r][c] != (r == c ? 1.0f : 0.0f)) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 typedef struct vgt_backend_draw_state {
     uint32_t cid; /* the context (for messages and per-context backend caches) */
     /* Changes (never repeating) whenever anything here but the matrices

@@ -387,3 +387,49 @@ void compare_images_as(const char *name, const char *label_a, const vgt_image *a
                  100.0 * max_over_fraction, dir);
     }
 }
+
+uint32_t image_colors(const vgt_image *im, uint32_t max)
+{
+    uint32_t seen[256], colors = 0;
+    max = max < 256 ? max : 256;
+    for (uint32_t y = 0; y < im->height && colors < max; y++) {
+        for (uint32_t x = 0; x < im->width && colors < max; x++) {
+            uint32_t c = vgt_load_le32(im->pixels + (size_t)y * im->stride + 4u * x) & 0xffffffu;
+            bool found = false;
+            for (uint32_t k = 0; k < colors && !found; k++) {
+                found = seen[k] == c;
+            }
+            if (!found) {
+                seen[colors++] = c;
+            }
+        }
+    }
+    return colors;
+}
+
+void run_gl_and_soft(const char *name, uint32_t w, uint32_t h, uint32_t rtf, uint32_t dsf,
+                     scene_fn fn, uint32_t tol, double max_over_fraction, uint32_t min_colors)
+{
+    scene *g = calloc(1, sizeof(*g)), *r = calloc(1, sizeof(*r));
+    assert_non_null(g);
+    assert_non_null(r);
+    vgt_image a, b;
+    scene_init(g, "gl", w, h, rtf, dsf);
+    fn(g);
+    scene_read(g, &a);
+    scene_init(r, "soft", w, h, rtf, dsf);
+    fn(r);
+    scene_read(r, &b);
+    compare_images(name, &a, &b, tol, max_over_fraction);
+    uint32_t colors = image_colors(&b, 256);
+    if (colors < min_colors) {
+        fail_msg("%s: the reference has %u colors (expected >= %u): not a real scene", name, colors,
+                 min_colors);
+    }
+    vgt_image_free(&a);
+    vgt_image_free(&b);
+    scene_fini(g);
+    scene_fini(r);
+    free(g);
+    free(r);
+}

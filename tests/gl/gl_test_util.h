@@ -93,6 +93,19 @@ void compare_images_as(const char *name, const char *label_a, const vgt_image *a
                        const char *label_b, const vgt_image *b, uint32_t tol,
                        double max_over_fraction);
 
+/* The distinct colors (RGB) of an image, counted up to `max` (<= 256). */
+uint32_t image_colors(const vgt_image *im, uint32_t max);
+
+/* A scene drawn the same way on any backend. */
+typedef void (*scene_fn)(scene *s);
+
+/* Renders fn on gl and on soft (w x h, color target rtf, depth dsf or 0),
+ * compares the two (compare_images with tol and max_over_fraction), and
+ * fails unless the soft image shows at least min_colors distinct colors (a
+ * scene that drew little tells little; counted up to 256). */
+void run_gl_and_soft(const char *name, uint32_t w, uint32_t h, uint32_t rtf, uint32_t dsf,
+                     scene_fn fn, uint32_t tol, double max_over_fraction, uint32_t min_colors);
+
 /* The documented tolerance (docs/gl.md): channel delta 2, < 0.1% beyond. */
 #define GL_TOL          2u
 #define GL_TOL_FRACTION 0.001

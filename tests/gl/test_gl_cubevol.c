@@ -261,39 +261,9 @@ static void sc_volume_ps(scene *s)
 
 /* ---- the comparisons --------------------------------------------------------------- */
 
-typedef void (*scene_fn)(scene *s);
-
 static void run_both(const char *name, scene_fn fn, uint32_t min_colors)
 {
-    scene *g = calloc(1, sizeof(*g)), *r = calloc(1, sizeof(*r));
-    vgt_image a, b;
-    scene_init(g, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
-    fn(g);
-    scene_read(g, &a);
-    scene_init(r, "soft", W, H, VGT_SVGA3D_A8R8G8B8, 0);
-    fn(r);
-    scene_read(r, &b);
-    compare_images(name, &a, &b, GL_TOL, GL_TOL_FRACTION);
-    uint32_t seen[256], colors = 0;
-    for (uint32_t i = 0; i < W * H && colors < 256; i++) {
-        uint32_t c = vgt_load_le32(b.pixels + 4 * i) & 0xffffffu;
-        bool found = false;
-        for (uint32_t k = 0; k < colors && !found; k++) {
-            found = seen[k] == c;
-        }
-        if (!found) {
-            seen[colors++] = c;
-        }
-    }
-    if (colors < min_colors) {
-        fail_msg("%s: the reference has %u colors (expected >= %u)", name, colors, min_colors);
-    }
-    vgt_image_free(&a);
-    vgt_image_free(&b);
-    scene_fini(g);
-    scene_fini(r);
-    free(g);
-    free(r);
+    run_gl_and_soft(name, W, H, VGT_SVGA3D_A8R8G8B8, 0, fn, GL_TOL, GL_TOL_FRACTION, min_colors);
 }
 
 static void test_cube_point(void **state)

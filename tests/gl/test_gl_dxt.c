@@ -242,24 +242,6 @@ static void sc_subbox_copy(scene *s)
 
 /* ---- the three renderings ------------------------------------------------------- */
 
-typedef void (*scene_fn)(scene *s);
-
-static uint32_t colors_in(const vgt_image *im)
-{
-    uint32_t seen[64] = {0}, colors = 0;
-    for (uint32_t i = 0; i < im->width * im->height && colors < 64; i++) {
-        uint32_t c = vgt_load_le32(im->pixels + 4 * i) & 0xffffffu;
-        bool found = false;
-        for (uint32_t k = 0; k < colors; k++) {
-            found |= seen[k] == c;
-        }
-        if (!found) {
-            seen[colors++] = c;
-        }
-    }
-    return colors;
-}
-
 static void run_three(const char *name, scene_fn fn, uint32_t min_colors)
 {
     static const char *kinds[3] = {"gl-no-s3tc", "gl", "soft"};
@@ -290,9 +272,9 @@ static void run_three(const char *name, scene_fn fn, uint32_t min_colors)
         scene_fini(s);
         free(s);
     }
-    if (colors_in(&img[2]) < min_colors) {
+    if (image_colors(&img[2], 64) < min_colors) {
         fail_msg("%s: the reference has %u colors (expected >= %u): not a real scene", name,
-                 colors_in(&img[2]), min_colors);
+                 image_colors(&img[2], 64), min_colors);
     }
     compare_images_as(name, "cpu-dxt", &img[0], "soft", &img[2], GL_TOL, GL_TOL_FRACTION);
     if (native_s3tc) {
@@ -474,8 +456,9 @@ static void test_dxt_volume(void **state)
         scene_fini(s);
         free(s);
     }
-    if (colors_in(&img[1]) < 24) {
-        fail_msg("dxt-volume: the reference has %u colors: not a real scene", colors_in(&img[1]));
+    if (image_colors(&img[1], 64) < 24) {
+        fail_msg("dxt-volume: the reference has %u colors: not a real scene",
+                 image_colors(&img[1], 64));
     }
     compare_images_as("dxt-volume", "dxt5", &img[0], "argb", &img[1], 0, 0.0);
     for (int k = 0; k < 2; k++) {

@@ -419,91 +419,21 @@ static uint8_t material_source(const vgt_backend_draw_state *st, uint32_t src, c
     return 0;
 }
 
-/* An identity TEXTURE<n> matrix leaves a coordinate as it is. */
-static bool identity_matrix(const vgt_backend_matrix *m)
-{
-    for (int r = 0; r < 4; r++) {
-        for (int c = 0; c < 4; c++) {
-            if (m->m[r][c] != (r == c ? 1.0f : 0.0f)) {
-                return false;
-            }
-        }
-    }
-    return true;
-}
-
-/* The number of components an element type holds. */
-static uint8_t decl_components(uint32_t type)
-{
-    switch (type) {
-    case VGT_SVGA3D_DECLTYPE_FLOAT1:
-        return 1;
-    case VGT_SVGA3D_DECLTYPE_FLOAT2:
-    case VGT_SVGA3D_DECLTYPE_SHORT2:
-    case VGT_SVGA3D_DECLTYPE_SHORT2N:
-    case VGT_SVGA3D_DECLTYPE_USHORT2N:
-    case VGT_SVGA3D_DECLTYPE_FLOAT16_2:
-        return 2;
-    case VGT_SVGA3D_DECLTYPE_FLOAT3:
-        return 3;
-    default:
-        return 4;
-    }
-}
-
-/* Stage s's texture coordinate generation and transform into its key, by
- * the soft renderer's rules (soft_texcoord_plan: the same refusals). */
+/* Stage s's texture coordinate generation and transform into its key
+ * (vgt_svga3d_texcoord_plan_make: the soft renderer's rules and refusals). */
 static vgt_status texcoord_mode(const vgt_backend_stage *g, uint32_t s, uint32_t gen,
                                 const gl_layout *l, gl_stage_key *o, vgt_error *err)
 {
-    const uint32_t stqr = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
-                          VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q;
-    uint32_t f = g->transform_flags;
-    if (f & ~(stqr | VGT_SVGA3D_TEX_PROJECTED)) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: texture stage %u: TEXTURETRANSFORMFLAGS 0x%x has bits "
-                             "other than S, T, R, Q and PROJECTED",
-                             s, f);
+    vgt_svga3d_texcoord_plan plan;
+    if (vgt_svga3d_texcoord_plan_make(s, gen, g->transform_flags, l->pretransformed,
+                                      o->tex_kind != 1, &plan, err) != VGT_OK) {
+        vgt_error_prefix(err, "gl backend");
+        return VGT_E_UNSUPPORTED;
     }
-    if (gen >= VGT_SVGA3D_TEXCOORD_GEN_MAX) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: texture stage %u: TEXCOORDGEN %u is not a generation "
-                             "mode (0..4)",
-                             s, gen);
-    }
-    if (gen != VGT_SVGA3D_TEXCOORD_GEN_OFF && l->pretransformed) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: texture stage %u: TEXCOORDGEN %u with pretransformed "
-                             "(POSITIONT) vertices, which have no view-space position or normal",
-                             s, gen);
-    }
-    /* the highest of S, T, R, Q is the count (VirtualBox: COUNT1..4) */
-    uint32_t count = (f & stqr) ? 32u - (uint32_t)__builtin_clz(f & stqr) : 0u;
-    bool proj = (f & VGT_SVGA3D_TEX_PROJECTED) != 0;
-    if (count == 1) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: texture stage %u: TEXTURETRANSFORMFLAGS 0x%x (one "
-                             "transformed component, D3DTTFF_COUNT1) is not supported",
-                             s, f);
-    }
-    if (count == 2 && proj) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: texture stage %u: TEXTURETRANSFORMFLAGS 0x%x (u "
-                             "projected by v, D3DTTFF_COUNT2 | D3DTTFF_PROJECTED) is not "
-                             "supported",
-                             s, f);
-    }
-    if (proj && o->tex_kind != 1) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: texture stage %u: TEXTURETRANSFORMFLAGS 0x%x: "
-                             "projected cube or volume texture coordinates are not supported",
-                             s, f);
-    }
-    /* pretransformed vertices skip the matrix but are still divided (Wine) */
-    o->gen = (uint8_t)gen;
-    o->count = l->pretransformed ? 0 : (uint8_t)count;
-    o->proj = !proj ? 0 : (count == 3 ? 3 : 4);
-    o->comps = l->tc[o->tc] ? decl_components(l->tc[o->tc]->type) : 4;
+    o->gen = (uint8_t)plan.gen;
+    o->count = (uint8_t)plan.count;
+    o->proj = (uint8_t)(plan.proj + 1); /* 0: none, else the component + 1 */
+    o->comps = l->tc[o->tc] ? (uint8_t)vgt_svga3d_decl_components(l->tc[o->tc]->type) : 4;
     o->own = o->gen || o->count || o->proj;
     return VGT_OK;
 }
@@ -1552,11 +1482,8 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
             }
             for (uint32_t n = 0; n < GLB_MAX_STAGES; n++) {
                 const vgt_backend_stage *g = &st->stages[n];
-                uint32_t set, gen;
                 if ((samplers & (1u << n)) && g->texture.surface &&
-                    (!vgt_backend_texcoord_source(g, &set, &gen) ||
-                     gen != VGT_SVGA3D_TEXCOORD_GEN_OFF ||
-                     ((g->transform_flags & 0xfu) && !identity_matrix(&g->texture_transform)))) {
+                    !vgt_backend_texcoord_is_plain(g)) {
                     /* the sets pass as they are (the soft renderer refuses the same) */
                     return vgt_error_set(err, VGT_E_UNSUPPORTED,
                                          "gl backend: sampler %u: TEXCOORDINDEX 0x%x, "

@@ -634,19 +634,6 @@ static vgt_soft_material smaterial(const vgt_backend_material *m)
     return o;
 }
 
-/* An identity TEXTURE<n> matrix leaves a coordinate as it is. */
-static bool identity_matrix(const vgt_backend_matrix *m)
-{
-    for (int r = 0; r < 4; r++) {
-        for (int c = 0; c < 4; c++) {
-            if (m->m[r][c] != (r == c ? 1.0f : 0.0f)) {
-                return false;
-            }
-        }
-    }
-    return true;
-}
-
 /* Inverse of a 4x4 matrix by cofactors; false when singular. */
 static bool invert(const vgt_backend_matrix *in, float out[4][4])
 {
@@ -951,13 +938,7 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
                               cid, s, (double)g->gamma);
             }
             o->texture = t->soft;
-            uint32_t set, gen;
-            const uint32_t count_bits = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
-                                        VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q;
-            if (!vsp &&
-                (!vgt_backend_texcoord_source(g, &set, &gen) ||
-                 gen != VGT_SVGA3D_TEXCOORD_GEN_OFF ||
-                 ((g->transform_flags & count_bits) && !identity_matrix(&g->texture_transform)))) {
+            if (!vsp && !vgt_backend_texcoord_is_plain(g)) {
                 /* the fixed-function vertex side in front of a pixel shader
                  * passes the sets as they are */
                 return REJECT("soft: context %u sampler %u: TEXCOORDINDEX 0x%x, TEXCOORDGEN %u, "

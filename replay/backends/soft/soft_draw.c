@@ -1040,7 +1040,7 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
         sm->tc_slot = -1;
         const vgt_soft_stage *g = &st->stages[s];
         if (g->texture && stage_uses_texture(g)) {
-            soft_texcoord_mode mode = {0, -1};
+            vgt_svga3d_texcoord_plan mode = {0, 0, -1};
             if ((rc = soft_setup_sampler(sm, g, s, err))) {
                 return rc;
             }
@@ -1053,16 +1053,9 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
                                          "behind a vertex shader is not supported",
                                          s, g->transform_flags);
                 }
-            } else if ((rc = soft_texcoord_plan(g, s, ctx.pretransformed, &mode, err))) {
+            } else if ((rc = soft_texcoord_plan(g, s, ctx.pretransformed, sm->ncoord > 2, &mode,
+                                                err))) {
                 return rc;
-            }
-            if (mode.proj >= 0 && sm->ncoord > 2) {
-                /* as the gl backend: D3D9 would divide (u, v, w) by the
-                 * last result; not built */
-                return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                     "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x: PROJECTED "
-                                     "coordinates of a cube or volume texture are not supported",
-                                     s, g->transform_flags);
             }
             sm->tc_slot = (int)nvary;
             ctx.tc_q[s] = mode.proj >= 0;

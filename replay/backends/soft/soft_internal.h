@@ -282,17 +282,10 @@ bool soft_cmp_u32(uint32_t func, uint32_t a, uint32_t b);
 /* Fog factor for distance d under st's fog function (soft_vertex.c). */
 float soft_fog_factor(const vgt_soft_draw_state *st, float d);
 
-/* How a fixed-function stage's texture coordinate is made (soft_vertex.c). */
-typedef struct soft_texcoord_mode {
-    uint32_t count; /* results of the texture transform, 0: no transform */
-    int proj;       /* the component u and v are divided by per pixel, -1: none */
-} soft_texcoord_mode;
-
-/* Checks stage g's texcoord_gen and transform_flags and says what they
- * do; what the renderer does not do fails with VGT_E_UNSUPPORTED naming
- * the state and its value. */
+/* Stage g's texture coordinate plan (vgt_svga3d_texcoord_plan_make: its
+ * rules and refusals, shared with the gl backend). */
 vgt_status soft_texcoord_plan(const vgt_soft_stage *g, uint32_t s, bool pretransformed,
-                              soft_texcoord_mode *out, vgt_error *err);
+                              bool cube_or_volume, vgt_svga3d_texcoord_plan *out, vgt_error *err);
 
 /* Transforms and lights `count` vertices whose indices are idx[i] (soft_vertex.c). */
 vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_ctx *ctx,

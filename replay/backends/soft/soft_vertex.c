@@ -37,7 +37,7 @@ typedef struct vconsts {
         float d[4], s[4], a[4];
         float range, falloff, a0, a1, a2;
     } light[VGT_SOFT_MAX_LIGHTS];
-    soft_texcoord_mode tc[VGT_SOFT_MAX_STAGES];
+    vgt_svga3d_texcoord_plan tc[VGT_SOFT_MAX_STAGES];
     bool tc_normal; /* a stage generates from the normal */
 } vconsts;
 
@@ -231,70 +231,10 @@ static void color4(const vgt_soft_color *c, float out[4])
 }
 
 vgt_status soft_texcoord_plan(const vgt_soft_stage *g, uint32_t s, bool pretransformed,
-                              soft_texcoord_mode *out, vgt_error *err)
+                              bool cube_or_volume, vgt_svga3d_texcoord_plan *out, vgt_error *err)
 {
-    const uint32_t stqr = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
-                          VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q;
-    uint32_t f = g->transform_flags;
-    if (f & ~(stqr | VGT_SVGA3D_TEX_PROJECTED)) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x has bits other than "
-                             "S, T, R, Q and PROJECTED",
-                             s, f);
-    }
-    if (g->texcoord_gen >= VGT_SVGA3D_TEXCOORD_GEN_MAX) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "texture stage %u: TEXCOORDGEN %u is not a generation mode (0..4)", s,
-                             g->texcoord_gen);
-    }
-    if (g->texcoord_gen != VGT_SVGA3D_TEXCOORD_GEN_OFF && pretransformed) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "texture stage %u: TEXCOORDGEN %u with pretransformed (POSITIONT) "
-                             "vertices, which have no view-space position or normal",
-                             s, g->texcoord_gen);
-    }
-    /* the highest of S, T, R, Q is the count: VirtualBox maps each alone to
-     * D3DTTFF_COUNT1..4, and S|T reads as two components either way */
-    uint32_t count = (f & stqr) ? 32u - (uint32_t)__builtin_clz(f & stqr) : 0u;
-    bool proj = (f & VGT_SVGA3D_TEX_PROJECTED) != 0;
-    if (count == 1) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x (one transformed "
-                             "component, D3DTTFF_COUNT1) is not supported",
-                             s, f);
-    }
-    if (count == 2 && proj) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x (u projected by v, "
-                             "D3DTTFF_COUNT2 | D3DTTFF_PROJECTED) is not supported",
-                             s, f);
-    }
-    /* Pretransformed vertices skip the matrix but are still divided (Wine:
-     * compute_texture_matrix gives them the identity; the fragment side
-     * projects all the same). */
-    out->count = pretransformed ? 0 : count;
-    out->proj = !proj ? -1 : (count == 3 ? 2 : 3);
-    return VGT_OK;
-}
-
-/* The number of components an element type holds (a texture coordinate's
- * transform input puts a 1 after the last). */
-static uint32_t decl_components(uint32_t type)
-{
-    switch (type) {
-    case VGT_SVGA3D_DECLTYPE_FLOAT1:
-        return 1;
-    case VGT_SVGA3D_DECLTYPE_FLOAT2:
-    case VGT_SVGA3D_DECLTYPE_SHORT2:
-    case VGT_SVGA3D_DECLTYPE_SHORT2N:
-    case VGT_SVGA3D_DECLTYPE_USHORT2N:
-    case VGT_SVGA3D_DECLTYPE_FLOAT16_2:
-        return 2;
-    case VGT_SVGA3D_DECLTYPE_FLOAT3:
-        return 3;
-    default:
-        return 4;
-    }
+    return vgt_svga3d_texcoord_plan_make(s, g->texcoord_gen, g->transform_flags, pretransformed,
+                                         cube_or_volume, out, err);
 }
 
 static void setup_consts(const vgt_soft_draw_state *st, vconsts *k)
@@ -369,7 +309,7 @@ static vgt_status stage_texcoord(const vgt_soft_draw_state *st, const vconsts *k
                                  const float n[3], float out[3], vgt_error *err)
 {
     const vgt_soft_stage *g = &st->stages[s];
-    const soft_texcoord_mode *m = &k->tc[s];
+    const vgt_svga3d_texcoord_plan *m = &k->tc[s];
     float t[4] = {0.0f, 0.0f, 0.0f, 1.0f};
     switch (g->texcoord_gen) {
     case VGT_SVGA3D_TEXCOORD_GEN_EYE_POSITION: {
@@ -408,7 +348,7 @@ static vgt_status stage_texcoord(const vgt_soft_draw_state *st, const vconsts *k
             if (rc) {
                 return rc;
             }
-            uint32_t c = decl_components(te->type);
+            uint32_t c = vgt_svga3d_decl_components(te->type);
             if (m->count && c < 3) {
                 /* (u) is (u, 1, 0, 0), (u, v) is (u, v, 1, 0) */
                 t[c] = 1.0f;
@@ -613,7 +553,8 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
         if (ctx->samplers[s].tc_slot < 0) {
             continue;
         }
-        vgt_status rc = soft_texcoord_plan(&st->stages[s], s, pre, &k.tc[s], err);
+        vgt_status rc =
+            soft_texcoord_plan(&st->stages[s], s, pre, ctx->samplers[s].ncoord > 2, &k.tc[s], err);
         if (rc) {
             return rc;
         }

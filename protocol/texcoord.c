@@ -1,0 +1,78 @@
+/* texcoord.c - what a fixed-function stage's texture coordinate state
+ * means: TEXCOORDGEN and TEXTURETRANSFORMFLAGS as Direct3D 9 and the
+ * SVGA3D hosts that hand them to it (VirtualBox) read them.  Both renderers
+ * take their rules and their refusals from here. */
+#include "vgt_protocol.h"
+
+uint32_t vgt_svga3d_decl_components(uint32_t type)
+{
+    switch (type) {
+    case VGT_SVGA3D_DECLTYPE_FLOAT1:
+        return 1;
+    case VGT_SVGA3D_DECLTYPE_FLOAT2:
+    case VGT_SVGA3D_DECLTYPE_SHORT2:
+    case VGT_SVGA3D_DECLTYPE_SHORT2N:
+    case VGT_SVGA3D_DECLTYPE_USHORT2N:
+    case VGT_SVGA3D_DECLTYPE_FLOAT16_2:
+        return 2;
+    case VGT_SVGA3D_DECLTYPE_FLOAT3:
+        return 3;
+    default:
+        return 4;
+    }
+}
+
+vgt_status vgt_svga3d_texcoord_plan_make(uint32_t stage, uint32_t gen, uint32_t flags,
+                                         bool pretransformed, bool cube_or_volume,
+                                         vgt_svga3d_texcoord_plan *out, vgt_error *err)
+{
+    const uint32_t stqr = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
+                          VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q;
+    if (flags & ~(stqr | VGT_SVGA3D_TEX_PROJECTED)) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x has bits other than "
+                             "S, T, R, Q and PROJECTED",
+                             stage, flags);
+    }
+    if (gen >= VGT_SVGA3D_TEXCOORD_GEN_MAX) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "texture stage %u: TEXCOORDGEN %u is not a generation mode (0..4)",
+                             stage, gen);
+    }
+    if (gen != VGT_SVGA3D_TEXCOORD_GEN_OFF && pretransformed) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "texture stage %u: TEXCOORDGEN %u with pretransformed (POSITIONT) "
+                             "vertices, which have no view-space position or normal",
+                             stage, gen);
+    }
+    /* the highest of S, T, R, Q is the count: VirtualBox maps each alone to
+     * D3DTTFF_COUNT1..4, and S|T reads as two components either way */
+    uint32_t count = (flags & stqr) ? 32u - (uint32_t)__builtin_clz(flags & stqr) : 0u;
+    bool proj = (flags & VGT_SVGA3D_TEX_PROJECTED) != 0;
+    if (count == 1) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x (one transformed "
+                             "component, D3DTTFF_COUNT1) is not supported",
+                             stage, flags);
+    }
+    if (count == 2 && proj) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x (u projected by v, "
+                             "D3DTTFF_COUNT2 | D3DTTFF_PROJECTED) is not supported",
+                             stage, flags);
+    }
+    if (proj && cube_or_volume) {
+        /* Direct3D 9 would divide (u, v, w) by the last result; not built */
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x: PROJECTED "
+                             "coordinates of a cube or volume texture are not supported",
+                             stage, flags);
+    }
+    /* Pretransformed vertices skip the matrix but are still divided (Wine:
+     * compute_texture_matrix gives them the identity; the fragment side
+     * projects all the same). */
+    out->gen = gen;
+    out->count = pretransformed ? 0 : count;
+    out->proj = !proj ? -1 : (count == 3 ? 2 : 3);
+    return VGT_OK;
+}
