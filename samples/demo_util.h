@@ -1,7 +1,8 @@
 /* demo_util.h - private helpers of the demos and microbenchmarks (lit,
  * textured, static-vertex, ...): deterministic trigonometry (plain float
  * arithmetic, no libm, so frame N issues the same bytes on every machine)
- * and 4x4 matrices in the Direct3D layout (row vectors, m[row * 4 + col]). */
+ * and 4x4 matrices in the Direct3D layout (row vectors, m[row * 4 + col]);
+ * a mip level box filter. */
 #ifndef VGT_SAMPLES_DEMO_UTIL_H
 #define VGT_SAMPLES_DEMO_UTIL_H
 
@@ -114,6 +115,32 @@ static inline void demo_mat_perspective(float m[16], uint32_t w, uint32_t h, flo
     m[10] = zf / (zf - zn);
     m[11] = 1.0f;
     m[14] = -zn * zf / (zf - zn);
+}
+
+/* The next mip level of 32-bit texels: a 2x2 box filter per byte channel
+ * (odd sizes clamp), rounded, so a guest-built mip chain is exact. */
+static inline void demo_downsample(const uint32_t *src, uint32_t sw, uint32_t sh, uint32_t *dst)
+{
+    uint32_t dw = sw > 1u ? sw / 2u : 1u, dh = sh > 1u ? sh / 2u : 1u;
+    for (uint32_t y = 0; y < dh; y++) {
+        for (uint32_t x = 0; x < dw; x++) {
+            uint32_t sum[4] = {0, 0, 0, 0};
+            for (uint32_t k = 0; k < 4; k++) {
+                uint32_t sx = x * 2u + (k & 1u), sy = y * 2u + (k >> 1);
+                sx = sx < sw ? sx : sw - 1u;
+                sy = sy < sh ? sy : sh - 1u;
+                uint32_t p = src[sy * sw + sx];
+                for (uint32_t ch = 0; ch < 4; ch++) {
+                    sum[ch] += (p >> (ch * 8u)) & 0xFFu;
+                }
+            }
+            uint32_t out = 0;
+            for (uint32_t ch = 0; ch < 4; ch++) {
+                out |= ((sum[ch] + 2u) / 4u) << (ch * 8u);
+            }
+            dst[y * dw + x] = out;
+        }
+    }
 }
 
 #endif /* VGT_SAMPLES_DEMO_UTIL_H */

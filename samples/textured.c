@@ -98,31 +98,6 @@ static uint32_t stream_texel(uint32_t x, uint32_t y, uint32_t f)
     return colors[band];
 }
 
-/* The next mip level: a 2x2 box filter per channel (odd sizes clamp). */
-static void downsample(const uint32_t *src, uint32_t sw, uint32_t sh, uint32_t *dst)
-{
-    uint32_t dw = sw > 1u ? sw / 2u : 1u, dh = sh > 1u ? sh / 2u : 1u;
-    for (uint32_t y = 0; y < dh; y++) {
-        for (uint32_t x = 0; x < dw; x++) {
-            uint32_t sum[4] = {0, 0, 0, 0};
-            for (uint32_t k = 0; k < 4; k++) {
-                uint32_t sx = x * 2u + (k & 1u), sy = y * 2u + (k >> 1);
-                sx = sx < sw ? sx : sw - 1u;
-                sy = sy < sh ? sy : sh - 1u;
-                uint32_t p = src[sy * sw + sx];
-                for (uint32_t ch = 0; ch < 4; ch++) {
-                    sum[ch] += (p >> (ch * 8u)) & 0xFFu;
-                }
-            }
-            uint32_t out = 0;
-            for (uint32_t ch = 0; ch < 4; ch++) {
-                out |= ((sum[ch] + 2u) / 4u) << (ch * 8u);
-            }
-            dst[y * dw + x] = out;
-        }
-    }
-}
-
 /* Uploads one mip level through the pool. */
 static void upload_level(vgt_drv3d_pool *pool, uint32_t sid, uint32_t mip, const uint32_t *px,
                          uint32_t w, uint32_t h)
@@ -162,7 +137,7 @@ static void upload_mipmapped(vgt_drv3d_pool *pool, uint32_t sid, uint32_t size, 
     uint32_t w = size, h = size;
     for (uint32_t m = 0; m < mips; m++) {
         upload_level(pool, sid, m, a, w, h);
-        downsample(a, w, h, b);
+        demo_downsample(a, w, h, b);
         uint32_t *t = a;
         a = b;
         b = t;

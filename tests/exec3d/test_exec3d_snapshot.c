@@ -1,7 +1,8 @@
 /* test_exec3d_snapshot.c - the 3D state snapshot (replay/snapshot3d.c, the
  * "EX3D" section): save -> load -> save gives the same bytes for a state
- * with several contexts, shaders and surfaces with mips, cube faces, a
- * volume, a compressed and a depth format; the loaded state equals the
+ * with several contexts, shaders, texture coordinate generation and texture
+ * matrices, and surfaces with mips, cube faces, a volume, a compressed and a
+ * depth format; the loaded state equals the
  * saved one; a corrupted section (cut short anywhere, a command that does
  * not decode, a command the executor refuses, a payload that does not fit)
  * fails with VGT_E_FORMAT naming the byte offset and leaves the executor
@@ -126,6 +127,29 @@ static t3d *build(void)
     RUN(t, VGT_OK);
     cmd_tex(t, 0, 0, VGT_SVGA3D_TS_MINFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
     RUN(t, VGT_OK);
+    /* texture coordinate generation and texture transforms (the envmap
+     * sample's state): the reflection vector into the cube map through a
+     * COUNT3 matrix, a camera-space position by Direct3D 9's TCI bits in
+     * TEXCOORDINDEX, the volume's ADDRESSW */
+    cmd_tex(t, 0, 1, VGT_SVGA3D_TS_TEXCOORDGEN, VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR);
+    RUN(t, VGT_OK);
+    cmd_tex(t, 0, 1, VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS,
+            VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_TRANSFORM_R);
+    RUN(t, VGT_OK);
+    cmd_tex(t, 0, 2, VGT_SVGA3D_TS_TEXCOORDINDEX, 0x20001u);
+    RUN(t, VGT_OK);
+    cmd_tex(t, 0, 3, VGT_SVGA3D_TS_ADDRESSW, VGT_SVGA3D_TEX_ADDRESS_MIRROR);
+    RUN(t, VGT_OK);
+    for (uint32_t tt = VGT_SVGA3D_TRANSFORM_TEXTURE0 + 1u; tt <= VGT_SVGA3D_TRANSFORM_TEXTURE0 + 7u;
+         tt += 6u) {
+        c_begin(t, VGT_SVGA3D_CMD_SETTRANSFORM);
+        c_u32(t, 0);
+        c_u32(t, tt);
+        for (int i = 0; i < 16; i++) {
+            c_f32(t, (float)(i + (int)tt) * 0.125f);
+        }
+        RUN(t, VGT_OK);
+    }
     c_begin(t, VGT_SVGA3D_CMD_SETTRANSFORM);
     c_u32(t, 0);
     c_u32(t, VGT_SVGA3D_TRANSFORM_VIEW);
@@ -309,6 +333,16 @@ static void test_snapshot3d_roundtrip(void **state)
             same_context(t->e->contexts[i], u->e->contexts[i]);
         }
     }
+    /* named: the texture coordinate state of context 0 came back */
+    const e3d_context *c0 = e3d_context_get(u->e, 0);
+    assert_non_null(c0);
+    assert_int_equal(c0->ts[1][VGT_SVGA3D_TS_TEXCOORDGEN],
+                     VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR);
+    assert_int_equal(c0->ts[1][VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS], 7);
+    assert_int_equal(c0->ts[2][VGT_SVGA3D_TS_TEXCOORDINDEX], 0x20001u);
+    assert_int_equal(c0->ts[3][VGT_SVGA3D_TS_ADDRESSW], VGT_SVGA3D_TEX_ADDRESS_MIRROR);
+    assert_true(c0->transforms[VGT_SVGA3D_TRANSFORM_TEXTURE0 + 1u][15] == 5.0f / 2.0f);
+    assert_true(c0->transforms[VGT_SVGA3D_TRANSFORM_TEXTURE0 + 7u][0] == 11.0f / 8.0f);
     /* the snapshot's commands are not the guest's: the counters stay */
     assert_int_equal(u->e->counters.commands, 0);
     uint8_t *blob2 = NULL;

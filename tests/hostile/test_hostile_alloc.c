@@ -15,7 +15,7 @@
  *
  * Workloads: writing a trace (dedup, several chunks, compression), reading
  * one (open, iterate, seek, verify, tables), replaying recorded traces of
- * five samples (executor, 3D state tracker, reader, replayer, compose) on
+ * six samples (executor, 3D state tracker, reader, replayer, compose) on
  * null, soft and gl, and creating a VM with a 3D device and a capture.
  * Allocations on other threads during a guest run (FIFO thread, capture
  * compression) are not injected: their numbering would depend on
@@ -202,7 +202,7 @@ static char tmpdir[1024];
 #define SAMPLE_FRAMES 3u
 
 /* The samples replayed (3D ones recorded on soft, which runs them all). */
-static const char *const samples[] = {"cube", "textured", "lit", "shaders", "2d-demo"};
+static const char *const samples[] = {"cube", "textured", "lit", "shaders", "2d-demo", "envmap"};
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))
 static char sample_path[NSAMPLES][1100];
 static const char *cube_path; /* = sample_path[0] */

@@ -1,7 +1,8 @@
-/* The 3D samples end to end (cube, lit, textured and the paper's four
- * microbenchmarks): each runs a few frames on the null and soft backends
- * with zero device errors and the expected numbers of draws, presents and
- * DMAs; frame N of cube, lit and textured on soft equals its golden PNG
+/* The 3D samples end to end (cube, lit, textured, shaders, envmap and the
+ * paper's four microbenchmarks): each runs a few frames on the null and soft
+ * backends with zero device errors and the expected numbers of draws,
+ * presents and DMAs; frame N of cube, lit, textured and envmap on soft
+ * equals its golden PNG
  * (tests/data/golden/NAME-soft-160x120-frame-NNN.png; regenerate with
  * VGT_UPDATE_GOLDEN=1 after an intended change, and look at them); the
  * native (OpenGL) and virtualized paths draw the same picture. */
@@ -173,6 +174,14 @@ static void test_shaders_counts(void **state)
     check_demo("shaders", 1, 2); /* one grid draw a frame; VB + IB */
 }
 
+static void test_envmap_counts(void **state)
+{
+    (void)state;
+    /* background, sphere and box a frame; uploads: VB, IB, 6 faces x 7
+     * levels of the cube map, the volume */
+    check_demo("envmap", 3, 2 + 6 * 7 + 1);
+}
+
 /* A microbenchmark run through its sample entry: F timed frames + 1 warm-up. */
 static void check_paper(const char *name, vgt_paper_bench b, uint32_t param,
                         uint64_t draws_per_frame, uint64_t dmas_per_frame, uint64_t tris_per_frame)
@@ -293,6 +302,16 @@ static void test_golden_textured(void **state)
 {
     (void)state;
     check_golden("textured", 11, 10);
+}
+
+/* Frame 60: the environment turned a quarter, the red tower (+X) and the
+ * road ahead, the sphere reflecting the green block (-X, behind the
+ * camera) at its centre, the mountain (+Z) at its left and the magenta
+ * towers (-Z) at its right; the box with the volume's shells. */
+static void test_golden_envmap(void **state)
+{
+    (void)state;
+    check_golden("envmap", 61, 60);
 }
 
 /* ---- native vs virtualized ----------------------------------------------------- */
@@ -448,6 +467,7 @@ int main(void)
         cmocka_unit_test(test_lit_counts),
         cmocka_unit_test(test_textured_counts),
         cmocka_unit_test(test_shaders_counts),
+        cmocka_unit_test(test_envmap_counts),
         cmocka_unit_test(test_static_vertex_counts),
         cmocka_unit_test(test_dynamic_vertex_counts),
         cmocka_unit_test(test_filled_triangles_counts),
@@ -456,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_golden_cube),
         cmocka_unit_test(test_golden_lit),
         cmocka_unit_test(test_golden_textured),
+        cmocka_unit_test(test_golden_envmap),
         cmocka_unit_test(test_native_cube_matches_gl),
         cmocka_unit_test(test_native_microbenchmarks_run),
         cmocka_unit_test(test_native_matches_virtual_filled),
