@@ -7,6 +7,7 @@
  * is computed here with plain float arithmetic, no libm), so frame N always
  * issues the same bytes. */
 #include "cube_scene.h"
+#include "demo_util.h"
 #include "vgt_samples.h"
 
 #include <stdio.h>
@@ -95,17 +96,13 @@ int vgt_sample_cube(vgt_guest *guest, const vgt_sample_args *args)
     vgt_drv drv;
     memset(&drv, 0, sizeof(drv));
     vgt_error err = {0};
-    uint32_t frames = args && args->frames ? args->frames : 60u;
-    uint32_t w = args && args->width ? args->width : 640u;
-    uint32_t h = args && args->height ? args->height : 480u;
-    bool quiet = args && args->quiet;
-    vgt_drv3d_buffer staging = {0};
-    if (w < 16 || h < 16) {
-        if (!quiet) {
-            fprintf(stderr, "cube: mode %ux%u too small (at least 16x16)\n", w, h);
-        }
+    demo_args da;
+    if (!demo_args_get("cube", args, 60u, 16, 16, true, &da)) {
         return 1;
     }
+    uint32_t frames = da.frames, w = da.w, h = da.h;
+    bool quiet = da.quiet;
+    vgt_drv3d_buffer staging = {0};
     if (vgt_drv_init(&drv, guest, &err) != VGT_OK ||
         vgt_drv_set_mode(&drv, w, h, 32, &err) != VGT_OK || vgt_drv3d_init(&drv, &err) != VGT_OK) {
         if (!quiet) {

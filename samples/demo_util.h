@@ -2,14 +2,53 @@
  * textured, static-vertex, ...): deterministic trigonometry (plain float
  * arithmetic, no libm, so frame N issues the same bytes on every machine)
  * and 4x4 matrices in the Direct3D layout (row vectors, m[row * 4 + col]);
- * a mip level box filter. */
+ * a mip level box filter; the 3D samples' common arguments. */
 #ifndef VGT_SAMPLES_DEMO_UTIL_H
 #define VGT_SAMPLES_DEMO_UTIL_H
 
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "vgt_samples.h"
+
 #define DEMO_PI 3.14159265358979f
+
+/* A 3D sample's common arguments. */
+typedef struct demo_args {
+    uint32_t frames; /* --frames, or the sample's default */
+    uint32_t w, h;   /* --width/--height, or 640x480 */
+    bool quiet;
+} demo_args;
+
+/* Reads args (NULL: the defaults) for the sample `name`; false, after a
+ * message on stderr unless quiet, for a mode below min_w x min_h or for
+ * --native asked of a sample without a native path (only the
+ * microbenchmarks have one). */
+static inline bool demo_args_get(const char *name, const vgt_sample_args *args,
+                                 uint32_t default_frames, uint32_t min_w, uint32_t min_h,
+                                 bool has_native, demo_args *a)
+{
+    a->frames = args && args->frames ? args->frames : default_frames;
+    a->w = args && args->width ? args->width : 640u;
+    a->h = args && args->height ? args->height : 480u;
+    a->quiet = args && args->quiet;
+    if (a->w < min_w || a->h < min_h) {
+        if (!a->quiet) {
+            fprintf(stderr, "%s: mode %ux%u too small (at least %ux%u)\n", name, a->w, a->h, min_w,
+                    min_h);
+        }
+        return false;
+    }
+    if (!has_native && args && args->native) {
+        if (!a->quiet) {
+            fprintf(stderr, "%s: no native mode (the microbenchmarks have one)\n", name);
+        }
+        return false;
+    }
+    return true;
+}
 
 /* sin(x) by a Taylor series on x reduced to (-pi, pi]. */
 static inline float demo_sin(float x)

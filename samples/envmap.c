@@ -604,22 +604,12 @@ int vgt_sample_envmap(vgt_guest *guest, const vgt_sample_args *args)
     vgt_drv drv;
     memset(&drv, 0, sizeof(drv));
     vgt_error err = {0};
-    uint32_t frames = args && args->frames ? args->frames : 240u;
-    uint32_t w = args && args->width ? args->width : 640u;
-    uint32_t h = args && args->height ? args->height : 480u;
-    bool quiet = args && args->quiet;
-    if (w < 16 || h < 16) {
-        if (!quiet) {
-            fprintf(stderr, "envmap: mode %ux%u too small (at least 16x16)\n", w, h);
-        }
+    demo_args da;
+    if (!demo_args_get("envmap", args, 240u, 16, 16, false, &da)) {
         return 1;
     }
-    if (args && args->native) {
-        if (!quiet) {
-            fprintf(stderr, "envmap: no native mode (the microbenchmarks have one)\n");
-        }
-        return 1;
-    }
+    uint32_t frames = da.frames, w = da.w, h = da.h;
+    bool quiet = da.quiet;
     env_mesh *mesh = malloc(sizeof(*mesh));
     if (!mesh) {
         return 2;

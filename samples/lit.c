@@ -231,23 +231,13 @@ int vgt_sample_lit(vgt_guest *guest, const vgt_sample_args *args)
     vgt_drv drv;
     memset(&drv, 0, sizeof(drv));
     vgt_error err = {0};
-    uint32_t frames = args && args->frames ? args->frames : 120u;
-    uint32_t w = args && args->width ? args->width : 640u;
-    uint32_t h = args && args->height ? args->height : 480u;
-    bool quiet = args && args->quiet;
+    demo_args da;
+    if (!demo_args_get("lit", args, 120u, 16, 16, false, &da)) {
+        return 1;
+    }
+    uint32_t frames = da.frames, w = da.w, h = da.h;
+    bool quiet = da.quiet;
     vgt_drv3d_buffer staging = {0};
-    if (w < 16 || h < 16) {
-        if (!quiet) {
-            fprintf(stderr, "lit: mode %ux%u too small (at least 16x16)\n", w, h);
-        }
-        return 1;
-    }
-    if (args && args->native) {
-        if (!quiet) {
-            fprintf(stderr, "lit: no native mode (the microbenchmarks have one)\n");
-        }
-        return 1;
-    }
     lit_mesh *mesh = malloc(sizeof(*mesh));
     if (!mesh) {
         return 2;

@@ -310,22 +310,12 @@ int vgt_sample_textured(vgt_guest *guest, const vgt_sample_args *args)
     vgt_drv drv;
     memset(&drv, 0, sizeof(drv));
     vgt_error err = {0};
-    uint32_t frames = args && args->frames ? args->frames : 120u;
-    uint32_t w = args && args->width ? args->width : 640u;
-    uint32_t h = args && args->height ? args->height : 480u;
-    bool quiet = args && args->quiet;
-    if (w < 64 || h < 48) {
-        if (!quiet) {
-            fprintf(stderr, "textured: mode %ux%u too small (at least 64x48)\n", w, h);
-        }
+    demo_args da;
+    if (!demo_args_get("textured", args, 120u, 64, 48, false, &da)) {
         return 1;
     }
-    if (args && args->native) {
-        if (!quiet) {
-            fprintf(stderr, "textured: no native mode (the microbenchmarks have one)\n");
-        }
-        return 1;
-    }
+    uint32_t frames = da.frames, w = da.w, h = da.h;
+    bool quiet = da.quiet;
     if (vgt_drv_init(&drv, guest, &err) != VGT_OK ||
         vgt_drv_set_mode(&drv, w, h, 32, &err) != VGT_OK || vgt_drv3d_init(&drv, &err) != VGT_OK) {
         if (!quiet) {
