@@ -130,7 +130,7 @@ void soft_pool_run(soft_pool *p, soft_job_fn fn, void *arg, uint32_t items);
 #define SOFT_V_DIFFUSE  0 /* 4 floats */
 #define SOFT_V_SPECULAR 4 /* 4 floats */
 #define SOFT_V_FOG      8 /* fog factor (vertex fog) or fog distance (pixel fog) */
-#define SOFT_V_TEX      9 /* per stage that samples: 2 floats (2D) or 3 (cube, volume) */
+#define SOFT_V_TEX      9 /* per stage that samples: u, v, and w (cube, volume) or q (projected) */
 /* With a pixel shader the layout is the shader's: 4 floats per input
  * (colors first), then the fog (soft_shader.h): at most 10 * 4 + 1. */
 #define SOFT_MAX_VARY 44
