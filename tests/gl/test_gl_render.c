@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vgt_shader.h"
+
 #define W 96u
 #define H 96u
 
@@ -921,6 +923,51 @@ static void sc_scaled(scene *s)
     scene_draw(s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1);
 }
 
+/* The scenes above through a pixel shader (fixed-function vertex side):
+ * its texture coordinate input reads the sprite's coordinates. */
+static const float zero_psf[VGT_BACKEND_PS_FLOAT_REGS][4];
+static const float zero_vsf[VGT_BACKEND_VS_FLOAT_REGS][4];
+static const int32_t zero_int[VGT_BACKEND_INT_REGS][4];
+static const uint32_t zero_bool[VGT_BACKEND_BOOL_REGS];
+static const char *g_sprite_ps;
+
+static void with_sprite_ps(scene *s, void (*draw)(scene *s))
+{
+    uint32_t *words = NULL;
+    size_t n = 0;
+    vgt_error err = {0};
+    assert_int_equal(vgt_shader_assemble(g_sprite_ps, strlen(g_sprite_ps), &words, &n, NULL, &err),
+                     VGT_OK);
+    vgt_backend_shader *ps = NULL;
+    if (s->be.ops->shader_define(s->be.self, VGT_SVGA3D_SHADERTYPE_PS, words, (uint32_t)n, &ps,
+                                 &err) != VGT_OK) {
+        fail_msg("%s: shader_define: %s", s->name, err.message);
+    }
+    free(words);
+    s->st.pixel_shader = ps;
+    s->st.pixel_shader_id = 1;
+    s->st.ps_float = zero_psf;
+    s->st.ps_int = zero_int;
+    s->st.ps_bool = zero_bool;
+    s->st.vs_float = zero_vsf;
+    s->st.vs_int = zero_int;
+    s->st.vs_bool = zero_bool;
+    draw(s);
+    s->st.pixel_shader = NULL;
+    s->st.pixel_shader_id = VGT_SVGA3D_INVALID_ID;
+    s->be.ops->shader_destroy(s->be.self, ps);
+}
+
+static void sc_sprites_ps(scene *s)
+{
+    with_sprite_ps(s, sc_sprites);
+}
+
+static void sc_scaled_ps(scene *s)
+{
+    with_sprite_ps(s, sc_scaled);
+}
+
 static void test_point_sprites(void **state)
 {
     (void)state;
@@ -928,6 +975,13 @@ static void test_point_sprites(void **state)
                     GL_TOL, GL_TOL_FRACTION, 12);
     run_gl_and_soft("point-scale", 64, 64, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8, sc_scaled,
                     GL_TOL, GL_TOL_FRACTION, 10);
+    g_sprite_ps = "ps_2_0\ndcl t0.xy\ndcl v0\ndcl_2d s0\ntexld r0, t0, s0\nmul oC0, r0, v0\n";
+    run_gl_and_soft("point-sprites-ps20", 64, 64, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
+                    sc_sprites_ps, GL_TOL, GL_TOL_FRACTION, 12);
+    g_sprite_ps = "ps_3_0\ndcl_texcoord0 v0.xy\ndcl_color0 v1\ndcl_2d s0\ntexld r0, v0, s0\n"
+                  "mul oC0, r0, v1\n";
+    run_gl_and_soft("point-scale-ps30", 64, 64, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
+                    sc_scaled_ps, GL_TOL, GL_TOL_FRACTION, 10);
 }
 
 /* ---- errors -------------------------------------------------------------------------- */

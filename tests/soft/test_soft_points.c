@@ -265,39 +265,124 @@ static void test_scale_pretransformed(void **state)
     tscene_fini(&s);
 }
 
-/* With a shader bound, sprites and scaling on points stay refused, by name;
- * triangles with the states on draw as usual. */
-static void test_shader_refused(void **state)
+static vgt_soft_shader *shader(uint32_t type, const char *text)
+{
+    uint32_t *words = NULL;
+    size_t n = 0;
+    vgt_error err = {0};
+    assert_int_equal(vgt_shader_assemble(text, strlen(text), &words, &n, NULL, &err), VGT_OK);
+    vgt_soft_shader *sh = NULL;
+    assert_int_equal(vgt_soft_shader_create(type, words, n, &sh, &err), VGT_OK);
+    free(words);
+    return sh;
+}
+
+/* A pixel shader's texture coordinate inputs (ps_2_0 t0, ps_3_0
+ * dcl_texcoord) read the sprite's coordinates, scaled or not; its color
+ * input keeps the vertex's. */
+static void test_sprite_pixel_shader(void **state)
+{
+    (void)state;
+    static const char *const text[2] = {
+        "ps_2_0\ndcl t0.xy\ndcl_2d s0\ntexld r0, t0, s0\nmov oC0, r0\n",
+        "ps_3_0\ndcl_texcoord0 v0.xy\ndcl_color0 v1\ndcl_2d s0\ntexld r0, v0, s0\n"
+        "mul oC0, r0, v1\n",
+    };
+    for (int i = 0; i < 2; i++) {
+        tscene s;
+        tvert v;
+        point_scene(&s, &v);
+        vgt_soft_surface *tex = make_texture(4, 4, 1, texel4);
+        vgt_soft_shader *ps = shader(VGT_SVGA3D_SHADERTYPE_PS, text[i]);
+        s.st.pixel_shader = 7;
+        s.st.ps_program = ps;
+        s.st.stages[0].texture = tex;
+        s.st.point_size = 8.0f;
+        s.st.point_sprite = true;
+        redraw(&s);
+        for (uint32_t y = 0; y < 8; y++) {
+            for (uint32_t x = 0; x < 8; x++) {
+                assert_int_equal(tscene_pixel(&s, 13 + x, 13 + y), TEXEL(x / 2, y / 2));
+            }
+        }
+        assert_square(&s, 8);
+        s.st.point_sprite = false;
+        redraw(&s);
+        assert_int_equal(tscene_pixel(&s, 13, 13), TEXEL(2, 0));
+        assert_int_equal(tscene_pixel(&s, 20, 20), TEXEL(2, 0));
+        vgt_soft_shader_destroy(ps);
+        vgt_soft_surface_destroy(tex);
+        tscene_fini(&s);
+    }
+}
+
+/* A vertex shader in front: its oT0 is replaced the same way; the size is
+ * its oPts. */
+static void test_sprite_both_shaders(void **state)
 {
     (void)state;
     tscene s;
     tvert v;
     point_scene(&s, &v);
-    const char *text = "ps_2_0\ndcl t0.xy\ndcl_2d s0\ntexld r0, t0, s0\nmov oC0, r0\n";
-    uint32_t *words = NULL;
-    size_t n = 0;
-    vgt_error err = {0};
-    assert_int_equal(vgt_shader_assemble(text, strlen(text), &words, &n, NULL, &err), VGT_OK);
-    vgt_soft_shader *ps = NULL;
-    assert_int_equal(vgt_soft_shader_create(VGT_SVGA3D_SHADERTYPE_PS, words, n, &ps, &err), VGT_OK);
-    free(words);
+    vgt_soft_surface *tex = make_texture(4, 4, 1, texel4);
+    vgt_soft_shader *vs = shader(VGT_SVGA3D_SHADERTYPE_VS,
+                                 "vs_2_0\ndef c0, 8, 0, 0, 0\ndcl_position v0\nmov oPos, v0\n"
+                                 "mov oT0, v0\nmov oPts, c0.x\n");
+    vgt_soft_shader *ps = shader(VGT_SVGA3D_SHADERTYPE_PS,
+                                 "ps_2_0\ndcl t0.xy\ndcl_2d s0\ntexld r0, t0, s0\nmov oC0, r0\n");
+    s.st.vertex_shader = 5;
+    s.st.vs_program = vs;
     s.st.pixel_shader = 7;
     s.st.ps_program = ps;
+    s.st.stages[0].texture = tex;
     s.st.point_sprite = true;
-    assert_int_equal(tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, NULL, 0, 0, NULL, &err),
-                     VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "POINTSPRITEENABLE"));
-    assert_non_null(strstr(err.message, "pixel shader"));
-    s.st.point_sprite = false;
+    redraw(&s);
+    for (uint32_t y = 0; y < 8; y++) {
+        for (uint32_t x = 0; x < 8; x++) {
+            assert_int_equal(tscene_pixel(&s, 13 + x, 13 + y), TEXEL(x / 2, y / 2));
+        }
+    }
+    assert_square(&s, 8);
+    vgt_soft_shader_destroy(vs);
+    vgt_soft_shader_destroy(ps);
+    vgt_soft_surface_destroy(tex);
+    tscene_fini(&s);
+}
+
+/* With a vertex shader, POINTSCALEENABLE on points stays refused (the
+ * shader's oPts is the size), and so do sprites read by the fixed-function
+ * stages; triangles with the states on draw as usual. */
+static void test_vertex_shader_refused(void **state)
+{
+    (void)state;
+    tscene s;
+    tvert v[3];
+    point_scene(&s, v);
+    v[1] = v[2] = v[0];
+    tscene_use_tverts(&s, v, 3);
+    vgt_soft_shader *vs =
+        shader(VGT_SVGA3D_SHADERTYPE_VS, "vs_2_0\ndcl_position v0\nmov oPos, v0\nmov oT0, v0\n");
+    s.st.vertex_shader = 5;
+    s.st.vs_program = vs;
     s.st.point_scale = true;
+    vgt_error err = {0};
     assert_int_equal(tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, NULL, 0, 0, NULL, &err),
                      VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "POINTSCALEENABLE"));
+    assert_non_null(strstr(err.message, "POINTSCALEENABLE on points drawn with a vertex shader"));
     s.st.fill_mode = VGT_SVGA3D_FILLMODE_POINT;
     assert_int_equal(
         tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NULL, 0, 0, NULL, &err),
         VGT_E_UNSUPPORTED);
-    vgt_soft_shader_destroy(ps);
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_FILL;
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NULL, 0, 0, NULL, &err), VGT_OK);
+    s.st.point_scale = false;
+    s.st.point_sprite = true;
+    assert_int_equal(tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, NULL, 0, 0, NULL, &err),
+                     VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "POINTSPRITEENABLE"));
+    assert_non_null(strstr(err.message, "fixed-function texture stages"));
+    vgt_soft_shader_destroy(vs);
     tscene_fini(&s);
 }
 
@@ -306,7 +391,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sprite_texels),        cmocka_unit_test(test_sprite_stages),
         cmocka_unit_test(test_scale_size),           cmocka_unit_test(test_scale_clamp),
-        cmocka_unit_test(test_scale_pretransformed), cmocka_unit_test(test_shader_refused),
+        cmocka_unit_test(test_scale_pretransformed), cmocka_unit_test(test_sprite_pixel_shader),
+        cmocka_unit_test(test_sprite_both_shaders),  cmocka_unit_test(test_vertex_shader_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1389,15 +1389,19 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     b->ff_reuse.valid = false; /* the attributes below are the shaders' */
     const gl_shader *vs = (const gl_shader *)st->vertex_shader;
     const gl_shader *ps = (const gl_shader *)st->pixel_shader;
-    if ((has_points(ranges, count) || st->fill_mode == VGT_SVGA3D_FILLMODE_POINT) &&
-        (st->point_sprite || st->point_scale)) {
-        /* fixed function only, as the soft backend: a vertex shader's oPts
-         * is the size, and sprite coordinates would have to reach the
-         * pixel shader's texture coordinate inputs */
+    bool points = has_points(ranges, count) || st->fill_mode == VGT_SVGA3D_FILLMODE_POINT;
+    bool vs_bound = st->vertex_shader_id != VGT_SVGA3D_INVALID_ID;
+    bool ps_bound = st->pixel_shader_id != VGT_SVGA3D_INVALID_ID;
+    if (points && st->point_scale && vs_bound) {
+        /* as the soft backend: the vertex shader's oPts is the size */
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: %s on points drawn with a %s shader is not supported",
-                             st->point_sprite ? "POINTSPRITEENABLE" : "POINTSCALEENABLE",
-                             st->vertex_shader_id != VGT_SVGA3D_INVALID_ID ? "vertex" : "pixel");
+                             "gl backend: POINTSCALEENABLE on points drawn with a vertex shader "
+                             "is not supported");
+    }
+    if (points && st->point_sprite && vs_bound && !ps_bound) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: POINTSPRITEENABLE on points drawn with a vertex shader "
+                             "and fixed-function texture stages is not supported");
     }
     if (!vs && !ps) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
@@ -1456,6 +1460,7 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
         }
     }
     key.flat = st->shade_mode == VGT_SVGA3D_SHADEMODE_FLAT;
+    key.sprite = points && st->point_sprite && ps;
     if (ps && gl_shader_version(ps) < VGT_SHADER_V14) {
         for (uint32_t n = 0; n < 8; n++) {
             uint32_t tf = st->stages[n].transform_flags;

@@ -341,7 +341,8 @@ typedef struct vgt_soft_draw_state {
     float slope_scale_depth_bias;                   /* times max(|dz/dx|, |dz/dy|) */
     float point_size;                               /* when the vertex has no PSIZE */
     /* POINTSPRITEENABLE: points replace every stage's texture coordinates
-     * by (0, 0) at the square's top-left to (1, 1) at its bottom-right */
+     * (with a pixel shader: its texture coordinate inputs) by (0, 0) at the
+     * square's top-left to (1, 1) at its bottom-right */
     bool point_sprite;
     /* POINTSCALEENABLE: transformed points are viewport.h * size *
      * sqrt(1 / (A + B*De + C*De^2)) pixels (De: eye distance), and then,
