@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vgt_shader.h"
+
 #define W 96u
 #define H 96u
 
@@ -842,6 +844,146 @@ static void test_r5g6b5_d16(void **state)
                  GL_TOL_FRACTION, 8);
 }
 
+/* ---- point sprites and point scaling ---------------------------------------------- */
+
+/* Points whose centres sit a quarter pixel off the pixel grid, so that
+ * neither the squares' edges nor the 4x4 texture's texel edges fall on a
+ * pixel centre (a tie the two backends may break either way). */
+static void sprite_stage(scene *s)
+{
+    vgt_backend_surface *t = checker(s, 4, 4);
+    s->st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {4, 4, 1}};
+    s->st.stages[0].texture_faces = 1;
+    s->st.stages[0].texture_mips = 1;
+    s->st.stages[0].color_op = VGT_SVGA3D_TC_MODULATE;
+    s->st.z_enable = false;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+}
+
+/* Sizes 8 and 12 with POINTSPRITEENABLE (texcoords across the square), and
+ * a size 8 point without (its vertex's texel over the whole square). */
+static void sc_sprites(scene *s)
+{
+    sprite_stage(s);
+    /* NDC of screen x.25 on 64 pixels: (x.25 / 32) - 1 */
+    tvert v[3] = {
+        {12.25f / 32 - 1, 1 - 12.25f / 32, 0.5f, 0, 0, -1, 0xffffffffu, 0.6f, 0.1f},
+        {40.25f / 32 - 1, 1 - 16.25f / 32, 0.5f, 0, 0, -1, 0xffc0ff80u, 0.6f, 0.1f},
+        {20.25f / 32 - 1, 1 - 44.25f / 32, 0.5f, 0, 0, -1, 0xffffffffu, 0.6f, 0.1f},
+    };
+    scene_tverts(s, v, 3);
+    s->st.point_sprite = true;
+    s->st.point_size = 8.0f;
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1);
+    s->st.point_size = 12.0f;
+    s->st.point_size_max = 12.0f;
+    vgt_error err = {0};
+    assert_int_equal(scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, 0, 0, 1, &err), VGT_OK);
+    s->st.point_sprite = false;
+    s->st.point_size = 8.0f;
+    assert_int_equal(scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, 0, 0, 2, &err), VGT_OK);
+}
+
+/* POINTSCALEENABLE: points at eye distances 4, 5 and 10 (view = world =
+ * identity; the projection keeps x and y at 1/8, z at 0.1, and adds the
+ * quarter pixel) with 64 * 0.5 / sqrt(A + B De + C De^2) pixels, one
+ * clamped to POINTSIZE_MAX, one from B alone, one with A = B = C = 0 (the
+ * maximum); sprites on. */
+static void sc_scaled(scene *s)
+{
+    sprite_stage(s);
+    float(*p)[4] = s->st.projection.m;
+    p[0][0] = p[1][1] = 0.125f;
+    p[2][2] = 0.1f;
+    p[3][0] = 1.0f / 128.0f;
+    p[3][1] = -1.0f / 128.0f;
+    tvert v[5] = {
+        {0, 0, 4, 0, 0, -1, 0xffffffffu, 0, 0},  {3, 0, 4, 0, 0, -1, 0xffffffffu, 0, 0},
+        {-6, 0, 8, 0, 0, -1, 0xffffffffu, 0, 0}, {0, 3, 4, 0, 0, -1, 0xffffffffu, 0, 0},
+        {0, -6, 8, 0, 0, -1, 0xff80ffffu, 0, 0},
+    };
+    scene_tverts(s, v, 5);
+    s->st.point_sprite = true;
+    s->st.point_scale = true;
+    s->st.point_size = 0.5f;
+    s->st.point_scale_a = 0.0f;
+    s->st.point_scale_b = 0.0f;
+    s->st.point_scale_c = 1.0f;
+    s->st.point_size_max = 6.8f;
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 4); /* 8 clamped to 6.8, 6.4, 3.2, 6.4 */
+    s->st.point_scale_a = 0.0f;                       /* De 10: 32 / sqrt(6.4 * 10) = 4 */
+    s->st.point_scale_b = 6.4f;
+    s->st.point_scale_c = 0.0f;
+    vgt_error err = {0};
+    assert_int_equal(scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, 0, 0, 4, &err), VGT_OK);
+    s->st.point_scale_a = s->st.point_scale_b = s->st.point_scale_c = 0.0f; /* the maximum */
+    v[0].x = -5.0f;
+    v[0].y = -5.0f;
+    scene_tverts(s, v, 1);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1);
+}
+
+/* The scenes above through a pixel shader (fixed-function vertex side):
+ * its texture coordinate input reads the sprite's coordinates. */
+static const float zero_psf[VGT_BACKEND_PS_FLOAT_REGS][4];
+static const float zero_vsf[VGT_BACKEND_VS_FLOAT_REGS][4];
+static const int32_t zero_int[VGT_BACKEND_INT_REGS][4];
+static const uint32_t zero_bool[VGT_BACKEND_BOOL_REGS];
+static const char *g_sprite_ps;
+
+static void with_sprite_ps(scene *s, void (*draw)(scene *s))
+{
+    uint32_t *words = NULL;
+    size_t n = 0;
+    vgt_error err = {0};
+    assert_int_equal(vgt_shader_assemble(g_sprite_ps, strlen(g_sprite_ps), &words, &n, NULL, &err),
+                     VGT_OK);
+    vgt_backend_shader *ps = NULL;
+    if (s->be.ops->shader_define(s->be.self, VGT_SVGA3D_SHADERTYPE_PS, words, (uint32_t)n, &ps,
+                                 &err) != VGT_OK) {
+        fail_msg("%s: shader_define: %s", s->name, err.message);
+    }
+    free(words);
+    s->st.pixel_shader = ps;
+    s->st.pixel_shader_id = 1;
+    s->st.ps_float = zero_psf;
+    s->st.ps_int = zero_int;
+    s->st.ps_bool = zero_bool;
+    s->st.vs_float = zero_vsf;
+    s->st.vs_int = zero_int;
+    s->st.vs_bool = zero_bool;
+    draw(s);
+    s->st.pixel_shader = NULL;
+    s->st.pixel_shader_id = VGT_SVGA3D_INVALID_ID;
+    s->be.ops->shader_destroy(s->be.self, ps);
+}
+
+static void sc_sprites_ps(scene *s)
+{
+    with_sprite_ps(s, sc_sprites);
+}
+
+static void sc_scaled_ps(scene *s)
+{
+    with_sprite_ps(s, sc_scaled);
+}
+
+static void test_point_sprites(void **state)
+{
+    (void)state;
+    run_gl_and_soft("point-sprites", 64, 64, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8, sc_sprites,
+                    GL_TOL, GL_TOL_FRACTION, 12);
+    run_gl_and_soft("point-scale", 64, 64, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8, sc_scaled,
+                    GL_TOL, GL_TOL_FRACTION, 10);
+    g_sprite_ps = "ps_2_0\ndcl t0.xy\ndcl v0\ndcl_2d s0\ntexld r0, t0, s0\nmul oC0, r0, v0\n";
+    run_gl_and_soft("point-sprites-ps20", 64, 64, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
+                    sc_sprites_ps, GL_TOL, GL_TOL_FRACTION, 12);
+    g_sprite_ps = "ps_3_0\ndcl_texcoord0 v0.xy\ndcl_color0 v1\ndcl_2d s0\ntexld r0, v0, s0\n"
+                  "mul oC0, r0, v1\n";
+    run_gl_and_soft("point-scale-ps30", 64, 64, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
+                    sc_scaled_ps, GL_TOL, GL_TOL_FRACTION, 10);
+}
+
 /* ---- errors -------------------------------------------------------------------------- */
 
 static void test_shader_rejected(void **state)
@@ -856,6 +998,20 @@ static void test_shader_rejected(void **state)
     assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
                      VGT_E_UNSUPPORTED);
     assert_non_null(strstr(err.message, "shader"));
+    /* point sprites and scaling are fixed function only: refused by name
+     * with a shader, before the shader is looked at */
+    s.st.point_sprite = true;
+    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, 0, 0, 0, &err),
+                     VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "POINTSPRITEENABLE on points drawn with a vertex shader"));
+    s.st.point_sprite = false;
+    s.st.point_scale = true;
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_POINT;
+    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
+                     VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "POINTSCALEENABLE"));
+    s.st.point_scale = false;
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_FILL;
     /* the backend keeps working after a rejection */
     s.st.vertex_shader_id = VGT_SVGA3D_INVALID_ID;
     scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
@@ -938,6 +1094,7 @@ int main(void)
         cmocka_unit_test(test_light_spot),
         cmocka_unit_test(test_fog),
         cmocka_unit_test(test_primitives),
+        cmocka_unit_test(test_point_sprites),
         cmocka_unit_test(test_indexed),
         cmocka_unit_test(test_cull_flat_fill),
         cmocka_unit_test(test_stencil),

@@ -495,6 +495,13 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
      * is then one matrix, multiplied once per draw instead of per vertex. */
     k->fold_proj = !l->pretransformed && !k->lighting && k->fog != 1 && k->fog != 2;
     k->halfpix = !b->info.viewport_array;
+    if (k->points) {
+        k->point_sprite = st->point_sprite;
+        k->point_scale = st->point_scale;
+        if (k->point_scale) {
+            k->fold_proj = 0; /* the eye distance is read */
+        }
+    }
     k->flat = st->shade_mode == VGT_SVGA3D_SHADEMODE_FLAT;
     if (st->alpha_test) {
         if (st->alpha_func < VGT_SVGA3D_CMP_NEVER || st->alpha_func > VGT_SVGA3D_CMP_ALWAYS) {
@@ -782,8 +789,17 @@ static void fill_uniforms(gl_backend *b, const vgt_backend_draw_state *st, const
     float ref = st->alpha_ref < 0.0f ? 0.0f : (st->alpha_ref > 1.0f ? 1.0f : st->alpha_ref);
     u->misc[0] = floorf(ref * 255.0f + 0.5f);
     float ps = st->point_size;
-    ps = ps < st->point_size_min ? st->point_size_min : ps;
-    ps = ps > st->point_size_max ? st->point_size_max : ps;
+    if (k->point_scale) {
+        /* the vertex shader scales, then clamps (soft_vertex.c's rule) */
+        u->misc[2] = st->point_size_min;
+        u->misc[3] = st->point_size_max;
+        u->halfpix[2] = st->point_scale_a;
+        u->halfpix[3] = st->point_scale_b;
+        u->fog[3] = st->point_scale_c;
+    } else {
+        ps = ps < st->point_size_min ? st->point_size_min : ps;
+        ps = ps > st->point_size_max ? st->point_size_max : ps;
+    }
     u->misc[1] = ps;
     memcpy(u->misc_vs, u->misc, sizeof(u->misc));
     memcpy(u->fog_vs, u->fog, sizeof(u->fog));
@@ -1373,6 +1389,20 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     b->ff_reuse.valid = false; /* the attributes below are the shaders' */
     const gl_shader *vs = (const gl_shader *)st->vertex_shader;
     const gl_shader *ps = (const gl_shader *)st->pixel_shader;
+    bool points = has_points(ranges, count) || st->fill_mode == VGT_SVGA3D_FILLMODE_POINT;
+    bool vs_bound = st->vertex_shader_id != VGT_SVGA3D_INVALID_ID;
+    bool ps_bound = st->pixel_shader_id != VGT_SVGA3D_INVALID_ID;
+    if (points && st->point_scale && vs_bound) {
+        /* as the soft backend: the vertex shader's oPts is the size */
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: POINTSCALEENABLE on points drawn with a vertex shader "
+                             "is not supported");
+    }
+    if (points && st->point_sprite && vs_bound && !ps_bound) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: POINTSPRITEENABLE on points drawn with a vertex shader "
+                             "and fixed-function texture stages is not supported");
+    }
     if (!vs && !ps) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
                              "gl backend: shader ids %u/%u are bound without translated shaders",
@@ -1430,6 +1460,7 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
         }
     }
     key.flat = st->shade_mode == VGT_SVGA3D_SHADEMODE_FLAT;
+    key.sprite = points && st->point_sprite && ps;
     if (ps && gl_shader_version(ps) < VGT_SHADER_V14) {
         for (uint32_t n = 0; n < 8; n++) {
             uint32_t tf = st->stages[n].transform_flags;

@@ -105,8 +105,8 @@ uint32_t gl_ff_vs_vec4s(const gl_ff_key *k)
     if (k->points) {
         n = 11; /* misc: the point size */
     }
-    if (k->fog == 1) {
-        n = 12; /* fog: the vertex fog factor */
+    if (k->fog == 1 || k->point_scale) {
+        n = 12; /* fog: the vertex fog factor; w: POINTSCALE_C */
     }
     if (k->clip_planes) {
         n = 22; /* world, clip planes */
@@ -416,7 +416,20 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
             }
         }
     }
-    if (k->points) {
+    if (k->points && k->point_scale) {
+        /* soft_vertex.c's scaled_point_size: a denominator that is not
+         * positive is an infinite size (the maximum); comparisons that a
+         * NaN fails pick the minimum */
+        gl_sb_add(s, "    float ps = %s;\n", k->has_psize ? "a_psize" : "u_misc.y");
+        if (!k->pretransformed) {
+            gl_sb_add(s, "    float de = length(pe.xyz);\n"
+                         "    float q = u_halfpix.z + u_halfpix.w * de + u_fog.w * de * de;\n"
+                         "    ps = q > 0.0 ? u_vp.w * ps * sqrt(1.0 / q) : 3.0e38;\n");
+        }
+        gl_sb_add(s, "    ps = ps >= u_misc.z ? ps : u_misc.z;\n"
+                     "    ps = ps <= u_misc.w ? ps : u_misc.w;\n"
+                     "    gl_PointSize = ps >= 1.0 ? min(ps, 256.0) : 1.0;\n");
+    } else if (k->points) {
         gl_sb_add(s, "    gl_PointSize = clamp(%s, 1.0, 256.0);\n",
                   k->has_psize ? "a_psize" : "u_misc.y");
     }
@@ -606,10 +619,21 @@ static void gen_fs(gl_sb *s, const gl_ff_key *k)
     if (k->nstages) {
         gl_sb_add(s, "    vec4 tex, x, y, z, res;\n");
     }
+    if (k->point_sprite) {
+        /* Direct3D's (0, 0) is the square's top-left; GL's upper-left
+         * origin is at the top of its window, which is our bottom row
+         * (targets are stored top row first, the vertex shader flips y) */
+        gl_sb_add(s, "    vec2 spc = vec2(gl_PointCoord.x, 1.0 - gl_PointCoord.y);\n");
+    }
     for (int i = 0; i < k->nstages; i++) {
         const gl_stage_key *g = &k->stages[i];
         gl_sb_add(s, "    {\n");
-        if (g->tex_kind && g->proj) {
+        if (g->tex_kind && k->point_sprite) {
+            /* every stage reads the sprite's (s, t, 0, 1): a projected
+             * one divides by 1, a cube or volume reads w = 0 */
+            gl_sb_add(s, "        tex = texture(u_tex%d, %s);\n", i,
+                      g->tex_kind == 1 ? "spc" : "vec3(spc, 0.0)");
+        } else if (g->tex_kind && g->proj) {
             /* divided after the perspective-correct interpolation (2D only) */
             gl_sb_add(s, "        tex = texture(u_tex%d, v_st%d.xy / v_st%d.%c);\n", i, i, i,
                       "xyzw"[g->proj - 1]);

@@ -107,12 +107,14 @@ typedef struct gl_ff_key {
     /* fragment */
     uint8_t nstages;
     uint8_t flat;
-    uint8_t alpha_func; /* 0: no alpha test */
-    uint8_t out_mode;   /* gl_out_mode of target 0 */
-    uint8_t no_alpha;   /* target 0 has no alpha: write 1 */
-    uint8_t points;     /* point primitives or point fill: the vertex shader sets the size */
-    uint8_t fold_proj;  /* nothing needs the eye-space position: ff wv = world*view*proj */
-    uint8_t halfpix;    /* no float viewport: the vertex shader moves by half a pixel */
+    uint8_t alpha_func;   /* 0: no alpha test */
+    uint8_t out_mode;     /* gl_out_mode of target 0 */
+    uint8_t no_alpha;     /* target 0 has no alpha: write 1 */
+    uint8_t points;       /* point primitives or point fill: the vertex shader sets the size */
+    uint8_t point_scale;  /* points: POINTSCALEENABLE (u_misc.zw: min, max; A, B, C below) */
+    uint8_t point_sprite; /* points: POINTSPRITEENABLE, stages read gl_PointCoord */
+    uint8_t fold_proj;    /* nothing needs the eye-space position: ff wv = world*view*proj */
+    uint8_t halfpix;      /* no float viewport: the vertex shader moves by half a pixel */
     gl_stage_key stages[GLB_MAX_STAGES];
 } gl_ff_key;
 
@@ -154,9 +156,9 @@ struct gl_ff_uniforms {
     /* vertex shader: ff[] */
     float wv[16], proj[16];
     float vp[4];      /* viewport x, y, w, h */
-    float halfpix[4]; /* 1/w, 1/h */
+    float halfpix[4]; /* 1/w, 1/h; z, w: POINTSCALE_A, B */
     float misc_vs[4]; /* = misc */
-    float fog_vs[4];  /* = fog */
+    float fog_vs[4];  /* = fog; w: POINTSCALE_C */
     float world[16];
     float clip[6][4];
     float nrm[16];
@@ -165,7 +167,7 @@ struct gl_ff_uniforms {
     gl_ff_light lights[8];
     /* fragment shader: ffp[] */
     float fog[4];  /* start, end, density */
-    float misc[4]; /* x: alpha reference byte, y: point size */
+    float misc[4]; /* x: alpha reference byte, y: point size, z, w: its min, max */
     float fog_color[4];
     float tfactor[4];
 };

@@ -1200,9 +1200,16 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
                  "    vPos = vec4(gl_FragCoord.xy - 0.5, 0.0, 0.0);\n"
                  "    vFace = vec4(gl_FrontFacing ? 1.0 : -1.0);\n"
                  "    oDepth = vec4(gl_FragCoord.z);\n");
+    if (k->sprite) {
+        /* Direct3D 9: texture coordinate inputs read the sprite's (u, v, 0,
+         * 1), (0, 0) at the top-left (gl_ffp.c's flip of gl_PointCoord) */
+        gl_sb_add(s, "    vec4 spc = vec4(gl_PointCoord.x, 1.0 - gl_PointCoord.y, 0.0, 1.0);\n");
+    }
     for (uint32_t i = 0; i < n; i++) {
         const char *src = e;
-        if (have[i] && !vs) {
+        if (k->sprite && m[i].usage == VGT_SUSAGE_TEXCOORD) {
+            src = "spc";
+        } else if (have[i] && !vs) {
             src = ffe[i];
         } else if (have[i]) {
             snprintf(e, sizeof(e), "vy_%u_%u", m[i].usage, m[i].index);

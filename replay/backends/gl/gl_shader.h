@@ -25,7 +25,7 @@ typedef struct gl_sh_key {
                        * component divided by (1 y, 2 z, 3 w) */
     uint8_t flat;     /* SHADEMODE_FLAT: COLOR varyings are flat */
     uint8_t clip;     /* user clip planes (clip space with a vertex shader) */
-    uint8_t pad;
+    uint8_t sprite;   /* points with POINTSPRITEENABLE: TEXCOORD inputs read gl_PointCoord */
 } gl_sh_key;
 
 /* Parses, validates and translates (SHADER_DEFINE); *out owned by the backend. */

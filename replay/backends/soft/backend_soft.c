@@ -856,18 +856,20 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
     st->depth_bias = d->depth_bias;
     st->slope_scale_depth_bias = d->slope_scale_depth_bias;
     float ps = d->point_size;
-    ps = ps < d->point_size_min ? d->point_size_min : ps;
-    ps = ps > d->point_size_max ? d->point_size_max : ps;
+    if (!d->point_scale) {
+        /* scaled: the library clamps after scaling */
+        ps = ps < d->point_size_min ? d->point_size_min : ps;
+        ps = ps > d->point_size_max ? d->point_size_max : ps;
+    }
     st->point_size = ps;
+    st->point_sprite = d->point_sprite;
+    st->point_scale = d->point_scale;
+    st->point_scale_abc[0] = d->point_scale_a;
+    st->point_scale_abc[1] = d->point_scale_b;
+    st->point_scale_abc[2] = d->point_scale_c;
+    st->point_size_min = d->point_size_min;
+    st->point_size_max = d->point_size_max;
     st->last_pixel = d->last_pixel;
-    bool points = d->fill_mode == VGT_SVGA3D_FILLMODE_POINT;
-    for (uint32_t i = 0; i < count; i++) {
-        points |= ranges[i].primitive_type == VGT_SVGA3D_PRIMITIVE_POINTLIST;
-    }
-    if (points && (d->point_sprite || d->point_scale)) {
-        return REJECT("soft: context %u draws points with %s; not supported", cid,
-                      d->point_sprite ? "POINTSPRITEENABLE" : "POINTSCALEENABLE");
-    }
 
     /* lighting */
     st->lighting = d->lighting;

@@ -90,6 +90,9 @@ void vgt_soft_draw_state_defaults(vgt_soft_draw_state *st)
     st->fill_mode = VGT_SVGA3D_FILLMODE_FILL;
     st->shade_mode = VGT_SVGA3D_SHADEMODE_SMOOTH;
     st->point_size = 1.0f;
+    st->point_scale_abc[0] = 1.0f; /* D3D9's defaults: A = 1, B = C = 0 */
+    st->point_size_min = 1.0f;
+    st->point_size_max = 64.0f;
     st->last_pixel = false;
     st->lighting = true;
     st->color_vertex = true;
@@ -639,6 +642,48 @@ static void setup_point(setup *S, const svtx *a)
         pl[3 * k] = a->src->v[k];
         pl[3 * k + 1] = pl[3 * k + 2] = 0.0f;
     }
+    if (S->st->point_sprite && S->st->ps_program) {
+        /* Direct3D 9 gives the pixel shader's texture coordinate inputs
+         * (t#, dcl_texcoord) the sprite's (u, v, 0, 1), as below */
+        const soft_shader_draw *sh = ctx->sh;
+        for (uint32_t i = 0; i < sh->nlink; i++) {
+            const ssh_link *k = &sh->link[i];
+            if (k->usage != VGT_SUSAGE_TEXCOORD) {
+                continue;
+            }
+            static const float uv01[4][3] = {{0.5f, 1, 0}, {0.5f, 0, 1}, {0, 0, 0}, {1, 0, 0}};
+            for (uint32_t c = 0; c < k->ncomp; c++) {
+                float *q = pl + 3 * (k->slot + c);
+                q[0] = uv01[c][0];
+                q[1] = c < 2 ? uv01[c][1] / size : 0.0f;
+                q[2] = c < 2 ? uv01[c][2] / size : 0.0f;
+            }
+        }
+    } else if (S->st->point_sprite) {
+        /* every sampled stage reads (0, 0) at the square's top-left edge
+         * to (1, 1) at its bottom-right: u = (px - (x - h)) / size at the
+         * pixel centre px (integer on the Direct3D screen), the same value
+         * as GL's gl_PointCoord; w (cube, volume) 0, q (projected) 1 as
+         * GL's coordinate replacement gives (s, t, 0, 1) */
+        float inv = 1.0f / size;
+        for (uint32_t s = 0; s < ctx->nstages; s++) {
+            int k = ctx->samplers[s].tc_slot;
+            if (k < 0) {
+                continue;
+            }
+            float *u = pl + 3 * k;
+            u[0] = 0.5f;
+            u[1] = inv;
+            u[2] = 0.0f;
+            u[3] = 0.5f;
+            u[4] = 0.0f;
+            u[5] = inv;
+            if (ctx->tc_q[s] || ctx->samplers[s].ncoord > 2) {
+                u[6] = ctx->tc_q[s] ? 1.0f : 0.0f;
+                u[7] = u[8] = 0.0f;
+            }
+        }
+    }
     commit_prim(S);
 }
 
@@ -943,6 +988,20 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     }
     if (call->primitive_count == 0) {
         return VGT_OK;
+    }
+    bool points = call->primitive_type == VGT_SVGA3D_PRIMITIVE_POINTLIST ||
+                  st->fill_mode == VGT_SVGA3D_FILLMODE_POINT;
+    if (points && st->point_scale && st->vs_program) {
+        /* the vertex shader's oPts is the size: scaling it is not done */
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "POINTSCALEENABLE on points drawn with a vertex shader is not "
+                             "supported");
+    }
+    if (points && st->point_sprite && st->vs_program && !st->ps_program) {
+        /* the fixed-function stages would read the vertex shader's oT# */
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "POINTSPRITEENABLE on points drawn with a vertex shader and "
+                             "fixed-function texture stages is not supported");
     }
 
     soft_draw_ctx ctx;

@@ -494,6 +494,27 @@ float soft_fog_factor(const vgt_soft_draw_state *st, float d)
     return fog_factor(st, d);
 }
 
+/* The size of a point under POINTSCALEENABLE (Direct3D 9's rule, as Wine's
+ * fixed-function shader computes it): viewport height * size * sqrt(1 / (A
+ * + B*De + C*De^2)), De the eye-space distance, for transformed vertices;
+ * pretransformed ones keep their size.  Then [POINTSIZE_MIN, POINTSIZE_MAX].
+ * A denominator that is not positive (A = B = C = 0, negative, NaN) makes
+ * the size infinite, so the maximum, as 1 / sqrt(0) does in Wine's GLSL; a
+ * NaN size becomes the minimum.  gl_ffp.c's vertex shader does the same. */
+static float scaled_point_size(const vgt_soft_draw_state *st, float size, const float pe[4],
+                               bool pre)
+{
+    float s = size;
+    if (!pre) {
+        float de = __builtin_sqrtf(pe[0] * pe[0] + pe[1] * pe[1] + pe[2] * pe[2]);
+        const float *abc = st->point_scale_abc;
+        float q = abc[0] + abc[1] * de + abc[2] * de * de;
+        s = q > 0.0f ? (float)st->viewport.h * size * __builtin_sqrtf(1.0f / q) : __builtin_inff();
+    }
+    s = s >= st->point_size_min ? s : st->point_size_min;
+    return s <= st->point_size_max ? s : st->point_size_max;
+}
+
 vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_ctx *ctx,
                                  const uint32_t *idx, size_t count, soft_vtx *out, vgt_error *err)
 {
@@ -605,6 +626,9 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
                     o->ucd[c] = pl[0] * pw[0] + pl[1] * pw[1] + pl[2] * pw[2] + pl[3] * pw[3];
                 }
             }
+        }
+        if (st->point_scale) {
+            o->psize = scaled_point_size(st, o->psize, pe, pre);
         }
         float *dif = &o->v[SOFT_V_DIFFUSE], *spe = &o->v[SOFT_V_SPECULAR];
         if (((st->lighting && !pre) || k.tc_normal) && lay.normal &&

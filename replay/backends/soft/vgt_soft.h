@@ -340,7 +340,17 @@ typedef struct vgt_soft_draw_state {
     float depth_bias;                               /* added to z */
     float slope_scale_depth_bias;                   /* times max(|dz/dx|, |dz/dy|) */
     float point_size;                               /* when the vertex has no PSIZE */
-    bool last_pixel;                                /* draw the last pixel of lines */
+    /* POINTSPRITEENABLE: points replace every stage's texture coordinates
+     * (with a pixel shader: its texture coordinate inputs) by (0, 0) at the
+     * square's top-left to (1, 1) at its bottom-right */
+    bool point_sprite;
+    /* POINTSCALEENABLE: transformed points are viewport.h * size *
+     * sqrt(1 / (A + B*De + C*De^2)) pixels (De: eye distance), and then,
+     * pretransformed or not, clamped to [point_size_min, point_size_max] */
+    bool point_scale;
+    float point_scale_abc[3];
+    float point_size_min, point_size_max;
+    bool last_pixel; /* draw the last pixel of lines */
 
     /* lighting */
     bool lighting;
