@@ -433,3 +433,36 @@ void run_gl_and_soft(const char *name, uint32_t w, uint32_t h, uint32_t rtf, uin
     free(g);
     free(r);
 }
+
+static const float zero_psf[VGT_BACKEND_PS_FLOAT_REGS][4];
+static const float zero_vsf[VGT_BACKEND_VS_FLOAT_REGS][4];
+static const int32_t zero_int[VGT_BACKEND_INT_REGS][4];
+static const uint32_t zero_bool[VGT_BACKEND_BOOL_REGS];
+
+void scene_with_ps(scene *s, const char *ps_text, scene_fn draw)
+{
+    uint32_t *words = NULL;
+    size_t n = 0;
+    vgt_error err = {0};
+    if (vgt_shader_assemble(ps_text, strlen(ps_text), &words, &n, NULL, &err) != VGT_OK) {
+        fail_msg("assemble: %s", err.message);
+    }
+    vgt_backend_shader *ps = NULL;
+    if (s->be.ops->shader_define(s->be.self, VGT_SVGA3D_SHADERTYPE_PS, words, (uint32_t)n, &ps,
+                                 &err) != VGT_OK) {
+        fail_msg("%s: shader_define: %s", s->name, err.message);
+    }
+    free(words);
+    s->st.pixel_shader = ps;
+    s->st.pixel_shader_id = 1;
+    s->st.ps_float = zero_psf;
+    s->st.ps_int = zero_int;
+    s->st.ps_bool = zero_bool;
+    s->st.vs_float = zero_vsf;
+    s->st.vs_int = zero_int;
+    s->st.vs_bool = zero_bool;
+    draw(s);
+    s->st.pixel_shader = NULL;
+    s->st.pixel_shader_id = VGT_SVGA3D_INVALID_ID;
+    s->be.ops->shader_destroy(s->be.self, ps);
+}

@@ -106,6 +106,11 @@ typedef void (*scene_fn)(scene *s);
 void run_gl_and_soft(const char *name, uint32_t w, uint32_t h, uint32_t rtf, uint32_t dsf,
                      scene_fn fn, uint32_t tol, double max_over_fraction, uint32_t min_colors);
 
+/* Assembles the pixel shader `ps_text` (vgt_shader_assemble), binds it
+ * with all shader constants zero, runs draw(s), and unbinds and destroys
+ * it (asserts each step). */
+void scene_with_ps(scene *s, const char *ps_text, scene_fn draw);
+
 /* The documented tolerance (docs/gl.md): channel delta 2, < 0.1% beyond. */
 #define GL_TOL          2u
 #define GL_TOL_FRACTION 0.001

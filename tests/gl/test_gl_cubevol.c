@@ -213,50 +213,15 @@ static void sc_volume_mips(scene *s)
 
 /* ---- shaders --------------------------------------------------------------------- */
 
-static const float zero_f[VGT_BACKEND_PS_FLOAT_REGS][4];
-static const float zero_vf[VGT_BACKEND_VS_FLOAT_REGS][4];
-static const int32_t zero_i[VGT_BACKEND_INT_REGS][4];
-static const uint32_t zero_b[VGT_BACKEND_BOOL_REGS];
-static const char *g_ps;
-
-static void with_ps(scene *s, void (*draw)(scene *s))
-{
-    uint32_t *words = NULL;
-    size_t n = 0;
-    vgt_error err = {0};
-    if (vgt_shader_assemble(g_ps, strlen(g_ps), &words, &n, NULL, &err) != VGT_OK) {
-        fail_msg("assemble: %s", err.message);
-    }
-    vgt_backend_shader *ps = NULL;
-    if (s->be.ops->shader_define(s->be.self, VGT_SVGA3D_SHADERTYPE_PS, words, (uint32_t)n, &ps,
-                                 &err) != VGT_OK) {
-        fail_msg("%s: shader_define: %s", s->name, err.message);
-    }
-    free(words);
-    s->st.pixel_shader = ps;
-    s->st.pixel_shader_id = 1;
-    s->st.ps_float = zero_f;
-    s->st.ps_int = zero_i;
-    s->st.ps_bool = zero_b;
-    s->st.vs_float = zero_vf;
-    s->st.vs_int = zero_i;
-    s->st.vs_bool = zero_b;
-    draw(s);
-    s->st.pixel_shader = NULL;
-    s->st.pixel_shader_id = VGT_SVGA3D_INVALID_ID;
-    s->be.ops->shader_destroy(s->be.self, ps);
-}
-
 static void sc_cube_ps(scene *s)
 {
-    g_ps = "ps_2_0\ndcl t0.xyz\ndcl_cube s0\ntexld r0, t0, s0\nmov oC0, r0\n";
-    with_ps(s, sc_cube);
+    scene_with_ps(s, "ps_2_0\ndcl t0.xyz\ndcl_cube s0\ntexld r0, t0, s0\nmov oC0, r0\n", sc_cube);
 }
 
 static void sc_volume_ps(scene *s)
 {
-    g_ps = "ps_2_0\ndcl t0.xyz\ndcl_volume s0\ntexld r0, t0, s0\nmov oC0, r0\n";
-    with_ps(s, sc_volume);
+    scene_with_ps(s, "ps_2_0\ndcl t0.xyz\ndcl_volume s0\ntexld r0, t0, s0\nmov oC0, r0\n",
+                  sc_volume);
 }
 
 /* ---- the comparisons --------------------------------------------------------------- */

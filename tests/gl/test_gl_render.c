@@ -925,47 +925,16 @@ static void sc_scaled(scene *s)
 
 /* The scenes above through a pixel shader (fixed-function vertex side):
  * its texture coordinate input reads the sprite's coordinates. */
-static const float zero_psf[VGT_BACKEND_PS_FLOAT_REGS][4];
-static const float zero_vsf[VGT_BACKEND_VS_FLOAT_REGS][4];
-static const int32_t zero_int[VGT_BACKEND_INT_REGS][4];
-static const uint32_t zero_bool[VGT_BACKEND_BOOL_REGS];
 static const char *g_sprite_ps;
-
-static void with_sprite_ps(scene *s, void (*draw)(scene *s))
-{
-    uint32_t *words = NULL;
-    size_t n = 0;
-    vgt_error err = {0};
-    assert_int_equal(vgt_shader_assemble(g_sprite_ps, strlen(g_sprite_ps), &words, &n, NULL, &err),
-                     VGT_OK);
-    vgt_backend_shader *ps = NULL;
-    if (s->be.ops->shader_define(s->be.self, VGT_SVGA3D_SHADERTYPE_PS, words, (uint32_t)n, &ps,
-                                 &err) != VGT_OK) {
-        fail_msg("%s: shader_define: %s", s->name, err.message);
-    }
-    free(words);
-    s->st.pixel_shader = ps;
-    s->st.pixel_shader_id = 1;
-    s->st.ps_float = zero_psf;
-    s->st.ps_int = zero_int;
-    s->st.ps_bool = zero_bool;
-    s->st.vs_float = zero_vsf;
-    s->st.vs_int = zero_int;
-    s->st.vs_bool = zero_bool;
-    draw(s);
-    s->st.pixel_shader = NULL;
-    s->st.pixel_shader_id = VGT_SVGA3D_INVALID_ID;
-    s->be.ops->shader_destroy(s->be.self, ps);
-}
 
 static void sc_sprites_ps(scene *s)
 {
-    with_sprite_ps(s, sc_sprites);
+    scene_with_ps(s, g_sprite_ps, sc_sprites);
 }
 
 static void sc_scaled_ps(scene *s)
 {
-    with_sprite_ps(s, sc_scaled);
+    scene_with_ps(s, g_sprite_ps, sc_scaled);
 }
 
 static void test_point_sprites(void **state)
