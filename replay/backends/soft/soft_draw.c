@@ -608,6 +608,18 @@ static void setup_line(setup *S, const svtx *a, const svtx *b, const float *flat
     commit_prim(S);
 }
 
+/* The planes (value at the point's centre, d/dx, d/dy) of a point sprite's
+ * texture coordinate of n components: u and v run from 0 at the square's
+ * top-left edge to 1 at its bottom-right (u = (px - (x - size/2)) / size at
+ * the pixel centre px, integer on the Direct3D screen: GL's gl_PointCoord),
+ * the third component is `third`, the fourth 1. */
+static void sprite_planes(float *pl, uint32_t n, float size, float third)
+{
+    const float inv = 1.0f / size;
+    const float planes[4][3] = {{0.5f, inv, 0.0f}, {0.5f, 0.0f, inv}, {third, 0, 0}, {1, 0, 0}};
+    memcpy(pl, planes, (size_t)(n < 4 ? n : 4) * sizeof(planes[0]));
+}
+
 static void setup_point(setup *S, const svtx *a)
 {
     soft_draw_ctx *ctx = S->ctx;
@@ -644,43 +656,22 @@ static void setup_point(setup *S, const svtx *a)
     }
     if (S->st->point_sprite && S->st->ps_program) {
         /* Direct3D 9 gives the pixel shader's texture coordinate inputs
-         * (t#, dcl_texcoord) the sprite's (u, v, 0, 1), as below */
+         * (t#, dcl_texcoord) the sprite's (u, v, 0, 1) */
         const soft_shader_draw *sh = ctx->sh;
         for (uint32_t i = 0; i < sh->nlink; i++) {
             const ssh_link *k = &sh->link[i];
-            if (k->usage != VGT_SUSAGE_TEXCOORD) {
-                continue;
-            }
-            static const float uv01[4][3] = {{0.5f, 1, 0}, {0.5f, 0, 1}, {0, 0, 0}, {1, 0, 0}};
-            for (uint32_t c = 0; c < k->ncomp; c++) {
-                float *q = pl + 3 * (k->slot + c);
-                q[0] = uv01[c][0];
-                q[1] = c < 2 ? uv01[c][1] / size : 0.0f;
-                q[2] = c < 2 ? uv01[c][2] / size : 0.0f;
+            if (k->usage == VGT_SUSAGE_TEXCOORD) {
+                sprite_planes(pl + 3 * k->slot, k->ncomp, size, 0.0f);
             }
         }
     } else if (S->st->point_sprite) {
-        /* every sampled stage reads (0, 0) at the square's top-left edge
-         * to (1, 1) at its bottom-right: u = (px - (x - h)) / size at the
-         * pixel centre px (integer on the Direct3D screen), the same value
-         * as GL's gl_PointCoord; w (cube, volume) 0, q (projected) 1 as
-         * GL's coordinate replacement gives (s, t, 0, 1) */
-        float inv = 1.0f / size;
+        /* every sampled stage: (u, v), then w = 0 (cube, volume) or q = 1
+         * (projected), as GL's coordinate replacement gives (s, t, 0, 1) */
         for (uint32_t s = 0; s < ctx->nstages; s++) {
             int k = ctx->samplers[s].tc_slot;
-            if (k < 0) {
-                continue;
-            }
-            float *u = pl + 3 * k;
-            u[0] = 0.5f;
-            u[1] = inv;
-            u[2] = 0.0f;
-            u[3] = 0.5f;
-            u[4] = 0.0f;
-            u[5] = inv;
-            if (ctx->tc_q[s] || ctx->samplers[s].ncoord > 2) {
-                u[6] = ctx->tc_q[s] ? 1.0f : 0.0f;
-                u[7] = u[8] = 0.0f;
+            if (k >= 0) {
+                uint32_t n = ctx->tc_q[s] || ctx->samplers[s].ncoord > 2 ? 3u : 2u;
+                sprite_planes(pl + 3 * k, n, size, ctx->tc_q[s] ? 1.0f : 0.0f);
             }
         }
     }
