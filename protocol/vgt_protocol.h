@@ -313,7 +313,7 @@ vgt_status vgt_cmd_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd, 
 
 /* ---- the printer -------------------------------------------------------- */
 
-/* ---- fixed-function texture coordinates (texcoord.c) ------------------- */
+/* ---- fixed-function rules both renderers share (ffp_rules.c) ----------- */
 
 /* How many components a vertex element of declaration type `type` holds
  * (FLOAT2 2, D3DCOLOR 4, ...; unknown types 4). */
@@ -338,6 +338,14 @@ typedef struct vgt_svga3d_texcoord_plan {
 vgt_status vgt_svga3d_texcoord_plan_make(uint32_t stage, uint32_t gen, uint32_t flags,
                                          bool pretransformed, bool cube_or_volume,
                                          vgt_svga3d_texcoord_plan *out, vgt_error *err);
+
+/* Whether points are drawn with these states and shaders bound (Direct3D
+ * 9's point sprites and point scaling); VGT_E_UNSUPPORTED naming the state
+ * for what the renderers do not do: scaling with a vertex shader (its oPts
+ * is the size), sprites with a vertex shader in front of fixed-function
+ * stages. */
+vgt_status vgt_svga3d_points_check(bool point_sprite, bool point_scale, bool vertex_shader,
+                                   bool pixel_shader, vgt_error *err);
 
 /* Prints a decoded command as one line "NAME key=value ...\n" to out (the
  * caller owns out).  Enum values by name (format=A8R8G8B8, type=TRIANGLELIST,

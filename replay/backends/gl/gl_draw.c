@@ -1392,16 +1392,10 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     bool points = has_points(ranges, count) || st->fill_mode == VGT_SVGA3D_FILLMODE_POINT;
     bool vs_bound = st->vertex_shader_id != VGT_SVGA3D_INVALID_ID;
     bool ps_bound = st->pixel_shader_id != VGT_SVGA3D_INVALID_ID;
-    if (points && st->point_scale && vs_bound) {
-        /* as the soft backend: the vertex shader's oPts is the size */
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: POINTSCALEENABLE on points drawn with a vertex shader "
-                             "is not supported");
-    }
-    if (points && st->point_sprite && vs_bound && !ps_bound) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: POINTSPRITEENABLE on points drawn with a vertex shader "
-                             "and fixed-function texture stages is not supported");
+    if (points && vgt_svga3d_points_check(st->point_sprite, st->point_scale, vs_bound, ps_bound,
+                                          err) != VGT_OK) {
+        vgt_error_prefix(err, "gl backend");
+        return VGT_E_UNSUPPORTED;
     }
     if (!vs && !ps) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,

@@ -982,17 +982,10 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     }
     bool points = call->primitive_type == VGT_SVGA3D_PRIMITIVE_POINTLIST ||
                   st->fill_mode == VGT_SVGA3D_FILLMODE_POINT;
-    if (points && st->point_scale && st->vs_program) {
-        /* the vertex shader's oPts is the size: scaling it is not done */
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "POINTSCALEENABLE on points drawn with a vertex shader is not "
-                             "supported");
-    }
-    if (points && st->point_sprite && st->vs_program && !st->ps_program) {
-        /* the fixed-function stages would read the vertex shader's oT# */
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "POINTSPRITEENABLE on points drawn with a vertex shader and "
-                             "fixed-function texture stages is not supported");
+    if (points &&
+        (rc = vgt_svga3d_points_check(st->point_sprite, st->point_scale, st->vs_program != NULL,
+                                      st->ps_program != NULL, err))) {
+        return rc;
     }
 
     soft_draw_ctx ctx;

@@ -1,7 +1,8 @@
-/* texcoord.c - what a fixed-function stage's texture coordinate state
- * means: TEXCOORDGEN and TEXTURETRANSFORMFLAGS as Direct3D 9 and the
- * SVGA3D hosts that hand them to it (VirtualBox) read them.  Both renderers
- * take their rules and their refusals from here. */
+/* ffp_rules.c - fixed-function state both renderers read the same way:
+ * TEXCOORDGEN and TEXTURETRANSFORMFLAGS as Direct3D 9 and the SVGA3D hosts
+ * that hand them to it (VirtualBox) read them, and which point sprite and
+ * point scale combinations are drawn.  Both renderers take their rules and
+ * their refusals from here. */
 #include "vgt_protocol.h"
 
 uint32_t vgt_svga3d_decl_components(uint32_t type)
@@ -74,5 +75,23 @@ vgt_status vgt_svga3d_texcoord_plan_make(uint32_t stage, uint32_t gen, uint32_t 
     out->gen = gen;
     out->count = pretransformed ? 0 : count;
     out->proj = !proj ? -1 : (count == 3 ? 2 : 3);
+    return VGT_OK;
+}
+
+vgt_status vgt_svga3d_points_check(bool point_sprite, bool point_scale, bool vertex_shader,
+                                   bool pixel_shader, vgt_error *err)
+{
+    if (point_scale && vertex_shader) {
+        /* the vertex shader's oPts is the size: scaling it is not done */
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "POINTSCALEENABLE on points drawn with a vertex shader is not "
+                             "supported");
+    }
+    if (point_sprite && vertex_shader && !pixel_shader) {
+        /* the fixed-function stages would read the vertex shader's oT# */
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "POINTSPRITEENABLE on points drawn with a vertex shader and "
+                             "fixed-function texture stages is not supported");
+    }
     return VGT_OK;
 }
