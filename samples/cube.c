@@ -24,11 +24,7 @@ enum {
 
 static void setup_state(vgt_drv *drv, uint32_t w, uint32_t h)
 {
-    vgt_drv3d_define_context(drv, CID);
-    vgt_drv3d_set_render_target(drv, CID, VGT_SVGA3D_RT_COLOR0, SID_COLOR);
-    vgt_drv3d_set_render_target(drv, CID, VGT_SVGA3D_RT_DEPTH, SID_DEPTH);
-    vgt_drv3d_set_viewport(drv, CID, 0, 0, w, h);
-    vgt_drv3d_set_z_range(drv, CID, 0.0f, 1.0f);
+    vgt_drv3d_setup_context(drv, CID, SID_COLOR, SID_DEPTH, w, h);
     const vgt_svga3d_render_state_pair rs[] = {
         {VGT_SVGA3D_RS_ZENABLE, 1},
         {VGT_SVGA3D_RS_ZWRITEENABLE, 1},

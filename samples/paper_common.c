@@ -120,10 +120,8 @@ static void v_setup_state(paper_virt *v)
     vgt_drv *drv = &v->drv;
     vgt_drv3d_define_surface(drv, PAPER_SID_COLOR, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET,
                              VGT_SVGA3D_X8R8G8B8, v->width, v->height, 1, 1);
-    vgt_drv3d_define_context(drv, PAPER_CID);
-    vgt_drv3d_set_render_target(drv, PAPER_CID, VGT_SVGA3D_RT_COLOR0, PAPER_SID_COLOR);
-    vgt_drv3d_set_viewport(drv, PAPER_CID, 0, 0, v->width, v->height);
-    vgt_drv3d_set_z_range(drv, PAPER_CID, 0.0f, 1.0f);
+    vgt_drv3d_setup_context(drv, PAPER_CID, PAPER_SID_COLOR, VGT_SVGA3D_INVALID_ID, v->width,
+                            v->height);
     const vgt_svga3d_render_state_pair rs[] = {
         {VGT_SVGA3D_RS_ZENABLE, 0},
         {VGT_SVGA3D_RS_ZWRITEENABLE, 0},

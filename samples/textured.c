@@ -211,10 +211,7 @@ static void set_blend(vgt_drv *drv, bool on)
 
 static void setup_state(vgt_drv *drv, uint32_t w, uint32_t h)
 {
-    vgt_drv3d_define_context(drv, CID);
-    vgt_drv3d_set_render_target(drv, CID, VGT_SVGA3D_RT_COLOR0, SID_COLOR);
-    vgt_drv3d_set_viewport(drv, CID, 0, 0, w, h);
-    vgt_drv3d_set_z_range(drv, CID, 0.0f, 1.0f);
+    vgt_drv3d_setup_context(drv, CID, SID_COLOR, VGT_SVGA3D_INVALID_ID, w, h);
     const vgt_svga3d_render_state_pair rs[] = {
         {VGT_SVGA3D_RS_ZENABLE, 0},
         {VGT_SVGA3D_RS_ZWRITEENABLE, 0},

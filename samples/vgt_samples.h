@@ -240,6 +240,11 @@ bool vgt_drv3d_devcap(const vgt_drv *drv, uint32_t index, uint32_t *value);
 void *vgt_drv3d_reserve(vgt_drv *drv, uint32_t id, uint32_t body_bytes);
 
 void vgt_drv3d_define_context(vgt_drv *drv, uint32_t cid);
+/* A new context drawing into color_sid (and depth_sid unless it is
+ * VGT_SVGA3D_INVALID_ID) over a w x h viewport, depth range [0, 1]: the
+ * commands every 3D sample starts with. */
+void vgt_drv3d_setup_context(vgt_drv *drv, uint32_t cid, uint32_t color_sid, uint32_t depth_sid,
+                             uint32_t w, uint32_t h);
 void vgt_drv3d_destroy_context(vgt_drv *drv, uint32_t cid);
 /* SURFACE_DEFINE with a full mip chain (max(1, size >> m)) on every face
  * (6 faces with VGT_SVGA3D_SURFACE_CUBEMAP). */

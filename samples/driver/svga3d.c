@@ -367,3 +367,15 @@ int vgt_drv_sample_exit(vgt_drv *drv, const char *name, bool quiet)
     vgt_drv_fini(drv);
     return rc;
 }
+
+void vgt_drv3d_setup_context(vgt_drv *drv, uint32_t cid, uint32_t color_sid, uint32_t depth_sid,
+                             uint32_t w, uint32_t h)
+{
+    vgt_drv3d_define_context(drv, cid);
+    vgt_drv3d_set_render_target(drv, cid, VGT_SVGA3D_RT_COLOR0, color_sid);
+    if (depth_sid != VGT_SVGA3D_INVALID_ID) {
+        vgt_drv3d_set_render_target(drv, cid, VGT_SVGA3D_RT_DEPTH, depth_sid);
+    }
+    vgt_drv3d_set_viewport(drv, cid, 0, 0, w, h);
+    vgt_drv3d_set_z_range(drv, cid, 0.0f, 1.0f);
+}
