@@ -466,3 +466,15 @@ void scene_with_ps(scene *s, const char *ps_text, scene_fn draw)
     s->st.pixel_shader_id = VGT_SVGA3D_INVALID_ID;
     s->be.ops->shader_destroy(s->be.self, ps);
 }
+
+void gl_device_test_start(void)
+{
+    vgt_error gerr = {0};
+    if (!vgt_backend_gl_available(&gerr) && strstr(gerr.message, "no EGL display")) {
+        print_message("SKIP: %s\n", gerr.message);
+        skip();
+    }
+    vgt_backend pin;
+    scene_backend_gl(&pin);
+    vgt_backend_destroy(&pin);
+}

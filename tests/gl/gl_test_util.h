@@ -46,6 +46,11 @@ typedef struct scene {
 
 /* Keeps Mesa's DRI driver loaded until exit (see lsan.supp). */
 void pin_mesa_driver(void);
+/* For a test that runs a VM with the gl backend: skips it (cmocka skip)
+ * when the machine has no EGL display, else makes and destroys a gl
+ * backend once (scene_backend_gl), which keeps the driver mapped for the
+ * leak reports. */
+void gl_device_test_start(void);
 /* Creates the gl backend, or skips the test (cmocka skip) with the reason
  * when the machine has no EGL at all. */
 void scene_backend_gl(vgt_backend *be);

@@ -92,14 +92,7 @@ static uint32_t px(const vgt_image *img, uint32_t x, uint32_t y)
 static void test_frames_match_soft_golden(void **state)
 {
     (void)state;
-    vgt_error gerr = {0};
-    if (!vgt_backend_gl_available(&gerr) && strstr(gerr.message, "no EGL display")) {
-        print_message("SKIP: %s\n", gerr.message);
-        skip();
-    }
-    vgt_backend pin;
-    scene_backend_gl(&pin); /* also keeps the driver mapped for leak reports */
-    vgt_backend_destroy(&pin);
+    gl_device_test_start();
     shots s;
     run_once(&s);
     for (size_t i = 0; i < sizeof(golden_frames) / sizeof(golden_frames[0]); i++) {

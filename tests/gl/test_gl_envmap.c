@@ -66,14 +66,7 @@ static int run_envmap(vgt_guest *g, void *arg)
 static void test_frame_matches_soft_golden(void **state)
 {
     (void)state;
-    vgt_error gerr = {0};
-    if (!vgt_backend_gl_available(&gerr) && strstr(gerr.message, "no EGL display")) {
-        print_message("SKIP: %s\n", gerr.message);
-        skip();
-    }
-    vgt_backend pin;
-    scene_backend_gl(&pin); /* also keeps the driver mapped for leak reports */
-    vgt_backend_destroy(&pin);
+    gl_device_test_start();
 
     shot s;
     memset(&s, 0, sizeof(s));
