@@ -78,6 +78,19 @@ vgt_status vgt_svga3d_texcoord_plan_make(uint32_t stage, uint32_t gen, uint32_t 
     return VGT_OK;
 }
 
+vgt_status vgt_svga3d_texcoord_check_behind_vs(uint32_t stage, uint32_t flags, vgt_error *err)
+{
+    /* generation and the matrix are vertex processing, which the shader
+     * replaces; the per-pixel division would not be */
+    if (flags & VGT_SVGA3D_TEX_PROJECTED) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x: PROJECTED behind a "
+                             "vertex shader is not supported",
+                             stage, flags);
+    }
+    return VGT_OK;
+}
+
 vgt_status vgt_svga3d_points_check(bool point_sprite, bool point_scale, bool vertex_shader,
                                    bool pixel_shader, vgt_error *err)
 {

@@ -339,6 +339,11 @@ vgt_status vgt_svga3d_texcoord_plan_make(uint32_t stage, uint32_t gen, uint32_t 
                                          bool pretransformed, bool cube_or_volume,
                                          vgt_svga3d_texcoord_plan *out, vgt_error *err);
 
+/* A sampled stage's texture coordinate behind a vertex shader: generation
+ * and the matrix do not apply (the shader replaces vertex processing);
+ * PROJECTED is refused (VGT_E_UNSUPPORTED naming the stage and flags). */
+vgt_status vgt_svga3d_texcoord_check_behind_vs(uint32_t stage, uint32_t flags, vgt_error *err);
+
 /* Whether points are drawn with these states and shaders bound (Direct3D
  * 9's point sprites and point scaling); VGT_E_UNSUPPORTED naming the state
  * for what the renderers do not do: scaling with a vertex shader (its oPts

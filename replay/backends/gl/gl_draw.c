@@ -575,13 +575,9 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
                 t->target == GL_TEXTURE_CUBE_MAP ? 2 : (t->target == GL_TEXTURE_3D ? 3 : 1);
             o->tc = (uint8_t)set;
             if (st->vertex_shader) {
-                /* generation and the matrix are vertex processing, which
-                 * the shader replaces */
-                if (g->transform_flags & VGT_SVGA3D_TEX_PROJECTED) {
-                    return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                         "gl backend: texture stage %u: TEXTURETRANSFORMFLAGS "
-                                         "0x%x: PROJECTED behind a vertex shader is not supported",
-                                         s, g->transform_flags);
+                if (vgt_svga3d_texcoord_check_behind_vs(s, g->transform_flags, err) != VGT_OK) {
+                    vgt_error_prefix(err, "gl backend");
+                    return VGT_E_UNSUPPORTED;
                 }
             } else if (!st->pixel_shader) {
                 /* (in front of a pixel shader the stages are not drawn) */

@@ -1088,13 +1088,8 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
                 return rc;
             }
             if (st->vs_program) {
-                /* generation and the matrix are vertex processing, which
-                 * the shader replaces */
-                if (g->transform_flags & VGT_SVGA3D_TEX_PROJECTED) {
-                    return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                         "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x: PROJECTED "
-                                         "behind a vertex shader is not supported",
-                                         s, g->transform_flags);
+                if ((rc = vgt_svga3d_texcoord_check_behind_vs(s, g->transform_flags, err))) {
+                    return rc;
                 }
             } else if ((rc = soft_texcoord_plan(g, s, ctx.pretransformed, sm->ncoord > 2, &mode,
                                                 err))) {
