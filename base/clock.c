@@ -1,5 +1,6 @@
 #include "vgt_base.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -21,6 +22,14 @@ uint64_t vgt_now_ns(void)
 uint64_t vgt_thread_cpu_ns(void)
 {
     return vgt_clock_ns(CLOCK_THREAD_CPUTIME_ID);
+}
+
+void vgt_thread_name(const char *name)
+{
+    char cut[16];
+    snprintf(cut, sizeof(cut), "%s", name);
+    /* a failure leaves the inherited name: nothing depends on it */
+    (void)pthread_setname_np(pthread_self(), cut);
 }
 
 uint64_t vgt_wall_ns(void)

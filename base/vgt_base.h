@@ -102,6 +102,10 @@ uint64_t vgt_now_ns(void);
 uint64_t vgt_wall_ns(void);
 /* The calling thread's CPU time (ns; CLOCK_THREAD_CPUTIME_ID). */
 uint64_t vgt_thread_cpu_ns(void);
+/* Names the calling thread (Linux keeps 15 bytes; longer names are cut),
+ * so top -H, perf, gdb and /proc/PID/task/TID/comm tell the VM's threads
+ * apart: "vgt-guest", "vgt-fifo", "vgt-compress", "vgt-soft-N". */
+void vgt_thread_name(const char *name);
 /* Any clock's reading in nanoseconds (another thread's CPU clock from
  * pthread_getcpuclockid, say); 0 when it cannot be read. */
 uint64_t vgt_clock_ns(clockid_t clock);

@@ -576,6 +576,7 @@ typedef struct guest_run {
 static void *guest_thread(void *p)
 {
     guest_run *r = p;
+    vgt_thread_name("vgt-guest");
     r->code = r->main(&r->vm->guest, r->arg);
     r->vm->guest_cpu_ns = vgt_thread_cpu_ns();
     return NULL;

@@ -180,6 +180,7 @@ static void *worker_main(void *arg)
 {
     worker *k = arg;
     vgt_trace_writer *w = k->w;
+    vgt_thread_name("vgt-compress");
     /* setpriority on a thread id changes only this thread (Linux); a
      * failure only costs speed, and the stats say what it runs at */
     id_t tid = (id_t)syscall(SYS_gettid);

@@ -240,6 +240,7 @@ static void bg_progress(void *ctx, const char *phase, uint64_t done, uint64_t to
 static void *bg_main(void *arg)
 {
     bg *b = arg;
+    vgt_thread_name("vgt-analyze");
     vgt_analyze_db *db = NULL;
     vgt_error err = {0};
     vgt_analyze_result res;

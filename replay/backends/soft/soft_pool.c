@@ -2,6 +2,7 @@
  * job (bands of the render target).  Items are handed out by an atomic
  * counter; an item writes only its own pixels, so output does not depend on
  * which thread ran it. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +30,9 @@ static void *worker_main(void *varg)
     soft_pool *p = wa->pool;
     uint32_t index = wa->index;
     free(wa);
+    char name[16];
+    snprintf(name, sizeof(name), "vgt-soft-%u", index);
+    vgt_thread_name(name);
     uint64_t seen = 0;
     pthread_mutex_lock(&p->mu);
     for (;;) {
