@@ -77,6 +77,10 @@ struct vgt_device {
     uint32_t *cmd;     /* the private copy of the pending command */
     uint32_t cmd_cap, cmd_have, cmd_need;
     bool cmd_len_known;
+    /* No memory to copy the pending command into: its words are passed
+     * over, not copied, and it is not executed (reported once, when its
+     * length was known); the commands after it run. */
+    bool cmd_skip;
     vgt_status cmd_len_status; /* length known but command illegal (skip it) */
     char cmd_len_msg[VGT_ERROR_MESSAGE_MAX];
     /* 1 + body words of each fixed-size 2D command (0: not fixed), from the
@@ -649,7 +653,12 @@ static void frame_end(vgt_device *dev)
         const vgt_image *img = NULL;
         vgt_error err = {0};
         if (vgt_executor_compose(dev->ex, &img, &err) != VGT_OK) {
+            /* the frame ends without an image (a capture records it as
+             * such); said, not silent */
             img = NULL;
+            dev_error(dev, VGT_DEVERR_EXECUTE, dev->cur_seq, dev->stop,
+                      "frame %llu: the display could not be composed: %s",
+                      (unsigned long long)frame, err.message);
         }
         if (dev->cfg.taps.frame_end) {
             dev->cfg.taps.frame_end(dev->cfg.taps.ctx, frame, dev->cur_seq, img);
@@ -684,6 +693,7 @@ static void cmd_reset(vgt_device *dev)
     dev->cmd_have = 0;
     dev->cmd_need = 1;
     dev->cmd_len_known = false;
+    dev->cmd_skip = false;
     dev->cmd_len_status = VGT_OK;
     dev->cmd_split = false;
 }
@@ -1156,7 +1166,9 @@ static uint32_t fifo_pass(vgt_device *dev)
             if (k > dev->cmd_need - dev->cmd_have) {
                 k = dev->cmd_need - dev->cmd_have;
             }
-            fifo_copy(dev, dev->cmd + dev->cmd_have, dev->fetch / 4u, k);
+            if (!dev->cmd_skip) {
+                fifo_copy(dev, dev->cmd + dev->cmd_have, dev->fetch / 4u, k);
+            }
             dev->cmd_have += k;
             dev->fetch += 4u * k;
             if (dev->fetch == max) {
@@ -1213,18 +1225,27 @@ static uint32_t fifo_pass(vgt_device *dev)
                     goto out;
                 }
                 if (!cmd_grow(dev, total)) {
-                    dev_error(dev, VGT_DEVERR_TOO_LONG, dev->seq, dev->stop,
-                              "out of memory for a %u-word command; dropping up to NEXT_CMD",
-                              total);
-                    consumed++;
-                    fifo_drop_to(dev, next);
-                    goto out;
+                    /* Its length is known, so only this command is lost:
+                     * a fence after it still passes (dropping up to
+                     * NEXT_CMD left a guest waiting on one). */
+                    dev_error(dev, VGT_DEVERR_EXECUTE, dev->seq, dev->stop,
+                              "out of memory for a %u-word command %s; skipped", total,
+                              vgt_cmd_name(dev->cmd[0]));
+                    dev->cmd_skip = true;
+                    dev->cmd_len_known = true;
                 }
                 dev->cmd_need = total;
             }
         }
         uint32_t offset = dev->stop;
         uint32_t n = dev->cmd_need;
+        if (dev->cmd_skip) {
+            cmd_reset(dev);
+            dev->stop = dev->fetch;
+            consumed += n;
+            done++;
+            continue;
+        }
         exec_command(dev, offset, dev->cmd, n);
         cmd_reset(dev);
         if (!dev->running) {
@@ -1263,6 +1284,7 @@ static void set_fifo_busy(vgt_device *dev, uint32_t v)
 static void *fifo_thread(void *arg)
 {
     vgt_device *dev = arg;
+    vgt_thread_name("vgt-fifo");
     pthread_mutex_lock(&dev->mu);
     while (!dev->quit) {
         if (dev->running) {
