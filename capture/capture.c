@@ -66,6 +66,7 @@ struct vgt_capture {
     int fd;
     vgt_trace_writer *w;
     vgt_device *dev;
+    vgt_status fail_code; /* why the capture stopped (st.failed), for close */
     /* The last frame hash and the executor's display generation it was
      * computed at: an unchanged display is not hashed again. */
     bool hash_valid;
@@ -190,6 +191,7 @@ static void cap_fail(vgt_capture *c, const vgt_error *e)
     }
     c->state = CAP_FAILED;
     c->st.failed = true;
+    c->fail_code = e->code != VGT_OK ? e->code : VGT_E_IO;
     c->st.recording = false;
     snprintf(c->st.failure, sizeof(c->st.failure), "%s", e->message);
     if (c->s.log) {
@@ -1010,6 +1012,18 @@ vgt_status vgt_capture_close(vgt_capture *c, vgt_capture_stats *stats, vgt_error
         if (st == VGT_OK) {
             st = cst;
         }
+        if (st == VGT_OK) {
+            /* the footer and trailer are in the file now */
+            off_t end = lseek(c->fd, 0, SEEK_CUR);
+            if (end > 0) {
+                c->st.file_bytes = (uint64_t)end;
+            }
+            if (c->st.failed) {
+                /* a record the capture could not make (no memory for it,
+                 * say) stopped it; the writer finished the file up to there */
+                st = c->fail_code;
+            }
+        }
         if (st != VGT_OK) {
             if (!c->st.failed) {
                 cap_fail(c, &e);
@@ -1017,15 +1031,9 @@ vgt_status vgt_capture_close(vgt_capture *c, vgt_capture_stats *stats, vgt_error
             if (err) {
                 vgt_error_set(err, st, "capture: %s: %s", c->path, c->st.failure);
             }
-        } else {
-            /* the footer and trailer are in the file now */
-            off_t end = lseek(c->fd, 0, SEEK_CUR);
-            if (end > 0) {
-                c->st.file_bytes = (uint64_t)end;
-            }
         }
     } else if (c->st.failed) {
-        st = vgt_error_set(err, VGT_E_IO, "capture: %s: %s", c->path, c->st.failure);
+        st = vgt_error_set(err, c->fail_code, "capture: %s: %s", c->path, c->st.failure);
     }
     c->st.recording = false;
     if (stats) {
