@@ -47,6 +47,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -62,6 +63,7 @@ void *__wrap_realloc(void *p, size_t size);
 char *__wrap_strdup(const char *s);
 
 static atomic_bool armed;           /* count (and fail) allocations */
+static atomic_bool fifo_only;       /* count only the device's FIFO thread's */
 static atomic_ulong alloc_calls;    /* allocations since arming */
 static unsigned long fail_at;       /* the allocation that fails (1-based) */
 static atomic_bool failure_reached; /* fail_at was reached in this run */
@@ -73,9 +75,21 @@ __attribute__((noinline)) static void injected_failure(unsigned long n)
     __asm__ volatile("" ::"r"(n));
 }
 
+/* The device names its FIFO thread "vgt-fifo" (vgt_thread_name) before it
+ * allocates anything; read each time, not cached, so no thread is judged
+ * before it has its name. */
+static bool on_fifo_thread(void)
+{
+    char name[16] = {0};
+    return prctl(PR_GET_NAME, name, 0, 0, 0) == 0 && strcmp(name, "vgt-fifo") == 0;
+}
+
 static bool inject(void)
 {
     if (!atomic_load(&armed)) {
+        return false;
+    }
+    if (atomic_load(&fifo_only) && !on_fifo_thread()) {
         return false;
     }
     unsigned long n = atomic_fetch_add(&alloc_calls, 1) + 1;
@@ -585,6 +599,197 @@ static vgt_status device_workload(void *ctx, unsigned long fail, vgt_error *err)
     return st;
 }
 
+/* ---- workload: a guest run, the FIFO thread's allocations failing --------------- */
+
+/* Allocations on the FIFO thread while a guest runs (the executor's
+ * surfaces, shaders, tables; the device's command buffer; the capture's
+ * copies): numbered on that thread alone, so the numbering follows the
+ * command stream, not the scheduling.  The guest must finish all its frames
+ * (the device keeps running), and a failure the device did not absorb must
+ * be reported as a device error whose first message is the lack of memory,
+ * naming the command. */
+typedef struct fifo_case {
+    const char *sample;
+    vgt_backend_kind kind;
+    bool capture; /* with a capture attached (its taps run on the FIFO thread) */
+} fifo_case;
+
+typedef struct device_errors {
+    unsigned long count;
+    char first[VGT_ERROR_MESSAGE_MAX];
+} device_errors;
+
+static void on_device_error(void *ctx, uint64_t seq, uint32_t fifo_offset,
+                            vgt_device_error_kind kind, const char *reason)
+{
+    (void)seq;
+    device_errors *e = ctx;
+    if (e->count++ == 0) {
+        snprintf(e->first, sizeof(e->first), "%s error at FIFO offset 0x%x: %s",
+                 vgt_device_error_kind_name(kind), fifo_offset, reason);
+    }
+}
+
+static vgt_status fifo_workload(void *ctx, unsigned long fail, vgt_error *err)
+{
+    const fifo_case *c = ctx;
+    char path[1200];
+    snprintf(path, sizeof(path), "%s/fifo.vgt", tmpdir);
+    vgt_vm_config cfg;
+    vgt_vm_config_default(&cfg);
+    cfg.ram_size = 64u << 20;
+    cfg.device.enable_3d = true;
+    cfg.device.backend_3d = c->kind;
+    device_errors errors = {0};
+    vgt_status capture_failure = VGT_OK;
+    cfg.device.taps.device_error = on_device_error;
+    cfg.device.taps.ctx = &errors;
+    vgt_capture *cap = NULL;
+    if (c->capture) {
+        vgt_capture_settings cs;
+        vgt_capture_settings_init(&cs);
+        cs.path = path;
+        cs.log = NULL;
+        assert_int_equal(vgt_capture_create(&cs, &cap, err), VGT_OK);
+        vgt_capture_install(cap, &cfg.device); /* it passes device errors on to ours */
+    }
+    vgt_vm *vm = NULL;
+    assert_int_equal(vgt_vm_create(&cfg, &vm, err), VGT_OK);
+    if (cap) {
+        assert_int_equal(vgt_capture_attach(cap, vgt_vm_device(vm), err), VGT_OK);
+    }
+    guest_arg ga = {vgt_sample_find(c->sample),
+                    {.frames = SAMPLE_FRAMES,
+                     .width = 160,
+                     .height = 120,
+                     .quiet = true,
+                     .backend = vgt_backend_kind_name(c->kind)}};
+    assert_non_null(ga.sample);
+    int code = -1;
+    atomic_store(&fifo_only, true);
+    arm(fail);
+    vgt_status st = vgt_vm_run(vm, guest_main, &ga, &code, err);
+    bool reached = disarm();
+    atomic_store(&fifo_only, false);
+    vgt_device_stats ds;
+    vgt_device_get_stats(vgt_vm_device(vm), &ds);
+    if (cap) {
+        vgt_capture_detach(cap);
+    }
+    vgt_vm_destroy(vm);
+    if (cap) {
+        vgt_error cerr = {0};
+        vgt_capture_stats cst;
+        vgt_status cs = vgt_capture_close(cap, &cst, &cerr);
+        if (getenv("VGT_ALLOC_VERBOSE")) {
+            print_message("  allocation %lu: capture %s (%s), %llu frames; %lu device errors "
+                          "(%s)\n",
+                          fail, vgt_status_name(cs), cst.failure, (unsigned long long)cst.frames,
+                          errors.count, errors.first);
+        }
+        if (cst.errors != errors.count) {
+            fail_msg("%s: allocation %lu on the FIFO thread: %lu device errors, %llu recorded",
+                     c->sample, fail, errors.count, (unsigned long long)cst.errors);
+        }
+        if (cs != VGT_OK) {
+            /* the capture stopped, said why, and kept what it had */
+            if (cs != VGT_E_NOMEM || !cst.failed || !strstr(cerr.message, "memory")) {
+                fail_msg("%s: allocation %lu on the FIFO thread: the capture failed with %s: %s",
+                         c->sample, fail, vgt_status_name(cs), cerr.message);
+            }
+            vgt_trace_reader *r = NULL;
+            vgt_error rerr = {0};
+            if (vgt_trace_reader_open(path, NULL, &r, &rerr) != VGT_OK) {
+                fail_msg("%s: allocation %lu on the FIFO thread: the stopped capture's trace "
+                         "does not open: %s",
+                         c->sample, fail, rerr.message);
+            }
+            /* the frames it ended, and the one it stopped in (docs/format.md) */
+            uint64_t frames = vgt_trace_reader_frame_count(r);
+            if (frames != cst.frames && frames != cst.frames + 1u) {
+                fail_msg("%s: the stopped capture's trace has %llu frames, its stats %llu",
+                         c->sample, (unsigned long long)frames, (unsigned long long)cst.frames);
+            }
+            vgt_trace_reader_close(r);
+            if (errors.count == 0) {
+                *err = cerr;
+                capture_failure = cs;
+            }
+        } else if (errors.count == 0) {
+            /* (with errors, a failed command can take a frame's PRESENT
+             * with it) */
+            if (cst.frames < SAMPLE_FRAMES) {
+                fail_msg("%s: allocation %lu on the FIFO thread: %llu frames captured", c->sample,
+                         fail, (unsigned long long)cst.frames);
+            }
+            /* a failure the capture absorbed (the frame hash's row cache)
+             * must not change what it recorded: the replay verifies */
+            vgt_replayer_options o = {.backend = VGT_REPLAY_BACKEND_SOFT,
+                                      .last_frame = UINT64_MAX,
+                                      .compose = true,
+                                      .verify = true};
+            vgt_replayer *r = NULL;
+            vgt_error rerr = {0};
+            vgt_status rs = vgt_replayer_open(path, &o, &r, &rerr);
+            vgt_replay_stats rst = {0};
+            if (rs == VGT_OK) {
+                rs = vgt_replayer_run(r, &rst, &rerr);
+            }
+            vgt_replayer_close(r);
+            if (rs != VGT_OK || rst.frames_verified != cst.frames) {
+                fail_msg("%s: allocation %lu on the FIFO thread: the capture does not verify "
+                         "(%llu frames verified): %s",
+                         c->sample, fail, (unsigned long long)rst.frames_verified, rerr.message);
+            }
+        }
+    }
+    unlink(path);
+    atomic_store(&failure_reached, reached);
+    if (st != VGT_OK) {
+        fail_msg("%s: allocation %lu on the FIFO thread: the VM run failed: %s", c->sample, fail,
+                 err->message);
+    }
+    if (code != 0) {
+        fail_msg("%s: allocation %lu on the FIFO thread: the guest exited with %d (device: %s)",
+                 c->sample, fail, code, ds.last_error);
+    }
+    if (ds.errors != errors.count) {
+        fail_msg("%s: %llu device errors counted, %lu reported", c->sample,
+                 (unsigned long long)ds.errors, errors.count);
+    }
+    if (errors.count == 0) {
+        return capture_failure; /* VGT_OK: absorbed (or the reference run) */
+    }
+    if (!reached) {
+        fail_msg("%s: the uninjected run had device errors: %s", c->sample, errors.first);
+    }
+    /* the backends say "out of memory" or "cannot allocate" */
+    if (!strstr(errors.first, "memory") && !strstr(errors.first, "cannot allocate")) {
+        fail_msg("%s: allocation %lu on the FIFO thread: the first device error is not the "
+                 "lack of memory: %s",
+                 c->sample, fail, errors.first);
+    }
+    return vgt_error_set(err, VGT_E_NOMEM, "%s", errors.first);
+}
+
+static void test_alloc_fifo_thread(void **state)
+{
+    (void)state;
+    static const fifo_case cases[] = {
+        {"cube", VGT_BACKEND_SOFT, false},    {"textured", VGT_BACKEND_SOFT, false},
+        {"shaders", VGT_BACKEND_SOFT, false}, {"2d-demo", VGT_BACKEND_NULL, false},
+        {"lit", VGT_BACKEND_NULL, false},     {"cube", VGT_BACKEND_SOFT, true},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char name[128];
+        snprintf(name, sizeof(name), "guest run %s (%s%s), FIFO thread", cases[i].sample,
+                 vgt_backend_kind_name(cases[i].kind), cases[i].capture ? ", captured" : "");
+        summary s;
+        run_all(name, fifo_workload, (void *)&cases[i], &s);
+        assert_true(s.sites >= 2);
+    }
+}
+
 static void test_alloc_device_and_capture(void **state)
 {
     (void)state;
@@ -617,6 +822,7 @@ int main(void)
         cmocka_unit_test(test_alloc_replay_gl),
 #endif
         cmocka_unit_test(test_alloc_device_and_capture),
+        cmocka_unit_test(test_alloc_fifo_thread),
     };
     /* VGT_ALLOC_TEST=PATTERN: only the tests whose name matches */
     if (getenv("VGT_ALLOC_TEST")) {
