@@ -142,6 +142,14 @@ static const char *const ps30_color = "ps_3_0\n"
                                       "dcl_color v0\n"
                                       "mov oC0, v0\n";
 
+/* The shader scenes' declarations: the quad's position (geometry), an
+ * offset (TEXCOORD1) and a color per instance (the divisors say so). */
+static const decl offset_decls[3] = {
+    {VGT_SVGA3D_DECLTYPE_FLOAT4, VGT_SVGA3D_DECLUSAGE_POSITION, 0, 0, 16},
+    {VGT_SVGA3D_DECLTYPE_FLOAT4, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 1, OFF_INST, 16},
+    {VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0, OFF_COL, 4},
+};
+
 /* The quad's corners at clip x -1 .. -0.75 (pixels 0..3), full height. */
 static const float quad[4][4] = {
     {-1.0f, 1.0f, 0.5f, 1.0f},
@@ -173,11 +181,7 @@ static void scene_vs20(sht_fx *f)
     const uint32_t pair[2] = {colors[0], colors[2]};
     upload(f, geom, sizeof(geom), inst_x, 4, pair, 2);
     define_shader(f, VGT_SVGA3D_SHADERTYPE_VS, vs20_offset);
-    const decl d[3] = {
-        {VGT_SVGA3D_DECLTYPE_FLOAT4, VGT_SVGA3D_DECLUSAGE_POSITION, 0, 0, 16},
-        {VGT_SVGA3D_DECLTYPE_FLOAT4, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 1, OFF_INST, 16},
-        {VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0, OFF_COL, 4},
-    };
+    const decl *d = offset_decls;
     const uint32_t div[3] = {IDX(4), INST(1), INST(2)};
     draw_ok(f, d, 3, div, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, true, 2);
 }
@@ -199,11 +203,7 @@ static void scene_vs30(sht_fx *f)
     upload(f, quad, sizeof(quad), inst_x, 4, colors, 4);
     define_shader(f, VGT_SVGA3D_SHADERTYPE_VS, vs30_offset);
     define_shader(f, VGT_SVGA3D_SHADERTYPE_PS, ps30_color);
-    const decl d[3] = {
-        {VGT_SVGA3D_DECLTYPE_FLOAT4, VGT_SVGA3D_DECLUSAGE_POSITION, 0, 0, 16},
-        {VGT_SVGA3D_DECLTYPE_FLOAT4, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 1, OFF_INST, 16},
-        {VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0, OFF_COL, 4},
-    };
+    const decl *d = offset_decls;
     const uint32_t div[3] = {IDX(3), INST(1), INST(1)};
     draw_ok(f, d, 3, div, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 2, false, 0);
 }
@@ -226,11 +226,7 @@ static void test_odd_divisors_and_after(void **state)
     sht_scene_rgba8(f, W, H);
     upload(f, quad, sizeof(quad), inst_x, 4, colors, 4);
     define_shader(f, VGT_SVGA3D_SHADERTYPE_VS, vs20_offset);
-    const decl d[3] = {
-        {VGT_SVGA3D_DECLTYPE_FLOAT4, VGT_SVGA3D_DECLUSAGE_POSITION, 0, 0, 16},
-        {VGT_SVGA3D_DECLTYPE_FLOAT4, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 1, OFF_INST, 16},
-        {VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0, OFF_COL, 4},
-    };
+    const decl *d = offset_decls;
     const uint32_t once[3] = {IDX(0), INST(1), INST(1)};
     draw_ok(f, d, 3, once, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, true, 0);
     read_rt(f);
