@@ -315,8 +315,8 @@ static vgt_status check_range(vgt_exec3d *e, const vgt_backend_draw_state *d,
         return VGT_OK;
     }
     /* Non-indexed: vertices index_bias .. index_bias + nv - 1 of every
-     * element (instance-data elements are fetched per instance: the
-     * backend checks those). */
+     * element (instance-data elements are fetched per instance:
+     * resolve_instancing checked those). */
     if (pr->index_bias < 0) {
         return vgt_error_set(err, VGT_E_RANGE,
                              "DRAW_PRIMITIVES range %u: non-indexed with first vertex %d", i,
@@ -341,6 +341,78 @@ static vgt_status check_range(vgt_exec3d *e, const vgt_backend_draw_state *d,
                                  "DRAW_PRIMITIVES range %u: vertex %llu of element %u (offset %u, "
                                  "stride %u) reads past the %llu-byte vertex buffer",
                                  i, (unsigned long long)last, k, el->offset, el->stride,
+                                 (unsigned long long)el->buffer_bytes);
+        }
+    }
+    return VGT_OK;
+}
+
+/* Instancing divisors (Direct3D 9's SetStreamSourceFreq, one word per
+ * declaration; VirtualBox's hosts pass them to SetStreamSourceFreq or to
+ * glVertexAttribDivisor + glDraw*Instanced).  Elements marked INDEXED_DATA | N
+ * are the geometry, drawn N times (D3D9 takes N from stream 0; here every
+ * INDEXED_DATA count must agree, where VirtualBox only asserts it); elements
+ * marked INSTANCE_DATA | k advance once every k instances.  Indexed and
+ * non-indexed ranges alike are instanced, as VirtualBox's GL host and Mesa's
+ * svga driver do (the D3D9 runtime instances only indexed draws).  Defined
+ * here, as the hosts do: INDEXED_DATA | 0 draws once (Wine: stream 0's
+ * frequency 0 is 1 instance; VirtualBox's GL host: not instanced), and
+ * INSTANCE_DATA | 0 advances every instance (VirtualBox's GL host sets
+ * divisor 1 whatever the count); both bits at once is refused, as D3D9's
+ * runtime (and Wine) refuse it; a count above 1 with neither bit (D3D9's
+ * vertex shader stream frequency) is not done.  Then every INSTANCE_DATA
+ * element's read for the last instance must lie in its buffer: nothing
+ * else can check it (no backend fetches instance data through indices). */
+static vgt_status resolve_instancing(vgt_backend_draw_state *d, vgt_error *err)
+{
+    uint32_t n = 0, from = 0;
+    for (uint32_t k = 0; k < d->element_count; k++) {
+        uint32_t v = d->elements[k].divisor, count = VGT_SVGA3D_DIVISOR_COUNT(v);
+        bool indexed = (v & VGT_SVGA3D_DIVISOR_INDEXED_DATA) != 0;
+        bool instance = (v & VGT_SVGA3D_DIVISOR_INSTANCE_DATA) != 0;
+        if (indexed && instance) {
+            return vgt_error_set(err, VGT_E_INVALID,
+                                 "DRAW_PRIMITIVES decl %u: divisor 0x%08x sets both INDEXED_DATA "
+                                 "and INSTANCE_DATA (Direct3D 9 refuses it)",
+                                 k, v);
+        }
+        if (indexed) {
+            uint32_t c = count ? count : 1;
+            if (n == 0) {
+                n = c;
+                from = k;
+            } else if (c != n) {
+                return vgt_error_set(err, VGT_E_INVALID,
+                                     "DRAW_PRIMITIVES decl %u: divisor 0x%08x asks for %u "
+                                     "instances, decl %u for %u: the INDEXED_DATA counts must "
+                                     "agree",
+                                     k, v, c, from, n);
+            }
+        } else if (!instance && count > 1) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "DRAW_PRIMITIVES decl %u: divisor 0x%08x has a count without "
+                                 "INDEXED_DATA or INSTANCE_DATA (Direct3D 9's vertex shader "
+                                 "stream frequency), which is not supported",
+                                 k, v);
+        }
+    }
+    d->instance_count = n ? n : 1;
+    for (uint32_t k = 0; k < d->element_count; k++) {
+        const vgt_backend_element *el = &d->elements[k];
+        uint32_t step = vgt_backend_element_instance_step(el);
+        if (step == 0) {
+            continue;
+        }
+        uint64_t last = (d->instance_count - 1u) / step, off, end;
+        if (vgt_mul_overflow_u64(last, el->stride, &off) ||
+            vgt_add_overflow_u64(off, el->offset, &off) ||
+            vgt_add_overflow_u64(off, decl_type_bytes(el->type), &end) || end > el->buffer_bytes) {
+            return vgt_error_set(err, VGT_E_RANGE,
+                                 "DRAW_PRIMITIVES decl %u: instance %u reads its instance data "
+                                 "(divisor 0x%08x: element %llu, offset %u, stride %u) at byte "
+                                 "%llu, past the %llu-byte vertex buffer",
+                                 k, d->instance_count - 1u, el->divisor, (unsigned long long)last,
+                                 el->offset, el->stride, (unsigned long long)off,
                                  (unsigned long long)el->buffer_bytes);
         }
     }
@@ -423,6 +495,9 @@ static vgt_status exec_draw(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
         el->divisor = divisors[k];
     }
     d->element_count = ndecl;
+    if (!same && (st = resolve_instancing(d, err)) != VGT_OK) {
+        return st;
+    }
     vgt_backend_draw_range ranges[VGT_SVGA3D_MAX_DRAW_PRIMITIVE_RANGES];
     for (uint32_t i = 0; i < nrange; i++) {
         vgt_svga3d_primitive_range pr;

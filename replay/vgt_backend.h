@@ -179,6 +179,19 @@ typedef struct vgt_backend_element {
     uint32_t divisor;     /* instancing divisor word, 0 when the draw has none */
 } vgt_backend_element;
 
+/* Instances that share one value of an INSTANCE_DATA element (instance i
+ * reads the element at offset + (i / step) * stride), or 0 for an element
+ * read per vertex.  The executor has checked the divisors (exec3d.c,
+ * resolve_instancing): a step is >= 1 and every read lies in the buffer. */
+static inline uint32_t vgt_backend_element_instance_step(const vgt_backend_element *e)
+{
+    if (!(e->divisor & VGT_SVGA3D_DIVISOR_INSTANCE_DATA)) {
+        return 0;
+    }
+    uint32_t k = VGT_SVGA3D_DIVISOR_COUNT(e->divisor);
+    return k ? k : 1; /* count 0 advances every instance, as VirtualBox's GL host */
+}
+
 typedef struct vgt_backend_light {
     bool enabled;        /* always true in `lights` (disabled lights are not resolved) */
     uint32_t index;      /* the guest's light index */
@@ -308,6 +321,10 @@ typedef struct vgt_backend_draw_state {
     /* vertex input */
     vgt_backend_element elements[VGT_BACKEND_MAX_ELEMENTS];
     uint32_t element_count;
+    /* every range is drawn this many times (instancing divisors: the
+     * INDEXED_DATA count); 1 without divisors (0, from a zeroed state,
+     * also means once) */
+    uint32_t instance_count;
 
     /* transforms */
     vgt_backend_matrix world, view, projection;

@@ -642,6 +642,115 @@ static void test_draw_fetch_outside_buffers(void **state)
     }
 }
 
+/* An instanced draw of the scene's triangle: decl 0 the triangle's
+ * positions (divisor d0), decl 1 a FLOAT4 TEXCOORD0 from the 64-byte buffer
+ * INST at offset/stride (divisor d1); indexed from IB, or not. */
+#define INST 21u
+static void draw_instanced(t3d *t, uint32_t d0, uint32_t d1, uint32_t offset, uint32_t stride,
+                           bool indexed)
+{
+    c_begin(t, VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
+    c_u32(t, CID);
+    c_u32(t, 2);
+    c_u32(t, 1);
+    const uint32_t decl[2][9] = {
+        {VGT_SVGA3D_DECLTYPE_FLOAT3, 0, VGT_SVGA3D_DECLUSAGE_POSITION, 0, VB, 0, 12, 0, 0},
+        {VGT_SVGA3D_DECLTYPE_FLOAT4, 0, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0, INST, offset, stride, 0,
+         0},
+    };
+    c_mem(t, decl, sizeof(decl));
+    uint32_t range[7] = {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, VGT_SVGA3D_INVALID_ID, 0, 0, 0, 0};
+    if (indexed) {
+        range[2] = IB;
+        range[4] = range[5] = 2;
+    }
+    c_mem(t, range, sizeof(range));
+    c_u32(t, d0);
+    c_u32(t, d1);
+}
+
+#define IDX(n)   (VGT_SVGA3D_DIVISOR_INDEXED_DATA | (n))
+#define INSTD(k) (VGT_SVGA3D_DIVISOR_INSTANCE_DATA | (k))
+
+/* Instancing divisors (docs/executor.md, "Instancing"): the executor
+ * checks the last instance's read of every instance-data element, with
+ * overflow-safe arithmetic, and refuses inconsistent divisors, on every
+ * backend alike (the null backend fetches nothing, so only the executor
+ * can). */
+static void test_instancing_divisors(void **state)
+{
+    (void)state;
+    for (size_t b = 0; b < H3D_BACKENDS; b++) {
+        bool soft = h3d_backends[b].kind == VGT_BACKEND_SOFT;
+        t3d *t = scene(&h3d_backends[b]);
+        define(t, INST, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, VGT_SVGA3D_BUFFER, 64, 1);
+        for (int indexed = 0; indexed < 2; indexed++) {
+            /* 4 instances of 16 bytes fill the buffer exactly; a 5th reads
+             * bytes 64..79 */
+            draw_instanced(t, IDX(4), INSTD(1), 0, 16, indexed);
+            RUN(t, VGT_OK);
+            draw_instanced(t, IDX(5), INSTD(1), 0, 16, indexed);
+            RUN(t, VGT_E_RANGE);
+            assert_non_null(strstr(t->err.message, "decl 1: instance 4 reads its instance data"));
+            assert_non_null(strstr(t->err.message, "at byte 64, past the 64-byte vertex buffer"));
+            /* pairs share a value: 8 instances read elements 0..3, 9 read 4 */
+            draw_instanced(t, IDX(8), INSTD(2), 0, 16, indexed);
+            RUN(t, VGT_OK);
+            draw_instanced(t, IDX(9), INSTD(2), 0, 16, indexed);
+            RUN(t, VGT_E_RANGE);
+            assert_non_null(strstr(t->err.message, "element 4, offset 0, stride 16"));
+            /* the offset counts: elements 4..67 past a 64-byte buffer */
+            draw_instanced(t, IDX(4), INSTD(1), 4, 16, indexed);
+            RUN(t, VGT_E_RANGE);
+            assert_non_null(strstr(t->err.message, "at byte 52"));
+        }
+        /* Huge counts: no overflow, no allocation; refused by the range */
+        draw_instanced(t, IDX(0x3FFFFFFFu), INSTD(1), 0, 16, true);
+        RUN(t, VGT_E_RANGE);
+        assert_non_null(strstr(t->err.message, "instance 1073741822"));
+        draw_instanced(t, IDX(0x3FFFFFFFu), INSTD(1), 0xFFFFFFFFu, 0xFFFFFFFFu, true);
+        RUN(t, VGT_E_RANGE);
+        draw_instanced(t, IDX(3), INSTD(1), 0xFFFFFFF0u, 0, true);
+        RUN(t, VGT_E_RANGE);
+        /* ... and within the buffer (stride 0, or one value for them all):
+         * the null backend draws nothing; soft refuses 2^30 triangles
+         * rather than spend hours on them */
+        draw_instanced(t, IDX(0x3FFFFFFFu), INSTD(0x3FFFFFFFu), 0, 16, true);
+        RUN(t, soft ? VGT_E_UNSUPPORTED : VGT_OK);
+        draw_instanced(t, IDX(0x3FFFFFFFu), INSTD(1), 48, 0, false);
+        RUN(t, soft ? VGT_E_UNSUPPORTED : VGT_OK);
+        if (soft) {
+            assert_non_null(strstr(t->err.message, "1073741823 instances of 1 primitives"));
+        }
+        /* Inconsistent divisors: both bits; two instance counts */
+        draw_instanced(t, IDX(4) | VGT_SVGA3D_DIVISOR_INSTANCE_DATA, INSTD(1), 0, 16, true);
+        RUN(t, VGT_E_INVALID);
+        assert_non_null(strstr(t->err.message, "decl 0: divisor 0xc0000004 sets both"));
+        draw_instanced(t, IDX(4), IDX(3), 0, 16, true);
+        RUN(t, VGT_E_INVALID);
+        assert_non_null(strstr(t->err.message,
+                               "decl 1: divisor 0x40000003 asks for 3 instances, decl 0 for 4"));
+        /* a count without either bit (D3D9's vertex shader stream frequency) */
+        draw_instanced(t, 2, 0, 0, 16, true);
+        RUN(t, VGT_E_UNSUPPORTED);
+        /* Defined as the hosts do: INDEXED_DATA | 0 is one instance, so
+         * the one 16-byte value fits at offset 48 (two would not);
+         * INSTANCE_DATA | 0 advances every instance, as | 1 */
+        draw_instanced(t, IDX(0), INSTD(1), 48, 16, true);
+        RUN(t, VGT_OK);
+        draw_instanced(t, IDX(2), INSTD(1), 48, 16, true);
+        RUN(t, VGT_E_RANGE);
+        draw_instanced(t, IDX(4), INSTD(0), 0, 16, true);
+        RUN(t, VGT_OK);
+        draw_instanced(t, IDX(5), INSTD(0), 0, 16, true);
+        RUN(t, VGT_E_RANGE);
+        /* instance data without an INDEXED_DATA element: one instance */
+        draw_instanced(t, 0, INSTD(1), 48, 16, true);
+        RUN(t, VGT_OK);
+        t3d_free(t);
+    }
+}
+
 /* Shader bytecode abuse.  A backend that runs shaders validates the
  * bytecode at SHADER_DEFINE (garbage is refused with VGT_E_INVALID); one that
  * does not (null; docs/executor.md) stores it as is and refuses draws with a
@@ -773,6 +882,7 @@ int main(void)
         cmocka_unit_test(test_destroy_and_redefine_while_bound),
         cmocka_unit_test(test_every_enum_and_index),
         cmocka_unit_test(test_draw_fetch_outside_buffers),
+        cmocka_unit_test(test_instancing_divisors),
         cmocka_unit_test(test_shader_bytecode_abuse),
         cmocka_unit_test(test_header_size_smaller_than_body),
     };

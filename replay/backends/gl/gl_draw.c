@@ -940,10 +940,26 @@ static void bind_stage(gl_backend *b, uint32_t unit, const vgt_backend_stage *g)
 
 /* ---- vertex input -------------------------------------------------------------------- */
 
+/* GL's divisor for element e: the instances sharing one value for
+ * INSTANCE_DATA elements, 0 for per-vertex ones; an element of stride 0 is
+ * one value for every vertex and instance in Direct3D (GL's stride 0 means
+ * tightly packed), which the largest divisor gives: element 0 always. */
+static uint32_t attrib_divisor(const vgt_backend_element *e)
+{
+    return e->stride == 0 ? UINT32_MAX : vgt_backend_element_instance_step(e);
+}
+
 static vgt_status set_attrib(gl_backend *b, uint32_t loc, const vgt_backend_element *e,
                              vgt_error *err)
 {
     gl_attrib *a = &b->attribs[loc];
+    if (e) {
+        uint32_t div = attrib_divisor(e);
+        if (a->divisor != div) {
+            glVertexAttribDivisor(loc, div);
+            a->divisor = div;
+        }
+    }
     if (!e) {
         if (a->on) {
             glDisableVertexAttribArray(loc);
@@ -1056,8 +1072,8 @@ static vgt_status check_indices(const vgt_backend_draw_state *st, const gl_layou
     }
     for (int i = 0; i < 13; i++) {
         const vgt_backend_element *e = els[i];
-        if (!e) {
-            continue;
+        if (!e || vgt_backend_element_instance_step(e)) {
+            continue; /* instance data is not fetched by index (the executor checked it) */
         }
         uint64_t need = (uint64_t)e->offset + decl_bytes(e->type);
         uint64_t n = need > e->buffer_bytes ? 0
@@ -1346,10 +1362,15 @@ static GLenum prim_mode(uint32_t t)
     }
 }
 
-static void issue_ranges(gl_backend *b, const vgt_backend_draw_range *ranges, uint32_t count,
+/* Every range, each instance_count times (instancing: GL 3.3 core has
+ * glVertexAttribDivisor and the instanced draws; the backend needs 3.3). */
+static void issue_ranges(gl_backend *b, const vgt_backend_draw_state *st,
+                         const vgt_backend_draw_range *ranges, uint32_t count,
                          vgt_backend_draw_stats *stats)
 {
     uint64_t prims = 0;
+    /* at most 2^30 - 1 (the divisor's count field): fits a GLsizei */
+    GLsizei instances = st->instance_count > 1 ? (GLsizei)st->instance_count : 1;
     for (uint32_t i = 0; i < count; i++) {
         const vgt_backend_draw_range *r = &ranges[i];
         if (r->vertex_count == 0) {
@@ -1362,13 +1383,20 @@ static void issue_ranges(gl_backend *b, const vgt_backend_draw_range *ranges, ui
                 glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, ib->buf);
                 b->sc.index_buf = ib->buf;
             }
-            glDrawElementsBaseVertex(mode, (GLsizei)r->vertex_count,
-                                     r->index_width == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT,
-                                     (const void *)(uintptr_t)r->index_offset, r->index_bias);
+            GLenum it = r->index_width == 2 ? GL_UNSIGNED_SHORT : GL_UNSIGNED_INT;
+            const void *io = (const void *)(uintptr_t)r->index_offset;
+            if (instances > 1) {
+                glDrawElementsInstancedBaseVertex(mode, (GLsizei)r->vertex_count, it, io, instances,
+                                                  r->index_bias);
+            } else {
+                glDrawElementsBaseVertex(mode, (GLsizei)r->vertex_count, it, io, r->index_bias);
+            }
+        } else if (instances > 1) {
+            glDrawArraysInstanced(mode, r->index_bias, (GLsizei)r->vertex_count, instances);
         } else {
             glDrawArrays(mode, r->index_bias, (GLsizei)r->vertex_count);
         }
-        prims += r->primitive_count;
+        prims += (uint64_t)r->primitive_count * (uint64_t)instances;
         b->n.draw_calls++;
     }
     if (stats) {
@@ -1553,7 +1581,7 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
                 return rc;
             }
         }
-        issue_ranges(b, ranges, count, stats);
+        issue_ranges(b, st, ranges, count, stats);
         return VGT_OK;
     }
     for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
@@ -1577,7 +1605,7 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
             return rc;
         }
     }
-    issue_ranges(b, ranges, count, stats);
+    issue_ranges(b, st, ranges, count, stats);
     return VGT_OK;
 }
 
@@ -1702,7 +1730,7 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
         r->valid = st->serial != 0;
     }
     r->gl_seq = b->gl_seq;
-    issue_ranges(b, ranges, count, stats);
+    issue_ranges(b, st, ranges, count, stats);
     return VGT_OK;
 }
 

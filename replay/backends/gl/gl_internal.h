@@ -233,6 +233,7 @@ typedef struct gl_state_cache {
 typedef struct gl_attrib {
     GLuint buf;
     uint32_t offset, stride, type;
+    uint32_t divisor; /* glVertexAttribDivisor, tracked apart: the VAO keeps it while disabled */
     bool on;
 } gl_attrib;
 

@@ -43,6 +43,10 @@ typedef struct soft_backend {
     vgt_soft_device *dev;
     soft_be_query *active;  /* queries between begin and end */
     vgt_soft_draw_state st; /* scratch for the draw being converted */
+    /* instancing: per element of st, the instances sharing one value
+     * (0: read per vertex) and the element's own offset and stride */
+    uint32_t inst_step[VGT_SOFT_MAX_ELEMENTS];
+    uint32_t inst_offset[VGT_SOFT_MAX_ELEMENTS], inst_stride[VGT_SOFT_MAX_ELEMENTS];
     vgt_backend_soft_counters counters;
 } soft_backend;
 
@@ -811,16 +815,12 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
         if (el->method != VGT_SVGA3D_DECLMETHOD_DEFAULT) {
             return REJECT("soft: vertex element %u uses tessellation method %u", i, el->method);
         }
-        if ((el->divisor & VGT_SVGA3D_DIVISOR_INSTANCE_DATA) ||
-            ((el->divisor & VGT_SVGA3D_DIVISOR_INDEXED_DATA) &&
-             VGT_SVGA3D_DIVISOR_COUNT(el->divisor) > 1)) {
-            return REJECT("soft: vertex element %u: instanced drawing (divisor 0x%x) is not "
-                          "supported",
-                          i, el->divisor);
-        }
         if (st->element_count >= VGT_SOFT_MAX_ELEMENTS) {
             return REJECT("soft: more than %u vertex elements", VGT_SOFT_MAX_ELEMENTS);
         }
+        b->inst_step[st->element_count] = vgt_backend_element_instance_step(el);
+        b->inst_offset[st->element_count] = el->offset;
+        b->inst_stride[st->element_count] = el->stride;
         vgt_soft_element *o = &st->elements[st->element_count++];
         vgt_status rc = buffer_bytes(surf(el->buffer), &o->data, &o->length, err);
         if (rc != VGT_OK) {
@@ -1087,6 +1087,27 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
     return VGT_OK;
 }
 
+/* Points st's instance-data elements at instance n's values. */
+static vgt_status place_instance(soft_backend *b, uint32_t n, vgt_error *err)
+{
+    for (uint32_t j = 0; j < b->st.element_count; j++) {
+        uint32_t step = b->inst_step[j];
+        if (step == 0) {
+            continue;
+        }
+        uint64_t off = (uint64_t)b->inst_offset[j] + (uint64_t)(n / step) * b->inst_stride[j];
+        if (off > UINT32_MAX) {
+            return vgt_error_set(err, VGT_E_RANGE,
+                                 "soft: instance %u of vertex element %u is at byte %llu, beyond "
+                                 "32 bits",
+                                 n, j, (unsigned long long)off);
+        }
+        b->st.elements[j].offset = (uint32_t)off;
+        b->st.elements[j].stride = 0;
+    }
+    return VGT_OK;
+}
+
 static vgt_status be_draw(void *self, const vgt_backend_draw_state *d,
                           const vgt_backend_draw_range *ranges, uint32_t count,
                           vgt_backend_draw_stats *stats, vgt_error *err)
@@ -1097,6 +1118,19 @@ static vgt_status be_draw(void *self, const vgt_backend_draw_state *d,
         return st;
     }
     uint64_t prims = 0, pixels = 0;
+    uint32_t instances = d->instance_count ? d->instance_count : 1;
+    /* The renderer's limit holds for the instances together (checked
+     * before anything is drawn): a guest's 2^30 instances must not keep
+     * the CPU busy for hours. */
+    for (uint32_t i = 0; i < count; i++) {
+        if ((uint64_t)instances * ranges[i].primitive_count > VGT_SOFT_MAX_PRIMITIVES) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "soft: context %u DRAW_PRIMITIVES range %u: %u instances of %u "
+                                 "primitives exceed the %u primitives a draw may have",
+                                 d->cid, i, instances, ranges[i].primitive_count,
+                                 VGT_SOFT_MAX_PRIMITIVES);
+        }
+    }
     for (uint32_t i = 0; i < count; i++) {
         const vgt_backend_draw_range *r = &ranges[i];
         vgt_soft_draw_call call = {0};
@@ -1114,14 +1148,25 @@ static vgt_status be_draw(void *self, const vgt_backend_draw_state *d,
             call.index_size = r->index_width;
         }
         call.base_vertex = r->index_bias;
-        vgt_soft_draw_stats ds;
-        st = vgt_soft_draw(b->dev, &b->st, &call, &ds, err);
-        if (st != VGT_OK) {
-            vgt_error_prefix(err, "soft: context %u DRAW_PRIMITIVES range %u", d->cid, i);
-            return st;
+        /* Each instance is one draw of the range, its instance-data
+         * elements moved to the instance's value with stride 0 (every
+         * vertex reads it): vgt_soft stays instancing-free, and still
+         * checks every fetch.  Instance 0 checks the indices before any
+         * pixel is written; the executor checked the instance reads. */
+        for (uint32_t n = 0; n < instances; n++) {
+            if ((st = place_instance(b, n, err)) != VGT_OK) {
+                return st;
+            }
+            vgt_soft_draw_stats ds;
+            st = vgt_soft_draw(b->dev, &b->st, &call, &ds, err);
+            if (st != VGT_OK) {
+                vgt_error_prefix(err, "soft: context %u DRAW_PRIMITIVES range %u instance %u",
+                                 d->cid, i, n);
+                return st;
+            }
+            prims += ds.primitives;
+            pixels += ds.pixels_passed;
         }
-        prims += ds.primitives;
-        pixels += ds.pixels_passed;
     }
     b->counters.draws++;
     b->counters.ranges += count;
