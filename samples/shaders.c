@@ -95,52 +95,9 @@ static void wvp(uint32_t w, uint32_t h, float out[16])
     mat_mul(out, view, proj);
 }
 
-static void define_shader(vgt_drv *drv, uint32_t type, uint32_t shid, const char *text)
-{
-    uint32_t *words = NULL;
-    size_t n = 0;
-    vgt_shader_diag diag;
-    vgt_error err = {0};
-    if (vgt_shader_assemble(text, strlen(text), &words, &n, &diag, &err) != VGT_OK) {
-        if (!drv->failed) {
-            drv->failed = true;
-            drv->error = err;
-        }
-        return;
-    }
-    uint32_t *c = vgt_drv3d_reserve(drv, VGT_SVGA3D_CMD_SHADER_DEFINE, (uint32_t)(12 + n * 4));
-    if (c) {
-        c[0] = CID;
-        c[1] = shid;
-        c[2] = type;
-        memcpy(c + 3, words, n * 4);
-        vgt_drv_fifo_commit_all(drv);
-    }
-    free(words);
-}
-
-static void set_shader(vgt_drv *drv, uint32_t type, uint32_t shid)
-{
-    uint32_t *c = vgt_drv3d_reserve(drv, VGT_SVGA3D_CMD_SET_SHADER, 12);
-    if (c) {
-        c[0] = CID;
-        c[1] = type;
-        c[2] = shid;
-        vgt_drv_fifo_commit_all(drv);
-    }
-}
-
 static void set_const(vgt_drv *drv, uint32_t type, uint32_t reg, const float v[4])
 {
-    uint32_t *c = vgt_drv3d_reserve(drv, VGT_SVGA3D_CMD_SET_SHADER_CONST, 32);
-    if (c) {
-        c[0] = CID;
-        c[1] = reg;
-        c[2] = type;
-        c[3] = VGT_SVGA3D_CONST_TYPE_FLOAT;
-        memcpy(c + 4, v, 16);
-        vgt_drv_fifo_commit_all(drv);
-    }
+    vgt_drv3d_set_shader_const(drv, CID, type, reg, v);
 }
 
 static void setup_state(vgt_drv *drv, uint32_t w, uint32_t h)
@@ -155,10 +112,10 @@ static void setup_state(vgt_drv *drv, uint32_t w, uint32_t h)
         {VGT_SVGA3D_RS_BLENDENABLE, 0},
     };
     vgt_drv3d_set_render_states(drv, CID, rs, sizeof(rs) / sizeof(rs[0]));
-    define_shader(drv, VGT_SVGA3D_SHADERTYPE_VS, VS_ID, vs_text);
-    define_shader(drv, VGT_SVGA3D_SHADERTYPE_PS, PS_ID, ps_text);
-    set_shader(drv, VGT_SVGA3D_SHADERTYPE_VS, VS_ID);
-    set_shader(drv, VGT_SVGA3D_SHADERTYPE_PS, PS_ID);
+    vgt_drv3d_define_shader_text(drv, CID, VGT_SVGA3D_SHADERTYPE_VS, VS_ID, vs_text);
+    vgt_drv3d_define_shader_text(drv, CID, VGT_SVGA3D_SHADERTYPE_PS, PS_ID, ps_text);
+    vgt_drv3d_set_shader(drv, CID, VGT_SVGA3D_SHADERTYPE_VS, VS_ID);
+    vgt_drv3d_set_shader(drv, CID, VGT_SVGA3D_SHADERTYPE_PS, PS_ID);
     float m[16];
     wvp(w, h, m);
     for (uint32_t col = 0; col < 4; col++) {

@@ -278,6 +278,22 @@ void vgt_drv3d_clear(vgt_drv *drv, uint32_t cid, uint32_t flags, uint32_t color,
 void vgt_drv3d_draw_primitives(vgt_drv *drv, uint32_t cid, const vgt_svga3d_vertex_decl *decls,
                                uint32_t ndecls, const vgt_svga3d_primitive_range *ranges,
                                uint32_t nranges);
+/* DRAW_PRIMITIVES with one divisor word per declaration after the ranges
+ * (Direct3D 9's stream frequencies: VGT_SVGA3D_DIVISOR_INDEXED_DATA | N on
+ * the geometry, VGT_SVGA3D_DIVISOR_INSTANCE_DATA | k on per-instance data);
+ * divisors NULL: none. */
+void vgt_drv3d_draw_primitives_instanced(vgt_drv *drv, uint32_t cid,
+                                         const vgt_svga3d_vertex_decl *decls, uint32_t ndecls,
+                                         const vgt_svga3d_primitive_range *ranges, uint32_t nranges,
+                                         const uint32_t *divisors);
+/* Assembles `text` (vgt_shader_assemble) and sends SHADER_DEFINE; an
+ * assembly error marks the driver failed with the assembler's message. */
+void vgt_drv3d_define_shader_text(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t shid,
+                                  const char *text);
+void vgt_drv3d_set_shader(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t shid);
+/* SET_SHADER_CONST of one float4 register. */
+void vgt_drv3d_set_shader_const(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t reg,
+                                const float v[4]);
 /* PRESENT; count 0 presents the whole surface at (0, 0). */
 void vgt_drv3d_present(vgt_drv *drv, uint32_t sid, const vgt_svga3d_copy_rect *rects,
                        uint32_t count);

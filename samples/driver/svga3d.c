@@ -6,6 +6,7 @@
 #include "vgt_samples.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- detection and caps -------------------------------------------------- */
@@ -228,23 +229,87 @@ void vgt_drv3d_clear(vgt_drv *drv, uint32_t cid, uint32_t flags, uint32_t color,
     send_array(drv, VGT_SVGA3D_CMD_CLEAR, &d, sizeof(d), rects, sizeof(*rects), count);
 }
 
-void vgt_drv3d_draw_primitives(vgt_drv *drv, uint32_t cid, const vgt_svga3d_vertex_decl *decls,
-                               uint32_t ndecls, const vgt_svga3d_primitive_range *ranges,
-                               uint32_t nranges)
+void vgt_drv3d_draw_primitives_instanced(vgt_drv *drv, uint32_t cid,
+                                         const vgt_svga3d_vertex_decl *decls, uint32_t ndecls,
+                                         const vgt_svga3d_primitive_range *ranges, uint32_t nranges,
+                                         const uint32_t *divisors)
 {
     vgt_svga3d_cmd_draw_primitives d = {
         .cid = cid, .num_vertex_decls = ndecls, .num_ranges = nranges};
     uint32_t bytes = (uint32_t)sizeof(d) + ndecls * (uint32_t)sizeof(*decls) +
-                     nranges * (uint32_t)sizeof(*ranges);
+                     nranges * (uint32_t)sizeof(*ranges) + (divisors ? ndecls * 4u : 0u);
     uint8_t *c = vgt_drv3d_reserve(drv, VGT_SVGA3D_CMD_DRAW_PRIMITIVES, bytes);
     if (!c) {
         return;
     }
-    memcpy(c, &d, sizeof(d));
-    memcpy(c + sizeof(d), decls, (size_t)ndecls * sizeof(*decls));
-    memcpy(c + sizeof(d) + (size_t)ndecls * sizeof(*decls), ranges,
-           (size_t)nranges * sizeof(*ranges));
+    uint8_t *p = c;
+    memcpy(p, &d, sizeof(d));
+    p += sizeof(d);
+    memcpy(p, decls, (size_t)ndecls * sizeof(*decls));
+    p += (size_t)ndecls * sizeof(*decls);
+    memcpy(p, ranges, (size_t)nranges * sizeof(*ranges));
+    p += (size_t)nranges * sizeof(*ranges);
+    if (divisors) {
+        memcpy(p, divisors, (size_t)ndecls * 4u);
+    }
     vgt_drv_fifo_commit_all(drv);
+}
+
+void vgt_drv3d_draw_primitives(vgt_drv *drv, uint32_t cid, const vgt_svga3d_vertex_decl *decls,
+                               uint32_t ndecls, const vgt_svga3d_primitive_range *ranges,
+                               uint32_t nranges)
+{
+    vgt_drv3d_draw_primitives_instanced(drv, cid, decls, ndecls, ranges, nranges, NULL);
+}
+
+void vgt_drv3d_define_shader_text(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t shid,
+                                  const char *text)
+{
+    uint32_t *words = NULL;
+    size_t n = 0;
+    vgt_shader_diag diag;
+    vgt_error err = {0};
+    if (vgt_shader_assemble(text, strlen(text), &words, &n, &diag, &err) != VGT_OK) {
+        if (!drv->failed) {
+            drv->failed = true;
+            drv->error = err;
+        }
+        return;
+    }
+    uint32_t *c = vgt_drv3d_reserve(drv, VGT_SVGA3D_CMD_SHADER_DEFINE, (uint32_t)(12 + n * 4));
+    if (c) {
+        c[0] = cid;
+        c[1] = shid;
+        c[2] = type;
+        memcpy(c + 3, words, n * 4);
+        vgt_drv_fifo_commit_all(drv);
+    }
+    free(words);
+}
+
+void vgt_drv3d_set_shader(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t shid)
+{
+    uint32_t *c = vgt_drv3d_reserve(drv, VGT_SVGA3D_CMD_SET_SHADER, 12);
+    if (c) {
+        c[0] = cid;
+        c[1] = type;
+        c[2] = shid;
+        vgt_drv_fifo_commit_all(drv);
+    }
+}
+
+void vgt_drv3d_set_shader_const(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t reg,
+                                const float v[4])
+{
+    uint32_t *c = vgt_drv3d_reserve(drv, VGT_SVGA3D_CMD_SET_SHADER_CONST, 32);
+    if (c) {
+        c[0] = cid;
+        c[1] = reg;
+        c[2] = type;
+        c[3] = VGT_SVGA3D_CONST_TYPE_FLOAT;
+        memcpy(c + 4, v, 16);
+        vgt_drv_fifo_commit_all(drv);
+    }
 }
 
 void vgt_drv3d_present(vgt_drv *drv, uint32_t sid, const vgt_svga3d_copy_rect *rects,

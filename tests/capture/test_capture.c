@@ -784,6 +784,14 @@ static void test_capture_3d_mid_start_envmap(void **state)
     check_3d_mid_start_mode("envmap", 320, 240);
 }
 
+/* instanced: the instance records are a vertex buffer uploaded at frames 0
+ * and 30 only, so frames 10.. draw from what the snapshot carried. */
+static void test_capture_3d_mid_start_instanced(void **state)
+{
+    (void)state;
+    check_3d_mid_start("instanced");
+}
+
 /* On the null backend (no kept contents) the snapshot holds the surfaces
  * with zeros, says so, and the trace replays without error. */
 static void test_capture_3d_mid_start_null(void **state)
@@ -854,6 +862,7 @@ int main(void)
         cmocka_unit_test(test_capture_3d_mid_start_textured),
         cmocka_unit_test(test_capture_3d_mid_start_shaders),
         cmocka_unit_test(test_capture_3d_mid_start_envmap),
+        cmocka_unit_test(test_capture_3d_mid_start_instanced),
         cmocka_unit_test(test_capture_mid_start_3d_device_2d_guest),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
