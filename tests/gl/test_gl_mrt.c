@@ -68,6 +68,15 @@ static void mrt_fill(mrt *m, uint32_t i, uint32_t color)
     scene_clear(&m->s, VGT_SVGA3D_CLEAR_COLOR, color, 1.0f, 0);
 }
 
+/* Clears the four targets to bg, then runs draw with the pixel shader ps. */
+static void fill_and_run(mrt *m, uint32_t bg, const char *ps, scene_fn draw)
+{
+    for (uint32_t i = 0; i < 4; i++) {
+        mrt_fill(m, i, bg);
+    }
+    scene_with_ps(&m->s, ps, draw);
+}
+
 /* Target i as 0xAARRGGBB (read_pixels decodes every format). */
 static void mrt_read(mrt *m, uint32_t i, vgt_image *out)
 {
@@ -177,10 +186,7 @@ static void draw_four(scene *sc)
 
 static void four(mrt *m)
 {
-    for (uint32_t i = 0; i < 4; i++) {
-        mrt_fill(m, i, 0xff000000u);
-    }
-    scene_with_ps(&m->s, PS4, draw_four);
+    fill_and_run(m, 0xff000000u, PS4, draw_four);
 }
 
 /* COLOR0 A8R8G8B8 (the colors), COLOR1 R5G6B5 (the coordinates), COLOR2
@@ -212,13 +218,10 @@ static void draw_masks(scene *sc)
 
 static void masks(mrt *m)
 {
-    for (uint32_t i = 0; i < 4; i++) {
-        mrt_fill(m, i, 0x40302010u);
-    }
-    scene_with_ps(&m->s,
-                  "ps_2_0\ndef c0, 1, 1, 1, 1\nmov oC0, c0\nmov oC1, c0\nmov oC2, c0\n"
-                  "mov oC3, c0\n",
-                  draw_masks);
+    fill_and_run(m, 0x40302010u,
+                 "ps_2_0\ndef c0, 1, 1, 1, 1\nmov oC0, c0\nmov oC1, c0\nmov oC2, c0\n"
+                 "mov oC3, c0\n",
+                 draw_masks);
 }
 
 static void test_write_masks(void **state)
@@ -255,14 +258,11 @@ static void draw_blend(scene *sc)
 
 static void blend(mrt *m)
 {
-    for (uint32_t i = 0; i < 4; i++) {
-        mrt_fill(m, i, 0x00000000u);
-    }
-    scene_with_ps(&m->s,
-                  "ps_2_0\ndef c0, 1, 1, 1, 1\ndef c1, 1, 0, 0, 0\n"
-                  "def c2, 1, 1, 1, 0.6\ndcl v0\nmov oC0, c0\nmov oC1, c1\nmov oC2, c2\n"
-                  "mov oC3, c2\n",
-                  draw_blend);
+    fill_and_run(m, 0x00000000u,
+                 "ps_2_0\ndef c0, 1, 1, 1, 1\ndef c1, 1, 0, 0, 0\n"
+                 "def c2, 1, 1, 1, 0.6\ndcl v0\nmov oC0, c0\nmov oC1, c1\nmov oC2, c2\n"
+                 "mov oC3, c2\n",
+                 draw_blend);
 }
 
 /* One blend state on four targets, COLOR0 and COLOR3 without alpha.  Pass
