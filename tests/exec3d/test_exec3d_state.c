@@ -523,6 +523,9 @@ static void test_mrt_sizes(void **state)
         RUN(t, VGT_OK);
         cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, VGT_SVGA3D_INVALID_ID, 0, 0);
         RUN(t, VGT_OK);
+        /* COLOR3 alone: the default viewport is its size */
+        assert_int_equal(ctx(t)->resolved.viewport.w, 64);
+        assert_int_equal(ctx(t)->resolved.viewport.h, 64);
         if (kinds[k] == VGT_BACKEND_SOFT) {
             cmd_rt(t, CID, VGT_SVGA3D_RT_COLOR0 + 4, RT);
             RUN(t, VGT_E_UNSUPPORTED);
