@@ -360,13 +360,54 @@ static void test_only_oc0(void **state)
     gl_vs_soft("mrt-ff", fmt, ff_two, 3, tol);
 }
 
+/* ---- fog and alpha test: oC0 alone -------------------------------------------- */
+
+static void draw_fog_alpha(scene *sc)
+{
+    mrt *m = (mrt *)(void *)sc; /* the scene is its first member */
+    mrt_bind(m, 3);
+    vgt_backend_draw_state *st = &m->s.st;
+    /* vertex fog, linear 0..1 at z 0.5: factor 0.5 toward black */
+    st->fog_enable = true;
+    st->fog_color = 0xff000000u;
+    scene_draw(&m->s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    st->fog_enable = false;
+}
+
+/* ps_2_0 writing white to oC0 and oC1 under fog: COLOR0 is fogged (0.5:
+ * 128), COLOR1 is not (Direct3D 9 fogs target 0).  Then an alpha test
+ * that oC0's alpha (0.25) fails while oC1's (1) would pass: neither
+ * target changes. */
+static void fog_alpha(mrt *m)
+{
+    mrt_fill(m, 0, 0xff000000u);
+    mrt_fill(m, 1, 0xff000000u);
+    scene_with_ps(&m->s, "ps_2_0\ndef c0, 1, 1, 1, 1\nmov oC0, c0\nmov oC1, c0\n", draw_fog_alpha);
+    m->s.st.alpha_test = true;
+    m->s.st.alpha_func = VGT_SVGA3D_CMP_GREATEREQUAL;
+    m->s.st.alpha_ref = 128;
+    scene_with_ps(&m->s,
+                  "ps_2_0\ndef c0, 0, 0, 1, 0.25\ndef c1, 0, 0, 1, 1\nmov oC0, c0\n"
+                  "mov oC1, c1\n",
+                  draw_two);
+    m->s.st.alpha_test = false;
+}
+
+static void test_fog_and_alpha_test(void **state)
+{
+    (void)state;
+    const uint32_t fmt[4] = {VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_A8R8G8B8, 0, 0};
+    const uint32_t expect[4] = {0xff808080u, 0xffffffffu, 0, 0};
+    expect_on_both(fmt, fog_alpha, 3, expect);
+}
+
 int main(void)
 {
     pin_mesa_driver();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_four_targets),     cmocka_unit_test(test_write_masks),
         cmocka_unit_test(test_blend_per_target), cmocka_unit_test(test_clear_all),
-        cmocka_unit_test(test_only_oc0),
+        cmocka_unit_test(test_only_oc0),         cmocka_unit_test(test_fog_and_alpha_test),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
