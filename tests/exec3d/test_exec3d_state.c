@@ -526,6 +526,17 @@ static void test_mrt_sizes(void **state)
         /* COLOR3 alone: the default viewport is its size */
         assert_int_equal(ctx(t)->resolved.viewport.w, 64);
         assert_int_equal(ctx(t)->resolved.viewport.h, 64);
+        /* and a depth target is measured against it */
+        cmd_surface(t, 22, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL, VGT_SVGA3D_Z_D24S8, 1, 32, 32, 1);
+        RUN(t, VGT_OK);
+        cmd_rt(t, CID, VGT_SVGA3D_RT_DEPTH, 22);
+        RUN(t, VGT_OK);
+        cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, VGT_SVGA3D_INVALID_ID, 0, 0);
+        RUN(t, VGT_E_INVALID);
+        assert_non_null(strstr(t->err.message, "depth target 32x32 is smaller than color target "
+                                               "64x64"));
+        cmd_rt(t, CID, VGT_SVGA3D_RT_DEPTH, VGT_SVGA3D_INVALID_ID);
+        RUN(t, VGT_OK);
         if (kinds[k] == VGT_BACKEND_SOFT) {
             cmd_rt(t, CID, VGT_SVGA3D_RT_COLOR0 + 4, RT);
             RUN(t, VGT_E_UNSUPPORTED);
