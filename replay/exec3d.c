@@ -139,6 +139,43 @@ uint32_t vgt_exec3d_caps(const vgt_exec3d *e, uint32_t *hw_version, uint32_t *wo
     return n;
 }
 
+/* Direct3D 9 renders to its color targets together, so every bound one
+ * must have the size of the first (a gap, COLOR1 unbound beside COLOR2, is
+ * allowed: that slot receives nothing).  Checked at the draw and the clear,
+ * not at SETRENDERTARGET: a guest rebinds its targets one at a time.
+ * *first_out (may be NULL) gets the first bound one, or NULL. */
+static vgt_status check_color_sizes(const e3d_context *ctx, const char *what,
+                                    const vgt_backend_view **first_out, vgt_error *err)
+{
+    const vgt_backend_draw_state *d = &ctx->resolved;
+    uint32_t first = UINT32_MAX;
+    for (uint32_t i = 0; i < d->color_target_count; i++) {
+        const vgt_backend_view *v = &d->color_targets[i];
+        if (!v->surface) {
+            continue;
+        }
+        if (first == UINT32_MAX) {
+            first = i;
+            continue;
+        }
+        const vgt_backend_view *f = &d->color_targets[first];
+        if (v->size.width != f->size.width || v->size.height != f->size.height) {
+            return vgt_error_set(err, VGT_E_INVALID,
+                                 "%s: context %u: color target %u (surface %u) is %ux%u but "
+                                 "color target %u (surface %u) is %ux%u; Direct3D 9 needs every "
+                                 "bound color target the same size",
+                                 what, ctx->cid, i, ctx->rt[VGT_SVGA3D_RT_COLOR0 + i].sid,
+                                 v->size.width, v->size.height, first,
+                                 ctx->rt[VGT_SVGA3D_RT_COLOR0 + first].sid, f->size.width,
+                                 f->size.height);
+        }
+    }
+    if (first_out) {
+        *first_out = first == UINT32_MAX ? NULL : &d->color_targets[first];
+    }
+    return VGT_OK;
+}
+
 /* ---- CLEAR ---------------------------------------------------------------- */
 
 static vgt_status exec_clear(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
@@ -153,6 +190,10 @@ static vgt_status exec_clear(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
         return st;
     }
     const vgt_backend_draw_state *d = &ctx->resolved;
+    if ((c->clear_flag & VGT_SVGA3D_CLEAR_COLOR) &&
+        (st = check_color_sizes(ctx, "CLEAR", NULL, err)) != VGT_OK) {
+        return st;
+    }
     if ((c->clear_flag & VGT_SVGA3D_CLEAR_COLOR) && d->color_target_count == 0) {
         return vgt_error_set(err, VGT_E_STATE, "CLEAR COLOR: context %u has no color target",
                              c->cid);
@@ -435,14 +476,18 @@ static vgt_status exec_draw(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
         return vgt_error_set(err, VGT_E_STATE,
                              "DRAW_PRIMITIVES: context %u has no render target bound", c->cid);
     }
-    if (d->color_target_count && d->color_targets[0].surface && d->depth_target.surface &&
-        (d->depth_target.size.width < d->color_targets[0].size.width ||
-         d->depth_target.size.height < d->color_targets[0].size.height)) {
+    const vgt_backend_view *color = NULL;
+    if ((st = check_color_sizes(ctx, "DRAW_PRIMITIVES", &color, err)) != VGT_OK) {
+        return st;
+    }
+    if (color && d->depth_target.surface &&
+        (d->depth_target.size.width < color->size.width ||
+         d->depth_target.size.height < color->size.height)) {
         return vgt_error_set(err, VGT_E_INVALID,
                              "DRAW_PRIMITIVES: depth target %ux%u is smaller than color target "
                              "%ux%u",
                              d->depth_target.size.width, d->depth_target.size.height,
-                             d->color_targets[0].size.width, d->color_targets[0].size.height);
+                             color->size.width, color->size.height);
     }
     uint32_t ndecl = cmd->items.count, nrange = cmd->ranges.count;
     if (nrange && ndecl == 0) {

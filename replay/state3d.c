@@ -905,8 +905,13 @@ vgt_status e3d_resolve(vgt_exec3d *e, e3d_context *c, const char *what, vgt_erro
     }
     d->depth_target = target_view(e, &c->rt[VGT_SVGA3D_RT_DEPTH]);
     d->stencil_target = target_view(e, &c->rt[VGT_SVGA3D_RT_STENCIL]);
-    const vgt_backend_view *first = d->color_target_count ? &d->color_targets[0] : NULL;
-    if (!first || !first->surface) {
+    /* the default viewport covers the first bound color target (COLOR0
+     * unless the guest left a gap there), else the depth target */
+    const vgt_backend_view *first = NULL;
+    for (uint32_t i = 0; i < d->color_target_count && !first; i++) {
+        first = d->color_targets[i].surface ? &d->color_targets[i] : NULL;
+    }
+    if (!first) {
         first = d->depth_target.surface ? &d->depth_target : NULL;
     }
     if (c->viewport_set) {

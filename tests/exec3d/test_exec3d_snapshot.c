@@ -112,6 +112,15 @@ static t3d *build(void)
     RUN(t, VGT_OK);
     cmd_rt(t, 0, VGT_SVGA3D_RT_COLOR0, 1);
     RUN(t, VGT_OK);
+    /* multiple render targets: COLOR2 (a gap at COLOR1) on face 3, level
+     * 1 of the cube map */
+    c_begin(t, VGT_SVGA3D_CMD_SETRENDERTARGET);
+    c_u32(t, 0);
+    c_u32(t, VGT_SVGA3D_RT_COLOR2);
+    c_u32(t, 2);
+    c_u32(t, 3);
+    c_u32(t, 1);
+    RUN(t, VGT_OK);
     cmd_rt(t, 0, VGT_SVGA3D_RT_DEPTH, 3);
     RUN(t, VGT_OK);
     rs(t, 0, VGT_SVGA3D_RS_ZFUNC, VGT_SVGA3D_CMP_LESS);

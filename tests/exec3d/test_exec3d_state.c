@@ -469,6 +469,83 @@ static void cmd_clear(t3d *t, uint32_t cid, uint32_t flags)
     c_u32(t, 0);
 }
 
+/* Multiple render targets on the executor, on null (8 color targets) and
+ * soft (4): COLOR1..3 bind; every bound color target must be COLOR0's
+ * size, else DRAW_PRIMITIVES and CLEAR COLOR fail with INVALID naming both
+ * surfaces (Direct3D 9's rule; the executor checks at use, since a guest
+ * rebinds one slot at a time); a gap (COLOR1 unbound) is allowed; soft
+ * refuses COLOR4 by its cap. */
+static void test_mrt_sizes(void **state)
+{
+    (void)state;
+    const vgt_backend_kind kinds[2] = {VGT_BACKEND_NULL, VGT_BACKEND_SOFT};
+    for (int k = 0; k < 2; k++) {
+        t3d *t = t3d_new_on(false, kinds[k]);
+        cmd_cid(t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, CID);
+        RUN(t, VGT_OK);
+        cmd_surface(t, RT, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET, VGT_SVGA3D_A8R8G8B8, 1, 64, 64, 1);
+        RUN(t, VGT_OK);
+        cmd_surface(t, 20, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET, VGT_SVGA3D_R5G6B5, 1, 64, 64, 1);
+        RUN(t, VGT_OK);
+        cmd_surface(t, 21, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET, VGT_SVGA3D_A8R8G8B8, 1, 32, 64, 1);
+        RUN(t, VGT_OK);
+        cmd_surface(t, VB, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, VGT_SVGA3D_BUFFER, 1, 1200, 1, 1);
+        RUN(t, VGT_OK);
+        cmd_rt(t, CID, VGT_SVGA3D_RT_COLOR0, RT);
+        RUN(t, VGT_OK);
+        cmd_rt(t, CID, VGT_SVGA3D_RT_COLOR3, 20); /* a gap at COLOR1 and COLOR2 */
+        RUN(t, VGT_OK);
+        cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, VGT_SVGA3D_INVALID_ID, 0, 0);
+        RUN(t, VGT_OK);
+        cmd_clear(t, CID, VGT_SVGA3D_CLEAR_COLOR);
+        RUN(t, VGT_OK);
+        cmd_rt(t, CID, VGT_SVGA3D_RT_COLOR1, 21); /* 32x64 beside 64x64 */
+        RUN(t, VGT_OK);
+        cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, VGT_SVGA3D_INVALID_ID, 0, 0);
+        RUN(t, VGT_E_INVALID);
+        assert_non_null(strstr(t->err.message, "DRAW_PRIMITIVES: context 1: color target 1 "
+                                               "(surface 21) is 32x64 but color target 0 "
+                                               "(surface 10) is 64x64"));
+        cmd_clear(t, CID, VGT_SVGA3D_CLEAR_COLOR);
+        RUN(t, VGT_E_INVALID);
+        assert_non_null(strstr(t->err.message, "CLEAR: context 1: color target 1 (surface 21)"));
+        /* COLOR0 itself the odd one: the message names it against COLOR1 */
+        cmd_rt(t, CID, VGT_SVGA3D_RT_COLOR0, VGT_SVGA3D_INVALID_ID);
+        RUN(t, VGT_OK);
+        cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, VGT_SVGA3D_INVALID_ID, 0, 0);
+        RUN(t, VGT_E_INVALID);
+        assert_non_null(strstr(t->err.message, "color target 3 (surface 20) is 64x64 but color "
+                                               "target 1 (surface 21) is 32x64"));
+        /* the depth-only clear does not care */
+        cmd_clear(t, CID, VGT_SVGA3D_CLEAR_DEPTH);
+        RUN(t, VGT_E_STATE); /* no depth target: the usual error, not the size one */
+        cmd_rt(t, CID, VGT_SVGA3D_RT_COLOR1, VGT_SVGA3D_INVALID_ID);
+        RUN(t, VGT_OK);
+        cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, VGT_SVGA3D_INVALID_ID, 0, 0);
+        RUN(t, VGT_OK);
+        /* COLOR3 alone: the default viewport is its size */
+        assert_int_equal(ctx(t)->resolved.viewport.w, 64);
+        assert_int_equal(ctx(t)->resolved.viewport.h, 64);
+        /* and a depth target is measured against it */
+        cmd_surface(t, 22, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL, VGT_SVGA3D_Z_D24S8, 1, 32, 32, 1);
+        RUN(t, VGT_OK);
+        cmd_rt(t, CID, VGT_SVGA3D_RT_DEPTH, 22);
+        RUN(t, VGT_OK);
+        cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, VGT_SVGA3D_INVALID_ID, 0, 0);
+        RUN(t, VGT_E_INVALID);
+        assert_non_null(strstr(t->err.message, "depth target 32x32 is smaller than color target "
+                                               "64x64"));
+        cmd_rt(t, CID, VGT_SVGA3D_RT_DEPTH, VGT_SVGA3D_INVALID_ID);
+        RUN(t, VGT_OK);
+        if (kinds[k] == VGT_BACKEND_SOFT) {
+            cmd_rt(t, CID, VGT_SVGA3D_RT_COLOR0 + 4, RT);
+            RUN(t, VGT_E_UNSUPPORTED);
+            assert_non_null(strstr(t->err.message, "the soft backend has 4 color target(s)"));
+        }
+        t3d_free(t);
+    }
+}
+
 static void test_clear(void **state)
 {
     (void)state;
@@ -777,6 +854,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_contexts),
         cmocka_unit_test(test_render_target_formats),
+        cmocka_unit_test(test_mrt_sizes),
         cmocka_unit_test(test_destroy_bound_surfaces),
         cmocka_unit_test(test_draw_bounds),
         cmocka_unit_test(test_resolved_serial),

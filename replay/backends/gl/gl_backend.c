@@ -60,8 +60,9 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
         }
     }
     c->hw_version = VGT_SVGA3D_HWVERSION_CURRENT;
-    c->shaders = true;        /* translated to GLSL (gl_shader.c) */
-    c->max_color_targets = 1; /* fixed function writes color target 0 */
+    c->shaders = true; /* translated to GLSL (gl_shader.c) */
+    /* COLOR0..3: draw buffers of the draw FBO (docs/gl.md "Multiple render targets") */
+    c->max_color_targets = GLB_MAX_TARGETS;
     c->max_lights = GLB_MAX_LIGHTS;
     c->max_texture_size = (uint32_t)(max_tex < 16384 ? max_tex : 16384);
     c->max_volume_extent = (uint32_t)max_3d;
@@ -81,7 +82,8 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
                          VGT_SHADER_MAX_INSNS);
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_TEMPS, 32);
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_FRAGMENT_SHADER_TEMPS, 32);
-    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_RENDER_TARGETS, 1);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_RENDER_TARGETS, GLB_MAX_TARGETS);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_SIMULTANEOUS_RENDER_TARGETS, GLB_MAX_TARGETS);
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_S23E8_TEXTURES, 1);
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_S10E5_TEXTURES, 1);
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_FIXED_VERTEXBLEND, 0);
@@ -136,7 +138,6 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
         vgt_backend_caps_set(c, cap, v);
     }
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_TEXTURES, 0);
-    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_SIMULTANEOUS_RENDER_TARGETS, 1);
 }
 
 static vgt_status gl_shader_define(void *self, uint32_t type, const uint32_t *bytecode,

@@ -409,6 +409,7 @@ vgt_status gl_context_create(gl_backend *b, vgt_error *err)
     b->info.s3tc = !force_cpu_dxt && epoxy_has_gl_extension("GL_EXT_texture_compression_s3tc");
     b->info.copy_image = ver >= 43 || epoxy_has_gl_extension("GL_ARB_copy_image");
     b->info.timer_query = ver >= 33 || epoxy_has_gl_extension("GL_ARB_timer_query");
+    b->blend_indexed = ver >= 40 || epoxy_has_gl_extension("GL_ARB_draw_buffers_blend");
     b->info.viewport_array =
         !b->opt.no_viewport_array && (ver >= 41 || epoxy_has_gl_extension("GL_ARB_viewport_array"));
     if (b->info.khr_debug) {

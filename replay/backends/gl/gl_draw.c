@@ -35,16 +35,18 @@ void gl_state_invalidate(gl_backend *b)
     GLenum tt[GLB_MAX_STAGES];
     memcpy(tex, b->sc.tex, sizeof(tex));
     memcpy(tt, b->sc.tex_target, sizeof(tt));
-    GLuint c = b->sc.draw_fbo_color, d = b->sc.draw_fbo_depth, ib = b->sc.index_buf;
-    uint32_t ck = b->sc.draw_fbo_color_key, dk = b->sc.draw_fbo_depth_key;
+    GLuint c[GLB_MAX_TARGETS], d = b->sc.draw_fbo_depth, ib = b->sc.index_buf;
+    uint32_t ck[GLB_MAX_TARGETS], dk = b->sc.draw_fbo_depth_key;
+    memcpy(c, b->sc.draw_fbo_color, sizeof(c));
+    memcpy(ck, b->sc.draw_fbo_color_key, sizeof(ck));
     memset(&b->sc, 0, sizeof(b->sc));
     /* bindings that other code does not touch survive */
     b->sc.program = program;
     memcpy(b->sc.tex, tex, sizeof(tex));
     memcpy(b->sc.tex_target, tt, sizeof(tt));
-    b->sc.draw_fbo_color = c;
+    memcpy(b->sc.draw_fbo_color, c, sizeof(c));
+    memcpy(b->sc.draw_fbo_color_key, ck, sizeof(ck));
     b->sc.draw_fbo_depth = d;
-    b->sc.draw_fbo_color_key = ck;
     b->sc.draw_fbo_depth_key = dk;
     b->sc.index_buf = ib;
     b->sc.active_unit = 0xff;
@@ -158,33 +160,62 @@ static uint32_t view_key(const vgt_backend_view *v)
     return v && v->surface ? 1u + (v->face << 8) + (v->mip << 12) : 0;
 }
 
-vgt_status gl_bind_targets(gl_backend *b, const vgt_backend_view *color,
+/* The color target slots the draw binds (COLOR0 up to the last bound one). */
+static uint32_t color_slots(const vgt_backend_draw_state *st)
+{
+    return st->color_target_count < GLB_MAX_TARGETS ? st->color_target_count : GLB_MAX_TARGETS;
+}
+
+/* Forgets the draw FBO's attachments, so the next gl_bind_targets attaches again. */
+static void forget_targets(gl_backend *b)
+{
+    for (uint32_t i = 0; i < GLB_MAX_TARGETS; i++) {
+        b->sc.draw_fbo_color[i] = 0;
+        b->sc.draw_fbo_color_key[i] = 0xffffffffu;
+    }
+    b->sc.draw_fbo_depth = 0;
+    b->sc.draw_fbo_depth_key = 0xffffffffu;
+}
+
+vgt_status gl_bind_targets(gl_backend *b, const vgt_backend_view *color, uint32_t ncolor,
                            const vgt_backend_view *depth, vgt_error *err)
 {
-    gl_surface *cs = color ? (gl_surface *)color->surface : NULL;
     gl_surface *ds = depth ? (gl_surface *)depth->surface : NULL;
     glBindFramebuffer(GL_FRAMEBUFFER, b->draw_fbo);
-    GLuint cname = cs ? cs->tex : 0, dname = ds ? ds->tex : 0;
-    uint32_t ck = view_key(color), dk = view_key(depth);
-    bool changed = false;
-    if (cs && !cs->tex) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: surface %u (a buffer) cannot be a render target",
-                             cs->sid);
-    }
+    GLuint dname = ds ? ds->tex : 0;
+    uint32_t dk = view_key(depth);
+    bool changed = false, buffers = false;
     if (ds && (!ds->tex || !ds->fmt->depth)) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
                              "gl backend: surface %u (%s) cannot be a depth target", ds->sid,
                              ds->fmt->name);
     }
-    if (cname != b->sc.draw_fbo_color || ck != b->sc.draw_fbo_color_key) {
-        gl_attach(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, cs, cs ? color->face : 0,
-                  cs ? color->mip : 0);
-        GLenum db = cs ? GL_COLOR_ATTACHMENT0 : GL_NONE;
-        glDrawBuffers(1, &db);
-        b->sc.draw_fbo_color = cname;
-        b->sc.draw_fbo_color_key = ck;
-        changed = true;
+    GLenum db[GLB_MAX_TARGETS];
+    for (uint32_t i = 0; i < GLB_MAX_TARGETS; i++) {
+        const vgt_backend_view *v = i < ncolor && color[i].surface ? &color[i] : NULL;
+        gl_surface *cs = v ? (gl_surface *)v->surface : NULL;
+        if (cs && !cs->tex) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "gl backend: surface %u (a buffer) cannot be a render target",
+                                 cs->sid);
+        }
+        GLuint cname = cs ? cs->tex : 0;
+        uint32_t ck = view_key(v);
+        db[i] = cs ? GL_COLOR_ATTACHMENT0 + i : GL_NONE;
+        if (cname != b->sc.draw_fbo_color[i] || ck != b->sc.draw_fbo_color_key[i]) {
+            gl_attach(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0 + i, cs, cs ? v->face : 0,
+                      cs ? v->mip : 0);
+            /* a draw buffer switches between NONE and its attachment only
+             * when a surface comes or goes */
+            buffers |= (b->sc.draw_fbo_color[i] != 0) != (cs != NULL) ||
+                       b->sc.draw_fbo_color_key[i] == 0xffffffffu;
+            b->sc.draw_fbo_color[i] = cname;
+            b->sc.draw_fbo_color_key[i] = ck;
+            changed = true;
+        }
+    }
+    if (buffers) {
+        glDrawBuffers(GLB_MAX_TARGETS, db);
     }
     if (dname != b->sc.draw_fbo_depth || dk != b->sc.draw_fbo_depth_key) {
         glFramebufferTexture2D(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_TEXTURE_2D, 0, 0);
@@ -201,14 +232,21 @@ vgt_status gl_bind_targets(gl_backend *b, const vgt_backend_view *color,
     if (changed) {
         GLenum st = glCheckFramebufferStatus(GL_FRAMEBUFFER);
         if (st != GL_FRAMEBUFFER_COMPLETE) {
-            /* forget the attachments so the next call re-attaches */
-            b->sc.draw_fbo_color = b->sc.draw_fbo_depth = 0;
-            b->sc.draw_fbo_color_key = b->sc.draw_fbo_depth_key = 0xffffffffu;
+            forget_targets(b);
+            char list[160] = "";
+            size_t used = 0;
+            for (uint32_t i = 0; i < ncolor && i < GLB_MAX_TARGETS; i++) {
+                const gl_surface *cs = (const gl_surface *)color[i].surface;
+                if (cs && used < sizeof(list)) {
+                    int n = snprintf(list + used, sizeof(list) - used, "%scolor%u %s surface %u",
+                                     used ? ", " : "", i, cs->fmt->name, cs->sid);
+                    used += n > 0 ? (size_t)n : 0;
+                }
+            }
             return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                 "gl backend: the render targets (color %s%s%u, depth %s%s%u) "
+                                 "gl backend: the render targets (%s, depth %s%s%u) "
                                  "make an incomplete GL framebuffer (0x%x)",
-                                 cs ? cs->fmt->name : "none", cs ? " surface " : "",
-                                 cs ? cs->sid : 0, ds ? ds->fmt->name : "none",
+                                 used ? list : "no color", ds ? ds->fmt->name : "none",
                                  ds ? " surface " : "", ds ? ds->sid : 0, st);
         }
     }
@@ -254,7 +292,7 @@ vgt_status gl_clear(void *self, const vgt_backend_draw_state *t, uint32_t flags,
             if (!s) {
                 continue;
             }
-            if ((rc = gl_bind_targets(b, v, NULL, err))) {
+            if ((rc = gl_bind_targets(b, v, 1, NULL, err))) {
                 break;
             }
             float c[4];
@@ -279,7 +317,7 @@ vgt_status gl_clear(void *self, const vgt_backend_draw_state *t, uint32_t flags,
     const vgt_backend_view *dv = t->depth_target.surface ? &t->depth_target : &t->stencil_target;
     if (rc == VGT_OK && ds_flags && dv->surface) {
         gl_surface *s = (gl_surface *)dv->surface;
-        if ((rc = gl_bind_targets(b, NULL, dv, err)) == VGT_OK) {
+        if ((rc = gl_bind_targets(b, NULL, 0, dv, err)) == VGT_OK) {
             bool st = (ds_flags & VGT_SVGA3D_CLEAR_STENCIL) && s->fmt->stencil;
             bool dp = (ds_flags & VGT_SVGA3D_CLEAR_DEPTH) != 0;
             for (uint32_t k = 0; k < (count ? count : 1u); k++) {
@@ -1099,12 +1137,39 @@ static vgt_status check_indices(const vgt_backend_draw_state *st, const gl_layou
 
 /* ---- fixed state ----------------------------------------------------------------------- */
 
-static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const gl_layout *l)
+/* Target rt's GL color mask for COLORWRITEENABLE bits wm: routed like its
+ * output (L8/A8/L8A8 live in R and G), X formats keep their X bits (reads
+ * treat them as 1). */
+static uint8_t target_mask(const gl_surface *rt, uint32_t wm)
+{
+    wm &= 15;
+    uint8_t cm = (uint8_t)wm;
+    switch (rt->fmt->out) {
+    case GLB_OUT_L:
+        cm = (uint8_t)(wm & 1);
+        break;
+    case GLB_OUT_A:
+        cm = (wm & 8) ? 1 : 0;
+        break;
+    case GLB_OUT_LA:
+        cm = (uint8_t)((wm & 1) | ((wm & 8) ? 2 : 0));
+        break;
+    default:
+        break;
+    }
+    if (rt->fmt->no_alpha) {
+        cm &= 7;
+    }
+    return cm;
+}
+
+/* Sets the GL state of a draw; `writes` has bit i when the program writes
+ * color target i (its other targets are masked off). */
+static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const gl_layout *l,
+                        uint32_t writes)
 {
     gl_state_cache *c = &b->sc;
     bool v = c->valid;
-    const gl_surface *rt =
-        st->color_target_count ? (const gl_surface *)st->color_targets[0].surface : NULL;
     const gl_surface *ds =
         (const gl_surface *)(st->depth_target.surface ? st->depth_target.surface
                                                       : st->stencil_target.surface);
@@ -1272,24 +1337,33 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const g
         }
     }
 
-    /* blending and color writes */
-    bool no_a = rt && rt->fmt->no_alpha;
-    bool bl = rt && st->blend_enable;
+    /* blending and color writes: one blend state for every target
+     * (D3DPMISCCAPS_MRTPOSTPIXELSHADERBLENDING); targets without alpha
+     * read a destination alpha of 1 (DESTALPHA becomes ONE), so a target
+     * whose format differs in that from the first gets its own factors */
+    const gl_surface *first = NULL;
+    for (uint32_t i = 0; i < GLB_MAX_TARGETS && !first; i++) {
+        first =
+            i < st->color_target_count ? (const gl_surface *)st->color_targets[i].surface : NULL;
+    }
+    bool no_a = first && first->fmt->no_alpha;
+    bool bl = first && st->blend_enable;
     enable(GL_BLEND, bl, &c->blend, v);
+    uint32_t sa = st->separate_alpha_blend ? st->src_blend_alpha : st->src_blend;
+    uint32_t da = st->separate_alpha_blend ? st->dst_blend_alpha : st->dst_blend;
     if (bl) {
-        uint32_t sa = st->separate_alpha_blend ? st->src_blend_alpha : st->src_blend;
-        uint32_t da = st->separate_alpha_blend ? st->dst_blend_alpha : st->dst_blend;
         uint32_t ea = st->separate_alpha_blend ? st->blend_eq_alpha : st->blend_eq;
         GLenum s1 = blend_factor(st->src_blend, no_a, true);
         GLenum d1 = blend_factor(st->dst_blend, no_a, true);
         GLenum s2 = blend_factor(sa, no_a, false), d2 = blend_factor(da, no_a, false);
-        if (!v || c->blend_src != s1 || c->blend_dst != d1 || c->blend_src_a != s2 ||
-            c->blend_dst_a != d2) {
+        if (!v || c->blend_per_target || c->blend_src != s1 || c->blend_dst != d1 ||
+            c->blend_src_a != s2 || c->blend_dst_a != d2) {
             glBlendFuncSeparate(s1, d1, s2, d2);
             c->blend_src = s1;
             c->blend_dst = d1;
             c->blend_src_a = s2;
             c->blend_dst_a = d2;
+            c->blend_per_target = false;
         }
         GLenum e1 = blend_eq(st->blend_eq), e2 = blend_eq(ea);
         if (!v || c->blend_eq != e1 || c->blend_eq_a != e2) {
@@ -1304,29 +1378,23 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const g
             c->blend_color = st->blend_color;
         }
     }
-    uint32_t wm = st->color_write_mask[0] & 15;
-    uint8_t cm = (uint8_t)wm;
-    if (rt) {
-        switch (rt->fmt->out) {
-        case GLB_OUT_L:
-            cm = (uint8_t)(wm & 1);
-            break;
-        case GLB_OUT_A:
-            cm = (wm & 8) ? 1 : 0;
-            break;
-        case GLB_OUT_LA:
-            cm = (uint8_t)((wm & 1) | ((wm & 8) ? 2 : 0));
-            break;
-        default:
-            break;
+    for (uint32_t i = 0; i < GLB_MAX_TARGETS; i++) {
+        const gl_surface *rt =
+            i < st->color_target_count ? (const gl_surface *)st->color_targets[i].surface : NULL;
+        /* a target the program does not write keeps its pixels (GL
+         * leaves an unwritten output undefined) */
+        uint8_t cm = rt && (writes & (1u << i)) ? target_mask(rt, st->color_write_mask[i]) : 0;
+        if (!v || c->color_mask[i] != cm) {
+            glColorMaski(i, cm & 1, (cm >> 1) & 1, (cm >> 2) & 1, (cm >> 3) & 1);
+            c->color_mask[i] = cm;
         }
-        if (no_a) {
-            cm &= 7; /* X formats keep their X bits; reads treat them as 1 */
+        if (bl && cm && rt->fmt->no_alpha != no_a && b->blend_indexed) {
+            bool na = rt->fmt->no_alpha;
+            glBlendFuncSeparatei(i, blend_factor(st->src_blend, na, true),
+                                 blend_factor(st->dst_blend, na, true), blend_factor(sa, na, false),
+                                 blend_factor(da, na, false));
+            c->blend_per_target = true;
         }
-    }
-    if (!v || c->color_mask != cm) {
-        glColorMask(cm & 1, (cm >> 1) & 1, (cm >> 2) & 1, (cm >> 3) & 1);
-        c->color_mask = cm;
     }
     c->valid = true;
 }
@@ -1468,6 +1536,17 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     key.zremap = !b->info.clip_control;
     const gl_surface *rt = cv ? (const gl_surface *)cv->surface : NULL;
     key.out_mode = rt ? (uint8_t)rt->fmt->out : 0;
+    /* COLOR1..3 receive oC1..3 of a ps_2_0+ that writes them; fixed
+     * function and ps_1_x write COLOR0 alone */
+    uint32_t writes = ps ? gl_shader_color_outputs(ps) | 1u : 1u;
+    for (uint32_t i = 1; i < color_slots(st); i++) {
+        const gl_surface *t = (const gl_surface *)st->color_targets[i].surface;
+        if (t && (writes & (1u << i))) {
+            key.mrt_out[i - 1] = (uint8_t)(1u + t->fmt->out);
+        } else {
+            writes &= ~(1u << i);
+        }
+    }
     if (st->alpha_test && st->alpha_func >= VGT_SVGA3D_CMP_NEVER &&
         st->alpha_func < VGT_SVGA3D_CMP_ALWAYS) {
         key.alpha_func = (uint8_t)st->alpha_func;
@@ -1556,10 +1635,10 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
         glUseProgram(gl_sprog_name(prog));
         b->sc.program = gl_sprog_name(prog);
     }
-    if ((rc = gl_bind_targets(b, cv, dv, err))) {
+    if ((rc = gl_bind_targets(b, st->color_targets, color_slots(st), dv, err))) {
         return rc;
     }
-    apply_state(b, st, &l);
+    apply_state(b, st, &l, writes);
     gl_ff_uniforms u;
     if (!vs || !ps) {
         fill_uniforms(b, st, &key.ff, &u);
@@ -1609,6 +1688,36 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     return VGT_OK;
 }
 
+/* Every bound color target must be a renderable texture; *any says whether
+ * one is bound.  Blending targets with and without alpha together needs a
+ * blend function per draw buffer (GL 4.0). */
+static vgt_status check_color_targets(const gl_backend *b, const vgt_backend_draw_state *st,
+                                      bool *any, vgt_error *err)
+{
+    int no_a = -1;
+    for (uint32_t i = 0; i < st->color_target_count && i < GLB_MAX_TARGETS; i++) {
+        const gl_surface *rt = (const gl_surface *)st->color_targets[i].surface;
+        if (!rt) {
+            continue;
+        }
+        if (!rt->fmt->renderable || !rt->tex) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "gl backend: render target format %s (surface %u) is not "
+                                 "renderable",
+                                 rt->fmt->name, rt->sid);
+        }
+        if (st->blend_enable && !b->blend_indexed && no_a >= 0 && no_a != rt->fmt->no_alpha) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "gl backend: blending color targets with and without alpha "
+                                 "(surface %u is %s) needs GL 4.0 or ARB_draw_buffers_blend",
+                                 rt->sid, rt->fmt->name);
+        }
+        no_a = rt->fmt->no_alpha;
+        *any = true;
+    }
+    return VGT_OK;
+}
+
 static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
                              const vgt_backend_draw_range *ranges, uint32_t count,
                              vgt_backend_draw_stats *stats, vgt_error *err)
@@ -1620,17 +1729,13 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     const vgt_backend_view *dv = st->depth_target.surface     ? &st->depth_target
                                  : st->stencil_target.surface ? &st->stencil_target
                                                               : NULL;
-    if (!cv && !dv) {
-        return VGT_OK; /* nothing can be drawn */
+    bool any_color = false;
+    vgt_status rc;
+    if ((rc = check_color_targets(b, st, &any_color, err))) {
+        return rc;
     }
-    if (cv) {
-        const gl_surface *rt = (const gl_surface *)cv->surface;
-        if (!rt->fmt->renderable || !rt->tex) {
-            return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                 "gl backend: render target format %s (surface %u) is not "
-                                 "renderable",
-                                 rt->fmt->name, rt->sid);
-        }
+    if (!any_color && !dv) {
+        return VGT_OK; /* nothing can be drawn */
     }
     if (st->vertex_shader_id != VGT_SVGA3D_INVALID_ID ||
         st->pixel_shader_id != VGT_SVGA3D_INVALID_ID) {
@@ -1646,7 +1751,6 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     const gl_layout *l = &r->l;
     gl_program *prog = r->prog;
     const gl_ff_key *key = reuse ? &prog->key : &key_new;
-    vgt_status rc;
     if (reuse) {
         b->n.ff_state_reuses++;
     } else {
@@ -1685,10 +1789,10 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
      * matrices: its targets, GL state and textures are still in place. */
     bool untouched = reuse && r->gl_seq + 1u == b->gl_seq;
     if (!untouched) {
-        if ((rc = gl_bind_targets(b, cv, dv, err))) {
+        if ((rc = gl_bind_targets(b, st->color_targets, color_slots(st), dv, err))) {
             return rc;
         }
-        apply_state(b, st, l);
+        apply_state(b, st, l, 1u); /* fixed function writes COLOR0 only */
     }
     /* b->ff_u holds the uniforms of the reused state but its matrices */
     if (reuse) {

@@ -579,20 +579,20 @@ void gl_emit_alpha_test(gl_sb *s, uint8_t alpha_func, const char *ref)
     }
 }
 
-void gl_emit_output(gl_sb *s, uint8_t out_mode)
+void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode)
 {
     switch (out_mode) {
     case GLB_OUT_L:
-        gl_sb_add(s, "    o_color = vec4(o.r, 0.0, 0.0, o.a);\n");
+        gl_sb_add(s, "    %s = vec4(%s.r, 0.0, 0.0, %s.a);\n", dst, o, o);
         break;
     case GLB_OUT_A:
-        gl_sb_add(s, "    o_color = vec4(o.a, 0.0, 0.0, o.a);\n");
+        gl_sb_add(s, "    %s = vec4(%s.a, 0.0, 0.0, %s.a);\n", dst, o, o);
         break;
     case GLB_OUT_LA:
-        gl_sb_add(s, "    o_color = vec4(o.r, o.a, 0.0, o.a);\n");
+        gl_sb_add(s, "    %s = vec4(%s.r, %s.a, 0.0, %s.a);\n", dst, o, o, o);
         break;
     default:
-        gl_sb_add(s, "    o_color = o;\n");
+        gl_sb_add(s, "    %s = %s;\n", dst, o);
         break;
     }
 }
@@ -674,7 +674,7 @@ static void gen_fs(gl_sb *s, const gl_ff_key *k)
     }
     gl_emit_alpha_test(s, k->alpha_func, "u_misc.x");
     gl_sb_add(s, "    o = clamp(o, 0.0, 1.0);\n");
-    gl_emit_output(s, k->out_mode);
+    gl_emit_output(s, "o_color", "o", k->out_mode);
     gl_sb_add(s, "}\n");
 }
 

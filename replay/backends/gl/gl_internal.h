@@ -68,8 +68,9 @@ typedef struct gl_query {
 
 /* ---- the fixed-function state key (gl_ffp.c) ---------------------------- */
 
-#define GLB_MAX_LIGHTS 8
-#define GLB_MAX_STAGES 8
+#define GLB_MAX_LIGHTS  8
+#define GLB_MAX_STAGES  8
+#define GLB_MAX_TARGETS 4 /* color targets COLOR0..3 (GL 3.3 has at least 8 draw buffers) */
 
 typedef struct gl_stage_key {
     uint8_t color_op, color_arg[3], alpha_op, alpha_arg[3];
@@ -214,7 +215,8 @@ typedef struct gl_state_cache {
     GLboolean depth_mask;
     GLenum blend_src, blend_dst, blend_src_a, blend_dst_a, blend_eq, blend_eq_a;
     uint32_t blend_color;
-    uint8_t color_mask;
+    uint8_t color_mask[GLB_MAX_TARGETS]; /* per draw buffer */
+    bool blend_per_target;               /* some draw buffer has its own blend function */
     GLint viewport[4], scissor_box[4];
     float depth_range[2];
     float offset_factor, offset_units;
@@ -222,8 +224,8 @@ typedef struct gl_state_cache {
     GLenum stencil_func[2], stencil_fail[2], stencil_zfail[2], stencil_pass[2];
     GLint stencil_ref;
     GLuint stencil_mask, stencil_write_mask;
-    GLuint draw_fbo_color, draw_fbo_depth; /* texture names attached */
-    uint32_t draw_fbo_color_key, draw_fbo_depth_key;
+    GLuint draw_fbo_color[GLB_MAX_TARGETS], draw_fbo_depth; /* texture names attached */
+    uint32_t draw_fbo_color_key[GLB_MAX_TARGETS], draw_fbo_depth_key;
     GLuint tex[GLB_MAX_STAGES];
     GLenum tex_target[GLB_MAX_STAGES];
     uint8_t active_unit;
@@ -265,6 +267,7 @@ typedef struct gl_backend {
     uint32_t win_tex_w, win_tex_h;
 
     GLuint draw_fbo, read_fbo, aux_fbo;
+    bool blend_indexed; /* glBlendFuncSeparatei (GL 4.0 / ARB_draw_buffers_blend) */
     GLuint vao;
     gl_attrib attribs[GLB_ATTRIBS];
     gl_query *active_query;
@@ -381,8 +384,10 @@ vgt_status gl_query_end(void *self, vgt_backend_query *q, uint64_t *result, vgt_
 bool gl_gpu_time(void *self, uint64_t *ns);
 /* Forgets the GL state shadow (after code that changes GL state directly). */
 void gl_state_invalidate(gl_backend *b);
-/* Binds the draw FBO with these targets (color may be NULL) and sets the draw buffers. */
-vgt_status gl_bind_targets(gl_backend *b, const vgt_backend_view *color,
+/* Binds the draw FBO with color[0..ncolor) at COLOR_ATTACHMENT0.. (a view
+ * without a surface, and every slot from ncolor to GLB_MAX_TARGETS, is
+ * detached and its draw buffer NONE) and depth (may be NULL). */
+vgt_status gl_bind_targets(gl_backend *b, const vgt_backend_view *color, uint32_t ncolor,
                            const vgt_backend_view *depth, vgt_error *err);
 
 /* A growing text buffer for generated GLSL (gl_ffp.c, gl_shader.c).  On
@@ -398,10 +403,10 @@ void gl_sb_add(gl_sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 
 /* The end of a generated fragment shader over its `vec4 o`, shared by the
  * fixed-function and translated programs: Direct3D's alpha test on the
  * 8-bit alpha (alpha_func 0: none; ref: the GLSL expression of the
- * reference byte), and the write of o_color routed for the target
- * (gl_out_mode). */
+ * reference byte), and the write of the GLSL value o to the output dst
+ * routed for its target (gl_out_mode). */
 void gl_emit_alpha_test(gl_sb *s, uint8_t alpha_func, const char *ref);
-void gl_emit_output(gl_sb *s, uint8_t out_mode);
+void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode);
 
 /* Compiles and links a GLSL program (gl_ffp.c); 0 on failure with the
  * compiler's or linker's message in log.  Needs the context current. */

@@ -861,6 +861,11 @@ uint32_t gl_shader_version(const gl_shader *sh)
     return sh->sh->version;
 }
 
+uint32_t gl_shader_color_outputs(const gl_shader *ps)
+{
+    return ps->sh->version < VGT_SHADER_V20 ? 1u : ps->sh->summary.color_outputs & 15u;
+}
+
 uint32_t gl_shader_samplers(const gl_shader *ps)
 {
     return ps->sh->summary.samplers & 0xFFFFu;
@@ -1129,6 +1134,11 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
         gl_sb_add(s, "in float vy_fog;\n");
     }
     gl_sb_add(s, "uniform vec4 u_fogp, u_fogc;\n");
+    for (uint32_t i = 0; i < 3; i++) {
+        if (k->mrt_out[i]) {
+            gl_sb_add(s, "layout(location = %u) out vec4 o_color%u;\n", i + 1, i + 1);
+        }
+    }
     gl_sb_add(s, "uniform float u_aref;\nlayout(location = 0) out vec4 o_color;\n"
                  "vec4 v[16];\nvec4 t[8];\nvec4 tin[8];\nvec4 oC[4];\nvec4 oDepth;\n"
                  "vec4 vPos, vFace;\n");
@@ -1244,7 +1254,17 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
                      "    o.rgb = f * clamp(o.rgb, 0.0, 1.0) + (1.0 - f) * u_fogc.rgb;\n");
     }
     gl_emit_alpha_test(s, k->alpha_func, "u_aref");
-    gl_emit_output(s, k->out_mode);
+    gl_emit_output(s, "o_color", "o", k->out_mode);
+    /* oC1..3 as the shader left them: no fog (Direct3D 9 fogs target 0);
+     * the alpha test above discards the pixel for every target */
+    for (uint32_t i = 0; i < 3; i++) {
+        if (k->mrt_out[i]) {
+            char dst[16], src[16];
+            snprintf(dst, sizeof(dst), "o_color%u", i + 1);
+            snprintf(src, sizeof(src), "oC[%u]", i + 1);
+            gl_emit_output(s, dst, src, (uint8_t)(k->mrt_out[i] - 1u));
+        }
+    }
     if (p->summary.depth_output) {
         gl_sb_add(s, "    gl_FragDepth = clamp(oDepth.x, 0.0, 1.0);\n");
     }

@@ -19,13 +19,14 @@ typedef struct gl_sh_key {
     uint8_t ff_tcset[8];      /* FF vertex side: the coordinate set of stage n (TEXCOORDn) */
     uint8_t tex_kind[16];     /* ps sampler s<n>: 0 unbound, 1 2D, 2 cube, 3 3D */
     uint8_t zremap, out_mode, alpha_func;
-    uint8_t fog;      /* ps < 3.0: 0 none, 1 FOG is the factor, 2 FOG is a distance (pixel fog) */
-    uint8_t fog_func; /* VGT_SVGA3D_FOGFUNC_* (fog 2) */
-    uint8_t proj[8];  /* ps_1_1-1_3 tex t#: TEXTURETRANSFORMFLAGS PROJECTED, 0 or the
-                       * component divided by (1 y, 2 z, 3 w) */
-    uint8_t flat;     /* SHADEMODE_FLAT: COLOR varyings are flat */
-    uint8_t clip;     /* user clip planes (clip space with a vertex shader) */
-    uint8_t sprite;   /* points with POINTSPRITEENABLE: TEXCOORD inputs read gl_PointCoord */
+    uint8_t mrt_out[3]; /* COLOR1..3: 0 not written, else 1 + the target's gl_out_mode */
+    uint8_t fog;        /* ps < 3.0: 0 none, 1 FOG is the factor, 2 FOG is a distance (pixel fog) */
+    uint8_t fog_func;   /* VGT_SVGA3D_FOGFUNC_* (fog 2) */
+    uint8_t proj[8];    /* ps_1_1-1_3 tex t#: TEXTURETRANSFORMFLAGS PROJECTED, 0 or the
+                         * component divided by (1 y, 2 z, 3 w) */
+    uint8_t flat;       /* SHADEMODE_FLAT: COLOR varyings are flat */
+    uint8_t clip;       /* user clip planes (clip space with a vertex shader) */
+    uint8_t sprite;     /* points with POINTSPRITEENABLE: TEXCOORD inputs read gl_PointCoord */
 } gl_sh_key;
 
 /* Parses, validates and translates (SHADER_DEFINE); *out owned by the backend. */
@@ -64,6 +65,8 @@ const char *gl_shader_unsupported(const gl_shader *sh);
 uint32_t gl_shader_version(const gl_shader *sh);
 /* Samplers the pixel shader reads (bit n: s<n>). */
 uint32_t gl_shader_samplers(const gl_shader *ps);
+/* Color outputs the pixel shader writes (bit n: oC<n>; ps_1_x: 1, r0). */
+uint32_t gl_shader_color_outputs(const gl_shader *ps);
 /* The shader's GLSL body (tests). */
 const char *gl_shader_body(const gl_shader *sh);
 /* Translates a parsed shader to its GLSL body (malloc'd); for the bench. */

@@ -418,11 +418,21 @@ void gl_surface_destroy(void *self, vgt_backend_surface *hs)
                 b->sc.tex[i] = 0;
             }
         }
-        if (b->sc.draw_fbo_color == s->tex || b->sc.draw_fbo_depth == s->tex) {
-            b->sc.draw_fbo_color = b->sc.draw_fbo_depth = 0;
-            b->sc.draw_fbo_color_key = b->sc.draw_fbo_depth_key = 0;
+        bool attached = b->sc.draw_fbo_depth == s->tex;
+        for (uint32_t i = 0; i < GLB_MAX_TARGETS; i++) {
+            attached |= b->sc.draw_fbo_color[i] == s->tex;
+        }
+        if (attached) {
+            /* detach everything: the next draw attaches its targets again */
             glBindFramebuffer(GL_FRAMEBUFFER, b->draw_fbo);
-            glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, 0, 0);
+            for (uint32_t i = 0; i < GLB_MAX_TARGETS; i++) {
+                b->sc.draw_fbo_color[i] = 0;
+                b->sc.draw_fbo_color_key[i] = 0;
+                glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0 + i, GL_TEXTURE_2D, 0,
+                                       0);
+            }
+            b->sc.draw_fbo_depth = 0;
+            b->sc.draw_fbo_depth_key = 0;
             glFramebufferTexture2D(GL_FRAMEBUFFER, GL_DEPTH_STENCIL_ATTACHMENT, GL_TEXTURE_2D, 0,
                                    0);
         }

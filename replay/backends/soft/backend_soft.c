@@ -99,8 +99,9 @@ static void be_get_caps(void *self, vgt_backend_caps *caps)
     CAP(VGT_SVGA3D_DEVCAP_VERTEX_SHADER, 1);
     CAP(VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER_VERSION, 6);
     CAP(VGT_SVGA3D_DEVCAP_FRAGMENT_SHADER, 1);
-    CAP(VGT_SVGA3D_DEVCAP_MAX_RENDER_TARGETS, 1);
-    CAP(VGT_SVGA3D_DEVCAP_MAX_SIMULTANEOUS_RENDER_TARGETS, 1);
+    /* COLOR0..3 (docs/soft.md "Multiple render targets") */
+    CAP(VGT_SVGA3D_DEVCAP_MAX_RENDER_TARGETS, VGT_SOFT_MAX_COLOR_TARGETS);
+    CAP(VGT_SVGA3D_DEVCAP_MAX_SIMULTANEOUS_RENDER_TARGETS, VGT_SOFT_MAX_COLOR_TARGETS);
     CAP(VGT_SVGA3D_DEVCAP_S23E8_TEXTURES, 1);
     CAP(VGT_SVGA3D_DEVCAP_S10E5_TEXTURES, 1);
     CAP(VGT_SVGA3D_DEVCAP_MAX_FIXED_VERTEXBLEND, 0);
@@ -192,7 +193,7 @@ static void be_get_caps(void *self, vgt_backend_caps *caps)
     }
 #undef CAP
     caps->shaders = true;
-    caps->max_color_targets = 1;
+    caps->max_color_targets = VGT_SOFT_MAX_COLOR_TARGETS;
     caps->max_lights = VGT_SOFT_MAX_LIGHTS;
     caps->max_texture_size = VGT_SOFT_MAX_DIMENSION;
     caps->max_volume_extent = VGT_SOFT_MAX_DIMENSION;
@@ -566,15 +567,18 @@ static vgt_status be_clear(void *self, const vgt_backend_draw_state *t, uint32_t
 {
     soft_backend *b = self;
     vgt_status st;
-    const vgt_backend_view *cv = t->color_target_count ? &t->color_targets[0] : NULL;
     const vgt_backend_view *dv = t->depth_target.surface ? &t->depth_target : NULL;
     const vgt_backend_view *sv = t->stencil_target.surface ? &t->stencil_target : NULL;
     if (!sv && dv && vgt_surface_format(dv->format)->stencil) {
         sv = dv; /* the executor allows STENCIL on a depth target with stencil bits */
     }
-    if ((flags & VGT_SVGA3D_CLEAR_COLOR) && cv && cv->surface &&
-        (st = need_soft(surf(cv->surface), "CLEAR", err)) != VGT_OK) {
-        return st;
+    /* CLEAR COLOR clears every bound color target (Direct3D 9) */
+    uint32_t ncolor = (flags & VGT_SVGA3D_CLEAR_COLOR) ? t->color_target_count : 0;
+    for (uint32_t i = 0; i < ncolor; i++) {
+        if (t->color_targets[i].surface &&
+            (st = need_soft(surf(t->color_targets[i].surface), "CLEAR", err)) != VGT_OK) {
+            return st;
+        }
     }
     if ((flags & VGT_SVGA3D_CLEAR_DEPTH) && dv &&
         (st = need_soft(surf(dv->surface), "CLEAR", err)) != VGT_OK) {
@@ -585,11 +589,14 @@ static vgt_status be_clear(void *self, const vgt_backend_draw_state *t, uint32_t
         return st;
     }
     b->counters.clears++;
-    if ((flags & VGT_SVGA3D_CLEAR_COLOR) && cv && cv->surface) {
-        vgt_soft_view v = soft_view(cv);
+    for (uint32_t i = 0; i < ncolor; i++) {
+        if (!t->color_targets[i].surface) {
+            continue;
+        }
+        vgt_soft_view v = soft_view(&t->color_targets[i]);
         if ((st = clear_rects(b, &v, NULL, VGT_SVGA3D_CLEAR_COLOR, color, depth, stencil, rects,
                               count, err)) != VGT_OK) {
-            vgt_error_prefix(err, "soft: CLEAR color");
+            vgt_error_prefix(err, "soft: CLEAR color target %u", i);
             return st;
         }
     }
@@ -749,13 +756,6 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
 {
     vgt_soft_draw_state *st = &b->st;
     uint32_t cid = d->cid;
-    for (uint32_t i = 1; i < d->color_target_count; i++) {
-        if (d->color_targets[i].surface) {
-            return REJECT("soft: context %u has color target %u bound; the soft backend draws "
-                          "to one color target",
-                          cid, i);
-        }
-    }
     memset(st, 0, sizeof(*st));
 
     /* shaders (compiled at SHADER_DEFINE) and their constants */
@@ -774,14 +774,17 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
             (vgt_soft_shader_consts){d->ps_float, VGT_BACKEND_PS_FLOAT_REGS, d->ps_int, d->ps_bool};
     }
 
-    /* targets */
-    if (d->color_target_count && d->color_targets[0].surface) {
-        soft_be_surface *s = surf(d->color_targets[0].surface);
-        vgt_status rc = need_soft(s, "DRAW_PRIMITIVES color target", err);
+    /* targets (the executor caps them at VGT_SOFT_MAX_COLOR_TARGETS) */
+    for (uint32_t i = 0; i < d->color_target_count && i < VGT_SOFT_MAX_COLOR_TARGETS; i++) {
+        if (!d->color_targets[i].surface) {
+            continue;
+        }
+        vgt_status rc =
+            need_soft(surf(d->color_targets[i].surface), "DRAW_PRIMITIVES color target", err);
         if (rc != VGT_OK) {
             return rc;
         }
-        st->color_target = soft_view(&d->color_targets[0]);
+        *(i ? &st->more_color_targets[i - 1] : &st->color_target) = soft_view(&d->color_targets[i]);
     }
     bool has_depth = d->depth_target.surface != NULL;
     bool has_stencil = d->stencil_target.surface != NULL;
@@ -1075,6 +1078,9 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
     st->blend_eq_alpha = d->blend_eq_alpha;
     st->blend_color = d->blend_color;
     st->color_write_mask = d->color_write_mask[0] & VGT_SOFT_WRITE_ALL;
+    for (uint32_t i = 1; i < VGT_SOFT_MAX_COLOR_TARGETS; i++) {
+        st->more_color_write_masks[i - 1] = d->color_write_mask[i] & VGT_SOFT_WRITE_ALL;
+    }
     /* OUTPUTGAMMA: 1 (or <= 0) is linear; 2.2 is what drivers set for sRGB
      * render targets. */
     float g = d->output_gamma;

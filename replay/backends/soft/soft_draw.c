@@ -138,6 +138,9 @@ void vgt_soft_draw_state_defaults(vgt_soft_draw_state *st)
     st->dst_blend = st->dst_blend_alpha = VGT_SVGA3D_BLENDOP_ZERO;
     st->blend_eq = st->blend_eq_alpha = VGT_SVGA3D_BLENDEQ_ADD;
     st->color_write_mask = VGT_SOFT_WRITE_ALL;
+    for (uint32_t i = 0; i < VGT_SOFT_MAX_COLOR_TARGETS - 1; i++) {
+        st->more_color_write_masks[i] = VGT_SOFT_WRITE_ALL;
+    }
 }
 
 /* ---- validation ---------------------------------------------------------------- */
@@ -999,23 +1002,31 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
 
     /* targets and pixel bounds */
     int64_t bx0 = 0, by0 = 0, bx1 = INT32_MAX, by1 = INT32_MAX;
-    soft_level *clv = NULL, *dlv = NULL;
-    if (st->color_target.surface) {
-        const vgt_soft_surface *s = st->color_target.surface;
-        clv = soft_surface_level(s, st->color_target.face, st->color_target.mip, err);
-        if (!clv) {
-            vgt_error_prefix(err, "render target");
+    soft_level *clv[VGT_SOFT_MAX_COLOR_TARGETS] = {NULL}, *dlv = NULL;
+    bool any_color = false;
+    for (uint32_t i = 0; i < VGT_SOFT_MAX_COLOR_TARGETS; i++) {
+        const vgt_soft_view *v = i ? &st->more_color_targets[i - 1] : &st->color_target;
+        if (!v->surface) {
+            continue;
+        }
+        const vgt_soft_surface *s = v->surface;
+        clv[i] = soft_surface_level(s, v->face, v->mip, err);
+        if (!clv[i]) {
+            vgt_error_prefix(err, "render target %u", i);
             return VGT_E_RANGE;
         }
         if (!s->fmt->encode || !s->fmt->info.renderable) {
             return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                 "render target format %s is not renderable", s->fmt->info.name);
+                                 "render target %u format %s is not renderable", i,
+                                 s->fmt->info.name);
         }
-        ctx.color = s->data + clv->offset;
-        ctx.color_pitch = clv->row_pitch;
-        ctx.cfmt = s->fmt;
-        bx1 = clv->width;
-        by1 = clv->height;
+        ctx.rt[i] = (soft_target){s->data + clv[i]->offset, clv[i]->row_pitch, s->fmt,
+                                  i ? st->more_color_write_masks[i - 1] : st->color_write_mask};
+        /* the targets should be one size (the executor checks); never
+         * write outside the smallest */
+        bx1 = clv[i]->width < bx1 ? clv[i]->width : bx1;
+        by1 = clv[i]->height < by1 ? clv[i]->height : by1;
+        any_color = true;
     }
     if (st->depth_target.surface) {
         const vgt_soft_surface *s = st->depth_target.surface;
@@ -1034,7 +1045,7 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
         bx1 = dlv->width < bx1 ? dlv->width : bx1;
         by1 = dlv->height < by1 ? dlv->height : by1;
     }
-    if (!clv && !dlv) {
+    if (!any_color && !dlv) {
         bx1 = by1 = 0;
     }
     {
@@ -1305,8 +1316,12 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
             stats->pixels_passed += ctx.band_pixels[b];
         }
     }
-    if (clv) {
-        soft_level_touch(clv);
+    /* COLOR1..3 change only under a pixel shader writing their oCn */
+    uint32_t written = st->ps_program ? st->ps_program->color_outputs | 1u : 1u;
+    for (uint32_t i = 0; i < VGT_SOFT_MAX_COLOR_TARGETS; i++) {
+        if (clv[i] && (written & (1u << i))) {
+            soft_level_touch(clv[i]);
+        }
     }
     if (dlv) {
         soft_level_touch(dlv);

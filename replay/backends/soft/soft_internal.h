@@ -189,13 +189,18 @@ typedef struct soft_sampler {
     int tc_slot; /* varying slot of its texcoords, -1 = none */
 } soft_sampler;
 
+/* One color target of a draw (data NULL: not bound). */
+typedef struct soft_target {
+    uint8_t *data;
+    uint64_t pitch;
+    const soft_format *fmt;
+    uint32_t write_mask; /* VGT_SVGA3D_COLORMASK_* */
+} soft_target;
+
 typedef struct soft_draw_ctx {
     const vgt_soft_draw_state *st;
-    /* color target */
-    uint8_t *color;
-    uint64_t color_pitch;
-    const soft_format *cfmt;
-    bool color_has_alpha;
+    /* color targets COLOR0..COLOR3 (fixed function writes rt[0] only) */
+    soft_target rt[VGT_SOFT_MAX_COLOR_TARGETS];
     /* depth target */
     uint8_t *depth;
     uint64_t depth_pitch;
@@ -273,9 +278,10 @@ uint32_t soft_decl_size(uint32_t type);
 /* Depth/stencil test of pixels [xa, xa + n) of row py (soft_raster.c). */
 void soft_ds_test(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa, uint32_t n,
                   const float *z, uint8_t *live);
-/* Blends and writes colors col[0..n) of the live pixels [xa, xa + n) of row py. */
-void soft_write_pixels(const soft_draw_ctx *ctx, int32_t py, int32_t xa, uint32_t n,
-                       const uint8_t *live, float (*col)[4]);
+/* Blends and writes colors col[0..n) of the live pixels [xa, xa + n) of row py
+ * into target t (one of ctx->rt, bound). */
+void soft_write_pixels(const soft_draw_ctx *ctx, const soft_target *t, int32_t py, int32_t xa,
+                       uint32_t n, const uint8_t *live, float (*col)[4]);
 /* Compares a and b with an SVGA3D comparison function. */
 bool soft_cmp_u32(uint32_t func, uint32_t a, uint32_t b);
 

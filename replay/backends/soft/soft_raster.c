@@ -418,14 +418,14 @@ static uint32_t channel_bits(uint32_t fmt, uint32_t mask)
     return 0xffffffffu;
 }
 
-static void write_pixels(const soft_draw_ctx *ctx, int32_t py, int32_t xa, uint32_t n,
-                         const uint8_t *live, float (*col)[4])
+static void write_pixels(const soft_draw_ctx *ctx, const soft_target *t, int32_t py, int32_t xa,
+                         uint32_t n, const uint8_t *live, float (*col)[4])
 {
     const vgt_soft_draw_state *st = ctx->st;
-    const soft_format *f = ctx->cfmt;
+    const soft_format *f = t->fmt;
     uint32_t bpp = f->info.block_bytes;
-    uint8_t *row = ctx->color + (uint64_t)py * ctx->color_pitch;
-    uint32_t wmask = st->color_write_mask & 15;
+    uint8_t *row = t->data + (uint64_t)py * t->pitch;
+    uint32_t wmask = t->write_mask & 15;
     if (wmask == 0) {
         return;
     }
@@ -505,10 +505,10 @@ static void write_pixels(const soft_draw_ctx *ctx, int32_t py, int32_t xa, uint3
     }
 }
 
-void soft_write_pixels(const soft_draw_ctx *ctx, int32_t py, int32_t xa, uint32_t n,
-                       const uint8_t *live, float (*col)[4])
+void soft_write_pixels(const soft_draw_ctx *ctx, const soft_target *t, int32_t py, int32_t xa,
+                       uint32_t n, const uint8_t *live, float (*col)[4])
 {
-    write_pixels(ctx, py, xa, n, live, col);
+    write_pixels(ctx, t, py, xa, n, live, col);
 }
 
 /* ---- the span pipeline -------------------------------------------------------- */
@@ -541,7 +541,7 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
     /* colors */
     float col[SOFT_SPAN_MAX][4];
     const float *pl = ctx->planes + pr->planes;
-    bool need_color = ctx->color != NULL || st->alpha_test;
+    bool need_color = ctx->rt[0].data != NULL || st->alpha_test;
     if (need_color) {
         float wy = pr->w0 + pr->wdy * fy;
         for (uint32_t i = 0; i < n; i++) {
@@ -644,8 +644,8 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
         nlive += live[i];
     }
     *count += nlive;
-    if (nlive && ctx->color) {
-        write_pixels(ctx, py, xa, n, live, col);
+    if (nlive && ctx->rt[0].data) {
+        write_pixels(ctx, &ctx->rt[0], py, xa, n, live, col); /* fixed function: COLOR0 only */
     }
 }
 

@@ -456,6 +456,7 @@ vgt_status vgt_soft_shader_create(uint32_t type, const uint32_t *words, size_t n
     }
     o->ncode = n;
     if (!is_vs) {
+        o->color_outputs = o->ps1x ? 1u : ps->summary.color_outputs & 15u;
         if (ps->version < VGT_SHADER_V30) {
             o->color_inputs = ps->summary.inputs & 3u;
             o->tex_inputs = ps->summary.textures & 0xffu;

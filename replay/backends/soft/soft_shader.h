@@ -106,8 +106,9 @@ struct vgt_soft_shader {
     uint8_t sampler_type[16];
     uint32_t float_regs; /* c# file size in the model */
     bool writes_depth, kills, uses_vpos, uses_vface;
-    bool ps1x;             /* ps_1_x: r0 is the color output */
-    char unsupported[192]; /* non-empty: what the interpreter cannot run */
+    bool ps1x;              /* ps_1_x: r0 is the color output */
+    uint32_t color_outputs; /* ps: bit n, oC<n> written (ps_1_x: 1, r0) */
+    char unsupported[192];  /* non-empty: what the interpreter cannot run */
 };
 
 /* The merged constants of one draw for one shader (SET_SHADER_CONST values

@@ -459,10 +459,26 @@ static void shade_quad(quad_job *q, int32_t qx, int32_t qy, uint32_t live_mask)
     }
     uint32_t nlive = live[0] + live[1] + live[2] + live[3];
     *q->count += nlive;
-    if (nlive && ctx->color) {
+    if (nlive == 0) {
+        return;
+    }
+    /* oC0 (fogged, alpha tested) to COLOR0; oC1..3 as the shader left
+     * them to COLOR1..3, each only when the shader writes it */
+    for (uint32_t t = 0; t < VGT_SOFT_MAX_COLOR_TARGETS; t++) {
+        if (!ctx->rt[t].data || (t && !(ps->color_outputs & (1u << t)))) {
+            continue;
+        }
+        if (t) {
+            for (uint32_t l = 0; l < SSH_LANES; l++) {
+                for (uint32_t c = 0; c < 4; c++) {
+                    col[l][c] = x->R[SSH_R_OUT + t][c][l];
+                }
+            }
+        }
         for (uint32_t row = 0; row < 2; row++) {
             if (live[2 * row] | live[2 * row + 1]) {
-                soft_write_pixels(ctx, qy + (int32_t)row, qx, 2, &live[2 * row], &col[2 * row]);
+                soft_write_pixels(ctx, &ctx->rt[t], qy + (int32_t)row, qx, 2, &live[2 * row],
+                                  &col[2 * row]);
             }
         }
     }

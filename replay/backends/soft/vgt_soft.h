@@ -61,6 +61,7 @@ extern "C" {
 #define VGT_SOFT_MAX_SURFACE_BYTES (1ull << 30)
 #define VGT_SOFT_MAX_BUFFER_BYTES  (1ull << 30) /* BUFFER: width may exceed MAX_DIMENSION */
 #define VGT_SOFT_MAX_STAGES        8u
+#define VGT_SOFT_MAX_COLOR_TARGETS 4u /* COLOR0..COLOR3 (Direct3D 9 MRT) */
 #define VGT_SOFT_MAX_LIGHTS        8u
 #define VGT_SOFT_MAX_CLIP_PLANES   6u
 #define VGT_SOFT_MAX_ELEMENTS      16u
@@ -308,7 +309,13 @@ typedef struct vgt_soft_stage {
 /* The complete state of one draw.  Start from vgt_soft_draw_state_defaults(). */
 typedef struct vgt_soft_draw_state {
     /* targets */
-    vgt_soft_view color_target; /* surface NULL: no color output */
+    vgt_soft_view color_target; /* COLOR0; surface NULL: no color output */
+    /* COLOR1..COLOR3 (multiple render targets, the size of color_target):
+     * a pixel shader's oC1..oC3 go to them, blended with the same state
+     * and masked by their own write masks; a target whose oCn the shader
+     * does not write, and every one under fixed function or ps_1_x, keeps
+     * its pixels.  Alpha test and fog use oC0 only (Direct3D 9). */
+    vgt_soft_view more_color_targets[VGT_SOFT_MAX_COLOR_TARGETS - 1];
     vgt_soft_view depth_target; /* surface NULL: no depth/stencil */
     vgt_soft_rect viewport;     /* in pixels of the render target */
     float z_min, z_max;         /* viewport depth range (SETZRANGE) */
@@ -394,6 +401,7 @@ typedef struct vgt_soft_draw_state {
     uint32_t src_blend_alpha, dst_blend_alpha, blend_eq_alpha; /* when separate */
     uint32_t blend_color;                                      /* D3DCOLOR */
     uint32_t color_write_mask;                                 /* VGT_SVGA3D_COLORMASK_* */
+    uint32_t more_color_write_masks[VGT_SOFT_MAX_COLOR_TARGETS - 1]; /* COLORWRITEENABLE1..3 */
     bool srgb_write;
 } vgt_soft_draw_state;
 
