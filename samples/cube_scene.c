@@ -98,3 +98,34 @@ void cube_projection_matrix(uint32_t w, uint32_t h, float m[16])
     m[11] = 1.0f;
     m[14] = -zn * zf / (zf - zn);
 }
+
+void cube_faces_build(cube_face_vertex v[24], uint16_t idx[36])
+{
+    static const float normals[6][3] = {{1, 0, 0},  {-1, 0, 0}, {0, 1, 0},
+                                        {0, -1, 0}, {0, 0, 1},  {0, 0, -1}};
+    for (uint32_t f = 0; f < 6; f++) {
+        const float *n = normals[f];
+        /* two axes spanning the face (w = n x u); corners 0, 1, 2, 3 run
+         * counterclockwise seen from outside, so the triangles take them
+         * backwards: clockwise, Direct3D's front faces */
+        float u[3] = {n[1] != 0.0f ? 1.0f : 0.0f, n[0] != 0.0f ? 1.0f : 0.0f, 0.0f};
+        if (n[2] != 0.0f) {
+            u[0] = 1.0f;
+            u[1] = 0.0f;
+        }
+        float w[3] = {n[1] * u[2] - n[2] * u[1], n[2] * u[0] - n[0] * u[2],
+                      n[0] * u[1] - n[1] * u[0]};
+        static const float corner[4][2] = {{-1, -1}, {-1, 1}, {1, 1}, {1, -1}};
+        for (uint32_t k = 0; k < 4; k++) {
+            cube_face_vertex *o = &v[f * 4 + k];
+            for (uint32_t a = 0; a < 3; a++) {
+                o->pos[a] = 0.5f * (n[a] + corner[k][0] * u[a] + corner[k][1] * w[a]);
+                o->normal[a] = n[a];
+            }
+        }
+        const uint16_t b = (uint16_t)(f * 4);
+        const uint16_t q[6] = {b, (uint16_t)(b + 2), (uint16_t)(b + 1),
+                               b, (uint16_t)(b + 3), (uint16_t)(b + 2)};
+        memcpy(&idx[f * 6], q, sizeof(q));
+    }
+}

@@ -17,6 +17,17 @@ extern const cube_vertex cube_vertices[8];
 /* 12 triangles, clockwise seen from outside (Direct3D's front faces). */
 extern const uint16_t cube_indices[36];
 
+/* One vertex of a cube with a normal per face: a corner of a face, and the
+ * face's normal (instanced, deferred). */
+typedef struct cube_face_vertex {
+    float pos[3];
+    float normal[3];
+} cube_face_vertex;
+
+/* The unit cube (corners at +-0.5) as 6 faces of 4 vertices each; 12
+ * triangles, clockwise seen from outside (Direct3D's front faces). */
+void cube_faces_build(cube_face_vertex v[24], uint16_t idx[36]);
+
 /* sin / cos of 2*pi*k/FRAMES_PER_TURN, deterministic (no libm). */
 float cube_turn_sin(uint32_t k);
 float cube_turn_cos(uint32_t k);

@@ -72,45 +72,6 @@ static const char ps_text[] = "ps_2_0\n"
                               "dcl v0\n"
                               "mov oC0, v0\n";
 
-/* One vertex of the geometry: a corner of a face, and the face's normal. */
-typedef struct cube_face_vertex {
-    float pos[3];
-    float normal[3];
-} cube_face_vertex;
-
-/* The unit cube (corners at +-0.5) as 6 faces of 4 vertices each, the
- * triangles clockwise seen from outside (Direct3D's front faces). */
-static void build_cube(cube_face_vertex v[24], uint16_t idx[36])
-{
-    static const float normals[6][3] = {{1, 0, 0},  {-1, 0, 0}, {0, 1, 0},
-                                        {0, -1, 0}, {0, 0, 1},  {0, 0, -1}};
-    for (uint32_t f = 0; f < 6; f++) {
-        const float *n = normals[f];
-        /* two axes spanning the face (w = n x u); corners 0, 1, 2, 3 run
-         * counterclockwise seen from outside, so the triangles take them
-         * backwards: clockwise, Direct3D's front faces */
-        float u[3] = {n[1] != 0.0f ? 1.0f : 0.0f, n[0] != 0.0f ? 1.0f : 0.0f, 0.0f};
-        if (n[2] != 0.0f) {
-            u[0] = 1.0f;
-            u[1] = 0.0f;
-        }
-        float w[3] = {n[1] * u[2] - n[2] * u[1], n[2] * u[0] - n[0] * u[2],
-                      n[0] * u[1] - n[1] * u[0]};
-        static const float corner[4][2] = {{-1, -1}, {-1, 1}, {1, 1}, {1, -1}};
-        for (uint32_t k = 0; k < 4; k++) {
-            cube_face_vertex *o = &v[f * 4 + k];
-            for (uint32_t a = 0; a < 3; a++) {
-                o->pos[a] = 0.5f * (n[a] + corner[k][0] * u[a] + corner[k][1] * w[a]);
-                o->normal[a] = n[a];
-            }
-        }
-        const uint16_t b = (uint16_t)(f * 4);
-        const uint16_t q[6] = {b, (uint16_t)(b + 2), (uint16_t)(b + 1),
-                               b, (uint16_t)(b + 3), (uint16_t)(b + 2)};
-        memcpy(&idx[f * 6], q, sizeof(q));
-    }
-}
-
 /* The instance records of recolouring `epoch`: the grid's places, a phase
  * that makes a wave run diagonally, and colours that move one step along a
  * palette each epoch. */
@@ -226,7 +187,7 @@ int vgt_sample_instanced(vgt_guest *guest, const vgt_sample_args *args)
     }
     cube_face_vertex verts[24];
     uint16_t idx[36];
-    build_cube(verts, idx);
+    cube_faces_build(verts, idx);
     uint8_t inst[INSTANCES * INSTANCE_SZ];
     if (vgt_drv_init(&drv, guest, &err) != VGT_OK ||
         vgt_drv_set_mode(&drv, w, h, 32, &err) != VGT_OK || vgt_drv3d_init(&drv, &err) != VGT_OK) {

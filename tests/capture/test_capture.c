@@ -792,6 +792,15 @@ static void test_capture_3d_mid_start_instanced(void **state)
     check_3d_mid_start("instanced");
 }
 
+/* deferred: two render targets that are textures too; COLOR1 is bound and
+ * unbound every frame, so the snapshot is taken with COLOR1 unbound and the
+ * G-buffer's contents from frame 9 in the surfaces. */
+static void test_capture_3d_mid_start_deferred(void **state)
+{
+    (void)state;
+    check_3d_mid_start_mode("deferred", 320, 240);
+}
+
 /* On the null backend (no kept contents) the snapshot holds the surfaces
  * with zeros, says so, and the trace replays without error. */
 static void test_capture_3d_mid_start_null(void **state)
@@ -863,6 +872,7 @@ int main(void)
         cmocka_unit_test(test_capture_3d_mid_start_shaders),
         cmocka_unit_test(test_capture_3d_mid_start_envmap),
         cmocka_unit_test(test_capture_3d_mid_start_instanced),
+        cmocka_unit_test(test_capture_3d_mid_start_deferred),
         cmocka_unit_test(test_capture_mid_start_3d_device_2d_guest),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

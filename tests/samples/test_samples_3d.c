@@ -1,8 +1,8 @@
 /* The 3D samples end to end (cube, lit, textured, shaders, envmap,
- * instanced and the paper's four microbenchmarks): each runs a few frames on
+ * instanced, deferred and the paper's four microbenchmarks): each runs a few frames on
  * the null and soft backends with zero device errors and the expected
  * numbers of draws, presents and DMAs; frame N of cube, lit, textured,
- * envmap and instanced on soft
+ * envmap, instanced and deferred on soft
  * equals its golden PNG
  * (tests/data/golden/NAME-soft-160x120-frame-NNN.png; regenerate with
  * VGT_UPDATE_GOLDEN=1 after an intended change, and look at them); the
@@ -190,6 +190,14 @@ static void test_instanced_counts(void **state)
     check_demo("instanced", 1, 3);
 }
 
+static void test_deferred_counts(void **state)
+{
+    (void)state;
+    /* 12 cubes into the G-buffer, the lighting quad and two thumbnails a
+     * frame; uploads: VB, IB, the quads */
+    check_demo("deferred", 12 + 3, 3);
+}
+
 /* A microbenchmark run through its sample entry: F timed frames + 1 warm-up. */
 static void check_paper(const char *name, vgt_paper_bench b, uint32_t param,
                         uint64_t draws_per_frame, uint64_t dmas_per_frame, uint64_t tris_per_frame)
@@ -328,6 +336,14 @@ static void test_golden_instanced(void **state)
 {
     (void)state;
     check_golden("instanced", 61, 60);
+}
+
+/* Frame 60: the ring a quarter turned, lit from the back right; the
+ * thumbnails show the albedo and the packed normals. */
+static void test_golden_deferred(void **state)
+{
+    (void)state;
+    check_golden("deferred", 61, 60);
 }
 
 /* ---- native vs virtualized ----------------------------------------------------- */
@@ -485,6 +501,7 @@ int main(void)
         cmocka_unit_test(test_shaders_counts),
         cmocka_unit_test(test_envmap_counts),
         cmocka_unit_test(test_instanced_counts),
+        cmocka_unit_test(test_deferred_counts),
         cmocka_unit_test(test_static_vertex_counts),
         cmocka_unit_test(test_dynamic_vertex_counts),
         cmocka_unit_test(test_filled_triangles_counts),
@@ -495,6 +512,7 @@ int main(void)
         cmocka_unit_test(test_golden_textured),
         cmocka_unit_test(test_golden_envmap),
         cmocka_unit_test(test_golden_instanced),
+        cmocka_unit_test(test_golden_deferred),
         cmocka_unit_test(test_native_cube_matches_gl),
         cmocka_unit_test(test_native_microbenchmarks_run),
         cmocka_unit_test(test_native_matches_virtual_filled),
