@@ -213,6 +213,22 @@ static void sc_indexed_color(scene *s)
     scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, N * N * 2);
 }
 
+static void draw_grid(scene *s)
+{
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, N * N * 2);
+}
+
+/* Fixed-function vertices in front of a pixel shader are blended too
+ * (its v0 is the lit, blended diffuse color). */
+static void sc_pixel_shader(scene *s)
+{
+    bgrid(s, idx_ubyte4, VGT_SVGA3D_DECLTYPE_UBYTE4);
+    lights(s);
+    s->st.vertex_blend = VGT_SVGA3D_VBLEND_3WEIGHT;
+    s->st.indexed_vertex_blend = true;
+    scene_with_ps(s, "ps_2_0\ndcl v0\nmov oC0, v0\n", draw_grid);
+}
+
 static void test_weights_lit_fog(void **state)
 {
     (void)state;
@@ -231,6 +247,13 @@ static void test_indexed_color(void **state)
 {
     (void)state;
     run_gl_and_soft("vblend-d3dcolor", W, H, VGT_SVGA3D_A8R8G8B8, 0, sc_indexed_color, GL_TOL,
+                    GL_TOL_FRACTION, 32);
+}
+
+static void test_pixel_shader(void **state)
+{
+    (void)state;
+    run_gl_and_soft("vblend-ps", W, H, VGT_SVGA3D_A8R8G8B8, 0, sc_pixel_shader, GL_TOL,
                     GL_TOL_FRACTION, 32);
 }
 
@@ -341,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_weights_lit_fog), cmocka_unit_test(test_indexed_ubyte4),
         cmocka_unit_test(test_indexed_color),   cmocka_unit_test(test_world1_reuse),
         cmocka_unit_test(test_refused),         cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_pixel_shader),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
