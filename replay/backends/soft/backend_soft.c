@@ -690,13 +690,16 @@ static void xform(const float m[4][4], const float v[3], float w, float out[3])
     }
 }
 
-static bool usage_used(uint32_t usage)
+/* Whether fixed function reads elements of `usage` (the blend's only while
+ * VERTEXBLEND is on, so that they do not count against the element limit). */
+static bool usage_used(uint32_t usage, bool blending)
 {
+    if (usage == VGT_SVGA3D_DECLUSAGE_BLENDWEIGHT || usage == VGT_SVGA3D_DECLUSAGE_BLENDINDICES) {
+        return blending;
+    }
     return usage == VGT_SVGA3D_DECLUSAGE_POSITION || usage == VGT_SVGA3D_DECLUSAGE_NORMAL ||
-           usage == VGT_SVGA3D_DECLUSAGE_BLENDWEIGHT ||
-           usage == VGT_SVGA3D_DECLUSAGE_BLENDINDICES || usage == VGT_SVGA3D_DECLUSAGE_PSIZE ||
-           usage == VGT_SVGA3D_DECLUSAGE_TEXCOORD || usage == VGT_SVGA3D_DECLUSAGE_POSITIONT ||
-           usage == VGT_SVGA3D_DECLUSAGE_COLOR;
+           usage == VGT_SVGA3D_DECLUSAGE_PSIZE || usage == VGT_SVGA3D_DECLUSAGE_TEXCOORD ||
+           usage == VGT_SVGA3D_DECLUSAGE_POSITIONT || usage == VGT_SVGA3D_DECLUSAGE_COLOR;
 }
 
 static vgt_status buffer_bytes(soft_be_surface *s, const uint8_t **data, size_t *len,
@@ -807,7 +810,7 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
     /* vertex input: the elements fixed function reads */
     for (uint32_t i = 0; i < d->element_count; i++) {
         const vgt_backend_element *el = &d->elements[i];
-        if (!vsp && !usage_used(el->usage)) {
+        if (!vsp && !usage_used(el->usage, d->vertex_blend != VGT_SVGA3D_VBLEND_DISABLE)) {
             continue; /* TANGENT, FOG, ...: not read by fixed function */
         }
         if (el->method != VGT_SVGA3D_DECLMETHOD_DEFAULT) {
