@@ -333,6 +333,10 @@ static void test_refused(void **state)
         s->st.indexed_vertex_blend = false;
         assert_int_equal(scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 0, 0, 0, &err),
                          VGT_OK);
+        s->st.vertex_blend = 4; /* no blend mode (the decoder refuses it on the wire) */
+        assert_int_equal(scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 0, 0, 0, &err),
+                         VGT_E_INVALID);
+        assert_non_null(strstr(err.message, "VERTEXBLEND 4 is not a vertex blend mode"));
         scene_fini(s);
         free(s);
     }

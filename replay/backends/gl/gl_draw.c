@@ -505,16 +505,15 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
      * is then one matrix, multiplied once per draw instead of per vertex. */
     k->fold_proj = !l->pretransformed && !k->lighting && k->fog != 1 && k->fog != 2;
     vgt_svga3d_vertex_blend_plan blend;
-    if (vgt_svga3d_vertex_blend_plan_make(st->vertex_blend, st->indexed_vertex_blend,
-                                          st->vertex_shader != NULL, l->pretransformed,
-                                          l->blendi != NULL, l->blendi ? l->blendi->type : 0,
-                                          &blend, err) != VGT_OK) {
+    vgt_status brc = vgt_svga3d_vertex_blend_plan_make(
+        st->vertex_blend, st->indexed_vertex_blend, st->vertex_shader != NULL, l->pretransformed,
+        l->blendi != NULL, l->blendi ? l->blendi->type : 0, &blend, err);
+    if (brc) {
         vgt_error_prefix(err, "gl backend");
-        return err ? err->code : VGT_E_UNSUPPORTED;
+        return brc;
     }
     if (blend.matrices) {
         k->blend = (uint8_t)blend.matrices;
-        k->blend_weights = (uint8_t)blend.weights;
         k->has_blendw = blend.weights && l->blendw;
         k->blend_index = !blend.indexed ? 0 : (blend.color_indices ? 2 : 1);
         k->fold_proj = 0; /* the blended eye-space position is computed */

@@ -107,7 +107,7 @@ typedef struct gl_ff_key {
     /* vertex blending (vgt_svga3d_vertex_blend_plan): world matrices blended
      * per vertex (0: none; reads u_blend), BLENDWEIGHT present, indices (0:
      * WORLD, WORLD1, ... in order, 1 UBYTE4, 2 D3DCOLOR) */
-    uint8_t blend, blend_weights, has_blendw, blend_index;
+    uint8_t blend, has_blendw, blend_index;
     /* fragment */
     uint8_t nstages;
     uint8_t flat;
