@@ -242,7 +242,10 @@ static const char *render_state_value_problem(uint32_t state, uint32_t v)
     case VGT_SVGA3D_RS_EMISSIVEMATERIALSOURCE:
         return v < VGT_SVGA3D_VERTEXMATERIAL_MAX ? NULL : "a vertex material source (0..2)";
     case VGT_SVGA3D_RS_VERTEXBLEND:
-        return v < VGT_SVGA3D_VBLEND_MAX ? NULL : "a vertex blend (0..3)";
+        return v < VGT_SVGA3D_VBLEND_MAX || v == VGT_SVGA3D_VBLEND_TWEENING ||
+                       v == VGT_SVGA3D_VBLEND_0WEIGHTS
+                   ? NULL
+                   : "a vertex blend (0..3, 255 tweening, 256 0WEIGHTS)";
     case VGT_SVGA3D_RS_TRANSPARENCYANTIALIAS:
         return v < VGT_SVGA3D_TRANSPARENCYANTIALIAS_MAX ? NULL
                                                         : "a transparency antialias mode (0..2)";

@@ -1,7 +1,8 @@
 /* ffp_rules.c - fixed-function state both renderers read the same way:
  * TEXCOORDGEN and TEXTURETRANSFORMFLAGS as Direct3D 9 and the SVGA3D hosts
- * that hand them to it (VirtualBox) read them, and which point sprite and
- * point scale combinations are drawn.  Both renderers take their rules and
+ * that hand them to it (VirtualBox) read them, which point sprite and
+ * point scale combinations are drawn, and how vertex blending picks its
+ * weights and world matrices.  Both renderers take their rules and
  * their refusals from here. */
 #include "vgt_protocol.h"
 
@@ -107,4 +108,54 @@ vgt_status vgt_svga3d_points_check(bool point_sprite, bool point_scale, bool ver
                              "fixed-function texture stages is not supported");
     }
     return VGT_OK;
+}
+
+vgt_status vgt_svga3d_vertex_blend_plan_make(uint32_t vertex_blend, bool indexed,
+                                             bool vertex_shader, bool pretransformed,
+                                             bool has_indices, uint32_t index_type,
+                                             vgt_svga3d_vertex_blend_plan *out, vgt_error *err)
+{
+    *out = (vgt_svga3d_vertex_blend_plan){0};
+    if (vertex_shader || pretransformed || vertex_blend == VGT_SVGA3D_VBLEND_DISABLE) {
+        /* the shader replaces vertex processing; POSITIONT skips it; and
+         * INDEXEDVERTEXBLENDENABLE alone blends nothing */
+        return VGT_OK;
+    }
+    if (vertex_blend == VGT_SVGA3D_VBLEND_TWEENING) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "VERTEXBLEND TWEENING (255: positions and normals interpolated by "
+                             "TWEENFACTOR) is not supported");
+    }
+    if (vertex_blend == VGT_SVGA3D_VBLEND_0WEIGHTS) {
+        out->matrices = 1;
+    } else if (vertex_blend < VGT_SVGA3D_VBLEND_MAX) {
+        out->matrices = vertex_blend + 1;
+    } else {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "VERTEXBLEND %u is not a vertex blend mode (0..3, 255, 256)",
+                             vertex_blend);
+    }
+    out->weights = out->matrices - 1;
+    if (indexed && has_indices) {
+        if (index_type != VGT_SVGA3D_DECLTYPE_UBYTE4 &&
+            index_type != VGT_SVGA3D_DECLTYPE_D3DCOLOR) {
+            /* Direct3D 9's fixed function reads them as bytes (FVF
+             * LASTBETA_UBYTE4 / LASTBETA_D3DCOLOR) */
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "INDEXEDVERTEXBLENDENABLE with BLENDINDICES of type %s: fixed "
+                                 "function reads UBYTE4 or D3DCOLOR indices",
+                                 vgt_svga3d_decl_type_name(index_type));
+        }
+        out->indexed = true;
+        out->color_indices = index_type == VGT_SVGA3D_DECLTYPE_D3DCOLOR;
+    }
+    return VGT_OK;
+}
+
+uint32_t vgt_svga3d_vertex_blend_matrix(float index)
+{
+    if (index >= (float)VGT_SVGA3D_MAX_VERTEX_BLEND_MATRIX_INDEX) {
+        return VGT_SVGA3D_MAX_VERTEX_BLEND_MATRIX_INDEX; /* no WORLD4..: never past WORLD3 */
+    }
+    return index > 0.0f ? (uint32_t)(index + 0.5f) : 0u;
 }

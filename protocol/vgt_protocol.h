@@ -352,6 +352,41 @@ vgt_status vgt_svga3d_texcoord_check_behind_vs(uint32_t stage, uint32_t flags, v
 vgt_status vgt_svga3d_points_check(bool point_sprite, bool point_scale, bool vertex_shader,
                                    bool pixel_shader, vgt_error *err);
 
+/* Fixed-function vertex blending (Direct3D 9's VERTEXBLEND and
+ * INDEXEDVERTEXBLENDENABLE) over the world matrices SVGA3D has: WORLD,
+ * WORLD1, WORLD2, WORLD3.  A blend index above the last one reads WORLD3
+ * (SVGA3D has no cap for the index; Direct3D 9 with
+ * MaxVertexBlendMatrixIndex 3 leaves higher indices undefined). */
+#define VGT_SVGA3D_MAX_VERTEX_BLEND_MATRIX_INDEX 3u
+
+/* How a draw blends: position = sum of w_i * (P * World_i) over `matrices`
+ * matrices, the first `weights` weights from BLENDWEIGHT (missing
+ * components 0) and the last 1 minus their sum; the normal likewise with
+ * each world*view's inverse transpose. */
+typedef struct vgt_svga3d_vertex_blend_plan {
+    uint32_t matrices;  /* 0: no blending (WORLD alone), else 1..4 */
+    uint32_t weights;   /* BLENDWEIGHT components read: matrices - 1 */
+    bool indexed;       /* BLENDINDICES component i picks matrix i, else World_i */
+    bool color_indices; /* the indices are a D3DCOLOR: byte i of the element is index i */
+} vgt_svga3d_vertex_blend_plan;
+
+/* Makes the plan from RS VERTEXBLEND and INDEXEDVERTEXBLENDENABLE.  No
+ * blending with a vertex shader or pretransformed vertices (Direct3D 9
+ * ignores the states then), with VERTEXBLEND DISABLE, and indexed only when
+ * the declaration has a BLENDINDICES element (has_indices; index_type its
+ * declaration type), as Wine.  VGT_E_UNSUPPORTED naming the state for
+ * TWEENING and for indices that are not UBYTE4 or D3DCOLOR; VGT_E_INVALID
+ * for a value that is no blend mode. */
+vgt_status vgt_svga3d_vertex_blend_plan_make(uint32_t vertex_blend, bool indexed,
+                                             bool vertex_shader, bool pretransformed,
+                                             bool has_indices, uint32_t index_type,
+                                             vgt_svga3d_vertex_blend_plan *out, vgt_error *err);
+
+/* The world matrix (0: WORLD .. 3: WORLD3) a blend index read as a float
+ * picks: rounded, above VGT_SVGA3D_MAX_VERTEX_BLEND_MATRIX_INDEX clamped to
+ * it, negative or NaN 0. */
+uint32_t vgt_svga3d_vertex_blend_matrix(float index);
+
 /* Prints a decoded command as one line "NAME key=value ...\n" to out (the
  * caller owns out).  Enum values by name (format=A8R8G8B8, type=TRIANGLELIST,
  * render state names); arrays as counts (boxes=3) unless `verbose`, which

@@ -128,6 +128,9 @@ static t3d *build(void)
     rs(t, 0, VGT_SVGA3D_RS_FOGCOLOR, 0x00123456u);
     rs(t, 0, VGT_SVGA3D_RS_CLIPPLANEENABLE, 1u << 3);
     rs(t, 0, VGT_SVGA3D_RS_LIGHTINGENABLE, 0); /* a default turned off */
+    /* vertex blending: Direct3D 9's 0WEIGHTS (256) passes the decoder */
+    rs(t, 0, VGT_SVGA3D_RS_VERTEXBLEND, VGT_SVGA3D_VBLEND_0WEIGHTS);
+    rs(t, 0, VGT_SVGA3D_RS_INDEXEDVERTEXBLENDENABLE, 1);
     cmd_tex(t, 0, 0, VGT_SVGA3D_TS_BIND_TEXTURE, 1);
     RUN(t, VGT_OK);
     cmd_tex(t, 0, 1, VGT_SVGA3D_TS_BIND_TEXTURE, 2);
@@ -156,6 +159,16 @@ static t3d *build(void)
         c_u32(t, tt);
         for (int i = 0; i < 16; i++) {
             c_f32(t, (float)(i + (int)tt) * 0.125f);
+        }
+        RUN(t, VGT_OK);
+    }
+    for (uint32_t tt = VGT_SVGA3D_TRANSFORM_WORLD1; tt <= VGT_SVGA3D_TRANSFORM_WORLD3; tt++) {
+        /* the vertex blend's world matrices */
+        c_begin(t, VGT_SVGA3D_CMD_SETTRANSFORM);
+        c_u32(t, 0);
+        c_u32(t, tt);
+        for (int i = 0; i < 16; i++) {
+            c_f32(t, (float)(i - (int)tt) * 0.5f);
         }
         RUN(t, VGT_OK);
     }
@@ -352,6 +365,13 @@ static void test_snapshot3d_roundtrip(void **state)
     assert_int_equal(c0->ts[3][VGT_SVGA3D_TS_ADDRESSW], VGT_SVGA3D_TEX_ADDRESS_MIRROR);
     assert_true(c0->transforms[VGT_SVGA3D_TRANSFORM_TEXTURE0 + 1u][15] == 5.0f / 2.0f);
     assert_true(c0->transforms[VGT_SVGA3D_TRANSFORM_TEXTURE0 + 7u][0] == 11.0f / 8.0f);
+    /* and the vertex blend: its states and WORLD1..3 */
+    assert_int_equal(c0->rs[VGT_SVGA3D_RS_VERTEXBLEND], VGT_SVGA3D_VBLEND_0WEIGHTS);
+    assert_int_equal(c0->rs[VGT_SVGA3D_RS_INDEXEDVERTEXBLENDENABLE], 1);
+    for (uint32_t tt = VGT_SVGA3D_TRANSFORM_WORLD1; tt <= VGT_SVGA3D_TRANSFORM_WORLD3; tt++) {
+        assert_true(c0->transforms[tt][0] == (float)(-(int)tt) * 0.5f);
+        assert_true(c0->transforms[tt][15] == (float)(15 - (int)tt) * 0.5f);
+    }
     /* the snapshot's commands are not the guest's: the counters stay */
     assert_int_equal(u->e->counters.commands, 0);
     uint8_t *blob2 = NULL;

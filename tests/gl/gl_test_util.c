@@ -85,6 +85,9 @@ static void defaults(scene *s)
     st->z_max = 1.0f;
     st->vertex_shader_id = st->pixel_shader_id = VGT_SVGA3D_INVALID_ID;
     identity(&st->world);
+    for (int i = 0; i < 3; i++) {
+        identity(&st->world_n[i]); /* WORLD1..3 (vertex blending) */
+    }
     identity(&st->view);
     identity(&st->projection);
     st->cull_face = VGT_SVGA3D_FACE_NONE;
@@ -236,15 +239,15 @@ void scene_upload(scene *s, vgt_backend_surface *surface, uint32_t face, uint32_
     }
 }
 
-static void element(vgt_backend_draw_state *st, vgt_backend_surface *vb, uint64_t bytes,
-                    uint32_t offset, uint32_t type, uint32_t usage)
+void scene_element(vgt_backend_draw_state *st, vgt_backend_surface *vb, uint64_t bytes,
+                   uint32_t offset, uint32_t stride, uint32_t type, uint32_t usage)
 {
     vgt_backend_element *e = &st->elements[st->element_count++];
     memset(e, 0, sizeof(*e));
     e->buffer = vb;
     e->buffer_bytes = bytes;
     e->offset = offset;
-    e->stride = sizeof(tvert);
+    e->stride = stride;
     e->type = type;
     e->usage = usage;
 }
@@ -257,10 +260,14 @@ void scene_tverts(scene *s, const tvert *v, uint32_t count)
     scene_upload(s, s->vb, 0, 0, v);
     vgt_backend_draw_state *st = &s->st;
     st->element_count = 0;
-    element(st, s->vb, bytes, 0, VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION);
-    element(st, s->vb, bytes, 12, VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_NORMAL);
-    element(st, s->vb, bytes, 24, VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR);
-    element(st, s->vb, bytes, 28, VGT_SVGA3D_DECLTYPE_FLOAT2, VGT_SVGA3D_DECLUSAGE_TEXCOORD);
+    scene_element(st, s->vb, bytes, 0, sizeof(tvert), VGT_SVGA3D_DECLTYPE_FLOAT3,
+                  VGT_SVGA3D_DECLUSAGE_POSITION);
+    scene_element(st, s->vb, bytes, 12, sizeof(tvert), VGT_SVGA3D_DECLTYPE_FLOAT3,
+                  VGT_SVGA3D_DECLUSAGE_NORMAL);
+    scene_element(st, s->vb, bytes, 24, sizeof(tvert), VGT_SVGA3D_DECLTYPE_D3DCOLOR,
+                  VGT_SVGA3D_DECLUSAGE_COLOR);
+    scene_element(st, s->vb, bytes, 28, sizeof(tvert), VGT_SVGA3D_DECLTYPE_FLOAT2,
+                  VGT_SVGA3D_DECLUSAGE_TEXCOORD);
 }
 
 void scene_indices(scene *s, const void *idx, uint32_t bytes)

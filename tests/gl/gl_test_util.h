@@ -72,6 +72,9 @@ void scene_upload(scene *s, vgt_backend_surface *surface, uint32_t face, uint32_
 /* Sets the vertex buffer to `count` tverts and the elements (position,
  * normal, color, texcoord 0) of the state. */
 void scene_tverts(scene *s, const tvert *v, uint32_t count);
+/* Appends a vertex element (usage index 0) reading vb to the state. */
+void scene_element(vgt_backend_draw_state *st, vgt_backend_surface *vb, uint64_t bytes,
+                   uint32_t offset, uint32_t stride, uint32_t type, uint32_t usage);
 /* Sets a 16- or 32-bit index buffer. */
 void scene_indices(scene *s, const void *idx, uint32_t bytes);
 /* Clears color/depth/stencil of the targets. */

@@ -114,6 +114,15 @@ static void test_state_rules(void **state)
     expect(rs, BODY(1, VGT_SVGA3D_RS_STENCILPASS, 9), VGT_E_INVALID, "stencil op");
     expect(rs, BODY(1, VGT_SVGA3D_RS_FOGMODE, VGT_SVGA3D_FOGMODE(5, 0, 0)), VGT_E_INVALID,
            "fog mode");
+    /* VERTEXBLEND: SVGA3D's 0..3 and Direct3D 9's TWEENING (255) and
+     * 0WEIGHTS (256), which the renderers read (TWEENING refused there) */
+    expect(rs, BODY(1, VGT_SVGA3D_RS_VERTEXBLEND, 4), VGT_E_INVALID,
+           "VERTEXBLEND must be a vertex blend (0..3, 255 tweening, 256 0WEIGHTS)");
+    expect(rs, BODY(1, VGT_SVGA3D_RS_VERTEXBLEND, 257), VGT_E_INVALID, "vertex blend");
+    expect(rs,
+           BODY(1, VGT_SVGA3D_RS_VERTEXBLEND, 3, VGT_SVGA3D_RS_VERTEXBLEND, 255,
+                VGT_SVGA3D_RS_VERTEXBLEND, 256),
+           VGT_OK, NULL);
     /* floats and plain values pass */
     expect(rs, BODY(1, VGT_SVGA3D_RS_FOGSTART, 0x7FC00000u, VGT_SVGA3D_RS_STENCILREF, 0xFFFFFFFFu),
            VGT_OK, NULL);

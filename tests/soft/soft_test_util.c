@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "vgt_shader.h"
+
 void tscene_init(tscene *s, uint32_t w, uint32_t h, bool depth, uint32_t threads)
 {
     vgt_error err = {0};
@@ -44,6 +46,15 @@ void tscene_fini(tscene *s)
     vgt_soft_surface_destroy(s->rt);
     vgt_soft_surface_destroy(s->ds);
     vgt_soft_device_destroy(s->dev);
+}
+
+void tscene_clear(tscene *s)
+{
+    vgt_error err = {0};
+    vgt_soft_view cv = {s->rt, 0, 0};
+    assert_int_equal(vgt_soft_clear(s->dev, &cv, NULL, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0,
+                                    NULL, 0, &err),
+                     VGT_OK);
 }
 
 void tscene_use_tverts(tscene *s, const tvert *v, size_t count)
@@ -167,4 +178,16 @@ void quad(tvert *o, float x0, float y0, float x1, float y1, float z, uint32_t co
     o[3] = tl;
     o[4] = br;
     o[5] = bl;
+}
+
+vgt_soft_shader *test_shader(uint32_t type, const char *text)
+{
+    uint32_t *words = NULL;
+    size_t n = 0;
+    vgt_error err = {0};
+    assert_int_equal(vgt_shader_assemble(text, strlen(text), &words, &n, NULL, &err), VGT_OK);
+    vgt_soft_shader *sh = NULL;
+    assert_int_equal(vgt_soft_shader_create(type, words, n, &sh, &err), VGT_OK);
+    free(words);
+    return sh;
 }

@@ -29,6 +29,8 @@ typedef struct tscene {
  * lighting off and culling off, cleared to opaque black / depth 1. */
 void tscene_init(tscene *s, uint32_t w, uint32_t h, bool depth, uint32_t threads);
 void tscene_fini(tscene *s);
+/* Clears the color target to opaque black. */
+void tscene_clear(tscene *s);
 /* Points the state's elements at an array of tvert. */
 void tscene_use_tverts(tscene *s, const tvert *v, size_t count);
 /* Draws and asserts success. */
@@ -48,6 +50,9 @@ void tscene_check_golden(const tscene *s, const char *name);
 /* A w x h A8R8G8B8 texture filled by a function of (x, y). */
 vgt_soft_surface *make_texture(uint32_t w, uint32_t h, uint32_t mips,
                                uint32_t (*texel)(uint32_t x, uint32_t y, uint32_t mip));
+/* Assembles `text` (vgt_shader_assemble) into a soft shader of `type`
+ * (asserts each step); the caller destroys it. */
+vgt_soft_shader *test_shader(uint32_t type, const char *text);
 /* A quad covering NDC [x0,x1]x[y0,y1] as 6 tverts (2 triangles, CW on screen). */
 void quad(tvert *out, float x0, float y0, float x1, float y1, float z, uint32_t color);
 

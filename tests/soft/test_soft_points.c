@@ -65,11 +65,7 @@ static void assert_square(const tscene *s, uint32_t size)
 /* Clears the target to black and draws the point. */
 static void redraw(tscene *s)
 {
-    vgt_error err = {0};
-    vgt_soft_view cv = {s->rt, 0, 0};
-    assert_int_equal(vgt_soft_clear(s->dev, &cv, NULL, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0,
-                                    NULL, 0, &err),
-                     VGT_OK);
+    tscene_clear(s);
     tscene_draw(s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1);
 }
 
@@ -265,18 +261,6 @@ static void test_scale_pretransformed(void **state)
     tscene_fini(&s);
 }
 
-static vgt_soft_shader *shader(uint32_t type, const char *text)
-{
-    uint32_t *words = NULL;
-    size_t n = 0;
-    vgt_error err = {0};
-    assert_int_equal(vgt_shader_assemble(text, strlen(text), &words, &n, NULL, &err), VGT_OK);
-    vgt_soft_shader *sh = NULL;
-    assert_int_equal(vgt_soft_shader_create(type, words, n, &sh, &err), VGT_OK);
-    free(words);
-    return sh;
-}
-
 /* A pixel shader's texture coordinate inputs (ps_2_0 t0, ps_3_0
  * dcl_texcoord) read the sprite's coordinates, scaled or not; its color
  * input keeps the vertex's. */
@@ -293,7 +277,7 @@ static void test_sprite_pixel_shader(void **state)
         tvert v;
         point_scene(&s, &v);
         vgt_soft_surface *tex = make_texture(4, 4, 1, texel4);
-        vgt_soft_shader *ps = shader(VGT_SVGA3D_SHADERTYPE_PS, text[i]);
+        vgt_soft_shader *ps = test_shader(VGT_SVGA3D_SHADERTYPE_PS, text[i]);
         s.st.pixel_shader = 7;
         s.st.ps_program = ps;
         s.st.stages[0].texture = tex;
@@ -325,11 +309,11 @@ static void test_sprite_both_shaders(void **state)
     tvert v;
     point_scene(&s, &v);
     vgt_soft_surface *tex = make_texture(4, 4, 1, texel4);
-    vgt_soft_shader *vs = shader(VGT_SVGA3D_SHADERTYPE_VS,
-                                 "vs_2_0\ndef c0, 8, 0, 0, 0\ndcl_position v0\nmov oPos, v0\n"
-                                 "mov oT0, v0\nmov oPts, c0.x\n");
-    vgt_soft_shader *ps = shader(VGT_SVGA3D_SHADERTYPE_PS,
-                                 "ps_2_0\ndcl t0.xy\ndcl_2d s0\ntexld r0, t0, s0\nmov oC0, r0\n");
+    vgt_soft_shader *vs = test_shader(VGT_SVGA3D_SHADERTYPE_VS,
+                                      "vs_2_0\ndef c0, 8, 0, 0, 0\ndcl_position v0\nmov oPos, v0\n"
+                                      "mov oT0, v0\nmov oPts, c0.x\n");
+    vgt_soft_shader *ps = test_shader(
+        VGT_SVGA3D_SHADERTYPE_PS, "ps_2_0\ndcl t0.xy\ndcl_2d s0\ntexld r0, t0, s0\nmov oC0, r0\n");
     s.st.vertex_shader = 5;
     s.st.vs_program = vs;
     s.st.pixel_shader = 7;
@@ -360,8 +344,8 @@ static void test_vertex_shader_refused(void **state)
     point_scene(&s, v);
     v[1] = v[2] = v[0];
     tscene_use_tverts(&s, v, 3);
-    vgt_soft_shader *vs =
-        shader(VGT_SVGA3D_SHADERTYPE_VS, "vs_2_0\ndcl_position v0\nmov oPos, v0\nmov oT0, v0\n");
+    vgt_soft_shader *vs = test_shader(VGT_SVGA3D_SHADERTYPE_VS,
+                                      "vs_2_0\ndcl_position v0\nmov oPos, v0\nmov oT0, v0\n");
     s.st.vertex_shader = 5;
     s.st.vs_program = vs;
     s.st.point_scale = true;

@@ -988,12 +988,71 @@ static void test_unsupported_state_rejected(void **state)
     fixture *f = *state;
     scene(f);
     vgt_error err = {0};
-    rs(f, VGT_SVGA3D_RS_VERTEXBLEND, VGT_SVGA3D_VBLEND_2WEIGHT);
+    /* (vertex blending is drawn now, and pretransformed vertices ignore it;
+     * tests/soft/test_soft_vblend.c) */
+    rs(f, VGT_SVGA3D_RS_WRAP0, VGT_SVGA3D_WRAPCOORD_0);
     draw_tverts(f, tri_cw, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, false, VGT_E_UNSUPPORTED, &err);
-    assert_non_null(strstr(err.message, "vertex blending"));
-    rs(f, VGT_SVGA3D_RS_VERTEXBLEND, VGT_SVGA3D_VBLEND_DISABLE);
+    assert_non_null(strstr(err.message, "RS WRAP0 = 0x1 (cylindrical texture wrapping)"));
+    rs(f, VGT_SVGA3D_RS_WRAP0, 0);
     download32(f, SID_RT, 0, W, H);
     assert_int_equal(count_pixels(f, 0xFF000000u), W * H);
+}
+
+/* Vertex blending through the executor: SETTRANSFORM WORLD1 and RS
+ * VERTEXBLEND reach the renderer (tests/soft/test_soft_vblend.c has the
+ * rules).  A quad of columns 25..40 with weight 0.25 for WORLD (identity)
+ * and 0.75 for WORLD1 (16 pixels right) starts at column 37. */
+typedef struct bwvert {
+    float x, y, z, w0;
+} bwvert;
+
+static uint32_t first_lit_column(fixture *f, uint32_t y)
+{
+    download32(f, SID_RT, 0, W, H);
+    for (uint32_t x = 0; x < W; x++) {
+        if (pixel(f, x, y) != 0xFF000000u) {
+            return x;
+        }
+    }
+    return W;
+}
+
+static void test_vertex_blend(void **state)
+{
+    fixture *f = *state;
+    scene(f);
+    rs(f, VGT_SVGA3D_RS_CULLMODE, VGT_SVGA3D_FACE_NONE);
+    const float a = -0.25f + 1.0f / 64.0f, c = 0.25f + 1.0f / 64.0f;
+    bwvert v[4] = {
+        {a, c, 0.5f, 0.25f}, {c, c, 0.5f, 0.25f}, {a, a, 0.5f, 0.25f}, {c, a, 0.5f, 0.25f}};
+    upload(f, SID_VB, 0, v, sizeof(v), sizeof(v), 1);
+    body b = {0};
+    put(&b, CID);
+    put(&b, 2);
+    put(&b, 1);
+    /* decls: type, method, usage, usage_index, {sid, offset, stride}, range */
+    uint32_t d[2][9] = {{VGT_SVGA3D_DECLTYPE_FLOAT3, 0, VGT_SVGA3D_DECLUSAGE_POSITION, 0, SID_VB, 0,
+                         sizeof(bwvert), 0, 0},
+                        {VGT_SVGA3D_DECLTYPE_FLOAT1, 0, VGT_SVGA3D_DECLUSAGE_BLENDWEIGHT, 0, SID_VB,
+                         12, sizeof(bwvert), 0, 0}};
+    put_bytes(&b, d, sizeof(d));
+    uint32_t r[] = {VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 2, VGT_SVGA3D_INVALID_ID, 0, 0, 0, 0};
+    put_bytes(&b, r, sizeof(r));
+    const float world1[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0.5f, 0, 0, 1};
+    set_transform(f, VGT_SVGA3D_TRANSFORM_WORLD1, world1);
+    ok(f, VGT_SVGA3D_CMD_DRAW_PRIMITIVES, &b);
+    assert_int_equal(first_lit_column(f, 32), 25); /* VERTEXBLEND off: WORLD */
+    clear(f, VGT_SVGA3D_CLEAR_COLOR, 0xFF000000u, 1.0f, 0);
+    rs(f, VGT_SVGA3D_RS_VERTEXBLEND, VGT_SVGA3D_VBLEND_1WEIGHT);
+    ok(f, VGT_SVGA3D_CMD_DRAW_PRIMITIVES, &b);
+    assert_int_equal(first_lit_column(f, 32), 37);
+    clear(f, VGT_SVGA3D_CLEAR_COLOR, 0xFF000000u, 1.0f, 0);
+    rs(f, VGT_SVGA3D_RS_VERTEXBLEND, VGT_SVGA3D_VBLEND_TWEENING);
+    vgt_error err = {0};
+    assert_int_equal(run_cmd(f, VGT_SVGA3D_CMD_DRAW_PRIMITIVES, &b, NULL, &err), VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "VERTEXBLEND TWEENING"));
+    rs(f, VGT_SVGA3D_RS_VERTEXBLEND, VGT_SVGA3D_VBLEND_DISABLE);
+    assert_int_equal(first_lit_column(f, 32), W); /* nothing of the refused draw */
 }
 
 static void test_deterministic(void **state)
@@ -1108,6 +1167,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_shader_draw_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(test_texture_transform_pretransformed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unsupported_state_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_vertex_blend, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raw_format_roundtrip_and_mipmaps, setup, teardown),
         cmocka_unit_test(test_format_caps),

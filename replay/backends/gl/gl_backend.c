@@ -86,7 +86,7 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_SIMULTANEOUS_RENDER_TARGETS, GLB_MAX_TARGETS);
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_S23E8_TEXTURES, 1);
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_S10E5_TEXTURES, 1);
-    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_FIXED_VERTEXBLEND, 0);
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_FIXED_VERTEXBLEND, 4); /* WORLD..WORLD3 */
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_D16_BUFFER_FORMAT, 1);
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_D24S8_BUFFER_FORMAT, 1);
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_D24X8_BUFFER_FORMAT, 1);

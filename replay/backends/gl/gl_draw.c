@@ -417,6 +417,16 @@ static vgt_status find_layout(const vgt_backend_draw_state *st, gl_layout *l, vg
                 l->psize = e;
             }
             break;
+        case VGT_SVGA3D_DECLUSAGE_BLENDWEIGHT:
+            if (e->usage_index == 0 && !l->blendw) {
+                l->blendw = e;
+            }
+            break;
+        case VGT_SVGA3D_DECLUSAGE_BLENDINDICES:
+            if (e->usage_index == 0 && !l->blendi) {
+                l->blendi = e;
+            }
+            break;
         case VGT_SVGA3D_DECLUSAGE_COLOR:
             if (e->usage_index < 2 && !l->color[e->usage_index]) {
                 l->color[e->usage_index] = e;
@@ -532,6 +542,20 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
     /* Only the clip position needs the eye-space one: world-view-projection
      * is then one matrix, multiplied once per draw instead of per vertex. */
     k->fold_proj = !l->pretransformed && !k->lighting && k->fog != 1 && k->fog != 2;
+    vgt_svga3d_vertex_blend_plan blend;
+    vgt_status brc = vgt_svga3d_vertex_blend_plan_make(
+        st->vertex_blend, st->indexed_vertex_blend, st->vertex_shader != NULL, l->pretransformed,
+        l->blendi != NULL, l->blendi ? l->blendi->type : 0, &blend, err);
+    if (brc) {
+        vgt_error_prefix(err, "gl backend");
+        return brc;
+    }
+    if (blend.matrices) {
+        k->blend = (uint8_t)blend.matrices;
+        k->has_blendw = blend.weights && l->blendw;
+        k->blend_index = !blend.indexed ? 0 : (blend.color_indices ? 2 : 1);
+        k->fold_proj = 0; /* the blended eye-space position is computed */
+    }
     k->halfpix = !b->info.viewport_array;
     if (k->points) {
         k->point_sprite = st->point_sprite;
@@ -695,6 +719,18 @@ static void color4(const vgt_backend_color *c, float out[4])
     out[1] = c->g;
     out[2] = c->b;
     out[3] = c->a;
+}
+
+void gl_ff_blend_matrices(const vgt_backend_draw_state *st, float out[GL_BLEND_MATRICES][16])
+{
+    for (uint32_t i = 0; i < 4; i++) {
+        const float(*w)[4] = i ? st->world_n[i - 1].m : st->world.m;
+        float wv[4][4];
+        mat_mul(w, st->view.m, wv);
+        memcpy(out[i], wv, sizeof(out[i]));
+        memcpy(out[4 + i], w, sizeof(out[4 + i]));
+        normal_matrix(wv, out[8 + i]);
+    }
 }
 
 /* The part of the uniforms that depends on the matrices: world-view,
@@ -1094,6 +1130,40 @@ static uint32_t decl_bytes(uint32_t type)
     }
 }
 
+/* The elements of the fixed-function attribute locations (GL_FF_ATTRIBS). */
+static void ff_elements(const gl_layout *l, const vgt_backend_element *els[GL_FF_ATTRIBS])
+{
+    const vgt_backend_element *e[GL_FF_ATTRIBS] = {l->pos, l->normal, l->color[0], l->color[1],
+                                                   l->psize};
+    memcpy(&e[5], l->tc, sizeof(l->tc));
+    e[13] = l->blendw;
+    e[14] = l->blendi;
+    memcpy(els, e, sizeof(e));
+}
+
+/* The vertex attributes of a fixed-function vertex shader for key: the
+ * texture coordinate sets it reads, the blend inputs it reads; every other
+ * location off. */
+static vgt_status set_ff_attribs(gl_backend *b, const gl_layout *l, const gl_ff_key *key,
+                                 vgt_error *err)
+{
+    _Static_assert(GL_FF_ATTRIBS <= GLB_ATTRIBS, "the fixed-function inputs fit");
+    const vgt_backend_element *els[GLB_ATTRIBS] = {0};
+    ff_elements(l, els);
+    for (int i = 0; i < 8; i++) {
+        els[5 + i] = (key->tc_have & (1u << i)) ? l->tc[i] : NULL;
+    }
+    els[13] = key->has_blendw ? l->blendw : NULL;
+    els[14] = key->blend_index ? l->blendi : NULL;
+    for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
+        vgt_status rc = set_attrib(b, i, els[i], err);
+        if (rc) {
+            return rc;
+        }
+    }
+    return VGT_OK;
+}
+
 /* Without robust buffer access, every index of an indexed draw is checked
  * against every element's buffer before GL sees it. */
 static vgt_status check_indices(const vgt_backend_draw_state *st, const gl_layout *l,
@@ -1104,11 +1174,9 @@ static vgt_status check_indices(const vgt_backend_draw_state *st, const gl_layou
         return VGT_OK;
     }
     uint64_t limit = UINT64_MAX; /* vertices every element can serve */
-    const vgt_backend_element *els[13] = {l->pos, l->normal, l->color[0], l->color[1], l->psize};
-    for (int i = 0; i < 8; i++) {
-        els[5 + i] = l->tc[i];
-    }
-    for (int i = 0; i < 13; i++) {
+    const vgt_backend_element *els[GL_FF_ATTRIBS];
+    ff_elements(l, els);
+    for (uint32_t i = 0; i < GL_FF_ATTRIBS; i++) {
         const vgt_backend_element *e = els[i];
         if (!e || vgt_backend_element_instance_step(e)) {
             continue; /* instance data is not fetched by index (the executor checked it) */
@@ -1650,15 +1718,8 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
         }
     }
     if (!vs) {
-        const vgt_backend_element *els[GLB_ATTRIBS] = {l.pos, l.normal, l.color[0], l.color[1],
-                                                       l.psize};
-        for (int i = 0; i < 8; i++) {
-            els[5 + i] = (key.ff.tc_have & (1u << i)) ? l.tc[i] : NULL;
-        }
-        for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
-            if ((rc = set_attrib(b, i, els[i], err))) {
-                return rc;
-            }
+        if ((rc = set_ff_attribs(b, &l, &key.ff, err))) {
+            return rc;
         }
         issue_ranges(b, st, ranges, count, stats);
         return VGT_OK;
@@ -1809,21 +1870,20 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
         }
         glUniformMatrix4fv(prog->loc_texm, GLB_MAX_STAGES, GL_FALSE, &m[0][0]);
     }
+    if (prog->loc_blend >= 0) {
+        /* every draw: reuse (same serial) covers matrix changes */
+        float m[GL_BLEND_MATRICES][16];
+        gl_ff_blend_matrices(st, m);
+        glUniformMatrix4fv(prog->loc_blend, GL_BLEND_MATRICES, GL_FALSE, &m[0][0]);
+    }
     for (uint32_t s = 0; s < key->nstages && !untouched; s++) {
         if (key->stages[s].tex_kind) {
             bind_stage(b, s, &st->stages[s]);
         }
     }
     if (!reuse) {
-        const vgt_backend_element *els[GLB_ATTRIBS] = {l->pos, l->normal, l->color[0], l->color[1],
-                                                       l->psize};
-        for (int i = 0; i < 8; i++) {
-            els[5 + i] = (key->tc_have & (1u << i)) ? l->tc[i] : NULL;
-        }
-        for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
-            if ((rc = set_attrib(b, i, els[i], err))) {
-                return rc;
-            }
+        if ((rc = set_ff_attribs(b, l, key, err))) {
+            return rc;
         }
         /* remembered for the next draw of the same serial (the layout's
          * pointers are into this state's elements) */

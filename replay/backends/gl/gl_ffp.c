@@ -245,6 +245,38 @@ static void gen_light(gl_sb *s, const gl_ff_key *k, int i)
     gl_sb_add(s, "            }\n        }\n    }\n");
 }
 
+/* Vertex blending (soft_vertex.c's blend_of and blend_xform): the weights
+ * bw[i] (the last 1 minus the others), the matrices bm[i] (0..3, indices
+ * clamped to WORLD3 as vgt_svga3d_vertex_blend_matrix), and the blended
+ * view-space position pe; bn(), the blended normal, when one is read. */
+static void gen_blend(gl_sb *s, const gl_ff_key *k, bool normal)
+{
+    gl_sb_add(s, "    vec4 bwv = %s;\n", k->has_blendw ? "a_bw" : "vec4(0.0)");
+    gl_sb_add(s, "    float bw[4];\n    float bl = 1.0;\n");
+    for (int i = 0; i + 1 < k->blend; i++) {
+        gl_sb_add(s, "    bw[%d] = bwv[%d];\n    bl -= bw[%d];\n", i, i, i);
+    }
+    gl_sb_add(s, "    bw[%d] = bl;\n", k->blend - 1);
+    if (k->blend_index) {
+        /* D3DCOLOR (read as GL_BGRA): byte i of the element is .zyxw[i] */
+        gl_sb_add(s, "    ivec4 bm = ivec4(min(%s + 0.5, vec4(%u.0)));\n",
+                  k->blend_index == 2 ? "a_bi.zyxw * 255.0" : "a_bi",
+                  VGT_SVGA3D_MAX_VERTEX_BLEND_MATRIX_INDEX);
+    } else {
+        gl_sb_add(s, "    ivec4 bm = ivec4(0, 1, 2, 3);\n");
+    }
+    gl_sb_add(s, "    vec4 pe = vec4(0.0);\n");
+    for (int i = 0; i < k->blend; i++) {
+        gl_sb_add(s, "    pe += bw[%d] * (u_blend[bm[%d]] * p);\n", i, i);
+    }
+    if (normal) {
+        gl_sb_add(s, "    vec3 bn = vec3(0.0);\n");
+        for (int i = 0; i < k->blend; i++) {
+            gl_sb_add(s, "    bn += bw[%d] * (mat3(u_blend[8 + bm[%d]]) * a_normal);\n", i, i);
+        }
+    }
+}
+
 /* Stage i's own coordinate v_st<i>: the set or a generated view-space
  * vector, times its TEXTURE<i> matrix (soft_vertex.c stage_texcoord). */
 static void gen_stage_texcoord(gl_sb *s, const gl_ff_key *k, int i)
@@ -295,6 +327,9 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
     if (k->tc_matrix) {
         gl_sb_add(s, "uniform mat4 u_texm[%d];\n", GLB_MAX_STAGES);
     }
+    if (k->blend) {
+        gl_sb_add(s, "uniform mat4 u_blend[%u];\n", GL_BLEND_MATRICES);
+    }
     gl_sb_add(s, "layout(location = 0) in vec4 a_pos;\n");
     if (k->has_normal) {
         gl_sb_add(s, "layout(location = 1) in vec3 a_normal;\n");
@@ -312,6 +347,12 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
         if (k->tc_have & (1u << i)) {
             gl_sb_add(s, "layout(location = %d) in vec4 a_tc%d;\n", 5 + i, i);
         }
+    }
+    if (k->has_blendw) {
+        gl_sb_add(s, "layout(location = 13) in vec4 a_bw;\n");
+    }
+    if (k->blend_index) {
+        gl_sb_add(s, "layout(location = 14) in vec4 a_bi;\n");
     }
     varyings(s, k, "out");
     if (k->clip_planes) {
@@ -339,7 +380,11 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
             gl_sb_add(s, "    fog = %s;\n", k->has_color1 ? "c1.a" : "1.0");
         }
     } else {
-        if (k->fold_proj) {
+        if (k->blend) {
+            gl_sb_add(s, "    vec4 p = vec4(a_pos.xyz, 1.0);\n");
+            gen_blend(s, k, k->has_normal && (k->lighting || k->tc_normal));
+            gl_sb_add(s, "    vec4 clip = u_proj * pe;\n");
+        } else if (k->fold_proj) {
             /* u_wv holds world * view * projection (fill_transforms) */
             gl_sb_add(s, "    vec4 p = vec4(a_pos.xyz, 1.0);\n"
                          "    vec4 clip = u_wv * p;\n");
@@ -357,14 +402,21 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
         }
         gl_sb_add(s, "    gl_Position = clip;\n");
         if (k->clip_planes) {
+            if (k->blend) {
+                gl_sb_add(s, "    vec4 pw = vec4(0.0);\n");
+                for (int i = 0; i < k->blend; i++) {
+                    gl_sb_add(s, "    pw += bw[%d] * (u_blend[4 + bm[%d]] * p);\n", i, i);
+                }
+            } else {
+                gl_sb_add(s, "    vec4 pw = u_world * p;\n");
+            }
             gl_sb_add(s,
-                      "    vec4 pw = u_world * p;\n"
                       "    for (int i = 0; i < 6; i++) gl_ClipDistance[i] = dot(u_clip(i), pw);\n");
         }
         if (k->lighting) {
             gl_sb_add(s, "    vec3 n = vec3(0.0);\n");
             if (k->has_normal) {
-                gl_sb_add(s, "    n = mat3(u_nrm) * a_normal;\n");
+                gl_sb_add(s, "    n = %s;\n", k->blend ? "bn" : "mat3(u_nrm) * a_normal");
                 if (k->normalize) {
                     gl_sb_add(s, "    n = nrmz(n);\n");
                 }
@@ -397,10 +449,11 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
     }
     gl_sb_add(s, "    v_fog = fog;\n");
     if (k->tc_normal) {
-        gl_sb_add(s, "    vec3 tn = %s;\n",
-                  !k->has_normal ? "vec3(0.0)"
-                  : k->normalize ? "nrmz(mat3(u_nrm) * a_normal)"
-                                 : "mat3(u_nrm) * a_normal");
+        const char *raw = k->blend ? "bn" : "mat3(u_nrm) * a_normal";
+        gl_sb_add(s, "    vec3 tn = vec3(0.0);\n");
+        if (k->has_normal) {
+            gl_sb_add(s, k->normalize ? "    tn = nrmz(%s);\n" : "    tn = %s;\n", raw);
+        }
     }
     for (int i = 0; i < k->nstages; i++) {
         if (k->stages[i].own) {
@@ -852,6 +905,7 @@ gl_program *gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err)
     b->programs[i].loc = glGetUniformLocation(prog, "ff");
     b->programs[i].loc_fs = glGetUniformLocation(prog, "ffp");
     b->programs[i].loc_texm = key->tc_matrix ? glGetUniformLocation(prog, "u_texm") : -1;
+    b->programs[i].loc_blend = key->blend ? glGetUniformLocation(prog, "u_blend") : -1;
     b->programs[i].vs_vec4s = gl_ff_vs_vec4s(key);
     b->programs[i].vs_active = min_u32(active_elements(prog, "ff"), b->programs[i].vs_vec4s);
     b->programs[i].fs_active = min_u32(active_elements(prog, "ffp"), GL_FF_VEC4S - GL_FF_FS_FIRST);

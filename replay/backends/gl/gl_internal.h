@@ -105,6 +105,10 @@ typedef struct gl_ff_key {
     uint8_t clip_planes; /* user clip plane mask */
     uint8_t tc_normal;   /* a stage generates from the view-space normal (reads u_nrm) */
     uint8_t tc_matrix;   /* a stage applies its TEXTURE<n> matrix (reads u_texm) */
+    /* vertex blending (vgt_svga3d_vertex_blend_plan): world matrices blended
+     * per vertex (0: none; reads u_blend), BLENDWEIGHT present, indices (0:
+     * WORLD, WORLD1, ... in order, 1 UBYTE4, 2 D3DCOLOR) */
+    uint8_t blend, has_blendw, blend_index;
     /* fragment */
     uint8_t nstages;
     uint8_t flat;
@@ -136,6 +140,7 @@ typedef struct gl_program {
     GLint loc;         /* ff[0] (vertex shader) */
     GLint loc_fs;      /* ffp[0] (fragment shader) */
     GLint loc_texm;    /* u_texm[0], the stages' TEXTURE<n> matrices, or -1 */
+    GLint loc_blend;   /* u_blend[0], the vertex blend's matrices (GL_BLEND_MATRICES), or -1 */
     uint32_t vs_vec4s; /* the size of its ff[] (gl_ff_vs_vec4s) */
     /* ff[] and ffp[] elements the linker kept (it drops an array's unused
      * tail, and a location past what it kept is no element of the array) */
@@ -186,8 +191,20 @@ typedef struct gl_vp_cache {
  * draw state's elements). */
 typedef struct gl_layout {
     const vgt_backend_element *pos, *normal, *color[2], *psize, *tc[8];
+    const vgt_backend_element *blendw, *blendi; /* BLENDWEIGHT, BLENDINDICES */
     bool pretransformed;
 } gl_layout;
+
+/* The fixed-function vertex inputs' attribute locations: position, normal,
+ * color 0 and 1, point size, texture coordinate sets 0..7, blend weights
+ * and indices. */
+#define GL_FF_ATTRIBS 15u
+
+/* u_blend: each of WORLD..WORLD3 times VIEW, then the four world matrices
+ * (clip planes), then the four world*view normal matrices. */
+#define GL_BLEND_MATRICES 12u
+/* Fills u_blend's 12 matrices (column-major: D3D's rows) from st. */
+void gl_ff_blend_matrices(const vgt_backend_draw_state *st, float out[GL_BLEND_MATRICES][16]);
 
 /* What the last fixed-function draw derived from its state: draws in a row
  * mostly differ only in their matrices, and the executor's state serial

@@ -58,6 +58,7 @@ struct gl_sprog {
     char *error;
     GLint loc[2][3]; /* [vs/ps][float, int, bool] */
     GLint loc_halfpix, loc_aref, loc_ff, loc_ffp, loc_fogp, loc_fogc, loc_clip, loc_psize;
+    GLint loc_blend; /* the fixed-function vertex side's u_blend (vertex blending) */
     gl_sprog *next;
 };
 
@@ -1383,6 +1384,7 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
     p->loc_fogc = glGetUniformLocation(p->prog, "u_fogc");
     p->loc_clip = glGetUniformLocation(p->prog, "u_clip");
     p->loc_psize = glGetUniformLocation(p->prog, "u_psize");
+    p->loc_blend = glGetUniformLocation(p->prog, "u_blend");
     for (int i = 0; i < 16; i++) {
         char name[8];
         snprintf(name, sizeof(name), "s%d", i);
@@ -1501,6 +1503,11 @@ void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void 
     /* the fixed-function side's ff[] (vertex) and ffp[] (fragment) */
     if (ff && p->loc_ff >= 0) {
         glUniform4fv(p->loc_ff, (GLsizei)gl_ff_vs_vec4s(&p->key.ff), (const float *)ff);
+    }
+    if (ff && p->loc_blend >= 0) {
+        float m[GL_BLEND_MATRICES][16];
+        gl_ff_blend_matrices(st, m);
+        glUniformMatrix4fv(p->loc_blend, GL_BLEND_MATRICES, GL_FALSE, &m[0][0]);
     }
     if (ff && p->loc_ffp >= 0) {
         glUniform4fv(p->loc_ffp, (GLsizei)(GL_FF_VEC4S - GL_FF_FS_FIRST),

@@ -104,7 +104,7 @@ static void be_get_caps(void *self, vgt_backend_caps *caps)
     CAP(VGT_SVGA3D_DEVCAP_MAX_SIMULTANEOUS_RENDER_TARGETS, VGT_SOFT_MAX_COLOR_TARGETS);
     CAP(VGT_SVGA3D_DEVCAP_S23E8_TEXTURES, 1);
     CAP(VGT_SVGA3D_DEVCAP_S10E5_TEXTURES, 1);
-    CAP(VGT_SVGA3D_DEVCAP_MAX_FIXED_VERTEXBLEND, 0);
+    CAP(VGT_SVGA3D_DEVCAP_MAX_FIXED_VERTEXBLEND, 4); /* WORLD..WORLD3 */
     CAP(VGT_SVGA3D_DEVCAP_D16_BUFFER_FORMAT, 1);
     CAP(VGT_SVGA3D_DEVCAP_D24S8_BUFFER_FORMAT, 1);
     CAP(VGT_SVGA3D_DEVCAP_D24X8_BUFFER_FORMAT, 1);
@@ -701,8 +701,13 @@ static void xform(const float m[4][4], const float v[3], float w, float out[3])
     }
 }
 
-static bool usage_used(uint32_t usage)
+/* Whether fixed function reads elements of `usage` (the blend's only while
+ * VERTEXBLEND is on, so that they do not count against the element limit). */
+static bool usage_used(uint32_t usage, bool blending)
 {
+    if (usage == VGT_SVGA3D_DECLUSAGE_BLENDWEIGHT || usage == VGT_SVGA3D_DECLUSAGE_BLENDINDICES) {
+        return blending;
+    }
     return usage == VGT_SVGA3D_DECLUSAGE_POSITION || usage == VGT_SVGA3D_DECLUSAGE_NORMAL ||
            usage == VGT_SVGA3D_DECLUSAGE_PSIZE || usage == VGT_SVGA3D_DECLUSAGE_TEXCOORD ||
            usage == VGT_SVGA3D_DECLUSAGE_POSITIONT || usage == VGT_SVGA3D_DECLUSAGE_COLOR;
@@ -812,8 +817,8 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
     /* vertex input: the elements fixed function reads */
     for (uint32_t i = 0; i < d->element_count; i++) {
         const vgt_backend_element *el = &d->elements[i];
-        if (!vsp && !usage_used(el->usage)) {
-            continue; /* BLENDWEIGHT, TANGENT, FOG, ...: not read by fixed function */
+        if (!vsp && !usage_used(el->usage, d->vertex_blend != VGT_SVGA3D_VBLEND_DISABLE)) {
+            continue; /* TANGENT, FOG, ...: not read by fixed function */
         }
         if (el->method != VGT_SVGA3D_DECLMETHOD_DEFAULT) {
             return REJECT("soft: vertex element %u uses tessellation method %u", i, el->method);
@@ -843,10 +848,9 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
     memcpy(&st->world, &d->world, sizeof(st->world));
     memcpy(&st->view, &d->view, sizeof(st->view));
     memcpy(&st->projection, &d->projection, sizeof(st->projection));
-    if (!vsp && (d->vertex_blend != VGT_SVGA3D_VBLEND_DISABLE || d->indexed_vertex_blend)) {
-        return REJECT("soft: context %u: vertex blending (VERTEXBLEND %u%s) is not supported", cid,
-                      d->vertex_blend, d->indexed_vertex_blend ? ", indexed" : "");
-    }
+    memcpy(st->world_n, d->world_n, sizeof(st->world_n));
+    st->vertex_blend = d->vertex_blend;
+    st->indexed_vertex_blend = d->indexed_vertex_blend;
 
     /* rasterizer */
     st->cull_face = d->cull_face;

@@ -83,6 +83,9 @@ void vgt_soft_draw_state_defaults(vgt_soft_draw_state *st)
     st->z_min = 0.0f;
     st->z_max = 1.0f;
     identity(&st->world);
+    for (int i = 0; i < 3; i++) {
+        identity(&st->world_n[i]);
+    }
     identity(&st->view);
     identity(&st->projection);
     st->cull_face = VGT_SVGA3D_FACE_BACK;

@@ -9,6 +9,13 @@
  * H = normalize(L + V), V = normalize(-P) with a local viewer or (0, 0, -1)
  * otherwise.  Normals use the inverse transpose of world*view.
  *
+ * Vertex blending (vgt_svga3d_vertex_blend_plan_make): the view-space
+ * position is sum_i w_i * (P * World_i * View) and the normal sum_i w_i *
+ * (N * inverse transpose of World_i * View), normalized after the sum with
+ * NORMALIZENORMALS, as Wine's fixed-function vertex shader; lighting, fog,
+ * texture generation and the clip planes (world space: sum_i w_i * P *
+ * World_i) read the blended values.
+ *
  * Texture coordinates (soft_texcoord_plan): the stage's TEXCOORDINDEX set,
  * or one generated in view space as Wine's wined3d does it (its fixed-function
  * vertex shader, glsl_shader.c): the normal (x, y, z, 1), the position
@@ -24,11 +31,26 @@
 
 typedef struct vlayout {
     const vgt_soft_element *pos, *post, *normal, *color[2], *tex[8], *psize;
+    const vgt_soft_element *blendw, *blendi; /* BLENDWEIGHT, BLENDINDICES */
 } vlayout;
+
+#define BLEND_MATRICES (VGT_SVGA3D_MAX_VERTEX_BLEND_MATRIX_INDEX + 1u)
+
+/* One vertex's blend: `count` world matrices (0: no blending), each with
+ * its weight and which of WORLD..WORLD3 it is. */
+typedef struct vblend {
+    uint32_t count;
+    float w[BLEND_MATRICES];
+    uint32_t m[BLEND_MATRICES];
+} vblend;
 
 typedef struct vconsts {
     float wv[4][4], proj[4][4], world[4][4];
     float nrm[3][3]; /* normal matrix (row-vector form) */
+    vgt_svga3d_vertex_blend_plan blend;
+    /* with blending: WORLD..WORLD3, each times VIEW, and their normal matrices */
+    float worldb[BLEND_MATRICES][4][4], wvb[BLEND_MATRICES][4][4];
+    float nrmb[BLEND_MATRICES][3][3];
     struct {
         bool on;
         uint32_t type;
@@ -237,13 +259,20 @@ vgt_status soft_texcoord_plan(const vgt_soft_stage *g, uint32_t s, bool pretrans
                                          cube_or_volume, out, err);
 }
 
-static void setup_consts(const vgt_soft_draw_state *st, vconsts *k)
+static void setup_consts(const vgt_soft_draw_state *st, const vgt_svga3d_vertex_blend_plan *blend,
+                         vconsts *k)
 {
     memset(k, 0, sizeof(*k));
+    k->blend = *blend;
     memcpy(k->world, st->world.m, sizeof(k->world));
     mat_mul(st->world.m, st->view.m, k->wv);
     memcpy(k->proj, st->projection.m, sizeof(k->proj));
     normal_matrix(k->wv, k->nrm);
+    for (uint32_t i = 0; k->blend.matrices && i < BLEND_MATRICES; i++) {
+        memcpy(k->worldb[i], i ? st->world_n[i - 1].m : st->world.m, sizeof(k->worldb[i]));
+        mat_mul(k->worldb[i], st->view.m, k->wvb[i]);
+        normal_matrix(k->wvb[i], k->nrmb[i]);
+    }
     for (uint32_t i = 0; i < VGT_SOFT_MAX_LIGHTS; i++) {
         const vgt_soft_light *l = &st->lights[i];
         if (!l->enabled) {
@@ -288,13 +317,24 @@ static void pick_source(uint32_t src, const float *vcol0, const float *vcol1, co
     memcpy(out, c, 4 * sizeof(float));
 }
 
-/* The view-space normal: times the inverse transpose of world*view,
- * normalized with NORMALIZENORMALS. */
-static void eye_normal(const vgt_soft_draw_state *st, const vconsts *k, const float n_in[3],
-                       float n[3])
+/* The view-space normal: times the inverse transpose of world*view (with
+ * blending, the weighted sum over the blend's matrices), normalized with
+ * NORMALIZENORMALS. */
+static void eye_normal(const vgt_soft_draw_state *st, const vconsts *k, const vblend *b,
+                       const float n_in[3], float n[3])
 {
-    for (int j = 0; j < 3; j++) {
-        n[j] = n_in[0] * k->nrm[0][j] + n_in[1] * k->nrm[1][j] + n_in[2] * k->nrm[2][j];
+    if (!b->count) {
+        for (int j = 0; j < 3; j++) {
+            n[j] = n_in[0] * k->nrm[0][j] + n_in[1] * k->nrm[1][j] + n_in[2] * k->nrm[2][j];
+        }
+    } else {
+        n[0] = n[1] = n[2] = 0.0f;
+        for (uint32_t i = 0; i < b->count; i++) {
+            const float(*m)[3] = k->nrmb[b->m[i]];
+            for (int j = 0; j < 3; j++) {
+                n[j] += b->w[i] * (n_in[0] * m[0][j] + n_in[1] * m[1][j] + n_in[2] * m[2][j]);
+            }
+        }
     }
     if (st->normalize_normals) {
         normalize3(n);
@@ -369,9 +409,10 @@ static vgt_status stage_texcoord(const vgt_soft_draw_state *st, const vconsts *k
     return VGT_OK;
 }
 
-static void light_vertex(const vgt_soft_draw_state *st, const vconsts *k, const float pe[3],
-                         const float n_in[3], bool has_normal, const float *vcol0,
-                         const float *vcol1, float diffuse[4], float specular[4])
+static void light_vertex(const vgt_soft_draw_state *st, const vconsts *k, const vblend *b,
+                         const float pe[3], const float n_in[3], bool has_normal,
+                         const float *vcol0, const float *vcol1, float diffuse[4],
+                         float specular[4])
 {
     float cd[4], ca[4], cs[4], ce[4], m[4];
     color4(&st->material.diffuse, m);
@@ -385,7 +426,7 @@ static void light_vertex(const vgt_soft_draw_state *st, const vconsts *k, const 
 
     float n[3] = {0, 0, 0};
     if (has_normal) {
-        eye_normal(st, k, n_in, n);
+        eye_normal(st, k, b, n_in, n);
     }
     float amb[3] = {st->ambient.r, st->ambient.g, st->ambient.b};
     float dif[3] = {0, 0, 0}, spe[3] = {0, 0, 0};
@@ -515,6 +556,52 @@ static float scaled_point_size(const vgt_soft_draw_state *st, float size, const 
     return s <= st->point_size_max ? s : st->point_size_max;
 }
 
+/* Vertex vi's weights and matrices (k->blend: how many, indexed or not).
+ * The first weights come from BLENDWEIGHT (none: 0), the last is 1 minus
+ * their sum; index i is BLENDINDICES' component i, of a D3DCOLOR its byte
+ * i (the color's .zyxw * 255, as Direct3D 9's D3DCOLORtoUBYTE4), clamped
+ * to WORLD3 (vgt_svga3d_vertex_blend_matrix). */
+static vgt_status blend_of(const vconsts *k, const vlayout *lay, uint32_t vi, vblend *b,
+                           vgt_error *err)
+{
+    b->count = k->blend.matrices;
+    float w[4] = {0.0f, 0.0f, 0.0f, 0.0f}, ix[4] = {0.0f, 1.0f, 2.0f, 3.0f};
+    vgt_status rc;
+    if (k->blend.weights && lay->blendw && (rc = soft_vertex_fetch(lay->blendw, vi, w, err))) {
+        return rc;
+    }
+    if (k->blend.indexed) {
+        if ((rc = soft_vertex_fetch(lay->blendi, vi, ix, err))) {
+            return rc;
+        }
+        if (k->blend.color_indices) {
+            /* soft_vertex_fetch gave (byte 2, byte 1, byte 0, byte 3) / 255 */
+            float c[4] = {ix[2] * 255.0f, ix[1] * 255.0f, ix[0] * 255.0f, ix[3] * 255.0f};
+            memcpy(ix, c, sizeof(c));
+        }
+    }
+    float last = 1.0f;
+    for (uint32_t i = 0; i < b->count; i++) {
+        b->w[i] = i < k->blend.weights ? w[i] : last;
+        last -= b->w[i];
+        b->m[i] = vgt_svga3d_vertex_blend_matrix(ix[i]);
+    }
+    return VGT_OK;
+}
+
+/* sum_i w_i * (p * m_i) over the blend's matrices of `mats`. */
+static void blend_xform(const vblend *b, const float p[4], const float (*mats)[4][4], float out[4])
+{
+    out[0] = out[1] = out[2] = out[3] = 0.0f;
+    for (uint32_t i = 0; i < b->count; i++) {
+        float r[4];
+        xform4(p, mats[b->m[i]], r);
+        for (int j = 0; j < 4; j++) {
+            out[j] += b->w[i] * r[j];
+        }
+    }
+}
+
 vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_ctx *ctx,
                                  const uint32_t *idx, size_t count, soft_vtx *out, vgt_error *err)
 {
@@ -549,6 +636,16 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
                 lay.psize = e;
             }
             break;
+        case VGT_SVGA3D_DECLUSAGE_BLENDWEIGHT:
+            if (e->usage_index == 0 && !lay.blendw) {
+                lay.blendw = e;
+            }
+            break;
+        case VGT_SVGA3D_DECLUSAGE_BLENDINDICES:
+            if (e->usage_index == 0 && !lay.blendi) {
+                lay.blendi = e;
+            }
+            break;
         case VGT_SVGA3D_DECLUSAGE_COLOR:
             if (e->usage_index < 2 && !lay.color[e->usage_index]) {
                 lay.color[e->usage_index] = e;
@@ -567,9 +664,17 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
         return vgt_error_set(err, VGT_E_INVALID,
                              "the vertex declaration has no POSITION or POSITIONT element");
     }
-    vconsts k;
-    setup_consts(st, &k);
     bool pre = lay.post != NULL;
+    vgt_svga3d_vertex_blend_plan blend;
+    vgt_status brc = vgt_svga3d_vertex_blend_plan_make(
+        st->vertex_blend, st->indexed_vertex_blend, false, pre, lay.blendi != NULL,
+        lay.blendi ? lay.blendi->type : 0, &blend, err);
+    if (brc) {
+        vgt_error_prefix(err, "soft");
+        return brc;
+    }
+    vconsts k;
+    setup_consts(st, &blend, &k);
     for (uint32_t s = 0; s < ctx->nstages; s++) {
         if (ctx->samplers[s].tc_slot < 0) {
             continue;
@@ -610,17 +715,29 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
             o->psize = ps[0];
         }
         float pe[4] = {0, 0, 0, 1};
+        vblend bw = {0};
+        if (!pre && k.blend.matrices && (rc = blend_of(&k, &lay, vi, &bw, err))) {
+            return rc;
+        }
         if (pre) {
             /* screen x, y, z and rhw are passed through */
             memcpy(o->clip, p, sizeof(o->clip));
             memset(o->ucd, 0, sizeof(o->ucd));
         } else {
             p[3] = 1.0f; /* D3D fixed function: position w is always 1 */
-            xform4(p, k.wv, pe);
+            if (bw.count) {
+                blend_xform(&bw, p, (const float(*)[4][4])k.wvb, pe);
+            } else {
+                xform4(p, k.wv, pe);
+            }
             xform4(pe, k.proj, o->clip);
             if (st->clip_plane_enable) {
                 float pw[4];
-                xform4(p, k.world, pw);
+                if (bw.count) {
+                    blend_xform(&bw, p, (const float(*)[4][4])k.worldb, pw);
+                } else {
+                    xform4(p, k.world, pw);
+                }
                 for (uint32_t c = 0; c < VGT_SOFT_MAX_CLIP_PLANES; c++) {
                     const float *pl = st->clip_planes[c];
                     o->ucd[c] = pl[0] * pw[0] + pl[1] * pw[1] + pl[2] * pw[2] + pl[3] * pw[3];
@@ -636,8 +753,8 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
             return rc;
         }
         if (st->lighting && !pre) {
-            light_vertex(st, &k, pe, n, lay.normal != NULL, has0 ? c0 : NULL, has1 ? c1 : NULL, dif,
-                         spe);
+            light_vertex(st, &k, &bw, pe, n, lay.normal != NULL, has0 ? c0 : NULL, has1 ? c1 : NULL,
+                         dif, spe);
         } else {
             for (int c = 0; c < 4; c++) {
                 dif[c] = has0 ? soft_sat(c0[c]) : 1.0f;
@@ -679,7 +796,7 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
         o->v[SOFT_V_FOG] = fog;
         float ne[3] = {0.0f, 0.0f, 0.0f};
         if (k.tc_normal && lay.normal) {
-            eye_normal(st, &k, n, ne);
+            eye_normal(st, &k, &bw, n, ne);
         }
         for (uint32_t s = 0; s < ctx->nstages; s++) {
             const soft_sampler *sm = &ctx->samplers[s];

@@ -336,6 +336,14 @@ typedef struct vgt_soft_draw_state {
 
     /* transforms */
     vgt_soft_matrix world, view, projection;
+    /* Vertex blending (fixed function; vgt_svga3d_vertex_blend_plan_make's
+     * rules): world_n are WORLD1..3, vertex_blend RS VERTEXBLEND (0..3,
+     * 256 0WEIGHTS; 255 TWEENING is refused), indexed_vertex_blend RS
+     * INDEXEDVERTEXBLENDENABLE.  The elements BLENDWEIGHT and BLENDINDICES
+     * (usage index 0) give the weights and indices. */
+    vgt_soft_matrix world_n[3];
+    uint32_t vertex_blend;
+    bool indexed_vertex_blend;
 
     /* rasterizer */
     uint32_t cull_face;                             /* vgt_svga3d_face */
