@@ -340,7 +340,13 @@ static vgt_status open_writer(vgt_capture *c, uint64_t start_frame, vgt_error *e
     /* Compress in the time the VM's threads leave idle: at nice 0 the
      * compressor preempted the guest and FIFO threads on a 2-CPU host and
      * cost draw-calls 1.5-1.8x a plain run; at nice 10, 1.13-1.38x (nice 19
-     * was no better, and would starve under outside load). */
+     * was no better, and would starve under outside load).  As SCHED_IDLE
+     * the guest thread, woken by its fence IRQ, takes the CPU from it at
+     * once: 1.211 (95% interval 1.202-1.222) against nice 10's 1.253
+     * (1.242-1.266), the guest's wakeup 1.7 us shorter a frame (1000 runs
+     * each, Linux 6.18, docs/performance.md sixteenth round).  Nice 10
+     * where the policy cannot be set. */
+    ws.compress_idle = true;
     ws.compress_nice = 10;
     ws.start_frame = start_frame;
     ws.frame_limit = c->s.frame_count;

@@ -120,6 +120,11 @@ typedef struct vgt_trace_writer_settings {
      * threads leave idle instead of preempting them; a producer that
      * outruns them waits for a free chunk as always. 0: unchanged. */
     int compress_nice;
+    /* The compression threads run as SCHED_IDLE (Linux: per thread): any
+     * other thread that wakes on their CPU takes it at once, where a nice
+     * thread may first finish its slice.  When the policy cannot be set,
+     * compress_nice applies. */
+    bool compress_idle;
     /* Fault injection for tests: when non-zero, the file write that would take
      * the file past this many bytes writes up to the limit and then fails with
      * ENOSPC, as a full disk does. */
@@ -144,6 +149,7 @@ typedef struct vgt_trace_writer_stats {
     uint64_t write_ns;           /* time spent in write(2) for chunks */
     uint64_t compress_cpu_ns;    /* CPU time of the compression threads so far (all their work) */
     int compress_nice;           /* the nice value a compression thread runs at (once one ran) */
+    bool compress_idle;          /* a compression thread runs as SCHED_IDLE (once one ran) */
 } vgt_trace_writer_stats;
 
 /* One piece of a gathered payload. */

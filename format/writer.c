@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -48,6 +49,7 @@ struct vgt_trace_writer {
     off_t base; /* fd position of the trace's first byte (-1 if not seekable) */
     vgt_trace_writer_settings s;
     int compress_nice; /* what a compression thread found itself running at */
+    bool compress_idle; /* ... and whether as SCHED_IDLE */
 
     /* appender state (appending thread only) */
     job cur;
@@ -184,9 +186,15 @@ static void *worker_main(void *arg)
     /* setpriority on a thread id changes only this thread (Linux); a
      * failure only costs speed, and the stats say what it runs at */
     id_t tid = (id_t)syscall(SYS_gettid);
-    if (w->s.compress_nice > 0) {
+    bool idle = false;
+    if (w->s.compress_idle) {
+        struct sched_param sp = {0};
+        idle = pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp) == 0;
+    }
+    if (!idle && w->s.compress_nice > 0) {
         (void)setpriority(PRIO_PROCESS, tid, w->s.compress_nice);
     }
+    __atomic_store_n(&w->compress_idle, idle, __ATOMIC_RELAXED);
     errno = 0;
     int nice = getpriority(PRIO_PROCESS, tid);
     if (errno == 0) {
@@ -684,6 +692,7 @@ void vgt_trace_writer_stats_get(vgt_trace_writer *w, vgt_trace_writer_stats *out
     }
     pthread_mutex_unlock(&w->mu);
     out->compress_nice = __atomic_load_n(&w->compress_nice, __ATOMIC_RELAXED);
+    out->compress_idle = __atomic_load_n(&w->compress_idle, __ATOMIC_RELAXED);
 }
 
 /* ---- footer --------------------------------------------------------------- */

@@ -628,19 +628,23 @@ static void create_replaces_file(void **state)
 
 /* compress_nice: the compression threads run at that nice value (or at
  * the process's own when it is already nicer), the default leaves them at
- * the process's; the records are the same either way. */
+ * the process's; compress_idle: they run as SCHED_IDLE (which any thread
+ * may ask for itself on Linux); the records are the same either way. */
 static void compress_priority(void **state)
 {
     (void)state;
     errno = 0;
     int own = getpriority(PRIO_PROCESS, 0);
     assert_int_equal(errno, 0);
-    for (int nice = 0; nice <= 10; nice += 10) {
+    for (int mode = 0; mode < 3; mode++) {
+        int nice = mode == 1 ? 10 : 0;
+        bool idle = mode == 2;
         char path[512];
         fx_path(path, sizeof(path), "nice");
         vgt_trace_writer_settings s;
         fx_settings(&s, 4096);
         s.compress_nice = nice;
+        s.compress_idle = idle;
         vgt_trace_header h;
         fx_header(&h);
         vgt_trace_writer *w;
@@ -652,6 +656,7 @@ static void compress_priority(void **state)
         vgt_trace_writer_stats ws;
         vgt_trace_writer_stats_get(w, &ws);
         assert_int_equal(ws.compress_nice, nice > own ? nice : own);
+        assert_int_equal(ws.compress_idle, idle);
         assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
         vgt_trace_reader *r = open_ok(path);
         vgt_status st;
