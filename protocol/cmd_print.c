@@ -166,6 +166,9 @@ static void put_render_state(FILE *out, uint32_t state, uint32_t v)
     case VGT_SVGA3D_RS_SHADEMODE:
         vn = vgt_svga3d_shade_mode_name(v);
         break;
+    case VGT_SVGA3D_RS_VERTEXBLEND:
+        vn = vgt_svga3d_vertex_blend_name(v);
+        break;
     case VGT_SVGA3D_RS_FILLMODE: {
         const char *m = vgt_svga3d_fill_mode_name(VGT_SVGA3D_FILLMODE_MODE(v));
         const char *f = vgt_svga3d_face_name(VGT_SVGA3D_FILLMODE_FACE(v));
@@ -381,6 +384,24 @@ static void elem_range(FILE *out, const vgt_cmd_array *a, uint32_t i)
 static void elem_word(FILE *out, const vgt_cmd_array *a, uint32_t i)
 {
     fprintf(out, "%08" PRIx32, a->words[i * a->elem_words]);
+}
+
+/* A vertex divisor word as Direct3D 9's stream frequency reads:
+ * "indexed:N" (the geometry, drawn N times), "instance:K" (advances every K
+ * instances), "0" (none), and the raw word for anything else. */
+static void elem_divisor(FILE *out, const vgt_cmd_array *a, uint32_t i)
+{
+    uint32_t v = a->words[i * a->elem_words];
+    uint32_t flags = v & (VGT_SVGA3D_DIVISOR_INDEXED_DATA | VGT_SVGA3D_DIVISOR_INSTANCE_DATA);
+    if (flags == VGT_SVGA3D_DIVISOR_INDEXED_DATA) {
+        fprintf(out, "indexed:%" PRIu32, VGT_SVGA3D_DIVISOR_COUNT(v));
+    } else if (flags == VGT_SVGA3D_DIVISOR_INSTANCE_DATA) {
+        fprintf(out, "instance:%" PRIu32, VGT_SVGA3D_DIVISOR_COUNT(v));
+    } else if (v == 0) {
+        fputc('0', out);
+    } else {
+        fprintf(out, "0x%08" PRIx32, v);
+    }
 }
 
 static void elem_ppn64(FILE *out, const vgt_cmd_array *a, uint32_t i)
@@ -744,7 +765,8 @@ static void print_3d(FILE *out, const vgt_cmd *c, bool verbose)
         put_array(out, "ranges", &c->ranges, verbose || c->ranges.count <= PRINT_INLINE_MAX,
                   elem_range);
         if (c->divisors.count) {
-            put_array(out, "divisors", &c->divisors, verbose, elem_word);
+            put_array(out, "divisors", &c->divisors,
+                      verbose || c->divisors.count <= PRINT_INLINE_MAX, elem_divisor);
         }
         break;
     case VGT_SVGA3D_CMD_SETSCISSORRECT:

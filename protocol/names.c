@@ -339,6 +339,23 @@ const char *vgt_svga3d_shade_mode_name(uint32_t v)
     return pick(names, sizeof(names) / sizeof(names[0]), v);
 }
 
+const char *vgt_svga3d_vertex_blend_name(uint32_t v)
+{
+    static const char *const names[] = {
+        [VGT_SVGA3D_VBLEND_DISABLE] = "DISABLE",
+        [VGT_SVGA3D_VBLEND_1WEIGHT] = "1WEIGHTS",
+        [VGT_SVGA3D_VBLEND_2WEIGHT] = "2WEIGHTS",
+        [VGT_SVGA3D_VBLEND_3WEIGHT] = "3WEIGHTS",
+    };
+    if (v == VGT_SVGA3D_VBLEND_TWEENING) {
+        return "TWEENING";
+    }
+    if (v == VGT_SVGA3D_VBLEND_0WEIGHTS) {
+        return "0WEIGHTS";
+    }
+    return pick(names, sizeof(names) / sizeof(names[0]), v);
+}
+
 const char *vgt_svga3d_fill_mode_name(uint32_t v)
 {
     static const char *const names[] = {

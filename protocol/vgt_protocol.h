@@ -148,6 +148,8 @@ const char *vgt_svga3d_stencil_op_name(uint32_t v);
 const char *vgt_svga3d_face_name(uint32_t v);
 /* Shade mode, e.g. "SMOOTH". NULL when unknown. */
 const char *vgt_svga3d_shade_mode_name(uint32_t v);
+/* Vertex blend mode (RS_VERTEXBLEND), e.g. "2WEIGHTS", "0WEIGHTS". NULL when unknown. */
+const char *vgt_svga3d_vertex_blend_name(uint32_t v);
 /* Fill mode type (low 16 bits of RS_FILLMODE), e.g. "FILL". NULL when unknown. */
 const char *vgt_svga3d_fill_mode_name(uint32_t v);
 /* Texture combiner op, e.g. "MODULATE". NULL when unknown. */

@@ -227,6 +227,22 @@ static void test_draw_primitives_rules(void **state)
     assert_int_equal(vgt_cmd_decode(w, n, &cmd, NULL), VGT_OK);
     assert_int_equal(cmd.divisors.count, 1);
     assert_int_equal(cmd.divisors.words[0], 1);
+    /* printed as Direct3D 9's stream frequencies */
+    char line[512];
+    const uint32_t words[] = {
+        1u, VGT_SVGA3D_DIVISOR_INDEXED_DATA | 64u, VGT_SVGA3D_DIVISOR_INSTANCE_DATA | 2u,
+        VGT_SVGA3D_DIVISOR_INDEXED_DATA | VGT_SVGA3D_DIVISOR_INSTANCE_DATA | 1u, 0u};
+    const char *const printed[] = {"divisors=[0x00000001]", "divisors=[indexed:64]",
+                                   "divisors=[instance:2]", "divisors=[0xc0000001]",
+                                   "divisors=[0]"};
+    for (uint32_t k = 0; k < 5; k++) {
+        w[n - 1] = words[k];
+        assert_int_equal(vgt_cmd_decode(w, n, &cmd, NULL), VGT_OK);
+        assert_int_equal(vgt_cmd_format(line, sizeof(line), &cmd, false), VGT_OK);
+        if (!strstr(line, printed[k])) {
+            fail_msg("divisor 0x%08x printed as \"%s\", not %s", words[k], line, printed[k]);
+        }
+    }
 
     b[3] = VGT_SVGA3D_DECLTYPE_MAX;
     expect(id, b, 19, VGT_E_INVALID, "word 5 = 17 (0x11): decl type");
@@ -308,6 +324,31 @@ static void test_random_input_is_safe(void **state)
     assert_true(ok > 1000); /* the generator does reach valid commands */
 }
 
+/* VERTEXBLEND values are printed by name, Direct3D 9's two extra ones too. */
+static void test_vertex_blend_printed(void **state)
+{
+    (void)state;
+    const uint32_t body[] = {1,
+                             VGT_SVGA3D_RS_VERTEXBLEND,
+                             VGT_SVGA3D_VBLEND_DISABLE,
+                             VGT_SVGA3D_RS_VERTEXBLEND,
+                             VGT_SVGA3D_VBLEND_3WEIGHT,
+                             VGT_SVGA3D_RS_VERTEXBLEND,
+                             VGT_SVGA3D_VBLEND_TWEENING,
+                             VGT_SVGA3D_RS_VERTEXBLEND,
+                             VGT_SVGA3D_VBLEND_0WEIGHTS};
+    uint32_t w[16];
+    uint32_t n = mk(w, VGT_SVGA3D_CMD_SETRENDERSTATE, body, 9);
+    vgt_cmd cmd;
+    assert_int_equal(vgt_cmd_decode(w, n, &cmd, NULL), VGT_OK);
+    char line[512];
+    assert_int_equal(vgt_cmd_format(line, sizeof(line), &cmd, false), VGT_OK);
+    assert_string_equal(line, "SETRENDERSTATE cid=1 states=[VERTEXBLEND=DISABLE "
+                              "VERTEXBLEND=3WEIGHTS VERTEXBLEND=TWEENING VERTEXBLEND=0WEIGHTS]");
+    assert_null(vgt_svga3d_vertex_blend_name(4));
+    assert_null(vgt_svga3d_vertex_blend_name(254));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -316,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_state_rules),
         cmocka_unit_test(test_fixed_body_rules),
         cmocka_unit_test(test_draw_primitives_rules),
+        cmocka_unit_test(test_vertex_blend_printed),
         cmocka_unit_test(test_truncated_and_oversized),
         cmocka_unit_test(test_random_input_is_safe),
     };
