@@ -801,6 +801,15 @@ static void test_capture_3d_mid_start_deferred(void **state)
     check_3d_mid_start_mode("deferred", 320, 240);
 }
 
+/* skinned: VERTEXBLEND and INDEXEDVERTEXBLENDENABLE change between draws
+ * and WORLD1/WORLD2 are set per draw, so the snapshot holds the last
+ * draw's (the indexed tentacle's). */
+static void test_capture_3d_mid_start_skinned(void **state)
+{
+    (void)state;
+    check_3d_mid_start("skinned");
+}
+
 /* On the null backend (no kept contents) the snapshot holds the surfaces
  * with zeros, says so, and the trace replays without error. */
 static void test_capture_3d_mid_start_null(void **state)
@@ -873,6 +882,7 @@ int main(void)
         cmocka_unit_test(test_capture_3d_mid_start_envmap),
         cmocka_unit_test(test_capture_3d_mid_start_instanced),
         cmocka_unit_test(test_capture_3d_mid_start_deferred),
+        cmocka_unit_test(test_capture_3d_mid_start_skinned),
         cmocka_unit_test(test_capture_mid_start_3d_device_2d_guest),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);

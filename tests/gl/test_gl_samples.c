@@ -10,7 +10,8 @@
  * - instanced: 64 cubes by one instanced draw (vertex divisors), a vs_2_0
  *   placing and lighting them from per-instance records;
  * - deferred: a G-buffer in two render targets (ps_2_0 oC0/oC1), sampled
- *   by a lighting pass and shown as thumbnails. */
+ *   by a lighting pass and shown as thumbnails;
+ * - skinned: fixed-function vertex blending over WORLD..WORLD2, lit. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -153,12 +154,22 @@ static void test_deferred_matches_soft_golden(void **state)
     check_sample("deferred", 60, 0.001, 32);
 }
 
+/* skinned: fixed-function vertex blending (2WEIGHTS, one tentacle through
+ * blend indices) and lighting; both renderers blend with the same float
+ * equations in another order. */
+static void test_skinned_matches_soft_golden(void **state)
+{
+    (void)state;
+    check_sample("skinned", 60, 0.001, 32);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_envmap_matches_soft_golden),
         cmocka_unit_test(test_instanced_matches_soft_golden),
         cmocka_unit_test(test_deferred_matches_soft_golden),
+        cmocka_unit_test(test_skinned_matches_soft_golden),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -216,8 +216,8 @@ static char tmpdir[1024];
 #define SAMPLE_FRAMES 3u
 
 /* The samples replayed (3D ones recorded on soft, which runs them all). */
-static const char *const samples[] = {"cube",    "textured", "lit",       "shaders",
-                                      "2d-demo", "envmap",   "instanced", "deferred"};
+static const char *const samples[] = {"cube",   "textured",  "lit",      "shaders", "2d-demo",
+                                      "envmap", "instanced", "deferred", "skinned"};
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))
 static char sample_path[NSAMPLES][1100];
 static const char *cube_path; /* = sample_path[0] */

@@ -1,8 +1,8 @@
 /* The 3D samples end to end (cube, lit, textured, shaders, envmap,
- * instanced, deferred and the paper's four microbenchmarks): each runs a few frames on
+ * instanced, deferred, skinned and the paper's four microbenchmarks): each runs a few frames on
  * the null and soft backends with zero device errors and the expected
  * numbers of draws, presents and DMAs; frame N of cube, lit, textured,
- * envmap, instanced and deferred on soft
+ * envmap, instanced, deferred and skinned on soft
  * equals its golden PNG
  * (tests/data/golden/NAME-soft-160x120-frame-NNN.png; regenerate with
  * VGT_UPDATE_GOLDEN=1 after an intended change, and look at them); the
@@ -198,6 +198,13 @@ static void test_deferred_counts(void **state)
     check_demo("deferred", 12 + 3, 3);
 }
 
+static void test_skinned_counts(void **state)
+{
+    (void)state;
+    /* the floor and three tentacles a frame; uploads: VB, IB */
+    check_demo("skinned", 4, 2);
+}
+
 /* A microbenchmark run through its sample entry: F timed frames + 1 warm-up. */
 static void check_paper(const char *name, vgt_paper_bench b, uint32_t param,
                         uint64_t draws_per_frame, uint64_t dmas_per_frame, uint64_t tris_per_frame)
@@ -344,6 +351,14 @@ static void test_golden_deferred(void **state)
 {
     (void)state;
     check_golden("deferred", 61, 60);
+}
+
+/* Frame 60: the first tentacle upright, the other two leaning towards
+ * each other (the third through blend indices). */
+static void test_golden_skinned(void **state)
+{
+    (void)state;
+    check_golden("skinned", 61, 60);
 }
 
 /* ---- native vs virtualized ----------------------------------------------------- */
@@ -502,6 +517,7 @@ int main(void)
         cmocka_unit_test(test_envmap_counts),
         cmocka_unit_test(test_instanced_counts),
         cmocka_unit_test(test_deferred_counts),
+        cmocka_unit_test(test_skinned_counts),
         cmocka_unit_test(test_static_vertex_counts),
         cmocka_unit_test(test_dynamic_vertex_counts),
         cmocka_unit_test(test_filled_triangles_counts),
@@ -513,6 +529,7 @@ int main(void)
         cmocka_unit_test(test_golden_envmap),
         cmocka_unit_test(test_golden_instanced),
         cmocka_unit_test(test_golden_deferred),
+        cmocka_unit_test(test_golden_skinned),
         cmocka_unit_test(test_native_cube_matches_gl),
         cmocka_unit_test(test_native_microbenchmarks_run),
         cmocka_unit_test(test_native_matches_virtual_filled),
