@@ -91,7 +91,6 @@ int vgt_sample_cube(vgt_guest *guest, const vgt_sample_args *args)
 {
     vgt_drv drv;
     memset(&drv, 0, sizeof(drv));
-    vgt_error err = {0};
     demo_args da;
     if (!demo_args_get("cube", args, 60u, 16, 16, true, &da)) {
         return 1;
@@ -99,19 +98,10 @@ int vgt_sample_cube(vgt_guest *guest, const vgt_sample_args *args)
     uint32_t frames = da.frames, w = da.w, h = da.h;
     bool quiet = da.quiet;
     vgt_drv3d_buffer staging = {0};
-    if (vgt_drv_init(&drv, guest, &err) != VGT_OK ||
-        vgt_drv_set_mode(&drv, w, h, 32, &err) != VGT_OK || vgt_drv3d_init(&drv, &err) != VGT_OK) {
-        if (!quiet) {
-            fprintf(stderr, "cube: %s%s\n", err.message,
-                    err.code == VGT_E_UNSUPPORTED ? " (run it with --backend null)" : "");
-        }
-        vgt_drv_fini(&drv);
+    if (!vgt_drv3d_start(&drv, guest, "cube", w, h, quiet, "run it with --backend null")) {
         return 2;
     }
-    vgt_drv3d_define_surface(&drv, SID_COLOR, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET,
-                             VGT_SVGA3D_X8R8G8B8, w, h, 1, 1);
-    vgt_drv3d_define_surface(&drv, SID_DEPTH, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL,
-                             VGT_SVGA3D_Z_D24S8, w, h, 1, 1);
+    vgt_drv3d_define_screen_targets(&drv, SID_COLOR, SID_DEPTH, w, h);
     vgt_drv3d_define_surface(&drv, SID_VB,
                              VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER | VGT_SVGA3D_SURFACE_HINT_STATIC,
                              VGT_SVGA3D_BUFFER, sizeof(cube_vertices), 1, 1, 1);

@@ -15,6 +15,7 @@
  * a pixel centre reads its texel centre.  The animation is a function of the
  * frame number only. */
 #include "cube_scene.h"
+#include "demo_util.h"
 #include "vgt_samples.h"
 
 #include <stdio.h>
@@ -325,23 +326,13 @@ int vgt_sample_deferred(vgt_guest *guest, const vgt_sample_args *args)
 {
     vgt_drv drv;
     memset(&drv, 0, sizeof(drv));
-    vgt_error err = {0};
-    uint32_t frames = args && args->frames ? args->frames : 240u;
-    uint32_t w = args && args->width ? args->width : 640u;
-    uint32_t h = args && args->height ? args->height : 480u;
-    bool quiet = args && args->quiet;
-    if (w < 16 || h < 16) {
-        if (!quiet) {
-            fprintf(stderr, "deferred: mode %ux%u too small\n", w, h);
-        }
+    demo_args da;
+    if (!demo_args_get("deferred", args, 240u, 16, 16, false, &da)) {
         return 1;
     }
-    if (vgt_drv_init(&drv, guest, &err) != VGT_OK ||
-        vgt_drv_set_mode(&drv, w, h, 32, &err) != VGT_OK || vgt_drv3d_init(&drv, &err) != VGT_OK) {
-        if (!quiet) {
-            fprintf(stderr, "deferred: %s\n", err.message);
-        }
-        vgt_drv_fini(&drv);
+    uint32_t frames = da.frames, w = da.w, h = da.h;
+    bool quiet = da.quiet;
+    if (!vgt_drv3d_start(&drv, guest, "deferred", w, h, quiet, NULL)) {
         return 2;
     }
     uint32_t ps_version = 0, targets = 0;
@@ -364,10 +355,7 @@ int vgt_sample_deferred(vgt_guest *guest, const vgt_sample_args *args)
     quad_vertex quads[12];
     build_quads(w, h, quads);
     vgt_drv3d_buffer staging = {0};
-    vgt_drv3d_define_surface(&drv, SID_COLOR, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET,
-                             VGT_SVGA3D_X8R8G8B8, w, h, 1, 1);
-    vgt_drv3d_define_surface(&drv, SID_DEPTH, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL,
-                             VGT_SVGA3D_Z_D24S8, w, h, 1, 1);
+    vgt_drv3d_define_screen_targets(&drv, SID_COLOR, SID_DEPTH, w, h);
     const uint32_t target = VGT_SVGA3D_SURFACE_HINT_RENDERTARGET | VGT_SVGA3D_SURFACE_HINT_TEXTURE;
     vgt_drv3d_define_surface(&drv, SID_ALBEDO, target, VGT_SVGA3D_A8R8G8B8, w, h, 1, 1);
     vgt_drv3d_define_surface(&drv, SID_NORMAL, target, VGT_SVGA3D_A8R8G8B8, w, h, 1, 1);

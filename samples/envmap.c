@@ -613,13 +613,8 @@ int vgt_sample_envmap(vgt_guest *guest, const vgt_sample_args *args)
     build_sphere(mesh);
     build_box(&mesh->v[SPHERE_VERTICES]);
     build_background(&mesh->v[SPHERE_VERTICES + BOX_VERTICES]);
-    if (vgt_drv_init(&drv, guest, &err) != VGT_OK ||
-        vgt_drv_set_mode(&drv, w, h, 32, &err) != VGT_OK || vgt_drv3d_init(&drv, &err) != VGT_OK) {
-        if (!quiet) {
-            fprintf(stderr, "envmap: %s%s\n", err.message,
-                    err.code == VGT_E_UNSUPPORTED ? " (run it with --backend soft|gl|null)" : "");
-        }
-        vgt_drv_fini(&drv);
+    if (!vgt_drv3d_start(&drv, guest, "envmap", w, h, quiet,
+                         "run it with --backend soft|gl|null")) {
         free(mesh);
         return 2;
     }
@@ -632,10 +627,7 @@ int vgt_sample_envmap(vgt_guest *guest, const vgt_sample_args *args)
         free(mesh);
         return 2;
     }
-    vgt_drv3d_define_surface(&drv, SID_COLOR, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET,
-                             VGT_SVGA3D_X8R8G8B8, w, h, 1, 1);
-    vgt_drv3d_define_surface(&drv, SID_DEPTH, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL,
-                             VGT_SVGA3D_Z_D24S8, w, h, 1, 1);
+    vgt_drv3d_define_screen_targets(&drv, SID_COLOR, SID_DEPTH, w, h);
     vgt_drv3d_define_surface(&drv, SID_VB,
                              VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER | VGT_SVGA3D_SURFACE_HINT_STATIC,
                              VGT_SVGA3D_BUFFER, sizeof(mesh->v), 1, 1, 1);

@@ -174,27 +174,17 @@ int vgt_sample_instanced(vgt_guest *guest, const vgt_sample_args *args)
 {
     vgt_drv drv;
     memset(&drv, 0, sizeof(drv));
-    vgt_error err = {0};
-    uint32_t frames = args && args->frames ? args->frames : 120u;
-    uint32_t w = args && args->width ? args->width : 640u;
-    uint32_t h = args && args->height ? args->height : 480u;
-    bool quiet = args && args->quiet;
-    if (w < 16 || h < 16) {
-        if (!quiet) {
-            fprintf(stderr, "instanced: mode %ux%u too small\n", w, h);
-        }
+    demo_args da;
+    if (!demo_args_get("instanced", args, 120u, 16, 16, false, &da)) {
         return 1;
     }
+    uint32_t frames = da.frames, w = da.w, h = da.h;
+    bool quiet = da.quiet;
     cube_face_vertex verts[24];
     uint16_t idx[36];
     cube_faces_build(verts, idx);
     uint8_t inst[INSTANCES * INSTANCE_SZ];
-    if (vgt_drv_init(&drv, guest, &err) != VGT_OK ||
-        vgt_drv_set_mode(&drv, w, h, 32, &err) != VGT_OK || vgt_drv3d_init(&drv, &err) != VGT_OK) {
-        if (!quiet) {
-            fprintf(stderr, "instanced: %s\n", err.message);
-        }
-        vgt_drv_fini(&drv);
+    if (!vgt_drv3d_start(&drv, guest, "instanced", w, h, quiet, NULL)) {
         return 2;
     }
     uint32_t vs_version = 0;
@@ -210,10 +200,7 @@ int vgt_sample_instanced(vgt_guest *guest, const vgt_sample_args *args)
         return 2;
     }
     vgt_drv3d_buffer staging = {0}, inst_staging = {0};
-    vgt_drv3d_define_surface(&drv, SID_COLOR, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET,
-                             VGT_SVGA3D_X8R8G8B8, w, h, 1, 1);
-    vgt_drv3d_define_surface(&drv, SID_DEPTH, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL,
-                             VGT_SVGA3D_Z_D24S8, w, h, 1, 1);
+    vgt_drv3d_define_screen_targets(&drv, SID_COLOR, SID_DEPTH, w, h);
     vgt_drv3d_define_surface(&drv, SID_VB,
                              VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER | VGT_SVGA3D_SURFACE_HINT_STATIC,
                              VGT_SVGA3D_BUFFER, sizeof(verts), 1, 1, 1);

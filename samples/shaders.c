@@ -148,7 +148,6 @@ int vgt_sample_shaders(vgt_guest *guest, const vgt_sample_args *args)
 {
     vgt_drv drv;
     memset(&drv, 0, sizeof(drv));
-    vgt_error err = {0};
     uint32_t frames = args && args->frames ? args->frames : 60u;
     uint32_t w = args && args->width ? args->width : 640u;
     uint32_t h = args && args->height ? args->height : 480u;
@@ -184,12 +183,7 @@ int vgt_sample_shaders(vgt_guest *guest, const vgt_sample_args *args)
         }
     }
     int rc = 0;
-    if (vgt_drv_init(&drv, guest, &err) != VGT_OK ||
-        vgt_drv_set_mode(&drv, w, h, 32, &err) != VGT_OK || vgt_drv3d_init(&drv, &err) != VGT_OK) {
-        if (!quiet) {
-            fprintf(stderr, "shaders: %s\n", err.message);
-        }
-        vgt_drv_fini(&drv);
+    if (!vgt_drv3d_start(&drv, guest, "shaders", w, h, quiet, NULL)) {
         free(verts);
         free(idx);
         return 2;
@@ -208,10 +202,7 @@ int vgt_sample_shaders(vgt_guest *guest, const vgt_sample_args *args)
         free(idx);
         return 2;
     }
-    vgt_drv3d_define_surface(&drv, SID_COLOR, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET,
-                             VGT_SVGA3D_X8R8G8B8, w, h, 1, 1);
-    vgt_drv3d_define_surface(&drv, SID_DEPTH, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL,
-                             VGT_SVGA3D_Z_D24S8, w, h, 1, 1);
+    vgt_drv3d_define_screen_targets(&drv, SID_COLOR, SID_DEPTH, w, h);
     vgt_drv3d_define_surface(&drv, SID_VB,
                              VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER | VGT_SVGA3D_SURFACE_HINT_STATIC,
                              VGT_SVGA3D_BUFFER, nv * 12u, 1, 1, 1);

@@ -269,7 +269,6 @@ int vgt_sample_skinned(vgt_guest *guest, const vgt_sample_args *args)
     }
     vgt_drv drv;
     memset(&drv, 0, sizeof(drv));
-    vgt_error err = {0};
     const uint32_t nv = TUBE_VERTS + 4u, ni = TUBE_INDEX + 6u;
     skin_vertex *verts = calloc(nv, sizeof(*verts));
     uint16_t *idx = calloc(ni, sizeof(*idx));
@@ -283,13 +282,7 @@ int vgt_sample_skinned(vgt_guest *guest, const vgt_sample_args *args)
     }
     build_mesh(verts, idx);
     int rc = 2;
-    if (vgt_drv_init(&drv, guest, &err) != VGT_OK ||
-        vgt_drv_set_mode(&drv, da.w, da.h, 32, &err) != VGT_OK ||
-        vgt_drv3d_init(&drv, &err) != VGT_OK) {
-        if (!da.quiet) {
-            fprintf(stderr, "skinned: %s\n", err.message);
-        }
-        vgt_drv_fini(&drv);
+    if (!vgt_drv3d_start(&drv, guest, "skinned", da.w, da.h, da.quiet, NULL)) {
         goto out;
     }
     uint32_t blend = 0;
@@ -304,10 +297,7 @@ int vgt_sample_skinned(vgt_guest *guest, const vgt_sample_args *args)
         goto out;
     }
     vgt_drv3d_buffer staging = {0};
-    vgt_drv3d_define_surface(&drv, SID_COLOR, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET,
-                             VGT_SVGA3D_X8R8G8B8, da.w, da.h, 1, 1);
-    vgt_drv3d_define_surface(&drv, SID_DEPTH, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL,
-                             VGT_SVGA3D_Z_D24S8, da.w, da.h, 1, 1);
+    vgt_drv3d_define_screen_targets(&drv, SID_COLOR, SID_DEPTH, da.w, da.h);
     vgt_drv3d_define_surface(&drv, SID_VB,
                              VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER | VGT_SVGA3D_SURFACE_HINT_STATIC,
                              VGT_SVGA3D_BUFFER, nv * (uint32_t)sizeof(*verts), 1, 1, 1);

@@ -313,13 +313,8 @@ int vgt_sample_textured(vgt_guest *guest, const vgt_sample_args *args)
     }
     uint32_t frames = da.frames, w = da.w, h = da.h;
     bool quiet = da.quiet;
-    if (vgt_drv_init(&drv, guest, &err) != VGT_OK ||
-        vgt_drv_set_mode(&drv, w, h, 32, &err) != VGT_OK || vgt_drv3d_init(&drv, &err) != VGT_OK) {
-        if (!quiet) {
-            fprintf(stderr, "textured: %s%s\n", err.message,
-                    err.code == VGT_E_UNSUPPORTED ? " (run it with --backend soft|gl|null)" : "");
-        }
-        vgt_drv_fini(&drv);
+    if (!vgt_drv3d_start(&drv, guest, "textured", w, h, quiet,
+                         "run it with --backend soft|gl|null")) {
         return 2;
     }
     vgt_drv3d_pool pool;

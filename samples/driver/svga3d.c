@@ -420,6 +420,32 @@ void vgt_drv3d_teardown(vgt_drv *drv, uint32_t cid, uint32_t sid_first, uint32_t
     }
 }
 
+bool vgt_drv3d_start(vgt_drv *drv, vgt_guest *guest, const char *name, uint32_t w, uint32_t h,
+                     bool quiet, const char *unsupported_hint)
+{
+    vgt_error err = {0};
+    if (vgt_drv_init(drv, guest, &err) == VGT_OK &&
+        vgt_drv_set_mode(drv, w, h, 32, &err) == VGT_OK && vgt_drv3d_init(drv, &err) == VGT_OK) {
+        return true;
+    }
+    if (!quiet) {
+        bool hint = unsupported_hint && err.code == VGT_E_UNSUPPORTED;
+        fprintf(stderr, "%s: %s%s%s%s\n", name, err.message, hint ? " (" : "",
+                hint ? unsupported_hint : "", hint ? ")" : "");
+    }
+    vgt_drv_fini(drv);
+    return false;
+}
+
+void vgt_drv3d_define_screen_targets(vgt_drv *drv, uint32_t sid_color, uint32_t sid_depth,
+                                     uint32_t w, uint32_t h)
+{
+    vgt_drv3d_define_surface(drv, sid_color, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET,
+                             VGT_SVGA3D_X8R8G8B8, w, h, 1, 1);
+    vgt_drv3d_define_surface(drv, sid_depth, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL,
+                             VGT_SVGA3D_Z_D24S8, w, h, 1, 1);
+}
+
 int vgt_drv_sample_exit(vgt_drv *drv, const char *name, bool quiet)
 {
     int rc = 0;
