@@ -128,16 +128,6 @@ static void set_const(vgt_drv *drv, uint32_t type, uint32_t reg, const float v[4
     vgt_drv3d_set_shader_const(drv, CID, type, reg, v);
 }
 
-/* The columns of m as constants reg .. reg + n - 1 (m4x4 / m3x3 take rows
- * of the transposed matrix). */
-static void set_columns(vgt_drv *drv, uint32_t reg, const float m[16], uint32_t n)
-{
-    for (uint32_t col = 0; col < n; col++) {
-        float v[4] = {m[col], m[4 + col], m[8 + col], m[12 + col]};
-        set_const(drv, VGT_SVGA3D_SHADERTYPE_VS, reg + col, v);
-    }
-}
-
 static void set_stage(vgt_drv *drv, uint32_t stage, uint32_t sid, uint32_t filter)
 {
     const vgt_svga3d_texture_state_entry ts[] = {
@@ -252,8 +242,8 @@ static void draw_gbuffer(vgt_drv *drv, uint32_t f, const float view_proj[16])
         float world[16], wvp[16];
         cube_world(i, f, world);
         cube_mat_mul(wvp, world, view_proj);
-        set_columns(drv, 0, wvp, 4);
-        set_columns(drv, 4, world, 3);
+        vgt_drv3d_set_shader_matrix(drv, CID, VGT_SVGA3D_SHADERTYPE_VS, 0, wvp, 4);
+        vgt_drv3d_set_shader_matrix(drv, CID, VGT_SVGA3D_SHADERTYPE_VS, 4, world, 3);
         uint32_t c = palette[i % 4u];
         const float color[4] = {(float)((c >> 16) & 0xFFu) / 255.0f,
                                 (float)((c >> 8) & 0xFFu) / 255.0f, (float)(c & 0xFFu) / 255.0f,

@@ -106,20 +106,14 @@ static void setup_state(vgt_drv *drv, uint32_t w, uint32_t h)
         {VGT_SVGA3D_RS_BLENDENABLE, 0},
     };
     vgt_drv3d_set_render_states(drv, CID, rs, sizeof(rs) / sizeof(rs[0]));
-    vgt_drv3d_define_shader_text(drv, CID, VGT_SVGA3D_SHADERTYPE_VS, VS_ID, vs_text);
-    vgt_drv3d_define_shader_text(drv, CID, VGT_SVGA3D_SHADERTYPE_PS, PS_ID, ps_text);
-    vgt_drv3d_set_shader(drv, CID, VGT_SVGA3D_SHADERTYPE_VS, VS_ID);
-    vgt_drv3d_set_shader(drv, CID, VGT_SVGA3D_SHADERTYPE_PS, PS_ID);
+    vgt_drv3d_shaders_from_text(drv, CID, VS_ID, vs_text, PS_ID, ps_text);
     /* the camera 3.4 units back, looking 40 degrees down at the field */
     const float c = 0.76604444f, s = 0.64278761f; /* cos, sin 40 degrees */
     float view[16] = {1, 0, 0, 0, 0, c, -s, 0, 0, s, c, 0, 0, 0.05f, 3.4f, 1};
     float proj[16], m[16];
     cube_projection_matrix(w, h, proj);
     cube_mat_mul(m, view, proj);
-    for (uint32_t col = 0; col < 4; col++) {
-        float v[4] = {m[col], m[4 + col], m[8 + col], m[12 + col]};
-        set_const(drv, col, v);
-    }
+    vgt_drv3d_set_shader_matrix(drv, CID, VGT_SVGA3D_SHADERTYPE_VS, 0, m, 4);
     const float light[4] = {0.36f, 0.80f, -0.48f, 0.0f}; /* unit length */
     set_const(drv, 5, light);
 }

@@ -112,16 +112,10 @@ static void setup_state(vgt_drv *drv, uint32_t w, uint32_t h)
         {VGT_SVGA3D_RS_BLENDENABLE, 0},
     };
     vgt_drv3d_set_render_states(drv, CID, rs, sizeof(rs) / sizeof(rs[0]));
-    vgt_drv3d_define_shader_text(drv, CID, VGT_SVGA3D_SHADERTYPE_VS, VS_ID, vs_text);
-    vgt_drv3d_define_shader_text(drv, CID, VGT_SVGA3D_SHADERTYPE_PS, PS_ID, ps_text);
-    vgt_drv3d_set_shader(drv, CID, VGT_SVGA3D_SHADERTYPE_VS, VS_ID);
-    vgt_drv3d_set_shader(drv, CID, VGT_SVGA3D_SHADERTYPE_PS, PS_ID);
+    vgt_drv3d_shaders_from_text(drv, CID, VS_ID, vs_text, PS_ID, ps_text);
     float m[16];
     wvp(w, h, m);
-    for (uint32_t col = 0; col < 4; col++) {
-        float v[4] = {m[col], m[4 + col], m[8 + col], m[12 + col]};
-        set_const(drv, VGT_SVGA3D_SHADERTYPE_VS, col, v);
-    }
+    vgt_drv3d_set_shader_matrix(drv, CID, VGT_SVGA3D_SHADERTYPE_VS, 0, m, 4);
 }
 
 static void draw_frame(vgt_drv *drv, uint32_t f)

@@ -294,6 +294,15 @@ void vgt_drv3d_set_shader(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t sh
 /* SET_SHADER_CONST of one float4 register. */
 void vgt_drv3d_set_shader_const(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t reg,
                                 const float v[4]);
+/* The first ncols columns of m (Direct3D layout, m[row * 4 + col]) as
+ * registers reg .. reg + ncols - 1: what m4x4 (4) and m3x3 (3) multiply a
+ * row vector by. */
+void vgt_drv3d_set_shader_matrix(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t reg,
+                                 const float m[16], uint32_t ncols);
+/* Defines vertex shader vs_id and pixel shader ps_id from assembly text
+ * and binds both. */
+void vgt_drv3d_shaders_from_text(vgt_drv *drv, uint32_t cid, uint32_t vs_id, const char *vs_text,
+                                 uint32_t ps_id, const char *ps_text);
 /* PRESENT; count 0 presents the whole surface at (0, 0). */
 void vgt_drv3d_present(vgt_drv *drv, uint32_t sid, const vgt_svga3d_copy_rect *rects,
                        uint32_t count);

@@ -420,6 +420,24 @@ void vgt_drv3d_teardown(vgt_drv *drv, uint32_t cid, uint32_t sid_first, uint32_t
     }
 }
 
+void vgt_drv3d_set_shader_matrix(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t reg,
+                                 const float m[16], uint32_t ncols)
+{
+    for (uint32_t col = 0; col < ncols && col < 4; col++) {
+        const float v[4] = {m[col], m[4 + col], m[8 + col], m[12 + col]};
+        vgt_drv3d_set_shader_const(drv, cid, type, reg + col, v);
+    }
+}
+
+void vgt_drv3d_shaders_from_text(vgt_drv *drv, uint32_t cid, uint32_t vs_id, const char *vs_text,
+                                 uint32_t ps_id, const char *ps_text)
+{
+    vgt_drv3d_define_shader_text(drv, cid, VGT_SVGA3D_SHADERTYPE_VS, vs_id, vs_text);
+    vgt_drv3d_define_shader_text(drv, cid, VGT_SVGA3D_SHADERTYPE_PS, ps_id, ps_text);
+    vgt_drv3d_set_shader(drv, cid, VGT_SVGA3D_SHADERTYPE_VS, vs_id);
+    vgt_drv3d_set_shader(drv, cid, VGT_SVGA3D_SHADERTYPE_PS, ps_id);
+}
+
 bool vgt_drv3d_start(vgt_drv *drv, vgt_guest *guest, const char *name, uint32_t w, uint32_t h,
                      bool quiet, const char *unsupported_hint)
 {
