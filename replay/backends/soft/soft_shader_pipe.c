@@ -241,6 +241,13 @@ void soft_shader_ff_outputs(const soft_draw_ctx *ctx, const float dif[4], const 
 
 /* ---- vertex shading ---------------------------------------------------------- */
 
+/* A zeroed interpreter state (shaders read unwritten registers as 0). */
+static ssh_ctx *quad_ctx(ssh_ctx *storage)
+{
+    memset(storage, 0, sizeof(*storage));
+    return storage;
+}
+
 vgt_status soft_shader_vertices(const vgt_soft_draw_state *st, const soft_draw_ctx *ctx,
                                 const uint32_t *idx, size_t count, soft_vtx *out, vgt_error *err)
 {
@@ -265,11 +272,10 @@ vgt_status soft_shader_vertices(const vgt_soft_draw_state *st, const soft_draw_c
             }
         }
     }
-    ssh_ctx *x = malloc(sizeof(*x));
-    if (!x) {
-        return vgt_error_set(err, VGT_E_NOMEM, "cannot allocate the vertex shader state");
-    }
-    memset(x, 0, sizeof(*x));
+    /* on the stack, as the pixel path's (~4.7 KB): a draw of a shader
+     * allocated nothing for it, and an instanced draw one per instance */
+    ssh_ctx storage;
+    ssh_ctx *x = quad_ctx(&storage);
     x->k = &sh->vk;
     x->samplers = NULL;
     x->quad = false;
@@ -289,7 +295,6 @@ vgt_status soft_shader_vertices(const vgt_soft_draw_state *st, const soft_draw_c
                 if (l < n && el[v]) {
                     vgt_status rc = soft_vertex_fetch(el[v], idx[i + l], t, err);
                     if (rc) {
-                        free(x);
                         return rc;
                     }
                 }
@@ -330,7 +335,6 @@ vgt_status soft_shader_vertices(const vgt_soft_draw_state *st, const soft_draw_c
             }
         }
     }
-    free(x);
     return VGT_OK;
 }
 
@@ -482,12 +486,6 @@ static void shade_quad(quad_job *q, int32_t qx, int32_t qy, uint32_t live_mask)
             }
         }
     }
-}
-
-static ssh_ctx *quad_ctx(ssh_ctx *storage)
-{
-    memset(storage, 0, sizeof(*storage));
-    return storage;
 }
 
 static inline int64_t floor_div(int64_t a, int64_t b) /* b > 0 */
