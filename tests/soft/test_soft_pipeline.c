@@ -1028,6 +1028,14 @@ static void tc_matrix(vgt_soft_matrix *m, const float v[16])
     memcpy(m->m, v, sizeof(m->m));
 }
 
+/* Stage st generates its coordinate by `gen` and takes (S, T) of it times m. */
+static void tc_texgen(vgt_soft_stage *st, uint32_t gen, const float m[16])
+{
+    st->texcoord_gen = gen;
+    tc_matrix(&st->texture_transform, m);
+    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T;
+}
+
 /* A texture transform moves the texel a pixel samples; a 2-component set
  * is (u, v, 1, 0), so its translation is row 2 (row 3 is not read). */
 static void test_texture_transform(void **state)
@@ -1168,10 +1176,8 @@ static void test_texgen_normal(void **state)
     tc_camera(&s);
     s.st.world.m[2][2] = 0.25f;
     vgt_soft_stage *st = &s.st.stages[0];
-    st->texcoord_gen = VGT_SVGA3D_TEXCOORD_GEN_EYE_NORMAL;
-    tc_matrix(&st->texture_transform,
+    tc_texgen(st, VGT_SVGA3D_TEXCOORD_GEN_EYE_NORMAL,
               (const float[16]){0, 0, 0, 0, 0, 0.5f, 0, 0, 0.5f, 0, 1, 0, 0.5f, 0.5f, 0, 1});
-    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     assert_int_equal(tscene_pixel(&s, 8, 8), TEXEL(3, 3));
     assert_int_equal(tscene_pixel(&s, 1, 14), TEXEL(3, 3));
@@ -1196,10 +1202,8 @@ static void test_texgen_reflection(void **state)
         tc_scene(&s, g, -0.1f, -0.1f, 0.1f, 0.1f, 10.0f, n, false, VGT_SVGA3D_DECLTYPE_FLOAT2);
     tc_camera(&s);
     vgt_soft_stage *st = &s.st.stages[0];
-    st->texcoord_gen = VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR;
-    tc_matrix(&st->texture_transform,
+    tc_texgen(st, VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR,
               (const float[16]){0, 12.5f, 0, 0, 0, 0, 0, 0, 0.25f, 0, 1, 0, 0.4f, 0.5f, 0, 1});
-    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     assert_int_equal(tscene_pixel(&s, 1, 8), TEXEL(0, 1));
     assert_int_equal(tscene_pixel(&s, 14, 8), TEXEL(0, 2));
@@ -1227,10 +1231,8 @@ static void test_texgen_spheremap(void **state)
         tc_scene(&s, g, -0.1f, -0.1f, 0.1f, 0.1f, 10.0f, n, false, VGT_SVGA3D_DECLTYPE_FLOAT2);
     tc_camera(&s);
     vgt_soft_stage *st = &s.st.stages[0];
-    st->texcoord_gen = VGT_SVGA3D_TEXCOORD_GEN_SPHERE;
-    tc_matrix(&st->texture_transform,
+    tc_texgen(st, VGT_SVGA3D_TEXCOORD_GEN_SPHERE,
               (const float[16]){1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0.125f, 0, 1});
-    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     for (uint32_t y = 1; y < 16; y += 6) {
         for (uint32_t x = 1; x < 16; x += 6) {
