@@ -268,6 +268,18 @@ static inline vgt_device_stats tvm_stats(tvm *t)
     return s;
 }
 
+/* Stops the FIFO (CONFIG_DONE 0: a partial command is discarded) and starts
+ * it again with MIN/MAX and NEXT_CMD = STOP = start. */
+static inline void tvm_restart_fifo(tvm *t, uint32_t min, uint32_t max, uint32_t start)
+{
+    vgt_drv_write_reg(&t->drv, VGT_SVGA_REG_CONFIG_DONE, 0);
+    vgt_drv_fifo_set(&t->drv, VGT_SVGA_FIFO_MIN, min);
+    vgt_drv_fifo_set(&t->drv, VGT_SVGA_FIFO_MAX, max);
+    vgt_drv_fifo_set(&t->drv, VGT_SVGA_FIFO_NEXT_CMD, start);
+    vgt_drv_fifo_set(&t->drv, VGT_SVGA_FIFO_STOP, start);
+    vgt_drv_write_reg(&t->drv, VGT_SVGA_REG_CONFIG_DONE, 1);
+}
+
 /* Raw guest: writes words at NEXT_CMD (wrapping), then publishes NEXT_CMD. */
 static inline void raw_push(tvm *t, const uint32_t *w, uint32_t n)
 {

@@ -3,16 +3,6 @@
  * driver that does not use it), partial commits, FIFO_BUSY / doorbell. */
 #include "device_test_util.h"
 
-static void restart_fifo(tvm *t, uint32_t min, uint32_t max, uint32_t start)
-{
-    vgt_drv_write_reg(&t->drv, VGT_SVGA_REG_CONFIG_DONE, 0);
-    vgt_drv_fifo_set(&t->drv, VGT_SVGA_FIFO_MIN, min);
-    vgt_drv_fifo_set(&t->drv, VGT_SVGA_FIFO_MAX, max);
-    vgt_drv_fifo_set(&t->drv, VGT_SVGA_FIFO_NEXT_CMD, start);
-    vgt_drv_fifo_set(&t->drv, VGT_SVGA_FIFO_STOP, start);
-    vgt_drv_write_reg(&t->drv, VGT_SVGA_REG_CONFIG_DONE, 1);
-}
-
 /* A command sequence starting k words before MAX, so that every command
  * boundary and every split point in the first commands is exercised. */
 static void test_wrap_every_offset(void **state)
@@ -24,7 +14,7 @@ static void test_wrap_every_offset(void **state)
     const uint32_t min = VGT_SVGA_FIFO_NUM_REGS * 4u, max = 16u << 10;
     for (uint32_t k = 1; k <= 24; k++) {
         uint32_t start = max - 4u * k;
-        restart_fifo(&t, min, max, start);
+        tvm_restart_fifo(&t, min, max, start);
         uint32_t seq_words[] = {
             VGT_SVGA_CMD_UPDATE,      1,        2,  8, 8,            /* 5 */
             VGT_SVGA_CMD_DEFINE_GMR2, 5,        1,                   /* 3 */
@@ -212,7 +202,7 @@ static void test_basic_fifo_without_extended_registers(void **state)
     tvm_create(&t, 16, NULL);
     tvm_driver(&t);
     const uint32_t min = 16, max = 16 + 12288;
-    restart_fifo(&t, min, max, min);
+    tvm_restart_fifo(&t, min, max, min);
     uint32_t first = t.log->ncmds;
     for (uint32_t i = 0; i < 1500; i++) {
         uint32_t w[] = {VGT_SVGA_CMD_UPDATE, i % 300, 0, 20, 10, VGT_SVGA_CMD_FENCE, i + 5};

@@ -4,6 +4,8 @@
  * boundaries (by the 2D frame rule), cursor samples and errors. */
 #include "device_test_util.h"
 
+#include <unistd.h>
+
 static bool has_reg(const tlog *l, uint32_t from, uint32_t reg, uint32_t value)
 {
     for (uint32_t i = from; i < l->nregs; i++) {
@@ -151,6 +153,7 @@ static struct {
     uint64_t seq[LOG_MAX];
     uint32_t nwords[LOG_MAX], offset[LOG_MAX], first[LOG_MAX], last[LOG_MAX];
     uint64_t fetch[LOG_MAX];
+    uint32_t words[LOG_MAX][16]; /* the first words (a repeat: the words before) */
     bool repeat[LOG_MAX], batch_start[LOG_MAX];
     uint32_t n, batches, alone, over_limits, repeats;
 } logged;
@@ -186,6 +189,11 @@ static void on_batch(void *ctx, const vgt_device_cmd_batch *b)
         logged.last[k] = b->words[prev + n - 1u];
         logged.repeat[k] = repeat;
         logged.batch_start[k] = i == 0;
+        if (repeat) {
+            memcpy(logged.words[k], logged.words[k - 1], sizeof(logged.words[k]));
+        } else {
+            memcpy(logged.words[k], b->words + prev, 4u * (n < 16u ? n : 16u));
+        }
     }
     assert_int_equal(at * 4u, b->nbytes);
 }
@@ -266,6 +274,108 @@ static void test_cmd_log(void **state)
     tvm_destroy(&t);
 }
 
+/* Pushes an ESCAPE (nsid, four payload words) as a raw guest, in two parts
+ * when `split_at` (words, 1..6) is not 0, the device woken between them. */
+static void push_escape(tvm *t, uint32_t nsid, const uint32_t payload[4], uint32_t split_at)
+{
+    uint32_t w[7] = {VGT_SVGA_CMD_ESCAPE, nsid, 16, payload[0], payload[1], payload[2], payload[3]};
+    if (split_at) {
+        raw_push(t, w, split_at);
+        vgt_drv_ring_doorbell(&t->drv);
+        usleep(100);
+    }
+    raw_push(t, w + split_at, 7u - split_at);
+}
+
+static uint32_t count_errors(const tlog *l, vgt_device_error_kind kind)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < l->nerrors; i++) {
+        n += l->errors[i].kind == kind;
+    }
+    return n;
+}
+
+/* A repeat in the log is the command before it word for word, however the
+ * words came: equal commands, ones differing in their last or second word
+ * only, commands split across passes, wrapping the ring, after a command
+ * dropped for its length, and after a partial command the guest abandoned
+ * by stopping the FIFO (its words overwrote the start of the copy the
+ * repeat would be compared with). */
+static void test_cmd_log_repeats_exact(void **state)
+{
+    (void)state;
+    memset(&logged, 0, sizeof(logged));
+    tvm t;
+    tvm_create(&t, 16, with_log);
+    tvm_driver(&t);
+    const uint32_t min = vgt_drv_fifo_get(&t.drv, VGT_SVGA_FIFO_MIN);
+    const uint32_t max = vgt_drv_fifo_get(&t.drv, VGT_SVGA_FIFO_MAX);
+    uint32_t halts = 0;
+    for (uint32_t r = 0; r < 120; r++) {
+        const uint32_t p[4] = {r, 2, 3, 4}, q[4] = {r, 2, 3, 5};
+        push_escape(&t, 0, p, 0);
+        push_escape(&t, 0, p, 0);
+        push_escape(&t, 0, q, 0); /* the last word differs */
+        push_escape(&t, 0, q, 0);
+        push_escape(&t, 1, q, 0); /* the second word differs */
+        push_escape(&t, 1, q, 1 + r % 6u);
+        push_escape(&t, 0, q, 2); /* only the first part differs */
+        push_escape(&t, 0, q, 0);
+        raw_drain(&t);
+        if (r % 10u == 3u) {
+            /* a 3D command longer than the ring: dropped up to NEXT_CMD */
+            const uint32_t bad[2] = {VGT_SVGA3D_CMD_SURFACE_DEFINE, 0x00fffff0u};
+            raw_push(&t, bad, 2);
+            raw_drain(&t);
+            push_escape(&t, 1, q, 0);
+            raw_drain(&t);
+        }
+        if (r % 10u == 7u) {
+            /* ESCAPE(1, q); the start of ESCAPE(0, q), then the FIFO
+             * stopped and started again after it; then ESCAPE(0, q) whole:
+             * the copy holds its words, but the command before it was
+             * ESCAPE(1, q).  Again until the device had taken the start
+             * (it says so: a partial command discarded). */
+            bool halted = false;
+            for (uint32_t attempt = 0; attempt < 20 && !halted; attempt++) {
+                push_escape(&t, 1, q, 0);
+                raw_drain(&t);
+                uint32_t errs = count_errors(t.log, VGT_DEVERR_TRUNCATED);
+                const uint32_t head[3] = {VGT_SVGA_CMD_ESCAPE, 0, 16};
+                raw_push(&t, head, 3);
+                vgt_drv_ring_doorbell(&t.drv);
+                usleep(1000u * (attempt + 1u));
+                uint32_t next = vgt_drv_fifo_get(&t.drv, VGT_SVGA_FIFO_NEXT_CMD);
+                tvm_restart_fifo(&t, min, max, next);
+                halted = count_errors(t.log, VGT_DEVERR_TRUNCATED) > errs;
+                push_escape(&t, 0, q, 0);
+                raw_drain(&t);
+            }
+            halts += halted;
+        }
+    }
+    vgt_device_taps taps;
+    memset(&taps, 0, sizeof(taps));
+    vgt_device_set_taps(t.dev, &taps);
+    const tlog *l = t.log;
+    assert_int_equal(logged.n, l->ncmds);
+    uint32_t repeats = 0;
+    for (uint32_t i = 0; i < l->ncmds; i++) {
+        const tlog_cmd *c = &l->cmds[i];
+        assert_int_equal(logged.seq[i], c->seq);
+        assert_int_equal(logged.nwords[i], c->nwords);
+        assert_true(c->nwords <= 16);
+        assert_memory_equal(logged.words[i], c->words, 4u * c->nwords);
+        repeats += logged.repeat[i];
+    }
+    /* the equal pairs and the split ones (unless a batch starts there) */
+    assert_true(repeats >= 120);
+    assert_int_equal(count_errors(l, VGT_DEVERR_TOO_LONG), 12);
+    assert_int_equal(halts, 12);
+    tvm_destroy(&t);
+}
+
 /* ---- the timing log ----------------------------------------------------- */
 
 static struct {
@@ -337,6 +447,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_taps_see_everything),
         cmocka_unit_test(test_cmd_log),
+        cmocka_unit_test(test_cmd_log_repeats_exact),
         cmocka_unit_test(test_timing_log),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
