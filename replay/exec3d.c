@@ -317,6 +317,16 @@ static vgt_status check_range(vgt_exec3d *e, const vgt_backend_draw_state *d,
                              "DRAW_PRIMITIVES range %u: %u primitives (the backend allows %u)", i,
                              pr->primitive_count, max_prims);
     }
+    /* The limit holds for the instances together, on every backend: a
+     * guest's 2^30 instances of a range must not keep a renderer (the CPU
+     * rasterizer, llvmpipe) busy for hours. */
+    uint32_t instances = d->instance_count ? d->instance_count : 1;
+    if ((uint64_t)instances * pr->primitive_count > max_prims) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "DRAW_PRIMITIVES range %u: %u instances of %u primitives exceed the "
+                             "%u primitives the backend allows a draw",
+                             i, instances, pr->primitive_count, max_prims);
+    }
     memset(out, 0, sizeof(*out));
     out->primitive_type = pr->prim_type;
     out->primitive_count = pr->primitive_count;

@@ -221,12 +221,52 @@ static void test_gl_draw_after_error_matches_clean_draw(void **state)
     assert_memory_equal(got[0], got[1], sizeof(got[0]));
 }
 
+/* VB's triangle drawn `instances` times (DRAW_PRIMITIVES with a divisor:
+ * INDEXED_DATA | instances on its one declaration). */
+static void draw_instances(t3d *t, uint32_t instances)
+{
+    c_begin(t, VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
+    c_u32(t, CID);
+    c_u32(t, 1);
+    c_u32(t, 1);
+    const uint32_t decl[9] = {
+        VGT_SVGA3D_DECLTYPE_FLOAT3, 0, VGT_SVGA3D_DECLUSAGE_POSITION, 0, VB, 0, 12, 0, 0};
+    c_mem(t, decl, sizeof(decl));
+    const uint32_t range[7] = {
+        VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, VGT_SVGA3D_INVALID_ID, 0, 0, 0, 0};
+    c_mem(t, range, sizeof(range));
+    c_u32(t, VGT_SVGA3D_DIVISOR_INDEXED_DATA | instances);
+}
+
+/* A hostile instance count: gl allows 2^24 primitives a draw (its caps),
+ * instances included, as the CPU rasterizer does, so 2^30 - 1 instances of
+ * a triangle are refused before GL sees them (llvmpipe would be busy for
+ * hours), and the backend renders on; 2 instances are drawn. */
+static void test_gl_instances_capped(void **state)
+{
+    (void)state;
+    skip_without_gl();
+    t3d *t = gl_scene();
+    clear(t, 0xFF0000FFu);
+    draw_instances(t, 0x3FFFFFFFu);
+    RUN(t, VGT_E_RANGE);
+    assert_message_has(t, "1073741823 instances of 1 primitives", "exceed the 16777216 primitives");
+    assert_int_equal(gl_errors(t), 0);
+    assert_int_equal(present_pixel(t, 8, 8), 0xFF0000FFu);
+    draw_instances(t, 2);
+    RUN(t, VGT_OK);
+    assert_int_not_equal(present_pixel(t, 8, 8), 0xFF0000FFu);
+    assert_int_equal(present_pixel(t, 0, 0), 0xFF0000FFu);
+    t3d_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gl_refuses_a_surface),
         cmocka_unit_test(test_gl_error_in_a_draw),
         cmocka_unit_test(test_gl_draw_after_error_matches_clean_draw),
+        cmocka_unit_test(test_gl_instances_capped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1128,19 +1128,9 @@ static vgt_status be_draw(void *self, const vgt_backend_draw_state *d,
         return st;
     }
     uint64_t prims = 0, pixels = 0;
+    /* instances x primitives <= VGT_SOFT_MAX_PRIMITIVES (the caps' limit):
+     * the executor checked it for every range before the draw */
     uint32_t instances = d->instance_count ? d->instance_count : 1;
-    /* The renderer's limit holds for the instances together (checked
-     * before anything is drawn): a guest's 2^30 instances must not keep
-     * the CPU busy for hours. */
-    for (uint32_t i = 0; i < count; i++) {
-        if ((uint64_t)instances * ranges[i].primitive_count > VGT_SOFT_MAX_PRIMITIVES) {
-            return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                 "soft: context %u DRAW_PRIMITIVES range %u: %u instances of %u "
-                                 "primitives exceed the %u primitives a draw may have",
-                                 d->cid, i, instances, ranges[i].primitive_count,
-                                 VGT_SOFT_MAX_PRIMITIVES);
-        }
-    }
     for (uint32_t i = 0; i < count; i++) {
         const vgt_backend_draw_range *r = &ranges[i];
         vgt_soft_draw_call call = {0};
