@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 typedef struct job {
     uint64_t index;
@@ -48,7 +49,7 @@ struct vgt_trace_writer {
     bool own_fd;
     off_t base; /* fd position of the trace's first byte (-1 if not seekable) */
     vgt_trace_writer_settings s;
-    int compress_nice; /* what a compression thread found itself running at */
+    int compress_nice;  /* what a compression thread found itself running at */
     bool compress_idle; /* ... and whether as SCHED_IDLE */
 
     /* appender state (appending thread only) */
@@ -223,19 +224,26 @@ static void *worker_main(void *arg)
             /* the header goes in front of the compressed bytes: one write(2)
              * a chunk (two cost the compression thread ~5 us more each) */
             size_t bound = CH_SIZE + ZSTD_compressBound(j.size);
+            /* at least a full chunk's room: a small chunk (the last, or one
+             * cut short by a big record) must not leave a buffer the next
+             * full chunk allocates again */
+            size_t room = CH_SIZE + ZSTD_compressBound(w->s.chunk_size);
+            room = room > bound ? room : bound;
             if (bound > k->out_cap) {
                 free(k->out);
-                k->out = malloc(bound);
-                k->out_cap = k->out ? bound : 0;
+                k->out = malloc(room);
+                k->out_cap = k->out ? room : 0;
             }
             if (!k->out) {
                 vgt_error_set(&e, VGT_E_NOMEM, "compressing chunk %llu: out of memory (%zu bytes)",
-                              (unsigned long long)j.index, bound);
+                              (unsigned long long)j.index, room);
             } else {
                 csize = ZSTD_compressCCtx(k->cctx, k->out + CH_SIZE, k->out_cap - CH_SIZE, j.data,
                                           j.size, w->s.compression_level);
                 if (ZSTD_isError(csize)) {
-                    vgt_error_set(&e, VGT_E_IO, "compressing chunk %llu: %s",
+                    /* zstd allocates its tables on the first chunk */
+                    bool nomem = ZSTD_getErrorCode(csize) == ZSTD_error_memory_allocation;
+                    vgt_error_set(&e, nomem ? VGT_E_NOMEM : VGT_E_IO, "compressing chunk %llu: %s",
                                   (unsigned long long)j.index, ZSTD_getErrorName(csize));
                 } else if (csize > UINT32_MAX) {
                     vgt_error_set(&e, VGT_E_RANGE, "chunk %llu compressed to %zu bytes",
