@@ -56,7 +56,7 @@ typedef void (*vgt_analyze_progress_fn)(void *ctx, const char *phase, uint64_t d
 typedef struct vgt_analyze_options {
     vgt_replay_backend backend;       /* NULL/SOFT/GL, or AS_CAPTURED */
     uint32_t runs;                    /* instrumented replays (median kept); 0 means 3 */
-    bool gpu;                         /* ask the backend for GPU time per command (gl) */
+    bool gpu;                         /* GPU time per command (gl), from one more replay */
     bool no_native;                   /* skip the native re-issue (native_ns NULL) */
     const char *host;                 /* stored in runs.host; NULL: gethostname() */
     const char *note;                 /* free text stored in runs.settings; may be NULL */
