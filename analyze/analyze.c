@@ -5,7 +5,11 @@
  * and warms the caches; it is not counted.  Replays 1..runs are timed.  For
  * every command the replay with the median total is kept (so its phases add
  * up), the native cost is the median over `runs` re-issues of the logged
- * backend ops on a fresh backend. */
+ * backend ops on a fresh backend.  With --gpu one more replay, after the
+ * timed ones, reads each command's GPU time: the backend's timer query
+ * (gl: GL_TIME_ELAPSED, waited for after every command) slows every call
+ * made under it, so neither the timed replays nor the native re-issues run
+ * under it. */
 #include "analyze_internal.h"
 
 #include <inttypes.h>
@@ -27,7 +31,7 @@ typedef struct cmd_info {
 
 /* One command's corrected phases in one replay (ns, saturated). */
 typedef struct phases {
-    uint32_t decode, dma, translate, backend, gpu; /* gpu NONE_U32: none */
+    uint32_t decode, dma, translate, backend;
 } phases;
 
 typedef struct actx {
@@ -36,11 +40,13 @@ typedef struct actx {
     uint32_t run; /* 0: the recording replay */
     cmd_info *ci;
     size_t nci, cap;
-    phases **ph; /* [run - 1][command] */
-    uint64_t n;  /* commands seen in this replay */
+    phases **ph;      /* [run - 1][command] */
+    uint32_t *gpu_ns; /* [command] from the GPU replay, NONE_U32: none */
+    uint64_t n;       /* commands seen in this replay */
     bool mismatch, nomem;
     double timer;
-    bool gpu;
+    bool gpu;     /* --gpu, and the backend offers GPU time */
+    bool gpu_run; /* this replay reads GPU times (and is not timed) */
     char phase[32];
     uint64_t total;
 } actx;
@@ -115,12 +121,12 @@ static void cb_end(void *ctx, const vgt_replay_cmd_timing *t)
     bool have_gpu = false;
     if (t->executed) {
         an_wrap_cmd_end(a->w, &be_raw, &ops, &prims);
-        if (a->gpu) {
+        if (a->gpu_run) {
             have_gpu = an_wrap_gpu_time(a->w, &gpu);
         }
     }
     double c = a->timer;
-    phases p = {.gpu = have_gpu ? sat32(gpu) : NONE_U32};
+    phases p = {0};
     p.decode = sat32(sub_ns(t->decode_ns, c));
     if (t->executed) {
         uint64_t exec =
@@ -163,7 +169,11 @@ static void cb_end(void *ctx, const vgt_replay_cmd_timing *t)
                                      .queue_ns = -1,
                                      .device_ns = -1};
     } else if (a->n < a->nci && a->ci[a->n].seq == t->seq) {
-        a->ph[a->run - 1][a->n] = p;
+        if (a->gpu_run) {
+            a->gpu_ns[a->n] = have_gpu ? sat32(gpu) : NONE_U32;
+        } else {
+            a->ph[a->run - 1][a->n] = p;
+        }
     } else {
         a->mismatch = true;
     }
@@ -504,10 +514,10 @@ static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trac
     note[k] = 0;
     snprintf(settings, sizeof(settings),
              "{\"runs\":%u,\"gpu\":%s,\"native\":%s,\"backend\":\"%s\",\"sync\":\"%s\","
-             "\"clock\":\"CLOCK_MONOTONIC\",\"median\":\"per command: the replay with the "
-             "median total\",\"note\":\"%s\"}",
+             "\"gpu_timer\":\"%s\",\"clock\":\"CLOCK_MONOTONIC\",\"median\":\"per command: "
+             "the replay with the median total\",\"note\":\"%s\"}",
              in->o->runs, in->gpu ? "true" : "false", in->native ? "true" : "false", in->backend,
-             in->sync ? "finish" : "none", note);
+             in->sync ? "finish" : "none", in->gpu ? "own replay" : "none", note);
     sqlite3_stmt *s = NULL;
     vgt_status st = an_db_prepare(
         db,
@@ -944,11 +954,26 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
     a.gpu = o.gpu && an_wrap_has_gpu_time(a.w);
     res->synced = an_wrap_synced(a.w);
 
-    for (uint32_t run = 0; run <= o.runs; run++) {
+    uint32_t last_run = o.runs + (a.gpu ? 1 : 0); /* the GPU replay after the timed ones */
+    uint64_t untimed_under_gpu = 0; /* the recording replay's calls under the GPU timer */
+    for (uint32_t run = 0; run <= last_run; run++) {
         a.run = run;
         a.n = 0;
         an_wrap_set_recording(a.w, run == 0);
-        if (run > 0) {
+        if (run > o.runs) {
+            a.gpu_run = true;
+            a.gpu_ns = malloc((a.nci ? a.nci : 1) * sizeof(*a.gpu_ns));
+            if (!a.gpu_ns) {
+                st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory for %zu commands",
+                                   a.nci);
+                goto out;
+            }
+            memset(a.gpu_ns, 0xff, (a.nci ? a.nci : 1) * sizeof(*a.gpu_ns)); /* NONE_U32 */
+            snprintf(a.phase, sizeof(a.phase), "gpu");
+            /* starts the timer, so that the first command is timed as the others */
+            uint64_t unused;
+            (void)an_wrap_gpu_time(a.w, &unused);
+        } else if (run > 0) {
             a.ph[run - 1] = calloc(a.nci ? a.nci : 1, sizeof(phases));
             if (!a.ph[run - 1]) {
                 st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory for %zu commands",
@@ -969,8 +994,12 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
         }
         if (run == 0) {
             a.total = a.nci;
+            untimed_under_gpu = an_wrap_timed_under_gpu_timer(a.w);
         } else {
-            replay_ns[run - 1] = rs.ns;
+            if (run <= o.runs) {
+                replay_ns[run - 1] = rs.ns;
+                res->calls_under_gpu_timer = an_wrap_timed_under_gpu_timer(a.w) - untimed_under_gpu;
+            }
             if (a.mismatch || a.n != a.nci) {
                 st = vgt_error_set(err, VGT_E_STATE,
                                    "analyze: replay %u executed %" PRIu64
@@ -1053,7 +1082,7 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
         f->translate = p->translate;
         f->backend = p->backend;
         f->total = f->decode + f->dma + f->translate + f->backend;
-        f->gpu = p->gpu == NONE_U32 ? -1 : (int64_t)p->gpu;
+        f->gpu = !a.gpu_ns || a.gpu_ns[i] == NONE_U32 ? -1 : (int64_t)a.gpu_ns[i];
         if (do_native) {
             for (uint32_t k = 0; k < o.runs; k++) {
                 nv[k] = native[k][i];
@@ -1129,6 +1158,7 @@ out:
         }
     }
     free(a.ph);
+    free(a.gpu_ns);
     free(native);
     free(fr);
     free(replay_ns);

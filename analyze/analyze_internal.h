@@ -55,8 +55,12 @@ void an_wrap_set_recording(an_wrap *w, bool on);
 /* A command starts (index in replay order) / ends; per-command sums. */
 void an_wrap_cmd_begin(an_wrap *w, uint64_t index);
 void an_wrap_cmd_end(an_wrap *w, uint64_t *backend_ns, uint32_t *ops, uint64_t *primitives);
-/* GPU ns of the work since the previous call, when the backend offers it. */
+/* GPU ns of the work since the previous call, when the backend offers it.
+ * The first call starts the backend's timer, which then runs until the
+ * backend is destroyed. */
 bool an_wrap_gpu_time(an_wrap *w, uint64_t *ns);
+/* Timed ops made while that timer ran (its query perturbs what is timed). */
+uint64_t an_wrap_timed_under_gpu_timer(const an_wrap *w);
 /* Whether the wrapped backend is asynchronous (has finish): then every op
  * is followed by finish inside its timed region, here and in the native run. */
 bool an_wrap_synced(const an_wrap *w);

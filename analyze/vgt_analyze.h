@@ -56,7 +56,7 @@ typedef void (*vgt_analyze_progress_fn)(void *ctx, const char *phase, uint64_t d
 typedef struct vgt_analyze_options {
     vgt_replay_backend backend;       /* NULL/SOFT/GL, or AS_CAPTURED */
     uint32_t runs;                    /* instrumented replays (median kept); 0 means 3 */
-    bool gpu;                         /* ask the backend for GPU time per command (gl) */
+    bool gpu;                         /* GPU time per command (gl), from one more replay */
     bool no_native;                   /* skip the native re-issue (native_ns NULL) */
     const char *host;                 /* stored in runs.host; NULL: gethostname() */
     const char *note;                 /* free text stored in runs.settings; may be NULL */
@@ -81,6 +81,12 @@ typedef struct vgt_analyze_result {
     bool synced; /* asynchronous backend (gl): every backend call, replayed and re-issued,
                   * was followed by the backend's finish inside its timed region, so
                   * times include GPU completion; runs.settings "sync":"finish" */
+    /* Backend calls of the timed replays made while the backend's GPU timer
+     * query ran: 0.  With gpu the GPU times come from one more replay after
+     * the timed ones (runs.settings "gpu_timer":"own replay"), since the
+     * query slows every call made under it; the native re-issues never
+     * start it. */
+    uint64_t calls_under_gpu_timer;
 } vgt_analyze_result;
 
 /* Replays the trace at path with instrumentation and stores a new run in db

@@ -274,6 +274,10 @@ struct an_wrap {
     vgt_backend inner;
     vgt_backend_ops ops; /* the wrapper's table (optional ops mirror the inner's) */
     bool sync;           /* the inner backend has finish: called inside every timed op */
+    /* gpu_time was called: the inner backend's timer query runs from then on
+     * (gpu_time restarts it; only destroying the backend stops it) */
+    bool gpu_timer_on;
+    uint64_t timed_under_gpu_timer; /* timed ops made while it ran */
 
     bool recording;
     bool in_cmd;
@@ -388,7 +392,13 @@ bool an_wrap_gpu_time(an_wrap *w, uint64_t *ns)
     if (!an_wrap_has_gpu_time(w)) {
         return false;
     }
+    w->gpu_timer_on = true;
     return w->inner.ops->gpu_time(w->inner.self, ns);
+}
+
+uint64_t an_wrap_timed_under_gpu_timer(const an_wrap *w)
+{
+    return w->timed_under_gpu_timer;
 }
 
 uint64_t an_wrap_logged_ops(const an_wrap *w)
@@ -710,6 +720,7 @@ static const uint8_t *apply_state_delta(const uint8_t *p, uint8_t *flat, void *c
         }                                                                                          \
         (w)->be_ns += vgt_now_ns() - t0_;                                                          \
         (w)->be_ops++;                                                                             \
+        (w)->timed_under_gpu_timer += (w)->gpu_timer_on;                                           \
     } while (0)
 
 static void w_destroy(void *self)
@@ -1093,8 +1104,7 @@ static vgt_status w_query_end(void *self, vgt_backend_query *q, uint64_t *result
 
 static bool w_gpu_time(void *self, uint64_t *ns)
 {
-    an_wrap *w = self;
-    return w->inner.ops->gpu_time(w->inner.self, ns);
+    return an_wrap_gpu_time(self, ns);
 }
 
 vgt_status an_wrap_install(an_wrap *w, vgt_backend *be, vgt_error *err)

@@ -374,6 +374,7 @@ static void test_gl_synced(void **state)
     vgt_analyze_db_close(adb);
     assert_true(res.synced);
     assert_int_equal(res.native_failed, 0);
+    assert_int_equal(res.calls_under_gpu_timer, 0);
     int64_t run = res.run_id;
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
@@ -384,6 +385,12 @@ static void test_gl_synced(void **state)
                         "runs WHERE run_id=?",
                         run),
                      1);
+    /* no --gpu: no GPU timer, no GPU times */
+    assert_int_equal(
+        q1(db, "SELECT json_extract(settings, '$.gpu_timer')='none' FROM runs WHERE run_id=?", run),
+        1);
+    assert_int_equal(
+        q1(db, "SELECT count(*) FROM commands WHERE run_id=? AND gpu_ns IS NOT NULL", run), 0);
     const char *draws = "FROM type_stats JOIN command_types USING(type_id) WHERE run_id=? AND "
                         "name='DRAW_PRIMITIVES'";
     char sql[512];
@@ -401,6 +408,64 @@ static void test_gl_synced(void **state)
                         "IS NULL)",
                         run),
                      0);
+    sqlite3_close(db);
+}
+
+/* With --gpu the GPU times come from one more replay, under the backend's
+ * timer query (GL_TIME_ELAPSED), after the timed replays: the query slows
+ * every call made under it (on llvmpipe by tens of microseconds), so timed
+ * replays under it and native re-issues without it (as it was) compared
+ * unlike calls.  No timed call of a replay runs under it, and every command
+ * that made a backend call still gets a GPU time. */
+static void test_gl_gpu(void **state)
+{
+    (void)state;
+    vgt_backend probe;
+    vgt_error err = {0};
+    if (vgt_backend_create(VGT_BACKEND_GL, NULL, &probe, &err) != VGT_OK) {
+        print_message("no gl backend here (%s): skipped\n", err.message);
+        skip();
+    }
+    vgt_backend_destroy(&probe);
+    char db_path[1300];
+    snprintf(db_path, sizeof(db_path), "%s/gl-gpu.sqlite", tmpdir);
+    unlink(db_path);
+    vgt_analyze_db *adb = NULL;
+    assert_int_equal(vgt_analyze_db_open(db_path, &adb, &err), VGT_OK);
+    vgt_analyze_options o = {
+        .backend = VGT_REPLAY_BACKEND_GL, .runs = 2, .gpu = true, .host = "test"};
+    vgt_analyze_result res;
+    if (vgt_analyze_trace(adb, cube_path, &o, &res, &err) != VGT_OK) {
+        fail_msg("analyze %s on gl --gpu: %s", cube_path, err.message);
+    }
+    vgt_analyze_db_close(adb);
+    assert_int_equal(res.native_failed, 0);
+    assert_int_equal(res.calls_under_gpu_timer, 0);
+    int64_t run = res.run_id;
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    check_counts(db, run, cube_path);
+    check_durations(db, run);
+    assert_int_equal(q1(db,
+                        "SELECT gpu AND native AND replays=2 AND json_extract(settings, "
+                        "'$.gpu_timer')='own replay' FROM runs WHERE run_id=?",
+                        run),
+                     1);
+    int64_t calls =
+        q1(db, "SELECT count(*) FROM commands WHERE run_id=? AND backend_calls > 0", run);
+    assert_true(calls > 0);
+    /* a GPU time for every command that made a backend call; a GL without
+     * timer queries has none */
+    int64_t timed = q1(db,
+                       "SELECT count(*) FROM commands WHERE run_id=? AND backend_calls > 0 AND "
+                       "gpu_ns IS NOT NULL",
+                       run);
+    if (timed == 0) {
+        sqlite3_close(db);
+        print_message("no GL timer query here: skipped\n");
+        skip();
+    }
+    assert_int_equal(timed, calls);
     sqlite3_close(db);
 }
 
@@ -445,9 +510,13 @@ static void test_bench_insert(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cube_null_two_runs),  cmocka_unit_test(test_2d_demo),
-        cmocka_unit_test(test_soft_and_draw_calls), cmocka_unit_test(test_gl_synced),
-        cmocka_unit_test(test_db_errors),           cmocka_unit_test(test_bench_insert),
+        cmocka_unit_test(test_cube_null_two_runs),
+        cmocka_unit_test(test_2d_demo),
+        cmocka_unit_test(test_soft_and_draw_calls),
+        cmocka_unit_test(test_gl_synced),
+        cmocka_unit_test(test_gl_gpu),
+        cmocka_unit_test(test_db_errors),
+        cmocka_unit_test(test_bench_insert),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
