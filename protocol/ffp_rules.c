@@ -112,7 +112,7 @@ vgt_status vgt_svga3d_points_check(bool point_sprite, bool point_scale, bool ver
 
 vgt_status vgt_svga3d_vertex_blend_plan_make(uint32_t vertex_blend, bool indexed,
                                              bool vertex_shader, bool pretransformed,
-                                             bool has_indices, uint32_t index_type,
+                                             const vgt_svga3d_vertex_blend_decl *decl,
                                              vgt_svga3d_vertex_blend_plan *out, vgt_error *err)
 {
     *out = (vgt_svga3d_vertex_blend_plan){0};
@@ -122,9 +122,33 @@ vgt_status vgt_svga3d_vertex_blend_plan_make(uint32_t vertex_blend, bool indexed
         return VGT_OK;
     }
     if (vertex_blend == VGT_SVGA3D_VBLEND_TWEENING) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "VERTEXBLEND TWEENING (255: positions and normals interpolated by "
-                             "TWEENFACTOR) is not supported");
+        /* Direct3D 9's D3DVBF_TWEENING ("Vertex Tweening"): position =
+         * POSITION0 * (1 - t) + POSITION1 * t with t = TWEENFACTOR, the
+         * normal alike from NORMAL0 and NORMAL1, before lighting and
+         * clipping; it excludes weighted blending, so WORLD alone transforms
+         * the result (and BLENDWEIGHT, BLENDINDICES and
+         * INDEXEDVERTEXBLENDENABLE are not read).  Wine's wined3d does not
+         * tween (a FIXME, TWEENFACTOR a no-op), so the rules here are
+         * Direct3D's documentation made strict: it asks for "a second
+         * position or a second normal"; without POSITION 1 the position
+         * would silently stay POSITION0 and a normal read without NORMAL 1
+         * would silently stay NORMAL0, so both are refused as a malformed
+         * draw instead.  NORMAL 1 without NORMAL 0 is no normal, as without
+         * tweening; a normal that nothing reads (unlit, no stage generating
+         * from it) needs no NORMAL 1. */
+        if (!decl->has_position1) {
+            return vgt_error_set(err, VGT_E_INVALID,
+                                 "VERTEXBLEND TWEENING: the vertex declaration has no POSITION "
+                                 "element with usage index 1 to tween POSITION 0 towards");
+        }
+        if (decl->has_normal && decl->normals_used && !decl->has_normal1) {
+            return vgt_error_set(err, VGT_E_INVALID,
+                                 "VERTEXBLEND TWEENING: the vertex declaration has NORMAL 0 but "
+                                 "no NORMAL element with usage index 1 to tween it towards");
+        }
+        out->tween = true;
+        out->tween_normal = decl->has_normal && decl->normals_used;
+        return VGT_OK;
     }
     if (vertex_blend == VGT_SVGA3D_VBLEND_0WEIGHTS) {
         out->matrices = 1;
@@ -136,7 +160,8 @@ vgt_status vgt_svga3d_vertex_blend_plan_make(uint32_t vertex_blend, bool indexed
                              vertex_blend);
     }
     out->weights = out->matrices - 1;
-    if (indexed && has_indices) {
+    if (indexed && decl->has_indices) {
+        uint32_t index_type = decl->index_type;
         if (index_type != VGT_SVGA3D_DECLTYPE_UBYTE4 &&
             index_type != VGT_SVGA3D_DECLTYPE_D3DCOLOR) {
             /* Direct3D 9's fixed function reads them as bytes (FVF

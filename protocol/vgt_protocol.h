@@ -364,24 +364,42 @@ vgt_status vgt_svga3d_points_check(bool point_sprite, bool point_scale, bool ver
 /* How a draw blends: position = sum of w_i * (P * World_i) over `matrices`
  * matrices, the first `weights` weights from BLENDWEIGHT (missing
  * components 0) and the last 1 minus their sum; the normal likewise with
- * each world*view's inverse transpose. */
+ * each world*view's inverse transpose.  Or, tweening, P = POSITION0 + t *
+ * (POSITION1 - POSITION0) with t RS TWEENFACTOR (and the normal from NORMAL0
+ * and NORMAL1 alike when `tween_normal`), then WORLD alone. */
 typedef struct vgt_svga3d_vertex_blend_plan {
     uint32_t matrices;  /* 0: no blending (WORLD alone), else 1..4 */
     uint32_t weights;   /* BLENDWEIGHT components read: matrices - 1 */
     bool indexed;       /* BLENDINDICES component i picks matrix i, else World_i */
     bool color_indices; /* the indices are a D3DCOLOR: byte i of the element is index i */
+    bool tween;         /* VERTEXBLEND TWEENING: POSITION0 to POSITION1 by TWEENFACTOR */
+    bool tween_normal;  /* tweening reads the normal: NORMAL0 to NORMAL1 as well */
 } vgt_svga3d_vertex_blend_plan;
+
+/* What vertex blending reads of a draw's vertex declaration (usage index 0
+ * unless said). */
+typedef struct vgt_svga3d_vertex_blend_decl {
+    bool has_indices;    /* BLENDINDICES */
+    uint32_t index_type; /* its declaration type */
+    bool has_position1;  /* POSITION usage index 1 (tweening) */
+    bool has_normal;     /* NORMAL */
+    bool has_normal1;    /* NORMAL usage index 1 (tweening) */
+    /* the draw reads the normal: lighting, or a texture stage generating
+     * from it */
+    bool normals_used;
+} vgt_svga3d_vertex_blend_decl;
 
 /* Makes the plan from RS VERTEXBLEND and INDEXEDVERTEXBLENDENABLE.  No
  * blending with a vertex shader or pretransformed vertices (Direct3D 9
  * ignores the states then), with VERTEXBLEND DISABLE, and indexed only when
- * the declaration has a BLENDINDICES element (has_indices; index_type its
- * declaration type), as Wine.  VGT_E_UNSUPPORTED naming the state for
- * TWEENING and for indices that are not UBYTE4 or D3DCOLOR; VGT_E_INVALID
- * for a value that is no blend mode. */
+ * the declaration has a BLENDINDICES element, as Wine.  TWEENING needs
+ * POSITION 1, and NORMAL 1 when NORMAL 0 is there and read: VGT_E_INVALID
+ * naming the missing element.  VGT_E_UNSUPPORTED naming the state for
+ * indices that are not UBYTE4 or D3DCOLOR; VGT_E_INVALID for a value that
+ * is no blend mode. */
 vgt_status vgt_svga3d_vertex_blend_plan_make(uint32_t vertex_blend, bool indexed,
                                              bool vertex_shader, bool pretransformed,
-                                             bool has_indices, uint32_t index_type,
+                                             const vgt_svga3d_vertex_blend_decl *decl,
                                              vgt_svga3d_vertex_blend_plan *out, vgt_error *err);
 
 /* The world matrix (0: WORLD .. 3: WORLD3) a blend index read as a float

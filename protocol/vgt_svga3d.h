@@ -549,7 +549,8 @@ enum vgt_svga3d_vertex_blend {
     VGT_SVGA3D_VBLEND_MAX = 4,
     /* Direct3D 9's other two D3DVERTEXBLENDFLAGS, which SVGA3D does not
      * name but hosts that pass the value to Direct3D (VirtualBox) accept:
-     * tweening (refused by the renderers) and one matrix, weight 1 */
+     * tweening (POSITION0 to POSITION1 by RS TWEENFACTOR) and one
+     * matrix, weight 1 */
     VGT_SVGA3D_VBLEND_TWEENING = 255,
     VGT_SVGA3D_VBLEND_0WEIGHTS = 256,
 };

@@ -1,17 +1,20 @@
 /* test_gl_vblend.c - fixed-function vertex blending on the gl backend
  * against the soft reference (docs/soft.md "Vertex blending"): a grid whose
  * vertices blend WORLD..WORLD3 with weights and indices that vary per
- * vertex, lit, fogged, clipped and with generated texture coordinates; the
- * refusals by code and message; the caps of both backends; a change of
- * WORLD1 alone between draws of the same state (gl reuses the program and
- * must still send the matrices).
+ * vertex, lit, fogged, clipped and with generated texture coordinates; a
+ * grid tweened (VERTEXBLEND TWEENING) between two shapes and two sets of
+ * normals, drawn the same ways; the refusals by code and message; the caps of both backends; a
+ * change of WORLD1 alone between draws of the same state (gl reuses the program and must still send
+ * the matrices).
  *
  * Tolerance: GL_TOL (channel delta 2, at most 0.1% of the pixels beyond),
  * the one docs/gl.md gives for every gl-against-soft scene: both backends
  * evaluate the same equations in float, in a different order (GLSL's
  * mat * vec against soft's row-vector loops, llvmpipe's fused multiply-adds),
  * so a lit color can differ by a rounding step and an edge pixel whose centre
- * lies within float error of a triangle edge can go either way. */
+ * lies within float error of a triangle edge can go either way.  The
+ * tweened scenes hold to TWEEN_TOL (delta 1, no pixel beyond): they mix
+ * the inputs in the same form on both (soft_vertex.c tween3). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,6 +232,140 @@ static void sc_pixel_shader(scene *s)
     scene_with_ps(s, "ps_2_0\ndcl v0\nmov oC0, v0\n", draw_grid);
 }
 
+/* A tweened vertex: two positions, two normals, a color. */
+typedef struct twvert {
+    float x, y, z;
+    float nx, ny, nz;
+    float x1, y1, z1;
+    float nx1, ny1, nz1;
+    uint32_t color;
+} twvert;
+
+#define TWEEN_TOL 1u
+
+/* The grid as POSITION 0 and NORMAL 0 (a dome), and as POSITION 1 a
+ * sheared, bent copy with normals tilted the other way (NORMAL 1); WORLD
+ * rotates and scales, WORLD1..3 differ (tweening must not read them). */
+static void twgrid(scene *s, float t)
+{
+    enum { NV = N * N * 6 };
+    twvert *v = calloc(NV, sizeof(twvert));
+    assert_non_null(v);
+    static const int corner[6][2] = {{0, 1}, {1, 1}, {1, 0}, {0, 1}, {1, 0}, {0, 0}};
+    for (int c = 0; c < N * N; c++) {
+        for (int k = 0; k < 6; k++) {
+            int gx = c % N + corner[k][0], gy = c / N + corner[k][1];
+            twvert *o = &v[c * 6 + k];
+            o->x = -0.8f + 1.6f * (float)gx / N;
+            o->y = -0.8f + 1.6f * (float)gy / N;
+            o->nx = 0.5f * o->x;
+            o->ny = 0.5f * o->y;
+            o->nz = -1.0f;
+            o->x1 = 0.7f * o->x + 0.2f * o->y + 0.1f;
+            o->y1 = 1.1f * o->y - 0.15f;
+            o->z1 = 0.4f * o->x * o->y - 0.2f;
+            o->nx1 = -0.6f * o->y;
+            o->ny1 = 0.4f * o->x + 0.3f;
+            o->nz1 = -0.5f;
+            o->color = 0xff80c0ffu;
+        }
+    }
+    uint32_t bytes = NV * (uint32_t)sizeof(twvert);
+    s->vb =
+        scene_define(s, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, bytes, 1, 1, 1, 1);
+    scene_upload(s, s->vb, 0, 0, v);
+    free(v);
+    vgt_backend_draw_state *st = &s->st;
+    const uint32_t f3 = VGT_SVGA3D_DECLTYPE_FLOAT3, sz = sizeof(twvert);
+    st->element_count = 0;
+    scene_element(st, s->vb, bytes, 0, sz, f3, VGT_SVGA3D_DECLUSAGE_POSITION);
+    scene_element(st, s->vb, bytes, 12, sz, f3, VGT_SVGA3D_DECLUSAGE_NORMAL);
+    scene_element(st, s->vb, bytes, 24, sz, f3, VGT_SVGA3D_DECLUSAGE_POSITION);
+    st->elements[st->element_count - 1].usage_index = 1;
+    scene_element(st, s->vb, bytes, 36, sz, f3, VGT_SVGA3D_DECLUSAGE_NORMAL);
+    st->elements[st->element_count - 1].usage_index = 1;
+    scene_element(st, s->vb, bytes, 48, sz, VGT_SVGA3D_DECLTYPE_D3DCOLOR,
+                  VGT_SVGA3D_DECLUSAGE_COLOR);
+    xform(&st->world, 1, 0.5f, 1.1f, 0.05f, -0.1f, 0.1f);
+    xform(&st->world_n[0], 2, 0.5f, 1.0f, 0.3f, -0.1f, 0.2f);
+    xform(&st->world_n[1], 1, 0.6f, 0.8f, -0.2f, 0.3f, -0.3f);
+    xform(&st->world_n[2], 0, -0.4f, 1.25f, 0.1f, 0.2f, 0.4f);
+    perspective(&st->projection, 1.0f, 1.0f, 0.5f, 10.0f);
+    st->view.m[3][2] = 2.0f;
+    st->z_enable = false;
+    st->cull_face = VGT_SVGA3D_FACE_NONE;
+    st->vertex_blend = VGT_SVGA3D_VBLEND_TWEENING;
+    st->tween_factor = t;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+}
+
+/* Tweened a third of the way, lit (NORMALIZENORMALS, specular), vertex
+ * fog, a world-space clip plane. */
+static void sc_tween_lit_fog(scene *s)
+{
+    twgrid(s, 0.35f);
+    lights(s);
+    s->st.fog_enable = true;
+    s->st.fog_color = 0xff203040u;
+    s->st.fog_start = 1.6f;
+    s->st.fog_end = 2.8f;
+    s->st.clip_plane_enable = 1;
+    s->st.clip_planes[0][0] = 1.0f;
+    s->st.clip_planes[0][3] = 0.45f; /* x > -0.45 */
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, N * N * 2);
+}
+
+/* Unlit, most of the way (0.8), a reflection vector generated from the
+ * tweened normal for stage 0 (a checker); then TWEENFACTOR 0 and 1 over it
+ * at half size (the view moved back). */
+static void sc_tween_texgen(scene *s)
+{
+    twgrid(s, 0.8f);
+    uint32_t px[64];
+    for (uint32_t i = 0; i < 64; i++) {
+        px[i] = ((i % 8) ^ (i / 8)) & 1 ? 0xffffffffu : 0xff4080c0u;
+    }
+    vgt_backend_surface *t =
+        scene_define(s, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 8, 8, 1, 1, 1);
+    scene_upload(s, t, 0, 0, px);
+    vgt_backend_stage *g = &s->st.stages[0];
+    g->texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
+    g->texture_faces = 1;
+    g->texture_mips = 1;
+    g->mag_filter = g->min_filter = VGT_SVGA3D_TEX_FILTER_LINEAR;
+    g->texcoord_gen = VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR;
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, N * N * 2);
+    g->texture.surface = NULL;
+    g->texcoord_gen = VGT_SVGA3D_TEXCOORD_GEN_OFF;
+    s->st.view.m[3][2] = 4.0f;
+    s->st.view.m[3][0] = -0.5f;
+    s->st.tween_factor = 0.0f;
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, N * N * 2);
+    s->st.view.m[3][0] = 0.5f;
+    s->st.tween_factor = 1.0f;
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, N * N * 2);
+}
+
+/* Tweened fixed-function vertices in front of a pixel shader (its v0 is
+ * the lit diffuse color of the tweened normal). */
+static void sc_tween_pixel_shader(scene *s)
+{
+    twgrid(s, 0.6f);
+    lights(s);
+    scene_with_ps(s, "ps_2_0\ndcl v0\nmov oC0, v0\n", draw_grid);
+}
+
+static void test_tween(void **state)
+{
+    (void)state;
+    run_gl_and_soft("vblend-tween-lit", W, H, VGT_SVGA3D_A8R8G8B8, 0, sc_tween_lit_fog, TWEEN_TOL,
+                    0.0, 32);
+    run_gl_and_soft("vblend-tween-texgen", W, H, VGT_SVGA3D_A8R8G8B8, 0, sc_tween_texgen, TWEEN_TOL,
+                    0.0, 16);
+    run_gl_and_soft("vblend-tween-ps", W, H, VGT_SVGA3D_A8R8G8B8, 0, sc_tween_pixel_shader,
+                    TWEEN_TOL, 0.0, 32);
+}
+
 static void test_weights_lit_fog(void **state)
 {
     (void)state;
@@ -322,8 +459,22 @@ static void test_refused(void **state)
         vgt_error err = {0};
         s->st.vertex_blend = VGT_SVGA3D_VBLEND_TWEENING;
         assert_int_equal(scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 0, 0, 0, &err),
-                         VGT_E_UNSUPPORTED);
-        assert_non_null(strstr(err.message, "VERTEXBLEND TWEENING (255"));
+                         VGT_E_INVALID);
+        assert_non_null(strstr(err.message, "VERTEXBLEND TWEENING: the vertex declaration has no "
+                                            "POSITION element with usage index 1"));
+        /* a POSITION 1 (the weights' place), lit: NORMAL 0 needs a NORMAL 1 */
+        s->st.elements[2].usage = VGT_SVGA3D_DECLUSAGE_POSITION;
+        s->st.elements[2].usage_index = 1;
+        s->st.lighting = true;
+        assert_int_equal(scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 0, 0, 0, &err),
+                         VGT_E_INVALID);
+        assert_non_null(strstr(err.message, "VERTEXBLEND TWEENING: the vertex declaration has "
+                                            "NORMAL 0 but no NORMAL element with usage index 1"));
+        s->st.lighting = false;
+        assert_int_equal(scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 0, 0, 0, &err),
+                         VGT_OK);
+        s->st.elements[2].usage = VGT_SVGA3D_DECLUSAGE_BLENDWEIGHT;
+        s->st.elements[2].usage_index = 0;
         s->st.vertex_blend = VGT_SVGA3D_VBLEND_1WEIGHT;
         s->st.indexed_vertex_blend = true;
         assert_int_equal(scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 0, 0, 0, &err),
@@ -368,7 +519,7 @@ int main(void)
         cmocka_unit_test(test_weights_lit_fog), cmocka_unit_test(test_indexed_ubyte4),
         cmocka_unit_test(test_indexed_color),   cmocka_unit_test(test_world1_reuse),
         cmocka_unit_test(test_refused),         cmocka_unit_test(test_caps),
-        cmocka_unit_test(test_pixel_shader),
+        cmocka_unit_test(test_pixel_shader),    cmocka_unit_test(test_tween),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -115,13 +115,17 @@ static void test_state_rules(void **state)
     expect(rs, BODY(1, VGT_SVGA3D_RS_FOGMODE, VGT_SVGA3D_FOGMODE(5, 0, 0)), VGT_E_INVALID,
            "fog mode");
     /* VERTEXBLEND: SVGA3D's 0..3 and Direct3D 9's TWEENING (255) and
-     * 0WEIGHTS (256), which the renderers read (TWEENING refused there) */
+     * 0WEIGHTS (256), which the renderers read; TWEENFACTOR is any float */
     expect(rs, BODY(1, VGT_SVGA3D_RS_VERTEXBLEND, 4), VGT_E_INVALID,
            "VERTEXBLEND must be a vertex blend (0..3, 255 tweening, 256 0WEIGHTS)");
     expect(rs, BODY(1, VGT_SVGA3D_RS_VERTEXBLEND, 257), VGT_E_INVALID, "vertex blend");
     expect(rs,
            BODY(1, VGT_SVGA3D_RS_VERTEXBLEND, 3, VGT_SVGA3D_RS_VERTEXBLEND, 255,
                 VGT_SVGA3D_RS_VERTEXBLEND, 256),
+           VGT_OK, NULL);
+    expect(rs,
+           BODY(1, VGT_SVGA3D_RS_TWEENFACTOR, 0x3F000000u, VGT_SVGA3D_RS_TWEENFACTOR, 0xBF800000u,
+                VGT_SVGA3D_RS_TWEENFACTOR, 0x7FC00000u),
            VGT_OK, NULL);
     /* floats and plain values pass */
     expect(rs, BODY(1, VGT_SVGA3D_RS_FOGSTART, 0x7FC00000u, VGT_SVGA3D_RS_STENCILREF, 0xFFFFFFFFu),
@@ -349,6 +353,92 @@ static void test_vertex_blend_printed(void **state)
     assert_null(vgt_svga3d_vertex_blend_name(254));
 }
 
+/* TWEENFACTOR prints as the float it is. */
+static void test_tween_factor_printed(void **state)
+{
+    (void)state;
+    const uint32_t body[] = {1, VGT_SVGA3D_RS_TWEENFACTOR, 0x3F000000u};
+    uint32_t w[8];
+    uint32_t n = mk(w, VGT_SVGA3D_CMD_SETRENDERSTATE, body, 3);
+    vgt_cmd cmd;
+    assert_int_equal(vgt_cmd_decode(w, n, &cmd, NULL), VGT_OK);
+    char line[256];
+    assert_int_equal(vgt_cmd_format(line, sizeof(line), &cmd, false), VGT_OK);
+    assert_string_equal(line, "SETRENDERSTATE cid=1 states=[TWEENFACTOR=0.5]");
+}
+
+/* vgt_svga3d_vertex_blend_plan_make's tweening: POSITION 1 always needed,
+ * NORMAL 1 when NORMAL 0 is read; WORLD alone (no matrices, no weights);
+ * nothing behind a vertex shader or for POSITIONT; the refusal a draw's
+ * VGT_E_INVALID naming the element. */
+static void test_tween_plan(void **state)
+{
+    (void)state;
+    const uint32_t tw = VGT_SVGA3D_VBLEND_TWEENING;
+    vgt_svga3d_vertex_blend_plan p;
+    vgt_error err = {0};
+    /* both positions and normals, lit */
+    vgt_svga3d_vertex_blend_decl d = {.has_position1 = true,
+                                      .has_normal = true,
+                                      .has_normal1 = true,
+                                      .normals_used = true,
+                                      .has_indices = true,
+                                      .index_type = VGT_SVGA3D_DECLTYPE_UBYTE4};
+    assert_int_equal(vgt_svga3d_vertex_blend_plan_make(tw, true, false, false, &d, &p, &err),
+                     VGT_OK);
+    assert_true(p.tween);
+    assert_true(p.tween_normal);
+    assert_int_equal(p.matrices, 0); /* WORLD alone */
+    assert_int_equal(p.weights, 0);
+    assert_false(p.indexed); /* INDEXEDVERTEXBLENDENABLE is not read */
+    /* the normal not read: not tweened, NORMAL 1 not needed */
+    d.normals_used = false;
+    d.has_normal1 = false;
+    assert_int_equal(vgt_svga3d_vertex_blend_plan_make(tw, false, false, false, &d, &p, &err),
+                     VGT_OK);
+    assert_true(p.tween);
+    assert_false(p.tween_normal);
+    /* read without NORMAL 1: refused, naming it */
+    d.normals_used = true;
+    assert_int_equal(vgt_svga3d_vertex_blend_plan_make(tw, false, false, false, &d, &p, &err),
+                     VGT_E_INVALID);
+    assert_string_equal(err.message, "VERTEXBLEND TWEENING: the vertex declaration has NORMAL 0 "
+                                     "but no NORMAL element with usage index 1 to tween it "
+                                     "towards");
+    assert_false(p.tween);
+    /* NORMAL 1 without NORMAL 0: no normal, as untweened */
+    d.has_normal = false;
+    d.has_normal1 = true;
+    assert_int_equal(vgt_svga3d_vertex_blend_plan_make(tw, false, false, false, &d, &p, &err),
+                     VGT_OK);
+    assert_true(p.tween);
+    assert_false(p.tween_normal);
+    /* no POSITION 1: refused whatever the normals */
+    d.has_position1 = false;
+    assert_int_equal(vgt_svga3d_vertex_blend_plan_make(tw, false, false, false, &d, &p, &err),
+                     VGT_E_INVALID);
+    assert_string_equal(err.message, "VERTEXBLEND TWEENING: the vertex declaration has no "
+                                     "POSITION element with usage index 1 to tween POSITION 0 "
+                                     "towards");
+    d.normals_used = false;
+    assert_int_equal(vgt_svga3d_vertex_blend_plan_make(tw, false, false, false, &d, &p, &err),
+                     VGT_E_INVALID);
+    /* ignored (and so not refused) behind a vertex shader and for POSITIONT */
+    assert_int_equal(vgt_svga3d_vertex_blend_plan_make(tw, false, true, false, &d, &p, &err),
+                     VGT_OK);
+    assert_false(p.tween);
+    assert_int_equal(vgt_svga3d_vertex_blend_plan_make(tw, false, false, true, &d, &p, &err),
+                     VGT_OK);
+    assert_false(p.tween);
+    /* the weighted modes do not tween */
+    d.has_position1 = true;
+    assert_int_equal(vgt_svga3d_vertex_blend_plan_make(VGT_SVGA3D_VBLEND_1WEIGHT, false, false,
+                                                       false, &d, &p, &err),
+                     VGT_OK);
+    assert_false(p.tween);
+    assert_int_equal(p.matrices, 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -358,6 +448,8 @@ int main(void)
         cmocka_unit_test(test_fixed_body_rules),
         cmocka_unit_test(test_draw_primitives_rules),
         cmocka_unit_test(test_vertex_blend_printed),
+        cmocka_unit_test(test_tween_factor_printed),
+        cmocka_unit_test(test_tween_plan),
         cmocka_unit_test(test_truncated_and_oversized),
         cmocka_unit_test(test_random_input_is_safe),
     };

@@ -3,7 +3,8 @@
  * (P * World_i) with the last weight 1 minus the others, the world matrices
  * WORLD..WORLD3 picked in order or by BLENDINDICES (UBYTE4, D3DCOLOR), an
  * index above 3 reading WORLD3, normals blended with each world*view's
- * inverse transpose, and the refusals. */
+ * inverse transpose, tweening (POSITION0 to POSITION1 and NORMAL0 to
+ * NORMAL1 by TWEENFACTOR, then WORLD), and the refusals. */
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -367,6 +368,212 @@ static void test_fog_blended_depth(void **state)
     tscene_fini(&s);
 }
 
+/* A tweened vertex: two positions, two normals, a color. */
+typedef struct twvert {
+    float x0, y0, z0;
+    float nx0, ny0, nz0;
+    float x1, y1, z1;
+    float nx1, ny1, nz1;
+    uint32_t color;
+} twvert;
+
+static twvert tween_v[6];
+
+/* The quad at POSITION0 and, as POSITION1, moved 16 pixels right and 8
+ * down with z 0.5 instead of 0.1; NORMAL0 (0, 0, -1), NORMAL1 (1, 0, 0). */
+static void tween_quad(void)
+{
+    const float xy[6][2] = {{Q0, Q1}, {Q1, Q1}, {Q0, Q0}, {Q0, Q0}, {Q1, Q1}, {Q1, Q0}};
+    for (int i = 0; i < 6; i++) {
+        twvert *v = &tween_v[i];
+        memset(v, 0, sizeof(*v));
+        v->x0 = xy[i][0];
+        v->y0 = xy[i][1];
+        v->z0 = 0.1f;
+        v->nz0 = -1.0f;
+        v->x1 = xy[i][0] + 16.0f / 32.0f;
+        v->y1 = xy[i][1] - 8.0f / 32.0f;
+        v->z1 = 0.5f;
+        v->nx1 = 1.0f;
+        v->color = 0xffffffffu;
+    }
+}
+
+/* Elements: POSITION 0, NORMAL 0, then POSITION 1 and NORMAL 1 when asked,
+ * and the color. */
+static void use_twverts(tscene *s, bool pos1, bool normal1)
+{
+    const uint8_t *b = (const uint8_t *)tween_v;
+    size_t len = sizeof(tween_v);
+    uint32_t st = sizeof(twvert);
+    const uint32_t f3 = VGT_SVGA3D_DECLTYPE_FLOAT3;
+    uint32_t n = 0;
+    s->st.elements[n++] =
+        (vgt_soft_element){b, len, offsetof(twvert, x0), st, f3, VGT_SVGA3D_DECLUSAGE_POSITION, 0};
+    s->st.elements[n++] =
+        (vgt_soft_element){b, len, offsetof(twvert, nx0), st, f3, VGT_SVGA3D_DECLUSAGE_NORMAL, 0};
+    if (pos1) {
+        s->st.elements[n++] = (vgt_soft_element){
+            b, len, offsetof(twvert, x1), st, f3, VGT_SVGA3D_DECLUSAGE_POSITION, 1};
+    }
+    if (normal1) {
+        s->st.elements[n++] = (vgt_soft_element){
+            b, len, offsetof(twvert, nx1), st, f3, VGT_SVGA3D_DECLUSAGE_NORMAL, 1};
+    }
+    s->st.elements[n++] = (vgt_soft_element){b,
+                                             len,
+                                             offsetof(twvert, color),
+                                             st,
+                                             VGT_SVGA3D_DECLTYPE_D3DCOLOR,
+                                             VGT_SVGA3D_DECLUSAGE_COLOR,
+                                             0};
+    s->st.element_count = n;
+}
+
+/* The blend scene's matrices (WORLD the identity, WORLD1..3 moved) with
+ * the tweened quad, VERTEXBLEND TWEENING. */
+static void tween_scene(tscene *s)
+{
+    scene(s, NULL, 0, 0xffffffffu);
+    tween_quad();
+    use_twverts(s, true, true);
+    s->st.vertex_blend = VGT_SVGA3D_VBLEND_TWEENING;
+}
+
+/* Position = POSITION0 + t * (POSITION1 - POSITION0), t = TWEENFACTOR:
+ * 0 (Direct3D 9's default) draws POSITION0, 1 POSITION1, between them in
+ * proportion; then WORLD alone moves it (WORLD1..3 and the blend elements
+ * are not read). */
+static void test_tween_positions(void **state)
+{
+    (void)state;
+    tscene s;
+    tween_scene(&s);
+    s.st.tween_factor = 0.0f;
+    redraw_at(&s, 0, 0);
+    s.st.tween_factor = 0.5f;
+    redraw_at(&s, 8, 4);
+    s.st.tween_factor = 1.0f;
+    redraw_at(&s, 16, 8);
+    s.st.tween_factor = 0.25f;
+    redraw_at(&s, 4, 2);
+    /* past 1 it extrapolates, as the formula does */
+    s.st.tween_factor = 1.25f;
+    redraw_at(&s, 20, 10);
+    /* WORLD after the tween; INDEXEDVERTEXBLENDENABLE changes nothing */
+    s.st.tween_factor = 0.5f;
+    s.st.indexed_vertex_blend = true;
+    translate(&s.st.world, 4, -8);
+    redraw_at(&s, 12, -4);
+    /* pretransformed vertices are not tweened (POSITIONT replaces POSITION 0) */
+    translate(&s.st.world, 0, 0);
+    s.st.elements[0].usage = VGT_SVGA3D_DECLUSAGE_POSITIONT;
+    for (int i = 0; i < 6; i++) {
+        tween_v[i].x0 = (tween_v[i].x0 + 1.0f) * 32.0f;
+        tween_v[i].y0 = (1.0f - tween_v[i].y0) * 32.0f;
+    }
+    redraw_at(&s, 0, 0);
+    tscene_fini(&s);
+}
+
+/* Fog reads the tweened eye-space depth: linear fog from z 0 to 1, z 0.1
+ * tweened halfway to 0.5 is 0.3. */
+static void test_tween_fog(void **state)
+{
+    (void)state;
+    tscene s;
+    tween_scene(&s);
+    s.st.fog_enable = true;
+    s.st.fog_function = VGT_SVGA3D_FOGFUNC_LINEAR;
+    s.st.fog_type = VGT_SVGA3D_FOGTYPE_VERTEX;
+    s.st.fog_base = VGT_SVGA3D_FOGBASE_DEPTHBASED;
+    s.st.fog_color = 0xff000000u;
+    s.st.fog_start = 0.0f;
+    s.st.fog_end = 1.0f;
+    s.st.tween_factor = 0.5f;
+    redraw_at(&s, 8, 4);
+    uint32_t b = tscene_pixel(&s, 33 + 8, 32 + 4) & 0xffu;
+    assert_in_range(b, 178, 179); /* 0.7 * 255 = 178.5 */
+    tscene_fini(&s);
+}
+
+/* Lit: the normal is NORMAL0 + t * (NORMAL1 - NORMAL0) = (t, 0, t - 1),
+ * then WORLD's inverse transpose (WORLD scales z by 4: the normal's z by
+ * 1/4), then NORMALIZENORMALS.  One white directional light along +z:
+ * N.L is the normal's -z. */
+static void test_tween_lit_normals(void **state)
+{
+    (void)state;
+    tscene s;
+    tween_scene(&s);
+    memset(&s.st.world, 0, sizeof(s.st.world));
+    s.st.world.m[0][0] = s.st.world.m[1][1] = s.st.world.m[3][3] = 1.0f;
+    s.st.world.m[2][2] = 2.0f; /* z 0.1..0.5 stays in the depth range */
+    s.st.lighting = true;
+    s.st.color_vertex = false;
+    s.st.material.diffuse = (vgt_soft_color){1, 1, 1, 1};
+    s.st.ambient = (vgt_soft_color){0, 0, 0, 0};
+    vgt_soft_light *l = &s.st.lights[0];
+    l->enabled = true;
+    l->type = VGT_SVGA3D_LIGHTTYPE_DIRECTIONAL;
+    l->diffuse = (vgt_soft_color){1, 1, 1, 1};
+    l->direction[2] = 1.0f;
+    const float ts[3] = {0.0f, 0.25f, 0.5f};
+    for (int norm = 0; norm < 2; norm++) {
+        s.st.normalize_normals = norm != 0;
+        for (int i = 0; i < 3; i++) {
+            float t = ts[i];
+            s.st.tween_factor = t;
+            redraw(&s);
+            int dx = (int)(16.0f * t), dy = (int)(8.0f * t);
+            assert_quad_at(&s, dx, dy);
+            /* (t, 0, (t - 1) / 2) */
+            double nx = t, nz = (1.0 - t) / 2.0;
+            double d = norm ? nz / sqrt(nx * nx + nz * nz) : nz;
+            uint32_t b = tscene_pixel(&s, (uint32_t)(33 + dx), (uint32_t)(32 + dy)) & 0xffu;
+            assert_in_range(b, (uint32_t)floor(d * 255.0), (uint32_t)ceil(d * 255.0));
+        }
+    }
+    tscene_fini(&s);
+}
+
+/* The declaration must have POSITION 1, and NORMAL 1 when NORMAL 0 is read
+ * (lighting); the refusal is the draw's alone. */
+static void test_tween_refused(void **state)
+{
+    (void)state;
+    tscene s;
+    tween_scene(&s);
+    s.st.tween_factor = 0.5f;
+    vgt_error err = {0};
+    use_twverts(&s, false, true);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_INVALID);
+    assert_non_null(strstr(err.message, "soft: VERTEXBLEND TWEENING: the vertex declaration has "
+                                        "no POSITION element with usage index 1"));
+    /* unlit, NORMAL 0 is not read: NORMAL 1 is not needed */
+    use_twverts(&s, true, false);
+    redraw_at(&s, 8, 4);
+    s.st.lighting = true;
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_INVALID);
+    assert_non_null(strstr(err.message, "soft: VERTEXBLEND TWEENING: the vertex declaration has "
+                                        "NORMAL 0 but no NORMAL element with usage index 1"));
+    /* lit without any normal: nothing to tween but the position (the
+     * emissive material shows where) */
+    use_twverts(&s, true, false);
+    s.st.elements[1] = s.st.elements[3];
+    s.st.element_count = 3;
+    s.st.material.emissive = (vgt_soft_color){1, 1, 1, 1};
+    redraw_at(&s, 8, 4);
+    s.st.lighting = false;
+    use_twverts(&s, true, true);
+    redraw_at(&s, 8, 4);
+    tscene_fini(&s);
+}
+
 /* Ignored where Direct3D 9 ignores it: behind a vertex shader (even
  * TWEENING), and for pretransformed vertices. */
 static void test_ignored(void **state)
@@ -407,12 +614,6 @@ static void test_refused(void **state)
     tscene s;
     scene(&s, NULL, 0, VGT_SVGA3D_DECLTYPE_SHORT4);
     vgt_error err = {0};
-    s.st.vertex_blend = VGT_SVGA3D_VBLEND_TWEENING;
-    assert_int_equal(
-        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
-        VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "soft: VERTEXBLEND TWEENING (255"));
-    assert_non_null(strstr(err.message, "is not supported"));
     /* SHORT4 indices: fixed function reads bytes; not indexed, they are
      * not read at all */
     s.st.vertex_blend = VGT_SVGA3D_VBLEND_1WEIGHT;
@@ -444,6 +645,10 @@ int main(void)
         cmocka_unit_test(test_index_out_of_range),
         cmocka_unit_test(test_lit_normals),
         cmocka_unit_test(test_fog_blended_depth),
+        cmocka_unit_test(test_tween_positions),
+        cmocka_unit_test(test_tween_fog),
+        cmocka_unit_test(test_tween_lit_normals),
+        cmocka_unit_test(test_tween_refused),
         cmocka_unit_test(test_ignored),
         cmocka_unit_test(test_refused),
     };

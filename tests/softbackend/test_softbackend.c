@@ -1001,9 +1001,12 @@ static void test_unsupported_state_rejected(void **state)
 /* Vertex blending through the executor: SETTRANSFORM WORLD1 and RS
  * VERTEXBLEND reach the renderer (tests/soft/test_soft_vblend.c has the
  * rules).  A quad of columns 25..40 with weight 0.25 for WORLD (identity)
- * and 0.75 for WORLD1 (16 pixels right) starts at column 37. */
+ * and 0.75 for WORLD1 (16 pixels right) starts at column 37.  Tweened
+ * (RS TWEENFACTOR, a float) towards a POSITION 1 16 pixels right, by 0.5
+ * it starts at column 33. */
 typedef struct bwvert {
     float x, y, z, w0;
+    float x1, y1, z1;
 } bwvert;
 
 static uint32_t first_lit_column(fixture *f, uint32_t y)
@@ -1023,8 +1026,10 @@ static void test_vertex_blend(void **state)
     scene(f);
     rs(f, VGT_SVGA3D_RS_CULLMODE, VGT_SVGA3D_FACE_NONE);
     const float a = -0.25f + 1.0f / 64.0f, c = 0.25f + 1.0f / 64.0f;
-    bwvert v[4] = {
-        {a, c, 0.5f, 0.25f}, {c, c, 0.5f, 0.25f}, {a, a, 0.5f, 0.25f}, {c, a, 0.5f, 0.25f}};
+    bwvert v[4] = {{a, c, 0.5f, 0.25f, a + 0.5f, c, 0.5f},
+                   {c, c, 0.5f, 0.25f, c + 0.5f, c, 0.5f},
+                   {a, a, 0.5f, 0.25f, a + 0.5f, a, 0.5f},
+                   {c, a, 0.5f, 0.25f, c + 0.5f, a, 0.5f}};
     upload(f, SID_VB, 0, v, sizeof(v), sizeof(v), 1);
     body b = {0};
     put(&b, CID);
@@ -1047,12 +1052,36 @@ static void test_vertex_blend(void **state)
     ok(f, VGT_SVGA3D_CMD_DRAW_PRIMITIVES, &b);
     assert_int_equal(first_lit_column(f, 32), 37);
     clear(f, VGT_SVGA3D_CLEAR_COLOR, 0xFF000000u, 1.0f, 0);
+    /* tweening without a POSITION 1: the draw is refused, nothing drawn */
     rs(f, VGT_SVGA3D_RS_VERTEXBLEND, VGT_SVGA3D_VBLEND_TWEENING);
     vgt_error err = {0};
-    assert_int_equal(run_cmd(f, VGT_SVGA3D_CMD_DRAW_PRIMITIVES, &b, NULL, &err), VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "VERTEXBLEND TWEENING"));
-    rs(f, VGT_SVGA3D_RS_VERTEXBLEND, VGT_SVGA3D_VBLEND_DISABLE);
+    assert_int_equal(run_cmd(f, VGT_SVGA3D_CMD_DRAW_PRIMITIVES, &b, NULL, &err), VGT_E_INVALID);
+    assert_non_null(strstr(err.message, "VERTEXBLEND TWEENING: the vertex declaration has no "
+                                        "POSITION element with usage index 1"));
     assert_int_equal(first_lit_column(f, 32), W); /* nothing of the refused draw */
+    /* with one (in place of BLENDWEIGHT), the same backend draws on:
+     * TWEENFACTOR's default 0 is POSITION 0, 0.5 halfway */
+    body t = {0};
+    put(&t, CID);
+    put(&t, 2);
+    put(&t, 1);
+    d[1][0] = VGT_SVGA3D_DECLTYPE_FLOAT3;
+    d[1][2] = VGT_SVGA3D_DECLUSAGE_POSITION;
+    d[1][3] = 1;
+    d[1][5] = offsetof(bwvert, x1);
+    put_bytes(&t, d, sizeof(d));
+    put_bytes(&t, r, sizeof(r));
+    ok(f, VGT_SVGA3D_CMD_DRAW_PRIMITIVES, &t);
+    assert_int_equal(first_lit_column(f, 32), 25);
+    clear(f, VGT_SVGA3D_CLEAR_COLOR, 0xFF000000u, 1.0f, 0);
+    float half = 0.5f;
+    uint32_t half_bits;
+    memcpy(&half_bits, &half, sizeof(half_bits));
+    rs(f, VGT_SVGA3D_RS_TWEENFACTOR, half_bits);
+    ok(f, VGT_SVGA3D_CMD_DRAW_PRIMITIVES, &t);
+    assert_int_equal(first_lit_column(f, 32), 33);
+    rs(f, VGT_SVGA3D_RS_VERTEXBLEND, VGT_SVGA3D_VBLEND_DISABLE);
+    rs(f, VGT_SVGA3D_RS_TWEENFACTOR, 0);
 }
 
 static void test_deterministic(void **state)

@@ -400,6 +400,8 @@ static vgt_status find_layout(const vgt_backend_draw_state *st, gl_layout *l, vg
         case VGT_SVGA3D_DECLUSAGE_POSITION:
             if (e->usage_index == 0 && !l->pos) {
                 l->pos = e;
+            } else if (e->usage_index == 1 && !l->pos1) {
+                l->pos1 = e;
             }
             break;
         case VGT_SVGA3D_DECLUSAGE_POSITIONT:
@@ -410,6 +412,8 @@ static vgt_status find_layout(const vgt_backend_draw_state *st, gl_layout *l, vg
         case VGT_SVGA3D_DECLUSAGE_NORMAL:
             if (e->usage_index == 0 && !l->normal) {
                 l->normal = e;
+            } else if (e->usage_index == 1 && !l->normal1) {
+                l->normal1 = e;
             }
             break;
         case VGT_SVGA3D_DECLUSAGE_PSIZE:
@@ -542,20 +546,6 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
     /* Only the clip position needs the eye-space one: world-view-projection
      * is then one matrix, multiplied once per draw instead of per vertex. */
     k->fold_proj = !l->pretransformed && !k->lighting && k->fog != 1 && k->fog != 2;
-    vgt_svga3d_vertex_blend_plan blend;
-    vgt_status brc = vgt_svga3d_vertex_blend_plan_make(
-        st->vertex_blend, st->indexed_vertex_blend, st->vertex_shader != NULL, l->pretransformed,
-        l->blendi != NULL, l->blendi ? l->blendi->type : 0, &blend, err);
-    if (brc) {
-        vgt_error_prefix(err, "gl backend");
-        return brc;
-    }
-    if (blend.matrices) {
-        k->blend = (uint8_t)blend.matrices;
-        k->has_blendw = blend.weights && l->blendw;
-        k->blend_index = !blend.indexed ? 0 : (blend.color_indices ? 2 : 1);
-        k->fold_proj = 0; /* the blended eye-space position is computed */
-    }
     k->halfpix = !b->info.viewport_array;
     if (k->points) {
         k->point_sprite = st->point_sprite;
@@ -666,6 +656,32 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
             }
         }
     }
+    /* after the stages: whether the normal is read (tc_normal) decides
+     * whether tweening needs NORMAL 1 */
+    const vgt_svga3d_vertex_blend_decl decl = {
+        .has_indices = l->blendi != NULL,
+        .index_type = l->blendi ? l->blendi->type : 0,
+        .has_position1 = l->pos1 != NULL,
+        .has_normal = l->normal != NULL,
+        .has_normal1 = l->normal1 != NULL,
+        .normals_used = k->lighting || k->tc_normal,
+    };
+    vgt_svga3d_vertex_blend_plan blend;
+    vgt_status brc = vgt_svga3d_vertex_blend_plan_make(st->vertex_blend, st->indexed_vertex_blend,
+                                                       st->vertex_shader != NULL, l->pretransformed,
+                                                       &decl, &blend, err);
+    if (brc) {
+        vgt_error_prefix(err, "gl backend");
+        return brc;
+    }
+    if (blend.matrices) {
+        k->blend = (uint8_t)blend.matrices;
+        k->has_blendw = blend.weights && l->blendw;
+        k->blend_index = !blend.indexed ? 0 : (blend.color_indices ? 2 : 1);
+        k->fold_proj = 0; /* the blended eye-space position is computed */
+    }
+    k->tween = blend.tween;
+    k->tween_normal = blend.tween_normal;
     return VGT_OK;
 }
 
@@ -872,6 +888,10 @@ static void fill_uniforms(gl_backend *b, const vgt_backend_draw_state *st, const
     }
     u->misc[1] = ps;
     memcpy(u->misc_vs, u->misc, sizeof(u->misc));
+    if (k->tween) {
+        /* the vertex side does not read the alpha reference */
+        u->misc_vs[0] = st->tween_factor;
+    }
     memcpy(u->fog_vs, u->fog, sizeof(u->fog));
 }
 
@@ -1153,8 +1173,8 @@ static vgt_status set_ff_attribs(gl_backend *b, const gl_layout *l, const gl_ff_
     for (int i = 0; i < 8; i++) {
         els[5 + i] = (key->tc_have & (1u << i)) ? l->tc[i] : NULL;
     }
-    els[13] = key->has_blendw ? l->blendw : NULL;
-    els[14] = key->blend_index ? l->blendi : NULL;
+    els[13] = key->has_blendw ? l->blendw : (key->tween ? l->pos1 : NULL);
+    els[14] = key->blend_index ? l->blendi : (key->tween_normal ? l->normal1 : NULL);
     for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
         vgt_status rc = set_attrib(b, i, els[i], err);
         if (rc) {
@@ -1174,9 +1194,11 @@ static vgt_status check_indices(const vgt_backend_draw_state *st, const gl_layou
         return VGT_OK;
     }
     uint64_t limit = UINT64_MAX; /* vertices every element can serve */
-    const vgt_backend_element *els[GL_FF_ATTRIBS];
+    const vgt_backend_element *els[GL_FF_ATTRIBS + 2];
     ff_elements(l, els);
-    for (uint32_t i = 0; i < GL_FF_ATTRIBS; i++) {
+    els[GL_FF_ATTRIBS] = l->pos1; /* tweening reads them in the blend inputs' places */
+    els[GL_FF_ATTRIBS + 1] = l->normal1;
+    for (uint32_t i = 0; i < GL_FF_ATTRIBS + 2; i++) {
         const vgt_backend_element *e = els[i];
         if (!e || vgt_backend_element_instance_step(e)) {
             continue; /* instance data is not fetched by index (the executor checked it) */

@@ -102,8 +102,8 @@ _Static_assert(offsetof(gl_ff_uniforms, vp) == 8 * 16 &&
 uint32_t gl_ff_vs_vec4s(const gl_ff_key *k)
 {
     uint32_t n = 10; /* wv, proj, vp, halfpix */
-    if (k->points) {
-        n = 11; /* misc: the point size */
+    if (k->points || k->tween) {
+        n = 11; /* misc: the point size; x: the tween factor */
     }
     if (k->fog == 1 || k->point_scale) {
         n = 12; /* fog: the vertex fog factor; w: POINTSCALE_C */
@@ -272,7 +272,7 @@ static void gen_blend(gl_sb *s, const gl_ff_key *k, bool normal)
     if (normal) {
         gl_sb_add(s, "    vec3 bn = vec3(0.0);\n");
         for (int i = 0; i < k->blend; i++) {
-            gl_sb_add(s, "    bn += bw[%d] * (mat3(u_blend[8 + bm[%d]]) * a_normal);\n", i, i);
+            gl_sb_add(s, "    bn += bw[%d] * (mat3(u_blend[8 + bm[%d]]) * nin);\n", i, i);
         }
     }
 }
@@ -354,6 +354,12 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
     if (k->blend_index) {
         gl_sb_add(s, "layout(location = 14) in vec4 a_bi;\n");
     }
+    if (k->tween) {
+        gl_sb_add(s, "layout(location = 13) in vec4 a_pos1;\n");
+    }
+    if (k->tween_normal) {
+        gl_sb_add(s, "layout(location = 14) in vec3 a_normal1;\n");
+    }
     varyings(s, k, "out");
     if (k->clip_planes) {
         gl_sb_add(s, "out float gl_ClipDistance[6];\n");
@@ -367,6 +373,14 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
     gl_sb_add(s, "    vec4 c0 = %s;\n", k->has_color0 ? "clamp(a_color0, 0.0, 1.0)" : "vec4(1.0)");
     gl_sb_add(s, "    vec4 c1 = %s;\n", k->has_color1 ? "clamp(a_color1, 0.0, 1.0)" : "vec4(0.0)");
     gl_sb_add(s, "    float fog = 1.0;\n");
+    /* the model-space position and normal: tweened (soft_vertex.c's
+     * tween3, the same form) or as they come */
+    gl_sb_add(s, "    vec3 pin = %s;\n",
+              k->tween ? "a_pos.xyz + u_misc.x * (a_pos1.xyz - a_pos.xyz)" : "a_pos.xyz");
+    if (k->has_normal) {
+        gl_sb_add(s, "    vec3 nin = %s;\n",
+                  k->tween_normal ? "a_normal + u_misc.x * (a_normal1 - a_normal)" : "a_normal");
+    }
     if (k->pretransformed) {
         /* screen x, y (pixels), z and rhw */
         gl_sb_add(s, "    float w = a_pos.w > 0.0 ? 1.0 / a_pos.w : 1.0;\n"
@@ -381,15 +395,15 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
         }
     } else {
         if (k->blend) {
-            gl_sb_add(s, "    vec4 p = vec4(a_pos.xyz, 1.0);\n");
+            gl_sb_add(s, "    vec4 p = vec4(pin, 1.0);\n");
             gen_blend(s, k, k->has_normal && (k->lighting || k->tc_normal));
             gl_sb_add(s, "    vec4 clip = u_proj * pe;\n");
         } else if (k->fold_proj) {
             /* u_wv holds world * view * projection (fill_transforms) */
-            gl_sb_add(s, "    vec4 p = vec4(a_pos.xyz, 1.0);\n"
+            gl_sb_add(s, "    vec4 p = vec4(pin, 1.0);\n"
                          "    vec4 clip = u_wv * p;\n");
         } else {
-            gl_sb_add(s, "    vec4 p = vec4(a_pos.xyz, 1.0);\n"
+            gl_sb_add(s, "    vec4 p = vec4(pin, 1.0);\n"
                          "    vec4 pe = u_wv * p;\n"
                          "    vec4 clip = u_proj * pe;\n");
         }
@@ -416,7 +430,7 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
         if (k->lighting) {
             gl_sb_add(s, "    vec3 n = vec3(0.0);\n");
             if (k->has_normal) {
-                gl_sb_add(s, "    n = %s;\n", k->blend ? "bn" : "mat3(u_nrm) * a_normal");
+                gl_sb_add(s, "    n = %s;\n", k->blend ? "bn" : "mat3(u_nrm) * nin");
                 if (k->normalize) {
                     gl_sb_add(s, "    n = nrmz(n);\n");
                 }
@@ -449,7 +463,7 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
     }
     gl_sb_add(s, "    v_fog = fog;\n");
     if (k->tc_normal) {
-        const char *raw = k->blend ? "bn" : "mat3(u_nrm) * a_normal";
+        const char *raw = k->blend ? "bn" : "mat3(u_nrm) * nin";
         gl_sb_add(s, "    vec3 tn = vec3(0.0);\n");
         if (k->has_normal) {
             gl_sb_add(s, k->normalize ? "    tn = nrmz(%s);\n" : "    tn = %s;\n", raw);

@@ -109,6 +109,10 @@ typedef struct gl_ff_key {
      * per vertex (0: none; reads u_blend), BLENDWEIGHT present, indices (0:
      * WORLD, WORLD1, ... in order, 1 UBYTE4, 2 D3DCOLOR) */
     uint8_t blend, has_blendw, blend_index;
+    /* tweening: POSITION 1 (location 13, a_pos1) mixed into the position by
+     * u_misc.x (TWEENFACTOR), and NORMAL 1 (location 14, a_normal1) into the
+     * normal; the blend inputs' locations, which tweening does not read */
+    uint8_t tween, tween_normal;
     /* fragment */
     uint8_t nstages;
     uint8_t flat;
@@ -163,7 +167,7 @@ struct gl_ff_uniforms {
     float wv[16], proj[16];
     float vp[4];      /* viewport x, y, w, h */
     float halfpix[4]; /* 1/w, 1/h; z, w: POINTSCALE_A, B */
-    float misc_vs[4]; /* = misc */
+    float misc_vs[4]; /* = misc, but x: TWEENFACTOR when tweening */
     float fog_vs[4];  /* = fog; w: POINTSCALE_C */
     float world[16];
     float clip[6][4];
@@ -192,12 +196,13 @@ typedef struct gl_vp_cache {
 typedef struct gl_layout {
     const vgt_backend_element *pos, *normal, *color[2], *psize, *tc[8];
     const vgt_backend_element *blendw, *blendi; /* BLENDWEIGHT, BLENDINDICES */
+    const vgt_backend_element *pos1, *normal1;  /* usage index 1: tweening's targets */
     bool pretransformed;
 } gl_layout;
 
 /* The fixed-function vertex inputs' attribute locations: position, normal,
  * color 0 and 1, point size, texture coordinate sets 0..7, blend weights
- * and indices. */
+ * and indices (with tweening: POSITION 1 and NORMAL 1). */
 #define GL_FF_ATTRIBS 15u
 
 /* u_blend: each of WORLD..WORLD3 times VIEW, then the four world matrices

@@ -851,6 +851,7 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
     memcpy(st->world_n, d->world_n, sizeof(st->world_n));
     st->vertex_blend = d->vertex_blend;
     st->indexed_vertex_blend = d->indexed_vertex_blend;
+    st->tween_factor = d->tween_factor;
 
     /* rasterizer */
     st->cull_face = d->cull_face;

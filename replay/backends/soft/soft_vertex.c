@@ -14,7 +14,10 @@
  * (N * inverse transpose of World_i * View), normalized after the sum with
  * NORMALIZENORMALS, as Wine's fixed-function vertex shader; lighting, fog,
  * texture generation and the clip planes (world space: sum_i w_i * P *
- * World_i) read the blended values.
+ * World_i) read the blended values.  Tweening (VERTEXBLEND TWEENING) mixes
+ * the model-space inputs first: P = POSITION0 + t * (POSITION1 -
+ * POSITION0) and N = NORMAL0 + t * (NORMAL1 - NORMAL0), t = TWEENFACTOR,
+ * which then go through WORLD alone like an unblended vertex.
  *
  * Texture coordinates (soft_texcoord_plan): the stage's TEXCOORDINDEX set,
  * or one generated in view space as Wine's wined3d does it (its fixed-function
@@ -32,6 +35,7 @@
 typedef struct vlayout {
     const vgt_soft_element *pos, *post, *normal, *color[2], *tex[8], *psize;
     const vgt_soft_element *blendw, *blendi; /* BLENDWEIGHT, BLENDINDICES */
+    const vgt_soft_element *pos1, *normal1;  /* usage index 1: tweening's targets */
 } vlayout;
 
 #define BLEND_MATRICES (VGT_SVGA3D_MAX_VERTEX_BLEND_MATRIX_INDEX + 1u)
@@ -259,20 +263,26 @@ vgt_status soft_texcoord_plan(const vgt_soft_stage *g, uint32_t s, bool pretrans
                                          cube_or_volume, out, err);
 }
 
-static void setup_consts(const vgt_soft_draw_state *st, const vgt_svga3d_vertex_blend_plan *blend,
-                         vconsts *k)
+/* The blend's matrices (WORLD..WORLD3 with VIEW and their normal
+ * matrices), once the plan is known (it depends on k->tc_normal). */
+static void setup_blend(const vgt_soft_draw_state *st, const vgt_svga3d_vertex_blend_plan *blend,
+                        vconsts *k)
 {
-    memset(k, 0, sizeof(*k));
     k->blend = *blend;
-    memcpy(k->world, st->world.m, sizeof(k->world));
-    mat_mul(st->world.m, st->view.m, k->wv);
-    memcpy(k->proj, st->projection.m, sizeof(k->proj));
-    normal_matrix(k->wv, k->nrm);
     for (uint32_t i = 0; k->blend.matrices && i < BLEND_MATRICES; i++) {
         memcpy(k->worldb[i], i ? st->world_n[i - 1].m : st->world.m, sizeof(k->worldb[i]));
         mat_mul(k->worldb[i], st->view.m, k->wvb[i]);
         normal_matrix(k->wvb[i], k->nrmb[i]);
     }
+}
+
+static void setup_consts(const vgt_soft_draw_state *st, vconsts *k)
+{
+    memset(k, 0, sizeof(*k));
+    memcpy(k->world, st->world.m, sizeof(k->world));
+    mat_mul(st->world.m, st->view.m, k->wv);
+    memcpy(k->proj, st->projection.m, sizeof(k->proj));
+    normal_matrix(k->wv, k->nrm);
     for (uint32_t i = 0; i < VGT_SOFT_MAX_LIGHTS; i++) {
         const vgt_soft_light *l = &st->lights[i];
         if (!l->enabled) {
@@ -589,6 +599,27 @@ static vgt_status blend_of(const vconsts *k, const vlayout *lay, uint32_t vi, vb
     return VGT_OK;
 }
 
+/* v0 + t * (v1 - v0) in the first three components (tweening; the same
+ * form as gl_ffp.c's vertex shader). */
+static void tween3(float v0[4], const float v1[4], float t)
+{
+    for (int j = 0; j < 3; j++) {
+        v0[j] = v0[j] + t * (v1[j] - v0[j]);
+    }
+}
+
+/* Element e of vertex vi mixed into v (tween3) by t. */
+static vgt_status tween_fetch(const vgt_soft_element *e, uint32_t vi, float t, float v[4],
+                              vgt_error *err)
+{
+    float v1[4];
+    vgt_status rc = soft_vertex_fetch(e, vi, v1, err);
+    if (rc == VGT_OK) {
+        tween3(v, v1, t);
+    }
+    return rc;
+}
+
 /* sum_i w_i * (p * m_i) over the blend's matrices of `mats`. */
 static void blend_xform(const vblend *b, const float p[4], const float (*mats)[4][4], float out[4])
 {
@@ -619,6 +650,8 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
         case VGT_SVGA3D_DECLUSAGE_POSITION:
             if (e->usage_index == 0 && !lay.pos) {
                 lay.pos = e;
+            } else if (e->usage_index == 1 && !lay.pos1) {
+                lay.pos1 = e;
             }
             break;
         case VGT_SVGA3D_DECLUSAGE_POSITIONT:
@@ -629,6 +662,8 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
         case VGT_SVGA3D_DECLUSAGE_NORMAL:
             if (e->usage_index == 0 && !lay.normal) {
                 lay.normal = e;
+            } else if (e->usage_index == 1 && !lay.normal1) {
+                lay.normal1 = e;
             }
             break;
         case VGT_SVGA3D_DECLUSAGE_PSIZE:
@@ -665,16 +700,8 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
                              "the vertex declaration has no POSITION or POSITIONT element");
     }
     bool pre = lay.post != NULL;
-    vgt_svga3d_vertex_blend_plan blend;
-    vgt_status brc = vgt_svga3d_vertex_blend_plan_make(
-        st->vertex_blend, st->indexed_vertex_blend, false, pre, lay.blendi != NULL,
-        lay.blendi ? lay.blendi->type : 0, &blend, err);
-    if (brc) {
-        vgt_error_prefix(err, "soft");
-        return brc;
-    }
     vconsts k;
-    setup_consts(st, &blend, &k);
+    setup_consts(st, &k);
     for (uint32_t s = 0; s < ctx->nstages; s++) {
         if (ctx->samplers[s].tc_slot < 0) {
             continue;
@@ -689,6 +716,23 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
                        gen == VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR ||
                        gen == VGT_SVGA3D_TEXCOORD_GEN_SPHERE;
     }
+    bool normals_used = (st->lighting && !pre) || k.tc_normal;
+    const vgt_svga3d_vertex_blend_decl decl = {
+        .has_indices = lay.blendi != NULL,
+        .index_type = lay.blendi ? lay.blendi->type : 0,
+        .has_position1 = lay.pos1 != NULL,
+        .has_normal = lay.normal != NULL,
+        .has_normal1 = lay.normal1 != NULL,
+        .normals_used = normals_used,
+    };
+    vgt_svga3d_vertex_blend_plan blend;
+    vgt_status brc = vgt_svga3d_vertex_blend_plan_make(st->vertex_blend, st->indexed_vertex_blend,
+                                                       false, pre, &decl, &blend, err);
+    if (brc) {
+        vgt_error_prefix(err, "soft");
+        return brc;
+    }
+    setup_blend(st, &blend, &k);
     bool fog_vertex = st->fog_enable && !ctx->pixel_fog;
     for (size_t i = 0; i < count; i++) {
         uint32_t vi = idx[i];
@@ -724,6 +768,9 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
             memcpy(o->clip, p, sizeof(o->clip));
             memset(o->ucd, 0, sizeof(o->ucd));
         } else {
+            if (k.blend.tween && (rc = tween_fetch(lay.pos1, vi, st->tween_factor, p, err))) {
+                return rc;
+            }
             p[3] = 1.0f; /* D3D fixed function: position w is always 1 */
             if (bw.count) {
                 blend_xform(&bw, p, (const float(*)[4][4])k.wvb, pe);
@@ -748,8 +795,10 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
             o->psize = scaled_point_size(st, o->psize, pe, pre);
         }
         float *dif = &o->v[SOFT_V_DIFFUSE], *spe = &o->v[SOFT_V_SPECULAR];
-        if (((st->lighting && !pre) || k.tc_normal) && lay.normal &&
-            (rc = soft_vertex_fetch(lay.normal, vi, n, err))) {
+        if (normals_used && lay.normal && (rc = soft_vertex_fetch(lay.normal, vi, n, err))) {
+            return rc;
+        }
+        if (k.blend.tween_normal && (rc = tween_fetch(lay.normal1, vi, st->tween_factor, n, err))) {
             return rc;
         }
         if (st->lighting && !pre) {

@@ -338,12 +338,14 @@ typedef struct vgt_soft_draw_state {
     vgt_soft_matrix world, view, projection;
     /* Vertex blending (fixed function; vgt_svga3d_vertex_blend_plan_make's
      * rules): world_n are WORLD1..3, vertex_blend RS VERTEXBLEND (0..3,
-     * 256 0WEIGHTS; 255 TWEENING is refused), indexed_vertex_blend RS
+     * 255 TWEENING, 256 0WEIGHTS), indexed_vertex_blend RS
      * INDEXEDVERTEXBLENDENABLE.  The elements BLENDWEIGHT and BLENDINDICES
-     * (usage index 0) give the weights and indices. */
+     * (usage index 0) give the weights and indices; tweening reads POSITION
+     * and NORMAL usage index 1 and tween_factor (RS TWEENFACTOR). */
     vgt_soft_matrix world_n[3];
     uint32_t vertex_blend;
     bool indexed_vertex_blend;
+    float tween_factor;
 
     /* rasterizer */
     uint32_t cull_face;                             /* vgt_svga3d_face */
