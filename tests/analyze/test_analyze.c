@@ -346,14 +346,14 @@ static void test_soft_and_draw_calls(void **state)
     sqlite3_close(db);
 }
 
-/* The gl backend is asynchronous: the analyzer waits for each backend call's
- * work (finish) inside its timed region, in the replays and in the native
- * re-issue alike, and records that in the run's settings.  Structural facts
- * only (no timing comparison): draws have a measurable native cost and a
- * finite positive ratio. */
-static void test_gl_synced(void **state)
+/* Analyzes the cube trace on gl into a fresh database `name` in tmpdir
+ * (the test is skipped where no gl backend can be created), checks what
+ * every gl analysis must give (no refused native op, no timed call under
+ * the GPU timer, the counts and durations), and returns the database open
+ * with sqlite; *run is the run's id, *res the analyzer's result. */
+static sqlite3 *gl_analyze_cube(const char *name, const vgt_analyze_options *o,
+                                vgt_analyze_result *res, int64_t *run)
 {
-    (void)state;
     vgt_backend probe;
     vgt_error err = {0};
     if (vgt_backend_create(VGT_BACKEND_GL, NULL, &probe, &err) != VGT_OK) {
@@ -362,24 +362,37 @@ static void test_gl_synced(void **state)
     }
     vgt_backend_destroy(&probe);
     char db_path[1300];
-    snprintf(db_path, sizeof(db_path), "%s/gl.sqlite", tmpdir);
+    snprintf(db_path, sizeof(db_path), "%s/%s", tmpdir, name);
     unlink(db_path);
     vgt_analyze_db *adb = NULL;
     assert_int_equal(vgt_analyze_db_open(db_path, &adb, &err), VGT_OK);
-    vgt_analyze_options o = {.backend = VGT_REPLAY_BACKEND_GL, .runs = 1, .host = "test"};
-    vgt_analyze_result res;
-    if (vgt_analyze_trace(adb, cube_path, &o, &res, &err) != VGT_OK) {
-        fail_msg("analyze %s on gl: %s", cube_path, err.message);
+    if (vgt_analyze_trace(adb, cube_path, o, res, &err) != VGT_OK) {
+        fail_msg("analyze %s on gl%s: %s", cube_path, o->gpu ? " --gpu" : "", err.message);
     }
     vgt_analyze_db_close(adb);
-    assert_true(res.synced);
-    assert_int_equal(res.native_failed, 0);
-    assert_int_equal(res.calls_under_gpu_timer, 0);
-    int64_t run = res.run_id;
+    assert_int_equal(res->native_failed, 0);
+    assert_int_equal(res->calls_under_gpu_timer, 0);
+    *run = res->run_id;
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
-    check_counts(db, run, cube_path);
-    check_durations(db, run);
+    check_counts(db, *run, cube_path);
+    check_durations(db, *run);
+    return db;
+}
+
+/* The gl backend is asynchronous: the analyzer waits for each backend call's
+ * work (finish) inside its timed region, in the replays and in the native
+ * re-issue alike, and records that in the run's settings.  Structural facts
+ * only (no timing comparison): draws have a measurable native cost and a
+ * finite positive ratio. */
+static void test_gl_synced(void **state)
+{
+    (void)state;
+    vgt_analyze_options o = {.backend = VGT_REPLAY_BACKEND_GL, .runs = 1, .host = "test"};
+    vgt_analyze_result res;
+    int64_t run;
+    sqlite3 *db = gl_analyze_cube("gl.sqlite", &o, &res, &run);
+    assert_true(res.synced);
     assert_int_equal(q1(db,
                         "SELECT backend='gl' AND json_extract(settings, '$.sync')='finish' FROM "
                         "runs WHERE run_id=?",
@@ -420,32 +433,11 @@ static void test_gl_synced(void **state)
 static void test_gl_gpu(void **state)
 {
     (void)state;
-    vgt_backend probe;
-    vgt_error err = {0};
-    if (vgt_backend_create(VGT_BACKEND_GL, NULL, &probe, &err) != VGT_OK) {
-        print_message("no gl backend here (%s): skipped\n", err.message);
-        skip();
-    }
-    vgt_backend_destroy(&probe);
-    char db_path[1300];
-    snprintf(db_path, sizeof(db_path), "%s/gl-gpu.sqlite", tmpdir);
-    unlink(db_path);
-    vgt_analyze_db *adb = NULL;
-    assert_int_equal(vgt_analyze_db_open(db_path, &adb, &err), VGT_OK);
     vgt_analyze_options o = {
         .backend = VGT_REPLAY_BACKEND_GL, .runs = 2, .gpu = true, .host = "test"};
     vgt_analyze_result res;
-    if (vgt_analyze_trace(adb, cube_path, &o, &res, &err) != VGT_OK) {
-        fail_msg("analyze %s on gl --gpu: %s", cube_path, err.message);
-    }
-    vgt_analyze_db_close(adb);
-    assert_int_equal(res.native_failed, 0);
-    assert_int_equal(res.calls_under_gpu_timer, 0);
-    int64_t run = res.run_id;
-    sqlite3 *db = NULL;
-    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
-    check_counts(db, run, cube_path);
-    check_durations(db, run);
+    int64_t run;
+    sqlite3 *db = gl_analyze_cube("gl-gpu.sqlite", &o, &res, &run);
     assert_int_equal(q1(db,
                         "SELECT gpu AND native AND replays=2 AND json_extract(settings, "
                         "'$.gpu_timer')='own replay' FROM runs WHERE run_id=?",

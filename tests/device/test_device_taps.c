@@ -205,6 +205,17 @@ static void with_log(vgt_vm_config *cfg)
     cfg->device.taps.cmd_log_bytes = 64;
 }
 
+/* Changing the taps hands over what the log holds: then it has handed over
+ * a line for every command the recorder saw. */
+static const tlog *log_handed_over(tvm *t)
+{
+    vgt_device_taps taps;
+    memset(&taps, 0, sizeof(taps));
+    vgt_device_set_taps(t->dev, &taps);
+    assert_int_equal(logged.n, t->log->ncmds);
+    return t->log;
+}
+
 /* The log hands over every command the cmd_fetched tap sees, in order and
  * word for word, in batches within the limits asked for; a command longer
  * than the byte limit alone; a command equal to the one before it in its
@@ -235,12 +246,7 @@ static void test_cmd_log(void **state)
         }
         tvm_sync(&t);
     }
-    /* changing the taps hands over what the log holds */
-    vgt_device_taps taps;
-    memset(&taps, 0, sizeof(taps));
-    vgt_device_set_taps(t.dev, &taps);
-    const tlog *l = t.log;
-    assert_int_equal(logged.n, l->ncmds);
+    const tlog *l = log_handed_over(&t);
     uint32_t possible = 0;
     for (uint32_t i = 0; i < l->ncmds; i++) {
         const tlog_cmd *c = &l->cmds[i];
@@ -355,11 +361,7 @@ static void test_cmd_log_repeats_exact(void **state)
             halts += halted;
         }
     }
-    vgt_device_taps taps;
-    memset(&taps, 0, sizeof(taps));
-    vgt_device_set_taps(t.dev, &taps);
-    const tlog *l = t.log;
-    assert_int_equal(logged.n, l->ncmds);
+    const tlog *l = log_handed_over(&t);
     uint32_t repeats = 0;
     for (uint32_t i = 0; i < l->ncmds; i++) {
         const tlog_cmd *c = &l->cmds[i];

@@ -297,6 +297,21 @@ static void test_index_out_of_range(void **state)
     tscene_fini(&s);
 }
 
+/* Lighting on, white diffuse material, no ambient, one white directional
+ * light shining along +z. */
+static void light_along_z(tscene *s)
+{
+    s->st.lighting = true;
+    s->st.color_vertex = false;
+    s->st.material.diffuse = (vgt_soft_color){1, 1, 1, 1};
+    s->st.ambient = (vgt_soft_color){0, 0, 0, 0};
+    vgt_soft_light *l = &s->st.lights[0];
+    l->enabled = true;
+    l->type = VGT_SVGA3D_LIGHTTYPE_DIRECTIONAL;
+    l->diffuse = (vgt_soft_color){1, 1, 1, 1};
+    l->direction[2] = 1.0f;
+}
+
 /* A lit quad whose normal (0.6, 0, -0.8) is blended between WORLD (the
  * identity) and WORLD1 (z scaled by 4, so its inverse transpose scales the
  * normal's z by 1/4: (0.6, 0, -0.2)).  One white directional light shining
@@ -315,15 +330,7 @@ static void test_lit_normals(void **state)
     memset(&s.st.world_n[0], 0, sizeof(s.st.world_n[0]));
     s.st.world_n[0].m[0][0] = s.st.world_n[0].m[1][1] = s.st.world_n[0].m[3][3] = 1.0f;
     s.st.world_n[0].m[2][2] = 4.0f;
-    s.st.lighting = true;
-    s.st.color_vertex = false;
-    s.st.material.diffuse = (vgt_soft_color){1, 1, 1, 1};
-    s.st.ambient = (vgt_soft_color){0, 0, 0, 0};
-    vgt_soft_light *l = &s.st.lights[0];
-    l->enabled = true;
-    l->type = VGT_SVGA3D_LIGHTTYPE_DIRECTIONAL;
-    l->diffuse = (vgt_soft_color){1, 1, 1, 1};
-    l->direction[2] = 1.0f;
+    light_along_z(&s);
     s.st.vertex_blend = VGT_SVGA3D_VBLEND_1WEIGHT;
     /* 0.25 (0.6, 0, -0.8) + 0.75 (0.6, 0, -0.2) = (0.6, 0, -0.35) */
     double nz = 0.25 * 0.8 + 0.75 * 0.2;
@@ -509,15 +516,7 @@ static void test_tween_lit_normals(void **state)
     memset(&s.st.world, 0, sizeof(s.st.world));
     s.st.world.m[0][0] = s.st.world.m[1][1] = s.st.world.m[3][3] = 1.0f;
     s.st.world.m[2][2] = 2.0f; /* z 0.1..0.5 stays in the depth range */
-    s.st.lighting = true;
-    s.st.color_vertex = false;
-    s.st.material.diffuse = (vgt_soft_color){1, 1, 1, 1};
-    s.st.ambient = (vgt_soft_color){0, 0, 0, 0};
-    vgt_soft_light *l = &s.st.lights[0];
-    l->enabled = true;
-    l->type = VGT_SVGA3D_LIGHTTYPE_DIRECTIONAL;
-    l->diffuse = (vgt_soft_color){1, 1, 1, 1};
-    l->direction[2] = 1.0f;
+    light_along_z(&s);
     const float ts[3] = {0.0f, 0.25f, 0.5f};
     for (int norm = 0; norm < 2; norm++) {
         s.st.normalize_normals = norm != 0;
