@@ -671,13 +671,14 @@ static void setup_point(setup *S, const svtx *a)
             }
         }
     } else if (S->st->point_sprite) {
-        /* every sampled stage: (u, v), then w = 0 (cube, volume) or q = 1
+        /* every sampled stage: (u, v), then w = 0 (cube, volume) and q = 1
          * (projected), as GL's coordinate replacement gives (s, t, 0, 1) */
         for (uint32_t s = 0; s < ctx->nstages; s++) {
             int k = ctx->samplers[s].tc_slot;
             if (k >= 0) {
-                uint32_t n = ctx->tc_q[s] || ctx->samplers[s].ncoord > 2 ? 3u : 2u;
-                sprite_planes(pl + 3 * k, n, size, ctx->tc_q[s] ? 1.0f : 0.0f);
+                uint32_t nc = ctx->samplers[s].ncoord;
+                sprite_planes(pl + 3 * k, nc + (ctx->tc_q[s] ? 1u : 0u), size,
+                              ctx->tc_q[s] && nc == 2 ? 1.0f : 0.0f);
             }
         }
     }
@@ -1089,15 +1090,15 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
         }
     }
 
-    /* texture stages: u, v per sampled stage, and w (cube and volume
-     * textures) or q (projected 2D coordinates) */
+    /* texture stages: u, v per sampled stage, w (cube and volume
+     * textures), then q (projected coordinates) */
     uint32_t nvary = SOFT_V_TEX;
     for (uint32_t s = 0; s < nstages; s++) {
         soft_sampler *sm = &ctx.samplers[s];
         sm->tc_slot = -1;
         const vgt_soft_stage *g = &st->stages[s];
         if (g->texture && stage_uses_texture(g)) {
-            vgt_svga3d_texcoord_plan mode = {0, 0, -1};
+            vgt_svga3d_texcoord_plan mode = {0, 0, -1, 3};
             if ((rc = soft_setup_sampler(sm, g, s, err))) {
                 return rc;
             }
@@ -1105,13 +1106,12 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
                 if ((rc = vgt_svga3d_texcoord_check_behind_vs(s, g->transform_flags, err))) {
                     return rc;
                 }
-            } else if ((rc = soft_texcoord_plan(g, s, ctx.pretransformed, sm->ncoord > 2, &mode,
-                                                err))) {
+            } else if ((rc = soft_texcoord_plan(g, s, ctx.pretransformed, &mode, err))) {
                 return rc;
             }
             sm->tc_slot = (int)nvary;
             ctx.tc_q[s] = mode.proj >= 0;
-            nvary += ctx.tc_q[s] ? 3 : sm->ncoord;
+            nvary += sm->ncoord + (ctx.tc_q[s] ? 1u : 0u);
         }
     }
     ctx.nvary = nvary;

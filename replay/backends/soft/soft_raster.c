@@ -575,12 +575,22 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
                     }
                     int k = sm->tc_slot;
                     if (sm->ncoord == 3) {
-                        /* cube and volume textures: (u, v, w) */
-                        float c[3], dx[3], dy[3];
-                        for (int j = 0; j < 3; j++) {
+                        /* cube and volume textures: (u, v, w), projected
+                         * (u/q, v/q, w/q) as the 2D case below */
+                        int nc = ctx->tc_q[s] ? 4 : 3;
+                        float c[4], dx[4], dy[4];
+                        for (int j = 0; j < nc; j++) {
                             c[j] = v[k + j];
                             dx[j] = (pl[3 * (k + j) + 1] - c[j] * pr->wdx) * invw;
                             dy[j] = (pl[3 * (k + j) + 2] - c[j] * pr->wdy) * invw;
+                        }
+                        if (ctx->tc_q[s]) {
+                            float iq = 1.0f / c[3];
+                            for (int j = 0; j < 3; j++) {
+                                c[j] *= iq;
+                                dx[j] = (dx[j] - c[j] * dx[3]) * iq;
+                                dy[j] = (dy[j] - c[j] * dy[3]) * iq;
+                            }
                         }
                         soft_sample3(sm, c, dx, dy, texs[s]);
                         continue;
