@@ -87,17 +87,23 @@ vgt_status vgt_svga3d_texcoord_plan_make(uint32_t stage, uint32_t gen, uint32_t 
     return VGT_OK;
 }
 
-vgt_status vgt_svga3d_texcoord_check_behind_vs(uint32_t stage, uint32_t flags, vgt_error *err)
+void vgt_svga3d_texcoord_plan_behind_vs(uint32_t flags, vgt_svga3d_texcoord_plan *out)
 {
-    /* generation and the matrix are vertex processing, which the shader
-     * replaces; the per-pixel division would not be */
+    /* Generation and the matrix are vertex processing, which the shader
+     * replaces; the per-pixel division is the fixed-function fragment
+     * stage's and stays (D3DTTFF_PROJECTED: "honored by the fixed function
+     * pixel pipeline").  Which component divides follows Wine's wined3d
+     * (gen_ffp_frag_op, utils.c), which looks at the flags alone whatever
+     * the vertex side: exactly COUNT3 | PROJECTED divides by z (and, as in
+     * front of the matrix, w then reads 0), any other PROJECTED by w. */
+    const uint32_t stqr = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
+                          VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q;
+    uint32_t count = (flags & stqr) ? 32u - (uint32_t)__builtin_clz(flags & stqr) : 0u;
+    *out = (vgt_svga3d_texcoord_plan){VGT_SVGA3D_TEXCOORD_GEN_OFF, 0, -1, 3};
     if (flags & VGT_SVGA3D_TEX_PROJECTED) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x: PROJECTED behind a "
-                             "vertex shader is not supported",
-                             stage, flags);
+        out->proj = count == 3 ? 2 : 3;
+        out->keep = (uint32_t)out->proj;
     }
-    return VGT_OK;
 }
 
 vgt_status vgt_svga3d_points_check(bool point_sprite, bool point_scale, bool vertex_shader,

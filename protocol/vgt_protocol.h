@@ -345,10 +345,12 @@ vgt_status vgt_svga3d_texcoord_plan_make(uint32_t stage, uint32_t gen, uint32_t 
                                          bool pretransformed, vgt_svga3d_texcoord_plan *out,
                                          vgt_error *err);
 
-/* A sampled stage's texture coordinate behind a vertex shader: generation
- * and the matrix do not apply (the shader replaces vertex processing);
- * PROJECTED is refused (VGT_E_UNSUPPORTED naming the stage and flags). */
-vgt_status vgt_svga3d_texcoord_check_behind_vs(uint32_t stage, uint32_t flags, vgt_error *err);
+/* The plan of a sampled stage's texture coordinate behind a vertex shader
+ * (the shader's oT#; flags: TEXTURETRANSFORMFLAGS): generation and the
+ * matrix do not apply (the shader replaces vertex processing), PROJECTED
+ * does, as Wine reads it: COUNT3 | PROJECTED (x/z, y/z, 0), any other
+ * PROJECTED (x/w, y/w, z/w). */
+void vgt_svga3d_texcoord_plan_behind_vs(uint32_t flags, vgt_svga3d_texcoord_plan *out);
 
 /* Whether points are drawn with these states and shaders bound (Direct3D
  * 9's point sprites and point scaling); VGT_E_UNSUPPORTED naming the state

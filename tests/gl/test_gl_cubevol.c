@@ -284,10 +284,23 @@ static void test_volume(void **state)
     run_both("volume-mips", sc_volume_mips, 2); /* level 2: 2 slices */
 }
 
+/* The sweep behind a vertex shader writing oT0 = (x, y, z, -1): COUNT4 |
+ * PROJECTED divides by w (the directions turned round), COUNT3 | PROJECTED
+ * by z, w then 0 (vgt_svga3d_texcoord_plan_behind_vs). */
+static void sc_cube_behind_vs(scene *s)
+{
+    scene_with_vs(s,
+                  "vs_2_0\ndcl_position v0\ndcl_texcoord v1\nmov oPos, v0\nmov oT0.xyz, v1\n"
+                  "mov oT0.w, -v1.w\n",
+                  sc_cube);
+}
+
 /* PROJECTED cube and volume coordinates (a FLOAT3 set is (u, v, w, 1)):
  * COUNT4 divides (u, v, w) by q', COUNT3 gives (u/w', v/w', 0). */
 #define TT_STR                                                                                     \
     (VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_TRANSFORM_R)
+static const float identity[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+
 static void test_projected(void **state)
 {
     (void)state;
@@ -317,6 +330,12 @@ static void test_projected(void **state)
     g_tflags = TT_STR | VGT_SVGA3D_TEX_PROJECTED;
     memcpy(g_tm, vol3, sizeof(g_tm));
     run_both("volume-projected3", sc_volume, 100);
+    g_address = VGT_SVGA3D_TEX_ADDRESS_CLAMP;
+    memcpy(g_tm, identity, sizeof(g_tm));
+    g_tflags = TT_STR | VGT_SVGA3D_TEX_TRANSFORM_Q | VGT_SVGA3D_TEX_PROJECTED;
+    run_both("cube-behind-vs-projected4", sc_cube_behind_vs, 200);
+    g_tflags = TT_STR | VGT_SVGA3D_TEX_PROJECTED;
+    run_both("cube-behind-vs-projected3", sc_cube_behind_vs, 200);
     g_tflags = 0;
 }
 

@@ -749,6 +749,24 @@ static void sc_tex_count2_projected(scene *s)
            m);
 }
 
+/* Behind a vertex shader writing oT0 = (u p, v p, p, 2 p) with p = u + 1
+ * (and a white oD0):
+ * exactly COUNT3 | PROJECTED divides by z, (u, v); any other PROJECTED by
+ * w, (u/2, v/2) (vgt_svga3d_texcoord_plan_behind_vs). */
+static uint32_t g_behind_flags;
+static void behind_vs_draw(scene *s)
+{
+    texgen(s, VGT_SVGA3D_TEXCOORD_GEN_OFF, g_behind_flags, tg_scale);
+}
+static void sc_tex_projected_behind_vs(scene *s)
+{
+    scene_with_vs(s,
+                  "vs_2_0\ndcl_position v0\ndcl_texcoord v1\nmov oPos, v0\n"
+                  "add r0, v1.x, v1.w\nmul oT0.xy, v1, r0\nmov oT0.z, r0.x\n"
+                  "add oT0.w, r0.x, r0.x\nmov oD0, v1.w\n",
+                  behind_vs_draw);
+}
+
 /* A cube map of 8 x 8 faces for environment mapping: each face its own
  * hue, with a gradient across it (a flipped or rotated face shows). */
 static vgt_backend_surface *env_cube(scene *s)
@@ -860,6 +878,10 @@ static void test_tex_projected(void **state)
     run_both("tex-projected", sc_tex_projected, 16);
     run_both("tex-count1", sc_tex_count1, 16);
     run_both("tex-count2-projected", sc_tex_count2_projected, 16);
+    g_behind_flags = VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_PROJECTED;
+    run_both("tex-projected3-behind-vs", sc_tex_projected_behind_vs, 16);
+    g_behind_flags = VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_PROJECTED;
+    run_both("tex-projected-behind-vs", sc_tex_projected_behind_vs, 16);
 }
 
 static void test_stage_ops(void **state)

@@ -372,6 +372,26 @@ static void test_texcoord_plan(void **state)
         VGT_OK);
     assert_int_equal(p.count, 3);
     assert_int_equal(p.proj, 2);
+    /* behind a vertex shader: no matrix; exactly COUNT3 | PROJECTED by z,
+     * any other PROJECTED by w (Wine) */
+    static const struct {
+        uint32_t flags;
+        int proj;
+        uint32_t keep;
+    } vs[] = {
+        {VGT_SVGA3D_TEX_TRANSFORM_T, -1, 3},
+        {VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_PROJECTED, 2, 2},
+        {VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_PROJECTED, 3, 3},
+        {VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_PROJECTED, 3, 3},
+        {VGT_SVGA3D_TEX_PROJECTED, 3, 3},
+    };
+    for (size_t i = 0; i < sizeof(vs) / sizeof(vs[0]); i++) {
+        vgt_svga3d_texcoord_plan_behind_vs(vs[i].flags, &p);
+        assert_int_equal(p.gen, VGT_SVGA3D_TEXCOORD_GEN_OFF);
+        assert_int_equal(p.count, 0);
+        assert_int_equal(p.proj, vs[i].proj);
+        assert_int_equal(p.keep, vs[i].keep);
+    }
     /* what stays refused, naming the stage and the value */
     static const struct {
         uint32_t gen, flags;

@@ -694,6 +694,59 @@ static void test_shader_vs_fixed_function(void **state)
     tscene_fini(&s);
 }
 
+/* PROJECTED behind a vertex shader (vgt_svga3d_texcoord_plan_behind_vs):
+ * the fixed-function stage divides the shader's oT0 as it is.  A shader
+ * writing (x, y, z, -1) under COUNT4 | PROJECTED draws what fixed function
+ * draws for (x, y, z, 1) times a matrix with q' = -1 (the directions turned
+ * round); one writing (x, y, z, 1) under COUNT3 | PROJECTED what fixed
+ * function draws for COUNT3 | PROJECTED with the identity: (x/z, y/z, 0). */
+static void test_shader_vs_projected(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, false, 1);
+    uint32_t ff[256], got[256];
+    vgt_soft_surface *cube = quadrant_cube();
+    texture_stage(&s, cube, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    sweep(&s);
+    static const struct {
+        uint32_t flags;
+        float q; /* q' of the fixed-function matrix */
+        const char *vs;
+    } cases[] = {
+        {TT_STRQ_PROJ, -1.0f,
+         "vs_2_0\ndcl_position v0\ndcl_texcoord v1\nmov oPos, v0\nmov oT0.xyz, v1\n"
+         "mov oT0.w, -v1.w\n"},
+        {TT_STR | VGT_SVGA3D_TEX_PROJECTED, 1.0f,
+         "vs_2_0\ndcl_position v0\ndcl_texcoord v1\nmov oPos, v0\nmov oT0, v1\n"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        float m[16];
+        memcpy(m, identity, sizeof(m));
+        m[15] = cases[i].q;
+        stage_transform(&s, cases[i].flags, m);
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+        read_all(&s, ff);
+        vgt_soft_shader *vs = shader(VGT_SVGA3D_SHADERTYPE_VS, cases[i].vs);
+        s.st.vs_program = vs;
+        s.st.vertex_shader = 1;
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+        read_all(&s, got);
+        s.st.vs_program = NULL;
+        s.st.vertex_shader = 0;
+        vgt_soft_shader_destroy(vs);
+        assert_memory_equal(got, ff, sizeof(ff));
+        uint32_t colors = 0;
+        for (uint32_t p = 1; p < 256; p++) {
+            colors += ff[p] != ff[p - 1];
+        }
+        assert_true(colors >= 8); /* a real picture */
+    }
+    stage_transform(&s, 0, identity);
+    vgt_soft_surface_destroy(cube);
+    tscene_fini(&s);
+}
+
 static void test_shader_lod_instructions(void **state)
 {
     (void)state;
@@ -776,17 +829,12 @@ static void test_shader_lod_instructions(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cube_faces),
-        cmocka_unit_test(test_cube_linear),
-        cmocka_unit_test(test_cube_mips),
-        cmocka_unit_test(test_cube_dxt),
-        cmocka_unit_test(test_cube_hostile),
-        cmocka_unit_test(test_cube_projected),
-        cmocka_unit_test(test_volume_slices),
-        cmocka_unit_test(test_volume_projected),
-        cmocka_unit_test(test_volume_mips),
-        cmocka_unit_test(test_shader_vs_fixed_function),
-        cmocka_unit_test(test_shader_lod_instructions),
+        cmocka_unit_test(test_cube_faces),          cmocka_unit_test(test_cube_linear),
+        cmocka_unit_test(test_cube_mips),           cmocka_unit_test(test_cube_dxt),
+        cmocka_unit_test(test_cube_hostile),        cmocka_unit_test(test_cube_projected),
+        cmocka_unit_test(test_volume_slices),       cmocka_unit_test(test_volume_projected),
+        cmocka_unit_test(test_volume_mips),         cmocka_unit_test(test_shader_vs_fixed_function),
+        cmocka_unit_test(test_shader_vs_projected), cmocka_unit_test(test_shader_lod_instructions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

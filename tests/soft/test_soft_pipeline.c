@@ -1175,6 +1175,53 @@ static void test_texture_count2_projected(void **state)
     tscene_fini(&s);
 }
 
+/* PROJECTED behind a vertex shader: the fixed-function stage divides the
+ * shader's oT0, (u q, v q, q, 2 q) here, by z with exactly COUNT3 (Wine,
+ * gen_ffp_frag_op) and by w otherwise, COUNT2 too: pixel 5 reads 0.58
+ * divided by z (texel 2, as test_texture_projected), 0.29 by w (texel 1),
+ * 0.94 not divided (texel 3); at the bottom v is row 3 by z and row 1 by w. */
+static void test_texture_projected_behind_vs(void **state)
+{
+    (void)state;
+    tscene s;
+    gvert g[6];
+    const float n[3] = {0, 0, -1};
+    vgt_soft_surface *tex =
+        tc_scene(&s, g, -1, -1, 1, 1, 0.5f, n, true, VGT_SVGA3D_DECLTYPE_FLOAT4);
+    vgt_soft_stage *st = &s.st.stages[0];
+    vgt_soft_shader *vs =
+        test_shader(VGT_SVGA3D_SHADERTYPE_VS, "vs_2_0\ndcl_position v0\ndcl_texcoord v1\n"
+                                              "mov oPos, v0\nmov oT0.xyz, v1\n"
+                                              "add oT0.w, v1.w, v1.w\n");
+    s.st.vs_program = vs;
+    s.st.vertex_shader = 1;
+    static const struct {
+        uint32_t flags;
+        uint32_t col, row;
+    } cases[] = {
+        {VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_PROJECTED, 2, 3}, /* by z */
+        {VGT_SVGA3D_TEX_TRANSFORM_Q | VGT_SVGA3D_TEX_PROJECTED, 1, 1}, /* by w */
+        {VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_PROJECTED, 1, 1},
+        {VGT_SVGA3D_TEX_PROJECTED, 1, 1},
+        {VGT_SVGA3D_TEX_TRANSFORM_R, 3, 4}, /* not divided (the matrix is not applied) */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        st->transform_flags = cases[i].flags;
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+        /* (the shader writes no oD0: alpha, from the diffuse, is 0) */
+        assert_int_equal(tscene_pixel(&s, 5, 1) & 0xffffffu, TEXEL(cases[i].col, 0) & 0xffffffu);
+        if (cases[i].row < 4) { /* (v q is not v: its row is not checked) */
+            assert_int_equal(tscene_pixel(&s, 1, 14) & 0xffffffu,
+                             TEXEL(0, cases[i].row) & 0xffffffu);
+        }
+    }
+    s.st.vs_program = NULL;
+    s.st.vertex_shader = 0;
+    vgt_soft_shader_destroy(vs);
+    vgt_soft_surface_destroy(tex);
+    tscene_fini(&s);
+}
+
 /* A camera 10 units from a 0.2 x 0.2 quad that fills the 16x16 target:
  * x_ndc = 10 x, y_ndc = 10 y (w = z). */
 static void tc_camera(tscene *s)
@@ -1442,6 +1489,7 @@ int main(void)
         cmocka_unit_test(test_texture_projected),
         cmocka_unit_test(test_texture_count1),
         cmocka_unit_test(test_texture_count2_projected),
+        cmocka_unit_test(test_texture_projected_behind_vs),
         cmocka_unit_test(test_texgen_position),
         cmocka_unit_test(test_texgen_normal),
         cmocka_unit_test(test_texgen_reflection),

@@ -638,10 +638,11 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
                 t->target == GL_TEXTURE_CUBE_MAP ? 2 : (t->target == GL_TEXTURE_3D ? 3 : 1);
             o->tc = (uint8_t)set;
             if (st->vertex_shader) {
-                if (vgt_svga3d_texcoord_check_behind_vs(s, g->transform_flags, err) != VGT_OK) {
-                    vgt_error_prefix(err, "gl backend");
-                    return VGT_E_UNSUPPORTED;
-                }
+                /* the vertex shader's oT# (v_tc<set>), divided by its z or w */
+                vgt_svga3d_texcoord_plan plan;
+                vgt_svga3d_texcoord_plan_behind_vs(g->transform_flags, &plan);
+                o->proj = (uint8_t)(plan.proj + 1);
+                o->keep = (uint8_t)plan.keep;
             } else if (!st->pixel_shader) {
                 /* (in front of a pixel shader the stages are not drawn) */
                 vgt_status rc = texcoord_mode(g, s, gen, l, o, err);

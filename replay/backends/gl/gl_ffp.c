@@ -703,11 +703,25 @@ static void gen_fs(gl_sb *s, const gl_ff_key *k)
              * one divides by 1, a cube or volume reads w = 0 */
             gl_sb_add(s, "        tex = texture(u_tex%d, %s);\n", i,
                       g->tex_kind == 1 ? "spc" : "vec3(spc, 0.0)");
-        } else if (g->tex_kind && g->proj) {
+        } else if (g->tex_kind && g->proj && g->own) {
             /* divided by the divisor (moved to w) after the
              * perspective-correct interpolation */
             gl_sb_add(s, "        tex = texture(u_tex%d, v_st%d.%s / v_st%d.w);\n", i, i,
                       g->tex_kind == 1 ? "xy" : "xyz", i);
+        } else if (g->tex_kind && g->proj) {
+            /* behind a vertex shader: its oT# divided by z (then w reads 0)
+             * or by w (vgt_svga3d_texcoord_plan_behind_vs) */
+            char d = "xyzw"[g->proj - 1];
+            if (g->tex_kind == 1) {
+                gl_sb_add(s, "        tex = texture(u_tex%d, v_tc%d.xy / v_tc%d.%c);\n", i, g->tc,
+                          g->tc, d);
+            } else if (g->keep < 3) {
+                gl_sb_add(s, "        tex = texture(u_tex%d, vec3(v_tc%d.xy / v_tc%d.%c, 0.0));\n",
+                          i, g->tc, g->tc, d);
+            } else {
+                gl_sb_add(s, "        tex = texture(u_tex%d, v_tc%d.xyz / v_tc%d.%c);\n", i, g->tc,
+                          g->tc, d);
+            }
         } else if (g->tex_kind && g->own) {
             gl_sb_add(s, "        tex = texture(u_tex%d, v_st%d.%s);\n", i, i,
                       g->tex_kind == 1 ? "xy" : "xyz");

@@ -676,9 +676,8 @@ static void setup_point(setup *S, const svtx *a)
         for (uint32_t s = 0; s < ctx->nstages; s++) {
             int k = ctx->samplers[s].tc_slot;
             if (k >= 0) {
-                uint32_t nc = ctx->samplers[s].ncoord;
-                sprite_planes(pl + 3 * k, nc + (ctx->tc_q[s] ? 1u : 0u), size,
-                              ctx->tc_q[s] && nc == 2 ? 1.0f : 0.0f);
+                sprite_planes(pl + 3 * k, ctx->tc_n[s], size,
+                              ctx->tc_q[s] && ctx->samplers[s].ncoord == 2 ? 1.0f : 0.0f);
             }
         }
     }
@@ -1103,15 +1102,23 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
                 return rc;
             }
             if (st->vs_program) {
-                if ((rc = vgt_svga3d_texcoord_check_behind_vs(s, g->transform_flags, err))) {
-                    return rc;
-                }
+                /* the vertex shader's oT# as it is, divided by its z or w */
+                vgt_svga3d_texcoord_plan_behind_vs(g->transform_flags, &mode);
             } else if ((rc = soft_texcoord_plan(g, s, ctx.pretransformed, &mode, err))) {
                 return rc;
             }
             sm->tc_slot = (int)nvary;
             ctx.tc_q[s] = mode.proj >= 0;
-            nvary += sm->ncoord + (ctx.tc_q[s] ? 1u : 0u);
+            ctx.tc_keep[s] = (uint8_t)mode.keep;
+            if (st->vs_program && ctx.tc_q[s]) {
+                ctx.tc_qoff[s] = (uint8_t)mode.proj;
+                ctx.tc_n[s] = (uint8_t)(mode.proj >= (int)sm->ncoord ? mode.proj + 1 : sm->ncoord);
+            } else {
+                /* fixed-function vertices: q after u, v (and w) */
+                ctx.tc_qoff[s] = sm->ncoord;
+                ctx.tc_n[s] = (uint8_t)(sm->ncoord + (ctx.tc_q[s] ? 1u : 0u));
+            }
+            nvary += ctx.tc_n[s];
         }
     }
     ctx.nvary = nvary;

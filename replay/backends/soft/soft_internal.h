@@ -211,9 +211,13 @@ typedef struct soft_draw_ctx {
     float blend_color[4], tfactor[4], fog_color[4];
     uint32_t nstages;
     soft_sampler samplers[VGT_SOFT_MAX_STAGES];
-    /* stage s's slots hold its ncoord components then q: sampled at (u/q,
-     * v/q) or, cube and volume textures, (u/q, v/q, w/q) */
+    /* stage s's tc_n slots from tc_slot: its ncoord components, and when
+     * tc_q the divisor q at tc_qoff: sampled at (u/q, v/q) or, cube and
+     * volume textures, (u/q, v/q, w/q), of which those from tc_keep on
+     * read 0 (vgt_svga3d_texcoord_plan) */
     bool tc_q[VGT_SOFT_MAX_STAGES];
+    uint8_t tc_n[VGT_SOFT_MAX_STAGES], tc_qoff[VGT_SOFT_MAX_STAGES];
+    uint8_t tc_keep[VGT_SOFT_MAX_STAGES];
     bool need_temp;
     bool pixel_fog;
     bool pretransformed;

@@ -810,7 +810,7 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
             /* u, v, w (cube and volume textures), then q (projected) */
             memcpy(&o->v[sm->tc_slot], t, sm->ncoord * sizeof(float));
             if (ctx->tc_q[s]) {
-                o->v[sm->tc_slot + sm->ncoord] = t[3];
+                o->v[sm->tc_slot + ctx->tc_qoff[s]] = t[3];
             }
         }
     }
