@@ -25,8 +25,8 @@ uint32_t vgt_svga3d_decl_components(uint32_t type)
 }
 
 vgt_status vgt_svga3d_texcoord_plan_make(uint32_t stage, uint32_t gen, uint32_t flags,
-                                         bool pretransformed, bool cube_or_volume,
-                                         vgt_svga3d_texcoord_plan *out, vgt_error *err)
+                                         bool pretransformed, vgt_svga3d_texcoord_plan *out,
+                                         vgt_error *err)
 {
     const uint32_t stqr = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
                           VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q;
@@ -51,45 +51,59 @@ vgt_status vgt_svga3d_texcoord_plan_make(uint32_t stage, uint32_t gen, uint32_t 
      * D3DTTFF_COUNT1..4, and S|T reads as two components either way */
     uint32_t count = (flags & stqr) ? 32u - (uint32_t)__builtin_clz(flags & stqr) : 0u;
     bool proj = (flags & VGT_SVGA3D_TEX_PROJECTED) != 0;
-    if (count == 1) {
+    if (count == 1 && proj) {
+        /* nothing is left to divide: Wine's wined3d rejects it too
+         * (compute_texture_matrix: "Invalid texture transform flags") */
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
                              "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x (one transformed "
-                             "component, D3DTTFF_COUNT1) is not supported",
+                             "component divided by itself, D3DTTFF_COUNT1 | D3DTTFF_PROJECTED) "
+                             "is not supported",
                              stage, flags);
     }
-    if (count == 2 && proj) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x (u projected by v, "
-                             "D3DTTFF_COUNT2 | D3DTTFF_PROJECTED) is not supported",
-                             stage, flags);
-    }
-    if (proj && cube_or_volume) {
-        /* Direct3D 9 would divide (u, v, w) by the last result; not built */
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x: PROJECTED "
-                             "coordinates of a cube or volume texture are not supported",
-                             stage, flags);
-    }
-    /* Pretransformed vertices skip the matrix but are still divided (Wine:
-     * compute_texture_matrix gives them the identity; the fragment side
-     * projects all the same). */
+    /* What the rasterizer receives (Direct3D 9's D3DTEXTURETRANSFORMFLAGS:
+     * COUNTn "the rasterizer should expect n-D texture coordinates";
+     * PROJECTED "each texture coordinate is divided by the last element").
+     * Which components the lookup reads beyond those is not documented;
+     * we follow the matrix Wine's wined3d built for it (set_texture_matrix,
+     * utils.c, before compute_texture_matrix): COUNT1 zeroes the columns
+     * giving v and w, COUNT2 the one giving w, and PROJECTED with COUNT2 or
+     * COUNT3 moves the last column to q and zeroes it.  So:
+     *   COUNT1               (u', 0, 0)
+     *   COUNT2               (u', v', 0)
+     *   COUNT2 | PROJECTED   (u'/v', 0, 0)
+     *   COUNT3 | PROJECTED   (u'/w', v'/w', 0)
+     *   COUNT4 | PROJECTED   (u'/q', v'/q', w'/q')  (also no count)
+     * A 2D texture reads u and v of these, a cube or volume texture u, v
+     * and w.  (Later wined3d, compute_texture_matrix, passes COUNT1 through
+     * untransformed as Nvidia's drivers do; we keep the documented
+     * transform of u.)  Pretransformed vertices skip the matrix (keeping
+     * their components) but are still divided (Wine: compute_texture_matrix
+     * gives them the identity; the fragment side projects all the same). */
     out->gen = gen;
     out->count = pretransformed ? 0 : count;
-    out->proj = !proj ? -1 : (count == 3 ? 2 : 3);
+    out->proj = !proj ? -1 : (count == 2 || count == 3 ? (int)count - 1 : 3);
+    out->keep = proj ? (out->proj < 3 ? (uint32_t)out->proj : 3u)
+                     : (out->count && out->count < 3 ? out->count : 3u);
     return VGT_OK;
 }
 
-vgt_status vgt_svga3d_texcoord_check_behind_vs(uint32_t stage, uint32_t flags, vgt_error *err)
+void vgt_svga3d_texcoord_plan_behind_vs(uint32_t flags, vgt_svga3d_texcoord_plan *out)
 {
-    /* generation and the matrix are vertex processing, which the shader
-     * replaces; the per-pixel division would not be */
+    /* Generation and the matrix are vertex processing, which the shader
+     * replaces; the per-pixel division is the fixed-function fragment
+     * stage's and stays (D3DTTFF_PROJECTED: "honored by the fixed function
+     * pixel pipeline").  Which component divides follows Wine's wined3d
+     * (gen_ffp_frag_op, utils.c), which looks at the flags alone whatever
+     * the vertex side: exactly COUNT3 | PROJECTED divides by z (and, as in
+     * front of the matrix, w then reads 0), any other PROJECTED by w. */
+    const uint32_t stqr = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
+                          VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q;
+    uint32_t count = (flags & stqr) ? 32u - (uint32_t)__builtin_clz(flags & stqr) : 0u;
+    *out = (vgt_svga3d_texcoord_plan){VGT_SVGA3D_TEXCOORD_GEN_OFF, 0, -1, 3};
     if (flags & VGT_SVGA3D_TEX_PROJECTED) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x: PROJECTED behind a "
-                             "vertex shader is not supported",
-                             stage, flags);
+        out->proj = count == 3 ? 2 : 3;
+        out->keep = (uint32_t)out->proj;
     }
-    return VGT_OK;
 }
 
 vgt_status vgt_svga3d_points_check(bool point_sprite, bool point_scale, bool vertex_shader,

@@ -324,27 +324,33 @@ uint32_t vgt_svga3d_decl_components(uint32_t type);
 /* What a fixed-function stage's TEXCOORDGEN and TEXTURETRANSFORMFLAGS ask
  * for, as Direct3D 9 reads them (docs/soft.md): the coordinate (the set, or
  * one generated in view space), then the stage's TEXTURE<n> matrix when
- * `count` says so, then the division of u and v by component `proj`. */
+ * `count` says so, then the division of the first `keep` components by
+ * component `proj`.  Of (u, v, w) the components from `keep` on read 0:
+ * COUNT1 gives (u, 0, 0), COUNT2 | PROJECTED (u/v, 0, 0), COUNT3 |
+ * PROJECTED (u/w, v/w, 0), COUNT4 | PROJECTED (u/q, v/q, w/q). */
 typedef struct vgt_svga3d_texcoord_plan {
     uint32_t gen;   /* vgt_svga3d_texcoord_gen */
-    uint32_t count; /* results of the texture transform (2..4), 0: no transform */
-    int proj;       /* the component u and v are divided by per pixel, -1: none */
+    uint32_t count; /* results of the texture transform (1..4), 0: no transform */
+    int proj;       /* the component the others are divided by per pixel, -1: none */
+    uint32_t keep;  /* components of (u, v, w) kept (1..3), the others read 0 */
 } vgt_svga3d_texcoord_plan;
 
 /* Makes the plan of `stage` (gen: the generation mode, from TEXCOORDGEN or
- * TEXCOORDINDEX's high bits; flags: TEXTURETRANSFORMFLAGS).  What the
- * renderers do not do fails with VGT_E_UNSUPPORTED naming the stage, the
- * state and its value: unknown bits or modes, COUNT1, COUNT2 | PROJECTED,
- * generation with pretransformed vertices, projected cube or volume
- * coordinates. */
+ * TEXCOORDINDEX's high bits; flags: TEXTURETRANSFORMFLAGS), the same for
+ * 2D, cube and volume textures.  What the renderers do not do fails with
+ * VGT_E_UNSUPPORTED naming the stage, the state and its value: unknown bits
+ * or modes, COUNT1 | PROJECTED (nothing left to divide), generation with
+ * pretransformed vertices. */
 vgt_status vgt_svga3d_texcoord_plan_make(uint32_t stage, uint32_t gen, uint32_t flags,
-                                         bool pretransformed, bool cube_or_volume,
-                                         vgt_svga3d_texcoord_plan *out, vgt_error *err);
+                                         bool pretransformed, vgt_svga3d_texcoord_plan *out,
+                                         vgt_error *err);
 
-/* A sampled stage's texture coordinate behind a vertex shader: generation
- * and the matrix do not apply (the shader replaces vertex processing);
- * PROJECTED is refused (VGT_E_UNSUPPORTED naming the stage and flags). */
-vgt_status vgt_svga3d_texcoord_check_behind_vs(uint32_t stage, uint32_t flags, vgt_error *err);
+/* The plan of a sampled stage's texture coordinate behind a vertex shader
+ * (the shader's oT#; flags: TEXTURETRANSFORMFLAGS): generation and the
+ * matrix do not apply (the shader replaces vertex processing), PROJECTED
+ * does, as Wine reads it: COUNT3 | PROJECTED (x/z, y/z, 0), any other
+ * PROJECTED (x/w, y/w, z/w). */
+void vgt_svga3d_texcoord_plan_behind_vs(uint32_t flags, vgt_svga3d_texcoord_plan *out);
 
 /* Whether points are drawn with these states and shaders bound (Direct3D
  * 9's point sprites and point scaling); VGT_E_UNSUPPORTED naming the state

@@ -446,22 +446,22 @@ static const float zero_vsf[VGT_BACKEND_VS_FLOAT_REGS][4];
 static const int32_t zero_int[VGT_BACKEND_INT_REGS][4];
 static const uint32_t zero_bool[VGT_BACKEND_BOOL_REGS];
 
-void scene_with_ps(scene *s, const char *ps_text, scene_fn draw)
+static void scene_with_shader(scene *s, uint32_t type, const char *text, scene_fn draw)
 {
     uint32_t *words = NULL;
     size_t n = 0;
     vgt_error err = {0};
-    if (vgt_shader_assemble(ps_text, strlen(ps_text), &words, &n, NULL, &err) != VGT_OK) {
+    if (vgt_shader_assemble(text, strlen(text), &words, &n, NULL, &err) != VGT_OK) {
         fail_msg("assemble: %s", err.message);
     }
-    vgt_backend_shader *ps = NULL;
-    if (s->be.ops->shader_define(s->be.self, VGT_SVGA3D_SHADERTYPE_PS, words, (uint32_t)n, &ps,
-                                 &err) != VGT_OK) {
+    vgt_backend_shader *sh = NULL;
+    if (s->be.ops->shader_define(s->be.self, type, words, (uint32_t)n, &sh, &err) != VGT_OK) {
         fail_msg("%s: shader_define: %s", s->name, err.message);
     }
     free(words);
-    s->st.pixel_shader = ps;
-    s->st.pixel_shader_id = 1;
+    bool ps = type == VGT_SVGA3D_SHADERTYPE_PS;
+    *(ps ? &s->st.pixel_shader : &s->st.vertex_shader) = sh;
+    *(ps ? &s->st.pixel_shader_id : &s->st.vertex_shader_id) = 1;
     s->st.ps_float = zero_psf;
     s->st.ps_int = zero_int;
     s->st.ps_bool = zero_bool;
@@ -469,9 +469,19 @@ void scene_with_ps(scene *s, const char *ps_text, scene_fn draw)
     s->st.vs_int = zero_int;
     s->st.vs_bool = zero_bool;
     draw(s);
-    s->st.pixel_shader = NULL;
-    s->st.pixel_shader_id = VGT_SVGA3D_INVALID_ID;
-    s->be.ops->shader_destroy(s->be.self, ps);
+    *(ps ? &s->st.pixel_shader : &s->st.vertex_shader) = NULL;
+    *(ps ? &s->st.pixel_shader_id : &s->st.vertex_shader_id) = VGT_SVGA3D_INVALID_ID;
+    s->be.ops->shader_destroy(s->be.self, sh);
+}
+
+void scene_with_ps(scene *s, const char *ps_text, scene_fn draw)
+{
+    scene_with_shader(s, VGT_SVGA3D_SHADERTYPE_PS, ps_text, draw);
+}
+
+void scene_with_vs(scene *s, const char *vs_text, scene_fn draw)
+{
+    scene_with_shader(s, VGT_SVGA3D_SHADERTYPE_VS, vs_text, draw);
 }
 
 void gl_device_test_start(void)

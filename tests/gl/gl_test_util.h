@@ -118,6 +118,8 @@ void run_gl_and_soft(const char *name, uint32_t w, uint32_t h, uint32_t rtf, uin
  * with all shader constants zero, runs draw(s), and unbinds and destroys
  * it (asserts each step). */
 void scene_with_ps(scene *s, const char *ps_text, scene_fn draw);
+/* The same with the vertex shader `vs_text` (fixed-function pixels). */
+void scene_with_vs(scene *s, const char *vs_text, scene_fn draw);
 
 /* The documented tolerance (docs/gl.md): channel delta 2, < 0.1% beyond. */
 #define GL_TOL          2u

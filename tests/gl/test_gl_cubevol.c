@@ -126,11 +126,17 @@ static vgt_backend_surface *make_volume(scene *s, uint32_t w, uint32_t h, uint32
     return t;
 }
 
+/* Stage 0's TEXTURETRANSFORMFLAGS and TEXTURE0 (row vectors) */
+static uint32_t g_tflags;
+static float g_tm[16];
+
 static void bind(scene *s, vgt_backend_surface *t, uint32_t w, uint32_t h, uint32_t d,
                  uint32_t faces, uint32_t mips, uint32_t filter, uint32_t mip_filter,
                  uint32_t address)
 {
     vgt_backend_stage *g = &s->st.stages[0];
+    g->transform_flags = g_tflags;
+    memcpy(g->texture_transform.m, g_tm, sizeof(g->texture_transform.m));
     g->texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {w, h, d}};
     g->texture_faces = faces;
     g->texture_mips = mips;
@@ -278,6 +284,61 @@ static void test_volume(void **state)
     run_both("volume-mips", sc_volume_mips, 2); /* level 2: 2 slices */
 }
 
+/* The sweep behind a vertex shader writing oT0 = (x, y, z, -1): COUNT4 |
+ * PROJECTED divides by w (the directions turned round), COUNT3 | PROJECTED
+ * by z, w then 0 (vgt_svga3d_texcoord_plan_behind_vs). */
+static void sc_cube_behind_vs(scene *s)
+{
+    scene_with_vs(s,
+                  "vs_2_0\ndcl_position v0\ndcl_texcoord v1\nmov oPos, v0\nmov oT0.xyz, v1\n"
+                  "mov oT0.w, -v1.w\n",
+                  sc_cube);
+}
+
+/* PROJECTED cube and volume coordinates (a FLOAT3 set is (u, v, w, 1)):
+ * COUNT4 divides (u, v, w) by q', COUNT3 gives (u/w', v/w', 0). */
+#define TT_STR                                                                                     \
+    (VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_TRANSFORM_R)
+static const float identity[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+
+static void test_projected(void **state)
+{
+    (void)state;
+    g_filter = VGT_SVGA3D_TEX_FILTER_LINEAR;
+    g_address = VGT_SVGA3D_TEX_ADDRESS_CLAMP;
+    /* q' = 0.8 u + 0.3: negative over part of the sweep, which turns the
+     * direction round */
+    const float cube4[16] = {1, 0, 0, 0.8f, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0.3f};
+    g_tflags = TT_STR | VGT_SVGA3D_TEX_TRANSFORM_Q | VGT_SVGA3D_TEX_PROJECTED;
+    memcpy(g_tm, cube4, sizeof(g_tm));
+    run_both("cube-projected4", sc_cube, 200);
+    /* w' = 0.5 w + 0.4 v + 0.2 */
+    const float cube3[16] = {1, 0, 0, 0, 0, 1, 0.4f, 0, 0, 0, 0.5f, 0, 0, 0, 0.2f, 1};
+    g_tflags = TT_STR | VGT_SVGA3D_TEX_PROJECTED;
+    memcpy(g_tm, cube3, sizeof(g_tm));
+    run_both("cube-projected3", sc_cube, 200);
+    g_address = VGT_SVGA3D_TEX_ADDRESS_WRAP;
+    /* q' = 1 + 0.5 u + 0.3 w (0.69 and more over the quads) */
+    const float vol4[16] = {1, 0, 0, 0.5f, 0, 1, 0, 0, 0, 0, 1, 0.3f, 0, 0, 0, 1};
+    g_tflags = TT_STR | VGT_SVGA3D_TEX_TRANSFORM_Q | VGT_SVGA3D_TEX_PROJECTED;
+    memcpy(g_tm, vol4, sizeof(g_tm));
+    run_both("volume-projected4", sc_volume, 200);
+    /* w' = 1 + 0.2 u + 0.4 v; clamped, so that a w of w'/w' = 1 (slice 3)
+     * is not the wrapped 0 */
+    g_address = VGT_SVGA3D_TEX_ADDRESS_CLAMP;
+    const float vol3[16] = {1, 0, 0.2f, 0, 0, 1, 0.4f, 0, 0, 0, 0, 0, 0, 0, 1, 1};
+    g_tflags = TT_STR | VGT_SVGA3D_TEX_PROJECTED;
+    memcpy(g_tm, vol3, sizeof(g_tm));
+    run_both("volume-projected3", sc_volume, 100);
+    g_address = VGT_SVGA3D_TEX_ADDRESS_CLAMP;
+    memcpy(g_tm, identity, sizeof(g_tm));
+    g_tflags = TT_STR | VGT_SVGA3D_TEX_TRANSFORM_Q | VGT_SVGA3D_TEX_PROJECTED;
+    run_both("cube-behind-vs-projected4", sc_cube_behind_vs, 200);
+    g_tflags = TT_STR | VGT_SVGA3D_TEX_PROJECTED;
+    run_both("cube-behind-vs-projected3", sc_cube_behind_vs, 200);
+    g_tflags = 0;
+}
+
 static void test_shaders(void **state)
 {
     (void)state;
@@ -293,7 +354,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cube_point), cmocka_unit_test(test_cube_linear),
         cmocka_unit_test(test_cube_mips),  cmocka_unit_test(test_volume),
-        cmocka_unit_test(test_shaders),
+        cmocka_unit_test(test_shaders),    cmocka_unit_test(test_projected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

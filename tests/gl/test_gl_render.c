@@ -734,6 +734,39 @@ static void sc_tex_projected(scene *s)
            m);
 }
 
+/* COUNT1: u' = 2.5 u + 1.5 alone, v' and w' read 0 (the v' of tg_scale,
+ * -2.5 v + 0.7, would show rows across the stripes). */
+static void sc_tex_count1(scene *s)
+{
+    texgen(s, VGT_SVGA3D_TEXCOORD_GEN_OFF, VGT_SVGA3D_TEX_TRANSFORM_S, tg_scale);
+}
+/* COUNT2 | PROJECTED: u' = 2 u + 0.1 divided per pixel by v' = 0.8 u +
+ * 0.5 v + 0.6, v reads 0 (w' = 0.3 u + 1.2 is a wrong divisor to tell). */
+static void sc_tex_count2_projected(scene *s)
+{
+    static const float m[16] = {2, 0.8f, 0.3f, 0, 0, 0.5f, 0, 0, 0.1f, 0.6f, 1.2f, 0, 9, 9, 9, 1};
+    texgen(s, VGT_SVGA3D_TEXCOORD_GEN_OFF, VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_PROJECTED,
+           m);
+}
+
+/* Behind a vertex shader writing oT0 = (u p, v p, p, 2 p) with p = u + 1
+ * (and a white oD0):
+ * exactly COUNT3 | PROJECTED divides by z, (u, v); any other PROJECTED by
+ * w, (u/2, v/2) (vgt_svga3d_texcoord_plan_behind_vs). */
+static uint32_t g_behind_flags;
+static void behind_vs_draw(scene *s)
+{
+    texgen(s, VGT_SVGA3D_TEXCOORD_GEN_OFF, g_behind_flags, tg_scale);
+}
+static void sc_tex_projected_behind_vs(scene *s)
+{
+    scene_with_vs(s,
+                  "vs_2_0\ndcl_position v0\ndcl_texcoord v1\nmov oPos, v0\n"
+                  "add r0, v1.x, v1.w\nmul oT0.xy, v1, r0\nmov oT0.z, r0.x\n"
+                  "add oT0.w, r0.x, r0.x\nmov oD0, v1.w\n",
+                  behind_vs_draw);
+}
+
 /* A cube map of 8 x 8 faces for environment mapping: each face its own
  * hue, with a gradient across it (a flipped or rotated face shows). */
 static vgt_backend_surface *env_cube(scene *s)
@@ -787,6 +820,20 @@ static void sc_cube_reflection_turned(scene *s)
         tg_turn_y);
 }
 
+/* PROJECTED reflection vectors: COUNT4 divides (x, y, z) by q' = y + 0.2,
+ * which turns the direction round where it is negative.  (COUNT3 on a
+ * cube is in test_gl_cubevol.c: the dome's (x/w', y/w', 0) crosses so many
+ * face seams that it comes close to SEAM_FRACTION.) */
+static void sc_cube_reflection_projected4(scene *s)
+{
+    static const float m[16] = {1, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0.2f};
+    cube_reflection(s,
+                    VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
+                        VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q |
+                        VGT_SVGA3D_TEX_PROJECTED,
+                    m);
+}
+
 /* The faces differ in hue, so a pixel whose reflection vector lies on a
  * seam (two components of equal size, to within the two backends'
  * rounding) takes a face's color or its neighbor's: ~0.7% of the pixels,
@@ -801,6 +848,8 @@ static void test_texgen_cube_reflection(void **state)
                  sc_cube_reflection, GL_TOL, SEAM_FRACTION, 16);
     run_both_fmt("texgen-cube-reflection-turned", VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
                  sc_cube_reflection_turned, GL_TOL, SEAM_FRACTION, 16);
+    run_both_fmt("texgen-cube-reflection-projected4", VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
+                 sc_cube_reflection_projected4, GL_TOL, SEAM_FRACTION, 16);
 }
 
 static void test_texgen_position(void **state)
@@ -827,6 +876,12 @@ static void test_tex_projected(void **state)
 {
     (void)state;
     run_both("tex-projected", sc_tex_projected, 16);
+    run_both("tex-count1", sc_tex_count1, 16);
+    run_both("tex-count2-projected", sc_tex_count2_projected, 16);
+    g_behind_flags = VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_PROJECTED;
+    run_both("tex-projected3-behind-vs", sc_tex_projected_behind_vs, 16);
+    g_behind_flags = VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_PROJECTED;
+    run_both("tex-projected-behind-vs", sc_tex_projected_behind_vs, 16);
 }
 
 static void test_stage_ops(void **state)

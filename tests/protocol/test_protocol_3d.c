@@ -328,6 +328,98 @@ static void test_random_input_is_safe(void **state)
     assert_true(ok > 1000); /* the generator does reach valid commands */
 }
 
+/* vgt_svga3d_texcoord_plan_make: TEXTURETRANSFORMFLAGS as Direct3D 9's
+ * D3DTTFF_COUNTn (| PROJECTED), the same for 2D, cube and volume textures:
+ * the matrix's results, the divisor and the components of (u, v, w) kept. */
+static void test_texcoord_plan(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t flags;
+        bool pretransformed;
+        uint32_t count;
+        int proj;
+        uint32_t keep;
+    } cases[] = {
+        {0, false, 0, -1, 3},
+        {VGT_SVGA3D_TEX_TRANSFORM_S, false, 1, -1, 1}, /* (u', 0, 0) */
+        {VGT_SVGA3D_TEX_TRANSFORM_T, false, 2, -1, 2}, /* (u', v', 0) */
+        {VGT_SVGA3D_TEX_TRANSFORM_R, false, 3, -1, 3},
+        {VGT_SVGA3D_TEX_TRANSFORM_Q, false, 4, -1, 3},
+        {VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_PROJECTED, false, 2, 1, 1}, /* u'/v' */
+        {VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_PROJECTED, false, 3, 2, 2},
+        {VGT_SVGA3D_TEX_TRANSFORM_Q | VGT_SVGA3D_TEX_PROJECTED, false, 4, 3, 3},
+        {VGT_SVGA3D_TEX_PROJECTED, false, 0, 3, 3}, /* no matrix: by q */
+        /* pretransformed: no matrix, the same division */
+        {VGT_SVGA3D_TEX_TRANSFORM_S, true, 0, -1, 3},
+        {VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_PROJECTED, true, 0, 1, 1},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        vgt_svga3d_texcoord_plan p;
+        vgt_error err = {0};
+        assert_int_equal(vgt_svga3d_texcoord_plan_make(2, VGT_SVGA3D_TEXCOORD_GEN_OFF,
+                                                       cases[i].flags, cases[i].pretransformed, &p,
+                                                       &err),
+                         VGT_OK);
+        assert_int_equal(p.count, cases[i].count);
+        assert_int_equal(p.proj, cases[i].proj);
+        assert_int_equal(p.keep, cases[i].keep);
+    }
+    /* S | T is two results, S | T | R three (the highest bit) */
+    vgt_svga3d_texcoord_plan p;
+    vgt_error err = {0};
+    assert_int_equal(
+        vgt_svga3d_texcoord_plan_make(0, 0,
+                                      VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
+                                          VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_PROJECTED,
+                                      false, &p, &err),
+        VGT_OK);
+    assert_int_equal(p.count, 3);
+    assert_int_equal(p.proj, 2);
+    /* behind a vertex shader: no matrix; exactly COUNT3 | PROJECTED by z,
+     * any other PROJECTED by w (Wine) */
+    static const struct {
+        uint32_t flags;
+        int proj;
+        uint32_t keep;
+    } vs[] = {
+        {VGT_SVGA3D_TEX_TRANSFORM_T, -1, 3},
+        {VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_PROJECTED, 2, 2},
+        {VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_PROJECTED, 3, 3},
+        {VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_PROJECTED, 3, 3},
+        {VGT_SVGA3D_TEX_PROJECTED, 3, 3},
+    };
+    for (size_t i = 0; i < sizeof(vs) / sizeof(vs[0]); i++) {
+        vgt_svga3d_texcoord_plan_behind_vs(vs[i].flags, &p);
+        assert_int_equal(p.gen, VGT_SVGA3D_TEXCOORD_GEN_OFF);
+        assert_int_equal(p.count, 0);
+        assert_int_equal(p.proj, vs[i].proj);
+        assert_int_equal(p.keep, vs[i].keep);
+    }
+    /* what stays refused, naming the stage and the value */
+    static const struct {
+        uint32_t gen, flags;
+        bool pretransformed;
+        const char *msg;
+    } bad[] = {
+        {0, VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_PROJECTED, false,
+         "texture stage 5: TEXTURETRANSFORMFLAGS 0x8001 (one transformed component divided by "
+         "itself, D3DTTFF_COUNT1 | D3DTTFF_PROJECTED)"},
+        {0, 0x10u, false, "texture stage 5: TEXTURETRANSFORMFLAGS 0x10 has bits other than"},
+        {5, 0, false, "texture stage 5: TEXCOORDGEN 5 is not a generation mode"},
+        {VGT_SVGA3D_TEXCOORD_GEN_SPHERE, 0, true,
+         "texture stage 5: TEXCOORDGEN 4 with pretransformed (POSITIONT) vertices"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        assert_int_equal(vgt_svga3d_texcoord_plan_make(5, bad[i].gen, bad[i].flags,
+                                                       bad[i].pretransformed, &p, &err),
+                         VGT_E_UNSUPPORTED);
+        if (!strstr(err.message, bad[i].msg)) {
+            fail_msg("case %zu: \"%s\", want \"%s\"", i, err.message, bad[i].msg);
+        }
+    }
+}
+
 /* VERTEXBLEND values are printed by name, Direct3D 9's two extra ones too. */
 static void test_vertex_blend_printed(void **state)
 {
@@ -447,6 +539,7 @@ int main(void)
         cmocka_unit_test(test_state_rules),
         cmocka_unit_test(test_fixed_body_rules),
         cmocka_unit_test(test_draw_primitives_rules),
+        cmocka_unit_test(test_texcoord_plan),
         cmocka_unit_test(test_vertex_blend_printed),
         cmocka_unit_test(test_tween_factor_printed),
         cmocka_unit_test(test_tween_plan),

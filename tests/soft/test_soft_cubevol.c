@@ -3,7 +3,8 @@
  * face table, point and linear filtering on a face, mip selection from the
  * derivatives (and LOD bias, max level), a DXT cube; volume slices with
  * point, linear (between two slices) and ADDRESSW wrap/clamp/border, the
- * level chosen from dw alone, a FLOAT2 set reading w = 0; ps_2_0 dcl_cube /
+ * level chosen from dw alone, a FLOAT2 set reading w = 0; PROJECTED cube
+ * and volume coordinates (COUNT3, COUNT4); ps_2_0 dcl_cube /
  * dcl_volume (texld, texldp, texldb, texldl, texldd) and ps_1_1 tex against
  * fixed function, fixed function behind a vertex shader; hostile
  * directions. */
@@ -369,16 +370,50 @@ static void test_cube_hostile(void **state)
         full_quad(&s, tc, VGT_SVGA3D_DECLTYPE_FLOAT3);
         tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     }
-    /* projected cube coordinates are refused (as on gl), naming the state */
-    s.st.stages[0].transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
-                                     VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q |
-                                     VGT_SVGA3D_TEX_PROJECTED;
-    vgt_error err = {0};
-    assert_int_equal(
-        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
-        VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "texture stage 0: TEXTURETRANSFORMFLAGS 0x800f: PROJECTED "
-                                        "coordinates of a cube or volume texture"));
+    vgt_soft_surface_destroy(t);
+    tscene_fini(&s);
+}
+
+#define TT_STR                                                                                     \
+    (VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_TRANSFORM_R)
+#define TT_STRQ_PROJ (TT_STR | VGT_SVGA3D_TEX_TRANSFORM_Q | VGT_SVGA3D_TEX_PROJECTED)
+
+/* Stage 0's TEXTURETRANSFORMFLAGS and matrix (row vectors) */
+static void stage_transform(tscene *s, uint32_t flags, const float m[16])
+{
+    s->st.stages[0].transform_flags = flags;
+    memcpy(s->st.stages[0].texture_transform.m, m, sizeof(s->st.stages[0].texture_transform.m));
+}
+
+static const float identity[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+
+/* PROJECTED cube coordinates (vgt_svga3d_texcoord_plan_make): a FLOAT3 set
+ * is (u, v, w, 1).  COUNT3 gives (u/w, v/w, 0): (1, 0.2, -2) reads
+ * direction (-0.5, -0.1, 0), face -X, where undivided it would be +X and
+ * with w kept +Z.  COUNT4 divides (u, v, w) by q: with q' = -1 the
+ * direction turns round, (1, 0.2, 0.3) reads -X texel (0, 1). */
+static void test_cube_projected(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 4, 4, false, 1);
+    vgt_soft_surface *t = quadrant_cube();
+    texture_stage(&s, t, VGT_SVGA3D_TEX_FILTER_NEAREST);
+    const_quad(&s, -0.5f, -0.1f, 0.0f);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    uint32_t want = tscene_pixel(&s, 1, 1);
+    assert_int_equal(want >> 16 & 0xffu, 60u); /* face 1, -X */
+    stage_transform(&s, TT_STR | VGT_SVGA3D_TEX_PROJECTED, identity);
+    const_quad(&s, 1.0f, 0.2f, -2.0f);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(tscene_pixel(&s, 1, 1), want);
+    assert_int_equal(tscene_pixel(&s, 2, 3), want);
+    const float turn[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, -1};
+    stage_transform(&s, TT_STRQ_PROJ, turn);
+    const_quad(&s, 1.0f, 0.2f, 0.3f);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(tscene_pixel(&s, 1, 1), face_texel(1, 0, 1));
+    assert_int_equal(tscene_pixel(&s, 3, 0), face_texel(1, 0, 1));
     vgt_soft_surface_destroy(t);
     tscene_fini(&s);
 }
@@ -476,6 +511,38 @@ static uint32_t px_vol_mips(uint32_t x, uint32_t y, uint32_t z, uint32_t m)
     (void)x;
     (void)y;
     return m == 1 ? slice_color[z] : level_color[m];
+}
+
+/* PROJECTED volume coordinates, divided per pixel after the
+ * perspective-correct interpolation.  COUNT4: the set runs from (0, 0.5, 0)
+ * on the left to (1, 0.5, 2.6) on the right and the matrix makes q' = 1 +
+ * 2u, so pixel x (t = x / 4 across: Direct3D 9's pixel centres) reads w =
+ * 2.6t / (1 + 2t): 0, 0.43, 0.65, 0.78, slices 0, 1, 2, 3 (divided at the
+ * vertices 0, 0, 1, 2; not at all 0, 2, 1, 3 wrapped).  COUNT3 gives (u/w, v/w, 0): slice 0,
+ * where w/w = 1 would clamp to slice 3. */
+static void test_volume_projected(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 4, 4, false, 1);
+    vgt_soft_surface *t = slice_volume();
+    texture_stage(&s, t, VGT_SVGA3D_TEX_FILTER_NEAREST);
+    s.st.stages[0].address_w = VGT_SVGA3D_TEX_ADDRESS_WRAP;
+    const float q[16] = {1, 0, 0, 2, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+    stage_transform(&s, TT_STRQ_PROJ, q);
+    const float tc[4][3] = {{0, 0.5f, 0}, {1, 0.5f, 2.6f}, {0, 0.5f, 0}, {1, 0.5f, 2.6f}};
+    full_quad(&s, tc, VGT_SVGA3D_DECLTYPE_FLOAT3);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    static const uint32_t slice[4] = {0, 1, 2, 3};
+    for (uint32_t x = 0; x < 4; x++) {
+        assert_int_equal(tscene_pixel(&s, x, 1), slice_color[slice[x]]);
+        assert_int_equal(tscene_pixel(&s, x, 3), slice_color[slice[x]]);
+    }
+    s.st.stages[0].address_w = VGT_SVGA3D_TEX_ADDRESS_CLAMP;
+    stage_transform(&s, TT_STR | VGT_SVGA3D_TEX_PROJECTED, identity);
+    assert_int_equal(draw_at(&s, 0.3f, 0.6f, 0.7f), slice_color[0]);
+    vgt_soft_surface_destroy(t);
+    tscene_fini(&s);
 }
 
 static void test_volume_mips(void **state)
@@ -627,6 +694,59 @@ static void test_shader_vs_fixed_function(void **state)
     tscene_fini(&s);
 }
 
+/* PROJECTED behind a vertex shader (vgt_svga3d_texcoord_plan_behind_vs):
+ * the fixed-function stage divides the shader's oT0 as it is.  A shader
+ * writing (x, y, z, -1) under COUNT4 | PROJECTED draws what fixed function
+ * draws for (x, y, z, 1) times a matrix with q' = -1 (the directions turned
+ * round); one writing (x, y, z, 1) under COUNT3 | PROJECTED what fixed
+ * function draws for COUNT3 | PROJECTED with the identity: (x/z, y/z, 0). */
+static void test_shader_vs_projected(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, false, 1);
+    uint32_t ff[256], got[256];
+    vgt_soft_surface *cube = quadrant_cube();
+    texture_stage(&s, cube, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    sweep(&s);
+    static const struct {
+        uint32_t flags;
+        float q; /* q' of the fixed-function matrix */
+        const char *vs;
+    } cases[] = {
+        {TT_STRQ_PROJ, -1.0f,
+         "vs_2_0\ndcl_position v0\ndcl_texcoord v1\nmov oPos, v0\nmov oT0.xyz, v1\n"
+         "mov oT0.w, -v1.w\n"},
+        {TT_STR | VGT_SVGA3D_TEX_PROJECTED, 1.0f,
+         "vs_2_0\ndcl_position v0\ndcl_texcoord v1\nmov oPos, v0\nmov oT0, v1\n"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        float m[16];
+        memcpy(m, identity, sizeof(m));
+        m[15] = cases[i].q;
+        stage_transform(&s, cases[i].flags, m);
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+        read_all(&s, ff);
+        vgt_soft_shader *vs = shader(VGT_SVGA3D_SHADERTYPE_VS, cases[i].vs);
+        s.st.vs_program = vs;
+        s.st.vertex_shader = 1;
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+        read_all(&s, got);
+        s.st.vs_program = NULL;
+        s.st.vertex_shader = 0;
+        vgt_soft_shader_destroy(vs);
+        assert_memory_equal(got, ff, sizeof(ff));
+        uint32_t colors = 0;
+        for (uint32_t p = 1; p < 256; p++) {
+            colors += ff[p] != ff[p - 1];
+        }
+        assert_true(colors >= 8); /* a real picture */
+    }
+    stage_transform(&s, 0, identity);
+    vgt_soft_surface_destroy(cube);
+    tscene_fini(&s);
+}
+
 static void test_shader_lod_instructions(void **state)
 {
     (void)state;
@@ -709,15 +829,12 @@ static void test_shader_lod_instructions(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cube_faces),
-        cmocka_unit_test(test_cube_linear),
-        cmocka_unit_test(test_cube_mips),
-        cmocka_unit_test(test_cube_dxt),
-        cmocka_unit_test(test_cube_hostile),
-        cmocka_unit_test(test_volume_slices),
-        cmocka_unit_test(test_volume_mips),
-        cmocka_unit_test(test_shader_vs_fixed_function),
-        cmocka_unit_test(test_shader_lod_instructions),
+        cmocka_unit_test(test_cube_faces),          cmocka_unit_test(test_cube_linear),
+        cmocka_unit_test(test_cube_mips),           cmocka_unit_test(test_cube_dxt),
+        cmocka_unit_test(test_cube_hostile),        cmocka_unit_test(test_cube_projected),
+        cmocka_unit_test(test_volume_slices),       cmocka_unit_test(test_volume_projected),
+        cmocka_unit_test(test_volume_mips),         cmocka_unit_test(test_shader_vs_fixed_function),
+        cmocka_unit_test(test_shader_vs_projected), cmocka_unit_test(test_shader_lod_instructions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

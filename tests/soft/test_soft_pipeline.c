@@ -1101,24 +1101,123 @@ static void test_texture_projected(void **state)
             assert_int_equal(tscene_pixel(&s, 5, 14), TEXEL(cases[i].col, 3));
         }
     }
-    /* the rest is refused, naming the state */
+    /* the rest is refused, naming the state: one component divided by
+     * itself (Wine calls it invalid) */
     vgt_error err = {0};
-    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_PROJECTED;
+    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_PROJECTED;
     assert_int_equal(
         tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
         VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "TEXTURETRANSFORMFLAGS 0x8002"));
-    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S;
-    assert_int_equal(
-        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
-        VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "COUNT1"));
+    assert_non_null(strstr(err.message, "TEXTURETRANSFORMFLAGS 0x8001"));
+    assert_non_null(strstr(err.message, "D3DTTFF_COUNT1 | D3DTTFF_PROJECTED"));
     st->transform_flags = 0;
     st->texcoord_gen = 5;
     assert_int_equal(
         tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
         VGT_E_UNSUPPORTED);
     assert_non_null(strstr(err.message, "TEXCOORDGEN 5"));
+    vgt_soft_surface_destroy(tex);
+    tscene_fini(&s);
+}
+
+/* COUNT1: only u is transformed, v (and w) read 0 (wined3d's matrix for
+ * it): u' = u / 2 + 1/2 and v' = 0, where COUNT2 would read v' = v / 2 +
+ * 3/4 and no transform (u, v). */
+static void test_texture_count1(void **state)
+{
+    (void)state;
+    tscene s;
+    gvert g[6];
+    const float n[3] = {0, 0, -1};
+    vgt_soft_surface *tex =
+        tc_scene(&s, g, -1, -1, 1, 1, 0.5f, n, false, VGT_SVGA3D_DECLTYPE_FLOAT2);
+    vgt_soft_stage *st = &s.st.stages[0];
+    tc_matrix(&st->texture_transform,
+              (const float[16]){0.5f, 0, 0, 0, 0, 0.5f, 0, 0, 0.5f, 0.75f, 1, 0, 0, 0, 0, 1});
+    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(tscene_pixel(&s, 1, 1), TEXEL(2, 0));  /* u' 0.53 */
+    assert_int_equal(tscene_pixel(&s, 6, 14), TEXEL(2, 0)); /* u' 0.69 */
+    assert_int_equal(tscene_pixel(&s, 14, 9), TEXEL(3, 0)); /* u' 0.94 */
+    /* COUNT2 for comparison: v' = 0.75 + v / 2 */
+    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(tscene_pixel(&s, 1, 1), TEXEL(2, 3));
+    vgt_soft_surface_destroy(tex);
+    tscene_fini(&s);
+}
+
+/* COUNT2 | PROJECTED: u' / v' per pixel, then v reads 0 (wined3d's matrix
+ * moves the v column to q and zeroes it).  The matrix makes u' = u q, v' =
+ * q (the set's third), w' = 2 q, q' = 4 q: pixel 5 reads (u q / q)
+ * interpolated, 0.58 (texel 2, as test_texture_projected); by w' it would
+ * be texel 1, by q' texel 0, not divided texel 3.  Clamped in v, a v of
+ * v' / v' = 1 would read row 3. */
+static void test_texture_count2_projected(void **state)
+{
+    (void)state;
+    tscene s;
+    gvert g[6];
+    const float n[3] = {0, 0, -1};
+    vgt_soft_surface *tex =
+        tc_scene(&s, g, -1, -1, 1, 1, 0.5f, n, true, VGT_SVGA3D_DECLTYPE_FLOAT4);
+    vgt_soft_stage *st = &s.st.stages[0];
+    st->address_v = VGT_SVGA3D_TEX_ADDRESS_CLAMP;
+    tc_matrix(&st->texture_transform,
+              (const float[16]){1, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 0, 0, 0, 0});
+    st->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_PROJECTED;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(tscene_pixel(&s, 5, 1), TEXEL(2, 0));
+    assert_int_equal(tscene_pixel(&s, 5, 14), TEXEL(2, 0));
+    assert_int_equal(tscene_pixel(&s, 1, 8), TEXEL(0, 0));
+    assert_int_equal(tscene_pixel(&s, 14, 8), TEXEL(3, 0));
+    vgt_soft_surface_destroy(tex);
+    tscene_fini(&s);
+}
+
+/* PROJECTED behind a vertex shader: the fixed-function stage divides the
+ * shader's oT0, (u q, v q, q, 2 q) here, by z with exactly COUNT3 (Wine,
+ * gen_ffp_frag_op) and by w otherwise, COUNT2 too: pixel 5 reads 0.58
+ * divided by z (texel 2, as test_texture_projected), 0.29 by w (texel 1),
+ * 0.94 not divided (texel 3); at the bottom v is row 3 by z and row 1 by w. */
+static void test_texture_projected_behind_vs(void **state)
+{
+    (void)state;
+    tscene s;
+    gvert g[6];
+    const float n[3] = {0, 0, -1};
+    vgt_soft_surface *tex =
+        tc_scene(&s, g, -1, -1, 1, 1, 0.5f, n, true, VGT_SVGA3D_DECLTYPE_FLOAT4);
+    vgt_soft_stage *st = &s.st.stages[0];
+    vgt_soft_shader *vs =
+        test_shader(VGT_SVGA3D_SHADERTYPE_VS, "vs_2_0\ndcl_position v0\ndcl_texcoord v1\n"
+                                              "mov oPos, v0\nmov oT0.xyz, v1\n"
+                                              "add oT0.w, v1.w, v1.w\n");
+    s.st.vs_program = vs;
+    s.st.vertex_shader = 1;
+    static const struct {
+        uint32_t flags;
+        uint32_t col, row;
+    } cases[] = {
+        {VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_PROJECTED, 2, 3}, /* by z */
+        {VGT_SVGA3D_TEX_TRANSFORM_Q | VGT_SVGA3D_TEX_PROJECTED, 1, 1}, /* by w */
+        {VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_PROJECTED, 1, 1},
+        {VGT_SVGA3D_TEX_PROJECTED, 1, 1},
+        {VGT_SVGA3D_TEX_TRANSFORM_R, 3, 4}, /* not divided (the matrix is not applied) */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        st->transform_flags = cases[i].flags;
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+        /* (the shader writes no oD0: alpha, from the diffuse, is 0) */
+        assert_int_equal(tscene_pixel(&s, 5, 1) & 0xffffffu, TEXEL(cases[i].col, 0) & 0xffffffu);
+        if (cases[i].row < 4) { /* (v q is not v: its row is not checked) */
+            assert_int_equal(tscene_pixel(&s, 1, 14) & 0xffffffu,
+                             TEXEL(0, cases[i].row) & 0xffffffu);
+        }
+    }
+    s.st.vs_program = NULL;
+    s.st.vertex_shader = 0;
+    vgt_soft_shader_destroy(vs);
     vgt_soft_surface_destroy(tex);
     tscene_fini(&s);
 }
@@ -1388,6 +1487,9 @@ int main(void)
         cmocka_unit_test(test_pretransformed),
         cmocka_unit_test(test_texture_transform),
         cmocka_unit_test(test_texture_projected),
+        cmocka_unit_test(test_texture_count1),
+        cmocka_unit_test(test_texture_count2_projected),
+        cmocka_unit_test(test_texture_projected_behind_vs),
         cmocka_unit_test(test_texgen_position),
         cmocka_unit_test(test_texgen_normal),
         cmocka_unit_test(test_texgen_reflection),

@@ -972,9 +972,10 @@ static void test_texture_transform_pretransformed(void **state)
     assert_non_null(strstr(err.message, "TEXCOORDINDEX 0x20000 with TEXCOORDGEN 2"));
     ts(f, 0, VGT_SVGA3D_TS_TEXCOORDGEN, VGT_SVGA3D_TEXCOORD_GEN_OFF);
     ts(f, 0, VGT_SVGA3D_TS_TEXCOORDINDEX, 0);
-    ts(f, 0, VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS, VGT_SVGA3D_TEX_TRANSFORM_S);
+    ts(f, 0, VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS,
+       VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_PROJECTED);
     draw_tverts(f, v, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, true, VGT_E_UNSUPPORTED, &err);
-    assert_non_null(strstr(err.message, "TEXTURETRANSFORMFLAGS 0x1 (one transformed"));
+    assert_non_null(strstr(err.message, "TEXTURETRANSFORMFLAGS 0x8001 (one transformed"));
     ts(f, 0, VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS, 0x10u);
     draw_tverts(f, v, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, true, VGT_E_UNSUPPORTED, &err);
     assert_non_null(strstr(err.message, "TEXTURETRANSFORMFLAGS 0x10 has bits"));

@@ -477,14 +477,15 @@ static vgt_status texcoord_mode(const vgt_backend_stage *g, uint32_t s, uint32_t
                                 const gl_layout *l, gl_stage_key *o, vgt_error *err)
 {
     vgt_svga3d_texcoord_plan plan;
-    if (vgt_svga3d_texcoord_plan_make(s, gen, g->transform_flags, l->pretransformed,
-                                      o->tex_kind != 1, &plan, err) != VGT_OK) {
+    if (vgt_svga3d_texcoord_plan_make(s, gen, g->transform_flags, l->pretransformed, &plan, err) !=
+        VGT_OK) {
         vgt_error_prefix(err, "gl backend");
         return VGT_E_UNSUPPORTED;
     }
     o->gen = (uint8_t)plan.gen;
     o->count = (uint8_t)plan.count;
     o->proj = (uint8_t)(plan.proj + 1); /* 0: none, else the component + 1 */
+    o->keep = (uint8_t)plan.keep;
     o->comps = l->tc[o->tc] ? (uint8_t)vgt_svga3d_decl_components(l->tc[o->tc]->type) : 4;
     o->own = o->gen || o->count || o->proj;
     return VGT_OK;
@@ -627,10 +628,11 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
                 t->target == GL_TEXTURE_CUBE_MAP ? 2 : (t->target == GL_TEXTURE_3D ? 3 : 1);
             o->tc = (uint8_t)set;
             if (st->vertex_shader) {
-                if (vgt_svga3d_texcoord_check_behind_vs(s, g->transform_flags, err) != VGT_OK) {
-                    vgt_error_prefix(err, "gl backend");
-                    return VGT_E_UNSUPPORTED;
-                }
+                /* the vertex shader's oT# (v_tc<set>), divided by its z or w */
+                vgt_svga3d_texcoord_plan plan;
+                vgt_svga3d_texcoord_plan_behind_vs(g->transform_flags, &plan);
+                o->proj = (uint8_t)(plan.proj + 1);
+                o->keep = (uint8_t)plan.keep;
             } else if (!st->pixel_shader) {
                 /* (in front of a pixel shader the stages are not drawn) */
                 vgt_status rc = texcoord_mode(g, s, gen, l, o, err);

@@ -318,6 +318,23 @@ static void gen_stage_texcoord(gl_sb *s, const gl_ff_key *k, int i)
     if (g->count) {
         gl_sb_add(s, "        t = u_texm[%d] * t;\n", i);
     }
+    if (g->proj || g->keep < 3) {
+        /* (u, v, w) with those from `keep` on 0 (vgt_svga3d_texcoord_plan),
+         * then the divisor, or 1 */
+        gl_sb_add(s, "        t = vec4(");
+        for (int j = 0; j < 3; j++) {
+            if (j < g->keep) {
+                gl_sb_add(s, "t.%c, ", "xyz"[j]);
+            } else {
+                gl_sb_add(s, "0.0, ");
+            }
+        }
+        if (g->proj) {
+            gl_sb_add(s, "t.%c);\n", "xyzw"[g->proj - 1]);
+        } else {
+            gl_sb_add(s, "1.0);\n");
+        }
+    }
     gl_sb_add(s, "        v_st%d = t;\n    }\n", i);
 }
 
@@ -700,10 +717,25 @@ static void gen_fs(gl_sb *s, const gl_ff_key *k)
              * one divides by 1, a cube or volume reads w = 0 */
             gl_sb_add(s, "        tex = texture(u_tex%d, %s);\n", i,
                       g->tex_kind == 1 ? "spc" : "vec3(spc, 0.0)");
+        } else if (g->tex_kind && g->proj && g->own) {
+            /* divided by the divisor (moved to w) after the
+             * perspective-correct interpolation */
+            gl_sb_add(s, "        tex = texture(u_tex%d, v_st%d.%s / v_st%d.w);\n", i, i,
+                      g->tex_kind == 1 ? "xy" : "xyz", i);
         } else if (g->tex_kind && g->proj) {
-            /* divided after the perspective-correct interpolation (2D only) */
-            gl_sb_add(s, "        tex = texture(u_tex%d, v_st%d.xy / v_st%d.%c);\n", i, i, i,
-                      "xyzw"[g->proj - 1]);
+            /* behind a vertex shader: its oT# divided by z (then w reads 0)
+             * or by w (vgt_svga3d_texcoord_plan_behind_vs) */
+            char d = "xyzw"[g->proj - 1];
+            if (g->tex_kind == 1) {
+                gl_sb_add(s, "        tex = texture(u_tex%d, v_tc%d.xy / v_tc%d.%c);\n", i, g->tc,
+                          g->tc, d);
+            } else if (g->keep < 3) {
+                gl_sb_add(s, "        tex = texture(u_tex%d, vec3(v_tc%d.xy / v_tc%d.%c, 0.0));\n",
+                          i, g->tc, g->tc, d);
+            } else {
+                gl_sb_add(s, "        tex = texture(u_tex%d, v_tc%d.xyz / v_tc%d.%c);\n", i, g->tc,
+                          g->tc, d);
+            }
         } else if (g->tex_kind && g->own) {
             gl_sb_add(s, "        tex = texture(u_tex%d, v_st%d.%s);\n", i, i,
                       g->tex_kind == 1 ? "xy" : "xyz");

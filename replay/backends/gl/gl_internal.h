@@ -82,9 +82,10 @@ typedef struct gl_stage_key {
     uint8_t own;
     uint8_t gen;   /* vgt_svga3d_texcoord_gen */
     uint8_t count; /* results of the TEXTURE<n> matrix, 0: not applied */
-    uint8_t proj;  /* 1 + the component u and v are divided by per pixel, 0: none */
+    uint8_t proj;  /* 1 + the component the others are divided by per pixel, 0: none */
+    uint8_t keep;  /* components of (u, v, w) kept, the others 0; v_st<n>.w: the divisor */
     uint8_t comps; /* components of set tc's element: the matrix input has a 1 after them */
-    uint8_t pad[3];
+    uint8_t pad[2];
 } gl_stage_key;
 
 /* Everything the generated GLSL depends on; zeroed, then filled, so that

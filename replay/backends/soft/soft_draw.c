@@ -671,13 +671,13 @@ static void setup_point(setup *S, const svtx *a)
             }
         }
     } else if (S->st->point_sprite) {
-        /* every sampled stage: (u, v), then w = 0 (cube, volume) or q = 1
+        /* every sampled stage: (u, v), then w = 0 (cube, volume) and q = 1
          * (projected), as GL's coordinate replacement gives (s, t, 0, 1) */
         for (uint32_t s = 0; s < ctx->nstages; s++) {
             int k = ctx->samplers[s].tc_slot;
             if (k >= 0) {
-                uint32_t n = ctx->tc_q[s] || ctx->samplers[s].ncoord > 2 ? 3u : 2u;
-                sprite_planes(pl + 3 * k, n, size, ctx->tc_q[s] ? 1.0f : 0.0f);
+                sprite_planes(pl + 3 * k, ctx->tc_n[s], size,
+                              ctx->tc_q[s] && ctx->samplers[s].ncoord == 2 ? 1.0f : 0.0f);
             }
         }
     }
@@ -1089,29 +1089,36 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
         }
     }
 
-    /* texture stages: u, v per sampled stage, and w (cube and volume
-     * textures) or q (projected 2D coordinates) */
+    /* texture stages: u, v per sampled stage, w (cube and volume
+     * textures), then q (projected coordinates) */
     uint32_t nvary = SOFT_V_TEX;
     for (uint32_t s = 0; s < nstages; s++) {
         soft_sampler *sm = &ctx.samplers[s];
         sm->tc_slot = -1;
         const vgt_soft_stage *g = &st->stages[s];
         if (g->texture && stage_uses_texture(g)) {
-            vgt_svga3d_texcoord_plan mode = {0, 0, -1};
+            vgt_svga3d_texcoord_plan mode = {0, 0, -1, 3};
             if ((rc = soft_setup_sampler(sm, g, s, err))) {
                 return rc;
             }
             if (st->vs_program) {
-                if ((rc = vgt_svga3d_texcoord_check_behind_vs(s, g->transform_flags, err))) {
-                    return rc;
-                }
-            } else if ((rc = soft_texcoord_plan(g, s, ctx.pretransformed, sm->ncoord > 2, &mode,
-                                                err))) {
+                /* the vertex shader's oT# as it is, divided by its z or w */
+                vgt_svga3d_texcoord_plan_behind_vs(g->transform_flags, &mode);
+            } else if ((rc = soft_texcoord_plan(g, s, ctx.pretransformed, &mode, err))) {
                 return rc;
             }
             sm->tc_slot = (int)nvary;
             ctx.tc_q[s] = mode.proj >= 0;
-            nvary += ctx.tc_q[s] ? 3 : sm->ncoord;
+            ctx.tc_keep[s] = (uint8_t)mode.keep;
+            if (st->vs_program && ctx.tc_q[s]) {
+                ctx.tc_qoff[s] = (uint8_t)mode.proj;
+                ctx.tc_n[s] = (uint8_t)(mode.proj >= (int)sm->ncoord ? mode.proj + 1 : sm->ncoord);
+            } else {
+                /* fixed-function vertices: q after u, v (and w) */
+                ctx.tc_qoff[s] = sm->ncoord;
+                ctx.tc_n[s] = (uint8_t)(sm->ncoord + (ctx.tc_q[s] ? 1u : 0u));
+            }
+            nvary += ctx.tc_n[s];
         }
     }
     ctx.nvary = nvary;

@@ -130,7 +130,7 @@ void soft_pool_run(soft_pool *p, soft_job_fn fn, void *arg, uint32_t items);
 #define SOFT_V_DIFFUSE  0 /* 4 floats */
 #define SOFT_V_SPECULAR 4 /* 4 floats */
 #define SOFT_V_FOG      8 /* fog factor (vertex fog) or fog distance (pixel fog) */
-#define SOFT_V_TEX      9 /* per stage that samples: u, v, and w (cube, volume) or q (projected) */
+#define SOFT_V_TEX      9 /* per stage that samples: u, v, w (cube, volume), q (projected) */
 /* With a pixel shader the layout is the shader's: 4 floats per input
  * (colors first), then the fog (soft_shader.h): at most 10 * 4 + 1. */
 #define SOFT_MAX_VARY 44
@@ -211,7 +211,13 @@ typedef struct soft_draw_ctx {
     float blend_color[4], tfactor[4], fog_color[4];
     uint32_t nstages;
     soft_sampler samplers[VGT_SOFT_MAX_STAGES];
-    bool tc_q[VGT_SOFT_MAX_STAGES]; /* stage s's slot holds u, v, q: sampled at (u/q, v/q) */
+    /* stage s's tc_n slots from tc_slot: its ncoord components, and when
+     * tc_q the divisor q at tc_qoff: sampled at (u/q, v/q) or, cube and
+     * volume textures, (u/q, v/q, w/q), of which those from tc_keep on
+     * read 0 (vgt_svga3d_texcoord_plan) */
+    bool tc_q[VGT_SOFT_MAX_STAGES];
+    uint8_t tc_n[VGT_SOFT_MAX_STAGES], tc_qoff[VGT_SOFT_MAX_STAGES];
+    uint8_t tc_keep[VGT_SOFT_MAX_STAGES];
     bool need_temp;
     bool pixel_fog;
     bool pretransformed;
@@ -291,7 +297,7 @@ float soft_fog_factor(const vgt_soft_draw_state *st, float d);
 /* Stage g's texture coordinate plan (vgt_svga3d_texcoord_plan_make: its
  * rules and refusals, shared with the gl backend). */
 vgt_status soft_texcoord_plan(const vgt_soft_stage *g, uint32_t s, bool pretransformed,
-                              bool cube_or_volume, vgt_svga3d_texcoord_plan *out, vgt_error *err);
+                              vgt_svga3d_texcoord_plan *out, vgt_error *err);
 
 /* Transforms and lights `count` vertices whose indices are idx[i] (soft_vertex.c). */
 vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_ctx *ctx,

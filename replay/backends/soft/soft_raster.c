@@ -575,12 +575,26 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
                     }
                     int k = sm->tc_slot;
                     if (sm->ncoord == 3) {
-                        /* cube and volume textures: (u, v, w) */
-                        float c[3], dx[3], dy[3];
-                        for (int j = 0; j < 3; j++) {
-                            c[j] = v[k + j];
-                            dx[j] = (pl[3 * (k + j) + 1] - c[j] * pr->wdx) * invw;
-                            dy[j] = (pl[3 * (k + j) + 2] - c[j] * pr->wdy) * invw;
+                        /* cube and volume textures: (u, v, w), projected
+                         * (u/q, v/q, w/q) as the 2D case below */
+                        float c[4], dx[4], dy[4];
+                        for (int j = 0; j < (ctx->tc_q[s] ? 4 : 3); j++) {
+                            /* u, v, w, then q (projected) */
+                            int kj = k + (j < 3 ? j : ctx->tc_qoff[s]);
+                            c[j] = v[kj];
+                            dx[j] = (pl[3 * kj + 1] - c[j] * pr->wdx) * invw;
+                            dy[j] = (pl[3 * kj + 2] - c[j] * pr->wdy) * invw;
+                        }
+                        if (ctx->tc_q[s]) {
+                            float iq = 1.0f / c[3];
+                            for (int j = 0; j < 3; j++) {
+                                c[j] *= iq;
+                                dx[j] = (dx[j] - c[j] * dx[3]) * iq;
+                                dy[j] = (dy[j] - c[j] * dy[3]) * iq;
+                                if (j >= ctx->tc_keep[s]) {
+                                    c[j] = dx[j] = dy[j] = 0.0f;
+                                }
+                            }
                         }
                         soft_sample3(sm, c, dx, dy, texs[s]);
                         continue;
@@ -594,9 +608,10 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
                     if (ctx->tc_q[s]) {
                         /* projected: (u/q, v/q) after the perspective-correct
                          * interpolation; d(u/q) = (du - u/q dq) / q */
-                        float q = v[k + 2], iq = 1.0f / q;
-                        float dqdx = (pl[3 * (k + 2) + 1] - q * pr->wdx) * invw;
-                        float dqdy = (pl[3 * (k + 2) + 2] - q * pr->wdy) * invw;
+                        int kq = k + ctx->tc_qoff[s];
+                        float q = v[kq], iq = 1.0f / q;
+                        float dqdx = (pl[3 * kq + 1] - q * pr->wdx) * invw;
+                        float dqdy = (pl[3 * kq + 2] - q * pr->wdy) * invw;
                         u *= iq;
                         vv *= iq;
                         dudx = (dudx - u * dqdx) * iq;

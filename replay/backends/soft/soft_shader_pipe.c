@@ -184,8 +184,8 @@ vgt_status soft_shader_draw_setup(const vgt_soft_draw_state *st, soft_draw_ctx *
         add_link(sh, VGT_SUSAGE_FOG, 0, 0, 1, SOFT_V_FOG);
         for (uint32_t s = 0; s < ctx->nstages; s++) {
             if (ctx->samplers[s].tc_slot >= 0) {
-                add_link(sh, VGT_SUSAGE_TEXCOORD, st->stages[s].texcoord_index & 7, 0,
-                         ctx->samplers[s].ncoord, (uint32_t)ctx->samplers[s].tc_slot);
+                add_link(sh, VGT_SUSAGE_TEXCOORD, st->stages[s].texcoord_index & 7, 0, ctx->tc_n[s],
+                         (uint32_t)ctx->samplers[s].tc_slot);
             }
         }
         sh->nflat = SOFT_V_FOG;

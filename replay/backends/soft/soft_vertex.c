@@ -257,10 +257,10 @@ static void color4(const vgt_soft_color *c, float out[4])
 }
 
 vgt_status soft_texcoord_plan(const vgt_soft_stage *g, uint32_t s, bool pretransformed,
-                              bool cube_or_volume, vgt_svga3d_texcoord_plan *out, vgt_error *err)
+                              vgt_svga3d_texcoord_plan *out, vgt_error *err)
 {
     return vgt_svga3d_texcoord_plan_make(s, g->texcoord_gen, g->transform_flags, pretransformed,
-                                         cube_or_volume, out, err);
+                                         out, err);
 }
 
 /* The blend's matrices (WORLD..WORLD3 with VIEW and their normal
@@ -351,12 +351,12 @@ static void eye_normal(const vgt_soft_draw_state *st, const vconsts *k, const vb
     }
 }
 
-/* Stage s's coordinate of vertex vi as u, v and the divisor q when
- * projected, else the third component (w: cube and volume textures); pe is
- * the view-space position, n the view-space normal. */
+/* Stage s's coordinate of vertex vi as (u, v, w) (the plan's `keep` first
+ * of them, the others 0) and the divisor q when projected; pe is the
+ * view-space position, n the view-space normal. */
 static vgt_status stage_texcoord(const vgt_soft_draw_state *st, const vconsts *k,
                                  const vlayout *lay, uint32_t s, uint32_t vi, const float pe[4],
-                                 const float n[3], float out[3], vgt_error *err)
+                                 const float n[3], float out[4], vgt_error *err)
 {
     const vgt_soft_stage *g = &st->stages[s];
     const vgt_svga3d_texcoord_plan *m = &k->tc[s];
@@ -413,9 +413,10 @@ static vgt_status stage_texcoord(const vgt_soft_draw_state *st, const vconsts *k
         xform4(t, g->texture_transform.m, r);
         memcpy(t, r, sizeof(r));
     }
-    out[0] = t[0];
-    out[1] = t[1];
-    out[2] = m->proj >= 0 ? t[m->proj] : t[2]; /* q, or w for a cube or volume texture */
+    for (uint32_t j = 0; j < 3; j++) {
+        out[j] = j < m->keep ? t[j] : 0.0f;
+    }
+    out[3] = m->proj >= 0 ? t[m->proj] : 1.0f;
     return VGT_OK;
 }
 
@@ -706,8 +707,7 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
         if (ctx->samplers[s].tc_slot < 0) {
             continue;
         }
-        vgt_status rc =
-            soft_texcoord_plan(&st->stages[s], s, pre, ctx->samplers[s].ncoord > 2, &k.tc[s], err);
+        vgt_status rc = soft_texcoord_plan(&st->stages[s], s, pre, &k.tc[s], err);
         if (rc) {
             return rc;
         }
@@ -852,15 +852,14 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
             if (sm->tc_slot < 0) {
                 continue;
             }
-            float t[3];
+            float t[4];
             if ((rc = stage_texcoord(st, &k, &lay, s, vi, pe, ne, t, err))) {
                 return rc;
             }
-            o->v[sm->tc_slot] = t[0];
-            o->v[sm->tc_slot + 1] = t[1];
-            if (ctx->tc_q[s] || sm->ncoord > 2) {
-                /* q (projected), or w (cube and volume textures) */
-                o->v[sm->tc_slot + 2] = t[2];
+            /* u, v, w (cube and volume textures), then q (projected) */
+            memcpy(&o->v[sm->tc_slot], t, sm->ncoord * sizeof(float));
+            if (ctx->tc_q[s]) {
+                o->v[sm->tc_slot + ctx->tc_qoff[s]] = t[3];
             }
         }
     }
