@@ -24,13 +24,23 @@ uint32_t vgt_svga3d_decl_components(uint32_t type)
     }
 }
 
+#define TEX_TRANSFORM_STQR                                                                         \
+    (VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_TRANSFORM_R |        \
+     VGT_SVGA3D_TEX_TRANSFORM_Q)
+
+/* The highest of S, T, R, Q is the count: VirtualBox maps each alone to
+ * D3DTTFF_COUNT1..4, and S|T reads as two components either way. */
+static uint32_t tex_transform_count(uint32_t flags)
+{
+    uint32_t stqr = flags & TEX_TRANSFORM_STQR;
+    return stqr ? 32u - (uint32_t)__builtin_clz(stqr) : 0u;
+}
+
 vgt_status vgt_svga3d_texcoord_plan_make(uint32_t stage, uint32_t gen, uint32_t flags,
                                          bool pretransformed, vgt_svga3d_texcoord_plan *out,
                                          vgt_error *err)
 {
-    const uint32_t stqr = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
-                          VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q;
-    if (flags & ~(stqr | VGT_SVGA3D_TEX_PROJECTED)) {
+    if (flags & ~(TEX_TRANSFORM_STQR | VGT_SVGA3D_TEX_PROJECTED)) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
                              "texture stage %u: TEXTURETRANSFORMFLAGS 0x%x has bits other than "
                              "S, T, R, Q and PROJECTED",
@@ -47,9 +57,7 @@ vgt_status vgt_svga3d_texcoord_plan_make(uint32_t stage, uint32_t gen, uint32_t 
                              "vertices, which have no view-space position or normal",
                              stage, gen);
     }
-    /* the highest of S, T, R, Q is the count: VirtualBox maps each alone to
-     * D3DTTFF_COUNT1..4, and S|T reads as two components either way */
-    uint32_t count = (flags & stqr) ? 32u - (uint32_t)__builtin_clz(flags & stqr) : 0u;
+    uint32_t count = tex_transform_count(flags);
     bool proj = (flags & VGT_SVGA3D_TEX_PROJECTED) != 0;
     if (count == 1 && proj) {
         /* nothing is left to divide: Wine's wined3d rejects it too
@@ -96,9 +104,7 @@ void vgt_svga3d_texcoord_plan_behind_vs(uint32_t flags, vgt_svga3d_texcoord_plan
      * (gen_ffp_frag_op, utils.c), which looks at the flags alone whatever
      * the vertex side: exactly COUNT3 | PROJECTED divides by z (and, as in
      * front of the matrix, w then reads 0), any other PROJECTED by w. */
-    const uint32_t stqr = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
-                          VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q;
-    uint32_t count = (flags & stqr) ? 32u - (uint32_t)__builtin_clz(flags & stqr) : 0u;
+    uint32_t count = tex_transform_count(flags);
     *out = (vgt_svga3d_texcoord_plan){VGT_SVGA3D_TEXCOORD_GEN_OFF, 0, -1, 3};
     if (flags & VGT_SVGA3D_TEX_PROJECTED) {
         out->proj = count == 3 ? 2 : 3;
