@@ -49,7 +49,9 @@ static int16_t vs_output(const vgt_soft_shader *vs, uint32_t usage, uint32_t ind
     case VGT_SUSAGE_FOG:
         return index == 0 ? (int16_t)(SSH_R_OUT + SSH_OUT_FOG) : -1;
     case VGT_SUSAGE_PSIZE:
-        return index == 0 ? (int16_t)(SSH_R_OUT + SSH_OUT_PTS) : -1;
+        /* an oPts the shader does not write is no size: POINTSIZE is
+         * (Direct3D 9's "Point Sprites"; gl_shader.c alike) */
+        return index == 0 && vs->writes_pts ? (int16_t)(SSH_R_OUT + SSH_OUT_PTS) : -1;
     default:
         return -1;
     }
