@@ -112,22 +112,19 @@ void vgt_svga3d_texcoord_plan_behind_vs(uint32_t flags, vgt_svga3d_texcoord_plan
     }
 }
 
-vgt_status vgt_svga3d_points_check(bool point_sprite, bool point_scale, bool vertex_shader,
-                                   bool pixel_shader, vgt_error *err)
+bool vgt_svga3d_point_scale_applies(bool point_scale, bool vertex_shader)
 {
-    if (point_scale && vertex_shader) {
-        /* the vertex shader's oPts is the size: scaling it is not done */
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "POINTSCALEENABLE on points drawn with a vertex shader is not "
-                             "supported");
-    }
-    if (point_sprite && vertex_shader && !pixel_shader) {
-        /* the fixed-function stages would read the vertex shader's oT# */
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "POINTSPRITEENABLE on points drawn with a vertex shader and "
-                             "fixed-function texture stages is not supported");
-    }
-    return VGT_OK;
+    /* Direct3D 9's "Point Sprites" page gives POINTSCALEENABLE's formula
+     * with the eye-space distance De and the camera-space input size, both
+     * products of fixed-function vertex processing; a vertex shader
+     * replaces that processing and writes its size in pixels (oPts), so the
+     * formula has nothing to apply to.  Wine's wined3d does the same: its
+     * shader vertex pipe computes gl_PointSize from POINTSCALEENABLE only in
+     * the fixed-function vertex shader (glsl_shader.c), while a D3D vertex
+     * shader gets either its own oPts (reg_maps.point_size) or
+     * clamp(POINTSIZE, POINTSIZE_MIN, POINTSIZE_MAX) (ffp_point in
+     * shader_glsl_generate_vs_epilogue), POINTSCALEENABLE not read. */
+    return point_scale && !vertex_shader;
 }
 
 vgt_status vgt_svga3d_vertex_blend_plan_make(uint32_t vertex_blend, bool indexed,

@@ -352,13 +352,21 @@ vgt_status vgt_svga3d_texcoord_plan_make(uint32_t stage, uint32_t gen, uint32_t 
  * PROJECTED (x/w, y/w, z/w). */
 void vgt_svga3d_texcoord_plan_behind_vs(uint32_t flags, vgt_svga3d_texcoord_plan *out);
 
-/* Whether points are drawn with these states and shaders bound (Direct3D
- * 9's point sprites and point scaling); VGT_E_UNSUPPORTED naming the state
- * for what the renderers do not do: scaling with a vertex shader (its oPts
- * is the size), sprites with a vertex shader in front of fixed-function
- * stages. */
-vgt_status vgt_svga3d_points_check(bool point_sprite, bool point_scale, bool vertex_shader,
-                                   bool pixel_shader, vgt_error *err);
+/* Whether POINTSCALEENABLE scales points: only without a vertex shader.
+ * With one, a point's size is the shader's oPts when it writes it, else
+ * POINTSIZE clamped to [POINTSIZE_MIN, POINTSIZE_MAX], as with scaling off
+ * (Direct3D 9's point size formula is fixed-function vertex processing,
+ * which the shader replaces; Wine's wined3d alike: ffp_rules.c).
+ * POINTSPRITEENABLE needs no such rule: with a vertex shader the sprite's
+ * (u, v, 0, 1) replaces the texture coordinates that are read, the pixel
+ * shader's texture coordinate inputs or, without one, every fixed-function
+ * stage's coordinates (the shader's oT#), exactly as without a vertex
+ * shader: Direct3D 9's page speaks of the texture coordinates with no
+ * exception for shaders, and wined3d's state_pointsprite enables
+ * GL_POINT_SPRITE with coordinate replacement on the texture units the
+ * fixed-function stages or the pixel shader read, whatever the vertex
+ * side (its FIXME names both: use_ps, lowest_disabled_stage). */
+bool vgt_svga3d_point_scale_applies(bool point_scale, bool vertex_shader);
 
 /* Fixed-function vertex blending (Direct3D 9's VERTEXBLEND and
  * INDEXEDVERTEXBLENDENABLE) over the world matrices SVGA3D has: WORLD,

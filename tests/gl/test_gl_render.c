@@ -992,6 +992,59 @@ static void sc_scaled_ps(scene *s)
     scene_with_ps(s, g_sprite_ps, sc_scaled);
 }
 
+/* The sprite scene through a vertex shader in front of the fixed-function
+ * stages: it passes color and TEXCOORD0 and writes no oPts, so the size is
+ * POINTSIZE, and the sprite's coordinates replace its oT0. */
+static void sc_sprites_vs(scene *s)
+{
+    scene_with_vs(s,
+                  "vs_1_1\ndcl_position v0\ndcl_color v1\ndcl_texcoord v2\nmov oPos, v0\n"
+                  "mov oD0, v1\nmov oT0, v2\n",
+                  sc_sprites);
+}
+
+/* POINTSCALEENABLE behind a vertex shader does not scale
+ * (vgt_svga3d_point_scale_applies; A = B = 0, C = 1 would): a vs_2_0's
+ * oPts (the vertex's u: 6 and 8; even sizes keep texel edges off pixel
+ * centres) is the size, and a shader without oPts
+ * draws POINTSIZE 40 clamped to POINTSIZE_MAX 10; sprites on. */
+static void scaled_vs_first(scene *s)
+{
+    sprite_stage(s);
+    static const tvert v[3] = {
+        {12.25f / 32 - 1, 1 - 12.25f / 32, 0.5f, 0, 0, -1, 0xffffffffu, 6.0f, 0.0f},
+        {40.25f / 32 - 1, 1 - 16.25f / 32, 0.5f, 0, 0, -1, 0xffc0ff80u, 8.0f, 0.0f},
+        {20.25f / 32 - 1, 1 - 44.25f / 32, 0.5f, 0, 0, -1, 0xff80ffffu, 0.0f, 0.0f},
+    };
+    scene_tverts(s, v, 3);
+    s->st.point_sprite = true;
+    s->st.point_scale = true;
+    s->st.point_scale_a = 0.0f;
+    s->st.point_scale_b = 0.0f;
+    s->st.point_scale_c = 1.0f;
+    s->st.point_size = 40.0f;
+    s->st.point_size_max = 10.0f;
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 2);
+}
+
+static void scaled_vs_third(scene *s)
+{
+    vgt_error err = {0};
+    assert_int_equal(scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, 0, 0, 2, &err), VGT_OK);
+}
+
+static void sc_scaled_vs(scene *s)
+{
+    scene_with_vs(s,
+                  "vs_2_0\ndcl_position v0\ndcl_color v1\ndcl_texcoord v2\nmov oPos, v0\n"
+                  "mov oD0, v1\nmov oT0, v2\nmov oPts, v2.x\n",
+                  scaled_vs_first);
+    scene_with_vs(s,
+                  "vs_2_0\ndcl_position v0\ndcl_color v1\ndcl_texcoord v2\nmov oPos, v0\n"
+                  "mov oD0, v1\nmov oT0, v2\n",
+                  scaled_vs_third);
+}
+
 static void test_point_sprites(void **state)
 {
     (void)state;
@@ -1006,6 +1059,10 @@ static void test_point_sprites(void **state)
                   "mul oC0, r0, v1\n";
     run_gl_and_soft("point-scale-ps30", 64, 64, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
                     sc_scaled_ps, GL_TOL, GL_TOL_FRACTION, 10);
+    run_gl_and_soft("point-sprites-vs11", 64, 64, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
+                    sc_sprites_vs, GL_TOL, GL_TOL_FRACTION, 12);
+    run_gl_and_soft("point-scale-vs20", 64, 64, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
+                    sc_scaled_vs, GL_TOL, GL_TOL_FRACTION, 8);
 }
 
 /* ---- errors -------------------------------------------------------------------------- */
@@ -1022,20 +1079,15 @@ static void test_shader_rejected(void **state)
     assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
                      VGT_E_UNSUPPORTED);
     assert_non_null(strstr(err.message, "shader"));
-    /* point sprites and scaling are fixed function only: refused by name
-     * with a shader, before the shader is looked at */
+    /* with the point states on, the missing translation is still what is
+     * refused (points with a vertex shader are drawn: test_point_sprites) */
     s.st.point_sprite = true;
+    s.st.point_scale = true;
     assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, 0, 0, 0, &err),
                      VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "POINTSPRITEENABLE on points drawn with a vertex shader"));
+    assert_non_null(strstr(err.message, "without translated shaders"));
     s.st.point_sprite = false;
-    s.st.point_scale = true;
-    s.st.fill_mode = VGT_SVGA3D_FILLMODE_POINT;
-    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
-                     VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "POINTSCALEENABLE"));
     s.st.point_scale = false;
-    s.st.fill_mode = VGT_SVGA3D_FILLMODE_FILL;
     /* the backend keeps working after a rejection */
     s.st.vertex_shader_id = VGT_SVGA3D_INVALID_ID;
     scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);

@@ -333,64 +333,170 @@ static void test_sprite_both_shaders(void **state)
     tscene_fini(&s);
 }
 
-/* With a vertex shader, POINTSCALEENABLE on points stays refused (the
- * shader's oPts is the size), and so do sprites read by the fixed-function
- * stages; triangles with the states on draw as usual. */
-static void test_vertex_shader_refused(void **state)
+/* Asserts every pixel of the size x size square centred on (16.25, 16.25)
+ * is `inside` and the rest of the target black. */
+static void assert_square_color(const tscene *s, uint32_t size, uint32_t inside)
+{
+    uint32_t first = (uint32_t)ceil(16.25 - size / 2.0);
+    for (uint32_t y = 0; y < 32; y++) {
+        for (uint32_t x = 0; x < 32; x++) {
+            bool in = x >= first && x < first + size && y >= first && y < first + size;
+            assert_int_equal(tscene_pixel(s, x, y) & 0xffffffu, in ? inside & 0xffffffu : 0u);
+        }
+    }
+}
+
+/* With a vertex shader POINTSCALEENABLE does not scale
+ * (vgt_svga3d_point_scale_applies): the size is the shader's oPts, else
+ * POINTSIZE clamped to [POINTSIZE_MIN, POINTSIZE_MAX] as with scaling off.
+ * A = 0, C = 1 would scale a size s to 32 * s / De pixels. */
+static void test_vs_point_scale(void **state)
+{
+    (void)state;
+    static const char *const text[2] = {
+        /* writes oPts = 6 */
+        "vs_1_1\ndef c0, 6, 0, 0, 0\ndef c1, 0.2, 0.4, 0.6, 1\ndcl_position v0\n"
+        "mov oPos, v0\nmov oD0, c1\nmov oPts, c0.x\n",
+        /* does not write oPts */
+        "vs_2_0\ndef c1, 0.2, 0.4, 0.6, 1\ndcl_position v0\nmov oPos, v0\nmov oD0, c1\n",
+    };
+    for (int i = 0; i < 2; i++) {
+        tscene s;
+        tvert v;
+        point_scene(&s, &v);
+        vgt_soft_shader *vs = test_shader(VGT_SVGA3D_SHADERTYPE_VS, text[i]);
+        s.st.vertex_shader = 5;
+        s.st.vs_program = vs;
+        s.st.point_scale = true;
+        s.st.point_scale_abc[0] = 0.0f;
+        s.st.point_scale_abc[1] = 0.0f;
+        s.st.point_scale_abc[2] = 1.0f;
+        s.st.point_size_min = 1.0f;
+        s.st.point_size_max = 64.0f;
+        s.st.point_size = 3.0f;
+        redraw(&s);
+        assert_square_color(&s, i == 0 ? 6 : 3, 0xff336699u);
+        /* POINTSIZE above POINTSIZE_MAX: the maximum; oPts is the shader's */
+        s.st.point_size = 40.0f;
+        s.st.point_size_max = 10.0f;
+        redraw(&s);
+        assert_square_color(&s, i == 0 ? 6 : 10, 0xff336699u);
+        /* below POINTSIZE_MIN: the minimum */
+        s.st.point_size = 1.0f;
+        s.st.point_size_min = 5.0f;
+        redraw(&s);
+        assert_square_color(&s, i == 0 ? 6 : 5, 0xff336699u);
+        /* a NaN POINTSIZE: the minimum, as scaling makes it */
+        s.st.point_size = NAN;
+        redraw(&s);
+        assert_square_color(&s, i == 0 ? 6 : 5, 0xff336699u);
+        vgt_soft_shader_destroy(vs);
+        tscene_fini(&s);
+    }
+}
+
+/* Sprites with a vertex shader in front of the fixed-function stages: every
+ * sampled stage reads the sprite's coordinates in place of the shader's oT#
+ * (here (0.6, 0.1): texel (2, 0)), projected or not; without
+ * POINTSPRITEENABLE the oT# are read. */
+static void test_sprite_vs_fixed_function(void **state)
+{
+    (void)state;
+    static const char *const text[2] = {
+        "vs_1_1\ndef c0, 8, 0, 0, 0\ndef c1, 0.6, 0.1, 0, 1\ndcl_position v0\nmov oPos, v0\n"
+        "mov oT0, c1\nmov oPts, c0.x\n",
+        /* oT0 = (1.2, 0.2, 2, 4): projected by z (COUNT3), (0.6, 0.1) */
+        "vs_2_0\ndef c0, 8, 0, 0, 0\ndef c1, 1.2, 0.2, 2, 4\ndcl_position v0\nmov oPos, v0\n"
+        "mov oT0, c1\nmov oPts, c0.x\n",
+    };
+    for (int i = 0; i < 2; i++) {
+        tscene s;
+        tvert v;
+        point_scene(&s, &v);
+        vgt_soft_surface *tex = make_texture(4, 4, 1, texel4);
+        vgt_soft_shader *vs = test_shader(VGT_SVGA3D_SHADERTYPE_VS, text[i]);
+        s.st.vertex_shader = 5;
+        s.st.vs_program = vs;
+        s.st.stages[0].texture = tex;
+        s.st.stages[0].color_arg1 = VGT_SVGA3D_TA_TEXTURE;
+        s.st.stages[0].alpha_arg1 = VGT_SVGA3D_TA_TEXTURE;
+        if (i == 1) {
+            s.st.stages[0].transform_flags = VGT_SVGA3D_TEX_PROJECTED | VGT_SVGA3D_TEX_TRANSFORM_S |
+                                             VGT_SVGA3D_TEX_TRANSFORM_T |
+                                             VGT_SVGA3D_TEX_TRANSFORM_R;
+        }
+        s.st.point_sprite = true;
+        redraw(&s);
+        for (uint32_t y = 0; y < 8; y++) {
+            for (uint32_t x = 0; x < 8; x++) {
+                assert_int_equal(tscene_pixel(&s, 13 + x, 13 + y), TEXEL(x / 2, y / 2));
+            }
+        }
+        assert_square(&s, 8);
+        s.st.point_sprite = false;
+        redraw(&s);
+        assert_int_equal(tscene_pixel(&s, 13, 13), TEXEL(2, 0));
+        assert_int_equal(tscene_pixel(&s, 20, 20), TEXEL(2, 0));
+        vgt_soft_shader_destroy(vs);
+        vgt_soft_surface_destroy(tex);
+        tscene_fini(&s);
+    }
+}
+
+/* A volume texture behind a vertex shader, projected by z (COUNT3): the
+ * sprite's divisor is 1 there too, not its w = 0. */
+static void test_sprite_vs_volume_projected(void **state)
 {
     (void)state;
     tscene s;
-    tvert v[3];
-    point_scene(&s, v);
-    v[1] = v[2] = v[0];
-    tscene_use_tverts(&s, v, 3);
-    vgt_soft_shader *vs = test_shader(VGT_SVGA3D_SHADERTYPE_VS,
-                                      "vs_2_0\ndcl_position v0\nmov oPos, v0\nmov oT0, v0\n");
+    tvert v;
+    point_scene(&s, &v);
+    vgt_error err = {0};
+    vgt_soft_surface *tex = NULL;
+    vgt_soft_surface_desc d = {VGT_SVGA3D_A8R8G8B8, 4, 4, 2, 1, 1};
+    assert_int_equal(vgt_soft_surface_create(&d, &tex, &err), VGT_OK);
+    uint32_t px[2 * 4 * 4];
+    for (uint32_t i = 0; i < 2 * 4 * 4; i++) {
+        px[i] = TEXEL(i % 4, (i / 4) % 4); /* both slices alike */
+    }
+    vgt_soft_box b = {0, 0, 0, 4, 4, 2};
+    assert_int_equal(vgt_soft_surface_upload(tex, 0, 0, &b, px, sizeof(px), 16, 64, &err), VGT_OK);
+    vgt_soft_shader *vs =
+        test_shader(VGT_SVGA3D_SHADERTYPE_VS,
+                    "vs_2_0\ndef c0, 8, 0, 0, 0\ndef c1, 1.2, 0.2, 2, 4\ndcl_position v0\n"
+                    "mov oPos, v0\nmov oT0, c1\nmov oPts, c0.x\n");
     s.st.vertex_shader = 5;
     s.st.vs_program = vs;
-    s.st.point_scale = true;
-    vgt_error err = {0};
-    assert_int_equal(tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, NULL, 0, 0, NULL, &err),
-                     VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "POINTSCALEENABLE on points drawn with a vertex shader"));
-    s.st.fill_mode = VGT_SVGA3D_FILLMODE_POINT;
-    assert_int_equal(
-        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NULL, 0, 0, NULL, &err),
-        VGT_E_UNSUPPORTED);
-    s.st.fill_mode = VGT_SVGA3D_FILLMODE_FILL;
-    assert_int_equal(
-        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NULL, 0, 0, NULL, &err), VGT_OK);
-    s.st.point_scale = false;
-    s.st.point_sprite = true;
-    assert_int_equal(tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, NULL, 0, 0, NULL, &err),
-                     VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "POINTSPRITEENABLE"));
-    assert_non_null(strstr(err.message, "fixed-function texture stages"));
-    /* a sampled stage's transform flags behind the vertex shader, PROJECTED
-     * too (vgt_svga3d_texcoord_plan_behind_vs) */
-    s.st.point_sprite = false;
-    vgt_soft_surface *tex = make_texture(4, 4, 1, texel4);
     s.st.stages[0].texture = tex;
-    s.st.stages[0].color_op = VGT_SVGA3D_TC_SELECTARG1;
     s.st.stages[0].color_arg1 = VGT_SVGA3D_TA_TEXTURE;
-    s.st.stages[0].transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T;
-    assert_int_equal(
-        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NULL, 0, 0, NULL, &err), VGT_OK);
-    s.st.stages[0].transform_flags |= VGT_SVGA3D_TEX_PROJECTED;
-    assert_int_equal(
-        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NULL, 0, 0, NULL, &err), VGT_OK);
-    vgt_soft_surface_destroy(tex);
+    s.st.stages[0].alpha_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    s.st.stages[0].transform_flags = VGT_SVGA3D_TEX_PROJECTED | VGT_SVGA3D_TEX_TRANSFORM_S |
+                                     VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_TRANSFORM_R;
+    s.st.point_sprite = true;
+    redraw(&s);
+    for (uint32_t y = 0; y < 8; y++) {
+        for (uint32_t x = 0; x < 8; x++) {
+            assert_int_equal(tscene_pixel(&s, 13 + x, 13 + y), TEXEL(x / 2, y / 2));
+        }
+    }
     vgt_soft_shader_destroy(vs);
+    vgt_soft_surface_destroy(tex);
     tscene_fini(&s);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sprite_texels),        cmocka_unit_test(test_sprite_stages),
-        cmocka_unit_test(test_scale_size),           cmocka_unit_test(test_scale_clamp),
-        cmocka_unit_test(test_scale_pretransformed), cmocka_unit_test(test_sprite_pixel_shader),
-        cmocka_unit_test(test_sprite_both_shaders),  cmocka_unit_test(test_vertex_shader_refused),
+        cmocka_unit_test(test_sprite_texels),
+        cmocka_unit_test(test_sprite_stages),
+        cmocka_unit_test(test_scale_size),
+        cmocka_unit_test(test_scale_clamp),
+        cmocka_unit_test(test_scale_pretransformed),
+        cmocka_unit_test(test_sprite_pixel_shader),
+        cmocka_unit_test(test_sprite_both_shaders),
+        cmocka_unit_test(test_vs_point_scale),
+        cmocka_unit_test(test_sprite_vs_fixed_function),
+        cmocka_unit_test(test_sprite_vs_volume_projected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -550,7 +550,9 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
     k->halfpix = !b->info.viewport_array;
     if (k->points) {
         k->point_sprite = st->point_sprite;
-        k->point_scale = st->point_scale;
+        /* behind a vertex shader the size is its oPts or POINTSIZE
+         * (gl_shader.c's u_psize), not scaled */
+        k->point_scale = vgt_svga3d_point_scale_applies(st->point_scale, st->vertex_shader != NULL);
         if (k->point_scale) {
             k->fold_proj = 0; /* the eye distance is read */
         }
@@ -1574,13 +1576,6 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     const gl_shader *vs = (const gl_shader *)st->vertex_shader;
     const gl_shader *ps = (const gl_shader *)st->pixel_shader;
     bool points = has_points(ranges, count) || st->fill_mode == VGT_SVGA3D_FILLMODE_POINT;
-    bool vs_bound = st->vertex_shader_id != VGT_SVGA3D_INVALID_ID;
-    bool ps_bound = st->pixel_shader_id != VGT_SVGA3D_INVALID_ID;
-    if (points && vgt_svga3d_points_check(st->point_sprite, st->point_scale, vs_bound, ps_bound,
-                                          err) != VGT_OK) {
-        vgt_error_prefix(err, "gl backend");
-        return VGT_E_UNSUPPORTED;
-    }
     if (!vs && !ps) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
                              "gl backend: shader ids %u/%u are bound without translated shaders",

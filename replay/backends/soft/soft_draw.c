@@ -672,12 +672,22 @@ static void setup_point(setup *S, const svtx *a)
         }
     } else if (S->st->point_sprite) {
         /* every sampled stage: (u, v), then w = 0 (cube, volume) and q = 1
-         * (projected), as GL's coordinate replacement gives (s, t, 0, 1) */
+         * (projected), as GL's coordinate replacement gives (s, t, 0, 1);
+         * behind a vertex shader too, replacing its oT#
+         * (vgt_svga3d_point_scale_applies has the rule) */
         for (uint32_t s = 0; s < ctx->nstages; s++) {
             int k = ctx->samplers[s].tc_slot;
             if (k >= 0) {
                 sprite_planes(pl + 3 * k, ctx->tc_n[s], size,
                               ctx->tc_q[s] && ctx->samplers[s].ncoord == 2 ? 1.0f : 0.0f);
+                if (ctx->tc_q[s]) {
+                    /* the divisor is 1 wherever it is: behind a vertex
+                     * shader a projected stage divides by z or w
+                     * (tc_qoff), not by the component after u, v (w) */
+                    float *q = pl + 3 * (k + ctx->tc_qoff[s]);
+                    q[0] = 1.0f;
+                    q[1] = q[2] = 0.0f;
+                }
             }
         }
     }
@@ -986,14 +996,6 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     if (call->primitive_count == 0) {
         return VGT_OK;
     }
-    bool points = call->primitive_type == VGT_SVGA3D_PRIMITIVE_POINTLIST ||
-                  st->fill_mode == VGT_SVGA3D_FILLMODE_POINT;
-    if (points &&
-        (rc = vgt_svga3d_points_check(st->point_sprite, st->point_scale, st->vs_program != NULL,
-                                      st->ps_program != NULL, err))) {
-        return rc;
-    }
-
     soft_draw_ctx ctx;
     memset(&ctx, 0, sizeof(ctx));
     ctx.st = st;

@@ -455,6 +455,7 @@ vgt_status vgt_soft_shader_create(uint32_t type, const uint32_t *words, size_t n
         }
     }
     o->ncode = n;
+    o->writes_pts = is_vs && (ps->summary.rastout & 4u);
     if (!is_vs) {
         o->color_outputs = o->ps1x ? 1u : ps->summary.color_outputs & 15u;
         if (ps->version < VGT_SHADER_V30) {

@@ -107,6 +107,7 @@ struct vgt_soft_shader {
     uint32_t float_regs; /* c# file size in the model */
     bool writes_depth, kills, uses_vpos, uses_vface;
     bool ps1x;              /* ps_1_x: r0 is the color output */
+    bool writes_pts;        /* vs < 3.0: oPts written (else the size is POINTSIZE) */
     uint32_t color_outputs; /* ps: bit n, oC<n> written (ps_1_x: 1, r0) */
     char unsupported[192];  /* non-empty: what the interpreter cannot run */
 };

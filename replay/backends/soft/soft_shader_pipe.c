@@ -49,7 +49,9 @@ static int16_t vs_output(const vgt_soft_shader *vs, uint32_t usage, uint32_t ind
     case VGT_SUSAGE_FOG:
         return index == 0 ? (int16_t)(SSH_R_OUT + SSH_OUT_FOG) : -1;
     case VGT_SUSAGE_PSIZE:
-        return index == 0 ? (int16_t)(SSH_R_OUT + SSH_OUT_PTS) : -1;
+        /* an oPts the shader does not write is no size: POINTSIZE is
+         * (Direct3D 9's "Point Sprites"; gl_shader.c alike) */
+        return index == 0 && vs->writes_pts ? (int16_t)(SSH_R_OUT + SSH_OUT_PTS) : -1;
     default:
         return -1;
     }
@@ -280,6 +282,16 @@ vgt_status soft_shader_vertices(const vgt_soft_draw_state *st, const soft_draw_c
     x->samplers = NULL;
     x->quad = false;
     bool old = vs->version < VGT_SHADER_V30;
+    /* a point's size without oPts: POINTSIZE.  POINTSCALEENABLE does not
+     * scale it behind a vertex shader (vgt_svga3d_point_scale_applies), so
+     * it is clamped to [POINTSIZE_MIN, POINTSIZE_MAX] as with scaling off
+     * (with scaling on, point_size arrives unclamped: vgt_soft.h); a NaN
+     * becomes the minimum, as scaled_point_size makes it */
+    float psize = st->point_size;
+    if (st->point_scale && !vgt_svga3d_point_scale_applies(st->point_scale, true)) {
+        psize = psize >= st->point_size_min ? psize : st->point_size_min;
+        psize = psize <= st->point_size_max ? psize : st->point_size_max;
+    }
     for (size_t i = 0; i < count; i += SSH_LANES) {
         uint32_t n = count - i < SSH_LANES ? (uint32_t)(count - i) : SSH_LANES;
         memset(x->R[SSH_R_TEMP], 0, 32 * sizeof(x->R[0]));
@@ -310,7 +322,7 @@ vgt_status soft_shader_vertices(const vgt_soft_draw_state *st, const soft_draw_c
             for (uint32_t c = 0; c < 4; c++) {
                 o->clip[c] = sh->pos_src >= 0 ? x->R[sh->pos_src][c][l] : 0.0f;
             }
-            o->psize = sh->psize_src >= 0 ? x->R[sh->psize_src][0][l] : st->point_size;
+            o->psize = sh->psize_src >= 0 ? x->R[sh->psize_src][0][l] : psize;
             if (st->clip_plane_enable) {
                 /* with a vertex shader, clip planes are in clip space */
                 for (uint32_t p = 0; p < VGT_SOFT_MAX_CLIP_PLANES; p++) {

@@ -363,7 +363,9 @@ typedef struct vgt_soft_draw_state {
     bool point_sprite;
     /* POINTSCALEENABLE: transformed points are viewport.h * size *
      * sqrt(1 / (A + B*De + C*De^2)) pixels (De: eye distance), and then,
-     * pretransformed or not, clamped to [point_size_min, point_size_max] */
+     * pretransformed or not, clamped to [point_size_min, point_size_max];
+     * behind a vertex shader nothing is scaled, point_size (used without
+     * oPts) is only clamped (vgt_svga3d_point_scale_applies) */
     bool point_scale;
     float point_scale_abc[3];
     float point_size_min, point_size_max;
