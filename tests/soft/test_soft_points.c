@@ -261,6 +261,24 @@ static void test_scale_pretransformed(void **state)
     tscene_fini(&s);
 }
 
+/* An 8-pixel sprite at (13, 13) textured with stage 0's 4x4 texture: each
+ * texel covers 2x2 pixels; without POINTSPRITEENABLE the point reads the
+ * one texel (2, 0) its coordinates give. */
+static void sprite_on_then_off(tscene *s)
+{
+    s->st.point_sprite = true;
+    redraw(s);
+    for (uint32_t y = 0; y < 8; y++) {
+        for (uint32_t x = 0; x < 8; x++) {
+            assert_int_equal(tscene_pixel(s, 13 + x, 13 + y), TEXEL(x / 2, y / 2));
+        }
+    }
+    assert_square(s, 8);
+    s->st.point_sprite = false;
+    redraw(s);
+    assert_int_equal(tscene_pixel(s, 13, 13), TEXEL(2, 0));
+    assert_int_equal(tscene_pixel(s, 20, 20), TEXEL(2, 0));
+}
 /* A pixel shader's texture coordinate inputs (ps_2_0 t0, ps_3_0
  * dcl_texcoord) read the sprite's coordinates, scaled or not; its color
  * input keeps the vertex's. */
@@ -282,18 +300,7 @@ static void test_sprite_pixel_shader(void **state)
         s.st.ps_program = ps;
         s.st.stages[0].texture = tex;
         s.st.point_size = 8.0f;
-        s.st.point_sprite = true;
-        redraw(&s);
-        for (uint32_t y = 0; y < 8; y++) {
-            for (uint32_t x = 0; x < 8; x++) {
-                assert_int_equal(tscene_pixel(&s, 13 + x, 13 + y), TEXEL(x / 2, y / 2));
-            }
-        }
-        assert_square(&s, 8);
-        s.st.point_sprite = false;
-        redraw(&s);
-        assert_int_equal(tscene_pixel(&s, 13, 13), TEXEL(2, 0));
-        assert_int_equal(tscene_pixel(&s, 20, 20), TEXEL(2, 0));
+        sprite_on_then_off(&s);
         vgt_soft_shader_destroy(ps);
         vgt_soft_surface_destroy(tex);
         tscene_fini(&s);
@@ -425,18 +432,7 @@ static void test_sprite_vs_fixed_function(void **state)
                                              VGT_SVGA3D_TEX_TRANSFORM_T |
                                              VGT_SVGA3D_TEX_TRANSFORM_R;
         }
-        s.st.point_sprite = true;
-        redraw(&s);
-        for (uint32_t y = 0; y < 8; y++) {
-            for (uint32_t x = 0; x < 8; x++) {
-                assert_int_equal(tscene_pixel(&s, 13 + x, 13 + y), TEXEL(x / 2, y / 2));
-            }
-        }
-        assert_square(&s, 8);
-        s.st.point_sprite = false;
-        redraw(&s);
-        assert_int_equal(tscene_pixel(&s, 13, 13), TEXEL(2, 0));
-        assert_int_equal(tscene_pixel(&s, 20, 20), TEXEL(2, 0));
+        sprite_on_then_off(&s);
         vgt_soft_shader_destroy(vs);
         vgt_soft_surface_destroy(tex);
         tscene_fini(&s);
