@@ -77,7 +77,7 @@ struct vgt_trace_writer {
     uint64_t chunks_submitted, next_write;
     bool stop;
     uint64_t good_end;    /* end of the last whole chunk written */
-    uint64_t raw_written; /* bytes given to write(2), torn ones included */
+    uint64_t raw_written; /* bytes given to write(2), torn ones included; atomic */
     uint64_t chunks_ok, bytes_compressed, compress_ns, write_ns;
     vgt_error fail; /* first write/compress failure */
     chunk_entry *chunks;
@@ -129,7 +129,8 @@ static vgt_status write_all(vgt_trace_writer *w, const void *buf, size_t len, vg
         }
         p += n;
         todo -= (size_t)n;
-        w->raw_written += (uint64_t)n;
+        /* Atomic: stats_get reads it while the turn holder writes unlocked. */
+        __atomic_store_n(&w->raw_written, w->raw_written + (uint64_t)n, __ATOMIC_RELAXED);
     }
     if (inject) {
         return vgt_error_set(err, VGT_E_IO,
@@ -148,7 +149,7 @@ static void truncate_to_good_end(vgt_trace_writer *w)
     }
     if (ftruncate(w->fd, w->base + (off_t)w->good_end) == 0) {
         if (lseek(w->fd, w->base + (off_t)w->good_end, SEEK_SET) >= 0) {
-            w->raw_written = w->good_end;
+            __atomic_store_n(&w->raw_written, w->good_end, __ATOMIC_RELAXED);
         }
     }
 }
@@ -692,7 +693,7 @@ void vgt_trace_writer_stats_get(vgt_trace_writer *w, vgt_trace_writer_stats *out
     out->chunks_submitted = w->chunks_submitted;
     out->chunks_written = w->chunks_ok;
     out->bytes_compressed = w->bytes_compressed;
-    out->file_bytes = w->raw_written;
+    out->file_bytes = __atomic_load_n(&w->raw_written, __ATOMIC_RELAXED);
     out->compress_ns = w->compress_ns;
     out->write_ns = w->write_ns;
     for (uint32_t i = 0; i < w->nworkers; i++) {
