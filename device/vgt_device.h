@@ -5,7 +5,8 @@
  * BAR, VRAM (BAR1) and FIFO memory (BAR2), a FIFO consumer thread (the
  * "MKS" thread), GMRs, fences and IRQs.  Commands are copied out of FIFO
  * memory once, decoded by protocol/ and executed by replay/'s executor; the
- * device itself executes only FENCE, DEFINE_GMR2, REMAP_GMR2 and ESCAPE.
+ * device itself executes only FENCE, DEFINE_GMR2 and REMAP_GMR2 (and counts
+ * ESCAPEs, whose video overlay escapes the executor runs).
  * Capture plugs into the taps (vgt_device_taps) without the device
  * depending on it.
  *
