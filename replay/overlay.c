@@ -102,20 +102,22 @@ typedef struct plane {
     uint32_t rows;
 } plane;
 
-static vgt_status check_plane(const plane *p, uint32_t stream, const char *name, vgt_error *err)
+static vgt_status check_plane(const plane *p, uint32_t stream, const char *name,
+                              const char *pitch_reg, vgt_error *err)
 {
     if (p->pitch < p->row_bytes) {
-        return vgt_error_set(
-            err, VGT_E_RANGE, "video stream %u: %s pitch %llu is less than a row's %llu bytes",
-            stream, name, (unsigned long long)p->pitch, (unsigned long long)p->row_bytes);
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "video stream %u: %s plane: %s %llu is less than a row's %llu bytes",
+                             stream, name, pitch_reg, (unsigned long long)p->pitch,
+                             (unsigned long long)p->row_bytes);
     }
     /* offset < 2^34, pitch < 2^32, rows <= 2^13: no 64-bit wrap */
     uint64_t end = p->offset + p->pitch * (uint64_t)(p->rows - 1u) + p->row_bytes;
     if (end > (uint64_t)UINT32_MAX + 1u) {
         return vgt_error_set(err, VGT_E_RANGE,
-                             "video stream %u: %s plane (offset %llu, pitch %llu, %u rows) ends "
+                             "video stream %u: %s plane (offset %llu, %s %llu, %u rows) ends "
                              "beyond 4 GiB",
-                             stream, name, (unsigned long long)p->offset,
+                             stream, name, (unsigned long long)p->offset, pitch_reg,
                              (unsigned long long)p->pitch, p->rows);
     }
     return VGT_OK;
@@ -197,10 +199,12 @@ static vgt_status unit_flush(vgt_executor *ex, uint32_t stream, bool *changed, v
         pl[0] = (plane){off, g[VGT_SVGA_VIDEO_PITCH_1], cw * 4u, fh}; /* 4 bytes a pair */
         np = 1;
     }
-    static const char *const names[3] = {"PITCH_1", "PITCH_2", "PITCH_3"};
+    static const char *const pitch_regs[3] = {"PITCH_1", "PITCH_2", "PITCH_3"};
+    static const char *const packed_name[1] = {"packed"}, *const yv12_names[3] = {"Y", "V", "U"};
+    const char *const *names = np == 1 ? packed_name : yv12_names;
     uint64_t total = 0;
     for (uint32_t i = 0; i < np; i++) {
-        vgt_status st = check_plane(&pl[i], stream, names[i], err);
+        vgt_status st = check_plane(&pl[i], stream, names[i], pitch_regs[i], err);
         if (st != VGT_OK) {
             return st;
         }
@@ -222,13 +226,9 @@ static vgt_status unit_flush(vgt_executor *ex, uint32_t stream, bool *changed, v
         at[i] = buf + pos;
         vgt_status st =
             vgt_exec_mem_read_rows(ex, gmr, pl[i].offset, pl[i].pitch, pl[i].row_bytes, pl[i].rows,
-                                   at[i], (size_t)pl[i].row_bytes, "video frame", 0, err);
+                                   at[i], (size_t)pl[i].row_bytes, "frame", 0, err);
         if (st != VGT_OK) {
-            vgt_error_prefix(err, "video stream %u (GMR 0x%x, %s plane)", stream, gmr,
-                             np == 1  ? "packed"
-                             : i == 0 ? "Y"
-                             : i == 1 ? "V"
-                                      : "U");
+            vgt_error_prefix(err, "video stream %u: %s plane in GMR 0x%x", stream, names[i], gmr);
             free(buf);
             free(pix);
             free(xmap);
