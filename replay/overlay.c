@@ -332,30 +332,41 @@ vgt_status vgt_exec_escape(vgt_executor *ex, const vgt_cmd *cmd, bool *changed, 
     }
 }
 
+/* The part [*a, *b) of the row segment [l, r) at row y that unit o covers. */
+static bool unit_span(const exec_overlay *o, int64_t l, int64_t r, int64_t y, int64_t *a,
+                      int64_t *b)
+{
+    if (!o->shown || y < o->y || y >= o->y + (int64_t)o->h) {
+        return false;
+    }
+    *a = l > o->x ? l : o->x;
+    *b = r < o->x + (int64_t)o->w ? r : o->x + (int64_t)o->w;
+    return *a < *b;
+}
+
 void vgt_exec_overlays_draw_row(const vgt_executor *ex, vgt_image *img, int64_t ox, int64_t oy,
                                 int64_t l, int64_t r, int64_t y)
 {
     uint8_t *row = img->pixels + (uint64_t)(y - oy) * img->stride;
-    bool saved = false;
+    int64_t a, b;
+    /* The key is compared with the base layer, not with a unit below: when
+     * a keyed unit is on this row, keep the row as the screens left it
+     * before any unit draws. */
     for (uint32_t i = 0; i < VGT_SVGA_NUM_OVERLAY_UNITS; i++) {
         const exec_overlay *o = &ex->overlays[i];
-        if (!o->shown || y < o->y || y >= o->y + (int64_t)o->h) {
-            continue;
-        }
-        int64_t a = l > o->x ? l : o->x;
-        int64_t b = r < o->x + (int64_t)o->w ? r : o->x + (int64_t)o->w;
-        if (a >= b) {
-            continue;
-        }
-        const uint32_t *src = o->pix + (uint64_t)(y - o->y) * o->w;
-        if (o->colorkey && !saved) {
-            /* the key is compared with the base layer, not with a unit
-             * below this one: keep the row as the screens left it */
+        if (o->colorkey && unit_span(o, l, r, y, &a, &b)) {
             for (int64_t x = l; x < r; x++) {
                 ex->base_row[x - l] = vgt_load_le32(row + (uint64_t)(x - ox) * 4u);
             }
-            saved = true;
+            break;
         }
+    }
+    for (uint32_t i = 0; i < VGT_SVGA_NUM_OVERLAY_UNITS; i++) {
+        const exec_overlay *o = &ex->overlays[i];
+        if (!unit_span(o, l, r, y, &a, &b)) {
+            continue;
+        }
+        const uint32_t *src = o->pix + (uint64_t)(y - o->y) * o->w;
         for (int64_t x = a; x < b; x++) {
             if (o->colorkey && (ex->base_row[x - l] & VGT_SVGA_VIDEO_COLORKEY_MASK) != o->key) {
                 continue;

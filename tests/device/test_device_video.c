@@ -248,6 +248,12 @@ static void test_video_colorkey_update_disable(void **state)
     unit p = unit_4x2(VGT_SVGA_FOURCC_YUY2, VGT_SVGA_GMR_FRAMEBUFFER, 1u << 20, 200, 200, 4, 2);
     p.r[VGT_SVGA_VIDEO_PITCH_1] = 8;
     show(&t, 6, &p);
+    /* a plain unit below the keyed one, inside the KEY box: the key is
+     * compared with the base layer, so unit 5 covers unit 4 there */
+    unit q = p;
+    q.r[VGT_SVGA_VIDEO_DST_X] = 102;
+    q.r[VGT_SVGA_VIDEO_DST_Y] = 101;
+    show(&t, 4, &q);
     vgt_image img = shot(&t);
     /* dest pixel (dx, dy) of 48x28 takes source ((2dx+1)*4/96, (2dy+1)*2/56) */
     for (uint32_t y = 96; y < 124; y++) {
