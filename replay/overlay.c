@@ -463,6 +463,9 @@ vgt_status vgt_executor_snapshot_load_video(vgt_executor *ex, const void *data, 
 {
     vrd r = {data, size, 0, false};
     vgt_exec_overlays_reset(ex);
+    /* whatever the units showed is gone, whether the load succeeds or not */
+    ex->display_gen++;
+    ex->damage_all = true;
     const char *why = "cut short";
     uint32_t version = vget32(&r), flags = vget32(&r), n = vget32(&r);
     if (!r.bad && version != EXVO_VERSION) {
@@ -543,7 +546,5 @@ vgt_status vgt_executor_snapshot_load_video(vgt_executor *ex, const void *data, 
                              "state snapshot: video overlay section (%zu bytes): %s at byte %zu",
                              size, why, r.pos);
     }
-    ex->display_gen++;
-    ex->damage_all = true;
     return VGT_OK;
 }
