@@ -106,9 +106,9 @@ int vgt_sample_video(vgt_guest *guest, const vgt_sample_args *args)
     p.w = args && args->width ? args->width : 640u;
     p.h = args && args->height ? args->height : 480u;
     bool quiet = args && args->quiet;
-    if (p.w < 320 || p.h < 240) {
+    if (p.w < 160 || p.h < 120) {
         if (!quiet) {
-            fprintf(stderr, "video: mode %ux%u too small (at least 320x240)\n", p.w, p.h);
+            fprintf(stderr, "video: mode %ux%u too small (at least 160x120)\n", p.w, p.h);
         }
         return 1;
     }
@@ -181,6 +181,10 @@ int vgt_sample_video(vgt_guest *guest, const vgt_sample_args *args)
 
     fill(&p, 0, 0, p.w, p.h, true);
     uint32_t box_x = 0, box_y = 0;
+    /* how far unit 0 slides and the square bounces (the unit may be wider
+     * than a small mode: it is clipped to the display) */
+    const uint32_t slide = p.w > V0_W * 3u / 2u ? p.w - V0_W * 3u / 2u : 0u;
+    const uint32_t bounce = p.h - BOX_SZ - 40u < 160u ? p.h - BOX_SZ - 40u : 160u;
     for (uint32_t f = 0; f < frames && !p.drv.failed; f++) {
         /* the frame's memory writes first (the previous fence was waited for) */
         uint32_t buf = f % 2u;
@@ -188,7 +192,7 @@ int vgt_sample_video(vgt_guest *guest, const vgt_sample_args *args)
         gen_yv12(p.drv.fb + p.v1_offset, f);
         uint32_t old_x = box_x, old_y = box_y;
         box_x = tri(f * 9u, p.w - BOX_SZ);
-        box_y = 40u + tri(f * 4u, 160u);
+        box_y = 40u + tri(f * 4u, bounce);
         if (f > 0) {
             fill(&p, old_x, old_y, BOX_SZ, BOX_SZ, true);
         }
@@ -204,7 +208,7 @@ int vgt_sample_video(vgt_guest *guest, const vgt_sample_args *args)
         vgt_drv_update(&p.drv, box_x, box_y, BOX_SZ, BOX_SZ);
         /* unit 0: this frame's buffer, its place */
         const uint32_t r0[4] = {VGT_SVGA_VIDEO_DATA_OFFSET, buf * p.v0_bytes, VGT_SVGA_VIDEO_DST_X,
-                                tri(f * 6u, p.w - V0_W * 3u / 2u)};
+                                tri(f * 6u, slide)};
         vgt_drv_video_set_regs(&p.drv, 0, r0, 2);
         vgt_drv_video_flush(&p.drv, 0);
         /* unit 1: off for frames 20..24 */
