@@ -312,6 +312,62 @@ static void test_video_colorkey_update_disable(void **state)
     tvm_destroy(&t);
 }
 
+/* DST_SCREEN_ID places a unit relative to a screen object's origin; a unit
+ * may span screens; the cursor is drawn above the units. */
+static void test_video_screens_and_cursor(void **state)
+{
+    (void)state;
+    tvm t;
+    setup(&t, NULL);
+    write_packed(t.drv.fb + (1u << 20), 8, false);
+    vgt_svga_screen_object so = {.struct_size = VGT_SVGA_SCREEN_OBJECT_V1_BYTES,
+                                 .id = 1,
+                                 .flags = VGT_SVGA_SCREEN_MUST_BE_SET,
+                                 .width = 64,
+                                 .height = 64,
+                                 .root_x = 320,
+                                 .root_y = 0};
+    vgt_drv_define_screen(&t.drv, &so);
+    unit u = unit_4x2(VGT_SVGA_FOURCC_YUY2, VGT_SVGA_GMR_FRAMEBUFFER, 1u << 20, 5, 6, 4, 2);
+    u.r[VGT_SVGA_VIDEO_PITCH_1] = 8;
+    u.r[VGT_SVGA_VIDEO_DST_SCREEN_ID] = 1;
+    show(&t, 0, &u);
+    unit v = u; /* at virtual (318, 30): two pixels on each screen */
+    v.r[VGT_SVGA_VIDEO_DST_SCREEN_ID] = VGT_SVGA_ID_INVALID;
+    v.r[VGT_SVGA_VIDEO_DST_X] = 318;
+    v.r[VGT_SVGA_VIDEO_DST_Y] = 30;
+    show(&t, 1, &v);
+    unit w = v;
+    w.r[VGT_SVGA_VIDEO_DST_X] = 10;
+    w.r[VGT_SVGA_VIDEO_DST_Y] = 20;
+    show(&t, 2, &w);
+    uint32_t *cur = vgt_drv_begin_define_alpha_cursor(&t.drv, 0, 0, 2, 2);
+    assert_non_null(cur);
+    for (uint32_t i = 0; i < 4; i++) {
+        cur[i] = 0xFF00FF00u; /* opaque green */
+    }
+    vgt_drv_fifo_commit_all(&t.drv);
+    vgt_drv_move_cursor(&t.drv, 1, 11, 20);
+    tvm_sync(&t);
+    vgt_image img = shot(&t);
+    assert_int_equal(img.width, 384);
+    for (uint32_t r = 0; r < 2; r++) {
+        for (uint32_t c = 0; c < 4; c++) {
+            assert_int_equal(px(&img, 325 + c, 6 + r), packed_rgb[r][c]);
+            assert_int_equal(px(&img, 318 + c, 30 + r), packed_rgb[r][c]);
+        }
+    }
+    assert_int_equal(px(&img, 324, 6), 0xFF000000u); /* screen 1 is black */
+    assert_int_equal(px(&img, 5, 6), BG);
+    assert_int_equal(px(&img, 10, 20), packed_rgb[0][0]);
+    assert_int_equal(px(&img, 11, 20), 0xFF00FF00u);
+    assert_int_equal(px(&img, 12, 21), 0xFF00FF00u);
+    assert_int_equal(px(&img, 13, 20), packed_rgb[0][3]);
+    vgt_image_free(&img);
+    assert_int_equal(tvm_stats(&t).errors, 0);
+    tvm_destroy(&t);
+}
+
 static void hide_video(vgt_vm_config *cfg)
 {
     cfg->device.hide_fifo_caps = VGT_SVGA_FIFO_CAP_VIDEO;
@@ -492,6 +548,7 @@ int main(void)
         cmocka_unit_test(test_video_formats_unscaled),
         cmocka_unit_test(test_video_scaled_and_subrect),
         cmocka_unit_test(test_video_colorkey_update_disable),
+        cmocka_unit_test(test_video_screens_and_cursor),
         cmocka_unit_test(test_video_cap_hidden),
         cmocka_unit_test(test_video_bad_guest),
     };
