@@ -111,7 +111,8 @@ static vgt_status check_plane(const plane *p, uint32_t stream, const char *name,
                              stream, name, pitch_reg, (unsigned long long)p->pitch,
                              (unsigned long long)p->row_bytes);
     }
-    /* offset < 2^34, pitch < 2^32, rows <= 2^13: no 64-bit wrap */
+    /* offset < 2^46 (YV12 planes start past PITCH * rows of those before),
+     * pitch < 2^32, rows <= 2^13: no 64-bit wrap */
     uint64_t end = p->offset + p->pitch * (uint64_t)(p->rows - 1u) + p->row_bytes;
     if (end > (uint64_t)UINT32_MAX + 1u) {
         return vgt_error_set(err, VGT_E_RANGE,
