@@ -1597,6 +1597,14 @@ static void reg_write(vgt_device *dev, uint32_t reg, uint32_t v)
                           : "only 32: SVGA_CAP_8BIT_EMULATION is hidden");
             return;
         }
+        /* A locked pitch must still hold a row at the new depth (8 -> 32). */
+        if (dev->pitchlock &&
+            dev->pitchlock < (uint64_t)dev->width * vgt_display_bytes_per_pixel(v)) {
+            dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0,
+                      "BITS_PER_PIXEL %u: PITCHLOCK %u < WIDTH %u * %u; ignored", v, dev->pitchlock,
+                      dev->width, vgt_display_bytes_per_pixel(v));
+            return;
+        }
         dev->bpp = v;
         reg_tap(dev, reg, v);
         apply_mode(dev);
