@@ -277,7 +277,7 @@ static exec_screen *screen_holding(vgt_executor *ex, uint32_t x, uint32_t y, uin
 
 /* Host pixels per band when 8-bit indices are expanded for put_virtual
  * (bounded so that a large rectangle needs no large buffer). */
-#define EXPAND_BAND_PIXELS (1u << 20)
+#define EXPAND_BAND_PIXELS (1u << 18)
 
 /* Shows a w x h block of 8-bit palette indices (rows `pitch` bytes apart)
  * at framebuffer (x, y), a rectangle the caller checked: each index becomes
@@ -298,7 +298,7 @@ static vgt_status show_indexed(vgt_executor *ex, uint32_t x, uint32_t y, uint32_
         }
         return VGT_OK;
     }
-    uint32_t band = EXPAND_BAND_PIXELS / w; /* w <= 8192: band >= 128 */
+    uint32_t band = EXPAND_BAND_PIXELS / w; /* w <= 8192: band >= 32 */
     if (band > h) {
         band = h;
     }
