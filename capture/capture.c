@@ -439,7 +439,10 @@ static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
         put_reg(regbuf, &nreg, VGT_SVGA_REG_HEIGHT, m.height);
         put_reg(regbuf, &nreg, VGT_SVGA_REG_BITS_PER_PIXEL, m.bits_per_pixel);
         put_reg(regbuf, &nreg, VGT_SVGA_REG_PITCHLOCK,
-                m.bytes_per_line != m.width * 4u ? m.bytes_per_line : 0u);
+                (uint64_t)m.bytes_per_line !=
+                        (uint64_t)m.width * vgt_display_bytes_per_pixel(m.bits_per_pixel)
+                    ? m.bytes_per_line
+                    : 0u);
     }
     uint8_t pre[VGT_TRACE_SNAPSHOT_PREFIX], s1[16], s2[16], s3[16], s4[16];
     vgt_store_le32(pre, VGT_TRACE_SNAPSHOT_MAGIC);

@@ -598,27 +598,27 @@ out:
 
 /* ---- mode and display --------------------------------------------------- */
 
+/* The mode the registers define; the replayer computes it the same way. */
+static vgt_display_mode regs_mode(const vgt_device *dev, bool *too_big)
+{
+    return vgt_display_mode_from_regs(dev->enable, dev->width, dev->height, dev->bpp,
+                                      dev->pitchlock, dev->cfg.vram_size, too_big);
+}
+
 static uint32_t bytes_per_line(const vgt_device *dev)
 {
-    return dev->pitchlock ? dev->pitchlock : dev->width * 4u;
+    return regs_mode(dev, NULL).bytes_per_line;
 }
 
 static void apply_mode(vgt_device *dev)
 {
-    vgt_display_mode m = {
-        .enabled = (dev->enable & VGT_SVGA_ENABLE_ENABLE) && !(dev->enable & VGT_SVGA_ENABLE_HIDE),
-        .width = dev->width,
-        .height = dev->height,
-        .bits_per_pixel = dev->bpp,
-        .bytes_per_line = bytes_per_line(dev),
-        .fb_offset = 0,
-    };
+    bool too_big;
+    vgt_display_mode m = regs_mode(dev, &too_big);
     vgt_error err = {0};
-    if (m.enabled && (uint64_t)m.bytes_per_line * m.height > dev->cfg.vram_size) {
+    if (too_big) {
         dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0,
-                  "mode %ux%u (pitch %u) does not fit in %u bytes of VRAM; display disabled",
-                  m.width, m.height, m.bytes_per_line, dev->cfg.vram_size);
-        m.enabled = false;
+                  "mode %ux%ux%u (pitch %u) does not fit in %u bytes of VRAM; display disabled",
+                  m.width, m.height, m.bits_per_pixel, m.bytes_per_line, dev->cfg.vram_size);
     }
     if (vgt_executor_set_mode(dev->ex, &m, &err) != VGT_OK) {
         dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0, "%s", err.message);
@@ -1437,19 +1437,23 @@ static uint32_t reg_read(vgt_device *dev, uint32_t reg)
         return dev->cfg.max_width;
     case VGT_SVGA_REG_MAX_HEIGHT:
         return dev->cfg.max_height;
+    /* The 8-bit mode is pseudocolor: index and colour widths are DEPTH (8).
+     * Its masks mean nothing to a colormapped guest; they are the 3-3-2
+     * layout VirtualBox's SVGA II device reports at 8 bits. */
     case VGT_SVGA_REG_DEPTH:
-        return 24;
+        return dev->bpp == 8 ? 8u : 24u;
     case VGT_SVGA_REG_BITS_PER_PIXEL:
-    case VGT_SVGA_REG_HOST_BITS_PER_PIXEL:
         return dev->bpp;
+    case VGT_SVGA_REG_HOST_BITS_PER_PIXEL:
+        return 32;
     case VGT_SVGA_REG_PSEUDOCOLOR:
-        return 0;
+        return dev->bpp == 8 ? 1u : 0u;
     case VGT_SVGA_REG_RED_MASK:
-        return 0x00FF0000u;
+        return dev->bpp == 8 ? 0x07u : 0x00FF0000u;
     case VGT_SVGA_REG_GREEN_MASK:
-        return 0x0000FF00u;
+        return dev->bpp == 8 ? 0x38u : 0x0000FF00u;
     case VGT_SVGA_REG_BLUE_MASK:
-        return 0x000000FFu;
+        return dev->bpp == 8 ? 0xC0u : 0x000000FFu;
     case VGT_SVGA_REG_BYTES_PER_LINE:
         return bytes_per_line(dev);
     case VGT_SVGA_REG_FB_START:
@@ -1587,25 +1591,42 @@ static void reg_write(vgt_device *dev, uint32_t reg, uint32_t v)
         return;
     }
     case VGT_SVGA_REG_BITS_PER_PIXEL:
-        if (v != 32) {
+        /* SVGA_CAP_8BIT_EMULATION: 8 or HOST_BITS_PER_PIXEL (32). */
+        if (v != 32 && !(v == 8 && (dev->caps & VGT_SVGA_CAP_8BIT_EMULATION))) {
+            dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0, "BITS_PER_PIXEL %u (%s); ignored", v,
+                      dev->caps & VGT_SVGA_CAP_8BIT_EMULATION
+                          ? "8 or 32"
+                          : "only 32: SVGA_CAP_8BIT_EMULATION is hidden");
+            return;
+        }
+        /* A locked pitch must still hold a row at the new depth (8 -> 32). */
+        if (dev->pitchlock &&
+            dev->pitchlock < (uint64_t)dev->width * vgt_display_bytes_per_pixel(v)) {
             dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0,
-                      "BITS_PER_PIXEL %u (only 32; no 8-bit emulation); ignored", v);
+                      "BITS_PER_PIXEL %u: PITCHLOCK %u < WIDTH %u * %u; ignored", v, dev->pitchlock,
+                      dev->width, vgt_display_bytes_per_pixel(v));
             return;
         }
         dev->bpp = v;
         reg_tap(dev, reg, v);
         apply_mode(dev);
         return;
-    case VGT_SVGA_REG_PITCHLOCK:
-        if (v != 0 && ((v & 3u) || v < dev->width * 4u)) {
+    case VGT_SVGA_REG_PITCHLOCK: {
+        /* 4-aligned in every mode: the pitch is locked across mode changes,
+         * and a 32-bit row must start on a pixel; at least a row of the
+         * current mode. */
+        uint64_t row = (uint64_t)dev->width * vgt_display_bytes_per_pixel(dev->bpp);
+        if (v != 0 && ((v & 3u) || v < row)) {
             dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0,
-                      "PITCHLOCK %u (must be 0, or 4-aligned and >= WIDTH*4); ignored", v);
+                      "PITCHLOCK %u (must be 0, or 4-aligned and >= WIDTH*%u); ignored", v,
+                      vgt_display_bytes_per_pixel(dev->bpp));
             return;
         }
         dev->pitchlock = v;
         reg_tap(dev, reg, v);
         apply_mode(dev);
         return;
+    }
     case VGT_SVGA_REG_CONFIG_DONE:
         dev->config_done = v ? 1u : 0u;
         reg_tap(dev, reg, dev->config_done);
@@ -1681,7 +1702,13 @@ static void reg_write(vgt_device *dev, uint32_t reg, uint32_t v)
         break;
     }
     if (reg >= VGT_SVGA_PALETTE_BASE && reg < VGT_SVGA_PALETTE_BASE + VGT_SVGA_NUM_PALETTE_REGS) {
-        dev->palette[reg - VGT_SVGA_PALETTE_BASE] = v & 0xFFu;
+        /* 8-bit components.  The executor colours the next 8-bit update with
+         * it (what is shown keeps its colours), and capture records it: a
+         * replay's UPDATEs need the same colours. */
+        uint32_t i = reg - VGT_SVGA_PALETTE_BASE;
+        dev->palette[i] = v & 0xFFu;
+        reg_tap(dev, reg, dev->palette[i]);
+        (void)vgt_executor_set_palette(dev->ex, i, dev->palette[i], NULL); /* i < 768 */
         return;
     }
     if (reg >= VGT_SVGA_SCRATCH_BASE && reg < VGT_SVGA_SCRATCH_BASE + DEV_SCRATCH_REGS) {
@@ -1889,12 +1916,14 @@ vgt_status vgt_device_create(const vgt_device_config *cfg, vgt_device **out, vgt
     /* Only what is implemented is offered: no MULTIMON/DISPLAY_TOPOLOGY (the
      * legacy display registers are stored but not composed), no TRACES
      * (trace-based updates are not implemented), no FIFO PITCHLOCK register
-     * (REG_PITCHLOCK is). */
-    dev->caps = (VGT_SVGA_CAP_RECT_COPY | VGT_SVGA_CAP_CURSOR | VGT_SVGA_CAP_CURSOR_BYPASS |
-                 VGT_SVGA_CAP_CURSOR_BYPASS_2 | VGT_SVGA_CAP_ALPHA_CURSOR |
-                 VGT_SVGA_CAP_EXTENDED_FIFO | VGT_SVGA_CAP_PITCHLOCK | VGT_SVGA_CAP_IRQMASK |
-                 VGT_SVGA_CAP_GMR | VGT_SVGA_CAP_GMR2 | (cfg->enable_3d ? VGT_SVGA_CAP_3D : 0u)) &
-                ~cfg->hide_caps;
+     * (REG_PITCHLOCK is).  8BIT_EMULATION: BITS_PER_PIXEL 8 is pseudocolor
+     * through the palette registers. */
+    dev->caps =
+        (VGT_SVGA_CAP_RECT_COPY | VGT_SVGA_CAP_CURSOR | VGT_SVGA_CAP_CURSOR_BYPASS |
+         VGT_SVGA_CAP_CURSOR_BYPASS_2 | VGT_SVGA_CAP_8BIT_EMULATION | VGT_SVGA_CAP_ALPHA_CURSOR |
+         VGT_SVGA_CAP_EXTENDED_FIFO | VGT_SVGA_CAP_PITCHLOCK | VGT_SVGA_CAP_IRQMASK |
+         VGT_SVGA_CAP_GMR | VGT_SVGA_CAP_GMR2 | (cfg->enable_3d ? VGT_SVGA_CAP_3D : 0u)) &
+        ~cfg->hide_caps;
     dev->fifo_caps =
         (VGT_SVGA_FIFO_CAP_FENCE | VGT_SVGA_FIFO_CAP_ACCELFRONT |
          VGT_SVGA_FIFO_CAP_CURSOR_BYPASS_3 | VGT_SVGA_FIFO_CAP_ESCAPE | VGT_SVGA_FIFO_CAP_RESERVE |

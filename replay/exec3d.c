@@ -680,6 +680,13 @@ static vgt_status exec_present_readback(vgt_exec3d *e, const vgt_cmd *cmd, vgt_e
         return vgt_error_set(err, VGT_E_STATE,
                              "PRESENT_READBACK while the legacy framebuffer is disabled");
     }
+    if (m.bits_per_pixel != 32) {
+        /* The screen's 32-bit colours have no index in an 8-bit
+         * framebuffer (that would take a search of the palette). */
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "PRESENT_READBACK into the %u-bit pseudocolor framebuffer (32 only)",
+                             m.bits_per_pixel);
+    }
     uint32_t n = cmd->items.count;
     for (uint32_t i = 0; i < n; i++) {
         vgt_svga3d_rect r;

@@ -250,9 +250,16 @@ static vgt_status check_gfb_rect(const vgt_executor *ex, const char *what, uint3
     return VGT_OK;
 }
 
+/* The legacy framebuffer's bytes per pixel: 4, or 1 in the 8-bit mode. */
+static uint32_t gfb_bpp(const vgt_executor *ex)
+{
+    return vgt_display_bytes_per_pixel(ex->mode.bits_per_pixel);
+}
+
 static uint64_t gfb_offset(const vgt_executor *ex, uint32_t x, uint32_t y)
 {
-    return (uint64_t)ex->mode.fb_offset + (uint64_t)y * ex->mode.bytes_per_line + (uint64_t)x * 4u;
+    return (uint64_t)ex->mode.fb_offset + (uint64_t)y * ex->mode.bytes_per_line +
+           (uint64_t)x * gfb_bpp(ex);
 }
 
 /* ---- commands ----------------------------------------------------------- */
@@ -281,12 +288,72 @@ static exec_screen *screen_holding(vgt_executor *ex, uint32_t x, uint32_t y, uin
     return only;
 }
 
+/* Host pixels per band when 8-bit indices are expanded for put_virtual
+ * (bounded so that a large rectangle needs no large buffer). */
+#define EXPAND_BAND_PIXELS (1u << 18)
+
+/* Shows a w x h block of 8-bit palette indices (rows `pitch` bytes apart)
+ * at framebuffer (x, y), a rectangle the caller checked: each index becomes
+ * its palette colour, straight in the one screen holding the rectangle as
+ * UPDATE's rows do, else a band of rows at a time onto every screen. */
+static vgt_status show_indexed(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
+                               const uint8_t *idx, size_t pitch, vgt_error *err)
+{
+    exec_screen *only = screen_holding(ex, x, y, w, h);
+    if (only) {
+        damage_box(ex, x, y, (int64_t)x + w, (int64_t)y + h);
+        for (uint32_t r = 0; r < h; r++) {
+            uint32_t *dst = screen_px(only, x, (int64_t)y + r);
+            const uint8_t *src = idx + (size_t)r * pitch;
+            for (uint32_t i = 0; i < w; i++) {
+                dst[i] = ex->palette[src[i]];
+            }
+        }
+        return VGT_OK;
+    }
+    uint32_t band = EXPAND_BAND_PIXELS / w; /* w <= 8192: band >= 32 */
+    if (band > h) {
+        band = h;
+    }
+    size_t need = (size_t)w * band;
+    if (need > ex->expand_cap) {
+        uint32_t *p = realloc(ex->expand, need * 4u);
+        if (!p) {
+            return vgt_error_set(err, VGT_E_NOMEM, "out of memory for %zu expanded pixels", need);
+        }
+        ex->expand = p;
+        ex->expand_cap = need;
+    }
+    for (uint32_t y0 = 0; y0 < h; y0 += band) {
+        uint32_t n = h - y0 < band ? h - y0 : band;
+        for (uint32_t r = 0; r < n; r++) {
+            const uint8_t *src = idx + (size_t)(y0 + r) * pitch;
+            uint32_t *dst = ex->expand + (size_t)r * w;
+            for (uint32_t i = 0; i < w; i++) {
+                dst[i] = ex->palette[src[i]];
+            }
+        }
+        put_virtual(ex, x, (int64_t)y + y0, w, n, (const uint8_t *)ex->expand, (uint64_t)w * 4u);
+    }
+    return VGT_OK;
+}
+
 static vgt_status exec_update(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
                               vgt_error *err)
 {
     vgt_status st = check_gfb_rect(ex, "UPDATE", x, y, w, h, err);
     if (st != VGT_OK || w == 0 || h == 0) {
         return st;
+    }
+    if (gfb_bpp(ex) == 1) {
+        /* 8-bit: the indices are read whole (as one ROWS extent, as the
+         * 32-bit rows are), then shown through the palette as it is now. */
+        if ((st = scratch_reserve(ex, (uint64_t)w * h, err)) != VGT_OK) {
+            return st;
+        }
+        st = mem_read_rows(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, x, y),
+                           ex->mode.bytes_per_line, w, h, ex->scratch, w, "UPDATE", y, err);
+        return st == VGT_OK ? show_indexed(ex, x, y, w, h, ex->scratch, w, err) : st;
     }
     uint64_t row_bytes = (uint64_t)w * 4u;
     /* The common case, one active screen holding the whole rectangle and no
@@ -326,6 +393,27 @@ static vgt_status exec_rect_copy(vgt_executor *ex, const vgt_svga_cmd_rect_copy 
     }
     if (st != VGT_OK || c->width == 0 || c->height == 0) {
         return st;
+    }
+    if (gfb_bpp(ex) == 1) {
+        /* 8-bit: the source's index bytes, read whole (source and
+         * destination may overlap), are written to the destination and
+         * shown through the palette. */
+        uint32_t w = c->width, h = c->height;
+        if ((st = scratch_reserve(ex, (uint64_t)w * h, err)) != VGT_OK) {
+            return st;
+        }
+        st = mem_read_rows(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, c->src_x, c->src_y),
+                           ex->mode.bytes_per_line, w, h, ex->scratch, w, "RECT_COPY source",
+                           c->src_y, err);
+        for (uint32_t r = 0; r < h && st == VGT_OK; r++) {
+            st = mem_write(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, c->dest_x, c->dest_y + r),
+                           ex->scratch + (size_t)r * w, w, err);
+            if (st != VGT_OK) {
+                vgt_error_prefix(err, "RECT_COPY destination row %u", c->dest_y + r);
+            }
+        }
+        return st == VGT_OK ? show_indexed(ex, c->dest_x, c->dest_y, w, h, ex->scratch, w, err)
+                            : st;
     }
     uint64_t row_bytes = (uint64_t)c->width * 4u;
     /* As UPDATE: with one screen showing the whole destination, the source
@@ -395,8 +483,9 @@ static vgt_status check_cursor_size(const char *what, uint32_t w, uint32_t h, ui
     return VGT_OK;
 }
 
-/* Pixel (x, row) of a mask of `depth` bits per pixel (1 or 32), rows padded
- * to 32 bits; 1-bit masks are MSB first within each byte. */
+/* Pixel (x, row) of a mask of `depth` bits per pixel (1, 8 or 32), rows
+ * padded to 32 bits; 1-bit masks are MSB first within each byte; an 8-bit
+ * mask's pixel is its byte (a palette index, or an AND value). */
 static uint32_t mask_pixel(const uint32_t *mask, uint32_t depth, uint32_t w, uint32_t x,
                            uint32_t row)
 {
@@ -404,6 +493,9 @@ static uint32_t mask_pixel(const uint32_t *mask, uint32_t depth, uint32_t w, uin
     const uint32_t *r = mask + (size_t)row * pitch_words;
     if (depth == 32) {
         return vgt_load_le32(&r[x]);
+    }
+    if (depth == 8) {
+        return (vgt_load_le32(&r[x / 4u]) >> (8u * (x % 4u))) & 0xFFu;
     }
     uint8_t byte = (uint8_t)(vgt_load_le32(&r[x / 32u]) >> (8u * ((x / 8u) % 4u)));
     return (byte >> (7u - (x % 8u))) & 1u ? 0x00FFFFFFu : 0u;
@@ -417,10 +509,17 @@ static vgt_status exec_define_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_e
     if (st != VGT_OK) {
         return st;
     }
-    if ((c->and_mask_depth != 1 && c->and_mask_depth != 32) ||
-        (c->xor_mask_depth != 1 && c->xor_mask_depth != 32)) {
+    /* A mask is 1 bit deep or as deep as the framebuffer; 32 is taken in
+     * the 8-bit mode too (host colours, as before it existed). */
+    bool pseudo = ex->mode.bits_per_pixel == 8;
+    bool and_ok =
+        c->and_mask_depth == 1 || c->and_mask_depth == 32 || (pseudo && c->and_mask_depth == 8);
+    bool xor_ok =
+        c->xor_mask_depth == 1 || c->xor_mask_depth == 32 || (pseudo && c->xor_mask_depth == 8);
+    if (!and_ok || !xor_ok) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "DEFINE_CURSOR: mask depths %u/%u (supported: 1 or 32)",
+                             "DEFINE_CURSOR: mask depths %u/%u (supported: 1 or 32, and 8 in the "
+                             "8-bit mode)",
                              c->and_mask_depth, c->xor_mask_depth);
     }
     uint64_t and_words = ((uint64_t)c->and_mask_depth * c->width + 31u) / 32u * c->height;
@@ -434,14 +533,34 @@ static vgt_status exec_define_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_e
                                  (unsigned long long)and_words, (unsigned long long)xor_words);
         }
     }
+    /* An 8-bit AND mask is applied to the host's 32-bit pixels, where only
+     * keep-all (0xFF) and keep-none (0) mean what they meant for indices;
+     * checked before anything changes. */
+    if (c->and_mask_depth == 8) {
+        for (uint32_t y = 0; y < c->height; y++) {
+            for (uint32_t x = 0; x < c->width; x++) {
+                uint32_t v = mask_pixel(cmd->and_mask, 8, c->width, x, y);
+                if (v != 0 && v != 0xFFu) {
+                    return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                         "DEFINE_CURSOR: 8-bit AND mask value 0x%02x at (%u,%u) "
+                                         "(only 0x00 and 0xFF: the display is 32-bit)",
+                                         v, x, y);
+                }
+            }
+        }
+    }
     if ((st = cursor_alloc(&ex->cursor, c->width, c->height, true, err)) != VGT_OK) {
         return st;
     }
     for (uint32_t y = 0; y < c->height; y++) {
         for (uint32_t x = 0; x < c->width; x++) {
             size_t i = (size_t)y * c->width + x;
-            ex->cursor.and_px[i] = mask_pixel(cmd->and_mask, c->and_mask_depth, c->width, x, y);
-            ex->cursor.xor_px[i] = mask_pixel(cmd->xor_mask, c->xor_mask_depth, c->width, x, y);
+            uint32_t a = mask_pixel(cmd->and_mask, c->and_mask_depth, c->width, x, y);
+            uint32_t v = mask_pixel(cmd->xor_mask, c->xor_mask_depth, c->width, x, y);
+            /* 8 bits: AND 0xFF keeps the pixel; an XOR index is its colour
+             * in the palette as it is now (the image is defined now). */
+            ex->cursor.and_px[i] = c->and_mask_depth == 8 && a ? 0x00FFFFFFu : a;
+            ex->cursor.xor_px[i] = c->xor_mask_depth == 8 ? ex->palette[v] : v;
         }
     }
     ex->cursor.defined = true;
@@ -709,6 +828,7 @@ void vgt_executor_reset(vgt_executor *ex)
     memset(&ex->cursor, 0, sizeof(ex->cursor));
     ex->cursor.screen_id = VGT_SVGA_ID_INVALID;
     memset(&ex->mode, 0, sizeof(ex->mode));
+    memset(ex->palette, 0, sizeof(ex->palette));
     memset(&ex->gmrfb, 0, sizeof(ex->gmrfb));
     memset(&ex->annotation, 0, sizeof(ex->annotation));
     vgt_exec_overlays_reset(ex);
@@ -731,34 +851,94 @@ void vgt_executor_destroy(vgt_executor *ex)
     vgt_executor_reset(ex);
     vgt_exec3d_destroy(ex->e3d);
     free(ex->scratch);
+    free(ex->expand);
     free(ex->zero_row);
     free(ex);
 }
 
+uint32_t vgt_display_bytes_per_pixel(uint32_t bits_per_pixel)
+{
+    return bits_per_pixel == 32 ? 4u : bits_per_pixel == 8 ? 1u : 0u;
+}
+
+vgt_display_mode vgt_display_mode_from_regs(uint32_t enable, uint32_t width, uint32_t height,
+                                            uint32_t bits_per_pixel, uint32_t pitchlock,
+                                            uint32_t vram_size, bool *too_big)
+{
+    uint64_t pitch =
+        pitchlock ? pitchlock : (uint64_t)width * vgt_display_bytes_per_pixel(bits_per_pixel);
+    vgt_display_mode m = {
+        .enabled = (enable & VGT_SVGA_ENABLE_ENABLE) && !(enable & VGT_SVGA_ENABLE_HIDE),
+        .width = width,
+        .height = height,
+        .bits_per_pixel = bits_per_pixel,
+        .bytes_per_line = pitch <= UINT32_MAX ? (uint32_t)pitch : UINT32_MAX,
+        .fb_offset = 0,
+    };
+    bool big = m.enabled && (pitch > UINT32_MAX || pitch * height > vram_size);
+    if (big) {
+        m.enabled = false;
+    }
+    if (too_big) {
+        *too_big = big;
+    }
+    return m;
+}
+
+vgt_status vgt_exec_mode_check(const vgt_display_mode *mode, vgt_error *err)
+{
+    if (!mode->enabled) {
+        return VGT_OK;
+    }
+    uint32_t bpp = vgt_display_bytes_per_pixel(mode->bits_per_pixel);
+    if (bpp == 0) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED, "mode: %u bits per pixel (only 8 or 32)",
+                             mode->bits_per_pixel);
+    }
+    if (mode->width == 0 || mode->height == 0 || mode->width > VGT_EXEC_MAX_SCREEN_DIM ||
+        mode->height > VGT_EXEC_MAX_SCREEN_DIM) {
+        return vgt_error_set(err, VGT_E_RANGE, "mode: %ux%u (1..%u each)", mode->width,
+                             mode->height, VGT_EXEC_MAX_SCREEN_DIM);
+    }
+    if (mode->bytes_per_line < mode->width * bpp) { /* width <= 8192: no wrap */
+        return vgt_error_set(err, VGT_E_RANGE, "mode: pitch %u < width %u * %u",
+                             mode->bytes_per_line, mode->width, bpp);
+    }
+    return VGT_OK;
+}
+
+vgt_status vgt_executor_set_palette(vgt_executor *ex, uint32_t component, uint32_t value,
+                                    vgt_error *err)
+{
+    if (component >= VGT_SVGA_NUM_PALETTE_REGS) {
+        return vgt_error_set(err, VGT_E_RANGE, "palette register %u (0..%u)", component,
+                             VGT_SVGA_NUM_PALETTE_REGS - 1u);
+    }
+    /* red, green, blue of entry component/3 into bits 16, 8, 0 */
+    uint32_t shift = 16u - 8u * (component % 3u);
+    uint32_t *e = &ex->palette[component / 3u];
+    *e = (*e & ~(0xFFu << shift)) | ((value & 0xFFu) << shift);
+    /* Nothing shown changes: the screens hold colours, not indices. */
+    return VGT_OK;
+}
+
+uint32_t vgt_executor_palette_color(const vgt_executor *ex, uint8_t index)
+{
+    return ex->palette[index];
+}
+
 vgt_status vgt_executor_set_mode(vgt_executor *ex, const vgt_display_mode *mode, vgt_error *err)
 {
-    if (mode->enabled) {
-        if (mode->bits_per_pixel != 32) {
-            return vgt_error_set(err, VGT_E_UNSUPPORTED, "mode: %u bits per pixel (only 32)",
-                                 mode->bits_per_pixel);
-        }
-        if (mode->width == 0 || mode->height == 0 || mode->width > VGT_EXEC_MAX_SCREEN_DIM ||
-            mode->height > VGT_EXEC_MAX_SCREEN_DIM) {
-            return vgt_error_set(err, VGT_E_RANGE, "mode: %ux%u (1..%u each)", mode->width,
-                                 mode->height, VGT_EXEC_MAX_SCREEN_DIM);
-        }
-        if (mode->bytes_per_line < mode->width * 4u) {
-            return vgt_error_set(err, VGT_E_RANGE, "mode: pitch %u < width %u * 4",
-                                 mode->bytes_per_line, mode->width);
-        }
+    vgt_status st = vgt_exec_mode_check(mode, err);
+    if (st != VGT_OK) {
+        return st;
     }
     for (uint32_t i = 1; i < VGT_EXEC_MAX_SCREENS; i++) {
         screen_free(&ex->screens[i]);
     }
     if (mode->enabled) {
-        vgt_status st =
-            screen_define(ex, 0, VGT_SVGA_SCREEN_MUST_BE_SET | VGT_SVGA_SCREEN_IS_PRIMARY, 0, 0,
-                          mode->width, mode->height, true, err);
+        st = screen_define(ex, 0, VGT_SVGA_SCREEN_MUST_BE_SET | VGT_SVGA_SCREEN_IS_PRIMARY, 0, 0,
+                           mode->width, mode->height, true, err);
         if (st != VGT_OK) {
             return st;
         }

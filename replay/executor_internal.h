@@ -65,6 +65,13 @@ struct vgt_executor {
         uint32_t color;
     } annotation;
     exec_cursor cursor;
+    /* The 8-bit mode's colour map as host pixels, 0x00RRGGBB per entry
+     * (the palette registers' red, green, blue). */
+    uint32_t palette[VGT_SVGA_MAX_PSEUDOCOLORS];
+    /* Palette indices expanded to host pixels, a band of rows at a time,
+     * for an 8-bit rectangle that no single screen holds. */
+    uint32_t *expand;
+    size_t expand_cap; /* pixels */
     uint8_t *scratch;
     size_t scratch_cap;
     vgt_image composed;
@@ -107,6 +114,10 @@ struct vgt_executor {
     vgt_exec_result *res;    /* the result of the command being executed */
     struct vgt_exec3d *e3d;  /* the SVGA3D state tracker (exec3d.h); NULL while 3D is off */
 };
+
+/* Checks an enabled mode as vgt_executor_set_mode does (depth, size,
+ * pitch); snapshot.c refuses what set_mode would. */
+vgt_status vgt_exec_mode_check(const vgt_display_mode *mode, vgt_error *err);
 
 /* ---- executor.c, for overlay.c ------------------------------------------ */
 

@@ -373,17 +373,8 @@ static void regs_power_on(vgt_replayer *r)
  * error); running out of host memory is the replay's own failure. */
 static vgt_status apply_mode(vgt_replayer *r, vgt_error *err)
 {
-    vgt_display_mode m = {
-        .enabled = (r->enable & VGT_SVGA_ENABLE_ENABLE) && !(r->enable & VGT_SVGA_ENABLE_HIDE),
-        .width = r->width,
-        .height = r->height,
-        .bits_per_pixel = r->bpp,
-        .bytes_per_line = r->pitchlock ? r->pitchlock : r->width * 4u,
-        .fb_offset = 0,
-    };
-    if (m.enabled && (uint64_t)m.bytes_per_line * m.height > r->cfg.vram_size) {
-        m.enabled = false;
-    }
+    vgt_display_mode m = vgt_display_mode_from_regs(r->enable, r->width, r->height, r->bpp,
+                                                    r->pitchlock, r->cfg.vram_size, NULL);
     vgt_error e;
     vgt_error_clear(&e);
     if (vgt_executor_set_mode(r->ex, &m, &e) == VGT_E_NOMEM) {
@@ -433,6 +424,11 @@ static bool reg_store(vgt_replayer *r, uint32_t reg, uint32_t v, bool *cursor)
         *cursor = true;
         return false;
     default:
+        /* A palette register: the next 8-bit UPDATE's colours, as live. */
+        if (reg >= VGT_SVGA_PALETTE_BASE &&
+            reg - VGT_SVGA_PALETTE_BASE < VGT_SVGA_NUM_PALETTE_REGS) {
+            (void)vgt_executor_set_palette(r->ex, reg - VGT_SVGA_PALETTE_BASE, v, NULL);
+        }
         return false; /* ID, CONFIG_DONE, IRQMASK, GMR setup: device-level */
     }
 }

@@ -2,14 +2,17 @@
  * section of a SNAPSHOT record), so that a capture that starts at frame N
  * replays from frame N alone.  Layout (little-endian u32 unless noted):
  *
- *   version (1), flags (0)
+ *   version (2), flags (0)
  *   mode: enabled, width, height, bits_per_pixel, bytes_per_line, fb_offset
+ *   palette (version 2): 768 bytes, entry n's red, green, blue at 3n..3n+2
  *   screen count n, then n x {id, legacy, flags, i32 x, i32 y, w, h, w*h*4 pixel bytes}
  *   gmrfb: defined, gmr_id, offset, bytes_per_line, format
  *   annotation: fill_pending, copy_pending, color
  *   cursor: defined, alpha, hot_x, hot_y, w, h, visible, i32 x, i32 y, screen_id,
  *           then (defined) w*h*4 bytes of AND/alpha pixels and (defined, not
  *           alpha) w*h*4 bytes of XOR pixels
+ *
+ * Version 1 (before the 8-bit mode) has no palette: it loads as all black.
  *
  * The 3D state (surfaces with their contents, contexts, shaders) is the
  * separate "EX3D" section, written and read by snapshot3d.c; load here resets
@@ -20,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SNAP_VERSION 1u
+#define SNAP_VERSION 2u
 
 void snap_put_bytes(snap_buf *b, const void *data, size_t n)
 {
@@ -82,6 +85,14 @@ vgt_status vgt_executor_snapshot_save(const vgt_executor *ex, uint8_t **out, siz
     snap_put32(&b, m->bits_per_pixel);
     snap_put32(&b, m->bytes_per_line);
     snap_put32(&b, m->fb_offset);
+    /* The palette colours the next 8-bit UPDATE after the snapshot. */
+    uint8_t pal[VGT_SVGA_NUM_PALETTE_REGS];
+    for (uint32_t i = 0; i < VGT_SVGA_MAX_PSEUDOCOLORS; i++) {
+        pal[3u * i] = (uint8_t)(ex->palette[i] >> 16);
+        pal[3u * i + 1u] = (uint8_t)(ex->palette[i] >> 8);
+        pal[3u * i + 2u] = (uint8_t)ex->palette[i];
+    }
+    snap_put_bytes(&b, pal, sizeof(pal));
     uint32_t n = 0;
     for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
         n += ex->screens[i].defined;
@@ -178,9 +189,10 @@ vgt_status vgt_executor_snapshot_load(vgt_executor *ex, const void *data, size_t
     vgt_executor_reset(ex);
     uint32_t version = get32(&r);
     (void)get32(&r);
-    if (!r.bad && version != SNAP_VERSION) {
-        return vgt_error_set(err, VGT_E_VERSION, "state snapshot: version %u (this build reads %u)",
-                             version, SNAP_VERSION);
+    if (!r.bad && (version == 0 || version > SNAP_VERSION)) {
+        return vgt_error_set(err, VGT_E_VERSION,
+                             "state snapshot: version %u (this build reads 1..%u)", version,
+                             SNAP_VERSION);
     }
     vgt_display_mode m;
     m.enabled = get32(&r) != 0;
@@ -191,12 +203,21 @@ vgt_status vgt_executor_snapshot_load(vgt_executor *ex, const void *data, size_t
     m.fb_offset = get32(&r);
     ex->mode = m;
     const char *why = "cut short";
-    if (!r.bad && m.enabled &&
-        (m.bits_per_pixel != 32 || m.width == 0 || m.height == 0 ||
-         m.width > VGT_EXEC_MAX_SCREEN_DIM || m.height > VGT_EXEC_MAX_SCREEN_DIM ||
-         m.bytes_per_line < m.width * 4u)) {
+    vgt_error mode_err;
+    vgt_error_clear(&mode_err);
+    if (!r.bad && vgt_exec_mode_check(&m, &mode_err) != VGT_OK) {
         why = "mode the executor cannot take";
         r.bad = true;
+    }
+    if (version >= 2) {
+        if (r.bad || r.len - r.pos < VGT_SVGA_NUM_PALETTE_REGS) {
+            r.bad = true;
+        } else {
+            for (uint32_t i = 0; i < VGT_SVGA_NUM_PALETTE_REGS; i++) {
+                (void)vgt_executor_set_palette(ex, i, r.p[r.pos + i], NULL);
+            }
+            r.pos += VGT_SVGA_NUM_PALETTE_REGS;
+        }
     }
     uint32_t n = get32(&r);
     if (n > VGT_EXEC_MAX_SCREENS) {

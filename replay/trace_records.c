@@ -561,6 +561,11 @@ vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_
                      r.visible ? 1 : 0, r.x, r.y, (int32_t)r.screen_id);
         } else if (vgt_trace_reg_name(r.reg)) {
             snprintf(buf, size, "REG %s=%u (0x%x)", vgt_trace_reg_name(r.reg), r.value, r.value);
+        } else if (r.reg >= VGT_SVGA_PALETTE_BASE &&
+                   r.reg - VGT_SVGA_PALETTE_BASE < VGT_SVGA_NUM_PALETTE_REGS) {
+            uint32_t c = r.reg - VGT_SVGA_PALETTE_BASE;
+            snprintf(buf, size, "REG PALETTE[%u].%c=%u (0x%x)", c / 3u, "RGB"[c % 3u], r.value,
+                     r.value);
         } else {
             snprintf(buf, size, "REG %u=%u (0x%x)", r.reg, r.value, r.value);
         }

@@ -82,10 +82,25 @@ typedef struct vgt_executor_config {
 typedef struct vgt_display_mode {
     bool enabled;            /* REG_ENABLE & ENABLE, and not HIDE */
     uint32_t width, height;  /* pixels */
-    uint32_t bits_per_pixel; /* only 32 is supported */
+    uint32_t bits_per_pixel; /* 32, or 8: pseudocolor through the palette */
     uint32_t bytes_per_line; /* pitch of the GFB in VRAM */
     uint32_t fb_offset;      /* GFB start inside VRAM */
 } vgt_display_mode;
+
+/* Bytes per pixel of the legacy framebuffer at `bits_per_pixel`: 4 for 32,
+ * 1 for 8 (SVGA_CAP_8BIT_EMULATION: pseudocolor), 0 for a depth the
+ * executor does not take. */
+uint32_t vgt_display_bytes_per_pixel(uint32_t bits_per_pixel);
+
+/* The legacy mode the mode registers define: BYTES_PER_LINE is PITCHLOCK
+ * when set, else WIDTH times the bytes per pixel; a mode whose framebuffer
+ * (pitch * HEIGHT, or a pitch over 32 bits) does not fit in `vram_size`
+ * bytes is disabled and *too_big (may be NULL) set.  The device applies it
+ * and the replayer re-applies it from the recorded registers, so both take
+ * the same mode from the same values. */
+vgt_display_mode vgt_display_mode_from_regs(uint32_t enable, uint32_t width, uint32_t height,
+                                            uint32_t bits_per_pixel, uint32_t pitchlock,
+                                            uint32_t vram_size, bool *too_big);
 
 /* What executing a command did, for the device's frame rule and stats. */
 typedef struct vgt_exec_result {
@@ -105,11 +120,23 @@ void vgt_executor_reset(vgt_executor *ex);
 /* Applies a legacy mode (from REG_ENABLE/WIDTH/HEIGHT/BPP/...).  As on the
  * hardware, a mode change deletes every screen object and redefines screen 0
  * as the GFB (contents preserved where the sizes overlap).  A disabled mode
- * removes screen 0.  Fails (state unchanged) for unsupported depths, sizes
- * over VGT_EXEC_MAX_SCREEN_DIM, or a pitch smaller than width*4. */
+ * removes screen 0.  Fails (state unchanged) for depths other than 8 and 32,
+ * sizes over VGT_EXEC_MAX_SCREEN_DIM, or a pitch smaller than width times
+ * the bytes per pixel. */
 vgt_status vgt_executor_set_mode(vgt_executor *ex, const vgt_display_mode *mode, vgt_error *err);
 /* The mode last applied (zeroed before any). */
 vgt_display_mode vgt_executor_mode(const vgt_executor *ex);
+
+/* Sets one palette register (SVGA_PALETTE_BASE + component): component
+ * 3n, 3n+1, 3n+2 is entry n's red, green, blue, n in 0..255; the low 8 bits
+ * of value count (the device stores no more).  8-bit modes show index n as
+ * that colour from the next UPDATE or RECT_COPY that reads it on: what is
+ * shown already keeps its colours (the framebuffer is shown only by an
+ * update).  VGT_E_RANGE for component >= 768. */
+vgt_status vgt_executor_set_palette(vgt_executor *ex, uint32_t component, uint32_t value,
+                                    vgt_error *err);
+/* Palette entry `index` as the host pixel it shows: 0x00RRGGBB. */
+uint32_t vgt_executor_palette_color(const vgt_executor *ex, uint8_t index);
 
 /* Sets the cursor position/visibility (cursor bypass 2/3 registers).
  * screen_id VGT_SVGA_ID_INVALID: (x, y) in virtual coordinates; otherwise

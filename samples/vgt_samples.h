@@ -82,6 +82,10 @@ vgt_status vgt_drv_set_mode_fifo(vgt_drv *drv, uint32_t width, uint32_t height, 
 /* Register access through the INDEX/VALUE ports. */
 uint32_t vgt_drv_read_reg(vgt_drv *drv, uint32_t index);
 void vgt_drv_write_reg(vgt_drv *drv, uint32_t index, uint32_t value);
+/* Programs palette entries first..first+count-1 (those below 256) from rgb,
+ * 3 bytes an entry (red, green, blue), through the palette registers: the
+ * colour map of the 8-bit (pseudocolor) mode, shown from the next UPDATE. */
+void vgt_drv_set_palette(vgt_drv *drv, uint32_t first, uint32_t count, const uint8_t *rgb);
 /* FIFO register access (atomic; the device reads them concurrently). */
 uint32_t vgt_drv_fifo_get(const vgt_drv *drv, uint32_t reg);
 void vgt_drv_fifo_set(vgt_drv *drv, uint32_t reg, uint32_t value);

@@ -96,6 +96,15 @@ void vgt_drv_write_reg(vgt_drv *drv, uint32_t index, uint32_t value)
     vgt_guest_out32(drv->guest, (uint16_t)(drv->io_base + VGT_SVGA_PORT_VALUE), value);
 }
 
+void vgt_drv_set_palette(vgt_drv *drv, uint32_t first, uint32_t count, const uint8_t *rgb)
+{
+    for (uint32_t i = 0; i < count && first + i < VGT_SVGA_MAX_PSEUDOCOLORS; i++) {
+        for (uint32_t c = 0; c < 3u; c++) {
+            vgt_drv_write_reg(drv, VGT_SVGA_PALETTE_BASE + 3u * (first + i) + c, rgb[3u * i + c]);
+        }
+    }
+}
+
 uint32_t vgt_drv_fifo_get(const vgt_drv *drv, uint32_t reg)
 {
     return __atomic_load_n(&drv->fifo[reg], __ATOMIC_ACQUIRE);
@@ -265,8 +274,11 @@ vgt_status vgt_drv_set_mode_fifo(vgt_drv *drv, uint32_t width, uint32_t height, 
     vgt_drv_write_reg(drv, VGT_SVGA_REG_BITS_PER_PIXEL, bpp);
     vgt_drv_write_reg(drv, VGT_SVGA_REG_ENABLE, VGT_SVGA_ENABLE_ENABLE);
     drv->pitch = vgt_drv_read_reg(drv, VGT_SVGA_REG_BYTES_PER_LINE);
+    /* A depth the device does not take (8 without SVGA_CAP_8BIT_EMULATION)
+     * is ignored: the read-back says so. */
     if (vgt_drv_read_reg(drv, VGT_SVGA_REG_WIDTH) != width ||
-        vgt_drv_read_reg(drv, VGT_SVGA_REG_HEIGHT) != height) {
+        vgt_drv_read_reg(drv, VGT_SVGA_REG_HEIGHT) != height ||
+        vgt_drv_read_reg(drv, VGT_SVGA_REG_BITS_PER_PIXEL) != bpp) {
         return vgt_error_set(err, VGT_E_RANGE, "driver: mode %ux%ux%u refused", width, height, bpp);
     }
 

@@ -143,8 +143,11 @@ static void run_ops(guest *g, fz *in)
         switch (fz_u8(in) % 16u) {
         case 0: /* register write */
         case 1: {
-            uint32_t reg = pick_reg(fz_u16(in));
-            reg_write(g, reg, fz_u32(in));
+            uint32_t reg = pick_reg(fz_u16(in)), v = fz_u32(in);
+            if (reg == VGT_SVGA_REG_BITS_PER_PIXEL && !(v >> 31)) {
+                v = v & 1u ? 8u : 32u; /* the two depths the device takes, often */
+            }
+            reg_write(g, reg, v);
             break;
         }
         case 2: /* register read (BUSY included) */

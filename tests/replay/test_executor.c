@@ -511,6 +511,126 @@ static void test_screen_memory_budget(void **state)
     assert_null(img);
 }
 
+static uint32_t pal_rgb(uint32_t n)
+{
+    return (n ^ 0x5Au) << 16 | ((n * 3u) & 0xFFu) << 8 | (255u - n);
+}
+
+/* The 8-bit mode: 512x1000 indices at pitch 512 (fb_offset 0), the palette
+ * pal_rgb, and a second screen over the lower right (so UPDATE and
+ * RECT_COPY show the indices through put_virtual, in bands of rows). */
+static void set_8bit(fixture *f)
+{
+    vgt_display_mode m = {.enabled = true,
+                          .width = 512,
+                          .height = 1000,
+                          .bits_per_pixel = 8,
+                          .bytes_per_line = 512,
+                          .fb_offset = 0};
+    vgt_error err = {0};
+    assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_OK);
+    for (uint32_t n = 0; n < 256; n++) {
+        uint32_t c = pal_rgb(n);
+        assert_int_equal(vgt_executor_set_palette(f->ex, 3 * n, c >> 16, &err), VGT_OK);
+        assert_int_equal(vgt_executor_set_palette(f->ex, 3 * n + 1, c >> 8, &err), VGT_OK);
+        assert_int_equal(vgt_executor_set_palette(f->ex, 3 * n + 2, c, &err), VGT_OK);
+    }
+    for (uint32_t y = 0; y < 1000; y++) {
+        for (uint32_t x = 0; x < 512; x++) {
+            f->m->vram[y * 512 + x] = (uint8_t)(x * 5u + y);
+        }
+    }
+}
+
+static void test_8bit_bands_and_screens(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    vgt_exec_result res;
+    set_8bit(f);
+    uint32_t s1[] = {
+        VGT_SVGA_CMD_DEFINE_SCREEN, 28, 1, VGT_SVGA_SCREEN_MUST_BE_SET, 512, 600, 256, 500};
+    assert_int_equal(exec_words(f, s1, 8, &res, &err), VGT_OK);
+    uint32_t up[] = {VGT_SVGA_CMD_UPDATE, 0, 0, 512, 1000};
+    assert_int_equal(exec_words(f, up, 5, &res, &err), VGT_OK);
+    assert_int_equal(res.bytes_read, 512u * 1000u); /* one byte a pixel */
+    /* within the GFB: a move inside the lower screen too */
+    uint32_t rc[] = {VGT_SVGA_CMD_RECT_COPY, 0, 0, 300, 700, 100, 250};
+    assert_int_equal(exec_words(f, rc, 7, &res, &err), VGT_OK);
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(img->width, 768);
+    assert_int_equal(img->height, 1100);
+    for (uint32_t y = 0; y < 1100; y++) {
+        for (uint32_t x = 0; x < 768; x++) {
+            uint32_t want = 0; /* outside both screens, or screen 1 outside the GFB */
+            if (x < 512 && y < 1000) {
+                bool moved = x >= 300 && x < 400 && y >= 700 && y < 950;
+                uint32_t sx = moved ? x - 300 : x, sy = moved ? y - 700 : y;
+                want = pal_rgb((uint8_t)(sx * 5u + sy));
+                assert_int_equal(f->m->vram[y * 512 + x], (uint8_t)(sx * 5u + sy));
+            }
+            if (px(img, x, y) != (0xFF000000u | want)) {
+                fail_msg("pixel (%u,%u): 0x%08x, expected 0x%08x", x, y, px(img, x, y),
+                         0xFF000000u | want);
+            }
+        }
+    }
+}
+
+static void test_8bit_mode_palette_snapshot(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    /* depths and pitches the executor does not take */
+    vgt_display_mode m = {.enabled = true, .width = 64, .height = 8, .bytes_per_line = 256};
+    m.bits_per_pixel = 16;
+    assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_E_UNSUPPORTED);
+    m.bits_per_pixel = 8;
+    m.bytes_per_line = 63;
+    assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_E_RANGE);
+    assert_int_equal(vgt_executor_set_palette(f->ex, 768, 1, &err), VGT_E_RANGE);
+    /* the mode from the registers */
+    bool big = false;
+    m = vgt_display_mode_from_regs(1, 100, 10, 8, 0, 1u << 20, &big);
+    assert_true(m.enabled && !big);
+    assert_int_equal(m.bytes_per_line, 100);
+    m = vgt_display_mode_from_regs(1, 100, 10, 32, 0, 1u << 20, &big);
+    assert_int_equal(m.bytes_per_line, 400);
+    m = vgt_display_mode_from_regs(1, 100, 10, 8, 128, 1279, &big);
+    assert_true(!m.enabled && big);
+
+    /* the palette and the depth survive a snapshot; version 1 (before the
+     * palette) still loads, with a black palette */
+    set_8bit(f);
+    uint8_t *blob = NULL;
+    size_t size = 0;
+    assert_int_equal(vgt_executor_snapshot_save(f->ex, &blob, &size, &err), VGT_OK);
+    vgt_executor *ex2 = NULL;
+    vgt_executor_config cfg = {.mem = {.ctx = f->m, .read = fm_read, .write = fm_write}};
+    assert_int_equal(vgt_executor_create(&cfg, &ex2, &err), VGT_OK);
+    assert_int_equal(vgt_executor_snapshot_load(ex2, blob, size, &err), VGT_OK);
+    assert_int_equal(vgt_executor_mode(ex2).bits_per_pixel, 8);
+    assert_int_equal(vgt_executor_mode(ex2).bytes_per_line, 512);
+    for (uint32_t n = 0; n < 256; n++) {
+        assert_int_equal(vgt_executor_palette_color(ex2, (uint8_t)n), pal_rgb(n));
+    }
+    /* a cut inside the palette fails */
+    assert_int_equal(vgt_executor_snapshot_load(ex2, blob, 8 + 24 + 700, &err), VGT_E_FORMAT);
+    uint8_t *v1 = malloc(size);
+    vgt_store_le32(v1, 1);
+    memcpy(v1 + 4, blob + 4, 28);
+    memcpy(v1 + 32, blob + 32 + 768, size - 32 - 768);
+    assert_int_equal(vgt_executor_snapshot_load(ex2, v1, size - 768, &err), VGT_OK);
+    assert_int_equal(vgt_executor_mode(ex2).width, 512);
+    assert_int_equal(vgt_executor_palette_color(ex2, 9), 0);
+    vgt_store_le32(v1, 3);
+    assert_int_equal(vgt_executor_snapshot_load(ex2, v1, size - 768, &err), VGT_E_VERSION);
+    free(v1);
+    free(blob);
+    vgt_executor_destroy(ex2);
+}
+
 /* EXVO sections that are malformed in any way are refused with
  * VGT_E_FORMAT (or VGT_E_VERSION) naming the byte, never read past their
  * end, and leave the units reset; a good one round-trips. */
@@ -621,6 +741,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cursors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rect_copy_and_rejections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_screen_memory_budget, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_8bit_bands_and_screens, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_8bit_mode_palette_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_video_snapshot_rejects, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -767,7 +767,9 @@ static void test_snapshot_roundtrip(void **state)
     /* a screen larger than the executor allows */
     uint8_t *bad = malloc(size);
     memcpy(bad, blob, size);
-    vgt_store_le32(bad + 8 + 24 + 4 + 20, 100000); /* screen 0's width */
+    /* screen 0's width: after the header, the mode, the palette (768 bytes)
+     * and the screen count */
+    vgt_store_le32(bad + 8 + 24 + 768 + 4 + 20, 100000);
     assert_int_equal(vgt_executor_snapshot_load(ex2, bad, size, &err), VGT_E_FORMAT);
     free(bad);
     free(blob);
