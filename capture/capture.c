@@ -378,22 +378,27 @@ static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
     size_t ex2d_size = 0;
     uint8_t *ex3d = NULL;
     size_t ex3d_size = 0;
+    uint8_t *exvo = NULL;
+    size_t exvo_size = 0;
     vgt_snapshot_3d_info info3d;
     if (vgt_executor_snapshot_save(ex, &ex2d, &ex2d_size, &e) != VGT_OK ||
-        vgt_executor_snapshot_save_3d(ex, &ex3d, &ex3d_size, &info3d, &e) != VGT_OK) {
+        vgt_executor_snapshot_save_3d(ex, &ex3d, &ex3d_size, &info3d, &e) != VGT_OK ||
+        vgt_executor_snapshot_save_video(ex, &exvo, &exvo_size, &e) != VGT_OK) {
         free(ex2d);
+        free(ex3d);
         vgt_error_prefix(&e, "capture start at frame %" PRIu64, frame);
         cap_fail(c, &e);
         return false;
     }
-    if (ex2d_size + ex3d_size > VGT_TRACE_MAX_PAYLOAD - 1024u) {
+    if (ex2d_size + ex3d_size + exvo_size > VGT_TRACE_MAX_PAYLOAD - 1024u) {
         vgt_error_set(&e, VGT_E_RANGE,
                       "capture start at frame %" PRIu64 ": the state snapshot (%zu bytes of 3D "
                       "state, %zu of display) is larger than a record may be (1 GiB); start the "
                       "capture at frame 0 (and trim with vgt replay --frames)",
-                      frame, ex3d_size, ex2d_size);
+                      frame, ex3d_size, ex2d_size + exvo_size);
         free(ex2d);
         free(ex3d);
+        free(exvo);
         cap_fail(c, &e);
         return false;
     }
@@ -439,7 +444,7 @@ static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
                     ? m.bytes_per_line
                     : 0u);
     }
-    uint8_t pre[VGT_TRACE_SNAPSHOT_PREFIX], s1[16], s2[16], s3[16];
+    uint8_t pre[VGT_TRACE_SNAPSHOT_PREFIX], s1[16], s2[16], s3[16], s4[16];
     vgt_store_le32(pre, VGT_TRACE_SNAPSHOT_MAGIC);
     vgt_store_le32(pre + 4, VGT_TRACE_SNAPSHOT_VERSION);
     vgt_store_le64(pre + 8, frame);
@@ -453,15 +458,28 @@ static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
     vgt_store_le32(s3, VGT_TRACE_SNAP_EX3D);
     vgt_store_le32(s3 + 4, 0);
     vgt_store_le64(s3 + 8, ex3d_size);
-    /* EX3D only when the guest has 3D objects (EX2D's load resets them). */
-    vgt_trace_iov iov[7] = {
-        {pre, sizeof(pre)}, {s1, 16}, {regbuf, nreg},    {s2, 16},
-        {ex2d, ex2d_size},  {s3, 16}, {ex3d, ex3d_size},
-    };
-    bool ok = appendv(c, VGT_REC_SNAPSHOT, 0, vgt_now_ns(), iov, ex3d ? 7 : 5);
-    c->st.snapshot_bytes = sizeof(pre) + 32 + nreg + ex2d_size + (ex3d ? 16 + ex3d_size : 0);
+    vgt_store_le32(s4, VGT_TRACE_SNAP_EXVO);
+    vgt_store_le32(s4 + 4, 0);
+    vgt_store_le64(s4 + 8, exvo_size);
+    /* EX3D only when the guest has 3D objects, EXVO only when an overlay
+     * unit is not as at power-on (EX2D's load resets both). */
+    vgt_trace_iov iov[9] = {
+        {pre, sizeof(pre)}, {s1, 16}, {regbuf, nreg}, {s2, 16}, {ex2d, ex2d_size}};
+    size_t niov = 5;
+    if (ex3d) {
+        iov[niov++] = (vgt_trace_iov){s3, 16};
+        iov[niov++] = (vgt_trace_iov){ex3d, ex3d_size};
+    }
+    if (exvo) {
+        iov[niov++] = (vgt_trace_iov){s4, 16};
+        iov[niov++] = (vgt_trace_iov){exvo, exvo_size};
+    }
+    bool ok = appendv(c, VGT_REC_SNAPSHOT, 0, vgt_now_ns(), iov, niov);
+    c->st.snapshot_bytes = sizeof(pre) + 32 + nreg + ex2d_size + (ex3d ? 16 + ex3d_size : 0) +
+                           (exvo ? 16 + exvo_size : 0);
     free(ex2d);
     free(ex3d);
+    free(exvo);
     return ok;
 }
 

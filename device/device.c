@@ -1059,9 +1059,11 @@ static void exec_command(vgt_device *dev, uint32_t offset, const uint32_t *w, ui
             st = cmd_remap_gmr2(dev, &cmd, &err);
             break;
         case VGT_SVGA_CMD_ESCAPE:
-            /* Recognised and skipped: no escape namespace is implemented. */
+            /* Counted; the executor runs the video overlay escapes (shared
+             * with replay: a FLUSH reads the frame through the tapped guest
+             * memory) and ignores other namespaces. */
             dev->stats.escapes++;
-            break;
+            /* fall through */
         default: {
             vgt_exec_result res;
             st = vgt_executor_execute(dev->ex, &cmd, &res, &err);
@@ -1925,7 +1927,7 @@ vgt_status vgt_device_create(const vgt_device_config *cfg, vgt_device **out, vgt
     dev->fifo_caps =
         (VGT_SVGA_FIFO_CAP_FENCE | VGT_SVGA_FIFO_CAP_ACCELFRONT |
          VGT_SVGA_FIFO_CAP_CURSOR_BYPASS_3 | VGT_SVGA_FIFO_CAP_ESCAPE | VGT_SVGA_FIFO_CAP_RESERVE |
-         VGT_SVGA_FIFO_CAP_SCREEN_OBJECT | VGT_SVGA_FIFO_CAP_GMR2) &
+         VGT_SVGA_FIFO_CAP_SCREEN_OBJECT | VGT_SVGA_FIFO_CAP_GMR2 | VGT_SVGA_FIFO_CAP_VIDEO) &
         ~cfg->hide_fifo_caps;
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);

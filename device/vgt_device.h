@@ -5,7 +5,8 @@
  * BAR, VRAM (BAR1) and FIFO memory (BAR2), a FIFO consumer thread (the
  * "MKS" thread), GMRs, fences and IRQs.  Commands are copied out of FIFO
  * memory once, decoded by protocol/ and executed by replay/'s executor; the
- * device itself executes only FENCE, DEFINE_GMR2, REMAP_GMR2 and ESCAPE.
+ * device itself executes only FENCE, DEFINE_GMR2 and REMAP_GMR2 (and counts
+ * ESCAPEs, whose video overlay escapes the executor runs).
  * Capture plugs into the taps (vgt_device_taps) without the device
  * depending on it.
  *
@@ -197,7 +198,7 @@ typedef struct vgt_device_config {
     uint32_t gmr_max_descriptor_length; /* REG_GMR_MAX_DESCRIPTOR_LENGTH (default 4096) */
     uint32_t gmrs_max_pages;            /* REG_GMRS_MAX_PAGES, all GMRs (default 65536) */
     uint32_t hide_caps;      /* REG_CAPABILITIES bits not to offer (tests of driver fallbacks) */
-    uint32_t hide_fifo_caps; /* FIFO_CAPABILITIES bits not to offer */
+    uint32_t hide_fifo_caps; /* FIFO_CAPABILITIES bits not to offer (e.g. VIDEO: no overlay) */
     /* With enable_3d: the backend's options (replay/vgt_backend.h).  With
      * `window` (a backend that has a window: gl, which needs DISPLAY), the
      * device shows the composed display (screens and cursor, the image the

@@ -70,6 +70,48 @@ static void put_words(FILE *out, const char *key, const uint32_t *w, uint32_t n)
     fputc(']', out);
 }
 
+/* A VMware video overlay escape (svga_overlay.h): its type and stream, and
+ * for SET_REGS the register count (verbose: each register by name).  False
+ * for any other escape, printed as words. */
+static bool print_video_escape(FILE *out, const vgt_cmd *c, bool verbose)
+{
+    static const char *const regs[VGT_SVGA_VIDEO_NUM_REGS] = {
+        "ENABLED", "FLAGS",      "DATA_OFFSET",  "FORMAT",     "COLORKEY",  "SIZE",
+        "WIDTH",   "HEIGHT",     "SRC_X",        "SRC_Y",      "SRC_WIDTH", "SRC_HEIGHT",
+        "DST_X",   "DST_Y",      "DST_WIDTH",    "DST_HEIGHT", "PITCH_1",   "PITCH_2",
+        "PITCH_3", "DATA_GMRID", "DST_SCREEN_ID"};
+    if (c->u.escape.nsid != VGT_SVGA_ESCAPE_NSID_VMWARE || c->data_bytes < 8u ||
+        (c->data[0] & VGT_SVGA_ESCAPE_VMWARE_MAJOR_MASK) != VGT_SVGA_ESCAPE_VMWARE_VIDEO) {
+        return false;
+    }
+    const uint32_t type = c->data[0], stream = c->data[1];
+    if (type == VGT_SVGA_ESCAPE_VMWARE_VIDEO_FLUSH) {
+        fprintf(out, " video=FLUSH stream=%" PRIu32, stream);
+        return true;
+    }
+    if (type != VGT_SVGA_ESCAPE_VMWARE_VIDEO_SET_REGS || (c->data_bytes - 8u) % 8u != 0) {
+        fprintf(out, " video=0x%08" PRIx32 " stream=%" PRIu32, type, stream);
+        return false; /* unknown or malformed: the words too, when verbose */
+    }
+    const uint32_t n = (c->data_bytes - 8u) / 8u;
+    fprintf(out, " video=SET_REGS stream=%" PRIu32, stream);
+    if (!verbose) {
+        fprintf(out, " regs=%" PRIu32, n);
+        return true;
+    }
+    fputs(" regs=[", out);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t id = c->data[2u + 2u * i], v = c->data[3u + 2u * i];
+        if (id < VGT_SVGA_VIDEO_NUM_REGS) {
+            fprintf(out, "%s%s=%" PRIu32, i ? " " : "", regs[id], v);
+        } else {
+            fprintf(out, "%s%" PRIu32 "=%" PRIu32, i ? " " : "", id, v);
+        }
+    }
+    fputc(']', out);
+    return true;
+}
+
 static void put_flags(FILE *out, const char *key, uint32_t v, const char *const *names,
                       unsigned nbits)
 {
@@ -469,6 +511,9 @@ static void print_2d(FILE *out, const vgt_cmd *c, bool verbose)
         break;
     case VGT_SVGA_CMD_ESCAPE:
         fprintf(out, " nsid=0x%" PRIx32 " size=%" PRIu32, c->u.escape.nsid, c->u.escape.size);
+        if (print_video_escape(out, c, verbose)) {
+            break;
+        }
         if (verbose) {
             put_words(out, "data", c->data, c->data_words);
         }

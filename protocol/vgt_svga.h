@@ -335,6 +335,54 @@ typedef struct vgt_svga_cmd_escape {
     uint32_t size;
 } vgt_svga_cmd_escape;
 
+/* ---- escape namespaces (svga_escape.h, svga_overlay.h) ------------------ */
+
+/* ESCAPE's nsid; inside the VMware namespace the first payload word is the
+ * escape type, its high 16 bits the major command. */
+#define VGT_SVGA_ESCAPE_NSID_VMWARE       0x00000000u
+#define VGT_SVGA_ESCAPE_NSID_DEVEL        0xFFFFFFFFu
+#define VGT_SVGA_ESCAPE_VMWARE_MAJOR_MASK 0xFFFF0000u
+#define VGT_SVGA_ESCAPE_VMWARE_LOG        0x00010000u
+#define VGT_SVGA_ESCAPE_VMWARE_VIDEO      0x00020000u
+#define VGT_SVGA_ESCAPE_VMWARE_HINT       0x00030000u
+/* Payload: type, stream id, then (register id, value) pairs. */
+#define VGT_SVGA_ESCAPE_VMWARE_VIDEO_SET_REGS 0x00020001u
+/* Payload: type, stream id. */
+#define VGT_SVGA_ESCAPE_VMWARE_VIDEO_FLUSH 0x00020002u
+
+/* Video overlay units (svga_reg.h): the protocol's unit count, the overlay
+ * registers a SET_REGS item names, the FourCC formats, the flags. */
+#define VGT_SVGA_NUM_OVERLAY_UNITS 32u
+enum {
+    VGT_SVGA_VIDEO_ENABLED = 0,
+    VGT_SVGA_VIDEO_FLAGS = 1,
+    VGT_SVGA_VIDEO_DATA_OFFSET = 2,
+    VGT_SVGA_VIDEO_FORMAT = 3,
+    VGT_SVGA_VIDEO_COLORKEY = 4,
+    VGT_SVGA_VIDEO_SIZE = 5, /* deprecated */
+    VGT_SVGA_VIDEO_WIDTH = 6,
+    VGT_SVGA_VIDEO_HEIGHT = 7,
+    VGT_SVGA_VIDEO_SRC_X = 8,
+    VGT_SVGA_VIDEO_SRC_Y = 9,
+    VGT_SVGA_VIDEO_SRC_WIDTH = 10,
+    VGT_SVGA_VIDEO_SRC_HEIGHT = 11,
+    VGT_SVGA_VIDEO_DST_X = 12, /* signed */
+    VGT_SVGA_VIDEO_DST_Y = 13, /* signed */
+    VGT_SVGA_VIDEO_DST_WIDTH = 14,
+    VGT_SVGA_VIDEO_DST_HEIGHT = 15,
+    VGT_SVGA_VIDEO_PITCH_1 = 16,
+    VGT_SVGA_VIDEO_PITCH_2 = 17,
+    VGT_SVGA_VIDEO_PITCH_3 = 18,
+    VGT_SVGA_VIDEO_DATA_GMRID = 19,    /* default VGT_SVGA_GMR_FRAMEBUFFER */
+    VGT_SVGA_VIDEO_DST_SCREEN_ID = 20, /* default VGT_SVGA_ID_INVALID (virtual) */
+    VGT_SVGA_VIDEO_NUM_REGS = 21,
+};
+#define VGT_SVGA_FOURCC_YV12         0x32315659u /* 'Y' 'V' '1' '2' */
+#define VGT_SVGA_FOURCC_YUY2         0x32595559u /* 'Y' 'U' 'Y' '2' */
+#define VGT_SVGA_FOURCC_UYVY         0x59565955u /* 'U' 'Y' 'V' 'Y' */
+#define VGT_SVGA_VIDEO_FLAG_COLORKEY 0x0001u
+#define VGT_SVGA_VIDEO_COLORKEY_MASK 0x00FFFFFFu
+
 typedef struct vgt_svga_cmd_destroy_screen {
     uint32_t screen_id;
 } vgt_svga_cmd_destroy_screen;

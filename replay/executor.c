@@ -67,6 +67,14 @@ static vgt_status mem_read_rows(vgt_executor *ex, uint32_t gmr, uint64_t offset,
     return VGT_OK;
 }
 
+vgt_status vgt_exec_mem_read_rows(vgt_executor *ex, uint32_t gmr, uint64_t offset, uint64_t pitch,
+                                  uint64_t row_bytes, uint32_t rows, uint8_t *dst, size_t dst_pitch,
+                                  const char *what, uint64_t first_row, vgt_error *err)
+{
+    return mem_read_rows(ex, gmr, offset, pitch, row_bytes, rows, dst, dst_pitch, what, first_row,
+                         err);
+}
+
 static vgt_status mem_write(vgt_executor *ex, uint32_t gmr, uint64_t offset, const void *src,
                             uint64_t len, vgt_error *err)
 {
@@ -126,6 +134,11 @@ static void damage_box(vgt_executor *ex, int64_t l, int64_t t, int64_t r, int64_
         return;
     }
     ex->damage[ex->damage_n++] = (exec_box){l, t, r, b};
+}
+
+void vgt_exec_damage_box(vgt_executor *ex, int64_t l, int64_t t, int64_t r, int64_t b)
+{
+    damage_box(ex, l, t, r, b);
 }
 
 /* Copies n pixels from bytes to words; nonzero when any of them changed.
@@ -786,6 +799,7 @@ vgt_status vgt_executor_create(const vgt_executor_config *cfg, vgt_executor **ou
         return vgt_error_set(err, VGT_E_NOMEM, "executor: out of memory");
     }
     ex->cfg = *cfg;
+    vgt_exec_overlays_reset(ex);
     if (cfg->enable_3d) {
         vgt_backend be;
         vgt_status st = vgt_backend_create(cfg->backend, &cfg->backend_options, &be, err);
@@ -817,6 +831,7 @@ void vgt_executor_reset(vgt_executor *ex)
     memset(ex->palette, 0, sizeof(ex->palette));
     memset(&ex->gmrfb, 0, sizeof(ex->gmrfb));
     memset(&ex->annotation, 0, sizeof(ex->annotation));
+    vgt_exec_overlays_reset(ex);
     vgt_image_free(&ex->composed);
     memset(&ex->composed, 0, sizeof(ex->composed));
     free(ex->row_stamp);
@@ -994,11 +1009,13 @@ vgt_status vgt_executor_execute(vgt_executor *ex, const vgt_cmd *cmd, vgt_exec_r
          * display only through vgt_exec_display_put (put_virtual). */
         ex->display_gen++;
         if (cmd->id != VGT_SVGA_CMD_UPDATE && cmd->id != VGT_SVGA_CMD_UPDATE_VERBOSE &&
-            cmd->id != VGT_SVGA_CMD_RECT_COPY && cmd->id != VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN) {
+            cmd->id != VGT_SVGA_CMD_RECT_COPY && cmd->id != VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN &&
+            cmd->id != VGT_SVGA_CMD_ESCAPE) {
             ex->damage_all = true;
         }
     }
     vgt_status st;
+    bool overlay_changed = false;
     switch (cmd->id) {
     case VGT_SVGA_CMD_UPDATE:
         st = exec_update(ex, cmd->u.update.x, cmd->u.update.y, cmd->u.update.width,
@@ -1052,8 +1069,11 @@ vgt_status vgt_executor_execute(vgt_executor *ex, const vgt_cmd *cmd, vgt_exec_r
         ex->annotation.copy_pending = true;
         st = VGT_OK;
         break;
-    case VGT_SVGA_CMD_FENCE:
     case VGT_SVGA_CMD_ESCAPE:
+        /* the video overlay units (overlay.c); other escapes are ignored */
+        st = vgt_exec_escape(ex, cmd, &overlay_changed, err);
+        break;
+    case VGT_SVGA_CMD_FENCE:
     case VGT_SVGA_CMD_DEFINE_GMR2:
     case VGT_SVGA_CMD_REMAP_GMR2:
         st = vgt_error_set(err, VGT_E_INVALID, "%s is executed by the device, not the executor",
@@ -1072,7 +1092,8 @@ vgt_status vgt_executor_execute(vgt_executor *ex, const vgt_cmd *cmd, vgt_exec_r
     }
     ex->res = NULL;
     if (st == VGT_OK) {
-        res->screen_changed = vgt_cmd_is_screen_changing(cmd->id);
+        /* a video FLUSH changes what is shown as an UPDATE does */
+        res->screen_changed = vgt_cmd_is_screen_changing(cmd->id) || overlay_changed;
         res->ends_frame = vgt_cmd_ends_frame(cmd->id);
     }
     return st;
@@ -1187,7 +1208,8 @@ static bool one_screen_covers(const vgt_executor *ex, int64_t l, int64_t t, uint
 /* Composes the virtual box `box` of the display whose
  * top-left is (l, t) into img, as a whole compose would: the black
  * background where no unblanked screen is (skipped when one screen covers
- * the display), then the screens in order, alpha forced; not the cursor.
+ * the display), then the screens in order, alpha forced, then the video overlay units;
+ * not the cursor.
  * The loops are plain word loops the compiler vectorizes. */
 static void compose_box(const vgt_executor *ex, vgt_image *img, int64_t l, int64_t t, exec_box box,
                         bool covered)
@@ -1218,6 +1240,13 @@ static void compose_box(const vgt_executor *ex, vgt_image *img, int64_t l, int64
         for (int64_t y = ct; y < cb; y++) {
             uint8_t *d = img->pixels + (uint64_t)(y - t) * img->stride + (uint64_t)(cl - l) * 4u;
             copy_words_opaque(d, screen_px(s, cl, y), (uint32_t)(cr - cl));
+        }
+    }
+    if (ex->overlays_shown) {
+        /* the video overlays above the screens (and 3D output in them),
+         * below the cursor */
+        for (int64_t y = bt; y < bb; y++) {
+            vgt_exec_overlays_draw_row(ex, img, l, t, bl, br, y);
         }
     }
 }
@@ -1276,6 +1305,15 @@ vgt_status vgt_executor_compose(vgt_executor *ex, const vgt_image **out, vgt_err
         if (st != VGT_OK) {
             return st;
         }
+    }
+    if (ex->overlays_shown && ex->base_row_cap < w) {
+        uint32_t *row = malloc((size_t)w * 4u);
+        if (!row) {
+            return vgt_error_set(err, VGT_E_NOMEM, "display: out of memory for a %u-pixel row", w);
+        }
+        free(ex->base_row);
+        ex->base_row = row;
+        ex->base_row_cap = w;
     }
     vgt_image *img = &ex->composed;
     static uint64_t next_stamp = 1;

@@ -28,6 +28,20 @@ typedef struct exec_cursor {
     uint32_t screen_id;
 } exec_cursor;
 
+/* One video overlay unit (overlay.c).  regs are what SET_REGS wrote (they
+ * take effect at the next FLUSH); the rest is what the last FLUSH latched:
+ * the frame converted to 0xFFRRGGBB and scaled to the destination size,
+ * at virtual (x, y), shown above the screens and below the cursor. */
+typedef struct exec_overlay {
+    uint32_t regs[VGT_SVGA_VIDEO_NUM_REGS];
+    bool shown;
+    bool colorkey; /* show only where the base layer's RGB equals key */
+    uint32_t key;
+    int64_t x, y;
+    uint32_t w, h;
+    uint32_t *pix; /* w*h pixels */
+} exec_overlay;
+
 /* Boxes of damage kept before compose redoes the whole display. */
 #define EXEC_DAMAGE_MAX 32
 
@@ -93,13 +107,42 @@ struct vgt_executor {
     } zero_put;
     uint8_t *zero_row; /* zero_row_cap bytes of zeros */
     size_t zero_row_cap;
-    vgt_exec_result *res;   /* the result of the command being executed */
-    struct vgt_exec3d *e3d; /* the SVGA3D state tracker (exec3d.h); NULL while 3D is off */
+    exec_overlay overlays[VGT_SVGA_NUM_OVERLAY_UNITS];
+    uint32_t overlays_shown; /* units with shown set */
+    uint32_t *base_row;      /* compose: a row of the base layer under overlays */
+    size_t base_row_cap;     /* in pixels */
+    vgt_exec_result *res;    /* the result of the command being executed */
+    struct vgt_exec3d *e3d;  /* the SVGA3D state tracker (exec3d.h); NULL while 3D is off */
 };
 
 /* Checks an enabled mode as vgt_executor_set_mode does (depth, size,
  * pitch); snapshot.c refuses what set_mode would. */
 vgt_status vgt_exec_mode_check(const vgt_display_mode *mode, vgt_error *err);
+
+/* ---- executor.c, for overlay.c ------------------------------------------ */
+
+/* What is shown changed in the virtual box [l, r) x [t, b). */
+void vgt_exec_damage_box(vgt_executor *ex, int64_t l, int64_t t, int64_t r, int64_t b);
+/* Reads `rows` rows of row_bytes, pitch apart, through the guest memory
+ * interface (one read_rows call where it has one); `what` and first_row
+ * name a failure. */
+vgt_status vgt_exec_mem_read_rows(vgt_executor *ex, uint32_t gmr, uint64_t offset, uint64_t pitch,
+                                  uint64_t row_bytes, uint32_t rows, uint8_t *dst, size_t dst_pitch,
+                                  const char *what, uint64_t first_row, vgt_error *err);
+
+/* ---- overlay.c: the video overlay units (SVGA_ESCAPE_VMWARE_VIDEO) ------- */
+
+/* Executes an ESCAPE: VMware video escapes change the overlay units (a
+ * FLUSH reads the frame through the guest memory interface and sets
+ * *changed); every other namespace and major command is accepted and
+ * ignored. */
+vgt_status vgt_exec_escape(vgt_executor *ex, const vgt_cmd *cmd, bool *changed, vgt_error *err);
+/* The units back to power-on: registers at their defaults, nothing shown. */
+void vgt_exec_overlays_reset(vgt_executor *ex);
+/* Draws the shown units over the virtual box [l, r) x [y, y+1) of img
+ * (whose top-left is virtual (ox, oy)), row y, after the screens were. */
+void vgt_exec_overlays_draw_row(const vgt_executor *ex, vgt_image *img, int64_t ox, int64_t oy,
+                                int64_t l, int64_t r, int64_t y);
 
 /* ---- snapshot.c: the growing byte buffer of snapshot sections ----------- */
 

@@ -22,7 +22,7 @@
 
 typedef struct cur_cmd {
     bool active;
-    bool device_level; /* FENCE, DEFINE_GMR2, REMAP_GMR2, ESCAPE: not executed */
+    bool device_level; /* FENCE, DEFINE_GMR2, REMAP_GMR2: not executed */
     bool live_failed;  /* an ERROR record named this command */
     bool leftover;     /* recorded reads the replay did not make */
     bool cut_off;      /* its reads ran past the end of the readable trace */
@@ -437,8 +437,9 @@ static bool reg_store(vgt_replayer *r, uint32_t reg, uint32_t v, bool *cursor)
 
 static bool is_device_level(uint32_t id)
 {
+    /* ESCAPE is the executor's: its video overlay escapes read guest memory */
     return id == VGT_SVGA_CMD_FENCE || id == VGT_SVGA_CMD_DEFINE_GMR2 ||
-           id == VGT_SVGA_CMD_REMAP_GMR2 || id == VGT_SVGA_CMD_ESCAPE;
+           id == VGT_SVGA_CMD_REMAP_GMR2;
 }
 
 /* Compares the finished command's outcome with the live one. */
@@ -774,6 +775,12 @@ static vgt_status do_snapshot(vgt_replayer *r, const vgt_trace_record *rec, vgt_
             st = sec.tag == VGT_TRACE_SNAP_EX2D
                      ? vgt_executor_snapshot_load(r->ex, sec.data, (size_t)sec.size, err)
                      : vgt_executor_snapshot_load_3d(r->ex, sec.data, (size_t)sec.size, err);
+            if (st != VGT_OK) {
+                vgt_error_prefix(err, "record %" PRIu64 " (snapshot)", rec->seq);
+                return st;
+            }
+        } else if (sec.tag == VGT_TRACE_SNAP_EXVO) {
+            st = vgt_executor_snapshot_load_video(r->ex, sec.data, (size_t)sec.size, err);
             if (st != VGT_OK) {
                 vgt_error_prefix(err, "record %" PRIu64 " (snapshot)", rec->seq);
                 return st;

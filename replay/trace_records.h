@@ -229,12 +229,15 @@ typedef struct vgt_trace_error {
  *   "EX2D": the executor's display state (vgt_executor_snapshot_save)
  *   "EX3D": the 3D state as synthetic SVGA3D commands
  *           (vgt_executor_snapshot_save_3d); only when the guest has 3D objects
+ *   "EXVO": the video overlay units (vgt_executor_snapshot_save_video); only
+ *           when a unit differs from power-on; after EX2D (whose load resets them)
  * Unknown sections are skipped. */
 #define VGT_TRACE_SNAPSHOT_MAGIC   0x4E534756u /* "VGSN" */
 #define VGT_TRACE_SNAPSHOT_VERSION 1u
 #define VGT_TRACE_SNAP_REGS        0x53474552u /* "REGS" */
 #define VGT_TRACE_SNAP_EX2D        0x44325845u /* "EX2D" */
 #define VGT_TRACE_SNAP_EX3D        0x44335845u /* "EX3D" */
+#define VGT_TRACE_SNAP_EXVO        0x4F565845u /* "EXVO" */
 #define VGT_TRACE_SNAPSHOT_PREFIX  24u
 
 /* ---- parsing ---------------------------------------------------------------- */

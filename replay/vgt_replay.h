@@ -145,7 +145,8 @@ void vgt_executor_set_cursor(vgt_executor *ex, bool visible, int32_t x, int32_t 
                              uint32_t screen_id);
 
 /* Executes one decoded command (any id other than the device-level FENCE,
- * DEFINE_GMR2, REMAP_GMR2, ESCAPE, which return VGT_E_INVALID).  On error
+ * DEFINE_GMR2, REMAP_GMR2, which return VGT_E_INVALID; ESCAPE runs the video
+ * overlay escapes of the VMware namespace and ignores every other).  On error
  * nothing visible changed unless the message says otherwise; *res (may be
  * NULL) is filled either way. */
 vgt_status vgt_executor_execute(vgt_executor *ex, const vgt_cmd *cmd, vgt_exec_result *res,

@@ -8,7 +8,8 @@
  * DMA_DATA bytes: each read must be the next recorded one (same GMR, offset
  * and length, in order), otherwise the replay has diverged and stops with an
  * error naming the command and the frame.  Device-level commands (FENCE,
- * DEFINE_GMR2, REMAP_GMR2, ESCAPE) are decoded and counted, not executed;
+ * DEFINE_GMR2, REMAP_GMR2) are decoded and counted, not executed (ESCAPE is
+ * executed: the video overlay escapes are the executor's);
  * register writes are re-applied (mode, legacy cursor) and the sampled FIFO
  * cursor is set where the device set it.  At every recorded frame end the
  * replayer composes what the host shows and hashes it exactly as capture did
@@ -78,6 +79,19 @@ vgt_status vgt_executor_snapshot_save_3d(vgt_executor *ex, uint8_t **out, size_t
  * and leaves the executor reset. */
 vgt_status vgt_executor_snapshot_load_3d(vgt_executor *ex, const void *data, size_t size,
                                          vgt_error *err);
+
+/* Serialises the video overlay units (each unit's registers as SET_REGS left
+ * them and, for a shown unit, the frame its last FLUSH converted, with its
+ * place and colour key: the "EXVO" section, docs/format.md) into a new
+ * buffer *out (caller frees).  *out is NULL and *size 0 when every unit is
+ * as at power-on. */
+vgt_status vgt_executor_snapshot_save_video(const vgt_executor *ex, uint8_t **out, size_t *size,
+                                            vgt_error *err);
+/* Replaces the overlay units with a saved EXVO section (after
+ * vgt_executor_snapshot_load, which resets them).  A malformed section fails
+ * with VGT_E_FORMAT naming the byte offset and leaves the units reset. */
+vgt_status vgt_executor_snapshot_load_video(vgt_executor *ex, const void *data, size_t size,
+                                            vgt_error *err);
 
 /* ---- the replayer ------------------------------------------------------------ */
 
@@ -163,7 +177,7 @@ typedef struct vgt_replay_stats {
     uint64_t records;         /* trace records read */
     uint64_t commands;        /* commands decoded (all, including state-only ones) */
     uint64_t commands_failed; /* commands that failed (as they did live) */
-    uint64_t device_commands; /* FENCE, DEFINE_GMR2, REMAP_GMR2, ESCAPE */
+    uint64_t device_commands; /* FENCE, DEFINE_GMR2, REMAP_GMR2 */
     uint64_t frames;          /* frames in range replayed */
     uint64_t frames_verified; /* frames whose hash matched */
     uint64_t frames_differ;   /* frames whose hash differed (salvage; verify stops at one) */

@@ -139,6 +139,15 @@ void vgt_drv_blit_gmrfb_to_screen(vgt_drv *drv, vgt_svga_signed_point src,
                                   vgt_svga_signed_rect dest, uint32_t screen_id);
 void vgt_drv_blit_screen_to_gmrfb(vgt_drv *drv, vgt_svga_signed_point dest,
                                   vgt_svga_signed_rect src, uint32_t screen_id);
+/* Video overlay escapes (SVGA_ESCAPE_VMWARE_VIDEO, with FIFO_CAP_VIDEO):
+ * SET_REGS of n (register, value) pairs regs[2i], regs[2i+1]; of every
+ * register 0..max_reg from values[] (the reference driver's
+ * SVGA_VideoSetAllRegs, values indexed by register); FLUSH.  Registers take
+ * effect, and the device reads the frame, at the FLUSH. */
+void vgt_drv_video_set_regs(vgt_drv *drv, uint32_t stream, const uint32_t *regs, uint32_t n);
+void vgt_drv_video_set_all_regs(vgt_drv *drv, uint32_t stream, const uint32_t *values,
+                                uint32_t max_reg);
+void vgt_drv_video_flush(vgt_drv *drv, uint32_t stream);
 void vgt_drv_annotate_fill(vgt_drv *drv, uint32_t color);
 void vgt_drv_annotate_copy(vgt_drv *drv, vgt_svga_signed_point src, uint32_t screen_id);
 

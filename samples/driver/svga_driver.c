@@ -706,6 +706,48 @@ void vgt_drv_define_screen(vgt_drv *drv, const vgt_svga_screen_object *screen)
     vgt_drv_fifo_commit_all(drv);
 }
 
+/* ---- video overlay ------------------------------------------------------ */
+
+void vgt_drv_video_set_regs(vgt_drv *drv, uint32_t stream, const uint32_t *regs, uint32_t n)
+{
+    uint32_t *c = vgt_drv_fifo_reserve_escape(drv, VGT_SVGA_ESCAPE_NSID_VMWARE, 8u + 8u * n);
+    if (!c) {
+        return;
+    }
+    c[0] = VGT_SVGA_ESCAPE_VMWARE_VIDEO_SET_REGS;
+    c[1] = stream;
+    memcpy(c + 2, regs, 8u * n);
+    vgt_drv_fifo_commit_all(drv);
+}
+
+void vgt_drv_video_set_all_regs(vgt_drv *drv, uint32_t stream, const uint32_t *values,
+                                uint32_t max_reg)
+{
+    uint32_t n = max_reg + 1u;
+    uint32_t *c = vgt_drv_fifo_reserve_escape(drv, VGT_SVGA_ESCAPE_NSID_VMWARE, 8u + 8u * n);
+    if (!c) {
+        return;
+    }
+    c[0] = VGT_SVGA_ESCAPE_VMWARE_VIDEO_SET_REGS;
+    c[1] = stream;
+    for (uint32_t i = 0; i < n; i++) {
+        c[2u + 2u * i] = i;
+        c[3u + 2u * i] = values[i];
+    }
+    vgt_drv_fifo_commit_all(drv);
+}
+
+void vgt_drv_video_flush(vgt_drv *drv, uint32_t stream)
+{
+    uint32_t *c = vgt_drv_fifo_reserve_escape(drv, VGT_SVGA_ESCAPE_NSID_VMWARE, 8u);
+    if (!c) {
+        return;
+    }
+    c[0] = VGT_SVGA_ESCAPE_VMWARE_VIDEO_FLUSH;
+    c[1] = stream;
+    vgt_drv_fifo_commit_all(drv);
+}
+
 void vgt_drv_destroy_screen(vgt_drv *drv, uint32_t id)
 {
     uint32_t *c = vgt_drv_fifo_reserve_cmd(drv, VGT_SVGA_CMD_DESTROY_SCREEN, 4);

@@ -26,6 +26,25 @@ for f in "$T"/live/frame-*.png; do
 done
 [ "$n" -eq 25 ] || fail "expected 25 live screenshots, found $n"
 
+# the video overlay sample the same way, on soft: the frames the device read
+# at each FLUSH come from the trace; a capture from frame 22 (unit 1 off)
+# replays alone with the live screenshots
+expect 0 "$VGT" run video --frames 26 --width 320 --height 240 --capture "$T/v.vgt" --screenshot "$T/vlive"
+expect 0 "$VGT" replay "$T/v.vgt" --backend soft --verify --screenshot "$T/vrep"
+grep -q "26 frames verified" "$T/out.txt" || fail "video replay --verify summary"
+expect 0 "$VGT" run video --frames 26 --width 320 --height 240 --capture "$T/v22.vgt" --capture-start 22
+expect 0 "$VGT" replay "$T/v22.vgt" --backend soft --verify --screenshot "$T/vrep22"
+grep -q "4 frames verified" "$T/out.txt" || fail "video mid-run replay --verify summary"
+n=0
+for f in "$T"/vlive/frame-*.png; do
+    cmp -s "$f" "$T/vrep/$(basename "$f")" || fail "video $(basename "$f") differs"
+    if [ -f "$T/vrep22/$(basename "$f")" ]; then
+        cmp -s "$f" "$T/vrep22/$(basename "$f")" || fail "video from 22: $(basename "$f") differs"
+        n=$((n + 1))
+    fi
+done
+[ "$n" -eq 4 ] || fail "expected 4 screenshots of the capture from frame 22, found $n"
+
 # --reference with outliers: a reference set whose frame 5 is really frame 6
 # (the rectangles moved) fails at frame 5 with no outliers allowed, and passes
 # when the moved pixels' share is allowed

@@ -15,7 +15,7 @@
  *
  * Workloads: writing a trace (dedup, several chunks, compression), reading
  * one (open, iterate, seek, verify, tables), replaying recorded traces of
- * six samples (executor, 3D state tracker, reader, replayer, compose) on
+ * the samples below (executor, 3D state tracker, reader, replayer, compose) on
  * null, soft and gl, and creating a VM with a 3D device and a capture;
  * and guest runs with only one thread's allocations counted (the device's
  * FIFO thread, the capture's compression thread), so that their numbering
@@ -220,7 +220,7 @@ static char tmpdir[1024];
 
 /* The samples replayed (3D ones recorded on soft, which runs them all). */
 static const char *const samples[] = {"cube",   "textured",  "lit",      "shaders", "2d-demo",
-                                      "envmap", "instanced", "deferred", "skinned"};
+                                      "envmap", "instanced", "deferred", "skinned", "video"};
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))
 static char sample_path[NSAMPLES][1100];
 static const char *cube_path; /* = sample_path[0] */
@@ -820,6 +820,7 @@ static void test_alloc_fifo_thread(void **state)
         {"textured", VGT_BACKEND_SOFT, false, "vgt-fifo", 0},
         {"shaders", VGT_BACKEND_SOFT, false, "vgt-fifo", 0},
         {"2d-demo", VGT_BACKEND_NULL, false, "vgt-fifo", 0},
+        {"video", VGT_BACKEND_NULL, false, "vgt-fifo", 0},
         {"lit", VGT_BACKEND_NULL, false, "vgt-fifo", 0},
         {"cube", VGT_BACKEND_SOFT, true, "vgt-fifo", 0},
     };

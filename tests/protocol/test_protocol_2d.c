@@ -182,6 +182,49 @@ static void test_escape(void **state)
     assert_int_equal(total, 3);
 }
 
+/* Video overlay escapes print their type, stream and registers; other
+ * escapes (and malformed video ones, verbose) their words. */
+static void test_escape_video_printed(void **state)
+{
+    (void)state;
+    struct {
+        uint32_t w[9], n;
+        bool verbose;
+        const char *line;
+    } cases[] = {
+        {{VGT_SVGA_CMD_ESCAPE, 0, 24, VGT_SVGA_ESCAPE_VMWARE_VIDEO_SET_REGS, 3,
+          VGT_SVGA_VIDEO_FORMAT, VGT_SVGA_FOURCC_YUY2, VGT_SVGA_VIDEO_DST_SCREEN_ID, 1},
+         9,
+         false,
+         "ESCAPE nsid=0x0 size=24 video=SET_REGS stream=3 regs=2"},
+        {{VGT_SVGA_CMD_ESCAPE, 0, 24, VGT_SVGA_ESCAPE_VMWARE_VIDEO_SET_REGS, 3,
+          VGT_SVGA_VIDEO_FORMAT, 7, 21, 1},
+         9,
+         true,
+         "ESCAPE nsid=0x0 size=24 video=SET_REGS stream=3 regs=[FORMAT=7 21=1]"},
+        {{VGT_SVGA_CMD_ESCAPE, 0, 8, VGT_SVGA_ESCAPE_VMWARE_VIDEO_FLUSH, 31},
+         5,
+         true,
+         "ESCAPE nsid=0x0 size=8 video=FLUSH stream=31"},
+        {{VGT_SVGA_CMD_ESCAPE, 0, 12, VGT_SVGA_ESCAPE_VMWARE_VIDEO_SET_REGS, 0, 1},
+         6,
+         true,
+         "ESCAPE nsid=0x0 size=12 video=0x00020001 stream=0 data=[00020001 00000000 "
+         "00000001]"},
+        {{VGT_SVGA_CMD_ESCAPE, 7, 8, VGT_SVGA_ESCAPE_VMWARE_VIDEO_FLUSH, 0},
+         5,
+         false,
+         "ESCAPE nsid=0x7 size=8"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        vgt_cmd cmd;
+        dec_ok(cases[i].w, cases[i].n, &cmd);
+        char line[256];
+        assert_int_equal(vgt_cmd_format(line, sizeof(line), &cmd, cases[i].verbose), VGT_OK);
+        assert_string_equal(line, cases[i].line);
+    }
+}
+
 static void test_define_screen_versions(void **state)
 {
     (void)state;
@@ -418,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_define_cursor_errors),
         cmocka_unit_test(test_define_alpha_cursor),
         cmocka_unit_test(test_escape),
+        cmocka_unit_test(test_escape_video_printed),
         cmocka_unit_test(test_define_screen_versions),
         cmocka_unit_test(test_remap_gmr2),
         cmocka_unit_test(test_other_fixed_commands),

@@ -185,11 +185,11 @@ static void test_compose_damage_matches_whole(void **state)
     vgt_executor *whole = NULL;
     vgt_executor_config cfg = {.mem = {.ctx = f->m, .read = fm_read, .write = fm_write}};
     assert_int_equal(vgt_executor_create(&cfg, &whole, &err), VGT_OK);
-    uint32_t compared = 0;
+    uint32_t compared = 0, video_snaps = 0;
     vgt_trace_row_cache rows = {0};
     for (uint32_t i = 0; i < 600; i++) {
         uint32_t x = rnd(64), y = rnd(48), w = 1 + rnd(64 - x), h = 1 + rnd(48 - y);
-        switch (rnd(9)) {
+        switch (rnd(12)) {
         case 0:
         case 1: {
             for (uint32_t r = 0; r < h; r++) {
@@ -250,6 +250,57 @@ static void test_compose_damage_matches_whole(void **state)
             }
             break;
         }
+        case 9:
+        case 10: {
+            /* a video overlay unit: a frame from GMR 1 (random bytes),
+             * scaled anywhere, keyed to black now and then */
+            bool yv12 = rnd(2) != 0;
+            uint32_t stream = rnd(4);
+            uint32_t fw = 1 + rnd(16), fh = 1 + rnd(16), sx = rnd(fw), sy = rnd(fh);
+            const uint32_t pairs[][2] = {
+                {VGT_SVGA_VIDEO_ENABLED, 1},
+                {VGT_SVGA_VIDEO_FLAGS, rnd(3) == 0 ? VGT_SVGA_VIDEO_FLAG_COLORKEY : 0u},
+                {VGT_SVGA_VIDEO_COLORKEY, 0},
+                {VGT_SVGA_VIDEO_FORMAT, yv12 ? VGT_SVGA_FOURCC_YV12 : VGT_SVGA_FOURCC_UYVY},
+                {VGT_SVGA_VIDEO_WIDTH, fw},
+                {VGT_SVGA_VIDEO_HEIGHT, fh},
+                {VGT_SVGA_VIDEO_SRC_X, sx},
+                {VGT_SVGA_VIDEO_SRC_Y, sy},
+                {VGT_SVGA_VIDEO_SRC_WIDTH, 1 + rnd(fw - sx)},
+                {VGT_SVGA_VIDEO_SRC_HEIGHT, 1 + rnd(fh - sy)},
+                {VGT_SVGA_VIDEO_DST_X, (uint32_t)((int32_t)rnd(90) - 10)},
+                {VGT_SVGA_VIDEO_DST_Y, (uint32_t)((int32_t)rnd(70) - 10)},
+                {VGT_SVGA_VIDEO_DST_WIDTH, 1 + rnd(40)},
+                {VGT_SVGA_VIDEO_DST_HEIGHT, 1 + rnd(40)},
+                {VGT_SVGA_VIDEO_PITCH_1, 64},
+                {VGT_SVGA_VIDEO_PITCH_2, 32 + rnd(4)},
+                {VGT_SVGA_VIDEO_PITCH_3, 32},
+                {VGT_SVGA_VIDEO_DATA_OFFSET, rnd(4096)},
+                {VGT_SVGA_VIDEO_DATA_GMRID, 1},
+            };
+            const uint32_t np = sizeof(pairs) / sizeof(pairs[0]);
+            uint32_t set[5 + 2 * 19] = {VGT_SVGA_CMD_ESCAPE, VGT_SVGA_ESCAPE_NSID_VMWARE,
+                                        8u + 8u * np, VGT_SVGA_ESCAPE_VMWARE_VIDEO_SET_REGS,
+                                        stream};
+            memcpy(set + 5, pairs, sizeof(pairs));
+            uint32_t flush[5] = {VGT_SVGA_CMD_ESCAPE, 0, 8, VGT_SVGA_ESCAPE_VMWARE_VIDEO_FLUSH,
+                                 stream};
+            assert_int_equal(exec_words(f, set, 5 + 2 * np, &res, &err), VGT_OK);
+            assert_int_equal(exec_words(f, flush, 5, &res, &err), VGT_OK);
+            assert_true(res.screen_changed);
+            break;
+        }
+        case 11: {
+            uint32_t stream = rnd(4);
+            uint32_t off[7] = {
+                VGT_SVGA_CMD_ESCAPE,    0, 16, VGT_SVGA_ESCAPE_VMWARE_VIDEO_SET_REGS, stream,
+                VGT_SVGA_VIDEO_ENABLED, 0};
+            uint32_t flush[5] = {VGT_SVGA_CMD_ESCAPE, 0, 8, VGT_SVGA_ESCAPE_VMWARE_VIDEO_FLUSH,
+                                 stream};
+            assert_int_equal(exec_words(f, off, 7, &res, &err), VGT_OK);
+            assert_int_equal(exec_words(f, flush, 5, &res, &err), VGT_OK);
+            break;
+        }
         default:
             break; /* compose with nothing new */
         }
@@ -262,6 +313,13 @@ static void test_compose_damage_matches_whole(void **state)
         size_t size = 0;
         assert_int_equal(vgt_executor_snapshot_save(f->ex, &snap, &size, &err), VGT_OK);
         assert_int_equal(vgt_executor_snapshot_load(whole, snap, size, &err), VGT_OK);
+        free(snap);
+        snap = NULL;
+        assert_int_equal(vgt_executor_snapshot_save_video(f->ex, &snap, &size, &err), VGT_OK);
+        if (snap) {
+            assert_int_equal(vgt_executor_snapshot_load_video(whole, snap, size, &err), VGT_OK);
+            video_snaps++;
+        }
         free(snap);
         assert_int_equal(vgt_executor_compose(whole, &b, &err), VGT_OK);
         /* The rows compose rewrote have new stamps, so the frame's row
@@ -290,6 +348,7 @@ static void test_compose_damage_matches_whole(void **state)
         compared++;
     }
     assert_true(compared > 300);
+    assert_true(video_snaps > 200);
     vgt_trace_row_cache_free(&rows);
     vgt_executor_destroy(whole);
 }
@@ -572,6 +631,107 @@ static void test_8bit_mode_palette_snapshot(void **state)
     vgt_executor_destroy(ex2);
 }
 
+/* EXVO sections that are malformed in any way are refused with
+ * VGT_E_FORMAT (or VGT_E_VERSION) naming the byte, never read past their
+ * end, and leave the units reset; a good one round-trips. */
+static void test_video_snapshot_rejects(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    vgt_exec_result res;
+    set_mode(f, 64, 48);
+    for (uint32_t stream = 0; stream < 2; stream++) {
+        uint32_t set[5 + 2 * 11] = {VGT_SVGA_CMD_ESCAPE,
+                                    0,
+                                    8 + 8 * 11,
+                                    VGT_SVGA_ESCAPE_VMWARE_VIDEO_SET_REGS,
+                                    stream,
+                                    VGT_SVGA_VIDEO_ENABLED,
+                                    1 - stream, /* unit 1: registers only, not shown */
+                                    VGT_SVGA_VIDEO_FORMAT,
+                                    VGT_SVGA_FOURCC_YUY2,
+                                    VGT_SVGA_VIDEO_WIDTH,
+                                    4,
+                                    VGT_SVGA_VIDEO_HEIGHT,
+                                    2,
+                                    VGT_SVGA_VIDEO_SRC_WIDTH,
+                                    4,
+                                    VGT_SVGA_VIDEO_SRC_HEIGHT,
+                                    2,
+                                    VGT_SVGA_VIDEO_DST_X,
+                                    (uint32_t)-3,
+                                    VGT_SVGA_VIDEO_DST_WIDTH,
+                                    5,
+                                    VGT_SVGA_VIDEO_DST_HEIGHT,
+                                    3,
+                                    VGT_SVGA_VIDEO_PITCH_1,
+                                    8,
+                                    VGT_SVGA_VIDEO_DATA_GMRID,
+                                    1};
+        uint32_t flush[5] = {VGT_SVGA_CMD_ESCAPE, 0, 8, VGT_SVGA_ESCAPE_VMWARE_VIDEO_FLUSH, stream};
+        assert_int_equal(exec_words(f, set, 27, &res, &err), VGT_OK);
+        assert_int_equal(exec_words(f, flush, 5, &res, &err), VGT_OK);
+    }
+    uint8_t *snap = NULL;
+    size_t size = 0;
+    assert_int_equal(vgt_executor_snapshot_save_video(f->ex, &snap, &size, &err), VGT_OK);
+    /* header, unit 0 (registers, shown, 5x3 pixels), unit 1 (registers) */
+    assert_int_equal(size, 12 + (4 + 84 + 4 + 32 + 15 * 4) + (4 + 84 + 4));
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    uint32_t shown = px(img, 1, 1);
+    assert_int_equal(vgt_executor_snapshot_load_video(f->ex, snap, size, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 1, 1), shown);
+    /* every cut is refused and leaves nothing shown */
+    for (size_t cut = 0; cut < size; cut++) {
+        uint8_t *part = malloc(cut ? cut : 1);
+        memcpy(part, snap, cut);
+        vgt_status st = vgt_executor_snapshot_load_video(f->ex, part, cut, &err);
+        free(part);
+        if (st != VGT_E_FORMAT) {
+            fail_msg("cut at %zu: status %d (%s)", cut, st, err.message);
+        }
+        assert_non_null(strstr(err.message, "video overlay section"));
+        assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+        assert_int_equal(px(img, 1, 1), 0xFF000000u);
+    }
+    /* trailing bytes, version, flags, counts, ids, sizes, positions */
+    struct {
+        size_t at;
+        uint32_t value;
+        vgt_status st;
+        const char *why;
+    } bad[] = {
+        {0, 2, VGT_E_VERSION, "version 2"},
+        {4, 1, VGT_E_FORMAT, "flags or unit count"},
+        {8, 33, VGT_E_FORMAT, "flags or unit count"},
+        {12, 32, VGT_E_FORMAT, "bad unit (id or duplicate)"},
+        {12 + 184, 0, VGT_E_FORMAT, "bad unit (id or duplicate)"}, /* unit 1 says 0 */
+        {12 + 116, 0, VGT_E_FORMAT, "bad unit size"},              /* w */
+        {12 + 120, 8193, VGT_E_FORMAT, "bad unit size"},           /* h */
+        {12 + 116, 100, VGT_E_FORMAT, "pixels are cut short"},
+        {12 + 104, 4, VGT_E_FORMAT, "position out of range"}, /* x's high word */
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        uint8_t *copy = malloc(size);
+        memcpy(copy, snap, size);
+        vgt_store_le32(copy + bad[i].at, bad[i].value);
+        vgt_status st = vgt_executor_snapshot_load_video(f->ex, copy, size, &err);
+        free(copy);
+        assert_int_equal(st, bad[i].st);
+        if (!strstr(err.message, bad[i].why)) {
+            fail_msg("case %zu: \"%s\" does not say \"%s\"", i, err.message, bad[i].why);
+        }
+    }
+    uint8_t *longer = calloc(1, size + 4);
+    memcpy(longer, snap, size);
+    assert_int_equal(vgt_executor_snapshot_load_video(f->ex, longer, size + 4, &err), VGT_E_FORMAT);
+    assert_non_null(strstr(err.message, "trailing bytes"));
+    free(longer);
+    free(snap);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -583,6 +743,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_screen_memory_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_8bit_bands_and_screens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_8bit_mode_palette_snapshot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_video_snapshot_rejects, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,551 @@
+/* overlay.c - the video overlay units of the VMware escape namespace
+ * (SVGA_ESCAPE_VMWARE_VIDEO): SET_REGS stores a unit's registers, FLUSH
+ * latches them, reads the YUV frame from guest memory (through the same
+ * vgt_guest_memory as every other read, so capture records the bytes and
+ * replay serves them), converts and scales it once, and compose draws the
+ * result above the screens and below the cursor.  Also the snapshot
+ * section "EXVO" that carries the units into a mid-run capture.
+ *
+ * Conversion: BT.601, limited range (Y 16..235, U/V 16..240), integer:
+ *   C = Y - 16, D = U - 128, E = V - 128
+ *   R = clamp((298 C + 409 E + 128) >> 8)
+ *   G = clamp((298 C - 100 D - 208 E + 128) >> 8)
+ *   B = clamp((298 C + 516 D + 128) >> 8)
+ * clamp to 0..255.  Chroma is not interpolated: YUY2/UYVY pixel x takes the
+ * U/V of its pair x/2, YV12 pixel (x, y) the U/V at (x/2, y/2).
+ *
+ * Scaling: nearest neighbour at pixel centres, destination pixel d of a
+ * span of n taken from source s + ((2d + 1) * m) / (2n) of a span of m;
+ * integer, so every backend and replay sees the same pixels. */
+#include "executor_internal.h"
+#include "vgt_replayer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* All shown units together, in pixels (64 MiB of host memory). */
+#define OVERLAY_MAX_PIXELS (4096u * 4096u)
+/* A source frame's width and height, each. */
+#define OVERLAY_MAX_FRAME_DIM 8192u
+
+#define EXVO_VERSION 1u
+
+static uint32_t reg_default(uint32_t reg)
+{
+    switch (reg) {
+    case VGT_SVGA_VIDEO_DATA_GMRID:
+        return VGT_SVGA_GMR_FRAMEBUFFER; /* svga_reg.h: optional, defaults to the GFB */
+    case VGT_SVGA_VIDEO_DST_SCREEN_ID:
+        return VGT_SVGA_ID_INVALID; /* virtual coordinates */
+    default:
+        return 0;
+    }
+}
+
+static void unit_hide(vgt_executor *ex, exec_overlay *o, bool *changed)
+{
+    if (!o->shown) {
+        return;
+    }
+    vgt_exec_damage_box(ex, o->x, o->y, o->x + o->w, o->y + o->h);
+    free(o->pix);
+    o->pix = NULL;
+    o->shown = false;
+    o->w = o->h = 0;
+    ex->overlays_shown--;
+    *changed = true;
+}
+
+void vgt_exec_overlays_reset(vgt_executor *ex)
+{
+    for (uint32_t i = 0; i < VGT_SVGA_NUM_OVERLAY_UNITS; i++) {
+        exec_overlay *o = &ex->overlays[i];
+        free(o->pix);
+        memset(o, 0, sizeof(*o));
+        for (uint32_t r = 0; r < VGT_SVGA_VIDEO_NUM_REGS; r++) {
+            o->regs[r] = reg_default(r);
+        }
+    }
+    ex->overlays_shown = 0;
+    free(ex->base_row);
+    ex->base_row = NULL;
+    ex->base_row_cap = 0;
+}
+
+static uint8_t clamp8(int32_t v)
+{
+    if (v < 0) {
+        return 0;
+    }
+    v >>= 8;
+    return (uint8_t)(v > 255 ? 255 : v);
+}
+
+static uint32_t yuv_to_rgb(uint32_t y, uint32_t u, uint32_t v)
+{
+    int32_t c = (int32_t)y - 16, d = (int32_t)u - 128, e = (int32_t)v - 128;
+    uint32_t r = clamp8(298 * c + 409 * e + 128);
+    uint32_t g = clamp8(298 * c - 100 * d - 208 * e + 128);
+    uint32_t b = clamp8(298 * c + 516 * d + 128);
+    return 0xFF000000u | r << 16 | g << 8 | b;
+}
+
+/* Source coordinate of destination pixel d (nearest, pixel centres). */
+static uint32_t scale_coord(uint32_t s, uint32_t m, uint32_t n, uint32_t d)
+{
+    return s + (uint32_t)(((2u * (uint64_t)d + 1u) * m) / (2u * (uint64_t)n));
+}
+
+/* One plane of the frame in guest memory: rows of row_bytes, pitch apart. */
+typedef struct plane {
+    uint64_t offset, pitch, row_bytes;
+    uint32_t rows;
+} plane;
+
+static vgt_status check_plane(const plane *p, uint32_t stream, const char *name,
+                              const char *pitch_reg, vgt_error *err)
+{
+    if (p->pitch < p->row_bytes) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "video stream %u: %s plane: %s %llu is less than a row's %llu bytes",
+                             stream, name, pitch_reg, (unsigned long long)p->pitch,
+                             (unsigned long long)p->row_bytes);
+    }
+    /* offset < 2^46 (YV12 planes start past PITCH * rows of those before),
+     * pitch < 2^32, rows <= 2^13: no 64-bit wrap */
+    uint64_t end = p->offset + p->pitch * (uint64_t)(p->rows - 1u) + p->row_bytes;
+    if (end > (uint64_t)UINT32_MAX + 1u) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "video stream %u: %s plane (offset %llu, %s %llu, %u rows) ends "
+                             "beyond 4 GiB",
+                             stream, name, (unsigned long long)p->offset, pitch_reg,
+                             (unsigned long long)p->pitch, p->rows);
+    }
+    return VGT_OK;
+}
+
+/* FLUSH: the registers take effect; the frame is read now. */
+static vgt_status unit_flush(vgt_executor *ex, uint32_t stream, bool *changed, vgt_error *err)
+{
+    exec_overlay *o = &ex->overlays[stream];
+    const uint32_t *g = o->regs;
+    /* Whatever the unit showed goes; a flush that fails leaves it hidden. */
+    unit_hide(ex, o, changed);
+    if (!g[VGT_SVGA_VIDEO_ENABLED]) {
+        return VGT_OK;
+    }
+    uint32_t fmt = g[VGT_SVGA_VIDEO_FORMAT];
+    if (fmt != VGT_SVGA_FOURCC_YUY2 && fmt != VGT_SVGA_FOURCC_UYVY && fmt != VGT_SVGA_FOURCC_YV12) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "video stream %u: FORMAT 0x%08x is not YV12, YUY2 or UYVY", stream,
+                             fmt);
+    }
+    uint32_t fw = g[VGT_SVGA_VIDEO_WIDTH], fh = g[VGT_SVGA_VIDEO_HEIGHT];
+    if (fw == 0 || fh == 0 || fw > OVERLAY_MAX_FRAME_DIM || fh > OVERLAY_MAX_FRAME_DIM) {
+        return vgt_error_set(err, VGT_E_RANGE, "video stream %u: frame %ux%u (1..%u each)", stream,
+                             fw, fh, OVERLAY_MAX_FRAME_DIM);
+    }
+    uint32_t sx = g[VGT_SVGA_VIDEO_SRC_X], sy = g[VGT_SVGA_VIDEO_SRC_Y];
+    uint32_t sw = g[VGT_SVGA_VIDEO_SRC_WIDTH], sh = g[VGT_SVGA_VIDEO_SRC_HEIGHT];
+    if (sw == 0 || sh == 0 || !vgt_range_inside(sx, sw, fw) || !vgt_range_inside(sy, sh, fh)) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "video stream %u: source (%u,%u) %ux%u is not inside the %ux%u frame",
+                             stream, sx, sy, sw, sh, fw, fh);
+    }
+    uint32_t dw = g[VGT_SVGA_VIDEO_DST_WIDTH], dh = g[VGT_SVGA_VIDEO_DST_HEIGHT];
+    if (dw == 0 || dh == 0) {
+        return VGT_OK; /* an empty destination shows nothing, and reads nothing */
+    }
+    if (dw > VGT_EXEC_MAX_SCREEN_DIM || dh > VGT_EXEC_MAX_SCREEN_DIM) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "video stream %u: destination %ux%u (at most %u each)", stream, dw, dh,
+                             VGT_EXEC_MAX_SCREEN_DIM);
+    }
+    uint64_t pixels = (uint64_t)dw * dh;
+    for (uint32_t i = 0; i < VGT_SVGA_NUM_OVERLAY_UNITS; i++) {
+        pixels += ex->overlays[i].shown ? (uint64_t)ex->overlays[i].w * ex->overlays[i].h : 0u;
+    }
+    if (pixels > OVERLAY_MAX_PIXELS) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "video stream %u: destination %ux%u: the shown units would hold "
+                             "%llu pixels (at most %u)",
+                             stream, dw, dh, (unsigned long long)pixels, OVERLAY_MAX_PIXELS);
+    }
+    int64_t x = (int32_t)g[VGT_SVGA_VIDEO_DST_X], y = (int32_t)g[VGT_SVGA_VIDEO_DST_Y];
+    uint32_t screen = g[VGT_SVGA_VIDEO_DST_SCREEN_ID];
+    if (screen != VGT_SVGA_ID_INVALID) {
+        if (screen >= VGT_EXEC_MAX_SCREENS || !ex->screens[screen].defined) {
+            return vgt_error_set(err, VGT_E_NOTFOUND,
+                                 "video stream %u: DST_SCREEN_ID %u is not a defined screen",
+                                 stream, screen);
+        }
+        x += ex->screens[screen].x; /* placed once, at the flush */
+        y += ex->screens[screen].y;
+    }
+
+    /* The planes, in guest memory order. */
+    plane pl[3];
+    uint32_t np;
+    uint64_t off = g[VGT_SVGA_VIDEO_DATA_OFFSET];
+    const uint32_t gmr = g[VGT_SVGA_VIDEO_DATA_GMRID];
+    const uint64_t cw = ((uint64_t)fw + 1u) / 2u, ch = ((uint64_t)fh + 1u) / 2u;
+    if (fmt == VGT_SVGA_FOURCC_YV12) {
+        /* Y, then V, then U (half width and height), each with its pitch */
+        pl[0] = (plane){off, g[VGT_SVGA_VIDEO_PITCH_1], fw, fh};
+        pl[1] = (plane){off + pl[0].pitch * fh, g[VGT_SVGA_VIDEO_PITCH_2], cw, (uint32_t)ch};
+        pl[2] =
+            (plane){pl[1].offset + pl[1].pitch * ch, g[VGT_SVGA_VIDEO_PITCH_3], cw, (uint32_t)ch};
+        np = 3;
+    } else {
+        pl[0] = (plane){off, g[VGT_SVGA_VIDEO_PITCH_1], cw * 4u, fh}; /* 4 bytes a pair */
+        np = 1;
+    }
+    static const char *const pitch_regs[3] = {"PITCH_1", "PITCH_2", "PITCH_3"};
+    static const char *const packed_name[1] = {"packed"}, *const yv12_names[3] = {"Y", "V", "U"};
+    const char *const *names = np == 1 ? packed_name : yv12_names;
+    uint64_t total = 0;
+    for (uint32_t i = 0; i < np; i++) {
+        vgt_status st = check_plane(&pl[i], stream, names[i], pitch_regs[i], err);
+        if (st != VGT_OK) {
+            return st;
+        }
+        total += pl[i].row_bytes * pl[i].rows; /* at most 2^27 */
+    }
+    uint8_t *buf = malloc((size_t)total);
+    uint32_t *pix = malloc((size_t)dw * dh * 4u);
+    uint32_t *xmap = malloc((size_t)dw * 4u);
+    if (!buf || !pix || !xmap) {
+        free(buf);
+        free(pix);
+        free(xmap);
+        return vgt_error_set(err, VGT_E_NOMEM, "video stream %u: out of memory for a %ux%u frame",
+                             stream, fw, fh);
+    }
+    uint8_t *at[3];
+    uint64_t pos = 0;
+    for (uint32_t i = 0; i < np; i++) {
+        at[i] = buf + pos;
+        vgt_status st =
+            vgt_exec_mem_read_rows(ex, gmr, pl[i].offset, pl[i].pitch, pl[i].row_bytes, pl[i].rows,
+                                   at[i], (size_t)pl[i].row_bytes, "frame", 0, err);
+        if (st != VGT_OK) {
+            vgt_error_prefix(err, "video stream %u: %s plane in GMR 0x%x", stream, names[i], gmr);
+            free(buf);
+            free(pix);
+            free(xmap);
+            return st;
+        }
+        pos += pl[i].row_bytes * pl[i].rows;
+    }
+    for (uint32_t dx = 0; dx < dw; dx++) {
+        xmap[dx] = scale_coord(sx, sw, dw, dx);
+    }
+    for (uint32_t dy = 0; dy < dh; dy++) {
+        uint32_t fy = scale_coord(sy, sh, dh, dy);
+        uint32_t *out = pix + (size_t)dy * dw;
+        if (fmt == VGT_SVGA_FOURCC_YV12) {
+            const uint8_t *yr = at[0] + (size_t)fy * fw;
+            const uint8_t *vr = at[1] + (size_t)(fy / 2u) * cw;
+            const uint8_t *ur = at[2] + (size_t)(fy / 2u) * cw;
+            for (uint32_t dx = 0; dx < dw; dx++) {
+                uint32_t fx = xmap[dx];
+                out[dx] = yuv_to_rgb(yr[fx], ur[fx / 2u], vr[fx / 2u]);
+            }
+        } else {
+            const uint8_t *row = at[0] + (size_t)fy * pl[0].row_bytes;
+            /* YUY2: Y0 U Y1 V; UYVY: U Y0 V Y1 */
+            const bool yuy2 = fmt == VGT_SVGA_FOURCC_YUY2;
+            for (uint32_t dx = 0; dx < dw; dx++) {
+                uint32_t fx = xmap[dx];
+                const uint8_t *p = row + (size_t)(fx / 2u) * 4u;
+                uint32_t luma = yuy2 ? p[(fx & 1u) * 2u] : p[1u + (fx & 1u) * 2u];
+                out[dx] = yuy2 ? yuv_to_rgb(luma, p[1], p[3]) : yuv_to_rgb(luma, p[0], p[2]);
+            }
+        }
+    }
+    free(buf);
+    free(xmap);
+    o->pix = pix;
+    o->w = dw;
+    o->h = dh;
+    o->x = x;
+    o->y = y;
+    o->colorkey = (g[VGT_SVGA_VIDEO_FLAGS] & VGT_SVGA_VIDEO_FLAG_COLORKEY) != 0;
+    o->key = g[VGT_SVGA_VIDEO_COLORKEY] & VGT_SVGA_VIDEO_COLORKEY_MASK;
+    o->shown = true;
+    ex->overlays_shown++;
+    vgt_exec_damage_box(ex, x, y, x + dw, y + dh);
+    *changed = true;
+    return VGT_OK;
+}
+
+vgt_status vgt_exec_escape(vgt_executor *ex, const vgt_cmd *cmd, bool *changed, vgt_error *err)
+{
+    *changed = false;
+    const uint32_t bytes = cmd->data_bytes;
+    if (cmd->u.escape.nsid != VGT_SVGA_ESCAPE_NSID_VMWARE || bytes < 4u ||
+        (cmd->data[0] & VGT_SVGA_ESCAPE_VMWARE_MAJOR_MASK) != VGT_SVGA_ESCAPE_VMWARE_VIDEO) {
+        return VGT_OK; /* another namespace or major command: not implemented, ignored */
+    }
+    const uint32_t type = cmd->data[0];
+    if (bytes < 8u) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "video escape 0x%08x: %u payload bytes, its type and stream id need 8",
+                             type, bytes);
+    }
+    const uint32_t stream = cmd->data[1];
+    if (stream >= VGT_SVGA_NUM_OVERLAY_UNITS) {
+        return vgt_error_set(err, VGT_E_RANGE, "video escape 0x%08x: stream %u (units 0..%u)", type,
+                             stream, VGT_SVGA_NUM_OVERLAY_UNITS - 1u);
+    }
+    switch (type) {
+    case VGT_SVGA_ESCAPE_VMWARE_VIDEO_SET_REGS: {
+        if ((bytes - 8u) % 8u != 0) {
+            return vgt_error_set(err, VGT_E_INVALID,
+                                 "video SET_REGS, stream %u: %u payload bytes are not 8 plus 8 a "
+                                 "register",
+                                 stream, bytes);
+        }
+        const uint32_t n = (bytes - 8u) / 8u;
+        /* all or nothing: every register id is checked before any is set */
+        for (uint32_t i = 0; i < n; i++) {
+            uint32_t reg = cmd->data[2u + 2u * i];
+            if (reg >= VGT_SVGA_VIDEO_NUM_REGS) {
+                return vgt_error_set(err, VGT_E_RANGE,
+                                     "video SET_REGS, stream %u, item %u: register %u (0..%u)",
+                                     stream, i, reg, VGT_SVGA_VIDEO_NUM_REGS - 1u);
+            }
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            ex->overlays[stream].regs[cmd->data[2u + 2u * i]] = cmd->data[3u + 2u * i];
+        }
+        return VGT_OK;
+    }
+    case VGT_SVGA_ESCAPE_VMWARE_VIDEO_FLUSH:
+        if (bytes != 8u) {
+            return vgt_error_set(err, VGT_E_INVALID,
+                                 "video FLUSH, stream %u: %u payload bytes (exactly 8)", stream,
+                                 bytes);
+        }
+        return unit_flush(ex, stream, changed, err);
+    default:
+        return vgt_error_set(err, VGT_E_INVALID, "video escape: unknown type 0x%08x", type);
+    }
+}
+
+/* The part [*a, *b) of the row segment [l, r) at row y that unit o covers. */
+static bool unit_span(const exec_overlay *o, int64_t l, int64_t r, int64_t y, int64_t *a,
+                      int64_t *b)
+{
+    if (!o->shown || y < o->y || y >= o->y + (int64_t)o->h) {
+        return false;
+    }
+    *a = l > o->x ? l : o->x;
+    *b = r < o->x + (int64_t)o->w ? r : o->x + (int64_t)o->w;
+    return *a < *b;
+}
+
+void vgt_exec_overlays_draw_row(const vgt_executor *ex, vgt_image *img, int64_t ox, int64_t oy,
+                                int64_t l, int64_t r, int64_t y)
+{
+    uint8_t *row = img->pixels + (uint64_t)(y - oy) * img->stride;
+    int64_t a, b;
+    /* The key is compared with the base layer, not with a unit below: when
+     * a keyed unit is on this row, keep the row as the screens left it
+     * before any unit draws. */
+    for (uint32_t i = 0; i < VGT_SVGA_NUM_OVERLAY_UNITS; i++) {
+        const exec_overlay *o = &ex->overlays[i];
+        if (o->colorkey && unit_span(o, l, r, y, &a, &b)) {
+            for (int64_t x = l; x < r; x++) {
+                ex->base_row[x - l] = vgt_load_le32(row + (uint64_t)(x - ox) * 4u);
+            }
+            break;
+        }
+    }
+    for (uint32_t i = 0; i < VGT_SVGA_NUM_OVERLAY_UNITS; i++) {
+        const exec_overlay *o = &ex->overlays[i];
+        if (!unit_span(o, l, r, y, &a, &b)) {
+            continue;
+        }
+        const uint32_t *src = o->pix + (uint64_t)(y - o->y) * o->w;
+        for (int64_t x = a; x < b; x++) {
+            if (o->colorkey && (ex->base_row[x - l] & VGT_SVGA_VIDEO_COLORKEY_MASK) != o->key) {
+                continue;
+            }
+            vgt_store_le32(row + (uint64_t)(x - ox) * 4u, src[x - o->x]);
+        }
+    }
+}
+
+/* ---- the "EXVO" snapshot section ---------------------------------------- */
+
+static bool unit_is_default(const exec_overlay *o)
+{
+    if (o->shown) {
+        return false;
+    }
+    for (uint32_t r = 0; r < VGT_SVGA_VIDEO_NUM_REGS; r++) {
+        if (o->regs[r] != reg_default(r)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+vgt_status vgt_executor_snapshot_save_video(const vgt_executor *ex, uint8_t **out, size_t *size,
+                                            vgt_error *err)
+{
+    *out = NULL;
+    *size = 0;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < VGT_SVGA_NUM_OVERLAY_UNITS; i++) {
+        n += !unit_is_default(&ex->overlays[i]);
+    }
+    if (n == 0) {
+        return VGT_OK; /* no section: the units are as at power-on */
+    }
+    snap_buf b = {0};
+    snap_put32(&b, EXVO_VERSION);
+    snap_put32(&b, 0);
+    snap_put32(&b, n);
+    for (uint32_t i = 0; i < VGT_SVGA_NUM_OVERLAY_UNITS; i++) {
+        const exec_overlay *o = &ex->overlays[i];
+        if (unit_is_default(o)) {
+            continue;
+        }
+        snap_put32(&b, i);
+        for (uint32_t r = 0; r < VGT_SVGA_VIDEO_NUM_REGS; r++) {
+            snap_put32(&b, o->regs[r]);
+        }
+        snap_put32(&b, o->shown ? 1u : 0u);
+        if (!o->shown) {
+            continue;
+        }
+        snap_put32(&b, o->colorkey ? 1u : 0u);
+        snap_put32(&b, o->key);
+        snap_put32(&b, (uint32_t)(uint64_t)o->x);
+        snap_put32(&b, (uint32_t)((uint64_t)o->x >> 32));
+        snap_put32(&b, (uint32_t)(uint64_t)o->y);
+        snap_put32(&b, (uint32_t)((uint64_t)o->y >> 32));
+        snap_put32(&b, o->w);
+        snap_put32(&b, o->h);
+        for (size_t k = 0; k < (size_t)o->w * o->h; k++) {
+            snap_put32(&b, o->pix[k]);
+        }
+    }
+    if (b.failed) {
+        free(b.p);
+        return vgt_error_set(err, VGT_E_NOMEM, "state snapshot (video overlays): out of memory");
+    }
+    *out = b.p;
+    *size = b.len;
+    return VGT_OK;
+}
+
+typedef struct vrd {
+    const uint8_t *p;
+    size_t len, pos;
+    bool bad;
+} vrd;
+
+static uint32_t vget32(vrd *r)
+{
+    if (r->bad || r->len - r->pos < 4) {
+        r->bad = true;
+        return 0;
+    }
+    uint32_t v = vgt_load_le32(r->p + r->pos);
+    r->pos += 4;
+    return v;
+}
+
+vgt_status vgt_executor_snapshot_load_video(vgt_executor *ex, const void *data, size_t size,
+                                            vgt_error *err)
+{
+    vrd r = {data, size, 0, false};
+    vgt_exec_overlays_reset(ex);
+    /* whatever the units showed is gone, whether the load succeeds or not */
+    ex->display_gen++;
+    ex->damage_all = true;
+    const char *why = "cut short";
+    uint32_t version = vget32(&r), flags = vget32(&r), n = vget32(&r);
+    if (!r.bad && version != EXVO_VERSION) {
+        return vgt_error_set(err, VGT_E_VERSION,
+                             "state snapshot: video overlay section version %u (this build reads "
+                             "%u)",
+                             version, EXVO_VERSION);
+    }
+    if (!r.bad && (flags != 0 || n > VGT_SVGA_NUM_OVERLAY_UNITS)) {
+        why = "flags or unit count the reader cannot take";
+        r.bad = true;
+    }
+    uint64_t pixels = 0;
+    bool seen[VGT_SVGA_NUM_OVERLAY_UNITS] = {false};
+    for (uint32_t k = 0; k < n && !r.bad; k++) {
+        uint32_t id = vget32(&r);
+        if (!r.bad && (id >= VGT_SVGA_NUM_OVERLAY_UNITS || seen[id])) {
+            why = "bad unit (id or duplicate)";
+            r.bad = true;
+            break;
+        }
+        exec_overlay *o = &ex->overlays[id < VGT_SVGA_NUM_OVERLAY_UNITS ? id : 0];
+        seen[id < VGT_SVGA_NUM_OVERLAY_UNITS ? id : 0] = true;
+        for (uint32_t g = 0; g < VGT_SVGA_VIDEO_NUM_REGS; g++) {
+            o->regs[g] = vget32(&r);
+        }
+        if (vget32(&r) == 0 || r.bad) {
+            continue;
+        }
+        bool ck = vget32(&r) != 0;
+        uint32_t key = vget32(&r);
+        uint64_t xl = vget32(&r), xh = vget32(&r), yl = vget32(&r), yh = vget32(&r);
+        uint32_t w = vget32(&r), h = vget32(&r);
+        if (r.bad) {
+            break;
+        }
+        pixels += (uint64_t)w * h;
+        int64_t x = (int64_t)(xl | xh << 32), y = (int64_t)(yl | yh << 32);
+        /* live, a position is a screen's plus a signed 32-bit offset */
+        const int64_t lim = (int64_t)1 << 33;
+        if (x < -lim || x > lim || y < -lim || y > lim) {
+            why = "unit position out of range";
+            r.bad = true;
+            break;
+        }
+        if (w == 0 || h == 0 || w > VGT_EXEC_MAX_SCREEN_DIM || h > VGT_EXEC_MAX_SCREEN_DIM ||
+            pixels > OVERLAY_MAX_PIXELS || (r.len - r.pos) / 4u < (uint64_t)w * h) {
+            why = "bad unit size (or the pixels are cut short)";
+            r.bad = true;
+            break;
+        }
+        o->pix = malloc((size_t)w * h * 4u);
+        if (!o->pix) {
+            why = "out of memory";
+            r.bad = true;
+            break;
+        }
+        for (size_t i = 0; i < (size_t)w * h; i++) {
+            o->pix[i] = vgt_load_le32(r.p + r.pos + 4u * i);
+        }
+        r.pos += (size_t)w * h * 4u;
+        o->colorkey = ck;
+        o->key = key & VGT_SVGA_VIDEO_COLORKEY_MASK;
+        o->x = x;
+        o->y = y;
+        o->w = w;
+        o->h = h;
+        o->shown = true;
+        ex->overlays_shown++;
+    }
+    if (!r.bad && r.pos != r.len) {
+        why = "trailing bytes";
+        r.bad = true;
+    }
+    if (r.bad) {
+        vgt_exec_overlays_reset(ex);
+        return vgt_error_set(err, VGT_E_FORMAT,
+                             "state snapshot: video overlay section (%zu bytes): %s at byte %zu",
+                             size, why, r.pos);
+    }
+    return VGT_OK;
+}
