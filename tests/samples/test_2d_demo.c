@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "samples_test_util.h"
 #include "vgt_samples.h"
 
 #define FRAMES 12u
@@ -80,28 +81,11 @@ static void test_frames_match_golden(void **state)
     (void)state;
     shots s;
     run_once(&s, false);
-    const char *update = getenv("VGT_UPDATE_GOLDEN");
     for (size_t i = 0; i < sizeof(golden_frames) / sizeof(golden_frames[0]); i++) {
         uint32_t f = golden_frames[i];
-        char path[1024];
-        snprintf(path, sizeof(path), "%s/golden/2d-demo-320x240-frame-%03u.png", VGT_TEST_DATA_DIR,
-                 f);
-        vgt_error err = {0};
-        if (update && strcmp(update, "1") == 0) {
-            assert_int_equal(vgt_image_write_png(&s.img[f], path, false, &err), VGT_OK);
-            continue;
-        }
-        vgt_image golden;
-        if (vgt_image_read_png(&golden, path, &err) != VGT_OK) {
-            fail_msg("%s (regenerate with VGT_UPDATE_GOLDEN=1)", err.message);
-        }
-        vgt_image_diff diff;
-        assert_int_equal(vgt_image_compare(&s.img[f], &golden, 0, false, &diff, &err), VGT_OK);
-        if (diff.pixels_over != 0) {
-            fail_msg("frame %u differs from %s in %llu pixels (max delta %u)", f, path,
-                     (unsigned long long)diff.pixels_over, diff.max_channel_delta);
-        }
-        vgt_image_free(&golden);
+        char file[64];
+        snprintf(file, sizeof(file), "2d-demo-320x240-frame-%03u.png", f);
+        samples_check_golden(&s.img[f], file);
     }
     free_shots(&s);
 }
