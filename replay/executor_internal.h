@@ -157,4 +157,15 @@ void snap_put_bytes(snap_buf *b, const void *data, size_t n);
 /* Appends v as a little-endian word. */
 void snap_put32(snap_buf *b, uint32_t v);
 
+/* A reader over a snapshot section: reading past its end sets `bad` and
+ * returns zeros from then on, so a loader checks once after reading. */
+typedef struct snap_rd {
+    const uint8_t *p;
+    size_t len, pos;
+    bool bad;
+} snap_rd;
+
+/* The next little-endian word (0 and `bad` past the end). */
+uint32_t snap_get32(snap_rd *r);
+
 #endif

@@ -442,33 +442,16 @@ vgt_status vgt_executor_snapshot_save_video(const vgt_executor *ex, uint8_t **ou
     return VGT_OK;
 }
 
-typedef struct vrd {
-    const uint8_t *p;
-    size_t len, pos;
-    bool bad;
-} vrd;
-
-static uint32_t vget32(vrd *r)
-{
-    if (r->bad || r->len - r->pos < 4) {
-        r->bad = true;
-        return 0;
-    }
-    uint32_t v = vgt_load_le32(r->p + r->pos);
-    r->pos += 4;
-    return v;
-}
-
 vgt_status vgt_executor_snapshot_load_video(vgt_executor *ex, const void *data, size_t size,
                                             vgt_error *err)
 {
-    vrd r = {data, size, 0, false};
+    snap_rd r = {data, size, 0, false};
     vgt_exec_overlays_reset(ex);
     /* whatever the units showed is gone, whether the load succeeds or not */
     ex->display_gen++;
     ex->damage_all = true;
     const char *why = "cut short";
-    uint32_t version = vget32(&r), flags = vget32(&r), n = vget32(&r);
+    uint32_t version = snap_get32(&r), flags = snap_get32(&r), n = snap_get32(&r);
     if (!r.bad && version != EXVO_VERSION) {
         return vgt_error_set(err, VGT_E_VERSION,
                              "state snapshot: video overlay section version %u (this build reads "
@@ -482,7 +465,7 @@ vgt_status vgt_executor_snapshot_load_video(vgt_executor *ex, const void *data, 
     uint64_t pixels = 0;
     bool seen[VGT_SVGA_NUM_OVERLAY_UNITS] = {false};
     for (uint32_t k = 0; k < n && !r.bad; k++) {
-        uint32_t id = vget32(&r);
+        uint32_t id = snap_get32(&r);
         if (!r.bad && (id >= VGT_SVGA_NUM_OVERLAY_UNITS || seen[id])) {
             why = "bad unit (id or duplicate)";
             r.bad = true;
@@ -491,15 +474,15 @@ vgt_status vgt_executor_snapshot_load_video(vgt_executor *ex, const void *data, 
         exec_overlay *o = &ex->overlays[id < VGT_SVGA_NUM_OVERLAY_UNITS ? id : 0];
         seen[id < VGT_SVGA_NUM_OVERLAY_UNITS ? id : 0] = true;
         for (uint32_t g = 0; g < VGT_SVGA_VIDEO_NUM_REGS; g++) {
-            o->regs[g] = vget32(&r);
+            o->regs[g] = snap_get32(&r);
         }
-        if (vget32(&r) == 0 || r.bad) {
+        if (snap_get32(&r) == 0 || r.bad) {
             continue;
         }
-        bool ck = vget32(&r) != 0;
-        uint32_t key = vget32(&r);
-        uint64_t xl = vget32(&r), xh = vget32(&r), yl = vget32(&r), yh = vget32(&r);
-        uint32_t w = vget32(&r), h = vget32(&r);
+        bool ck = snap_get32(&r) != 0;
+        uint32_t key = snap_get32(&r);
+        uint64_t xl = snap_get32(&r), xh = snap_get32(&r), yl = snap_get32(&r), yh = snap_get32(&r);
+        uint32_t w = snap_get32(&r), h = snap_get32(&r);
         if (r.bad) {
             break;
         }

@@ -146,13 +146,7 @@ vgt_status vgt_executor_snapshot_save(const vgt_executor *ex, uint8_t **out, siz
     return VGT_OK;
 }
 
-typedef struct rd {
-    const uint8_t *p;
-    size_t len, pos;
-    bool bad;
-} rd;
-
-static uint32_t get32(rd *r)
+uint32_t snap_get32(snap_rd *r)
 {
     if (r->bad || r->len - r->pos < 4) {
         r->bad = true;
@@ -164,7 +158,7 @@ static uint32_t get32(rd *r)
 }
 
 /* Reads n pixels into a new array of n+1 words (the executor's convention). */
-static uint32_t *get_pixels(rd *r, size_t n)
+static uint32_t *get_pixels(snap_rd *r, size_t n)
 {
     if (r->bad || (r->len - r->pos) / 4u < n) {
         r->bad = true;
@@ -185,22 +179,22 @@ static uint32_t *get_pixels(rd *r, size_t n)
 vgt_status vgt_executor_snapshot_load(vgt_executor *ex, const void *data, size_t size,
                                       vgt_error *err)
 {
-    rd r = {data, size, 0, false};
+    snap_rd r = {data, size, 0, false};
     vgt_executor_reset(ex);
-    uint32_t version = get32(&r);
-    (void)get32(&r);
+    uint32_t version = snap_get32(&r);
+    (void)snap_get32(&r);
     if (!r.bad && (version == 0 || version > SNAP_VERSION)) {
         return vgt_error_set(err, VGT_E_VERSION,
                              "state snapshot: version %u (this build reads 1..%u)", version,
                              SNAP_VERSION);
     }
     vgt_display_mode m;
-    m.enabled = get32(&r) != 0;
-    m.width = get32(&r);
-    m.height = get32(&r);
-    m.bits_per_pixel = get32(&r);
-    m.bytes_per_line = get32(&r);
-    m.fb_offset = get32(&r);
+    m.enabled = snap_get32(&r) != 0;
+    m.width = snap_get32(&r);
+    m.height = snap_get32(&r);
+    m.bits_per_pixel = snap_get32(&r);
+    m.bytes_per_line = snap_get32(&r);
+    m.fb_offset = snap_get32(&r);
     ex->mode = m;
     const char *why = "cut short";
     vgt_error mode_err;
@@ -219,15 +213,15 @@ vgt_status vgt_executor_snapshot_load(vgt_executor *ex, const void *data, size_t
             r.pos += VGT_SVGA_NUM_PALETTE_REGS;
         }
     }
-    uint32_t n = get32(&r);
+    uint32_t n = snap_get32(&r);
     if (n > VGT_EXEC_MAX_SCREENS) {
         r.bad = true;
     }
     for (uint32_t k = 0; k < n && !r.bad; k++) {
-        uint32_t id = get32(&r);
-        uint32_t legacy = get32(&r), flags = get32(&r);
-        int32_t x = (int32_t)get32(&r), y = (int32_t)get32(&r);
-        uint32_t w = get32(&r), h = get32(&r);
+        uint32_t id = snap_get32(&r);
+        uint32_t legacy = snap_get32(&r), flags = snap_get32(&r);
+        int32_t x = (int32_t)snap_get32(&r), y = (int32_t)snap_get32(&r);
+        uint32_t w = snap_get32(&r), h = snap_get32(&r);
         if (r.bad) {
             break;
         }
@@ -251,25 +245,25 @@ vgt_status vgt_executor_snapshot_load(vgt_executor *ex, const void *data, size_t
         s->h = h;
         s->pix = pix;
     }
-    ex->gmrfb.defined = get32(&r) != 0;
-    ex->gmrfb.ptr.gmr_id = get32(&r);
-    ex->gmrfb.ptr.offset = get32(&r);
-    ex->gmrfb.bytes_per_line = get32(&r);
-    ex->gmrfb.format = get32(&r);
-    ex->annotation.fill_pending = get32(&r) != 0;
-    ex->annotation.copy_pending = get32(&r) != 0;
-    ex->annotation.color = get32(&r);
+    ex->gmrfb.defined = snap_get32(&r) != 0;
+    ex->gmrfb.ptr.gmr_id = snap_get32(&r);
+    ex->gmrfb.ptr.offset = snap_get32(&r);
+    ex->gmrfb.bytes_per_line = snap_get32(&r);
+    ex->gmrfb.format = snap_get32(&r);
+    ex->annotation.fill_pending = snap_get32(&r) != 0;
+    ex->annotation.copy_pending = snap_get32(&r) != 0;
+    ex->annotation.color = snap_get32(&r);
     exec_cursor *c = &ex->cursor;
-    bool defined = get32(&r) != 0;
-    c->alpha = get32(&r) != 0;
-    c->hot_x = get32(&r);
-    c->hot_y = get32(&r);
-    c->w = get32(&r);
-    c->h = get32(&r);
-    c->visible = get32(&r) != 0;
-    c->x = (int32_t)get32(&r);
-    c->y = (int32_t)get32(&r);
-    c->screen_id = get32(&r);
+    bool defined = snap_get32(&r) != 0;
+    c->alpha = snap_get32(&r) != 0;
+    c->hot_x = snap_get32(&r);
+    c->hot_y = snap_get32(&r);
+    c->w = snap_get32(&r);
+    c->h = snap_get32(&r);
+    c->visible = snap_get32(&r) != 0;
+    c->x = (int32_t)snap_get32(&r);
+    c->y = (int32_t)snap_get32(&r);
+    c->screen_id = snap_get32(&r);
     if (!r.bad && (c->w > VGT_EXEC_MAX_CURSOR_DIM || c->h > VGT_EXEC_MAX_CURSOR_DIM)) {
         why = "cursor larger than the executor allows";
         r.bad = true;
