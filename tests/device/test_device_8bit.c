@@ -50,6 +50,17 @@ static void driver_8bit(tvm *t)
     }
 }
 
+/* A VM in the 8-bit mode, the test palette programmed, the test indices in
+ * the framebuffer and one whole-screen UPDATE sent (not yet synced). */
+static void shown_8bit(tvm *t)
+{
+    tvm_create(t, 64, NULL);
+    driver_8bit(t);
+    program_palette(t);
+    fill_indices(t);
+    vgt_drv_update(&t->drv, 0, 0, W, H);
+}
+
 /* What the host shows now (the caller frees it). */
 static vgt_image shot(tvm *t)
 {
@@ -161,11 +172,7 @@ static void test_8bit_update_shows_palette(void **state)
 {
     (void)state;
     tvm t;
-    tvm_create(&t, 64, NULL);
-    driver_8bit(&t);
-    program_palette(&t);
-    fill_indices(&t);
-    vgt_drv_update(&t.drv, 0, 0, W, H);
+    shown_8bit(&t);
     tvm_sync(&t);
     vgt_image img = shot(&t);
     assert_shows_palette(&img, 0, 0);
@@ -232,11 +239,7 @@ static void test_8bit_rect_copy(void **state)
 {
     (void)state;
     tvm t;
-    tvm_create(&t, 64, NULL);
-    driver_8bit(&t);
-    program_palette(&t);
-    fill_indices(&t);
-    vgt_drv_update(&t.drv, 0, 0, W, H);
+    shown_8bit(&t);
     tvm_sync(&t);
     /* Overlapping: 50x30 from (10,10) to (14,12); then apart: to (200,150). */
     const uint32_t cw = 50, ch = 30;
@@ -300,11 +303,7 @@ static void test_8bit_cursor(void **state)
 {
     (void)state;
     tvm t;
-    tvm_create(&t, 64, NULL);
-    driver_8bit(&t);
-    program_palette(&t);
-    fill_indices(&t);
-    vgt_drv_update(&t.drv, 0, 0, W, H);
+    shown_8bit(&t);
     define_cursor(&t, 1, 8, 0x00); /* opaque: the XOR indices' colours */
     vgt_drv_move_cursor(&t.drv, 1, 100, 50);
     tvm_sync(&t);
