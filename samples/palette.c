@@ -6,6 +6,7 @@
  * an AND/XOR cursor with an 8-bit XOR mask (palette indices) follows a
  * path.  A fence per frame, waited for.  Everything is a function of the
  * frame number, so frame N always looks the same. */
+#include "demo_util.h"
 #include "vgt_samples.h"
 
 #include <stdio.h>
@@ -131,16 +132,14 @@ int vgt_sample_palette(vgt_guest *guest, const vgt_sample_args *args)
     pal_demo d;
     memset(&d, 0, sizeof(d));
     vgt_error err = {0};
-    uint32_t frames = args && args->frames ? args->frames : 60u;
-    d.w = args && args->width ? args->width : 640u;
-    d.h = args && args->height ? args->height : 480u;
-    bool quiet = args && args->quiet;
-    if (d.w < 128 || d.h < 96) {
-        if (!quiet) {
-            fprintf(stderr, "palette: mode %ux%u too small (at least 128x96)\n", d.w, d.h);
-        }
+    demo_args a;
+    if (!demo_args_get("palette", args, 60u, 128u, 96u, false, &a)) {
         return 1;
     }
+    uint32_t frames = a.frames;
+    bool quiet = a.quiet;
+    d.w = a.w;
+    d.h = a.h;
     if (vgt_drv_init(&d.drv, guest, &err) != VGT_OK) {
         if (!quiet) {
             fprintf(stderr, "palette: %s\n", err.message);

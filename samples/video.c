@@ -13,6 +13,7 @@
  * The frame is read by the device at the FLUSH; the guest writes a buffer
  * only after the fence of the frame that showed it passed (it waits for
  * every frame's fence), so every frame is a function of its number. */
+#include "demo_util.h"
 #include "vgt_samples.h"
 
 #include <stdio.h>
@@ -102,16 +103,14 @@ int vgt_sample_video(vgt_guest *guest, const vgt_sample_args *args)
     player p;
     memset(&p, 0, sizeof(p));
     vgt_error err = {0};
-    uint32_t frames = args && args->frames ? args->frames : 60u;
-    p.w = args && args->width ? args->width : 640u;
-    p.h = args && args->height ? args->height : 480u;
-    bool quiet = args && args->quiet;
-    if (p.w < 160 || p.h < 120) {
-        if (!quiet) {
-            fprintf(stderr, "video: mode %ux%u too small (at least 160x120)\n", p.w, p.h);
-        }
+    demo_args a;
+    if (!demo_args_get("video", args, 60u, 160u, 120u, false, &a)) {
         return 1;
     }
+    uint32_t frames = a.frames;
+    bool quiet = a.quiet;
+    p.w = a.w;
+    p.h = a.h;
     if (vgt_drv_init(&p.drv, guest, &err) != VGT_OK ||
         vgt_drv_set_mode(&p.drv, p.w, p.h, 32, &err) != VGT_OK) {
         if (!quiet) {
