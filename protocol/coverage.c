@@ -39,7 +39,10 @@ vgt_status vgt_protocol_coverage_markdown(FILE *out)
             n2d + n3d, n2d, n3d, dec2d, n2d, dec3d, n3d);
     fputs("Columns: *decoded* - `vgt_cmd_length` + `vgt_cmd_decode` know the command and\n"
           "validate its structure; *device (2D)* - executed by the live device's 2D path;\n"
-          "*null / soft / gl* - executed by that replay backend; *tested* - the command has\n"
+          "*null / soft / gl* - executed when a trace is replayed on that backend (a 2D\n"
+          "command by the executor's 2D path, the same on every backend; FENCE, DEFINE_GMR2\n"
+          "and REMAP_GMR2 are the device's own: a replay takes guest memory and fence\n"
+          "completions from the trace); *tested* - the command has\n"
           "a sample in `tests/protocol/test_protocol_stream.c` that goes through length,\n"
           "decode and the printer (the test fails if a row has no sample).\n\n",
           out);

@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "vgt_protocol.h"
 #include "vgt_replay.h"
 #include "vgt_replayer.h"
 
@@ -732,6 +733,40 @@ static void test_video_snapshot_rejects(void **state)
     free(snap);
 }
 
+/* docs/protocol-coverage.md's 2D rows say which commands a replay executes
+ * (the table's EXEC_NULL/SOFT/GL flags): the executor runs those and
+ * refuses only the others as the device's own. */
+static void test_2d_coverage_flags_true(void **state)
+{
+    fixture *f = *state;
+    set_mode(f, 32, 32);
+    size_t n = 0;
+    const vgt_cmd_desc *t = vgt_cmd_table(&n);
+    uint32_t checked = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].flags & VGT_CMD_F_3D) {
+            continue;
+        }
+        assert_true(t[i].flags & VGT_CMD_F_EXEC_DEVICE);
+        bool replayed = (t[i].flags & VGT_CMD_F_EXEC_NULL) != 0;
+        assert_int_equal(replayed, (t[i].flags & VGT_CMD_F_EXEC_SOFT) != 0);
+        assert_int_equal(replayed, (t[i].flags & VGT_CMD_F_EXEC_GL) != 0);
+        vgt_cmd cmd;
+        memset(&cmd, 0, sizeof(cmd));
+        cmd.id = t[i].id; /* every field 0: it may fail, but not as the device's own */
+        vgt_exec_result res;
+        vgt_error err = {0};
+        vgt_status st = vgt_executor_execute(f->ex, &cmd, &res, &err);
+        bool refused = st != VGT_OK && strstr(err.message, "executed by the device") != NULL;
+        if (refused == replayed) {
+            fail_msg("%s: the table says %s on replay, the executor %s", t[i].name,
+                     replayed ? "executed" : "not executed", refused ? "refuses it" : "runs it");
+        }
+        checked++;
+    }
+    assert_int_equal(checked, 17);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -744,6 +779,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_8bit_bands_and_screens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_8bit_mode_palette_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_video_snapshot_rejects, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_2d_coverage_flags_true, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
