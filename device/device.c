@@ -610,11 +610,28 @@ static uint32_t bytes_per_line(const vgt_device *dev)
     return regs_mode(dev, NULL).bytes_per_line;
 }
 
-static void apply_mode(vgt_device *dev)
+/* Applies the mode the registers define.  A locked pitch shorter than a
+ * row is taken as a mode change in progress, not an error: drivers write
+ * PITCHLOCK before WIDTH (Linux's vmwgfx: PITCHLOCK, WIDTH, HEIGHT,
+ * BITS_PER_PIXEL), so a smaller mode's pitch arrives while the larger
+ * width is still set.  The display keeps its mode until the registers
+ * agree (the replay does the same: its executor refuses the mode); only an
+ * ENABLE write (`commit`) that finds them disagreeing is an error. */
+static void apply_mode(vgt_device *dev, bool commit)
 {
     bool too_big;
     vgt_display_mode m = regs_mode(dev, &too_big);
     vgt_error err = {0};
+    uint64_t row = (uint64_t)m.width * vgt_display_bytes_per_pixel(m.bits_per_pixel);
+    if (m.enabled && dev->pitchlock != 0 && dev->pitchlock < row) {
+        if (commit) {
+            dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0,
+                      "mode %ux%ux%u: PITCHLOCK %u holds no row of %llu bytes; the display keeps "
+                      "its mode",
+                      m.width, m.height, m.bits_per_pixel, dev->pitchlock, (unsigned long long)row);
+        }
+        return;
+    }
     if (too_big) {
         dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0,
                   "mode %ux%ux%u (pitch %u) does not fit in %u bytes of VRAM; display disabled",
@@ -1570,7 +1587,7 @@ static void reg_write(vgt_device *dev, uint32_t reg, uint32_t v)
     case VGT_SVGA_REG_ENABLE:
         dev->enable = v & (VGT_SVGA_ENABLE_ENABLE | VGT_SVGA_ENABLE_HIDE);
         reg_tap(dev, reg, dev->enable);
-        apply_mode(dev);
+        apply_mode(dev, true);
         fifo_update_running(dev);
         return;
     case VGT_SVGA_REG_WIDTH:
@@ -1587,7 +1604,7 @@ static void reg_write(vgt_device *dev, uint32_t reg, uint32_t v)
             dev->height = v;
         }
         reg_tap(dev, reg, v);
-        apply_mode(dev);
+        apply_mode(dev, false);
         return;
     }
     case VGT_SVGA_REG_BITS_PER_PIXEL:
@@ -1599,32 +1616,23 @@ static void reg_write(vgt_device *dev, uint32_t reg, uint32_t v)
                           : "only 32: SVGA_CAP_8BIT_EMULATION is hidden");
             return;
         }
-        /* A locked pitch must still hold a row at the new depth (8 -> 32). */
-        if (dev->pitchlock &&
-            dev->pitchlock < (uint64_t)dev->width * vgt_display_bytes_per_pixel(v)) {
-            dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0,
-                      "BITS_PER_PIXEL %u: PITCHLOCK %u < WIDTH %u * %u; ignored", v, dev->pitchlock,
-                      dev->width, vgt_display_bytes_per_pixel(v));
-            return;
-        }
         dev->bpp = v;
         reg_tap(dev, reg, v);
-        apply_mode(dev);
+        apply_mode(dev, false);
         return;
     case VGT_SVGA_REG_PITCHLOCK: {
         /* 4-aligned in every mode: the pitch is locked across mode changes,
-         * and a 32-bit row must start on a pixel; at least a row of the
-         * current mode. */
-        uint64_t row = (uint64_t)dev->width * vgt_display_bytes_per_pixel(dev->bpp);
-        if (v != 0 && ((v & 3u) || v < row)) {
+         * and a 32-bit row must start on a pixel.  Shorter than a row of
+         * the current mode is taken (apply_mode: a mode change in
+         * progress). */
+        if (v & 3u) {
             dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0,
-                      "PITCHLOCK %u (must be 0, or 4-aligned and >= WIDTH*%u); ignored", v,
-                      vgt_display_bytes_per_pixel(dev->bpp));
+                      "PITCHLOCK %u (must be 0, or 4-aligned); ignored", v);
             return;
         }
         dev->pitchlock = v;
         reg_tap(dev, reg, v);
-        apply_mode(dev);
+        apply_mode(dev, false);
         return;
     }
     case VGT_SVGA_REG_CONFIG_DONE:
