@@ -1902,6 +1902,7 @@ vgt_status vgt_device_create(const vgt_device_config *cfg, vgt_device **out, vgt
         .enable_3d = cfg->enable_3d,
         .backend = cfg->backend_3d,
         .backend_options = cfg->backend_options,
+        .no_video = (cfg->hide_fifo_caps & VGT_SVGA_FIFO_CAP_VIDEO) != 0,
     };
     if (cfg->backend_options.window && !cfg->enable_3d) {
         st = vgt_error_set(err, VGT_E_UNSUPPORTED,

@@ -283,9 +283,9 @@ vgt_status vgt_exec_escape(vgt_executor *ex, const vgt_cmd *cmd, bool *changed, 
 {
     *changed = false;
     const uint32_t bytes = cmd->data_bytes;
-    if (cmd->u.escape.nsid != VGT_SVGA_ESCAPE_NSID_VMWARE || bytes < 4u ||
+    if (ex->cfg.no_video || cmd->u.escape.nsid != VGT_SVGA_ESCAPE_NSID_VMWARE || bytes < 4u ||
         (cmd->data[0] & VGT_SVGA_ESCAPE_VMWARE_MAJOR_MASK) != VGT_SVGA_ESCAPE_VMWARE_VIDEO) {
-        return VGT_OK; /* another namespace or major command: not implemented, ignored */
+        return VGT_OK; /* no overlay offered, another namespace or major command: ignored */
     }
     const uint32_t type = cmd->data[0];
     if (bytes < 8u) {

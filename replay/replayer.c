@@ -918,6 +918,7 @@ vgt_status vgt_replayer_open(const char *path, const vgt_replayer_options *optio
         .enable_3d = (r->cfg.flags & VGT_TRACE_DEVCFG_F_3D) != 0,
         .backend = kind,
         .backend_options = {.window = o.window},
+        .no_video = (r->cfg.hide_fifo_caps & VGT_SVGA_FIFO_CAP_VIDEO) != 0,
         .wrap_backend = o.instrument ? o.instrument->wrap_backend : NULL,
         .wrap_ctx = o.instrument ? o.instrument->ctx : NULL,
     };

@@ -72,6 +72,10 @@ typedef struct vgt_executor_config {
     bool enable_3d;           /* execute SVGA3D commands (else they fail with VGT_E_UNSUPPORTED) */
     vgt_backend_kind backend; /* with enable_3d: the backend to render with */
     vgt_backend_options backend_options; /* passed to vgt_backend_create */
+    /* The device does not offer FIFO_CAP_VIDEO (hidden): video overlay
+     * escapes are ignored as any unknown escape, as a device without the
+     * overlay would. */
+    bool no_video;
     /* Optional (the analyzer): called once with the backend just created; it
      * may replace *be by a wrapper that owns the original.  NULL: none. */
     vgt_status (*wrap_backend)(void *ctx, vgt_backend *be, vgt_error *err);

@@ -380,6 +380,21 @@ static void test_video_cap_hidden(void **state)
     setup(&t, hide_video);
     assert_false(vgt_drv_has_fifo_cap(&t.drv, VGT_SVGA_FIFO_CAP_VIDEO));
     assert_true(vgt_drv_has_fifo_cap(&t.drv, VGT_SVGA_FIFO_CAP_ESCAPE));
+    /* A guest that sends video escapes anyway: ignored as an unknown
+     * escape (counted, no error), nothing shown. */
+    const uint32_t vram_off = 1u << 20;
+    write_packed(t.drv.fb + vram_off, 16, false);
+    unit u = unit_4x2(VGT_SVGA_FOURCC_YUY2, VGT_SVGA_GMR_FRAMEBUFFER, vram_off, 10, 20, 4, 2);
+    show(&t, 0, &u);
+    vgt_image img = shot(&t);
+    for (uint32_t y = 20; y < 22; y++) {
+        for (uint32_t x = 10; x < 14; x++) {
+            assert_int_equal(px(&img, x, y), 0xFF000000u | BG);
+        }
+    }
+    vgt_image_free(&img);
+    assert_int_equal(tvm_stats(&t).errors, 0);
+    assert_int_equal(tvm_stats(&t).escapes, 2);
     tvm_destroy(&t);
 }
 
