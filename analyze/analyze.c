@@ -253,10 +253,12 @@ static vgt_status scan_trace(const char *path, cmd_info *ci, size_t nci, trace_s
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
+/* "device": the commands a replay decodes but does not execute (the
+ * replayer's device-level set); ESCAPE is executed (video overlays). */
 static const char *cmd_kind(uint32_t id)
 {
     if (id == VGT_SVGA_CMD_FENCE || id == VGT_SVGA_CMD_DEFINE_GMR2 ||
-        id == VGT_SVGA_CMD_REMAP_GMR2 || id == VGT_SVGA_CMD_ESCAPE) {
+        id == VGT_SVGA_CMD_REMAP_GMR2) {
         return "device";
     }
     return id >= VGT_SVGA3D_CMD_BASE ? "3d" : "2d";

@@ -326,6 +326,38 @@ static void test_2d_demo(void **state)
     sqlite3_close(db);
 }
 
+/* The video sample's ESCAPEs are executed (the overlay units read their
+ * frames): kind 2d with guest memory read, where FENCE stays the device's. */
+static void test_video_escapes(void **state)
+{
+    (void)state;
+    char trace[1300], db_path[1300];
+    snprintf(trace, sizeof(trace), "%s/video.vgt", tmpdir);
+    snprintf(db_path, sizeof(db_path), "%s/video.sqlite", tmpdir);
+    assert_true(capture("video", 3, false, 0, trace));
+    int64_t run = analyze(db_path, trace, VGT_REPLAY_BACKEND_AS_CAPTURED, 1);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    check_counts(db, run, trace);
+    const char *kinds[][2] = {{"ESCAPE", "2d"}, {"UPDATE", "2d"}, {"FENCE", "device"}};
+    for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        sqlite3_stmt *st;
+        assert_int_equal(
+            sqlite3_prepare_v2(db, "SELECT kind FROM command_types WHERE name=?", -1, &st, NULL),
+            SQLITE_OK);
+        sqlite3_bind_text(st, 1, kinds[i][0], -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_string_equal((const char *)sqlite3_column_text(st, 0), kinds[i][1]);
+        sqlite3_finalize(st);
+    }
+    /* the FLUSHes read the units' frames: a 160x120 YUY2 frame and more */
+    assert_true(q1(db,
+                   "SELECT sum(c.dma_bytes) FROM commands c JOIN command_types t "
+                   "ON c.type_id=t.type_id WHERE c.run_id=? AND t.name='ESCAPE'",
+                   run) >= 160 * 120 * 2);
+    sqlite3_close(db);
+}
+
 static void test_soft_and_draw_calls(void **state)
 {
     (void)state;
@@ -502,13 +534,10 @@ static void test_bench_insert(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cube_null_two_runs),
-        cmocka_unit_test(test_2d_demo),
-        cmocka_unit_test(test_soft_and_draw_calls),
-        cmocka_unit_test(test_gl_synced),
-        cmocka_unit_test(test_gl_gpu),
-        cmocka_unit_test(test_db_errors),
-        cmocka_unit_test(test_bench_insert),
+        cmocka_unit_test(test_cube_null_two_runs), cmocka_unit_test(test_2d_demo),
+        cmocka_unit_test(test_video_escapes),      cmocka_unit_test(test_soft_and_draw_calls),
+        cmocka_unit_test(test_gl_synced),          cmocka_unit_test(test_gl_gpu),
+        cmocka_unit_test(test_db_errors),          cmocka_unit_test(test_bench_insert),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
