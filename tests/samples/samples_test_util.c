@@ -10,6 +10,61 @@
 
 #include <cmocka.h>
 
+static void keep_frame(void *ctx, uint64_t frame, uint64_t seq, const vgt_image *display)
+{
+    (void)seq;
+    samples_shots *s = ctx;
+    vgt_error err = {0};
+    if (frame < SAMPLES_FRAMES && display &&
+        vgt_image_copy(&s->img[frame], display, &err) == VGT_OK) {
+        s->count++;
+    }
+}
+
+typedef struct run_arg {
+    const vgt_sample_info *info;
+    const vgt_sample_args *args;
+} run_arg;
+
+static int run_guest(vgt_guest *g, void *arg)
+{
+    const run_arg *r = arg;
+    return r->info->entry(g, r->args);
+}
+
+int samples_run(samples_shots *s, const char *name, const vgt_sample_args *args, bool identity,
+                uint32_t hide_caps, vgt_device_stats *st)
+{
+    memset(s, 0, sizeof(*s));
+    run_arg r = {vgt_sample_find(name), args};
+    assert_non_null(r.info);
+    vgt_vm_config cfg;
+    vgt_vm_config_default(&cfg);
+    cfg.ram_size = 16u << 20;
+    cfg.identity_map = identity;
+    cfg.device.vram_size = 4u << 20;
+    cfg.device.hide_caps = hide_caps;
+    cfg.device.taps.ctx = s;
+    cfg.device.taps.frame_end = keep_frame;
+    vgt_vm *vm = NULL;
+    vgt_error err = {0};
+    if (vgt_vm_create(&cfg, &vm, &err) != VGT_OK) {
+        fail_msg("vm: %s", err.message);
+    }
+    int code = -1;
+    assert_int_equal(vgt_vm_run(vm, run_guest, &r, &code, &err), VGT_OK);
+    vgt_device_get_stats(vgt_vm_device(vm), st);
+    vgt_vm_destroy(vm);
+    return code;
+}
+
+void samples_free_shots(samples_shots *s)
+{
+    for (uint32_t i = 0; i < SAMPLES_FRAMES; i++) {
+        vgt_image_free(&s->img[i]);
+    }
+}
+
 void samples_check_golden(const vgt_image *img, const char *file)
 {
     char path[1024];

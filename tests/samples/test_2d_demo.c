@@ -14,72 +14,24 @@
 #include "samples_test_util.h"
 #include "vgt_samples.h"
 
-#define FRAMES 12u
+#define FRAMES SAMPLES_FRAMES
 static const uint32_t golden_frames[] = {0, 11};
 
-typedef struct shots {
-    vgt_image img[FRAMES];
-    uint32_t count;
-} shots;
-
-static void keep_frame(void *ctx, uint64_t frame, uint64_t seq, const vgt_image *display)
+/* Runs 2d-demo at 320x240: exit 0, no device error, every frame kept. */
+static void run_once(samples_shots *s, bool identity)
 {
-    (void)seq;
-    shots *s = ctx;
-    if (frame >= FRAMES || !display) {
-        return;
-    }
-    vgt_error err = {0};
-    if (vgt_image_copy(&s->img[frame], display, &err) != VGT_OK) {
-        return;
-    }
-    s->count++;
-}
-
-static int run_demo(vgt_guest *g, void *arg)
-{
-    (void)arg;
     vgt_sample_args a = {.frames = FRAMES, .width = 320, .height = 240, .quiet = true};
-    return vgt_sample_2d_demo(g, &a);
-}
-
-static void run_once(shots *s, bool identity)
-{
-    memset(s, 0, sizeof(*s));
-    vgt_vm_config cfg;
-    vgt_vm_config_default(&cfg);
-    cfg.ram_size = 16u << 20;
-    cfg.identity_map = identity;
-    cfg.device.vram_size = 4u << 20;
-    cfg.device.taps.ctx = s;
-    cfg.device.taps.frame_end = keep_frame;
-    vgt_vm *vm = NULL;
-    vgt_error err = {0};
-    if (vgt_vm_create(&cfg, &vm, &err) != VGT_OK) {
-        fail_msg("vm: %s", err.message);
-    }
-    int code = -1;
-    assert_int_equal(vgt_vm_run(vm, run_demo, NULL, &code, &err), VGT_OK);
-    assert_int_equal(code, 0);
     vgt_device_stats st;
-    vgt_device_get_stats(vgt_vm_device(vm), &st);
+    assert_int_equal(samples_run(s, "2d-demo", &a, identity, 0, &st), 0);
     assert_int_equal(st.errors, 0);
     assert_int_equal(st.frames, FRAMES);
-    vgt_vm_destroy(vm);
     assert_int_equal(s->count, FRAMES);
-}
-
-static void free_shots(shots *s)
-{
-    for (uint32_t i = 0; i < FRAMES; i++) {
-        vgt_image_free(&s->img[i]);
-    }
 }
 
 static void test_frames_match_golden(void **state)
 {
     (void)state;
-    shots s;
+    samples_shots s;
     run_once(&s, false);
     for (size_t i = 0; i < sizeof(golden_frames) / sizeof(golden_frames[0]); i++) {
         uint32_t f = golden_frames[i];
@@ -87,13 +39,13 @@ static void test_frames_match_golden(void **state)
         snprintf(file, sizeof(file), "2d-demo-320x240-frame-%03u.png", f);
         samples_check_golden(&s.img[f], file);
     }
-    free_shots(&s);
+    samples_free_shots(&s);
 }
 
 static void test_deterministic_and_identity_equal(void **state)
 {
     (void)state;
-    shots a, b;
+    samples_shots a, b;
     run_once(&a, false);
     run_once(&b, true);
     for (uint32_t f = 0; f < FRAMES; f++) {
@@ -103,8 +55,8 @@ static void test_deterministic_and_identity_equal(void **state)
     }
     /* Consecutive frames differ (things move). */
     assert_memory_not_equal(a.img[3].pixels, a.img[4].pixels, (size_t)a.img[3].stride * 240u);
-    free_shots(&a);
-    free_shots(&b);
+    samples_free_shots(&a);
+    samples_free_shots(&b);
 }
 
 static void test_registry(void **state)
