@@ -63,7 +63,6 @@ struct vgt_device {
     dev_display displays[DEV_MAX_DISPLAYS];
     uint32_t gmr_id;
     uint32_t bar_addr[3];
-    uint32_t palette[VGT_SVGA_NUM_PALETTE_REGS];
     uint32_t scratch[DEV_SCRATCH_REGS];
     uint32_t caps, fifo_caps;
 
@@ -1545,7 +1544,10 @@ static uint32_t reg_read(vgt_device *dev, uint32_t reg)
         break;
     }
     if (reg >= VGT_SVGA_PALETTE_BASE && reg < VGT_SVGA_PALETTE_BASE + VGT_SVGA_NUM_PALETTE_REGS) {
-        return dev->palette[reg - VGT_SVGA_PALETTE_BASE];
+        /* the executor's palette (0x00RRGGBB an entry) is the one kept */
+        uint32_t i = reg - VGT_SVGA_PALETTE_BASE;
+        return (vgt_executor_palette_color(dev->ex, (uint8_t)(i / 3u)) >> (16u - 8u * (i % 3u))) &
+               0xFFu;
     }
     if (reg >= VGT_SVGA_SCRATCH_BASE && reg < VGT_SVGA_SCRATCH_BASE + DEV_SCRATCH_REGS) {
         return dev->scratch[reg - VGT_SVGA_SCRATCH_BASE];
@@ -1714,9 +1716,8 @@ static void reg_write(vgt_device *dev, uint32_t reg, uint32_t v)
          * it (what is shown keeps its colours), and capture records it: a
          * replay's UPDATEs need the same colours. */
         uint32_t i = reg - VGT_SVGA_PALETTE_BASE;
-        dev->palette[i] = v & 0xFFu;
-        reg_tap(dev, reg, dev->palette[i]);
-        (void)vgt_executor_set_palette(dev->ex, i, dev->palette[i], NULL); /* i < 768 */
+        reg_tap(dev, reg, v & 0xFFu);
+        (void)vgt_executor_set_palette(dev->ex, i, v & 0xFFu, NULL); /* i < 768 */
         return;
     }
     if (reg >= VGT_SVGA_SCRATCH_BASE && reg < VGT_SVGA_SCRATCH_BASE + DEV_SCRATCH_REGS) {
@@ -1824,7 +1825,6 @@ static void power_on(vgt_device *dev)
     dev->display_id = 0;
     memset(dev->displays, 0, sizeof(dev->displays));
     dev->gmr_id = 0;
-    memset(dev->palette, 0, sizeof(dev->palette));
     memset(dev->scratch, 0, sizeof(dev->scratch));
     for (uint32_t i = 0; i < dev->cfg.gmr_max_ids; i++) {
         gmr_free(dev, i);
