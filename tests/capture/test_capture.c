@@ -620,13 +620,20 @@ static void test_capture_env(void **state)
 
 /* Runs `sample` for `frames` frames on a device with 3D (backend be) under
  * capture settings s, at the sample's own mode (w 0) or w x h. */
-static void run_captured_mode(const vgt_capture_settings *s, const char *sample, uint32_t frames,
-                              uint32_t w, uint32_t h, vgt_backend_kind be, run_result *out)
+static void run_captured_sample(const vgt_capture_settings *s, const char *sample, uint32_t frames,
+                                uint32_t w, uint32_t h, const vgt_backend_kind *be, live_frames *l,
+                                run_result *out)
 {
     guest_arg ga = {vgt_sample_find(sample),
                     {.frames = frames, .width = w, .height = h, .quiet = true}};
     assert_non_null(ga.sample);
-    run_captured_guest(s, &be, guest_main, &ga, NULL, out);
+    run_captured_guest(s, be, guest_main, &ga, l, out);
+}
+
+static void run_captured_mode(const vgt_capture_settings *s, const char *sample, uint32_t frames,
+                              uint32_t w, uint32_t h, vgt_backend_kind be, run_result *out)
+{
+    run_captured_sample(s, sample, frames, w, h, &be, NULL, out);
 }
 
 static void run_captured_be(const vgt_capture_settings *s, const char *sample, uint32_t frames,
@@ -857,16 +864,6 @@ static void test_capture_mid_start_3d_device_2d_guest(void **state)
     assert_int_equal(r.close_status, VGT_OK);
 }
 
-/* Runs the 8-bit guest 'palette' at 320x240 (2D only) under settings s. */
-static void run_palette(const vgt_capture_settings *s, uint32_t frames, live_frames *l,
-                        run_result *out)
-{
-    guest_arg ga = {vgt_sample_find("palette"),
-                    {.frames = frames, .width = 320, .height = 240, .quiet = true}};
-    assert_non_null(ga.sample);
-    run_captured_guest(s, NULL, guest_main, &ga, l, out);
-}
-
 /* The register writes of a trace that set the depth to 8 and a palette
  * component. */
 static void count_8bit_regs(const char *path, uint64_t *bpp8, uint64_t *palette)
@@ -905,7 +902,7 @@ static void test_capture_8bit(void **state)
     quiet_settings(&s, full);
     live_frames *live = calloc(1, sizeof(*live));
     run_result rr;
-    run_palette(&s, 16, live, &rr);
+    run_captured_sample(&s, "palette", 16, 320, 240, NULL, live, &rr);
     assert_int_equal(rr.exit_code, 0);
     assert_int_equal(rr.dev.errors, 0);
     assert_int_equal(rr.close_status, VGT_OK);
@@ -931,7 +928,7 @@ static void test_capture_8bit(void **state)
 
     s.path = part;
     s.start_frame = 8;
-    run_palette(&s, 16, NULL, &rr);
+    run_captured_sample(&s, "palette", 16, 320, 240, NULL, NULL, &rr);
     assert_int_equal(rr.exit_code, 0);
     assert_int_equal(rr.close_status, VGT_OK);
     assert_int_equal(rr.cap.start_frame, 8);
@@ -966,12 +963,9 @@ static void test_capture_video(void **state)
     tmp_path(full, sizeof(full), "video-full.vgt");
     vgt_capture_settings s;
     quiet_settings(&s, full);
-    guest_arg ga = {vgt_sample_find("video"),
-                    {.frames = 32, .width = 320, .height = 240, .quiet = true}};
-    assert_non_null(ga.sample);
     live_frames *live = calloc(1, sizeof(*live));
     run_result rr;
-    run_captured_guest(&s, NULL, guest_main, &ga, live, &rr);
+    run_captured_sample(&s, "video", 32, 320, 240, NULL, live, &rr);
     assert_int_equal(rr.exit_code, 0);
     assert_int_equal(rr.dev.errors, 0);
     assert_int_equal(rr.close_status, VGT_OK);
@@ -999,7 +993,7 @@ static void test_capture_video(void **state)
         s.start_frame = starts[i];
         s.frame_count = 8;
         run_result pr;
-        run_captured_guest(&s, NULL, guest_main, &ga, NULL, &pr);
+        run_captured_sample(&s, "video", 32, 320, 240, NULL, NULL, &pr);
         assert_int_equal(pr.exit_code, 0);
         assert_int_equal(pr.close_status, VGT_OK);
         assert_int_equal(pr.cap.frames, 8);
