@@ -112,6 +112,21 @@ void vgt_svga3d_texcoord_plan_behind_vs(uint32_t flags, vgt_svga3d_texcoord_plan
     }
 }
 
+int vgt_svga3d_ps1x_tex_projection(uint32_t flags)
+{
+    /* Direct3D 9 honours D3DTTFF_PROJECTED for the tex instruction of
+     * ps_1_1..1_3 (ps_1_4 asks by texld's _dz/_dw, ps_2_0 by texldp).  The
+     * divisor follows the count as in front of a vertex shader's absence
+     * (vgt_svga3d_texcoord_plan_make) and as Wine's wined3d reads it
+     * (shader_glsl_tex): COUNT2 by v, COUNT3 by w, COUNT4 or no count by
+     * q; COUNT1, which has nothing to divide, by q (wined3d: a FIXME). */
+    if (!(flags & VGT_SVGA3D_TEX_PROJECTED)) {
+        return -1;
+    }
+    uint32_t count = tex_transform_count(flags);
+    return count == 2 || count == 3 ? (int)count - 1 : 3;
+}
+
 bool vgt_svga3d_point_scale_applies(bool point_scale, bool vertex_shader)
 {
     /* Direct3D 9's "Point Sprites" page gives POINTSCALEENABLE's formula

@@ -352,6 +352,11 @@ vgt_status vgt_svga3d_texcoord_plan_make(uint32_t stage, uint32_t gen, uint32_t 
  * PROJECTED (x/w, y/w, z/w). */
 void vgt_svga3d_texcoord_plan_behind_vs(uint32_t flags, vgt_svga3d_texcoord_plan *out);
 
+/* The coordinate a ps_1_1..1_3 `tex` divides the others by, for its
+ * stage's TEXTURETRANSFORMFLAGS: -1 without PROJECTED, else 1 (v: COUNT2),
+ * 2 (w: COUNT3) or 3 (q: COUNT4, no count, COUNT1).  Both renderers. */
+int vgt_svga3d_ps1x_tex_projection(uint32_t flags);
+
 /* Whether POINTSCALEENABLE scales points: only without a vertex shader.
  * With one, a point's size is the shader's oPts when it writes it, else
  * POINTSIZE clamped to [POINTSIZE_MIN, POINTSIZE_MAX], as with scaling off

@@ -56,7 +56,6 @@ static const sht_caps caps_gl = {
     .ops_vs_passthrough = true,
     .tex_uv_nudge = 1.0f / 64.0f,
     .interp_tol = 1e-6f,
-    .ps1x_tex_projected = true,
     .malformed_is_invalid = true,
     .fuzz_iterations_env = "VGT_GLSHADER_FUZZ_ITERATIONS",
     .fuzz_seed_env = "VGT_GLSHADER_FUZZ_SEED",

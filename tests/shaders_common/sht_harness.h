@@ -60,8 +60,6 @@ typedef struct sht_caps {
     float tex_uv_nudge;
     /* tex: interpolated values (dsx/dsy, texcoord) compared within this */
     float interp_tol;
-    /* ps_1_x tex honours TEXTURETRANSFORMFLAGS PROJECTED (soft does not) */
-    bool ps1x_tex_projected;
     /* malformed bytecode is refused with exactly VGT_E_INVALID (soft: any error) */
     bool malformed_is_invalid;
     /* environment names of the fuzz loop's iterations and seed */

@@ -3,7 +3,7 @@
  * ps_1_x tex/texcoord (point filtering, mip levels).  Per backend
  * (sht_caps): texture coordinates moved off texel edges (tex_uv_nudge: 1/64
  * on gl), interpolated values compared within interp_tol (1e-6 on gl, exact
- * on soft), ps_1_x tex projection (gl only). */
+ * on soft). */
 #include <stdio.h>
 #include <string.h>
 
@@ -182,17 +182,24 @@ static void test_ps1x_tex(void **state)
     expect_color(f, 4, 2, "ps_1_1 tex", texel(2, 1));
     draw(f, "ps_1_4\ntexld r0, t0\n", 0, 0);
     expect_color(f, 6, 1, "ps_1_4 texld", texel(3, 0));
-    if (SHT_CAPS->ps1x_tex_projected) {
-        /* TEXTURETRANSFORMFLAGS PROJECTED with S T R Q: (u, v) / w with w = 2
-         * (the soft interpreter does not project ps_1_x tex) */
-        sht_ts(f, 0, VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS,
-               VGT_SVGA3D_TEX_PROJECTED | VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
-                   VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q);
-        draw(f, "ps_1_1\ntex t0\nmov r0, t0\n", 0, 2);
-        expect_color(f, 6, 2, "ps_1_1 tex projected", texel(1, 0));
-        expect_color(f, 2, 7, "ps_1_1 tex projected", texel(0, 1));
-        sht_ts(f, 0, VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS, 0);
-    }
+    /* TEXTURETRANSFORMFLAGS PROJECTED with S T R Q: (u, v) / q with
+     * t0 = (u, v, 0, 2); with S T R (COUNT3): (u, v) / w with t0 = (u, v,
+     * 2, 0); ps_1_4 texld is not projected by it (its _dw modifier asks) */
+    sht_ts(f, 0, VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS,
+           VGT_SVGA3D_TEX_PROJECTED | VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
+               VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q);
+    draw(f, "ps_1_1\ntex t0\nmov r0, t0\n", 0, 2);
+    expect_color(f, 6, 2, "ps_1_1 tex projected by q", texel(1, 0));
+    expect_color(f, 2, 7, "ps_1_1 tex projected by q", texel(0, 1));
+    draw(f, "ps_1_4\ntexld r0, t0\n", 0, 2);
+    expect_color(f, 6, 1, "ps_1_4 texld, PROJECTED stage", texel(3, 0));
+    sht_ts(f, 0, VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS,
+           VGT_SVGA3D_TEX_PROJECTED | VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
+               VGT_SVGA3D_TEX_TRANSFORM_R);
+    draw(f, "ps_1_2\ntex t0\nmov r0, t0\n", 2, 0);
+    expect_color(f, 6, 2, "ps_1_2 tex projected by w", texel(1, 0));
+    expect_color(f, 2, 7, "ps_1_2 tex projected by w", texel(0, 1));
+    sht_ts(f, 0, VGT_SVGA3D_TS_TEXTURETRANSFORMFLAGS, 0);
     draw(f, "ps_1_1\ntexcoord t0\nmov r0, t0\n", 0, 0);
     {
         float got[4], want[4] = {0.5f + nudge, 0.25f + nudge, 0.0f, 1.0f};

@@ -1647,13 +1647,9 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     key.sprite = points && st->point_sprite && ps;
     if (ps && gl_shader_version(ps) < VGT_SHADER_V14) {
         for (uint32_t n = 0; n < 8; n++) {
-            uint32_t tf = st->stages[n].transform_flags;
-            if (tf & VGT_SVGA3D_TEX_PROJECTED) {
-                /* divided by the last transformed component (S T R Q bits) */
-                key.proj[n] = (tf & VGT_SVGA3D_TEX_TRANSFORM_Q)   ? 3
-                              : (tf & VGT_SVGA3D_TEX_TRANSFORM_R) ? 2
-                              : (tf & VGT_SVGA3D_TEX_TRANSFORM_T) ? 1
-                                                                  : 3;
+            int proj = vgt_svga3d_ps1x_tex_projection(st->stages[n].transform_flags);
+            if (proj > 0) {
+                key.proj[n] = (uint8_t)proj; /* the coordinate tex divides by */
             }
         }
     }

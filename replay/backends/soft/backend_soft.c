@@ -958,6 +958,7 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
             }
         }
         o->texcoord_index = g->texcoord_index;
+        o->transform_flags = g->transform_flags; /* PROJECTED: ps_1_1..1_3 tex divides */
         o->address_u = g->address_u;
         o->address_v = g->address_v;
         o->address_w = g->address_w;

@@ -187,6 +187,10 @@ typedef struct soft_sampler {
     float lod_bias;
     uint32_t max_level;
     int tc_slot; /* varying slot of its texcoords, -1 = none */
+    /* ps_1_1..1_3 tex: the coordinate the others are divided by (1..3:
+     * TEXTURETRANSFORMFLAGS PROJECTED, vgt_svga3d_ps1x_tex_projection),
+     * 0: not projected */
+    uint8_t ps1x_proj;
 } soft_sampler;
 
 /* One color target of a draw (data NULL: not bound). */

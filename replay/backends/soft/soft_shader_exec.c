@@ -459,10 +459,15 @@ static void sample(const run *r, const ssh_insn *in, vec coord, vec ddx_in, vec 
      * volume textures */
     unsigned nc = sm->ncoord;
     float c[3][SSH_LANES] = {{0}};
-    bool project = (in->op == VGT_SOP_TEX && (in->control & VGT_SHADER_TEX_PROJECT));
+    /* texldp divides by w; a ps_1_1..1_3 tex by what its stage's
+     * TEXTURETRANSFORMFLAGS say (sm->ps1x_proj, set only for those) */
+    unsigned div = 0;
+    if (in->op == VGT_SOP_TEX) {
+        div = (in->control & VGT_SHADER_TEX_PROJECT) ? 3u : sm->ps1x_proj;
+    }
     for (unsigned l = 0; l < SSH_LANES; l++) {
         for (unsigned k = 0; k < nc; k++) {
-            c[k][l] = project ? coord[k][l] / coord[3][l] : coord[k][l];
+            c[k][l] = div ? coord[k][l] / coord[div][l] : coord[k][l];
         }
     }
     if (in->op == VGT_SOP_TEXLDL) {

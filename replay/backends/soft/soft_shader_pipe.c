@@ -136,6 +136,10 @@ vgt_status soft_shader_draw_setup(const vgt_soft_draw_state *st, soft_draw_ctx *
                     return rc;
                 }
             }
+            if (ps->version < VGT_SHADER_V14) {
+                int proj = vgt_svga3d_ps1x_tex_projection(g->transform_flags);
+                sm->ps1x_proj = proj > 0 ? (uint8_t)proj : 0u;
+            }
             sh->samplers |= 1u << s;
         }
         /* the varying layout: 4 floats per input, colors first */
