@@ -359,7 +359,7 @@ int vgt_svga3d_ps1x_tex_projection(uint32_t flags);
 
 /* Whether POINTSCALEENABLE scales points: only without a vertex shader.
  * With one, a point's size is the shader's oPts when it writes it, else
- * POINTSIZE clamped to [POINTSIZE_MIN, POINTSIZE_MAX], as with scaling off
+ * POINTSIZE, either clamped to [POINTSIZE_MIN, POINTSIZE_MAX], as with scaling off
  * (Direct3D 9's point size formula is fixed-function vertex processing,
  * which the shader replaces; Wine's wined3d alike: ffp_rules.c).
  * POINTSPRITEENABLE needs no such rule: with a vertex shader the sprite's

@@ -355,7 +355,7 @@ static void assert_square_color(const tscene *s, uint32_t size, uint32_t inside)
 
 /* With a vertex shader POINTSCALEENABLE does not scale
  * (vgt_svga3d_point_scale_applies): the size is the shader's oPts, else
- * POINTSIZE clamped to [POINTSIZE_MIN, POINTSIZE_MAX] as with scaling off.
+ * POINTSIZE, clamped to [POINTSIZE_MIN, POINTSIZE_MAX] as with scaling off.
  * A = 0, C = 1 would scale a size s to 32 * s / De pixels. */
 static void test_vs_point_scale(void **state)
 {
@@ -397,6 +397,17 @@ static void test_vs_point_scale(void **state)
         s.st.point_size = NAN;
         redraw(&s);
         assert_square_color(&s, i == 0 ? 6 : 5, 0xff336699u);
+        /* oPts is clamped to [MIN, MAX] too (the driver clamps every
+         * computed size, as the gl backend does) */
+        s.st.point_size = 3.0f;
+        s.st.point_size_min = 1.0f;
+        s.st.point_size_max = 4.0f;
+        redraw(&s);
+        assert_square_color(&s, i == 0 ? 4 : 3, 0xff336699u);
+        s.st.point_size_min = 8.0f;
+        s.st.point_size_max = 64.0f;
+        redraw(&s);
+        assert_square_color(&s, 8, 0xff336699u);
         vgt_soft_shader_destroy(vs);
         tscene_fini(&s);
     }

@@ -72,6 +72,15 @@ static void add_link(soft_shader_draw *sh, uint32_t usage, uint32_t index, uint3
     k->src = -1;
     k->sat = 0;
 }
+/* A point's size clamped to [POINTSIZE_MIN, POINTSIZE_MAX], the shader's
+ * oPts too: the driver's duty for every computed size (the WDK's
+ * "Computing the Size of Point Sprites"), as the gl backend's
+ * clamp(size, min, max); a NaN becomes the minimum. */
+static float point_size_clamped(const vgt_soft_draw_state *st, float size)
+{
+    size = size >= st->point_size_min ? size : st->point_size_min;
+    return size <= st->point_size_max ? size : st->point_size_max;
+}
 
 vgt_status soft_shader_draw_setup(const vgt_soft_draw_state *st, soft_draw_ctx *ctx,
                                   soft_shader_draw *sh, vgt_error *err)
@@ -293,8 +302,7 @@ vgt_status soft_shader_vertices(const vgt_soft_draw_state *st, const soft_draw_c
      * becomes the minimum, as scaled_point_size makes it */
     float psize = st->point_size;
     if (st->point_scale && !vgt_svga3d_point_scale_applies(st->point_scale, true)) {
-        psize = psize >= st->point_size_min ? psize : st->point_size_min;
-        psize = psize <= st->point_size_max ? psize : st->point_size_max;
+        psize = point_size_clamped(st, psize);
     }
     for (size_t i = 0; i < count; i += SSH_LANES) {
         uint32_t n = count - i < SSH_LANES ? (uint32_t)(count - i) : SSH_LANES;
@@ -326,7 +334,8 @@ vgt_status soft_shader_vertices(const vgt_soft_draw_state *st, const soft_draw_c
             for (uint32_t c = 0; c < 4; c++) {
                 o->clip[c] = sh->pos_src >= 0 ? x->R[sh->pos_src][c][l] : 0.0f;
             }
-            o->psize = sh->psize_src >= 0 ? x->R[sh->psize_src][0][l] : psize;
+            o->psize =
+                sh->psize_src >= 0 ? point_size_clamped(st, x->R[sh->psize_src][0][l]) : psize;
             if (st->clip_plane_enable) {
                 /* with a vertex shader, clip planes are in clip space */
                 for (uint32_t p = 0; p < VGT_SOFT_MAX_CLIP_PLANES; p++) {
