@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "trace_records.h"
 #include "vgt_backend.h"
@@ -92,6 +93,33 @@ vgt_status vgt_executor_snapshot_save_video(const vgt_executor *ex, uint8_t **ou
  * with VGT_E_FORMAT naming the byte offset and leaves the units reset. */
 vgt_status vgt_executor_snapshot_load_video(vgt_executor *ex, const void *data, size_t size,
                                             vgt_error *err);
+
+/* One register value of a snapshot's REGS section (applied without side
+ * effects on load: the replayer's register file, docs/format.md). */
+typedef struct vgt_snapshot_reg {
+    uint32_t reg, value;
+} vgt_snapshot_reg;
+#define VGT_SNAPSHOT_MAX_REGS 32u
+
+/* Appends one SNAPSHOT record (docs/format.md) to w, the state a replay
+ * starts from at guest frame `frame` (the first one after it): the next
+ * command's seq, the REGS section regs[0..nregs) (at most
+ * VGT_SNAPSHOT_MAX_REGS) and the executor's display, 3D and video state
+ * (vgt_executor_snapshot_save, _save_3d, _save_video).  A state over the
+ * record limit fails with VGT_E_RANGE, its message ending with
+ * too_large_hint (may be NULL).  *info (may be NULL) says what the 3D
+ * section holds, *bytes (may be NULL) the payload's size.  The capture's
+ * mid-run start and vgt trim both write their snapshot with it. */
+vgt_status vgt_snapshot_append(vgt_trace_writer *w, vgt_executor *ex, uint64_t frame,
+                               uint64_t next_seq, uint64_t timestamp_ns,
+                               const vgt_snapshot_reg *regs, size_t nregs,
+                               const char *too_large_hint, vgt_snapshot_3d_info *info,
+                               uint64_t *bytes, vgt_error *err);
+/* Prints to log (NULL: nothing), as "WHO: PATH: ...", what a snapshot at
+ * `frame` did not keep: surfaces without contents (they replay as zeros),
+ * occlusion queries restarted or dropped. */
+void vgt_snapshot_report(FILE *log, const char *who, const char *path, uint64_t frame,
+                         const vgt_executor *ex, const vgt_snapshot_3d_info *info);
 
 /* ---- the replayer ------------------------------------------------------------ */
 
