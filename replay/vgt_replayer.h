@@ -238,8 +238,57 @@ vgt_trace_reader *vgt_replayer_reader(vgt_replayer *r);
 vgt_replay_backend vgt_replayer_backend(const vgt_replayer *r);
 /* The executor (owned by r), e.g. to compose after a run. */
 vgt_executor *vgt_replayer_executor(vgt_replayer *r);
+/* The register file the replay holds now (mode, legacy cursor: what
+ * REGISTER_WRITE records and a snapshot's REGS set), as a snapshot's REGS
+ * section restores it: up to max values into out, returns how many
+ * (VGT_REPLAYER_REGS at most). */
+#define VGT_REPLAYER_REGS 8u
+size_t vgt_replayer_registers(const vgt_replayer *r, vgt_snapshot_reg *out, size_t max);
 /* Closes the trace and frees everything.  NULL is a no-op. */
 void vgt_replayer_close(vgt_replayer *r);
+
+/* ---- trim: a trace of some frames of another ------------------------------------ */
+
+typedef struct vgt_trim_options {
+    uint64_t first_frame, last_frame; /* guest frames A..B, inclusive */
+    vgt_replay_backend backend;       /* the replay to A (0 = null; AS_CAPTURED: as live) */
+    bool salvage;                     /* skip damaged chunks (reported) instead of stopping */
+    FILE *log;                        /* notes and skipped chunks (NULL: none) */
+    /* Called now and then (NULL: not): `copying` false while the frames
+     * before A replay state-only, true while A..B are copied; frame is the
+     * guest frame reached. */
+    void (*progress)(void *ctx, bool copying, uint64_t frame);
+    void *ctx;
+} vgt_trim_options;
+
+typedef struct vgt_trim_stats {
+    uint64_t first_frame, last_frame; /* guest frames written */
+    uint64_t frames;                  /* frames written (complete) */
+    uint64_t frames_replayed;         /* frames replayed state-only to reach A */
+    bool snapshot;                    /* OUT starts with a snapshot trim wrote */
+    uint64_t snapshot_bytes;
+    vgt_snapshot_3d_info snapshot_3d;
+    vgt_replay_backend backend;   /* the replay's (when snapshot) */
+    uint64_t records_in;          /* records read from IN (the replay's and the copy's) */
+    uint64_t records_out;         /* records written to OUT (FRAME_END and SNAPSHOT included) */
+    uint64_t bytes_in, bytes_out; /* file sizes */
+    uint64_t chunks_skipped;      /* damaged chunks skipped (salvage) */
+    uint64_t ns;                  /* wall time */
+} vgt_trim_stats;
+
+/* Writes `out`, a trace of guest frames A..B of the trace `in` that replays
+ * on its own (docs/cli.md, vgt trim): when A is after in's first frame, a
+ * SNAPSHOT of the state at A (in replayed to A through the replayer on
+ * o->backend, then vgt_snapshot_append), then in's records of frames A..B
+ * as they are (types, flags, timestamps, payloads; frame numbers kept).
+ * When A is in's first frame, the records only (in's own snapshot
+ * included).  out is written under a temporary name and renamed when
+ * complete; on failure neither is left.  Errors: VGT_E_INVALID (B < A, out
+ * is in), VGT_E_NOTFOUND (A..B not in the trace), the reader's (a damaged
+ * chunk without salvage: its index and offset), the replay's, I/O.  *stats
+ * may be NULL. */
+vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
+                    vgt_trim_stats *stats, vgt_error *err);
 
 #ifdef __cplusplus
 }
