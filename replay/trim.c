@@ -28,24 +28,27 @@ typedef struct trim_run {
     size_t problems_told;
 } trim_run;
 
-/* Reports the reader's problems not reported yet (skipped chunks). */
-static void tell_problems(trim_run *t, vgt_trace_reader *rd, size_t *told)
+/* Reports the reader's problems not reported yet: found at open (a torn
+ * last chunk, no footer: a warning, as vgt replay gives) or while reading
+ * (`reading`: chunks skipped, counted). */
+static void tell_problems(trim_run *t, vgt_trace_reader *rd, size_t *told, bool reading)
 {
     size_t n = vgt_trace_reader_problem_count(rd);
     for (; *told < n; (*told)++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, *told);
-        if (t->o->salvage && p->chunk != UINT64_MAX) {
+        if (reading && t->o->salvage && p->chunk != UINT64_MAX) {
             t->st->chunks_skipped++;
         }
         if (!t->o->log) {
             continue;
         }
+        const char *what = !reading ? "warning:" : t->o->salvage ? "skipped" : "damaged";
         if (p->chunk == UINT64_MAX) {
-            fprintf(t->o->log, "vgt trim: %s: problem at offset %" PRIu64 ": %s\n", t->in,
-                    p->offset, p->message);
+            fprintf(t->o->log, "vgt trim: %s: %sproblem at offset %" PRIu64 ": %s\n", t->in,
+                    reading ? "" : "warning: ", p->offset, p->message);
         } else {
             fprintf(t->o->log, "vgt trim: %s: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n",
-                    t->in, t->o->salvage ? "skipped" : "damaged", p->chunk, p->offset, p->message);
+                    t->in, what, p->chunk, p->offset, p->message);
         }
     }
 }
@@ -85,9 +88,10 @@ static vgt_status write_state_at(trim_run *t, vgt_trace_writer *w, uint64_t ts, 
     }
     t->st->backend = vgt_replayer_backend(r);
     vgt_replay_stats rs;
-    size_t told = 0;
+    /* what its open found, the copy's reader reported */
+    size_t told = vgt_trace_reader_problem_count(vgt_replayer_reader(r));
     st = vgt_replayer_run(r, &rs, err);
-    tell_problems(t, vgt_replayer_reader(r), &told);
+    tell_problems(t, vgt_replayer_reader(r), &told, true);
     t->st->records_in += rs.records;
     if (st != VGT_OK) {
         vgt_error_prefix(err, "%s: replay to frame %" PRIu64, t->in, o->first_frame);
@@ -145,7 +149,7 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
     for (;;) {
         vgt_trace_record rec;
         vgt_status st = vgt_trace_reader_next(rd, &rec, err);
-        tell_problems(t, rd, &t->problems_told);
+        tell_problems(t, rd, &t->problems_told, true);
         if (st == VGT_E_END) {
             break;
         }
@@ -276,7 +280,7 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
     if (st != VGT_OK) {
         return st;
     }
-    tell_problems(&t, rd, &t.problems_told);
+    tell_problems(&t, rd, &t.problems_told, false);
     const vgt_trace_header *h = vgt_trace_reader_header(rd);
     if (strcmp(h->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME) != 0) {
         st = vgt_error_set(err, VGT_E_FORMAT, "%s: protocol '%s', not an SVGA trace", in,
