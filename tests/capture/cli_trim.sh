@@ -5,13 +5,7 @@
 set -u
 VGT=$1
 T=$2
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect() { # expect CODE command...
-    code=$1; shift
-    "$@" >"$T/out.txt" 2>"$T/err.txt"
-    rc=$?
-    [ "$rc" -eq "$code" ] || { cat "$T/out.txt" "$T/err.txt" >&2; fail "'$*' exited $rc, expected $code"; }
-}
+. "$(dirname "$0")/cli_common.sh"
 rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
 
 # cube, 30 frames, cut at 10-20: a snapshot at 10, then the frames as captured
@@ -30,12 +24,7 @@ grep -q "guest frames 10..20, 11 frames, .*11 frames verified" "$T/out.txt" || f
 # the cut's frames are the whole trace's frames 10..20, pixel for pixel
 expect 0 "$VGT" replay "$T/u.vgt" --screenshot "$T/D" -q
 expect 0 "$VGT" replay "$T/t.vgt" --frames 10-20 --screenshot "$T/D2" -q
-n=0
-for f in "$T"/D2/frame-*.png; do
-    cmp -s "$f" "$T/D/$(basename "$f")" || fail "$(basename "$f") differs"
-    n=$((n + 1))
-done
-[ "$n" -eq 11 ] || fail "expected 11 screenshots, found $n"
+same_shots "$T/D" "$T/D2" 11
 [ "$(ls "$T/D" | wc -l)" -eq 11 ] || fail "the cut replays frames outside 10-20"
 # from the first frame: no snapshot; A-: to the last complete frame; -q: silent
 expect 0 "$VGT" trim "$T/t.vgt" --frames 0-5 -o "$T/h.vgt" -q

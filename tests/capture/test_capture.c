@@ -1134,6 +1134,45 @@ static void check_trim_replay(const char *out, const trace_hashes *full, uint64_
     }
 }
 
+/* Trims in to out at a..b, `replayed` frames replayed to a (0: no
+ * snapshot), and checks the cut: IN's records, the frames of the full
+ * capture (hashes h). */
+static void check_trim(const char *in, const char *out, uint64_t a, uint64_t b, uint64_t replayed,
+                       const trace_hashes *h, vgt_trim_stats *ts)
+{
+    vgt_error err = {0};
+    vgt_status st = trim(in, out, a, b, false, ts, &err);
+    if (st != VGT_OK) {
+        fprintf(stderr, "trim %s: %s\n", in, err.message);
+    }
+    assert_int_equal(st, VGT_OK);
+    assert_int_equal(ts->snapshot, replayed > 0);
+    assert_int_equal(ts->frames_replayed, replayed);
+    assert_int_equal(ts->frames, b - a + 1u);
+    assert_int_equal(ts->first_frame, a);
+    assert_int_equal(ts->last_frame, b);
+    assert_int_equal(ts->chunks_skipped, 0);
+    check_copied(in, out, a, b, replayed > 0);
+    check_trim_replay(out, h, a, b);
+}
+
+/* Captures `sample` (be NULL: a device without 3D; start: the capture's
+ * start frame) for `frames` frames into path. */
+static void capture_for_trim(const char *path, const char *sample, const vgt_backend_kind *be,
+                             uint32_t frames, uint64_t start)
+{
+    vgt_capture_settings s;
+    quiet_settings(&s, path);
+    s.start_frame = start;
+    run_result r;
+    run_captured_sample(&s, sample, frames, 0, 0, be, NULL, &r);
+    assert_int_equal(r.exit_code, 0);
+    assert_int_equal(r.dev.errors, 0);
+    assert_int_equal(r.close_status, VGT_OK);
+    assert_int_equal(r.cap.start_frame, start);
+    assert_int_equal(r.cap.frames, frames - start);
+}
+
 /* Captures `sample` for 24 frames on soft (be NULL: a device without 3D),
  * trims 10-20 and 0-5, and replays both cuts. */
 static void check_trim_sample(const char *sample, const vgt_backend_kind *be)
@@ -1142,58 +1181,28 @@ static void check_trim_sample(const char *sample, const vgt_backend_kind *be)
     snprintf(full, sizeof(full), "%s/trim-%s.vgt", tmpdir, sample);
     snprintf(cut, sizeof(cut), "%s/trim-%s-10-20.vgt", tmpdir, sample);
     snprintf(head, sizeof(head), "%s/trim-%s-0-5.vgt", tmpdir, sample);
-    vgt_capture_settings s;
-    quiet_settings(&s, full);
-    run_result r;
-    run_captured_sample(&s, sample, 24, 0, 0, be, NULL, &r);
-    assert_int_equal(r.exit_code, 0);
-    assert_int_equal(r.close_status, VGT_OK);
-    assert_int_equal(r.cap.frames, 24);
+    capture_for_trim(full, sample, be, 24, 0);
     trace_hashes h;
     read_hashes(full, &h);
-
     vgt_trim_stats ts;
-    vgt_error err = {0};
-    assert_int_equal(trim(full, cut, 10, 20, false, &ts, &err), VGT_OK);
-    assert_true(ts.snapshot);
-    assert_int_equal(ts.frames, 11);
-    assert_int_equal(ts.frames_replayed, 10);
-    assert_int_equal(ts.first_frame, 10);
-    assert_int_equal(ts.last_frame, 20);
-    assert_int_equal(ts.chunks_skipped, 0);
+    check_trim(full, cut, 10, 20, 10, &h, &ts);
     assert_false(ts.snapshot_3d.contents_zero);
     if (be) {
         assert_true(ts.snapshot_3d.surfaces > 0 && ts.snapshot_3d.content_bytes > 0);
     }
-    check_copied(full, cut, 10, 20, true);
-    check_trim_replay(cut, &h, 10, 20);
-
-    assert_int_equal(trim(full, head, 0, 5, false, &ts, &err), VGT_OK);
-    assert_false(ts.snapshot);
-    assert_int_equal(ts.frames_replayed, 0);
-    check_copied(full, head, 0, 5, false);
-    check_trim_replay(head, &h, 0, 5);
+    check_trim(full, head, 0, 5, 0, &h, &ts);
 }
 
-static void test_trim_cube(void **state)
+/* cube; textured (textures); deferred (render targets, COLOR1 bound and
+ * unbound every frame) */
+static void test_trim_3d(void **state)
 {
     (void)state;
     vgt_backend_kind be = VGT_BACKEND_SOFT;
-    check_trim_sample("cube", &be);
-}
-
-static void test_trim_textured(void **state)
-{
-    (void)state;
-    vgt_backend_kind be = VGT_BACKEND_SOFT;
-    check_trim_sample("textured", &be);
-}
-
-static void test_trim_deferred(void **state)
-{
-    (void)state;
-    vgt_backend_kind be = VGT_BACKEND_SOFT;
-    check_trim_sample("deferred", &be);
+    static const char *samples[] = {"cube", "textured", "deferred"};
+    for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+        check_trim_sample(samples[i], &be);
+    }
 }
 
 static void test_trim_2d_demo(void **state)
@@ -1212,37 +1221,21 @@ static void test_trim_mid_run(void **state)
     tmp_path(part, sizeof(part), "trim-mid-6.vgt");
     tmp_path(cut, sizeof(cut), "trim-mid-12-15.vgt");
     tmp_path(head, sizeof(head), "trim-mid-6-8.vgt");
-    vgt_capture_settings s;
-    quiet_settings(&s, full);
-    run_result r;
-    run_captured_be(&s, "cube", 20, VGT_BACKEND_SOFT, &r);
-    assert_int_equal(r.close_status, VGT_OK);
-    s.path = part;
-    s.start_frame = 6;
-    run_captured_be(&s, "cube", 20, VGT_BACKEND_SOFT, &r);
-    assert_int_equal(r.close_status, VGT_OK);
-    assert_int_equal(r.cap.start_frame, 6);
+    vgt_backend_kind be = VGT_BACKEND_SOFT;
+    capture_for_trim(full, "cube", &be, 20, 0);
+    capture_for_trim(part, "cube", &be, 20, 6);
     trace_hashes h;
     read_hashes(full, &h);
-
     vgt_trim_stats ts;
-    vgt_error err = {0};
-    assert_int_equal(trim(part, cut, 12, 15, false, &ts, &err), VGT_OK);
-    assert_true(ts.snapshot);
-    assert_int_equal(ts.frames_replayed, 6);
-    check_copied(part, cut, 12, 15, true);
-    check_trim_replay(cut, &h, 12, 15);
-
-    assert_int_equal(trim(part, head, 6, 8, false, &ts, &err), VGT_OK);
-    assert_false(ts.snapshot);
-    check_copied(part, head, 6, 8, false); /* its first record: IN's snapshot */
+    check_trim(part, cut, 12, 15, 6, &h, &ts);
+    check_trim(part, head, 6, 8, 0, &h, &ts); /* its first record: IN's snapshot */
     vgt_trace_reader *rd = NULL;
     vgt_trace_record rec;
+    vgt_error err = {0};
     assert_int_equal(vgt_trace_reader_open(head, NULL, &rd, &err), VGT_OK);
     assert_int_equal(vgt_trace_reader_next(rd, &rec, &err), VGT_OK);
     assert_int_equal(rec.type, VGT_REC_SNAPSHOT);
     vgt_trace_reader_close(rd);
-    check_trim_replay(head, &h, 6, 8);
 
     /* before the trace's start */
     assert_int_equal(trim(part, head, 5, 8, false, &ts, &err), VGT_E_NOTFOUND);
@@ -1310,14 +1303,11 @@ static void test_trim_registers(void **state)
     read_hashes(full, &h);
     /* the cursor moves: frames differ */
     assert_true(h.hash[10] != h.hash[11]);
-
     vgt_trim_stats ts;
-    vgt_error err = {0};
-    assert_int_equal(trim(full, cut, 10, 20, false, &ts, &err), VGT_OK);
-    check_copied(full, cut, 10, 20, true);
-    check_trim_replay(cut, &h, 10, 20);
+    check_trim(full, cut, 10, 20, 10, &h, &ts);
 
     /* the REGS section: the mode and the cursor as frame 9 left them */
+    vgt_error err = {0};
     vgt_trace_reader *rd = NULL;
     vgt_trace_record rec;
     assert_int_equal(vgt_trace_reader_open(cut, NULL, &rd, &err), VGT_OK);
@@ -1458,9 +1448,7 @@ int main(void)
         cmocka_unit_test(test_capture_mid_start_3d_device_2d_guest),
         cmocka_unit_test(test_capture_8bit),
         cmocka_unit_test(test_capture_video),
-        cmocka_unit_test(test_trim_cube),
-        cmocka_unit_test(test_trim_textured),
-        cmocka_unit_test(test_trim_deferred),
+        cmocka_unit_test(test_trim_3d),
         cmocka_unit_test(test_trim_2d_demo),
         cmocka_unit_test(test_trim_mid_run),
         cmocka_unit_test(test_trim_registers),
