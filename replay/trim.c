@@ -333,7 +333,10 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
     }
     if (st != VGT_OK) {
         unlink(tmp);
-        unlink(out); /* not a trace of the frames asked: none at all */
+        if (st != VGT_E_UNSUPPORTED) {
+            unlink(out); /* not a trace of the frames asked: none at all (a
+                          * backend this build lacks is a usage error) */
+        }
     } else {
         stats->first_frame = oo.first_frame;
         stats->last_frame = oo.last_frame;
