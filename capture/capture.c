@@ -360,127 +360,55 @@ static vgt_status open_writer(vgt_capture *c, uint64_t start_frame, vgt_error *e
     return VGT_OK;
 }
 
-static void put_reg(uint8_t *p, size_t *n, uint32_t reg, uint32_t v)
-{
-    vgt_store_le32(p + *n, reg);
-    vgt_store_le32(p + *n + 4, v);
-    *n += 8;
-}
-
-/* Writes the SNAPSHOT record: the register file and the executor's state.
- * Runs inside the frame_end tap (device lock held). */
+/* Writes the SNAPSHOT record (vgt_snapshot_append): the register file and
+ * the executor's state.  Runs inside the frame_end tap (device lock held). */
 static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
 {
-    vgt_error e;
-    vgt_error_clear(&e);
     vgt_executor *ex = vgt_device_executor(c->dev);
-    uint8_t *ex2d = NULL;
-    size_t ex2d_size = 0;
-    uint8_t *ex3d = NULL;
-    size_t ex3d_size = 0;
-    uint8_t *exvo = NULL;
-    size_t exvo_size = 0;
-    vgt_snapshot_3d_info info3d;
-    if (vgt_executor_snapshot_save(ex, &ex2d, &ex2d_size, &e) != VGT_OK ||
-        vgt_executor_snapshot_save_3d(ex, &ex3d, &ex3d_size, &info3d, &e) != VGT_OK ||
-        vgt_executor_snapshot_save_video(ex, &exvo, &exvo_size, &e) != VGT_OK) {
-        free(ex2d);
-        free(ex3d);
-        vgt_error_prefix(&e, "capture start at frame %" PRIu64, frame);
-        cap_fail(c, &e);
-        return false;
-    }
-    if (ex2d_size + ex3d_size + exvo_size > VGT_TRACE_MAX_PAYLOAD - 1024u) {
-        vgt_error_set(&e, VGT_E_RANGE,
-                      "capture start at frame %" PRIu64 ": the state snapshot (%zu bytes of 3D "
-                      "state, %zu of display) is larger than a record may be (1 GiB); start the "
-                      "capture at frame 0 (and trim with vgt replay --frames)",
-                      frame, ex3d_size, ex2d_size + exvo_size);
-        free(ex2d);
-        free(ex3d);
-        free(exvo);
-        cap_fail(c, &e);
-        return false;
-    }
-    c->st.snapshot_3d = info3d;
-    if (ex3d && info3d.contents_zero && c->s.log) {
-        fprintf(c->s.log,
-                "vgt capture: %s: the snapshot at frame %" PRIu64 " holds %u surfaces without "
-                "their contents (the %s backend keeps none): they replay as zeros\n",
-                c->path, frame, info3d.surfaces,
-                vgt_executor_backend(ex) ? vgt_executor_backend(ex)->ops->name : "3D");
-    }
-    if (ex3d && (info3d.queries_restarted || info3d.queries_lost) && c->s.log) {
-        fprintf(c->s.log,
-                "vgt capture: %s: the snapshot at frame %" PRIu64 " restarts %u occlusion "
-                "queries in flight (their pixel count restarts at 0) and drops the result of %u "
-                "ended ones\n",
-                c->path, frame, info3d.queries_restarted, info3d.queries_lost);
-    }
     static const uint32_t regs[] = {
         VGT_SVGA_REG_ID,          VGT_SVGA_REG_ENABLE,         VGT_SVGA_REG_WIDTH,
         VGT_SVGA_REG_HEIGHT,      VGT_SVGA_REG_BITS_PER_PIXEL, VGT_SVGA_REG_PITCHLOCK,
         VGT_SVGA_REG_CONFIG_DONE, VGT_SVGA_REG_GUEST_ID,       VGT_SVGA_REG_CURSOR_X,
         VGT_SVGA_REG_CURSOR_Y,    VGT_SVGA_REG_CURSOR_ON,      VGT_SVGA_REG_IRQMASK,
     };
-    uint8_t regbuf[sizeof(regs) / sizeof(regs[0]) * 8];
+    vgt_snapshot_reg rv[sizeof(regs) / sizeof(regs[0])];
     size_t nreg = 0;
     if (c->installed) {
         for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
             if (c->reg_seen[regs[i]]) {
-                put_reg(regbuf, &nreg, regs[i], c->regs[regs[i]]);
+                rv[nreg++] = (vgt_snapshot_reg){regs[i], c->regs[regs[i]]};
             }
         }
     } else {
         /* Attached late: the mode registers as the executor's mode implies. */
         vgt_display_mode m = vgt_executor_mode(ex);
-        put_reg(regbuf, &nreg, VGT_SVGA_REG_ENABLE, m.enabled ? VGT_SVGA_ENABLE_ENABLE : 0u);
-        put_reg(regbuf, &nreg, VGT_SVGA_REG_WIDTH, m.width);
-        put_reg(regbuf, &nreg, VGT_SVGA_REG_HEIGHT, m.height);
-        put_reg(regbuf, &nreg, VGT_SVGA_REG_BITS_PER_PIXEL, m.bits_per_pixel);
-        put_reg(regbuf, &nreg, VGT_SVGA_REG_PITCHLOCK,
-                (uint64_t)m.bytes_per_line !=
-                        (uint64_t)m.width * vgt_display_bytes_per_pixel(m.bits_per_pixel)
-                    ? m.bytes_per_line
-                    : 0u);
+        rv[nreg++] =
+            (vgt_snapshot_reg){VGT_SVGA_REG_ENABLE, m.enabled ? VGT_SVGA_ENABLE_ENABLE : 0u};
+        rv[nreg++] = (vgt_snapshot_reg){VGT_SVGA_REG_WIDTH, m.width};
+        rv[nreg++] = (vgt_snapshot_reg){VGT_SVGA_REG_HEIGHT, m.height};
+        rv[nreg++] = (vgt_snapshot_reg){VGT_SVGA_REG_BITS_PER_PIXEL, m.bits_per_pixel};
+        rv[nreg++] = (vgt_snapshot_reg){VGT_SVGA_REG_PITCHLOCK,
+                                        (uint64_t)m.bytes_per_line !=
+                                                (uint64_t)m.width *
+                                                    vgt_display_bytes_per_pixel(m.bits_per_pixel)
+                                            ? m.bytes_per_line
+                                            : 0u};
     }
-    uint8_t pre[VGT_TRACE_SNAPSHOT_PREFIX], s1[16], s2[16], s3[16], s4[16];
-    vgt_store_le32(pre, VGT_TRACE_SNAPSHOT_MAGIC);
-    vgt_store_le32(pre + 4, VGT_TRACE_SNAPSHOT_VERSION);
-    vgt_store_le64(pre + 8, frame);
-    vgt_store_le64(pre + 16, next_seq);
-    vgt_store_le32(s1, VGT_TRACE_SNAP_REGS);
-    vgt_store_le32(s1 + 4, 0);
-    vgt_store_le64(s1 + 8, nreg);
-    vgt_store_le32(s2, VGT_TRACE_SNAP_EX2D);
-    vgt_store_le32(s2 + 4, 0);
-    vgt_store_le64(s2 + 8, ex2d_size);
-    vgt_store_le32(s3, VGT_TRACE_SNAP_EX3D);
-    vgt_store_le32(s3 + 4, 0);
-    vgt_store_le64(s3 + 8, ex3d_size);
-    vgt_store_le32(s4, VGT_TRACE_SNAP_EXVO);
-    vgt_store_le32(s4 + 4, 0);
-    vgt_store_le64(s4 + 8, exvo_size);
-    /* EX3D only when the guest has 3D objects, EXVO only when an overlay
-     * unit is not as at power-on (EX2D's load resets both). */
-    vgt_trace_iov iov[9] = {
-        {pre, sizeof(pre)}, {s1, 16}, {regbuf, nreg}, {s2, 16}, {ex2d, ex2d_size}};
-    size_t niov = 5;
-    if (ex3d) {
-        iov[niov++] = (vgt_trace_iov){s3, 16};
-        iov[niov++] = (vgt_trace_iov){ex3d, ex3d_size};
+    flush_commands(c);
+    vgt_error e;
+    vgt_error_clear(&e);
+    vgt_status st = vgt_snapshot_append(
+        c->w, ex, frame, next_seq, vgt_now_ns(), rv, nreg,
+        "start the capture at frame 0 (vgt trim cuts frames out of it, from a snapshot at a "
+        "frame where the state is smaller)",
+        &c->st.snapshot_3d, &c->st.snapshot_bytes, &e);
+    if (st != VGT_OK) {
+        vgt_error_prefix(&e, "capture start at frame %" PRIu64, frame);
+        cap_fail(c, &e);
+        return false;
     }
-    if (exvo) {
-        iov[niov++] = (vgt_trace_iov){s4, 16};
-        iov[niov++] = (vgt_trace_iov){exvo, exvo_size};
-    }
-    bool ok = appendv(c, VGT_REC_SNAPSHOT, 0, vgt_now_ns(), iov, niov);
-    c->st.snapshot_bytes = sizeof(pre) + 32 + nreg + ex2d_size + (ex3d ? 16 + ex3d_size : 0) +
-                           (exvo ? 16 + exvo_size : 0);
-    free(ex2d);
-    free(ex3d);
-    free(exvo);
-    return ok;
+    vgt_snapshot_report(c->s.log, "vgt capture", c->path, frame, ex, &c->st.snapshot_3d);
+    return true;
 }
 
 /* ---- taps ------------------------------------------------------------------------- */

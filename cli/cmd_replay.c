@@ -128,41 +128,6 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
     return 0;
 }
 
-static bool parse_range(const char *s, uint64_t *a, uint64_t *b)
-{
-    char *end;
-    if (!*s || *s == '-' || *s == '+') {
-        return false;
-    }
-    errno = 0;
-    unsigned long long x = strtoull(s, &end, 10);
-    if (errno) {
-        return false;
-    }
-    *a = x;
-    if (*end == '\0') {
-        *b = x;
-        return true;
-    }
-    if (*end != '-') {
-        return false;
-    }
-    s = end + 1;
-    if (*s == '\0') {
-        *b = UINT64_MAX;
-        return true;
-    }
-    if (*s == '-' || *s == '+') {
-        return false;
-    }
-    unsigned long long y = strtoull(s, &end, 10);
-    if (errno || *end || y < x) {
-        return false;
-    }
-    *b = y;
-    return true;
-}
-
 static void print_problems(vgt_trace_reader *rd, const char *path)
 {
     vgt_trace_info info;
@@ -219,7 +184,7 @@ int vgt_cmd_replay(int argc, char **argv)
                                     "unknown backend '%s' (null, soft or gl)", b);
             }
         } else if (strcmp(a, "--frames") == 0 && has) {
-            if (!parse_range(argv[++i], &o.first_frame, &o.last_frame)) {
+            if (!vgt_cli_parse_range(argv[++i], &o.first_frame, &o.last_frame)) {
                 return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
                                     "--frames '%s': expected A-B, A- or A", argv[i]);
             }

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +66,41 @@ bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long l
         return false;
     }
     *out = v;
+    return true;
+}
+
+bool vgt_cli_parse_range(const char *s, uint64_t *a, uint64_t *b)
+{
+    char *end;
+    if (!*s || *s == '-' || *s == '+') {
+        return false;
+    }
+    errno = 0;
+    unsigned long long x = strtoull(s, &end, 10);
+    if (errno) {
+        return false;
+    }
+    *a = x;
+    if (*end == '\0') {
+        *b = x;
+        return true;
+    }
+    if (*end != '-') {
+        return false;
+    }
+    s = end + 1;
+    if (*s == '\0') {
+        *b = UINT64_MAX;
+        return true;
+    }
+    if (*s == '-' || *s == '+') {
+        return false;
+    }
+    unsigned long long y = strtoull(s, &end, 10);
+    if (errno || *end || y < x) {
+        return false;
+    }
+    *b = y;
     return true;
 }
 

@@ -3,6 +3,7 @@
 #define VGT_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 /* Exit codes of every verb. */
 enum {
@@ -22,5 +23,9 @@ int vgt_cli_fail(int code, const char *verb, const char *fmt, ...)
 bool vgt_cli_wants_help(int argc, char **argv);
 /* Parses a non-negative decimal integer that must fit in max; false on junk. */
 bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long long *out);
+
+/* Parses a frame range: "A-B", "A-" (B = UINT64_MAX: to the end) or "A"
+ * (one frame); false on junk or B < A. */
+bool vgt_cli_parse_range(const char *text, uint64_t *a, uint64_t *b);
 
 #endif

@@ -1043,6 +1043,24 @@ vgt_executor *vgt_replayer_executor(vgt_replayer *r)
     return r->ex;
 }
 
+size_t vgt_replayer_registers(const vgt_replayer *r, vgt_snapshot_reg *out, size_t max)
+{
+    /* every register reg_store keeps: a replay from a snapshot holding them
+     * composes the mode and the legacy cursor as this one would */
+    const vgt_snapshot_reg regs[] = {
+        {VGT_SVGA_REG_ENABLE, r->enable},       {VGT_SVGA_REG_WIDTH, r->width},
+        {VGT_SVGA_REG_HEIGHT, r->height},       {VGT_SVGA_REG_BITS_PER_PIXEL, r->bpp},
+        {VGT_SVGA_REG_PITCHLOCK, r->pitchlock}, {VGT_SVGA_REG_CURSOR_X, r->cursor_x},
+        {VGT_SVGA_REG_CURSOR_Y, r->cursor_y},   {VGT_SVGA_REG_CURSOR_ON, r->cursor_on},
+    };
+    size_t n = sizeof(regs) / sizeof(regs[0]);
+    if (n > max) {
+        n = max;
+    }
+    memcpy(out, regs, n * sizeof(regs[0]));
+    return n;
+}
+
 void vgt_replayer_close(vgt_replayer *r)
 {
     if (!r) {

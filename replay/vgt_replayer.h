@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "trace_records.h"
 #include "vgt_backend.h"
@@ -92,6 +93,33 @@ vgt_status vgt_executor_snapshot_save_video(const vgt_executor *ex, uint8_t **ou
  * with VGT_E_FORMAT naming the byte offset and leaves the units reset. */
 vgt_status vgt_executor_snapshot_load_video(vgt_executor *ex, const void *data, size_t size,
                                             vgt_error *err);
+
+/* One register value of a snapshot's REGS section (applied without side
+ * effects on load: the replayer's register file, docs/format.md). */
+typedef struct vgt_snapshot_reg {
+    uint32_t reg, value;
+} vgt_snapshot_reg;
+#define VGT_SNAPSHOT_MAX_REGS 32u
+
+/* Appends one SNAPSHOT record (docs/format.md) to w, the state a replay
+ * starts from at guest frame `frame` (the first one after it): the next
+ * command's seq, the REGS section regs[0..nregs) (at most
+ * VGT_SNAPSHOT_MAX_REGS) and the executor's display, 3D and video state
+ * (vgt_executor_snapshot_save, _save_3d, _save_video).  A state over the
+ * record limit fails with VGT_E_RANGE, its message ending with
+ * too_large_hint (may be NULL).  *info (may be NULL) says what the 3D
+ * section holds, *bytes (may be NULL) the payload's size.  The capture's
+ * mid-run start and vgt trim both write their snapshot with it. */
+vgt_status vgt_snapshot_append(vgt_trace_writer *w, vgt_executor *ex, uint64_t frame,
+                               uint64_t next_seq, uint64_t timestamp_ns,
+                               const vgt_snapshot_reg *regs, size_t nregs,
+                               const char *too_large_hint, vgt_snapshot_3d_info *info,
+                               uint64_t *bytes, vgt_error *err);
+/* Prints to log (NULL: nothing), as "WHO: PATH: ...", what a snapshot at
+ * `frame` did not keep: surfaces without contents (they replay as zeros),
+ * occlusion queries restarted or dropped. */
+void vgt_snapshot_report(FILE *log, const char *who, const char *path, uint64_t frame,
+                         const vgt_executor *ex, const vgt_snapshot_3d_info *info);
 
 /* ---- the replayer ------------------------------------------------------------ */
 
@@ -210,8 +238,57 @@ vgt_trace_reader *vgt_replayer_reader(vgt_replayer *r);
 vgt_replay_backend vgt_replayer_backend(const vgt_replayer *r);
 /* The executor (owned by r), e.g. to compose after a run. */
 vgt_executor *vgt_replayer_executor(vgt_replayer *r);
+/* The register file the replay holds now (mode, legacy cursor: what
+ * REGISTER_WRITE records and a snapshot's REGS set), as a snapshot's REGS
+ * section restores it: up to max values into out, returns how many
+ * (VGT_REPLAYER_REGS at most). */
+#define VGT_REPLAYER_REGS 8u
+size_t vgt_replayer_registers(const vgt_replayer *r, vgt_snapshot_reg *out, size_t max);
 /* Closes the trace and frees everything.  NULL is a no-op. */
 void vgt_replayer_close(vgt_replayer *r);
+
+/* ---- trim: a trace of some frames of another ------------------------------------ */
+
+typedef struct vgt_trim_options {
+    uint64_t first_frame, last_frame; /* guest frames A..B, inclusive */
+    vgt_replay_backend backend;       /* the replay to A (0 = null; AS_CAPTURED: as live) */
+    bool salvage;                     /* skip damaged chunks (reported) instead of stopping */
+    FILE *log;                        /* notes and skipped chunks (NULL: none) */
+    /* Called now and then (NULL: not): `copying` false while the frames
+     * before A replay state-only, true while A..B are copied; frame is the
+     * guest frame reached. */
+    void (*progress)(void *ctx, bool copying, uint64_t frame);
+    void *ctx;
+} vgt_trim_options;
+
+typedef struct vgt_trim_stats {
+    uint64_t first_frame, last_frame; /* guest frames written */
+    uint64_t frames;                  /* frames written (complete) */
+    uint64_t frames_replayed;         /* frames replayed state-only to reach A */
+    bool snapshot;                    /* OUT starts with a snapshot trim wrote */
+    uint64_t snapshot_bytes;
+    vgt_snapshot_3d_info snapshot_3d;
+    vgt_replay_backend backend;   /* the replay's (when snapshot) */
+    uint64_t records_in;          /* records read from IN (the replay's and the copy's) */
+    uint64_t records_out;         /* records written to OUT (FRAME_END and SNAPSHOT included) */
+    uint64_t bytes_in, bytes_out; /* file sizes */
+    uint64_t chunks_skipped;      /* damaged chunks skipped (salvage) */
+    uint64_t ns;                  /* wall time */
+} vgt_trim_stats;
+
+/* Writes `out`, a trace of guest frames A..B of the trace `in` that replays
+ * on its own (docs/cli.md, vgt trim): when A is after in's first frame, a
+ * SNAPSHOT of the state at A (in replayed to A through the replayer on
+ * o->backend, then vgt_snapshot_append), then in's records of frames A..B
+ * as they are (types, flags, timestamps, payloads; frame numbers kept).
+ * When A is in's first frame, the records only (in's own snapshot
+ * included).  out is written under a temporary name and renamed when
+ * complete; on failure neither is left.  Errors: VGT_E_INVALID (B < A, out
+ * is in), VGT_E_NOTFOUND (A..B not in the trace), the reader's (a damaged
+ * chunk without salvage: its index and offset), the replay's, I/O.  *stats
+ * may be NULL. */
+vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
+                    vgt_trim_stats *stats, vgt_error *err);
 
 #ifdef __cplusplus
 }

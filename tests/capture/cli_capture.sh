@@ -4,13 +4,7 @@
 set -u
 VGT=$1
 T=$2
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect() { # expect CODE command...
-    code=$1; shift
-    "$@" >"$T/out.txt" 2>"$T/err.txt"
-    rc=$?
-    [ "$rc" -eq "$code" ] || { cat "$T/out.txt" "$T/err.txt" >&2; fail "'$*' exited $rc, expected $code"; }
-}
+. "$(dirname "$0")/cli_common.sh"
 rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
 
 # capture with live screenshots; replay verifies hashes and equals them pixel by pixel
@@ -19,12 +13,7 @@ grep -q "capture: .*t.vgt: guest frames 0..24 (25 frames)" "$T/out.txt" || fail 
 expect 0 "$VGT" replay "$T/t.vgt" --verify --screenshot "$T/rep" --reference "$T/live"
 grep -q "25 frames verified" "$T/out.txt" || fail "replay --verify summary"
 grep -q "25 frames equal to" "$T/out.txt" || fail "replay --reference summary"
-n=0
-for f in "$T"/live/frame-*.png; do
-    cmp -s "$f" "$T/rep/$(basename "$f")" || fail "$(basename "$f") differs"
-    n=$((n + 1))
-done
-[ "$n" -eq 25 ] || fail "expected 25 live screenshots, found $n"
+same_shots "$T/rep" "$T/live" 25
 
 # the video overlay sample the same way, on soft: the frames the device read
 # at each FLUSH come from the trace; a capture from frame 22 (unit 1 off)

@@ -19,13 +19,7 @@ set -u
 VGT=$1
 T=$2
 IN_XVFB=${3:-}
-fail() { echo "FAIL: $*" >&2; exit 1; }
-expect() { # expect CODE command...
-    code=$1; shift
-    "$@" >"$T/out.txt" 2>"$T/err.txt"
-    rc=$?
-    [ "$rc" -eq "$code" ] || { cat "$T/out.txt" "$T/err.txt" >&2; fail "'$*' exited $rc, expected $code"; }
-}
+. "$(dirname "$0")/cli_common.sh"
 if [ "$IN_XVFB" != in-xvfb ]; then
     rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
     "$VGT" samples | grep -q "^cube " || { echo "skipped: no cube sample"; exit 77; }

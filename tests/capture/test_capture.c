@@ -1,6 +1,6 @@
 /* test_capture.c - capture on the live device, replay of the trace: bit-exact
  * frames, mid-run start (2D and 3D snapshots), SIGKILL mid-capture, a failing
- * disk, per-type counts. */
+ * disk, per-type counts; vgt trim of those captures (vgt_trim). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,7 @@
 #include "vgt_samples.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1012,6 +1013,413 @@ static void test_capture_video(void **state)
     free(live);
 }
 
+/* ---- vgt trim ------------------------------------------------------------------- */
+
+/* The FRAME_HASH records of a trace, by guest frame. */
+typedef struct trace_hashes {
+    uint64_t hash[MAX_FRAMES];
+    bool have[MAX_FRAMES];
+} trace_hashes;
+
+static void read_hashes(const char *path, trace_hashes *h)
+{
+    memset(h, 0, sizeof(*h));
+    vgt_trace_reader *r = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
+    vgt_trace_record rec;
+    while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK) {
+        vgt_trace_frame_hash fh;
+        if (rec.type == VGT_REC_FRAME_HASH) {
+            assert_int_equal(vgt_trace_frame_hash_parse(&rec, &fh, &err), VGT_OK);
+            assert_true(fh.frame < MAX_FRAMES);
+            h->hash[fh.frame] = fh.hash;
+            h->have[fh.frame] = true;
+        }
+    }
+    vgt_trace_reader_close(r);
+}
+
+static vgt_status trim(const char *in, const char *out, uint64_t a, uint64_t b, bool salvage,
+                       vgt_trim_stats *st, vgt_error *err)
+{
+    vgt_trim_options o = {
+        .first_frame = a,
+        .last_frame = b,
+        .backend = VGT_REPLAY_BACKEND_AS_CAPTURED,
+        .salvage = salvage,
+    };
+    return vgt_trim(in, out, &o, st, err);
+}
+
+/* OUT holds IN's records of guest frames a..b as they are (after the
+ * snapshot trim wrote at a, when `snapshot`), and nothing else; its header
+ * is IN's with start frame a. */
+static void check_copied(const char *in, const char *out, uint64_t a, uint64_t b, bool snapshot)
+{
+    vgt_trace_reader *ri = NULL, *ro = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(in, NULL, &ri, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_open(out, NULL, &ro, &err), VGT_OK);
+    const vgt_trace_header *hi = vgt_trace_reader_header(ri), *ho = vgt_trace_reader_header(ro);
+    assert_int_equal(ho->start_frame, a);
+    assert_int_equal(ho->protocol_id, hi->protocol_id);
+    assert_string_equal(ho->protocol_name, hi->protocol_name);
+    assert_non_null(strstr(ho->creator, " trim"));
+    assert_int_equal(ho->device_config_size, hi->device_config_size);
+    assert_memory_equal(ho->device_config, hi->device_config, hi->device_config_size);
+    vgt_trace_info info;
+    vgt_trace_reader_info(ro, &info);
+    assert_true(info.footer_present);
+    assert_int_equal(info.problems, 0);
+    assert_int_equal(info.complete_frames, b - a + 1u);
+
+    vgt_trace_record r1, r2;
+    if (snapshot) {
+        assert_int_equal(vgt_trace_reader_next(ro, &r2, &err), VGT_OK);
+        assert_int_equal(r2.type, VGT_REC_SNAPSHOT);
+        assert_int_equal(r2.frame, 0);
+        uint64_t frame, next_seq;
+        size_t pos;
+        assert_int_equal(vgt_trace_snapshot_parse(&r2, &frame, &next_seq, &pos, &err), VGT_OK);
+        assert_int_equal(frame, a);
+    }
+    assert_int_equal(vgt_trace_reader_seek_frame(ri, a - hi->start_frame, &err), VGT_OK);
+    uint64_t copied = 0;
+    for (;;) {
+        vgt_status si = vgt_trace_reader_next(ri, &r1, &err);
+        if (si == VGT_E_END || hi->start_frame + r1.frame > b) {
+            break;
+        }
+        assert_int_equal(si, VGT_OK);
+        assert_int_equal(vgt_trace_reader_next(ro, &r2, &err), VGT_OK);
+        assert_int_equal(r2.type, r1.type);
+        assert_int_equal(r2.flags, r1.flags);
+        assert_int_equal(r2.timestamp_ns, r1.timestamp_ns);
+        assert_int_equal(ho->start_frame + r2.frame, hi->start_frame + r1.frame);
+        assert_int_equal(r2.size, r1.size);
+        if (r1.size) {
+            assert_memory_equal(r2.payload, r1.payload, r1.size);
+        }
+        copied++;
+    }
+    assert_true(copied > b - a);
+    assert_int_equal(vgt_trace_reader_next(ro, &r2, &err), VGT_E_END);
+    vgt_trace_reader_close(ri);
+    vgt_trace_reader_close(ro);
+}
+
+/* Replays OUT on soft: frames a..b exactly, each with the full capture's
+ * hash. */
+static void check_trim_replay(const char *out, const trace_hashes *full, uint64_t a, uint64_t b)
+{
+    replay_seen seen = {0};
+    vgt_replay_stats st;
+    vgt_error err = {0};
+    vgt_status rs = replay_be(out, VGT_REPLAY_BACKEND_SOFT, &seen, &st, &err);
+    if (rs != VGT_OK) {
+        fprintf(stderr, "replay %s: %s\n", out, err.message);
+    }
+    assert_int_equal(rs, VGT_OK);
+    assert_int_equal(st.first_frame, a);
+    assert_int_equal(st.last_frame, b);
+    assert_int_equal(st.frames, b - a + 1u);
+    assert_int_equal(st.frames_verified, b - a + 1u);
+    for (uint64_t f = 0; f < MAX_FRAMES; f++) {
+        assert_int_equal(seen.seen[f], f >= a && f <= b);
+        if (seen.seen[f]) {
+            assert_true(full->have[f]);
+            assert_true(seen.hash[f] == full->hash[f]);
+        }
+    }
+}
+
+/* Trims in to out at a..b, `replayed` frames replayed to a (0: no
+ * snapshot), and checks the cut: IN's records, the frames of the full
+ * capture (hashes h). */
+static void check_trim(const char *in, const char *out, uint64_t a, uint64_t b, uint64_t replayed,
+                       const trace_hashes *h, vgt_trim_stats *ts)
+{
+    vgt_error err = {0};
+    vgt_status st = trim(in, out, a, b, false, ts, &err);
+    if (st != VGT_OK) {
+        fprintf(stderr, "trim %s: %s\n", in, err.message);
+    }
+    assert_int_equal(st, VGT_OK);
+    assert_int_equal(ts->snapshot, replayed > 0);
+    assert_int_equal(ts->frames_replayed, replayed);
+    assert_int_equal(ts->frames, b - a + 1u);
+    assert_int_equal(ts->first_frame, a);
+    assert_int_equal(ts->last_frame, b);
+    assert_int_equal(ts->chunks_skipped, 0);
+    check_copied(in, out, a, b, replayed > 0);
+    check_trim_replay(out, h, a, b);
+}
+
+/* Captures `sample` (be NULL: a device without 3D, at the sample's own
+ * mode; else at 320x240, which keeps the soft backend's frames quick;
+ * start: the capture's start frame) for `frames` frames into path. */
+static void capture_for_trim(const char *path, const char *sample, const vgt_backend_kind *be,
+                             uint32_t frames, uint64_t start)
+{
+    vgt_capture_settings s;
+    quiet_settings(&s, path);
+    s.start_frame = start;
+    run_result r;
+    run_captured_sample(&s, sample, frames, be ? 320 : 0, be ? 240 : 0, be, NULL, &r);
+    assert_int_equal(r.exit_code, 0);
+    assert_int_equal(r.dev.errors, 0);
+    assert_int_equal(r.close_status, VGT_OK);
+    assert_int_equal(r.cap.start_frame, start);
+    assert_int_equal(r.cap.frames, frames - start);
+}
+
+/* Captures `sample` for 24 frames on soft (be NULL: a device without 3D),
+ * trims 10-20 and 0-5, and replays both cuts. */
+static void check_trim_sample(const char *sample, const vgt_backend_kind *be)
+{
+    char full[1200], cut[1200], head[1200];
+    snprintf(full, sizeof(full), "%s/trim-%s.vgt", tmpdir, sample);
+    snprintf(cut, sizeof(cut), "%s/trim-%s-10-20.vgt", tmpdir, sample);
+    snprintf(head, sizeof(head), "%s/trim-%s-0-5.vgt", tmpdir, sample);
+    capture_for_trim(full, sample, be, 24, 0);
+    trace_hashes h;
+    read_hashes(full, &h);
+    vgt_trim_stats ts;
+    check_trim(full, cut, 10, 20, 10, &h, &ts);
+    assert_false(ts.snapshot_3d.contents_zero);
+    if (be) {
+        assert_true(ts.snapshot_3d.surfaces > 0 && ts.snapshot_3d.content_bytes > 0);
+    }
+    check_trim(full, head, 0, 5, 0, &h, &ts);
+}
+
+/* cube; textured (textures); deferred (render targets, COLOR1 bound and
+ * unbound every frame) */
+static void test_trim_3d(void **state)
+{
+    (void)state;
+    vgt_backend_kind be = VGT_BACKEND_SOFT;
+    static const char *samples[] = {"cube", "textured", "deferred"};
+    for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+        check_trim_sample(samples[i], &be);
+    }
+}
+
+static void test_trim_2d_demo(void **state)
+{
+    (void)state;
+    check_trim_sample("2d-demo", NULL);
+}
+
+/* A capture started at frame 6: trimmed at 12-15 (a new snapshot, from
+ * IN's own and frames 6..11) and at 6-8 (IN's own snapshot, copied). */
+static void test_trim_mid_run(void **state)
+{
+    (void)state;
+    char full[1200], part[1200], cut[1200], head[1200];
+    tmp_path(full, sizeof(full), "trim-mid-full.vgt");
+    tmp_path(part, sizeof(part), "trim-mid-6.vgt");
+    tmp_path(cut, sizeof(cut), "trim-mid-12-15.vgt");
+    tmp_path(head, sizeof(head), "trim-mid-6-8.vgt");
+    vgt_backend_kind be = VGT_BACKEND_SOFT;
+    capture_for_trim(full, "cube", &be, 20, 0);
+    capture_for_trim(part, "cube", &be, 20, 6);
+    trace_hashes h;
+    read_hashes(full, &h);
+    vgt_trim_stats ts;
+    check_trim(part, cut, 12, 15, 6, &h, &ts);
+    check_trim(part, head, 6, 8, 0, &h, &ts); /* its first record: IN's snapshot */
+    vgt_trace_reader *rd = NULL;
+    vgt_trace_record rec;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(head, NULL, &rd, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_next(rd, &rec, &err), VGT_OK);
+    assert_int_equal(rec.type, VGT_REC_SNAPSHOT);
+    vgt_trace_reader_close(rd);
+
+    /* before the trace's start */
+    assert_int_equal(trim(part, head, 5, 8, false, &ts, &err), VGT_E_NOTFOUND);
+    assert_non_null(strstr(err.message, "starts at guest frame 6"));
+}
+
+/* A guest that moves the legacy cursor by CURSOR_X alone after frame 0 and
+ * sets WIDTH alone at frame 15: a replay from a snapshot shows them right
+ * only with the register values the snapshot restores. */
+static int cursor_reg_guest(vgt_guest *g, void *arg)
+{
+    (void)arg;
+    vgt_drv drv;
+    vgt_error err = {0};
+    if (vgt_drv_init(&drv, g, &err) != VGT_OK ||
+        vgt_drv_set_mode(&drv, 320, 240, 32, &err) != VGT_OK) {
+        return 1;
+    }
+    uint32_t *px = vgt_drv_begin_define_alpha_cursor(&drv, 0, 0, 8, 8);
+    if (!px) {
+        return 1;
+    }
+    for (uint32_t i = 0; i < 64; i++) {
+        px[i] = 0xFFFF00FFu;
+    }
+    vgt_drv_fifo_commit_all(&drv);
+    for (uint32_t f = 0; f < 24 && !drv.failed; f++) {
+        uint32_t *fb = (uint32_t *)drv.fb;
+        for (uint32_t x = 0; x < 320; x++) {
+            fb[(f % 240u) * 320u + x] = 0xFF000000u | (f * 0x0A0B0Cu);
+        }
+        if (f == 15) {
+            /* the FIFO is idle (frame 14's fence passed) */
+            vgt_drv_write_reg(&drv, VGT_SVGA_REG_WIDTH, 256);
+        }
+        vgt_drv_update(&drv, 0, 0, f >= 15 ? 256 : 320, 240);
+        if (f == 0) {
+            vgt_drv_write_reg(&drv, VGT_SVGA_REG_CURSOR_ID, 0);
+            vgt_drv_write_reg(&drv, VGT_SVGA_REG_CURSOR_Y, 30);
+            vgt_drv_write_reg(&drv, VGT_SVGA_REG_CURSOR_ON, VGT_SVGA_CURSOR_ON_SHOW);
+        }
+        vgt_drv_write_reg(&drv, VGT_SVGA_REG_CURSOR_X, 20u + 7u * f);
+        vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
+    }
+    int rc = drv.failed ? 1 : 0;
+    vgt_drv_fini(&drv);
+    return rc;
+}
+
+static void test_trim_registers(void **state)
+{
+    (void)state;
+    char full[1200], cut[1200];
+    tmp_path(full, sizeof(full), "trim-regs.vgt");
+    tmp_path(cut, sizeof(cut), "trim-regs-10-20.vgt");
+    vgt_capture_settings s;
+    quiet_settings(&s, full);
+    run_result r;
+    run_captured_guest(&s, NULL, cursor_reg_guest, NULL, NULL, &r);
+    assert_int_equal(r.exit_code, 0);
+    assert_int_equal(r.dev.errors, 0);
+    assert_int_equal(r.close_status, VGT_OK);
+    assert_int_equal(r.cap.frames, 24);
+    trace_hashes h;
+    read_hashes(full, &h);
+    /* the cursor moves: frames differ */
+    assert_true(h.hash[10] != h.hash[11]);
+    vgt_trim_stats ts;
+    check_trim(full, cut, 10, 20, 10, &h, &ts);
+
+    /* the REGS section: the mode and the cursor as frame 9 left them */
+    vgt_error err = {0};
+    vgt_trace_reader *rd = NULL;
+    vgt_trace_record rec;
+    assert_int_equal(vgt_trace_reader_open(cut, NULL, &rd, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_next(rd, &rec, &err), VGT_OK);
+    uint64_t frame, next_seq;
+    size_t pos;
+    assert_int_equal(vgt_trace_snapshot_parse(&rec, &frame, &next_seq, &pos, &err), VGT_OK);
+    vgt_trace_snapshot_section sec;
+    assert_int_equal(vgt_trace_snapshot_next(&rec, &pos, &sec, &err), VGT_OK);
+    assert_int_equal(sec.tag, VGT_TRACE_SNAP_REGS);
+    uint32_t want[][2] = {
+        {VGT_SVGA_REG_ENABLE, 1},
+        {VGT_SVGA_REG_WIDTH, 320},
+        {VGT_SVGA_REG_HEIGHT, 240},
+        {VGT_SVGA_REG_BITS_PER_PIXEL, 32},
+        {VGT_SVGA_REG_CURSOR_X, 20u + 7u * 9u},
+        {VGT_SVGA_REG_CURSOR_Y, 30},
+        {VGT_SVGA_REG_CURSOR_ON, VGT_SVGA_CURSOR_ON_SHOW},
+    };
+    for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+        bool found = false;
+        for (uint64_t k = 0; k + 8 <= sec.size; k += 8) {
+            if (vgt_load_le32(sec.data + k) == want[i][0]) {
+                assert_int_equal(vgt_load_le32(sec.data + k + 4), want[i][1]);
+                found = true;
+            }
+        }
+        assert_true(found);
+    }
+    vgt_trace_reader_close(rd);
+}
+
+static bool file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+/* Bad ranges, OUT = IN, and a damaged chunk: with and without salvage. */
+static void test_trim_errors(void **state)
+{
+    (void)state;
+    char full[1200], bad[1200], cut[1200];
+    tmp_path(full, sizeof(full), "trim-err.vgt");
+    tmp_path(bad, sizeof(bad), "trim-err-bad.vgt");
+    tmp_path(cut, sizeof(cut), "trim-err-cut.vgt");
+    vgt_capture_settings s;
+    quiet_settings(&s, full);
+    s.chunk_size = 4096; /* many chunks */
+    run_result r;
+    run_captured(&s, 24, NULL, &r);
+    assert_int_equal(r.close_status, VGT_OK);
+    vgt_trim_stats ts;
+    vgt_error err = {0};
+    unlink(cut);
+    assert_int_equal(trim(full, cut, 20, 10, false, &ts, &err), VGT_E_INVALID);
+    assert_int_equal(trim(full, full, 10, 20, false, &ts, &err), VGT_E_INVALID);
+    assert_non_null(strstr(err.message, "the output is the input"));
+    assert_int_equal(trim(full, cut, 10, 24, false, &ts, &err), VGT_E_NOTFOUND);
+    assert_non_null(strstr(err.message, "0..23"));
+    assert_false(file_exists(cut));
+
+    /* a chunk of frame 15 damaged (a byte of its compressed body) */
+    char cmd[4000];
+    snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", full, bad);
+    assert_int_equal(system(cmd), 0);
+    vgt_trace_reader *rd = NULL;
+    assert_int_equal(vgt_trace_reader_open(full, NULL, &rd, &err), VGT_OK);
+    vgt_trace_chunk_info ci = {0};
+    uint64_t n = vgt_trace_reader_chunk_count(rd), victim = UINT64_MAX;
+    for (uint64_t i = 0; i < n && victim == UINT64_MAX; i++) {
+        assert_true(vgt_trace_reader_chunk(rd, i, &ci));
+        if (ci.first_frame >= 15 && ci.first_frame <= 18) {
+            victim = i;
+        }
+    }
+    vgt_trace_reader_close(rd);
+    assert_true(victim != UINT64_MAX);
+    FILE *f = fopen(bad, "r+b");
+    assert_non_null(f);
+    uint64_t at = ci.offset + ci.compressed_size / 2u + 64u;
+    assert_int_equal(fseek(f, (long)at, SEEK_SET), 0);
+    int c = fgetc(f);
+    assert_int_equal(fseek(f, (long)at, SEEK_SET), 0);
+    fputc(c ^ 0x5A, f);
+    fclose(f);
+
+    /* without salvage: an error naming the chunk, and no OUT (an old one
+     * removed too) */
+    f = fopen(cut, "wb");
+    assert_non_null(f);
+    fclose(f);
+    vgt_status st = trim(bad, cut, 10, 20, false, &ts, &err);
+    assert_true(st == VGT_E_CHECKSUM || st == VGT_E_FORMAT);
+    char want[64];
+    snprintf(want, sizeof(want), "chunk %" PRIu64, victim);
+    assert_non_null(strstr(err.message, want));
+    assert_false(file_exists(cut));
+    /* with salvage: the chunk skipped and counted, OUT complete */
+    assert_int_equal(trim(bad, cut, 10, 20, true, &ts, &err), VGT_OK);
+    assert_int_equal(ts.chunks_skipped, 1);
+    assert_int_equal(ts.frames, 11);
+    assert_int_equal(vgt_trace_reader_open(cut, NULL, &rd, &err), VGT_OK);
+    vgt_trace_info info;
+    vgt_trace_reader_info(rd, &info);
+    assert_true(info.footer_present);
+    assert_int_equal(info.problems, 0);
+    assert_int_equal(info.complete_frames, 11);
+    vgt_trace_reader_close(rd);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof(tmpdir), "%s/tests/capture/tmp-%d", VGT_BINARY_DIR, (int)getpid());
@@ -1041,6 +1449,11 @@ int main(void)
         cmocka_unit_test(test_capture_mid_start_3d_device_2d_guest),
         cmocka_unit_test(test_capture_8bit),
         cmocka_unit_test(test_capture_video),
+        cmocka_unit_test(test_trim_3d),
+        cmocka_unit_test(test_trim_2d_demo),
+        cmocka_unit_test(test_trim_mid_run),
+        cmocka_unit_test(test_trim_registers),
+        cmocka_unit_test(test_trim_errors),
     };
     /* VGT_TEST_FILTER=GLOB: only the tests whose name matches;
      * VGT_TEST_SKIP=GLOB: not those (CI's ThreadSanitizer smoke pass skips

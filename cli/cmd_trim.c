@@ -1,0 +1,146 @@
+/* vgt trim IN --frames A-B -o OUT: a trace of some frames of another that
+ * replays on its own (vgt_trim, replay/trim.c). */
+#include "vgt_cli.h"
+#include "vgt_replay.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int usage(void)
+{
+    printf("usage: vgt trim IN --frames A-B -o OUT [--backend null|soft|gl] [--salvage] [-q]\n\n"
+           "Writes OUT, a trace of guest frames A..B of the trace IN that replays on its own\n"
+           "(as apitrace trim does).  When A is after IN's first frame, OUT starts with a\n"
+           "state snapshot at frame A, as a capture started there (vgt run --capture-start A)\n"
+           "writes: IN is replayed up to A (state-only) and the replay's state is saved.  Then\n"
+           "IN's records of frames A..B are copied as they are (commands, guest memory,\n"
+           "register writes, frame hashes, timings), so vgt replay OUT --verify checks the\n"
+           "frames against the live run.\n\n"
+           "  --frames A-B   guest frames A..B (A-: to the last complete frame; A: one frame)\n"
+           "  -o OUT         the trace to write (not IN); written whole or not at all\n"
+           "  --backend B    the replay to A: null, soft or gl (default: the one IN was\n"
+           "                 captured with).  The snapshot's surface contents are read back\n"
+           "                 from it: null keeps none, and they replay as zeros\n"
+           "  --salvage      skip damaged chunks of IN (reported) instead of stopping\n"
+           "  -q             no progress line, no summary\n\n"
+           "Exit: 0 ok, 1 usage (or a backend this build lacks), 2 bad trace, a range outside\n"
+           "it, a replay that diverged, I/O error.\n");
+    return VGT_EXIT_OK;
+}
+
+typedef struct trim_cli {
+    bool progress;
+    uint64_t first, last;
+    uint64_t last_ns;
+} trim_cli;
+
+static void on_progress(void *ctx, bool copying, uint64_t frame)
+{
+    trim_cli *c = ctx;
+    uint64_t now = vgt_now_ns();
+    if (!c->progress || now - c->last_ns < 500000000ull) {
+        return;
+    }
+    c->last_ns = now;
+    if (copying) {
+        fprintf(stderr, "\rvgt trim: copying frame %" PRIu64 " of %" PRIu64 "      ", frame,
+                c->last);
+    } else {
+        fprintf(stderr, "\rvgt trim: replaying frame %" PRIu64 " to the state at %" PRIu64 "   ",
+                frame, c->first);
+    }
+}
+
+int vgt_cmd_trim(int argc, char **argv)
+{
+    if (vgt_cli_wants_help(argc, argv)) {
+        return usage();
+    }
+    const char *in = NULL, *out = NULL;
+    bool have_range = false, quiet = false;
+    vgt_trim_options o = {.backend = VGT_REPLAY_BACKEND_AS_CAPTURED};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has = i + 1 < argc;
+        if (a[0] != '-') {
+            if (in) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "trim", "more than one input ('%s', '%s')", in,
+                                    a);
+            }
+            in = a;
+        } else if (strcmp(a, "--frames") == 0 && has) {
+            if (!vgt_cli_parse_range(argv[++i], &o.first_frame, &o.last_frame)) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "trim",
+                                    "--frames '%s': expected A-B with A <= B, A- or A", argv[i]);
+            }
+            have_range = true;
+        } else if (strcmp(a, "-o") == 0 && has) {
+            out = argv[++i];
+        } else if (strcmp(a, "--backend") == 0 && has) {
+            vgt_backend_kind k;
+            if (!vgt_backend_kind_parse(argv[++i], &k)) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "trim",
+                                    "--backend '%s': expected null, soft or gl", argv[i]);
+            }
+            o.backend = (vgt_replay_backend)k;
+        } else if (strcmp(a, "--salvage") == 0) {
+            o.salvage = true;
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            quiet = true;
+        } else {
+            return vgt_cli_fail(VGT_EXIT_USAGE, "trim",
+                                "bad option or value '%s' (see vgt trim --help)", a);
+        }
+    }
+    if (!in) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "trim",
+                            "which trace? (vgt trim IN --frames A-B -o OUT)");
+    }
+    if (!have_range) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "trim", "which frames? (--frames A-B)");
+    }
+    if (!out) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "trim", "no output trace (-o OUT)");
+    }
+    trim_cli c = {.progress = !quiet && isatty(STDERR_FILENO),
+                  .first = o.first_frame,
+                  .last = o.last_frame,
+                  .last_ns = vgt_now_ns()};
+    o.log = quiet ? NULL : stderr;
+    o.progress = on_progress;
+    o.ctx = &c;
+    vgt_trim_stats st;
+    vgt_error err = {0};
+    vgt_status s = vgt_trim(in, out, &o, &st, &err);
+    if (c.progress) {
+        fprintf(stderr, "\r%70s\r", "");
+    }
+    if (s == VGT_E_INVALID || s == VGT_E_UNSUPPORTED) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "trim", "%s", err.message);
+    }
+    if (s != VGT_OK) {
+        bool damaged = s == VGT_E_CHECKSUM || s == VGT_E_FORMAT || s == VGT_E_TRUNCATED;
+        return vgt_cli_fail(VGT_EXIT_DATA, "trim", "%s%s; %s not written", err.message,
+                            damaged && !o.salvage ? " (--salvage skips damaged chunks)" : "", out);
+    }
+    if (!quiet) {
+        printf("trim: %s -> %s: guest frames %" PRIu64 "..%" PRIu64 ", %" PRIu64 " frames, ", in,
+               out, st.first_frame, st.last_frame, st.frames);
+        if (st.snapshot) {
+            printf("snapshot at %" PRIu64 " (%" PRIu64 " bytes, %" PRIu64
+                   " frames replayed on %s), ",
+                   st.first_frame, st.snapshot_bytes, st.frames_replayed,
+                   vgt_replay_backend_name(st.backend));
+        }
+        printf("%" PRIu64 " records (%" PRIu64 " read), %" PRIu64 " -> %" PRIu64 " bytes",
+               st.records_out, st.records_in, st.bytes_in, st.bytes_out);
+        if (st.chunks_skipped) {
+            printf(", %" PRIu64 " damaged chunks skipped", st.chunks_skipped);
+        }
+        printf(", %.3f s\n", (double)st.ns / 1e9);
+    }
+    /* written from what was readable, but IN is damaged (as vgt replay --salvage) */
+    return st.chunks_skipped ? VGT_EXIT_DATA : VGT_EXIT_OK;
+}
