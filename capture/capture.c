@@ -380,19 +380,15 @@ static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
             }
         }
     } else {
-        /* Attached late: the mode registers as the executor's mode implies. */
-        vgt_display_mode m = vgt_executor_mode(ex);
-        rv[nreg++] =
-            (vgt_snapshot_reg){VGT_SVGA_REG_ENABLE, m.enabled ? VGT_SVGA_ENABLE_ENABLE : 0u};
-        rv[nreg++] = (vgt_snapshot_reg){VGT_SVGA_REG_WIDTH, m.width};
-        rv[nreg++] = (vgt_snapshot_reg){VGT_SVGA_REG_HEIGHT, m.height};
-        rv[nreg++] = (vgt_snapshot_reg){VGT_SVGA_REG_BITS_PER_PIXEL, m.bits_per_pixel};
-        rv[nreg++] = (vgt_snapshot_reg){VGT_SVGA_REG_PITCHLOCK,
-                                        (uint64_t)m.bytes_per_line !=
-                                                (uint64_t)m.width *
-                                                    vgt_display_bytes_per_pixel(m.bits_per_pixel)
-                                            ? m.bytes_per_line
-                                            : 0u};
+        /* Attached late: the registers as the device holds them (the
+         * replay combines a later write of one cursor or mode register
+         * with the others, as the device does). */
+        for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
+            uint32_t v;
+            if (vgt_device_state_register(c->dev, regs[i], &v)) {
+                rv[nreg++] = (vgt_snapshot_reg){regs[i], v};
+            }
+        }
     }
     flush_commands(c);
     vgt_error e;

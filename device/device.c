@@ -1556,6 +1556,28 @@ static uint32_t reg_read(vgt_device *dev, uint32_t reg)
     return 0;
 }
 
+bool vgt_device_state_register(vgt_device *dev, uint32_t reg, uint32_t *value)
+{
+    switch (reg) {
+    case VGT_SVGA_REG_ID:
+    case VGT_SVGA_REG_ENABLE:
+    case VGT_SVGA_REG_WIDTH:
+    case VGT_SVGA_REG_HEIGHT:
+    case VGT_SVGA_REG_BITS_PER_PIXEL:
+    case VGT_SVGA_REG_PITCHLOCK:
+    case VGT_SVGA_REG_CONFIG_DONE:
+    case VGT_SVGA_REG_GUEST_ID:
+    case VGT_SVGA_REG_CURSOR_X:
+    case VGT_SVGA_REG_CURSOR_Y:
+    case VGT_SVGA_REG_CURSOR_ON:
+    case VGT_SVGA_REG_IRQMASK:
+        *value = reg_read(dev, reg); /* these reads only load a field */
+        return true;
+    default:
+        return false;
+    }
+}
+
 static void reg_tap(vgt_device *dev, uint32_t reg, uint32_t value)
 {
     if (dev->cfg.taps.reg_write) {

@@ -245,6 +245,12 @@ vgt_executor *vgt_device_executor(vgt_device *dev);
 /* Copies what the host shows now (cursor sampled and included) into a new
  * image the caller frees with vgt_image_free.  VGT_E_STATE without screens. */
 vgt_status vgt_device_snapshot(vgt_device *dev, vgt_image *out, vgt_error *err);
+/* The value the guest would read from state register `reg`: ID, ENABLE,
+ * WIDTH, HEIGHT, BITS_PER_PIXEL, PITCHLOCK, CONFIG_DONE, GUEST_ID,
+ * CURSOR_X/Y/ON, IRQMASK (no side effect, the index port untouched; any
+ * other register: false).  Only from a tap (the device lock held): a
+ * capture attached to a running device snapshots them. */
+bool vgt_device_state_register(vgt_device *dev, uint32_t reg, uint32_t *value);
 /* Hands the command log's pending commands to cmd_batch now.  Only from a
  * tap (the device lock held): a consumer writing another record puts the
  * commands before it first. */

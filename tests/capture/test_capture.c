@@ -15,7 +15,9 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1246,9 +1248,16 @@ static void test_trim_mid_run(void **state)
 /* A guest that moves the legacy cursor by CURSOR_X alone after frame 0 and
  * sets WIDTH alone at frame 15: a replay from a snapshot shows them right
  * only with the register values the snapshot restores. */
+/* When a cursor_reg_guest's arg is an attach_gate, the guest waits after
+ * frame `at` until the capture is attached (reached, then attached). */
+typedef struct attach_gate {
+    uint32_t at;
+    atomic_bool reached, attached;
+} attach_gate;
+
 static int cursor_reg_guest(vgt_guest *g, void *arg)
 {
-    (void)arg;
+    attach_gate *gate = arg;
     vgt_drv drv;
     vgt_error err = {0};
     if (vgt_drv_init(&drv, g, &err) != VGT_OK ||
@@ -1280,10 +1289,94 @@ static int cursor_reg_guest(vgt_guest *g, void *arg)
         }
         vgt_drv_write_reg(&drv, VGT_SVGA_REG_CURSOR_X, 20u + 7u * f);
         vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
+        if (gate && f == gate->at) {
+            atomic_store(&gate->reached, true);
+            while (!atomic_load(&gate->attached)) {
+                usleep(200);
+            }
+        }
     }
     int rc = drv.failed ? 1 : 0;
     vgt_drv_fini(&drv);
     return rc;
+}
+
+typedef struct attacher {
+    attach_gate *gate;
+    vgt_capture *cap;
+    vgt_device *dev;
+    vgt_status st;
+} attacher;
+
+static void *attach_thread(void *arg)
+{
+    attacher *a = arg;
+    while (!atomic_load(&a->gate->reached)) {
+        usleep(200);
+    }
+    vgt_error err = {0};
+    a->st = vgt_capture_attach(a->cap, a->dev, &err);
+    atomic_store(&a->gate->attached, true);
+    return NULL;
+}
+
+/* A capture attached to a running device (not installed: the embedding
+ * API's late attach) starts at the next frame boundary from a snapshot
+ * whose registers are the device's: the guest moves its legacy cursor by
+ * CURSOR_X alone after that, and the replay shows every captured frame as
+ * live only when CURSOR_ON and CURSOR_Y came with the snapshot. */
+static void test_capture_attach_running(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "attach-running.vgt");
+    vgt_capture_settings s;
+    quiet_settings(&s, path);
+    vgt_vm_config cfg;
+    vgt_vm_config_default(&cfg);
+    cfg.ram_size = 64u << 20;
+    live_frames *live = calloc(1, sizeof(*live));
+    assert_non_null(live);
+    cfg.device.taps.ctx = live;
+    cfg.device.taps.frame_end = live_frame_end;
+    s.chain = cfg.device.taps; /* the live-frame tap runs on after the attach */
+    vgt_error err = {0};
+    vgt_capture *cap = NULL;
+    assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_OK);
+    vgt_vm *vm = NULL;
+    assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
+    attach_gate gate = {.at = 5};
+    attacher a = {&gate, cap, vgt_vm_device(vm), VGT_E_STATE};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, attach_thread, &a), 0);
+    int code = -1;
+    assert_int_equal(vgt_vm_run(vm, cursor_reg_guest, &gate, &code, &err), VGT_OK);
+    pthread_join(th, NULL);
+    assert_int_equal(code, 0);
+    assert_int_equal(a.st, VGT_OK);
+    vgt_capture_detach(cap);
+    vgt_vm_destroy(vm);
+    vgt_capture_stats cs;
+    assert_int_equal(vgt_capture_close(cap, &cs, &err), VGT_OK);
+    /* frames 0..5 ran before the attach, frame 6's end is the first
+     * boundary the capture sees: it starts at 7 */
+    assert_int_equal(cs.start_frame, 7);
+    assert_int_equal(cs.frames, 17);
+
+    replay_seen seen = {.live = live};
+    vgt_replay_stats st;
+    vgt_status rs = replay_be(path, VGT_REPLAY_BACKEND_NULL, &seen, &st, &err);
+    if (rs != VGT_OK) {
+        fail_msg("replay: %s", err.message);
+    }
+    assert_int_equal(st.first_frame, 7);
+    assert_int_equal(st.frames_verified, 17);
+    assert_int_equal(seen.pixel_mismatches, 0);
+    for (uint64_t f = 7; f < 24; f++) {
+        assert_true(seen.seen[f] && seen.hash[f] == live->hash[f]);
+    }
+    live_free(live);
+    free(live);
 }
 
 static void test_trim_registers(void **state)
@@ -1453,6 +1546,7 @@ int main(void)
         cmocka_unit_test(test_trim_2d_demo),
         cmocka_unit_test(test_trim_mid_run),
         cmocka_unit_test(test_trim_registers),
+        cmocka_unit_test(test_capture_attach_running),
         cmocka_unit_test(test_trim_errors),
     };
     /* VGT_TEST_FILTER=GLOB: only the tests whose name matches;
