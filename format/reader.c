@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #define NO_CHUNK UINT64_MAX
 
@@ -587,6 +588,12 @@ static vgt_status load_chunk(vgt_trace_reader *r, uint64_t ci, chunk_slot **out,
     }
     size_t got = ZSTD_decompressDCtx(r->dctx, s->data, c->uncompressed_size, r->cbuf + CH_SIZE,
                                      c->compressed_size);
+    if (ZSTD_isError(got) && ZSTD_getErrorCode(got) == ZSTD_error_memory_allocation) {
+        /* the host's lack of memory, not a bad chunk: no problem recorded,
+         * the chunk can be loaded again later */
+        return vgt_error_set(err, VGT_E_NOMEM, "%s: chunk %llu: zstd out of memory (%s)", r->path,
+                             uci, ZSTD_getErrorName(got));
+    }
     if (ZSTD_isError(got) || got != c->uncompressed_size) {
         return problem(r, err, VGT_E_FORMAT, chunk_id(r, ci), c->offset,
                        "chunk %llu at offset %llu: zstd frame does not decompress to %u bytes "
@@ -1292,10 +1299,12 @@ vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_option
     r->nslots = r->opt.chunk_cache;
     r->path = strdup(path);
     r->slots = calloc(r->nslots, sizeof(*r->slots));
-    r->dctx = ZSTD_createDCtx();
+    r->dctx = vgt_zstd_dctx_create();
     if (!r->path || !r->slots || !r->dctx) {
+        bool zstd = r->path && r->slots;
         vgt_trace_reader_close(r);
-        return vgt_error_set(err, VGT_E_NOMEM, "%s: out of memory", path);
+        return vgt_error_set(err, VGT_E_NOMEM, "%s: %s: out of memory", path,
+                             zstd ? "cannot create zstd decompression context" : "reader");
     }
     for (uint32_t i = 0; i < r->nslots; i++) {
         r->slots[i].chunk = NO_CHUNK;

@@ -369,6 +369,25 @@ bool vgt_trace_reader_dedup(const vgt_trace_reader *r, size_t i, vgt_trace_dedup
 /* Copies the reader's counters into *out. */
 void vgt_trace_reader_stats_get(const vgt_trace_reader *r, vgt_trace_reader_stats *out);
 
+/* ---- zstd contexts ---------------------------------------------------------
+ * Every zstd context vgt makes (writer, reader, benchmarks, tools) comes from
+ * these: libzstd then allocates through malloc/free called from vgt code, so
+ * the allocation-failure tests reach its allocations too (format/zstd_mem.c).
+ * Free them with ZSTD_freeCCtx / ZSTD_freeDCtx (the caller owns them). */
+struct ZSTD_CCtx_s;
+struct ZSTD_DCtx_s;
+/* A new compression context (NULL without memory), allocating through vgt. */
+struct ZSTD_CCtx_s *vgt_zstd_cctx_create(void);
+/* A new decompression context (NULL without memory), allocating through vgt. */
+struct ZSTD_DCtx_s *vgt_zstd_dctx_create(void);
+
+typedef struct vgt_zstd_mem_stats {
+    uint64_t allocations; /* made by libzstd for vgt's contexts, process-wide */
+    uint64_t failures;    /* of those, the ones malloc refused */
+} vgt_zstd_mem_stats;
+/* Copies the process-wide counts of libzstd's allocations into *out. */
+void vgt_zstd_mem_stats_get(vgt_zstd_mem_stats *out);
+
 #ifdef __cplusplus
 }
 #endif
