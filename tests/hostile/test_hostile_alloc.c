@@ -4,27 +4,35 @@
  * The binary is linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,
  * --wrap=strdup (tests/hostile/CMakeLists.txt), so every call the vgt static
  * libraries and this file make to those functions lands in the __wrap_*
- * functions below (shared libraries - libc itself, zstd, libpng, cmocka -
- * are not redirected).  A workload runs once with allocation #1 failing, then
- * #2, ... until a run completes without reaching the armed number.  Each
- * run must return VGT_OK (a documented fallback) or VGT_E_NOMEM with a
- * message, never crash, and free everything (LeakSanitizer checks that in
- * the ASan build).  A replay that succeeds must give the reference frames,
- * and a replayer that survived a failed run is run again without injection
- * and must give them too.
+ * functions below (shared libraries - libc itself, libpng, Mesa, cmocka -
+ * are not redirected).  libzstd is one too, but every zstd context vgt
+ * makes allocates through format/zstd_mem.c (a ZSTD_customMem calling
+ * malloc/free from vgt code), so zstd's allocations (its contexts and
+ * workspaces) land here as well; vgt_zstd_mem_stats_get tells which failures
+ * were zstd's, and every workload that uses zstd must reach some.
  *
- * Workloads: writing a trace (dedup, several chunks, compression), reading
- * one (open, iterate, seek, verify, tables), replaying recorded traces of
- * the samples below (executor, 3D state tracker, reader, replayer, compose) on
- * null, soft and gl, and creating a VM with a 3D device and a capture;
- * and guest runs with only one thread's allocations counted (the device's
- * FIFO thread, the capture's compression thread), so that their numbering
- * follows that thread's work, not the scheduling.  (libzstd's own
- * allocations are not redirected: it is a shared library.)
+ * A workload runs once with allocation #1 failing, then #2, ... until a run
+ * completes without reaching the armed number.  Each run must return VGT_OK
+ * (a documented fallback) or VGT_E_NOMEM with a message (naming zstd when
+ * the failure was zstd's), never crash, and free everything (LeakSanitizer
+ * checks that in the ASan build).  A replay that succeeds must give the
+ * reference frames, and a replayer that survived a failed run is run again
+ * without injection and must give them too.
  *
- * VGT_ALLOC_VERBOSE=1 prints every run that did not fail with VGT_E_NOMEM,
- * VGT_ALLOC_TEST=GLOB selects tests, and `break injected_failure if n == K`
- * in gdb stops at allocation K. */
+ * Workloads: writing a trace (dedup, several chunks, compression; every
+ * trace written is read back), reading one (open, iterate, seek, verify,
+ * tables; with its footer and without, plainly and in salvage mode),
+ * replaying recorded traces of the samples below (executor, 3D state
+ * tracker, reader, replayer, compose) on null, soft and gl, and creating a
+ * VM with a 3D device and a capture; and guest runs with only one thread's
+ * allocations counted (the device's FIFO thread, the capture's compression
+ * thread, where zstd allocates its workspace on the first chunk and again
+ * for a larger one), so that their numbering follows that thread's work,
+ * not the scheduling.
+ *
+ * VGT_ALLOC_VERBOSE=1 prints every run that did not fail with VGT_E_NOMEM
+ * and every run whose failure was zstd's, VGT_ALLOC_TEST=GLOB selects tests,
+ * and `break injected_failure if n == K` in gdb stops at allocation K. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -720,7 +728,7 @@ static vgt_status device_workload(void *ctx, unsigned long fail, vgt_error *err)
  * be reported as a device error whose first message is the lack of memory,
  * naming the command.
  * Allocations on the capture's compression thread (its output buffer, per
- * chunk size): the device and the guest must not notice (no device error,
+ * chunk size, and zstd's workspace): the device and the guest must not notice (no device error,
  * every frame), and the capture must stop saying it ran out of memory, with
  * a trace that opens and holds no more frames than it recorded. */
 typedef struct thread_case {
