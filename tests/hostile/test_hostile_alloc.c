@@ -572,6 +572,9 @@ static void test_alloc_read_trace(void **state)
     (void)state;
     read_case with_footer = {cube_path, false, VGT_OK, 0};
     read_case_run("read trace", &with_footer);
+    /* salvage mode: a chunk next() has no memory for is not skipped */
+    read_case with_footer_salvage = {cube_path, true, VGT_OK, 0};
+    read_case_run("read trace (salvage)", &with_footer_salvage);
     /* without its footer: the index is rebuilt by decompressing every chunk */
     char path[1200];
     snprintf(path, sizeof(path), "%s/no-footer.vgt", tmpdir);
