@@ -497,15 +497,30 @@ static vgt_status read_workload(void *ctx, unsigned long fail, vgt_error *err)
     arm(fail);
     vgt_status st = vgt_trace_reader_open(c->path, &o, &r, err);
     uint64_t records = 0;
+    vgt_status nomem = VGT_OK; /* next() said VGT_E_NOMEM (then tried again) */
+    vgt_error nomem_err = {0};
     while (st == VGT_OK) {
-        vgt_trace_record rec;
+        vgt_trace_record rec = {0};
         st = vgt_trace_reader_next(r, &rec, err);
         if (st == VGT_E_END) {
             st = VGT_OK;
             break;
         }
+        if (st == VGT_E_NOMEM && nomem == VGT_OK) {
+            /* the one failure is past: the next call reads the same record */
+            nomem = st;
+            nomem_err = *err;
+            st = vgt_trace_reader_next(r, &rec, err);
+            if (st != VGT_OK || rec.seq != records) {
+                fail_msg("%s: allocation %lu: after VGT_E_NOMEM (%s), next() gave %s, record "
+                         "%llu instead of %llu",
+                         c->path, fail, nomem_err.message, vgt_status_name(st),
+                         (unsigned long long)rec.seq, (unsigned long long)records);
+            }
+        }
         records++;
     }
+    bool read_all = st == VGT_OK;
     if (st == VGT_OK) {
         st = vgt_trace_reader_seek_frame(r, 1, err);
     }
@@ -541,12 +556,16 @@ static vgt_status read_workload(void *ctx, unsigned long fail, vgt_error *err)
             c->records = records;
         }
     }
-    if (st == VGT_OK && records != c->records) {
-        fail_msg("%s: allocation %lu: the run succeeded with %llu records, the complete run "
+    if (read_all && records != c->records) {
+        fail_msg("%s: allocation %lu: the run read %llu records to the end, the complete run "
                  "read %llu",
                  c->path, fail, (unsigned long long)records, (unsigned long long)c->records);
     }
     atomic_store(&failure_reached, reached);
+    if (nomem != VGT_OK && st == VGT_OK) {
+        *err = nomem_err; /* the run met the failure (and read on after it) */
+        st = nomem;
+    }
     return st;
 }
 
