@@ -393,8 +393,18 @@ int vgt_bench_format_main(int argc, char **argv)
         fprintf(stderr, "vgt bench format: out of memory\n");
         return 2;
     }
-    ZSTD_CCtx *cctx = ZSTD_createCCtx();
-    ZSTD_DCtx *dctx = ZSTD_createDCtx();
+    /* the writer's and reader's allocator: the reference differs from them
+     * only by what is measured */
+    ZSTD_CCtx *cctx = vgt_zstd_cctx_create();
+    ZSTD_DCtx *dctx = vgt_zstd_dctx_create();
+    if (!cctx || !dctx) {
+        fprintf(stderr, "vgt bench format: cannot create zstd contexts: out of memory\n");
+        ZSTD_freeCCtx(cctx);
+        ZSTD_freeDCtx(dctx);
+        free(cuts);
+        free(ser);
+        return 2;
+    }
     size_t bound = ZSTD_compressBound(chunk > (2u << 20) ? chunk : (2u << 20));
     uint8_t **comp = calloc(ncuts, sizeof(*comp));
     size_t *csize = calloc(ncuts, sizeof(*csize));

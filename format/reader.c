@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zstd.h>
+#include <zstd_errors.h>
 
 #define NO_CHUNK UINT64_MAX
 
@@ -587,6 +588,12 @@ static vgt_status load_chunk(vgt_trace_reader *r, uint64_t ci, chunk_slot **out,
     }
     size_t got = ZSTD_decompressDCtx(r->dctx, s->data, c->uncompressed_size, r->cbuf + CH_SIZE,
                                      c->compressed_size);
+    if (ZSTD_isError(got) && ZSTD_getErrorCode(got) == ZSTD_error_memory_allocation) {
+        /* the host's lack of memory, not a bad chunk: no problem recorded,
+         * the chunk can be loaded again later */
+        return vgt_error_set(err, VGT_E_NOMEM, "%s: chunk %llu: zstd out of memory (%s)", r->path,
+                             uci, ZSTD_getErrorName(got));
+    }
     if (ZSTD_isError(got) || got != c->uncompressed_size) {
         return problem(r, err, VGT_E_FORMAT, chunk_id(r, ci), c->offset,
                        "chunk %llu at offset %llu: zstd frame does not decompress to %u bytes "
@@ -781,6 +788,9 @@ vgt_status vgt_trace_reader_next(vgt_trace_reader *r, vgt_trace_record *out, vgt
             }
             chunk_slot *s;
             vgt_status st = load_chunk(r, r->cur_chunk, &s, err);
+            if (st == VGT_E_NOMEM) {
+                return st; /* not a bad chunk: the next call loads it again */
+            }
             if (st != VGT_OK) {
                 if (r->opt.salvage) {
                     r->cur_chunk++;
@@ -810,6 +820,13 @@ vgt_status vgt_trace_reader_next(vgt_trace_reader *r, vgt_trace_record *out, vgt
             r->cur_frame++;
         }
         vgt_status st = decode_record(r, r->cur_chunk, r->cur, i, frame, out, err);
+        if (st == VGT_E_NOMEM) {
+            /* (loading a referenced chunk): the next call tries this
+             * record again */
+            r->cur_rec = i;
+            r->cur_frame = frame;
+            return st;
+        }
         if (st != VGT_OK) {
             if (r->opt.salvage) {
                 continue;
@@ -1082,6 +1099,7 @@ static int cmp_type(const void *a, const void *b)
 static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
 {
     vgt_status st = VGT_E_NOMEM;
+    vgt_error chunk_err = {0}; /* a chunk that could not be loaded for lack of memory */
     uint32_t *slot = calloc(0x10000, sizeof(*slot));
     vgt_trace_type_stat *types = calloc(1, sizeof(*types));
     size_t ntypes = 0;
@@ -1097,7 +1115,12 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
     for (uint64_t ci = 0; ci < r->nchunks; ci++) {
         chunk_slot *s;
         const vgt_trace_chunk_info *c = &r->chunks[ci];
-        if (load_chunk(r, ci, &s, NULL) != VGT_OK) {
+        if (load_chunk(r, ci, &s, &chunk_err) != VGT_OK) {
+            if (chunk_err.code == VGT_E_NOMEM) {
+                /* the host's lack of memory, not a bad chunk: an index
+                 * without this readable chunk would lose its frames */
+                goto out;
+            }
             continue; /* recorded as a problem */
         }
         /* Frames lost with a skipped chunk leave empty entries; a hostile
@@ -1225,7 +1248,12 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
     }
     st = VGT_OK;
 out:
-    if (st != VGT_OK) {
+    if (st != VGT_OK && chunk_err.code == VGT_E_NOMEM) {
+        if (err) {
+            *err = chunk_err;
+        }
+        vgt_error_prefix(err, "rebuilding the index");
+    } else if (st != VGT_OK) {
         vgt_error_set(err, st, "%s: rebuilding the index: out of memory", r->path);
     }
     free(slot);
@@ -1292,10 +1320,12 @@ vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_option
     r->nslots = r->opt.chunk_cache;
     r->path = strdup(path);
     r->slots = calloc(r->nslots, sizeof(*r->slots));
-    r->dctx = ZSTD_createDCtx();
+    r->dctx = vgt_zstd_dctx_create();
     if (!r->path || !r->slots || !r->dctx) {
+        bool zstd = r->path && r->slots;
         vgt_trace_reader_close(r);
-        return vgt_error_set(err, VGT_E_NOMEM, "%s: out of memory", path);
+        return vgt_error_set(err, VGT_E_NOMEM, "%s: %s: out of memory", path,
+                             zstd ? "cannot create zstd decompression context" : "reader");
     }
     for (uint32_t i = 0; i < r->nslots; i++) {
         r->slots[i].chunk = NO_CHUNK;
@@ -1392,10 +1422,21 @@ vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err)
         r->slots[i].chunk = NO_CHUNK;
     }
     vgt_trace_record rec;
-    while (vgt_trace_reader_next(r, &rec, NULL) == VGT_OK) {
+    vgt_error e = {0};
+    vgt_status st;
+    while ((st = vgt_trace_reader_next(r, &rec, &e)) == VGT_OK) {
     }
     r->opt.salvage = salvage;
     r->full_check = false;
+    if (st == VGT_E_NOMEM) {
+        /* not every chunk was checked: no verdict */
+        rewind_reader(r);
+        if (err) {
+            *err = e;
+        }
+        vgt_error_prefix(err, "verify");
+        return st;
+    }
     if (r->walk_error != VGT_OK) {
         add_problem(r, r->walk_error, NO_CHUNK, 0, r->walk_err.message);
     }

@@ -332,8 +332,8 @@ typedef struct vgt_trace_reader_stats {
 void vgt_trace_reader_options_init(vgt_trace_reader_options *options);
 /* Opens a trace: reads the header and the footer index, or rebuilds the index
  * by walking the chunks when the footer is missing or corrupt (problems are
- * recorded, not fatal).  Fails for an unreadable file, a bad header or a
- * newer major version (VGT_E_VERSION).  options may be NULL. */
+ * recorded, not fatal; no memory for a chunk fails with VGT_E_NOMEM).  Fails for an unreadable
+ * file, a bad header or a newer major version (VGT_E_VERSION).  options may be NULL. */
 vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_options *options,
                                  vgt_trace_reader **out, vgt_error *err);
 /* Closes the file and frees the reader.  NULL is a no-op. */
@@ -344,7 +344,9 @@ const vgt_trace_header *vgt_trace_reader_header(const vgt_trace_reader *r);
 void vgt_trace_reader_info(const vgt_trace_reader *r, vgt_trace_info *out);
 /* Returns the next record in *out (VGT_OK), VGT_E_END after the last one, or
  * an error naming the chunk and its offset.  In salvage mode a bad chunk is
- * recorded as a problem and skipped. */
+ * recorded as a problem and skipped.  VGT_E_NOMEM (no memory to load or
+ * decompress a chunk) is not a bad chunk: never skipped, and the next call
+ * tries the same record again; other errors stay until a seek. */
 vgt_status vgt_trace_reader_next(vgt_trace_reader *r, vgt_trace_record *out, vgt_error *err);
 /* Positions the reader so that next() returns the first record of `frame`;
  * decompresses only the chunk holding it.  VGT_E_NOTFOUND if no such frame. */
@@ -352,7 +354,8 @@ vgt_status vgt_trace_reader_seek_frame(vgt_trace_reader *r, uint64_t frame, vgt_
 /* Positions the reader so that next() returns record number `seq`. */
 vgt_status vgt_trace_reader_seek_record(vgt_trace_reader *r, uint64_t seq, vgt_error *err);
 /* Reads and checks every chunk (checksums, record framing, references),
- * recording problems; returns VGT_OK when none was found. */
+ * recording problems; returns VGT_OK when none was found, VGT_E_NOMEM when a
+ * chunk could not be checked for lack of memory. */
 vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err);
 /* Number of integrity problems recorded so far, and problem i (owned by r). */
 size_t vgt_trace_reader_problem_count(const vgt_trace_reader *r);
@@ -368,6 +371,25 @@ size_t vgt_trace_reader_dedup_count(const vgt_trace_reader *r);
 bool vgt_trace_reader_dedup(const vgt_trace_reader *r, size_t i, vgt_trace_dedup_info *out);
 /* Copies the reader's counters into *out. */
 void vgt_trace_reader_stats_get(const vgt_trace_reader *r, vgt_trace_reader_stats *out);
+
+/* ---- zstd contexts ---------------------------------------------------------
+ * Every zstd context vgt makes (writer, reader, benchmarks, tools) comes from
+ * these: libzstd then allocates through malloc/free called from vgt code, so
+ * the allocation-failure tests reach its allocations too (format/zstd_mem.c).
+ * Free them with ZSTD_freeCCtx / ZSTD_freeDCtx (the caller owns them). */
+struct ZSTD_CCtx_s;
+struct ZSTD_DCtx_s;
+/* A new compression context (NULL without memory), allocating through vgt. */
+struct ZSTD_CCtx_s *vgt_zstd_cctx_create(void);
+/* A new decompression context (NULL without memory), allocating through vgt. */
+struct ZSTD_DCtx_s *vgt_zstd_dctx_create(void);
+
+typedef struct vgt_zstd_mem_stats {
+    uint64_t allocations; /* made by libzstd for vgt's contexts, process-wide */
+    uint64_t failures;    /* of those, the ones malloc refused */
+} vgt_zstd_mem_stats;
+/* Copies the process-wide counts of libzstd's allocations into *out. */
+void vgt_zstd_mem_stats_get(vgt_zstd_mem_stats *out);
 
 #ifdef __cplusplus
 }

@@ -242,10 +242,18 @@ static void *worker_main(void *arg)
                 csize = ZSTD_compressCCtx(k->cctx, k->out + CH_SIZE, k->out_cap - CH_SIZE, j.data,
                                           j.size, w->s.compression_level);
                 if (ZSTD_isError(csize)) {
-                    /* zstd allocates its tables on the first chunk */
-                    bool nomem = ZSTD_getErrorCode(csize) == ZSTD_error_memory_allocation;
-                    vgt_error_set(&e, nomem ? VGT_E_NOMEM : VGT_E_IO, "compressing chunk %llu: %s",
-                                  (unsigned long long)j.index, ZSTD_getErrorName(csize));
+                    /* zstd allocates its workspace on the first chunk (through
+                     * vgt_zstd_cctx_create's allocator), and again when a
+                     * chunk needs a larger one */
+                    if (ZSTD_getErrorCode(csize) == ZSTD_error_memory_allocation) {
+                        vgt_error_set(&e, VGT_E_NOMEM,
+                                      "compressing chunk %llu: out of memory for zstd's "
+                                      "workspace (%s)",
+                                      (unsigned long long)j.index, ZSTD_getErrorName(csize));
+                    } else {
+                        vgt_error_set(&e, VGT_E_IO, "compressing chunk %llu: %s",
+                                      (unsigned long long)j.index, ZSTD_getErrorName(csize));
+                    }
                 } else if (csize > UINT32_MAX) {
                     vgt_error_set(&e, VGT_E_RANGE, "chunk %llu compressed to %zu bytes",
                                   (unsigned long long)j.index, csize);
@@ -967,10 +975,14 @@ vgt_status vgt_trace_writer_open_fd(int fd, const vgt_trace_writer_settings *set
     }
     for (uint32_t i = 0; i < w->nworkers; i++) {
         w->workers[i].w = w;
-        w->workers[i].cctx = ZSTD_createCCtx();
+        w->workers[i].cctx = vgt_zstd_cctx_create();
         if (!w->workers[i].cctx) {
+            uint32_t n = w->nworkers;
             writer_free(w);
-            return vgt_error_set(err, VGT_E_NOMEM, "trace writer: cannot create zstd context");
+            return vgt_error_set(err, VGT_E_NOMEM,
+                                 "trace writer: cannot create zstd compression context %u of %u: "
+                                 "out of memory",
+                                 i + 1, n);
         }
     }
     st = write_header(w, header, err);

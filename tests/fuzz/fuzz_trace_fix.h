@@ -14,6 +14,8 @@
 #include <xxhash.h>
 #include <zstd.h>
 
+#include "vgt_format.h" /* vgt_zstd_dctx_create */
+
 static inline uint32_t fix_le32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -43,6 +45,7 @@ static inline void fuzz_trace_fix(uint8_t *d, size_t n)
     fix_put64(d + hs - 8, XXH3_64bits(d, hs - 8));
     size_t pos = hs;
     void *tmp = NULL;
+    ZSTD_DCtx *dctx = NULL; /* vgt's allocator, as the reader's (one per input) */
     while (pos <= n && n - pos >= 80 && memcmp(d + pos, "VGTC", 4) == 0) {
         uint8_t *h = d + pos;
         uint32_t csize = fix_le32(h + 48), usize = fix_le32(h + 52);
@@ -55,8 +58,11 @@ static inline void fuzz_trace_fix(uint8_t *d, size_t n)
             if (!tmp) {
                 tmp = malloc(4u << 20);
             }
-            if (tmp) {
-                size_t got = ZSTD_decompress(tmp, usize, body, csize);
+            if (!dctx) {
+                dctx = vgt_zstd_dctx_create();
+            }
+            if (tmp && dctx) {
+                size_t got = ZSTD_decompressDCtx(dctx, tmp, usize, body, csize);
                 if (!ZSTD_isError(got) && got == usize) {
                     fix_put64(h + 64, XXH3_64bits(tmp, usize));
                 }
@@ -66,6 +72,7 @@ static inline void fuzz_trace_fix(uint8_t *d, size_t n)
         pos += 80u + csize;
     }
     free(tmp);
+    ZSTD_freeDCtx(dctx);
     if (n >= 40 + 88 && memcmp(d + n - 40, "VGTTRAIL", 8) == 0) {
         uint8_t *t = d + n - 40;
         uint64_t off = fix_le64(t + 8), size = fix_le64(t + 16);

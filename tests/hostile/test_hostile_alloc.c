@@ -4,27 +4,35 @@
  * The binary is linked with -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,
  * --wrap=strdup (tests/hostile/CMakeLists.txt), so every call the vgt static
  * libraries and this file make to those functions lands in the __wrap_*
- * functions below (shared libraries - libc itself, zstd, libpng, cmocka -
- * are not redirected).  A workload runs once with allocation #1 failing, then
- * #2, ... until a run completes without reaching the armed number.  Each
- * run must return VGT_OK (a documented fallback) or VGT_E_NOMEM with a
- * message, never crash, and free everything (LeakSanitizer checks that in
- * the ASan build).  A replay that succeeds must give the reference frames,
- * and a replayer that survived a failed run is run again without injection
- * and must give them too.
+ * functions below (shared libraries - libc itself, libpng, Mesa, cmocka -
+ * are not redirected).  libzstd is one too, but every zstd context vgt
+ * makes allocates through format/zstd_mem.c (a ZSTD_customMem calling
+ * malloc/free from vgt code), so zstd's allocations (its contexts and
+ * workspaces) land here as well; vgt_zstd_mem_stats_get tells which failures
+ * were zstd's, and every workload that uses zstd must reach some.
  *
- * Workloads: writing a trace (dedup, several chunks, compression), reading
- * one (open, iterate, seek, verify, tables), replaying recorded traces of
- * the samples below (executor, 3D state tracker, reader, replayer, compose) on
- * null, soft and gl, and creating a VM with a 3D device and a capture;
- * and guest runs with only one thread's allocations counted (the device's
- * FIFO thread, the capture's compression thread), so that their numbering
- * follows that thread's work, not the scheduling.  (libzstd's own
- * allocations are not redirected: it is a shared library.)
+ * A workload runs once with allocation #1 failing, then #2, ... until a run
+ * completes without reaching the armed number.  Each run must return VGT_OK
+ * (a documented fallback) or VGT_E_NOMEM with a message (naming zstd when
+ * the failure was zstd's), never crash, and free everything (LeakSanitizer
+ * checks that in the ASan build).  A replay that succeeds must give the
+ * reference frames, and a replayer that survived a failed run is run again
+ * without injection and must give them too.
  *
- * VGT_ALLOC_VERBOSE=1 prints every run that did not fail with VGT_E_NOMEM,
- * VGT_ALLOC_TEST=GLOB selects tests, and `break injected_failure if n == K`
- * in gdb stops at allocation K. */
+ * Workloads: writing a trace (dedup, several chunks, compression; every
+ * trace written is read back), reading one (open, iterate, seek, verify,
+ * tables; with its footer and without, plainly and in salvage mode),
+ * replaying recorded traces of the samples below (executor, 3D state
+ * tracker, reader, replayer, compose) on null, soft and gl, and creating a
+ * VM with a 3D device and a capture; and guest runs with only one thread's
+ * allocations counted (the device's FIFO thread, the capture's compression
+ * thread, where zstd allocates its workspace on the first chunk and again
+ * for a larger one), so that their numbering follows that thread's work,
+ * not the scheduling.
+ *
+ * VGT_ALLOC_VERBOSE=1 prints every run that did not fail with VGT_E_NOMEM
+ * and every run whose failure was zstd's, VGT_ALLOC_TEST=GLOB selects tests,
+ * and `break injected_failure if n == K` in gdb stops at allocation K. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -165,8 +173,18 @@ typedef vgt_status (*workload_fn)(void *ctx, unsigned long fail, vgt_error *err)
 typedef struct summary {
     unsigned long sites; /* runs in which the armed allocation was reached */
     unsigned long nomem, ok;
+    unsigned long zstd;  /* runs whose failing allocation was libzstd's */
     unsigned long total; /* allocations of a complete run */
 } summary;
+
+/* Failures of libzstd's allocations so far (its contexts allocate through
+ * format/zstd_mem.c, whose malloc calls land in __wrap_malloc). */
+static uint64_t zstd_failures(void)
+{
+    vgt_zstd_mem_stats z;
+    vgt_zstd_mem_stats_get(&z);
+    return z.failures;
+}
 
 #define MAX_SITES 200000ul
 
@@ -175,9 +193,11 @@ static void run_all(const char *name, workload_fn fn, void *ctx, summary *s)
     memset(s, 0, sizeof(*s));
     for (unsigned long k = 1; k <= MAX_SITES; k++) {
         vgt_error err = {0};
+        uint64_t zstd_before = zstd_failures();
         vgt_status st = fn(ctx, k, &err);
         bool reached = atomic_load(&failure_reached);
         atomic_store(&armed, false);
+        bool in_zstd = zstd_failures() != zstd_before;
         if (!reached) {
             /* Ran to the end without allocation k: the reference run. */
             if (st != VGT_OK) {
@@ -185,11 +205,23 @@ static void run_all(const char *name, workload_fn fn, void *ctx, summary *s)
             }
             s->total = k - 1;
             print_message("%s: %lu allocations failed in turn: %lu VGT_E_NOMEM, "
-                          "%lu succeeded anyway\n",
-                          name, s->sites, s->nomem, s->ok);
+                          "%lu succeeded anyway; %lu of them in zstd\n",
+                          name, s->sites, s->nomem, s->ok, s->zstd);
             return;
         }
         s->sites++;
+        if (in_zstd) {
+            /* zstd cannot work without the memory it asked for: the run
+             * fails, saying zstd ran out of memory */
+            s->zstd++;
+            if (getenv("VGT_ALLOC_VERBOSE")) {
+                print_message("%s: allocation %lu (zstd's): %s\n", name, k, err.message);
+            }
+            if (st != VGT_E_NOMEM || !strstr(err.message, "zstd")) {
+                fail_msg("%s: allocation %lu (zstd's) failed: status %s: %s", name, k,
+                         vgt_status_name(st), err.message);
+            }
+        }
         if (st == VGT_OK) {
             s->ok++;
             if (getenv("VGT_ALLOC_VERBOSE")) {
@@ -388,9 +420,11 @@ static void replay_on(vgt_replay_backend backend, const char *path, const char *
     summary s;
     run_all(name, replay_workload, &ref, &s);
     assert_true(s.sites > 10);
+    assert_true(s.zstd > 0); /* the reader's decompression context */
     total->sites += s.sites;
     total->nomem += s.nomem;
     total->ok += s.ok;
+    total->zstd += s.zstd;
 }
 
 /* Every sample's trace replayed on null and on soft. */
@@ -406,8 +440,8 @@ static void test_alloc_replay(void **state)
         replay_on(VGT_REPLAY_BACKEND_SOFT, sample_path[i], name, &total);
     }
     print_message("replay: %lu allocations failed in turn in all: %lu VGT_E_NOMEM, "
-                  "%lu succeeded anyway\n",
-                  total.sites, total.nomem, total.ok);
+                  "%lu succeeded anyway; %lu of them in zstd\n",
+                  total.sites, total.nomem, total.ok, total.zstd);
 }
 
 #ifdef VGT_HAVE_GL_TEST
@@ -433,24 +467,60 @@ static void test_alloc_replay_gl(void **state)
 
 /* ---- workload: the reader ------------------------------------------------------ */
 
+typedef struct read_case {
+    const char *path;
+    bool salvage;         /* open in salvage mode */
+    vgt_status truncated; /* verify's answer for a trace without footer: VGT_E_TRUNCATED */
+    uint64_t records;     /* read by the uninjected run (0: not known yet) */
+} read_case;
+
+/* Opens, iterates, seeks, verifies; a run that succeeds must have read every
+ * record (a chunk the reader had no memory for is not a bad chunk: neither
+ * the index rebuild nor salvage mode may leave it out). */
+/* vgt_trace_reader_verify, where a trace without footer has that one problem. */
+static vgt_status verify_trace(vgt_trace_reader *r, const read_case *c, vgt_error *err)
+{
+    vgt_status st = vgt_trace_reader_verify(r, err);
+    if (st != VGT_OK && st == c->truncated && strstr(err->message, "no footer index")) {
+        st = VGT_OK; /* the one problem of a trace that was not closed */
+    }
+    return st;
+}
+
 static vgt_status read_workload(void *ctx, unsigned long fail, vgt_error *err)
 {
-    (void)ctx;
+    read_case *c = ctx;
     vgt_trace_reader_options o;
     vgt_trace_reader_options_init(&o);
+    o.salvage = c->salvage;
     vgt_trace_reader *r = NULL;
     arm(fail);
-    vgt_status st = vgt_trace_reader_open(cube_path, &o, &r, err);
+    vgt_status st = vgt_trace_reader_open(c->path, &o, &r, err);
     uint64_t records = 0;
+    vgt_status nomem = VGT_OK; /* next() said VGT_E_NOMEM (then tried again) */
+    vgt_error nomem_err = {0};
     while (st == VGT_OK) {
-        vgt_trace_record rec;
+        vgt_trace_record rec = {0};
         st = vgt_trace_reader_next(r, &rec, err);
         if (st == VGT_E_END) {
             st = VGT_OK;
             break;
         }
+        if (st == VGT_E_NOMEM && nomem == VGT_OK) {
+            /* the one failure is past: the next call reads the same record */
+            nomem = st;
+            nomem_err = *err;
+            st = vgt_trace_reader_next(r, &rec, err);
+            if (st != VGT_OK || rec.seq != records) {
+                fail_msg("%s: allocation %lu: after VGT_E_NOMEM (%s), next() gave %s, record "
+                         "%llu instead of %llu",
+                         c->path, fail, nomem_err.message, vgt_status_name(st),
+                         (unsigned long long)rec.seq, (unsigned long long)records);
+            }
+        }
         records++;
     }
+    bool read_all = st == VGT_OK;
     if (st == VGT_OK) {
         st = vgt_trace_reader_seek_frame(r, 1, err);
     }
@@ -459,7 +529,17 @@ static vgt_status read_workload(void *ctx, unsigned long fail, vgt_error *err)
         st = vgt_trace_reader_next(r, &rec, err);
     }
     if (st == VGT_OK) {
-        st = vgt_trace_reader_verify(r, err);
+        st = verify_trace(r, c, err);
+    }
+    if (st == VGT_OK) {
+        /* a second reader verifies first thing: verify loads the chunks
+         * itself (no memory for one: no verdict, VGT_E_NOMEM) */
+        vgt_trace_reader *v = NULL;
+        st = vgt_trace_reader_open(c->path, &o, &v, err);
+        if (st == VGT_OK) {
+            st = verify_trace(v, c, err);
+        }
+        vgt_trace_reader_close(v);
     }
     bool reached = disarm();
     if (r) {
@@ -472,17 +552,78 @@ static vgt_status read_workload(void *ctx, unsigned long fail, vgt_error *err)
     }
     if (st == VGT_OK && !reached) {
         assert_true(records > 20);
+        if (c->records == 0) {
+            c->records = records;
+        }
+    }
+    if (read_all && records != c->records) {
+        fail_msg("%s: allocation %lu: the run read %llu records to the end, the complete run "
+                 "read %llu",
+                 c->path, fail, (unsigned long long)records, (unsigned long long)c->records);
     }
     atomic_store(&failure_reached, reached);
+    if (nomem != VGT_OK && st == VGT_OK) {
+        *err = nomem_err; /* the run met the failure (and read on after it) */
+        st = nomem;
+    }
     return st;
+}
+
+/* A copy of `from` without its trailer (40 bytes): the reader rebuilds the
+ * index from the chunks. */
+static void copy_without_trailer(const char *from, const char *to)
+{
+    FILE *in = fopen(from, "rb");
+    assert_non_null(in);
+    assert_int_equal(fseek(in, 0, SEEK_END), 0);
+    long size = ftell(in);
+    assert_true(size > 40);
+    rewind(in);
+    uint8_t *buf = malloc((size_t)size);
+    assert_non_null(buf);
+    assert_int_equal(fread(buf, 1, (size_t)size, in), (size_t)size);
+    fclose(in);
+    FILE *out = fopen(to, "wb");
+    assert_non_null(out);
+    assert_int_equal(fwrite(buf, 1, (size_t)size - 40, out), (size_t)size - 40);
+    fclose(out);
+    free(buf);
+}
+
+/* max_ok: runs that may succeed anyway (a documented fallback) */
+static void read_case_run(const char *name, read_case *c, unsigned long max_ok)
+{
+    /* the reference first, without injection */
+    vgt_error err = {0};
+    atomic_store(&failure_reached, false);
+    assert_int_equal(read_workload(c, 0, &err), VGT_OK);
+    assert_true(c->records > 20);
+    summary s;
+    run_all(name, read_workload, c, &s);
+    assert_true(s.sites > 5);
+    assert_true(s.zstd > 0); /* the decompression context */
+    assert_true(s.ok <= max_ok);
 }
 
 static void test_alloc_read_trace(void **state)
 {
     (void)state;
-    summary s;
-    run_all("read trace", read_workload, NULL, &s);
-    assert_true(s.sites > 5);
+    read_case with_footer = {cube_path, false, VGT_OK, 0};
+    read_case_run("read trace", &with_footer, 0);
+    /* salvage mode: a chunk next() has no memory for is not skipped */
+    read_case with_footer_salvage = {cube_path, true, VGT_OK, 0};
+    read_case_run("read trace (salvage)", &with_footer_salvage, 0);
+    /* without its footer: the index is rebuilt by decompressing every chunk */
+    char path[1200];
+    snprintf(path, sizeof(path), "%s/no-footer.vgt", tmpdir);
+    copy_without_trailer(cube_path, path);
+    read_case rebuilt = {path, false, VGT_E_TRUNCATED, 0};
+    /* (2 succeed anyway: the problem list that could not grow, per reader) */
+    read_case_run("read trace without footer", &rebuilt, 2);
+    read_case salvage = {path, true, VGT_E_TRUNCATED, 0};
+    read_case_run("read trace without footer (salvage)", &salvage, 2);
+    assert_int_equal(rebuilt.records, with_footer.records);
+    unlink(path);
 }
 
 /* ---- workload: the writer ------------------------------------------------------ */
@@ -525,6 +666,7 @@ static vgt_status write_workload(void *ctx, unsigned long fail, vgt_error *err)
         st = vgt_trace_writer_flush(w, err);
     }
     vgt_status cst = VGT_OK;
+    bool opened = w != NULL;
     if (w) {
         vgt_error cerr = {0};
         cst = vgt_trace_writer_close(w, &cerr);
@@ -534,13 +676,27 @@ static vgt_status write_workload(void *ctx, unsigned long fail, vgt_error *err)
         }
     }
     bool reached = disarm();
-    if (st == VGT_OK && !reached) {
-        /* the complete run wrote a trace the reader accepts */
+    if (st == VGT_OK) {
+        /* a run that succeeded wrote a whole trace the reader accepts */
         vgt_trace_reader *r = NULL;
         vgt_error rerr = {0};
         assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &rerr), VGT_OK);
         assert_int_equal(vgt_trace_reader_verify(r, &rerr), VGT_OK);
         assert_int_equal(vgt_trace_reader_frame_count(r), 4);
+        vgt_trace_reader_close(r);
+    } else if (opened) {
+        /* a writer that failed left a trace valid up to its last whole
+         * chunk: it opens (the index rebuilt) and reads to its end */
+        vgt_trace_reader *r = NULL;
+        vgt_error rerr = {0};
+        vgt_status rs = vgt_trace_reader_open(path, NULL, &r, &rerr);
+        vgt_trace_record rec;
+        while (rs == VGT_OK && (rs = vgt_trace_reader_next(r, &rec, &rerr)) == VGT_OK) {
+        }
+        if (rs != VGT_E_END || vgt_trace_reader_frame_count(r) > 4) {
+            fail_msg("allocation %lu: the failed writer's trace does not read (%s): %s", fail,
+                     vgt_status_name(rs), rerr.message);
+        }
         vgt_trace_reader_close(r);
     }
     unlink(path);
@@ -554,6 +710,7 @@ static void test_alloc_write_trace(void **state)
     summary s;
     run_all("write trace", write_workload, NULL, &s);
     assert_true(s.sites > 5);
+    assert_true(s.zstd >= 2); /* the compression context, its workspace (first chunk) */
 }
 
 /* ---- workload: creating a device and a capture ---------------------------------- */
@@ -613,7 +770,7 @@ static vgt_status device_workload(void *ctx, unsigned long fail, vgt_error *err)
  * be reported as a device error whose first message is the lack of memory,
  * naming the command.
  * Allocations on the capture's compression thread (its output buffer, per
- * chunk size): the device and the guest must not notice (no device error,
+ * chunk size, and zstd's workspace): the device and the guest must not notice (no device error,
  * every frame), and the capture must stop saying it ran out of memory, with
  * a trace that opens and holds no more frames than it recorded. */
 typedef struct thread_case {
@@ -799,7 +956,8 @@ static vgt_status thread_workload(void *ctx, unsigned long fail, vgt_error *err)
     return vgt_error_set(err, VGT_E_NOMEM, "%s", errors.first);
 }
 
-static void run_thread_cases(const thread_case *cases, size_t n, unsigned long min_sites)
+static void run_thread_cases(const thread_case *cases, size_t n, unsigned long min_sites,
+                             unsigned long min_zstd)
 {
     for (size_t i = 0; i < n; i++) {
         char name[128];
@@ -809,6 +967,7 @@ static void run_thread_cases(const thread_case *cases, size_t n, unsigned long m
         summary s;
         run_all(name, thread_workload, (void *)&cases[i], &s);
         assert_true(s.sites >= min_sites);
+        assert_true(s.zstd >= min_zstd);
     }
 }
 
@@ -824,7 +983,7 @@ static void test_alloc_fifo_thread(void **state)
         {"lit", VGT_BACKEND_NULL, false, "vgt-fifo", 0},
         {"cube", VGT_BACKEND_SOFT, true, "vgt-fifo", 0},
     };
-    run_thread_cases(cases, sizeof(cases) / sizeof(cases[0]), 2);
+    run_thread_cases(cases, sizeof(cases) / sizeof(cases[0]), 2, 0);
 }
 
 /* Small chunks, so that several are compressed during the run and the
@@ -837,7 +996,8 @@ static void test_alloc_compress_thread(void **state)
         {"textured", VGT_BACKEND_SOFT, true, "vgt-compress", 4096},
         {"draw-calls", VGT_BACKEND_NULL, true, "vgt-compress", 4096},
     };
-    run_thread_cases(cases, sizeof(cases) / sizeof(cases[0]), 1);
+    /* zstd's workspace is made on the first chunk, on this thread */
+    run_thread_cases(cases, sizeof(cases) / sizeof(cases[0]), 1, 1);
 }
 
 static void test_alloc_device_and_capture(void **state)
@@ -847,9 +1007,11 @@ static void test_alloc_device_and_capture(void **state)
     vgt_backend_kind kind = VGT_BACKEND_NULL;
     run_all("device + capture (null)", device_workload, &kind, &s);
     assert_true(s.sites > 5);
+    assert_true(s.zstd > 0); /* the capture writer's compression context */
     kind = VGT_BACKEND_SOFT;
     run_all("device + capture (soft)", device_workload, &kind, &s);
     assert_true(s.sites > 5);
+    assert_true(s.zstd > 0);
 }
 
 int main(void)
