@@ -14,7 +14,8 @@
 #include <zstd.h>
 #include <zstd_errors.h>
 
-#define NO_CHUNK UINT64_MAX
+#define NO_CHUNK       UINT64_MAX
+#define PROBLEMS_FIRST 8 /* problems the reader has room for from its open */
 
 typedef struct chunk_slot {
     uint64_t chunk; /* NO_CHUNK when empty */
@@ -58,6 +59,7 @@ struct vgt_trace_reader {
 
     vgt_trace_problem *problems;
     size_t nproblems, problems_cap;
+    size_t problems_lost; /* found with no memory left to record them */
 
     /* iteration */
     uint64_t cur_chunk;
@@ -97,9 +99,10 @@ static void add_problem(vgt_trace_reader *r, vgt_status code, uint64_t chunk, ui
         }
     }
     if (r->nproblems == r->problems_cap) {
-        size_t ncap = r->problems_cap ? r->problems_cap * 2 : 8;
+        size_t ncap = r->problems_cap ? r->problems_cap * 2 : PROBLEMS_FIRST;
         vgt_trace_problem *n = realloc(r->problems, ncap * sizeof(*n));
         if (!n) {
+            r->problems_lost++; /* counted: the trace is not called sound */
             return;
         }
         r->problems = n;
@@ -1320,9 +1323,14 @@ vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_option
     r->nslots = r->opt.chunk_cache;
     r->path = strdup(path);
     r->slots = calloc(r->nslots, sizeof(*r->slots));
+    /* room for the first problems (a killed capture's missing footer and
+     * torn chunk) before any is found: they are recorded whatever memory
+     * is left then */
+    r->problems = calloc(PROBLEMS_FIRST, sizeof(*r->problems));
+    r->problems_cap = r->problems ? PROBLEMS_FIRST : 0;
     r->dctx = vgt_zstd_dctx_create();
-    if (!r->path || !r->slots || !r->dctx) {
-        bool zstd = r->path && r->slots;
+    if (!r->path || !r->slots || !r->problems || !r->dctx) {
+        bool zstd = r->path && r->slots && r->problems;
         vgt_trace_reader_close(r);
         return vgt_error_set(err, VGT_E_NOMEM, "%s: %s: out of memory", path,
                              zstd ? "cannot create zstd decompression context" : "reader");
@@ -1404,7 +1412,7 @@ void vgt_trace_reader_info(const vgt_trace_reader *r, vgt_trace_info *o)
     o->dedup_bytes_saved = r->dedup_saved;
     o->footer_present = r->footer_present;
     o->index_rebuilt = r->rebuilt;
-    o->problems = r->nproblems;
+    o->problems = r->nproblems + r->problems_lost;
 }
 
 vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err)
@@ -1441,6 +1449,12 @@ vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err)
         add_problem(r, r->walk_error, NO_CHUNK, 0, r->walk_err.message);
     }
     rewind_reader(r);
+    if (r->problems_lost > 0) {
+        return vgt_error_set(err, VGT_E_NOMEM,
+                             "%s: %zu integrity problem(s) found, %zu of them not recorded (out of "
+                             "memory)",
+                             r->path, r->nproblems + r->problems_lost, r->problems_lost);
+    }
     if (r->nproblems > 0) {
         const vgt_trace_problem *p = &r->problems[before < r->nproblems ? before : 0];
         return vgt_error_set(err, p->code, "%s: %zu integrity problem(s), first: %s", r->path,

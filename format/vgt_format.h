@@ -275,7 +275,8 @@ typedef struct vgt_trace_info {
     uint64_t dedup_bytes_saved;  /* payload bytes the references stand for */
     bool footer_present;         /* index read from the footer */
     bool index_rebuilt;          /* index rebuilt by walking the chunks */
-    size_t problems;             /* integrity problems found so far */
+    size_t
+        problems; /* integrity problems found so far (with any not recorded for lack of memory) */
 } vgt_trace_info;
 
 /* One integrity problem. */

@@ -618,10 +618,11 @@ static void test_alloc_read_trace(void **state)
     snprintf(path, sizeof(path), "%s/no-footer.vgt", tmpdir);
     copy_without_trailer(cube_path, path);
     read_case rebuilt = {path, false, VGT_E_TRUNCATED, 0};
-    /* (2 succeed anyway: the problem list that could not grow, per reader) */
-    read_case_run("read trace without footer", &rebuilt, 2);
+    /* none succeeds anyway: the reader has room for its first problems
+     * from its open, and one it cannot record is counted (verify: NOMEM) */
+    read_case_run("read trace without footer", &rebuilt, 0);
     read_case salvage = {path, true, VGT_E_TRUNCATED, 0};
-    read_case_run("read trace without footer (salvage)", &salvage, 2);
+    read_case_run("read trace without footer (salvage)", &salvage, 0);
     assert_int_equal(rebuilt.records, with_footer.records);
     unlink(path);
 }
