@@ -344,12 +344,20 @@ int vgt_bench_format_main(int argc, char **argv)
     uint32_t chunk = chunk_kib * 1024u;
     char path_nodedup[600];
     snprintf(path_nodedup, sizeof(path_nodedup), "%s.nodedup", path);
+    /* every resource, released at `done` whatever stops the run */
+    int rc = 2;
     stream s = {0};
+    size_t *cuts = NULL, ncuts = 0;
+    uint8_t *ser = NULL, *out = NULL;
+    uint8_t **comp = NULL;
+    size_t *csize = NULL;
+    ZSTD_CCtx *cctx = NULL;
+    ZSTD_DCtx *dctx = NULL;
     printf("format: building a %llu MiB stream...\n", (unsigned long long)size_mib);
     fflush(stdout);
     if (build_stream(&s, size_mib << 20, 0x5eed) != 0) {
         fprintf(stderr, "vgt bench format: out of memory building the stream\n");
-        return 2;
+        goto done;
     }
     size_t nsmall = 0, nlarge = 0;
     for (size_t i = 0; i < s.n; i++) {
@@ -370,14 +378,14 @@ int vgt_bench_format_main(int argc, char **argv)
         uint64_t ns;
         vgt_trace_writer_stats st1 = {0};
         if (run_writer(&s, path_nodedup, level, chunk, false, threads, &ns, &st1) != 0) {
-            return 2;
+            goto done;
         }
         if (ns < w_ns_nodedup) {
             w_ns_nodedup = ns;
             ws_nodedup = st1;
         }
         if (run_writer(&s, path, level, chunk, true, threads, &ns, &st1) != 0) {
-            return 2;
+            goto done;
         }
         if (ns < w_ns) {
             w_ns = ns;
@@ -386,44 +394,50 @@ int vgt_bench_format_main(int argc, char **argv)
     }
 
     /* raw zstd on the same record bytes and chunks */
-    size_t *cuts, ncuts;
     uint64_t total;
-    uint8_t *ser = serialize(&s, chunk, &cuts, &ncuts, &total);
+    ser = serialize(&s, chunk, &cuts, &ncuts, &total);
     if (!ser) {
         fprintf(stderr, "vgt bench format: out of memory\n");
-        return 2;
+        goto done;
     }
     /* the writer's and reader's allocator: the reference differs from them
      * only by what is measured */
-    ZSTD_CCtx *cctx = vgt_zstd_cctx_create();
-    ZSTD_DCtx *dctx = vgt_zstd_dctx_create();
+    cctx = vgt_zstd_cctx_create();
+    dctx = vgt_zstd_dctx_create();
     if (!cctx || !dctx) {
         fprintf(stderr, "vgt bench format: cannot create zstd contexts: out of memory\n");
-        ZSTD_freeCCtx(cctx);
-        ZSTD_freeDCtx(dctx);
-        free(cuts);
-        free(ser);
-        return 2;
+        goto done;
     }
-    size_t bound = ZSTD_compressBound(chunk > (2u << 20) ? chunk : (2u << 20));
-    uint8_t **comp = calloc(ncuts, sizeof(*comp));
-    size_t *csize = calloc(ncuts, sizeof(*csize));
-    uint64_t zc_ns = UINT64_MAX, zbytes = 0;
+    /* every chunk's output buffer, made once (outside the timed calls) */
+    comp = calloc(ncuts, sizeof(*comp));
+    csize = calloc(ncuts, sizeof(*csize));
+    if (!comp || !csize) {
+        fprintf(stderr, "vgt bench format: out of memory\n");
+        goto done;
+    }
     size_t prev = 0;
+    for (size_t k = 0; k < ncuts; k++) {
+        comp[k] = malloc(ZSTD_compressBound(cuts[k] - prev));
+        if (!comp[k]) {
+            fprintf(stderr, "vgt bench format: out of memory\n");
+            goto done;
+        }
+        prev = cuts[k];
+    }
+    uint64_t zc_ns = UINT64_MAX, zbytes = 0;
     for (int run = 0; run < runs; run++) {
         uint64_t ns = 0;
         zbytes = 0;
         prev = 0;
         for (size_t k = 0; k < ncuts; k++) {
             size_t len = cuts[k] - prev;
-            size_t b = ZSTD_compressBound(len);
-            comp[k] = malloc(b > bound ? b : bound);
             uint64_t t0 = vgt_now_ns();
-            csize[k] = ZSTD_compressCCtx(cctx, comp[k], b, ser + prev, len, level);
+            csize[k] =
+                ZSTD_compressCCtx(cctx, comp[k], ZSTD_compressBound(len), ser + prev, len, level);
             ns += vgt_now_ns() - t0;
             if (ZSTD_isError(csize[k])) {
                 fprintf(stderr, "vgt bench format: zstd: %s\n", ZSTD_getErrorName(csize[k]));
-                return 2;
+                goto done;
             }
             zbytes += csize[k];
             prev = cuts[k];
@@ -431,15 +445,14 @@ int vgt_bench_format_main(int argc, char **argv)
         if (ns < zc_ns) {
             zc_ns = ns;
         }
-        if (run + 1 < runs) {
-            for (size_t k = 0; k < ncuts; k++) {
-                free(comp[k]);
-            }
-        }
     }
     /* raw zstd decompression */
-    uint8_t *out = malloc(ser ? (cuts[0] > (4u << 20) ? cuts[0] : (4u << 20)) : 1);
     size_t out_cap = cuts[0] > (4u << 20) ? cuts[0] : (4u << 20);
+    out = malloc(out_cap);
+    if (!out) {
+        fprintf(stderr, "vgt bench format: out of memory\n");
+        goto done;
+    }
     uint64_t zd_ns = UINT64_MAX;
     for (int run = 0; run < runs; run++) {
         uint64_t ns = 0;
@@ -450,13 +463,17 @@ int vgt_bench_format_main(int argc, char **argv)
                 free(out);
                 out = malloc(len);
                 out_cap = len;
+                if (!out) {
+                    fprintf(stderr, "vgt bench format: out of memory\n");
+                    goto done;
+                }
             }
             uint64_t t0 = vgt_now_ns();
             size_t got = ZSTD_decompressDCtx(dctx, out, out_cap, comp[k], csize[k]);
             ns += vgt_now_ns() - t0;
             if (got != len || memcmp(out, ser + prev, 64 < len ? 64 : len) != 0) {
                 fprintf(stderr, "vgt bench format: zstd round trip failed\n");
-                return 2;
+                goto done;
             }
             prev = cuts[k];
         }
@@ -474,12 +491,13 @@ int vgt_bench_format_main(int argc, char **argv)
     uint64_t r_ns, r_ns_nodedup, t0;
     if (measure_reader(path_nodedup, &s, runs, &r_ns_nodedup, &info_nodedup, &rs_nodedup) != 0 ||
         measure_reader(path, &s, runs, &r_ns, &info, &rs) != 0) {
-        return 2;
+        goto done;
     }
 
     /* seek to the last frame of a fresh reader */
     if (vgt_trace_reader_open(path, NULL, &r, &err) != VGT_OK) {
-        return 2;
+        fprintf(stderr, "vgt bench format: %s\n", err.message);
+        goto done;
     }
     vgt_trace_reader_stats s_open, s_seek;
     vgt_trace_reader_stats_get(r, &s_open);
@@ -495,7 +513,7 @@ int vgt_bench_format_main(int argc, char **argv)
     vgt_trace_reader_close(r);
     if (st != VGT_OK) {
         fprintf(stderr, "vgt bench format: seek: %s\n", err.message);
-        return 2;
+        goto done;
     }
 
     double zc = mbps(s.bytes, zc_ns), zd = mbps(s.bytes, zd_ns);
@@ -531,7 +549,9 @@ int vgt_bench_format_main(int argc, char **argv)
            (unsigned long long)(s_seek.bytes_read - s_open.bytes_read),
            (unsigned long long)fi.chunk, ci.compressed_size, (double)seek_ns / 1e6,
            100.0 * (double)s_seek.bytes_read / (double)info.file_size);
-    for (size_t k = 0; k < ncuts; k++) {
+    rc = 0;
+done:
+    for (size_t k = 0; comp && k < ncuts; k++) {
         free(comp[k]);
     }
     free(comp);
@@ -543,9 +563,9 @@ int vgt_bench_format_main(int argc, char **argv)
     ZSTD_freeDCtx(dctx);
     free(s.arena);
     free(s.recs);
-    if (!keep) {
+    if (!keep || rc != 0) {
         unlink(path);
     }
     unlink(path_nodedup);
-    return 0;
+    return rc;
 }
