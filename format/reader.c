@@ -239,6 +239,14 @@ static vgt_status read_header(vgt_trace_reader *r, vgt_error *err)
     h->chunk_size = vgt_load_le32(b + FH_OFF_CHUNK_SIZE);
     h->start_frame = vgt_load_le64(b + FH_OFF_START_FRM);
     h->frame_limit = vgt_load_le64(b + FH_OFF_FRM_LIMIT);
+    if (h->start_frame > VGT_TRACE_MAX_START_FRAME) {
+        /* guest frame numbers (start + trace frame) must not wrap */
+        vgt_status bad =
+            vgt_error_set(err, VGT_E_FORMAT, "%s: header: start frame %llu beyond 2^62", r->path,
+                          (unsigned long long)h->start_frame);
+        free(b);
+        return bad;
+    }
     h->dedup_min_size = vgt_load_le32(b + FH_OFF_DEDUP_MIN);
     memcpy(r->creator, b + fixed_size, creator_len);
     r->creator[creator_len] = '\0';

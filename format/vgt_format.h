@@ -35,6 +35,10 @@ extern "C" {
 /* Largest payload of one record (1 GiB).  A record larger than the chunk size
  * gets a chunk of its own. */
 #define VGT_TRACE_MAX_PAYLOAD (1u << 30)
+/* The largest guest frame number a trace may start at: guest frame numbers
+ * (start frame + trace frame) stay far from wrapping around 2^64 (2^62
+ * frames at 1000 a second is 146 million years). */
+#define VGT_TRACE_MAX_START_FRAME (1ull << 62)
 /* Chunk size setting: limits and default (uncompressed bytes per chunk). */
 #define VGT_TRACE_MIN_CHUNK_SIZE     256u
 #define VGT_TRACE_MAX_CHUNK_SIZE     (256u << 20)
@@ -98,8 +102,8 @@ typedef struct vgt_trace_header {
     int32_t compression_level;
     uint32_t chunk_size;
     uint32_t dedup_min_size; /* 0 when dedup was disabled */
-    uint64_t start_frame;    /* guest frame number of trace frame 0 */
-    uint64_t frame_limit;    /* 0 = none (informational; capture enforces it) */
+    uint64_t start_frame; /* guest frame number of trace frame 0 (<= VGT_TRACE_MAX_START_FRAME) */
+    uint64_t frame_limit; /* 0 = none (informational; capture enforces it) */
 } vgt_trace_header;
 
 /* ---- writer ------------------------------------------------------------------ */
@@ -112,7 +116,7 @@ typedef struct vgt_trace_writer_settings {
     uint32_t queue_depth;      /* full chunks waiting for compression, default 4 */
     uint32_t compress_threads; /* background compression threads, default 1 */
     uint32_t dedup_min_size;   /* dedup payloads >= this, default 4096; 0 disables */
-    uint64_t start_frame;      /* stored in the header */
+    uint64_t start_frame;      /* stored in the header (<= VGT_TRACE_MAX_START_FRAME) */
     uint64_t frame_limit;      /* stored in the header */
     bool fsync_on_flush;       /* flush/close also fdatasync() the file */
     /* > 0: the compression threads lower their priority to this nice value

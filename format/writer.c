@@ -873,6 +873,10 @@ static vgt_status check_settings(const vgt_trace_writer_settings *s, vgt_error *
         return vgt_error_set(err, VGT_E_INVALID, "compress threads %u outside 1..64",
                              s->compress_threads);
     }
+    if (s->start_frame > VGT_TRACE_MAX_START_FRAME) {
+        return vgt_error_set(err, VGT_E_INVALID, "start frame %llu beyond 2^62",
+                             (unsigned long long)s->start_frame);
+    }
     return VGT_OK;
 }
 

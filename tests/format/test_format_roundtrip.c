@@ -503,6 +503,31 @@ static void versions_and_bad_files(void **state)
     vgt_trace_reader_close(r);
     r = NULL;
 
+    /* a start frame beyond 2^62 (guest frame numbers would wrap), with a
+     * valid checksum: refused; the writer refuses to write one */
+    b[10] = 0;
+    vgt_store_le64(b + 56, VGT_TRACE_MAX_START_FRAME + 1u);
+    vgt_store_le64(b + hsize - 8, XXH3_64bits(b, hsize - 8));
+    fx_write_bytes(bad, b, n);
+    assert_int_equal(vgt_trace_reader_open(bad, NULL, &r, &err), VGT_E_FORMAT);
+    assert_non_null(strstr(err.message, "start frame 4611686018427387905 beyond 2^62"));
+    assert_null(r);
+    vgt_store_le64(b + 56, VGT_TRACE_MAX_START_FRAME);
+    vgt_store_le64(b + hsize - 8, XXH3_64bits(b, hsize - 8));
+    fx_write_bytes(bad, b, n);
+    assert_int_equal(vgt_trace_reader_open(bad, NULL, &r, &err), VGT_OK);
+    vgt_trace_reader_close(r);
+    r = NULL;
+    {
+        vgt_trace_writer_settings ws;
+        vgt_trace_writer_settings_init(&ws);
+        ws.start_frame = VGT_TRACE_MAX_START_FRAME + 1u;
+        vgt_trace_header h = {.protocol_name = "test"};
+        vgt_trace_writer *w = NULL;
+        assert_int_equal(vgt_trace_writer_open(bad, &ws, &h, &w, &err), VGT_E_INVALID);
+        assert_null(w);
+    }
+
     /* header checksum */
     b[30] ^= 1;
     fx_write_bytes(bad, b, n);
