@@ -163,8 +163,7 @@ static void text_svga(const vgt_trace_svga_summary *s)
                s->cfg.fifo_size / 1024u, s->cfg.max_width, s->cfg.max_height,
                (s->cfg.flags & VGT_TRACE_DEVCFG_F_3D) ? "on" : "off");
         if (s->cfg.flags & VGT_TRACE_DEVCFG_F_3D) {
-            printf(" (hw version 0x%x, %u caps words)", s->cfg.hw_version_3d,
-                   s->cfg.caps_3d_count);
+            printf(" (hw version 0x%x, %u caps words)", s->cfg.hw_version_3d, s->cfg.caps_3d_count);
         }
         printf("\n");
     } else {
@@ -177,8 +176,7 @@ static void text_svga(const vgt_trace_svga_summary *s)
     } else {
         printf("guest frames:    none ended\n");
     }
-    printf("commands:        %" PRIu64 " (%" PRIu64 " rejected by the device), %" PRIu64
-           " words\n",
+    printf("commands:        %" PRIu64 " (%" PRIu64 " rejected by the device), %" PRIu64 " words\n",
            s->commands, s->failed, s->words);
     printf("guest memory:    %" PRIu64 " bytes read in %" PRIu64 " extents\n", s->dma_bytes,
            s->dma_records);
@@ -195,7 +193,7 @@ static void text_svga(const vgt_trace_svga_summary *s)
         const vgt_trace_cmd_stat *c = &s->cmds[i];
         printf("  %-28s %10" PRIu64 " %9" PRIu64 " %12" PRIu64 " %14" PRIu64 " %12.2f\n",
                vgt_cmd_name(c->id), c->count, c->failed, c->words, c->dma_bytes,
-               c->timed ? (double)c->exec_ns / (double)c->timed / 1e3 : 0.0);
+               vgt_trace_cmd_stat_mean_exec_us(c));
     }
 }
 
@@ -214,9 +212,8 @@ static void json_svga(const vgt_trace_svga_summary *s)
                s->last_frame);
     }
     printf("    \"frame_hashes\": %" PRIu64 ", \"commands\": %" PRIu64 ", \"rejected\": %" PRIu64
-           ", \"dma_bytes\": %" PRIu64 ", \"register_writes\": %" PRIu64
-           ", \"fences\": %" PRIu64 ", \"device_errors\": %" PRIu64 ", \"snapshots\": %" PRIu64
-           ",\n",
+           ", \"dma_bytes\": %" PRIu64 ", \"register_writes\": %" PRIu64 ", \"fences\": %" PRIu64
+           ", \"device_errors\": %" PRIu64 ", \"snapshots\": %" PRIu64 ",\n",
            s->frame_hashes, s->commands, s->failed, s->dma_bytes, s->reg_writes, s->fences,
            s->errors, s->snapshots);
     printf("    \"command_types\": [");
