@@ -190,7 +190,7 @@ static vgt_status take_record(side *s, const vgt_trace_record *rec, vgt_error *e
 
 /* Reads the records up to the next FRAME_END (a whole frame); with `all`
  * false, only the TIMING records go to the summary (the timings of the last
- * compared frame that follow it). */
+ * compared frame that follow it), up to the next FRAME_END or the end. */
 static vgt_status read_frame(side *s, bool all, vgt_error *err)
 {
     s->n = 0;
@@ -213,6 +213,9 @@ static vgt_status read_frame(side *s, bool all, vgt_error *err)
         if (all && (st = take_record(s, &rec, err)) != VGT_OK) {
             return st;
         }
+    }
+    if (st == VGT_E_END && !all) {
+        return VGT_OK;
     }
     if (st == VGT_E_END) {
         return vgt_error_set(err, VGT_E_TRUNCATED,
@@ -556,11 +559,10 @@ vgt_status vgt_diff(const char *a, const char *b, const vgt_diff_options *o, vgt
             break;
         }
     }
-    /* the TIMING records of the last frame's commands may follow its end */
-    if (out->last < out->a.last_frame && (st = read_frame(&sa, false, err)) != VGT_OK) {
-        goto done;
-    }
-    if (out->last < out->b.last_frame && (st = read_frame(&sb, false, err)) != VGT_OK) {
+    /* the TIMING records of the last frame's commands may follow its end
+     * (in the next frame, or after the last FRAME_END) */
+    if ((st = read_frame(&sa, false, err)) != VGT_OK ||
+        (st = read_frame(&sb, false, err)) != VGT_OK) {
         goto done;
     }
     out->equal = out->frames_commands_differ == 0 && out->frames_picture_differ == 0;
