@@ -302,6 +302,21 @@ static void tw_end_frame(tw *t, uint64_t frame, uint64_t hash)
     assert_int_equal(vgt_trace_writer_frame_end(t->w, 0, NULL), VGT_OK);
 }
 
+/* TIMING of seqs first..first+count-1: 1 us each. */
+static void tw_timing(tw *t, uint64_t first, uint32_t count)
+{
+    uint8_t *p = calloc(1, 16u + 8u * count);
+    assert_non_null(p);
+    vgt_store_le64(p, first);
+    vgt_store_le32(p + 8, count);
+    for (uint32_t i = 0; i < count; i++) {
+        vgt_store_le32(p + 16 + 8 * i + 4, 1000);
+    }
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_TIMING, 0, 0, p, 16u + 8u * count, NULL),
+                     VGT_OK);
+    free(p);
+}
+
 static void tw_close(tw *t)
 {
     assert_int_equal(vgt_trace_writer_close(t->w, NULL), VGT_OK);
@@ -309,13 +324,17 @@ static void tw_close(tw *t)
 
 /* A: frames of UPDATEs 0..n-1.  B: the same, but in frame 1 command 50
  * changed, 120 deleted, two inserted after 150; frame 2 two more at the end;
- * frame 3 the same commands with another picture and other guest memory. */
+ * frame 3 the same commands with another picture and other guest memory.
+ * A's frames 2 and 3 are timed (1 us a command), after their frame ends. */
 static void write_pair(const char *a, const char *b, uint32_t n)
 {
     tw ta, tb;
     tw_open(&ta, a, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
     tw_open(&tb, b, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
     for (uint32_t f = 0; f < 4; f++) {
+        if (f == 3) {
+            tw_timing(&ta, 2u * n, n); /* a TIMING may follow its commands' frame end */
+        }
         for (uint32_t i = 0; i < n; i++) {
             tw_update(&ta, i);
             if (f == 1 && i == 50) {
@@ -337,6 +356,8 @@ static void write_pair(const char *a, const char *b, uint32_t n)
         tw_end_frame(&ta, f, 1000u + f);
         tw_end_frame(&tb, f, f == 3 ? 7u : 1000u + f);
     }
+    /* A's timings of frame 3 past the last frame end */
+    tw_timing(&ta, 3u * n, n);
     tw_close(&ta);
     tw_close(&tb);
 }
@@ -394,7 +415,29 @@ static void test_diff_alignment(void **state)
     assert_int_equal(f->a.dma_bytes, 64);
     assert_int_equal(f->b.dma_bytes, 64);
     assert_true(f->a.dma_hash != f->b.dma_hash);
+    /* cost: 800 UPDATEs in A, 400 of them timed, at 1 us; B's untimed */
+    const vgt_trace_cmd_stat *ua = stat_of(&d.a.cost, VGT_SVGA_CMD_UPDATE);
+    const vgt_trace_cmd_stat *ub = stat_of(&d.b.cost, VGT_SVGA_CMD_UPDATE);
+    assert_non_null(ua);
+    assert_non_null(ub);
+    assert_int_equal(ua->count, 800);
+    assert_int_equal(ub->count, 803);
+    assert_int_equal(ua->timed, 400);
+    assert_int_equal(ua->exec_ns, 400000);
+    assert_true(vgt_trace_cmd_stat_mean_exec_us(ua) == 1.0);
+    assert_int_equal(ub->timed, 0);
     vgt_diff_result_free(&d);
+    /* frames 2..2: the summary of frame 2 alone (its timing in frame 3) */
+    o.first_frame = o.last_frame = 2;
+    diff_ok(a, b, &o, &d);
+    assert_int_equal(d.frames, 1);
+    ua = stat_of(&d.a.cost, VGT_SVGA_CMD_UPDATE);
+    assert_non_null(ua);
+    assert_int_equal(ua->count, 200);
+    assert_int_equal(ua->timed, 200);
+    vgt_diff_result_free(&d);
+    o.first_frame = 0;
+    o.last_frame = UINT64_MAX;
 
     /* bounded: past max_align, or max_edits, position by position (the
      * shifted tail of frame 1 then differs everywhere) */
