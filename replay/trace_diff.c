@@ -33,7 +33,7 @@ typedef struct side {
 
 static vgt_status side_error(side *s, vgt_error *err)
 {
-    vgt_error_prefix(err, "%s (%s): ", s->label, s->path);
+    vgt_error_prefix(err, "%s", s->label); /* the reader names the file */
     return err->code;
 }
 
