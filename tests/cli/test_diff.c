@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "vgt_capture.h"
+#include "../capture/capture_test_util.h"
 #include "vgt_format.h"
 #include "vgt_replay.h"
 #include "vgt_samples.h"
@@ -31,53 +31,19 @@ static void tmp_path(char *buf, size_t size, const char *name)
 
 /* ---- captures of the samples ------------------------------------------------------ */
 
-typedef struct guest_arg {
-    const vgt_sample_info *sample;
-    vgt_sample_args args;
-} guest_arg;
-
-static int guest_main(vgt_guest *g, void *arg)
-{
-    guest_arg *a = arg;
-    return a->sample->entry(g, &a->args);
-}
-
 /* Runs `sample` for `frames` frames (count: draw-calls' --count, 0 its
  * default) into path, recording from guest frame `start`; 3D samples on the
  * soft backend at 320x240, the others without 3D at their own mode. */
 static void capture(const char *path, const char *sample, bool three_d, uint32_t frames,
                     uint32_t count, uint64_t start)
 {
-    guest_arg ga = {vgt_sample_find(sample), {.frames = frames, .count = count, .quiet = true}};
-    assert_non_null(ga.sample);
-    vgt_vm_config cfg;
-    vgt_vm_config_default(&cfg);
-    cfg.ram_size = 64u << 20;
+    vgt_backend_kind be = VGT_BACKEND_SOFT;
+    vgt_sample_args args = {.frames = frames, .count = count};
     if (three_d) {
-        cfg.device.enable_3d = true;
-        cfg.device.backend_3d = VGT_BACKEND_SOFT;
-        ga.args.width = 320;
-        ga.args.height = 240;
+        args.width = 320;
+        args.height = 240;
     }
-    vgt_capture_settings s;
-    vgt_capture_settings_init(&s);
-    s.path = path;
-    s.log = NULL;
-    s.start_frame = start;
-    vgt_error err = {0};
-    vgt_capture *cap = NULL;
-    vgt_vm *vm = NULL;
-    int code = -1;
-    assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_OK);
-    vgt_capture_install(cap, &cfg.device);
-    assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
-    assert_int_equal(vgt_capture_attach(cap, vgt_vm_device(vm), &err), VGT_OK);
-    assert_int_equal(vgt_vm_run(vm, guest_main, &ga, &code, &err), VGT_OK);
-    assert_int_equal(code, 0);
-    vgt_capture_detach(cap);
-    vgt_vm_destroy(vm);
-    vgt_capture_stats cs;
-    assert_int_equal(vgt_capture_close(cap, &cs, &err), VGT_OK);
+    assert_true(capture_test_sample(path, sample, &args, three_d ? &be : NULL, start));
 }
 
 static void diff_ok(const char *a, const char *b, const vgt_diff_options *o, vgt_diff_result *d)
