@@ -301,8 +301,10 @@ typedef struct vgt_diff_options {
     uint64_t first_frame, last_frame; /* guest frames to compare, inclusive (0, UINT64_MAX: all) */
     uint32_t limit;                   /* differing frames kept in detail per list (0: none) */
     /* A frame whose commands, past their common head and tail, number more
-     * than max_align, or whose edit distance exceeds max_edits, is compared
-     * position by position (0: the defaults above). */
+     * than max_align, or whose edit distance exceeds max_edits (at most
+     * 16384: the alignment keeps max_edits^2 positions), or whose alignment
+     * takes more than 64 Mi steps, is compared position by position (0: the
+     * defaults above). */
     uint32_t max_align, max_edits;
 } vgt_diff_options;
 
