@@ -166,19 +166,15 @@ static void svga_command_line(const vgt_trace_command *cp, uint64_t frame, bool 
     }
     svga_count(t, (*words)[0]);
     vgt_cmd cmd;
-    vgt_error e = {0};
-    if (vgt_cmd_decode(*words, c.nwords, &cmd, &e) != VGT_OK) {
-        printf("%10" PRIu64 " %8" PRIu64 " %s words=%u undecodable: %s\n", c.seq, frame,
-               vgt_cmd_name((*words)[0]), c.nwords, e.message);
-        return;
-    }
-    if (verbose) {
+    if (verbose && vgt_cli_command_decode(*words, c.nwords, &cmd, line, sizeof(line))) {
         printf("%10" PRIu64 " %8" PRIu64 " ", c.seq, frame);
         vgt_cmd_print(stdout, &cmd, true);
-    } else {
-        vgt_cmd_format(line, sizeof(line), &cmd, false);
-        printf("%10" PRIu64 " %8" PRIu64 " %s\n", c.seq, frame, line);
+        return;
     }
+    if (!verbose) {
+        vgt_cli_command_text(*words, c.nwords, line, sizeof(line));
+    }
+    printf("%10" PRIu64 " %8" PRIu64 " %s\n", c.seq, frame, line);
 }
 
 /* One record of an SVGA trace as decoded lines (a batch: one line per command). */

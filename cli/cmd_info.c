@@ -36,22 +36,6 @@ static void type_label(uint16_t type, char *buf, size_t size)
     }
 }
 
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            fprintf(f, "\\%c", c);
-        } else if (c < 0x20) {
-            fprintf(f, "\\u%04x", c);
-        } else {
-            fputc(c, f);
-        }
-    }
-    fputc('"', f);
-}
-
 static void format_time(uint64_t ns, char *buf, size_t size)
 {
     time_t secs = (time_t)(ns / 1000000000u);
@@ -163,8 +147,7 @@ static void text_svga(const vgt_trace_svga_summary *s)
                s->cfg.fifo_size / 1024u, s->cfg.max_width, s->cfg.max_height,
                (s->cfg.flags & VGT_TRACE_DEVCFG_F_3D) ? "on" : "off");
         if (s->cfg.flags & VGT_TRACE_DEVCFG_F_3D) {
-            printf(" (hw version 0x%x, %u caps words)", s->cfg.hw_version_3d,
-                   s->cfg.caps_3d_count);
+            printf(" (hw version 0x%x, %u caps words)", s->cfg.hw_version_3d, s->cfg.caps_3d_count);
         }
         printf("\n");
     } else {
@@ -177,8 +160,7 @@ static void text_svga(const vgt_trace_svga_summary *s)
     } else {
         printf("guest frames:    none ended\n");
     }
-    printf("commands:        %" PRIu64 " (%" PRIu64 " rejected by the device), %" PRIu64
-           " words\n",
+    printf("commands:        %" PRIu64 " (%" PRIu64 " rejected by the device), %" PRIu64 " words\n",
            s->commands, s->failed, s->words);
     printf("guest memory:    %" PRIu64 " bytes read in %" PRIu64 " extents\n", s->dma_bytes,
            s->dma_records);
@@ -195,7 +177,7 @@ static void text_svga(const vgt_trace_svga_summary *s)
         const vgt_trace_cmd_stat *c = &s->cmds[i];
         printf("  %-28s %10" PRIu64 " %9" PRIu64 " %12" PRIu64 " %14" PRIu64 " %12.2f\n",
                vgt_cmd_name(c->id), c->count, c->failed, c->words, c->dma_bytes,
-               c->timed ? (double)c->exec_ns / (double)c->timed / 1e3 : 0.0);
+               vgt_trace_cmd_stat_mean_exec_us(c));
     }
 }
 
@@ -214,16 +196,15 @@ static void json_svga(const vgt_trace_svga_summary *s)
                s->last_frame);
     }
     printf("    \"frame_hashes\": %" PRIu64 ", \"commands\": %" PRIu64 ", \"rejected\": %" PRIu64
-           ", \"dma_bytes\": %" PRIu64 ", \"register_writes\": %" PRIu64
-           ", \"fences\": %" PRIu64 ", \"device_errors\": %" PRIu64 ", \"snapshots\": %" PRIu64
-           ",\n",
+           ", \"dma_bytes\": %" PRIu64 ", \"register_writes\": %" PRIu64 ", \"fences\": %" PRIu64
+           ", \"device_errors\": %" PRIu64 ", \"snapshots\": %" PRIu64 ",\n",
            s->frame_hashes, s->commands, s->failed, s->dma_bytes, s->reg_writes, s->fences,
            s->errors, s->snapshots);
     printf("    \"command_types\": [");
     for (size_t i = 0; i < s->ncmds; i++) {
         const vgt_trace_cmd_stat *c = &s->cmds[i];
         printf("%s\n      {\"id\": %u, \"name\": ", i ? "," : "", c->id);
-        json_string(stdout, vgt_cmd_name(c->id));
+        vgt_cli_json_string(stdout, vgt_cmd_name(c->id));
         printf(", \"count\": %" PRIu64 ", \"rejected\": %" PRIu64 ", \"words\": %" PRIu64
                ", \"dma_bytes\": %" PRIu64 ", \"exec_ns\": %" PRIu64 "}",
                c->count, c->failed, c->words, c->dma_bytes, c->exec_ns);
@@ -236,12 +217,12 @@ static void json_svga(const vgt_trace_svga_summary *s)
 static void json_header(const char *path, const vgt_trace_header *h)
 {
     printf("  \"file\": ");
-    json_string(stdout, path);
+    vgt_cli_json_string(stdout, path);
     printf(",\n  \"format_version\": \"%u.%u\",\n", h->version_major, h->version_minor);
     printf("  \"protocol\": ");
-    json_string(stdout, h->protocol_name);
+    vgt_cli_json_string(stdout, h->protocol_name);
     printf(",\n  \"protocol_id\": %u,\n  \"creator\": ", h->protocol_id);
-    json_string(stdout, h->creator);
+    vgt_cli_json_string(stdout, h->creator);
     printf(",\n  \"start_time_ns\": %" PRIu64 ",\n", h->start_time_ns);
     printf("  \"device_config_bytes\": %zu,\n", h->device_config_size);
     printf("  \"compression_level\": %d,\n  \"chunk_size\": %u,\n  \"dedup_min_size\": %u,\n",
@@ -276,7 +257,7 @@ static void json_types(const vgt_trace_reader *r)
         vgt_trace_reader_type_stat(r, i, &t);
         type_label(t.type, name, sizeof(name));
         printf("%s\n    {\"type\": %u, \"name\": ", i ? "," : "", t.type);
-        json_string(stdout, name);
+        vgt_cli_json_string(stdout, name);
         printf(", \"records\": %" PRIu64 ", \"payload_bytes\": %" PRIu64
                ", \"stored_bytes\": %" PRIu64 "}",
                t.records, t.payload_bytes, t.stored_bytes);
@@ -295,7 +276,7 @@ static void json_problems(const vgt_trace_reader *r)
             printf("\"chunk\": %" PRIu64 ", ", p->chunk);
         }
         printf("\"offset\": %" PRIu64 ", \"message\": ", p->offset);
-        json_string(stdout, p->message);
+        vgt_cli_json_string(stdout, p->message);
         printf("}");
     }
     printf("%s]\n", n ? "\n  " : "");
@@ -305,10 +286,10 @@ static void json_problems(const vgt_trace_reader *r)
 static void json_open_failure(const char *path, const vgt_error *err)
 {
     printf("{\n  \"file\": ");
-    json_string(stdout, path);
+    vgt_cli_json_string(stdout, path);
     printf(",\n  \"complete\": false,\n  \"errors\": [\n    {\"code\": \"%s\", \"message\": ",
            vgt_status_name(err->code));
-    json_string(stdout, err->message);
+    vgt_cli_json_string(stdout, err->message);
     printf("}\n  ]\n}\n");
 }
 

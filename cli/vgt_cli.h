@@ -3,13 +3,18 @@
 #define VGT_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include "vgt_protocol.h"
 
 /* Exit codes of every verb. */
 enum {
     VGT_EXIT_OK = 0,
-    VGT_EXIT_USAGE = 1, /* bad command line */
-    VGT_EXIT_DATA = 2,  /* bad input data, failed verification, I/O error */
+    VGT_EXIT_USAGE = 1,  /* bad command line */
+    VGT_EXIT_DATA = 2,   /* bad input data, failed verification, I/O error */
+    VGT_EXIT_DIFFER = 3, /* vgt diff: the traces differ (diff(1)'s 1; vgt's 1 is usage) */
 };
 
 #define VGT_COMMAND(name, summary) int vgt_cmd_##name(int argc, char **argv);
@@ -27,5 +32,14 @@ bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long l
 /* Parses a frame range: "A-B", "A-" (B = UINT64_MAX: to the end) or "A"
  * (one frame); false on junk or B < A. */
 bool vgt_cli_parse_range(const char *text, uint64_t *a, uint64_t *b);
+
+/* Decodes a recorded command (host-order words) into *cmd; false when it
+ * does not decode, line then holding "NAME words=N undecodable: why". */
+bool vgt_cli_command_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd, char *line,
+                            size_t size);
+/* A recorded command as vgt dump prints it ("NAME key=value ..."), into line. */
+void vgt_cli_command_text(const uint32_t *words, uint32_t nwords, char *line, size_t size);
+/* Writes s as a JSON string (quoted, escaped). */
+void vgt_cli_json_string(FILE *f, const char *s);
 
 #endif

@@ -751,123 +751,174 @@ static vgt_trace_cmd_stat *seq_stat(summ *m, uint64_t seq)
     return v ? &m->s->cmds[v - 1] : NULL;
 }
 
+struct vgt_trace_summarizer {
+    summ m;
+    vgt_trace_cmd_stat *last; /* the last command's stat, for its ERROR */
+    uint64_t last_seq;
+};
+
+vgt_status vgt_trace_summarizer_begin(vgt_trace_svga_summary *out, const vgt_trace_header *h,
+                                      vgt_trace_summarizer **sp, vgt_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    *sp = NULL;
+    if (h) {
+        out->cfg_ok = vgt_trace_devcfg_parse(h->device_config, h->device_config_size, &out->cfg,
+                                             NULL) == VGT_OK;
+    }
+    vgt_trace_summarizer *s = calloc(1, sizeof(*s));
+    if (!s) {
+        return vgt_error_set(err, VGT_E_NOMEM, "trace summary: out of memory");
+    }
+    s->m.s = out;
+    s->last_seq = UINT64_MAX;
+    *sp = s;
+    return VGT_OK;
+}
+
+vgt_status vgt_trace_summarizer_add(vgt_trace_summarizer *s, const vgt_trace_record *rec,
+                                    vgt_error *err)
+{
+    summ *m = &s->m;
+    vgt_trace_svga_summary *out = m->s;
+    if (m->nomem) {
+        return vgt_error_set(err, VGT_E_NOMEM, "trace summary: out of memory");
+    }
+    switch (rec->type) {
+    case VGT_REC_COMMAND:
+    case VGT_REC_COMMAND_BATCH: {
+        vgt_trace_commands b;
+        vgt_trace_command c;
+        size_t index;
+        if (vgt_trace_commands_parse(rec, &b, NULL) != VGT_OK) {
+            break;
+        }
+        while (vgt_trace_commands_next(&b, &c)) {
+            s->last = stat_for(m, vgt_load_le32(c.words), &index);
+            if (!s->last) {
+                break;
+            }
+            s->last->count++;
+            s->last->words += c.nwords;
+            s->last_seq = c.seq;
+            out->commands++;
+            out->words += c.nwords;
+            seq_note(m, c.seq, index);
+        }
+        break;
+    }
+    case VGT_REC_DMA_DATA: {
+        vgt_trace_dma d;
+        if (vgt_trace_dma_parse(rec, &d, NULL) != VGT_OK || (rec->flags & VGT_TRACE_DMA_F_BYTES)) {
+            break;
+        }
+        out->dma_records++;
+        out->dma_bytes += d.length;
+        vgt_trace_cmd_stat *cs = seq_stat(m, d.seq);
+        if (cs) {
+            cs->dma_bytes += d.length;
+        }
+        break;
+    }
+    case VGT_REC_REGISTER_WRITE:
+        if (rec->flags & VGT_TRACE_REG_F_FIFO_CURSOR) {
+            out->cursor_samples++;
+        } else {
+            out->reg_writes++;
+        }
+        break;
+    case VGT_REC_FENCE:
+        out->fences++;
+        break;
+    case VGT_REC_ERROR: {
+        vgt_trace_error e;
+        out->errors++;
+        if (vgt_trace_error_parse(rec, &e, NULL) == VGT_OK && s->last && e.seq == s->last_seq) {
+            s->last->failed++;
+            out->failed++;
+        }
+        break;
+    }
+    case VGT_REC_SNAPSHOT:
+        out->snapshots++;
+        break;
+    case VGT_REC_FRAME_HASH: {
+        vgt_trace_frame_hash fh;
+        if (vgt_trace_frame_hash_parse(rec, &fh, NULL) != VGT_OK) {
+            break;
+        }
+        if (!out->has_frames) {
+            out->first_frame = fh.frame;
+            out->has_frames = true;
+        }
+        out->last_frame = fh.frame;
+        out->frame_hashes++;
+        out->frames_no_display += (fh.flags & VGT_TRACE_FRAME_F_NO_DISPLAY) != 0;
+        break;
+    }
+    case VGT_REC_TIMING: {
+        vgt_trace_timing t;
+        if (vgt_trace_timing_parse(rec, &t, NULL) != VGT_OK) {
+            break;
+        }
+        for (uint32_t i = 0; i < t.count; i++) {
+            vgt_trace_cmd_stat *cs = seq_stat(m, t.first_seq + i);
+            uint32_t q, x;
+            vgt_trace_timing_get(&t, i, &q, &x);
+            if (cs) {
+                cs->timed++;
+                cs->queue_ns += q;
+                cs->exec_ns += x;
+            }
+        }
+        break;
+    }
+    default:
+        break;
+    }
+    if (m->nomem) {
+        return vgt_error_set(err, VGT_E_NOMEM, "trace summary: out of memory");
+    }
+    return VGT_OK;
+}
+
+void vgt_trace_summarizer_end(vgt_trace_summarizer *s)
+{
+    if (s) {
+        free(s->m.seq_stat);
+        free(s);
+    }
+}
+
 vgt_status vgt_trace_svga_summarize(vgt_trace_reader *r, vgt_trace_svga_summary *out,
                                     vgt_error *err)
 {
-    memset(out, 0, sizeof(*out));
-    const vgt_trace_header *h = vgt_trace_reader_header(r);
-    out->cfg_ok =
-        vgt_trace_devcfg_parse(h->device_config, h->device_config_size, &out->cfg, NULL) == VGT_OK;
-    summ m = {.s = out};
-    vgt_trace_cmd_stat *last = NULL;
-    uint64_t last_seq = UINT64_MAX;
-    vgt_trace_record rec;
-    vgt_status st = vgt_trace_reader_seek_record(r, 0, NULL);
+    vgt_trace_summarizer *s;
+    vgt_status st = vgt_trace_summarizer_begin(out, vgt_trace_reader_header(r), &s, err);
     if (st != VGT_OK) {
+        return st;
+    }
+    if (vgt_trace_reader_seek_record(r, 0, NULL) != VGT_OK) {
+        vgt_trace_summarizer_end(s);
         return VGT_OK; /* no records */
     }
-    while ((st = vgt_trace_reader_next(r, &rec, NULL)) == VGT_OK && !m.nomem) {
-        switch (rec.type) {
-        case VGT_REC_COMMAND:
-        case VGT_REC_COMMAND_BATCH: {
-            vgt_trace_commands b;
-            vgt_trace_command c;
-            size_t index;
-            if (vgt_trace_commands_parse(&rec, &b, NULL) != VGT_OK) {
-                break;
-            }
-            while (vgt_trace_commands_next(&b, &c)) {
-                last = stat_for(&m, vgt_load_le32(c.words), &index);
-                if (!last) {
-                    break;
-                }
-                last->count++;
-                last->words += c.nwords;
-                last_seq = c.seq;
-                out->commands++;
-                out->words += c.nwords;
-                seq_note(&m, c.seq, index);
-            }
-            break;
-        }
-        case VGT_REC_DMA_DATA: {
-            vgt_trace_dma d;
-            if (vgt_trace_dma_parse(&rec, &d, NULL) != VGT_OK ||
-                (rec.flags & VGT_TRACE_DMA_F_BYTES)) {
-                break;
-            }
-            out->dma_records++;
-            out->dma_bytes += d.length;
-            vgt_trace_cmd_stat *cs = seq_stat(&m, d.seq);
-            if (cs) {
-                cs->dma_bytes += d.length;
-            }
-            break;
-        }
-        case VGT_REC_REGISTER_WRITE:
-            if (rec.flags & VGT_TRACE_REG_F_FIFO_CURSOR) {
-                out->cursor_samples++;
-            } else {
-                out->reg_writes++;
-            }
-            break;
-        case VGT_REC_FENCE:
-            out->fences++;
-            break;
-        case VGT_REC_ERROR: {
-            vgt_trace_error e;
-            out->errors++;
-            if (vgt_trace_error_parse(&rec, &e, NULL) == VGT_OK && last && e.seq == last_seq) {
-                last->failed++;
-                out->failed++;
-            }
-            break;
-        }
-        case VGT_REC_SNAPSHOT:
-            out->snapshots++;
-            break;
-        case VGT_REC_FRAME_HASH: {
-            vgt_trace_frame_hash fh;
-            if (vgt_trace_frame_hash_parse(&rec, &fh, NULL) != VGT_OK) {
-                break;
-            }
-            if (!out->has_frames) {
-                out->first_frame = fh.frame;
-                out->has_frames = true;
-            }
-            out->last_frame = fh.frame;
-            out->frame_hashes++;
-            out->frames_no_display += (fh.flags & VGT_TRACE_FRAME_F_NO_DISPLAY) != 0;
-            break;
-        }
-        case VGT_REC_TIMING: {
-            vgt_trace_timing t;
-            if (vgt_trace_timing_parse(&rec, &t, NULL) != VGT_OK) {
-                break;
-            }
-            for (uint32_t i = 0; i < t.count; i++) {
-                vgt_trace_cmd_stat *cs = seq_stat(&m, t.first_seq + i);
-                uint32_t q, x;
-                vgt_trace_timing_get(&t, i, &q, &x);
-                if (cs) {
-                    cs->timed++;
-                    cs->queue_ns += q;
-                    cs->exec_ns += x;
-                }
-            }
-            break;
-        }
-        default:
-            break;
+    vgt_trace_record rec;
+    while ((st = vgt_trace_reader_next(r, &rec, NULL)) == VGT_OK) {
+        vgt_status as = vgt_trace_summarizer_add(s, &rec, err);
+        if (as != VGT_OK) {
+            vgt_trace_summarizer_end(s);
+            vgt_trace_svga_summary_free(out);
+            return as;
         }
     }
-    free(m.seq_stat);
-    if (m.nomem) {
-        vgt_trace_svga_summary_free(out);
-        return vgt_error_set(err, VGT_E_NOMEM, "trace summary: out of memory");
-    }
+    vgt_trace_summarizer_end(s);
     out->stopped = st != VGT_E_END;
     return VGT_OK;
+}
+
+double vgt_trace_cmd_stat_mean_exec_us(const vgt_trace_cmd_stat *c)
+{
+    return c->timed ? (double)c->exec_ns / (double)c->timed / 1e3 : 0.0;
 }
 
 void vgt_trace_svga_summary_free(vgt_trace_svga_summary *s)

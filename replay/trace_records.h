@@ -313,6 +313,20 @@ vgt_status vgt_trace_svga_summarize(vgt_trace_reader *r, vgt_trace_svga_summary 
 /* Frees out->cmds. */
 void vgt_trace_svga_summary_free(vgt_trace_svga_summary *s);
 
+/* The same summary built a record at a time (vgt diff: the records of some
+ * frames): begin zeroes *out (the device configuration from h, which may be
+ * NULL), add takes records in trace order, end frees the summarizer (not
+ * *out: vgt_trace_svga_summary_free).  add fails only with VGT_E_NOMEM. */
+typedef struct vgt_trace_summarizer vgt_trace_summarizer;
+vgt_status vgt_trace_summarizer_begin(vgt_trace_svga_summary *out, const vgt_trace_header *h,
+                                      vgt_trace_summarizer **s, vgt_error *err);
+vgt_status vgt_trace_summarizer_add(vgt_trace_summarizer *s, const vgt_trace_record *rec,
+                                    vgt_error *err);
+void vgt_trace_summarizer_end(vgt_trace_summarizer *s);
+/* The mean execution time of a command type in microseconds (end - start of
+ * its TIMING entries; 0 without any): vgt info's "mean exec us". */
+double vgt_trace_cmd_stat_mean_exec_us(const vgt_trace_cmd_stat *c);
+
 #ifdef __cplusplus
 }
 #endif

@@ -290,6 +290,92 @@ typedef struct vgt_trim_stats {
 vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
                     vgt_trim_stats *stats, vgt_error *err);
 
+/* ---- diff: two SVGA traces compared (vgt diff) ------------------------------------ */
+
+#define VGT_DIFF_MAX_ALIGN      (1u << 20) /* commands aligned per frame (default) */
+#define VGT_DIFF_MAX_EDITS      1024u      /* edit distance the alignment looks for (default) */
+#define VGT_DIFF_MAX_COMMANDS   (1u << 24) /* commands per frame diff reads at most */
+#define VGT_DIFF_MAX_KEPT_WORDS (1u << 24) /* command words per frame kept for printing */
+
+typedef struct vgt_diff_options {
+    uint64_t first_frame, last_frame; /* guest frames to compare, inclusive (0, UINT64_MAX: all) */
+    uint32_t limit;                   /* differing frames kept in detail per list (0: none) */
+    /* A frame whose commands, past their common head and tail, number more
+     * than max_align, or whose edit distance exceeds max_edits (at most
+     * 16384: the alignment keeps max_edits^2 positions), or whose alignment
+     * takes more than 64 Mi steps, is compared position by position (0: the
+     * defaults above). */
+    uint32_t max_align, max_edits;
+} vgt_diff_options;
+
+/* One command at the first difference of a frame. */
+typedef struct vgt_diff_command {
+    bool present;   /* false: past the end of the frame */
+    uint64_t index; /* position in the frame, from 0 */
+    uint64_t seq;   /* the device's command number */
+    uint32_t nwords;
+    uint32_t *words; /* owned (vgt_diff_result_free); NULL when not kept */
+} vgt_diff_command;
+
+/* What one trace holds for one frame. */
+typedef struct vgt_diff_side {
+    uint64_t commands;
+    bool has_hash; /* a FRAME_HASH record */
+    vgt_trace_frame_hash hash;
+    uint64_t dma_reads, dma_bytes; /* guest memory read for the frame's commands */
+    uint64_t dma_hash;             /* of every read's bytes, in order */
+} vgt_diff_side;
+
+/* One compared frame that differs. */
+typedef struct vgt_diff_frame {
+    uint64_t frame; /* guest frame */
+    vgt_diff_side a, b;
+    bool commands_differ;
+    bool picture_differs;              /* both have a comparable FRAME_HASH, and it differs */
+    bool memory_differs;               /* guest memory reads differ in count, bytes or contents */
+    uint64_t changed, only_a, only_b;  /* differing commands: paired, A's alone, B's alone */
+    bool positional;                   /* too large to align: compared position by position */
+    bool length_only;                  /* one frame's commands are the head of the other's */
+    vgt_diff_command first_a, first_b; /* the commands at the first difference */
+} vgt_diff_frame;
+
+/* One trace's part. */
+typedef struct vgt_diff_trace {
+    bool has_frames;                  /* at least one complete frame */
+    uint64_t first_frame, last_frame; /* its complete guest frames */
+    uint64_t commands;                /* in the compared frames */
+    vgt_trace_svga_summary cost;      /* of the compared frames (vgt_trace_svga_summarize's) */
+} vgt_diff_trace;
+
+typedef struct vgt_diff_result {
+    vgt_diff_trace a, b;
+    bool have_common;             /* some frames compared */
+    uint64_t first, last, frames; /* the compared guest frames */
+    uint64_t frames_commands_differ, changed, only_a, only_b;
+    uint64_t frames_positional, frames_length_only;
+    uint64_t frames_picture_equal, frames_picture_differ;
+    uint64_t frames_no_hash; /* a hash missing on one side, or of different kinds */
+    uint64_t frames_memory_differ;
+    vgt_diff_frame *cmd_frames; /* the first `limit` frames whose commands differ */
+    size_t ncmd_frames;
+    vgt_diff_frame *pic_frames; /* the first `limit` whose picture or guest memory differs */
+    size_t npic_frames;
+    bool equal; /* some frames compared; their commands and frame hashes are equal */
+} vgt_diff_result;
+
+/* Compares the SVGA traces a and b frame by frame over the guest frames both
+ * hold (within o's range; o may be NULL): each frame's commands (words as
+ * recorded) aligned by a Myers diff of their hashes, its FRAME_HASH, the
+ * guest memory its commands read, and per command type the counts and
+ * execution times (docs/cli.md, vgt diff).  Errors: VGT_E_UNSUPPORTED (not
+ * an svga2 trace), the reader's for a damaged trace (chunk and offset),
+ * VGT_E_FORMAT for a malformed record, VGT_E_RANGE for a frame of more than
+ * VGT_DIFF_MAX_COMMANDS commands, VGT_E_NOMEM; each names the file.  *out
+ * is the caller's; vgt_diff_result_free releases it (also after an error). */
+vgt_status vgt_diff(const char *a, const char *b, const vgt_diff_options *o, vgt_diff_result *out,
+                    vgt_error *err);
+void vgt_diff_result_free(vgt_diff_result *r);
+
 #ifdef __cplusplus
 }
 #endif

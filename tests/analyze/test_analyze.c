@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "vgt_analyze.h"
-#include "vgt_capture.h"
+#include "../capture/capture_test_util.h"
 #include "vgt_samples.h"
 
 #include <sqlite3.h>
@@ -24,50 +24,13 @@ static char tmpdir[1024];
 static char cube_path[1200], demo_path[1200], draws_path[1200];
 static bool have_draws;
 
-typedef struct guest_arg {
-    const vgt_sample_info *sample;
-    vgt_sample_args args;
-} guest_arg;
-
-static int guest_main(vgt_guest *g, void *arg)
-{
-    guest_arg *a = arg;
-    return a->sample->entry(g, &a->args);
-}
-
 /* Runs `sample` for `frames` frames with a capture into path. */
 static bool capture(const char *sample, uint32_t frames, bool three_d, uint32_t count,
                     const char *path)
 {
-    const vgt_sample_info *info = vgt_sample_find(sample);
-    if (!info) {
-        return false;
-    }
-    vgt_vm_config cfg;
-    vgt_vm_config_default(&cfg);
-    cfg.ram_size = 64u << 20;
-    cfg.device.enable_3d = three_d;
-    cfg.device.backend_3d = VGT_BACKEND_NULL;
-    vgt_capture_settings s;
-    vgt_capture_settings_init(&s);
-    s.path = path;
-    s.log = NULL;
-    vgt_error err = {0};
-    vgt_capture *cap = NULL;
-    assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_OK);
-    vgt_capture_install(cap, &cfg.device);
-    vgt_vm *vm = NULL;
-    assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
-    assert_int_equal(vgt_capture_attach(cap, vgt_vm_device(vm), &err), VGT_OK);
-    guest_arg ga = {info, {.frames = frames, .count = count, .quiet = true}};
-    int exit_code = -1;
-    assert_int_equal(vgt_vm_run(vm, guest_main, &ga, &exit_code, &err), VGT_OK);
-    assert_int_equal(exit_code, 0);
-    vgt_capture_detach(cap);
-    vgt_vm_destroy(vm);
-    vgt_capture_stats cs;
-    assert_int_equal(vgt_capture_close(cap, &cs, &err), VGT_OK);
-    return true;
+    vgt_backend_kind be = VGT_BACKEND_NULL;
+    vgt_sample_args args = {.frames = frames, .count = count};
+    return capture_test_sample(path, sample, &args, three_d ? &be : NULL, 0);
 }
 
 static int setup(void **state)

@@ -19,3 +19,18 @@ same_shots() {
     done
     [ "$n" -eq "$3" ] || fail "expected $3 screenshots in $2, found $n"
 }
+# damage IN OUT PATTERN: OUT is IN with 8 bytes overwritten in the middle of
+# the body of IN's first chunk whose frame range (vgt dump --chunks: A-B)
+# matches the awk regex PATTERN; sets CHUNK and OFFSET (its index and file
+# offset, as the reader's messages name it).  Needs VGT.
+damage() {
+    "$VGT" dump "$1" --chunks >"$T/chunks.txt" 2>&1 || fail "vgt dump $1 --chunks"
+    line=$(awk -v p="$3" '$5 ~ p { print $1, $2, $6; exit }' "$T/chunks.txt")
+    [ -n "$line" ] || fail "no chunk of frames $3 in $1"
+    CHUNK=${line%% *}
+    OFFSET=$(echo "$line" | cut -d' ' -f2)
+    body=${line##* }
+    cp "$1" "$2" || fail "cp $1 $2"
+    printf '\001\002\003\004\005\006\007\010' |
+        dd of="$2" bs=1 seek=$((OFFSET + 40 + body / 2)) conv=notrunc 2>/dev/null || fail "dd"
+}

@@ -65,20 +65,15 @@ expect 0 "$VGT" run 2d-demo --frames 30 --capture "$T/d.vgt" --capture-chunk 16
 expect 0 "$VGT" trim "$T/d.vgt" --frames 10-20 -o "$T/d10.vgt"
 expect 0 "$VGT" replay "$T/d10.vgt" --verify
 grep -q "guest frames 10..20, 11 frames, .*11 frames verified" "$T/out.txt" || fail "2d-demo cut --verify"
-expect 0 "$VGT" dump "$T/d.vgt" --chunks
-set -- $(awk '$5 ~ /^15-/ { print $1, $2, $6; exit }' "$T/out.txt")
-[ $# -eq 3 ] || fail "no chunk of frame 15"
-cp "$T/d.vgt" "$T/bad.vgt"
-printf '\001\002\003\004\005\006\007\010' |
-    dd of="$T/bad.vgt" bs=1 seek=$(($2 + 40 + $3 / 2)) conv=notrunc 2>/dev/null || fail "dd"
+damage "$T/d.vgt" "$T/bad.vgt" "^15-"
 : >"$T/y.vgt"
 expect 2 "$VGT" trim "$T/bad.vgt" --frames 10-20 -o "$T/y.vgt"
-grep -q "chunk $1 .*offset $2" "$T/err.txt" || fail "damaged chunk message: $(cat "$T/err.txt")"
+grep -q "chunk $CHUNK .*offset $OFFSET" "$T/err.txt" || fail "damaged chunk message: $(cat "$T/err.txt")"
 grep -q "\-\-salvage" "$T/err.txt" || fail "damaged chunk: --salvage hint"
 [ -e "$T/y.vgt" ] && fail "y.vgt left after a failed trim"
 ls "$T" | grep -q "y.vgt.trim" && fail "temporary file left"
 expect 2 "$VGT" trim "$T/bad.vgt" --frames 10-20 -o "$T/y.vgt" --salvage
-grep -q "skipped chunk $1 at offset $2" "$T/err.txt" || fail "salvage report"
+grep -q "skipped chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "salvage report"
 grep -q "1 damaged chunks skipped" "$T/out.txt" || fail "salvage summary"
 expect 0 "$VGT" info "$T/y.vgt" --json
 grep -q '"complete": true' "$T/out.txt" || fail "salvaged cut complete"

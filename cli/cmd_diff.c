@@ -1,0 +1,446 @@
+/* vgt diff A B [--frames X-Y] [--limit N] [--json] [-q]: what changed between
+ * two captures of the same guest (vgt_diff, replay/trace_diff.c): the
+ * commands frame by frame, the frame hashes and guest memory reads, and the
+ * cost per command type. */
+#include "vgt_cli.h"
+#include "vgt_replay.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int usage(void)
+{
+    printf("usage: vgt diff A.vgt B.vgt [--frames X-Y] [--limit N] [--json] [-q]\n\n"
+           "Compares two SVGA traces (protocol svga2) over the guest frames both hold (a\n"
+           "capture started mid-run starts at its start frame; frames only one holds are\n"
+           "named, not compared), as apitrace diff does:\n"
+           "  commands  per frame, the commands' words (COMMAND_BATCH repeats expanded)\n"
+           "            aligned by a Myers diff of their hashes, so that one inserted command\n"
+           "            is one difference; for each differing frame the first difference with\n"
+           "            both commands decoded as vgt dump prints them, and the count of\n"
+           "            differing commands (changed, only in A, only in B).  A frame of more\n"
+           "            than %u commands past its common head and tail, or more than %u\n"
+           "            edits apart, is compared position by position (and says so)\n"
+           "  frames    each frame's FRAME_HASH (the picture the device showed live), and\n"
+           "            the guest memory its commands read (reads, bytes, a hash of them)\n"
+           "  cost      per command type: count and mean execution time (vgt info's mean\n"
+           "            exec us) in A and B, and B/A, by the difference of total time\n\n"
+           "  --frames X-Y  compare only guest frames X..Y (X-: to the end; X: one frame)\n"
+           "  --limit N     differing frames shown in detail per list (default 10)\n"
+           "  --json        one JSON object (keys a, b, compared, equal, commands, frames,\n"
+           "                cost: docs/cli.md)\n"
+           "  -q            print nothing; the exit status says\n\n"
+           "Exit: 0 equal (commands and frame hashes of the compared frames; timings\n"
+           "always differ), 3 different (or no frame in common), 1 usage, 2 unreadable or\n"
+           "damaged trace, or not an SVGA trace.\n",
+           VGT_DIFF_MAX_ALIGN, VGT_DIFF_MAX_EDITS);
+    return VGT_EXIT_OK;
+}
+
+typedef struct diff_cli {
+    const char *a, *b;
+    uint64_t first, last;
+    unsigned long long limit;
+    bool json, quiet;
+} diff_cli;
+
+/* ---- cost: the command types of both summaries, by the difference of time -------- */
+
+typedef struct cost_row {
+    uint32_t id;
+    const vgt_trace_cmd_stat *a, *b; /* NULL: absent in that trace */
+    int64_t diff_ns;                 /* total exec time B - A */
+} cost_row;
+
+static int cost_order(const void *x, const void *y)
+{
+    const cost_row *p = x, *q = y;
+    uint64_t dp = p->diff_ns < 0 ? 0u - (uint64_t)p->diff_ns : (uint64_t)p->diff_ns;
+    uint64_t dq = q->diff_ns < 0 ? 0u - (uint64_t)q->diff_ns : (uint64_t)q->diff_ns;
+    if (dp != dq) {
+        return dp < dq ? 1 : -1;
+    }
+    return p->id < q->id ? -1 : p->id > q->id;
+}
+
+/* The rows (owned by the caller), or NULL (*n 0) when both are empty or
+ * out of memory. */
+static cost_row *cost_rows(const vgt_trace_svga_summary *a, const vgt_trace_svga_summary *b,
+                           size_t *n)
+{
+    *n = 0;
+    cost_row *rows = calloc(a->ncmds + b->ncmds + 1u, sizeof(*rows));
+    if (!rows) {
+        return NULL;
+    }
+    size_t i = 0, j = 0;
+    while (i < a->ncmds || j < b->ncmds) {
+        cost_row *r = &rows[(*n)++];
+        if (j >= b->ncmds || (i < a->ncmds && a->cmds[i].id < b->cmds[j].id)) {
+            r->a = &a->cmds[i++];
+        } else if (i >= a->ncmds || b->cmds[j].id < a->cmds[i].id) {
+            r->b = &b->cmds[j++];
+        } else {
+            r->a = &a->cmds[i++];
+            r->b = &b->cmds[j++];
+        }
+        r->id = r->a ? r->a->id : r->b->id;
+        r->diff_ns = (int64_t)(r->b ? r->b->exec_ns : 0) - (int64_t)(r->a ? r->a->exec_ns : 0);
+    }
+    qsort(rows, *n, sizeof(*rows), cost_order);
+    return rows;
+}
+
+static double mean_us(const vgt_trace_cmd_stat *c)
+{
+    return c ? vgt_trace_cmd_stat_mean_exec_us(c) : 0.0;
+}
+
+/* ---- text ------------------------------------------------------------------------ */
+
+/* Prints the frames of [f1, l1] outside [f2, l2] and inside [lo, hi]. */
+static void print_only(const char *who, const vgt_diff_trace *t1, const vgt_diff_trace *t2,
+                       uint64_t lo, uint64_t hi, bool json)
+{
+    uint64_t r[2][2];
+    int n = 0;
+    uint64_t f1 = t1->first_frame > lo ? t1->first_frame : lo;
+    uint64_t l1 = t1->last_frame < hi ? t1->last_frame : hi;
+    if (t1->has_frames && f1 <= l1) {
+        if (!t2->has_frames || l1 < t2->first_frame || f1 > t2->last_frame) {
+            r[n][0] = f1, r[n++][1] = l1;
+        } else {
+            if (f1 < t2->first_frame) {
+                r[n][0] = f1, r[n++][1] = t2->first_frame - 1u;
+            }
+            if (l1 > t2->last_frame) {
+                r[n][0] = t2->last_frame + 1u, r[n++][1] = l1;
+            }
+        }
+    }
+    if (json) {
+        printf("  \"only_%s\": [", who);
+        for (int i = 0; i < n; i++) {
+            printf("%s[%" PRIu64 ", %" PRIu64 "]", i ? ", " : "", r[i][0], r[i][1]);
+        }
+        printf("],\n");
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        printf("; only in %s: %" PRIu64 "..%" PRIu64, who, r[i][0], r[i][1]);
+    }
+}
+
+static void text_trace(const char *who, const char *path, const vgt_diff_trace *t)
+{
+    printf("%s: %s: ", who, path);
+    if (t->has_frames) {
+        printf("guest frames %" PRIu64 "..%" PRIu64 "\n", t->first_frame, t->last_frame);
+    } else {
+        printf("no complete frame\n");
+    }
+}
+
+static void text_command(const char *who, const vgt_diff_command *c)
+{
+    char line[4096];
+    if (!c->present) {
+        printf("    %s #%" PRIu64 ": (end of the frame)\n", who, c->index);
+        return;
+    }
+    if (c->words) {
+        vgt_cli_command_text(c->words, c->nwords, line, sizeof(line));
+    } else {
+        snprintf(line, sizeof(line), "(%u words, not kept)", c->nwords);
+    }
+    printf("    %s #%" PRIu64 " seq=%" PRIu64 ": %s\n", who, c->index, c->seq, line);
+}
+
+static void text_command_frame(const vgt_diff_frame *f)
+{
+    uint64_t n = f->changed + f->only_a + f->only_b;
+    printf("  frame %" PRIu64 ": ", f->frame);
+    if (f->length_only) {
+        printf("%s has %" PRIu64 " more command%s at the end (A %" PRIu64 ", B %" PRIu64 ")\n",
+               f->only_a ? "A" : "B", n, n == 1 ? "" : "s", f->a.commands, f->b.commands);
+    } else {
+        printf("%" PRIu64 " differing command%s (%" PRIu64 " changed, %" PRIu64
+               " only in A, %" PRIu64 " only in B; A %" PRIu64 ", B %" PRIu64
+               " commands), first at A #%" PRIu64 " / B #%" PRIu64 "%s\n",
+               n, n == 1 ? "" : "s", f->changed, f->only_a, f->only_b, f->a.commands, f->b.commands,
+               f->first_a.index, f->first_b.index,
+               f->positional ? " (compared position by position: too large to align)" : "");
+    }
+    text_command("A", &f->first_a);
+    text_command("B", &f->first_b);
+}
+
+static void text_picture_frame(const vgt_diff_frame *f)
+{
+    printf("  frame %" PRIu64 ": ", f->frame);
+    if (f->picture_differs) {
+        printf("pictures differ (A %016" PRIx64 " %ux%u, B %016" PRIx64 " %ux%u)", f->a.hash.hash,
+               f->a.hash.width, f->a.hash.height, f->b.hash.hash, f->b.hash.width,
+               f->b.hash.height);
+    } else {
+        printf("pictures equal");
+    }
+    if (f->memory_differs) {
+        printf("; guest memory reads differ (A %" PRIu64 " reads, %" PRIu64 " bytes; B %" PRIu64
+               " reads, %" PRIu64 " bytes%s)\n",
+               f->a.dma_reads, f->a.dma_bytes, f->b.dma_reads, f->b.dma_bytes,
+               f->a.dma_reads == f->b.dma_reads && f->a.dma_bytes == f->b.dma_bytes
+                   ? "; same sizes, other bytes"
+                   : "");
+    } else {
+        printf("; guest memory reads equal (%" PRIu64 " reads, %" PRIu64 " bytes)%s\n",
+               f->a.dma_reads, f->a.dma_bytes,
+               f->commands_differ ? "" : ": the device rendered the same input differently");
+    }
+}
+
+static void text_cost(const cost_row *rows, size_t n)
+{
+    printf("\ncost (compared frames, by the difference of total execution time):\n");
+    printf("  %-28s %10s %10s %11s %11s %8s %14s\n", "command", "count A", "count B", "mean us A",
+           "mean us B", "B/A", "total diff us");
+    for (size_t i = 0; i < n; i++) {
+        const cost_row *r = &rows[i];
+        double ma = mean_us(r->a), mb = mean_us(r->b);
+        char ratio[32];
+        if (ma > 0.0 && r->b && r->b->timed) {
+            snprintf(ratio, sizeof(ratio), "%.2f", mb / ma);
+        } else {
+            snprintf(ratio, sizeof(ratio), "-");
+        }
+        printf("  %-28s %10" PRIu64 " %10" PRIu64 " %11.2f %11.2f %8s %14.1f\n",
+               vgt_cmd_name(r->id), r->a ? r->a->count : 0, r->b ? r->b->count : 0, ma, mb, ratio,
+               (double)r->diff_ns / 1e3);
+    }
+}
+
+static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_row *rows,
+                        size_t nrows)
+{
+    text_trace("A", c->a, &d->a);
+    text_trace("B", c->b, &d->b);
+    if (!d->have_common) {
+        printf("compared: no guest frame in common");
+    } else {
+        printf("compared: guest frames %" PRIu64 "..%" PRIu64 " (%" PRIu64 " frames)", d->first,
+               d->last, d->frames);
+    }
+    print_only("A", &d->a, &d->b, c->first, c->last, false);
+    print_only("B", &d->b, &d->a, c->first, c->last, false);
+    printf("\n\ncommands: %" PRIu64 " of %" PRIu64 " frames differ: %" PRIu64 " changed, %" PRIu64
+           " only in A, %" PRIu64 " only in B (A %" PRIu64 " commands, B %" PRIu64 ")\n",
+           d->frames_commands_differ, d->frames, d->changed, d->only_a, d->only_b, d->a.commands,
+           d->b.commands);
+    for (size_t i = 0; i < d->ncmd_frames; i++) {
+        text_command_frame(&d->cmd_frames[i]);
+    }
+    if (d->frames_commands_differ > d->ncmd_frames) {
+        printf("  ... %" PRIu64 " more frames differ (--limit %llu)\n",
+               d->frames_commands_differ - d->ncmd_frames, c->limit);
+    }
+    if (d->frames_positional) {
+        printf("  %" PRIu64 " frames compared position by position (too large to align)\n",
+               d->frames_positional);
+    }
+    printf("\nframes: %" PRIu64 " equal pictures, %" PRIu64 " different, %" PRIu64
+           " without comparable hashes; guest memory reads differ in %" PRIu64 "\n",
+           d->frames_picture_equal, d->frames_picture_differ, d->frames_no_hash,
+           d->frames_memory_differ);
+    for (size_t i = 0; i < d->npic_frames; i++) {
+        text_picture_frame(&d->pic_frames[i]);
+    }
+    uint64_t more = d->frames_picture_differ + d->frames_memory_differ;
+    if (more > d->npic_frames && d->npic_frames == c->limit) {
+        printf("  ... more (--limit %llu)\n", c->limit);
+    }
+    text_cost(rows, nrows);
+    printf("\n%s\n", d->equal ? "equal: same commands and frame hashes"
+                              : (d->have_common ? "different" : "different: no frame in common"));
+}
+
+/* ---- JSON ------------------------------------------------------------------------ */
+
+static void json_trace(const char *key, const char *path, const vgt_diff_trace *t)
+{
+    printf("  \"%s\": {\"file\": ", key);
+    vgt_cli_json_string(stdout, path);
+    if (t->has_frames) {
+        printf(", \"first_frame\": %" PRIu64 ", \"last_frame\": %" PRIu64, t->first_frame,
+               t->last_frame);
+    }
+    printf(", \"commands\": %" PRIu64 "},\n", t->commands);
+}
+
+static void json_command(const char *key, const vgt_diff_command *c)
+{
+    char line[4096];
+    printf("\"%s\": ", key);
+    if (!c->present) {
+        printf("{\"index\": %" PRIu64 ", \"command\": null}", c->index);
+        return;
+    }
+    if (c->words) {
+        vgt_cli_command_text(c->words, c->nwords, line, sizeof(line));
+    } else {
+        snprintf(line, sizeof(line), "(%u words, not kept)", c->nwords);
+    }
+    printf("{\"index\": %" PRIu64 ", \"seq\": %" PRIu64 ", \"id\": %u, \"command\": ", c->index,
+           c->seq, c->words ? c->words[0] : 0u);
+    vgt_cli_json_string(stdout, line);
+    printf("}");
+}
+
+static void json_side(const char *key, const vgt_diff_side *s)
+{
+    printf("\"%s\": {\"commands\": %" PRIu64 ", ", key, s->commands);
+    if (s->has_hash) {
+        printf("\"hash\": \"%016" PRIx64 "\", \"width\": %u, \"height\": %u, ", s->hash.hash,
+               s->hash.width, s->hash.height);
+    }
+    printf("\"dma_reads\": %" PRIu64 ", \"dma_bytes\": %" PRIu64 ", \"dma_hash\": \"%016" PRIx64
+           "\"}",
+           s->dma_reads, s->dma_bytes, s->dma_hash);
+}
+
+static void json_frame(const vgt_diff_frame *f, bool commands, bool last)
+{
+    printf("      {\"frame\": %" PRIu64 ", ", f->frame);
+    json_side("a", &f->a);
+    printf(", ");
+    json_side("b", &f->b);
+    if (commands) {
+        printf(",\n       \"changed\": %" PRIu64 ", \"only_a\": %" PRIu64 ", \"only_b\": %" PRIu64
+               ", \"positional\": %s, \"length_only\": %s,\n       ",
+               f->changed, f->only_a, f->only_b, f->positional ? "true" : "false",
+               f->length_only ? "true" : "false");
+        json_command("first_a", &f->first_a);
+        printf(", ");
+        json_command("first_b", &f->first_b);
+    } else {
+        printf(", \"picture_differs\": %s, \"memory_differs\": %s",
+               f->picture_differs ? "true" : "false", f->memory_differs ? "true" : "false");
+    }
+    printf("}%s\n", last ? "" : ",");
+}
+
+static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_row *rows,
+                        size_t nrows)
+{
+    printf("{\n");
+    json_trace("a", c->a, &d->a);
+    json_trace("b", c->b, &d->b);
+    if (d->have_common) {
+        printf("  \"compared\": {\"first\": %" PRIu64 ", \"last\": %" PRIu64
+               ", \"frames\": %" PRIu64 "},\n",
+               d->first, d->last, d->frames);
+    } else {
+        printf("  \"compared\": null,\n");
+    }
+    print_only("a", &d->a, &d->b, c->first, c->last, true);
+    print_only("b", &d->b, &d->a, c->first, c->last, true);
+    printf("  \"equal\": %s,\n", d->equal ? "true" : "false");
+    printf("  \"commands\": {\"frames_differ\": %" PRIu64 ", \"changed\": %" PRIu64
+           ", \"only_a\": %" PRIu64 ", \"only_b\": %" PRIu64 ", \"frames_positional\": %" PRIu64
+           ", \"frames_length_only\": %" PRIu64 ",\n    \"frames\": [\n",
+           d->frames_commands_differ, d->changed, d->only_a, d->only_b, d->frames_positional,
+           d->frames_length_only);
+    for (size_t i = 0; i < d->ncmd_frames; i++) {
+        json_frame(&d->cmd_frames[i], true, i + 1 == d->ncmd_frames);
+    }
+    printf("    ]},\n");
+    printf("  \"frames\": {\"picture_equal\": %" PRIu64 ", \"picture_differ\": %" PRIu64
+           ", \"no_hash\": %" PRIu64 ", \"memory_differ\": %" PRIu64 ",\n    \"frames\": [\n",
+           d->frames_picture_equal, d->frames_picture_differ, d->frames_no_hash,
+           d->frames_memory_differ);
+    for (size_t i = 0; i < d->npic_frames; i++) {
+        json_frame(&d->pic_frames[i], false, i + 1 == d->npic_frames);
+    }
+    printf("    ]},\n  \"cost\": [");
+    for (size_t i = 0; i < nrows; i++) {
+        const cost_row *r = &rows[i];
+        double ma = mean_us(r->a), mb = mean_us(r->b);
+        printf("%s\n    {\"id\": %u, \"name\": ", i ? "," : "", r->id);
+        vgt_cli_json_string(stdout, vgt_cmd_name(r->id));
+        printf(", \"count_a\": %" PRIu64 ", \"count_b\": %" PRIu64
+               ", \"mean_exec_us_a\": %.3f, \"mean_exec_us_b\": %.3f, \"ratio\": ",
+               r->a ? r->a->count : 0, r->b ? r->b->count : 0, ma, mb);
+        if (ma > 0.0 && r->b && r->b->timed) {
+            printf("%.4f", mb / ma);
+        } else {
+            printf("null");
+        }
+        printf(", \"exec_ns_a\": %" PRIu64 ", \"exec_ns_b\": %" PRIu64 ", \"diff_ns\": %" PRId64
+               "}",
+               r->a ? r->a->exec_ns : 0, r->b ? r->b->exec_ns : 0, r->diff_ns);
+    }
+    printf("%s]\n}\n", nrows ? "\n  " : "");
+}
+
+/* ---- the verb -------------------------------------------------------------------- */
+
+int vgt_cmd_diff(int argc, char **argv)
+{
+    if (vgt_cli_wants_help(argc, argv)) {
+        return usage();
+    }
+    diff_cli c = {.last = UINT64_MAX, .limit = 10};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has = i + 1 < argc;
+        if (a[0] != '-' || a[1] == '\0') {
+            if (c.a && c.b) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "diff", "two traces only ('%s'?)", a);
+            }
+            *(c.a ? &c.b : &c.a) = a;
+        } else if (strcmp(a, "--frames") == 0 && has) {
+            if (!vgt_cli_parse_range(argv[++i], &c.first, &c.last)) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "diff",
+                                    "--frames '%s': expected X-Y with X <= Y, X- or X", argv[i]);
+            }
+        } else if (strcmp(a, "--limit") == 0 && has) {
+            if (!vgt_cli_parse_u64(argv[++i], 1000000u, &c.limit)) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "diff",
+                                    "--limit '%s': expected 0 to 1000000 frames", argv[i]);
+            }
+        } else if (strcmp(a, "--json") == 0) {
+            c.json = true;
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            c.quiet = true;
+        } else {
+            return vgt_cli_fail(VGT_EXIT_USAGE, "diff",
+                                "bad option or value '%s' (see vgt diff --help)", a);
+        }
+    }
+    if (!c.b) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "diff", "two traces to compare (vgt diff A B)");
+    }
+    vgt_diff_options o = {
+        .first_frame = c.first, .last_frame = c.last, .limit = c.quiet ? 0u : (uint32_t)c.limit};
+    vgt_diff_result d;
+    vgt_error err = {0};
+    vgt_status st = vgt_diff(c.a, c.b, &o, &d, &err);
+    if (st != VGT_OK) {
+        vgt_diff_result_free(&d);
+        return vgt_cli_fail(VGT_EXIT_DATA, "diff", "%s", err.message);
+    }
+    if (!c.quiet) {
+        size_t nrows = 0;
+        cost_row *rows = cost_rows(&d.a.cost, &d.b.cost, &nrows);
+        if (c.json) {
+            json_report(&c, &d, rows, nrows);
+        } else {
+            text_report(&c, &d, rows, nrows);
+        }
+        free(rows);
+    }
+    int rc = d.equal ? VGT_EXIT_OK : VGT_EXIT_DIFFER;
+    vgt_diff_result_free(&d);
+    return rc;
+}

@@ -1,0 +1,593 @@
+/* vgt diff: two SVGA traces compared frame by frame (vgt_diff,
+ * docs/cli.md).  Both traces are read in step, one frame at a time: a
+ * frame's commands are hashed (XXH3 of their words), the two lists aligned
+ * by a Myers diff bounded in edits and work (past the bound: position by
+ * position), and the frame's FRAME_HASH and guest memory reads compared.
+ * The compared frames' records also feed the summary vgt info prints
+ * (vgt_trace_summarizer), for the cost per command type. */
+#include "vgt_replayer.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WORK_BUDGET   (64u << 20) /* snake steps and diagonals per frame */
+#define MAX_EDITS_CAP (1u << 14)  /* max_edits at most: (2^14)^2 x 8 bytes of rounds */
+
+/* One trace being read a frame at a time. */
+typedef struct side {
+    const char *label, *path;
+    vgt_trace_reader *r;
+    uint64_t start;  /* guest frame of trace frame 0 */
+    uint64_t frames; /* complete frames */
+    uint64_t frame;  /* the guest frame being read */
+    vgt_trace_summarizer *sum;
+    vgt_diff_trace *out;
+    /* the frame being read */
+    uint64_t *hash, *seq, *woff; /* per command; woff UINT64_MAX: words not kept */
+    uint32_t *nw;
+    size_t n, cap;
+    uint32_t *words;
+    size_t nwords, wcap;
+    vgt_diff_side f;
+} side;
+
+static vgt_status side_error(side *s, vgt_error *err)
+{
+    vgt_error_prefix(err, "%s", s->label); /* the reader names the file */
+    return err->code;
+}
+
+static vgt_status side_open(side *s, const char *label, const char *path, vgt_diff_trace *out,
+                            vgt_error *err)
+{
+    memset(s, 0, sizeof(*s));
+    s->label = label;
+    s->path = path;
+    s->out = out;
+    vgt_status st = vgt_trace_reader_open(path, NULL, &s->r, err);
+    if (st != VGT_OK) {
+        return side_error(s, err);
+    }
+    const vgt_trace_header *h = vgt_trace_reader_header(s->r);
+    if (strcmp(h->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME) != 0) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "%s (%s): protocol '%s', not an SVGA trace (%s): vgt diff compares "
+                             "SVGA traces only",
+                             label, path, h->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME);
+    }
+    vgt_trace_info info;
+    vgt_trace_reader_info(s->r, &info);
+    s->start = h->start_frame;
+    s->frames = info.complete_frames;
+    if (s->frames > 0 && s->start <= UINT64_MAX - (s->frames - 1u)) {
+        out->has_frames = true;
+        out->first_frame = s->start;
+        out->last_frame = s->start + (s->frames - 1u);
+    }
+    return vgt_trace_summarizer_begin(&out->cost, h, &s->sum, err);
+}
+
+static void side_close(side *s)
+{
+    vgt_trace_summarizer_end(s->sum);
+    vgt_trace_reader_close(s->r);
+    free(s->hash);
+    free(s->seq);
+    free(s->woff);
+    free(s->nw);
+    free(s->words);
+}
+
+/* Makes *p hold n elements of elem bytes (n >= 1, below 2^30). */
+static bool resize(void **p, size_t n, size_t elem)
+{
+    void *q = realloc(*p, n * elem);
+    if (!q) {
+        return false;
+    }
+    *p = q;
+    return true;
+}
+
+/* Appends one command of the frame: its hash, and its words while the
+ * frame's kept words stay under VGT_DIFF_MAX_KEPT_WORDS. */
+static vgt_status add_command(side *s, const vgt_trace_command *c, vgt_error *err)
+{
+    if (s->n >= VGT_DIFF_MAX_COMMANDS) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "%s (%s): guest frame %" PRIu64 " holds more than %u commands: too "
+                             "large to compare",
+                             s->label, s->path, s->frame, VGT_DIFF_MAX_COMMANDS);
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2u : 256u;
+        if (!resize((void **)&s->hash, cap, sizeof(uint64_t)) ||
+            !resize((void **)&s->seq, cap, sizeof(uint64_t)) ||
+            !resize((void **)&s->woff, cap, sizeof(uint64_t)) ||
+            !resize((void **)&s->nw, cap, sizeof(uint32_t))) {
+            return vgt_error_set(err, VGT_E_NOMEM, "%s (%s): out of memory", s->label, s->path);
+        }
+        s->cap = cap;
+    }
+    size_t bytes = (size_t)c->nwords * 4u;
+    s->hash[s->n] = vgt_trace_hash64(c->words, bytes);
+    s->seq[s->n] = c->seq;
+    s->nw[s->n] = c->nwords;
+    s->woff[s->n] = UINT64_MAX;
+    bool room = c->nwords <= VGT_DIFF_MAX_KEPT_WORDS - s->nwords;
+    if (room && s->nwords + c->nwords > s->wcap) {
+        size_t cap = s->wcap ? s->wcap : 4096u;
+        while (cap < s->nwords + c->nwords) {
+            cap *= 2u;
+        }
+        room = resize((void **)&s->words, cap, sizeof(uint32_t));
+        s->wcap = room ? cap : s->wcap;
+    }
+    if (room) {
+        for (uint32_t i = 0; i < c->nwords; i++) {
+            s->words[s->nwords + i] = vgt_load_le32(c->words + 4u * i);
+        }
+        s->woff[s->n] = s->nwords;
+        s->nwords += c->nwords;
+    }
+    s->n++;
+    return VGT_OK;
+}
+
+static uint64_t mix(uint64_t acc, uint64_t h)
+{
+    acc ^= h + 0x9E3779B97F4A7C15ull + (acc << 6) + (acc >> 2);
+    return acc * 0xff51afd7ed558ccdull;
+}
+
+/* One record of the frame being read. */
+static vgt_status take_record(side *s, const vgt_trace_record *rec, vgt_error *err)
+{
+    vgt_error e = {0};
+    switch (rec->type) {
+    case VGT_REC_COMMAND:
+    case VGT_REC_COMMAND_BATCH: {
+        vgt_trace_commands b;
+        vgt_trace_command c;
+        if (vgt_trace_commands_parse(rec, &b, &e) != VGT_OK) {
+            break;
+        }
+        while (vgt_trace_commands_next(&b, &c)) {
+            vgt_status st = add_command(s, &c, err);
+            if (st != VGT_OK) {
+                return st;
+            }
+        }
+        return VGT_OK;
+    }
+    case VGT_REC_DMA_DATA: {
+        vgt_trace_dma d;
+        if (vgt_trace_dma_parse(rec, &d, &e) != VGT_OK) {
+            break;
+        }
+        if (!(rec->flags & VGT_TRACE_DMA_F_BYTES)) {
+            s->f.dma_reads++;
+            s->f.dma_bytes += d.length;
+        }
+        if (d.bytes) {
+            s->f.dma_hash = mix(s->f.dma_hash, vgt_trace_hash64(d.bytes, d.length));
+        }
+        return VGT_OK;
+    }
+    case VGT_REC_FRAME_HASH:
+        if (vgt_trace_frame_hash_parse(rec, &s->f.hash, &e) != VGT_OK) {
+            break;
+        }
+        s->f.has_hash = true;
+        return VGT_OK;
+    default:
+        return VGT_OK;
+    }
+    return vgt_error_set(err, VGT_E_FORMAT,
+                         "%s (%s): record %" PRIu64 " (guest frame %" PRIu64 "): %s", s->label,
+                         s->path, rec->seq, s->frame, e.message);
+}
+
+/* Reads the records up to the next FRAME_END (a whole frame); with `all`
+ * false, only the TIMING records go to the summary (the timings of the last
+ * compared frame that follow it), up to the next FRAME_END or the end. */
+static vgt_status read_frame(side *s, bool all, vgt_error *err)
+{
+    s->n = 0;
+    s->nwords = 0;
+    memset(&s->f, 0, sizeof(s->f));
+    vgt_trace_record rec;
+    vgt_status st;
+    while ((st = vgt_trace_reader_next(s->r, &rec, err)) == VGT_OK) {
+        s->frame = s->start + rec.frame;
+        if (all || rec.type == VGT_REC_TIMING) {
+            st = vgt_trace_summarizer_add(s->sum, &rec, err);
+            if (st != VGT_OK) {
+                return side_error(s, err);
+            }
+        }
+        if (rec.type == VGT_REC_FRAME_END) {
+            s->f.commands = s->n;
+            return VGT_OK;
+        }
+        if (all && (st = take_record(s, &rec, err)) != VGT_OK) {
+            return st;
+        }
+    }
+    if (st == VGT_E_END && !all) {
+        return VGT_OK;
+    }
+    if (st == VGT_E_END) {
+        return vgt_error_set(err, VGT_E_TRUNCATED,
+                             "%s (%s): the trace ends inside a frame its index counts as complete",
+                             s->label, s->path);
+    }
+    return side_error(s, err);
+}
+
+/* ---- alignment ------------------------------------------------------------------ */
+
+typedef struct edit {
+    bool insert;   /* B's command at by (else A's at ax, deleted) */
+    size_t ax, by; /* the edit's start in the edit graph */
+} edit;
+
+typedef struct align {
+    uint64_t changed, only_a, only_b;
+    size_t first_a, first_b; /* the first difference */
+    bool differ, positional;
+} align;
+
+/* Myers' greedy O((n+m)D) diff of a[0..n) and b[0..m) (n + m >= 1, no
+ * common head or tail), keeping each round's furthest points to walk the
+ * path back.  Fills the edits (at most max_edits) in order; false past
+ * max_edits or WORK_BUDGET, or out of memory. */
+static bool myers(const uint64_t *a, size_t n, const uint64_t *b, size_t m, size_t max_edits,
+                  edit **edits_out, size_t *nedits)
+{
+    size_t maxd = n + m < max_edits ? n + m : max_edits;
+    size_t levels = maxd + 1u, cells, bytes;
+    if (maxd > MAX_EDITS_CAP || vgt_mul_overflow_size(levels, levels, &cells) ||
+        vgt_mul_overflow_size(cells, sizeof(int64_t), &bytes)) {
+        return false;
+    }
+    int64_t *v = calloc(2u * maxd + 3u, sizeof(*v));
+    int64_t *trace = malloc(bytes);
+    edit *edits = malloc((maxd ? maxd : 1u) * sizeof(*edits));
+    bool ok = false;
+    if (!v || !trace || !edits) {
+        goto out;
+    }
+    int64_t off = (int64_t)maxd + 1, N = (int64_t)n, M = (int64_t)m;
+    uint64_t work = 0;
+    int64_t found = -1;
+    for (int64_t d = 0; d <= (int64_t)maxd && found < 0; d++) {
+        for (int64_t k = -d; k <= d; k += 2) {
+            int64_t x;
+            if (k == -d || (k != d && v[off + k - 1] < v[off + k + 1])) {
+                x = v[off + k + 1];
+            } else {
+                x = v[off + k - 1] + 1;
+            }
+            int64_t y = x - k;
+            while (x < N && y < M && a[x] == b[y]) {
+                x++;
+                y++;
+                work++;
+            }
+            v[off + k] = x;
+            work++;
+            if (x >= N && y >= M) {
+                found = d;
+            }
+        }
+        memcpy(trace + d * d, v + off - d, (size_t)(2 * d + 1) * sizeof(*v));
+        if (work > WORK_BUDGET) {
+            break;
+        }
+    }
+    if (found < 0) {
+        goto out;
+    }
+    /* back from (n, m): each round's move was from the round before */
+    int64_t x = N, y = M;
+    for (int64_t d = found; d > 0; d--) {
+        const int64_t *prev = trace + (d - 1) * (d - 1); /* k = -(d-1) .. d-1 */
+        int64_t k = x - y;
+        bool down = k == -d || (k != d && prev[k - 1 + (d - 1)] < prev[k + 1 + (d - 1)]);
+        int64_t pk = down ? k + 1 : k - 1;
+        int64_t px = prev[pk + (d - 1)], py = px - pk;
+        edits[d - 1] = (edit){.insert = down, .ax = (size_t)px, .by = (size_t)py};
+        x = px;
+        y = py;
+    }
+    *nedits = (size_t)found;
+    *edits_out = edits;
+    edits = NULL;
+    ok = true;
+out:
+    free(v);
+    free(trace);
+    free(edits);
+    return ok;
+}
+
+/* Counts the hunks' commands: a run of edits with no common command between
+ * them pairs min(deleted, inserted) as changed. */
+static void count_hunks(const edit *e, size_t n, align *r)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint64_t del = 0, ins = 0;
+        size_t x = e[i].ax, y = e[i].by;
+        while (i < n && e[i].ax == x && e[i].by == y) {
+            if (e[i].insert) {
+                ins++;
+                y++;
+            } else {
+                del++;
+                x++;
+            }
+            i++;
+        }
+        uint64_t pair = del < ins ? del : ins;
+        r->changed += pair;
+        r->only_a += del - pair;
+        r->only_b += ins - pair;
+    }
+}
+
+static void positional(const uint64_t *a, size_t n, const uint64_t *b, size_t m, align *r)
+{
+    size_t both = n < m ? n : m;
+    bool first = true;
+    for (size_t i = 0; i < both; i++) {
+        if (a[i] != b[i]) {
+            r->changed++;
+            if (first) {
+                r->first_a = r->first_b = i;
+                first = false;
+            }
+        }
+    }
+    if (first) {
+        r->first_a = r->first_b = both;
+    }
+    r->only_a = n - both;
+    r->only_b = m - both;
+}
+
+/* Aligns A's frame with B's: the common head and tail, then Myers on what is
+ * between (or positions, past the bounds). */
+static vgt_status align_frames(const side *sa, const side *sb, size_t max_align, size_t max_edits,
+                               align *r)
+{
+    memset(r, 0, sizeof(*r));
+    const uint64_t *a = sa->hash, *b = sb->hash;
+    size_t na = sa->n, nb = sb->n, head = 0, tail = 0;
+    while (head < na && head < nb && a[head] == b[head]) {
+        head++;
+    }
+    while (tail < na - head && tail < nb - head && a[na - 1 - tail] == b[nb - 1 - tail]) {
+        tail++;
+    }
+    size_t n = na - head - tail, m = nb - head - tail;
+    if (n == 0 && m == 0) {
+        return VGT_OK;
+    }
+    r->differ = true;
+    r->first_a = r->first_b = head;
+    if (n == 0 || m == 0) {
+        r->only_a = n;
+        r->only_b = m;
+        return VGT_OK;
+    }
+    edit *e = NULL;
+    size_t ne = 0;
+    if (n + m <= max_align && myers(a + head, n, b + head, m, max_edits, &e, &ne)) {
+        r->first_a = head + e[0].ax;
+        r->first_b = head + e[0].by;
+        count_hunks(e, ne, r);
+        free(e);
+        return VGT_OK;
+    }
+    r->positional = true;
+    positional(a + head, n, b + head, m, r);
+    r->first_a += head;
+    r->first_b += head;
+    return VGT_OK;
+}
+
+/* ---- results -------------------------------------------------------------------- */
+
+static vgt_status keep_command(const side *s, size_t i, vgt_diff_command *out)
+{
+    memset(out, 0, sizeof(*out));
+    if (i >= s->n) {
+        out->index = i;
+        return VGT_OK;
+    }
+    out->present = true;
+    out->index = i;
+    out->seq = s->seq[i];
+    out->nwords = s->nw[i];
+    if (s->woff[i] != UINT64_MAX) {
+        out->words = malloc((size_t)s->nw[i] * sizeof(uint32_t));
+        if (!out->words) {
+            return VGT_E_NOMEM;
+        }
+        memcpy(out->words, s->words + s->woff[i], (size_t)s->nw[i] * sizeof(uint32_t));
+    }
+    return VGT_OK;
+}
+
+static vgt_status keep_frame(vgt_diff_frame **list, size_t *n, const vgt_diff_frame *f,
+                             const side *sa, const side *sb, bool commands, vgt_error *err)
+{
+    vgt_diff_frame *l = realloc(*list, (*n + 1) * sizeof(*l));
+    if (!l) {
+        return vgt_error_set(err, VGT_E_NOMEM, "out of memory");
+    }
+    *list = l;
+    vgt_diff_frame *k = &l[*n];
+    *k = *f;
+    (*n)++;
+    if (commands) {
+        if (keep_command(sa, (size_t)f->first_a.index, &k->first_a) != VGT_OK ||
+            keep_command(sb, (size_t)f->first_b.index, &k->first_b) != VGT_OK) {
+            return vgt_error_set(err, VGT_E_NOMEM, "out of memory");
+        }
+    }
+    return VGT_OK;
+}
+
+static bool same_kind(const vgt_trace_frame_hash *a, const vgt_trace_frame_hash *b)
+{
+    return (a->flags & VGT_TRACE_FRAME_F_ROWS) == (b->flags & VGT_TRACE_FRAME_F_ROWS);
+}
+
+/* Compares the frame both sides just read. */
+static vgt_status compare_frame(side *sa, side *sb, uint64_t frame, const vgt_diff_options *o,
+                                vgt_diff_result *out, vgt_error *err)
+{
+    align al;
+    vgt_status st = align_frames(sa, sb, o->max_align ? o->max_align : VGT_DIFF_MAX_ALIGN,
+                                 o->max_edits ? o->max_edits : VGT_DIFF_MAX_EDITS, &al);
+    if (st != VGT_OK) {
+        return st;
+    }
+    vgt_diff_frame f = {.frame = frame, .a = sa->f, .b = sb->f};
+    f.commands_differ = al.differ;
+    f.changed = al.changed;
+    f.only_a = al.only_a;
+    f.only_b = al.only_b;
+    f.positional = al.positional;
+    f.length_only =
+        al.differ && al.first_a == al.first_b && al.first_a == (sa->n < sb->n ? sa->n : sb->n);
+    f.first_a.index = al.first_a;
+    f.first_b.index = al.first_b;
+    const vgt_diff_side *a = &sa->f, *b = &sb->f;
+    if (a->has_hash && b->has_hash && same_kind(&a->hash, &b->hash)) {
+        f.picture_differs = a->hash.hash != b->hash.hash || a->hash.width != b->hash.width ||
+                            a->hash.height != b->hash.height ||
+                            (a->hash.flags & VGT_TRACE_FRAME_F_NO_DISPLAY) !=
+                                (b->hash.flags & VGT_TRACE_FRAME_F_NO_DISPLAY);
+        out->frames_picture_equal += !f.picture_differs;
+        out->frames_picture_differ += f.picture_differs;
+    } else {
+        out->frames_no_hash++;
+    }
+    f.memory_differs =
+        a->dma_reads != b->dma_reads || a->dma_bytes != b->dma_bytes || a->dma_hash != b->dma_hash;
+    out->frames++;
+    out->a.commands += sa->n;
+    out->b.commands += sb->n;
+    out->frames_memory_differ += f.memory_differs;
+    if (f.commands_differ) {
+        out->frames_commands_differ++;
+        out->changed += f.changed;
+        out->only_a += f.only_a;
+        out->only_b += f.only_b;
+        out->frames_positional += f.positional;
+        out->frames_length_only += f.length_only;
+        if (out->ncmd_frames < o->limit && (st = keep_frame(&out->cmd_frames, &out->ncmd_frames, &f,
+                                                            sa, sb, true, err)) != VGT_OK) {
+            return st;
+        }
+    }
+    if ((f.picture_differs || f.memory_differs) && out->npic_frames < o->limit) {
+        st = keep_frame(&out->pic_frames, &out->npic_frames, &f, sa, sb, false, err);
+    }
+    return st;
+}
+
+static vgt_status seek(side *s, uint64_t frame, vgt_error *err)
+{
+    if (vgt_trace_reader_seek_frame(s->r, frame - s->start, err) != VGT_OK) {
+        return side_error(s, err);
+    }
+    return VGT_OK;
+}
+
+vgt_status vgt_diff(const char *a, const char *b, const vgt_diff_options *o, vgt_diff_result *out,
+                    vgt_error *err)
+{
+    static const vgt_diff_options defaults = {.last_frame = UINT64_MAX, .limit = 10};
+    if (!o) {
+        o = &defaults;
+    }
+    vgt_error local = {0};
+    if (!err) {
+        err = &local;
+    }
+    memset(out, 0, sizeof(*out));
+    side sa, sb;
+    memset(&sb, 0, sizeof(sb));
+    vgt_status st = side_open(&sa, "A", a, &out->a, err);
+    if (st == VGT_OK) {
+        st = side_open(&sb, "B", b, &out->b, err);
+    }
+    if (st != VGT_OK) {
+        goto done;
+    }
+    if (out->a.has_frames && out->b.has_frames) {
+        uint64_t first =
+            out->a.first_frame > out->b.first_frame ? out->a.first_frame : out->b.first_frame;
+        uint64_t last =
+            out->a.last_frame < out->b.last_frame ? out->a.last_frame : out->b.last_frame;
+        first = first > o->first_frame ? first : o->first_frame;
+        last = last < o->last_frame ? last : o->last_frame;
+        if (first <= last) {
+            out->have_common = true;
+            out->first = first;
+            out->last = last;
+        }
+    }
+    if (!out->have_common) {
+        goto done;
+    }
+    if ((st = seek(&sa, out->first, err)) != VGT_OK ||
+        (st = seek(&sb, out->first, err)) != VGT_OK) {
+        goto done;
+    }
+    for (uint64_t f = out->first;; f++) {
+        if ((st = read_frame(&sa, true, err)) != VGT_OK ||
+            (st = read_frame(&sb, true, err)) != VGT_OK ||
+            (st = compare_frame(&sa, &sb, f, o, out, err)) != VGT_OK) {
+            goto done;
+        }
+        if (f == out->last) {
+            break;
+        }
+    }
+    /* the TIMING records of the last frame's commands may follow its end
+     * (in the next frame, or after the last FRAME_END): best effort, a
+     * damaged chunk past the compared frames is not theirs */
+    vgt_error ignored = {0};
+    (void)read_frame(&sa, false, &ignored);
+    (void)read_frame(&sb, false, &ignored);
+    out->equal = out->frames_commands_differ == 0 && out->frames_picture_differ == 0;
+done:
+    side_close(&sa);
+    side_close(&sb);
+    return st;
+}
+
+static void free_frames(vgt_diff_frame *l, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(l[i].first_a.words);
+        free(l[i].first_b.words);
+    }
+    free(l);
+}
+
+void vgt_diff_result_free(vgt_diff_result *r)
+{
+    free_frames(r->cmd_frames, r->ncmd_frames);
+    free_frames(r->pic_frames, r->npic_frames);
+    vgt_trace_svga_summary_free(&r->a.cost);
+    vgt_trace_svga_summary_free(&r->b.cost);
+    memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,511 @@
+/* test_diff.c - vgt_diff (vgt diff): two captures of the same sample are
+ * equal (timings aside), draw-calls --count 100 against 101 is one inserted
+ * command per frame, a mid-run capture compares on the frames both hold;
+ * on hand-made traces, the alignment's counts and first difference, the
+ * positional fallback, pictures and guest memory that differ under equal
+ * commands, a damaged chunk and a trace of another protocol. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "../capture/capture_test_util.h"
+#include "vgt_format.h"
+#include "vgt_replay.h"
+#include "vgt_samples.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmpdir[1024];
+
+static void tmp_path(char *buf, size_t size, const char *name)
+{
+    snprintf(buf, size, "%s/%s", tmpdir, name);
+}
+
+/* ---- captures of the samples ------------------------------------------------------ */
+
+/* Runs `sample` for `frames` frames (count: draw-calls' --count, 0 its
+ * default) into path, recording from guest frame `start`; 3D samples on the
+ * soft backend at 320x240, the others without 3D at their own mode. */
+static void capture(const char *path, const char *sample, bool three_d, uint32_t frames,
+                    uint32_t count, uint64_t start)
+{
+    vgt_backend_kind be = VGT_BACKEND_SOFT;
+    vgt_sample_args args = {.frames = frames, .count = count};
+    if (three_d) {
+        args.width = 320;
+        args.height = 240;
+    }
+    assert_true(capture_test_sample(path, sample, &args, three_d ? &be : NULL, start));
+}
+
+static void diff_ok(const char *a, const char *b, const vgt_diff_options *o, vgt_diff_result *d)
+{
+    vgt_error err = {0};
+    vgt_status st = vgt_diff(a, b, o, d, &err);
+    if (st != VGT_OK) {
+        fprintf(stderr, "vgt_diff: %s\n", err.message);
+    }
+    assert_int_equal(st, VGT_OK);
+}
+
+static const vgt_trace_cmd_stat *stat_of(const vgt_trace_svga_summary *s, uint32_t id)
+{
+    for (size_t i = 0; i < s->ncmds; i++) {
+        if (s->cmds[i].id == id) {
+            return &s->cmds[i];
+        }
+    }
+    return NULL;
+}
+
+/* Two captures of a deterministic sample: the same commands, frame hashes
+ * and guest memory; the same counts per type (their timings differ). */
+static void check_twice(const char *sample, bool three_d)
+{
+    char a[1200], b[1200];
+    snprintf(a, sizeof(a), "%s/%s-1.vgt", tmpdir, sample);
+    snprintf(b, sizeof(b), "%s/%s-2.vgt", tmpdir, sample);
+    capture(a, sample, three_d, 10, 0, 0);
+    capture(b, sample, three_d, 10, 0, 0);
+    vgt_diff_result d;
+    diff_ok(a, b, NULL, &d);
+    assert_true(d.equal);
+    assert_true(d.have_common);
+    assert_int_equal(d.first, d.a.first_frame);
+    assert_int_equal(d.frames, d.last - d.first + 1u);
+    assert_true(d.frames >= 10);
+    assert_int_equal(d.frames_commands_differ, 0);
+    assert_int_equal(d.changed + d.only_a + d.only_b, 0);
+    assert_int_equal(d.frames_picture_equal, d.frames);
+    assert_int_equal(d.frames_picture_differ, 0);
+    assert_int_equal(d.frames_memory_differ, 0);
+    assert_int_equal(d.ncmd_frames, 0);
+    assert_true(d.a.commands > 0);
+    assert_int_equal(d.a.commands, d.b.commands);
+    assert_int_equal(d.a.cost.ncmds, d.b.cost.ncmds);
+    assert_int_equal(d.a.cost.commands, d.a.commands);
+    for (size_t i = 0; i < d.a.cost.ncmds; i++) {
+        assert_int_equal(d.a.cost.cmds[i].id, d.b.cost.cmds[i].id);
+        assert_int_equal(d.a.cost.cmds[i].count, d.b.cost.cmds[i].count);
+    }
+    vgt_diff_result_free(&d);
+    /* a trace against itself */
+    diff_ok(a, a, NULL, &d);
+    assert_true(d.equal);
+    assert_int_equal(d.a.commands, d.b.commands);
+    vgt_diff_result_free(&d);
+}
+
+static void test_diff_cube_twice(void **state)
+{
+    (void)state;
+    check_twice("cube", true);
+}
+
+static void test_diff_2d_demo_twice(void **state)
+{
+    (void)state;
+    check_twice("2d-demo", false);
+}
+
+/* draw-calls --count 100 against --count 101: every frame has one more
+ * DRAW_PRIMITIVES, after the 100 others and before the PRESENT. */
+static void test_diff_draw_calls_one_more(void **state)
+{
+    (void)state;
+    char a[1200], b[1200];
+    tmp_path(a, sizeof(a), "draw-100.vgt");
+    tmp_path(b, sizeof(b), "draw-101.vgt");
+    capture(a, "draw-calls", true, 5, 100, 0);
+    capture(b, "draw-calls", true, 5, 101, 0);
+    vgt_diff_options o = {.last_frame = UINT64_MAX, .limit = 2};
+    vgt_diff_result d;
+    diff_ok(a, b, &o, &d);
+    assert_false(d.equal);
+    assert_int_equal(d.first, 0);
+    assert_int_equal(d.frames, 6); /* the setup frame 0 and 5 drawn */
+    assert_int_equal(d.frames_commands_differ, 6);
+    assert_int_equal(d.changed, 0);
+    assert_int_equal(d.only_a, 0);
+    assert_int_equal(d.only_b, 6);
+    assert_int_equal(d.frames_positional, 0);
+    assert_int_equal(d.b.commands, d.a.commands + 6u);
+    assert_int_equal(d.frames_picture_equal, 6); /* the same triangle drawn again */
+    assert_int_equal(d.ncmd_frames, 2);
+    for (size_t i = 0; i < d.ncmd_frames; i++) {
+        const vgt_diff_frame *f = &d.cmd_frames[i];
+        assert_int_equal(f->frame, i);
+        assert_int_equal(f->only_b, 1);
+        assert_int_equal(f->changed + f->only_a, 0);
+        assert_int_equal(f->b.commands, f->a.commands + 1u);
+        assert_false(f->length_only);
+        /* after the last of A's 100 draws: A's PRESENT, B's 101st draw */
+        assert_true(f->first_a.present && f->first_b.present);
+        assert_int_equal(f->first_a.index, f->first_b.index);
+        assert_int_equal(f->first_a.index, f->a.commands - 1u);
+        assert_non_null(f->first_a.words);
+        assert_non_null(f->first_b.words);
+        assert_int_equal(f->first_a.words[0], VGT_SVGA3D_CMD_PRESENT);
+        assert_int_equal(f->first_b.words[0], VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
+    }
+    assert_int_equal(d.cmd_frames[1].a.commands, 103); /* 100 draws, CLEAR, PRESENT, FENCE */
+    const vgt_trace_cmd_stat *da = stat_of(&d.a.cost, VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
+    const vgt_trace_cmd_stat *db = stat_of(&d.b.cost, VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
+    assert_non_null(da);
+    assert_non_null(db);
+    assert_int_equal(da->count, 600);
+    assert_int_equal(db->count, 606);
+    assert_true(da->timed == da->count && db->timed == db->count);
+    vgt_diff_result_free(&d);
+}
+
+/* A capture started at guest frame 5 against a whole one: frames 5..9. */
+static void test_diff_mid_run(void **state)
+{
+    (void)state;
+    char a[1200], b[1200];
+    tmp_path(a, sizeof(a), "mid-full.vgt");
+    tmp_path(b, sizeof(b), "mid-5.vgt");
+    capture(a, "cube", true, 10, 0, 0);
+    capture(b, "cube", true, 10, 0, 5);
+    vgt_diff_result d;
+    diff_ok(a, b, NULL, &d);
+    assert_true(d.equal);
+    assert_int_equal(d.a.first_frame, 0);
+    assert_int_equal(d.b.first_frame, 5);
+    assert_int_equal(d.first, 5);
+    assert_int_equal(d.last, d.a.last_frame);
+    assert_int_equal(d.last, d.b.last_frame);
+    assert_int_equal(d.frames, d.last - 4u);
+    assert_int_equal(d.frames_picture_equal, d.frames);
+    assert_int_equal(d.a.commands, d.b.commands);
+    vgt_diff_result_free(&d);
+    /* --frames 7-8 of them */
+    vgt_diff_options o = {.first_frame = 7, .last_frame = 8};
+    diff_ok(b, a, &o, &d);
+    assert_true(d.equal);
+    assert_int_equal(d.first, 7);
+    assert_int_equal(d.last, 8);
+    assert_int_equal(d.frames, 2);
+    vgt_diff_result_free(&d);
+    /* frames neither holds in common: nothing compared, not equal */
+    o.first_frame = 0;
+    o.last_frame = 4;
+    diff_ok(a, b, &o, &d);
+    assert_false(d.have_common);
+    assert_false(d.equal);
+    assert_int_equal(d.frames, 0);
+    vgt_diff_result_free(&d);
+}
+
+/* ---- hand-made traces ------------------------------------------------------------- */
+
+typedef struct tw {
+    vgt_trace_writer *w;
+    uint64_t seq;
+} tw;
+
+static void tw_open(tw *t, const char *path, const char *protocol, uint32_t chunk)
+{
+    vgt_trace_header h;
+    memset(&h, 0, sizeof(h));
+    h.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID;
+    snprintf(h.protocol_name, sizeof(h.protocol_name), "%s", protocol);
+    h.creator = "test_diff";
+    vgt_trace_writer_settings ws;
+    vgt_trace_writer_settings_init(&ws);
+    if (chunk) {
+        ws.chunk_size = chunk;
+    }
+    memset(t, 0, sizeof(*t));
+    assert_int_equal(vgt_trace_writer_open(path, &ws, &h, &t->w, NULL), VGT_OK);
+}
+
+/* An UPDATE of x..x+1 (x tells the commands apart). */
+static void tw_update(tw *t, uint32_t x)
+{
+    uint8_t p[16 + 20];
+    const uint32_t w[5] = {VGT_SVGA_CMD_UPDATE, x, 0, 1, 1};
+    vgt_store_le64(p, t->seq++);
+    vgt_store_le64(p + 8, 0);
+    for (int i = 0; i < 5; i++) {
+        vgt_store_le32(p + 16 + 4 * i, w[i]);
+    }
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_COMMAND, 0, 0, p, sizeof(p), NULL),
+                     VGT_OK);
+}
+
+static void tw_dma(tw *t, uint8_t fill)
+{
+    uint8_t p[16 + 64];
+    vgt_store_le64(p, t->seq - 1u);
+    vgt_store_le32(p + 8, 1);
+    vgt_store_le32(p + 12, 0);
+    memset(p + 16, fill, 64);
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_DMA_DATA, 0, 0, p, sizeof(p), NULL),
+                     VGT_OK);
+}
+
+static void tw_end_frame(tw *t, uint64_t frame, uint64_t hash)
+{
+    uint8_t p[VGT_TRACE_FRAME_HASH_SIZE] = {0};
+    vgt_store_le64(p, frame);
+    vgt_store_le64(p + 8, t->seq - 1u);
+    vgt_store_le64(p + 16, hash);
+    vgt_store_le32(p + 24, 64);
+    vgt_store_le32(p + 28, 48);
+    vgt_store_le32(p + 32, VGT_TRACE_FRAME_F_ROWS);
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_FRAME_HASH, 0, 0, p, sizeof(p), NULL),
+                     VGT_OK);
+    assert_int_equal(vgt_trace_writer_frame_end(t->w, 0, NULL), VGT_OK);
+}
+
+/* TIMING of seqs first..first+count-1: 1 us each. */
+static void tw_timing(tw *t, uint64_t first, uint32_t count)
+{
+    uint8_t *p = calloc(1, 16u + 8u * count);
+    assert_non_null(p);
+    vgt_store_le64(p, first);
+    vgt_store_le32(p + 8, count);
+    for (uint32_t i = 0; i < count; i++) {
+        vgt_store_le32(p + 16 + 8 * i + 4, 1000);
+    }
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_TIMING, 0, 0, p, 16u + 8u * count, NULL),
+                     VGT_OK);
+    free(p);
+}
+
+static void tw_close(tw *t)
+{
+    assert_int_equal(vgt_trace_writer_close(t->w, NULL), VGT_OK);
+}
+
+/* A: frames of UPDATEs 0..n-1.  B: the same, but in frame 1 command 50
+ * changed, 120 deleted, two inserted after 150; frame 2 two more at the end;
+ * frame 3 the same commands with another picture and other guest memory.
+ * A's frames 2 and 3 are timed (1 us a command), after their frame ends. */
+static void write_pair(const char *a, const char *b, uint32_t n)
+{
+    tw ta, tb;
+    tw_open(&ta, a, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_open(&tb, b, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    for (uint32_t f = 0; f < 4; f++) {
+        if (f == 3) {
+            tw_timing(&ta, 2u * n, n); /* a TIMING may follow its commands' frame end */
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            tw_update(&ta, i);
+            if (f == 1 && i == 50) {
+                tw_update(&tb, 100000);
+            } else if (!(f == 1 && i == 120)) {
+                tw_update(&tb, i);
+            }
+            if (f == 1 && i == 150) {
+                tw_update(&tb, 200000);
+                tw_update(&tb, 200001);
+            }
+        }
+        if (f == 2) {
+            tw_update(&tb, 300000);
+            tw_update(&tb, 300001);
+        }
+        tw_dma(&ta, 0x11);
+        tw_dma(&tb, f == 3 ? 0x22 : 0x11);
+        tw_end_frame(&ta, f, 1000u + f);
+        tw_end_frame(&tb, f, f == 3 ? 7u : 1000u + f);
+    }
+    /* A's timings of frame 3 past the last frame end */
+    tw_timing(&ta, 3u * n, n);
+    tw_close(&ta);
+    tw_close(&tb);
+}
+
+static void test_diff_alignment(void **state)
+{
+    (void)state;
+    char a[1200], b[1200];
+    tmp_path(a, sizeof(a), "align-a.vgt");
+    tmp_path(b, sizeof(b), "align-b.vgt");
+    write_pair(a, b, 200);
+    vgt_diff_options o = {.last_frame = UINT64_MAX, .limit = 10};
+    vgt_diff_result d;
+    diff_ok(a, b, &o, &d);
+    assert_false(d.equal);
+    assert_int_equal(d.frames, 4);
+    assert_int_equal(d.frames_commands_differ, 2);
+    assert_int_equal(d.changed, 1);
+    assert_int_equal(d.only_a, 1);
+    assert_int_equal(d.only_b, 4);
+    assert_int_equal(d.frames_positional, 0);
+    assert_int_equal(d.frames_length_only, 1);
+    assert_int_equal(d.ncmd_frames, 2);
+    const vgt_diff_frame *f = &d.cmd_frames[0];
+    assert_int_equal(f->frame, 1);
+    assert_int_equal(f->changed, 1);
+    assert_int_equal(f->only_a, 1);
+    assert_int_equal(f->only_b, 2);
+    assert_int_equal(f->first_a.index, 50);
+    assert_int_equal(f->first_b.index, 50);
+    assert_int_equal(f->first_a.seq, 250);
+    assert_int_equal(f->first_b.seq, 250);
+    assert_int_equal(f->first_a.nwords, 5);
+    assert_int_equal(f->first_a.words[1], 50);
+    assert_int_equal(f->first_b.words[1], 100000);
+    f = &d.cmd_frames[1];
+    assert_int_equal(f->frame, 2);
+    assert_true(f->length_only);
+    assert_int_equal(f->only_b, 2);
+    assert_int_equal(f->first_a.index, 200);
+    assert_false(f->first_a.present);
+    assert_int_equal(f->first_b.words[1], 300000);
+    /* frame 3: equal commands, another picture and other guest memory bytes */
+    assert_int_equal(d.frames_picture_differ, 1);
+    assert_int_equal(d.frames_picture_equal, 3);
+    assert_int_equal(d.frames_memory_differ, 1);
+    assert_int_equal(d.npic_frames, 1);
+    f = &d.pic_frames[0];
+    assert_int_equal(f->frame, 3);
+    assert_true(f->picture_differs && f->memory_differs && !f->commands_differ);
+    assert_int_equal(f->a.hash.hash, 1003);
+    assert_int_equal(f->b.hash.hash, 7);
+    assert_int_equal(f->a.dma_reads, 1);
+    assert_int_equal(f->b.dma_reads, 1);
+    assert_int_equal(f->a.dma_bytes, 64);
+    assert_int_equal(f->b.dma_bytes, 64);
+    assert_true(f->a.dma_hash != f->b.dma_hash);
+    /* cost: 800 UPDATEs in A, 400 of them timed, at 1 us; B's untimed */
+    const vgt_trace_cmd_stat *ua = stat_of(&d.a.cost, VGT_SVGA_CMD_UPDATE);
+    const vgt_trace_cmd_stat *ub = stat_of(&d.b.cost, VGT_SVGA_CMD_UPDATE);
+    assert_non_null(ua);
+    assert_non_null(ub);
+    assert_int_equal(ua->count, 800);
+    assert_int_equal(ub->count, 803);
+    assert_int_equal(ua->timed, 400);
+    assert_int_equal(ua->exec_ns, 400000);
+    assert_true(vgt_trace_cmd_stat_mean_exec_us(ua) == 1.0);
+    assert_int_equal(ub->timed, 0);
+    vgt_diff_result_free(&d);
+    /* frames 2..2: the summary of frame 2 alone (its timing in frame 3) */
+    o.first_frame = o.last_frame = 2;
+    diff_ok(a, b, &o, &d);
+    assert_int_equal(d.frames, 1);
+    ua = stat_of(&d.a.cost, VGT_SVGA_CMD_UPDATE);
+    assert_non_null(ua);
+    assert_int_equal(ua->count, 200);
+    assert_int_equal(ua->timed, 200);
+    vgt_diff_result_free(&d);
+    o.first_frame = 0;
+    o.last_frame = UINT64_MAX;
+
+    /* bounded: past max_align, or max_edits, position by position (the
+     * shifted tail of frame 1 then differs everywhere) */
+    o.max_align = 100;
+    diff_ok(a, b, &o, &d);
+    assert_int_equal(d.frames_positional, 1);
+    assert_true(d.cmd_frames[0].positional);
+    assert_int_equal(d.cmd_frames[0].first_a.index, 50);
+    assert_int_equal(d.cmd_frames[0].changed, 32); /* 50 against 100000, then 120.. shifted */
+    assert_int_equal(d.cmd_frames[0].only_b, 1);
+    vgt_diff_result_free(&d);
+    o.max_align = 0;
+    o.max_edits = 3;
+    diff_ok(a, b, &o, &d);
+    assert_int_equal(d.frames_positional, 1);
+    vgt_diff_result_free(&d);
+    o.max_edits = 5;
+    diff_ok(a, b, &o, &d);
+    assert_int_equal(d.frames_positional, 0);
+    assert_int_equal(d.changed, 1);
+    vgt_diff_result_free(&d);
+    /* limit 0: totals only */
+    o.limit = 0;
+    diff_ok(a, b, &o, &d);
+    assert_int_equal(d.ncmd_frames + d.npic_frames, 0);
+    assert_int_equal(d.only_b, 4);
+    vgt_diff_result_free(&d);
+}
+
+/* A byte of a chunk body flipped: an error naming the chunk; another
+ * protocol: refused. */
+static void test_diff_damaged_and_foreign(void **state)
+{
+    (void)state;
+    char a[1200], bad[1200], foreign[1200];
+    tmp_path(a, sizeof(a), "dmg-a.vgt");
+    tmp_path(bad, sizeof(bad), "dmg-b.vgt");
+    tmp_path(foreign, sizeof(foreign), "foreign.vgt");
+    tw t;
+    for (int k = 0; k < 2; k++) {
+        tw_open(&t, k ? bad : a, VGT_SVGA_TRACE_PROTOCOL_NAME, 4096);
+        for (uint32_t f = 0; f < 40; f++) {
+            for (uint32_t i = 0; i < 40; i++) {
+                tw_update(&t, i * 7919u + f);
+            }
+            tw_end_frame(&t, f, f);
+        }
+        tw_close(&t);
+    }
+    struct stat sb;
+    assert_int_equal(stat(bad, &sb), 0);
+    FILE *fp = fopen(bad, "r+b");
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, sb.st_size / 2, SEEK_SET), 0);
+    int c = fgetc(fp);
+    assert_int_equal(fseek(fp, sb.st_size / 2, SEEK_SET), 0);
+    fputc(c ^ 0x5a, fp);
+    fclose(fp);
+    vgt_diff_result d;
+    vgt_error err = {0};
+    vgt_status st = vgt_diff(a, bad, NULL, &d, &err);
+    vgt_diff_result_free(&d);
+    assert_true(st == VGT_E_CHECKSUM || st == VGT_E_FORMAT || st == VGT_E_TRUNCATED);
+    assert_non_null(strstr(err.message, "B: "));
+    assert_non_null(strstr(err.message, "chunk"));
+
+    tw_open(&t, foreign, "other", 0);
+    tw_update(&t, 1);
+    tw_end_frame(&t, 0, 0);
+    tw_close(&t);
+    memset(&err, 0, sizeof(err));
+    assert_int_equal(vgt_diff(foreign, a, NULL, &d, &err), VGT_E_UNSUPPORTED);
+    vgt_diff_result_free(&d);
+    assert_non_null(strstr(err.message, "not an SVGA trace"));
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof(tmpdir), "%s/tests/cli/diff-%d", VGT_BINARY_DIR, (int)getpid());
+    mkdir(VGT_BINARY_DIR "/tests", 0777);
+    mkdir(VGT_BINARY_DIR "/tests/cli", 0777);
+    return mkdir(tmpdir, 0777) == 0 ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    char cmd[1200];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_diff_alignment),
+        cmocka_unit_test(test_diff_damaged_and_foreign),
+        cmocka_unit_test(test_diff_draw_calls_one_more),
+        cmocka_unit_test(test_diff_cube_twice),
+        cmocka_unit_test(test_diff_2d_demo_twice),
+        cmocka_unit_test(test_diff_mid_run),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
