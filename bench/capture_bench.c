@@ -95,17 +95,6 @@ static int parse(int argc, char **argv, bench_opts *o, const char *name)
 
 /* ---- running a sample ------------------------------------------------------------- */
 
-typedef struct guest_arg {
-    const vgt_sample_info *sample;
-    vgt_sample_args args;
-} guest_arg;
-
-static int guest_main(vgt_guest *g, void *arg)
-{
-    guest_arg *a = arg;
-    return a->sample->entry(g, &a->args);
-}
-
 static void frame_sink(void *ctx, uint64_t frame, uint64_t seq, const vgt_image *display)
 {
     (void)seq;
@@ -172,10 +161,11 @@ static vgt_status run_sample(const bench_opts *o, run_mode mode, run_out *out, v
         vgt_capture_close(cap, NULL, NULL);
         return st;
     }
-    guest_arg ga = {s, {.frames = o->frames, .count = o->count, .quiet = true, .backend = "null"}};
+    vgt_sample_run ga = {
+        s, {.frames = o->frames, .count = o->count, .quiet = true, .backend = "null"}};
     int code = 0;
     uint64_t t0 = vgt_now_ns();
-    st = vgt_vm_run(vm, guest_main, &ga, &code, err);
+    st = vgt_vm_run(vm, vgt_sample_guest, &ga, &code, err);
     uint64_t t_end = vgt_now_ns();
     vgt_device_stats ds;
     vgt_device_get_stats(vgt_vm_device(vm), &ds);

@@ -38,17 +38,6 @@ static void save_frame(void *ctx, uint64_t frame, uint64_t seq, const vgt_image 
     }
 }
 
-typedef struct run_ctx {
-    const vgt_sample_info *sample;
-    vgt_sample_args args;
-} run_ctx;
-
-static int run_guest(vgt_guest *guest, void *arg)
-{
-    run_ctx *r = arg;
-    return r->sample->entry(guest, &r->args);
-}
-
 static int usage(void)
 {
     printf("usage: vgt run SAMPLE [--frames N] [--screenshot DIR] [--vram MiB] [--fifo KiB]\n"
@@ -94,7 +83,7 @@ int vgt_cmd_run(int argc, char **argv)
     run_shots shots = {0};
     vgt_vm_config cfg;
     vgt_vm_config_default(&cfg);
-    run_ctx rc = {0};
+    vgt_sample_run rc = {0};
     /* 3D is on by default, rendered by the reference (soft) backend, so every
      * sample runs without options; --backend picks another, --no-3d hides it. */
     cfg.device.enable_3d = true;
@@ -269,7 +258,7 @@ int vgt_cmd_run(int argc, char **argv)
     }
     int exit_code = 0;
     uint64_t t0 = vgt_now_ns();
-    vgt_status st = vgt_vm_run(vm, run_guest, &rc, &exit_code, &err);
+    vgt_status st = vgt_vm_run(vm, vgt_sample_guest, &rc, &exit_code, &err);
     double secs = (double)(vgt_now_ns() - t0) / 1e9;
     vgt_device_stats stats;
     vgt_device_get_stats(vgt_vm_device(vm), &stats);

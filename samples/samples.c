@@ -15,6 +15,12 @@ const vgt_sample_info *vgt_samples(size_t *count)
     return samples;
 }
 
+int vgt_sample_guest(vgt_guest *guest, void *arg)
+{
+    const vgt_sample_run *r = arg;
+    return r->sample->entry(guest, &r->args);
+}
+
 const vgt_sample_info *vgt_sample_find(const char *name)
 {
     for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {

@@ -206,6 +206,16 @@ const vgt_sample_info *vgt_samples(size_t *count);
 /* The sample called `name`, or NULL. */
 const vgt_sample_info *vgt_sample_find(const char *name);
 
+/* A sample and its arguments, to run with vgt_vm_run(vm, vgt_sample_guest,
+ * &run, ...): the one guest-thread entry every embedder (vgt run, the
+ * benchmarks, the tests) shares. */
+typedef struct vgt_sample_run {
+    const vgt_sample_info *sample;
+    vgt_sample_args args;
+} vgt_sample_run;
+/* Runs run->sample on the guest thread (arg: a vgt_sample_run). */
+int vgt_sample_guest(vgt_guest *guest, void *arg);
+
 /* ======================================================================
  * FIFO benchmark (`vgt bench fifo`)
  * ====================================================================== */

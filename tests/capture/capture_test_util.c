@@ -9,21 +9,10 @@
 #include "capture_test_util.h"
 #include "vgt_capture.h"
 
-typedef struct guest_arg {
-    const vgt_sample_info *sample;
-    vgt_sample_args args;
-} guest_arg;
-
-static int guest_main(vgt_guest *g, void *arg)
-{
-    guest_arg *a = arg;
-    return a->sample->entry(g, &a->args);
-}
-
 bool capture_test_sample(const char *path, const char *name, const vgt_sample_args *args,
                          const vgt_backend_kind *be, uint64_t start)
 {
-    guest_arg ga = {vgt_sample_find(name), *args};
+    vgt_sample_run ga = {vgt_sample_find(name), *args};
     if (!ga.sample) {
         return false;
     }
@@ -48,7 +37,7 @@ bool capture_test_sample(const char *path, const char *name, const vgt_sample_ar
     vgt_capture_install(cap, &cfg.device);
     assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
     assert_int_equal(vgt_capture_attach(cap, vgt_vm_device(vm), &err), VGT_OK);
-    assert_int_equal(vgt_vm_run(vm, guest_main, &ga, &code, &err), VGT_OK);
+    assert_int_equal(vgt_vm_run(vm, vgt_sample_guest, &ga, &code, &err), VGT_OK);
     assert_int_equal(code, 0);
     vgt_capture_detach(cap);
     vgt_vm_destroy(vm);

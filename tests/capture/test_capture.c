@@ -88,17 +88,6 @@ typedef struct run_result {
     vgt_status close_status;
 } run_result;
 
-typedef struct guest_arg {
-    const vgt_sample_info *sample;
-    vgt_sample_args args;
-} guest_arg;
-
-static int guest_main(vgt_guest *g, void *arg)
-{
-    guest_arg *a = arg;
-    return a->sample->entry(g, &a->args);
-}
-
 /* Runs guest program `fn` with a capture (settings s) on a device with 3D
  * on backend *be3d (NULL: without 3D) and, when l is given, the live-frame
  * tap chained after it. */
@@ -141,9 +130,9 @@ static void run_captured_guest(const vgt_capture_settings *s, const vgt_backend_
 static void run_captured(const vgt_capture_settings *s, uint32_t frames, live_frames *l,
                          run_result *out)
 {
-    guest_arg ga = {vgt_sample_find("2d-demo"), {.frames = frames, .quiet = true}};
+    vgt_sample_run ga = {vgt_sample_find("2d-demo"), {.frames = frames, .quiet = true}};
     assert_non_null(ga.sample);
-    run_captured_guest(s, NULL, guest_main, &ga, l, out);
+    run_captured_guest(s, NULL, vgt_sample_guest, &ga, l, out);
 }
 
 typedef struct replay_seen {
@@ -627,10 +616,10 @@ static void run_captured_sample(const vgt_capture_settings *s, const char *sampl
                                 uint32_t w, uint32_t h, const vgt_backend_kind *be, live_frames *l,
                                 run_result *out)
 {
-    guest_arg ga = {vgt_sample_find(sample),
-                    {.frames = frames, .width = w, .height = h, .quiet = true}};
+    vgt_sample_run ga = {vgt_sample_find(sample),
+                         {.frames = frames, .width = w, .height = h, .quiet = true}};
     assert_non_null(ga.sample);
-    run_captured_guest(s, be, guest_main, &ga, l, out);
+    run_captured_guest(s, be, vgt_sample_guest, &ga, l, out);
 }
 
 static void run_captured_mode(const vgt_capture_settings *s, const char *sample, uint32_t frames,

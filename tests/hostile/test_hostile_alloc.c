@@ -257,17 +257,6 @@ static const char *const samples[] = {"cube",   "textured",  "lit",      "shader
 static char sample_path[NSAMPLES][1100];
 static const char *cube_path; /* = sample_path[0] */
 
-typedef struct guest_arg {
-    const vgt_sample_info *sample;
-    vgt_sample_args args;
-} guest_arg;
-
-static int guest_main(vgt_guest *g, void *arg)
-{
-    guest_arg *a = arg;
-    return a->sample->entry(g, &a->args);
-}
-
 /* Records SAMPLE_FRAMES frames of `name` on the soft backend (not injected). */
 static void record_sample(const char *name, const char *path)
 {
@@ -288,12 +277,12 @@ static void record_sample(const char *name, const char *path)
     vgt_vm *vm = NULL;
     assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
     assert_int_equal(vgt_capture_attach(cap, vgt_vm_device(vm), &err), VGT_OK);
-    guest_arg ga = {
+    vgt_sample_run ga = {
         vgt_sample_find(name),
         {.frames = SAMPLE_FRAMES, .width = 160, .height = 120, .quiet = true, .backend = "soft"}};
     assert_non_null(ga.sample);
     int code = -1;
-    assert_int_equal(vgt_vm_run(vm, guest_main, &ga, &code, &err), VGT_OK);
+    assert_int_equal(vgt_vm_run(vm, vgt_sample_guest, &ga, &code, &err), VGT_OK);
     assert_int_equal(code, 0);
     vgt_capture_detach(cap);
     vgt_vm_destroy(vm);
@@ -830,17 +819,17 @@ static vgt_status thread_workload(void *ctx, unsigned long fail, vgt_error *err)
     if (cap) {
         assert_int_equal(vgt_capture_attach(cap, vgt_vm_device(vm), err), VGT_OK);
     }
-    guest_arg ga = {vgt_sample_find(c->sample),
-                    {.frames = SAMPLE_FRAMES,
-                     .width = 160,
-                     .height = 120,
-                     .quiet = true,
-                     .backend = vgt_backend_kind_name(c->kind)}};
+    vgt_sample_run ga = {vgt_sample_find(c->sample),
+                         {.frames = SAMPLE_FRAMES,
+                          .width = 160,
+                          .height = 120,
+                          .quiet = true,
+                          .backend = vgt_backend_kind_name(c->kind)}};
     assert_non_null(ga.sample);
     int code = -1;
     atomic_store(&only_thread, c->thread);
     arm(fail);
-    vgt_status st = vgt_vm_run(vm, guest_main, &ga, &code, err);
+    vgt_status st = vgt_vm_run(vm, vgt_sample_guest, &ga, &code, err);
     vgt_device_stats ds;
     vgt_device_get_stats(vgt_vm_device(vm), &ds);
     if (cap) {
