@@ -8,7 +8,9 @@
  *     {u8 kind, u8 flags, u16 length, payload}; kind % 11: 0 FRAME_END,
  *     1 MARKER, 2.. the SVGA types COMMAND .. COMMAND_BATCH.
  * Mode bit 1: salvage; bit 2: verify; bit 3: compose off; bit 4: frames
- * 1..2 only; bit 5: run twice (--loop); bit 6: 256-byte chunks. */
+ * 1..2 only; bit 5: run twice (--loop); bit 6: 256-byte chunks; bit 7:
+ * also vgt diff of the trace against itself and vgt trim of frames 1..2
+ * (the verbs that read whole traces besides replay). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -131,6 +133,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         vgt_replayer_close(r);
     } else if (getenv("VGT_FUZZ_VERBOSE")) {
         fprintf(stderr, "open: %s\n", ok ? err.message : "could not write the trace");
+    }
+    if (ok && (mode & 128u)) {
+        /* diff: every frame's commands hashed and aligned (small bounds, so
+         * the positional fallback runs too), guest memory and cost summed */
+        vgt_diff_options dopt = {.first_frame = 0,
+                                 .last_frame = UINT64_MAX,
+                                 .limit = 2,
+                                 .max_align = 64,
+                                 .max_edits = 8};
+        vgt_diff_result dres;
+        memset(&dres, 0, sizeof(dres));
+        (void)vgt_diff(path, path, &dopt, &dres, &err);
+        vgt_diff_result_free(&dres);
+        /* trim: the replay to frame 1, its snapshot, the copy; written
+         * beside the process (a rename needs a real directory) */
+        char out[96];
+        snprintf(out, sizeof(out), "/tmp/vgt-fuzz-trim-%d.vgt", (int)getpid());
+        vgt_trim_options topt = {.first_frame = 1,
+                                 .last_frame = 2,
+                                 .backend = VGT_REPLAY_BACKEND_NULL,
+                                 .salvage = (mode & 2u) != 0};
+        vgt_trim_stats tst;
+        (void)vgt_trim(path, out, &topt, &tst, &err);
+        unlink(out);
     }
     close(fd);
     return 0;
