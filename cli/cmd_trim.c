@@ -4,6 +4,7 @@
 #include "vgt_replay.h"
 
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -28,6 +29,19 @@ static int usage(void)
            "Exit: 0 ok, 1 usage (or a backend this build lacks), 2 bad trace, a range outside\n"
            "it, a replay that diverged, I/O error.\n");
     return VGT_EXIT_OK;
+}
+
+/* The temporary trace a stopped trim leaves behind, removed by the signal
+ * handler (unlink is async-signal-safe); empty when none. */
+static char temp_path[4200];
+
+static void on_stop_signal(int sig)
+{
+    if (temp_path[0]) {
+        unlink(temp_path);
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
 typedef struct trim_cli {
@@ -113,7 +127,17 @@ int vgt_cmd_trim(int argc, char **argv)
     o.ctx = &c;
     vgt_trim_stats st;
     vgt_error err = {0};
+    /* Ctrl-C or a kill: no half-written temporary trace left beside OUT */
+    if (vgt_trim_temp_path(out, temp_path, sizeof(temp_path))) {
+        signal(SIGINT, on_stop_signal);
+        signal(SIGTERM, on_stop_signal);
+        signal(SIGHUP, on_stop_signal);
+    }
     vgt_status s = vgt_trim(in, out, &o, &st, &err);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
+    temp_path[0] = '\0';
     if (c.progress) {
         fprintf(stderr, "\r%70s\r", "");
     }

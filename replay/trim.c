@@ -254,6 +254,12 @@ static uint64_t file_size(const char *path)
     return stat(path, &s) == 0 ? (uint64_t)s.st_size : 0;
 }
 
+bool vgt_trim_temp_path(const char *out, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, "%s.trim-%ld", out, (long)getpid());
+    return n >= 0 && (size_t)n < size;
+}
+
 vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
                     vgt_trim_stats *stats, vgt_error *err)
 {
@@ -299,7 +305,7 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
         vgt_trace_reader_close(rd);
         return vgt_error_set(err, VGT_E_NOMEM, "trim: out of memory");
     }
-    snprintf(tmp, tlen, "%s.trim-%ld", out, (long)getpid());
+    (void)vgt_trim_temp_path(out, tmp, tlen); /* fits: 32 bytes for ".trim-" and a pid */
     vgt_trace_writer_settings ws;
     writer_settings(h, oo.first_frame, oo.last_frame, &ws);
     vgt_trace_header oh = {

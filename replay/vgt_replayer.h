@@ -289,6 +289,10 @@ typedef struct vgt_trim_stats {
  * may be NULL. */
 vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
                     vgt_trim_stats *stats, vgt_error *err);
+/* The temporary name vgt_trim writes out under in this process (out +
+ * ".trim-" + the process id), for a program that removes it when a signal
+ * stops it.  False when it does not fit in `size` bytes. */
+bool vgt_trim_temp_path(const char *out, char *buf, size_t size);
 
 /* ---- diff: two SVGA traces compared (vgt diff) ------------------------------------ */
 

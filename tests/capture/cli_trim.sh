@@ -91,4 +91,22 @@ grep -q "warning: .*no footer" "$T/err.txt" || fail "truncated: no footer warnin
 expect 0 "$VGT" replay "$T/z.vgt" --verify
 grep -q "guest frames 5..$last, " "$T/out.txt" || fail "replay of the truncated trace's cut"
 expect 2 "$VGT" trim "$T/cut.vgt" --frames 5-$((last + 1)) -o "$T/z2.vgt" --salvage
+
+# a trim stopped by a signal while it replays to A leaves neither OUT nor
+# its temporary trace (OUT.trim-PID): 300 frames replayed on soft take
+# long enough to catch the temporary file and stop it then
+expect 0 "$VGT" run cube --frames 320 --width 320 --height 240 --capture "$T/long.vgt"
+"$VGT" trim "$T/long.vgt" --frames 300-310 -o "$T/s.vgt" -q &
+pid=$!
+n=0
+while ! ls "$T"/s.vgt.trim-* >/dev/null 2>&1; do
+    n=$((n + 1))
+    [ $n -gt 2000 ] && fail "no temporary trace appeared"
+    sleep 0.005
+done
+kill -TERM $pid
+wait $pid
+rc=$?
+[ $rc -eq 143 ] || fail "trim stopped by SIGTERM exited $rc (finished before the signal?)"
+ls "$T"/s.vgt* >/dev/null 2>&1 && fail "a stopped trim left $(ls "$T"/s.vgt*)"
 exit 0
