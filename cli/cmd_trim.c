@@ -128,15 +128,15 @@ int vgt_cmd_trim(int argc, char **argv)
     vgt_trim_stats st;
     vgt_error err = {0};
     /* Ctrl-C or a kill: no half-written temporary trace left beside OUT */
-    if (vgt_trim_temp_path(out, temp_path, sizeof(temp_path))) {
-        signal(SIGINT, on_stop_signal);
-        signal(SIGTERM, on_stop_signal);
-        signal(SIGHUP, on_stop_signal);
+    static const int stops[] = {SIGINT, SIGTERM, SIGHUP};
+    bool named = vgt_trim_temp_path(out, temp_path, sizeof(temp_path));
+    for (size_t i = 0; named && i < sizeof(stops) / sizeof(stops[0]); i++) {
+        signal(stops[i], on_stop_signal);
     }
     vgt_status s = vgt_trim(in, out, &o, &st, &err);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGHUP, SIG_DFL);
+    for (size_t i = 0; named && i < sizeof(stops) / sizeof(stops[0]); i++) {
+        signal(stops[i], SIG_DFL);
+    }
     temp_path[0] = '\0';
     if (c.progress) {
         fprintf(stderr, "\r%70s\r", "");

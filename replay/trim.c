@@ -346,7 +346,9 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
     } else {
         stats->first_frame = oo.first_frame;
         stats->last_frame = oo.last_frame;
-        stats->bytes_in = file_size(in);
+        vgt_trace_info ii;
+        vgt_trace_reader_info(rd, &ii); /* IN's size, as its reader found it */
+        stats->bytes_in = ii.file_size;
         stats->bytes_out = file_size(out);
     }
     free(tmp);
