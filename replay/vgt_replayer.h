@@ -230,6 +230,17 @@ vgt_status vgt_replayer_open(const char *path, const vgt_replayer_options *optio
  * VGT_E_STATE (divergence), the reader's errors (a bad chunk without
  * salvage), VGT_E_NOTFOUND (the range is outside the trace). */
 vgt_status vgt_replayer_run(vgt_replayer *r, vgt_replay_stats *stats, vgt_error *err);
+/* Step by step (vgt_diff_images runs two replayers in lockstep with them):
+ * vgt_replayer_begin starts a run as vgt_replayer_run does (same reset,
+ * same range errors); each vgt_replayer_step replays up to the next frame
+ * in range and returns VGT_OK with *f filled (on_frame, if set, was called
+ * too); f->image stays valid until the next call on r.  At the end of the
+ * range it returns VGT_E_END and fills *stats (may be NULL); an error
+ * (vgt_replayer_run's) ends the run too.  A step without a run begun:
+ * VGT_E_STATE. */
+vgt_status vgt_replayer_begin(vgt_replayer *r, vgt_error *err);
+vgt_status vgt_replayer_step(vgt_replayer *r, vgt_replay_frame *f, vgt_replay_stats *stats,
+                             vgt_error *err);
 /* The trace's header, device configuration and reader (owned by r). */
 const vgt_trace_header *vgt_replayer_header(const vgt_replayer *r);
 const vgt_trace_device_config *vgt_replayer_device_config(const vgt_replayer *r);
