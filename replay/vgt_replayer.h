@@ -391,6 +391,57 @@ vgt_status vgt_diff(const char *a, const char *b, const vgt_diff_options *o, vgt
                     vgt_error *err);
 void vgt_diff_result_free(vgt_diff_result *r);
 
+/* ---- diff --images: the replayed pictures compared -------------------------------- */
+
+typedef struct vgt_diff_images_options {
+    uint64_t first_frame, last_frame; /* guest frames, inclusive (vgt diff passes its compared
+                                       * range) */
+    vgt_replay_backend backend;       /* soft or gl; any other (null: it renders no 3D)
+                                       * is refused */
+    uint32_t tolerance;               /* per channel: a larger delta makes a pixel differ */
+    const char *dir;                  /* where the pictures go (created if missing) */
+    uint32_t limit;                   /* differing frames kept in detail (0: none) */
+} vgt_diff_images_options;
+
+/* One frame whose pictures differ. */
+typedef struct vgt_diff_image_frame {
+    uint64_t frame;             /* guest frame */
+    bool a_display, b_display;  /* a picture was shown (an active screen) */
+    uint32_t a_width, a_height; /* its size (0 without) */
+    uint32_t b_width, b_height;
+    bool size_differs;   /* sizes (or display presence) differ: not compared */
+    vgt_image_diff diff; /* same size: vgt_image_compare's (count, max, box) */
+    bool written;        /* DIR/frame-NNNNNN-{a,b,diff}.png written */
+} vgt_diff_image_frame;
+
+typedef struct vgt_diff_images_result {
+    vgt_replay_backend backend_a, backend_b; /* the replays' backends */
+    uint64_t frames;                         /* frames both replays composed, compared */
+    uint64_t frames_equal;                   /* within the tolerance (or both without display) */
+    uint64_t frames_differ;                  /* same size, pixels beyond the tolerance */
+    uint64_t frames_size_differ;             /* sizes or display presence differ */
+    uint64_t frames_written;                 /* frames whose three pictures were written */
+    vgt_diff_image_frame *list;              /* the first `limit` frames that differ */
+    size_t nlist;
+    bool equal; /* no frame differs (frames may be 0) */
+} vgt_diff_images_result;
+
+/* Replays a and b through the replayer (vgt_replayer_begin/_step) in
+ * lockstep over guest frames o->first_frame..o->last_frame, and compares
+ * each frame both composed pixel by pixel (vgt_image_compare, alpha
+ * ignored).  For a frame of the same size that differs beyond the
+ * tolerance it writes o->dir/frame-NNNNNN-a.png, -b.png and -diff.png
+ * (vgt_image_diff_picture); a frame whose sizes differ is counted, without
+ * pictures.  Two frames' images are held at a time, whatever the trace's
+ * length.  Errors: VGT_E_INVALID (the null backend, no dir),
+ * VGT_E_UNSUPPORTED (a backend this build lacks), VGT_E_IO (dir not
+ * creatable or a picture not writable), the replays' (a damaged trace, a
+ * divergence), each naming the trace ("A: ", "B: ").  *out is the caller's;
+ * vgt_diff_images_result_free releases it (also after an error). */
+vgt_status vgt_diff_images(const char *a, const char *b, const vgt_diff_images_options *o,
+                           vgt_diff_images_result *out, vgt_error *err);
+void vgt_diff_images_result_free(vgt_diff_images_result *r);
+
 #ifdef __cplusplus
 }
 #endif
