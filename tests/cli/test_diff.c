@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char tmpdir[1024];
@@ -730,6 +731,28 @@ static void test_diff_images_pixels(void **state)
     for (uint64_t k = 0; k < 4; k++) {
         assert_false(exists(same, k, "-a"));
     }
+
+    /* vgt diff's exit status: frame 1 has the same commands and recorded
+     * hashes (vgt_diff: equal), only the replayed pictures differ */
+    vgt_diff_options dopt = {.first_frame = 1, .last_frame = 1};
+    vgt_diff_result d;
+    diff_ok(a, b, &dopt, &d);
+    assert_true(d.equal);
+    vgt_diff_result_free(&d);
+    char cmd[4096];
+    const char *vgt = VGT_BINARY_DIR "/vgt";
+    assert_int_equal(access(vgt, X_OK), 0);
+    snprintf(cmd, sizeof(cmd), "'%s' diff '%s' '%s' --frames 1-1 -q", vgt, a, b);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd), "'%s' diff '%s' '%s' --frames 1-1 -q --images '%s'", vgt, a, b,
+             same);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 3);
+    snprintf(cmd, sizeof(cmd), "'%s' diff '%s' '%s' --frames 1-1 -q --images '%s' --tolerance 100",
+             vgt, a, b, same);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd), "'%s' diff '%s' '%s' --frames 0-0 -q --images '%s'", vgt, a, b,
+             same);
+    assert_int_equal(system(cmd), 0);
 
     /* refused: the null backend; a directory that cannot be made */
     vgt_error err = {0};
