@@ -236,11 +236,11 @@ static void tw_open(tw *t, const char *path, const char *protocol, uint32_t chun
     assert_int_equal(vgt_trace_writer_open(path, &ws, &h, &t->w, NULL), VGT_OK);
 }
 
-/* An UPDATE of x..x+1 (x tells the commands apart). */
-static void tw_update(tw *t, uint32_t x)
+/* An UPDATE of w x h pixels at (x, 0). */
+static void tw_update_rect(tw *t, uint32_t x, uint32_t width, uint32_t height)
 {
     uint8_t p[16 + 20];
-    const uint32_t w[5] = {VGT_SVGA_CMD_UPDATE, x, 0, 1, 1};
+    const uint32_t w[5] = {VGT_SVGA_CMD_UPDATE, x, 0, width, height};
     vgt_store_le64(p, t->seq++);
     vgt_store_le64(p + 8, 0);
     for (int i = 0; i < 5; i++) {
@@ -248,6 +248,12 @@ static void tw_update(tw *t, uint32_t x)
     }
     assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_COMMAND, 0, 0, p, sizeof(p), NULL),
                      VGT_OK);
+}
+
+/* An UPDATE of x..x+1 (x tells the commands apart). */
+static void tw_update(tw *t, uint32_t x)
+{
+    tw_update_rect(t, x, 1, 1);
 }
 
 static void tw_dma(tw *t, uint8_t fill)
@@ -295,38 +301,28 @@ static void tw_close(tw *t)
     assert_int_equal(vgt_trace_writer_close(t->w, NULL), VGT_OK);
 }
 
-static void tw_reg(tw *t, uint32_t reg, uint32_t value)
-{
-    uint8_t p[8];
-    vgt_store_le32(p, reg);
-    vgt_store_le32(p + 4, value);
-    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_REGISTER_WRITE, 0, 0, p, 8, NULL),
-                     VGT_OK);
-}
-
 /* A w x 48 32-bit mode, and an UPDATE of the whole screen whose guest
  * framebuffer read (one run of rows) holds px. */
 #define PIC_W 64u
 #define PIC_H 48u
 static void tw_picture(tw *t, uint32_t w, const uint32_t *px)
 {
-    tw_reg(t, VGT_SVGA_REG_WIDTH, w);
-    tw_reg(t, VGT_SVGA_REG_HEIGHT, PIC_H);
-    tw_reg(t, VGT_SVGA_REG_BITS_PER_PIXEL, 32);
-    tw_reg(t, VGT_SVGA_REG_ENABLE, 1);
-    uint8_t c[16 + 20];
-    const uint32_t words[5] = {VGT_SVGA_CMD_UPDATE, 0, 0, w, PIC_H};
-    vgt_store_le64(c, t->seq);
-    vgt_store_le64(c + 8, 0);
-    for (int i = 0; i < 5; i++) {
-        vgt_store_le32(c + 16 + 4 * i, words[i]);
+    const uint32_t regs[4][2] = {{VGT_SVGA_REG_WIDTH, w},
+                                 {VGT_SVGA_REG_HEIGHT, PIC_H},
+                                 {VGT_SVGA_REG_BITS_PER_PIXEL, 32},
+                                 {VGT_SVGA_REG_ENABLE, 1}};
+    for (int i = 0; i < 4; i++) {
+        uint8_t p[8];
+        vgt_store_le32(p, regs[i][0]);
+        vgt_store_le32(p + 4, regs[i][1]);
+        assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_REGISTER_WRITE, 0, 0, p, 8, NULL),
+                         VGT_OK);
     }
-    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_COMMAND, 0, 0, c, sizeof(c), NULL),
-                     VGT_OK);
+    tw_update_rect(t, 0, w, PIC_H);
     size_t n = 16u + (size_t)w * PIC_H * 4u;
     uint8_t *d = malloc(n);
     assert_non_null(d);
-    vgt_store_le64(d, t->seq++);
+    vgt_store_le64(d, t->seq - 1u);
     vgt_store_le32(d + 8, VGT_SVGA_GMR_FRAMEBUFFER);
     vgt_store_le32(d + 12, 0);
     for (size_t i = 0; i < (size_t)w * PIC_H; i++) {
