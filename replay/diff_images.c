@@ -54,18 +54,22 @@ static void side_step(side *s)
 }
 
 /* Keeps f in the list while it is shorter than the limit. */
-static vgt_status keep(vgt_diff_images_result *out, const vgt_diff_images_options *o,
+static vgt_status keep(vgt_diff_images_result *out, size_t *cap, const vgt_diff_images_options *o,
                        const vgt_diff_image_frame *f, vgt_error *err)
 {
     if (out->nlist >= o->limit) {
         return VGT_OK;
     }
-    if (!out->list) {
-        /* at most limit entries: allocated once, not per frame */
-        out->list = calloc(o->limit, sizeof(*out->list));
-        if (!out->list) {
+    if (out->nlist == *cap) {
+        /* doubled up to the limit: a large --limit costs only what differs */
+        size_t n = *cap ? *cap * 2u : 16u;
+        n = n < o->limit ? n : o->limit;
+        vgt_diff_image_frame *list = realloc(out->list, n * sizeof(*list));
+        if (!list) {
             return vgt_error_set(err, VGT_E_NOMEM, "diff --images: out of memory");
         }
+        out->list = list;
+        *cap = n;
     }
     out->list[out->nlist++] = *f;
     return VGT_OK;
@@ -96,7 +100,7 @@ static vgt_status write_pictures(const vgt_diff_images_options *o, uint64_t fram
 /* Compares one frame both replays composed. */
 static vgt_status compare_frame(const vgt_diff_images_options *o, const vgt_replay_frame *fa,
                                 const vgt_replay_frame *fb, vgt_diff_images_result *out,
-                                vgt_error *err)
+                                size_t *cap, vgt_error *err)
 {
     const vgt_image *a = fa->image, *b = fb->image;
     vgt_diff_image_frame f = {
@@ -116,7 +120,7 @@ static vgt_status compare_frame(const vgt_diff_images_options *o, const vgt_repl
     if (!a || !b || a->width != b->width || a->height != b->height) {
         f.size_differs = true;
         out->frames_size_differ++;
-        return keep(out, o, &f, err);
+        return keep(out, cap, o, &f, err);
     }
     vgt_status st = vgt_image_compare(a, b, o->tolerance, false, &f.diff, err);
     if (st != VGT_OK) {
@@ -133,7 +137,7 @@ static vgt_status compare_frame(const vgt_diff_images_options *o, const vgt_repl
     }
     f.written = true;
     out->frames_written++;
-    return keep(out, o, &f, err);
+    return keep(out, cap, o, &f, err);
 }
 
 vgt_status vgt_diff_images(const char *a, const char *b, const vgt_diff_images_options *o,
@@ -153,6 +157,7 @@ vgt_status vgt_diff_images(const char *a, const char *b, const vgt_diff_images_o
         return vgt_error_set(err, VGT_E_IO, "%s: cannot create: %s", o->dir, strerror(errno));
     }
     side s[2] = {{.label = "A", .path = a}, {.label = "B", .path = b}};
+    size_t cap = 0; /* of out->list */
     vgt_status st = VGT_OK;
     for (int i = 0; i < 2 && st == VGT_OK; i++) {
         if (side_open(&s[i], o) != VGT_OK) {
@@ -173,7 +178,7 @@ vgt_status vgt_diff_images(const char *a, const char *b, const vgt_diff_images_o
         } else if (s[1].f.frame < s[0].f.frame) {
             side_step(&s[1]);
         } else {
-            st = compare_frame(o, &s[0].f, &s[1].f, out, err);
+            st = compare_frame(o, &s[0].f, &s[1].f, out, &cap, err);
             side_step(&s[0]);
             side_step(&s[1]);
         }
