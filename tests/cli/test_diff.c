@@ -750,6 +750,23 @@ static void test_diff_images_pixels(void **state)
              same);
     assert_int_equal(system(cmd), 0);
 
+    /* a replay that fails: B's UPDATE of frame 0, before any mode, failed
+     * in replay and not live; the error names B */
+    char torn[1200];
+    tmp_path(torn, sizeof(torn), "pic-noread.vgt");
+    tw t;
+    tw_open(&t, torn, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_update_rect(&t, 0, PIC_W, PIC_H);
+    tw_end_frame(&t, 0, 1u);
+    tw_close(&t);
+    vgt_error rerr = {0};
+    o.dir = same;
+    vgt_status rst = vgt_diff_images(a, torn, &o, &r, &rerr);
+    vgt_diff_images_result_free(&r);
+    assert_int_equal(rst, VGT_E_STATE); /* diverged: it failed in replay, not live */
+    assert_ptr_equal(strstr(rerr.message, "B: "), rerr.message);
+    assert_non_null(strstr(rerr.message, "pic-noread.vgt"));
+
     /* refused: the null backend; a directory that cannot be made */
     vgt_error err = {0};
     o.backend = VGT_REPLAY_BACKEND_NULL;
