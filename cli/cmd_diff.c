@@ -34,7 +34,7 @@ static int usage(void)
            "  --frames X-Y  compare only guest frames X..Y (X-: to the end; X: one frame)\n"
            "  --limit N     differing frames shown in detail per list (default 10)\n"
            "  --json        one JSON object (keys a, b, compared, equal, commands, frames,\n"
-           "                cost: docs/cli.md)\n"
+           "                cost, and images with --images: docs/cli.md)\n"
            "  -q            print nothing; the exit status says\n"
            "  --images DIR  also replay both traces (in lockstep, one frame of each held at\n"
            "                a time) over the compared frames and compare their pictures\n"
