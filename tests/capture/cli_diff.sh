@@ -96,6 +96,19 @@ expect 0 "$VGT" run filled-triangles --batch 1 --frames 2 --width 320 --height 2
 expect 3 "$VGT" diff "$T/t1.vgt" "$T/t3.vgt" --images "$T/img-size"
 grep -q "^  frame 0: sizes differ (A 320x240, B 320x200): not compared$" "$T/out.txt" || fail "sizes differ: $(cat "$T/out.txt")"
 [ -z "$(ls -A "$T/img-size")" ] || fail "pictures written for frames of other sizes"
+# gl: two replayers with GL contexts in one process; the same counts as soft
+"$VGT" diff "$T/t1.vgt" "$T/t2.vgt" --images "$T/img-gl" --backend gl --frames 1-1 >"$T/out.txt" 2>"$T/err.txt"
+rc=$?
+if [ "$rc" -eq 3 ]; then
+    grep -q "^  frame 1: 38160 of 76800 pixels differ, max delta 137, box 2,1 318x239;" "$T/out.txt" ||
+        fail "images gl: $(cat "$T/out.txt")"
+    [ -s "$T/img-gl/frame-000001-diff.png" ] || fail "images gl: no diff picture"
+elif [ "$rc" -eq 1 ] && grep -q "gl" "$T/err.txt"; then
+    echo "gl backend not available: diff --images on gl skipped"
+else
+    cat "$T/out.txt" "$T/err.txt" >&2
+    fail "diff --images --backend gl exited $rc"
+fi
 # refused: null backend, options without --images, bad tolerance; DIR under a file
 expect 1 "$VGT" diff "$T/t1.vgt" "$T/t2.vgt" --images "$T/img-null" --backend null
 grep -q "^vgt diff: --backend null: the null backend draws no 3D" "$T/err.txt" || fail "null refused: $(cat "$T/err.txt")"
