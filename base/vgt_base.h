@@ -264,17 +264,40 @@ vgt_status vgt_image_write_png(const vgt_image *img, const char *path, bool alph
 /* Reads a PNG (any bit depth/colour type) into a newly allocated image. */
 vgt_status vgt_image_read_png(vgt_image *img, const char *path, vgt_error *err);
 
+/* The file of guest frame `frame`'s picture in dir, as vgt run and vgt
+ * replay --screenshot write it, --reference reads it and vgt diff --images
+ * writes it: "DIR/frame-NNNNNN" suffix ".png" (suffix "" or e.g. "-a").
+ * False when it does not fit in size bytes. */
+bool vgt_image_frame_path(char *buf, size_t size, const char *dir, uint64_t frame,
+                          const char *suffix);
+
 /* Result of comparing two images of the same size. */
 typedef struct vgt_image_diff {
     uint32_t max_channel_delta; /* largest |a-b| over B, G, R (and A if compared) */
     uint64_t pixels_over;       /* pixels with any channel delta > tolerance */
     uint64_t pixels_total;
+    /* The bounding box of the pixels over the tolerance: columns x0..x1-1,
+     * rows y0..y1-1 (all 0 when pixels_over is 0). */
+    uint32_t x0, y0, x1, y1;
 } vgt_image_diff;
 
 /* Compares a and b channel by channel; fails with VGT_E_INVALID if sizes
  * differ.  With compare_alpha false the alpha byte is ignored. */
 vgt_status vgt_image_compare(const vgt_image *a, const vgt_image *b, uint32_t tolerance,
                              bool compare_alpha, vgt_image_diff *out, vgt_error *err);
+
+/* The colours of vgt_image_diff_picture: a pixel over the tolerance, and the
+ * grey a pixel within it is dimmed into (VGT_IMAGE_DIFF_GREY_BASE + luma / 4). */
+#define VGT_IMAGE_DIFF_MARK      0xffff00ffu /* opaque magenta */
+#define VGT_IMAGE_DIFF_GREY_BASE 32u
+/* A picture of where a and b (same size) differ, for a human, into *out
+ * (allocated; the caller frees): a pixel whose channel delta (B, G, R, and A
+ * with compare_alpha) exceeds tolerance is VGT_IMAGE_DIFF_MARK; any other
+ * is a dim opaque grey of a's luma (77 R + 150 G + 29 B + 128) / 256:
+ * GREY_BASE + luma / 4, at most 95, so that the marks stand out of the
+ * context they are in.  VGT_E_INVALID if the sizes differ. */
+vgt_status vgt_image_diff_picture(const vgt_image *a, const vgt_image *b, uint32_t tolerance,
+                                  bool compare_alpha, vgt_image *out, vgt_error *err);
 
 #ifdef __cplusplus
 }

@@ -1,18 +1,22 @@
-/* vgt diff A B [--frames X-Y] [--limit N] [--json] [-q]: what changed between
- * two captures of the same guest (vgt_diff, replay/trace_diff.c): the
- * commands frame by frame, the frame hashes and guest memory reads, and the
- * cost per command type. */
+/* vgt diff A B [--frames X-Y] [--limit N] [--json] [-q] [--images DIR ...]:
+ * what changed between two captures of the same guest (vgt_diff,
+ * replay/trace_diff.c): the commands frame by frame, the frame hashes and
+ * guest memory reads, and the cost per command type; with --images the
+ * replayed pictures compared pixel by pixel (vgt_diff_images,
+ * replay/diff_images.c) and the differing ones written. */
 #include "vgt_cli.h"
 #include "vgt_replay.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static int usage(void)
 {
-    printf("usage: vgt diff A.vgt B.vgt [--frames X-Y] [--limit N] [--json] [-q]\n\n"
+    printf("usage: vgt diff A.vgt B.vgt [--frames X-Y] [--limit N] [--json] [-q]\n"
+           "                [--images DIR [--backend soft|gl] [--tolerance T]]\n\n"
            "Compares two SVGA traces (protocol svga2) over the guest frames both hold (a\n"
            "capture started mid-run starts at its start frame; frames only one holds are\n"
            "named, not compared), as apitrace diff does:\n"
@@ -30,11 +34,24 @@ static int usage(void)
            "  --frames X-Y  compare only guest frames X..Y (X-: to the end; X: one frame)\n"
            "  --limit N     differing frames shown in detail per list (default 10)\n"
            "  --json        one JSON object (keys a, b, compared, equal, commands, frames,\n"
-           "                cost: docs/cli.md)\n"
-           "  -q            print nothing; the exit status says\n\n"
-           "Exit: 0 equal (commands and frame hashes of the compared frames; timings\n"
-           "always differ), 3 different (or no frame in common), 1 usage, 2 unreadable or\n"
-           "damaged trace, or not an SVGA trace.\n",
+           "                cost, and images with --images: docs/cli.md)\n"
+           "  -q            print nothing; the exit status says\n"
+           "  --images DIR  also replay both traces (in lockstep, one frame of each held at\n"
+           "                a time) over the compared frames and compare their pictures\n"
+           "                pixel by pixel; for each frame that differs write\n"
+           "                DIR/frame-NNNNNN-a.png, -b.png and -diff.png (differing pixels\n"
+           "                magenta, the others A's picture in dim grey) and print the\n"
+           "                pixels that differ, the largest channel delta and their\n"
+           "                bounding box; frames of different sizes are named, without\n"
+           "                pictures.  DIR is created if missing\n"
+           "  --backend B   the replays' 3D backend: soft (default, bit-exact) or gl; null\n"
+           "                is refused (it draws no 3D)\n"
+           "  --tolerance T a pixel differs when a channel differs by more than T (0-255,\n"
+           "                default 0)\n\n"
+           "Exit: 0 equal (commands and frame hashes of the compared frames, and with\n"
+           "--images their replayed pictures; timings always differ), 3 different (or no\n"
+           "frame in common), 1 usage, 2 unreadable or damaged trace, not an SVGA trace,\n"
+           "a replay that fails, or DIR not writable.\n",
            VGT_DIFF_MAX_ALIGN, VGT_DIFF_MAX_EDITS);
     return VGT_EXIT_OK;
 }
@@ -44,6 +61,11 @@ typedef struct diff_cli {
     uint64_t first, last;
     unsigned long long limit;
     bool json, quiet;
+    const char *images; /* --images DIR (NULL: no replay) */
+    vgt_replay_backend backend;
+    bool backend_set;
+    unsigned long long tolerance;
+    bool tolerance_set;
 } diff_cli;
 
 /* ---- cost: the command types of both summaries, by the difference of time -------- */
@@ -221,8 +243,94 @@ static void text_cost(const cost_row *rows, size_t n)
     }
 }
 
+/* ---- images ---------------------------------------------------------------------- */
+
+static void text_images(const diff_cli *c, const vgt_diff_result *d,
+                        const vgt_diff_images_result *im)
+{
+    printf("\nimages (%s backend, tolerance %llu): ", vgt_replay_backend_name(c->backend),
+           c->tolerance);
+    if (!d->have_common) {
+        printf("no frame in common to replay\n");
+        return;
+    }
+    printf("%" PRIu64 " frames replayed: %" PRIu64 " equal, %" PRIu64 " differ, %" PRIu64
+           " of different sizes; %" PRIu64 " written to %s\n",
+           im->frames, im->frames_equal, im->frames_differ, im->frames_size_differ,
+           im->frames_written, c->images);
+    for (size_t i = 0; i < im->nlist; i++) {
+        const vgt_diff_image_frame *f = &im->list[i];
+        printf("  frame %" PRIu64 ": ", f->frame);
+        if (f->size_differs) {
+            char sa[32] = "no display", sb[32] = "no display";
+            if (f->a_display) {
+                snprintf(sa, sizeof(sa), "%ux%u", f->a_width, f->a_height);
+            }
+            if (f->b_display) {
+                snprintf(sb, sizeof(sb), "%ux%u", f->b_width, f->b_height);
+            }
+            printf("sizes differ (A %s, B %s): not compared\n", sa, sb);
+            continue;
+        }
+        const vgt_image_diff *x = &f->diff;
+        printf("%" PRIu64 " of %" PRIu64 " pixels differ, max delta %u, box %u,%u %ux%u; "
+               "frame-%06" PRIu64 "-{a,b,diff}.png\n",
+               x->pixels_over, x->pixels_total, x->max_channel_delta, x->x0, x->y0, x->x1 - x->x0,
+               x->y1 - x->y0, f->frame);
+    }
+    uint64_t n = im->frames_differ + im->frames_size_differ;
+    if (n > im->nlist) {
+        printf("  ... %" PRIu64 " more frames differ (--limit %llu)\n", n - im->nlist, c->limit);
+    }
+}
+
+static void json_images(const diff_cli *c, const vgt_diff_images_result *im)
+{
+    printf(",\n  \"images\": {\"dir\": ");
+    vgt_cli_json_string(stdout, c->images);
+    printf(", \"backend\": \"%s\", \"tolerance\": %llu, \"compared\": %" PRIu64
+           ", \"equal\": %" PRIu64 ", \"differ\": %" PRIu64 ", \"size_differ\": %" PRIu64
+           ", \"written\": %" PRIu64 ",\n    \"frames\": [",
+           vgt_replay_backend_name(c->backend), c->tolerance, im->frames, im->frames_equal,
+           im->frames_differ, im->frames_size_differ, im->frames_written);
+    for (size_t i = 0; i < im->nlist; i++) {
+        const vgt_diff_image_frame *f = &im->list[i];
+        const vgt_image_diff *x = &f->diff;
+        printf("%s\n      {\"frame\": %" PRIu64 ", \"a\": ", i ? "," : "", f->frame);
+        if (f->a_display) {
+            printf("{\"width\": %u, \"height\": %u}", f->a_width, f->a_height);
+        } else {
+            printf("null");
+        }
+        printf(", \"b\": ");
+        if (f->b_display) {
+            printf("{\"width\": %u, \"height\": %u}", f->b_width, f->b_height);
+        } else {
+            printf("null");
+        }
+        if (f->size_differs) {
+            printf(", \"size_differs\": true}");
+            continue;
+        }
+        printf(", \"size_differs\": false, \"pixels_differ\": %" PRIu64
+               ", \"pixels_total\": %" PRIu64 ", \"max_delta\": %u, \"bbox\": {\"x\": %u, "
+               "\"y\": %u, \"width\": %u, \"height\": %u}, \"files\": [",
+               x->pixels_over, x->pixels_total, x->max_channel_delta, x->x0, x->y0, x->x1 - x->x0,
+               x->y1 - x->y0);
+        const char *suffix[] = {"-a", "-b", "-diff"};
+        for (int k = 0; k < 3; k++) {
+            char path[4096];
+            vgt_image_frame_path(path, sizeof(path), c->images, f->frame, suffix[k]);
+            printf("%s", k ? ", " : "");
+            vgt_cli_json_string(stdout, path);
+        }
+        printf("]}");
+    }
+    printf("%s]}", im->nlist ? "\n    " : "");
+}
+
 static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_row *rows,
-                        size_t nrows)
+                        size_t nrows, const vgt_diff_images_result *im)
 {
     text_trace("A", c->a, &d->a);
     text_trace("B", c->b, &d->b);
@@ -261,8 +369,17 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
         printf("  ... more (--limit %llu)\n", c->limit);
     }
     text_cost(rows, nrows);
-    printf("\n%s\n", d->equal ? "equal: same commands and frame hashes"
-                              : (d->have_common ? "different" : "different: no frame in common"));
+    if (im) {
+        text_images(c, d, im);
+    }
+    const char *verdict = d->equal
+                              ? "equal: same commands and frame hashes"
+                              : (d->have_common ? "different" : "different: no frame in common");
+    if (d->equal && im) {
+        verdict = im->equal ? "equal: same commands, frame hashes and replayed pictures"
+                            : "different: the replayed pictures differ";
+    }
+    printf("\n%s\n", verdict);
 }
 
 /* ---- JSON ------------------------------------------------------------------------ */
@@ -331,7 +448,7 @@ static void json_frame(const vgt_diff_frame *f, bool commands, bool last)
 }
 
 static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_row *rows,
-                        size_t nrows)
+                        size_t nrows, const vgt_diff_images_result *im)
 {
     printf("{\n");
     json_trace("a", c->a, &d->a);
@@ -345,7 +462,7 @@ static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     }
     print_only("a", &d->a, &d->b, c->first, c->last, true);
     print_only("b", &d->b, &d->a, c->first, c->last, true);
-    printf("  \"equal\": %s,\n", d->equal ? "true" : "false");
+    printf("  \"equal\": %s,\n", d->equal && (!im || im->equal) ? "true" : "false");
     printf("  \"commands\": {\"frames_differ\": %" PRIu64 ", \"changed\": %" PRIu64
            ", \"only_a\": %" PRIu64 ", \"only_b\": %" PRIu64 ", \"frames_positional\": %" PRIu64
            ", \"frames_length_only\": %" PRIu64 ",\n    \"frames\": [\n",
@@ -380,7 +497,11 @@ static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_
                "}",
                r->a ? r->a->exec_ns : 0, r->b ? r->b->exec_ns : 0, r->diff_ns);
     }
-    printf("%s]\n}\n", nrows ? "\n  " : "");
+    printf("%s]", nrows ? "\n  " : "");
+    if (im) {
+        json_images(c, im);
+    }
+    printf("\n}\n");
 }
 
 /* ---- the verb -------------------------------------------------------------------- */
@@ -413,6 +534,28 @@ int vgt_cmd_diff(int argc, char **argv)
             c.json = true;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             c.quiet = true;
+        } else if (strcmp(a, "--images") == 0 && has) {
+            c.images = argv[++i];
+        } else if (strcmp(a, "--backend") == 0 && has) {
+            const char *b = argv[++i];
+            c.backend_set = true;
+            if (strcmp(b, "soft") == 0) {
+                c.backend = VGT_REPLAY_BACKEND_SOFT;
+            } else if (strcmp(b, "gl") == 0) {
+                c.backend = VGT_REPLAY_BACKEND_GL;
+            } else if (strcmp(b, "null") == 0) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "diff",
+                                    "--backend null: the null backend draws no 3D, so its "
+                                    "pictures are not the guest's; use soft or gl");
+            } else {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "diff", "unknown backend '%s' (soft or gl)", b);
+            }
+        } else if (strcmp(a, "--tolerance") == 0 && has) {
+            if (!vgt_cli_parse_u64(argv[++i], 255, &c.tolerance)) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "diff",
+                                    "--tolerance '%s': expected 0 to 255 per channel", argv[i]);
+            }
+            c.tolerance_set = true;
         } else {
             return vgt_cli_fail(VGT_EXIT_USAGE, "diff",
                                 "bad option or value '%s' (see vgt diff --help)", a);
@@ -420,6 +563,14 @@ int vgt_cmd_diff(int argc, char **argv)
     }
     if (!c.b) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "diff", "two traces to compare (vgt diff A B)");
+    }
+    if (!c.images && (c.backend_set || c.tolerance_set)) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "diff",
+                            "--backend and --tolerance are for the replayed pictures: add "
+                            "--images DIR");
+    }
+    if (!c.backend_set) {
+        c.backend = VGT_REPLAY_BACKEND_SOFT; /* the bit-exact reference */
     }
     vgt_diff_options o = {
         .first_frame = c.first, .last_frame = c.last, .limit = c.quiet ? 0u : (uint32_t)c.limit};
@@ -430,17 +581,34 @@ int vgt_cmd_diff(int argc, char **argv)
         vgt_diff_result_free(&d);
         return vgt_cli_fail(VGT_EXIT_DATA, "diff", "%s", err.message);
     }
+    vgt_diff_images_result im = {0};
+    if (c.images && d.have_common) {
+        vgt_diff_images_options io = {.first_frame = d.first,
+                                      .last_frame = d.last,
+                                      .backend = c.backend,
+                                      .tolerance = (uint32_t)c.tolerance,
+                                      .dir = c.images,
+                                      .limit = c.quiet ? 0u : (uint32_t)c.limit};
+        st = vgt_diff_images(c.a, c.b, &io, &im, &err);
+        if (st != VGT_OK) {
+            vgt_diff_images_result_free(&im);
+            vgt_diff_result_free(&d);
+            return vgt_cli_fail(st == VGT_E_UNSUPPORTED ? VGT_EXIT_USAGE : VGT_EXIT_DATA, "diff",
+                                "--images: %s", err.message);
+        }
+    }
     if (!c.quiet) {
         size_t nrows = 0;
         cost_row *rows = cost_rows(&d.a.cost, &d.b.cost, &nrows);
         if (c.json) {
-            json_report(&c, &d, rows, nrows);
+            json_report(&c, &d, rows, nrows, c.images ? &im : NULL);
         } else {
-            text_report(&c, &d, rows, nrows);
+            text_report(&c, &d, rows, nrows, c.images ? &im : NULL);
         }
         free(rows);
     }
-    int rc = d.equal ? VGT_EXIT_OK : VGT_EXIT_DIFFER;
+    int rc = d.equal && (!c.images || im.equal) ? VGT_EXIT_OK : VGT_EXIT_DIFFER;
+    vgt_diff_images_result_free(&im);
     vgt_diff_result_free(&d);
     return rc;
 }

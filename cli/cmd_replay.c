@@ -73,8 +73,7 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
             c->failed = true;
             return 1;
         }
-        if ((size_t)snprintf(path, sizeof(path), "%s/frame-%06" PRIu64 ".png", c->shots,
-                             f->frame) >= sizeof(path) ||
+        if (!vgt_image_frame_path(path, sizeof(path), c->shots, f->frame, "") ||
             vgt_image_write_png(f->image, path, false, &err) != VGT_OK) {
             snprintf(c->failure, sizeof(c->failure), "screenshot of frame %" PRIu64 ": %s",
                      f->frame, err.message[0] ? err.message : "path too long");
@@ -86,10 +85,10 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
     if (c->reference) {
         vgt_image ref = {0};
         vgt_image_diff d;
-        snprintf(path, sizeof(path), "%s/frame-%06" PRIu64 ".png", c->reference, f->frame);
-        if (vgt_image_read_png(&ref, path, &err) != VGT_OK) {
+        if (!vgt_image_frame_path(path, sizeof(path), c->reference, f->frame, "") ||
+            vgt_image_read_png(&ref, path, &err) != VGT_OK) {
             snprintf(c->failure, sizeof(c->failure), "reference of frame %" PRIu64 ": %s", f->frame,
-                     err.message);
+                     err.message[0] ? err.message : "path too long");
             c->failed = true;
             return 1;
         }

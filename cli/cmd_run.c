@@ -26,8 +26,7 @@ static void save_frame(void *ctx, uint64_t frame, uint64_t seq, const vgt_image 
     vgt_error err = {0};
     if (!display) {
         vgt_error_set(&err, VGT_E_STATE, "frame %llu: no active screen", (unsigned long long)frame);
-    } else if ((size_t)snprintf(path, sizeof(path), "%s/frame-%06llu.png", s->dir,
-                                (unsigned long long)frame) >= sizeof(path)) {
+    } else if (!vgt_image_frame_path(path, sizeof(path), s->dir, frame, "")) {
         vgt_error_set(&err, VGT_E_INVALID, "screenshot path too long");
     } else if (vgt_image_write_png(display, path, false, &err) == VGT_OK) {
         s->saved++;

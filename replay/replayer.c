@@ -74,6 +74,13 @@ struct vgt_replayer {
     uint32_t dma_row_left; /* bytes left in the extent's current row */
 
     bool stop;
+    /* vgt_replayer_begin/_step: a run in progress, the frame a step stopped
+     * at, and what vgt_replayer_run keeps on its stack otherwise */
+    bool stepping;
+    bool frame_ready;
+    vgt_replay_frame frame;
+    uint64_t run_t0;
+    uint64_t first_opt; /* o.first_frame as given (run_begin resolves 0) */
     vgt_replay_stats st;
     vgt_replay_cmd_timing tm; /* the command executing, with o.instrument */
 };
@@ -741,6 +748,8 @@ static vgt_status do_frame(vgt_replayer *r, const vgt_trace_record *rec, vgt_err
     if (r->o.on_frame && r->o.on_frame(r->o.ctx, &f) != 0) {
         r->stop = true;
     }
+    r->frame = f; /* a step stops here; the image stays the executor's until it runs on */
+    r->frame_ready = true;
     if (h.frame >= r->o.last_frame) {
         r->stop = true;
     }
@@ -941,14 +950,17 @@ static uint64_t complete_frames(const vgt_replayer *r)
     return info.complete_frames;
 }
 
-vgt_status vgt_replayer_run(vgt_replayer *r, vgt_replay_stats *stats, vgt_error *err)
+/* The start of a run: state and registers reset, the range checked, the
+ * reader at the first record. */
+static vgt_status run_begin(vgt_replayer *r, vgt_error *err)
 {
-    uint64_t t0 = vgt_now_ns();
+    r->run_t0 = vgt_now_ns();
     memset(&r->st, 0, sizeof(r->st));
     memset(&r->cur, 0, sizeof(r->cur));
     r->have_pending = false;
     r->eof = false;
     r->stop = false;
+    r->frame_ready = false;
     r->fatal = VGT_OK;
     r->tolerant = false;
     r->dma_valid = false;
@@ -957,51 +969,65 @@ vgt_status vgt_replayer_run(vgt_replayer *r, vgt_replay_stats *stats, vgt_error 
     r->problems_seen = vgt_trace_reader_problem_count(r->rd);
     vgt_executor_reset(r->ex);
     regs_power_on(r);
-    vgt_status st = VGT_OK;
-    uint64_t first_opt = r->o.first_frame;
+    vgt_status st;
+    r->first_opt = r->o.first_frame;
     if (r->o.first_frame == 0) {
         r->o.first_frame = r->hdr->start_frame; /* the default: from the trace's start */
     }
     if (r->o.first_frame < r->hdr->start_frame || r->o.first_frame > r->o.last_frame) {
-        if (first_opt == 0 || r->o.first_frame > r->o.last_frame) {
-            st = vgt_error_set(err, VGT_E_NOTFOUND,
-                               "no frame %" PRIu64 "..%" PRIu64
-                               " in the trace (guest frames %" PRIu64 "..%" PRIu64 ")",
-                               first_opt, r->o.last_frame, r->hdr->start_frame,
-                               r->hdr->start_frame + complete_frames(r) -
-                                   (complete_frames(r) ? 1u : 0u));
-            goto out;
+        if (r->first_opt == 0 || r->o.first_frame > r->o.last_frame) {
+            return vgt_error_set(err, VGT_E_NOTFOUND,
+                                 "no frame %" PRIu64 "..%" PRIu64
+                                 " in the trace (guest frames %" PRIu64 "..%" PRIu64 ")",
+                                 r->first_opt, r->o.last_frame, r->hdr->start_frame,
+                                 r->hdr->start_frame + complete_frames(r) -
+                                     (complete_frames(r) ? 1u : 0u));
         }
-        st = vgt_error_set(err, VGT_E_NOTFOUND,
-                           "frame %" PRIu64 " is before the trace, which starts at guest "
-                           "frame %" PRIu64,
-                           r->o.first_frame, r->hdr->start_frame);
-        goto out;
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "frame %" PRIu64 " is before the trace, which starts at guest "
+                             "frame %" PRIu64,
+                             r->o.first_frame, r->hdr->start_frame);
     }
     if ((st = vgt_trace_reader_seek_record(r->rd, 0, err)) != VGT_OK && st != VGT_E_NOTFOUND) {
-        goto out;
+        return st;
     }
-    st = VGT_OK;
-    while (!r->stop) {
+    return VGT_OK;
+}
+
+/* Replays records until the run stops or the trace ends, or with one_frame
+ * until a frame in range has been composed (r->frame_ready). */
+static vgt_status run_records(vgt_replayer *r, bool one_frame, vgt_error *err)
+{
+    r->frame_ready = false;
+    while (!r->stop && !(one_frame && r->frame_ready)) {
         const vgt_trace_record *rec = peek(r);
         if (!rec) {
+            r->stop = true;
             break;
         }
-        if ((st = do_record(r, rec, err)) != VGT_OK) {
-            goto out;
+        vgt_status st = do_record(r, rec, err);
+        if (st != VGT_OK) {
+            return st;
         }
     }
-    if (r->fatal != VGT_OK) {
+    return VGT_OK;
+}
+
+/* The end of a run (st: how the records went): the reader's error met
+ * inside a memory callback, the last command finished, an empty range
+ * named; the range option restored and *stats (may be NULL) filled. */
+static vgt_status run_end(vgt_replayer *r, vgt_status st, vgt_replay_stats *stats, vgt_error *err)
+{
+    if (st == VGT_OK && r->fatal != VGT_OK) {
         st = r->fatal;
         if (err) {
             *err = r->fatal_err;
         }
-        goto out;
     }
-    if ((st = finish_command(r, err)) != VGT_OK) {
-        goto out;
+    if (st == VGT_OK) {
+        st = finish_command(r, err);
     }
-    if (r->st.frames == 0 && r->o.first_frame > r->hdr->start_frame) {
+    if (st == VGT_OK && r->st.frames == 0 && r->o.first_frame > r->hdr->start_frame) {
         st = vgt_error_set(err, VGT_E_NOTFOUND,
                            "no frame %" PRIu64 "..%" PRIu64 " in the trace (guest frames "
                            "%" PRIu64 "..%" PRIu64 ")",
@@ -1009,13 +1035,48 @@ vgt_status vgt_replayer_run(vgt_replayer *r, vgt_replay_stats *stats, vgt_error 
                            r->hdr->start_frame + complete_frames(r) -
                                (complete_frames(r) ? 1u : 0u));
     }
-out:
-    r->o.first_frame = first_opt;
-    r->st.ns = vgt_now_ns() - t0;
+    r->o.first_frame = r->first_opt;
+    r->stepping = false;
+    r->st.ns = vgt_now_ns() - r->run_t0;
     if (stats) {
         *stats = r->st;
     }
     return st;
+}
+
+vgt_status vgt_replayer_run(vgt_replayer *r, vgt_replay_stats *stats, vgt_error *err)
+{
+    vgt_status st = run_begin(r, err);
+    if (st == VGT_OK) {
+        st = run_records(r, false, err);
+    }
+    return run_end(r, st, stats, err);
+}
+
+vgt_status vgt_replayer_begin(vgt_replayer *r, vgt_error *err)
+{
+    vgt_status st = run_begin(r, err);
+    if (st != VGT_OK) {
+        return run_end(r, st, NULL, err);
+    }
+    r->stepping = true;
+    return VGT_OK;
+}
+
+vgt_status vgt_replayer_step(vgt_replayer *r, vgt_replay_frame *f, vgt_replay_stats *stats,
+                             vgt_error *err)
+{
+    memset(f, 0, sizeof(*f));
+    if (!r->stepping) {
+        return vgt_error_set(err, VGT_E_STATE, "replay: step without vgt_replayer_begin");
+    }
+    vgt_status st = run_records(r, true, err);
+    if (st == VGT_OK && r->frame_ready) {
+        *f = r->frame;
+        return VGT_OK;
+    }
+    st = run_end(r, st, stats, err);
+    return st == VGT_OK ? VGT_E_END : st;
 }
 
 const vgt_trace_header *vgt_replayer_header(const vgt_replayer *r)

@@ -230,6 +230,17 @@ vgt_status vgt_replayer_open(const char *path, const vgt_replayer_options *optio
  * VGT_E_STATE (divergence), the reader's errors (a bad chunk without
  * salvage), VGT_E_NOTFOUND (the range is outside the trace). */
 vgt_status vgt_replayer_run(vgt_replayer *r, vgt_replay_stats *stats, vgt_error *err);
+/* Step by step (vgt_diff_images runs two replayers in lockstep with them):
+ * vgt_replayer_begin starts a run as vgt_replayer_run does (same reset,
+ * same range errors); each vgt_replayer_step replays up to the next frame
+ * in range and returns VGT_OK with *f filled (on_frame, if set, was called
+ * too); f->image stays valid until the next call on r.  At the end of the
+ * range it returns VGT_E_END and fills *stats (may be NULL); an error
+ * (vgt_replayer_run's) ends the run too.  A step without a run begun:
+ * VGT_E_STATE. */
+vgt_status vgt_replayer_begin(vgt_replayer *r, vgt_error *err);
+vgt_status vgt_replayer_step(vgt_replayer *r, vgt_replay_frame *f, vgt_replay_stats *stats,
+                             vgt_error *err);
 /* The trace's header, device configuration and reader (owned by r). */
 const vgt_trace_header *vgt_replayer_header(const vgt_replayer *r);
 const vgt_trace_device_config *vgt_replayer_device_config(const vgt_replayer *r);
@@ -379,6 +390,57 @@ typedef struct vgt_diff_result {
 vgt_status vgt_diff(const char *a, const char *b, const vgt_diff_options *o, vgt_diff_result *out,
                     vgt_error *err);
 void vgt_diff_result_free(vgt_diff_result *r);
+
+/* ---- diff --images: the replayed pictures compared -------------------------------- */
+
+typedef struct vgt_diff_images_options {
+    uint64_t first_frame, last_frame; /* guest frames, inclusive (vgt diff passes its compared
+                                       * range) */
+    vgt_replay_backend backend;       /* soft or gl; any other (null: it renders no 3D)
+                                       * is refused */
+    uint32_t tolerance;               /* per channel: a larger delta makes a pixel differ */
+    const char *dir;                  /* where the pictures go (created if missing) */
+    uint32_t limit;                   /* differing frames kept in detail (0: none) */
+} vgt_diff_images_options;
+
+/* One frame whose pictures differ. */
+typedef struct vgt_diff_image_frame {
+    uint64_t frame;             /* guest frame */
+    bool a_display, b_display;  /* a picture was shown (an active screen) */
+    uint32_t a_width, a_height; /* its size (0 without) */
+    uint32_t b_width, b_height;
+    bool size_differs;   /* sizes (or display presence) differ: not compared */
+    vgt_image_diff diff; /* same size: vgt_image_compare's (count, max, box) */
+    bool written;        /* DIR/frame-NNNNNN-{a,b,diff}.png written */
+} vgt_diff_image_frame;
+
+typedef struct vgt_diff_images_result {
+    vgt_replay_backend backend_a, backend_b; /* the replays' backends */
+    uint64_t frames;                         /* frames both replays composed, compared */
+    uint64_t frames_equal;                   /* within the tolerance (or both without display) */
+    uint64_t frames_differ;                  /* same size, pixels beyond the tolerance */
+    uint64_t frames_size_differ;             /* sizes or display presence differ */
+    uint64_t frames_written;                 /* frames whose three pictures were written */
+    vgt_diff_image_frame *list;              /* the first `limit` frames that differ */
+    size_t nlist;
+    bool equal; /* no frame differs (frames may be 0) */
+} vgt_diff_images_result;
+
+/* Replays a and b through the replayer (vgt_replayer_begin/_step) in
+ * lockstep over guest frames o->first_frame..o->last_frame, and compares
+ * each frame both composed pixel by pixel (vgt_image_compare, alpha
+ * ignored).  For a frame of the same size that differs beyond the
+ * tolerance it writes o->dir/frame-NNNNNN-a.png, -b.png and -diff.png
+ * (vgt_image_diff_picture); a frame whose sizes differ is counted, without
+ * pictures.  Two frames' images are held at a time, whatever the trace's
+ * length.  Errors: VGT_E_INVALID (the null backend, no dir),
+ * VGT_E_UNSUPPORTED (a backend this build lacks), VGT_E_IO (dir not
+ * creatable or a picture not writable), the replays' (a damaged trace, a
+ * divergence), each naming the trace ("A: ", "B: ").  *out is the caller's;
+ * vgt_diff_images_result_free releases it (also after an error). */
+vgt_status vgt_diff_images(const char *a, const char *b, const vgt_diff_images_options *o,
+                           vgt_diff_images_result *out, vgt_error *err);
+void vgt_diff_images_result_free(vgt_diff_images_result *r);
 
 #ifdef __cplusplus
 }

@@ -222,6 +222,90 @@ static void image_copy(void **state)
     vgt_image_free(&dst);
 }
 
+/* vgt_image_compare's bounding box and vgt_image_diff_picture's pixels on a
+ * 6x4 image (b padded) with three known differences: G +5 at (1,1), R -40
+ * at (4,2), alpha only at (0,3). */
+static uint32_t px_at(const vgt_image *img, uint32_t x, uint32_t y)
+{
+    return vgt_load_le32(img->pixels + (size_t)y * img->stride + x * 4u);
+}
+
+static void image_diff_bbox_and_picture(void **state)
+{
+    (void)state;
+    vgt_image a, pic;
+    vgt_error err = {0};
+    assert_int_equal(vgt_image_alloc(&a, 6, 4, &err), VGT_OK);
+    uint8_t bpx[4 * 32];
+    vgt_image b = {6, 4, 32, bpx};
+    memset(bpx, 0xee, sizeof(bpx)); /* the padding must not count */
+    for (uint32_t y = 0; y < 4; y++) {
+        for (uint32_t x = 0; x < 6; x++) {
+            uint32_t v = x == 5 && y == 0 ? 0xffffffffu : 0xff102030u;
+            vgt_store_le32(a.pixels + y * a.stride + x * 4, v);
+            vgt_store_le32(bpx + y * 32 + x * 4, v);
+        }
+    }
+    vgt_store_le32(bpx + 1 * 32 + 1 * 4, 0xff102530u); /* G + 5 */
+    vgt_store_le32(a.pixels + 2 * a.stride + 4 * 4, 0xff502030u);
+    vgt_store_le32(bpx + 2 * 32 + 4 * 4, 0xff282030u); /* R - 40 */
+    vgt_store_le32(bpx + 3 * 32 + 0 * 4, 0x00102030u); /* alpha only */
+    vgt_image_diff d;
+    assert_int_equal(vgt_image_compare(&a, &b, 0, false, &d, &err), VGT_OK);
+    assert_int_equal(d.pixels_over, 2);
+    assert_int_equal(d.pixels_total, 24);
+    assert_int_equal(d.max_channel_delta, 40);
+    assert_int_equal(d.x0, 1);
+    assert_int_equal(d.y0, 1);
+    assert_int_equal(d.x1, 5);
+    assert_int_equal(d.y1, 3);
+    /* tolerance 5: the G + 5 pixel is equal; the box is the R pixel's alone */
+    assert_int_equal(vgt_image_compare(&a, &b, 5, false, &d, &err), VGT_OK);
+    assert_int_equal(d.pixels_over, 1);
+    assert_int_equal(d.max_channel_delta, 40);
+    assert_true(d.x0 == 4 && d.y0 == 2 && d.x1 == 5 && d.y1 == 3);
+    assert_int_equal(vgt_image_compare(&a, &b, 40, false, &d, &err), VGT_OK);
+    assert_int_equal(d.pixels_over, 0);
+    assert_true(d.x0 == 0 && d.y0 == 0 && d.x1 == 0 && d.y1 == 0);
+    /* with alpha: the last row's first pixel too */
+    assert_int_equal(vgt_image_compare(&a, &b, 0, true, &d, &err), VGT_OK);
+    assert_int_equal(d.pixels_over, 3);
+    assert_int_equal(d.max_channel_delta, 255);
+    assert_true(d.x0 == 0 && d.y0 == 1 && d.x1 == 5 && d.y1 == 4);
+
+    /* the picture: magenta where over the tolerance, A's dimmed grey elsewhere
+     * (0xff102030: luma 29, grey 32 + 7; white: luma 255, grey 95) */
+    assert_int_equal(vgt_image_diff_picture(&a, &b, 0, false, &pic, &err), VGT_OK);
+    assert_int_equal(pic.width, 6);
+    assert_int_equal(pic.height, 4);
+    assert_int_equal(px_at(&pic, 1, 1), VGT_IMAGE_DIFF_MARK);
+    assert_int_equal(px_at(&pic, 4, 2), VGT_IMAGE_DIFF_MARK);
+    assert_int_equal(px_at(&pic, 0, 0), 0xff272727u);
+    assert_int_equal(px_at(&pic, 0, 3), 0xff272727u); /* alpha ignored */
+    assert_int_equal(px_at(&pic, 5, 0), 0xff5f5f5fu);
+    uint32_t marks = 0;
+    for (uint32_t y = 0; y < 4; y++) {
+        for (uint32_t x = 0; x < 6; x++) {
+            marks += px_at(&pic, x, y) == VGT_IMAGE_DIFF_MARK;
+        }
+    }
+    assert_int_equal(marks, 2);
+    vgt_image_free(&pic);
+    assert_int_equal(vgt_image_diff_picture(&a, &b, 5, false, &pic, &err), VGT_OK);
+    assert_int_equal(px_at(&pic, 1, 1), 0xff272727u);
+    assert_int_equal(px_at(&pic, 4, 2), VGT_IMAGE_DIFF_MARK);
+    vgt_image_free(&pic);
+    assert_int_equal(vgt_image_diff_picture(&a, &b, 0, true, &pic, &err), VGT_OK);
+    assert_int_equal(px_at(&pic, 0, 3), VGT_IMAGE_DIFF_MARK);
+    vgt_image_free(&pic);
+    /* sizes differ: refused, nothing allocated */
+    b.height = 3;
+    assert_int_equal(vgt_image_diff_picture(&a, &b, 0, false, &pic, &err), VGT_E_INVALID);
+    assert_null(pic.pixels);
+    assert_int_equal(vgt_image_compare(&a, &b, 0, false, &d, &err), VGT_E_INVALID);
+    vgt_image_free(&a);
+}
+
 static void png_read_missing_file(void **state)
 {
     vgt_image img;
@@ -368,6 +452,7 @@ int main(void)
         cmocka_unit_test(png_round_trip),
         cmocka_unit_test(png_read_missing_file),
         cmocka_unit_test(image_copy),
+        cmocka_unit_test(image_diff_bbox_and_picture),
         cmocka_unit_test(sort_median),
         cmocka_unit_test(fast_clock_arithmetic),
         cmocka_unit_test(fast_clock_real),

@@ -2,7 +2,10 @@
 # vgt diff: two captures of one sample are equal (exit 0), one more draw per
 # frame is one insertion per frame (exit 3), a mid-run capture compares on
 # the frames both hold, usage errors (1), a missing trace and a damaged
-# chunk (2; test_diff checks another protocol's).  Usage: cli_diff.sh VGT TMPDIR
+# chunk (2; test_diff checks another protocol's); --images: equal captures
+# write nothing (0), filled-triangles --batch 1 against 2 writes each
+# frame's three pictures (3), --tolerance, frames of other sizes, the null
+# backend refused, an uncreatable directory.  Usage: cli_diff.sh VGT TMPDIR
 set -u
 VGT=$1
 T=$2
@@ -48,6 +51,72 @@ expect 0 "$VGT" run 2d-demo --frames 20 --capture "$T/m.vgt" --capture-start 5
 expect 0 "$VGT" diff "$T/a.vgt" "$T/m.vgt"
 grep -q "^compared: guest frames 5..19 (15 frames); only in A: 0..4$" "$T/out.txt" || fail "mid-run range"
 expect 3 "$VGT" diff "$T/a.vgt" "$T/m.vgt" --frames 0-4 -q
+
+# --images: the same sample twice replays to the same pictures; DIR made, empty
+expect 0 "$VGT" diff "$T/a.vgt" "$T/b.vgt" --images "$T/img-eq"
+grep -q "^images (soft backend, tolerance 0): 20 frames replayed: 20 equal, 0 differ, 0 of different sizes; 0 written to $T/img-eq$" "$T/out.txt" ||
+    fail "images equal: $(cat "$T/out.txt")"
+grep -q "^equal: same commands, frame hashes and replayed pictures$" "$T/out.txt" || fail "images verdict"
+[ -d "$T/img-eq" ] || fail "--images DIR not created"
+[ -z "$(ls -A "$T/img-eq")" ] || fail "pictures written for equal frames"
+expect 0 "$VGT" diff "$T/a.vgt" "$T/b.vgt" --images "$T/img-eq" -q
+[ -s "$T/out.txt" ] && fail "-q --images printed: $(cat "$T/out.txt")"
+
+# one triangle against two (soft, bit-exact): half the pixels of every frame
+expect 0 "$VGT" run filled-triangles --batch 1 --frames 2 --width 320 --height 240 --capture "$T/t1.vgt"
+expect 0 "$VGT" run filled-triangles --batch 2 --frames 2 --width 320 --height 240 --capture "$T/t2.vgt"
+expect 3 "$VGT" diff "$T/t1.vgt" "$T/t2.vgt" --images "$T/img" --limit 2
+grep -q "^images (soft backend, tolerance 0): 3 frames replayed: 0 equal, 3 differ, 0 of different sizes; 3 written to $T/img$" "$T/out.txt" ||
+    fail "images counts: $(cat "$T/out.txt")"
+grep -q "^  frame 1: 38160 of 76800 pixels differ, max delta 137, box 2,1 318x239; frame-000001-{a,b,diff}.png$" "$T/out.txt" ||
+    fail "images frame 1"
+grep -q "^  ... 1 more frames differ (--limit 2)$" "$T/out.txt" || fail "images --limit"
+for f in 0 1 2; do
+    for k in a b diff; do
+        [ -s "$T/img/frame-00000$f-$k.png" ] || fail "frame-00000$f-$k.png missing"
+    done
+done
+[ "$(ls "$T/img" | wc -l)" -eq 9 ] || fail "other files in $T/img: $(ls "$T/img")"
+expect 3 "$VGT" diff "$T/t1.vgt" "$T/t2.vgt" --images "$T/img-json" --json --frames 1-1
+grep -q '"images": {"dir": ".*img-json", "backend": "soft", "tolerance": 0, "compared": 1, "equal": 0, "differ": 1, "size_differ": 0, "written": 1,' "$T/out.txt" ||
+    fail "images json: $(cat "$T/out.txt")"
+grep -q '"pixels_differ": 38160, "pixels_total": 76800, "max_delta": 137, "bbox": {"x": 2, "y": 1, "width": 318, "height": 239}' "$T/out.txt" ||
+    fail "images json frame"
+if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["images"]["frames"][0]["frame"] == 1' "$T/out.txt" ||
+        fail "images: not JSON"
+fi
+# --tolerance 137: every pixel within it (the commands still differ: 3)
+expect 3 "$VGT" diff "$T/t1.vgt" "$T/t2.vgt" --images "$T/img-137" --tolerance 137
+grep -q "^images (soft backend, tolerance 137): 3 frames replayed: 3 equal, 0 differ, 0 of different sizes; 0 written" "$T/out.txt" ||
+    fail "images --tolerance: $(cat "$T/out.txt")"
+[ -z "$(ls -A "$T/img-137")" ] || fail "pictures written within the tolerance"
+# frames of other sizes: named, no pictures
+expect 0 "$VGT" run filled-triangles --batch 1 --frames 2 --width 320 --height 200 --capture "$T/t3.vgt"
+expect 3 "$VGT" diff "$T/t1.vgt" "$T/t3.vgt" --images "$T/img-size"
+grep -q "^  frame 0: sizes differ (A 320x240, B 320x200): not compared$" "$T/out.txt" || fail "sizes differ: $(cat "$T/out.txt")"
+[ -z "$(ls -A "$T/img-size")" ] || fail "pictures written for frames of other sizes"
+# gl: two replayers with GL contexts in one process; the same counts as soft
+"$VGT" diff "$T/t1.vgt" "$T/t2.vgt" --images "$T/img-gl" --backend gl --frames 1-1 >"$T/out.txt" 2>"$T/err.txt"
+rc=$?
+if [ "$rc" -eq 3 ]; then
+    grep -q "^  frame 1: 38160 of 76800 pixels differ, max delta 137, box 2,1 318x239;" "$T/out.txt" ||
+        fail "images gl: $(cat "$T/out.txt")"
+    [ -s "$T/img-gl/frame-000001-diff.png" ] || fail "images gl: no diff picture"
+elif [ "$rc" -eq 1 ] && grep -q "gl" "$T/err.txt"; then
+    echo "gl backend not available: diff --images on gl skipped"
+else
+    cat "$T/out.txt" "$T/err.txt" >&2
+    fail "diff --images --backend gl exited $rc"
+fi
+# refused: null backend, options without --images, bad tolerance; DIR under a file
+expect 1 "$VGT" diff "$T/t1.vgt" "$T/t2.vgt" --images "$T/img-null" --backend null
+grep -q "^vgt diff: --backend null: the null backend draws no 3D" "$T/err.txt" || fail "null refused: $(cat "$T/err.txt")"
+[ -e "$T/img-null" ] && fail "null: DIR created"
+expect 1 "$VGT" diff "$T/t1.vgt" "$T/t2.vgt" --tolerance 3
+expect 1 "$VGT" diff "$T/t1.vgt" "$T/t2.vgt" --images "$T/img" --tolerance 256
+expect 2 "$VGT" diff "$T/t1.vgt" "$T/t2.vgt" --images "$T/t1.vgt/sub"
+grep -q "^vgt diff: --images: .*t1.vgt/sub: cannot create: " "$T/err.txt" || fail "DIR error: $(cat "$T/err.txt")"
 
 # usage
 expect 1 "$VGT" diff "$T/a.vgt"

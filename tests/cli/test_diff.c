@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static char tmpdir[1024];
@@ -215,8 +216,14 @@ typedef struct tw {
 
 static void tw_open(tw *t, const char *path, const char *protocol, uint32_t chunk)
 {
+    /* a device configuration, for the replays of diff --images */
+    vgt_trace_device_config cfg = {
+        .vram_size = 1u << 20, .fifo_size = 256u << 10, .max_width = 2560, .max_height = 1600};
+    uint8_t blob[VGT_TRACE_DEVCFG_FIXED + 4 * VGT_TRACE_MAX_3D_CAPS];
     vgt_trace_header h;
     memset(&h, 0, sizeof(h));
+    h.device_config = blob;
+    h.device_config_size = vgt_trace_devcfg_encode(&cfg, blob);
     h.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID;
     snprintf(h.protocol_name, sizeof(h.protocol_name), "%s", protocol);
     h.creator = "test_diff";
@@ -229,11 +236,11 @@ static void tw_open(tw *t, const char *path, const char *protocol, uint32_t chun
     assert_int_equal(vgt_trace_writer_open(path, &ws, &h, &t->w, NULL), VGT_OK);
 }
 
-/* An UPDATE of x..x+1 (x tells the commands apart). */
-static void tw_update(tw *t, uint32_t x)
+/* An UPDATE of w x h pixels at (x, 0). */
+static void tw_update_rect(tw *t, uint32_t x, uint32_t width, uint32_t height)
 {
     uint8_t p[16 + 20];
-    const uint32_t w[5] = {VGT_SVGA_CMD_UPDATE, x, 0, 1, 1};
+    const uint32_t w[5] = {VGT_SVGA_CMD_UPDATE, x, 0, width, height};
     vgt_store_le64(p, t->seq++);
     vgt_store_le64(p + 8, 0);
     for (int i = 0; i < 5; i++) {
@@ -241,6 +248,12 @@ static void tw_update(tw *t, uint32_t x)
     }
     assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_COMMAND, 0, 0, p, sizeof(p), NULL),
                      VGT_OK);
+}
+
+/* An UPDATE of x..x+1 (x tells the commands apart). */
+static void tw_update(tw *t, uint32_t x)
+{
+    tw_update_rect(t, x, 1, 1);
 }
 
 static void tw_dma(tw *t, uint8_t fill)
@@ -286,6 +299,37 @@ static void tw_timing(tw *t, uint64_t first, uint32_t count)
 static void tw_close(tw *t)
 {
     assert_int_equal(vgt_trace_writer_close(t->w, NULL), VGT_OK);
+}
+
+/* A w x 48 32-bit mode, and an UPDATE of the whole screen whose guest
+ * framebuffer read (one run of rows) holds px. */
+#define PIC_W 64u
+#define PIC_H 48u
+static void tw_picture(tw *t, uint32_t w, const uint32_t *px)
+{
+    const uint32_t regs[4][2] = {{VGT_SVGA_REG_WIDTH, w},
+                                 {VGT_SVGA_REG_HEIGHT, PIC_H},
+                                 {VGT_SVGA_REG_BITS_PER_PIXEL, 32},
+                                 {VGT_SVGA_REG_ENABLE, 1}};
+    for (int i = 0; i < 4; i++) {
+        uint8_t p[8];
+        vgt_store_le32(p, regs[i][0]);
+        vgt_store_le32(p + 4, regs[i][1]);
+        assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_REGISTER_WRITE, 0, 0, p, 8, NULL),
+                         VGT_OK);
+    }
+    tw_update_rect(t, 0, w, PIC_H);
+    size_t n = 16u + (size_t)w * PIC_H * 4u;
+    uint8_t *d = malloc(n);
+    assert_non_null(d);
+    vgt_store_le64(d, t->seq - 1u);
+    vgt_store_le32(d + 8, VGT_SVGA_GMR_FRAMEBUFFER);
+    vgt_store_le32(d + 12, 0);
+    for (size_t i = 0; i < (size_t)w * PIC_H; i++) {
+        vgt_store_le32(d + 16 + 4 * i, px[i]);
+    }
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_DMA_DATA, 0, 0, d, n, NULL), VGT_OK);
+    free(d);
 }
 
 /* A: frames of UPDATEs 0..n-1.  B: the same, but in frame 1 command 50
@@ -480,6 +524,290 @@ static void test_diff_damaged_and_foreign(void **state)
     assert_non_null(strstr(err.message, "not an SVGA trace"));
 }
 
+/* ---- diff --images ------------------------------------------------------------------ */
+
+#define PIC_BASE 0x00204060u /* R 0x20, G 0x40, B 0x60 */
+
+/* A and B: 4 frames of a 64x48 picture of PIC_BASE, equal but for frame 1,
+ * where B's pixels 10..19 x 5..7 have blue + 3 and (40,30) red + 100, and
+ * frame 3, where B's mode is 32 wide. */
+static void write_pictures(const char *a, const char *b)
+{
+    uint32_t *pa = malloc(PIC_W * PIC_H * 4u), *pb = malloc(PIC_W * PIC_H * 4u);
+    assert_true(pa && pb);
+    tw ta, tb;
+    tw_open(&ta, a, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_open(&tb, b, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    for (uint32_t f = 0; f < 4; f++) {
+        for (uint32_t i = 0; i < PIC_W * PIC_H; i++) {
+            pa[i] = pb[i] = PIC_BASE;
+        }
+        if (f == 1) {
+            for (uint32_t y = 5; y < 8; y++) {
+                for (uint32_t x = 10; x < 20; x++) {
+                    pb[y * PIC_W + x] = PIC_BASE + 3u;
+                }
+            }
+            pb[30 * PIC_W + 40] = PIC_BASE + (100u << 16);
+        }
+        tw_picture(&ta, PIC_W, pa);
+        tw_picture(&tb, f == 3 ? PIC_W / 2u : PIC_W, pb);
+        tw_end_frame(&ta, f, 1u);
+        tw_end_frame(&tb, f, 1u);
+    }
+    tw_close(&ta);
+    tw_close(&tb);
+    free(pa);
+    free(pb);
+}
+
+static void images_ok(const char *a, const char *b, const vgt_diff_images_options *o,
+                      vgt_diff_images_result *r)
+{
+    vgt_error err = {0};
+    vgt_status st = vgt_diff_images(a, b, o, r, &err);
+    if (st != VGT_OK) {
+        fprintf(stderr, "vgt_diff_images: %s\n", err.message);
+    }
+    assert_int_equal(st, VGT_OK);
+}
+
+static bool exists(const char *dir, uint64_t frame, const char *suffix)
+{
+    char path[1200];
+    struct stat sb;
+    assert_true(vgt_image_frame_path(path, sizeof(path), dir, frame, suffix));
+    return stat(path, &sb) == 0;
+}
+
+static uint32_t png_px(const vgt_image *img, uint32_t x, uint32_t y)
+{
+    return vgt_load_le32(img->pixels + (size_t)y * img->stride + x * 4u);
+}
+
+static void read_png(const char *dir, uint64_t frame, const char *suffix, vgt_image *img)
+{
+    char path[1200];
+    vgt_error err = {0};
+    assert_true(vgt_image_frame_path(path, sizeof(path), dir, frame, suffix));
+    assert_int_equal(vgt_image_read_png(img, path, &err), VGT_OK);
+}
+
+/* The replayed pictures of the hand-made pair: frame 1's 31 pixels, its
+ * box, its largest delta, the three PNGs read back; frame 3 of another
+ * size; --tolerance 3 leaves the red pixel, 100 none. */
+static void test_diff_images_pixels(void **state)
+{
+    (void)state;
+    char a[1200], b[1200], dir[1200];
+    tmp_path(a, sizeof(a), "pic-a.vgt");
+    tmp_path(b, sizeof(b), "pic-b.vgt");
+    tmp_path(dir, sizeof(dir), "pic-images/new"); /* its parent exists, it does not */
+    write_pictures(a, b);
+    char parent[1200];
+    tmp_path(parent, sizeof(parent), "pic-images");
+    assert_int_equal(mkdir(parent, 0777), 0);
+    vgt_diff_images_options o = {.first_frame = 0,
+                                 .last_frame = UINT64_MAX,
+                                 .backend = VGT_REPLAY_BACKEND_SOFT,
+                                 .dir = dir,
+                                 .limit = 10};
+    vgt_diff_images_result r;
+    images_ok(a, b, &o, &r);
+    assert_false(r.equal);
+    assert_int_equal(r.backend_a, VGT_REPLAY_BACKEND_SOFT);
+    assert_int_equal(r.frames, 4);
+    assert_int_equal(r.frames_equal, 2);
+    assert_int_equal(r.frames_differ, 1);
+    assert_int_equal(r.frames_size_differ, 1);
+    assert_int_equal(r.frames_written, 1);
+    assert_int_equal(r.nlist, 2);
+    const vgt_diff_image_frame *f = &r.list[0];
+    assert_int_equal(f->frame, 1);
+    assert_false(f->size_differs);
+    assert_true(f->written);
+    assert_int_equal(f->diff.pixels_over, 31);
+    assert_int_equal(f->diff.pixels_total, PIC_W * PIC_H);
+    assert_int_equal(f->diff.max_channel_delta, 100);
+    assert_int_equal(f->diff.x0, 10);
+    assert_int_equal(f->diff.y0, 5);
+    assert_int_equal(f->diff.x1, 41);
+    assert_int_equal(f->diff.y1, 31);
+    f = &r.list[1];
+    assert_int_equal(f->frame, 3);
+    assert_true(f->size_differs);
+    assert_false(f->written);
+    assert_true(f->a_display && f->b_display);
+    assert_int_equal(f->a_width, PIC_W);
+    assert_int_equal(f->b_width, PIC_W / 2u);
+    assert_int_equal(f->b_height, PIC_H);
+    vgt_diff_images_result_free(&r);
+    for (uint64_t k = 0; k < 4; k++) {
+        assert_int_equal(exists(dir, k, "-a"), k == 1);
+        assert_int_equal(exists(dir, k, "-b"), k == 1);
+        assert_int_equal(exists(dir, k, "-diff"), k == 1);
+    }
+    /* the pictures read back: A's and B's as replayed, the diff's marks */
+    vgt_image ia, ib, id;
+    read_png(dir, 1, "-a", &ia);
+    read_png(dir, 1, "-b", &ib);
+    read_png(dir, 1, "-diff", &id);
+    assert_int_equal(id.width, PIC_W);
+    assert_int_equal(id.height, PIC_H);
+    assert_int_equal(png_px(&ia, 40, 30), 0xff000000u | PIC_BASE);
+    assert_int_equal(png_px(&ib, 40, 30), 0xff000000u | (PIC_BASE + (100u << 16)));
+    assert_int_equal(png_px(&ib, 10, 5), 0xff000000u | (PIC_BASE + 3u));
+    assert_int_equal(png_px(&ib, 9, 5), 0xff000000u | PIC_BASE);
+    uint32_t marks = 0;
+    for (uint32_t y = 0; y < PIC_H; y++) {
+        for (uint32_t x = 0; x < PIC_W; x++) {
+            bool in = (x >= 10 && x < 20 && y >= 5 && y < 8) || (x == 40 && y == 30);
+            /* A's 0x204060 dimmed: luma 58, grey 32 + 58 / 4 = 0x2e */
+            assert_int_equal(png_px(&id, x, y), in ? VGT_IMAGE_DIFF_MARK : 0xff2e2e2eu);
+            marks += in;
+        }
+    }
+    assert_int_equal(marks, 31);
+    vgt_image_free(&ia);
+    vgt_image_free(&ib);
+    vgt_image_free(&id);
+
+    /* --tolerance 3: the blue + 3 pixels are equal, the red one is not */
+    char dir3[1200];
+    tmp_path(dir3, sizeof(dir3), "pic-images-3");
+    o.dir = dir3;
+    o.tolerance = 3;
+    images_ok(a, b, &o, &r);
+    assert_int_equal(r.frames_differ, 1);
+    assert_int_equal(r.list[0].diff.pixels_over, 1);
+    assert_int_equal(r.list[0].diff.max_channel_delta, 100);
+    assert_true(r.list[0].diff.x0 == 40 && r.list[0].diff.y0 == 30);
+    assert_true(r.list[0].diff.x1 == 41 && r.list[0].diff.y1 == 31);
+    vgt_diff_images_result_free(&r);
+    read_png(dir3, 1, "-diff", &id);
+    assert_int_equal(png_px(&id, 40, 30), VGT_IMAGE_DIFF_MARK);
+    assert_int_equal(png_px(&id, 10, 5), 0xff2e2e2eu);
+    vgt_image_free(&id);
+    /* --tolerance 100: frame 1 equal, nothing written; frame 3 still differs */
+    char dir100[1200];
+    tmp_path(dir100, sizeof(dir100), "pic-images-100");
+    o.dir = dir100;
+    o.tolerance = 100;
+    images_ok(a, b, &o, &r);
+    assert_false(r.equal);
+    assert_int_equal(r.frames_equal, 3);
+    assert_int_equal(r.frames_differ, 0);
+    assert_int_equal(r.frames_size_differ, 1);
+    assert_int_equal(r.frames_written, 0);
+    assert_false(exists(dir100, 1, "-a") || exists(dir100, 1, "-diff"));
+    vgt_diff_images_result_free(&r);
+    /* frames 1..2 only, limit 0: counted, not listed */
+    o.tolerance = 0;
+    o.first_frame = 1;
+    o.last_frame = 2;
+    o.limit = 0;
+    images_ok(a, b, &o, &r);
+    assert_int_equal(r.frames, 2);
+    assert_int_equal(r.frames_differ, 1);
+    assert_int_equal(r.frames_size_differ, 0);
+    assert_int_equal(r.nlist, 0);
+    vgt_diff_images_result_free(&r);
+    /* a trace against itself: equal, nothing written */
+    char same[1200];
+    tmp_path(same, sizeof(same), "pic-same");
+    o.dir = same;
+    o.first_frame = 0;
+    o.last_frame = UINT64_MAX;
+    images_ok(b, b, &o, &r);
+    assert_true(r.equal);
+    assert_int_equal(r.frames, 4);
+    assert_int_equal(r.frames_equal, 4);
+    assert_int_equal(r.frames_written, 0);
+    vgt_diff_images_result_free(&r);
+    for (uint64_t k = 0; k < 4; k++) {
+        assert_false(exists(same, k, "-a"));
+    }
+
+    /* vgt diff's exit status: frame 1 has the same commands and recorded
+     * hashes (vgt_diff: equal), only the replayed pictures differ */
+    vgt_diff_options dopt = {.first_frame = 1, .last_frame = 1};
+    vgt_diff_result d;
+    diff_ok(a, b, &dopt, &d);
+    assert_true(d.equal);
+    vgt_diff_result_free(&d);
+    char cmd[4096];
+    const char *vgt = VGT_BINARY_DIR "/vgt";
+    assert_int_equal(access(vgt, X_OK), 0);
+    snprintf(cmd, sizeof(cmd), "'%s' diff '%s' '%s' --frames 1-1 -q", vgt, a, b);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd), "'%s' diff '%s' '%s' --frames 1-1 -q --images '%s'", vgt, a, b,
+             same);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 3);
+    snprintf(cmd, sizeof(cmd), "'%s' diff '%s' '%s' --frames 1-1 -q --images '%s' --tolerance 100",
+             vgt, a, b, same);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd), "'%s' diff '%s' '%s' --frames 0-0 -q --images '%s'", vgt, a, b,
+             same);
+    assert_int_equal(system(cmd), 0);
+
+    /* a replay that fails: B's UPDATE of frame 0, before any mode, failed
+     * in replay and not live; the error names B */
+    char torn[1200];
+    tmp_path(torn, sizeof(torn), "pic-noread.vgt");
+    tw t;
+    tw_open(&t, torn, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_update_rect(&t, 0, PIC_W, PIC_H);
+    tw_end_frame(&t, 0, 1u);
+    tw_close(&t);
+    vgt_error rerr = {0};
+    o.dir = same;
+    vgt_status rst = vgt_diff_images(a, torn, &o, &r, &rerr);
+    vgt_diff_images_result_free(&r);
+    assert_int_equal(rst, VGT_E_STATE); /* diverged: it failed in replay, not live */
+    assert_ptr_equal(strstr(rerr.message, "B: "), rerr.message);
+    assert_non_null(strstr(rerr.message, "pic-noread.vgt"));
+
+    /* refused: the null backend; a directory that cannot be made */
+    vgt_error err = {0};
+    o.backend = VGT_REPLAY_BACKEND_NULL;
+    assert_int_equal(vgt_diff_images(a, b, &o, &r, &err), VGT_E_INVALID);
+    assert_non_null(strstr(err.message, "null backend"));
+    vgt_diff_images_result_free(&r);
+    char bad[1300];
+    snprintf(bad, sizeof(bad), "%s/sub", a); /* under a file */
+    o.backend = VGT_REPLAY_BACKEND_SOFT;
+    o.dir = bad;
+    memset(&err, 0, sizeof(err));
+    assert_int_equal(vgt_diff_images(a, b, &o, &r, &err), VGT_E_IO);
+    assert_non_null(strstr(err.message, "cannot create"));
+    vgt_diff_images_result_free(&r);
+}
+
+/* Two captures of cube replayed on soft: every frame's pictures equal, no
+ * picture written. */
+static void test_diff_images_cube_equal(void **state)
+{
+    (void)state;
+    char a[1200], b[1200], dir[1200];
+    tmp_path(a, sizeof(a), "img-cube-1.vgt");
+    tmp_path(b, sizeof(b), "img-cube-2.vgt");
+    tmp_path(dir, sizeof(dir), "img-cube");
+    capture(a, "cube", true, 5, 0, 0);
+    capture(b, "cube", true, 5, 0, 0);
+    vgt_diff_images_options o = {
+        .last_frame = UINT64_MAX, .backend = VGT_REPLAY_BACKEND_SOFT, .dir = dir, .limit = 10};
+    vgt_diff_images_result r;
+    images_ok(a, b, &o, &r);
+    assert_true(r.equal);
+    assert_true(r.frames >= 5);
+    assert_int_equal(r.frames_equal, r.frames);
+    assert_int_equal(r.frames_written + r.nlist, 0);
+    vgt_diff_images_result_free(&r);
+    char cmd[1300];
+    snprintf(cmd, sizeof(cmd), "test -z \"$(ls -A '%s')\"", dir);
+    assert_int_equal(system(cmd), 0); /* created, empty */
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -506,6 +834,8 @@ int main(void)
         cmocka_unit_test(test_diff_cube_twice),
         cmocka_unit_test(test_diff_2d_demo_twice),
         cmocka_unit_test(test_diff_mid_run),
+        cmocka_unit_test(test_diff_images_pixels),
+        cmocka_unit_test(test_diff_images_cube_equal),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -9,8 +9,10 @@
  *     1 MARKER, 2.. the SVGA types COMMAND .. COMMAND_BATCH.
  * Mode bit 1: salvage; bit 2: verify; bit 3: compose off; bit 4: frames
  * 1..2 only; bit 5: run twice (--loop); bit 6: 256-byte chunks; bit 7:
- * also vgt diff of the trace against itself and vgt trim of frames 1..2
- * (the verbs that read whole traces besides replay). */
+ * also vgt diff of the trace against itself (with --images on soft: two
+ * replays stepped in lockstep, every picture compared, none may differ) and
+ * vgt trim of frames 1..2 (the verbs that read whole traces besides
+ * replay). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -146,6 +148,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         memset(&dres, 0, sizeof(dres));
         (void)vgt_diff(path, path, &dopt, &dres, &err);
         vgt_diff_result_free(&dres);
+        /* diff --images: the same trace replayed twice must draw the same
+         * pictures (a difference is a replay that is not deterministic) */
+        char dir[96];
+        snprintf(dir, sizeof(dir), "/tmp/vgt-fuzz-images-%d", (int)getpid());
+        vgt_diff_images_options iopt = {.first_frame = 0,
+                                        .last_frame = UINT64_MAX,
+                                        .backend = VGT_REPLAY_BACKEND_SOFT,
+                                        .dir = dir,
+                                        .limit = 2};
+        vgt_diff_images_result ires;
+        vgt_status is = vgt_diff_images(path, path, &iopt, &ires, &err);
+        if (getenv("VGT_FUZZ_VERBOSE")) {
+            fprintf(stderr, "diff --images: %d %s; %llu frames\n", is, is ? err.message : "",
+                    (unsigned long long)ires.frames);
+        }
+        if (is == VGT_OK && !ires.equal) {
+            fprintf(stderr, "diff --images: a trace against itself differs in %llu frames\n",
+                    (unsigned long long)(ires.frames_differ + ires.frames_size_differ));
+            abort();
+        }
+        vgt_diff_images_result_free(&ires);
+        rmdir(dir);
         /* trim: the replay to frame 1, its snapshot, the copy; written
          * beside the process (a rename needs a real directory) */
         char out[96];

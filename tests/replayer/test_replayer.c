@@ -280,6 +280,65 @@ static void test_verify_mismatch_names_frame_and_command(void **state)
     assert_int_equal(st.frames_differ, 1);
 }
 
+/* vgt_replayer_begin/_step: one frame a step, its image the replayed
+ * picture (equal to the recorded hash), VGT_E_END and the run's stats after
+ * the last; a range; a divergence ends the steps with the run's error; a
+ * step without a run begun is refused. */
+static void test_step_by_step(void **state)
+{
+    (void)state;
+    char path[1200], bad[1200];
+    tmp_path(path, sizeof(path), "step.vgt");
+    tmp_path(bad, sizeof(bad), "step-diverge.vgt");
+    write_update_trace(path, 5, 0, -1, -1);
+    write_update_trace(bad, 4, 0, -1, 2);
+    vgt_replayer_options o = {.first_frame = 1, .last_frame = 3, .compose = true};
+    vgt_replayer *r = NULL;
+    vgt_error err = {0};
+    vgt_replay_frame f;
+    vgt_replay_stats st;
+    assert_int_equal(vgt_replayer_open(path, &o, &r, &err), VGT_OK);
+    assert_int_equal(vgt_replayer_step(r, &f, NULL, &err), VGT_E_STATE);
+    for (int pass = 0; pass < 2; pass++) { /* a second run from the start */
+        assert_int_equal(vgt_replayer_begin(r, &err), VGT_OK);
+        for (uint64_t k = 1; k <= 3; k++) {
+            assert_int_equal(vgt_replayer_step(r, &f, NULL, &err), VGT_OK);
+            assert_int_equal(f.frame, k);
+            assert_non_null(f.image);
+            assert_int_equal(f.image->width, W);
+            assert_true(f.match);
+            assert_int_equal(f.hash, f.recorded_hash);
+        }
+        memset(&st, 0, sizeof(st));
+        assert_int_equal(vgt_replayer_step(r, &f, &st, &err), VGT_E_END);
+        assert_null(f.image);
+        assert_int_equal(st.frames, 3);
+        assert_int_equal(st.first_frame, 1);
+        assert_int_equal(st.last_frame, 3);
+        assert_int_equal(st.frames_verified, 3);
+        assert_int_equal(vgt_replayer_step(r, &f, NULL, &err), VGT_E_STATE);
+    }
+    vgt_replayer_close(r);
+    /* frames 0 and 1, then the read of frame 2 diverges */
+    o.first_frame = 0;
+    o.last_frame = UINT64_MAX;
+    assert_int_equal(vgt_replayer_open(bad, &o, &r, &err), VGT_OK);
+    assert_int_equal(vgt_replayer_begin(r, &err), VGT_OK);
+    assert_int_equal(vgt_replayer_step(r, &f, NULL, &err), VGT_OK);
+    assert_int_equal(vgt_replayer_step(r, &f, NULL, &err), VGT_OK);
+    assert_int_equal(f.frame, 1);
+    assert_int_equal(vgt_replayer_step(r, &f, NULL, &err), VGT_E_STATE);
+    assert_non_null(strstr(err.message, "seq 4 (UPDATE, guest frame 2)"));
+    vgt_replayer_close(r);
+    /* a range outside the trace: begin fails as run does */
+    o.first_frame = 7;
+    o.last_frame = 9;
+    assert_int_equal(vgt_replayer_open(path, &o, &r, &err), VGT_OK);
+    assert_int_equal(vgt_replayer_begin(r, &err), VGT_OK);
+    assert_int_equal(vgt_replayer_step(r, &f, NULL, &err), VGT_E_NOTFOUND);
+    vgt_replayer_close(r);
+}
+
 static void test_divergent_read(void **state)
 {
     (void)state;
@@ -818,6 +877,7 @@ int main(void)
         cmocka_unit_test(test_verify_ok),
         cmocka_unit_test(test_verify_mismatch_names_frame_and_command),
         cmocka_unit_test(test_divergent_read),
+        cmocka_unit_test(test_step_by_step),
         cmocka_unit_test(test_rows_extent_replays),
         cmocka_unit_test(test_rows_descriptor_checks),
         cmocka_unit_test(test_frame_hash_is_xxh3_of_rows),
