@@ -328,6 +328,63 @@ static void test_traces_hostile(void **state)
     tvm_destroy(&t);
 }
 
+/* The command log as a consumer without reads of its own sees it. */
+typedef struct batch_log {
+    uint32_t n;
+    uint32_t nwords[64], offset[64], words[64][5];
+} batch_log;
+
+static void on_batch(void *ctx, const vgt_device_cmd_batch *b)
+{
+    batch_log *l = ctx;
+    const uint32_t *w = b->words;
+    for (uint32_t i = 0; i < b->count && l->n < 64; i++, l->n++) {
+        l->nwords[l->n] = b->nwords[i];
+        l->offset[l->n] = b->offsets[i];
+        if (!(b->nwords[i] & VGT_DEVICE_CMD_LOG_REPEAT)) {
+            memcpy(l->words[l->n], w, (b->nwords[i] < 5 ? b->nwords[i] : 5) * 4u);
+            w += b->nwords[i];
+        }
+    }
+}
+
+/* A FIFO UPDATE, a refresh, the same UPDATE again: the log has the second
+ * as a command of its own, not as a repeat of the refresh's UPDATE (whose
+ * words differ), though it repeats the FIFO command before it. */
+static void test_traces_command_log(void **state)
+{
+    (void)state;
+    tvm t;
+    tvm_create(&t, 64, NULL);
+    tvm_driver(&t);
+    vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_TRACES, 1);
+    assert_true(vgt_device_refresh(t.dev)); /* the whole screen, before the log */
+    batch_log *bl = calloc(1, sizeof(*bl));
+    vgt_device_taps taps = {.ctx = bl, .cmd_batch = on_batch};
+    vgt_device_set_taps(t.dev, &taps);
+    const uint32_t upd[5] = {VGT_SVGA_CMD_UPDATE, 0, 0, W, 1};
+    put32(&t, 0, 0, 1);
+    raw_push(&t, upd, 5);
+    raw_drain(&t);
+    put32(&t, 0, 100, 2);
+    assert_true(vgt_device_refresh(t.dev));
+    put32(&t, 1, 0, 3);
+    raw_push(&t, upd, 5);
+    raw_drain(&t);
+    vgt_device_set_taps(t.dev, &taps); /* hands the log over */
+    assert_int_equal(bl->n, 3);
+    assert_int_equal(bl->offset[1], VGT_DEVICE_REFRESH_OFFSET);
+    assert_int_equal(bl->words[1][2], 0); /* rows 0 (the FIFO's UPDATE did not tell it) .. 100 */
+    assert_int_equal(bl->words[1][4], 101);
+    assert_int_not_equal(bl->offset[2], VGT_DEVICE_REFRESH_OFFSET);
+    assert_int_equal(bl->nwords[2], 5); /* not REPEAT */
+    assert_memory_equal(bl->words[2], upd, sizeof(upd));
+    assert_int_equal(shown_px(&t, 1, 0), 3);
+    vgt_device_set_taps(t.dev, NULL);
+    free(bl);
+    tvm_destroy(&t);
+}
+
 static int guest_waits(vgt_guest *g, void *arg)
 {
     int *n = arg;
@@ -381,7 +438,7 @@ int main(void)
         cmocka_unit_test(test_traces_register),   cmocka_unit_test(test_traces_fifo_off),
         cmocka_unit_test(test_traces_fifo_on),    cmocka_unit_test(test_traces_8bit),
         cmocka_unit_test(test_traces_pitch),      cmocka_unit_test(test_traces_hostile),
-        cmocka_unit_test(test_traces_vm_refresh),
+        cmocka_unit_test(test_traces_vm_refresh), cmocka_unit_test(test_traces_command_log),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
