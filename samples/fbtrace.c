@@ -33,20 +33,10 @@ static uint32_t background(const fb_demo *d, uint32_t x, uint32_t y)
     return r << 16 | g << 8 | (0x40u + b);
 }
 
-/* A triangle wave in [0, range]. */
-static uint32_t tri(uint32_t t, uint32_t range)
-{
-    if (range == 0) {
-        return 0;
-    }
-    uint32_t p = t % (2u * range);
-    return p <= range ? p : 2u * range - p;
-}
-
 static void block_pos(const fb_demo *d, uint32_t f, uint32_t *x, uint32_t *y)
 {
-    *x = tri(f * 7u + 13u, d->w - BLOCK);
-    *y = tri(f * 5u + 3u, d->h - BAR_H - BLOCK);
+    *x = demo_tri(f * 7u + 13u, d->w - BLOCK);
+    *y = demo_tri(f * 5u + 3u, d->h - BAR_H - BLOCK);
 }
 
 static void draw_block(fb_demo *d, uint32_t x0, uint32_t y0, uint32_t f, bool erase)
