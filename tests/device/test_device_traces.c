@@ -287,7 +287,7 @@ static void test_traces_hostile(void **state)
     vgt_error err = {0};
     assert_int_equal(vgt_drv_init(&t.drv, t.g, &err), VGT_OK);
     assert_false(vgt_device_refresh(t.dev));
-    driver_fb(&t, W, H, 32);
+    assert_int_equal(vgt_drv_set_mode_fb(&t.drv, W, H, 32, &err), VGT_OK);
     put32(&t, 3, 3, 0x00010203u);
     assert_true(vgt_device_refresh(t.dev));
     /* disabled: no refresh shows anything, and re-enabling shows all rows */
