@@ -300,6 +300,7 @@ typedef struct vgt_trace_svga_summary {
     vgt_trace_device_config cfg;
     bool cfg_ok; /* the header holds a valid device configuration */
     uint64_t commands, failed, words;
+    uint64_t trace_refreshes; /* commands with VGT_TRACE_REFRESH_OFFSET (the device's) */
     uint64_t dma_records, dma_bytes;
     uint64_t reg_writes, cursor_samples, fences, errors, snapshots, frame_hashes;
     bool has_frames;

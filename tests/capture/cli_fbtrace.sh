@@ -26,7 +26,9 @@ grep -q '^ *0 *0 UPDATE x=0 y=0 w=320 h=240 \[trace refresh\]$' "$T/out.txt" || 
 expect 0 "$VGT" dump "$T/a.vgt" --verbose
 [ "$(grep -c '\[trace refresh\] UPDATE' "$T/out.txt")" -eq 30 ] || fail "dump --verbose: marked"
 expect 0 "$VGT" info "$T/a.vgt"
-grep -q "commands: *30 (0 rejected" "$T/out.txt" || fail "info: commands"
+grep -q "commands: *30 (0 rejected.*; 30 of them framebuffer trace refreshes" "$T/out.txt" || fail "info: commands"
+expect 0 "$VGT" info "$T/a.vgt" --json
+grep -q '"trace_refreshes": 30' "$T/out.txt" || fail "info --json: trace_refreshes"
 
 # a middle part replays on its own; a second capture equals the first
 expect 0 "$VGT" trim "$T/a.vgt" --frames 10-19 -o "$T/t.vgt"
