@@ -49,7 +49,7 @@ asan: $(ASAN_BUILD)/CMakeCache.txt
 TSAN_TESTS = test_hostile_device test_hostile_3d test_hostile_alloc test_capture \
              test_device_fifo test_device_irq test_device_gmr test_device_badguest \
              test_device_taps test_device3d test_device_8bit test_device_video \
-             test_device_traces
+             test_device_traces test_capture_traces
 empty :=
 space := $(empty) $(empty)
 
