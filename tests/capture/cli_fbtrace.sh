@@ -3,7 +3,8 @@
 # a FIFO, shown by the host's refreshes) captured, replayed with --verify on
 # soft and null equal to the live screenshots, vgt dump marking every
 # refresh's UPDATE, vgt info, vgt trim of a middle part, vgt diff of two
-# captures, and a capture with a refresh timer (--refresh-hz).
+# captures, a capture started at frame 5, and one with a refresh timer
+# (--refresh-hz).
 # Usage: cli_fbtrace.sh VGT TMPDIR
 set -u
 VGT=$1
@@ -37,6 +38,11 @@ grep -q "10 frames verified" "$T/out.txt" || fail "trimmed replay --verify"
 expect 0 "$VGT" run fbtrace --frames 30 --width 320 --height 240 --capture "$T/b.vgt"
 expect 0 "$VGT" diff "$T/a.vgt" "$T/b.vgt"
 grep -q "equal: same commands and frame hashes" "$T/out.txt" || fail "diff: equal"
+
+# a capture started mid-run: the snapshot has the display, the refreshes their rows
+expect 0 "$VGT" run fbtrace --frames 20 --width 320 --height 240 --capture "$T/m.vgt" --capture-start 5
+expect 0 "$VGT" replay "$T/m.vgt" --verify
+grep -q "guest frames 5..19, 15 frames, 15 commands, 15 frames verified" "$T/out.txt" || fail "mid-run replay --verify"
 
 # a 250 Hz refresh timer as well: refreshes may show a frame half drawn, and
 # the capture still replays exactly what was shown
