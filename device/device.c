@@ -1370,8 +1370,9 @@ static bool shadow_changed_rows(vgt_device *dev, const vgt_display_mode *m, size
     return any;
 }
 
-/* Sizes the shadow for mode m (invalidated when the mode changed); false,
- * said once, when the mode's rows are not all inside VRAM or memory lacks. */
+/* Sizes the shadow for mode m (invalidated when the mode changed); false
+ * when the mode's rows are not all inside VRAM (the executor never has
+ * such a mode) or, said as a device error, when memory lacks. */
 static bool shadow_prepare(vgt_device *dev, const vgt_display_mode *m, size_t *row)
 {
     uint32_t bpp = vgt_display_bytes_per_pixel(m->bits_per_pixel);
@@ -1447,9 +1448,13 @@ static bool trace_refresh(vgt_device *dev)
         return false;
     }
     const uint32_t w[5] = {VGT_SVGA_CMD_UPDATE, 0, first, m.width, last - first + 1u};
+    uint64_t failed = dev->stats.commands_failed;
     exec_device_command(dev, w, 5);
     if (dev->frame_dirty) {
         frame_end(dev);
+    }
+    if (dev->stats.commands_failed != failed) {
+        return false; /* said as the command's error, as a guest UPDATE's would be */
     }
     dev->stats.trace_updates++;
     return true;
