@@ -30,6 +30,10 @@
 #include <string.h>
 #include <unistd.h>
 
+/* the device's own commands keep their marker in the trace */
+_Static_assert(VGT_TRACE_REFRESH_OFFSET == VGT_DEVICE_REFRESH_OFFSET,
+               "the trace's refresh marker is the device's");
+
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "capture writes FIFO words and pixels as stored in memory: little-endian hosts only"
 #endif

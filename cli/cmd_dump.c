@@ -165,16 +165,18 @@ static void svga_command_line(const vgt_trace_command *cp, uint64_t frame, bool 
         (*words)[i] = vgt_load_le32(c.words + 4u * i);
     }
     svga_count(t, (*words)[0]);
+    /* the device's own command (a framebuffer trace refresh), not the guest's */
+    const char *origin = c.fifo_offset == VGT_TRACE_REFRESH_OFFSET ? " [trace refresh]" : "";
     vgt_cmd cmd;
     if (verbose && vgt_cli_command_decode(*words, c.nwords, &cmd, line, sizeof(line))) {
-        printf("%10" PRIu64 " %8" PRIu64 " ", c.seq, frame);
+        printf("%10" PRIu64 " %8" PRIu64 "%s ", c.seq, frame, origin);
         vgt_cmd_print(stdout, &cmd, true);
         return;
     }
     if (!verbose) {
         vgt_cli_command_text(*words, c.nwords, line, sizeof(line));
     }
-    printf("%10" PRIu64 " %8" PRIu64 " %s\n", c.seq, frame, line);
+    printf("%10" PRIu64 " %8" PRIu64 " %s%s\n", c.seq, frame, line, origin);
 }
 
 /* One record of an SVGA trace as decoded lines (a batch: one line per command). */

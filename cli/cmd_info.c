@@ -160,8 +160,13 @@ static void text_svga(const vgt_trace_svga_summary *s)
     } else {
         printf("guest frames:    none ended\n");
     }
-    printf("commands:        %" PRIu64 " (%" PRIu64 " rejected by the device), %" PRIu64 " words\n",
+    printf("commands:        %" PRIu64 " (%" PRIu64 " rejected by the device), %" PRIu64 " words",
            s->commands, s->failed, s->words);
+    if (s->trace_refreshes) {
+        printf("; %" PRIu64 " of them framebuffer trace refreshes (the device's UPDATEs)",
+               s->trace_refreshes);
+    }
+    printf("\n");
     printf("guest memory:    %" PRIu64 " bytes read in %" PRIu64 " extents\n", s->dma_bytes,
            s->dma_records);
     printf("events:          %" PRIu64 " register writes, %" PRIu64 " cursor samples, %" PRIu64
@@ -197,9 +202,10 @@ static void json_svga(const vgt_trace_svga_summary *s)
     }
     printf("    \"frame_hashes\": %" PRIu64 ", \"commands\": %" PRIu64 ", \"rejected\": %" PRIu64
            ", \"dma_bytes\": %" PRIu64 ", \"register_writes\": %" PRIu64 ", \"fences\": %" PRIu64
-           ", \"device_errors\": %" PRIu64 ", \"snapshots\": %" PRIu64 ",\n",
+           ", \"device_errors\": %" PRIu64 ", \"snapshots\": %" PRIu64
+           ", \"trace_refreshes\": %" PRIu64 ",\n",
            s->frame_hashes, s->commands, s->failed, s->dma_bytes, s->reg_writes, s->fences,
-           s->errors, s->snapshots);
+           s->errors, s->snapshots, s->trace_refreshes);
     printf("    \"command_types\": [");
     for (size_t i = 0; i < s->ncmds; i++) {
         const vgt_trace_cmd_stat *c = &s->cmds[i];

@@ -40,7 +40,7 @@ static void save_frame(void *ctx, uint64_t frame, uint64_t seq, const vgt_image 
 static int usage(void)
 {
     printf("usage: vgt run SAMPLE [--frames N] [--screenshot DIR] [--vram MiB] [--fifo KiB]\n"
-           "               [--width W --height H] [--identity] [--poll-hz N]\n"
+           "               [--width W --height H] [--identity] [--poll-hz N] [--refresh-hz N]\n"
            "               [--batch N] [--count N] [--native] [--backend soft|gl|null] [--no-3d]\n"
            "               [--window] [--capture FILE [--capture-start N] [--capture-frames M]\n"
            "                [--capture-level L] [--capture-chunk KiB]]\n\n"
@@ -54,6 +54,8 @@ static int usage(void)
            "  --width/--height  the mode the sample sets (default: the sample's own)\n"
            "  --identity        map guest RAM and BARs so guest-physical == host address\n"
            "  --poll-hz N       FIFO poll rate while idle (default 100)\n"
+           "  --refresh-hz N    the host's display refresh rate (framebuffer traces), 0..1000;\n"
+           "                    0 (default): only when the guest waits for one (deterministic)\n"
            "  --batch N, --count N, --native  passed to samples that use them\n"
            "  --backend NAME    the 3D backend: soft (default; the CPU reference), gl\n"
            "                    (OpenGL), null (renders nothing; the cost of\n"
@@ -127,6 +129,10 @@ int vgt_cmd_run(int argc, char **argv)
         } else if (strcmp(a, "--poll-hz") == 0 && has &&
                    vgt_cli_parse_u64(argv[i + 1], 100000, &v) && v > 0) {
             cfg.device.poll_hz = (uint32_t)v;
+            i++;
+        } else if (strcmp(a, "--refresh-hz") == 0 && has &&
+                   vgt_cli_parse_u64(argv[i + 1], 1000, &v)) {
+            cfg.refresh_hz = (uint32_t)v;
             i++;
         } else if (strcmp(a, "--no-3d") == 0) {
             cfg.device.enable_3d = false;

@@ -134,6 +134,18 @@ struct vgt_device {
     uint64_t seq;     /* next command number */
     uint64_t cur_seq; /* the command executing (for taps) */
 
+    /* Framebuffer traces (vgt_device_refresh): refreshes asked for and
+     * done (the FIFO thread does them; a caller waits for its number), and
+     * the last refresh's outcome.  `shadow` holds the visible framebuffer's
+     * rows as the last refresh read them, in mode `shadow_mode`; not
+     * `shadow_valid`: the next refresh shows every row. */
+    uint64_t refresh_asked, refresh_done;
+    bool refresh_showed;
+    uint8_t *shadow;
+    size_t shadow_size;
+    bool shadow_valid;
+    vgt_display_mode shadow_mode;
+
     dev_gmr *gmrs;
     uint64_t gmr_pages_total;
 
@@ -1320,6 +1332,157 @@ out:
     return consumed;
 }
 
+/* ---- framebuffer traces (vgt_device_refresh) ------------------------------ */
+
+/* Trace-based updates are in effect in SVGA mode while the FIFO is not
+ * running (a guest that never set CONFIG_DONE: a plain framebuffer), and
+ * while it runs if the guest left REG_TRACES at 1 (svga_reg.h: "enable
+ * trace-based updates even when FIFO is on"). */
+static bool traces_in_effect(const vgt_device *dev)
+{
+    return (dev->enable & VGT_SVGA_ENABLE_ENABLE) && (!dev->running || dev->traces);
+}
+
+/* The rows [*first, *last] of the visible framebuffer (mode m, checked to
+ * lie inside VRAM) that differ from the shadow, copied into it; false when
+ * none does.  Each row is compared and then copied, before the UPDATE
+ * reads it: a guest write racing with the refresh makes the shadow older
+ * than what is shown, never newer, so the next refresh sees the row again
+ * rather than missing it. */
+static bool shadow_changed_rows(vgt_device *dev, const vgt_display_mode *m, size_t row,
+                                uint32_t *first, uint32_t *last)
+{
+    bool any = false;
+    for (uint32_t y = 0; y < m->height; y++) {
+        const uint8_t *src = dev->vram + m->fb_offset + (size_t)y * m->bytes_per_line;
+        uint8_t *sh = dev->shadow + (size_t)y * row;
+        if (dev->shadow_valid && memcmp(src, sh, row) == 0) {
+            continue;
+        }
+        memcpy(sh, src, row);
+        if (!any) {
+            *first = y;
+        }
+        *last = y;
+        any = true;
+    }
+    dev->shadow_valid = true;
+    return any;
+}
+
+/* Sizes the shadow for mode m (invalidated when the mode changed); false
+ * when the mode's rows are not all inside VRAM (the executor never has
+ * such a mode) or, said as a device error, when memory lacks. */
+static bool shadow_prepare(vgt_device *dev, const vgt_display_mode *m, size_t *row)
+{
+    uint32_t bpp = vgt_display_bytes_per_pixel(m->bits_per_pixel);
+    uint64_t row64 = (uint64_t)m->width * bpp;
+    uint64_t span; /* the last row's end, from fb_offset */
+    if (bpp == 0 || row64 == 0 || m->height == 0 ||
+        vgt_mul_overflow_u64((uint64_t)m->height - 1u, m->bytes_per_line, &span) ||
+        vgt_add_overflow_u64(span, row64, &span) ||
+        !vgt_range_inside(m->fb_offset, span, dev->cfg.vram_size)) {
+        return false; /* vgt_display_mode_from_regs disables such a mode: not reached */
+    }
+    size_t need = (size_t)row64 * m->height;       /* <= VRAM size: rows do not overlap */
+    const vgt_display_mode *o = &dev->shadow_mode; /* fields: a struct's padding is not compared */
+    if (o->width != m->width || o->height != m->height || o->bits_per_pixel != m->bits_per_pixel ||
+        o->bytes_per_line != m->bytes_per_line || o->fb_offset != m->fb_offset) {
+        dev->shadow_valid = false;
+        dev->shadow_mode = *m;
+    }
+    if (need > dev->shadow_size) {
+        uint8_t *p = realloc(dev->shadow, need);
+        if (!p) {
+            dev_error(dev, VGT_DEVERR_EXECUTE, UINT64_MAX, VGT_DEVICE_REFRESH_OFFSET,
+                      "trace refresh: out of memory for a %zu-byte shadow framebuffer", need);
+            return false;
+        }
+        dev->shadow = p;
+        dev->shadow_size = need;
+        dev->shadow_valid = false;
+    }
+    *row = (size_t)row64;
+    return true;
+}
+
+/* Executes a command the device itself originates (a trace refresh's
+ * UPDATE) exactly as a FIFO command: numbered in the same sequence, in the
+ * command log with FIFO offset VGT_DEVICE_REFRESH_OFFSET, its VRAM reads
+ * tapped.  A FIFO command may be half copied: its length status and split
+ * flag are kept, and its fetch time serves as this command's too (the
+ * log's and the trace's times never go back). */
+static void exec_device_command(vgt_device *dev, const uint32_t *w, uint32_t n)
+{
+    vgt_status len_status = dev->cmd_len_status;
+    bool split = dev->cmd_split;
+    if (dev->cmd_have == 0) {
+        dev->cmd_fetch_ns = vgt_fast_clock_now(&dev->clock);
+    }
+    dev->cmd_len_status = VGT_OK;
+    dev->cmd_split = false;
+    exec_command(dev, VGT_DEVICE_REFRESH_OFFSET, w, n, false);
+    dev->cmd_len_status = len_status;
+    dev->cmd_split = split;
+    /* the log's last command is this one now: the next FIFO command is no
+     * repeat of the one `cmd` holds */
+    dev->cmd_prev_n = 0;
+    dev->stats.fifo_bytes -= (uint64_t)n * 4u; /* counted by next_command; not FIFO bytes */
+}
+
+/* One host refresh (FIFO thread, lock held): when traces are in effect and
+ * rows of the visible framebuffer changed since the last refresh, an
+ * UPDATE of their bounding rectangle (whole rows) and a frame end, as a
+ * guest's UPDATE and FENCE would.  True when it showed a change. */
+static bool trace_refresh(vgt_device *dev)
+{
+    dev->stats.refreshes++;
+    vgt_display_mode m = vgt_executor_mode(dev->ex);
+    size_t row = 0;
+    if (!traces_in_effect(dev) || !m.enabled || !shadow_prepare(dev, &m, &row)) {
+        dev->shadow_valid = false; /* when traces are in effect again: every row */
+        return false;
+    }
+    uint32_t first = 0, last = 0;
+    if (!shadow_changed_rows(dev, &m, row, &first, &last)) {
+        return false;
+    }
+    const uint32_t w[5] = {VGT_SVGA_CMD_UPDATE, 0, first, m.width, last - first + 1u};
+    uint64_t failed = dev->stats.commands_failed;
+    exec_device_command(dev, w, 5);
+    if (dev->frame_dirty) {
+        frame_end(dev);
+    }
+    if (dev->stats.commands_failed != failed) {
+        return false; /* said as the command's error, as a guest UPDATE's would be */
+    }
+    dev->stats.trace_updates++;
+    return true;
+}
+
+/* The requests pending (FIFO thread, lock held, once per wakeup or pass):
+ * served by one refresh, since they all ask for the display as it is now. */
+static void serve_refresh(vgt_device *dev)
+{
+    dev->refresh_showed = trace_refresh(dev);
+    dev->refresh_done = dev->refresh_asked;
+    pthread_cond_broadcast(&dev->progress);
+}
+
+bool vgt_device_refresh(vgt_device *dev)
+{
+    dev_lock(dev);
+    uint64_t ticket = ++dev->refresh_asked;
+    dev->doorbell = true;
+    pthread_cond_signal(&dev->wake);
+    while (dev->refresh_done < ticket && !dev->quit) {
+        pthread_cond_wait(&dev->progress, &dev->mu);
+    }
+    bool showed = dev->refresh_done >= ticket && dev->refresh_showed;
+    pthread_mutex_unlock(&dev->mu);
+    return showed;
+}
+
 static bool fifo_has_work(vgt_device *dev)
 {
     return dev->running && fifo_ld_acq(dev, VGT_SVGA_FIFO_NEXT_CMD) != dev->fetch;
@@ -1339,6 +1502,9 @@ static void *fifo_thread(void *arg)
     vgt_thread_name("vgt-fifo");
     pthread_mutex_lock(&dev->mu);
     while (!dev->quit) {
+        if (dev->refresh_done != dev->refresh_asked) {
+            serve_refresh(dev); /* once per wakeup or pass, never per command */
+        }
         if (dev->running) {
             set_fifo_busy(dev, 1);
             uint32_t consumed = fifo_pass(dev);
@@ -1537,7 +1703,7 @@ static uint32_t reg_read(vgt_device *dev, uint32_t reg)
     case VGT_SVGA_REG_GMR_MAX_DESCRIPTOR_LENGTH:
         return dev->cfg.gmr_max_descriptor_length;
     case VGT_SVGA_REG_TRACES:
-        return dev->traces;
+        return dev->traces; /* 0 while SVGA_CAP_TRACES is hidden */
     case VGT_SVGA_REG_GMRS_MAX_PAGES:
         return dev->cfg.gmrs_max_pages;
     default:
@@ -1728,7 +1894,14 @@ static void reg_write(vgt_device *dev, uint32_t reg, uint32_t v)
         gmr_define_registers(dev, dev->gmr_id, v);
         return;
     case VGT_SVGA_REG_TRACES:
-        dev->traces = v ? 1u : 0u;
+        /* A boolean, as the guest's only use of it says (vmwgfx writes 0
+         * or 1, and back the value it read): any nonzero value is 1.
+         * Without SVGA_CAP_TRACES the register stays 0 (a driver restoring
+         * the 0 it read is no error).  Not recorded: a capture has the
+         * refreshes it causes as commands (docs/device.md). */
+        if (dev->caps & VGT_SVGA_CAP_TRACES) {
+            dev->traces = v ? 1u : 0u;
+        }
         return;
     default:
         break;
@@ -1740,6 +1913,9 @@ static void reg_write(vgt_device *dev, uint32_t reg, uint32_t v)
         uint32_t i = reg - VGT_SVGA_PALETTE_BASE;
         reg_tap(dev, reg, v & 0xFFu);
         (void)vgt_executor_set_palette(dev->ex, i, v & 0xFFu, NULL); /* i < 768 */
+        /* a traced 8-bit display shows new colours at the next refresh:
+         * every row again, though no index changed */
+        dev->shadow_valid = false;
         return;
     }
     if (reg >= VGT_SVGA_SCRATCH_BASE && reg < VGT_SVGA_SCRATCH_BASE + DEV_SCRATCH_REGS) {
@@ -1838,7 +2014,11 @@ static void power_on(vgt_device *dev)
     dev->pitchlock = 0;
     dev->config_done = 0;
     dev->guest_id = 0;
-    dev->traces = 0;
+    /* Traces on at power-on: what a guest that saves REG_TRACES at load
+     * and restores it at unload (vmwgfx) must find for a framebuffer
+     * console after it; 0 when the capability is hidden. */
+    dev->traces = (dev->caps & VGT_SVGA_CAP_TRACES) ? 1u : 0u;
+    dev->shadow_valid = false;
     dev->irq_mask = 0;
     dev->irq_status = 0;
     irq_update(dev);
@@ -1945,16 +2125,16 @@ vgt_status vgt_device_create(const vgt_device_config *cfg, vgt_device **out, vgt
         }
     }
     /* Only what is implemented is offered: no MULTIMON/DISPLAY_TOPOLOGY (the
-     * legacy display registers are stored but not composed), no TRACES
-     * (trace-based updates are not implemented), no FIFO PITCHLOCK register
-     * (REG_PITCHLOCK is).  8BIT_EMULATION: BITS_PER_PIXEL 8 is pseudocolor
-     * through the palette registers. */
-    dev->caps =
-        (VGT_SVGA_CAP_RECT_COPY | VGT_SVGA_CAP_CURSOR | VGT_SVGA_CAP_CURSOR_BYPASS |
-         VGT_SVGA_CAP_CURSOR_BYPASS_2 | VGT_SVGA_CAP_8BIT_EMULATION | VGT_SVGA_CAP_ALPHA_CURSOR |
-         VGT_SVGA_CAP_EXTENDED_FIFO | VGT_SVGA_CAP_PITCHLOCK | VGT_SVGA_CAP_IRQMASK |
-         VGT_SVGA_CAP_GMR | VGT_SVGA_CAP_GMR2 | (cfg->enable_3d ? VGT_SVGA_CAP_3D : 0u)) &
-        ~cfg->hide_caps;
+     * legacy display registers are stored but not composed), no FIFO
+     * PITCHLOCK register (REG_PITCHLOCK is).  8BIT_EMULATION: BITS_PER_PIXEL
+     * 8 is pseudocolor through the palette registers.  TRACES: REG_TRACES,
+     * framebuffer traces while the FIFO runs (vgt_device_refresh). */
+    dev->caps = (VGT_SVGA_CAP_RECT_COPY | VGT_SVGA_CAP_CURSOR | VGT_SVGA_CAP_CURSOR_BYPASS |
+                 VGT_SVGA_CAP_CURSOR_BYPASS_2 | VGT_SVGA_CAP_8BIT_EMULATION |
+                 VGT_SVGA_CAP_ALPHA_CURSOR | VGT_SVGA_CAP_EXTENDED_FIFO | VGT_SVGA_CAP_PITCHLOCK |
+                 VGT_SVGA_CAP_IRQMASK | VGT_SVGA_CAP_GMR | VGT_SVGA_CAP_GMR2 | VGT_SVGA_CAP_TRACES |
+                 (cfg->enable_3d ? VGT_SVGA_CAP_3D : 0u)) &
+                ~cfg->hide_caps;
     dev->fifo_caps =
         (VGT_SVGA_FIFO_CAP_FENCE | VGT_SVGA_FIFO_CAP_ACCELFRONT |
          VGT_SVGA_FIFO_CAP_CURSOR_BYPASS_3 | VGT_SVGA_FIFO_CAP_ESCAPE | VGT_SVGA_FIFO_CAP_RESERVE |
@@ -2013,6 +2193,7 @@ void vgt_device_destroy(vgt_device *dev)
      * misses the signal and would sleep a whole poll period (10 ms) */
     dev->doorbell = true;
     pthread_cond_signal(&dev->wake);
+    pthread_cond_broadcast(&dev->progress); /* a refresh waiting (vgt_device_refresh) */
     pthread_mutex_unlock(&dev->mu);
     if (dev->thread_started) {
         pthread_join(dev->thread, NULL);
@@ -2035,6 +2216,7 @@ void vgt_device_destroy(vgt_device *dev)
     }
     free(dev->gmrs);
     free(dev->cmd);
+    free(dev->shadow);
     free(dev);
 }
 

@@ -77,6 +77,10 @@ typedef struct vgt_device_stats {
      * the next command): the device's share of a frame, apart from the
      * time it waits for the guest */
     uint64_t busy_ns;
+    /* framebuffer traces: vgt_device_refresh calls served, and those that
+     * showed a change (an UPDATE of the changed rows and a frame end) */
+    uint64_t refreshes;
+    uint64_t trace_updates;
     uint64_t errors; /* all kinds */
     uint64_t errors_by_kind[VGT_DEVERR_KIND_COUNT];
     bool fifo_running; /* ENABLE, CONFIG_DONE and no fatal FIFO error */
@@ -239,6 +243,22 @@ uint32_t *vgt_device_fifo(vgt_device *dev, uint32_t *size);
 void vgt_device_set_taps(vgt_device *dev, const vgt_device_taps *taps);
 /* Copies the counters. */
 void vgt_device_get_stats(vgt_device *dev, vgt_device_stats *out);
+/* The FIFO offset a command the device originates has in the taps and the
+ * command log (a FIFO offset is below the FIFO's 16 MiB and 4-aligned):
+ * the UPDATE of a trace refresh. */
+#define VGT_DEVICE_REFRESH_OFFSET 0xFFFFFFFFu
+/* The host's vertical refresh, for framebuffer traces (docs/device.md
+ * "Framebuffer traces").  When trace-based updates are in effect (SVGA mode
+ * enabled, and the FIFO not running or REG_TRACES 1), the FIFO thread
+ * compares the visible framebuffer with what the last refresh read and,
+ * when rows changed, executes an UPDATE of them (whole rows, their bounding
+ * rectangle) as a command of its own (seq numbered with the FIFO's, offset
+ * VGT_DEVICE_REFRESH_OFFSET, its reads tapped) and ends a frame.  Returns
+ * when the FIFO thread has done it: true when it showed a change.  From any
+ * thread but a tap (it takes the device lock).  Deterministic: the VM
+ * harness calls it (vgt_vm_config.refresh_hz, vgt_guest_wait_refresh),
+ * tests call it directly. */
+bool vgt_device_refresh(vgt_device *dev);
 /* The device's executor (owned by the device), for the capture layer's state
  * snapshots: use it only inside a tap, where the device lock is held. */
 vgt_executor *vgt_device_executor(vgt_device *dev);
@@ -279,8 +299,13 @@ typedef struct vgt_vm vgt_vm;
 typedef struct vgt_guest vgt_guest;
 
 typedef struct vgt_vm_config {
-    uint64_t ram_size;        /* bytes, multiple of 4 KiB, <= VGT_VM_RAM_MAX (default 256 MiB) */
-    bool identity_map;        /* map RAM/BARs so that guest-physical == host pointer */
+    uint64_t ram_size; /* bytes, multiple of 4 KiB, <= VGT_VM_RAM_MAX (default 256 MiB) */
+    bool identity_map; /* map RAM/BARs so that guest-physical == host pointer */
+    /* The host's display refresh (vgt_device_refresh) while vgt_vm_run
+     * runs a guest: a timer at this rate (Hz, at most 1000), as a host
+     * refreshes on its own, tearing included; 0 (the default): only when
+     * the guest waits for one (vgt_guest_wait_refresh), deterministic. */
+    uint32_t refresh_hz;
     vgt_device_config device; /* ram, irq, vram and fifo are filled in by the VM */
 } vgt_vm_config;
 
@@ -327,6 +352,13 @@ void *vgt_guest_ptr(vgt_guest *g, uint64_t phys, uint64_t len);
 uint64_t vgt_guest_phys(vgt_guest *g, const void *ptr);
 /* Total guest RAM in bytes. */
 uint64_t vgt_guest_ram_size(vgt_guest *g);
+
+/* Waits for the host's next display refresh (vgt_vm_config.refresh_hz),
+ * as a guest without a FIFO or interrupts paces itself to the display (a
+ * vertical retrace wait): with a timer, until its next refresh has been
+ * done; without one (0), the refresh happens now, on this call.  True when
+ * that refresh showed a change (framebuffer traces). */
+bool vgt_guest_wait_refresh(vgt_guest *g);
 
 /* Interrupts.  The handler runs on the guest thread, at port I/O and in
  * vgt_guest_irq_wait, while the line is asserted (level-triggered: it must

@@ -53,6 +53,15 @@ struct vgt_vm {
     void *handler_ctx;
     bool irq_enabled;
     bool in_handler;
+
+    /* the host's display refresh (refresh_hz > 0: a timer thread while the
+     * guest runs); `refreshes` counts the timer's, which a guest waiting
+     * for the next one watches */
+    pthread_mutex_t refresh_mu;
+    pthread_cond_t refresh_cv;
+    pthread_t refresh_thread;
+    bool refresh_running, refresh_quit, refresh_showed;
+    uint64_t refreshes;
 };
 
 /* ---- memory ------------------------------------------------------------- */
@@ -285,6 +294,53 @@ bool vgt_guest_irq_wait(vgt_guest *g, uint64_t timeout_ns)
     return true;
 }
 
+/* ---- display refresh ------------------------------------------------------ */
+
+static void *refresh_thread(void *p)
+{
+    vgt_vm *vm = p;
+    vgt_thread_name("vgt-refresh");
+    uint64_t period = 1000000000ull / vm->cfg.refresh_hz;
+    struct timespec next;
+    clock_gettime(CLOCK_MONOTONIC, &next);
+    pthread_mutex_lock(&vm->refresh_mu);
+    while (!vm->refresh_quit) {
+        uint64_t t = (uint64_t)next.tv_nsec + period;
+        next.tv_sec += (time_t)(t / 1000000000ull);
+        next.tv_nsec = (long)(t % 1000000000ull);
+        while (!vm->refresh_quit &&
+               pthread_cond_timedwait(&vm->refresh_cv, &vm->refresh_mu, &next) != ETIMEDOUT) {
+        }
+        if (vm->refresh_quit) {
+            break;
+        }
+        pthread_mutex_unlock(&vm->refresh_mu);
+        bool showed = vgt_device_refresh(vm->dev);
+        pthread_mutex_lock(&vm->refresh_mu);
+        vm->refresh_showed = showed;
+        vm->refreshes++;
+        pthread_cond_broadcast(&vm->refresh_cv);
+    }
+    pthread_mutex_unlock(&vm->refresh_mu);
+    return NULL;
+}
+
+bool vgt_guest_wait_refresh(vgt_guest *g)
+{
+    vgt_vm *vm = g->vm;
+    if (vm->cfg.refresh_hz == 0) {
+        return vgt_device_refresh(vm->dev); /* on demand: now */
+    }
+    pthread_mutex_lock(&vm->refresh_mu);
+    uint64_t seen = vm->refreshes;
+    while (vm->refreshes == seen && vm->refresh_running && !vm->refresh_quit) {
+        pthread_cond_wait(&vm->refresh_cv, &vm->refresh_mu);
+    }
+    bool showed = vm->refreshes != seen && vm->refresh_showed;
+    pthread_mutex_unlock(&vm->refresh_mu);
+    return showed;
+}
+
 /* ---- port I/O ----------------------------------------------------------- */
 
 static uint32_t port_in(vgt_guest *g, uint16_t port, unsigned size)
@@ -469,6 +525,10 @@ vgt_status vgt_vm_create(const vgt_vm_config *cfg, vgt_vm **out, vgt_error *err)
                              "vm: RAM size %llu must be a multiple of 4 KiB up to %u MiB",
                              (unsigned long long)cfg->ram_size, VGT_VM_RAM_MAX >> 20);
     }
+    if (cfg->refresh_hz > 1000) {
+        return vgt_error_set(err, VGT_E_INVALID, "vm: refresh rate %u Hz is over 1000 Hz",
+                             cfg->refresh_hz);
+    }
     const vgt_device_config *dc = &cfg->device;
     if (dc->vram_size == 0 || (dc->vram_size & (dc->vram_size - 1)) ||
         dc->vram_size > VGT_VM_FIFO_BASE - VGT_VM_VRAM_BASE || dc->fifo_size == 0 ||
@@ -511,10 +571,12 @@ vgt_status vgt_vm_create(const vgt_vm_config *cfg, vgt_vm **out, vgt_error *err)
     }
     pthread_mutex_init(&vm->alloc_mu, NULL);
     pthread_mutex_init(&vm->irq_mu, NULL);
+    pthread_mutex_init(&vm->refresh_mu, NULL);
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&vm->irq_cv, &ca);
+    pthread_cond_init(&vm->refresh_cv, &ca);
     pthread_condattr_destroy(&ca);
     pci_init(vm);
 
@@ -531,6 +593,8 @@ vgt_status vgt_vm_create(const vgt_vm_config *cfg, vgt_vm **out, vgt_error *err)
         pthread_mutex_destroy(&vm->alloc_mu);
         pthread_mutex_destroy(&vm->irq_mu);
         pthread_cond_destroy(&vm->irq_cv);
+        pthread_mutex_destroy(&vm->refresh_mu);
+        pthread_cond_destroy(&vm->refresh_cv);
         vm_unmap(vm);
         free(vm->page_used);
         free(vm);
@@ -551,6 +615,8 @@ void vgt_vm_destroy(vgt_vm *vm)
     pthread_mutex_destroy(&vm->alloc_mu);
     pthread_mutex_destroy(&vm->irq_mu);
     pthread_cond_destroy(&vm->irq_cv);
+    pthread_mutex_destroy(&vm->refresh_mu);
+    pthread_cond_destroy(&vm->refresh_cv);
     vm_unmap(vm);
     free(vm->page_used);
     free(vm);
@@ -585,13 +651,34 @@ static void *guest_thread(void *p)
 vgt_status vgt_vm_run(vgt_vm *vm, vgt_guest_main main, void *arg, int *exit_code, vgt_error *err)
 {
     guest_run r = {.vm = vm, .main = main, .arg = arg, .code = -1};
+    /* the host refreshes the display while the guest runs */
+    vm->refresh_quit = false;
+    vm->refresh_running = false;
+    if (vm->cfg.refresh_hz) {
+        int trc = pthread_create(&vm->refresh_thread, NULL, refresh_thread, vm);
+        if (trc != 0) {
+            return vgt_error_set(err, VGT_E_NOMEM, "vm: cannot start the refresh thread: %s",
+                                 strerror(trc));
+        }
+        vm->refresh_running = true;
+    }
     pthread_t t;
     int rc = pthread_create(&t, NULL, guest_thread, &r);
+    if (rc == 0) {
+        pthread_join(t, NULL);
+    }
+    if (vm->refresh_running) {
+        pthread_mutex_lock(&vm->refresh_mu);
+        vm->refresh_quit = true;
+        pthread_cond_broadcast(&vm->refresh_cv);
+        pthread_mutex_unlock(&vm->refresh_mu);
+        pthread_join(vm->refresh_thread, NULL);
+        vm->refresh_running = false;
+    }
     if (rc != 0) {
         return vgt_error_set(err, VGT_E_NOMEM, "vm: cannot start the guest thread: %s",
                              strerror(rc));
     }
-    pthread_join(t, NULL);
     if (exit_code) {
         *exit_code = r.code;
     }

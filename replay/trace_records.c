@@ -803,6 +803,7 @@ vgt_status vgt_trace_summarizer_add(vgt_trace_summarizer *s, const vgt_trace_rec
             s->last_seq = c.seq;
             out->commands++;
             out->words += c.nwords;
+            out->trace_refreshes += c.fifo_offset == VGT_TRACE_REFRESH_OFFSET;
             seq_note(m, c.seq, index);
         }
         break;

@@ -61,6 +61,11 @@ vgt_status vgt_trace_devcfg_parse(const void *data, size_t size, vgt_trace_devic
  * payload: u64 seq, u32 fifo_offset, u32 reserved (0), then the command's
  * words exactly as the device copied them (nwords = (size - 16) / 4). */
 #define VGT_TRACE_CMD_PREFIX 16u
+/* The fifo_offset of a command the device originated instead of fetching
+ * it from the FIFO (a FIFO offset is 4-aligned and below 16 MiB): the
+ * UPDATE of a framebuffer trace refresh (docs/device.md "Framebuffer
+ * traces"), replayed as any command; equal to VGT_DEVICE_REFRESH_OFFSET. */
+#define VGT_TRACE_REFRESH_OFFSET 0xFFFFFFFFu
 typedef struct vgt_trace_command {
     uint64_t seq;         /* the device's command number (0 = first since create) */
     uint32_t fifo_offset; /* FIFO byte offset of the first word */
@@ -295,6 +300,7 @@ typedef struct vgt_trace_svga_summary {
     vgt_trace_device_config cfg;
     bool cfg_ok; /* the header holds a valid device configuration */
     uint64_t commands, failed, words;
+    uint64_t trace_refreshes; /* commands with VGT_TRACE_REFRESH_OFFSET (the device's) */
     uint64_t dma_records, dma_bytes;
     uint64_t reg_writes, cursor_samples, fences, errors, snapshots, frame_hashes;
     bool has_frames;

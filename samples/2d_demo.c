@@ -33,16 +33,6 @@ static void put(demo *d, uint32_t x, uint32_t y, uint32_t c)
     memcpy(d->drv.fb + (size_t)y * d->drv.pitch + (size_t)x * 4u, &c, 4);
 }
 
-/* A triangle wave in [0, range]. */
-static uint32_t tri(uint32_t t, uint32_t range)
-{
-    if (range == 0) {
-        return 0;
-    }
-    uint32_t p = t % (2u * range);
-    return p <= range ? p : 2u * range - p;
-}
-
 static const uint32_t rect_colors[NUM_RECTS] = {0xFFE04040u, 0xFF40E040u, 0xFF4040E0u, 0xFFE0E040u};
 
 static void rect_size(const demo *d, uint32_t i, uint32_t *rw, uint32_t *rh)
@@ -56,8 +46,8 @@ static void rect_pos(const demo *d, uint32_t i, uint32_t frame, int32_t *x, int3
     uint32_t rw, rh;
     rect_size(d, i, &rw, &rh);
     uint32_t area_h = d->h - BAND_H;
-    *x = (int32_t)tri(frame * (3u + 2u * i) + i * 37u, d->w - rw);
-    *y = (int32_t)(BAND_H + tri(frame * (2u + i) + i * 23u, area_h - rh));
+    *x = (int32_t)demo_tri(frame * (3u + 2u * i) + i * 37u, d->w - rw);
+    *y = (int32_t)(BAND_H + demo_tri(frame * (2u + i) + i * 23u, area_h - rh));
 }
 
 static void fill_rect(demo *d, uint32_t x0, uint32_t y0, uint32_t rw, uint32_t rh, bool bg,
@@ -182,8 +172,8 @@ int vgt_sample_2d_demo(vgt_guest *guest, const vgt_sample_args *args)
 
         /* The cursor, then the frame's fence; wait so that the next frame's
          * pixels and cursor position never race this frame's. */
-        vgt_drv_move_cursor(&d.drv, 1, tri(f * 7u, d.w - 1u),
-                            BAND_H + tri(f * 5u, d.h - BAND_H - 1u));
+        vgt_drv_move_cursor(&d.drv, 1, demo_tri(f * 7u, d.w - 1u),
+                            BAND_H + demo_tri(f * 5u, d.h - BAND_H - 1u));
         uint32_t fence = vgt_drv_insert_fence(&d.drv);
         vgt_drv_sync_to_fence(&d.drv, fence);
     }

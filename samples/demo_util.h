@@ -50,6 +50,17 @@ static inline bool demo_args_get(const char *name, const vgt_sample_args *args,
     return true;
 }
 
+/* A triangle wave in [0, range] (t = 0 at 0, range at range, back to 0 at
+ * 2 * range): the 2D samples' bouncing positions. */
+static inline uint32_t demo_tri(uint32_t t, uint32_t range)
+{
+    if (range == 0) {
+        return 0;
+    }
+    uint32_t p = t % (2u * range);
+    return p <= range ? p : 2u * range - p;
+}
+
 /* sin(x) by a Taylor series on x reduced to (-pi, pi]. */
 static inline float demo_sin(float x)
 {

@@ -69,20 +69,10 @@ static void put(pal_demo *d, uint32_t x, uint32_t y, uint8_t index)
     d->drv.fb[(size_t)y * d->drv.pitch + x] = index;
 }
 
-/* A triangle wave in [0, range]. */
-static uint32_t tri(uint32_t t, uint32_t range)
-{
-    if (range == 0) {
-        return 0;
-    }
-    uint32_t p = t % (2u * range);
-    return p <= range ? p : 2u * range - p;
-}
-
 static void block_pos(const pal_demo *d, uint32_t f, uint32_t *x, uint32_t *y)
 {
-    *x = tri(f * 5u + 11u, d->w - BLOCK);
-    *y = BAND_H + tri(f * 3u + 7u, d->h - BAND_H - BLOCK);
+    *x = demo_tri(f * 5u + 11u, d->w - BLOCK);
+    *y = BAND_H + demo_tri(f * 3u + 7u, d->h - BAND_H - BLOCK);
 }
 
 static void draw_block(pal_demo *d, uint32_t x0, uint32_t y0, bool erase)
@@ -196,8 +186,8 @@ int vgt_sample_palette(vgt_guest *guest, const vgt_sample_args *args)
         /* Everything below it uses the cycled entries: one UPDATE shows the
          * new palette and the block. */
         vgt_drv_update(&d.drv, 0, BAND_H, d.w, d.h - BAND_H);
-        vgt_drv_move_cursor(&d.drv, 1, tri(f * 7u, d.w - 1u),
-                            BAND_H + tri(f * 5u, d.h - BAND_H - 1u));
+        vgt_drv_move_cursor(&d.drv, 1, demo_tri(f * 7u, d.w - 1u),
+                            BAND_H + demo_tri(f * 5u, d.h - BAND_H - 1u));
         uint32_t fence = vgt_drv_insert_fence(&d.drv);
         vgt_drv_sync_to_fence(&d.drv, fence);
     }

@@ -75,6 +75,10 @@ void vgt_drv_fini(vgt_drv *drv);
  * sets CONFIG_DONE, and checks that IRQs work (as the reference driver). */
 vgt_status vgt_drv_set_mode(vgt_drv *drv, uint32_t width, uint32_t height, uint32_t bpp,
                             vgt_error *err);
+/* Sets the mode without the FIFO, as a plain framebuffer driver: the host
+ * shows VRAM by framebuffer traces (docs/device.md), REG_TRACES 1. */
+vgt_status vgt_drv_set_mode_fb(vgt_drv *drv, uint32_t width, uint32_t height, uint32_t bpp,
+                               vgt_error *err);
 /* Like vgt_drv_set_mode but with a custom ring [min, max) (tests). */
 vgt_status vgt_drv_set_mode_fifo(vgt_drv *drv, uint32_t width, uint32_t height, uint32_t bpp,
                                  uint32_t fifo_min, uint32_t fifo_max, vgt_error *err);

@@ -263,8 +263,9 @@ void vgt_drv_fini(vgt_drv *drv)
     drv->fifo_state.bounce = NULL;
 }
 
-vgt_status vgt_drv_set_mode_fifo(vgt_drv *drv, uint32_t width, uint32_t height, uint32_t bpp,
-                                 uint32_t fifo_min, uint32_t fifo_max, vgt_error *err)
+/* The mode registers, then SVGA mode on; the pitch read back. */
+static vgt_status set_mode_regs(vgt_drv *drv, uint32_t width, uint32_t height, uint32_t bpp,
+                                vgt_error *err)
 {
     drv->width = width;
     drv->height = height;
@@ -280,6 +281,31 @@ vgt_status vgt_drv_set_mode_fifo(vgt_drv *drv, uint32_t width, uint32_t height, 
         vgt_drv_read_reg(drv, VGT_SVGA_REG_HEIGHT) != height ||
         vgt_drv_read_reg(drv, VGT_SVGA_REG_BITS_PER_PIXEL) != bpp) {
         return vgt_error_set(err, VGT_E_RANGE, "driver: mode %ux%ux%u refused", width, height, bpp);
+    }
+    return VGT_OK;
+}
+
+vgt_status vgt_drv_set_mode_fb(vgt_drv *drv, uint32_t width, uint32_t height, uint32_t bpp,
+                               vgt_error *err)
+{
+    vgt_status st = set_mode_regs(drv, width, height, bpp, err);
+    if (st == VGT_OK && (drv->capabilities & VGT_SVGA_CAP_TRACES)) {
+        vgt_drv_write_reg(drv, VGT_SVGA_REG_TRACES, 1); /* as vmwgfx without a FIFO */
+    }
+    return st;
+}
+
+vgt_status vgt_drv_set_mode_fifo(vgt_drv *drv, uint32_t width, uint32_t height, uint32_t bpp,
+                                 uint32_t fifo_min, uint32_t fifo_max, vgt_error *err)
+{
+    vgt_status st = set_mode_regs(drv, width, height, bpp, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    /* As vmwgfx with a FIFO: its UPDATEs say what changed, so the host
+     * need not trace the framebuffer while the FIFO runs. */
+    if (drv->capabilities & VGT_SVGA_CAP_TRACES) {
+        vgt_drv_write_reg(drv, VGT_SVGA_REG_TRACES, 0);
     }
 
     /* The FIFO: registers first, then the ring. */

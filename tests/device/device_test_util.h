@@ -268,6 +268,17 @@ static inline vgt_device_stats tvm_stats(tvm *t)
     return s;
 }
 
+/* What the host shows now (the caller frees it with vgt_image_free). */
+static inline vgt_image tvm_shot(tvm *t)
+{
+    vgt_image img = {0};
+    vgt_error err = {0};
+    if (vgt_device_snapshot(t->dev, &img, &err) != VGT_OK) {
+        fail_msg("snapshot: %s", err.message);
+    }
+    return img;
+}
+
 /* Stops the FIFO (CONFIG_DONE 0: a partial command is discarded) and starts
  * it again with MIN/MAX and NEXT_CMD = STOP = start. */
 static inline void tvm_restart_fifo(tvm *t, uint32_t min, uint32_t max, uint32_t start)

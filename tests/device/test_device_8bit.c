@@ -61,17 +61,6 @@ static void shown_8bit(tvm *t)
     vgt_drv_update(&t->drv, 0, 0, W, H);
 }
 
-/* What the host shows now (the caller frees it). */
-static vgt_image shot(tvm *t)
-{
-    vgt_image img = {0};
-    vgt_error err = {0};
-    if (vgt_device_snapshot(t->dev, &img, &err) != VGT_OK) {
-        fail_msg("snapshot: %s", err.message);
-    }
-    return img;
-}
-
 static uint32_t px(const vgt_image *img, uint32_t x, uint32_t y)
 {
     return vgt_load_le32(img->pixels + (size_t)y * img->stride + (size_t)x * 4u);
@@ -178,7 +167,7 @@ static void test_8bit_update_shows_palette(void **state)
     tvm t;
     shown_8bit(&t);
     tvm_sync(&t);
-    vgt_image img = shot(&t);
+    vgt_image img = tvm_shot(&t);
     assert_shows_palette(&img, 0, 0);
     vgt_image_free(&img);
 
@@ -187,13 +176,13 @@ static void test_8bit_update_shows_palette(void **state)
     vgt_drv_set_palette(&t.drv, 7, 1, c7);
     vgt_drv_set_palette(&t.drv, 200, 1, c200);
     tvm_sync(&t);
-    img = shot(&t);
+    img = tvm_shot(&t);
     assert_shows_palette(&img, 0, 0);
     vgt_image_free(&img);
     /* ... the next UPDATE shows it, where it updates. */
     vgt_drv_update(&t.drv, 0, 0, 64, 32);
     tvm_sync(&t);
-    img = shot(&t);
+    img = tvm_shot(&t);
     assert_shows_palette(&img, 64, 32);
     vgt_image_free(&img);
     /* the UPDATE read 64 bytes a row at the 8-bit pitch */
@@ -233,7 +222,7 @@ static void test_8bit_hidden(void **state)
     memcpy(t.drv.fb + 10u * t.drv.pitch + 40u, &c, 4);
     vgt_drv_update(&t.drv, 10, 10, 1, 1);
     tvm_sync(&t);
-    vgt_image img = shot(&t);
+    vgt_image img = tvm_shot(&t);
     assert_int_equal(px(&img, 10, 10), 0xFF123456u);
     vgt_image_free(&img);
     tvm_destroy(&t);
@@ -254,7 +243,7 @@ static void test_8bit_rect_copy(void **state)
     vgt_drv_rect_copy(&t.drv, 10, 10, 14, 12, cw, ch);
     vgt_drv_rect_copy(&t.drv, 10, 10, 200, 150, cw, ch);
     tvm_sync(&t);
-    vgt_image img = shot(&t);
+    vgt_image img = tvm_shot(&t);
     for (uint32_t y = 0; y < H; y++) {
         for (uint32_t x = 0; x < W; x++) {
             uint8_t want = test_index(x, y);
@@ -311,7 +300,7 @@ static void test_8bit_cursor(void **state)
     define_cursor(&t, 1, 8, 0x00); /* opaque: the XOR indices' colours */
     vgt_drv_move_cursor(&t.drv, 1, 100, 50);
     tvm_sync(&t);
-    vgt_image img = shot(&t);
+    vgt_image img = tvm_shot(&t);
     for (uint32_t y = 0; y < 4; y++) {
         for (uint32_t x = 0; x < 8; x++) {
             assert_int_equal(px(&img, 100 + x, 50 + y), 0xFF000000u | test_rgb(10u + x));
@@ -322,7 +311,7 @@ static void test_8bit_cursor(void **state)
     /* 8-bit AND 0xFF keeps the screen; XOR 0 leaves it */
     define_cursor(&t, 8, 8, 0xFF);
     tvm_sync(&t);
-    img = shot(&t);
+    img = tvm_shot(&t);
     assert_int_equal(px(&img, 100, 50),
                      0xFF000000u | (test_rgb(test_index(100, 50)) ^ test_rgb(10)));
     vgt_image_free(&img);
@@ -333,7 +322,7 @@ static void test_8bit_cursor(void **state)
     tvm_sync(&t);
     assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_EXECUTE], e0 + 1);
     assert_non_null(strstr(t.log->errors[t.log->nerrors - 1].reason, "AND mask value 0x55"));
-    img = shot(&t);
+    img = tvm_shot(&t);
     assert_int_equal(px(&img, 100, 50),
                      0xFF000000u | (test_rgb(test_index(100, 50)) ^ test_rgb(10)));
     vgt_image_free(&img);
@@ -391,7 +380,7 @@ static void test_8bit_hostile(void **state)
     program_palette(&t);
     vgt_drv_update(d, 0, 0, W, H);
     tvm_sync(&t);
-    vgt_image img = shot(&t);
+    vgt_image img = tvm_shot(&t);
     assert_shows_palette(&img, 0, 0);
     vgt_image_free(&img);
     tvm_destroy(&t);
@@ -426,7 +415,7 @@ static void test_pitchlock_before_width(void **state)
     vgt_store_le32(d->fb + 7u * small_pitch + 5u * 4u, 0x00123456u);
     vgt_drv_update(d, 0, 0, 320, 200);
     tvm_sync(&t);
-    vgt_image img = shot(&t);
+    vgt_image img = tvm_shot(&t);
     assert_int_equal(img.width, 320);
     assert_int_equal(img.height, 200);
     assert_int_equal(px(&img, 5, 7), 0xFF123456u);
@@ -436,7 +425,7 @@ static void test_pitchlock_before_width(void **state)
     vgt_drv_write_reg(d, VGT_SVGA_REG_ENABLE, 1);
     assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_REGISTER], 1);
     assert_non_null(strstr(t.log->errors[t.log->nerrors - 1].reason, "PITCHLOCK"));
-    img = shot(&t);
+    img = tvm_shot(&t);
     assert_int_equal(img.width, 320);
     assert_int_equal(px(&img, 5, 7), 0xFF123456u);
     vgt_image_free(&img);

@@ -65,6 +65,19 @@ void samples_free_shots(samples_shots *s)
     }
 }
 
+void samples_check_golden_frames(const samples_shots *s, const char *name, const uint32_t *frames,
+                                 size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        uint32_t f = frames[i];
+        assert_true(f < s->count);
+        char file[128];
+        snprintf(file, sizeof(file), "%s-%ux%u-frame-%03u.png", name, s->img[f].width,
+                 s->img[f].height, f);
+        samples_check_golden(&s->img[f], file);
+    }
+}
+
 void samples_check_golden(const vgt_image *img, const char *file)
 {
     char path[1024];

@@ -29,5 +29,9 @@ void samples_free_shots(samples_shots *s);
  * exactly, failing the test with the pixel count and the largest channel
  * delta; with VGT_UPDATE_GOLDEN=1 it writes the PNG instead (look at it). */
 void samples_check_golden(const vgt_image *img, const char *file);
+/* samples_check_golden for frames[0..n-1] of s, against
+ * NAME-WxH-frame-NNN.png (the sample's name, its frames' size). */
+void samples_check_golden_frames(const samples_shots *s, const char *name, const uint32_t *frames,
+                                 size_t n);
 
 #endif

@@ -33,12 +33,8 @@ static void test_frames_match_golden(void **state)
     (void)state;
     samples_shots s;
     run_once(&s, false);
-    for (size_t i = 0; i < sizeof(golden_frames) / sizeof(golden_frames[0]); i++) {
-        uint32_t f = golden_frames[i];
-        char file[64];
-        snprintf(file, sizeof(file), "2d-demo-320x240-frame-%03u.png", f);
-        samples_check_golden(&s.img[f], file);
-    }
+    samples_check_golden_frames(&s, "2d-demo", golden_frames,
+                                sizeof(golden_frames) / sizeof(golden_frames[0]));
     samples_free_shots(&s);
 }
 

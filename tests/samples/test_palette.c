@@ -36,12 +36,8 @@ static void test_frames_match_golden(void **state)
     assert_int_equal(st.errors, 0);
     assert_int_equal(st.frames, FRAMES);
     assert_int_equal(s.count, FRAMES);
-    for (size_t i = 0; i < sizeof(golden_frames) / sizeof(golden_frames[0]); i++) {
-        uint32_t f = golden_frames[i];
-        char file[64];
-        snprintf(file, sizeof(file), "palette-%ux%u-frame-%03u.png", W, H, f);
-        samples_check_golden(&s.img[f], file);
-    }
+    samples_check_golden_frames(&s, "palette", golden_frames,
+                                sizeof(golden_frames) / sizeof(golden_frames[0]));
     samples_free_shots(&s);
 }
 
