@@ -163,7 +163,7 @@ static void text_svga(const vgt_trace_svga_summary *s)
     printf("commands:        %" PRIu64 " (%" PRIu64 " rejected by the device), %" PRIu64 " words",
            s->commands, s->failed, s->words);
     if (s->trace_refreshes) {
-        printf("; %" PRIu64 " of them framebuffer trace refreshes (the device's UPDATEs)",
+        printf("; %" PRIu64 " of them the device's framebuffer trace refresh UPDATEs",
                s->trace_refreshes);
     }
     printf("\n");

@@ -1343,37 +1343,97 @@ static bool traces_in_effect(const vgt_device *dev)
     return (dev->enable & VGT_SVGA_ENABLE_ENABLE) && (!dev->running || dev->traces);
 }
 
-/* The rows [*first, *last] of the visible framebuffer (mode m, checked to
- * lie inside VRAM) that differ from the shadow, copied into it; false when
- * none does.  Each row is compared and then copied, before the UPDATE
- * reads it: a guest write racing with the refresh makes the shadow older
- * than what is shown, never newer, so the next refresh sees the row again
- * rather than missing it. */
-static bool shadow_changed_rows(vgt_device *dev, const vgt_display_mode *m, size_t row,
-                                uint32_t *first, uint32_t *last)
+/* A refresh shows the changed parts of the framebuffer as at most
+ * TRACE_MAX_RECTS rectangles: each changed row's changed columns, rows
+ * joined into one rectangle while the gap between them is at most
+ * TRACE_JOIN_ROWS unchanged rows (an UPDATE's 5 words against re-reading a
+ * few rows), and the rows past the last rectangle allowed joined to it. */
+#define TRACE_MAX_RECTS 16u
+#define TRACE_JOIN_ROWS 8u
+
+typedef struct trace_rect {
+    uint32_t x0, x1, y0, y1; /* inclusive */
+} trace_rect;
+
+/* The first byte at which a and b differ in [0, n), or n.  Bounded: the
+ * guest may write VRAM while it is scanned. */
+static size_t first_difference(const uint8_t *a, const uint8_t *b, size_t n)
 {
-    bool any = false;
+    size_t i = 0;
+    for (; i + 8u <= n; i += 8u) {
+        uint64_t x, y;
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y) {
+            break;
+        }
+    }
+    while (i < n && a[i] == b[i]) {
+        i++;
+    }
+    return i;
+}
+
+/* The last byte at which a and b differ in [from, n) (from < n), or from. */
+static size_t last_difference(const uint8_t *a, const uint8_t *b, size_t from, size_t n)
+{
+    size_t i = n;
+    for (; i >= from + 8u; i -= 8u) {
+        uint64_t x, y;
+        memcpy(&x, a + i - 8u, 8);
+        memcpy(&y, b + i - 8u, 8);
+        if (x != y) {
+            break;
+        }
+    }
+    while (i > from + 1u && a[i - 1u] == b[i - 1u]) {
+        i--;
+    }
+    return i - 1u;
+}
+
+/* The rectangles of the visible framebuffer (mode m, checked to lie inside
+ * VRAM, rows of `row` bytes, `bpp` bytes a pixel) that differ from the
+ * shadow, whose changed pixels are copied into it; their count, 0 when
+ * nothing changed.  The shadow is copied before the UPDATE reads VRAM and
+ * only over the columns shown: a guest write racing with the refresh leaves
+ * the shadow older than what is shown, never newer, so the next refresh
+ * sees it again rather than missing it. */
+static uint32_t shadow_changed_rects(vgt_device *dev, const vgt_display_mode *m, size_t row,
+                                     uint32_t bpp, trace_rect *rects)
+{
+    uint32_t n = 0;
     for (uint32_t y = 0; y < m->height; y++) {
         const uint8_t *src = dev->vram + m->fb_offset + (size_t)y * m->bytes_per_line;
         uint8_t *sh = dev->shadow + (size_t)y * row;
-        if (dev->shadow_valid && memcmp(src, sh, row) == 0) {
-            continue;
+        size_t b0 = 0, b1 = row - 1u;
+        if (dev->shadow_valid) {
+            if (memcmp(src, sh, row) == 0 || (b0 = first_difference(src, sh, row)) == row) {
+                continue;
+            }
+            b1 = last_difference(src, sh, b0, row);
         }
-        memcpy(sh, src, row);
-        if (!any) {
-            *first = y;
+        uint32_t x0 = (uint32_t)(b0 / bpp), x1 = (uint32_t)(b1 / bpp);
+        size_t from = (size_t)x0 * bpp, to = ((size_t)x1 + 1u) * bpp;
+        memcpy(sh + from, src + from, to - from);
+        trace_rect *r = n ? &rects[n - 1u] : NULL;
+        if (r && (y - r->y1 <= TRACE_JOIN_ROWS + 1u || n == TRACE_MAX_RECTS)) {
+            r->y1 = y;
+            r->x0 = x0 < r->x0 ? x0 : r->x0;
+            r->x1 = x1 > r->x1 ? x1 : r->x1;
+        } else {
+            rects[n++] = (trace_rect){x0, x1, y, y};
         }
-        *last = y;
-        any = true;
     }
     dev->shadow_valid = true;
-    return any;
+    return n;
 }
 
 /* Sizes the shadow for mode m (invalidated when the mode changed); false
  * when the mode's rows are not all inside VRAM (the executor never has
  * such a mode) or, said as a device error, when memory lacks. */
-static bool shadow_prepare(vgt_device *dev, const vgt_display_mode *m, size_t *row)
+static bool shadow_prepare(vgt_device *dev, const vgt_display_mode *m, size_t *row,
+                           uint32_t *bpp_out)
 {
     uint32_t bpp = vgt_display_bytes_per_pixel(m->bits_per_pixel);
     uint64_t row64 = (uint64_t)m->width * bpp;
@@ -1403,6 +1463,7 @@ static bool shadow_prepare(vgt_device *dev, const vgt_display_mode *m, size_t *r
         dev->shadow_valid = false;
     }
     *row = (size_t)row64;
+    *bpp_out = bpp;
     return true;
 }
 
@@ -1431,25 +1492,31 @@ static void exec_device_command(vgt_device *dev, const uint32_t *w, uint32_t n)
 }
 
 /* One host refresh (FIFO thread, lock held): when traces are in effect and
- * rows of the visible framebuffer changed since the last refresh, an
- * UPDATE of their bounding rectangle (whole rows) and a frame end, as a
- * guest's UPDATE and FENCE would.  True when it showed a change. */
+ * the visible framebuffer changed since the last refresh, an UPDATE of each
+ * changed rectangle and a frame end, as a guest's UPDATEs and FENCE would.
+ * True when it showed a change. */
 static bool trace_refresh(vgt_device *dev)
 {
     dev->stats.refreshes++;
     vgt_display_mode m = vgt_executor_mode(dev->ex);
     size_t row = 0;
-    if (!traces_in_effect(dev) || !m.enabled || !shadow_prepare(dev, &m, &row)) {
+    uint32_t bpp = 0;
+    if (!traces_in_effect(dev) || !m.enabled || !shadow_prepare(dev, &m, &row, &bpp)) {
         dev->shadow_valid = false; /* when traces are in effect again: every row */
         return false;
     }
-    uint32_t first = 0, last = 0;
-    if (!shadow_changed_rows(dev, &m, row, &first, &last)) {
+    trace_rect rects[TRACE_MAX_RECTS];
+    uint32_t n = shadow_changed_rects(dev, &m, row, bpp, rects);
+    if (n == 0) {
         return false;
     }
-    const uint32_t w[5] = {VGT_SVGA_CMD_UPDATE, 0, first, m.width, last - first + 1u};
     uint64_t failed = dev->stats.commands_failed;
-    exec_device_command(dev, w, 5);
+    for (uint32_t i = 0; i < n; i++) {
+        const trace_rect *r = &rects[i];
+        const uint32_t w[5] = {VGT_SVGA_CMD_UPDATE, r->x0, r->y0, r->x1 - r->x0 + 1u,
+                               r->y1 - r->y0 + 1u};
+        exec_device_command(dev, w, 5);
+    }
     if (dev->frame_dirty) {
         frame_end(dev);
     }

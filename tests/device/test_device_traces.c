@@ -122,31 +122,72 @@ static void test_traces_fifo_off(void **state)
     assert_int_equal(s.trace_updates, 1);
     assert_int_equal(t.log->ncmds, ncmds);
 
-    /* two rows changed: an UPDATE of whole rows 100..130, read from VRAM */
+    /* two pixels 30 rows apart changed: an UPDATE of each (more than
+     * TRACE_JOIN_ROWS unchanged rows between them), read from VRAM, in
+     * one frame */
     put32(&t, 5, 100, 0x00FF0000u);
     put32(&t, 250, 130, 0x0000FF00u);
     uint32_t nmems = t.log->nmems;
+    ncmds = t.log->ncmds;
     assert_true(vgt_device_refresh(t.dev));
     s = tvm_stats(&t);
     assert_int_equal(s.frames, frames + 2);
+    assert_int_equal(t.log->ncmds, ncmds + 2);
+    const uint32_t first_rect[5] = {VGT_SVGA_CMD_UPDATE, 5, 100, 1, 1};
+    const uint32_t second_rect[5] = {VGT_SVGA_CMD_UPDATE, 250, 130, 1, 1};
+    tlog_cmd c1 = t.log->cmds[ncmds];
+    assert_int_equal(c1.offset, VGT_DEVICE_REFRESH_OFFSET);
+    assert_memory_equal(c1.words, first_rect, sizeof(first_rect));
     c = last_cmd(&t);
     assert_int_equal(c.offset, VGT_DEVICE_REFRESH_OFFSET);
-    assert_int_equal(c.words[1], 0);
-    assert_int_equal(c.words[2], 100);
-    assert_int_equal(c.words[3], W);
-    assert_int_equal(c.words[4], 31);
+    assert_memory_equal(c.words, second_rect, sizeof(second_rect));
+    assert_int_equal(c.seq, c1.seq + 1u);
     assert_int_equal(shown_px(&t, 5, 100), 0xFF0000u);
     assert_int_equal(shown_px(&t, 250, 130), 0x00FF00u);
     assert_int_equal(shown_px(&t, 10, 20), 0x112233u);
-    /* its reads are tapped as the command's, from row 100 */
+    /* its reads are tapped as the commands', the first from row 100 */
     assert_true(t.log->nmems > nmems);
-    assert_int_equal(t.log->mems[nmems].seq, c.seq);
+    assert_int_equal(t.log->mems[nmems].seq, c1.seq);
     assert_int_equal(t.log->mems[nmems].gmr, VGT_SVGA_GMR_FRAMEBUFFER);
-    assert_int_equal(t.log->mems[nmems].offset, 100u * t.drv.pitch);
+    assert_int_equal(t.log->mems[nmems].offset, 100u * t.drv.pitch + 5u * 4u);
     /* the frame_end tap saw the frame */
     assert_int_equal(t.log->nframes, 2);
     assert_int_equal(t.log->frame_w, W);
-    assert_int_equal(s.errors, 0);
+
+    /* rows at most 8 unchanged rows apart join one rectangle, its columns
+     * the union of theirs: rows 40 (x 30..31) and 49 (x 12) */
+    put32(&t, 30, 40, 1);
+    put32(&t, 31, 40, 2);
+    put32(&t, 12, 49, 3);
+    ncmds = t.log->ncmds;
+    assert_true(vgt_device_refresh(t.dev));
+    assert_int_equal(t.log->ncmds, ncmds + 1);
+    const uint32_t joined[5] = {VGT_SVGA_CMD_UPDATE, 12, 40, 20, 10};
+    assert_memory_equal(last_cmd(&t).words, joined, sizeof(joined));
+    /* 9 unchanged rows apart: two */
+    put32(&t, 30, 60, 4);
+    put32(&t, 30, 70, 5);
+    ncmds = t.log->ncmds;
+    assert_true(vgt_device_refresh(t.dev));
+    assert_int_equal(t.log->ncmds, ncmds + 2);
+    /* a pixel changed back to what was shown is no change */
+    put32(&t, 30, 70, 6);
+    put32(&t, 30, 70, 5);
+    assert_false(vgt_device_refresh(t.dev));
+    /* every 10th row changed: 16 rectangles at most, the rows past the
+     * 16th joined to it */
+    for (uint32_t y = 0; y < H; y += 10u) {
+        put32(&t, 7, y, 0x00ABCDEFu ^ y);
+    }
+    ncmds = t.log->ncmds;
+    assert_true(vgt_device_refresh(t.dev));
+    assert_int_equal(t.log->ncmds, ncmds + 16);
+    const uint32_t tail[5] = {VGT_SVGA_CMD_UPDATE, 7, 150, 1, (H - 1u) / 10u * 10u - 150u + 1u};
+    assert_memory_equal(last_cmd(&t).words, tail, sizeof(tail));
+    for (uint32_t y = 0; y < H; y += 10u) {
+        assert_int_equal(shown_px(&t, 7, y), 0xABCDEFu ^ y);
+    }
+    assert_int_equal(tvm_stats(&t).errors, 0);
     tvm_destroy(&t);
 }
 
@@ -372,13 +413,18 @@ static void test_traces_command_log(void **state)
     raw_push(&t, upd, 5);
     raw_drain(&t);
     vgt_device_set_taps(t.dev, &taps); /* hands the log over */
-    assert_int_equal(bl->n, 3);
+    assert_int_equal(bl->n, 4);
+    /* the refresh: pixel (0,0) (the FIFO's UPDATE did not tell the shadow)
+     * and pixel (0,100), two rectangles */
+    const uint32_t r0[5] = {VGT_SVGA_CMD_UPDATE, 0, 0, 1, 1};
+    const uint32_t r1[5] = {VGT_SVGA_CMD_UPDATE, 0, 100, 1, 1};
     assert_int_equal(bl->offset[1], VGT_DEVICE_REFRESH_OFFSET);
-    assert_int_equal(bl->words[1][2], 0); /* rows 0 (the FIFO's UPDATE did not tell it) .. 100 */
-    assert_int_equal(bl->words[1][4], 101);
-    assert_int_not_equal(bl->offset[2], VGT_DEVICE_REFRESH_OFFSET);
-    assert_int_equal(bl->nwords[2], 5); /* not REPEAT */
-    assert_memory_equal(bl->words[2], upd, sizeof(upd));
+    assert_memory_equal(bl->words[1], r0, sizeof(r0));
+    assert_int_equal(bl->offset[2], VGT_DEVICE_REFRESH_OFFSET);
+    assert_memory_equal(bl->words[2], r1, sizeof(r1));
+    assert_int_not_equal(bl->offset[3], VGT_DEVICE_REFRESH_OFFSET);
+    assert_int_equal(bl->nwords[3], 5); /* not REPEAT */
+    assert_memory_equal(bl->words[3], upd, sizeof(upd));
     assert_int_equal(shown_px(&t, 1, 0), 3);
     vgt_device_set_taps(t.dev, NULL);
     free(bl);
