@@ -451,11 +451,15 @@ static vgt_status outside(const vgt_trace_record *rec, uint64_t a, uint64_t b, b
 typedef struct call_cut {
     uint64_t start;       /* OUT's first guest frame */
     bool b_done;          /* B written, the last of its record: its frame may end next */
-    bool past_b;          /* a command after B met: only TIMING entries still wanted ... */
-    uint64_t drain_frame; /* ... until the end of this guest frame (where the device
-                           * flushes its timings at the latest) */
-    bool drop_bytes;      /* the DMA bytes that may follow belong to a dropped descriptor */
-    bool open_frame;      /* records written after OUT's last FRAME_END */
+    bool past_b;          /* past B (a command after it, or its frame's end): only the
+                           * TIMING entries of commands up to B still wanted, ... */
+    uint64_t drain_frame; /* ... which the device writes by the end of the frame after
+                           * this one at the latest (the command running at a frame end
+                           * is timed in the next frame's flush) */
+    bool end_pending;     /* B ended its frame: FRAME_END written after those timings */
+    uint64_t end_ns;
+    bool drop_bytes; /* the DMA bytes that may follow belong to a dropped descriptor */
+    bool open_frame; /* records written after OUT's last FRAME_END */
 } call_cut;
 
 /* Copies the records of commands A..B from rd (at the record of command A,
@@ -482,7 +486,8 @@ static vgt_status copy_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
         bool drop_bytes = c.drop_bytes;
         c.drop_bytes = false;
         if (c.past_b) {
-            if (rec.type == VGT_REC_FRAME_END || guest != c.drain_frame) {
+            if (guest > c.drain_frame &&
+                (guest - c.drain_frame > 1u || rec.type == VGT_REC_FRAME_END)) {
                 break;
             }
             if (rec.type == VGT_REC_TIMING && (st = cut_timing(*wp, &rec, a, b, err)) != VGT_OK) {
@@ -514,7 +519,7 @@ static vgt_status copy_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
             }
             uint64_t first = cmds.first_seq, last = first + (cmds.count - 1u);
             if (first > b) {
-                c.past_b = true; /* B's frame goes on: its timings may still come */
+                c.past_b = true; /* B's frame goes on without it */
                 c.drain_frame = guest;
                 continue;
             }
@@ -546,6 +551,13 @@ static vgt_status copy_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
             c.b_done = last == b;
             continue;
         }
+        if (rec.type == VGT_REC_FRAME_END && c.b_done) {
+            c.end_pending = true; /* B was its frame's last command */
+            c.end_ns = rec.timestamp_ns;
+            c.past_b = true;
+            c.drain_frame = guest;
+            continue;
+        }
         if (rec.type == VGT_REC_FRAME_END) {
             if ((st = vgt_trace_writer_frame_end(w, rec.timestamp_ns, err)) != VGT_OK) {
                 return st;
@@ -553,9 +565,6 @@ static vgt_status copy_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
             c.open_frame = false;
             if (o->progress) {
                 o->progress(o->ctx, true, guest);
-            }
-            if (c.b_done) {
-                break; /* B was its frame's last command */
             }
             continue;
         }
@@ -591,6 +600,12 @@ static vgt_status copy_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
                              "%s: no command %" PRIu64 " in the trace (its last command is %" PRIu64
                              "; commands %" PRIu64 "..%" PRIu64 " asked)",
                              t->in, b, t->st->last_call, a, b);
+    }
+    if (c.end_pending) {
+        if ((st = vgt_trace_writer_frame_end(*wp, c.end_ns, err)) != VGT_OK) {
+            return st;
+        }
+        c.open_frame = false;
     }
     uint64_t frames = vgt_trace_writer_frame(*wp);
     t->st->first_frame = c.start;

@@ -1517,6 +1517,9 @@ typedef struct trace_cmds {
     uint64_t snap_frame, snap_next;
     uint8_t *ex2d; /* the snapshot's EX2D section (copy) */
     size_t ex2d_size;
+    /* the TIMING entries in order: seq, start - fetch, end - start */
+    size_t ntimed, timed_cap;
+    uint64_t (*timed)[3];
 } trace_cmds;
 
 static void read_cmds(const char *path, trace_cmds *c)
@@ -1549,6 +1552,22 @@ static void read_cmds(const char *path, trace_cmds *c)
             assert_true(fh.frame < MAX_FRAMES);
             c->last_seq[fh.frame] = fh.last_seq;
             c->ended[fh.frame] = true;
+        }
+        if (rec.type == VGT_REC_TIMING) {
+            vgt_trace_timing tm;
+            assert_int_equal(vgt_trace_timing_parse(&rec, &tm, &err), VGT_OK);
+            for (uint32_t i = 0; i < tm.count; i++) {
+                if (c->ntimed == c->timed_cap) {
+                    c->timed_cap = c->timed_cap ? 2 * c->timed_cap : 1024;
+                    c->timed = realloc(c->timed, c->timed_cap * sizeof(c->timed[0]));
+                    assert_non_null(c->timed);
+                }
+                uint32_t q, e;
+                vgt_trace_timing_get(&tm, i, &q, &e);
+                c->timed[c->ntimed][0] = tm.first_seq + i;
+                c->timed[c->ntimed][1] = q;
+                c->timed[c->ntimed++][2] = e;
+            }
         }
         if (!vgt_trace_is_commands(rec.type)) {
             continue;
@@ -1594,6 +1613,7 @@ static void cmds_free(trace_cmds *c)
     free(c->nwords);
     free(c->words);
     free(c->ex2d);
+    free(c->timed);
 }
 
 static size_t cmd_index(const trace_cmds *c, uint64_t seq)
@@ -1707,6 +1727,17 @@ static void check_calls(const char *in, const char *out, const trace_cmds *ic,
         assert_int_equal(oc.nwords[i], ic->nwords[ia + i]);
         assert_memory_equal(oc.words[i], ic->words[ia + i], (size_t)oc.nwords[i] * 4u);
     }
+    /* the timings of a..b, each as IN has it, and no other */
+    size_t nt = 0;
+    for (size_t i = 0; i < ic->ntimed; i++) {
+        if (ic->timed[i][0] >= a && ic->timed[i][0] <= b) {
+            assert_true(nt < oc.ntimed);
+            assert_memory_equal(oc.timed[nt], ic->timed[i], sizeof(ic->timed[i]));
+            nt++;
+        }
+    }
+    assert_true(nt > 0);
+    assert_int_equal(oc.ntimed, nt);
     assert_int_equal(oc.snapshot, snapshot || ic->snapshot);
     if (snapshot) {
         assert_int_equal(oc.snap_frame, fa);
