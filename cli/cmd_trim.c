@@ -53,6 +53,7 @@ static void on_stop_signal(int sig)
 
 typedef struct trim_cli {
     bool progress;
+    bool calls;
     uint64_t first, last;
     uint64_t last_ns;
 } trim_cli;
@@ -65,12 +66,14 @@ static void on_progress(void *ctx, bool copying, uint64_t frame)
         return;
     }
     c->last_ns = now;
-    if (copying) {
+    if (copying && c->calls) {
+        fprintf(stderr, "\rvgt trim: copying frame %" PRIu64 "      ", frame);
+    } else if (copying) {
         fprintf(stderr, "\rvgt trim: copying frame %" PRIu64 " of %" PRIu64 "      ", frame,
                 c->last);
     } else {
-        fprintf(stderr, "\rvgt trim: replaying frame %" PRIu64 " to the state at %" PRIu64 "   ",
-                frame, c->first);
+        fprintf(stderr, "\rvgt trim: replaying frame %" PRIu64 " to the state at %s%" PRIu64 "   ",
+                frame, c->calls ? "command " : "", c->first);
     }
 }
 
@@ -136,7 +139,8 @@ int vgt_cmd_trim(int argc, char **argv)
         return vgt_cli_fail(VGT_EXIT_USAGE, "trim", "no output trace (-o OUT)");
     }
     trim_cli c = {.progress = !quiet && isatty(STDERR_FILENO),
-                  .first = o.first_frame,
+                  .calls = o.calls,
+                  .first = o.calls ? o.first_call : o.first_frame,
                   .last = o.last_frame,
                   .last_ns = vgt_now_ns()};
     o.log = quiet ? NULL : stderr;
