@@ -83,6 +83,13 @@ grep -q '"complete": true' "$T/out.txt" || fail "salvaged cut complete"
 # (d.vgt, 30 frames): A the 2nd command of frame 10, B the 4th of frame 14:
 # a snapshot mid-frame 10, frames 10..13 verified, frame 14 partial
 seqs() { awk -v f="$2" -v k="$3" '$2 == f && $1 ~ /^[0-9]+$/ { if (++n == k) { print $1; exit } }' "$1"; }
+# same_commands IN_DUMP OUT: vgt dump OUT's command lines are IN_DUMP's A..B
+same_commands() {
+    awk -v a="$A" -v b="$B" '$1 ~ /^[0-9]+$/ && $1 >= a && $1 <= b' "$1" >"$T/in.cmds"
+    expect 0 "$VGT" dump "$2"
+    awk '$1 ~ /^[0-9]+$/' "$T/out.txt" >"$T/out.cmds"
+    cmp -s "$T/in.cmds" "$T/out.cmds" || fail "$2: its commands are not IN's $A..$B"
+}
 expect 0 "$VGT" dump "$T/d.vgt"
 cp "$T/out.txt" "$T/d.dump"
 A=$(seqs "$T/d.dump" 10 2)
@@ -95,10 +102,7 @@ expect 0 "$VGT" replay "$T/c.vgt" --verify
 grep -q "guest frames 10..13, 4 frames, $((B - A + 1)) commands, 4 frames verified" "$T/out.txt" ||
     fail "replay --verify of the --calls cut: $(cat "$T/out.txt")"
 # the cut's commands are IN's A..B, as vgt dump prints them
-awk -v a="$A" -v b="$B" '$1 ~ /^[0-9]+$/ && $1 >= a && $1 <= b' "$T/d.dump" >"$T/in.cmds"
-expect 0 "$VGT" dump "$T/c.vgt"
-awk '$1 ~ /^[0-9]+$/' "$T/out.txt" >"$T/out.cmds"
-cmp -s "$T/in.cmds" "$T/out.cmds" || fail "the --calls cut's commands are not IN's $A..$B"
+same_commands "$T/d.dump" "$T/c.vgt"
 expect 0 "$VGT" info "$T/c.vgt" --json
 grep -q '"complete": true' "$T/out.txt" || fail "--calls cut: complete (footer)"
 grep -q '"complete_frames": 4,' "$T/out.txt" || fail "--calls cut: 4 complete frames"
@@ -121,10 +125,7 @@ expect 0 "$VGT" trim "$T/dc.vgt" --calls "$A-$B" -o "$T/dc2.vgt"
 expect 0 "$VGT" replay "$T/dc2.vgt" --verify
 grep -q "guest frames 2..2, 1 frames, $((B - A + 1)) commands, 1 frames verified" "$T/out.txt" ||
     fail "draw-calls --calls replay: $(cat "$T/out.txt")"
-awk -v a="$A" -v b="$B" '$1 ~ /^[0-9]+$/ && $1 >= a && $1 <= b' "$T/dc.dump" >"$T/in.cmds"
-expect 0 "$VGT" dump "$T/dc2.vgt"
-awk '$1 ~ /^[0-9]+$/' "$T/out.txt" >"$T/out.cmds"
-cmp -s "$T/in.cmds" "$T/out.cmds" || fail "the draw-calls cut's commands are not IN's $A..$B"
+same_commands "$T/dc.dump" "$T/dc2.vgt"
 # errors: usage (exit 1), a range outside the trace (exit 2, no OUT)
 LAST=$(awk '$1 ~ /^[0-9]+$/ { l = $1 } END { print l }' "$T/d.dump")
 expect 1 "$VGT" trim "$T/d.vgt" --calls 10-20 --frames 1-2 -o "$T/x.vgt"
