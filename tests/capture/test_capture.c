@@ -1866,6 +1866,31 @@ static void test_trim_calls_batch(void **state)
     cmds_free(&ic);
 }
 
+/* textured (alpha-blended quads: a draw replayed twice shows): a cut from
+ * every command of frame 3 to its end renders frame 3 as captured, so the
+ * snapshot is the state before A, neither after it nor before an earlier
+ * command, wherever in the frame A is. */
+static void test_trim_calls_every_start(void **state)
+{
+    (void)state;
+    char full[1200], cut[1200];
+    tmp_path(full, sizeof(full), "calls-textured.vgt");
+    tmp_path(cut, sizeof(cut), "calls-textured-cut.vgt");
+    vgt_backend_kind be = VGT_BACKEND_SOFT;
+    capture_for_trim(full, "textured", &be, 5, 0);
+    trace_hashes h;
+    read_hashes(full, &h);
+    trace_cmds ic;
+    read_cmds(full, &ic);
+    assert_true(ic.ended[3]);
+    uint64_t n = 0;
+    for (uint64_t a = frame_cmd(&ic, 3, 0); a <= ic.last_seq[3]; a++, n++) {
+        check_calls(full, cut, &ic, &h, a, ic.last_seq[3], false);
+    }
+    assert_true(n > 20);
+    cmds_free(&ic);
+}
+
 /* The errors of a cut by command: B < A, A or B after the trace's last
  * command, A before a mid-run capture's first; no OUT left. */
 static void test_trim_calls_errors(void **state)
@@ -1947,6 +1972,7 @@ int main(void)
         cmocka_unit_test(test_trim_calls_2d_demo),
         cmocka_unit_test(test_trim_calls_cube),
         cmocka_unit_test(test_trim_calls_batch),
+        cmocka_unit_test(test_trim_calls_every_start),
         cmocka_unit_test(test_trim_calls_errors),
     };
     /* VGT_TEST_FILTER=GLOB: only the tests whose name matches;
