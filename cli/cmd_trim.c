@@ -1,5 +1,6 @@
-/* vgt trim IN --frames A-B -o OUT: a trace of some frames of another that
- * replays on its own (vgt_trim, replay/trim.c). */
+/* vgt trim IN --frames A-B -o OUT (or --calls A-B): a trace of some frames,
+ * or some commands, of another that replays on its own (vgt_trim,
+ * replay/trim.c). */
 #include "vgt_cli.h"
 #include "vgt_replay.h"
 
@@ -11,7 +12,8 @@
 
 static int usage(void)
 {
-    printf("usage: vgt trim IN --frames A-B -o OUT [--backend null|soft|gl] [--salvage] [-q]\n\n"
+    printf("usage: vgt trim IN --frames A-B -o OUT [--backend null|soft|gl] [--salvage] [-q]\n"
+           "       vgt trim IN --calls A-B -o OUT [...]\n\n"
            "Writes OUT, a trace of guest frames A..B of the trace IN that replays on its own\n"
            "(as apitrace trim does).  When A is after IN's first frame, OUT starts with a\n"
            "state snapshot at frame A, as a capture started there (vgt run --capture-start A)\n"
@@ -20,6 +22,11 @@ static int usage(void)
            "register writes, frame hashes, timings), so vgt replay OUT --verify checks the\n"
            "frames against the live run.\n\n"
            "  --frames A-B   guest frames A..B (A-: to the last complete frame; A: one frame)\n"
+           "  --calls A-B    commands A..B instead: the SEQ numbers vgt dump prints (each\n"
+           "                 command of a batch its own; A-: to the last command).  OUT\n"
+           "                 starts with the state before A (mid-frame when A is), and ends\n"
+           "                 after B: with B's frame end when B ends its frame, else inside\n"
+           "                 the frame (a partial last frame, not verified)\n"
            "  -o OUT         the trace to write (not IN); written whole or not at all\n"
            "  --backend B    the replay to A: null, soft or gl (default: the one IN was\n"
            "                 captured with).  The snapshot's surface contents are read back\n"
@@ -46,6 +53,7 @@ static void on_stop_signal(int sig)
 
 typedef struct trim_cli {
     bool progress;
+    bool calls;
     uint64_t first, last;
     uint64_t last_ns;
 } trim_cli;
@@ -58,12 +66,14 @@ static void on_progress(void *ctx, bool copying, uint64_t frame)
         return;
     }
     c->last_ns = now;
-    if (copying) {
+    if (copying && c->calls) {
+        fprintf(stderr, "\rvgt trim: copying frame %" PRIu64 "      ", frame);
+    } else if (copying) {
         fprintf(stderr, "\rvgt trim: copying frame %" PRIu64 " of %" PRIu64 "      ", frame,
                 c->last);
     } else {
-        fprintf(stderr, "\rvgt trim: replaying frame %" PRIu64 " to the state at %" PRIu64 "   ",
-                frame, c->first);
+        fprintf(stderr, "\rvgt trim: replaying frame %" PRIu64 " to the state at %s%" PRIu64 "   ",
+                frame, c->calls ? "command " : "", c->first);
     }
 }
 
@@ -73,7 +83,7 @@ int vgt_cmd_trim(int argc, char **argv)
         return usage();
     }
     const char *in = NULL, *out = NULL;
-    bool have_range = false, quiet = false;
+    bool have_range = false, have_calls = false, quiet = false;
     vgt_trim_options o = {.backend = VGT_REPLAY_BACKEND_AS_CAPTURED};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -90,6 +100,12 @@ int vgt_cmd_trim(int argc, char **argv)
                                     "--frames '%s': expected A-B with A <= B, A- or A", argv[i]);
             }
             have_range = true;
+        } else if (strcmp(a, "--calls") == 0 && has) {
+            if (!vgt_cli_parse_range(argv[++i], &o.first_call, &o.last_call)) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "trim",
+                                    "--calls '%s': expected A-B with A <= B, A- or A", argv[i]);
+            }
+            have_calls = true;
         } else if (strcmp(a, "-o") == 0 && has) {
             out = argv[++i];
         } else if (strcmp(a, "--backend") == 0 && has) {
@@ -112,14 +128,19 @@ int vgt_cmd_trim(int argc, char **argv)
         return vgt_cli_fail(VGT_EXIT_USAGE, "trim",
                             "which trace? (vgt trim IN --frames A-B -o OUT)");
     }
-    if (!have_range) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "trim", "which frames? (--frames A-B)");
+    if (have_range && have_calls) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "trim", "--frames or --calls, not both");
     }
+    if (!have_range && !have_calls) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "trim", "which frames? (--frames A-B, or --calls A-B)");
+    }
+    o.calls = have_calls;
     if (!out) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "trim", "no output trace (-o OUT)");
     }
     trim_cli c = {.progress = !quiet && isatty(STDERR_FILENO),
-                  .first = o.first_frame,
+                  .calls = o.calls,
+                  .first = o.calls ? o.first_call : o.first_frame,
                   .last = o.last_frame,
                   .last_ns = vgt_now_ns()};
     o.log = quiet ? NULL : stderr;
@@ -150,13 +171,21 @@ int vgt_cmd_trim(int argc, char **argv)
                             damaged && !o.salvage ? " (--salvage skips damaged chunks)" : "", out);
     }
     if (!quiet) {
-        printf("trim: %s -> %s: guest frames %" PRIu64 "..%" PRIu64 ", %" PRIu64 " frames, ", in,
-               out, st.first_frame, st.last_frame, st.frames);
+        if (o.calls) {
+            printf("trim: %s -> %s: commands %" PRIu64 "..%" PRIu64 " (%" PRIu64
+                   "), guest frames %" PRIu64 "..%" PRIu64 ", %" PRIu64 " complete frames%s, ",
+                   in, out, st.first_call, st.last_call, st.calls, st.first_frame, st.last_frame,
+                   st.frames, st.partial_last ? " and a partial last one" : "");
+        } else {
+            printf("trim: %s -> %s: guest frames %" PRIu64 "..%" PRIu64 ", %" PRIu64 " frames, ",
+                   in, out, st.first_frame, st.last_frame, st.frames);
+        }
         if (st.snapshot) {
-            printf("snapshot at %" PRIu64 " (%" PRIu64 " bytes, %" PRIu64
-                   " frames replayed on %s), ",
-                   st.first_frame, st.snapshot_bytes, st.frames_replayed,
-                   vgt_replay_backend_name(st.backend));
+            char at[48];
+            snprintf(at, sizeof(at), o.calls ? "command %" PRIu64 : "%" PRIu64,
+                     o.calls ? st.first_call : st.first_frame);
+            printf("snapshot at %s (%" PRIu64 " bytes, %" PRIu64 " frames replayed on %s), ", at,
+                   st.snapshot_bytes, st.frames_replayed, vgt_replay_backend_name(st.backend));
         }
         printf("%" PRIu64 " records (%" PRIu64 " read), %" PRIu64 " -> %" PRIu64 " bytes",
                st.records_out, st.records_in, st.bytes_in, st.bytes_out);

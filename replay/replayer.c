@@ -598,12 +598,28 @@ static vgt_status run_command(vgt_replayer *r, const vgt_trace_command *tcp, uin
     return VGT_OK;
 }
 
+/* True (the run stops) when the command of seq `seq`, in record rec_seq, is
+ * where stop_at_command asks the run to stop: nothing of it runs. */
+static bool stop_before(vgt_replayer *r, uint64_t seq, uint64_t rec_seq)
+{
+    if (!r->o.stop_at_command || seq < r->o.stop_seq) {
+        return false;
+    }
+    r->stop = true;
+    r->st.stopped_at_command = true;
+    r->st.stop_record = rec_seq;
+    return true;
+}
+
 static vgt_status do_command(vgt_replayer *r, const vgt_trace_record *rec, vgt_error *err)
 {
     vgt_trace_command tc;
     vgt_status st = vgt_trace_command_parse(rec, &tc, err);
     if (st != VGT_OK) {
         return st;
+    }
+    if (stop_before(r, tc.seq, rec->seq)) {
+        return VGT_OK; /* not consumed: the run ends here */
     }
     return run_command(r, &tc, guest_frame(r, rec), true, err);
 }
@@ -635,10 +651,14 @@ static vgt_status do_batch(vgt_replayer *r, const vgt_trace_record *rec, vgt_err
         return st;
     }
     uint64_t frame = guest_frame(r, rec);
+    uint64_t rec_seq = rec->seq;
     consume(r);
     vgt_trace_command tc;
     bool first = true;
     while (vgt_trace_commands_next(&b, &tc)) {
+        if (stop_before(r, tc.seq, rec_seq)) {
+            return VGT_OK; /* the commands before it ran; the one before stays current */
+        }
         if (!first && (st = finish_command(r, err)) != VGT_OK) {
             return st;
         }
@@ -1037,6 +1057,7 @@ static vgt_status run_end(vgt_replayer *r, vgt_status st, vgt_replay_stats *stat
     }
     r->o.first_frame = r->first_opt;
     r->stepping = false;
+    r->st.last_seq = r->last_seq;
     r->st.ns = vgt_now_ns() - r->run_t0;
     if (stats) {
         *stats = r->st;

@@ -9,7 +9,15 @@
  * copied as they are.  The register section is the replayer's register
  * file (mode and legacy cursor registers): a replay of the cut needs the
  * values a later partial register write combines with (a CURSOR_X alone
- * moves the cursor shown by the CURSOR_ON before it). */
+ * moves the cursor shown by the CURSOR_ON before it).
+ *
+ * --calls A-B cuts by command (the device's seq, as vgt dump prints it):
+ * the replay stops before command A (stop_at_command: every record before
+ * A's, and the commands before A in its COMMAND_BATCH, applied), possibly
+ * mid-frame, and the snapshot is the state there; then the records from
+ * A's to B's are copied, the records holding commands on both sides of A
+ * or B cut to the part inside (cut_commands, cut_timing), and the records
+ * of commands outside dropped (their guest memory reads, errors, fences). */
 #include "vgt_replay.h"
 
 #include <errno.h>
@@ -26,6 +34,7 @@ typedef struct trim_run {
     uint64_t last_seq; /* of frame A-1's last command */
     bool reached;      /* frame A-1 replayed */
     size_t problems_told;
+    uint64_t stop_record; /* calls: the record holding command A (the replay's stop) */
 } trim_run;
 
 /* Reports the reader's problems not reported yet: found at open (a torn
@@ -57,7 +66,7 @@ static int replay_frame(void *ctx, const vgt_replay_frame *f)
 {
     trim_run *t = ctx;
     t->st->frames_replayed++;
-    if (f->frame + 1 == t->o->first_frame) {
+    if (!t->o->calls && f->frame + 1 == t->o->first_frame) {
         t->last_seq = f->last_seq;
         t->reached = true;
     }
@@ -67,25 +76,29 @@ static int replay_frame(void *ctx, const vgt_replay_frame *f)
     return 0;
 }
 
-/* Replays `in` to the end of frame A-1 and appends the state there to w as
- * a SNAPSHOT record stamped ts. */
-static vgt_status write_state_at(trim_run *t, vgt_trace_writer *w, uint64_t ts, vgt_error *err)
+/* Replays `in` state-only to where the cut starts: the end of frame A-1,
+ * or (calls) before command A.  *out is the replayer there (the caller
+ * closes it, also after an error). */
+static vgt_status replay_to_start(trim_run *t, vgt_replayer **out, vgt_error *err)
 {
     const vgt_trim_options *o = t->o;
     vgt_replayer_options ro = {
         .backend = o->backend,
         .salvage = o->salvage,
         .first_frame = 0, /* from the trace's start: every frame reaches replay_frame */
-        .last_frame = o->first_frame - 1,
+        .last_frame = o->calls ? UINT64_MAX : o->first_frame - 1,
         .compose = false,
         .on_frame = replay_frame,
         .ctx = t,
+        .stop_at_command = o->calls,
+        .stop_seq = o->first_call,
     };
-    vgt_replayer *r = NULL;
-    vgt_status st = vgt_replayer_open(t->in, &ro, &r, err);
+    *out = NULL;
+    vgt_status st = vgt_replayer_open(t->in, &ro, out, err);
     if (st != VGT_OK) {
         return st;
     }
+    vgt_replayer *r = *out;
     t->st->backend = vgt_replayer_backend(r);
     vgt_replay_stats rs;
     /* what its open found, the copy's reader reported */
@@ -94,36 +107,67 @@ static vgt_status write_state_at(trim_run *t, vgt_trace_writer *w, uint64_t ts, 
     tell_problems(t, vgt_replayer_reader(r), &told, true);
     t->st->records_in += rs.records;
     if (st != VGT_OK) {
-        vgt_error_prefix(err, "%s: replay to frame %" PRIu64, t->in, o->first_frame);
-        goto out;
+        if (o->calls) {
+            vgt_error_prefix(err, "%s: replay to command %" PRIu64, t->in, o->first_call);
+        } else {
+            vgt_error_prefix(err, "%s: replay to frame %" PRIu64, t->in, o->first_frame);
+        }
+        return st;
     }
-    if (!t->reached) {
-        st = vgt_error_set(err, VGT_E_NOTFOUND,
-                           "%s: the replay ended before frame %" PRIu64 "'s end (damaged or "
-                           "missing frames before it): no state to start frame %" PRIu64 " from",
-                           t->in, o->first_frame - 1, o->first_frame);
-        goto out;
+    if (o->calls && !rs.stopped_at_command) {
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "%s: no command %" PRIu64 " in the trace (its last command is %" PRIu64
+                             ")",
+                             t->in, o->first_call, rs.last_seq);
     }
+    if (!o->calls && !t->reached) {
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "%s: the replay ended before frame %" PRIu64 "'s end (damaged or "
+                             "missing frames before it): no state to start frame %" PRIu64 " from",
+                             t->in, o->first_frame - 1, o->first_frame);
+    }
+    t->stop_record = rs.stop_record;
+    return VGT_OK;
+}
+
+/* Appends the state r reached to w as a SNAPSHOT record: the state at guest
+ * frame `frame` before command next_seq, stamped ts. */
+static vgt_status write_snapshot(trim_run *t, vgt_replayer *r, vgt_trace_writer *w, uint64_t frame,
+                                 uint64_t next_seq, uint64_t ts, vgt_error *err)
+{
     vgt_executor *ex = vgt_replayer_executor(r);
     vgt_snapshot_reg regs[VGT_REPLAYER_REGS];
     size_t nregs = vgt_replayer_registers(r, regs, VGT_REPLAYER_REGS);
-    st = vgt_snapshot_append(w, ex, o->first_frame, t->last_seq + 1u, ts, regs, nregs,
-                             "trim from an earlier or later frame, where the state is smaller",
-                             &t->st->snapshot_3d, &t->st->snapshot_bytes, err);
+    vgt_status st = vgt_snapshot_append(
+        w, ex, frame, next_seq, ts, regs, nregs,
+        t->o->calls ? "trim from an earlier or later command, where the state is smaller"
+                    : "trim from an earlier or later frame, where the state is smaller",
+        &t->st->snapshot_3d, &t->st->snapshot_bytes, err);
     if (st != VGT_OK) {
         vgt_error_prefix(err, "%s: snapshot", t->out);
-        goto out;
+        return st;
     }
     t->st->snapshot = true;
-    vgt_snapshot_report(o->log, "vgt trim", t->out, o->first_frame, ex, &t->st->snapshot_3d);
-out:
+    vgt_snapshot_report(t->o->log, "vgt trim", t->out, frame, ex, &t->st->snapshot_3d);
+    return VGT_OK;
+}
+
+/* Replays `in` to the end of frame A-1 and appends the state there to w as
+ * a SNAPSHOT record stamped ts. */
+static vgt_status write_state_at(trim_run *t, vgt_trace_writer *w, uint64_t ts, vgt_error *err)
+{
+    vgt_replayer *r = NULL;
+    vgt_status st = replay_to_start(t, &r, err);
+    if (st == VGT_OK) {
+        st = write_snapshot(t, r, w, t->o->first_frame, t->last_seq + 1u, ts, err);
+    }
     vgt_replayer_close(r);
     return st;
 }
 
 /* The writer's settings from the input's header (its compression, chunk
  * size and dedup threshold where they are valid). */
-static void writer_settings(const vgt_trace_header *h, uint64_t first, uint64_t last,
+static void writer_settings(const vgt_trace_header *h, uint64_t first, uint64_t frame_limit,
                             vgt_trace_writer_settings *ws)
 {
     vgt_trace_writer_settings_init(ws);
@@ -135,7 +179,42 @@ static void writer_settings(const vgt_trace_header *h, uint64_t first, uint64_t 
     }
     ws->dedup_min_size = h->dedup_min_size;
     ws->start_frame = first;
-    ws->frame_limit = last - first + 1u;
+    ws->frame_limit = frame_limit;
+}
+
+/* The next record of rd (VGT_E_END after the last), its reader's problems
+ * reported and the record counted. */
+static vgt_status next_record(trim_run *t, vgt_trace_reader *rd, vgt_trace_record *rec,
+                              vgt_error *err)
+{
+    vgt_status st = vgt_trace_reader_next(rd, rec, err);
+    tell_problems(t, rd, &t->problems_told, true);
+    if (st == VGT_OK) {
+        t->st->records_in++;
+    }
+    return st;
+}
+
+/* Appends rec to w as it is. */
+static vgt_status copy_record(vgt_trace_writer *w, const vgt_trace_record *rec, vgt_error *err)
+{
+    vgt_trace_iov iov = {rec->payload, rec->size};
+    return vgt_trace_writer_appendv(w, rec->type, rec->flags, rec->timestamp_ns, &iov, 1, err);
+}
+
+/* Ends the frames whose FRAME_END a skipped chunk held (salvage), so that
+ * a record of guest frame `guest` keeps its frame in w (which starts at
+ * guest frame `start`). */
+static vgt_status catch_up_frames(vgt_trace_writer *w, uint64_t start, uint64_t guest, uint64_t ts,
+                                  vgt_error *err)
+{
+    while (start + vgt_trace_writer_frame(w) < guest) {
+        vgt_status st = vgt_trace_writer_frame_end(w, ts, err);
+        if (st != VGT_OK) {
+            return st;
+        }
+    }
+    return VGT_OK;
 }
 
 /* Copies the records of frames A..B from rd (positioned at A's first) to w,
@@ -148,15 +227,13 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
     bool first = true;
     for (;;) {
         vgt_trace_record rec;
-        vgt_status st = vgt_trace_reader_next(rd, &rec, err);
-        tell_problems(t, rd, &t->problems_told, true);
+        vgt_status st = next_record(t, rd, &rec, err);
         if (st == VGT_E_END) {
             break;
         }
         if (st != VGT_OK) {
             return st;
         }
-        t->st->records_in++;
         uint64_t guest = start + rec.frame;
         if (guest > o->last_frame) {
             break; /* B ended without its FRAME_END: a skipped chunk held it */
@@ -172,12 +249,8 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
             }
         }
         first = false;
-        /* frames whose FRAME_END a skipped chunk held end here, so that
-         * every record keeps its frame */
-        while (o->first_frame + vgt_trace_writer_frame(w) < guest) {
-            if ((st = vgt_trace_writer_frame_end(w, rec.timestamp_ns, err)) != VGT_OK) {
-                return st;
-            }
+        if ((st = catch_up_frames(w, o->first_frame, guest, rec.timestamp_ns, err)) != VGT_OK) {
+            return st;
         }
         if (rec.type == VGT_REC_FRAME_END) {
             if ((st = vgt_trace_writer_frame_end(w, rec.timestamp_ns, err)) != VGT_OK) {
@@ -191,9 +264,7 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
             }
             continue;
         }
-        vgt_trace_iov iov = {rec.payload, rec.size};
-        if ((st = vgt_trace_writer_appendv(w, rec.type, rec.flags, rec.timestamp_ns, &iov, 1,
-                                           err)) != VGT_OK) {
+        if ((st = copy_record(w, &rec, err)) != VGT_OK) {
             vgt_error_prefix(err, "%s: record %" PRIu64, t->out, rec.seq);
             return st;
         }
@@ -205,6 +276,397 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
             t->in, o->first_frame + vgt_trace_writer_frame(w), o->first_frame, o->last_frame);
     }
     return VGT_OK;
+}
+
+/* ---- the cut by command ----------------------------------------------------------- */
+
+/* The writer of OUT (under tmp), its header IN's with start frame `start`. */
+static vgt_status open_out(const vgt_trace_header *h, const char *tmp, uint64_t start,
+                           uint64_t frame_limit, vgt_trace_writer **w, vgt_error *err)
+{
+    vgt_trace_writer_settings ws;
+    writer_settings(h, start, frame_limit, &ws);
+    vgt_trace_header oh = {
+        .protocol_id = h->protocol_id,
+        .device_config = h->device_config,
+        .device_config_size = h->device_config_size,
+        .creator = "vgt " VGT_VERSION " trim",
+        .start_time_ns = h->start_time_ns,
+    };
+    memcpy(oh.protocol_name, h->protocol_name, sizeof(oh.protocol_name));
+    return vgt_trace_writer_open(tmp, &ws, &oh, w, err);
+}
+
+static bool same_words(const vgt_trace_command *x, const vgt_trace_command *y)
+{
+    return x->nwords == y->nwords &&
+           (x->words == y->words || memcmp(x->words, y->words, (size_t)x->nwords * 4u) == 0);
+}
+
+/* Appends the commands lo..hi of rec (parsed as cmds; first_seq <= lo <=
+ * hi <= its last) to w: rec as it is when they are all of it, else a
+ * COMMAND_BATCH of those alone, each command's words, FIFO offset and
+ * fetch time as in rec (the first one's words stored even when rec held it
+ * as a repeat of a command before lo). */
+static vgt_status cut_commands(vgt_trace_writer *w, const vgt_trace_record *rec,
+                               const vgt_trace_commands *cmds, uint64_t lo, uint64_t hi,
+                               vgt_error *err)
+{
+    uint64_t last = cmds->first_seq + (cmds->count - 1u); /* checked by the parse */
+    if (lo == cmds->first_seq && hi == last) {
+        return copy_record(w, rec, err);
+    }
+    /* a batch (one COMMAND is all or nothing): sizes first */
+    uint32_t n = (uint32_t)(hi - lo + 1u); /* <= count */
+    size_t words = 0;
+    uint64_t ts = 0;
+    bool ts_ok = true; /* every fetch - the first's fits a column entry */
+    vgt_trace_commands it = *cmds;
+    vgt_trace_command c, prev = {0};
+    bool have_prev = false;
+    while (vgt_trace_commands_next(&it, &c) && c.seq <= hi) {
+        if (c.seq < lo) {
+            continue;
+        }
+        if (!have_prev) {
+            ts = c.fetch_ns;
+        } else if (c.fetch_ns < ts || c.fetch_ns - ts > UINT32_MAX) {
+            ts_ok = false;
+        }
+        if (!have_prev || !same_words(&prev, &c)) {
+            words += (size_t)c.nwords * 4u; /* <= rec's words + one command's: < 2 GiB */
+        }
+        prev = c;
+        have_prev = true;
+    }
+    if (!ts_ok) {
+        ts = rec->timestamp_ns; /* a hostile order of fetch times: IN's columns as they are */
+    }
+    size_t size = VGT_TRACE_BATCH_PREFIX + (size_t)n * 12u + words;
+    if (size > VGT_TRACE_MAX_PAYLOAD) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "record %" PRIu64 ": commands %" PRIu64 "..%" PRIu64
+                             " of it take more than a record may hold",
+                             rec->seq, lo, hi);
+    }
+    uint8_t *p = malloc(size);
+    if (!p) {
+        return vgt_error_set(err, VGT_E_NOMEM, "trim: out of memory for a %zu-byte batch", size);
+    }
+    vgt_store_le64(p, lo);
+    vgt_store_le32(p + 8, n);
+    vgt_store_le32(p + 12, 0);
+    uint8_t *col = p + VGT_TRACE_BATCH_PREFIX, *wp = col + (size_t)n * 12u;
+    uint32_t i = 0;
+    it = *cmds;
+    have_prev = false;
+    while (vgt_trace_commands_next(&it, &c) && c.seq <= hi) {
+        if (c.seq < lo) {
+            continue;
+        }
+        bool repeat = have_prev && same_words(&prev, &c);
+        vgt_store_le32(col + (size_t)i * 4u, c.nwords | (repeat ? VGT_TRACE_BATCH_REPEAT : 0u));
+        vgt_store_le32(col + (size_t)(n + i) * 4u, c.fifo_offset);
+        vgt_store_le32(col + (size_t)(2u * n + i) * 4u, (uint32_t)(c.fetch_ns - ts));
+        if (!repeat) {
+            memcpy(wp, c.words, (size_t)c.nwords * 4u);
+            wp += (size_t)c.nwords * 4u;
+        }
+        prev = c;
+        have_prev = true;
+        i++;
+    }
+    vgt_trace_iov iov = {p, size};
+    vgt_status st =
+        vgt_trace_writer_appendv(w, VGT_REC_COMMAND_BATCH, rec->flags, ts, &iov, 1, err);
+    free(p);
+    return st;
+}
+
+/* Appends rec, a TIMING record, cut to its entries of commands a..b
+ * (nothing when it has none). */
+static vgt_status cut_timing(vgt_trace_writer *w, const vgt_trace_record *rec, uint64_t a,
+                             uint64_t b, vgt_error *err)
+{
+    vgt_trace_timing tm;
+    vgt_status st = vgt_trace_timing_parse(rec, &tm, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    if (tm.count == 0 || tm.first_seq > UINT64_MAX - (tm.count - 1u)) {
+        return VGT_OK; /* no entry, or seqs past any command's */
+    }
+    uint64_t last = tm.first_seq + (tm.count - 1u);
+    uint64_t lo = tm.first_seq > a ? tm.first_seq : a, hi = last < b ? last : b;
+    if (lo > hi) {
+        return VGT_OK;
+    }
+    if (lo == tm.first_seq && hi == last) {
+        return copy_record(w, rec, err);
+    }
+    uint8_t pre[VGT_TRACE_TIMING_PREFIX];
+    vgt_store_le64(pre, lo);
+    vgt_store_le32(pre + 8, (uint32_t)(hi - lo + 1u));
+    vgt_store_le32(pre + 12, 0);
+    vgt_trace_iov iov[2] = {
+        {pre, sizeof(pre)},
+        {tm.entries + (size_t)(lo - tm.first_seq) * 8u, (size_t)(hi - lo + 1u) * 8u}};
+    return vgt_trace_writer_appendv(w, rec->type, rec->flags, rec->timestamp_ns, iov, 2, err);
+}
+
+/* Whether rec (not a command, not TIMING) is about a command outside a..b:
+ * a guest memory read's descriptor, an error, a fence.  A malformed one is
+ * an error: which command it is about decides whether it is copied. */
+static vgt_status outside(const vgt_trace_record *rec, uint64_t a, uint64_t b, bool *out,
+                          vgt_error *err)
+{
+    uint64_t seq;
+    vgt_status st = VGT_OK;
+    *out = false;
+    if (rec->type == VGT_REC_DMA_DATA && !(rec->flags & VGT_TRACE_DMA_F_BYTES)) {
+        vgt_trace_dma d;
+        st = vgt_trace_dma_parse(rec, &d, err);
+        seq = d.seq;
+    } else if (rec->type == VGT_REC_ERROR) {
+        vgt_trace_error e;
+        st = vgt_trace_error_parse(rec, &e, err);
+        seq = e.seq;
+        if (st == VGT_OK && seq == UINT64_MAX) {
+            return VGT_OK; /* not about a command */
+        }
+    } else if (rec->type == VGT_REC_FENCE) {
+        vgt_trace_fence f;
+        st = vgt_trace_fence_parse(rec, &f, err);
+        seq = f.seq;
+    } else {
+        return VGT_OK;
+    }
+    if (st == VGT_OK) {
+        *out = seq < a || seq > b;
+    }
+    return st;
+}
+
+/* Where the copy of commands A..B stands. */
+typedef struct call_cut {
+    uint64_t start;       /* OUT's first guest frame */
+    bool b_done;          /* B written, the last of its record: its frame may end next */
+    bool past_b;          /* past B (a command after it, or its frame's end): only the
+                           * TIMING entries of commands up to B still wanted, ... */
+    uint64_t drain_frame; /* ... which the device writes by the end of the frame after
+                           * this one at the latest (the command running at a frame end
+                           * is timed in the next frame's flush) */
+    bool end_pending;     /* B ended its frame: FRAME_END written after those timings */
+    uint64_t end_ns;
+    bool drop_bytes; /* the DMA bytes that may follow belong to a dropped descriptor */
+    bool open_frame; /* records written after OUT's last FRAME_END */
+} call_cut;
+
+/* Copies the records of commands A..B from rd (at the record of command A,
+ * or at IN's first record when A is IN's first command) to *w, opened at
+ * the first record; *r (when not NULL: the replay stopped before A) gives
+ * the snapshot written before the first command, and is closed then. */
+static vgt_status copy_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp, vgt_replayer **r,
+                             vgt_trace_writer **wp, vgt_error *err)
+{
+    const vgt_trim_options *o = t->o;
+    const vgt_trace_header *h = vgt_trace_reader_header(rd);
+    uint64_t a = o->first_call, b = o->last_call;
+    call_cut c = {0};
+    vgt_status st;
+    for (;;) {
+        vgt_trace_record rec;
+        if ((st = next_record(t, rd, &rec, err)) == VGT_E_END) {
+            break;
+        }
+        if (st != VGT_OK) {
+            return st;
+        }
+        uint64_t guest = h->start_frame + rec.frame;
+        bool drop_bytes = c.drop_bytes;
+        c.drop_bytes = false;
+        if (c.past_b) {
+            if (guest > c.drain_frame &&
+                (guest - c.drain_frame > 1u || rec.type == VGT_REC_FRAME_END)) {
+                break;
+            }
+            if (rec.type == VGT_REC_TIMING && (st = cut_timing(*wp, &rec, a, b, err)) != VGT_OK) {
+                return st;
+            }
+            continue;
+        }
+        if (!*wp) {
+            c.start = guest;
+            if ((st = open_out(h, tmp, guest, 0, wp, err)) != VGT_OK) {
+                return st;
+            }
+        }
+        vgt_trace_writer *w = *wp;
+        if ((st = catch_up_frames(w, c.start, guest, rec.timestamp_ns, err)) != VGT_OK) {
+            return st;
+        }
+        if (*r && !vgt_trace_is_commands(rec.type)) {
+            return vgt_error_set(err, VGT_E_STATE,
+                                 "%s: record %" PRIu64 ", where the replay stopped before command "
+                                 "%" PRIu64 ", holds no command",
+                                 t->in, rec.seq, a);
+        }
+        if (vgt_trace_is_commands(rec.type)) {
+            vgt_trace_commands cmds;
+            if ((st = vgt_trace_commands_parse(&rec, &cmds, err)) != VGT_OK) {
+                vgt_error_prefix(err, "%s", t->in);
+                return st;
+            }
+            uint64_t first = cmds.first_seq, last = first + (cmds.count - 1u);
+            if (first > b) {
+                c.past_b = true; /* B's frame goes on without it */
+                c.drain_frame = guest;
+                continue;
+            }
+            if (last < a) {
+                continue;
+            }
+            uint64_t lo = first > a ? first : a, hi = last < b ? last : b;
+            if (*r) {
+                /* the state before lo, mid-frame: what the rest of the frame starts from */
+                st = write_snapshot(t, *r, w, guest, lo, rec.timestamp_ns, err);
+                vgt_replayer_close(*r);
+                *r = NULL;
+                if (st != VGT_OK) {
+                    return st;
+                }
+            }
+            if ((st = cut_commands(w, &rec, &cmds, lo, hi, err)) != VGT_OK) {
+                vgt_error_prefix(err, "%s", t->out);
+                return st;
+            }
+            if (t->st->calls == 0) {
+                t->st->first_call = lo;
+            }
+            t->st->last_call = hi;
+            t->st->calls += hi - lo + 1u;
+            c.open_frame = true;
+            c.past_b = last > b;
+            c.drain_frame = guest;
+            c.b_done = last == b;
+            continue;
+        }
+        if (rec.type == VGT_REC_FRAME_END && c.b_done) {
+            c.end_pending = true; /* B was its frame's last command */
+            c.end_ns = rec.timestamp_ns;
+            c.past_b = true;
+            c.drain_frame = guest;
+            continue;
+        }
+        if (rec.type == VGT_REC_FRAME_END) {
+            if ((st = vgt_trace_writer_frame_end(w, rec.timestamp_ns, err)) != VGT_OK) {
+                return st;
+            }
+            c.open_frame = false;
+            if (o->progress) {
+                o->progress(o->ctx, true, guest);
+            }
+            continue;
+        }
+        if (rec.type == VGT_REC_TIMING) {
+            if ((st = cut_timing(w, &rec, a, b, err)) != VGT_OK) {
+                return st;
+            }
+            continue;
+        }
+        bool out;
+        if ((st = outside(&rec, a, b, &out, err)) != VGT_OK) {
+            vgt_error_prefix(err, "%s", t->in);
+            return st;
+        }
+        if (out ||
+            (drop_bytes && rec.type == VGT_REC_DMA_DATA && (rec.flags & VGT_TRACE_DMA_F_BYTES))) {
+            c.drop_bytes = out && (rec.flags & VGT_TRACE_DMA_F_DESC) &&
+                           rec.type == VGT_REC_DMA_DATA; /* its bytes follow */
+            continue;
+        }
+        if ((st = copy_record(w, &rec, err)) != VGT_OK) {
+            vgt_error_prefix(err, "%s: record %" PRIu64, t->out, rec.seq);
+            return st;
+        }
+        c.open_frame = true;
+    }
+    if (t->st->calls == 0) {
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "%s: no command %" PRIu64 "..%" PRIu64 " in the trace", t->in, a, b);
+    }
+    if (!c.past_b && !c.b_done && b != UINT64_MAX) {
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "%s: no command %" PRIu64 " in the trace (its last command is %" PRIu64
+                             "; commands %" PRIu64 "..%" PRIu64 " asked)",
+                             t->in, b, t->st->last_call, a, b);
+    }
+    if (c.end_pending) {
+        if ((st = vgt_trace_writer_frame_end(*wp, c.end_ns, err)) != VGT_OK) {
+            return st;
+        }
+        c.open_frame = false;
+    }
+    uint64_t frames = vgt_trace_writer_frame(*wp);
+    t->st->first_frame = c.start;
+    t->st->last_frame = c.start + frames - (c.open_frame || frames == 0 ? 0u : 1u);
+    t->st->partial_last = c.open_frame;
+    return VGT_OK;
+}
+
+/* The seq of IN's first command (rd read from its start, left anywhere). */
+static vgt_status first_command(trim_run *t, vgt_trace_reader *rd, uint64_t *seq, vgt_error *err)
+{
+    for (;;) {
+        vgt_trace_record rec;
+        vgt_status st = next_record(t, rd, &rec, err);
+        if (st == VGT_E_END) {
+            return vgt_error_set(err, VGT_E_NOTFOUND, "%s: the trace holds no command", t->in);
+        }
+        if (st != VGT_OK) {
+            return st;
+        }
+        if (vgt_trace_is_commands(rec.type)) {
+            vgt_trace_commands cmds;
+            if ((st = vgt_trace_commands_parse(&rec, &cmds, err)) != VGT_OK) {
+                vgt_error_prefix(err, "%s", t->in);
+                return st;
+            }
+            *seq = cmds.first_seq;
+            return VGT_OK;
+        }
+    }
+}
+
+/* The cut of commands A..B into *w (opened at its first record, under tmp). */
+static vgt_status cut_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
+                            vgt_trace_writer **w, vgt_error *err)
+{
+    uint64_t first = 0;
+    vgt_status st = first_command(t, rd, &first, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    if (t->o->first_call < first) {
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "%s: command %" PRIu64 " is before the trace, which starts at "
+                             "command %" PRIu64,
+                             t->in, t->o->first_call, first);
+    }
+    vgt_replayer *r = NULL;
+    uint64_t from = 0; /* A is IN's first command: IN from its start, its own snapshot included */
+    if (t->o->first_call > first) {
+        if ((st = replay_to_start(t, &r, err)) != VGT_OK) {
+            vgt_replayer_close(r);
+            return st;
+        }
+        from = t->stop_record;
+    }
+    if ((st = vgt_trace_reader_seek_record(rd, from, err)) == VGT_OK) {
+        st = copy_calls(t, rd, tmp, &r, w, err);
+    }
+    vgt_replayer_close(r);
+    return st;
 }
 
 static bool same_file(const char *a, const char *b)
@@ -269,7 +731,11 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
         stats = &local;
     }
     memset(stats, 0, sizeof(*stats));
-    if (o->last_frame < o->first_frame) {
+    if (o->calls && o->last_call < o->first_call) {
+        return vgt_error_set(err, VGT_E_INVALID, "commands %" PRIu64 "-%" PRIu64 ": B before A",
+                             o->first_call, o->last_call);
+    }
+    if (!o->calls && o->last_frame < o->first_frame) {
         return vgt_error_set(err, VGT_E_INVALID, "frames %" PRIu64 "-%" PRIu64 ": B before A",
                              o->first_frame, o->last_frame);
     }
@@ -294,7 +760,7 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
         vgt_trace_reader_close(rd);
         return st;
     }
-    if ((st = check_range(&t, rd, &oo, err)) != VGT_OK) {
+    if (!oo.calls && (st = check_range(&t, rd, &oo, err)) != VGT_OK) {
         vgt_trace_reader_close(rd);
         return st;
     }
@@ -306,22 +772,17 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
         return vgt_error_set(err, VGT_E_NOMEM, "trim: out of memory");
     }
     (void)vgt_trim_temp_path(out, tmp, tlen); /* fits: 32 bytes for ".trim-" and a pid */
-    vgt_trace_writer_settings ws;
-    writer_settings(h, oo.first_frame, oo.last_frame, &ws);
-    vgt_trace_header oh = {
-        .protocol_id = h->protocol_id,
-        .device_config = h->device_config,
-        .device_config_size = h->device_config_size,
-        .creator = "vgt " VGT_VERSION " trim",
-        .start_time_ns = h->start_time_ns,
-    };
-    memcpy(oh.protocol_name, h->protocol_name, sizeof(oh.protocol_name));
     vgt_trace_writer *w = NULL;
-    bool snapshot = oo.first_frame > h->start_frame;
-    if ((st = vgt_trace_writer_open(tmp, &ws, &oh, &w, err)) == VGT_OK &&
-        (st = vgt_trace_reader_seek_frame(rd, oo.first_frame - h->start_frame, err)) == VGT_OK) {
-        st = copy_frames(&t, rd, w, snapshot, err);
-        if (st == VGT_OK && (st = vgt_trace_writer_flush(w, err)) == VGT_OK) {
+    if (oo.calls) {
+        st = cut_calls(&t, rd, tmp, &w, err);
+    } else if ((st = open_out(h, tmp, oo.first_frame, oo.last_frame - oo.first_frame + 1u, &w,
+                              err)) == VGT_OK &&
+               (st = vgt_trace_reader_seek_frame(rd, oo.first_frame - h->start_frame, err)) ==
+                   VGT_OK) {
+        st = copy_frames(&t, rd, w, oo.first_frame > h->start_frame, err);
+    }
+    if (w && st == VGT_OK) {
+        if ((st = vgt_trace_writer_flush(w, err)) == VGT_OK) {
             vgt_trace_writer_stats wst;
             vgt_trace_writer_stats_get(w, &wst);
             stats->records_out = wst.records;
@@ -344,8 +805,10 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
                           * backend this build lacks is a usage error) */
         }
     } else {
-        stats->first_frame = oo.first_frame;
-        stats->last_frame = oo.last_frame;
+        if (!oo.calls) {
+            stats->first_frame = oo.first_frame;
+            stats->last_frame = oo.last_frame;
+        }
         vgt_trace_info ii;
         vgt_trace_reader_info(rd, &ii); /* IN's size, as its reader found it */
         stats->bytes_in = ii.file_size;

@@ -198,6 +198,12 @@ typedef struct vgt_replayer_options {
     int (*on_frame)(void *ctx, const vgt_replay_frame *f);
     void *ctx;
     const vgt_replay_instrument *instrument; /* NULL: none (borrowed; outlives the replayer) */
+    /* With stop_at_command, the run stops (VGT_OK) before the first command
+     * whose seq is >= stop_seq: every record before that command's record
+     * is applied, and the commands before it in its COMMAND_BATCH (vgt trim
+     * --calls: the state at a command).  stats say where it stopped. */
+    bool stop_at_command;
+    uint64_t stop_seq;
 } vgt_replayer_options;
 
 /* Counters of one run. */
@@ -215,6 +221,9 @@ typedef struct vgt_replay_stats {
     uint64_t commands_cut_off;        /* the trace ended inside these commands (killed capture) */
     uint64_t chunks_skipped;          /* bad chunks skipped (salvage) */
     uint64_t ns;                      /* wall time of the run */
+    bool stopped_at_command;          /* stop_at_command: the command was reached */
+    uint64_t stop_record;             /* then: the record number holding it */
+    uint64_t last_seq;                /* the last command run (when commands > 0) */
 } vgt_replay_stats;
 
 /* Opens a trace for replay: checks the header (protocol svga2, the device
@@ -262,9 +271,15 @@ void vgt_replayer_close(vgt_replayer *r);
 
 typedef struct vgt_trim_options {
     uint64_t first_frame, last_frame; /* guest frames A..B, inclusive */
-    vgt_replay_backend backend;       /* the replay to A (0 = null; AS_CAPTURED: as live) */
-    bool salvage;                     /* skip damaged chunks (reported) instead of stopping */
-    FILE *log;                        /* notes and skipped chunks (NULL: none) */
+    /* calls: cut by command instead, first_call..last_call inclusive (the
+     * device's command numbers, the SEQ vgt dump prints, a COMMAND_BATCH's
+     * commands each counted; last_call UINT64_MAX: to the trace's last);
+     * the frame range is then unused */
+    bool calls;
+    uint64_t first_call, last_call;
+    vgt_replay_backend backend; /* the replay to A (0 = null; AS_CAPTURED: as live) */
+    bool salvage;               /* skip damaged chunks (reported) instead of stopping */
+    FILE *log;                  /* notes and skipped chunks (NULL: none) */
     /* Called now and then (NULL: not): `copying` false while the frames
      * before A replay state-only, true while A..B are copied; frame is the
      * guest frame reached. */
@@ -285,6 +300,10 @@ typedef struct vgt_trim_stats {
     uint64_t bytes_in, bytes_out; /* file sizes */
     uint64_t chunks_skipped;      /* damaged chunks skipped (salvage) */
     uint64_t ns;                  /* wall time */
+    /* calls: the commands written (first, last, how many) and whether the
+     * last frame is partial (B not its last command: no FRAME_END) */
+    uint64_t first_call, last_call, calls;
+    bool partial_last;
 } vgt_trim_stats;
 
 /* Writes `out`, a trace of guest frames A..B of the trace `in` that replays
@@ -293,10 +312,16 @@ typedef struct vgt_trim_stats {
  * o->backend, then vgt_snapshot_append), then in's records of frames A..B
  * as they are (types, flags, timestamps, payloads; frame numbers kept).
  * When A is in's first frame, the records only (in's own snapshot
- * included).  out is written under a temporary name and renamed when
- * complete; on failure neither is left.  Errors: VGT_E_INVALID (B < A, out
- * is in), VGT_E_NOTFOUND (A..B not in the trace), the reader's (a damaged
- * chunk without salvage: its index and offset), the replay's, I/O.  *stats
+ * included).  With o->calls, commands A..B instead: the SNAPSHOT is the
+ * state before command A (A after in's first command), possibly mid-frame,
+ * then the records from A's to B's (a COMMAND_BATCH straddling A or B cut
+ * to its commands inside, a TIMING record to its entries inside; guest
+ * memory reads, errors and fences of commands outside dropped), up to B's
+ * frame end when B ends its frame.  out is written under a temporary name
+ * and renamed when complete; on failure neither is left.  Errors:
+ * VGT_E_INVALID (B < A, out is in), VGT_E_NOTFOUND (A..B not in the trace),
+ * the reader's (a damaged chunk without salvage: its index and offset), the
+ * replay's, VGT_E_FORMAT (calls: a malformed record to cut), I/O.  *stats
  * may be NULL. */
 vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
                     vgt_trim_stats *stats, vgt_error *err);

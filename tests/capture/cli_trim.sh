@@ -1,6 +1,7 @@
 #!/bin/sh
 # vgt trim: a cut of a capture replays on its own, with the frames of the
-# whole; its usage and data errors; a damaged and a truncated input.
+# whole; its usage and data errors; a damaged and a truncated input; the
+# cut by command (--calls), with numbers taken from vgt dump.
 # Usage: cli_trim.sh VGT TMPDIR
 set -u
 VGT=$1
@@ -77,6 +78,79 @@ grep -q "skipped chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "salvage r
 grep -q "1 damaged chunks skipped" "$T/out.txt" || fail "salvage summary"
 expect 0 "$VGT" info "$T/y.vgt" --json
 grep -q '"complete": true' "$T/out.txt" || fail "salvaged cut complete"
+
+# --calls A-B: commands A..B by the SEQ numbers vgt dump prints.  2d-demo
+# (d.vgt, 30 frames): A the 2nd command of frame 10, B the 4th of frame 14:
+# a snapshot mid-frame 10, frames 10..13 verified, frame 14 partial
+seqs() { awk -v f="$2" -v k="$3" '$2 == f && $1 ~ /^[0-9]+$/ { if (++n == k) { print $1; exit } }' "$1"; }
+# same_commands IN_DUMP OUT: vgt dump OUT's command lines are IN_DUMP's A..B
+same_commands() {
+    awk -v a="$A" -v b="$B" '$1 ~ /^[0-9]+$/ && $1 >= a && $1 <= b' "$1" >"$T/in.cmds"
+    expect 0 "$VGT" dump "$2"
+    awk '$1 ~ /^[0-9]+$/' "$T/out.txt" >"$T/out.cmds"
+    cmp -s "$T/in.cmds" "$T/out.cmds" || fail "$2: its commands are not IN's $A..$B"
+}
+expect 0 "$VGT" dump "$T/d.vgt"
+cp "$T/out.txt" "$T/d.dump"
+A=$(seqs "$T/d.dump" 10 2)
+B=$(seqs "$T/d.dump" 14 4)
+[ -n "$A" ] && [ -n "$B" ] || fail "no commands in vgt dump's output"
+expect 0 "$VGT" trim "$T/d.vgt" --calls "$A-$B" -o "$T/c.vgt"
+grep -q "trim: .*c.vgt: commands $A..$B ($((B - A + 1))), guest frames 10..14, 4 complete frames and a partial last one, snapshot at command $A (" "$T/out.txt" ||
+    fail "trim --calls summary: $(cat "$T/out.txt")"
+expect 0 "$VGT" replay "$T/c.vgt" --verify
+grep -q "guest frames 10..13, 4 frames, $((B - A + 1)) commands, 4 frames verified" "$T/out.txt" ||
+    fail "replay --verify of the --calls cut: $(cat "$T/out.txt")"
+# the cut's commands are IN's A..B, as vgt dump prints them
+same_commands "$T/d.dump" "$T/c.vgt"
+expect 0 "$VGT" info "$T/c.vgt" --json
+grep -q '"complete": true' "$T/out.txt" || fail "--calls cut: complete (footer)"
+grep -q '"complete_frames": 4,' "$T/out.txt" || fail "--calls cut: 4 complete frames"
+# aligned to frames: frame 5's first command to frame 8's last (the one its
+# FRAME_HASH names): frames 5..8, all verified, no partial frame
+A=$(seqs "$T/d.dump" 5 1)
+B=$(awk '/FRAME_HASH frame=8 / { sub("last_seq=", "", $5); print $5; exit }' "$T/d.dump")
+expect 0 "$VGT" trim "$T/d.vgt" --calls "$A-$B" -o "$T/c2.vgt"
+grep -q "guest frames 5..8, 4 complete frames, snapshot" "$T/out.txt" || fail "aligned --calls: $(cat "$T/out.txt")"
+expect 0 "$VGT" replay "$T/c2.vgt" --verify
+grep -q "guest frames 5..8, 4 frames, .*4 frames verified" "$T/out.txt" || fail "aligned --calls replay"
+# inside draw-calls' batches of 100 repeated draws: from the 50th command of
+# frame 2 to the 40th of frame 3
+expect 0 "$VGT" run draw-calls --frames 6 --capture "$T/dc.vgt"
+expect 0 "$VGT" dump "$T/dc.vgt"
+cp "$T/out.txt" "$T/dc.dump"
+A=$(seqs "$T/dc.dump" 2 50)
+B=$(seqs "$T/dc.dump" 3 40)
+expect 0 "$VGT" trim "$T/dc.vgt" --calls "$A-$B" -o "$T/dc2.vgt"
+expect 0 "$VGT" replay "$T/dc2.vgt" --verify
+grep -q "guest frames 2..2, 1 frames, $((B - A + 1)) commands, 1 frames verified" "$T/out.txt" ||
+    fail "draw-calls --calls replay: $(cat "$T/out.txt")"
+same_commands "$T/dc.dump" "$T/dc2.vgt"
+# errors: usage (exit 1), a range outside the trace (exit 2, no OUT)
+LAST=$(awk '$1 ~ /^[0-9]+$/ { l = $1 } END { print l }' "$T/d.dump")
+expect 1 "$VGT" trim "$T/d.vgt" --calls 10-20 --frames 1-2 -o "$T/x.vgt"
+grep -q "vgt trim: --frames or --calls, not both" "$T/err.txt" || fail "both ranges message"
+expect 1 "$VGT" trim "$T/d.vgt" --calls 20-10 -o "$T/x.vgt"
+grep -q "vgt trim: --calls '20-10'" "$T/err.txt" || fail "--calls B < A message"
+expect 2 "$VGT" trim "$T/d.vgt" --calls "$((LAST + 1))-$((LAST + 9))" -o "$T/x.vgt"
+grep -q "no command $((LAST + 1)) in the trace (its last command is $LAST)" "$T/err.txt" ||
+    fail "--calls A beyond: $(cat "$T/err.txt")"
+expect 2 "$VGT" trim "$T/d.vgt" --calls "100-$((LAST + 1))" -o "$T/x.vgt"
+grep -q "no command $((LAST + 1)) in the trace (its last command is $LAST" "$T/err.txt" ||
+    fail "--calls B beyond: $(cat "$T/err.txt")"
+[ -e "$T/x.vgt" ] && fail "x.vgt written"
+# the damaged chunk of frame 15 inside the range: as --frames, named without
+# --salvage (no OUT), skipped and reported with it (OUT complete, exit 2)
+A=$(seqs "$T/d.dump" 10 2)
+B=$(seqs "$T/d.dump" 20 4)
+expect 2 "$VGT" trim "$T/bad.vgt" --calls "$A-$B" -o "$T/y.vgt"
+grep -q "chunk $CHUNK .*offset $OFFSET" "$T/err.txt" || fail "--calls damaged chunk message: $(cat "$T/err.txt")"
+[ -e "$T/y.vgt" ] && fail "y.vgt left after a failed --calls trim"
+expect 2 "$VGT" trim "$T/bad.vgt" --calls "$A-$B" -o "$T/y.vgt" --salvage
+grep -q "skipped chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "--calls salvage report"
+grep -q "1 damaged chunks skipped" "$T/out.txt" || fail "--calls salvage summary"
+expect 0 "$VGT" info "$T/y.vgt" --json
+grep -q '"complete": true' "$T/out.txt" || fail "salvaged --calls cut complete"
 
 # a capture cut off mid-file (as a SIGKILLed capture leaves it): trimmed up
 # to its last complete frame, --salvage or not

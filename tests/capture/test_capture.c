@@ -1502,6 +1502,438 @@ static void test_trim_errors(void **state)
     vgt_trace_reader_close(rd);
 }
 
+/* ---- vgt trim --calls ----------------------------------------------------------- */
+
+/* The commands of a trace in order (words copied), with the record holding
+ * each, and per guest frame the last command its FRAME_HASH names. */
+typedef struct trace_cmds {
+    size_t n, cap;
+    uint64_t *seq, *frame, *rec_first, *rec_last;
+    uint32_t *nwords;
+    uint8_t **words;
+    uint64_t last_seq[MAX_FRAMES];
+    bool ended[MAX_FRAMES];
+    bool snapshot; /* its first record is a SNAPSHOT */
+    uint64_t snap_frame, snap_next;
+    uint8_t *ex2d; /* the snapshot's EX2D section (copy) */
+    size_t ex2d_size;
+    /* the TIMING entries in order: seq, start - fetch, end - start */
+    size_t ntimed, timed_cap;
+    uint64_t (*timed)[3];
+} trace_cmds;
+
+static void read_cmds(const char *path, trace_cmds *c)
+{
+    memset(c, 0, sizeof(*c));
+    vgt_trace_reader *r = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
+    uint64_t start = vgt_trace_reader_header(r)->start_frame;
+    vgt_trace_record rec;
+    while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK) {
+        if (rec.seq == 0 && rec.type == VGT_REC_SNAPSHOT) {
+            size_t pos;
+            c->snapshot = true;
+            assert_int_equal(
+                vgt_trace_snapshot_parse(&rec, &c->snap_frame, &c->snap_next, &pos, &err), VGT_OK);
+            vgt_trace_snapshot_section sec;
+            while (vgt_trace_snapshot_next(&rec, &pos, &sec, &err) == VGT_OK) {
+                if (sec.tag == VGT_TRACE_SNAP_EX2D) {
+                    c->ex2d = malloc(sec.size);
+                    assert_non_null(c->ex2d);
+                    memcpy(c->ex2d, sec.data, sec.size);
+                    c->ex2d_size = sec.size;
+                }
+            }
+        }
+        if (rec.type == VGT_REC_FRAME_HASH) {
+            vgt_trace_frame_hash fh;
+            assert_int_equal(vgt_trace_frame_hash_parse(&rec, &fh, &err), VGT_OK);
+            assert_true(fh.frame < MAX_FRAMES);
+            c->last_seq[fh.frame] = fh.last_seq;
+            c->ended[fh.frame] = true;
+        }
+        if (rec.type == VGT_REC_TIMING) {
+            vgt_trace_timing tm;
+            assert_int_equal(vgt_trace_timing_parse(&rec, &tm, &err), VGT_OK);
+            for (uint32_t i = 0; i < tm.count; i++) {
+                if (c->ntimed == c->timed_cap) {
+                    c->timed_cap = c->timed_cap ? 2 * c->timed_cap : 1024;
+                    c->timed = realloc(c->timed, c->timed_cap * sizeof(c->timed[0]));
+                    assert_non_null(c->timed);
+                }
+                uint32_t q, e;
+                vgt_trace_timing_get(&tm, i, &q, &e);
+                c->timed[c->ntimed][0] = tm.first_seq + i;
+                c->timed[c->ntimed][1] = q;
+                c->timed[c->ntimed++][2] = e;
+            }
+        }
+        if (!vgt_trace_is_commands(rec.type)) {
+            continue;
+        }
+        vgt_trace_commands b;
+        assert_int_equal(vgt_trace_commands_parse(&rec, &b, &err), VGT_OK);
+        vgt_trace_command cmd;
+        while (vgt_trace_commands_next(&b, &cmd)) {
+            if (c->n == c->cap) {
+                c->cap = c->cap ? 2 * c->cap : 1024;
+                c->seq = realloc(c->seq, c->cap * sizeof(uint64_t));
+                c->frame = realloc(c->frame, c->cap * sizeof(uint64_t));
+                c->rec_first = realloc(c->rec_first, c->cap * sizeof(uint64_t));
+                c->rec_last = realloc(c->rec_last, c->cap * sizeof(uint64_t));
+                c->nwords = realloc(c->nwords, c->cap * sizeof(uint32_t));
+                c->words = realloc(c->words, c->cap * sizeof(uint8_t *));
+                assert_true(c->seq && c->frame && c->rec_first && c->rec_last && c->nwords &&
+                            c->words);
+            }
+            size_t i = c->n++;
+            c->seq[i] = cmd.seq;
+            c->frame[i] = start + rec.frame;
+            c->rec_first[i] = b.first_seq;
+            c->rec_last[i] = b.first_seq + b.count - 1u;
+            c->nwords[i] = cmd.nwords;
+            c->words[i] = malloc((size_t)cmd.nwords * 4u);
+            assert_non_null(c->words[i]);
+            memcpy(c->words[i], cmd.words, (size_t)cmd.nwords * 4u);
+        }
+    }
+    vgt_trace_reader_close(r);
+}
+
+static void cmds_free(trace_cmds *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->words[i]);
+    }
+    free(c->seq);
+    free(c->frame);
+    free(c->rec_first);
+    free(c->rec_last);
+    free(c->nwords);
+    free(c->words);
+    free(c->ex2d);
+    free(c->timed);
+}
+
+static size_t cmd_index(const trace_cmds *c, uint64_t seq)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->seq[i] == seq) {
+            return i;
+        }
+    }
+    fail_msg("no command %" PRIu64, seq);
+    return 0;
+}
+
+/* The seq of command k (from 0) of guest frame f. */
+static uint64_t frame_cmd(const trace_cmds *c, uint64_t f, size_t k)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->frame[i] == f) {
+            assert_true(i + k < c->n && c->frame[i + k] == f);
+            return c->seq[i + k];
+        }
+    }
+    fail_msg("no command in frame %" PRIu64, f);
+    return 0;
+}
+
+/* The executor's display state (EX2D) right before command `seq` executes
+ * in a replay of path: what a snapshot before seq must hold, found without
+ * the replayer's stop (its cmd_begin hook). */
+typedef struct state_at {
+    vgt_replayer *r;
+    uint64_t seq;
+    uint8_t *ex2d;
+    size_t size;
+} state_at;
+
+static void save_state_at(void *ctx, uint64_t seq, const vgt_cmd *cmd)
+{
+    (void)cmd;
+    state_at *s = ctx;
+    vgt_error err = {0};
+    if (seq == s->seq && !s->ex2d) {
+        assert_int_equal(
+            vgt_executor_snapshot_save(vgt_replayer_executor(s->r), &s->ex2d, &s->size, &err),
+            VGT_OK);
+    }
+}
+
+static void state_before(const char *path, uint64_t seq, state_at *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->seq = seq;
+    vgt_replay_instrument ins = {.ctx = s, .cmd_begin = save_state_at};
+    vgt_replayer_options o = {
+        .backend = VGT_REPLAY_BACKEND_AS_CAPTURED, .last_frame = UINT64_MAX, .instrument = &ins};
+    vgt_error err = {0};
+    assert_int_equal(vgt_replayer_open(path, &o, &s->r, &err), VGT_OK);
+    assert_int_equal(vgt_replayer_run(s->r, NULL, &err), VGT_OK);
+    vgt_replayer_close(s->r);
+    assert_non_null(s->ex2d);
+}
+
+static vgt_status trim_calls(const char *in, const char *out, uint64_t a, uint64_t b, bool salvage,
+                             vgt_trim_stats *st, vgt_error *err)
+{
+    vgt_trim_options o = {
+        .calls = true,
+        .first_call = a,
+        .last_call = b,
+        .backend = VGT_REPLAY_BACKEND_AS_CAPTURED,
+        .salvage = salvage,
+    };
+    return vgt_trim(in, out, &o, st, err);
+}
+
+/* Cuts commands a..b of in (its commands ic, its frame hashes h) into out
+ * and checks the cut: exactly IN's commands a..b, word for word; the
+ * snapshot (when a is not in's first command) before a, at a's frame, with
+ * the display state a replay of in has right before a (check_state); every
+ * complete frame of out replays on soft with the full capture's hash. */
+static void check_calls(const char *in, const char *out, const trace_cmds *ic,
+                        const trace_hashes *h, uint64_t a, uint64_t b, bool check_state)
+{
+    vgt_trim_stats ts;
+    vgt_error err = {0};
+    vgt_status st = trim_calls(in, out, a, b, false, &ts, &err);
+    if (st != VGT_OK) {
+        fprintf(stderr, "trim --calls %" PRIu64 "-%" PRIu64 " %s: %s\n", a, b, in, err.message);
+    }
+    assert_int_equal(st, VGT_OK);
+    size_t ia = cmd_index(ic, a), ib = cmd_index(ic, b);
+    uint64_t fa = ic->frame[ia], fb = ic->frame[ib];
+    bool b_ends = ic->ended[fb] && ic->last_seq[fb] == b;
+    uint64_t complete = fb - fa + (b_ends ? 1u : 0u);
+    bool snapshot = a > ic->seq[0];
+    assert_int_equal(ts.calls, b - a + 1u);
+    assert_int_equal(ts.first_call, a);
+    assert_int_equal(ts.last_call, b);
+    assert_int_equal(ts.snapshot, snapshot);
+    assert_int_equal(ts.frames, complete);
+    assert_int_equal(ts.partial_last, !b_ends);
+    assert_int_equal(ts.first_frame, fa);
+    assert_int_equal(ts.last_frame, fb);
+
+    trace_cmds oc;
+    read_cmds(out, &oc);
+    assert_int_equal(oc.n, b - a + 1u);
+    for (size_t i = 0; i < oc.n; i++) {
+        assert_int_equal(oc.seq[i], a + i);
+        assert_int_equal(oc.frame[i], ic->frame[ia + i]);
+        assert_int_equal(oc.nwords[i], ic->nwords[ia + i]);
+        assert_memory_equal(oc.words[i], ic->words[ia + i], (size_t)oc.nwords[i] * 4u);
+    }
+    /* the timings of a..b, each as IN has it, and no other */
+    size_t nt = 0;
+    for (size_t i = 0; i < ic->ntimed; i++) {
+        if (ic->timed[i][0] >= a && ic->timed[i][0] <= b) {
+            assert_true(nt < oc.ntimed);
+            assert_memory_equal(oc.timed[nt], ic->timed[i], sizeof(ic->timed[i]));
+            nt++;
+        }
+    }
+    assert_true(nt > 0);
+    assert_int_equal(oc.ntimed, nt);
+    assert_int_equal(oc.snapshot, snapshot || ic->snapshot);
+    if (snapshot) {
+        assert_int_equal(oc.snap_frame, fa);
+        assert_int_equal(oc.snap_next, a);
+        if (check_state) {
+            state_at sa;
+            state_before(in, a, &sa);
+            assert_int_equal(oc.ex2d_size, sa.size);
+            assert_memory_equal(oc.ex2d, sa.ex2d, sa.size);
+            free(sa.ex2d);
+        }
+    }
+    vgt_trace_reader *rd = NULL;
+    assert_int_equal(vgt_trace_reader_open(out, NULL, &rd, &err), VGT_OK);
+    vgt_trace_info info;
+    vgt_trace_reader_info(rd, &info);
+    assert_true(info.footer_present);
+    assert_int_equal(info.problems, 0);
+    assert_int_equal(info.complete_frames, complete);
+    assert_int_equal(vgt_trace_reader_header(rd)->start_frame, fa);
+    assert_non_null(strstr(vgt_trace_reader_header(rd)->creator, " trim"));
+    vgt_trace_reader_close(rd);
+
+    replay_seen seen = {0};
+    vgt_replay_stats rs;
+    st = replay_be(out, VGT_REPLAY_BACKEND_SOFT, &seen, &rs, &err);
+    if (st != VGT_OK) {
+        fprintf(stderr, "replay %s: %s\n", out, err.message);
+    }
+    assert_int_equal(st, VGT_OK);
+    assert_int_equal(rs.commands, b - a + 1u);
+    assert_int_equal(rs.frames, complete);
+    assert_int_equal(rs.frames_verified, complete);
+    for (uint64_t f = 0; f < MAX_FRAMES; f++) {
+        assert_int_equal(seen.seen[f], f >= fa && f < fa + complete);
+        if (seen.seen[f]) {
+            assert_true(h->have[f]);
+            assert_true(seen.hash[f] == h->hash[f]);
+        }
+    }
+    cmds_free(&oc);
+}
+
+/* A sample's capture cut by command: mid-frame to mid-frame (A the
+ * second command of frame 10, B the fourth of frame 14), frame to frame
+ * (frame 5's first to frame 8's last), from the first command (no
+ * snapshot), and within one frame. */
+static void check_calls_sample(const char *sample, const vgt_backend_kind *be, bool check_state)
+{
+    char full[1200], cut[1200];
+    snprintf(full, sizeof(full), "%s/calls-%s.vgt", tmpdir, sample);
+    snprintf(cut, sizeof(cut), "%s/calls-%s-cut.vgt", tmpdir, sample);
+    capture_for_trim(full, sample, be, 24, 0);
+    trace_hashes h;
+    read_hashes(full, &h);
+    trace_cmds ic;
+    read_cmds(full, &ic);
+    check_calls(full, cut, &ic, &h, frame_cmd(&ic, 10, 1), frame_cmd(&ic, 14, 3), check_state);
+    check_calls(full, cut, &ic, &h, frame_cmd(&ic, 5, 0), ic.last_seq[8], check_state);
+    check_calls(full, cut, &ic, &h, ic.seq[0], frame_cmd(&ic, 3, 2), check_state);
+    check_calls(full, cut, &ic, &h, frame_cmd(&ic, 12, 2), frame_cmd(&ic, 12, 3), check_state);
+    /* to the trace's end (A-) */
+    vgt_trim_stats ts;
+    vgt_error err = {0};
+    assert_int_equal(trim_calls(full, cut, frame_cmd(&ic, 20, 1), UINT64_MAX, false, &ts, &err),
+                     VGT_OK);
+    assert_int_equal(ts.last_call, ic.seq[ic.n - 1]);
+    assert_int_equal(ts.frames, 4);
+    cmds_free(&ic);
+}
+
+static void test_trim_calls_2d_demo(void **state)
+{
+    (void)state;
+    check_calls_sample("2d-demo", NULL, true);
+}
+
+static void test_trim_calls_cube(void **state)
+{
+    (void)state;
+    vgt_backend_kind be = VGT_BACKEND_SOFT;
+    check_calls_sample("cube", &be, false);
+}
+
+/* draw-calls draws the same triangle 100 times a frame: one COMMAND_BATCH
+ * of repeats, cut inside (both ends in one batch), and from inside one
+ * frame's batch to inside a later one's. */
+static void test_trim_calls_batch(void **state)
+{
+    (void)state;
+    char full[1200], cut[1200];
+    tmp_path(full, sizeof(full), "calls-draw-calls.vgt");
+    tmp_path(cut, sizeof(cut), "calls-draw-calls-cut.vgt");
+    vgt_backend_kind be = VGT_BACKEND_SOFT;
+    vgt_capture_settings s;
+    quiet_settings(&s, full);
+    run_result r;
+    run_captured_sample(&s, "draw-calls", 8, 320, 240, &be, NULL, &r);
+    assert_int_equal(r.exit_code, 0);
+    assert_int_equal(r.close_status, VGT_OK);
+    trace_hashes h;
+    read_hashes(full, &h);
+    trace_cmds ic;
+    read_cmds(full, &ic);
+    uint64_t a = frame_cmd(&ic, 3, 30), b = frame_cmd(&ic, 3, 60);
+    size_t ia = cmd_index(&ic, a);
+    /* both inside one batch of repeats: the cut is a real split */
+    assert_true(ic.rec_first[ia] < a && ic.rec_last[ia] > b);
+    assert_int_equal(ic.rec_first[ia], ic.rec_first[cmd_index(&ic, b)]);
+    check_calls(full, cut, &ic, &h, a, b, false);
+    /* the cut's batch holds the repeats as repeats: one command's words */
+    vgt_trace_reader *rd = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(cut, NULL, &rd, &err), VGT_OK);
+    vgt_trace_record rec;
+    assert_int_equal(vgt_trace_reader_next(rd, &rec, &err), VGT_OK);
+    assert_int_equal(rec.type, VGT_REC_SNAPSHOT);
+    assert_int_equal(vgt_trace_reader_next(rd, &rec, &err), VGT_OK);
+    assert_int_equal(rec.type, VGT_REC_COMMAND_BATCH);
+    assert_int_equal(rec.size, VGT_TRACE_BATCH_PREFIX + 31u * 12u + ic.nwords[ia] * 4u);
+    vgt_trace_reader_close(rd);
+    uint64_t a2 = frame_cmd(&ic, 2, 50), b2 = frame_cmd(&ic, 5, 40);
+    assert_true(ic.rec_first[cmd_index(&ic, a2)] < a2);
+    assert_true(ic.rec_last[cmd_index(&ic, b2)] > b2);
+    check_calls(full, cut, &ic, &h, a2, b2, false);
+    cmds_free(&ic);
+}
+
+/* textured (alpha-blended quads: a draw replayed twice shows): a cut from
+ * every command of frame 3 to its end renders frame 3 as captured, so the
+ * snapshot is the state before A, neither after it nor before an earlier
+ * command, wherever in the frame A is. */
+static void test_trim_calls_every_start(void **state)
+{
+    (void)state;
+    char full[1200], cut[1200];
+    tmp_path(full, sizeof(full), "calls-textured.vgt");
+    tmp_path(cut, sizeof(cut), "calls-textured-cut.vgt");
+    vgt_backend_kind be = VGT_BACKEND_SOFT;
+    capture_for_trim(full, "textured", &be, 5, 0);
+    trace_hashes h;
+    read_hashes(full, &h);
+    trace_cmds ic;
+    read_cmds(full, &ic);
+    assert_true(ic.ended[3]);
+    uint64_t n = 0;
+    for (uint64_t a = frame_cmd(&ic, 3, 0); a <= ic.last_seq[3]; a++, n++) {
+        check_calls(full, cut, &ic, &h, a, ic.last_seq[3], false);
+    }
+    assert_true(n > 20);
+    cmds_free(&ic);
+}
+
+/* The errors of a cut by command: B < A, A or B after the trace's last
+ * command, A before a mid-run capture's first; no OUT left. */
+static void test_trim_calls_errors(void **state)
+{
+    (void)state;
+    char full[1200], part[1200], cut[1200];
+    tmp_path(full, sizeof(full), "calls-err.vgt");
+    tmp_path(part, sizeof(part), "calls-err-6.vgt");
+    tmp_path(cut, sizeof(cut), "calls-err-cut.vgt");
+    capture_for_trim(full, "2d-demo", NULL, 12, 0);
+    capture_for_trim(part, "2d-demo", NULL, 12, 6);
+    trace_cmds ic, pc;
+    read_cmds(full, &ic);
+    read_cmds(part, &pc);
+    uint64_t last = ic.seq[ic.n - 1];
+    vgt_trim_stats ts;
+    vgt_error err = {0};
+    unlink(cut);
+    assert_int_equal(trim_calls(full, cut, 20, 10, false, &ts, &err), VGT_E_INVALID);
+    assert_non_null(strstr(err.message, "B before A"));
+    assert_int_equal(trim_calls(full, cut, last + 1u, last + 5u, false, &ts, &err), VGT_E_NOTFOUND);
+    char want[64];
+    snprintf(want, sizeof(want), "its last command is %" PRIu64, last);
+    assert_non_null(strstr(err.message, want));
+    assert_false(file_exists(cut));
+    assert_int_equal(trim_calls(full, cut, 20, last + 1u, false, &ts, &err), VGT_E_NOTFOUND);
+    assert_non_null(strstr(err.message, want));
+    assert_false(file_exists(cut));
+    /* the mid-run capture starts at its snapshot's command */
+    assert_true(pc.snapshot && pc.seq[0] == pc.snap_next && pc.seq[0] > 0);
+    assert_int_equal(trim_calls(part, cut, pc.seq[0] - 1u, pc.seq[0] + 5u, false, &ts, &err),
+                     VGT_E_NOTFOUND);
+    assert_non_null(strstr(err.message, "before the trace"));
+    assert_false(file_exists(cut));
+    /* from its first command: IN's own snapshot, copied */
+    trace_hashes h;
+    read_hashes(part, &h);
+    check_calls(part, cut, &pc, &h, pc.seq[0], frame_cmd(&pc, 8, 2), false);
+    check_calls(part, cut, &pc, &h, frame_cmd(&pc, 7, 2), frame_cmd(&pc, 9, 2), true);
+    cmds_free(&ic);
+    cmds_free(&pc);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof(tmpdir), "%s/tests/capture/tmp-%d", VGT_BINARY_DIR, (int)getpid());
@@ -1537,6 +1969,11 @@ int main(void)
         cmocka_unit_test(test_trim_registers),
         cmocka_unit_test(test_capture_attach_running),
         cmocka_unit_test(test_trim_errors),
+        cmocka_unit_test(test_trim_calls_2d_demo),
+        cmocka_unit_test(test_trim_calls_cube),
+        cmocka_unit_test(test_trim_calls_batch),
+        cmocka_unit_test(test_trim_calls_every_start),
+        cmocka_unit_test(test_trim_calls_errors),
     };
     /* VGT_TEST_FILTER=GLOB: only the tests whose name matches;
      * VGT_TEST_SKIP=GLOB: not those (CI's ThreadSanitizer smoke pass skips

@@ -10,9 +10,11 @@
  * Mode bit 1: salvage; bit 2: verify; bit 3: compose off; bit 4: frames
  * 1..2 only; bit 5: run twice (--loop); bit 6: 256-byte chunks; bit 7:
  * also vgt diff of the trace against itself (with --images on soft: two
- * replays stepped in lockstep, every picture compared, none may differ) and
- * vgt trim of frames 1..2 (the verbs that read whole traces besides
- * replay). */
+ * replays stepped in lockstep, every picture compared, none may differ),
+ * vgt trim of frames 1..2 and vgt trim --calls of commands 2..5 and 0..
+ * (the verbs that read whole traces besides replay; 2..5 stops the replay
+ * and splits batches mid-way in the traces this harness writes, whose seqs
+ * start low). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -181,6 +183,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         vgt_trim_stats tst;
         (void)vgt_trim(path, out, &topt, &tst, &err);
         unlink(out);
+        /* trim --calls: the replay's stop before a command (mid-batch),
+         * the batches and timings cut, the records of others dropped */
+        static const uint64_t calls[2][2] = {{2, 5}, {0, UINT64_MAX}};
+        for (int i = 0; i < 2; i++) {
+            vgt_trim_options copt = topt;
+            copt.calls = true;
+            copt.first_call = calls[i][0];
+            copt.last_call = calls[i][1];
+            (void)vgt_trim(path, out, &copt, &tst, &err);
+            unlink(out);
+        }
     }
     close(fd);
     return 0;
