@@ -60,7 +60,10 @@ if [ "$IN_XVFB" != in-xvfb ]; then
         echo "skipped: xvfb-run is not installed (scripts/setup-deps installs xvfb)"
         exit 77
     fi
-    exec xvfb-run -a -s "-screen 0 1024x768x24" sh "$0" "$VGT" "$T" in-xvfb
+    # -a alone starts looking at :99, and two xvfb-runs started together
+    # (two build trees tested at once) can pick the same display and lose
+    # it: start the search at a display number of this process's own
+    exec xvfb-run -a -n $((100 + $$ % 800)) -s "-screen 0 1024x768x24" sh "$0" "$VGT" "$T" in-xvfb
 fi # the rest runs under Xvfb, DISPLAY set
 
 # the frames through the window, equal to the live (soft) ones

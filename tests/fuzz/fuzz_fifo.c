@@ -1,6 +1,6 @@
 /* fuzz_fifo.c - a fuzzed guest against the device: register writes and
  * reads, FIFO words, NEXT_CMD moves, FIFO register writes, GMR descriptor
- * pages in guest RAM, VRAM writes, IRQ status, resets.
+ * pages in guest RAM, VRAM writes, IRQ status, resets, host refreshes.
  *
  * The device has no synchronous "process the FIFO now" entry point: it
  * always consumes on its FIFO thread.  The harness keeps it deterministic
@@ -216,12 +216,14 @@ static void run_ops(guest *g, fz *in)
             vgt_device_io_read(g->dev, VGT_SVGA_PORT_IRQSTATUS, 4);
             vgt_device_io_write(g->dev, VGT_SVGA_PORT_IRQSTATUS, 4, fz_u32(in));
             break;
-        case 15: { /* reset, stats, snapshot */
+        case 15: { /* reset, stats, a host refresh (framebuffer traces), snapshot */
             uint8_t a = fz_u8(in);
             if (a % 4u == 0) {
                 vgt_device_reset(g->dev);
             } else if (a % 4u == 1) {
                 vgt_device_get_stats(g->dev, &stats);
+            } else if (a % 4u == 2) {
+                vgt_device_refresh(g->dev);
             } else if (vgt_device_snapshot(g->dev, &img, &err) == VGT_OK) {
                 vgt_image_free(&img);
             }
