@@ -1,4 +1,4 @@
-/* vgt diff A B [--frames X-Y] [--limit N] [--json] [-q] [--images DIR ...]:
+/* vgt diff A B [--frames X-Y] [--limit N] [--ignore-ids] [--json] [-q] [--images DIR ...]:
  * what changed between two captures of the same guest (vgt_diff,
  * replay/trace_diff.c): the commands frame by frame, the frame hashes and
  * guest memory reads, and the cost per command type; with --images the
@@ -15,7 +15,7 @@
 
 static int usage(void)
 {
-    printf("usage: vgt diff A.vgt B.vgt [--frames X-Y] [--limit N] [--json] [-q]\n"
+    printf("usage: vgt diff A.vgt B.vgt [--frames X-Y] [--limit N] [--ignore-ids] [--json] [-q]\n"
            "                [--images DIR [--backend soft|gl] [--tolerance T]]\n\n"
            "Compares two SVGA traces (protocol svga2) over the guest frames both hold (a\n"
            "capture started mid-run starts at its start frame; frames only one holds are\n"
@@ -33,6 +33,14 @@ static int usage(void)
            "            exec us) in A and B, and B/A, by the difference of total time\n\n"
            "  --frames X-Y  compare only guest frames X..Y (X-: to the end; X: one frame)\n"
            "  --limit N     differing frames shown in detail per list (default 10)\n"
+           "  --ignore-ids  compare commands with the ids the guest chose (surfaces,\n"
+           "                contexts, shaders, GMRs, screens) renamed, per trace and kind,\n"
+           "                to their order of first appearance over the compared frames, and\n"
+           "                fence values as 0: captures that number their objects\n"
+           "                differently compare equal.  A renaming that changes the order of\n"
+           "                first appearance is not undone; past %u ids of a kind the new\n"
+           "                ones are compared as they are (said).  Printed commands keep\n"
+           "                their own ids\n"
            "  --json        one JSON object (keys a, b, compared, equal, commands, frames,\n"
            "                cost, and images with --images: docs/cli.md)\n"
            "  -q            print nothing; the exit status says\n"
@@ -52,7 +60,7 @@ static int usage(void)
            "--images their replayed pictures; timings always differ), 3 different (or no\n"
            "frame in common), 1 usage, 2 unreadable or damaged trace, not an SVGA trace,\n"
            "a replay that fails, or DIR not writable.\n",
-           VGT_DIFF_MAX_ALIGN, VGT_DIFF_MAX_EDITS);
+           VGT_DIFF_MAX_ALIGN, VGT_DIFF_MAX_EDITS, VGT_DIFF_MAX_IDS);
     return VGT_EXIT_OK;
 }
 
@@ -61,6 +69,7 @@ typedef struct diff_cli {
     uint64_t first, last;
     unsigned long long limit;
     bool json, quiet;
+    bool ignore_ids;
     const char *images; /* --images DIR (NULL: no replay) */
     vgt_replay_backend backend;
     bool backend_set;
@@ -178,6 +187,25 @@ static void text_command(const char *who, const vgt_diff_command *c)
         snprintf(line, sizeof(line), "(%u words, not kept)", c->nwords);
     }
     printf("    %s #%" PRIu64 " seq=%" PRIu64 ": %s\n", who, c->index, c->seq, line);
+}
+
+/* --ignore-ids: what was renamed, and whether a kind ran out of room. */
+static void text_ids(const vgt_diff_result *d)
+{
+    printf("  ids ignored: renamed per trace by order of first appearance, fences as 0\n"
+           "  (the commands below are printed with their own ids):\n");
+    for (int t = 0; t < 2; t++) {
+        const vgt_diff_trace *x = t ? &d->b : &d->a;
+        printf("    %s:", t ? "B" : "A");
+        for (int k = 0; k < VGT_ID_FENCE; k++) {
+            printf("%s %" PRIu64 " %s", k ? "," : "", x->ids[k], vgt_id_kind_name((vgt_id_kind)k));
+        }
+        printf(" ids; %" PRIu64 " fences\n", x->ids[VGT_ID_FENCE]);
+    }
+    if (d->a.ids_overflow || d->b.ids_overflow) {
+        printf("  more than %u ids of a kind in %s: the ids past them are compared as they are\n",
+               VGT_DIFF_MAX_IDS, d->a.ids_overflow ? (d->b.ids_overflow ? "A and B" : "A") : "B");
+    }
 }
 
 static void text_command_frame(const vgt_diff_frame *f)
@@ -346,6 +374,9 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
            " only in A, %" PRIu64 " only in B (A %" PRIu64 " commands, B %" PRIu64 ")\n",
            d->frames_commands_differ, d->frames, d->changed, d->only_a, d->only_b, d->a.commands,
            d->b.commands);
+    if (c->ignore_ids) {
+        text_ids(d);
+    }
     for (size_t i = 0; i < d->ncmd_frames; i++) {
         text_command_frame(&d->cmd_frames[i]);
     }
@@ -372,9 +403,10 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     if (im) {
         text_images(c, d, im);
     }
-    const char *verdict = d->equal
-                              ? "equal: same commands and frame hashes"
-                              : (d->have_common ? "different" : "different: no frame in common");
+    const char *verdict =
+        d->equal ? (c->ignore_ids ? "equal: same commands (ids ignored) and frame hashes"
+                                  : "equal: same commands and frame hashes")
+                 : (d->have_common ? "different" : "different: no frame in common");
     if (d->equal && im) {
         verdict = im->equal ? "equal: same commands, frame hashes and replayed pictures"
                             : "different: the replayed pictures differ";
@@ -447,6 +479,22 @@ static void json_frame(const vgt_diff_frame *f, bool commands, bool last)
     printf("}%s\n", last ? "" : ",");
 }
 
+/* --ignore-ids: {"a": {"surface": N, ...}, "b": {...}, "overflow": bool}. */
+static void json_ids(const vgt_diff_result *d)
+{
+    printf("  \"ids\": {");
+    for (int t = 0; t < 2; t++) {
+        const vgt_diff_trace *x = t ? &d->b : &d->a;
+        printf("%s\"%s\": {", t ? ", " : "", t ? "b" : "a");
+        for (int k = 0; k < VGT_ID_KINDS; k++) {
+            printf("%s\"%s\": %" PRIu64, k ? ", " : "", vgt_id_kind_name((vgt_id_kind)k),
+                   x->ids[k]);
+        }
+        printf("}");
+    }
+    printf(", \"overflow\": %s},\n", d->a.ids_overflow || d->b.ids_overflow ? "true" : "false");
+}
+
 static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_row *rows,
                         size_t nrows, const vgt_diff_images_result *im)
 {
@@ -463,6 +511,10 @@ static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     print_only("a", &d->a, &d->b, c->first, c->last, true);
     print_only("b", &d->b, &d->a, c->first, c->last, true);
     printf("  \"equal\": %s,\n", d->equal && (!im || im->equal) ? "true" : "false");
+    printf("  \"ignore_ids\": %s,\n", c->ignore_ids ? "true" : "false");
+    if (c->ignore_ids) {
+        json_ids(d);
+    }
     printf("  \"commands\": {\"frames_differ\": %" PRIu64 ", \"changed\": %" PRIu64
            ", \"only_a\": %" PRIu64 ", \"only_b\": %" PRIu64 ", \"frames_positional\": %" PRIu64
            ", \"frames_length_only\": %" PRIu64 ",\n    \"frames\": [\n",
@@ -532,6 +584,8 @@ int vgt_cmd_diff(int argc, char **argv)
             }
         } else if (strcmp(a, "--json") == 0) {
             c.json = true;
+        } else if (strcmp(a, "--ignore-ids") == 0) {
+            c.ignore_ids = true;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             c.quiet = true;
         } else if (strcmp(a, "--images") == 0 && has) {
@@ -572,8 +626,10 @@ int vgt_cmd_diff(int argc, char **argv)
     if (!c.backend_set) {
         c.backend = VGT_REPLAY_BACKEND_SOFT; /* the bit-exact reference */
     }
-    vgt_diff_options o = {
-        .first_frame = c.first, .last_frame = c.last, .limit = c.quiet ? 0u : (uint32_t)c.limit};
+    vgt_diff_options o = {.first_frame = c.first,
+                          .last_frame = c.last,
+                          .limit = c.quiet ? 0u : (uint32_t)c.limit,
+                          .ignore_ids = c.ignore_ids};
     vgt_diff_result d;
     vgt_error err = {0};
     vgt_status st = vgt_diff(c.a, c.b, &o, &d, &err);

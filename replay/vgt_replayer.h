@@ -336,6 +336,7 @@ bool vgt_trim_temp_path(const char *out, char *buf, size_t size);
 #define VGT_DIFF_MAX_EDITS      1024u      /* edit distance the alignment looks for (default) */
 #define VGT_DIFF_MAX_COMMANDS   (1u << 24) /* commands per frame diff reads at most */
 #define VGT_DIFF_MAX_KEPT_WORDS (1u << 24) /* command words per frame kept for printing */
+#define VGT_DIFF_MAX_IDS        (1u << 16) /* --ignore-ids: distinct ids per kind per trace */
 
 typedef struct vgt_diff_options {
     uint64_t first_frame, last_frame; /* guest frames to compare, inclusive (0, UINT64_MAX: all) */
@@ -346,6 +347,15 @@ typedef struct vgt_diff_options {
      * takes more than 64 Mi steps, is compared position by position (0: the
      * defaults above). */
     uint32_t max_align, max_edits;
+    /* Ids the guest chose (vgt_cmd_ids: surfaces, contexts, shaders, GMRs,
+     * screens) renamed, per trace and per kind, to their order of first
+     * appearance over the compared frames (the first sid seen 0, the next 1,
+     * ...), and fence values compared as 0, before hashing: two traces that
+     * differ by a consistent renaming compare equal.  A kind past
+     * VGT_DIFF_MAX_IDS distinct ids in a trace keeps its further new ids as
+     * they are (vgt_diff_trace.ids_overflow).  The kept (printed) words
+     * stay the original ones. */
+    bool ignore_ids;
 } vgt_diff_options;
 
 /* One command at the first difference of a frame. */
@@ -385,6 +395,10 @@ typedef struct vgt_diff_trace {
     uint64_t first_frame, last_frame; /* its complete guest frames */
     uint64_t commands;                /* in the compared frames */
     vgt_trace_svga_summary cost;      /* of the compared frames (vgt_trace_svga_summarize's) */
+    /* ignore_ids: distinct ids renamed per vgt_id_kind (fences: FENCE
+     * commands seen), and whether a kind passed VGT_DIFF_MAX_IDS */
+    uint64_t ids[VGT_ID_KINDS];
+    bool ids_overflow;
 } vgt_diff_trace;
 
 typedef struct vgt_diff_result {

@@ -5,7 +5,9 @@
 # chunk (2; test_diff checks another protocol's); --images: equal captures
 # write nothing (0), filled-triangles --batch 1 against 2 writes each
 # frame's three pictures (3), --tolerance, frames of other sizes, the null
-# backend refused, an uncreatable directory.  Usage: cli_diff.sh VGT TMPDIR
+# backend refused, an uncreatable directory; --ignore-ids said in text and
+# JSON (test_diff checks traces that number their objects otherwise).
+# Usage: cli_diff.sh VGT TMPDIR
 set -u
 VGT=$1
 T=$2
@@ -45,6 +47,31 @@ grep -q '"first_b": {"index": 102, "seq": [0-9]*, "id": 1063, "command": "DRAW_P
 if command -v python3 >/dev/null 2>&1; then
     python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out.txt" || fail "not JSON"
 fi
+
+# --ignore-ids: the same sample numbers its objects alike, so the counts
+# are those without it; the renamed ids are counted (over the compared
+# frames: 2-3 hold no GMR) and the JSON says so
+expect 3 "$VGT" diff "$T/d100.vgt" "$T/d101.vgt" --ignore-ids --limit 1
+grep -q "^commands: 4 of 4 frames differ: 0 changed, 0 only in A, 4 only in B" "$T/out.txt" ||
+    fail "--ignore-ids counts: $(cat "$T/out.txt")"
+grep -q "^  ids ignored: renamed per trace by order of first appearance, fences as 0$" "$T/out.txt" ||
+    fail "--ignore-ids said"
+grep -Eq "^    A: [1-9][0-9]* surface, 1 context, 0 shader, 1 gmr, 0 screen ids; 5 fences$" "$T/out.txt" ||
+    fail "--ignore-ids A's ids: $(cat "$T/out.txt")"
+grep -q "^    B #115 seq=[0-9]*: DRAW_PRIMITIVES cid=1 " "$T/out.txt" || fail "--ignore-ids: B's own ids printed"
+expect 0 "$VGT" diff "$T/a.vgt" "$T/b.vgt" --ignore-ids
+grep -q "^equal: same commands (ids ignored) and frame hashes$" "$T/out.txt" || fail "--ignore-ids verdict"
+expect 3 "$VGT" diff "$T/d100.vgt" "$T/d101.vgt" --ignore-ids --json --frames 2-3
+grep -q '"ignore_ids": true,' "$T/out.txt" || fail "json ignore_ids"
+grep -Eq '"ids": \{"a": \{"surface": [1-9][0-9]*, "context": 1, "shader": 0, "gmr": 0, "screen": 0, "fence": 2\}, "b": \{.*\}, "overflow": false\},' "$T/out.txt" ||
+    fail "json ids: $(cat "$T/out.txt")"
+if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ignore_ids"] is True and d["ids"]["b"]["context"] == 1' "$T/out.txt" ||
+        fail "--ignore-ids: not JSON"
+fi
+expect 3 "$VGT" diff "$T/d100.vgt" "$T/d101.vgt" --json --frames 2-3
+grep -q '"ignore_ids": false,' "$T/out.txt" || fail "json ignore_ids false"
+grep -q '"ids": ' "$T/out.txt" && fail "json ids without --ignore-ids"
 
 # a capture from frame 5: the common frames only
 expect 0 "$VGT" run 2d-demo --frames 20 --capture "$T/m.vgt" --capture-start 5

@@ -3,7 +3,8 @@
  * command per frame, a mid-run capture compares on the frames both hold;
  * on hand-made traces, the alignment's counts and first difference, the
  * positional fallback, pictures and guest memory that differ under equal
- * commands, a damaged chunk and a trace of another protocol. */
+ * commands, a damaged chunk and a trace of another protocol; ignore_ids on
+ * traces that number their objects otherwise. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -524,6 +525,227 @@ static void test_diff_damaged_and_foreign(void **state)
     assert_non_null(strstr(err.message, "not an SVGA trace"));
 }
 
+/* ---- --ignore-ids ----------------------------------------------------------------- */
+
+/* A command of n words (3D: {id, size} filled in). */
+static void tw_cmd(tw *t, const uint32_t *w, uint32_t n)
+{
+    uint8_t p[16 + 4 * 64];
+    assert_true(n <= 64);
+    vgt_store_le64(p, t->seq++);
+    vgt_store_le64(p + 8, 0);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t v = w[i];
+        if (i == 1 && w[0] >= VGT_SVGA3D_CMD_BASE) {
+            v = (n - 2u) * 4u;
+        }
+        vgt_store_le32(p + 16 + 4 * i, v);
+    }
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_COMMAND, 0, 0, p, 16u + 4u * n, NULL),
+                     VGT_OK);
+}
+
+/* How write_ids numbers its objects. */
+typedef struct ids {
+    uint32_t sid0, sid1, cid, shid, fence; /* sid0 first defined, sid1 second */
+    uint32_t draw_sid;                     /* the vertex array's surface (sid1 when consistent) */
+} ids;
+
+/* Three frames of 3D commands naming surfaces sid0 and sid1, context cid,
+ * shader shid, and fences fence+1.. ; each frame starts with one UPDATE
+ * (no id: equal whatever the numbering).  12 commands hold ids. */
+static void write_ids(const char *path, const ids *x)
+{
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    const uint32_t I = VGT_SVGA3D_INVALID_ID, F = VGT_SVGA_CMD_FENCE;
+    /* frame 0: 7 commands with ids */
+    tw_update(&t, 1);
+    const uint32_t ctx[] = {VGT_SVGA3D_CMD_CONTEXT_DEFINE, 0, x->cid};
+    tw_cmd(&t, ctx, 3);
+    for (int k = 0; k < 2; k++) {
+        const uint32_t sd[] = {VGT_SVGA3D_CMD_SURFACE_DEFINE,
+                               0,
+                               k ? x->sid1 : x->sid0,
+                               0,
+                               VGT_SVGA3D_X8R8G8B8,
+                               1,
+                               0,
+                               0,
+                               0,
+                               0,
+                               0,
+                               64,
+                               64,
+                               1};
+        tw_cmd(&t, sd, 14);
+    }
+    const uint32_t sh[] = {VGT_SVGA3D_CMD_SHADER_DEFINE, 0,          x->cid, x->shid,
+                           VGT_SVGA3D_SHADERTYPE_VS,     0xFFFE0200u};
+    tw_cmd(&t, sh, 6);
+    const uint32_t rt[] = {
+        VGT_SVGA3D_CMD_SETRENDERTARGET, 0, x->cid, VGT_SVGA3D_RT_COLOR0, x->sid0, 0, 0};
+    tw_cmd(&t, rt, 7);
+    const uint32_t ts[] = {VGT_SVGA3D_CMD_SETTEXTURESTATE, 0,      x->cid, 0,
+                           VGT_SVGA3D_TS_BIND_TEXTURE,     x->sid1};
+    tw_cmd(&t, ts, 6);
+    const uint32_t f1[] = {F, x->fence + 1u};
+    tw_cmd(&t, f1, 2);
+    tw_end_frame(&t, 0, 1);
+    /* frame 1: 4 */
+    tw_update(&t, 2);
+    const uint32_t ss[] = {VGT_SVGA3D_CMD_SET_SHADER, 0, x->cid, VGT_SVGA3D_SHADERTYPE_VS, x->shid};
+    tw_cmd(&t, ss, 5);
+    uint32_t dp[5 + 9 + 7] = {VGT_SVGA3D_CMD_DRAW_PRIMITIVES, 0, x->cid, 1, 1};
+    dp[5 + 0] = VGT_SVGA3D_DECLTYPE_FLOAT3;
+    dp[5 + 4] = x->draw_sid; /* array.surfaceId */
+    dp[5 + 6] = 12;
+    dp[14 + 0] = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST;
+    dp[14 + 1] = 1;
+    dp[14 + 2] = I; /* not indexed: kept as it is */
+    tw_cmd(&t, dp, 21);
+    const uint32_t pr[] = {VGT_SVGA3D_CMD_PRESENT, 0, x->sid0};
+    tw_cmd(&t, pr, 3);
+    const uint32_t f2[] = {F, x->fence + 2u};
+    tw_cmd(&t, f2, 2);
+    tw_end_frame(&t, 1, 1);
+    /* frame 2: 2 */
+    tw_update(&t, 3);
+    const uint32_t sx[] = {VGT_SVGA3D_CMD_SURFACE_DESTROY, 0, x->sid1};
+    tw_cmd(&t, sx, 3);
+    const uint32_t f3[] = {F, x->fence + 3u};
+    tw_cmd(&t, f3, 2);
+    tw_end_frame(&t, 2, 1);
+    tw_close(&t);
+}
+
+/* B numbers A's objects otherwise (+100, and its two surfaces in the
+ * other order of value: A's 10, 11 are B's 111, 110) and its fences from
+ * 1000: without ignore_ids every command holding an id differs, with it
+ * none; the ids renamed per kind.  Then an inconsistent renaming (B's
+ * draw reads the surface B's render target is, not its texture's): one
+ * command differs, printed with its own ids. */
+static void test_diff_ignore_ids(void **state)
+{
+    (void)state;
+    char a[1200], b[1200], c[1200];
+    tmp_path(a, sizeof(a), "ids-a.vgt");
+    tmp_path(b, sizeof(b), "ids-b.vgt");
+    tmp_path(c, sizeof(c), "ids-c.vgt");
+    const ids xa = {.sid0 = 10, .sid1 = 11, .cid = 1, .shid = 5, .fence = 0, .draw_sid = 11};
+    const ids xb = {
+        .sid0 = 111, .sid1 = 110, .cid = 101, .shid = 105, .fence = 1000, .draw_sid = 110};
+    ids xc = xb;
+    xc.draw_sid = xb.sid0; /* one sid mapped to two */
+    write_ids(a, &xa);
+    write_ids(b, &xb);
+    write_ids(c, &xc);
+
+    vgt_diff_options o = {.last_frame = UINT64_MAX, .limit = 10};
+    vgt_diff_result d;
+    diff_ok(a, b, &o, &d);
+    assert_false(d.equal);
+    assert_int_equal(d.frames, 3);
+    assert_int_equal(d.frames_commands_differ, 3);
+    assert_int_equal(d.changed, 13);
+    assert_int_equal(d.only_a + d.only_b, 0);
+    assert_int_equal(d.cmd_frames[0].changed, 7);
+    assert_int_equal(d.cmd_frames[1].changed, 4);
+    assert_int_equal(d.cmd_frames[2].changed, 2);
+    assert_int_equal(d.a.ids[VGT_ID_SURFACE], 0); /* nothing renamed */
+    vgt_diff_result_free(&d);
+
+    o.ignore_ids = true;
+    diff_ok(a, b, &o, &d);
+    assert_true(d.equal);
+    assert_int_equal(d.frames_commands_differ, 0);
+    assert_int_equal(d.changed + d.only_a + d.only_b, 0);
+    assert_int_equal(d.a.commands, 16);
+    for (int t = 0; t < 2; t++) {
+        const vgt_diff_trace *x = t ? &d.b : &d.a;
+        assert_int_equal(x->ids[VGT_ID_SURFACE], 2);
+        assert_int_equal(x->ids[VGT_ID_CONTEXT], 1);
+        assert_int_equal(x->ids[VGT_ID_SHADER], 1);
+        assert_int_equal(x->ids[VGT_ID_GMR], 0);
+        assert_int_equal(x->ids[VGT_ID_SCREEN], 0);
+        assert_int_equal(x->ids[VGT_ID_FENCE], 3);
+        assert_false(x->ids_overflow);
+    }
+    vgt_diff_result_free(&d);
+    /* the frames compared alone: the renaming starts at the first of them */
+    o.first_frame = o.last_frame = 1;
+    diff_ok(a, b, &o, &d);
+    assert_true(d.equal);
+    assert_int_equal(d.a.ids[VGT_ID_SURFACE], 2); /* PRESENT's sid0 after the draw's sid1 */
+    vgt_diff_result_free(&d);
+    o.first_frame = 0;
+    o.last_frame = UINT64_MAX;
+
+    /* inconsistent: B's draw reads 111 (its sid0, renamed 0) where A's
+     * reads 11 (its sid1, renamed 1) */
+    diff_ok(a, c, &o, &d);
+    assert_false(d.equal);
+    assert_int_equal(d.frames_commands_differ, 1);
+    assert_int_equal(d.changed, 1);
+    assert_int_equal(d.only_a + d.only_b, 0);
+    assert_int_equal(d.ncmd_frames, 1);
+    const vgt_diff_frame *f = &d.cmd_frames[0];
+    assert_int_equal(f->frame, 1);
+    assert_int_equal(f->first_a.index, 2);
+    assert_int_equal(f->first_a.words[0], VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
+    /* printed as recorded, not renamed */
+    assert_int_equal(f->first_a.words[2], 1);
+    assert_int_equal(f->first_a.words[5 + 4], 11);
+    assert_int_equal(f->first_b.words[2], 101);
+    assert_int_equal(f->first_b.words[5 + 4], 111);
+    vgt_diff_result_free(&d);
+
+    /* on the command line: exit 3 without, 0 with */
+    char cmd[4096];
+    const char *vgt = VGT_BINARY_DIR "/vgt";
+    snprintf(cmd, sizeof(cmd), "'%s' diff '%s' '%s' -q", vgt, a, b);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 3);
+    snprintf(cmd, sizeof(cmd), "'%s' diff '%s' '%s' -q --ignore-ids", vgt, a, b);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd), "'%s' diff '%s' '%s' -q --ignore-ids", vgt, a, c);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 3);
+}
+
+/* Past VGT_DIFF_MAX_IDS surfaces in a trace the new ones are compared as
+ * they are, and the result says so: 65537 SURFACE_DESTROYs of distinct
+ * sids, B's shifted by 10^6: all but the last equal. */
+static void test_diff_ignore_ids_overflow(void **state)
+{
+    (void)state;
+    char a[1200], b[1200];
+    tmp_path(a, sizeof(a), "ids-many-a.vgt");
+    tmp_path(b, sizeof(b), "ids-many-b.vgt");
+    for (int k = 0; k < 2; k++) {
+        tw t;
+        tw_open(&t, k ? b : a, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+        for (uint32_t i = 0; i <= VGT_DIFF_MAX_IDS; i++) {
+            const uint32_t w[] = {VGT_SVGA3D_CMD_SURFACE_DESTROY, 0, i + (k ? 1000000u : 0u)};
+            tw_cmd(&t, w, 3);
+        }
+        tw_end_frame(&t, 0, 1);
+        tw_close(&t);
+    }
+    vgt_diff_options o = {.last_frame = UINT64_MAX, .limit = 1, .ignore_ids = true};
+    vgt_diff_result d;
+    diff_ok(a, b, &o, &d);
+    assert_false(d.equal);
+    assert_true(d.a.ids_overflow && d.b.ids_overflow);
+    assert_int_equal(d.a.ids[VGT_ID_SURFACE], VGT_DIFF_MAX_IDS);
+    assert_int_equal(d.changed, 1);
+    assert_int_equal(d.cmd_frames[0].first_a.index, VGT_DIFF_MAX_IDS);
+    vgt_diff_result_free(&d);
+    /* against itself: the overflowing ids compare by value, equal */
+    diff_ok(a, a, &o, &d);
+    assert_true(d.equal);
+    assert_true(d.a.ids_overflow);
+    vgt_diff_result_free(&d);
+}
+
 /* ---- diff --images ------------------------------------------------------------------ */
 
 #define PIC_BASE 0x00204060u /* R 0x20, G 0x40, B 0x60 */
@@ -830,6 +1052,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_diff_alignment),
         cmocka_unit_test(test_diff_damaged_and_foreign),
+        cmocka_unit_test(test_diff_ignore_ids),
+        cmocka_unit_test(test_diff_ignore_ids_overflow),
         cmocka_unit_test(test_diff_draw_calls_one_more),
         cmocka_unit_test(test_diff_cube_twice),
         cmocka_unit_test(test_diff_2d_demo_twice),
