@@ -596,14 +596,18 @@ static void write_ids(const char *path, const ids *x)
     tw_update(&t, 2);
     const uint32_t ss[] = {VGT_SVGA3D_CMD_SET_SHADER, 0, x->cid, VGT_SVGA3D_SHADERTYPE_VS, x->shid};
     tw_cmd(&t, ss, 5);
-    uint32_t dp[5 + 9 + 7] = {VGT_SVGA3D_CMD_DRAW_PRIMITIVES, 0, x->cid, 1, 1};
+    uint32_t dp[5 + 9 + 2 * 7] = {VGT_SVGA3D_CMD_DRAW_PRIMITIVES, 0, x->cid, 1, 2};
     dp[5 + 0] = VGT_SVGA3D_DECLTYPE_FLOAT3;
     dp[5 + 4] = x->draw_sid; /* array.surfaceId */
     dp[5 + 6] = 12;
-    dp[14 + 0] = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST;
-    dp[14 + 1] = 1;
-    dp[14 + 2] = I; /* not indexed: kept as it is */
-    tw_cmd(&t, dp, 21);
+    for (int k = 0; k < 2; k++) {
+        uint32_t *r = &dp[14 + 7 * k];
+        r[0] = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST;
+        r[1] = 1;
+        r[2] = k ? I : x->sid0; /* indexArray.surfaceId; INVALID: not indexed, kept */
+        r[5] = 2;               /* index width */
+    }
+    tw_cmd(&t, dp, 28);
     const uint32_t pr[] = {VGT_SVGA3D_CMD_PRESENT, 0, x->sid0};
     tw_cmd(&t, pr, 3);
     const uint32_t f2[] = {F, x->fence + 2u};
@@ -676,7 +680,7 @@ static void test_diff_ignore_ids(void **state)
     o.first_frame = o.last_frame = 1;
     diff_ok(a, b, &o, &d);
     assert_true(d.equal);
-    assert_int_equal(d.a.ids[VGT_ID_SURFACE], 2); /* PRESENT's sid0 after the draw's sid1 */
+    assert_int_equal(d.a.ids[VGT_ID_SURFACE], 2); /* the draw names sid1, then sid0 */
     vgt_diff_result_free(&d);
     o.first_frame = 0;
     o.last_frame = UINT64_MAX;
