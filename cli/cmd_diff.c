@@ -27,8 +27,10 @@ static int usage(void)
            "            differing commands (changed, only in A, only in B).  A frame of more\n"
            "            than %u commands past its common head and tail, or more than %u\n"
            "            edits apart, is compared position by position (and says so)\n"
-           "  frames    each frame's FRAME_HASH (the picture the device showed live), and\n"
-           "            the guest memory its commands read (reads, bytes, a hash of them)\n"
+           "  frames    each frame's FRAME_HASH (the picture the device showed live), the\n"
+           "            guest memory its commands read (reads, bytes, a hash of them), and\n"
+           "            its register writes (IRQMASK aside), fences and device errors\n"
+           "            (count and a hash of each; reported, as guest memory is)\n"
            "  cost      per command type: count and mean execution time (vgt info's mean\n"
            "            exec us) in A and B, and B/A, by the difference of total time\n\n"
            "  --frames X-Y  compare only guest frames X..Y (X-: to the end; X: one frame)\n"
@@ -227,6 +229,15 @@ static void text_command_frame(const vgt_diff_frame *f)
     text_command("B", &f->first_b);
 }
 
+/* One kind of event of a listed frame, when it differs. */
+static void text_events(const char *what, bool differ, uint64_t a, uint64_t b)
+{
+    if (differ) {
+        printf("; %s differ (A %" PRIu64 ", B %" PRIu64 "%s)", what, a, b,
+               a == b ? "; same count, other contents" : "");
+    }
+}
+
 static void text_picture_frame(const vgt_diff_frame *f)
 {
     printf("  frame %" PRIu64 ": ", f->frame);
@@ -237,18 +248,25 @@ static void text_picture_frame(const vgt_diff_frame *f)
     } else {
         printf("pictures equal");
     }
+    bool events = f->regs_differ || f->fences_differ || f->errors_differ;
     if (f->memory_differs) {
         printf("; guest memory reads differ (A %" PRIu64 " reads, %" PRIu64 " bytes; B %" PRIu64
-               " reads, %" PRIu64 " bytes%s)\n",
+               " reads, %" PRIu64 " bytes%s)",
                f->a.dma_reads, f->a.dma_bytes, f->b.dma_reads, f->b.dma_bytes,
                f->a.dma_reads == f->b.dma_reads && f->a.dma_bytes == f->b.dma_bytes
                    ? "; same sizes, other bytes"
                    : "");
     } else {
-        printf("; guest memory reads equal (%" PRIu64 " reads, %" PRIu64 " bytes)%s\n",
+        printf("; guest memory reads equal (%" PRIu64 " reads, %" PRIu64 " bytes)%s",
                f->a.dma_reads, f->a.dma_bytes,
-               f->commands_differ ? "" : ": the device rendered the same input differently");
+               f->commands_differ || events || !f->picture_differs
+                   ? ""
+                   : ": the device rendered the same input differently");
     }
+    text_events("register writes", f->regs_differ, f->a.reg_writes, f->b.reg_writes);
+    text_events("fences", f->fences_differ, f->a.fences, f->b.fences);
+    text_events("device errors", f->errors_differ, f->a.errors, f->b.errors);
+    printf("\n");
 }
 
 static void text_cost(const cost_row *rows, size_t n)
@@ -389,13 +407,17 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
                d->frames_positional);
     }
     printf("\nframes: %" PRIu64 " equal pictures, %" PRIu64 " different, %" PRIu64
-           " without comparable hashes; guest memory reads differ in %" PRIu64 "\n",
+           " without comparable hashes; guest memory reads differ in %" PRIu64
+           ", register writes in %" PRIu64 ", fences in %" PRIu64 ", device errors in %" PRIu64
+           "\n",
            d->frames_picture_equal, d->frames_picture_differ, d->frames_no_hash,
-           d->frames_memory_differ);
+           d->frames_memory_differ, d->frames_regs_differ, d->frames_fences_differ,
+           d->frames_errors_differ);
     for (size_t i = 0; i < d->npic_frames; i++) {
         text_picture_frame(&d->pic_frames[i]);
     }
-    uint64_t more = d->frames_picture_differ + d->frames_memory_differ;
+    uint64_t more = d->frames_picture_differ + d->frames_memory_differ + d->frames_regs_differ +
+                    d->frames_fences_differ + d->frames_errors_differ;
     if (more > d->npic_frames && d->npic_frames == c->limit) {
         printf("  ... more (--limit %llu)\n", c->limit);
     }
@@ -454,8 +476,11 @@ static void json_side(const char *key, const vgt_diff_side *s)
                s->hash.width, s->hash.height);
     }
     printf("\"dma_reads\": %" PRIu64 ", \"dma_bytes\": %" PRIu64 ", \"dma_hash\": \"%016" PRIx64
-           "\"}",
-           s->dma_reads, s->dma_bytes, s->dma_hash);
+           "\", \"reg_writes\": %" PRIu64 ", \"reg_hash\": \"%016" PRIx64 "\", \"fences\": %" PRIu64
+           ", \"fence_hash\": \"%016" PRIx64 "\", \"errors\": %" PRIu64
+           ", \"error_hash\": \"%016" PRIx64 "\"}",
+           s->dma_reads, s->dma_bytes, s->dma_hash, s->reg_writes, s->reg_hash, s->fences,
+           s->fence_hash, s->errors, s->error_hash);
 }
 
 static void json_frame(const vgt_diff_frame *f, bool commands, bool last)
@@ -473,8 +498,11 @@ static void json_frame(const vgt_diff_frame *f, bool commands, bool last)
         printf(", ");
         json_command("first_b", &f->first_b);
     } else {
-        printf(", \"picture_differs\": %s, \"memory_differs\": %s",
-               f->picture_differs ? "true" : "false", f->memory_differs ? "true" : "false");
+        printf(", \"picture_differs\": %s, \"memory_differs\": %s, \"regs_differ\": %s, "
+               "\"fences_differ\": %s, \"errors_differ\": %s",
+               f->picture_differs ? "true" : "false", f->memory_differs ? "true" : "false",
+               f->regs_differ ? "true" : "false", f->fences_differ ? "true" : "false",
+               f->errors_differ ? "true" : "false");
     }
     printf("}%s\n", last ? "" : ",");
 }
@@ -525,9 +553,11 @@ static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     }
     printf("    ]},\n");
     printf("  \"frames\": {\"picture_equal\": %" PRIu64 ", \"picture_differ\": %" PRIu64
-           ", \"no_hash\": %" PRIu64 ", \"memory_differ\": %" PRIu64 ",\n    \"frames\": [\n",
+           ", \"no_hash\": %" PRIu64 ", \"memory_differ\": %" PRIu64 ", \"regs_differ\": %" PRIu64
+           ", \"fences_differ\": %" PRIu64 ", \"errors_differ\": %" PRIu64 ",\n    \"frames\": [\n",
            d->frames_picture_equal, d->frames_picture_differ, d->frames_no_hash,
-           d->frames_memory_differ);
+           d->frames_memory_differ, d->frames_regs_differ, d->frames_fences_differ,
+           d->frames_errors_differ);
     for (size_t i = 0; i < d->npic_frames; i++) {
         json_frame(&d->pic_frames[i], false, i + 1 == d->npic_frames);
     }

@@ -2,7 +2,8 @@
  * docs/cli.md).  Both traces are read in step, one frame at a time: a
  * frame's commands are hashed (XXH3 of their words), the two lists aligned
  * by a Myers diff bounded in edits and work (past the bound: position by
- * position), and the frame's FRAME_HASH and guest memory reads compared.
+ * position), and the frame's FRAME_HASH, guest memory reads, register
+ * writes, fences and device errors compared.
  * The compared frames' records also feed the summary vgt info prints
  * (vgt_trace_summarizer), for the cost per command type.  With ignore_ids
  * each command is hashed with its id fields (vgt_cmd_ids, the decoder's
@@ -316,6 +317,51 @@ static vgt_status take_record(side *s, const vgt_trace_record *rec, vgt_error *e
         }
         return VGT_OK;
     }
+    case VGT_REC_REGISTER_WRITE: {
+        vgt_trace_reg g;
+        if (vgt_trace_reg_parse(rec, &g, &e) != VGT_OK) {
+            break;
+        }
+        if (!g.fifo_cursor && g.reg == VGT_SVGA_REG_IRQMASK) {
+            /* the guest's way of waiting for a fence: unmasked and masked
+             * again as often as the device was slow, so two runs of one
+             * guest differ there (the fences are compared) */
+            return VGT_OK;
+        }
+        uint32_t value = g.value;
+        if (s->ignore_ids && !g.fifo_cursor && g.reg == VGT_SVGA_REG_GMR_ID &&
+            !vgt_id_is_reserved(VGT_ID_GMR, value) &&
+            id_rename(&s->ids[VGT_ID_GMR], g.value, &value)) {
+            s->out->ids[VGT_ID_GMR] = s->ids[VGT_ID_GMR].n; /* as the commands' GMRs */
+        }
+        /* not a cursor sample's seq: the command count, compared already */
+        const uint32_t v[7] = {g.fifo_cursor, g.reg,         value,      g.visible,
+                               (uint32_t)g.x, (uint32_t)g.y, g.screen_id};
+        s->f.reg_writes++;
+        s->f.reg_hash = mix(s->f.reg_hash, vgt_trace_hash64(v, sizeof(v)));
+        return VGT_OK;
+    }
+    case VGT_REC_FENCE: {
+        vgt_trace_fence g;
+        if (vgt_trace_fence_parse(rec, &g, &e) != VGT_OK) {
+            break;
+        }
+        s->f.fences++;
+        if (!s->ignore_ids) { /* as a FENCE command's value: the place counts */
+            s->f.fence_hash = mix(s->f.fence_hash, g.fence);
+        }
+        return VGT_OK;
+    }
+    case VGT_REC_ERROR: {
+        vgt_trace_error g;
+        if (vgt_trace_error_parse(rec, &g, &e) != VGT_OK) {
+            break;
+        }
+        s->f.errors++;
+        s->f.error_hash = mix(s->f.error_hash, g.kind);
+        s->f.error_hash = mix(s->f.error_hash, vgt_trace_hash64(g.message, g.message_len));
+        return VGT_OK;
+    }
     case VGT_REC_FRAME_HASH:
         if (vgt_trace_frame_hash_parse(rec, &s->f.hash, &e) != VGT_OK) {
             break;
@@ -624,7 +670,13 @@ static vgt_status compare_frame(side *sa, side *sb, uint64_t frame, const vgt_di
     out->frames++;
     out->a.commands += sa->n;
     out->b.commands += sb->n;
+    f.regs_differ = a->reg_writes != b->reg_writes || a->reg_hash != b->reg_hash;
+    f.fences_differ = a->fences != b->fences || a->fence_hash != b->fence_hash;
+    f.errors_differ = a->errors != b->errors || a->error_hash != b->error_hash;
     out->frames_memory_differ += f.memory_differs;
+    out->frames_regs_differ += f.regs_differ;
+    out->frames_fences_differ += f.fences_differ;
+    out->frames_errors_differ += f.errors_differ;
     if (f.commands_differ) {
         out->frames_commands_differ++;
         out->changed += f.changed;
@@ -637,7 +689,8 @@ static vgt_status compare_frame(side *sa, side *sb, uint64_t frame, const vgt_di
             return st;
         }
     }
-    if ((f.picture_differs || f.memory_differs) && out->npic_frames < o->limit) {
+    bool events = f.regs_differ || f.fences_differ || f.errors_differ;
+    if ((f.picture_differs || f.memory_differs || events) && out->npic_frames < o->limit) {
         st = keep_frame(&out->pic_frames, &out->npic_frames, &f, sa, sb, false, err);
     }
     return st;

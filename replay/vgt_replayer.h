@@ -374,6 +374,17 @@ typedef struct vgt_diff_side {
     vgt_trace_frame_hash hash;
     uint64_t dma_reads, dma_bytes; /* guest memory read for the frame's commands */
     uint64_t dma_hash;             /* of every read's bytes, in order */
+    /* the frame's events, each a count and a hash of them in order:
+     * REGISTER_WRITE (register and value; a FIFO cursor sample's
+     * visibility, position and screen, not its seq; IRQMASK writes left
+     * out: a guest waiting for a fence toggles it as often as the device
+     * was slow; with ignore_ids GMR_ID's value renamed as the commands'
+     * GMRs), FENCE (the value;
+     * with ignore_ids not hashed: counted only), ERROR (kind and message,
+     * not the FIFO offset) */
+    uint64_t reg_writes, reg_hash;
+    uint64_t fences, fence_hash;
+    uint64_t errors, error_hash;
 } vgt_diff_side;
 
 /* One compared frame that differs. */
@@ -383,6 +394,8 @@ typedef struct vgt_diff_frame {
     bool commands_differ;
     bool picture_differs;              /* both have a comparable FRAME_HASH, and it differs */
     bool memory_differs;               /* guest memory reads differ in count, bytes or contents */
+    bool regs_differ, fences_differ;   /* register writes, fences differ in count or contents */
+    bool errors_differ;                /* device errors differ in count, kind or message */
     uint64_t changed, only_a, only_b;  /* differing commands: paired, A's alone, B's alone */
     bool positional;                   /* too large to align: compared position by position */
     bool length_only;                  /* one frame's commands are the head of the other's */
@@ -410,9 +423,11 @@ typedef struct vgt_diff_result {
     uint64_t frames_picture_equal, frames_picture_differ;
     uint64_t frames_no_hash; /* a hash missing on one side, or of different kinds */
     uint64_t frames_memory_differ;
+    uint64_t frames_regs_differ, frames_fences_differ, frames_errors_differ;
     vgt_diff_frame *cmd_frames; /* the first `limit` frames whose commands differ */
     size_t ncmd_frames;
-    vgt_diff_frame *pic_frames; /* the first `limit` whose picture or guest memory differs */
+    vgt_diff_frame *pic_frames; /* the first `limit` whose picture, guest memory or events
+                                 * (register writes, fences, errors) differ */
     size_t npic_frames;
     bool equal; /* some frames compared; their commands and frame hashes are equal */
 } vgt_diff_result;

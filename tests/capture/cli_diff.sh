@@ -1,5 +1,6 @@
 #!/bin/sh
-# vgt diff: two captures of one sample are equal (exit 0), one more draw per
+# vgt diff: two captures of one sample are equal (exit 0; no register
+# write, fence or device error differs either), one more draw per
 # frame is one insertion per frame (exit 3), a mid-run capture compares on
 # the frames both hold, usage errors (1), a missing trace and a damaged
 # chunk (2; test_diff checks another protocol's); --images: equal captures
@@ -20,7 +21,8 @@ expect 0 "$VGT" run 2d-demo --frames 20 --capture "$T/b.vgt"
 expect 0 "$VGT" diff "$T/a.vgt" "$T/b.vgt"
 grep -q "^compared: guest frames 0..19 (20 frames)$" "$T/out.txt" || fail "compared range: $(cat "$T/out.txt")"
 grep -q "^commands: 0 of 20 frames differ" "$T/out.txt" || fail "no command differs"
-grep -q "^frames: 20 equal pictures, 0 different" "$T/out.txt" || fail "frames equal"
+grep -q "^frames: 20 equal pictures, 0 different, 0 without comparable hashes; guest memory reads differ in 0, register writes in 0, fences in 0, device errors in 0$" "$T/out.txt" ||
+    fail "frames equal: $(cat "$T/out.txt")"
 grep -Eq "^  RECT_COPY +40 +40 " "$T/out.txt" || fail "cost row"
 grep -q "^equal" "$T/out.txt" || fail "verdict"
 expect 0 "$VGT" diff "$T/a.vgt" "$T/a.vgt" -q
@@ -42,6 +44,10 @@ expect 3 "$VGT" diff "$T/d100.vgt" "$T/d101.vgt" --json --frames 2-3
 grep -q '"compared": {"first": 2, "last": 3, "frames": 2},' "$T/out.txt" || fail "json compared"
 grep -q '"equal": false,' "$T/out.txt" || fail "json equal"
 grep -q '"frames_differ": 2, "changed": 0, "only_a": 0, "only_b": 2,' "$T/out.txt" || fail "json counts"
+grep -q '"memory_differ": 0, "regs_differ": 0, "fences_differ": 0, "errors_differ": 0,' "$T/out.txt" ||
+    fail "json events"
+grep -Eq '"reg_writes": [0-9]+, "reg_hash": "[0-9a-f]{16}", "fences": 1, "fence_hash": "[0-9a-f]{16}", "errors": 0, "error_hash": "0{16}"' "$T/out.txt" ||
+    fail "json events per frame"
 grep -q '"first_b": {"index": 102, "seq": [0-9]*, "id": 1063, "command": "DRAW_PRIMITIVES ' "$T/out.txt" ||
     fail "json first_b: $(cat "$T/out.txt")"
 if command -v python3 >/dev/null 2>&1; then

@@ -89,6 +89,7 @@ static void check_twice(const char *sample, bool three_d)
     assert_int_equal(d.frames_picture_equal, d.frames);
     assert_int_equal(d.frames_picture_differ, 0);
     assert_int_equal(d.frames_memory_differ, 0);
+    assert_int_equal(d.frames_regs_differ + d.frames_fences_differ + d.frames_errors_differ, 0);
     assert_int_equal(d.ncmd_frames, 0);
     assert_true(d.a.commands > 0);
     assert_int_equal(d.a.commands, d.b.commands);
@@ -302,6 +303,16 @@ static void tw_close(tw *t)
     assert_int_equal(vgt_trace_writer_close(t->w, NULL), VGT_OK);
 }
 
+/* A register write (flags 0). */
+static void tw_reg(tw *t, uint32_t reg, uint32_t value)
+{
+    uint8_t p[8];
+    vgt_store_le32(p, reg);
+    vgt_store_le32(p + 4, value);
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_REGISTER_WRITE, 0, 0, p, 8, NULL),
+                     VGT_OK);
+}
+
 /* A w x 48 32-bit mode, and an UPDATE of the whole screen whose guest
  * framebuffer read (one run of rows) holds px. */
 #define PIC_W 64u
@@ -313,11 +324,7 @@ static void tw_picture(tw *t, uint32_t w, const uint32_t *px)
                                  {VGT_SVGA_REG_BITS_PER_PIXEL, 32},
                                  {VGT_SVGA_REG_ENABLE, 1}};
     for (int i = 0; i < 4; i++) {
-        uint8_t p[8];
-        vgt_store_le32(p, regs[i][0]);
-        vgt_store_le32(p + 4, regs[i][1]);
-        assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_REGISTER_WRITE, 0, 0, p, 8, NULL),
-                         VGT_OK);
+        tw_reg(t, regs[i][0], regs[i][1]);
     }
     tw_update_rect(t, 0, w, PIC_H);
     size_t n = 16u + (size_t)w * PIC_H * 4u;
@@ -750,6 +757,133 @@ static void test_diff_ignore_ids_overflow(void **state)
     vgt_diff_result_free(&d);
 }
 
+/* ---- events: register writes, fences, device errors ------------------------------- */
+
+static void tw_fence(tw *t, uint32_t fence)
+{
+    uint8_t p[16];
+    vgt_store_le64(p, t->seq - 1u);
+    vgt_store_le32(p + 8, fence);
+    vgt_store_le32(p + 12, 0);
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_FENCE, 0, 0, p, 16, NULL), VGT_OK);
+}
+
+static void tw_error(tw *t, uint32_t kind, const char *message)
+{
+    uint8_t p[16 + 64];
+    size_t n = strlen(message);
+    assert_true(n <= 64);
+    vgt_store_le64(p, t->seq - 1u);
+    vgt_store_le32(p + 8, 0);
+    vgt_store_le32(p + 12, kind);
+    memcpy(p + 16, message, n);
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_ERROR, 0, 0, p, 16 + n, NULL), VGT_OK);
+}
+
+/* A and B: 4 frames of the same UPDATE, picture and guest memory; each
+ * frame writes WIDTH 640 and passes a fence.  B: frame 0 writes one more
+ * register; frame 1 WIDTH 800 (same count, other value); frame 2 its fence
+ * is 1002 for A's 2 (same count); frame 3 an error A has not.  The
+ * commands and pictures are equal: the traces are equal, the events
+ * reported. */
+static void test_diff_events(void **state)
+{
+    (void)state;
+    char a[1200], b[1200];
+    tmp_path(a, sizeof(a), "ev-a.vgt");
+    tmp_path(b, sizeof(b), "ev-b.vgt");
+    tw ta, tb;
+    tw_open(&ta, a, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_open(&tb, b, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    for (uint32_t f = 0; f < 4; f++) {
+        tw_reg(&ta, VGT_SVGA_REG_WIDTH, 640);
+        tw_reg(&tb, VGT_SVGA_REG_WIDTH, f == 1 ? 800 : 640);
+        if (f == 0) {
+            tw_reg(&tb, VGT_SVGA_REG_HEIGHT, 480);
+        }
+        tw_update(&ta, 1);
+        tw_update(&tb, 1);
+        tw_fence(&ta, f);
+        tw_fence(&tb, f == 2 ? 1002u : f);
+        if (f == 3) {
+            tw_error(&tb, 1, "UPDATE: outside the screen");
+        }
+        tw_end_frame(&ta, f, 5);
+        tw_end_frame(&tb, f, 5);
+    }
+    tw_close(&ta);
+    tw_close(&tb);
+
+    vgt_diff_options o = {.last_frame = UINT64_MAX, .limit = 10};
+    vgt_diff_result d;
+    diff_ok(a, b, &o, &d);
+    assert_true(d.equal); /* events are reported, as guest memory is */
+    assert_int_equal(d.frames, 4);
+    assert_int_equal(d.frames_regs_differ, 2);
+    assert_int_equal(d.frames_fences_differ, 1);
+    assert_int_equal(d.frames_errors_differ, 1);
+    assert_int_equal(d.frames_memory_differ, 0);
+    assert_int_equal(d.frames_picture_differ, 0);
+    assert_int_equal(d.npic_frames, 4);
+    const vgt_diff_frame *f = &d.pic_frames[0];
+    assert_int_equal(f->frame, 0);
+    assert_true(f->regs_differ && !f->fences_differ && !f->errors_differ);
+    assert_int_equal(f->a.reg_writes, 1);
+    assert_int_equal(f->b.reg_writes, 2);
+    f = &d.pic_frames[1];
+    assert_int_equal(f->frame, 1);
+    assert_true(f->regs_differ && !f->fences_differ && !f->errors_differ);
+    assert_int_equal(f->a.reg_writes, 1);
+    assert_int_equal(f->b.reg_writes, 1); /* the value differs, not the count */
+    assert_true(f->a.reg_hash != f->b.reg_hash);
+    f = &d.pic_frames[2];
+    assert_int_equal(f->frame, 2);
+    assert_true(!f->regs_differ && f->fences_differ && !f->errors_differ);
+    assert_int_equal(f->a.fences, 1);
+    assert_int_equal(f->b.fences, 1);
+    assert_true(f->a.fence_hash != f->b.fence_hash);
+    f = &d.pic_frames[3];
+    assert_int_equal(f->frame, 3);
+    assert_true(!f->regs_differ && !f->fences_differ && f->errors_differ);
+    assert_int_equal(f->a.errors, 0);
+    assert_int_equal(f->b.errors, 1);
+    vgt_diff_result_free(&d);
+    /* limit 1: the first listed, all counted */
+    o.limit = 1;
+    diff_ok(a, b, &o, &d);
+    assert_int_equal(d.npic_frames, 1);
+    assert_int_equal(d.frames_regs_differ, 2);
+    vgt_diff_result_free(&d);
+    /* ignore_ids: fence values are not compared, their count is */
+    o.last_frame = UINT64_MAX;
+    o.ignore_ids = true;
+    diff_ok(a, b, &o, &d);
+    assert_int_equal(d.frames_fences_differ, 0);
+    assert_int_equal(d.frames_regs_differ, 2);
+    assert_int_equal(d.frames_errors_differ, 1);
+    vgt_diff_result_free(&d);
+    /* on the command line */
+    char cmd[8192];
+    snprintf(cmd, sizeof(cmd), "'%s/vgt' diff '%s' '%s' > '%s/ev.txt'", VGT_BINARY_DIR, a, b,
+             tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd),
+             "grep -q '^frames: 4 equal pictures, 0 different, 0 without comparable hashes; guest "
+             "memory reads differ in 0, register writes in 2, fences in 1, device errors in 1$' "
+             "'%s/ev.txt' && grep -q '^  frame 0: pictures equal; guest memory reads equal (0 "
+             "reads, 0 bytes); register writes differ (A 1, B 2)$' '%s/ev.txt' && grep -q '^  "
+             "frame 1: .*; register writes differ (A 1, B 1; same count, other contents)$' "
+             "'%s/ev.txt' && grep -q '^  "
+             "frame 2: .*; fences differ (A 1, B 1; same count, other contents)$' '%s/ev.txt' && "
+             "grep -q '^  frame 3: .*; device errors differ (A 0, B 1)$' '%s/ev.txt'",
+             tmpdir, tmpdir, tmpdir, tmpdir, tmpdir);
+    if (system(cmd) != 0) {
+        snprintf(cmd, sizeof(cmd), "cat '%s/ev.txt' >&2", tmpdir);
+        (void)system(cmd);
+        fail_msg("vgt diff's events lines");
+    }
+}
+
 /* ---- diff --images ------------------------------------------------------------------ */
 
 #define PIC_BASE 0x00204060u /* R 0x20, G 0x40, B 0x60 */
@@ -1058,6 +1192,7 @@ int main(void)
         cmocka_unit_test(test_diff_damaged_and_foreign),
         cmocka_unit_test(test_diff_ignore_ids),
         cmocka_unit_test(test_diff_ignore_ids_overflow),
+        cmocka_unit_test(test_diff_events),
         cmocka_unit_test(test_diff_draw_calls_one_more),
         cmocka_unit_test(test_diff_cube_twice),
         cmocka_unit_test(test_diff_2d_demo_twice),
