@@ -783,7 +783,8 @@ static void tw_error(tw *t, uint32_t kind, const char *message)
 /* A and B: 4 frames of the same UPDATE, picture and guest memory; each
  * frame writes WIDTH 640 and passes a fence.  B: frame 0 writes one more
  * register; frame 1 WIDTH 800 (same count, other value); frame 2 its fence
- * is 1002 for A's 2 (same count); frame 3 an error A has not.  The
+ * is 1002 for A's 2 (same count) and it names GMR 9 where A names 3
+ * (GMR_ID: renamed with ignore_ids); frame 3 an error A has not.  The
  * commands and pictures are equal: the traces are equal, the events
  * reported. */
 static void test_diff_events(void **state)
@@ -800,6 +801,10 @@ static void test_diff_events(void **state)
         tw_reg(&tb, VGT_SVGA_REG_WIDTH, f == 1 ? 800 : 640);
         if (f == 0) {
             tw_reg(&tb, VGT_SVGA_REG_HEIGHT, 480);
+        }
+        if (f == 2) {
+            tw_reg(&ta, VGT_SVGA_REG_GMR_ID, 3);
+            tw_reg(&tb, VGT_SVGA_REG_GMR_ID, 9);
         }
         tw_update(&ta, 1);
         tw_update(&tb, 1);
@@ -819,7 +824,7 @@ static void test_diff_events(void **state)
     diff_ok(a, b, &o, &d);
     assert_true(d.equal); /* events are reported, as guest memory is */
     assert_int_equal(d.frames, 4);
-    assert_int_equal(d.frames_regs_differ, 2);
+    assert_int_equal(d.frames_regs_differ, 3);
     assert_int_equal(d.frames_fences_differ, 1);
     assert_int_equal(d.frames_errors_differ, 1);
     assert_int_equal(d.frames_memory_differ, 0);
@@ -838,7 +843,7 @@ static void test_diff_events(void **state)
     assert_true(f->a.reg_hash != f->b.reg_hash);
     f = &d.pic_frames[2];
     assert_int_equal(f->frame, 2);
-    assert_true(!f->regs_differ && f->fences_differ && !f->errors_differ);
+    assert_true(f->regs_differ && f->fences_differ && !f->errors_differ);
     assert_int_equal(f->a.fences, 1);
     assert_int_equal(f->b.fences, 1);
     assert_true(f->a.fence_hash != f->b.fence_hash);
@@ -852,14 +857,16 @@ static void test_diff_events(void **state)
     o.limit = 1;
     diff_ok(a, b, &o, &d);
     assert_int_equal(d.npic_frames, 1);
-    assert_int_equal(d.frames_regs_differ, 2);
+    assert_int_equal(d.frames_regs_differ, 3);
     vgt_diff_result_free(&d);
-    /* ignore_ids: fence values are not compared, their count is */
+    /* ignore_ids: fence values are not compared, their count is; GMR 3
+     * and 9 are both their trace's first GMR */
     o.last_frame = UINT64_MAX;
     o.ignore_ids = true;
     diff_ok(a, b, &o, &d);
     assert_int_equal(d.frames_fences_differ, 0);
     assert_int_equal(d.frames_regs_differ, 2);
+    assert_int_equal(d.a.ids[VGT_ID_GMR], 1);
     assert_int_equal(d.frames_errors_differ, 1);
     vgt_diff_result_free(&d);
     /* on the command line */
@@ -869,7 +876,7 @@ static void test_diff_events(void **state)
     assert_int_equal(system(cmd), 0);
     snprintf(cmd, sizeof(cmd),
              "grep -q '^frames: 4 equal pictures, 0 different, 0 without comparable hashes; guest "
-             "memory reads differ in 0, register writes in 2, fences in 1, device errors in 1$' "
+             "memory reads differ in 0, register writes in 3, fences in 1, device errors in 1$' "
              "'%s/ev.txt' && grep -q '^  frame 0: pictures equal; guest memory reads equal (0 "
              "reads, 0 bytes); register writes differ (A 1, B 2)$' '%s/ev.txt' && grep -q '^  "
              "frame 1: .*; register writes differ (A 1, B 1; same count, other contents)$' "
