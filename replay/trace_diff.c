@@ -180,9 +180,9 @@ static void rename_field(void *ctx, uint32_t word, vgt_id_kind kind)
     side *s = ctx;
     uint32_t v = s->cw[word], to = v;
     if (kind == VGT_ID_FENCE) {
-        /* a fence number is a counter, new at every FENCE: renamed by order
-         * one extra fence would shift every later one; its place in the
-         * commands is what is compared */
+        /* a fence number is a counter, new at every FENCE: renamed by
+         * order, one extra fence would shift every later one, so only the
+         * FENCE's place among the commands is compared */
         to = 0;
         s->out->ids[kind]++;
     } else if (vgt_id_is_reserved(kind, v)) {
@@ -328,15 +328,19 @@ static vgt_status take_record(side *s, const vgt_trace_record *rec, vgt_error *e
              * guest differ there (the fences are compared) */
             return VGT_OK;
         }
-        uint32_t value = g.value;
+        uint32_t value = g.value, raw = 0;
         if (s->ignore_ids && !g.fifo_cursor && g.reg == VGT_SVGA_REG_GMR_ID &&
-            !vgt_id_is_reserved(VGT_ID_GMR, value) &&
-            id_rename(&s->ids[VGT_ID_GMR], g.value, &value)) {
-            s->out->ids[VGT_ID_GMR] = s->ids[VGT_ID_GMR].n; /* as the commands' GMRs */
+            !vgt_id_is_reserved(VGT_ID_GMR, value)) {
+            if (id_rename(&s->ids[VGT_ID_GMR], g.value, &value)) {
+                s->out->ids[VGT_ID_GMR] = s->ids[VGT_ID_GMR].n; /* as the commands' GMRs */
+            } else {
+                s->out->ids_overflow = true;
+                raw = 2u; /* a GMR past the bound must not equal a renamed one */
+            }
         }
         /* not a cursor sample's seq: the command count, compared already */
-        const uint32_t v[7] = {g.fifo_cursor, g.reg,         value,      g.visible,
-                               (uint32_t)g.x, (uint32_t)g.y, g.screen_id};
+        const uint32_t v[7] = {g.fifo_cursor | raw, g.reg,         value,      g.visible,
+                               (uint32_t)g.x,       (uint32_t)g.y, g.screen_id};
         s->f.reg_writes++;
         s->f.reg_hash = mix(s->f.reg_hash, vgt_trace_hash64(v, sizeof(v)));
         return VGT_OK;

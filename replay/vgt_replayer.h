@@ -352,8 +352,9 @@ typedef struct vgt_diff_options {
      * appearance over the compared frames (the first sid seen 0, the next 1,
      * ...), and fence values compared as 0, before hashing: two traces that
      * differ by a consistent renaming compare equal.  A kind past
-     * VGT_DIFF_MAX_IDS distinct ids in a trace keeps its further new ids as
-     * they are (vgt_diff_trace.ids_overflow).  The kept (printed) words
+     * VGT_DIFF_MAX_IDS distinct ids in a trace (or out of memory for its
+     * map) keeps its further new ids as they are, never equal to a renamed
+     * one (vgt_diff_trace.ids_overflow).  The kept (printed) words
      * stay the original ones. */
     bool ignore_ids;
 } vgt_diff_options;
