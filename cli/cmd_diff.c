@@ -1,4 +1,4 @@
-/* vgt diff A B [--frames X-Y] [--limit N] [--json] [-q] [--images DIR ...]:
+/* vgt diff A B [--frames X-Y] [--limit N] [--ignore-ids] [--json] [-q] [--images DIR ...]:
  * what changed between two captures of the same guest (vgt_diff,
  * replay/trace_diff.c): the commands frame by frame, the frame hashes and
  * guest memory reads, and the cost per command type; with --images the
@@ -15,7 +15,7 @@
 
 static int usage(void)
 {
-    printf("usage: vgt diff A.vgt B.vgt [--frames X-Y] [--limit N] [--json] [-q]\n"
+    printf("usage: vgt diff A.vgt B.vgt [--frames X-Y] [--limit N] [--ignore-ids] [--json] [-q]\n"
            "                [--images DIR [--backend soft|gl] [--tolerance T]]\n\n"
            "Compares two SVGA traces (protocol svga2) over the guest frames both hold (a\n"
            "capture started mid-run starts at its start frame; frames only one holds are\n"
@@ -27,12 +27,22 @@ static int usage(void)
            "            differing commands (changed, only in A, only in B).  A frame of more\n"
            "            than %u commands past its common head and tail, or more than %u\n"
            "            edits apart, is compared position by position (and says so)\n"
-           "  frames    each frame's FRAME_HASH (the picture the device showed live), and\n"
-           "            the guest memory its commands read (reads, bytes, a hash of them)\n"
+           "  frames    each frame's FRAME_HASH (the picture the device showed live), the\n"
+           "            guest memory its commands read (reads, bytes, a hash of them), and\n"
+           "            its register writes (IRQMASK aside), fences and device errors\n"
+           "            (count and a hash of each; reported, as guest memory is)\n"
            "  cost      per command type: count and mean execution time (vgt info's mean\n"
            "            exec us) in A and B, and B/A, by the difference of total time\n\n"
            "  --frames X-Y  compare only guest frames X..Y (X-: to the end; X: one frame)\n"
            "  --limit N     differing frames shown in detail per list (default 10)\n"
+           "  --ignore-ids  compare commands with the ids the guest chose (surfaces,\n"
+           "                contexts, shaders, GMRs, screens) renamed, per trace and kind,\n"
+           "                to their order of first appearance over the compared frames, and\n"
+           "                fence values as 0: captures that number their objects\n"
+           "                differently compare equal.  A renaming that changes the order of\n"
+           "                first appearance is not undone; past %u ids of a kind the new\n"
+           "                ones are compared as they are (said).  Printed commands keep\n"
+           "                their own ids\n"
            "  --json        one JSON object (keys a, b, compared, equal, commands, frames,\n"
            "                cost, and images with --images: docs/cli.md)\n"
            "  -q            print nothing; the exit status says\n"
@@ -52,7 +62,7 @@ static int usage(void)
            "--images their replayed pictures; timings always differ), 3 different (or no\n"
            "frame in common), 1 usage, 2 unreadable or damaged trace, not an SVGA trace,\n"
            "a replay that fails, or DIR not writable.\n",
-           VGT_DIFF_MAX_ALIGN, VGT_DIFF_MAX_EDITS);
+           VGT_DIFF_MAX_ALIGN, VGT_DIFF_MAX_EDITS, VGT_DIFF_MAX_IDS);
     return VGT_EXIT_OK;
 }
 
@@ -61,6 +71,7 @@ typedef struct diff_cli {
     uint64_t first, last;
     unsigned long long limit;
     bool json, quiet;
+    bool ignore_ids;
     const char *images; /* --images DIR (NULL: no replay) */
     vgt_replay_backend backend;
     bool backend_set;
@@ -180,6 +191,25 @@ static void text_command(const char *who, const vgt_diff_command *c)
     printf("    %s #%" PRIu64 " seq=%" PRIu64 ": %s\n", who, c->index, c->seq, line);
 }
 
+/* --ignore-ids: what was renamed, and whether a kind ran out of room. */
+static void text_ids(const vgt_diff_result *d)
+{
+    printf("  ids ignored: renamed per trace by order of first appearance, fences as 0\n"
+           "  (the commands below are printed with their own ids):\n");
+    for (int t = 0; t < 2; t++) {
+        const vgt_diff_trace *x = t ? &d->b : &d->a;
+        printf("    %s:", t ? "B" : "A");
+        for (int k = 0; k < VGT_ID_FENCE; k++) {
+            printf("%s %" PRIu64 " %s", k ? "," : "", x->ids[k], vgt_id_kind_name((vgt_id_kind)k));
+        }
+        printf(" ids; %" PRIu64 " fences\n", x->ids[VGT_ID_FENCE]);
+    }
+    if (d->a.ids_overflow || d->b.ids_overflow) {
+        printf("  more than %u ids of a kind in %s: the ids past them are compared as they are\n",
+               VGT_DIFF_MAX_IDS, d->a.ids_overflow ? (d->b.ids_overflow ? "A and B" : "A") : "B");
+    }
+}
+
 static void text_command_frame(const vgt_diff_frame *f)
 {
     uint64_t n = f->changed + f->only_a + f->only_b;
@@ -199,6 +229,15 @@ static void text_command_frame(const vgt_diff_frame *f)
     text_command("B", &f->first_b);
 }
 
+/* One kind of event of a listed frame, when it differs. */
+static void text_events(const char *what, bool differ, uint64_t a, uint64_t b)
+{
+    if (differ) {
+        printf("; %s differ (A %" PRIu64 ", B %" PRIu64 "%s)", what, a, b,
+               a == b ? "; same count, other contents" : "");
+    }
+}
+
 static void text_picture_frame(const vgt_diff_frame *f)
 {
     printf("  frame %" PRIu64 ": ", f->frame);
@@ -209,18 +248,25 @@ static void text_picture_frame(const vgt_diff_frame *f)
     } else {
         printf("pictures equal");
     }
+    bool events = f->regs_differ || f->fences_differ || f->errors_differ;
     if (f->memory_differs) {
         printf("; guest memory reads differ (A %" PRIu64 " reads, %" PRIu64 " bytes; B %" PRIu64
-               " reads, %" PRIu64 " bytes%s)\n",
+               " reads, %" PRIu64 " bytes%s)",
                f->a.dma_reads, f->a.dma_bytes, f->b.dma_reads, f->b.dma_bytes,
                f->a.dma_reads == f->b.dma_reads && f->a.dma_bytes == f->b.dma_bytes
                    ? "; same sizes, other bytes"
                    : "");
     } else {
-        printf("; guest memory reads equal (%" PRIu64 " reads, %" PRIu64 " bytes)%s\n",
+        printf("; guest memory reads equal (%" PRIu64 " reads, %" PRIu64 " bytes)%s",
                f->a.dma_reads, f->a.dma_bytes,
-               f->commands_differ ? "" : ": the device rendered the same input differently");
+               f->commands_differ || events || !f->picture_differs
+                   ? ""
+                   : ": the device rendered the same input differently");
     }
+    text_events("register writes", f->regs_differ, f->a.reg_writes, f->b.reg_writes);
+    text_events("fences", f->fences_differ, f->a.fences, f->b.fences);
+    text_events("device errors", f->errors_differ, f->a.errors, f->b.errors);
+    printf("\n");
 }
 
 static void text_cost(const cost_row *rows, size_t n)
@@ -346,6 +392,9 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
            " only in A, %" PRIu64 " only in B (A %" PRIu64 " commands, B %" PRIu64 ")\n",
            d->frames_commands_differ, d->frames, d->changed, d->only_a, d->only_b, d->a.commands,
            d->b.commands);
+    if (c->ignore_ids) {
+        text_ids(d);
+    }
     for (size_t i = 0; i < d->ncmd_frames; i++) {
         text_command_frame(&d->cmd_frames[i]);
     }
@@ -358,13 +407,17 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
                d->frames_positional);
     }
     printf("\nframes: %" PRIu64 " equal pictures, %" PRIu64 " different, %" PRIu64
-           " without comparable hashes; guest memory reads differ in %" PRIu64 "\n",
+           " without comparable hashes; guest memory reads differ in %" PRIu64
+           ", register writes in %" PRIu64 ", fences in %" PRIu64 ", device errors in %" PRIu64
+           "\n",
            d->frames_picture_equal, d->frames_picture_differ, d->frames_no_hash,
-           d->frames_memory_differ);
+           d->frames_memory_differ, d->frames_regs_differ, d->frames_fences_differ,
+           d->frames_errors_differ);
     for (size_t i = 0; i < d->npic_frames; i++) {
         text_picture_frame(&d->pic_frames[i]);
     }
-    uint64_t more = d->frames_picture_differ + d->frames_memory_differ;
+    uint64_t more = d->frames_picture_differ + d->frames_memory_differ + d->frames_regs_differ +
+                    d->frames_fences_differ + d->frames_errors_differ;
     if (more > d->npic_frames && d->npic_frames == c->limit) {
         printf("  ... more (--limit %llu)\n", c->limit);
     }
@@ -372,9 +425,10 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     if (im) {
         text_images(c, d, im);
     }
-    const char *verdict = d->equal
-                              ? "equal: same commands and frame hashes"
-                              : (d->have_common ? "different" : "different: no frame in common");
+    const char *verdict =
+        d->equal ? (c->ignore_ids ? "equal: same commands (ids ignored) and frame hashes"
+                                  : "equal: same commands and frame hashes")
+                 : (d->have_common ? "different" : "different: no frame in common");
     if (d->equal && im) {
         verdict = im->equal ? "equal: same commands, frame hashes and replayed pictures"
                             : "different: the replayed pictures differ";
@@ -422,8 +476,11 @@ static void json_side(const char *key, const vgt_diff_side *s)
                s->hash.width, s->hash.height);
     }
     printf("\"dma_reads\": %" PRIu64 ", \"dma_bytes\": %" PRIu64 ", \"dma_hash\": \"%016" PRIx64
-           "\"}",
-           s->dma_reads, s->dma_bytes, s->dma_hash);
+           "\", \"reg_writes\": %" PRIu64 ", \"reg_hash\": \"%016" PRIx64 "\", \"fences\": %" PRIu64
+           ", \"fence_hash\": \"%016" PRIx64 "\", \"errors\": %" PRIu64
+           ", \"error_hash\": \"%016" PRIx64 "\"}",
+           s->dma_reads, s->dma_bytes, s->dma_hash, s->reg_writes, s->reg_hash, s->fences,
+           s->fence_hash, s->errors, s->error_hash);
 }
 
 static void json_frame(const vgt_diff_frame *f, bool commands, bool last)
@@ -441,10 +498,29 @@ static void json_frame(const vgt_diff_frame *f, bool commands, bool last)
         printf(", ");
         json_command("first_b", &f->first_b);
     } else {
-        printf(", \"picture_differs\": %s, \"memory_differs\": %s",
-               f->picture_differs ? "true" : "false", f->memory_differs ? "true" : "false");
+        printf(", \"picture_differs\": %s, \"memory_differs\": %s, \"regs_differ\": %s, "
+               "\"fences_differ\": %s, \"errors_differ\": %s",
+               f->picture_differs ? "true" : "false", f->memory_differs ? "true" : "false",
+               f->regs_differ ? "true" : "false", f->fences_differ ? "true" : "false",
+               f->errors_differ ? "true" : "false");
     }
     printf("}%s\n", last ? "" : ",");
+}
+
+/* --ignore-ids: {"a": {"surface": N, ...}, "b": {...}, "overflow": bool}. */
+static void json_ids(const vgt_diff_result *d)
+{
+    printf("  \"ids\": {");
+    for (int t = 0; t < 2; t++) {
+        const vgt_diff_trace *x = t ? &d->b : &d->a;
+        printf("%s\"%s\": {", t ? ", " : "", t ? "b" : "a");
+        for (int k = 0; k < VGT_ID_KINDS; k++) {
+            printf("%s\"%s\": %" PRIu64, k ? ", " : "", vgt_id_kind_name((vgt_id_kind)k),
+                   x->ids[k]);
+        }
+        printf("}");
+    }
+    printf(", \"overflow\": %s},\n", d->a.ids_overflow || d->b.ids_overflow ? "true" : "false");
 }
 
 static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_row *rows,
@@ -463,6 +539,10 @@ static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     print_only("a", &d->a, &d->b, c->first, c->last, true);
     print_only("b", &d->b, &d->a, c->first, c->last, true);
     printf("  \"equal\": %s,\n", d->equal && (!im || im->equal) ? "true" : "false");
+    printf("  \"ignore_ids\": %s,\n", c->ignore_ids ? "true" : "false");
+    if (c->ignore_ids) {
+        json_ids(d);
+    }
     printf("  \"commands\": {\"frames_differ\": %" PRIu64 ", \"changed\": %" PRIu64
            ", \"only_a\": %" PRIu64 ", \"only_b\": %" PRIu64 ", \"frames_positional\": %" PRIu64
            ", \"frames_length_only\": %" PRIu64 ",\n    \"frames\": [\n",
@@ -473,9 +553,11 @@ static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     }
     printf("    ]},\n");
     printf("  \"frames\": {\"picture_equal\": %" PRIu64 ", \"picture_differ\": %" PRIu64
-           ", \"no_hash\": %" PRIu64 ", \"memory_differ\": %" PRIu64 ",\n    \"frames\": [\n",
+           ", \"no_hash\": %" PRIu64 ", \"memory_differ\": %" PRIu64 ", \"regs_differ\": %" PRIu64
+           ", \"fences_differ\": %" PRIu64 ", \"errors_differ\": %" PRIu64 ",\n    \"frames\": [\n",
            d->frames_picture_equal, d->frames_picture_differ, d->frames_no_hash,
-           d->frames_memory_differ);
+           d->frames_memory_differ, d->frames_regs_differ, d->frames_fences_differ,
+           d->frames_errors_differ);
     for (size_t i = 0; i < d->npic_frames; i++) {
         json_frame(&d->pic_frames[i], false, i + 1 == d->npic_frames);
     }
@@ -532,6 +614,8 @@ int vgt_cmd_diff(int argc, char **argv)
             }
         } else if (strcmp(a, "--json") == 0) {
             c.json = true;
+        } else if (strcmp(a, "--ignore-ids") == 0) {
+            c.ignore_ids = true;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             c.quiet = true;
         } else if (strcmp(a, "--images") == 0 && has) {
@@ -572,8 +656,10 @@ int vgt_cmd_diff(int argc, char **argv)
     if (!c.backend_set) {
         c.backend = VGT_REPLAY_BACKEND_SOFT; /* the bit-exact reference */
     }
-    vgt_diff_options o = {
-        .first_frame = c.first, .last_frame = c.last, .limit = c.quiet ? 0u : (uint32_t)c.limit};
+    vgt_diff_options o = {.first_frame = c.first,
+                          .last_frame = c.last,
+                          .limit = c.quiet ? 0u : (uint32_t)c.limit,
+                          .ignore_ids = c.ignore_ids};
     vgt_diff_result d;
     vgt_error err = {0};
     vgt_status st = vgt_diff(c.a, c.b, &o, &d, &err);

@@ -313,6 +313,42 @@ typedef struct vgt_cmd {
  * value; *cmd is then unspecified. */
 vgt_status vgt_cmd_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd, vgt_error *err);
 
+/* ---- id fields (protocol/cmd_ids.c) --------------------------------------
+ * The words of a command that name an object whose number the guest chose:
+ * two captures of the same guest may number their objects differently and
+ * still say the same thing (vgt diff --ignore-ids renames them).  Shader ids
+ * are one kind although SVGA3D scopes them by context and shader type. */
+typedef enum vgt_id_kind {
+    VGT_ID_SURFACE = 0, /* sid: surfaces, also in arrays (vertex/index, BIND_TEXTURE) */
+    VGT_ID_CONTEXT,     /* cid */
+    VGT_ID_SHADER,      /* shid */
+    VGT_ID_GMR,         /* gmr_id, also in guest pointers (DMA, queries, GMRFB) */
+    VGT_ID_SCREEN,      /* screen object ids */
+    VGT_ID_FENCE,       /* FENCE's value: a number, not an object */
+    VGT_ID_KINDS
+} vgt_id_kind;
+
+/* "surface", "context", "shader", "gmr", "screen", "fence". */
+const char *vgt_id_kind_name(vgt_id_kind kind);
+/* Whether value is a sentinel of the protocol rather than a name the guest
+ * chose: SVGA3D_INVALID_ID (unbind, not indexed), GMR_NULL,
+ * GMR_FRAMEBUFFER, SVGA_ID_INVALID (virtual coordinates).  Fences: never. */
+bool vgt_id_is_reserved(vgt_id_kind kind, uint32_t value);
+/* Whether the command (an id of the table) has an id field at all. */
+bool vgt_cmd_has_ids(uint32_t id);
+
+/* Called with the index in cmd->words of one id field and its kind. */
+typedef void (*vgt_cmd_id_visit)(void *ctx, uint32_t word, vgt_id_kind kind);
+/* Calls visit (may be NULL: count only) for every id field of a command
+ * vgt_cmd_decode() decoded, in the order of the words, whatever its value
+ * (a reserved one included), and returns their number.  The fixed body's
+ * fields come from the decoded structs (offsetof), the arrays' from the
+ * decoded view: SETTEXTURESTATE entries naming BIND_TEXTURE (the value),
+ * DRAW_PRIMITIVES' vertex declarations' array.surface_id and ranges'
+ * index_array.surface_id, REMAP_GMR2 VIA_GMR's guest pointer.  Not looked
+ * into: ESCAPE payloads (video overlay stream ids). */
+size_t vgt_cmd_ids(const vgt_cmd *cmd, vgt_cmd_id_visit visit, void *ctx);
+
 /* ---- the printer -------------------------------------------------------- */
 
 /* ---- fixed-function rules both renderers share (ffp_rules.c) ----------- */

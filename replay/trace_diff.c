@@ -2,9 +2,12 @@
  * docs/cli.md).  Both traces are read in step, one frame at a time: a
  * frame's commands are hashed (XXH3 of their words), the two lists aligned
  * by a Myers diff bounded in edits and work (past the bound: position by
- * position), and the frame's FRAME_HASH and guest memory reads compared.
+ * position), and the frame's FRAME_HASH, guest memory reads, register
+ * writes, fences and device errors compared.
  * The compared frames' records also feed the summary vgt info prints
- * (vgt_trace_summarizer), for the cost per command type. */
+ * (vgt_trace_summarizer), for the cost per command type.  With ignore_ids
+ * each command is hashed with its id fields (vgt_cmd_ids, the decoder's
+ * knowledge) renamed to their order of first appearance in its trace. */
 #include "vgt_replayer.h"
 
 #include <inttypes.h>
@@ -13,6 +16,72 @@
 
 #define WORK_BUDGET   (64u << 20) /* snake steps and diagonals per frame */
 #define MAX_EDITS_CAP (1u << 14)  /* max_edits at most: (2^14)^2 x 8 bytes of rounds */
+
+/* ---- ignore_ids: one trace's renaming of one id kind ----------------------------- */
+
+/* value -> order of first appearance, open addressing (linear probing);
+ * at most VGT_DIFF_MAX_IDS entries, the table at most twice that. */
+typedef struct id_map {
+    uint32_t *key, *ord; /* ord: order + 1, 0 an empty slot */
+    uint32_t slots, n;
+} id_map;
+
+static uint32_t id_slot(uint32_t v, uint32_t slots)
+{
+    return (uint32_t)(((uint64_t)v * 0x9E3779B97F4A7C15ull) >> 32) & (slots - 1u);
+}
+
+/* The order of v (inserted when new).  False when v is new and the map
+ * holds VGT_DIFF_MAX_IDS ids already (or out of memory): v stays as it is. */
+static bool id_rename(id_map *m, uint32_t v, uint32_t *out)
+{
+    if (m->slots) {
+        for (uint32_t i = id_slot(v, m->slots);; i = (i + 1u) & (m->slots - 1u)) {
+            if (!m->ord[i]) {
+                break;
+            }
+            if (m->key[i] == v) {
+                *out = m->ord[i] - 1u;
+                return true;
+            }
+        }
+    }
+    if (m->n >= VGT_DIFF_MAX_IDS) {
+        return false;
+    }
+    if (2u * (m->n + 1u) > m->slots) { /* keep the load at most 1/2 */
+        uint32_t slots = m->slots ? 2u * m->slots : 64u;
+        uint32_t *key = calloc(slots, sizeof(*key)), *ord = calloc(slots, sizeof(*ord));
+        if (!key || !ord) {
+            free(key);
+            free(ord);
+            return false;
+        }
+        for (uint32_t j = 0; j < m->slots; j++) {
+            if (m->ord[j]) {
+                uint32_t i = id_slot(m->key[j], slots);
+                while (ord[i]) {
+                    i = (i + 1u) & (slots - 1u);
+                }
+                key[i] = m->key[j];
+                ord[i] = m->ord[j];
+            }
+        }
+        free(m->key);
+        free(m->ord);
+        m->key = key;
+        m->ord = ord;
+        m->slots = slots;
+    }
+    uint32_t i = id_slot(v, m->slots);
+    while (m->ord[i]) {
+        i = (i + 1u) & (m->slots - 1u);
+    }
+    m->key[i] = v;
+    m->ord[i] = ++m->n;
+    *out = m->n - 1u;
+    return true;
+}
 
 /* One trace being read a frame at a time. */
 typedef struct side {
@@ -30,6 +99,14 @@ typedef struct side {
     uint32_t *words;
     size_t nwords, wcap;
     vgt_diff_side f;
+    /* ignore_ids: the renaming, and the command being renamed (its words
+     * decoded, and renamed in `renamed`, little-endian as recorded) */
+    bool ignore_ids;
+    id_map ids[VGT_ID_KINDS];
+    uint32_t *cw;
+    uint8_t *renamed;
+    size_t ccap;
+    uint64_t raw_mask; /* the renamed command's id fields left as they are */
 } side;
 
 static vgt_status side_error(side *s, vgt_error *err)
@@ -38,10 +115,11 @@ static vgt_status side_error(side *s, vgt_error *err)
     return err->code;
 }
 
-static vgt_status side_open(side *s, const char *label, const char *path, vgt_diff_trace *out,
-                            vgt_error *err)
+static vgt_status side_open(side *s, const char *label, const char *path, bool ignore_ids,
+                            vgt_diff_trace *out, vgt_error *err)
 {
     memset(s, 0, sizeof(*s));
+    s->ignore_ids = ignore_ids;
     s->label = label;
     s->path = path;
     s->out = out;
@@ -70,6 +148,12 @@ static vgt_status side_open(side *s, const char *label, const char *path, vgt_di
 
 static void side_close(side *s)
 {
+    for (int k = 0; k < VGT_ID_KINDS; k++) {
+        free(s->ids[k].key);
+        free(s->ids[k].ord);
+    }
+    free(s->cw);
+    free(s->renamed);
     vgt_trace_summarizer_end(s->sum);
     vgt_trace_reader_close(s->r);
     free(s->hash);
@@ -88,6 +172,60 @@ static bool resize(void **p, size_t n, size_t elem)
     }
     *p = q;
     return true;
+}
+
+/* vgt_cmd_ids' visitor: renames one id field of s->renamed. */
+static void rename_field(void *ctx, uint32_t word, vgt_id_kind kind)
+{
+    side *s = ctx;
+    uint32_t v = s->cw[word], to = v;
+    if (kind == VGT_ID_FENCE) {
+        /* a fence number is a counter, new at every FENCE: renamed by
+         * order, one extra fence would shift every later one, so only the
+         * FENCE's place among the commands is compared */
+        to = 0;
+        s->out->ids[kind]++;
+    } else if (vgt_id_is_reserved(kind, v)) {
+        return; /* INVALID_ID & co: the protocol's, not the guest's choice */
+    } else if (!id_rename(&s->ids[kind], v, &to)) {
+        s->out->ids_overflow = true;
+        s->raw_mask |= 1ull << (word % 64u); /* raw 5 must not equal order 5 */
+        return;
+    } else {
+        s->out->ids[kind] = s->ids[kind].n;
+    }
+    vgt_store_le32(s->renamed + 4u * (size_t)word, to);
+}
+
+/* The hash of a command with its ids renamed (ignore_ids): a command that
+ * holds no id, or that does not decode (its words are compared as they
+ * are), hashes as without ignore_ids. */
+static uint64_t hash_renamed(side *s, const vgt_trace_command *c, bool *nomem)
+{
+    size_t bytes = (size_t)c->nwords * 4u;
+    if (c->nwords == 0 || !vgt_cmd_has_ids(vgt_load_le32(c->words))) {
+        return vgt_trace_hash64(c->words, bytes);
+    }
+    if (c->nwords > s->ccap) {
+        if (!resize((void **)&s->cw, c->nwords, sizeof(uint32_t)) ||
+            !resize((void **)&s->renamed, c->nwords, 4u)) {
+            *nomem = true;
+            return 0;
+        }
+        s->ccap = c->nwords;
+    }
+    for (uint32_t i = 0; i < c->nwords; i++) {
+        s->cw[i] = vgt_load_le32(c->words + 4u * i);
+    }
+    vgt_cmd cmd;
+    if (vgt_cmd_decode(s->cw, c->nwords, &cmd, NULL) != VGT_OK) {
+        return vgt_trace_hash64(c->words, bytes);
+    }
+    memcpy(s->renamed, c->words, bytes);
+    s->raw_mask = 0;
+    vgt_cmd_ids(&cmd, rename_field, s);
+    uint64_t h = vgt_trace_hash64(s->renamed, bytes);
+    return s->raw_mask ? h ^ (s->raw_mask * 0xff51afd7ed558ccdull) : h;
 }
 
 /* Appends one command of the frame: its hash, and its words while the
@@ -110,8 +248,12 @@ static vgt_status add_command(side *s, const vgt_trace_command *c, vgt_error *er
         }
         s->cap = cap;
     }
-    size_t bytes = (size_t)c->nwords * 4u;
-    s->hash[s->n] = vgt_trace_hash64(c->words, bytes);
+    bool nomem = false;
+    s->hash[s->n] = s->ignore_ids ? hash_renamed(s, c, &nomem)
+                                  : vgt_trace_hash64(c->words, (size_t)c->nwords * 4u);
+    if (nomem) {
+        return vgt_error_set(err, VGT_E_NOMEM, "%s (%s): out of memory", s->label, s->path);
+    }
     s->seq[s->n] = c->seq;
     s->nw[s->n] = c->nwords;
     s->woff[s->n] = UINT64_MAX;
@@ -173,6 +315,55 @@ static vgt_status take_record(side *s, const vgt_trace_record *rec, vgt_error *e
         if (d.bytes) {
             s->f.dma_hash = mix(s->f.dma_hash, vgt_trace_hash64(d.bytes, d.length));
         }
+        return VGT_OK;
+    }
+    case VGT_REC_REGISTER_WRITE: {
+        vgt_trace_reg g;
+        if (vgt_trace_reg_parse(rec, &g, &e) != VGT_OK) {
+            break;
+        }
+        if (!g.fifo_cursor && g.reg == VGT_SVGA_REG_IRQMASK) {
+            /* the guest's way of waiting for a fence: unmasked and masked
+             * again as often as the device was slow, so two runs of one
+             * guest differ there (the fences are compared) */
+            return VGT_OK;
+        }
+        uint32_t value = g.value, raw = 0;
+        if (s->ignore_ids && !g.fifo_cursor && g.reg == VGT_SVGA_REG_GMR_ID &&
+            !vgt_id_is_reserved(VGT_ID_GMR, value)) {
+            if (id_rename(&s->ids[VGT_ID_GMR], g.value, &value)) {
+                s->out->ids[VGT_ID_GMR] = s->ids[VGT_ID_GMR].n; /* as the commands' GMRs */
+            } else {
+                s->out->ids_overflow = true;
+                raw = 2u; /* a GMR past the bound must not equal a renamed one */
+            }
+        }
+        /* not a cursor sample's seq: the command count, compared already */
+        const uint32_t v[7] = {g.fifo_cursor | raw, g.reg,         value,      g.visible,
+                               (uint32_t)g.x,       (uint32_t)g.y, g.screen_id};
+        s->f.reg_writes++;
+        s->f.reg_hash = mix(s->f.reg_hash, vgt_trace_hash64(v, sizeof(v)));
+        return VGT_OK;
+    }
+    case VGT_REC_FENCE: {
+        vgt_trace_fence g;
+        if (vgt_trace_fence_parse(rec, &g, &e) != VGT_OK) {
+            break;
+        }
+        s->f.fences++;
+        if (!s->ignore_ids) { /* as a FENCE command's value: the place counts */
+            s->f.fence_hash = mix(s->f.fence_hash, g.fence);
+        }
+        return VGT_OK;
+    }
+    case VGT_REC_ERROR: {
+        vgt_trace_error g;
+        if (vgt_trace_error_parse(rec, &g, &e) != VGT_OK) {
+            break;
+        }
+        s->f.errors++;
+        s->f.error_hash = mix(s->f.error_hash, g.kind);
+        s->f.error_hash = mix(s->f.error_hash, vgt_trace_hash64(g.message, g.message_len));
         return VGT_OK;
     }
     case VGT_REC_FRAME_HASH:
@@ -483,7 +674,13 @@ static vgt_status compare_frame(side *sa, side *sb, uint64_t frame, const vgt_di
     out->frames++;
     out->a.commands += sa->n;
     out->b.commands += sb->n;
+    f.regs_differ = a->reg_writes != b->reg_writes || a->reg_hash != b->reg_hash;
+    f.fences_differ = a->fences != b->fences || a->fence_hash != b->fence_hash;
+    f.errors_differ = a->errors != b->errors || a->error_hash != b->error_hash;
     out->frames_memory_differ += f.memory_differs;
+    out->frames_regs_differ += f.regs_differ;
+    out->frames_fences_differ += f.fences_differ;
+    out->frames_errors_differ += f.errors_differ;
     if (f.commands_differ) {
         out->frames_commands_differ++;
         out->changed += f.changed;
@@ -496,7 +693,8 @@ static vgt_status compare_frame(side *sa, side *sb, uint64_t frame, const vgt_di
             return st;
         }
     }
-    if ((f.picture_differs || f.memory_differs) && out->npic_frames < o->limit) {
+    bool events = f.regs_differ || f.fences_differ || f.errors_differ;
+    if ((f.picture_differs || f.memory_differs || events) && out->npic_frames < o->limit) {
         st = keep_frame(&out->pic_frames, &out->npic_frames, &f, sa, sb, false, err);
     }
     return st;
@@ -524,9 +722,9 @@ vgt_status vgt_diff(const char *a, const char *b, const vgt_diff_options *o, vgt
     memset(out, 0, sizeof(*out));
     side sa, sb;
     memset(&sb, 0, sizeof(sb));
-    vgt_status st = side_open(&sa, "A", a, &out->a, err);
+    vgt_status st = side_open(&sa, "A", a, o->ignore_ids, &out->a, err);
     if (st == VGT_OK) {
-        st = side_open(&sb, "B", b, &out->b, err);
+        st = side_open(&sb, "B", b, o->ignore_ids, &out->b, err);
     }
     if (st != VGT_OK) {
         goto done;

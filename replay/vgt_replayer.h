@@ -336,6 +336,7 @@ bool vgt_trim_temp_path(const char *out, char *buf, size_t size);
 #define VGT_DIFF_MAX_EDITS      1024u      /* edit distance the alignment looks for (default) */
 #define VGT_DIFF_MAX_COMMANDS   (1u << 24) /* commands per frame diff reads at most */
 #define VGT_DIFF_MAX_KEPT_WORDS (1u << 24) /* command words per frame kept for printing */
+#define VGT_DIFF_MAX_IDS        (1u << 16) /* --ignore-ids: distinct ids per kind per trace */
 
 typedef struct vgt_diff_options {
     uint64_t first_frame, last_frame; /* guest frames to compare, inclusive (0, UINT64_MAX: all) */
@@ -346,6 +347,16 @@ typedef struct vgt_diff_options {
      * takes more than 64 Mi steps, is compared position by position (0: the
      * defaults above). */
     uint32_t max_align, max_edits;
+    /* Ids the guest chose (vgt_cmd_ids: surfaces, contexts, shaders, GMRs,
+     * screens) renamed, per trace and per kind, to their order of first
+     * appearance over the compared frames (the first sid seen 0, the next 1,
+     * ...), and fence values compared as 0, before hashing: two traces that
+     * differ by a consistent renaming compare equal.  A kind past
+     * VGT_DIFF_MAX_IDS distinct ids in a trace (or out of memory for its
+     * map) keeps its further new ids as they are, never equal to a renamed
+     * one (vgt_diff_trace.ids_overflow).  The kept (printed) words
+     * stay the original ones. */
+    bool ignore_ids;
 } vgt_diff_options;
 
 /* One command at the first difference of a frame. */
@@ -364,6 +375,17 @@ typedef struct vgt_diff_side {
     vgt_trace_frame_hash hash;
     uint64_t dma_reads, dma_bytes; /* guest memory read for the frame's commands */
     uint64_t dma_hash;             /* of every read's bytes, in order */
+    /* the frame's events, each a count and a hash of them in order:
+     * REGISTER_WRITE (register and value; a FIFO cursor sample's
+     * visibility, position and screen, not its seq; IRQMASK writes left
+     * out: a guest waiting for a fence toggles it as often as the device
+     * was slow; with ignore_ids GMR_ID's value renamed as the commands'
+     * GMRs), FENCE (the value;
+     * with ignore_ids not hashed: counted only), ERROR (kind and message,
+     * not the FIFO offset) */
+    uint64_t reg_writes, reg_hash;
+    uint64_t fences, fence_hash;
+    uint64_t errors, error_hash;
 } vgt_diff_side;
 
 /* One compared frame that differs. */
@@ -373,6 +395,8 @@ typedef struct vgt_diff_frame {
     bool commands_differ;
     bool picture_differs;              /* both have a comparable FRAME_HASH, and it differs */
     bool memory_differs;               /* guest memory reads differ in count, bytes or contents */
+    bool regs_differ, fences_differ;   /* register writes, fences differ in count or contents */
+    bool errors_differ;                /* device errors differ in count, kind or message */
     uint64_t changed, only_a, only_b;  /* differing commands: paired, A's alone, B's alone */
     bool positional;                   /* too large to align: compared position by position */
     bool length_only;                  /* one frame's commands are the head of the other's */
@@ -385,6 +409,10 @@ typedef struct vgt_diff_trace {
     uint64_t first_frame, last_frame; /* its complete guest frames */
     uint64_t commands;                /* in the compared frames */
     vgt_trace_svga_summary cost;      /* of the compared frames (vgt_trace_svga_summarize's) */
+    /* ignore_ids: distinct ids renamed per vgt_id_kind (fences: FENCE
+     * commands seen), and whether a kind passed VGT_DIFF_MAX_IDS */
+    uint64_t ids[VGT_ID_KINDS];
+    bool ids_overflow;
 } vgt_diff_trace;
 
 typedef struct vgt_diff_result {
@@ -396,9 +424,11 @@ typedef struct vgt_diff_result {
     uint64_t frames_picture_equal, frames_picture_differ;
     uint64_t frames_no_hash; /* a hash missing on one side, or of different kinds */
     uint64_t frames_memory_differ;
+    uint64_t frames_regs_differ, frames_fences_differ, frames_errors_differ;
     vgt_diff_frame *cmd_frames; /* the first `limit` frames whose commands differ */
     size_t ncmd_frames;
-    vgt_diff_frame *pic_frames; /* the first `limit` whose picture or guest memory differs */
+    vgt_diff_frame *pic_frames; /* the first `limit` whose picture, guest memory or events
+                                 * (register writes, fences, errors) differ */
     size_t npic_frames;
     bool equal; /* some frames compared; their commands and frame hashes are equal */
 } vgt_diff_result;

@@ -1,11 +1,14 @@
 #!/bin/sh
-# vgt diff: two captures of one sample are equal (exit 0), one more draw per
+# vgt diff: two captures of one sample are equal (exit 0; no register
+# write, fence or device error differs either), one more draw per
 # frame is one insertion per frame (exit 3), a mid-run capture compares on
 # the frames both hold, usage errors (1), a missing trace and a damaged
 # chunk (2; test_diff checks another protocol's); --images: equal captures
 # write nothing (0), filled-triangles --batch 1 against 2 writes each
 # frame's three pictures (3), --tolerance, frames of other sizes, the null
-# backend refused, an uncreatable directory.  Usage: cli_diff.sh VGT TMPDIR
+# backend refused, an uncreatable directory; --ignore-ids said in text and
+# JSON (test_diff checks traces that number their objects otherwise).
+# Usage: cli_diff.sh VGT TMPDIR
 set -u
 VGT=$1
 T=$2
@@ -18,7 +21,8 @@ expect 0 "$VGT" run 2d-demo --frames 20 --capture "$T/b.vgt"
 expect 0 "$VGT" diff "$T/a.vgt" "$T/b.vgt"
 grep -q "^compared: guest frames 0..19 (20 frames)$" "$T/out.txt" || fail "compared range: $(cat "$T/out.txt")"
 grep -q "^commands: 0 of 20 frames differ" "$T/out.txt" || fail "no command differs"
-grep -q "^frames: 20 equal pictures, 0 different" "$T/out.txt" || fail "frames equal"
+grep -q "^frames: 20 equal pictures, 0 different, 0 without comparable hashes; guest memory reads differ in 0, register writes in 0, fences in 0, device errors in 0$" "$T/out.txt" ||
+    fail "frames equal: $(cat "$T/out.txt")"
 grep -Eq "^  RECT_COPY +40 +40 " "$T/out.txt" || fail "cost row"
 grep -q "^equal" "$T/out.txt" || fail "verdict"
 expect 0 "$VGT" diff "$T/a.vgt" "$T/a.vgt" -q
@@ -40,11 +44,40 @@ expect 3 "$VGT" diff "$T/d100.vgt" "$T/d101.vgt" --json --frames 2-3
 grep -q '"compared": {"first": 2, "last": 3, "frames": 2},' "$T/out.txt" || fail "json compared"
 grep -q '"equal": false,' "$T/out.txt" || fail "json equal"
 grep -q '"frames_differ": 2, "changed": 0, "only_a": 0, "only_b": 2,' "$T/out.txt" || fail "json counts"
+grep -q '"memory_differ": 0, "regs_differ": 0, "fences_differ": 0, "errors_differ": 0,' "$T/out.txt" ||
+    fail "json events"
+grep -Eq '"reg_writes": [0-9]+, "reg_hash": "[0-9a-f]{16}", "fences": 1, "fence_hash": "[0-9a-f]{16}", "errors": 0, "error_hash": "0{16}"' "$T/out.txt" ||
+    fail "json events per frame"
 grep -q '"first_b": {"index": 102, "seq": [0-9]*, "id": 1063, "command": "DRAW_PRIMITIVES ' "$T/out.txt" ||
     fail "json first_b: $(cat "$T/out.txt")"
 if command -v python3 >/dev/null 2>&1; then
     python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out.txt" || fail "not JSON"
 fi
+
+# --ignore-ids: the same sample numbers its objects alike, so the counts
+# are those without it; the renamed ids are counted (over the compared
+# frames: 2-3 hold no GMR) and the JSON says so
+expect 3 "$VGT" diff "$T/d100.vgt" "$T/d101.vgt" --ignore-ids --limit 1
+grep -q "^commands: 4 of 4 frames differ: 0 changed, 0 only in A, 4 only in B" "$T/out.txt" ||
+    fail "--ignore-ids counts: $(cat "$T/out.txt")"
+grep -q "^  ids ignored: renamed per trace by order of first appearance, fences as 0$" "$T/out.txt" ||
+    fail "--ignore-ids said"
+grep -Eq "^    A: [1-9][0-9]* surface, 1 context, 0 shader, 1 gmr, 0 screen ids; 5 fences$" "$T/out.txt" ||
+    fail "--ignore-ids A's ids: $(cat "$T/out.txt")"
+grep -q "^    B #115 seq=[0-9]*: DRAW_PRIMITIVES cid=1 " "$T/out.txt" || fail "--ignore-ids: B's own ids printed"
+expect 0 "$VGT" diff "$T/a.vgt" "$T/b.vgt" --ignore-ids
+grep -q "^equal: same commands (ids ignored) and frame hashes$" "$T/out.txt" || fail "--ignore-ids verdict"
+expect 3 "$VGT" diff "$T/d100.vgt" "$T/d101.vgt" --ignore-ids --json --frames 2-3
+grep -q '"ignore_ids": true,' "$T/out.txt" || fail "json ignore_ids"
+grep -Eq '"ids": \{"a": \{"surface": [1-9][0-9]*, "context": 1, "shader": 0, "gmr": 0, "screen": 0, "fence": 2\}, "b": \{.*\}, "overflow": false\},' "$T/out.txt" ||
+    fail "json ids: $(cat "$T/out.txt")"
+if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["ignore_ids"] is True and d["ids"]["b"]["context"] == 1' "$T/out.txt" ||
+        fail "--ignore-ids: not JSON"
+fi
+expect 3 "$VGT" diff "$T/d100.vgt" "$T/d101.vgt" --json --frames 2-3
+grep -q '"ignore_ids": false,' "$T/out.txt" || fail "json ignore_ids false"
+grep -q '"ids": ' "$T/out.txt" && fail "json ids without --ignore-ids"
 
 # a capture from frame 5: the common frames only
 expect 0 "$VGT" run 2d-demo --frames 20 --capture "$T/m.vgt" --capture-start 5

@@ -3,7 +3,8 @@
  * command per frame, a mid-run capture compares on the frames both hold;
  * on hand-made traces, the alignment's counts and first difference, the
  * positional fallback, pictures and guest memory that differ under equal
- * commands, a damaged chunk and a trace of another protocol. */
+ * commands, a damaged chunk and a trace of another protocol; ignore_ids on
+ * traces that number their objects otherwise. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -88,6 +89,7 @@ static void check_twice(const char *sample, bool three_d)
     assert_int_equal(d.frames_picture_equal, d.frames);
     assert_int_equal(d.frames_picture_differ, 0);
     assert_int_equal(d.frames_memory_differ, 0);
+    assert_int_equal(d.frames_regs_differ + d.frames_fences_differ + d.frames_errors_differ, 0);
     assert_int_equal(d.ncmd_frames, 0);
     assert_true(d.a.commands > 0);
     assert_int_equal(d.a.commands, d.b.commands);
@@ -301,6 +303,16 @@ static void tw_close(tw *t)
     assert_int_equal(vgt_trace_writer_close(t->w, NULL), VGT_OK);
 }
 
+/* A register write (flags 0). */
+static void tw_reg(tw *t, uint32_t reg, uint32_t value)
+{
+    uint8_t p[8];
+    vgt_store_le32(p, reg);
+    vgt_store_le32(p + 4, value);
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_REGISTER_WRITE, 0, 0, p, 8, NULL),
+                     VGT_OK);
+}
+
 /* A w x 48 32-bit mode, and an UPDATE of the whole screen whose guest
  * framebuffer read (one run of rows) holds px. */
 #define PIC_W 64u
@@ -312,11 +324,7 @@ static void tw_picture(tw *t, uint32_t w, const uint32_t *px)
                                  {VGT_SVGA_REG_BITS_PER_PIXEL, 32},
                                  {VGT_SVGA_REG_ENABLE, 1}};
     for (int i = 0; i < 4; i++) {
-        uint8_t p[8];
-        vgt_store_le32(p, regs[i][0]);
-        vgt_store_le32(p + 4, regs[i][1]);
-        assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_REGISTER_WRITE, 0, 0, p, 8, NULL),
-                         VGT_OK);
+        tw_reg(t, regs[i][0], regs[i][1]);
     }
     tw_update_rect(t, 0, w, PIC_H);
     size_t n = 16u + (size_t)w * PIC_H * 4u;
@@ -522,6 +530,365 @@ static void test_diff_damaged_and_foreign(void **state)
     assert_int_equal(vgt_diff(foreign, a, NULL, &d, &err), VGT_E_UNSUPPORTED);
     vgt_diff_result_free(&d);
     assert_non_null(strstr(err.message, "not an SVGA trace"));
+}
+
+/* ---- --ignore-ids ----------------------------------------------------------------- */
+
+/* A command of n words (3D: {id, size} filled in). */
+static void tw_cmd(tw *t, const uint32_t *w, uint32_t n)
+{
+    uint8_t p[16 + 4 * 64];
+    assert_true(n <= 64);
+    vgt_store_le64(p, t->seq++);
+    vgt_store_le64(p + 8, 0);
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t v = w[i];
+        if (i == 1 && w[0] >= VGT_SVGA3D_CMD_BASE) {
+            v = (n - 2u) * 4u;
+        }
+        vgt_store_le32(p + 16 + 4 * i, v);
+    }
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_COMMAND, 0, 0, p, 16u + 4u * n, NULL),
+                     VGT_OK);
+}
+
+/* How write_ids numbers its objects. */
+typedef struct ids {
+    uint32_t sid0, sid1, cid, shid, fence; /* sid0 first defined, sid1 second */
+    uint32_t draw_sid;                     /* the vertex array's surface (sid1 when consistent) */
+} ids;
+
+/* Three frames of 3D commands naming surfaces sid0 and sid1, context cid,
+ * shader shid, and fences fence+1.. ; each frame starts with one UPDATE
+ * (no id: equal whatever the numbering).  12 commands hold ids. */
+static void write_ids(const char *path, const ids *x)
+{
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    const uint32_t I = VGT_SVGA3D_INVALID_ID, F = VGT_SVGA_CMD_FENCE;
+    /* frame 0: 7 commands with ids */
+    tw_update(&t, 1);
+    const uint32_t ctx[] = {VGT_SVGA3D_CMD_CONTEXT_DEFINE, 0, x->cid};
+    tw_cmd(&t, ctx, 3);
+    for (int k = 0; k < 2; k++) {
+        const uint32_t sd[] = {VGT_SVGA3D_CMD_SURFACE_DEFINE,
+                               0,
+                               k ? x->sid1 : x->sid0,
+                               0,
+                               VGT_SVGA3D_X8R8G8B8,
+                               1,
+                               0,
+                               0,
+                               0,
+                               0,
+                               0,
+                               64,
+                               64,
+                               1};
+        tw_cmd(&t, sd, 14);
+    }
+    const uint32_t sh[] = {VGT_SVGA3D_CMD_SHADER_DEFINE, 0,          x->cid, x->shid,
+                           VGT_SVGA3D_SHADERTYPE_VS,     0xFFFE0200u};
+    tw_cmd(&t, sh, 6);
+    const uint32_t rt[] = {
+        VGT_SVGA3D_CMD_SETRENDERTARGET, 0, x->cid, VGT_SVGA3D_RT_COLOR0, x->sid0, 0, 0};
+    tw_cmd(&t, rt, 7);
+    const uint32_t ts[] = {VGT_SVGA3D_CMD_SETTEXTURESTATE, 0,      x->cid, 0,
+                           VGT_SVGA3D_TS_BIND_TEXTURE,     x->sid1};
+    tw_cmd(&t, ts, 6);
+    const uint32_t f1[] = {F, x->fence + 1u};
+    tw_cmd(&t, f1, 2);
+    tw_end_frame(&t, 0, 1);
+    /* frame 1: 4 */
+    tw_update(&t, 2);
+    const uint32_t ss[] = {VGT_SVGA3D_CMD_SET_SHADER, 0, x->cid, VGT_SVGA3D_SHADERTYPE_VS, x->shid};
+    tw_cmd(&t, ss, 5);
+    uint32_t dp[5 + 9 + 2 * 7] = {VGT_SVGA3D_CMD_DRAW_PRIMITIVES, 0, x->cid, 1, 2};
+    dp[5 + 0] = VGT_SVGA3D_DECLTYPE_FLOAT3;
+    dp[5 + 4] = x->draw_sid; /* array.surfaceId */
+    dp[5 + 6] = 12;
+    for (int k = 0; k < 2; k++) {
+        uint32_t *r = &dp[14 + 7 * k];
+        r[0] = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST;
+        r[1] = 1;
+        r[2] = k ? I : x->sid0; /* indexArray.surfaceId; INVALID: not indexed, kept */
+        r[5] = 2;               /* index width */
+    }
+    tw_cmd(&t, dp, 28);
+    const uint32_t pr[] = {VGT_SVGA3D_CMD_PRESENT, 0, x->sid0};
+    tw_cmd(&t, pr, 3);
+    const uint32_t f2[] = {F, x->fence + 2u};
+    tw_cmd(&t, f2, 2);
+    tw_end_frame(&t, 1, 1);
+    /* frame 2: 2 */
+    tw_update(&t, 3);
+    const uint32_t sx[] = {VGT_SVGA3D_CMD_SURFACE_DESTROY, 0, x->sid1};
+    tw_cmd(&t, sx, 3);
+    const uint32_t f3[] = {F, x->fence + 3u};
+    tw_cmd(&t, f3, 2);
+    tw_end_frame(&t, 2, 1);
+    tw_close(&t);
+}
+
+/* B numbers A's objects otherwise (+100, and its two surfaces in the
+ * other order of value: A's 10, 11 are B's 111, 110) and its fences from
+ * 1000: without ignore_ids every command holding an id differs, with it
+ * none; the ids renamed per kind.  Then an inconsistent renaming (B's
+ * draw reads the surface B's render target is, not its texture's): one
+ * command differs, printed with its own ids. */
+static void test_diff_ignore_ids(void **state)
+{
+    (void)state;
+    char a[1200], b[1200], c[1200];
+    tmp_path(a, sizeof(a), "ids-a.vgt");
+    tmp_path(b, sizeof(b), "ids-b.vgt");
+    tmp_path(c, sizeof(c), "ids-c.vgt");
+    const ids xa = {.sid0 = 10, .sid1 = 11, .cid = 1, .shid = 5, .fence = 0, .draw_sid = 11};
+    const ids xb = {
+        .sid0 = 111, .sid1 = 110, .cid = 101, .shid = 105, .fence = 1000, .draw_sid = 110};
+    ids xc = xb;
+    xc.draw_sid = xb.sid0; /* one sid mapped to two */
+    write_ids(a, &xa);
+    write_ids(b, &xb);
+    write_ids(c, &xc);
+
+    vgt_diff_options o = {.last_frame = UINT64_MAX, .limit = 10};
+    vgt_diff_result d;
+    diff_ok(a, b, &o, &d);
+    assert_false(d.equal);
+    assert_int_equal(d.frames, 3);
+    assert_int_equal(d.frames_commands_differ, 3);
+    assert_int_equal(d.changed, 13);
+    assert_int_equal(d.only_a + d.only_b, 0);
+    assert_int_equal(d.cmd_frames[0].changed, 7);
+    assert_int_equal(d.cmd_frames[1].changed, 4);
+    assert_int_equal(d.cmd_frames[2].changed, 2);
+    assert_int_equal(d.a.ids[VGT_ID_SURFACE], 0); /* nothing renamed */
+    vgt_diff_result_free(&d);
+
+    o.ignore_ids = true;
+    diff_ok(a, b, &o, &d);
+    assert_true(d.equal);
+    assert_int_equal(d.frames_commands_differ, 0);
+    assert_int_equal(d.changed + d.only_a + d.only_b, 0);
+    assert_int_equal(d.a.commands, 16);
+    for (int t = 0; t < 2; t++) {
+        const vgt_diff_trace *x = t ? &d.b : &d.a;
+        assert_int_equal(x->ids[VGT_ID_SURFACE], 2);
+        assert_int_equal(x->ids[VGT_ID_CONTEXT], 1);
+        assert_int_equal(x->ids[VGT_ID_SHADER], 1);
+        assert_int_equal(x->ids[VGT_ID_GMR], 0);
+        assert_int_equal(x->ids[VGT_ID_SCREEN], 0);
+        assert_int_equal(x->ids[VGT_ID_FENCE], 3);
+        assert_false(x->ids_overflow);
+    }
+    vgt_diff_result_free(&d);
+    /* the frames compared alone: the renaming starts at the first of them */
+    o.first_frame = o.last_frame = 1;
+    diff_ok(a, b, &o, &d);
+    assert_true(d.equal);
+    assert_int_equal(d.a.ids[VGT_ID_SURFACE], 2); /* the draw names sid1, then sid0 */
+    vgt_diff_result_free(&d);
+    o.first_frame = 0;
+    o.last_frame = UINT64_MAX;
+
+    /* inconsistent: B's draw reads 111 (its sid0, renamed 0) where A's
+     * reads 11 (its sid1, renamed 1) */
+    diff_ok(a, c, &o, &d);
+    assert_false(d.equal);
+    assert_int_equal(d.frames_commands_differ, 1);
+    assert_int_equal(d.changed, 1);
+    assert_int_equal(d.only_a + d.only_b, 0);
+    assert_int_equal(d.ncmd_frames, 1);
+    const vgt_diff_frame *f = &d.cmd_frames[0];
+    assert_int_equal(f->frame, 1);
+    assert_int_equal(f->first_a.index, 2);
+    assert_int_equal(f->first_a.words[0], VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
+    /* printed as recorded, not renamed */
+    assert_int_equal(f->first_a.words[2], 1);
+    assert_int_equal(f->first_a.words[5 + 4], 11);
+    assert_int_equal(f->first_b.words[2], 101);
+    assert_int_equal(f->first_b.words[5 + 4], 111);
+    vgt_diff_result_free(&d);
+
+    /* on the command line: exit 3 without, 0 with */
+    char cmd[4096];
+    const char *vgt = VGT_BINARY_DIR "/vgt";
+    snprintf(cmd, sizeof(cmd), "'%s' diff '%s' '%s' -q", vgt, a, b);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 3);
+    snprintf(cmd, sizeof(cmd), "'%s' diff '%s' '%s' -q --ignore-ids", vgt, a, b);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd), "'%s' diff '%s' '%s' -q --ignore-ids", vgt, a, c);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 3);
+}
+
+/* Past VGT_DIFF_MAX_IDS surfaces in a trace the new ones are compared as
+ * they are, and the result says so: 65537 SURFACE_DESTROYs of distinct
+ * sids, B's shifted by 10^6: all but the last equal. */
+static void test_diff_ignore_ids_overflow(void **state)
+{
+    (void)state;
+    char a[1200], b[1200];
+    tmp_path(a, sizeof(a), "ids-many-a.vgt");
+    tmp_path(b, sizeof(b), "ids-many-b.vgt");
+    for (int k = 0; k < 2; k++) {
+        tw t;
+        tw_open(&t, k ? b : a, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+        for (uint32_t i = 0; i <= VGT_DIFF_MAX_IDS; i++) {
+            const uint32_t w[] = {VGT_SVGA3D_CMD_SURFACE_DESTROY, 0, i + (k ? 1000000u : 0u)};
+            tw_cmd(&t, w, 3);
+        }
+        tw_end_frame(&t, 0, 1);
+        tw_close(&t);
+    }
+    vgt_diff_options o = {.last_frame = UINT64_MAX, .limit = 1, .ignore_ids = true};
+    vgt_diff_result d;
+    diff_ok(a, b, &o, &d);
+    assert_false(d.equal);
+    assert_true(d.a.ids_overflow && d.b.ids_overflow);
+    assert_int_equal(d.a.ids[VGT_ID_SURFACE], VGT_DIFF_MAX_IDS);
+    assert_int_equal(d.changed, 1);
+    assert_int_equal(d.cmd_frames[0].first_a.index, VGT_DIFF_MAX_IDS);
+    vgt_diff_result_free(&d);
+    /* against itself: the overflowing ids compare by value, equal */
+    diff_ok(a, a, &o, &d);
+    assert_true(d.equal);
+    assert_true(d.a.ids_overflow);
+    vgt_diff_result_free(&d);
+}
+
+/* ---- events: register writes, fences, device errors ------------------------------- */
+
+static void tw_fence(tw *t, uint32_t fence)
+{
+    uint8_t p[16];
+    vgt_store_le64(p, t->seq - 1u);
+    vgt_store_le32(p + 8, fence);
+    vgt_store_le32(p + 12, 0);
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_FENCE, 0, 0, p, 16, NULL), VGT_OK);
+}
+
+static void tw_error(tw *t, uint32_t kind, const char *message)
+{
+    uint8_t p[16 + 64];
+    size_t n = strlen(message);
+    assert_true(n <= 64);
+    vgt_store_le64(p, t->seq - 1u);
+    vgt_store_le32(p + 8, 0);
+    vgt_store_le32(p + 12, kind);
+    memcpy(p + 16, message, n);
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_ERROR, 0, 0, p, 16 + n, NULL), VGT_OK);
+}
+
+/* A and B: 4 frames of the same UPDATE, picture and guest memory; each
+ * frame writes WIDTH 640 and passes a fence.  B: frame 0 writes one more
+ * register; frame 1 WIDTH 800 (same count, other value); frame 2 its fence
+ * is 1002 for A's 2 (same count) and it names GMR 9 where A names 3
+ * (GMR_ID: renamed with ignore_ids); frame 3 an error A has not.  The
+ * commands and pictures are equal: the traces are equal, the events
+ * reported. */
+static void test_diff_events(void **state)
+{
+    (void)state;
+    char a[1200], b[1200];
+    tmp_path(a, sizeof(a), "ev-a.vgt");
+    tmp_path(b, sizeof(b), "ev-b.vgt");
+    tw ta, tb;
+    tw_open(&ta, a, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_open(&tb, b, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    for (uint32_t f = 0; f < 4; f++) {
+        tw_reg(&ta, VGT_SVGA_REG_WIDTH, 640);
+        tw_reg(&tb, VGT_SVGA_REG_WIDTH, f == 1 ? 800 : 640);
+        if (f == 0) {
+            tw_reg(&tb, VGT_SVGA_REG_HEIGHT, 480);
+        }
+        if (f == 2) {
+            tw_reg(&ta, VGT_SVGA_REG_GMR_ID, 3);
+            tw_reg(&tb, VGT_SVGA_REG_GMR_ID, 9);
+        }
+        tw_update(&ta, 1);
+        tw_update(&tb, 1);
+        tw_fence(&ta, f);
+        tw_fence(&tb, f == 2 ? 1002u : f);
+        if (f == 3) {
+            tw_error(&tb, 1, "UPDATE: outside the screen");
+        }
+        tw_end_frame(&ta, f, 5);
+        tw_end_frame(&tb, f, 5);
+    }
+    tw_close(&ta);
+    tw_close(&tb);
+
+    vgt_diff_options o = {.last_frame = UINT64_MAX, .limit = 10};
+    vgt_diff_result d;
+    diff_ok(a, b, &o, &d);
+    assert_true(d.equal); /* events are reported, as guest memory is */
+    assert_int_equal(d.frames, 4);
+    assert_int_equal(d.frames_regs_differ, 3);
+    assert_int_equal(d.frames_fences_differ, 1);
+    assert_int_equal(d.frames_errors_differ, 1);
+    assert_int_equal(d.frames_memory_differ, 0);
+    assert_int_equal(d.frames_picture_differ, 0);
+    assert_int_equal(d.npic_frames, 4);
+    const vgt_diff_frame *f = &d.pic_frames[0];
+    assert_int_equal(f->frame, 0);
+    assert_true(f->regs_differ && !f->fences_differ && !f->errors_differ);
+    assert_int_equal(f->a.reg_writes, 1);
+    assert_int_equal(f->b.reg_writes, 2);
+    f = &d.pic_frames[1];
+    assert_int_equal(f->frame, 1);
+    assert_true(f->regs_differ && !f->fences_differ && !f->errors_differ);
+    assert_int_equal(f->a.reg_writes, 1);
+    assert_int_equal(f->b.reg_writes, 1); /* the value differs, not the count */
+    assert_true(f->a.reg_hash != f->b.reg_hash);
+    f = &d.pic_frames[2];
+    assert_int_equal(f->frame, 2);
+    assert_true(f->regs_differ && f->fences_differ && !f->errors_differ);
+    assert_int_equal(f->a.fences, 1);
+    assert_int_equal(f->b.fences, 1);
+    assert_true(f->a.fence_hash != f->b.fence_hash);
+    f = &d.pic_frames[3];
+    assert_int_equal(f->frame, 3);
+    assert_true(!f->regs_differ && !f->fences_differ && f->errors_differ);
+    assert_int_equal(f->a.errors, 0);
+    assert_int_equal(f->b.errors, 1);
+    vgt_diff_result_free(&d);
+    /* limit 1: the first listed, all counted */
+    o.limit = 1;
+    diff_ok(a, b, &o, &d);
+    assert_int_equal(d.npic_frames, 1);
+    assert_int_equal(d.frames_regs_differ, 3);
+    vgt_diff_result_free(&d);
+    /* ignore_ids: fence values are not compared, their count is; GMR 3
+     * and 9 are both their trace's first GMR */
+    o.last_frame = UINT64_MAX;
+    o.ignore_ids = true;
+    diff_ok(a, b, &o, &d);
+    assert_int_equal(d.frames_fences_differ, 0);
+    assert_int_equal(d.frames_regs_differ, 2);
+    assert_int_equal(d.a.ids[VGT_ID_GMR], 1);
+    assert_int_equal(d.frames_errors_differ, 1);
+    vgt_diff_result_free(&d);
+    /* on the command line */
+    char cmd[8192];
+    snprintf(cmd, sizeof(cmd), "'%s/vgt' diff '%s' '%s' > '%s/ev.txt'", VGT_BINARY_DIR, a, b,
+             tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd),
+             "grep -q '^frames: 4 equal pictures, 0 different, 0 without comparable hashes; guest "
+             "memory reads differ in 0, register writes in 3, fences in 1, device errors in 1$' "
+             "'%s/ev.txt' && grep -q '^  frame 0: pictures equal; guest memory reads equal (0 "
+             "reads, 0 bytes); register writes differ (A 1, B 2)$' '%s/ev.txt' && grep -q '^  "
+             "frame 1: .*; register writes differ (A 1, B 1; same count, other contents)$' "
+             "'%s/ev.txt' && grep -q '^  "
+             "frame 2: .*; fences differ (A 1, B 1; same count, other contents)$' '%s/ev.txt' && "
+             "grep -q '^  frame 3: .*; device errors differ (A 0, B 1)$' '%s/ev.txt'",
+             tmpdir, tmpdir, tmpdir, tmpdir, tmpdir);
+    if (system(cmd) != 0) {
+        snprintf(cmd, sizeof(cmd), "cat '%s/ev.txt' >&2", tmpdir);
+        (void)system(cmd);
+        fail_msg("vgt diff's events lines");
+    }
 }
 
 /* ---- diff --images ------------------------------------------------------------------ */
@@ -830,6 +1197,9 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_diff_alignment),
         cmocka_unit_test(test_diff_damaged_and_foreign),
+        cmocka_unit_test(test_diff_ignore_ids),
+        cmocka_unit_test(test_diff_ignore_ids_overflow),
+        cmocka_unit_test(test_diff_events),
         cmocka_unit_test(test_diff_draw_calls_one_more),
         cmocka_unit_test(test_diff_cube_twice),
         cmocka_unit_test(test_diff_2d_demo_twice),
