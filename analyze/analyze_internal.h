@@ -64,6 +64,13 @@ uint64_t an_wrap_timed_under_gpu_timer(const an_wrap *w);
 /* Whether the wrapped backend is asynchronous (has finish): then every op
  * is followed by finish inside its timed region, here and in the native run. */
 bool an_wrap_synced(const an_wrap *w);
+/* --sync frame (before an_wrap_install): no finish after each op; the
+ * analyzer calls an_wrap_finish once at each frame's end instead. */
+void an_wrap_set_frame_sync(an_wrap *w, bool on);
+/* Whether the wrapped backend is asynchronous (has finish), whatever the mode. */
+bool an_wrap_has_finish(const an_wrap *w);
+/* Calls the wrapped backend's finish, untimed; false when it has none. */
+bool an_wrap_finish(an_wrap *w);
 /* Whether the wrapped backend has a gpu_time hook. */
 bool an_wrap_has_gpu_time(const an_wrap *w);
 /* Notes the SHADER_DEFINE ids of the shader the current command defines. */
@@ -71,12 +78,25 @@ void an_wrap_note_shader_ids(an_wrap *w, uint32_t cid, uint32_t shid);
 /* Recorded ops, and whether uploaded bytes were kept (false: over budget). */
 uint64_t an_wrap_logged_ops(const an_wrap *w);
 bool an_wrap_log_complete(const an_wrap *w);
+/* Frame spans of a native re-issue (--sync frame): no finish after each op,
+ * one at the end of every frame; each frame's span, from the end of the
+ * previous one (the first: from its first op) to that finish, less one clock
+ * read, is added to frame_ns[frame_of[cmd index]].  Frames without an op get
+ * nothing.  spans and finishes count what was done (added to). */
+typedef struct an_frame_clock {
+    const uint32_t *frame_of; /* [ncmds]: the frame index of each command */
+    uint64_t *frame_ns;       /* [frames] */
+    uint64_t spans, finishes;
+    uint32_t frame; /* private: the open frame, UINT32_MAX: none */
+} an_frame_clock;
+
 /* Re-issues the logged ops on be (a backend of the recorded kind, created
  * for the native runs; objects a run leaves alive stay until be is
  * destroyed), timing each call; adds (ns - timer_ns per call, at least 0) to
- * native_ns[cmd index] (ncmds entries).  *failed counts refused ops. */
+ * native_ns[cmd index] (ncmds entries).  fc NULL: finish after every op (when
+ * the backend has it), else frame spans into fc.  *failed counts refused ops. */
 vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *be, uint64_t timer_ns, uint64_t *native_ns,
-                              uint64_t ncmds, uint64_t *failed, vgt_error *err);
+                              uint64_t ncmds, an_frame_clock *fc, uint64_t *failed, vgt_error *err);
 /* Surfaces and shaders seen while recording. */
 const an_surface_info *an_wrap_surfaces(const an_wrap *w, size_t *n);
 const an_shader_info *an_wrap_shaders(const an_wrap *w, size_t *n);
