@@ -141,6 +141,7 @@ typedef struct an_frame_row {
     uint64_t frame, first_seq, last_seq, commands, draws;
     uint64_t total, decode, dma, translate, backend;
     int64_t native, overhead, live; /* -1: none */
+    int64_t vwall, nwall;           /* --sync frame wall times, -1: none */
     uint64_t start;
     an_top_cmd top[5];
     int ntop;
@@ -171,6 +172,13 @@ typedef struct an_report {
     size_t nslow;
     an_batch_row *batches;
     size_t nbatches;
+    /* --sync frame: each frame timed whole on both sides (frames.*_wall_ns) */
+    char sync[16];     /* the settings' sync ("" for runs stored without it) */
+    bool walls;        /* the run has them */
+    bool walls_native; /* with native ones */
+    uint64_t wall_v_p50, wall_n_p50, wall_v_sum, wall_n_sum;
+    an_frame_row *worst; /* by virtual wall time, slowest first (top) */
+    size_t nworst;
     /* the paper's view */
     uint64_t draws, draw_total;
     int64_t draw_native, draw_overhead;
@@ -179,6 +187,9 @@ typedef struct an_report {
     uint64_t dma_bytes_all, dma_total_all; /* every command that read guest memory */
     int64_t dma_overhead_all;
 } an_report;
+
+/* The ratio virtual/native of two wall times; false when native is 0 or absent. */
+bool an_wall_ratio(int64_t virt, int64_t native, double *ratio);
 
 /* Loads run_id's figures (top: rows per table). */
 vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_report *out,

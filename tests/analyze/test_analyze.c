@@ -399,6 +399,25 @@ static void test_sync_frame(void **state)
     check_durations(db, run3);
     check_frame_walls(db, run3, &res3, 2, false);
     sqlite3_close(db);
+
+    /* every report form (HTML, text, JSON, CSV) has the frame-cost section for
+     * the frame runs only */
+    static const char *const marks[4] = {"<section id='walls'>", "frame cost, pipelined",
+                                         "\"frame_walls\":{", "# frame_walls"};
+    vgt_analyze_db *adb = NULL;
+    assert_int_equal(vgt_analyze_db_open(db_path, &adb, &err), VGT_OK);
+    for (int fmt = -1; fmt < 3; fmt++) {
+        const char *mark = marks[fmt + 1];
+        char *a = report_of(adb, run1, fmt), *b = report_of(adb, run2, fmt);
+        assert_non_null(strstr(a, mark));
+        assert_null(strstr(b, mark));
+        free(a);
+        free(b);
+    }
+    char *j = report_of(adb, run2, VGT_ANALYZE_REPORT_JSON);
+    assert_non_null(strstr(j, "\"frame_walls\":null"));
+    free(j);
+    vgt_analyze_db_close(adb);
 }
 
 static void test_2d_demo(void **state)
