@@ -53,10 +53,10 @@ typedef struct actx {
     bool frame_sync;
     uint32_t *frame_of; /* [command]: its frame's index (after the recording replay) */
     uint32_t nframes;
-    uint64_t **vwall;         /* [run - 1][frame index] */
-    uint64_t fstart;          /* the open frame's start */
-    uint64_t fsub;            /* what its span holds that is not replay: trace reading, ours */
-    uint64_t spans, finishes; /* frames timed, finish calls made for them */
+    uint64_t **vwall; /* [run - 1][frame index] */
+    uint64_t fstart;  /* the open frame's start */
+    uint64_t fsub;    /* what its span holds that is not replay: trace reading, ours */
+    uint64_t spans;   /* frames timed */
 } actx;
 
 /* ---- timer calibration ------------------------------------------------------------ */
@@ -135,9 +135,7 @@ static void frame_clock(actx *a, const vgt_replay_cmd_timing *t, size_t i, uint6
     if (i + 1 < a->nci && a->frame_of[i + 1] == a->frame_of[i]) {
         return;
     }
-    if (an_wrap_finish(a->w)) {
-        a->finishes++;
-    }
+    (void)an_wrap_finish(a->w); /* counted by the wrapper with any per-op ones */
     now = vgt_now_ns();
     a->vwall[a->run - 1][a->frame_of[i]] = sub_ns(now - a->fstart, a->timer + (double)a->fsub);
     a->spans++;
@@ -1083,9 +1081,13 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
         } else {
             snprintf(a.phase, sizeof(a.phase), "record");
         }
+        uint64_t finishes = an_wrap_finishes(a.w);
         vgt_replay_stats rs;
         if ((st = vgt_replayer_run(r, &rs, err)) != VGT_OK) {
             goto out;
+        }
+        if (a.frame_sync && run > 0 && run <= o.runs) {
+            res->frame_finishes_virtual += an_wrap_finishes(a.w) - finishes;
         }
         if (a.nomem) {
             st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory recording commands");
@@ -1217,7 +1219,6 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
             nmed[f] = do_native ? median_of(nwall, o.runs, f, nv) : 0;
         }
         res->frames_timed_virtual = a.spans;
-        res->frame_finishes_virtual = a.finishes;
     }
     free(pick);
     free(nv);

@@ -71,6 +71,8 @@ void an_wrap_set_frame_sync(an_wrap *w, bool on);
 bool an_wrap_has_finish(const an_wrap *w);
 /* Calls the wrapped backend's finish, untimed; false when it has none. */
 bool an_wrap_finish(an_wrap *w);
+/* The finish calls made so far: after timed ops and by an_wrap_finish. */
+uint64_t an_wrap_finishes(const an_wrap *w);
 /* Whether the wrapped backend has a gpu_time hook. */
 bool an_wrap_has_gpu_time(const an_wrap *w);
 /* Notes the SHADER_DEFINE ids of the shader the current command defines. */
@@ -82,7 +84,8 @@ bool an_wrap_log_complete(const an_wrap *w);
  * one at the end of every frame; each frame's span, from the end of the
  * previous one (the first: from its first op) to that finish, less one clock
  * read, is added to frame_ns[frame_of[cmd index]].  Frames without an op get
- * nothing.  spans and finishes count what was done (added to). */
+ * nothing.  spans and finishes (every finish of the re-issue) count what was
+ * done (added to). */
 typedef struct an_frame_clock {
     const uint32_t *frame_of; /* [ncmds]: the frame index of each command */
     uint64_t *frame_ns;       /* [frames] */

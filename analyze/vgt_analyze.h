@@ -105,9 +105,10 @@ typedef struct vgt_analyze_result {
      * start it. */
     uint64_t calls_under_gpu_timer;
     /* VGT_ANALYZE_SYNC_FRAME: frame spans timed in the timed replays and in
-     * the timed native re-issues (each: runs x frames), and the backend's
-     * finish calls made for them (each: the same on gl, 0 without finish);
-     * all 0 otherwise. */
+     * the timed native re-issues (each: runs x frames, native: the frames that
+     * made a backend call), and every finish call made in them (on gl one per
+     * frame span, none per call; 0 on a backend without finish); all 0
+     * otherwise. */
     uint64_t frames_timed_virtual, frames_timed_native;
     uint64_t frame_finishes_virtual, frame_finishes_native;
 } vgt_analyze_result;

@@ -276,6 +276,7 @@ struct an_wrap {
     bool sync;           /* finish called inside every timed op (has_finish, not frame_sync) */
     bool has_finish;     /* the inner backend is asynchronous (has finish) */
     bool frame_sync;     /* --sync frame: finish once per frame (an_wrap_finish), not per op */
+    uint64_t finishes;   /* finish calls made, per op and by an_wrap_finish */
     /* gpu_time was called: the inner backend's timer query runs from then on
      * (gpu_time restarts it; only destroying the backend stops it) */
     bool gpu_timer_on;
@@ -406,7 +407,13 @@ bool an_wrap_finish(an_wrap *w)
         return false;
     }
     w->inner.ops->finish(w->inner.self);
+    w->finishes++;
     return true;
+}
+
+uint64_t an_wrap_finishes(const an_wrap *w)
+{
+    return w->finishes;
 }
 
 bool an_wrap_gpu_time(an_wrap *w, uint64_t *ns)
@@ -739,6 +746,7 @@ static const uint8_t *apply_state_delta(const uint8_t *p, uint8_t *flat, void *c
         call;                                                                                      \
         if ((w)->sync) {                                                                           \
             (w)->inner.ops->finish((w)->inner.self);                                               \
+            (w)->finishes++;                                                                       \
         }                                                                                          \
         (w)->be_ns += vgt_now_ns() - t0_;                                                          \
         (w)->be_ops++;                                                                             \
@@ -1230,6 +1238,7 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
     void *self = be.self;
     /* per op: finish inside its timed region (gl), unless the frames are timed */
     bool op_finish = o->finish && !fc;
+    uint64_t nfinish = 0; /* per op */
     uint64_t frame_start = 0;
     if (fc) {
         fc->frame = UINT32_MAX;
@@ -1258,6 +1267,7 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
         call;                                                                                      \
         if (op_finish) { /* as TIMED in the replay: the op's GPU work included */                  \
             o->finish(self);                                                                       \
+            nfinish++;                                                                             \
         }                                                                                          \
         t1 = vgt_now_ns();                                                                         \
     } while (0)
@@ -1424,6 +1434,7 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
     }
     if (fc) {
         frame_close(fc, &be, frame_start, timer_ns);
+        fc->finishes += nfinish; /* none, unless a finish per op crept in */
     }
     st = VGT_OK;
 out:
