@@ -9,7 +9,9 @@
  * timed ones, reads each command's GPU time: the backend's timer query
  * (gl: GL_TIME_ELAPSED, waited for after every command) slows every call
  * made under it, so neither the timed replays nor the native re-issues run
- * under it. */
+ * under it.  With --sync frame an asynchronous backend is not waited for
+ * after each call; every frame is timed whole instead (frame_clock, and
+ * an_frame_clock in the native re-issues), one finish at its end. */
 #include "analyze_internal.h"
 
 #include <inttypes.h>
