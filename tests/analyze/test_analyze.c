@@ -484,6 +484,10 @@ static void test_soft_and_draw_calls(void **state)
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
     check_counts(db, run, trace);
     check_durations(db, run);
+    /* the default on soft: no wait (soft finishes its work), no frame wall times */
+    assert_int_equal(
+        q1(db, "SELECT json_extract(settings, '$.sync')='none' FROM runs WHERE run_id=?", run), 1);
+    check_no_frame_walls(db, run);
     sqlite3_close(db);
 }
 
