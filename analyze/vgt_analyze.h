@@ -39,6 +39,9 @@ extern "C" {
 /* 2: frames.virtual_wall_ns and native_wall_ns (--sync frame); a version 1
  * database is migrated when opened (the columns added, NULL for its runs). */
 #define VGT_ANALYZE_SCHEMA_VERSION 2
+/* The oldest version a read-only reader (vgt tui, which cannot migrate) still
+ * reads: every column it reads is in version 1. */
+#define VGT_ANALYZE_SCHEMA_OLDEST 1
 
 typedef struct vgt_analyze_db vgt_analyze_db;
 
