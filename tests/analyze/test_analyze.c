@@ -12,6 +12,7 @@
 
 #include "vgt_analyze.h"
 #include "../capture/capture_test_util.h"
+#include "schema_v1.h"
 #include "vgt_samples.h"
 
 #include <sqlite3.h>
@@ -644,11 +645,7 @@ static void test_old_database(void **state)
     int64_t old_run = analyze(db_path, cube_path, VGT_REPLAY_BACKEND_NULL, 1);
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "ALTER TABLE frames DROP COLUMN virtual_wall_ns; ALTER TABLE "
-                                  "frames DROP COLUMN native_wall_ns; PRAGMA user_version=1;",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(vgt_test_schema_to_v1(db), SQLITE_OK);
     assert_int_equal(q1(db, "SELECT count(*) FROM pragma_table_info('frames')", 0), 20);
     sqlite3_close(db);
 

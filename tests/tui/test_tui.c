@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "vgt_analyze.h"
+#include "../analyze/schema_v1.h"
 #include "vgt_protocol.h"
 #include "vgt_replayer.h"
 #include "vgt_tui.h"
@@ -574,11 +575,7 @@ static void test_bad_database(void **state)
      * profiler opens read-only and cannot migrate; a newer one is refused */
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db,
-                                  "ALTER TABLE frames DROP COLUMN virtual_wall_ns; ALTER TABLE "
-                                  "frames DROP COLUMN native_wall_ns; PRAGMA user_version=1;",
-                                  NULL, NULL, NULL),
-                     SQLITE_OK);
+    assert_int_equal(vgt_test_schema_to_v1(db), SQLITE_OK);
     assert_int_equal(vgt_tui_source_open(path, 0, &s, &err), VGT_OK);
     assert_int_equal(vgt_tui_source_run(s)->commands, 100);
     vgt_tui_source_close(s);
