@@ -126,7 +126,8 @@ static void progress(actx *a)
  * previous frame (the first: the first command's decode) to one finish after
  * its last command, as the native re-issue times it.  Left out, as from the
  * per-command figures: the trace reading (it does not exist live), the
- * analyzer's own callback time (entry: when cb_end began) and one clock read. */
+ * analyzer's cmd_end callback (entry: when it began) and one clock read;
+ * cmd_begin's few stores stay in. */
 static void frame_clock(actx *a, const vgt_replay_cmd_timing *t, size_t i, uint64_t entry)
 {
     if (i == 0) {
@@ -557,7 +558,7 @@ static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trac
     }
     note[k] = 0;
     /* what a command's backend_ns holds depends on where the backend was waited for */
-    const char *sync = in->vwall ? "frame" : in->sync ? "finish" : "none";
+    const char *sync_name = in->vwall ? "frame" : in->sync ? "finish" : "none";
     const char *be_time = !in->async  ? "the calls (a synchronous backend)"
                           : in->vwall ? "the calls' CPU submission only (no wait per call)"
                                       : "the calls and the completion of their work";
@@ -566,7 +567,7 @@ static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trac
              "\"backend_time\":\"%s\",\"gpu_timer\":\"%s\",\"clock\":\"CLOCK_MONOTONIC\","
              "\"median\":\"per command: the replay with the median total%s\",\"note\":\"%s\"}",
              in->o->runs, in->gpu ? "true" : "false", in->native ? "true" : "false", in->backend,
-             sync, be_time, in->gpu ? "own replay" : "none",
+             sync_name, be_time, in->gpu ? "own replay" : "none",
              in->vwall ? "; per frame: the median wall time of each side" : "", note);
     sqlite3_stmt *s = NULL;
     vgt_status st = an_db_prepare(
