@@ -9,7 +9,9 @@
  * timed ones, reads each command's GPU time: the backend's timer query
  * (gl: GL_TIME_ELAPSED, waited for after every command) slows every call
  * made under it, so neither the timed replays nor the native re-issues run
- * under it. */
+ * under it.  With --sync frame an asynchronous backend is not waited for
+ * after each call; every frame is timed whole instead (frame_clock, and
+ * an_frame_clock in the native re-issues), one finish at its end. */
 #include "analyze_internal.h"
 
 #include <inttypes.h>
@@ -49,6 +51,14 @@ typedef struct actx {
     bool gpu_run; /* this replay reads GPU times (and is not timed) */
     char phase[32];
     uint64_t total;
+    /* --sync frame: each frame of a timed replay as one span (frame_clock) */
+    bool frame_sync;
+    uint32_t *frame_of; /* [command]: its frame's index (after the recording replay) */
+    uint32_t nframes;
+    uint64_t **vwall; /* [run - 1][frame index] */
+    uint64_t fstart;  /* the open frame's start */
+    uint64_t fsub;    /* what its span holds that is not replay: trace reading, ours */
+    uint64_t spans;   /* frames timed */
 } actx;
 
 /* ---- timer calibration ------------------------------------------------------------ */
@@ -112,9 +122,35 @@ static void progress(actx *a)
     }
 }
 
+/* --sync frame: the frame of command i is one span, from the end of the
+ * previous frame (the first: the first command's decode) to one finish after
+ * its last command, as the native re-issue times it.  Left out, as from the
+ * per-command figures: the trace reading (it does not exist live), the
+ * analyzer's cmd_end callback (entry: when it began) and one clock read;
+ * cmd_begin's few stores stay in. */
+static void frame_clock(actx *a, const vgt_replay_cmd_timing *t, size_t i, uint64_t entry)
+{
+    if (i == 0) {
+        a->fstart = entry - t->decode_ns - (t->executed ? t->exec_ns : 0);
+    }
+    uint64_t now = vgt_now_ns();
+    a->fsub += t->trace_ns + (now - entry);
+    if (i + 1 < a->nci && a->frame_of[i + 1] == a->frame_of[i]) {
+        return;
+    }
+    (void)an_wrap_finish(a->w); /* counted by the wrapper with any per-op ones */
+    now = vgt_now_ns();
+    a->vwall[a->run - 1][a->frame_of[i]] = sub_ns(now - a->fstart, a->timer + (double)a->fsub);
+    a->spans++;
+    a->fstart = now;
+    a->fsub = 0;
+}
+
 static void cb_end(void *ctx, const vgt_replay_cmd_timing *t)
 {
     actx *a = ctx;
+    bool frame_timed = a->frame_sync && a->run > 0 && !a->gpu_run && a->n < a->nci;
+    uint64_t entry = frame_timed ? vgt_now_ns() : 0;
     uint64_t be_raw = 0, prims = 0;
     uint32_t ops = 0;
     uint64_t gpu = 0;
@@ -179,6 +215,9 @@ static void cb_end(void *ctx, const vgt_replay_cmd_timing *t)
     }
     a->n++;
     progress(a);
+    if (frame_timed) {
+        frame_clock(a, t, a->n - 1, entry);
+    }
 }
 
 /* ---- the live timings (TIMING records) --------------------------------------------- */
@@ -340,6 +379,10 @@ typedef struct store_in {
     bool native;
     bool gpu;
     bool sync; /* finish after every backend call (asynchronous backend) */
+    /* --sync frame: each frame's wall time, median over the runs, by frame
+     * index; NULL otherwise (the columns stay NULL) */
+    const uint64_t *vwall, *nwall;
+    bool async; /* the backend has finish */
     const trace_scan *scan;
     an_wrap *w;
     double timer;
@@ -514,12 +557,18 @@ static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trac
         note[k++] = (unsigned char)*p < 0x20 ? ' ' : *p;
     }
     note[k] = 0;
+    /* what a command's backend_ns holds depends on where the backend was waited for */
+    const char *sync_name = in->vwall ? "frame" : in->sync ? "finish" : "none";
+    const char *be_time = !in->async  ? "the calls (a synchronous backend)"
+                          : in->vwall ? "the calls' CPU submission only (no wait per call)"
+                                      : "the calls and the completion of their work";
     snprintf(settings, sizeof(settings),
              "{\"runs\":%u,\"gpu\":%s,\"native\":%s,\"backend\":\"%s\",\"sync\":\"%s\","
-             "\"gpu_timer\":\"%s\",\"clock\":\"CLOCK_MONOTONIC\",\"median\":\"per command: "
-             "the replay with the median total\",\"note\":\"%s\"}",
+             "\"backend_time\":\"%s\",\"gpu_timer\":\"%s\",\"clock\":\"CLOCK_MONOTONIC\","
+             "\"median\":\"per command: the replay with the median total%s\",\"note\":\"%s\"}",
              in->o->runs, in->gpu ? "true" : "false", in->native ? "true" : "false", in->backend,
-             in->sync ? "finish" : "none", in->gpu ? "own replay" : "none", note);
+             sync_name, be_time, in->gpu ? "own replay" : "none",
+             in->vwall ? "; per frame: the median wall time of each side" : "", note);
     sqlite3_stmt *s = NULL;
     vgt_status st = an_db_prepare(
         db,
@@ -612,11 +661,12 @@ static vgt_status store_frames(vgt_analyze_db *db, const store_in *in, int64_t r
 {
     sqlite3_stmt *s = NULL;
     vgt_status st = an_db_prepare(
-        db, "INSERT INTO frames VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s, err);
+        db, "INSERT INTO frames VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s, err);
     if (st != VGT_OK) {
         return st;
     }
     size_t i = 0;
+    uint32_t fi = 0; /* the frame's index: vwall, nwall */
     while (i < in->n && st == VGT_OK) {
         size_t j = i;
         uint64_t draws = 0, prims = 0, dma_b = 0, tot = 0, dec = 0, dma = 0, tr = 0, be = 0,
@@ -671,10 +721,13 @@ static vgt_status store_frames(vgt_analyze_db *db, const store_in *in, int64_t r
         bind_opt(s, 18, live, (int64_t)dev);
         bind_opt(s, 19, live && live_span >= 0, live_span);
         sqlite3_bind_int64(s, 20, (int64_t)in->fr[i].start);
+        bind_opt(s, 21, in->vwall != NULL, in->vwall ? (int64_t)in->vwall[fi] : 0);
+        bind_opt(s, 22, in->vwall && in->native, in->nwall ? (int64_t)in->nwall[fi] : 0);
         st = step_done(db, s, "inserting a frame", err);
         (*rows)++;
         in->res->frames++;
         i = j;
+        fi++;
     }
     sqlite3_finalize(s);
     return st;
@@ -907,6 +960,44 @@ static vgt_status store_all(vgt_analyze_db *db, const store_in *in, vgt_error *e
 
 /* ---- the analysis ------------------------------------------------------------------------ */
 
+/* After the recording replay (--sync frame): each command's frame index (frames are
+ * runs of equal frame numbers, as the frames table groups them) and the timed
+ * replays' per-frame spans. */
+static vgt_status frame_index(actx *a, vgt_error *err)
+{
+    a->frame_of = malloc((a->nci ? a->nci : 1) * sizeof(*a->frame_of));
+    a->vwall = calloc(a->o->runs, sizeof(*a->vwall));
+    if (!a->frame_of || !a->vwall) {
+        return vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory for the frames");
+    }
+    uint64_t n = 0;
+    for (size_t i = 0; i < a->nci; i++) {
+        n += i == 0 || a->ci[i].frame != a->ci[i - 1].frame;
+        if (n > UINT32_MAX - 1) { /* UINT32_MAX: no frame (an_frame_clock) */
+            return vgt_error_set(err, VGT_E_RANGE, "analyze: more than 2^32-2 frames");
+        }
+        a->frame_of[i] = (uint32_t)(n - 1);
+    }
+    a->nframes = (uint32_t)n;
+    for (uint32_t k = 0; k < a->o->runs; k++) {
+        a->vwall[k] = calloc(n ? n : 1, sizeof(uint64_t));
+        if (!a->vwall[k]) {
+            return vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory for the frames");
+        }
+    }
+    return VGT_OK;
+}
+
+/* The median of column i of rows[0..runs-1] (tmp: runs entries). */
+static uint64_t median_of(uint64_t *const *rows, uint32_t runs, size_t i, uint64_t *tmp)
+{
+    for (uint32_t k = 0; k < runs; k++) {
+        tmp[k] = rows[k][i];
+    }
+    qsort(tmp, runs, sizeof(*tmp), cmp_u64);
+    return tmp[(runs - 1) / 2];
+}
+
 static int cmp_u32_total(const void *a, const void *b)
 {
     const uint64_t *x = a, *y = b;
@@ -926,6 +1017,9 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
     if (o.runs > 1000) {
         return vgt_error_set(err, VGT_E_INVALID, "analyze: %u runs (at most 1000)", o.runs);
     }
+    if (o.sync != VGT_ANALYZE_SYNC_FINISH && o.sync != VGT_ANALYZE_SYNC_FRAME) {
+        return vgt_error_set(err, VGT_E_INVALID, "analyze: unknown sync mode %d", (int)o.sync);
+    }
     vgt_analyze_result local;
     if (!res) {
         res = &local;
@@ -937,14 +1031,18 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
     a.w = an_wrap_new();
     a.ph = calloc(o.runs, sizeof(*a.ph));
     uint64_t **native = calloc(o.runs, sizeof(*native));
+    uint64_t **nwall = calloc(o.runs, sizeof(*nwall)); /* --sync frame: [run][frame index] */
+    uint64_t *vmed = NULL, *nmed = NULL;               /* their medians per frame */
     final_row *fr = NULL;
     uint64_t *replay_ns = calloc(o.runs, sizeof(*replay_ns));
     vgt_replayer *r = NULL;
     vgt_status st = VGT_OK;
-    if (!a.w || !a.ph || !native || !replay_ns) {
+    if (!a.w || !a.ph || !native || !nwall || !replay_ns) {
         st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory");
         goto out;
     }
+    a.frame_sync = o.sync == VGT_ANALYZE_SYNC_FRAME;
+    an_wrap_set_frame_sync(a.w, a.frame_sync); /* before the replayer installs it */
     vgt_replay_instrument ins = {
         .ctx = &a, .wrap_backend = cb_wrap, .cmd_begin = cb_begin, .cmd_end = cb_end};
     vgt_replayer_options ro = {
@@ -986,9 +1084,13 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
         } else {
             snprintf(a.phase, sizeof(a.phase), "record");
         }
+        uint64_t finishes = an_wrap_finishes(a.w);
         vgt_replay_stats rs;
         if ((st = vgt_replayer_run(r, &rs, err)) != VGT_OK) {
             goto out;
+        }
+        if (a.frame_sync && run > 0 && run <= o.runs) {
+            res->frame_finishes_virtual += an_wrap_finishes(a.w) - finishes;
         }
         if (a.nomem) {
             st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory recording commands");
@@ -997,6 +1099,9 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
         if (run == 0) {
             a.total = a.nci;
             untimed_under_gpu = an_wrap_timed_under_gpu_timer(a.w);
+            if (a.frame_sync && (st = frame_index(&a, err)) != VGT_OK) {
+                goto out;
+            }
         } else {
             if (run <= o.runs) {
                 replay_ns[run - 1] = rs.ns;
@@ -1024,19 +1129,27 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
             vgt_error_prefix(err, "analyze: native backend");
             goto out;
         }
-        /* a warm-up re-issue first (lazy allocations, threads, caches), not counted */
+        /* a warm-up re-issue first (lazy allocations, threads, caches), not counted;
+         * with --sync frame it syncs per frame too, as the timed ones */
         uint64_t *warm = calloc(a.nci ? a.nci : 1, sizeof(uint64_t));
+        uint64_t *warm_frames = calloc(a.nframes ? a.nframes : 1, sizeof(uint64_t));
+        an_frame_clock fc = {.frame_of = a.frame_of, .frame_ns = warm_frames};
         uint64_t failed = 0;
-        if (!warm) {
+        if (!warm || !warm_frames) {
+            free(warm);
+            free(warm_frames);
             vgt_backend_destroy(&nbe);
             st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory (native)");
             goto out;
         }
-        st = an_wrap_native_run(a.w, &nbe, 0, warm, a.nci, &failed, err);
+        st = an_wrap_native_run(a.w, &nbe, 0, warm, a.nci, a.frame_sync ? &fc : NULL, &failed, err);
         free(warm);
+        free(warm_frames);
+        fc = (an_frame_clock){.frame_of = a.frame_of};
         for (uint32_t k = 0; k < o.runs && st == VGT_OK; k++) {
             native[k] = calloc(a.nci ? a.nci : 1, sizeof(uint64_t));
-            if (!native[k]) {
+            nwall[k] = calloc(a.nframes ? a.nframes : 1, sizeof(uint64_t));
+            if (!native[k] || !nwall[k]) {
                 st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory (native)");
                 break;
             }
@@ -1045,10 +1158,13 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
                 snprintf(ph, sizeof(ph), "native %u/%u", k + 1, o.runs);
                 o.progress(o.progress_ctx, ph, 0, a.nci);
             }
-            st = an_wrap_native_run(a.w, &nbe, (uint64_t)(a.timer + 0.5), native[k], a.nci, &failed,
-                                    err);
+            fc.frame_ns = nwall[k];
+            st = an_wrap_native_run(a.w, &nbe, (uint64_t)(a.timer + 0.5), native[k], a.nci,
+                                    a.frame_sync ? &fc : NULL, &failed, err);
             res->native_failed = failed;
         }
+        res->frames_timed_native = fc.spans;
+        res->frame_finishes_native = fc.finishes;
         vgt_backend_destroy(&nbe);
         if (st != VGT_OK) {
             goto out;
@@ -1086,15 +1202,26 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
         f->total = f->decode + f->dma + f->translate + f->backend;
         f->gpu = !a.gpu_ns || a.gpu_ns[i] == NONE_U32 ? -1 : (int64_t)a.gpu_ns[i];
         if (do_native) {
-            for (uint32_t k = 0; k < o.runs; k++) {
-                nv[k] = native[k][i];
-            }
-            qsort(nv, o.runs, sizeof(*nv), cmp_u64);
-            f->native = nv[(o.runs - 1) / 2];
+            f->native = median_of(native, o.runs, i, nv);
         }
         f->overhead = f->total > f->native ? f->total - f->native : 0;
         f->start = clock;
         clock += f->total;
+    }
+    if (a.frame_sync) { /* per frame: each side's median wall time */
+        vmed = calloc(a.nframes ? a.nframes : 1, sizeof(*vmed));
+        nmed = calloc(a.nframes ? a.nframes : 1, sizeof(*nmed));
+        if (!vmed || !nmed) {
+            free(pick);
+            free(nv);
+            st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory");
+            goto out;
+        }
+        for (uint32_t f = 0; f < a.nframes; f++) {
+            vmed[f] = median_of(a.vwall, o.runs, f, nv);
+            nmed[f] = do_native ? median_of(nwall, o.runs, f, nv) : 0;
+        }
+        res->frames_timed_virtual = a.spans;
     }
     free(pick);
     free(nv);
@@ -1135,6 +1262,9 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
                    .native = do_native,
                    .gpu = a.gpu,
                    .sync = res->synced,
+                   .vwall = vmed,
+                   .nwall = do_native ? nmed : NULL,
+                   .async = an_wrap_has_finish(a.w),
                    .scan = &scan,
                    .w = a.w,
                    .timer = a.timer,
@@ -1159,6 +1289,21 @@ out:
             free(native[k]);
         }
     }
+    if (nwall) {
+        for (uint32_t k = 0; k < o.runs; k++) {
+            free(nwall[k]);
+        }
+    }
+    if (a.vwall) {
+        for (uint32_t k = 0; k < o.runs; k++) {
+            free(a.vwall[k]);
+        }
+    }
+    free(nwall);
+    free(a.vwall);
+    free(a.frame_of);
+    free(vmed);
+    free(nmed);
     free(a.ph);
     free(a.gpu_ns);
     free(native);

@@ -64,6 +64,15 @@ uint64_t an_wrap_timed_under_gpu_timer(const an_wrap *w);
 /* Whether the wrapped backend is asynchronous (has finish): then every op
  * is followed by finish inside its timed region, here and in the native run. */
 bool an_wrap_synced(const an_wrap *w);
+/* --sync frame (before an_wrap_install): no finish after each op; the
+ * analyzer calls an_wrap_finish once at each frame's end instead. */
+void an_wrap_set_frame_sync(an_wrap *w, bool on);
+/* Whether the wrapped backend is asynchronous (has finish), whatever the mode. */
+bool an_wrap_has_finish(const an_wrap *w);
+/* Calls the wrapped backend's finish, untimed; false when it has none. */
+bool an_wrap_finish(an_wrap *w);
+/* The finish calls made so far: after timed ops and by an_wrap_finish. */
+uint64_t an_wrap_finishes(const an_wrap *w);
 /* Whether the wrapped backend has a gpu_time hook. */
 bool an_wrap_has_gpu_time(const an_wrap *w);
 /* Notes the SHADER_DEFINE ids of the shader the current command defines. */
@@ -71,12 +80,26 @@ void an_wrap_note_shader_ids(an_wrap *w, uint32_t cid, uint32_t shid);
 /* Recorded ops, and whether uploaded bytes were kept (false: over budget). */
 uint64_t an_wrap_logged_ops(const an_wrap *w);
 bool an_wrap_log_complete(const an_wrap *w);
+/* Frame spans of a native re-issue (--sync frame): no finish after each op,
+ * one at the end of every frame; each frame's span, from the end of the
+ * previous one (the first: from its first op) to that finish, less one clock
+ * read, is added to frame_ns[frame_of[cmd index]].  Frames without an op get
+ * nothing.  spans and finishes (every finish of the re-issue) count what was
+ * done (added to). */
+typedef struct an_frame_clock {
+    const uint32_t *frame_of; /* [ncmds]: the frame index of each command */
+    uint64_t *frame_ns;       /* [frames] */
+    uint64_t spans, finishes;
+    uint32_t frame; /* private: the open frame, UINT32_MAX: none */
+} an_frame_clock;
+
 /* Re-issues the logged ops on be (a backend of the recorded kind, created
  * for the native runs; objects a run leaves alive stay until be is
  * destroyed), timing each call; adds (ns - timer_ns per call, at least 0) to
- * native_ns[cmd index] (ncmds entries).  *failed counts refused ops. */
+ * native_ns[cmd index] (ncmds entries).  fc NULL: finish after every op (when
+ * the backend has it), else frame spans into fc.  *failed counts refused ops. */
 vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *be, uint64_t timer_ns, uint64_t *native_ns,
-                              uint64_t ncmds, uint64_t *failed, vgt_error *err);
+                              uint64_t ncmds, an_frame_clock *fc, uint64_t *failed, vgt_error *err);
 /* Surfaces and shaders seen while recording. */
 const an_surface_info *an_wrap_surfaces(const an_wrap *w, size_t *n);
 const an_shader_info *an_wrap_shaders(const an_wrap *w, size_t *n);
@@ -121,6 +144,7 @@ typedef struct an_frame_row {
     uint64_t frame, first_seq, last_seq, commands, draws;
     uint64_t total, decode, dma, translate, backend;
     int64_t native, overhead, live; /* -1: none */
+    int64_t vwall, nwall;           /* --sync frame wall times, -1: none */
     uint64_t start;
     an_top_cmd top[5];
     int ntop;
@@ -151,6 +175,13 @@ typedef struct an_report {
     size_t nslow;
     an_batch_row *batches;
     size_t nbatches;
+    /* --sync frame: each frame timed whole on both sides (frames.*_wall_ns) */
+    char sync[16];     /* the settings' sync ("" for runs stored without it) */
+    bool walls;        /* the run has them */
+    bool walls_native; /* with native ones */
+    uint64_t wall_v_p50, wall_n_p50, wall_v_sum, wall_n_sum;
+    an_frame_row *worst; /* by virtual wall time, slowest first (top) */
+    size_t nworst;
     /* the paper's view */
     uint64_t draws, draw_total;
     int64_t draw_native, draw_overhead;
@@ -159,6 +190,9 @@ typedef struct an_report {
     uint64_t dma_bytes_all, dma_total_all; /* every command that read guest memory */
     int64_t dma_overhead_all;
 } an_report;
+
+/* The ratio virtual/native of two wall times; false when native is 0 or absent. */
+bool an_wall_ratio(int64_t virt, int64_t native, double *ratio);
 
 /* Loads run_id's figures (top: rows per table). */
 vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_report *out,

@@ -62,6 +62,7 @@ static const char SCHEMA[] =
     "  native_ns INTEGER, overhead_ns INTEGER,\n"
     "  queue_ns INTEGER, device_ns INTEGER, live_ns INTEGER,\n"
     "  start_ns INTEGER NOT NULL,\n"
+    "  virtual_wall_ns INTEGER, native_wall_ns INTEGER,\n"
     "  PRIMARY KEY(run_id, frame)) WITHOUT ROWID;\n"
     "CREATE INDEX frames_by_time ON frames(run_id, total_ns);\n"
     "CREATE TABLE type_stats(\n"
@@ -96,6 +97,11 @@ static const char SCHEMA[] =
     "  destroyed_seq INTEGER, type TEXT NOT NULL, words INTEGER NOT NULL,\n"
     "  hash TEXT NOT NULL,\n"
     "  PRIMARY KEY(trace_id, defined_seq, shid));\n";
+
+/* Schema version 1 to 2: the columns version 2 added to the tables of version 1. */
+#define MIGRATE_1_TO_2                                                                             \
+    "ALTER TABLE frames ADD COLUMN virtual_wall_ns INTEGER;\n"                                     \
+    "ALTER TABLE frames ADD COLUMN native_wall_ns INTEGER;\n"
 
 vgt_status an_db_error(vgt_analyze_db *db, const char *what, vgt_error *err)
 {
@@ -138,6 +144,29 @@ static vgt_status pragma_int(vgt_analyze_db *db, const char *sql, int64_t *out, 
         st = an_db_error(db, sql, err);
     }
     sqlite3_finalize(s);
+    return st;
+}
+
+/* Version 2 added the frames' wall times of --sync frame: new columns, NULL for the
+ * runs stored before (not measured), so every older query still means what it
+ * meant.  Once migrated, an older vgt refuses the file (its version is newer).
+ * The version is read again under the write lock: another vgt may have
+ * migrated the file in between. */
+static vgt_status migrate_1_to_2(vgt_analyze_db *db, vgt_error *err)
+{
+    int64_t version = 0;
+    vgt_status st = an_db_exec(db, "BEGIN IMMEDIATE", err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    st = pragma_int(db, "PRAGMA user_version", &version, err);
+    if (st == VGT_OK && version == 1) {
+        st = an_db_exec(db, MIGRATE_1_TO_2 "PRAGMA user_version=2;", err);
+    }
+    if (st == VGT_OK) {
+        return an_db_exec(db, "COMMIT", err);
+    }
+    an_db_exec(db, "ROLLBACK", NULL);
     return st;
 }
 
@@ -187,6 +216,9 @@ vgt_status vgt_analyze_db_open(const char *path, vgt_analyze_db **out, vgt_error
                     "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
                     "PRAGMA cache_size=-65536; PRAGMA foreign_keys=ON;",
                     err);
+    if (st == VGT_OK && version == 1) {
+        st = migrate_1_to_2(db, err);
+    }
     if (st == VGT_OK && version == 0) {
         char sql[sizeof(SCHEMA) + 256];
         snprintf(sql, sizeof(sql),

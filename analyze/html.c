@@ -1,6 +1,7 @@
 /* html.c - one self-contained HTML page per run: inline CSS and SVG, no
  * scripts, no external resources.  Four sections, one chart each: frame
- * time, hotspots, the overhead breakdown per command type, batch size. */
+ * time, hotspots, the overhead breakdown per command type, batch size; a
+ * fifth, the frames' wall times, for a --sync frame run. */
 #include "analyze_internal.h"
 
 #include <inttypes.h>
@@ -76,6 +77,20 @@ static void y_axis(FILE *f, double max, double step, int h, const char *unit)
             h / 2, h / 2, unit);
 }
 
+/* Opens a chart of height h (plus a legend row) with a y axis up to max
+ * rounded up; returns the rounded maximum. */
+static double svg_open(FILE *f, int h, double max, const char *unit)
+{
+    double step;
+    max = nice_max(max, &step);
+    fprintf(f,
+            "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
+            "font-family='sans-serif'>\n",
+            W, h + 20);
+    y_axis(f, max, step, h, unit);
+    return max;
+}
+
 static void legend(FILE *f, int x, int y, int from, int n)
 {
     for (int i = 0; i < n; i++) {
@@ -128,13 +143,7 @@ static void chart_frames(FILE *f, const an_report *r)
         live[b] /= (double)cnt;
         max = sum > max ? sum : max;
     }
-    double step;
-    max = nice_max(max, &step);
-    fprintf(f,
-            "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
-            "font-family='sans-serif'>\n",
-            W, h + 20);
-    y_axis(f, max, step, h, "replay time per frame");
+    max = svg_open(f, h, max, "replay time per frame");
     double bw = nb ? (double)(W - PAD_L - PAD_R) / (double)nb : 0;
     for (size_t b = 0; seg && b < nb; b++) {
         double y = h - PAD_B;
@@ -159,6 +168,53 @@ static void chart_frames(FILE *f, const an_report *r)
     fputs("</svg>\n", f);
     free(seg);
     free(live);
+}
+
+/* --sync frame: each frame's wall time, virtualized and native, as two lines
+ * (bucketed to MAX_BAR points, each the bucket's mean). */
+static void chart_walls(FILE *f, const an_report *r)
+{
+    static const char *const name[2] = {"virtualized (replay)", "native (re-issue)"};
+    static const char *const color[2] = {"#4e79a7", "#59a14f"};
+    const int h = 280;
+    size_t n = r->nframes;
+    size_t per = n > MAX_BAR ? (n + MAX_BAR - 1) / MAX_BAR : 1;
+    size_t nb = n ? (n + per - 1) / per : 0;
+    double(*pt)[2] = calloc(nb ? nb : 1, sizeof(*pt));
+    double max = 0;
+    for (size_t b = 0; pt && b < nb; b++) {
+        size_t cnt = 0;
+        for (size_t i = b * per; i < n && i < (b + 1) * per; i++, cnt++) {
+            const an_frame_row *fr = &r->frames_all[i];
+            pt[b][0] += fr->vwall > 0 ? (double)fr->vwall : 0;
+            pt[b][1] += fr->nwall > 0 ? (double)fr->nwall : 0;
+        }
+        for (int k = 0; k < 2; k++) {
+            pt[b][k] /= (double)cnt;
+            max = pt[b][k] > max ? pt[b][k] : max;
+        }
+    }
+    max = svg_open(f, h, max, "wall time per frame");
+    double bw = nb ? (double)(W - PAD_L - PAD_R) / (double)nb : 0;
+    for (int k = 0; k < 2 && pt; k++) {
+        if (k == 1 && !r->walls_native) {
+            break;
+        }
+        fprintf(f, "<polyline fill='none' stroke='%s' stroke-width='1.5' points='", color[k]);
+        for (size_t b = 0; b < nb; b++) {
+            fprintf(f, "%.1f,%.1f ", PAD_L + (b + 0.5) * bw,
+                    h - PAD_B - (h - PAD_T - PAD_B) * pt[b][k] / max);
+        }
+        fprintf(f,
+                "'/>\n<rect x='%d' y='%d' width='10' height='10' fill='%s'/>"
+                "<text x='%d' y='%d' font-size='11'>%s</text>\n",
+                PAD_L + 200 * k, h + 5, color[k], PAD_L + 200 * k + 14, h + 14, name[k]);
+    }
+    fprintf(
+        f, "<text x='%d' y='%d' font-size='11' text-anchor='middle'>frame (%zu per point)</text>\n",
+        (PAD_L + W - PAD_R) / 2, h - PAD_B + 28, per);
+    fputs("</svg>\n", f);
+    free(pt);
 }
 
 static void chart_hotspots(FILE *f, const an_report *r, size_t n)
@@ -245,13 +301,7 @@ static void chart_batches(FILE *f, const an_report *r)
         double m = (double)b->total / (double)b->draws;
         max = m > max ? m : max;
     }
-    double step;
-    max = nice_max(max, &step);
-    fprintf(f,
-            "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' "
-            "font-family='sans-serif'>\n",
-            W, h + 20);
-    y_axis(f, max, step, h, "mean time per draw");
+    max = svg_open(f, h, max, "mean time per draw");
     double slot = n ? (double)(W - PAD_L - PAD_R) / (double)n : 0;
     double bw = slot * 0.35;
     for (size_t i = 0; i < n; i++) {
@@ -370,6 +420,39 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
         fputs("</td></tr>\n", f);
     }
     fputs("</table></section>\n", f);
+
+    if (r.walls) { /* --sync frame */
+        int64_t nat = r.walls_native ? (int64_t)r.wall_n_p50 : -1;
+        char rt[32] = "-";
+        double wr;
+        if (an_wall_ratio((int64_t)r.wall_v_p50, nat, &wr)) {
+            snprintf(rt, sizeof(rt), "%.2f", wr);
+        }
+        fprintf(f,
+                "<section id='walls'><h2>Frame cost, pipelined</h2>\n<p>Frames cost <b>%s</b> "
+                "virtualized vs <b>%s</b> native (median frame, virtual/native <b>%s</b>).</p>\n"
+                "<p class='note'>--sync frame: no wait per backend call, one at each frame's "
+                "end; each frame timed whole on both sides (median of the replays). The "
+                "per-command figures of this run are the calls' CPU cost.</p>\n",
+                an_fmt_ns((double)r.wall_v_p50, b[0], 32),
+                nat < 0 ? "-" : an_fmt_ns((double)nat, b[1], 32), rt);
+        chart_walls(f, &r);
+        fputs("<table><tr><th>frame</th><th>commands</th><th>virtualized</th><th>native</th>"
+              "<th>virtual/native</th></tr>\n",
+              f);
+        for (size_t i = 0; i < r.nworst; i++) {
+            const an_frame_row *fr = &r.worst[i];
+            fprintf(f, "<tr><td>%" PRIu64 "</td><td>%" PRIu64 "</td>", fr->frame, fr->commands);
+            opt_cell(f, fr->vwall);
+            opt_cell(f, fr->nwall);
+            if (an_wall_ratio(fr->vwall, fr->nwall, &wr)) {
+                fprintf(f, "<td>%.2f</td></tr>\n", wr);
+            } else {
+                fputs("<td>-</td></tr>\n", f);
+            }
+        }
+        fputs("</table></section>\n", f);
+    }
 
     fputs("<section id='hotspots'><h2>Hotspots: command types by total time</h2>\n", f);
     chart_hotspots(f, &r, ntop);

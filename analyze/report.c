@@ -25,6 +25,12 @@ static void col_text(sqlite3_stmt *s, int i, char *dst, size_t size)
     snprintf(dst, size, "%s", t ? (const char *)t : "");
 }
 
+static int cmp_u64_asc(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 static void ratio_of(uint64_t total, int64_t native, uint64_t count, double timer, bool *has,
                      bool *below, double *ratio)
 {
@@ -80,6 +86,8 @@ static vgt_status load_frames(vgt_analyze_db *db, const char *sql, int64_t run_i
         f->overhead = col_opt(s, 11);
         f->live = col_opt(s, 12);
         f->start = col_u(s, 13);
+        f->vwall = col_opt(s, 14);
+        f->nwall = col_opt(s, 15);
     }
     st = rc == SQLITE_DONE ? VGT_OK : an_db_error(db, "reading frames", err);
     sqlite3_finalize(s);
@@ -88,7 +96,63 @@ static vgt_status load_frames(vgt_analyze_db *db, const char *sql, int64_t run_i
 
 #define FRAME_COLS                                                                                 \
     "frame, first_seq, last_seq, commands, draws, total_ns, decode_ns, dma_ns, translate_ns, "     \
-    "backend_ns, native_ns, overhead_ns, live_ns, start_ns"
+    "backend_ns, native_ns, overhead_ns, live_ns, start_ns, virtual_wall_ns, native_wall_ns"
+
+bool an_wall_ratio(int64_t virt, int64_t native, double *ratio)
+{
+    if (virt < 0 || native <= 0) {
+        return false;
+    }
+    *ratio = (double)virt / (double)native;
+    return true;
+}
+
+/* The median (lower) of n values, sorted in place. */
+static uint64_t median_u64(uint64_t *v, size_t n)
+{
+    qsort(v, n, sizeof(*v), cmp_u64_asc);
+    return n ? v[(n - 1) / 2] : 0;
+}
+
+/* --sync frame: the frames' wall times, their medians and sums, the slowest. */
+static vgt_status load_walls(vgt_analyze_db *db, an_report *r, uint32_t top, vgt_error *err)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nframes; i++) {
+        n += r->frames_all[i].vwall >= 0;
+    }
+    if (n == 0) {
+        return VGT_OK;
+    }
+    uint64_t *v = malloc(n * sizeof(*v)), *nv = malloc(n * sizeof(*nv));
+    if (!v || !nv) {
+        free(v);
+        free(nv);
+        return vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory (frames)");
+    }
+    size_t k = 0, kn = 0;
+    for (size_t i = 0; i < r->nframes; i++) {
+        const an_frame_row *f = &r->frames_all[i];
+        if (f->vwall >= 0) {
+            v[k++] = (uint64_t)f->vwall;
+            r->wall_v_sum += (uint64_t)f->vwall;
+        }
+        if (f->vwall >= 0 && f->nwall >= 0) {
+            nv[kn++] = (uint64_t)f->nwall;
+            r->wall_n_sum += (uint64_t)f->nwall;
+        }
+    }
+    r->walls = true;
+    r->walls_native = kn > 0;
+    r->wall_v_p50 = median_u64(v, k);
+    r->wall_n_p50 = median_u64(nv, kn);
+    free(v);
+    free(nv);
+    return load_frames(db,
+                       "SELECT " FRAME_COLS " FROM frames WHERE run_id=? AND virtual_wall_ns IS "
+                       "NOT NULL ORDER BY virtual_wall_ns DESC, frame LIMIT ?",
+                       r->run_id, top, &r->worst, &r->nworst, err);
+}
 
 vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_report *r,
                           vgt_error *err)
@@ -104,7 +168,8 @@ vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_r
         "SELECT r.trace_id, t.path, r.backend, r.host, r.date, r.os, r.replays, r.native, "
         "r.native_complete, r.gpu, r.timer_ns, coalesce(r.insert_rows_per_s, 0), r.commands, "
         "r.frames, r.total_ns, r.native_ns, r.overhead_ns, r.replay_ns, "
-        "coalesce(r.insert_rows, 0) FROM runs r JOIN traces t USING(trace_id) WHERE r.run_id=?",
+        "coalesce(r.insert_rows, 0), coalesce(json_extract(r.settings, '$.sync'), '') FROM runs "
+        "r JOIN traces t USING(trace_id) WHERE r.run_id=?",
         &s, err);
     if (st != VGT_OK) {
         return st;
@@ -137,6 +202,7 @@ vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_r
     r->overhead_ns = col_opt(s, 16);
     r->replay_ns = col_u(s, 17);
     r->insert_rows = col_u(s, 18);
+    col_text(s, 19, r->sync, sizeof(r->sync));
     sqlite3_finalize(s);
     ratio_of(r->total, r->native_ns, r->commands, r->timer_ns, &r->has_ratio, &r->below, &r->ratio);
 
@@ -229,6 +295,9 @@ vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_r
                          "ORDER BY total_ns DESC, frame LIMIT ?",
                          run_id, top, &r->slow, &r->nslow, err);
     }
+    if (st == VGT_OK) {
+        st = load_walls(db, r, top, err);
+    }
     if (st != VGT_OK) {
         goto fail;
     }
@@ -305,6 +374,7 @@ void an_report_free(an_report *r)
     free(r->types);
     free(r->frames_all);
     free(r->slow);
+    free(r->worst);
     free(r->batches);
     memset(r, 0, sizeof(*r));
 }
@@ -394,6 +464,43 @@ static void text_types(FILE *f, const an_report *r, const an_type_row *const *ro
     }
 }
 
+/* A wall ratio for humans ("1.34", "-" without one). */
+static const char *wall_ratio_text(int64_t virt, int64_t native, char *buf, size_t size)
+{
+    double ratio;
+    if (!an_wall_ratio(virt, native, &ratio)) {
+        return "-";
+    }
+    snprintf(buf, size, "%.2f", ratio);
+    return buf;
+}
+
+/* --sync frame: what a frame costs, pipelined, virtualized vs native. */
+static void text_walls(FILE *f, const an_report *r)
+{
+    char b[6][32];
+    int64_t nat_p50 = r->walls_native ? (int64_t)r->wall_n_p50 : -1;
+    int64_t nat_sum = r->walls_native ? (int64_t)r->wall_n_sum : -1;
+    fprintf(f, "\nframe cost, pipelined (--sync frame: no wait per backend call, one at each "
+               "frame's end; each frame timed whole on both sides, median of the replays)\n");
+    fprintf(f, "  frames cost %s virtualized vs %s native (median frame, virtual/native %s)\n",
+            an_fmt_ns((double)r->wall_v_p50, b[0], 32), opt_ns(nat_p50, b[1], 32),
+            wall_ratio_text((int64_t)r->wall_v_p50, nat_p50, b[2], 32));
+    fprintf(f, "  all %" PRIu64 " frames: %s virtualized vs %s native (virtual/native %s)\n",
+            (uint64_t)r->nframes, an_fmt_ns((double)r->wall_v_sum, b[3], 32),
+            opt_ns(nat_sum, b[4], 32), wall_ratio_text((int64_t)r->wall_v_sum, nat_sum, b[5], 32));
+    fprintf(f, "  slowest frames (virtualized)\n  %8s %8s %12s %12s %8s\n", "frame", "commands",
+            "virtual", "native", "virt/nat");
+    for (size_t i = 0; i < r->nworst; i++) {
+        const an_frame_row *fr = &r->worst[i];
+        fprintf(f, "  %8" PRIu64 " %8" PRIu64 " %12s %12s %8s\n", fr->frame, fr->commands,
+                opt_ns(fr->vwall, b[0], 32), opt_ns(fr->nwall, b[1], 32),
+                wall_ratio_text(fr->vwall, fr->nwall, b[2], 32));
+    }
+    fprintf(f, "  (the per-command figures of this run are the calls' CPU cost: the backend's work "
+               "is waited for only at frame ends)\n");
+}
+
 static void report_text(FILE *f, const an_report *r, uint32_t top)
 {
     char b[8][32];
@@ -409,6 +516,9 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
             ratio_text(r->has_ratio, r->below, r->ratio, r->native, b[3], 32));
     if (r->native && !r->native_complete) {
         fprintf(f, "note: uploads past the memory budget were re-issued from zeros (native)\n");
+    }
+    if (r->walls) {
+        text_walls(f, r);
     }
     size_t n = r->ntypes < top ? r->ntypes : top;
     const an_type_row **v = malloc((r->ntypes ? r->ntypes : 1) * sizeof(*v));
@@ -564,6 +674,10 @@ static void json_frame(FILE *f, const an_frame_row *fr, bool tops)
     json_opt(f, fr->overhead);
     fputs(",\"live_ns\":", f);
     json_opt(f, fr->live);
+    fputs(",\"virtual_wall_ns\":", f);
+    json_opt(f, fr->vwall);
+    fputs(",\"native_wall_ns\":", f);
+    json_opt(f, fr->nwall);
     if (tops) {
         fputs(",\"top_commands\":[", f);
         for (int k = 0; k < fr->ntop; k++) {
@@ -576,6 +690,46 @@ static void json_frame(FILE *f, const an_frame_row *fr, bool tops)
         fputc(']', f);
     }
     fputc('}', f);
+}
+
+static void json_wall_ratio(FILE *f, int64_t virt, int64_t native)
+{
+    double ratio = 0;
+    bool has = an_wall_ratio(virt, native, &ratio);
+    json_ratio(f, has, ratio);
+}
+
+/* --sync frame: the frames' wall times summarized (null for other runs). */
+static void json_walls(FILE *f, const an_report *r)
+{
+    if (!r->walls) {
+        fputs("null", f);
+        return;
+    }
+    int64_t nat_p50 = r->walls_native ? (int64_t)r->wall_n_p50 : -1;
+    int64_t nat_sum = r->walls_native ? (int64_t)r->wall_n_sum : -1;
+    fprintf(f, "{\"frames\":%" PRIu64 ",\"virtual_median_ns\":%" PRIu64 ",\"native_median_ns\":",
+            (uint64_t)r->nframes, r->wall_v_p50);
+    json_opt(f, nat_p50);
+    fputs(",\"ratio_median\":", f);
+    json_wall_ratio(f, (int64_t)r->wall_v_p50, nat_p50);
+    fprintf(f, ",\"virtual_total_ns\":%" PRIu64 ",\"native_total_ns\":", r->wall_v_sum);
+    json_opt(f, nat_sum);
+    fputs(",\"ratio_total\":", f);
+    json_wall_ratio(f, (int64_t)r->wall_v_sum, nat_sum);
+    fputs(",\"slowest\":[", f);
+    for (size_t i = 0; i < r->nworst; i++) {
+        const an_frame_row *fr = &r->worst[i];
+        fprintf(f, "%s{\"frame\":%" PRIu64 ",\"commands\":%" PRIu64 ",\"virtual_wall_ns\":",
+                i ? "," : "", fr->frame, fr->commands);
+        json_opt(f, fr->vwall);
+        fputs(",\"native_wall_ns\":", f);
+        json_opt(f, fr->nwall);
+        fputs(",\"ratio\":", f);
+        json_wall_ratio(f, fr->vwall, fr->nwall);
+        fputc('}', f);
+    }
+    fputs("]}", f);
 }
 
 static void report_json(FILE *f, const an_report *r, uint32_t top)
@@ -591,8 +745,14 @@ static void report_json(FILE *f, const an_report *r, uint32_t top)
     an_json_str(f, r->date);
     fprintf(f,
             ",\"replays\":%u,\"timer_ns\":%.3f,\"commands\":%" PRIu64 ",\"frames\":%" PRIu64
-            ",\"total_ns\":%" PRIu64 ",\"native_ns\":",
+            ",\"total_ns\":%" PRIu64 ",\"sync\":",
             r->replays, r->timer_ns, r->commands, r->frames, r->total);
+    if (r->sync[0]) {
+        an_json_str(f, r->sync);
+    } else {
+        fputs("null", f);
+    }
+    fputs(",\"native_ns\":", f);
     json_opt(f, r->native_ns);
     fputs(",\"overhead_ns\":", f);
     json_opt(f, r->overhead_ns);
@@ -621,7 +781,9 @@ static void report_json(FILE *f, const an_report *r, uint32_t top)
         an_json_str(f, o[i]->name);
     }
     free(o);
-    fputs("],\n\"slowest_frames\":[", f);
+    fputs("],\n\"frame_walls\":", f);
+    json_walls(f, r);
+    fputs(",\n\"slowest_frames\":[", f);
     for (size_t i = 0; i < r->nslow; i++) {
         fputs(i ? ",\n" : "\n", f);
         json_frame(f, &r->slow[i], true);
@@ -730,6 +892,22 @@ static void report_csv(FILE *f, const an_report *r)
             fprintf(f, "%.6g", b->ratio);
         }
         fprintf(f, ",%d\n", b->below ? 1 : 0);
+    }
+    if (r->walls) { /* --sync frame: every frame's wall times */
+        fprintf(f, "# frame_walls\nrun_id,frame,commands,virtual_wall_ns,native_wall_ns,ratio\n");
+        for (size_t i = 0; i < r->nframes; i++) {
+            const an_frame_row *fr = &r->frames_all[i];
+            double ratio;
+            fprintf(f, "%" PRId64 ",%" PRIu64 ",%" PRIu64 ",", r->run_id, fr->frame, fr->commands);
+            csv_opt(f, fr->vwall);
+            fputc(',', f);
+            csv_opt(f, fr->nwall);
+            fputc(',', f);
+            if (an_wall_ratio(fr->vwall, fr->nwall, &ratio)) {
+                fprintf(f, "%.6g", ratio);
+            }
+            fputc('\n', f);
+        }
     }
     fprintf(f, "# frames\nrun_id,frame,commands,draws,total_ns,native_ns,overhead_ns,live_ns\n");
     for (size_t i = 0; i < r->nframes; i++) {

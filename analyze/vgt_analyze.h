@@ -36,7 +36,12 @@ extern "C" {
 #endif
 
 /* The schema version stored in PRAGMA user_version. */
-#define VGT_ANALYZE_SCHEMA_VERSION 1
+/* 2: frames.virtual_wall_ns and native_wall_ns (--sync frame); a version 1
+ * database is migrated when opened (the columns added, NULL for its runs). */
+#define VGT_ANALYZE_SCHEMA_VERSION 2
+/* The oldest version a read-only reader (vgt tui, which cannot migrate) still
+ * reads: every column it reads is in version 1. */
+#define VGT_ANALYZE_SCHEMA_OLDEST 1
 
 typedef struct vgt_analyze_db vgt_analyze_db;
 
@@ -53,6 +58,20 @@ void vgt_analyze_db_close(vgt_analyze_db *db);
 typedef void (*vgt_analyze_progress_fn)(void *ctx, const char *phase, uint64_t done,
                                         uint64_t total);
 
+/* Where an asynchronous backend (gl) is waited for in the timed replays and
+ * the native re-issues (docs/analysis-db.md, "Asynchronous backends"). */
+typedef enum vgt_analyze_sync {
+    /* after every backend call, inside its timed region: per-call costs with
+     * the CPU and the GPU serialized ("sync":"finish"; "none" on a backend
+     * without finish: null, soft) */
+    VGT_ANALYZE_SYNC_FINISH = 0,
+    /* once per guest frame, at its end: no wait per call, and every frame
+     * timed as a whole on both sides (frames.virtual_wall_ns and
+     * native_wall_ns): a pipelined replay's frame cost ("sync":"frame");
+     * the per-call backend times are then only the CPU submission */
+    VGT_ANALYZE_SYNC_FRAME,
+} vgt_analyze_sync;
+
 typedef struct vgt_analyze_options {
     vgt_replay_backend backend;       /* NULL/SOFT/GL, or AS_CAPTURED */
     uint32_t runs;                    /* instrumented replays (median kept); 0 means 3 */
@@ -60,6 +79,7 @@ typedef struct vgt_analyze_options {
     bool no_native;                   /* skip the native re-issue (native_ns NULL) */
     const char *host;                 /* stored in runs.host; NULL: gethostname() */
     const char *note;                 /* free text stored in runs.settings; may be NULL */
+    vgt_analyze_sync sync;            /* 0: finish (per call) */
     vgt_analyze_progress_fn progress; /* may be NULL */
     void *progress_ctx;
 } vgt_analyze_options;
@@ -87,6 +107,13 @@ typedef struct vgt_analyze_result {
      * query slows every call made under it; the native re-issues never
      * start it. */
     uint64_t calls_under_gpu_timer;
+    /* VGT_ANALYZE_SYNC_FRAME: frame spans timed in the timed replays and in
+     * the timed native re-issues (each: runs x frames, native: the frames that
+     * made a backend call), and every finish call made in them (on gl one per
+     * frame span, none per call; 0 on a backend without finish); all 0
+     * otherwise. */
+    uint64_t frames_timed_virtual, frames_timed_native;
+    uint64_t frame_finishes_virtual, frame_finishes_native;
 } vgt_analyze_result;
 
 /* Replays the trace at path with instrumentation and stores a new run in db

@@ -273,7 +273,10 @@ typedef struct blob_slot {
 struct an_wrap {
     vgt_backend inner;
     vgt_backend_ops ops; /* the wrapper's table (optional ops mirror the inner's) */
-    bool sync;           /* the inner backend has finish: called inside every timed op */
+    bool sync;           /* finish called inside every timed op (has_finish, not frame_sync) */
+    bool has_finish;     /* the inner backend is asynchronous (has finish) */
+    bool frame_sync;     /* --sync frame: finish once per frame (an_wrap_finish), not per op */
+    uint64_t finishes;   /* finish calls made, per op and by an_wrap_finish */
     /* gpu_time was called: the inner backend's timer query runs from then on
      * (gpu_time restarts it; only destroying the backend stops it) */
     bool gpu_timer_on;
@@ -385,6 +388,32 @@ bool an_wrap_has_gpu_time(const an_wrap *w)
 bool an_wrap_synced(const an_wrap *w)
 {
     return w->sync;
+}
+
+bool an_wrap_has_finish(const an_wrap *w)
+{
+    return w->has_finish;
+}
+
+void an_wrap_set_frame_sync(an_wrap *w, bool on)
+{
+    w->frame_sync = on;
+    w->sync = w->has_finish && !on;
+}
+
+bool an_wrap_finish(an_wrap *w)
+{
+    if (!w->has_finish) {
+        return false;
+    }
+    w->inner.ops->finish(w->inner.self);
+    w->finishes++;
+    return true;
+}
+
+uint64_t an_wrap_finishes(const an_wrap *w)
+{
+    return w->finishes;
 }
 
 bool an_wrap_gpu_time(an_wrap *w, uint64_t *ns)
@@ -717,6 +746,7 @@ static const uint8_t *apply_state_delta(const uint8_t *p, uint8_t *flat, void *c
         call;                                                                                      \
         if ((w)->sync) {                                                                           \
             (w)->inner.ops->finish((w)->inner.self);                                               \
+            (w)->finishes++;                                                                       \
         }                                                                                          \
         (w)->be_ns += vgt_now_ns() - t0_;                                                          \
         (w)->be_ops++;                                                                             \
@@ -1141,7 +1171,8 @@ vgt_status an_wrap_install(an_wrap *w, vgt_backend *be, vgt_error *err)
         .finish = NULL, /* called by TIMED after every op, not by the executor */
     };
     w->ops = o;
-    w->sync = in->finish != NULL;
+    w->has_finish = in->finish != NULL;
+    w->sync = w->has_finish && !w->frame_sync;
     be->ops = &w->ops;
     be->self = w;
     return VGT_OK;
@@ -1167,8 +1198,29 @@ static bool scratch(uint8_t **p, size_t *cap, uint64_t need)
     return true;
 }
 
+/* Ends the frame span of fc->frame (if one is open) with one finish, as the
+ * timed replays do at a frame's end; returns the time it ended (or now: the
+ * start of the first frame is its first op). */
+static uint64_t frame_close(an_frame_clock *fc, const vgt_backend *be, uint64_t start,
+                            uint64_t timer_ns)
+{
+    if (fc->frame == UINT32_MAX) {
+        return vgt_now_ns();
+    }
+    if (be->ops->finish) {
+        be->ops->finish(be->self);
+        fc->finishes++;
+    }
+    uint64_t now = vgt_now_ns();
+    uint64_t ns = now - start;
+    fc->frame_ns[fc->frame] += ns > timer_ns ? ns - timer_ns : 0;
+    fc->spans++;
+    fc->frame = UINT32_MAX;
+    return now;
+}
+
 vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, uint64_t *native_ns,
-                              uint64_t ncmds, uint64_t *failed, vgt_error *err)
+                              uint64_t ncmds, an_frame_clock *fc, uint64_t *failed, vgt_error *err)
 {
     *failed = 0;
     vgt_backend be = *bep;
@@ -1184,6 +1236,13 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
     uint32_t nh = w->next_id + 1;
     const vgt_backend_ops *o = be.ops;
     void *self = be.self;
+    /* per op: finish inside its timed region (gl), unless the frames are timed */
+    bool op_finish = o->finish && !fc;
+    uint64_t nfinish = 0; /* per op */
+    uint64_t frame_start = 0;
+    if (fc) {
+        fc->frame = UINT32_MAX;
+    }
     size_t pos = 0;
     while (pos + sizeof(op_hdr) <= w->log.len) {
         const op_hdr *h = (const op_hdr *)(const void *)(w->log.p + pos);
@@ -1192,6 +1251,13 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
         if (h->size < sizeof(op_hdr)) {
             break;
         }
+        if (fc) { /* a frame's span: from the previous frame's end to its last op's finish */
+            uint32_t f = h->cmd < ncmds ? fc->frame_of[h->cmd] : UINT32_MAX;
+            if (f != fc->frame) {
+                frame_start = frame_close(fc, &be, frame_start, timer_ns);
+                fc->frame = f;
+            }
+        }
         vgt_error e = {0};
         vgt_status s = VGT_OK;
         uint64_t t0 = 0, t1 = 0;
@@ -1199,8 +1265,9 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
     do {                                                                                           \
         t0 = vgt_now_ns();                                                                         \
         call;                                                                                      \
-        if (o->finish) { /* as TIMED in the replay: the op's GPU work included */                  \
+        if (op_finish) { /* as TIMED in the replay: the op's GPU work included */                  \
             o->finish(self);                                                                       \
+            nfinish++;                                                                             \
         }                                                                                          \
         t1 = vgt_now_ns();                                                                         \
     } while (0)
@@ -1364,6 +1431,10 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
             uint64_t ns = t1 - t0;
             native_ns[h->cmd] += ns > timer_ns ? ns - timer_ns : 0;
         }
+    }
+    if (fc) {
+        frame_close(fc, &be, frame_start, timer_ns);
+        fc->finishes += nfinish; /* none, unless a finish per op crept in */
     }
     st = VGT_OK;
 out:

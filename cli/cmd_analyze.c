@@ -13,7 +13,8 @@ static void usage(void)
 {
     printf("usage: vgt analyze FILE [--backend null|soft|gl] [--db OUT.sqlite] [--runs N]\n"
            "                   [--report text|json|csv] [--top N] [--html REPORT.html]\n"
-           "                   [--perfetto OUT.json] [--gpu] [--no-native] [--host NAME] [-q]\n"
+           "                   [--perfetto OUT.json] [--gpu] [--no-native] [--sync finish|frame]\n"
+           "                   [--host NAME] [-q]\n"
            "       vgt analyze --db DB.sqlite [--run ID] [--report ...] [--html ...] [--perfetto "
            "...]\n\n"
            "Replays a trace with per-command instrumentation and stores, for every command,\n"
@@ -35,6 +36,12 @@ static void usage(void)
            "  --gpu           ask the backend for GPU time per command (gl), in one more,\n"
            "                  untimed replay\n"
            "  --no-native     skip the native re-issue (no virtual/native figures)\n"
+           "  --sync S        where an asynchronous backend (gl) is waited for: finish (default)\n"
+           "                  after every backend call, in its timed region: per-call costs,\n"
+           "                  CPU and GPU serialized; frame: once at each frame's end, and\n"
+           "                  every frame timed whole, virtualized and native (a pipelined\n"
+           "                  replay's frame cost; per-call backend times are then the CPU\n"
+           "                  submission only).  null and soft do not wait either way\n"
            "  --host NAME     the host name stored with the run (default: this machine's)\n"
            "  --run ID        with --db and no FILE: report a stored run (default: the newest)\n"
            "  -q, --quiet     no progress or summary on stderr\n\n"
@@ -116,6 +123,16 @@ int vgt_cmd_analyze(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--db") == 0) {
             db_path = v;
+            i++;
+        } else if (strcmp(a, "--sync") == 0) {
+            if (strcmp(v, "finish") == 0) {
+                o.sync = VGT_ANALYZE_SYNC_FINISH;
+            } else if (strcmp(v, "frame") == 0) {
+                o.sync = VGT_ANALYZE_SYNC_FRAME;
+            } else {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "analyze",
+                                    "--sync %s: expected finish or frame", v);
+            }
             i++;
         } else if (strcmp(a, "--runs") == 0) {
             unsigned long long n;

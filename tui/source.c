@@ -203,7 +203,9 @@ vgt_status vgt_tui_source_open(const char *db_path, int64_t run_id, vgt_tui_sour
     if (rc == VGT_OK && step(s, st, &rc, err)) {
         version = sqlite3_column_int64(st, 0);
     }
-    if (rc != VGT_OK || version != VGT_ANALYZE_SCHEMA_VERSION) {
+    /* read-only: an older schema is read as it is (migrating needs a write) */
+    if (rc != VGT_OK || version < VGT_ANALYZE_SCHEMA_OLDEST ||
+        version > VGT_ANALYZE_SCHEMA_VERSION) {
         if (rc == VGT_OK || rc == VGT_E_IO) {
             rc = version > VGT_ANALYZE_SCHEMA_VERSION
                      ? vgt_error_set(err, VGT_E_VERSION,

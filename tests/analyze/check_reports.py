@@ -31,8 +31,32 @@ assert rep["run"]["total_ns"] == total
 assert len(rep["frames"]) == q("SELECT count(*) FROM frames WHERE run_id=?", run)[0][0]
 assert rep["paper"]["per_draw"]["draws"] == types["DRAW_PRIMITIVES"]["count"]
 
+# --sync frame: the frames' wall times, summarized from the frames table
+(sync,), = q("SELECT json_extract(settings, '$.sync') FROM runs WHERE run_id=?", run)
+assert rep["run"]["sync"] == sync, (rep["run"]["sync"], sync)
+walls = q("SELECT frame, virtual_wall_ns, native_wall_ns FROM frames WHERE run_id=? "
+          "AND virtual_wall_ns IS NOT NULL ORDER BY frame", run)
+fw = rep["frame_walls"]
+if sync == "frame":
+    assert len(walls) == len(rep["frames"]) and fw["frames"] == len(walls), (fw, len(walls))
+    v = sorted(w[1] for w in walls)
+    n = sorted(w[2] for w in walls)
+    assert fw["virtual_median_ns"] == v[(len(v) - 1) // 2], fw
+    assert fw["native_median_ns"] == n[(len(n) - 1) // 2], fw
+    assert fw["virtual_total_ns"] == sum(v) and fw["native_total_ns"] == sum(n), fw
+    worst = sorted(walls, key=lambda w: (-w[1], w[0]))
+    assert [s["frame"] for s in fw["slowest"]] == [w[0] for w in worst[:len(fw["slowest"])]]
+    by_frame = {f["frame"]: f for f in rep["frames"]}
+    for frame, vw, nw in walls:
+        assert by_frame[frame]["virtual_wall_ns"] == vw and by_frame[frame]["native_wall_ns"] == nw
+else:
+    assert fw is None and not walls, (fw, walls)
+    assert all(f["virtual_wall_ns"] is None for f in rep["frames"])
+
 html = open(html_path).read()
-assert html.count("<section") == 4 and html.count("<svg") == 4, "one chart per section"
+sections = 5 if sync == "frame" else 4
+assert html.count("<section") == sections and html.count("<svg") == sections, "one chart each"
+assert ("id='walls'" in html) == (sync == "frame")
 assert "http://" not in html.replace("http://www.w3.org/2000/svg", ""), "self-contained"
 
 pf = json.load(open(pf_path))

@@ -18,6 +18,14 @@ grep -q '^# types' "$TMP/r.csv"
 "$VGT" analyze --db "$TMP/a.sqlite" --report json >"$TMP/r2.json"
 "$VGT" analyze --db "$TMP/a.sqlite" --run 2 --html "$TMP/r2.html" --perfetto "$TMP/p2.json" >/dev/null
 "$PY" "$CHECK" "$TMP/a.sqlite" 2 "$TMP/r2.json" "$TMP/r2.html" "$TMP/p2.json"
+# --sync frame: run 3, its frames' wall times in every report
+"$VGT" analyze "$TMP/cube.vgt" --db "$TMP/a.sqlite" --runs 2 --sync frame --report json \
+    --html "$TMP/r3.html" --perfetto "$TMP/p3.json" -q >"$TMP/r3.json"
+"$PY" "$CHECK" "$TMP/a.sqlite" 3 "$TMP/r3.json" "$TMP/r3.html" "$TMP/p3.json"
+"$VGT" analyze --db "$TMP/a.sqlite" --run 3 --report csv >"$TMP/r3.csv"
+grep -q '^# frame_walls' "$TMP/r3.csv"
+"$VGT" analyze --db "$TMP/a.sqlite" --run 3 --report text | grep -q 'virtualized vs .* native'
+if grep -q '^# frame_walls' "$TMP/r.csv"; then exit 1; fi
 # usage and data errors
 if "$VGT" analyze 2>/dev/null; then exit 1; fi
 set +e
@@ -26,6 +34,8 @@ set +e
 "$VGT" analyze "$TMP/cube.vgt" --runs 0 2>/dev/null
 [ $? -eq 1 ] || exit 1
 "$VGT" analyze "$TMP/cube.vgt" --report xml 2>/dev/null
+[ $? -eq 1 ] || exit 1
+"$VGT" analyze "$TMP/cube.vgt" --sync never 2>/dev/null
 [ $? -eq 1 ] || exit 1
 set -e
 "$VGT" analyze --help | grep -q 'usage: vgt analyze'

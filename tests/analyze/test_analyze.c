@@ -12,6 +12,7 @@
 
 #include "vgt_analyze.h"
 #include "../capture/capture_test_util.h"
+#include "schema_v1.h"
 #include "vgt_samples.h"
 
 #include <sqlite3.h>
@@ -72,21 +73,35 @@ static int64_t q1(sqlite3 *db, const char *sql, int64_t bind)
     return v;
 }
 
-static int64_t analyze(const char *db_path, const char *trace, vgt_replay_backend be, uint32_t runs)
+/* path = tmpdir/name, no such file yet. */
+static void fresh_db(char *path, size_t size, const char *name)
+{
+    snprintf(path, size, "%s/%s", tmpdir, name);
+    unlink(path);
+}
+
+/* Analyzes trace into db_path with o; *res what the analyzer said. */
+static int64_t analyze_with(const char *db_path, const char *trace, const vgt_analyze_options *o,
+                            vgt_analyze_result *res)
 {
     vgt_analyze_db *db = NULL;
     vgt_error err = {0};
     assert_int_equal(vgt_analyze_db_open(db_path, &db, &err), VGT_OK);
-    vgt_analyze_options o = {.backend = be, .runs = runs, .host = "test"};
-    vgt_analyze_result res;
-    vgt_status st = vgt_analyze_trace(db, trace, &o, &res, &err);
+    vgt_status st = vgt_analyze_trace(db, trace, o, res, &err);
     if (st != VGT_OK) {
         fail_msg("analyze %s: %s", trace, err.message);
     }
-    assert_true(res.rows > res.commands);
-    assert_int_equal(res.native_failed, 0);
+    assert_true(res->rows > res->commands);
+    assert_int_equal(res->native_failed, 0);
     vgt_analyze_db_close(db);
-    return res.run_id;
+    return res->run_id;
+}
+
+static int64_t analyze(const char *db_path, const char *trace, vgt_replay_backend be, uint32_t runs)
+{
+    vgt_analyze_options o = {.backend = be, .runs = runs, .host = "test"};
+    vgt_analyze_result res;
+    return analyze_with(db_path, trace, &o, &res);
 }
 
 /* Per-type command counts of the trace (what `vgt info` shows) equal the
@@ -171,14 +186,95 @@ static void check_durations(sqlite3 *db, int64_t run)
                      0);
 }
 
+/* A --sync frame run: one frame row per replayed frame (runs of equal frame
+ * numbers in the commands) with its frame number and command count, a
+ * virtual wall time for every frame, a native one exactly where the frame
+ * made a backend call; each side timed every frame of every timed replay and
+ * re-issue once, with one finish per frame where the backend has one (async)
+ * and none per call; the setting recorded.  With one run, a frame's span holds
+ * its commands' timed regions: no smaller than their sums on either side. */
+static void check_frame_walls(sqlite3 *db, int64_t run, const vgt_analyze_result *res,
+                              uint32_t runs, bool async)
+{
+    assert_int_equal(
+        q1(db, "SELECT json_extract(settings, '$.sync')='frame' FROM runs WHERE run_id=?", run), 1);
+    assert_false(res->synced);
+    int64_t frames = q1(db,
+                        "SELECT count(*) FROM (SELECT frame, lag(frame) OVER (ORDER BY seq) AS "
+                        "prev FROM commands WHERE run_id=?) WHERE prev IS NULL OR prev <> frame",
+                        run);
+    assert_true(frames > 1);
+    assert_int_equal(q1(db, "SELECT count(DISTINCT frame) FROM commands WHERE run_id=?", run),
+                     frames);
+    assert_int_equal(q1(db, "SELECT count(*) FROM frames WHERE run_id=?", run), frames);
+    assert_int_equal((int64_t)res->frames, frames);
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM frames f WHERE run_id=?1 AND virtual_wall_ns > 0 "
+                        "AND native_wall_ns >= 0 AND commands = (SELECT count(*) FROM commands "
+                        "c WHERE c.run_id=?1 AND c.frame=f.frame) AND first_seq = (SELECT "
+                        "min(seq) FROM commands c WHERE c.run_id=?1 AND c.frame=f.frame) AND "
+                        "last_seq = (SELECT max(seq) FROM commands c WHERE c.run_id=?1 AND "
+                        "c.frame=f.frame)",
+                        run),
+                     frames);
+    const char *calls = "EXISTS(SELECT 1 FROM commands c WHERE c.run_id=?1 AND c.frame=f.frame "
+                        "AND c.backend_calls > 0)";
+    char sql[512];
+    snprintf(sql, sizeof(sql), "SELECT count(*) FROM frames f WHERE run_id=?1 AND %s", calls);
+    int64_t with_calls = q1(db, sql, run);
+    assert_true(with_calls > 0);
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM frames f WHERE run_id=?1 AND (native_wall_ns > 0) <> %s", calls);
+    assert_int_equal(q1(db, sql, run), 0);
+    assert_int_equal(res->frames_timed_virtual, (uint64_t)runs * (uint64_t)frames);
+    assert_int_equal(res->frames_timed_native, (uint64_t)runs * (uint64_t)with_calls);
+    assert_int_equal(res->frame_finishes_virtual, async ? res->frames_timed_virtual : 0);
+    assert_int_equal(res->frame_finishes_native, async ? res->frames_timed_native : 0);
+    if (runs == 1) {
+        assert_int_equal(q1(db,
+                            "SELECT count(*) FROM frames f WHERE run_id=?1 AND (virtual_wall_ns "
+                            "< total_ns OR native_wall_ns < native_ns)",
+                            run),
+                         0);
+    }
+}
+
+/* The default (--sync finish) stores no frame wall times. */
+static void check_no_frame_walls(sqlite3 *db, int64_t run)
+{
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM frames WHERE run_id=? AND (virtual_wall_ns IS NOT "
+                        "NULL OR native_wall_ns IS NOT NULL)",
+                        run),
+                     0);
+    assert_true(q1(db, "SELECT count(*) FROM frames WHERE run_id=?", run) > 0);
+}
+
+/* The report of run in format fmt (text, JSON, CSV; -1: HTML), malloc'd. */
+static char *report_of(vgt_analyze_db *adb, int64_t run, int fmt)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    vgt_error err = {0};
+    FILE *f = open_memstream(&buf, &size);
+    assert_non_null(f);
+    vgt_status st = fmt < 0
+                        ? vgt_analyze_html(adb, run, f, &err)
+                        : vgt_analyze_report(adb, run, (vgt_analyze_report_format)fmt, 5, f, &err);
+    fclose(f);
+    if (st != VGT_OK) {
+        fail_msg("report of run %lld: %s", (long long)run, err.message);
+    }
+    return buf;
+}
+
 /* ---- tests ---------------------------------------------------------------------------- */
 
 static void test_cube_null_two_runs(void **state)
 {
     (void)state;
     char db_path[1300];
-    snprintf(db_path, sizeof(db_path), "%s/cube.sqlite", tmpdir);
-    unlink(db_path);
+    fresh_db(db_path, sizeof(db_path), "cube.sqlite");
     int64_t run1 = analyze(db_path, cube_path, VGT_REPLAY_BACKEND_NULL, 2);
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
@@ -228,12 +324,7 @@ static void test_cube_null_two_runs(void **state)
     assert_int_equal(vgt_analyze_last_run(adb, &last, &err), VGT_OK);
     assert_int_equal(last, run2);
     for (int fmt = 0; fmt < 3; fmt++) {
-        char *buf = NULL;
-        size_t size = 0;
-        FILE *f = open_memstream(&buf, &size);
-        assert_int_equal(vgt_analyze_report(adb, run1, (vgt_analyze_report_format)fmt, 5, f, &err),
-                         VGT_OK);
-        fclose(f);
+        char *buf = report_of(adb, run1, fmt);
         assert_non_null(strstr(buf, fmt == VGT_ANALYZE_REPORT_TEXT ? "PRESENT" : "SETTRANSFORM"));
         if (fmt == VGT_ANALYZE_REPORT_JSON) {
             assert_non_null(strstr(buf, "\"commands\":"));
@@ -241,11 +332,8 @@ static void test_cube_null_two_runs(void **state)
         }
         free(buf);
     }
-    char *buf = NULL;
+    char *buf = report_of(adb, run1, -1);
     size_t size = 0;
-    FILE *f = open_memstream(&buf, &size);
-    assert_int_equal(vgt_analyze_html(adb, run1, f, &err), VGT_OK);
-    fclose(f);
     int svgs = 0;
     for (const char *p = buf; (p = strstr(p, "<svg")); p++) {
         svgs++;
@@ -258,7 +346,7 @@ static void test_cube_null_two_runs(void **state)
     assert_int_equal(svgs, sections);
     free(buf);
     buf = NULL;
-    f = open_memstream(&buf, &size);
+    FILE *f = open_memstream(&buf, &size);
     assert_int_equal(vgt_analyze_perfetto(adb, run1, f, &err), VGT_OK);
     fclose(f);
     int xcmd = 0;
@@ -272,12 +360,72 @@ static void test_cube_null_two_runs(void **state)
     vgt_analyze_db_close(adb);
 }
 
+/* --sync frame on null and soft: frame wall times on both sides (check_frame_walls);
+ * a default run of the same trace beside it has none and says sync none. */
+static void test_sync_frame(void **state)
+{
+    (void)state;
+    char db_path[1300];
+    fresh_db(db_path, sizeof(db_path), "frame.sqlite");
+    vgt_analyze_options o = {.backend = VGT_REPLAY_BACKEND_NULL,
+                             .runs = 1,
+                             .host = "test",
+                             .sync = VGT_ANALYZE_SYNC_FRAME};
+    vgt_analyze_result res;
+    int64_t run1 = analyze_with(db_path, cube_path, &o, &res);
+    int64_t run2 = analyze(db_path, cube_path, VGT_REPLAY_BACKEND_NULL, 1);
+    vgt_backend probe;
+    vgt_error err = {0};
+    bool soft = vgt_backend_create(VGT_BACKEND_SOFT, NULL, &probe, &err) == VGT_OK;
+    vgt_backend_destroy(&probe);
+    const char *trace = have_draws ? draws_path : cube_path;
+    vgt_analyze_result res3;
+    o.backend = soft ? VGT_REPLAY_BACKEND_SOFT : VGT_REPLAY_BACKEND_NULL;
+    o.runs = 2;
+    int64_t run3 = analyze_with(db_path, trace, &o, &res3);
+
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    check_counts(db, run1, cube_path);
+    check_durations(db, run1);
+    check_frame_walls(db, run1, &res, 1, false);
+    assert_int_equal(q1(db,
+                        "SELECT json_extract(settings, '$.sync')='none' AND "
+                        "json_extract(settings, '$.backend_time') LIKE '%synchronous%' FROM runs "
+                        "WHERE run_id=?",
+                        run2),
+                     1);
+    check_no_frame_walls(db, run2);
+    check_counts(db, run3, trace);
+    check_durations(db, run3);
+    check_frame_walls(db, run3, &res3, 2, false);
+    sqlite3_close(db);
+
+    /* every report form (HTML, text, JSON, CSV) has the frame-cost section for
+     * the frame runs only */
+    static const char *const marks[4] = {"<section id='walls'>", "frame cost, pipelined",
+                                         "\"frame_walls\":{", "# frame_walls"};
+    vgt_analyze_db *adb = NULL;
+    assert_int_equal(vgt_analyze_db_open(db_path, &adb, &err), VGT_OK);
+    for (int fmt = -1; fmt < 3; fmt++) {
+        const char *mark = marks[fmt + 1];
+        char *a = report_of(adb, run1, fmt), *b = report_of(adb, run2, fmt);
+        assert_non_null(strstr(a, mark));
+        assert_null(strstr(b, mark));
+        free(a);
+        free(b);
+    }
+    char *j = report_of(adb, run2, VGT_ANALYZE_REPORT_JSON);
+    assert_non_null(strstr(j, "\"frame_walls\":null"));
+    free(j);
+    vgt_analyze_db_close(adb);
+}
+
 static void test_2d_demo(void **state)
 {
     (void)state;
     char db_path[1300];
-    snprintf(db_path, sizeof(db_path), "%s/2d.sqlite", tmpdir);
-    unlink(db_path);
+    fresh_db(db_path, sizeof(db_path), "2d.sqlite");
     int64_t run = analyze(db_path, demo_path, VGT_REPLAY_BACKEND_AS_CAPTURED, 1);
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
@@ -325,8 +473,7 @@ static void test_soft_and_draw_calls(void **state)
 {
     (void)state;
     char db_path[1300];
-    snprintf(db_path, sizeof(db_path), "%s/soft.sqlite", tmpdir);
-    unlink(db_path);
+    fresh_db(db_path, sizeof(db_path), "soft.sqlite");
     vgt_backend probe;
     vgt_error err = {0};
     bool soft = vgt_backend_create(VGT_BACKEND_SOFT, NULL, &probe, &err) == VGT_OK;
@@ -338,6 +485,10 @@ static void test_soft_and_draw_calls(void **state)
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
     check_counts(db, run, trace);
     check_durations(db, run);
+    /* the default on soft: no wait (soft finishes its work), no frame wall times */
+    assert_int_equal(
+        q1(db, "SELECT json_extract(settings, '$.sync')='none' FROM runs WHERE run_id=?", run), 1);
+    check_no_frame_walls(db, run);
     sqlite3_close(db);
 }
 
@@ -393,6 +544,10 @@ static void test_gl_synced(void **state)
                         "runs WHERE run_id=?",
                         run),
                      1);
+    check_no_frame_walls(db, run);
+    assert_int_equal(res.frames_timed_virtual + res.frames_timed_native +
+                         res.frame_finishes_virtual + res.frame_finishes_native,
+                     0);
     /* no --gpu: no GPU timer, no GPU times */
     assert_int_equal(
         q1(db, "SELECT json_extract(settings, '$.gpu_timer')='none' FROM runs WHERE run_id=?", run),
@@ -416,6 +571,28 @@ static void test_gl_synced(void **state)
                         "IS NULL)",
                         run),
                      0);
+    sqlite3_close(db);
+}
+
+/* --sync frame on gl: no finish per call, one per frame on each side
+ * (check_frame_walls with async); the settings say the per-call backend
+ * times are the CPU submission only. */
+static void test_gl_sync_frame(void **state)
+{
+    (void)state;
+    vgt_analyze_options o = {.backend = VGT_REPLAY_BACKEND_GL,
+                             .runs = 1,
+                             .host = "test",
+                             .sync = VGT_ANALYZE_SYNC_FRAME};
+    vgt_analyze_result res;
+    int64_t run;
+    sqlite3 *db = gl_analyze_cube("gl-frame.sqlite", &o, &res, &run);
+    check_frame_walls(db, run, &res, 1, true);
+    assert_int_equal(q1(db,
+                        "SELECT json_extract(settings, '$.backend_time') LIKE '%submission%' "
+                        "FROM runs WHERE run_id=?",
+                        run),
+                     1);
     sqlite3_close(db);
 }
 
@@ -454,6 +631,58 @@ static void test_gl_gpu(void **state)
     }
     assert_int_equal(timed, calls);
     sqlite3_close(db);
+}
+
+/* A database of schema version 1 (before the frames' wall times: main's
+ * schema, made here by dropping the two columns) opened by this vgt is
+ * migrated: version 2, the columns added and NULL for its runs, its reports
+ * made as before, and a --sync frame run appended to it. */
+static void test_old_database(void **state)
+{
+    (void)state;
+    char db_path[1300];
+    fresh_db(db_path, sizeof(db_path), "v1.sqlite");
+    int64_t old_run = analyze(db_path, cube_path, VGT_REPLAY_BACKEND_NULL, 1);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(vgt_test_schema_to_v1(db), SQLITE_OK);
+    assert_int_equal(q1(db, "SELECT count(*) FROM pragma_table_info('frames')", 0), 20);
+    sqlite3_close(db);
+
+    vgt_analyze_db *adb = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_analyze_db_open(db_path, &adb, &err), VGT_OK);
+    for (int fmt = 0; fmt < 3; fmt++) {
+        char *buf = report_of(adb, old_run, fmt);
+        assert_non_null(strstr(buf, fmt == VGT_ANALYZE_REPORT_TEXT ? "PRESENT" : "SETTRANSFORM"));
+        free(buf);
+    }
+    vgt_analyze_db_close(adb);
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(q1(db, "PRAGMA user_version", 0), VGT_ANALYZE_SCHEMA_VERSION);
+    assert_int_equal(VGT_ANALYZE_SCHEMA_VERSION, 2);
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM pragma_table_info('frames') WHERE name IN "
+                        "('virtual_wall_ns', 'native_wall_ns')",
+                        0),
+                     2);
+    check_no_frame_walls(db, old_run);
+    sqlite3_close(db);
+
+    vgt_analyze_options o = {.backend = VGT_REPLAY_BACKEND_NULL,
+                             .runs = 1,
+                             .host = "test",
+                             .sync = VGT_ANALYZE_SYNC_FRAME};
+    vgt_analyze_result res;
+    int64_t run = analyze_with(db_path, cube_path, &o, &res);
+    assert_int_equal(run, old_run + 1);
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    check_frame_walls(db, run, &res, 1, false);
+    check_no_frame_walls(db, old_run);
+    /* opened again: already version 2, nothing to do */
+    sqlite3_close(db);
+    assert_int_equal(vgt_analyze_db_open(db_path, &adb, &err), VGT_OK);
+    vgt_analyze_db_close(adb);
 }
 
 static void test_db_errors(void **state)
@@ -497,10 +726,17 @@ static void test_bench_insert(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cube_null_two_runs), cmocka_unit_test(test_2d_demo),
-        cmocka_unit_test(test_video_escapes),      cmocka_unit_test(test_soft_and_draw_calls),
-        cmocka_unit_test(test_gl_synced),          cmocka_unit_test(test_gl_gpu),
-        cmocka_unit_test(test_db_errors),          cmocka_unit_test(test_bench_insert),
+        cmocka_unit_test(test_cube_null_two_runs),
+        cmocka_unit_test(test_sync_frame),
+        cmocka_unit_test(test_2d_demo),
+        cmocka_unit_test(test_video_escapes),
+        cmocka_unit_test(test_soft_and_draw_calls),
+        cmocka_unit_test(test_gl_synced),
+        cmocka_unit_test(test_gl_gpu),
+        cmocka_unit_test(test_gl_sync_frame),
+        cmocka_unit_test(test_old_database),
+        cmocka_unit_test(test_db_errors),
+        cmocka_unit_test(test_bench_insert),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

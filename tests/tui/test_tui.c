@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "vgt_analyze.h"
+#include "../analyze/schema_v1.h"
 #include "vgt_protocol.h"
 #include "vgt_replayer.h"
 #include "vgt_tui.h"
@@ -570,6 +571,18 @@ static void test_bad_database(void **state)
     /* an empty analysis database: no run */
     make_db(path, 100, 10);
     assert_int_equal(vgt_tui_source_open(path, 99, &s, &err), VGT_E_NOTFOUND);
+    /* schema version 1 (before the frames' wall times) is read as it is: the
+     * profiler opens read-only and cannot migrate; a newer one is refused */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(vgt_test_schema_to_v1(db), SQLITE_OK);
+    assert_int_equal(vgt_tui_source_open(path, 0, &s, &err), VGT_OK);
+    assert_int_equal(vgt_tui_source_run(s)->commands, 100);
+    vgt_tui_source_close(s);
+    s = NULL;
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=99", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(vgt_tui_source_open(path, 0, &s, &err), VGT_E_VERSION);
+    sqlite3_close(db);
     unlink(path);
 }
 
