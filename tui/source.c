@@ -115,7 +115,7 @@ static vgt_status wall_median(vgt_tui_source *s, const char *sql, uint64_t n, in
 /* --sync frame: the run's median frame, virtualized and native, the figures
  * vgt analyze's report gives ("frames cost X virtualized vs Y native").
  * Native counts only the frames the virtual side timed too, as the report
- * does.  One sort of the run's frames (thousands of rows), once at open. */
+ * does.  Two sorts of the run's frames (thousands of rows), once at open. */
 static vgt_status load_walls(vgt_tui_source *s, vgt_tui_run_info *r, vgt_error *err)
 {
     sqlite3_stmt *st;
@@ -328,8 +328,7 @@ vgt_status vgt_tui_source_frames(vgt_tui_source *s, uint64_t offset, uint32_t n,
     sqlite3_stmt *st;
 #define FRAME_COLS                                                                                 \
     "SELECT frame, first_seq, last_seq, commands, draws, primitives, total_ns, decode_ns, "        \
-    "dma_ns, "                                                                                     \
-    "translate_ns, backend_ns, native_ns, overhead_ns, "
+    "dma_ns, translate_ns, backend_ns, native_ns, overhead_ns, "
     /* [schema 2][dense]: frames numbered without gaps page by a key range,
      * others by LIMIT/OFFSET; schema 1 has no wall time columns, and NULL in
      * their place reads as "not measured", as in a run without --sync frame */
