@@ -72,6 +72,18 @@ static const char *ratio_text(int64_t native, double ratio, char *buf)
     return buf;
 }
 
+/* A --sync frame wall ratio, as vgt analyze's report gives it: "-" without
+ * a native figure or with a native frame of 0 ns (no backend call). */
+static const char *wall_ratio(int64_t virt, int64_t native, char *buf)
+{
+    if (virt < 0 || native <= 0) {
+        snprintf(buf, 32, "-");
+    } else {
+        snprintf(buf, 32, "%.2f", (double)virt / (double)native);
+    }
+    return buf;
+}
+
 static unsigned title_attr(bool focused)
 {
     return focused ? VGT_TUI_A_REVERSE | VGT_TUI_A_BOLD | VGT_TUI_C_TITLE
@@ -103,11 +115,20 @@ static void render_header(vgt_tui_app *a, vgt_tui_canvas *c)
     } else {
         snprintf(ratio, sizeof(ratio), "%s", r->native_ns == 0 ? "inf*" : "-");
     }
+    /* a --sync frame run: its pipelined frame cost first, beside the frame
+     * count; the per-command sums after it are then the calls' CPU cost */
+    char walls[160] = "", w1[32], w2[32], w3[32];
+    if (r->wall_frames) {
+        snprintf(walls, sizeof(walls),
+                 " | frames (pipelined): median %s virtualized vs %s native (virtual/native %s)",
+                 ns(r->virtual_wall_median, w1), ns(r->native_wall_median, w2),
+                 wall_ratio(r->virtual_wall_median, r->native_wall_median, w3));
+    }
     snprintf(line, sizeof(line),
              " %" PRIu64 " commands (%" PRIu64 " failed), %" PRIu64
-             " frames | total %s  native %s  overhead %s  virtual/native %s | %" PRIu64
+             " frames%s | total %s  native %s  overhead %s  virtual/native %s | %" PRIu64
              " replays, %.0f ns/clock read",
-             r->commands, r->commands_failed, r->frames, ns((int64_t)r->total_ns, t1),
+             r->commands, r->commands_failed, r->frames, walls, ns((int64_t)r->total_ns, t1),
              ns(r->native_ns, t2), ns(r->overhead_ns, t3), ratio, r->replays, r->timer_ns);
     bar_line(c, h->y + 1, h->x, h->w, VGT_TUI_A_NORMAL, line);
 }
@@ -226,13 +247,21 @@ static void render_timeline(vgt_tui_app *a, vgt_tui_canvas *c)
     const vgt_tui_frame_row *f = &t->sel;
     char s2[32], s3[32], s4[32], s5[32], s6[32], s7[32];
     if (t->list.count) {
+        /* --sync frame: the frame timed whole, before the per-command sums */
+        char walls[128] = "", w1[32], w2[32], w3[32];
+        if (f->virtual_wall >= 0) {
+            snprintf(walls, sizeof(walls), " | pipelined %s virtualized vs %s native (%s)",
+                     ns(f->virtual_wall, w1), ns(f->native_wall, w2),
+                     wall_ratio(f->virtual_wall, f->native_wall, w3));
+        }
         snprintf(line, sizeof(line),
                  " frame %" PRIu64 ": %" PRIu64 " commands, %" PRIu64
-                 " draws | total %s  native %s  overhead %s | decode %s  DMA %s  translate %s  "
+                 " draws%s | total %s  native %s  overhead %s | decode %s  DMA %s  translate %s  "
                  "backend %s",
-                 f->frame, f->commands, f->draws, ns((int64_t)f->total, s1), ns(f->native, s6),
-                 ns(f->overhead, s7), ns((int64_t)f->decode, s2), ns((int64_t)f->dma, s3),
-                 ns((int64_t)f->translate, s4), ns((int64_t)f->backend, s5));
+                 f->frame, f->commands, f->draws, walls, ns((int64_t)f->total, s1),
+                 ns(f->native, s6), ns(f->overhead, s7), ns((int64_t)f->decode, s2),
+                 ns((int64_t)f->dma, s3), ns((int64_t)f->translate, s4),
+                 ns((int64_t)f->backend, s5));
     } else {
         snprintf(line, sizeof(line), " no frames in this run");
     }

@@ -90,6 +90,66 @@ const char *tui_type_name(const vgt_tui_source *s, uint32_t id)
 
 /* ---- open ----------------------------------------------------------------------------- */
 
+/* The lower median (row (n - 1) / 2 in order) of a wall column over n rows
+ * of the run's frames; -1 when n is 0. */
+static vgt_status wall_median(vgt_tui_source *s, const char *sql, uint64_t n, int64_t *out,
+                              vgt_error *err)
+{
+    *out = -1;
+    if (n == 0) {
+        return VGT_OK;
+    }
+    sqlite3_stmt *st;
+    vgt_status rc = prep(s, sql, &st, err);
+    if (rc != VGT_OK) {
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, s->run.run_id);
+    sqlite3_bind_int64(st, 2, (int64_t)((n - 1) / 2));
+    if (step(s, st, &rc, err)) {
+        *out = col_opt(st, 0);
+    }
+    return rc;
+}
+
+/* --sync frame: the run's median frame, virtualized and native, the figures
+ * vgt analyze's report gives ("frames cost X virtualized vs Y native").
+ * Native counts only the frames the virtual side timed too, as the report
+ * does.  Two sorts of the run's frames (thousands of rows), once at open. */
+static vgt_status load_walls(vgt_tui_source *s, vgt_tui_run_info *r, vgt_error *err)
+{
+    sqlite3_stmt *st;
+    vgt_status rc = prep(s,
+                         "SELECT count(virtual_wall_ns), count(CASE WHEN virtual_wall_ns IS NOT "
+                         "NULL THEN native_wall_ns END) FROM frames WHERE run_id = ?",
+                         &st, err);
+    if (rc != VGT_OK) {
+        return rc;
+    }
+    sqlite3_bind_int64(st, 1, r->run_id);
+    uint64_t nv = 0, nn = 0;
+    if (step(s, st, &rc, err)) {
+        nv = col_u(st, 0);
+        nn = col_u(st, 1);
+    }
+    if (rc != VGT_OK) {
+        return rc;
+    }
+    r->wall_frames = nv;
+    rc = wall_median(s,
+                     "SELECT virtual_wall_ns FROM frames WHERE run_id = ?1 AND virtual_wall_ns IS "
+                     "NOT NULL ORDER BY virtual_wall_ns LIMIT 1 OFFSET ?2",
+                     nv, &r->virtual_wall_median, err);
+    if (rc != VGT_OK) {
+        return rc;
+    }
+    return wall_median(s,
+                       "SELECT native_wall_ns FROM frames WHERE run_id = ?1 AND virtual_wall_ns IS "
+                       "NOT NULL AND native_wall_ns IS NOT NULL ORDER BY native_wall_ns LIMIT 1 "
+                       "OFFSET ?2",
+                       nn, &r->native_wall_median, err);
+}
+
 static vgt_status load_run(vgt_tui_source *s, int64_t run_id, vgt_error *err)
 {
     vgt_status rc = VGT_OK;
@@ -158,6 +218,10 @@ static vgt_status load_run(vgt_tui_source *s, int64_t run_id, vgt_error *err)
         return rc;
     }
     s->frames_dense = r->frames == 0 || r->last_frame - r->first_frame + 1 == r->frames;
+    r->virtual_wall_median = r->native_wall_median = -1;
+    if (s->version >= 2 && (rc = load_walls(s, r, err)) != VGT_OK) {
+        return rc;
+    }
     /* the names of every type (tens of rows) */
     rc = prep(s, "SELECT type_id, name FROM command_types", &st, err);
     if (rc != VGT_OK) {
@@ -220,6 +284,7 @@ vgt_status vgt_tui_source_open(const char *db_path, int64_t run_id, vgt_tui_sour
         vgt_tui_source_close(s);
         return rc;
     }
+    s->version = version;
     if ((rc = load_run(s, run_id, err)) != VGT_OK) {
         vgt_tui_source_close(s);
         return rc;
@@ -261,17 +326,23 @@ vgt_status vgt_tui_source_frames(vgt_tui_source *s, uint64_t offset, uint32_t n,
 {
     *got = 0;
     sqlite3_stmt *st;
-    /* frames are numbered without gaps: a key range; otherwise LIMIT/OFFSET */
-    vgt_status rc =
-        prep(s,
-             s->frames_dense
-                 ? "SELECT frame, first_seq, last_seq, commands, draws, primitives, total_ns, "
-                   "decode_ns, dma_ns, translate_ns, backend_ns, native_ns, overhead_ns FROM "
-                   "frames WHERE run_id = ?1 AND frame >= ?2 ORDER BY frame LIMIT ?3"
-                 : "SELECT frame, first_seq, last_seq, commands, draws, primitives, total_ns, "
-                   "decode_ns, dma_ns, translate_ns, backend_ns, native_ns, overhead_ns FROM "
-                   "frames WHERE run_id = ?1 ORDER BY frame LIMIT ?3 OFFSET ?2",
-             &st, err);
+#define FRAME_COLS                                                                                 \
+    "SELECT frame, first_seq, last_seq, commands, draws, primitives, total_ns, decode_ns, "        \
+    "dma_ns, translate_ns, backend_ns, native_ns, overhead_ns, "
+    /* [schema 2][dense]: frames numbered without gaps page by a key range,
+     * others by LIMIT/OFFSET; schema 1 has no wall time columns, and NULL in
+     * their place reads as "not measured", as in a run without --sync frame */
+    static const char *const sql[2][2] = {
+        {FRAME_COLS "NULL, NULL FROM frames WHERE run_id = ?1 ORDER BY frame LIMIT ?3 OFFSET ?2",
+         FRAME_COLS "NULL, NULL FROM frames WHERE run_id = ?1 AND frame >= ?2 ORDER BY frame "
+                    "LIMIT ?3"},
+        {FRAME_COLS "virtual_wall_ns, native_wall_ns FROM frames WHERE run_id = ?1 ORDER BY "
+                    "frame LIMIT ?3 OFFSET ?2",
+         FRAME_COLS "virtual_wall_ns, native_wall_ns FROM frames WHERE run_id = ?1 AND frame >= "
+                    "?2 ORDER BY frame LIMIT ?3"},
+    };
+#undef FRAME_COLS
+    vgt_status rc = prep(s, sql[s->version >= 2][s->frames_dense], &st, err);
     if (rc != VGT_OK) {
         return rc;
     }
@@ -293,6 +364,8 @@ vgt_status vgt_tui_source_frames(vgt_tui_source *s, uint64_t offset, uint32_t n,
         f->backend = col_u(st, 10);
         f->native = col_opt(st, 11);
         f->overhead = col_opt(st, 12);
+        f->virtual_wall = col_opt(st, 13);
+        f->native_wall = col_opt(st, 14);
     }
     return rc;
 }

@@ -27,6 +27,7 @@ struct vgt_tui_source {
     sqlite3 *db;
     char path[1024];
     vgt_tui_run_info run;
+    int64_t version;   /* PRAGMA user_version: 1 has no frame wall times */
     bool frames_dense; /* frame numbers first_frame..last_frame without gaps */
     tui_stmt stmt[TUI_STMT_CACHE];
     size_t nstmt;

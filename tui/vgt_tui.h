@@ -64,12 +64,21 @@ typedef struct vgt_tui_run_info {
     int64_t native_ns, overhead_ns; /* -1: not measured */
     double timer_ns;
     uint64_t runs_of_trace; /* runs stored for the same trace */
+    /* --sync frame (schema 2): frames timed whole, pipelined; wall_frames 0
+     * for other runs and schema-1 databases.  The lower medians, as the
+     * analyzer's report takes them: virtual over the frames timed, native
+     * over those with a native figure too (-1: none, as with --no-native). */
+    uint64_t wall_frames;
+    int64_t virtual_wall_median, native_wall_median;
 } vgt_tui_run_info;
 
 typedef struct vgt_tui_frame_row {
     uint64_t frame, first_seq, last_seq, commands, draws, primitives;
     uint64_t total, decode, dma, translate, backend;
     int64_t native, overhead; /* -1: not measured */
+    /* --sync frame: the frame timed whole, virtualized and native (-1: not
+     * measured: another sync, --no-native, or a schema-1 database) */
+    int64_t virtual_wall, native_wall;
 } vgt_tui_frame_row;
 
 typedef struct vgt_tui_type_row {

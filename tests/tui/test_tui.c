@@ -586,6 +586,114 @@ static void test_bad_database(void **state)
     unlink(path);
 }
 
+/* ---- --sync frame: the frames' wall times ------------------------------------------ */
+
+/* Frames 0..9 of run 1, in microseconds: virtual sorted 1000 1500 2000 2500
+ * [3000] ..., the lower median frame 0's 3.00 ms; native (frames timed on
+ * the virtual side) sorted 0 400 800 1000 [1100] ..., 1.10 ms, from another
+ * frame (4), so a swap or a median of the wrong column shows. */
+static const int64_t WALL_V_US[10] = {3000, 1500, 2000, 4000, 2500, 5000, 1000, 3500, 6000, 4500};
+static const int64_t WALL_N_US[10] = {1600, 800, 1000, 2000, 1100, 2500, 400, 1400, 3000, 0};
+
+/* Renders app at 200x60 (every figure fits) into t (the caller frees it). */
+static void render_200x60(vgt_tui_app *a, vgt_tui_textcanvas *t)
+{
+    vgt_error err = {0};
+    assert_int_equal(vgt_tui_textcanvas_init(t, 60, 200, &err), VGT_OK);
+    vgt_tui_render(a, &t->canvas);
+}
+
+/* The header's second line and the timeline's figure line of frame `frame`. */
+static void wall_lines(vgt_tui_source *src, uint64_t frame, char *head, char *fline, size_t size)
+{
+    vgt_tui_app a;
+    vgt_error err = {0};
+    assert_int_equal(vgt_tui_app_init(&a, src, 60, 200, &err), VGT_OK);
+    for (uint64_t i = 0; i < frame; i++) {
+        vgt_tui_app_key(&a, 'j');
+    }
+    assert_int_equal(a.tl.sel.frame, frame);
+    vgt_tui_textcanvas t;
+    render_200x60(&a, &t);
+    vgt_tui_textcanvas_line(&t, a.layout.header.y + 1, head, size);
+    vgt_tui_textcanvas_line(&t, a.layout.timeline.y + a.layout.timeline.h - 1, fline, size);
+    assert_non_null(strstr(fline, "commands,"));
+    vgt_tui_textcanvas_free(&t);
+    vgt_tui_app_free(&a);
+}
+
+/* Run run_id of path has no wall times: the header and frame 2's line as
+ * before --sync frame, with no "pipelined" in them. */
+static void assert_no_walls(const char *path, int64_t run_id)
+{
+    vgt_tui_source *src = NULL;
+    vgt_error err = {0};
+    char head[512], fline[512];
+    assert_int_equal(vgt_tui_source_open(path, run_id, &src, &err), VGT_OK);
+    assert_int_equal(vgt_tui_source_run(src)->wall_frames, 0);
+    wall_lines(src, 2, head, fline, sizeof(head));
+    assert_null(strstr(head, "pipelined"));
+    assert_non_null(strstr(head, " 10 frames | total "));
+    assert_null(strstr(fline, "pipelined"));
+    assert_non_null(strstr(fline, " draws | total "));
+    vgt_tui_source_close(src);
+}
+
+static void test_frame_walls(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof(path), "%s/tui-test-walls-%d.sqlite", VGT_BINARY_DIR, (int)getpid());
+    /* run 1: 10 frames given wall times below; run 2: the same without
+     * (a run of another --sync), the newest */
+    make_db(path, 200, 20);
+    vgt_analyze_db *adb = NULL;
+    vgt_analyze_result res;
+    vgt_error err = {0};
+    assert_int_equal(vgt_analyze_db_open(path, &adb, &err), VGT_OK);
+    assert_int_equal(vgt_analyze_store_synthetic(adb, 200, 20, 9, &res, &err), VGT_OK);
+    vgt_analyze_db_close(adb);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(q1(db, "SELECT count(*) FROM frames WHERE run_id = 1"), 10);
+    for (int i = 0; i < 10; i++) {
+        char sql[200];
+        snprintf(sql, sizeof(sql),
+                 "UPDATE frames SET virtual_wall_ns = %lld, native_wall_ns = %lld WHERE run_id = 1 "
+                 "AND frame = %d",
+                 (long long)WALL_V_US[i] * 1000, (long long)WALL_N_US[i] * 1000, i);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    }
+    char head[512], fline[512];
+    vgt_tui_source *src = NULL;
+    assert_int_equal(vgt_tui_source_open(path, 1, &src, &err), VGT_OK);
+    const vgt_tui_run_info *r = vgt_tui_source_run(src);
+    assert_int_equal(r->wall_frames, 10);
+    assert_int_equal(r->virtual_wall_median, 3000000);
+    assert_int_equal(r->native_wall_median, 1100000);
+    wall_lines(src, 2, head, fline, sizeof(head));
+    assert_non_null(strstr(head, " 10 frames | frames (pipelined): median 3.00 ms virtualized vs "
+                                 "1.10 ms native (virtual/native 2.73) | total "));
+    assert_non_null(strstr(fline, " frame 2: 20 commands, "));
+    assert_non_null(strstr(fline, " draws | pipelined 2.00 ms virtualized vs 1.00 ms native (2.00) "
+                                  "| total "));
+    wall_lines(src, 6, head, fline, sizeof(head));
+    assert_non_null(strstr(fline, " frame 6: "));
+    assert_non_null(strstr(fline, "| pipelined 1.00 ms virtualized vs 400.0 us native (2.50) |"));
+    /* a frame with no backend call: native 0, no ratio */
+    wall_lines(src, 9, head, fline, sizeof(head));
+    assert_non_null(strstr(fline, "| pipelined 4.50 ms virtualized vs 0 ns native (-) |"));
+    vgt_tui_source_close(src);
+    /* run 2 (NULL columns): neither line says pipelined */
+    assert_no_walls(path, 2);
+    /* schema 1 (no such columns): read as it is, run 1 as a run without them */
+    assert_int_equal(vgt_test_schema_to_v1(db), SQLITE_OK);
+    assert_int_equal(q1(db, "PRAGMA user_version"), 1);
+    assert_no_walls(path, 1);
+    sqlite3_close(db);
+    unlink(path);
+}
+
 /* ---- a trace with shaders: decoded fields, disassembly, search by argument ---------- */
 
 static const char VS[] = "vs_2_0\ndcl_position v0\ndp4 oPos.x, v0, c0\nmov oPos.yzw, v0\n";
@@ -725,6 +833,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_render_80x24_200x60, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mouse_click, setup, teardown),
         cmocka_unit_test(test_bad_database),
+        cmocka_unit_test(test_frame_walls),
         cmocka_unit_test(test_detail_from_trace),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -90,6 +90,8 @@ while read -r name count; do
 done <"$DIR/top.txt"
 frames=$(sql "SELECT count(*) FROM frames WHERE run_id = 1")
 wait_for "Frames $frames "
+# not a --sync frame run: no pipelined frame figures
+if pane | grep -qF pipelined; then fail "pipelined figures for a run without them"; fi
 
 echo "$(date +%T) search moves to the match"
 first=$(sql "SELECT seq, frame FROM commands WHERE run_id = 1 AND type_id = 1063 ORDER BY seq LIMIT 2")
@@ -212,6 +214,49 @@ wait_for "Hotspots:"
 keys q
 wait_for "EXIT=0"
 check_restored
+
+echo "$(date +%T) a --sync frame run: the pipelined frame figures as stored"
+"$VGT" analyze "$DIR/cube.vgt" --backend null --sync frame --db "$DIR/walls.db" --runs 1 -q >/dev/null
+# the header's medians (lower, native over the frames timed virtually, as
+# vgt analyze's report takes them) and frame 0's line, formatted as the
+# profiler does
+"$PY" - "$DIR/walls.db" >"$DIR/walls.txt" <<'EOF'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+def fmt(v):
+    if v is None or v < 0: return "-"
+    if v < 1e3: return "%.0f ns" % v
+    if v < 1e6: return "%.1f us" % (v / 1e3)
+    if v < 1e9: return "%.2f ms" % (v / 1e6)
+    return "%.2f s" % (v / 1e9)
+def ratio(v, n):
+    return "-" if v is None or n is None or n <= 0 else "%.2f" % (v / n)
+rows = list(c.execute("SELECT virtual_wall_ns, native_wall_ns FROM frames WHERE run_id = 1 "
+                      "AND virtual_wall_ns IS NOT NULL"))
+assert rows, "no frame wall times stored"
+v = sorted(r[0] for r in rows)
+n = sorted(r[1] for r in rows if r[1] is not None)
+mv = v[(len(v) - 1) // 2]
+mn = n[(len(n) - 1) // 2] if n else None
+print("frames (pipelined): median %s virtualized vs %s native (virtual/native %s)"
+      % (fmt(mv), fmt(mn), ratio(mv, mn)))
+f0 = c.execute("SELECT frame, virtual_wall_ns, native_wall_ns FROM frames WHERE run_id = 1 "
+               "ORDER BY frame LIMIT 1").fetchone()
+print(" frame %d: " % f0[0])
+print("| pipelined %s virtualized vs %s native (%s) |" % (fmt(f0[1]), fmt(f0[2]), ratio(f0[1], f0[2])))
+EOF
+clear_pane
+T resize-window -t tui -x 200 -y 60
+keys "$VGT tui $DIR/walls.db; echo EXIT=\$?" Enter
+wait_for "Hotspots:"
+wait_for "$(sed -n 1p "$DIR/walls.txt")"
+# frame 0 is selected: its line has frame 0's wall times
+pane | grep -F -- "$(sed -n 2p "$DIR/walls.txt")" | grep -qF -- "$(sed -n 3p "$DIR/walls.txt")" ||
+    fail "frame line: $(sed -n 2,3p "$DIR/walls.txt")"
+keys q
+wait_for "EXIT=0"
+check_restored
+T resize-window -t tui -x 120 -y 40
 
 echo "$(date +%T) a bad database: an error, exit 2, terminal restored"
 clear_pane
