@@ -191,9 +191,6 @@ typedef struct an_report {
     int64_t dma_overhead_all;
 } an_report;
 
-/* The ratio virtual/native of two wall times; false when native is 0 or absent. */
-bool an_wall_ratio(int64_t virt, int64_t native, double *ratio);
-
 /* Loads run_id's figures (top: rows per table). */
 vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_report *out,
                           vgt_error *err);

@@ -425,7 +425,7 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
         int64_t nat = r.walls_native ? (int64_t)r.wall_n_p50 : -1;
         char rt[32] = "-";
         double wr;
-        if (an_wall_ratio((int64_t)r.wall_v_p50, nat, &wr)) {
+        if (vgt_analyze_wall_ratio((int64_t)r.wall_v_p50, nat, &wr)) {
             snprintf(rt, sizeof(rt), "%.2f", wr);
         }
         fprintf(f,
@@ -445,7 +445,7 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
             fprintf(f, "<tr><td>%" PRIu64 "</td><td>%" PRIu64 "</td>", fr->frame, fr->commands);
             opt_cell(f, fr->vwall);
             opt_cell(f, fr->nwall);
-            if (an_wall_ratio(fr->vwall, fr->nwall, &wr)) {
+            if (vgt_analyze_wall_ratio(fr->vwall, fr->nwall, &wr)) {
                 fprintf(f, "<td>%.2f</td></tr>\n", wr);
             } else {
                 fputs("<td>-</td></tr>\n", f);

@@ -98,7 +98,7 @@ static vgt_status load_frames(vgt_analyze_db *db, const char *sql, int64_t run_i
     "frame, first_seq, last_seq, commands, draws, total_ns, decode_ns, dma_ns, translate_ns, "     \
     "backend_ns, native_ns, overhead_ns, live_ns, start_ns, virtual_wall_ns, native_wall_ns"
 
-bool an_wall_ratio(int64_t virt, int64_t native, double *ratio)
+bool vgt_analyze_wall_ratio(int64_t virt, int64_t native, double *ratio)
 {
     if (virt < 0 || native <= 0) {
         return false;
@@ -468,7 +468,7 @@ static void text_types(FILE *f, const an_report *r, const an_type_row *const *ro
 static const char *wall_ratio_text(int64_t virt, int64_t native, char *buf, size_t size)
 {
     double ratio;
-    if (!an_wall_ratio(virt, native, &ratio)) {
+    if (!vgt_analyze_wall_ratio(virt, native, &ratio)) {
         return "-";
     }
     snprintf(buf, size, "%.2f", ratio);
@@ -695,7 +695,7 @@ static void json_frame(FILE *f, const an_frame_row *fr, bool tops)
 static void json_wall_ratio(FILE *f, int64_t virt, int64_t native)
 {
     double ratio = 0;
-    bool has = an_wall_ratio(virt, native, &ratio);
+    bool has = vgt_analyze_wall_ratio(virt, native, &ratio);
     json_ratio(f, has, ratio);
 }
 
@@ -903,7 +903,7 @@ static void report_csv(FILE *f, const an_report *r)
             fputc(',', f);
             csv_opt(f, fr->nwall);
             fputc(',', f);
-            if (an_wall_ratio(fr->vwall, fr->nwall, &ratio)) {
+            if (vgt_analyze_wall_ratio(fr->vwall, fr->nwall, &ratio)) {
                 fprintf(f, "%.6g", ratio);
             }
             fputc('\n', f);

@@ -135,6 +135,11 @@ typedef enum vgt_analyze_report_format {
 /* Parses "text"/"json"/"csv"; false otherwise. */
 bool vgt_analyze_report_format_parse(const char *s, vgt_analyze_report_format *out);
 
+/* The virtual/native ratio of a --sync frame run's wall times (a frame's,
+ * or the run's medians); false, said "-" by every report and the tui, when
+ * native is absent (< 0) or 0 ns (a frame without backend calls). */
+bool vgt_analyze_wall_ratio(int64_t virt, int64_t native, double *ratio);
+
 /* Writes the report of one run to out: top command types by total time and
  * by virtualization overhead, slowest frames with their top commands, the
  * paper's view (overhead per draw call, per uploaded byte, versus batch

@@ -72,14 +72,14 @@ static const char *ratio_text(int64_t native, double ratio, char *buf)
     return buf;
 }
 
-/* A --sync frame wall ratio, as vgt analyze's report gives it: "-" without
- * a native figure or with a native frame of 0 ns (no backend call). */
+/* A --sync frame wall ratio, by vgt analyze's own rule ("-" without one). */
 static const char *wall_ratio(int64_t virt, int64_t native, char *buf)
 {
-    if (virt < 0 || native <= 0) {
+    double ratio;
+    if (!vgt_analyze_wall_ratio(virt, native, &ratio)) {
         snprintf(buf, 32, "-");
     } else {
-        snprintf(buf, 32, "%.2f", (double)virt / (double)native);
+        snprintf(buf, 32, "%.2f", ratio);
     }
     return buf;
 }
