@@ -60,6 +60,47 @@ static const char *ns(int64_t v, char *buf)
     return tui_fmt_ns(v, buf, 32);
 }
 
+/* One figure of a summary line, in its full wording and a brief one. */
+typedef struct tui_piece {
+    char full[256];
+    char brief[192];
+} tui_piece;
+
+/* Joins the pieces into out so that the line fits `width` columns: each
+ * piece brief, then, first piece first, in full while the line still fits.
+ * The pieces come in order of importance: from the first that does not fit
+ * even brief on, they are left out whole rather than cut mid-figure (the
+ * first is always kept: bar_line cuts it if need be). */
+static void fit_pieces(const tui_piece *p, int n, int width, char *out, size_t size)
+{
+    enum { MAX_PIECES = 8 };
+    size_t w = (size_t)(width > 0 ? width : 0), len = 0;
+    bool full[MAX_PIECES] = {false}, kept[MAX_PIECES] = {false};
+    n = n < MAX_PIECES ? n : MAX_PIECES;
+    for (int i = 0; i < n; i++) {
+        size_t l = strlen(p[i].brief);
+        kept[i] = i == 0 || (kept[i - 1] && len + l <= w);
+        len += kept[i] ? l : 0;
+    }
+    for (int i = 0; i < n; i++) {
+        size_t grow = strlen(p[i].full) - strlen(p[i].brief);
+        if (kept[i] && strlen(p[i].full) >= strlen(p[i].brief) && len + grow <= w) {
+            full[i] = true;
+            len += grow;
+        }
+    }
+    len = 0;
+    out[0] = 0;
+    for (int i = 0; i < n; i++) {
+        const char *s = full[i] ? p[i].full : p[i].brief;
+        size_t l = strlen(s);
+        if (kept[i] && len + l < size) {
+            memcpy(out + len, s, l + 1);
+            len += l;
+        }
+    }
+}
+
 static const char *ratio_text(int64_t native, double ratio, char *buf)
 {
     if (native < 0) {
@@ -117,19 +158,33 @@ static void render_header(vgt_tui_app *a, vgt_tui_canvas *c)
     }
     /* a --sync frame run: its pipelined frame cost first, beside the frame
      * count; the per-command sums after it are then the calls' CPU cost */
-    char walls[160] = "", w1[32], w2[32], w3[32];
+    char w1[32], w2[32], w3[32];
+    tui_piece p[4] = {{{0}, {0}}};
+    snprintf(p[0].full, sizeof(p[0].full),
+             " %" PRIu64 " commands (%" PRIu64 " failed), %" PRIu64 " frames", r->commands,
+             r->commands_failed, r->frames);
+    snprintf(p[0].brief, sizeof(p[0].brief),
+             " %" PRIu64 " cmds (%" PRIu64 " failed), %" PRIu64 " fr", r->commands,
+             r->commands_failed, r->frames);
     if (r->wall_frames) {
-        snprintf(walls, sizeof(walls),
+        ns(r->virtual_wall_median, w1);
+        ns(r->native_wall_median, w2);
+        wall_ratio(r->virtual_wall_median, r->native_wall_median, w3);
+        snprintf(p[1].full, sizeof(p[1].full),
                  " | frames (pipelined): median %s virtualized vs %s native (virtual/native %s)",
-                 ns(r->virtual_wall_median, w1), ns(r->native_wall_median, w2),
-                 wall_ratio(r->virtual_wall_median, r->native_wall_median, w3));
+                 w1, w2, w3);
+        snprintf(p[1].brief, sizeof(p[1].brief), " | pipelined %s vs %s (%s)", w1, w2, w3);
     }
-    snprintf(line, sizeof(line),
-             " %" PRIu64 " commands (%" PRIu64 " failed), %" PRIu64
-             " frames%s | total %s  native %s  overhead %s  virtual/native %s | %" PRIu64
-             " replays, %.0f ns/clock read",
-             r->commands, r->commands_failed, r->frames, walls, ns((int64_t)r->total_ns, t1),
-             ns(r->native_ns, t2), ns(r->overhead_ns, t3), ratio, r->replays, r->timer_ns);
+    ns((int64_t)r->total_ns, t1);
+    ns(r->native_ns, t2);
+    ns(r->overhead_ns, t3);
+    snprintf(p[2].full, sizeof(p[2].full), " | total %s  native %s  overhead %s  virtual/native %s",
+             t1, t2, t3, ratio);
+    snprintf(p[2].brief, sizeof(p[2].brief), " | total %s nat %s ovh %s v/n %s", t1, t2, t3, ratio);
+    snprintf(p[3].full, sizeof(p[3].full), " | %" PRIu64 " replays, %.0f ns/clock read", r->replays,
+             r->timer_ns);
+    snprintf(p[3].brief, sizeof(p[3].brief), " | %" PRIu64 " replays", r->replays);
+    fit_pieces(p, 4, h->w, line, sizeof(line));
     bar_line(c, h->y + 1, h->x, h->w, VGT_TUI_A_NORMAL, line);
 }
 
@@ -248,20 +303,36 @@ static void render_timeline(vgt_tui_app *a, vgt_tui_canvas *c)
     char s2[32], s3[32], s4[32], s5[32], s6[32], s7[32];
     if (t->list.count) {
         /* --sync frame: the frame timed whole, before the per-command sums */
-        char walls[128] = "", w1[32], w2[32], w3[32];
+        char w1[32], w2[32], w3[32];
+        tui_piece p[4] = {{{0}, {0}}};
+        snprintf(p[0].full, sizeof(p[0].full),
+                 " frame %" PRIu64 ": %" PRIu64 " commands, %" PRIu64 " draws", f->frame,
+                 f->commands, f->draws);
+        snprintf(p[0].brief, sizeof(p[0].brief),
+                 " frame %" PRIu64 ": %" PRIu64 " cmds, %" PRIu64 " draws", f->frame, f->commands,
+                 f->draws);
         if (f->virtual_wall >= 0) {
-            snprintf(walls, sizeof(walls), " | pipelined %s virtualized vs %s native (%s)",
-                     ns(f->virtual_wall, w1), ns(f->native_wall, w2),
-                     wall_ratio(f->virtual_wall, f->native_wall, w3));
+            ns(f->virtual_wall, w1);
+            ns(f->native_wall, w2);
+            wall_ratio(f->virtual_wall, f->native_wall, w3);
+            snprintf(p[1].full, sizeof(p[1].full), " | pipelined %s virtualized vs %s native (%s)",
+                     w1, w2, w3);
+            snprintf(p[1].brief, sizeof(p[1].brief), " | pipelined %s vs %s (%s)", w1, w2, w3);
         }
-        snprintf(line, sizeof(line),
-                 " frame %" PRIu64 ": %" PRIu64 " commands, %" PRIu64
-                 " draws%s | total %s  native %s  overhead %s | decode %s  DMA %s  translate %s  "
-                 "backend %s",
-                 f->frame, f->commands, f->draws, walls, ns((int64_t)f->total, s1),
-                 ns(f->native, s6), ns(f->overhead, s7), ns((int64_t)f->decode, s2),
-                 ns((int64_t)f->dma, s3), ns((int64_t)f->translate, s4),
-                 ns((int64_t)f->backend, s5));
+        ns((int64_t)f->total, s1);
+        ns(f->native, s6);
+        ns(f->overhead, s7);
+        snprintf(p[2].full, sizeof(p[2].full), " | total %s  native %s  overhead %s", s1, s6, s7);
+        snprintf(p[2].brief, sizeof(p[2].brief), " | total %s nat %s ovh %s", s1, s6, s7);
+        ns((int64_t)f->decode, s2);
+        ns((int64_t)f->dma, s3);
+        ns((int64_t)f->translate, s4);
+        ns((int64_t)f->backend, s5);
+        snprintf(p[3].full, sizeof(p[3].full), " | decode %s  DMA %s  translate %s  backend %s", s2,
+                 s3, s4, s5);
+        snprintf(p[3].brief, sizeof(p[3].brief), " | dec %s DMA %s xlate %s backend %s", s2, s3, s4,
+                 s5);
+        fit_pieces(p, 4, r->w, line, sizeof(line));
     } else {
         snprintf(line, sizeof(line), " no frames in this run");
     }

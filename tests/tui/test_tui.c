@@ -595,31 +595,48 @@ static void test_bad_database(void **state)
 static const int64_t WALL_V_US[10] = {3000, 1500, 2000, 4000, 2500, 5000, 1000, 3500, 6000, 4500};
 static const int64_t WALL_N_US[10] = {1600, 800, 1000, 2000, 1100, 2500, 400, 1400, 3000, 0};
 
-/* Renders app at 200x60 (every figure fits) into t (the caller frees it). */
-static void render_200x60(vgt_tui_app *a, vgt_tui_textcanvas *t)
-{
-    vgt_error err = {0};
-    assert_int_equal(vgt_tui_textcanvas_init(t, 60, 200, &err), VGT_OK);
-    vgt_tui_render(a, &t->canvas);
-}
-
-/* The header's second line and the timeline's figure line of frame `frame`. */
-static void wall_lines(vgt_tui_source *src, uint64_t frame, char *head, char *fline, size_t size)
+/* The header's second line and the timeline's figure line of frame `frame`,
+ * rendered `cols` columns wide. */
+static void wall_lines_at(vgt_tui_source *src, uint64_t frame, int cols, char *head, char *fline,
+                          size_t size)
 {
     vgt_tui_app a;
     vgt_error err = {0};
-    assert_int_equal(vgt_tui_app_init(&a, src, 60, 200, &err), VGT_OK);
+    assert_int_equal(vgt_tui_app_init(&a, src, 60, cols, &err), VGT_OK);
     for (uint64_t i = 0; i < frame; i++) {
         vgt_tui_app_key(&a, 'j');
     }
     assert_int_equal(a.tl.sel.frame, frame);
     vgt_tui_textcanvas t;
-    render_200x60(&a, &t);
+    assert_int_equal(vgt_tui_textcanvas_init(&t, 60, cols, &err), VGT_OK);
+    vgt_tui_render(&a, &t.canvas);
     vgt_tui_textcanvas_line(&t, a.layout.header.y + 1, head, size);
     vgt_tui_textcanvas_line(&t, a.layout.timeline.y + a.layout.timeline.h - 1, fline, size);
-    assert_non_null(strstr(fline, "commands,"));
     vgt_tui_textcanvas_free(&t);
     vgt_tui_app_free(&a);
+}
+
+/* The same at 200 columns, where every figure fits in its full wording. */
+static void wall_lines(vgt_tui_source *src, uint64_t frame, char *head, char *fline, size_t size)
+{
+    wall_lines_at(src, frame, 200, head, fline, size);
+    assert_non_null(strstr(fline, "commands,"));
+}
+
+static bool ends_with(const char *s, const char *end)
+{
+    size_t n = strlen(s), e = strlen(end);
+    return n >= e && memcmp(s + n - e, end, e) == 0;
+}
+
+/* s with its trailing blanks removed, in place. */
+static char *rtrim(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 0 && s[n - 1] == ' ') {
+        s[--n] = 0;
+    }
+    return s;
 }
 
 /* Run run_id of path has no wall times: the header and frame 2's line as
@@ -683,6 +700,40 @@ static void test_frame_walls(void **state)
     /* a frame with no backend call: native 0, no ratio */
     wall_lines(src, 9, head, fline, sizeof(head));
     assert_non_null(strstr(fline, "| pipelined 4.50 ms virtualized vs 0 ns native (-) |"));
+    /* narrower terminals: the brief wording, figures left out whole and in
+     * order of importance, never cut */
+    wall_lines_at(src, 2, 120, head, fline, sizeof(head));
+    assert_string_equal(rtrim(head), " 200 cmds (0 failed), 10 fr | pipelined 3.00 ms vs 1.10 ms "
+                                     "(2.73) | total 2.11 ms nat 1.55 ms ovh 558.8 us v/n 1.36");
+    assert_string_equal(rtrim(fline),
+                        " frame 2: 20 commands, 6 draws | pipelined 2.00 ms vs 1.00 ms "
+                        "(2.00) | total 246.0 us  native 184.8 us  overhead 61.2 us");
+    wall_lines_at(src, 2, 80, head, fline, sizeof(head));
+    assert_string_equal(
+        rtrim(head), " 200 commands (0 failed), 10 frames | pipelined 3.00 ms vs 1.10 ms (2.73)");
+    assert_string_equal(rtrim(fline),
+                        " frame 2: 20 commands, 6 draws | pipelined 2.00 ms vs 1.00 ms (2.00)");
+    for (int cols = 70; cols <= 200; cols += 7) {
+        wall_lines_at(src, 6, cols, head, fline, sizeof(head));
+        const char *h = rtrim(head), *f = rtrim(fline);
+        assert_true(strlen(h) <= (size_t)cols);
+        assert_non_null(strstr(h, "3.00 ms"));
+        assert_non_null(strstr(f, "1.00 ms"));
+        assert_non_null(strstr(f, "400.0 us"));
+        /* every line ends with a whole piece */
+        static const char *const head_ends[] = {"(2.73)", " v/n 1.36", "virtual/native 1.36",
+                                                " replays", "clock read"};
+        bool head_ok = false;
+        for (size_t i = 0; i < sizeof(head_ends) / sizeof(head_ends[0]); i++) {
+            head_ok |= ends_with(h, head_ends[i]);
+        }
+        bool frame_ok = ends_with(f, "(2.50)") || ends_with(f, " 59.3 us") ||
+                        (strstr(f, " backend ") && (ends_with(f, " us") || ends_with(f, " ns")));
+        if (!head_ok || !frame_ok) {
+            print_message("at %d columns: [%s] [%s]\n", cols, h, f);
+        }
+        assert_true(head_ok && frame_ok);
+    }
     vgt_tui_source_close(src);
     /* run 2 (NULL columns): neither line says pipelined */
     assert_no_walls(path, 2);
