@@ -40,10 +40,10 @@ typedef struct id_row {
 /* Every command of the table with an id field, sorted by id (the tests check
  * that each table command is either here or known to hold none).  The
  * cursor commands' id must be 0 (not a name the guest picks); ESCAPE's nsid
- * is a namespace, and its payloads (video overlay stream ids) are not
- * looked into. */
+ * is a namespace, and its ids are in its payload (below). */
 static const id_row rows[] = {
     {VGT_SVGA_CMD_FENCE, {F2(vgt_svga_cmd_fence, fence, FENCE)}, 1},
+    {VGT_SVGA_CMD_ESCAPE, {{0, 0}}, 0},
     {VGT_SVGA_CMD_DEFINE_SCREEN, {SO(id, SCREEN), SO(backing_store.ptr.gmr_id, GMR)}, 2},
     {VGT_SVGA_CMD_DESTROY_SCREEN, {F2(vgt_svga_cmd_destroy_screen, screen_id, SCREEN)}, 1},
     {VGT_SVGA_CMD_DEFINE_GMRFB, {F2(vgt_svga_cmd_define_gmrfb, ptr.gmr_id, GMR)}, 1},
@@ -174,6 +174,29 @@ static uint32_t elem_word(const vgt_cmd *cmd, const vgt_cmd_array *a, uint32_t i
     return (uint32_t)(a->words - cmd->words) + i * a->elem_words + (uint32_t)(offset / 4u);
 }
 
+/* A video overlay SET_REGS escape (svga_overlay.h: the escape type, the
+ * stream, then {register, value} pairs): the values of DATA_GMRID (a GMR)
+ * and DST_SCREEN_ID (a screen).  The stream is an overlay unit's index,
+ * a fixed resource of the device like a register number: not renamed. */
+static size_t video_escape_ids(const vgt_cmd *cmd, vgt_cmd_id_visit visit, void *ctx)
+{
+    if (cmd->u.escape.nsid != VGT_SVGA_ESCAPE_NSID_VMWARE || cmd->data_bytes < 8u ||
+        cmd->data[0] != VGT_SVGA_ESCAPE_VMWARE_VIDEO_SET_REGS || (cmd->data_bytes - 8u) % 8u != 0) {
+        return 0;
+    }
+    const uint32_t first = (uint32_t)(cmd->data - cmd->words), pairs = (cmd->data_bytes - 8u) / 8u;
+    size_t n = 0;
+    for (uint32_t i = 0; i < pairs; i++) {
+        const uint32_t reg = cmd->data[2u + 2u * i], value_word = first + 3u + 2u * i;
+        if (reg == VGT_SVGA_VIDEO_DATA_GMRID) {
+            n += one(cmd, value_word, VGT_ID_GMR, visit, ctx);
+        } else if (reg == VGT_SVGA_VIDEO_DST_SCREEN_ID) {
+            n += one(cmd, value_word, VGT_ID_SCREEN, visit, ctx);
+        }
+    }
+    return n;
+}
+
 size_t vgt_cmd_ids(const vgt_cmd *cmd, vgt_cmd_id_visit visit, void *ctx)
 {
     const id_row *r = row_of(cmd->id);
@@ -187,6 +210,9 @@ size_t vgt_cmd_ids(const vgt_cmd *cmd, vgt_cmd_id_visit visit, void *ctx)
     /* the ids inside the variable part, in word order */
     const vgt_cmd_array *items = &cmd->items;
     switch (cmd->id) {
+    case VGT_SVGA_CMD_ESCAPE:
+        n += video_escape_ids(cmd, visit, ctx);
+        break;
     case VGT_SVGA_CMD_REMAP_GMR2:
         /* VIA_GMR: the page list is read from another GMR's guest pointer */
         if (cmd->u.remap_gmr2.flags & VGT_SVGA_REMAP_GMR2_VIA_GMR && items->count == 1) {

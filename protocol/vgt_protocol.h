@@ -334,7 +334,9 @@ const char *vgt_id_kind_name(vgt_id_kind kind);
  * chose: SVGA3D_INVALID_ID (unbind, not indexed), GMR_NULL,
  * GMR_FRAMEBUFFER, SVGA_ID_INVALID (virtual coordinates).  Fences: never. */
 bool vgt_id_is_reserved(vgt_id_kind kind, uint32_t value);
-/* Whether the command (an id of the table) has an id field at all. */
+/* Whether the command (an id of the table) may hold an id field at all
+ * (ESCAPE: when its payload is a video overlay SET_REGS naming a GMR or a
+ * screen). */
 bool vgt_cmd_has_ids(uint32_t id);
 
 /* Called with the index in cmd->words of one id field and its kind. */
@@ -345,8 +347,9 @@ typedef void (*vgt_cmd_id_visit)(void *ctx, uint32_t word, vgt_id_kind kind);
  * fields come from the decoded structs (offsetof), the arrays' from the
  * decoded view: SETTEXTURESTATE entries naming BIND_TEXTURE (the value),
  * DRAW_PRIMITIVES' vertex declarations' array.surface_id and ranges'
- * index_array.surface_id, REMAP_GMR2 VIA_GMR's guest pointer.  Not looked
- * into: ESCAPE payloads (video overlay stream ids). */
+ * index_array.surface_id, REMAP_GMR2 VIA_GMR's guest pointer, a video
+ * overlay SET_REGS escape's DATA_GMRID (GMR) and DST_SCREEN_ID (screen)
+ * values.  Not ids: the overlay stream (a unit's index), other escapes. */
 size_t vgt_cmd_ids(const vgt_cmd *cmd, vgt_cmd_id_visit visit, void *ctx);
 
 /* ---- the printer -------------------------------------------------------- */

@@ -283,6 +283,22 @@ static uint64_t mix(uint64_t acc, uint64_t h)
     return acc * 0xff51afd7ed558ccdull;
 }
 
+/* A register write's id (ignore_ids): *v renamed as the commands' ids of
+ * its kind; returns 2 when it stays as it is past the bound, so that it
+ * never equals a renamed one (0 otherwise, reserved values included). */
+static uint32_t rename_event_id(side *s, vgt_id_kind kind, uint32_t *v)
+{
+    if (vgt_id_is_reserved(kind, *v)) {
+        return 0;
+    }
+    if (!id_rename(&s->ids[kind], *v, v)) {
+        s->out->ids_overflow = true;
+        return 2u;
+    }
+    s->out->ids[kind] = s->ids[kind].n; /* as the commands' ids */
+    return 0;
+}
+
 /* One record of the frame being read. */
 static vgt_status take_record(side *s, const vgt_trace_record *rec, vgt_error *err)
 {
@@ -328,19 +344,18 @@ static vgt_status take_record(side *s, const vgt_trace_record *rec, vgt_error *e
              * guest differ there (the fences are compared) */
             return VGT_OK;
         }
-        uint32_t value = g.value, raw = 0;
-        if (s->ignore_ids && !g.fifo_cursor && g.reg == VGT_SVGA_REG_GMR_ID &&
-            !vgt_id_is_reserved(VGT_ID_GMR, value)) {
-            if (id_rename(&s->ids[VGT_ID_GMR], g.value, &value)) {
-                s->out->ids[VGT_ID_GMR] = s->ids[VGT_ID_GMR].n; /* as the commands' GMRs */
-            } else {
-                s->out->ids_overflow = true;
-                raw = 2u; /* a GMR past the bound must not equal a renamed one */
-            }
+        /* ignore_ids: GMR_ID's value and a cursor sample's screen are
+         * names the guest chose, renamed as the commands' (DISPLAY_ID's is a
+         * display's index, compared as it is) */
+        uint32_t value = g.value, screen = g.screen_id, raw = 0;
+        if (s->ignore_ids && !g.fifo_cursor && g.reg == VGT_SVGA_REG_GMR_ID) {
+            raw = rename_event_id(s, VGT_ID_GMR, &value);
+        } else if (s->ignore_ids && g.fifo_cursor) {
+            raw = rename_event_id(s, VGT_ID_SCREEN, &screen);
         }
         /* not a cursor sample's seq: the command count, compared already */
-        const uint32_t v[7] = {g.fifo_cursor | raw, g.reg,         value,      g.visible,
-                               (uint32_t)g.x,       (uint32_t)g.y, g.screen_id};
+        const uint32_t v[7] = {g.fifo_cursor | raw, g.reg,         value, g.visible,
+                               (uint32_t)g.x,       (uint32_t)g.y, screen};
         s->f.reg_writes++;
         s->f.reg_hash = mix(s->f.reg_hash, vgt_trace_hash64(v, sizeof(v)));
         return VGT_OK;

@@ -303,6 +303,20 @@ static void tw_close(tw *t)
     assert_int_equal(vgt_trace_writer_close(t->w, NULL), VGT_OK);
 }
 
+/* A cursor sample (flags FIFO_CURSOR): visible at (x, y) of screen. */
+static void tw_cursor(tw *t, uint64_t seq, int32_t x, int32_t y, uint32_t screen)
+{
+    uint8_t p[24];
+    vgt_store_le64(p, seq);
+    vgt_store_le32(p + 8, 1);
+    vgt_store_le32(p + 12, (uint32_t)x);
+    vgt_store_le32(p + 16, (uint32_t)y);
+    vgt_store_le32(p + 20, screen);
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_REGISTER_WRITE,
+                                             VGT_TRACE_REG_F_FIFO_CURSOR, 0, p, sizeof(p), NULL),
+                     VGT_OK);
+}
+
 /* A register write (flags 0). */
 static void tw_reg(tw *t, uint32_t reg, uint32_t value)
 {
@@ -559,8 +573,9 @@ typedef struct ids {
 } ids;
 
 /* Three frames of 3D commands naming surfaces sid0 and sid1, context cid,
- * shader shid, and fences fence+1.. ; each frame starts with one UPDATE
- * (no id: equal whatever the numbering).  12 commands hold ids. */
+ * shader shid, and fences fence+1.., and a video overlay escape naming GMR
+ * cid+2 and screen cid; each frame starts with one UPDATE (no id: equal
+ * whatever the numbering).  14 commands hold ids. */
 static void write_ids(const char *path, const ids *x)
 {
     tw t;
@@ -620,10 +635,20 @@ static void write_ids(const char *path, const ids *x)
     const uint32_t f2[] = {F, x->fence + 2u};
     tw_cmd(&t, f2, 2);
     tw_end_frame(&t, 1, 1);
-    /* frame 2: 2 */
+    /* frame 2: 3 (a video overlay's GMR and screen, named after cid) */
     tw_update(&t, 3);
     const uint32_t sx[] = {VGT_SVGA3D_CMD_SURFACE_DESTROY, 0, x->sid1};
     tw_cmd(&t, sx, 3);
+    const uint32_t vid[] = {VGT_SVGA_CMD_ESCAPE,
+                            VGT_SVGA_ESCAPE_NSID_VMWARE,
+                            6 * 4,
+                            VGT_SVGA_ESCAPE_VMWARE_VIDEO_SET_REGS,
+                            0,
+                            VGT_SVGA_VIDEO_DATA_GMRID,
+                            x->cid + 2u,
+                            VGT_SVGA_VIDEO_DST_SCREEN_ID,
+                            x->cid};
+    tw_cmd(&t, vid, 9);
     const uint32_t f3[] = {F, x->fence + 3u};
     tw_cmd(&t, f3, 2);
     tw_end_frame(&t, 2, 1);
@@ -658,11 +683,11 @@ static void test_diff_ignore_ids(void **state)
     assert_false(d.equal);
     assert_int_equal(d.frames, 3);
     assert_int_equal(d.frames_commands_differ, 3);
-    assert_int_equal(d.changed, 13);
+    assert_int_equal(d.changed, 14);
     assert_int_equal(d.only_a + d.only_b, 0);
     assert_int_equal(d.cmd_frames[0].changed, 7);
     assert_int_equal(d.cmd_frames[1].changed, 4);
-    assert_int_equal(d.cmd_frames[2].changed, 2);
+    assert_int_equal(d.cmd_frames[2].changed, 3);
     assert_int_equal(d.a.ids[VGT_ID_SURFACE], 0); /* nothing renamed */
     vgt_diff_result_free(&d);
 
@@ -671,14 +696,14 @@ static void test_diff_ignore_ids(void **state)
     assert_true(d.equal);
     assert_int_equal(d.frames_commands_differ, 0);
     assert_int_equal(d.changed + d.only_a + d.only_b, 0);
-    assert_int_equal(d.a.commands, 16);
+    assert_int_equal(d.a.commands, 17);
     for (int t = 0; t < 2; t++) {
         const vgt_diff_trace *x = t ? &d.b : &d.a;
         assert_int_equal(x->ids[VGT_ID_SURFACE], 2);
         assert_int_equal(x->ids[VGT_ID_CONTEXT], 1);
         assert_int_equal(x->ids[VGT_ID_SHADER], 1);
-        assert_int_equal(x->ids[VGT_ID_GMR], 0);
-        assert_int_equal(x->ids[VGT_ID_SCREEN], 0);
+        assert_int_equal(x->ids[VGT_ID_GMR], 1);
+        assert_int_equal(x->ids[VGT_ID_SCREEN], 1);
         assert_int_equal(x->ids[VGT_ID_FENCE], 3);
         assert_false(x->ids_overflow);
     }
@@ -784,7 +809,8 @@ static void tw_error(tw *t, uint32_t kind, const char *message)
  * frame writes WIDTH 640 and passes a fence.  B: frame 0 writes one more
  * register; frame 1 WIDTH 800 (same count, other value); frame 2 its fence
  * is 1002 for A's 2 (same count) and it names GMR 9 where A names 3
- * (GMR_ID: renamed with ignore_ids); frame 3 an error A has not.  The
+ * (GMR_ID: renamed with ignore_ids); frame 3 an error A has not, and its
+ * cursor sample on screen 40 where A's is on 4 (renamed too).  The
  * commands and pictures are equal: the traces are equal, the events
  * reported. */
 static void test_diff_events(void **state)
@@ -806,6 +832,10 @@ static void test_diff_events(void **state)
             tw_reg(&ta, VGT_SVGA_REG_GMR_ID, 3);
             tw_reg(&tb, VGT_SVGA_REG_GMR_ID, 9);
         }
+        if (f == 3) { /* the cursor on screen 4 in A, 40 in B */
+            tw_cursor(&ta, 1, 10, 20, 4);
+            tw_cursor(&tb, 1, 10, 20, 40);
+        }
         tw_update(&ta, 1);
         tw_update(&tb, 1);
         tw_fence(&ta, f);
@@ -824,7 +854,7 @@ static void test_diff_events(void **state)
     diff_ok(a, b, &o, &d);
     assert_true(d.equal); /* events are reported, as guest memory is */
     assert_int_equal(d.frames, 4);
-    assert_int_equal(d.frames_regs_differ, 3);
+    assert_int_equal(d.frames_regs_differ, 4);
     assert_int_equal(d.frames_fences_differ, 1);
     assert_int_equal(d.frames_errors_differ, 1);
     assert_int_equal(d.frames_memory_differ, 0);
@@ -849,7 +879,9 @@ static void test_diff_events(void **state)
     assert_true(f->a.fence_hash != f->b.fence_hash);
     f = &d.pic_frames[3];
     assert_int_equal(f->frame, 3);
-    assert_true(!f->regs_differ && !f->fences_differ && f->errors_differ);
+    assert_true(f->regs_differ && !f->fences_differ && f->errors_differ);
+    assert_int_equal(f->a.reg_writes, 2);
+    assert_int_equal(f->b.reg_writes, 2);
     assert_int_equal(f->a.errors, 0);
     assert_int_equal(f->b.errors, 1);
     vgt_diff_result_free(&d);
@@ -857,7 +889,7 @@ static void test_diff_events(void **state)
     o.limit = 1;
     diff_ok(a, b, &o, &d);
     assert_int_equal(d.npic_frames, 1);
-    assert_int_equal(d.frames_regs_differ, 3);
+    assert_int_equal(d.frames_regs_differ, 4);
     vgt_diff_result_free(&d);
     /* ignore_ids: fence values are not compared, their count is; GMR 3
      * and 9 are both their trace's first GMR */
@@ -867,6 +899,8 @@ static void test_diff_events(void **state)
     assert_int_equal(d.frames_fences_differ, 0);
     assert_int_equal(d.frames_regs_differ, 2);
     assert_int_equal(d.a.ids[VGT_ID_GMR], 1);
+    assert_int_equal(d.a.ids[VGT_ID_SCREEN], 1);
+    assert_int_equal(d.b.ids[VGT_ID_SCREEN], 1);
     assert_int_equal(d.frames_errors_differ, 1);
     vgt_diff_result_free(&d);
     /* on the command line */
@@ -876,13 +910,14 @@ static void test_diff_events(void **state)
     assert_int_equal(system(cmd), 0);
     snprintf(cmd, sizeof(cmd),
              "grep -q '^frames: 4 equal pictures, 0 different, 0 without comparable hashes; guest "
-             "memory reads differ in 0, register writes in 3, fences in 1, device errors in 1$' "
+             "memory reads differ in 0, register writes in 4, fences in 1, device errors in 1$' "
              "'%s/ev.txt' && grep -q '^  frame 0: pictures equal; guest memory reads equal (0 "
              "reads, 0 bytes); register writes differ (A 1, B 2)$' '%s/ev.txt' && grep -q '^  "
              "frame 1: .*; register writes differ (A 1, B 1; same count, other contents)$' "
              "'%s/ev.txt' && grep -q '^  "
              "frame 2: .*; fences differ (A 1, B 1; same count, other contents)$' '%s/ev.txt' && "
-             "grep -q '^  frame 3: .*; device errors differ (A 0, B 1)$' '%s/ev.txt'",
+             "grep -q '^  frame 3: .*; register writes differ (A 2, B 2; same count, other "
+             "contents); device errors differ (A 0, B 1)$' '%s/ev.txt'",
              tmpdir, tmpdir, tmpdir, tmpdir, tmpdir);
     if (system(cmd) != 0) {
         snprintf(cmd, sizeof(cmd), "cat '%s/ev.txt' >&2", tmpdir);
