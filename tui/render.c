@@ -125,6 +125,20 @@ static const char *wall_ratio(int64_t virt, int64_t native, char *buf)
     return buf;
 }
 
+/* A --sync frame wall-time piece: `label` X virtualized vs Y native
+ * (`ratio_label` R), briefly `pipelined X vs Y (R)`. */
+static void walls_piece(tui_piece *p, const char *label, const char *ratio_label, int64_t virt,
+                        int64_t native)
+{
+    char v[32], n[32], r[32];
+    tui_fmt_ns(virt, v, sizeof(v));
+    tui_fmt_ns(native, n, sizeof(n));
+    wall_ratio(virt, native, r);
+    snprintf(p->full, sizeof(p->full), " | %s%s virtualized vs %s native (%s%s)", label, v, n,
+             ratio_label, r);
+    snprintf(p->brief, sizeof(p->brief), " | pipelined %s vs %s (%s)", v, n, r);
+}
+
 static unsigned title_attr(bool focused)
 {
     return focused ? VGT_TUI_A_REVERSE | VGT_TUI_A_BOLD | VGT_TUI_C_TITLE
@@ -158,7 +172,6 @@ static void render_header(vgt_tui_app *a, vgt_tui_canvas *c)
     }
     /* a --sync frame run: its pipelined frame cost first, beside the frame
      * count; the per-command sums after it are then the calls' CPU cost */
-    char w1[32], w2[32], w3[32];
     tui_piece p[4] = {{{0}, {0}}};
     snprintf(p[0].full, sizeof(p[0].full),
              " %" PRIu64 " commands (%" PRIu64 " failed), %" PRIu64 " frames", r->commands,
@@ -167,13 +180,8 @@ static void render_header(vgt_tui_app *a, vgt_tui_canvas *c)
              " %" PRIu64 " cmds (%" PRIu64 " failed), %" PRIu64 " fr", r->commands,
              r->commands_failed, r->frames);
     if (r->wall_frames) {
-        ns(r->virtual_wall_median, w1);
-        ns(r->native_wall_median, w2);
-        wall_ratio(r->virtual_wall_median, r->native_wall_median, w3);
-        snprintf(p[1].full, sizeof(p[1].full),
-                 " | frames (pipelined): median %s virtualized vs %s native (virtual/native %s)",
-                 w1, w2, w3);
-        snprintf(p[1].brief, sizeof(p[1].brief), " | pipelined %s vs %s (%s)", w1, w2, w3);
+        walls_piece(&p[1], "frames (pipelined): median ", "virtual/native ", r->virtual_wall_median,
+                    r->native_wall_median);
     }
     ns((int64_t)r->total_ns, t1);
     ns(r->native_ns, t2);
@@ -303,7 +311,6 @@ static void render_timeline(vgt_tui_app *a, vgt_tui_canvas *c)
     char s2[32], s3[32], s4[32], s5[32], s6[32], s7[32];
     if (t->list.count) {
         /* --sync frame: the frame timed whole, before the per-command sums */
-        char w1[32], w2[32], w3[32];
         tui_piece p[4] = {{{0}, {0}}};
         snprintf(p[0].full, sizeof(p[0].full),
                  " frame %" PRIu64 ": %" PRIu64 " commands, %" PRIu64 " draws", f->frame,
@@ -312,12 +319,7 @@ static void render_timeline(vgt_tui_app *a, vgt_tui_canvas *c)
                  " frame %" PRIu64 ": %" PRIu64 " cmds, %" PRIu64 " draws", f->frame, f->commands,
                  f->draws);
         if (f->virtual_wall >= 0) {
-            ns(f->virtual_wall, w1);
-            ns(f->native_wall, w2);
-            wall_ratio(f->virtual_wall, f->native_wall, w3);
-            snprintf(p[1].full, sizeof(p[1].full), " | pipelined %s virtualized vs %s native (%s)",
-                     w1, w2, w3);
-            snprintf(p[1].brief, sizeof(p[1].brief), " | pipelined %s vs %s (%s)", w1, w2, w3);
+            walls_piece(&p[1], "pipelined ", "", f->virtual_wall, f->native_wall);
         }
         ns((int64_t)f->total, s1);
         ns(f->native, s6);
