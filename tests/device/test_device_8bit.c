@@ -1,7 +1,7 @@
 /* The 8-bit pseudocolor mode (SVGA_CAP_8BIT_EMULATION): the mode registers,
  * UPDATE and RECT_COPY through the palette, a palette change shown only by
  * the next UPDATE, 8-bit cursor masks, the capability hidden, and hostile
- * register writes (depths 16 and 24, registers around the palette, mode
+ * register writes (depths 12 and 31, registers around the palette, mode
  * switches while the FIFO runs). */
 #include "device_test_util.h"
 
@@ -343,14 +343,14 @@ static void test_8bit_hostile(void **state)
     driver_8bit(&t);
     vgt_drv *d = &t.drv;
     /* depths the device does not take: refused, counted, nothing changes */
-    vgt_drv_write_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL, 16);
-    vgt_drv_write_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL, 24);
+    vgt_drv_write_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL, 12);
+    vgt_drv_write_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL, 31);
     vgt_drv_write_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL, 0xFFFFFFFFu);
     assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_REGISTER], 3);
-    assert_non_null(strstr(t.log->errors[1].reason, "BITS_PER_PIXEL 24"));
+    assert_non_null(strstr(t.log->errors[1].reason, "BITS_PER_PIXEL 31"));
     assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL), 8);
     assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_REG_DEPTH), 8);
-    assert_false(has_reg(t.log, VGT_SVGA_REG_BITS_PER_PIXEL, 16));
+    assert_false(has_reg(t.log, VGT_SVGA_REG_BITS_PER_PIXEL, 12));
     /* around the palette: below it is no register; past its 768 come the
      * scratch registers, and past those nothing */
     vgt_drv_write_reg(d, VGT_SVGA_PALETTE_BASE - 1u, 7);

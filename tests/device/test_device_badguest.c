@@ -227,7 +227,7 @@ static void test_bad_registers(void **state)
     vgt_drv_write_reg(&t.drv, 300, 1);
     vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_WIDTH, 0);
     vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_HEIGHT, 100000);
-    vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_BITS_PER_PIXEL, 16);
+    vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_BITS_PER_PIXEL, 12);
     vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_PITCHLOCK, 3);
     vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_DISPLAY_ID, 99);
     vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_DISPLAY_WIDTH, 640);

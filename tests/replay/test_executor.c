@@ -585,7 +585,7 @@ static void test_8bit_mode_palette_snapshot(void **state)
     vgt_error err = {0};
     /* depths and pitches the executor does not take */
     vgt_display_mode m = {.enabled = true, .width = 64, .height = 8, .bytes_per_line = 256};
-    m.bits_per_pixel = 16;
+    m.bits_per_pixel = 12;
     assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_E_UNSUPPORTED);
     m.bits_per_pixel = 8;
     m.bytes_per_line = 63;
