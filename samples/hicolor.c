@@ -77,10 +77,11 @@ static void draw_block(hc_demo *d, uint32_t x0, uint32_t y0, bool erase)
     }
 }
 
-/* Mode m from frame f on: the whole picture drawn in its format and shown. */
+/* Mode bpp from frame f on (frame 0's was set with the FIFO): the whole
+ * picture drawn in its format and shown. */
 static void start_mode(hc_demo *d, uint32_t f, uint32_t bpp, vgt_error *err)
 {
-    if (vgt_drv_switch_mode(&d->drv, d->w, d->h, bpp, err) != VGT_OK) {
+    if (f > 0 && vgt_drv_switch_mode(&d->drv, d->w, d->h, bpp, err) != VGT_OK) {
         d->drv.failed = true;
         d->drv.error = *err;
         return;
