@@ -10,25 +10,10 @@
 #define W 256u
 #define H 256u
 
+/* The colour shown at (x, y), without the composed image's alpha. */
 static uint32_t px(const vgt_image *img, uint32_t x, uint32_t y)
 {
-    return vgt_load_le32(img->pixels + (size_t)y * img->stride + (size_t)x * 4u) & 0xFFFFFFu;
-}
-
-static void assert_alive(tvm *t)
-{
-    tvm_sync(t);
-    assert_true(tvm_stats(t).fifo_running);
-}
-
-static bool has_reg(const tlog *l, uint32_t reg, uint32_t value)
-{
-    for (uint32_t i = 0; i < l->nregs; i++) {
-        if (l->regs[i][0] == reg && l->regs[i][1] == value) {
-            return true;
-        }
-    }
-    return false;
+    return img_px(img, x, y) & 0xFFFFFFu;
 }
 
 static const char *last_reason(tvm *t)
@@ -119,7 +104,7 @@ static void test_hicolor_registers(void **state)
         assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_REG_FB_SIZE), 4u << 20);
         assert_int_equal(d->depth, modes[i].depth);
         assert_int_equal(d->red_mask, modes[i].red);
-        assert_true(has_reg(t.log, VGT_SVGA_REG_BITS_PER_PIXEL, modes[i].bpp));
+        assert_true(tlog_has_reg(t.log, VGT_SVGA_REG_BITS_PER_PIXEL, modes[i].bpp));
         /* the driver packs by the masks: full red is the red mask */
         assert_int_equal(vgt_drv_pixel(d, 0xFF0000u), modes[i].red);
         assert_int_equal(vgt_drv_pixel(d, 0xFFFFFFu),
@@ -154,7 +139,7 @@ static void test_hicolor_registers(void **state)
     vgt_drv_write_reg(d, VGT_SVGA_REG_ENABLE, 1);
     assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_REGISTER], 1);
     assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_REG_BYTES_PER_LINE), 960);
-    assert_alive(&t);
+    tvm_assert_alive(&t);
     tvm_destroy(&t);
 }
 
@@ -387,7 +372,7 @@ static void test_hicolor_switches(void **state)
         }
         vgt_drv_write_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL, seq[i % 8u]);
     }
-    assert_alive(&t);
+    tvm_assert_alive(&t);
     assert_int_equal(tvm_stats(&t).errors, 0);
     /* settled at 16 bits (seq[47 % 8]): the picture is the VRAM's, exactly */
     assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL), 16);
@@ -420,7 +405,7 @@ static void test_hicolor_hostile(void **state)
     assert_non_null(strstr(t.log->errors[0].reason, "BITS_PER_PIXEL 12 (8, 15, 16, 24 or 32)"));
     assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL), 16);
     assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_REG_DEPTH), 16);
-    assert_false(has_reg(t.log, VGT_SVGA_REG_BITS_PER_PIXEL, 12));
+    assert_false(tlog_has_reg(t.log, VGT_SVGA_REG_BITS_PER_PIXEL, 12));
     /* an unaligned pitch lock */
     vgt_drv_write_reg(d, VGT_SVGA_REG_PITCHLOCK, 514);
     assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_REGISTER], 4);
@@ -435,17 +420,17 @@ static void test_hicolor_hostile(void **state)
     assert_non_null(strstr(last_reason(&t), "mode 2048x1024x24 (pitch 6144) does not fit"));
     /* the display is off: an UPDATE fails as an execute error, the FIFO runs */
     vgt_drv_update(d, 0, 0, 1, 1);
-    assert_alive(&t);
+    tvm_assert_alive(&t);
     assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_EXECUTE], 1);
     /* a rectangle outside the legacy mode, and past 32 bits */
     vgt_drv_write_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL, 15);
     vgt_drv_update(d, 2000, 1000, 49, 25);
     vgt_drv_rect_copy(d, 0, 0, 0xFFFFFFF0u, 0, 32, 1);
-    assert_alive(&t);
+    tvm_assert_alive(&t);
     assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_EXECUTE], 3);
     assert_non_null(strstr(last_reason(&t), "outside the 2048x1024 framebuffer"));
     vgt_drv_update(d, 2047, 1023, 1, 1);
-    assert_alive(&t);
+    tvm_assert_alive(&t);
     assert_int_equal(tvm_stats(&t).errors, 8);
     tvm_destroy(&t);
 }
