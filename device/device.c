@@ -1671,9 +1671,9 @@ static uint32_t reg_busy(vgt_device *dev)
 /* What DEPTH and the colour masks read in each legacy mode
  * (BITS_PER_PIXEL).  32 is the host's: depth 24 in 32-bit storage, so 24
  * is the other layout a guest can mean, packed 3 bytes a pixel (as
- * VirtualBox and QEMU take it).  15 and 16 are the usual x-R5-G5-B5 and
- * R5-G6-B5 words (QEMU's and X's masks; VirtualBox reports them with red
- * and blue swapped).  The 8-bit mode is pseudocolor: index and colour
+ * VirtualBox takes it).  15 and 16 are the usual x-R5-G5-B5 and R5-G6-B5
+ * words (X's masks, red high; VirtualBox reports them with red and blue
+ * swapped).  The 8-bit mode is pseudocolor: index and colour
  * widths are DEPTH (8); its masks mean nothing to a colormapped guest,
  * they are the 3-3-2 layout VirtualBox reports at 8 bits. */
 typedef struct pixel_format_regs {

@@ -293,8 +293,8 @@ static exec_screen *screen_holding(vgt_executor *ex, uint32_t x, uint32_t y, uin
 #define EXPAND_BAND_PIXELS (1u << 18)
 
 /* A 5- or 6-bit channel widened to 8 bits by bit replication: 0 stays 0,
- * the maximum becomes 0xFF, and every step is as even as 8 bits allow (what
- * X servers and VirtualBox's and QEMU's converters do). */
+ * the maximum becomes 0xFF, and every step is as even as 8 bits allow
+ * (pixman's 0565 -> 8888 rule, which X servers and SPICE clients use). */
 static inline uint32_t expand5(uint32_t c)
 {
     return (c << 3) | (c >> 2);
