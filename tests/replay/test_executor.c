@@ -512,6 +512,19 @@ static void test_screen_memory_budget(void **state)
     assert_null(img);
 }
 
+/* A new executor over f's fake memory, loaded from a snapshot of f's
+ * (the snapshot in *blob, *size: the caller frees both). */
+static vgt_executor *snapshot_copy(fixture *f, uint8_t **blob, size_t *size)
+{
+    vgt_error err = {0};
+    assert_int_equal(vgt_executor_snapshot_save(f->ex, blob, size, &err), VGT_OK);
+    vgt_executor *ex2 = NULL;
+    vgt_executor_config cfg = {.mem = {.ctx = f->m, .read = fm_read, .write = fm_write}};
+    assert_int_equal(vgt_executor_create(&cfg, &ex2, &err), VGT_OK);
+    assert_int_equal(vgt_executor_snapshot_load(ex2, *blob, *size, &err), VGT_OK);
+    return ex2;
+}
+
 static uint32_t pal_rgb(uint32_t n)
 {
     return (n ^ 0x5Au) << 16 | ((n * 3u) & 0xFFu) << 8 | (255u - n);
@@ -606,11 +619,7 @@ static void test_8bit_mode_palette_snapshot(void **state)
     set_8bit(f);
     uint8_t *blob = NULL;
     size_t size = 0;
-    assert_int_equal(vgt_executor_snapshot_save(f->ex, &blob, &size, &err), VGT_OK);
-    vgt_executor *ex2 = NULL;
-    vgt_executor_config cfg = {.mem = {.ctx = f->m, .read = fm_read, .write = fm_write}};
-    assert_int_equal(vgt_executor_create(&cfg, &ex2, &err), VGT_OK);
-    assert_int_equal(vgt_executor_snapshot_load(ex2, blob, size, &err), VGT_OK);
+    vgt_executor *ex2 = snapshot_copy(f, &blob, &size);
     assert_int_equal(vgt_executor_mode(ex2).bits_per_pixel, 8);
     assert_int_equal(vgt_executor_mode(ex2).bytes_per_line, 512);
     for (uint32_t n = 0; n < 256; n++) {
@@ -690,11 +699,7 @@ static void test_16bit_bands_and_snapshot(void **state)
     }
     uint8_t *blob = NULL;
     size_t size = 0;
-    assert_int_equal(vgt_executor_snapshot_save(f->ex, &blob, &size, &err), VGT_OK);
-    vgt_executor *ex2 = NULL;
-    vgt_executor_config cfg = {.mem = {.ctx = f->m, .read = fm_read, .write = fm_write}};
-    assert_int_equal(vgt_executor_create(&cfg, &ex2, &err), VGT_OK);
-    assert_int_equal(vgt_executor_snapshot_load(ex2, blob, size, &err), VGT_OK);
+    vgt_executor *ex2 = snapshot_copy(f, &blob, &size);
     assert_int_equal(vgt_executor_mode(ex2).bits_per_pixel, 16);
     assert_int_equal(vgt_executor_mode(ex2).bytes_per_line, 1024);
     const vgt_image *img2;
