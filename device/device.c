@@ -1668,6 +1668,44 @@ static uint32_t reg_busy(vgt_device *dev)
     return (dev->running && (fifo_has_work(dev) || dev->cmd_have != 0)) ? 1u : 0u;
 }
 
+/* What DEPTH and the colour masks read in each legacy mode
+ * (BITS_PER_PIXEL).  32 is the host's: depth 24 in 32-bit storage, so 24
+ * is the other layout a guest can mean, packed 3 bytes a pixel (as
+ * VirtualBox takes it).  15 and 16 are the usual x-R5-G5-B5 and R5-G6-B5
+ * words (X's masks, red high; VirtualBox reports them with red and blue
+ * swapped).  The 8-bit mode is pseudocolor: index and colour
+ * widths are DEPTH (8); its masks mean nothing to a colormapped guest,
+ * they are the 3-3-2 layout VirtualBox reports at 8 bits. */
+typedef struct pixel_format_regs {
+    uint32_t bpp, depth, red, green, blue;
+} pixel_format_regs;
+
+static const pixel_format_regs pixel_formats[] = {
+    {32, 24, 0x00FF0000u, 0x0000FF00u, 0x000000FFu}, /* first: the power-on mode */
+    {24, 24, 0x00FF0000u, 0x0000FF00u, 0x000000FFu},
+    {16, 16, 0xF800u, 0x07E0u, 0x001Fu},
+    {15, 15, 0x7C00u, 0x03E0u, 0x001Fu},
+    {8, 8, 0x07u, 0x38u, 0xC0u},
+};
+
+/* The registers of mode `bpp`; NULL for a depth the device does not take. */
+static const pixel_format_regs *find_pixel_format(uint32_t bpp)
+{
+    for (size_t i = 0; i < sizeof(pixel_formats) / sizeof(pixel_formats[0]); i++) {
+        if (pixel_formats[i].bpp == bpp) {
+            return &pixel_formats[i];
+        }
+    }
+    return NULL;
+}
+
+/* The registers of the current mode (dev->bpp is always one taken). */
+static const pixel_format_regs *pixel_format(uint32_t bpp)
+{
+    const pixel_format_regs *f = find_pixel_format(bpp);
+    return f ? f : &pixel_formats[0];
+}
+
 static uint32_t reg_read(vgt_device *dev, uint32_t reg)
 {
     if (reg_needs_id1(reg) && dev->id < VGT_SVGA_ID_1) {
@@ -1686,11 +1724,8 @@ static uint32_t reg_read(vgt_device *dev, uint32_t reg)
         return dev->cfg.max_width;
     case VGT_SVGA_REG_MAX_HEIGHT:
         return dev->cfg.max_height;
-    /* The 8-bit mode is pseudocolor: index and colour widths are DEPTH (8).
-     * Its masks mean nothing to a colormapped guest; they are the 3-3-2
-     * layout VirtualBox's SVGA II device reports at 8 bits. */
     case VGT_SVGA_REG_DEPTH:
-        return dev->bpp == 8 ? 8u : 24u;
+        return pixel_format(dev->bpp)->depth;
     case VGT_SVGA_REG_BITS_PER_PIXEL:
         return dev->bpp;
     case VGT_SVGA_REG_HOST_BITS_PER_PIXEL:
@@ -1698,11 +1733,11 @@ static uint32_t reg_read(vgt_device *dev, uint32_t reg)
     case VGT_SVGA_REG_PSEUDOCOLOR:
         return dev->bpp == 8 ? 1u : 0u;
     case VGT_SVGA_REG_RED_MASK:
-        return dev->bpp == 8 ? 0x07u : 0x00FF0000u;
+        return pixel_format(dev->bpp)->red;
     case VGT_SVGA_REG_GREEN_MASK:
-        return dev->bpp == 8 ? 0x38u : 0x0000FF00u;
+        return pixel_format(dev->bpp)->green;
     case VGT_SVGA_REG_BLUE_MASK:
-        return dev->bpp == 8 ? 0xC0u : 0x000000FFu;
+        return pixel_format(dev->bpp)->blue;
     case VGT_SVGA_REG_BYTES_PER_LINE:
         return bytes_per_line(dev);
     case VGT_SVGA_REG_FB_START:
@@ -1865,12 +1900,13 @@ static void reg_write(vgt_device *dev, uint32_t reg, uint32_t v)
         return;
     }
     case VGT_SVGA_REG_BITS_PER_PIXEL:
-        /* SVGA_CAP_8BIT_EMULATION: 8 or HOST_BITS_PER_PIXEL (32). */
-        if (v != 32 && !(v == 8 && (dev->caps & VGT_SVGA_CAP_8BIT_EMULATION))) {
+        /* HOST_BITS_PER_PIXEL (32), the legacy 15, 16 and 24 (converted
+         * for the 32-bit display), and 8 with SVGA_CAP_8BIT_EMULATION. */
+        if (!find_pixel_format(v) || (v == 8 && !(dev->caps & VGT_SVGA_CAP_8BIT_EMULATION))) {
             dev_error(dev, VGT_DEVERR_REGISTER, UINT64_MAX, 0, "BITS_PER_PIXEL %u (%s); ignored", v,
                       dev->caps & VGT_SVGA_CAP_8BIT_EMULATION
-                          ? "8 or 32"
-                          : "only 32: SVGA_CAP_8BIT_EMULATION is hidden");
+                          ? "8, 15, 16, 24 or 32"
+                          : "15, 16, 24 or 32: SVGA_CAP_8BIT_EMULATION is hidden");
             return;
         }
         dev->bpp = v;

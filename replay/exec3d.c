@@ -682,9 +682,11 @@ static vgt_status exec_present_readback(vgt_exec3d *e, const vgt_cmd *cmd, vgt_e
     }
     if (m.bits_per_pixel != 32) {
         /* The screen's 32-bit colours have no index in an 8-bit
-         * framebuffer (that would take a search of the palette). */
+         * framebuffer (that would take a search of the palette), and at
+         * 15, 16 and 24 bits the legacy framebuffer would hold a rounded
+         * copy of what the screen shows: refused rather than inexact. */
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "PRESENT_READBACK into the %u-bit pseudocolor framebuffer (32 only)",
+                             "PRESENT_READBACK into the %u-bit legacy framebuffer (32 only)",
                              m.bits_per_pixel);
     }
     uint32_t n = cmd->items.count;

@@ -250,7 +250,7 @@ static vgt_status check_gfb_rect(const vgt_executor *ex, const char *what, uint3
     return VGT_OK;
 }
 
-/* The legacy framebuffer's bytes per pixel: 4, or 1 in the 8-bit mode. */
+/* The legacy framebuffer's bytes per pixel: 4, 3, 2 or 1 (vgt_display_bytes_per_pixel). */
 static uint32_t gfb_bpp(const vgt_executor *ex)
 {
     return vgt_display_bytes_per_pixel(ex->mode.bits_per_pixel);
@@ -288,26 +288,70 @@ static exec_screen *screen_holding(vgt_executor *ex, uint32_t x, uint32_t y, uin
     return only;
 }
 
-/* Host pixels per band when 8-bit indices are expanded for put_virtual
+/* Host pixels per band when legacy pixels are converted for put_virtual
  * (bounded so that a large rectangle needs no large buffer). */
 #define EXPAND_BAND_PIXELS (1u << 18)
 
-/* Shows a w x h block of 8-bit palette indices (rows `pitch` bytes apart)
- * at framebuffer (x, y), a rectangle the caller checked: each index becomes
- * its palette colour, straight in the one screen holding the rectangle as
- * UPDATE's rows do, else a band of rows at a time onto every screen. */
-static vgt_status show_indexed(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
-                               const uint8_t *idx, size_t pitch, vgt_error *err)
+/* A 5- or 6-bit channel widened to 8 bits by bit replication: 0 stays 0,
+ * the maximum becomes 0xFF, and every step is as even as 8 bits allow
+ * (pixman's 0565 -> 8888 rule, which X servers and SPICE clients use). */
+static inline uint32_t expand5(uint32_t c)
+{
+    return (c << 3) | (c >> 2);
+}
+
+static inline uint32_t expand6(uint32_t c)
+{
+    return (c << 2) | (c >> 4);
+}
+
+/* One row of w legacy framebuffer pixels (mode 8, 15, 16 or 24 bits) as host
+ * pixels 0x00RRGGBB: 8 bits through the palette as it is now; 15 bits
+ * x-R5-G5-B5 and 16 bits R5-G6-B5 (little-endian words, the masks the
+ * device reports) expanded by bit replication; 24 bits B, G, R bytes. */
+static void gfb_row_to_host(const vgt_executor *ex, const uint8_t *src, uint32_t *dst, uint32_t w)
+{
+    switch (ex->mode.bits_per_pixel) {
+    case 8:
+        for (uint32_t i = 0; i < w; i++) {
+            dst[i] = ex->palette[src[i]];
+        }
+        break;
+    case 15:
+        for (uint32_t i = 0; i < w; i++) {
+            uint32_t v = (uint32_t)src[2u * i] | (uint32_t)src[2u * i + 1u] << 8;
+            dst[i] = expand5((v >> 10) & 0x1Fu) << 16 | expand5((v >> 5) & 0x1Fu) << 8 |
+                     expand5(v & 0x1Fu);
+        }
+        break;
+    case 16:
+        for (uint32_t i = 0; i < w; i++) {
+            uint32_t v = (uint32_t)src[2u * i] | (uint32_t)src[2u * i + 1u] << 8;
+            dst[i] = expand5(v >> 11) << 16 | expand6((v >> 5) & 0x3Fu) << 8 | expand5(v & 0x1Fu);
+        }
+        break;
+    default: /* 24: the only other mode with a conversion (vgt_exec_mode_check) */
+        for (uint32_t i = 0; i < w; i++) {
+            const uint8_t *p = src + 3u * i;
+            dst[i] = (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+        }
+        break;
+    }
+}
+
+/* Shows a w x h block of legacy framebuffer pixels in a mode other than 32
+ * bits (rows `pitch` bytes apart) at framebuffer (x, y), a rectangle the
+ * caller checked: each pixel becomes its host colour (gfb_row_to_host),
+ * straight in the one screen holding the rectangle as UPDATE's rows do,
+ * else a band of rows at a time onto every screen. */
+static vgt_status show_converted(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
+                                 const uint8_t *src, size_t pitch, vgt_error *err)
 {
     exec_screen *only = screen_holding(ex, x, y, w, h);
     if (only) {
         damage_box(ex, x, y, (int64_t)x + w, (int64_t)y + h);
         for (uint32_t r = 0; r < h; r++) {
-            uint32_t *dst = screen_px(only, x, (int64_t)y + r);
-            const uint8_t *src = idx + (size_t)r * pitch;
-            for (uint32_t i = 0; i < w; i++) {
-                dst[i] = ex->palette[src[i]];
-            }
+            gfb_row_to_host(ex, src + (size_t)r * pitch, screen_px(only, x, (int64_t)y + r), w);
         }
         return VGT_OK;
     }
@@ -327,11 +371,7 @@ static vgt_status show_indexed(vgt_executor *ex, uint32_t x, uint32_t y, uint32_
     for (uint32_t y0 = 0; y0 < h; y0 += band) {
         uint32_t n = h - y0 < band ? h - y0 : band;
         for (uint32_t r = 0; r < n; r++) {
-            const uint8_t *src = idx + (size_t)(y0 + r) * pitch;
-            uint32_t *dst = ex->expand + (size_t)r * w;
-            for (uint32_t i = 0; i < w; i++) {
-                dst[i] = ex->palette[src[i]];
-            }
+            gfb_row_to_host(ex, src + (size_t)(y0 + r) * pitch, ex->expand + (size_t)r * w, w);
         }
         put_virtual(ex, x, (int64_t)y + y0, w, n, (const uint8_t *)ex->expand, (uint64_t)w * 4u);
     }
@@ -345,15 +385,17 @@ static vgt_status exec_update(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t
     if (st != VGT_OK || w == 0 || h == 0) {
         return st;
     }
-    if (gfb_bpp(ex) == 1) {
-        /* 8-bit: the indices are read whole (as one ROWS extent, as the
-         * 32-bit rows are), then shown through the palette as it is now. */
-        if ((st = scratch_reserve(ex, (uint64_t)w * h, err)) != VGT_OK) {
+    if (gfb_bpp(ex) != 4) {
+        /* 8, 15, 16, 24 bits: the guest's pixels are read whole (as one
+         * ROWS extent, as the 32-bit rows are), then converted to host
+         * pixels (through the palette as it is now at 8 bits). */
+        uint64_t rb = (uint64_t)w * gfb_bpp(ex); /* w <= 8192: no overflow */
+        if ((st = scratch_reserve(ex, rb * h, err)) != VGT_OK) {
             return st;
         }
         st = mem_read_rows(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, x, y),
-                           ex->mode.bytes_per_line, w, h, ex->scratch, w, "UPDATE", y, err);
-        return st == VGT_OK ? show_indexed(ex, x, y, w, h, ex->scratch, w, err) : st;
+                           ex->mode.bytes_per_line, rb, h, ex->scratch, rb, "UPDATE", y, err);
+        return st == VGT_OK ? show_converted(ex, x, y, w, h, ex->scratch, rb, err) : st;
     }
     uint64_t row_bytes = (uint64_t)w * 4u;
     /* The common case, one active screen holding the whole rectangle and no
@@ -394,25 +436,26 @@ static vgt_status exec_rect_copy(vgt_executor *ex, const vgt_svga_cmd_rect_copy 
     if (st != VGT_OK || c->width == 0 || c->height == 0) {
         return st;
     }
-    if (gfb_bpp(ex) == 1) {
-        /* 8-bit: the source's index bytes, read whole (source and
-         * destination may overlap), are written to the destination and
-         * shown through the palette. */
+    if (gfb_bpp(ex) != 4) {
+        /* 8, 15, 16, 24 bits: the source's bytes, read whole (source and
+         * destination may overlap), are written to the destination as they
+         * are (a copy in the guest's format) and shown converted. */
         uint32_t w = c->width, h = c->height;
-        if ((st = scratch_reserve(ex, (uint64_t)w * h, err)) != VGT_OK) {
+        uint64_t rb = (uint64_t)w * gfb_bpp(ex); /* w <= 8192: no overflow */
+        if ((st = scratch_reserve(ex, rb * h, err)) != VGT_OK) {
             return st;
         }
         st = mem_read_rows(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, c->src_x, c->src_y),
-                           ex->mode.bytes_per_line, w, h, ex->scratch, w, "RECT_COPY source",
+                           ex->mode.bytes_per_line, rb, h, ex->scratch, rb, "RECT_COPY source",
                            c->src_y, err);
         for (uint32_t r = 0; r < h && st == VGT_OK; r++) {
             st = mem_write(ex, VGT_SVGA_GMR_FRAMEBUFFER, gfb_offset(ex, c->dest_x, c->dest_y + r),
-                           ex->scratch + (size_t)r * w, w, err);
+                           ex->scratch + (size_t)r * rb, rb, err);
             if (st != VGT_OK) {
                 vgt_error_prefix(err, "RECT_COPY destination row %u", c->dest_y + r);
             }
         }
-        return st == VGT_OK ? show_indexed(ex, c->dest_x, c->dest_y, w, h, ex->scratch, w, err)
+        return st == VGT_OK ? show_converted(ex, c->dest_x, c->dest_y, w, h, ex->scratch, rb, err)
                             : st;
     }
     uint64_t row_bytes = (uint64_t)c->width * 4u;
@@ -858,7 +901,19 @@ void vgt_executor_destroy(vgt_executor *ex)
 
 uint32_t vgt_display_bytes_per_pixel(uint32_t bits_per_pixel)
 {
-    return bits_per_pixel == 32 ? 4u : bits_per_pixel == 8 ? 1u : 0u;
+    switch (bits_per_pixel) {
+    case 32:
+        return 4u;
+    case 24:
+        return 3u; /* packed B, G, R: the host mode is already depth 24 in 32 bits */
+    case 16:
+    case 15:
+        return 2u;
+    case 8:
+        return 1u;
+    default:
+        return 0u;
+    }
 }
 
 vgt_display_mode vgt_display_mode_from_regs(uint32_t enable, uint32_t width, uint32_t height,
@@ -892,8 +947,8 @@ vgt_status vgt_exec_mode_check(const vgt_display_mode *mode, vgt_error *err)
     }
     uint32_t bpp = vgt_display_bytes_per_pixel(mode->bits_per_pixel);
     if (bpp == 0) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED, "mode: %u bits per pixel (only 8 or 32)",
-                             mode->bits_per_pixel);
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "mode: %u bits per pixel (8, 15, 16, 24 or 32)", mode->bits_per_pixel);
     }
     if (mode->width == 0 || mode->height == 0 || mode->width > VGT_EXEC_MAX_SCREEN_DIM ||
         mode->height > VGT_EXEC_MAX_SCREEN_DIM) {

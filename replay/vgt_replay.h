@@ -86,14 +86,15 @@ typedef struct vgt_executor_config {
 typedef struct vgt_display_mode {
     bool enabled;            /* REG_ENABLE & ENABLE, and not HIDE */
     uint32_t width, height;  /* pixels */
-    uint32_t bits_per_pixel; /* 32, or 8: pseudocolor through the palette */
+    uint32_t bits_per_pixel; /* 32; 24 packed, 16 (5-6-5), 15 (5-5-5); 8: through the palette */
     uint32_t bytes_per_line; /* pitch of the GFB in VRAM */
     uint32_t fb_offset;      /* GFB start inside VRAM */
 } vgt_display_mode;
 
 /* Bytes per pixel of the legacy framebuffer at `bits_per_pixel`: 4 for 32,
- * 1 for 8 (SVGA_CAP_8BIT_EMULATION: pseudocolor), 0 for a depth the
- * executor does not take. */
+ * 3 for 24 (packed B, G, R), 2 for 16 and 15, 1 for 8
+ * (SVGA_CAP_8BIT_EMULATION: pseudocolor), 0 for a depth the executor does
+ * not take. */
 uint32_t vgt_display_bytes_per_pixel(uint32_t bits_per_pixel);
 
 /* The legacy mode the mode registers define: BYTES_PER_LINE is PITCHLOCK
@@ -124,9 +125,9 @@ void vgt_executor_reset(vgt_executor *ex);
 /* Applies a legacy mode (from REG_ENABLE/WIDTH/HEIGHT/BPP/...).  As on the
  * hardware, a mode change deletes every screen object and redefines screen 0
  * as the GFB (contents preserved where the sizes overlap).  A disabled mode
- * removes screen 0.  Fails (state unchanged) for depths other than 8 and 32,
- * sizes over VGT_EXEC_MAX_SCREEN_DIM, or a pitch smaller than width times
- * the bytes per pixel. */
+ * removes screen 0.  Fails (state unchanged) for depths other than 8, 15, 16,
+ * 24 and 32, sizes over VGT_EXEC_MAX_SCREEN_DIM, or a pitch smaller than
+ * width times the bytes per pixel. */
 vgt_status vgt_executor_set_mode(vgt_executor *ex, const vgt_display_mode *mode, vgt_error *err);
 /* The mode last applied (zeroed before any). */
 vgt_display_mode vgt_executor_mode(const vgt_executor *ex);

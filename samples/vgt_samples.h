@@ -41,6 +41,7 @@ typedef struct vgt_drv {
     uint32_t capabilities;
     uint32_t irq_line;
     uint32_t width, height, bpp, pitch;
+    uint32_t depth, red_mask, green_mask, blue_mask; /* read back at each mode set */
     bool use_irq;    /* SVGA_CAP_IRQMASK and the FENCE_GOAL register exist */
     bool no_reserve; /* act as a driver that does not know FIFO_CAP_RESERVE */
     uint64_t timeout_ns;
@@ -79,6 +80,21 @@ vgt_status vgt_drv_set_mode(vgt_drv *drv, uint32_t width, uint32_t height, uint3
  * shows VRAM by framebuffer traces (docs/device.md), REG_TRACES 1. */
 vgt_status vgt_drv_set_mode_fb(vgt_drv *drv, uint32_t width, uint32_t height, uint32_t bpp,
                                vgt_error *err);
+/* Changes the mode of a driver whose FIFO runs: waits until the device has
+ * executed everything sent (commands run in whichever mode is set when the
+ * device reaches them), then writes the mode registers and reads back the
+ * pitch, DEPTH and the colour masks.  The FIFO keeps running. */
+vgt_status vgt_drv_switch_mode(vgt_drv *drv, uint32_t width, uint32_t height, uint32_t bpp,
+                               vgt_error *err);
+/* The pixel value of colour 0xRRGGBB in the current mode, packed by the
+ * colour masks the device reported (each channel's top bits): for the
+ * 15-, 16-, 24- and 32-bit modes, not the 8-bit one (its pixels are palette
+ * indices). */
+uint32_t vgt_drv_pixel(const vgt_drv *drv, uint32_t rgb);
+/* Stores `pixel` at (x, y) of the legacy framebuffer in VRAM: bpp rounded
+ * up to whole bytes, little-endian, rows `pitch` apart (the caller keeps
+ * (x, y) inside the mode). */
+void vgt_drv_put_pixel(vgt_drv *drv, uint32_t x, uint32_t y, uint32_t pixel);
 /* Like vgt_drv_set_mode but with a custom ring [min, max) (tests). */
 vgt_status vgt_drv_set_mode_fifo(vgt_drv *drv, uint32_t width, uint32_t height, uint32_t bpp,
                                  uint32_t fifo_min, uint32_t fifo_max, vgt_error *err);

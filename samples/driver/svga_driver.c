@@ -275,14 +275,56 @@ static vgt_status set_mode_regs(vgt_drv *drv, uint32_t width, uint32_t height, u
     vgt_drv_write_reg(drv, VGT_SVGA_REG_BITS_PER_PIXEL, bpp);
     vgt_drv_write_reg(drv, VGT_SVGA_REG_ENABLE, VGT_SVGA_ENABLE_ENABLE);
     drv->pitch = vgt_drv_read_reg(drv, VGT_SVGA_REG_BYTES_PER_LINE);
-    /* A depth the device does not take (8 without SVGA_CAP_8BIT_EMULATION)
-     * is ignored: the read-back says so. */
+    /* How the mode's pixels are laid out, as an X driver reads it. */
+    drv->depth = vgt_drv_read_reg(drv, VGT_SVGA_REG_DEPTH);
+    drv->red_mask = vgt_drv_read_reg(drv, VGT_SVGA_REG_RED_MASK);
+    drv->green_mask = vgt_drv_read_reg(drv, VGT_SVGA_REG_GREEN_MASK);
+    drv->blue_mask = vgt_drv_read_reg(drv, VGT_SVGA_REG_BLUE_MASK);
+    /* A depth the device does not take (8 without SVGA_CAP_8BIT_EMULATION,
+     * 12) is ignored: the read-back says so. */
     if (vgt_drv_read_reg(drv, VGT_SVGA_REG_WIDTH) != width ||
         vgt_drv_read_reg(drv, VGT_SVGA_REG_HEIGHT) != height ||
         vgt_drv_read_reg(drv, VGT_SVGA_REG_BITS_PER_PIXEL) != bpp) {
         return vgt_error_set(err, VGT_E_RANGE, "driver: mode %ux%ux%u refused", width, height, bpp);
     }
     return VGT_OK;
+}
+
+vgt_status vgt_drv_switch_mode(vgt_drv *drv, uint32_t width, uint32_t height, uint32_t bpp,
+                               vgt_error *err)
+{
+    vgt_status st = vgt_drv_sync_to_fence(drv, vgt_drv_insert_fence(drv));
+    if (st != VGT_OK) {
+        return vgt_error_set(err, st, "%s", drv->error.message);
+    }
+    return set_mode_regs(drv, width, height, bpp, err);
+}
+
+/* Colour channel c (8 bits) in the field `mask` selects: its top bits. */
+static uint32_t pack_channel(uint32_t c, uint32_t mask)
+{
+    if (mask == 0) {
+        return 0;
+    }
+    uint32_t shift = (uint32_t)__builtin_ctz(mask);
+    uint32_t bits = (uint32_t)__builtin_popcount(mask);
+    return bits >= 8u ? c << shift : (c >> (8u - bits)) << shift;
+}
+
+uint32_t vgt_drv_pixel(const vgt_drv *drv, uint32_t rgb)
+{
+    return pack_channel((rgb >> 16) & 0xFFu, drv->red_mask) |
+           pack_channel((rgb >> 8) & 0xFFu, drv->green_mask) |
+           pack_channel(rgb & 0xFFu, drv->blue_mask);
+}
+
+void vgt_drv_put_pixel(vgt_drv *drv, uint32_t x, uint32_t y, uint32_t pixel)
+{
+    uint32_t bytes = (drv->bpp + 7u) / 8u;
+    uint8_t *p = drv->fb + (size_t)y * drv->pitch + (size_t)x * bytes;
+    for (uint32_t i = 0; i < bytes; i++) {
+        p[i] = (uint8_t)(pixel >> (8u * i));
+    }
 }
 
 vgt_status vgt_drv_set_mode_fb(vgt_drv *drv, uint32_t width, uint32_t height, uint32_t bpp,

@@ -856,11 +856,11 @@ static void test_capture_mid_start_3d_device_2d_guest(void **state)
     assert_int_equal(r.close_status, VGT_OK);
 }
 
-/* The register writes of a trace that set the depth to 8 and a palette
- * component. */
-static void count_8bit_regs(const char *path, uint64_t *bpp8, uint64_t *palette)
+/* The register writes of a trace that set the depth to `bpp` and a
+ * palette component. */
+static void count_mode_regs(const char *path, uint32_t bpp, uint64_t *nbpp, uint64_t *palette)
 {
-    *bpp8 = *palette = 0;
+    *nbpp = *palette = 0;
     vgt_trace_reader *r = NULL;
     vgt_error err = {0};
     assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
@@ -871,11 +871,29 @@ static void count_8bit_regs(const char *path, uint64_t *bpp8, uint64_t *palette)
             reg.fifo_cursor) {
             continue;
         }
-        *bpp8 += reg.reg == VGT_SVGA_REG_BITS_PER_PIXEL && reg.value == 8;
+        *nbpp += reg.reg == VGT_SVGA_REG_BITS_PER_PIXEL && reg.value == bpp;
         *palette += reg.reg >= VGT_SVGA_PALETTE_BASE &&
                     reg.reg < VGT_SVGA_PALETTE_BASE + VGT_SVGA_NUM_PALETTE_REGS;
     }
     vgt_trace_reader_close(r);
+}
+
+/* Replays `path` on soft with --verify: frames first..first+n-1, each with
+ * the live run's hash and pixels. */
+static void assert_replays_live(const char *path, const live_frames *live, uint64_t first,
+                                uint64_t n)
+{
+    replay_seen seen = {.live = live};
+    vgt_replay_stats st;
+    vgt_error err = {0};
+    assert_int_equal(replay_be(path, VGT_REPLAY_BACKEND_SOFT, &seen, &st, &err), VGT_OK);
+    assert_int_equal(st.first_frame, first);
+    assert_int_equal(st.frames, n);
+    assert_int_equal(st.frames_verified, n);
+    assert_int_equal(seen.pixel_mismatches, 0);
+    for (uint64_t f = first; f < first + n; f++) {
+        assert_true(seen.seen[f] && seen.hash[f] == live->hash[f]);
+    }
 }
 
 /* An 8-bit pseudocolor guest: the depth and every palette write are
@@ -902,21 +920,12 @@ static void test_capture_8bit(void **state)
     /* the palette cycle animates: consecutive frames differ */
     assert_true(live->hash[1] != live->hash[2]);
     uint64_t bpp8, pal;
-    count_8bit_regs(full, &bpp8, &pal);
+    count_mode_regs(full, 8, &bpp8, &pal);
     assert_int_equal(bpp8, 1);
     assert_int_equal(pal,
                      16u * 3u + 16u * 240u * 3u); /* fixed entries once, the cycle each frame */
 
-    replay_seen seen = {.live = live};
-    vgt_replay_stats st;
-    vgt_error err = {0};
-    assert_int_equal(replay_be(full, VGT_REPLAY_BACKEND_SOFT, &seen, &st, &err), VGT_OK);
-    assert_int_equal(st.frames, 16);
-    assert_int_equal(st.frames_verified, 16);
-    assert_int_equal(seen.pixel_mismatches, 0);
-    for (uint64_t f = 0; f < 16; f++) {
-        assert_true(seen.seen[f] && seen.hash[f] == live->hash[f]);
-    }
+    assert_replays_live(full, live, 0, 16);
 
     s.path = part;
     s.start_frame = 8;
@@ -925,13 +934,57 @@ static void test_capture_8bit(void **state)
     assert_int_equal(rr.close_status, VGT_OK);
     assert_int_equal(rr.cap.start_frame, 8);
     assert_int_equal(rr.cap.frames, 8);
-    replay_seen ps = {.live = live};
-    assert_int_equal(replay_be(part, VGT_REPLAY_BACKEND_SOFT, &ps, &st, &err), VGT_OK);
-    assert_int_equal(st.first_frame, 8);
-    assert_int_equal(st.frames_verified, 8);
-    assert_int_equal(ps.pixel_mismatches, 0);
-    for (uint64_t f = 8; f < 16; f++) {
-        assert_true(ps.seen[f] && ps.hash[f] == live->hash[f]);
+    assert_replays_live(part, live, 8, 8);
+    live_free(live);
+    free(live);
+}
+
+/* The hicolor guest, 4 frames in each of the 16-, 15-, 24- and 32-bit
+ * modes: each depth is recorded once, as its register write; the replay on
+ * soft shows every frame bit-exact; captures started inside the 15-bit
+ * (frame 6), the 24-bit (frame 9) and the 32-bit (frame 13) phases replay
+ * their frames with the live hashes (the snapshot carries the depth) and
+ * record the depths after them. */
+static void test_capture_hicolor(void **state)
+{
+    (void)state;
+    char full[1200], part[1200];
+    tmp_path(full, sizeof(full), "hicolor-full.vgt");
+    tmp_path(part, sizeof(part), "hicolor-part.vgt");
+    vgt_capture_settings s;
+    quiet_settings(&s, full);
+    live_frames *live = calloc(1, sizeof(*live));
+    run_result rr;
+    run_captured_sample(&s, "hicolor", 16, 160, 120, NULL, live, &rr);
+    assert_int_equal(rr.exit_code, 0);
+    assert_int_equal(rr.dev.errors, 0);
+    assert_int_equal(rr.close_status, VGT_OK);
+    assert_int_equal(rr.dev.frames, 16);
+    assert_true(live->hash[1] != live->hash[2]); /* the block moves */
+    static const uint32_t depths[] = {16, 15, 24, 32};
+    for (uint32_t i = 0; i < 4; i++) {
+        uint64_t n, pal;
+        count_mode_regs(full, depths[i], &n, &pal);
+        assert_int_equal(n, 1);
+        assert_int_equal(pal, 0);
+    }
+    assert_replays_live(full, live, 0, 16);
+
+    static const uint32_t starts[] = {6, 9, 13};
+    for (uint32_t i = 0; i < 3; i++) {
+        s.path = part;
+        s.start_frame = starts[i];
+        run_captured_sample(&s, "hicolor", 16, 160, 120, NULL, NULL, &rr);
+        assert_int_equal(rr.exit_code, 0);
+        assert_int_equal(rr.close_status, VGT_OK);
+        assert_int_equal(rr.cap.start_frame, starts[i]);
+        assert_int_equal(rr.cap.frames, 16u - starts[i]);
+        assert_replays_live(part, live, starts[i], 16u - starts[i]);
+        uint64_t n24, n32, pal;
+        count_mode_regs(part, 24, &n24, &pal);
+        count_mode_regs(part, 32, &n32, &pal);
+        assert_int_equal(n24, starts[i] < 8 ? 1 : 0); /* recorded from the start on */
+        assert_int_equal(n32, starts[i] < 12 ? 1 : 0);
     }
     live_free(live);
     free(live);
@@ -1962,6 +2015,7 @@ int main(void)
         cmocka_unit_test(test_capture_3d_mid_start_skinned),
         cmocka_unit_test(test_capture_mid_start_3d_device_2d_guest),
         cmocka_unit_test(test_capture_8bit),
+        cmocka_unit_test(test_capture_hicolor),
         cmocka_unit_test(test_capture_video),
         cmocka_unit_test(test_trim_3d),
         cmocka_unit_test(test_trim_2d_demo),

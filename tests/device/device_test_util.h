@@ -279,6 +279,30 @@ static inline vgt_image tvm_shot(tvm *t)
     return img;
 }
 
+/* The device still executes commands: a fence passes, the FIFO runs. */
+static inline void tvm_assert_alive(tvm *t)
+{
+    tvm_sync(t);
+    assert_true(tvm_stats(t).fifo_running);
+}
+
+/* Whether the reg_write tap saw `reg` written with `value`. */
+static inline bool tlog_has_reg(const tlog *l, uint32_t reg, uint32_t value)
+{
+    for (uint32_t i = 0; i < l->nregs; i++) {
+        if (l->regs[i][0] == reg && l->regs[i][1] == value) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Pixel (x, y) of a composed image, as its little-endian word. */
+static inline uint32_t img_px(const vgt_image *img, uint32_t x, uint32_t y)
+{
+    return vgt_load_le32(img->pixels + (size_t)y * img->stride + (size_t)x * 4u);
+}
+
 /* Stops the FIFO (CONFIG_DONE 0: a partial command is discarded) and starts
  * it again with MIN/MAX and NEXT_CMD = STOP = start. */
 static inline void tvm_restart_fifo(tvm *t, uint32_t min, uint32_t max, uint32_t start)

@@ -1,7 +1,7 @@
 /* The 8-bit pseudocolor mode (SVGA_CAP_8BIT_EMULATION): the mode registers,
  * UPDATE and RECT_COPY through the palette, a palette change shown only by
  * the next UPDATE, 8-bit cursor masks, the capability hidden, and hostile
- * register writes (depths 16 and 24, registers around the palette, mode
+ * register writes (depths 12 and 31, registers around the palette, mode
  * switches while the FIFO runs). */
 #include "device_test_util.h"
 
@@ -61,27 +61,6 @@ static void shown_8bit(tvm *t)
     vgt_drv_update(&t->drv, 0, 0, W, H);
 }
 
-static uint32_t px(const vgt_image *img, uint32_t x, uint32_t y)
-{
-    return vgt_load_le32(img->pixels + (size_t)y * img->stride + (size_t)x * 4u);
-}
-
-static void assert_alive(tvm *t)
-{
-    tvm_sync(t);
-    assert_true(tvm_stats(t).fifo_running);
-}
-
-static bool has_reg(const tlog *l, uint32_t reg, uint32_t value)
-{
-    for (uint32_t i = 0; i < l->nregs; i++) {
-        if (l->regs[i][0] == reg && l->regs[i][1] == value) {
-            return true;
-        }
-    }
-    return false;
-}
-
 static void test_8bit_registers(void **state)
 {
     (void)state;
@@ -99,7 +78,7 @@ static void test_8bit_registers(void **state)
     assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_REG_RED_MASK), 0x07);
     assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_REG_GREEN_MASK), 0x38);
     assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_REG_BLUE_MASK), 0xC0);
-    assert_true(has_reg(t.log, VGT_SVGA_REG_BITS_PER_PIXEL, 8));
+    assert_true(tlog_has_reg(t.log, VGT_SVGA_REG_BITS_PER_PIXEL, 8));
     assert_int_equal(tvm_stats(&t).errors, 0);
 
     /* PITCHLOCK: 4-aligned; in the 8-bit mode W + 4 holds a row. */
@@ -126,14 +105,14 @@ static void test_8bit_registers(void **state)
     assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_REG_PSEUDOCOLOR), 0);
     assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_REG_BYTES_PER_LINE), W * 4u);
     assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_REG_RED_MASK), 0xFF0000);
-    assert_true(has_reg(t.log, VGT_SVGA_REG_BITS_PER_PIXEL, 32));
+    assert_true(tlog_has_reg(t.log, VGT_SVGA_REG_BITS_PER_PIXEL, 32));
 
     /* Palette registers: 8-bit components, tapped as stored. */
     vgt_drv_write_reg(d, VGT_SVGA_PALETTE_BASE + 5u, 0x1ABu);
     assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_PALETTE_BASE + 5u), 0xAB);
-    assert_true(has_reg(t.log, VGT_SVGA_PALETTE_BASE + 5u, 0xAB));
+    assert_true(tlog_has_reg(t.log, VGT_SVGA_PALETTE_BASE + 5u, 0xAB));
     assert_int_equal(tvm_stats(&t).errors, 2);
-    assert_alive(&t);
+    tvm_assert_alive(&t);
     tvm_destroy(&t);
 }
 
@@ -153,9 +132,9 @@ static void assert_shows_palette(const vgt_image *img, uint32_t rw, uint32_t rh)
             } else if (x < rw && y < rh && i == 200) {
                 want = 0xFAFBFCu;
             }
-            if (px(img, x, y) != (0xFF000000u | want)) {
-                fail_msg("pixel (%u,%u) index %u: 0x%08x, expected 0x%08x", x, y, i, px(img, x, y),
-                         0xFF000000u | want);
+            if (img_px(img, x, y) != (0xFF000000u | want)) {
+                fail_msg("pixel (%u,%u) index %u: 0x%08x, expected 0x%08x", x, y, i,
+                         img_px(img, x, y), 0xFF000000u | want);
             }
         }
     }
@@ -215,7 +194,7 @@ static void test_8bit_hidden(void **state)
     assert_int_equal(vgt_drv_read_reg(&t.drv, VGT_SVGA_REG_DEPTH), 24);
     assert_int_equal(vgt_drv_read_reg(&t.drv, VGT_SVGA_REG_PSEUDOCOLOR), 0);
     assert_int_equal(vgt_drv_read_reg(&t.drv, VGT_SVGA_REG_BYTES_PER_LINE), W * 4u);
-    assert_false(has_reg(t.log, VGT_SVGA_REG_BITS_PER_PIXEL, 8));
+    assert_false(tlog_has_reg(t.log, VGT_SVGA_REG_BITS_PER_PIXEL, 8));
     /* the 32-bit mode works as before */
     assert_int_equal(vgt_drv_set_mode(&t.drv, W, H, 32, &err), VGT_OK);
     uint32_t c = 0xFF123456u;
@@ -223,7 +202,7 @@ static void test_8bit_hidden(void **state)
     vgt_drv_update(&t.drv, 10, 10, 1, 1);
     tvm_sync(&t);
     vgt_image img = tvm_shot(&t);
-    assert_int_equal(px(&img, 10, 10), 0xFF123456u);
+    assert_int_equal(img_px(&img, 10, 10), 0xFF123456u);
     vgt_image_free(&img);
     tvm_destroy(&t);
 }
@@ -259,9 +238,9 @@ static void test_8bit_rect_copy(void **state)
             }
             /* the bytes in VRAM, and the colours on the screen */
             assert_int_equal(t.drv.fb[(size_t)y * W + x], want);
-            if (px(&img, x, y) != (0xFF000000u | test_rgb(want))) {
-                fail_msg("pixel (%u,%u): 0x%08x, expected index %u 0x%08x", x, y, px(&img, x, y),
-                         want, 0xFF000000u | test_rgb(want));
+            if (img_px(&img, x, y) != (0xFF000000u | test_rgb(want))) {
+                fail_msg("pixel (%u,%u): 0x%08x, expected index %u 0x%08x", x, y,
+                         img_px(&img, x, y), want, 0xFF000000u | test_rgb(want));
             }
         }
     }
@@ -303,16 +282,16 @@ static void test_8bit_cursor(void **state)
     vgt_image img = tvm_shot(&t);
     for (uint32_t y = 0; y < 4; y++) {
         for (uint32_t x = 0; x < 8; x++) {
-            assert_int_equal(px(&img, 100 + x, 50 + y), 0xFF000000u | test_rgb(10u + x));
+            assert_int_equal(img_px(&img, 100 + x, 50 + y), 0xFF000000u | test_rgb(10u + x));
         }
     }
-    assert_int_equal(px(&img, 108, 50), 0xFF000000u | test_rgb(test_index(108, 50)));
+    assert_int_equal(img_px(&img, 108, 50), 0xFF000000u | test_rgb(test_index(108, 50)));
     vgt_image_free(&img);
     /* 8-bit AND 0xFF keeps the screen; XOR 0 leaves it */
     define_cursor(&t, 8, 8, 0xFF);
     tvm_sync(&t);
     img = tvm_shot(&t);
-    assert_int_equal(px(&img, 100, 50),
+    assert_int_equal(img_px(&img, 100, 50),
                      0xFF000000u | (test_rgb(test_index(100, 50)) ^ test_rgb(10)));
     vgt_image_free(&img);
     /* A partial 8-bit AND value has no meaning on the 32-bit display:
@@ -323,7 +302,7 @@ static void test_8bit_cursor(void **state)
     assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_EXECUTE], e0 + 1);
     assert_non_null(strstr(t.log->errors[t.log->nerrors - 1].reason, "AND mask value 0x55"));
     img = tvm_shot(&t);
-    assert_int_equal(px(&img, 100, 50),
+    assert_int_equal(img_px(&img, 100, 50),
                      0xFF000000u | (test_rgb(test_index(100, 50)) ^ test_rgb(10)));
     vgt_image_free(&img);
     /* 8-bit masks outside the 8-bit mode: refused */
@@ -343,14 +322,14 @@ static void test_8bit_hostile(void **state)
     driver_8bit(&t);
     vgt_drv *d = &t.drv;
     /* depths the device does not take: refused, counted, nothing changes */
-    vgt_drv_write_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL, 16);
-    vgt_drv_write_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL, 24);
+    vgt_drv_write_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL, 12);
+    vgt_drv_write_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL, 31);
     vgt_drv_write_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL, 0xFFFFFFFFu);
     assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_REGISTER], 3);
-    assert_non_null(strstr(t.log->errors[1].reason, "BITS_PER_PIXEL 24"));
+    assert_non_null(strstr(t.log->errors[1].reason, "BITS_PER_PIXEL 31"));
     assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL), 8);
     assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_REG_DEPTH), 8);
-    assert_false(has_reg(t.log, VGT_SVGA_REG_BITS_PER_PIXEL, 16));
+    assert_false(tlog_has_reg(t.log, VGT_SVGA_REG_BITS_PER_PIXEL, 12));
     /* around the palette: below it is no register; past its 768 come the
      * scratch registers, and past those nothing */
     vgt_drv_write_reg(d, VGT_SVGA_PALETTE_BASE - 1u, 7);
@@ -360,7 +339,7 @@ static void test_8bit_hostile(void **state)
     vgt_drv_write_reg(d, VGT_SVGA_PALETTE_BASE + 767u, 0xFFFFFFFFu);
     assert_int_equal(vgt_drv_read_reg(d, VGT_SVGA_PALETTE_BASE + 767u), 0xFF);
     assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_REGISTER], 6);
-    assert_alive(&t);
+    tvm_assert_alive(&t);
 
     /* Mode switches 8 <-> 32 and palette writes while the FIFO executes
      * full-screen UPDATEs: each one runs in whichever mode is set when the
@@ -374,7 +353,7 @@ static void test_8bit_hostile(void **state)
         vgt_drv_write_reg(d, VGT_SVGA_REG_BITS_PER_PIXEL, (i & 1u) ? 8u : 32u);
         vgt_drv_write_reg(d, VGT_SVGA_PALETTE_BASE + i, i);
     }
-    assert_alive(&t);
+    tvm_assert_alive(&t);
     assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_EXECUTE], 0);
     /* settled in 8 bits: the picture is the palette's again */
     program_palette(&t);
@@ -418,7 +397,7 @@ static void test_pitchlock_before_width(void **state)
     vgt_image img = tvm_shot(&t);
     assert_int_equal(img.width, 320);
     assert_int_equal(img.height, 200);
-    assert_int_equal(px(&img, 5, 7), 0xFF123456u);
+    assert_int_equal(img_px(&img, 5, 7), 0xFF123456u);
     vgt_image_free(&img);
     /* committed while disagreeing: an error naming PITCHLOCK, mode kept */
     vgt_drv_write_reg(d, VGT_SVGA_REG_PITCHLOCK, 1024);
@@ -427,9 +406,9 @@ static void test_pitchlock_before_width(void **state)
     assert_non_null(strstr(t.log->errors[t.log->nerrors - 1].reason, "PITCHLOCK"));
     img = tvm_shot(&t);
     assert_int_equal(img.width, 320);
-    assert_int_equal(px(&img, 5, 7), 0xFF123456u);
+    assert_int_equal(img_px(&img, 5, 7), 0xFF123456u);
     vgt_image_free(&img);
-    assert_alive(&t);
+    tvm_assert_alive(&t);
     tvm_destroy(&t);
 }
 

@@ -748,19 +748,26 @@ static void test_present_and_blits(void **state)
     rb[0] = 63;
     memcpy(&t->words[2], rb, sizeof(rb));
     RUN(t, VGT_E_RANGE);
-    /* Not into an 8-bit (pseudocolor) framebuffer: refused, VRAM untouched. */
-    vgt_display_mode m8 = m;
-    m8.bits_per_pixel = 8;
-    assert_int_equal(vgt_executor_set_mode(t->ex, &m8, &t->err), VGT_OK);
+    /* Not into an 8-bit (pseudocolor), 15-, 16- or 24-bit framebuffer (it
+     * would hold an index search or a rounded copy): refused, VRAM
+     * untouched. */
+    static const uint32_t depths[] = {8, 15, 16, 24};
     rb[0] = 10;
     memcpy(&t->words[2], rb, sizeof(rb));
     vgt_store_le32(t->mem.gmr[FAKE_GMRS - 1u] + 20 * 256 + 40, 0x11223344u);
-    RUN(t, VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(t->err.message, "8-bit pseudocolor"));
-    assert_int_equal(word_at(t, FAKE_GMRS - 1u, 20 * 256 + 40), 0x11223344u);
-    assert_int_equal(vgt_executor_set_mode(t->ex, &m, &t->err), VGT_OK);
-    /* BLIT_SURFACE_TO_SCREEN: the 4x4 scaled to 8x8 at (30, 4) of screen 0,
-     * clipped to the clip rect (0,0)-(4,8): only the left half lands. */
+    for (uint32_t i = 0; i < 4; i++) {
+        vgt_display_mode ml = m;
+        ml.bits_per_pixel = depths[i];
+        assert_int_equal(vgt_executor_set_mode(t->ex, &ml, &t->err), VGT_OK);
+        RUN(t, VGT_E_UNSUPPORTED);
+        char want[64];
+        snprintf(want, sizeof(want), "%u-bit legacy framebuffer (32 only)", depths[i]);
+        assert_non_null(strstr(t->err.message, want));
+        assert_int_equal(word_at(t, FAKE_GMRS - 1u, 20 * 256 + 40), 0x11223344u);
+    }
+    /* BLIT_SURFACE_TO_SCREEN, in the 24-bit legacy mode (host pixels on
+     * screen 0 in every mode): the 4x4 scaled to 8x8 at (30, 4) of screen
+     * 0, clipped to the clip rect (0,0)-(4,8): only the left half lands. */
     c_begin(t, VGT_SVGA3D_CMD_BLIT_SURFACE_TO_SCREEN);
     uint32_t b[12] = {40, 0, 0, 0, 0, 4, 4, 0, 30, 4, 38, 12};
     c_mem(t, b, sizeof(b));

@@ -145,7 +145,8 @@ static void run_ops(guest *g, fz *in)
         case 1: {
             uint32_t reg = pick_reg(fz_u16(in)), v = fz_u32(in);
             if (reg == VGT_SVGA_REG_BITS_PER_PIXEL && !(v >> 31)) {
-                v = v & 1u ? 8u : 32u; /* the two depths the device takes, often */
+                static const uint32_t depths[] = {8, 15, 16, 24, 32}; /* the device's, often */
+                v = depths[v % 5u];
             }
             reg_write(g, reg, v);
             break;

@@ -512,6 +512,19 @@ static void test_screen_memory_budget(void **state)
     assert_null(img);
 }
 
+/* A new executor over f's fake memory, loaded from a snapshot of f's
+ * (the snapshot in *blob, *size: the caller frees both). */
+static vgt_executor *snapshot_copy(fixture *f, uint8_t **blob, size_t *size)
+{
+    vgt_error err = {0};
+    assert_int_equal(vgt_executor_snapshot_save(f->ex, blob, size, &err), VGT_OK);
+    vgt_executor *ex2 = NULL;
+    vgt_executor_config cfg = {.mem = {.ctx = f->m, .read = fm_read, .write = fm_write}};
+    assert_int_equal(vgt_executor_create(&cfg, &ex2, &err), VGT_OK);
+    assert_int_equal(vgt_executor_snapshot_load(ex2, *blob, *size, &err), VGT_OK);
+    return ex2;
+}
+
 static uint32_t pal_rgb(uint32_t n)
 {
     return (n ^ 0x5Au) << 16 | ((n * 3u) & 0xFFu) << 8 | (255u - n);
@@ -585,7 +598,7 @@ static void test_8bit_mode_palette_snapshot(void **state)
     vgt_error err = {0};
     /* depths and pitches the executor does not take */
     vgt_display_mode m = {.enabled = true, .width = 64, .height = 8, .bytes_per_line = 256};
-    m.bits_per_pixel = 16;
+    m.bits_per_pixel = 12;
     assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_E_UNSUPPORTED);
     m.bits_per_pixel = 8;
     m.bytes_per_line = 63;
@@ -606,11 +619,7 @@ static void test_8bit_mode_palette_snapshot(void **state)
     set_8bit(f);
     uint8_t *blob = NULL;
     size_t size = 0;
-    assert_int_equal(vgt_executor_snapshot_save(f->ex, &blob, &size, &err), VGT_OK);
-    vgt_executor *ex2 = NULL;
-    vgt_executor_config cfg = {.mem = {.ctx = f->m, .read = fm_read, .write = fm_write}};
-    assert_int_equal(vgt_executor_create(&cfg, &ex2, &err), VGT_OK);
-    assert_int_equal(vgt_executor_snapshot_load(ex2, blob, size, &err), VGT_OK);
+    vgt_executor *ex2 = snapshot_copy(f, &blob, &size);
     assert_int_equal(vgt_executor_mode(ex2).bits_per_pixel, 8);
     assert_int_equal(vgt_executor_mode(ex2).bytes_per_line, 512);
     for (uint32_t n = 0; n < 256; n++) {
@@ -628,6 +637,82 @@ static void test_8bit_mode_palette_snapshot(void **state)
     vgt_store_le32(v1, 3);
     assert_int_equal(vgt_executor_snapshot_load(ex2, v1, size - 768, &err), VGT_E_VERSION);
     free(v1);
+    free(blob);
+    vgt_executor_destroy(ex2);
+}
+
+/* A 16-bit pixel widened to the host's colour, computed apart from the
+ * executor: 5-bit channels floor(33c / 4), the 6-bit one floor(65c / 16). */
+static uint32_t rgb565(uint32_t v)
+{
+    return ((v >> 11) * 33u / 4u) << 16 | ((v >> 5 & 63u) * 65u / 16u) << 8 | (v & 31u) * 33u / 4u;
+}
+
+static uint32_t test565(uint32_t x, uint32_t y)
+{
+    return (x * 131u + y * 977u) & 0xFFFFu;
+}
+
+/* The 16-bit mode through put_virtual in bands (a second screen over the
+ * lower right, as for 8 bits): UPDATE and an overlapping RECT_COPY show
+ * the exact colours and keep the guest's words in VRAM; the depth and the
+ * pitch survive a snapshot, and the loaded executor shows the same. */
+static void test_16bit_bands_and_snapshot(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    vgt_exec_result res;
+    vgt_display_mode m = {.enabled = true,
+                          .width = 512,
+                          .height = 1000,
+                          .bits_per_pixel = 16,
+                          .bytes_per_line = 1024,
+                          .fb_offset = 0};
+    assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_OK);
+    for (uint32_t y = 0; y < 1000; y++) {
+        for (uint32_t x = 0; x < 512; x++) {
+            uint32_t v = test565(x, y);
+            f->m->vram[y * 1024 + 2 * x] = (uint8_t)v;
+            f->m->vram[y * 1024 + 2 * x + 1] = (uint8_t)(v >> 8);
+        }
+    }
+    uint32_t s1[] = {
+        VGT_SVGA_CMD_DEFINE_SCREEN, 28, 1, VGT_SVGA_SCREEN_MUST_BE_SET, 512, 600, 256, 500};
+    assert_int_equal(exec_words(f, s1, 8, &res, &err), VGT_OK);
+    uint32_t up[] = {VGT_SVGA_CMD_UPDATE, 0, 0, 512, 1000};
+    assert_int_equal(exec_words(f, up, 5, &res, &err), VGT_OK);
+    assert_int_equal(res.bytes_read, 2u * 512u * 1000u);
+    uint32_t rc[] = {VGT_SVGA_CMD_RECT_COPY, 0, 0, 3, 700, 400, 250};
+    assert_int_equal(exec_words(f, rc, 7, &res, &err), VGT_OK);
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    for (uint32_t y = 0; y < 1000; y++) {
+        for (uint32_t x = 0; x < 512; x++) {
+            bool moved = x >= 3 && x < 403 && y >= 700 && y < 950;
+            uint32_t v = moved ? test565(x - 3, y - 700) : test565(x, y);
+            uint32_t word = f->m->vram[y * 1024 + 2 * x] | f->m->vram[y * 1024 + 2 * x + 1] << 8;
+            if (word != v || px(img, x, y) != (0xFF000000u | rgb565(v))) {
+                fail_msg("(%u,%u): 0x%04x shows 0x%08x, expected 0x%04x 0x%08x", x, y, word,
+                         px(img, x, y), v, 0xFF000000u | rgb565(v));
+            }
+        }
+    }
+    uint8_t *blob = NULL;
+    size_t size = 0;
+    vgt_executor *ex2 = snapshot_copy(f, &blob, &size);
+    assert_int_equal(vgt_executor_mode(ex2).bits_per_pixel, 16);
+    assert_int_equal(vgt_executor_mode(ex2).bytes_per_line, 1024);
+    const vgt_image *img2;
+    assert_int_equal(vgt_executor_compose(ex2, &img2, &err), VGT_OK);
+    assert_int_equal(img2->width, img->width);
+    assert_memory_equal(img2->pixels, img->pixels, (size_t)img->stride * img->height);
+    /* the loaded executor converts as the first did */
+    uint32_t up2[] = {VGT_SVGA_CMD_UPDATE, 5, 5, 1, 1};
+    vgt_cmd cmd;
+    assert_int_equal(vgt_cmd_decode(up2, 5, &cmd, &err), VGT_OK);
+    assert_int_equal(vgt_executor_execute(ex2, &cmd, &res, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(ex2, &img2, &err), VGT_OK);
+    assert_int_equal(px(img2, 5, 5), 0xFF000000u | rgb565(test565(5, 5)));
     free(blob);
     vgt_executor_destroy(ex2);
 }
@@ -778,6 +863,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_screen_memory_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_8bit_bands_and_screens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_8bit_mode_palette_snapshot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_16bit_bands_and_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_video_snapshot_rejects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_2d_coverage_flags_true, setup, teardown),
     };
