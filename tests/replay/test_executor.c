@@ -625,7 +625,7 @@ static void test_8bit_mode_palette_snapshot(void **state)
     assert_int_equal(vgt_executor_snapshot_load(ex2, v1, size - 768, &err), VGT_OK);
     assert_int_equal(vgt_executor_mode(ex2).width, 512);
     assert_int_equal(vgt_executor_palette_color(ex2, 9), 0);
-    vgt_store_le32(v1, 3);
+    vgt_store_le32(v1, 4);
     assert_int_equal(vgt_executor_snapshot_load(ex2, v1, size - 768, &err), VGT_E_VERSION);
     free(v1);
     free(blob);
