@@ -371,6 +371,8 @@ static void test_so2_hostile_stores(void **state)
         /* offset + pitch * (h - 1) overflows 32 bits */
         {so(1, 0, S1_X, S1_W, 8192, FB, 0xFFFFFFF0u, 0xFFFFFFF0u), "beyond"},
         {so(1, 0, S1_X, 8192, 2, FB, 0, 0x80000000u), "beyond"},
+        /* ... and wraps back inside VRAM in 32 bits (0x1000 + 2 * 2^31 + 128) */
+        {so(1, 0, S1_X, S1_W, 3, FB, 0x1000u, 0x80000000u), "beyond"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         uint32_t before = t.log->nerrors;
