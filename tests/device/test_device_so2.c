@@ -321,32 +321,6 @@ static void test_so2_legacy_commands(void **state)
     tvm_destroy(&t);
 }
 
-/* The last error is EXECUTE, says `reason`, and names the last
- * DEFINE_SCREEN's seq and FIFO offset. */
-static void expect_error(tvm *t, uint32_t errors_before, const char *reason)
-{
-    tlog *l = t->log;
-    pthread_mutex_lock(&l->mu);
-    assert_int_equal(l->nerrors, errors_before + 1);
-    const char *got = l->errors[l->nerrors - 1].reason;
-    if (!strstr(got, reason)) {
-        pthread_mutex_unlock(&l->mu);
-        fail_msg("error \"%s\" does not say \"%s\"", got, reason);
-    }
-    assert_int_equal(l->errors[l->nerrors - 1].kind, VGT_DEVERR_EXECUTE);
-    uint64_t seq = l->errors[l->nerrors - 1].seq;
-    bool found = false;
-    for (uint32_t i = 0; i < l->ncmds; i++) {
-        if (l->cmds[i].seq == seq) {
-            assert_int_equal(l->cmds[i].words[0], VGT_SVGA_CMD_DEFINE_SCREEN);
-            assert_int_equal(l->errors[l->nerrors - 1].offset, l->cmds[i].offset);
-            found = true;
-        }
-    }
-    pthread_mutex_unlock(&l->mu);
-    assert_true(found);
-}
-
 static void test_so2_hostile_stores(void **state)
 {
     (void)state;
@@ -377,7 +351,7 @@ static void test_so2_hostile_stores(void **state)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         uint32_t before = t.log->nerrors;
         define(&t, bad[i].o);
-        expect_error(&t, before, bad[i].reason);
+        tvm_expect_exec_error(&t, before, bad[i].reason, VGT_SVGA_CMD_DEFINE_SCREEN);
         /* the old screen 1 is as it was */
         expect_display_is_stores(&t, false, false);
     }

@@ -701,6 +701,21 @@ static void test_present_without_contents(void **state)
     t3d_free(t);
 }
 
+/* Surface sid, a 4x4 X8R8G8B8 image uploaded from GMR 0: pixel (x, y) is
+ * 0x00100000 * (x + 1) + 0x1000 * (y + 1). */
+static void surface_4x4(t3d *t, uint32_t sid)
+{
+    cmd_surface(t, sid, 0, VGT_SVGA3D_X8R8G8B8, 1, 4, 4, 1);
+    RUN(t, VGT_OK);
+    for (uint32_t i = 0; i < 16; i++) {
+        vgt_store_le32(t->mem.gmr[0] + i * 4u,
+                       0x00100000u * (i % 4u + 1u) + 0x1000u * (i / 4u + 1u));
+    }
+    cmd_dma(t, 0, 0, 16, sid, 0, 0, VGT_SVGA3D_WRITE_HOST_VRAM);
+    c_box(t, 0, 0, 0, 4, 4, 1, 0, 0, 0);
+    RUN(t, VGT_OK);
+}
+
 static void test_present_and_blits(void **state)
 {
     (void)state;
@@ -712,16 +727,7 @@ static void test_present_and_blits(void **state)
                           .bytes_per_line = 256,
                           .fb_offset = 0};
     assert_int_equal(vgt_executor_set_mode(t->ex, &m, &t->err), VGT_OK);
-    /* A 4x4 X8R8G8B8 image: pixel (x, y) = 0x00RRGG00 + x, y. */
-    cmd_surface(t, 40, 0, VGT_SVGA3D_X8R8G8B8, 1, 4, 4, 1);
-    RUN(t, VGT_OK);
-    for (uint32_t i = 0; i < 16; i++) {
-        vgt_store_le32(t->mem.gmr[0] + i * 4u,
-                       0x00100000u * (i % 4u + 1u) + 0x1000u * (i / 4u + 1u));
-    }
-    cmd_dma(t, 0, 0, 16, 40, 0, 0, VGT_SVGA3D_WRITE_HOST_VRAM);
-    c_box(t, 0, 0, 0, 4, 4, 1, 0, 0, 0);
-    RUN(t, VGT_OK);
+    surface_4x4(t, 40);
     /* PRESENT 2x2 from (1,1) to (10,20). */
     c_begin(t, VGT_SVGA3D_CMD_PRESENT);
     c_u32(t, 40);
@@ -801,17 +807,7 @@ static void test_output_into_backing_store(void **state)
     vgt_cmd cmd;
     assert_int_equal(vgt_cmd_decode(def, 12, &cmd, &t->err), VGT_OK);
     assert_int_equal(vgt_executor_execute(t->ex, &cmd, NULL, &t->err), VGT_OK);
-    /* A 4x4 X8R8G8B8 image (read back with X = 0xFF): pixel (x, y) is
-     * 0x00100000 * (x + 1) + 0x1000 * (y + 1). */
-    cmd_surface(t, 40, 0, VGT_SVGA3D_X8R8G8B8, 1, 4, 4, 1);
-    RUN(t, VGT_OK);
-    for (uint32_t i = 0; i < 16; i++) {
-        vgt_store_le32(t->mem.gmr[0] + i * 4u,
-                       0x00100000u * (i % 4u + 1u) + 0x1000u * (i / 4u + 1u));
-    }
-    cmd_dma(t, 0, 0, 16, 40, 0, 0, VGT_SVGA3D_WRITE_HOST_VRAM);
-    c_box(t, 0, 0, 0, 4, 4, 1, 0, 0, 0);
-    RUN(t, VGT_OK);
+    surface_4x4(t, 40); /* read back with X = 0xFF */
     /* BLIT_SURFACE_TO_SCREEN 1:1 to screen 0 at (2,3). */
     c_begin(t, VGT_SVGA3D_CMD_BLIT_SURFACE_TO_SCREEN);
     uint32_t b[12] = {40, 0, 0, 0, 0, 4, 4, 0, 2, 3, 6, 7};
