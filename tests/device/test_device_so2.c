@@ -261,11 +261,33 @@ static void test_so2_blanking_deactivate_destroy(void **state)
     assert_int_equal(shot_px(&img, S1_X + 20, 20), 0xFF123456u);
     assert_int_equal(shot_px(&img, S1_X + 15, 15), 0xFF000000u | pat(0x55, 15, 15));
     vgt_image_free(&img);
-    /* Deactivated (its store ignored): the display is screen 0 alone. */
+    /* Deactivated: the display is screen 0 alone, and the store is ignored
+     * (svga_reg.h), even one that would be refused. */
+    uint32_t errors = tvm_stats(&t).errors;
     define(&t, so(1, VGT_SVGA_SCREEN_DEACTIVATE, S1_X, S1_W, S1_H, VGT_SVGA_GMR_NULL, 0, 0));
     img = tvm_shot(&t);
     assert_int_equal(img.width, S0_W);
     vgt_image_free(&img);
+    define(&t, so(1, VGT_SVGA_SCREEN_DEACTIVATE, S1_X, S1_W, S1_H, 7, 3, 1));
+    assert_int_equal(tvm_stats(&t).errors, errors);
+    /* The SCREEN_OBJECT_1 form (28 bytes) has no store: screen 2 keeps its
+     * base layer on the host; a blit to it leaves VRAM alone. */
+    vgt_svga_screen_object v1 = so(2, 0, 200, 8, 8, VGT_SVGA_GMR_FRAMEBUFFER, S1_OFF, S1_PITCH);
+    v1.struct_size = VGT_SVGA_SCREEN_OBJECT_V1_BYTES;
+    define(&t, v1);
+    img = tvm_shot(&t);
+    assert_int_equal(img.width, 208);
+    assert_int_equal(shot_px(&img, 201, 1), 0xFF000000u); /* not the store's pixel */
+    vgt_image_free(&img);
+    fill_store(&t, FB_OFF, FB_PITCH, 64, 16, 0x66);
+    vgt_drv_blit_gmrfb_to_screen(&t.drv, src, (vgt_svga_signed_rect){0, 0, 2, 2}, 2);
+    tvm_sync(&t);
+    assert_int_equal(store_px(&t, S1_OFF, S1_PITCH, 1, 1), pat(0x55, 1, 1)); /* as it was */
+    img = tvm_shot(&t);
+    assert_int_equal(shot_px(&img, 201, 1), 0xFF000000u | pat(0x66, 1, 1));
+    vgt_image_free(&img);
+    assert_int_equal(tvm_stats(&t).errors, errors);
+    vgt_drv_destroy_screen(&t.drv, 2);
     define(&t, so(1, 0, S1_X, S1_W, S1_H, VGT_SVGA_GMR_FRAMEBUFFER, S1_OFF, S1_PITCH));
     expect_display_is_stores(&t, false, false);
     /* Destroyed: gone from the display; a blit to it is refused. */
