@@ -286,19 +286,16 @@ static vgt_status screen_define(vgt_executor *ex, uint32_t id, uint32_t flags, i
 
 /* Shows the virtual box [l, r) x [t, b) of every active screen with a
  * backing store from its store (read through the guest memory interface,
- * one ROWS extent a screen, straight into the screen's pixels); *hit says
- * whether any such screen met the box. */
+ * one ROWS extent a screen, straight into the screen's pixels). */
 static vgt_status store_load(vgt_executor *ex, const char *what, int64_t l, int64_t t, int64_t r,
-                             int64_t b, bool *hit, vgt_error *err)
+                             int64_t b, vgt_error *err)
 {
-    *hit = false;
     for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
         exec_screen *s = &ex->screens[i];
         exec_box c;
         if (!screen_active(s) || !s->has_store || !screen_clip(s, l, t, r, b, &c)) {
             continue;
         }
-        *hit = true;
         damage_box(ex, c.l, c.t, c.r, c.b); /* rows may move even on failure */
         vgt_status st = mem_read_rows(ex, s->store_gmr, store_offset(s, c.l, c.t), s->store_pitch,
                                       (uint64_t)(c.r - c.l) * 4u, (uint32_t)(c.b - c.t),
@@ -496,8 +493,7 @@ static vgt_status exec_update(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t
             return st;
         }
     }
-    bool hit;
-    return store_load(ex, "UPDATE", x, y, r, b, &hit, err);
+    return store_load(ex, "UPDATE", x, y, r, b, err);
 }
 
 static vgt_status exec_rect_copy(vgt_executor *ex, const vgt_svga_cmd_rect_copy *c, vgt_error *err)
@@ -830,9 +826,8 @@ static vgt_status exec_define_screen(vgt_executor *ex, const vgt_svga_screen_obj
     /* The base layer is the store: the screen shows what it holds now (a
      * redefinition, BLANKING switched off included, shows the store again) */
     const exec_screen *n = &ex->screens[s->id];
-    bool hit;
     return store_load(ex, "DEFINE_SCREEN backing store", n->x, n->y, (int64_t)n->x + n->w,
-                      (int64_t)n->y + n->h, &hit, err);
+                      (int64_t)n->y + n->h, err);
 }
 
 static vgt_status exec_define_gmrfb(vgt_executor *ex, const vgt_svga_cmd_define_gmrfb *c,
