@@ -49,7 +49,7 @@ asan: $(ASAN_BUILD)/CMakeCache.txt
 TSAN_TESTS = test_hostile_device test_hostile_3d test_hostile_alloc test_capture \
              test_device_fifo test_device_irq test_device_gmr test_device_badguest \
              test_device_taps test_device3d test_device_8bit test_device_hicolor \
-             test_device_video test_device_traces test_capture_traces
+             test_device_video test_device_traces test_device_so2 test_capture_traces
 empty :=
 space := $(empty) $(empty)
 
@@ -67,7 +67,7 @@ tsan: $(TSAN_BUILD)/CMakeCache.txt
 # compression thread); `make tsan` runs the full set by hand (~13 min).
 TSAN_SMOKE_TESTS = test_device_fifo test_device_irq test_device_gmr test_device_badguest \
                    test_device_8bit test_device_hicolor test_device_video test_device_taps \
-                   test_device3d test_device_traces test_vm_pci test_format_roundtrip \
+                   test_device3d test_device_traces test_device_so2 test_vm_pci test_format_roundtrip \
                    test_capture
 
 tsan-smoke: deps $(TSAN_BUILD)/CMakeCache.txt

@@ -2208,6 +2208,9 @@ vgt_status vgt_device_create(const vgt_device_config *cfg, vgt_device **out, vgt
         .backend = cfg->backend_3d,
         .backend_options = cfg->backend_options,
         .no_video = (cfg->hide_fifo_caps & VGT_SVGA_FIFO_CAP_VIDEO) != 0,
+        .vram_size = cfg->vram_size,
+        .no_screen_object_2 = (cfg->hide_caps & VGT_SVGA_CAP_SCREEN_OBJECT_2) ||
+                              (cfg->hide_fifo_caps & VGT_SVGA_FIFO_CAP_SCREEN_OBJECT_2),
     };
     if (cfg->backend_options.window && !cfg->enable_3d) {
         st = vgt_error_set(err, VGT_E_UNSUPPORTED,
@@ -2231,17 +2234,19 @@ vgt_status vgt_device_create(const vgt_device_config *cfg, vgt_device **out, vgt
      * legacy display registers are stored but not composed), no FIFO
      * PITCHLOCK register (REG_PITCHLOCK is).  8BIT_EMULATION: BITS_PER_PIXEL
      * 8 is pseudocolor through the palette registers.  TRACES: REG_TRACES,
-     * framebuffer traces while the FIFO runs (vgt_device_refresh). */
+     * framebuffer traces while the FIFO runs (vgt_device_refresh).
+     * SCREEN_OBJECT_2 (both bits): screens with backing stores in VRAM. */
     dev->caps = (VGT_SVGA_CAP_RECT_COPY | VGT_SVGA_CAP_CURSOR | VGT_SVGA_CAP_CURSOR_BYPASS |
                  VGT_SVGA_CAP_CURSOR_BYPASS_2 | VGT_SVGA_CAP_8BIT_EMULATION |
                  VGT_SVGA_CAP_ALPHA_CURSOR | VGT_SVGA_CAP_EXTENDED_FIFO | VGT_SVGA_CAP_PITCHLOCK |
                  VGT_SVGA_CAP_IRQMASK | VGT_SVGA_CAP_GMR | VGT_SVGA_CAP_GMR2 | VGT_SVGA_CAP_TRACES |
-                 (cfg->enable_3d ? VGT_SVGA_CAP_3D : 0u)) &
+                 VGT_SVGA_CAP_SCREEN_OBJECT_2 | (cfg->enable_3d ? VGT_SVGA_CAP_3D : 0u)) &
                 ~cfg->hide_caps;
     dev->fifo_caps =
         (VGT_SVGA_FIFO_CAP_FENCE | VGT_SVGA_FIFO_CAP_ACCELFRONT |
          VGT_SVGA_FIFO_CAP_CURSOR_BYPASS_3 | VGT_SVGA_FIFO_CAP_ESCAPE | VGT_SVGA_FIFO_CAP_RESERVE |
-         VGT_SVGA_FIFO_CAP_SCREEN_OBJECT | VGT_SVGA_FIFO_CAP_GMR2 | VGT_SVGA_FIFO_CAP_VIDEO) &
+         VGT_SVGA_FIFO_CAP_SCREEN_OBJECT | VGT_SVGA_FIFO_CAP_GMR2 | VGT_SVGA_FIFO_CAP_VIDEO |
+         VGT_SVGA_FIFO_CAP_SCREEN_OBJECT_2) &
         ~cfg->hide_fifo_caps;
     pthread_condattr_t ca;
     pthread_condattr_init(&ca);

@@ -253,6 +253,8 @@ typedef struct vgt_svga_screen_object {
 
 #define VGT_SVGA_SCREEN_OBJECT_V1_BYTES 28u /* struct_size .. root */
 #define VGT_SVGA_SCREEN_OBJECT_V2_BYTES 44u /* + backing_store, clone_count */
+/* A screen object at least this long holds the whole backing_store. */
+#define VGT_SVGA_SCREEN_OBJECT_STORE_BYTES 40u
 
 /* ---- 2D FIFO commands: one id word, then the body --------------------- */
 

@@ -166,14 +166,43 @@ static bool screen_clip(const exec_screen *s, int64_t l, int64_t t, int64_t r, i
     return c->l < c->r && c->t < c->b;
 }
 
+/* Where virtual (vx, vy), a point on screen s, is in s's backing store. */
+static uint64_t store_offset(const exec_screen *s, int64_t vx, int64_t vy)
+{
+    return (uint64_t)s->store_offset + (uint64_t)(vy - s->y) * s->store_pitch +
+           (uint64_t)(vx - s->x) * 4u;
+}
+
+/* Writes the rows of the virtual box c (right/bottom exclusive, on screen
+ * s) from src, rows `pitch` bytes apart, into s's backing store: a blit or
+ * 3D output drawn on a SCREEN_OBJECT_2 screen lands in guest memory. */
+static vgt_status store_write(vgt_executor *ex, const exec_screen *s, const exec_box *c,
+                              const uint8_t *src, uint64_t pitch, const char *what, vgt_error *err)
+{
+    uint64_t row_bytes = (uint64_t)(c->r - c->l) * 4u;
+    for (int64_t y = c->t; y < c->b; y++) {
+        vgt_status st = mem_write(ex, s->store_gmr, store_offset(s, c->l, y),
+                                  src + (uint64_t)(y - c->t) * pitch, row_bytes, err);
+        if (st != VGT_OK) {
+            vgt_error_prefix(err, "%s: backing store row %lld", what, (long long)(y - s->y));
+            return st;
+        }
+    }
+    return VGT_OK;
+}
+
 /* Copies a w x h block of pixels (rows `pitch` bytes apart in src) whose
- * top-left is at virtual (vx, vy) into every active screen it intersects. */
-static void put_virtual(vgt_executor *ex, int64_t vx, int64_t vy, uint32_t w, uint32_t h,
-                        const uint8_t *src, uint64_t pitch)
+ * top-left is at virtual (vx, vy) into every active screen it intersects.
+ * `stores`: screens with a backing store take the block too, and their
+ * stores are written (3D output); without it they are left alone (the
+ * legacy framebuffer's pixels: UPDATE and RECT_COPY show those only on
+ * screens without a store). */
+static vgt_status put_virtual(vgt_executor *ex, int64_t vx, int64_t vy, uint32_t w, uint32_t h,
+                              const uint8_t *src, uint64_t pitch, bool stores, vgt_error *err)
 {
     for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
         exec_screen *s = &ex->screens[i];
-        if (!screen_active(s)) {
+        if (!screen_active(s) || (s->has_store && !stores)) {
             continue;
         }
         exec_box c;
@@ -198,7 +227,15 @@ static void put_virtual(vgt_executor *ex, int64_t vx, int64_t vy, uint32_t w, ui
             ex->display_gen++;
             damage_box(ex, l, t, r, b);
         }
+        if (s->has_store) {
+            const uint8_t *first = src + (uint64_t)(t - vy) * pitch + (uint64_t)(l - vx) * 4u;
+            vgt_status st = store_write(ex, s, &c, first, pitch, "display", err);
+            if (st != VGT_OK) {
+                return st;
+            }
+        }
     }
+    return VGT_OK;
 }
 
 static void screen_free(exec_screen *s)
@@ -207,9 +244,16 @@ static void screen_free(exec_screen *s)
     memset(s, 0, sizeof(*s));
 }
 
-/* (Re)defines screen `id`; contents preserved where old and new overlap. */
+/* A screen's backing store (SCREEN_OBJECT_2), checked. */
+typedef struct exec_store {
+    uint32_t gmr, offset, pitch;
+} exec_store;
+
+/* (Re)defines screen `id`; contents preserved where old and new overlap
+ * (a screen with a backing store then reads its store: store_load). */
 static vgt_status screen_define(vgt_executor *ex, uint32_t id, uint32_t flags, int32_t x, int32_t y,
-                                uint32_t w, uint32_t h, bool legacy, vgt_error *err)
+                                uint32_t w, uint32_t h, bool legacy, const exec_store *store,
+                                vgt_error *err)
 {
     exec_screen *s = &ex->screens[id];
     uint32_t *pix = calloc((size_t)w * h, 4u);
@@ -233,6 +277,34 @@ static vgt_status screen_define(vgt_executor *ex, uint32_t id, uint32_t flags, i
     s->w = w;
     s->h = h;
     s->pix = pix;
+    s->has_store = store != NULL;
+    s->store_gmr = store ? store->gmr : 0;
+    s->store_offset = store ? store->offset : 0;
+    s->store_pitch = store ? store->pitch : 0;
+    return VGT_OK;
+}
+
+/* Shows the virtual box [l, r) x [t, b) of every active screen with a
+ * backing store from its store (read through the guest memory interface,
+ * one ROWS extent a screen, straight into the screen's pixels). */
+static vgt_status store_load(vgt_executor *ex, const char *what, int64_t l, int64_t t, int64_t r,
+                             int64_t b, vgt_error *err)
+{
+    for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
+        exec_screen *s = &ex->screens[i];
+        exec_box c;
+        if (!screen_active(s) || !s->has_store || !screen_clip(s, l, t, r, b, &c)) {
+            continue;
+        }
+        damage_box(ex, c.l, c.t, c.r, c.b); /* rows may move even on failure */
+        vgt_status st = mem_read_rows(ex, s->store_gmr, store_offset(s, c.l, c.t), s->store_pitch,
+                                      (uint64_t)(c.r - c.l) * 4u, (uint32_t)(c.b - c.t),
+                                      (uint8_t *)screen_px(s, c.l, c.t), (size_t)s->w * 4u, what,
+                                      (uint64_t)(c.t - s->y), err);
+        if (st != VGT_OK) {
+            return st;
+        }
+    }
     return VGT_OK;
 }
 
@@ -264,17 +336,18 @@ static uint64_t gfb_offset(const vgt_executor *ex, uint32_t x, uint32_t y)
 
 /* ---- commands ----------------------------------------------------------- */
 
-/* The one active screen that holds the virtual rectangle whole when no
- * other screen overlaps it; NULL otherwise.  Rows meant for it can then be
- * read straight into its pixels (an active screen's are never the guest
- * memory they are read from). */
+/* The one active screen without a backing store that holds the virtual
+ * rectangle whole when no other such screen overlaps it; NULL otherwise.
+ * Legacy framebuffer rows meant for it can then be read straight into its
+ * pixels (an active screen's are never the guest memory they are read
+ * from; screens with a store do not show the framebuffer). */
 static exec_screen *screen_holding(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t w, uint32_t h)
 {
     exec_screen *only = NULL;
     for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
         exec_screen *s = &ex->screens[i];
-        if (!screen_active(s) || (int64_t)x + w <= s->x || (int64_t)s->x + s->w <= x ||
-            (int64_t)y + h <= s->y || (int64_t)s->y + s->h <= y) {
+        if (!screen_active(s) || s->has_store || (int64_t)x + w <= s->x ||
+            (int64_t)s->x + s->w <= x || (int64_t)y + h <= s->y || (int64_t)s->y + s->h <= y) {
             continue; /* inactive, or does not intersect */
         }
         bool inside = s->x <= (int64_t)x && s->y <= (int64_t)y &&
@@ -373,13 +446,16 @@ static vgt_status show_converted(vgt_executor *ex, uint32_t x, uint32_t y, uint3
         for (uint32_t r = 0; r < n; r++) {
             gfb_row_to_host(ex, src + (size_t)(y0 + r) * pitch, ex->expand + (size_t)r * w, w);
         }
-        put_virtual(ex, x, (int64_t)y + y0, w, n, (const uint8_t *)ex->expand, (uint64_t)w * 4u);
+        (void)put_virtual(ex, x, (int64_t)y + y0, w, n, (const uint8_t *)ex->expand,
+                          (uint64_t)w * 4u, false, err); /* no store: cannot fail */
     }
     return VGT_OK;
 }
 
-static vgt_status exec_update(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
-                              vgt_error *err)
+/* UPDATE's legacy framebuffer part: the GFB rectangle shown on the screens
+ * without a backing store. */
+static vgt_status update_gfb(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
+                             vgt_error *err)
 {
     vgt_status st = check_gfb_rect(ex, "UPDATE", x, y, w, h, err);
     if (st != VGT_OK || w == 0 || h == 0) {
@@ -421,8 +497,45 @@ static vgt_status exec_update(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t
     if (st != VGT_OK) {
         return st;
     }
-    put_virtual(ex, x, y, w, h, ex->scratch, row_bytes);
-    return VGT_OK;
+    return put_virtual(ex, x, y, w, h, ex->scratch, row_bytes, false, err);
+}
+
+/* True when an active screen with a backing store meets the virtual box. */
+static bool store_screen_meets(const vgt_executor *ex, int64_t l, int64_t t, int64_t r, int64_t b)
+{
+    for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
+        const exec_screen *s = &ex->screens[i];
+        exec_box c;
+        if (screen_active(s) && s->has_store && screen_clip(s, l, t, r, b, &c)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* UPDATE of the virtual rectangle: screens with a backing store show what
+ * their store holds there now (the guest's CPU writes into a store are
+ * shown by an UPDATE that covers them, as svga_reg.h has the GFB's), the
+ * others the legacy framebuffer's rectangle.  Without a store screen in
+ * the rectangle this is UPDATE as before SCREEN_OBJECT_2, errors included;
+ * with one, a rectangle the legacy framebuffer does not hold (disabled, or
+ * outside it) updates the store screens only. */
+static vgt_status exec_update(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
+                              vgt_error *err)
+{
+    int64_t r = (int64_t)x + w, b = (int64_t)y + h;
+    if (!store_screen_meets(ex, x, y, r, b)) {
+        return update_gfb(ex, x, y, w, h, err);
+    }
+    vgt_error gfb_err;
+    vgt_error_clear(&gfb_err);
+    if (check_gfb_rect(ex, "UPDATE", x, y, w, h, &gfb_err) == VGT_OK) {
+        vgt_status st = update_gfb(ex, x, y, w, h, err);
+        if (st != VGT_OK) {
+            return st;
+        }
+    }
+    return store_load(ex, "UPDATE", x, y, r, b, err);
 }
 
 static vgt_status exec_rect_copy(vgt_executor *ex, const vgt_svga_cmd_rect_copy *c, vgt_error *err)
@@ -491,7 +604,7 @@ static vgt_status exec_rect_copy(vgt_executor *ex, const vgt_svga_cmd_rect_copy 
         }
     }
     if (!only) {
-        put_virtual(ex, c->dest_x, c->dest_y, c->width, c->height, rows, pitch);
+        return put_virtual(ex, c->dest_x, c->dest_y, c->width, c->height, rows, pitch, false, err);
     }
     return VGT_OK;
 }
@@ -655,6 +768,56 @@ static vgt_status exec_front_rop_fill(vgt_executor *ex, const vgt_svga_cmd_front
     return check_gfb_rect(ex, "FRONT_ROP_FILL", c->x, c->y, c->width, c->height, err);
 }
 
+/* The backing store DEFINE_SCREEN gives, checked; *out NULL when the
+ * screen has none: SCREEN_OBJECT_2 not offered, a screen object too short
+ * to hold one (struct_size below 40: the SCREEN_OBJECT_1 form), a
+ * deactivated screen (svga_reg.h: the store is then ignored), or gmrId
+ * SVGA_GMR_NULL.  A store must be in VRAM (svga_reg.h: "This memory must
+ * come from the GFB"), 4-aligned (whole pixels; svga_reg.h asks page
+ * alignment, which is not enforced), with a pitch of at least a 32-bit row
+ * and every row inside VRAM. */
+static vgt_status check_store(const vgt_executor *ex, const vgt_svga_screen_object *s,
+                              exec_store *store, const exec_store **out, vgt_error *err)
+{
+    *out = NULL;
+    const vgt_svga_guest_image *bs = &s->backing_store;
+    if (ex->cfg.no_screen_object_2 || ex->cfg.vram_size == 0 ||
+        s->struct_size < VGT_SVGA_SCREEN_OBJECT_STORE_BYTES ||
+        (s->flags & VGT_SVGA_SCREEN_DEACTIVATE) || bs->ptr.gmr_id == VGT_SVGA_GMR_NULL) {
+        return VGT_OK;
+    }
+    if (bs->ptr.gmr_id != VGT_SVGA_GMR_FRAMEBUFFER) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "DEFINE_SCREEN: screen %u's backing store in GMR %u (only "
+                             "SVGA_GMR_FRAMEBUFFER, VRAM, backs a screen)",
+                             s->id, bs->ptr.gmr_id);
+    }
+    if (bs->ptr.offset % 4u || bs->pitch % 4u) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "DEFINE_SCREEN: screen %u's backing store offset %u / pitch %u not "
+                             "4-aligned",
+                             s->id, bs->ptr.offset, bs->pitch);
+    }
+    uint64_t row = (uint64_t)s->width * 4u; /* width <= 8192: no wrap */
+    if (bs->pitch < row) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "DEFINE_SCREEN: screen %u's backing store pitch %u < width %u * 4",
+                             s->id, bs->pitch, s->width);
+    }
+    /* < 2^32 + 2^32 * 8191 + 2^15: no wrap in 64 bits */
+    uint64_t end = (uint64_t)bs->ptr.offset + (uint64_t)bs->pitch * (s->height - 1u) + row;
+    if (end > ex->cfg.vram_size) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "DEFINE_SCREEN: screen %u's backing store (offset %u, pitch %u, "
+                             "%ux%u) ends at byte %llu, beyond the %u bytes of VRAM",
+                             s->id, bs->ptr.offset, bs->pitch, s->width, s->height,
+                             (unsigned long long)end, ex->cfg.vram_size);
+    }
+    *store = (exec_store){bs->ptr.gmr_id, bs->ptr.offset, bs->pitch};
+    *out = store;
+    return VGT_OK;
+}
+
 static vgt_status exec_define_screen(vgt_executor *ex, const vgt_svga_screen_object *s,
                                      vgt_error *err)
 {
@@ -693,8 +856,21 @@ static vgt_status exec_define_screen(vgt_executor *ex, const vgt_svga_screen_obj
                              s->id, s->width, s->height, (unsigned long long)pixels,
                              VGT_EXEC_MAX_SCREEN_PIXELS);
     }
-    return screen_define(ex, s->id, s->flags, s->root_x, s->root_y, s->width, s->height, false,
-                         err);
+    exec_store store;
+    const exec_store *bs;
+    vgt_status st = check_store(ex, s, &store, &bs, err);
+    if (st == VGT_OK) {
+        st = screen_define(ex, s->id, s->flags, s->root_x, s->root_y, s->width, s->height, false,
+                           bs, err);
+    }
+    if (st != VGT_OK || !bs) {
+        return st;
+    }
+    /* The base layer is the store: the screen shows what it holds now (a
+     * redefinition, BLANKING switched off included, shows the store again) */
+    const exec_screen *n = &ex->screens[s->id];
+    return store_load(ex, "DEFINE_SCREEN backing store", n->x, n->y, (int64_t)n->x + n->w,
+                      (int64_t)n->y + n->h, err);
 }
 
 static vgt_status exec_define_gmrfb(vgt_executor *ex, const vgt_svga_cmd_define_gmrfb *c,
@@ -786,6 +962,10 @@ static vgt_status exec_blit_to_screen(vgt_executor *ex, const vgt_svga_cmd_blit_
             uint32_t *dst = screen_px(s, cl, ct + (int64_t)row);
             memcpy(dst, ex->scratch + row * w * 4u, w * 4u);
         }
+        if (s->has_store &&
+            (st = store_write(ex, s, &on, ex->scratch, w * 4u, "BLIT_GMRFB_TO_SCREEN", err))) {
+            return st;
+        }
     }
     return VGT_OK;
 }
@@ -814,12 +994,32 @@ static vgt_status exec_blit_to_gmrfb(vgt_executor *ex, const vgt_svga_cmd_blit_s
                              c->dest_origin.x, c->dest_origin.y);
     }
     uint64_t w = (uint64_t)(r->right - r->left);
+    uint32_t h = (uint32_t)(r->bottom - r->top);
+    const uint8_t *rows = (const uint8_t *)(s->pix + (uint64_t)r->top * s->w + (uint64_t)r->left);
+    uint64_t rows_pitch = (uint64_t)s->w * 4u;
+    if (s->has_store && w && h) {
+        /* The base layer is the store: read it as it is now (the guest's
+         * CPU writes not yet shown by an UPDATE included). */
+        vgt_status st = scratch_reserve(ex, w * 4u * h, err);
+        if (st == VGT_OK) {
+            st = mem_read_rows(ex, s->store_gmr,
+                               (uint64_t)s->store_offset + (uint64_t)r->top * s->store_pitch +
+                                   (uint64_t)r->left * 4u,
+                               s->store_pitch, w * 4u, h, ex->scratch, w * 4u,
+                               "BLIT_SCREEN_TO_GMRFB backing store", (uint64_t)r->top, err);
+        }
+        if (st != VGT_OK) {
+            return st;
+        }
+        rows = ex->scratch;
+        rows_pitch = w * 4u;
+    }
     for (int64_t y = r->top; y < r->bottom; y++) {
         uint64_t off =
             (uint64_t)ex->gmrfb.ptr.offset +
             ((uint64_t)c->dest_origin.y + (uint64_t)(y - r->top)) * ex->gmrfb.bytes_per_line +
             (uint64_t)c->dest_origin.x * 4u;
-        const uint32_t *src = s->pix + (uint64_t)y * s->w + (uint64_t)r->left;
+        const uint8_t *src = rows + (uint64_t)(y - r->top) * rows_pitch;
         vgt_status st = mem_write(ex, ex->gmrfb.ptr.gmr_id, off, src, w * 4u, err);
         if (st != VGT_OK) {
             vgt_error_prefix(err, "BLIT_SCREEN_TO_GMRFB row %lld", (long long)y);
@@ -993,7 +1193,7 @@ vgt_status vgt_executor_set_mode(vgt_executor *ex, const vgt_display_mode *mode,
     }
     if (mode->enabled) {
         st = screen_define(ex, 0, VGT_SVGA_SCREEN_MUST_BE_SET | VGT_SVGA_SCREEN_IS_PRIMARY, 0, 0,
-                           mode->width, mode->height, true, err);
+                           mode->width, mode->height, true, NULL, err);
         if (st != VGT_OK) {
             return st;
         }
@@ -1450,8 +1650,7 @@ vgt_status vgt_exec_display_put(vgt_executor *ex, uint32_t screen_id, int64_t x,
         x += ex->screens[screen_id].x;
         y += ex->screens[screen_id].y;
     }
-    put_virtual(ex, x, y, w, h, src, pitch);
-    return VGT_OK;
+    return put_virtual(ex, x, y, w, h, src, pitch, true, err);
 }
 
 vgt_status vgt_exec_display_put_zero(vgt_executor *ex, int64_t x, int64_t y, uint32_t w, uint32_t h,
@@ -1470,7 +1669,11 @@ vgt_status vgt_exec_display_put_zero(vgt_executor *ex, int64_t x, int64_t y, uin
         ex->zero_row = row;
         ex->zero_row_cap = (size_t)w * 4u;
     }
-    put_virtual(ex, x, y, w, h, ex->zero_row, 0); /* pitch 0: every row is the zero row */
+    /* pitch 0: every row is the zero row */
+    vgt_status st = put_virtual(ex, x, y, w, h, ex->zero_row, 0, true, err);
+    if (st != VGT_OK) {
+        return st;
+    }
     ex->zero_put.valid = true;
     ex->zero_put.x = x;
     ex->zero_put.y = y;

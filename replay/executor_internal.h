@@ -15,6 +15,11 @@ typedef struct exec_screen {
     int32_t x, y; /* root position in virtual coordinates */
     uint32_t w, h;
     uint32_t *pix; /* w*h pixels, 0xAARRGGBB little-endian words (BGRX bytes) */
+    /* SCREEN_OBJECT_2: the base layer lives in guest memory (VRAM) at
+     * offset, rows pitch bytes apart.  pix is then what is shown: the store
+     * as the last DEFINE_SCREEN, UPDATE or blit left it. */
+    bool has_store;
+    uint32_t store_gmr, store_offset, store_pitch;
 } exec_screen;
 
 typedef struct exec_cursor {

@@ -948,6 +948,9 @@ vgt_status vgt_replayer_open(const char *path, const vgt_replayer_options *optio
         .backend = kind,
         .backend_options = {.window = o.window},
         .no_video = (r->cfg.hide_fifo_caps & VGT_SVGA_FIFO_CAP_VIDEO) != 0,
+        .vram_size = r->cfg.vram_size,
+        .no_screen_object_2 = (r->cfg.hide_caps & VGT_SVGA_CAP_SCREEN_OBJECT_2) ||
+                              (r->cfg.hide_fifo_caps & VGT_SVGA_FIFO_CAP_SCREEN_OBJECT_2),
         .wrap_backend = o.instrument ? o.instrument->wrap_backend : NULL,
         .wrap_ctx = o.instrument ? o.instrument->ctx : NULL,
     };

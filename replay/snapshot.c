@@ -2,10 +2,11 @@
  * section of a SNAPSHOT record), so that a capture that starts at frame N
  * replays from frame N alone.  Layout (little-endian u32 unless noted):
  *
- *   version (2), flags (0)
+ *   version (2, or 3 when a screen has a backing store), flags (0)
  *   mode: enabled, width, height, bits_per_pixel, bytes_per_line, fb_offset
- *   palette (version 2): 768 bytes, entry n's red, green, blue at 3n..3n+2
- *   screen count n, then n x {id, legacy, flags, i32 x, i32 y, w, h, w*h*4 pixel bytes}
+ *   palette (version 2 on): 768 bytes, entry n's red, green, blue at 3n..3n+2
+ *   screen count n, then n x {id, legacy, flags, i32 x, i32 y, w, h,
+ *           (version 3) has_store, store gmr, offset, pitch, w*h*4 pixel bytes}
  *   gmrfb: defined, gmr_id, offset, bytes_per_line, format
  *   annotation: fill_pending, copy_pending, color
  *   cursor: defined, alpha, hot_x, hot_y, w, h, visible, i32 x, i32 y, screen_id,
@@ -13,6 +14,10 @@
  *           alpha) w*h*4 bytes of XOR pixels
  *
  * Version 1 (before the 8-bit mode) has no palette: it loads as all black.
+ * Version 3 (SCREEN_OBJECT_2 backing stores) is written only when a screen
+ * has a store, so a snapshot without one stays readable by older builds.
+ * The store's bytes are guest memory: as the legacy framebuffer's, they
+ * reach a replay in the trace, as the reads of the commands after it.
  *
  * The 3D state (surfaces with their contents, contexts, shaders) is the
  * separate "EX3D" section, written and read by snapshot3d.c; load here resets
@@ -23,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SNAP_VERSION 2u
+#define SNAP_VERSION 3u
 
 void snap_put_bytes(snap_buf *b, const void *data, size_t n)
 {
@@ -76,7 +81,11 @@ vgt_status vgt_executor_snapshot_save(const vgt_executor *ex, uint8_t **out, siz
     *out = NULL;
     *size = 0;
     snap_buf b = {0};
-    snap_put32(&b, SNAP_VERSION);
+    bool stores = false;
+    for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
+        stores |= ex->screens[i].defined && ex->screens[i].has_store;
+    }
+    snap_put32(&b, stores ? 3u : 2u);
     snap_put32(&b, 0);
     const vgt_display_mode *m = &ex->mode;
     snap_put32(&b, m->enabled ? 1u : 0u);
@@ -110,6 +119,12 @@ vgt_status vgt_executor_snapshot_save(const vgt_executor *ex, uint8_t **out, siz
         snap_put32(&b, (uint32_t)s->y);
         snap_put32(&b, s->w);
         snap_put32(&b, s->h);
+        if (stores) {
+            snap_put32(&b, s->has_store ? 1u : 0u);
+            snap_put32(&b, s->store_gmr);
+            snap_put32(&b, s->store_offset);
+            snap_put32(&b, s->store_pitch);
+        }
         put_pixels(&b, s->pix, (size_t)s->w * s->h);
     }
     snap_put32(&b, ex->gmrfb.defined ? 1u : 0u);
@@ -222,12 +237,29 @@ vgt_status vgt_executor_snapshot_load(vgt_executor *ex, const void *data, size_t
         uint32_t legacy = snap_get32(&r), flags = snap_get32(&r);
         int32_t x = (int32_t)snap_get32(&r), y = (int32_t)snap_get32(&r);
         uint32_t w = snap_get32(&r), h = snap_get32(&r);
+        uint32_t has_store = 0, sgmr = 0, soff = 0, spitch = 0;
+        if (version >= 3) {
+            has_store = snap_get32(&r);
+            sgmr = snap_get32(&r);
+            soff = snap_get32(&r);
+            spitch = snap_get32(&r);
+        }
         if (r.bad) {
             break;
         }
         if (id >= VGT_EXEC_MAX_SCREENS || ex->screens[id].defined || w == 0 || h == 0 ||
             w > VGT_EXEC_MAX_SCREEN_DIM || h > VGT_EXEC_MAX_SCREEN_DIM) {
             why = "bad screen (id, size or duplicate)";
+            r.bad = true;
+            break;
+        }
+        /* a store as DEFINE_SCREEN would have taken it (check_store) */
+        if (has_store > 1 ||
+            (has_store && (ex->cfg.no_screen_object_2 || sgmr != VGT_SVGA_GMR_FRAMEBUFFER ||
+                           soff % 4u || spitch % 4u || spitch < (uint64_t)w * 4u ||
+                           (uint64_t)soff + (uint64_t)spitch * (h - 1u) + (uint64_t)w * 4u >
+                               ex->cfg.vram_size))) {
+            why = "bad screen backing store";
             r.bad = true;
             break;
         }
@@ -244,6 +276,10 @@ vgt_status vgt_executor_snapshot_load(vgt_executor *ex, const void *data, size_t
         s->w = w;
         s->h = h;
         s->pix = pix;
+        s->has_store = has_store != 0;
+        s->store_gmr = sgmr;
+        s->store_offset = soff;
+        s->store_pitch = spitch;
     }
     ex->gmrfb.defined = snap_get32(&r) != 0;
     ex->gmrfb.ptr.gmr_id = snap_get32(&r);

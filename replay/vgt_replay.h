@@ -76,6 +76,13 @@ typedef struct vgt_executor_config {
      * escapes are ignored as any unknown escape, as a device without the
      * overlay would. */
     bool no_video;
+    /* The VRAM size (SVGA_GMR_FRAMEBUFFER's bytes): a screen's backing
+     * store (SCREEN_OBJECT_2) must lie inside it.  0, or no_screen_object_2
+     * (the device hides SVGA_CAP_SCREEN_OBJECT_2 or
+     * SVGA_FIFO_CAP_SCREEN_OBJECT_2): DEFINE_SCREEN's backing store is
+     * ignored and every screen keeps its base layer on the host. */
+    uint32_t vram_size;
+    bool no_screen_object_2;
     /* Optional (the analyzer): called once with the backend just created; it
      * may replace *be by a wrapper that owns the original.  NULL: none. */
     vgt_status (*wrap_backend)(void *ctx, vgt_backend *be, vgt_error *err);

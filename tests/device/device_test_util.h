@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -313,6 +314,39 @@ static inline void tvm_restart_fifo(tvm *t, uint32_t min, uint32_t max, uint32_t
     vgt_drv_fifo_set(&t->drv, VGT_SVGA_FIFO_NEXT_CMD, start);
     vgt_drv_fifo_set(&t->drv, VGT_SVGA_FIFO_STOP, start);
     vgt_drv_write_reg(&t->drv, VGT_SVGA_REG_CONFIG_DONE, 1);
+}
+
+/* The last error the device reported is EXECUTE, says `reason`, and names
+ * (seq and FIFO offset) a command `cmd_id` the device fetched: the last
+ * rejected command before a sync. */
+static inline void tvm_expect_exec_error(tvm *t, uint32_t errors_before, const char *reason,
+                                         uint32_t cmd_id)
+{
+    tlog *l = t->log;
+    pthread_mutex_lock(&l->mu);
+    uint32_t n = l->nerrors;
+    char got[sizeof(l->errors[0].reason)];
+    snprintf(got, sizeof(got), "%s", n ? l->errors[n - 1].reason : "");
+    vgt_device_error_kind kind = n ? l->errors[n - 1].kind : VGT_DEVERR_EXECUTE;
+    uint64_t seq = n ? l->errors[n - 1].seq : 0;
+    uint32_t offset = n ? l->errors[n - 1].offset : 0;
+    bool found = false, right_cmd = false, right_offset = false;
+    for (uint32_t i = 0; i < l->ncmds; i++) {
+        if (l->cmds[i].seq == seq) {
+            found = true;
+            right_cmd = l->cmds[i].words[0] == cmd_id;
+            right_offset = l->cmds[i].offset == offset;
+        }
+    }
+    pthread_mutex_unlock(&l->mu);
+    assert_int_equal(n, errors_before + 1);
+    if (!strstr(got, reason)) {
+        fail_msg("error \"%s\" does not say \"%s\"", got, reason);
+    }
+    assert_int_equal(kind, VGT_DEVERR_EXECUTE);
+    assert_true(found);
+    assert_true(right_cmd);
+    assert_true(right_offset);
 }
 
 /* Raw guest: writes words at NEXT_CMD (wrapping), then publishes NEXT_CMD. */

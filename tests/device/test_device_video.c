@@ -412,25 +412,7 @@ static void send(tvm *t, const uint32_t *w, uint32_t n)
  * are those of the last command before the sync's fence. */
 static void expect_error(tvm *t, uint32_t errors_before, const char *reason)
 {
-    tlog *l = t->log;
-    pthread_mutex_lock(&l->mu);
-    assert_int_equal(l->nerrors, errors_before + 1);
-    const char *got = l->errors[l->nerrors - 1].reason;
-    if (!strstr(got, reason)) {
-        fail_msg("error \"%s\" does not say \"%s\"", got, reason);
-    }
-    assert_int_equal(l->errors[l->nerrors - 1].kind, VGT_DEVERR_EXECUTE);
-    uint64_t seq = l->errors[l->nerrors - 1].seq;
-    bool found = false;
-    for (uint32_t i = 0; i < l->ncmds; i++) {
-        if (l->cmds[i].seq == seq) {
-            assert_int_equal(l->cmds[i].words[0], VGT_SVGA_CMD_ESCAPE);
-            assert_int_equal(l->errors[l->nerrors - 1].offset, l->cmds[i].offset);
-            found = true;
-        }
-    }
-    assert_true(found);
-    pthread_mutex_unlock(&l->mu);
+    tvm_expect_exec_error(t, errors_before, reason, VGT_SVGA_CMD_ESCAPE);
 }
 
 /* Malformed escapes and bad frames: each rejected with its reason, the unit

@@ -99,6 +99,7 @@ static inline t3d *t3d_new_on(bool keep, vgt_backend_kind kind)
         .enable_3d = true,
         .backend = kind,
         .backend_options = {.keep_contents = keep},
+        .vram_size = 1u << 20, /* the last GMR's size: screens' backing stores */
     };
     vgt_status st = vgt_executor_create(&cfg, &t->ex, &t->err);
     if (st != VGT_OK) {

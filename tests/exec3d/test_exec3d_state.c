@@ -701,6 +701,21 @@ static void test_present_without_contents(void **state)
     t3d_free(t);
 }
 
+/* Surface sid, a 4x4 X8R8G8B8 image uploaded from GMR 0: pixel (x, y) is
+ * 0x00100000 * (x + 1) + 0x1000 * (y + 1). */
+static void surface_4x4(t3d *t, uint32_t sid)
+{
+    cmd_surface(t, sid, 0, VGT_SVGA3D_X8R8G8B8, 1, 4, 4, 1);
+    RUN(t, VGT_OK);
+    for (uint32_t i = 0; i < 16; i++) {
+        vgt_store_le32(t->mem.gmr[0] + i * 4u,
+                       0x00100000u * (i % 4u + 1u) + 0x1000u * (i / 4u + 1u));
+    }
+    cmd_dma(t, 0, 0, 16, sid, 0, 0, VGT_SVGA3D_WRITE_HOST_VRAM);
+    c_box(t, 0, 0, 0, 4, 4, 1, 0, 0, 0);
+    RUN(t, VGT_OK);
+}
+
 static void test_present_and_blits(void **state)
 {
     (void)state;
@@ -712,16 +727,7 @@ static void test_present_and_blits(void **state)
                           .bytes_per_line = 256,
                           .fb_offset = 0};
     assert_int_equal(vgt_executor_set_mode(t->ex, &m, &t->err), VGT_OK);
-    /* A 4x4 X8R8G8B8 image: pixel (x, y) = 0x00RRGG00 + x, y. */
-    cmd_surface(t, 40, 0, VGT_SVGA3D_X8R8G8B8, 1, 4, 4, 1);
-    RUN(t, VGT_OK);
-    for (uint32_t i = 0; i < 16; i++) {
-        vgt_store_le32(t->mem.gmr[0] + i * 4u,
-                       0x00100000u * (i % 4u + 1u) + 0x1000u * (i / 4u + 1u));
-    }
-    cmd_dma(t, 0, 0, 16, 40, 0, 0, VGT_SVGA3D_WRITE_HOST_VRAM);
-    c_box(t, 0, 0, 0, 4, 4, 1, 0, 0, 0);
-    RUN(t, VGT_OK);
+    surface_4x4(t, 40);
     /* PRESENT 2x2 from (1,1) to (10,20). */
     c_begin(t, VGT_SVGA3D_CMD_PRESENT);
     c_u32(t, 40);
@@ -791,6 +797,52 @@ static void test_present_and_blits(void **state)
     RUN(t, VGT_E_INVALID);
     vgt_backend_null_counters n = t3d_counters(t);
     assert_int_equal(n.reads, 2);
+    t3d_free(t);
+}
+
+/* 3D output onto a screen with a backing store (SCREEN_OBJECT_2):
+ * BLIT_SURFACE_TO_SCREEN and PRESENT write the store's bytes in VRAM (the
+ * last fake GMR), as they write the screen's pixels. */
+static void test_output_into_backing_store(void **state)
+{
+    (void)state;
+    t3d *t = scene(true);
+    const uint32_t vram = FAKE_GMRS - 1u, off = 0x10000, pitch = 80;
+    memset(t->mem.gmr[vram] + off, 0xEE, pitch * 16u);
+    uint32_t def[12] = {VGT_SVGA_CMD_DEFINE_SCREEN, 44,  0,     1, 16, 16, 0, 0,
+                        VGT_SVGA_GMR_FRAMEBUFFER,   off, pitch, 0};
+    vgt_cmd cmd;
+    assert_int_equal(vgt_cmd_decode(def, 12, &cmd, &t->err), VGT_OK);
+    assert_int_equal(vgt_executor_execute(t->ex, &cmd, NULL, &t->err), VGT_OK);
+    surface_4x4(t, 40); /* read back with X = 0xFF */
+    /* BLIT_SURFACE_TO_SCREEN 1:1 to screen 0 at (2,3). */
+    c_begin(t, VGT_SVGA3D_CMD_BLIT_SURFACE_TO_SCREEN);
+    uint32_t b[12] = {40, 0, 0, 0, 0, 4, 4, 0, 2, 3, 6, 7};
+    c_mem(t, b, sizeof(b));
+    RUN(t, VGT_OK);
+    for (uint32_t y = 0; y < 16; y++) {
+        for (uint32_t x = 0; x < 16; x++) {
+            uint32_t got = word_at(t, vram, off + y * pitch + x * 4u);
+            bool in = x >= 2 && x < 6 && y >= 3 && y < 7;
+            uint32_t want =
+                in ? 0xFF000000u + 0x00100000u * (x - 2 + 1) + 0x1000u * (y - 3 + 1) : 0xEEEEEEEEu;
+            assert_int_equal(got, want);
+        }
+    }
+    assert_int_equal(word_at(t, vram, off + 64), 0xEEEEEEEEu); /* padding after row 0 */
+    /* PRESENT 2x2 from (1,1) to virtual (10,12). */
+    c_begin(t, VGT_SVGA3D_CMD_PRESENT);
+    c_u32(t, 40);
+    uint32_t rect[6] = {10, 12, 2, 2, 1, 1};
+    c_mem(t, rect, sizeof(rect));
+    RUN(t, VGT_OK);
+    assert_int_equal(word_at(t, vram, off + 12 * pitch + 10 * 4u), 0xFF202000u);
+    assert_int_equal(word_at(t, vram, off + 13 * pitch + 11 * 4u), 0xFF303000u);
+    assert_int_equal(word_at(t, vram, off + 12 * pitch + 12 * 4u), 0xEEEEEEEEu);
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(t->ex, &img, &t->err), VGT_OK);
+    assert_int_equal(pixel(img, 11, 13), 0xFF303000u);
+    assert_int_equal(pixel(img, 2, 3), 0xFF101000u);
     t3d_free(t);
 }
 
@@ -881,6 +933,7 @@ int main(void)
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_queries),
         cmocka_unit_test(test_present_and_blits),
+        cmocka_unit_test(test_output_into_backing_store),
         cmocka_unit_test(test_present_without_contents),
         cmocka_unit_test(test_caps_block),
         cmocka_unit_test(test_reset),

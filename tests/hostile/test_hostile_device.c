@@ -517,7 +517,8 @@ static void test_screens_and_signed_rectangles(void **state)
                                   .width = 16,
                                   .height = 16,
                                   .root_x = -0x40000000,
-                                  .root_y = -0x40000000};
+                                  .root_y = -0x40000000,
+                                  .backing_store = {.ptr = {.gmr_id = VGT_SVGA_GMR_NULL}}};
     vgt_drv_define_screen(&t.drv, &far);
     vgt_drv_update(&t.drv, 0, 0, 8, 8);
     assert_alive(&t);

@@ -73,7 +73,8 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof(*f));
     f->m = calloc(1, sizeof(fake_mem));
-    vgt_executor_config cfg = {.mem = {.ctx = f->m, .read = fm_read, .write = fm_write}};
+    vgt_executor_config cfg = {.mem = {.ctx = f->m, .read = fm_read, .write = fm_write},
+                               .vram_size = VRAM_SIZE};
     vgt_error err = {0};
     if (vgt_executor_create(&cfg, &f->ex, &err) != VGT_OK) {
         return -1;
@@ -634,7 +635,7 @@ static void test_8bit_mode_palette_snapshot(void **state)
     assert_int_equal(vgt_executor_snapshot_load(ex2, v1, size - 768, &err), VGT_OK);
     assert_int_equal(vgt_executor_mode(ex2).width, 512);
     assert_int_equal(vgt_executor_palette_color(ex2, 9), 0);
-    vgt_store_le32(v1, 3);
+    vgt_store_le32(v1, 4);
     assert_int_equal(vgt_executor_snapshot_load(ex2, v1, size - 768, &err), VGT_E_VERSION);
     free(v1);
     free(blob);
@@ -852,6 +853,98 @@ static void test_2d_coverage_flags_true(void **state)
     assert_int_equal(checked, 17);
 }
 
+/* A screen with a backing store (SCREEN_OBJECT_2): DEFINE_SCREEN reads the
+ * store row by row (pitch apart) in order, the EX2D snapshot (version 3)
+ * carries the store so that a loaded executor writes blits into it, a
+ * snapshot without a store stays version 2, and a version-3 section with a
+ * store DEFINE_SCREEN would refuse is refused. */
+static void test_backing_store_snapshot(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    const uint32_t off = 0x40000, pitch = 64;
+    for (uint32_t y = 0; y < 4; y++) {
+        for (uint32_t x = 0; x < 8; x++) {
+            vgt_store_le32(f->m->vram + off + y * pitch + x * 4u, 0x00100000u * y + x);
+        }
+    }
+    uint8_t *blob = NULL;
+    size_t size = 0;
+    assert_int_equal(vgt_executor_snapshot_save(f->ex, &blob, &size, &err), VGT_OK);
+    assert_int_equal(vgt_load_le32(blob), 2); /* no store yet */
+    free(blob);
+    uint32_t def[12] = {VGT_SVGA_CMD_DEFINE_SCREEN, 44,  2,     1, 8, 4, 10, 0,
+                        VGT_SVGA_GMR_FRAMEBUFFER,   off, pitch, 0};
+    f->m->ncalls = 0;
+    assert_int_equal(exec_words(f, def, 12, NULL, &err), VGT_OK);
+    assert_int_equal(f->m->ncalls, 4);
+    for (uint32_t i = 0; i < 4; i++) {
+        assert_false(f->m->calls[i].write);
+        assert_int_equal(f->m->calls[i].offset, off + i * pitch);
+        assert_int_equal(f->m->calls[i].len, 32);
+    }
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 3, 2), 0xFF200003u);
+    assert_int_equal(vgt_executor_snapshot_save(f->ex, &blob, &size, &err), VGT_OK);
+    assert_int_equal(vgt_load_le32(blob), 3);
+    /* header 8, mode 24, palette 768, count 4, screen {7 words}, then the store */
+    const size_t store_at = 8 + 24 + 768 + 4 + 28;
+    assert_int_equal(vgt_load_le32(blob + store_at), 1);
+    assert_int_equal(vgt_load_le32(blob + store_at + 4), VGT_SVGA_GMR_FRAMEBUFFER);
+    assert_int_equal(vgt_load_le32(blob + store_at + 8), off);
+    assert_int_equal(vgt_load_le32(blob + store_at + 12), pitch);
+
+    fake_mem *m2 = calloc(1, sizeof(fake_mem));
+    vgt_executor_config cfg = {.mem = {.ctx = m2, .read = fm_read, .write = fm_write},
+                               .vram_size = VRAM_SIZE};
+    vgt_executor *ex2;
+    assert_int_equal(vgt_executor_create(&cfg, &ex2, &err), VGT_OK);
+    assert_int_equal(vgt_executor_snapshot_load(ex2, blob, size, &err), VGT_OK);
+    assert_int_equal(m2->ncalls, 0); /* the pixels come from the snapshot */
+    assert_int_equal(vgt_executor_compose(ex2, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 3, 2), 0xFF200003u);
+    /* A blit to the loaded screen lands in its store. */
+    vgt_store_le32(m2->gmr1, 0x00ABCDEFu);
+    uint32_t gmrfb[5] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 0, 64, VGT_SVGA_GMRFB_FORMAT(32, 24)};
+    vgt_cmd cmd;
+    assert_int_equal(vgt_cmd_decode(gmrfb, 5, &cmd, &err), VGT_OK);
+    assert_int_equal(vgt_executor_execute(ex2, &cmd, NULL, &err), VGT_OK);
+    uint32_t blit[8] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 0, 0, 2, 1, 3, 2, 2};
+    assert_int_equal(vgt_cmd_decode(blit, 8, &cmd, &err), VGT_OK);
+    assert_int_equal(vgt_executor_execute(ex2, &cmd, NULL, &err), VGT_OK);
+    assert_int_equal(vgt_load_le32(m2->vram + off + 1 * pitch + 2 * 4u), 0x00ABCDEFu);
+    /* Stores DEFINE_SCREEN would refuse (the loader checks as it does). */
+    const struct {
+        size_t at;
+        uint32_t v;
+    } bad[] = {
+        {store_at, 2},                           /* has_store not 0/1 */
+        {store_at + 4, 7},                       /* a GMR, not VRAM */
+        {store_at + 8, 2},                       /* unaligned offset */
+        {store_at + 12, 28},                     /* pitch < 8 * 4 */
+        {store_at + 8, VRAM_SIZE - 3 * 64 - 28}, /* the last row past VRAM */
+        {store_at + 12, 0xFFFFFFFCu},            /* pitch * 3 past VRAM (64-bit) */
+    };
+    uint8_t *copy = malloc(size);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        memcpy(copy, blob, size);
+        vgt_store_le32(copy + bad[i].at, bad[i].v);
+        vgt_error_clear(&err);
+        assert_int_equal(vgt_executor_snapshot_load(ex2, copy, size, &err), VGT_E_FORMAT);
+        assert_non_null(strstr(err.message, "backing store"));
+    }
+    free(copy);
+    vgt_executor_destroy(ex2);
+    /* An executor without SCREEN_OBJECT_2 takes no store. */
+    cfg.no_screen_object_2 = true;
+    assert_int_equal(vgt_executor_create(&cfg, &ex2, &err), VGT_OK);
+    assert_int_equal(vgt_executor_snapshot_load(ex2, blob, size, &err), VGT_E_FORMAT);
+    vgt_executor_destroy(ex2);
+    free(m2);
+    free(blob);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -866,6 +959,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_16bit_bands_and_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_video_snapshot_rejects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_2d_coverage_flags_true, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backing_store_snapshot, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

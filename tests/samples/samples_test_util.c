@@ -100,3 +100,26 @@ void samples_check_golden(const vgt_image *img, const char *file)
                  (unsigned long long)diff.pixels_over, diff.max_channel_delta);
     }
 }
+
+void samples_check_identity_equal(const char *name, const vgt_sample_args *args, uint32_t a,
+                                  uint32_t b)
+{
+    samples_shots x, y;
+    vgt_device_stats st;
+    assert_int_equal(samples_run(&x, name, args, false, 0, &st), 0);
+    assert_int_equal(samples_run(&y, name, args, true, 0, &st), 0);
+    assert_int_equal(x.count, y.count);
+    assert_true(a < x.count && b < x.count);
+    for (uint32_t f = 0; f < x.count; f++) {
+        assert_int_equal(x.img[f].width, args->width);
+        assert_int_equal(x.img[f].height, args->height);
+        assert_int_equal(y.img[f].width, args->width);
+        assert_int_equal(y.img[f].height, args->height);
+        assert_memory_equal(x.img[f].pixels, y.img[f].pixels,
+                            (size_t)x.img[f].stride * x.img[f].height);
+    }
+    assert_memory_not_equal(x.img[a].pixels, x.img[b].pixels,
+                            (size_t)x.img[a].stride * x.img[a].height);
+    samples_free_shots(&x);
+    samples_free_shots(&y);
+}

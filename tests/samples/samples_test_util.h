@@ -34,4 +34,11 @@ void samples_check_golden(const vgt_image *img, const char *file);
 void samples_check_golden_frames(const samples_shots *s, const char *name, const uint32_t *frames,
                                  size_t n);
 
+/* Runs sample `name` (args as given) twice, not identity-mapped and
+ * identity-mapped: both exit 0 with every frame of `args`, each kept frame
+ * the same size and pixels in both runs; frames `a` and `b` differ (the
+ * sample animates). */
+void samples_check_identity_equal(const char *name, const vgt_sample_args *args, uint32_t a,
+                                  uint32_t b);
+
 #endif
