@@ -275,9 +275,13 @@ static int dump_options(replay_cli *c, const char *dump_at, unsigned long long l
     }
     /* checked now, not at the first dump after a long replay */
     int rc = VGT_EXIT_OK;
+    struct stat sb;
     if (mkdir(c->dump_dir, 0777) != 0 && errno != EEXIST) {
         rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "--dump-dir: cannot create '%s': %s",
                           c->dump_dir, strerror(errno));
+    } else if (stat(c->dump_dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+        rc = vgt_cli_fail(VGT_EXIT_DATA, "replay",
+                          "--dump-dir: cannot write into '%s': not a directory", c->dump_dir);
     } else if (access(c->dump_dir, W_OK | X_OK) != 0) {
         rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "--dump-dir: cannot write into '%s': %s",
                           c->dump_dir, strerror(errno));
