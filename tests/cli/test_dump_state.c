@@ -271,6 +271,27 @@ static void test_dump_textured_mid_frame(void **state)
     read_png(sub, "surface-3-A8R8G8B8.png", &tex);
     assert_int_equal(tex.width, 128);
     assert_int_equal(tex.height, 128);
+    /* level 1 is level 0 box-filtered (as the sample made it), each
+     * channel within 1 of the 2x2 mean */
+    read_png(sub, "surface-3-A8R8G8B8-face0-mip1.png", &mip);
+    assert_int_equal(mip.width, 64);
+    assert_int_equal(mip.height, 64);
+    for (uint32_t y = 0; y < 64; y++) {
+        for (uint32_t xx = 0; xx < 64; xx++) {
+            for (uint32_t sh = 0; sh < 32; sh += 8) {
+                uint32_t sum = 0;
+                for (uint32_t k = 0; k < 4; k++) {
+                    sum += (px(&tex, 2 * xx + (k & 1), 2 * y + (k >> 1)) >> sh) & 0xffu;
+                }
+                int got = (int)((px(&mip, xx, y) >> sh) & 0xffu), want = (int)(sum / 4);
+                if (got < want - 1 || got > want + 1) {
+                    fail_msg("mip 1 at (%u,%u) channel %u: %d, the mean of level 0 is %d", xx, y,
+                             sh / 8, got, want);
+                }
+            }
+        }
+    }
+    vgt_image_free(&mip);
     read_png(sub, "surface-3-A8R8G8B8-face0-mip7.png", &mip);
     assert_int_equal(mip.width, 1);
     assert_int_equal(mip.height, 1);
