@@ -73,6 +73,21 @@ grep -q '"surface_contents": false' "$T/N/$(basename "$DD")/state.json" || fail 
 grep -q '{"name": "ZFUNC", "id": 36, "value": 2, "text": "LESS"}' "$T/N/$(basename "$DD")/state.json" ||
     fail "null: the state"
 
+# the gl backend (when built and working): a gl capture verifies with dumps
+# taken (read-back through its read framebuffer disturbs nothing), and the
+# display after the PRESENT is the frame's screenshot
+if "$VGT" run cube --frames 3 --backend gl --capture "$T/g.vgt" >"$T/out.txt" 2>"$T/err.txt"; then
+    expect 0 "$VGT" replay "$T/g.vgt" --verify --screenshot "$T/GS" --dump-at "$DRAW,$PRESENT" \
+        --dump-dir "$T/G"
+    grep -q "3 frames verified, 3 screenshots in $T/GS, 2 state dumps in $T/G" "$T/out.txt" ||
+        fail "gl summary: $(cat "$T/out.txt")"
+    cmp -s "$T/G/$(basename "$DP")/display.png" "$T/GS/frame-000001.png" ||
+        fail "gl: display after PRESENT != frame 1"
+    [ -s "$T/G/$(basename "$DD")/surface-1-X8R8G8B8.png" ] || fail "gl: no render target picture"
+else
+    echo "gl backend not available: the gl dumps skipped"
+fi
+
 # a 2D trace: the display after frame 1's last command (the cursor aside,
 # which the FIFO cursor sample after it moves: that frame's picture is
 # compared in test_dump_state)
