@@ -73,6 +73,20 @@ static void j_floats(FILE *f, const float *v, size_t n)
     fputc(']', f);
 }
 
+/* `, "key": [v0, ...]`: a member of n floats after another. */
+static void j_member_floats(FILE *f, const char *key, const float *v, size_t n)
+{
+    fprintf(f, ", \"%s\": ", key);
+    j_floats(f, v, n);
+}
+
+/* `, "key": v`. */
+static void j_member_float(FILE *f, const char *key, float v)
+{
+    fprintf(f, ", \"%s\": ", key);
+    j_float(f, v);
+}
+
 /* A name from a table, or the number when the table has none. */
 static void j_name(FILE *f, const char *name, uint32_t v)
 {
@@ -327,16 +341,12 @@ static void dump_context(FILE *f, const e3d_context *c, const e3d_context *def)
             continue;
         }
         j_item(f, n++, "        ");
-        fprintf(f, "{\"face\": \"%s\", \"diffuse\": ", m ? "BACK" : "FRONT");
-        j_floats(f, mt->diffuse, 4);
-        fputs(", \"ambient\": ", f);
-        j_floats(f, mt->ambient, 4);
-        fputs(", \"specular\": ", f);
-        j_floats(f, mt->specular, 4);
-        fputs(", \"emissive\": ", f);
-        j_floats(f, mt->emissive, 4);
-        fputs(", \"shininess\": ", f);
-        j_float(f, mt->shininess);
+        fprintf(f, "{\"face\": \"%s\"", m ? "BACK" : "FRONT");
+        j_member_floats(f, "diffuse", mt->diffuse, 4);
+        j_member_floats(f, "ambient", mt->ambient, 4);
+        j_member_floats(f, "specular", mt->specular, 4);
+        j_member_floats(f, "emissive", mt->emissive, 4);
+        j_member_float(f, "shininess", mt->shininess);
         fputc('}', f);
     }
     fputs(n ? "\n      ],\n" : "],\n", f);
@@ -352,20 +362,18 @@ static void dump_context(FILE *f, const e3d_context *c, const e3d_context *def)
         fprintf(f, "{\"index\": %" PRIu32 ", \"enabled\": %s, \"type\": ", i,
                 c->light_enabled[i] ? "true" : "false");
         j_name(f, vgt_svga3d_light_type_name(l->type), l->type);
-        fprintf(f, ", \"in_world_space\": %s, \"diffuse\": ", l->in_world_space ? "true" : "false");
-        j_floats(f, l->diffuse, 4);
-        fputs(", \"specular\": ", f);
-        j_floats(f, l->specular, 4);
-        fputs(", \"ambient\": ", f);
-        j_floats(f, l->ambient, 4);
-        fputs(", \"position\": ", f);
-        j_floats(f, l->position, 4);
-        fputs(", \"direction\": ", f);
-        j_floats(f, l->direction, 4);
-        const float rest[7] = {l->range,        l->falloff, l->attenuation0, l->attenuation1,
-                               l->attenuation2, l->theta,   l->phi};
-        fputs(", \"range_falloff_att012_theta_phi\": ", f);
-        j_floats(f, rest, 7);
+        fprintf(f, ", \"in_world_space\": %s", l->in_world_space ? "true" : "false");
+        j_member_floats(f, "diffuse", l->diffuse, 4);
+        j_member_floats(f, "specular", l->specular, 4);
+        j_member_floats(f, "ambient", l->ambient, 4);
+        j_member_floats(f, "position", l->position, 4);
+        j_member_floats(f, "direction", l->direction, 4);
+        const float att[3] = {l->attenuation0, l->attenuation1, l->attenuation2};
+        j_member_float(f, "range", l->range);
+        j_member_float(f, "falloff", l->falloff);
+        j_member_floats(f, "attenuation", att, 3);
+        j_member_float(f, "theta", l->theta);
+        j_member_float(f, "phi", l->phi);
         fputc('}', f);
     }
     fputs(n ? "\n      ],\n" : "],\n", f);

@@ -354,6 +354,37 @@ static void test_dump_null_backend(void **state)
     assert_int_not_equal(access(path, F_OK), 0);
 }
 
+/* The fixed-function state of lit: lights, materials, a colour state. */
+static void test_dump_lit_fixed_function(void **state)
+{
+    (void)state;
+    char trace[1100], dir[1100];
+    tmp_path(trace, sizeof(trace), "lit.vgt");
+    tmp_path(dir, sizeof(dir), "lit");
+    capture(trace, "lit", 1);
+    run x = {.dir = dir, .frame = 0, .nth_draw = 1, .seq = UINT64_MAX};
+    replay(trace, VGT_REPLAY_BACKEND_SOFT, &x);
+    vgt_image_free(&x.picture);
+    assert_int_equal(x.dumps, 1);
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/state.json", x.info.dir);
+    json_valid(path);
+    char *j = slurp(path);
+    assert_true(has(j, "{\"name\": \"AMBIENT\", \"id\": 26, \"value\": 4280821808, \"text\": "
+                       "\"0xff282830\"}"));
+    assert_true(has(j, "{\"index\": 0, \"enabled\": true, \"type\": \"DIRECTIONAL\", "
+                       "\"in_world_space\": true, \"diffuse\": [0.550000012, 0.600000024, "
+                       "0.699999988, 1]"));
+    assert_true(has(j, "{\"index\": 1, \"enabled\": true, \"type\": \"POINT\""));
+    assert_true(has(j, "\"range\": 20, \"falloff\": 0, \"attenuation\": [0.600000024, "
+                       "0.150000006, 0]"));
+    assert_true(has(j, "{\"face\": \"FRONT\", \"diffuse\": [0.850000024, 0.620000005, "
+                       "0.219999999, 1]"));
+    assert_true(has(j, "\"shininess\": 40}"));
+    assert_false(has(j, "\"index\": 2,")); /* lights 2.. untouched */
+    free(j);
+}
+
 /* A 2D trace (no 3D): the display after frame 1's last command (its FENCE)
  * is frame 1's picture, but for the cursor, which the FIFO cursor sample
  * recorded after that command moves before the frame ends. */
@@ -425,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_dump_shaders_after_draw),
         cmocka_unit_test(test_dump_textured_mid_frame),
         cmocka_unit_test(test_dump_null_backend),
+        cmocka_unit_test(test_dump_lit_fixed_function),
         cmocka_unit_test(test_dump_2d_display),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
