@@ -599,11 +599,14 @@ vgt_status vgt_replayer_dump_state(vgt_replayer *r, const vgt_replay_command *c,
             c->id, c->frame);
     j_str(f, c->status == VGT_OK ? "ok" : vgt_status_name(c->status));
     fprintf(f, ",\n  \"backend\": \"%s\",\n", vgt_replay_backend_name(vgt_replayer_backend(r)));
-    fprintf(f, "  \"surface_contents\": %s,\n",
-            d.contents ? "true"
-            : e        ? "false, \"surface_contents_note\": \"the null backend keeps no surface "
-                         "contents: no surface pictures\""
-                       : "false");
+    /* false without 3D (no surfaces) and on a backend that keeps no
+     * contents (null), which the note says */
+    fprintf(f, "  \"surface_contents\": %s,\n", d.contents ? "true" : "false");
+    if (info->contents_absent) {
+        fputs("  \"surface_contents_note\": \"the backend keeps no surface contents (null): no "
+              "surface pictures\",\n",
+              f);
+    }
     fprintf(f, "  \"display_png\": %s,\n", info->display_png ? "\"display.png\"" : "null");
     vgt_snapshot_reg regs[VGT_REPLAYER_REGS];
     size_t nregs = vgt_replayer_registers(r, regs, VGT_REPLAYER_REGS);
