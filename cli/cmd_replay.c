@@ -43,8 +43,8 @@ static int usage(void)
            "                    the device's state to DIR/seq-NNNNNNNN/ (--dump-dir DIR):\n"
            "                    state.json, display.png, a PNG per readable 3D surface\n"
            "  -q                no progress line, no summary\n\n"
-           "Exit: 0 ok, 1 usage (or a backend this build lacks), 2 bad trace, divergence or\n"
-           "verification failure.\n");
+           "Exit: 0 ok, 1 usage (or a backend this build lacks), 2 bad trace, divergence,\n"
+           "verification failure, a state dump not written or a --dump-at SEQ not reached.\n");
     return VGT_EXIT_OK;
 }
 
