@@ -16,7 +16,7 @@ static int usage(void)
     printf("usage: vgt replay FILE [--backend null|soft|gl] [--frames A-B] [--loop N]\n"
            "                  [--benchmark] [--screenshot DIR] [--verify]\n"
            "                  [--reference DIR [--tolerance T] [--outliers PCT]] [--salvage]\n"
-           "                  [--window] [-q]\n\n"
+           "                  [--window] [--dump-at SEQ[,SEQ...] --dump-dir DIR] [-q]\n\n"
            "Replays a trace written by `vgt run --capture` (or VGT_CAPTURE=FILE): every\n"
            "recorded command goes through the same decoder and executor the device used;\n"
            "guest memory reads are served from the recorded bytes, and must be the same\n"
@@ -39,9 +39,12 @@ static int usage(void)
            "  --salvage         skip unreadable chunks (reported) and replay the rest\n"
            "  --window          also show the frames in an X11 window (gl backend; DISPLAY\n"
            "                    must be set): each presented image is drawn into it\n"
+           "  --dump-at SEQ,... after each command SEQ (the numbers vgt dump prints) write\n"
+           "                    the device's state to DIR/seq-NNNNNNNN/ (--dump-dir DIR):\n"
+           "                    state.json, display.png, a PNG per readable 3D surface\n"
            "  -q                no progress line, no summary\n\n"
-           "Exit: 0 ok, 1 usage (or a backend this build lacks), 2 bad trace, divergence or\n"
-           "verification failure.\n");
+           "Exit: 0 ok, 1 usage (or a backend this build lacks), 2 bad trace, divergence,\n"
+           "verification failure, a state dump not written or a --dump-at SEQ not reached.\n");
     return VGT_EXIT_OK;
 }
 
@@ -59,7 +62,106 @@ typedef struct replay_cli {
     uint64_t reference_checked;
     bool failed;
     char failure[8192]; /* room for a path and a message */
+    /* --dump-at: the SEQs sorted without duplicates, the next one to reach,
+     * and those the replay passed without running them (not commands) */
+    const char *dump_dir;
+    uint64_t *dump;
+    size_t ndump, dump_next, dumps_done, dump_missed;
+    uint64_t dump_missed_seq;
+    bool seen_command;
+    uint64_t first_seq, last_seq;
+    vgt_replayer *r;
 } replay_cli;
+
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* "SEQ[,SEQ...]" into a sorted list without duplicates; false when malformed. */
+static bool parse_seqs(const char *text, uint64_t **out, size_t *n)
+{
+    size_t cap = 1;
+    for (const char *p = text; *p; p++) {
+        cap += *p == ',';
+    }
+    uint64_t *v = calloc(cap, sizeof(*v));
+    if (!v) {
+        return false;
+    }
+    size_t k = 0;
+    const char *p = text;
+    while (k < cap) {
+        char num[32];
+        size_t len = strcspn(p, ",");
+        unsigned long long x;
+        if (len == 0 || len >= sizeof(num)) {
+            free(v);
+            return false;
+        }
+        memcpy(num, p, len);
+        num[len] = '\0';
+        if (!vgt_cli_parse_u64(num, UINT64_MAX, &x)) {
+            free(v);
+            return false;
+        }
+        v[k++] = x;
+        p += len;
+        if (*p == ',') {
+            p++;
+        }
+    }
+    qsort(v, k, sizeof(*v), cmp_u64);
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (m == 0 || v[m - 1] != v[i]) {
+            v[m++] = v[i];
+        }
+    }
+    *out = v;
+    *n = m;
+    return true;
+}
+
+/* After every replayed command: the state dump when it is a SEQ asked for. */
+static int on_command(void *ctx, const vgt_replay_command *cmd)
+{
+    replay_cli *c = ctx;
+    if (!c->seen_command) {
+        c->seen_command = true;
+        c->first_seq = cmd->seq;
+    }
+    c->last_seq = cmd->seq;
+    /* SEQs the replay went past without a command of theirs */
+    while (c->dump_next < c->ndump && c->dump[c->dump_next] < cmd->seq) {
+        if (c->dump_missed++ == 0) {
+            c->dump_missed_seq = c->dump[c->dump_next];
+        }
+        c->dump_next++;
+    }
+    if (c->dump_next >= c->ndump || c->dump[c->dump_next] != cmd->seq) {
+        return 0;
+    }
+    c->dump_next++;
+    vgt_state_dump_info info;
+    vgt_error err = {0};
+    if (vgt_replayer_dump_state(c->r, cmd, c->dump_dir, &info, &err) != VGT_OK) {
+        snprintf(c->failure, sizeof(c->failure), "state dump at seq %" PRIu64 ": %s", cmd->seq,
+                 err.message);
+        c->failed = true;
+        return 1;
+    }
+    c->dumps_done++;
+    if (!c->quiet) {
+        printf("dump: seq %" PRIu64 " %s (guest frame %" PRIu64 "): %s: state.json%s, %u surface "
+               "PNGs%s\n",
+               cmd->seq, vgt_cmd_name(cmd->id), cmd->frame, info.dir,
+               info.display_png ? ", display.png" : "", info.pngs,
+               info.contents_absent ? " (the backend keeps no surface contents)" : "");
+    }
+    return 0;
+}
 
 static int on_frame(void *ctx, const vgt_replay_frame *f)
 {
@@ -150,6 +252,73 @@ static void print_problems(vgt_trace_reader *rd, const char *path)
     }
 }
 
+/* --dump-at's checks before the replay: the usage, and DIR writable. */
+static int dump_options(replay_cli *c, const char *dump_at, unsigned long long loops, bool bench)
+{
+    if (!dump_at && !c->dump_dir) {
+        return VGT_EXIT_OK;
+    }
+    if (!dump_at || !c->dump_dir) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
+                            "--dump-at SEQ and --dump-dir DIR go together");
+    }
+    if (loops > 1 || bench) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
+                            "--dump-at dumps during one plain replay; drop %s",
+                            bench ? "--benchmark" : "--loop");
+    }
+    if (!parse_seqs(dump_at, &c->dump, &c->ndump)) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
+                            "--dump-at '%s': expected SEQ[,SEQ...] (command numbers, as vgt dump "
+                            "prints them)",
+                            dump_at);
+    }
+    /* checked now, not at the first dump after a long replay */
+    int rc = VGT_EXIT_OK;
+    struct stat sb;
+    if (mkdir(c->dump_dir, 0777) != 0 && errno != EEXIST) {
+        rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "--dump-dir: cannot create '%s': %s",
+                          c->dump_dir, strerror(errno));
+    } else if (stat(c->dump_dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+        rc = vgt_cli_fail(VGT_EXIT_DATA, "replay",
+                          "--dump-dir: cannot write into '%s': not a directory", c->dump_dir);
+    } else if (access(c->dump_dir, W_OK | X_OK) != 0) {
+        rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "--dump-dir: cannot write into '%s': %s",
+                          c->dump_dir, strerror(errno));
+    }
+    if (rc != VGT_EXIT_OK) {
+        free(c->dump);
+        c->dump = NULL;
+    }
+    return rc;
+}
+
+/* The SEQs asked for that the run did not dump, as one message (false: none). */
+static bool dump_missing(const replay_cli *c, const vgt_replayer_options *o, char *msg, size_t size)
+{
+    size_t left = c->ndump - c->dump_next;
+    if (!c->dump || (c->dump_missed == 0 && left == 0)) {
+        return false;
+    }
+    if (c->dump_missed) {
+        snprintf(msg, size,
+                 "--dump-at %" PRIu64 ": not a command of this trace (the replay ran commands "
+                 "seq %" PRIu64 "..%" PRIu64 "); %zu SEQ(s) not dumped",
+                 c->dump_missed_seq, c->first_seq, c->last_seq, c->dump_missed + left);
+    } else if (o->last_frame != UINT64_MAX) {
+        snprintf(msg, size,
+                 "--dump-at %" PRIu64 ": after the replayed frames (their last command is seq "
+                 "%" PRIu64 "); %zu SEQ(s) not dumped",
+                 c->dump[c->dump_next], c->last_seq, left);
+    } else {
+        snprintf(msg, size,
+                 "--dump-at %" PRIu64 ": past the trace's last command (seq %" PRIu64
+                 "); %zu SEQ(s) not dumped",
+                 c->dump[c->dump_next], c->last_seq, left);
+    }
+    return true;
+}
+
 int vgt_cmd_replay(int argc, char **argv)
 {
     if (vgt_cli_wants_help(argc, argv)) {
@@ -160,6 +329,7 @@ int vgt_cmd_replay(int argc, char **argv)
     replay_cli c = {0};
     unsigned long long loops = 1;
     bool bench = false, window = false;
+    const char *dump_at = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has = i + 1 < argc;
@@ -216,6 +386,10 @@ int vgt_cmd_replay(int argc, char **argv)
             o.salvage = true;
         } else if (strcmp(a, "--window") == 0) {
             window = true;
+        } else if (strcmp(a, "--dump-at") == 0 && has) {
+            dump_at = argv[++i];
+        } else if (strcmp(a, "--dump-dir") == 0 && has) {
+            c.dump_dir = argv[++i];
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             c.quiet = true;
         } else {
@@ -249,21 +423,29 @@ int vgt_cmd_replay(int argc, char **argv)
         return vgt_cli_fail(VGT_EXIT_DATA, "replay", "cannot create '%s': %s", c.shots,
                             strerror(errno));
     }
+    int rc = dump_options(&c, dump_at, loops, bench);
+    if (rc != VGT_EXIT_OK) {
+        return rc;
+    }
     o.compose = o.verify || c.shots || c.reference || !bench;
     o.on_frame = on_frame;
     o.ctx = &c;
+    if (c.dump) {
+        o.on_command = on_command;
+    }
     vgt_error err = {0};
     vgt_replayer *r = NULL;
     vgt_status st = vgt_replayer_open(path, &o, &r, &err);
-    if (st == VGT_E_UNSUPPORTED) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "replay", "%s", err.message);
-    }
     if (st != VGT_OK) {
-        return vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s", err.message);
+        free(c.dump);
+        return vgt_cli_fail(st == VGT_E_UNSUPPORTED ? VGT_EXIT_USAGE : VGT_EXIT_DATA, "replay",
+                            "%s", err.message);
     }
+    c.r = r;
     if (window && vgt_replayer_backend(r) != VGT_REPLAY_BACKEND_GL) {
         const char *name = vgt_replay_backend_name(vgt_replayer_backend(r));
         vgt_replayer_close(r);
+        free(c.dump);
         return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
                             "--window shows frames through the gl backend, and this trace was "
                             "captured with %s (add --backend gl, or drop --window)",
@@ -295,7 +477,8 @@ int vgt_cmd_replay(int argc, char **argv)
     if (c.progress) {
         fprintf(stderr, "\r%60s\r", "");
     }
-    int rc = VGT_EXIT_OK;
+    rc = VGT_EXIT_OK;
+    char missing[512];
     if (st != VGT_OK) {
         if (st == VGT_E_NOTFOUND && s.frames == 0) {
             rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s", err.message);
@@ -310,6 +493,8 @@ int vgt_cmd_replay(int argc, char **argv)
         }
     } else if (c.failed) {
         rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s", c.failure);
+    } else if (dump_missing(&c, &o, missing, sizeof(missing))) {
+        rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s", missing);
     }
     if (!c.quiet && vgt_trace_reader_problem_count(rd) > problems_before) {
         size_t n = vgt_trace_reader_problem_count(rd);
@@ -337,6 +522,9 @@ int vgt_cmd_replay(int argc, char **argv)
         if (c.shots) {
             printf(", %" PRIu64 " screenshots in %s", c.shots_saved, c.shots);
         }
+        if (c.dump) {
+            printf(", %zu state dumps in %s", c.dumps_done, c.dump_dir);
+        }
         if (total.chunks_skipped) {
             printf(", %" PRIu64 " chunks skipped, %" PRIu64 " divergences after them",
                    total.chunks_skipped, total.divergences);
@@ -354,5 +542,6 @@ int vgt_cmd_replay(int argc, char **argv)
         rc = VGT_EXIT_DATA; /* replayed what was readable, but the trace is damaged */
     }
     vgt_replayer_close(r);
+    free(c.dump);
     return rc;
 }

@@ -133,15 +133,9 @@ static void put_flags(FILE *out, const char *key, uint32_t v, const char *const 
     }
 }
 
-/* How a render state's value reads. */
-static void put_render_state(FILE *out, uint32_t state, uint32_t v)
+/* How a render state's value reads (vgt_svga3d_render_state_value_format). */
+static void put_render_state_value(FILE *out, uint32_t state, uint32_t v)
 {
-    const char *name = vgt_svga3d_render_state_name(state);
-    if (name) {
-        fprintf(out, "%s=", name);
-    } else {
-        fprintf(out, "%" PRIu32 "=", state);
-    }
     const char *vn = NULL;
     switch (state) {
     case VGT_SVGA3D_RS_FOGSTART:
@@ -231,18 +225,23 @@ static void put_render_state(FILE *out, uint32_t state, uint32_t v)
     }
 }
 
-static void put_texture_state(FILE *out, const vgt_svga3d_texture_state_entry *e)
+static void put_render_state(FILE *out, uint32_t state, uint32_t v)
 {
-    const char *name = vgt_svga3d_texture_state_name(e->name);
-    fprintf(out, "%" PRIu32 ":", e->stage);
+    const char *name = vgt_svga3d_render_state_name(state);
     if (name) {
         fprintf(out, "%s=", name);
     } else {
-        fprintf(out, "%" PRIu32 "=", e->name);
+        fprintf(out, "%" PRIu32 "=", state);
     }
+    put_render_state_value(out, state, v);
+}
+
+/* How a texture stage state's value reads
+ * (vgt_svga3d_texture_state_value_format). */
+static void put_texture_state_value(FILE *out, uint32_t state, uint32_t v)
+{
     const char *vn = NULL;
-    uint32_t v = e->value;
-    switch (e->name) {
+    switch (state) {
     case VGT_SVGA3D_TS_BIND_TEXTURE:
         if (v == VGT_SVGA3D_INVALID_ID) {
             fputs("none", out);
@@ -305,6 +304,47 @@ static void put_texture_state(FILE *out, const vgt_svga3d_texture_state_entry *e
     } else {
         fprintf(out, "%" PRIu32, v);
     }
+}
+
+static void put_texture_state(FILE *out, const vgt_svga3d_texture_state_entry *e)
+{
+    const char *name = vgt_svga3d_texture_state_name(e->name);
+    fprintf(out, "%" PRIu32 ":", e->stage);
+    if (name) {
+        fprintf(out, "%s=", name);
+    } else {
+        fprintf(out, "%" PRIu32 "=", e->name);
+    }
+    put_texture_state_value(out, e->name, e->value);
+}
+
+/* Runs put(out, state, value) into buf (always NUL-terminated, cut to fit). */
+static void format_value(char *buf, size_t size, void (*put)(FILE *, uint32_t, uint32_t),
+                         uint32_t state, uint32_t value)
+{
+    if (!buf || size == 0) {
+        return;
+    }
+    buf[0] = '\0';
+    FILE *f = fmemopen(buf, size, "w");
+    if (!f) {
+        snprintf(buf, size, "%" PRIu32, value);
+        return;
+    }
+    put(f, state, value);
+    long used = ftell(f);
+    fclose(f);
+    buf[used >= 0 && (size_t)used < size ? (size_t)used : size - 1] = '\0';
+}
+
+void vgt_svga3d_render_state_value_format(char *buf, size_t size, uint32_t state, uint32_t value)
+{
+    format_value(buf, size, put_render_state_value, state, value);
+}
+
+void vgt_svga3d_texture_state_value_format(char *buf, size_t size, uint32_t state, uint32_t value)
+{
+    format_value(buf, size, put_texture_state_value, state, value);
 }
 
 static void put_copy_box(FILE *out, const vgt_svga3d_copy_box *b)

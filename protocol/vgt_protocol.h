@@ -114,6 +114,12 @@ uint32_t vgt_svga3d_devcap_format(uint32_t devcap);
 void vgt_svga3d_dxt_decode_block(uint32_t format, const uint8_t *block, uint32_t out[16]);
 /* Render state id, e.g. "ZENABLE". NULL when unknown. */
 const char *vgt_svga3d_render_state_name(uint32_t v);
+/* A render state's value as vgt dump prints it: a name ("LESSEQUAL",
+ * "SRCALPHA"), a float ("1.5"), a mask ("0xf") or a number, into buf
+ * (NUL-terminated, cut to fit). */
+void vgt_svga3d_render_state_value_format(char *buf, size_t size, uint32_t state, uint32_t value);
+/* The same for a texture stage state's value ("MODULATE", "TEXTURE|ALPHA", "none"). */
+void vgt_svga3d_texture_state_value_format(char *buf, size_t size, uint32_t state, uint32_t value);
 /* Texture stage state id, e.g. "COLOROP". NULL when unknown. */
 const char *vgt_svga3d_texture_state_name(uint32_t v);
 /* Transform type, e.g. "WORLD". NULL when unknown. */

@@ -83,6 +83,8 @@ struct vgt_replayer {
     uint64_t first_opt; /* o.first_frame as given (run_begin resolves 0) */
     vgt_replay_stats st;
     vgt_replay_cmd_timing tm; /* the command executing, with o.instrument */
+    uint64_t fences;          /* FENCE commands run (on_command) */
+    uint32_t last_fence;
 };
 
 const char *vgt_replay_backend_name(vgt_replay_backend b)
@@ -548,6 +550,7 @@ static vgt_status run_command(vgt_replayer *r, const vgt_trace_command *tcp, uin
     vgt_error_clear(&e);
     uint32_t total = 0;
     vgt_cmd cmd;
+    bool executed = false;
     uint64_t t0 = ins ? vgt_now_ns() : 0;
     st = vgt_cmd_length(r->words, tc.nwords, &total, &e);
     if (st == VGT_OK && total != tc.nwords) {
@@ -564,8 +567,13 @@ static vgt_status run_command(vgt_replayer *r, const vgt_trace_command *tcp, uin
     if (st == VGT_OK && is_device_level(cmd.id)) {
         c->device_level = true;
         r->st.device_commands++;
+        if (cmd.id == VGT_SVGA_CMD_FENCE) {
+            r->fences++;
+            r->last_fence = cmd.u.fence.fence;
+        }
     } else if (st == VGT_OK) {
         vgt_exec_result res;
+        executed = true;
         if (ins) {
             if (ins->cmd_begin) {
                 ins->cmd_begin(ins->ctx, tc.seq, &cmd);
@@ -594,6 +602,20 @@ static vgt_status run_command(vgt_replayer *r, const vgt_trace_command *tcp, uin
     if (ins && ins->cmd_end) {
         r->tm.status = st;
         ins->cmd_end(ins->ctx, &r->tm);
+    }
+    if (r->o.on_command) {
+        vgt_replay_command rc = {
+            .seq = c->seq,
+            .frame = c->frame,
+            .id = c->id,
+            .executed = executed,
+            .status = st,
+            .fences = r->fences,
+            .last_fence = r->last_fence,
+        };
+        if (r->o.on_command(r->o.ctx, &rc)) {
+            r->stop = true;
+        }
     }
     return VGT_OK;
 }
@@ -989,6 +1011,8 @@ static vgt_status run_begin(vgt_replayer *r, vgt_error *err)
     r->dma_valid = false;
     r->last_seq = 0;
     r->last_id = 0;
+    r->fences = 0;
+    r->last_fence = 0;
     r->problems_seen = vgt_trace_reader_problem_count(r->rd);
     vgt_executor_reset(r->ex);
     regs_power_on(r);

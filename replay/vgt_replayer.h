@@ -185,6 +185,17 @@ typedef struct vgt_replay_instrument {
     void (*cmd_end)(void *ctx, const vgt_replay_cmd_timing *t);
 } vgt_replay_instrument;
 
+/* One replayed command, as handed to on_command. */
+typedef struct vgt_replay_command {
+    uint64_t seq;        /* the device's command number (the SEQ vgt dump prints) */
+    uint64_t frame;      /* guest frame */
+    uint32_t id;         /* command id (the first word) */
+    bool executed;       /* decoded and handed to the executor (not device-level) */
+    vgt_status status;   /* the replay's outcome (VGT_OK, or why it failed as live did) */
+    uint64_t fences;     /* FENCE commands replayed in this run so far, this one included */
+    uint32_t last_fence; /* the value of the last of them (the FIFO's FENCE register) */
+} vgt_replay_command;
+
 typedef struct vgt_replayer_options {
     vgt_replay_backend backend; /* 0 = null; AS_CAPTURED: the one used live */
     bool salvage;               /* skip unreadable chunks (reported) instead of stopping there */
@@ -204,6 +215,11 @@ typedef struct vgt_replayer_options {
      * --calls: the state at a command).  stats say where it stopped. */
     bool stop_at_command;
     uint64_t stop_seq;
+    /* Called after every command the run replays (state-only frames
+     * included), once the executor is done with it (NULL: not); a non-zero
+     * return stops the run with VGT_OK (vgt replay --dump-at dumps the
+     * state there). */
+    int (*on_command)(void *ctx, const struct vgt_replay_command *c);
 } vgt_replayer_options;
 
 /* Counters of one run. */
@@ -266,6 +282,34 @@ vgt_executor *vgt_replayer_executor(vgt_replayer *r);
 size_t vgt_replayer_registers(const vgt_replayer *r, vgt_snapshot_reg *out, size_t max);
 /* Closes the trace and frees everything.  NULL is a no-op. */
 void vgt_replayer_close(vgt_replayer *r);
+
+/* ---- state dumps: the device's state at a command (vgt replay --dump-at) --------- */
+
+/* What one dump wrote. */
+typedef struct vgt_state_dump_info {
+    char dir[4096];       /* the dump's directory, DIR/seq-NNNNNNNN */
+    uint32_t surfaces;    /* surfaces described in state.json */
+    uint32_t contexts;    /* 3D contexts described */
+    uint32_t pngs;        /* surface pictures written */
+    bool display_png;     /* display.png written (some screen is active) */
+    bool contents_absent; /* the backend keeps no surface contents (null): no pictures */
+} vgt_state_dump_info;
+
+/* Writes the state r's executor holds right after command c (called from
+ * on_command, with the vgt_replay_command it was handed) into
+ * dir/seq-NNNNNNNN/ (dir and it created when missing; files there
+ * replaced): state.json (the display model, fences, every 3D context's
+ * state that differs from Direct3D 9's defaults with names and the bound
+ * shaders' disassembly, the surfaces), display.png (the composed display,
+ * what --screenshot saves, when a screen is active) and
+ * surface-SID-FORMAT[-faceF-mipM].png for every colour image the backend
+ * can read as pixels (none on a backend without contents).  Reads through
+ * the backend's read_pixels and the executor's compose only: the replay
+ * goes on undisturbed.  Errors: VGT_E_IO (a directory or file not
+ * writable, naming it), VGT_E_NOMEM.  *info (may be NULL) says what was
+ * written. */
+vgt_status vgt_replayer_dump_state(vgt_replayer *r, const vgt_replay_command *c, const char *dir,
+                                   vgt_state_dump_info *info, vgt_error *err);
 
 /* ---- trim: a trace of some frames of another ------------------------------------ */
 

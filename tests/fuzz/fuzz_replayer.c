@@ -14,7 +14,9 @@
  * vgt trim of frames 1..2 and vgt trim --calls of commands 2..5 and 0..
  * (the verbs that read whole traces besides replay; 2..5 stops the replay
  * and splits batches mid-way in the traces this harness writes, whose seqs
- * start low). */
+ * start low); and the replay dumps its state (vgt replay --dump-at) after
+ * its 2nd and 5th commands. */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -36,6 +38,55 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
         if (im->width && im->height) {
             sink += im->pixels[(size_t)im->stride * (im->height - 1u) + im->width * 4u - 1u];
         }
+    }
+    return 0;
+}
+
+/* vgt replay --dump-at (mode bit 7): the state after the 2nd and 5th
+ * commands written (JSON, display and surface pictures) from whatever state
+ * the trace left, then removed. */
+typedef struct dump_ctx {
+    vgt_replayer *r;
+    uint64_t commands;
+    char dir[96];
+} dump_ctx;
+
+static void remove_dump(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        return;
+    }
+    struct dirent *e;
+    char path[4400];
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] != '.') {
+            snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+            unlink(path);
+        }
+    }
+    closedir(d);
+    rmdir(dir);
+}
+
+static int on_command(void *ctx, const vgt_replay_command *c)
+{
+    dump_ctx *d = ctx;
+    d->commands++;
+    if (d->commands == 2 || d->commands == 5) {
+        vgt_state_dump_info info;
+        vgt_error err = {0};
+        vgt_status st = vgt_replayer_dump_state(d->r, c, d->dir, &info, &err);
+        if (getenv("VGT_FUZZ_VERBOSE")) {
+            fprintf(stderr, "dump at seq %llu: %d %s; %u surfaces, %u contexts, display %d\n",
+                    (unsigned long long)c->seq, st, st ? err.message : "", info.surfaces,
+                    info.contexts, info.display_png);
+        }
+        if (st == VGT_OK) {
+            sink += info.pngs + info.surfaces;
+            remove_dump(info.dir);
+        }
+        rmdir(d->dir);
     }
     return 0;
 }
@@ -120,9 +171,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     opt.first_frame = (mode & 16u) ? 1 : 0;
     opt.last_frame = (mode & 16u) ? 2 : UINT64_MAX;
     opt.on_frame = on_frame;
+    dump_ctx dump = {0};
+    if (mode & 128u) {
+        snprintf(dump.dir, sizeof(dump.dir), "/tmp/vgt-fuzz-dump-%d", (int)getpid());
+        opt.on_command = on_command;
+        opt.ctx = &dump;
+    }
     vgt_replayer *r = NULL;
     vgt_error err = {0};
     if (ok && vgt_replayer_open(path, &opt, &r, &err) == VGT_OK) {
+        dump.r = r;
         for (int i = 0; i < ((mode & 32u) ? 2 : 1); i++) {
             vgt_replay_stats st;
             memset(&st, 0, sizeof(st));
