@@ -125,8 +125,17 @@ static void dump_device(FILE *f, const vgt_executor *ex, const vgt_replay_comman
         j_item(f, n++, "      ");
         fprintf(f,
                 "{\"id\": %" PRIu32 ", \"legacy\": %s, \"flags\": %" PRIu32 ", \"x\": %" PRId32
-                ", \"y\": %" PRId32 ", \"width\": %" PRIu32 ", \"height\": %" PRIu32 "}",
+                ", \"y\": %" PRId32 ", \"width\": %" PRIu32 ", \"height\": %" PRIu32,
                 i, s->legacy ? "true" : "false", s->flags, s->x, s->y, s->w, s->h);
+        /* SCREEN_OBJECT_2: where the screen's base layer lives in VRAM */
+        if (s->has_store) {
+            fprintf(f,
+                    ", \"backing_store\": {\"gmr\": %" PRIu32 ", \"offset\": %" PRIu32
+                    ", \"pitch\": %" PRIu32 "}}",
+                    s->store_gmr, s->store_offset, s->store_pitch);
+        } else {
+            fputs(", \"backing_store\": null}", f);
+        }
     }
     fputs(n ? "\n    ],\n" : "],\n", f);
     if (ex->gmrfb.defined) {

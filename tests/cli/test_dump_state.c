@@ -430,6 +430,34 @@ static void test_dump_2d_display(void **state)
     assert_true(has(j, "\"fences\": {\"passed\": 3, \"last\": 3}"));
     assert_true(has(j, "\"cursor\": {\"defined\": true, \"alpha\": true, \"width\": 32"));
     assert_true(has(j, "\"contexts\": [],"));
+    assert_true(has(j, "\"height\": 480, \"backing_store\": null}")); /* the legacy screen */
+    free(j);
+}
+
+/* Screen Object backing stores: each screen of the screens sample (two
+ * 320x480 halves of 640x480) with its store in VRAM after the legacy
+ * framebuffer (page-aligned, pitch 320 * 4). */
+static void test_dump_backing_stores(void **state)
+{
+    (void)state;
+    char trace[1100], dir[1100];
+    tmp_path(trace, sizeof(trace), "so2.vgt");
+    tmp_path(dir, sizeof(dir), "so2");
+    vgt_sample_args args = {.frames = 2};
+    assert_true(capture_test_sample(trace, "screens", &args, NULL, 0));
+    run x = {.dir = dir, .frame = 1, .id = VGT_SVGA_CMD_FENCE, .nth_draw = 1, .seq = UINT64_MAX};
+    replay(trace, VGT_REPLAY_BACKEND_NULL, &x);
+    assert_int_equal(x.dumps, 1);
+    vgt_image_free(&x.picture);
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/state.json", x.info.dir);
+    json_valid(path);
+    char *j = slurp(path);
+    assert_true(has(j, "\"x\": 0, \"y\": 0, \"width\": 320, \"height\": 480, \"backing_store\": "
+                       "{\"gmr\": 4294967294, \"offset\": 1228800, \"pitch\": 1280}}"));
+    assert_true(has(j, "\"x\": 320, \"y\": 0, \"width\": 320, \"height\": 480, "
+                       "\"backing_store\": {\"gmr\": 4294967294, \"offset\": 1843200, \"pitch\": "
+                       "1280}}"));
     free(j);
 }
 
@@ -458,6 +486,7 @@ int main(void)
         cmocka_unit_test(test_dump_null_backend),
         cmocka_unit_test(test_dump_lit_fixed_function),
         cmocka_unit_test(test_dump_2d_display),
+        cmocka_unit_test(test_dump_backing_stores),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
