@@ -12,6 +12,7 @@
  * recorded frames: vgt replay --verify passes with dumps). */
 #include "exec3d.h"
 #include "executor_internal.h"
+#include "trace_records.h"
 #include "vgt_replayer.h"
 #include "vgt_shader.h"
 
@@ -160,7 +161,15 @@ static void dump_device(FILE *f, const vgt_executor *ex, const vgt_replay_comman
     fputs("    \"registers\": [", f);
     for (size_t i = 0; i < nregs; i++) {
         j_item(f, (uint32_t)i, "      ");
-        fprintf(f, "{\"reg\": %" PRIu32 ", \"value\": %" PRIu32 "}", regs[i].reg, regs[i].value);
+        /* named as vgt dump names them; palette and unknown indexes by number */
+        const char *name = vgt_trace_reg_name(regs[i].reg);
+        fprintf(f, "{\"reg\": %" PRIu32 ", \"name\": ", regs[i].reg);
+        if (name) {
+            fprintf(f, "\"%s\"", name);
+        } else {
+            fputs("null", f);
+        }
+        fprintf(f, ", \"value\": %" PRIu32 "}", regs[i].value);
     }
     fputs(nregs ? "\n    ]\n  },\n" : "]\n  },\n", f);
 }

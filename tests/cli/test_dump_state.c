@@ -431,6 +431,8 @@ static void test_dump_2d_display(void **state)
     assert_true(has(j, "\"cursor\": {\"defined\": true, \"alpha\": true, \"width\": 32"));
     assert_true(has(j, "\"contexts\": [],"));
     assert_true(has(j, "\"height\": 480, \"backing_store\": null}")); /* the legacy screen */
+    assert_true(has(j, "{\"reg\": 2, \"name\": \"WIDTH\", \"value\": 640}"));
+    assert_true(has(j, "{\"reg\": 7, \"name\": \"BITS_PER_PIXEL\", \"value\": 32}"));
     free(j);
 }
 
