@@ -520,18 +520,13 @@ static void test_leaks_samples_screens(void **state)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof(tmpdir), "%s/tests/cli/leaks-%d", VGT_BINARY_DIR, (int)getpid());
-    mkdir(VGT_BINARY_DIR "/tests", 0777);
-    mkdir(VGT_BINARY_DIR "/tests/cli", 0777);
-    return mkdir(tmpdir, 0777) == 0 ? 0 : -1;
+    return tw_tmpdir_make(tmpdir, sizeof(tmpdir), "leaks");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[1200];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tw_tmpdir_remove(tmpdir);
 }
 
 int main(void)

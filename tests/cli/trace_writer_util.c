@@ -1,5 +1,6 @@
-/* trace_writer_util.c - hand-made SVGA traces for the CLI tests (test_diff,
- * test_leaks): a writer and one record at a time. */
+/* trace_writer_util.c - what the CLI tests share (test_diff, test_leaks,
+ * test_dump_state): hand-made SVGA traces, a writer and one record at a
+ * time, and a scratch directory per test run. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,7 +11,10 @@
 #include "trace_writer_util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void tw_open(tw *t, const char *path, const char *protocol, uint32_t chunk)
 {
@@ -79,4 +83,19 @@ void tw_cmd(tw *t, const uint32_t *w, uint32_t n)
     }
     assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_COMMAND, 0, 0, p, 16u + 4u * n, NULL),
                      VGT_OK);
+}
+
+int tw_tmpdir_make(char *dir, size_t size, const char *name)
+{
+    snprintf(dir, size, "%s/tests/cli/%s-%d", VGT_BINARY_DIR, name, (int)getpid());
+    mkdir(VGT_BINARY_DIR "/tests", 0777);
+    mkdir(VGT_BINARY_DIR "/tests/cli", 0777);
+    return mkdir(dir, 0777) == 0 ? 0 : -1;
+}
+
+int tw_tmpdir_remove(const char *dir)
+{
+    char cmd[1200];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
 }

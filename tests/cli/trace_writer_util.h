@@ -2,6 +2,7 @@
 #ifndef VGT_TRACE_WRITER_UTIL_H
 #define VGT_TRACE_WRITER_UTIL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "vgt_format.h"
@@ -22,5 +23,11 @@ void tw_cmd(tw *t, const uint32_t *w, uint32_t n);
 /* (tw_end_frame: a FRAME_HASH of the last command and the frame end;
  * tw_reg: a REGISTER_WRITE (flags 0); tw_cmd: a COMMAND of n <= 64 words,
  * a 3D command's size word filled in.) */
+
+/* Creates BINARY_DIR/tests/cli/NAME-PID into dir (a cmocka group setup's
+ * return value: 0, or -1 when it cannot). */
+int tw_tmpdir_make(char *dir, size_t size, const char *name);
+/* Removes dir and what it holds (0, or -1). */
+int tw_tmpdir_remove(const char *dir);
 
 #endif
