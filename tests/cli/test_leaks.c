@@ -386,6 +386,147 @@ static void test_leaks_damaged(void **state)
     vgt_leaks_result_free(&r);
 }
 
+/* ---- a hand-made snapshot ------------------------------------------------------------ */
+
+typedef struct buf {
+    uint8_t b[4096];
+    size_t n;
+} buf;
+
+static void put32(buf *b, uint32_t v)
+{
+    assert_true(b->n + 4 <= sizeof(b->b));
+    vgt_store_le32(b->b + b->n, v);
+    b->n += 4;
+}
+
+static void put_words(buf *b, const uint32_t *w, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        put32(b, w[i]);
+    }
+}
+
+/* A SNAPSHOT record (guest frame 40, next seq 100) of an EX2D section with
+ * one screen of w x h (pixels written when small) and an EX3D section of
+ * surface 8, context 6 and its pixel shader 2. */
+static void tw_snapshot(tw *t, uint32_t w, uint32_t h)
+{
+    buf ex2d = {.n = 0}, ex3d = {.n = 0};
+    put32(&ex2d, 2);
+    put32(&ex2d, 0);
+    for (int i = 0; i < 6; i++) {
+        put32(&ex2d, 0); /* the mode */
+    }
+    memset(ex2d.b + ex2d.n, 0, 768); /* the palette */
+    ex2d.n += 768;
+    put32(&ex2d, 1); /* one screen */
+    const uint32_t screen[] = {4, 0, 0, 0, 0, w, h};
+    put_words(&ex2d, screen, 7);
+    if ((uint64_t)w * h <= 16) {
+        for (uint32_t i = 0; i < w * h; i++) {
+            put32(&ex2d, 0xFF000000u);
+        }
+    }
+    put32(&ex3d, 1);
+    put32(&ex3d, 0);
+    put32(&ex3d, 3);
+    const uint32_t sd[] = {
+        VGT_SVGA3D_CMD_SURFACE_DEFINE, 48, 8, 0, VGT_SVGA3D_X8R8G8B8, 1, 0, 0, 0, 0, 0, 32, 16, 1};
+    const uint32_t cd[] = {VGT_SVGA3D_CMD_CONTEXT_DEFINE, 4, 6};
+    const uint32_t sh[] = {VGT_SVGA3D_CMD_SHADER_DEFINE, 20,          6,          2,
+                           VGT_SVGA3D_SHADERTYPE_PS,     0xFFFF0200u, 0x0000FFFFu};
+    put32(&ex3d, 14);
+    put32(&ex3d, 0);
+    put_words(&ex3d, sd, 14);
+    put32(&ex3d, 3);
+    put32(&ex3d, 0);
+    put_words(&ex3d, cd, 3);
+    put32(&ex3d, 7);
+    put32(&ex3d, 0);
+    put_words(&ex3d, sh, 7);
+    buf rec = {.n = 0};
+    put32(&rec, VGT_TRACE_SNAPSHOT_MAGIC);
+    put32(&rec, VGT_TRACE_SNAPSHOT_VERSION);
+    put32(&rec, 40);
+    put32(&rec, 0);
+    put32(&rec, 100);
+    put32(&rec, 0);
+    const buf *secs[2] = {&ex2d, &ex3d};
+    const uint32_t tags[2] = {VGT_TRACE_SNAP_EX2D, VGT_TRACE_SNAP_EX3D};
+    for (int k = 0; k < 2; k++) {
+        put32(&rec, tags[k]);
+        put32(&rec, 0);
+        put32(&rec, (uint32_t)secs[k]->n);
+        put32(&rec, 0);
+        assert_true(rec.n + secs[k]->n <= sizeof(rec.b));
+        memcpy(rec.b + rec.n, secs[k]->b, secs[k]->n);
+        rec.n += secs[k]->n;
+    }
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_SNAPSHOT, 0, 0, rec.b, rec.n, NULL),
+                     VGT_OK);
+    t->seq = 100;
+}
+
+/* The snapshot's objects are defined at it (not unused: used before the
+ * capture, maybe); a GMR freed that the trace never defined was defined
+ * before the capture; a snapshot surface destroyed, then named, dangles. */
+static void test_leaks_snapshot(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "snapshot.vgt");
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_snapshot(&t, 2, 1);
+    set_shader(&t, 6, VGT_SVGA3D_SHADERTYPE_PS, 2); /* 100 */
+    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 8);    /* 101 */
+    gmr2(&t, 9, 0);                                 /* 102 */
+    render_target(&t, 6, 8);                        /* 103: dangling */
+    tw_end_frame(&t, 40, 1);
+    tw_close(&t);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    assert_true(r.has_snapshot);
+    assert_int_equal(r.snapshot_frame, 40);
+    assert_int_equal(r.snapshot_seq, 100);
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].snapshot, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].destroyed, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, 0);
+    assert_int_equal(r.kinds[VGT_LEAK_GMR].defined, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_GMR].snapshot, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_GMR].destroyed, 1);
+    assert_int_equal(r.nalive, 3);
+    assert_int_equal(r.alive[0].kind, VGT_LEAK_CONTEXT);
+    assert_int_equal(r.alive[0].id, 6);
+    assert_true(r.alive[0].snapshot);
+    assert_int_equal(r.alive[0].last_use_seq, 103);
+    assert_int_equal(r.alive[1].kind, VGT_LEAK_SHADER);
+    assert_int_equal(r.alive[1].id, 2);
+    assert_int_equal(r.alive[1].define_seq, 100);
+    assert_int_equal(r.alive[1].last_use_seq, 100);
+    assert_int_equal(r.alive[2].kind, VGT_LEAK_SCREEN);
+    assert_int_equal(r.alive[2].id, 4);
+    assert_int_equal(r.alive[2].width, 2);
+    assert_false(r.alive[2].used);
+    assert_int_equal(r.problems[VGT_LEAK_UNUSED], 0);
+    assert_int_equal(r.problems[VGT_LEAK_DESTROY_UNDEFINED], 0);
+    assert_int_equal(r.problems[VGT_LEAK_DANGLING], 1);
+    assert_issue(&r, VGT_LEAK_DANGLING, 0, VGT_LEAK_SURFACE, 8, 103, 0,
+                 VGT_SVGA3D_CMD_SETRENDERTARGET, 101);
+    vgt_leaks_result_free(&r);
+
+    /* a screen of 2^32-1 x 2^32-1 pixels: cut short, refused */
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_snapshot(&t, 0xFFFFFFFFu, 0xFFFFFFFFu);
+    tw_end_frame(&t, 40, 1);
+    tw_close(&t);
+    vgt_error err = {0};
+    assert_int_equal(leaks_of(path, false, &r, &err), VGT_E_FORMAT);
+    vgt_leaks_result_free(&r);
+    assert_non_null(strstr(err.message, "SNAPSHOT"));
+}
+
 /* A trace of another protocol is refused. */
 static void test_leaks_not_svga(void **state)
 {
@@ -532,10 +673,10 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_leaks_misuse),          cmocka_unit_test(test_leaks_shader_lives),
-        cmocka_unit_test(test_leaks_hostile_ids),     cmocka_unit_test(test_leaks_damaged),
-        cmocka_unit_test(test_leaks_not_svga),        cmocka_unit_test(test_leaks_samples_3d),
-        cmocka_unit_test(test_leaks_samples_screens),
+        cmocka_unit_test(test_leaks_misuse),      cmocka_unit_test(test_leaks_shader_lives),
+        cmocka_unit_test(test_leaks_hostile_ids), cmocka_unit_test(test_leaks_damaged),
+        cmocka_unit_test(test_leaks_snapshot),    cmocka_unit_test(test_leaks_not_svga),
+        cmocka_unit_test(test_leaks_samples_3d),  cmocka_unit_test(test_leaks_samples_screens),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
