@@ -505,7 +505,7 @@ static void take_command(lk *l, const vgt_cmd *cmd)
 
 static bool get32(const uint8_t *p, uint64_t size, uint64_t *pos, uint32_t *v)
 {
-    if (size - *pos < 4u) {
+    if (*pos > size || size - *pos < 4u) {
         return false;
     }
     *v = vgt_load_le32(p + *pos);
@@ -537,11 +537,11 @@ static bool snapshot_screens(lk *l, const vgt_trace_snapshot_section *s)
             }
         }
         pos += version >= 3 ? 16u : 0u;
-        uint64_t pixels = (uint64_t)f[5] * f[6] * 4u;
-        if (pos > s->size || s->size - pos < pixels) {
+        uint64_t pixels = (uint64_t)f[5] * f[6]; /* < 2^64; times 4 might not be */
+        if (pos > s->size || (s->size - pos) / 4u < pixels) {
             return false;
         }
-        pos += pixels;
+        pos += pixels * 4u;
         if (!f[1]) { /* a legacy screen is the mode's, not an object the guest named */
             obj *o = define(l, VGT_LEAK_SCREEN, f[0], 0, 0);
             if (o) {
@@ -639,8 +639,7 @@ static vgt_status take_snapshot(lk *l, const vgt_trace_record *rec, uint64_t sta
         }
         if (why) {
             st = vgt_error_set(err, l->nomem ? VGT_E_NOMEM : VGT_E_FORMAT,
-                               "record %" PRIu64 " (SNAPSHOT): %s (byte %" PRIu64 ")", rec->seq,
-                               why, at);
+                               "SNAPSHOT: %s (byte %" PRIu64 " of the section)", why, at);
             break;
         }
     }
