@@ -490,6 +490,96 @@ vgt_status vgt_diff(const char *a, const char *b, const vgt_diff_options *o, vgt
                     vgt_error *err);
 void vgt_diff_result_free(vgt_diff_result *r);
 
+/* ---- leaks: objects the guest created and never destroyed (vgt leaks) -------------- */
+
+#define VGT_LEAKS_MAX_IDS (1u << 16) /* objects tracked per kind (as VGT_DIFF_MAX_IDS) */
+
+/* The objects vgt leaks follows.  Shaders are keyed by context, type and id
+ * (SVGA3D scopes them so) and die with their context. */
+typedef enum vgt_leak_kind {
+    VGT_LEAK_SURFACE = 0,
+    VGT_LEAK_CONTEXT,
+    VGT_LEAK_SHADER,
+    VGT_LEAK_GMR,
+    VGT_LEAK_SCREEN,
+    VGT_LEAK_KINDS
+} vgt_leak_kind;
+
+typedef enum vgt_leak_problem {
+    VGT_LEAK_DESTROY_UNDEFINED = 0, /* a destroy of an id never defined */
+    VGT_LEAK_DESTROY_TWICE,         /* a destroy of an id destroyed already */
+    VGT_LEAK_REDEFINE,              /* a define over a live surface/context/shader */
+    VGT_LEAK_DANGLING,              /* a use of an id not alive */
+    VGT_LEAK_UNUSED,                /* defined, then destroyed or left, never used */
+    VGT_LEAK_PROBLEMS
+} vgt_leak_problem;
+
+/* One object (alive at the end). */
+typedef struct vgt_leak_object {
+    vgt_leak_kind kind;
+    uint32_t id;
+    uint32_t cid, type;          /* shaders: their context and vgt_svga3d_shader_type */
+    bool snapshot;               /* defined by the trace's SNAPSHOT (or before the capture) */
+    uint64_t define_seq;         /* the snapshot's: the first seq after it */
+    uint64_t define_frame;       /* guest frame */
+    uint32_t define_cmd;         /* the defining command's id (0: a register write) */
+    bool used;                   /* named by a command after its define */
+    uint64_t last_use_seq;       /* when used */
+    uint32_t format;             /* surfaces: vgt_svga3d_surface_format */
+    uint32_t width, height, depth; /* surfaces (level 0), screens (depth 0) */
+    uint32_t pages;              /* GMRs: DEFINE_GMR2's page count (0 unknown) */
+} vgt_leak_object;
+
+/* One misuse, at the command that shows it. */
+typedef struct vgt_leak_issue {
+    vgt_leak_problem problem;
+    vgt_leak_kind kind;
+    uint32_t id, cid, type;
+    uint64_t seq, frame; /* the command (UNUSED: the define) */
+    uint32_t cmd;        /* its command id (vgt_cmd_name); 0 for a register write */
+    uint64_t ref_seq;    /* REDEFINE/UNUSED/DESTROY_TWICE/DANGLING: the earlier define or
+                          * destroy it refers to; UINT64_MAX none (never defined, left alive) */
+} vgt_leak_issue;
+
+typedef struct vgt_leaks_options {
+    uint32_t limit; /* objects kept per kind and issues kept per problem (0: counts only) */
+} vgt_leaks_options;
+
+typedef struct vgt_leak_kind_stats {
+    uint64_t defined, destroyed, alive;
+    uint64_t snapshot;  /* of the defined: from the snapshot (or before the capture) */
+    uint64_t untracked; /* defines, destroys and uses not judged: past VGT_LEAKS_MAX_IDS */
+    bool overflow;
+} vgt_leak_kind_stats;
+
+typedef struct vgt_leaks_result {
+    uint64_t commands, undecodable; /* commands read; those that did not decode (skipped) */
+    bool has_snapshot;
+    uint64_t snapshot_frame, snapshot_seq;
+    uint64_t first_frame, last_frame; /* guest frames of the first and last command */
+    vgt_leak_kind_stats kinds[VGT_LEAK_KINDS];
+    vgt_leak_object *alive; /* up to limit per kind, by kind then (cid, type,) id; owned */
+    size_t nalive;
+    uint64_t problems[VGT_LEAK_PROBLEMS];
+    vgt_leak_issue *issues; /* up to limit per problem, by problem then seq; owned */
+    size_t nissues;
+    bool skipped; /* a salvaging reader skipped damaged chunks (its problems say which) */
+} vgt_leaks_result;
+
+/* Reads r from the start (SVGA traces) and fills *out: the objects alive at
+ * the end and the misuse found in the recorded commands, by static analysis
+ * (no executor).  Memory: at most VGT_LEAKS_MAX_IDS objects per kind.  A
+ * damaged chunk stops it with the reader's error, unless r was opened with
+ * salvage (then out->skipped). */
+vgt_status vgt_leaks(vgt_trace_reader *r, const vgt_leaks_options *o, vgt_leaks_result *out,
+                     vgt_error *err);
+/* Frees out's lists (also after an error). */
+void vgt_leaks_result_free(vgt_leaks_result *out);
+/* "surface", "context", "shader", "gmr", "screen". */
+const char *vgt_leak_kind_name(vgt_leak_kind kind);
+/* "destroy-undefined", "destroy-twice", "redefine", "dangling", "unused". */
+const char *vgt_leak_problem_name(vgt_leak_problem p);
+
 /* ---- diff --images: the replayed pictures compared -------------------------------- */
 
 typedef struct vgt_diff_images_options {

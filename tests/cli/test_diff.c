@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "../capture/capture_test_util.h"
+#include "trace_writer_util.h"
 #include "vgt_format.h"
 #include "vgt_replay.h"
 #include "vgt_samples.h"
@@ -211,33 +212,6 @@ static void test_diff_mid_run(void **state)
 
 /* ---- hand-made traces ------------------------------------------------------------- */
 
-typedef struct tw {
-    vgt_trace_writer *w;
-    uint64_t seq;
-} tw;
-
-static void tw_open(tw *t, const char *path, const char *protocol, uint32_t chunk)
-{
-    /* a device configuration, for the replays of diff --images */
-    vgt_trace_device_config cfg = {
-        .vram_size = 1u << 20, .fifo_size = 256u << 10, .max_width = 2560, .max_height = 1600};
-    uint8_t blob[VGT_TRACE_DEVCFG_FIXED + 4 * VGT_TRACE_MAX_3D_CAPS];
-    vgt_trace_header h;
-    memset(&h, 0, sizeof(h));
-    h.device_config = blob;
-    h.device_config_size = vgt_trace_devcfg_encode(&cfg, blob);
-    h.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID;
-    snprintf(h.protocol_name, sizeof(h.protocol_name), "%s", protocol);
-    h.creator = "test_diff";
-    vgt_trace_writer_settings ws;
-    vgt_trace_writer_settings_init(&ws);
-    if (chunk) {
-        ws.chunk_size = chunk;
-    }
-    memset(t, 0, sizeof(*t));
-    assert_int_equal(vgt_trace_writer_open(path, &ws, &h, &t->w, NULL), VGT_OK);
-}
-
 /* An UPDATE of w x h pixels at (x, 0). */
 static void tw_update_rect(tw *t, uint32_t x, uint32_t width, uint32_t height)
 {
@@ -269,20 +243,6 @@ static void tw_dma(tw *t, uint8_t fill)
                      VGT_OK);
 }
 
-static void tw_end_frame(tw *t, uint64_t frame, uint64_t hash)
-{
-    uint8_t p[VGT_TRACE_FRAME_HASH_SIZE] = {0};
-    vgt_store_le64(p, frame);
-    vgt_store_le64(p + 8, t->seq - 1u);
-    vgt_store_le64(p + 16, hash);
-    vgt_store_le32(p + 24, 64);
-    vgt_store_le32(p + 28, 48);
-    vgt_store_le32(p + 32, VGT_TRACE_FRAME_F_ROWS);
-    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_FRAME_HASH, 0, 0, p, sizeof(p), NULL),
-                     VGT_OK);
-    assert_int_equal(vgt_trace_writer_frame_end(t->w, 0, NULL), VGT_OK);
-}
-
 /* TIMING of seqs first..first+count-1: 1 us each. */
 static void tw_timing(tw *t, uint64_t first, uint32_t count)
 {
@@ -298,11 +258,6 @@ static void tw_timing(tw *t, uint64_t first, uint32_t count)
     free(p);
 }
 
-static void tw_close(tw *t)
-{
-    assert_int_equal(vgt_trace_writer_close(t->w, NULL), VGT_OK);
-}
-
 /* A cursor sample (flags FIFO_CURSOR): visible at (x, y) of screen. */
 static void tw_cursor(tw *t, uint64_t seq, int32_t x, int32_t y, uint32_t screen)
 {
@@ -314,16 +269,6 @@ static void tw_cursor(tw *t, uint64_t seq, int32_t x, int32_t y, uint32_t screen
     vgt_store_le32(p + 20, screen);
     assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_REGISTER_WRITE,
                                              VGT_TRACE_REG_F_FIFO_CURSOR, 0, p, sizeof(p), NULL),
-                     VGT_OK);
-}
-
-/* A register write (flags 0). */
-static void tw_reg(tw *t, uint32_t reg, uint32_t value)
-{
-    uint8_t p[8];
-    vgt_store_le32(p, reg);
-    vgt_store_le32(p + 4, value);
-    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_REGISTER_WRITE, 0, 0, p, 8, NULL),
                      VGT_OK);
 }
 
@@ -547,24 +492,6 @@ static void test_diff_damaged_and_foreign(void **state)
 }
 
 /* ---- --ignore-ids ----------------------------------------------------------------- */
-
-/* A command of n words (3D: {id, size} filled in). */
-static void tw_cmd(tw *t, const uint32_t *w, uint32_t n)
-{
-    uint8_t p[16 + 4 * 64];
-    assert_true(n <= 64);
-    vgt_store_le64(p, t->seq++);
-    vgt_store_le64(p + 8, 0);
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t v = w[i];
-        if (i == 1 && w[0] >= VGT_SVGA3D_CMD_BASE) {
-            v = (n - 2u) * 4u;
-        }
-        vgt_store_le32(p + 16 + 4 * i, v);
-    }
-    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_COMMAND, 0, 0, p, 16u + 4u * n, NULL),
-                     VGT_OK);
-}
 
 /* How write_ids numbers its objects. */
 typedef struct ids {
@@ -1213,18 +1140,13 @@ static void test_diff_images_cube_equal(void **state)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof(tmpdir), "%s/tests/cli/diff-%d", VGT_BINARY_DIR, (int)getpid());
-    mkdir(VGT_BINARY_DIR "/tests", 0777);
-    mkdir(VGT_BINARY_DIR "/tests/cli", 0777);
-    return mkdir(tmpdir, 0777) == 0 ? 0 : -1;
+    return tw_tmpdir_make(tmpdir, sizeof(tmpdir), "diff");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[1200];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tw_tmpdir_remove(tmpdir);
 }
 
 int main(void)

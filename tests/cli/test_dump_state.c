@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "../capture/capture_test_util.h"
+#include "trace_writer_util.h"
 #include "vgt_protocol.h"
 #include "vgt_replay.h"
 #include "vgt_samples.h"
@@ -466,18 +467,13 @@ static void test_dump_backing_stores(void **state)
 static int setup(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof(tmpdir), "%s/tests/cli/dumpstate-%d", VGT_BINARY_DIR, (int)getpid());
-    mkdir(VGT_BINARY_DIR "/tests", 0777);
-    mkdir(VGT_BINARY_DIR "/tests/cli", 0777);
-    return mkdir(tmpdir, 0777) == 0 ? 0 : -1;
+    return tw_tmpdir_make(tmpdir, sizeof(tmpdir), "dumpstate");
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    char cmd[1200];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-    return system(cmd) == 0 ? 0 : -1;
+    return tw_tmpdir_remove(tmpdir);
 }
 
 int main(void)

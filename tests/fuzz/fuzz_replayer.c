@@ -15,7 +15,7 @@
  * (the verbs that read whole traces besides replay; 2..5 stops the replay
  * and splits batches mid-way in the traces this harness writes, whose seqs
  * start low); and the replay dumps its state (vgt replay --dump-at) after
- * its 2nd and 5th commands. */
+ * its 2nd and 5th commands; and vgt leaks reads it (vgt_leaks). */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,6 +241,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         vgt_diff_images_result_free(&ires);
         rmdir(dir);
+        /* leaks: every command decoded, its ids looked up in the bounded
+         * maps, the snapshot's sections read; the kept lists stay within
+         * the limit */
+        vgt_trace_reader_options ropt;
+        vgt_trace_reader_options_init(&ropt);
+        ropt.salvage = (mode & 2u) != 0;
+        vgt_trace_reader *lrd;
+        if (vgt_trace_reader_open(path, &ropt, &lrd, &err) == VGT_OK) {
+            vgt_leaks_options lopt = {.limit = 2};
+            vgt_leaks_result lres;
+            (void)vgt_leaks(lrd, &lopt, &lres, &err);
+            if (lres.nalive > 2u * VGT_LEAK_KINDS || lres.nissues > 2u * VGT_LEAK_PROBLEMS) {
+                fprintf(stderr, "leaks: %zu objects and %zu issues kept past the limit\n",
+                        lres.nalive, lres.nissues);
+                abort();
+            }
+            vgt_leaks_result_free(&lres);
+            vgt_trace_reader_close(lrd);
+        }
         /* trim: the replay to frame 1, its snapshot, the copy; written
          * beside the process (a rename needs a real directory) */
         char out[96];

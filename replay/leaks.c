@@ -1,0 +1,834 @@
+/* vgt leaks: the objects a guest created and never destroyed, and the
+ * misuse of their ids, found by reading the recorded commands (vgt_leaks,
+ * docs/cli.md).  Static analysis, no executor: every command is decoded
+ * (vgt_cmd_decode) and its id fields (vgt_cmd_ids, the decoder's knowledge)
+ * are uses; the define and destroy commands of each kind move an object
+ * through its life.  One pass, O(commands), with one open-addressing map per
+ * kind bounded at VGT_LEAKS_MAX_IDS objects (a hostile trace naming
+ * millions of ids costs no more; what passes the bound is counted, not
+ * judged).
+ *
+ * What the protocol and vgt's executor say about redefinition: a
+ * SURFACE_DEFINE, CONTEXT_DEFINE or SHADER_DEFINE over a live id is taken
+ * by the executor (the old object destroyed, as hosts do) but means the
+ * guest lost track of an object: reported (REDEFINE).  DEFINE_GMR2 and
+ * DEFINE_SCREEN over a live id are the protocol's way to resize or move
+ * them (svga_reg.h): not misuse.  A GMR dies by DEFINE_GMR2 with 0 pages or
+ * a GMR_DESCRIPTOR register write of 0; shaders die with their context. */
+#include "vgt_replayer.h"
+
+#include "vgt_protocol.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* One object of a kind: its report entry and its life. */
+typedef struct obj {
+    vgt_leak_object o;
+    bool alive;       /* defined and not destroyed (shaders: see shader_alive) */
+    bool ended;       /* its end was judged (an UNUSED reported or not) */
+    uint64_t end_seq; /* its destroy (UINT64_MAX: none) */
+    uint64_t gen;     /* contexts: their define's number; shaders: their context's */
+    /* contexts: the define before (its gen and end), so that a shader of it
+     * still says when it died after the context id was defined again */
+    uint64_t prev_gen, prev_end;
+} obj;
+
+/* (id, cid, type) -> object, linear probing; slot holds index + 1. */
+typedef struct kmap {
+    obj *objs;
+    uint32_t n, cap;
+    uint32_t *slot;
+    uint32_t slots;
+} kmap;
+
+typedef struct lk {
+    vgt_leaks_result *out;
+    uint32_t limit;
+    kmap m[VGT_LEAK_KINDS];
+    uint64_t kept[VGT_LEAK_PROBLEMS];
+    size_t icap;
+    bool nomem;
+    /* the command (or register write) being read */
+    uint64_t seq, frame;
+    uint32_t cmd;
+    const vgt_cmd *cur;
+    bool in_snapshot; /* defining the snapshot's objects */
+    uint64_t gen;     /* context defines so far */
+    uint32_t gmr_reg; /* the last GMR_ID register write */
+} lk;
+
+static const char *const kind_names[VGT_LEAK_KINDS] = {"surface", "context", "shader", "gmr",
+                                                       "screen"};
+static const char *const problem_names[VGT_LEAK_PROBLEMS] = {"destroy-undefined", "destroy-twice",
+                                                             "redefine", "dangling", "unused"};
+
+const char *vgt_leak_kind_name(vgt_leak_kind kind)
+{
+    return (unsigned)kind < VGT_LEAK_KINDS ? kind_names[kind] : "?";
+}
+
+const char *vgt_leak_problem_name(vgt_leak_problem p)
+{
+    return (unsigned)p < VGT_LEAK_PROBLEMS ? problem_names[p] : "?";
+}
+
+/* ---- the maps --------------------------------------------------------------------- */
+
+static uint32_t key_slot(uint32_t id, uint32_t cid, uint32_t type, uint32_t slots)
+{
+    uint64_t k = ((uint64_t)cid << 32 | id) ^ ((uint64_t)type * 0xC2B2AE3D27D4EB4Full);
+    return (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 32) & (slots - 1u);
+}
+
+static obj *kmap_find(const kmap *m, uint32_t id, uint32_t cid, uint32_t type)
+{
+    if (!m->slots) {
+        return NULL;
+    }
+    for (uint32_t i = key_slot(id, cid, type, m->slots);; i = (i + 1u) & (m->slots - 1u)) {
+        if (!m->slot[i]) {
+            return NULL;
+        }
+        obj *o = &m->objs[m->slot[i] - 1u];
+        if (o->o.id == id && o->o.cid == cid && o->o.type == type) {
+            return o;
+        }
+    }
+}
+
+/* A new object (zeroed but for its key); NULL when the map holds
+ * VGT_LEAKS_MAX_IDS objects, or out of memory (l->nomem). */
+static obj *kmap_add(lk *l, kmap *m, uint32_t id, uint32_t cid, uint32_t type)
+{
+    if (m->n >= VGT_LEAKS_MAX_IDS) {
+        return NULL;
+    }
+    if (m->n == m->cap) {
+        uint32_t cap = m->cap ? 2u * m->cap : 64u;
+        obj *objs = realloc(m->objs, (size_t)cap * sizeof(*objs));
+        if (!objs) {
+            l->nomem = true;
+            return NULL;
+        }
+        m->objs = objs;
+        m->cap = cap;
+    }
+    if (2u * (m->n + 1u) > m->slots) { /* keep the load at most 1/2 */
+        uint32_t slots = m->slots ? 2u * m->slots : 128u;
+        uint32_t *slot = calloc(slots, sizeof(*slot));
+        if (!slot) {
+            l->nomem = true;
+            return NULL;
+        }
+        for (uint32_t j = 0; j < m->n; j++) {
+            const obj *o = &m->objs[j];
+            uint32_t i = key_slot(o->o.id, o->o.cid, o->o.type, slots);
+            while (slot[i]) {
+                i = (i + 1u) & (slots - 1u);
+            }
+            slot[i] = j + 1u;
+        }
+        free(m->slot);
+        m->slot = slot;
+        m->slots = slots;
+    }
+    uint32_t i = key_slot(id, cid, type, m->slots);
+    while (m->slot[i]) {
+        i = (i + 1u) & (m->slots - 1u);
+    }
+    obj *o = &m->objs[m->n];
+    memset(o, 0, sizeof(*o));
+    o->end_seq = UINT64_MAX;
+    o->o.id = id;
+    o->o.cid = cid;
+    o->o.type = type;
+    m->slot[i] = ++m->n;
+    return o;
+}
+
+static void kmap_free(kmap *m)
+{
+    free(m->objs);
+    free(m->slot);
+    memset(m, 0, sizeof(*m));
+}
+
+/* ---- lives ------------------------------------------------------------------------ */
+
+/* A shader lives while it is defined and the context it was defined in
+ * (that define of it: gen) lives. */
+static bool obj_alive(const lk *l, vgt_leak_kind kind, const obj *o)
+{
+    if (!o->alive || kind != VGT_LEAK_SHADER) {
+        return o->alive;
+    }
+    const obj *c = kmap_find(&l->m[VGT_LEAK_CONTEXT], o->o.cid, 0, 0);
+    return c && c->alive && c->gen == o->gen;
+}
+
+static void issue(lk *l, vgt_leak_problem p, vgt_leak_kind kind, const obj *o, uint32_t id,
+                  uint32_t cid, uint32_t type, uint64_t ref_seq)
+{
+    vgt_leaks_result *r = l->out;
+    r->problems[p]++;
+    if (l->kept[p] >= l->limit) {
+        return;
+    }
+    if (r->nissues == l->icap) {
+        size_t cap = l->icap ? 2u * l->icap : 16u;
+        vgt_leak_issue *v = realloc(r->issues, cap * sizeof(*v));
+        if (!v) {
+            l->nomem = true;
+            return;
+        }
+        r->issues = v;
+        l->icap = cap;
+    }
+    vgt_leak_issue *i = &r->issues[r->nissues++];
+    l->kept[p]++;
+    *i = (vgt_leak_issue){.problem = p,
+                          .kind = kind,
+                          .id = id,
+                          .cid = cid,
+                          .type = type,
+                          .seq = l->seq,
+                          .frame = l->frame,
+                          .cmd = l->cmd,
+                          .ref_seq = ref_seq};
+    if (p == VGT_LEAK_UNUSED) { /* said at its define */
+        i->seq = o->o.define_seq;
+        i->frame = o->o.define_frame;
+        i->cmd = o->o.define_cmd;
+    }
+}
+
+/* The end of an object's life (destroyed at end_seq, or UINT64_MAX: alive
+ * at the trace's end or died unseen with its context): never used is
+ * UNUSED.  Judged once. */
+static void end_life(lk *l, vgt_leak_kind kind, obj *o, uint64_t end_seq)
+{
+    if (o->ended) {
+        return;
+    }
+    o->ended = true;
+    o->end_seq = end_seq;
+    /* an object of the snapshot may have been used before the capture */
+    if (!o->o.used && !o->o.snapshot) {
+        issue(l, VGT_LEAK_UNUSED, kind, o, o->o.id, o->o.cid, o->o.type, end_seq);
+    }
+}
+
+/* The seq a shader that died with its context died at (UINT64_MAX unknown:
+ * the context was defined again since). */
+static uint64_t shader_death(const lk *l, const obj *o)
+{
+    const obj *c = kmap_find(&l->m[VGT_LEAK_CONTEXT], o->o.cid, 0, 0);
+    if (c && c->gen == o->gen) {
+        return c->end_seq;
+    }
+    return c && c->prev_gen == o->gen ? c->prev_end : UINT64_MAX;
+}
+
+/* A shader found dead with its context (at its next define, or at the end):
+ * counted destroyed and judged, once. */
+static void died_with_context(lk *l, obj *o)
+{
+    if (!o->ended) {
+        l->out->kinds[VGT_LEAK_SHADER].destroyed++;
+        end_life(l, VGT_LEAK_SHADER, o, shader_death(l, o));
+    }
+}
+
+/* Defines (kind, id); NULL when not tracked (past the bound). */
+static obj *define(lk *l, vgt_leak_kind kind, uint32_t id, uint32_t cid, uint32_t type)
+{
+    vgt_leak_kind_stats *ks = &l->out->kinds[kind];
+    obj *o = kmap_find(&l->m[kind], id, cid, type);
+    if (o && obj_alive(l, kind, o)) {
+        if (kind == VGT_LEAK_GMR || kind == VGT_LEAK_SCREEN) {
+            return o; /* resized or moved: the same object */
+        }
+        issue(l, VGT_LEAK_REDEFINE, kind, o, id, cid, type, o->o.define_seq);
+        end_life(l, kind, o, l->seq);
+        ks->destroyed++; /* the executor destroys the old one */
+    } else if (o && kind == VGT_LEAK_SHADER && o->alive) {
+        died_with_context(l, o);
+    }
+    if (!o && !(o = kmap_add(l, &l->m[kind], id, cid, type))) {
+        ks->untracked++;
+        ks->overflow = !l->nomem;
+        return NULL;
+    }
+    o->prev_gen = o->gen;
+    o->prev_end = o->end_seq;
+    memset(&o->o, 0, sizeof(o->o));
+    o->o.kind = kind;
+    o->o.id = id;
+    o->o.cid = cid;
+    o->o.type = type;
+    o->o.snapshot = l->in_snapshot;
+    o->o.define_seq = l->seq;
+    o->o.define_frame = l->frame;
+    o->o.define_cmd = l->cmd;
+    o->alive = true;
+    o->ended = false;
+    o->end_seq = UINT64_MAX;
+    o->gen = 0;
+    ks->defined++;
+    ks->snapshot += l->in_snapshot;
+    return o;
+}
+
+/* GMRs the guest defined before a capture started mid-run: the snapshot
+ * does not hold them (they are guest memory), so the first mention of an
+ * unknown GMR in such a trace defines it at the snapshot. */
+static obj *define_before_capture(lk *l, uint32_t id)
+{
+    uint64_t seq = l->seq, frame = l->frame;
+    uint32_t cmd = l->cmd;
+    l->seq = l->out->snapshot_seq;
+    l->frame = l->out->snapshot_frame;
+    l->cmd = 0;
+    l->in_snapshot = true;
+    obj *o = define(l, VGT_LEAK_GMR, id, 0, 0);
+    l->in_snapshot = false;
+    l->seq = seq;
+    l->frame = frame;
+    l->cmd = cmd;
+    return o;
+}
+
+static void destroy(lk *l, vgt_leak_kind kind, uint32_t id, uint32_t cid, uint32_t type)
+{
+    vgt_leak_kind_stats *ks = &l->out->kinds[kind];
+    obj *o = kmap_find(&l->m[kind], id, cid, type);
+    if (!o && kind == VGT_LEAK_GMR && l->out->has_snapshot) {
+        o = define_before_capture(l, id);
+        if (o) {
+            o->o.used = true; /* unknown before the capture: not judged */
+        }
+    }
+    if (!o) {
+        if (ks->overflow) {
+            ks->untracked++;
+        } else {
+            issue(l, VGT_LEAK_DESTROY_UNDEFINED, kind, NULL, id, cid, type, UINT64_MAX);
+        }
+        return;
+    }
+    if (!obj_alive(l, kind, o)) {
+        uint64_t when = o->alive ? shader_death(l, o) : o->end_seq;
+        issue(l, VGT_LEAK_DESTROY_TWICE, kind, o, id, cid, type, when);
+        return;
+    }
+    end_life(l, kind, o, l->seq);
+    o->alive = false;
+    ks->destroyed++;
+}
+
+static void use(lk *l, vgt_leak_kind kind, uint32_t id, uint32_t cid, uint32_t type)
+{
+    obj *o = kmap_find(&l->m[kind], id, cid, type);
+    if (!o && kind == VGT_LEAK_GMR && l->out->has_snapshot) {
+        o = define_before_capture(l, id);
+    }
+    if (o && obj_alive(l, kind, o)) {
+        o->o.used = true;
+        o->o.last_use_seq = l->seq;
+        return;
+    }
+    if (!o && l->out->kinds[kind].overflow) {
+        l->out->kinds[kind].untracked++;
+        return;
+    }
+    uint64_t when = !o ? UINT64_MAX : o->alive ? shader_death(l, o) : o->end_seq;
+    issue(l, VGT_LEAK_DANGLING, kind, o, id, cid, type, when);
+}
+
+/* ---- commands ---------------------------------------------------------------------- */
+
+/* The kind a field of vgt_cmd_ids names, or VGT_LEAK_KINDS for none. */
+static vgt_leak_kind leak_kind(vgt_id_kind k)
+{
+    switch (k) {
+    case VGT_ID_SURFACE:
+        return VGT_LEAK_SURFACE;
+    case VGT_ID_CONTEXT:
+        return VGT_LEAK_CONTEXT;
+    case VGT_ID_GMR:
+        return VGT_LEAK_GMR;
+    case VGT_ID_SCREEN:
+        return VGT_LEAK_SCREEN;
+    default: /* shaders by SET_SHADER (they need the context and type); fences */
+        return VGT_LEAK_KINDS;
+    }
+}
+
+/* The kind whose life the command changes (its own id field is not a use). */
+static vgt_leak_kind lifecycle_kind(uint32_t id)
+{
+    switch (id) {
+    case VGT_SVGA3D_CMD_SURFACE_DEFINE:
+    case VGT_SVGA3D_CMD_SURFACE_DEFINE_V2:
+    case VGT_SVGA3D_CMD_SURFACE_DESTROY:
+        return VGT_LEAK_SURFACE;
+    case VGT_SVGA3D_CMD_CONTEXT_DEFINE:
+    case VGT_SVGA3D_CMD_CONTEXT_DESTROY:
+        return VGT_LEAK_CONTEXT;
+    case VGT_SVGA_CMD_DEFINE_GMR2:
+        return VGT_LEAK_GMR;
+    case VGT_SVGA_CMD_DEFINE_SCREEN:
+    case VGT_SVGA_CMD_DESTROY_SCREEN:
+        return VGT_LEAK_SCREEN;
+    default:
+        return VGT_LEAK_KINDS;
+    }
+}
+
+static void visit_id(void *ctx, uint32_t word, vgt_id_kind kind)
+{
+    lk *l = ctx;
+    vgt_leak_kind k = leak_kind(kind);
+    if (k == VGT_LEAK_KINDS || k == lifecycle_kind(l->cur->id) || word >= l->cur->nwords) {
+        return;
+    }
+    uint32_t v = l->cur->words[word];
+    if (!vgt_id_is_reserved(kind, v)) {
+        use(l, k, v, 0, 0);
+    }
+}
+
+static void define_surface(lk *l, const vgt_cmd *cmd)
+{
+    /* SURFACE_DEFINE's fields are a prefix of SURFACE_DEFINE_V2's */
+    const vgt_svga3d_cmd_surface_define_v2 *c = &cmd->u.surface_define_v2;
+    obj *o = define(l, VGT_LEAK_SURFACE, c->sid, 0, 0);
+    if (o) {
+        o->o.format = c->format;
+        if (cmd->items.count > 0) {
+            vgt_svga3d_size s;
+            vgt_cmd_array_get(&cmd->items, 0, &s);
+            o->o.width = s.width;
+            o->o.height = s.height;
+            o->o.depth = s.depth;
+        }
+    }
+}
+
+static void define_context(lk *l, uint32_t cid)
+{
+    obj *o = define(l, VGT_LEAK_CONTEXT, cid, 0, 0);
+    if (o) {
+        o->gen = ++l->gen;
+    }
+}
+
+static void define_shader(lk *l, const vgt_svga3d_cmd_shader_define *d)
+{
+    const obj *c = kmap_find(&l->m[VGT_LEAK_CONTEXT], d->cid, 0, 0);
+    if (!c || !c->alive) {
+        return; /* the context's use said it (dangling); the executor refuses it */
+    }
+    obj *o = define(l, VGT_LEAK_SHADER, d->shid, d->cid, d->type);
+    if (o) {
+        o->gen = c->gen;
+    }
+}
+
+/* One decoded command at l->seq. */
+static void take_command(lk *l, const vgt_cmd *cmd)
+{
+    l->cur = cmd;
+    l->cmd = cmd->id;
+    vgt_cmd_ids(cmd, visit_id, l); /* uses first: a define's other ids (SHADER_DEFINE's cid) */
+    switch (cmd->id) {
+    case VGT_SVGA3D_CMD_SURFACE_DEFINE:
+    case VGT_SVGA3D_CMD_SURFACE_DEFINE_V2:
+        define_surface(l, cmd);
+        break;
+    case VGT_SVGA3D_CMD_SURFACE_DESTROY:
+        destroy(l, VGT_LEAK_SURFACE, cmd->u.surface_destroy.sid, 0, 0);
+        break;
+    case VGT_SVGA3D_CMD_CONTEXT_DEFINE:
+        define_context(l, cmd->u.context_define.cid);
+        break;
+    case VGT_SVGA3D_CMD_CONTEXT_DESTROY:
+        destroy(l, VGT_LEAK_CONTEXT, cmd->u.context_destroy.cid, 0, 0);
+        break;
+    case VGT_SVGA3D_CMD_SHADER_DEFINE:
+        define_shader(l, &cmd->u.shader_define);
+        break;
+    case VGT_SVGA3D_CMD_SHADER_DESTROY: {
+        const vgt_svga3d_cmd_shader_destroy *d = &cmd->u.shader_destroy;
+        destroy(l, VGT_LEAK_SHADER, d->shid, d->cid, d->type);
+        break;
+    }
+    case VGT_SVGA3D_CMD_SET_SHADER: {
+        const vgt_svga3d_cmd_set_shader *s = &cmd->u.set_shader;
+        if (!vgt_id_is_reserved(VGT_ID_SHADER, s->shid)) {
+            use(l, VGT_LEAK_SHADER, s->shid, s->cid, s->type);
+        }
+        break;
+    }
+    case VGT_SVGA_CMD_DEFINE_GMR2: {
+        const vgt_svga_cmd_define_gmr2 *g = &cmd->u.define_gmr2;
+        if (g->num_pages == 0) {
+            destroy(l, VGT_LEAK_GMR, g->gmr_id, 0, 0);
+        } else {
+            obj *o = define(l, VGT_LEAK_GMR, g->gmr_id, 0, 0);
+            if (o) {
+                o->o.pages = g->num_pages;
+            }
+        }
+        break;
+    }
+    case VGT_SVGA_CMD_DEFINE_SCREEN: {
+        const vgt_svga_screen_object *s = &cmd->u.define_screen;
+        obj *o = define(l, VGT_LEAK_SCREEN, s->id, 0, 0);
+        if (o) {
+            o->o.width = s->width;
+            o->o.height = s->height;
+        }
+        break;
+    }
+    case VGT_SVGA_CMD_DESTROY_SCREEN:
+        destroy(l, VGT_LEAK_SCREEN, cmd->u.destroy_screen.screen_id, 0, 0);
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---- the snapshot ------------------------------------------------------------------ */
+
+static bool get32(const uint8_t *p, uint64_t size, uint64_t *pos, uint32_t *v)
+{
+    if (*pos > size || size - *pos < 4u) {
+        return false;
+    }
+    *v = vgt_load_le32(p + *pos);
+    *pos += 4u;
+    return true;
+}
+
+/* The screens of an "EX2D" section (docs/format.md): defined at the
+ * snapshot.  False when it is cut short. */
+static bool snapshot_screens(lk *l, const vgt_trace_snapshot_section *s)
+{
+    uint64_t pos = 0;
+    uint32_t version, v, n;
+    if (!get32(s->data, s->size, &pos, &version) || !get32(s->data, s->size, &pos, &v)) {
+        return false;
+    }
+    pos += 4u * 6u; /* the mode */
+    if (version >= 2) {
+        pos += VGT_SVGA_NUM_PALETTE_REGS;
+    }
+    if (pos > s->size || !get32(s->data, s->size, &pos, &n)) {
+        return false;
+    }
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t f[7];
+        for (int i = 0; i < 7; i++) {
+            if (!get32(s->data, s->size, &pos, &f[i])) {
+                return false;
+            }
+        }
+        pos += version >= 3 ? 16u : 0u;
+        uint64_t pixels = (uint64_t)f[5] * f[6]; /* < 2^64; times 4 might not be */
+        if (pos > s->size || (s->size - pos) / 4u < pixels) {
+            return false;
+        }
+        pos += pixels * 4u;
+        if (!f[1]) { /* a legacy screen is the mode's, not an object the guest named */
+            obj *o = define(l, VGT_LEAK_SCREEN, f[0], 0, 0);
+            if (o) {
+                o->o.width = f[5];
+                o->o.height = f[6];
+            }
+        }
+    }
+    return true;
+}
+
+/* The objects an "EX3D" section's synthetic commands define; NULL, or why
+ * it is malformed (*at: the byte). */
+static const char *snapshot_3d(lk *l, const vgt_trace_snapshot_section *s, uint32_t **buf,
+                               size_t *cap, uint64_t *at)
+{
+    uint64_t pos = 0;
+    uint32_t version, flags, n;
+    if (!get32(s->data, s->size, &pos, &version) || !get32(s->data, s->size, &pos, &flags) ||
+        !get32(s->data, s->size, &pos, &n)) {
+        return "header cut short";
+    }
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t nw, pb;
+        *at = pos;
+        if (!get32(s->data, s->size, &pos, &nw) || !get32(s->data, s->size, &pos, &pb)) {
+            return "entry header cut short";
+        }
+        if (nw < 2 || nw > VGT_CMD_MAX_WORDS || (s->size - pos) / 4u < nw) {
+            return "command length out of range or cut short";
+        }
+        if (*cap < nw) {
+            uint32_t *w = realloc(*buf, (size_t)nw * 4u);
+            if (!w) {
+                l->nomem = true;
+                return "out of memory";
+            }
+            *buf = w;
+            *cap = nw;
+        }
+        for (uint32_t i = 0; i < nw; i++) {
+            (*buf)[i] = vgt_load_le32(s->data + pos + 4u * i);
+        }
+        pos += 4u * (uint64_t)nw;
+        uint64_t skip = ((uint64_t)pb + 3u) & ~3ull;
+        if (s->size - pos < skip) {
+            return "payload cut short";
+        }
+        pos += skip;
+        vgt_cmd cmd;
+        uint32_t total = 0;
+        if (vgt_cmd_length(*buf, nw, &total, NULL) != VGT_OK || total != nw ||
+            vgt_cmd_decode(*buf, nw, &cmd, NULL) != VGT_OK) {
+            return "command does not decode";
+        }
+        l->cmd = cmd.id;
+        if (cmd.id == VGT_SVGA3D_CMD_SURFACE_DEFINE || cmd.id == VGT_SVGA3D_CMD_SURFACE_DEFINE_V2) {
+            define_surface(l, &cmd);
+        } else if (cmd.id == VGT_SVGA3D_CMD_CONTEXT_DEFINE) {
+            define_context(l, cmd.u.context_define.cid);
+        } else if (cmd.id == VGT_SVGA3D_CMD_SHADER_DEFINE) {
+            define_shader(l, &cmd.u.shader_define);
+        }
+        /* bindings and contents are the state, not uses by the guest */
+    }
+    return NULL;
+}
+
+static vgt_status take_snapshot(lk *l, const vgt_trace_record *rec, uint64_t start, vgt_error *err)
+{
+    uint64_t frame, next_seq;
+    size_t pos;
+    vgt_status st = vgt_trace_snapshot_parse(rec, &frame, &next_seq, &pos, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    vgt_leaks_result *r = l->out;
+    r->has_snapshot = true;
+    r->snapshot_frame = frame;
+    r->snapshot_seq = next_seq;
+    l->seq = next_seq;
+    l->frame = start + rec->frame;
+    l->in_snapshot = true;
+    uint32_t *buf = NULL;
+    size_t cap = 0;
+    vgt_trace_snapshot_section sec;
+    while ((st = vgt_trace_snapshot_next(rec, &pos, &sec, err)) == VGT_OK) {
+        uint64_t at = 0;
+        const char *why = NULL;
+        if (sec.tag == VGT_TRACE_SNAP_EX2D && !snapshot_screens(l, &sec)) {
+            why = "EX2D section cut short";
+        } else if (sec.tag == VGT_TRACE_SNAP_EX3D &&
+                   (why = snapshot_3d(l, &sec, &buf, &cap, &at))) {
+            /* why says */
+        }
+        if (why) {
+            st = vgt_error_set(err, l->nomem ? VGT_E_NOMEM : VGT_E_FORMAT,
+                               "SNAPSHOT: %s (byte %" PRIu64 " of the section)", why, at);
+            break;
+        }
+    }
+    free(buf);
+    l->in_snapshot = false;
+    return st == VGT_E_END ? VGT_OK : st;
+}
+
+/* ---- the walk ---------------------------------------------------------------------- */
+
+static int obj_order(const void *x, const void *y)
+{
+    const vgt_leak_object *a = x, *b = y;
+    if (a->cid != b->cid) {
+        return a->cid < b->cid ? -1 : 1;
+    }
+    if (a->type != b->type) {
+        return a->type < b->type ? -1 : 1;
+    }
+    return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int issue_order(const void *x, const void *y)
+{
+    const vgt_leak_issue *a = x, *b = y;
+    if (a->problem != b->problem) {
+        return a->problem < b->problem ? -1 : 1;
+    }
+    if (a->seq != b->seq) {
+        return a->seq < b->seq ? -1 : 1;
+    }
+    if (a->kind != b->kind) {
+        return a->kind < b->kind ? -1 : 1;
+    }
+    return obj_order(&(vgt_leak_object){.id = a->id, .cid = a->cid, .type = a->type},
+                     &(vgt_leak_object){.id = b->id, .cid = b->cid, .type = b->type});
+}
+
+/* The trace's end: objects alive are the leaks (the first `limit` of each
+ * kind kept, in key order), and those never used are UNUSED. */
+static vgt_status finish(lk *l, vgt_error *err)
+{
+    vgt_leaks_result *r = l->out;
+    size_t total = 0;
+    for (int k = 0; k < VGT_LEAK_KINDS; k++) {
+        total += l->m[k].n;
+    }
+    vgt_leak_object *all = malloc((total + 1u) * sizeof(*all));
+    if (!all) {
+        return vgt_error_set(err, VGT_E_NOMEM, "vgt leaks: out of memory");
+    }
+    r->alive = malloc((total + 1u) * sizeof(*r->alive));
+    if (!r->alive) {
+        free(all);
+        return vgt_error_set(err, VGT_E_NOMEM, "vgt leaks: out of memory");
+    }
+    for (int k = 0; k < VGT_LEAK_KINDS; k++) {
+        kmap *m = &l->m[k];
+        size_t n = 0;
+        for (uint32_t j = 0; j < m->n; j++) {
+            obj *o = &m->objs[j];
+            if (obj_alive(l, (vgt_leak_kind)k, o)) {
+                all[n++] = o->o;
+                end_life(l, (vgt_leak_kind)k, o, UINT64_MAX);
+            } else if (k == VGT_LEAK_SHADER && o->alive) {
+                died_with_context(l, o);
+            }
+        }
+        r->kinds[k].alive = n;
+        qsort(all, n, sizeof(*all), obj_order);
+        size_t keep = n < l->limit ? n : l->limit;
+        memcpy(r->alive + r->nalive, all, keep * sizeof(*all));
+        r->nalive += keep;
+    }
+    free(all);
+    if (r->nissues) {
+        qsort(r->issues, r->nissues, sizeof(*r->issues), issue_order);
+    }
+    return l->nomem ? vgt_error_set(err, VGT_E_NOMEM, "vgt leaks: out of memory") : VGT_OK;
+}
+
+static vgt_status take_record(lk *l, const vgt_trace_record *rec, uint64_t start, uint32_t **cw,
+                              size_t *ccap, vgt_error *err)
+{
+    vgt_leaks_result *r = l->out;
+    l->frame = start + rec->frame;
+    if (vgt_trace_is_commands(rec->type)) {
+        vgt_trace_commands b;
+        vgt_trace_command c;
+        vgt_status st = vgt_trace_commands_parse(rec, &b, err);
+        if (st != VGT_OK) {
+            return st;
+        }
+        while (vgt_trace_commands_next(&b, &c)) {
+            if (!r->commands++) {
+                r->first_frame = l->frame;
+            }
+            r->last_frame = l->frame;
+            l->seq = c.seq;
+            if (c.nwords > *ccap) {
+                uint32_t *w = realloc(*cw, (size_t)c.nwords * sizeof(*w));
+                if (!w) {
+                    return vgt_error_set(err, VGT_E_NOMEM, "vgt leaks: out of memory");
+                }
+                *cw = w;
+                *ccap = c.nwords;
+            }
+            for (uint32_t i = 0; i < c.nwords; i++) {
+                (*cw)[i] = vgt_load_le32(c.words + 4u * i);
+            }
+            vgt_cmd cmd;
+            if (c.nwords == 0 || vgt_cmd_decode(*cw, c.nwords, &cmd, NULL) != VGT_OK) {
+                r->undecodable++; /* the device refused it too: no object changed */
+                continue;
+            }
+            take_command(l, &cmd);
+            l->seq = c.seq + 1u; /* what a register write after it is said to precede */
+        }
+        return VGT_OK;
+    }
+    if (rec->type == VGT_REC_REGISTER_WRITE) {
+        vgt_trace_reg g;
+        vgt_status st = vgt_trace_reg_parse(rec, &g, err);
+        if (st != VGT_OK) {
+            return st;
+        }
+        l->cmd = 0;
+        if (!g.fifo_cursor && g.reg == VGT_SVGA_REG_GMR_ID) {
+            l->gmr_reg = g.value;
+        } else if (!g.fifo_cursor && g.reg == VGT_SVGA_REG_GMR_DESCRIPTOR) {
+            /* the legacy way: a descriptor's page number defines GMR_ID, 0 frees it */
+            if (g.value) {
+                define(l, VGT_LEAK_GMR, l->gmr_reg, 0, 0);
+            } else {
+                destroy(l, VGT_LEAK_GMR, l->gmr_reg, 0, 0);
+            }
+        }
+        return VGT_OK;
+    }
+    if (rec->type == VGT_REC_SNAPSHOT) {
+        return take_snapshot(l, rec, start, err);
+    }
+    return VGT_OK;
+}
+
+vgt_status vgt_leaks(vgt_trace_reader *rd, const vgt_leaks_options *o, vgt_leaks_result *out,
+                     vgt_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    const vgt_trace_header *h = vgt_trace_reader_header(rd);
+    if (strcmp(h->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME) != 0) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "protocol '%s', not an SVGA trace (%s): vgt leaks reads SVGA traces "
+                             "only",
+                             h->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME);
+    }
+    lk l;
+    memset(&l, 0, sizeof(l));
+    l.out = out;
+    l.limit = o ? o->limit : 0;
+    size_t problems = vgt_trace_reader_problem_count(rd);
+    vgt_status st = vgt_trace_reader_seek_record(rd, 0, err);
+    uint32_t *cw = NULL;
+    size_t ccap = 0;
+    vgt_trace_record rec;
+    while (st == VGT_OK && (st = vgt_trace_reader_next(rd, &rec, err)) == VGT_OK) {
+        st = take_record(&l, &rec, h->start_frame, &cw, &ccap, err);
+        if (st == VGT_OK && l.nomem) {
+            st = vgt_error_set(err, VGT_E_NOMEM, "vgt leaks: out of memory");
+        } else if (st != VGT_OK && st != VGT_E_NOMEM) {
+            vgt_error_prefix(err, "record %" PRIu64 " (guest frame %" PRIu64 ")", rec.seq, l.frame);
+        }
+    }
+    free(cw);
+    if (st == VGT_E_END) {
+        st = finish(&l, err);
+    }
+    out->skipped = vgt_trace_reader_problem_count(rd) > problems;
+    for (int k = 0; k < VGT_LEAK_KINDS; k++) {
+        kmap_free(&l.m[k]);
+    }
+    return st;
+}
+
+void vgt_leaks_result_free(vgt_leaks_result *out)
+{
+    free(out->alive);
+    free(out->issues);
+    out->alive = NULL;
+    out->issues = NULL;
+    out->nalive = out->nissues = 0;
+}

@@ -1,0 +1,64 @@
+#!/bin/sh
+# vgt leaks: cube's capture is clean (exit 0); cut by vgt trim its surfaces
+# and context come from the snapshot and are alive at the end (exit 3);
+# --json is valid JSON; --limit bounds the lists; usage errors (1); a
+# missing and a damaged trace (2), --salvage going on past the chunk.
+# Usage: cli_leaks.sh VGT TMPDIR
+set -u
+VGT=$1
+T=$2
+. "$(dirname "$0")/cli_common.sh"
+rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
+
+# cube defines surfaces 1..4, context 1 and GMR 1 and tears them all down
+expect 0 "$VGT" run cube --frames 12 --capture "$T/t.vgt"
+expect 0 "$VGT" leaks "$T/t.vgt"
+grep -q "^  surface  4 defined (0 at the snapshot), 4 destroyed, 0 alive at the end$" "$T/out.txt" ||
+    fail "cube surfaces: $(cat "$T/out.txt")"
+grep -q "^  context  1 defined (0 at the snapshot), 1 destroyed, 0 alive at the end$" "$T/out.txt" ||
+    fail "cube context"
+grep -q "^  gmr      1 defined (0 at the snapshot), 1 destroyed, 0 alive at the end$" "$T/out.txt" ||
+    fail "cube gmr"
+grep -q "^clean: no leak, no misuse$" "$T/out.txt" || fail "cube clean"
+
+# frames 4..6 of it: the snapshot's objects, alive at the cut's end
+expect 0 "$VGT" trim "$T/t.vgt" --frames 4-6 -o "$T/u.vgt" -q
+expect 3 "$VGT" leaks "$T/u.vgt"
+grep -q "^starts at a snapshot (guest frame 4, seq [0-9]*): its objects count as defined there$" "$T/out.txt" ||
+    fail "snapshot line: $(cat "$T/out.txt")"
+grep -q "^  surface  4 defined (4 at the snapshot), 0 destroyed, 4 alive at the end$" "$T/out.txt" ||
+    fail "cut surfaces"
+grep -q "^  surface 1 X8R8G8B8 640x480x1: defined at the snapshot (seq [0-9]*, frame 4), last used seq [0-9]*$" "$T/out.txt" ||
+    fail "cut surface 1"
+grep -q "^  surface 2 Z_D24S8 640x480x1: defined at the snapshot" "$T/out.txt" || fail "cut surface 2"
+grep -q "^found: leaks or misuse$" "$T/out.txt" || fail "cut found"
+expect 3 "$VGT" leaks "$T/u.vgt" --limit 1
+grep -q "^  \.\.\. 3 more$" "$T/out.txt" || fail "--limit 1: $(cat "$T/out.txt")"
+grep -c "^  surface [0-9]" "$T/out.txt" | grep -qx 1 || fail "--limit 1 lists one surface"
+expect 3 "$VGT" leaks "$T/u.vgt" --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["kinds"]["surface"]["alive"]==4, d; assert [o["id"] for o in d["alive"] if o["kind"]=="surface"]==[1,2,3,4]; assert d["found"] is True; assert d["snapshot"]["frame"]==4' "$T/out.txt" ||
+    fail "--json: $(cat "$T/out.txt")"
+expect 3 "$VGT" leaks "$T/u.vgt" --json
+cp "$T/out.txt" "$T/j1.txt"
+expect 3 "$VGT" leaks "$T/u.vgt" --json
+cmp -s "$T/out.txt" "$T/j1.txt" || fail "--json not deterministic"
+
+# usage
+expect 1 "$VGT" leaks
+expect 1 "$VGT" leaks "$T/t.vgt" --limit x
+expect 1 "$VGT" leaks "$T/t.vgt" --bogus
+expect 1 "$VGT" leaks "$T/t.vgt" "$T/u.vgt"
+expect 0 "$VGT" help leaks
+grep -q "^usage: vgt leaks TRACE" "$T/out.txt" || fail "help leaks"
+# data errors
+expect 2 "$VGT" leaks "$T/missing.vgt"
+# small chunks, so that a damaged one in the middle leaves others
+expect 0 "$VGT" run cube --frames 12 --capture "$T/c.vgt" --capture-chunk 4
+damage "$T/c.vgt" "$T/d.vgt" "^[3-9]-"
+expect 2 "$VGT" leaks "$T/d.vgt"
+grep -q "stopped at chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "damaged: $(cat "$T/err.txt")"
+grep -q "(--salvage skips damaged chunks)" "$T/err.txt" || fail "damaged: the hint"
+expect 2 "$VGT" leaks "$T/d.vgt" --salvage
+grep -q "skipped chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "salvage: $(cat "$T/err.txt")"
+grep -q "^leaks: .*d.vgt: [0-9]* commands" "$T/out.txt" || fail "salvage: the report"
+echo "cli_leaks: ok"

@@ -1,0 +1,682 @@
+/* test_leaks.c - vgt_leaks (vgt leaks): a hand-made trace with known leaks
+ * and misuse (exact ids, seqs, counts); shaders dying with their context;
+ * GMRs by register writes; a hostile trace past the id bound; a damaged
+ * chunk stopping the walk or skipped; the samples' captures (cube and lit
+ * clean, screens leaving its screens and GMR), a trimmed capture whose
+ * objects come from the snapshot. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "../capture/capture_test_util.h"
+#include "trace_writer_util.h"
+#include "vgt_format.h"
+#include "vgt_replay.h"
+#include "vgt_samples.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char tmpdir[1024];
+
+static void tmp_path(char *buf, size_t size, const char *name)
+{
+    snprintf(buf, size, "%s/%s", tmpdir, name);
+}
+
+/* Runs vgt_leaks on path (limit 100); returns its status. */
+static vgt_status leaks_of(const char *path, bool salvage, vgt_leaks_result *r, vgt_error *err)
+{
+    vgt_trace_reader_options ro;
+    vgt_trace_reader_options_init(&ro);
+    ro.salvage = salvage;
+    vgt_trace_reader *rd;
+    assert_int_equal(vgt_trace_reader_open(path, &ro, &rd, err), VGT_OK);
+    vgt_leaks_options o = {.limit = 100};
+    vgt_status st = vgt_leaks(rd, &o, r, err);
+    vgt_trace_reader_close(rd);
+    return st;
+}
+
+static void leaks_ok(const char *path, vgt_leaks_result *r)
+{
+    vgt_error err = {0};
+    vgt_status st = leaks_of(path, false, r, &err);
+    if (st != VGT_OK) {
+        fail_msg("vgt_leaks(%s): %s", path, err.message);
+    }
+}
+
+/* The kept issue number i of problem p (NULL past them). */
+static const vgt_leak_issue *issue_at(const vgt_leaks_result *r, vgt_leak_problem p, size_t i)
+{
+    for (size_t k = 0; k < r->nissues; k++) {
+        if (r->issues[k].problem == p && i-- == 0) {
+            return &r->issues[k];
+        }
+    }
+    return NULL;
+}
+
+static void assert_issue(const vgt_leaks_result *r, vgt_leak_problem p, size_t i,
+                         vgt_leak_kind kind, uint32_t id, uint64_t seq, uint64_t frame,
+                         uint32_t cmd, uint64_t ref_seq)
+{
+    const vgt_leak_issue *s = issue_at(r, p, i);
+    assert_non_null(s);
+    assert_int_equal(s->kind, kind);
+    assert_int_equal(s->id, id);
+    assert_int_equal(s->seq, seq);
+    assert_int_equal(s->frame, frame);
+    assert_int_equal(s->cmd, cmd);
+    assert_int_equal(s->ref_seq, ref_seq);
+}
+
+/* ---- hand-made commands -------------------------------------------------------------- */
+
+static void surface(tw *t, uint32_t sid, uint32_t w, uint32_t h)
+{
+    const uint32_t c[] = {
+        VGT_SVGA3D_CMD_SURFACE_DEFINE, 0, sid, 0, VGT_SVGA3D_X8R8G8B8, 1, 0, 0, 0, 0, 0, w, h, 1};
+    tw_cmd(t, c, 14);
+}
+
+static void cmd3(tw *t, uint32_t id, uint32_t a)
+{
+    const uint32_t c[] = {id, 0, a};
+    tw_cmd(t, c, 3);
+}
+
+static void render_target(tw *t, uint32_t cid, uint32_t sid)
+{
+    const uint32_t c[] = {VGT_SVGA3D_CMD_SETRENDERTARGET, 0, cid, VGT_SVGA3D_RT_COLOR0, sid, 0, 0};
+    tw_cmd(t, c, 7);
+}
+
+static void shader(tw *t, uint32_t cid, uint32_t shid, uint32_t type)
+{
+    const uint32_t c[] = {
+        VGT_SVGA3D_CMD_SHADER_DEFINE, 0, cid, shid, type, 0xFFFE0200u, 0x0000FFFFu};
+    tw_cmd(t, c, 7);
+}
+
+static void set_shader(tw *t, uint32_t cid, uint32_t type, uint32_t shid)
+{
+    const uint32_t c[] = {VGT_SVGA3D_CMD_SET_SHADER, 0, cid, type, shid};
+    tw_cmd(t, c, 5);
+}
+
+static void gmr2(tw *t, uint32_t gmr, uint32_t pages)
+{
+    const uint32_t c[] = {VGT_SVGA_CMD_DEFINE_GMR2, gmr, pages};
+    tw_cmd(t, c, 3);
+}
+
+/* Seqs as written:
+ *  frame 0: 0 SURFACE_DEFINE 1 (64x32)   1 SURFACE_DEFINE 2   2 CONTEXT_DEFINE 1
+ *           3 SETRENDERTARGET cid 1 sid 1   4 SURFACE_DESTROY 2 (never used)
+ *           5 SURFACE_DESTROY 2 (twice)   6 SURFACE_DESTROY 9 (undefined)
+ *  frame 1: 7 SURFACE_DEFINE 1 (over the live one)   8 SETRENDERTARGET sid 2
+ *           (dangling)   9 SHADER_DEFINE cid 1 shid 5 VS   10 SET_SHADER PS 5
+ *           (dangling: shaders are per type)   11 DEFINE_GMR2 3 x 16
+ *           12 DEFINE_GMR2 4 x 2   13 DEFINE_GMR2 4 x 0 (freed, never used)
+ *           GMR_ID 7, GMR_DESCRIPTOR 0x1234 (before 14)
+ *           14 DESTROY_SCREEN 3 (undefined)   15 SETRENDERTARGET cid 1 sid 1 */
+static void write_misuse(const char *path)
+{
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    surface(&t, 1, 64, 32);
+    surface(&t, 2, 8, 8);
+    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
+    render_target(&t, 1, 1);
+    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 2);
+    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 2);
+    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 9);
+    tw_end_frame(&t, 0, 1);
+    surface(&t, 1, 16, 16);
+    render_target(&t, 1, 2);
+    shader(&t, 1, 5, VGT_SVGA3D_SHADERTYPE_VS);
+    set_shader(&t, 1, VGT_SVGA3D_SHADERTYPE_PS, 5);
+    gmr2(&t, 3, 16);
+    gmr2(&t, 4, 2);
+    gmr2(&t, 4, 0);
+    tw_reg(&t, VGT_SVGA_REG_GMR_ID, 7);
+    tw_reg(&t, VGT_SVGA_REG_GMR_DESCRIPTOR, 0x1234);
+    const uint32_t ds[] = {VGT_SVGA_CMD_DESTROY_SCREEN, 3};
+    tw_cmd(&t, ds, 2);
+    render_target(&t, 1, 1);
+    tw_end_frame(&t, 1, 2);
+    tw_close(&t);
+}
+
+static void test_leaks_misuse(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "misuse.vgt");
+    write_misuse(path);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    assert_int_equal(r.commands, 16);
+    assert_false(r.has_snapshot);
+    assert_int_equal(r.undecodable, 0);
+    /* surfaces: 1, 2, 1 again (the first destroyed by the redefine), 2 destroyed */
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].defined, 3);
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].destroyed, 2);
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_CONTEXT].alive, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_SHADER].alive, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_GMR].defined, 3);
+    assert_int_equal(r.kinds[VGT_LEAK_GMR].destroyed, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_GMR].alive, 2);
+    assert_int_equal(r.kinds[VGT_LEAK_SCREEN].defined, 0);
+    /* alive, by kind then id */
+    assert_int_equal(r.nalive, 5);
+    const vgt_leak_object *o = &r.alive[0];
+    assert_int_equal(o->kind, VGT_LEAK_SURFACE);
+    assert_int_equal(o->id, 1);
+    assert_int_equal(o->define_seq, 7);
+    assert_int_equal(o->define_frame, 1);
+    assert_int_equal(o->define_cmd, VGT_SVGA3D_CMD_SURFACE_DEFINE);
+    assert_int_equal(o->format, VGT_SVGA3D_X8R8G8B8);
+    assert_int_equal(o->width, 16);
+    assert_int_equal(o->height, 16);
+    assert_true(o->used);
+    assert_int_equal(o->last_use_seq, 15);
+    o = &r.alive[1];
+    assert_int_equal(o->kind, VGT_LEAK_CONTEXT);
+    assert_int_equal(o->id, 1);
+    assert_int_equal(o->define_seq, 2);
+    assert_int_equal(o->last_use_seq, 15); /* SETRENDERTARGET names it */
+    o = &r.alive[2];
+    assert_int_equal(o->kind, VGT_LEAK_SHADER);
+    assert_int_equal(o->id, 5);
+    assert_int_equal(o->cid, 1);
+    assert_int_equal(o->type, VGT_SVGA3D_SHADERTYPE_VS);
+    assert_int_equal(o->define_seq, 9);
+    assert_false(o->used);
+    o = &r.alive[3];
+    assert_int_equal(o->kind, VGT_LEAK_GMR);
+    assert_int_equal(o->id, 3);
+    assert_int_equal(o->pages, 16);
+    assert_int_equal(o->define_seq, 11);
+    o = &r.alive[4];
+    assert_int_equal(o->kind, VGT_LEAK_GMR);
+    assert_int_equal(o->id, 7);
+    assert_int_equal(o->pages, 0);
+    assert_int_equal(o->define_cmd, 0);  /* the register write */
+    assert_int_equal(o->define_seq, 14); /* before the command 14 */
+    /* misuse */
+    assert_int_equal(r.problems[VGT_LEAK_DESTROY_UNDEFINED], 2);
+    assert_issue(&r, VGT_LEAK_DESTROY_UNDEFINED, 0, VGT_LEAK_SURFACE, 9, 6, 0,
+                 VGT_SVGA3D_CMD_SURFACE_DESTROY, UINT64_MAX);
+    assert_issue(&r, VGT_LEAK_DESTROY_UNDEFINED, 1, VGT_LEAK_SCREEN, 3, 14, 1,
+                 VGT_SVGA_CMD_DESTROY_SCREEN, UINT64_MAX);
+    assert_int_equal(r.problems[VGT_LEAK_DESTROY_TWICE], 1);
+    assert_issue(&r, VGT_LEAK_DESTROY_TWICE, 0, VGT_LEAK_SURFACE, 2, 5, 0,
+                 VGT_SVGA3D_CMD_SURFACE_DESTROY, 4);
+    assert_int_equal(r.problems[VGT_LEAK_REDEFINE], 1);
+    assert_issue(&r, VGT_LEAK_REDEFINE, 0, VGT_LEAK_SURFACE, 1, 7, 1, VGT_SVGA3D_CMD_SURFACE_DEFINE,
+                 0);
+    assert_int_equal(r.problems[VGT_LEAK_DANGLING], 2);
+    assert_issue(&r, VGT_LEAK_DANGLING, 0, VGT_LEAK_SURFACE, 2, 8, 1,
+                 VGT_SVGA3D_CMD_SETRENDERTARGET, 4);
+    assert_issue(&r, VGT_LEAK_DANGLING, 1, VGT_LEAK_SHADER, 5, 10, 1, VGT_SVGA3D_CMD_SET_SHADER,
+                 UINT64_MAX);
+    assert_int_equal(issue_at(&r, VGT_LEAK_DANGLING, 1)->type, VGT_SVGA3D_SHADERTYPE_PS);
+    /* unused: surface 2 (destroyed at 4), GMR 4 (freed at 13), and left
+     * alive: shader 5, GMRs 3 and 7; by the seq of their define */
+    assert_int_equal(r.problems[VGT_LEAK_UNUSED], 5);
+    assert_issue(&r, VGT_LEAK_UNUSED, 0, VGT_LEAK_SURFACE, 2, 1, 0, VGT_SVGA3D_CMD_SURFACE_DEFINE,
+                 4);
+    assert_issue(&r, VGT_LEAK_UNUSED, 1, VGT_LEAK_SHADER, 5, 9, 1, VGT_SVGA3D_CMD_SHADER_DEFINE,
+                 UINT64_MAX);
+    assert_issue(&r, VGT_LEAK_UNUSED, 2, VGT_LEAK_GMR, 3, 11, 1, VGT_SVGA_CMD_DEFINE_GMR2,
+                 UINT64_MAX);
+    assert_issue(&r, VGT_LEAK_UNUSED, 3, VGT_LEAK_GMR, 4, 12, 1, VGT_SVGA_CMD_DEFINE_GMR2, 13);
+    assert_issue(&r, VGT_LEAK_UNUSED, 4, VGT_LEAK_GMR, 7, 14, 1, 0, UINT64_MAX);
+    vgt_leaks_result_free(&r);
+
+    /* limit 1: one kept per kind and problem, the counts whole */
+    vgt_trace_reader *rd;
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &rd, NULL), VGT_OK);
+    vgt_leaks_options o1 = {.limit = 1};
+    assert_int_equal(vgt_leaks(rd, &o1, &r, NULL), VGT_OK);
+    vgt_trace_reader_close(rd);
+    assert_int_equal(r.nalive, 4); /* surface, context, shader, the first GMR */
+    assert_int_equal(r.alive[3].id, 3);
+    assert_int_equal(r.nissues, 5);
+    assert_int_equal(r.problems[VGT_LEAK_UNUSED], 5);
+    vgt_leaks_result_free(&r);
+}
+
+/* Shaders die with their context (no leak, destroy-twice after it), a
+ * context defined again keeps none of the old shaders; a clean trace. */
+static void test_leaks_shader_lives(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "shaders.vgt");
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 2);     /* 0 */
+    shader(&t, 2, 1, VGT_SVGA3D_SHADERTYPE_VS);     /* 1 */
+    set_shader(&t, 2, VGT_SVGA3D_SHADERTYPE_VS, 1); /* 2 */
+    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DESTROY, 2);    /* 3: shader 1 dies */
+    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 2);     /* 4 */
+    set_shader(&t, 2, VGT_SVGA3D_SHADERTYPE_VS, 1); /* 5: dangling, died at 3 */
+    const uint32_t sd[] = {VGT_SVGA3D_CMD_SHADER_DESTROY, 0, 2, 1, VGT_SVGA3D_SHADERTYPE_VS};
+    tw_cmd(&t, sd, 5);                                        /* 6: destroyed already (3) */
+    set_shader(&t, 2, VGT_SVGA3D_SHADERTYPE_VS, 0xFFFFFFFFu); /* 7: unbind, not a use */
+    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DESTROY, 2);              /* 8 */
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    assert_int_equal(r.kinds[VGT_LEAK_SHADER].defined, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_SHADER].alive, 0);
+    assert_int_equal(r.kinds[VGT_LEAK_SHADER].destroyed, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_CONTEXT].alive, 0);
+    assert_int_equal(r.nalive, 0);
+    assert_int_equal(r.problems[VGT_LEAK_DANGLING], 1);
+    assert_issue(&r, VGT_LEAK_DANGLING, 0, VGT_LEAK_SHADER, 1, 5, 0, VGT_SVGA3D_CMD_SET_SHADER, 3);
+    assert_int_equal(r.problems[VGT_LEAK_DESTROY_TWICE], 1);
+    assert_issue(&r, VGT_LEAK_DESTROY_TWICE, 0, VGT_LEAK_SHADER, 1, 6, 0,
+                 VGT_SVGA3D_CMD_SHADER_DESTROY, 3);
+    assert_int_equal(r.problems[VGT_LEAK_UNUSED], 0); /* the second context is used at 5 */
+    assert_int_equal(r.problems[VGT_LEAK_REDEFINE], 0);
+    vgt_leaks_result_free(&r);
+
+    /* defined twice without a destroy: redefine; both judged once */
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 2);     /* 0 */
+    shader(&t, 2, 1, VGT_SVGA3D_SHADERTYPE_PS);     /* 1 */
+    shader(&t, 2, 1, VGT_SVGA3D_SHADERTYPE_PS);     /* 2 */
+    set_shader(&t, 2, VGT_SVGA3D_SHADERTYPE_PS, 1); /* 3 */
+    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DESTROY, 2);    /* 4 */
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    leaks_ok(path, &r);
+    assert_int_equal(r.problems[VGT_LEAK_REDEFINE], 1);
+    assert_issue(&r, VGT_LEAK_REDEFINE, 0, VGT_LEAK_SHADER, 1, 2, 0, VGT_SVGA3D_CMD_SHADER_DEFINE,
+                 1);
+    assert_int_equal(r.problems[VGT_LEAK_UNUSED], 1);
+    assert_issue(&r, VGT_LEAK_UNUSED, 0, VGT_LEAK_SHADER, 1, 1, 0, VGT_SVGA3D_CMD_SHADER_DEFINE, 2);
+    assert_int_equal(r.nalive, 0);
+    vgt_leaks_result_free(&r);
+}
+
+/* More surfaces than the bound: counted, not judged, and memory stays
+ * bounded; the first ones are still judged. */
+static void test_leaks_hostile_ids(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "hostile.vgt");
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    const uint32_t n = VGT_LEAKS_MAX_IDS + 100u;
+    for (uint32_t i = 0; i < n; i++) {
+        surface(&t, 0x10000000u + i * 7u, 1, 1);
+    }
+    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 0x10000000u + (n - 1u) * 7u); /* untracked */
+    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 0x10000000u);                 /* judged */
+    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 0x10000000u);                 /* twice */
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    const vgt_leak_kind_stats *s = &r.kinds[VGT_LEAK_SURFACE];
+    assert_true(s->overflow);
+    assert_int_equal(s->defined, VGT_LEAKS_MAX_IDS);
+    assert_int_equal(s->untracked, 101);
+    assert_int_equal(s->destroyed, 1);
+    assert_int_equal(s->alive, VGT_LEAKS_MAX_IDS - 1u);
+    assert_int_equal(r.nalive, 100); /* the limit */
+    assert_int_equal(r.alive[0].id, 0x10000007u);
+    assert_int_equal(r.problems[VGT_LEAK_DESTROY_UNDEFINED], 0);
+    assert_int_equal(r.problems[VGT_LEAK_DESTROY_TWICE], 1);
+    assert_int_equal(r.problems[VGT_LEAK_UNUSED], VGT_LEAKS_MAX_IDS);
+    vgt_leaks_result_free(&r);
+}
+
+/* A damaged chunk: the walk stops naming it; salvaging, it goes on. */
+static void test_leaks_damaged(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "damaged.vgt");
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 4096);
+    for (uint32_t f = 0; f < 6; f++) {
+        for (uint32_t i = 0; i < 100; i++) {
+            surface(&t, f * 1000u + i, 4, 4);
+        }
+        tw_end_frame(&t, f, f + 1u);
+    }
+    tw_close(&t);
+    vgt_trace_reader *rd;
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &rd, NULL), VGT_OK);
+    assert_true(vgt_trace_reader_chunk_count(rd) > 3);
+    vgt_trace_chunk_info c;
+    assert_true(vgt_trace_reader_chunk(rd, 2, &c));
+    vgt_trace_reader_close(rd);
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fseek(f, (long)(c.offset + 40u + c.compressed_size / 2u), SEEK_SET), 0);
+    assert_int_equal(fwrite("\x01\x02\x03\x04\x05\x06\x07\x08", 1, 8, f), 8);
+    fclose(f);
+    vgt_leaks_result r;
+    vgt_error err = {0};
+    assert_int_not_equal(leaks_of(path, false, &r, &err), VGT_OK);
+    vgt_leaks_result_free(&r);
+    assert_non_null(strstr(err.message, "chunk"));
+    assert_int_equal(leaks_of(path, true, &r, &err), VGT_OK);
+    assert_true(r.skipped);
+    assert_true(r.commands > 100);
+    assert_true(r.commands < 600);
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, r.commands);
+    vgt_leaks_result_free(&r);
+}
+
+/* ---- a hand-made snapshot ------------------------------------------------------------ */
+
+typedef struct buf {
+    uint8_t b[4096];
+    size_t n;
+} buf;
+
+static void put32(buf *b, uint32_t v)
+{
+    assert_true(b->n + 4 <= sizeof(b->b));
+    vgt_store_le32(b->b + b->n, v);
+    b->n += 4;
+}
+
+static void put_words(buf *b, const uint32_t *w, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        put32(b, w[i]);
+    }
+}
+
+/* A SNAPSHOT record (guest frame 40, next seq 100) of an EX2D section with
+ * one screen of w x h (pixels written when small) and an EX3D section of
+ * surface 8, context 6 and its pixel shader 2. */
+static void tw_snapshot(tw *t, uint32_t w, uint32_t h)
+{
+    buf ex2d = {.n = 0}, ex3d = {.n = 0};
+    put32(&ex2d, 2);
+    put32(&ex2d, 0);
+    for (int i = 0; i < 6; i++) {
+        put32(&ex2d, 0); /* the mode */
+    }
+    memset(ex2d.b + ex2d.n, 0, 768); /* the palette */
+    ex2d.n += 768;
+    put32(&ex2d, 1); /* one screen */
+    const uint32_t screen[] = {4, 0, 0, 0, 0, w, h};
+    put_words(&ex2d, screen, 7);
+    if ((uint64_t)w * h <= 16) {
+        for (uint32_t i = 0; i < w * h; i++) {
+            put32(&ex2d, 0xFF000000u);
+        }
+    }
+    put32(&ex3d, 1);
+    put32(&ex3d, 0);
+    put32(&ex3d, 3);
+    const uint32_t sd[] = {
+        VGT_SVGA3D_CMD_SURFACE_DEFINE, 48, 8, 0, VGT_SVGA3D_X8R8G8B8, 1, 0, 0, 0, 0, 0, 32, 16, 1};
+    const uint32_t cd[] = {VGT_SVGA3D_CMD_CONTEXT_DEFINE, 4, 6};
+    const uint32_t sh[] = {VGT_SVGA3D_CMD_SHADER_DEFINE, 20,          6,          2,
+                           VGT_SVGA3D_SHADERTYPE_PS,     0xFFFF0200u, 0x0000FFFFu};
+    put32(&ex3d, 14);
+    put32(&ex3d, 0);
+    put_words(&ex3d, sd, 14);
+    put32(&ex3d, 3);
+    put32(&ex3d, 0);
+    put_words(&ex3d, cd, 3);
+    put32(&ex3d, 7);
+    put32(&ex3d, 0);
+    put_words(&ex3d, sh, 7);
+    buf rec = {.n = 0};
+    put32(&rec, VGT_TRACE_SNAPSHOT_MAGIC);
+    put32(&rec, VGT_TRACE_SNAPSHOT_VERSION);
+    put32(&rec, 40);
+    put32(&rec, 0);
+    put32(&rec, 100);
+    put32(&rec, 0);
+    const buf *secs[2] = {&ex2d, &ex3d};
+    const uint32_t tags[2] = {VGT_TRACE_SNAP_EX2D, VGT_TRACE_SNAP_EX3D};
+    for (int k = 0; k < 2; k++) {
+        put32(&rec, tags[k]);
+        put32(&rec, 0);
+        put32(&rec, (uint32_t)secs[k]->n);
+        put32(&rec, 0);
+        assert_true(rec.n + secs[k]->n <= sizeof(rec.b));
+        memcpy(rec.b + rec.n, secs[k]->b, secs[k]->n);
+        rec.n += secs[k]->n;
+    }
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_SNAPSHOT, 0, 0, rec.b, rec.n, NULL),
+                     VGT_OK);
+    t->seq = 100;
+}
+
+/* The snapshot's objects are defined at it (not unused: used before the
+ * capture, maybe); a GMR freed that the trace never defined was defined
+ * before the capture; a snapshot surface destroyed, then named, dangles. */
+static void test_leaks_snapshot(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "snapshot.vgt");
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_snapshot(&t, 2, 1);
+    set_shader(&t, 6, VGT_SVGA3D_SHADERTYPE_PS, 2); /* 100 */
+    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 8);    /* 101 */
+    gmr2(&t, 9, 0);                                 /* 102 */
+    render_target(&t, 6, 8);                        /* 103: dangling */
+    tw_end_frame(&t, 40, 1);
+    tw_close(&t);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    assert_true(r.has_snapshot);
+    assert_int_equal(r.snapshot_frame, 40);
+    assert_int_equal(r.snapshot_seq, 100);
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].snapshot, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].destroyed, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, 0);
+    assert_int_equal(r.kinds[VGT_LEAK_GMR].defined, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_GMR].snapshot, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_GMR].destroyed, 1);
+    assert_int_equal(r.nalive, 3);
+    assert_int_equal(r.alive[0].kind, VGT_LEAK_CONTEXT);
+    assert_int_equal(r.alive[0].id, 6);
+    assert_true(r.alive[0].snapshot);
+    assert_int_equal(r.alive[0].last_use_seq, 103);
+    assert_int_equal(r.alive[1].kind, VGT_LEAK_SHADER);
+    assert_int_equal(r.alive[1].id, 2);
+    assert_int_equal(r.alive[1].define_seq, 100);
+    assert_int_equal(r.alive[1].last_use_seq, 100);
+    assert_int_equal(r.alive[2].kind, VGT_LEAK_SCREEN);
+    assert_int_equal(r.alive[2].id, 4);
+    assert_int_equal(r.alive[2].width, 2);
+    assert_false(r.alive[2].used);
+    assert_int_equal(r.problems[VGT_LEAK_UNUSED], 0);
+    assert_int_equal(r.problems[VGT_LEAK_DESTROY_UNDEFINED], 0);
+    assert_int_equal(r.problems[VGT_LEAK_DANGLING], 1);
+    assert_issue(&r, VGT_LEAK_DANGLING, 0, VGT_LEAK_SURFACE, 8, 103, 0,
+                 VGT_SVGA3D_CMD_SETRENDERTARGET, 101);
+    vgt_leaks_result_free(&r);
+
+    /* a screen of 2^32-1 x 2^32-1 pixels: cut short, refused */
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_snapshot(&t, 0xFFFFFFFFu, 0xFFFFFFFFu);
+    tw_end_frame(&t, 40, 1);
+    tw_close(&t);
+    vgt_error err = {0};
+    assert_int_equal(leaks_of(path, false, &r, &err), VGT_E_FORMAT);
+    vgt_leaks_result_free(&r);
+    assert_non_null(strstr(err.message, "SNAPSHOT"));
+}
+
+/* A trace of another protocol is refused. */
+static void test_leaks_not_svga(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "other.vgt");
+    tw t;
+    tw_open(&t, path, "other", 0);
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    vgt_leaks_result r;
+    vgt_error err = {0};
+    assert_int_equal(leaks_of(path, false, &r, &err), VGT_E_UNSUPPORTED);
+    vgt_leaks_result_free(&r);
+    assert_non_null(strstr(err.message, "not an SVGA trace"));
+}
+
+/* ---- the samples ---------------------------------------------------------------------- */
+
+static void capture(const char *path, const char *sample, bool three_d, uint32_t frames,
+                    uint64_t start)
+{
+    vgt_backend_kind be = VGT_BACKEND_SOFT;
+    vgt_sample_args args = {.frames = frames};
+    if (three_d) {
+        args.width = 320;
+        args.height = 240;
+    }
+    assert_true(capture_test_sample(path, sample, &args, three_d ? &be : NULL, start));
+}
+
+/* cube and lit define surfaces 1..4 (color, depth, vertex and index
+ * buffers), context 1 and the staging GMR 1, and destroy them all in
+ * vgt_drv3d_teardown: clean.  Cut at frames 3..5 (vgt trim's snapshot):
+ * the four surfaces and the context come from the snapshot and are alive
+ * at the end, the GMR is known by its first mention. */
+static void test_leaks_samples_3d(void **state)
+{
+    (void)state;
+    static const char *const samples[] = {"cube", "lit"};
+    for (int k = 0; k < 2; k++) {
+        char path[1100], cut[1100];
+        tmp_path(path, sizeof(path), "s3d.vgt");
+        capture(path, samples[k], true, 8, 0);
+        vgt_leaks_result r;
+        leaks_ok(path, &r);
+        assert_false(r.has_snapshot);
+        assert_int_equal(r.kinds[VGT_LEAK_SURFACE].defined, 4);
+        assert_int_equal(r.kinds[VGT_LEAK_SURFACE].destroyed, 4);
+        assert_int_equal(r.kinds[VGT_LEAK_CONTEXT].defined, 1);
+        assert_int_equal(r.kinds[VGT_LEAK_CONTEXT].destroyed, 1);
+        assert_int_equal(r.kinds[VGT_LEAK_GMR].defined, 1);
+        assert_int_equal(r.kinds[VGT_LEAK_GMR].destroyed, 1);
+        assert_int_equal(r.nalive, 0);
+        for (int p = 0; p < VGT_LEAK_PROBLEMS; p++) {
+            assert_int_equal(r.problems[p], 0);
+        }
+        vgt_leaks_result_free(&r);
+
+        tmp_path(cut, sizeof(cut), "s3d-cut.vgt");
+        vgt_trim_options to = {
+            .first_frame = 3, .last_frame = 5, .backend = VGT_REPLAY_BACKEND_SOFT};
+        vgt_trim_stats tr;
+        vgt_error err = {0};
+        if (vgt_trim(path, cut, &to, &tr, &err) != VGT_OK) {
+            fail_msg("trim: %s", err.message);
+        }
+        leaks_ok(cut, &r);
+        assert_true(r.has_snapshot);
+        assert_int_equal(r.snapshot_frame, 3);
+        assert_int_equal(r.kinds[VGT_LEAK_SURFACE].defined, 4);
+        assert_int_equal(r.kinds[VGT_LEAK_SURFACE].snapshot, 4);
+        assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, 4);
+        assert_int_equal(r.kinds[VGT_LEAK_CONTEXT].alive, 1);
+        assert_int_equal(r.nalive, 5);
+        for (size_t i = 0; i < 4; i++) {
+            assert_int_equal(r.alive[i].id, i + 1u);
+            assert_true(r.alive[i].snapshot);
+            assert_int_equal(r.alive[i].define_seq, r.snapshot_seq);
+            assert_int_equal(r.alive[i].define_frame, 3);
+        }
+        assert_int_equal(r.alive[0].width, 320); /* the color target, the capture's mode */
+        for (int p = 0; p < VGT_LEAK_PROBLEMS; p++) {
+            assert_int_equal(r.problems[p], 0);
+        }
+        vgt_leaks_result_free(&r);
+    }
+}
+
+/* screens defines screens 0 and 1 and GMR 1 (by the GMR registers) and
+ * never destroys them; a capture started at frame 3 finds the screens in
+ * the snapshot. */
+static void test_leaks_samples_screens(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "screens.vgt");
+    capture(path, "screens", false, 6, 0);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    assert_int_equal(r.kinds[VGT_LEAK_SCREEN].defined, 2);
+    assert_int_equal(r.kinds[VGT_LEAK_SCREEN].alive, 2);
+    assert_int_equal(r.kinds[VGT_LEAK_GMR].alive, 1);
+    assert_int_equal(r.nalive, 3);
+    assert_int_equal(r.alive[0].kind, VGT_LEAK_GMR);
+    assert_int_equal(r.alive[0].define_cmd, 0);
+    assert_int_equal(r.alive[1].id, 0);
+    assert_int_equal(r.alive[2].id, 1);
+    assert_true(r.alive[1].used);
+    for (int p = 0; p < VGT_LEAK_PROBLEMS; p++) {
+        assert_int_equal(r.problems[p], 0);
+    }
+    vgt_leaks_result_free(&r);
+
+    capture(path, "screens", false, 6, 3);
+    leaks_ok(path, &r);
+    assert_true(r.has_snapshot);
+    assert_int_equal(r.kinds[VGT_LEAK_SCREEN].snapshot, 2);
+    assert_int_equal(r.kinds[VGT_LEAK_SCREEN].alive, 2);
+    /* GMR 1 is not named after frame 3 (the blits use the framebuffer): the
+     * snapshot does not hold GMRs, so none is known */
+    assert_int_equal(r.kinds[VGT_LEAK_GMR].defined, 0);
+    assert_int_equal(r.nalive, 2);
+    assert_true(r.alive[0].snapshot);
+    assert_int_equal(r.alive[0].define_frame, 3);
+    for (int p = 0; p < VGT_LEAK_PROBLEMS; p++) {
+        assert_int_equal(r.problems[p], 0);
+    }
+    vgt_leaks_result_free(&r);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    return tw_tmpdir_make(tmpdir, sizeof(tmpdir), "leaks");
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    return tw_tmpdir_remove(tmpdir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_leaks_misuse),      cmocka_unit_test(test_leaks_shader_lives),
+        cmocka_unit_test(test_leaks_hostile_ids), cmocka_unit_test(test_leaks_damaged),
+        cmocka_unit_test(test_leaks_snapshot),    cmocka_unit_test(test_leaks_not_svga),
+        cmocka_unit_test(test_leaks_samples_3d),  cmocka_unit_test(test_leaks_samples_screens),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

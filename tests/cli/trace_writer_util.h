@@ -1,0 +1,33 @@
+/* trace_writer_util.h - hand-made SVGA traces for the CLI tests. */
+#ifndef VGT_TRACE_WRITER_UTIL_H
+#define VGT_TRACE_WRITER_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vgt_format.h"
+#include "vgt_replay.h"
+
+typedef struct tw {
+    vgt_trace_writer *w;
+    uint64_t seq;
+} tw;
+
+/* Opens path (protocol: "svga2" or another; chunk: the writer's chunk size,
+ * 0 the default) with a small device configuration; seq counts from 0. */
+void tw_open(tw *t, const char *path, const char *protocol, uint32_t chunk);
+void tw_end_frame(tw *t, uint64_t frame, uint64_t hash);
+void tw_close(tw *t);
+void tw_reg(tw *t, uint32_t reg, uint32_t value);
+void tw_cmd(tw *t, const uint32_t *w, uint32_t n);
+/* (tw_end_frame: a FRAME_HASH of the last command and the frame end;
+ * tw_reg: a REGISTER_WRITE (flags 0); tw_cmd: a COMMAND of n <= 64 words,
+ * a 3D command's size word filled in.) */
+
+/* Creates BINARY_DIR/tests/cli/NAME-PID into dir (a cmocka group setup's
+ * return value: 0, or -1 when it cannot). */
+int tw_tmpdir_make(char *dir, size_t size, const char *name);
+/* Removes dir and what it holds (0, or -1). */
+int tw_tmpdir_remove(const char *dir);
+
+#endif
