@@ -95,6 +95,14 @@ static void text_report(const char *path, const vgt_leaks_result *r)
     if (r->undecodable) {
         printf(", %" PRIu64 " undecodable (skipped)", r->undecodable);
     }
+    if (r->rejected) {
+        printf(", %" PRIu64 " rejected by the device (changed nothing; vgt dump lists why)",
+               r->rejected);
+    }
+    if (r->rejected_overflow) {
+        printf(", more than %u device errors: the later rejected commands judged as if they ran",
+               VGT_LEAKS_MAX_ERRORS);
+    }
     printf("\n");
     if (r->has_snapshot) {
         printf("starts at a snapshot (guest frame %" PRIu64 ", seq %" PRIu64
@@ -206,8 +214,9 @@ static void json_report(const char *path, const vgt_leaks_result *r)
 {
     printf("{\n  \"file\": ");
     vgt_cli_json_string(stdout, path);
-    printf(",\n  \"commands\": %" PRIu64 ", \"undecodable\": %" PRIu64 ",\n", r->commands,
-           r->undecodable);
+    printf(",\n  \"commands\": %" PRIu64 ", \"undecodable\": %" PRIu64 ", \"rejected\": %" PRIu64
+           ", \"rejected_overflow\": %s,\n",
+           r->commands, r->undecodable, r->rejected, r->rejected_overflow ? "true" : "false");
     printf("  \"snapshot\": ");
     if (r->has_snapshot) {
         printf("{\"frame\": %" PRIu64 ", \"seq\": %" PRIu64 "},\n", r->snapshot_frame,

@@ -54,9 +54,11 @@ typedef struct lk {
     uint64_t seq, frame;
     uint32_t cmd;
     const vgt_cmd *cur;
-    bool in_snapshot; /* defining the snapshot's objects */
-    uint64_t gen;     /* context defines so far */
-    uint32_t gmr_reg; /* the last GMR_ID register write */
+    bool in_snapshot;   /* defining the snapshot's objects */
+    uint64_t gen;       /* context defines so far */
+    uint32_t gmr_reg;   /* the last GMR_ID register write */
+    uint64_t *rejected; /* seqs of the commands the device refused live, sorted */
+    size_t nrejected;
 } lk;
 
 static const char *const kind_names[VGT_LEAK_KINDS] = {"surface", "context", "shader", "gmr",
@@ -721,6 +723,56 @@ static vgt_status finish(lk *l, vgt_error *err)
     return l->nomem ? vgt_error_set(err, VGT_E_NOMEM, "vgt leaks: out of memory") : VGT_OK;
 }
 
+static int seq_order(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static bool was_rejected(const lk *l, uint64_t seq)
+{
+    return l->nrejected && bsearch(&seq, l->rejected, l->nrejected, sizeof(seq), seq_order);
+}
+
+/* The first pass: the seqs of the commands ERROR records name (an error
+ * not about a command, UINT64_MAX, is left out).  A record the reader
+ * cannot parse is left for the second pass to report. */
+static vgt_status read_rejected(lk *l, vgt_trace_reader *rd, vgt_error *err)
+{
+    size_t cap = 0;
+    vgt_trace_record rec;
+    vgt_status st = vgt_trace_reader_seek_record(rd, 0, err);
+    while (st == VGT_OK && (st = vgt_trace_reader_next(rd, &rec, err)) == VGT_OK) {
+        vgt_trace_error e;
+        vgt_error ignored;
+        if (rec.type != VGT_REC_ERROR || vgt_trace_error_parse(&rec, &e, &ignored) != VGT_OK ||
+            e.seq == UINT64_MAX) {
+            continue;
+        }
+        if (l->nrejected == VGT_LEAKS_MAX_ERRORS) {
+            l->out->rejected_overflow = true;
+            continue;
+        }
+        if (l->nrejected == cap) {
+            size_t ncap = cap ? 2u * cap : 64u;
+            uint64_t *v = realloc(l->rejected, ncap * sizeof(*v));
+            if (!v) {
+                return vgt_error_set(err, VGT_E_NOMEM, "vgt leaks: out of memory");
+            }
+            l->rejected = v;
+            cap = ncap;
+        }
+        l->rejected[l->nrejected++] = e.seq;
+    }
+    if (st != VGT_E_END) {
+        return VGT_OK; /* a damaged chunk: the second pass stops there or salvages */
+    }
+    if (l->nrejected) {
+        qsort(l->rejected, l->nrejected, sizeof(*l->rejected), seq_order);
+    }
+    return VGT_OK;
+}
+
 static vgt_status take_record(lk *l, const vgt_trace_record *rec, uint64_t start, uint32_t **cw,
                               size_t *ccap, vgt_error *err)
 {
@@ -749,6 +801,10 @@ static vgt_status take_record(lk *l, const vgt_trace_record *rec, uint64_t start
             }
             for (uint32_t i = 0; i < c.nwords; i++) {
                 (*cw)[i] = vgt_load_le32(c.words + 4u * i);
+            }
+            if (was_rejected(l, c.seq)) {
+                r->rejected++; /* the device did nothing with it */
+                continue;
             }
             vgt_cmd cmd;
             if (c.nwords == 0 || vgt_cmd_decode(*cw, c.nwords, &cmd, NULL) != VGT_OK) {
@@ -801,7 +857,11 @@ vgt_status vgt_leaks(vgt_trace_reader *rd, const vgt_leaks_options *o, vgt_leaks
     l.out = out;
     l.limit = o ? o->limit : 0;
     size_t problems = vgt_trace_reader_problem_count(rd);
-    vgt_status st = vgt_trace_reader_seek_record(rd, 0, err);
+    vgt_status st = read_rejected(&l, rd, err);
+    size_t first_pass_problems = vgt_trace_reader_problem_count(rd);
+    if (st == VGT_OK) {
+        st = vgt_trace_reader_seek_record(rd, 0, err);
+    }
     uint32_t *cw = NULL;
     size_t ccap = 0;
     vgt_trace_record rec;
@@ -817,7 +877,9 @@ vgt_status vgt_leaks(vgt_trace_reader *rd, const vgt_leaks_options *o, vgt_leaks
     if (st == VGT_E_END) {
         st = finish(&l, err);
     }
-    out->skipped = vgt_trace_reader_problem_count(rd) > problems;
+    /* the second pass meets the damaged chunks the first one did */
+    out->skipped = first_pass_problems > problems;
+    free(l.rejected);
     for (int k = 0; k < VGT_LEAK_KINDS; k++) {
         kmap_free(&l.m[k]);
     }

@@ -492,7 +492,8 @@ void vgt_diff_result_free(vgt_diff_result *r);
 
 /* ---- leaks: objects the guest created and never destroyed (vgt leaks) -------------- */
 
-#define VGT_LEAKS_MAX_IDS (1u << 16) /* objects tracked per kind (as VGT_DIFF_MAX_IDS) */
+#define VGT_LEAKS_MAX_IDS    (1u << 16) /* objects tracked per kind (as VGT_DIFF_MAX_IDS) */
+#define VGT_LEAKS_MAX_ERRORS (1u << 20) /* rejected commands remembered */
 
 /* The objects vgt leaks follows.  Shaders are keyed by context, type and id
  * (SVGA3D scopes them so) and die with their context. */
@@ -518,16 +519,16 @@ typedef enum vgt_leak_problem {
 typedef struct vgt_leak_object {
     vgt_leak_kind kind;
     uint32_t id;
-    uint32_t cid, type;          /* shaders: their context and vgt_svga3d_shader_type */
-    bool snapshot;               /* defined by the trace's SNAPSHOT (or before the capture) */
-    uint64_t define_seq;         /* the snapshot's: the first seq after it */
-    uint64_t define_frame;       /* guest frame */
-    uint32_t define_cmd;         /* the defining command's id (0: a register write) */
-    bool used;                   /* named by a command after its define */
-    uint64_t last_use_seq;       /* when used */
-    uint32_t format;             /* surfaces: vgt_svga3d_surface_format */
+    uint32_t cid, type;            /* shaders: their context and vgt_svga3d_shader_type */
+    bool snapshot;                 /* defined by the trace's SNAPSHOT (or before the capture) */
+    uint64_t define_seq;           /* the snapshot's: the first seq after it */
+    uint64_t define_frame;         /* guest frame */
+    uint32_t define_cmd;           /* the defining command's id (0: a register write) */
+    bool used;                     /* named by a command after its define */
+    uint64_t last_use_seq;         /* when used */
+    uint32_t format;               /* surfaces: vgt_svga3d_surface_format */
     uint32_t width, height, depth; /* surfaces (level 0), screens (depth 0) */
-    uint32_t pages;              /* GMRs: DEFINE_GMR2's page count (0 unknown) */
+    uint32_t pages;                /* GMRs: DEFINE_GMR2's page count (0 unknown) */
 } vgt_leak_object;
 
 /* One misuse, at the command that shows it. */
@@ -554,6 +555,10 @@ typedef struct vgt_leak_kind_stats {
 
 typedef struct vgt_leaks_result {
     uint64_t commands, undecodable; /* commands read; those that did not decode (skipped) */
+    uint64_t rejected;              /* commands the device refused live (an ERROR record
+                                     * names them): they changed no object, not judged */
+    bool rejected_overflow;         /* past VGT_LEAKS_MAX_ERRORS ERROR records: the later
+                                     * rejected commands are judged as if they ran */
     bool has_snapshot;
     uint64_t snapshot_frame, snapshot_seq;
     uint64_t first_frame, last_frame; /* guest frames of the first and last command */
@@ -568,7 +573,10 @@ typedef struct vgt_leaks_result {
 
 /* Reads r from the start (SVGA traces) and fills *out: the objects alive at
  * the end and the misuse found in the recorded commands, by static analysis
- * (no executor).  Memory: at most VGT_LEAKS_MAX_IDS objects per kind.  A
+ * (no executor).  Commands the device rejected live (ERROR records, which
+ * the capture may write before the batch holding their command: a first
+ * pass reads them all) change no object.  Memory: at most VGT_LEAKS_MAX_IDS
+ * objects per kind and VGT_LEAKS_MAX_ERRORS rejected commands.  A
  * damaged chunk stops it with the reader's error, unless r was opened with
  * salvage (then out->skipped). */
 vgt_status vgt_leaks(vgt_trace_reader *r, const vgt_leaks_options *o, vgt_leaks_result *out,

@@ -720,18 +720,6 @@ static void tw_fence(tw *t, uint32_t fence)
     assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_FENCE, 0, 0, p, 16, NULL), VGT_OK);
 }
 
-static void tw_error(tw *t, uint32_t kind, const char *message)
-{
-    uint8_t p[16 + 64];
-    size_t n = strlen(message);
-    assert_true(n <= 64);
-    vgt_store_le64(p, t->seq - 1u);
-    vgt_store_le32(p + 8, 0);
-    vgt_store_le32(p + 12, kind);
-    memcpy(p + 16, message, n);
-    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_ERROR, 0, 0, p, 16 + n, NULL), VGT_OK);
-}
-
 /* A and B: 4 frames of the same UPDATE, picture and guest memory; each
  * frame writes WIDTH 640 and passes a fence.  B: frame 0 writes one more
  * register; frame 1 WIDTH 800 (same count, other value); frame 2 its fence
@@ -768,7 +756,7 @@ static void test_diff_events(void **state)
         tw_fence(&ta, f);
         tw_fence(&tb, f == 2 ? 1002u : f);
         if (f == 3) {
-            tw_error(&tb, 1, "UPDATE: outside the screen");
+            tw_error(&tb, tb.seq - 1u, 1, "UPDATE: outside the screen");
         }
         tw_end_frame(&ta, f, 5);
         tw_end_frame(&tb, f, 5);

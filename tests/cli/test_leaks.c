@@ -259,6 +259,49 @@ static void test_leaks_misuse(void **state)
 
 /* Shaders die with their context (no leak, destroy-twice after it), a
  * context defined again keeps none of the old shaders; a clean trace. */
+/* Commands the device refused live change nothing: seq 1 (SURFACE_DEFINE 5)
+ * with its ERROR record written before its command (the capture logs
+ * errors at once, commands in batches), seq 2 (SURFACE_DESTROY 1) with its
+ * record after it; an error about no command (a register) is ignored.
+ * Surface 1 stays alive and unused, 5 never exists. */
+static void test_leaks_rejected(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "rejected.vgt");
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    surface(&t, 1, 8, 8);
+    tw_error(&t, 1, VGT_DEVERR_EXECUTE, "SURFACE_DEFINE: out of surface memory");
+    surface(&t, 5, 1u << 15, 1u << 15);
+    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 1);
+    tw_error(&t, 2, VGT_DEVERR_EXECUTE, "SURFACE_DESTROY: a test's refusal");
+    tw_error(&t, UINT64_MAX, VGT_DEVERR_REGISTER, "WIDTH 0; ignored");
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    assert_int_equal(r.commands, 3);
+    assert_int_equal(r.rejected, 2);
+    assert_false(r.rejected_overflow);
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].defined, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].destroyed, 0);
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, 1);
+    assert_int_equal(r.nalive, 1);
+    assert_int_equal(r.alive[0].id, 1);
+    assert_int_equal(r.alive[0].width, 8);
+    assert_int_equal(r.problems[VGT_LEAK_DESTROY_UNDEFINED], 0);
+    assert_int_equal(r.problems[VGT_LEAK_UNUSED], 1);
+    vgt_leaks_result_free(&r);
+    /* on the command line: said in the summary line */
+    char cmd[4096];
+    snprintf(cmd, sizeof(cmd),
+             "'%s/vgt' leaks '%s' | grep -q '^leaks: .*: 3 commands, guest frames 0..0, 2 rejected "
+             "by the device (changed nothing; vgt dump lists why)$'",
+             VGT_BINARY_DIR, path);
+    assert_int_equal(system(cmd), 0);
+}
+
 static void test_leaks_shader_lives(void **state)
 {
     (void)state;
@@ -673,10 +716,11 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_leaks_misuse),      cmocka_unit_test(test_leaks_shader_lives),
-        cmocka_unit_test(test_leaks_hostile_ids), cmocka_unit_test(test_leaks_damaged),
-        cmocka_unit_test(test_leaks_snapshot),    cmocka_unit_test(test_leaks_not_svga),
-        cmocka_unit_test(test_leaks_samples_3d),  cmocka_unit_test(test_leaks_samples_screens),
+        cmocka_unit_test(test_leaks_misuse),          cmocka_unit_test(test_leaks_rejected),
+        cmocka_unit_test(test_leaks_shader_lives),    cmocka_unit_test(test_leaks_hostile_ids),
+        cmocka_unit_test(test_leaks_damaged),         cmocka_unit_test(test_leaks_snapshot),
+        cmocka_unit_test(test_leaks_not_svga),        cmocka_unit_test(test_leaks_samples_3d),
+        cmocka_unit_test(test_leaks_samples_screens),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

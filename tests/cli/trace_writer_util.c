@@ -99,3 +99,15 @@ int tw_tmpdir_remove(const char *dir)
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
     return system(cmd) == 0 ? 0 : -1;
 }
+
+void tw_error(tw *t, uint64_t seq, uint32_t kind, const char *message)
+{
+    uint8_t p[16 + 64];
+    size_t n = strlen(message);
+    assert_true(n <= 64);
+    vgt_store_le64(p, seq);
+    vgt_store_le32(p + 8, 0);
+    vgt_store_le32(p + 12, kind);
+    memcpy(p + 16, message, n);
+    assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_ERROR, 0, 0, p, 16 + n, NULL), VGT_OK);
+}

@@ -20,6 +20,9 @@ void tw_end_frame(tw *t, uint64_t frame, uint64_t hash);
 void tw_close(tw *t);
 void tw_reg(tw *t, uint32_t reg, uint32_t value);
 void tw_cmd(tw *t, const uint32_t *w, uint32_t n);
+/* An ERROR record of device error `kind` about command seq (at most 64
+ * bytes of message). */
+void tw_error(tw *t, uint64_t seq, uint32_t kind, const char *message);
 /* (tw_end_frame: a FRAME_HASH of the last command and the frame end;
  * tw_reg: a REGISTER_WRITE (flags 0); tw_cmd: a COMMAND of n <= 64 words,
  * a 3D command's size word filled in.) */
