@@ -329,12 +329,13 @@ static void test_hicolor_cursor_gmrfb(void **state)
     memset(am, 0, 4);
     memset(xm, 0, 4);
     vgt_drv_fifo_commit_all(d);
+    /* 16/24 is no SVGAGMRImageFormat (16/16 and 16/15 are) */
     vgt_drv_define_gmrfb(d, (vgt_svga_guest_ptr){VGT_SVGA_GMR_FRAMEBUFFER, 1u << 20}, 64,
-                         VGT_SVGA_GMRFB_FORMAT(16, 16));
+                         VGT_SVGA_GMRFB_FORMAT(16, 24));
     tvm_sync(&t);
     assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_EXECUTE], 2);
     assert_non_null(strstr(t.log->errors[0].reason, "mask depths 1/16"));
-    assert_non_null(strstr(t.log->errors[1].reason, "format bpp 16 depth 16"));
+    assert_non_null(strstr(t.log->errors[1].reason, "format bpp 16 depth 24"));
 
     vgt_store_le32(d->fb + (1u << 20), 0x00123456u);
     vgt_drv_define_gmrfb(d, (vgt_svga_guest_ptr){VGT_SVGA_GMR_FRAMEBUFFER, 1u << 20}, 64,
