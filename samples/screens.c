@@ -228,8 +228,15 @@ int vgt_sample_screens(vgt_guest *guest, const vgt_sample_args *args)
             rc = 3;
             break;
         }
-        /* Left: erase the old sprite from the background copy, draw the
-         * new one; the thumbnail of last frame's read-back in the corner. */
+        /* Left: the thumbnail of last frame's read-back in the corner,
+         * from the 16/16 GMRFB that read-back left defined (a capture
+         * started here finds it in the snapshot); then, from the 32/24
+         * one, the old sprite erased from the background copy and the new
+         * one drawn (the sprite stays above the thumbnail). */
+        if (f > 0) {
+            blit_left(&d, 0, 0, 2, d.h - THUMB - 2u, THUMB, THUMB);
+        }
+        use_gmrfb(&d, false);
         if (have_old) {
             blit_left(&d, sx, sy, sx, sy, SPRITE, SPRITE);
         }
@@ -237,11 +244,6 @@ int vgt_sample_screens(vgt_guest *guest, const vgt_sample_args *args)
         sprite_pos(&d, f, &sx, &sy);
         blit_left(&d, 0, sprite_row(&d), sx, sy, SPRITE, SPRITE);
         have_old = true;
-        if (f > 0) {
-            use_gmrfb(&d, true);
-            blit_left(&d, 0, 0, 2, d.h - THUMB - 2u, THUMB, THUMB);
-            use_gmrfb(&d, false);
-        }
         /* Right: the CPU restores the old band's rows and writes the new
          * band, then one UPDATE covering both (virtual coordinates). */
         uint32_t by = band_y(&d, f);
@@ -262,7 +264,6 @@ int vgt_sample_screens(vgt_guest *guest, const vgt_sample_args *args)
         vgt_svga_signed_point at = {0, 0};
         vgt_svga_signed_rect from = {0, 0, (int32_t)THUMB, (int32_t)THUMB};
         vgt_drv_blit_screen_to_gmrfb(&d.drv, at, from, 1);
-        use_gmrfb(&d, false);
         if (f == BLANK_FROM || f == BLANK_TO + 1u) {
             define_screen(&d, 1, f == BLANK_FROM ? VGT_SVGA_SCREEN_BLANKING : 0u);
         }
