@@ -1218,6 +1218,81 @@ static void test_gmrfb_hostile_formats(void **state)
     assert_int_equal(exec_words(f, far_back, 8, &res, &err), VGT_E_RANGE);
 }
 
+/* A 16/15 GMRFB onto legacy screen 0 in the 16-bit mode and onto a screen
+ * with a backing store (the store takes host pixels); a 16/16 GMRFB over
+ * the legacy framebuffer itself: BLIT_SCREEN_TO_GMRFB writes R5G6B5 words
+ * into VRAM, shown only by the UPDATE that covers them, as any guest
+ * write to the framebuffer. */
+static void test_gmrfb16_legacy_screen_and_store(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    vgt_exec_result res;
+    vgt_display_mode m = {.enabled = true,
+                          .width = 64,
+                          .height = 32,
+                          .bits_per_pixel = 16,
+                          .bytes_per_line = 128,
+                          .fb_offset = 0};
+    assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_OK);
+    const uint32_t store_at = 0x20000;
+    uint32_t s2[12] = {VGT_SVGA_CMD_DEFINE_SCREEN,
+                       44,
+                       2,
+                       VGT_SVGA_SCREEN_MUST_BE_SET,
+                       16,
+                       8,
+                       64,
+                       0,
+                       VGT_SVGA_GMR_FRAMEBUFFER,
+                       store_at,
+                       64,
+                       0};
+    assert_int_equal(exec_words(f, s2, 12, &res, &err), VGT_OK);
+    for (uint32_t i = 0; i < 80; i++) {
+        uint32_t v = test565(i, 7) | 0x8000u; /* bit 15 set: ignored at 16/15 */
+        f->m->gmr1[2 * i] = (uint8_t)v;
+        f->m->gmr1[2 * i + 1] = (uint8_t)(v >> 8);
+    }
+    uint32_t fb[] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 0, 160, VGT_SVGA_GMRFB_FORMAT(16, 15)};
+    assert_int_equal(exec_words(f, fb, 5, &res, &err), VGT_OK);
+    /* virtual 56..72 x 0..1: 8 pixels on screen 0, 8 on screen 2 */
+    uint32_t blit[] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 0, 0, 56, 0, 72, 1, VGT_SVGA_ID_INVALID};
+    assert_int_equal(exec_words(f, blit, 8, &res, &err), VGT_OK);
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    for (uint32_t i = 0; i < 16; i++) {
+        uint32_t want = rgb555(test565(i, 7));
+        assert_int_equal(px(img, 56 + i, 0), 0xFF000000u | want);
+        if (i >= 8) { /* the store holds the host pixel */
+            assert_int_equal(vgt_load_le32(f->m->vram + store_at + 4u * (i - 8u)), want);
+        }
+    }
+    for (uint32_t i = 0; i < 128; i++) {
+        assert_int_equal(f->m->vram[i], 0); /* the framebuffer is not written */
+    }
+    /* Over the legacy framebuffer: screen 0's row 0 into its own VRAM row 1 */
+    uint32_t over[] = {VGT_SVGA_CMD_DEFINE_GMRFB, VGT_SVGA_GMR_FRAMEBUFFER, 0, 128,
+                       VGT_SVGA_GMRFB_FORMAT(16, 16)};
+    assert_int_equal(exec_words(f, over, 5, &res, &err), VGT_OK);
+    uint32_t back[] = {VGT_SVGA_CMD_BLIT_SCREEN_TO_GMRFB, 0, 1, 56, 0, 64, 1, 0};
+    assert_int_equal(exec_words(f, back, 8, &res, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 0, 1), 0xFF000000u); /* not shown yet */
+    uint32_t up[] = {VGT_SVGA_CMD_UPDATE, 0, 1, 8, 1};
+    assert_int_equal(exec_words(f, up, 5, &res, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    for (uint32_t i = 0; i < 8; i++) {
+        /* 5-5-5 expanded, narrowed to 5-6-5 (low bits dropped), shown in
+         * the 16-bit mode as 5-6-5: green may move by one 6-bit step */
+        uint32_t c = rgb555(test565(i, 7));
+        uint32_t r = c >> 16, g = c >> 8 & 255u, b = c & 255u;
+        uint32_t word = (r >> 3) << 11 | (g >> 2) << 5 | b >> 3;
+        assert_int_equal(px(img, i, 1), 0xFF000000u | rgb565(word));
+        assert_int_equal(vgt_load_le16(f->m->vram + 128 + 2u * i), word);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1236,6 +1311,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_gmrfb16_every_value_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gmrfb_formats_extremes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_gmrfb_hostile_formats, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gmrfb16_legacy_screen_and_store, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
