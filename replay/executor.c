@@ -378,16 +378,19 @@ static inline uint32_t expand6(uint32_t c)
     return (c << 2) | (c >> 4);
 }
 
-/* One row of w legacy framebuffer pixels (mode 8, 15, 16 or 24 bits) as host
- * pixels 0x00RRGGBB: 8 bits through the palette as it is now; 15 bits
- * x-R5-G5-B5 and 16 bits R5-G6-B5 (little-endian words, the masks the
- * device reports) expanded by bit replication; 24 bits B, G, R bytes. */
-static void gfb_row_to_host(const vgt_executor *ex, const uint8_t *src, uint32_t *dst, uint32_t w)
+/* One row of w guest pixels in layout `bits` (8, 15, 16, 24 or 32: a legacy
+ * mode's or a GMRFB format's, vgt_exec_gmrfb_layout) as host pixels
+ * 0x00RRGGBB: 8 bits through `palette`; 15 bits x-R5-G5-B5 and 16 bits
+ * R5-G6-B5 (little-endian words, the masks the device reports) expanded by
+ * bit replication; 24 bits B, G, R bytes; 32 bits copied as they are.  The
+ * one conversion the legacy framebuffer and the GMRFB blits share. */
+static void px_row_to_host(uint32_t bits, const uint32_t *palette, const uint8_t *src,
+                           uint32_t *dst, uint32_t w)
 {
-    switch (ex->mode.bits_per_pixel) {
+    switch (bits) {
     case 8:
         for (uint32_t i = 0; i < w; i++) {
-            dst[i] = ex->palette[src[i]];
+            dst[i] = palette[src[i]];
         }
         break;
     case 15:
@@ -403,13 +406,52 @@ static void gfb_row_to_host(const vgt_executor *ex, const uint8_t *src, uint32_t
             dst[i] = expand5(v >> 11) << 16 | expand6((v >> 5) & 0x3Fu) << 8 | expand5(v & 0x1Fu);
         }
         break;
-    default: /* 24: the only other mode with a conversion (vgt_exec_mode_check) */
+    case 24:
         for (uint32_t i = 0; i < w; i++) {
             const uint8_t *p = src + 3u * i;
             dst[i] = (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
         }
         break;
+    default: /* 32: the host's own layout */
+        memcpy(dst, src, (size_t)w * 4u);
+        break;
     }
+}
+
+/* The inverse for the GMRFB formats (bits 15, 16, 24 or 32): host pixels to
+ * guest bytes.  A channel is narrowed by dropping its low bits, so that a
+ * 15- or 16-bit value expanded by px_row_to_host comes back unchanged
+ * ((c << 3 | c >> 2) >> 3 == c) and any 8-bit channel lands on the 5- or
+ * 6-bit value whose expansion does not exceed it. */
+static void px_row_from_host(uint32_t bits, const uint32_t *src, uint8_t *dst, uint32_t w)
+{
+    for (uint32_t i = 0; i < w && bits != 32; i++) {
+        uint32_t r = (src[i] >> 16) & 0xFFu, g = (src[i] >> 8) & 0xFFu, b = src[i] & 0xFFu;
+        uint32_t v = 0;
+        if (bits == 24) {
+            dst[3u * i] = (uint8_t)b;
+            dst[3u * i + 1u] = (uint8_t)g;
+            dst[3u * i + 2u] = (uint8_t)r;
+            continue;
+        }
+        if (bits == 16) {
+            v = (r >> 3) << 11 | (g >> 2) << 5 | b >> 3;
+        } else {
+            v = (r >> 3) << 10 | (g >> 3) << 5 | b >> 3;
+        }
+        dst[2u * i] = (uint8_t)v;
+        dst[2u * i + 1u] = (uint8_t)(v >> 8);
+    }
+    if (bits == 32) {
+        memcpy(dst, src, (size_t)w * 4u);
+    }
+}
+
+/* One row of legacy framebuffer pixels (mode 8, 15, 16 or 24 bits) as host
+ * pixels, through the palette as it is now at 8 bits. */
+static void gfb_row_to_host(const vgt_executor *ex, const uint8_t *src, uint32_t *dst, uint32_t w)
+{
+    px_row_to_host(ex->mode.bits_per_pixel, ex->palette, src, dst, w);
 }
 
 /* Shows a w x h block of legacy framebuffer pixels in a mode other than 32
@@ -873,18 +915,65 @@ static vgt_status exec_define_screen(vgt_executor *ex, const vgt_svga_screen_obj
                       (int64_t)n->y + n->h, err);
 }
 
+vgt_status vgt_exec_gmrfb_layout(uint32_t format, uint32_t *layout, vgt_error *err)
+{
+    uint32_t bpp = VGT_SVGA_GMRFB_BPP(format), depth = VGT_SVGA_GMRFB_DEPTH(format);
+    if (VGT_SVGA_GMRFB_RESERVED(format) != 0) {
+        return vgt_error_set(err, VGT_E_INVALID, "GMRFB format 0x%08x: reserved bits 16-31 set",
+                             format);
+    }
+    /* svga_reg.h's SVGAGMRImageFormat list: 32/24 BGRX, 24/24 BGR, 16/16
+     * RGB 5-6-5, 16/15 RGB 5-5-5 */
+    if ((bpp == 32 || bpp == 24) && depth == 24) {
+        *layout = bpp;
+        return VGT_OK;
+    }
+    if (bpp == 16 && (depth == 16 || depth == 15)) {
+        *layout = depth;
+        return VGT_OK;
+    }
+    return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                         "GMRFB format bpp %u depth %u (supported: 32/24, 24/24, 16/16, 16/15)",
+                         bpp, depth);
+}
+
+/* The GMRFB's bytes per pixel: 4, 3 or 2. */
+static uint32_t gmrfb_bytes(const vgt_executor *ex)
+{
+    return (ex->gmrfb.layout + 7u) / 8u;
+}
+
 static vgt_status exec_define_gmrfb(vgt_executor *ex, const vgt_svga_cmd_define_gmrfb *c,
                                     vgt_error *err)
 {
-    if (c->format != VGT_SVGA_GMRFB_FORMAT(32, 24)) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "DEFINE_GMRFB: format bpp %u depth %u (supported: 32/24)",
-                             VGT_SVGA_GMRFB_BPP(c->format), VGT_SVGA_GMRFB_DEPTH(c->format));
+    uint32_t layout = 0;
+    vgt_status st = vgt_exec_gmrfb_layout(c->format, &layout, err);
+    if (st != VGT_OK) {
+        vgt_error_prefix(err, "DEFINE_GMRFB");
+        return st;
     }
     ex->gmrfb.defined = true;
     ex->gmrfb.ptr = c->ptr;
     ex->gmrfb.bytes_per_line = c->bytes_per_line;
     ex->gmrfb.format = c->format;
+    ex->gmrfb.layout = layout;
+    return VGT_OK;
+}
+
+/* A GMRFB block of w x h pixels: rows of w pixels in the GMRFB's format
+ * must not overlap (bytesPerLine at least a row when there are two or
+ * more; 64-bit, w and h below 2^32). */
+static vgt_status check_gmrfb_rows(const vgt_executor *ex, const char *what, uint64_t w, uint64_t h,
+                                   vgt_error *err)
+{
+    uint64_t row = w * gmrfb_bytes(ex);
+    if (h > 1 && row > ex->gmrfb.bytes_per_line) {
+        return vgt_error_set(err, VGT_E_RANGE,
+                             "%s: rows of %llu bytes (%llu pixels of %u bytes) overlap in "
+                             "bytesPerLine %u",
+                             what, (unsigned long long)row, (unsigned long long)w, gmrfb_bytes(ex),
+                             ex->gmrfb.bytes_per_line);
+    }
     return VGT_OK;
 }
 
@@ -946,21 +1035,32 @@ static vgt_status exec_blit_to_screen(vgt_executor *ex, const vgt_svga_cmd_blit_
                                  (long long)sx, (long long)sy0);
         }
         uint64_t w = (uint64_t)(cr - cl), h = (uint64_t)(cb - ct);
-        if ((st = scratch_reserve(ex, w * 4u * h, err)) != VGT_OK) {
+        /* Host pixels at the start of scratch; a GMRFB in another format
+         * is read after them, then converted row by row (px_row_to_host,
+         * the legacy modes' expansion).  w, h <= 8192: no overflow. */
+        uint32_t gb = gmrfb_bytes(ex);
+        uint64_t host_bytes = w * 4u * h, row = w * gb;
+        if ((st = check_gmrfb_rows(ex, "BLIT_GMRFB_TO_SCREEN", w, h, err)) != VGT_OK ||
+            (st = scratch_reserve(ex, host_bytes + (gb == 4 ? 0 : row * h), err)) != VGT_OK) {
             return st;
         }
+        uint8_t *raw = gb == 4 ? ex->scratch : ex->scratch + host_bytes;
         uint64_t off = (uint64_t)ex->gmrfb.ptr.offset + (uint64_t)sy0 * ex->gmrfb.bytes_per_line +
-                       (uint64_t)sx * 4u;
-        st = mem_read_rows(ex, ex->gmrfb.ptr.gmr_id, off, ex->gmrfb.bytes_per_line, w * 4u,
-                           (uint32_t)h, ex->scratch, w * 4u, "BLIT_GMRFB_TO_SCREEN source",
-                           (uint64_t)sy0, err);
+                       (uint64_t)sx * gb;
+        st =
+            mem_read_rows(ex, ex->gmrfb.ptr.gmr_id, off, ex->gmrfb.bytes_per_line, row, (uint32_t)h,
+                          raw, (size_t)row, "BLIT_GMRFB_TO_SCREEN source", (uint64_t)sy0, err);
         if (st != VGT_OK) {
             return st;
         }
+        for (uint64_t y = 0; gb != 4 && y < h; y++) {
+            px_row_to_host(ex->gmrfb.layout, NULL, raw + y * row,
+                           (uint32_t *)(ex->scratch + y * w * 4u), (uint32_t)w);
+        }
         damage_box(ex, cl, ct, cr, cb);
-        for (uint64_t row = 0; row < h; row++) {
-            uint32_t *dst = screen_px(s, cl, ct + (int64_t)row);
-            memcpy(dst, ex->scratch + row * w * 4u, w * 4u);
+        for (uint64_t y = 0; y < h; y++) {
+            uint32_t *dst = screen_px(s, cl, ct + (int64_t)y);
+            memcpy(dst, ex->scratch + y * w * 4u, w * 4u);
         }
         if (s->has_store &&
             (st = store_write(ex, s, &on, ex->scratch, w * 4u, "BLIT_GMRFB_TO_SCREEN", err))) {
@@ -995,32 +1095,46 @@ static vgt_status exec_blit_to_gmrfb(vgt_executor *ex, const vgt_svga_cmd_blit_s
     }
     uint64_t w = (uint64_t)(r->right - r->left);
     uint32_t h = (uint32_t)(r->bottom - r->top);
+    vgt_status st = check_gmrfb_rows(ex, "BLIT_SCREEN_TO_GMRFB", w, h, err);
+    if (st != VGT_OK || w == 0 || h == 0) {
+        return st;
+    }
     const uint8_t *rows = (const uint8_t *)(s->pix + (uint64_t)r->top * s->w + (uint64_t)r->left);
     uint64_t rows_pitch = (uint64_t)s->w * 4u;
-    if (s->has_store && w && h) {
+    /* scratch: the store's rows (when it has one), then one row in the
+     * GMRFB's format when that is not the host's (px_row_from_host). */
+    uint32_t gb = gmrfb_bytes(ex);
+    uint64_t store_bytes = s->has_store ? w * 4u * h : 0;
+    if ((st = scratch_reserve(ex, store_bytes + (gb == 4 ? 0 : w * gb), err)) != VGT_OK) {
+        return st;
+    }
+    if (s->has_store) {
         /* The base layer is the store: read it as it is now (the guest's
          * CPU writes not yet shown by an UPDATE included). */
-        vgt_status st = scratch_reserve(ex, w * 4u * h, err);
-        if (st == VGT_OK) {
-            st = mem_read_rows(ex, s->store_gmr,
-                               (uint64_t)s->store_offset + (uint64_t)r->top * s->store_pitch +
-                                   (uint64_t)r->left * 4u,
-                               s->store_pitch, w * 4u, h, ex->scratch, w * 4u,
-                               "BLIT_SCREEN_TO_GMRFB backing store", (uint64_t)r->top, err);
-        }
+        st = mem_read_rows(ex, s->store_gmr,
+                           (uint64_t)s->store_offset + (uint64_t)r->top * s->store_pitch +
+                               (uint64_t)r->left * 4u,
+                           s->store_pitch, w * 4u, h, ex->scratch, w * 4u,
+                           "BLIT_SCREEN_TO_GMRFB backing store", (uint64_t)r->top, err);
         if (st != VGT_OK) {
             return st;
         }
         rows = ex->scratch;
         rows_pitch = w * 4u;
     }
+    uint8_t *conv = ex->scratch + store_bytes;
     for (int64_t y = r->top; y < r->bottom; y++) {
         uint64_t off =
             (uint64_t)ex->gmrfb.ptr.offset +
             ((uint64_t)c->dest_origin.y + (uint64_t)(y - r->top)) * ex->gmrfb.bytes_per_line +
-            (uint64_t)c->dest_origin.x * 4u;
+            (uint64_t)c->dest_origin.x * gb;
         const uint8_t *src = rows + (uint64_t)(y - r->top) * rows_pitch;
-        vgt_status st = mem_write(ex, ex->gmrfb.ptr.gmr_id, off, src, w * 4u, err);
+        if (gb != 4) {
+            /* rows are 4-byte aligned: screen pixels or scratch */
+            px_row_from_host(ex->gmrfb.layout, (const uint32_t *)src, conv, (uint32_t)w);
+            src = conv;
+        }
+        st = mem_write(ex, ex->gmrfb.ptr.gmr_id, off, src, w * gb, err);
         if (st != VGT_OK) {
             vgt_error_prefix(err, "BLIT_SCREEN_TO_GMRFB row %lld", (long long)y);
             return st;

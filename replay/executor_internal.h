@@ -64,6 +64,7 @@ struct vgt_executor {
         vgt_svga_guest_ptr ptr;
         uint32_t bytes_per_line;
         uint32_t format;
+        uint32_t layout; /* vgt_exec_gmrfb_layout(format): 32, 24, 16 or 15 */
     } gmrfb;
     struct {
         bool fill_pending, copy_pending;
@@ -123,6 +124,13 @@ struct vgt_executor {
 /* Checks an enabled mode as vgt_executor_set_mode does (depth, size,
  * pitch); snapshot.c refuses what set_mode would. */
 vgt_status vgt_exec_mode_check(const vgt_display_mode *mode, vgt_error *err);
+
+/* The pixel layout of a GMRFB format the blits convert, in *layout: 32
+ * (32/24 BGRX), 24 (24/24 BGR), 16 (16/16 R5G6B5) or 15 (16/15 X1R5G5B5),
+ * the same codes as the legacy modes' bits per pixel.  VGT_E_INVALID for
+ * reserved bits set, VGT_E_UNSUPPORTED for another bpp/depth pair.
+ * DEFINE_GMRFB and snapshot.c both use it. */
+vgt_status vgt_exec_gmrfb_layout(uint32_t format, uint32_t *layout, vgt_error *err);
 
 /* ---- executor.c, for overlay.c ------------------------------------------ */
 

@@ -286,6 +286,12 @@ vgt_status vgt_executor_snapshot_load(vgt_executor *ex, const void *data, size_t
     ex->gmrfb.ptr.offset = snap_get32(&r);
     ex->gmrfb.bytes_per_line = snap_get32(&r);
     ex->gmrfb.format = snap_get32(&r);
+    /* a format DEFINE_GMRFB would have taken (vgt_exec_gmrfb_layout) */
+    if (!r.bad && ex->gmrfb.defined &&
+        vgt_exec_gmrfb_layout(ex->gmrfb.format, &ex->gmrfb.layout, NULL) != VGT_OK) {
+        why = "bad GMRFB format";
+        r.bad = true;
+    }
     ex->annotation.fill_pending = snap_get32(&r) != 0;
     ex->annotation.copy_pending = snap_get32(&r) != 0;
     ex->annotation.color = snap_get32(&r);

@@ -6,8 +6,10 @@
  * from the background copy); the right one only by the guest's CPU writing
  * its backing store, shown by an UPDATE of what changed (a scanning band).
  * Every frame the left screen's corner shows a thumbnail read back from
- * the right screen with BLIT_SCREEN_TO_GMRFB, which the guest also checks
- * byte for byte against what it wrote.  Frames 8..10 blank the right
+ * the right screen with BLIT_SCREEN_TO_GMRFB into a 16-bit GMRFB (format
+ * 16/16, R5G6B5, over the same GMR) and blitted back from it, which the
+ * guest also checks word for word against what it wrote, narrowed to 5-6-5
+ * as the device narrows (each channel's low bits dropped).  Frames 8..10 blank the right
  * screen (SVGA_SCREEN_BLANKING: black, contents kept); frame 11 shows it
  * again.  A fence per frame, waited for; frame N always looks the same. */
 #include "demo_util.h"
@@ -49,9 +51,20 @@ static void gmrfb_put(scr_demo *d, uint32_t x, uint32_t y, uint32_t v)
     vgt_store_le32(d->gmrfb + (size_t)y * d->pitch + (size_t)x * 4u, v);
 }
 
-static uint32_t gmrfb_get(const scr_demo *d, uint32_t x, uint32_t y)
+/* The thumbnail rows as a 16/16 GMRFB: THUMB pixels of 2 bytes a row,
+ * rows d->pitch apart, from thumb_row on. */
+static uint16_t thumb_get(const scr_demo *d, uint32_t x, uint32_t y)
 {
-    return vgt_load_le32(d->gmrfb + (size_t)y * d->pitch + (size_t)x * 4u);
+    return vgt_load_le16(d->gmrfb + (size_t)(thumb_row(d) + y) * d->pitch + (size_t)x * 2u);
+}
+
+/* The GMRFB over the whole GMR in 32/24, or over the thumbnail rows in
+ * 16/16 (DEFINE_GMRFB is light, svga_reg.h: defined before each use). */
+static void use_gmrfb(scr_demo *d, bool thumb)
+{
+    vgt_svga_guest_ptr fb = {.gmr_id = GMR_ID, .offset = thumb ? thumb_row(d) * d->pitch : 0};
+    vgt_drv_define_gmrfb(&d->drv, fb, d->pitch,
+                         thumb ? VGT_SVGA_GMRFB_FORMAT(16, 16) : VGT_SVGA_GMRFB_FORMAT(32, 24));
 }
 
 static uint8_t *store(scr_demo *d, uint32_t s, uint32_t x, uint32_t y)
@@ -127,12 +140,15 @@ static void define_screen(scr_demo *d, uint32_t id, uint32_t flags)
     vgt_drv_define_screen(&d->drv, &o);
 }
 
-/* The thumbnail read back last frame equals the right screen's store. */
+/* The thumbnail read back last frame equals the right screen's store in
+ * R5G6B5: each channel's top 5, 6, 5 bits. */
 static bool thumb_matches(scr_demo *d)
 {
     for (uint32_t y = 0; y < THUMB; y++) {
         for (uint32_t x = 0; x < THUMB; x++) {
-            if (gmrfb_get(d, x, thumb_row(d) + y) != vgt_load_le32(store(d, 1, x, y))) {
+            uint32_t p = vgt_load_le32(store(d, 1, x, y));
+            uint32_t want = (p >> 19 & 31u) << 11 | (p >> 10 & 63u) << 5 | (p >> 3 & 31u);
+            if (thumb_get(d, x, y) != want) {
                 return false;
             }
         }
@@ -196,8 +212,7 @@ int vgt_sample_screens(vgt_guest *guest, const vgt_sample_args *args)
     }
     define_screen(&d, 0, VGT_SVGA_SCREEN_IS_PRIMARY);
     define_screen(&d, 1, 0);
-    vgt_svga_guest_ptr fb = {.gmr_id = GMR_ID, .offset = 0};
-    vgt_drv_define_gmrfb(&d.drv, fb, d.pitch, VGT_SVGA_GMRFB_FORMAT(32, 24));
+    use_gmrfb(&d, false);
     blit_left(&d, 0, 0, 0, 0, d.sw, d.h);
 
     uint32_t sx = 0, sy = 0, old_band = 0;
@@ -213,8 +228,15 @@ int vgt_sample_screens(vgt_guest *guest, const vgt_sample_args *args)
             rc = 3;
             break;
         }
-        /* Left: erase the old sprite from the background copy, draw the
-         * new one; the thumbnail of last frame's read-back in the corner. */
+        /* Left: the thumbnail of last frame's read-back in the corner,
+         * from the 16/16 GMRFB that read-back left defined (a capture
+         * started here finds it in the snapshot); then, from the 32/24
+         * one, the old sprite erased from the background copy and the new
+         * one drawn (the sprite stays above the thumbnail). */
+        if (f > 0) {
+            blit_left(&d, 0, 0, 2, d.h - THUMB - 2u, THUMB, THUMB);
+        }
+        use_gmrfb(&d, false);
         if (have_old) {
             blit_left(&d, sx, sy, sx, sy, SPRITE, SPRITE);
         }
@@ -222,9 +244,6 @@ int vgt_sample_screens(vgt_guest *guest, const vgt_sample_args *args)
         sprite_pos(&d, f, &sx, &sy);
         blit_left(&d, 0, sprite_row(&d), sx, sy, SPRITE, SPRITE);
         have_old = true;
-        if (f > 0) {
-            blit_left(&d, 0, thumb_row(&d), 2, d.h - THUMB - 2u, THUMB, THUMB);
-        }
         /* Right: the CPU restores the old band's rows and writes the new
          * band, then one UPDATE covering both (virtual coordinates). */
         uint32_t by = band_y(&d, f);
@@ -241,7 +260,8 @@ int vgt_sample_screens(vgt_guest *guest, const vgt_sample_args *args)
         vgt_drv_update(&d.drv, d.sw, top, d.sw, bottom - top);
         old_band = by;
         /* Read the right screen's corner back (the store as it is now). */
-        vgt_svga_signed_point at = {0, (int32_t)thumb_row(&d)};
+        use_gmrfb(&d, true);
+        vgt_svga_signed_point at = {0, 0};
         vgt_svga_signed_rect from = {0, 0, (int32_t)THUMB, (int32_t)THUMB};
         vgt_drv_blit_screen_to_gmrfb(&d.drv, at, from, 1);
         if (f == BLANK_FROM || f == BLANK_TO + 1u) {

@@ -1006,7 +1006,9 @@ static uint32_t image_px(const vgt_image *img, uint32_t x, uint32_t y)
  * on soft and null; captures started at frame 5 and at 9 (the right screen
  * blanked: its store must come back at frame 11's redefinition, read from
  * the trace) replay their frames with the full capture's hashes: the
- * snapshot (EX2D version 3) carries each screen's store. */
+ * snapshot (EX2D version 3) carries each screen's store, and the 16/16
+ * GMRFB the previous frame's read-back left defined (each frame's first
+ * blit, the thumbnail, reads through it before any DEFINE_GMRFB). */
 static void test_capture_backing_stores(void **state)
 {
     (void)state;

@@ -295,9 +295,10 @@ static void test_hicolor_traces(void **state)
 }
 
 /* An alpha cursor over a converted screen blends with the host colour; an
- * AND/XOR cursor with masks of the mode's depth and a 16-bit GMRFB are
- * refused (the formats the device takes: masks 1 and 32, the GMRFB
- * 32/24), while a 32-bit GMRFB blit onto screen 0 shows host pixels. */
+ * AND/XOR cursor with masks of the mode's depth and a 16/24 GMRFB (no
+ * svga_reg.h format) are refused, while 32-bit and 16/16 GMRFB blits onto
+ * screen 0 show host pixels, live; rows overlapping in a 16/16 GMRFB's
+ * bytesPerLine are refused and the device keeps running. */
 static void test_hicolor_cursor_gmrfb(void **state)
 {
     (void)state;
@@ -329,12 +330,13 @@ static void test_hicolor_cursor_gmrfb(void **state)
     memset(am, 0, 4);
     memset(xm, 0, 4);
     vgt_drv_fifo_commit_all(d);
+    /* 16/24 is no SVGAGMRImageFormat (16/16 and 16/15 are) */
     vgt_drv_define_gmrfb(d, (vgt_svga_guest_ptr){VGT_SVGA_GMR_FRAMEBUFFER, 1u << 20}, 64,
-                         VGT_SVGA_GMRFB_FORMAT(16, 16));
+                         VGT_SVGA_GMRFB_FORMAT(16, 24));
     tvm_sync(&t);
     assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_EXECUTE], 2);
     assert_non_null(strstr(t.log->errors[0].reason, "mask depths 1/16"));
-    assert_non_null(strstr(t.log->errors[1].reason, "format bpp 16 depth 16"));
+    assert_non_null(strstr(t.log->errors[1].reason, "format bpp 16 depth 24"));
 
     vgt_store_le32(d->fb + (1u << 20), 0x00123456u);
     vgt_drv_define_gmrfb(d, (vgt_svga_guest_ptr){VGT_SVGA_GMR_FRAMEBUFFER, 1u << 20}, 64,
@@ -346,6 +348,24 @@ static void test_hicolor_cursor_gmrfb(void **state)
     assert_int_equal(px(&img, 5, 6), 0x123456);
     vgt_image_free(&img);
     assert_int_equal(tvm_stats(&t).errors, 2);
+
+    /* 16/16: 0xF81F (red 31, green 0, blue 31) and 0x07E0 (green 63) */
+    vgt_store_le32(d->fb + (1u << 20), 0x07E0F81Fu);
+    vgt_drv_define_gmrfb(d, (vgt_svga_guest_ptr){VGT_SVGA_GMR_FRAMEBUFFER, 1u << 20}, 2,
+                         VGT_SVGA_GMRFB_FORMAT(16, 16));
+    vgt_drv_blit_gmrfb_to_screen(d, (vgt_svga_signed_point){0, 0},
+                                 (vgt_svga_signed_rect){7, 6, 9, 7}, 0);
+    /* two rows of two pixels (4 bytes) in bytesPerLine 2: refused */
+    vgt_drv_blit_gmrfb_to_screen(d, (vgt_svga_signed_point){0, 0},
+                                 (vgt_svga_signed_rect){0, 0, 2, 2}, 0);
+    tvm_sync(&t);
+    img = tvm_shot(&t);
+    assert_int_equal(px(&img, 7, 6), 0xFF00FF);
+    assert_int_equal(px(&img, 8, 6), 0x00FF00);
+    assert_int_equal(px(&img, 0, 0), 0x000000);
+    vgt_image_free(&img);
+    assert_int_equal(tvm_stats(&t).errors, 3);
+    assert_non_null(strstr(t.log->errors[2].reason, "overlap in bytesPerLine 2"));
     tvm_destroy(&t);
 }
 

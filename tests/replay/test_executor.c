@@ -945,6 +945,354 @@ static void test_backing_store_snapshot(void **state)
     free(blob);
 }
 
+/* A 15-bit pixel widened apart from the executor: each 5-bit channel
+ * floor(33c / 4) (bit replication), bit 15 ignored. */
+static uint32_t rgb555(uint32_t v)
+{
+    return ((v >> 10 & 31u) * 33u / 4u) << 16 | ((v >> 5 & 31u) * 33u / 4u) << 8 |
+           (v & 31u) * 33u / 4u;
+}
+
+/* The 5-word GMRFB section {defined, gmr, offset, pitch, format} in a
+ * snapshot blob (the values are distinctive enough to be found). */
+static size_t find_gmrfb(const uint8_t *blob, size_t size, uint32_t gmr, uint32_t off,
+                         uint32_t pitch, uint32_t format)
+{
+    for (size_t i = 0; i + 20 <= size; i += 4) {
+        if (vgt_load_le32(blob + i) == 1 && vgt_load_le32(blob + i + 4) == gmr &&
+            vgt_load_le32(blob + i + 8) == off && vgt_load_le32(blob + i + 12) == pitch &&
+            vgt_load_le32(blob + i + 16) == format) {
+            return i;
+        }
+    }
+    fail_msg("no GMRFB section in the snapshot");
+    return 0;
+}
+
+/* Every 16-bit value, as 16/16 (R5G6B5) and 16/15 (X1R5G5B5) GMRFBs in
+ * VRAM, blitted onto a 256x256 screen shows the bit-replicated colour;
+ * read back into a second GMRFB of the same format each comes back as it
+ * was (bit 15 of 16/15 as 0); a loaded snapshot keeps the format. */
+static void test_gmrfb16_every_value_round_trip(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    vgt_exec_result res;
+    uint32_t s0[] = {
+        VGT_SVGA_CMD_DEFINE_SCREEN, 28, 0, VGT_SVGA_SCREEN_MUST_BE_SET, 256, 256, 0, 0};
+    assert_int_equal(exec_words(f, s0, 8, &res, &err), VGT_OK);
+    for (uint32_t v = 0; v < 65536; v++) {
+        f->m->vram[2u * v] = (uint8_t)v;
+        f->m->vram[2u * v + 1u] = (uint8_t)(v >> 8);
+    }
+    const uint32_t back_at = 0x40000;
+    for (uint32_t depth = 15; depth <= 16; depth++) {
+        uint32_t fmt = VGT_SVGA_GMRFB_FORMAT(16, depth);
+        uint32_t fb[] = {VGT_SVGA_CMD_DEFINE_GMRFB, VGT_SVGA_GMR_FRAMEBUFFER, 0, 512, fmt};
+        assert_int_equal(exec_words(f, fb, 5, &res, &err), VGT_OK);
+        uint32_t blit[] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 0, 0, 0, 0, 256, 256, 0};
+        assert_int_equal(exec_words(f, blit, 8, &res, &err), VGT_OK);
+        const vgt_image *img;
+        assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+        for (uint32_t v = 0; v < 65536; v++) {
+            uint32_t want = 0xFF000000u | (depth == 16 ? rgb565(v) : rgb555(v));
+            if (px(img, v & 255u, v >> 8) != want) {
+                fail_msg("%u-bit value 0x%04x shows 0x%08x, not 0x%08x", depth, v,
+                         px(img, v & 255u, v >> 8), want);
+            }
+        }
+        uint32_t fb2[] = {VGT_SVGA_CMD_DEFINE_GMRFB, VGT_SVGA_GMR_FRAMEBUFFER, back_at, 512, fmt};
+        assert_int_equal(exec_words(f, fb2, 5, &res, &err), VGT_OK);
+        memset(f->m->vram + back_at, 0xAA, 0x20000);
+        uint32_t back[] = {VGT_SVGA_CMD_BLIT_SCREEN_TO_GMRFB, 0, 0, 0, 0, 256, 256, 0};
+        assert_int_equal(exec_words(f, back, 8, &res, &err), VGT_OK);
+        uint32_t mask = depth == 16 ? 0xFFFFu : 0x7FFFu;
+        for (uint32_t v = 0; v < 65536; v++) {
+            uint32_t got = vgt_load_le16(f->m->vram + back_at + 2u * v);
+            if (got != (v & mask)) {
+                fail_msg("%u-bit value 0x%04x comes back as 0x%04x", depth, v, got);
+            }
+        }
+    }
+    /* The snapshot carries 16/16 (the last one defined): the loaded
+     * executor blits as 16/16 */
+    uint8_t *blob = NULL;
+    size_t size = 0;
+    vgt_executor *ex2 = snapshot_copy(f, &blob, &size);
+    uint32_t blit1[] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 255, 0, 0, 0, 1, 1, 0};
+    vgt_cmd cmd;
+    assert_int_equal(vgt_cmd_decode(blit1, 8, &cmd, &err), VGT_OK);
+    assert_int_equal(vgt_executor_execute(ex2, &cmd, NULL, &err), VGT_OK);
+    const vgt_image *img2;
+    assert_int_equal(vgt_executor_compose(ex2, &img2, &err), VGT_OK);
+    /* back_at + 2 * 255 holds 0x00FF: green 7 of 63, blue 31 */
+    assert_int_equal(px(img2, 0, 0), 0xFF000000u | rgb565(0x00FFu));
+    vgt_executor_destroy(ex2);
+    /* formats DEFINE_GMRFB refuses are refused by the loader too */
+    size_t at = find_gmrfb(blob, size, VGT_SVGA_GMR_FRAMEBUFFER, back_at, 512,
+                           VGT_SVGA_GMRFB_FORMAT(16, 16));
+    const uint32_t bad[] = {VGT_SVGA_GMRFB_FORMAT(16, 24), VGT_SVGA_GMRFB_FORMAT(8, 8),
+                            VGT_SVGA_GMRFB_FORMAT(32, 32), 0,
+                            0x10000u | VGT_SVGA_GMRFB_FORMAT(16, 16)};
+    uint8_t *copy = malloc(size);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        memcpy(copy, blob, size);
+        vgt_store_le32(copy + at + 16, bad[i]);
+        vgt_error_clear(&err);
+        assert_int_equal(vgt_executor_snapshot_load(f->ex, copy, size, &err), VGT_E_FORMAT);
+        assert_non_null(strstr(err.message, "bad GMRFB format"));
+    }
+    /* an undefined GMRFB's format is not looked at */
+    memcpy(copy, blob, size);
+    vgt_store_le32(copy + at, 0);
+    vgt_store_le32(copy + at + 16, 0xDEADBEEFu);
+    assert_int_equal(vgt_executor_snapshot_load(f->ex, copy, size, &err), VGT_OK);
+    free(copy);
+    free(blob);
+}
+
+/* Channel extremes both ways: 16/16, 16/15 and 24/24 GMRFBs to the screen
+ * and host colours back; 32 -> 16/15 drops the low bits of each channel. */
+static void test_gmrfb_formats_extremes(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    vgt_exec_result res;
+    uint32_t s0[] = {VGT_SVGA_CMD_DEFINE_SCREEN, 28, 0, VGT_SVGA_SCREEN_MUST_BE_SET, 16, 4, 0, 0};
+    assert_int_equal(exec_words(f, s0, 8, &res, &err), VGT_OK);
+    static const struct {
+        uint32_t bpp, depth, n;
+        uint8_t bytes[8][3];
+        uint32_t host[8];
+    } cases[] = {
+        {16,
+         16,
+         8,
+         {{0x00, 0x00},
+          {0xFF, 0xFF},
+          {0x00, 0xF8},
+          {0xE0, 0x07},
+          {0x1F, 0x00},
+          {0x00, 0x08},
+          {0x20, 0x00},
+          {0x01, 0x00}},
+         {0x000000, 0xFFFFFF, 0xFF0000, 0x00FF00, 0x0000FF, 0x080000, 0x000400, 0x000008}},
+        {16,
+         15,
+         8,
+         {{0x00, 0x00},
+          {0xFF, 0x7F},
+          {0x00, 0x7C},
+          {0xE0, 0x03},
+          {0x1F, 0x00},
+          {0x00, 0x80},
+          {0x20, 0x00},
+          {0x01, 0x00}},
+         {0x000000, 0xFFFFFF, 0xFF0000, 0x00FF00, 0x0000FF, 0x000000, 0x000800, 0x000008}},
+        {24,
+         24,
+         4,
+         {{0x00, 0x00, 0x00}, {0xFF, 0xFF, 0xFF}, {0x01, 0x02, 0x03}, {0xFE, 0x80, 0x7F}},
+         {0x000000, 0xFFFFFF, 0x030201, 0x7F80FE}},
+    };
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        uint32_t bpp = cases[c].bpp / 8u;
+        memset(f->m->gmr1, 0, 256);
+        for (uint32_t i = 0; i < cases[c].n; i++) {
+            memcpy(f->m->gmr1 + 64 + (3 + i) * bpp, cases[c].bytes[i], bpp);
+        }
+        uint32_t fb[] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 0, 64,
+                         VGT_SVGA_GMRFB_FORMAT(cases[c].bpp, cases[c].depth)};
+        assert_int_equal(exec_words(f, fb, 5, &res, &err), VGT_OK);
+        /* GMRFB (3,1) onwards to screen (5,2) */
+        uint32_t blit[] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 3, 1, 5, 2, 5 + cases[c].n, 3, 0};
+        assert_int_equal(exec_words(f, blit, 8, &res, &err), VGT_OK);
+        const vgt_image *img;
+        assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+        for (uint32_t i = 0; i < cases[c].n; i++) {
+            assert_int_equal(px(img, 5 + i, 2), 0xFF000000u | cases[c].host[i]);
+        }
+        assert_int_equal(px(img, 4, 2), 0xFF000000u); /* nothing outside the rectangle */
+    }
+    /* 32 -> 16/16 and 16/15: host colours from a 32-bit GMRFB, read back */
+    const uint32_t host[6] = {0x00FFFFFFu, 0x00070307u, 0x00080408u,
+                              0x00F8FCF8u, 0x00FF0000u, 0x0000FF00u};
+    const uint16_t want16[6] = {0xFFFF, 0x0000, 0x0821, 0xFFFF, 0xF800, 0x07E0};
+    const uint16_t want15[6] = {0x7FFF, 0x0000, 0x0401, 0x7FFF, 0x7C00, 0x03E0};
+    for (uint32_t i = 0; i < 6; i++) {
+        vgt_store_le32(f->m->gmr1 + 4u * i, host[i]);
+    }
+    uint32_t fb32[] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 0, 64, VGT_SVGA_GMRFB_FORMAT(32, 24)};
+    assert_int_equal(exec_words(f, fb32, 5, &res, &err), VGT_OK);
+    uint32_t put[] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 0, 0, 0, 0, 6, 1, 0};
+    assert_int_equal(exec_words(f, put, 8, &res, &err), VGT_OK);
+    for (uint32_t depth = 15; depth <= 16; depth++) {
+        memset(f->m->gmr1 + 1024, 0xAA, 64);
+        uint32_t fb[] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 1024, 64, VGT_SVGA_GMRFB_FORMAT(16, depth)};
+        assert_int_equal(exec_words(f, fb, 5, &res, &err), VGT_OK);
+        uint32_t back[] = {VGT_SVGA_CMD_BLIT_SCREEN_TO_GMRFB, 1, 0, 0, 0, 6, 1, 0};
+        assert_int_equal(exec_words(f, back, 8, &res, &err), VGT_OK);
+        assert_int_equal(vgt_load_le16(f->m->gmr1 + 1024), 0xAAAA); /* before the origin */
+        for (uint32_t i = 0; i < 6; i++) {
+            assert_int_equal(vgt_load_le16(f->m->gmr1 + 1026 + 2u * i),
+                             depth == 16 ? want16[i] : want15[i]);
+        }
+        assert_int_equal(vgt_load_le16(f->m->gmr1 + 1026 + 12), 0xAAAA); /* after the row */
+    }
+    /* 32 -> 24/24: B, G, R bytes */
+    uint32_t fb24[] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 2048, 64, VGT_SVGA_GMRFB_FORMAT(24, 24)};
+    assert_int_equal(exec_words(f, fb24, 5, &res, &err), VGT_OK);
+    uint32_t back24[] = {VGT_SVGA_CMD_BLIT_SCREEN_TO_GMRFB, 0, 0, 4, 0, 6, 1, 0};
+    assert_int_equal(exec_words(f, back24, 8, &res, &err), VGT_OK);
+    const uint8_t bgr[6] = {0x00, 0x00, 0xFF, 0x00, 0xFF, 0x00}; /* red, green */
+    assert_memory_equal(f->m->gmr1 + 2048, bgr, 6);
+}
+
+/* Formats outside svga_reg.h's list, and rows that overlap in bytesPerLine
+ * per format, are refused with their reason; the GMRFB defined before
+ * stays. */
+static void test_gmrfb_hostile_formats(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    vgt_exec_result res;
+    uint32_t s0[] = {VGT_SVGA_CMD_DEFINE_SCREEN, 28, 0, VGT_SVGA_SCREEN_MUST_BE_SET, 16, 4, 0, 0};
+    assert_int_equal(exec_words(f, s0, 8, &res, &err), VGT_OK);
+    uint32_t blit[] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 0, 0, 0, 0, 1, 1, 0};
+    vgt_error_clear(&err);
+    assert_int_equal(exec_words(f, blit, 8, &res, &err), VGT_E_STATE);
+    const uint32_t bad[] = {VGT_SVGA_GMRFB_FORMAT(16, 24), VGT_SVGA_GMRFB_FORMAT(8, 8),
+                            VGT_SVGA_GMRFB_FORMAT(32, 32), VGT_SVGA_GMRFB_FORMAT(24, 16),
+                            VGT_SVGA_GMRFB_FORMAT(15, 15), 0};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        uint32_t fb[] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 0, 64, bad[i]};
+        vgt_error_clear(&err);
+        assert_int_equal(exec_words(f, fb, 5, &res, &err), VGT_E_UNSUPPORTED);
+        assert_non_null(strstr(err.message, "DEFINE_GMRFB"));
+        assert_non_null(strstr(err.message, "supported: 32/24, 24/24, 16/16, 16/15"));
+    }
+    vgt_error_clear(&err);
+    assert_int_equal(exec_words(f, blit, 8, &res, &err), VGT_E_STATE); /* still undefined */
+    /* bytesPerLine 10: 5 pixels of 2 bytes fit a row, 6 do not, nor 3 of 4 */
+    const struct {
+        uint32_t bpp, depth, w;
+        vgt_status want;
+    } rows[] = {{16, 16, 5, VGT_OK},     {16, 16, 6, VGT_E_RANGE}, {16, 15, 6, VGT_E_RANGE},
+                {24, 24, 3, VGT_OK},     {24, 24, 4, VGT_E_RANGE}, {32, 24, 2, VGT_OK},
+                {32, 24, 3, VGT_E_RANGE}};
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        uint32_t fb[] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 0, 10,
+                         VGT_SVGA_GMRFB_FORMAT(rows[i].bpp, rows[i].depth)};
+        assert_int_equal(exec_words(f, fb, 5, &res, &err), VGT_OK);
+        uint32_t to[] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 0, 0, 0, 0, rows[i].w, 2, 0};
+        uint32_t from[] = {VGT_SVGA_CMD_BLIT_SCREEN_TO_GMRFB, 0, 0, 0, 0, rows[i].w, 2, 0};
+        vgt_error_clear(&err);
+        assert_int_equal(exec_words(f, to, 8, &res, &err), rows[i].want);
+        assert_int_equal(exec_words(f, from, 8, &res, &err), rows[i].want);
+        if (rows[i].want != VGT_OK) {
+            assert_non_null(strstr(err.message, "overlap in bytesPerLine 10"));
+        }
+        /* one row needs no pitch */
+        to[6] = from[6] = 1;
+        assert_int_equal(exec_words(f, to, 8, &res, &err), VGT_OK);
+        assert_int_equal(exec_words(f, from, 8, &res, &err), VGT_OK);
+    }
+    /* a 16-bit GMRFB whose last pixel ends past its GMR: refused, not read */
+    uint32_t fb[] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 64 * 1024 - 6, 64,
+                     VGT_SVGA_GMRFB_FORMAT(16, 16)};
+    assert_int_equal(exec_words(f, fb, 5, &res, &err), VGT_OK);
+    uint32_t fits[] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 0, 0, 0, 0, 3, 1, 0};
+    assert_int_equal(exec_words(f, fits, 8, &res, &err), VGT_OK);
+    uint32_t past[] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 1, 0, 0, 0, 3, 1, 0};
+    assert_int_equal(exec_words(f, past, 8, &res, &err), VGT_E_RANGE);
+    uint32_t past_back[] = {VGT_SVGA_CMD_BLIT_SCREEN_TO_GMRFB, 1, 0, 0, 0, 3, 1, 0};
+    assert_int_equal(exec_words(f, past_back, 8, &res, &err), VGT_E_RANGE);
+    /* a huge origin in a huge pitch: 64-bit offsets, refused */
+    uint32_t huge[] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 0xFFFFFFFEu, 0xFFFFFFFFu,
+                       VGT_SVGA_GMRFB_FORMAT(16, 15)};
+    assert_int_equal(exec_words(f, huge, 5, &res, &err), VGT_OK);
+    uint32_t far[] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 0x7FFFFFFFu, 0x7FFFFFFFu, 0, 0, 2, 2, 0};
+    assert_int_equal(exec_words(f, far, 8, &res, &err), VGT_E_RANGE);
+    uint32_t far_back[] = {
+        VGT_SVGA_CMD_BLIT_SCREEN_TO_GMRFB, 0x7FFFFFFFu, 0x7FFFFFFFu, 0, 0, 2, 2, 0};
+    assert_int_equal(exec_words(f, far_back, 8, &res, &err), VGT_E_RANGE);
+}
+
+/* A 16/15 GMRFB onto legacy screen 0 in the 16-bit mode and onto a screen
+ * with a backing store (the store takes host pixels); a 16/16 GMRFB over
+ * the legacy framebuffer itself: BLIT_SCREEN_TO_GMRFB writes R5G6B5 words
+ * into VRAM, shown only by the UPDATE that covers them, as any guest
+ * write to the framebuffer. */
+static void test_gmrfb16_legacy_screen_and_store(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    vgt_exec_result res;
+    vgt_display_mode m = {.enabled = true,
+                          .width = 64,
+                          .height = 32,
+                          .bits_per_pixel = 16,
+                          .bytes_per_line = 128,
+                          .fb_offset = 0};
+    assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_OK);
+    const uint32_t store_at = 0x20000;
+    uint32_t s2[12] = {VGT_SVGA_CMD_DEFINE_SCREEN,
+                       44,
+                       2,
+                       VGT_SVGA_SCREEN_MUST_BE_SET,
+                       16,
+                       8,
+                       64,
+                       0,
+                       VGT_SVGA_GMR_FRAMEBUFFER,
+                       store_at,
+                       64,
+                       0};
+    assert_int_equal(exec_words(f, s2, 12, &res, &err), VGT_OK);
+    for (uint32_t i = 0; i < 80; i++) {
+        uint32_t v = test565(i, 7) | 0x8000u; /* bit 15 set: ignored at 16/15 */
+        f->m->gmr1[2 * i] = (uint8_t)v;
+        f->m->gmr1[2 * i + 1] = (uint8_t)(v >> 8);
+    }
+    uint32_t fb[] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 0, 160, VGT_SVGA_GMRFB_FORMAT(16, 15)};
+    assert_int_equal(exec_words(f, fb, 5, &res, &err), VGT_OK);
+    /* virtual 56..72 x 0..1: 8 pixels on screen 0, 8 on screen 2 */
+    uint32_t blit[] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 0, 0, 56, 0, 72, 1, VGT_SVGA_ID_INVALID};
+    assert_int_equal(exec_words(f, blit, 8, &res, &err), VGT_OK);
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    for (uint32_t i = 0; i < 16; i++) {
+        uint32_t want = rgb555(test565(i, 7));
+        assert_int_equal(px(img, 56 + i, 0), 0xFF000000u | want);
+        if (i >= 8) { /* the store holds the host pixel */
+            assert_int_equal(vgt_load_le32(f->m->vram + store_at + 4u * (i - 8u)), want);
+        }
+    }
+    for (uint32_t i = 0; i < 128; i++) {
+        assert_int_equal(f->m->vram[i], 0); /* the framebuffer is not written */
+    }
+    /* Over the legacy framebuffer: screen 0's row 0 into its own VRAM row 1 */
+    uint32_t over[] = {VGT_SVGA_CMD_DEFINE_GMRFB, VGT_SVGA_GMR_FRAMEBUFFER, 0, 128,
+                       VGT_SVGA_GMRFB_FORMAT(16, 16)};
+    assert_int_equal(exec_words(f, over, 5, &res, &err), VGT_OK);
+    uint32_t back[] = {VGT_SVGA_CMD_BLIT_SCREEN_TO_GMRFB, 0, 1, 56, 0, 64, 1, 0};
+    assert_int_equal(exec_words(f, back, 8, &res, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 0, 1), 0xFF000000u); /* not shown yet */
+    uint32_t up[] = {VGT_SVGA_CMD_UPDATE, 0, 1, 8, 1};
+    assert_int_equal(exec_words(f, up, 5, &res, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    for (uint32_t i = 0; i < 8; i++) {
+        /* 5-5-5 expanded, narrowed to 5-6-5 (low bits dropped), shown in
+         * the 16-bit mode as 5-6-5: green may move by one 6-bit step */
+        uint32_t c = rgb555(test565(i, 7));
+        uint32_t r = c >> 16, g = c >> 8 & 255u, b = c & 255u;
+        uint32_t word = (r >> 3) << 11 | (g >> 2) << 5 | b >> 3;
+        assert_int_equal(px(img, i, 1), 0xFF000000u | rgb565(word));
+        assert_int_equal(vgt_load_le16(f->m->vram + 128 + 2u * i), word);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -960,6 +1308,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_video_snapshot_rejects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_2d_coverage_flags_true, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backing_store_snapshot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gmrfb16_every_value_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gmrfb_formats_extremes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gmrfb_hostile_formats, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_gmrfb16_legacy_screen_and_store, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
