@@ -91,6 +91,12 @@ static void start_mode(hc_demo *d, uint32_t f, uint32_t bpp, vgt_error *err)
             put(d, x, y, y < BAND_H ? band(f * SCROLL + SCROLL + x, y) : background(d, x, y));
         }
     }
+    /* The block too, before the UPDATE that shows it all: VRAM is written
+     * only while no queued command reads it (an UPDATE in flight would
+     * read a half-drawn block, and the frame would depend on timing). */
+    uint32_t bx, by;
+    block_pos(d, f, &bx, &by);
+    draw_block(d, bx, by, false);
     vgt_drv_update(&d->drv, 0, 0, d->w, d->h);
 }
 
@@ -119,8 +125,6 @@ int vgt_sample_hicolor(vgt_guest *guest, const vgt_sample_args *args)
         if (f % MODE_FRAMES == 0) {
             start_mode(&d, f, modes[(f / MODE_FRAMES) % NUM_MODES], &err);
             block_pos(&d, f, &bx, &by);
-            draw_block(&d, bx, by, false);
-            vgt_drv_update(&d.drv, bx, by, BLOCK, BLOCK);
         } else {
             /* The band: the new strip drawn into the staging columns at
              * the right and shown, the band scrolled left by RECT_COPY in
@@ -133,14 +137,16 @@ int vgt_sample_hicolor(vgt_guest *guest, const vgt_sample_args *args)
                     put(&d, stage_x + x, y, band(f * SCROLL + d.w + x, y));
                 }
             }
-            vgt_drv_update(&d.drv, stage_x, 0, SCROLL, BAND_H);
-            vgt_drv_rect_copy(&d.drv, SCROLL, 0, 0, 0, d.w - 2u * SCROLL, BAND_H);
-            vgt_drv_rect_copy(&d.drv, stage_x, 0, stage_x - SCROLL, 0, SCROLL, BAND_H);
-            /* The block: erased, moved, drawn; both places shown. */
+            /* The block: erased, moved, drawn (all CPU writes before the
+             * frame's first command, none while one runs). */
             uint32_t ox = bx, oy = by;
             draw_block(&d, bx, by, true);
             block_pos(&d, f, &bx, &by);
             draw_block(&d, bx, by, false);
+            vgt_drv_update(&d.drv, stage_x, 0, SCROLL, BAND_H);
+            vgt_drv_rect_copy(&d.drv, SCROLL, 0, 0, 0, d.w - 2u * SCROLL, BAND_H);
+            vgt_drv_rect_copy(&d.drv, stage_x, 0, stage_x - SCROLL, 0, SCROLL, BAND_H);
+            /* both places of the block shown */
             vgt_drv_update(&d.drv, ox, oy, BLOCK, BLOCK);
             vgt_drv_update(&d.drv, bx, by, BLOCK, BLOCK);
         }
