@@ -476,6 +476,23 @@ static void test_leaks_queries(void **state)
              "already at seq 3$' '%s.txt'",
              VGT_BINARY_DIR, path, path, path, path, path);
     assert_int_equal(system(cmd), 0);
+
+    /* a context defined over a live one (redefine): its open query dies at it */
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 4);                       /* 0 */
+    query(&t, VGT_SVGA3D_CMD_BEGIN_QUERY, 4, 0);                      /* 1 */
+    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 4);                       /* 2 */
+    query(&t, VGT_SVGA3D_CMD_END_QUERY, 4, VGT_SVGA_GMR_FRAMEBUFFER); /* 3 */
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    leaks_ok(path, &r);
+    assert_int_equal(r.problems[VGT_LEAK_REDEFINE], 1);
+    assert_int_equal(r.problems[VGT_LEAK_QUERY_OPEN], 1);
+    assert_query_issue(&r, VGT_LEAK_QUERY_OPEN, 0, 4, 1, VGT_SVGA3D_CMD_BEGIN_QUERY, 2);
+    assert_int_equal(r.problems[VGT_LEAK_QUERY_NOT_BEGUN], 1);
+    assert_query_issue(&r, VGT_LEAK_QUERY_NOT_BEGUN, 0, 4, 3, VGT_SVGA3D_CMD_END_QUERY, UINT64_MAX);
+    assert_int_equal(r.kinds[VGT_LEAK_QUERY].alive, 0);
+    vgt_leaks_result_free(&r);
 }
 
 /* FENCE values: the reference driver counts 1, 2, ... wrapping at 2^32
@@ -699,8 +716,9 @@ static void put_words(buf *b, const uint32_t *w, uint32_t n)
 
 /* A SNAPSHOT record (guest frame 40, next seq 100) of an EX2D section with
  * one screen of w x h (pixels written when small) and an EX3D section of
- * surface 8, context 6 and its pixel shader 2. */
-static void tw_snapshot(tw *t, uint32_t w, uint32_t h)
+ * surface 8, context 6 and its pixel shader 2 (and with query, its open
+ * occlusion query). */
+static void tw_snapshot(tw *t, uint32_t w, uint32_t h, bool query)
 {
     buf ex2d = {.n = 0}, ex3d = {.n = 0};
     put32(&ex2d, 2);
@@ -720,7 +738,7 @@ static void tw_snapshot(tw *t, uint32_t w, uint32_t h)
     }
     put32(&ex3d, 1);
     put32(&ex3d, 0);
-    put32(&ex3d, 3);
+    put32(&ex3d, query ? 4 : 3);
     const uint32_t sd[] = {
         VGT_SVGA3D_CMD_SURFACE_DEFINE, 48, 8, 0, VGT_SVGA3D_X8R8G8B8, 1, 0, 0, 0, 0, 0, 32, 16, 1};
     const uint32_t cd[] = {VGT_SVGA3D_CMD_CONTEXT_DEFINE, 4, 6};
@@ -735,6 +753,12 @@ static void tw_snapshot(tw *t, uint32_t w, uint32_t h)
     put32(&ex3d, 7);
     put32(&ex3d, 0);
     put_words(&ex3d, sh, 7);
+    if (query) {
+        const uint32_t bq[] = {VGT_SVGA3D_CMD_BEGIN_QUERY, 8, 6, VGT_SVGA3D_QUERYTYPE_OCCLUSION};
+        put32(&ex3d, 4);
+        put32(&ex3d, 0);
+        put_words(&ex3d, bq, 4);
+    }
     buf rec = {.n = 0};
     put32(&rec, VGT_TRACE_SNAPSHOT_MAGIC);
     put32(&rec, VGT_TRACE_SNAPSHOT_VERSION);
@@ -768,7 +792,7 @@ static void test_leaks_snapshot(void **state)
     tmp_path(path, sizeof(path), "snapshot.vgt");
     tw t;
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
-    tw_snapshot(&t, 2, 1);
+    tw_snapshot(&t, 2, 1, false);
     set_shader(&t, 6, VGT_SVGA3D_SHADERTYPE_PS, 2); /* 100 */
     cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 8);    /* 101 */
     gmr2(&t, 9, 0);                                 /* 102 */
@@ -808,13 +832,42 @@ static void test_leaks_snapshot(void **state)
 
     /* a screen of 2^32-1 x 2^32-1 pixels: cut short, refused */
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
-    tw_snapshot(&t, 0xFFFFFFFFu, 0xFFFFFFFFu);
+    tw_snapshot(&t, 0xFFFFFFFFu, 0xFFFFFFFFu, false);
     tw_end_frame(&t, 40, 1);
     tw_close(&t);
     vgt_error err = {0};
     assert_int_equal(leaks_of(path, false, &r, &err), VGT_E_FORMAT);
     vgt_leaks_result_free(&r);
     assert_non_null(strstr(err.message, "SNAPSHOT"));
+
+    /* queries of a snapshot's context: a WAIT is not judged (the snapshot
+     * does not keep an ended query), an END of one not open is */
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_snapshot(&t, 2, 1, false);
+    query(&t, VGT_SVGA3D_CMD_WAIT_FOR_QUERY, 6, VGT_SVGA_GMR_FRAMEBUFFER); /* 100 */
+    query(&t, VGT_SVGA3D_CMD_END_QUERY, 6, VGT_SVGA_GMR_FRAMEBUFFER);      /* 101 */
+    tw_end_frame(&t, 40, 1);
+    tw_close(&t);
+    leaks_ok(path, &r);
+    assert_int_equal(r.problems[VGT_LEAK_QUERY_NOT_BEGUN], 1);
+    assert_int_equal(issue_at(&r, VGT_LEAK_QUERY_NOT_BEGUN, 0)->seq, 101);
+    assert_int_equal(r.kinds[VGT_LEAK_QUERY].defined, 0);
+    vgt_leaks_result_free(&r);
+
+    /* a query open at the snapshot (its BEGIN_QUERY in EX3D), never ended */
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_snapshot(&t, 2, 1, true);
+    render_target(&t, 6, 8); /* 100 */
+    tw_end_frame(&t, 40, 1);
+    tw_close(&t);
+    leaks_ok(path, &r);
+    assert_int_equal(r.kinds[VGT_LEAK_QUERY].defined, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_QUERY].snapshot, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_QUERY].alive, 1);
+    assert_int_equal(r.problems[VGT_LEAK_QUERY_OPEN], 1);
+    assert_issue(&r, VGT_LEAK_QUERY_OPEN, 0, VGT_LEAK_QUERY, VGT_SVGA3D_QUERYTYPE_OCCLUSION, 100, 0,
+                 VGT_SVGA3D_CMD_BEGIN_QUERY, UINT64_MAX); /* the record's frame */
+    vgt_leaks_result_free(&r);
 }
 
 /* A trace of another protocol is refused. */
