@@ -126,8 +126,10 @@ static void text_report(const char *path, const vgt_leaks_result *r)
     }
     /* what defined, destroyed and alive mean for each kind */
     static const char *const verbs[VGT_LEAK_KINDS][3] = {
-        [VGT_LEAK_QUERY] = {"begun", "ended", "open"},
-        [VGT_LEAK_OVERLAY] = {"shown", "hidden", "shown"},
+        {"defined", "destroyed", "alive"}, {"defined", "destroyed", "alive"},
+        {"defined", "destroyed", "alive"}, {"defined", "destroyed", "alive"},
+        {"defined", "destroyed", "alive"}, {"begun", "ended", "open"},
+        {"shown", "hidden", "shown"},      {"", "", ""}, /* fences: their own line */
     };
     for (int k = 0; k < VGT_LEAK_KINDS; k++) {
         const vgt_leak_kind_stats *s = &r->kinds[k];
@@ -137,8 +139,7 @@ static void text_report(const char *path, const vgt_leaks_result *r)
                    "fence", s->defined);
             continue;
         }
-        const char *const *v =
-            verbs[k][0] ? verbs[k] : (const char *const[]){"defined", "destroyed", "alive"};
+        const char *const *v = verbs[k];
         printf("  %-8s %" PRIu64 " %s (%" PRIu64 " at the snapshot), %" PRIu64 " %s, %" PRIu64
                " %s at the end",
                vgt_leak_kind_name((vgt_leak_kind)k), s->defined, v[0], s->snapshot, s->destroyed,

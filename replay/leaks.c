@@ -526,8 +526,11 @@ static void end_query(lk *l, uint32_t cid, uint32_t type, bool end)
         ks->destroyed++;
         return;
     }
-    if ((begun && !end) || (!o && ks->overflow)) {
-        ks->untracked += !begun;
+    if (begun && !end) {
+        return; /* a WAIT of a query begun: whether it waits is the guest memory's */
+    }
+    if (!o && ks->overflow) {
+        ks->untracked++;
         return;
     }
     /* a WAIT in a trace cut mid-run: the snapshot does not keep an ended
