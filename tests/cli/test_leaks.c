@@ -56,6 +56,20 @@ static void leaks_ok(const char *path, vgt_leaks_result *r)
     }
 }
 
+/* Runs the shell command fmt makes (vgt, a check) and wants it to succeed. */
+static void shell_ok(const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(cmd, sizeof(cmd), fmt, ap);
+    va_end(ap);
+    assert_true(n > 0 && (size_t)n < sizeof(cmd));
+    if (system(cmd) != 0) {
+        fail_msg("failed: %s", cmd);
+    }
+}
+
 /* The kept issue number i of problem p (NULL past them). */
 static const vgt_leak_issue *issue_at(const vgt_leaks_result *r, vgt_leak_problem p, size_t i)
 {
@@ -326,12 +340,9 @@ static void test_leaks_rejected(void **state)
     assert_int_equal(r.problems[VGT_LEAK_UNUSED], 1);
     vgt_leaks_result_free(&r);
     /* on the command line: said in the summary line */
-    char cmd[4096];
-    snprintf(cmd, sizeof(cmd),
-             "'%s/vgt' leaks '%s' | grep -q '^leaks: .*: 3 commands, guest frames 0..0, 2 rejected "
+    shell_ok("'%s/vgt' leaks '%s' | grep -q '^leaks: .*: 3 commands, guest frames 0..0, 2 rejected "
              "by the device (changed nothing; vgt dump lists why)$'",
              VGT_BINARY_DIR, path);
-    assert_int_equal(system(cmd), 0);
 }
 
 static void test_leaks_shader_lives(void **state)
@@ -466,16 +477,13 @@ static void test_leaks_queries(void **state)
     vgt_leaks_result_free(&r);
 
     /* on the command line */
-    char cmd[8192];
-    snprintf(cmd, sizeof(cmd),
-             "'%s/vgt' leaks '%s' > '%s.txt'; test $? -eq 3 && "
+    shell_ok("'%s/vgt' leaks '%s' > '%s.txt'; test $? -eq 3 && "
              "grep -q '^  query    4 begun (0 at the snapshot), 3 ended, 1 open at the end$' "
              "'%s.txt' && grep -q '^  seq 11 frame 0 BEGIN_QUERY: query OCCLUSION (context 3) "
              "never ended, died with its context at seq 12$' '%s.txt' && "
              "grep -q '^  seq 5 frame 0 END_QUERY: query OCCLUSION (context 1) not begun, ended "
              "already at seq 3$' '%s.txt'",
              VGT_BINARY_DIR, path, path, path, path, path);
-    assert_int_equal(system(cmd), 0);
 
     /* a context defined over a live one (redefine): its open query dies at it */
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
@@ -528,15 +536,12 @@ static void test_leaks_fences(void **state)
                  VGT_SVGA_CMD_FENCE, 6);
     assert_int_equal(issue_at(&r, VGT_LEAK_FENCE_REUSED, 2)->ref_value, 3);
     vgt_leaks_result_free(&r);
-    char cmd[4096];
-    snprintf(cmd, sizeof(cmd),
-             "'%s/vgt' leaks '%s' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); "
+    shell_ok("'%s/vgt' leaks '%s' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); "
              "i=[(x[\"id\"],x[\"seq\"],x[\"ref_seq\"],x[\"ref_value\"]) for x in d[\"issues\"]]; "
              "assert i==[(2,4,3,2),(1,5,4,2),(2147483652,7,6,3)], i; "
              "assert d[\"problems\"][\"fence-reused\"]==3; "
              "assert d[\"kinds\"][\"fence\"][\"defined\"]==9'",
              VGT_BINARY_DIR, path);
-    assert_int_equal(system(cmd), 0);
 }
 
 /* Video overlay units, as the device: SET_REGS stores, FLUSH shows.
@@ -609,15 +614,12 @@ static void test_leaks_overlays(void **state)
     assert_int_equal(r.problems[VGT_LEAK_UNUSED], 0);
     assert_int_equal(r.nissues, 3);
     vgt_leaks_result_free(&r);
-    char cmd[8192];
-    snprintf(cmd, sizeof(cmd),
-             "'%s/vgt' leaks '%s' > '%s.txt'; test $? -eq 3 && "
+    shell_ok("'%s/vgt' leaks '%s' > '%s.txt'; test $? -eq 3 && "
              "grep -q '^  overlay  3 shown (0 at the snapshot), 2 hidden, 1 shown at the end$' "
              "'%s.txt' && grep -q '^  overlay unit 0 8x4: defined seq 2 frame 0 ESCAPE, last used "
              "seq 13$' '%s.txt' && grep -q '^  seq 3 frame 0 ESCAPE: overlay unit 3 never "
              "configured (no SET_REGS)$' '%s.txt'",
              VGT_BINARY_DIR, path, path, path, path, path);
-    assert_int_equal(system(cmd), 0);
 }
 
 /* More surfaces than the bound: counted, not judged, and memory stays
