@@ -14,17 +14,27 @@ static int usage(void)
 {
     printf("usage: vgt leaks TRACE [--limit N] [--json] [--salvage]\n\n"
            "Reads an SVGA trace's commands (no replay) and reports, per kind of object\n"
-           "(surfaces, contexts, shaders by context and type, GMRs, screens):\n"
+           "(surfaces, contexts, shaders by context and type, GMRs, screens, queries by\n"
+           "context and type, video overlay units; fences are values):\n"
            "  alive     objects defined and never destroyed: id, the seq and frame of\n"
            "            their define, their size (surface format and dimensions, GMR\n"
-           "            pages, screen size) and the seq of their last use (a command\n"
-           "            naming the id)\n"
+           "            pages, screen and overlay destination size) and the seq of\n"
+           "            their last use (a command naming the id); an overlay unit is\n"
+           "            alive from the FLUSH that shows it\n"
            "  misuse    destroy-undefined (a destroy of an id never defined),\n"
            "            destroy-twice (of an id destroyed already), redefine (a\n"
            "            surface, context or shader defined over a live id: the executor\n"
            "            destroys the old one, the guest lost it; GMRs and screens are\n"
            "            redefined by design), dangling (a use of an id not alive),\n"
-           "            unused (defined, never named by a command)\n"
+           "            unused (defined, never named by a command); a FLUSH of an\n"
+           "            overlay unit no SET_REGS configured is dangling, and so is\n"
+           "            the GMR or screen it reads\n"
+           "  queries   query-open (begun, never ended: left at the end or dead with\n"
+           "            its context), query-not-begun (END_QUERY of a query not open,\n"
+           "            WAIT_FOR_QUERY of one never begun in its context),\n"
+           "            query-rebegun (BEGIN_QUERY of an open one)\n"
+           "  fences    fence-reused (a FENCE value not ahead of the one before,\n"
+           "            modulo 2^32: wrapping is fine)\n"
            "Objects of a trace that starts with a SNAPSHOT (a capture started mid-run,\n"
            "vgt trim's output) count as defined at the snapshot, GMRs at their first\n"
            "mention (the snapshot does not hold them).  Past %u objects of a kind the\n"
@@ -50,7 +60,7 @@ static void size_text(const vgt_leak_object *o, char *buf, size_t size)
         } else {
             snprintf(buf, size, " pages unknown");
         }
-    } else if (o->kind == VGT_LEAK_SCREEN) {
+    } else if (o->kind == VGT_LEAK_SCREEN || o->kind == VGT_LEAK_OVERLAY) {
         snprintf(buf, size, " %ux%u", o->width, o->height);
     }
 }
@@ -64,6 +74,11 @@ static void name_text(vgt_leak_kind kind, uint32_t id, uint32_t cid, uint32_t ty
                  type == 1   ? "vs"
                  : type == 2 ? "ps"
                              : "type?");
+    } else if (kind == VGT_LEAK_QUERY) {
+        const char *t = vgt_svga3d_query_type_name(type);
+        snprintf(buf, size, "query %s (context %u)", t ? t : "type?", cid);
+    } else if (kind == VGT_LEAK_OVERLAY) {
+        snprintf(buf, size, "overlay unit %u", id);
     } else {
         snprintf(buf, size, "%s %u", vgt_leak_kind_name(kind), id);
     }
@@ -109,12 +124,26 @@ static void text_report(const char *path, const vgt_leaks_result *r)
                "): its objects count as defined there\n",
                r->snapshot_frame, r->snapshot_seq);
     }
+    /* what defined, destroyed and alive mean for each kind */
+    static const char *const verbs[VGT_LEAK_KINDS][3] = {
+        {"defined", "destroyed", "alive"}, {"defined", "destroyed", "alive"},
+        {"defined", "destroyed", "alive"}, {"defined", "destroyed", "alive"},
+        {"defined", "destroyed", "alive"}, {"begun", "ended", "open"},
+        {"shown", "hidden", "shown"},      {"", "", ""}, /* fences: their own line */
+    };
     for (int k = 0; k < VGT_LEAK_KINDS; k++) {
         const vgt_leak_kind_stats *s = &r->kinds[k];
-        printf("  %-8s %" PRIu64 " defined (%" PRIu64 " at the snapshot), %" PRIu64
-               " destroyed, %" PRIu64 " alive at the end",
-               vgt_leak_kind_name((vgt_leak_kind)k), s->defined, s->snapshot, s->destroyed,
-               s->alive);
+        if (k == VGT_LEAK_FENCE) {
+            /* a FENCE is in the trace once the device ran it, which passes it */
+            printf("  %-8s %" PRIu64 " FENCE commands, each passed when the device ran it\n",
+                   "fence", s->defined);
+            continue;
+        }
+        const char *const *v = verbs[k];
+        printf("  %-8s %" PRIu64 " %s (%" PRIu64 " at the snapshot), %" PRIu64 " %s, %" PRIu64
+               " %s at the end",
+               vgt_leak_kind_name((vgt_leak_kind)k), s->defined, v[0], s->snapshot, s->destroyed,
+               v[1], s->alive, v[2]);
         if (s->overflow) {
             printf("; more than %u ids: %" PRIu64 " defines, destroys and uses past them not "
                    "judged",
@@ -186,7 +215,27 @@ static void text_report(const char *path, const vgt_leaks_result *r)
                 printf(" alive, defined%s\n", ref);
                 break;
             case VGT_LEAK_DANGLING:
-                printf(" %s%s\n", s->ref_seq == UINT64_MAX ? "never defined" : "destroyed", ref);
+                printf(" %s%s\n",
+                       s->kind == VGT_LEAK_OVERLAY ? "never configured (no SET_REGS)"
+                       : s->ref_seq == UINT64_MAX  ? "never defined"
+                                                   : "destroyed",
+                       ref);
+                break;
+            case VGT_LEAK_QUERY_OPEN:
+                if (s->ref_seq == UINT64_MAX) {
+                    printf(" never ended, open at the end\n");
+                } else {
+                    printf(" never ended, died with its context%s\n", ref);
+                }
+                break;
+            case VGT_LEAK_QUERY_NOT_BEGUN:
+                printf(" not begun%s%s\n", s->ref_seq == UINT64_MAX ? "" : ", ended already", ref);
+                break;
+            case VGT_LEAK_QUERY_REBEGUN:
+                printf(" begun again, open since%s\n", ref);
+                break;
+            case VGT_LEAK_FENCE_REUSED:
+                printf(" not after fence %u%s\n", s->ref_value, ref);
                 break;
             default:
                 printf(" never used, %s%s\n",
@@ -259,7 +308,7 @@ static void json_report(const char *path, const vgt_leaks_result *r)
             printf(", \"width\": %u, \"height\": %u, \"depth\": %u", o->width, o->height, o->depth);
         } else if (o->kind == VGT_LEAK_GMR) {
             printf(", \"pages\": %u", o->pages);
-        } else if (o->kind == VGT_LEAK_SCREEN) {
+        } else if (o->kind == VGT_LEAK_SCREEN || o->kind == VGT_LEAK_OVERLAY) {
             printf(", \"width\": %u, \"height\": %u", o->width, o->height);
         }
         printf("}");
@@ -269,13 +318,16 @@ static void json_report(const char *path, const vgt_leaks_result *r)
         const vgt_leak_issue *s = &r->issues[i];
         printf("%s\n    {\"problem\": \"%s\", \"kind\": \"%s\", \"id\": %u", i ? "," : "",
                vgt_leak_problem_name(s->problem), vgt_leak_kind_name(s->kind), s->id);
-        if (s->kind == VGT_LEAK_SHADER) {
+        if (s->kind == VGT_LEAK_SHADER || s->kind == VGT_LEAK_QUERY) {
             printf(", \"cid\": %u, \"type\": %u", s->cid, s->type);
         }
         printf(", \"seq\": %" PRIu64 ", \"frame\": %" PRIu64 ", \"command\": ", s->seq, s->frame);
         vgt_cli_json_string(stdout, cmd_text(s->cmd));
         printf(", ");
         json_seq("ref_seq", s->ref_seq);
+        if (s->problem == VGT_LEAK_FENCE_REUSED) {
+            printf(", \"ref_value\": %u", s->ref_value);
+        }
         printf("}");
     }
     printf("\n  ],\n  \"skipped_chunks\": %s,\n  \"found\": %s\n}\n", r->skipped ? "true" : "false",

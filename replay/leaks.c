@@ -14,7 +14,20 @@
  * guest lost track of an object: reported (REDEFINE).  DEFINE_GMR2 and
  * DEFINE_SCREEN over a live id are the protocol's way to resize or move
  * them (svga_reg.h): not misuse.  A GMR dies by DEFINE_GMR2 with 0 pages or
- * a GMR_DESCRIPTOR register write of 0; shaders die with their context. */
+ * a GMR_DESCRIPTOR register write of 0; shaders die with their context.
+ *
+ * Queries follow the executor's state machine (exec3d.c), per context and
+ * query type: BEGIN_QUERY opens one (over an open one it restarts it: the
+ * guest lost track, QUERY_REBEGUN), END_QUERY needs it open, WAIT_FOR_QUERY
+ * needs it begun in that context (ended or not: whether the device waits
+ * depends on the guest's memory); a context's destroy or redefine ends its
+ * open queries (QUERY_OPEN, with the seq they died at).  Overlay units
+ * follow the device (overlay.c): SET_REGS stores registers, a FLUSH hides
+ * the unit and shows it again when ENABLED with a non-empty destination
+ * (reading DATA_GMRID and placing on DST_SCREEN_ID then: the uses), and a
+ * FLUSH the device refused leaves it hidden.  Fences: the reference driver
+ * (SVGA_InsertFence) numbers them 1, 2, ... wrapping at 2^32, so each
+ * FENCE's value is expected 1..2^31-1 ahead of the one before. */
 #include "vgt_replayer.h"
 
 #include "vgt_protocol.h"
@@ -54,17 +67,27 @@ typedef struct lk {
     uint64_t seq, frame;
     uint32_t cmd;
     const vgt_cmd *cur;
-    bool in_snapshot;   /* defining the snapshot's objects */
-    uint64_t gen;       /* context defines so far */
-    uint32_t gmr_reg;   /* the last GMR_ID register write */
+    bool in_snapshot; /* defining the snapshot's objects */
+    uint64_t gen;     /* context defines so far */
+    uint32_t gmr_reg; /* the last GMR_ID register write */
+    /* fences: the last FENCE's value and seq */
+    bool has_fence;
+    uint32_t last_fence;
+    uint64_t last_fence_seq;
+    /* overlay units: their registers as SET_REGS left them (not latched) */
+    struct {
+        bool configured; /* a SET_REGS (or the snapshot) named it */
+        uint32_t regs[VGT_SVGA_VIDEO_NUM_REGS];
+    } units[VGT_SVGA_NUM_OVERLAY_UNITS];
     uint64_t *rejected; /* seqs of the commands the device refused live, sorted */
     size_t nrejected;
 } lk;
 
-static const char *const kind_names[VGT_LEAK_KINDS] = {"surface", "context", "shader", "gmr",
-                                                       "screen"};
-static const char *const problem_names[VGT_LEAK_PROBLEMS] = {"destroy-undefined", "destroy-twice",
-                                                             "redefine", "dangling", "unused"};
+static const char *const kind_names[VGT_LEAK_KINDS] = {"surface", "context", "shader",  "gmr",
+                                                       "screen",  "query",   "overlay", "fence"};
+static const char *const problem_names[VGT_LEAK_PROBLEMS] = {
+    "destroy-undefined", "destroy-twice",   "redefine",      "dangling",    "unused",
+    "query-open",        "query-not-begun", "query-rebegun", "fence-reused"};
 
 const char *vgt_leak_kind_name(vgt_leak_kind kind)
 {
@@ -160,7 +183,8 @@ static void kmap_free(kmap *m)
 /* ---- lives ------------------------------------------------------------------------ */
 
 /* A shader lives while it is defined and the context it was defined in
- * (that define of it: gen) lives. */
+ * (that define of it: gen) lives.  (A query dies with its context at once:
+ * queries_die.) */
 static bool obj_alive(const lk *l, vgt_leak_kind kind, const obj *o)
 {
     if (!o->alive || kind != VGT_LEAK_SHADER) {
@@ -170,20 +194,21 @@ static bool obj_alive(const lk *l, vgt_leak_kind kind, const obj *o)
     return c && c->alive && c->gen == o->gen;
 }
 
-static void issue(lk *l, vgt_leak_problem p, vgt_leak_kind kind, const obj *o, uint32_t id,
-                  uint32_t cid, uint32_t type, uint64_t ref_seq)
+/* Counts the issue and keeps it (returned) while under the limit. */
+static vgt_leak_issue *issue(lk *l, vgt_leak_problem p, vgt_leak_kind kind, const obj *o,
+                             uint32_t id, uint32_t cid, uint32_t type, uint64_t ref_seq)
 {
     vgt_leaks_result *r = l->out;
     r->problems[p]++;
     if (l->kept[p] >= l->limit) {
-        return;
+        return NULL;
     }
     if (r->nissues == l->icap) {
         size_t cap = l->icap ? 2u * l->icap : 16u;
         vgt_leak_issue *v = realloc(r->issues, cap * sizeof(*v));
         if (!v) {
             l->nomem = true;
-            return;
+            return NULL;
         }
         r->issues = v;
         l->icap = cap;
@@ -199,11 +224,12 @@ static void issue(lk *l, vgt_leak_problem p, vgt_leak_kind kind, const obj *o, u
                           .frame = l->frame,
                           .cmd = l->cmd,
                           .ref_seq = ref_seq};
-    if (p == VGT_LEAK_UNUSED) { /* said at its define */
+    if (p == VGT_LEAK_UNUSED || p == VGT_LEAK_QUERY_OPEN) { /* said at its define */
         i->seq = o->o.define_seq;
         i->frame = o->o.define_frame;
         i->cmd = o->o.define_cmd;
     }
+    return i;
 }
 
 /* The end of an object's life (destroyed at end_seq, or UINT64_MAX: alive
@@ -243,16 +269,35 @@ static void died_with_context(lk *l, obj *o)
     }
 }
 
+/* The open queries of context cid end with it (destroyed, or defined again:
+ * the executor destroys the old one): each is QUERY_OPEN, dead at l->seq. */
+static void queries_die(lk *l, uint32_t cid)
+{
+    for (uint32_t type = 0; type < VGT_SVGA3D_QUERYTYPE_MAX; type++) {
+        obj *o = kmap_find(&l->m[VGT_LEAK_QUERY], type, cid, type);
+        if (o && o->alive) {
+            issue(l, VGT_LEAK_QUERY_OPEN, VGT_LEAK_QUERY, o, type, cid, type, l->seq);
+            end_life(l, VGT_LEAK_QUERY, o, l->seq);
+            o->alive = false;
+            l->out->kinds[VGT_LEAK_QUERY].destroyed++;
+        }
+    }
+}
+
 /* Defines (kind, id); NULL when not tracked (past the bound). */
 static obj *define(lk *l, vgt_leak_kind kind, uint32_t id, uint32_t cid, uint32_t type)
 {
     vgt_leak_kind_stats *ks = &l->out->kinds[kind];
     obj *o = kmap_find(&l->m[kind], id, cid, type);
     if (o && obj_alive(l, kind, o)) {
-        if (kind == VGT_LEAK_GMR || kind == VGT_LEAK_SCREEN) {
-            return o; /* resized or moved: the same object */
+        if (kind == VGT_LEAK_GMR || kind == VGT_LEAK_SCREEN || kind == VGT_LEAK_OVERLAY) {
+            return o; /* resized, moved or shown again: the same object */
         }
-        issue(l, VGT_LEAK_REDEFINE, kind, o, id, cid, type, o->o.define_seq);
+        issue(l, kind == VGT_LEAK_QUERY ? VGT_LEAK_QUERY_REBEGUN : VGT_LEAK_REDEFINE, kind, o, id,
+              cid, type, o->o.define_seq);
+        if (kind == VGT_LEAK_CONTEXT) {
+            queries_die(l, id);
+        }
         end_life(l, kind, o, l->seq);
         ks->destroyed++; /* the executor destroys the old one */
     } else if (o && kind == VGT_LEAK_SHADER && o->alive) {
@@ -325,6 +370,9 @@ static void destroy(lk *l, vgt_leak_kind kind, uint32_t id, uint32_t cid, uint32
         issue(l, VGT_LEAK_DESTROY_TWICE, kind, o, id, cid, type, when);
         return;
     }
+    if (kind == VGT_LEAK_CONTEXT) {
+        queries_die(l, id);
+    }
     end_life(l, kind, o, l->seq);
     o->alive = false;
     ks->destroyed++;
@@ -393,7 +441,10 @@ static void visit_id(void *ctx, uint32_t word, vgt_id_kind kind)
 {
     lk *l = ctx;
     vgt_leak_kind k = leak_kind(kind);
-    if (k == VGT_LEAK_KINDS || k == lifecycle_kind(l->cur->id) || word >= l->cur->nwords) {
+    /* a video escape's GMR and screen are read at the unit's FLUSH, not
+     * when SET_REGS stores them (overlay_flush) */
+    if (k == VGT_LEAK_KINDS || k == lifecycle_kind(l->cur->id) || word >= l->cur->nwords ||
+        l->cur->id == VGT_SVGA_CMD_ESCAPE) {
         return;
     }
     uint32_t v = l->cur->words[word];
@@ -436,6 +487,172 @@ static void define_shader(lk *l, const vgt_svga3d_cmd_shader_define *d)
     obj *o = define(l, VGT_LEAK_SHADER, d->shid, d->cid, d->type);
     if (o) {
         o->gen = c->gen;
+    }
+}
+
+/* ---- queries, fences, overlay units ------------------------------------------------- */
+
+static void begin_query(lk *l, uint32_t cid, uint32_t type)
+{
+    const obj *c = kmap_find(&l->m[VGT_LEAK_CONTEXT], cid, 0, 0);
+    if (!c || !c->alive) {
+        return; /* the context's use said it (dangling); the executor refuses it */
+    }
+    obj *o = define(l, VGT_LEAK_QUERY, type, cid, type); /* over an open one: QUERY_REBEGUN */
+    if (o) {
+        o->gen = c->gen;
+        o->o.used = true; /* a query has no uses but its END: never UNUSED */
+        o->o.last_use_seq = l->seq;
+    }
+}
+
+/* END_QUERY (end) or WAIT_FOR_QUERY: the query must be open (END) or
+ * begun in this context (WAIT). */
+static void end_query(lk *l, uint32_t cid, uint32_t type, bool end)
+{
+    const obj *c = kmap_find(&l->m[VGT_LEAK_CONTEXT], cid, 0, 0);
+    if (!c || !c->alive) {
+        return; /* as in begin_query */
+    }
+    vgt_leak_kind_stats *ks = &l->out->kinds[VGT_LEAK_QUERY];
+    obj *o = kmap_find(&l->m[VGT_LEAK_QUERY], type, cid, type);
+    bool begun = o && o->gen == c->gen; /* gens are unique per context define */
+    if (begun) {
+        o->o.last_use_seq = l->seq;
+    }
+    if (begun && o->alive && end) {
+        end_life(l, VGT_LEAK_QUERY, o, l->seq);
+        o->alive = false;
+        ks->destroyed++;
+        return;
+    }
+    if (begun && !end) {
+        return; /* a WAIT of a query begun: whether it waits is the guest memory's */
+    }
+    if (!o && ks->overflow) {
+        ks->untracked++;
+        return;
+    }
+    /* a WAIT in a trace cut mid-run: the snapshot does not keep an ended
+     * query (replay/snapshot3d.c), so one of a context from it may have
+     * been ended before the capture */
+    if (!begun && !end && c->o.snapshot) {
+        return;
+    }
+    issue(l, VGT_LEAK_QUERY_NOT_BEGUN, VGT_LEAK_QUERY, o, type, cid, type,
+          begun ? o->end_seq : UINT64_MAX);
+}
+
+/* A FENCE's value against the one before, modulo 2^32 (serial number
+ * arithmetic): 0 is a repeat, 2^31 and more ahead is behind. */
+static void take_fence(lk *l, uint32_t value)
+{
+    l->out->kinds[VGT_LEAK_FENCE].defined++;
+    if (l->has_fence) {
+        uint32_t ahead = value - l->last_fence;
+        if (ahead == 0 || ahead >= 0x80000000u) {
+            vgt_leak_issue *i = issue(l, VGT_LEAK_FENCE_REUSED, VGT_LEAK_FENCE, NULL, value, 0, 0,
+                                      l->last_fence_seq);
+            if (i) {
+                i->ref_value = l->last_fence;
+            }
+        }
+    }
+    l->has_fence = true;
+    l->last_fence = value;
+    l->last_fence_seq = l->seq;
+}
+
+/* Whether cmd is a video escape of `type` the executor gets to act on (the
+ * VMware namespace, type and stream readable, the stream a unit): *stream. */
+static bool video_escape(const vgt_cmd *cmd, uint32_t type, uint32_t *stream)
+{
+    if (cmd->id != VGT_SVGA_CMD_ESCAPE || cmd->u.escape.nsid != VGT_SVGA_ESCAPE_NSID_VMWARE ||
+        cmd->data_bytes < 8u || cmd->data[0] != type ||
+        cmd->data[1] >= VGT_SVGA_NUM_OVERLAY_UNITS) {
+        return false;
+    }
+    *stream = cmd->data[1];
+    return true;
+}
+
+static void overlay_hide(lk *l, uint32_t stream)
+{
+    obj *o = kmap_find(&l->m[VGT_LEAK_OVERLAY], stream, 0, 0);
+    if (o && o->alive) {
+        end_life(l, VGT_LEAK_OVERLAY, o, l->seq);
+        o->alive = false;
+        l->out->kinds[VGT_LEAK_OVERLAY].destroyed++;
+    }
+}
+
+/* SET_REGS, all or nothing as the executor: every register id checked. */
+static void overlay_set_regs(lk *l, const vgt_cmd *cmd, uint32_t stream)
+{
+    if ((cmd->data_bytes - 8u) % 8u != 0) {
+        return;
+    }
+    const uint32_t n = (cmd->data_bytes - 8u) / 8u;
+    for (uint32_t i = 0; i < n; i++) {
+        if (cmd->data[2u + 2u * i] >= VGT_SVGA_VIDEO_NUM_REGS) {
+            return;
+        }
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        l->units[stream].regs[cmd->data[2u + 2u * i]] = cmd->data[3u + 2u * i];
+    }
+    l->units[stream].configured = true;
+}
+
+/* FLUSH: the unit's picture goes; ENABLED with a destination, the device
+ * reads DATA_GMRID and places it on DST_SCREEN_ID (uses) and shows it. */
+static void overlay_flush(lk *l, uint32_t stream)
+{
+    const uint32_t *g = l->units[stream].regs;
+    if (!l->units[stream].configured && !l->out->has_snapshot) {
+        /* (a trace cut mid-run: configured before the capture, maybe) */
+        issue(l, VGT_LEAK_DANGLING, VGT_LEAK_OVERLAY, NULL, stream, 0, 0, UINT64_MAX);
+    }
+    if (!g[VGT_SVGA_VIDEO_ENABLED] || !g[VGT_SVGA_VIDEO_DST_WIDTH] ||
+        !g[VGT_SVGA_VIDEO_DST_HEIGHT]) {
+        overlay_hide(l, stream);
+        return;
+    }
+    if (!vgt_id_is_reserved(VGT_ID_GMR, g[VGT_SVGA_VIDEO_DATA_GMRID])) {
+        use(l, VGT_LEAK_GMR, g[VGT_SVGA_VIDEO_DATA_GMRID], 0, 0);
+    }
+    if (!vgt_id_is_reserved(VGT_ID_SCREEN, g[VGT_SVGA_VIDEO_DST_SCREEN_ID])) {
+        use(l, VGT_LEAK_SCREEN, g[VGT_SVGA_VIDEO_DST_SCREEN_ID], 0, 0);
+    }
+    obj *o = define(l, VGT_LEAK_OVERLAY, stream, 0, 0); /* shown already: the same unit */
+    if (o) {
+        o->o.used = true;
+        o->o.last_use_seq = l->seq;
+        o->o.width = g[VGT_SVGA_VIDEO_DST_WIDTH];
+        o->o.height = g[VGT_SVGA_VIDEO_DST_HEIGHT];
+    }
+}
+
+static void take_escape(lk *l, const vgt_cmd *cmd)
+{
+    uint32_t stream;
+    if (video_escape(cmd, VGT_SVGA_ESCAPE_VMWARE_VIDEO_SET_REGS, &stream)) {
+        overlay_set_regs(l, cmd, stream);
+    } else if (video_escape(cmd, VGT_SVGA_ESCAPE_VMWARE_VIDEO_FLUSH, &stream) &&
+               cmd->data_bytes == 8u) {
+        overlay_flush(l, stream);
+    }
+}
+
+/* A command the device refused: it changed nothing, but for a FLUSH, which
+ * hides the unit before it checks what to show. */
+static void take_refused(lk *l, const vgt_cmd *cmd)
+{
+    uint32_t stream;
+    l->cur = cmd;
+    l->cmd = cmd->id;
+    if (video_escape(cmd, VGT_SVGA_ESCAPE_VMWARE_VIDEO_FLUSH, &stream) && cmd->data_bytes == 8u) {
+        overlay_hide(l, stream);
     }
 }
 
@@ -498,6 +715,21 @@ static void take_command(lk *l, const vgt_cmd *cmd)
     case VGT_SVGA_CMD_DESTROY_SCREEN:
         destroy(l, VGT_LEAK_SCREEN, cmd->u.destroy_screen.screen_id, 0, 0);
         break;
+    case VGT_SVGA3D_CMD_BEGIN_QUERY:
+        begin_query(l, cmd->u.begin_query.cid, cmd->u.begin_query.type);
+        break;
+    case VGT_SVGA3D_CMD_END_QUERY:
+        end_query(l, cmd->u.end_query.cid, cmd->u.end_query.type, true);
+        break;
+    case VGT_SVGA3D_CMD_WAIT_FOR_QUERY:
+        end_query(l, cmd->u.wait_for_query.cid, cmd->u.wait_for_query.type, false);
+        break;
+    case VGT_SVGA_CMD_FENCE:
+        take_fence(l, cmd->u.fence.fence);
+        break;
+    case VGT_SVGA_CMD_ESCAPE:
+        take_escape(l, cmd);
+        break;
     default:
         break;
     }
@@ -555,6 +787,54 @@ static bool snapshot_screens(lk *l, const vgt_trace_snapshot_section *s)
     return true;
 }
 
+/* The overlay units of an "EXVO" section (replay/overlay.c, version 1):
+ * configured, the shown ones shown at the snapshot.  False when malformed. */
+static bool snapshot_video(lk *l, const vgt_trace_snapshot_section *s)
+{
+    uint64_t pos = 0;
+    uint32_t version, flags, n;
+    if (!get32(s->data, s->size, &pos, &version) || !get32(s->data, s->size, &pos, &flags) ||
+        !get32(s->data, s->size, &pos, &n) || version != 1u || flags != 0 ||
+        n > VGT_SVGA_NUM_OVERLAY_UNITS) {
+        return false;
+    }
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t id, shown, f[8];
+        if (!get32(s->data, s->size, &pos, &id) || id >= VGT_SVGA_NUM_OVERLAY_UNITS) {
+            return false;
+        }
+        for (uint32_t g = 0; g < VGT_SVGA_VIDEO_NUM_REGS; g++) {
+            if (!get32(s->data, s->size, &pos, &l->units[id].regs[g])) {
+                return false;
+            }
+        }
+        l->units[id].configured = true;
+        if (!get32(s->data, s->size, &pos, &shown)) {
+            return false;
+        }
+        if (!shown) {
+            continue;
+        }
+        /* colour key, key, x and y (64-bit each), width, height, then the pixels */
+        for (int i = 0; i < 8; i++) {
+            if (!get32(s->data, s->size, &pos, &f[i])) {
+                return false;
+            }
+        }
+        uint64_t pixels = (uint64_t)f[6] * f[7];
+        if ((s->size - pos) / 4u < pixels) {
+            return false;
+        }
+        pos += pixels * 4u;
+        obj *o = define(l, VGT_LEAK_OVERLAY, id, 0, 0);
+        if (o) {
+            o->o.width = f[6];
+            o->o.height = f[7];
+        }
+    }
+    return true;
+}
+
 /* The objects an "EX3D" section's synthetic commands define; NULL, or why
  * it is malformed (*at: the byte). */
 static const char *snapshot_3d(lk *l, const vgt_trace_snapshot_section *s, uint32_t **buf,
@@ -606,6 +886,8 @@ static const char *snapshot_3d(lk *l, const vgt_trace_snapshot_section *s, uint3
             define_context(l, cmd.u.context_define.cid);
         } else if (cmd.id == VGT_SVGA3D_CMD_SHADER_DEFINE) {
             define_shader(l, &cmd.u.shader_define);
+        } else if (cmd.id == VGT_SVGA3D_CMD_BEGIN_QUERY) { /* open at the snapshot */
+            begin_query(l, cmd.u.begin_query.cid, cmd.u.begin_query.type);
         }
         /* bindings and contents are the state, not uses by the guest */
     }
@@ -638,6 +920,8 @@ static vgt_status take_snapshot(lk *l, const vgt_trace_record *rec, uint64_t sta
         } else if (sec.tag == VGT_TRACE_SNAP_EX3D &&
                    (why = snapshot_3d(l, &sec, &buf, &cap, &at))) {
             /* why says */
+        } else if (sec.tag == VGT_TRACE_SNAP_EXVO && !snapshot_video(l, &sec)) {
+            why = "EXVO section cut short or of an unknown version";
         }
         if (why) {
             st = vgt_error_set(err, l->nomem ? VGT_E_NOMEM : VGT_E_FORMAT,
@@ -703,14 +987,18 @@ static vgt_status finish(lk *l, vgt_error *err)
         size_t n = 0;
         for (uint32_t j = 0; j < m->n; j++) {
             obj *o = &m->objs[j];
-            if (obj_alive(l, (vgt_leak_kind)k, o)) {
+            if (k == VGT_LEAK_QUERY && o->alive) { /* said as QUERY_OPEN, not listed */
+                issue(l, VGT_LEAK_QUERY_OPEN, VGT_LEAK_QUERY, o, o->o.id, o->o.cid, o->o.type,
+                      UINT64_MAX);
+                r->kinds[k].alive++;
+            } else if (obj_alive(l, (vgt_leak_kind)k, o)) {
                 all[n++] = o->o;
                 end_life(l, (vgt_leak_kind)k, o, UINT64_MAX);
             } else if (k == VGT_LEAK_SHADER && o->alive) {
                 died_with_context(l, o);
             }
         }
-        r->kinds[k].alive = n;
+        r->kinds[k].alive += n;
         qsort(all, n, sizeof(*all), obj_order);
         size_t keep = n < l->limit ? n : l->limit;
         memcpy(r->alive + r->nalive, all, keep * sizeof(*all));
@@ -802,12 +1090,16 @@ static vgt_status take_record(lk *l, const vgt_trace_record *rec, uint64_t start
             for (uint32_t i = 0; i < c.nwords; i++) {
                 (*cw)[i] = vgt_load_le32(c.words + 4u * i);
             }
+            vgt_cmd cmd;
+            bool decoded = c.nwords > 0 && vgt_cmd_decode(*cw, c.nwords, &cmd, NULL) == VGT_OK;
             if (was_rejected(l, c.seq)) {
-                r->rejected++; /* the device did nothing with it */
+                r->rejected++; /* the device did nothing with it (but a FLUSH) */
+                if (decoded) {
+                    take_refused(l, &cmd);
+                }
                 continue;
             }
-            vgt_cmd cmd;
-            if (c.nwords == 0 || vgt_cmd_decode(*cw, c.nwords, &cmd, NULL) != VGT_OK) {
+            if (!decoded) {
                 r->undecodable++; /* the device refused it too: no object changed */
                 continue;
             }
@@ -856,6 +1148,10 @@ vgt_status vgt_leaks(vgt_trace_reader *rd, const vgt_leaks_options *o, vgt_leaks
     memset(&l, 0, sizeof(l));
     l.out = out;
     l.limit = o ? o->limit : 0;
+    for (uint32_t u = 0; u < VGT_SVGA_NUM_OVERLAY_UNITS; u++) { /* the power-on defaults */
+        l.units[u].regs[VGT_SVGA_VIDEO_DATA_GMRID] = VGT_SVGA_GMR_FRAMEBUFFER;
+        l.units[u].regs[VGT_SVGA_VIDEO_DST_SCREEN_ID] = VGT_SVGA_ID_INVALID;
+    }
     size_t problems = vgt_trace_reader_problem_count(rd);
     vgt_status st = read_rejected(&l, rd, err);
     size_t first_pass_problems = vgt_trace_reader_problem_count(rd);

@@ -496,13 +496,20 @@ void vgt_diff_result_free(vgt_diff_result *r);
 #define VGT_LEAKS_MAX_ERRORS (1u << 20) /* rejected commands remembered */
 
 /* The objects vgt leaks follows.  Shaders are keyed by context, type and id
- * (SVGA3D scopes them so) and die with their context. */
+ * (SVGA3D scopes them so) and die with their context; so do queries (keyed
+ * by context and query type, id = the type: alive from BEGIN_QUERY to
+ * END_QUERY, the open ones reported as QUERY_OPEN, not listed as alive).
+ * Overlay units (id = the stream) are alive while a FLUSH shows them.
+ * Fences are values, not objects: their kind names FENCE_REUSED's issues. */
 typedef enum vgt_leak_kind {
     VGT_LEAK_SURFACE = 0,
     VGT_LEAK_CONTEXT,
     VGT_LEAK_SHADER,
     VGT_LEAK_GMR,
     VGT_LEAK_SCREEN,
+    VGT_LEAK_QUERY,
+    VGT_LEAK_OVERLAY,
+    VGT_LEAK_FENCE,
     VGT_LEAK_KINDS
 } vgt_leak_kind;
 
@@ -512,6 +519,11 @@ typedef enum vgt_leak_problem {
     VGT_LEAK_REDEFINE,              /* a define over a live surface/context/shader */
     VGT_LEAK_DANGLING,              /* a use of an id not alive */
     VGT_LEAK_UNUSED,                /* defined, then destroyed or left, never used */
+    VGT_LEAK_QUERY_OPEN,            /* begun, never ended (at the end, or its context died) */
+    VGT_LEAK_QUERY_NOT_BEGUN,       /* END_QUERY of a query not open, WAIT_FOR_QUERY of one
+                                     * never begun in its context */
+    VGT_LEAK_QUERY_REBEGUN,         /* BEGIN_QUERY of an open query (restarts it) */
+    VGT_LEAK_FENCE_REUSED,          /* a FENCE value not after the one before (mod 2^32) */
     VGT_LEAK_PROBLEMS
 } vgt_leak_problem;
 
@@ -519,7 +531,8 @@ typedef enum vgt_leak_problem {
 typedef struct vgt_leak_object {
     vgt_leak_kind kind;
     uint32_t id;
-    uint32_t cid, type;            /* shaders: their context and vgt_svga3d_shader_type */
+    uint32_t cid, type;            /* shaders: their context and vgt_svga3d_shader_type;
+                                    * queries: their context and vgt_svga3d_query_type */
     bool snapshot;                 /* defined by the trace's SNAPSHOT (or before the capture) */
     uint64_t define_seq;           /* the snapshot's: the first seq after it */
     uint64_t define_frame;         /* guest frame */
@@ -527,7 +540,8 @@ typedef struct vgt_leak_object {
     bool used;                     /* named by a command after its define */
     uint64_t last_use_seq;         /* when used */
     uint32_t format;               /* surfaces: vgt_svga3d_surface_format */
-    uint32_t width, height, depth; /* surfaces (level 0), screens (depth 0) */
+    uint32_t width, height, depth; /* surfaces (level 0), screens and overlay units (their
+                                    * destination; depth 0) */
     uint32_t pages;                /* GMRs: DEFINE_GMR2's page count (0 unknown) */
 } vgt_leak_object;
 
@@ -539,13 +553,21 @@ typedef struct vgt_leak_issue {
     uint64_t seq, frame; /* the command (UNUSED: the define) */
     uint32_t cmd;        /* its command id (vgt_cmd_name); 0 for a register write */
     uint64_t ref_seq;    /* REDEFINE/UNUSED/DESTROY_TWICE/DANGLING: the earlier define or
-                          * destroy it refers to; UINT64_MAX none (never defined, left alive) */
+                          * destroy it refers to; UINT64_MAX none (never defined, left alive).
+                          * QUERY_OPEN (seq: the BEGIN_QUERY): its context's destroy, UINT64_MAX
+                          * open at the end; QUERY_NOT_BEGUN: the END_QUERY that ended it
+                          * already; QUERY_REBEGUN: the BEGIN_QUERY that opened it;
+                          * FENCE_REUSED: the FENCE before it */
+    uint32_t ref_value;  /* FENCE_REUSED: that FENCE's value */
 } vgt_leak_issue;
 
 typedef struct vgt_leaks_options {
     uint32_t limit; /* objects kept per kind and issues kept per problem (0: counts only) */
 } vgt_leaks_options;
 
+/* Queries: defined = begun, destroyed = ended (or died with their context),
+ * alive = open at the end.  Overlay units: shown, hidden, shown at the end.
+ * Fences: defined = FENCE commands (each passed when the device ran it). */
 typedef struct vgt_leak_kind_stats {
     uint64_t defined, destroyed, alive;
     uint64_t snapshot;  /* of the defined: from the snapshot (or before the capture) */
@@ -583,9 +605,10 @@ vgt_status vgt_leaks(vgt_trace_reader *r, const vgt_leaks_options *o, vgt_leaks_
                      vgt_error *err);
 /* Frees out's lists (also after an error). */
 void vgt_leaks_result_free(vgt_leaks_result *out);
-/* "surface", "context", "shader", "gmr", "screen". */
+/* "surface", "context", "shader", "gmr", "screen", "query", "overlay", "fence". */
 const char *vgt_leak_kind_name(vgt_leak_kind kind);
-/* "destroy-undefined", "destroy-twice", "redefine", "dangling", "unused". */
+/* "destroy-undefined", "destroy-twice", "redefine", "dangling", "unused",
+ * "query-open", "query-not-begun", "query-rebegun", "fence-reused". */
 const char *vgt_leak_problem_name(vgt_leak_problem p);
 
 /* ---- diff --images: the replayed pictures compared -------------------------------- */

@@ -1,6 +1,7 @@
 #!/bin/sh
 # vgt leaks: cube's capture is clean (exit 0); cut by vgt trim its surfaces
 # and context come from the snapshot and are alive at the end (exit 3);
+# video's leaves its overlay units shown (exit 3, text and --json);
 # --json is valid JSON; --limit bounds the lists; usage errors (1); a
 # missing and a damaged trace (2), --salvage going on past the chunk.
 # Usage: cli_leaks.sh VGT TMPDIR
@@ -42,6 +43,20 @@ expect 3 "$VGT" leaks "$T/u.vgt" --json
 cp "$T/out.txt" "$T/j1.txt"
 expect 3 "$VGT" leaks "$T/u.vgt" --json
 cmp -s "$T/out.txt" "$T/j1.txt" || fail "--json not deterministic"
+
+# video leaves its two overlay units shown (and its frame GMR): exactly that
+expect 0 "$VGT" run video --frames 30 --capture "$T/v.vgt"
+expect 3 "$VGT" leaks "$T/v.vgt"
+grep -q "^  overlay  3 shown (0 at the snapshot), 1 hidden, 2 shown at the end$" "$T/out.txt" ||
+    fail "video overlays: $(cat "$T/out.txt")"
+grep -q "^  overlay unit 1 [0-9]*x[0-9]*: defined seq [0-9]* frame 25 ESCAPE, last used seq [0-9]*$" "$T/out.txt" ||
+    fail "video unit 1"
+grep -q "^  fence    31 FENCE commands, each passed when the device ran it$" "$T/out.txt" || fail "video fences"
+grep -q "^  misuse: 0 destroy-undefined, 0 destroy-twice, 0 redefine, 0 dangling, 0 unused, 0 query-open, 0 query-not-begun, 0 query-rebegun, 0 fence-reused$" "$T/out.txt" ||
+    fail "video misuse"
+expect 3 "$VGT" leaks "$T/v.vgt" --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); o=[(x["id"],x["define_frame"]) for x in d["alive"] if x["kind"]=="overlay"]; assert o==[(0,0),(1,25)], o; assert d["kinds"]["overlay"]["alive"]==2 and d["kinds"]["fence"]["defined"]==31, d["kinds"]; assert list(d["problems"])[5:]==["query-open","query-not-begun","query-rebegun","fence-reused"]' "$T/out.txt" ||
+    fail "video --json: $(cat "$T/out.txt")"
 
 # usage
 expect 1 "$VGT" leaks

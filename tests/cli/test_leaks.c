@@ -1,9 +1,12 @@
 /* test_leaks.c - vgt_leaks (vgt leaks): a hand-made trace with known leaks
  * and misuse (exact ids, seqs, counts); shaders dying with their context;
  * GMRs by register writes; a hostile trace past the id bound; a damaged
- * chunk stopping the walk or skipped; the samples' captures (cube and lit
- * clean, screens leaving its screens and GMR), a trimmed capture whose
- * objects come from the snapshot. */
+ * chunk stopping the walk or skipped; queries (open, not begun, begun
+ * twice, dead with their context), fence values (repeated, backwards,
+ * wrapping), video overlay units (shown, hidden, refused, never
+ * configured, reading an undefined GMR); the samples' captures (cube and
+ * lit clean, screens leaving its screens and GMR, video its two units),
+ * a trimmed capture whose objects come from the snapshot. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -50,6 +53,20 @@ static void leaks_ok(const char *path, vgt_leaks_result *r)
     vgt_status st = leaks_of(path, false, r, &err);
     if (st != VGT_OK) {
         fail_msg("vgt_leaks(%s): %s", path, err.message);
+    }
+}
+
+/* Runs the shell command fmt makes (vgt, a check) and wants it to succeed. */
+static void shell_ok(const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(cmd, sizeof(cmd), fmt, ap);
+    va_end(ap);
+    assert_true(n > 0 && (size_t)n < sizeof(cmd));
+    if (system(cmd) != 0) {
+        fail_msg("failed: %s", cmd);
     }
 }
 
@@ -116,6 +133,35 @@ static void gmr2(tw *t, uint32_t gmr, uint32_t pages)
 {
     const uint32_t c[] = {VGT_SVGA_CMD_DEFINE_GMR2, gmr, pages};
     tw_cmd(t, c, 3);
+}
+
+static void query(tw *t, uint32_t id, uint32_t cid, uint32_t gmr)
+{
+    const uint32_t c[] = {id, 0, cid, VGT_SVGA3D_QUERYTYPE_OCCLUSION, gmr, 0};
+    tw_cmd(t, c, id == VGT_SVGA3D_CMD_BEGIN_QUERY ? 4 : 6);
+}
+
+static void fence(tw *t, uint32_t value)
+{
+    const uint32_t c[] = {VGT_SVGA_CMD_FENCE, value};
+    tw_cmd(t, c, 2);
+}
+
+/* A video SET_REGS escape of n (register, value) pairs for unit stream. */
+static void video_regs(tw *t, uint32_t stream, const uint32_t *pairs, uint32_t n)
+{
+    uint32_t c[64] = {VGT_SVGA_CMD_ESCAPE, VGT_SVGA_ESCAPE_NSID_VMWARE, 8u + 8u * n,
+                      VGT_SVGA_ESCAPE_VMWARE_VIDEO_SET_REGS, stream};
+    assert_true(n <= 20);
+    memcpy(c + 5, pairs, 8u * n);
+    tw_cmd(t, c, 5u + 2u * n);
+}
+
+static void video_flush(tw *t, uint32_t stream)
+{
+    const uint32_t c[] = {VGT_SVGA_CMD_ESCAPE, VGT_SVGA_ESCAPE_NSID_VMWARE, 8,
+                          VGT_SVGA_ESCAPE_VMWARE_VIDEO_FLUSH, stream};
+    tw_cmd(t, c, 5);
 }
 
 /* Seqs as written:
@@ -294,12 +340,9 @@ static void test_leaks_rejected(void **state)
     assert_int_equal(r.problems[VGT_LEAK_UNUSED], 1);
     vgt_leaks_result_free(&r);
     /* on the command line: said in the summary line */
-    char cmd[4096];
-    snprintf(cmd, sizeof(cmd),
-             "'%s/vgt' leaks '%s' | grep -q '^leaks: .*: 3 commands, guest frames 0..0, 2 rejected "
+    shell_ok("'%s/vgt' leaks '%s' | grep -q '^leaks: .*: 3 commands, guest frames 0..0, 2 rejected "
              "by the device (changed nothing; vgt dump lists why)$'",
              VGT_BINARY_DIR, path);
-    assert_int_equal(system(cmd), 0);
 }
 
 static void test_leaks_shader_lives(void **state)
@@ -354,6 +397,229 @@ static void test_leaks_shader_lives(void **state)
     assert_issue(&r, VGT_LEAK_UNUSED, 0, VGT_LEAK_SHADER, 1, 1, 0, VGT_SVGA3D_CMD_SHADER_DEFINE, 2);
     assert_int_equal(r.nalive, 0);
     vgt_leaks_result_free(&r);
+}
+
+static void assert_query_issue(const vgt_leaks_result *r, vgt_leak_problem p, size_t i,
+                               uint32_t cid, uint64_t seq, uint32_t cmd, uint64_t ref_seq)
+{
+    assert_issue(r, p, i, VGT_LEAK_QUERY, VGT_SVGA3D_QUERYTYPE_OCCLUSION, seq, 0, cmd, ref_seq);
+    assert_int_equal(issue_at(r, p, i)->cid, cid);
+    assert_int_equal(issue_at(r, p, i)->type, VGT_SVGA3D_QUERYTYPE_OCCLUSION);
+}
+
+/* Queries per context and type, as the executor's state machine:
+ *   0 CONTEXT_DEFINE 1   1 DEFINE_GMR2 2 x 1 (the results)
+ *   2 BEGIN 1   3 END 1 (GMR 2)   4 WAIT 1: fine
+ *   5 END 1: not begun, ended already at 3
+ *   6 WAIT 1 (GMR 9): the query was begun; GMR 9 dangles
+ *   7 BEGIN 1   8 BEGIN 1: begun again, open since 7
+ *   9 CONTEXT_DEFINE 3   10 WAIT 3: never begun in context 3
+ *   11 BEGIN 3   12 CONTEXT_DESTROY 3: the query dies open
+ *   13 CONTEXT_DEFINE 3   14 END 3: not begun (that query died with the
+ *   context at 12)   15 END 1, refused live (an ERROR record): not judged,
+ *   the query of context 1 stays open from 8 to the end. */
+static void test_leaks_queries(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "queries.vgt");
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
+    gmr2(&t, 2, 1);
+    query(&t, VGT_SVGA3D_CMD_BEGIN_QUERY, 1, 0);
+    query(&t, VGT_SVGA3D_CMD_END_QUERY, 1, 2);
+    query(&t, VGT_SVGA3D_CMD_WAIT_FOR_QUERY, 1, 2);
+    query(&t, VGT_SVGA3D_CMD_END_QUERY, 1, 2);
+    query(&t, VGT_SVGA3D_CMD_WAIT_FOR_QUERY, 1, 9);
+    query(&t, VGT_SVGA3D_CMD_BEGIN_QUERY, 1, 0);
+    query(&t, VGT_SVGA3D_CMD_BEGIN_QUERY, 1, 0);
+    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 3);
+    query(&t, VGT_SVGA3D_CMD_WAIT_FOR_QUERY, 3, 2);
+    query(&t, VGT_SVGA3D_CMD_BEGIN_QUERY, 3, 0);
+    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DESTROY, 3);
+    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 3);
+    query(&t, VGT_SVGA3D_CMD_END_QUERY, 3, 2);
+    query(&t, VGT_SVGA3D_CMD_END_QUERY, 1, 2);
+    tw_error(&t, 15, VGT_DEVERR_EXECUTE, "END_QUERY: a test's refusal");
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    assert_int_equal(r.commands, 16);
+    assert_int_equal(r.rejected, 1);
+    /* begun at 2, 7, 8, 11; ended at 3, by the BEGIN at 8, with context 3 */
+    assert_int_equal(r.kinds[VGT_LEAK_QUERY].defined, 4);
+    assert_int_equal(r.kinds[VGT_LEAK_QUERY].destroyed, 3);
+    assert_int_equal(r.kinds[VGT_LEAK_QUERY].alive, 1);
+    /* open queries are issues, not listed alive: contexts 1 and 3, GMR 2 */
+    assert_int_equal(r.nalive, 3);
+    assert_int_equal(r.alive[0].kind, VGT_LEAK_CONTEXT);
+    assert_int_equal(r.alive[1].kind, VGT_LEAK_CONTEXT);
+    assert_int_equal(r.alive[2].kind, VGT_LEAK_GMR);
+    assert_int_equal(r.alive[2].last_use_seq, 14);
+    assert_int_equal(r.problems[VGT_LEAK_QUERY_OPEN], 2);
+    assert_query_issue(&r, VGT_LEAK_QUERY_OPEN, 0, 1, 8, VGT_SVGA3D_CMD_BEGIN_QUERY, UINT64_MAX);
+    assert_query_issue(&r, VGT_LEAK_QUERY_OPEN, 1, 3, 11, VGT_SVGA3D_CMD_BEGIN_QUERY, 12);
+    assert_int_equal(r.problems[VGT_LEAK_QUERY_NOT_BEGUN], 3);
+    assert_query_issue(&r, VGT_LEAK_QUERY_NOT_BEGUN, 0, 1, 5, VGT_SVGA3D_CMD_END_QUERY, 3);
+    assert_query_issue(&r, VGT_LEAK_QUERY_NOT_BEGUN, 1, 3, 10, VGT_SVGA3D_CMD_WAIT_FOR_QUERY,
+                       UINT64_MAX);
+    assert_query_issue(&r, VGT_LEAK_QUERY_NOT_BEGUN, 2, 3, 14, VGT_SVGA3D_CMD_END_QUERY,
+                       UINT64_MAX);
+    assert_int_equal(r.problems[VGT_LEAK_QUERY_REBEGUN], 1);
+    assert_query_issue(&r, VGT_LEAK_QUERY_REBEGUN, 0, 1, 8, VGT_SVGA3D_CMD_BEGIN_QUERY, 7);
+    assert_int_equal(r.problems[VGT_LEAK_DANGLING], 1);
+    assert_issue(&r, VGT_LEAK_DANGLING, 0, VGT_LEAK_GMR, 9, 6, 0, VGT_SVGA3D_CMD_WAIT_FOR_QUERY,
+                 UINT64_MAX);
+    assert_int_equal(r.problems[VGT_LEAK_UNUSED], 0);
+    assert_int_equal(r.problems[VGT_LEAK_REDEFINE], 0);
+    vgt_leaks_result_free(&r);
+
+    /* on the command line */
+    shell_ok("'%s/vgt' leaks '%s' > '%s.txt'; test $? -eq 3 && "
+             "grep -q '^  query    4 begun (0 at the snapshot), 3 ended, 1 open at the end$' "
+             "'%s.txt' && grep -q '^  seq 11 frame 0 BEGIN_QUERY: query OCCLUSION (context 3) "
+             "never ended, died with its context at seq 12$' '%s.txt' && "
+             "grep -q '^  seq 5 frame 0 END_QUERY: query OCCLUSION (context 1) not begun, ended "
+             "already at seq 3$' '%s.txt'",
+             VGT_BINARY_DIR, path, path, path, path, path);
+
+    /* a context defined over a live one (redefine): its open query dies at it */
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 4);                       /* 0 */
+    query(&t, VGT_SVGA3D_CMD_BEGIN_QUERY, 4, 0);                      /* 1 */
+    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 4);                       /* 2 */
+    query(&t, VGT_SVGA3D_CMD_END_QUERY, 4, VGT_SVGA_GMR_FRAMEBUFFER); /* 3 */
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    leaks_ok(path, &r);
+    assert_int_equal(r.problems[VGT_LEAK_REDEFINE], 1);
+    assert_int_equal(r.problems[VGT_LEAK_QUERY_OPEN], 1);
+    assert_query_issue(&r, VGT_LEAK_QUERY_OPEN, 0, 4, 1, VGT_SVGA3D_CMD_BEGIN_QUERY, 2);
+    assert_int_equal(r.problems[VGT_LEAK_QUERY_NOT_BEGUN], 1);
+    assert_query_issue(&r, VGT_LEAK_QUERY_NOT_BEGUN, 0, 4, 3, VGT_SVGA3D_CMD_END_QUERY, UINT64_MAX);
+    assert_int_equal(r.kinds[VGT_LEAK_QUERY].alive, 0);
+    vgt_leaks_result_free(&r);
+}
+
+/* FENCE values: the reference driver counts 1, 2, ... wrapping at 2^32
+ * past 0.  Seqs: 0 0xFFFFFFFE   1 0xFFFFFFFF   2 1 (wrapped: fine)   3 2
+ *   4 2 (repeated)   5 1 (backwards)   6 3   7 0x80000004 (2^31 + 1 ahead
+ *   of 3: behind)   8 0x80000005. */
+static void test_leaks_fences(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "fences.vgt");
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    static const uint32_t values[] = {0xFFFFFFFEu, 0xFFFFFFFFu, 1,           2,          2,
+                                      1,           3,           0x80000004u, 0x80000005u};
+    for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+        fence(&t, values[i]);
+    }
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    assert_int_equal(r.kinds[VGT_LEAK_FENCE].defined, 9);
+    assert_int_equal(r.kinds[VGT_LEAK_FENCE].alive, 0);
+    assert_int_equal(r.nalive, 0);
+    assert_int_equal(r.problems[VGT_LEAK_FENCE_REUSED], 3);
+    assert_int_equal(r.nissues, 3);
+    assert_issue(&r, VGT_LEAK_FENCE_REUSED, 0, VGT_LEAK_FENCE, 2, 4, 0, VGT_SVGA_CMD_FENCE, 3);
+    assert_int_equal(issue_at(&r, VGT_LEAK_FENCE_REUSED, 0)->ref_value, 2);
+    assert_issue(&r, VGT_LEAK_FENCE_REUSED, 1, VGT_LEAK_FENCE, 1, 5, 0, VGT_SVGA_CMD_FENCE, 4);
+    assert_int_equal(issue_at(&r, VGT_LEAK_FENCE_REUSED, 1)->ref_value, 2);
+    assert_issue(&r, VGT_LEAK_FENCE_REUSED, 2, VGT_LEAK_FENCE, 0x80000004u, 7, 0,
+                 VGT_SVGA_CMD_FENCE, 6);
+    assert_int_equal(issue_at(&r, VGT_LEAK_FENCE_REUSED, 2)->ref_value, 3);
+    vgt_leaks_result_free(&r);
+    shell_ok("'%s/vgt' leaks '%s' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); "
+             "i=[(x[\"id\"],x[\"seq\"],x[\"ref_seq\"],x[\"ref_value\"]) for x in d[\"issues\"]]; "
+             "assert i==[(2,4,3,2),(1,5,4,2),(2147483652,7,6,3)], i; "
+             "assert d[\"problems\"][\"fence-reused\"]==3; "
+             "assert d[\"kinds\"][\"fence\"][\"defined\"]==9'",
+             VGT_BINARY_DIR, path);
+}
+
+/* Video overlay units, as the device: SET_REGS stores, FLUSH shows.
+ *   0 DEFINE_GMR2 5 x 4   1 SET_REGS 0 (enabled, 8x4, GMR 5)   2 FLUSH 0: shown
+ *   3 FLUSH 3: never configured (dangling)
+ *   4 SET_REGS 1 (enabled, 2x2, GMR 7, screen 4: neither defined; not read yet)
+ *   5 FLUSH 1: GMR 7 and screen 4 dangle; shown
+ *   6 SET_REGS 1 (disabled)   7 FLUSH 1: hidden
+ *   8 SET_REGS 2 (enabled, 4x4, VRAM)   9 FLUSH 2: shown
+ *   10 FLUSH 2, refused live: the device hid the unit before refusing
+ *   11 SET_REGS 3 (enabled, destination 0 wide)   12 FLUSH 3: shows nothing
+ *   13 FLUSH 0: shown still (the same unit, shown at 2). */
+static void test_leaks_overlays(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "overlays.vgt");
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    gmr2(&t, 5, 4);
+    const uint32_t u0[] = {VGT_SVGA_VIDEO_ENABLED,    1, VGT_SVGA_VIDEO_DST_WIDTH,  8,
+                           VGT_SVGA_VIDEO_DST_HEIGHT, 4, VGT_SVGA_VIDEO_DATA_GMRID, 5};
+    video_regs(&t, 0, u0, 4);
+    video_flush(&t, 0);
+    video_flush(&t, 3);
+    const uint32_t u1[] = {VGT_SVGA_VIDEO_ENABLED,       1, VGT_SVGA_VIDEO_DST_WIDTH,  2,
+                           VGT_SVGA_VIDEO_DST_HEIGHT,    2, VGT_SVGA_VIDEO_DATA_GMRID, 7,
+                           VGT_SVGA_VIDEO_DST_SCREEN_ID, 4};
+    video_regs(&t, 1, u1, 5);
+    video_flush(&t, 1);
+    const uint32_t off[] = {VGT_SVGA_VIDEO_ENABLED, 0};
+    video_regs(&t, 1, off, 1);
+    video_flush(&t, 1);
+    const uint32_t u2[] = {VGT_SVGA_VIDEO_ENABLED,    1, VGT_SVGA_VIDEO_DST_WIDTH, 4,
+                           VGT_SVGA_VIDEO_DST_HEIGHT, 4};
+    video_regs(&t, 2, u2, 3);
+    video_flush(&t, 2);
+    video_flush(&t, 2);
+    tw_error(&t, 10, VGT_DEVERR_EXECUTE, "video stream 2: FORMAT 0x00000000 is not YV12...");
+    const uint32_t u3[] = {VGT_SVGA_VIDEO_ENABLED, 1, VGT_SVGA_VIDEO_DST_HEIGHT, 4};
+    video_regs(&t, 3, u3, 2);
+    video_flush(&t, 3);
+    video_flush(&t, 0);
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    assert_int_equal(r.commands, 14);
+    assert_int_equal(r.rejected, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].defined, 3);
+    assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].destroyed, 2);
+    assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].alive, 1);
+    assert_int_equal(r.nalive, 2); /* GMR 5, unit 0 */
+    assert_int_equal(r.alive[0].kind, VGT_LEAK_GMR);
+    assert_int_equal(r.alive[0].last_use_seq, 13); /* read at each FLUSH of unit 0 */
+    const vgt_leak_object *o = &r.alive[1];
+    assert_int_equal(o->kind, VGT_LEAK_OVERLAY);
+    assert_int_equal(o->id, 0);
+    assert_int_equal(o->define_seq, 2);
+    assert_int_equal(o->define_cmd, VGT_SVGA_CMD_ESCAPE);
+    assert_int_equal(o->last_use_seq, 13);
+    assert_int_equal(o->width, 8);
+    assert_int_equal(o->height, 4);
+    assert_int_equal(r.problems[VGT_LEAK_DANGLING], 3);
+    assert_issue(&r, VGT_LEAK_DANGLING, 0, VGT_LEAK_OVERLAY, 3, 3, 0, VGT_SVGA_CMD_ESCAPE,
+                 UINT64_MAX);
+    assert_issue(&r, VGT_LEAK_DANGLING, 1, VGT_LEAK_GMR, 7, 5, 0, VGT_SVGA_CMD_ESCAPE, UINT64_MAX);
+    assert_issue(&r, VGT_LEAK_DANGLING, 2, VGT_LEAK_SCREEN, 4, 5, 0, VGT_SVGA_CMD_ESCAPE,
+                 UINT64_MAX);
+    assert_int_equal(r.problems[VGT_LEAK_UNUSED], 0);
+    assert_int_equal(r.nissues, 3);
+    vgt_leaks_result_free(&r);
+    shell_ok("'%s/vgt' leaks '%s' > '%s.txt'; test $? -eq 3 && "
+             "grep -q '^  overlay  3 shown (0 at the snapshot), 2 hidden, 1 shown at the end$' "
+             "'%s.txt' && grep -q '^  overlay unit 0 8x4: defined seq 2 frame 0 ESCAPE, last used "
+             "seq 13$' '%s.txt' && grep -q '^  seq 3 frame 0 ESCAPE: overlay unit 3 never "
+             "configured (no SET_REGS)$' '%s.txt'",
+             VGT_BINARY_DIR, path, path, path, path, path);
 }
 
 /* More surfaces than the bound: counted, not judged, and memory stays
@@ -452,8 +718,9 @@ static void put_words(buf *b, const uint32_t *w, uint32_t n)
 
 /* A SNAPSHOT record (guest frame 40, next seq 100) of an EX2D section with
  * one screen of w x h (pixels written when small) and an EX3D section of
- * surface 8, context 6 and its pixel shader 2. */
-static void tw_snapshot(tw *t, uint32_t w, uint32_t h)
+ * surface 8, context 6 and its pixel shader 2 (and with query, its open
+ * occlusion query). */
+static void tw_snapshot(tw *t, uint32_t w, uint32_t h, bool query)
 {
     buf ex2d = {.n = 0}, ex3d = {.n = 0};
     put32(&ex2d, 2);
@@ -473,7 +740,7 @@ static void tw_snapshot(tw *t, uint32_t w, uint32_t h)
     }
     put32(&ex3d, 1);
     put32(&ex3d, 0);
-    put32(&ex3d, 3);
+    put32(&ex3d, query ? 4 : 3);
     const uint32_t sd[] = {
         VGT_SVGA3D_CMD_SURFACE_DEFINE, 48, 8, 0, VGT_SVGA3D_X8R8G8B8, 1, 0, 0, 0, 0, 0, 32, 16, 1};
     const uint32_t cd[] = {VGT_SVGA3D_CMD_CONTEXT_DEFINE, 4, 6};
@@ -488,6 +755,12 @@ static void tw_snapshot(tw *t, uint32_t w, uint32_t h)
     put32(&ex3d, 7);
     put32(&ex3d, 0);
     put_words(&ex3d, sh, 7);
+    if (query) {
+        const uint32_t bq[] = {VGT_SVGA3D_CMD_BEGIN_QUERY, 8, 6, VGT_SVGA3D_QUERYTYPE_OCCLUSION};
+        put32(&ex3d, 4);
+        put32(&ex3d, 0);
+        put_words(&ex3d, bq, 4);
+    }
     buf rec = {.n = 0};
     put32(&rec, VGT_TRACE_SNAPSHOT_MAGIC);
     put32(&rec, VGT_TRACE_SNAPSHOT_VERSION);
@@ -521,7 +794,7 @@ static void test_leaks_snapshot(void **state)
     tmp_path(path, sizeof(path), "snapshot.vgt");
     tw t;
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
-    tw_snapshot(&t, 2, 1);
+    tw_snapshot(&t, 2, 1, false);
     set_shader(&t, 6, VGT_SVGA3D_SHADERTYPE_PS, 2); /* 100 */
     cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 8);    /* 101 */
     gmr2(&t, 9, 0);                                 /* 102 */
@@ -561,13 +834,42 @@ static void test_leaks_snapshot(void **state)
 
     /* a screen of 2^32-1 x 2^32-1 pixels: cut short, refused */
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
-    tw_snapshot(&t, 0xFFFFFFFFu, 0xFFFFFFFFu);
+    tw_snapshot(&t, 0xFFFFFFFFu, 0xFFFFFFFFu, false);
     tw_end_frame(&t, 40, 1);
     tw_close(&t);
     vgt_error err = {0};
     assert_int_equal(leaks_of(path, false, &r, &err), VGT_E_FORMAT);
     vgt_leaks_result_free(&r);
     assert_non_null(strstr(err.message, "SNAPSHOT"));
+
+    /* queries of a snapshot's context: a WAIT is not judged (the snapshot
+     * does not keep an ended query), an END of one not open is */
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_snapshot(&t, 2, 1, false);
+    query(&t, VGT_SVGA3D_CMD_WAIT_FOR_QUERY, 6, VGT_SVGA_GMR_FRAMEBUFFER); /* 100 */
+    query(&t, VGT_SVGA3D_CMD_END_QUERY, 6, VGT_SVGA_GMR_FRAMEBUFFER);      /* 101 */
+    tw_end_frame(&t, 40, 1);
+    tw_close(&t);
+    leaks_ok(path, &r);
+    assert_int_equal(r.problems[VGT_LEAK_QUERY_NOT_BEGUN], 1);
+    assert_int_equal(issue_at(&r, VGT_LEAK_QUERY_NOT_BEGUN, 0)->seq, 101);
+    assert_int_equal(r.kinds[VGT_LEAK_QUERY].defined, 0);
+    vgt_leaks_result_free(&r);
+
+    /* a query open at the snapshot (its BEGIN_QUERY in EX3D), never ended */
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_snapshot(&t, 2, 1, true);
+    render_target(&t, 6, 8); /* 100 */
+    tw_end_frame(&t, 40, 1);
+    tw_close(&t);
+    leaks_ok(path, &r);
+    assert_int_equal(r.kinds[VGT_LEAK_QUERY].defined, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_QUERY].snapshot, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_QUERY].alive, 1);
+    assert_int_equal(r.problems[VGT_LEAK_QUERY_OPEN], 1);
+    assert_issue(&r, VGT_LEAK_QUERY_OPEN, 0, VGT_LEAK_QUERY, VGT_SVGA3D_QUERYTYPE_OCCLUSION, 100, 0,
+                 VGT_SVGA3D_CMD_BEGIN_QUERY, UINT64_MAX); /* the record's frame */
+    vgt_leaks_result_free(&r);
 }
 
 /* A trace of another protocol is refused. */
@@ -623,6 +925,8 @@ static void test_leaks_samples_3d(void **state)
         assert_int_equal(r.kinds[VGT_LEAK_CONTEXT].destroyed, 1);
         assert_int_equal(r.kinds[VGT_LEAK_GMR].defined, 1);
         assert_int_equal(r.kinds[VGT_LEAK_GMR].destroyed, 1);
+        assert_int_equal(r.kinds[VGT_LEAK_FENCE].defined, 12); /* the frames' and teardown's */
+        assert_int_equal(r.kinds[VGT_LEAK_QUERY].defined, 0);
         assert_int_equal(r.nalive, 0);
         for (int p = 0; p < VGT_LEAK_PROBLEMS; p++) {
             assert_int_equal(r.problems[p], 0);
@@ -707,6 +1011,64 @@ static void test_leaks_samples_screens(void **state)
     vgt_leaks_result_free(&r);
 }
 
+/* video shows unit 0 from its first FLUSH and unit 1 from frame 0, hides
+ * unit 1 at frame 20 and shows it again at 25, and leaves both shown (and
+ * its frame GMR 1 defined) at the end: exactly that, no misuse.  Cut at
+ * frames 10..12, both units come from the snapshot's EXVO section. */
+static void test_leaks_samples_video(void **state)
+{
+    (void)state;
+    char path[1100], cut[1100];
+    tmp_path(path, sizeof(path), "video.vgt");
+    capture(path, "video", false, 30, 0);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].defined, 3);
+    assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].destroyed, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].alive, 2);
+    assert_int_equal(r.kinds[VGT_LEAK_FENCE].defined, 31);
+    assert_int_equal(r.nalive, 3);
+    assert_int_equal(r.alive[0].kind, VGT_LEAK_GMR);
+    assert_int_equal(r.alive[0].id, 1);
+    assert_int_equal(r.alive[1].kind, VGT_LEAK_OVERLAY);
+    assert_int_equal(r.alive[1].id, 0);
+    assert_int_equal(r.alive[1].define_seq, 6);
+    assert_int_equal(r.alive[1].define_frame, 0);
+    assert_int_equal(r.alive[1].width, 240);
+    assert_int_equal(r.alive[2].kind, VGT_LEAK_OVERLAY);
+    assert_int_equal(r.alive[2].id, 1);
+    assert_int_equal(r.alive[2].define_seq, 155);
+    assert_int_equal(r.alive[2].define_frame, 25);
+    assert_int_equal(r.alive[2].define_cmd, VGT_SVGA_CMD_ESCAPE);
+    for (int p = 0; p < VGT_LEAK_PROBLEMS; p++) {
+        assert_int_equal(r.problems[p], 0);
+    }
+    vgt_leaks_result_free(&r);
+
+    tmp_path(cut, sizeof(cut), "video-cut.vgt");
+    vgt_trim_options to = {.first_frame = 10, .last_frame = 12, .backend = VGT_REPLAY_BACKEND_SOFT};
+    vgt_trim_stats tr;
+    vgt_error err = {0};
+    if (vgt_trim(path, cut, &to, &tr, &err) != VGT_OK) {
+        fail_msg("trim: %s", err.message);
+    }
+    leaks_ok(cut, &r);
+    assert_true(r.has_snapshot);
+    assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].snapshot, 2);
+    assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].alive, 2);
+    assert_int_equal(r.nalive, 3);
+    assert_int_equal(r.alive[1].id, 0);
+    assert_true(r.alive[1].snapshot);
+    assert_int_equal(r.alive[1].define_seq, r.snapshot_seq);
+    assert_int_equal(r.alive[1].width, 240);
+    assert_int_equal(r.alive[2].id, 1);
+    assert_true(r.alive[2].snapshot);
+    for (int p = 0; p < VGT_LEAK_PROBLEMS; p++) {
+        assert_int_equal(r.problems[p], 0);
+    }
+    vgt_leaks_result_free(&r);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -726,7 +1088,9 @@ int main(void)
         cmocka_unit_test(test_leaks_shader_lives),    cmocka_unit_test(test_leaks_hostile_ids),
         cmocka_unit_test(test_leaks_damaged),         cmocka_unit_test(test_leaks_snapshot),
         cmocka_unit_test(test_leaks_not_svga),        cmocka_unit_test(test_leaks_samples_3d),
-        cmocka_unit_test(test_leaks_samples_screens),
+        cmocka_unit_test(test_leaks_samples_screens), cmocka_unit_test(test_leaks_queries),
+        cmocka_unit_test(test_leaks_fences),          cmocka_unit_test(test_leaks_overlays),
+        cmocka_unit_test(test_leaks_samples_video),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
