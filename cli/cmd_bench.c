@@ -199,6 +199,9 @@ int vgt_cmd_bench(int argc, char **argv)
     }
     for (size_t i = 0; i < n; i++) {
         if (strcmp(argv[1], benches[i].name) == 0) {
+            /* figures compare only between builds alike: say which */
+            printf("vgt %s, built with %s\n", VGT_VERSION, VGT_BUILD_FLAGS);
+            fflush(stdout);
             return benches[i].run(argc - 1, argv + 1);
         }
     }

@@ -126,10 +126,11 @@ int vgt_cmd_help(int argc, char **argv)
 int vgt_cmd_version(int argc, char **argv)
 {
     if (vgt_cli_wants_help(argc, argv)) {
-        printf("usage: vgt version\n\nPrints the vgt version.\n");
+        printf("usage: vgt version\n\nPrints the vgt version and how it was built (compiler, build "
+               "type, flags).\n");
         return VGT_EXIT_OK;
     }
-    printf("vgt %s\n", VGT_VERSION);
+    printf("vgt %s\nbuilt with %s\n", VGT_VERSION, VGT_BUILD_FLAGS);
     return VGT_EXIT_OK;
 }
 
