@@ -487,7 +487,7 @@ static uint32_t known_texel(uint32_t x, uint32_t y, uint32_t z)
 }
 
 /* An 8x8 Z_D24S8 target cleared to depth 1, stencil 0; depth 0.25 and
- * stencil 0x5a in the box (2,1) 4x3; depth 0.5 at (3,2) (its stencil
+ * stencil 0xa5 in the box (2,1) 4x3; depth 0.5 at (3,2) (its stencil
  * stays); an 8x8 Z_D16 cleared to 0.75 (constant); a 40-byte BUFFER
  * uploaded in two DMAs (bytes 0..23, then 24..39 at offset 24); a 4x2x3
  * A8R8G8B8 volume; then a PRESENT (the command the test dumps after). */
@@ -510,7 +510,7 @@ static int known_guest(vgt_guest *guest, void *arg)
     const uint32_t ds = VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL;
     vgt_drv3d_clear(&drv, K_CID, VGT_SVGA3D_CLEAR_COLOR | ds, 0xff000000u, 1.0f, 0, NULL, 0);
     const vgt_svga3d_rect box = {2, 1, 4, 3}, one = {3, 2, 1, 1};
-    vgt_drv3d_clear(&drv, K_CID, ds, 0, 0.25f, 0x5a, &box, 1);
+    vgt_drv3d_clear(&drv, K_CID, ds, 0, 0.25f, 0xa5, &box, 1);
     vgt_drv3d_clear(&drv, K_CID, VGT_SVGA3D_CLEAR_DEPTH, 0, 0.5f, 0, &one, 1);
     /* the Z_D16 as the depth target (no stencil target) for one clear */
     vgt_drv3d_set_render_target(&drv, K_CID, VGT_SVGA3D_RT_STENCIL, VGT_SVGA3D_INVALID_ID);
@@ -576,20 +576,10 @@ static void replay_known(const char *trace, const char *dir, vgt_replay_backend 
     assert_int_equal(x->dumps, 1);
 }
 
-static void test_dump_depth_stencil_buffer_volume(void **state)
+/* The pictures and the buffer file of a dump of the known guest: the
+ * depth greys, the stencil values, the buffer's bytes, the volume's slices. */
+static void check_known_files(const char *sub)
 {
-    (void)state;
-    char trace[1100], dir[1100];
-    tmp_path(trace, sizeof(trace), "known.vgt");
-    tmp_path(dir, sizeof(dir), "known");
-    vgt_backend_kind be = VGT_BACKEND_SOFT;
-    capture_test_guest(trace, known_guest, NULL, &be);
-    run x;
-    replay_known(trace, dir, VGT_REPLAY_BACKEND_SOFT, &x);
-    /* colour target; D24S8 depth and stencil; D16 depth; 3 volume slices */
-    assert_int_equal(x.info.pngs, 1 + 2 + 1 + 3);
-    assert_int_equal(x.info.files, 1);
-    const char *sub = x.info.dir;
 
     /* depth: 0.25 (4194304 of 2^24 - 1) is black, 1 white, 0.5 (8388608)
      * at (8388608 - 4194304) * 255 / (16777215 - 4194304) = 85.0 */
@@ -604,7 +594,7 @@ static void test_dump_depth_stencil_buffer_volume(void **state)
             if (grey(&dimg, xx, y) != want) {
                 fail_msg("depth at (%u,%u): %u, expected %u", xx, y, grey(&dimg, xx, y), want);
             }
-            want = in_box(xx, y) ? 0x5au : 0u;
+            want = in_box(xx, y) ? 0xa5u : 0u;
             if (grey(&simg, xx, y) != want) {
                 fail_msg("stencil at (%u,%u): %u, expected %u", xx, y, grey(&simg, xx, y), want);
             }
@@ -650,7 +640,24 @@ static void test_dump_depth_stencil_buffer_volume(void **state)
         }
         vgt_image_free(&v);
     }
+}
 
+static void test_dump_depth_stencil_buffer_volume(void **state)
+{
+    (void)state;
+    char trace[1100], dir[1100];
+    tmp_path(trace, sizeof(trace), "known.vgt");
+    tmp_path(dir, sizeof(dir), "known");
+    vgt_backend_kind be = VGT_BACKEND_SOFT;
+    capture_test_guest(trace, known_guest, NULL, &be);
+    run x;
+    replay_known(trace, dir, VGT_REPLAY_BACKEND_SOFT, &x);
+    /* colour target; D24S8 depth and stencil; D16 depth; 3 volume slices */
+    assert_int_equal(x.info.pngs, 1 + 2 + 1 + 3);
+    assert_int_equal(x.info.files, 1);
+    const char *sub = x.info.dir;
+    check_known_files(sub);
+    char path[4200];
     snprintf(path, sizeof(path), "%s/state.json", sub);
     json_valid(path);
     char *j = slurp(path);
@@ -689,6 +696,31 @@ static void test_dump_depth_stencil_buffer_volume(void **state)
     free(j);
     snprintf(path, sizeof(path), "%s/surface-4-buffer.bin", x.info.dir);
     assert_int_not_equal(access(path, F_OK), 0);
+}
+
+/* The same guest's dump on the gl backend (when this host has one): depth
+ * and stencil read back from its depth-stencil texture, the buffer's bytes,
+ * every volume slice through its read_slice: the same pictures as soft's. */
+static void test_dump_known_on_gl(void **state)
+{
+    (void)state;
+    vgt_backend probe = {0};
+    vgt_error err = {0};
+    if (vgt_backend_create(VGT_BACKEND_GL, NULL, &probe, &err) != VGT_OK) {
+        printf("gl backend not available (%s): skipped\n", err.message);
+        return;
+    }
+    vgt_backend_destroy(&probe);
+    char trace[1100], dir[1100];
+    tmp_path(trace, sizeof(trace), "known-gl.vgt");
+    tmp_path(dir, sizeof(dir), "known-gl");
+    vgt_backend_kind be = VGT_BACKEND_SOFT;
+    capture_test_guest(trace, known_guest, NULL, &be);
+    run x;
+    replay_known(trace, dir, VGT_REPLAY_BACKEND_GL, &x);
+    assert_int_equal(x.info.pngs, 1 + 2 + 1 + 3);
+    assert_int_equal(x.info.files, 1);
+    check_known_files(x.info.dir);
 }
 
 /* ---- video overlay units: a hand-made trace ------------------------------------------- */
@@ -773,6 +805,7 @@ int main(void)
         cmocka_unit_test(test_dump_2d_display),
         cmocka_unit_test(test_dump_backing_stores),
         cmocka_unit_test(test_dump_depth_stencil_buffer_volume),
+        cmocka_unit_test(test_dump_known_on_gl),
         cmocka_unit_test(test_dump_video_overlay_registers),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
