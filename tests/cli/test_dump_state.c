@@ -168,6 +168,23 @@ static void json_valid(const char *path)
     assert_int_equal(system(cmd), 0);
 }
 
+/* DIR/state.json, checked to be valid JSON, read whole (the caller frees it). */
+static char *state_json(const char *dir)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/state.json", dir);
+    json_valid(path);
+    return slurp(path);
+}
+
+/* Asserts that DIR/name was not written. */
+static void absent(const char *dir, const char *name)
+{
+    char path[4200];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    assert_int_not_equal(access(path, F_OK), 0);
+}
+
 static void test_dump_shaders_after_draw(void **state)
 {
     (void)state;
@@ -207,10 +224,7 @@ static void test_dump_shaders_after_draw(void **state)
     vgt_image_free(&disp);
     vgt_image_free(&x.picture);
 
-    char path[1300];
-    snprintf(path, sizeof(path), "%s/state.json", sub);
-    json_valid(path);
-    char *j = slurp(path);
+    char *j = state_json(sub);
     assert_true(has(j, "\"command\": \"DRAW_PRIMITIVES\""));
     assert_true(has(j, "\"frame\": 1,"));
     assert_true(has(j, "\"when\": \"after the command\""));
@@ -304,10 +318,7 @@ static void test_dump_textured_mid_frame(void **state)
     vgt_image_free(&mip);
     vgt_image_free(&x.picture);
 
-    char path[1300];
-    snprintf(path, sizeof(path), "%s/state.json", sub);
-    json_valid(path);
-    char *j = slurp(path);
+    char *j = state_json(sub);
     assert_true(has(j, "{\"name\": \"BLENDENABLE\", \"id\": 5, \"value\": 1, \"text\": \"1\"}"));
     assert_true(
         has(j, "{\"name\": \"SRCBLEND\", \"id\": 32, \"value\": 5, \"text\": \"SRCALPHA\"}"));
@@ -344,18 +355,14 @@ static void test_dump_null_backend(void **state)
     assert_int_equal(x.dumps, 1);
     assert_true(x.info.contents_absent);
     assert_int_equal(x.info.pngs, 0);
-    char path[4200];
-    snprintf(path, sizeof(path), "%s/state.json", x.info.dir);
-    json_valid(path);
-    char *j = slurp(path);
+    char *j = state_json(x.info.dir);
     assert_true(has(j, "\"backend\": \"null\""));
     assert_true(has(j, "\"surface_contents\": false"));
     assert_true(has(j, "{\"name\": \"CULLMODE\", \"id\": 35, \"value\": 1, \"text\": \"NONE\"}"));
     assert_true(has(j, "\"disassembly\": \"vs_2_0\\n"));
     assert_false(has(j, ".png\"}"));
     free(j);
-    snprintf(path, sizeof(path), "%s/surface-1-X8R8G8B8.png", x.info.dir);
-    assert_int_not_equal(access(path, F_OK), 0);
+    absent(x.info.dir, "surface-1-X8R8G8B8.png");
 }
 
 /* The fixed-function state of lit: lights, materials, a colour state. */
@@ -370,10 +377,7 @@ static void test_dump_lit_fixed_function(void **state)
     replay(trace, VGT_REPLAY_BACKEND_SOFT, &x);
     vgt_image_free(&x.picture);
     assert_int_equal(x.dumps, 1);
-    char path[4200];
-    snprintf(path, sizeof(path), "%s/state.json", x.info.dir);
-    json_valid(path);
-    char *j = slurp(path);
+    char *j = state_json(x.info.dir);
     assert_true(has(j, "{\"name\": \"AMBIENT\", \"id\": 26, \"value\": 4280821808, \"text\": "
                        "\"0xff282830\"}"));
     assert_true(has(j, "{\"index\": 0, \"enabled\": true, \"type\": \"DIRECTIONAL\", "
@@ -425,10 +429,7 @@ static void test_dump_2d_display(void **state)
     assert_true(inside > 0); /* the cursor had not moved yet */
     vgt_image_free(&disp);
     vgt_image_free(&x.picture);
-    char path[4200];
-    snprintf(path, sizeof(path), "%s/state.json", x.info.dir);
-    json_valid(path);
-    char *j = slurp(path);
+    char *j = state_json(x.info.dir);
     assert_true(has(j, "\"command\": \"FENCE\""));
     assert_true(has(j, "\"mode\": {\"enabled\": true, \"width\": 640, \"height\": 480"));
     assert_true(has(j, "\"fences\": {\"passed\": 3, \"last\": 3}"));
@@ -455,10 +456,7 @@ static void test_dump_backing_stores(void **state)
     replay(trace, VGT_REPLAY_BACKEND_NULL, &x);
     assert_int_equal(x.dumps, 1);
     vgt_image_free(&x.picture);
-    char path[4200];
-    snprintf(path, sizeof(path), "%s/state.json", x.info.dir);
-    json_valid(path);
-    char *j = slurp(path);
+    char *j = state_json(x.info.dir);
     assert_true(has(j, "\"x\": 0, \"y\": 0, \"width\": 320, \"height\": 480, \"backing_store\": "
                        "{\"gmr\": 4294967294, \"offset\": 1228800, \"pitch\": 1280}}"));
     assert_true(has(j, "\"x\": 320, \"y\": 0, \"width\": 320, \"height\": 480, "
@@ -611,8 +609,7 @@ static void check_known_files(const char *sub)
     }
     vgt_image_free(&dimg);
     char path[4200];
-    snprintf(path, sizeof(path), "%s/surface-3-Z_D16-stencil.png", sub);
-    assert_int_not_equal(access(path, F_OK), 0); /* D16 has no stencil */
+    absent(sub, "surface-3-Z_D16-stencil.png");
 
     /* the buffer's bytes, both uploads at their offsets */
     snprintf(path, sizeof(path), "%s/surface-4-buffer.bin", sub);
@@ -657,10 +654,7 @@ static void test_dump_depth_stencil_buffer_volume(void **state)
     assert_int_equal(x.info.files, 1);
     const char *sub = x.info.dir;
     check_known_files(sub);
-    char path[4200];
-    snprintf(path, sizeof(path), "%s/state.json", sub);
-    json_valid(path);
-    char *j = slurp(path);
+    char *j = state_json(sub);
     assert_true(has(j, "{\"face\": 0, \"mip\": 0, \"width\": 8, \"height\": 8, \"depth\": 1, "
                        "\"png\": null, \"depth_png\": \"surface-2-Z_D24S8-depth.png\", "
                        "\"depth_min\": 0.250000015, \"depth_max\": 1, \"depth_min_raw\": 4194304, "
@@ -684,9 +678,7 @@ static void test_dump_depth_stencil_buffer_volume(void **state)
     replay_known(trace, ndir, VGT_REPLAY_BACKEND_NULL, &x);
     assert_int_equal(x.info.pngs, 0);
     assert_int_equal(x.info.files, 0);
-    snprintf(path, sizeof(path), "%s/state.json", x.info.dir);
-    json_valid(path);
-    j = slurp(path);
+    j = state_json(x.info.dir);
     assert_true(has(j, "{\"face\": 0, \"mip\": 0, \"width\": 8, \"height\": 8, \"depth\": 1, "
                        "\"png\": null}"));
     assert_true(has(j, "{\"face\": 0, \"mip\": 0, \"width\": 40, \"height\": 1, \"depth\": 1, "
@@ -694,8 +686,7 @@ static void test_dump_depth_stencil_buffer_volume(void **state)
     assert_false(has(j, "depth_png"));
     assert_false(has(j, "\"file\""));
     free(j);
-    snprintf(path, sizeof(path), "%s/surface-4-buffer.bin", x.info.dir);
-    assert_int_not_equal(access(path, F_OK), 0);
+    absent(x.info.dir, "surface-4-buffer.bin");
 }
 
 /* The same guest's dump on the gl backend (when this host has one): depth
@@ -769,10 +760,7 @@ static void test_dump_video_overlay_registers(void **state)
     replay(trace, VGT_REPLAY_BACKEND_NULL, &x);
     vgt_image_free(&x.picture);
     assert_int_equal(x.dumps, 1);
-    char path[4200];
-    snprintf(path, sizeof(path), "%s/state.json", x.info.dir);
-    json_valid(path);
-    char *j = slurp(path);
+    char *j = state_json(x.info.dir);
     assert_true(has(j, "\"video_overlays\": [\n      {\"unit\": 3, \"shown\": false, "
                        "\"registers\": {\"ENABLED\": 0, \"FLAGS\": 0, \"DATA_OFFSET\": 0, "
                        "\"FORMAT\": 844715353, \"COLORKEY\": 0, \"SIZE\": 0, \"WIDTH\": 64, "
