@@ -771,6 +771,39 @@ static void test_dump_video_overlay_registers(void **state)
     free(j);
 }
 
+/* The video sample's units after frame 0's FENCE: unit 0 (YUY2 from GMR 1,
+ * 160x120 scaled to 240x180 at (0, 24)) and unit 1 (colour-keyed YV12
+ * from VRAM) shown, with every register as the sample set it. */
+static void test_dump_video_sample_units(void **state)
+{
+    (void)state;
+    char trace[1100], dir[1100];
+    tmp_path(trace, sizeof(trace), "video-sample.vgt");
+    tmp_path(dir, sizeof(dir), "video-sample");
+    vgt_sample_args args = {.frames = 2};
+    assert_true(capture_test_sample(trace, "video", &args, NULL, 0));
+    /* frame 0's second FENCE, its last command (the first is the driver's start) */
+    run x = {.dir = dir, .frame = 0, .id = VGT_SVGA_CMD_FENCE, .nth_draw = 2, .seq = UINT64_MAX};
+    replay(trace, VGT_REPLAY_BACKEND_NULL, &x);
+    vgt_image_free(&x.picture);
+    assert_int_equal(x.dumps, 1);
+    char *j = state_json(x.info.dir);
+    assert_true(has(j, "{\"unit\": 0, \"shown\": true, \"shown_at\": {\"x\": 0, \"y\": 24, "
+                       "\"width\": 240, \"height\": 180}, \"registers\": {\"ENABLED\": 1, "
+                       "\"FLAGS\": 0, \"DATA_OFFSET\": 0, \"FORMAT\": 844715353, \"COLORKEY\": 0, "
+                       "\"SIZE\": 0, \"WIDTH\": 160, \"HEIGHT\": 120, \"SRC_X\": 0, \"SRC_Y\": 0, "
+                       "\"SRC_WIDTH\": 160, \"SRC_HEIGHT\": 120, \"DST_X\": 0, \"DST_Y\": 24, "
+                       "\"DST_WIDTH\": 240, \"DST_HEIGHT\": 180, \"PITCH_1\": 320, \"PITCH_2\": 0, "
+                       "\"PITCH_3\": 0, \"DATA_GMRID\": 1, \"DST_SCREEN_ID\": 4294967295}}"));
+    assert_true(has(j, "{\"unit\": 1, \"shown\": true, "));
+    assert_true(has(j, "\"registers\": {\"ENABLED\": 1, \"FLAGS\": 1, "));
+    assert_true(has(j, "\"FORMAT\": 842094169, \"COLORKEY\": 16711935, \"SIZE\": 0, "
+                       "\"WIDTH\": 128, \"HEIGHT\": 96, \"SRC_X\": 8, \"SRC_Y\": 6, "
+                       "\"SRC_WIDTH\": 112, \"SRC_HEIGHT\": 84, "));
+    assert_false(has(j, "{\"unit\": 2,")); /* the others untouched */
+    free(j);
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -795,6 +828,7 @@ int main(void)
         cmocka_unit_test(test_dump_depth_stencil_buffer_volume),
         cmocka_unit_test(test_dump_known_on_gl),
         cmocka_unit_test(test_dump_video_overlay_registers),
+        cmocka_unit_test(test_dump_video_sample_units),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
