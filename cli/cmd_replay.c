@@ -155,9 +155,9 @@ static int on_command(void *ctx, const vgt_replay_command *cmd)
     c->dumps_done++;
     if (!c->quiet) {
         printf("dump: seq %" PRIu64 " %s (guest frame %" PRIu64 "): %s: state.json%s, %u surface "
-               "PNGs%s\n",
+               "PNGs, %u buffer files%s\n",
                cmd->seq, vgt_cmd_name(cmd->id), cmd->frame, info.dir,
-               info.display_png ? ", display.png" : "", info.pngs,
+               info.display_png ? ", display.png" : "", info.pngs, info.files,
                info.contents_absent ? " (the backend keeps no surface contents)" : "");
     }
     return 0;

@@ -75,11 +75,6 @@ static void put_words(FILE *out, const char *key, const uint32_t *w, uint32_t n)
  * for any other escape, printed as words. */
 static bool print_video_escape(FILE *out, const vgt_cmd *c, bool verbose)
 {
-    static const char *const regs[VGT_SVGA_VIDEO_NUM_REGS] = {
-        "ENABLED", "FLAGS",      "DATA_OFFSET",  "FORMAT",     "COLORKEY",  "SIZE",
-        "WIDTH",   "HEIGHT",     "SRC_X",        "SRC_Y",      "SRC_WIDTH", "SRC_HEIGHT",
-        "DST_X",   "DST_Y",      "DST_WIDTH",    "DST_HEIGHT", "PITCH_1",   "PITCH_2",
-        "PITCH_3", "DATA_GMRID", "DST_SCREEN_ID"};
     if (c->u.escape.nsid != VGT_SVGA_ESCAPE_NSID_VMWARE || c->data_bytes < 8u ||
         (c->data[0] & VGT_SVGA_ESCAPE_VMWARE_MAJOR_MASK) != VGT_SVGA_ESCAPE_VMWARE_VIDEO) {
         return false;
@@ -103,7 +98,7 @@ static bool print_video_escape(FILE *out, const vgt_cmd *c, bool verbose)
     for (uint32_t i = 0; i < n; i++) {
         uint32_t id = c->data[2u + 2u * i], v = c->data[3u + 2u * i];
         if (id < VGT_SVGA_VIDEO_NUM_REGS) {
-            fprintf(out, "%s%s=%" PRIu32, i ? " " : "", regs[id], v);
+            fprintf(out, "%s%s=%" PRIu32, i ? " " : "", vgt_svga_video_reg_name(id), v);
         } else {
             fprintf(out, "%s%" PRIu32 "=%" PRIu32, i ? " " : "", id, v);
         }

@@ -7,6 +7,16 @@ static const char *pick(const char *const *names, size_t n, uint32_t v)
     return v < n ? names[v] : NULL;
 }
 
+const char *vgt_svga_video_reg_name(uint32_t v)
+{
+    static const char *const names[VGT_SVGA_VIDEO_NUM_REGS] = {
+        "ENABLED", "FLAGS",      "DATA_OFFSET",  "FORMAT",     "COLORKEY",  "SIZE",
+        "WIDTH",   "HEIGHT",     "SRC_X",        "SRC_Y",      "SRC_WIDTH", "SRC_HEIGHT",
+        "DST_X",   "DST_Y",      "DST_WIDTH",    "DST_HEIGHT", "PITCH_1",   "PITCH_2",
+        "PITCH_3", "DATA_GMRID", "DST_SCREEN_ID"};
+    return pick(names, VGT_SVGA_VIDEO_NUM_REGS, v);
+}
+
 const char *vgt_svga3d_format_name(uint32_t v)
 {
     static const char *const names[] = {

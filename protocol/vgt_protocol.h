@@ -138,6 +138,9 @@ const char *vgt_svga3d_light_type_name(uint32_t v);
 const char *vgt_svga3d_shader_type_name(uint32_t v);
 /* Shader constant type, e.g. "FLOAT". NULL when unknown. */
 const char *vgt_svga3d_const_type_name(uint32_t v);
+/* A video overlay unit's register (VGT_SVGA_VIDEO_*, svga_reg.h), e.g.
+ * "DATA_GMRID". NULL when unknown. */
+const char *vgt_svga_video_reg_name(uint32_t v);
 /* Query type, e.g. "OCCLUSION". NULL when unknown. */
 const char *vgt_svga3d_query_type_name(uint32_t v);
 /* Render target slot, e.g. "COLOR0". NULL when unknown. */

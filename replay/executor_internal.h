@@ -152,6 +152,9 @@ vgt_status vgt_exec_mem_read_rows(vgt_executor *ex, uint32_t gmr, uint64_t offse
 vgt_status vgt_exec_escape(vgt_executor *ex, const vgt_cmd *cmd, bool *changed, vgt_error *err);
 /* The units back to power-on: registers at their defaults, nothing shown. */
 void vgt_exec_overlays_reset(vgt_executor *ex);
+/* A unit register's power-on value (DATA_GMRID: the framebuffer,
+ * DST_SCREEN_ID: invalid, the rest 0). */
+uint32_t vgt_exec_overlay_reg_default(uint32_t reg);
 /* Draws the shown units over the virtual box [l, r) x [y, y+1) of img
  * (whose top-left is virtual (ox, oy)), row y, after the screens were. */
 void vgt_exec_overlays_draw_row(const vgt_executor *ex, vgt_image *img, int64_t ox, int64_t oy,

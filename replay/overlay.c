@@ -30,7 +30,7 @@
 
 #define EXVO_VERSION 1u
 
-static uint32_t reg_default(uint32_t reg)
+uint32_t vgt_exec_overlay_reg_default(uint32_t reg)
 {
     switch (reg) {
     case VGT_SVGA_VIDEO_DATA_GMRID:
@@ -63,7 +63,7 @@ void vgt_exec_overlays_reset(vgt_executor *ex)
         free(o->pix);
         memset(o, 0, sizeof(*o));
         for (uint32_t r = 0; r < VGT_SVGA_VIDEO_NUM_REGS; r++) {
-            o->regs[r] = reg_default(r);
+            o->regs[r] = vgt_exec_overlay_reg_default(r);
         }
     }
     ex->overlays_shown = 0;
@@ -385,7 +385,7 @@ static bool unit_is_default(const exec_overlay *o)
         return false;
     }
     for (uint32_t r = 0; r < VGT_SVGA_VIDEO_NUM_REGS; r++) {
-        if (o->regs[r] != reg_default(r)) {
+        if (o->regs[r] != vgt_exec_overlay_reg_default(r)) {
             return false;
         }
     }

@@ -1,13 +1,16 @@
 /* state_dump.c - the device's state at a command, written to a directory
  * (vgt replay --dump-at, as apitrace's glretrace --dump-state and
  * RenderDoc's pipeline state and texture viewers give it): state.json (the
- * display model, every 3D context's state that differs from Direct3D 9's
- * defaults, the surfaces), a PNG per readable surface image, and the
- * composed display.
+ * display model, the video overlay units, every 3D context's state that
+ * differs from Direct3D 9's defaults, the surfaces), a PNG per readable
+ * colour image (every slice of a volume), depth and stencil pictures, the
+ * bytes of BUFFER surfaces, and the composed display.
  *
- * Reading must not disturb the replay: surfaces are read through the
- * backend's read_pixels, the same read a PRESENT makes (no state of the
- * backend's changes), and the display through vgt_executor_compose, which
+ * Reading must not disturb the replay: colour images are read through the
+ * backend's read_pixels (read_slice for a volume's slices), the same read a
+ * PRESENT makes, depth/stencil and buffers through surface_download, the
+ * read of a SURFACE_DMA to the guest (no state of the backend's changes),
+ * and the display through vgt_executor_compose, which
  * only refreshes its cached picture (the frame hashes stay those of the
  * recorded frames: vgt replay --verify passes with dumps). */
 #include "exec3d.h"
@@ -106,6 +109,40 @@ static void j_item(FILE *f, uint32_t i, const char *indent)
 
 /* ---- the display ---------------------------------------------------------- */
 
+/* The video overlay units (SVGA_ESCAPE_VMWARE_VIDEO) that show a frame or
+ * whose registers differ from their power-on values: the registers by
+ * their svga_reg.h names as SET_REGS left them (they take effect at the
+ * next FLUSH), and whether the unit shows a frame (the last FLUSH's). */
+static void dump_overlays(FILE *f, const vgt_executor *ex)
+{
+    fputs("    \"video_overlays\": [", f);
+    uint32_t n = 0;
+    for (uint32_t u = 0; u < VGT_SVGA_NUM_OVERLAY_UNITS; u++) {
+        const exec_overlay *o = &ex->overlays[u];
+        bool set = o->shown;
+        for (uint32_t r = 0; r < VGT_SVGA_VIDEO_NUM_REGS; r++) {
+            set = set || o->regs[r] != vgt_exec_overlay_reg_default(r);
+        }
+        if (!set) {
+            continue;
+        }
+        j_item(f, n++, "      ");
+        fprintf(f, "{\"unit\": %" PRIu32 ", \"shown\": %s", u, o->shown ? "true" : "false");
+        if (o->shown) {
+            fprintf(f,
+                    ", \"shown_at\": {\"x\": %" PRId64 ", \"y\": %" PRId64 ", \"width\": %" PRIu32
+                    ", \"height\": %" PRIu32 "}",
+                    o->x, o->y, o->w, o->h);
+        }
+        fputs(", \"registers\": {", f);
+        for (uint32_t r = 0; r < VGT_SVGA_VIDEO_NUM_REGS; r++) {
+            fprintf(f, "%s\"%s\": %" PRIu32, r ? ", " : "", vgt_svga_video_reg_name(r), o->regs[r]);
+        }
+        fputs("}}", f);
+    }
+    fputs(n ? "\n    ],\n" : "],\n", f);
+}
+
 static void dump_device(FILE *f, const vgt_executor *ex, const vgt_replay_command *c,
                         const vgt_snapshot_reg *regs, size_t nregs)
 {
@@ -158,6 +195,7 @@ static void dump_device(FILE *f, const vgt_executor *ex, const vgt_replay_comman
             cu->hot_y, cu->visible ? "true" : "false", cu->x, cu->y, cu->screen_id);
     fprintf(f, "    \"fences\": {\"passed\": %" PRIu64 ", \"last\": %" PRIu32 "},\n", c->fences,
             c->last_fence);
+    dump_overlays(f, ex);
     fputs("    \"registers\": [", f);
     for (size_t i = 0; i < nregs; i++) {
         j_item(f, (uint32_t)i, "      ");
@@ -456,16 +494,63 @@ typedef struct dumper {
     bool contents; /* the backend keeps surface contents */
 } dumper;
 
-/* The PNG of image (face, mip) of s, named into name (relative to the dump
- * directory).  Returns VGT_OK with name "" when the backend cannot turn the
- * format into pixels (note says why); an I/O error is an error. */
-static vgt_status surface_png(vgt_exec3d *e, dumper *d, const e3d_surface *s, uint32_t face,
-                              uint32_t mip, char *name, size_t name_size, char *note,
-                              size_t note_size, vgt_error *err)
+/* What was written of one image (face, mip): file names relative to the
+ * dump directory ("" when none) and what the JSON says of them. */
+typedef struct image_files {
+    char png[512];     /* colour: the picture (a volume's: slice 0) */
+    uint32_t slices;   /* colour volume: slice pictures written (0..depth) */
+    char depth[512];   /* depth formats: the depth picture */
+    char stencil[512]; /* formats with stencil: the stencil picture */
+    uint32_t depth_raw_min, depth_raw_max, depth_raw_one;
+    char bin[512]; /* BUFFER: the bytes */
+    uint64_t bin_bytes;
+    char note[sizeof(((vgt_error *)0)->message)]; /* why a picture is missing */
+} image_files;
+
+/* name = prefix + suffix (the file names of one image), or VGT_E_RANGE. */
+static vgt_status file_name(char *name, size_t size, const char *prefix, const char *suffix,
+                            vgt_error *err)
 {
-    name[0] = '\0';
-    note[0] = '\0';
+    int k = snprintf(name, size, "%s%s", prefix, suffix);
+    if (k < 0 || (size_t)k >= size) {
+        return vgt_error_set(err, VGT_E_RANGE, "%s%s: name too long", prefix, suffix);
+    }
+    return VGT_OK;
+}
+
+/* Writes img as DIR/name (PNG, alpha kept or not). */
+static vgt_status write_png(dumper *d, const vgt_image *img, const char *name, bool alpha,
+                            vgt_error *err)
+{
+    char path[8192];
+    if (snprintf(path, sizeof(path), "%s/%s", d->dir, name) >= (int)sizeof(path)) {
+        return vgt_error_set(err, VGT_E_RANGE, "%s: path too long", d->dir);
+    }
+    vgt_status st = vgt_image_write_png(img, path, alpha, err);
+    if (st == VGT_OK) {
+        d->info->pngs++;
+    }
+    return st;
+}
+
+/* A failed read of the backend: a note in the JSON, unless out of memory. */
+static vgt_status read_failed(vgt_status st, const vgt_error *re, image_files *out, vgt_error *err)
+{
+    snprintf(out->note, sizeof(out->note), "%s", re->message);
+    return st == VGT_E_NOMEM ? vgt_error_set(err, st, "%s", re->message) : VGT_OK;
+}
+
+/* Colour: a PNG of the image as the backend reads it as pixels, alpha as
+ * stored; a volume's every slice (prefix-sliceZ.png) when the backend reads
+ * slices. */
+static vgt_status colour_pngs(vgt_exec3d *e, dumper *d, const e3d_surface *s, uint32_t face,
+                              uint32_t mip, const char *prefix, image_files *out, vgt_error *err)
+{
     const vgt_surface_image *im = &s->images[face * s->mips + mip];
+    const vgt_backend_ops *ops = e->be.ops;
+    bool volume = im->size.depth > 1;
+    bool by_slice = volume && ops->read_slice; /* else read_pixels: slice 0 */
+    uint32_t slices = by_slice ? im->size.depth : 1;
     vgt_image img = {0};
     vgt_status st = vgt_image_alloc(&img, im->size.width, im->size.height, err);
     if (st != VGT_OK) {
@@ -473,34 +558,226 @@ static vgt_status surface_png(vgt_exec3d *e, dumper *d, const e3d_surface *s, ui
     }
     vgt_backend_view v = e3d_view(s, face, mip);
     vgt_svga3d_rect r = {0, 0, im->size.width, im->size.height};
+    for (uint32_t z = 0; z < slices && st == VGT_OK; z++) {
+        vgt_error re;
+        vgt_error_clear(&re);
+        st = by_slice ? ops->read_slice(e->be.self, &v, z, &r, img.pixels, img.stride, &re)
+                      : ops->read_pixels(e->be.self, &v, &r, img.pixels, img.stride, &re);
+        if (st != VGT_OK) {
+            /* not a picture this backend can make of the format: said in the JSON */
+            st = read_failed(st, &re, out, err);
+            break;
+        }
+        char suffix[32], name[512];
+        snprintf(suffix, sizeof(suffix), volume ? "-slice%" PRIu32 ".png" : ".png", z);
+        if ((st = file_name(name, sizeof(name), prefix, suffix, err)) == VGT_OK &&
+            (st = write_png(d, &img, name, true, err)) == VGT_OK) {
+            if (z == 0) {
+                snprintf(out->png, sizeof(out->png), "%s", name);
+            }
+            out->slices += volume;
+        }
+    }
+    if (st == VGT_OK && volume && !ops->read_slice && out->png[0]) {
+        snprintf(out->note, sizeof(out->note), "the %s backend reads slice 0 of a volume only",
+                 ops->name);
+    }
+    vgt_image_free(&img);
+    return st;
+}
+
+/* The raw bytes of image (face, mip), slices [0, depth) as the image holds
+ * them (rows row_pitch apart), read back as a SURFACE_DMA to the guest
+ * reads them; NULL with out->note set when the backend cannot. */
+static uint8_t *image_bytes(vgt_exec3d *e, const e3d_surface *s, uint32_t face, uint32_t mip,
+                            uint32_t depth, image_files *out, vgt_error *err, vgt_status *st)
+{
+    const vgt_surface_image *im = &s->images[face * s->mips + mip];
+    *st = VGT_OK;
+    uint64_t bytes = im->slice_pitch * depth; /* <= im->bytes: the executor sized it */
+    uint8_t *buf = bytes <= SIZE_MAX ? malloc(bytes ? (size_t)bytes : 1u) : NULL;
+    if (!buf) {
+        snprintf(out->note, sizeof(out->note), "out of memory for %" PRIu64 " bytes", bytes);
+        return NULL;
+    }
+    vgt_svga3d_box box = {0, 0, 0, im->size.width, im->size.height, depth};
     vgt_error re;
     vgt_error_clear(&re);
-    st = e->be.ops->read_pixels(e->be.self, &v, &r, img.pixels, img.stride, &re);
-    if (st != VGT_OK) {
-        /* not a picture this backend can make of the format: said in the JSON */
-        snprintf(note, note_size, "%s", re.message);
-        vgt_image_free(&img);
-        return st == VGT_E_NOMEM ? vgt_error_set(err, st, "%s", re.message) : VGT_OK;
+    vgt_status rs = e->be.ops->surface_download(e->be.self, s->host, face, mip, &box, buf,
+                                                im->row_pitch, im->slice_pitch, &re);
+    if (rs != VGT_OK) {
+        *st = read_failed(rs, &re, out, err);
+        free(buf);
+        return NULL;
     }
+    return buf;
+}
+
+/* BUFFER: the bytes as the guest would read them back, as a file. */
+static vgt_status buffer_file(vgt_exec3d *e, dumper *d, const e3d_surface *s, uint32_t face,
+                              uint32_t mip, image_files *out, vgt_error *err)
+{
+    const vgt_surface_image *im = &s->images[face * s->mips + mip];
+    vgt_status st;
+    uint8_t *buf = image_bytes(e, s, face, mip, im->size.depth, out, err, &st);
+    if (!buf) {
+        return st;
+    }
+    char name[512], path[8192];
+    int k = face == 0 && mip == 0
+                ? snprintf(name, sizeof(name), "surface-%" PRIu32 "-buffer.bin", s->sid)
+                : snprintf(name, sizeof(name),
+                           "surface-%" PRIu32 "-buffer-face%" PRIu32 "-mip%" PRIu32 ".bin", s->sid,
+                           face, mip);
+    if (k < 0 || (size_t)k >= sizeof(name) ||
+        snprintf(path, sizeof(path), "%s/%s", d->dir, name) >= (int)sizeof(path)) {
+        free(buf);
+        return vgt_error_set(err, VGT_E_RANGE, "%s: path too long", d->dir);
+    }
+    uint64_t bytes = im->slice_pitch * im->size.depth;
+    FILE *f = fopen(path, "wb");
+    bool ok = f && fwrite(buf, 1, (size_t)bytes, f) == bytes;
+    ok = f && fclose(f) == 0 && ok;
+    free(buf);
+    if (!ok) {
+        return vgt_error_set(err, VGT_E_IO, "cannot write '%s': %s", path, strerror(errno));
+    }
+    snprintf(out->bin, sizeof(out->bin), "%s", name);
+    out->bin_bytes = bytes;
+    d->info->files++;
+    return VGT_OK;
+}
+
+/* Texel p of a depth format: its depth (*z, of *one at the far plane) and
+ * stencil.  Layouts as Direct3D 9's: depth in the high bits, stencil in the
+ * low. */
+static void depth_texel(uint32_t format, const uint8_t *p, uint32_t *z, uint32_t *one,
+                        uint32_t *stencil)
+{
+    uint32_t v;
+    *stencil = 0;
+    switch (format) {
+    case VGT_SVGA3D_Z_D16:
+        *z = vgt_load_le16(p);
+        *one = 0xffffu;
+        break;
+    case VGT_SVGA3D_Z_D15S1:
+        v = vgt_load_le16(p);
+        *z = v >> 1;
+        *one = 0x7fffu;
+        *stencil = v & 1u;
+        break;
+    case VGT_SVGA3D_Z_D32:
+        *z = vgt_load_le32(p);
+        *one = 0xffffffffu;
+        break;
+    default: /* Z_D24S8, Z_D24X8 (its X byte is no stencil: the format says) */
+        v = vgt_load_le32(p);
+        *z = v >> 8;
+        *one = 0xffffffu;
+        *stencil = v & 0xffu;
+        break;
+    }
+}
+
+/* Depth: a greyscale PNG of slice 0, the image's depths mapped linearly
+ * from their [min, max] to [0, 255] as RenderDoc's texture viewer shows a
+ * depth buffer (a constant image is black; min and max are in the JSON to
+ * read it by); with stencil, a PNG of the stencil values as they are. */
+static vgt_status depth_pngs(vgt_exec3d *e, dumper *d, const e3d_surface *s, uint32_t face,
+                             uint32_t mip, const char *prefix, image_files *out, vgt_error *err)
+{
+    const vgt_surface_image *im = &s->images[face * s->mips + mip];
+    vgt_status st;
+    uint8_t *buf = image_bytes(e, s, face, mip, 1, out, err, &st);
+    if (!buf) {
+        return st;
+    }
+    uint32_t w = im->size.width, h = im->size.height, bpp = s->fi->block_bytes;
+    uint32_t lo = UINT32_MAX, hi = 0, one = 0, z, sv;
+    for (uint32_t y = 0; y < h; y++) {
+        for (uint32_t x = 0; x < w; x++) {
+            depth_texel(s->format, buf + (uint64_t)y * im->row_pitch + (uint64_t)x * bpp, &z, &one,
+                        &sv);
+            lo = z < lo ? z : lo;
+            hi = z > hi ? z : hi;
+        }
+    }
+    vgt_image dimg = {0}, simg = {0};
+    bool stencil = s->fi->stencil;
+    if ((st = vgt_image_alloc(&dimg, w, h, err)) != VGT_OK ||
+        (stencil && (st = vgt_image_alloc(&simg, w, h, err)) != VGT_OK)) {
+        vgt_image_free(&dimg);
+        free(buf);
+        return st;
+    }
+    uint64_t range = (uint64_t)hi - lo;
+    for (uint32_t y = 0; y < h; y++) {
+        for (uint32_t x = 0; x < w; x++) {
+            depth_texel(s->format, buf + (uint64_t)y * im->row_pitch + (uint64_t)x * bpp, &z, &one,
+                        &sv);
+            /* rounded to nearest; 64-bit: (2^32 - 1) * 255 fits */
+            uint32_t g = range ? (uint32_t)(((uint64_t)(z - lo) * 255u + range / 2u) / range) : 0u;
+            vgt_store_le32(dimg.pixels + (size_t)y * dimg.stride + (size_t)x * 4u,
+                           0xff000000u | g * 0x010101u);
+            if (stencil) {
+                vgt_store_le32(simg.pixels + (size_t)y * simg.stride + (size_t)x * 4u,
+                               0xff000000u | sv * 0x010101u);
+            }
+        }
+    }
+    free(buf);
+    char name[512];
+    if ((st = file_name(name, sizeof(name), prefix, "-depth.png", err)) == VGT_OK &&
+        (st = write_png(d, &dimg, name, false, err)) == VGT_OK) {
+        snprintf(out->depth, sizeof(out->depth), "%s", name);
+        out->depth_raw_min = lo;
+        out->depth_raw_max = hi;
+        out->depth_raw_one = one;
+    }
+    if (st == VGT_OK && stencil &&
+        (st = file_name(name, sizeof(name), prefix, "-stencil.png", err)) == VGT_OK &&
+        (st = write_png(d, &simg, name, false, err)) == VGT_OK) {
+        snprintf(out->stencil, sizeof(out->stencil), "%s", name);
+    }
+    vgt_image_free(&dimg);
+    vgt_image_free(&simg);
+    return st;
+}
+
+/* The files of one image, by its format's kind. */
+static vgt_status image_files_write(vgt_exec3d *e, dumper *d, const e3d_surface *s, uint32_t face,
+                                    uint32_t mip, image_files *out, vgt_error *err)
+{
+    char prefix[400];
     const char *fmt = s->fi ? s->fi->name : "unknown";
     int k =
         face == 0 && mip == 0
-            ? snprintf(name, name_size, "surface-%" PRIu32 "-%s.png", s->sid, fmt)
-            : snprintf(name, name_size, "surface-%" PRIu32 "-%s-face%" PRIu32 "-mip%" PRIu32 ".png",
+            ? snprintf(prefix, sizeof(prefix), "surface-%" PRIu32 "-%s", s->sid, fmt)
+            : snprintf(prefix, sizeof(prefix), "surface-%" PRIu32 "-%s-face%" PRIu32 "-mip%" PRIu32,
                        s->sid, fmt, face, mip);
-    char path[8192];
-    if (k < 0 || (size_t)k >= name_size ||
-        snprintf(path, sizeof(path), "%s/%s", d->dir, name) >= (int)sizeof(path)) {
-        vgt_image_free(&img);
-        return vgt_error_set(err, VGT_E_RANGE, "%s: path too long", d->dir);
+    if (k < 0 || (size_t)k >= sizeof(prefix)) {
+        return vgt_error_set(err, VGT_E_RANGE, "surface %" PRIu32 ": name too long", s->sid);
     }
-    /* alpha kept: a render target's alpha channel is part of its contents */
-    st = vgt_image_write_png(&img, path, true, err);
-    vgt_image_free(&img);
-    if (st == VGT_OK) {
-        d->info->pngs++;
+    if (!s->fi) {
+        return VGT_OK;
     }
-    return st;
+    if (s->fi->buffer) {
+        return buffer_file(e, d, s, face, mip, out, err);
+    }
+    if (s->fi->depth) {
+        return depth_pngs(e, d, s, face, mip, prefix, out, err);
+    }
+    return s->fi->color ? colour_pngs(e, d, s, face, mip, prefix, out, err) : VGT_OK;
+}
+
+/* `, "key": "name"` when name is not empty. */
+static void j_member_str(FILE *f, const char *key, const char *name)
+{
+    if (name[0]) {
+        fprintf(f, ", \"%s\": ", key);
+        j_str(f, name);
+    }
 }
 
 static vgt_status dump_surface(FILE *f, vgt_exec3d *e, dumper *d, const e3d_surface *s,
@@ -514,9 +791,6 @@ static vgt_status dump_surface(FILE *f, vgt_exec3d *e, dumper *d, const e3d_surf
             ", \"mips\": %" PRIu32 ", \"multisample\": %" PRIu32 ", \"bytes\": %" PRIu64
             ",\n      \"images\": [",
             s->format, s->flags, s->faces, s->mips, s->multisample, s->total_bytes);
-    /* Pictures of colour images only (no depth, no buffer): every face and
-     * level, each a slice 0 of a volume. */
-    bool picture = d->contents && s->fi && s->fi->color && !s->fi->depth && !s->fi->buffer;
     for (uint32_t face = 0; face < s->faces; face++) {
         for (uint32_t mip = 0; mip < s->mips; mip++) {
             const vgt_surface_image *im = &s->images[face * s->mips + mip];
@@ -525,24 +799,47 @@ static vgt_status dump_surface(FILE *f, vgt_exec3d *e, dumper *d, const e3d_surf
                     "{\"face\": %" PRIu32 ", \"mip\": %" PRIu32 ", \"width\": %" PRIu32
                     ", \"height\": %" PRIu32 ", \"depth\": %" PRIu32 ", \"png\": ",
                     face, mip, im->size.width, im->size.height, im->size.depth);
-            char name[512], note[sizeof(((vgt_error *)0)->message)];
-            name[0] = note[0] = '\0';
-            if (picture) {
-                vgt_status st =
-                    surface_png(e, d, s, face, mip, name, sizeof(name), note, sizeof(note), err);
+            image_files o;
+            memset(&o, 0, sizeof(o));
+            if (d->contents) {
+                vgt_status st = image_files_write(e, d, s, face, mip, &o, err);
                 if (st != VGT_OK) {
                     return st;
                 }
             }
-            if (name[0]) {
-                j_str(f, name);
+            if (o.png[0]) {
+                j_str(f, o.png);
             } else {
                 fputs("null", f);
             }
-            if (note[0]) {
-                fputs(", \"png_note\": ", f);
-                j_str(f, note);
+            if (o.slices) {
+                /* a volume's slices, slice z at index z */
+                fputs(", \"slices\": [", f);
+                for (uint32_t z = 0; z < o.slices; z++) {
+                    char suffix[32];
+                    snprintf(suffix, sizeof(suffix), "-slice%" PRIu32 ".png", z);
+                    fputs(z ? ", \"" : "\"", f);
+                    /* o.png is slice 0's name: the others differ in the suffix */
+                    size_t base = strlen(o.png) - strlen("-slice0.png");
+                    fprintf(f, "%.*s%s\"", (int)base, o.png, suffix);
+                }
+                fputc(']', f);
             }
+            if (o.depth[0]) {
+                double one = o.depth_raw_one;
+                j_member_str(f, "depth_png", o.depth);
+                fprintf(f,
+                        ", \"depth_min\": %.9g, \"depth_max\": %.9g, \"depth_min_raw\": %" PRIu32
+                        ", \"depth_max_raw\": %" PRIu32,
+                        o.depth_raw_min / one, o.depth_raw_max / one, o.depth_raw_min,
+                        o.depth_raw_max);
+            }
+            j_member_str(f, "stencil_png", o.stencil);
+            if (o.bin[0]) {
+                j_member_str(f, "file", o.bin);
+                fprintf(f, ", \"file_bytes\": %" PRIu64, o.bin_bytes);
+            }
+            j_member_str(f, "png_note", o.note);
             fputc('}', f);
         }
     }

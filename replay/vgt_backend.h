@@ -482,6 +482,12 @@ typedef struct vgt_backend_ops {
      * 0xAARRGGBB pixels (little-endian words) into dst, rows dst_pitch apart. */
     vgt_status (*read_pixels)(void *self, const vgt_backend_view *src, const vgt_svga3d_rect *rect,
                               uint8_t *dst, uint32_t dst_pitch, vgt_error *err);
+    /* The same read of slice z (< the image's depth) of a volume's image
+     * (optional: NULL for a backend that reads slice 0 only, through
+     * read_pixels).  vgt replay --dump-at pictures every slice with it. */
+    vgt_status (*read_slice)(void *self, const vgt_backend_view *src, uint32_t z,
+                             const vgt_svga3d_rect *rect, uint8_t *dst, uint32_t dst_pitch,
+                             vgt_error *err);
 
     /* SHADER_DEFINE: the bytecode (type vgt_svga3d_shader_type) is borrowed;
      * a backend without shaders may return a NULL handle with VGT_OK. */

@@ -290,7 +290,8 @@ typedef struct vgt_state_dump_info {
     char dir[4096];       /* the dump's directory, DIR/seq-NNNNNNNN */
     uint32_t surfaces;    /* surfaces described in state.json */
     uint32_t contexts;    /* 3D contexts described */
-    uint32_t pngs;        /* surface pictures written */
+    uint32_t pngs;        /* surface pictures written (colour, volume slices, depth, stencil) */
+    uint32_t files;       /* BUFFER surfaces' bytes written (surface-SID-buffer.bin) */
     bool display_png;     /* display.png written (some screen is active) */
     bool contents_absent; /* the backend keeps no surface contents (null): no pictures */
 } vgt_state_dump_info;
@@ -303,8 +304,12 @@ typedef struct vgt_state_dump_info {
  * shaders' disassembly, the surfaces), display.png (the composed display,
  * what --screenshot saves, when a screen is active) and
  * surface-SID-FORMAT[-faceF-mipM].png for every colour image the backend
- * can read as pixels (none on a backend without contents).  Reads through
- * the backend's read_pixels and the executor's compose only: the replay
+ * can read as pixels (a volume's: ...-sliceZ.png, every slice when the
+ * backend has read_slice), ...-depth.png and ...-stencil.png for depth
+ * formats (slice 0), surface-SID-buffer.bin for a BUFFER (none on a
+ * backend without contents).  Reads through the backend's read_pixels,
+ * read_slice and surface_download (the reads of a PRESENT and of a
+ * SURFACE_DMA to the guest) and the executor's compose only: the replay
  * goes on undisturbed.  Errors: VGT_E_IO (a directory or file not
  * writable, naming it), VGT_E_NOMEM.  *info (may be NULL) says what was
  * written. */

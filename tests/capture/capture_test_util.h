@@ -14,5 +14,10 @@
  * and the capture closes cleanly.  False when there is no such sample. */
 bool capture_test_sample(const char *path, const char *name, const vgt_sample_args *args,
                          const vgt_backend_kind *be, uint64_t start);
+/* The same for a guest program of the test's own: main(guest, arg) runs in
+ * the VM (3D on *be, or none when be is NULL) under a capture into path
+ * from its first frame; fails the test unless it returns 0. */
+void capture_test_guest(const char *path, vgt_guest_main main, void *arg,
+                        const vgt_backend_kind *be);
 
 #endif

@@ -25,7 +25,7 @@ grep -q "3 frames verified, 3 screenshots in $T/S, 2 state dumps in $T/D" "$T/ou
     fail "summary: $(cat "$T/out.txt")"
 [ "$(grep -c '^dump: ' "$T/out.txt")" -eq 2 ] || fail "two dump lines: $(cat "$T/out.txt")"
 # in order of the replay, whatever the order given
-head -n 1 "$T/out.txt" | grep -q "^dump: seq $DRAW DRAW_PRIMITIVES (guest frame 1): $T/D/seq-0*$DRAW: state.json, display.png, 1 surface PNGs$" ||
+head -n 1 "$T/out.txt" | grep -q "^dump: seq $DRAW DRAW_PRIMITIVES (guest frame 1): $T/D/seq-0*$DRAW: state.json, display.png, 3 surface PNGs, 2 buffer files$" ||
     fail "first dump line: $(head -n 1 "$T/out.txt")"
 sed -n 2p "$T/out.txt" | grep -q "^dump: seq $PRESENT PRESENT (guest frame 1): " ||
     fail "second dump line: $(sed -n 2p "$T/out.txt")"
@@ -37,7 +37,15 @@ for d in "$DD" "$DP"; do
         python3 -m json.tool "$d/state.json" >/dev/null || fail "$d/state.json is not valid JSON"
     fi
     [ -s "$d/surface-1-X8R8G8B8.png" ] || fail "$d: no render target picture"
-    [ ! -e "$d/surface-2-Z_D24S8.png" ] || fail "$d: a depth buffer picture"
+    # the depth buffer: its depth and stencil pictures, not a colour one
+    [ ! -e "$d/surface-2-Z_D24S8.png" ] || fail "$d: a colour picture of the depth buffer"
+    [ -s "$d/surface-2-Z_D24S8-depth.png" ] || fail "$d: no depth picture"
+    [ -s "$d/surface-2-Z_D24S8-stencil.png" ] || fail "$d: no stencil picture"
+    # the vertex and index buffers' bytes: 8 vertices of 16 bytes, 36 indices of 2
+    [ "$(wc -c <"$d/surface-3-buffer.bin")" -eq 128 ] || fail "$d: vertex buffer file"
+    [ "$(wc -c <"$d/surface-4-buffer.bin")" -eq 72 ] || fail "$d: index buffer file"
+    grep -q '"file": "surface-3-buffer.bin", "file_bytes": 128}' "$d/state.json" ||
+        fail "$d: buffer file in state.json"
 done
 # after the PRESENT the display is the frame's screenshot, byte for byte
 cmp -s "$DP/display.png" "$T/S/frame-000001.png" || fail "display after PRESENT != frame 1"
@@ -66,7 +74,7 @@ grep -q "vgt replay: --dump-at $DRAW: after the replayed frames" "$T/err.txt" ||
 # the null backend: the state, no surface pictures, said in the JSON
 expect 0 "$VGT" replay "$T/c.vgt" --backend null --dump-at "$DRAW" --dump-dir "$T/N"
 grep -q "1 surface PNGs\|[1-9] surface PNGs" "$T/out.txt" && fail "null: surface PNGs"
-grep -q "0 surface PNGs (the backend keeps no surface contents)" "$T/out.txt" ||
+grep -q "0 surface PNGs, 0 buffer files (the backend keeps no surface contents)" "$T/out.txt" ||
     fail "null dump line: $(cat "$T/out.txt")"
 ls "$T/N/$(basename "$DD")" | grep -q "^surface-" && fail "null: a surface PNG written"
 grep -q '"surface_contents": false' "$T/N/$(basename "$DD")/state.json" || fail "null: contents"
@@ -84,6 +92,11 @@ if "$VGT" run cube --frames 3 --backend gl --capture "$T/g.vgt" >"$T/out.txt" 2>
     cmp -s "$T/G/$(basename "$DP")/display.png" "$T/GS/frame-000001.png" ||
         fail "gl: display after PRESENT != frame 1"
     [ -s "$T/G/$(basename "$DD")/surface-1-X8R8G8B8.png" ] || fail "gl: no render target picture"
+    # depth and stencil read back by SURFACE_DMA's download; the buffers' bytes as on soft
+    [ -s "$T/G/$(basename "$DD")/surface-2-Z_D24S8-depth.png" ] || fail "gl: no depth picture"
+    [ -s "$T/G/$(basename "$DD")/surface-2-Z_D24S8-stencil.png" ] || fail "gl: no stencil picture"
+    cmp -s "$T/G/$(basename "$DD")/surface-3-buffer.bin" "$DD/surface-3-buffer.bin" ||
+        fail "gl: the vertex buffer's bytes differ from soft's"
 else
     echo "gl backend not available: the gl dumps skipped"
 fi
@@ -95,7 +108,7 @@ expect 0 "$VGT" run 2d-demo --frames 3 --capture "$T/d.vgt"
 expect 0 "$VGT" dump "$T/d.vgt"
 F1=$(awk '$2 == 1 && $3 == "FENCE" { print $1; exit }' "$T/out.txt")
 expect 0 "$VGT" replay "$T/d.vgt" --dump-at "$F1" --dump-dir "$T/2" --verify
-grep -q "^dump: seq $F1 FENCE (guest frame 1): .*state.json, display.png, 0 surface PNGs$" "$T/out.txt" ||
+grep -q "^dump: seq $F1 FENCE (guest frame 1): .*state.json, display.png, 0 surface PNGs, 0 buffer files$" "$T/out.txt" ||
     fail "2d dump line: $(cat "$T/out.txt")"
 grep -q '"fences": {"passed": 3, "last": 3}' "$T/2/$(printf 'seq-%08d' "$F1")/state.json" ||
     fail "2d fences"

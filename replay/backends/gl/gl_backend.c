@@ -173,6 +173,7 @@ static const vgt_backend_ops gl_ops = {
     .clear = gl_clear,
     .draw = gl_draw,
     .read_pixels = gl_read_pixels,
+    .read_slice = gl_read_slice,
     .shader_define = gl_shader_define,
     .shader_destroy = gl_shader_destroy,
     .query_create = gl_query_create,

@@ -375,6 +375,9 @@ vgt_status gl_surface_stretch(void *self, const vgt_backend_view *dst,
 vgt_status gl_generate_mipmaps(void *self, vgt_backend_surface *s, uint32_t filter, vgt_error *err);
 vgt_status gl_read_pixels(void *self, const vgt_backend_view *src, const vgt_svga3d_rect *rect,
                           uint8_t *dst, uint32_t dst_pitch, vgt_error *err);
+vgt_status gl_read_slice(void *self, const vgt_backend_view *src, uint32_t z,
+                         const vgt_svga3d_rect *rect, uint8_t *dst, uint32_t dst_pitch,
+                         vgt_error *err);
 /* The GL target of one face of a surface (cube faces map to their own). */
 GLenum gl_face_target(const gl_surface *s, uint32_t face);
 /* Attaches a view to `fbo` at `attachment` (layer 0 of a volume). */

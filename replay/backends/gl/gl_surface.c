@@ -857,6 +857,13 @@ static inline uint32_t unorm8(float v)
 vgt_status gl_read_pixels(void *self, const vgt_backend_view *v, const vgt_svga3d_rect *rect,
                           uint8_t *dst, uint32_t dst_pitch, vgt_error *err)
 {
+    return gl_read_slice(self, v, 0, rect, dst, dst_pitch, err);
+}
+
+vgt_status gl_read_slice(void *self, const vgt_backend_view *v, uint32_t z,
+                         const vgt_svga3d_rect *rect, uint8_t *dst, uint32_t dst_pitch,
+                         vgt_error *err)
+{
     gl_backend *b = B(self);
     gl_surface *s = (gl_surface *)v->surface;
     const gl_format *f = s->fmt;
@@ -870,6 +877,9 @@ vgt_status gl_read_pixels(void *self, const vgt_backend_view *v, const vgt_svga3
                              s->sid);
     }
     vgt_status rc = VGT_OK;
+    if (z >= image_of(s, v->face, v->mip)->size.depth) {
+        return vgt_error_set(err, VGT_E_RANGE, "gl backend: surface %u: no slice %u", s->sid, z);
+    }
     if ((f->svga == VGT_SVGA3D_A8R8G8B8 || f->svga == VGT_SVGA3D_X8R8G8B8) &&
         s->target != GL_TEXTURE_3D) {
         /* the common case: one glReadPixels into the PBO, BGRA bytes as stored */
@@ -913,7 +923,7 @@ vgt_status gl_read_pixels(void *self, const vgt_backend_view *v, const vgt_svga3
     } else {
         /* any other color format: read the SVGA bytes and decode them */
         uint32_t bw = f->block_w, bh = f->block_h;
-        vgt_svga3d_box box = {rect->x / bw * bw, rect->y / bh * bh, 0, 0, 0, 1};
+        vgt_svga3d_box box = {rect->x / bw * bw, rect->y / bh * bh, z, 0, 0, 1};
         const vgt_surface_image *im = image_of(s, v->face, v->mip);
         box.w = rect->x + rect->w - box.x;
         box.h = rect->y + rect->h - box.y;

@@ -512,9 +512,9 @@ static vgt_status be_generate_mipmaps(void *self, vgt_backend_surface *hs, uint3
     return VGT_OK;
 }
 
-static vgt_status be_read_pixels(void *self, const vgt_backend_view *src,
-                                 const vgt_svga3d_rect *rect, uint8_t *dst, uint32_t dst_pitch,
-                                 vgt_error *err)
+static vgt_status be_read_slice(void *self, const vgt_backend_view *src, uint32_t z,
+                                const vgt_svga3d_rect *rect, uint8_t *dst, uint32_t dst_pitch,
+                                vgt_error *err)
 {
     soft_backend *b = self;
     vgt_status st = need_soft(surf(src->surface), "read pixels", err);
@@ -523,11 +523,19 @@ static vgt_status be_read_pixels(void *self, const vgt_backend_view *src,
     }
     vgt_soft_view v = soft_view(src);
     b->counters.reads++;
-    st = vgt_soft_surface_read_rect(&v, rect->x, rect->y, rect->w, rect->h, dst, dst_pitch, err);
+    st =
+        vgt_soft_surface_read_slice(&v, z, rect->x, rect->y, rect->w, rect->h, dst, dst_pitch, err);
     if (st != VGT_OK) {
         vgt_error_prefix(err, "soft: read pixels of surface %u", surf(src->surface)->sid);
     }
     return st;
+}
+
+static vgt_status be_read_pixels(void *self, const vgt_backend_view *src,
+                                 const vgt_svga3d_rect *rect, uint8_t *dst, uint32_t dst_pitch,
+                                 vgt_error *err)
+{
+    return be_read_slice(self, src, 0, rect, dst, dst_pitch, err);
 }
 
 /* ---- clear ------------------------------------------------------------------- */
@@ -1280,6 +1288,7 @@ static const vgt_backend_ops soft_ops = {
     .clear = be_clear,
     .draw = be_draw,
     .read_pixels = be_read_pixels,
+    .read_slice = be_read_slice,
     .shader_define = be_shader_define,
     .shader_destroy = be_shader_destroy,
     .query_create = be_query_create,

@@ -450,6 +450,13 @@ vgt_status vgt_soft_surface_stretch(const vgt_soft_view *dst, const vgt_soft_box
 vgt_status vgt_soft_surface_read_rect(const vgt_soft_view *view, uint32_t x, uint32_t y, uint32_t w,
                                       uint32_t h, uint8_t *dst, size_t dst_pitch, vgt_error *err)
 {
+    return vgt_soft_surface_read_slice(view, 0, x, y, w, h, dst, dst_pitch, err);
+}
+
+vgt_status vgt_soft_surface_read_slice(const vgt_soft_view *view, uint32_t z, uint32_t x,
+                                       uint32_t y, uint32_t w, uint32_t h, uint8_t *dst,
+                                       size_t dst_pitch, vgt_error *err)
+{
     soft_level *lv = soft_surface_level(view->surface, view->face, view->mip, err);
     if (!lv) {
         return VGT_E_RANGE;
@@ -463,6 +470,9 @@ vgt_status vgt_soft_surface_read_rect(const vgt_soft_view *view, uint32_t x, uin
         return vgt_error_set(err, VGT_E_RANGE, "read of (%u,%u) %ux%u: outside the %ux%u image", x,
                              y, w, h, lv->width, lv->height);
     }
+    if (z >= lv->depth) {
+        return vgt_error_set(err, VGT_E_RANGE, "read of slice %u: the image has %u", z, lv->depth);
+    }
     vgt_status rc = soft_level_decode(s, lv, err);
     if (rc) {
         return rc;
@@ -470,7 +480,8 @@ vgt_status vgt_soft_surface_read_rect(const vgt_soft_view *view, uint32_t x, uin
     uint32_t fmt = s->desc.format;
     for (uint32_t r = 0; r < h; r++) {
         uint8_t *out = dst + (size_t)r * dst_pitch;
-        const uint8_t *row = s->data + lv->offset + (uint64_t)(y + r) * lv->row_pitch;
+        const uint8_t *row = s->data + lv->offset + (uint64_t)z * lv->slice_pitch +
+                             (uint64_t)(y + r) * lv->row_pitch;
         if (fmt == VGT_SVGA3D_A8R8G8B8) {
             memcpy(out, row + (size_t)x * 4, (size_t)w * 4);
             continue;
@@ -485,10 +496,12 @@ vgt_status vgt_soft_surface_read_rect(const vgt_soft_view *view, uint32_t x, uin
         for (uint32_t i = 0; i < w; i++) {
             uint32_t argb;
             if (s->fmt->info.compressed) {
-                argb = lv->decoded[(size_t)(y + r) * lv->blocks_w * 4 + x + i];
+                /* decoded slices are blocks_h * 4 rows each (soft_level_decode) */
+                argb =
+                    lv->decoded[((size_t)z * lv->blocks_h * 4 + y + r) * lv->blocks_w * 4 + x + i];
             } else {
                 float c[4];
-                fetch_texel(s, lv, x + i, y + r, 0, c);
+                fetch_texel(s, lv, x + i, y + r, z, c);
                 argb = (soft_unorm(c[3], 255) << 24) | (soft_unorm(c[0], 255) << 16) |
                        (soft_unorm(c[1], 255) << 8) | soft_unorm(c[2], 255);
             }

@@ -180,6 +180,11 @@ vgt_status vgt_soft_surface_read_image(const vgt_soft_view *view, vgt_image *out
  * dst_pitch bytes apart.  VGT_E_RANGE when the rectangle is not inside. */
 vgt_status vgt_soft_surface_read_rect(const vgt_soft_view *view, uint32_t x, uint32_t y, uint32_t w,
                                       uint32_t h, uint8_t *dst, size_t dst_pitch, vgt_error *err);
+/* The same of slice z of a volume's image (read_rect reads slice 0);
+ * VGT_E_RANGE past the image's depth. */
+vgt_status vgt_soft_surface_read_slice(const vgt_soft_view *view, uint32_t z, uint32_t x,
+                                       uint32_t y, uint32_t w, uint32_t h, uint8_t *dst,
+                                       size_t dst_pitch, vgt_error *err);
 
 /* ---- the device -------------------------------------------------------- */
 
