@@ -481,6 +481,17 @@ static void test_cursor_legacy_masks(void **state)
     assert_non_null(strstr(err.message, "masks of 3/2 words, expected 2/2"));
     assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
     assert_int_equal(px(img, 5, 0), 0xFF080808u);
+    /* 17 pixels of 15 bits: 9 words a row (8 if packed), AND depth 1 all
+     * 0; row 1 starts at word 9: red there, the rest 0 */
+    uint32_t c17[8 + 2 + 18] = {VGT_SVGA_CMD_DEFINE_CURSOR, 0, 0, 0, 17, 2, 1, 15};
+    c17[8 + 2 + 9] = 0x00007C00u;
+    assert_int_equal(vgt_cmd_decode(c17, 28, &cmd, &err), VGT_OK);
+    assert_int_equal(cmd.xor_mask_words, 18);
+    assert_int_equal(vgt_executor_execute(f->ex, &cmd, &res, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 4, 1), 0xFFFF0000u);
+    assert_int_equal(px(img, 5, 1), 0xFF000000u);
+    assert_int_equal(px(img, 4, 0), 0xFF000000u);
     /* 16-bit masks in the 15-bit mode: refused */
     c15[6] = 16;
     c15[7] = 16;
