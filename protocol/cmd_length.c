@@ -32,14 +32,17 @@ static vgt_status finish(uint64_t head, uint64_t extra, uint32_t *total, const c
 
 static bool cursor_depth_ok(uint32_t depth)
 {
-    return depth == 1 || depth == 8 || depth == 16 || depth == 24 || depth == 32;
+    return depth == 1 || depth == 8 || depth == 15 || depth == 16 || depth == 24 || depth == 32;
 }
 
 uint64_t vgt__cursor_mask_words(uint32_t width, uint32_t height, uint32_t depth)
 {
-    /* width, depth < 2^32, so width*depth+31 < 2^64; words per row < 2^32,
+    /* A 15-bit pixel takes 16 bits, as in the 15-bit mode's VRAM (and a
+     * Windows or X 5-5-5 image): packed 15-bit rows exist nowhere.
+     * width, depth < 2^32, so width*depth+31 < 2^64; words per row < 2^32,
      * rows < 2^32: the product may overflow 2^64 only in theory; saturate. */
-    uint64_t row = ((uint64_t)width * depth + 31u) / 32u;
+    uint64_t bits = depth == 15 ? 16u : depth;
+    uint64_t row = ((uint64_t)width * bits + 31u) / 32u;
     uint64_t total;
     if (vgt_mul_overflow_u64(row, height, &total)) {
         return UINT64_MAX / 4;
@@ -62,14 +65,14 @@ static vgt_status length_2d(const vgt_cmd_desc *d, const uint32_t *w, uint32_t a
         uint32_t width = w[4], height = w[5], and_depth = w[6], xor_depth = w[7];
         if (!cursor_depth_ok(and_depth)) {
             return vgt_error_set(err, VGT_E_INVALID,
-                                 "%s word 6 = %u (0x%x): AND mask depth must be 1, 8, 16, 24 "
-                                 "or 32",
+                                 "%s word 6 = %u (0x%x): AND mask depth must be 1, 8, 15, "
+                                 "16, 24 or 32",
                                  d->name, and_depth, and_depth);
         }
         if (!cursor_depth_ok(xor_depth)) {
             return vgt_error_set(err, VGT_E_INVALID,
-                                 "%s word 7 = %u (0x%x): XOR mask depth must be 1, 8, 16, 24 "
-                                 "or 32",
+                                 "%s word 7 = %u (0x%x): XOR mask depth must be 1, 8, 15, "
+                                 "16, 24 or 32",
                                  d->name, xor_depth, xor_depth);
         }
         uint64_t extra = vgt__cursor_mask_words(width, height, and_depth) +

@@ -680,14 +680,12 @@ static vgt_status exec_present_readback(vgt_exec3d *e, const vgt_cmd *cmd, vgt_e
         return vgt_error_set(err, VGT_E_STATE,
                              "PRESENT_READBACK while the legacy framebuffer is disabled");
     }
-    if (m.bits_per_pixel != 32) {
+    if (m.bits_per_pixel == 8) {
         /* The screen's 32-bit colours have no index in an 8-bit
-         * framebuffer (that would take a search of the palette), and at
-         * 15, 16 and 24 bits the legacy framebuffer would hold a rounded
-         * copy of what the screen shows: refused rather than inexact. */
+         * framebuffer: that would take a search of the palette. */
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "PRESENT_READBACK into the %u-bit legacy framebuffer (32 only)",
-                             m.bits_per_pixel);
+                             "PRESENT_READBACK into the 8-bit legacy framebuffer (15, 16, 24 or "
+                             "32 only: a colour has no palette index)");
     }
     uint32_t n = cmd->items.count;
     for (uint32_t i = 0; i < n; i++) {
@@ -700,6 +698,11 @@ static vgt_status exec_present_readback(vgt_exec3d *e, const vgt_cmd *cmd, vgt_e
                                  i, r.x, r.y, r.w, r.h, m.width, m.height);
         }
     }
+    /* At 15, 16 and 24 bits the framebuffer gets the shown pixels in its
+     * format, each channel's low bits dropped (BLIT_SCREEN_TO_GMRFB's
+     * narrowing); the display keeps what was presented, as a host surface
+     * would, and a later UPDATE shows the rounded pixels. */
+    uint32_t bytes = m.bits_per_pixel == 32 ? 4u : m.bits_per_pixel == 24 ? 3u : 2u;
     for (uint32_t i = 0; i < (n ? n : 1u); i++) {
         vgt_svga3d_rect r = {0, 0, m.width, m.height};
         if (n) {
@@ -708,16 +711,24 @@ static vgt_status exec_present_readback(vgt_exec3d *e, const vgt_cmd *cmd, vgt_e
         if (r.w == 0 || r.h == 0) {
             continue;
         }
+        /* staging: the w x h host pixels, then one converted row; w, h are
+         * inside the mode (at most 8192 x 8192), no overflow */
+        uint64_t host_bytes = (uint64_t)r.w * r.h * 4u;
         uint8_t *px = NULL; /* set when st is VGT_OK (-O3 cannot see it) */
-        vgt_status st = e3d_staging(e, (uint64_t)r.w * r.h * 4u, &px, err);
+        vgt_status st = e3d_staging(e, host_bytes + (uint64_t)r.w * 4u, &px, err);
         if (st == VGT_OK) {
             st = vgt_exec_display_get(e->ex, 0, r.x, r.y, r.w, r.h, px, (uint64_t)r.w * 4u, err);
         }
         for (uint32_t y = 0; y < r.h && st == VGT_OK; y++) {
-            uint64_t off =
-                (uint64_t)m.fb_offset + (uint64_t)(r.y + y) * m.bytes_per_line + (uint64_t)r.x * 4u;
-            st = e3d_mem_write(e, VGT_SVGA_GMR_FRAMEBUFFER, off, px + (size_t)y * r.w * 4u,
-                               (uint64_t)r.w * 4u, err);
+            uint64_t off = (uint64_t)m.fb_offset + (uint64_t)(r.y + y) * m.bytes_per_line +
+                           (uint64_t)r.x * bytes;
+            const uint8_t *row = px + (size_t)y * r.w * 4u;
+            if (bytes != 4) {
+                uint8_t *conv = px + host_bytes;
+                vgt_exec_px_row_from_host(m.bits_per_pixel, (const uint32_t *)row, conv, r.w);
+                row = conv;
+            }
+            st = e3d_mem_write(e, VGT_SVGA_GMR_FRAMEBUFFER, off, row, (uint64_t)r.w * bytes, err);
         }
         if (st != VGT_OK) {
             vgt_error_prefix(err, "PRESENT_READBACK rect %u", i);

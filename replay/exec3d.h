@@ -214,6 +214,11 @@ vgt_status vgt_exec_display_put_zero(vgt_executor *ex, int64_t x, int64_t y, uin
 vgt_status vgt_exec_display_get(const vgt_executor *ex, uint32_t screen_id, uint32_t x, uint32_t y,
                                 uint32_t w, uint32_t h, uint8_t *dst, uint64_t pitch,
                                 vgt_error *err);
+/* w host pixels 0x00RRGGBB as guest bytes of layout `bits` (15: x-R5-G5-B5
+ * and 16: R5-G6-B5 little-endian words, each channel's low bits dropped,
+ * bit 15 written 0; 24: packed B, G, R; 32: as they are): the one
+ * narrowing BLIT_SCREEN_TO_GMRFB and PRESENT_READBACK share. */
+void vgt_exec_px_row_from_host(uint32_t bits, const uint32_t *src, uint8_t *dst, uint32_t w);
 /* The executor's state tracker (NULL while 3D is off), for tests. */
 vgt_exec3d *vgt_exec_3d(vgt_executor *ex);
 

@@ -418,12 +418,13 @@ static void px_row_to_host(uint32_t bits, const uint32_t *palette, const uint8_t
     }
 }
 
-/* The inverse for the GMRFB formats (bits 15, 16, 24 or 32): host pixels to
- * guest bytes.  A channel is narrowed by dropping its low bits, so that a
- * 15- or 16-bit value expanded by px_row_to_host comes back unchanged
- * ((c << 3 | c >> 2) >> 3 == c) and any 8-bit channel lands on the 5- or
- * 6-bit value whose expansion does not exceed it. */
-static void px_row_from_host(uint32_t bits, const uint32_t *src, uint8_t *dst, uint32_t w)
+/* The inverse for the GMRFB formats and the legacy modes but 8 (bits 15,
+ * 16, 24 or 32): host pixels to guest bytes, for BLIT_SCREEN_TO_GMRFB and
+ * PRESENT_READBACK (exec3d.h).  A channel is narrowed by dropping its low
+ * bits, so that a 15- or 16-bit value expanded by px_row_to_host comes back
+ * unchanged ((c << 3 | c >> 2) >> 3 == c) and any 8-bit channel lands on
+ * the 5- or 6-bit value whose expansion does not exceed it. */
+void vgt_exec_px_row_from_host(uint32_t bits, const uint32_t *src, uint8_t *dst, uint32_t w)
 {
     for (uint32_t i = 0; i < w && bits != 32; i++) {
         uint32_t r = (src[i] >> 16) & 0xFFu, g = (src[i] >> 8) & 0xFFu, b = src[i] & 0xFFu;
@@ -681,22 +682,52 @@ static vgt_status check_cursor_size(const char *what, uint32_t w, uint32_t h, ui
     return VGT_OK;
 }
 
-/* Pixel (x, row) of a mask of `depth` bits per pixel (1, 8 or 32), rows
- * padded to 32 bits; 1-bit masks are MSB first within each byte; an 8-bit
- * mask's pixel is its byte (a palette index, or an AND value). */
+/* Bits a cursor mask pixel of `depth` takes in its row: a 15-bit pixel is
+ * stored in 16, as in the 15-bit mode's VRAM (the decoder's row size,
+ * vgt__cursor_mask_words); 24 bits are packed, as in the 24-bit mode's VRAM
+ * and as svga_reg.h's row size (depth x width, padded to 32) says. */
+static uint32_t mask_storage_bits(uint32_t depth)
+{
+    return depth == 15 ? 16u : depth;
+}
+
+/* The bytes of row `row` of a mask of `depth` bits per pixel, rows padded
+ * to 32 bits (the words hold the guest's bytes in order). */
+static const uint8_t *mask_row(const uint32_t *mask, uint32_t depth, uint32_t w, uint32_t row)
+{
+    uint64_t pitch_words = ((uint64_t)mask_storage_bits(depth) * w + 31u) / 32u;
+    return (const uint8_t *)(mask + (size_t)row * pitch_words);
+}
+
+/* Pixel (x, row) of a mask of `depth` bits per pixel (1, 8, 15, 16, 24 or
+ * 32): 1-bit masks are MSB first within each byte (all ones or zero as a
+ * host pixel); deeper ones are the raw guest value (a 32-bit host pixel,
+ * an 8-bit index or AND value, a little-endian 15/16-bit word, 24 bits
+ * B, G, R). */
 static uint32_t mask_pixel(const uint32_t *mask, uint32_t depth, uint32_t w, uint32_t x,
                            uint32_t row)
 {
-    uint32_t pitch_words = (uint32_t)(((uint64_t)depth * w + 31u) / 32u);
-    const uint32_t *r = mask + (size_t)row * pitch_words;
-    if (depth == 32) {
-        return vgt_load_le32(&r[x]);
+    const uint8_t *r = mask_row(mask, depth, w, row);
+    switch (depth) {
+    case 32:
+        return vgt_load_le32(r + 4u * (size_t)x);
+    case 24:
+        return (uint32_t)r[3u * x] | (uint32_t)r[3u * x + 1u] << 8 | (uint32_t)r[3u * x + 2u] << 16;
+    case 16:
+    case 15:
+        return (uint32_t)r[2u * x] | (uint32_t)r[2u * x + 1u] << 8;
+    case 8:
+        return r[x];
+    default:
+        return (r[x / 8u] >> (7u - (x % 8u))) & 1u ? 0x00FFFFFFu : 0u;
     }
-    if (depth == 8) {
-        return (vgt_load_le32(&r[x / 4u]) >> (8u * (x % 4u))) & 0xFFu;
-    }
-    uint8_t byte = (uint8_t)(vgt_load_le32(&r[x / 32u]) >> (8u * ((x / 8u) % 4u)));
-    return (byte >> (7u - (x % 8u))) & 1u ? 0x00FFFFFFu : 0u;
+}
+
+/* A guest-format AND value that keeps every bit of a pixel of `depth`
+ * (8, 15, 16 or 24; bit 15 of a 15-bit pixel is ignored, as in VRAM). */
+static uint32_t mask_all_ones(uint32_t depth)
+{
+    return depth == 15 ? 0x7FFFu : (uint32_t)((1ull << depth) - 1u);
 }
 
 static vgt_status exec_define_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_error *err)
@@ -707,21 +738,27 @@ static vgt_status exec_define_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_e
     if (st != VGT_OK) {
         return st;
     }
-    /* A mask is 1 bit deep or as deep as the framebuffer; 32 is taken in
-     * the 8-bit mode too (host colours, as before it existed). */
-    bool pseudo = ex->mode.bits_per_pixel == 8;
-    bool and_ok =
-        c->and_mask_depth == 1 || c->and_mask_depth == 32 || (pseudo && c->and_mask_depth == 8);
-    bool xor_ok =
-        c->xor_mask_depth == 1 || c->xor_mask_depth == 32 || (pseudo && c->xor_mask_depth == 8);
+    /* A mask is 1 bit deep or as deep as the framebuffer (8, 15, 16 or 24
+     * in a legacy mode); 32 is taken in every mode (host colours, as before
+     * the legacy modes existed). */
+    uint32_t bpp = ex->mode.bits_per_pixel;
+    bool and_ok = c->and_mask_depth == 1 || c->and_mask_depth == 32 || c->and_mask_depth == bpp;
+    bool xor_ok = c->xor_mask_depth == 1 || c->xor_mask_depth == 32 || c->xor_mask_depth == bpp;
     if (!and_ok || !xor_ok) {
+        if (bpp == 32) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "DEFINE_CURSOR: mask depths %u/%u (supported: 1 or 32)",
+                                 c->and_mask_depth, c->xor_mask_depth);
+        }
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "DEFINE_CURSOR: mask depths %u/%u (supported: 1 or 32, and 8 in the "
-                             "8-bit mode)",
-                             c->and_mask_depth, c->xor_mask_depth);
+                             "DEFINE_CURSOR: mask depths %u/%u (supported: 1, 32 or the "
+                             "framebuffer's %u)",
+                             c->and_mask_depth, c->xor_mask_depth, bpp);
     }
-    uint64_t and_words = ((uint64_t)c->and_mask_depth * c->width + 31u) / 32u * c->height;
-    uint64_t xor_words = ((uint64_t)c->xor_mask_depth * c->width + 31u) / 32u * c->height;
+    uint64_t and_words =
+        ((uint64_t)mask_storage_bits(c->and_mask_depth) * c->width + 31u) / 32u * c->height;
+    uint64_t xor_words =
+        ((uint64_t)mask_storage_bits(c->xor_mask_depth) * c->width + 31u) / 32u * c->height;
     if (!cmd->and_mask || !cmd->xor_mask || cmd->and_mask_words != and_words ||
         cmd->xor_mask_words != xor_words) {
         if (c->width && c->height) {
@@ -731,18 +768,21 @@ static vgt_status exec_define_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_e
                                  (unsigned long long)and_words, (unsigned long long)xor_words);
         }
     }
-    /* An 8-bit AND mask is applied to the host's 32-bit pixels, where only
-     * keep-all (0xFF) and keep-none (0) mean what they meant for indices;
-     * checked before anything changes. */
-    if (c->and_mask_depth == 8) {
+    /* An AND mask of the framebuffer's depth (not 32) is applied to the
+     * host's 32-bit pixels, where only keep-all and keep-none mean what
+     * they meant for the guest's pixels: other values are refused, checked
+     * before anything changes. */
+    bool and_guest = c->and_mask_depth != 1 && c->and_mask_depth != 32;
+    uint32_t ones = and_guest ? mask_all_ones(c->and_mask_depth) : 0;
+    if (and_guest) {
         for (uint32_t y = 0; y < c->height; y++) {
             for (uint32_t x = 0; x < c->width; x++) {
-                uint32_t v = mask_pixel(cmd->and_mask, 8, c->width, x, y);
-                if (v != 0 && v != 0xFFu) {
+                uint32_t v = mask_pixel(cmd->and_mask, c->and_mask_depth, c->width, x, y);
+                if ((v & ones) != 0 && (v & ones) != ones) {
                     return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                         "DEFINE_CURSOR: 8-bit AND mask value 0x%02x at (%u,%u) "
-                                         "(only 0x00 and 0xFF: the display is 32-bit)",
-                                         v, x, y);
+                                         "DEFINE_CURSOR: %u-bit AND mask value 0x%02x at (%u,%u) "
+                                         "(only 0 and 0x%x: the display is 32-bit)",
+                                         c->and_mask_depth, v, x, y, ones);
                 }
             }
         }
@@ -750,15 +790,22 @@ static vgt_status exec_define_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_e
     if ((st = cursor_alloc(&ex->cursor, c->width, c->height, true, err)) != VGT_OK) {
         return st;
     }
+    bool xor_guest = c->xor_mask_depth != 1 && c->xor_mask_depth != 32;
     for (uint32_t y = 0; y < c->height; y++) {
+        uint32_t *xor_row = ex->cursor.xor_px + (size_t)y * c->width;
+        if (xor_guest) {
+            /* the framebuffer's pixels: the host colours UPDATE would show
+             * (8 bits: the palette as it is now, the image is defined now) */
+            gfb_row_to_host(ex, mask_row(cmd->xor_mask, c->xor_mask_depth, c->width, y), xor_row,
+                            c->width);
+        }
         for (uint32_t x = 0; x < c->width; x++) {
-            size_t i = (size_t)y * c->width + x;
             uint32_t a = mask_pixel(cmd->and_mask, c->and_mask_depth, c->width, x, y);
-            uint32_t v = mask_pixel(cmd->xor_mask, c->xor_mask_depth, c->width, x, y);
-            /* 8 bits: AND 0xFF keeps the pixel; an XOR index is its colour
-             * in the palette as it is now (the image is defined now). */
-            ex->cursor.and_px[i] = c->and_mask_depth == 8 && a ? 0x00FFFFFFu : a;
-            ex->cursor.xor_px[i] = c->xor_mask_depth == 8 ? ex->palette[v] : v;
+            ex->cursor.and_px[(size_t)y * c->width + x] =
+                and_guest ? ((a & ones) ? 0x00FFFFFFu : 0u) : a;
+            if (!xor_guest) {
+                xor_row[x] = mask_pixel(cmd->xor_mask, c->xor_mask_depth, c->width, x, y);
+            }
         }
     }
     ex->cursor.defined = true;
@@ -1102,7 +1149,7 @@ static vgt_status exec_blit_to_gmrfb(vgt_executor *ex, const vgt_svga_cmd_blit_s
     const uint8_t *rows = (const uint8_t *)(s->pix + (uint64_t)r->top * s->w + (uint64_t)r->left);
     uint64_t rows_pitch = (uint64_t)s->w * 4u;
     /* scratch: the store's rows (when it has one), then one row in the
-     * GMRFB's format when that is not the host's (px_row_from_host). */
+     * GMRFB's format when that is not the host's (vgt_exec_px_row_from_host). */
     uint32_t gb = gmrfb_bytes(ex);
     uint64_t store_bytes = s->has_store ? w * 4u * h : 0;
     if ((st = scratch_reserve(ex, store_bytes + (gb == 4 ? 0 : w * gb), err)) != VGT_OK) {
@@ -1131,7 +1178,7 @@ static vgt_status exec_blit_to_gmrfb(vgt_executor *ex, const vgt_svga_cmd_blit_s
         const uint8_t *src = rows + (uint64_t)(y - r->top) * rows_pitch;
         if (gb != 4) {
             /* rows are 4-byte aligned: screen pixels or scratch */
-            px_row_from_host(ex->gmrfb.layout, (const uint32_t *)src, conv, (uint32_t)w);
+            vgt_exec_px_row_from_host(ex->gmrfb.layout, (const uint32_t *)src, conv, (uint32_t)w);
             src = conv;
         }
         st = mem_write(ex, ex->gmrfb.ptr.gmr_id, off, src, w * gb, err);

@@ -994,6 +994,125 @@ static void test_capture_hicolor(void **state)
     free(live);
 }
 
+#define LC_W      64u
+#define LC_H      48u
+#define LC_FRAMES 6u
+
+/* A guest in the legacy mode *arg (15, 16 or 24 bits): each frame a
+ * framebuffer pattern shown by UPDATE, a 5x3 AND/XOR cursor with masks of
+ * the mode's depth (AND all ones or zero, XOR colours per frame) moved by
+ * the FIFO registers, a 16x16 surface presented, part of it read back into
+ * the framebuffer (PRESENT_READBACK) and shown rounded by an UPDATE. */
+static int legacy_cursor_readback_guest(vgt_guest *g, void *arg)
+{
+    uint32_t bpp = *(const uint32_t *)arg, b = bpp == 24 ? 3u : 2u;
+    vgt_drv d;
+    memset(&d, 0, sizeof(d));
+    vgt_error err = {0};
+    if (vgt_drv_init(&d, g, &err) != VGT_OK || vgt_drv3d_init(&d, &err) != VGT_OK ||
+        vgt_drv_set_mode(&d, LC_W, LC_H, bpp, &err) != VGT_OK) {
+        vgt_drv_fini(&d);
+        return 2;
+    }
+    uint8_t *src = d.fb + (1u << 20); /* past the framebuffer */
+    for (uint32_t i = 0; i < 256; i++) {
+        vgt_store_le32(src + 4u * i, 0x00C75BE3u + i * 0x00010307u);
+    }
+    vgt_drv3d_define_surface(&d, 1, 0, VGT_SVGA3D_X8R8G8B8, 16, 16, 1, 1);
+    vgt_svga3d_copy_box box = {0, 0, 0, 16, 16, 1, 0, 0, 0};
+    vgt_drv3d_surface_dma(&d, (vgt_svga_guest_ptr){VGT_SVGA_GMR_FRAMEBUFFER, 1u << 20}, 64,
+                          (vgt_svga3d_surface_image_id){1, 0, 0}, VGT_SVGA3D_WRITE_HOST_VRAM, &box,
+                          1, NULL);
+    for (uint32_t f = 0; f < LC_FRAMES && !d.failed; f++) {
+        for (uint32_t y = 0; y < LC_H; y++) {
+            for (uint32_t x = 0; x < LC_W; x++) {
+                vgt_drv_put_pixel(&d, x, y, (x * 0x0A0B0Du + y * 0x131701u + f * 0x2F1D07u));
+            }
+        }
+        vgt_drv_update(&d, 0, 0, LC_W, LC_H);
+        vgt_svga_cmd_define_cursor info = {.hotspot_x = 1,
+                                           .hotspot_y = 1,
+                                           .width = 5,
+                                           .height = 3,
+                                           .and_mask_depth = bpp,
+                                           .xor_mask_depth = bpp};
+        void *am, *xm;
+        if (vgt_drv_begin_define_cursor(&d, &info, &am, &xm)) {
+            uint32_t pitch = (5u * b + 3u) / 4u * 4u;
+            memset(am, 0, pitch * 3u);
+            memset(xm, 0, pitch * 3u);
+            for (uint32_t y = 0; y < 3; y++) {
+                for (uint32_t x = 0; x < 5; x++) {
+                    uint8_t *a = (uint8_t *)am + y * pitch + x * b;
+                    uint8_t *c = (uint8_t *)xm + y * pitch + x * b;
+                    memset(a, (x + y + f) % 2u ? 0xFF : 0x00, b);
+                    uint32_t v = 0x5A3C96u * (x + 1u) + 0x1F2E3Du * (y + f);
+                    memcpy(c, &v, b); /* little-endian host */
+                }
+            }
+            vgt_drv_fifo_commit_all(&d);
+        }
+        vgt_drv_move_cursor(&d, 1, 20 + f * 3u, 30);
+        vgt_svga3d_copy_rect r = {4 + f, 4, 16, 16, 0, 0};
+        vgt_drv3d_present(&d, 1, &r, 1);
+        uint32_t *rb = vgt_drv3d_reserve(&d, VGT_SVGA3D_CMD_PRESENT_READBACK, 16);
+        if (rb) {
+            rb[0] = 6 + f;
+            rb[1] = 6;
+            rb[2] = 7;
+            rb[3] = 5;
+            vgt_drv_fifo_commit_all(&d);
+        }
+        vgt_drv_update(&d, 4 + f, 4, 16, 8);
+        uint32_t fence = vgt_drv_insert_fence(&d);
+        vgt_drv_sync_to_fence(&d, fence);
+    }
+    int rc = d.failed ? 2 : 0;
+    vgt_drv_fini(&d);
+    return rc;
+}
+
+/* Cursors with masks of the 16-, 15- and 24-bit modes' depth and
+ * PRESENT_READBACK into those modes' framebuffer, live on soft: no error,
+ * every command executed once a frame; the capture replays on soft bit-exact (hashes and pixels),
+ * and so does a capture started at frame 3 (its snapshot: the mode, the cursor, the surface). */
+static void test_capture_legacy_cursor_readback(void **state)
+{
+    (void)state;
+    static const uint32_t depths[] = {16, 15, 24};
+    for (uint32_t i = 0; i < 3; i++) {
+        uint32_t bpp = depths[i];
+        char full[1200], part[1200];
+        tmp_path(full, sizeof(full), "legacy-cr-full.vgt");
+        tmp_path(part, sizeof(part), "legacy-cr-part.vgt");
+        vgt_capture_settings s;
+        quiet_settings(&s, full);
+        live_frames *live = calloc(1, sizeof(*live));
+        run_result rr;
+        vgt_backend_kind be = VGT_BACKEND_SOFT;
+        run_captured_guest(&s, &be, legacy_cursor_readback_guest, &bpp, live, &rr);
+        assert_int_equal(rr.exit_code, 0);
+        assert_int_equal(rr.dev.errors, 0);
+        assert_int_equal(rr.close_status, VGT_OK);
+        assert_true(rr.dev.frames >= LC_FRAMES);
+        assert_true(live->cmd_count[VGT_SVGA3D_CMD_PRESENT_READBACK] == LC_FRAMES);
+        assert_true(live->cmd_count[VGT_SVGA_CMD_DEFINE_CURSOR] == LC_FRAMES);
+        assert_replays_live(full, live, 0, rr.dev.frames);
+        uint64_t frames = rr.dev.frames;
+
+        s.path = part;
+        s.start_frame = 3;
+        run_captured_guest(&s, &be, legacy_cursor_readback_guest, &bpp, NULL, &rr);
+        assert_int_equal(rr.exit_code, 0);
+        assert_int_equal(rr.dev.errors, 0);
+        assert_int_equal(rr.close_status, VGT_OK);
+        assert_int_equal(rr.dev.frames, frames);
+        assert_replays_live(part, live, 3, frames - 3u);
+        live_free(live);
+        free(live);
+    }
+}
+
 static uint32_t image_px(const vgt_image *img, uint32_t x, uint32_t y)
 {
     return vgt_load_le32(img->pixels + (size_t)y * img->stride + (size_t)x * 4u);
@@ -2179,6 +2298,7 @@ int main(void)
         cmocka_unit_test(test_capture_mid_start_3d_device_2d_guest),
         cmocka_unit_test(test_capture_8bit),
         cmocka_unit_test(test_capture_hicolor),
+        cmocka_unit_test(test_capture_legacy_cursor_readback),
         cmocka_unit_test(test_capture_video),
         cmocka_unit_test(test_capture_backing_stores),
         cmocka_unit_test(test_capture_backing_stores_hidden),

@@ -2,8 +2,8 @@
  * each depth (DEPTH, masks, BYTES_PER_LINE, the pitch lock), every 15- and
  * 16-bit value and 24-bit bytes shown exactly on the 32-bit display (5- and
  * 6-bit channels widened by bit replication), UPDATE and RECT_COPY in the
- * guest's format, framebuffer traces, cursors over a converted screen, the
- * GMRFB and cursor mask formats still refused, mode switches under a running
+ * guest's format, framebuffer traces, cursors over a converted screen and
+ * with masks of the mode's depth, the GMRFB formats still refused, mode switches under a running
  * FIFO, and hostile values refused while the device keeps running. */
 #include "device_test_util.h"
 
@@ -295,7 +295,7 @@ static void test_hicolor_traces(void **state)
 }
 
 /* An alpha cursor over a converted screen blends with the host colour; an
- * AND/XOR cursor with masks of the mode's depth and a 16/24 GMRFB (no
+ * AND/XOR cursor with masks of another legacy depth and a 16/24 GMRFB (no
  * svga_reg.h format) are refused, while 32-bit and 16/16 GMRFB blits onto
  * screen 0 show host pixels, live; rows overlapping in a 16/16 GMRFB's
  * bytesPerLine are refused and the device keeps running. */
@@ -324,18 +324,19 @@ static void test_hicolor_cursor_gmrfb(void **state)
     vgt_image_free(&img);
 
     vgt_svga_cmd_define_cursor info = {
-        .width = 2, .height = 1, .and_mask_depth = 1, .xor_mask_depth = 16};
+        .width = 2, .height = 1, .and_mask_depth = 1, .xor_mask_depth = 24};
     void *am, *xm;
     assert_true(vgt_drv_begin_define_cursor(d, &info, &am, &xm));
     memset(am, 0, 4);
-    memset(xm, 0, 4);
+    memset(xm, 0, 8);
     vgt_drv_fifo_commit_all(d);
     /* 16/24 is no SVGAGMRImageFormat (16/16 and 16/15 are) */
     vgt_drv_define_gmrfb(d, (vgt_svga_guest_ptr){VGT_SVGA_GMR_FRAMEBUFFER, 1u << 20}, 64,
                          VGT_SVGA_GMRFB_FORMAT(16, 24));
     tvm_sync(&t);
     assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_EXECUTE], 2);
-    assert_non_null(strstr(t.log->errors[0].reason, "mask depths 1/16"));
+    assert_non_null(strstr(t.log->errors[0].reason,
+                           "mask depths 1/24 (supported: 1, 32 or the framebuffer's 16)"));
     assert_non_null(strstr(t.log->errors[1].reason, "format bpp 16 depth 24"));
 
     vgt_store_le32(d->fb + (1u << 20), 0x00123456u);
@@ -367,6 +368,168 @@ static void test_hicolor_cursor_gmrfb(void **state)
     assert_int_equal(tvm_stats(&t).errors, 3);
     assert_non_null(strstr(t.log->errors[2].reason, "overlap in bytesPerLine 2"));
     tvm_destroy(&t);
+}
+
+/* Stores legacy pixel v of `bpp` at byte p (2 bytes at 15/16, 3 at 24). */
+static void put_value(uint8_t *p, uint32_t bpp, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    if (bpp == 24) {
+        p[2] = (uint8_t)(v >> 16);
+    }
+}
+
+/* The mask bytes of a row of w pixels of `depth`, padded to 32 bits: a
+ * 15-bit pixel in 2 bytes, 24 bits in 3 (written here apart from the
+ * device's row size). */
+static uint32_t mask_pitch(uint32_t depth, uint32_t w)
+{
+    uint32_t bytes = depth == 1 ? (w + 7u) / 8u : w * bytes_of(depth);
+    return (bytes + 3u) / 4u * 4u;
+}
+
+/* The cursor's XOR pixel (x, y) in the guest's format: channels that are
+ * not 0 nor the maximum, different per pixel. */
+static uint32_t cursor_value(uint32_t bpp, uint32_t x, uint32_t y)
+{
+    if (bpp == 24) {
+        return 0x102030u + x * 0x010203u + y * 0x300000u;
+    }
+    return test_value(bpp, 37u + x * 11u, 91u + y * 29u);
+}
+
+/* The AND pixel (x, y): all ones on a checkerboard, else 0; at 15 bits
+ * bit 15 varies too (ignored, as in VRAM). */
+static uint32_t cursor_and(uint32_t bpp, uint32_t x, uint32_t y)
+{
+    bool keep = (x + y) % 2u == 1u;
+    if (bpp == 15) {
+        return (keep ? 0x7FFFu : 0) | (x % 3u == 0 ? 0x8000u : 0);
+    }
+    return keep ? (bpp == 24 ? 0xFFFFFFu : 0xFFFFu) : 0;
+}
+
+/* A 5x3 AND/XOR cursor at hotspot (2, 1): AND of depth and_depth
+ * (cursor_and, or every bit `and_bit` at depth 1), XOR of the mode's depth
+ * (cursor_value); row padding bytes 0xA5, which must mean nothing. */
+static void define_legacy_cursor(tvm *t, uint32_t bpp, uint32_t and_depth, uint8_t and_bit)
+{
+    vgt_svga_cmd_define_cursor info = {.hotspot_x = 2,
+                                       .hotspot_y = 1,
+                                       .width = 5,
+                                       .height = 3,
+                                       .and_mask_depth = and_depth,
+                                       .xor_mask_depth = bpp};
+    void *am, *xm;
+    assert_true(vgt_drv_begin_define_cursor(&t->drv, &info, &am, &xm));
+    uint32_t ap = mask_pitch(and_depth, 5), xp = mask_pitch(bpp, 5);
+    memset(am, 0xA5, ap * 3u);
+    memset(xm, 0xA5, xp * 3u);
+    for (uint32_t y = 0; y < 3; y++) {
+        if (and_depth == 1) {
+            ((uint8_t *)am)[y * ap] = and_bit ? 0xF8u : 0u; /* 5 bits MSB first */
+        }
+        for (uint32_t x = 0; x < 5; x++) {
+            if (and_depth != 1) {
+                put_value((uint8_t *)am + y * ap + x * bytes_of(bpp), bpp, cursor_and(bpp, x, y));
+            }
+            put_value((uint8_t *)xm + y * xp + x * bytes_of(bpp), bpp, cursor_value(bpp, x, y));
+        }
+    }
+    vgt_drv_fifo_commit_all(&t->drv);
+}
+
+/* The cursor's 5x3 pixels at (98, 49) as composed: (screen AND mask) XOR
+ * colour, the guest's pixels in host colours (want_rgb). */
+static void check_legacy_cursor(tvm *t, uint32_t bpp, uint32_t and_depth, uint8_t and_bit)
+{
+    vgt_image img = tvm_shot(t);
+    for (uint32_t y = 0; y < 3; y++) {
+        for (uint32_t x = 0; x < 5; x++) {
+            uint32_t screen = want_rgb(bpp, test_value(bpp, 98 + x, 49 + y));
+            bool keep = and_depth == 1 ? and_bit != 0 : (x + y) % 2u == 1u;
+            uint32_t want = ((keep ? screen : 0) ^ want_rgb(bpp, cursor_value(bpp, x, y)));
+            if (px(&img, 98 + x, 49 + y) != want) {
+                fail_msg("%u bits, AND %u: cursor (%u,%u) shows 0x%06x, expected 0x%06x", bpp,
+                         and_depth, x, y, px(&img, 98 + x, 49 + y), want);
+            }
+        }
+    }
+    /* beside the cursor: the screen */
+    assert_int_equal(px(&img, 103, 49), want_rgb(bpp, test_value(bpp, 103, 49)));
+    assert_int_equal(px(&img, 97, 49), want_rgb(bpp, test_value(bpp, 97, 49)));
+    assert_int_equal(px(&img, 98, 52), want_rgb(bpp, test_value(bpp, 98, 52)));
+    vgt_image_free(&img);
+}
+
+/* AND/XOR cursors with masks of the mode's depth (15, 16, 24) at an odd
+ * width: the XOR pixels shown in the colours UPDATE gives them, AND values
+ * of all ones keeping the screen and 0 clearing it; a 1-bit AND with them;
+ * a partial AND value refused naming it, the cursor kept, the device
+ * running; another legacy depth refused. */
+static void check_legacy_cursor_depth(uint32_t bpp)
+{
+    tvm t;
+    tvm_create(&t, 64, NULL);
+    driver_mode(&t, W, H, bpp);
+    fill(&t, bpp, W, H);
+    vgt_drv_update(&t.drv, 0, 0, W, H);
+    define_legacy_cursor(&t, bpp, bpp, 0);
+    vgt_drv_move_cursor(&t.drv, 1, 100, 50);
+    tvm_sync(&t);
+    assert_int_equal(tvm_stats(&t).errors, 0);
+    check_legacy_cursor(&t, bpp, bpp, 0);
+    define_legacy_cursor(&t, bpp, 1, 1);
+    tvm_sync(&t);
+    check_legacy_cursor(&t, bpp, 1, 1);
+    define_legacy_cursor(&t, bpp, 1, 0);
+    tvm_sync(&t);
+    check_legacy_cursor(&t, bpp, 1, 0);
+    assert_int_equal(tvm_stats(&t).errors, 0);
+
+    /* a partial AND value at (3, 2): refused, the last cursor stays */
+    vgt_svga_cmd_define_cursor info = {
+        .width = 5, .height = 3, .and_mask_depth = bpp, .xor_mask_depth = bpp};
+    void *am, *xm;
+    assert_true(vgt_drv_begin_define_cursor(&t.drv, &info, &am, &xm));
+    uint32_t p = mask_pitch(bpp, 5);
+    memset(am, 0, p * 3u);
+    memset(xm, 0, p * 3u);
+    uint32_t partial = bpp == 24 ? 0xFFFF00u : bpp == 16 ? 0x7FFFu : 0x3FFFu;
+    put_value((uint8_t *)am + 2u * p + 3u * bytes_of(bpp), bpp, partial);
+    vgt_drv_fifo_commit_all(&t.drv);
+    tvm_sync(&t);
+    tvm_assert_alive(&t);
+    assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_EXECUTE], 1);
+    char want[96];
+    snprintf(want, sizeof(want), "%u-bit AND mask value 0x%02x at (3,2)", bpp, partial);
+    assert_non_null(strstr(last_reason(&t), want));
+    check_legacy_cursor(&t, bpp, 1, 0);
+
+    /* another legacy depth's masks: refused */
+    info.and_mask_depth = 1;
+    info.xor_mask_depth = bpp == 24 ? 16 : 24;
+    assert_true(vgt_drv_begin_define_cursor(&t.drv, &info, &am, &xm));
+    memset(am, 0, mask_pitch(1, 5) * 3u);
+    memset(xm, 0, mask_pitch(info.xor_mask_depth, 5) * 3u);
+    vgt_drv_fifo_commit_all(&t.drv);
+    tvm_sync(&t);
+    assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_EXECUTE], 2);
+    snprintf(want, sizeof(want), "mask depths 1/%u (supported: 1, 32 or the framebuffer's %u)",
+             info.xor_mask_depth, bpp);
+    assert_non_null(strstr(last_reason(&t), want));
+    check_legacy_cursor(&t, bpp, 1, 0);
+    tvm_assert_alive(&t);
+    tvm_destroy(&t);
+}
+
+static void test_hicolor_cursor_masks(void **state)
+{
+    (void)state;
+    check_legacy_cursor_depth(16);
+    check_legacy_cursor_depth(15);
+    check_legacy_cursor_depth(24);
 }
 
 /* Mode switches 32 -> 16 -> 8 -> 24 (and around) while the FIFO executes
@@ -458,10 +621,14 @@ static void test_hicolor_hostile(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hicolor_registers),        cmocka_unit_test(test_hicolor_every_value),
-        cmocka_unit_test(test_hicolor_update_rect_copy), cmocka_unit_test(test_hicolor_traces),
-        cmocka_unit_test(test_hicolor_cursor_gmrfb),     cmocka_unit_test(test_hicolor_switches),
+        cmocka_unit_test(test_hicolor_registers),
+        cmocka_unit_test(test_hicolor_every_value),
+        cmocka_unit_test(test_hicolor_update_rect_copy),
+        cmocka_unit_test(test_hicolor_traces),
+        cmocka_unit_test(test_hicolor_cursor_gmrfb),
+        cmocka_unit_test(test_hicolor_switches),
         cmocka_unit_test(test_hicolor_hostile),
+        cmocka_unit_test(test_hicolor_cursor_masks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -701,19 +701,24 @@ static void test_present_without_contents(void **state)
     t3d_free(t);
 }
 
-/* Surface sid, a 4x4 X8R8G8B8 image uploaded from GMR 0: pixel (x, y) is
- * 0x00100000 * (x + 1) + 0x1000 * (y + 1). */
-static void surface_4x4(t3d *t, uint32_t sid)
+/* Surface sid, a 4x4 X8R8G8B8 image uploaded from GMR 0: pixel i (row
+ * major) is px[i], or when px is NULL 0x00100000 * (x + 1) + 0x1000 * (y + 1). */
+static void surface_4x4_of(t3d *t, uint32_t sid, const uint32_t *px)
 {
     cmd_surface(t, sid, 0, VGT_SVGA3D_X8R8G8B8, 1, 4, 4, 1);
     RUN(t, VGT_OK);
     for (uint32_t i = 0; i < 16; i++) {
         vgt_store_le32(t->mem.gmr[0] + i * 4u,
-                       0x00100000u * (i % 4u + 1u) + 0x1000u * (i / 4u + 1u));
+                       px ? px[i] : 0x00100000u * (i % 4u + 1u) + 0x1000u * (i / 4u + 1u));
     }
     cmd_dma(t, 0, 0, 16, sid, 0, 0, VGT_SVGA3D_WRITE_HOST_VRAM);
     c_box(t, 0, 0, 0, 4, 4, 1, 0, 0, 0);
     RUN(t, VGT_OK);
+}
+
+static void surface_4x4(t3d *t, uint32_t sid)
+{
+    surface_4x4_of(t, sid, NULL);
 }
 
 static void test_present_and_blits(void **state)
@@ -754,23 +759,19 @@ static void test_present_and_blits(void **state)
     rb[0] = 63;
     memcpy(&t->words[2], rb, sizeof(rb));
     RUN(t, VGT_E_RANGE);
-    /* Not into an 8-bit (pseudocolor), 15-, 16- or 24-bit framebuffer (it
-     * would hold an index search or a rounded copy): refused, VRAM
-     * untouched. */
-    static const uint32_t depths[] = {8, 15, 16, 24};
+    /* Not into an 8-bit (pseudocolor) framebuffer (a colour has no index):
+     * refused, VRAM untouched; the 24-bit mode takes it (below). */
     rb[0] = 10;
     memcpy(&t->words[2], rb, sizeof(rb));
     vgt_store_le32(t->mem.gmr[FAKE_GMRS - 1u] + 20 * 256 + 40, 0x11223344u);
-    for (uint32_t i = 0; i < 4; i++) {
-        vgt_display_mode ml = m;
-        ml.bits_per_pixel = depths[i];
-        assert_int_equal(vgt_executor_set_mode(t->ex, &ml, &t->err), VGT_OK);
-        RUN(t, VGT_E_UNSUPPORTED);
-        char want[64];
-        snprintf(want, sizeof(want), "%u-bit legacy framebuffer (32 only)", depths[i]);
-        assert_non_null(strstr(t->err.message, want));
-        assert_int_equal(word_at(t, FAKE_GMRS - 1u, 20 * 256 + 40), 0x11223344u);
-    }
+    vgt_display_mode m8 = m;
+    m8.bits_per_pixel = 8;
+    assert_int_equal(vgt_executor_set_mode(t->ex, &m8, &t->err), VGT_OK);
+    RUN(t, VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(t->err.message, "8-bit legacy framebuffer (15, 16, 24 or 32 only"));
+    assert_int_equal(word_at(t, FAKE_GMRS - 1u, 20 * 256 + 40), 0x11223344u);
+    m8.bits_per_pixel = 24;
+    assert_int_equal(vgt_executor_set_mode(t->ex, &m8, &t->err), VGT_OK);
     /* BLIT_SURFACE_TO_SCREEN, in the 24-bit legacy mode (host pixels on
      * screen 0 in every mode): the 4x4 scaled to 8x8 at (30, 4) of screen
      * 0, clipped to the clip rect (0,0)-(4,8): only the left half lands. */
@@ -798,6 +799,114 @@ static void test_present_and_blits(void **state)
     vgt_backend_null_counters n = t3d_counters(t);
     assert_int_equal(n.reads, 2);
     t3d_free(t);
+}
+
+/* A host colour in a legacy mode's bytes, written here apart from the
+ * executor: each channel's high bits (15: x-R5-G5-B5, 16: R5-G6-B5 in a
+ * little-endian word, 24: B, G, R bytes). */
+static void narrow_here(uint32_t bpp, uint32_t rgb, uint8_t *out)
+{
+    uint32_t r = rgb >> 16 & 0xFFu, g = rgb >> 8 & 0xFFu, b = rgb & 0xFFu, v;
+    if (bpp == 24) {
+        out[0] = (uint8_t)b;
+        out[1] = (uint8_t)g;
+        out[2] = (uint8_t)r;
+        return;
+    }
+    v = bpp == 16 ? (r / 8u) * 2048u + (g / 4u) * 32u + b / 8u
+                  : (r / 8u) * 1024u + (g / 8u) * 32u + b / 8u;
+    out[0] = (uint8_t)(v & 0xFFu);
+    out[1] = (uint8_t)(v / 256u);
+}
+
+/* ... and shown again by an UPDATE: a 5-bit c as floor(33c / 4), a 6-bit
+ * one as floor(65c / 16). */
+static uint32_t rounded_here(uint32_t bpp, uint32_t rgb)
+{
+    uint32_t r = rgb >> 16 & 0xFFu, g = rgb >> 8 & 0xFFu, b = rgb & 0xFFu;
+    if (bpp == 24) {
+        return rgb & 0xFFFFFFu;
+    }
+    uint32_t gw = bpp == 16 ? (g / 4u) * 65u / 16u : (g / 8u) * 33u / 4u;
+    return (r / 8u) * 33u / 4u << 16 | gw << 8 | (b / 8u) * 33u / 4u;
+}
+
+/* PRESENT_READBACK in the 16-, 15- and 24-bit modes: the shown pixels land
+ * in VRAM in the mode's format, low bits dropped (24: 3 bytes a pixel),
+ * nothing outside the rect written; the display keeps the presented
+ * colours; an UPDATE then shows the rounded ones; a rect outside the mode
+ * is refused with VRAM untouched. */
+static void test_present_readback_legacy(void **state)
+{
+    (void)state;
+    static const uint32_t depths[] = {16, 15, 24};
+    uint32_t src[16];
+    for (uint32_t i = 0; i < 16; i++) {
+        src[i] = (0x00C75BE3u + i * 0x000B0D0Fu) & 0xFFFFFFu; /* low bits set */
+    }
+    for (uint32_t k = 0; k < 3; k++) {
+        uint32_t bpp = depths[k], bytes = bpp == 24 ? 3u : 2u;
+        t3d *t = scene(true);
+        vgt_display_mode m = {.enabled = true,
+                              .width = 64,
+                              .height = 48,
+                              .bits_per_pixel = bpp,
+                              .bytes_per_line = 200,
+                              .fb_offset = 64};
+        assert_int_equal(vgt_executor_set_mode(t->ex, &m, &t->err), VGT_OK);
+        surface_4x4_of(t, 41, src);
+        c_begin(t, VGT_SVGA3D_CMD_PRESENT);
+        c_u32(t, 41);
+        uint32_t rect[6] = {10, 20, 4, 4, 0, 0};
+        c_mem(t, rect, sizeof(rect));
+        RUN(t, VGT_OK);
+        uint8_t *vram = t->mem.gmr[FAKE_GMRS - 1u];
+        memset(vram, 0xEE, 64u + 48u * 200u);
+        /* 3x2 from (11, 21): an odd width */
+        c_begin(t, VGT_SVGA3D_CMD_PRESENT_READBACK);
+        uint32_t rb[4] = {11, 21, 3, 2};
+        c_mem(t, rb, sizeof(rb));
+        RUN(t, VGT_OK);
+        for (uint32_t y = 20; y < 24; y++) {
+            for (uint32_t x = 9; x < 15; x++) {
+                uint8_t want[3] = {0xEE, 0xEE, 0xEE};
+                if (x >= 11 && x < 14 && y >= 21 && y < 23) {
+                    narrow_here(bpp, src[(y - 20) * 4 + (x - 10)], want);
+                }
+                const uint8_t *got = vram + 64u + y * 200u + x * bytes;
+                if (memcmp(got, want, bytes) != 0) {
+                    fail_msg("%u bits: VRAM (%u,%u) %02x %02x %02x, expected %02x %02x %02x", bpp,
+                             x, y, got[0], got[1], got[2], want[0], want[1], want[2]);
+                }
+            }
+        }
+        const vgt_image *img;
+        assert_int_equal(vgt_executor_compose(t->ex, &img, &t->err), VGT_OK);
+        for (uint32_t i = 0; i < 16; i++) {
+            assert_int_equal(pixel(img, 10 + i % 4u, 20 + i / 4u), 0xFF000000u | src[i]);
+        }
+        uint32_t up[] = {VGT_SVGA_CMD_UPDATE, 11, 21, 3, 2};
+        vgt_cmd cmd;
+        assert_int_equal(vgt_cmd_decode(up, 5, &cmd, &t->err), VGT_OK);
+        assert_int_equal(vgt_executor_execute(t->ex, &cmd, &t->res, &t->err), VGT_OK);
+        assert_int_equal(vgt_executor_compose(t->ex, &img, &t->err), VGT_OK);
+        for (uint32_t i = 0; i < 16; i++) {
+            uint32_t x = 10 + i % 4u, y = 20 + i / 4u;
+            bool in = x >= 11 && x < 14 && y >= 21 && y < 23;
+            assert_int_equal(pixel(img, x, y),
+                             0xFF000000u | (in ? rounded_here(bpp, src[i]) : src[i]));
+        }
+        /* past the mode's right edge: refused, nothing written */
+        rb[0] = 62;
+        memcpy(&t->words[2], rb, sizeof(rb));
+        memset(vram, 0xEE, 64u + 48u * 200u);
+        RUN(t, VGT_E_RANGE);
+        assert_non_null(strstr(t->err.message, "not inside the 64x48 framebuffer"));
+        for (uint32_t i = 0; i < 64u + 48u * 200u; i++) {
+            assert_int_equal(vram[i], 0xEE);
+        }
+        t3d_free(t);
+    }
 }
 
 /* 3D output onto a screen with a backing store (SCREEN_OBJECT_2):
@@ -933,6 +1042,7 @@ int main(void)
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_queries),
         cmocka_unit_test(test_present_and_blits),
+        cmocka_unit_test(test_present_readback_legacy),
         cmocka_unit_test(test_output_into_backing_store),
         cmocka_unit_test(test_present_without_contents),
         cmocka_unit_test(test_caps_block),

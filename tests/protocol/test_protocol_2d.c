@@ -127,6 +127,13 @@ static void test_define_cursor_masks(void **state)
     /* 33 pixels of depth 1 need 2 words per row. */
     uint32_t w2[8] = {VGT_SVGA_CMD_DEFINE_CURSOR, 0, 0, 0, 33, 1, 1, 1};
     assert_int_equal(len_of(w2, 8), 8 + 2 + 2);
+    /* A 15-bit pixel takes 16 bits (as in VRAM): 17 of them 9 words a row,
+     * not the 8 packed 15-bit pixels would take; 24 bits are packed: 17
+     * pixels in 51 bytes, 13 words; 16 bits: 9 words. */
+    uint32_t w15[8] = {VGT_SVGA_CMD_DEFINE_CURSOR, 0, 0, 0, 17, 2, 15, 24};
+    assert_int_equal(len_of(w15, 8), 8 + 2 * 9 + 2 * 13);
+    uint32_t w16[8] = {VGT_SVGA_CMD_DEFINE_CURSOR, 0, 0, 0, 17, 2, 16, 1};
+    assert_int_equal(len_of(w16, 8), 8 + 2 * 9 + 2 * 1);
 }
 
 static void test_define_cursor_errors(void **state)
@@ -135,7 +142,7 @@ static void test_define_cursor_errors(void **state)
     uint32_t w[8 + 2] = {VGT_SVGA_CMD_DEFINE_CURSOR, 7, 0, 0, 1, 1, 1, 1, 0, 0};
     dec_fail(w, 10, VGT_E_INVALID, "DEFINE_CURSOR word 1 = 7");
     uint32_t bad_depth[8] = {VGT_SVGA_CMD_DEFINE_CURSOR, 0, 0, 0, 1, 1, 3, 1};
-    len_fail(bad_depth, 8, VGT_E_INVALID, "word 6 = 3");
+    len_fail(bad_depth, 8, VGT_E_INVALID, "word 6 = 3 (0x3): AND mask depth must be 1, 8, 15, 16");
     uint32_t bad_xor[8] = {VGT_SVGA_CMD_DEFINE_CURSOR, 0, 0, 0, 1, 1, 1, 12};
     len_fail(bad_xor, 8, VGT_E_INVALID, "word 7 = 12");
     /* 2^32-1 square at 32 bpp: far beyond the cap, no overflow. */
