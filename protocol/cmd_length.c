@@ -37,12 +37,12 @@ static bool cursor_depth_ok(uint32_t depth)
 
 uint64_t vgt__cursor_mask_words(uint32_t width, uint32_t height, uint32_t depth)
 {
-    /* A 15-bit pixel takes 16 bits, as in the 15-bit mode's VRAM (and a
-     * Windows or X 5-5-5 image): packed 15-bit rows exist nowhere.
+    /* svga.c's rule for every depth, 15 included (its rows are then packed
+     * 15-bit pixels; QEMU and VirtualBox size them alike): a length other
+     * than the guest's would run the FIFO out of step with it.
      * width, depth < 2^32, so width*depth+31 < 2^64; words per row < 2^32,
      * rows < 2^32: the product may overflow 2^64 only in theory; saturate. */
-    uint64_t bits = depth == 15 ? 16u : depth;
-    uint64_t row = ((uint64_t)width * bits + 31u) / 32u;
+    uint64_t row = ((uint64_t)width * depth + 31u) / 32u;
     uint64_t total;
     if (vgt_mul_overflow_u64(row, height, &total)) {
         return UINT64_MAX / 4;

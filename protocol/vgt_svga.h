@@ -304,8 +304,8 @@ typedef struct vgt_svga_cmd_rect_copy {
 } vgt_svga_cmd_rect_copy;
 
 /* Followed by the AND mask then the XOR mask, each row padded to 32 bits;
- * each mask depth is 1 or the framebuffer's bits per pixel (a 15-bit pixel
- * takes 16 bits of its row, 24 bits are packed 3 bytes). */
+ * each mask depth is 1 or the framebuffer's bits per pixel (rows of
+ * depth x width bits, packed: 24 bits are 3 bytes, 15 bits are not 16). */
 typedef struct vgt_svga_cmd_define_cursor {
     uint32_t id; /* must be 0 */
     uint32_t hotspot_x, hotspot_y;

@@ -682,28 +682,19 @@ static vgt_status check_cursor_size(const char *what, uint32_t w, uint32_t h, ui
     return VGT_OK;
 }
 
-/* Bits a cursor mask pixel of `depth` takes in its row: a 15-bit pixel is
- * stored in 16, as in the 15-bit mode's VRAM (the decoder's row size,
- * vgt__cursor_mask_words); 24 bits are packed, as in the 24-bit mode's VRAM
- * and as svga_reg.h's row size (depth x width, padded to 32) says. */
-static uint32_t mask_storage_bits(uint32_t depth)
-{
-    return depth == 15 ? 16u : depth;
-}
-
-/* The bytes of row `row` of a mask of `depth` bits per pixel, rows padded
- * to 32 bits (the words hold the guest's bytes in order). */
+/* The bytes of row `row` of a mask of `depth` bits per pixel, rows of
+ * depth x w bits padded to 32 (svga_reg.h; 24 bits packed, as in the
+ * 24-bit mode's VRAM), the words holding the guest's bytes in order. */
 static const uint8_t *mask_row(const uint32_t *mask, uint32_t depth, uint32_t w, uint32_t row)
 {
-    uint64_t pitch_words = ((uint64_t)mask_storage_bits(depth) * w + 31u) / 32u;
+    uint64_t pitch_words = ((uint64_t)depth * w + 31u) / 32u;
     return (const uint8_t *)(mask + (size_t)row * pitch_words);
 }
 
-/* Pixel (x, row) of a mask of `depth` bits per pixel (1, 8, 15, 16, 24 or
- * 32): 1-bit masks are MSB first within each byte (all ones or zero as a
- * host pixel); deeper ones are the raw guest value (a 32-bit host pixel,
- * an 8-bit index or AND value, a little-endian 15/16-bit word, 24 bits
- * B, G, R). */
+/* Pixel (x, row) of a mask of `depth` bits per pixel (1, 8, 16, 24 or 32):
+ * 1-bit masks are MSB first within each byte (all ones or zero as a host
+ * pixel); deeper ones are the raw guest value (a 32-bit host pixel, an
+ * 8-bit index or AND value, a little-endian 16-bit word, 24 bits B, G, R). */
 static uint32_t mask_pixel(const uint32_t *mask, uint32_t depth, uint32_t w, uint32_t x,
                            uint32_t row)
 {
@@ -714,7 +705,6 @@ static uint32_t mask_pixel(const uint32_t *mask, uint32_t depth, uint32_t w, uin
     case 24:
         return (uint32_t)r[3u * x] | (uint32_t)r[3u * x + 1u] << 8 | (uint32_t)r[3u * x + 2u] << 16;
     case 16:
-    case 15:
         return (uint32_t)r[2u * x] | (uint32_t)r[2u * x + 1u] << 8;
     case 8:
         return r[x];
@@ -724,10 +714,10 @@ static uint32_t mask_pixel(const uint32_t *mask, uint32_t depth, uint32_t w, uin
 }
 
 /* A guest-format AND value that keeps every bit of a pixel of `depth`
- * (8, 15, 16 or 24; bit 15 of a 15-bit pixel is ignored, as in VRAM). */
+ * (8, 16 or 24). */
 static uint32_t mask_all_ones(uint32_t depth)
 {
-    return depth == 15 ? 0x7FFFu : (uint32_t)((1ull << depth) - 1u);
+    return (uint32_t)((1ull << depth) - 1u);
 }
 
 static vgt_status exec_define_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_error *err)
@@ -738,9 +728,9 @@ static vgt_status exec_define_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_e
     if (st != VGT_OK) {
         return st;
     }
-    /* A mask is 1 bit deep or as deep as the framebuffer (8, 15, 16 or 24
-     * in a legacy mode); 32 is taken in every mode (host colours, as before
-     * the legacy modes existed). */
+    /* A mask is 1 bit deep or as deep as the framebuffer (8, 16 or 24 in a
+     * legacy mode; 15 below); 32 is taken in every mode (host colours, as
+     * before the legacy modes existed). */
     uint32_t bpp = ex->mode.bits_per_pixel;
     bool and_ok = c->and_mask_depth == 1 || c->and_mask_depth == 32 || c->and_mask_depth == bpp;
     bool xor_ok = c->xor_mask_depth == 1 || c->xor_mask_depth == 32 || c->xor_mask_depth == bpp;
@@ -755,10 +745,19 @@ static vgt_status exec_define_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_e
                              "framebuffer's %u)",
                              c->and_mask_depth, c->xor_mask_depth, bpp);
     }
-    uint64_t and_words =
-        ((uint64_t)mask_storage_bits(c->and_mask_depth) * c->width + 31u) / 32u * c->height;
-    uint64_t xor_words =
-        ((uint64_t)mask_storage_bits(c->xor_mask_depth) * c->width + 31u) / 32u * c->height;
+    /* svga_reg.h's size rule makes a 15-bit mask's rows packed 15-bit
+     * pixels (the decoder sizes them so, as the reference driver, QEMU and
+     * VirtualBox do, and the FIFO stays in step), a layout neither VRAM nor
+     * any image format has: refused, not guessed. */
+    if (c->and_mask_depth == 15 || c->xor_mask_depth == 15) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "DEFINE_CURSOR: mask depths %u/%u: rows of packed 15-bit pixels "
+                             "(svga_reg.h's size rule) are not read (in the 15-bit mode: masks of "
+                             "1 or 32 bits)",
+                             c->and_mask_depth, c->xor_mask_depth);
+    }
+    uint64_t and_words = ((uint64_t)c->and_mask_depth * c->width + 31u) / 32u * c->height;
+    uint64_t xor_words = ((uint64_t)c->xor_mask_depth * c->width + 31u) / 32u * c->height;
     if (!cmd->and_mask || !cmd->xor_mask || cmd->and_mask_words != and_words ||
         cmd->xor_mask_words != xor_words) {
         if (c->width && c->height) {

@@ -146,8 +146,7 @@ void vgt_drv_rect_copy(vgt_drv *drv, uint32_t sx, uint32_t sy, uint32_t dx, uint
  * pixels; then vgt_drv_fifo_commit_all. */
 uint32_t *vgt_drv_begin_define_alpha_cursor(vgt_drv *drv, uint32_t hot_x, uint32_t hot_y,
                                             uint32_t w, uint32_t h);
-/* Begins DEFINE_CURSOR (AND/XOR masks of the given depths; rows padded to
- * 32 bits, a 15-bit pixel in 16, 24 bits packed). */
+/* Begins DEFINE_CURSOR (AND/XOR masks of the given depths). */
 bool vgt_drv_begin_define_cursor(vgt_drv *drv, const vgt_svga_cmd_define_cursor *info,
                                  void **and_mask, void **xor_mask);
 /* Cursor bypass 3: position/visibility through the FIFO registers. */

@@ -729,12 +729,8 @@ uint32_t *vgt_drv_begin_define_alpha_cursor(vgt_drv *drv, uint32_t hot_x, uint32
 bool vgt_drv_begin_define_cursor(vgt_drv *drv, const vgt_svga_cmd_define_cursor *info,
                                  void **and_mask, void **xor_mask)
 {
-    /* svga.c's row size, except that a 15-bit pixel takes 16 bits (as in
-     * VRAM and as the device reads it) */
-    uint32_t and_bits = info->and_mask_depth == 15 ? 16u : info->and_mask_depth;
-    uint32_t xor_bits = info->xor_mask_depth == 15 ? 16u : info->xor_mask_depth;
-    uint32_t and_pitch = ((and_bits * info->width + 31u) >> 5) << 2;
-    uint32_t xor_pitch = ((xor_bits * info->width + 31u) >> 5) << 2;
+    uint32_t and_pitch = ((info->and_mask_depth * info->width + 31u) >> 5) << 2;
+    uint32_t xor_pitch = ((info->xor_mask_depth * info->width + 31u) >> 5) << 2;
     uint32_t and_size = and_pitch * info->height, xor_size = xor_pitch * info->height;
     uint8_t *c = vgt_drv_fifo_reserve_cmd(drv, VGT_SVGA_CMD_DEFINE_CURSOR,
                                           (uint32_t)sizeof(*info) + and_size + xor_size);

@@ -1000,7 +1000,8 @@ static void test_capture_hicolor(void **state)
 
 /* A guest in the legacy mode *arg (15, 16 or 24 bits): each frame a
  * framebuffer pattern shown by UPDATE, a 5x3 AND/XOR cursor with masks of
- * the mode's depth (AND all ones or zero, XOR colours per frame) moved by
+ * the mode's depth (at 15 bits, which takes no 15-bit masks, AND 1 bit
+ * and XOR 32) (AND all ones or zero, XOR colours per frame) moved by
  * the FIFO registers, a 16x16 surface presented, part of it read back into
  * the framebuffer (PRESENT_READBACK) and shown rounded by an UPDATE. */
 static int legacy_cursor_readback_guest(vgt_guest *g, void *arg)
@@ -1030,24 +1031,32 @@ static int legacy_cursor_readback_guest(vgt_guest *g, void *arg)
             }
         }
         vgt_drv_update(&d, 0, 0, LC_W, LC_H);
+        bool m15 = bpp == 15;
+        uint32_t xb = m15 ? 4u : b; /* XOR bytes a pixel */
         vgt_svga_cmd_define_cursor info = {.hotspot_x = 1,
                                            .hotspot_y = 1,
                                            .width = 5,
                                            .height = 3,
-                                           .and_mask_depth = bpp,
-                                           .xor_mask_depth = bpp};
+                                           .and_mask_depth = m15 ? 1u : bpp,
+                                           .xor_mask_depth = m15 ? 32u : bpp};
         void *am, *xm;
         if (vgt_drv_begin_define_cursor(&d, &info, &am, &xm)) {
-            uint32_t pitch = (5u * b + 3u) / 4u * 4u;
-            memset(am, 0, pitch * 3u);
-            memset(xm, 0, pitch * 3u);
+            uint32_t and_pitch = m15 ? 4u : (5u * b + 3u) / 4u * 4u;
+            uint32_t xor_pitch = (5u * xb + 3u) / 4u * 4u;
+            memset(am, 0, and_pitch * 3u);
+            memset(xm, 0, xor_pitch * 3u);
             for (uint32_t y = 0; y < 3; y++) {
                 for (uint32_t x = 0; x < 5; x++) {
-                    uint8_t *a = (uint8_t *)am + y * pitch + x * b;
-                    uint8_t *c = (uint8_t *)xm + y * pitch + x * b;
-                    memset(a, (x + y + f) % 2u ? 0xFF : 0x00, b);
+                    uint8_t *a = (uint8_t *)am + y * and_pitch;
+                    bool keep = (x + y + f) % 2u;
+                    if (m15) {
+                        a[0] |= keep ? (uint8_t)(0x80u >> x) : 0u; /* MSB first */
+                    } else {
+                        memset(a + x * b, keep ? 0xFF : 0x00, b);
+                    }
+                    uint8_t *c = (uint8_t *)xm + y * xor_pitch + x * xb;
                     uint32_t v = 0x5A3C96u * (x + 1u) + 0x1F2E3Du * (y + f);
-                    memcpy(c, &v, b); /* little-endian host */
+                    memcpy(c, &v, xb); /* little-endian host */
                 }
             }
             vgt_drv_fifo_commit_all(&d);
@@ -1072,8 +1081,9 @@ static int legacy_cursor_readback_guest(vgt_guest *g, void *arg)
     return rc;
 }
 
-/* Cursors with masks of the 16-, 15- and 24-bit modes' depth and
- * PRESENT_READBACK into those modes' framebuffer, live on soft: no error,
+/* Cursors with masks of the 16- and 24-bit modes' depth (1 and 32 bits in
+ * the 15-bit mode) and PRESENT_READBACK into those modes' framebuffer, live
+ * on soft: no error,
  * every command executed once a frame; the capture replays on soft bit-exact (hashes and pixels),
  * and so does a capture started at frame 3 (its snapshot: the mode, the cursor, the surface). */
 static void test_capture_legacy_cursor_readback(void **state)

@@ -425,42 +425,44 @@ static void test_cursors(void **state)
     assert_int_equal(exec_words(f, big, 6, &res, &err), VGT_E_RANGE);
 }
 
-/* Cursor masks of a legacy mode's depth, through the decoder's row sizes:
- * a 15-bit pixel takes 16 bits of its row (3 pixels: 2 words), 24 bits are
- * packed (3 pixels: 3 words); padding means nothing; AND values keep or
- * clear (bit 15 ignored); a mask word count that disagrees with the
- * header is refused, and so is another legacy depth. */
+/* Cursor masks of a legacy mode's depth, through the decoder's row sizes
+ * (svga.c's: depth x width bits a row, padded to 32): 16 bits (3 pixels: 2
+ * words), 24 bits packed (3 pixels: 3 words); padding means nothing; AND
+ * values keep or clear; a mask word count that disagrees with the header
+ * is refused, and so is another legacy depth; in the 15-bit mode, masks of
+ * 15 bits (packed 15-bit rows by that rule) are sized as the guest sized
+ * them and refused, the cursor kept. */
 static void test_cursor_legacy_masks(void **state)
 {
     fixture *f = *state;
     vgt_error err = {0};
     vgt_exec_result res;
     vgt_display_mode m = {
-        .enabled = true, .width = 16, .height = 16, .bits_per_pixel = 15, .bytes_per_line = 32};
+        .enabled = true, .width = 16, .height = 16, .bits_per_pixel = 16, .bytes_per_line = 32};
     assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_OK);
-    /* AND 0x7FFF (keep) / 0x0000 / 0x8000 (bit 15 only: clear); XOR red,
-     * 0x0421, blue; the last half-words are padding */
-    uint32_t c15[] = {VGT_SVGA_CMD_DEFINE_CURSOR,
+    /* AND 0xFFFF (keep) / 0x0000 / 0xFFFF; XOR red, 0x0821 (1/1/1), blue; the last
+     * half-words are padding */
+    uint32_t c16[] = {VGT_SVGA_CMD_DEFINE_CURSOR,
                       0,
                       0,
                       0,
                       3,
                       1,
-                      15,
-                      15,
-                      0x00007FFFu,
-                      0xBEEF8000u,
-                      0x04217C00u,
+                      16,
+                      16,
+                      0x0000FFFFu,
+                      0xBEEFFFFFu,
+                      0x0821F800u,
                       0xDEAD001Fu};
     vgt_cmd cmd;
-    assert_int_equal(vgt_cmd_decode(c15, 12, &cmd, &err), VGT_OK);
+    assert_int_equal(vgt_cmd_decode(c16, 12, &cmd, &err), VGT_OK);
     assert_int_equal(cmd.and_mask_words, 2);
     assert_int_equal(cmd.xor_mask_words, 2);
     assert_int_equal(vgt_executor_execute(f->ex, &cmd, &res, &err), VGT_OK);
     /* the screen is black: keep and clear look alike; make it white */
     for (uint32_t x = 0; x < 16; x++) {
         f->m->vram[2 * x] = 0xFF;
-        f->m->vram[2 * x + 1] = 0x7F;
+        f->m->vram[2 * x + 1] = 0xFF;
     }
     uint32_t up[] = {VGT_SVGA_CMD_UPDATE, 0, 0, 16, 1};
     assert_int_equal(exec_words(f, up, 5, &res, &err), VGT_OK);
@@ -468,8 +470,8 @@ static void test_cursor_legacy_masks(void **state)
     const vgt_image *img;
     assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
     assert_int_equal(px(img, 4, 0), 0xFF00FFFFu); /* white ^ red */
-    assert_int_equal(px(img, 5, 0), 0xFF080808u); /* 0 ^ 0x0421 */
-    assert_int_equal(px(img, 6, 0), 0xFF0000FFu); /* bit 15 alone clears */
+    assert_int_equal(px(img, 5, 0), 0xFF080408u); /* 0 ^ 0x0821: 5, 6, 5 bits widened */
+    assert_int_equal(px(img, 6, 0), 0xFFFFFF00u); /* white ^ blue */
     assert_int_equal(px(img, 7, 0), 0xFFFFFFFFu);
     /* a mask word count the header disagrees with: refused, cursor kept */
     cmd.xor_mask_words = 1;
@@ -480,11 +482,11 @@ static void test_cursor_legacy_masks(void **state)
     assert_int_equal(vgt_executor_execute(f->ex, &cmd, &res, &err), VGT_E_FORMAT);
     assert_non_null(strstr(err.message, "masks of 3/2 words, expected 2/2"));
     assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
-    assert_int_equal(px(img, 5, 0), 0xFF080808u);
-    /* 17 pixels of 15 bits: 9 words a row (8 if packed), AND depth 1 all
-     * 0; row 1 starts at word 9: red there, the rest 0 */
-    uint32_t c17[8 + 2 + 18] = {VGT_SVGA_CMD_DEFINE_CURSOR, 0, 0, 0, 17, 2, 1, 15};
-    c17[8 + 2 + 9] = 0x00007C00u;
+    assert_int_equal(px(img, 5, 0), 0xFF080408u);
+    /* 17 pixels of 16 bits: 9 words a row, AND depth 1 all 0; row 1 starts
+     * at word 9: red there, the rest 0 */
+    uint32_t c17[8 + 2 + 18] = {VGT_SVGA_CMD_DEFINE_CURSOR, 0, 0, 0, 17, 2, 1, 16};
+    c17[8 + 2 + 9] = 0x0000F800u;
     assert_int_equal(vgt_cmd_decode(c17, 28, &cmd, &err), VGT_OK);
     assert_int_equal(cmd.xor_mask_words, 18);
     assert_int_equal(vgt_executor_execute(f->ex, &cmd, &res, &err), VGT_OK);
@@ -492,12 +494,25 @@ static void test_cursor_legacy_masks(void **state)
     assert_int_equal(px(img, 4, 1), 0xFFFF0000u);
     assert_int_equal(px(img, 5, 1), 0xFF000000u);
     assert_int_equal(px(img, 4, 0), 0xFF000000u);
-    /* 16-bit masks in the 15-bit mode: refused */
-    c15[6] = 16;
-    c15[7] = 16;
-    assert_int_equal(exec_words(f, c15, 12, &res, &err), VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "mask depths 16/16 (supported: 1, 32 or the "
-                                        "framebuffer's 15)"));
+    /* 15-bit masks in the 16-bit mode: refused */
+    c16[6] = 15;
+    c16[7] = 15;
+    assert_int_equal(exec_words(f, c16, 12, &res, &err), VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "mask depths 15/15 (supported: 1, 32 or the "
+                                        "framebuffer's 16)"));
+
+    /* The 15-bit mode: 17 15-bit pixels are 255 bits, 8 words a row as
+     * svga.c sizes them; decoded so (the FIFO stays in step), refused by
+     * the executor with the cursor kept (row 1's red still shown). */
+    m.bits_per_pixel = 15;
+    assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_OK);
+    uint32_t c15[8 + 2 + 16] = {VGT_SVGA_CMD_DEFINE_CURSOR, 0, 0, 0, 17, 2, 1, 15};
+    assert_int_equal(vgt_cmd_decode(c15, 26, &cmd, &err), VGT_OK);
+    assert_int_equal(cmd.xor_mask_words, 16);
+    assert_int_equal(vgt_executor_execute(f->ex, &cmd, &res, &err), VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "mask depths 1/15: rows of packed 15-bit pixels"));
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 4, 1), 0xFFFF0000u);
 
     /* 24 bits: 3 packed pixels in 3 words (9 bytes and 3 of padding); AND
      * depth 1, all 0: the XOR colours as they are */
