@@ -52,6 +52,9 @@ TSAN_TESTS = test_hostile_device test_hostile_3d test_hostile_alloc test_capture
              test_device_video test_device_traces test_device_so2 test_capture_traces
 empty :=
 space := $(empty) $(empty)
+# The lists name executables (build targets); one split into ctest entries
+# NAME_part1..n (vgt_add_test PARTS, tests/CMakeLists.txt) runs as all of them.
+PARTS_RE = (_part[0-9]+)?
 
 $(TSAN_BUILD)/CMakeCache.txt:
 	cmake -S . -B $(TSAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DVGT_TSAN=ON $(CMAKE_ARGS)
@@ -59,7 +62,7 @@ $(TSAN_BUILD)/CMakeCache.txt:
 tsan: $(TSAN_BUILD)/CMakeCache.txt
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target $(TSAN_TESTS)
 	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tsan.supp" \
-	    ctest --output-on-failure -j 1 -R '^($(subst $(space),|,$(strip $(TSAN_TESTS))))$$'
+	    ctest --output-on-failure -j 1 -R '^($(subst $(space),|,$(strip $(TSAN_TESTS))))$(PARTS_RE)$$'
 
 # A ThreadSanitizer smoke pass for CI (~1 min on 2 cores): the device's
 # FIFO thread against the guest thread, the trace writer's compression
@@ -74,7 +77,7 @@ tsan-smoke: deps $(TSAN_BUILD)/CMakeCache.txt
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target $(TSAN_SMOKE_TESTS)
 	cd $(TSAN_BUILD) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(CURDIR)/tsan.supp" \
 	    VGT_TEST_SKIP='*_3d_mid_start_*' \
-	    ctest --output-on-failure -j 1 -R '^($(subst $(space),|,$(strip $(TSAN_SMOKE_TESTS))))$$'
+	    ctest --output-on-failure -j 1 -R '^($(subst $(space),|,$(strip $(TSAN_SMOKE_TESTS))))$(PARTS_RE)$$'
 
 # libFuzzer targets (clang, ASan + UBSan, the whole tree instrumented), each
 # run for FUZZ_SECONDS; crashes land in tests/fuzz/regressions/ (docs/security.md).

@@ -12,6 +12,7 @@
 #include "vgt_format.h"
 #include "vgt_replay.h"
 #include "vgt_samples.h"
+#include "vgt_test_groups.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -2279,7 +2280,7 @@ static void test_trim_calls_errors(void **state)
     cmds_free(&pc);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     snprintf(tmpdir, sizeof(tmpdir), "%s/tests/capture/tmp-%d", VGT_BINARY_DIR, (int)getpid());
     mkdir(VGT_BINARY_DIR "/tests", 0777);
@@ -2288,41 +2289,47 @@ int main(void)
         fprintf(stderr, "cannot create %s\n", tmpdir);
         return 1;
     }
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_capture_replay_bit_exact),
-        cmocka_unit_test(test_capture_batches),
-        cmocka_unit_test(test_capture_repeats),
-        cmocka_unit_test(test_capture_mid_run_start),
-        cmocka_unit_test(test_capture_disk_full),
-        cmocka_unit_test(test_capture_sigkill),
-        cmocka_unit_test(test_capture_env),
-        cmocka_unit_test(test_capture_3d_mid_start_null),
-        cmocka_unit_test(test_capture_3d_mid_start_cube),
-        cmocka_unit_test(test_capture_3d_mid_start_lit),
-        cmocka_unit_test(test_capture_3d_mid_start_textured),
-        cmocka_unit_test(test_capture_3d_mid_start_shaders),
-        cmocka_unit_test(test_capture_3d_mid_start_envmap),
-        cmocka_unit_test(test_capture_3d_mid_start_instanced),
-        cmocka_unit_test(test_capture_3d_mid_start_deferred),
-        cmocka_unit_test(test_capture_3d_mid_start_skinned),
-        cmocka_unit_test(test_capture_mid_start_3d_device_2d_guest),
-        cmocka_unit_test(test_capture_8bit),
-        cmocka_unit_test(test_capture_hicolor),
-        cmocka_unit_test(test_capture_legacy_cursor_readback),
-        cmocka_unit_test(test_capture_video),
-        cmocka_unit_test(test_capture_backing_stores),
-        cmocka_unit_test(test_capture_backing_stores_hidden),
-        cmocka_unit_test(test_trim_3d),
-        cmocka_unit_test(test_trim_2d_demo),
-        cmocka_unit_test(test_trim_mid_run),
-        cmocka_unit_test(test_trim_registers),
-        cmocka_unit_test(test_capture_attach_running),
-        cmocka_unit_test(test_trim_errors),
-        cmocka_unit_test(test_trim_calls_2d_demo),
-        cmocka_unit_test(test_trim_calls_cube),
-        cmocka_unit_test(test_trim_calls_batch),
-        cmocka_unit_test(test_trim_calls_every_start),
-        cmocka_unit_test(test_trim_calls_errors),
+    /* each test in one of the ctest entries test_capture_part1..4
+     * (tests/capture/CMakeLists.txt, PARTS 4), balanced by their CPU time
+     * under ASan (2026-11-30, in s): 1 = textured 37 + lit 8 + the 2D
+     * captures, 2 = shaders 34 + skinned 10 + cube 5 + the 2D modes, 3 =
+     * envmap 22 + deferred 20 + instanced 8 + video 2, 4 = the trims (3D
+     * 22, every start 17); 157 s wall as one entry */
+    static const vgt_test_grouped tests[] = {
+        VGT_TEST_IN(1, test_capture_replay_bit_exact),
+        VGT_TEST_IN(1, test_capture_batches),
+        VGT_TEST_IN(1, test_capture_repeats),
+        VGT_TEST_IN(1, test_capture_mid_run_start),
+        VGT_TEST_IN(1, test_capture_disk_full),
+        VGT_TEST_IN(1, test_capture_sigkill),
+        VGT_TEST_IN(1, test_capture_env),
+        VGT_TEST_IN(2, test_capture_3d_mid_start_null),
+        VGT_TEST_IN(2, test_capture_3d_mid_start_cube),
+        VGT_TEST_IN(1, test_capture_3d_mid_start_lit),
+        VGT_TEST_IN(1, test_capture_3d_mid_start_textured),
+        VGT_TEST_IN(2, test_capture_3d_mid_start_shaders),
+        VGT_TEST_IN(3, test_capture_3d_mid_start_envmap),
+        VGT_TEST_IN(3, test_capture_3d_mid_start_instanced),
+        VGT_TEST_IN(3, test_capture_3d_mid_start_deferred),
+        VGT_TEST_IN(2, test_capture_3d_mid_start_skinned),
+        VGT_TEST_IN(2, test_capture_mid_start_3d_device_2d_guest),
+        VGT_TEST_IN(2, test_capture_8bit),
+        VGT_TEST_IN(2, test_capture_hicolor),
+        VGT_TEST_IN(3, test_capture_legacy_cursor_readback),
+        VGT_TEST_IN(3, test_capture_video),
+        VGT_TEST_IN(2, test_capture_backing_stores),
+        VGT_TEST_IN(2, test_capture_backing_stores_hidden),
+        VGT_TEST_IN(4, test_trim_3d),
+        VGT_TEST_IN(4, test_trim_2d_demo),
+        VGT_TEST_IN(4, test_trim_mid_run),
+        VGT_TEST_IN(4, test_trim_registers),
+        VGT_TEST_IN(4, test_capture_attach_running),
+        VGT_TEST_IN(4, test_trim_errors),
+        VGT_TEST_IN(4, test_trim_calls_2d_demo),
+        VGT_TEST_IN(4, test_trim_calls_cube),
+        VGT_TEST_IN(4, test_trim_calls_batch),
+        VGT_TEST_IN(4, test_trim_calls_every_start),
+        VGT_TEST_IN(4, test_trim_calls_errors),
     };
     /* VGT_TEST_FILTER=GLOB: only the tests whose name matches;
      * VGT_TEST_SKIP=GLOB: not those (CI's ThreadSanitizer smoke pass skips
@@ -2334,7 +2341,8 @@ int main(void)
     if (getenv("VGT_TEST_SKIP")) {
         cmocka_set_skip_filter(getenv("VGT_TEST_SKIP"));
     }
-    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = vgt_test_run_groups("test_capture", tests, sizeof(tests) / sizeof(tests[0]), argc,
+                                 argv, NULL, NULL);
     if (rc == 0) {
         char cmd[1300];
         snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "vgt_test_tmp.h"
 
 static const uint8_t device_config[] = {0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x10, 0x00,
                                         0x00, 0x00, 0x04, 0x00, 0xca, 0xfe, 0xba, 0xbe};
@@ -34,9 +35,12 @@ void fx_settings(vgt_trace_writer_settings *s, uint32_t chunk_size)
     s->queue_depth = 2;
 }
 
+/* in this run's scratch directory, removed when the test exits (passed or not) */
 void fx_path(char *out, size_t size, const char *name)
 {
-    snprintf(out, size, "%s/format-test-%ld-%s.vgt", VGT_BINARY_DIR, (long)getpid(), name);
+    const char *dir = vgt_test_tmpdir("format");
+    assert_non_null(dir);
+    snprintf(out, size, "%s/%s.vgt", dir, name);
 }
 
 vgt_status fx_try_add(fx_trace *t, vgt_trace_writer *w, uint16_t type, uint16_t flags,

@@ -45,6 +45,8 @@
 #include "vgt_format.h"
 #include "vgt_replay.h"
 #include "vgt_samples.h"
+#include "vgt_test_groups.h"
+#include "vgt_test_tmp.h"
 #ifdef VGT_HAVE_GL_TEST
 #include "gl_test_util.h" /* pin_mesa_driver */
 #include "vgt_gl.h"
@@ -416,29 +418,52 @@ static void replay_on(vgt_replay_backend backend, const char *path, const char *
     total->zstd += s.zstd;
 }
 
-/* Every sample's trace replayed on null and on soft. */
-static void test_alloc_replay(void **state)
+/* Samples [FIRST, END) replayed on BACKEND (LABEL its name). */
+static void replay_samples_on(vgt_replay_backend backend, const char *label, size_t first,
+                              size_t end)
 {
-    (void)state;
     summary total = {0};
-    for (size_t i = 0; i < NSAMPLES; i++) {
+    for (size_t i = first; i < end; i++) {
         char name[128];
-        snprintf(name, sizeof(name), "replay %s (null)", samples[i]);
-        replay_on(VGT_REPLAY_BACKEND_NULL, sample_path[i], name, &total);
-        snprintf(name, sizeof(name), "replay %s (soft)", samples[i]);
-        replay_on(VGT_REPLAY_BACKEND_SOFT, sample_path[i], name, &total);
+        snprintf(name, sizeof(name), "replay %s (%s)", samples[i], label);
+        replay_on(backend, sample_path[i], name, &total);
     }
-    print_message("replay: %lu allocations failed in turn in all: %lu VGT_E_NOMEM, "
-                  "%lu succeeded anyway; %lu of them in zstd\n",
-                  total.sites, total.nomem, total.ok, total.zstd);
+    print_message("replay (%s, samples %zu..%zu): %lu allocations failed in turn in all: %lu "
+                  "VGT_E_NOMEM, %lu succeeded anyway; %lu of them in zstd\n",
+                  label, first, end - 1, total.sites, total.nomem, total.ok, total.zstd);
 }
 
-#ifdef VGT_HAVE_GL_TEST
-/* The cube and textured traces replayed on gl (skipped without EGL): only
- * vgt's allocations fail, Mesa's are not redirected. */
+/* Every sample's trace replayed on null and on soft: three tests, soft's
+ * half of the samples each, as one they took over two minutes under ASan
+ * (soft alone 124 s of CPU), the whole suite's most. */
+static void test_alloc_replay_null(void **state)
+{
+    (void)state;
+    replay_samples_on(VGT_REPLAY_BACKEND_NULL, "null", 0, NSAMPLES);
+}
+
+/* cube, textured, lit, shaders, 2d-demo */
+static void test_alloc_replay_soft_first(void **state)
+{
+    (void)state;
+    replay_samples_on(VGT_REPLAY_BACKEND_SOFT, "soft", 0, NSAMPLES / 2);
+}
+
+/* envmap, instanced, deferred, skinned, video */
+static void test_alloc_replay_soft_second(void **state)
+{
+    (void)state;
+    replay_samples_on(VGT_REPLAY_BACKEND_SOFT, "soft", NSAMPLES / 2, NSAMPLES);
+}
+
+/* The cube and textured traces replayed on gl (skipped without EGL, or
+ * built without the gl backend: defined either way, so that the check of
+ * the ctest parts finds it in one): only vgt's allocations fail, Mesa's are
+ * not redirected. */
 static void test_alloc_replay_gl(void **state)
 {
     (void)state;
+#ifdef VGT_HAVE_GL_TEST
     vgt_error err = {0};
     if (!vgt_backend_gl_available(&err)) {
         print_message("SKIP: %s\n", err.message);
@@ -451,8 +476,11 @@ static void test_alloc_replay_gl(void **state)
         replay_on(VGT_REPLAY_BACKEND_GL, sample_path[i], name, &total);
         pin_mesa_driver();
     }
-}
+#else
+    print_message("SKIP: built without the gl backend\n");
+    skip();
 #endif
+}
 
 /* ---- workload: the reader ------------------------------------------------------ */
 
@@ -1004,38 +1032,40 @@ static void test_alloc_device_and_capture(void **state)
     assert_true(s.zstd > 0);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     /* one soft thread: the allocation numbering stays the same from run to run */
     setenv("VGT_SOFT_THREADS", "1", 1);
-    snprintf(tmpdir, sizeof(tmpdir), "%s/tests/hostile/alloc-tmp-%d", VGT_BINARY_DIR,
-             (int)getpid());
-    mkdir(VGT_BINARY_DIR "/tests", 0777);
-    mkdir(VGT_BINARY_DIR "/tests/hostile", 0777);
-    if (mkdir(tmpdir, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "cannot create %s\n", tmpdir);
+    /* this run's traces, removed at exit whether the tests passed or not */
+    const char *dir = vgt_test_tmpdir("hostile");
+    if (dir == NULL) {
         return 1;
     }
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_alloc_write_trace),
-        cmocka_unit_test(test_alloc_read_trace),
-        cmocka_unit_test(test_alloc_replay),
-#ifdef VGT_HAVE_GL_TEST
-        cmocka_unit_test(test_alloc_replay_gl),
-#endif
-        cmocka_unit_test(test_alloc_device_and_capture),
-        cmocka_unit_test(test_alloc_fifo_thread),
-        cmocka_unit_test(test_alloc_compress_thread),
+    snprintf(tmpdir, sizeof(tmpdir), "%s", dir);
+    /* each test in one of the ctest entries test_hostile_alloc_part1..3
+     * (tests/hostile/CMakeLists.txt), balanced by their CPU time under ASan
+     * (2026-11-30): 1 = the rest (~40 s), 2 and 3 = soft's replays of half
+     * the samples each (124 s together); each part records the samples
+     * again (record_samples, a few s) */
+    /* one test a line */
+    /* clang-format off */
+    static const vgt_test_grouped tests[] = {
+        VGT_TEST_IN(1, test_alloc_write_trace),
+        VGT_TEST_IN(1, test_alloc_read_trace),
+        VGT_TEST_IN(1, test_alloc_replay_null),
+        VGT_TEST_IN(2, test_alloc_replay_soft_first),
+        VGT_TEST_IN(3, test_alloc_replay_soft_second),
+        VGT_TEST_IN(1, test_alloc_replay_gl),
+        VGT_TEST_IN(1, test_alloc_device_and_capture),
+        VGT_TEST_IN(1, test_alloc_fifo_thread),
+        VGT_TEST_IN(1, test_alloc_compress_thread),
     };
+    /* clang-format on */
     /* VGT_ALLOC_TEST=PATTERN: only the tests whose name matches */
     if (getenv("VGT_ALLOC_TEST")) {
         cmocka_set_test_filter(getenv("VGT_ALLOC_TEST"));
     }
     /* record_samples: the traces every reading workload uses */
-    int rc = cmocka_run_group_tests(tests, record_samples, NULL);
-    for (size_t i = 0; i < NSAMPLES; i++) {
-        unlink(sample_path[i]);
-    }
-    rmdir(tmpdir);
-    return rc;
+    return vgt_test_run_groups("test_hostile_alloc", tests, sizeof(tests) / sizeof(tests[0]), argc,
+                               argv, record_samples, NULL);
 }

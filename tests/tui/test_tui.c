@@ -20,6 +20,10 @@
 #include "vgt_protocol.h"
 #include "vgt_replayer.h"
 #include "vgt_tui.h"
+#include "vgt_test_tmp.h"
+
+/* this run's scratch directory (the databases, a trace), removed at exit */
+static const char *tmpdir;
 
 #define COMMANDS  2000u
 #define PER_FRAME 20u
@@ -56,7 +60,7 @@ static int64_t q1(sqlite3 *db, const char *sql)
 static int setup(void **state)
 {
     fx *f = calloc(1, sizeof(*f));
-    snprintf(f->path, sizeof(f->path), "%s/tui-test-%d.sqlite", VGT_BINARY_DIR, (int)getpid());
+    snprintf(f->path, sizeof(f->path), "%s/db.sqlite", tmpdir);
     make_db(f->path, COMMANDS, PER_FRAME);
     vgt_error err = {0};
     assert_int_equal(vgt_tui_source_open(f->path, 0, &f->src, &err), VGT_OK);
@@ -557,7 +561,7 @@ static void test_bad_database(void **state)
 {
     (void)state;
     char path[256];
-    snprintf(path, sizeof(path), "%s/tui-test-bad-%d.sqlite", VGT_BINARY_DIR, (int)getpid());
+    snprintf(path, sizeof(path), "%s/bad.sqlite", tmpdir);
     FILE *fp = fopen(path, "w");
     assert_non_null(fp);
     fputs("not a database at all, just text that is long enough to be read\n", fp);
@@ -660,7 +664,7 @@ static void test_frame_walls(void **state)
 {
     (void)state;
     char path[256];
-    snprintf(path, sizeof(path), "%s/tui-test-walls-%d.sqlite", VGT_BINARY_DIR, (int)getpid());
+    snprintf(path, sizeof(path), "%s/walls.sqlite", tmpdir);
     /* run 1: 10 frames given wall times below; run 2: the same without
      * (a run of another --sync), the newest */
     make_db(path, 200, 20);
@@ -767,8 +771,8 @@ static void test_detail_from_trace(void **state)
 {
     (void)state;
     char db[256], tr[256];
-    snprintf(db, sizeof(db), "%s/tui-test-sh-%d.sqlite", VGT_BINARY_DIR, (int)getpid());
-    snprintf(tr, sizeof(tr), "%s/tui-test-sh-%d.vgt", VGT_BINARY_DIR, (int)getpid());
+    snprintf(db, sizeof(db), "%s/sh.sqlite", tmpdir);
+    snprintf(tr, sizeof(tr), "%s/sh.vgt", tmpdir);
     make_db(db, 8, 4); /* frames 0 (seq 0..3) and 1 (seq 4..7) */
     /* the trace: SHADER_DEFINE (seq 0), SET_SHADER (seq 5, frame 1), FENCEs */
     uint32_t *bc = NULL;
@@ -887,5 +891,9 @@ int main(void)
         cmocka_unit_test(test_frame_walls),
         cmocka_unit_test(test_detail_from_trace),
     };
+    tmpdir = vgt_test_tmpdir("tui");
+    if (tmpdir == NULL) {
+        return 1;
+    }
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
