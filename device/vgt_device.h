@@ -283,13 +283,16 @@ void vgt_device_timing_log_flush(vgt_device *dev);
  * The VM harness
  * ====================================================================== */
 
-/* The guest-physical memory map (fixed; equal to host addresses in identity
- * mode, which keeps them below 2 GiB for 32-bit PPNs and ASan). */
+/* The guest-physical memory map the harness (as firmware) assigns; equal to
+ * host addresses in identity mode, which keeps them below 2 GiB for 32-bit
+ * PPNs and ASan.  The guest may move the BARs (not with the identity map);
+ * RAM stays. */
 #define VGT_VM_RAM_BASE    0x10000000u /* guest RAM starts here (PPN 0x10000) */
 #define VGT_VM_RAM_MAX     0x30000000u /* largest RAM: 768 MiB */
 #define VGT_VM_VRAM_BASE   0x40000000u /* BAR1 */
 #define VGT_VM_FIFO_BASE   0x50000000u /* BAR2 */
 #define VGT_VM_IO_BASE     0xC000u     /* BAR0 (16 ports) */
+#define VGT_VM_BAR_LIMIT   0x80000000u /* a memory BAR decodes only below 2 GiB */
 #define VGT_VM_PCI_SLOT    15u         /* the device is 00:0f.0 */
 #define VGT_VM_IRQ_LINE    11u         /* PCI interrupt line register */
 #define VGT_VM_PCI_ADDRESS 0xCF8u      /* configuration mechanism #1 */
@@ -329,6 +332,9 @@ vgt_status vgt_vm_run(vgt_vm *vm, vgt_guest_main main, void *arg, int *exit_code
  * guest's own work, its register accesses (and the taps they run) and
  * waiting for the device lock; 0 before a run. */
 uint64_t vgt_vm_guest_cpu_ns(const vgt_vm *vm);
+/* The last BAR relocation the VM refused (with the identity map the BARs
+ * cannot move), one line; empty when none was. */
+const char *vgt_vm_bar_note(const vgt_vm *vm);
 
 /* ---- guest side: what a bare-metal driver needs ------------------------ */
 

@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -44,6 +45,7 @@ struct vgt_vm {
     uint8_t pci[256];
     uint32_t bar_addr[3], bar_size[3], bar_flags[3];
     bool bar_sizing[3];
+    char bar_note[VGT_ERROR_MESSAGE_MAX]; /* the last refused relocation (identity map) */
 
     /* interrupt line */
     pthread_mutex_t irq_mu;
@@ -175,6 +177,31 @@ static uint32_t pci_dword(vgt_vm *vm, uint32_t reg)
     return vgt_load_le32(vm->pci + reg);
 }
 
+/* Stores BAR `bar`'s new base: the written value with the bits below the
+ * BAR's size (its alignment, and with them the read-only type bits) cleared,
+ * as a real BAR's address bits below its size are hardwired to zero.  The
+ * identity map cannot move: the device thread holds pointers into the fixed
+ * mappings and the guest dereferences the old physical addresses, so there a
+ * move is refused (the BAR keeps its old base) and noted. */
+static void bar_move(vgt_vm *vm, uint32_t bar, uint32_t written)
+{
+    uint32_t base = written & ~(vm->bar_size[bar] - 1u);
+    if (base == vm->bar_addr[bar]) {
+        return;
+    }
+    if (vm->identity) {
+        snprintf(vm->bar_note, sizeof(vm->bar_note),
+                 "vm: BAR%u relocation to 0x%x refused: the identity map keeps it at 0x%x", bar,
+                 base, vm->bar_addr[bar]);
+        return;
+    }
+    vm->bar_addr[bar] = base;
+    if (bar > 0) {
+        /* FB_START / MEM_START report where the guest put the BAR */
+        vgt_device_set_bar_address(vm->dev, bar, base);
+    }
+}
+
 static void pci_write_dword(vgt_vm *vm, uint32_t reg, uint32_t v, uint32_t byte_mask)
 {
     uint32_t old = pci_dword(vm, reg);
@@ -190,9 +217,9 @@ static void pci_write_dword(vgt_vm *vm, uint32_t reg, uint32_t v, uint32_t byte_
         if ((nv | vm->bar_flags[bar] | (bar == 0 ? 0x3u : 0xFu)) == 0xFFFFFFFFu) {
             vm->bar_sizing[bar] = true; /* all ones: next read returns the size mask */
         } else {
-            /* The harness is the firmware: BARs stay where it put them
-             * (relocation is not supported); any other write ends sizing. */
+            /* Any other write ends sizing and is the new base. */
             vm->bar_sizing[bar] = false;
+            bar_move(vm, bar, nv);
         }
         return;
     }
@@ -244,6 +271,40 @@ static bool io_decode(const vgt_vm *vm)
 static bool mem_decode(const vgt_vm *vm)
 {
     return (vm->pci[0x04] & PCI_CMD_MEM) != 0;
+}
+
+/* [a, a+alen) and [b, b+blen) share a byte (64-bit: no overflow). */
+static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
+{
+    return a < b + blen && b < a + alen;
+}
+
+/* Whether BAR `bar` answers at its base now: its space is enabled in the
+ * command register, it is not being sized (it then holds its size mask),
+ * its base is nonzero (0 is "unassigned" to firmware and Linux) and it
+ * conflicts with nothing.  A conflicting base is kept (the guest may be
+ * half way through moving things) but does not decode until it is clear:
+ * rather than QEMU's priority rule for overlapping regions, because no
+ * guest means an overlap and refusing both sides makes the mistake visible
+ * (the driver's pointer or register read fails) instead of silently
+ * shadowing RAM or the other BAR.  Conflicts: an I/O BAR past 0xFFFF or on
+ * the configuration ports 0xCF8..0xCFF; a memory BAR reaching past 2 GiB
+ * (the harness's 32-bit PPN design, and the identity map's range), over
+ * guest RAM or over the other memory BAR. */
+static bool bar_decodes(const vgt_vm *vm, uint32_t bar)
+{
+    uint64_t base = vm->bar_addr[bar], size = vm->bar_size[bar];
+    if (vm->bar_sizing[bar] || base == 0) {
+        return false;
+    }
+    if (bar == 0) {
+        return io_decode(vm) && base + size <= 0x10000u &&
+               !ranges_overlap(base, size, VGT_VM_PCI_ADDRESS, 8);
+    }
+    uint32_t other = bar == 1 ? 2 : 1;
+    return mem_decode(vm) && base + size <= VGT_VM_BAR_LIMIT &&
+           !ranges_overlap(base, size, VGT_VM_RAM_BASE, vm->ram_size) &&
+           !ranges_overlap(base, size, vm->bar_addr[other], vm->bar_size[other]);
 }
 
 /* ---- interrupts --------------------------------------------------------- */
@@ -353,7 +414,8 @@ static uint32_t port_in(vgt_guest *g, uint16_t port, unsigned size)
     if (port >= VGT_VM_PCI_DATA && port + size <= VGT_VM_PCI_DATA + 4u) {
         return pci_data_read(vm, port, size);
     }
-    if (io_decode(vm) && port >= vm->bar_addr[0] && port < vm->bar_addr[0] + VGT_SVGA_IO_BAR_SIZE) {
+    if (bar_decodes(vm, 0) && port >= vm->bar_addr[0] &&
+        port - vm->bar_addr[0] < VGT_SVGA_IO_BAR_SIZE) {
         return vgt_device_io_read(vm->dev, port - vm->bar_addr[0], size);
     }
     return size == 1 ? 0xFFu : size == 2 ? 0xFFFFu : 0xFFFFFFFFu;
@@ -371,7 +433,8 @@ static void port_out(vgt_guest *g, uint16_t port, unsigned size, uint32_t v)
         pci_data_write(vm, port, size, v);
         return;
     }
-    if (io_decode(vm) && port >= vm->bar_addr[0] && port < vm->bar_addr[0] + VGT_SVGA_IO_BAR_SIZE) {
+    if (bar_decodes(vm, 0) && port >= vm->bar_addr[0] &&
+        port - vm->bar_addr[0] < VGT_SVGA_IO_BAR_SIZE) {
         vgt_device_io_write(vm->dev, port - vm->bar_addr[0], size, v);
     }
 }
@@ -460,18 +523,18 @@ void *vgt_guest_ptr(vgt_guest *g, uint64_t phys, uint64_t len)
     if (phys >= VGT_VM_RAM_BASE && vgt_range_inside(phys - VGT_VM_RAM_BASE, len, vm->ram_size)) {
         return vm->ram + (phys - VGT_VM_RAM_BASE);
     }
-    if (!mem_decode(vm)) {
-        return NULL;
-    }
-    if (phys >= VGT_VM_VRAM_BASE && vgt_range_inside(phys - VGT_VM_VRAM_BASE, len, vm->vram_size)) {
-        return vm->vram + (phys - VGT_VM_VRAM_BASE);
-    }
-    if (phys >= VGT_VM_FIFO_BASE && vgt_range_inside(phys - VGT_VM_FIFO_BASE, len, vm->fifo_size)) {
-        return vm->fifo + (phys - VGT_VM_FIFO_BASE);
+    uint8_t *const host[3] = {NULL, vm->vram, vm->fifo};
+    for (uint32_t bar = 1; bar < 3; bar++) {
+        uint64_t base = vm->bar_addr[bar];
+        if (bar_decodes(vm, bar) && phys >= base &&
+            vgt_range_inside(phys - base, len, vm->bar_size[bar])) {
+            return host[bar] + (phys - base);
+        }
     }
     return NULL;
 }
 
+/* The guest-physical address of a host pointer: the BARs' current bases. */
 uint64_t vgt_guest_phys(vgt_guest *g, const void *ptr)
 {
     vgt_vm *vm = g->vm;
@@ -480,10 +543,10 @@ uint64_t vgt_guest_phys(vgt_guest *g, const void *ptr)
         return VGT_VM_RAM_BASE + (p - (uintptr_t)vm->ram);
     }
     if (p >= (uintptr_t)vm->vram && p - (uintptr_t)vm->vram < vm->vram_size) {
-        return VGT_VM_VRAM_BASE + (p - (uintptr_t)vm->vram);
+        return vm->bar_addr[1] + (p - (uintptr_t)vm->vram);
     }
     if (p >= (uintptr_t)vm->fifo && p - (uintptr_t)vm->fifo < vm->fifo_size) {
-        return VGT_VM_FIFO_BASE + (p - (uintptr_t)vm->fifo);
+        return vm->bar_addr[2] + (p - (uintptr_t)vm->fifo);
     }
     return 0;
 }
@@ -683,6 +746,11 @@ vgt_status vgt_vm_run(vgt_vm *vm, vgt_guest_main main, void *arg, int *exit_code
         *exit_code = r.code;
     }
     return VGT_OK;
+}
+
+const char *vgt_vm_bar_note(const vgt_vm *vm)
+{
+    return vm->bar_note;
 }
 
 uint64_t vgt_vm_guest_cpu_ns(const vgt_vm *vm)

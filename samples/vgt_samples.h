@@ -70,6 +70,13 @@ typedef struct vgt_drv {
  * negotiates the version, reads sizes and capabilities, sets up the IRQ
  * handler (IRQs masked).  Owns nothing outside *drv and guest pages. */
 vgt_status vgt_drv_init(vgt_drv *drv, vgt_guest *guest, vgt_error *err);
+/* Moves the device's BARs as an OS that assigns resources itself does,
+ * before vgt_drv_init: decoding off, BAR0 (I/O) to io_base, BAR1 (VRAM) to
+ * fb_phys, BAR2 (FIFO) to fifo_phys, each read back, the command register
+ * restored.  VGT_E_STATE when a BAR did not take its address (the identity
+ * map refuses moves), VGT_E_NOTFOUND without the device. */
+vgt_status vgt_drv_relocate_bars(vgt_guest *guest, uint16_t io_base, uint32_t fb_phys,
+                                 uint32_t fifo_phys, vgt_error *err);
 /* Frees the bounce buffer (the device is left as it is). */
 void vgt_drv_fini(vgt_drv *drv);
 /* Sets the mode, initialises the FIFO (MIN = 4*FIFO_NUM_REGS, extended FIFO),

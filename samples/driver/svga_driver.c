@@ -173,19 +173,50 @@ uint32_t vgt_drv_wait_for_irq(vgt_drv *drv)
 
 /* ---- init and mode ------------------------------------------------------ */
 
+/* The slot of 15AD:0405 on bus 0, or 32. */
+static uint32_t pci_find(vgt_guest *guest)
+{
+    for (uint32_t s = 0; s < 32; s++) {
+        uint32_t id = pci_read32(guest, s, 0);
+        if ((id & 0xFFFFu) == VGT_SVGA_PCI_VENDOR && (id >> 16) == VGT_SVGA_PCI_DEVICE) {
+            return s;
+        }
+    }
+    return 32;
+}
+
+vgt_status vgt_drv_relocate_bars(vgt_guest *guest, uint16_t io_base, uint32_t fb_phys,
+                                 uint32_t fifo_phys, vgt_error *err)
+{
+    uint32_t slot = pci_find(guest);
+    if (slot == 32) {
+        return vgt_error_set(err, VGT_E_NOTFOUND, "driver: no SVGA II device (15ad:0405) on bus 0");
+    }
+    /* Decoding off while the BARs move, as an OS does, so that no half-moved
+     * BAR answers in between. */
+    uint16_t cmd = pci_read16(guest, slot, 0x04);
+    pci_write16(guest, slot, 0x04, (uint16_t)(cmd & ~0x3u));
+    const uint32_t want[3] = {(uint32_t)io_base | 1u, fb_phys, fifo_phys};
+    vgt_status st = VGT_OK;
+    for (uint32_t bar = 0; bar < 3 && st == VGT_OK; bar++) {
+        uint32_t reg = 0x10u + 4u * bar;
+        pci_write32(guest, slot, reg, want[bar]);
+        uint32_t got = pci_read32(guest, slot, reg) & (bar == 0 ? ~0x3u : ~0xFu);
+        if (got != (want[bar] & (bar == 0 ? ~0x3u : ~0xFu))) {
+            st = vgt_error_set(err, VGT_E_STATE, "driver: BAR%u reads 0x%x after writing 0x%x", bar,
+                               got, want[bar]);
+        }
+    }
+    pci_write16(guest, slot, 0x04, cmd);
+    return st;
+}
+
 vgt_status vgt_drv_init(vgt_drv *drv, vgt_guest *guest, vgt_error *err)
 {
     memset(drv, 0, sizeof(*drv));
     drv->guest = guest;
     drv->timeout_ns = VGT_DRV_DEFAULT_TIMEOUT_NS;
-    uint32_t slot = 32;
-    for (uint32_t s = 0; s < 32; s++) {
-        uint32_t id = pci_read32(guest, s, 0);
-        if ((id & 0xFFFFu) == VGT_SVGA_PCI_VENDOR && (id >> 16) == VGT_SVGA_PCI_DEVICE) {
-            slot = s;
-            break;
-        }
-    }
+    uint32_t slot = pci_find(guest);
     if (slot == 32) {
         return vgt_error_set(err, VGT_E_NOTFOUND, "driver: no SVGA II device (15ad:0405) on bus 0");
     }
