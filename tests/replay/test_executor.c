@@ -648,17 +648,11 @@ static uint32_t pal_rgb(uint32_t n)
     return (n ^ 0x5Au) << 16 | ((n * 3u) & 0xFFu) << 8 | (255u - n);
 }
 
-/* The 8-bit mode: 512x1000 indices at pitch 512 (fb_offset 0), the palette
- * pal_rgb, and a second screen over the lower right (so UPDATE and
- * RECT_COPY show the indices through put_virtual, in bands of rows). */
-static void set_8bit(fixture *f)
+/* An 8-bit mode of w x h at pitch w (fb_offset 0) with the palette pal_rgb. */
+static void set_8bit_mode(fixture *f, uint32_t w, uint32_t h)
 {
-    vgt_display_mode m = {.enabled = true,
-                          .width = 512,
-                          .height = 1000,
-                          .bits_per_pixel = 8,
-                          .bytes_per_line = 512,
-                          .fb_offset = 0};
+    vgt_display_mode m = {
+        .enabled = true, .width = w, .height = h, .bits_per_pixel = 8, .bytes_per_line = w};
     vgt_error err = {0};
     assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_OK);
     for (uint32_t n = 0; n < 256; n++) {
@@ -667,6 +661,14 @@ static void set_8bit(fixture *f)
         assert_int_equal(vgt_executor_set_palette(f->ex, 3 * n + 1, c >> 8, &err), VGT_OK);
         assert_int_equal(vgt_executor_set_palette(f->ex, 3 * n + 2, c, &err), VGT_OK);
     }
+}
+
+/* The 8-bit mode: 512x1000 indices at pitch 512 (fb_offset 0), the palette
+ * pal_rgb, and a second screen over the lower right (so UPDATE and
+ * RECT_COPY show the indices through put_virtual, in bands of rows). */
+static void set_8bit(fixture *f)
+{
+    set_8bit_mode(f, 512, 1000);
     for (uint32_t y = 0; y < 1000; y++) {
         for (uint32_t x = 0; x < 512; x++) {
             f->m->vram[y * 512 + x] = (uint8_t)(x * 5u + y);
@@ -785,19 +787,8 @@ static uint8_t idx8(uint32_t x, uint32_t y)
  * 0x5A at (10,10) and 0x3A at (30,20), all shown by one UPDATE. */
 static void set_8bit_small(fixture *f)
 {
-    vgt_display_mode m = {.enabled = true,
-                          .width = I8_W,
-                          .height = I8_H,
-                          .bits_per_pixel = 8,
-                          .bytes_per_line = I8_W};
     vgt_error err = {0};
-    assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_OK);
-    for (uint32_t n = 0; n < 256; n++) {
-        uint32_t c = pal_rgb(n);
-        assert_int_equal(vgt_executor_set_palette(f->ex, 3 * n, c >> 16, &err), VGT_OK);
-        assert_int_equal(vgt_executor_set_palette(f->ex, 3 * n + 1, c >> 8, &err), VGT_OK);
-        assert_int_equal(vgt_executor_set_palette(f->ex, 3 * n + 2, c, &err), VGT_OK);
-    }
+    set_8bit_mode(f, I8_W, I8_H);
     for (uint32_t y = 0; y < I8_H; y++) {
         for (uint32_t x = 0; x < I8_W; x++) {
             f->m->vram[y * I8_W + x] = idx8(x, y);
@@ -972,6 +963,23 @@ static void test_8bit_index_cursor_depth1(void **state)
     assert_non_null(strstr(err.message, "AND mask value 0x0f"));
 }
 
+/* The small 8-bit mode with the AND8/XOR8 index cursor at (10,10), and
+ * one 32-bit GMRFB pixel, 0xABCDEF, blitted onto screen 0 at (10,11)
+ * (AND 0xFF, XOR 0x80 there): host colours, no index. */
+static void index_cursor_over_blit(fixture *f)
+{
+    vgt_error err = {0};
+    vgt_exec_result res;
+    set_8bit_small(f);
+    assert_int_equal(define_cursor_masks(f, 4, 2, 8, 8, AND8, XOR8, &err), VGT_OK);
+    vgt_executor_set_cursor(f->ex, true, 10, 10, VGT_SVGA_ID_INVALID);
+    vgt_store_le32(f->m->gmr1, 0x00ABCDEFu);
+    uint32_t gmrfb[5] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 0, 64, VGT_SVGA_GMRFB_FORMAT(32, 24)};
+    assert_int_equal(exec_words(f, gmrfb, 5, &res, &err), VGT_OK);
+    uint32_t blit[8] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 0, 0, 10, 11, 11, 12, 0};
+    assert_int_equal(exec_words(f, blit, 8, &res, &err), VGT_OK);
+}
+
 /* Pixels under an index cursor that do not show an index (host colours:
  * a GMRFB blit onto screen 0, another screen above it, the 32-bit mode and
  * the 8-bit mode again before an UPDATE) take the colour rule: AND 0xFF
@@ -982,16 +990,7 @@ static void test_8bit_index_cursor_host_colours(void **state)
     fixture *f = *state;
     vgt_error err = {0};
     vgt_exec_result res;
-    set_8bit_small(f);
-    assert_int_equal(define_cursor_masks(f, 4, 2, 8, 8, AND8, XOR8, &err), VGT_OK);
-    vgt_executor_set_cursor(f->ex, true, 10, 10, VGT_SVGA_ID_INVALID);
-    /* a 32-bit GMRFB blit of one pixel onto screen 0 at (14,11): AND 0xFF,
-     * XOR 0x80 there */
-    vgt_store_le32(f->m->gmr1, 0x00ABCDEFu);
-    uint32_t gmrfb[5] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 0, 64, VGT_SVGA_GMRFB_FORMAT(32, 24)};
-    assert_int_equal(exec_words(f, gmrfb, 5, &res, &err), VGT_OK);
-    uint32_t blit[8] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 0, 0, 10, 11, 11, 12, 0};
-    assert_int_equal(exec_words(f, blit, 8, &res, &err), VGT_OK);
+    index_cursor_over_blit(f);
     const vgt_image *img;
     assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
     assert_int_equal(px(img, 10, 11), 0xFF000000u | (0x00ABCDEFu ^ pal_rgb(0x80)));
@@ -1067,16 +1066,7 @@ static void test_8bit_index_cursor_snapshot(void **state)
 {
     fixture *f = *state;
     vgt_error err = {0};
-    vgt_exec_result res;
-    set_8bit_small(f);
-    assert_int_equal(define_cursor_masks(f, 4, 2, 8, 8, AND8, XOR8, &err), VGT_OK);
-    vgt_executor_set_cursor(f->ex, true, 10, 10, VGT_SVGA_ID_INVALID);
-    /* a blit makes (10,11) host colours: the known bitmap travels too */
-    vgt_store_le32(f->m->gmr1, 0x00ABCDEFu);
-    uint32_t gmrfb[5] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 0, 64, VGT_SVGA_GMRFB_FORMAT(32, 24)};
-    assert_int_equal(exec_words(f, gmrfb, 5, &res, &err), VGT_OK);
-    uint32_t blit[8] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 0, 0, 10, 11, 11, 12, 0};
-    assert_int_equal(exec_words(f, blit, 8, &res, &err), VGT_OK);
+    index_cursor_over_blit(f); /* the known bitmap travels too */
     const vgt_image *img;
     assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
     uint8_t under[8];
