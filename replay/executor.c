@@ -191,6 +191,101 @@ static vgt_status store_write(vgt_executor *ex, const exec_screen *s, const exec
     return VGT_OK;
 }
 
+/* ---- the 8-bit mode's index shadow of screen 0 ------------------------- */
+
+size_t vgt_exec_shadow_known_pitch(uint32_t w)
+{
+    return ((size_t)w + 7u) / 8u;
+}
+
+vgt_status vgt_exec_shadow_alloc(uint32_t w, uint32_t h, uint8_t **idx, uint8_t **known,
+                                 vgt_error *err)
+{
+    *idx = NULL;
+    *known = NULL;
+    /* screen sizes are at most VGT_EXEC_MAX_SCREEN_DIM each: w * h fits */
+    if (w == 0 || h == 0 || w > VGT_EXEC_MAX_SCREEN_DIM || h > VGT_EXEC_MAX_SCREEN_DIM) {
+        return vgt_error_set(err, VGT_E_RANGE, "index shadow of %ux%u pixels (1..%u each)", w, h,
+                             VGT_EXEC_MAX_SCREEN_DIM);
+    }
+    *idx = calloc((size_t)w * h, 1u);
+    *known = calloc(vgt_exec_shadow_known_pitch(w) * h, 1u);
+    if (!*idx || !*known) {
+        free(*idx);
+        free(*known);
+        *idx = NULL;
+        *known = NULL;
+        return vgt_error_set(err, VGT_E_NOMEM, "out of memory for a %ux%u index shadow", w, h);
+    }
+    return VGT_OK;
+}
+
+void vgt_exec_shadow_free(vgt_executor *ex)
+{
+    free(ex->shadow.idx);
+    free(ex->shadow.known);
+    memset(&ex->shadow, 0, sizeof(ex->shadow));
+}
+
+/* The shadow is kept (written by show_converted) while the mode is
+ * enabled at 8 bits. */
+static bool shadow_wanted(const vgt_display_mode *m)
+{
+    return m->enabled && m->bits_per_pixel == 8;
+}
+
+static bool known_bit(const uint8_t *known, size_t pitch, uint32_t x, uint32_t y)
+{
+    return (known[(size_t)y * pitch + x / 8u] >> (x % 8u)) & 1u;
+}
+
+static void known_set(uint8_t *known, size_t pitch, uint32_t x, uint32_t y, bool on)
+{
+    uint8_t *b = &known[(size_t)y * pitch + x / 8u];
+    uint8_t bit = (uint8_t)(1u << (x % 8u));
+    *b = on ? (uint8_t)(*b | bit) : (uint8_t)(*b & ~bit);
+}
+
+/* Screen 0 when its pixels have a shadow to keep (defined with it, of its
+ * size); NULL otherwise. */
+static exec_screen *shadow_screen(vgt_executor *ex)
+{
+    exec_screen *s = &ex->screens[0];
+    if (!ex->shadow.idx || !s->defined || s->w != ex->shadow.w || s->h != ex->shadow.h) {
+        return NULL;
+    }
+    return s;
+}
+
+/* Screen 0's pixels in the virtual box [l, r) x [t, b) were written with
+ * host colours (or indices, set_index): with `src` NULL they show no index
+ * any more; else they show the indices src holds (the w-byte rows of the
+ * box's top-left at virtual (vx, vy), `pitch` bytes apart). */
+static void shadow_write(vgt_executor *ex, int64_t vx, int64_t vy, uint32_t w, uint32_t h,
+                         const uint8_t *src, size_t pitch)
+{
+    exec_screen *s = shadow_screen(ex);
+    exec_box c;
+    if (!s || !screen_clip(s, vx, vy, vx + w, vy + h, &c)) {
+        return;
+    }
+    if (src && (!screen_active(s) || s->has_store)) {
+        return; /* the framebuffer is not shown there (show_converted skips it) */
+    }
+    size_t kp = vgt_exec_shadow_known_pitch(s->w);
+    for (int64_t y = c.t; y < c.b; y++) {
+        uint32_t sy = (uint32_t)(y - s->y);
+        uint32_t x0 = (uint32_t)(c.l - s->x), n = (uint32_t)(c.r - c.l);
+        if (src) {
+            memcpy(ex->shadow.idx + (size_t)sy * s->w + x0,
+                   src + (size_t)(y - vy) * pitch + (size_t)(c.l - vx), n);
+        }
+        for (uint32_t x = x0; x < x0 + n; x++) {
+            known_set(ex->shadow.known, kp, x, sy, src != NULL);
+        }
+    }
+}
+
 /* Copies a w x h block of pixels (rows `pitch` bytes apart in src) whose
  * top-left is at virtual (vx, vy) into every active screen it intersects.
  * `stores`: screens with a backing store take the block too, and their
@@ -227,6 +322,9 @@ static vgt_status put_virtual(vgt_executor *ex, int64_t vx, int64_t vy, uint32_t
             ex->display_gen++;
             damage_box(ex, l, t, r, b);
         }
+        if (i == 0) {
+            shadow_write(ex, l, t, (uint32_t)(r - l), (uint32_t)(b - t), NULL, 0);
+        }
         if (s->has_store) {
             const uint8_t *first = src + (uint64_t)(t - vy) * pitch + (uint64_t)(l - vx) * 4u;
             vgt_status st = store_write(ex, s, &c, first, pitch, "display", err);
@@ -249,6 +347,37 @@ typedef struct exec_store {
     uint32_t gmr, offset, pitch;
 } exec_store;
 
+/* Screen 0 (s) is (re)defined w x h: the shadow follows its pixels, the
+ * indices kept where old and new overlap as the pixels are; none known
+ * where the screen was not defined, had or gets a backing store (its
+ * pixels are then host colours). */
+static vgt_status shadow_redefine(vgt_executor *ex, const exec_screen *s, uint32_t w, uint32_t h,
+                                  bool store, vgt_error *err)
+{
+    uint8_t *idx, *known;
+    vgt_status st = vgt_exec_shadow_alloc(w, h, &idx, &known, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    if (ex->shadow.idx && s->defined && !s->has_store && !store) {
+        uint32_t cw = ex->shadow.w < w ? ex->shadow.w : w;
+        uint32_t ch = ex->shadow.h < h ? ex->shadow.h : h;
+        size_t op = vgt_exec_shadow_known_pitch(ex->shadow.w), np = vgt_exec_shadow_known_pitch(w);
+        for (uint32_t y = 0; y < ch; y++) {
+            memcpy(idx + (size_t)y * w, ex->shadow.idx + (size_t)y * ex->shadow.w, cw);
+            for (uint32_t x = 0; x < cw; x++) {
+                known_set(known, np, x, y, known_bit(ex->shadow.known, op, x, y));
+            }
+        }
+    }
+    vgt_exec_shadow_free(ex);
+    ex->shadow.idx = idx;
+    ex->shadow.known = known;
+    ex->shadow.w = w;
+    ex->shadow.h = h;
+    return VGT_OK;
+}
+
 /* (Re)defines screen `id`; contents preserved where old and new overlap
  * (a screen with a backing store then reads its store: store_load). */
 static vgt_status screen_define(vgt_executor *ex, uint32_t id, uint32_t flags, int32_t x, int32_t y,
@@ -259,6 +388,13 @@ static vgt_status screen_define(vgt_executor *ex, uint32_t id, uint32_t flags, i
     uint32_t *pix = calloc((size_t)w * h, 4u);
     if (!pix) {
         return vgt_error_set(err, VGT_E_NOMEM, "out of memory for a %ux%u screen", w, h);
+    }
+    if (id == 0 && (ex->shadow.idx || shadow_wanted(&ex->mode))) {
+        vgt_status st = shadow_redefine(ex, s, w, h, store != NULL, err);
+        if (st != VGT_OK) {
+            free(pix);
+            return st;
+        }
     }
     if (s->defined && s->pix) {
         uint32_t cw = s->w < w ? s->w : w;
@@ -455,6 +591,16 @@ static void gfb_row_to_host(const vgt_executor *ex, const uint8_t *src, uint32_t
     px_row_to_host(ex->mode.bits_per_pixel, ex->palette, src, dst, w);
 }
 
+/* At 8 bits, screen 0's pixels in the block show_converted just showed
+ * hold the block's indices (the shadow an 8-bit cursor reads). */
+static void show_indices(vgt_executor *ex, uint32_t x, uint32_t y, uint32_t w, uint32_t h,
+                         const uint8_t *src, size_t pitch)
+{
+    if (ex->mode.bits_per_pixel == 8) {
+        shadow_write(ex, x, y, w, h, src, pitch);
+    }
+}
+
 /* Shows a w x h block of legacy framebuffer pixels in a mode other than 32
  * bits (rows `pitch` bytes apart) at framebuffer (x, y), a rectangle the
  * caller checked: each pixel becomes its host colour (gfb_row_to_host),
@@ -469,6 +615,7 @@ static vgt_status show_converted(vgt_executor *ex, uint32_t x, uint32_t y, uint3
         for (uint32_t r = 0; r < h; r++) {
             gfb_row_to_host(ex, src + (size_t)r * pitch, screen_px(only, x, (int64_t)y + r), w);
         }
+        show_indices(ex, x, y, w, h, src, pitch);
         return VGT_OK;
     }
     uint32_t band = EXPAND_BAND_PIXELS / w; /* w <= 8192: band >= 32 */
@@ -492,6 +639,7 @@ static vgt_status show_converted(vgt_executor *ex, uint32_t x, uint32_t y, uint3
         (void)put_virtual(ex, x, (int64_t)y + y0, w, n, (const uint8_t *)ex->expand,
                           (uint64_t)w * 4u, false, err); /* no store: cannot fail */
     }
+    show_indices(ex, x, y, w, h, src, pitch);
     return VGT_OK;
 }
 
@@ -767,11 +915,17 @@ static vgt_status exec_define_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_e
                                  (unsigned long long)and_words, (unsigned long long)xor_words);
         }
     }
-    /* An AND mask of the framebuffer's depth (not 32) is applied to the
-     * host's 32-bit pixels, where only keep-all and keep-none mean what
-     * they meant for the guest's pixels: other values are refused, checked
-     * before anything changes. */
-    bool and_guest = c->and_mask_depth != 1 && c->and_mask_depth != 32;
+    /* In the 8-bit mode a mask of depth 8 (with none of 32) makes an index
+     * cursor: its AND values and XOR indices apply to the index each pixel
+     * shows, at compose (draw_cursor), as the hardware's palette does; a
+     * 1-bit mask is 0 or 0xFF there.  A 32-bit mask is host colours. */
+    bool indexed = bpp == 8 && (c->and_mask_depth == 8 || c->xor_mask_depth == 8) &&
+                   c->and_mask_depth != 32 && c->xor_mask_depth != 32;
+    /* Otherwise an AND mask of the framebuffer's depth (not 32) is applied
+     * to the host's 32-bit pixels, where only keep-all and keep-none mean
+     * what they meant for the guest's pixels: other values are refused,
+     * checked before anything changes. */
+    bool and_guest = !indexed && c->and_mask_depth != 1 && c->and_mask_depth != 32;
     uint32_t ones = and_guest ? mask_all_ones(c->and_mask_depth) : 0;
     if (and_guest) {
         for (uint32_t y = 0; y < c->height; y++) {
@@ -790,7 +944,16 @@ static vgt_status exec_define_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_e
         return st;
     }
     bool xor_guest = c->xor_mask_depth != 1 && c->xor_mask_depth != 32;
-    for (uint32_t y = 0; y < c->height; y++) {
+    for (uint32_t y = 0; y < c->height && indexed; y++) {
+        for (uint32_t x = 0; x < c->width; x++) {
+            size_t i = (size_t)y * c->width + x;
+            ex->cursor.and_px[i] =
+                mask_pixel(cmd->and_mask, c->and_mask_depth, c->width, x, y) & 0xFFu;
+            ex->cursor.xor_px[i] =
+                mask_pixel(cmd->xor_mask, c->xor_mask_depth, c->width, x, y) & 0xFFu;
+        }
+    }
+    for (uint32_t y = 0; y < c->height && !indexed; y++) {
         uint32_t *xor_row = ex->cursor.xor_px + (size_t)y * c->width;
         if (xor_guest) {
             /* the framebuffer's pixels: the host colours UPDATE would show
@@ -809,6 +972,7 @@ static vgt_status exec_define_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_e
     }
     ex->cursor.defined = true;
     ex->cursor.alpha = false;
+    ex->cursor.indexed = indexed;
     ex->cursor.w = c->width;
     ex->cursor.h = c->height;
     ex->cursor.hot_x = c->hotspot_x;
@@ -838,6 +1002,7 @@ static vgt_status exec_define_alpha_cursor(vgt_executor *ex, const vgt_cmd *cmd,
     }
     ex->cursor.defined = true;
     ex->cursor.alpha = true;
+    ex->cursor.indexed = false;
     ex->cursor.w = c->width;
     ex->cursor.h = c->height;
     ex->cursor.hot_x = c->hotspot_x;
@@ -1108,6 +1273,9 @@ static vgt_status exec_blit_to_screen(vgt_executor *ex, const vgt_svga_cmd_blit_
             uint32_t *dst = screen_px(s, cl, ct + (int64_t)y);
             memcpy(dst, ex->scratch + y * w * 4u, w * 4u);
         }
+        if (i == 0) { /* host colours on screen 0: no index there */
+            shadow_write(ex, cl, ct, (uint32_t)w, (uint32_t)h, NULL, 0);
+        }
         if (s->has_store &&
             (st = store_write(ex, s, &on, ex->scratch, w * 4u, "BLIT_GMRFB_TO_SCREEN", err))) {
             return st;
@@ -1232,6 +1400,7 @@ void vgt_executor_reset(vgt_executor *ex)
     ex->cursor.screen_id = VGT_SVGA_ID_INVALID;
     memset(&ex->mode, 0, sizeof(ex->mode));
     memset(ex->palette, 0, sizeof(ex->palette));
+    vgt_exec_shadow_free(ex);
     memset(&ex->gmrfb, 0, sizeof(ex->gmrfb));
     memset(&ex->annotation, 0, sizeof(ex->annotation));
     vgt_exec_overlays_reset(ex);
@@ -1333,7 +1502,12 @@ vgt_status vgt_executor_set_palette(vgt_executor *ex, uint32_t component, uint32
     uint32_t shift = 16u - 8u * (component % 3u);
     uint32_t *e = &ex->palette[component / 3u];
     *e = (*e & ~(0xFFu << shift)) | ((value & 0xFFu) << shift);
-    /* Nothing shown changes: the screens hold colours, not indices. */
+    /* The screens hold colours, not indices: they change at the next
+     * update.  An 8-bit cursor shows the palette as it is at compose: the
+     * next compose redraws it with the new colours. */
+    if (ex->cursor.defined && ex->cursor.indexed) {
+        ex->display_gen++;
+    }
     return VGT_OK;
 }
 
@@ -1348,6 +1522,19 @@ vgt_status vgt_executor_set_mode(vgt_executor *ex, const vgt_display_mode *mode,
     if (st != VGT_OK) {
         return st;
     }
+    /* Entering the 8-bit mode: a shadow with no index known (screen 0
+     * keeps its old colours where the sizes overlap); screen_define sizes
+     * it as screen 0, and leaving the mode frees it. */
+    bool had_shadow = ex->shadow.idx != NULL;
+    if (shadow_wanted(mode) && !had_shadow) {
+        st = vgt_exec_shadow_alloc(mode->width, mode->height, &ex->shadow.idx, &ex->shadow.known,
+                                   err);
+        if (st != VGT_OK) {
+            return st;
+        }
+        ex->shadow.w = mode->width;
+        ex->shadow.h = mode->height;
+    }
     for (uint32_t i = 1; i < VGT_EXEC_MAX_SCREENS; i++) {
         screen_free(&ex->screens[i]);
     }
@@ -1355,10 +1542,16 @@ vgt_status vgt_executor_set_mode(vgt_executor *ex, const vgt_display_mode *mode,
         st = screen_define(ex, 0, VGT_SVGA_SCREEN_MUST_BE_SET | VGT_SVGA_SCREEN_IS_PRIMARY, 0, 0,
                            mode->width, mode->height, true, NULL, err);
         if (st != VGT_OK) {
+            if (!had_shadow) {
+                vgt_exec_shadow_free(ex);
+            }
             return st;
         }
     } else {
         screen_free(&ex->screens[0]);
+    }
+    if (!shadow_wanted(mode)) {
+        vgt_exec_shadow_free(ex);
     }
     ex->mode = *mode;
     ex->display_gen++;
@@ -1538,6 +1731,83 @@ static bool cursor_origin(const vgt_executor *ex, int64_t *vx, int64_t *vy)
     return true;
 }
 
+/* What an 8-bit index cursor reads under it: screen 0 when its pixels can
+ * show indices there (shadow kept, the screen shown, no store), and the
+ * other shown screens that meet the cursor's box (drawn above screen 0). */
+typedef struct cursor_under {
+    const exec_screen *s0;
+    const exec_screen *above[VGT_EXEC_MAX_SCREENS];
+    uint32_t n_above;
+} cursor_under;
+
+static void cursor_under_init(vgt_executor *ex, exec_box box, cursor_under *u)
+{
+    memset(u, 0, sizeof(*u));
+    const exec_screen *s0 = shadow_screen(ex);
+    if (!shadow_wanted(&ex->mode) || !s0 || !screen_active(s0) || s0->has_store ||
+        (s0->flags & VGT_SVGA_SCREEN_BLANKING)) {
+        return;
+    }
+    u->s0 = s0;
+    for (uint32_t i = 1; i < VGT_EXEC_MAX_SCREENS; i++) {
+        const exec_screen *s = &ex->screens[i];
+        exec_box c;
+        if (screen_active(s) && !(s->flags & VGT_SVGA_SCREEN_BLANKING) &&
+            screen_clip(s, box.l, box.t, box.r, box.b, &c)) {
+            u->above[u->n_above++] = s;
+        }
+    }
+}
+
+/* True when the composed pixel `dst` at virtual (vx, vy) is screen 0's
+ * pixel showing a palette index (screen 0 is the top screen there, its
+ * shadow knows the index, and nothing over it, a video overlay, changed
+ * the colour): the index in *index.  Other pixels hold host colours. */
+static bool shown_index(const vgt_executor *ex, const cursor_under *u, int64_t vx, int64_t vy,
+                        uint32_t dst, uint8_t *index)
+{
+    const exec_screen *s0 = u->s0;
+    if (!s0 || vx < s0->x || vy < s0->y || vx >= (int64_t)s0->x + s0->w ||
+        vy >= (int64_t)s0->y + s0->h) {
+        return false;
+    }
+    for (uint32_t i = 0; i < u->n_above; i++) {
+        const exec_screen *s = u->above[i];
+        if (vx >= s->x && vy >= s->y && vx < (int64_t)s->x + s->w && vy < (int64_t)s->y + s->h) {
+            return false;
+        }
+    }
+    uint32_t x = (uint32_t)(vx - s0->x), y = (uint32_t)(vy - s0->y);
+    size_t off = (size_t)y * s0->w + x;
+    if (!known_bit(ex->shadow.known, vgt_exec_shadow_known_pitch(s0->w), x, y) ||
+        (s0->pix[off] | 0xFF000000u) != dst) {
+        return false;
+    }
+    *index = ex->shadow.idx[off];
+    return true;
+}
+
+/* An 8-bit index cursor's pixel over the composed `dst`: AND value a and
+ * XOR index xi applied to the index the pixel shows, the result shown in
+ * the palette's colour as it is now; a pixel the cursor leaves alone (a
+ * 0xFF, xi 0) keeps its colour; over host colours (no index: a blit, 3D
+ * output, another screen) a = 0xFF keeps the colour, other values make it
+ * black, and the XOR index's colour is XORed in (the colour cursor's rule). */
+static uint32_t index_cursor_px(const vgt_executor *ex, const cursor_under *u, int64_t vx,
+                                int64_t vy, uint32_t dst, uint32_t a, uint32_t xi)
+{
+    a &= 0xFFu;
+    xi &= 0xFFu;
+    if (a == 0xFFu && xi == 0) {
+        return dst | 0xFF000000u;
+    }
+    uint8_t index;
+    if (shown_index(ex, u, vx, vy, dst, &index)) {
+        return ex->palette[(index & a) ^ xi] | 0xFF000000u;
+    }
+    return ((a == 0xFFu ? dst : 0u) ^ ex->palette[xi]) | 0xFF000000u;
+}
+
 static void draw_cursor(vgt_executor *ex, vgt_image *img, int64_t ox, int64_t oy)
 {
     exec_cursor *c = &ex->cursor;
@@ -1547,6 +1817,10 @@ static void draw_cursor(vgt_executor *ex, vgt_image *img, int64_t ox, int64_t oy
         return;
     }
     ex->cursor_box = (exec_box){px, py, px + c->w, py + c->h};
+    cursor_under under;
+    if (c->indexed) {
+        cursor_under_init(ex, ex->cursor_box, &under);
+    }
     px -= ox;
     py -= oy;
     for (uint32_t y = 0; y < c->h; y++) {
@@ -1569,6 +1843,9 @@ static void draw_cursor(vgt_executor *ex, vgt_image *img, int64_t ox, int64_t oy
                 for (int sh = 0; sh < 24; sh += 8) {
                     out |= (uint32_t)blend_channel((s >> sh) & 0xFF, (dst >> sh) & 0xFF, a) << sh;
                 }
+            } else if (c->indexed) {
+                out =
+                    index_cursor_px(ex, &under, ix + ox, iy + oy, dst, c->and_px[i], c->xor_px[i]);
             } else {
                 out = ((dst & c->and_px[i]) ^ c->xor_px[i]) | 0xFF000000u;
             }

@@ -28,6 +28,11 @@ typedef struct exec_cursor {
     uint32_t hot_x, hot_y, w, h;
     uint32_t *and_px; /* AND/XOR cursor: per-pixel masks; alpha cursor: premultiplied BGRA */
     uint32_t *xor_px;
+    /* An 8-bit mode cursor with a mask of depth 8 (and none of 32): and_px
+     * holds AND values and xor_px XOR indices, 0..0xFF each (a 1-bit mask
+     * as 0 or 0xFF), applied to the palette index a pixel shows at compose
+     * (draw_cursor); otherwise both are host colours. */
+    bool indexed;
     bool visible;
     int32_t x, y;
     uint32_t screen_id;
@@ -74,6 +79,19 @@ struct vgt_executor {
     /* The 8-bit mode's colour map as host pixels, 0x00RRGGBB per entry
      * (the palette registers' red, green, blue). */
     uint32_t palette[VGT_SVGA_MAX_PSEUDOCOLORS];
+    /* The 8-bit mode's index shadow of screen 0 (the legacy screen): a
+     * companion of screens[0].pix (w x h, the screen's size) holding, per
+     * pixel, the palette index the last UPDATE or RECT_COPY showed there
+     * (idx, w*h bytes) and whether the pixel still shows it (known, a bit a
+     * pixel, rows of (w+7)/8 bytes; host colours written there by a blit,
+     * 3D output, a zeroed new area or a backing store clear it).  An 8-bit
+     * cursor works on these indices.  Allocated only while the mode is
+     * enabled at 8 bits (NULL otherwise). */
+    struct {
+        uint8_t *idx;
+        uint8_t *known;
+        uint32_t w, h;
+    } shadow;
     /* Palette indices expanded to host pixels, a band of rows at a time,
      * for an 8-bit rectangle that no single screen holds. */
     uint32_t *expand;
@@ -132,6 +150,14 @@ vgt_status vgt_exec_mode_check(const vgt_display_mode *mode, vgt_error *err);
  * DEFINE_GMRFB and snapshot.c both use it. */
 vgt_status vgt_exec_gmrfb_layout(uint32_t format, uint32_t *layout, vgt_error *err);
 
+/* The index shadow (above): a new one of w x h pixels, all unknown, into
+ * *idx and *known (VGT_E_NOMEM; sizes checked); freed by vgt_exec_shadow_free. */
+vgt_status vgt_exec_shadow_alloc(uint32_t w, uint32_t h, uint8_t **idx, uint8_t **known,
+                                 vgt_error *err);
+/* Bytes per row of the shadow's known bitmap for a w-pixel row. */
+size_t vgt_exec_shadow_known_pitch(uint32_t w);
+/* Frees the executor's shadow (none after). */
+void vgt_exec_shadow_free(vgt_executor *ex);
 /* ---- executor.c, for overlay.c ------------------------------------------ */
 
 /* What is shown changed in the virtual box [l, r) x [t, b). */

@@ -13,7 +13,16 @@
  *           then (defined) w*h*4 bytes of AND/alpha pixels and (defined, not
  *           alpha) w*h*4 bytes of XOR pixels
  *
+ *   (version 4) cursor indexed (an 8-bit index cursor: its AND and XOR pixels
+ *           are 0..0xFF values), shadow present, then (present) w, h, w*h index
+ *           bytes and h rows of (w+7)/8 bytes of the known bitmap (bit x%8 of
+ *           byte x/8: pixel x shows its index)
+ *
  * Version 1 (before the 8-bit mode) has no palette: it loads as all black.
+ * Version 4 (the index shadow of the 8-bit mode and index cursors) is
+ * written only in the 8-bit mode or with an index cursor; it has version
+ * 3's store words.  An older version in the 8-bit mode loads with no index
+ * known (an 8-bit cursor then XORs colours until UPDATEs show indices).
  * Version 3 (SCREEN_OBJECT_2 backing stores) is written only when a screen
  * has a store, so a snapshot without one stays readable by older builds.
  * The store's bytes are guest memory: as the legacy framebuffer's, they
@@ -28,7 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SNAP_VERSION 3u
+#define SNAP_VERSION 4u
 
 void snap_put_bytes(snap_buf *b, const void *data, size_t n)
 {
@@ -85,7 +94,9 @@ vgt_status vgt_executor_snapshot_save(const vgt_executor *ex, uint8_t **out, siz
     for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
         stores |= ex->screens[i].defined && ex->screens[i].has_store;
     }
-    snap_put32(&b, stores ? 3u : 2u);
+    bool v4 = ex->shadow.idx || (ex->cursor.defined && ex->cursor.indexed);
+    bool with_stores = stores || v4; /* version 4 has version 3's store words */
+    snap_put32(&b, v4 ? 4u : stores ? 3u : 2u);
     snap_put32(&b, 0);
     const vgt_display_mode *m = &ex->mode;
     snap_put32(&b, m->enabled ? 1u : 0u);
@@ -119,7 +130,7 @@ vgt_status vgt_executor_snapshot_save(const vgt_executor *ex, uint8_t **out, siz
         snap_put32(&b, (uint32_t)s->y);
         snap_put32(&b, s->w);
         snap_put32(&b, s->h);
-        if (stores) {
+        if (with_stores) {
             snap_put32(&b, s->has_store ? 1u : 0u);
             snap_put32(&b, s->store_gmr);
             snap_put32(&b, s->store_offset);
@@ -150,6 +161,20 @@ vgt_status vgt_executor_snapshot_save(const vgt_executor *ex, uint8_t **out, siz
         put_pixels(&b, c->and_px, (size_t)c->w * c->h);
         if (!c->alpha && c->xor_px) {
             put_pixels(&b, c->xor_px, (size_t)c->w * c->h);
+        }
+    }
+    if (v4) {
+        /* What an 8-bit cursor reads at the next compose: the indices the
+         * screen shows are not in VRAM any more (the guest may have drawn
+         * since its last UPDATE), so they travel here. */
+        snap_put32(&b, c->defined && c->indexed ? 1u : 0u);
+        snap_put32(&b, ex->shadow.idx ? 1u : 0u);
+        if (ex->shadow.idx) {
+            snap_put32(&b, ex->shadow.w);
+            snap_put32(&b, ex->shadow.h);
+            snap_put_bytes(&b, ex->shadow.idx, (size_t)ex->shadow.w * ex->shadow.h);
+            snap_put_bytes(&b, ex->shadow.known,
+                           vgt_exec_shadow_known_pitch(ex->shadow.w) * ex->shadow.h);
         }
     }
     if (b.failed) {
@@ -189,6 +214,39 @@ static uint32_t *get_pixels(snap_rd *r, size_t n)
     }
     r->pos += 4u * n;
     return px;
+}
+
+/* Version 4's index shadow: its size must be screen 0's (the mode's when
+ * screen 0 is not defined).  Returns why it is bad (r->bad set) or the
+ * unchanged "cut short". */
+static const char *load_shadow(vgt_executor *ex, snap_rd *r)
+{
+    uint32_t w = snap_get32(r), h = snap_get32(r);
+    const exec_screen *s0 = &ex->screens[0];
+    uint32_t want_w = s0->defined ? s0->w : ex->mode.width;
+    uint32_t want_h = s0->defined ? s0->h : ex->mode.height;
+    if (r->bad) {
+        return "cut short";
+    }
+    if (w != want_w || h != want_h) {
+        r->bad = true;
+        return "index shadow not of screen 0's size";
+    }
+    size_t n = (size_t)w * h, kn = vgt_exec_shadow_known_pitch(w) * h; /* w, h <= 8192 */
+    if (r->len - r->pos < n || r->len - r->pos - n < kn) {
+        r->bad = true;
+        return "cut short";
+    }
+    if (vgt_exec_shadow_alloc(w, h, &ex->shadow.idx, &ex->shadow.known, NULL) != VGT_OK) {
+        r->bad = true;
+        return "out of memory for the index shadow";
+    }
+    memcpy(ex->shadow.idx, r->p + r->pos, n);
+    memcpy(ex->shadow.known, r->p + r->pos + n, kn);
+    r->pos += n + kn;
+    ex->shadow.w = w;
+    ex->shadow.h = h;
+    return "cut short";
 }
 
 vgt_status vgt_executor_snapshot_load(vgt_executor *ex, const void *data, size_t size,
@@ -316,6 +374,34 @@ vgt_status vgt_executor_snapshot_load(vgt_executor *ex, const void *data, size_t
             c->xor_px = get_pixels(&r, (size_t)c->w * c->h);
         }
         c->defined = !r.bad;
+    }
+    if (version >= 4) {
+        c->indexed = snap_get32(&r) != 0;
+        uint32_t present = snap_get32(&r);
+        if (!r.bad && (present > 1 || (present != 0) != (m.enabled && m.bits_per_pixel == 8) ||
+                       (c->indexed && (!c->defined || c->alpha)))) {
+            why = "index shadow or cursor outside the 8-bit mode";
+            r.bad = true;
+        }
+        for (size_t i = 0; !r.bad && c->indexed && i < (size_t)c->w * c->h; i++) {
+            if (c->and_px[i] > 0xFFu || c->xor_px[i] > 0xFFu) {
+                why = "8-bit cursor value above 0xFF";
+                r.bad = true;
+            }
+        }
+        if (!r.bad && present) {
+            why = load_shadow(ex, &r);
+        }
+    } else if (!r.bad && m.enabled && m.bits_per_pixel == 8) {
+        /* before version 4: the 8-bit mode with no index known */
+        uint32_t w = ex->screens[0].defined ? ex->screens[0].w : m.width;
+        uint32_t h = ex->screens[0].defined ? ex->screens[0].h : m.height;
+        if (vgt_exec_shadow_alloc(w, h, &ex->shadow.idx, &ex->shadow.known, NULL) != VGT_OK) {
+            why = "out of memory for the index shadow";
+            r.bad = true;
+        }
+        ex->shadow.w = w;
+        ex->shadow.h = h;
     }
     if (!r.bad && r.pos != r.len) {
         why = "trailing bytes";

@@ -1129,6 +1129,172 @@ static uint32_t image_px(const vgt_image *img, uint32_t x, uint32_t y)
     return vgt_load_le32(img->pixels + (size_t)y * img->stride + (size_t)x * 4u);
 }
 
+/* ---- an 8-bit guest with index cursors ---------------------------------- */
+
+#define IC_W      64u
+#define IC_H      48u
+#define IC_FRAMES 6u
+#define IC_CUR    8u
+
+/* Palette `p`'s entry n. */
+static void ic_rgb(uint32_t p, uint32_t n, uint8_t rgb[3])
+{
+    rgb[0] = (uint8_t)(n * 7u + p * 29u);
+    rgb[1] = (uint8_t)(n ^ (p * 13u));
+    rgb[2] = (uint8_t)(255u - n + p);
+}
+
+static void ic_palette(vgt_drv *d, uint32_t p)
+{
+    uint8_t rgb[256 * 3];
+    for (uint32_t n = 0; n < 256; n++) {
+        ic_rgb(p, n, &rgb[3u * n]);
+    }
+    vgt_drv_set_palette(d, 0, 256, rgb);
+}
+
+static uint8_t ic_bg(uint32_t x, uint32_t y)
+{
+    return (uint8_t)(x * 3u + y * 5u);
+}
+
+/* Definition k's AND value and XOR index at (x, y): every AND value
+ * occurs over the definitions (0xFF and 0 included). */
+static uint8_t ic_and(uint32_t k, uint32_t x, uint32_t y)
+{
+    return (uint8_t)(x * 37u + y * 11u + k * 101u);
+}
+
+static uint8_t ic_xor(uint32_t k, uint32_t x, uint32_t y)
+{
+    return (x + y + k) % 5u == 0 ? 0u : (uint8_t)(x * 13u + y * 7u + k * 3u);
+}
+
+static uint32_t ic_cursor_x(uint32_t f)
+{
+    return 4u + 9u * f;
+}
+
+/* Each even step f: palette f, the whole screen shown by UPDATE, an 8x8
+ * block of other indices copied by RECT_COPY to under the cursor (8-bit
+ * AND and XOR masks: an index cursor, redefined at step 3); every step the
+ * cursor moves on 9 pixels (at odd steps over indices the previous step
+ * showed, VRAM unchanged), then (after a fence) palette 100 + f is written,
+ * which re-colours the cursor only, and a one-pixel UPDATE away from it
+ * ends a frame. */
+static int index_cursor_guest(vgt_guest *g, void *arg)
+{
+    (void)arg;
+    vgt_drv d;
+    memset(&d, 0, sizeof(d));
+    vgt_error err = {0};
+    if (vgt_drv_init(&d, g, &err) != VGT_OK ||
+        vgt_drv_set_mode(&d, IC_W, IC_H, 8, &err) != VGT_OK) {
+        vgt_drv_fini(&d);
+        return 2;
+    }
+    for (uint32_t y = 0; y < IC_H; y++) {
+        for (uint32_t x = 0; x < IC_W; x++) {
+            d.fb[(size_t)y * d.pitch + x] = ic_bg(x, y);
+        }
+    }
+    for (uint32_t f = 0; f < IC_FRAMES && !d.failed; f++) {
+        bool even = f % 2u == 0;
+        if (even) {
+            ic_palette(&d, f);
+            vgt_drv_update(&d, 0, 0, IC_W, IC_H);
+        }
+        if (f == 0 || f == 3) {
+            uint32_t k = f / 3u;
+            vgt_svga_cmd_define_cursor info = {
+                .width = IC_CUR, .height = IC_CUR, .and_mask_depth = 8, .xor_mask_depth = 8};
+            void *am, *xm;
+            if (vgt_drv_begin_define_cursor(&d, &info, &am, &xm)) {
+                for (uint32_t y = 0; y < IC_CUR; y++) {
+                    for (uint32_t x = 0; x < IC_CUR; x++) {
+                        ((uint8_t *)am)[y * IC_CUR + x] = ic_and(k, x, y);
+                        ((uint8_t *)xm)[y * IC_CUR + x] = ic_xor(k, x, y);
+                    }
+                }
+                vgt_drv_fifo_commit_all(&d);
+            }
+        }
+        if (even) {
+            vgt_drv_rect_copy(&d, 48, 36, ic_cursor_x(f), 8, IC_CUR, IC_CUR);
+        }
+        vgt_drv_move_cursor(&d, 1, ic_cursor_x(f), 8);
+        vgt_drv_sync_to_fence(&d, vgt_drv_insert_fence(&d));
+        ic_palette(&d, 100u + f);               /* the screen keeps palette f's colours */
+        vgt_drv_update(&d, 0, IC_H - 1u, 1, 1); /* a frame: one pixel away from the cursor */
+        vgt_drv_sync_to_fence(&d, vgt_drv_insert_fence(&d));
+    }
+    int rc = d.failed ? 2 : 0;
+    vgt_drv_fini(&d);
+    return rc;
+}
+
+/* The 8-bit guest with index cursors (every AND value, palette writes
+ * that re-colour the cursor only, RECT_COPY under it): the last frame's
+ * cursor shows palette 100+f's colour of (index & AND) ^ XOR over the
+ * indices step 4 showed; the capture replays bit-exact on soft, and so
+ * does one started two frames before the end (the snapshot carries the
+ * index shadow and the index cursor, which that frame's cursor reads). */
+static void test_capture_8bit_index_cursor(void **state)
+{
+    (void)state;
+    char full[1200], part[1200];
+    tmp_path(full, sizeof(full), "ic-full.vgt");
+    tmp_path(part, sizeof(part), "ic-part.vgt");
+    vgt_capture_settings s;
+    quiet_settings(&s, full);
+    live_frames *live = calloc(1, sizeof(*live));
+    run_result rr;
+    run_captured_guest(&s, NULL, index_cursor_guest, NULL, live, &rr);
+    assert_int_equal(rr.exit_code, 0);
+    assert_int_equal(rr.dev.errors, 0);
+    assert_int_equal(rr.close_status, VGT_OK);
+    assert_true(rr.dev.frames >= IC_FRAMES && rr.dev.frames < MAX_FRAMES);
+    assert_int_equal(live->cmd_count[VGT_SVGA_CMD_DEFINE_CURSOR], 2);
+    const vgt_image *img = &live->img[rr.dev.frames - 1u];
+    uint32_t f = IC_FRAMES - 1u, cx = ic_cursor_x(f);
+    uint32_t checked = 0;
+    for (uint32_t y = 0; y < IC_CUR; y++) {
+        for (uint32_t x = 0; x < IC_CUR; x++) {
+            /* step 5 (odd): over what step 4's UPDATE showed in palette 4 */
+            uint8_t under = ic_bg(cx + x, 8u + y), a = ic_and(1, x, y), xo = ic_xor(1, x, y);
+            uint8_t rgb[3];
+            bool alone = a == 0xFFu && xo == 0;
+            ic_rgb(alone ? f - 1u : 100u + f, alone ? under : (uint8_t)((under & a) ^ xo), rgb);
+            uint32_t want = 0xFF000000u | (uint32_t)rgb[0] << 16 | (uint32_t)rgb[1] << 8 | rgb[2];
+            if (image_px(img, cx + x, 8u + y) != want) {
+                fail_msg("cursor (%u,%u): 0x%08x, expected 0x%08x", x, y,
+                         image_px(img, cx + x, 8u + y), want);
+            }
+            checked++;
+        }
+    }
+    assert_int_equal(checked, IC_CUR * IC_CUR);
+    /* beside the cursor the screen keeps palette 4's colours */
+    uint8_t rgb[3];
+    ic_rgb(f - 1u, ic_bg(cx + IC_CUR, 8), rgb);
+    assert_int_equal(image_px(img, cx + IC_CUR, 8),
+                     0xFF000000u | (uint32_t)rgb[0] << 16 | (uint32_t)rgb[1] << 8 | rgb[2]);
+    uint64_t frames = rr.dev.frames;
+    assert_replays_live(full, live, 0, frames);
+
+    /* started two frames before the end: inside step 5, whose cursor is
+     * over indices only the snapshot's shadow knows are shown */
+    s.path = part;
+    s.start_frame = frames - 2u;
+    run_captured_guest(&s, NULL, index_cursor_guest, NULL, NULL, &rr);
+    assert_int_equal(rr.exit_code, 0);
+    assert_int_equal(rr.close_status, VGT_OK);
+    assert_int_equal(rr.dev.frames, frames);
+    assert_replays_live(part, live, frames - 2u, 2);
+    live_free(live);
+    free(live);
+}
+
 /* The screens sample (SCREEN_OBJECT_2): screens whose base layers are
  * VRAM backing stores, drawn by blits (written into the stores, which
  * capture does not record) and by CPU writes shown by UPDATE (read from
@@ -2314,6 +2480,7 @@ int main(int argc, char **argv)
         VGT_TEST_IN(2, test_capture_3d_mid_start_skinned),
         VGT_TEST_IN(2, test_capture_mid_start_3d_device_2d_guest),
         VGT_TEST_IN(2, test_capture_8bit),
+        VGT_TEST_IN(3, test_capture_8bit_index_cursor),
         VGT_TEST_IN(2, test_capture_hicolor),
         VGT_TEST_IN(3, test_capture_legacy_cursor_readback),
         VGT_TEST_IN(3, test_capture_video),

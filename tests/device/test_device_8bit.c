@@ -287,23 +287,35 @@ static void test_8bit_cursor(void **state)
     }
     assert_int_equal(img_px(&img, 108, 50), 0xFF000000u | test_rgb(test_index(108, 50)));
     vgt_image_free(&img);
-    /* 8-bit AND 0xFF keeps the screen; XOR 0 leaves it */
+    /* An 8-bit cursor works on indices: AND 0xFF keeps the screen's index,
+     * XORed with the XOR index, shown in that index's colour */
     define_cursor(&t, 8, 8, 0xFF);
     tvm_sync(&t);
     img = tvm_shot(&t);
-    assert_int_equal(img_px(&img, 100, 50),
-                     0xFF000000u | (test_rgb(test_index(100, 50)) ^ test_rgb(10)));
+    for (uint32_t x = 0; x < 8; x++) {
+        uint8_t under = test_index(100 + x, 51);
+        assert_int_equal(img_px(&img, 100 + x, 51),
+                         0xFF000000u | test_rgb((uint8_t)(under ^ (10u + x))));
+    }
     vgt_image_free(&img);
-    /* A partial 8-bit AND value has no meaning on the 32-bit display:
-     * refused, the cursor stays. */
+    /* every AND value: 0x55 keeps those bits of the index */
     uint64_t e0 = tvm_stats(&t).errors_by_kind[VGT_DEVERR_EXECUTE];
     define_cursor(&t, 8, 8, 0x55);
+    tvm_sync(&t);
+    assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_EXECUTE], e0);
+    img = tvm_shot(&t);
+    assert_int_equal(img_px(&img, 103, 52),
+                     0xFF000000u | test_rgb((uint8_t)((test_index(103, 52) & 0x55u) ^ 13u)));
+    vgt_image_free(&img);
+    /* With a 32-bit XOR mask (host colours) a partial 8-bit AND value has
+     * no meaning: refused, the cursor stays. */
+    define_cursor(&t, 8, 32, 0x55);
     tvm_sync(&t);
     assert_int_equal(tvm_stats(&t).errors_by_kind[VGT_DEVERR_EXECUTE], e0 + 1);
     assert_non_null(strstr(t.log->errors[t.log->nerrors - 1].reason, "AND mask value 0x55"));
     img = tvm_shot(&t);
-    assert_int_equal(img_px(&img, 100, 50),
-                     0xFF000000u | (test_rgb(test_index(100, 50)) ^ test_rgb(10)));
+    assert_int_equal(img_px(&img, 103, 52),
+                     0xFF000000u | test_rgb((uint8_t)((test_index(103, 52) & 0x55u) ^ 13u)));
     vgt_image_free(&img);
     /* 8-bit masks outside the 8-bit mode: refused */
     vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_BITS_PER_PIXEL, 32);

@@ -648,17 +648,11 @@ static uint32_t pal_rgb(uint32_t n)
     return (n ^ 0x5Au) << 16 | ((n * 3u) & 0xFFu) << 8 | (255u - n);
 }
 
-/* The 8-bit mode: 512x1000 indices at pitch 512 (fb_offset 0), the palette
- * pal_rgb, and a second screen over the lower right (so UPDATE and
- * RECT_COPY show the indices through put_virtual, in bands of rows). */
-static void set_8bit(fixture *f)
+/* An 8-bit mode of w x h at pitch w (fb_offset 0) with the palette pal_rgb. */
+static void set_8bit_mode(fixture *f, uint32_t w, uint32_t h)
 {
-    vgt_display_mode m = {.enabled = true,
-                          .width = 512,
-                          .height = 1000,
-                          .bits_per_pixel = 8,
-                          .bytes_per_line = 512,
-                          .fb_offset = 0};
+    vgt_display_mode m = {
+        .enabled = true, .width = w, .height = h, .bits_per_pixel = 8, .bytes_per_line = w};
     vgt_error err = {0};
     assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_OK);
     for (uint32_t n = 0; n < 256; n++) {
@@ -667,6 +661,14 @@ static void set_8bit(fixture *f)
         assert_int_equal(vgt_executor_set_palette(f->ex, 3 * n + 1, c >> 8, &err), VGT_OK);
         assert_int_equal(vgt_executor_set_palette(f->ex, 3 * n + 2, c, &err), VGT_OK);
     }
+}
+
+/* The 8-bit mode: 512x1000 indices at pitch 512 (fb_offset 0), the palette
+ * pal_rgb, and a second screen over the lower right (so UPDATE and
+ * RECT_COPY show the indices through put_virtual, in bands of rows). */
+static void set_8bit(fixture *f)
+{
+    set_8bit_mode(f, 512, 1000);
     for (uint32_t y = 0; y < 1000; y++) {
         for (uint32_t x = 0; x < 512; x++) {
             f->m->vram[y * 512 + x] = (uint8_t)(x * 5u + y);
@@ -745,6 +747,18 @@ static void test_8bit_mode_palette_snapshot(void **state)
     }
     /* a cut inside the palette fails */
     assert_int_equal(vgt_executor_snapshot_load(ex2, blob, 8 + 24 + 700, &err), VGT_E_FORMAT);
+    /* the 8-bit mode writes version 4 (the index shadow); version 1 is
+     * made from a 32-bit mode's version 2 (the same palette) */
+    assert_int_equal(vgt_load_le32(blob), 4);
+    free(blob);
+    m = (vgt_display_mode){.enabled = true,
+                           .width = 512,
+                           .height = 1000,
+                           .bits_per_pixel = 32,
+                           .bytes_per_line = 2048};
+    assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_OK);
+    assert_int_equal(vgt_executor_snapshot_save(f->ex, &blob, &size, &err), VGT_OK);
+    assert_int_equal(vgt_load_le32(blob), 2);
     uint8_t *v1 = malloc(size);
     vgt_store_le32(v1, 1);
     memcpy(v1 + 4, blob + 4, 28);
@@ -752,9 +766,398 @@ static void test_8bit_mode_palette_snapshot(void **state)
     assert_int_equal(vgt_executor_snapshot_load(ex2, v1, size - 768, &err), VGT_OK);
     assert_int_equal(vgt_executor_mode(ex2).width, 512);
     assert_int_equal(vgt_executor_palette_color(ex2, 9), 0);
-    vgt_store_le32(v1, 4);
+    vgt_store_le32(v1, 5);
     assert_int_equal(vgt_executor_snapshot_load(ex2, v1, size - 768, &err), VGT_E_VERSION);
     free(v1);
+    free(blob);
+    vgt_executor_destroy(ex2);
+}
+
+/* ---- the 8-bit mode's index cursors ------------------------------------ */
+
+#define I8_W 64u
+#define I8_H 32u
+
+static uint8_t idx8(uint32_t x, uint32_t y)
+{
+    return (uint8_t)(x * 5u + y * 3u);
+}
+
+/* A 64x32 8-bit mode (pitch 64) showing idx8 through pal_rgb, except index
+ * 0x5A at (10,10) and 0x3A at (30,20), all shown by one UPDATE. */
+static void set_8bit_small(fixture *f)
+{
+    vgt_error err = {0};
+    set_8bit_mode(f, I8_W, I8_H);
+    for (uint32_t y = 0; y < I8_H; y++) {
+        for (uint32_t x = 0; x < I8_W; x++) {
+            f->m->vram[y * I8_W + x] = idx8(x, y);
+        }
+    }
+    f->m->vram[10 * I8_W + 10] = 0x5A;
+    f->m->vram[20 * I8_W + 30] = 0x3A;
+    uint32_t up[] = {VGT_SVGA_CMD_UPDATE, 0, 0, I8_W, I8_H};
+    vgt_exec_result res;
+    assert_int_equal(exec_words(f, up, 5, &res, &err), VGT_OK);
+}
+
+/* DEFINE_CURSOR of w x h (hotspot 0,0) with AND values and XOR values per
+ * pixel: depth 1 takes a nonzero value as a set bit (MSB first), 8 a byte,
+ * 32 a word.  Returns the executor's status. */
+static vgt_status define_cursor_masks(fixture *f, uint32_t w, uint32_t h, uint32_t and_depth,
+                                      uint32_t xor_depth, const uint32_t *and_v,
+                                      const uint32_t *xor_v, vgt_error *err)
+{
+    uint32_t words[8 + 2 * 8 * 32] = {
+        VGT_SVGA_CMD_DEFINE_CURSOR, 0, 0, 0, w, h, and_depth, xor_depth};
+    uint32_t n = 8;
+    for (int m = 0; m < 2; m++) {
+        uint32_t depth = m ? xor_depth : and_depth;
+        const uint32_t *v = m ? xor_v : and_v;
+        uint32_t pitch = (depth * w + 31u) / 32u; /* words a row */
+        assert_true(n + pitch * h <= sizeof(words) / 4u);
+        for (uint32_t y = 0; y < h; y++) {
+            uint8_t *row = (uint8_t *)&words[n + y * pitch];
+            memset(row, 0, pitch * 4u);
+            for (uint32_t x = 0; x < w; x++) {
+                uint32_t val = v[y * w + x];
+                if (depth == 1) {
+                    row[x / 8u] |= val ? (uint8_t)(0x80u >> (x % 8u)) : 0u;
+                } else if (depth == 8) {
+                    row[x] = (uint8_t)val;
+                } else {
+                    vgt_store_le32(row + 4u * x, val);
+                }
+            }
+        }
+        n += pitch * h;
+    }
+    vgt_exec_result res;
+    return exec_words(f, words, n, &res, err);
+}
+
+/* The colour the index cursor shows over index `under` (a screen pixel
+ * showing pal_rgb(under)): AND value a, XOR index xi. */
+static uint32_t want_index(uint8_t under, uint32_t a, uint32_t xi)
+{
+    if (a == 0xFFu && xi == 0) {
+        return 0xFF000000u | pal_rgb(under);
+    }
+    return 0xFF000000u | pal_rgb((under & a) ^ xi);
+}
+
+static const uint32_t AND8[8] = {0x0F, 0xFF, 0x00, 0x3C, 0xFF, 0xA5, 0x81, 0xFF};
+static const uint32_t XOR8[8] = {0x30, 0x00, 0x77, 0x01, 0x80, 0x00, 0xFF, 0x42};
+
+/* The 4x2 cursor AND8/XOR8 at (10,10) over the indices `under` (4x2). */
+static void assert_index_cursor(fixture *f, const uint8_t *under)
+{
+    const vgt_image *img;
+    vgt_error err = {0};
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    for (uint32_t i = 0; i < 8; i++) {
+        uint32_t x = 10 + i % 4u, y = 10 + i / 4u;
+        uint32_t want = want_index(under[i], AND8[i], XOR8[i]);
+        if (px(img, x, y) != want) {
+            fail_msg("cursor pixel (%u,%u) over index 0x%02x: 0x%08x, expected 0x%08x", x, y,
+                     under[i], px(img, x, y), want);
+        }
+    }
+}
+
+/* AND and XOR masks of depth 8 in the 8-bit mode work on the indices the
+ * screen shows, every AND value: AND 0x0F, XOR 0x30 over index 0x5A shows
+ * palette entry 0x3A; a palette change after the definition re-colours the
+ * cursor at the next compose (the screen keeps its colours until an
+ * update); RECT_COPY moves indices under it. */
+static void test_8bit_index_cursor(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    set_8bit_small(f);
+    assert_int_equal(define_cursor_masks(f, 4, 2, 8, 8, AND8, XOR8, &err), VGT_OK);
+    vgt_executor_set_cursor(f->ex, true, 10, 10, VGT_SVGA_ID_INVALID);
+    uint8_t under[8];
+    for (uint32_t i = 0; i < 8; i++) {
+        under[i] = f->m->vram[(10 + i / 4u) * I8_W + 10 + i % 4u];
+    }
+    assert_int_equal(under[0], 0x5A);
+    assert_index_cursor(f, under);
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 10, 10), 0xFF000000u | pal_rgb(0x3A));
+    assert_int_equal(px(img, 14, 10), 0xFF000000u | pal_rgb(idx8(14, 10))); /* beside it */
+
+    /* palette entry 0x3A changes: the cursor shows the new colour at once,
+     * the screen's own 0x3A pixel keeps the old one (no update) */
+    uint64_t gen = vgt_executor_display_generation(f->ex);
+    assert_int_equal(vgt_executor_set_palette(f->ex, 3 * 0x3A, 0x12, &err), VGT_OK);
+    assert_int_equal(vgt_executor_set_palette(f->ex, 3 * 0x3A + 1, 0x34, &err), VGT_OK);
+    assert_int_equal(vgt_executor_set_palette(f->ex, 3 * 0x3A + 2, 0x56, &err), VGT_OK);
+    assert_true(vgt_executor_display_generation(f->ex) > gen);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 10, 10), 0xFF123456u);
+    assert_int_equal(px(img, 30, 20), 0xFF000000u | pal_rgb(0x3A));
+    uint32_t up[] = {VGT_SVGA_CMD_UPDATE, 30, 20, 1, 1};
+    vgt_exec_result res;
+    assert_int_equal(exec_words(f, up, 5, &res, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 30, 20), 0xFF123456u);
+    uint32_t c = pal_rgb(0x3A);
+    assert_int_equal(vgt_executor_set_palette(f->ex, 3 * 0x3A, c >> 16, &err), VGT_OK);
+    assert_int_equal(vgt_executor_set_palette(f->ex, 3 * 0x3A + 1, (c >> 8) & 0xFF, &err), VGT_OK);
+    assert_int_equal(vgt_executor_set_palette(f->ex, 3 * 0x3A + 2, c & 0xFF, &err), VGT_OK);
+    assert_index_cursor(f, under);
+
+    /* RECT_COPY of other indices to under the cursor */
+    for (uint32_t i = 0; i < 8; i++) {
+        f->m->vram[(20 + i / 4u) * I8_W + 40 + i % 4u] = (uint8_t)(0xC3u + 17u * i);
+    }
+    uint32_t rc[] = {VGT_SVGA_CMD_RECT_COPY, 40, 20, 10, 10, 4, 2};
+    assert_int_equal(exec_words(f, rc, 7, &res, &err), VGT_OK);
+    for (uint32_t i = 0; i < 8; i++) {
+        under[i] = (uint8_t)(0xC3u + 17u * i);
+    }
+    assert_index_cursor(f, under);
+}
+
+/* A 1-bit AND mask with an 8-bit XOR mask is an index cursor (AND bit 1:
+ * 0xFF, 0: 0x00), so is an 8-bit AND with a 1-bit XOR (bit 1: index 0xFF);
+ * a 32-bit XOR keeps the colour cursor. */
+static void test_8bit_index_cursor_depth1(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    set_8bit_small(f);
+    vgt_executor_set_cursor(f->ex, true, 10, 10, VGT_SVGA_ID_INVALID);
+    const uint32_t and1[8] = {1, 0, 1, 0, 1, 1, 0, 1};
+    assert_int_equal(define_cursor_masks(f, 4, 2, 1, 8, and1, XOR8, &err), VGT_OK);
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    for (uint32_t i = 0; i < 8; i++) {
+        uint32_t x = 10 + i % 4u, y = 10 + i / 4u;
+        uint8_t u = f->m->vram[y * I8_W + x];
+        assert_int_equal(px(img, x, y), want_index(u, and1[i] ? 0xFFu : 0u, XOR8[i]));
+    }
+    /* (10,10): AND 0xFF, XOR 0x30 over 0x5A: index 0x6A */
+    assert_int_equal(px(img, 10, 10), 0xFF000000u | pal_rgb(0x6A));
+    const uint32_t xor1[8] = {1, 0, 0, 1, 1, 0, 1, 1};
+    assert_int_equal(define_cursor_masks(f, 4, 2, 8, 1, AND8, xor1, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    for (uint32_t i = 0; i < 8; i++) {
+        uint32_t x = 10 + i % 4u, y = 10 + i / 4u;
+        uint8_t u = f->m->vram[y * I8_W + x];
+        assert_int_equal(px(img, x, y), want_index(u, AND8[i], xor1[i] ? 0xFFu : 0u));
+    }
+    /* AND 0x0F, XOR 0xFF over 0x5A: 0xF5 */
+    assert_int_equal(px(img, 10, 10), 0xFF000000u | pal_rgb(0xF5));
+    /* 32-bit XOR colours: AND 0xFF keeps the colour and XORs it; a partial
+     * AND value is refused there */
+    const uint32_t andk[8] = {0xFF, 0, 0xFF, 0, 0xFF, 0, 0xFF, 0};
+    const uint32_t xor32[8] = {0x00102030, 0x00405060, 0, 0, 0, 0, 0, 0x00FFFFFF};
+    assert_int_equal(define_cursor_masks(f, 4, 2, 8, 32, andk, xor32, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 10, 10), 0xFF000000u | (pal_rgb(0x5A) ^ 0x00102030u));
+    assert_int_equal(px(img, 11, 10), 0xFF405060u);
+    assert_int_equal(define_cursor_masks(f, 4, 2, 8, 32, AND8, xor32, &err), VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "AND mask value 0x0f"));
+}
+
+/* The small 8-bit mode with the AND8/XOR8 index cursor at (10,10), and
+ * one 32-bit GMRFB pixel, 0xABCDEF, blitted onto screen 0 at (10,11)
+ * (AND 0xFF, XOR 0x80 there): host colours, no index. */
+static void index_cursor_over_blit(fixture *f)
+{
+    vgt_error err = {0};
+    vgt_exec_result res;
+    set_8bit_small(f);
+    assert_int_equal(define_cursor_masks(f, 4, 2, 8, 8, AND8, XOR8, &err), VGT_OK);
+    vgt_executor_set_cursor(f->ex, true, 10, 10, VGT_SVGA_ID_INVALID);
+    vgt_store_le32(f->m->gmr1, 0x00ABCDEFu);
+    uint32_t gmrfb[5] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 0, 64, VGT_SVGA_GMRFB_FORMAT(32, 24)};
+    assert_int_equal(exec_words(f, gmrfb, 5, &res, &err), VGT_OK);
+    uint32_t blit[8] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 0, 0, 10, 11, 11, 12, 0};
+    assert_int_equal(exec_words(f, blit, 8, &res, &err), VGT_OK);
+}
+
+/* Pixels under an index cursor that do not show an index (host colours:
+ * a GMRFB blit onto screen 0, another screen above it, the 32-bit mode and
+ * the 8-bit mode again before an UPDATE) take the colour rule: AND 0xFF
+ * keeps the colour, other values clear it, then XOR with the XOR index's
+ * colour; an UPDATE shows indices again. */
+static void test_8bit_index_cursor_host_colours(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    vgt_exec_result res;
+    index_cursor_over_blit(f);
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 10, 11), 0xFF000000u | (0x00ABCDEFu ^ pal_rgb(0x80)));
+    /* the rest of the cursor still over indices */
+    assert_int_equal(px(img, 10, 10), 0xFF000000u | pal_rgb(0x3A));
+    assert_int_equal(px(img, 11, 11), 0xFF000000u | pal_rgb(idx8(11, 11) & 0xA5u));
+    /* an UPDATE shows the index again */
+    uint32_t up[] = {VGT_SVGA_CMD_UPDATE, 0, 0, I8_W, I8_H};
+    assert_int_equal(exec_words(f, up, 5, &res, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 10, 11), 0xFF000000u | pal_rgb(idx8(10, 11) ^ 0x80u));
+
+    /* screen 1 over the cursor's right half shows the same colours (the
+     * framebuffer too) but no index: the colour rule there */
+    uint32_t s1[] = {VGT_SVGA_CMD_DEFINE_SCREEN, 28, 1, VGT_SVGA_SCREEN_MUST_BE_SET, 8, 8, 12, 8};
+    assert_int_equal(exec_words(f, s1, 8, &res, &err), VGT_OK);
+    assert_int_equal(exec_words(f, up, 5, &res, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 10, 10), 0xFF000000u | pal_rgb(0x3A));
+    /* (12,10): AND 0x00, XOR 0x77: black XOR colour 0x77 */
+    assert_int_equal(px(img, 12, 10), 0xFF000000u | pal_rgb(0x77));
+    /* (12,11): AND 0x81, XOR 0xFF: cleared, XOR colour 0xFF */
+    assert_int_equal(px(img, 12, 11), 0xFF000000u | pal_rgb(0xFF));
+    /* (13,11): AND 0xFF, XOR 0x42: the colour XORed */
+    assert_int_equal(px(img, 13, 11), 0xFF000000u | (pal_rgb(idx8(13, 11)) ^ pal_rgb(0x42)));
+    uint32_t destroy[] = {VGT_SVGA_CMD_DESTROY_SCREEN, 1};
+    assert_int_equal(exec_words(f, destroy, 2, &res, &err), VGT_OK);
+
+    /* to 32 bits: screen 0 keeps its colours, no index */
+    vgt_display_mode m = {.enabled = true,
+                          .width = I8_W,
+                          .height = I8_H,
+                          .bits_per_pixel = 32,
+                          .bytes_per_line = I8_W * 4u};
+    assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 10, 11), 0xFF000000u | (pal_rgb(idx8(10, 11)) ^ pal_rgb(0x80)));
+    assert_int_equal(px(img, 10, 10), 0xFF000000u | pal_rgb(0x30)); /* AND 0x0F: cleared */
+    /* back to 8 bits: still no index until an UPDATE */
+    m.bits_per_pixel = 8;
+    m.bytes_per_line = I8_W;
+    assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 10, 11), 0xFF000000u | (pal_rgb(idx8(10, 11)) ^ pal_rgb(0x80)));
+    assert_int_equal(exec_words(f, up, 5, &res, &err), VGT_OK);
+    uint8_t under[8];
+    for (uint32_t i = 0; i < 8; i++) {
+        under[i] = f->m->vram[(10 + i / 4u) * I8_W + 10 + i % 4u];
+    }
+    assert_index_cursor(f, under);
+
+    /* screen 0 redefined smaller keeps the indices where it overlaps, as it
+     * keeps its pixels */
+    uint32_t s0[] = {VGT_SVGA_CMD_DEFINE_SCREEN, 28, 0, VGT_SVGA_SCREEN_MUST_BE_SET, 16, 12, 0, 0};
+    assert_int_equal(exec_words(f, s0, 8, &res, &err), VGT_OK);
+    assert_index_cursor(f, under);
+    /* destroyed and defined again: new pixels, no index */
+    uint32_t d0[] = {VGT_SVGA_CMD_DESTROY_SCREEN, 0};
+    assert_int_equal(exec_words(f, d0, 2, &res, &err), VGT_OK);
+    assert_int_equal(exec_words(f, s0, 8, &res, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    assert_int_equal(px(img, 10, 10), 0xFF000000u | pal_rgb(0x30));
+    assert_int_equal(px(img, 10, 11), 0xFF000000u | pal_rgb(0x80)); /* black XOR colour */
+    assert_int_equal(exec_words(f, up, 5, &res, &err), VGT_OK);
+    assert_index_cursor(f, under);
+}
+
+/* A mid-run snapshot carries the index shadow and the index cursor
+ * (version 4): the loaded executor composes the same image, and its cursor
+ * still reads indices (the pixels under it came from UPDATE, not from VRAM
+ * now); damaged trailers are refused. */
+static void test_8bit_index_cursor_snapshot(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    index_cursor_over_blit(f); /* the known bitmap travels too */
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    uint8_t under[8];
+    for (uint32_t i = 0; i < 8; i++) {
+        under[i] = f->m->vram[(10 + i / 4u) * I8_W + 10 + i % 4u];
+    }
+    /* VRAM changes after the UPDATE: only the shadow knows what is shown */
+    memset(f->m->vram, 0x11, I8_W * I8_H);
+    uint8_t *blob = NULL;
+    size_t size = 0;
+    vgt_executor *ex2 = snapshot_copy(f, &blob, &size);
+    assert_int_equal(vgt_load_le32(blob), 4);
+    const vgt_image *img2;
+    assert_int_equal(vgt_executor_compose(ex2, &img2, &err), VGT_OK);
+    assert_int_equal(img2->width, img->width);
+    assert_int_equal(img2->height, img->height);
+    for (uint32_t y = 0; y < I8_H; y++) {
+        assert_memory_equal(img2->pixels + (size_t)y * img2->stride,
+                            img->pixels + (size_t)y * img->stride, I8_W * 4u);
+    }
+    assert_int_equal(px(img2, 10, 10), 0xFF000000u | pal_rgb(0x3A));
+    assert_int_equal(px(img2, 10, 11), 0xFF000000u | (0x00ABCDEFu ^ pal_rgb(0x80)));
+    assert_int_equal(px(img2, 11, 11), want_index(under[5], AND8[5], XOR8[5]));
+    /* the loaded palette re-colours the loaded cursor */
+    assert_int_equal(vgt_executor_set_palette(ex2, 3 * 0x3A + 2, 0x99, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(ex2, &img2, &err), VGT_OK);
+    assert_int_equal(px(img2, 10, 10), 0xFF000000u | (pal_rgb(0x3A) & 0xFFFF00u) | 0x99u);
+
+    /* the trailer: indexed, present, w, h, 64*32 indices, 32 rows of 8 known bytes */
+    size_t kn = 8u * I8_H, n = (size_t)I8_W * I8_H, trailer = 16u + n + kn;
+    assert_true(size > trailer + 4u);
+    assert_int_equal(vgt_load_le32(blob + size - trailer), 1);     /* indexed */
+    assert_int_equal(vgt_load_le32(blob + size - trailer + 4), 1); /* present */
+    assert_int_equal(vgt_load_le32(blob + size - trailer + 8), I8_W);
+    assert_int_equal(blob[size - kn - n + 10 * I8_W + 10], 0x5A);
+    const struct {
+        size_t at;
+        uint32_t v;
+        const char *why;
+    } bad[] = {
+        {size - trailer + 4, 2, "outside the 8-bit mode"},
+        {size - trailer + 8, I8_W + 1, "screen 0's size"},
+        {size - trailer + 12, 0, "screen 0's size"},
+        {size - trailer - 4, 0x100, "above 0xFF"}, /* the last XOR pixel */
+    };
+    uint8_t *copy = malloc(size);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        memcpy(copy, blob, size);
+        vgt_store_le32(copy + bad[i].at, bad[i].v);
+        assert_int_equal(vgt_executor_snapshot_load(ex2, copy, size, &err), VGT_E_FORMAT);
+        if (!strstr(err.message, bad[i].why)) {
+            fail_msg("case %zu: %s", i, err.message);
+        }
+    }
+    /* cut inside the known bitmap, and one byte too many */
+    assert_int_equal(vgt_executor_snapshot_load(ex2, blob, size - 1, &err), VGT_E_FORMAT);
+    assert_non_null(strstr(err.message, "cut short"));
+    uint8_t *longer = calloc(size + 1, 1);
+    memcpy(longer, blob, size);
+    assert_int_equal(vgt_executor_snapshot_load(ex2, longer, size + 1, &err), VGT_E_FORMAT);
+    assert_non_null(strstr(err.message, "trailing"));
+    free(longer);
+    /* version 2 of the same state (no store words, no trailer; the cursor
+     * then holds colours): loads in the 8-bit mode with no index known,
+     * until an UPDATE */
+    size_t at = 8 + 24 + 768 + 4 + 28; /* screen 0's store words */
+    assert_int_equal(vgt_load_le32(blob + 8 + 24 + 768), 1);
+    memcpy(copy, blob, at);
+    memcpy(copy + at, blob + at + 16, size - at - 16 - trailer);
+    vgt_store_le32(copy, 2);
+    assert_int_equal(vgt_executor_snapshot_load(ex2, copy, size - 16 - trailer, &err), VGT_OK);
+    vgt_cmd cmd;
+    uint32_t cur[8 + 2 + 2] = {VGT_SVGA_CMD_DEFINE_CURSOR, 0, 0, 0, 4, 2, 8, 8};
+    for (uint32_t i = 0; i < 8; i++) {
+        ((uint8_t *)&cur[8])[i] = (uint8_t)AND8[i];
+        ((uint8_t *)&cur[10])[i] = (uint8_t)XOR8[i];
+    }
+    assert_int_equal(vgt_cmd_decode(cur, 12, &cmd, &err), VGT_OK);
+    assert_int_equal(vgt_executor_execute(ex2, &cmd, NULL, &err), VGT_OK);
+    vgt_executor_set_cursor(ex2, true, 10, 10, VGT_SVGA_ID_INVALID);
+    assert_int_equal(vgt_executor_compose(ex2, &img2, &err), VGT_OK);
+    assert_int_equal(px(img2, 11, 11), 0xFF000000u | pal_rgb(XOR8[4 + 1])); /* AND 0xA5: cleared */
+    assert_int_equal(px(img2, 10, 11), 0xFF000000u | (0x00ABCDEFu ^ pal_rgb(0x80)));
+    assert_int_equal(px(img2, 13, 11), 0xFF000000u | (pal_rgb(idx8(13, 11)) ^ pal_rgb(0x42)));
+    uint32_t up[] = {VGT_SVGA_CMD_UPDATE, 0, 0, I8_W, I8_H};
+    assert_int_equal(vgt_cmd_decode(up, 5, &cmd, &err), VGT_OK);
+    assert_int_equal(vgt_executor_execute(ex2, &cmd, NULL, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(ex2, &img2, &err), VGT_OK);
+    assert_int_equal(px(img2, 11, 11), 0xFF000000u | pal_rgb(0x11 & 0xA5));
+    assert_int_equal(px(img2, 13, 11), 0xFF000000u | pal_rgb(0x11 ^ 0x42));
+    free(copy);
     free(blob);
     vgt_executor_destroy(ex2);
 }
@@ -1422,6 +1825,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_screen_memory_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_8bit_bands_and_screens, setup, teardown),
         cmocka_unit_test_setup_teardown(test_8bit_mode_palette_snapshot, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_8bit_index_cursor, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_8bit_index_cursor_depth1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_8bit_index_cursor_host_colours, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_8bit_index_cursor_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_16bit_bands_and_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_video_snapshot_rejects, setup, teardown),
         cmocka_unit_test_setup_teardown(test_2d_coverage_flags_true, setup, teardown),
