@@ -1067,6 +1067,95 @@ static void test_point_sprites(void **state)
 
 /* ---- errors -------------------------------------------------------------------------- */
 
+/* ---- OUTPUTGAMMA 2.2 (sRGB writes) --------------------------------------- */
+
+/* Gouraud gradients and a texture with OUTPUTGAMMA 2.2:
+ * every written colour sRGB-encoded (soft's rule), alpha left linear; the
+ * gradients reach every part of the curve, its linear toe included. */
+static uint32_t g_srgb_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+
+static void sc_srgb_write(scene *s)
+{
+    s->st.output_gamma = 2.2f;
+    textured(s, g_srgb_filter);
+    tvert v[9] = {
+        {-0.9f, -0.8f, 0.5f, 0, 0, -1, 0xffff0000u, 0, 0},
+        {0.0f, 0.9f, 0.5f, 0, 0, -1, 0xff00ff00u, 0, 0},
+        {0.8f, -0.9f, 0.5f, 0, 0, -1, 0x800000ffu, 0, 0},
+        {-0.3f, -0.2f, 0.4f, 0, 0, -1, 0x80ffffffu, 0, 0},
+        {0.1f, 0.3f, 0.4f, 0, 0, -1, 0xff202020u, 0, 0},
+        {0.33f, -0.45f, 0.4f, 0, 0, -1, 0xffff00ffu, 0, 0},
+        {-0.95f, -0.95f, 0.5f, 0, 0, -1, 0xff000000u, 0, 0},
+        {-0.95f, 0.2f, 0.5f, 0, 0, -1, 0xff0a0a0au, 0, 0},
+        {0.2f, -0.95f, 0.5f, 0, 0, -1, 0xff000008u, 0, 0},
+    };
+    scene_tverts(s, v, 9);
+    s->st.stages[0].texture = (vgt_backend_view){0};
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
+}
+
+static const char *g_srgb_ps = "ps_2_0\ndcl t0.xy\ndcl v0\ndcl_2d s0\ntexld r0, t0, s0\n"
+                               "mul oC0, r0, v0\n";
+
+static void sc_srgb_write_ps(scene *s)
+{
+    scene_with_ps(s, g_srgb_ps, sc_srgb_write);
+}
+
+static void test_srgb_write(void **state)
+{
+    (void)state;
+    g_srgb_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+    run_both("srgb-write", sc_srgb_write, 32);
+    run_both("srgb-write-ps20", sc_srgb_write_ps, 32);
+    /* Linear filtering: llvmpipe weighs texels in 1/256 steps, soft in
+     * float, so the filtered linear colours differ by up to about half a
+     * step of 1/255; the curve's toe (slope 12.92) makes that up to 7
+     * steps of the encoded byte near black (docs/gl.md). */
+    g_srgb_filter = VGT_SVGA3D_TEX_FILTER_LINEAR;
+    run_both_fmt("srgb-write-linear", VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8, sc_srgb_write, 8,
+                 GL_TOL_FRACTION, 32);
+    g_srgb_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+}
+
+/* What gl cannot draw as soft does is refused, never drawn linear: a power
+ * curve other than 1 or 2.2, and sRGB writes with blending (soft blends in
+ * linear light). */
+static void test_srgb_write_refused(void **state)
+{
+    (void)state;
+    scene s;
+    scene_init(&s, "gl", 16, 16, VGT_SVGA3D_A8R8G8B8, 0);
+    tvert v[3] = {
+        {-1, -1, 0.5f, 0, 0, -1, 0xff808080u, 0, 0},
+        {-1, 3, 0.5f, 0, 0, -1, 0xff808080u, 0, 0},
+        {3, -1, 0.5f, 0, 0, -1, 0xff808080u, 0, 0},
+    };
+    scene_tverts(&s, v, 3);
+    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    vgt_error err = {0};
+    s.st.output_gamma = 1.8f;
+    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
+                     VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "OUTPUTGAMMA 1.8 is not supported"));
+    s.st.output_gamma = 2.2f;
+    s.st.blend_enable = true;
+    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
+                     VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "OUTPUTGAMMA 2.2 (sRGB write) with blending"));
+    vgt_image im = {0};
+    scene_read(&s, &im);
+    assert_int_equal(vgt_load_le32(im.pixels), 0xff000000u); /* nothing was drawn */
+    vgt_image_free(&im);
+    /* 2.2 without blending: 0x80 (0.50196) is written as sRGB 0xbc */
+    s.st.blend_enable = false;
+    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    scene_read(&s, &im);
+    assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0xffbcbcbcu);
+    vgt_image_free(&im);
+    scene_fini(&s);
+}
+
 static void test_shader_rejected(void **state)
 {
     (void)state;
@@ -1186,6 +1275,8 @@ int main(void)
         cmocka_unit_test(test_texgen_cube_reflection),
         cmocka_unit_test(test_tex_projected),
         cmocka_unit_test(test_r5g6b5_d16),
+        cmocka_unit_test(test_srgb_write),
+        cmocka_unit_test(test_srgb_write_refused),
         cmocka_unit_test(test_shader_rejected),
         cmocka_unit_test(test_gl_error_reported),
         cmocka_unit_test(test_occlusion_query_and_gpu_time),

@@ -1097,13 +1097,12 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
     }
     /* OUTPUTGAMMA: 1 (or <= 0) is linear; 2.2 is what drivers set for sRGB
      * render targets. */
-    float g = d->output_gamma;
-    if (g > 2.1f && g < 2.3f) {
-        st->srgb_write = true;
-    } else if (g > 0.0f && g != 1.0f) {
+    int gk = vgt_backend_gamma_kind(d->output_gamma);
+    if (gk < 0) {
         return REJECT("soft: context %u: OUTPUTGAMMA %g is not supported (1: linear, 2.2: sRGB)",
-                      cid, (double)g);
+                      cid, (double)d->output_gamma);
     }
+    st->srgb_write = gk == 1;
     return VGT_OK;
 }
 
