@@ -1156,6 +1156,58 @@ static void test_srgb_write_refused(void **state)
     scene_fini(&s);
 }
 
+/* TS_GAMMA 2.2 (sRGB reads) is absent on gl: a stage or a pixel shader's
+ * sampler that reads a texture with it is refused, naming it, and nothing
+ * is drawn; a stage that reads no texture is not refused. */
+static vgt_status g_read_rc;
+static vgt_error g_read_err;
+
+static void sc_srgb_read(scene *s)
+{
+    g_read_rc = scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &g_read_err);
+}
+
+static void test_srgb_read_refused(void **state)
+{
+    (void)state;
+    scene s;
+    scene_init(&s, "gl", 16, 16, VGT_SVGA3D_A8R8G8B8, 0);
+    tvert v[3] = {
+        {-1, -1, 0.5f, 0, 0, -1, 0xffffffffu, 0, 0},
+        {-1, 3, 0.5f, 0, 0, -1, 0xffffffffu, 0, 0},
+        {3, -1, 0.5f, 0, 0, -1, 0xffffffffu, 0, 0},
+    };
+    scene_tverts(&s, v, 3);
+    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    vgt_backend_surface *t = checker(&s, 8, 8);
+    s.st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
+    s.st.stages[0].texture_faces = 1;
+    s.st.stages[0].texture_mips = 1;
+    s.st.stages[0].gamma = 2.2f;
+    vgt_error err = {0};
+    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
+                     VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "texture stage 0: texture gamma 2.2 (sRGB reads)"));
+    g_read_rc = VGT_OK;
+    scene_with_ps(&s, g_srgb_ps, sc_srgb_read);
+    assert_int_equal(g_read_rc, VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(g_read_err.message, "sampler 0: texture gamma 2.2 (sRGB reads)"));
+    vgt_image im = {0};
+    scene_read(&s, &im);
+    assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0xff000000u);
+    vgt_image_free(&im);
+    /* stage 0 selecting the diffuse colour reads no texture: drawn */
+    s.st.stages[0].color_arg1 = VGT_SVGA3D_TA_DIFFUSE;
+    s.st.stages[0].color_op = VGT_SVGA3D_TC_SELECTARG1;
+    s.st.stages[0].alpha_arg1 = VGT_SVGA3D_TA_DIFFUSE;
+    s.st.stages[0].alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    scene_read(&s, &im);
+    assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0xffffffffu);
+    vgt_image_free(&im);
+    scene_fini(&s);
+}
+
 static void test_shader_rejected(void **state)
 {
     (void)state;
@@ -1277,6 +1329,7 @@ int main(void)
         cmocka_unit_test(test_r5g6b5_d16),
         cmocka_unit_test(test_srgb_write),
         cmocka_unit_test(test_srgb_write_refused),
+        cmocka_unit_test(test_srgb_read_refused),
         cmocka_unit_test(test_shader_rejected),
         cmocka_unit_test(test_gl_error_reported),
         cmocka_unit_test(test_occlusion_query_and_gpu_time),

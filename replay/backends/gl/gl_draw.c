@@ -491,6 +491,22 @@ static vgt_status texcoord_mode(const vgt_backend_stage *g, uint32_t s, uint32_t
     return VGT_OK;
 }
 
+/* TS_GAMMA of a stage or sampler that reads its texture: 1 (or <= 0) is
+ * linear; sRGB reads (2.2) are not drawn by this backend (docs/gl.md), and
+ * are refused, naming the stage, rather than sampled as linear texels. */
+static vgt_status check_texture_gamma(const vgt_backend_draw_state *st, const char *what,
+                                      uint32_t s, vgt_error *err)
+{
+    float g = st->stages[s].gamma;
+    if (vgt_backend_gamma_kind(g) != 0) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: context %u %s %u: texture gamma %g (sRGB reads) is not "
+                             "supported",
+                             st->cid, what, s, (double)g);
+    }
+    return VGT_OK;
+}
+
 static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, const gl_layout *l,
                             bool points, gl_ff_key *k, vgt_error *err)
 {
@@ -614,6 +630,10 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
             }
         }
         if (t && stage_uses_texture(g)) {
+            vgt_status grc;
+            if (!st->pixel_shader && (grc = check_texture_gamma(st, "texture stage", s, err))) {
+                return grc;
+            }
             uint32_t set, gen;
             if (!vgt_backend_texcoord_source(g, &set, &gen)) {
                 return vgt_error_set(err, VGT_E_UNSUPPORTED,
@@ -1677,6 +1697,9 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
                 continue;
             }
             const gl_surface *t = (const gl_surface *)st->stages[s].texture.surface;
+            if (t && (rc = check_texture_gamma(st, "sampler", s, err))) {
+                return rc;
+            }
             if (t && t->tex && !t->fmt->buffer && !t->raw) {
                 key.tex_kind[s] =
                     t->target == GL_TEXTURE_CUBE_MAP ? 2 : (t->target == GL_TEXTURE_3D ? 3 : 1);
