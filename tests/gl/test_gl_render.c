@@ -1208,6 +1208,53 @@ static void test_srgb_read_refused(void **state)
     scene_fini(&s);
 }
 
+/* The soft backend behind vgt_backend reads TS_GAMMA 2.2 as sRGB reads,
+ * fixed function and pixel shader alike (sRGB 0x80 -> linear 0.2158605:
+ * byte 0x37; alpha as stored), and refuses other power curves. */
+static void test_srgb_read_soft_backend(void **state)
+{
+    (void)state;
+    scene s;
+    scene_init(&s, "soft", 16, 16, VGT_SVGA3D_A8R8G8B8, 0);
+    tvert v[3] = {
+        {-1, -1, 0.5f, 0, 0, -1, 0xffffffffu, 0, 0},
+        {-1, 3, 0.5f, 0, 0, -1, 0xffffffffu, 0, 2},
+        {3, -1, 0.5f, 0, 0, -1, 0xffffffffu, 2, 0},
+    };
+    scene_tverts(&s, v, 3);
+    vgt_backend_surface *t =
+        scene_define(&s, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 1, 1, 1, 1, 1);
+    uint8_t px[4];
+    vgt_store_le32(px, 0x80804020u);
+    scene_upload(&s, t, 0, 0, px);
+    s.st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {1, 1, 1}};
+    s.st.stages[0].texture_faces = 1;
+    s.st.stages[0].texture_mips = 1;
+    s.st.stages[0].gamma = 2.2f;
+    vgt_image im = {0};
+    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    scene_read(&s, &im);
+    assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0x80370d04u);
+    vgt_image_free(&im);
+    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    g_read_rc = VGT_E_INVALID;
+    scene_with_ps(&s, g_srgb_ps, sc_srgb_read);
+    assert_int_equal(g_read_rc, VGT_OK);
+    scene_read(&s, &im);
+    assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0x80370d04u);
+    vgt_image_free(&im);
+    s.st.stages[0].gamma = 1.8f;
+    vgt_error err = {0};
+    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
+                     VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "texture stage 0: texture gamma 1.8 is not supported"));
+    scene_with_ps(&s, g_srgb_ps, sc_srgb_read);
+    assert_int_equal(g_read_rc, VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(g_read_err.message, "sampler 0: texture gamma 1.8 is not supported"));
+    scene_fini(&s);
+}
+
 static void test_shader_rejected(void **state)
 {
     (void)state;
@@ -1330,6 +1377,7 @@ int main(void)
         cmocka_unit_test(test_srgb_write),
         cmocka_unit_test(test_srgb_write_refused),
         cmocka_unit_test(test_srgb_read_refused),
+        cmocka_unit_test(test_srgb_read_soft_backend),
         cmocka_unit_test(test_shader_rejected),
         cmocka_unit_test(test_gl_error_reported),
         cmocka_unit_test(test_occlusion_query_and_gpu_time),
