@@ -42,17 +42,19 @@ static void test_clear(void **state)
     run_both("clear", sc_clear, 1);
 }
 
+/* Two Gouraud triangles, the second one partly translucent. */
+static const tvert g_triangles[6] = {
+    {-0.9f, -0.8f, 0.5f, 0, 0, -1, 0xffff0000u, 0, 0},
+    {0.0f, 0.9f, 0.5f, 0, 0, -1, 0xff00ff00u, 0, 0},
+    {0.8f, -0.9f, 0.5f, 0, 0, -1, 0xff0000ffu, 0, 0},
+    {-0.3f, -0.2f, 0.4f, 0, 0, -1, 0x80ffffffu, 0, 0},
+    {0.1f, 0.3f, 0.4f, 0, 0, -1, 0xff202020u, 0, 0},
+    {0.33f, -0.45f, 0.4f, 0, 0, -1, 0xffff00ffu, 0, 0},
+};
+
 static void sc_triangles(scene *s)
 {
-    tvert v[6] = {
-        {-0.9f, -0.8f, 0.5f, 0, 0, -1, 0xffff0000u, 0, 0},
-        {0.0f, 0.9f, 0.5f, 0, 0, -1, 0xff00ff00u, 0, 0},
-        {0.8f, -0.9f, 0.5f, 0, 0, -1, 0xff0000ffu, 0, 0},
-        {-0.3f, -0.2f, 0.4f, 0, 0, -1, 0x80ffffffu, 0, 0},
-        {0.1f, 0.3f, 0.4f, 0, 0, -1, 0xff202020u, 0, 0},
-        {0.33f, -0.45f, 0.4f, 0, 0, -1, 0xffff00ffu, 0, 0},
-    };
-    scene_tverts(s, v, 6);
+    scene_tverts(s, g_triangles, 6);
     scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff101010u, 1.0f, 0);
     scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
 }
@@ -1078,17 +1080,13 @@ static void sc_srgb_write(scene *s)
 {
     s->st.output_gamma = 2.2f;
     textured(s, g_srgb_filter);
+    /* the Gouraud triangles and a dark one on the curve's linear toe */
     tvert v[9] = {
-        {-0.9f, -0.8f, 0.5f, 0, 0, -1, 0xffff0000u, 0, 0},
-        {0.0f, 0.9f, 0.5f, 0, 0, -1, 0xff00ff00u, 0, 0},
-        {0.8f, -0.9f, 0.5f, 0, 0, -1, 0x800000ffu, 0, 0},
-        {-0.3f, -0.2f, 0.4f, 0, 0, -1, 0x80ffffffu, 0, 0},
-        {0.1f, 0.3f, 0.4f, 0, 0, -1, 0xff202020u, 0, 0},
-        {0.33f, -0.45f, 0.4f, 0, 0, -1, 0xffff00ffu, 0, 0},
-        {-0.95f, -0.95f, 0.5f, 0, 0, -1, 0xff000000u, 0, 0},
-        {-0.95f, 0.2f, 0.5f, 0, 0, -1, 0xff0a0a0au, 0, 0},
-        {0.2f, -0.95f, 0.5f, 0, 0, -1, 0xff000008u, 0, 0},
+        [6] = {-0.95f, -0.95f, 0.5f, 0, 0, -1, 0xff000000u, 0, 0},
+        [7] = {-0.95f, 0.2f, 0.5f, 0, 0, -1, 0xff0a0a0au, 0, 0},
+        [8] = {0.2f, -0.95f, 0.5f, 0, 0, -1, 0xff000008u, 0, 0},
     };
+    memcpy(v, g_triangles, sizeof(g_triangles));
     scene_tverts(s, v, 9);
     s->st.stages[0].texture = (vgt_backend_view){0};
     scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
@@ -1118,6 +1116,20 @@ static void test_srgb_write(void **state)
     g_srgb_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
 }
 
+/* A 16 x 16 target of `kind`, cleared to opaque black, with one triangle
+ * of `color` covering it (texture coordinates 0..1 over the target). */
+static void srgb_scene(scene *s, const char *kind, uint32_t color)
+{
+    scene_init(s, kind, 16, 16, VGT_SVGA3D_A8R8G8B8, 0);
+    tvert v[3] = {
+        {-1, -1, 0.5f, 0, 0, -1, color, 0, 0},
+        {-1, 3, 0.5f, 0, 0, -1, color, 0, 2},
+        {3, -1, 0.5f, 0, 0, -1, color, 2, 0},
+    };
+    scene_tverts(s, v, 3);
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+}
+
 /* What gl cannot draw as soft does is refused, never drawn linear: a power
  * curve other than 1 or 2.2, and sRGB writes with blending (soft blends in
  * linear light). */
@@ -1125,14 +1137,7 @@ static void test_srgb_write_refused(void **state)
 {
     (void)state;
     scene s;
-    scene_init(&s, "gl", 16, 16, VGT_SVGA3D_A8R8G8B8, 0);
-    tvert v[3] = {
-        {-1, -1, 0.5f, 0, 0, -1, 0xff808080u, 0, 0},
-        {-1, 3, 0.5f, 0, 0, -1, 0xff808080u, 0, 0},
-        {3, -1, 0.5f, 0, 0, -1, 0xff808080u, 0, 0},
-    };
-    scene_tverts(&s, v, 3);
-    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    srgb_scene(&s, "gl", 0xff808080u);
     vgt_error err = {0};
     s.st.output_gamma = 1.8f;
     assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
@@ -1171,14 +1176,7 @@ static void test_srgb_read_refused(void **state)
 {
     (void)state;
     scene s;
-    scene_init(&s, "gl", 16, 16, VGT_SVGA3D_A8R8G8B8, 0);
-    tvert v[3] = {
-        {-1, -1, 0.5f, 0, 0, -1, 0xffffffffu, 0, 0},
-        {-1, 3, 0.5f, 0, 0, -1, 0xffffffffu, 0, 0},
-        {3, -1, 0.5f, 0, 0, -1, 0xffffffffu, 0, 0},
-    };
-    scene_tverts(&s, v, 3);
-    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    srgb_scene(&s, "gl", 0xffffffffu);
     vgt_backend_surface *t = checker(&s, 8, 8);
     s.st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
     s.st.stages[0].texture_faces = 1;
@@ -1215,13 +1213,7 @@ static void test_srgb_read_soft_backend(void **state)
 {
     (void)state;
     scene s;
-    scene_init(&s, "soft", 16, 16, VGT_SVGA3D_A8R8G8B8, 0);
-    tvert v[3] = {
-        {-1, -1, 0.5f, 0, 0, -1, 0xffffffffu, 0, 0},
-        {-1, 3, 0.5f, 0, 0, -1, 0xffffffffu, 0, 2},
-        {3, -1, 0.5f, 0, 0, -1, 0xffffffffu, 2, 0},
-    };
-    scene_tverts(&s, v, 3);
+    srgb_scene(&s, "soft", 0xffffffffu);
     vgt_backend_surface *t =
         scene_define(&s, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 1, 1, 1, 1, 1);
     uint8_t px[4];
