@@ -286,6 +286,20 @@ static inline bool vgt_backend_texcoord_is_plain(const vgt_backend_stage *g)
     return true;
 }
 
+/* How both renderers read an SVGA3D gamma (TS_GAMMA of a stage,
+ * RS_OUTPUTGAMMA): 1, 0 and below (and NaN) mean linear (0); 2.2, the
+ * value Direct3D 9 drivers set for D3DSAMP_SRGBTEXTURE and
+ * D3DRS_SRGBWRITEENABLE, means the IEC 61966-2-1 sRGB curve (1), taken
+ * within 0.1 as the float a driver computed; any other power curve is
+ * refused (-1) rather than drawn as something else. */
+static inline int vgt_backend_gamma_kind(float g)
+{
+    if (g > 2.1f && g < 2.3f) {
+        return 1;
+    }
+    return g > 0.0f && g != 1.0f ? -1 : 0;
+}
+
 typedef struct vgt_backend_draw_state {
     uint32_t cid; /* the context (for messages and per-context backend caches) */
     /* Changes (never repeating) whenever anything here but the matrices

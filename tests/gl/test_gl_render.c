@@ -42,17 +42,19 @@ static void test_clear(void **state)
     run_both("clear", sc_clear, 1);
 }
 
+/* Two Gouraud triangles, the second one partly translucent. */
+static const tvert g_triangles[6] = {
+    {-0.9f, -0.8f, 0.5f, 0, 0, -1, 0xffff0000u, 0, 0},
+    {0.0f, 0.9f, 0.5f, 0, 0, -1, 0xff00ff00u, 0, 0},
+    {0.8f, -0.9f, 0.5f, 0, 0, -1, 0xff0000ffu, 0, 0},
+    {-0.3f, -0.2f, 0.4f, 0, 0, -1, 0x80ffffffu, 0, 0},
+    {0.1f, 0.3f, 0.4f, 0, 0, -1, 0xff202020u, 0, 0},
+    {0.33f, -0.45f, 0.4f, 0, 0, -1, 0xffff00ffu, 0, 0},
+};
+
 static void sc_triangles(scene *s)
 {
-    tvert v[6] = {
-        {-0.9f, -0.8f, 0.5f, 0, 0, -1, 0xffff0000u, 0, 0},
-        {0.0f, 0.9f, 0.5f, 0, 0, -1, 0xff00ff00u, 0, 0},
-        {0.8f, -0.9f, 0.5f, 0, 0, -1, 0xff0000ffu, 0, 0},
-        {-0.3f, -0.2f, 0.4f, 0, 0, -1, 0x80ffffffu, 0, 0},
-        {0.1f, 0.3f, 0.4f, 0, 0, -1, 0xff202020u, 0, 0},
-        {0.33f, -0.45f, 0.4f, 0, 0, -1, 0xffff00ffu, 0, 0},
-    };
-    scene_tverts(s, v, 6);
+    scene_tverts(s, g_triangles, 6);
     scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff101010u, 1.0f, 0);
     scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
 }
@@ -1067,6 +1069,184 @@ static void test_point_sprites(void **state)
 
 /* ---- errors -------------------------------------------------------------------------- */
 
+/* ---- OUTPUTGAMMA 2.2 (sRGB writes) --------------------------------------- */
+
+/* Gouraud gradients and a texture with OUTPUTGAMMA 2.2:
+ * every written colour sRGB-encoded (soft's rule), alpha left linear; the
+ * gradients reach every part of the curve, its linear toe included. */
+static uint32_t g_srgb_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+
+static void sc_srgb_write(scene *s)
+{
+    s->st.output_gamma = 2.2f;
+    textured(s, g_srgb_filter);
+    /* the Gouraud triangles and a dark one on the curve's linear toe */
+    tvert v[9] = {
+        [6] = {-0.95f, -0.95f, 0.5f, 0, 0, -1, 0xff000000u, 0, 0},
+        [7] = {-0.95f, 0.2f, 0.5f, 0, 0, -1, 0xff0a0a0au, 0, 0},
+        [8] = {0.2f, -0.95f, 0.5f, 0, 0, -1, 0xff000008u, 0, 0},
+    };
+    memcpy(v, g_triangles, sizeof(g_triangles));
+    scene_tverts(s, v, 9);
+    s->st.stages[0].texture = (vgt_backend_view){0};
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
+}
+
+static const char *g_srgb_ps = "ps_2_0\ndcl t0.xy\ndcl v0\ndcl_2d s0\ntexld r0, t0, s0\n"
+                               "mul oC0, r0, v0\n";
+
+static void sc_srgb_write_ps(scene *s)
+{
+    scene_with_ps(s, g_srgb_ps, sc_srgb_write);
+}
+
+static void test_srgb_write(void **state)
+{
+    (void)state;
+    g_srgb_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+    run_both("srgb-write", sc_srgb_write, 32);
+    run_both("srgb-write-ps20", sc_srgb_write_ps, 32);
+    /* Linear filtering: llvmpipe weighs texels in 1/256 steps, soft in
+     * float, so the filtered linear colours differ by up to about half a
+     * step of 1/255; the curve's toe (slope 12.92) makes that up to 7
+     * steps of the encoded byte near black (docs/gl.md). */
+    g_srgb_filter = VGT_SVGA3D_TEX_FILTER_LINEAR;
+    run_both_fmt("srgb-write-linear", VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8, sc_srgb_write, 8,
+                 GL_TOL_FRACTION, 32);
+    g_srgb_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+}
+
+/* A 16 x 16 target of `kind`, cleared to opaque black, with one triangle
+ * of `color` covering it (texture coordinates 0..1 over the target). */
+static void srgb_scene(scene *s, const char *kind, uint32_t color)
+{
+    scene_init(s, kind, 16, 16, VGT_SVGA3D_A8R8G8B8, 0);
+    tvert v[3] = {
+        {-1, -1, 0.5f, 0, 0, -1, color, 0, 0},
+        {-1, 3, 0.5f, 0, 0, -1, color, 0, 2},
+        {3, -1, 0.5f, 0, 0, -1, color, 2, 0},
+    };
+    scene_tverts(s, v, 3);
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+}
+
+/* What gl cannot draw as soft does is refused, never drawn linear: a power
+ * curve other than 1 or 2.2, and sRGB writes with blending (soft blends in
+ * linear light). */
+static void test_srgb_write_refused(void **state)
+{
+    (void)state;
+    scene s;
+    srgb_scene(&s, "gl", 0xff808080u);
+    vgt_error err = {0};
+    s.st.output_gamma = 1.8f;
+    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
+                     VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "OUTPUTGAMMA 1.8 is not supported"));
+    s.st.output_gamma = 2.2f;
+    s.st.blend_enable = true;
+    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
+                     VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "OUTPUTGAMMA 2.2 (sRGB write) with blending"));
+    vgt_image im = {0};
+    scene_read(&s, &im);
+    assert_int_equal(vgt_load_le32(im.pixels), 0xff000000u); /* nothing was drawn */
+    vgt_image_free(&im);
+    /* 2.2 without blending: 0x80 (0.50196) is written as sRGB 0xbc */
+    s.st.blend_enable = false;
+    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    scene_read(&s, &im);
+    assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0xffbcbcbcu);
+    vgt_image_free(&im);
+    scene_fini(&s);
+}
+
+/* TS_GAMMA 2.2 (sRGB reads) is absent on gl: a stage or a pixel shader's
+ * sampler that reads a texture with it is refused, naming it, and nothing
+ * is drawn; a stage that reads no texture is not refused. */
+static vgt_status g_read_rc;
+static vgt_error g_read_err;
+
+static void sc_srgb_read(scene *s)
+{
+    g_read_rc = scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &g_read_err);
+}
+
+static void test_srgb_read_refused(void **state)
+{
+    (void)state;
+    scene s;
+    srgb_scene(&s, "gl", 0xffffffffu);
+    vgt_backend_surface *t = checker(&s, 8, 8);
+    s.st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
+    s.st.stages[0].texture_faces = 1;
+    s.st.stages[0].texture_mips = 1;
+    s.st.stages[0].gamma = 2.2f;
+    vgt_error err = {0};
+    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
+                     VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "texture stage 0: texture gamma 2.2 (sRGB reads)"));
+    g_read_rc = VGT_OK;
+    scene_with_ps(&s, g_srgb_ps, sc_srgb_read);
+    assert_int_equal(g_read_rc, VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(g_read_err.message, "sampler 0: texture gamma 2.2 (sRGB reads)"));
+    vgt_image im = {0};
+    scene_read(&s, &im);
+    assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0xff000000u);
+    vgt_image_free(&im);
+    /* stage 0 selecting the diffuse colour reads no texture: drawn */
+    s.st.stages[0].color_arg1 = VGT_SVGA3D_TA_DIFFUSE;
+    s.st.stages[0].color_op = VGT_SVGA3D_TC_SELECTARG1;
+    s.st.stages[0].alpha_arg1 = VGT_SVGA3D_TA_DIFFUSE;
+    s.st.stages[0].alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    scene_read(&s, &im);
+    assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0xffffffffu);
+    vgt_image_free(&im);
+    scene_fini(&s);
+}
+
+/* The soft backend behind vgt_backend reads TS_GAMMA 2.2 as sRGB reads,
+ * fixed function and pixel shader alike (sRGB 0x80 -> linear 0.2158605:
+ * byte 0x37; alpha as stored), and refuses other power curves. */
+static void test_srgb_read_soft_backend(void **state)
+{
+    (void)state;
+    scene s;
+    srgb_scene(&s, "soft", 0xffffffffu);
+    vgt_backend_surface *t =
+        scene_define(&s, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 1, 1, 1, 1, 1);
+    uint8_t px[4];
+    vgt_store_le32(px, 0x80804020u);
+    scene_upload(&s, t, 0, 0, px);
+    s.st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {1, 1, 1}};
+    s.st.stages[0].texture_faces = 1;
+    s.st.stages[0].texture_mips = 1;
+    s.st.stages[0].gamma = 2.2f;
+    vgt_image im = {0};
+    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    scene_read(&s, &im);
+    assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0x80370d04u);
+    vgt_image_free(&im);
+    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    g_read_rc = VGT_E_INVALID;
+    scene_with_ps(&s, g_srgb_ps, sc_srgb_read);
+    assert_int_equal(g_read_rc, VGT_OK);
+    scene_read(&s, &im);
+    assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0x80370d04u);
+    vgt_image_free(&im);
+    s.st.stages[0].gamma = 1.8f;
+    vgt_error err = {0};
+    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
+                     VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "texture stage 0: texture gamma 1.8 is not supported"));
+    scene_with_ps(&s, g_srgb_ps, sc_srgb_read);
+    assert_int_equal(g_read_rc, VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(g_read_err.message, "sampler 0: texture gamma 1.8 is not supported"));
+    scene_fini(&s);
+}
+
 static void test_shader_rejected(void **state)
 {
     (void)state;
@@ -1186,6 +1366,10 @@ int main(void)
         cmocka_unit_test(test_texgen_cube_reflection),
         cmocka_unit_test(test_tex_projected),
         cmocka_unit_test(test_r5g6b5_d16),
+        cmocka_unit_test(test_srgb_write),
+        cmocka_unit_test(test_srgb_write_refused),
+        cmocka_unit_test(test_srgb_read_refused),
+        cmocka_unit_test(test_srgb_read_soft_backend),
         cmocka_unit_test(test_shader_rejected),
         cmocka_unit_test(test_gl_error_reported),
         cmocka_unit_test(test_occlusion_query_and_gpu_time),

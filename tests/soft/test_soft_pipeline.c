@@ -827,6 +827,137 @@ static void test_dxt_texture(void **state)
     tscene_fini(&s);
 }
 
+/* ---- sRGB reads (TS_GAMMA 2.2) ------------------------------------------------------ */
+
+/* The IEC 61966-2-1 curve in double precision, written here apart from
+ * the renderer's table: sRGB byte b -> linear. */
+static double srgb_lin(uint32_t b)
+{
+    double c = (double)b / 255.0;
+    return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+/* A linear value as the byte an A8R8G8B8 target stores (round to nearest). */
+static uint32_t byte_of(double v)
+{
+    return (uint32_t)(v * 255.0 + 0.5);
+}
+
+/* Two texels side by side: left A=0x80 R=0x80 G=0x40 B=0x20, right
+ * A=0xfe R=0x00 G=0xff B=0xc0. */
+static uint32_t tex_two(uint32_t x, uint32_t y, uint32_t m)
+{
+    (void)y;
+    (void)m;
+    return x == 0 ? 0x80804020u : 0xfe00ffc0u;
+}
+
+/* The pixel a texel read through `srgb_read` writes: R, G, B linear, A as
+ * stored. */
+static uint32_t srgb_read(uint32_t t)
+{
+    return (t & 0xff000000u) | byte_of(srgb_lin((t >> 16) & 0xff)) << 16 |
+           byte_of(srgb_lin((t >> 8) & 0xff)) << 8 | byte_of(srgb_lin(t & 0xff));
+}
+
+/* Draws the 2x1 texture over an 8x8 target (texture coordinates 0..1;
+ * Direct3D 9 pixel centres are integer, so pixel x reads u = x / 8). */
+static void draw_two(tscene *s, uint32_t filter)
+{
+    s->st.stages[0].mag_filter = s->st.stages[0].min_filter = filter;
+    tvert v[6];
+    quad(v, -1, -1, 1, 1, 0.5f, 0xffffffffu);
+    tscene_use_tverts(s, v, 6);
+    tscene_clear(s);
+    tscene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+}
+
+static void check_srgb_reads(tscene *s)
+{
+    /* point sampling: each texel decoded (sRGB 0x80 is 0.2158605 linear:
+     * byte 55), alpha as stored */
+    draw_two(s, VGT_SVGA3D_TEX_FILTER_NEAREST);
+    assert_int_equal(srgb_read(0x80804020u), 0x80370d04u);
+    assert_int_equal(tscene_pixel(s, 1, 4), 0x80370d04u);
+    assert_int_equal(tscene_pixel(s, 7, 4), srgb_read(0xfe00ffc0u));
+    /* bilinear, halfway between the texels (pixel 4 of 8: u = 0.5): the
+     * decoded texels averaged, not the decode of the averaged bytes
+     * (R: (0.2158605 + 0) / 2 -> 28, where decode(0x40) would give 13);
+     * alpha averaged as stored */
+    draw_two(s, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    uint32_t r = byte_of((srgb_lin(0x80) + srgb_lin(0x00)) / 2.0);
+    uint32_t g = byte_of((srgb_lin(0x40) + srgb_lin(0xff)) / 2.0);
+    uint32_t b = byte_of((srgb_lin(0x20) + srgb_lin(0xc0)) / 2.0);
+    assert_int_equal(r, 28);
+    assert_int_equal(tscene_pixel(s, 4, 4), 0xbf000000u | r << 16 | g << 8 | b);
+}
+
+static void test_srgb_reads(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 8, 8, false, 1);
+    vgt_soft_surface *tex = make_texture(2, 1, 1, tex_two);
+    vgt_soft_stage *g = &s.st.stages[0];
+    g->texture = tex;
+    g->color_op = VGT_SVGA3D_TC_SELECTARG1;
+    g->color_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    g->alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+    g->alpha_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    g->address_u = g->address_v = VGT_SVGA3D_TEX_ADDRESS_CLAMP;
+    /* without sRGB reads the bytes come through as stored */
+    draw_two(&s, VGT_SVGA3D_TEX_FILTER_NEAREST);
+    assert_int_equal(tscene_pixel(&s, 1, 4), 0x80804020u);
+    g->srgb = true;
+    check_srgb_reads(&s); /* fixed function */
+    /* a pixel shader's texld reads the same */
+    vgt_soft_shader *ps =
+        test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_2_0\ndcl t0.xy\ndcl_2d s0\ntexld r0, t0, s0\n"
+                                              "mov oC0, r0\n");
+    s.st.pixel_shader = 7;
+    s.st.ps_program = ps;
+    check_srgb_reads(&s);
+    s.st.pixel_shader = 0;
+    s.st.ps_program = NULL;
+    vgt_soft_shader_destroy(ps);
+    vgt_soft_surface_destroy(tex);
+
+    /* DXT1: a block of one color, 565 (16, 32, 16) = bytes (132, 130, 132) */
+    vgt_error err = {0};
+    vgt_soft_surface_desc d = {VGT_SVGA3D_DXT1, 4, 4, 1, 1, 1};
+    assert_int_equal(vgt_soft_surface_create(&d, &tex, &err), 0);
+    uint8_t blk[8] = {0x10, 0x84, 0x10, 0x84, 0, 0, 0, 0};
+    vgt_soft_box bx = {0, 0, 0, 4, 4, 1};
+    assert_int_equal(vgt_soft_surface_upload(tex, 0, 0, &bx, blk, 8, 0, 0, &err), 0);
+    g->texture = tex;
+    g->srgb = false;
+    draw_two(&s, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    assert_int_equal(tscene_pixel(&s, 4, 4), 0xff848284u);
+    g->srgb = true;
+    draw_two(&s, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    assert_int_equal(tscene_pixel(&s, 4, 4), srgb_read(0xff848284u));
+    vgt_soft_surface_destroy(tex);
+
+    /* other formats are refused, naming the stage and the format */
+    tscene_clear(&s);
+    d = (vgt_soft_surface_desc){VGT_SVGA3D_R5G6B5, 4, 4, 1, 1, 1};
+    assert_int_equal(vgt_soft_surface_create(&d, &tex, &err), 0);
+    g->texture = tex;
+    tvert v[6];
+    quad(v, -1, -1, 1, 1, 0.5f, 0xffffffffu);
+    tscene_use_tverts(&s, v, 6);
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "texture stage 0: sRGB reads (texture gamma 2.2) of "
+                                        "R5G6B5 are not supported"));
+    assert_int_equal(tscene_pixel(&s, 4, 4), 0xff000000u); /* nothing drawn */
+    g->srgb = false;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    vgt_soft_surface_destroy(tex);
+    tscene_fini(&s);
+}
+
 /* ---- fog, alpha test, write masks, sRGB, other targets -------------------------------- */
 
 static void test_fog(void **state)
@@ -1483,6 +1614,7 @@ int main(void)
         cmocka_unit_test(test_dxt_texture),
         cmocka_unit_test(test_fog),
         cmocka_unit_test(test_alpha_test_masks_srgb),
+        cmocka_unit_test(test_srgb_reads),
         cmocka_unit_test(test_other_targets),
         cmocka_unit_test(test_pretransformed),
         cmocka_unit_test(test_texture_transform),

@@ -491,6 +491,22 @@ static vgt_status texcoord_mode(const vgt_backend_stage *g, uint32_t s, uint32_t
     return VGT_OK;
 }
 
+/* TS_GAMMA of a stage or sampler that reads its texture: 1 (or <= 0) is
+ * linear; sRGB reads (2.2) are not drawn by this backend (docs/gl.md), and
+ * are refused, naming the stage, rather than sampled as linear texels. */
+static vgt_status check_texture_gamma(const vgt_backend_draw_state *st, const char *what,
+                                      uint32_t s, vgt_error *err)
+{
+    float g = st->stages[s].gamma;
+    if (vgt_backend_gamma_kind(g) != 0) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: context %u %s %u: texture gamma %g (sRGB reads) is not "
+                             "supported",
+                             st->cid, what, s, (double)g);
+    }
+    return VGT_OK;
+}
+
 static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, const gl_layout *l,
                             bool points, gl_ff_key *k, vgt_error *err)
 {
@@ -568,6 +584,7 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
     const gl_surface *rt =
         st->color_target_count ? (const gl_surface *)st->color_targets[0].surface : NULL;
     k->out_mode = rt ? (uint8_t)rt->fmt->out : 0;
+    k->srgb_out = vgt_backend_gamma_kind(st->output_gamma) == 1; /* check_output_gamma */
     uint32_t ns = 0;
     while (ns < GLB_MAX_STAGES && st->stages[ns].color_op != VGT_SVGA3D_TC_DISABLE) {
         ns++;
@@ -613,6 +630,10 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
             }
         }
         if (t && stage_uses_texture(g)) {
+            vgt_status grc;
+            if (!st->pixel_shader && (grc = check_texture_gamma(st, "texture stage", s, err))) {
+                return grc;
+            }
             uint32_t set, gen;
             if (!vgt_backend_texcoord_source(g, &set, &gen)) {
                 return vgt_error_set(err, VGT_E_UNSUPPORTED,
@@ -1623,6 +1644,7 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     key.zremap = !b->info.clip_control;
     const gl_surface *rt = cv ? (const gl_surface *)cv->surface : NULL;
     key.out_mode = rt ? (uint8_t)rt->fmt->out : 0;
+    key.srgb_out = vgt_backend_gamma_kind(st->output_gamma) == 1; /* check_output_gamma */
     /* COLOR1..3 receive oC1..3 of a ps_2_0+ that writes them; fixed
      * function and ps_1_x write COLOR0 alone */
     uint32_t writes = ps ? gl_shader_color_outputs(ps) | 1u : 1u;
@@ -1675,6 +1697,9 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
                 continue;
             }
             const gl_surface *t = (const gl_surface *)st->stages[s].texture.surface;
+            if (t && (rc = check_texture_gamma(st, "sampler", s, err))) {
+                return rc;
+            }
             if (t && t->tex && !t->fmt->buffer && !t->raw) {
                 key.tex_kind[s] =
                     t->target == GL_TEXTURE_CUBE_MAP ? 2 : (t->target == GL_TEXTURE_3D ? 3 : 1);
@@ -1794,6 +1819,31 @@ static vgt_status check_color_targets(const gl_backend *b, const vgt_backend_dra
     return VGT_OK;
 }
 
+/* OUTPUTGAMMA as the soft backend reads it (vgt_backend_gamma_kind): 1 is
+ * linear, 2.2 sRGB-encodes the written colour in the generated fragment
+ * shader (gl_emit_output), any other value is refused with soft's message.
+ * The soft backend blends in linear light (the target decoded, blended,
+ * encoded again); a fragment shader cannot read the target, and GL's own
+ * FRAMEBUFFER_SRGB needs sRGB render targets the backend does not make, so
+ * sRGB writes with blending are refused rather than blended in sRGB. */
+static vgt_status check_output_gamma(const vgt_backend_draw_state *st, vgt_error *err)
+{
+    int gk = vgt_backend_gamma_kind(st->output_gamma);
+    if (gk < 0) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: context %u: OUTPUTGAMMA %g is not supported (1: linear, "
+                             "2.2: sRGB)",
+                             st->cid, (double)st->output_gamma);
+    }
+    if (gk == 1 && st->blend_enable) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: context %u: OUTPUTGAMMA 2.2 (sRGB write) with blending "
+                             "is not supported (the soft backend blends in linear light)",
+                             st->cid);
+    }
+    return VGT_OK;
+}
+
 static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
                              const vgt_backend_draw_range *ranges, uint32_t count,
                              vgt_backend_draw_stats *stats, vgt_error *err)
@@ -1807,7 +1857,7 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
                                                               : NULL;
     bool any_color = false;
     vgt_status rc;
-    if ((rc = check_color_targets(b, st, &any_color, err))) {
+    if ((rc = check_color_targets(b, st, &any_color, err)) || (rc = check_output_gamma(st, err))) {
         return rc;
     }
     if (!any_color && !dv) {

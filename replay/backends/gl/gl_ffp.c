@@ -663,8 +663,23 @@ void gl_emit_alpha_test(gl_sb *s, uint8_t alpha_func, const char *ref)
     }
 }
 
-void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode)
+void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode, bool srgb)
 {
+    char enc[48];
+    if (srgb) {
+        /* OUTPUTGAMMA 2.2, the soft backend's write rule (soft_srgb_encode
+         * of the saturated colour, alpha linear), done here because the
+         * shader's output is the colour written: blending, which would
+         * need the target decoded first, is refused with it (gl_draw.c) */
+        snprintf(enc, sizeof(enc), "%s_srgb", dst);
+        gl_sb_add(
+            s,
+            "    vec3 %s_c = clamp(%s.rgb, 0.0, 1.0);\n"
+            "    vec4 %s = vec4(mix(%s_c * 12.92, 1.055 * pow(%s_c, vec3(1.0 / 2.4)) - 0.055,\n"
+            "                       greaterThan(%s_c, vec3(0.0031308))), %s.a);\n",
+            enc, o, enc, enc, enc, enc, o);
+        o = enc;
+    }
     switch (out_mode) {
     case GLB_OUT_L:
         gl_sb_add(s, "    %s = vec4(%s.r, 0.0, 0.0, %s.a);\n", dst, o, o);
@@ -773,7 +788,7 @@ static void gen_fs(gl_sb *s, const gl_ff_key *k)
     }
     gl_emit_alpha_test(s, k->alpha_func, "u_misc.x");
     gl_sb_add(s, "    o = clamp(o, 0.0, 1.0);\n");
-    gl_emit_output(s, "o_color", "o", k->out_mode);
+    gl_emit_output(s, "o_color", "o", k->out_mode, k->srgb_out);
     gl_sb_add(s, "}\n");
 }
 

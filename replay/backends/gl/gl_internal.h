@@ -125,6 +125,7 @@ typedef struct gl_ff_key {
     uint8_t point_sprite; /* points: POINTSPRITEENABLE, stages read gl_PointCoord */
     uint8_t fold_proj;    /* nothing needs the eye-space position: ff wv = world*view*proj */
     uint8_t halfpix;      /* no float viewport: the vertex shader moves by half a pixel */
+    uint8_t srgb_out;     /* OUTPUTGAMMA 2.2: the outputs are sRGB-encoded (gl_emit_output) */
     gl_stage_key stages[GLB_MAX_STAGES];
 } gl_ff_key;
 
@@ -432,7 +433,7 @@ void gl_sb_add(gl_sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 
  * reference byte), and the write of the GLSL value o to the output dst
  * routed for its target (gl_out_mode). */
 void gl_emit_alpha_test(gl_sb *s, uint8_t alpha_func, const char *ref);
-void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode);
+void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode, bool srgb);
 
 /* Compiles and links a GLSL program (gl_ffp.c); 0 on failure with the
  * compiler's or linker's message in log.  Needs the context current. */

@@ -1255,7 +1255,7 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
                      "    o.rgb = f * clamp(o.rgb, 0.0, 1.0) + (1.0 - f) * u_fogc.rgb;\n");
     }
     gl_emit_alpha_test(s, k->alpha_func, "u_aref");
-    gl_emit_output(s, "o_color", "o", k->out_mode);
+    gl_emit_output(s, "o_color", "o", k->out_mode, k->srgb_out);
     /* oC1..3 as the shader left them: no fog (Direct3D 9 fogs target 0);
      * the alpha test above discards the pixel for every target */
     for (uint32_t i = 0; i < 3; i++) {
@@ -1263,7 +1263,7 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
             char dst[16], src[16];
             snprintf(dst, sizeof(dst), "o_color%u", i + 1);
             snprintf(src, sizeof(src), "oC[%u]", i + 1);
-            gl_emit_output(s, dst, src, (uint8_t)(k->mrt_out[i] - 1u));
+            gl_emit_output(s, dst, src, (uint8_t)(k->mrt_out[i] - 1u), k->srgb_out);
         }
     }
     if (p->summary.depth_output) {

@@ -7,7 +7,8 @@
  * vgt_backend_draw_state into a vgt_soft_draw_state kept in the backend (no
  * heap allocation per draw), plus the few conversions where the two differ:
  * the alpha reference (float -> byte), lights given in view space (moved to
- * world space), OUTPUTGAMMA 2.2 (sRGB write), stencil without a stencil
+ * world space), OUTPUTGAMMA 2.2 (sRGB write) and TS_GAMMA 2.2 (sRGB reads)
+ * (vgt_backend_gamma_kind), stencil without a stencil
  * target (off).  What the soft renderer cannot draw faithfully is rejected
  * with VGT_E_UNSUPPORTED and a message naming the state; what only hints or
  * has no visible effect is ignored (docs/soft.md lists both).
@@ -950,11 +951,13 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
             if (rc != VGT_OK) {
                 return rc;
             }
-            if (g->gamma > 0.0f && g->gamma != 1.0f) {
-                return REJECT("soft: context %u sampler %u: texture gamma %g (sRGB reads) is not "
-                              "supported",
+            int gk = vgt_backend_gamma_kind(g->gamma);
+            if (gk < 0) {
+                return REJECT("soft: context %u sampler %u: texture gamma %g is not supported (1: "
+                              "linear, 2.2: sRGB reads)",
                               cid, s, (double)g->gamma);
             }
+            o->srgb = gk == 1; /* vgt_soft checks the format */
             o->texture = t->soft;
             if (!vsp && !vgt_backend_texcoord_is_plain(g)) {
                 /* the fixed-function vertex side in front of a pixel shader
@@ -1027,11 +1030,13 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
         o->texcoord_gen = gen;
         o->transform_flags = g->transform_flags;
         memcpy(o->texture_transform.m, g->texture_transform.m, sizeof(o->texture_transform.m));
-        if (g->gamma > 0.0f && g->gamma != 1.0f && g->texture.surface) {
-            return REJECT("soft: context %u texture stage %u: texture gamma %g (sRGB reads) is "
-                          "not supported",
+        int gk = vgt_backend_gamma_kind(g->gamma);
+        if (gk < 0 && g->texture.surface) {
+            return REJECT("soft: context %u texture stage %u: texture gamma %g is not supported "
+                          "(1: linear, 2.2: sRGB reads)",
                           cid, s, (double)g->gamma);
         }
+        o->srgb = gk == 1; /* vgt_soft checks the format of a texture it reads */
         if (g->texture.surface) {
             soft_be_surface *t = surf(g->texture.surface);
             vgt_status rc = need_soft(t, "texture", err);
@@ -1097,13 +1102,12 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
     }
     /* OUTPUTGAMMA: 1 (or <= 0) is linear; 2.2 is what drivers set for sRGB
      * render targets. */
-    float g = d->output_gamma;
-    if (g > 2.1f && g < 2.3f) {
-        st->srgb_write = true;
-    } else if (g > 0.0f && g != 1.0f) {
+    int gk = vgt_backend_gamma_kind(d->output_gamma);
+    if (gk < 0) {
         return REJECT("soft: context %u: OUTPUTGAMMA %g is not supported (1: linear, 2.2: sRGB)",
-                      cid, (double)g);
+                      cid, (double)d->output_gamma);
     }
+    st->srgb_write = gk == 1;
     return VGT_OK;
 }
 

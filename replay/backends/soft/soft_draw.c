@@ -313,6 +313,17 @@ vgt_status soft_setup_sampler(soft_sampler *sm, const vgt_soft_stage *g, uint32_
                              "texture stage %u: address w = %u: expected %u..%u", s, g->address_w,
                              VGT_SVGA3D_TEX_ADDRESS_WRAP, VGT_SVGA3D_TEX_ADDRESS_EDGE);
     }
+    uint32_t tf = t->fmt->info.format;
+    if (g->srgb && tf != VGT_SVGA3D_A8R8G8B8 && tf != VGT_SVGA3D_X8R8G8B8 &&
+        !t->fmt->info.compressed) {
+        /* Direct3D 9 allows sRGB reads of 8-bit colour formats; the
+         * decode table is indexed by the texel's byte */
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "texture stage %u: sRGB reads (texture gamma 2.2) of %s are not "
+                             "supported (A8R8G8B8, X8R8G8B8 and DXT only)",
+                             s, t->fmt->info.name);
+    }
+    sm->srgb = g->srgb;
     sm->cube = sm->kind == SOFT_TEX_CUBE ? t : NULL;
     sm->bound = true;
     sm->decode = t->fmt->decode;

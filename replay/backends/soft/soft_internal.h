@@ -19,6 +19,7 @@ float soft_half_to_float(uint16_t h);
 uint16_t soft_float_to_half(float f);
 float soft_srgb_encode(float linear); /* [0,1] -> [0,1] */
 float soft_srgb_decode(float srgb);
+extern const float soft_srgb_linear8[256]; /* sRGB byte -> linear (exact curve) */
 
 static inline float soft_clampf(float v, float lo, float hi)
 {
@@ -191,6 +192,9 @@ typedef struct soft_sampler {
      * TEXTURETRANSFORMFLAGS PROJECTED, vgt_svga3d_ps1x_tex_projection),
      * 0: not projected */
     uint8_t ps1x_proj;
+    /* TS_GAMMA 2.2: the texels' R, G, B are sRGB bytes, made linear as they
+     * are read, before filtering (the border colour is not) */
+    bool srgb;
 } soft_sampler;
 
 /* One color target of a draw (data NULL: not bound). */

@@ -60,6 +60,18 @@ static inline int32_t address(int32_t i, int32_t n, uint32_t mode)
     }
 }
 
+/* sRGB reads: R, G, B of a texel of an 8-bit format (v = byte / 255,
+ * which rounds back to the byte) through the exact curve; alpha stays
+ * linear.  soft_setup_sampler allows srgb on 8-bit formats only. */
+static inline void srgb_texel(const soft_sampler *s, float out[4])
+{
+    if (s->srgb) {
+        for (int c = 0; c < 3; c++) {
+            out[c] = soft_srgb_linear8[(uint32_t)(out[c] * 255.0f + 0.5f) & 255u];
+        }
+    }
+}
+
 static inline void texel(const soft_sampler *s, const soft_sampler_level *lv, uint32_t au,
                          uint32_t av, int32_t x, int32_t y, float out[4])
 {
@@ -77,9 +89,10 @@ static inline void texel(const soft_sampler *s, const soft_sampler_level *lv, ui
         uint32_t pitch = (lv->width + 3) & ~3u;
         uint32_t c = lv->decoded[(size_t)y * pitch + (uint32_t)x];
         soft_d3dcolor_to_float(c, out);
-        return;
+    } else {
+        s->decode(lv->data + (uint64_t)y * lv->row_pitch + (uint64_t)x * s->bpp, out);
     }
-    s->decode(lv->data + (uint64_t)y * lv->row_pitch + (uint64_t)x * s->bpp, out);
+    srgb_texel(s, out);
 }
 
 static inline bool is_linear(uint32_t filter)
@@ -134,11 +147,12 @@ static inline void texel3(const soft_sampler *s, const soft_sampler_level *lv, i
         uint64_t pitch = (lv->width + 3) & ~3u, rows = (lv->height + 3) & ~3u;
         uint32_t c = lv->decoded[((uint64_t)z * rows + (uint64_t)y) * pitch + (uint32_t)x];
         soft_d3dcolor_to_float(c, out);
-        return;
+    } else {
+        s->decode(lv->data + (uint64_t)z * lv->slice_pitch + (uint64_t)y * lv->row_pitch +
+                      (uint64_t)x * s->bpp,
+                  out);
     }
-    s->decode(lv->data + (uint64_t)z * lv->slice_pitch + (uint64_t)y * lv->row_pitch +
-                  (uint64_t)x * s->bpp,
-              out);
+    srgb_texel(s, out);
 }
 
 static inline float frac01(float f, int32_t i)

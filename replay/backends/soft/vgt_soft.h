@@ -309,6 +309,10 @@ typedef struct vgt_soft_stage {
     uint32_t mag_filter, min_filter, mip_filter; /* vgt_svga3d_texture_filter */
     float lod_bias;
     uint32_t max_mip_level; /* most detailed level allowed (D3DSAMP_MAXMIPLEVEL) */
+    /* sRGB reads (TS_GAMMA 2.2, D3DSAMP_SRGBTEXTURE): R, G, B of each texel
+     * decoded sRGB -> linear before filtering; A8R8G8B8, X8R8G8B8 and DXT
+     * textures only (others are refused) */
+    bool srgb;
 } vgt_soft_stage;
 
 /* The complete state of one draw.  Start from vgt_soft_draw_state_defaults(). */
