@@ -155,9 +155,30 @@ static vgt_backend_surface *checker(scene *s, uint32_t w, uint32_t h)
     return t;
 }
 
+/* An 8 x 8 DXT1 texture: four 4-colour blocks (c0 > c1), every index used. */
+static vgt_backend_surface *dxt1_checker(scene *s)
+{
+    static const uint16_t ends[4][2] = {
+        {0xf800u, 0x001fu}, {0xffe0u, 0x0410u}, {0x87ffu, 0x0010u}, {0xfc1fu, 0x2104u}};
+    uint8_t blocks[32];
+    for (uint32_t i = 0; i < 4; i++) {
+        vgt_store_le16(blocks + 8 * i, ends[i][0]);
+        vgt_store_le16(blocks + 8 * i + 2, ends[i][1]);
+        vgt_store_le32(blocks + 8 * i + 4, 0xe4e41b1bu ^ i * 0x39c5a3f1u);
+    }
+    vgt_backend_surface *t =
+        scene_define(s, VGT_SVGA3D_DXT1, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 8, 8, 1, 1, 1);
+    scene_upload(s, t, 0, 0, blocks);
+    return t;
+}
+
+/* What textured() samples: the sRGB read tests set DXT1 and TS_GAMMA 2.2. */
+static uint32_t g_tex_format = VGT_SVGA3D_A8R8G8B8;
+static float g_tex_gamma;
+
 static void textured(scene *s, uint32_t filter)
 {
-    vgt_backend_surface *t = checker(s, 8, 8);
+    vgt_backend_surface *t = g_tex_format == VGT_SVGA3D_DXT1 ? dxt1_checker(s) : checker(s, 8, 8);
     tvert v[12];
     /* texel edges must not fall exactly on pixel centres (a tie that the
      * two backends may break either way) */
@@ -169,9 +190,10 @@ static void textured(scene *s, uint32_t filter)
     }
     scene_tverts(s, v, 12);
     s->st.z_enable = false;
-    s->st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
+    s->st.stages[0].texture = (vgt_backend_view){t, 0, 0, g_tex_format, {8, 8, 1}};
     s->st.stages[0].texture_faces = 1;
     s->st.stages[0].texture_mips = 1;
+    s->st.stages[0].gamma = g_tex_gamma;
     s->st.stages[0].mag_filter = s->st.stages[0].min_filter = filter;
     scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
     scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4);
@@ -1161,9 +1183,8 @@ static void test_srgb_write_refused(void **state)
     scene_fini(&s);
 }
 
-/* TS_GAMMA 2.2 (sRGB reads) is absent on gl: a stage or a pixel shader's
- * sampler that reads a texture with it is refused, naming it, and nothing
- * is drawn; a stage that reads no texture is not refused. */
+/* ---- TS_GAMMA 2.2 (sRGB reads) ------------------------------------------- */
+
 static vgt_status g_read_rc;
 static vgt_error g_read_err;
 
@@ -1172,25 +1193,144 @@ static void sc_srgb_read(scene *s)
     g_read_rc = scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &g_read_err);
 }
 
-static void test_srgb_read_refused(void **state)
+static uint32_t g_read_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+
+static void sc_srgb_textured(scene *s)
+{
+    textured(s, g_read_filter);
+}
+
+static void sc_srgb_textured_ps(scene *s)
+{
+    scene_with_ps(s, g_srgb_ps, sc_srgb_textured);
+}
+
+/* The checker (A8R8G8B8) and a DXT1 texture read as sRGB through gl's
+ * sRGB views against soft's exact decode table, point and linear
+ * filtering, fixed function and ps_2_0; DXT1 also decoded on the CPU into
+ * RGBA8 (no S3TC), read through the RGBA8 view. */
+static void test_srgb_read(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t format, filter;
+        const char *kind, *name, *name_ps;
+    } runs[] = {
+        {VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_TEX_FILTER_NEAREST, "gl", "srgb-read-point",
+         "srgb-read-point-ps20"},
+        {VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_TEX_FILTER_LINEAR, "gl", "srgb-read-linear",
+         "srgb-read-linear-ps20"},
+        {VGT_SVGA3D_DXT1, VGT_SVGA3D_TEX_FILTER_NEAREST, "gl", "srgb-read-dxt1-point",
+         "srgb-read-dxt1-point-ps20"},
+        {VGT_SVGA3D_DXT1, VGT_SVGA3D_TEX_FILTER_LINEAR, "gl", "srgb-read-dxt1-linear",
+         "srgb-read-dxt1-linear-ps20"},
+        {VGT_SVGA3D_DXT1, VGT_SVGA3D_TEX_FILTER_LINEAR, "gl-no-s3tc", "srgb-read-dxt1-cpu",
+         "srgb-read-dxt1-cpu-ps20"},
+    };
+    g_tex_gamma = 2.2f;
+    for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+        g_tex_format = runs[i].format;
+        g_read_filter = runs[i].filter;
+        run_kind_and_soft(runs[i].kind, runs[i].name, W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
+                          sc_srgb_textured, GL_TOL, GL_TOL_FRACTION, 16);
+        run_kind_and_soft(runs[i].kind, runs[i].name_ps, W, H, VGT_SVGA3D_A8R8G8B8,
+                          VGT_SVGA3D_Z_D24S8, sc_srgb_textured_ps, GL_TOL, GL_TOL_FRACTION, 16);
+    }
+    g_tex_gamma = 0;
+    g_tex_format = VGT_SVGA3D_A8R8G8B8;
+    g_read_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+}
+
+/* A 1 x 1 A8R8G8B8 texture of `argb` on stage 0 of s. */
+static vgt_backend_surface *one_texel(scene *s, uint32_t argb)
+{
+    vgt_backend_surface *t =
+        scene_define(s, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 1, 1, 1, 1, 1);
+    uint8_t px[4];
+    vgt_store_le32(px, argb);
+    scene_upload(s, t, 0, 0, px);
+    s->st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {1, 1, 1}};
+    s->st.stages[0].texture_faces = 1;
+    s->st.stages[0].texture_mips = 1;
+    return t;
+}
+
+/* Draws s's triangle and returns the pixel (7, 5). */
+static uint32_t draw_pixel(scene *s)
+{
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    vgt_image im = {0};
+    scene_read(s, &im);
+    uint32_t p = vgt_load_le32(im.pixels + (5 * 16 + 7) * 4);
+    vgt_image_free(&im);
+    return p;
+}
+
+/* gl's sRGB reads exactly (sRGB 0x80 -> linear 0.2158605: byte 0x37;
+ * alpha as stored), switched on and off between draws, and after the
+ * texture is destroyed and another defined (whose GL names may be the old
+ * ones): the view is the new texture's. What gl cannot read as soft does is
+ * refused, naming the stage or sampler, and nothing is drawn: a power curve
+ * other than 1 and 2.2, and sRGB reads of a format soft does not decode. */
+static void test_srgb_read_gl(void **state)
 {
     (void)state;
     scene s;
     srgb_scene(&s, "gl", 0xffffffffu);
-    vgt_backend_surface *t = checker(&s, 8, 8);
-    s.st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
-    s.st.stages[0].texture_faces = 1;
-    s.st.stages[0].texture_mips = 1;
+    vgt_backend_surface *t = one_texel(&s, 0x80804020u);
     s.st.stages[0].gamma = 2.2f;
+    assert_int_equal(draw_pixel(&s), 0x80370d04u);
+    s.st.stages[0].gamma = 1.0f;
+    assert_int_equal(draw_pixel(&s), 0x80804020u);
+    s.st.stages[0].gamma = 2.2f;
+    assert_int_equal(draw_pixel(&s), 0x80370d04u);
+    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    g_read_rc = VGT_E_INVALID;
+    scene_with_ps(&s, g_srgb_ps, sc_srgb_read);
+    assert_int_equal(g_read_rc, VGT_OK);
+    vgt_image im = {0};
+    scene_read(&s, &im);
+    assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0x80370d04u);
+    vgt_image_free(&im);
+    /* destroyed and another defined: sRGB 0xc0 -> 0.5271151: byte 0x86 */
+    for (uint32_t i = 0; i < s.nsurf; i++) {
+        if (s.surf[i].host == t) {
+            s.be.ops->surface_destroy(s.be.self, t);
+            s.surf[i].host = NULL;
+        }
+    }
+    one_texel(&s, 0xff20c0ffu);
+    assert_int_equal(draw_pixel(&s), 0xff0486ffu);
+    s.st.stages[0].gamma = 0.0f;
+    assert_int_equal(draw_pixel(&s), 0xff20c0ffu);
+
+    /* refused: 1.8, and R5G6B5 (soft decodes 8-bit colour formats only) */
+    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
     vgt_error err = {0};
+    s.st.stages[0].gamma = 1.8f;
     assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
                      VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "texture stage 0: texture gamma 2.2 (sRGB reads)"));
+    assert_non_null(strstr(err.message, "texture stage 0: texture gamma 1.8 is not supported"));
     g_read_rc = VGT_OK;
     scene_with_ps(&s, g_srgb_ps, sc_srgb_read);
     assert_int_equal(g_read_rc, VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(g_read_err.message, "sampler 0: texture gamma 2.2 (sRGB reads)"));
-    vgt_image im = {0};
+    assert_non_null(strstr(g_read_err.message, "sampler 0: texture gamma 1.8 is not supported"));
+    vgt_backend_surface *t565 =
+        scene_define(&s, VGT_SVGA3D_R5G6B5, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 1, 1, 1, 1, 1);
+    uint8_t px[2] = {0xff, 0xff};
+    scene_upload(&s, t565, 0, 0, px);
+    s.st.stages[0].texture = (vgt_backend_view){t565, 0, 0, VGT_SVGA3D_R5G6B5, {1, 1, 1}};
+    s.st.stages[0].gamma = 2.2f;
+    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
+                     VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "texture stage 0: sRGB reads (texture gamma 2.2) of "
+                                        "R5G6B5 are not supported"));
+    g_read_rc = VGT_OK;
+    scene_with_ps(&s, g_srgb_ps, sc_srgb_read);
+    assert_int_equal(g_read_rc, VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(g_read_err.message, "sampler 0: sRGB reads (texture gamma 2.2) of "
+                                               "R5G6B5 are not supported"));
     scene_read(&s, &im);
     assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0xff000000u);
     vgt_image_free(&im);
@@ -1199,10 +1339,7 @@ static void test_srgb_read_refused(void **state)
     s.st.stages[0].color_op = VGT_SVGA3D_TC_SELECTARG1;
     s.st.stages[0].alpha_arg1 = VGT_SVGA3D_TA_DIFFUSE;
     s.st.stages[0].alpha_op = VGT_SVGA3D_TC_SELECTARG1;
-    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    scene_read(&s, &im);
-    assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0xffffffffu);
-    vgt_image_free(&im);
+    assert_int_equal(draw_pixel(&s), 0xffffffffu);
     scene_fini(&s);
 }
 
@@ -1368,7 +1505,8 @@ int main(void)
         cmocka_unit_test(test_r5g6b5_d16),
         cmocka_unit_test(test_srgb_write),
         cmocka_unit_test(test_srgb_write_refused),
-        cmocka_unit_test(test_srgb_read_refused),
+        cmocka_unit_test(test_srgb_read),
+        cmocka_unit_test(test_srgb_read_gl),
         cmocka_unit_test(test_srgb_read_soft_backend),
         cmocka_unit_test(test_shader_rejected),
         cmocka_unit_test(test_gl_error_reported),

@@ -398,6 +398,7 @@ vgt_status gl_context_create(gl_backend *b, vgt_error *err)
         !b->opt.no_clip_control && (ver >= 45 || epoxy_has_gl_extension("GL_ARB_clip_control"));
     b->info.buffer_storage = ver >= 44 || epoxy_has_gl_extension("GL_ARB_buffer_storage");
     b->info.direct_state_access = ver >= 45 || epoxy_has_gl_extension("GL_ARB_direct_state_access");
+    b->info.texture_view = ver >= 43 || epoxy_has_gl_extension("GL_ARB_texture_view");
     const char *inject = getenv("VGT_GL_INJECT_ERROR");
     if (inject && *inject) {
         snprintf(b->inject_op, sizeof(b->inject_op), "%.*s", (int)strcspn(inject, ":"), inject);

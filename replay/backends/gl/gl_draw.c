@@ -491,18 +491,34 @@ static vgt_status texcoord_mode(const vgt_backend_stage *g, uint32_t s, uint32_t
     return VGT_OK;
 }
 
-/* TS_GAMMA of a stage or sampler that reads its texture: 1 (or <= 0) is
- * linear; sRGB reads (2.2) are not drawn by this backend (docs/gl.md), and
- * are refused, naming the stage, rather than sampled as linear texels. */
-static vgt_status check_texture_gamma(const vgt_backend_draw_state *st, const char *what,
-                                      uint32_t s, vgt_error *err)
+/* TS_GAMMA of a stage or sampler that reads texture `t`: 1 (or <= 0) is
+ * linear; 2.2 (sRGB reads) samples through an sRGB view of the texture
+ * (bind_stage), which GL decodes before filtering as soft does, for soft's
+ * formats (A8R8G8B8, X8R8G8B8, DXT) when GL has texture views; anything
+ * else is refused, naming the stage, rather than sampled as linear texels. */
+static vgt_status check_texture_gamma(const gl_backend *b, const vgt_backend_draw_state *st,
+                                      const gl_surface *t, const char *what, uint32_t s,
+                                      vgt_error *err)
 {
     float g = st->stages[s].gamma;
-    if (vgt_backend_gamma_kind(g) != 0) {
+    int gk = vgt_backend_gamma_kind(g);
+    if (gk < 0) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: context %u %s %u: texture gamma %g (sRGB reads) is not "
-                             "supported",
+                             "gl backend: context %u %s %u: texture gamma %g is not supported (1: "
+                             "linear, 2.2: sRGB reads)",
                              st->cid, what, s, (double)g);
+    }
+    if (gk == 1 && !b->info.texture_view) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: context %u %s %u: texture gamma 2.2 (sRGB reads) needs "
+                             "GL 4.3 or ARB_texture_view",
+                             st->cid, what, s);
+    }
+    if (gk == 1 && !gl_srgb_view_format(b, t)) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: context %u %s %u: sRGB reads (texture gamma 2.2) of %s "
+                             "are not supported (A8R8G8B8, X8R8G8B8 and DXT only)",
+                             st->cid, what, s, t->fmt->name);
     }
     return VGT_OK;
 }
@@ -631,7 +647,8 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
         }
         if (t && stage_uses_texture(g)) {
             vgt_status grc;
-            if (!st->pixel_shader && (grc = check_texture_gamma(st, "texture stage", s, err))) {
+            if (!st->pixel_shader &&
+                (grc = check_texture_gamma(b, st, t, "texture stage", s, err))) {
                 return grc;
             }
             uint32_t set, gen;
@@ -998,22 +1015,28 @@ static GLint wrap_mode(gl_backend *b, uint32_t a)
 static void bind_stage(gl_backend *b, uint32_t unit, const vgt_backend_stage *g)
 {
     gl_surface *t = (gl_surface *)g->texture.surface;
+    /* TS_GAMMA 2.2: the sRGB view (check_texture_gamma allowed it); made
+     * before the unit is chosen, as making it binds the edit unit */
+    bool srgb = vgt_backend_gamma_kind(g->gamma) == 1;
+    GLuint name = srgb ? gl_surface_srgb_view(b, t) : t->tex;
+    int32_t *base_level = srgb ? &t->srgb_base_level : &t->base_level;
     if (b->sc.active_unit != unit) {
         glActiveTexture(GL_TEXTURE0 + unit);
         b->sc.active_unit = (uint8_t)unit;
     }
-    if (b->sc.tex[unit] != t->tex || b->sc.tex_target[unit] != t->target) {
+    if (b->sc.tex[unit] != name || b->sc.tex_target[unit] != t->target) {
         if (b->sc.tex[unit] && b->sc.tex_target[unit] != t->target) {
             glBindTexture(b->sc.tex_target[unit], 0);
         }
-        glBindTexture(t->target, t->tex);
-        b->sc.tex[unit] = t->tex;
+        glBindTexture(t->target, name);
+        b->sc.tex[unit] = name;
         b->sc.tex_target[unit] = t->target;
     }
+    /* the view has its own base level (the same levels: min level 0) */
     int32_t base = (int32_t)(g->max_mip_level < t->mips ? g->max_mip_level : t->mips - 1);
-    if (t->base_level != base) {
+    if (*base_level != base) {
         glTexParameteri(t->target, GL_TEXTURE_BASE_LEVEL, base);
-        t->base_level = base;
+        *base_level = base;
     }
     gl_sampler_state s;
     memset(&s, 0, sizeof(s));
@@ -1697,7 +1720,7 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
                 continue;
             }
             const gl_surface *t = (const gl_surface *)st->stages[s].texture.surface;
-            if (t && (rc = check_texture_gamma(st, "sampler", s, err))) {
+            if (t && (rc = check_texture_gamma(b, st, t, "sampler", s, err))) {
                 return rc;
             }
             if (t && t->tex && !t->fmt->buffer && !t->raw) {

@@ -51,6 +51,7 @@ typedef struct vgt_gl_info {
     bool robust_access; /* out-of-bounds vertex fetches are safe */
     bool timer_query;
     bool viewport_array; /* float viewports: Direct3D's half-pixel offset moves the viewport */
+    bool texture_view;   /* GL 4.3 / ARB_texture_view: sRGB reads through sRGB views */
 } vgt_gl_info;
 
 /* Counters of what the backend did (tests and benches). */
