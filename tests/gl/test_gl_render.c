@@ -1293,6 +1293,10 @@ static void test_srgb_read_gl(void **state)
     scene_read(&s, &im);
     assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0x80370d04u);
     vgt_image_free(&im);
+    vgt_gl_counters n;
+    assert_int_equal(vgt_backend_gl_counters(&s.be, &n), VGT_OK);
+    assert_int_equal(n.srgb_views_made, 1); /* one view served the four draws */
+    assert_int_equal(n.srgb_views_deleted, 0);
     /* destroyed and another defined: sRGB 0xc0 -> 0.5271151: byte 0x86 */
     for (uint32_t i = 0; i < s.nsurf; i++) {
         if (s.surf[i].host == t) {
@@ -1300,8 +1304,12 @@ static void test_srgb_read_gl(void **state)
             s.surf[i].host = NULL;
         }
     }
+    assert_int_equal(vgt_backend_gl_counters(&s.be, &n), VGT_OK);
+    assert_int_equal(n.srgb_views_deleted, 1);
     one_texel(&s, 0xff20c0ffu);
     assert_int_equal(draw_pixel(&s), 0xff0486ffu);
+    assert_int_equal(vgt_backend_gl_counters(&s.be, &n), VGT_OK);
+    assert_int_equal(n.srgb_views_made, 2); /* the new texture's own view */
     s.st.stages[0].gamma = 0.0f;
     assert_int_equal(draw_pixel(&s), 0xff20c0ffu);
 

@@ -96,6 +96,7 @@ GLuint gl_surface_srgb_view(gl_backend *b, gl_surface *s)
     glBindTexture(s->target, 0);
     s->srgb_view = v;
     s->srgb_base_level = 0;
+    b->n.srgb_views_made++;
     return v;
 }
 
@@ -471,6 +472,7 @@ void gl_surface_destroy(void *self, vgt_backend_surface *hs)
         if (s->srgb_view) {
             glDeleteTextures(1, &s->srgb_view);
             s->srgb_view = 0;
+            b->n.srgb_views_deleted++;
         }
         bool attached = b->sc.draw_fbo_depth == s->tex;
         for (uint32_t i = 0; i < GLB_MAX_TARGETS; i++) {
