@@ -1138,11 +1138,35 @@ static void test_srgb_write(void **state)
     g_srgb_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
 }
 
+/* sc_blend's four blends (alpha, additive, reverse subtract with the blend
+ * factor, maximum) with OUTPUTGAMMA 2.2: soft decodes the target, blends
+ * in linear light and encodes; gl renders through the target's sRGB view
+ * with GL_FRAMEBUFFER_SRGB, which does the same. */
+static void sc_srgb_blend(scene *s)
+{
+    s->st.output_gamma = 2.2f;
+    sc_blend(s);
+}
+
+static void sc_srgb_blend_ps(scene *s)
+{
+    scene_with_ps(s, "ps_2_0\ndcl v0\nmov oC0, v0\n", sc_srgb_blend);
+}
+
+static void test_srgb_write_blend(void **state)
+{
+    (void)state;
+    run_both("srgb-blend", sc_srgb_blend, 8);
+    run_both("srgb-blend-ps20", sc_srgb_blend_ps, 8);
+    run_both_fmt("srgb-blend-x8r8g8b8", VGT_SVGA3D_X8R8G8B8, VGT_SVGA3D_Z_D24S8, sc_srgb_blend,
+                 GL_TOL, GL_TOL_FRACTION, 8);
+}
+
 /* A 16 x 16 target of `kind`, cleared to opaque black, with one triangle
  * of `color` covering it (texture coordinates 0..1 over the target). */
-static void srgb_scene(scene *s, const char *kind, uint32_t color)
+static void srgb_scene_fmt(scene *s, const char *kind, uint32_t rtf, uint32_t color)
 {
-    scene_init(s, kind, 16, 16, VGT_SVGA3D_A8R8G8B8, 0);
+    scene_init(s, kind, 16, 16, rtf, 0);
     tvert v[3] = {
         {-1, -1, 0.5f, 0, 0, -1, color, 0, 0},
         {-1, 3, 0.5f, 0, 0, -1, color, 0, 2},
@@ -1152,12 +1176,69 @@ static void srgb_scene(scene *s, const char *kind, uint32_t color)
     scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
 }
 
-/* What gl cannot draw as soft does is refused, never drawn linear: a power
- * curve other than 1 or 2.2, and sRGB writes with blending (soft blends in
- * linear light). */
-static void test_srgb_write_refused(void **state)
+/* Draws s's triangle and returns the pixel (7, 5). */
+static uint32_t draw_pixel(scene *s)
+{
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    vgt_image im = {0};
+    scene_read(s, &im);
+    uint32_t p = vgt_load_le32(im.pixels + (5 * 16 + 7) * 4);
+    vgt_image_free(&im);
+    return p;
+}
+
+static void srgb_scene(scene *s, const char *kind, uint32_t color)
+{
+    srgb_scene_fmt(s, kind, VGT_SVGA3D_A8R8G8B8, color);
+}
+
+/* The 16 x 16 target's stored bytes (SURFACE_DMA to the guest). */
+static void download_rt(scene *s, uint8_t *out, uint32_t bpp)
+{
+    vgt_svga3d_box box = {0, 0, 0, 16, 16, 1};
+    vgt_error err = {0};
+    assert_int_equal(
+        s->be.ops->surface_download(s->be.self, s->rt, 0, 0, &box, out, 16 * bpp, 256 * bpp, &err),
+        VGT_OK);
+}
+
+/* sRGB 0x80 drawn with blending (SRCALPHA, INVSRCALPHA, alpha 0x80) over
+ * 0x40, on kind ("gl", "soft"): linear 0.50196 * 0.50196 + decoded 0x40
+ * (0.0512695) * 0.49804 = 0.27751, encoded 0x90; alpha 0.75: 0xbf. Writes
+ * the target's bytes to out (bpp bytes a pixel). */
+static void srgb_blend_over(const char *kind, uint32_t rtf, uint32_t bpp, uint8_t *out)
+{
+    scene s;
+    srgb_scene_fmt(&s, kind, rtf, 0x80808080u);
+    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff404040u, 1.0f, 0);
+    s.st.output_gamma = 2.2f;
+    s.st.blend_enable = true;
+    s.st.src_blend = VGT_SVGA3D_BLENDOP_SRCALPHA;
+    s.st.dst_blend = VGT_SVGA3D_BLENDOP_INVSRCALPHA;
+    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    download_rt(&s, out, bpp);
+    scene_fini(&s);
+}
+
+/* gl against soft on the stored bytes: sRGB writes blended in linear
+ * light through the target's sRGB view (read back as stored: SURFACE_DMA
+ * and read_pixels), OUTPUTGAMMA switched off and on between draws. What gl cannot
+ * draw as soft does is refused, never drawn linear: a power curve other
+ * than 1 or 2.2, and blending with sRGB writes on such a target. */
+static void test_srgb_write_gl(void **state)
 {
     (void)state;
+    static uint8_t g[16 * 16 * 4], r[16 * 16 * 4];
+    srgb_blend_over("gl", VGT_SVGA3D_A8R8G8B8, 4, g);
+    srgb_blend_over("soft", VGT_SVGA3D_A8R8G8B8, 4, r);
+    assert_int_equal(vgt_load_le32(r + (5 * 16 + 7) * 4), 0xbf909090u);
+    assert_memory_equal(g, r, sizeof(g));
+    srgb_blend_over("gl", VGT_SVGA3D_X8R8G8B8, 4, g);
+    srgb_blend_over("soft", VGT_SVGA3D_X8R8G8B8, 4, r);
+    assert_int_equal(vgt_load_le32(g + (5 * 16 + 7) * 4) & 0xffffffu, 0x909090u);
+    assert_int_equal(vgt_load_le32(r + (5 * 16 + 7) * 4) & 0xffffffu, 0x909090u);
+
     scene s;
     srgb_scene(&s, "gl", 0xff808080u);
     vgt_error err = {0};
@@ -1165,21 +1246,26 @@ static void test_srgb_write_refused(void **state)
     assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
                      VGT_E_UNSUPPORTED);
     assert_non_null(strstr(err.message, "OUTPUTGAMMA 1.8 is not supported"));
+    /* 0x80 (0.50196) is written as sRGB 0xbc; off and on again */
+    s.st.output_gamma = 2.2f;
+    assert_int_equal(draw_pixel(&s), 0xffbcbcbcu);
+    s.st.output_gamma = 1.0f;
+    assert_int_equal(draw_pixel(&s), 0xff808080u);
+    s.st.output_gamma = 2.2f;
+    assert_int_equal(draw_pixel(&s), 0xffbcbcbcu);
+    scene_fini(&s);
+
+    /* R5G6B5 (no sRGB view): blending refused, nothing drawn */
+    srgb_scene_fmt(&s, "gl", VGT_SVGA3D_R5G6B5, 0xff808080u);
     s.st.output_gamma = 2.2f;
     s.st.blend_enable = true;
     assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
                      VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "OUTPUTGAMMA 2.2 (sRGB write) with blending"));
-    vgt_image im = {0};
-    scene_read(&s, &im);
-    assert_int_equal(vgt_load_le32(im.pixels), 0xff000000u); /* nothing was drawn */
-    vgt_image_free(&im);
-    /* 2.2 without blending: 0x80 (0.50196) is written as sRGB 0xbc */
-    s.st.blend_enable = false;
-    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    scene_read(&s, &im);
-    assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0xffbcbcbcu);
-    vgt_image_free(&im);
+    assert_non_null(strstr(err.message, "OUTPUTGAMMA 2.2 (sRGB write) with blending is not "
+                                        "supported on these color targets"));
+    uint8_t g565[16 * 16 * 2];
+    download_rt(&s, g565, 2);
+    assert_int_equal(vgt_load_le16(g565 + (5 * 16 + 7) * 2), 0); /* cleared black */
     scene_fini(&s);
 }
 
@@ -1253,18 +1339,6 @@ static vgt_backend_surface *one_texel(scene *s, uint32_t argb)
     s->st.stages[0].texture_faces = 1;
     s->st.stages[0].texture_mips = 1;
     return t;
-}
-
-/* Draws s's triangle and returns the pixel (7, 5). */
-static uint32_t draw_pixel(scene *s)
-{
-    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
-    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    vgt_image im = {0};
-    scene_read(s, &im);
-    uint32_t p = vgt_load_le32(im.pixels + (5 * 16 + 7) * 4);
-    vgt_image_free(&im);
-    return p;
 }
 
 /* gl's sRGB reads exactly (sRGB 0x80 -> linear 0.2158605: byte 0x37;
@@ -1512,7 +1586,8 @@ int main(void)
         cmocka_unit_test(test_tex_projected),
         cmocka_unit_test(test_r5g6b5_d16),
         cmocka_unit_test(test_srgb_write),
-        cmocka_unit_test(test_srgb_write_refused),
+        cmocka_unit_test(test_srgb_write_blend),
+        cmocka_unit_test(test_srgb_write_gl),
         cmocka_unit_test(test_srgb_read),
         cmocka_unit_test(test_srgb_read_gl),
         cmocka_unit_test(test_srgb_read_soft_backend),

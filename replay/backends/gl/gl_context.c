@@ -524,6 +524,8 @@ vgt_status gl_show_image(void *self, const vgt_image *img, vgt_error *err)
     if (!eglQuerySurface(b->dpy, b->surf, EGL_HEIGHT, &sh) || sh <= 0) {
         sh = (EGLint)b->win_h;
     }
+    /* an sRGB-capable window must get the stored bytes, not encoded ones */
+    gl_framebuffer_srgb(b, false);
     /* the image is stored top row first; the window's row 0 is at the bottom */
     glBlitFramebuffer(0, 0, (GLint)w, (GLint)h, 0, (GLint)sh, (GLint)w, (GLint)sh - (GLint)h,
                       GL_COLOR_BUFFER_BIT, GL_NEAREST);

@@ -36,18 +36,24 @@ GLenum gl_face_target(const gl_surface *s, uint32_t face)
     return s->target == GL_TEXTURE_CUBE_MAP ? GL_TEXTURE_CUBE_MAP_POSITIVE_X + face : s->target;
 }
 
-void gl_attach(GLenum fbo_target, GLenum attachment, const gl_surface *s, uint32_t face,
-               uint32_t mip)
+void gl_attach_name(GLenum fbo_target, GLenum attachment, const gl_surface *s, GLuint name,
+                    uint32_t face, uint32_t mip)
 {
     if (!s) {
         glFramebufferTexture2D(fbo_target, attachment, GL_TEXTURE_2D, 0, 0);
         return;
     }
     if (s->target == GL_TEXTURE_3D) {
-        glFramebufferTextureLayer(fbo_target, attachment, s->tex, (GLint)mip, 0);
+        glFramebufferTextureLayer(fbo_target, attachment, name, (GLint)mip, 0);
     } else {
-        glFramebufferTexture2D(fbo_target, attachment, gl_face_target(s, face), s->tex, (GLint)mip);
+        glFramebufferTexture2D(fbo_target, attachment, gl_face_target(s, face), name, (GLint)mip);
     }
+}
+
+void gl_attach(GLenum fbo_target, GLenum attachment, const gl_surface *s, uint32_t face,
+               uint32_t mip)
+{
+    gl_attach_name(fbo_target, attachment, s, s ? s->tex : 0, face, mip);
 }
 
 GLenum gl_srgb_view_format(const gl_backend *b, const gl_surface *s)
@@ -476,7 +482,8 @@ void gl_surface_destroy(void *self, vgt_backend_surface *hs)
         }
         bool attached = b->sc.draw_fbo_depth == s->tex;
         for (uint32_t i = 0; i < GLB_MAX_TARGETS; i++) {
-            attached |= b->sc.draw_fbo_color[i] == s->tex;
+            attached |= b->sc.draw_fbo_color[i] == s->tex ||
+                        (s->srgb_view && b->sc.draw_fbo_color[i] == s->srgb_view);
         }
         if (attached) {
             /* detach everything: the next draw attaches its targets again */
