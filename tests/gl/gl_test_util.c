@@ -417,11 +417,18 @@ uint32_t image_colors(const vgt_image *im, uint32_t max)
 void run_gl_and_soft(const char *name, uint32_t w, uint32_t h, uint32_t rtf, uint32_t dsf,
                      scene_fn fn, uint32_t tol, double max_over_fraction, uint32_t min_colors)
 {
+    run_kind_and_soft("gl", name, w, h, rtf, dsf, fn, tol, max_over_fraction, min_colors);
+}
+
+void run_kind_and_soft(const char *gl_kind, const char *name, uint32_t w, uint32_t h, uint32_t rtf,
+                       uint32_t dsf, scene_fn fn, uint32_t tol, double max_over_fraction,
+                       uint32_t min_colors)
+{
     scene *g = calloc(1, sizeof(*g)), *r = calloc(1, sizeof(*r));
     assert_non_null(g);
     assert_non_null(r);
     vgt_image a, b;
-    scene_init(g, "gl", w, h, rtf, dsf);
+    scene_init(g, gl_kind, w, h, rtf, dsf);
     fn(g);
     scene_read(g, &a);
     scene_init(r, "soft", w, h, rtf, dsf);

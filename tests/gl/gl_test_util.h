@@ -113,6 +113,10 @@ typedef void (*scene_fn)(scene *s);
  * scene that drew little tells little; counted up to 256). */
 void run_gl_and_soft(const char *name, uint32_t w, uint32_t h, uint32_t rtf, uint32_t dsf,
                      scene_fn fn, uint32_t tol, double max_over_fraction, uint32_t min_colors);
+/* The same with the gl backend of scene_init kind `gl_kind` ("gl", "gl-no-s3tc"). */
+void run_kind_and_soft(const char *gl_kind, const char *name, uint32_t w, uint32_t h, uint32_t rtf,
+                       uint32_t dsf, scene_fn fn, uint32_t tol, double max_over_fraction,
+                       uint32_t min_colors);
 
 /* Assembles the pixel shader `ps_text` (vgt_shader_assemble), binds it
  * with all shader constants zero, runs draw(s), and unbinds and destroys

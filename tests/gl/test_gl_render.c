@@ -155,9 +155,30 @@ static vgt_backend_surface *checker(scene *s, uint32_t w, uint32_t h)
     return t;
 }
 
+/* An 8 x 8 DXT1 texture: four 4-colour blocks (c0 > c1), every index used. */
+static vgt_backend_surface *dxt1_checker(scene *s)
+{
+    static const uint16_t ends[4][2] = {
+        {0xf800u, 0x001fu}, {0xffe0u, 0x0410u}, {0x87ffu, 0x0010u}, {0xfc1fu, 0x2104u}};
+    uint8_t blocks[32];
+    for (uint32_t i = 0; i < 4; i++) {
+        vgt_store_le16(blocks + 8 * i, ends[i][0]);
+        vgt_store_le16(blocks + 8 * i + 2, ends[i][1]);
+        vgt_store_le32(blocks + 8 * i + 4, 0xe4e41b1bu ^ i * 0x39c5a3f1u);
+    }
+    vgt_backend_surface *t =
+        scene_define(s, VGT_SVGA3D_DXT1, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 8, 8, 1, 1, 1);
+    scene_upload(s, t, 0, 0, blocks);
+    return t;
+}
+
+/* What textured() samples: the sRGB read tests set DXT1 and TS_GAMMA 2.2. */
+static uint32_t g_tex_format = VGT_SVGA3D_A8R8G8B8;
+static float g_tex_gamma;
+
 static void textured(scene *s, uint32_t filter)
 {
-    vgt_backend_surface *t = checker(s, 8, 8);
+    vgt_backend_surface *t = g_tex_format == VGT_SVGA3D_DXT1 ? dxt1_checker(s) : checker(s, 8, 8);
     tvert v[12];
     /* texel edges must not fall exactly on pixel centres (a tie that the
      * two backends may break either way) */
@@ -169,9 +190,10 @@ static void textured(scene *s, uint32_t filter)
     }
     scene_tverts(s, v, 12);
     s->st.z_enable = false;
-    s->st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
+    s->st.stages[0].texture = (vgt_backend_view){t, 0, 0, g_tex_format, {8, 8, 1}};
     s->st.stages[0].texture_faces = 1;
     s->st.stages[0].texture_mips = 1;
+    s->st.stages[0].gamma = g_tex_gamma;
     s->st.stages[0].mag_filter = s->st.stages[0].min_filter = filter;
     scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
     scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4);
@@ -1116,11 +1138,35 @@ static void test_srgb_write(void **state)
     g_srgb_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
 }
 
+/* sc_blend's four blends (alpha, additive, reverse subtract with the blend
+ * factor, maximum) with OUTPUTGAMMA 2.2: soft decodes the target, blends
+ * in linear light and encodes; gl renders through the target's sRGB view
+ * with GL_FRAMEBUFFER_SRGB, which does the same. */
+static void sc_srgb_blend(scene *s)
+{
+    s->st.output_gamma = 2.2f;
+    sc_blend(s);
+}
+
+static void sc_srgb_blend_ps(scene *s)
+{
+    scene_with_ps(s, "ps_2_0\ndcl v0\nmov oC0, v0\n", sc_srgb_blend);
+}
+
+static void test_srgb_write_blend(void **state)
+{
+    (void)state;
+    run_both("srgb-blend", sc_srgb_blend, 8);
+    run_both("srgb-blend-ps20", sc_srgb_blend_ps, 8);
+    run_both_fmt("srgb-blend-x8r8g8b8", VGT_SVGA3D_X8R8G8B8, VGT_SVGA3D_Z_D24S8, sc_srgb_blend,
+                 GL_TOL, GL_TOL_FRACTION, 8);
+}
+
 /* A 16 x 16 target of `kind`, cleared to opaque black, with one triangle
  * of `color` covering it (texture coordinates 0..1 over the target). */
-static void srgb_scene(scene *s, const char *kind, uint32_t color)
+static void srgb_scene_fmt(scene *s, const char *kind, uint32_t rtf, uint32_t color)
 {
-    scene_init(s, kind, 16, 16, VGT_SVGA3D_A8R8G8B8, 0);
+    scene_init(s, kind, 16, 16, rtf, 0);
     tvert v[3] = {
         {-1, -1, 0.5f, 0, 0, -1, color, 0, 0},
         {-1, 3, 0.5f, 0, 0, -1, color, 0, 2},
@@ -1130,12 +1176,69 @@ static void srgb_scene(scene *s, const char *kind, uint32_t color)
     scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
 }
 
-/* What gl cannot draw as soft does is refused, never drawn linear: a power
- * curve other than 1 or 2.2, and sRGB writes with blending (soft blends in
- * linear light). */
-static void test_srgb_write_refused(void **state)
+/* Draws s's triangle and returns the pixel (7, 5). */
+static uint32_t draw_pixel(scene *s)
+{
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    vgt_image im = {0};
+    scene_read(s, &im);
+    uint32_t p = vgt_load_le32(im.pixels + (5 * 16 + 7) * 4);
+    vgt_image_free(&im);
+    return p;
+}
+
+static void srgb_scene(scene *s, const char *kind, uint32_t color)
+{
+    srgb_scene_fmt(s, kind, VGT_SVGA3D_A8R8G8B8, color);
+}
+
+/* The 16 x 16 target's stored bytes (SURFACE_DMA to the guest). */
+static void download_rt(scene *s, uint8_t *out, uint32_t bpp)
+{
+    vgt_svga3d_box box = {0, 0, 0, 16, 16, 1};
+    vgt_error err = {0};
+    assert_int_equal(
+        s->be.ops->surface_download(s->be.self, s->rt, 0, 0, &box, out, 16 * bpp, 256 * bpp, &err),
+        VGT_OK);
+}
+
+/* sRGB 0x80 drawn with blending (SRCALPHA, INVSRCALPHA, alpha 0x80) over
+ * 0x40, on kind ("gl", "soft"): linear 0.50196 * 0.50196 + decoded 0x40
+ * (0.0512695) * 0.49804 = 0.27751, encoded 0x90; alpha 0.75: 0xbf. Writes
+ * the target's bytes to out (bpp bytes a pixel). */
+static void srgb_blend_over(const char *kind, uint32_t rtf, uint32_t bpp, uint8_t *out)
+{
+    scene s;
+    srgb_scene_fmt(&s, kind, rtf, 0x80808080u);
+    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff404040u, 1.0f, 0);
+    s.st.output_gamma = 2.2f;
+    s.st.blend_enable = true;
+    s.st.src_blend = VGT_SVGA3D_BLENDOP_SRCALPHA;
+    s.st.dst_blend = VGT_SVGA3D_BLENDOP_INVSRCALPHA;
+    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    download_rt(&s, out, bpp);
+    scene_fini(&s);
+}
+
+/* gl against soft on the stored bytes: sRGB writes blended in linear
+ * light through the target's sRGB view (read back as stored: SURFACE_DMA
+ * and read_pixels), OUTPUTGAMMA switched off and on between draws. What gl cannot
+ * draw as soft does is refused, never drawn linear: a power curve other
+ * than 1 or 2.2, and blending with sRGB writes on such a target. */
+static void test_srgb_write_gl(void **state)
 {
     (void)state;
+    static uint8_t g[16 * 16 * 4], r[16 * 16 * 4];
+    srgb_blend_over("gl", VGT_SVGA3D_A8R8G8B8, 4, g);
+    srgb_blend_over("soft", VGT_SVGA3D_A8R8G8B8, 4, r);
+    assert_int_equal(vgt_load_le32(r + (5 * 16 + 7) * 4), 0xbf909090u);
+    assert_memory_equal(g, r, sizeof(g));
+    srgb_blend_over("gl", VGT_SVGA3D_X8R8G8B8, 4, g);
+    srgb_blend_over("soft", VGT_SVGA3D_X8R8G8B8, 4, r);
+    assert_int_equal(vgt_load_le32(g + (5 * 16 + 7) * 4) & 0xffffffu, 0x909090u);
+    assert_int_equal(vgt_load_le32(r + (5 * 16 + 7) * 4) & 0xffffffu, 0x909090u);
+
     scene s;
     srgb_scene(&s, "gl", 0xff808080u);
     vgt_error err = {0};
@@ -1143,27 +1246,31 @@ static void test_srgb_write_refused(void **state)
     assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
                      VGT_E_UNSUPPORTED);
     assert_non_null(strstr(err.message, "OUTPUTGAMMA 1.8 is not supported"));
+    /* 0x80 (0.50196) is written as sRGB 0xbc; off and on again */
+    s.st.output_gamma = 2.2f;
+    assert_int_equal(draw_pixel(&s), 0xffbcbcbcu);
+    s.st.output_gamma = 1.0f;
+    assert_int_equal(draw_pixel(&s), 0xff808080u);
+    s.st.output_gamma = 2.2f;
+    assert_int_equal(draw_pixel(&s), 0xffbcbcbcu);
+    scene_fini(&s);
+
+    /* R5G6B5 (no sRGB view): blending refused, nothing drawn */
+    srgb_scene_fmt(&s, "gl", VGT_SVGA3D_R5G6B5, 0xff808080u);
     s.st.output_gamma = 2.2f;
     s.st.blend_enable = true;
     assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
                      VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "OUTPUTGAMMA 2.2 (sRGB write) with blending"));
-    vgt_image im = {0};
-    scene_read(&s, &im);
-    assert_int_equal(vgt_load_le32(im.pixels), 0xff000000u); /* nothing was drawn */
-    vgt_image_free(&im);
-    /* 2.2 without blending: 0x80 (0.50196) is written as sRGB 0xbc */
-    s.st.blend_enable = false;
-    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    scene_read(&s, &im);
-    assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0xffbcbcbcu);
-    vgt_image_free(&im);
+    assert_non_null(strstr(err.message, "OUTPUTGAMMA 2.2 (sRGB write) with blending is not "
+                                        "supported on these color targets"));
+    uint8_t g565[16 * 16 * 2];
+    download_rt(&s, g565, 2);
+    assert_int_equal(vgt_load_le16(g565 + (5 * 16 + 7) * 2), 0); /* cleared black */
     scene_fini(&s);
 }
 
-/* TS_GAMMA 2.2 (sRGB reads) is absent on gl: a stage or a pixel shader's
- * sampler that reads a texture with it is refused, naming it, and nothing
- * is drawn; a stage that reads no texture is not refused. */
+/* ---- TS_GAMMA 2.2 (sRGB reads) ------------------------------------------- */
+
 static vgt_status g_read_rc;
 static vgt_error g_read_err;
 
@@ -1172,25 +1279,140 @@ static void sc_srgb_read(scene *s)
     g_read_rc = scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &g_read_err);
 }
 
-static void test_srgb_read_refused(void **state)
+static uint32_t g_read_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+
+static void sc_srgb_textured(scene *s)
+{
+    textured(s, g_read_filter);
+}
+
+static void sc_srgb_textured_ps(scene *s)
+{
+    scene_with_ps(s, g_srgb_ps, sc_srgb_textured);
+}
+
+/* The checker (A8R8G8B8) and a DXT1 texture read as sRGB through gl's
+ * sRGB views against soft's exact decode table, point and linear
+ * filtering, fixed function and ps_2_0; DXT1 also decoded on the CPU into
+ * RGBA8 (no S3TC), read through the RGBA8 view. */
+static void test_srgb_read(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t format, filter;
+        const char *kind, *name, *name_ps;
+    } runs[] = {
+        {VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_TEX_FILTER_NEAREST, "gl", "srgb-read-point",
+         "srgb-read-point-ps20"},
+        {VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_TEX_FILTER_LINEAR, "gl", "srgb-read-linear",
+         "srgb-read-linear-ps20"},
+        {VGT_SVGA3D_DXT1, VGT_SVGA3D_TEX_FILTER_NEAREST, "gl", "srgb-read-dxt1-point",
+         "srgb-read-dxt1-point-ps20"},
+        {VGT_SVGA3D_DXT1, VGT_SVGA3D_TEX_FILTER_LINEAR, "gl", "srgb-read-dxt1-linear",
+         "srgb-read-dxt1-linear-ps20"},
+        {VGT_SVGA3D_DXT1, VGT_SVGA3D_TEX_FILTER_LINEAR, "gl-no-s3tc", "srgb-read-dxt1-cpu",
+         "srgb-read-dxt1-cpu-ps20"},
+    };
+    g_tex_gamma = 2.2f;
+    for (size_t i = 0; i < sizeof(runs) / sizeof(runs[0]); i++) {
+        g_tex_format = runs[i].format;
+        g_read_filter = runs[i].filter;
+        run_kind_and_soft(runs[i].kind, runs[i].name, W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
+                          sc_srgb_textured, GL_TOL, GL_TOL_FRACTION, 16);
+        run_kind_and_soft(runs[i].kind, runs[i].name_ps, W, H, VGT_SVGA3D_A8R8G8B8,
+                          VGT_SVGA3D_Z_D24S8, sc_srgb_textured_ps, GL_TOL, GL_TOL_FRACTION, 16);
+    }
+    g_tex_gamma = 0;
+    g_tex_format = VGT_SVGA3D_A8R8G8B8;
+    g_read_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+}
+
+/* A 1 x 1 A8R8G8B8 texture of `argb` on stage 0 of s. */
+static vgt_backend_surface *one_texel(scene *s, uint32_t argb)
+{
+    vgt_backend_surface *t =
+        scene_define(s, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 1, 1, 1, 1, 1);
+    uint8_t px[4];
+    vgt_store_le32(px, argb);
+    scene_upload(s, t, 0, 0, px);
+    s->st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {1, 1, 1}};
+    s->st.stages[0].texture_faces = 1;
+    s->st.stages[0].texture_mips = 1;
+    return t;
+}
+
+/* gl's sRGB reads exactly (sRGB 0x80 -> linear 0.2158605: byte 0x37;
+ * alpha as stored), switched on and off between draws, and after the
+ * texture is destroyed and another defined (whose GL names may be the old
+ * ones): the view is the new texture's. What gl cannot read as soft does is
+ * refused, naming the stage or sampler, and nothing is drawn: a power curve
+ * other than 1 and 2.2, and sRGB reads of a format soft does not decode. */
+static void test_srgb_read_gl(void **state)
 {
     (void)state;
     scene s;
     srgb_scene(&s, "gl", 0xffffffffu);
-    vgt_backend_surface *t = checker(&s, 8, 8);
-    s.st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
-    s.st.stages[0].texture_faces = 1;
-    s.st.stages[0].texture_mips = 1;
+    vgt_backend_surface *t = one_texel(&s, 0x80804020u);
     s.st.stages[0].gamma = 2.2f;
+    assert_int_equal(draw_pixel(&s), 0x80370d04u);
+    s.st.stages[0].gamma = 1.0f;
+    assert_int_equal(draw_pixel(&s), 0x80804020u);
+    s.st.stages[0].gamma = 2.2f;
+    assert_int_equal(draw_pixel(&s), 0x80370d04u);
+    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    g_read_rc = VGT_E_INVALID;
+    scene_with_ps(&s, g_srgb_ps, sc_srgb_read);
+    assert_int_equal(g_read_rc, VGT_OK);
+    vgt_image im = {0};
+    scene_read(&s, &im);
+    assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0x80370d04u);
+    vgt_image_free(&im);
+    vgt_gl_counters n;
+    assert_int_equal(vgt_backend_gl_counters(&s.be, &n), VGT_OK);
+    assert_int_equal(n.srgb_views_made, 1); /* one view served the four draws */
+    assert_int_equal(n.srgb_views_deleted, 0);
+    /* destroyed and another defined: sRGB 0xc0 -> 0.5271151: byte 0x86 */
+    for (uint32_t i = 0; i < s.nsurf; i++) {
+        if (s.surf[i].host == t) {
+            s.be.ops->surface_destroy(s.be.self, t);
+            s.surf[i].host = NULL;
+        }
+    }
+    assert_int_equal(vgt_backend_gl_counters(&s.be, &n), VGT_OK);
+    assert_int_equal(n.srgb_views_deleted, 1);
+    one_texel(&s, 0xff20c0ffu);
+    assert_int_equal(draw_pixel(&s), 0xff0486ffu);
+    assert_int_equal(vgt_backend_gl_counters(&s.be, &n), VGT_OK);
+    assert_int_equal(n.srgb_views_made, 2); /* the new texture's own view */
+    s.st.stages[0].gamma = 0.0f;
+    assert_int_equal(draw_pixel(&s), 0xff20c0ffu);
+
+    /* refused: 1.8, and R5G6B5 (soft decodes 8-bit colour formats only) */
+    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
     vgt_error err = {0};
+    s.st.stages[0].gamma = 1.8f;
     assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
                      VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "texture stage 0: texture gamma 2.2 (sRGB reads)"));
+    assert_non_null(strstr(err.message, "texture stage 0: texture gamma 1.8 is not supported"));
     g_read_rc = VGT_OK;
     scene_with_ps(&s, g_srgb_ps, sc_srgb_read);
     assert_int_equal(g_read_rc, VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(g_read_err.message, "sampler 0: texture gamma 2.2 (sRGB reads)"));
-    vgt_image im = {0};
+    assert_non_null(strstr(g_read_err.message, "sampler 0: texture gamma 1.8 is not supported"));
+    vgt_backend_surface *t565 =
+        scene_define(&s, VGT_SVGA3D_R5G6B5, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 1, 1, 1, 1, 1);
+    uint8_t px[2] = {0xff, 0xff};
+    scene_upload(&s, t565, 0, 0, px);
+    s.st.stages[0].texture = (vgt_backend_view){t565, 0, 0, VGT_SVGA3D_R5G6B5, {1, 1, 1}};
+    s.st.stages[0].gamma = 2.2f;
+    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
+                     VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "texture stage 0: sRGB reads (texture gamma 2.2) of "
+                                        "R5G6B5 are not supported"));
+    g_read_rc = VGT_OK;
+    scene_with_ps(&s, g_srgb_ps, sc_srgb_read);
+    assert_int_equal(g_read_rc, VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(g_read_err.message, "sampler 0: sRGB reads (texture gamma 2.2) of "
+                                               "R5G6B5 are not supported"));
     scene_read(&s, &im);
     assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0xff000000u);
     vgt_image_free(&im);
@@ -1199,10 +1421,7 @@ static void test_srgb_read_refused(void **state)
     s.st.stages[0].color_op = VGT_SVGA3D_TC_SELECTARG1;
     s.st.stages[0].alpha_arg1 = VGT_SVGA3D_TA_DIFFUSE;
     s.st.stages[0].alpha_op = VGT_SVGA3D_TC_SELECTARG1;
-    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    scene_read(&s, &im);
-    assert_int_equal(vgt_load_le32(im.pixels + (5 * 16 + 7) * 4), 0xffffffffu);
-    vgt_image_free(&im);
+    assert_int_equal(draw_pixel(&s), 0xffffffffu);
     scene_fini(&s);
 }
 
@@ -1367,8 +1586,10 @@ int main(void)
         cmocka_unit_test(test_tex_projected),
         cmocka_unit_test(test_r5g6b5_d16),
         cmocka_unit_test(test_srgb_write),
-        cmocka_unit_test(test_srgb_write_refused),
-        cmocka_unit_test(test_srgb_read_refused),
+        cmocka_unit_test(test_srgb_write_blend),
+        cmocka_unit_test(test_srgb_write_gl),
+        cmocka_unit_test(test_srgb_read),
+        cmocka_unit_test(test_srgb_read_gl),
         cmocka_unit_test(test_srgb_read_soft_backend),
         cmocka_unit_test(test_shader_rejected),
         cmocka_unit_test(test_gl_error_reported),

@@ -398,6 +398,7 @@ vgt_status gl_context_create(gl_backend *b, vgt_error *err)
         !b->opt.no_clip_control && (ver >= 45 || epoxy_has_gl_extension("GL_ARB_clip_control"));
     b->info.buffer_storage = ver >= 44 || epoxy_has_gl_extension("GL_ARB_buffer_storage");
     b->info.direct_state_access = ver >= 45 || epoxy_has_gl_extension("GL_ARB_direct_state_access");
+    b->info.texture_view = ver >= 43 || epoxy_has_gl_extension("GL_ARB_texture_view");
     const char *inject = getenv("VGT_GL_INJECT_ERROR");
     if (inject && *inject) {
         snprintf(b->inject_op, sizeof(b->inject_op), "%.*s", (int)strcspn(inject, ":"), inject);
@@ -523,6 +524,8 @@ vgt_status gl_show_image(void *self, const vgt_image *img, vgt_error *err)
     if (!eglQuerySurface(b->dpy, b->surf, EGL_HEIGHT, &sh) || sh <= 0) {
         sh = (EGLint)b->win_h;
     }
+    /* an sRGB-capable window must get the stored bytes, not encoded ones */
+    gl_framebuffer_srgb(b, false);
     /* the image is stored top row first; the window's row 0 is at the bottom */
     glBlitFramebuffer(0, 0, (GLint)w, (GLint)h, 0, (GLint)sh, (GLint)w, (GLint)sh - (GLint)h,
                       GL_COLOR_BUFFER_BIT, GL_NEAREST);

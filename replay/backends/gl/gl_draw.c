@@ -177,9 +177,26 @@ static void forget_targets(gl_backend *b)
     b->sc.draw_fbo_depth_key = 0xffffffffu;
 }
 
-vgt_status gl_bind_targets(gl_backend *b, const vgt_backend_view *color, uint32_t ncolor,
-                           const vgt_backend_view *depth, vgt_error *err)
+void gl_framebuffer_srgb(gl_backend *b, bool on)
 {
+    if (b->fb_srgb != on) {
+        if (on) {
+            glEnable(GL_FRAMEBUFFER_SRGB);
+        } else {
+            glDisable(GL_FRAMEBUFFER_SRGB);
+        }
+        b->fb_srgb = on;
+    }
+}
+
+/* srgb: OUTPUTGAMMA 2.2 written through the sRGB views of the color
+ * targets (srgb_view_writes), GL decoding the target for blending and
+ * encoding the result; the attachment cache keys on the name attached, so
+ * switching OUTPUTGAMMA between draws switches the attachments. */
+vgt_status gl_bind_targets(gl_backend *b, const vgt_backend_view *color, uint32_t ncolor,
+                           const vgt_backend_view *depth, bool srgb, vgt_error *err)
+{
+    gl_framebuffer_srgb(b, srgb);
     gl_surface *ds = depth ? (gl_surface *)depth->surface : NULL;
     glBindFramebuffer(GL_FRAMEBUFFER, b->draw_fbo);
     GLuint dname = ds ? ds->tex : 0;
@@ -199,12 +216,12 @@ vgt_status gl_bind_targets(gl_backend *b, const vgt_backend_view *color, uint32_
                                  "gl backend: surface %u (a buffer) cannot be a render target",
                                  cs->sid);
         }
-        GLuint cname = cs ? cs->tex : 0;
+        GLuint cname = cs ? (srgb ? gl_surface_srgb_view(b, cs) : cs->tex) : 0;
         uint32_t ck = view_key(v);
         db[i] = cs ? GL_COLOR_ATTACHMENT0 + i : GL_NONE;
         if (cname != b->sc.draw_fbo_color[i] || ck != b->sc.draw_fbo_color_key[i]) {
-            gl_attach(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0 + i, cs, cs ? v->face : 0,
-                      cs ? v->mip : 0);
+            gl_attach_name(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0 + i, cs, cname, cs ? v->face : 0,
+                           cs ? v->mip : 0);
             /* a draw buffer switches between NONE and its attachment only
              * when a surface comes or goes */
             buffers |= (b->sc.draw_fbo_color[i] != 0) != (cs != NULL) ||
@@ -292,7 +309,7 @@ vgt_status gl_clear(void *self, const vgt_backend_draw_state *t, uint32_t flags,
             if (!s) {
                 continue;
             }
-            if ((rc = gl_bind_targets(b, v, 1, NULL, err))) {
+            if ((rc = gl_bind_targets(b, v, 1, NULL, false, err))) {
                 break;
             }
             float c[4];
@@ -317,7 +334,7 @@ vgt_status gl_clear(void *self, const vgt_backend_draw_state *t, uint32_t flags,
     const vgt_backend_view *dv = t->depth_target.surface ? &t->depth_target : &t->stencil_target;
     if (rc == VGT_OK && ds_flags && dv->surface) {
         gl_surface *s = (gl_surface *)dv->surface;
-        if ((rc = gl_bind_targets(b, NULL, 0, dv, err)) == VGT_OK) {
+        if ((rc = gl_bind_targets(b, NULL, 0, dv, false, err)) == VGT_OK) {
             bool st = (ds_flags & VGT_SVGA3D_CLEAR_STENCIL) && s->fmt->stencil;
             bool dp = (ds_flags & VGT_SVGA3D_CLEAR_DEPTH) != 0;
             for (uint32_t k = 0; k < (count ? count : 1u); k++) {
@@ -491,18 +508,54 @@ static vgt_status texcoord_mode(const vgt_backend_stage *g, uint32_t s, uint32_t
     return VGT_OK;
 }
 
-/* TS_GAMMA of a stage or sampler that reads its texture: 1 (or <= 0) is
- * linear; sRGB reads (2.2) are not drawn by this backend (docs/gl.md), and
- * are refused, naming the stage, rather than sampled as linear texels. */
-static vgt_status check_texture_gamma(const vgt_backend_draw_state *st, const char *what,
-                                      uint32_t s, vgt_error *err)
+/* OUTPUTGAMMA 2.2 written through sRGB views of the color targets (GL
+ * decodes the target for blending and encodes, as soft does) rather than
+ * encoded in the fragment shader: when GL has texture views and every
+ * color target is 8-bit RGBA (A8R8G8B8, X8R8G8B8: GL_SRGB8_ALPHA8 views). */
+static bool srgb_view_writes(const gl_backend *b, const vgt_backend_draw_state *st)
+{
+    if (vgt_backend_gamma_kind(st->output_gamma) != 1 || !b->info.texture_view) {
+        return false;
+    }
+    bool any = false;
+    for (uint32_t i = 0; i < color_slots(st); i++) {
+        const gl_surface *t = (const gl_surface *)st->color_targets[i].surface;
+        if (t && gl_srgb_view_format(b, t) != GL_SRGB8_ALPHA8) {
+            return false;
+        }
+        any |= t != NULL;
+    }
+    return any;
+}
+
+/* TS_GAMMA of a stage or sampler that reads texture `t`: 1 (or <= 0) is
+ * linear; 2.2 (sRGB reads) samples through an sRGB view of the texture
+ * (bind_stage), which GL decodes before filtering as soft does, for soft's
+ * formats (A8R8G8B8, X8R8G8B8, DXT) when GL has texture views; anything
+ * else is refused, naming the stage, rather than sampled as linear texels. */
+static vgt_status check_texture_gamma(const gl_backend *b, const vgt_backend_draw_state *st,
+                                      const gl_surface *t, const char *what, uint32_t s,
+                                      vgt_error *err)
 {
     float g = st->stages[s].gamma;
-    if (vgt_backend_gamma_kind(g) != 0) {
+    int gk = vgt_backend_gamma_kind(g);
+    if (gk < 0) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: context %u %s %u: texture gamma %g (sRGB reads) is not "
-                             "supported",
+                             "gl backend: context %u %s %u: texture gamma %g is not supported (1: "
+                             "linear, 2.2: sRGB reads)",
                              st->cid, what, s, (double)g);
+    }
+    if (gk == 1 && !b->info.texture_view) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: context %u %s %u: texture gamma 2.2 (sRGB reads) needs "
+                             "GL 4.3 or ARB_texture_view",
+                             st->cid, what, s);
+    }
+    if (gk == 1 && !gl_srgb_view_format(b, t)) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: context %u %s %u: sRGB reads (texture gamma 2.2) of %s "
+                             "are not supported (A8R8G8B8, X8R8G8B8 and DXT only)",
+                             st->cid, what, s, t->fmt->name);
     }
     return VGT_OK;
 }
@@ -584,7 +637,7 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
     const gl_surface *rt =
         st->color_target_count ? (const gl_surface *)st->color_targets[0].surface : NULL;
     k->out_mode = rt ? (uint8_t)rt->fmt->out : 0;
-    k->srgb_out = vgt_backend_gamma_kind(st->output_gamma) == 1; /* check_output_gamma */
+    k->srgb_out = vgt_backend_gamma_kind(st->output_gamma) == 1 && !srgb_view_writes(b, st);
     uint32_t ns = 0;
     while (ns < GLB_MAX_STAGES && st->stages[ns].color_op != VGT_SVGA3D_TC_DISABLE) {
         ns++;
@@ -631,7 +684,8 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
         }
         if (t && stage_uses_texture(g)) {
             vgt_status grc;
-            if (!st->pixel_shader && (grc = check_texture_gamma(st, "texture stage", s, err))) {
+            if (!st->pixel_shader &&
+                (grc = check_texture_gamma(b, st, t, "texture stage", s, err))) {
                 return grc;
             }
             uint32_t set, gen;
@@ -998,22 +1052,28 @@ static GLint wrap_mode(gl_backend *b, uint32_t a)
 static void bind_stage(gl_backend *b, uint32_t unit, const vgt_backend_stage *g)
 {
     gl_surface *t = (gl_surface *)g->texture.surface;
+    /* TS_GAMMA 2.2: the sRGB view (check_texture_gamma allowed it); made
+     * before the unit is chosen, as making it binds the edit unit */
+    bool srgb = vgt_backend_gamma_kind(g->gamma) == 1;
+    GLuint name = srgb ? gl_surface_srgb_view(b, t) : t->tex;
+    int32_t *base_level = srgb ? &t->srgb_base_level : &t->base_level;
     if (b->sc.active_unit != unit) {
         glActiveTexture(GL_TEXTURE0 + unit);
         b->sc.active_unit = (uint8_t)unit;
     }
-    if (b->sc.tex[unit] != t->tex || b->sc.tex_target[unit] != t->target) {
+    if (b->sc.tex[unit] != name || b->sc.tex_target[unit] != t->target) {
         if (b->sc.tex[unit] && b->sc.tex_target[unit] != t->target) {
             glBindTexture(b->sc.tex_target[unit], 0);
         }
-        glBindTexture(t->target, t->tex);
-        b->sc.tex[unit] = t->tex;
+        glBindTexture(t->target, name);
+        b->sc.tex[unit] = name;
         b->sc.tex_target[unit] = t->target;
     }
+    /* the view has its own base level (the same levels: min level 0) */
     int32_t base = (int32_t)(g->max_mip_level < t->mips ? g->max_mip_level : t->mips - 1);
-    if (t->base_level != base) {
+    if (*base_level != base) {
         glTexParameteri(t->target, GL_TEXTURE_BASE_LEVEL, base);
-        t->base_level = base;
+        *base_level = base;
     }
     gl_sampler_state s;
     memset(&s, 0, sizeof(s));
@@ -1644,7 +1704,7 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     key.zremap = !b->info.clip_control;
     const gl_surface *rt = cv ? (const gl_surface *)cv->surface : NULL;
     key.out_mode = rt ? (uint8_t)rt->fmt->out : 0;
-    key.srgb_out = vgt_backend_gamma_kind(st->output_gamma) == 1; /* check_output_gamma */
+    key.srgb_out = vgt_backend_gamma_kind(st->output_gamma) == 1 && !srgb_view_writes(b, st);
     /* COLOR1..3 receive oC1..3 of a ps_2_0+ that writes them; fixed
      * function and ps_1_x write COLOR0 alone */
     uint32_t writes = ps ? gl_shader_color_outputs(ps) | 1u : 1u;
@@ -1697,7 +1757,7 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
                 continue;
             }
             const gl_surface *t = (const gl_surface *)st->stages[s].texture.surface;
-            if (t && (rc = check_texture_gamma(st, "sampler", s, err))) {
+            if (t && (rc = check_texture_gamma(b, st, t, "sampler", s, err))) {
                 return rc;
             }
             if (t && t->tex && !t->fmt->buffer && !t->raw) {
@@ -1743,7 +1803,8 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
         glUseProgram(gl_sprog_name(prog));
         b->sc.program = gl_sprog_name(prog);
     }
-    if ((rc = gl_bind_targets(b, st->color_targets, color_slots(st), dv, err))) {
+    if ((rc = gl_bind_targets(b, st->color_targets, color_slots(st), dv, srgb_view_writes(b, st),
+                              err))) {
         return rc;
     }
     apply_state(b, st, &l, writes);
@@ -1826,7 +1887,8 @@ static vgt_status check_color_targets(const gl_backend *b, const vgt_backend_dra
  * encoded again); a fragment shader cannot read the target, and GL's own
  * FRAMEBUFFER_SRGB needs sRGB render targets the backend does not make, so
  * sRGB writes with blending are refused rather than blended in sRGB. */
-static vgt_status check_output_gamma(const vgt_backend_draw_state *st, vgt_error *err)
+static vgt_status check_output_gamma(const gl_backend *b, const vgt_backend_draw_state *st,
+                                     vgt_error *err)
 {
     int gk = vgt_backend_gamma_kind(st->output_gamma);
     if (gk < 0) {
@@ -1835,10 +1897,11 @@ static vgt_status check_output_gamma(const vgt_backend_draw_state *st, vgt_error
                              "2.2: sRGB)",
                              st->cid, (double)st->output_gamma);
     }
-    if (gk == 1 && st->blend_enable) {
+    if (gk == 1 && st->blend_enable && !srgb_view_writes(b, st)) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
                              "gl backend: context %u: OUTPUTGAMMA 2.2 (sRGB write) with blending "
-                             "is not supported (the soft backend blends in linear light)",
+                             "is not supported on these color targets (the soft backend blends "
+                             "in linear light; gl does on A8R8G8B8 and X8R8G8B8 targets only)",
                              st->cid);
     }
     return VGT_OK;
@@ -1857,7 +1920,8 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
                                                               : NULL;
     bool any_color = false;
     vgt_status rc;
-    if ((rc = check_color_targets(b, st, &any_color, err)) || (rc = check_output_gamma(st, err))) {
+    if ((rc = check_color_targets(b, st, &any_color, err)) ||
+        (rc = check_output_gamma(b, st, err))) {
         return rc;
     }
     if (!any_color && !dv) {
@@ -1915,7 +1979,8 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
      * matrices: its targets, GL state and textures are still in place. */
     bool untouched = reuse && r->gl_seq + 1u == b->gl_seq;
     if (!untouched) {
-        if ((rc = gl_bind_targets(b, st->color_targets, color_slots(st), dv, err))) {
+        if ((rc = gl_bind_targets(b, st->color_targets, color_slots(st), dv,
+                                  srgb_view_writes(b, st), err))) {
             return rc;
         }
         apply_state(b, st, l, 1u); /* fixed function writes COLOR0 only */

@@ -59,6 +59,9 @@ typedef struct gl_surface {
     bool dxt_cpu;              /* DXT without S3TC: the texture is RGBA8 holding the decoded
                                 * texels, the shadow keeps the guest's blocks (downloads) */
     gl_format raw_fmt;         /* fmt of a raw or dxt_cpu surface (a per-surface copy) */
+    GLuint srgb_view;          /* sRGB view of tex for TS_GAMMA 2.2 reads (gl_surface_srgb_view),
+                                * made at the first such read, deleted with the surface */
+    int32_t srgb_base_level;   /* the view's GL_TEXTURE_BASE_LEVEL as last set */
 } gl_surface;
 
 typedef struct gl_query {
@@ -311,6 +314,7 @@ typedef struct gl_backend {
     struct gl_sprog *sprogs; /* linked vs+ps programs (gl_shader.c), a list */
     uint32_t program_count;
     gl_state_cache sc;
+    bool fb_srgb; /* GL_FRAMEBUFFER_SRGB as last set (GL's default: off) */
 
     uint8_t *scratch;
     size_t scratch_cap;
@@ -381,7 +385,17 @@ vgt_status gl_read_slice(void *self, const vgt_backend_view *src, uint32_t z,
                          vgt_error *err);
 /* The GL target of one face of a surface (cube faces map to their own). */
 GLenum gl_face_target(const gl_surface *s, uint32_t face);
-/* Attaches a view to `fbo` at `attachment` (layer 0 of a volume). */
+/* The sRGB internal format an sRGB view of `s` has (A8R8G8B8, X8R8G8B8 and
+ * DXT1..5, soft's sRGB-read formats), 0 when `s` cannot be read as sRGB. */
+GLenum gl_srgb_view_format(const gl_backend *b, const gl_surface *s);
+/* The sRGB view of `s` (gl_srgb_view_format must be non-zero), made at the
+ * first call; 0 if GL could not make it. */
+GLuint gl_surface_srgb_view(gl_backend *b, gl_surface *s);
+
+/* Attaches a view to `fbo` at `attachment` (layer 0 of a volume); _name
+ * attaches texture `name` of s's shape (its sRGB view) instead of s->tex. */
+void gl_attach_name(GLenum fbo_target, GLenum attachment, const gl_surface *s, GLuint name,
+                    uint32_t face, uint32_t mip);
 void gl_attach(GLenum fbo_target, GLenum attachment, const gl_surface *s, uint32_t face,
                uint32_t mip);
 
@@ -415,7 +429,9 @@ void gl_state_invalidate(gl_backend *b);
  * without a surface, and every slot from ncolor to GLB_MAX_TARGETS, is
  * detached and its draw buffer NONE) and depth (may be NULL). */
 vgt_status gl_bind_targets(gl_backend *b, const vgt_backend_view *color, uint32_t ncolor,
-                           const vgt_backend_view *depth, vgt_error *err);
+                           const vgt_backend_view *depth, bool srgb, vgt_error *err);
+/* GL_FRAMEBUFFER_SRGB on or off (shadowed in b->fb_srgb). */
+void gl_framebuffer_srgb(gl_backend *b, bool on);
 
 /* A growing text buffer for generated GLSL (gl_ffp.c, gl_shader.c).  On
  * allocation failure `oom` is set and later appends do nothing; the owner

@@ -36,18 +36,74 @@ GLenum gl_face_target(const gl_surface *s, uint32_t face)
     return s->target == GL_TEXTURE_CUBE_MAP ? GL_TEXTURE_CUBE_MAP_POSITIVE_X + face : s->target;
 }
 
-void gl_attach(GLenum fbo_target, GLenum attachment, const gl_surface *s, uint32_t face,
-               uint32_t mip)
+void gl_attach_name(GLenum fbo_target, GLenum attachment, const gl_surface *s, GLuint name,
+                    uint32_t face, uint32_t mip)
 {
     if (!s) {
         glFramebufferTexture2D(fbo_target, attachment, GL_TEXTURE_2D, 0, 0);
         return;
     }
     if (s->target == GL_TEXTURE_3D) {
-        glFramebufferTextureLayer(fbo_target, attachment, s->tex, (GLint)mip, 0);
+        glFramebufferTextureLayer(fbo_target, attachment, name, (GLint)mip, 0);
     } else {
-        glFramebufferTexture2D(fbo_target, attachment, gl_face_target(s, face), s->tex, (GLint)mip);
+        glFramebufferTexture2D(fbo_target, attachment, gl_face_target(s, face), name, (GLint)mip);
     }
+}
+
+void gl_attach(GLenum fbo_target, GLenum attachment, const gl_surface *s, uint32_t face,
+               uint32_t mip)
+{
+    gl_attach_name(fbo_target, attachment, s, s ? s->tex : 0, face, mip);
+}
+
+GLenum gl_srgb_view_format(const gl_backend *b, const gl_surface *s)
+{
+    if (!b->info.texture_view || !s->tex || s->raw ||
+        (s->format != VGT_SVGA3D_A8R8G8B8 && s->format != VGT_SVGA3D_X8R8G8B8 &&
+         !s->fmt->compressed)) {
+        return 0;
+    }
+    /* the view class of each storage (GL 4.3 table 8.22): RGBA8 (a DXT
+     * surface decoded on the CPU too) and each S3TC format with its sRGB twin */
+    switch (s->fmt->internal) {
+    case GL_RGBA8:
+        return GL_SRGB8_ALPHA8;
+    case GL_COMPRESSED_RGBA_S3TC_DXT1_EXT:
+        return GL_COMPRESSED_SRGB_ALPHA_S3TC_DXT1_EXT;
+    case GL_COMPRESSED_RGBA_S3TC_DXT3_EXT:
+        return GL_COMPRESSED_SRGB_ALPHA_S3TC_DXT3_EXT;
+    case GL_COMPRESSED_RGBA_S3TC_DXT5_EXT:
+        return GL_COMPRESSED_SRGB_ALPHA_S3TC_DXT5_EXT;
+    default:
+        return 0;
+    }
+}
+
+GLuint gl_surface_srgb_view(gl_backend *b, gl_surface *s)
+{
+    if (s->srgb_view) {
+        return s->srgb_view;
+    }
+    GLenum f = gl_srgb_view_format(b, s);
+    if (!f) {
+        return 0;
+    }
+    /* GL decodes the texels of an sRGB format before filtering, as soft
+     * does; the view shares the storage, so uploads reach it too */
+    GLuint v = 0;
+    glGenTextures(1, &v);
+    glTextureView(v, s->target, s->tex, f, 0, s->mips, 0, s->target == GL_TEXTURE_CUBE_MAP ? 6 : 1);
+    glActiveTexture(GL_TEXTURE0 + EDIT_UNIT);
+    glBindTexture(s->target, v);
+    b->sc.active_unit = EDIT_UNIT;
+    glTexParameteri(s->target, GL_TEXTURE_MAX_LEVEL, (GLint)s->mips - 1);
+    glTexParameteri(s->target, GL_TEXTURE_BASE_LEVEL, 0);
+    glTexParameteriv(s->target, GL_TEXTURE_SWIZZLE_RGBA, s->fmt->swizzle);
+    glBindTexture(s->target, 0);
+    s->srgb_view = v;
+    s->srgb_base_level = 0;
+    b->n.srgb_views_made++;
+    return v;
 }
 
 static GLenum depth_attachment(const gl_surface *s)
@@ -412,15 +468,22 @@ void gl_surface_destroy(void *self, vgt_backend_surface *hs)
         return;
     }
     if (s->tex) {
-        /* forget cached bindings of this name (GL unbinds it on delete) */
+        /* forget cached bindings of this name and of its sRGB view (GL
+         * unbinds them on delete, and may give the names out again) */
         for (uint32_t i = 0; i < GLB_MAX_STAGES; i++) {
-            if (b->sc.tex[i] == s->tex) {
+            if (b->sc.tex[i] == s->tex || (s->srgb_view && b->sc.tex[i] == s->srgb_view)) {
                 b->sc.tex[i] = 0;
             }
         }
+        if (s->srgb_view) {
+            glDeleteTextures(1, &s->srgb_view);
+            s->srgb_view = 0;
+            b->n.srgb_views_deleted++;
+        }
         bool attached = b->sc.draw_fbo_depth == s->tex;
         for (uint32_t i = 0; i < GLB_MAX_TARGETS; i++) {
-            attached |= b->sc.draw_fbo_color[i] == s->tex;
+            attached |= b->sc.draw_fbo_color[i] == s->tex ||
+                        (s->srgb_view && b->sc.draw_fbo_color[i] == s->srgb_view);
         }
         if (attached) {
             /* detach everything: the next draw attaches its targets again */

@@ -51,6 +51,7 @@ typedef struct vgt_gl_info {
     bool robust_access; /* out-of-bounds vertex fetches are safe */
     bool timer_query;
     bool viewport_array; /* float viewports: Direct3D's half-pixel offset moves the viewport */
+    bool texture_view;   /* GL 4.3 / ARB_texture_view: sRGB reads through sRGB views */
 } vgt_gl_info;
 
 /* Counters of what the backend did (tests and benches). */
@@ -63,6 +64,9 @@ typedef struct vgt_gl_counters {
     uint64_t ff_state_reuses;
     uint64_t gl_errors;
     uint64_t dxt_blocks_decoded; /* 4x4 blocks decoded on the CPU (DXT without S3TC) */
+    /* sRGB texture views (TS_GAMMA 2.2 reads): made at a surface's first
+     * sRGB read, deleted with the surface */
+    uint64_t srgb_views_made, srgb_views_deleted;
     /* shaders (gl_shader.c): translated at SHADER_DEFINE, vs+ps programs
      * compiled and linked by the driver at their first draw */
     uint64_t shaders_translated, shader_translate_ns;
