@@ -203,11 +203,17 @@ int vgt_sample_screens(vgt_guest *guest, const vgt_sample_args *args)
     }
 
     /* Frame 0: the left background into the GMRFB, the right store written
-     * whole; the screens defined on them (each shows its store). */
+     * whole, frame 0's band included (the device reads the store when it
+     * executes DEFINE_SCREEN, so the CPU does not write it again before
+     * the frame's fence: writing a store the device is reading races, as
+     * on hardware; TSan saw it); the screens defined on them (each shows
+     * its store). */
+    uint32_t band0 = band_y(&d, 0);
     for (uint32_t y = 0; y < d.h; y++) {
         for (uint32_t x = 0; x < d.sw; x++) {
             gmrfb_put(&d, x, y, left_background(x, y));
-            vgt_store_le32(store(&d, 1, x, y), right_pixel(x, y, 0, false));
+            bool in_band = y >= band0 && y < band0 + BAND;
+            vgt_store_le32(store(&d, 1, x, y), right_pixel(x, y, 0, in_band));
         }
     }
     define_screen(&d, 0, VGT_SVGA_SCREEN_IS_PRIMARY);
@@ -247,7 +253,7 @@ int vgt_sample_screens(vgt_guest *guest, const vgt_sample_args *args)
         /* Right: the CPU restores the old band's rows and writes the new
          * band, then one UPDATE covering both (virtual coordinates). */
         uint32_t by = band_y(&d, f);
-        for (uint32_t x = 0; x < d.sw; x++) {
+        for (uint32_t x = 0; x < d.sw && f > 0; x++) { /* frame 0's: above */
             for (uint32_t y = old_band; y < old_band + BAND; y++) {
                 vgt_store_le32(store(&d, 1, x, y), right_pixel(x, y, f, false));
             }
