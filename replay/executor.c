@@ -562,25 +562,22 @@ static void px_row_to_host(uint32_t bits, const uint32_t *palette, const uint8_t
  * the 5- or 6-bit value whose expansion does not exceed it. */
 void vgt_exec_px_row_from_host(uint32_t bits, const uint32_t *src, uint8_t *dst, uint32_t w)
 {
-    for (uint32_t i = 0; i < w && bits != 32; i++) {
+    if (bits == 32) {
+        memcpy(dst, src, (size_t)w * 4u);
+        return;
+    }
+    for (uint32_t i = 0; i < w; i++) {
         uint32_t r = (src[i] >> 16) & 0xFFu, g = (src[i] >> 8) & 0xFFu, b = src[i] & 0xFFu;
-        uint32_t v = 0;
         if (bits == 24) {
             dst[3u * i] = (uint8_t)b;
             dst[3u * i + 1u] = (uint8_t)g;
             dst[3u * i + 2u] = (uint8_t)r;
             continue;
         }
-        if (bits == 16) {
-            v = (r >> 3) << 11 | (g >> 2) << 5 | b >> 3;
-        } else {
-            v = (r >> 3) << 10 | (g >> 3) << 5 | b >> 3;
-        }
+        uint32_t v = bits == 16 ? (r >> 3) << 11 | (g >> 2) << 5 | b >> 3
+                                : (r >> 3) << 10 | (g >> 3) << 5 | b >> 3;
         dst[2u * i] = (uint8_t)v;
         dst[2u * i + 1u] = (uint8_t)(v >> 8);
-    }
-    if (bits == 32) {
-        memcpy(dst, src, (size_t)w * 4u);
     }
 }
 
