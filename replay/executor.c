@@ -379,17 +379,20 @@ static vgt_status shadow_redefine(vgt_executor *ex, const exec_screen *s, uint32
 }
 
 /* (Re)defines screen `id`; contents preserved where old and new overlap
- * (a screen with a backing store then reads its store: store_load). */
+ * (a screen with a backing store then reads its store: store_load).
+ * `shadow`: the mode screen 0 is defined in is 8-bit, so its index shadow
+ * follows it (the caller says, as a mode change defines screen 0 before
+ * ex->mode holds the new mode). */
 static vgt_status screen_define(vgt_executor *ex, uint32_t id, uint32_t flags, int32_t x, int32_t y,
                                 uint32_t w, uint32_t h, bool legacy, const exec_store *store,
-                                vgt_error *err)
+                                bool shadow, vgt_error *err)
 {
     exec_screen *s = &ex->screens[id];
     uint32_t *pix = calloc((size_t)w * h, 4u);
     if (!pix) {
         return vgt_error_set(err, VGT_E_NOMEM, "out of memory for a %ux%u screen", w, h);
     }
-    if (id == 0 && (ex->shadow.idx || shadow_wanted(&ex->mode))) {
+    if (id == 0 && shadow) {
         vgt_status st = shadow_redefine(ex, s, w, h, store != NULL, err);
         if (st != VGT_OK) {
             free(pix);
@@ -1127,7 +1130,7 @@ static vgt_status exec_define_screen(vgt_executor *ex, const vgt_svga_screen_obj
     vgt_status st = check_store(ex, s, &store, &bs, err);
     if (st == VGT_OK) {
         st = screen_define(ex, s->id, s->flags, s->root_x, s->root_y, s->width, s->height, false,
-                           bs, err);
+                           bs, shadow_wanted(&ex->mode), err);
     }
     if (st != VGT_OK || !bs) {
         return st;
@@ -1535,29 +1538,17 @@ vgt_status vgt_executor_set_mode(vgt_executor *ex, const vgt_display_mode *mode,
     if (st != VGT_OK) {
         return st;
     }
-    /* Entering the 8-bit mode: a shadow with no index known (screen 0
-     * keeps its old colours where the sizes overlap); screen_define sizes
-     * it as screen 0, and leaving the mode frees it. */
-    bool had_shadow = ex->shadow.idx != NULL;
-    if (shadow_wanted(mode) && !had_shadow) {
-        st = vgt_exec_shadow_alloc(mode->width, mode->height, &ex->shadow.idx, &ex->shadow.known,
-                                   err);
-        if (st != VGT_OK) {
-            return st;
-        }
-        ex->shadow.w = mode->width;
-        ex->shadow.h = mode->height;
-    }
+    /* Entering the 8-bit mode: screen_define gives screen 0 a shadow with
+     * no index known (it keeps its old colours where the sizes overlap);
+     * in it, the shadow follows screen 0's size; leaving it frees the
+     * shadow.  On failure screen 0 and its shadow are as they were. */
     for (uint32_t i = 1; i < VGT_EXEC_MAX_SCREENS; i++) {
         screen_free(&ex->screens[i]);
     }
     if (mode->enabled) {
         st = screen_define(ex, 0, VGT_SVGA_SCREEN_MUST_BE_SET | VGT_SVGA_SCREEN_IS_PRIMARY, 0, 0,
-                           mode->width, mode->height, true, NULL, err);
+                           mode->width, mode->height, true, NULL, shadow_wanted(mode), err);
         if (st != VGT_OK) {
-            if (!had_shadow) {
-                vgt_exec_shadow_free(ex);
-            }
             return st;
         }
     } else {
