@@ -963,6 +963,32 @@ static void test_8bit_index_cursor_depth1(void **state)
     assert_non_null(strstr(err.message, "AND mask value 0x0f"));
 }
 
+/* One word of a snapshot changed, and the reason its load must give. */
+typedef struct snap_patch {
+    size_t at;
+    uint32_t v;
+    const char *why;
+} snap_patch;
+
+/* Each patch applied alone to a copy of the snapshot `blob`: ex's load
+ * refuses it, naming its reason. */
+static void assert_patches_refused(vgt_executor *ex, const uint8_t *blob, size_t size,
+                                   const snap_patch *bad, size_t n)
+{
+    uint8_t *copy = malloc(size);
+    assert_non_null(copy);
+    vgt_error err = {0};
+    for (size_t i = 0; i < n; i++) {
+        memcpy(copy, blob, size);
+        vgt_store_le32(copy + bad[i].at, bad[i].v);
+        assert_int_equal(vgt_executor_snapshot_load(ex, copy, size, &err), VGT_E_FORMAT);
+        if (!strstr(err.message, bad[i].why)) {
+            fail_msg("case %zu: %s", i, err.message);
+        }
+    }
+    free(copy);
+}
+
 /* ---- AND masks of the 16- and 24-bit modes' depth ----------------------- */
 
 /* The host colour of a guest pixel of `bits` (16: R5-G6-B5, 24: B, G, R),
@@ -1146,25 +1172,14 @@ static void test_cursor_partial_and_snapshot(void **state)
     for (uint32_t i = 0; i < 8; i++) {
         assert_int_equal(px(img, 4 + i % 4u, i / 4u), hc_want(16, i));
     }
-    const struct {
-        size_t at;
-        uint32_t v;
-        const char *why;
-    } bad[] = {
+    const snap_patch bad[] = {
         {size - 4, 8, "bad cursor AND depth"},
         {size - 4, 32, "bad cursor AND depth"},
         {size - 76, 0x10000, "cursor AND value above its depth"},
     };
-    uint8_t *copy = malloc(size);
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        memcpy(copy, blob, size);
-        vgt_store_le32(copy + bad[i].at, bad[i].v);
-        assert_int_equal(vgt_executor_snapshot_load(ex2, copy, size, &err), VGT_E_FORMAT);
-        if (!strstr(err.message, bad[i].why)) {
-            fail_msg("case %zu: %s", i, err.message);
-        }
-    }
+    assert_patches_refused(ex2, blob, size, bad, sizeof(bad) / sizeof(bad[0]));
     /* the depth 24 with 16-bit values loads (they are below it) */
+    uint8_t *copy = malloc(size);
     memcpy(copy, blob, size);
     vgt_store_le32(copy + size - 4, 24);
     assert_int_equal(vgt_executor_snapshot_load(ex2, copy, size, &err), VGT_OK);
@@ -1319,25 +1334,14 @@ static void test_8bit_index_cursor_snapshot(void **state)
     assert_int_equal(vgt_load_le32(blob + size - trailer + 4), 1); /* present */
     assert_int_equal(vgt_load_le32(blob + size - trailer + 8), I8_W);
     assert_int_equal(blob[size - kn - n + 10 * I8_W + 10], 0x5A);
-    const struct {
-        size_t at;
-        uint32_t v;
-        const char *why;
-    } bad[] = {
+    const snap_patch bad[] = {
         {size - trailer + 4, 2, "outside the 8-bit mode"},
         {size - trailer + 8, I8_W + 1, "screen 0's size"},
         {size - trailer + 12, 0, "screen 0's size"},
         {size - trailer - 4, 0x100, "above 0xFF"}, /* the last XOR pixel */
     };
+    assert_patches_refused(ex2, blob, size, bad, sizeof(bad) / sizeof(bad[0]));
     uint8_t *copy = malloc(size);
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        memcpy(copy, blob, size);
-        vgt_store_le32(copy + bad[i].at, bad[i].v);
-        assert_int_equal(vgt_executor_snapshot_load(ex2, copy, size, &err), VGT_E_FORMAT);
-        if (!strstr(err.message, bad[i].why)) {
-            fail_msg("case %zu: %s", i, err.message);
-        }
-    }
     /* cut inside the known bitmap, and one byte too many */
     assert_int_equal(vgt_executor_snapshot_load(ex2, blob, size - 1, &err), VGT_E_FORMAT);
     assert_non_null(strstr(err.message, "cut short"));
