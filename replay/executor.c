@@ -379,17 +379,20 @@ static vgt_status shadow_redefine(vgt_executor *ex, const exec_screen *s, uint32
 }
 
 /* (Re)defines screen `id`; contents preserved where old and new overlap
- * (a screen with a backing store then reads its store: store_load). */
+ * (a screen with a backing store then reads its store: store_load).
+ * `shadow`: the mode screen 0 is defined in is 8-bit, so its index shadow
+ * follows it (the caller says, as a mode change defines screen 0 before
+ * ex->mode holds the new mode). */
 static vgt_status screen_define(vgt_executor *ex, uint32_t id, uint32_t flags, int32_t x, int32_t y,
                                 uint32_t w, uint32_t h, bool legacy, const exec_store *store,
-                                vgt_error *err)
+                                bool shadow, vgt_error *err)
 {
     exec_screen *s = &ex->screens[id];
     uint32_t *pix = calloc((size_t)w * h, 4u);
     if (!pix) {
         return vgt_error_set(err, VGT_E_NOMEM, "out of memory for a %ux%u screen", w, h);
     }
-    if (id == 0 && (ex->shadow.idx || shadow_wanted(&ex->mode))) {
+    if (id == 0 && shadow) {
         vgt_status st = shadow_redefine(ex, s, w, h, store != NULL, err);
         if (st != VGT_OK) {
             free(pix);
@@ -918,23 +921,31 @@ static vgt_status exec_define_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_e
      * 1-bit mask is 0 or 0xFF there.  A 32-bit mask is host colours. */
     bool indexed = bpp == 8 && (c->and_mask_depth == 8 || c->xor_mask_depth == 8) &&
                    c->and_mask_depth != 32 && c->xor_mask_depth != 32;
-    /* Otherwise an AND mask of the framebuffer's depth (not 32) is applied
-     * to the host's 32-bit pixels, where only keep-all and keep-none mean
-     * what they meant for the guest's pixels: other values are refused,
+    /* Otherwise an AND mask of the framebuffer's depth (not 32) holds
+     * guest-format values.  At 16 and 24 bits any value is taken: one
+     * other than 0 and all ones is applied at compose to the screen's pixel
+     * narrowed into the mode's format (and_bits, draw_cursor), as VRAM
+     * holding that format would have it.  At 8 bits (beside a 32-bit XOR
+     * mask: a colour cursor) only 0x00 and 0xFF mean something, bits of an
+     * index having no meaning for a colour: other values are refused,
      * checked before anything changes. */
     bool and_guest = !indexed && c->and_mask_depth != 1 && c->and_mask_depth != 32;
     uint32_t ones = and_guest ? mask_all_ones(c->and_mask_depth) : 0;
-    if (and_guest) {
-        for (uint32_t y = 0; y < c->height; y++) {
-            for (uint32_t x = 0; x < c->width; x++) {
-                uint32_t v = mask_pixel(cmd->and_mask, c->and_mask_depth, c->width, x, y);
-                if ((v & ones) != 0 && (v & ones) != ones) {
-                    return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                         "DEFINE_CURSOR: %u-bit AND mask value 0x%02x at (%u,%u) "
-                                         "(only 0 and 0x%x: the display is 32-bit)",
-                                         c->and_mask_depth, v, x, y, ones);
-                }
+    bool partial = false;
+    for (uint32_t y = 0; y < c->height && and_guest; y++) {
+        for (uint32_t x = 0; x < c->width; x++) {
+            uint32_t v = mask_pixel(cmd->and_mask, c->and_mask_depth, c->width, x, y);
+            if (v == 0 || v == ones) {
+                continue;
             }
+            if (c->and_mask_depth == 8) {
+                return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                     "DEFINE_CURSOR: 8-bit AND mask value 0x%02x at (%u,%u) "
+                                     "(only 0 and 0xff beside a 32-bit XOR mask: a colour "
+                                     "cursor)",
+                                     v, x, y);
+            }
+            partial = true;
         }
     }
     if ((st = cursor_alloc(&ex->cursor, c->width, c->height, true, err)) != VGT_OK) {
@@ -954,14 +965,20 @@ static vgt_status exec_define_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_e
         uint32_t *xor_row = ex->cursor.xor_px + (size_t)y * c->width;
         if (xor_guest) {
             /* the framebuffer's pixels: the host colours UPDATE would show
-             * (8 bits: the palette as it is now, the image is defined now) */
+             * (8 bits: the palette as it is now, the image is defined now).
+             * The expansion maps XOR to XOR bit by bit, so XORing these
+             * colours in is XORing the guest values in before it. */
             gfb_row_to_host(ex, mask_row(cmd->xor_mask, c->xor_mask_depth, c->width, y), xor_row,
                             c->width);
         }
         for (uint32_t x = 0; x < c->width; x++) {
             uint32_t a = mask_pixel(cmd->and_mask, c->and_mask_depth, c->width, x, y);
-            ex->cursor.and_px[(size_t)y * c->width + x] =
-                and_guest ? ((a & ones) ? 0x00FFFFFFu : 0u) : a;
+            /* without a partial value, keep-all and keep-none as host
+             * masks: the plain compose, and nothing more in a snapshot */
+            if (and_guest && !partial) {
+                a = a ? 0x00FFFFFFu : 0u;
+            }
+            ex->cursor.and_px[(size_t)y * c->width + x] = a;
             if (!xor_guest) {
                 xor_row[x] = mask_pixel(cmd->xor_mask, c->xor_mask_depth, c->width, x, y);
             }
@@ -970,6 +987,7 @@ static vgt_status exec_define_cursor(vgt_executor *ex, const vgt_cmd *cmd, vgt_e
     ex->cursor.defined = true;
     ex->cursor.alpha = false;
     ex->cursor.indexed = indexed;
+    ex->cursor.and_bits = partial ? c->and_mask_depth : 0;
     ex->cursor.w = c->width;
     ex->cursor.h = c->height;
     ex->cursor.hot_x = c->hotspot_x;
@@ -1000,6 +1018,7 @@ static vgt_status exec_define_alpha_cursor(vgt_executor *ex, const vgt_cmd *cmd,
     ex->cursor.defined = true;
     ex->cursor.alpha = true;
     ex->cursor.indexed = false;
+    ex->cursor.and_bits = 0;
     ex->cursor.w = c->width;
     ex->cursor.h = c->height;
     ex->cursor.hot_x = c->hotspot_x;
@@ -1111,7 +1130,7 @@ static vgt_status exec_define_screen(vgt_executor *ex, const vgt_svga_screen_obj
     vgt_status st = check_store(ex, s, &store, &bs, err);
     if (st == VGT_OK) {
         st = screen_define(ex, s->id, s->flags, s->root_x, s->root_y, s->width, s->height, false,
-                           bs, err);
+                           bs, shadow_wanted(&ex->mode), err);
     }
     if (st != VGT_OK || !bs) {
         return st;
@@ -1519,29 +1538,17 @@ vgt_status vgt_executor_set_mode(vgt_executor *ex, const vgt_display_mode *mode,
     if (st != VGT_OK) {
         return st;
     }
-    /* Entering the 8-bit mode: a shadow with no index known (screen 0
-     * keeps its old colours where the sizes overlap); screen_define sizes
-     * it as screen 0, and leaving the mode frees it. */
-    bool had_shadow = ex->shadow.idx != NULL;
-    if (shadow_wanted(mode) && !had_shadow) {
-        st = vgt_exec_shadow_alloc(mode->width, mode->height, &ex->shadow.idx, &ex->shadow.known,
-                                   err);
-        if (st != VGT_OK) {
-            return st;
-        }
-        ex->shadow.w = mode->width;
-        ex->shadow.h = mode->height;
-    }
+    /* Entering the 8-bit mode: screen_define gives screen 0 a shadow with
+     * no index known (it keeps its old colours where the sizes overlap);
+     * in it, the shadow follows screen 0's size; leaving it frees the
+     * shadow.  On failure screen 0 and its shadow are as they were. */
     for (uint32_t i = 1; i < VGT_EXEC_MAX_SCREENS; i++) {
         screen_free(&ex->screens[i]);
     }
     if (mode->enabled) {
         st = screen_define(ex, 0, VGT_SVGA_SCREEN_MUST_BE_SET | VGT_SVGA_SCREEN_IS_PRIMARY, 0, 0,
-                           mode->width, mode->height, true, NULL, err);
+                           mode->width, mode->height, true, NULL, shadow_wanted(mode), err);
         if (st != VGT_OK) {
-            if (!had_shadow) {
-                vgt_exec_shadow_free(ex);
-            }
             return st;
         }
     } else {
@@ -1805,6 +1812,25 @@ static uint32_t index_cursor_px(const vgt_executor *ex, const cursor_under *u, i
     return ((a == 0xFFu ? dst : 0u) ^ ex->palette[xi]) | 0xFF000000u;
 }
 
+/* A pixel of a cursor whose AND mask holds guest values of `bits` (16 or
+ * 24) over host colour dst: (narrow(dst) AND a), expanded as UPDATE
+ * expands, XOR the XOR colour x.  Narrowing is PRESENT_READBACK's, so a
+ * pixel an UPDATE showed comes back as the guest's value bit for bit; an
+ * AND of all ones keeps dst as it is (the same for such a pixel, and a 3D
+ * or blitted host colour is not rounded where the cursor leaves it). */
+static uint32_t guest_and_px(uint32_t bits, uint32_t dst, uint32_t a, uint32_t x)
+{
+    if (a == mask_all_ones(bits)) {
+        return dst ^ x;
+    }
+    uint8_t g[4] = {0};
+    vgt_exec_px_row_from_host(bits, &dst, g, 1);
+    vgt_store_le32(g, vgt_load_le32(g) & a);
+    uint32_t host;
+    px_row_to_host(bits, NULL, g, &host, 1);
+    return host ^ x;
+}
+
 static void draw_cursor(vgt_executor *ex, vgt_image *img, int64_t ox, int64_t oy)
 {
     exec_cursor *c = &ex->cursor;
@@ -1843,6 +1869,8 @@ static void draw_cursor(vgt_executor *ex, vgt_image *img, int64_t ox, int64_t oy
             } else if (c->indexed) {
                 out =
                     index_cursor_px(ex, &under, ix + ox, iy + oy, dst, c->and_px[i], c->xor_px[i]);
+            } else if (c->and_bits) {
+                out = guest_and_px(c->and_bits, dst, c->and_px[i], c->xor_px[i]) | 0xFF000000u;
             } else {
                 out = ((dst & c->and_px[i]) ^ c->xor_px[i]) | 0xFF000000u;
             }

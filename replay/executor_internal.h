@@ -33,6 +33,11 @@ typedef struct exec_cursor {
      * as 0 or 0xFF), applied to the palette index a pixel shows at compose
      * (draw_cursor); otherwise both are host colours. */
     bool indexed;
+    /* 16 or 24 when the AND mask was of that mode's depth with a value
+     * other than 0 and all ones: and_px then holds those guest-format AND
+     * values, applied at compose to the screen's pixel narrowed into that
+     * format (draw_cursor; xor_px stays host colours); 0 otherwise. */
+    uint32_t and_bits;
     bool visible;
     int32_t x, y;
     uint32_t screen_id;

@@ -17,12 +17,16 @@
  *           are 0..0xFF values), shadow present, then (present) w, h, w*h index
  *           bytes and h rows of (w+7)/8 bytes of the known bitmap (bit x%8 of
  *           byte x/8: pixel x shows its index)
+ *   (version 5) cursor and_bits (16 or 24: its AND pixels are guest values of
+ *           that depth, some neither 0 nor all ones; else 0)
  *
  * Version 1 (before the 8-bit mode) has no palette: it loads as all black.
  * Version 4 (the index shadow of the 8-bit mode and index cursors) is
  * written only in the 8-bit mode or with an index cursor; it has version
  * 3's store words.  An older version in the 8-bit mode loads with no index
  * known (an 8-bit cursor then XORs colours until UPDATEs show indices).
+ * Version 5 (a 16- or 24-bit AND mask with partial values) is written only
+ * with such a cursor; it has version 4's fields.
  * Version 3 (SCREEN_OBJECT_2 backing stores) is written only when a screen
  * has a store, so a snapshot without one stays readable by older builds.
  * The store's bytes are guest memory: as the legacy framebuffer's, they
@@ -37,7 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SNAP_VERSION 4u
+#define SNAP_VERSION 5u
 
 void snap_put_bytes(snap_buf *b, const void *data, size_t n)
 {
@@ -94,9 +98,10 @@ vgt_status vgt_executor_snapshot_save(const vgt_executor *ex, uint8_t **out, siz
     for (uint32_t i = 0; i < VGT_EXEC_MAX_SCREENS; i++) {
         stores |= ex->screens[i].defined && ex->screens[i].has_store;
     }
-    bool v4 = ex->shadow.idx || (ex->cursor.defined && ex->cursor.indexed);
+    bool v5 = ex->cursor.defined && ex->cursor.and_bits;
+    bool v4 = v5 || ex->shadow.idx || (ex->cursor.defined && ex->cursor.indexed);
     bool with_stores = stores || v4; /* version 4 has version 3's store words */
-    snap_put32(&b, v4 ? 4u : stores ? 3u : 2u);
+    snap_put32(&b, v5 ? 5u : v4 ? 4u : stores ? 3u : 2u);
     snap_put32(&b, 0);
     const vgt_display_mode *m = &ex->mode;
     snap_put32(&b, m->enabled ? 1u : 0u);
@@ -176,6 +181,9 @@ vgt_status vgt_executor_snapshot_save(const vgt_executor *ex, uint8_t **out, siz
             snap_put_bytes(&b, ex->shadow.known,
                            vgt_exec_shadow_known_pitch(ex->shadow.w) * ex->shadow.h);
         }
+    }
+    if (v5) {
+        snap_put32(&b, c->and_bits); /* what the AND pixels are, as the compose reads them */
     }
     if (b.failed) {
         free(b.p);
@@ -402,6 +410,21 @@ vgt_status vgt_executor_snapshot_load(vgt_executor *ex, const void *data, size_t
         }
         ex->shadow.w = w;
         ex->shadow.h = h;
+    }
+    if (version >= 5) {
+        c->and_bits = snap_get32(&r);
+        if (!r.bad && c->and_bits != 0 &&
+            ((c->and_bits != 16 && c->and_bits != 24) || !c->defined || c->alpha || c->indexed)) {
+            why = "bad cursor AND depth";
+            r.bad = true;
+        }
+        uint32_t ones = c->and_bits == 24 ? 0xFFFFFFu : 0xFFFFu; /* 16 when checked */
+        for (size_t i = 0; !r.bad && c->and_bits && i < (size_t)c->w * c->h; i++) {
+            if (c->and_px[i] > ones) {
+                why = "cursor AND value above its depth";
+                r.bad = true;
+            }
+        }
     }
     if (!r.bad && r.pos != r.len) {
         why = "trailing bytes";

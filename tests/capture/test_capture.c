@@ -1002,9 +1002,10 @@ static void test_capture_hicolor(void **state)
 /* A guest in the legacy mode *arg (15, 16 or 24 bits): each frame a
  * framebuffer pattern shown by UPDATE, a 5x3 AND/XOR cursor with masks of
  * the mode's depth (at 15 bits, which takes no 15-bit masks, AND 1 bit
- * and XOR 32) (AND all ones or zero, XOR colours per frame) moved by
- * the FIFO registers, a 16x16 surface presented, part of it read back into
- * the framebuffer (PRESENT_READBACK) and shown rounded by an UPDATE. */
+ * and XOR 32) (AND all ones, zero and, at 16 and 24 bits, partial values;
+ * XOR colours per frame; frame 1 keeps frame 0's) moved by the FIFO
+ * registers (at odd frames over the presented surface), a 16x16 surface presented, part of it read
+ * back into the framebuffer (PRESENT_READBACK) and shown rounded by an UPDATE. */
 static int legacy_cursor_readback_guest(vgt_guest *g, void *arg)
 {
     uint32_t bpp = *(const uint32_t *)arg, b = bpp == 24 ? 3u : 2u;
@@ -1041,7 +1042,9 @@ static int legacy_cursor_readback_guest(vgt_guest *g, void *arg)
                                            .and_mask_depth = m15 ? 1u : bpp,
                                            .xor_mask_depth = m15 ? 32u : bpp};
         void *am, *xm;
-        if (vgt_drv_begin_define_cursor(&d, &info, &am, &xm)) {
+        /* guest frame 1 keeps frame 0's cursor: a capture from (device) frame 3 shows the
+         * one its snapshot holds */
+        if (f != 1 && vgt_drv_begin_define_cursor(&d, &info, &am, &xm)) {
             uint32_t and_pitch = m15 ? 4u : (5u * b + 3u) / 4u * 4u;
             uint32_t xor_pitch = (5u * xb + 3u) / 4u * 4u;
             memset(am, 0, and_pitch * 3u);
@@ -1052,6 +1055,10 @@ static int legacy_cursor_readback_guest(vgt_guest *g, void *arg)
                     bool keep = (x + y + f) % 2u;
                     if (m15) {
                         a[0] |= keep ? (uint8_t)(0x80u >> x) : 0u; /* MSB first */
+                    } else if ((x + 2u * y + f) % 3u == 0) {
+                        /* a value keeping some bits of each channel */
+                        uint32_t v = 0x5AF0C3u * (x + 1u) + 0x3C0F69u * (y + f);
+                        memcpy(a + x * b, &v, b); /* little-endian host */
                     } else {
                         memset(a + x * b, keep ? 0xFF : 0x00, b);
                     }
@@ -1062,7 +1069,8 @@ static int legacy_cursor_readback_guest(vgt_guest *g, void *arg)
             }
             vgt_drv_fifo_commit_all(&d);
         }
-        vgt_drv_move_cursor(&d, 1, 20 + f * 3u, 30);
+        /* odd frames: over the presented surface's host colours */
+        vgt_drv_move_cursor(&d, 1, f % 2u ? 10 + f : 20 + f * 3u, f % 2u ? 14 : 30);
         vgt_svga3d_copy_rect r = {4 + f, 4, 16, 16, 0, 0};
         vgt_drv3d_present(&d, 1, &r, 1);
         uint32_t *rb = vgt_drv3d_reserve(&d, VGT_SVGA3D_CMD_PRESENT_READBACK, 16);
@@ -1082,11 +1090,39 @@ static int legacy_cursor_readback_guest(vgt_guest *g, void *arg)
     return rc;
 }
 
+/* The version word of the EX2D section of the SNAPSHOT a trace starts with. */
+static uint32_t snapshot_ex2d_version(const char *path)
+{
+    vgt_trace_reader *r = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
+    vgt_trace_record rec;
+    uint32_t version = 0;
+    while (!version && vgt_trace_reader_next(r, &rec, &err) == VGT_OK) {
+        if (rec.type != VGT_REC_SNAPSHOT) {
+            continue;
+        }
+        uint64_t frame, next;
+        size_t pos;
+        assert_int_equal(vgt_trace_snapshot_parse(&rec, &frame, &next, &pos, &err), VGT_OK);
+        vgt_trace_snapshot_section sec;
+        while (vgt_trace_snapshot_next(&rec, &pos, &sec, &err) == VGT_OK) {
+            if (sec.tag == VGT_TRACE_SNAP_EX2D && sec.size >= 4) {
+                version = vgt_load_le32(sec.data);
+            }
+        }
+    }
+    vgt_trace_reader_close(r);
+    return version;
+}
+
 /* Cursors with masks of the 16- and 24-bit modes' depth (1 and 32 bits in
- * the 15-bit mode) and PRESENT_READBACK into those modes' framebuffer, live
+ * the 15-bit mode; AND values other than 0 and all ones at 16 and 24, some
+ * over 3D output) and PRESENT_READBACK into those modes' framebuffer, live
  * on soft: no error,
  * every command executed once a frame; the capture replays on soft bit-exact (hashes and pixels),
- * and so does a capture started at frame 3 (its snapshot: the mode, the cursor, the surface). */
+ * and so does a capture started at frame 3 (its snapshot: the mode, the cursor, the surface;
+ * EX2D version 5 at 16 and 24 bits, the cursor's AND values being the guest's). */
 static void test_capture_legacy_cursor_readback(void **state)
 {
     (void)state;
@@ -1107,7 +1143,7 @@ static void test_capture_legacy_cursor_readback(void **state)
         assert_int_equal(rr.close_status, VGT_OK);
         assert_true(rr.dev.frames >= LC_FRAMES);
         assert_true(live->cmd_count[VGT_SVGA3D_CMD_PRESENT_READBACK] == LC_FRAMES);
-        assert_true(live->cmd_count[VGT_SVGA_CMD_DEFINE_CURSOR] == LC_FRAMES);
+        assert_true(live->cmd_count[VGT_SVGA_CMD_DEFINE_CURSOR] == LC_FRAMES - 1u);
         assert_replays_live(full, live, 0, rr.dev.frames);
         uint64_t frames = rr.dev.frames;
 
@@ -1118,6 +1154,7 @@ static void test_capture_legacy_cursor_readback(void **state)
         assert_int_equal(rr.dev.errors, 0);
         assert_int_equal(rr.close_status, VGT_OK);
         assert_int_equal(rr.dev.frames, frames);
+        assert_int_equal(snapshot_ex2d_version(part), bpp == 15 ? 2u : 5u);
         assert_replays_live(part, live, 3, frames - 3u);
         live_free(live);
         free(live);

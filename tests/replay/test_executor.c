@@ -766,7 +766,7 @@ static void test_8bit_mode_palette_snapshot(void **state)
     assert_int_equal(vgt_executor_snapshot_load(ex2, v1, size - 768, &err), VGT_OK);
     assert_int_equal(vgt_executor_mode(ex2).width, 512);
     assert_int_equal(vgt_executor_palette_color(ex2, 9), 0);
-    vgt_store_le32(v1, 5);
+    vgt_store_le32(v1, 6);
     assert_int_equal(vgt_executor_snapshot_load(ex2, v1, size - 768, &err), VGT_E_VERSION);
     free(v1);
     free(blob);
@@ -823,10 +823,10 @@ static vgt_status define_cursor_masks(fixture *f, uint32_t w, uint32_t h, uint32
                 uint32_t val = v[y * w + x];
                 if (depth == 1) {
                     row[x / 8u] |= val ? (uint8_t)(0x80u >> (x % 8u)) : 0u;
-                } else if (depth == 8) {
-                    row[x] = (uint8_t)val;
                 } else {
-                    vgt_store_le32(row + 4u * x, val);
+                    for (uint32_t b = 0; b < depth / 8u; b++) { /* 8, 16, 24 (packed), 32 */
+                        row[x * (depth / 8u) + b] = (uint8_t)(val >> (8u * b));
+                    }
                 }
             }
         }
@@ -961,6 +961,238 @@ static void test_8bit_index_cursor_depth1(void **state)
     assert_int_equal(px(img, 11, 10), 0xFF405060u);
     assert_int_equal(define_cursor_masks(f, 4, 2, 8, 32, AND8, xor32, &err), VGT_E_UNSUPPORTED);
     assert_non_null(strstr(err.message, "AND mask value 0x0f"));
+}
+
+/* One word of a snapshot changed, and the reason its load must give. */
+typedef struct snap_patch {
+    size_t at;
+    uint32_t v;
+    const char *why;
+} snap_patch;
+
+/* Each patch applied alone to a copy of the snapshot `blob`: ex's load
+ * refuses it, naming its reason. */
+static void assert_patches_refused(vgt_executor *ex, const uint8_t *blob, size_t size,
+                                   const snap_patch *bad, size_t n)
+{
+    uint8_t *copy = malloc(size);
+    assert_non_null(copy);
+    vgt_error err = {0};
+    for (size_t i = 0; i < n; i++) {
+        memcpy(copy, blob, size);
+        vgt_store_le32(copy + bad[i].at, bad[i].v);
+        assert_int_equal(vgt_executor_snapshot_load(ex, copy, size, &err), VGT_E_FORMAT);
+        if (!strstr(err.message, bad[i].why)) {
+            fail_msg("case %zu: %s", i, err.message);
+        }
+    }
+    free(copy);
+}
+
+/* ---- AND masks of the 16- and 24-bit modes' depth ----------------------- */
+
+/* The host colour of a guest pixel of `bits` (16: R5-G6-B5, 24: B, G, R),
+ * written here apart from the executor: a 5-bit channel c widened by
+ * replication is floor(33c / 4), a 6-bit one floor(65c / 16). */
+static uint32_t hc_rgb(uint32_t bits, uint32_t v)
+{
+    if (bits == 24) {
+        return v & 0xFFFFFFu;
+    }
+    return ((v >> 11) & 31u) * 33u / 4u << 16 | ((v >> 5) & 63u) * 65u / 16u << 8 |
+           (v & 31u) * 33u / 4u;
+}
+
+/* A host colour in the guest format, by PRESENT_READBACK's rule: each
+ * channel's low bits dropped. */
+static uint32_t hc_narrow(uint32_t bits, uint32_t rgb)
+{
+    if (bits == 24) {
+        return rgb & 0xFFFFFFu;
+    }
+    uint32_t r = (rgb >> 16) & 0xFFu, g = (rgb >> 8) & 0xFFu, b = rgb & 0xFFu;
+    return (r / 8u) << 11 | (g / 4u) << 5 | b / 8u;
+}
+
+#define HC_W 16u
+#define HC_H 8u
+
+/* The cursor's 4x2 AND values at (4,0): partial values, 0 and all ones;
+ * (6,0) and (7,0) lie over a blitted host colour (all ones, partial). */
+static void hc_masks(uint32_t bits, uint32_t and_v[8], uint32_t xor_v[8])
+{
+    static const uint32_t and16[8] = {0xF0F0, 0x7BEF, 0xFFFF, 0xC618, 0, 0xFFFF, 0x8421, 0x07E0};
+    static const uint32_t xor16[8] = {0x0F00, 0x1111, 0x0841, 0x0000, 0xA5A5, 0x0821, 0, 0xF81F};
+    static const uint32_t and24[8] = {0xF0F00F, 0x7F7F7F, 0xFFFFFF, 0xC0C0C0,
+                                      0,        0xFFFFFF, 0x808001, 0x00FF00};
+    static const uint32_t xor24[8] = {0x0F0F0F, 0x111111, 0x010203, 0,
+                                      0xA5A5A5, 0x102030, 0,        0xFF00FF};
+    memcpy(and_v, bits == 16 ? and16 : and24, sizeof(and16));
+    memcpy(xor_v, bits == 16 ? xor16 : xor24, sizeof(xor16));
+}
+
+/* The guest pixel the test writes at (x, y); (4,0) is the task's example. */
+static uint32_t hc_screen(uint32_t bits, uint32_t x, uint32_t y)
+{
+    if (x == 4 && y == 0) {
+        return bits == 16 ? 0x1234u : 0x123456u;
+    }
+    uint32_t v = x * 0x9E37u + y * 0x4B1Du + 0x2A5u;
+    return bits == 16 ? v & 0xFFFFu : (v * 0x101u) & 0xFFFFFFu;
+}
+
+/* A 16x8 mode of `bits` showing hc_screen by one UPDATE, then host colour
+ * 0x123456 blitted from a 32-bit GMRFB onto (6,0) and (7,0), and the hc_masks
+ * cursor at (4,0) (hotspot 0,0). */
+static void hc_setup(fixture *f, uint32_t bits)
+{
+    vgt_error err = {0};
+    vgt_exec_result res;
+    uint32_t bpp = bits / 8u;
+    vgt_display_mode m = {.enabled = true,
+                          .width = HC_W,
+                          .height = HC_H,
+                          .bits_per_pixel = bits,
+                          .bytes_per_line = HC_W * bpp};
+    assert_int_equal(vgt_executor_set_mode(f->ex, &m, &err), VGT_OK);
+    for (uint32_t y = 0; y < HC_H; y++) {
+        for (uint32_t x = 0; x < HC_W; x++) {
+            for (uint32_t b = 0; b < bpp; b++) {
+                f->m->vram[(y * HC_W + x) * bpp + b] = (uint8_t)(hc_screen(bits, x, y) >> (8 * b));
+            }
+        }
+    }
+    uint32_t up[] = {VGT_SVGA_CMD_UPDATE, 0, 0, HC_W, HC_H};
+    assert_int_equal(exec_words(f, up, 5, &res, &err), VGT_OK);
+    vgt_store_le32(f->m->gmr1, 0x00123456u);
+    vgt_store_le32(f->m->gmr1 + 4, 0x00123456u);
+    uint32_t gmrfb[5] = {VGT_SVGA_CMD_DEFINE_GMRFB, 1, 0, 64, VGT_SVGA_GMRFB_FORMAT(32, 24)};
+    assert_int_equal(exec_words(f, gmrfb, 5, &res, &err), VGT_OK);
+    uint32_t blit[8] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 0, 0, 6, 0, 8, 1, 0};
+    assert_int_equal(exec_words(f, blit, 8, &res, &err), VGT_OK);
+    uint32_t and_v[8], xor_v[8];
+    hc_masks(bits, and_v, xor_v);
+    assert_int_equal(define_cursor_masks(f, 4, 2, bits, bits, and_v, xor_v, &err), VGT_OK);
+    vgt_executor_set_cursor(f->ex, true, 4, 0, VGT_SVGA_ID_INVALID);
+}
+
+/* What the cursor pixel i (at (4 + i % 4, i / 4)) shows: (guest AND) XOR
+ * xor in the guest's format, widened; over the blitted host colour the
+ * guest pixel is that colour narrowed, except that all ones keeps it. */
+static uint32_t hc_want(uint32_t bits, uint32_t i)
+{
+    uint32_t and_v[8], xor_v[8];
+    hc_masks(bits, and_v, xor_v);
+    uint32_t x = 4 + i % 4u, y = i / 4u, ones = bits == 16 ? 0xFFFFu : 0xFFFFFFu;
+    bool host = y == 0 && x >= 6;
+    if (host && and_v[i] == ones) {
+        return 0xFF000000u | (0x123456u ^ hc_rgb(bits, xor_v[i]));
+    }
+    uint32_t g = host ? hc_narrow(bits, 0x123456u) : hc_screen(bits, x, y);
+    return 0xFF000000u | hc_rgb(bits, (g & and_v[i]) ^ xor_v[i]);
+}
+
+/* AND masks of the mode's depth take any value at 16 and 24 bits: the
+ * screen's pixel, narrowed into the mode's format, AND the value, XOR the
+ * XOR value, widened as UPDATE widens (0x1234 AND 0xF0F0 XOR 0x0F00 at 16
+ * bits shows 0x1F30); over a blitted host colour, the colour narrowed
+ * (all ones keeps it as it is); beside the cursor the screen. A cursor of
+ * only 0 and all ones (the plain compose) shows what the general rule
+ * gives over guest pixels. */
+static void check_partial_and(fixture *f, uint32_t bits)
+{
+    vgt_error err = {0};
+    hc_setup(f, bits);
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    for (uint32_t i = 0; i < 8; i++) {
+        uint32_t x = 4 + i % 4u, y = i / 4u;
+        if (px(img, x, y) != hc_want(bits, i)) {
+            fail_msg("%u bits: cursor pixel %u shows 0x%08x, expected 0x%08x", bits, i,
+                     px(img, x, y), hc_want(bits, i));
+        }
+    }
+    if (bits == 16) {
+        assert_int_equal(px(img, 4, 0), 0xFF000000u | hc_rgb(16, 0x1F30));
+        assert_int_equal(hc_rgb(16, 0x1F30), 0x18E784u);
+    } else {
+        assert_int_equal(px(img, 4, 0), 0xFF000000u | ((0x123456u & 0xF0F00Fu) ^ 0x0F0F0Fu));
+    }
+    assert_int_equal(px(img, 3, 0), 0xFF000000u | hc_rgb(bits, hc_screen(bits, 3, 0)));
+    assert_int_equal(px(img, 8, 1), 0xFF000000u | hc_rgb(bits, hc_screen(bits, 8, 1)));
+    assert_int_equal(px(img, 4, 2), 0xFF000000u | hc_rgb(bits, hc_screen(bits, 4, 2)));
+
+    /* the same masks with every partial value made all ones: the plain
+     * compose, the same pixels where the values were 0 or all ones */
+    uint32_t and_v[8], xor_v[8], ones = bits == 16 ? 0xFFFFu : 0xFFFFFFu;
+    hc_masks(bits, and_v, xor_v);
+    uint32_t shown[8];
+    for (uint32_t i = 0; i < 8; i++) {
+        shown[i] = px(img, 4 + i % 4u, i / 4u);
+        and_v[i] = and_v[i] == 0 ? 0 : ones;
+    }
+    assert_int_equal(define_cursor_masks(f, 4, 2, bits, bits, and_v, xor_v, &err), VGT_OK);
+    assert_int_equal(vgt_executor_compose(f->ex, &img, &err), VGT_OK);
+    uint32_t same = 0;
+    hc_masks(bits, and_v, xor_v);
+    for (uint32_t i = 0; i < 8; i++) {
+        if (and_v[i] == 0 || and_v[i] == ones) {
+            assert_int_equal(px(img, 4 + i % 4u, i / 4u), shown[i]);
+            same++;
+        }
+    }
+    assert_int_equal(same, 3);
+}
+
+static void test_cursor_partial_and(void **state)
+{
+    check_partial_and(*state, 16);
+    check_partial_and(*state, 24);
+}
+
+/* A snapshot with such a cursor is version 5 (the cursor's AND depth
+ * after version 4's trailer): the loaded executor composes the same
+ * pixels; an AND depth other than 0, 16 or 24 and an AND value above the
+ * depth are refused; a cursor of only 0 and all ones keeps version 2. */
+static void test_cursor_partial_and_snapshot(void **state)
+{
+    fixture *f = *state;
+    vgt_error err = {0};
+    hc_setup(f, 16);
+    uint8_t *blob = NULL;
+    size_t size = 0;
+    vgt_executor *ex2 = snapshot_copy(f, &blob, &size);
+    assert_int_equal(vgt_load_le32(blob), 5);
+    assert_int_equal(vgt_load_le32(blob + size - 4), 16);      /* and_bits */
+    assert_int_equal(vgt_load_le32(blob + size - 12), 0);      /* not indexed */
+    assert_int_equal(vgt_load_le32(blob + size - 8), 0);       /* no shadow */
+    assert_int_equal(vgt_load_le32(blob + size - 76), 0xF0F0); /* AND pixel 0 */
+    const vgt_image *img;
+    assert_int_equal(vgt_executor_compose(ex2, &img, &err), VGT_OK);
+    for (uint32_t i = 0; i < 8; i++) {
+        assert_int_equal(px(img, 4 + i % 4u, i / 4u), hc_want(16, i));
+    }
+    const snap_patch bad[] = {
+        {size - 4, 8, "bad cursor AND depth"},
+        {size - 4, 32, "bad cursor AND depth"},
+        {size - 76, 0x10000, "cursor AND value above its depth"},
+    };
+    assert_patches_refused(ex2, blob, size, bad, sizeof(bad) / sizeof(bad[0]));
+    /* the depth 24 with 16-bit values loads (they are below it) */
+    uint8_t *copy = malloc(size);
+    memcpy(copy, blob, size);
+    vgt_store_le32(copy + size - 4, 24);
+    assert_int_equal(vgt_executor_snapshot_load(ex2, copy, size, &err), VGT_OK);
+    free(copy);
+    free(blob);
+
+    /* keep-all and keep-none only: the host masks, version 2 */
+    const uint32_t and_v[8] = {0xFFFF, 0, 0xFFFF, 0, 0, 0xFFFF, 0, 0xFFFF}, xor_v[8] = {0};
+    assert_int_equal(define_cursor_masks(f, 4, 2, 16, 16, and_v, xor_v, &err), VGT_OK);
+    assert_int_equal(vgt_executor_snapshot_save(f->ex, &blob, &size, &err), VGT_OK);
+    assert_int_equal(vgt_load_le32(blob), 2);
+    free(blob);
+    vgt_executor_destroy(ex2);
 }
 
 /* The small 8-bit mode with the AND8/XOR8 index cursor at (10,10), and
@@ -1102,25 +1334,14 @@ static void test_8bit_index_cursor_snapshot(void **state)
     assert_int_equal(vgt_load_le32(blob + size - trailer + 4), 1); /* present */
     assert_int_equal(vgt_load_le32(blob + size - trailer + 8), I8_W);
     assert_int_equal(blob[size - kn - n + 10 * I8_W + 10], 0x5A);
-    const struct {
-        size_t at;
-        uint32_t v;
-        const char *why;
-    } bad[] = {
+    const snap_patch bad[] = {
         {size - trailer + 4, 2, "outside the 8-bit mode"},
         {size - trailer + 8, I8_W + 1, "screen 0's size"},
         {size - trailer + 12, 0, "screen 0's size"},
         {size - trailer - 4, 0x100, "above 0xFF"}, /* the last XOR pixel */
     };
+    assert_patches_refused(ex2, blob, size, bad, sizeof(bad) / sizeof(bad[0]));
     uint8_t *copy = malloc(size);
-    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        memcpy(copy, blob, size);
-        vgt_store_le32(copy + bad[i].at, bad[i].v);
-        assert_int_equal(vgt_executor_snapshot_load(ex2, copy, size, &err), VGT_E_FORMAT);
-        if (!strstr(err.message, bad[i].why)) {
-            fail_msg("case %zu: %s", i, err.message);
-        }
-    }
     /* cut inside the known bitmap, and one byte too many */
     assert_int_equal(vgt_executor_snapshot_load(ex2, blob, size - 1, &err), VGT_E_FORMAT);
     assert_non_null(strstr(err.message, "cut short"));
@@ -1821,6 +2042,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_screens_and_virtual_blit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cursors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cursor_legacy_masks, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cursor_partial_and, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cursor_partial_and_snapshot, setup, teardown),
         cmocka_unit_test_setup_teardown(test_rect_copy_and_rejections, setup, teardown),
         cmocka_unit_test_setup_teardown(test_screen_memory_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_8bit_bands_and_screens, setup, teardown),
