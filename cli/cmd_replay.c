@@ -319,6 +319,20 @@ static bool dump_missing(const replay_cli *c, const vgt_replayer_options *o, cha
     return true;
 }
 
+/* The options that take a value, and what vgt_cmd_replay accepts for each
+ * (those whose branch checks the value itself are named for a missing one). */
+static const vgt_cli_value_option replay_value_options[] = {
+    {"--backend", "null, soft or gl"},
+    {"--frames", "A-B, A- or A"},
+    {"--loop", "a count 1..1073741824"},
+    {"--screenshot", "a directory"},
+    {"--reference", "a directory of frame-NNNNNN.png"},
+    {"--tolerance", "0..255 per channel"},
+    {"--outliers", "a percentage 0..100"},
+    {"--dump-at", "SEQ[,SEQ...]"},
+    {"--dump-dir", "a directory"},
+};
+
 int vgt_cmd_replay(int argc, char **argv)
 {
     if (vgt_cli_wants_help(argc, argv)) {
@@ -393,8 +407,9 @@ int vgt_cmd_replay(int argc, char **argv)
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             c.quiet = true;
         } else {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
-                                "bad option or value '%s' (see vgt replay --help)", a);
+            return vgt_cli_bad_option("replay", argc, argv, i, replay_value_options,
+                                      sizeof(replay_value_options) /
+                                          sizeof(replay_value_options[0]));
         }
     }
     if (!path) {

@@ -37,6 +37,29 @@ static void save_frame(void *ctx, uint64_t frame, uint64_t seq, const vgt_image 
     }
 }
 
+/* The options that take a value, and what vgt_cmd_run accepts for each. */
+static const vgt_cli_value_option run_value_options[] = {
+    {"--frames", "a frame count 1..100000000"},
+    {"--screenshot", "a directory"},
+    {"--vram", "a power of two 1..256 (MiB)"},
+    {"--fifo", "a power of two 16..16384 (KiB)"},
+    {"--width", "a width 1..8192"},
+    {"--height", "a height 1..8192"},
+    {"--poll-hz", "a rate 1..100000"},
+    {"--refresh-hz", "a rate 0..1000"},
+    {"--batch", "a count 0..4294967295"},
+    {"--count", "a count 0..4294967295"},
+    {"--backend", "null, soft or gl"},
+    {"--capture", "a trace file"},
+    {"--capture-start", "a guest frame 0..1099511627776"},
+    {"--capture-frames", "a frame count 1..1099511627776"},
+    {"--capture-level", "a zstd level -7..22"},
+    {"--capture-chunk", "a size 1..262144 (KiB)"},
+};
+/* the texts above name these bounds: a change of them must change the texts */
+_Static_assert(VGT_CAPTURE_LEVEL_MIN == -7 && VGT_CAPTURE_LEVEL_MAX == 22, "--capture-level text");
+_Static_assert(VGT_TRACE_MAX_CHUNK_SIZE / 1024u == 262144u, "--capture-chunk text");
+
 static int usage(void)
 {
     printf("usage: vgt run SAMPLE [--frames N] [--screenshot DIR] [--vram MiB] [--fifo KiB]\n"
@@ -190,8 +213,8 @@ int vgt_cmd_run(int argc, char **argv)
             capture_opts = true;
             i++;
         } else {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "run",
-                                "bad option or value '%s' (see vgt run --help)", a);
+            return vgt_cli_bad_option("run", argc, argv, i, run_value_options,
+                                      sizeof(run_value_options) / sizeof(run_value_options[0]));
         }
     }
     if (!name) {

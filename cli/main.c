@@ -54,6 +54,23 @@ bool vgt_cli_wants_help(int argc, char **argv)
     return false;
 }
 
+int vgt_cli_bad_option(const char *verb, int argc, char **argv, int i,
+                       const vgt_cli_value_option *opts, size_t count)
+{
+    const char *a = argv[i];
+    for (size_t k = 0; k < count; k++) {
+        if (strcmp(a, opts[k].name) != 0) {
+            continue;
+        }
+        if (i + 1 >= argc) {
+            return vgt_cli_fail(VGT_EXIT_USAGE, verb, "%s needs a value: %s", a, opts[k].expect);
+        }
+        return vgt_cli_fail(VGT_EXIT_USAGE, verb, "%s '%s': expected %s", a, argv[i + 1],
+                            opts[k].expect);
+    }
+    return vgt_cli_fail(VGT_EXIT_USAGE, verb, "unknown option '%s' (see vgt %s --help)", a, verb);
+}
+
 bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long long *out)
 {
     char *end;
