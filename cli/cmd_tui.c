@@ -5,6 +5,7 @@
 #include "vgt_replayer.h"
 #include "vgt_tui.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -94,7 +95,7 @@ int vgt_cmd_tui(int argc, char **argv)
     }
     FILE *probe = fopen(path, "rb");
     if (!probe) {
-        return vgt_cli_fail(VGT_EXIT_DATA, "tui", "%s: cannot open", path);
+        return vgt_cli_fail(VGT_EXIT_DATA, "tui", "%s: cannot open: %s", path, strerror(errno));
     }
     fclose(probe);
     if (is_sqlite(path)) {
