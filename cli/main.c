@@ -123,7 +123,8 @@ bool vgt_cli_parse_range(const char *s, uint64_t *a, uint64_t *b)
 
 int vgt_cmd_help(int argc, char **argv)
 {
-    if (argc > 1) {
+    /* vgt help --help is the verb list, as vgt --help, not an unknown verb */
+    if (argc > 1 && !vgt_cli_wants_help(argc, argv)) {
         const vgt_verb *verb = find_verb(argv[1]);
         if (!verb) {
             return vgt_cli_fail(VGT_EXIT_USAGE, "help", "unknown verb '%s'", argv[1]);
