@@ -2,7 +2,8 @@
 # What a new user meets first: every verb's --help and -h, and the one-line
 # messages of the obvious mistakes (an unknown option, an option without its
 # value or with one out of range, a missing file), each with its exit code.
-# No trace is needed: the command line is refused before any file is read.
+# The command line is refused before any file is read; one short capture
+# checks vgt dump's --frames A- (the range syntax of replay, trim and diff).
 # Usage: cli_usage.sh VGT TMPDIR
 set -u
 VGT=$1
@@ -76,6 +77,21 @@ refused 1 "vgt tui: --db needs a value: a database file" "$VGT" tui "$T/x.vgt" -
 refused 2 "vgt tui: $T/none.sqlite: cannot open: No such file or directory" "$VGT" tui "$T/none.sqlite"
 refused 2 "vgt info: $T/none.vgt: cannot open: No such file or directory" "$VGT" info "$T/none.vgt"
 refused 2 "vgt replay: $T/none.vgt: cannot open: No such file or directory" "$VGT" replay "$T/none.vgt"
+
+# vgt dump --frames: A- is to the trace's end, as in replay, trim and diff
+expect 0 "$VGT" run 2d-demo --frames 6 --capture "$T/d.vgt"
+expect 0 "$VGT" dump "$T/d.vgt" --frames 4-6
+mv "$T/out.txt" "$T/dump46.txt"
+expect 0 "$VGT" dump "$T/d.vgt" --frames 4-
+cmp -s "$T/out.txt" "$T/dump46.txt" || fail "dump --frames 4- differs from --frames 4-6"
+# the command lines' FRAME column: frames 4 and 5 only, 12 commands each
+awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && NF > 2 { print $2 }' "$T/out.txt" | sort | uniq -c |
+    awk '{ printf "%s:%s ", $2, $1 }' >"$T/frames.txt"
+[ "$(cat "$T/frames.txt")" = "4:12 5:12 " ] || fail "dump --frames 4-: frames and commands $(cat "$T/frames.txt")"
+refused 1 "vgt dump: --frames '3-2': expected A-B, A- or A" "$VGT" dump "$T/d.vgt" --frames 3-2
+refused 1 "vgt dump: --frames needs a value: A-B, A- or A" "$VGT" dump "$T/d.vgt" --frames
+# (the trace's 7th frame holds the register writes after the guest's last frame end)
+refused 2 "vgt dump: $T/d.vgt: no frame 9 in the trace (7 frames)" "$VGT" dump "$T/d.vgt" --frames 9-
 
 # vgt samples: the summaries in one column, two spaces after the widest name
 expect 0 "$VGT" samples
