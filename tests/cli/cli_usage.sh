@@ -43,6 +43,14 @@ while read -r verb; do
     done
 done <"$T/verbs.txt"
 refused 1 "vgt help: unknown verb 'nosuch'" "$VGT" help nosuch
+# vgt bench --help is the only help of the benchmarks: each one it lists has
+# its options line ("fifo options: ...", "tui options: ...")
+expect 0 "$VGT" bench --help
+awk '/^benchmarks:/ { on = 1; next } on && !NF { exit } on { print $1 }' "$T/out.txt" >"$T/benches.txt"
+[ "$(wc -l <"$T/benches.txt")" -ge 8 ] || fail "vgt bench --help lists $(wc -l <"$T/benches.txt") benchmarks"
+while read -r b; do
+    grep -q "^$b options: " "$T/out.txt" || fail "vgt bench --help: no '$b options:' line"
+done <"$T/benches.txt"
 
 # an option's value out of range or missing names the option, the value and
 # what is allowed; an unknown option says so
