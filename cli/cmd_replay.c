@@ -343,6 +343,7 @@ int vgt_cmd_replay(int argc, char **argv)
     replay_cli c = {0};
     unsigned long long loops = 1;
     bool bench = false, window = false;
+    bool compare_opts = false; /* --tolerance or --outliers given */
     const char *dump_at = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -386,6 +387,7 @@ int vgt_cmd_replay(int argc, char **argv)
         } else if (strcmp(a, "--tolerance") == 0 && has &&
                    vgt_cli_parse_u64(argv[i + 1], 255, &v)) {
             c.tolerance = (uint32_t)v;
+            compare_opts = true;
             i++;
         } else if (strcmp(a, "--outliers") == 0 && has) {
             char *end = NULL;
@@ -395,6 +397,7 @@ int vgt_cmd_replay(int argc, char **argv)
                                     "--outliers '%s': expected a percentage 0..100", argv[i + 1]);
             }
             c.outliers_pct = pct;
+            compare_opts = true;
             i++;
         } else if (strcmp(a, "--salvage") == 0) {
             o.salvage = true;
@@ -414,6 +417,14 @@ int vgt_cmd_replay(int argc, char **argv)
     }
     if (!path) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "replay", "which trace? (vgt replay FILE)");
+    }
+    /* without a reference they compare nothing: a user who typed them
+     * believes the frames were checked (vgt diff refuses --tolerance
+     * without --images the same way) */
+    if (compare_opts && !c.reference) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
+                            "--tolerance and --outliers are for the comparison with "
+                            "--reference DIR: add it, or drop them");
     }
     if (window) {
         const char *display = getenv("DISPLAY");

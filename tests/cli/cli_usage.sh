@@ -69,6 +69,11 @@ refused 1 "vgt run: which sample? (vgt samples lists them)" "$VGT" run
 refused 1 "vgt replay: --loop '0': expected a count 1..1073741824" "$VGT" replay "$T/x.vgt" --loop 0
 refused 1 "vgt replay: --tolerance '256': expected 0..255 per channel" \
     "$VGT" replay "$T/x.vgt" --tolerance 256
+# a comparison option without the comparison is refused, not ignored
+refused 1 "vgt replay: --tolerance and --outliers are for the comparison with --reference DIR: add it, or drop them" \
+    "$VGT" replay "$T/x.vgt" --tolerance 2
+refused 1 "vgt replay: --tolerance and --outliers are for the comparison with --reference DIR: add it, or drop them" \
+    "$VGT" replay "$T/x.vgt" --outliers 0.1
 refused 1 "vgt replay: --frames needs a value: A-B, A- or A" "$VGT" replay "$T/x.vgt" --frames
 refused 1 "vgt replay: unknown option '--bogus' (see vgt replay --help)" "$VGT" replay "$T/x.vgt" --bogus
 refused 1 "vgt trim: -o needs a value: the output trace" "$VGT" trim "$T/x.vgt" --frames 1 -o
