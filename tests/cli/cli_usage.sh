@@ -106,6 +106,19 @@ refused 1 "vgt dump: --frames needs a value: A-B, A- or A" "$VGT" dump "$T/d.vgt
 # (the trace's 7th frame holds the register writes after the guest's last frame end)
 refused 2 "vgt dump: $T/d.vgt: no frame 9 in the trace (7 frames)" "$VGT" dump "$T/d.vgt" --frames 9-
 
+# vgt shader: -o without its file, a file that cannot be read (why), an
+# assembly file given to dis (what dis reads)
+printf 'ps_2_0\nmov oC0, c0\n' >"$T/p.asm"
+refused 1 "vgt shader: -o needs a value: the output file" "$VGT" shader asm "$T/p.asm" -o
+refused 1 "vgt shader: unknown option '--bogus' (see vgt shader --help)" "$VGT" shader dis "$T/p.asm" --bogus
+refused 2 "vgt shader: cannot read $T/none.asm: No such file or directory" "$VGT" shader asm "$T/none.asm"
+refused 2 "vgt shader: cannot read $T: Is a directory" "$VGT" shader dis "$T"
+refused 2 "vgt shader: $T/p.asm: no shader bytecode (little-endian words starting with a vs/ps version token) and no 0x... words in its text" \
+    "$VGT" shader dis "$T/p.asm"
+expect 0 "$VGT" shader asm "$T/p.asm" -o "$T/p.bin"
+expect 0 "$VGT" shader dis "$T/p.bin"
+[ "$(cat "$T/out.txt")" = "$(printf 'ps_2_0\nmov oC0, c0')" ] || fail "shader dis p.bin: $(cat "$T/out.txt")"
+
 # vgt samples: the summaries in one column, two spaces after the widest name
 expect 0 "$VGT" samples
 grep -q "^filled-triangles  paper microbenchmark" "$T/out.txt" || fail "samples: widest name's line"
