@@ -4,6 +4,7 @@
 #include "vgt_analyze.h"
 #include "vgt_cli.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -202,6 +203,12 @@ int vgt_cmd_analyze(int argc, char **argv)
     if (!quiet && isatty(2)) {
         o.progress = on_progress;
         o.progress_ctx = &ps;
+    }
+    /* reporting a stored run reads the database: opening a mistyped name
+     * would create an empty one and blame it for holding no run */
+    if (!path && access(db_path, F_OK) != 0) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "analyze", "%s: cannot open: %s", db_path,
+                            strerror(errno));
     }
     vgt_error err = {0};
     vgt_analyze_db *db = NULL;

@@ -90,6 +90,10 @@ refused 1 "vgt tui: --db needs a value: a database file" "$VGT" tui "$T/x.vgt" -
 refused 2 "vgt tui: $T/none.sqlite: cannot open: No such file or directory" "$VGT" tui "$T/none.sqlite"
 refused 2 "vgt info: $T/none.vgt: cannot open: No such file or directory" "$VGT" info "$T/none.vgt"
 refused 2 "vgt replay: $T/none.vgt: cannot open: No such file or directory" "$VGT" replay "$T/none.vgt"
+# reporting from a mistyped database name: an error, and no empty database made
+refused 2 "vgt analyze: $T/none.sqlite: cannot open: No such file or directory" \
+    "$VGT" analyze --db "$T/none.sqlite"
+[ ! -e "$T/none.sqlite" ] || fail "vgt analyze --db none.sqlite created it"
 
 # vgt dump --frames: A- is to the trace's end, as in replay, trim and diff
 expect 0 "$VGT" run 2d-demo --frames 6 --capture "$T/d.vgt"
