@@ -117,6 +117,7 @@ int vgt_cmd_run(int argc, char **argv)
     vgt_capture_settings_init(&cs);
     bool capture_opts = false;
     bool window = false;
+    bool no_3d = false, backend_given = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         unsigned long long v;
@@ -160,6 +161,7 @@ int vgt_cmd_run(int argc, char **argv)
         } else if (strcmp(a, "--no-3d") == 0) {
             cfg.device.enable_3d = false;
             rc.args.backend = NULL;
+            no_3d = true;
         } else if (strcmp(a, "--identity") == 0) {
             cfg.identity_map = true;
         } else if ((strcmp(a, "--batch") == 0 || strcmp(a, "--count") == 0) && has &&
@@ -186,6 +188,7 @@ int vgt_cmd_run(int argc, char **argv)
             cfg.device.enable_3d = true;
             cfg.device.backend_3d = kind;
             rc.args.backend = vgt_backend_kind_name(kind);
+            backend_given = true;
             i++;
         } else if (strcmp(a, "--window") == 0) {
             window = true;
@@ -245,6 +248,12 @@ int vgt_cmd_run(int argc, char **argv)
                                 vgt_backend_kind_name(cfg.device.backend_3d));
         }
         cfg.device.backend_options.window = true;
+    }
+    /* the later of the two won silently: --no-3d --backend null ran with 3D */
+    if (no_3d && backend_given) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "run",
+                            "--no-3d hides 3D from the guest and --backend picks what renders "
+                            "it: give one of them");
     }
     if (shots.dir && mkdir(shots.dir, 0777) != 0 && errno != EEXIST) {
         return vgt_cli_fail(VGT_EXIT_DATA, "run", "cannot create '%s': %s", shots.dir,

@@ -65,6 +65,11 @@ refused 1 "vgt run: unknown option '--bogus' (see vgt run --help)" "$VGT" run 2d
 refused 1 "vgt run: unknown option '--bogus' (see vgt run --help)" "$VGT" run --bogus 2d-demo
 refused 1 "vgt run: --backend 'sfot': expected null, soft or gl" "$VGT" run 2d-demo --backend sfot
 refused 1 "vgt run: unknown sample 'nosuch' (vgt samples lists them)" "$VGT" run nosuch
+# --no-3d and --backend contradict, in either order (the later one won)
+refused 1 "vgt run: --no-3d hides 3D from the guest and --backend picks what renders it: give one of them" \
+    "$VGT" run cube --no-3d --backend null --frames 1
+refused 1 "vgt run: --no-3d hides 3D from the guest and --backend picks what renders it: give one of them" \
+    "$VGT" run cube --backend soft --no-3d --frames 1
 refused 1 "vgt run: which sample? (vgt samples lists them)" "$VGT" run
 refused 1 "vgt replay: --loop '0': expected a count 1..1073741824" "$VGT" replay "$T/x.vgt" --loop 0
 refused 1 "vgt replay: --tolerance '256': expected 0..255 per channel" \
