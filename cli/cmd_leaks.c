@@ -372,16 +372,9 @@ int vgt_cmd_leaks(int argc, char **argv)
     if (vgt_trace_reader_open(path, &ro, &rd, &err) != VGT_OK) {
         return vgt_cli_fail(VGT_EXIT_DATA, "leaks", "%s", err.message);
     }
-    vgt_trace_info info;
-    vgt_trace_reader_info(rd, &info);
-    if (!info.footer_present) {
-        /* as vgt replay warns: a killed capture's last objects may die in
-         * what is missing, so "alive at the end" means at the cut */
-        fprintf(stderr,
-                "vgt leaks: warning: %s is incomplete (no footer index; rebuilt from %" PRIu64
-                " chunks): analyzed up to its last complete chunk\n",
-                path, info.chunks);
-    }
+    /* as vgt replay warns: a killed capture's last objects may die in what
+     * is missing, so "alive at the end" means at the cut */
+    vgt_cli_warn_incomplete("leaks", rd, path, "analyzed");
     vgt_leaks_options o = {.limit = (uint32_t)limit};
     vgt_leaks_result r;
     size_t before = vgt_trace_reader_problem_count(rd);

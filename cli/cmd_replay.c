@@ -231,14 +231,7 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
 
 static void print_problems(vgt_trace_reader *rd, const char *path)
 {
-    vgt_trace_info info;
-    vgt_trace_reader_info(rd, &info);
-    if (!info.footer_present) {
-        fprintf(stderr,
-                "vgt replay: warning: %s is incomplete (no footer index; rebuilt from %" PRIu64
-                " chunks): replaying up to its last complete chunk\n",
-                path, info.chunks);
-    }
+    vgt_cli_warn_incomplete("replay", rd, path, "replaying");
     size_t n = vgt_trace_reader_problem_count(rd);
     for (size_t i = 0; i < n && i < 20; i++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);

@@ -71,6 +71,21 @@ int vgt_cli_bad_option(const char *verb, int argc, char **argv, int i,
     return vgt_cli_fail(VGT_EXIT_USAGE, verb, "unknown option '%s' (see vgt %s --help)", a, verb);
 }
 
+bool vgt_cli_warn_incomplete(const char *verb, const vgt_trace_reader *rd, const char *path,
+                             const char *doing)
+{
+    vgt_trace_info info;
+    vgt_trace_reader_info(rd, &info);
+    if (info.footer_present) {
+        return false;
+    }
+    fprintf(stderr,
+            "vgt %s: warning: %s is incomplete (no footer index; rebuilt from %llu chunks): %s up "
+            "to its last complete chunk\n",
+            verb, path, (unsigned long long)info.chunks, doing);
+    return true;
+}
+
 bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long long *out)
 {
     char *end;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "vgt_format.h"
 #include "vgt_protocol.h"
 
 /* Exit codes of every verb. */
@@ -39,6 +40,12 @@ typedef struct vgt_cli_value_option {
  * not just that something was wrong.  Returns VGT_EXIT_USAGE. */
 int vgt_cli_bad_option(const char *verb, int argc, char **argv, int i,
                        const vgt_cli_value_option *opts, size_t count);
+/* When the trace rd (opened from path) has no footer (a killed capture),
+ * prints "vgt VERB: warning: PATH is incomplete (...): DOING up to its last
+ * complete chunk" to stderr, so a result from part of a trace is not taken
+ * for the whole one's; true when it did. */
+bool vgt_cli_warn_incomplete(const char *verb, const vgt_trace_reader *rd, const char *path,
+                             const char *doing);
 /* Parses a non-negative decimal integer that must fit in max; false on junk. */
 bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long long *out);
 
