@@ -4,6 +4,7 @@
 #include "vgt_analyze.h"
 #include "vgt_cli.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -91,6 +92,21 @@ static int write_file(const char *path, int64_t run, vgt_analyze_db *db, int whi
     return VGT_EXIT_OK;
 }
 
+/* The options that take a value: an option last on the line is one of them
+ * without its value, or an unknown one (not "needs a value"). */
+static const vgt_cli_value_option analyze_value_options[] = {
+    {"--backend", "null, soft or gl"},
+    {"--db", "a database file"},
+    {"--sync", "finish or frame"},
+    {"--runs", "1..1000"},
+    {"--report", "text, json or csv"},
+    {"--top", "1..100000"},
+    {"--run", "a run id"},
+    {"--html", "a file"},
+    {"--perfetto", "a file"},
+    {"--host", "a host name"},
+};
+
 int vgt_cmd_analyze(int argc, char **argv)
 {
     if (vgt_cli_wants_help(argc, argv)) {
@@ -112,7 +128,9 @@ int vgt_cmd_analyze(int argc, char **argv)
         } else if (strcmp(a, "--no-native") == 0) {
             o.no_native = true;
         } else if (a[0] == '-' && !v) {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "analyze", "%s needs a value", a);
+            return vgt_cli_bad_option("analyze", argc, argv, i, analyze_value_options,
+                                      sizeof(analyze_value_options) /
+                                          sizeof(analyze_value_options[0]));
         } else if (strcmp(a, "--backend") == 0) {
             vgt_backend_kind k;
             if (!vgt_backend_kind_parse(v, &k)) {
@@ -185,6 +203,12 @@ int vgt_cmd_analyze(int argc, char **argv)
     if (!quiet && isatty(2)) {
         o.progress = on_progress;
         o.progress_ctx = &ps;
+    }
+    /* reporting a stored run reads the database: opening a mistyped name
+     * would create an empty one and blame it for holding no run */
+    if (!path && access(db_path, F_OK) != 0) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "analyze", "%s: cannot open: %s", db_path,
+                            strerror(errno));
     }
     vgt_error err = {0};
     vgt_analyze_db *db = NULL;

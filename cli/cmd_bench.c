@@ -184,6 +184,8 @@ int vgt_cmd_bench(int argc, char **argv)
             "\nfifo options: --commands N (default 1000000, 5 runs each side)  --roundtrips N "
             "(default 2000)\n"
             "              --fifo KiB (FIFO BAR size, default 256)\n"
+            "format options: --size MiB (stream, default 256)  --large (1 GiB)  --level N (3)\n"
+            "              --chunk KiB (2048)  --threads N (1)  --runs N (2)  --file PATH  --keep\n"
             "capture options: --sample S (default: draw-calls, 2d-demo, cube; null backend)\n"
             "              --frames N (default 2000)  --runs N (of each mode, in turn; default 51\n"
             "              for draw-calls, 5 for the others; at most 2000)\n"
@@ -192,9 +194,12 @@ int vgt_cmd_bench(int argc, char **argv)
             "replay options: --trace FILE (default: capture --sample/--frames first)  --runs N\n"
             "soft options: --size N (target, default 1024)  --frames N (default 10)\n"
             "              --tris N (default 100000)  --threads N (0: one per CPU, at most 8)\n"
+            "gl options: --draws N (20000)  --frames N (30)  --tris N (100000)  --size N (1024)\n"
+            "              --no-fill (per-draw figures only)\n"
             "paper options: --backend gl|soft|null (default gl)  --out DIR (paper-results)\n"
             "              --quick  --width/--height (320x240)  --seconds MS per run (500)\n"
-            "analyze options: [ROWS] synthetic command rows (default 1000000)\n");
+            "analyze options: [ROWS] synthetic command rows (default 1000000)\n"
+            "tui options: [COMMANDS] rows of the synthetic run (default 1000000, at least 1000)\n");
         return argc < 2 ? VGT_EXIT_USAGE : VGT_EXIT_OK;
     }
     for (size_t i = 0; i < n; i++) {

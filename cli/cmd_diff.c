@@ -588,6 +588,16 @@ static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_
 
 /* ---- the verb -------------------------------------------------------------------- */
 
+/* The options that take a value (their branches check it), named when it is
+ * missing. */
+static const vgt_cli_value_option diff_value_options[] = {
+    {"--frames", "X-Y, X- or X"},
+    {"--limit", "0 to 1000000 frames"},
+    {"--images", "a directory"},
+    {"--backend", "soft or gl"},
+    {"--tolerance", "0 to 255 per channel"},
+};
+
 int vgt_cmd_diff(int argc, char **argv)
 {
     if (vgt_cli_wants_help(argc, argv)) {
@@ -641,8 +651,8 @@ int vgt_cmd_diff(int argc, char **argv)
             }
             c.tolerance_set = true;
         } else {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "diff",
-                                "bad option or value '%s' (see vgt diff --help)", a);
+            return vgt_cli_bad_option("diff", argc, argv, i, diff_value_options,
+                                      sizeof(diff_value_options) / sizeof(diff_value_options[0]));
         }
     }
     if (!c.b) {

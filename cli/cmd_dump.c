@@ -57,34 +57,6 @@ static const char *type_label(uint16_t type, char *buf, size_t size)
     return buf;
 }
 
-static bool parse_frames(const char *text, dump_options *o)
-{
-    char buf[64];
-    unsigned long long a, b;
-    if (strlen(text) >= sizeof(buf)) {
-        return false;
-    }
-    strcpy(buf, text);
-    char *dash = strchr(buf, '-');
-    if (dash) {
-        *dash = '\0';
-    }
-    if (!vgt_cli_parse_u64(buf, UINT64_MAX, &a)) {
-        return false;
-    }
-    b = a;
-    if (dash && !vgt_cli_parse_u64(dash + 1, UINT64_MAX, &b)) {
-        return false;
-    }
-    if (b < a) {
-        return false;
-    }
-    o->frames = true;
-    o->first_frame = a;
-    o->last_frame = b;
-    return true;
-}
-
 /* Prints problems recorded since *seen (salvage reports them as they come). */
 static void report_problems(const vgt_trace_reader *r, size_t *seen)
 {
@@ -323,9 +295,15 @@ int vgt_cmd_dump(int argc, char **argv)
         } else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
             o.verbose = true;
         } else if (strcmp(argv[i], "--frames") == 0) {
-            if (i + 1 >= argc || !parse_frames(argv[i + 1], &o)) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "--frames wants A-B or A (see --help)");
+            /* the range syntax of replay, trim and diff (A- included) */
+            if (i + 1 >= argc) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "--frames needs a value: A-B, A- or A");
             }
+            if (!vgt_cli_parse_range(argv[i + 1], &o.first_frame, &o.last_frame)) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "--frames '%s': expected A-B, A- or A",
+                                    argv[i + 1]);
+            }
+            o.frames = true;
             i++;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "unknown option '%s' (see --help)",

@@ -231,14 +231,7 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
 
 static void print_problems(vgt_trace_reader *rd, const char *path)
 {
-    vgt_trace_info info;
-    vgt_trace_reader_info(rd, &info);
-    if (!info.footer_present) {
-        fprintf(stderr,
-                "vgt replay: warning: %s is incomplete (no footer index; rebuilt from %" PRIu64
-                " chunks): replaying up to its last complete chunk\n",
-                path, info.chunks);
-    }
+    vgt_cli_warn_incomplete("replay", rd, path, "replaying");
     size_t n = vgt_trace_reader_problem_count(rd);
     for (size_t i = 0; i < n && i < 20; i++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
@@ -319,6 +312,20 @@ static bool dump_missing(const replay_cli *c, const vgt_replayer_options *o, cha
     return true;
 }
 
+/* The options that take a value, and what vgt_cmd_replay accepts for each
+ * (those whose branch checks the value itself are named for a missing one). */
+static const vgt_cli_value_option replay_value_options[] = {
+    {"--backend", "null, soft or gl"},
+    {"--frames", "A-B, A- or A"},
+    {"--loop", "a count 1..1073741824"},
+    {"--screenshot", "a directory"},
+    {"--reference", "a directory of frame-NNNNNN.png"},
+    {"--tolerance", "0..255 per channel"},
+    {"--outliers", "a percentage 0..100"},
+    {"--dump-at", "SEQ[,SEQ...]"},
+    {"--dump-dir", "a directory"},
+};
+
 int vgt_cmd_replay(int argc, char **argv)
 {
     if (vgt_cli_wants_help(argc, argv)) {
@@ -329,6 +336,7 @@ int vgt_cmd_replay(int argc, char **argv)
     replay_cli c = {0};
     unsigned long long loops = 1;
     bool bench = false, window = false;
+    bool compare_opts = false; /* --tolerance or --outliers given */
     const char *dump_at = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -372,6 +380,7 @@ int vgt_cmd_replay(int argc, char **argv)
         } else if (strcmp(a, "--tolerance") == 0 && has &&
                    vgt_cli_parse_u64(argv[i + 1], 255, &v)) {
             c.tolerance = (uint32_t)v;
+            compare_opts = true;
             i++;
         } else if (strcmp(a, "--outliers") == 0 && has) {
             char *end = NULL;
@@ -381,6 +390,7 @@ int vgt_cmd_replay(int argc, char **argv)
                                     "--outliers '%s': expected a percentage 0..100", argv[i + 1]);
             }
             c.outliers_pct = pct;
+            compare_opts = true;
             i++;
         } else if (strcmp(a, "--salvage") == 0) {
             o.salvage = true;
@@ -393,12 +403,21 @@ int vgt_cmd_replay(int argc, char **argv)
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             c.quiet = true;
         } else {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
-                                "bad option or value '%s' (see vgt replay --help)", a);
+            return vgt_cli_bad_option("replay", argc, argv, i, replay_value_options,
+                                      sizeof(replay_value_options) /
+                                          sizeof(replay_value_options[0]));
         }
     }
     if (!path) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "replay", "which trace? (vgt replay FILE)");
+    }
+    /* without a reference they compare nothing: a user who typed them
+     * believes the frames were checked (vgt diff refuses --tolerance
+     * without --images the same way) */
+    if (compare_opts && !c.reference) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
+                            "--tolerance and --outliers are for the comparison with "
+                            "--reference DIR: add it, or drop them");
     }
     if (window) {
         const char *display = getenv("DISPLAY");

@@ -37,6 +37,29 @@ static void save_frame(void *ctx, uint64_t frame, uint64_t seq, const vgt_image 
     }
 }
 
+/* The options that take a value, and what vgt_cmd_run accepts for each. */
+static const vgt_cli_value_option run_value_options[] = {
+    {"--frames", "a frame count 1..100000000"},
+    {"--screenshot", "a directory"},
+    {"--vram", "a power of two 1..256 (MiB)"},
+    {"--fifo", "a power of two 16..16384 (KiB)"},
+    {"--width", "a width 1..8192"},
+    {"--height", "a height 1..8192"},
+    {"--poll-hz", "a rate 1..100000"},
+    {"--refresh-hz", "a rate 0..1000"},
+    {"--batch", "a count 0..4294967295"},
+    {"--count", "a count 0..4294967295"},
+    {"--backend", "null, soft or gl"},
+    {"--capture", "a trace file"},
+    {"--capture-start", "a guest frame 0..1099511627776"},
+    {"--capture-frames", "a frame count 1..1099511627776"},
+    {"--capture-level", "a zstd level -7..22"},
+    {"--capture-chunk", "a size 1..262144 (KiB)"},
+};
+/* the texts above name these bounds: a change of them must change the texts */
+_Static_assert(VGT_CAPTURE_LEVEL_MIN == -7 && VGT_CAPTURE_LEVEL_MAX == 22, "--capture-level text");
+_Static_assert(VGT_TRACE_MAX_CHUNK_SIZE / 1024u == 262144u, "--capture-chunk text");
+
 static int usage(void)
 {
     printf("usage: vgt run SAMPLE [--frames N] [--screenshot DIR] [--vram MiB] [--fifo KiB]\n"
@@ -94,6 +117,7 @@ int vgt_cmd_run(int argc, char **argv)
     vgt_capture_settings_init(&cs);
     bool capture_opts = false;
     bool window = false;
+    bool no_3d = false, backend_given = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         unsigned long long v;
@@ -137,6 +161,7 @@ int vgt_cmd_run(int argc, char **argv)
         } else if (strcmp(a, "--no-3d") == 0) {
             cfg.device.enable_3d = false;
             rc.args.backend = NULL;
+            no_3d = true;
         } else if (strcmp(a, "--identity") == 0) {
             cfg.identity_map = true;
         } else if ((strcmp(a, "--batch") == 0 || strcmp(a, "--count") == 0) && has &&
@@ -163,6 +188,7 @@ int vgt_cmd_run(int argc, char **argv)
             cfg.device.enable_3d = true;
             cfg.device.backend_3d = kind;
             rc.args.backend = vgt_backend_kind_name(kind);
+            backend_given = true;
             i++;
         } else if (strcmp(a, "--window") == 0) {
             window = true;
@@ -190,8 +216,8 @@ int vgt_cmd_run(int argc, char **argv)
             capture_opts = true;
             i++;
         } else {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "run",
-                                "bad option or value '%s' (see vgt run --help)", a);
+            return vgt_cli_bad_option("run", argc, argv, i, run_value_options,
+                                      sizeof(run_value_options) / sizeof(run_value_options[0]));
         }
     }
     if (!name) {
@@ -222,6 +248,12 @@ int vgt_cmd_run(int argc, char **argv)
                                 vgt_backend_kind_name(cfg.device.backend_3d));
         }
         cfg.device.backend_options.window = true;
+    }
+    /* the later of the two won silently: --no-3d --backend null ran with 3D */
+    if (no_3d && backend_given) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "run",
+                            "--no-3d hides 3D from the guest and --backend picks what renders "
+                            "it: give one of them");
     }
     if (shots.dir && mkdir(shots.dir, 0777) != 0 && errno != EEXIST) {
         return vgt_cli_fail(VGT_EXIT_DATA, "run", "cannot create '%s': %s", shots.dir,

@@ -3,6 +3,7 @@
 #include "vgt_samples.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int vgt_cmd_samples(int argc, char **argv)
 {
@@ -16,8 +17,17 @@ int vgt_cmd_samples(int argc, char **argv)
     }
     size_t n;
     const vgt_sample_info *s = vgt_samples(&n);
+    /* the widest name sets the column, so a long one (filled-triangles) is
+     * not run into its summary */
+    int width = 0;
     for (size_t i = 0; i < n; i++) {
-        printf("%-12s %s\n", s[i].name, s[i].summary);
+        size_t len = strlen(s[i].name);
+        if (len > (size_t)width && len < 64) {
+            width = (int)len;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        printf("%-*s  %s\n", width, s[i].name, s[i].summary);
     }
     return VGT_EXIT_OK;
 }

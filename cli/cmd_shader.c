@@ -4,6 +4,7 @@
 #include "vgt_protocol.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,7 +55,9 @@ static char *read_file(const char *path, size_t *len)
         free(buf);
         buf = NULL;
     }
+    int why = errno; /* the caller says why a read failed; fclose may reset it */
     fclose(f);
+    errno = why;
     if (buf) {
         buf[n] = '\0';
         *len = n;
@@ -122,7 +125,8 @@ static int cmd_asm(int argc, char **argv)
         if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
             out = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "shader", "unknown option '%s'", argv[i]);
+            static const vgt_cli_value_option asm_opts[] = {{"-o", "the output file"}};
+            return vgt_cli_bad_option("shader", argc, argv, i, asm_opts, 1);
         } else if (!in) {
             in = argv[i];
         } else {
@@ -135,7 +139,7 @@ static int cmd_asm(int argc, char **argv)
     size_t len;
     char *text = read_file(in, &len);
     if (!text) {
-        return vgt_cli_fail(VGT_EXIT_DATA, "shader", "cannot read %s", in);
+        return vgt_cli_fail(VGT_EXIT_DATA, "shader", "cannot read %s: %s", in, strerror(errno));
     }
     uint32_t *words;
     size_t n;
@@ -179,7 +183,7 @@ static int cmd_dis(int argc, char **argv)
         } else if (strcmp(argv[i], "--comments") == 0) {
             flags |= VGT_SHADER_DIS_COMMENTS;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "shader", "unknown option '%s'", argv[i]);
+            return vgt_cli_bad_option("shader", argc, argv, i, NULL, 0);
         } else if (!in) {
             in = argv[i];
         } else {
@@ -192,12 +196,21 @@ static int cmd_dis(int argc, char **argv)
     size_t len, n = 0;
     char *data = read_file(in, &len);
     if (!data) {
-        return vgt_cli_fail(VGT_EXIT_DATA, "shader", "cannot read %s", in);
+        return vgt_cli_fail(VGT_EXIT_DATA, "shader", "cannot read %s: %s", in, strerror(errno));
     }
     uint32_t *words = load_words(data, len, &n);
     free(data);
     if (!words) {
         return vgt_cli_fail(VGT_EXIT_DATA, "shader", "out of memory reading %s", in);
+    }
+    if (n == 0) {
+        /* e.g. an assembly file given to dis: say what dis reads, not that
+         * token 0 is missing */
+        free(words);
+        return vgt_cli_fail(VGT_EXIT_DATA, "shader",
+                            "%s: no shader bytecode (little-endian words starting with a "
+                            "vs/ps version token) and no 0x... words in its text",
+                            in);
     }
     vgt_shader *sh;
     vgt_error err = {0};

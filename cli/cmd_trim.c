@@ -77,6 +77,15 @@ static void on_progress(void *ctx, bool copying, uint64_t frame)
     }
 }
 
+/* The options that take a value (their branches check it), named when it is
+ * missing. */
+static const vgt_cli_value_option trim_value_options[] = {
+    {"--frames", "A-B, A- or A"},
+    {"--calls", "A-B, A- or A"},
+    {"-o", "the output trace"},
+    {"--backend", "null, soft or gl"},
+};
+
 int vgt_cmd_trim(int argc, char **argv)
 {
     if (vgt_cli_wants_help(argc, argv)) {
@@ -120,8 +129,8 @@ int vgt_cmd_trim(int argc, char **argv)
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             quiet = true;
         } else {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "trim",
-                                "bad option or value '%s' (see vgt trim --help)", a);
+            return vgt_cli_bad_option("trim", argc, argv, i, trim_value_options,
+                                      sizeof(trim_value_options) / sizeof(trim_value_options[0]));
         }
     }
     if (!in) {

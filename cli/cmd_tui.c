@@ -5,6 +5,7 @@
 #include "vgt_replayer.h"
 #include "vgt_tui.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,6 +42,14 @@ static bool is_sqlite(const char *path)
     return n == sizeof(magic) && memcmp(magic, "SQLite format 3", 16) == 0;
 }
 
+/* The options that take a value: an option last on the line is one of them
+ * without its value, or an unknown one (not "needs a value"). */
+static const vgt_cli_value_option tui_value_options[] = {
+    {"--run", "a run id"},
+    {"--backend", "null, soft or gl"},
+    {"--db", "a database file"},
+};
+
 int vgt_cmd_tui(int argc, char **argv)
 {
     if (vgt_cli_wants_help(argc, argv)) {
@@ -53,7 +62,8 @@ int vgt_cmd_tui(int argc, char **argv)
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (a[0] == '-' && !v) {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "tui", "%s needs a value", a);
+            return vgt_cli_bad_option("tui", argc, argv, i, tui_value_options,
+                                      sizeof(tui_value_options) / sizeof(tui_value_options[0]));
         } else if (strcmp(a, "--run") == 0) {
             unsigned long long id;
             if (!vgt_cli_parse_u64(v, INT64_MAX, &id) || id == 0) {
@@ -85,7 +95,7 @@ int vgt_cmd_tui(int argc, char **argv)
     }
     FILE *probe = fopen(path, "rb");
     if (!probe) {
-        return vgt_cli_fail(VGT_EXIT_DATA, "tui", "%s: cannot open", path);
+        return vgt_cli_fail(VGT_EXIT_DATA, "tui", "%s: cannot open: %s", path, strerror(errno));
     }
     fclose(probe);
     if (is_sqlite(path)) {

@@ -54,6 +54,38 @@ bool vgt_cli_wants_help(int argc, char **argv)
     return false;
 }
 
+int vgt_cli_bad_option(const char *verb, int argc, char **argv, int i,
+                       const vgt_cli_value_option *opts, size_t count)
+{
+    const char *a = argv[i];
+    for (size_t k = 0; k < count; k++) {
+        if (strcmp(a, opts[k].name) != 0) {
+            continue;
+        }
+        if (i + 1 >= argc) {
+            return vgt_cli_fail(VGT_EXIT_USAGE, verb, "%s needs a value: %s", a, opts[k].expect);
+        }
+        return vgt_cli_fail(VGT_EXIT_USAGE, verb, "%s '%s': expected %s", a, argv[i + 1],
+                            opts[k].expect);
+    }
+    return vgt_cli_fail(VGT_EXIT_USAGE, verb, "unknown option '%s' (see vgt %s --help)", a, verb);
+}
+
+bool vgt_cli_warn_incomplete(const char *verb, const vgt_trace_reader *rd, const char *path,
+                             const char *doing)
+{
+    vgt_trace_info info;
+    vgt_trace_reader_info(rd, &info);
+    if (info.footer_present) {
+        return false;
+    }
+    fprintf(stderr,
+            "vgt %s: warning: %s is incomplete (no footer index; rebuilt from %llu chunks): %s up "
+            "to its last complete chunk\n",
+            verb, path, (unsigned long long)info.chunks, doing);
+    return true;
+}
+
 bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long long *out)
 {
     char *end;
@@ -106,7 +138,8 @@ bool vgt_cli_parse_range(const char *s, uint64_t *a, uint64_t *b)
 
 int vgt_cmd_help(int argc, char **argv)
 {
-    if (argc > 1) {
+    /* vgt help --help is the verb list, as vgt --help, not an unknown verb */
+    if (argc > 1 && !vgt_cli_wants_help(argc, argv)) {
         const vgt_verb *verb = find_verb(argv[1]);
         if (!verb) {
             return vgt_cli_fail(VGT_EXIT_USAGE, "help", "unknown verb '%s'", argv[1]);

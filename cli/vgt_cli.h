@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "vgt_format.h"
 #include "vgt_protocol.h"
 
 /* Exit codes of every verb. */
@@ -26,6 +27,25 @@ int vgt_cli_fail(int code, const char *verb, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* True when argv has -h or --help before any "--"; verbs print their usage then. */
 bool vgt_cli_wants_help(int argc, char **argv);
+/* An option of a verb that takes a value: its name and what the value must be,
+ * for vgt_cli_bad_option's message. */
+typedef struct vgt_cli_value_option {
+    const char *name;   /* "--frames" */
+    const char *expect; /* "a frame count 1..100000000" */
+} vgt_cli_value_option;
+/* The usage error for argv[i], an argument no branch of a verb's parser took:
+ * one of `opts` with no value after it ("--frames needs a value: ..."), or
+ * with one it refused ("--frames '0': expected ..."), or an unknown option.
+ * A user who typed a bad number learns which number and what is allowed,
+ * not just that something was wrong.  Returns VGT_EXIT_USAGE. */
+int vgt_cli_bad_option(const char *verb, int argc, char **argv, int i,
+                       const vgt_cli_value_option *opts, size_t count);
+/* When the trace rd (opened from path) has no footer (a killed capture),
+ * prints "vgt VERB: warning: PATH is incomplete (...): DOING up to its last
+ * complete chunk" to stderr, so a result from part of a trace is not taken
+ * for the whole one's; true when it did. */
+bool vgt_cli_warn_incomplete(const char *verb, const vgt_trace_reader *rd, const char *path,
+                             const char *doing);
 /* Parses a non-negative decimal integer that must fit in max; false on junk. */
 bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long long *out);
 

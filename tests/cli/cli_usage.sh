@@ -1,0 +1,148 @@
+#!/bin/sh
+# What a new user meets first: every verb's --help and -h, and the one-line
+# messages of the obvious mistakes (an unknown option, an option without its
+# value or with one out of range, a missing file), each with its exit code.
+# The command line is refused before any file is read; one short capture
+# checks vgt dump's --frames A- (the range syntax of replay, trim and diff).
+# Usage: cli_usage.sh VGT TMPDIR
+set -u
+VGT=$1
+T=$2
+. "$(dirname "$0")/../capture/cli_common.sh"
+rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
+
+# refused CODE MESSAGE command...: exits CODE with MESSAGE as its only line
+# on stderr and nothing on stdout.
+refused() {
+    want=$2
+    code=$1
+    shift 2
+    expect "$code" "$@"
+    [ "$(cat "$T/err.txt")" = "$want" ] || fail "'$*': stderr '$(cat "$T/err.txt")', expected '$want'"
+    [ ! -s "$T/out.txt" ] || fail "'$*': printed on stdout: $(head -1 "$T/out.txt")"
+}
+
+# no verb: the verb list, exit 1; vgt help (and its --help): the list, exit 0
+expect 1 "$VGT"
+grep -q "^verbs:" "$T/out.txt" || fail "vgt alone: no verb list"
+for h in --help -h; do
+    expect 0 "$VGT" help "$h"
+    grep -q "^verbs:" "$T/out.txt" || fail "vgt help $h: no verb list"
+    [ ! -s "$T/err.txt" ] || fail "vgt help $h: $(cat "$T/err.txt")"
+done
+
+# every verb vgt help lists answers --help and -h with its usage, exit 0
+"$VGT" help | awk '/^verbs:/ { on = 1; next } on && NF { print $1 }' >"$T/verbs.txt"
+[ "$(wc -l <"$T/verbs.txt")" -eq 14 ] || fail "expected 14 verbs, got $(tr '\n' ' ' <"$T/verbs.txt")"
+while read -r verb; do
+    [ "$verb" = help ] && continue
+    for h in --help -h; do
+        expect 0 "$VGT" "$verb" "$h"
+        head -1 "$T/out.txt" | grep -q "^usage: vgt $verb" || fail "vgt $verb $h: $(head -1 "$T/out.txt")"
+        [ ! -s "$T/err.txt" ] || fail "vgt $verb $h wrote to stderr: $(cat "$T/err.txt")"
+    done
+done <"$T/verbs.txt"
+refused 1 "vgt help: unknown verb 'nosuch'" "$VGT" help nosuch
+# vgt bench --help is the only help of the benchmarks: each one it lists has
+# its options line ("fifo options: ...", "tui options: ...")
+expect 0 "$VGT" bench --help
+awk '/^benchmarks:/ { on = 1; next } on && !NF { exit } on { print $1 }' "$T/out.txt" >"$T/benches.txt"
+[ "$(wc -l <"$T/benches.txt")" -ge 8 ] || fail "vgt bench --help lists $(wc -l <"$T/benches.txt") benchmarks"
+while read -r b; do
+    grep -q "^$b options: " "$T/out.txt" || fail "vgt bench --help: no '$b options:' line"
+done <"$T/benches.txt"
+
+# an option's value out of range or missing names the option, the value and
+# what is allowed; an unknown option says so
+refused 1 "vgt run: --frames '0': expected a frame count 1..100000000" "$VGT" run 2d-demo --frames 0
+refused 1 "vgt run: --frames '-1': expected a frame count 1..100000000" "$VGT" run 2d-demo --frames -1
+refused 1 "vgt run: --frames needs a value: a frame count 1..100000000" "$VGT" run 2d-demo --frames
+refused 1 "vgt run: --vram '3': expected a power of two 1..256 (MiB)" "$VGT" run 2d-demo --vram 3
+refused 1 "vgt run: --refresh-hz '1001': expected a rate 0..1000" "$VGT" run 2d-demo --refresh-hz 1001
+refused 1 "vgt run: --capture-level '23': expected a zstd level -7..22" \
+    "$VGT" run 2d-demo --capture "$T/x.vgt" --capture-level 23
+refused 1 "vgt run: unknown option '--bogus' (see vgt run --help)" "$VGT" run 2d-demo --bogus
+refused 1 "vgt run: unknown option '--bogus' (see vgt run --help)" "$VGT" run --bogus 2d-demo
+refused 1 "vgt run: --backend 'sfot': expected null, soft or gl" "$VGT" run 2d-demo --backend sfot
+refused 1 "vgt run: unknown sample 'nosuch' (vgt samples lists them)" "$VGT" run nosuch
+# --no-3d and --backend contradict, in either order (the later one won)
+refused 1 "vgt run: --no-3d hides 3D from the guest and --backend picks what renders it: give one of them" \
+    "$VGT" run cube --no-3d --backend null --frames 1
+refused 1 "vgt run: --no-3d hides 3D from the guest and --backend picks what renders it: give one of them" \
+    "$VGT" run cube --backend soft --no-3d --frames 1
+refused 1 "vgt run: which sample? (vgt samples lists them)" "$VGT" run
+refused 1 "vgt replay: --loop '0': expected a count 1..1073741824" "$VGT" replay "$T/x.vgt" --loop 0
+refused 1 "vgt replay: --tolerance '256': expected 0..255 per channel" \
+    "$VGT" replay "$T/x.vgt" --tolerance 256
+# a comparison option without the comparison is refused, not ignored
+refused 1 "vgt replay: --tolerance and --outliers are for the comparison with --reference DIR: add it, or drop them" \
+    "$VGT" replay "$T/x.vgt" --tolerance 2
+refused 1 "vgt replay: --tolerance and --outliers are for the comparison with --reference DIR: add it, or drop them" \
+    "$VGT" replay "$T/x.vgt" --outliers 0.1
+refused 1 "vgt replay: --frames needs a value: A-B, A- or A" "$VGT" replay "$T/x.vgt" --frames
+refused 1 "vgt replay: unknown option '--bogus' (see vgt replay --help)" "$VGT" replay "$T/x.vgt" --bogus
+refused 1 "vgt trim: -o needs a value: the output trace" "$VGT" trim "$T/x.vgt" --frames 1 -o
+refused 1 "vgt trim: unknown option '--bogus' (see vgt trim --help)" "$VGT" trim "$T/x.vgt" --bogus
+refused 1 "vgt diff: --images needs a value: a directory" "$VGT" diff "$T/a.vgt" "$T/b.vgt" --images
+refused 1 "vgt diff: unknown option '--bogus' (see vgt diff --help)" "$VGT" diff "$T/a.vgt" "$T/b.vgt" --bogus
+# analyze and tui said "--bogus needs a value" for an unknown last option
+refused 1 "vgt analyze: unknown option '--bogus' (see vgt analyze --help)" "$VGT" analyze "$T/x.vgt" --bogus
+refused 1 "vgt analyze: --runs needs a value: 1..1000" "$VGT" analyze "$T/x.vgt" --runs
+refused 1 "vgt tui: unknown option '--bogus' (see vgt tui --help)" "$VGT" tui --bogus
+refused 1 "vgt tui: --db needs a value: a database file" "$VGT" tui "$T/x.vgt" --db
+
+# a missing file is a data error that says why
+refused 2 "vgt tui: $T/none.sqlite: cannot open: No such file or directory" "$VGT" tui "$T/none.sqlite"
+refused 2 "vgt info: $T/none.vgt: cannot open: No such file or directory" "$VGT" info "$T/none.vgt"
+refused 2 "vgt replay: $T/none.vgt: cannot open: No such file or directory" "$VGT" replay "$T/none.vgt"
+# reporting from a mistyped database name: an error, and no empty database made
+refused 2 "vgt analyze: $T/none.sqlite: cannot open: No such file or directory" \
+    "$VGT" analyze --db "$T/none.sqlite"
+[ ! -e "$T/none.sqlite" ] || fail "vgt analyze --db none.sqlite created it"
+
+# vgt dump --frames: A- is to the trace's end, as in replay, trim and diff
+expect 0 "$VGT" run 2d-demo --frames 6 --capture "$T/d.vgt"
+expect 0 "$VGT" dump "$T/d.vgt" --frames 4-6
+mv "$T/out.txt" "$T/dump46.txt"
+expect 0 "$VGT" dump "$T/d.vgt" --frames 4-
+cmp -s "$T/out.txt" "$T/dump46.txt" || fail "dump --frames 4- differs from --frames 4-6"
+# the command lines' FRAME column: frames 4 and 5 only, 12 commands each
+awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && NF > 2 { print $2 }' "$T/out.txt" | sort | uniq -c |
+    awk '{ printf "%s:%s ", $2, $1 }' >"$T/frames.txt"
+[ "$(cat "$T/frames.txt")" = "4:12 5:12 " ] || fail "dump --frames 4-: frames and commands $(cat "$T/frames.txt")"
+refused 1 "vgt dump: --frames '3-2': expected A-B, A- or A" "$VGT" dump "$T/d.vgt" --frames 3-2
+refused 1 "vgt dump: --frames needs a value: A-B, A- or A" "$VGT" dump "$T/d.vgt" --frames
+# (the trace's 7th frame holds the register writes after the guest's last frame end)
+refused 2 "vgt dump: $T/d.vgt: no frame 9 in the trace (7 frames)" "$VGT" dump "$T/d.vgt" --frames 9-
+
+# vgt leaks on a killed capture (no footer): a warning that the analysis
+# stops at the cut, as vgt replay gives; the report and exit status as before
+size=$(wc -c <"$T/d.vgt")
+head -c $((size - 1)) "$T/d.vgt" >"$T/cut.vgt"
+chunks=$("$VGT" info "$T/d.vgt" --json | sed -n 's/^ *"chunks": \([0-9]*\),$/\1/p')
+[ -n "$chunks" ] || fail "vgt info --json: no chunk count"
+expect 0 "$VGT" leaks "$T/cut.vgt"
+[ "$(cat "$T/err.txt")" = "vgt leaks: warning: $T/cut.vgt is incomplete (no footer index; rebuilt from $chunks chunks): analyzed up to its last complete chunk" ] ||
+    fail "leaks on a cut trace: $(cat "$T/err.txt")"
+grep -q "^clean: no leak, no misuse$" "$T/out.txt" || fail "leaks on a cut trace: report"
+expect 0 "$VGT" leaks "$T/d.vgt"
+[ ! -s "$T/err.txt" ] || fail "leaks on a whole trace warned: $(cat "$T/err.txt")"
+
+# vgt shader: -o without its file, a file that cannot be read (why), an
+# assembly file given to dis (what dis reads)
+printf 'ps_2_0\nmov oC0, c0\n' >"$T/p.asm"
+refused 1 "vgt shader: -o needs a value: the output file" "$VGT" shader asm "$T/p.asm" -o
+refused 1 "vgt shader: unknown option '--bogus' (see vgt shader --help)" "$VGT" shader dis "$T/p.asm" --bogus
+refused 2 "vgt shader: cannot read $T/none.asm: No such file or directory" "$VGT" shader asm "$T/none.asm"
+refused 2 "vgt shader: cannot read $T: Is a directory" "$VGT" shader dis "$T"
+refused 2 "vgt shader: $T/p.asm: no shader bytecode (little-endian words starting with a vs/ps version token) and no 0x... words in its text" \
+    "$VGT" shader dis "$T/p.asm"
+expect 0 "$VGT" shader asm "$T/p.asm" -o "$T/p.bin"
+expect 0 "$VGT" shader dis "$T/p.bin"
+[ "$(cat "$T/out.txt")" = "$(printf 'ps_2_0\nmov oC0, c0')" ] || fail "shader dis p.bin: $(cat "$T/out.txt")"
+
+# vgt samples: the summaries in one column, two spaces after the widest name
+expect 0 "$VGT" samples
+grep -q "^filled-triangles  paper microbenchmark" "$T/out.txt" || fail "samples: widest name's line"
+grep -q "^cube              a spinning cube" "$T/out.txt" || fail "samples: a short name's line"
+echo "ok"
