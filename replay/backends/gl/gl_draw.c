@@ -1907,6 +1907,23 @@ static vgt_status check_output_gamma(const gl_backend *b, const vgt_backend_draw
     return VGT_OK;
 }
 
+/* RS WRAP0..7 (cylindrical texture wrapping) changes how texture
+ * coordinates are interpolated; GL's own interpolation does not do it, so a
+ * draw that sets it is refused with soft's reason rather than drawn with
+ * the coordinates interpolated the long way round. */
+static vgt_status check_cylindrical_wrap(const vgt_backend_draw_state *st, vgt_error *err)
+{
+    for (uint32_t i = 0; i < VGT_SVGA3D_MAX_TEXTURE_COORDS; i++) {
+        if (st->wrap[i]) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "gl backend: context %u: RS WRAP%u = 0x%x (cylindrical texture "
+                                 "wrapping) is not supported",
+                                 st->cid, i, st->wrap[i]);
+        }
+    }
+    return VGT_OK;
+}
+
 static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
                              const vgt_backend_draw_range *ranges, uint32_t count,
                              vgt_backend_draw_stats *stats, vgt_error *err)
@@ -1921,7 +1938,7 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     bool any_color = false;
     vgt_status rc;
     if ((rc = check_color_targets(b, st, &any_color, err)) ||
-        (rc = check_output_gamma(b, st, err))) {
+        (rc = check_output_gamma(b, st, err)) || (rc = check_cylindrical_wrap(st, err))) {
         return rc;
     }
     if (!any_color && !dv) {
