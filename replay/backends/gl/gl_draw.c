@@ -1907,13 +1907,13 @@ static vgt_status check_output_gamma(const gl_backend *b, const vgt_backend_draw
     return VGT_OK;
 }
 
-/* RS WRAP0..7 (cylindrical texture wrapping) changes how texture
+/* RS WRAP0..15 (cylindrical texture wrapping) changes how texture
  * coordinates are interpolated; GL's own interpolation does not do it, so a
  * draw that sets it is refused with soft's reason rather than drawn with
  * the coordinates interpolated the long way round. */
 static vgt_status check_cylindrical_wrap(const vgt_backend_draw_state *st, vgt_error *err)
 {
-    for (uint32_t i = 0; i < VGT_SVGA3D_MAX_TEXTURE_COORDS; i++) {
+    for (uint32_t i = 0; i < VGT_SVGA3D_MAX_TEXTURE_STAGES; i++) {
         if (st->wrap[i]) {
             return vgt_error_set(err, VGT_E_UNSUPPORTED,
                                  "gl backend: context %u: RS WRAP%u = 0x%x (cylindrical texture "
