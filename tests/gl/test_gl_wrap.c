@@ -2,7 +2,8 @@
  * the gl backend and the soft reference: a full-screen quad whose u runs
  * 0.9 -> 0.1 from left to right and whose v runs 0.1 -> 0.9 from top to
  * bottom, point sampled from an 8 x 8 texture of distinct texels, so the
- * texel drawn at a pixel tells which way the coordinate was interpolated. */
+ * texel drawn at a pixel tells which way the coordinate was interpolated.
+ * Soft's pixels are checked exactly; gl (a geometry shader) against soft. */
 #include "gl_test_util.h"
 
 #include <stdbool.h>
@@ -34,12 +35,17 @@ static vgt_backend_surface *texture8(scene *s)
     return t;
 }
 
+/* The quad's extent in NDC: the whole target for the exact tests; gl
+ * against soft uses odd extents, so that no texel edge falls on a pixel
+ * centre (a tie the two rasterizers may break either way). */
+static float g_x0 = -1.0f, g_y0 = -1.0f, g_x1 = 1.0f, g_y1 = 1.0f;
+
 /* The quad of the file's comment with the texture on stage 0 (coordinate
  * set 0), point sampled, address WRAP. */
 static void seam_quad(scene *s)
 {
     tvert v[6];
-    quad(v, -1.0f, -1.0f, 1.0f, 1.0f, 0.5f, 0xffffffffu);
+    quad(v, g_x0, g_y0, g_x1, g_y1, 0.5f, 0xffffffffu);
     for (int i = 0; i < 6; i++) {
         v[i].u = v[i].u > 0.5f ? 0.1f : 0.9f;
         v[i].v = v[i].v > 0.5f ? 0.9f : 0.1f;
@@ -58,6 +64,10 @@ static void seam_quad(scene *s)
 static uint32_t g_set, g_bits;
 static float g_left_z = 0.5f;
 static bool g_lines;
+/* a user clip plane x >= -0.3 (world space; clip space behind a vertex
+ * shader: the same here), and the fill mode (0: solid) */
+static bool g_clip_plane;
+static uint32_t g_fill;
 /* shaders around the draw (NULL: fixed function) */
 static const char *g_vs, *g_ps;
 
@@ -65,6 +75,15 @@ static void draw_seam(scene *s)
 {
     seam_quad(s);
     s->st.wrap[g_set] = g_bits;
+    if (g_clip_plane) {
+        s->st.clip_plane_enable = 1;
+        const float plane[4] = {1.0f, 0.0f, 0.0f, 0.3f};
+        memcpy(s->st.clip_planes[0], plane, sizeof(plane));
+    }
+    if (g_fill) {
+        s->st.fill_mode = g_fill;
+        s->st.point_size = 5.0f;
+    }
     if (g_lines) {
         /* one horizontal line through the middle, u 0.9 -> 0.1, v 0.5 */
         tvert v[2] = {{-1.0f, -0.0101f, 0.5f, 0, 0, -1, 0xffffffffu, 0.9f, 0.5f},
@@ -75,7 +94,7 @@ static void draw_seam(scene *s)
     }
     if (g_left_z != 0.5f) {
         tvert v[6];
-        quad(v, -1.0f, -1.0f, 1.0f, 1.0f, 0.5f, 0xffffffffu);
+        quad(v, g_x0, g_y0, g_x1, g_y1, 0.5f, 0xffffffffu);
         for (int i = 0; i < 6; i++) {
             v[i].z = v[i].x < 0.0f ? g_left_z : 0.5f;
             v[i].u = v[i].u > 0.5f ? 0.1f : 0.9f;
@@ -136,6 +155,15 @@ static void expect_soft(const char *what, bool wrap_u, bool wrap_v, uint32_t fir
     scene_fini(&s);
 }
 
+/* Every test starts from the defaults (a failed one may leave others). */
+static void reset(void)
+{
+    g_set = g_bits = g_fill = 0;
+    g_left_z = 0.5f;
+    g_lines = g_clip_plane = false;
+    g_vs = g_ps = NULL;
+}
+
 static void set_wrap(uint32_t set, uint32_t bits)
 {
     g_set = set;
@@ -147,6 +175,7 @@ static void set_wrap(uint32_t set, uint32_t bits)
 static void test_wrap_soft_fixed_function(void **state)
 {
     (void)state;
+    reset();
     g_vs = g_ps = NULL;
     set_wrap(0, 0);
     expect_soft("no wrap", false, false, 0);
@@ -161,6 +190,18 @@ static void test_wrap_soft_fixed_function(void **state)
     set_wrap(0, 0);
 }
 
+/* The shaders of the scenes. */
+static const char *const ps20 = "ps_2_0\ndcl t0.xy\ndcl_2d s0\ntexld r0, t0, s0\nmov oC0, r0\n";
+static const char *const vs11 = "vs_1_1\ndcl_position v0\ndcl_color v1\ndcl_texcoord v2\n"
+                                "mov oPos, v0\nmov oD0, v1\nmov oT0, v2\n";
+static const char *const vs30 = "vs_3_0\ndcl_position v0\ndcl_texcoord v2\ndcl_position o0\n"
+                                "dcl_texcoord0 o3.xy\nmov o0, v0\nmov o3.xy, v2\n";
+static const char *const ps30 = "ps_3_0\ndcl_texcoord0 v4.xy\ndcl_2d s0\ntexld r0, v4, s0\n"
+                                "mov oC0, r0\n";
+static const char *const vs11_t1 = "vs_1_1\ndcl_position v0\ndcl_texcoord v2\nmov oPos, v0\n"
+                                   "mov oT1, v2\n";
+static const char *const ps20_t1 = "ps_2_0\ndcl t1.xy\ndcl_2d s0\ntexld r0, t1, s0\nmov oC0, r0\n";
+
 /* The same through shaders: a pixel shader's t0, a vertex shader's oT0 in
  * front of fixed-function pixels, vs_3_0 / ps_3_0 by dcl; and a pixel
  * shader reading TEXCOORD1 (the vertex shader's oT1) is wrapped by WRAP1,
@@ -168,16 +209,7 @@ static void test_wrap_soft_fixed_function(void **state)
 static void test_wrap_soft_shaders(void **state)
 {
     (void)state;
-    static const char *ps20 = "ps_2_0\ndcl t0.xy\ndcl_2d s0\ntexld r0, t0, s0\nmov oC0, r0\n";
-    static const char *vs11 = "vs_1_1\ndcl_position v0\ndcl_color v1\ndcl_texcoord v2\n"
-                              "mov oPos, v0\nmov oD0, v1\nmov oT0, v2\n";
-    static const char *vs30 = "vs_3_0\ndcl_position v0\ndcl_texcoord v2\ndcl_position o0\n"
-                              "dcl_texcoord0 o3.xy\nmov o0, v0\nmov o3.xy, v2\n";
-    static const char *ps30 = "ps_3_0\ndcl_texcoord0 v4.xy\ndcl_2d s0\ntexld r0, v4, s0\n"
-                              "mov oC0, r0\n";
-    static const char *vs11_t1 = "vs_1_1\ndcl_position v0\ndcl_texcoord v2\nmov oPos, v0\n"
-                                 "mov oT1, v2\n";
-    static const char *ps20_t1 = "ps_2_0\ndcl t1.xy\ndcl_2d s0\ntexld r0, t1, s0\nmov oC0, r0\n";
+    reset();
     set_wrap(0, 1);
     g_vs = NULL;
     g_ps = ps20;
@@ -205,6 +237,7 @@ static void test_wrap_soft_shaders(void **state)
 static void test_wrap_soft_clipped(void **state)
 {
     (void)state;
+    reset();
     g_left_z = -0.5f;
     set_wrap(0, 1);
     expect_soft("clipped WRAP0 u", true, false, 32);
@@ -217,6 +250,7 @@ static void test_wrap_soft_clipped(void **state)
 static void test_wrap_soft_line(void **state)
 {
     (void)state;
+    reset();
     g_lines = true;
     for (uint32_t bits = 0; bits <= 1; bits++) {
         set_wrap(0, bits);
@@ -245,6 +279,82 @@ static void test_wrap_soft_line(void **state)
     set_wrap(0, 0);
 }
 
+/* gl against soft (docs/gl.md's tolerance; all are equal) with the same states, each
+ * showing at least min_colors colours (the texels it should; black): a
+ * geometry shader does the wrapping on gl. */
+static void both(const char *name, uint32_t min_colors)
+{
+    g_x0 = -0.987f;
+    g_y0 = -0.993f;
+    g_x1 = 0.991f;
+    g_y1 = 0.983f;
+    run_gl_and_soft(name, W, H, VGT_SVGA3D_A8R8G8B8, 0, sc_seam, GL_TOL, GL_TOL_FRACTION,
+                    min_colors);
+    g_x0 = g_y0 = -1.0f;
+    g_x1 = g_y1 = 1.0f;
+}
+
+static void test_wrap_gl_fixed_function(void **state)
+{
+    (void)state;
+    reset();
+    g_vs = g_ps = NULL;
+    set_wrap(0, 0);
+    both("wrap-none", 40);
+    set_wrap(0, 1);
+    both("wrap-u", 12);
+    set_wrap(0, 2);
+    both("wrap-v", 12);
+    set_wrap(0, 3);
+    both("wrap-uv", 5);
+    set_wrap(1, 3);
+    both("wrap1-set0", 40);
+    g_left_z = -0.5f;
+    set_wrap(0, 1);
+    both("wrap-u-clipped", 8);
+    g_left_z = 0.5f;
+    g_lines = true;
+    both("wrap-u-line", 3);
+    g_lines = false;
+    /* the geometry shader passes gl_ClipDistance and gl_PointSize on */
+    g_clip_plane = true;
+    both("wrap-u-clip-plane", 8);
+    g_clip_plane = false;
+    g_fill = VGT_SVGA3D_FILLMODE_POINT;
+    both("wrap-u-point-fill", 3);
+    g_fill = VGT_SVGA3D_FILLMODE_LINE;
+    both("wrap-u-line-fill", 3);
+    g_fill = 0;
+    set_wrap(0, 0);
+}
+
+static void test_wrap_gl_shaders(void **state)
+{
+    (void)state;
+    reset();
+    set_wrap(0, 1);
+    g_vs = NULL;
+    g_ps = ps20;
+    both("wrap-u-ps20", 12);
+    g_vs = vs11;
+    g_ps = NULL;
+    both("wrap-u-vs11", 12);
+    g_vs = vs30;
+    g_ps = ps30;
+    set_wrap(0, 3);
+    both("wrap-uv-vs30-ps30", 5);
+    g_clip_plane = true;
+    both("wrap-uv-vs30-ps30-clip-plane", 4);
+    g_clip_plane = false;
+    g_vs = vs11_t1;
+    g_ps = ps20_t1;
+    both("wrap0-t1", 40);
+    set_wrap(1, 2);
+    both("wrap1-v-t1", 12);
+    g_vs = g_ps = NULL;
+    set_wrap(0, 0);
+}
+
 /* Bits beyond u, v, w, q are refused (both backends), nothing drawn. */
 static void refused(const char *kind, uint32_t set, uint32_t bits, const char *msg)
 {
@@ -268,12 +378,25 @@ static void refused(const char *kind, uint32_t set, uint32_t bits, const char *m
 static void test_wrap_refused(void **state)
 {
     (void)state;
+    reset();
     refused("soft", 3, 0x15u,
             "context 1: RS WRAP3 = 0x15: only bits 0..3 (u, v, w, q) are defined");
-    refused("gl", 3, 0x5u,
-            "context 1: RS WRAP3 = 0x5 (cylindrical texture wrapping) is not "
-            "supported");
-    refused("gl", 15, 0x1u, "context 1: RS WRAP15 = 0x1 (cylindrical");
+    refused("gl", 3, 0x15u, "context 1: RS WRAP3 = 0x15: only bits 0..3 (u, v, w, q) are defined");
+    /* gl: one geometry shader takes one primitive class */
+    scene s;
+    scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+    seam_quad(&s);
+    s.st.wrap[0] = 1;
+    vgt_backend_draw_range r[2] = {{VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 3, NULL, 0, 0, 0, 0},
+                                   {VGT_SVGA3D_PRIMITIVE_LINELIST, 1, 2, NULL, 0, 0, 0, 0}};
+    vgt_error err = {0};
+    assert_int_equal(s.be.ops->draw(s.be.self, &s.st, r, 2, NULL, &err), VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message,
+                           "context 1: RS WRAPn (cylindrical texture wrapping) in a "
+                           "draw mixing points, lines and triangles is not supported"));
+    s.st.wrap[0] = 0;
+    assert_int_equal(s.be.ops->draw(s.be.self, &s.st, r, 2, NULL, &err), VGT_OK);
+    scene_fini(&s);
 }
 
 int main(void)
@@ -283,6 +406,8 @@ int main(void)
         cmocka_unit_test(test_wrap_soft_shaders),
         cmocka_unit_test(test_wrap_soft_clipped),
         cmocka_unit_test(test_wrap_soft_line),
+        cmocka_unit_test(test_wrap_gl_fixed_function),
+        cmocka_unit_test(test_wrap_gl_shaders),
         cmocka_unit_test(test_wrap_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
