@@ -1,4 +1,4 @@
-/* RS WRAP0..7 (Direct3D 9's D3DRS_WRAPn, cylindrical texture wrapping) on
+/* RS WRAP0..15 (Direct3D 9's D3DRS_WRAPn, cylindrical texture wrapping) on
  * the gl backend and the soft reference: a full-screen quad whose u runs
  * 0.9 -> 0.1 from left to right and whose v runs 0.1 -> 0.9 from top to
  * bottom, point sampled from an 8 x 8 texture of distinct texels, so the
@@ -13,27 +13,6 @@
 
 #define W 64u
 #define H 64u
-
-static uint32_t texel(uint32_t x, uint32_t y)
-{
-    static const uint32_t pal[8] = {0xffff0000u, 0xff00ff00u, 0xff0000ffu, 0xffffff00u,
-                                    0xff00ffffu, 0xffff00ffu, 0xffffffffu, 0xff404040u};
-    return pal[(x + 3 * y) & 7] ^ ((x * 37 + y * 11) & 0x3f);
-}
-
-static vgt_backend_surface *texture8(scene *s)
-{
-    vgt_backend_surface *t =
-        scene_define(s, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, 8, 8, 1, 1, 1);
-    uint32_t px[64];
-    for (uint32_t y = 0; y < 8; y++) {
-        for (uint32_t x = 0; x < 8; x++) {
-            vgt_store_le32(&px[y * 8 + x], texel(x, y));
-        }
-    }
-    scene_upload(s, t, 0, 0, px);
-    return t;
-}
 
 /* The quad's extent in NDC: the whole target for the exact tests; gl
  * against soft uses odd extents, so that no texel edge falls on a pixel
@@ -51,7 +30,7 @@ static void seam_quad(scene *s)
         v[i].v = v[i].v > 0.5f ? 0.9f : 0.1f;
     }
     scene_tverts(s, v, 6);
-    vgt_backend_surface *t = texture8(s);
+    vgt_backend_surface *t = scene_checker(s, 8, 8);
     s->st.z_enable = false;
     s->st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
     s->st.stages[0].texture_faces = 1;
@@ -143,7 +122,7 @@ static void expect_soft(const char *what, bool wrap_u, bool wrap_v, uint32_t fir
             uint32_t x = g_at[i], y = g_at[j];
             uint32_t tu = wrap_u ? g_wrapped_u[i] : g_plain_u[i];
             uint32_t tv = wrap_v ? g_wrapped_v[j] : g_plain_v[j];
-            uint32_t want = x < first_x ? 0xff000000u : texel(tu, tv);
+            uint32_t want = x < first_x ? 0xff000000u : scene_texel(tu, tv);
             uint32_t got = vgt_load_le32(im.pixels + (y * W + x) * 4);
             if (got != want) {
                 fail_msg("%s: pixel (%u, %u) = 0x%08x, expected 0x%08x (texel %u, %u)", what, x, y,
@@ -269,7 +248,7 @@ static void test_wrap_soft_line(void **state)
             }
             assert_int_equal(lit, 1);
             assert_int_equal(row, 32);
-            uint32_t want = texel(bits ? g_wrapped_u[i] : g_plain_u[i], 4);
+            uint32_t want = scene_texel(bits ? g_wrapped_u[i] : g_plain_u[i], 4);
             assert_int_equal(vgt_load_le32(im.pixels + (row * W + x) * 4), want);
         }
         vgt_image_free(&im);
