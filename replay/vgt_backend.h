@@ -392,7 +392,9 @@ typedef struct vgt_backend_draw_state {
     /* texture stages */
     vgt_backend_stage stages[VGT_BACKEND_MAX_STAGES];
     uint32_t texture_factor;
-    uint32_t wrap[VGT_SVGA3D_MAX_TEXTURE_STAGES]; /* RS WRAP0..15 */
+    /* RS WRAP0..15: bits 0..3 wrap u, v, w, q of texture coordinate set n
+     * (VGT_SVGA3D_WRAPCOORD_ALL; a backend refuses any other bit) */
+    uint32_t wrap[VGT_SVGA3D_MAX_TEXTURE_STAGES];
 
     /* per pixel */
     bool alpha_test;

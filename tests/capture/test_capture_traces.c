@@ -3,7 +3,8 @@
  * guest mixing FIFO UPDATEs with refreshes (TRACES 1) replay bit-exact on
  * null and soft, equal to the live frames pixel for pixel, and the trace
  * marks every refresh's UPDATE with the refresh offset.  A run whose guest
- * moved the BARs first replays bit-exact too. */
+ * moved the BARs first replays bit-exact too, and so does a 3D guest drawing
+ * with RS WRAP0 (cylindrical texture wrapping) on the soft backend. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -48,12 +49,17 @@ static void live_free(live *l)
     }
 }
 
-/* Runs fn captured into path (the live frames into *l); the device's stats. */
-static vgt_device_stats run_captured(const char *path, int (*fn)(vgt_guest *, void *), void *arg,
-                                     live *l)
+/* Runs fn captured into path (the live frames into *l), with 3D on the
+ * soft backend when soft3d (else the VM's defaults); the device's stats. */
+static vgt_device_stats run_captured_3d(const char *path, int (*fn)(vgt_guest *, void *), void *arg,
+                                        live *l, bool soft3d)
 {
     vgt_vm_config cfg;
     vgt_vm_config_default(&cfg);
+    if (soft3d) {
+        cfg.device.enable_3d = true;
+        cfg.device.backend_3d = VGT_BACKEND_SOFT;
+    }
     cfg.ram_size = 32u << 20;
     cfg.device.vram_size = 4u << 20;
     memset(l, 0, sizeof(*l));
@@ -83,6 +89,13 @@ static vgt_device_stats run_captured(const char *path, int (*fn)(vgt_guest *, vo
     assert_int_equal(cs.frames, st.frames);
     assert_int_equal(cs.commands, st.commands);
     return st;
+}
+
+/* Runs fn captured into path (the live frames into *l); the device's stats. */
+static vgt_device_stats run_captured(const char *path, int (*fn)(vgt_guest *, void *), void *arg,
+                                     live *l)
+{
+    return run_captured_3d(path, fn, arg, l, false);
 }
 
 typedef struct seen {
@@ -284,6 +297,152 @@ static void test_capture_relocated_bars(void **state)
     unlink(path);
 }
 
+/* RS WRAPn in a capture: a guest draws a full-screen quad whose u runs 0.9
+ * -> 0.1 (left to right) and v 0.1 -> 0.9 (top to bottom) from a
+ * point-sampled 8 x 8 texture, with WRAP0 u in frame 0, u | v in frame 1
+ * and none in frame 2. */
+enum {
+    WRAP_W = 64,
+    WRAP_H = 64,
+    WRAP_CID = 1,
+    WRAP_RT = 1,
+    WRAP_DS = 2,
+    WRAP_VB = 3,
+    WRAP_TEX = 4
+};
+
+typedef struct wrap_vertex {
+    float x, y, z;
+    float u, v;
+} wrap_vertex;
+
+static uint32_t wrap_texel(uint32_t i)
+{
+    return (0x102030u + i * 0x3f1f07u) & 0xffffffu;
+}
+
+static uint32_t pixel_at(const vgt_image *im, uint32_t x, uint32_t y)
+{
+    return vgt_load_le32(im->pixels + (size_t)y * im->stride + x * 4u) & 0xffffffu;
+}
+
+static int wrap_guest(vgt_guest *g, void *arg)
+{
+    (void)arg;
+    vgt_drv drv;
+    memset(&drv, 0, sizeof(drv));
+    if (!vgt_drv3d_start(&drv, g, "wrap", WRAP_W, WRAP_H, true, NULL)) {
+        return 2;
+    }
+    static const wrap_vertex quad[6] = {
+        {-1, 1, 0.5f, 0.9f, 0.1f},  {1, 1, 0.5f, 0.1f, 0.1f}, {-1, -1, 0.5f, 0.9f, 0.9f},
+        {-1, -1, 0.5f, 0.9f, 0.9f}, {1, 1, 0.5f, 0.1f, 0.1f}, {1, -1, 0.5f, 0.1f, 0.9f},
+    };
+    vgt_drv3d_define_screen_targets(&drv, WRAP_RT, WRAP_DS, WRAP_W, WRAP_H);
+    vgt_drv3d_define_surface(&drv, WRAP_VB, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, VGT_SVGA3D_BUFFER,
+                             sizeof(quad), 1, 1, 1);
+    vgt_drv3d_define_surface(&drv, WRAP_TEX, VGT_SVGA3D_SURFACE_HINT_TEXTURE, VGT_SVGA3D_A8R8G8B8,
+                             8, 8, 1, 1);
+    vgt_drv3d_buffer staging = {0};
+    if (vgt_drv3d_buffer_create(&drv, 1, 4096, &staging) != VGT_OK ||
+        vgt_drv3d_upload_buffer(&drv, &staging, WRAP_VB, quad, sizeof(quad)) != VGT_OK) {
+        vgt_drv_fini(&drv);
+        return 3;
+    }
+    uint8_t *px = staging.ptr;
+    for (uint32_t i = 0; i < 64; i++) {
+        /* distinct texels: a different colour for each (x, y) */
+        vgt_store_le32(px + 4u * i, 0xff000000u | wrap_texel(i));
+    }
+    vgt_svga3d_copy_box box = {0, 0, 0, 8, 8, 1, 0, 0, 0};
+    vgt_drv3d_surface_dma(&drv, vgt_drv3d_buffer_ptr(&staging, 0), 32,
+                          (vgt_svga3d_surface_image_id){WRAP_TEX, 0, 0}, VGT_SVGA3D_WRITE_HOST_VRAM,
+                          &box, 1, NULL);
+    vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
+    vgt_drv3d_setup_context(&drv, WRAP_CID, WRAP_RT, WRAP_DS, WRAP_W, WRAP_H);
+    const vgt_svga3d_render_state_pair rs[] = {
+        {VGT_SVGA3D_RS_ZENABLE, 0},
+        {VGT_SVGA3D_RS_LIGHTINGENABLE, 0},
+        {VGT_SVGA3D_RS_CULLMODE, VGT_SVGA3D_FACE_NONE},
+    };
+    vgt_drv3d_set_render_states(&drv, WRAP_CID, rs, 3);
+    const vgt_svga3d_texture_state_entry ts[] = {
+        {0, VGT_SVGA3D_TS_BIND_TEXTURE, WRAP_TEX},
+        {0, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_SELECTARG1},
+        {0, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_TEXTURE},
+        {0, VGT_SVGA3D_TS_ALPHAOP, VGT_SVGA3D_TC_SELECTARG1},
+        {0, VGT_SVGA3D_TS_ALPHAARG1, VGT_SVGA3D_TA_TEXTURE},
+        {0, VGT_SVGA3D_TS_MAGFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST},
+        {0, VGT_SVGA3D_TS_MINFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST},
+        {0, VGT_SVGA3D_TS_ADDRESSU, VGT_SVGA3D_TEX_ADDRESS_WRAP},
+        {0, VGT_SVGA3D_TS_ADDRESSV, VGT_SVGA3D_TEX_ADDRESS_WRAP},
+        {1, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_DISABLE},
+        {1, VGT_SVGA3D_TS_ALPHAOP, VGT_SVGA3D_TC_DISABLE},
+    };
+    vgt_drv3d_set_texture_states(&drv, WRAP_CID, ts, sizeof(ts) / sizeof(ts[0]));
+    float identity[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+    vgt_drv3d_set_transform(&drv, WRAP_CID, VGT_SVGA3D_TRANSFORM_WORLD, identity);
+    vgt_drv3d_set_transform(&drv, WRAP_CID, VGT_SVGA3D_TRANSFORM_VIEW, identity);
+    vgt_drv3d_set_transform(&drv, WRAP_CID, VGT_SVGA3D_TRANSFORM_PROJECTION, identity);
+    const vgt_svga3d_vertex_decl decls[2] = {
+        {VGT_SVGA3D_DECLTYPE_FLOAT3,
+         VGT_SVGA3D_DECLMETHOD_DEFAULT,
+         VGT_SVGA3D_DECLUSAGE_POSITION,
+         0,
+         {WRAP_VB, 0, sizeof(wrap_vertex)},
+         0,
+         0},
+        {VGT_SVGA3D_DECLTYPE_FLOAT2,
+         VGT_SVGA3D_DECLMETHOD_DEFAULT,
+         VGT_SVGA3D_DECLUSAGE_TEXCOORD,
+         0,
+         {WRAP_VB, 12, sizeof(wrap_vertex)},
+         0,
+         0},
+    };
+    const vgt_svga3d_primitive_range range = {
+        VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, {VGT_SVGA3D_INVALID_ID, 0, 0}, 0, 0,
+    };
+    static const uint32_t wrap0[3] = {VGT_SVGA3D_WRAPCOORD_0,
+                                      VGT_SVGA3D_WRAPCOORD_0 | VGT_SVGA3D_WRAPCOORD_1, 0};
+    for (uint32_t f = 0; f < 3 && !drv.failed; f++) {
+        const vgt_svga3d_render_state_pair w = {VGT_SVGA3D_RS_WRAP0, wrap0[f]};
+        vgt_drv3d_set_render_states(&drv, WRAP_CID, &w, 1);
+        vgt_drv3d_clear(&drv, WRAP_CID, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0, NULL, 0);
+        vgt_drv3d_draw_primitives(&drv, WRAP_CID, decls, 2, &range, 1);
+        vgt_drv3d_present(&drv, WRAP_RT, NULL, 0);
+        vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
+    }
+    vgt_drv3d_teardown(&drv, WRAP_CID, WRAP_RT, WRAP_TEX, &staging);
+    return vgt_drv_sample_exit(&drv, "wrap", true);
+}
+
+/* The WRAP guest on the soft backend replays bit-exact on soft (every frame
+ * verified, pixels equal to the live ones), and the three frames differ:
+ * WRAP0 reached the renderer live and in the replay. */
+static void test_capture_cylindrical_wrap(void **state)
+{
+    (void)state;
+    char path[1100];
+    snprintf(path, sizeof(path), "%s/wrap.vgt", tmpdir);
+    live *l = calloc(1, sizeof(*l));
+    vgt_device_stats dev = run_captured_3d(path, wrap_guest, NULL, l, true);
+    assert_int_equal(dev.errors, 0);
+    assert_true(dev.frames >= 3);
+    uint64_t f = dev.frames - 3; /* the three draws are the last frames */
+    const vgt_image *a = &l->img[f], *b = &l->img[f + 1], *c = &l->img[f + 2];
+    assert_non_null(a->pixels);
+    /* pixel (44, 4) samples u = 0.35 unwrapped (texel x 2), 1.04 wrapped
+     * (x 0), and v = 0.15 (row 1), 1.09 wrapped (row 0): texel y * 8 + x */
+    assert_int_equal(pixel_at(a, 44, 4), wrap_texel(8u * 1u + 0u));
+    assert_int_equal(pixel_at(b, 44, 4), wrap_texel(8u * 0u + 0u));
+    assert_int_equal(pixel_at(c, 44, 4), wrap_texel(8u * 1u + 2u));
+    replay_verifies(path, VGT_REPLAY_BACKEND_SOFT, l, &dev);
+    live_free(l);
+    free(l);
+    unlink(path);
+}
+
 int main(void)
 {
     const char *base = getenv("TMPDIR");
@@ -296,6 +455,7 @@ int main(void)
         cmocka_unit_test(test_capture_fbtrace),
         cmocka_unit_test(test_capture_traces_with_fifo),
         cmocka_unit_test(test_capture_relocated_bars),
+        cmocka_unit_test(test_capture_cylindrical_wrap),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     rmdir(tmpdir);

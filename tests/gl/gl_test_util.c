@@ -351,6 +351,28 @@ void quad(tvert *out, float x0, float y0, float x1, float y1, float z, uint32_t 
     out[5] = br;
 }
 
+uint32_t scene_texel(uint32_t x, uint32_t y)
+{
+    static const uint32_t pal[8] = {0xffff0000u, 0xff00ff00u, 0xff0000ffu, 0xffffff00u,
+                                    0xff00ffffu, 0xffff00ffu, 0xffffffffu, 0xff404040u};
+    return pal[(x + 3 * y) & 7] ^ ((x * 37 + y * 11) & 0x3f);
+}
+
+vgt_backend_surface *scene_checker(scene *s, uint32_t w, uint32_t h)
+{
+    vgt_backend_surface *t =
+        scene_define(s, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, w, h, 1, 1, 1);
+    uint32_t *px = malloc(w * h * 4);
+    for (uint32_t y = 0; y < h; y++) {
+        for (uint32_t x = 0; x < w; x++) {
+            vgt_store_le32(&px[y * w + x], scene_texel(x, y));
+        }
+    }
+    scene_upload(s, t, 0, 0, px);
+    free(px);
+    return t;
+}
+
 void perspective(vgt_backend_matrix *m, float fov_y, float aspect, float zn, float zf)
 {
     float ys = 1.0f / tanf(fov_y * 0.5f), xs = ys / aspect;

@@ -87,6 +87,11 @@ void scene_draw(scene *s, uint32_t prim, uint32_t prim_count);
 void scene_read(scene *s, vgt_image *out);
 /* A quad covering NDC [x0,x1]x[y0,y1] as 6 tverts, clockwise on screen. */
 void quad(tvert *out, float x0, float y0, float x1, float y1, float z, uint32_t color);
+/* Texel (x, y) of the test textures: 8 colours varied by position (the 64
+ * of an 8 x 8 texture are distinct). */
+uint32_t scene_texel(uint32_t x, uint32_t y);
+/* A w x h A8R8G8B8 texture of scene_texel (one mip). */
+vgt_backend_surface *scene_checker(scene *s, uint32_t w, uint32_t h);
 /* A D3D left-handed perspective matrix. */
 void perspective(vgt_backend_matrix *m, float fov_y, float aspect, float zn, float zf);
 

@@ -133,28 +133,6 @@ static void test_blend(void **state)
     run_both("blend", sc_blend, 8);
 }
 
-static uint32_t texel(uint32_t x, uint32_t y)
-{
-    static const uint32_t pal[8] = {0xffff0000u, 0xff00ff00u, 0xff0000ffu, 0xffffff00u,
-                                    0xff00ffffu, 0xffff00ffu, 0xffffffffu, 0xff404040u};
-    return pal[(x + 3 * y) & 7] ^ ((x * 37 + y * 11) & 0x3f);
-}
-
-static vgt_backend_surface *checker(scene *s, uint32_t w, uint32_t h)
-{
-    vgt_backend_surface *t =
-        scene_define(s, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_TEXTURE, w, h, 1, 1, 1);
-    uint32_t *px = malloc(w * h * 4);
-    for (uint32_t y = 0; y < h; y++) {
-        for (uint32_t x = 0; x < w; x++) {
-            vgt_store_le32(&px[y * w + x], texel(x, y));
-        }
-    }
-    scene_upload(s, t, 0, 0, px);
-    free(px);
-    return t;
-}
-
 /* An 8 x 8 DXT1 texture: four 4-colour blocks (c0 > c1), every index used. */
 static vgt_backend_surface *dxt1_checker(scene *s)
 {
@@ -178,7 +156,8 @@ static float g_tex_gamma;
 
 static void textured(scene *s, uint32_t filter)
 {
-    vgt_backend_surface *t = g_tex_format == VGT_SVGA3D_DXT1 ? dxt1_checker(s) : checker(s, 8, 8);
+    vgt_backend_surface *t =
+        g_tex_format == VGT_SVGA3D_DXT1 ? dxt1_checker(s) : scene_checker(s, 8, 8);
     tvert v[12];
     /* texel edges must not fall exactly on pixel centres (a tie that the
      * two backends may break either way) */
@@ -637,7 +616,7 @@ static void sc_viewport_only(scene *s)
     }
     scene_tverts(s, v, 6);
     vgt_backend_stage *g = &s->st.stages[0];
-    g->texture = (vgt_backend_view){checker(s, 8, 8), 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
+    g->texture = (vgt_backend_view){scene_checker(s, 8, 8), 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
     g->texture_faces = 1;
     g->texture_mips = 1;
     s->st.z_enable = false;
@@ -662,7 +641,7 @@ static void test_scissor_viewport_clip(void **state)
 
 static void sc_stage_ops(scene *s)
 {
-    vgt_backend_surface *t = checker(s, 8, 8);
+    vgt_backend_surface *t = scene_checker(s, 8, 8);
     tvert v[6];
     quad(v, -0.9f, -0.9f, 0.9f, 0.9f, 0.5f, 0x80c08040u);
     v[1].color = 0x20ffffffu;
@@ -708,7 +687,7 @@ static void set_matrix(vgt_backend_matrix *m, const float v[16])
 static void texgen(scene *s, uint32_t gen, uint32_t flags, const float m[16])
 {
     grid(s);
-    vgt_backend_surface *t = checker(s, 8, 8);
+    vgt_backend_surface *t = scene_checker(s, 8, 8);
     vgt_backend_stage *g = &s->st.stages[0];
     g->texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
     g->texture_faces = 1;
@@ -930,7 +909,7 @@ static void test_r5g6b5_d16(void **state)
  * pixel centre (a tie the two backends may break either way). */
 static void sprite_stage(scene *s)
 {
-    vgt_backend_surface *t = checker(s, 4, 4);
+    vgt_backend_surface *t = scene_checker(s, 4, 4);
     s->st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {4, 4, 1}};
     s->st.stages[0].texture_faces = 1;
     s->st.stages[0].texture_mips = 1;

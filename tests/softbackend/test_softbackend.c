@@ -991,9 +991,11 @@ static void test_unsupported_state_rejected(void **state)
     vgt_error err = {0};
     /* (vertex blending is drawn now, and pretransformed vertices ignore it;
      * tests/soft/test_soft_vblend.c) */
-    rs(f, VGT_SVGA3D_RS_WRAP0, VGT_SVGA3D_WRAPCOORD_0);
+    /* (cylindrical wrapping is drawn now: tests/gl/test_gl_wrap.c; a bit
+     * beyond D3DWRAPCOORD_3 is refused) */
+    rs(f, VGT_SVGA3D_RS_WRAP0, VGT_SVGA3D_WRAPCOORD_0 | 0x10u);
     draw_tverts(f, tri_cw, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, false, VGT_E_UNSUPPORTED, &err);
-    assert_non_null(strstr(err.message, "RS WRAP0 = 0x1 (cylindrical texture wrapping)"));
+    assert_non_null(strstr(err.message, "RS WRAP0 = 0x11: only bits 0..3 (u, v, w, q)"));
     rs(f, VGT_SVGA3D_RS_WRAP0, 0);
     download32(f, SID_RT, 0, W, H);
     assert_int_equal(count_pixels(f, 0xFF000000u), W * H);

@@ -1648,9 +1648,73 @@ static void issue_ranges(gl_backend *b, const vgt_backend_draw_state *st,
 }
 
 /* A draw with a vertex and a pixel shader (gl_shader.c translated them). */
+/* RS WRAP0..15 (cylindrical texture wrapping, gl_wrap.c): bits above
+ * D3DWRAPCOORD_3 are refused with soft's reason; *prim is the primitive
+ * class the geometry shader takes (gl_wrap_key.prim): 0 when nothing is
+ * wrapped or the draw has points only (points are not wrapped).  One
+ * geometry shader takes one class, so a draw whose ranges mix triangles,
+ * lines or points with a wrap bit set is refused. */
+static vgt_status wrap_prim(const vgt_backend_draw_state *st, const vgt_backend_draw_range *ranges,
+                            uint32_t count, uint8_t *prim, vgt_error *err)
+{
+    *prim = 0;
+    uint32_t any = 0;
+    for (uint32_t i = 0; i < VGT_SVGA3D_MAX_TEXTURE_STAGES; i++) {
+        if (st->wrap[i] & ~VGT_SVGA3D_WRAPCOORD_ALL) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "gl backend: context %u: RS WRAP%u = 0x%x: only bits 0..3 (u, "
+                                 "v, w, q) are defined",
+                                 st->cid, i, st->wrap[i]);
+        }
+        any |= st->wrap[i];
+    }
+    if (!any) {
+        return VGT_OK;
+    }
+    uint32_t kinds = 0; /* bit 0 points, 1 triangles, 2 lines */
+    for (uint32_t i = 0; i < count; i++) {
+        uint32_t t = ranges[i].primitive_type;
+        kinds |= t == VGT_SVGA3D_PRIMITIVE_POINTLIST                                         ? 1u
+                 : t == VGT_SVGA3D_PRIMITIVE_LINELIST || t == VGT_SVGA3D_PRIMITIVE_LINESTRIP ? 4u
+                                                                                             : 2u;
+    }
+    if (kinds & (kinds - 1u)) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: context %u: RS WRAPn (cylindrical texture wrapping) in "
+                             "a draw mixing points, lines and triangles is not supported",
+                             st->cid);
+    }
+    *prim = kinds == 2u ? 1 : kinds == 4u ? 2 : 0;
+    return VGT_OK;
+}
+
+/* The wrap bits of each texture coordinate varying (gl_wrap_key): v_tc<n>
+ * and vy_5_<n> carry set n, v_st<i> stage i's set (ff: the fixed-function
+ * side's key, or NULL). */
+static void wrap_fill(const vgt_backend_draw_state *st, uint8_t prim, const gl_ff_key *ff,
+                      gl_wrap_key *w)
+{
+    memset(w, 0, sizeof(*w));
+    if (!prim) {
+        return;
+    }
+    w->prim = prim;
+    for (uint32_t n = 0; n < 16; n++) {
+        w->vy[n] = (uint8_t)st->wrap[n];
+        if (n < 8) {
+            w->tc[n] = (uint8_t)st->wrap[n];
+        }
+    }
+    for (uint32_t i = 0; ff && i < GLB_MAX_STAGES; i++) {
+        if (ff->stages[i].own) {
+            w->st[i] = (uint8_t)st->wrap[ff->stages[i].tc & 7u];
+        }
+    }
+}
+
 static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
                                const vgt_backend_view *cv, const vgt_backend_view *dv,
-                               const vgt_backend_draw_range *ranges, uint32_t count,
+                               const vgt_backend_draw_range *ranges, uint32_t count, uint8_t wprim,
                                vgt_backend_draw_stats *stats, vgt_error *err)
 {
     b->ff_reuse.valid = false; /* the attributes below are the shaders' */
@@ -1795,6 +1859,27 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
             key.ff.alpha_func = 0;
         }
     }
+    /* RS WRAPn: the fixed-function side's own stage coordinates (v_st<i>)
+     * exist only without a vertex shader and pixel shader both */
+    wrap_fill(st, wprim, vs ? NULL : &key.ff, &key.wrap);
+    if (!vs && ps && wprim) {
+        /* in front of a pixel shader TEXCOORDn reads v_tc<set of stage n>:
+         * two of them sharing a set cannot be wrapped differently */
+        memset(key.wrap.tc, 0, sizeof(key.wrap.tc));
+        for (uint32_t n = 0; n < 8; n++) {
+            uint8_t set = key.ff_tcset[n], bits = (uint8_t)st->wrap[n];
+            for (uint32_t m = 0; m < n; m++) {
+                if (key.ff_tcset[m] == set && (uint8_t)st->wrap[m] != bits) {
+                    return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                         "gl backend: context %u: TEXCOORD%u and TEXCOORD%u read "
+                                         "coordinate set %u with different RS WRAP bits (0x%x, "
+                                         "0x%x): not supported",
+                                         st->cid, m, n, set, st->wrap[m], bits);
+                }
+            }
+            key.wrap.tc[set] = bits;
+        }
+    }
     gl_sprog *prog = gl_shader_program(b, &key, err);
     if (!prog) {
         return err ? err->code : VGT_E_INVALID;
@@ -1927,15 +2012,20 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     if (!any_color && !dv) {
         return VGT_OK; /* nothing can be drawn */
     }
+    uint8_t wprim;
+    if ((rc = wrap_prim(st, ranges, count, &wprim, err))) {
+        return rc;
+    }
     if (st->vertex_shader_id != VGT_SVGA3D_INVALID_ID ||
         st->pixel_shader_id != VGT_SVGA3D_INVALID_ID) {
-        return draw_shaders(b, st, cv, dv, ranges, count, stats, err);
+        return draw_shaders(b, st, cv, dv, ranges, count, wprim, stats, err);
     }
     /* The layout, key, program and vertex attributes of the last draw
      * serve again when only the matrices changed (see gl_ff_reuse). */
     gl_ff_reuse *r = &b->ff_reuse;
     bool points = has_points(ranges, count);
-    bool reuse = r->valid && st->serial != 0 && st->serial == r->serial && points == r->points;
+    bool reuse = r->valid && st->serial != 0 && st->serial == r->serial && points == r->points &&
+                 wprim == r->wrap_prim;
     gl_layout l_new;
     gl_ff_key key_new;
     const gl_layout *l = &r->l;
@@ -1949,6 +2039,7 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
             (rc = build_key(b, st, &l_new, points, &key_new, err))) {
             return rc;
         }
+        wrap_fill(st, wprim, &key_new, &key_new.wrap);
         l = &l_new;
     }
     for (uint32_t i = 0; i < count; i++) {
@@ -2019,6 +2110,7 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
          * pointers are into this state's elements) */
         r->serial = st->serial;
         r->points = points;
+        r->wrap_prim = wprim;
         r->l = l_new;
         r->prog = prog;
         r->valid = st->serial != 0;

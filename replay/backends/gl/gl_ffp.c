@@ -824,17 +824,22 @@ static GLuint compile(GLenum type, const char *src, char *log, size_t log_size)
     return sh;
 }
 
-GLuint gl_link_program(const char *vs_src, const char *fs_src, char *log, size_t log_size)
+GLuint gl_link_program(const char *vs_src, const char *gs_src, const char *fs_src, char *log,
+                       size_t log_size)
 {
     if (getenv("VGT_GL_DUMP_GLSL")) {
-        fprintf(stderr, "---- vs\n%s---- fs\n%s", vs_src, fs_src);
+        fprintf(stderr, "---- vs\n%s---- gs\n%s---- fs\n%s", vs_src, gs_src ? gs_src : "", fs_src);
     }
     GLuint vs = compile(GL_VERTEX_SHADER, vs_src, log, log_size);
-    GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, fs_src, log, log_size) : 0;
+    GLuint gs = vs && gs_src ? compile(GL_GEOMETRY_SHADER, gs_src, log, log_size) : 0;
+    GLuint fs = vs && (gs || !gs_src) ? compile(GL_FRAGMENT_SHADER, fs_src, log, log_size) : 0;
     GLuint prog = 0;
     if (vs && fs) {
         prog = glCreateProgram();
         glAttachShader(prog, vs);
+        if (gs) {
+            glAttachShader(prog, gs);
+        }
         glAttachShader(prog, fs);
         glLinkProgram(prog);
         GLint ok = 0;
@@ -848,6 +853,9 @@ GLuint gl_link_program(const char *vs_src, const char *fs_src, char *log, size_t
     if (vs) {
         glDeleteShader(vs);
     }
+    if (gs) {
+        glDeleteShader(gs);
+    }
     if (fs) {
         glDeleteShader(fs);
     }
@@ -856,12 +864,18 @@ GLuint gl_link_program(const char *vs_src, const char *fs_src, char *log, size_t
 
 static GLuint build(const gl_ff_key *k, vgt_error *err)
 {
-    char *vs_src = NULL, *fs_src = NULL;
+    char *vs_src = NULL, *gs_src = NULL, *fs_src = NULL;
     if (gl_ff_source(k, &vs_src, &fs_src, err)) {
         return 0;
     }
+    if (gl_wrap_sources(&k->wrap, &vs_src, &gs_src, err)) {
+        free(vs_src);
+        free(fs_src);
+        return 0;
+    }
     char log[1024] = "";
-    GLuint prog = gl_link_program(vs_src, fs_src, log, sizeof(log));
+    GLuint prog = gl_link_program(vs_src, gs_src, fs_src, log, sizeof(log));
+    free(gs_src);
     if (!prog) {
         vgt_error_set(err, VGT_E_INVALID,
                       "gl backend: the generated fixed-function program does not compile (a "

@@ -91,6 +91,17 @@ typedef struct gl_stage_key {
     uint8_t pad[2];
 } gl_stage_key;
 
+/* RS WRAPn (cylindrical texture wrapping, gl_wrap.c) as a program sees it:
+ * the components (bit 0 x .. bit 3 w) to wrap of each texture coordinate
+ * varying, and the primitives the geometry shader takes (0: no geometry
+ * shader, 1 triangles, 2 lines). */
+typedef struct gl_wrap_key {
+    uint8_t prim;
+    uint8_t tc[8];  /* v_tc<n>: coordinate set n */
+    uint8_t st[8];  /* v_st<i>: stage i's own coordinate (its set's bits) */
+    uint8_t vy[16]; /* vy_5_<n>: TEXCOORDn between translated shaders */
+} gl_wrap_key;
+
 /* Everything the generated GLSL depends on; zeroed, then filled, so that
  * it can be hashed and compared as bytes. */
 typedef struct gl_ff_key {
@@ -130,6 +141,7 @@ typedef struct gl_ff_key {
     uint8_t halfpix;      /* no float viewport: the vertex shader moves by half a pixel */
     uint8_t srgb_out;     /* OUTPUTGAMMA 2.2: the outputs are sRGB-encoded (gl_emit_output) */
     gl_stage_key stages[GLB_MAX_STAGES];
+    gl_wrap_key wrap; /* RS WRAPn: a geometry shader when wrap.prim */
 } gl_ff_key;
 
 /* The uniforms of every fixed-function program, as vec4s: the vertex shader
@@ -226,6 +238,7 @@ typedef struct gl_ff_reuse {
     bool valid;
     uint64_t serial;
     bool points;
+    uint8_t wrap_prim; /* the draw's gl_wrap_key.prim */
     gl_layout l;
     gl_program *prog;
     uint64_t gl_seq; /* b->gl_seq at the end of the draw */
@@ -453,6 +466,13 @@ void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode, 
 
 /* Compiles and links a GLSL program (gl_ffp.c); 0 on failure with the
  * compiler's or linker's message in log.  Needs the context current. */
-GLuint gl_link_program(const char *vs_src, const char *fs_src, char *log, size_t log_size);
+/* Links vs, gs (NULL: none) and fs; 0 with the compiler's log on failure. */
+GLuint gl_link_program(const char *vs_src, const char *gs_src, const char *fs_src, char *log,
+                       size_t log_size);
+/* gl_wrap.c: whether w puts a geometry shader behind vertex shader vs (a
+ * wrapped texture coordinate varying is written), and the sources: *vs_src
+ * rewritten for it and *gs_src (NULL when none is wanted). */
+bool gl_wrap_wanted(const gl_wrap_key *w, const char *vs);
+vgt_status gl_wrap_sources(const gl_wrap_key *w, char **vs_src, char **gs_src, vgt_error *err);
 
 #endif /* GL_INTERNAL_H */

@@ -1310,12 +1310,19 @@ vgt_status gl_shader_source(const gl_sh_key *k, char **vs_src, char **fs_src, vg
 static GLuint link(const gl_sh_key *k, vgt_error *err)
 {
     gl_sb a = {0}, c = {0};
+    char *gs = NULL;
     if (gl_shader_source(k, &a.p, &c.p, err)) {
         return 0;
     }
+    if (gl_wrap_sources(&k->wrap, &a.p, &gs, err)) {
+        free(a.p);
+        free(c.p);
+        return 0;
+    }
     char log[1024] = "";
-    GLuint prog = gl_link_program(a.p, c.p, log, sizeof(log));
+    GLuint prog = gl_link_program(a.p, gs, c.p, log, sizeof(log));
     free(a.p);
+    free(gs);
     free(c.p);
     if (!prog) {
         vgt_error_set(

@@ -1057,12 +1057,13 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
         o->max_mip_level = g->max_mip_level;
     }
     st->texture_factor = d->texture_factor;
-    for (uint32_t i = 0; i < VGT_SVGA3D_MAX_TEXTURE_COORDS; i++) {
-        if (d->wrap[i]) {
-            return REJECT("soft: context %u: RS WRAP%u = 0x%x (cylindrical texture wrapping) is "
-                          "not supported",
+    for (uint32_t i = 0; i < VGT_SOFT_MAX_WRAP; i++) {
+        if (d->wrap[i] & ~VGT_SVGA3D_WRAPCOORD_ALL) {
+            return REJECT("soft: context %u: RS WRAP%u = 0x%x: only bits 0..3 (u, v, w, q) "
+                          "are defined",
                           cid, i, d->wrap[i]);
         }
+        st->wrap[i] = d->wrap[i];
     }
 
     /* per pixel */

@@ -812,6 +812,87 @@ static void flat_colors(const soft_draw_ctx *ctx, const soft_vtx *pv, float out[
     memcpy(out, pv->v, ctx->nflat * sizeof(float));
 }
 
+/* ---- cylindrical wrapping (RS WRAPn) ---------------------------------------------------- */
+
+_Static_assert(SOFT_MAX_VARY <= 64, "wrap_mask has one bit per varying float");
+
+/* One edge of Gallium softpipe's rule (sp_setup.c): the coordinate that is
+ * more than half a turn behind the other moves one turn forward, so the
+ * edge crosses the 1/0 seam instead of running across the texture. */
+static inline void wrap_edge(float *a, float *b)
+{
+    float d = *b - *a;
+    if (d > 0.5f) {
+        *a += 1.0f;
+    } else if (d < -0.5f) {
+        *b += 1.0f;
+    }
+}
+
+/* Wraps the components in ctx->wrap_mask of a triangle's vertices: edges
+ * v0-v1, v1-v2, v2-v0 in that order (softpipe's order: its results are
+ * ours). */
+static void wrap_triangle(const soft_draw_ctx *ctx, soft_vtx *a, soft_vtx *b, soft_vtx *c)
+{
+    for (uint64_t m = ctx->wrap_mask; m; m &= m - 1) {
+        int k = __builtin_ctzll(m);
+        wrap_edge(&a->v[k], &b->v[k]);
+        wrap_edge(&b->v[k], &c->v[k]);
+        wrap_edge(&c->v[k], &a->v[k]);
+    }
+}
+
+static void wrap_line(const soft_draw_ctx *ctx, soft_vtx *a, soft_vtx *b)
+{
+    for (uint64_t m = ctx->wrap_mask; m; m &= m - 1) {
+        int k = __builtin_ctzll(m);
+        wrap_edge(&a->v[k], &b->v[k]);
+    }
+}
+
+/* The varying floats RS WRAPn applies to: the components (bit j: u, v, w,
+ * q) of texture coordinate set n as the rasterizer interpolates it.  With
+ * shaders the links name the set (TEXCOORDn, a pixel shader's input or the
+ * fixed-function stage's coordinates behind a vertex shader); without, a
+ * stage's coordinates come from set TEXCOORDINDEX, laid out u, v (w), then
+ * q at tc_qoff. */
+static uint64_t wrap_mask(const soft_draw_ctx *ctx, const vgt_soft_draw_state *st)
+{
+    uint64_t m = 0;
+    if (ctx->sh) {
+        for (uint32_t i = 0; i < ctx->sh->nlink; i++) {
+            const ssh_link *l = &ctx->sh->link[i];
+            if (l->usage != VGT_SUSAGE_TEXCOORD || l->index >= VGT_SOFT_MAX_WRAP) {
+                continue;
+            }
+            uint32_t w = st->wrap[l->index];
+            for (uint32_t j = 0; j < l->ncomp && j < 4; j++) {
+                if ((w >> j & 1u) && l->slot + j < SOFT_MAX_VARY) {
+                    m |= 1ull << (l->slot + j);
+                }
+            }
+        }
+        return m;
+    }
+    for (uint32_t s = 0; s < ctx->nstages; s++) {
+        const soft_sampler *sm = &ctx->samplers[s];
+        if (sm->tc_slot < 0) {
+            continue;
+        }
+        uint32_t w = st->wrap[st->stages[s].texcoord_index & 7u];
+        uint32_t k = (uint32_t)sm->tc_slot;
+        for (uint32_t j = 0; j < sm->ncoord && j < 3; j++) {
+            if (w >> j & 1u) {
+                m |= 1ull << (k + j);
+            }
+        }
+        if (ctx->tc_q[s] && (w & 8u)) {
+            m |= 1ull << (k + ctx->tc_qoff[s]);
+        }
+    }
+    return m;
+}
+
 static void emit_triangle(setup *S, uint32_t i0, uint32_t i1, uint32_t i2, uint32_t provoking)
 {
     S->stats.primitives++;
@@ -822,23 +903,22 @@ static void emit_triangle(setup *S, uint32_t i0, uint32_t i1, uint32_t i2, uint3
         flat_colors(S->ctx, &S->vtx[provoking], flat_buf);
         flat = flat_buf;
     }
-    soft_vtx buf_a[MAX_POLY], buf_b[MAX_POLY], *poly;
+    soft_vtx buf_a[MAX_POLY], buf_b[MAX_POLY], *poly = buf_a;
     uint32_t n = 3;
-    if (S->ctx->pretransformed) {
-        poly = buf_a;
-        for (int i = 0; i < 3; i++) {
-            buf_a[i] = *src[i];
-        }
-    } else {
+    for (int i = 0; i < 3; i++) {
+        buf_a[i] = *src[i];
+    }
+    /* before clipping: the clipped polygon's new vertices then lie on the
+     * wrapped edges, and a clipped triangle shows the pixels it would show
+     * unclipped (the gl backend's geometry shader also runs before GL
+     * clips) */
+    wrap_triangle(S->ctx, &buf_a[0], &buf_a[1], &buf_a[2]);
+    if (!S->ctx->pretransformed) {
         uint32_t c0 = outcode(S, src[0]), c1 = outcode(S, src[1]), c2 = outcode(S, src[2]);
         if (c0 & c1 & c2) {
             S->stats.primitives_clipped++;
             return;
         }
-        for (int i = 0; i < 3; i++) {
-            buf_a[i] = *src[i];
-        }
-        poly = buf_a;
         if (c0 | c1 | c2) {
             n = clip_poly(S, c0 | c1 | c2, buf_a, buf_b, 3, &poly);
             if (n < 3) {
@@ -897,6 +977,7 @@ static void emit_line(setup *S, uint32_t i0, uint32_t i1)
         flat_colors(S->ctx, &a, flat_buf);
         flat = flat_buf;
     }
+    wrap_line(S->ctx, &a, &b); /* before clipping, as triangles */
     if (!S->ctx->pretransformed) {
         uint32_t ca = outcode(S, &a), cb = outcode(S, &b);
         if (ca & cb) {
@@ -1143,6 +1224,7 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
         }
         ctx.sh = &shd;
     }
+    ctx.wrap_mask = wrap_mask(&ctx, st);
     soft_d3dcolor_to_float(st->blend_color, ctx.blend_color);
     soft_d3dcolor_to_float(st->texture_factor, ctx.tfactor);
     soft_d3dcolor_to_float(st->fog_color, ctx.fog_color);

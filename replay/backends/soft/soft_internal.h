@@ -232,6 +232,9 @@ typedef struct soft_draw_ctx {
     bool flat_colors; /* color planes hold the provoking vertex's colors, not /w */
     uint32_t nvary;
     uint32_t nflat; /* flat shading holds varyings [0, nflat) (the colors) constant */
+    /* RS WRAPn: bit k set when varying float k is a wrapped component of
+     * a texture coordinate (SOFT_MAX_VARY <= 64) */
+    uint64_t wrap_mask;
     const struct soft_shader_draw *sh; /* shaders of the draw (soft_shader.h), or NULL */
     /* primitives */
     soft_prim *prims;

@@ -61,7 +61,8 @@ extern "C" {
 #define VGT_SOFT_MAX_SURFACE_BYTES (1ull << 30)
 #define VGT_SOFT_MAX_BUFFER_BYTES  (1ull << 30) /* BUFFER: width may exceed MAX_DIMENSION */
 #define VGT_SOFT_MAX_STAGES        8u
-#define VGT_SOFT_MAX_COLOR_TARGETS 4u /* COLOR0..COLOR3 (Direct3D 9 MRT) */
+#define VGT_SOFT_MAX_WRAP          16u /* RS WRAP0..15: texture coordinate sets */
+#define VGT_SOFT_MAX_COLOR_TARGETS 4u  /* COLOR0..COLOR3 (Direct3D 9 MRT) */
 #define VGT_SOFT_MAX_LIGHTS        8u
 #define VGT_SOFT_MAX_CLIP_PLANES   6u
 #define VGT_SOFT_MAX_ELEMENTS      16u
@@ -403,6 +404,10 @@ typedef struct vgt_soft_draw_state {
     /* texture stages */
     vgt_soft_stage stages[VGT_SOFT_MAX_STAGES];
     uint32_t texture_factor; /* D3DCOLOR (TFACTOR) */
+    /* RS WRAP0..15 (D3DRS_WRAPn): bits 0..3 interpolate component u, v, w,
+     * q of texture coordinate set n the short way round a cylinder (see
+     * docs/soft.md, "Cylindrical wrapping") */
+    uint32_t wrap[VGT_SOFT_MAX_WRAP];
 
     /* per pixel */
     bool alpha_test;
