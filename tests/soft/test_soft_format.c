@@ -374,6 +374,76 @@ static void test_clear(void **state)
     vgt_soft_device_destroy(dev);
 }
 
+/* A clear writes its rect's first row and copies it to the other rows (and
+ * slices): every row of the rect, at the rect's columns, in every slice;
+ * a depth-only clear of D24S8 keeps each pixel's own stencil. */
+static void test_clear_rows(void **state)
+{
+    (void)state;
+    vgt_error err = {0};
+    vgt_soft_device *dev;
+    assert_int_equal(vgt_soft_device_create(1, &dev, &err), 0);
+    uint8_t *d;
+    size_t len;
+
+    /* D24S8, stencil = the pixel's index, depth 0: DEPTH alone in x 2..4, y 1..5 */
+    vgt_soft_surface *ds = surf(VGT_SVGA3D_Z_D24S8, 8, 8);
+    uint32_t init[64];
+    for (uint32_t i = 0; i < 64; i++) {
+        init[i] = i;
+    }
+    vgt_soft_box all = {0, 0, 0, 8, 8, 1};
+    assert_int_equal(vgt_soft_surface_upload(ds, 0, 0, &all, init, sizeof(init), 0, 0, &err), 0);
+    vgt_soft_view dv = {ds, 0, 0};
+    vgt_soft_rect r = {2, 1, 3, 5};
+    assert_int_equal(
+        vgt_soft_clear(dev, NULL, &dv, VGT_SVGA3D_CLEAR_DEPTH, 0, 1.0f, 0, &r, 1, &err), 0);
+    for (uint32_t y = 0; y < 8; y++) {
+        for (uint32_t x = 0; x < 8; x++) {
+            bool in = x >= 2 && x < 5 && y >= 1 && y < 6;
+            assert_int_equal(px32(ds, x, y), (in ? 0xffffffu << 8 : 0u) | (y * 8 + x));
+        }
+    }
+
+    /* D16 zeroed: DEPTH in x 3..4, y 2..5; the columns left of the rect stay 0 */
+    vgt_soft_surface *d16 = surf(VGT_SVGA3D_Z_D16, 8, 8);
+    vgt_soft_view v16 = {d16, 0, 0};
+    vgt_soft_rect r16 = {3, 2, 2, 4};
+    assert_int_equal(
+        vgt_soft_clear(dev, NULL, &v16, VGT_SVGA3D_CLEAR_DEPTH, 0, 1.0f, 0, &r16, 1, &err), 0);
+    assert_int_equal(vgt_soft_surface_bytes(d16, 0, 0, &d, &len, &err), 0);
+    for (uint32_t y = 0; y < 8; y++) {
+        for (uint32_t x = 0; x < 8; x++) {
+            bool in = x >= 3 && x < 5 && y >= 2 && y < 6;
+            assert_int_equal(vgt_load_le16(d + 2 * (y * 8 + x)), in ? 0xffff : 0);
+        }
+    }
+
+    /* a 4x4x3 volume target: the rect x 1..2, y 1..2 in all three slices */
+    vgt_soft_surface *vol;
+    vgt_soft_surface_desc vd = {VGT_SVGA3D_A8R8G8B8, 4, 4, 3, 1, 1};
+    assert_int_equal(vgt_soft_surface_create(&vd, &vol, &err), VGT_OK);
+    vgt_soft_view vv = {vol, 0, 0};
+    vgt_soft_rect rv = {1, 1, 2, 2};
+    assert_int_equal(
+        vgt_soft_clear(dev, &vv, NULL, VGT_SVGA3D_CLEAR_COLOR, 0x80112233u, 0, 0, &rv, 1, &err), 0);
+    assert_int_equal(vgt_soft_surface_bytes(vol, 0, 0, &d, &len, &err), 0);
+    assert_int_equal(len, 4u * 4u * 3u * 4u);
+    for (uint32_t z = 0; z < 3; z++) {
+        for (uint32_t y = 0; y < 4; y++) {
+            for (uint32_t x = 0; x < 4; x++) {
+                bool in = x >= 1 && x < 3 && y >= 1 && y < 3;
+                assert_int_equal(vgt_load_le32(d + 4 * (z * 16 + y * 4 + x)),
+                                 in ? 0x80112233u : 0u);
+            }
+        }
+    }
+    vgt_soft_surface_destroy(vol);
+    vgt_soft_surface_destroy(d16);
+    vgt_soft_surface_destroy(ds);
+    vgt_soft_device_destroy(dev);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_dxt_decode),
         cmocka_unit_test(test_copy_stretch),
         cmocka_unit_test(test_clear),
+        cmocka_unit_test(test_clear_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -600,12 +600,23 @@ vgt_status vgt_soft_clear(vgt_soft_device *dev, const vgt_soft_view *color_targe
             if (!clip_rect(&rects[i], cl, &x0, &y0, &x1, &y1)) {
                 continue;
             }
+            /* the rect's first row pixel by pixel, then row copies: a
+             * clear runs at memcpy's speed, not a 4-byte memcpy a pixel
+             * (a volume target of 200 MB took 0.4 s a CLEAR) */
+            size_t row_bytes = (size_t)(x1 - x0) * bpp;
+            const uint8_t *first = NULL;
             for (uint32_t z = 0; z < cl->depth; z++) {
                 for (uint32_t y = y0; y < y1; y++) {
-                    uint8_t *row = s->data + cl->offset + z * cl->slice_pitch + y * cl->row_pitch;
-                    for (uint32_t x = x0; x < x1; x++) {
-                        memcpy(row + (size_t)x * bpp, px, bpp);
+                    uint8_t *dst = s->data + cl->offset + (size_t)z * cl->slice_pitch +
+                                   (size_t)y * cl->row_pitch + (size_t)x0 * bpp;
+                    if (first) {
+                        memcpy(dst, first, row_bytes);
+                        continue;
                     }
+                    for (size_t o = 0; o < row_bytes; o += bpp) {
+                        memcpy(dst + o, px, bpp);
+                    }
+                    first = dst;
                 }
             }
         }
@@ -620,8 +631,24 @@ vgt_status vgt_soft_clear(vgt_soft_device *dev, const vgt_soft_view *color_targe
             if (!clip_rect(&rects[i], dl, &x0, &y0, &x1, &y1)) {
                 continue;
             }
+            /* Where no old bit survives (all of D16 or D32, D24S8 with
+             * both), the first row is written and copied to the others, as
+             * colours are; otherwise every pixel is read and written. */
+            bool no_old_bits = ((fmt == VGT_SVGA3D_Z_D16 || fmt == VGT_SVGA3D_Z_D32) &&
+                                (flags & VGT_SVGA3D_CLEAR_DEPTH)) ||
+                               (fmt == VGT_SVGA3D_Z_D24S8 && (flags & VGT_SVGA3D_CLEAR_DEPTH) &&
+                                (flags & VGT_SVGA3D_CLEAR_STENCIL));
+            size_t row_bytes = (size_t)(x1 - x0) * s->fmt->info.block_bytes;
+            const uint8_t *first = NULL;
             for (uint32_t y = y0; y < y1; y++) {
-                uint8_t *row = s->data + dl->offset + y * dl->row_pitch;
+                uint8_t *row = s->data + dl->offset + (size_t)y * dl->row_pitch;
+                if (first) {
+                    memcpy(row + (size_t)x0 * s->fmt->info.block_bytes, first, row_bytes);
+                    continue;
+                }
+                if (no_old_bits) {
+                    first = row + (size_t)x0 * s->fmt->info.block_bytes;
+                }
                 for (uint32_t x = x0; x < x1; x++) {
                     if (fmt == VGT_SVGA3D_Z_D16) {
                         if (flags & VGT_SVGA3D_CLEAR_DEPTH) {
