@@ -71,6 +71,13 @@ refused 1 "vgt run: --no-3d hides 3D from the guest and --backend picks what ren
 refused 1 "vgt run: --no-3d hides 3D from the guest and --backend picks what renders it: give one of them" \
     "$VGT" run cube --backend soft --no-3d --frames 1
 refused 1 "vgt run: which sample? (vgt samples lists them)" "$VGT" run
+# a 3D sample under --no-3d: the hint is the way out (it said "run it with
+# --backend null", which --no-3d refuses); a paper microbenchmark alike
+for s in cube lit draw-calls; do
+    expect 2 "$VGT" run "$s" --no-3d --frames 1
+    [ "$(cat "$T/err.txt")" = "$s: the device does not offer 3D (SVGA_CAP_3D is clear) (a 3D sample: run it without --no-3d)
+vgt run: sample $s exited with 2" ] || fail "vgt run $s --no-3d: $(cat "$T/err.txt")"
+done
 refused 1 "vgt replay: --loop '0': expected a count 1..1073741824" "$VGT" replay "$T/x.vgt" --loop 0
 refused 1 "vgt replay: --tolerance '256': expected 0..255 per channel" \
     "$VGT" replay "$T/x.vgt" --tolerance 256
