@@ -102,6 +102,11 @@ refused 1 "vgt tui: --db needs a value: a database file" "$VGT" tui "$T/x.vgt" -
 refused 2 "vgt tui: $T/none.sqlite: cannot open: No such file or directory" "$VGT" tui "$T/none.sqlite"
 refused 2 "vgt info: $T/none.vgt: cannot open: No such file or directory" "$VGT" info "$T/none.vgt"
 refused 2 "vgt replay: $T/none.vgt: cannot open: No such file or directory" "$VGT" replay "$T/none.vgt"
+# a directory as the input: a data error in every verb (trim said exit 1,
+# its usage code, for the reader's "not a regular file")
+refused 2 "vgt trim: $T: not a regular file; $T/o.vgt not written" "$VGT" trim "$T" --frames 1 -o "$T/o.vgt"
+refused 2 "vgt info: $T: not a regular file" "$VGT" info "$T"
+refused 2 "vgt replay: $T: not a regular file" "$VGT" replay "$T"
 # reporting from a mistyped database name: an error, and no empty database made
 refused 2 "vgt analyze: $T/none.sqlite: cannot open: No such file or directory" \
     "$VGT" analyze --db "$T/none.sqlite"
