@@ -306,16 +306,15 @@ int vgt_cmd_dump(int argc, char **argv)
             o.frames = true;
             i++;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "unknown option '%s' (see --help)",
-                                argv[i]);
+            return vgt_cli_bad_option("dump", argc, argv, i, NULL, 0);
         } else if (!o.path) {
             o.path = argv[i];
         } else {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "one FILE only (see --help)");
+            return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "one FILE only (see vgt dump --help)");
         }
     }
     if (!o.path) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "missing FILE (see --help)");
+        return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "missing FILE (see vgt dump --help)");
     }
     vgt_trace_reader_options ro;
     vgt_trace_reader_options_init(&ro);

@@ -97,6 +97,41 @@ refused 1 "vgt analyze: unknown option '--bogus' (see vgt analyze --help)" "$VGT
 refused 1 "vgt analyze: --runs needs a value: 1..1000" "$VGT" analyze "$T/x.vgt" --runs
 refused 1 "vgt tui: unknown option '--bogus' (see vgt tui --help)" "$VGT" tui --bogus
 refused 1 "vgt tui: --db needs a value: a database file" "$VGT" tui "$T/x.vgt" --db
+# one form in every verb: "(see vgt VERB --help)" (info, dump and leaks said
+# "(see --help)"), "--OPT 'V': expected ..." (replay and diff said "unknown
+# backend", analyze and tui left the value unquoted)
+refused 1 "vgt info: unknown option '--bogus' (see vgt info --help)" "$VGT" info "$T/x.vgt" --bogus
+refused 1 "vgt info: missing FILE (see vgt info --help)" "$VGT" info
+refused 1 "vgt info: one FILE only (see vgt info --help)" "$VGT" info "$T/x.vgt" "$T/y.vgt"
+refused 1 "vgt dump: unknown option '--bogus' (see vgt dump --help)" "$VGT" dump "$T/x.vgt" --bogus
+refused 1 "vgt dump: missing FILE (see vgt dump --help)" "$VGT" dump
+refused 1 "vgt leaks: unknown option '--bogus' (see vgt leaks --help)" "$VGT" leaks "$T/x.vgt" --bogus
+refused 1 "vgt leaks: missing TRACE (see vgt leaks --help)" "$VGT" leaks
+refused 1 "vgt leaks: --limit needs a value: a count 0..4294967295" "$VGT" leaks "$T/x.vgt" --limit
+refused 1 "vgt leaks: --limit 'x': expected a count 0..4294967295" "$VGT" leaks "$T/x.vgt" --limit x
+refused 1 "vgt analyze: no trace file (see vgt analyze --help)" "$VGT" analyze
+refused 1 "vgt analyze: --top '0': expected 1..100000" "$VGT" analyze "$T/x.vgt" --top 0
+refused 1 "vgt analyze: --backend 'z': expected null, soft or gl" "$VGT" analyze "$T/x.vgt" --backend z
+refused 1 "vgt tui: --run '0': expected a run id" "$VGT" tui --run 0
+refused 1 "vgt replay: --backend 'z': expected null, soft or gl" "$VGT" replay "$T/x.vgt" --backend z
+refused 1 "vgt diff: --backend 'z': expected soft or gl" "$VGT" diff "$T/a.vgt" "$T/b.vgt" --backend z
+refused 1 "vgt shader: asm needs a FILE (see vgt shader --help)" "$VGT" shader asm
+# a benchmark's misspelt sample is a usage error (capture said exit 2, as a
+# failed run); bench prints its build line on stdout first
+for b in capture replay; do
+    expect 1 "$VGT" bench "$b" --sample nosuch --runs 1
+    [ "$(cat "$T/err.txt")" = "vgt bench: $b: unknown sample 'nosuch' (vgt samples lists them)" ] ||
+        fail "vgt bench $b --sample nosuch: $(cat "$T/err.txt")"
+done
+# bench format's own --help is vgt bench's list: its error points there
+expect 1 "$VGT" bench format --bogus
+[ "$(cat "$T/err.txt")" = "vgt bench format: bad argument '--bogus' (see vgt bench --help)" ] ||
+    fail "vgt bench format --bogus: $(cat "$T/err.txt")"
+# ... and the standalone program's to its own, whose usage names it
+BF=$(dirname "$VGT")/bench/vgt_bench_format
+refused 1 "vgt_bench_format: bad argument '--bogus' (see vgt_bench_format --help)" "$BF" --bogus
+expect 0 "$BF" --help
+head -1 "$T/out.txt" | grep -q "^usage: vgt_bench_format \[--size MiB\]" || fail "vgt_bench_format --help: $(head -1 "$T/out.txt")"
 
 # a missing file is a data error that says why
 refused 2 "vgt tui: $T/none.sqlite: cannot open: No such file or directory" "$VGT" tui "$T/none.sqlite"
