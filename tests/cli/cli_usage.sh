@@ -146,6 +146,12 @@ refused 2 "vgt replay: $T: not a regular file" "$VGT" replay "$T"
 refused 2 "vgt analyze: $T/none.sqlite: cannot open: No such file or directory" \
     "$VGT" analyze --db "$T/none.sqlite"
 [ ! -e "$T/none.sqlite" ] || fail "vgt analyze --db none.sqlite created it"
+# a trace given as the database: one sentence naming it (it was "not an
+# SQLite database?: FILE: PRAGMA user_version: file is not a database")
+printf 'VGTTRACE and more, not SQLite' >"$T/not-db.vgt"
+refused 2 "vgt analyze: $T/not-db.vgt is not a vgt analysis database (not an SQLite file)" \
+    "$VGT" analyze --db "$T/not-db.vgt"
+[ "$(cat "$T/not-db.vgt")" = "VGTTRACE and more, not SQLite" ] || fail "vgt analyze --db changed a non-SQLite file"
 
 # vgt dump --frames: A- is to the trace's end, as in replay, trim and diff
 expect 0 "$VGT" run 2d-demo --frames 6 --capture "$T/d.vgt"
