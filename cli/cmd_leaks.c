@@ -105,7 +105,10 @@ static void text_report(const char *path, const vgt_leaks_result *r)
 {
     printf("leaks: %s: %" PRIu64 " commands", path, r->commands);
     if (r->commands) {
-        printf(", guest frames %" PRIu64 "..%" PRIu64, r->first_frame, r->last_frame);
+        char frames[96];
+        vgt_cli_frames_text(frames, sizeof(frames), r->first_frame, r->last_frame,
+                            r->last_frame_partial);
+        printf(", guest %s", frames);
     }
     if (r->undecodable) {
         printf(", %" PRIu64 " undecodable (skipped)", r->undecodable);

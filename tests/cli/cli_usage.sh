@@ -165,8 +165,27 @@ awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && NF > 2 { print $2 }' "$T/out.txt" | s
 [ "$(cat "$T/frames.txt")" = "4:12 5:12 " ] || fail "dump --frames 4-: frames and commands $(cat "$T/frames.txt")"
 refused 1 "vgt dump: --frames '3-2': expected A-B, A- or A" "$VGT" dump "$T/d.vgt" --frames 3-2
 refused 1 "vgt dump: --frames needs a value: A-B, A- or A" "$VGT" dump "$T/d.vgt" --frames
-# (the trace's 7th frame holds the register writes after the guest's last frame end)
-refused 2 "vgt dump: $T/d.vgt: no frame 9 in the trace (7 frames)" "$VGT" dump "$T/d.vgt" --frames 9-
+# frames as vgt info counts them: the trace's 7th frame holds the register
+# writes after the guest's last frame end (it said "(7 frames)")
+refused 2 "vgt dump: $T/d.vgt: no frame 9 in the trace (guest frames 0..5 complete, 6 partial)" \
+    "$VGT" dump "$T/d.vgt" --frames 9-
+expect 2 "$VGT" dump "$T/d.vgt" --records --frames 7
+[ "$(cat "$T/err.txt")" = "vgt dump: $T/d.vgt: no frame 7 in the trace (frames 0..5 complete, 6 partial)" ] ||
+    fail "dump --records --frames 7: $(cat "$T/err.txt")"
+expect 0 "$VGT" dump "$T/d.vgt" --frames 6
+[ "$(sed -n 2p "$T/out.txt")" = "         -        6 REG IRQMASK=0 (0x0)" ] || fail "dump --frames 6: $(sed -n 2p "$T/out.txt")"
+# leaks: the guest's teardown after its last frame end is a partial frame
+# (it said "guest frames 0..2" where info and replay say 0..1); a trace with
+# no command after the last frame end says its complete frames alone
+expect 0 "$VGT" run cube --frames 2 --capture "$T/c2.vgt"
+expect 0 "$VGT" info "$T/c2.vgt"
+grep -q "^guest frames:    0..1 (2 frame ends" "$T/out.txt" || fail "info c2.vgt: $(grep "^guest frames" "$T/out.txt")"
+expect 0 "$VGT" leaks "$T/c2.vgt"
+[ "$(head -1 "$T/out.txt")" = "leaks: $T/c2.vgt: 34 commands, guest frames 0..1 complete, 2 partial" ] ||
+    fail "leaks c2.vgt: $(head -1 "$T/out.txt")"
+expect 0 "$VGT" leaks "$T/d.vgt"
+[ "$(head -1 "$T/out.txt")" = "leaks: $T/d.vgt: 75 commands, guest frames 0..5" ] ||
+    fail "leaks d.vgt: $(head -1 "$T/out.txt")"
 
 # vgt leaks on a killed capture (no footer): a warning that the analysis
 # stops at the cut, as vgt replay gives; the report and exit status as before
