@@ -535,6 +535,9 @@ static void render_at(fx *f, int rows, int cols)
     vgt_tui_app_key(a, '?');
     vgt_tui_render(a, &t.canvas);
     assert_true(vgt_tui_textcanvas_find(&t, "Help: keys"));
+    if (cols >= 100) { /* the box's 96 columns hold every line (Enter's was cut) */
+        assert_true(vgt_tui_textcanvas_find(&t, "its commands, command -> detail"));
+    }
     vgt_tui_app_key(a, 'x');
     assert_false(a->help);
     vgt_tui_textcanvas_free(&t);
