@@ -191,12 +191,16 @@ vgt_status vgt_analyze_db_open(const char *path, vgt_analyze_db **out, vgt_error
     if (st == VGT_OK) {
         st = pragma_int(db, "SELECT count(*) FROM sqlite_master", &tables, err);
     }
-    if (st != VGT_OK) {
-        if (err) {
-            vgt_error_prefix(err, "not an SQLite database?");
-        }
+    if (st != VGT_OK && sqlite3_errcode(db->db) == SQLITE_NOTADB) {
+        /* sqlite's "PRAGMA user_version: file is not a database" told the
+         * user a query, not that the file (often a trace) was the wrong one */
         vgt_analyze_db_close(db);
-        return st == VGT_E_IO ? VGT_E_FORMAT : st;
+        return vgt_error_set(err, VGT_E_FORMAT,
+                             "%s is not a vgt analysis database (not an SQLite file)", path);
+    }
+    if (st != VGT_OK) {
+        vgt_analyze_db_close(db); /* busy, I/O: an_db_error's path and why */
+        return st;
     }
     if (version > VGT_ANALYZE_SCHEMA_VERSION) {
         vgt_analyze_db_close(db);

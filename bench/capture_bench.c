@@ -62,6 +62,13 @@ static int parse(int argc, char **argv, bench_opts *o, const char *name)
         bool has = i + 1 < argc;
         if (strcmp(a, "--sample") == 0 && has) {
             o->sample = argv[++i];
+            /* a misspelt name is the command line's fault (exit 1, as vgt
+             * run says it), not a failed run's */
+            if (!vgt_sample_find(o->sample)) {
+                fprintf(stderr, "vgt bench: %s: unknown sample '%s' (vgt samples lists them)\n",
+                        name, o->sample);
+                return 1;
+            }
         } else if (strcmp(a, "--frames") == 0 && has &&
                    parse_u32(argv[i + 1], 10000000, &o->frames)) {
             i++;

@@ -280,10 +280,12 @@ static int measure_reader(const char *path, const stream *s, int runs, uint64_t 
     return 0;
 }
 
-static void usage(void)
+/* prog: "vgt bench format" or "vgt_bench_format" (the standalone program;
+ * vgt bench answers --help itself, so this text is the program's) */
+static void usage(const char *prog)
 {
-    printf("usage: vgt_bench_format [--size MiB] [--large] [--level N] [--chunk KiB]\n"
-           "                        [--threads N] [--runs N] [--file PATH] [--keep]\n\n"
+    printf("usage: %s [--size MiB] [--large] [--level N] [--chunk KiB]\n"
+           "           [--threads N] [--runs N] [--file PATH] [--keep]\n\n"
            "Writes and reads a synthetic trace (small command records and large, partly\n"
            "repeated payloads) and prints writer and reader throughput beside raw zstd\n"
            "at the same level on the same bytes and chunks, the ratio, and the bytes read\n"
@@ -295,7 +297,8 @@ static void usage(void)
            "  --threads N   writer compression threads (default 1; zstd reference is 1)\n"
            "  --runs N      best of N runs for every figure (default 2)\n"
            "  --file PATH   trace file (default /tmp/vgt-bench-format-PID.vgt)\n"
-           "  --keep        keep the trace file\n");
+           "  --keep        keep the trace file\n",
+           prog);
 }
 
 int vgt_bench_format_main(int argc, char **argv)
@@ -307,11 +310,14 @@ int vgt_bench_format_main(int argc, char **argv)
     bool keep = false;
     char path[512];
     snprintf(path, sizeof(path), "/tmp/vgt-bench-format-%ld.vgt", (long)getpid());
+    /* vgt bench passes its argv from the benchmark's name on */
+    bool in_vgt = argc > 0 && strcmp(argv[0], "format") == 0;
+    const char *prog = in_vgt ? "vgt bench format" : "vgt_bench_format";
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage();
+            usage(prog);
             return 0;
         } else if (strcmp(a, "--large") == 0) {
             size_mib = 1024;
@@ -337,7 +343,8 @@ int vgt_bench_format_main(int argc, char **argv)
             snprintf(path, sizeof(path), "%s", v);
             i++;
         } else {
-            fprintf(stderr, "vgt bench format: bad argument '%s' (see --help)\n", a);
+            fprintf(stderr, "%s: bad argument '%s' (see %s --help)\n", prog, a,
+                    in_vgt ? "vgt bench" : prog);
             return 1;
         }
     }

@@ -135,7 +135,7 @@ int vgt_cmd_analyze(int argc, char **argv)
             vgt_backend_kind k;
             if (!vgt_backend_kind_parse(v, &k)) {
                 return vgt_cli_fail(VGT_EXIT_USAGE, "analyze",
-                                    "--backend %s: expected null, soft or gl", v);
+                                    "--backend '%s': expected null, soft or gl", v);
             }
             o.backend = (vgt_replay_backend)k;
             i++;
@@ -149,31 +149,31 @@ int vgt_cmd_analyze(int argc, char **argv)
                 o.sync = VGT_ANALYZE_SYNC_FRAME;
             } else {
                 return vgt_cli_fail(VGT_EXIT_USAGE, "analyze",
-                                    "--sync %s: expected finish or frame", v);
+                                    "--sync '%s': expected finish or frame", v);
             }
             i++;
         } else if (strcmp(a, "--runs") == 0) {
             unsigned long long n;
             if (!vgt_cli_parse_u64(v, 1000, &n) || n == 0) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "analyze", "--runs %s: expected 1..1000", v);
+                return vgt_cli_fail(VGT_EXIT_USAGE, "analyze", "--runs '%s': expected 1..1000", v);
             }
             o.runs = (uint32_t)n;
             i++;
         } else if (strcmp(a, "--report") == 0) {
             if (!vgt_analyze_report_format_parse(v, &fmt)) {
                 return vgt_cli_fail(VGT_EXIT_USAGE, "analyze",
-                                    "--report %s: expected text, json or csv", v);
+                                    "--report '%s': expected text, json or csv", v);
             }
             report_given = true;
             i++;
         } else if (strcmp(a, "--top") == 0) {
             if (!vgt_cli_parse_u64(v, 100000, &top) || top == 0) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "analyze", "--top %s: expected 1..100000", v);
+                return vgt_cli_fail(VGT_EXIT_USAGE, "analyze", "--top '%s': expected 1..100000", v);
             }
             i++;
         } else if (strcmp(a, "--run") == 0) {
             if (!vgt_cli_parse_u64(v, INT64_MAX, &run_id) || run_id == 0) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "analyze", "--run %s: expected a run id", v);
+                return vgt_cli_fail(VGT_EXIT_USAGE, "analyze", "--run '%s': expected a run id", v);
             }
             i++;
         } else if (strcmp(a, "--html") == 0) {
@@ -186,7 +186,7 @@ int vgt_cmd_analyze(int argc, char **argv)
             o.host = v;
             i++;
         } else if (a[0] == '-') {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "analyze", "unknown option '%s' (see --help)", a);
+            return vgt_cli_bad_option("analyze", argc, argv, i, NULL, 0);
         } else if (!path) {
             path = a;
         } else {
@@ -194,7 +194,7 @@ int vgt_cmd_analyze(int argc, char **argv)
         }
     }
     if (!path && !db_path) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "analyze", "no trace file (see --help)");
+        return vgt_cli_fail(VGT_EXIT_USAGE, "analyze", "no trace file (see vgt analyze --help)");
     }
     if (path && run_id) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "analyze", "--run reports a stored run: no FILE");

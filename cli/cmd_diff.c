@@ -642,7 +642,8 @@ int vgt_cmd_diff(int argc, char **argv)
                                     "--backend null: the null backend draws no 3D, so its "
                                     "pictures are not the guest's; use soft or gl");
             } else {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "diff", "unknown backend '%s' (soft or gl)", b);
+                return vgt_cli_fail(VGT_EXIT_USAGE, "diff", "--backend '%s': expected soft or gl",
+                                    b);
             }
         } else if (strcmp(a, "--tolerance") == 0 && has) {
             if (!vgt_cli_parse_u64(argv[++i], 255, &c.tolerance)) {

@@ -193,6 +193,31 @@ static void svga_totals_table(const svga_totals *t)
     printf("%-28s %12" PRIu64 "\n", "total", total + t->other);
 }
 
+/* Seeks to frame rel (from the trace's first; shown as base + rel, which
+ * label names: "guest " for guest frames, "" for --records' FRAME column).  Past the
+ * trace's frames, the message says them as vgt info does (complete frames;
+ * the records after the last FRAME_END are a partial frame): the reader's
+ * "(7 frames)" counted the partial one in a 6-frame capture. */
+static vgt_status seek_frame(vgt_trace_reader *r, const char *path, uint64_t rel, uint64_t base,
+                             const char *label, vgt_error *err)
+{
+    vgt_trace_info ii;
+    vgt_trace_reader_info(r, &ii);
+    if (rel >= ii.frames) {
+        if (ii.frames == 0) {
+            return vgt_error_set(err, VGT_E_NOTFOUND,
+                                 "%s: no frame %" PRIu64 " in the trace (it holds none)", path,
+                                 base + rel);
+        }
+        char frames[96];
+        vgt_cli_frames_text(frames, sizeof(frames), base, base + ii.frames - 1u,
+                            ii.frames > ii.complete_frames);
+        return vgt_error_set(err, VGT_E_NOTFOUND, "%s: no frame %" PRIu64 " in the trace (%s%s)",
+                             path, base + rel, label, frames);
+    }
+    return vgt_trace_reader_seek_frame(r, rel, err);
+}
+
 /* Streams the decoded records of an SVGA trace (guest frames selected). */
 static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_error *err)
 {
@@ -203,8 +228,8 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
             return vgt_error_set(err, VGT_E_NOTFOUND, "the trace starts at guest frame %" PRIu64,
                                  start);
         }
-        vgt_status st = vgt_trace_reader_seek_frame(
-            r, o->first_frame > start ? o->first_frame - start : 0, err);
+        vgt_status st = seek_frame(r, o->path, o->first_frame > start ? o->first_frame - start : 0,
+                                   start, "guest ", err);
         if (st != VGT_OK) {
             return st;
         }
@@ -240,7 +265,7 @@ static vgt_status dump_records(vgt_trace_reader *r, const dump_options *o, dump_
 {
     size_t seen = 0;
     if (o->frames) {
-        vgt_status st = vgt_trace_reader_seek_frame(r, o->first_frame, err);
+        vgt_status st = seek_frame(r, o->path, o->first_frame, 0, "", err);
         if (st != VGT_OK) {
             return st;
         }
@@ -306,16 +331,15 @@ int vgt_cmd_dump(int argc, char **argv)
             o.frames = true;
             i++;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "unknown option '%s' (see --help)",
-                                argv[i]);
+            return vgt_cli_bad_option("dump", argc, argv, i, NULL, 0);
         } else if (!o.path) {
             o.path = argv[i];
         } else {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "one FILE only (see --help)");
+            return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "one FILE only (see vgt dump --help)");
         }
     }
     if (!o.path) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "missing FILE (see --help)");
+        return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "missing FILE (see vgt dump --help)");
     }
     vgt_trace_reader_options ro;
     vgt_trace_reader_options_init(&ro);

@@ -313,16 +313,15 @@ int vgt_cmd_info(int argc, char **argv)
         } else if (strcmp(argv[i], "--quick") == 0) {
             quick = true;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "info", "unknown option '%s' (see --help)",
-                                argv[i]);
+            return vgt_cli_bad_option("info", argc, argv, i, NULL, 0);
         } else if (!path) {
             path = argv[i];
         } else {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "info", "one FILE only (see --help)");
+            return vgt_cli_fail(VGT_EXIT_USAGE, "info", "one FILE only (see vgt info --help)");
         }
     }
     if (!path) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "info", "missing FILE (see --help)");
+        return vgt_cli_fail(VGT_EXIT_USAGE, "info", "missing FILE (see vgt info --help)");
     }
     vgt_trace_reader *r;
     vgt_error err = {0};

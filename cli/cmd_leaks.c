@@ -105,7 +105,10 @@ static void text_report(const char *path, const vgt_leaks_result *r)
 {
     printf("leaks: %s: %" PRIu64 " commands", path, r->commands);
     if (r->commands) {
-        printf(", guest frames %" PRIu64 "..%" PRIu64, r->first_frame, r->last_frame);
+        char frames[96];
+        vgt_cli_frames_text(frames, sizeof(frames), r->first_frame, r->last_frame,
+                            r->last_frame_partial);
+        printf(", guest %s", frames);
     }
     if (r->undecodable) {
         printf(", %" PRIu64 " undecodable (skipped)", r->undecodable);
@@ -348,21 +351,22 @@ int vgt_cmd_leaks(int argc, char **argv)
             json = true;
         } else if (strcmp(a, "--salvage") == 0) {
             salvage = true;
-        } else if (strcmp(a, "--limit") == 0) {
-            if (i + 1 >= argc || !vgt_cli_parse_u64(argv[i + 1], UINT32_MAX, &limit)) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "leaks", "--limit wants a count (see --help)");
-            }
+        } else if (strcmp(a, "--limit") == 0 && i + 1 < argc &&
+                   vgt_cli_parse_u64(argv[i + 1], UINT32_MAX, &limit)) {
             i++;
         } else if (a[0] == '-' && a[1] != '\0') {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "leaks", "unknown option '%s' (see --help)", a);
+            /* --limit without its count or with a bad one lands here too */
+            static const vgt_cli_value_option leaks_value_options[] = {
+                {"--limit", "a count 0..4294967295"}};
+            return vgt_cli_bad_option("leaks", argc, argv, i, leaks_value_options, 1);
         } else if (!path) {
             path = a;
         } else {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "leaks", "one TRACE only (see --help)");
+            return vgt_cli_fail(VGT_EXIT_USAGE, "leaks", "one TRACE only (see vgt leaks --help)");
         }
     }
     if (!path) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "leaks", "missing TRACE (see --help)");
+        return vgt_cli_fail(VGT_EXIT_USAGE, "leaks", "missing TRACE (see vgt leaks --help)");
     }
     vgt_trace_reader_options ro;
     vgt_trace_reader_options_init(&ro);

@@ -358,7 +358,7 @@ int vgt_cmd_replay(int argc, char **argv)
                 o.backend = VGT_REPLAY_BACKEND_GL;
             } else {
                 return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
-                                    "unknown backend '%s' (null, soft or gl)", b);
+                                    "--backend '%s': expected null, soft or gl", b);
             }
         } else if (strcmp(a, "--frames") == 0 && has) {
             if (!vgt_cli_parse_range(argv[++i], &o.first_frame, &o.last_frame)) {

@@ -134,7 +134,7 @@ static int cmd_asm(int argc, char **argv)
         }
     }
     if (!in) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "shader", "asm needs a FILE (see --help)");
+        return vgt_cli_fail(VGT_EXIT_USAGE, "shader", "asm needs a FILE (see vgt shader --help)");
     }
     size_t len;
     char *text = read_file(in, &len);
@@ -191,7 +191,7 @@ static int cmd_dis(int argc, char **argv)
         }
     }
     if (!in) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "shader", "dis needs a FILE (see --help)");
+        return vgt_cli_fail(VGT_EXIT_USAGE, "shader", "dis needs a FILE (see vgt shader --help)");
     }
     size_t len, n = 0;
     char *data = read_file(in, &len);

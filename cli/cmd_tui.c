@@ -67,7 +67,7 @@ int vgt_cmd_tui(int argc, char **argv)
         } else if (strcmp(a, "--run") == 0) {
             unsigned long long id;
             if (!vgt_cli_parse_u64(v, INT64_MAX, &id) || id == 0) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "tui", "--run %s: expected a run id", v);
+                return vgt_cli_fail(VGT_EXIT_USAGE, "tui", "--run '%s': expected a run id", v);
             }
             o.run_id = (int64_t)id;
             i++;
@@ -75,7 +75,7 @@ int vgt_cmd_tui(int argc, char **argv)
             vgt_backend_kind k;
             if (!vgt_backend_kind_parse(v, &k)) {
                 return vgt_cli_fail(VGT_EXIT_USAGE, "tui",
-                                    "--backend %s: expected null, soft or gl", v);
+                                    "--backend '%s': expected null, soft or gl", v);
             }
             o.backend = (int)k;
             i++;

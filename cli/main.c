@@ -2,6 +2,7 @@
 #include "vgt_cli.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -84,6 +85,18 @@ bool vgt_cli_warn_incomplete(const char *verb, const vgt_trace_reader *rd, const
             "to its last complete chunk\n",
             verb, path, (unsigned long long)info.chunks, doing);
     return true;
+}
+
+void vgt_cli_frames_text(char *buf, size_t size, uint64_t first, uint64_t last, bool last_partial)
+{
+    if (!last_partial) {
+        snprintf(buf, size, "frames %" PRIu64 "..%" PRIu64, first, last);
+    } else if (first < last) {
+        snprintf(buf, size, "frames %" PRIu64 "..%" PRIu64 " complete, %" PRIu64 " partial", first,
+                 last - 1u, last);
+    } else {
+        snprintf(buf, size, "frame %" PRIu64 " partial", last);
+    }
 }
 
 bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long long *out)

@@ -46,6 +46,11 @@ int vgt_cli_bad_option(const char *verb, int argc, char **argv, int i,
  * for the whole one's; true when it did. */
 bool vgt_cli_warn_incomplete(const char *verb, const vgt_trace_reader *rd, const char *path,
                              const char *doing);
+/* Frames first..last as the summaries say them: "frames F..L", or when the
+ * last did not end (records after the guest's last frame end, which vgt info
+ * and vgt replay do not count as a frame) "frames F..L-1 complete, L partial"
+ * ("frame L partial" when F == L), into buf. */
+void vgt_cli_frames_text(char *buf, size_t size, uint64_t first, uint64_t last, bool last_partial);
 /* Parses a non-negative decimal integer that must fit in max; false on junk. */
 bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long long *out);
 

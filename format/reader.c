@@ -1354,8 +1354,11 @@ vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_option
         return st;
     }
     if (!S_ISREG(sb.st_mode)) {
+        /* a file that cannot be read as a trace, as a missing one: VGT_E_IO
+         * (VGT_E_INVALID is a caller's bad argument, which vgt trim reports
+         * as a usage error) */
         vgt_trace_reader_close(r);
-        return vgt_error_set(err, VGT_E_INVALID, "%s: not a regular file", path);
+        return vgt_error_set(err, VGT_E_IO, "%s: not a regular file", path);
     }
     r->file_size = (uint64_t)sb.st_size;
     vgt_status st = read_header(r, err);

@@ -65,6 +65,8 @@ typedef struct lk {
     bool nomem;
     /* the command (or register write) being read */
     uint64_t seq, frame;
+    bool frame_ended;    /* a FRAME_END was read ... */
+    uint64_t last_ended; /* ... and the last one ended this guest frame */
     uint32_t cmd;
     const vgt_cmd *cur;
     bool in_snapshot; /* defining the snapshot's objects */
@@ -1130,6 +1132,10 @@ static vgt_status take_record(lk *l, const vgt_trace_record *rec, uint64_t start
     if (rec->type == VGT_REC_SNAPSHOT) {
         return take_snapshot(l, rec, start, err);
     }
+    if (rec->type == VGT_REC_FRAME_END) {
+        l->frame_ended = true;
+        l->last_ended = l->frame;
+    }
     return VGT_OK;
 }
 
@@ -1170,6 +1176,7 @@ vgt_status vgt_leaks(vgt_trace_reader *rd, const vgt_leaks_options *o, vgt_leaks
         }
     }
     free(cw);
+    out->last_frame_partial = out->commands && (!l.frame_ended || l.last_ended < out->last_frame);
     if (st == VGT_E_END) {
         st = finish(&l, err);
     }

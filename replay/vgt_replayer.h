@@ -589,6 +589,9 @@ typedef struct vgt_leaks_result {
     bool has_snapshot;
     uint64_t snapshot_frame, snapshot_seq;
     uint64_t first_frame, last_frame; /* guest frames of the first and last command */
+    bool last_frame_partial;          /* last_frame did not end (no FRAME_END after it: the
+                                       * commands after the guest's last frame end, which
+                                       * vgt info and vgt replay do not count as a frame) */
     vgt_leak_kind_stats kinds[VGT_LEAK_KINDS];
     vgt_leak_object *alive; /* up to limit per kind, by kind then (cid, type,) id; owned */
     size_t nalive;

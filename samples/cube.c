@@ -98,7 +98,7 @@ int vgt_sample_cube(vgt_guest *guest, const vgt_sample_args *args)
     uint32_t frames = da.frames, w = da.w, h = da.h;
     bool quiet = da.quiet;
     vgt_drv3d_buffer staging = {0};
-    if (!vgt_drv3d_start(&drv, guest, "cube", w, h, quiet, "run it with --backend null")) {
+    if (!vgt_drv3d_start(&drv, guest, "cube", w, h, quiet)) {
         return 2;
     }
     vgt_drv3d_define_screen_targets(&drv, SID_COLOR, SID_DEPTH, w, h);

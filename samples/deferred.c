@@ -322,7 +322,7 @@ int vgt_sample_deferred(vgt_guest *guest, const vgt_sample_args *args)
     }
     uint32_t frames = da.frames, w = da.w, h = da.h;
     bool quiet = da.quiet;
-    if (!vgt_drv3d_start(&drv, guest, "deferred", w, h, quiet, NULL)) {
+    if (!vgt_drv3d_start(&drv, guest, "deferred", w, h, quiet)) {
         return 2;
     }
     uint32_t ps_version = 0, targets = 0;

@@ -613,8 +613,7 @@ int vgt_sample_envmap(vgt_guest *guest, const vgt_sample_args *args)
     build_sphere(mesh);
     build_box(&mesh->v[SPHERE_VERTICES]);
     build_background(&mesh->v[SPHERE_VERTICES + BOX_VERTICES]);
-    if (!vgt_drv3d_start(&drv, guest, "envmap", w, h, quiet,
-                         "run it with --backend soft|gl|null")) {
+    if (!vgt_drv3d_start(&drv, guest, "envmap", w, h, quiet)) {
         free(mesh);
         return 2;
     }

@@ -178,7 +178,7 @@ int vgt_sample_instanced(vgt_guest *guest, const vgt_sample_args *args)
     uint16_t idx[36];
     cube_faces_build(verts, idx);
     uint8_t inst[INSTANCES * INSTANCE_SZ];
-    if (!vgt_drv3d_start(&drv, guest, "instanced", w, h, quiet, NULL)) {
+    if (!vgt_drv3d_start(&drv, guest, "instanced", w, h, quiet)) {
         return 2;
     }
     uint32_t vs_version = 0;

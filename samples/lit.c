@@ -238,7 +238,7 @@ int vgt_sample_lit(vgt_guest *guest, const vgt_sample_args *args)
         return 2;
     }
     build_torus(mesh);
-    if (!vgt_drv3d_start(&drv, guest, "lit", w, h, quiet, "run it with --backend soft|gl|null")) {
+    if (!vgt_drv3d_start(&drv, guest, "lit", w, h, quiet)) {
         free(mesh);
         return 2;
     }

@@ -169,7 +169,6 @@ static int run_virtual(vgt_guest *guest, const paper_ops *ops, const vgt_sample_
     if (!v) {
         return 2;
     }
-    vgt_error err = {0};
     uint32_t frames = args && args->frames ? args->frames : PAPER_DEFAULT_FRAMES;
     v->width = args && args->width ? args->width : 640u;
     v->height = args && args->height ? args->height : 480u;
@@ -183,14 +182,7 @@ static int run_virtual(vgt_guest *guest, const paper_ops *ops, const vgt_sample_
         free(v);
         return 1;
     }
-    if (vgt_drv_init(&v->drv, guest, &err) != VGT_OK ||
-        vgt_drv_set_mode(&v->drv, v->width, v->height, 32, &err) != VGT_OK ||
-        vgt_drv3d_init(&v->drv, &err) != VGT_OK) {
-        if (!quiet) {
-            fprintf(stderr, "%s: %s%s\n", ops->name, err.message,
-                    err.code == VGT_E_UNSUPPORTED ? " (run it with --backend null|soft|gl)" : "");
-        }
-        vgt_drv_fini(&v->drv);
+    if (!vgt_drv3d_start(&v->drv, guest, ops->name, v->width, v->height, quiet)) {
         free(v);
         return 2;
     }

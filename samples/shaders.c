@@ -177,7 +177,7 @@ int vgt_sample_shaders(vgt_guest *guest, const vgt_sample_args *args)
         }
     }
     int rc = 0;
-    if (!vgt_drv3d_start(&drv, guest, "shaders", w, h, quiet, NULL)) {
+    if (!vgt_drv3d_start(&drv, guest, "shaders", w, h, quiet)) {
         free(verts);
         free(idx);
         return 2;

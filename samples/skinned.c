@@ -282,7 +282,7 @@ int vgt_sample_skinned(vgt_guest *guest, const vgt_sample_args *args)
     }
     build_mesh(verts, idx);
     int rc = 2;
-    if (!vgt_drv3d_start(&drv, guest, "skinned", da.w, da.h, da.quiet, NULL)) {
+    if (!vgt_drv3d_start(&drv, guest, "skinned", da.w, da.h, da.quiet)) {
         goto out;
     }
     uint32_t blend = 0;

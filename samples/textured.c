@@ -313,8 +313,7 @@ int vgt_sample_textured(vgt_guest *guest, const vgt_sample_args *args)
     }
     uint32_t frames = da.frames, w = da.w, h = da.h;
     bool quiet = da.quiet;
-    if (!vgt_drv3d_start(&drv, guest, "textured", w, h, quiet,
-                         "run it with --backend soft|gl|null")) {
+    if (!vgt_drv3d_start(&drv, guest, "textured", w, h, quiet)) {
         return 2;
     }
     vgt_drv3d_pool pool;

@@ -395,11 +395,11 @@ void vgt_drv3d_upload_mesh(vgt_drv *drv, vgt_drv3d_buffer *staging, uint32_t gmr
 void vgt_drv3d_teardown(vgt_drv *drv, uint32_t cid, uint32_t sid_first, uint32_t sid_last,
                         vgt_drv3d_buffer *staging);
 /* The 3D samples' start: the driver, a w x h 32-bit mode, 3D.  On a
- * failure prints "name: error" (and unsupported_hint in parentheses when the
- * device lacks 3D, if not NULL) unless quiet, finishes the driver and
+ * failure prints "name: error" (and, when the device does not offer 3D, that
+ * the sample runs without --no-3d) unless quiet, finishes the driver and
  * returns false. */
 bool vgt_drv3d_start(vgt_drv *drv, vgt_guest *guest, const char *name, uint32_t w, uint32_t h,
-                     bool quiet, const char *unsupported_hint);
+                     bool quiet);
 /* The screen's targets: color sid_color (X8R8G8B8, RENDERTARGET) and depth
  * sid_depth (Z_D24S8, DEPTHSTENCIL), w x h. */
 void vgt_drv3d_define_screen_targets(vgt_drv *drv, uint32_t sid_color, uint32_t sid_depth,

@@ -636,7 +636,7 @@ static const struct keymap {
     {VGT_TUI_KEY_TAB, ACT_NEXT_PANE, "Tab", "next pane: timeline, hotspots, commands"},
     {VGT_TUI_KEY_BTAB, ACT_PREV_PANE, "Shift-Tab", "previous pane"},
     {VGT_TUI_KEY_ENTER, ACT_ENTER, "Enter",
-     "drill down: frame -> its commands, hotspot -> commands of the type, command -> detail"},
+     "drill down: frame or hotspot -> its commands, command -> detail"},
     {VGT_TUI_KEY_BACKSPACE, ACT_BACK, "Backspace/Esc", "go back"},
     {VGT_TUI_KEY_ESC, ACT_BACK, NULL, NULL},
     {'s', ACT_SORT, "s", "cycle the sort of the hotspot or command table"},

@@ -159,10 +159,14 @@ static void render_header(vgt_tui_app *a, vgt_tui_canvas *c)
     char line[1024], t1[32], t2[32], t3[32];
     const char *base =
         strrchr(r->trace_path, '/') ? strrchr(r->trace_path, '/') + 1 : r->trace_path;
+    /* the trace's path last, where it says more than its name (a trace
+     * analyzed as "c2.vgt" was named twice) */
+    bool dir = base != r->trace_path;
     snprintf(line, sizeof(line),
              " vgt tui | %.200s | run %" PRId64 " (%" PRIu64
-             " of this trace) | backend %s | host %.60s | %s | %.400s",
-             base, r->run_id, r->runs_of_trace, r->backend, r->host, r->date, r->trace_path);
+             " of this trace) | backend %s | host %.60s | %s%s%.400s",
+             base, r->run_id, r->runs_of_trace, r->backend, r->host, r->date, dir ? " | " : "",
+             dir ? r->trace_path : "");
     bar_line(c, h->y, h->x, h->w, VGT_TUI_A_REVERSE | VGT_TUI_A_BOLD | VGT_TUI_C_TITLE, line);
     char ratio[32];
     if (r->native_ns > 0) {

@@ -439,17 +439,22 @@ void vgt_drv3d_shaders_from_text(vgt_drv *drv, uint32_t cid, uint32_t vs_id, con
 }
 
 bool vgt_drv3d_start(vgt_drv *drv, vgt_guest *guest, const char *name, uint32_t w, uint32_t h,
-                     bool quiet, const char *unsupported_hint)
+                     bool quiet)
 {
     vgt_error err = {0};
+    bool no_3d = false;
     if (vgt_drv_init(drv, guest, &err) == VGT_OK &&
-        vgt_drv_set_mode(drv, w, h, 32, &err) == VGT_OK && vgt_drv3d_init(drv, &err) == VGT_OK) {
-        return true;
+        vgt_drv_set_mode(drv, w, h, 32, &err) == VGT_OK) {
+        if (vgt_drv3d_init(drv, &err) == VGT_OK) {
+            return true;
+        }
+        no_3d = !(drv->capabilities & VGT_SVGA_CAP_3D);
     }
     if (!quiet) {
-        bool hint = unsupported_hint && err.code == VGT_E_UNSUPPORTED;
-        fprintf(stderr, "%s: %s%s%s%s\n", name, err.message, hint ? " (" : "",
-                hint ? unsupported_hint : "", hint ? ")" : "");
+        /* vgt run gives every 3D sample a backend (soft by default); only
+         * --no-3d (an embedder's enable_3d = false) takes SVGA_CAP_3D away */
+        fprintf(stderr, "%s: %s%s\n", name, err.message,
+                no_3d ? " (a 3D sample: run it without --no-3d)" : "");
     }
     vgt_drv_fini(drv);
     return false;

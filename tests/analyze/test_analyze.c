@@ -696,8 +696,11 @@ static void test_db_errors(void **state)
     fclose(f);
     vgt_analyze_db *db = NULL;
     vgt_error err = {0};
-    assert_int_not_equal(vgt_analyze_db_open(path, &db, &err), VGT_OK);
+    assert_int_equal(vgt_analyze_db_open(path, &db, &err), VGT_E_FORMAT);
     assert_null(db);
+    char want[1500];
+    snprintf(want, sizeof(want), "%s is not a vgt analysis database (not an SQLite file)", path);
+    assert_string_equal(err.message, want);
     /* an SQLite file of someone else */
     snprintf(path, sizeof(path), "%s/other.sqlite", tmpdir);
     sqlite3 *o = NULL;

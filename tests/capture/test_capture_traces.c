@@ -331,7 +331,7 @@ static int wrap_guest(vgt_guest *g, void *arg)
     (void)arg;
     vgt_drv drv;
     memset(&drv, 0, sizeof(drv));
-    if (!vgt_drv3d_start(&drv, g, "wrap", WRAP_W, WRAP_H, true, NULL)) {
+    if (!vgt_drv3d_start(&drv, g, "wrap", WRAP_W, WRAP_H, true)) {
         return 2;
     }
     static const wrap_vertex quad[6] = {

@@ -71,6 +71,13 @@ refused 1 "vgt run: --no-3d hides 3D from the guest and --backend picks what ren
 refused 1 "vgt run: --no-3d hides 3D from the guest and --backend picks what renders it: give one of them" \
     "$VGT" run cube --backend soft --no-3d --frames 1
 refused 1 "vgt run: which sample? (vgt samples lists them)" "$VGT" run
+# a 3D sample under --no-3d: the hint is the way out (it said "run it with
+# --backend null", which --no-3d refuses); a paper microbenchmark alike
+for s in cube lit draw-calls; do
+    expect 2 "$VGT" run "$s" --no-3d --frames 1
+    [ "$(cat "$T/err.txt")" = "$s: the device does not offer 3D (SVGA_CAP_3D is clear) (a 3D sample: run it without --no-3d)
+vgt run: sample $s exited with 2" ] || fail "vgt run $s --no-3d: $(cat "$T/err.txt")"
+done
 refused 1 "vgt replay: --loop '0': expected a count 1..1073741824" "$VGT" replay "$T/x.vgt" --loop 0
 refused 1 "vgt replay: --tolerance '256': expected 0..255 per channel" \
     "$VGT" replay "$T/x.vgt" --tolerance 256
@@ -90,15 +97,61 @@ refused 1 "vgt analyze: unknown option '--bogus' (see vgt analyze --help)" "$VGT
 refused 1 "vgt analyze: --runs needs a value: 1..1000" "$VGT" analyze "$T/x.vgt" --runs
 refused 1 "vgt tui: unknown option '--bogus' (see vgt tui --help)" "$VGT" tui --bogus
 refused 1 "vgt tui: --db needs a value: a database file" "$VGT" tui "$T/x.vgt" --db
+# one form in every verb: "(see vgt VERB --help)" (info, dump and leaks said
+# "(see --help)"), "--OPT 'V': expected ..." (replay and diff said "unknown
+# backend", analyze and tui left the value unquoted)
+refused 1 "vgt info: unknown option '--bogus' (see vgt info --help)" "$VGT" info "$T/x.vgt" --bogus
+refused 1 "vgt info: missing FILE (see vgt info --help)" "$VGT" info
+refused 1 "vgt info: one FILE only (see vgt info --help)" "$VGT" info "$T/x.vgt" "$T/y.vgt"
+refused 1 "vgt dump: unknown option '--bogus' (see vgt dump --help)" "$VGT" dump "$T/x.vgt" --bogus
+refused 1 "vgt dump: missing FILE (see vgt dump --help)" "$VGT" dump
+refused 1 "vgt leaks: unknown option '--bogus' (see vgt leaks --help)" "$VGT" leaks "$T/x.vgt" --bogus
+refused 1 "vgt leaks: missing TRACE (see vgt leaks --help)" "$VGT" leaks
+refused 1 "vgt leaks: --limit needs a value: a count 0..4294967295" "$VGT" leaks "$T/x.vgt" --limit
+refused 1 "vgt leaks: --limit 'x': expected a count 0..4294967295" "$VGT" leaks "$T/x.vgt" --limit x
+refused 1 "vgt analyze: no trace file (see vgt analyze --help)" "$VGT" analyze
+refused 1 "vgt analyze: --top '0': expected 1..100000" "$VGT" analyze "$T/x.vgt" --top 0
+refused 1 "vgt analyze: --backend 'z': expected null, soft or gl" "$VGT" analyze "$T/x.vgt" --backend z
+refused 1 "vgt tui: --run '0': expected a run id" "$VGT" tui --run 0
+refused 1 "vgt replay: --backend 'z': expected null, soft or gl" "$VGT" replay "$T/x.vgt" --backend z
+refused 1 "vgt diff: --backend 'z': expected soft or gl" "$VGT" diff "$T/a.vgt" "$T/b.vgt" --backend z
+refused 1 "vgt shader: asm needs a FILE (see vgt shader --help)" "$VGT" shader asm
+# a benchmark's misspelt sample is a usage error (capture said exit 2, as a
+# failed run); bench prints its build line on stdout first
+for b in capture replay; do
+    expect 1 "$VGT" bench "$b" --sample nosuch --runs 1
+    [ "$(cat "$T/err.txt")" = "vgt bench: $b: unknown sample 'nosuch' (vgt samples lists them)" ] ||
+        fail "vgt bench $b --sample nosuch: $(cat "$T/err.txt")"
+done
+# bench format's own --help is vgt bench's list: its error points there
+expect 1 "$VGT" bench format --bogus
+[ "$(cat "$T/err.txt")" = "vgt bench format: bad argument '--bogus' (see vgt bench --help)" ] ||
+    fail "vgt bench format --bogus: $(cat "$T/err.txt")"
+# ... and the standalone program's to its own, whose usage names it
+BF=$(dirname "$VGT")/bench/vgt_bench_format
+refused 1 "vgt_bench_format: bad argument '--bogus' (see vgt_bench_format --help)" "$BF" --bogus
+expect 0 "$BF" --help
+head -1 "$T/out.txt" | grep -q "^usage: vgt_bench_format \[--size MiB\]" || fail "vgt_bench_format --help: $(head -1 "$T/out.txt")"
 
 # a missing file is a data error that says why
 refused 2 "vgt tui: $T/none.sqlite: cannot open: No such file or directory" "$VGT" tui "$T/none.sqlite"
 refused 2 "vgt info: $T/none.vgt: cannot open: No such file or directory" "$VGT" info "$T/none.vgt"
 refused 2 "vgt replay: $T/none.vgt: cannot open: No such file or directory" "$VGT" replay "$T/none.vgt"
+# a directory as the input: a data error in every verb (trim said exit 1,
+# its usage code, for the reader's "not a regular file")
+refused 2 "vgt trim: $T: not a regular file; $T/o.vgt not written" "$VGT" trim "$T" --frames 1 -o "$T/o.vgt"
+refused 2 "vgt info: $T: not a regular file" "$VGT" info "$T"
+refused 2 "vgt replay: $T: not a regular file" "$VGT" replay "$T"
 # reporting from a mistyped database name: an error, and no empty database made
 refused 2 "vgt analyze: $T/none.sqlite: cannot open: No such file or directory" \
     "$VGT" analyze --db "$T/none.sqlite"
 [ ! -e "$T/none.sqlite" ] || fail "vgt analyze --db none.sqlite created it"
+# a trace given as the database: one sentence naming it (it was "not an
+# SQLite database?: FILE: PRAGMA user_version: file is not a database")
+printf 'VGTTRACE and more, not SQLite' >"$T/not-db.vgt"
+refused 2 "vgt analyze: $T/not-db.vgt is not a vgt analysis database (not an SQLite file)" \
+    "$VGT" analyze --db "$T/not-db.vgt"
+[ "$(cat "$T/not-db.vgt")" = "VGTTRACE and more, not SQLite" ] || fail "vgt analyze --db changed a non-SQLite file"
 
 # vgt dump --frames: A- is to the trace's end, as in replay, trim and diff
 expect 0 "$VGT" run 2d-demo --frames 6 --capture "$T/d.vgt"
@@ -112,8 +165,27 @@ awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && NF > 2 { print $2 }' "$T/out.txt" | s
 [ "$(cat "$T/frames.txt")" = "4:12 5:12 " ] || fail "dump --frames 4-: frames and commands $(cat "$T/frames.txt")"
 refused 1 "vgt dump: --frames '3-2': expected A-B, A- or A" "$VGT" dump "$T/d.vgt" --frames 3-2
 refused 1 "vgt dump: --frames needs a value: A-B, A- or A" "$VGT" dump "$T/d.vgt" --frames
-# (the trace's 7th frame holds the register writes after the guest's last frame end)
-refused 2 "vgt dump: $T/d.vgt: no frame 9 in the trace (7 frames)" "$VGT" dump "$T/d.vgt" --frames 9-
+# frames as vgt info counts them: the trace's 7th frame holds the register
+# writes after the guest's last frame end (it said "(7 frames)")
+refused 2 "vgt dump: $T/d.vgt: no frame 9 in the trace (guest frames 0..5 complete, 6 partial)" \
+    "$VGT" dump "$T/d.vgt" --frames 9-
+expect 2 "$VGT" dump "$T/d.vgt" --records --frames 7
+[ "$(cat "$T/err.txt")" = "vgt dump: $T/d.vgt: no frame 7 in the trace (frames 0..5 complete, 6 partial)" ] ||
+    fail "dump --records --frames 7: $(cat "$T/err.txt")"
+expect 0 "$VGT" dump "$T/d.vgt" --frames 6
+[ "$(sed -n 2p "$T/out.txt")" = "         -        6 REG IRQMASK=0 (0x0)" ] || fail "dump --frames 6: $(sed -n 2p "$T/out.txt")"
+# leaks: the guest's teardown after its last frame end is a partial frame
+# (it said "guest frames 0..2" where info and replay say 0..1); a trace with
+# no command after the last frame end says its complete frames alone
+expect 0 "$VGT" run cube --frames 2 --capture "$T/c2.vgt"
+expect 0 "$VGT" info "$T/c2.vgt"
+grep -q "^guest frames:    0..1 (2 frame ends" "$T/out.txt" || fail "info c2.vgt: $(grep "^guest frames" "$T/out.txt")"
+expect 0 "$VGT" leaks "$T/c2.vgt"
+[ "$(head -1 "$T/out.txt")" = "leaks: $T/c2.vgt: 34 commands, guest frames 0..1 complete, 2 partial" ] ||
+    fail "leaks c2.vgt: $(head -1 "$T/out.txt")"
+expect 0 "$VGT" leaks "$T/d.vgt"
+[ "$(head -1 "$T/out.txt")" = "leaks: $T/d.vgt: 75 commands, guest frames 0..5" ] ||
+    fail "leaks d.vgt: $(head -1 "$T/out.txt")"
 
 # vgt leaks on a killed capture (no footer): a warning that the analysis
 # stops at the cut, as vgt replay gives; the report and exit status as before

@@ -494,7 +494,7 @@ static int known_guest(vgt_guest *guest, void *arg)
     (void)arg;
     vgt_drv drv;
     memset(&drv, 0, sizeof(drv));
-    if (!vgt_drv3d_start(&drv, guest, "known", 64, 48, true, NULL)) {
+    if (!vgt_drv3d_start(&drv, guest, "known", 64, 48, true)) {
         return 2;
     }
     vgt_drv3d_define_screen_targets(&drv, K_COLOR, K_DEPTH, 8, 8);

@@ -919,6 +919,10 @@ static void test_leaks_samples_3d(void **state)
         vgt_leaks_result r;
         leaks_ok(path, &r);
         assert_false(r.has_snapshot);
+        /* the teardown after the guest's 8th frame end: frame 8, partial */
+        assert_int_equal(r.first_frame, 0);
+        assert_int_equal(r.last_frame, 8);
+        assert_true(r.last_frame_partial);
         assert_int_equal(r.kinds[VGT_LEAK_SURFACE].defined, 4);
         assert_int_equal(r.kinds[VGT_LEAK_SURFACE].destroyed, 4);
         assert_int_equal(r.kinds[VGT_LEAK_CONTEXT].defined, 1);
@@ -944,6 +948,10 @@ static void test_leaks_samples_3d(void **state)
         leaks_ok(cut, &r);
         assert_true(r.has_snapshot);
         assert_int_equal(r.snapshot_frame, 3);
+        /* vgt trim ends the cut at frame 5's end: no partial frame */
+        assert_int_equal(r.first_frame, 3);
+        assert_int_equal(r.last_frame, 5);
+        assert_false(r.last_frame_partial);
         assert_int_equal(r.kinds[VGT_LEAK_SURFACE].defined, 4);
         assert_int_equal(r.kinds[VGT_LEAK_SURFACE].snapshot, 4);
         assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, 4);

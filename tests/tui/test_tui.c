@@ -515,10 +515,29 @@ static void render_at(fx *f, int rows, int cols)
     assert_true(vgt_tui_textcanvas_find(&t, "^"));
     vgt_tui_textcanvas_line(&t, rows - 1, line, sizeof(line));
     assert_non_null(strstr(line, "q quit"));
+    /* the header: the trace's name, then its path when that says more */
+    char saved[sizeof(a->run.trace_path)];
+    memcpy(saved, a->run.trace_path, sizeof(saved));
+    snprintf(a->run.trace_path, sizeof(a->run.trace_path), "c2.vgt");
+    vgt_tui_render(a, &t.canvas);
+    vgt_tui_textcanvas_line(&t, 0, line, sizeof(line));
+    assert_non_null(strstr(line, " vgt tui | c2.vgt | run "));
+    assert_null(strstr(strstr(line, "c2.vgt") + 1, "c2.vgt"));
+    snprintf(a->run.trace_path, sizeof(a->run.trace_path), "/t/c2.vgt");
+    vgt_tui_render(a, &t.canvas);
+    vgt_tui_textcanvas_line(&t, 0, line, sizeof(line));
+    assert_non_null(strstr(line, " vgt tui | c2.vgt | run "));
+    if (cols >= 120) { /* the path fits at the line's end */
+        assert_non_null(strstr(line, " | /t/c2.vgt"));
+    }
+    memcpy(a->run.trace_path, saved, sizeof(saved));
     /* help overlays and closes on any key */
     vgt_tui_app_key(a, '?');
     vgt_tui_render(a, &t.canvas);
     assert_true(vgt_tui_textcanvas_find(&t, "Help: keys"));
+    if (cols >= 100) { /* the box's 96 columns hold every line (Enter's was cut) */
+        assert_true(vgt_tui_textcanvas_find(&t, "its commands, command -> detail"));
+    }
     vgt_tui_app_key(a, 'x');
     assert_false(a->help);
     vgt_tui_textcanvas_free(&t);
