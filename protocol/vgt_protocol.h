@@ -405,6 +405,32 @@ void vgt_svga3d_texcoord_plan_behind_vs(uint32_t flags, vgt_svga3d_texcoord_plan
  * 2 (w: COUNT3) or 3 (q: COUNT4, no count, COUNT1).  Both renderers. */
 int vgt_svga3d_ps1x_tex_projection(uint32_t flags);
 
+/* The fixed-function normal matrix: the inverse transpose of the upper 3x3
+ * of world*view `m`, for row vectors (n' = n * inverse(M)^T), computed as
+ * the cofactor matrix over the determinant; a singular matrix gives zeros.
+ * Inline so that each renderer computes it under its own floating-point
+ * rules (soft: no fused multiply-add, bit-exact everywhere). */
+static inline void vgt_svga3d_normal_matrix(const float m[4][4], float out[3][3])
+{
+    float c[3][3];
+    c[0][0] = m[1][1] * m[2][2] - m[1][2] * m[2][1];
+    c[0][1] = m[1][2] * m[2][0] - m[1][0] * m[2][2];
+    c[0][2] = m[1][0] * m[2][1] - m[1][1] * m[2][0];
+    c[1][0] = m[0][2] * m[2][1] - m[0][1] * m[2][2];
+    c[1][1] = m[0][0] * m[2][2] - m[0][2] * m[2][0];
+    c[1][2] = m[0][1] * m[2][0] - m[0][0] * m[2][1];
+    c[2][0] = m[0][1] * m[1][2] - m[0][2] * m[1][1];
+    c[2][1] = m[0][2] * m[1][0] - m[0][0] * m[1][2];
+    c[2][2] = m[0][0] * m[1][1] - m[0][1] * m[1][0];
+    float det = m[0][0] * c[0][0] + m[0][1] * c[0][1] + m[0][2] * c[0][2];
+    float inv = det != 0.0f ? 1.0f / det : 0.0f;
+    for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 3; j++) {
+            out[i][j] = c[i][j] * inv;
+        }
+    }
+}
+
 /* Whether POINTSCALEENABLE scales points: only without a vertex shader.
  * With one, a point's size is the shader's oPts when it writes it, else
  * POINTSIZE, either clamped to [POINTSIZE_MIN, POINTSIZE_MAX], as with scaling off
