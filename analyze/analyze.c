@@ -367,6 +367,41 @@ static uint64_t pct(const uint64_t *sorted, uint64_t n, double p)
 
 /* ---- the store -------------------------------------------------------------------------- */
 
+/* Sums of a group of commands (a frame, a command type): both tables add up
+ * the same per-command figures, so one place says how. */
+typedef struct group_sums {
+    uint64_t count, draws, failed, bytes, prims, dma_bytes, total, decode, dma, translate, backend,
+        gpu, native, overhead, queue, device;
+    uint64_t timed; /* commands with live queue/device times; only those are summed */
+    bool have_gpu;
+} group_sums;
+
+static void group_add(group_sums *g, const cmd_info *c, const final_row *f)
+{
+    g->count++;
+    g->draws += c->id == VGT_SVGA3D_CMD_DRAW_PRIMITIVES;
+    g->failed += c->status != VGT_OK;
+    g->bytes += c->bytes;
+    g->prims += c->prims;
+    g->dma_bytes += c->dma_bytes;
+    g->total += f->total;
+    g->decode += f->decode;
+    g->dma += f->dma;
+    g->translate += f->translate;
+    g->backend += f->backend;
+    if (f->gpu >= 0) {
+        g->have_gpu = true;
+        g->gpu += (uint64_t)f->gpu;
+    }
+    g->native += f->native;
+    g->overhead += f->overhead;
+    if (c->queue_ns >= 0) {
+        g->queue += (uint64_t)c->queue_ns;
+        g->device += (uint64_t)c->device_ns;
+        g->timed++;
+    }
+}
+
 typedef struct store_in {
     const char *path;
     const vgt_analyze_options *o;
@@ -669,34 +704,12 @@ static vgt_status store_frames(vgt_analyze_db *db, const store_in *in, int64_t r
     uint32_t fi = 0; /* the frame's index: vwall, nwall */
     while (i < in->n && st == VGT_OK) {
         size_t j = i;
-        uint64_t draws = 0, prims = 0, dma_b = 0, tot = 0, dec = 0, dma = 0, tr = 0, be = 0,
-                 gpu = 0, nat = 0, ov = 0, q = 0, dev = 0;
-        bool have_gpu = false, live = true;
+        group_sums g = {0};
         while (j < in->n && in->ci[j].frame == in->ci[i].frame) {
-            const cmd_info *c = &in->ci[j];
-            const final_row *f = &in->fr[j];
-            draws += c->id == VGT_SVGA3D_CMD_DRAW_PRIMITIVES;
-            prims += c->prims;
-            dma_b += c->dma_bytes;
-            tot += f->total;
-            dec += f->decode;
-            dma += f->dma;
-            tr += f->translate;
-            be += f->backend;
-            if (f->gpu >= 0) {
-                have_gpu = true;
-                gpu += (uint64_t)f->gpu;
-            }
-            nat += f->native;
-            ov += f->overhead;
-            if (c->queue_ns >= 0) {
-                q += (uint64_t)c->queue_ns;
-                dev += (uint64_t)c->device_ns;
-            } else {
-                live = false;
-            }
+            group_add(&g, &in->ci[j], &in->fr[j]);
             j++;
         }
+        bool live = g.timed == g.count; /* every command of the frame timed live */
         const cmd_info *a = &in->ci[i], *b = &in->ci[j - 1];
         int64_t live_span = live ? (int64_t)(b->fetch_ns + (uint64_t)b->queue_ns +
                                              (uint64_t)b->device_ns - a->fetch_ns)
@@ -706,19 +719,19 @@ static vgt_status store_frames(vgt_analyze_db *db, const store_in *in, int64_t r
         sqlite3_bind_int64(s, 3, (int64_t)a->seq);
         sqlite3_bind_int64(s, 4, (int64_t)b->seq);
         sqlite3_bind_int64(s, 5, (int64_t)(j - i));
-        sqlite3_bind_int64(s, 6, (int64_t)draws);
-        sqlite3_bind_int64(s, 7, (int64_t)prims);
-        sqlite3_bind_int64(s, 8, (int64_t)dma_b);
-        sqlite3_bind_int64(s, 9, (int64_t)tot);
-        sqlite3_bind_int64(s, 10, (int64_t)dec);
-        sqlite3_bind_int64(s, 11, (int64_t)dma);
-        sqlite3_bind_int64(s, 12, (int64_t)tr);
-        sqlite3_bind_int64(s, 13, (int64_t)be);
-        bind_opt(s, 14, have_gpu, (int64_t)gpu);
-        bind_opt(s, 15, in->native, (int64_t)nat);
-        bind_opt(s, 16, in->native, (int64_t)ov);
-        bind_opt(s, 17, live, (int64_t)q);
-        bind_opt(s, 18, live, (int64_t)dev);
+        sqlite3_bind_int64(s, 6, (int64_t)g.draws);
+        sqlite3_bind_int64(s, 7, (int64_t)g.prims);
+        sqlite3_bind_int64(s, 8, (int64_t)g.dma_bytes);
+        sqlite3_bind_int64(s, 9, (int64_t)g.total);
+        sqlite3_bind_int64(s, 10, (int64_t)g.decode);
+        sqlite3_bind_int64(s, 11, (int64_t)g.dma);
+        sqlite3_bind_int64(s, 12, (int64_t)g.translate);
+        sqlite3_bind_int64(s, 13, (int64_t)g.backend);
+        bind_opt(s, 14, g.have_gpu, (int64_t)g.gpu);
+        bind_opt(s, 15, in->native, (int64_t)g.native);
+        bind_opt(s, 16, in->native, (int64_t)g.overhead);
+        bind_opt(s, 17, live, (int64_t)g.queue);
+        bind_opt(s, 18, live, (int64_t)g.device);
         bind_opt(s, 19, live && live_span >= 0, live_span);
         sqlite3_bind_int64(s, 20, (int64_t)in->fr[i].start);
         bind_opt(s, 21, in->vwall != NULL, in->vwall ? (int64_t)in->vwall[fi] : 0);
@@ -765,58 +778,36 @@ static vgt_status store_types(vgt_analyze_db *db, const store_in *in, int64_t ru
     while (st == VGT_OK && i < in->n) {
         uint32_t id = in->ci[idx[i]].id;
         size_t j = i;
-        uint64_t failed = 0, bytes = 0, tot = 0, dec = 0, dmab = 0, dma = 0, tr = 0, be = 0,
-                 gpu = 0, nat = 0, ov = 0, q = 0, dev = 0, prims = 0, timed = 0;
-        bool have_gpu = false;
+        group_sums g = {0};
         while (j < in->n && in->ci[idx[j]].id == id) {
-            const cmd_info *c = &in->ci[idx[j]];
             const final_row *f = &in->fr[idx[j]];
             tmp[j - i] = f->total;
             ovs[j - i] = f->overhead;
-            failed += c->status != VGT_OK;
-            bytes += c->bytes;
-            tot += f->total;
-            dec += f->decode;
-            dmab += c->dma_bytes;
-            dma += f->dma;
-            tr += f->translate;
-            be += f->backend;
-            if (f->gpu >= 0) {
-                have_gpu = true;
-                gpu += (uint64_t)f->gpu;
-            }
-            nat += f->native;
-            ov += f->overhead;
-            if (c->queue_ns >= 0) {
-                q += (uint64_t)c->queue_ns;
-                dev += (uint64_t)c->device_ns;
-                timed++;
-            }
-            prims += c->prims;
+            group_add(&g, &in->ci[idx[j]], f);
             j++;
         }
-        uint64_t cnt = j - i;
+        uint64_t cnt = g.count, tot = g.total, nat = g.native;
         qsort(ovs, cnt, sizeof(*ovs), cmp_u64);
         bool below = in->native && below_resolution(nat, cnt, in->timer);
         sqlite3_bind_int64(s, 1, run_id);
         sqlite3_bind_int64(s, 2, id);
         sqlite3_bind_int64(s, 3, (int64_t)cnt);
-        sqlite3_bind_int64(s, 4, (int64_t)failed);
-        sqlite3_bind_int64(s, 5, (int64_t)bytes);
+        sqlite3_bind_int64(s, 4, (int64_t)g.failed);
+        sqlite3_bind_int64(s, 5, (int64_t)g.bytes);
         sqlite3_bind_int64(s, 6, (int64_t)tot);
         sqlite3_bind_double(s, 7, (double)tot / (double)cnt);
         sqlite3_bind_int64(s, 8, (int64_t)pct(tmp, cnt, 50));
         sqlite3_bind_int64(s, 9, (int64_t)pct(tmp, cnt, 95));
         sqlite3_bind_int64(s, 10, (int64_t)pct(tmp, cnt, 99));
         sqlite3_bind_int64(s, 11, (int64_t)tmp[cnt - 1]);
-        sqlite3_bind_int64(s, 12, (int64_t)dec);
-        sqlite3_bind_int64(s, 13, (int64_t)dmab);
-        sqlite3_bind_int64(s, 14, (int64_t)dma);
-        sqlite3_bind_int64(s, 15, (int64_t)tr);
-        sqlite3_bind_int64(s, 16, (int64_t)be);
-        bind_opt(s, 17, have_gpu, (int64_t)gpu);
+        sqlite3_bind_int64(s, 12, (int64_t)g.decode);
+        sqlite3_bind_int64(s, 13, (int64_t)g.dma_bytes);
+        sqlite3_bind_int64(s, 14, (int64_t)g.dma);
+        sqlite3_bind_int64(s, 15, (int64_t)g.translate);
+        sqlite3_bind_int64(s, 16, (int64_t)g.backend);
+        bind_opt(s, 17, g.have_gpu, (int64_t)g.gpu);
         bind_opt(s, 18, in->native, (int64_t)nat);
-        bind_opt(s, 19, in->native, (int64_t)ov);
+        bind_opt(s, 19, in->native, (int64_t)g.overhead);
         bind_opt(s, 20, in->native, (int64_t)pct(ovs, cnt, 50));
         bind_opt(s, 21, in->native, (int64_t)pct(ovs, cnt, 95));
         bind_opt(s, 22, in->native, (int64_t)pct(ovs, cnt, 99));
@@ -827,9 +818,9 @@ static vgt_status store_types(vgt_analyze_db *db, const store_in *in, int64_t ru
             sqlite3_bind_null(s, 24);
         }
         sqlite3_bind_int(s, 25, below);
-        bind_opt(s, 26, timed == cnt, (int64_t)q);
-        bind_opt(s, 27, timed == cnt, (int64_t)dev);
-        sqlite3_bind_int64(s, 28, (int64_t)prims);
+        bind_opt(s, 26, g.timed == cnt, (int64_t)g.queue);
+        bind_opt(s, 27, g.timed == cnt, (int64_t)g.device);
+        sqlite3_bind_int64(s, 28, (int64_t)g.prims);
         st = step_done(db, s, "inserting per-type figures", err);
         (*rows)++;
         if (st == VGT_OK) {

@@ -621,6 +621,37 @@ static uint64_t blob_keep(an_wrap *w, const uint8_t *p, uint64_t len)
     return off;
 }
 
+/* The handle fields of a draw state, and the arrays it points at with their
+ * place in the flat image and their size: flatten() and apply_state_delta()
+ * walk the same lists, so a field added to the state is added here once. */
+#define DRAW_STATE_HANDLES(X)                                                                      \
+    do {                                                                                           \
+        for (uint32_t i_ = 0; i_ < VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS; i_++) {             \
+            X(color_targets[i_].surface);                                                          \
+        }                                                                                          \
+        X(depth_target.surface);                                                                   \
+        X(stencil_target.surface);                                                                 \
+        X(vertex_shader);                                                                          \
+        X(pixel_shader);                                                                           \
+        for (uint32_t i_ = 0; i_ < VGT_BACKEND_MAX_ELEMENTS; i_++) {                               \
+            X(elements[i_].buffer);                                                                \
+        }                                                                                          \
+        for (uint32_t i_ = 0; i_ < VGT_BACKEND_MAX_STAGES; i_++) {                                 \
+            X(stages[i_].texture.surface);                                                         \
+        }                                                                                          \
+    } while (0)
+#define DRAW_STATE_ARRAYS(X)                                                                       \
+    do {                                                                                           \
+        X(vs_float, F_VSF, N_VSF);                                                                 \
+        X(vs_int, F_VSI, N_INT);                                                                   \
+        X(vs_bool, F_VSB, N_BOO);                                                                  \
+        X(ps_float, F_PSF, N_PSF);                                                                 \
+        X(ps_int, F_PSI, N_INT);                                                                   \
+        X(ps_bool, F_PSB, N_BOO);                                                                  \
+        X(render_states, F_RS, N_RS);                                                              \
+        X(texture_states, F_TS, N_TS);                                                             \
+    } while (0)
+
 /* Flattens a draw state into w->flat_cur (handles as ids). */
 static void flatten(an_wrap *w, const vgt_backend_draw_state *d)
 {
@@ -629,19 +660,7 @@ static void flatten(an_wrap *w, const vgt_backend_draw_state *d)
     vgt_backend_draw_state *s = (vgt_backend_draw_state *)(void *)(f + F_STRUCT);
     *s = *d;
 #define AS_ID(field) (s->field = (void *)(uintptr_t)id_of(w, d->field))
-    for (uint32_t i = 0; i < VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS; i++) {
-        AS_ID(color_targets[i].surface);
-    }
-    AS_ID(depth_target.surface);
-    AS_ID(stencil_target.surface);
-    AS_ID(vertex_shader);
-    AS_ID(pixel_shader);
-    for (uint32_t i = 0; i < VGT_BACKEND_MAX_ELEMENTS; i++) {
-        AS_ID(elements[i].buffer);
-    }
-    for (uint32_t i = 0; i < VGT_BACKEND_MAX_STAGES; i++) {
-        AS_ID(stages[i].texture.surface);
-    }
+    DRAW_STATE_HANDLES(AS_ID);
 #undef AS_ID
 #define ARR(field, off, n)                                                                         \
     do {                                                                                           \
@@ -650,14 +669,7 @@ static void flatten(an_wrap *w, const vgt_backend_draw_state *d)
             s->field = (void *)(uintptr_t)1;                                                       \
         }                                                                                          \
     } while (0)
-    ARR(vs_float, F_VSF, N_VSF);
-    ARR(vs_int, F_VSI, N_INT);
-    ARR(vs_bool, F_VSB, N_BOO);
-    ARR(ps_float, F_PSF, N_PSF);
-    ARR(ps_int, F_PSI, N_INT);
-    ARR(ps_bool, F_PSB, N_BOO);
-    ARR(render_states, F_RS, N_RS);
-    ARR(texture_states, F_TS, N_TS);
+    DRAW_STATE_ARRAYS(ARR);
 #undef ARR
 }
 
@@ -707,29 +719,10 @@ static const uint8_t *apply_state_delta(const uint8_t *p, uint8_t *flat, void *c
         uintptr_t id_ = (uintptr_t)s->field;                                                       \
         out->field = id_ < nhandles ? (void *)handles[id_] : NULL;                                 \
     } while (0)
-    for (uint32_t i = 0; i < VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS; i++) {
-        FROM_ID(color_targets[i].surface);
-    }
-    FROM_ID(depth_target.surface);
-    FROM_ID(stencil_target.surface);
-    FROM_ID(vertex_shader);
-    FROM_ID(pixel_shader);
-    for (uint32_t i = 0; i < VGT_BACKEND_MAX_ELEMENTS; i++) {
-        FROM_ID(elements[i].buffer);
-    }
-    for (uint32_t i = 0; i < VGT_BACKEND_MAX_STAGES; i++) {
-        FROM_ID(stages[i].texture.surface);
-    }
+    DRAW_STATE_HANDLES(FROM_ID);
 #undef FROM_ID
-#define ARR(field, off) out->field = s->field ? (void *)(flat + (off)) : NULL
-    ARR(vs_float, F_VSF);
-    ARR(vs_int, F_VSI);
-    ARR(vs_bool, F_VSB);
-    ARR(ps_float, F_PSF);
-    ARR(ps_int, F_PSI);
-    ARR(ps_bool, F_PSB);
-    ARR(render_states, F_RS);
-    ARR(texture_states, F_TS);
+#define ARR(field, off, n) out->field = s->field ? (void *)(flat + (off)) : NULL
+    DRAW_STATE_ARRAYS(ARR);
 #undef ARR
     return p;
 }

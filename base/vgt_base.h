@@ -241,6 +241,12 @@ static inline void vgt_store_le64(void *p, uint64_t v)
  * file's mode is `mode` less the umask. */
 int vgt_file_create(const char *path, mode_t mode);
 
+/* Reads all of the file at `path` into a new buffer (free() it), with a
+ * '\0' after the last byte so that text can be parsed in place; *len gets
+ * the byte count.  NULL on failure with errno saying why (open, read or out
+ * of memory), for the caller's message. */
+char *vgt_file_read_all(const char *path, size_t *len);
+
 /* A 32-bit image in the SVGA framebuffer's byte order: each pixel is a
  * little-endian uint32 0xAARRGGBB (bytes B, G, R, A in memory).  Rows are
  * `stride` bytes apart.  Owns `pixels` when created by vgt_image_alloc or

@@ -26,45 +26,6 @@ static void usage(FILE *f)
                "Errors name the line:column (asm) or the token index (dis); exit 2.\n");
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        return NULL;
-    }
-    size_t cap = 4096, n = 0;
-    char *buf = malloc(cap + 1);
-    while (buf) {
-        if (n == cap) {
-            char *p = realloc(buf, cap * 2 + 1);
-            if (!p) {
-                free(buf);
-                buf = NULL;
-                break;
-            }
-            buf = p;
-            cap *= 2;
-        }
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            break;
-        }
-    }
-    if (buf && ferror(f)) {
-        free(buf);
-        buf = NULL;
-    }
-    int why = errno; /* the caller says why a read failed; fclose may reset it */
-    fclose(f);
-    errno = why;
-    if (buf) {
-        buf[n] = '\0';
-        *len = n;
-    }
-    return buf;
-}
-
 /* Binary little-endian words when the file starts with a version token and
  * has a whole number of words; otherwise every 0x... number in the text. */
 static uint32_t *load_words(const char *data, size_t len, size_t *nwords)
@@ -137,7 +98,7 @@ static int cmd_asm(int argc, char **argv)
         return vgt_cli_fail(VGT_EXIT_USAGE, "shader", "asm needs a FILE (see vgt shader --help)");
     }
     size_t len;
-    char *text = read_file(in, &len);
+    char *text = vgt_file_read_all(in, &len);
     if (!text) {
         return vgt_cli_fail(VGT_EXIT_DATA, "shader", "cannot read %s: %s", in, strerror(errno));
     }
@@ -194,7 +155,7 @@ static int cmd_dis(int argc, char **argv)
         return vgt_cli_fail(VGT_EXIT_USAGE, "shader", "dis needs a FILE (see vgt shader --help)");
     }
     size_t len, n = 0;
-    char *data = read_file(in, &len);
+    char *data = vgt_file_read_all(in, &len);
     if (!data) {
         return vgt_cli_fail(VGT_EXIT_DATA, "shader", "cannot read %s: %s", in, strerror(errno));
     }

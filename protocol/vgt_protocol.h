@@ -363,6 +363,89 @@ size_t vgt_cmd_ids(const vgt_cmd *cmd, vgt_cmd_id_visit visit, void *ctx);
 
 /* ---- the printer -------------------------------------------------------- */
 
+/* ---- texel reads both renderers share ----------------------------------- */
+
+/* A surface texel of the format in the name at p (little-endian) as float
+ * RGBA: UNORM channels v / (2^bits - 1), X channels and the missing ones of
+ * LUMINANCE (L, L, L, 1) and depth (D, D, D, 1) read 1, ALPHA8 (0, 0, 0, A).
+ * Inline so that each renderer reads them under its own floating-point
+ * rules, and a renderer's format table can point at them. */
+static inline float vgt_texel_unorm(uint32_t v, float max)
+{
+    return (float)v * (1.0f / max); /* max is a constant: a multiply */
+}
+static inline void vgt_texel_x8r8g8b8(const uint8_t *p, float c[4])
+{
+    c[0] = vgt_texel_unorm(p[2], 255.0f);
+    c[1] = vgt_texel_unorm(p[1], 255.0f);
+    c[2] = vgt_texel_unorm(p[0], 255.0f);
+    c[3] = 1.0f;
+}
+static inline void vgt_texel_a8r8g8b8(const uint8_t *p, float c[4])
+{
+    vgt_texel_x8r8g8b8(p, c);
+    c[3] = vgt_texel_unorm(p[3], 255.0f);
+}
+static inline void vgt_texel_r5g6b5(const uint8_t *p, float c[4])
+{
+    uint32_t v = vgt_load_le16(p);
+    c[0] = vgt_texel_unorm(v >> 11, 31.0f);
+    c[1] = vgt_texel_unorm((v >> 5) & 63, 63.0f);
+    c[2] = vgt_texel_unorm(v & 31, 31.0f);
+    c[3] = 1.0f;
+}
+static inline void vgt_texel_x1r5g5b5(const uint8_t *p, float c[4])
+{
+    uint32_t v = vgt_load_le16(p);
+    c[0] = vgt_texel_unorm((v >> 10) & 31, 31.0f);
+    c[1] = vgt_texel_unorm((v >> 5) & 31, 31.0f);
+    c[2] = vgt_texel_unorm(v & 31, 31.0f);
+    c[3] = 1.0f;
+}
+static inline void vgt_texel_a1r5g5b5(const uint8_t *p, float c[4])
+{
+    vgt_texel_x1r5g5b5(p, c);
+    c[3] = (float)(vgt_load_le16(p) >> 15);
+}
+static inline void vgt_texel_a4r4g4b4(const uint8_t *p, float c[4])
+{
+    uint32_t v = vgt_load_le16(p);
+    c[0] = vgt_texel_unorm((v >> 8) & 15, 15.0f);
+    c[1] = vgt_texel_unorm((v >> 4) & 15, 15.0f);
+    c[2] = vgt_texel_unorm(v & 15, 15.0f);
+    c[3] = vgt_texel_unorm(v >> 12, 15.0f);
+}
+static inline void vgt_texel_l8(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = vgt_texel_unorm(p[0], 255.0f);
+    c[3] = 1.0f;
+}
+static inline void vgt_texel_a8(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = 0.0f;
+    c[3] = vgt_texel_unorm(p[0], 255.0f);
+}
+static inline void vgt_texel_l8a8(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = vgt_texel_unorm(p[0], 255.0f);
+    c[3] = vgt_texel_unorm(p[1], 255.0f);
+}
+static inline void vgt_texel_d16(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = vgt_texel_unorm(vgt_load_le16(p), 65535.0f);
+    c[3] = 1.0f;
+}
+static inline void vgt_texel_d24(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = vgt_texel_unorm(vgt_load_le32(p) >> 8, 16777215.0f);
+    c[3] = 1.0f;
+}
+static inline void vgt_texel_d32(const uint8_t *p, float c[4])
+{
+    c[0] = c[1] = c[2] = (float)((double)vgt_load_le32(p) / 4294967295.0);
+    c[3] = 1.0f;
+}
+
 /* ---- fixed-function rules both renderers share (ffp_rules.c) ----------- */
 
 /* How many components a vertex element of declaration type `type` holds
@@ -404,6 +487,32 @@ void vgt_svga3d_texcoord_plan_behind_vs(uint32_t flags, vgt_svga3d_texcoord_plan
  * stage's TEXTURETRANSFORMFLAGS: -1 without PROJECTED, else 1 (v: COUNT2),
  * 2 (w: COUNT3) or 3 (q: COUNT4, no count, COUNT1).  Both renderers. */
 int vgt_svga3d_ps1x_tex_projection(uint32_t flags);
+
+/* The fixed-function normal matrix: the inverse transpose of the upper 3x3
+ * of world*view `m`, for row vectors (n' = n * inverse(M)^T), computed as
+ * the cofactor matrix over the determinant; a singular matrix gives zeros.
+ * Inline so that each renderer computes it under its own floating-point
+ * rules (soft: no fused multiply-add, bit-exact everywhere). */
+static inline void vgt_svga3d_normal_matrix(const float m[4][4], float out[3][3])
+{
+    float c[3][3];
+    c[0][0] = m[1][1] * m[2][2] - m[1][2] * m[2][1];
+    c[0][1] = m[1][2] * m[2][0] - m[1][0] * m[2][2];
+    c[0][2] = m[1][0] * m[2][1] - m[1][1] * m[2][0];
+    c[1][0] = m[0][2] * m[2][1] - m[0][1] * m[2][2];
+    c[1][1] = m[0][0] * m[2][2] - m[0][2] * m[2][0];
+    c[1][2] = m[0][1] * m[2][0] - m[0][0] * m[2][1];
+    c[2][0] = m[0][1] * m[1][2] - m[0][2] * m[1][1];
+    c[2][1] = m[0][2] * m[1][0] - m[0][0] * m[1][2];
+    c[2][2] = m[0][0] * m[1][1] - m[0][1] * m[1][0];
+    float det = m[0][0] * c[0][0] + m[0][1] * c[0][1] + m[0][2] * c[0][2];
+    float inv = det != 0.0f ? 1.0f / det : 0.0f;
+    for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 3; j++) {
+            out[i][j] = c[i][j] * inv;
+        }
+    }
+}
 
 /* Whether POINTSCALEENABLE scales points: only without a vertex shader.
  * With one, a point's size is the shader's oPts when it writes it, else

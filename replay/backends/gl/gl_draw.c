@@ -785,24 +785,16 @@ static void mat_mul(const float a[4][4], const float c[4][4], float out[4][4])
     }
 }
 
+/* The normal matrix as a mat4 uniform: the 3x3 in its upper left, (0, 0,
+ * 0, 1) around it. */
 static void normal_matrix(const float m[4][4], float out[16])
 {
-    float c[3][3];
-    c[0][0] = m[1][1] * m[2][2] - m[1][2] * m[2][1];
-    c[0][1] = m[1][2] * m[2][0] - m[1][0] * m[2][2];
-    c[0][2] = m[1][0] * m[2][1] - m[1][1] * m[2][0];
-    c[1][0] = m[0][2] * m[2][1] - m[0][1] * m[2][2];
-    c[1][1] = m[0][0] * m[2][2] - m[0][2] * m[2][0];
-    c[1][2] = m[0][1] * m[2][0] - m[0][0] * m[2][1];
-    c[2][0] = m[0][1] * m[1][2] - m[0][2] * m[1][1];
-    c[2][1] = m[0][2] * m[1][0] - m[0][0] * m[1][2];
-    c[2][2] = m[0][0] * m[1][1] - m[0][1] * m[1][0];
-    float det = m[0][0] * c[0][0] + m[0][1] * c[0][1] + m[0][2] * c[0][2];
-    float inv = det != 0.0f ? 1.0f / det : 0.0f;
+    float n[3][3];
+    vgt_svga3d_normal_matrix(m, n);
     memset(out, 0, 16 * sizeof(float));
     for (int i = 0; i < 3; i++) {
         for (int j = 0; j < 3; j++) {
-            out[4 * i + j] = c[i][j] * inv;
+            out[4 * i + j] = n[i][j];
         }
     }
     out[15] = 1.0f;

@@ -50,47 +50,6 @@ static float ldf(const uint8_t *p)
     return f;
 }
 
-static void dec_x8r8g8b8(const uint8_t *p, float c[4])
-{
-    c[0] = un(p[2], 255.0f);
-    c[1] = un(p[1], 255.0f);
-    c[2] = un(p[0], 255.0f);
-    c[3] = 1.0f;
-}
-static void dec_a8r8g8b8(const uint8_t *p, float c[4])
-{
-    dec_x8r8g8b8(p, c);
-    c[3] = un(p[3], 255.0f);
-}
-static void dec_r5g6b5(const uint8_t *p, float c[4])
-{
-    uint32_t v = vgt_load_le16(p);
-    c[0] = un(v >> 11, 31.0f);
-    c[1] = un((v >> 5) & 63, 63.0f);
-    c[2] = un(v & 31, 31.0f);
-    c[3] = 1.0f;
-}
-static void dec_x1r5g5b5(const uint8_t *p, float c[4])
-{
-    uint32_t v = vgt_load_le16(p);
-    c[0] = un((v >> 10) & 31, 31.0f);
-    c[1] = un((v >> 5) & 31, 31.0f);
-    c[2] = un(v & 31, 31.0f);
-    c[3] = 1.0f;
-}
-static void dec_a1r5g5b5(const uint8_t *p, float c[4])
-{
-    dec_x1r5g5b5(p, c);
-    c[3] = (float)(vgt_load_le16(p) >> 15);
-}
-static void dec_a4r4g4b4(const uint8_t *p, float c[4])
-{
-    uint32_t v = vgt_load_le16(p);
-    c[0] = un((v >> 8) & 15, 15.0f);
-    c[1] = un((v >> 4) & 15, 15.0f);
-    c[2] = un(v & 15, 15.0f);
-    c[3] = un(v >> 12, 15.0f);
-}
 static void dec_a2r10g10b10(const uint8_t *p, float c[4])
 {
     uint32_t v = vgt_load_le32(p);
@@ -99,25 +58,10 @@ static void dec_a2r10g10b10(const uint8_t *p, float c[4])
     c[2] = un(v & 1023, 1023.0f);
     c[3] = un(v >> 30, 3.0f);
 }
-static void dec_l8(const uint8_t *p, float c[4])
-{
-    c[0] = c[1] = c[2] = un(p[0], 255.0f);
-    c[3] = 1.0f;
-}
 static void dec_l16(const uint8_t *p, float c[4])
 {
     c[0] = c[1] = c[2] = un(vgt_load_le16(p), 65535.0f);
     c[3] = 1.0f;
-}
-static void dec_a8(const uint8_t *p, float c[4])
-{
-    c[0] = c[1] = c[2] = 0.0f;
-    c[3] = un(p[0], 255.0f);
-}
-static void dec_l8a8(const uint8_t *p, float c[4])
-{
-    c[0] = c[1] = c[2] = un(p[0], 255.0f);
-    c[3] = un(p[1], 255.0f);
 }
 static void dec_l4a4(const uint8_t *p, float c[4])
 {
@@ -178,21 +122,6 @@ static void dec_q8w8v8u8(const uint8_t *p, float c[4])
         float v = (float)(int8_t)p[i] / 127.0f;
         c[i] = v < -1.0f ? -1.0f : v;
     }
-}
-static void dec_d16(const uint8_t *p, float c[4])
-{
-    c[0] = c[1] = c[2] = un(vgt_load_le16(p), 65535.0f);
-    c[3] = 1.0f;
-}
-static void dec_d24(const uint8_t *p, float c[4])
-{
-    c[0] = c[1] = c[2] = un(vgt_load_le32(p) >> 8, 16777215.0f);
-    c[3] = 1.0f;
-}
-static void dec_d32(const uint8_t *p, float c[4])
-{
-    c[0] = c[1] = c[2] = (float)((double)vgt_load_le32(p) / 4294967295.0);
-    c[3] = 1.0f;
 }
 
 /* LUMINANCE4_ALPHA4 <-> RG8 (L, A), exact both ways (x * 17 / 17). */
@@ -266,7 +195,7 @@ static const gl_format formats[] = {
      4,
      NULL,
      NULL,
-     dec_x8r8g8b8},
+     vgt_texel_x8r8g8b8},
     {VGT_SVGA3D_A8R8G8B8,
      "A8R8G8B8",
      1,
@@ -286,7 +215,7 @@ static const gl_format formats[] = {
      4,
      NULL,
      NULL,
-     dec_a8r8g8b8},
+     vgt_texel_a8r8g8b8},
     {VGT_SVGA3D_R5G6B5,
      "R5G6B5",
      1,
@@ -306,7 +235,7 @@ static const gl_format formats[] = {
      2,
      NULL,
      NULL,
-     dec_r5g6b5},
+     vgt_texel_r5g6b5},
     {VGT_SVGA3D_X1R5G5B5,
      "X1R5G5B5",
      1,
@@ -326,7 +255,7 @@ static const gl_format formats[] = {
      2,
      NULL,
      NULL,
-     dec_x1r5g5b5},
+     vgt_texel_x1r5g5b5},
     {VGT_SVGA3D_A1R5G5B5,
      "A1R5G5B5",
      1,
@@ -346,7 +275,7 @@ static const gl_format formats[] = {
      2,
      NULL,
      NULL,
-     dec_a1r5g5b5},
+     vgt_texel_a1r5g5b5},
     {VGT_SVGA3D_A4R4G4B4,
      "A4R4G4B4",
      1,
@@ -366,7 +295,7 @@ static const gl_format formats[] = {
      2,
      NULL,
      NULL,
-     dec_a4r4g4b4},
+     vgt_texel_a4r4g4b4},
     {VGT_SVGA3D_Z_D32,
      "Z_D32",
      1,
@@ -386,7 +315,7 @@ static const gl_format formats[] = {
      4,
      NULL,
      NULL,
-     dec_d32},
+     vgt_texel_d32},
     {VGT_SVGA3D_Z_D16,
      "Z_D16",
      1,
@@ -406,7 +335,7 @@ static const gl_format formats[] = {
      2,
      NULL,
      NULL,
-     dec_d16},
+     vgt_texel_d16},
     {VGT_SVGA3D_Z_D24S8,
      "Z_D24S8",
      1,
@@ -426,7 +355,7 @@ static const gl_format formats[] = {
      4,
      NULL,
      NULL,
-     dec_d24},
+     vgt_texel_d24},
     /* D24X8 keeps its X byte in the stencil bits, so DMA round trips are exact;
      * draws never enable the stencil test on it */
     {VGT_SVGA3D_Z_D24X8,
@@ -448,7 +377,7 @@ static const gl_format formats[] = {
      4,
      NULL,
      NULL,
-     dec_d24},
+     vgt_texel_d24},
     {VGT_SVGA3D_LUMINANCE8,
      "LUMINANCE8",
      1,
@@ -468,7 +397,7 @@ static const gl_format formats[] = {
      1,
      NULL,
      NULL,
-     dec_l8},
+     vgt_texel_l8},
     {VGT_SVGA3D_LUMINANCE4_ALPHA4,
      "LUMINANCE4_ALPHA4",
      1,
@@ -528,7 +457,7 @@ static const gl_format formats[] = {
      2,
      NULL,
      NULL,
-     dec_l8a8},
+     vgt_texel_l8a8},
     {VGT_SVGA3D_DXT1,
      "DXT1",
      4,
@@ -748,7 +677,7 @@ static const gl_format formats[] = {
      1,
      NULL,
      NULL,
-     dec_a8},
+     vgt_texel_a8},
     {VGT_SVGA3D_R_S10E5,
      "R_S10E5",
      1,

@@ -418,6 +418,32 @@ static soft_prim *new_prim(setup *S, float **planes)
     return p;
 }
 
+/* A primitive of `kind` covering the pixels [minx, maxx] x [miny, maxy]
+ * cut to the draw's scissor: NULL when nothing is left (or out of memory,
+ * S->oom), else new_prim's primitive with its kind and box set. */
+static inline soft_prim *new_prim_in(setup *S, uint8_t kind, int64_t minx, int64_t miny,
+                                     int64_t maxx, int64_t maxy, float **planes)
+{
+    const soft_draw_ctx *ctx = S->ctx;
+    minx = minx < ctx->x0 ? ctx->x0 : minx;
+    miny = miny < ctx->y0 ? ctx->y0 : miny;
+    maxx = maxx > ctx->x1 - 1 ? ctx->x1 - 1 : maxx;
+    maxy = maxy > ctx->y1 - 1 ? ctx->y1 - 1 : maxy;
+    if (minx > maxx || miny > maxy) {
+        return NULL;
+    }
+    soft_prim *p = new_prim(S, planes);
+    if (!p) {
+        return NULL;
+    }
+    p->kind = kind;
+    p->minx = (int32_t)minx;
+    p->maxx = (int32_t)maxx;
+    p->miny = (int32_t)miny;
+    p->maxy = (int32_t)maxy;
+    return p;
+}
+
 static void commit_prim(setup *S)
 {
     S->ctx->nprims++;
@@ -510,24 +536,12 @@ static void setup_tri(setup *S, const svtx *a, const svtx *b, const svtx *c, con
     }
     int64_t minx = -floor_div64(-minfx, SOFT_SUBPIXEL), maxx = floor_div64(maxfx, SOFT_SUBPIXEL);
     int64_t miny = -floor_div64(-minfy, SOFT_SUBPIXEL), maxy = floor_div64(maxfy, SOFT_SUBPIXEL);
-    minx = minx < ctx->x0 ? ctx->x0 : minx;
-    miny = miny < ctx->y0 ? ctx->y0 : miny;
-    maxx = maxx > ctx->x1 - 1 ? ctx->x1 - 1 : maxx;
-    maxy = maxy > ctx->y1 - 1 ? ctx->y1 - 1 : maxy;
-    if (minx > maxx || miny > maxy) {
-        return;
-    }
     float *pl;
-    soft_prim *p = new_prim(S, &pl);
+    soft_prim *p = new_prim_in(S, SOFT_PRIM_TRI, minx, miny, maxx, maxy, &pl);
     if (!p) {
         return;
     }
-    p->kind = SOFT_PRIM_TRI;
     p->ccw = ccw;
-    p->minx = (int32_t)minx;
-    p->maxx = (int32_t)maxx;
-    p->miny = (int32_t)miny;
-    p->maxy = (int32_t)maxy;
     for (int e = 0; e < 3; e++) {
         const svtx *s = v[e], *t = v[(e + 1) % 3];
         int64_t dx = t->fx - s->fx, dy = t->fy - s->fy;
@@ -577,24 +591,12 @@ static void setup_line(setup *S, const svtx *a, const svtx *b, const float *flat
     float ly = a->y < b->y ? a->y : b->y, hy = a->y < b->y ? b->y : a->y;
     int64_t minx = (int64_t)floorf(lx) - 1, maxx = (int64_t)floorf(hx) + 1;
     int64_t miny = (int64_t)floorf(ly) - 1, maxy = (int64_t)floorf(hy) + 1;
-    minx = minx < ctx->x0 ? ctx->x0 : minx;
-    miny = miny < ctx->y0 ? ctx->y0 : miny;
-    maxx = maxx > ctx->x1 - 1 ? ctx->x1 - 1 : maxx;
-    maxy = maxy > ctx->y1 - 1 ? ctx->y1 - 1 : maxy;
-    if (minx > maxx || miny > maxy) {
-        return;
-    }
     float *pl;
-    soft_prim *p = new_prim(S, &pl);
+    soft_prim *p = new_prim_in(S, SOFT_PRIM_LINE, minx, miny, maxx, maxy, &pl);
     if (!p) {
         return;
     }
-    p->kind = SOFT_PRIM_LINE;
     p->x_major = fabsf(dx) >= fabsf(dy);
-    p->minx = (int32_t)minx;
-    p->maxx = (int32_t)maxx;
-    p->miny = (int32_t)miny;
-    p->maxy = (int32_t)maxy;
     p->lx0 = a->x;
     p->ly0 = a->y;
     p->lx1 = b->x;
@@ -645,23 +647,11 @@ static void setup_point(setup *S, const svtx *a)
     float h = size * 0.5f;
     int64_t minx = -(int64_t)floorf(-(a->x - h)), maxx = -(int64_t)floorf(-(a->x + h)) - 1;
     int64_t miny = -(int64_t)floorf(-(a->y - h)), maxy = -(int64_t)floorf(-(a->y + h)) - 1;
-    minx = minx < ctx->x0 ? ctx->x0 : minx;
-    miny = miny < ctx->y0 ? ctx->y0 : miny;
-    maxx = maxx > ctx->x1 - 1 ? ctx->x1 - 1 : maxx;
-    maxy = maxy > ctx->y1 - 1 ? ctx->y1 - 1 : maxy;
-    if (minx > maxx || miny > maxy) {
-        return;
-    }
     float *pl;
-    soft_prim *p = new_prim(S, &pl);
+    soft_prim *p = new_prim_in(S, SOFT_PRIM_POINT, minx, miny, maxx, maxy, &pl);
     if (!p) {
         return;
     }
-    p->kind = SOFT_PRIM_POINT;
-    p->minx = (int32_t)minx;
-    p->maxx = (int32_t)maxx;
-    p->miny = (int32_t)miny;
-    p->maxy = (int32_t)maxy;
     p->ox = a->x;
     p->oy = a->y;
     p->z0 = a->z;

@@ -12,65 +12,6 @@ static inline float un(uint32_t v, float max)
     return (float)v * (1.0f / max); /* max is a constant: a multiply */
 }
 
-static void dec_x8r8g8b8(const uint8_t *p, float c[4])
-{
-    c[0] = un(p[2], 255.0f);
-    c[1] = un(p[1], 255.0f);
-    c[2] = un(p[0], 255.0f);
-    c[3] = 1.0f;
-}
-static void dec_a8r8g8b8(const uint8_t *p, float c[4])
-{
-    c[0] = un(p[2], 255.0f);
-    c[1] = un(p[1], 255.0f);
-    c[2] = un(p[0], 255.0f);
-    c[3] = un(p[3], 255.0f);
-}
-static void dec_r5g6b5(const uint8_t *p, float c[4])
-{
-    uint32_t v = vgt_load_le16(p);
-    c[0] = un(v >> 11, 31.0f);
-    c[1] = un((v >> 5) & 63, 63.0f);
-    c[2] = un(v & 31, 31.0f);
-    c[3] = 1.0f;
-}
-static void dec_x1r5g5b5(const uint8_t *p, float c[4])
-{
-    uint32_t v = vgt_load_le16(p);
-    c[0] = un((v >> 10) & 31, 31.0f);
-    c[1] = un((v >> 5) & 31, 31.0f);
-    c[2] = un(v & 31, 31.0f);
-    c[3] = 1.0f;
-}
-static void dec_a1r5g5b5(const uint8_t *p, float c[4])
-{
-    uint32_t v = vgt_load_le16(p);
-    dec_x1r5g5b5(p, c);
-    c[3] = (float)(v >> 15);
-}
-static void dec_a4r4g4b4(const uint8_t *p, float c[4])
-{
-    uint32_t v = vgt_load_le16(p);
-    c[0] = un((v >> 8) & 15, 15.0f);
-    c[1] = un((v >> 4) & 15, 15.0f);
-    c[2] = un(v & 15, 15.0f);
-    c[3] = un(v >> 12, 15.0f);
-}
-static void dec_l8(const uint8_t *p, float c[4])
-{
-    c[0] = c[1] = c[2] = un(p[0], 255.0f);
-    c[3] = 1.0f;
-}
-static void dec_a8(const uint8_t *p, float c[4])
-{
-    c[0] = c[1] = c[2] = 0.0f;
-    c[3] = un(p[0], 255.0f);
-}
-static void dec_l8a8(const uint8_t *p, float c[4])
-{
-    c[0] = c[1] = c[2] = un(p[0], 255.0f);
-    c[3] = un(p[1], 255.0f);
-}
 static void dec_s10e5(const uint8_t *p, float c[4])
 {
     for (int i = 0; i < 4; i++) {
@@ -83,21 +24,6 @@ static void dec_s23e8(const uint8_t *p, float c[4])
         uint32_t u = vgt_load_le32(p + 4 * i);
         memcpy(&c[i], &u, 4);
     }
-}
-static void dec_d16(const uint8_t *p, float c[4])
-{
-    c[0] = c[1] = c[2] = un(vgt_load_le16(p), 65535.0f);
-    c[3] = 1.0f;
-}
-static void dec_d24(const uint8_t *p, float c[4])
-{
-    c[0] = c[1] = c[2] = un(vgt_load_le32(p) >> 8, 16777215.0f);
-    c[3] = 1.0f;
-}
-static void dec_d32(const uint8_t *p, float c[4])
-{
-    c[0] = c[1] = c[2] = (float)((double)vgt_load_le32(p) / 4294967295.0);
-    c[3] = 1.0f;
 }
 static void dec_buffer(const uint8_t *p, float c[4])
 {
@@ -174,26 +100,26 @@ static void enc_s23e8(const float c[4], uint8_t *p)
     }
 
 static const soft_format formats[] = {
-    F(VGT_SVGA3D_X8R8G8B8, "X8R8G8B8", 1, 1, 4, 0, 0, 0, 1, 1, dec_x8r8g8b8, enc_x8r8g8b8),
-    F(VGT_SVGA3D_A8R8G8B8, "A8R8G8B8", 1, 1, 4, 0, 0, 0, 1, 1, dec_a8r8g8b8, enc_a8r8g8b8),
-    F(VGT_SVGA3D_R5G6B5, "R5G6B5", 1, 1, 2, 0, 0, 0, 1, 1, dec_r5g6b5, enc_r5g6b5),
-    F(VGT_SVGA3D_X1R5G5B5, "X1R5G5B5", 1, 1, 2, 0, 0, 0, 1, 1, dec_x1r5g5b5, enc_x1r5g5b5),
-    F(VGT_SVGA3D_A1R5G5B5, "A1R5G5B5", 1, 1, 2, 0, 0, 0, 1, 1, dec_a1r5g5b5, enc_a1r5g5b5),
-    F(VGT_SVGA3D_A4R4G4B4, "A4R4G4B4", 1, 1, 2, 0, 0, 0, 1, 1, dec_a4r4g4b4, enc_a4r4g4b4),
-    F(VGT_SVGA3D_Z_D32, "Z_D32", 1, 1, 4, 1, 0, 0, 0, 1, dec_d32, NULL),
-    F(VGT_SVGA3D_Z_D16, "Z_D16", 1, 1, 2, 1, 0, 0, 0, 1, dec_d16, NULL),
-    F(VGT_SVGA3D_Z_D24S8, "Z_D24S8", 1, 1, 4, 1, 1, 0, 0, 1, dec_d24, NULL),
-    F(VGT_SVGA3D_LUMINANCE8, "LUMINANCE8", 1, 1, 1, 0, 0, 0, 1, 1, dec_l8, enc_l8),
-    F(VGT_SVGA3D_LUMINANCE8_ALPHA8, "LUMINANCE8_ALPHA8", 1, 1, 2, 0, 0, 0, 1, 1, dec_l8a8,
+    F(VGT_SVGA3D_X8R8G8B8, "X8R8G8B8", 1, 1, 4, 0, 0, 0, 1, 1, vgt_texel_x8r8g8b8, enc_x8r8g8b8),
+    F(VGT_SVGA3D_A8R8G8B8, "A8R8G8B8", 1, 1, 4, 0, 0, 0, 1, 1, vgt_texel_a8r8g8b8, enc_a8r8g8b8),
+    F(VGT_SVGA3D_R5G6B5, "R5G6B5", 1, 1, 2, 0, 0, 0, 1, 1, vgt_texel_r5g6b5, enc_r5g6b5),
+    F(VGT_SVGA3D_X1R5G5B5, "X1R5G5B5", 1, 1, 2, 0, 0, 0, 1, 1, vgt_texel_x1r5g5b5, enc_x1r5g5b5),
+    F(VGT_SVGA3D_A1R5G5B5, "A1R5G5B5", 1, 1, 2, 0, 0, 0, 1, 1, vgt_texel_a1r5g5b5, enc_a1r5g5b5),
+    F(VGT_SVGA3D_A4R4G4B4, "A4R4G4B4", 1, 1, 2, 0, 0, 0, 1, 1, vgt_texel_a4r4g4b4, enc_a4r4g4b4),
+    F(VGT_SVGA3D_Z_D32, "Z_D32", 1, 1, 4, 1, 0, 0, 0, 1, vgt_texel_d32, NULL),
+    F(VGT_SVGA3D_Z_D16, "Z_D16", 1, 1, 2, 1, 0, 0, 0, 1, vgt_texel_d16, NULL),
+    F(VGT_SVGA3D_Z_D24S8, "Z_D24S8", 1, 1, 4, 1, 1, 0, 0, 1, vgt_texel_d24, NULL),
+    F(VGT_SVGA3D_LUMINANCE8, "LUMINANCE8", 1, 1, 1, 0, 0, 0, 1, 1, vgt_texel_l8, enc_l8),
+    F(VGT_SVGA3D_LUMINANCE8_ALPHA8, "LUMINANCE8_ALPHA8", 1, 1, 2, 0, 0, 0, 1, 1, vgt_texel_l8a8,
       enc_l8a8),
     F(VGT_SVGA3D_DXT1, "DXT1", 4, 4, 8, 0, 0, 1, 0, 1, NULL, NULL),
     F(VGT_SVGA3D_DXT3, "DXT3", 4, 4, 16, 0, 0, 1, 0, 1, NULL, NULL),
     F(VGT_SVGA3D_DXT5, "DXT5", 4, 4, 16, 0, 0, 1, 0, 1, NULL, NULL),
     F(VGT_SVGA3D_ARGB_S10E5, "ARGB_S10E5", 1, 1, 8, 0, 0, 0, 1, 1, dec_s10e5, enc_s10e5),
     F(VGT_SVGA3D_ARGB_S23E8, "ARGB_S23E8", 1, 1, 16, 0, 0, 0, 1, 1, dec_s23e8, enc_s23e8),
-    F(VGT_SVGA3D_ALPHA8, "ALPHA8", 1, 1, 1, 0, 0, 0, 1, 1, dec_a8, enc_a8),
+    F(VGT_SVGA3D_ALPHA8, "ALPHA8", 1, 1, 1, 0, 0, 0, 1, 1, vgt_texel_a8, enc_a8),
     F(VGT_SVGA3D_BUFFER, "BUFFER", 1, 1, 1, 0, 0, 0, 0, 0, dec_buffer, NULL),
-    F(VGT_SVGA3D_Z_D24X8, "Z_D24X8", 1, 1, 4, 1, 0, 0, 0, 1, dec_d24, NULL),
+    F(VGT_SVGA3D_Z_D24X8, "Z_D24X8", 1, 1, 4, 1, 0, 0, 0, 1, vgt_texel_d24, NULL),
 };
 
 const soft_format *soft_format_get(uint32_t format)

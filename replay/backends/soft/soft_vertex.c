@@ -224,30 +224,6 @@ static void normalize3(float v[3])
     }
 }
 
-/* normal matrix = inverse transpose of the upper 3x3 of m, for row vectors:
- * n' = n * inverse(M)^T. */
-static void normal_matrix(const float m[4][4], float out[3][3])
-{
-    float c[3][3];
-    c[0][0] = m[1][1] * m[2][2] - m[1][2] * m[2][1];
-    c[0][1] = m[1][2] * m[2][0] - m[1][0] * m[2][2];
-    c[0][2] = m[1][0] * m[2][1] - m[1][1] * m[2][0];
-    c[1][0] = m[0][2] * m[2][1] - m[0][1] * m[2][2];
-    c[1][1] = m[0][0] * m[2][2] - m[0][2] * m[2][0];
-    c[1][2] = m[0][1] * m[2][0] - m[0][0] * m[2][1];
-    c[2][0] = m[0][1] * m[1][2] - m[0][2] * m[1][1];
-    c[2][1] = m[0][2] * m[1][0] - m[0][0] * m[1][2];
-    c[2][2] = m[0][0] * m[1][1] - m[0][1] * m[1][0];
-    float det = m[0][0] * c[0][0] + m[0][1] * c[0][1] + m[0][2] * c[0][2];
-    float inv = det != 0.0f ? 1.0f / det : 0.0f;
-    /* cofactor matrix / det = inverse^T */
-    for (int i = 0; i < 3; i++) {
-        for (int j = 0; j < 3; j++) {
-            out[i][j] = c[i][j] * inv;
-        }
-    }
-}
-
 static void color4(const vgt_soft_color *c, float out[4])
 {
     out[0] = c->r;
@@ -272,7 +248,7 @@ static void setup_blend(const vgt_soft_draw_state *st, const vgt_svga3d_vertex_b
     for (uint32_t i = 0; k->blend.matrices && i < BLEND_MATRICES; i++) {
         memcpy(k->worldb[i], i ? st->world_n[i - 1].m : st->world.m, sizeof(k->worldb[i]));
         mat_mul(k->worldb[i], st->view.m, k->wvb[i]);
-        normal_matrix(k->wvb[i], k->nrmb[i]);
+        vgt_svga3d_normal_matrix(k->wvb[i], k->nrmb[i]);
     }
 }
 
@@ -282,7 +258,7 @@ static void setup_consts(const vgt_soft_draw_state *st, vconsts *k)
     memcpy(k->world, st->world.m, sizeof(k->world));
     mat_mul(st->world.m, st->view.m, k->wv);
     memcpy(k->proj, st->projection.m, sizeof(k->proj));
-    normal_matrix(k->wv, k->nrm);
+    vgt_svga3d_normal_matrix(k->wv, k->nrm);
     for (uint32_t i = 0; i < VGT_SOFT_MAX_LIGHTS; i++) {
         const vgt_soft_light *l = &st->lights[i];
         if (!l->enabled) {
