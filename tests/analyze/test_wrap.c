@@ -44,14 +44,20 @@ static void spy_destroy(void *self)
     (void)self;
 }
 
+/* The next handle of s: an address inside it. */
+static void *spy_new(spy *s)
+{
+    assert_true(s->nobj < MAX_OBJ);
+    return &s->obj[s->nobj++];
+}
+
 static vgt_status spy_surface_define(void *self, const vgt_backend_surface_desc *desc,
                                      vgt_backend_surface **out, vgt_error *err)
 {
     (void)desc;
     (void)err;
     spy *s = self;
-    assert_true(s->nobj < MAX_OBJ);
-    *out = (vgt_backend_surface *)(void *)&s->obj[s->nobj++];
+    *out = spy_new(s);
     s->surfaces[s->nsurfaces++] = *out;
     return VGT_OK;
 }
@@ -70,8 +76,7 @@ static vgt_status spy_shader_define(void *self, uint32_t type, const uint32_t *b
     (void)words;
     (void)err;
     spy *s = self;
-    assert_true(s->nobj < MAX_OBJ);
-    *out = (vgt_backend_shader *)(void *)&s->obj[s->nobj++];
+    *out = spy_new(s);
     s->shaders[s->nshaders++] = *out;
     return VGT_OK;
 }
