@@ -186,6 +186,71 @@ static void check_durations(sqlite3 *db, int64_t run)
                      0);
 }
 
+/* The per-frame and per-type sums of the cube trace (6 frames on the null
+ * harness), from what the sample draws: one DRAW_PRIMITIVES per frame of 12
+ * triangles (a cube's 6 faces of 2), none in the 7th, incomplete frame that
+ * tears down; no command fails; the capture timed every command live, so
+ * every frame's and every type's queue and device times are given.  GPU
+ * times only with --gpu (gpu true: a frame or type has one exactly when one
+ * of its commands has). */
+static void check_cube_groups(sqlite3 *db, int64_t run, bool gpu)
+{
+    assert_int_equal(q1(db, "SELECT count(*) FROM frames WHERE run_id=?", run), 7);
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM frames WHERE run_id=? AND frame BETWEEN 0 AND 5 "
+                        "AND draws=1 AND primitives=12",
+                        run),
+                     6);
+    assert_int_equal(
+        q1(db, "SELECT draws + primitives FROM frames WHERE run_id=? AND frame=6", run), 0);
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM frames WHERE run_id=? AND queue_ns IS NOT NULL AND "
+                        "device_ns IS NOT NULL AND live_ns IS NOT NULL",
+                        run),
+                     7);
+    assert_int_equal(q1(db, "SELECT count(*) FROM type_stats WHERE run_id=?", run), 15);
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM type_stats WHERE run_id=? AND failed=0 AND "
+                        "queue_ns IS NOT NULL AND device_ns IS NOT NULL",
+                        run),
+                     15);
+    assert_int_equal(q1(db,
+                        "SELECT primitives FROM type_stats JOIN command_types USING(type_id) "
+                        "WHERE run_id=? AND name='DRAW_PRIMITIVES'",
+                        run),
+                     6 * 12);
+    assert_int_equal(q1(db, "SELECT sum(primitives) FROM type_stats WHERE run_id=?", run), 72);
+    if (!gpu) {
+        assert_int_equal(q1(db,
+                            "SELECT (SELECT count(*) FROM frames WHERE run_id=?1 AND gpu_ns IS "
+                            "NOT NULL) + (SELECT count(*) FROM type_stats WHERE run_id=?1 AND "
+                            "gpu_ns IS NOT NULL)",
+                            run),
+                         0);
+        return;
+    }
+    /* the sums of the commands' GPU times, NULL where no command has one */
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM frames f WHERE run_id=?1 AND gpu_ns IS NOT (SELECT "
+                        "sum(gpu_ns) FROM commands c WHERE c.run_id=?1 AND c.seq BETWEEN "
+                        "f.first_seq AND f.last_seq)",
+                        run),
+                     0);
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM type_stats t WHERE run_id=?1 AND gpu_ns IS NOT "
+                        "(SELECT sum(gpu_ns) FROM commands c WHERE c.run_id=?1 AND "
+                        "c.type_id=t.type_id)",
+                        run),
+                     0);
+    assert_int_equal(q1(db,
+                        "SELECT gpu_ns IS NOT NULL FROM type_stats JOIN command_types "
+                        "USING(type_id) WHERE run_id=? AND name='DRAW_PRIMITIVES'",
+                        run),
+                     1);
+    assert_int_equal(
+        q1(db, "SELECT count(*) FROM frames WHERE run_id=? AND gpu_ns IS NOT NULL", run), 7);
+}
+
 /* A --sync frame run: one frame row per replayed frame (runs of equal frame
  * numbers in the commands) with its frame number and command count, a
  * virtual wall time for every frame, a native one exactly where the frame
@@ -280,6 +345,7 @@ static void test_cube_null_two_runs(void **state)
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
     check_counts(db, run1, cube_path);
     check_durations(db, run1);
+    check_cube_groups(db, run1, false);
     int64_t cmds = q1(db, "SELECT count(*) FROM commands", 0);
     /* SETTRANSFORM makes no backend call on the null backend: native 0, the
      * ratio is NULL (infinite), reported as such */
@@ -314,6 +380,7 @@ static void test_cube_null_two_runs(void **state)
     assert_int_equal(q1(db, "SELECT count(*) FROM surfaces", 0), 4); /* per trace, once */
     check_counts(db, run2, cube_path);
     check_durations(db, run2);
+    check_cube_groups(db, run2, false);
     sqlite3_close(db);
 
     /* reports from the stored run */
@@ -545,6 +612,7 @@ static void test_gl_synced(void **state)
                         run),
                      1);
     check_no_frame_walls(db, run);
+    check_cube_groups(db, run, false);
     assert_int_equal(res.frames_timed_virtual + res.frames_timed_native +
                          res.frame_finishes_virtual + res.frame_finishes_native,
                      0);
@@ -630,6 +698,7 @@ static void test_gl_gpu(void **state)
         skip();
     }
     assert_int_equal(timed, calls);
+    check_cube_groups(db, run, true);
     sqlite3_close(db);
 }
 
