@@ -469,10 +469,9 @@ void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode, 
 /* Links vs, gs (NULL: none) and fs; 0 with the compiler's log on failure. */
 GLuint gl_link_program(const char *vs_src, const char *gs_src, const char *fs_src, char *log,
                        size_t log_size);
-/* gl_wrap.c: whether w puts a geometry shader behind vertex shader vs (a
- * wrapped texture coordinate varying is written), and the sources: *vs_src
- * rewritten for it and *gs_src (NULL when none is wanted). */
-bool gl_wrap_wanted(const gl_wrap_key *w, const char *vs);
+/* gl_wrap.c: when w wraps a texture coordinate varying vertex shader
+ * *vs_src writes, *vs_src rewritten for a geometry shader and *gs_src that
+ * shader; otherwise *gs_src NULL and *vs_src unchanged. */
 vgt_status gl_wrap_sources(const gl_wrap_key *w, char **vs_src, char **gs_src, vgt_error *err);
 
 #endif /* GL_INTERNAL_H */

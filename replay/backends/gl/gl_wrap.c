@@ -107,29 +107,21 @@ static void rename_varyings(gl_sb *s, const char *vs, const varying *v, uint32_t
     }
 }
 
-bool gl_wrap_wanted(const gl_wrap_key *w, const char *vs)
-{
-    if (!w->prim) {
-        return false;
-    }
-    varying v[WRAP_MAX_VARYINGS];
-    uint32_t n = find_varyings(w, vs, v);
-    for (uint32_t i = 0; i < n; i++) {
-        if (v[i].mask) {
-            return true;
-        }
-    }
-    return false;
-}
-
 vgt_status gl_wrap_sources(const gl_wrap_key *w, char **vs_src, char **gs_src, vgt_error *err)
 {
     *gs_src = NULL;
-    if (!gl_wrap_wanted(w, *vs_src)) {
+    if (!w->prim) {
         return VGT_OK;
     }
     varying v[WRAP_MAX_VARYINGS];
     uint32_t n = find_varyings(w, *vs_src, v);
+    bool wanted = false; /* a wrap bit applies to a varying the shader writes */
+    for (uint32_t i = 0; i < n; i++) {
+        wanted |= v[i].mask != 0;
+    }
+    if (!wanted) {
+        return VGT_OK;
+    }
     bool tri = w->prim == 1;
     uint32_t nv = tri ? 3 : 2;
     bool psize = strstr(*vs_src, "gl_PointSize") != NULL;
