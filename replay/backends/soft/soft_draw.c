@@ -893,6 +893,15 @@ static void emit_triangle(setup *S, uint32_t i0, uint32_t i1, uint32_t i2, uint3
         flat_colors(S->ctx, &S->vtx[provoking], flat_buf);
         flat = flat_buf;
     }
+    uint32_t codes = 0;
+    if (!S->ctx->pretransformed) {
+        uint32_t c0 = outcode(S, src[0]), c1 = outcode(S, src[1]), c2 = outcode(S, src[2]);
+        if (c0 & c1 & c2) {
+            S->stats.primitives_clipped++;
+            return;
+        }
+        codes = c0 | c1 | c2;
+    }
     soft_vtx buf_a[MAX_POLY], buf_b[MAX_POLY], *poly = buf_a;
     uint32_t n = 3;
     for (int i = 0; i < 3; i++) {
@@ -903,18 +912,11 @@ static void emit_triangle(setup *S, uint32_t i0, uint32_t i1, uint32_t i2, uint3
      * unclipped (the gl backend's geometry shader also runs before GL
      * clips) */
     wrap_triangle(S->ctx, &buf_a[0], &buf_a[1], &buf_a[2]);
-    if (!S->ctx->pretransformed) {
-        uint32_t c0 = outcode(S, src[0]), c1 = outcode(S, src[1]), c2 = outcode(S, src[2]);
-        if (c0 & c1 & c2) {
+    if (codes) {
+        n = clip_poly(S, codes, buf_a, buf_b, 3, &poly);
+        if (n < 3) {
             S->stats.primitives_clipped++;
             return;
-        }
-        if (c0 | c1 | c2) {
-            n = clip_poly(S, c0 | c1 | c2, buf_a, buf_b, 3, &poly);
-            if (n < 3) {
-                S->stats.primitives_clipped++;
-                return;
-            }
         }
     }
     svtx sv[MAX_POLY];
