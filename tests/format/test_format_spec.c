@@ -31,6 +31,7 @@
 
 #include "capture_test_util.h"
 #include "fixture.h"
+#include "vgt_protocol.h"
 
 /* ---- the spec reader ------------------------------------------------------ */
 
@@ -749,6 +750,14 @@ static void spec_writer_trace(void **state)
         }
     }
     assert_true(saw_big_alone);
+    /* a chunk not full ended because the next record did not fit */
+    for (size_t i = 0; i + 1 < t.nchunks; i++) {
+        const sp_chunk *c = &t.chunks[i];
+        if (c->usize < 8192) {
+            uint32_t next = ld32(t.chunks[i + 1].data + 12);
+            assert_true((uint64_t)c->usize + 16 + next > 8192);
+        }
+    }
     assert_true(t.nchunks >= 12);
 
     sp_sums s;
@@ -917,10 +926,11 @@ static uint32_t svga_ex2d(const uint8_t *p, uint64_t n)
     NEED(12);
     o += 12; /* annotation */
     NEED(40);
-    bool alpha = ld32(p + o + 4) != 0;
+    bool cursor = ld32(p + o) != 0, alpha = ld32(p + o + 4) != 0;
     uint64_t cw = ld32(p + o + 16), ch = ld32(p + o + 20);
     o += 40;
-    uint64_t planes = alpha ? 1 : 2;
+    /* pixels of a defined cursor only */
+    uint64_t planes = !cursor ? 0 : alpha ? 1 : 2;
     NEED(4 * cw * ch * planes);
     o += 4 * cw * ch * planes;
     if (version >= 4) {
@@ -986,6 +996,23 @@ static uint32_t svga_exvo(const uint8_t *s, uint64_t size)
     return n;
 }
 
+/* A command's length as the protocol decodes it, in words (header
+ * included); the words are copied out first (a payload is not 4-aligned). */
+static uint32_t svga_cmd_words(const uint8_t *p, uint32_t avail)
+{
+    uint32_t *w = malloc(4 * (size_t)(avail ? avail : 1));
+    assert_non_null(w);
+    memcpy(w, p, 4 * (size_t)avail);
+    uint32_t total = 0;
+    vgt_error err = {0};
+    vgt_status st = vgt_cmd_length(w, avail, &total, &err);
+    free(w);
+    if (st != VGT_OK) {
+        fail_msg("command 0x%08x: %s", ld32(p), err.message);
+    }
+    return total;
+}
+
 /* One SNAPSHOT payload: header, sections back to back. */
 static void svga_snapshot(const uint8_t *p, uint32_t n, svga_counts *c)
 {
@@ -1026,6 +1053,7 @@ static void svga_snapshot(const uint8_t *p, uint32_t n, svga_counts *c)
                 assert_true(size - e - 8 >= 4 * w);
                 /* u32 id, u32 body size in bytes: w words in all */
                 assert_int_equal(ld32(s + e + 12), 4 * (w - 2));
+                assert_int_equal(svga_cmd_words(s + e + 8, (uint32_t)w), w);
                 uint64_t len = 8 + 4 * w + pl;
                 len = (len + 3) & ~3ull;
                 assert_true(size - e >= len);
@@ -1043,7 +1071,7 @@ static void svga_snapshot(const uint8_t *p, uint32_t n, svga_counts *c)
 
 /* Every record of an SVGA trace against the doc's payload table; commands'
  * seqs must run consecutively over COMMAND and COMMAND_BATCH records. */
-static void svga_check(const sp_trace *t, svga_counts *c)
+static void svga_check(const sp_trace *t, bool three_d, svga_counts *c)
 {
     memset(c, 0, sizeof(*c));
     assert_int_equal(t->protocol_id, 0x32414753);
@@ -1056,7 +1084,11 @@ static void svga_check(const sp_trace *t, svga_counts *c)
     uint32_t caps = ld32(t->config + 56);
     assert_true(caps <= 256);
     assert_int_equal(t->config_len, 60 + 4 * caps);
-    assert_true(ld32(t->config + 48) <= 2);
+    /* 3D offered, on the null backend, with a hardware version and caps */
+    assert_int_equal(ld32(t->config + 16) & 1, three_d);
+    assert_int_equal(ld32(t->config + 48), 0);
+    assert_int_equal(ld32(t->config + 52) != 0, three_d);
+    assert_int_equal(caps != 0, three_d);
 
     uint64_t next_seq = UINT64_MAX; /* unknown until the first command */
     for (size_t i = 0; i < t->nrecs; i++) {
@@ -1079,6 +1111,7 @@ static void svga_check(const sp_trace *t, svga_counts *c)
             if (next_seq != UINT64_MAX) {
                 assert_int_equal(ld64(p), next_seq);
             }
+            assert_int_equal(svga_cmd_words(p + 16, (r->size - 16) / 4), (r->size - 16) / 4);
             if (c->commands == 0) {
                 memcpy(c->first_words, p + 16, 8);
                 c->first_seq_after_snap = ld64(p);
@@ -1101,6 +1134,9 @@ static void svga_check(const sp_trace *t, svga_counts *c)
                     assert_true(k >= 1); /* same as the command before it */
                     c->repeats++;
                 } else {
+                    /* a count is the command's words, its id included */
+                    assert_true(r->size >= 16 + 12 * n + 4 * (words + wc));
+                    assert_int_equal(svga_cmd_words(p + 16 + 12 * n + 4 * words, wc), wc);
                     words += wc;
                 }
                 uint32_t off = ld32(p + 16 + 4 * n + 4 * k);
@@ -1168,6 +1204,9 @@ static void svga_check(const sp_trace *t, svga_counts *c)
             assert_true(ld64(p + 8) < next_seq);
             assert_int_equal(ld32(p + 36), 0);
             assert_int_equal(ld32(p + 32) & ~3u, 0);
+            /* a capture since 2026-11-29 hashes a row tree of a display */
+            assert_int_equal(ld32(p + 32), 2);
+            assert_true(ld32(p + 24) > 0 && ld32(p + 28) > 0);
             assert_true(i + 1 < t->nrecs);
             assert_int_equal(t->recs[i + 1].type, 0x0001);
             c->hashes++;
@@ -1216,7 +1255,7 @@ static void spec_capture(const char *name, const char *sample, uint32_t frames, 
     assert_true(t.footer);
     assert_int_equal(t.start_frame, start);
     assert_true(t.creator_len > 0);
-    svga_check(&t, c);
+    svga_check(&t, three_d, c);
     sp_sums s;
     sp_sum(&t, &s);
     sp_check_footer(&t, &s);
