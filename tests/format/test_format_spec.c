@@ -882,6 +882,279 @@ static void spec_killed_writer(void **state)
     fx_free(&ft);
 }
 
+/* ---- a trace written from the doc alone ----------------------------------- */
+
+typedef struct sp_buf {
+    uint8_t *p;
+    size_t n, cap;
+} sp_buf;
+
+static void put(sp_buf *b, const void *d, size_t n)
+{
+    if (b->n + n > b->cap) {
+        b->cap = (b->n + n) * 2;
+        b->p = realloc(b->p, b->cap);
+        assert_non_null(b->p);
+    }
+    memcpy(b->p + b->n, d, n);
+    b->n += n;
+}
+
+static void put16(sp_buf *b, uint16_t v)
+{
+    uint8_t x[2] = {(uint8_t)v, (uint8_t)(v >> 8)};
+    put(b, x, 2);
+}
+
+static void put32(sp_buf *b, uint32_t v)
+{
+    put16(b, (uint16_t)v);
+    put16(b, (uint16_t)(v >> 16));
+}
+
+static void put64(sp_buf *b, uint64_t v)
+{
+    put32(b, (uint32_t)v);
+    put32(b, (uint32_t)(v >> 32));
+}
+
+static void set64(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++) {
+        p[i] = (uint8_t)(v >> (8 * i));
+    }
+}
+
+/* One record's header and payload into b. */
+static void put_record(sp_buf *b, uint64_t ts, uint16_t type, uint16_t flags, const void *p,
+                       uint32_t n)
+{
+    put64(b, ts);
+    put16(b, type);
+    put16(b, flags);
+    put32(b, n);
+    put(b, p, n);
+}
+
+/* A chunk of `records` (their bytes in r) into file f. */
+static void put_chunk(sp_buf *f, const sp_buf *r, uint64_t index, uint64_t first_record,
+                      uint64_t first_frame, uint64_t last_frame, uint32_t count)
+{
+    size_t bound = ZSTD_compressBound(r->n);
+    uint8_t *z = malloc(bound);
+    assert_non_null(z);
+    size_t zn = ZSTD_compress(z, bound, r->p, r->n, 3);
+    assert_false(ZSTD_isError(zn));
+    sp_buf h = {0};
+    put(&h, "VGTC", 4);
+    put32(&h, 0);
+    put64(&h, index);
+    put64(&h, first_record);
+    put64(&h, first_frame);
+    put64(&h, last_frame);
+    put32(&h, count);
+    put32(&h, 0);
+    put32(&h, (uint32_t)zn);
+    put32(&h, (uint32_t)r->n);
+    put64(&h, XXH3_64bits(z, zn));
+    put64(&h, XXH3_64bits(r->p, r->n));
+    put64(&h, XXH3_64bits(h.p, 72));
+    put(f, h.p, h.n);
+    put(f, z, zn);
+    free(h.p);
+    free(z);
+}
+
+/* A file built from docs/format.md by hand, not by vgt's writer: a header
+ * of a newer minor version with a field vgt does not know (fixed_size 96),
+ * two chunks (a reserved container type, a dedup reference into the first
+ * chunk, FRAME_END with a payload), the footer index and the trailer.
+ * vgt's reader must take it as complete, without a problem, and return
+ * what was written. */
+static void spec_hand_written(void **state)
+{
+    (void)state;
+    static uint8_t big[5000];
+    fx_fill(big, sizeof(big), 77);
+    XXH128_hash_t bh = XXH3_128bits(big, sizeof(big));
+    const char *creator = "hand";
+    const uint8_t config[3] = {1, 2, 3};
+    sp_buf f = {0};
+    put(&f, "VGTTRACE", 8);
+    put16(&f, 1);
+    put16(&f, 9); /* a newer minor */
+    put32(&f, 96 + 4 + 3 + 8);
+    put32(&f, 0);
+    put32(&f, 0x444e4148);
+    uint8_t name[16] = "hand";
+    put(&f, name, 16);
+    put64(&f, 123456789);
+    put32(&f, (uint32_t)-5);
+    put32(&f, 65536);
+    put64(&f, 1000);
+    put64(&f, 0);
+    put32(&f, 4096);
+    put32(&f, 4);
+    put32(&f, 3);
+    put32(&f, 96);
+    put64(&f, 0xdeadbeefcafef00dull); /* the newer minor's field, skipped */
+    put(&f, creator, 4);
+    put(&f, config, 3);
+    put64(&f, XXH3_64bits(f.p, f.n));
+    uint64_t header_size = f.n;
+    assert_int_equal(header_size, 96 + 4 + 3 + 8);
+
+    /* chunk 0: records 0..3, frame 0 (ended by record 2) and frame 1 */
+    sp_buf r = {0};
+    uint32_t cmd[3] = {0x1234, 0, 0xffffffffu};
+    put_record(&r, 10, 0x1000, 0, cmd, sizeof(cmd));
+    put_record(&r, 11, 0x1001, 2, big, sizeof(big));
+    put_record(&r, 12, 0x0001, 0, "end0", 4);
+    put_record(&r, 13, 0x0004, 9, "reserved", 8); /* a container type of a newer minor */
+    uint64_t off0 = f.n;
+    put_chunk(&f, &r, 0, 0, 0, 1, 4);
+    uint32_t us0 = (uint32_t)r.n, cs0 = (uint32_t)(f.n - off0 - 80);
+    r.n = 0;
+    /* chunk 1: records 4..5: a reference to record 1, FRAME_END */
+    sp_buf ref = {0};
+    put64(&ref, 1);
+    put32(&ref, sizeof(big));
+    put16(&ref, 0x1001);
+    put16(&ref, 2);
+    put64(&ref, bh.low64);
+    put64(&ref, bh.high64);
+    put_record(&r, 14, 0x0002, 0, ref.p, 32);
+    put_record(&r, 15, 0x0001, 0, NULL, 0);
+    uint64_t off1 = f.n;
+    put_chunk(&f, &r, 1, 4, 1, 1, 2);
+    uint32_t us1 = (uint32_t)r.n, cs1 = (uint32_t)(f.n - off1 - 80);
+    free(r.p);
+    free(ref.p);
+
+    /* the footer index: 2 chunks, 2 frames, 6 records, 4 types, 1 dedup */
+    uint64_t index_offset = f.n;
+    put(&f, "VGTINDEX", 8);
+    put64(&f, 2);
+    put64(&f, 2);
+    put64(&f, 6);
+    put64(&f, 4);
+    put64(&f, 1);
+    put64(&f, 1);
+    put64(&f, sizeof(big));
+    put64(&f, (uint64_t)us0 + us1);
+    put64(&f, (uint64_t)cs0 + cs1);
+    put64(&f, 12 + 5000 + 4 + 8 + 5000 + 0);
+    put64(&f, 2);
+    const uint64_t chunks[2][7] = {{off0, 0, 0, 1, 4, cs0, us0}, {off1, 4, 1, 1, 2, cs1, us1}};
+    for (int i = 0; i < 2; i++) {
+        for (int k = 0; k < 4; k++) {
+            put64(&f, chunks[i][k]);
+        }
+        put32(&f, (uint32_t)chunks[i][4]);
+        put32(&f, (uint32_t)chunks[i][5]);
+        put32(&f, (uint32_t)chunks[i][6]);
+        put32(&f, 0);
+    }
+    put64(&f, 0); /* frame 0: chunk 0, record 0 */
+    put64(&f, 0);
+    put64(&f, 0); /* frame 1: chunk 0, record 3 */
+    put64(&f, 3);
+    const uint64_t types[4][4] = {
+        {0x0001, 2, 4, 4}, {0x0004, 1, 8, 8}, {0x1000, 1, 12, 12}, {0x1001, 2, 10000, 5032}};
+    for (int i = 0; i < 4; i++) {
+        put16(&f, (uint16_t)types[i][0]);
+        put16(&f, 0);
+        put32(&f, 0);
+        put64(&f, types[i][1]);
+        put64(&f, types[i][2]);
+        put64(&f, types[i][3]);
+    }
+    put64(&f, bh.low64);
+    put64(&f, bh.high64);
+    put64(&f, 1); /* record */
+    put64(&f, 0); /* chunk */
+    put32(&f, sizeof(big));
+    put32(&f, 0);
+    put64(&f, 1); /* references */
+    uint64_t index_size = f.n - index_offset;
+    put(&f, "VGTTRAIL", 8);
+    put64(&f, index_offset);
+    put64(&f, index_size);
+    put64(&f, XXH3_64bits(f.p + index_offset, index_size));
+    put64(&f, XXH3_64bits(f.p + f.n - 32, 32));
+    char path[512];
+    fx_path(path, sizeof(path), "spec-hand");
+    fx_write_bytes(path, f.p, f.n);
+
+    /* the spec reader agrees with the hand-made index */
+    sp_trace t;
+    sp_open(&t, path);
+    assert_true(t.footer);
+    assert_int_equal(t.fixed_size, 96);
+    sp_sums s;
+    sp_sum(&t, &s);
+    sp_check_footer(&t, &s);
+    sp_sums_free(&s);
+    sp_close(&t);
+
+    vgt_trace_reader *rd = NULL;
+    vgt_error err = {0};
+    if (vgt_trace_reader_open(path, NULL, &rd, &err) != VGT_OK) {
+        fail_msg("hand-written trace: %s", err.message);
+    }
+    vgt_trace_info info;
+    vgt_trace_reader_info(rd, &info);
+    for (size_t i = 0; i < vgt_trace_reader_problem_count(rd); i++) {
+        fprintf(stderr, "problem: %s\n", vgt_trace_reader_problem(rd, i)->message);
+    }
+    assert_int_equal(vgt_trace_reader_problem_count(rd), 0);
+    assert_true(info.footer_present);
+    assert_int_equal(info.version_minor, 9);
+    assert_int_equal(info.records, 6);
+    assert_int_equal(info.frames, 2);
+    const vgt_trace_header *h = vgt_trace_reader_header(rd);
+    assert_int_equal(h->compression_level, -5);
+    assert_int_equal(h->start_frame, 1000);
+    assert_string_equal(h->creator, "hand");
+    assert_int_equal(h->device_config_size, 3);
+    const struct {
+        uint16_t type, flags;
+        uint32_t size;
+        uint64_t frame, ts;
+    } want[6] = {{0x1000, 0, 12, 0, 10}, {0x1001, 2, 5000, 0, 11}, {0x0001, 0, 4, 0, 12},
+                 {0x0004, 9, 8, 1, 13},  {0x1001, 2, 5000, 1, 14}, {0x0001, 0, 0, 1, 15}};
+    vgt_trace_record rec;
+    for (int i = 0; i < 6; i++) {
+        assert_int_equal(vgt_trace_reader_next(rd, &rec, &err), VGT_OK);
+        assert_int_equal(rec.seq, i);
+        assert_int_equal(rec.type, want[i].type);
+        assert_int_equal(rec.flags, want[i].flags);
+        assert_int_equal(rec.size, want[i].size);
+        assert_int_equal(rec.frame, want[i].frame);
+        assert_int_equal(rec.timestamp_ns, want[i].ts);
+        assert_int_equal(rec.deduplicated, i == 4);
+    }
+    assert_memory_equal(rec.payload, "", 0);
+    assert_int_equal(vgt_trace_reader_next(rd, &rec, &err), VGT_E_END);
+    assert_int_equal(vgt_trace_reader_seek_record(rd, 4, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_next(rd, &rec, &err), VGT_OK);
+    assert_memory_equal(rec.payload, big, sizeof(big));
+    assert_int_equal(vgt_trace_reader_verify(rd, &err), VGT_OK);
+    vgt_trace_reader_close(rd);
+
+    /* the header's version rules: major 0 and 2 refused, each by its error */
+    for (int major = 0; major <= 2; major += 2) {
+        f.p[8] = (uint8_t)major;
+        set64(f.p + header_size - 8, XXH3_64bits(f.p, header_size - 8));
+        fx_write_bytes(path, f.p, f.n);
+        rd = NULL;
+        assert_int_equal(vgt_trace_reader_open(path, NULL, &rd, &err),
+                         major == 0 ? VGT_E_FORMAT : VGT_E_VERSION);
+        assert_null(rd);
+    }
+    free(f.p);
+}
+
 /* ---- SVGA payloads, from the doc's "SVGA records" tables ----------------- */
 
 typedef struct svga_counts {
@@ -1389,7 +1662,7 @@ int main(void)
         cmocka_unit_test(spec_capture_2d),         cmocka_unit_test(spec_capture_cube),
         cmocka_unit_test(spec_capture_cube_start), cmocka_unit_test(spec_capture_screens),
         cmocka_unit_test(spec_capture_palette),    cmocka_unit_test(spec_capture_video),
-        cmocka_unit_test(spec_empty_trace),
+        cmocka_unit_test(spec_empty_trace),        cmocka_unit_test(spec_hand_written),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
