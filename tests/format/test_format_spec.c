@@ -32,6 +32,7 @@
 #include "capture_test_util.h"
 #include "fixture.h"
 #include "vgt_protocol.h"
+#include "vgt_replayer.h"
 
 /* ---- the spec reader ------------------------------------------------------ */
 
@@ -882,6 +883,51 @@ static void spec_killed_writer(void **state)
     fx_free(&ft);
 }
 
+/* A trace written by vgt_trace_writer_open_fd after 100 bytes of something
+ * else: its offsets count from its own first byte (the doc's rule), so
+ * the same bytes cut out of the file read as a trace of their own. */
+static void spec_offsets_from_trace_start(void **state)
+{
+    (void)state;
+    char path[512], cut[512];
+    fx_path(path, sizeof(path), "spec-embedded");
+    fx_path(cut, sizeof(cut), "spec-embedded-cut");
+    FILE *out = fopen(path, "wb");
+    assert_non_null(out);
+    uint8_t junk[100];
+    memset(junk, 0x5a, sizeof(junk));
+    assert_int_equal(fwrite(junk, 1, sizeof(junk), out), sizeof(junk));
+    assert_int_equal(fflush(out), 0);
+    vgt_trace_writer_settings ws;
+    fx_settings(&ws, 4096);
+    vgt_trace_header h;
+    fx_header(&h);
+    vgt_trace_writer *w = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_writer_open_fd(fileno(out), &ws, &h, &w, &err), VGT_OK);
+    fx_trace ft = {0};
+    fx_generate(&ft, w, 5, 200, 10);
+    assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+    fclose(out);
+    size_t n = 0;
+    uint8_t *b = fx_read_file(path, &n);
+    assert_true(n > 100);
+    fx_write_bytes(cut, b + 100, n - 100);
+    free(b);
+    sp_trace t;
+    sp_open(&t, cut);
+    assert_true(t.footer);
+    assert_int_equal(t.chunks[0].offset, t.header_size);
+    check_written(&t, &ft);
+    sp_sums s;
+    sp_sum(&t, &s);
+    sp_check_footer(&t, &s);
+    compare_with_vgt(cut, &t, &s);
+    sp_sums_free(&s);
+    sp_close(&t);
+    fx_free(&ft);
+}
+
 /* ---- a trace written from the doc alone ----------------------------------- */
 
 typedef struct sp_buf {
@@ -1514,6 +1560,52 @@ static void svga_check(const sp_trace *t, bool three_d, svga_counts *c)
     }
 }
 
+/* The FRAME_HASH records of a trace, by trace frame. */
+typedef struct frame_hashes {
+    const sp_trace *t;
+    uint64_t checked;
+} frame_hashes;
+
+/* The doc's row tree of an image: each row as B, G, R, 0xFF bytes hashed
+ * with XXH3_64, the row hashes as little-endian u64 hashed again. */
+static uint64_t row_tree(const vgt_image *img)
+{
+    uint8_t *row = malloc((size_t)img->width * 4 + 1);
+    uint8_t *hashes = malloc((size_t)img->height * 8 + 1);
+    assert_true(row && hashes);
+    for (uint32_t y = 0; y < img->height; y++) {
+        memcpy(row, img->pixels + (size_t)y * img->stride, (size_t)img->width * 4);
+        for (uint32_t x = 0; x < img->width; x++) {
+            row[4 * x + 3] = 0xFF;
+        }
+        set64(hashes + 8 * (size_t)y, XXH3_64bits(row, (size_t)img->width * 4));
+    }
+    uint64_t h = XXH3_64bits(hashes, (size_t)img->height * 8);
+    free(row);
+    free(hashes);
+    return h;
+}
+
+/* Each replayed frame's row tree equals the FRAME_HASH the spec reader found
+ * for that guest frame. */
+static int check_frame_hash(void *ctx, const vgt_replay_frame *f)
+{
+    frame_hashes *fh = ctx;
+    const sp_trace *t = fh->t;
+    for (size_t i = 0; i < t->nrecs; i++) {
+        const sp_rec *r = &t->recs[i];
+        if (r->type != 0x1004 || ld64(r->payload) != f->frame) {
+            continue;
+        }
+        assert_non_null(f->image);
+        assert_int_equal(ld32(r->payload + 24), f->image->width);
+        assert_int_equal(ld32(r->payload + 28), f->image->height);
+        assert_int_equal(ld64(r->payload + 16), row_tree(f->image));
+        fh->checked++;
+    }
+    return 0;
+}
+
 /* Captures of samples on the VM harness, read by the spec reader. */
 static void spec_capture(const char *name, const char *sample, uint32_t frames, bool three_d,
                          uint64_t start, svga_counts *c)
@@ -1533,6 +1625,22 @@ static void spec_capture(const char *name, const char *sample, uint32_t frames, 
     sp_sum(&t, &s);
     sp_check_footer(&t, &s);
     compare_with_vgt(path, &t, &s);
+
+    /* FRAME_HASH as the doc defines it, from the frames a replay composes */
+    frame_hashes fh = {&t, 0};
+    vgt_replayer_options ro = {.backend = VGT_REPLAY_BACKEND_AS_CAPTURED,
+                               .last_frame = UINT64_MAX,
+                               .compose = true,
+                               .on_frame = check_frame_hash,
+                               .ctx = &fh};
+    vgt_replayer *rp = NULL;
+    vgt_error rerr = {0};
+    if (vgt_replayer_open(path, &ro, &rp, &rerr) != VGT_OK ||
+        vgt_replayer_run(rp, NULL, &rerr) != VGT_OK) {
+        fail_msg("replay %s: %s", path, rerr.message);
+    }
+    vgt_replayer_close(rp);
+    assert_int_equal(fh.checked, c->hashes);
 
     /* a few command bytes through vgt's reader: the first command's words */
     vgt_trace_reader *r = NULL;
@@ -1658,11 +1766,17 @@ static void spec_empty_trace(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(spec_writer_trace),       cmocka_unit_test(spec_killed_writer),
-        cmocka_unit_test(spec_capture_2d),         cmocka_unit_test(spec_capture_cube),
-        cmocka_unit_test(spec_capture_cube_start), cmocka_unit_test(spec_capture_screens),
-        cmocka_unit_test(spec_capture_palette),    cmocka_unit_test(spec_capture_video),
-        cmocka_unit_test(spec_empty_trace),        cmocka_unit_test(spec_hand_written),
+        cmocka_unit_test(spec_writer_trace),
+        cmocka_unit_test(spec_killed_writer),
+        cmocka_unit_test(spec_capture_2d),
+        cmocka_unit_test(spec_capture_cube),
+        cmocka_unit_test(spec_capture_cube_start),
+        cmocka_unit_test(spec_capture_screens),
+        cmocka_unit_test(spec_capture_palette),
+        cmocka_unit_test(spec_capture_video),
+        cmocka_unit_test(spec_empty_trace),
+        cmocka_unit_test(spec_hand_written),
+        cmocka_unit_test(spec_offsets_from_trace_start),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
