@@ -942,7 +942,9 @@ static void put(sp_buf *b, const void *d, size_t n)
         b->p = realloc(b->p, b->cap);
         assert_non_null(b->p);
     }
-    memcpy(b->p + b->n, d, n);
+    if (n) { /* d may be NULL for an empty payload */
+        memcpy(b->p + b->n, d, n);
+    }
     b->n += n;
 }
 
