@@ -26,13 +26,13 @@
  * footprint along screen x and y in texels of level 0, give the major axis
  * (the longer, X on a tie) and the minor axis area / |major| (area =
  * |X x Y|, the parallelogram, as the Direct3D 11.3 specification's
- * anisotropic LOD).  P = min(ceil(|major| / minor), N) probes, fewer when
- * they would be closer than one texel (P <= ceil(|major|)); each probe is
- * a bilinear (trilinear with LINEAR mips) sample at the LOD of |major| / P,
- * at the centres of P equal pieces of the major axis, and the result is
- * their plain average.  Magnification (the isotropic LOD <= 0), P = 1,
- * volumes and explicit LODs (texldl) stay isotropic, ANISOTROPIC being
- * LINEAR there: N = 1 draws exactly what LINEAR draws. */
+ * anisotropic LOD).  r = min(|major| / minor, N); P = ceil(r) probes, fewer
+ * when they would be closer than one texel (P <= ceil(|major|)); each probe
+ * is a bilinear (trilinear with LINEAR mips) sample at the LOD of
+ * |major| / r (|major| / P for a whole ratio), at the centres of P equal
+ * pieces of the major axis, and the result is their plain average.  Magnification (the isotropic
+ * LOD <= 0), P = 1, volumes and explicit LODs (texldl) stay isotropic, ANISOTROPIC being LINEAR
+ * there: N = 1 draws exactly what LINEAR draws. */
 #include <string.h>
 
 #include "soft_internal.h"
@@ -309,13 +309,13 @@ static bool aniso_plan_make(const soft_sampler *s, float lambda, float ax, float
     p->xmajor = !(ry > rx);
     float major2 = p->xmajor ? rx : ry;
     float major = __builtin_sqrtf(major2);
-    /* |major| / minor = major^2 / area; a zero area (a line of texels) or
-     * a NaN ratio takes all N probes */
-    float ratio = major2 / absf(ax * by - ay * bx);
-    uint32_t n = s->max_aniso;
-    if (ratio < (float)n) {
-        n = ceil_small(ratio);
+    /* r = |major| / minor = major^2 / area, at most N; a zero area (a
+     * line of texels) or a NaN ratio takes N */
+    float r = major2 / absf(ax * by - ay * bx);
+    if (!(r < (float)s->max_aniso)) {
+        r = (float)s->max_aniso;
     }
+    uint32_t n = ceil_small(r);
     if ((float)n > major) {
         /* probes closer than a texel of level 0 add nothing */
         n = ceil_small(major);
@@ -324,9 +324,11 @@ static bool aniso_plan_make(const soft_sampler *s, float lambda, float ax, float
         return false;
     }
     p->n = n;
-    float nf = (float)n;
-    /* the LOD of |major| / P: 0.5 * log2(major^2 / P^2) + bias */
-    choose_lod(s, lambda_of(s, major2 / (nf * nf), 0.0f), &p->c);
+    /* the LOD of |major| / r (the minor axis, or |major| / N): 0.5 *
+     * log2(major^2 / r^2) + bias; with P = ceil(r) probes a whole ratio
+     * gives |major| / P, and a fractional one does not make the minor
+     * axis sharper than its footprint (which would alias) */
+    choose_lod(s, lambda_of(s, major2 / (r * r), 0.0f), &p->c);
     /* bilinear probes, also where |major| / P magnifies (choose_lod
      * answered the mag filter on the most detailed level) */
     p->c.filter = VGT_SVGA3D_TEX_FILTER_LINEAR;
