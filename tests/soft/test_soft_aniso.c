@@ -67,6 +67,19 @@ static double bilinear(double p, uint32_t mip, uint32_t c)
     return (v0 + (v1 - v0) * a) / 255.0;
 }
 
+/* Channel c (0..255, unrounded) of the average of `probes` bilinear probes
+ * at level mip, centred at level-0 texel position `centre`, spread over
+ * `major` level-0 texels (the centres of equal pieces). */
+static double probes_avg(double centre, double major, uint32_t probes, uint32_t mip, uint32_t c)
+{
+    double sum = 0.0;
+    for (uint32_t i = 0; i < probes; i++) {
+        double t = ((double)(2 * i + 1) - probes) / (2.0 * probes);
+        sum += bilinear((centre + major * t) / (double)(1u << mip), mip, c);
+    }
+    return sum / probes * 255.0;
+}
+
 /* The expected pixel for a sample centred at level-0 texel position `centre`
  * along the varying axis: `probes` bilinear probes at level `mip`, spread
  * over `major` level-0 texels (the centres of equal pieces), averaged. */
@@ -74,12 +87,7 @@ static uint32_t expect(double centre, double major, uint32_t probes, uint32_t mi
 {
     uint32_t out = 0xff000000u;
     for (uint32_t c = 0; c < 3; c++) {
-        double sum = 0.0;
-        for (uint32_t i = 0; i < probes; i++) {
-            double t = ((double)(2 * i + 1) - probes) / (2.0 * probes);
-            sum += bilinear((centre + major * t) / (double)(1u << mip), mip, c);
-        }
-        double v = sum / probes * 255.0;
+        double v = probes_avg(centre, major, probes, mip, c);
         /* a fixture whose value is a rounding tie would test the float
          * rounding, not the filter */
         assert_true(fabs(v - floor(v) - 0.5) > 0.01);
@@ -171,11 +179,20 @@ static void test_aniso_exact_fixed_function(void **state)
     check_rows(&s, 16.0, 16, 0);
     uint32_t *a16 = snapshot(&s);
 
-    /* above the caps: clamped to 16 (what D3D9 hardware does) */
+    /* above the caps: clamped to 16 (what D3D9 hardware does): with a
+     * ratio of 32 (u: 32 texels a pixel) 16 probes at the LOD of 32 / 16:
+     * level 1, and 1000 draws the same */
+    affine_quad(&s, 0.0f, 8.0f, 0.5f / TEX, 4.5f / TEX);
+    stage(&s, t, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC, 16);
+    draw_fresh(&s);
+    check_rows(&s, 32.0, 16, 1);
+    uint32_t *r16 = snapshot(&s);
     stage(&s, t, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC, 1000);
     draw_fresh(&s);
     uint32_t *a1000 = snapshot(&s);
-    assert_memory_equal(a16, a1000, 16 * 4 * 4);
+    assert_memory_equal(r16, a1000, 16 * 4 * 4);
+    free(r16);
+    quad_16_1(&s);
 
     /* N = 4: 4 probes at the LOD of 16 / 4 = 4 texels: level 2 */
     stage(&s, t, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC, 4);
@@ -211,6 +228,54 @@ static void test_aniso_exact_fixed_function(void **state)
     stage(&s, t, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC, 16);
     draw_fresh(&s);
     check_rows(&s, 8.0, 4, 1);
+
+    /* u: 16 texels a pixel, v: 5: ratio 3.2: 4 probes at the LOD of
+     * 16 / 3.2 = 5 texels, log2(5) = 2.32: trilinear between levels 2 and
+     * 3 (not |major| / P = 4, level 2 alone, which would make the minor
+     * axis sharper than its footprint).  Blue (the level's constant) pins
+     * the LOD exactly; red and green, blended by a fraction soft takes from
+     * its own log2, to one step. */
+    affine_quad(&s, 0.0f, 4.0f, 2.5f / TEX, 22.5f / TEX);
+    stage(&s, t, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC, 16);
+    draw_fresh(&s);
+    double f = log2(5.0) - 2.0;
+    for (uint32_t y = 0; y < 4; y++) {
+        for (uint32_t x = 0; x < 16; x++) {
+            uint32_t got = tscene_pixel(&s, x, y);
+            assert_int_equal(got & 255u, (uint32_t)floor(75.0 + 36.0 * f + 0.5));
+            for (uint32_t c = 0; c < 2; c++) {
+                double l2 = probes_avg(16.0 * x, 16.0, 4, 2, c);
+                double l3 = probes_avg(16.0 * x, 16.0, 4, 3, c);
+                double want = l2 + (l3 - l2) * f;
+                double g = (double)((got >> (c == 0 ? 16 : 8)) & 255u);
+                if (fabs(g - want) > 1.0) {
+                    fail_msg("pixel (%u, %u) channel %u: %g, expected %g", x, y, c, g, want);
+                }
+            }
+        }
+    }
+
+    /* u: 4 texels a pixel, v: a quarter: a ratio of 16, but probes closer
+     * than a texel add nothing: 4 probes, at texel centres of level 0 */
+    affine_quad(&s, 0.0f, 1.0f, 0.5f / TEX, 1.5f / TEX);
+    stage(&s, t, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC, 16);
+    draw_fresh(&s);
+    check_rows(&s, 4.0, 4, 0);
+
+    /* LOD bias -5 makes the 16 x 1 footprint magnified (log2(16) - 5 < 0):
+     * isotropic, LINEAR's bytes */
+    quad_16_1(&s);
+    stage(&s, t, VGT_SVGA3D_TEX_FILTER_LINEAR, 16);
+    s.st.stages[0].lod_bias = -5.0f;
+    draw_fresh(&s);
+    uint32_t *bias_lin = snapshot(&s);
+    stage(&s, t, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC, 16);
+    draw_fresh(&s);
+    uint32_t *bias_an = snapshot(&s);
+    assert_memory_equal(bias_lin, bias_an, 16 * 4 * 4);
+    s.st.stages[0].lod_bias = 0.0f;
+    free(bias_lin);
+    free(bias_an);
 
     /* magnified (half a texel a pixel): isotropic, LINEAR's bytes */
     affine_quad(&s, 0.0f, 0.125f, 0.5f / TEX, 2.5f / TEX);
