@@ -71,14 +71,20 @@ static void sc_floor(scene *s)
     scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
 }
 
-static void draw(const char *kind, uint32_t min, uint32_t aniso, vgt_image *out)
+/* The floor on backend `kind`, fixed function, or with ps_text (NULL: none). */
+static void draw_with(const char *kind, const char *ps_text, uint32_t min, uint32_t aniso,
+                      vgt_image *out)
 {
     scene *s = calloc(1, sizeof(*s));
     assert_non_null(s);
     g_min = min;
     g_aniso = aniso;
     scene_init(s, kind, SIZE, SIZE, VGT_SVGA3D_X8R8G8B8, 0);
-    sc_floor(s);
+    if (ps_text) {
+        scene_with_ps(s, ps_text, sc_floor);
+    } else {
+        sc_floor(s);
+    }
     scene_read(s, out);
     scene_fini(s);
     free(s);
@@ -88,6 +94,11 @@ static void draw(const char *kind, uint32_t min, uint32_t aniso, vgt_image *out)
 static uint32_t red(const vgt_image *im, uint32_t x, uint32_t y)
 {
     return im->pixels[(size_t)y * im->stride + (size_t)x * 4 + 2];
+}
+
+static void draw(const char *kind, uint32_t min, uint32_t aniso, vgt_image *out)
+{
+    draw_with(kind, NULL, min, aniso, out);
 }
 
 /* Max - min of the red bytes of row y, columns 16..47. */
@@ -167,8 +178,9 @@ static void test_aniso_caps(void **state)
     gl_has_aniso();
 }
 
-/* The soft backend's adapter passes the level on: ANISOTROPIC 16 is not
- * LINEAR's image, ANISOTROPIC 1 is, byte for byte; far rows sharper. */
+/* The soft backend's adapter passes the level on, to fixed-function stages
+ * and to a ps_2_0's sampler: ANISOTROPIC 16 is not LINEAR's image,
+ * ANISOTROPIC 1 is, byte for byte; far rows sharper. */
 static void test_aniso_soft_backend(void **state)
 {
     (void)state;
@@ -181,6 +193,16 @@ static void test_aniso_soft_backend(void **state)
     uint32_t cl = far_contrast(&lin), ca = far_contrast(&a16);
     print_message("soft far contrast: trilinear %u, anisotropic 16 %u\n", cl, ca);
     assert_true(ca > cl + 500); /* 786 against 162 */
+    vgt_image_free(&lin);
+    vgt_image_free(&a1);
+    vgt_image_free(&a16);
+    /* a pixel shader's sampler too */
+    static const char *ps = "ps_2_0\ndcl t0.xy\ndcl_2d s0\ntexld r0, t0, s0\nmov oC0, r0\n";
+    draw_with("soft", ps, VGT_SVGA3D_TEX_FILTER_LINEAR, 16, &lin);
+    draw_with("soft", ps, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC, 1, &a1);
+    draw_with("soft", ps, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC, 16, &a16);
+    assert_memory_equal(lin.pixels, a1.pixels, SIZE * SIZE * 4);
+    assert_true(far_contrast(&a16) > far_contrast(&lin) + 500);
     vgt_image_free(&lin);
     vgt_image_free(&a1);
     vgt_image_free(&a16);
