@@ -9,6 +9,8 @@
  * min(16, GL_MAX_TEXTURE_MAX_ANISOTROPY) on gl. */
 #include "gl_test_util.h"
 
+#include <epoxy/gl.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +149,14 @@ static bool gl_has_aniso(void)
     scene_backend_gl(&be);
     vgt_gl_info info;
     assert_int_equal(vgt_backend_gl_info(&be, &info), VGT_OK);
+    /* what the driver offers, asked here on the backend's context */
+    vgt_backend_gl_make_current(&be);
+    float driver = 1.0f;
+    if (epoxy_gl_version() >= 46 || epoxy_has_gl_extension("GL_ARB_texture_filter_anisotropic") ||
+        epoxy_has_gl_extension("GL_EXT_texture_filter_anisotropic")) {
+        glGetFloatv(GL_MAX_TEXTURE_MAX_ANISOTROPY, &driver);
+    }
+    assert_true(info.max_anisotropy == (driver > 1.0f ? driver : 1.0f));
     vgt_backend_caps caps;
     memset(&caps, 0, sizeof(caps));
     be.ops->get_caps(be.self, &caps);

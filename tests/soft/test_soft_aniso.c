@@ -255,6 +255,17 @@ static void test_aniso_exact_fixed_function(void **state)
         }
     }
 
+    /* the probes are bilinear even where their LOD (16 / 16: 1 texel, level
+     * 0) would call for the mag filter, here NEAREST: 1/16 texel off
+     * the texel centres, each probe blends two texels */
+    affine_quad(&s, 0.0625f / TEX, 4.0f + 0.0625f / TEX, 0.5f / TEX, 4.5f / TEX);
+    stage(&s, t, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC, 16);
+    s.st.stages[0].mag_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+    draw_fresh(&s);
+    for (uint32_t x = 0; x < 16; x++) {
+        assert_int_equal(tscene_pixel(&s, x, 2), expect(16.0 * x + 0.0625, 16.0, 16, 0));
+    }
+
     /* u: 4 texels a pixel, v: a quarter: a ratio of 16, but probes closer
      * than a texel add nothing: 4 probes, at texel centres of level 0 */
     affine_quad(&s, 0.0f, 1.0f, 0.5f / TEX, 1.5f / TEX);
