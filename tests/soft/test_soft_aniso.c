@@ -194,6 +194,14 @@ static void test_aniso_exact_fixed_function(void **state)
     free(r16);
     quad_16_1(&s);
 
+    /* MIN = MAG = ANISOTROPIC without mips (what Direct3D 9 programs often
+     * set): the footprint is still taken, 16 probes at level 0 */
+    stage(&s, t, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC, 16);
+    s.st.stages[0].mag_filter = VGT_SVGA3D_TEX_FILTER_ANISOTROPIC;
+    s.st.stages[0].mip_filter = VGT_SVGA3D_TEX_FILTER_NONE;
+    draw_fresh(&s);
+    check_rows(&s, 16.0, 16, 0);
+
     /* N = 4: 4 probes at the LOD of 16 / 4 = 4 texels: level 2 */
     stage(&s, t, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC, 4);
     draw_fresh(&s);
