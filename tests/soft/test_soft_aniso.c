@@ -1,14 +1,14 @@
 /* Anisotropic filtering in vgt_soft (docs/soft.md "Anisotropic filtering"),
- * exact values: affine quads whose footprint is 16 (or 8) texels along one
- * screen axis and 1 (or 2) along the other, so that the probe count, the
+ * exact values: affine quads whose footprint is 16, 8, 32 or 4 texels along
+ * one screen axis and 1, 2, 5 or 1/4 along the other, so that the probe count, the
  * level and the probe positions are known; each expected pixel is the
  * average of the probes computed here in double precision from the texel
  * data (bilinear between the texels around each probe, the rule as
  * documented, not the renderer's code).  Level 1 and 0 draw LINEAR's bytes,
  * above 16 clamps to 16, magnification stays isotropic; the y axis as the
  * major one; ps_2_0 texld and ps_3_0 texldd alike, texldl isotropic; a cube
- * face; a perspective floor sharper than trilinear and identical with 1
- * and 2 threads. */
+ * face; hostile coordinates; a perspective floor sharper than trilinear and
+ * identical with 1 and 2 threads. */
 #include "soft_test_util.h"
 
 #include <math.h>
@@ -386,6 +386,44 @@ static void test_aniso_shaders(void **state)
     tscene_fini(&s);
 }
 
+/* Hostile coordinates (huge, infinite, NaN, a zero-area footprint) and a
+ * huge LOD bias with anisotropy 16 on a 2D texture: drawn, no crash
+ * (ASan/UBSan watch the float to integer conversions), and the same pixels
+ * with 1 and 2 threads. */
+static void test_aniso_hostile(void **state)
+{
+    (void)state;
+    const float inf = __builtin_inff(), nan = __builtin_nanf("");
+    static const float bad[][4] = {
+        {0.0f, 1e30f, 0.0f, 1.0f}, {-1e30f, 1e30f, 0.0f, 0.0f}, {0.0f, 0.0f, 0.0f, 1e-30f},
+        {0.0f, 4.0f, 0.0f, 0.0f}, /* v constant: a line of texels, zero area */
+        {0.0f, 0.0f, 0.0f, 0.0f},  {0.0f, 1.0f, 0.0f, 1.0f},
+    };
+    vgt_soft_surface *t = make_texture(TEX, TEX, LEVELS, px_by_x);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]) + 3; i++) {
+        uint32_t *img[2];
+        for (uint32_t threads = 1; threads <= 2; threads++) {
+            tscene s;
+            tscene_init(&s, 16, 16, false, threads);
+            if (i < sizeof(bad) / sizeof(bad[0])) {
+                affine_quad(&s, bad[i][0], bad[i][1], bad[i][2], bad[i][3]);
+            } else {
+                const float x = i == sizeof(bad) / sizeof(bad[0]) ? inf : nan;
+                affine_quad(&s, 0.0f, x, x, 1.0f);
+            }
+            stage(&s, t, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC, 16);
+            s.st.stages[0].lod_bias = i == 2 ? 1e30f : 0.0f;
+            draw_fresh(&s);
+            img[threads - 1] = snapshot(&s);
+            tscene_fini(&s);
+        }
+        assert_memory_equal(img[0], img[1], 16 * 16 * 4);
+        free(img[0]);
+        free(img[1]);
+    }
+    vgt_soft_surface_destroy(t);
+}
+
 /* ---- a cube face ------------------------------------------------------------- */
 
 typedef struct cvert {
@@ -588,6 +626,7 @@ int main(void)
         cmocka_unit_test(test_aniso_exact_fixed_function),
         cmocka_unit_test(test_aniso_exact_y_major),
         cmocka_unit_test(test_aniso_shaders),
+        cmocka_unit_test(test_aniso_hostile),
         cmocka_unit_test(test_aniso_cube_face),
         cmocka_unit_test(test_aniso_floor),
     };
