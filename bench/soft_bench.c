@@ -84,6 +84,7 @@ static double secs(uint64_t ns)
 /* The same three scenes with vgt_soft directly; figures in Mpixel/s and Mtri/s. */
 typedef struct direct_result {
     double fill, fill_plain, tris;
+    double aniso, aniso_linear; /* the 16 x 1 texel footprint quad */
 } direct_result;
 
 static void set_elements(vgt_soft_draw_state *st, const bench_vtx *v, size_t n)
@@ -149,6 +150,26 @@ static vgt_status direct(uint32_t threads, uint32_t size, uint32_t frames, const
         st = vgt_soft_draw(dev, s, &call, NULL, err);
     }
     out->fill_plain = bench_mpixel_s(size, frames, t0);
+    /* anisotropic: the quad with u 16 times as long (16 texels a pixel
+     * along x, 1 along y: ratio 16), ANISOTROPIC 16 (16 bilinear probes)
+     * beside LINEAR (one) on the same quad */
+    bench_vtx aq[6];
+    memcpy(aq, quad, sizeof(aq));
+    for (int i = 0; i < 6; i++) {
+        aq[i].u *= 16.0f;
+    }
+    set_elements(s, aq, 6);
+    s->stages[0].max_anisotropy = 16;
+    for (int k = 0; k < 2; k++) {
+        s->stages[0].mag_filter = VGT_SVGA3D_TEX_FILTER_LINEAR;
+        s->stages[0].min_filter =
+            k == 0 ? VGT_SVGA3D_TEX_FILTER_ANISOTROPIC : VGT_SVGA3D_TEX_FILTER_LINEAR;
+        t0 = vgt_now_ns();
+        for (uint32_t f = 0; f < frames && !st; f++) {
+            st = vgt_soft_draw(dev, s, &call, NULL, err);
+        }
+        *(k == 0 ? &out->aniso : &out->aniso_linear) = bench_mpixel_s(size, frames, t0);
+    }
     s->stages[0].texture = NULL;
     s->stages[0].color_op = VGT_SVGA3D_TC_SELECTARG1;
     s->stages[0].color_arg1 = VGT_SVGA3D_TA_DIFFUSE;
@@ -376,6 +397,9 @@ int vgt_bench_soft_main(int argc, char **argv)
         printf("  ps_2_0, 20 instructions         executor %8.1f Mpixel/s   fixed function "
                "(point texture) %8.1f Mpixel/s\n",
                fill_ps, fill_plain);
+        printf("  anisotropic 16 (16 probes)      vgt_soft direct %8.1f Mpixel/s   bilinear, "
+               "same quad %8.1f Mpixel/s\n",
+               d.aniso, d.aniso_linear);
         printf("  small triangles (8 px, z test)  executor %8.2f Mtri/s     vgt_soft direct "
                "%8.2f Mtri/s\n",
                tri, d.tris);

@@ -80,8 +80,19 @@ vgt_status vgt_exec3d_create(vgt_executor *ex, const vgt_guest_memory *mem, vgt_
         e->caps.max_color_targets > VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS) {
         e->caps.max_color_targets = 1;
     }
+    /* a backend without the cap filters isotropically */
+    uint32_t aniso = VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ANISOTROPY;
+    e->max_anisotropy =
+        e->caps.devcap_valid[aniso] && e->caps.devcap[aniso] > 1 ? e->caps.devcap[aniso] : 1;
     *out = e;
     return VGT_OK;
+}
+
+void vgt_exec3d_limit_anisotropy(vgt_exec3d *e, uint32_t n)
+{
+    if (n != 0 && n < e->max_anisotropy) {
+        e->max_anisotropy = n;
+    }
 }
 
 void vgt_exec3d_reset(vgt_exec3d *e)

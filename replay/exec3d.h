@@ -123,6 +123,10 @@ typedef struct vgt_exec3d {
      * looks its targets and textures up again. */
     uint64_t objects_gen;
     uint64_t last_serial; /* the last vgt_backend_draw_state.serial given out */
+    /* The highest TEXTURE_ANISOTROPIC_LEVEL a draw state carries (>= 1):
+     * the backend's MAX_TEXTURE_ANISOTROPY, lowered by
+     * vgt_exec3d_limit_anisotropy */
+    uint32_t max_anisotropy;
 } vgt_exec3d;
 
 /* ---- exec3d.c ----------------------------------------------------------- */
@@ -131,6 +135,8 @@ typedef struct vgt_exec3d {
  * success; destroyed with the tracker). */
 vgt_status vgt_exec3d_create(vgt_executor *ex, const vgt_guest_memory *mem, vgt_backend *be,
                              vgt_exec3d **out, vgt_error *err);
+/* Lowers the highest anisotropy draw states carry to n (0: no change). */
+void vgt_exec3d_limit_anisotropy(vgt_exec3d *e, uint32_t n);
 /* Destroys every object, the backend and the tracker (NULL is fine). */
 void vgt_exec3d_destroy(vgt_exec3d *e);
 /* Destroys every context, shader, query and surface (the backend stays). */

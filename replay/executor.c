@@ -1395,6 +1395,8 @@ vgt_status vgt_executor_create(const vgt_executor_config *cfg, vgt_executor **ou
             vgt_backend_destroy(&be); /* a failed wrap leaves be as it was */
         } else if (st == VGT_OK && (st = vgt_exec3d_create(ex, &cfg->mem, &be, &ex->e3d, err))) {
             vgt_backend_destroy(&be);
+        } else if (st == VGT_OK) {
+            vgt_exec3d_limit_anisotropy(ex->e3d, cfg->max_anisotropy);
         }
         if (st != VGT_OK) {
             free(ex);

@@ -905,6 +905,31 @@ static vgt_status do_record(vgt_replayer *r, const vgt_trace_record *rec, vgt_er
     consume(r);
     return st;
 }
+/* DEVCAP `index` of the caps block the guest was shown (the trace's device
+ * configuration: records of {length, type} and, for DEVCAPS, {index,
+ * value} pairs, a zero length ending the list), or 0 when it is not there.
+ * The block is read as it is: a record running past the words stops the
+ * walk. */
+static uint32_t captured_devcap(const vgt_trace_device_config *cfg, uint32_t index)
+{
+    uint32_t n = cfg->caps_3d_count;
+    for (uint32_t i = 0; i + 1 < n;) {
+        uint32_t len = cfg->caps_3d[i], type = cfg->caps_3d[i + 1];
+        if (len < 2 || len > n - i) {
+            break;
+        }
+        if (type >= VGT_SVGA3D_CAPS_RECORD_DEVCAPS_MIN &&
+            type <= VGT_SVGA3D_CAPS_RECORD_DEVCAPS_MAX) {
+            for (uint32_t k = i + 2; k + 1 < i + len; k += 2) {
+                if (cfg->caps_3d[k] == index) {
+                    return cfg->caps_3d[k + 1];
+                }
+            }
+        }
+        i += len;
+    }
+    return 0;
+}
 
 /* ---- public ------------------------------------------------------------------------ */
 
@@ -973,6 +998,9 @@ vgt_status vgt_replayer_open(const char *path, const vgt_replayer_options *optio
         .vram_size = r->cfg.vram_size,
         .no_screen_object_2 = (r->cfg.hide_caps & VGT_SVGA_CAP_SCREEN_OBJECT_2) ||
                               (r->cfg.hide_fifo_caps & VGT_SVGA_FIFO_CAP_SCREEN_OBJECT_2),
+        /* as the guest was told: a trace captured with caps 1 draws
+         * ANISOTROPIC as LINEAR, as it did live */
+        .max_anisotropy = captured_devcap(&r->cfg, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ANISOTROPY),
         .wrap_backend = o.instrument ? o.instrument->wrap_backend : NULL,
         .wrap_ctx = o.instrument ? o.instrument->ctx : NULL,
     };

@@ -832,6 +832,13 @@ vgt_status e3d_resolve(vgt_exec3d *e, e3d_context *c, const char *what, vgt_erro
     vgt_backend_draw_state *d = &c->resolved;
     if (c->dirty) {
         resolve_state(c, d);
+        for (uint32_t s = 0; s < VGT_BACKEND_MAX_STAGES; s++) {
+            /* above the caps (the backend's, or the trace's): clamped, as
+             * Direct3D 9 hardware does with D3DSAMP_MAXANISOTROPY */
+            if (d->stages[s].max_anisotropy > e->max_anisotropy) {
+                d->stages[s].max_anisotropy = e->max_anisotropy;
+            }
+        }
     } else if (c->transforms_dirty) {
         resolve_transforms(c, d, c->transforms_dirty);
     }

@@ -83,6 +83,12 @@ typedef struct vgt_executor_config {
      * ignored and every screen keeps its base layer on the host. */
     uint32_t vram_size;
     bool no_screen_object_2;
+    /* With enable_3d: every stage's TEXTURE_ANISOTROPIC_LEVEL is clamped to
+     * the backend's MAX_TEXTURE_ANISOTROPY and, when this is not 0, to this
+     * too.  The replayer gives the caps the guest was shown, so a trace
+     * captured where the caps said 1 draws as it did live (ANISOTROPIC as
+     * LINEAR) on a backend that filters anisotropically. */
+    uint32_t max_anisotropy;
     /* Optional (the analyzer): called once with the backend just created; it
      * may replace *be by a wrapper that owns the original.  NULL: none. */
     vgt_status (*wrap_backend)(void *ctx, vgt_backend *be, vgt_error *err);

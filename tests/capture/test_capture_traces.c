@@ -4,7 +4,8 @@
  * null and soft, equal to the live frames pixel for pixel, and the trace
  * marks every refresh's UPDATE with the refresh offset.  A run whose guest
  * moved the BARs first replays bit-exact too, and so does a 3D guest drawing
- * with RS WRAP0 (cylindrical texture wrapping) on the soft backend. */
+ * with RS WRAP0 (cylindrical texture wrapping) on the soft backend, and one
+ * drawing with ANISOTROPIC filtering at level 16. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -443,6 +444,145 @@ static void test_capture_cylindrical_wrap(void **state)
     unlink(path);
 }
 
+/* Anisotropic filtering in a capture: a guest draws a full-screen quad
+ * whose u covers 16 texels of a mipmapped 32 x 32 texture per pixel and v
+ * one (a 16 x 1 footprint), trilinear LINEAR in frame 0, ANISOTROPIC with
+ * TEXTURE_ANISOTROPIC_LEVEL 16 in frame 1 and 1 in frame 2. */
+enum { ANISO_TEX_SIZE = 32, ANISO_LEVELS = 6 };
+
+static uint32_t aniso_texel(uint32_t x, uint32_t mip)
+{
+    return 0xff000000u | ((x * 0x2f1b07u + mip * 0x51u) & 0xffffffu);
+}
+
+static int aniso_guest(vgt_guest *g, void *arg)
+{
+    (void)arg;
+    vgt_drv drv;
+    memset(&drv, 0, sizeof(drv));
+    if (!vgt_drv3d_start(&drv, g, "aniso", WRAP_W, WRAP_H, true)) {
+        return 2;
+    }
+    /* u 0 -> 32 textures over 64 pixels (16 texels a pixel), v one texel a
+     * pixel */
+    const float v0 = 0.5f / ANISO_TEX_SIZE, v1 = v0 + 2.0f;
+    const wrap_vertex quad[6] = {
+        {-1, 1, 0.5f, 0.0f, v0},  {1, 1, 0.5f, 32.0f, v0}, {-1, -1, 0.5f, 0.0f, v1},
+        {-1, -1, 0.5f, 0.0f, v1}, {1, 1, 0.5f, 32.0f, v0}, {1, -1, 0.5f, 32.0f, v1},
+    };
+    vgt_drv3d_define_screen_targets(&drv, WRAP_RT, WRAP_DS, WRAP_W, WRAP_H);
+    vgt_drv3d_define_surface(&drv, WRAP_VB, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, VGT_SVGA3D_BUFFER,
+                             sizeof(quad), 1, 1, 1);
+    vgt_drv3d_define_surface(&drv, WRAP_TEX, VGT_SVGA3D_SURFACE_HINT_TEXTURE, VGT_SVGA3D_A8R8G8B8,
+                             ANISO_TEX_SIZE, ANISO_TEX_SIZE, 1, ANISO_LEVELS);
+    vgt_drv3d_buffer staging = {0};
+    if (vgt_drv3d_buffer_create(&drv, 1, 8192, &staging) != VGT_OK ||
+        vgt_drv3d_upload_buffer(&drv, &staging, WRAP_VB, quad, sizeof(quad)) != VGT_OK) {
+        vgt_drv_fini(&drv);
+        return 3;
+    }
+    for (uint32_t m = 0; m < ANISO_LEVELS; m++) {
+        uint32_t n = ANISO_TEX_SIZE >> m;
+        uint8_t *px = staging.ptr;
+        for (uint32_t i = 0; i < n * n; i++) {
+            vgt_store_le32(px + 4u * i, aniso_texel(i % n, m));
+        }
+        vgt_svga3d_copy_box box = {0, 0, 0, n, n, 1, 0, 0, 0};
+        vgt_drv3d_surface_dma(&drv, vgt_drv3d_buffer_ptr(&staging, 0), n * 4u,
+                              (vgt_svga3d_surface_image_id){WRAP_TEX, 0, m},
+                              VGT_SVGA3D_WRITE_HOST_VRAM, &box, 1, NULL);
+        vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
+    }
+    vgt_drv3d_setup_context(&drv, WRAP_CID, WRAP_RT, WRAP_DS, WRAP_W, WRAP_H);
+    const vgt_svga3d_render_state_pair rs[] = {
+        {VGT_SVGA3D_RS_ZENABLE, 0},
+        {VGT_SVGA3D_RS_LIGHTINGENABLE, 0},
+        {VGT_SVGA3D_RS_CULLMODE, VGT_SVGA3D_FACE_NONE},
+    };
+    vgt_drv3d_set_render_states(&drv, WRAP_CID, rs, 3);
+    const vgt_svga3d_texture_state_entry ts[] = {
+        {0, VGT_SVGA3D_TS_BIND_TEXTURE, WRAP_TEX},
+        {0, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_SELECTARG1},
+        {0, VGT_SVGA3D_TS_COLORARG1, VGT_SVGA3D_TA_TEXTURE},
+        {0, VGT_SVGA3D_TS_ALPHAOP, VGT_SVGA3D_TC_SELECTARG1},
+        {0, VGT_SVGA3D_TS_ALPHAARG1, VGT_SVGA3D_TA_TEXTURE},
+        {0, VGT_SVGA3D_TS_MAGFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR},
+        {0, VGT_SVGA3D_TS_MIPFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR},
+        {0, VGT_SVGA3D_TS_ADDRESSU, VGT_SVGA3D_TEX_ADDRESS_WRAP},
+        {0, VGT_SVGA3D_TS_ADDRESSV, VGT_SVGA3D_TEX_ADDRESS_WRAP},
+        {1, VGT_SVGA3D_TS_COLOROP, VGT_SVGA3D_TC_DISABLE},
+        {1, VGT_SVGA3D_TS_ALPHAOP, VGT_SVGA3D_TC_DISABLE},
+    };
+    vgt_drv3d_set_texture_states(&drv, WRAP_CID, ts, sizeof(ts) / sizeof(ts[0]));
+    float identity[16] = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+    vgt_drv3d_set_transform(&drv, WRAP_CID, VGT_SVGA3D_TRANSFORM_WORLD, identity);
+    vgt_drv3d_set_transform(&drv, WRAP_CID, VGT_SVGA3D_TRANSFORM_VIEW, identity);
+    vgt_drv3d_set_transform(&drv, WRAP_CID, VGT_SVGA3D_TRANSFORM_PROJECTION, identity);
+    const vgt_svga3d_vertex_decl decls[2] = {
+        {VGT_SVGA3D_DECLTYPE_FLOAT3,
+         VGT_SVGA3D_DECLMETHOD_DEFAULT,
+         VGT_SVGA3D_DECLUSAGE_POSITION,
+         0,
+         {WRAP_VB, 0, sizeof(wrap_vertex)},
+         0,
+         0},
+        {VGT_SVGA3D_DECLTYPE_FLOAT2,
+         VGT_SVGA3D_DECLMETHOD_DEFAULT,
+         VGT_SVGA3D_DECLUSAGE_TEXCOORD,
+         0,
+         {WRAP_VB, 12, sizeof(wrap_vertex)},
+         0,
+         0},
+    };
+    const vgt_svga3d_primitive_range range = {
+        VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, {VGT_SVGA3D_INVALID_ID, 0, 0}, 0, 0,
+    };
+    static const uint32_t filter[3] = {VGT_SVGA3D_TEX_FILTER_LINEAR,
+                                       VGT_SVGA3D_TEX_FILTER_ANISOTROPIC,
+                                       VGT_SVGA3D_TEX_FILTER_ANISOTROPIC};
+    static const uint32_t level[3] = {16, 16, 1};
+    for (uint32_t f = 0; f < 3 && !drv.failed; f++) {
+        const vgt_svga3d_texture_state_entry t[] = {
+            {0, VGT_SVGA3D_TS_MINFILTER, filter[f]},
+            {0, VGT_SVGA3D_TS_TEXTURE_ANISOTROPIC_LEVEL, level[f]},
+        };
+        vgt_drv3d_set_texture_states(&drv, WRAP_CID, t, 2);
+        vgt_drv3d_clear(&drv, WRAP_CID, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0, NULL, 0);
+        vgt_drv3d_draw_primitives(&drv, WRAP_CID, decls, 2, &range, 1);
+        vgt_drv3d_present(&drv, WRAP_RT, NULL, 0);
+        vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
+    }
+    vgt_drv3d_teardown(&drv, WRAP_CID, WRAP_RT, WRAP_TEX, &staging);
+    return vgt_drv_sample_exit(&drv, "aniso", true);
+}
+
+/* The anisotropic guest on the soft backend replays bit-exact on soft;
+ * live, ANISOTROPIC 16 drew another image than LINEAR and level 1 LINEAR's
+ * (pixel (20, 8): 16 level-0 texels averaged against one level-4 sample). */
+static void test_capture_anisotropic(void **state)
+{
+    (void)state;
+    char path[1100];
+    snprintf(path, sizeof(path), "%s/aniso.vgt", tmpdir);
+    live *l = calloc(1, sizeof(*l));
+    vgt_device_stats dev = run_captured_3d(path, aniso_guest, NULL, l, true);
+    assert_int_equal(dev.errors, 0);
+    assert_true(dev.frames >= 3);
+    uint64_t f = dev.frames - 3;
+    const vgt_image *a = &l->img[f], *b = &l->img[f + 1], *c = &l->img[f + 2];
+    assert_non_null(a->pixels);
+    assert_int_not_equal(pixel_at(a, 20, 8), pixel_at(b, 20, 8));
+    for (uint32_t y = 0; y < WRAP_H; y += 7) {
+        for (uint32_t x = 0; x < WRAP_W; x += 3) {
+            assert_int_equal(pixel_at(a, x, y), pixel_at(c, x, y));
+        }
+    }
+    replay_verifies(path, VGT_REPLAY_BACKEND_SOFT, l, &dev);
+    live_free(l);
+    free(l);
+    unlink(path);
+}
+
 int main(void)
 {
     const char *base = getenv("TMPDIR");
@@ -456,6 +596,7 @@ int main(void)
         cmocka_unit_test(test_capture_traces_with_fifo),
         cmocka_unit_test(test_capture_relocated_bars),
         cmocka_unit_test(test_capture_cylindrical_wrap),
+        cmocka_unit_test(test_capture_anisotropic),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     rmdir(tmpdir);

@@ -85,7 +85,8 @@ typedef struct t3d {
     uint32_t n;
 } t3d;
 
-static inline t3d *t3d_new_on(bool keep, vgt_backend_kind kind)
+/* An executor on `kind` with vgt_executor_config.max_anisotropy (0: none). */
+static inline t3d *t3d_new_aniso(bool keep, vgt_backend_kind kind, uint32_t max_anisotropy)
 {
     t3d *t = calloc(1, sizeof(*t));
     assert_non_null(t);
@@ -100,6 +101,7 @@ static inline t3d *t3d_new_on(bool keep, vgt_backend_kind kind)
         .backend = kind,
         .backend_options = {.keep_contents = keep},
         .vram_size = 1u << 20, /* the last GMR's size: screens' backing stores */
+        .max_anisotropy = max_anisotropy,
     };
     vgt_status st = vgt_executor_create(&cfg, &t->ex, &t->err);
     if (st != VGT_OK) {
@@ -108,6 +110,11 @@ static inline t3d *t3d_new_on(bool keep, vgt_backend_kind kind)
     t->e = vgt_exec_3d(t->ex);
     assert_non_null(t->e);
     return t;
+}
+
+static inline t3d *t3d_new_on(bool keep, vgt_backend_kind kind)
+{
+    return t3d_new_aniso(keep, kind, 0);
 }
 
 static inline t3d *t3d_new(bool keep)

@@ -475,6 +475,42 @@ static void cmd_clear(t3d *t, uint32_t cid, uint32_t flags)
  * surfaces (Direct3D 9's rule; the executor checks at use, since a guest
  * rebinds one slot at a time); a gap (COLOR1 unbound) is allowed; soft
  * refuses COLOR4 by its cap. */
+/* TEXTURE_ANISOTROPIC_LEVEL reaches the backend clamped to its caps (null:
+ * 16) and, when the executor is given one (the replayer: the caps the
+ * guest was shown), to that; below it the value goes through as set. */
+static void test_anisotropy_clamped(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t limit, level, want;
+    } cases[] = {
+        {0, 8, 8}, {0, 16, 16}, {0, 17, 16}, {0, 0xffffffffu, 16}, {0, 0, 0}, {1, 16, 1},
+        {1, 0, 0}, {4, 16, 4},  {4, 2, 2},   {100, 100, 16},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        t3d *t = t3d_new_aniso(false, VGT_BACKEND_NULL, cases[i].limit);
+        cmd_cid(t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, CID);
+        RUN(t, VGT_OK);
+        cmd_surface(t, RT, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET, VGT_SVGA3D_A8R8G8B8, 1, 64, 64, 1);
+        RUN(t, VGT_OK);
+        cmd_surface(t, VB, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, VGT_SVGA3D_BUFFER, 1, 1200, 1, 1);
+        RUN(t, VGT_OK);
+        cmd_rt(t, CID, VGT_SVGA3D_RT_COLOR0, RT);
+        RUN(t, VGT_OK);
+        cmd_tex(t, CID, 0, VGT_SVGA3D_TS_TEXTURE_ANISOTROPIC_LEVEL, cases[i].level);
+        RUN(t, VGT_OK);
+        cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, VGT_SVGA3D_INVALID_ID, 0, 0);
+        RUN(t, VGT_OK);
+        const e3d_context *c = e3d_context_get(t->e, CID);
+        assert_non_null(c);
+        if (c->resolved.stages[0].max_anisotropy != cases[i].want) {
+            fail_msg("case %zu (limit %u, level %u): %u, expected %u", i, cases[i].limit,
+                     cases[i].level, c->resolved.stages[0].max_anisotropy, cases[i].want);
+        }
+        t3d_free(t);
+    }
+}
+
 static void test_mrt_sizes(void **state)
 {
     (void)state;
@@ -1034,6 +1070,7 @@ int main(void)
         cmocka_unit_test(test_contexts),
         cmocka_unit_test(test_render_target_formats),
         cmocka_unit_test(test_mrt_sizes),
+        cmocka_unit_test(test_anisotropy_clamped),
         cmocka_unit_test(test_destroy_bound_surfaces),
         cmocka_unit_test(test_draw_bounds),
         cmocka_unit_test(test_resolved_serial),

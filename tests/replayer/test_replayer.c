@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "exec3d.h"
 #include "vgt_format.h"
 #include "vgt_replay.h"
 
@@ -36,10 +37,15 @@ typedef struct tw {
     uint64_t seq; /* command numbers */
 } tw;
 
-static void tw_open(tw *t, const char *path, uint32_t chunk_size)
+/* Opens a trace whose device configuration is *given (NULL: a 2D device). */
+static void tw_open_cfg(tw *t, const char *path, uint32_t chunk_size,
+                        const vgt_trace_device_config *given)
 {
     vgt_trace_device_config cfg = {
         .vram_size = 1u << 20, .fifo_size = 256u << 10, .max_width = 2560, .max_height = 1600};
+    if (given) {
+        cfg = *given;
+    }
     uint8_t blob[VGT_TRACE_DEVCFG_FIXED + 4 * VGT_TRACE_MAX_3D_CAPS];
     size_t n = vgt_trace_devcfg_encode(&cfg, blob);
     vgt_trace_header h;
@@ -57,6 +63,11 @@ static void tw_open(tw *t, const char *path, uint32_t chunk_size)
     vgt_error err = {0};
     memset(t, 0, sizeof(*t));
     assert_int_equal(vgt_trace_writer_open(path, &ws, &h, &t->w, &err), VGT_OK);
+}
+
+static void tw_open(tw *t, const char *path, uint32_t chunk_size)
+{
+    tw_open_cfg(t, path, chunk_size, NULL);
 }
 
 static void tw_reg(tw *t, uint32_t reg, uint32_t value)
@@ -836,6 +847,62 @@ static void test_snapshot_roundtrip(void **state)
     vgt_replayer_close(r);
 }
 
+/* The anisotropy the replay draws with is at most what the caps the guest
+ * was shown said (the trace's DEVCAPS record), so a trace captured with
+ * MAX_TEXTURE_ANISOTROPY 1 draws ANISOTROPIC as LINEAR, as it did live;
+ * without the cap (or with a broken caps block) the backend's caps (null:
+ * 16) alone. */
+static void test_captured_anisotropy_caps(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t words[8], n, want;
+    } cases[] = {
+        /* a DEVCAPS record of 3 pairs: 3D, MAX_TEXTURE_ANISOTROPY, a last */
+        {{8, VGT_SVGA3D_CAPS_RECORD_DEVCAPS, VGT_SVGA3D_DEVCAP_3D, 1,
+          VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ANISOTROPY, 1, VGT_SVGA3D_DEVCAP_MAX_LIGHTS, 8},
+         8,
+         1},
+        {{4, VGT_SVGA3D_CAPS_RECORD_DEVCAPS, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ANISOTROPY, 4, 0}, 5, 4},
+        /* after another record */
+        {{3, VGT_SVGA3D_CAPS_RECORD_UNKNOWN, 24, 4, VGT_SVGA3D_CAPS_RECORD_DEVCAPS,
+          VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ANISOTROPY, 2, 0},
+         8,
+         2},
+        /* no such cap; a record running past the words; an empty block */
+        {{4, VGT_SVGA3D_CAPS_RECORD_DEVCAPS, VGT_SVGA3D_DEVCAP_3D, 1, 0}, 5, 16},
+        {{9, VGT_SVGA3D_CAPS_RECORD_DEVCAPS, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ANISOTROPY, 1}, 4, 16},
+        {{0}, 0, 16},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char path[1200];
+        tmp_path(path, sizeof(path), "aniso-caps.vgt");
+        vgt_trace_device_config cfg = {.vram_size = 1u << 20,
+                                       .fifo_size = 256u << 10,
+                                       .max_width = 2560,
+                                       .max_height = 1600,
+                                       .flags = VGT_TRACE_DEVCFG_F_3D,
+                                       .backend_3d = VGT_BACKEND_NULL,
+                                       .caps_3d_count = cases[i].n};
+        memcpy(cfg.caps_3d, cases[i].words, sizeof(cases[i].words));
+        tw t;
+        tw_open_cfg(&t, path, 0, &cfg);
+        tw_mode(&t);
+        tw_close(&t);
+        vgt_replayer_options o = {.backend = VGT_REPLAY_BACKEND_NULL, .last_frame = UINT64_MAX};
+        vgt_replayer *r = NULL;
+        vgt_error err = {0};
+        assert_int_equal(vgt_replayer_open(path, &o, &r, &err), VGT_OK);
+        vgt_exec3d *e = vgt_exec_3d(vgt_replayer_executor(r));
+        assert_non_null(e);
+        if (e->max_anisotropy != cases[i].want) {
+            fail_msg("case %zu: %u, expected %u", i, e->max_anisotropy, cases[i].want);
+        }
+        vgt_replayer_close(r);
+        unlink(path);
+    }
+}
+
 static void test_not_an_svga_trace(void **state)
 {
     (void)state;
@@ -890,6 +957,7 @@ int main(void)
         cmocka_unit_test(test_corrupt_chunk),
         cmocka_unit_test(test_snapshot_roundtrip),
         cmocka_unit_test(test_not_an_svga_trace),
+        cmocka_unit_test(test_captured_anisotropy_caps),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     if (rc == 0) {

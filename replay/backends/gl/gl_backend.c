@@ -100,7 +100,9 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_VOLUME_EXTENT, c->max_volume_extent);
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_REPEAT, c->max_texture_size);
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ASPECT_RATIO, c->max_texture_size);
-    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ANISOTROPY, 1);
+    /* the driver's anisotropic filtering, up to 16 as the soft backend
+     * and SVGA3D hosts; 1 without the extension (gl_aniso_max) */
+    vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ANISOTROPY, gl_aniso_max(b));
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_PRIMITIVE_COUNT, 1u << 24);
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_INDEX, (1u << 24) - 1u);
     uint32_t ops = 0;

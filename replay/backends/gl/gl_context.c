@@ -399,6 +399,14 @@ vgt_status gl_context_create(gl_backend *b, vgt_error *err)
     b->info.buffer_storage = ver >= 44 || epoxy_has_gl_extension("GL_ARB_buffer_storage");
     b->info.direct_state_access = ver >= 45 || epoxy_has_gl_extension("GL_ARB_direct_state_access");
     b->info.texture_view = ver >= 43 || epoxy_has_gl_extension("GL_ARB_texture_view");
+    b->info.max_anisotropy = 1.0f;
+    if (ver >= 46 || epoxy_has_gl_extension("GL_ARB_texture_filter_anisotropic") ||
+        epoxy_has_gl_extension("GL_EXT_texture_filter_anisotropic")) {
+        /* the EXT's enum has the same value */
+        GLfloat m = 1.0f;
+        glGetFloatv(GL_MAX_TEXTURE_MAX_ANISOTROPY, &m);
+        b->info.max_anisotropy = m > 1.0f ? m : 1.0f; /* NaN and nonsense: none */
+    }
     const char *inject = getenv("VGT_GL_INJECT_ERROR");
     if (inject && *inject) {
         snprintf(b->inject_op, sizeof(b->inject_op), "%.*s", (int)strcspn(inject, ":"), inject);

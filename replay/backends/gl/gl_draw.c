@@ -1086,6 +1086,14 @@ static void bind_stage(gl_backend *b, uint32_t unit, const vgt_backend_stage *g)
         s.min = min_lin ? GL_LINEAR_MIPMAP_LINEAR : GL_NEAREST_MIPMAP_LINEAR;
     }
     s.lod_bias = g->lod_bias;
+    /* ANISOTROPIC minification: GL's max anisotropy from TEXTURE_ANISOTROPIC_LEVEL
+     * (0 as 1, above the caps clamped as Direct3D 9 hardware does), on the
+     * linear filters above; anything else 1 (isotropic) */
+    s.aniso = 1.0f;
+    if (g->min_filter == VGT_SVGA3D_TEX_FILTER_ANISOTROPIC && g->max_anisotropy > 1) {
+        uint32_t m = gl_aniso_max(b);
+        s.aniso = (float)(g->max_anisotropy < m ? g->max_anisotropy : m);
+    }
     d3dcolor(g->border_color, s.border);
     gl_sampler_state *c = &b->sampler_state[unit];
     GLuint sm = b->samplers[unit];
@@ -1105,6 +1113,10 @@ static void bind_stage(gl_backend *b, uint32_t unit, const vgt_backend_stage *g)
     }
     if (!c->valid || memcmp(c->border, s.border, sizeof(s.border)) != 0) {
         glSamplerParameterfv(sm, GL_TEXTURE_BORDER_COLOR, s.border);
+    }
+    if (b->info.max_anisotropy > 1.0f && (!c->valid || c->aniso != s.aniso)) {
+        /* without the extension the parameter is an error; s.aniso is 1 */
+        glSamplerParameterf(sm, GL_TEXTURE_MAX_ANISOTROPY, s.aniso);
     }
     *c = s;
 }

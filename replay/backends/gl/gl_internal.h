@@ -344,6 +344,15 @@ typedef struct gl_backend {
     uint32_t inject_nth, inject_seen;
 } gl_backend;
 
+/* The anisotropy the caps report and samplers are clamped to: the driver's
+ * GL_MAX_TEXTURE_MAX_ANISOTROPY, at most 16 (the soft backend's and SVGA3D
+ * hosts' value), 1 without the extension. */
+static inline uint32_t gl_aniso_max(const gl_backend *b)
+{
+    float m = b->info.max_anisotropy;
+    return m >= 16.0f ? 16u : (m >= 1.0f ? (uint32_t)m : 1u);
+}
+
 /* ---- gl_context.c ---------------------------------------------------------- */
 
 vgt_status gl_context_create(gl_backend *b, vgt_error *err);

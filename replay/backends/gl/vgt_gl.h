@@ -52,6 +52,9 @@ typedef struct vgt_gl_info {
     bool timer_query;
     bool viewport_array; /* float viewports: Direct3D's half-pixel offset moves the viewport */
     bool texture_view;   /* GL 4.3 / ARB_texture_view: sRGB reads through sRGB views */
+    /* GL_MAX_TEXTURE_MAX_ANISOTROPY (GL 4.6, ARB/EXT_texture_filter_anisotropic);
+     * 1 without them: ANISOTROPIC is then drawn as LINEAR and the caps say 1 */
+    float max_anisotropy;
 } vgt_gl_info;
 
 /* Counters of what the backend did (tests and benches). */

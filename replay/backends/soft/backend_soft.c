@@ -119,7 +119,8 @@ static void be_get_caps(void *self, vgt_backend_caps *caps)
     CAP(VGT_SVGA3D_DEVCAP_MAX_VOLUME_EXTENT, VGT_SOFT_MAX_DIMENSION);
     CAP(VGT_SVGA3D_DEVCAP_MAX_TEXTURE_REPEAT, 8192);
     CAP(VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ASPECT_RATIO, VGT_SOFT_MAX_DIMENSION);
-    CAP(VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ANISOTROPY, 1); /* ANISOTROPIC filters as LINEAR */
+    /* footprint assembly, up to 16 probes (docs/soft.md) */
+    CAP(VGT_SVGA3D_DEVCAP_MAX_TEXTURE_ANISOTROPY, VGT_SOFT_MAX_ANISOTROPY);
     CAP(VGT_SVGA3D_DEVCAP_MAX_PRIMITIVE_COUNT, VGT_SOFT_MAX_PRIMITIVES);
     CAP(VGT_SVGA3D_DEVCAP_MAX_VERTEX_INDEX, 0xFFFFFFFEu);
     CAP(VGT_SVGA3D_DEVCAP_MAX_VERTEX_SHADER_INSTRUCTIONS, VGT_SHADER_MAX_INSNS);
@@ -979,6 +980,7 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
         o->mip_filter = filter_of(g->mip_filter);
         o->lod_bias = g->lod_bias;
         o->max_mip_level = g->max_mip_level;
+        o->max_anisotropy = g->max_anisotropy; /* vgt_soft clamps to 1..16 */
     }
     /* texture stages (vgt_soft reads stages up to the first DISABLE) */
     for (uint32_t s = 0; !psp && s < VGT_SOFT_MAX_STAGES; s++) {
@@ -1055,6 +1057,7 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
         o->mip_filter = filter_of(g->mip_filter);
         o->lod_bias = g->lod_bias;
         o->max_mip_level = g->max_mip_level;
+        o->max_anisotropy = g->max_anisotropy; /* vgt_soft clamps to 1..16 */
     }
     st->texture_factor = d->texture_factor;
     for (uint32_t i = 0; i < VGT_SOFT_MAX_WRAP; i++) {

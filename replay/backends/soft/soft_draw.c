@@ -356,6 +356,12 @@ vgt_status soft_setup_sampler(soft_sampler *sm, const vgt_soft_stage *g, uint32_
     sm->mip = g->mip_filter;
     sm->lod_bias = g->lod_bias;
     sm->max_level = g->max_mip_level;
+    /* 0 asks for no anisotropy as 1 does; above the caps clamps (what
+     * Direct3D 9 hardware does with a D3DSAMP_MAXANISOTROPY above its
+     * MaxAnisotropy) */
+    sm->max_aniso = g->max_anisotropy == 0                        ? 1u
+                    : g->max_anisotropy > VGT_SOFT_MAX_ANISOTROPY ? VGT_SOFT_MAX_ANISOTROPY
+                                                                  : g->max_anisotropy;
     return VGT_OK;
 }
 

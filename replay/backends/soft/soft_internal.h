@@ -187,7 +187,8 @@ typedef struct soft_sampler {
     uint32_t mag, min, mip;
     float lod_bias;
     uint32_t max_level;
-    int tc_slot; /* varying slot of its texcoords, -1 = none */
+    uint32_t max_aniso; /* 1..VGT_SOFT_MAX_ANISOTROPY; > 1 with min ANISOTROPIC: probes */
+    int tc_slot;        /* varying slot of its texcoords, -1 = none */
     /* ps_1_1..1_3 tex: the coordinate the others are divided by (1..3:
      * TEXTURETRANSFORMFLAGS PROJECTED, vgt_svga3d_ps1x_tex_projection),
      * 0: not projected */

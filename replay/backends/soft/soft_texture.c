@@ -19,7 +19,20 @@
  * image at t = 0.  Addressing on a face always clamps (Direct3D 9 cube maps
  * ignore ADDRESSU/V; filtering does not cross to the next face).  The LOD is
  * computed on the selected face: the derivatives of s and t by the quotient
- * rule, ds = (dsc * |ma| - sc * d|ma|) / (2 ma^2), times the face size. */
+ * rule, ds = (dsc * |ma| - sc * d|ma|) / (2 ma^2), times the face size.
+ *
+ * Anisotropic filtering (MINFILTER ANISOTROPIC, TEXTURE_ANISOTROPIC_LEVEL
+ * N > 1; 2D textures and cube faces): footprint assembly.  X and Y, the
+ * footprint along screen x and y in texels of level 0, give the major axis
+ * (the longer, X on a tie) and the minor axis area / |major| (area =
+ * |X x Y|, the parallelogram, as the Direct3D 11.3 specification's
+ * anisotropic LOD).  r = min(|major| / minor, N); P = ceil(r) probes, fewer
+ * when they would be closer than one texel (P <= ceil(|major|)); each probe
+ * is a bilinear (trilinear with LINEAR mips) sample at the LOD of
+ * |major| / r (|major| / P for a whole ratio), at the centres of P equal
+ * pieces of the major axis, and the result is their plain average.  Magnification (the isotropic
+ * LOD <= 0), P = 1, volumes and explicit LODs (texldl) stay isotropic, ANISOTROPIC being LINEAR
+ * there: N = 1 draws exactly what LINEAR draws. */
 #include <string.h>
 
 #include "soft_internal.h"
@@ -35,6 +48,11 @@ static inline int32_t to_index(float x)
     }
     int32_t i = (int32_t)x;
     return (float)i > x ? i - 1 : i;
+}
+
+static inline float absf(float x)
+{
+    return x < 0.0f ? -x : x;
 }
 
 /* Maps a texel index into [0, n); returns -1 for "border". */
@@ -207,10 +225,17 @@ static inline uint32_t base_level(const soft_sampler *s)
     return s->max_level < s->levels ? s->max_level : s->levels - 1;
 }
 
-/* Whether the level of detail matters at all (else: the base level, mag). */
+static inline bool anisotropic(const soft_sampler *s)
+{
+    return s->max_aniso > 1 && s->min == VGT_SVGA3D_TEX_FILTER_ANISOTROPIC;
+}
+
+/* Whether the level of detail matters at all (else: the base level, mag).
+ * An anisotropic sampler needs the footprint even without mips. */
 static inline bool need_lod(const soft_sampler *s)
 {
-    return (s->levels > 1 && s->mip != VGT_SVGA3D_TEX_FILTER_NONE) || s->min != s->mag;
+    return (s->levels > 1 && s->mip != VGT_SVGA3D_TEX_FILTER_NONE) || s->min != s->mag ||
+           anisotropic(s);
 }
 
 /* lambda: the level of detail, LOD bias included. */
@@ -255,6 +280,68 @@ static inline float lambda_of(const soft_sampler *s, float rx, float ry)
     return (r2 > 0.0f ? 0.5f * soft_log2f(r2) : -64.0f) + s->lod_bias;
 }
 
+/* ---- anisotropic filtering (footprint assembly; see the top) -------------- */
+
+/* How the probes of one anisotropic sample are taken. */
+typedef struct aniso_plan {
+    uint32_t n;   /* probes, 2..max_aniso */
+    bool xmajor;  /* the major axis is the footprint along screen x */
+    lod_choice c; /* the probes' levels; filter LINEAR */
+} aniso_plan;
+
+/* ceil(x) for 0 <= x < 2^24 (callers compare x with a small count first). */
+static inline uint32_t ceil_small(float x)
+{
+    uint32_t k = (uint32_t)x;
+    return (float)k < x ? k + 1 : k;
+}
+
+/* lambda: the isotropic LOD (bias included); (ax, ay) and (bx, by): the
+ * footprint along screen x and y in texels of level 0.  False: isotropic
+ * (the sampler is not anisotropic, the texture magnified, or one probe). */
+static bool aniso_plan_make(const soft_sampler *s, float lambda, float ax, float ay, float bx,
+                            float by, aniso_plan *p)
+{
+    if (!anisotropic(s) || !(lambda > 0.0f)) {
+        return false; /* magnification (and NaN) is isotropic */
+    }
+    float rx = ax * ax + ay * ay, ry = bx * bx + by * by;
+    p->xmajor = !(ry > rx);
+    float major2 = p->xmajor ? rx : ry;
+    float major = __builtin_sqrtf(major2);
+    /* r = |major| / minor = major^2 / area, at most N; a zero area (a
+     * line of texels) or a NaN ratio takes N */
+    float r = major2 / absf(ax * by - ay * bx);
+    if (!(r < (float)s->max_aniso)) {
+        r = (float)s->max_aniso;
+    }
+    uint32_t n = ceil_small(r);
+    if ((float)n > major) {
+        /* probes closer than a texel of level 0 add nothing */
+        n = ceil_small(major);
+    }
+    if (n <= 1) {
+        return false;
+    }
+    p->n = n;
+    /* the LOD of |major| / r (the minor axis, or |major| / N): 0.5 *
+     * log2(major^2 / r^2) + bias; with P = ceil(r) probes a whole ratio
+     * gives |major| / P, and a fractional one does not make the minor
+     * axis sharper than its footprint (which would alias) */
+    choose_lod(s, lambda_of(s, major2 / (r * r), 0.0f), &p->c);
+    /* bilinear probes, also where |major| / P magnifies (choose_lod
+     * answered the mag filter on the most detailed level) */
+    p->c.filter = VGT_SVGA3D_TEX_FILTER_LINEAR;
+    return true;
+}
+
+/* Probe i of n: its offset along the major axis, in units of the axis:
+ * the centre of the i-th of n equal pieces of [-1/2, 1/2]. */
+static inline float aniso_offset(uint32_t i, uint32_t n)
+{
+    return (float)((int32_t)(2 * i + 1) - (int32_t)n) / (float)(2 * n);
+}
+
 static inline void blend(float a[4], const float b[4], float f)
 {
     for (int k = 0; k < 4; k++) {
@@ -279,7 +366,25 @@ void soft_sample(const soft_sampler *s, float u, float v, float dudx, float dvdx
     if (need_lod(s)) {
         float w = (float)s->level[0].width, h = (float)s->level[0].height;
         float ax = dudx * w, ay = dvdx * h, bx = dudy * w, by = dvdy * h;
-        choose_lod(s, lambda_of(s, ax * ax + ay * ay, bx * bx + by * by), &c);
+        float lambda = lambda_of(s, ax * ax + ay * ay, bx * bx + by * by);
+        aniso_plan ap;
+        if (aniso_plan_make(s, lambda, ax, ay, bx, by, &ap)) {
+            /* the probes along the major axis, in (u, v), summed in order */
+            float du = ap.xmajor ? dudx : dudy, dv = ap.xmajor ? dvdx : dvdy;
+            float acc[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+            for (uint32_t i = 0; i < ap.n; i++) {
+                float t = aniso_offset(i, ap.n), pr[4];
+                sample_2d(s, &ap.c, u + du * t, v + dv * t, pr);
+                for (int k = 0; k < 4; k++) {
+                    acc[k] += pr[k];
+                }
+            }
+            for (int k = 0; k < 4; k++) {
+                out[k] = acc[k] / (float)ap.n;
+            }
+            return;
+        }
+        choose_lod(s, lambda, &c);
     }
     sample_2d(s, &c, u, v, out);
 }
@@ -322,11 +427,6 @@ static const struct {
     {0, 1, 2, 1.0f, -1.0f, 1.0f},   /* +Z */
     {0, 1, 2, -1.0f, -1.0f, -1.0f}, /* -Z */
 };
-
-static inline float absf(float x)
-{
-    return x < 0.0f ? -x : x;
-}
 
 static uint32_t cube_face(const float d[3])
 {
@@ -376,21 +476,22 @@ static void cube_project(const float d[3], cube_pos *p)
     p->t = 0.5f * (p->tc * inv) + 0.5f;
 }
 
-/* The squared footprint in texels of face level 0 for a change dd of the
+/* The footprint (ds, dt) in texels of face level 0 for a change dd of the
  * direction (the quotient rule on s and t). */
-static float cube_footprint(const soft_sampler *s, const cube_pos *p, const float dd[3])
+static void cube_footprint(const soft_sampler *s, const cube_pos *p, const float dd[3], float *ds,
+                           float *dt)
 {
     if (!(p->ma > 0.0f)) {
-        return 0.0f;
+        *ds = *dt = 0.0f;
+        return;
     }
     uint32_t f = p->face;
     float dsc = cube_axes[f].ss * dd[cube_axes[f].si];
     float dtc = cube_axes[f].ts * dd[cube_axes[f].ti];
     float dma = cube_axes[f].ms * dd[cube_axes[f].mi];
     float k = 0.5f * (float)s->level[0].width / (p->ma * p->ma);
-    float ds = (dsc * p->ma - p->sc * dma) * k;
-    float dt = (dtc * p->ma - p->tc * dma) * k;
-    return ds * ds + dt * dt;
+    *ds = (dsc * p->ma - p->sc * dma) * k;
+    *dt = (dtc * p->ma - p->tc * dma) * k;
 }
 
 static void sample_cube(const soft_sampler *s, const lod_choice *c, const cube_pos *p, float out[4])
@@ -418,7 +519,33 @@ void soft_sample3(const soft_sampler *s, const float c[3], const float dx[3], co
         cube_pos p;
         cube_project(c, &p);
         if (need_lod(s)) {
-            choose_lod(s, lambda_of(s, cube_footprint(s, &p, dx), cube_footprint(s, &p, dy)), &lc);
+            float ax, ay, bx, by;
+            cube_footprint(s, &p, dx, &ax, &ay);
+            cube_footprint(s, &p, dy, &bx, &by);
+            float lambda = lambda_of(s, ax * ax + ay * ay, bx * bx + by * by);
+            aniso_plan ap;
+            if (aniso_plan_make(s, lambda, ax, ay, bx, by, &ap)) {
+                /* the probes along the major axis on the face, in (s, t)
+                 * (faces are square: texels / width), clamped to it */
+                float inv = 1.0f / (float)s->level[0].width;
+                float ds = (ap.xmajor ? ax : bx) * inv, dt = (ap.xmajor ? ay : by) * inv;
+                float acc[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+                for (uint32_t i = 0; i < ap.n; i++) {
+                    float t = aniso_offset(i, ap.n), pr[4];
+                    cube_pos q = p;
+                    q.s = p.s + ds * t;
+                    q.t = p.t + dt * t;
+                    sample_cube(s, &ap.c, &q, pr);
+                    for (int k = 0; k < 4; k++) {
+                        acc[k] += pr[k];
+                    }
+                }
+                for (int k = 0; k < 4; k++) {
+                    out[k] = acc[k] / (float)ap.n;
+                }
+                return;
+            }
+            choose_lod(s, lambda, &lc);
         }
         sample_cube(s, &lc, &p, out);
         return;

@@ -65,6 +65,7 @@ extern "C" {
 #define VGT_SOFT_MAX_COLOR_TARGETS 4u  /* COLOR0..COLOR3 (Direct3D 9 MRT) */
 #define VGT_SOFT_MAX_LIGHTS        8u
 #define VGT_SOFT_MAX_CLIP_PLANES   6u
+#define VGT_SOFT_MAX_ANISOTROPY    16u /* probes of an anisotropic sample (the caps' value) */
 #define VGT_SOFT_MAX_ELEMENTS      16u
 #define VGT_SOFT_MAX_PRIMITIVES    (1u << 24) /* per draw call */
 #define VGT_SOFT_GUARD_BAND        8192.0f    /* pixels beyond the render target */
@@ -310,6 +311,10 @@ typedef struct vgt_soft_stage {
     uint32_t mag_filter, min_filter, mip_filter; /* vgt_svga3d_texture_filter */
     float lod_bias;
     uint32_t max_mip_level; /* most detailed level allowed (D3DSAMP_MAXMIPLEVEL) */
+    /* TEXTURE_ANISOTROPIC_LEVEL (D3DSAMP_MAXANISOTROPY): the most probes an
+     * ANISOTROPIC min filter takes (docs/soft.md "Anisotropic filtering");
+     * 0 reads as 1, above VGT_SOFT_MAX_ANISOTROPY as that */
+    uint32_t max_anisotropy;
     /* sRGB reads (TS_GAMMA 2.2, D3DSAMP_SRGBTEXTURE): R, G, B of each texel
      * decoded sRGB -> linear before filtering; A8R8G8B8, X8R8G8B8 and DXT
      * textures only (others are refused) */
