@@ -188,21 +188,30 @@ vgt_status vgt_capture_settings_from_env(vgt_capture_settings *s, bool *found, v
 
 /* ---- failure and record helpers --------------------------------------------------- */
 
-static void cap_fail(vgt_capture *c, const vgt_error *e)
+/* Marks the capture failed with e's message (nothing logged). */
+static void cap_mark_failed(vgt_capture *c, const vgt_error *e)
 {
-    if (c->state == CAP_FAILED) {
-        return;
-    }
     c->state = CAP_FAILED;
     c->st.failed = true;
     c->fail_code = e->code != VGT_OK ? e->code : VGT_E_IO;
     c->st.recording = false;
     snprintf(c->st.failure, sizeof(c->st.failure), "%s", e->message);
+}
+
+static void cap_fail(vgt_capture *c, const vgt_error *e)
+{
+    if (c->state == CAP_FAILED) {
+        return;
+    }
+    cap_mark_failed(c, e);
     if (c->s.log) {
+        /* the writer's messages name the file already (open_writer) */
+        size_t n = strlen(c->path);
+        bool named = strncmp(e->message, c->path, n) == 0 && e->message[n] == ':';
         fprintf(c->s.log,
-                "vgt capture: %s: %s; capture stopped after %" PRIu64 " frames (the device "
+                "vgt capture: %s%s%s; capture stopped after %" PRIu64 " frames (the device "
                 "keeps running; the trace is valid up to its last complete chunk)\n",
-                c->path, e->message, c->st.frames);
+                named ? "" : c->path, named ? "" : ": ", e->message, c->st.frames);
     }
 }
 
@@ -877,8 +886,14 @@ vgt_status vgt_capture_attach(vgt_capture *c, vgt_device *dev, vgt_error *err)
     }
     c->attached = true;
     if (c->installed && c->s.start_frame == 0) {
-        vgt_status st = open_writer(c, 0, err);
+        /* A header that cannot be written: the caller reports the error
+         * (nothing is logged) and close does not try the file again. */
+        vgt_error local;
+        vgt_error_clear(&local);
+        vgt_error *e = err ? err : &local;
+        vgt_status st = open_writer(c, 0, e);
         if (st != VGT_OK) {
+            cap_mark_failed(c, e);
             return st;
         }
         c->state = CAP_RECORDING;

@@ -493,6 +493,16 @@ static void test_capture_mid_run_start(void **state)
     assert_non_null(strstr(err.message, "starts at guest frame 10"));
 }
 
+/* How often needle occurs in hay. */
+static int count_in(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle)) {
+        n++;
+    }
+    return n;
+}
+
 static void test_capture_disk_full(void **state)
 {
     (void)state;
@@ -502,8 +512,19 @@ static void test_capture_disk_full(void **state)
     quiet_settings(&s, path);
     s.chunk_size = 64u * 1024u;
     s.fail_after_bytes = 300u * 1024u;
+    char *logbuf = NULL;
+    size_t logsize = 0;
+    s.log = open_memstream(&logbuf, &logsize);
+    assert_non_null(s.log);
     run_result rr;
     run_captured(&s, 60, NULL, &rr);
+    fclose(s.log);
+    /* one line, naming the file once */
+    assert_non_null(logbuf);
+    assert_int_equal(count_in(logbuf, "\n"), 1);
+    assert_int_equal(count_in(logbuf, path), 1);
+    assert_non_null(strstr(logbuf, "capture stopped after"));
+    free(logbuf);
     /* the sample finished, the device saw nothing wrong */
     assert_int_equal(rr.exit_code, 0);
     assert_int_equal(rr.dev.errors, 0);
@@ -527,6 +548,46 @@ static void test_capture_disk_full(void **state)
     assert_int_equal(rs, VGT_OK);
     assert_true(st.frames > 0);
     assert_int_equal(st.frames_verified, st.frames);
+}
+
+/* A file whose header cannot be written (/dev/full): attach fails with the
+ * reason, nothing is logged (the caller reports the error: the log used to
+ * say the capture "stopped after 0 frames" and that the trace was valid up
+ * to its last chunk, naming the file twice), and close does not write again
+ * but returns the same failure. */
+static void test_capture_header_unwritable(void **state)
+{
+    (void)state;
+    char *logbuf = NULL;
+    size_t logsize = 0;
+    FILE *log = open_memstream(&logbuf, &logsize);
+    assert_non_null(log);
+    vgt_capture_settings s;
+    quiet_settings(&s, "/dev/full");
+    s.log = log;
+    vgt_vm_config cfg;
+    vgt_vm_config_default(&cfg);
+    cfg.ram_size = 16u << 20;
+    vgt_error err = {0};
+    vgt_capture *cap = NULL;
+    vgt_vm *vm = NULL;
+    assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_OK);
+    vgt_capture_install(cap, &cfg.device);
+    assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
+    assert_int_equal(vgt_capture_attach(cap, vgt_vm_device(vm), &err), VGT_E_IO);
+    assert_int_equal(count_in(err.message, "/dev/full"), 1);
+    assert_non_null(strstr(err.message, "offset 0"));
+    vgt_capture_detach(cap);
+    vgt_vm_destroy(vm);
+    vgt_capture_stats cs;
+    vgt_error cerr = {0};
+    assert_int_equal(vgt_capture_close(cap, &cs, &cerr), VGT_E_IO);
+    assert_true(cs.failed);
+    assert_int_equal(cs.frames, 0);
+    assert_non_null(strstr(cerr.message, "space"));
+    fclose(log);
+    assert_int_equal(logsize, 0);
+    free(logbuf);
 }
 
 static void test_capture_sigkill(void **state)
@@ -2504,6 +2565,7 @@ int main(int argc, char **argv)
         VGT_TEST_IN(1, test_capture_repeats),
         VGT_TEST_IN(1, test_capture_mid_run_start),
         VGT_TEST_IN(1, test_capture_disk_full),
+        VGT_TEST_IN(1, test_capture_header_unwritable),
         VGT_TEST_IN(1, test_capture_sigkill),
         VGT_TEST_IN(1, test_capture_env),
         VGT_TEST_IN(2, test_capture_3d_mid_start_null),
