@@ -225,11 +225,17 @@ int vgt_cmd_analyze(int argc, char **argv)
         }
         run = res.run_id;
         if (!quiet) {
+            /* complete frames, as vgt info counts them; the commands after the
+             * guest's last frame end are a partial frame, as vgt leaks says */
+            char partial[48] = "";
+            if (res.partial_frames) {
+                snprintf(partial, sizeof(partial), " (+ %" PRIu64 " partial)", res.partial_frames);
+            }
             fprintf(stderr,
                     "analyze: %s: run %" PRId64 ", %" PRIu64 " commands, %" PRIu64
-                    " frames, %u replays (median %.3f s), %.1f ns per clock read subtracted\n",
-                    path, res.run_id, res.commands, res.frames, o.runs, (double)res.replay_ns / 1e9,
-                    res.timer_ns);
+                    " frames%s, %u replays (median %.3f s), %.1f ns per clock read subtracted\n",
+                    path, res.run_id, res.commands, res.frames, partial, o.runs,
+                    (double)res.replay_ns / 1e9, res.timer_ns);
             fprintf(stderr,
                     "analyze: stored %" PRIu64 " rows in %.1f ms: %.0f rows/s (one transaction, "
                     "prepared statements)%s%s\n",
