@@ -18,16 +18,19 @@ static inline int vgt_test_schema_to_v2(sqlite3 *db)
                         NULL, NULL, NULL);
 }
 
-static inline int vgt_test_schema_to_v1(sqlite3 *db)
+/* A schema-2 database made schema 1. */
+static inline int vgt_test_schema_v2_to_v1(sqlite3 *db)
 {
-    int rc = vgt_test_schema_to_v2(db);
-    if (rc != SQLITE_OK) {
-        return rc;
-    }
     return sqlite3_exec(db,
                         "ALTER TABLE frames DROP COLUMN virtual_wall_ns; ALTER TABLE frames DROP "
                         "COLUMN native_wall_ns; PRAGMA user_version=1;",
                         NULL, NULL, NULL);
+}
+
+static inline int vgt_test_schema_to_v1(sqlite3 *db)
+{
+    int rc = vgt_test_schema_to_v2(db);
+    return rc != SQLITE_OK ? rc : vgt_test_schema_v2_to_v1(db);
 }
 
 #endif /* VGT_TEST_SCHEMA_V1_H */
