@@ -218,6 +218,15 @@ int vgt_cmd_analyze(int argc, char **argv)
     int rc = VGT_EXIT_OK;
     int64_t run = (int64_t)run_id;
     if (path) {
+        /* as vgt replay and vgt leaks warn: a killed capture is analyzed up to
+         * its cut, its last frame (cut short) stored partial */
+        vgt_trace_reader_options tro;
+        vgt_trace_reader_options_init(&tro);
+        vgt_trace_reader *rd = NULL;
+        if (vgt_trace_reader_open(path, &tro, &rd, NULL) == VGT_OK) {
+            vgt_cli_warn_incomplete("analyze", rd, path, "analyzed");
+            vgt_trace_reader_close(rd);
+        } /* else the analysis says why it cannot read it */
         vgt_analyze_result res;
         if (vgt_analyze_trace(db, path, &o, &res, &err) != VGT_OK) {
             rc = vgt_cli_fail(VGT_EXIT_DATA, "analyze", "%s", err.message);

@@ -31,6 +31,7 @@ if grep -q '^# frame_walls' "$TMP/r.csv"; then exit 1; fi
 "$VGT" analyze "$TMP/cube.vgt" --runs 1 --report csv 2>"$TMP/sum.txt" >/dev/null
 grep -q '^analyze: .*/cube.vgt: run 1, [0-9]* commands, 5 frames (+ 1 partial), 1 replays' \
     "$TMP/sum.txt"
+if grep -q warning "$TMP/sum.txt"; then exit 1; fi # a whole trace: no warning
 # a killed capture (no footer, cut in its middle): its frames up to the last
 # complete chunk, the last one partial unless a frame end closed it there
 "$VGT" run cube --backend null --frames 40 --capture-chunk 1 --capture "$TMP/long.vgt" >/dev/null
@@ -40,7 +41,10 @@ set +e
 "$VGT" info "$TMP/cut.vgt" --json >"$TMP/cut-info.json"
 [ $? -eq 2 ] || exit 1
 set -e
-"$VGT" analyze "$TMP/cut.vgt" --db "$TMP/cut.sqlite" --runs 1 --report json -q >"$TMP/cut.json"
+"$VGT" analyze "$TMP/cut.vgt" --db "$TMP/cut.sqlite" --runs 1 --report json -q >"$TMP/cut.json" \
+    2>"$TMP/cut-err.txt"
+chunks=$(sed -n 's/^ *"chunks": \([0-9]*\),$/\1/p' "$TMP/cut-info.json")
+[ "$(cat "$TMP/cut-err.txt")" = "vgt analyze: warning: $TMP/cut.vgt is incomplete (no footer index; rebuilt from $chunks chunks): analyzed up to its last complete chunk" ]
 "$PY" - "$TMP/cut-info.json" "$TMP/cut.json" <<'PYEOF'
 import json, sys
 info = json.load(open(sys.argv[1]))
