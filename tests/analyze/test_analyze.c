@@ -736,6 +736,24 @@ static bool has(const char *buf, const char *s)
     return true;
 }
 
+/* The points of the first SVG polyline of page (its x,y pairs).  Not
+ * inlined: inlined, GCC's -Wdangling-pointer takes the page, made by
+ * report_of through open_memstream, for report_of's local. */
+__attribute__((noinline)) static int polyline_points(const char *page)
+{
+    const char *pts = strstr(page, "<polyline");
+    pts = pts ? strstr(pts, "points='") : NULL;
+    if (!pts) {
+        return -1;
+    }
+    size_t n = strcspn(pts + 8, "'");
+    int commas = 0;
+    for (size_t i = 0; i < n; i++) {
+        commas += pts[8 + i] == ',';
+    }
+    return commas;
+}
+
 /* The partial frame (the commands after the guest's last frame end) is stored,
  * flagged, and left out of every per-frame figure of every report: the
  * frame count, the median and total frame wall time, the slowest frames;
@@ -827,6 +845,11 @@ static void test_partial_frame(void **state)
     free(c);
     char *h = report_of(adb, run, -1);
     ok = ok && has(h, " commands, 6 frames (+ 1 partial); ") && has(h, "Frame 6 is partial: the ");
+    /* the frame chart's axis: a label per bar (6 bars), frames 0..5, not 6 */
+    ok = ok && has(h, "text-anchor='middle'>5</text>") &&
+         !strstr(h, "text-anchor='middle'>6</text>");
+    /* the wall chart: one point per complete frame on each line */
+    assert_int_equal(polyline_points(h), 6);
     free(h);
     char *buf = NULL;
     size_t size = 0;
