@@ -117,7 +117,8 @@ typedef struct vgt_analyze_result {
      * start it. */
     uint64_t calls_under_gpu_timer;
     /* VGT_ANALYZE_SYNC_FRAME: frame spans timed in the timed replays and in
-     * the timed native re-issues (each: runs x frames, native: the frames that
+     * the timed native re-issues (each: runs x frame rows, the partial frame
+     * too; native: the frames that
      * made a backend call), and every finish call made in them (on gl one per
      * frame span, none per call; 0 on a backend without finish); all 0
      * otherwise. */
