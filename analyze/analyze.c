@@ -419,6 +419,10 @@ typedef struct store_in {
     const uint64_t *vwall, *nwall;
     bool async; /* the backend has finish */
     const trace_scan *scan;
+    /* guest frames at or past it are partial: the trace's start frame plus
+     * its complete frames (the frame numbers of the records after the last
+     * FRAME_END, the only frame that can lack one) */
+    uint64_t complete_end;
     an_wrap *w;
     double timer;
     uint64_t replay_ns, file_size;
@@ -433,6 +437,19 @@ static vgt_status step_done(vgt_analyze_db *db, sqlite3_stmt *s, const char *wha
         return an_db_error(db, what, err);
     }
     return VGT_OK;
+}
+
+/* Whether guest frame `frame` is partial (no FRAME_END ended it). */
+static bool frame_partial(const store_in *in, uint64_t frame)
+{
+    return frame >= in->complete_end;
+}
+
+/* The complete_end of a trace starting at guest frame start with `complete`
+ * FRAME_ENDs (saturated: a hostile count cannot wrap it below a frame). */
+static uint64_t complete_end_of(uint64_t start, uint64_t complete)
+{
+    return complete > UINT64_MAX - start ? UINT64_MAX : start + complete;
 }
 
 static vgt_status store_trace(vgt_analyze_db *db, const store_in *in, int64_t *trace_id,
@@ -615,9 +632,10 @@ static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trac
     if (st != VGT_OK) {
         return st;
     }
-    uint64_t frames = 0;
+    uint64_t frames = 0; /* complete ones: runs.frames */
     for (size_t i = 0; i < in->n; i++) {
-        frames += i == 0 || in->ci[i].frame != in->ci[i - 1].frame;
+        frames += (i == 0 || in->ci[i].frame != in->ci[i - 1].frame) &&
+                  !frame_partial(in, in->ci[i].frame);
     }
     sqlite3_bind_int64(s, 1, trace_id);
     sqlite3_bind_text(s, 2, in->backend, -1, SQLITE_TRANSIENT);
@@ -696,7 +714,7 @@ static vgt_status store_frames(vgt_analyze_db *db, const store_in *in, int64_t r
 {
     sqlite3_stmt *s = NULL;
     vgt_status st = an_db_prepare(
-        db, "INSERT INTO frames VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s, err);
+        db, "INSERT INTO frames VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s, err);
     if (st != VGT_OK) {
         return st;
     }
@@ -736,9 +754,15 @@ static vgt_status store_frames(vgt_analyze_db *db, const store_in *in, int64_t r
         sqlite3_bind_int64(s, 20, (int64_t)in->fr[i].start);
         bind_opt(s, 21, in->vwall != NULL, in->vwall ? (int64_t)in->vwall[fi] : 0);
         bind_opt(s, 22, in->vwall && in->native, in->nwall ? (int64_t)in->nwall[fi] : 0);
+        bool partial = frame_partial(in, a->frame);
+        sqlite3_bind_int(s, 23, partial);
         st = step_done(db, s, "inserting a frame", err);
         (*rows)++;
-        in->res->frames++;
+        if (partial) {
+            in->res->partial_frames++;
+        } else {
+            in->res->frames++;
+        }
         i = j;
         fi++;
     }
@@ -1257,6 +1281,7 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
                    .nwall = do_native ? nmed : NULL,
                    .async = an_wrap_has_finish(a.w),
                    .scan = &scan,
+                   .complete_end = complete_end_of(hdr->start_frame, scan.frames),
                    .w = a.w,
                    .timer = a.timer,
                    .replay_ns = res->replay_ns,
@@ -1336,7 +1361,7 @@ vgt_status vgt_analyze_store_synthetic(vgt_analyze_db *db, uint64_t commands,
         return vgt_error_set(err, VGT_E_NOMEM, "synthetic run: out of memory");
     }
     uint64_t x = seed * 0x9E3779B97F4A7C15ull + 88172645463325252ull;
-    uint64_t clock = 0, frames = 0;
+    uint64_t clock = 0;
     for (uint64_t i = 0; i < commands; i++) {
         uint64_t f = i / commands_per_frame, k = i % commands_per_frame;
         uint64_t r = synth_next(&x);
@@ -1389,7 +1414,6 @@ vgt_status vgt_analyze_store_synthetic(vgt_analyze_db *db, uint64_t commands,
         o->gpu = -1;
         o->start = clock;
         clock += o->total;
-        frames = f + 1;
     }
     char proto[] = "svga2";
     vgt_trace_header hdr = {.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID,
@@ -1397,7 +1421,10 @@ vgt_status vgt_analyze_store_synthetic(vgt_analyze_db *db, uint64_t commands,
                             .start_time_ns = seed + 1};
     memcpy(hdr.protocol_name, proto, sizeof(proto));
     vgt_trace_device_config cfg = {.flags = VGT_TRACE_DEVCFG_F_3D, .backend_3d = VGT_BACKEND_NULL};
-    trace_scan scan = {.records = commands, .commands = commands, .frames = frames};
+    /* a last frame cut short of its PRESENT and FENCE (commands not a multiple
+     * of commands_per_frame) is partial, as a capture's teardown is */
+    uint64_t complete = commands / commands_per_frame;
+    trace_scan scan = {.records = commands, .commands = commands, .frames = complete};
     vgt_analyze_options o = {.backend = VGT_REPLAY_BACKEND_NULL, .runs = 1, .note = "synthetic"};
     char path[64];
     snprintf(path, sizeof(path), "synthetic-%" PRIu64 "-%" PRIu64, commands, seed);
@@ -1411,6 +1438,7 @@ vgt_status vgt_analyze_store_synthetic(vgt_analyze_db *db, uint64_t commands,
                    .fr = fr,
                    .native = true,
                    .scan = &scan,
+                   .complete_end = complete,
                    .w = w,
                    .timer = 20.0,
                    .replay_ns = clock,

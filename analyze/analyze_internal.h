@@ -145,6 +145,7 @@ typedef struct an_frame_row {
     uint64_t total, decode, dma, translate, backend;
     int64_t native, overhead, live; /* -1: none */
     int64_t vwall, nwall;           /* --sync frame wall times, -1: none */
+    bool partial;                   /* no FRAME_END ended it (frames.partial) */
     uint64_t start;
     an_top_cmd top[5];
     int ntop;
@@ -163,15 +164,18 @@ typedef struct an_report {
     uint32_t replays;
     bool native, native_complete, gpu;
     double timer_ns, insert_rows_per_s;
-    uint64_t commands, frames, total, replay_ns, insert_rows;
+    uint64_t commands, total, replay_ns, insert_rows;
+    uint64_t frames;        /* complete frames (runs.frames) */
+    uint64_t npartial;      /* partial frame rows (0 or 1), in frames_all only */
+    uint64_t partial_frame; /* the first partial frame's number, when npartial */
     int64_t native_ns, overhead_ns;
     bool has_ratio, below;
     double ratio;
     an_type_row *types; /* by total, descending */
     size_t ntypes;
-    an_frame_row *frames_all; /* by frame number */
+    an_frame_row *frames_all; /* by frame number, partial ones too (flagged) */
     size_t nframes;
-    an_frame_row *slow; /* slowest first, with their top commands */
+    an_frame_row *slow; /* slowest complete frames first, with their top commands */
     size_t nslow;
     an_batch_row *batches;
     size_t nbatches;
@@ -179,8 +183,10 @@ typedef struct an_report {
     char sync[16];     /* the settings' sync ("" for runs stored without it) */
     bool walls;        /* the run has them */
     bool walls_native; /* with native ones */
+    /* over the complete frames only (a partial frame is not a frame's cost) */
+    uint64_t wall_frames; /* complete frames with a virtual wall time */
     uint64_t wall_v_p50, wall_n_p50, wall_v_sum, wall_n_sum;
-    an_frame_row *worst; /* by virtual wall time, slowest first (top) */
+    an_frame_row *worst; /* complete frames by virtual wall time, slowest first (top) */
     size_t nworst;
     /* the paper's view */
     uint64_t draws, draw_total;

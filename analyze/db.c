@@ -63,6 +63,7 @@ static const char SCHEMA[] =
     "  queue_ns INTEGER, device_ns INTEGER, live_ns INTEGER,\n"
     "  start_ns INTEGER NOT NULL,\n"
     "  virtual_wall_ns INTEGER, native_wall_ns INTEGER,\n"
+    "  partial INTEGER NOT NULL,\n"
     "  PRIMARY KEY(run_id, frame)) WITHOUT ROWID;\n"
     "CREATE INDEX frames_by_time ON frames(run_id, total_ns);\n"
     "CREATE TABLE type_stats(\n"
@@ -102,6 +103,21 @@ static const char SCHEMA[] =
 #define MIGRATE_1_TO_2                                                                             \
     "ALTER TABLE frames ADD COLUMN virtual_wall_ns INTEGER;\n"                                     \
     "ALTER TABLE frames ADD COLUMN native_wall_ns INTEGER;\n"
+
+/* Schema version 2 to 3: frames.partial, and runs.frames counting complete
+ * frames only.  Both follow exactly from what every version stored:
+ * traces.frames has always been the trace's complete frames (FRAME_END
+ * records) and traces.start_frame its first guest frame, so a frame row at
+ * or past start_frame + frames is the one after the guest's last frame end
+ * (its teardown, or a capture cut short), and runs.frames, which counted
+ * every frame row, is recounted without it.  The column is added last, where
+ * a database created at version 3 has it too (the inserts are positional). */
+#define MIGRATE_2_TO_3                                                                             \
+    "ALTER TABLE frames ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;\n"                          \
+    "UPDATE frames SET partial = 1 WHERE frame >= (SELECT t.start_frame + t.frames FROM runs r "   \
+    "JOIN traces t USING(trace_id) WHERE r.run_id = frames.run_id);\n"                             \
+    "UPDATE runs SET frames = (SELECT count(*) FROM frames f WHERE f.run_id = runs.run_id AND "    \
+    "f.partial = 0);\n"
 
 vgt_status an_db_error(vgt_analyze_db *db, const char *what, vgt_error *err)
 {
@@ -147,12 +163,17 @@ static vgt_status pragma_int(vgt_analyze_db *db, const char *sql, int64_t *out, 
     return st;
 }
 
-/* Version 2 added the frames' wall times of --sync frame: new columns, NULL for the
- * runs stored before (not measured), so every older query still means what it
- * meant.  Once migrated, an older vgt refuses the file (its version is newer).
- * The version is read again under the write lock: another vgt may have
- * migrated the file in between. */
-static vgt_status migrate_1_to_2(vgt_analyze_db *db, vgt_error *err)
+/* Migrates an older database to the current version in one transaction.
+ * Version 2 added the frames' wall times of --sync frame: new columns, NULL
+ * for the runs stored before (not measured), so every older query still
+ * means what it meant.  Version 3 corrected runs.frames to complete frames
+ * and marked the partial frame (MIGRATE_2_TO_3): the stored values are
+ * rewritten to the new meaning, so no row of the file keeps the old one.
+ * Once migrated, an older vgt refuses the file (its version is newer).  The
+ * version is read again under the write lock: another vgt may have migrated
+ * the file in between. */
+_Static_assert(VGT_ANALYZE_SCHEMA_VERSION == 3, "migrate() ends at version 3");
+static vgt_status migrate(vgt_analyze_db *db, vgt_error *err)
 {
     int64_t version = 0;
     vgt_status st = an_db_exec(db, "BEGIN IMMEDIATE", err);
@@ -161,7 +182,10 @@ static vgt_status migrate_1_to_2(vgt_analyze_db *db, vgt_error *err)
     }
     st = pragma_int(db, "PRAGMA user_version", &version, err);
     if (st == VGT_OK && version == 1) {
-        st = an_db_exec(db, MIGRATE_1_TO_2 "PRAGMA user_version=2;", err);
+        st = an_db_exec(db, MIGRATE_1_TO_2, err);
+    }
+    if (st == VGT_OK && version >= 1 && version <= 2) {
+        st = an_db_exec(db, MIGRATE_2_TO_3 "PRAGMA user_version=3;", err);
     }
     if (st == VGT_OK) {
         return an_db_exec(db, "COMMIT", err);
@@ -220,8 +244,8 @@ vgt_status vgt_analyze_db_open(const char *path, vgt_analyze_db **out, vgt_error
                     "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
                     "PRAGMA cache_size=-65536; PRAGMA foreign_keys=ON;",
                     err);
-    if (st == VGT_OK && version == 1) {
-        st = migrate_1_to_2(db, err);
+    if (st == VGT_OK && version >= 1 && version < VGT_ANALYZE_SCHEMA_VERSION) {
+        st = migrate(db, err);
     }
     if (st == VGT_OK && version == 0) {
         char sql[sizeof(SCHEMA) + 256];

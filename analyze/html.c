@@ -115,10 +115,12 @@ static void segments(uint64_t decode, uint64_t dma, uint64_t translate, uint64_t
     out[3] = be - out[4];
 }
 
-static void chart_frames(FILE *f, const an_report *r)
+/* The frame charts draw the complete frames (rows, n): a partial frame (the
+ * commands after the guest's last frame end) is not a frame's cost, and the
+ * page says it apart. */
+static void chart_frames(FILE *f, const an_frame_row *rows, size_t n)
 {
     const int h = 300;
-    size_t n = r->nframes;
     size_t per = n > MAX_BAR ? (n + MAX_BAR - 1) / MAX_BAR : 1;
     size_t nb = n ? (n + per - 1) / per : 0;
     double(*seg)[5] = calloc(nb ? nb : 1, sizeof(*seg));
@@ -127,7 +129,7 @@ static void chart_frames(FILE *f, const an_report *r)
     for (size_t b = 0; seg && live && b < nb; b++) {
         size_t cnt = 0;
         for (size_t i = b * per; i < n && i < (b + 1) * per; i++, cnt++) {
-            const an_frame_row *fr = &r->frames_all[i];
+            const an_frame_row *fr = &rows[i];
             double s[5];
             segments(fr->decode, fr->dma, fr->translate, fr->backend, fr->native, s);
             for (int k = 0; k < 5; k++) {
@@ -162,7 +164,7 @@ static void chart_frames(FILE *f, const an_report *r)
             (PAD_L + W - PAD_R) / 2, h - PAD_B + 28, per);
     for (size_t b = 0; b < nb; b += nb / 10 ? nb / 10 : 1) {
         fprintf(f, "<text x='%.1f' y='%d' font-size='10' text-anchor='middle'>%" PRIu64 "</text>\n",
-                PAD_L + (b + 0.5) * bw, h - PAD_B + 13, r->frames_all[b * per].frame);
+                PAD_L + (b + 0.5) * bw, h - PAD_B + 13, rows[b * per].frame);
     }
     legend(f, PAD_L, h + 5, 0, 5);
     fputs("</svg>\n", f);
@@ -172,12 +174,11 @@ static void chart_frames(FILE *f, const an_report *r)
 
 /* --sync frame: each frame's wall time, virtualized and native, as two lines
  * (bucketed to MAX_BAR points, each the bucket's mean). */
-static void chart_walls(FILE *f, const an_report *r)
+static void chart_walls(FILE *f, const an_report *r, const an_frame_row *rows, size_t n)
 {
     static const char *const name[2] = {"virtualized (replay)", "native (re-issue)"};
     static const char *const color[2] = {"#4e79a7", "#59a14f"};
     const int h = 280;
-    size_t n = r->nframes;
     size_t per = n > MAX_BAR ? (n + MAX_BAR - 1) / MAX_BAR : 1;
     size_t nb = n ? (n + per - 1) / per : 0;
     double(*pt)[2] = calloc(nb ? nb : 1, sizeof(*pt));
@@ -185,7 +186,7 @@ static void chart_walls(FILE *f, const an_report *r)
     for (size_t b = 0; pt && b < nb; b++) {
         size_t cnt = 0;
         for (size_t i = b * per; i < n && i < (b + 1) * per; i++, cnt++) {
-            const an_frame_row *fr = &r->frames_all[i];
+            const an_frame_row *fr = &rows[i];
             pt[b][0] += fr->vwall > 0 ? (double)fr->vwall : 0;
             pt[b][1] += fr->nwall > 0 ? (double)fr->nwall : 0;
         }
@@ -368,6 +369,25 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
     }
     char b[6][32];
     size_t ntop = r.ntypes < 12 ? r.ntypes : 12;
+    /* the complete frames, for the charts (frames_all keeps the partial one) */
+    an_frame_row *cf = malloc((r.nframes ? r.nframes : 1) * sizeof(*cf));
+    if (!cf) {
+        an_report_free(&r);
+        return vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory (frames)");
+    }
+    size_t ncf = 0;
+    const an_frame_row *partial = NULL;
+    char plus[48] = ""; /* "(+ 1 partial)", the words of the text report */
+    if (r.npartial) {
+        snprintf(plus, sizeof(plus), " (+ %" PRIu64 " partial)", r.npartial);
+    }
+    for (size_t i = 0; i < r.nframes; i++) {
+        if (!r.frames_all[i].partial) {
+            cf[ncf++] = r.frames_all[i];
+        } else if (!partial) {
+            partial = &r.frames_all[i];
+        }
+    }
     fputs("<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>vgt analyze: ", f);
     html_text(f, r.trace_path);
     fputs("</title>\n<style>body{font-family:sans-serif;margin:24px;color:#222;max-width:960px}"
@@ -390,16 +410,23 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
         snprintf(ratio, sizeof(ratio), "%.2f", r.ratio);
     }
     fprintf(f,
-            ", %s; %" PRIu64 " commands, %" PRIu64 " frames; %u replays (median per command); "
+            ", %s; %" PRIu64 " commands, %" PRIu64 " frames%s; %u replays (median per command); "
             "%.1f ns per clock read subtracted.<br>total %s, native %s, overhead %s, "
             "virtual/native %s</p>\n",
-            r.date, r.commands, r.frames, r.replays, r.timer_ns,
+            r.date, r.commands, r.frames, plus, r.replays, r.timer_ns,
             an_fmt_ns((double)r.total, b[0], 32),
             r.native_ns < 0 ? "-" : an_fmt_ns((double)r.native_ns, b[1], 32),
             r.overhead_ns < 0 ? "-" : an_fmt_ns((double)r.overhead_ns, b[2], 32), ratio);
 
     fputs("<section id='frames'><h2>Frame time</h2>\n", f);
-    chart_frames(f, &r);
+    chart_frames(f, cf, ncf);
+    if (partial) {
+        fprintf(f,
+                "<p class='note'>Frame %" PRIu64 " is partial: the %" PRIu64 " commands after the "
+                "guest's last frame end (its teardown, or a capture cut short), %s; in the totals "
+                "and per-type figures, not in the charts and tables of frames.</p>\n",
+                partial->frame, partial->commands, an_fmt_ns((double)partial->total, b[0], 32));
+    }
     fputs("<h3>Slowest frames</h3><table><tr><th>frame</th><th>commands</th><th>total</th>"
           "<th>native</th><th>overhead</th><th>live</th><th>top commands</th></tr>\n",
           f);
@@ -434,9 +461,9 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
                 "<p class='note'>--sync frame: no wait per backend call, one at each frame's "
                 "end; each frame timed whole on both sides (median of the replays). The "
                 "per-command figures of this run are the calls' CPU cost.</p>\n",
-                an_fmt_ns((double)r.wall_v_p50, b[0], 32),
+                r.wall_frames ? an_fmt_ns((double)r.wall_v_p50, b[0], 32) : "-",
                 nat < 0 ? "-" : an_fmt_ns((double)nat, b[1], 32), rt);
-        chart_walls(f, &r);
+        chart_walls(f, &r, cf, ncf);
         fputs("<table><tr><th>frame</th><th>commands</th><th>virtualized</th><th>native</th>"
               "<th>virtual/native</th></tr>\n",
               f);
@@ -512,6 +539,7 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
             r.insert_rows, r.insert_rows_per_s);
     fputs("</body></html>\n", f);
     an_report_free(&r);
+    free(cf);
     if (ferror(f)) {
         return vgt_error_set(err, VGT_E_IO, "analyze: writing the HTML report failed");
     }

@@ -109,8 +109,8 @@ vgt_status vgt_analyze_perfetto(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt
         return an_db_error(db, "reading commands", err);
     }
     st = an_db_prepare(db,
-                       "SELECT frame, start_ns, total_ns, commands FROM frames WHERE run_id=? "
-                       "ORDER BY frame",
+                       "SELECT frame, start_ns, total_ns, commands, partial FROM frames WHERE "
+                       "run_id=? ORDER BY frame",
                        &s, err);
     if (st != VGT_OK) {
         return st;
@@ -118,9 +118,12 @@ vgt_status vgt_analyze_perfetto(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt
     sqlite3_bind_int64(s, 1, run_id);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         char name[48];
-        snprintf(name, sizeof(name), "frame %" PRId64, COL(s, 0));
+        /* the commands after the guest's last frame end: on the track, named apart */
+        bool partial = COL(s, 4) != 0;
+        snprintf(name, sizeof(name), "frame %" PRId64 "%s", COL(s, 0), partial ? " (partial)" : "");
         ev(f, &first, name, "frame", 1, 2, (double)COL(s, 1), (double)COL(s, 2));
-        fprintf(f, ",\"args\":{\"commands\":%" PRId64 "}}", COL(s, 3));
+        fprintf(f, ",\"args\":{\"commands\":%" PRId64 ",\"partial\":%s}}", COL(s, 3),
+                partial ? "true" : "false");
     }
     sqlite3_finalize(s);
     if (rc != SQLITE_DONE) {

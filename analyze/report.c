@@ -88,6 +88,7 @@ static vgt_status load_frames(vgt_analyze_db *db, const char *sql, int64_t run_i
         f->start = col_u(s, 13);
         f->vwall = col_opt(s, 14);
         f->nwall = col_opt(s, 15);
+        f->partial = sqlite3_column_int(s, 16) != 0;
     }
     st = rc == SQLITE_DONE ? VGT_OK : an_db_error(db, "reading frames", err);
     sqlite3_finalize(s);
@@ -96,7 +97,8 @@ static vgt_status load_frames(vgt_analyze_db *db, const char *sql, int64_t run_i
 
 #define FRAME_COLS                                                                                 \
     "frame, first_seq, last_seq, commands, draws, total_ns, decode_ns, dma_ns, translate_ns, "     \
-    "backend_ns, native_ns, overhead_ns, live_ns, start_ns, virtual_wall_ns, native_wall_ns"
+    "backend_ns, native_ns, overhead_ns, live_ns, start_ns, virtual_wall_ns, native_wall_ns, "     \
+    "partial"
 
 bool vgt_analyze_wall_ratio(int64_t virt, int64_t native, double *ratio)
 {
@@ -114,12 +116,18 @@ static uint64_t median_u64(uint64_t *v, size_t n)
     return n ? v[(n - 1) / 2] : 0;
 }
 
-/* --sync frame: the frames' wall times, their medians and sums, the slowest. */
+/* --sync frame: the frames' wall times, their medians and sums, the slowest;
+ * of the complete frames only: the partial one (the commands after the
+ * guest's last frame end) is not what a frame costs. */
 static vgt_status load_walls(vgt_analyze_db *db, an_report *r, uint32_t top, vgt_error *err)
 {
-    size_t n = 0;
+    size_t n = 0, any = 0;
     for (size_t i = 0; i < r->nframes; i++) {
-        n += r->frames_all[i].vwall >= 0;
+        any += r->frames_all[i].vwall >= 0;
+        n += r->frames_all[i].vwall >= 0 && !r->frames_all[i].partial;
+    }
+    if (any > 0) {
+        r->walls = true; /* a --sync frame run, even one without a complete frame */
     }
     if (n == 0) {
         return VGT_OK;
@@ -133,6 +141,9 @@ static vgt_status load_walls(vgt_analyze_db *db, an_report *r, uint32_t top, vgt
     size_t k = 0, kn = 0;
     for (size_t i = 0; i < r->nframes; i++) {
         const an_frame_row *f = &r->frames_all[i];
+        if (f->partial) {
+            continue;
+        }
         if (f->vwall >= 0) {
             v[k++] = (uint64_t)f->vwall;
             r->wall_v_sum += (uint64_t)f->vwall;
@@ -142,7 +153,7 @@ static vgt_status load_walls(vgt_analyze_db *db, an_report *r, uint32_t top, vgt
             r->wall_n_sum += (uint64_t)f->nwall;
         }
     }
-    r->walls = true;
+    r->wall_frames = k;
     r->walls_native = kn > 0;
     r->wall_v_p50 = median_u64(v, k);
     r->wall_n_p50 = median_u64(nv, kn);
@@ -150,7 +161,7 @@ static vgt_status load_walls(vgt_analyze_db *db, an_report *r, uint32_t top, vgt
     free(nv);
     return load_frames(db,
                        "SELECT " FRAME_COLS " FROM frames WHERE run_id=? AND virtual_wall_ns IS "
-                       "NOT NULL ORDER BY virtual_wall_ns DESC, frame LIMIT ?",
+                       "NOT NULL AND partial=0 ORDER BY virtual_wall_ns DESC, frame LIMIT ?",
                        r->run_id, top, &r->worst, &r->nworst, err);
 }
 
@@ -291,9 +302,14 @@ vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_r
                      run_id, -1, &r->frames_all, &r->nframes, err);
     if (st == VGT_OK) {
         st = load_frames(db,
-                         "SELECT " FRAME_COLS " FROM frames WHERE run_id=? "
+                         "SELECT " FRAME_COLS " FROM frames WHERE run_id=? AND partial=0 "
                          "ORDER BY total_ns DESC, frame LIMIT ?",
                          run_id, top, &r->slow, &r->nslow, err);
+    }
+    for (size_t i = 0; st == VGT_OK && i < r->nframes; i++) {
+        if (r->frames_all[i].partial && r->npartial++ == 0) {
+            r->partial_frame = r->frames_all[i].frame;
+        }
     }
     if (st == VGT_OK) {
         st = load_walls(db, r, top, err);
@@ -475,7 +491,20 @@ static const char *wall_ratio_text(int64_t virt, int64_t native, char *buf, size
     return buf;
 }
 
-/* --sync frame: what a frame costs, pipelined, virtualized vs native. */
+/* "2 frames" with "(+ 1 partial)" when the run has a partial frame: the
+ * words of vgt info and vgt leaks, whose frame count is the complete frames. */
+static const char *frames_text(const an_report *r, char *buf, size_t size)
+{
+    if (r->npartial) {
+        snprintf(buf, size, "%" PRIu64 " frames (+ %" PRIu64 " partial)", r->frames, r->npartial);
+    } else {
+        snprintf(buf, size, "%" PRIu64 " frames", r->frames);
+    }
+    return buf;
+}
+
+/* --sync frame: what a frame costs, pipelined, virtualized vs native (the
+ * complete frames). */
 static void text_walls(FILE *f, const an_report *r)
 {
     char b[6][32];
@@ -483,12 +512,17 @@ static void text_walls(FILE *f, const an_report *r)
     int64_t nat_sum = r->walls_native ? (int64_t)r->wall_n_sum : -1;
     fprintf(f, "\nframe cost, pipelined (--sync frame: no wait per backend call, one at each "
                "frame's end; each frame timed whole on both sides, median of the replays)\n");
+    if (r->wall_frames == 0) {
+        fprintf(f, "  no complete frame was timed (a partial frame is not a frame's cost)\n");
+        return;
+    }
     fprintf(f, "  frames cost %s virtualized vs %s native (median frame, virtual/native %s)\n",
             an_fmt_ns((double)r->wall_v_p50, b[0], 32), opt_ns(nat_p50, b[1], 32),
             wall_ratio_text((int64_t)r->wall_v_p50, nat_p50, b[2], 32));
-    fprintf(f, "  all %" PRIu64 " frames: %s virtualized vs %s native (virtual/native %s)\n",
-            (uint64_t)r->nframes, an_fmt_ns((double)r->wall_v_sum, b[3], 32),
-            opt_ns(nat_sum, b[4], 32), wall_ratio_text((int64_t)r->wall_v_sum, nat_sum, b[5], 32));
+    fprintf(f, "  all %" PRIu64 " frames: %s virtualized vs %s native (virtual/native %s)%s\n",
+            r->wall_frames, an_fmt_ns((double)r->wall_v_sum, b[3], 32), opt_ns(nat_sum, b[4], 32),
+            wall_ratio_text((int64_t)r->wall_v_sum, nat_sum, b[5], 32),
+            r->npartial ? " (the partial frame left out)" : "");
     fprintf(f, "  slowest frames (virtualized)\n  %8s %8s %12s %12s %8s\n", "frame", "commands",
             "virtual", "native", "virt/nat");
     for (size_t i = 0; i < r->nworst; i++) {
@@ -503,19 +537,26 @@ static void text_walls(FILE *f, const an_report *r)
 
 static void report_text(FILE *f, const an_report *r, uint32_t top)
 {
-    char b[8][32];
+    char b[8][32], fr_text[64];
     fprintf(f, "run %" PRId64 ": %s on the %s backend (host %s, %s)\n", r->run_id, r->trace_path,
             r->backend, r->host, r->date);
     fprintf(f,
-            "%" PRIu64 " commands, %" PRIu64 " frames; %u replays (per command the median), "
+            "%" PRIu64 " commands, %s; %u replays (per command the median), "
             "%.1f ns per clock read subtracted\n",
-            r->commands, r->frames, r->replays, r->timer_ns);
+            r->commands, frames_text(r, fr_text, sizeof(fr_text)), r->replays, r->timer_ns);
     fprintf(f, "total %s, native %s, overhead %s, virtual/native %s\n",
             an_fmt_ns((double)r->total, b[0], 32), opt_ns(r->native_ns, b[1], 32),
             opt_ns(r->overhead_ns, b[2], 32),
             ratio_text(r->has_ratio, r->below, r->ratio, r->native, b[3], 32));
     if (r->native && !r->native_complete) {
         fprintf(f, "note: uploads past the memory budget were re-issued from zeros (native)\n");
+    }
+    if (r->npartial) {
+        fprintf(f,
+                "frame %" PRIu64 " is partial: the commands after the guest's last frame end (its "
+                "teardown, or a capture cut short); in the totals and per-type figures, not in "
+                "the per-frame ones\n",
+                r->partial_frame);
     }
     if (r->walls) {
         text_walls(f, r);
@@ -546,7 +587,8 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
                 t->dma_bytes, an_fmt_ns((double)t->translate, b[2], 32),
                 an_fmt_ns((double)t->backend, b[3], 32), opt_ns(t->gpu, b[4], 32));
     }
-    fprintf(f, "\nslowest frames and their top commands\n");
+    fprintf(f, "\nslowest frames and their top commands%s\n",
+            r->npartial ? " (complete frames)" : "");
     fprintf(f, "%8s %8s %10s %10s %10s %10s   %s\n", "frame", "commands", "total", "native",
             "overhead", "live", "top commands");
     for (size_t i = 0; i < r->nslow; i++) {
@@ -678,6 +720,7 @@ static void json_frame(FILE *f, const an_frame_row *fr, bool tops)
     json_opt(f, fr->vwall);
     fputs(",\"native_wall_ns\":", f);
     json_opt(f, fr->nwall);
+    fprintf(f, ",\"partial\":%s", fr->partial ? "true" : "false");
     if (tops) {
         fputs(",\"top_commands\":[", f);
         for (int k = 0; k < fr->ntop; k++) {
@@ -708,12 +751,16 @@ static void json_walls(FILE *f, const an_report *r)
     }
     int64_t nat_p50 = r->walls_native ? (int64_t)r->wall_n_p50 : -1;
     int64_t nat_sum = r->walls_native ? (int64_t)r->wall_n_sum : -1;
-    fprintf(f, "{\"frames\":%" PRIu64 ",\"virtual_median_ns\":%" PRIu64 ",\"native_median_ns\":",
-            (uint64_t)r->nframes, r->wall_v_p50);
+    int64_t v_p50 = r->wall_frames ? (int64_t)r->wall_v_p50 : -1;
+    fprintf(f, "{\"frames\":%" PRIu64 ",\"virtual_median_ns\":", r->wall_frames);
+    json_opt(f, v_p50);
+    fputs(",\"native_median_ns\":", f);
     json_opt(f, nat_p50);
     fputs(",\"ratio_median\":", f);
-    json_wall_ratio(f, (int64_t)r->wall_v_p50, nat_p50);
-    fprintf(f, ",\"virtual_total_ns\":%" PRIu64 ",\"native_total_ns\":", r->wall_v_sum);
+    json_wall_ratio(f, v_p50, nat_p50);
+    fputs(",\"virtual_total_ns\":", f);
+    json_opt(f, r->wall_frames ? (int64_t)r->wall_v_sum : -1);
+    fputs(",\"native_total_ns\":", f);
     json_opt(f, nat_sum);
     fputs(",\"ratio_total\":", f);
     json_wall_ratio(f, (int64_t)r->wall_v_sum, nat_sum);
@@ -745,8 +792,8 @@ static void report_json(FILE *f, const an_report *r, uint32_t top)
     an_json_str(f, r->date);
     fprintf(f,
             ",\"replays\":%u,\"timer_ns\":%.3f,\"commands\":%" PRIu64 ",\"frames\":%" PRIu64
-            ",\"total_ns\":%" PRIu64 ",\"sync\":",
-            r->replays, r->timer_ns, r->commands, r->frames, r->total);
+            ",\"partial_frames\":%" PRIu64 ",\"total_ns\":%" PRIu64 ",\"sync\":",
+            r->replays, r->timer_ns, r->commands, r->frames, r->npartial, r->total);
     if (r->sync[0]) {
         an_json_str(f, r->sync);
     } else {
@@ -894,7 +941,8 @@ static void report_csv(FILE *f, const an_report *r)
         fprintf(f, ",%d\n", b->below ? 1 : 0);
     }
     if (r->walls) { /* --sync frame: every frame's wall times */
-        fprintf(f, "# frame_walls\nrun_id,frame,commands,virtual_wall_ns,native_wall_ns,ratio\n");
+        fprintf(f, "# frame_walls\nrun_id,frame,commands,virtual_wall_ns,native_wall_ns,ratio,"
+                   "partial\n");
         for (size_t i = 0; i < r->nframes; i++) {
             const an_frame_row *fr = &r->frames_all[i];
             double ratio;
@@ -906,10 +954,11 @@ static void report_csv(FILE *f, const an_report *r)
             if (vgt_analyze_wall_ratio(fr->vwall, fr->nwall, &ratio)) {
                 fprintf(f, "%.6g", ratio);
             }
-            fputc('\n', f);
+            fprintf(f, ",%d\n", fr->partial ? 1 : 0);
         }
     }
-    fprintf(f, "# frames\nrun_id,frame,commands,draws,total_ns,native_ns,overhead_ns,live_ns\n");
+    fprintf(f, "# frames\nrun_id,frame,commands,draws,total_ns,native_ns,overhead_ns,live_ns,"
+               "partial\n");
     for (size_t i = 0; i < r->nframes; i++) {
         const an_frame_row *fr = &r->frames_all[i];
         fprintf(f, "%" PRId64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",", r->run_id,
@@ -919,7 +968,7 @@ static void report_csv(FILE *f, const an_report *r)
         csv_opt(f, fr->overhead);
         fputc(',', f);
         csv_opt(f, fr->live);
-        fputc('\n', f);
+        fprintf(f, ",%d\n", fr->partial ? 1 : 0);
     }
 }
 

@@ -37,8 +37,11 @@ extern "C" {
 
 /* The schema version stored in PRAGMA user_version. */
 /* 2: frames.virtual_wall_ns and native_wall_ns (--sync frame); a version 1
- * database is migrated when opened (the columns added, NULL for its runs). */
-#define VGT_ANALYZE_SCHEMA_VERSION 2
+ * database is migrated when opened (the columns added, NULL for its runs).
+ * 3: frames.partial (the frame after the guest's last frame end) and
+ * runs.frames counting complete frames only; versions 1 and 2 are migrated
+ * when opened (the flag and the count recomputed from the traces row). */
+#define VGT_ANALYZE_SCHEMA_VERSION 3
 /* The oldest version a read-only reader (vgt tui, which cannot migrate) still
  * reads: every column it reads is in version 1. */
 #define VGT_ANALYZE_SCHEMA_OLDEST 1
@@ -87,8 +90,14 @@ typedef struct vgt_analyze_options {
 /* What vgt_analyze_trace did. */
 typedef struct vgt_analyze_result {
     int64_t trace_id, run_id;
-    uint64_t commands;  /* command rows of this run */
-    uint64_t frames;    /* frame rows */
+    uint64_t commands; /* command rows of this run */
+    /* complete frames (runs.frames): frame rows that a FRAME_END ended */
+    uint64_t frames;
+    /* partial frame rows (0 or 1): the commands after the guest's last frame
+     * end (its teardown, or a capture cut short), stored with
+     * frames.partial = 1: in the run's totals and per-type figures, never in
+     * its per-frame ones */
+    uint64_t partial_frames;
     uint64_t rows;      /* all rows inserted (commands, frames, aggregates, ...) */
     uint64_t insert_ns; /* time spent inserting them (one transaction) */
     double insert_rows_per_s;
@@ -108,7 +117,8 @@ typedef struct vgt_analyze_result {
      * start it. */
     uint64_t calls_under_gpu_timer;
     /* VGT_ANALYZE_SYNC_FRAME: frame spans timed in the timed replays and in
-     * the timed native re-issues (each: runs x frames, native: the frames that
+     * the timed native re-issues (each: runs x frame rows, the partial frame
+     * too; native: the frames that
      * made a backend call), and every finish call made in them (on gl one per
      * frame span, none per call; 0 on a backend without finish); all 0
      * otherwise. */
@@ -167,8 +177,10 @@ vgt_status vgt_analyze_bench_insert(uint64_t rows, double *ours_rows_s, double *
  * commands_per_frame: CLEAR, a mix of state, SURFACE_DMA and DRAW_PRIMITIVES,
  * PRESENT, FENCE; deterministic for a seed) through the same store as
  * vgt_analyze_trace, with its frames and aggregates, as a new trace and run
- * whose path names no file.  For the profiler's tests and benchmark (vgt
- * bench tui).  VGT_E_INVALID for 0 commands or fewer than 4 per frame. */
+ * whose path names no file.  A last frame cut short (commands not a
+ * multiple of commands_per_frame) is stored partial, as a capture's
+ * teardown.  For the profiler's tests and benchmark (vgt bench tui).  VGT_E_INVALID for 0 commands
+ * or fewer than 4 per frame. */
 vgt_status vgt_analyze_store_synthetic(vgt_analyze_db *db, uint64_t commands,
                                        uint32_t commands_per_frame, uint64_t seed,
                                        vgt_analyze_result *res, vgt_error *err);

@@ -218,6 +218,15 @@ int vgt_cmd_analyze(int argc, char **argv)
     int rc = VGT_EXIT_OK;
     int64_t run = (int64_t)run_id;
     if (path) {
+        /* as vgt replay and vgt leaks warn: a killed capture is analyzed up to
+         * its cut, its last frame (cut short) stored partial */
+        vgt_trace_reader_options tro;
+        vgt_trace_reader_options_init(&tro);
+        vgt_trace_reader *rd = NULL;
+        if (vgt_trace_reader_open(path, &tro, &rd, NULL) == VGT_OK) {
+            vgt_cli_warn_incomplete("analyze", rd, path, "analyzed");
+            vgt_trace_reader_close(rd);
+        } /* else the analysis says why it cannot read it */
         vgt_analyze_result res;
         if (vgt_analyze_trace(db, path, &o, &res, &err) != VGT_OK) {
             rc = vgt_cli_fail(VGT_EXIT_DATA, "analyze", "%s", err.message);
@@ -225,11 +234,17 @@ int vgt_cmd_analyze(int argc, char **argv)
         }
         run = res.run_id;
         if (!quiet) {
+            /* complete frames, as vgt info counts them; the commands after the
+             * guest's last frame end are a partial frame, as vgt leaks says */
+            char partial[48] = "";
+            if (res.partial_frames) {
+                snprintf(partial, sizeof(partial), " (+ %" PRIu64 " partial)", res.partial_frames);
+            }
             fprintf(stderr,
                     "analyze: %s: run %" PRId64 ", %" PRIu64 " commands, %" PRIu64
-                    " frames, %u replays (median %.3f s), %.1f ns per clock read subtracted\n",
-                    path, res.run_id, res.commands, res.frames, o.runs, (double)res.replay_ns / 1e9,
-                    res.timer_ns);
+                    " frames%s, %u replays (median %.3f s), %.1f ns per clock read subtracted\n",
+                    path, res.run_id, res.commands, res.frames, partial, o.runs,
+                    (double)res.replay_ns / 1e9, res.timer_ns);
             fprintf(stderr,
                     "analyze: stored %" PRIu64 " rows in %.1f ms: %.0f rows/s (one transaction, "
                     "prepared statements)%s%s\n",

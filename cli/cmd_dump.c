@@ -40,7 +40,8 @@ static void usage(void)
            "Prints a trace at the container level: one line per record\n"
            "(SEQ FRAME TIME TYPE SIZE; a deduplicated payload shows the record it\n"
            "refers to), then the record count and payload bytes per type.\n\n"
-           "  --chunks      one line per chunk instead (offset, records, frames, sizes)\n"
+           "  --chunks      one line per chunk instead (offset, records, frames, sizes);\n"
+           "                with --frames only the chunks holding those frames\n"
            "  --frames A-B  only frames A to B (or --frames A for one frame); seeks\n"
            "                through the index, reading only the chunks needed\n"
            "  --salvage     skip damaged chunks (reporting them) instead of stopping\n\n"
@@ -66,7 +67,10 @@ static void report_problems(const vgt_trace_reader *r, size_t *seen)
     }
 }
 
-static void dump_chunks(const vgt_trace_reader *r)
+/* One line per chunk; with --frames A-B (the FRAMES column's numbers, from
+ * the trace's first frame, as --records counts them) only the chunks holding
+ * records of frames A..B: the ones a seek to them decompresses. */
+static void dump_chunks(const vgt_trace_reader *r, const dump_options *o)
 {
     printf("%8s %14s %10s %12s %21s %12s %12s %7s\n", "CHUNK", "OFFSET", "RECORDS", "FIRST_REC",
            "FRAMES", "COMPRESSED", "UNCOMPRESSED", "RATIO");
@@ -74,6 +78,9 @@ static void dump_chunks(const vgt_trace_reader *r)
         vgt_trace_chunk_info c;
         char frames[48];
         vgt_trace_reader_chunk(r, i, &c);
+        if (o->frames && (c.last_frame < o->first_frame || c.first_frame > o->last_frame)) {
+            continue;
+        }
         snprintf(frames, sizeof(frames), "%" PRIu64 "-%" PRIu64, c.first_frame, c.last_frame);
         printf("%8" PRIu64 " %14" PRIu64 " %10u %12" PRIu64 " %21s %12u %12u %7.2f\n", i, c.offset,
                c.record_count, c.first_record, frames, c.compressed_size, c.uncompressed_size,
@@ -224,9 +231,17 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
     size_t seen = 0;
     uint64_t start = vgt_trace_reader_header(r)->start_frame;
     if (o->frames) {
-        if (o->last_frame < start) {
-            return vgt_error_set(err, VGT_E_NOTFOUND, "the trace starts at guest frame %" PRIu64,
-                                 start);
+        if (o->last_frame < start) { /* trim's words, and the file named as past the end */
+            if (o->first_frame == o->last_frame) {
+                return vgt_error_set(err, VGT_E_NOTFOUND,
+                                     "%s: frame %" PRIu64
+                                     " is before the trace, which starts at guest frame %" PRIu64,
+                                     o->path, o->first_frame, start);
+            }
+            return vgt_error_set(err, VGT_E_NOTFOUND,
+                                 "%s: frames %" PRIu64 "..%" PRIu64
+                                 " are before the trace, which starts at guest frame %" PRIu64,
+                                 o->path, o->first_frame, o->last_frame, start);
         }
         vgt_status st = seek_frame(r, o->path, o->first_frame > start ? o->first_frame - start : 0,
                                    start, "guest ", err);
@@ -259,17 +274,21 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
     return st;
 }
 
-/* Streams the records (of the selected frames); returns the final status. */
+/* Streams the records (of the selected frames); returns the final status.
+ * *listed: the listing began (false when the frames are not in the trace:
+ * then there is nothing to total, only the error to say). */
 static vgt_status dump_records(vgt_trace_reader *r, const dump_options *o, dump_totals *t,
-                               vgt_error *err)
+                               bool *listed, vgt_error *err)
 {
     size_t seen = 0;
+    *listed = false;
     if (o->frames) {
         vgt_status st = seek_frame(r, o->path, o->first_frame, 0, "", err);
         if (st != VGT_OK) {
             return st;
         }
     }
+    *listed = true;
     printf("%10s %8s %20s %-16s %10s\n", "SEQ", "FRAME", "TIME_NS", "TYPE", "SIZE");
     vgt_trace_record rec;
     vgt_status st;
@@ -353,8 +372,17 @@ int vgt_cmd_dump(int argc, char **argv)
     if (o.chunks) {
         size_t seen = 0;
         report_problems(r, &seen);
-        dump_chunks(r);
-        rc = vgt_trace_reader_problem_count(r) ? VGT_EXIT_DATA : VGT_EXIT_OK;
+        vgt_trace_info ii;
+        vgt_trace_reader_info(r, &ii);
+        if (o.frames && o.first_frame >= ii.frames) {
+            /* past the end: the error alone, as --records says it (it listed
+             * every chunk, --frames unread, and exited 0) */
+            vgt_status st = seek_frame(r, o.path, o.first_frame, 0, "", &err);
+            rc = vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s", st != VGT_OK ? err.message : "?");
+        } else {
+            dump_chunks(r, &o);
+            rc = vgt_trace_reader_problem_count(r) ? VGT_EXIT_DATA : VGT_EXIT_OK;
+        }
     } else if (!o.records && strcmp(vgt_trace_reader_header(r)->protocol_name,
                                     VGT_SVGA_TRACE_PROTOCOL_NAME) == 0) {
         vgt_status st = dump_svga(r, &o, &err);
@@ -369,8 +397,11 @@ int vgt_cmd_dump(int argc, char **argv)
             vgt_trace_reader_close(r);
             return vgt_cli_fail(VGT_EXIT_DATA, "dump", "out of memory");
         }
-        vgt_status st = dump_records(r, &o, t, &err);
-        dump_totals_table(t);
+        bool listed = false;
+        vgt_status st = dump_records(r, &o, t, &listed, &err);
+        if (listed) {
+            dump_totals_table(t);
+        }
         free(t);
         if (st != VGT_E_END) {
             rc = vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s", err.message);

@@ -385,7 +385,7 @@ static void reshape_all(vgt_tui_app *a)
 {
     const vgt_tui_layout *L = &a->layout;
     uint32_t bars = L->bars > 0 ? (uint32_t)L->bars : 1;
-    vgt_tui_list_reshape(&a->tl.list, a->run.frames, bars);
+    vgt_tui_list_reshape(&a->tl.list, a->run.frame_rows, bars); /* the partial frame too */
     vgt_tui_list_reshape(&a->hot.list, a->hot.n, rows_of(&L->hotspots, 2));
     vgt_tui_list_reshape(&a->cmds.list, a->cmds.list.count, rows_of(&L->commands, 2));
     vgt_tui_list_reshape(&a->tcmds.list, a->tcmds.list.count, rows_of(&L->body, 2));

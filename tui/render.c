@@ -177,12 +177,18 @@ static void render_header(vgt_tui_app *a, vgt_tui_canvas *c)
     /* a --sync frame run: its pipelined frame cost first, beside the frame
      * count; the per-command sums after it are then the calls' CPU cost */
     tui_piece p[4] = {{{0}, {0}}};
+    /* complete frames, as vgt info counts them; the commands after the
+     * guest's last frame end apart, as vgt leaks and vgt analyze say them */
+    char partial[40] = "";
+    if (r->partial_frames) {
+        snprintf(partial, sizeof(partial), " (+ %" PRIu64 " partial)", r->partial_frames);
+    }
     snprintf(p[0].full, sizeof(p[0].full),
-             " %" PRIu64 " commands (%" PRIu64 " failed), %" PRIu64 " frames", r->commands,
-             r->commands_failed, r->frames);
+             " %" PRIu64 " commands (%" PRIu64 " failed), %" PRIu64 " frames%s", r->commands,
+             r->commands_failed, r->frames, partial);
     snprintf(p[0].brief, sizeof(p[0].brief),
-             " %" PRIu64 " cmds (%" PRIu64 " failed), %" PRIu64 " fr", r->commands,
-             r->commands_failed, r->frames);
+             " %" PRIu64 " cmds (%" PRIu64 " failed), %" PRIu64 " fr%s", r->commands,
+             r->commands_failed, r->frames, partial);
     if (r->wall_frames) {
         walls_piece(&p[1], "frames (pipelined): median ", "virtual/native ", r->virtual_wall_median,
                     r->native_wall_median);
@@ -252,8 +258,12 @@ static void render_timeline(vgt_tui_app *a, vgt_tui_canvas *c)
         scale = t->win[i].total > scale ? t->win[i].total : scale;
     }
     char line[512], s1[32];
-    snprintf(line, sizeof(line), " Frames %" PRIu64 "  [%" PRIu64 "/%" PRIu64 "]  %s",
-             a->run.frames, t->list.count ? t->list.sel + 1 : 0, t->list.count,
+    char partial[40] = "";
+    if (a->run.partial_frames) {
+        snprintf(partial, sizeof(partial), " (+ %" PRIu64 " partial)", a->run.partial_frames);
+    }
+    snprintf(line, sizeof(line), " Frames %" PRIu64 "%s  [%" PRIu64 "/%" PRIu64 "]  %s",
+             a->run.frames, partial, t->list.count ? t->list.sel + 1 : 0, t->list.count,
              "bars: ':' decode  '%' DMA  '=' translate  '#' backend");
     bar_line(c, r->y, r->x, r->w, title_attr(focused), line);
     if (c->color) { /* the legend's glyphs in the phase colors */
@@ -316,12 +326,13 @@ static void render_timeline(vgt_tui_app *a, vgt_tui_canvas *c)
     if (t->list.count) {
         /* --sync frame: the frame timed whole, before the per-command sums */
         tui_piece p[4] = {{{0}, {0}}};
+        const char *label = f->partial ? " (partial)" : ""; /* after the last frame end */
         snprintf(p[0].full, sizeof(p[0].full),
-                 " frame %" PRIu64 ": %" PRIu64 " commands, %" PRIu64 " draws", f->frame,
+                 " frame %" PRIu64 "%s: %" PRIu64 " commands, %" PRIu64 " draws", f->frame, label,
                  f->commands, f->draws);
         snprintf(p[0].brief, sizeof(p[0].brief),
-                 " frame %" PRIu64 ": %" PRIu64 " cmds, %" PRIu64 " draws", f->frame, f->commands,
-                 f->draws);
+                 " frame %" PRIu64 "%s: %" PRIu64 " cmds, %" PRIu64 " draws", f->frame, label,
+                 f->commands, f->draws);
         if (f->virtual_wall >= 0) {
             walls_piece(&p[1], "pipelined ", "", f->virtual_wall, f->native_wall);
         }
@@ -595,10 +606,10 @@ static void render_frame_cmds(vgt_tui_app *a, vgt_tui_canvas *c)
     }
     vgt_tui_cmds *cm = &a->cmds;
     snprintf(title, sizeof(title),
-             " Commands of frame %" PRIu64 ": %" PRIu64 "%s, %s  [%" PRIu64 "/%" PRIu64 "]"
+             " Commands of frame %" PRIu64 "%s: %" PRIu64 "%s, %s  [%" PRIu64 "/%" PRIu64 "]"
              "  (Enter: detail, h/l: frame)",
-             a->tl.sel.frame, cm->list.count, filt, sort_name(cm->q.sort),
-             cm->list.count ? cm->list.sel + 1 : 0, cm->list.count);
+             a->tl.sel.frame, a->tl.sel.partial ? " (partial)" : "", cm->list.count, filt,
+             sort_name(cm->q.sort), cm->list.count ? cm->list.sel + 1 : 0, cm->list.count);
     render_cmds(a, c, cm, &a->layout.commands, title, a->focus == VGT_TUI_PANE_COMMANDS, false);
 }
 

@@ -90,15 +90,32 @@ const char *tui_type_name(const vgt_tui_source *s, uint32_t id)
 
 /* ---- open ----------------------------------------------------------------------------- */
 
-/* The lower median (row (n - 1) / 2 in order) of a wall column over n rows
- * of the run's frames; -1 when n is 0. */
-static vgt_status wall_median(vgt_tui_source *s, const char *sql, uint64_t n, int64_t *out,
-                              vgt_error *err)
+/* The SQL condition "the frame row is complete" (ANDed to a frames query
+ * whose ?3 is bound with bind_complete): the column from schema 3; before
+ * it, the traces row's rule, the analyzer's own (frame < partial_from). */
+static const char *complete_cond(const vgt_tui_source *s)
+{
+    return s->version >= 3 ? " AND partial = 0" : " AND frame < ?3";
+}
+
+static void bind_complete(const vgt_tui_source *s, sqlite3_stmt *st)
+{
+    /* (schema 3's condition has no ?3: SQLITE_RANGE, nothing bound) */
+    sqlite3_bind_int64(st, 3, s->partial_from > INT64_MAX ? INT64_MAX : (int64_t)s->partial_from);
+}
+
+/* The lower median (row (n - 1) / 2 in order) of a wall column over n
+ * complete frames of the run; -1 when n is 0.  sql: "SELECT col FROM frames
+ * WHERE run_id = ?1 AND ...", ordered after the complete condition. */
+static vgt_status wall_median(vgt_tui_source *s, const char *select, const char *order, uint64_t n,
+                              int64_t *out, vgt_error *err)
 {
     *out = -1;
     if (n == 0) {
         return VGT_OK;
     }
+    char sql[512];
+    snprintf(sql, sizeof(sql), "%s%s %s LIMIT 1 OFFSET ?2", select, complete_cond(s), order);
     sqlite3_stmt *st;
     vgt_status rc = prep(s, sql, &st, err);
     if (rc != VGT_OK) {
@@ -106,6 +123,7 @@ static vgt_status wall_median(vgt_tui_source *s, const char *sql, uint64_t n, in
     }
     sqlite3_bind_int64(st, 1, s->run.run_id);
     sqlite3_bind_int64(st, 2, (int64_t)((n - 1) / 2));
+    bind_complete(s, st);
     if (step(s, st, &rc, err)) {
         *out = col_opt(st, 0);
     }
@@ -113,20 +131,25 @@ static vgt_status wall_median(vgt_tui_source *s, const char *sql, uint64_t n, in
 }
 
 /* --sync frame: the run's median frame, virtualized and native, the figures
- * vgt analyze's report gives ("frames cost X virtualized vs Y native").
- * Native counts only the frames the virtual side timed too, as the report
- * does.  Two sorts of the run's frames (thousands of rows), once at open. */
+ * vgt analyze's report gives ("frames cost X virtualized vs Y native"), over
+ * the complete frames as the report takes them (a partial frame, the
+ * commands after the guest's last frame end, is not a frame's cost).  Native
+ * counts only the frames the virtual side timed too, as the report does.  Two
+ * sorts of the run's frames (thousands of rows), once at open. */
 static vgt_status load_walls(vgt_tui_source *s, vgt_tui_run_info *r, vgt_error *err)
 {
+    char sql[512];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(virtual_wall_ns), count(CASE WHEN virtual_wall_ns IS NOT NULL THEN "
+             "native_wall_ns END) FROM frames WHERE run_id = ?1%s",
+             complete_cond(s));
     sqlite3_stmt *st;
-    vgt_status rc = prep(s,
-                         "SELECT count(virtual_wall_ns), count(CASE WHEN virtual_wall_ns IS NOT "
-                         "NULL THEN native_wall_ns END) FROM frames WHERE run_id = ?",
-                         &st, err);
+    vgt_status rc = prep(s, sql, &st, err);
     if (rc != VGT_OK) {
         return rc;
     }
     sqlite3_bind_int64(st, 1, r->run_id);
+    bind_complete(s, st);
     uint64_t nv = 0, nn = 0;
     if (step(s, st, &rc, err)) {
         nv = col_u(st, 0);
@@ -138,16 +161,15 @@ static vgt_status load_walls(vgt_tui_source *s, vgt_tui_run_info *r, vgt_error *
     r->wall_frames = nv;
     rc = wall_median(s,
                      "SELECT virtual_wall_ns FROM frames WHERE run_id = ?1 AND virtual_wall_ns IS "
-                     "NOT NULL ORDER BY virtual_wall_ns LIMIT 1 OFFSET ?2",
-                     nv, &r->virtual_wall_median, err);
+                     "NOT NULL",
+                     "ORDER BY virtual_wall_ns", nv, &r->virtual_wall_median, err);
     if (rc != VGT_OK) {
         return rc;
     }
     return wall_median(s,
                        "SELECT native_wall_ns FROM frames WHERE run_id = ?1 AND virtual_wall_ns IS "
-                       "NOT NULL AND native_wall_ns IS NOT NULL ORDER BY native_wall_ns LIMIT 1 "
-                       "OFFSET ?2",
-                       nn, &r->native_wall_median, err);
+                       "NOT NULL AND native_wall_ns IS NOT NULL",
+                       "ORDER BY native_wall_ns", nn, &r->native_wall_median, err);
 }
 
 static vgt_status load_run(vgt_tui_source *s, int64_t run_id, vgt_error *err)
@@ -173,7 +195,7 @@ static vgt_status load_run(vgt_tui_source *s, int64_t run_id, vgt_error *err)
               "SELECT r.trace_id, r.backend, r.host, r.date, r.vgt_version, r.commands, "
               "r.frames, r.commands_failed, r.replays, r.total_ns, r.native_ns, r.overhead_ns, "
               "r.timer_ns, r.replay_ns, t.path, t.start_frame, "
-              "(SELECT count(*) FROM runs r2 WHERE r2.trace_id = r.trace_id) "
+              "(SELECT count(*) FROM runs r2 WHERE r2.trace_id = r.trace_id), t.frames "
               "FROM runs r JOIN traces t USING(trace_id) WHERE r.run_id = ?",
               &st, err);
     if (rc != VGT_OK) {
@@ -193,7 +215,6 @@ static vgt_status load_run(vgt_tui_source *s, int64_t run_id, vgt_error *err)
     col_text(st, 3, r->date, sizeof(r->date));
     col_text(st, 4, r->vgt_version, sizeof(r->vgt_version));
     r->commands = col_u(st, 5);
-    r->frames = col_u(st, 6);
     r->commands_failed = col_u(st, 7);
     r->replays = col_u(st, 8);
     r->total_ns = col_u(st, 9);
@@ -204,20 +225,34 @@ static vgt_status load_run(vgt_tui_source *s, int64_t run_id, vgt_error *err)
     col_text(st, 14, r->trace_path, sizeof(r->trace_path));
     r->trace_start_frame = col_u(st, 15);
     r->runs_of_trace = col_u(st, 16);
-    rc = prep(s, "SELECT min(frame), max(frame), count(*) FROM frames WHERE run_id = ?", &st, err);
+    uint64_t complete = col_u(st, 17); /* traces.frames: the trace's FRAME_ENDs */
+    s->partial_from =
+        complete > UINT64_MAX - r->trace_start_frame ? UINT64_MAX : r->trace_start_frame + complete;
+    /* the frame count is the complete frames (runs.frames of schema 3; a
+     * schema 1 or 2 run's counted the partial frame too, so it is counted
+     * here from the frames rows, the same either way) */
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT min(frame), max(frame), count(*), count(*) FILTER (WHERE 1%s) FROM frames "
+             "WHERE run_id = ?1",
+             complete_cond(s));
+    rc = prep(s, sql, &st, err);
     if (rc != VGT_OK) {
         return rc;
     }
     sqlite3_bind_int64(st, 1, run_id);
+    bind_complete(s, st);
     if (step(s, st, &rc, err)) {
         r->first_frame = col_u(st, 0);
         r->last_frame = col_u(st, 1);
-        r->frames = col_u(st, 2);
+        r->frame_rows = col_u(st, 2);
+        r->frames = col_u(st, 3);
+        r->partial_frames = r->frame_rows - r->frames;
     }
     if (rc != VGT_OK) {
         return rc;
     }
-    s->frames_dense = r->frames == 0 || r->last_frame - r->first_frame + 1 == r->frames;
+    s->frames_dense = r->frame_rows == 0 || r->last_frame - r->first_frame + 1 == r->frame_rows;
     r->virtual_wall_median = r->native_wall_median = -1;
     if (s->version >= 2 && (rc = load_walls(s, r, err)) != VGT_OK) {
         return rc;
@@ -329,26 +364,37 @@ vgt_status vgt_tui_source_frames(vgt_tui_source *s, uint64_t offset, uint32_t n,
 #define FRAME_COLS                                                                                 \
     "SELECT frame, first_seq, last_seq, commands, draws, primitives, total_ns, decode_ns, "        \
     "dma_ns, translate_ns, backend_ns, native_ns, overhead_ns, "
-    /* [schema 2][dense]: frames numbered without gaps page by a key range,
+    /* [schema][dense]: frames numbered without gaps page by a key range,
      * others by LIMIT/OFFSET; schema 1 has no wall time columns, and NULL in
-     * their place reads as "not measured", as in a run without --sync frame */
-    static const char *const sql[2][2] = {
-        {FRAME_COLS "NULL, NULL FROM frames WHERE run_id = ?1 ORDER BY frame LIMIT ?3 OFFSET ?2",
-         FRAME_COLS "NULL, NULL FROM frames WHERE run_id = ?1 AND frame >= ?2 ORDER BY frame "
-                    "LIMIT ?3"},
-        {FRAME_COLS "virtual_wall_ns, native_wall_ns FROM frames WHERE run_id = ?1 ORDER BY "
-                    "frame LIMIT ?3 OFFSET ?2",
-         FRAME_COLS "virtual_wall_ns, native_wall_ns FROM frames WHERE run_id = ?1 AND frame >= "
-                    "?2 ORDER BY frame LIMIT ?3"},
+     * their place reads as "not measured", as in a run without --sync frame;
+     * before schema 3 the partial flag is the traces row's rule (?4) */
+#define WALLS_NONE "NULL, NULL, "
+#define WALLS      "virtual_wall_ns, native_wall_ns, "
+#define PARTIAL_V2 "frame >= ?4 FROM frames WHERE run_id = ?1"
+#define PARTIAL_V3 "partial FROM frames WHERE run_id = ?1"
+#define PAGED      " ORDER BY frame LIMIT ?3 OFFSET ?2"
+#define KEYED      " AND frame >= ?2 ORDER BY frame LIMIT ?3"
+    static const char *const sql[3][2] = {
+        {FRAME_COLS WALLS_NONE PARTIAL_V2 PAGED, FRAME_COLS WALLS_NONE PARTIAL_V2 KEYED},
+        {FRAME_COLS WALLS PARTIAL_V2 PAGED, FRAME_COLS WALLS PARTIAL_V2 KEYED},
+        {FRAME_COLS WALLS PARTIAL_V3 PAGED, FRAME_COLS WALLS PARTIAL_V3 KEYED},
     };
 #undef FRAME_COLS
-    vgt_status rc = prep(s, sql[s->version >= 2][s->frames_dense], &st, err);
+#undef WALLS_NONE
+#undef WALLS
+#undef PARTIAL_V2
+#undef PARTIAL_V3
+#undef PAGED
+#undef KEYED
+    int v = s->version >= 3 ? 2 : s->version >= 2 ? 1 : 0;
+    vgt_status rc = prep(s, sql[v][s->frames_dense], &st, err);
     if (rc != VGT_OK) {
         return rc;
     }
     sqlite3_bind_int64(st, 1, s->run.run_id);
     sqlite3_bind_int64(st, 2, (int64_t)(s->frames_dense ? s->run.first_frame + offset : offset));
     sqlite3_bind_int64(st, 3, n);
+    sqlite3_bind_int64(st, 4, s->partial_from > INT64_MAX ? INT64_MAX : (int64_t)s->partial_from);
     while (*got < n && step(s, st, &rc, err)) {
         vgt_tui_frame_row *f = &out[(*got)++];
         f->frame = col_u(st, 0);
@@ -366,6 +412,7 @@ vgt_status vgt_tui_source_frames(vgt_tui_source *s, uint64_t offset, uint32_t n,
         f->overhead = col_opt(st, 12);
         f->virtual_wall = col_opt(st, 13);
         f->native_wall = col_opt(st, 14);
+        f->partial = sqlite3_column_int(st, 15) != 0;
     }
     return rc;
 }

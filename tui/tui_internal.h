@@ -29,6 +29,9 @@ struct vgt_tui_source {
     vgt_tui_run_info run;
     int64_t version;   /* PRAGMA user_version: 1 has no frame wall times */
     bool frames_dense; /* frame numbers first_frame..last_frame without gaps */
+    /* schema 1 and 2 (no frames.partial): frames at or past it are partial,
+     * the trace's start frame plus its complete frames (traces.frames) */
+    uint64_t partial_from;
     tui_stmt stmt[TUI_STMT_CACHE];
     size_t nstmt;
     uint64_t queries;

@@ -57,7 +57,12 @@ typedef struct vgt_tui_source vgt_tui_source;
 typedef struct vgt_tui_run_info {
     int64_t run_id, trace_id;
     char trace_path[1024], backend[32], host[128], date[32], vgt_version[32];
-    uint64_t commands, frames, commands_failed, replays;
+    uint64_t commands, commands_failed, replays;
+    /* complete frames (runs.frames of schema 3), as vgt info counts them */
+    uint64_t frames;
+    /* frames rows the timeline shows: the complete frames and the partial one
+     * (the commands after the guest's last frame end), when there is one */
+    uint64_t frame_rows, partial_frames;
     uint64_t first_frame, last_frame; /* guest frame numbers of the frames rows */
     uint64_t trace_start_frame;       /* guest frame of the trace's frame 0 */
     uint64_t total_ns, replay_ns;
@@ -68,7 +73,7 @@ typedef struct vgt_tui_run_info {
      * for other runs and schema-1 databases.  The lower medians, as the
      * analyzer's report takes them: virtual over the frames timed, native
      * over those with a native figure too (-1: none, as with --no-native). */
-    uint64_t wall_frames;
+    uint64_t wall_frames; /* complete frames timed (a partial frame is not a frame's cost) */
     int64_t virtual_wall_median, native_wall_median;
 } vgt_tui_run_info;
 
@@ -79,6 +84,9 @@ typedef struct vgt_tui_frame_row {
     /* --sync frame: the frame timed whole, virtualized and native (-1: not
      * measured: another sync, --no-native, or a schema-1 database) */
     int64_t virtual_wall, native_wall;
+    /* the frame after the guest's last frame end: no FRAME_END ended it
+     * (frames.partial; for a schema 1 or 2 database from the traces row) */
+    bool partial;
 } vgt_tui_frame_row;
 
 typedef struct vgt_tui_type_row {
@@ -128,8 +136,8 @@ typedef struct vgt_tui_cmd_query {
     vgt_tui_cmd_sort sort;
 } vgt_tui_cmd_query;
 
-/* Fills out with up to n frames starting at frame index `offset` (in frame
- * order); *got receives how many. */
+/* Fills out with up to n frames rows starting at row index `offset` (in
+ * frame order, the partial frame too); *got receives how many. */
 vgt_status vgt_tui_source_frames(vgt_tui_source *src, uint64_t offset, uint32_t n,
                                  vgt_tui_frame_row *out, uint32_t *got, vgt_error *err);
 /* Loads every command type of the run (*rows malloc'd, the caller frees). */

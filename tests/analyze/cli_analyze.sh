@@ -26,6 +26,37 @@ grep -q '^# types' "$TMP/r.csv"
 grep -q '^# frame_walls' "$TMP/r3.csv"
 "$VGT" analyze --db "$TMP/a.sqlite" --run 3 --report text | grep -q 'virtualized vs .* native'
 if grep -q '^# frame_walls' "$TMP/r.csv"; then exit 1; fi
+# the summary says the complete frames as vgt info does, and the teardown
+# after the last frame end apart (it said "6 frames" for a 5-frame capture)
+"$VGT" analyze "$TMP/cube.vgt" --runs 1 --report csv 2>"$TMP/sum.txt" >/dev/null
+grep -q '^analyze: .*/cube.vgt: run 1, [0-9]* commands, 5 frames (+ 1 partial), 1 replays' \
+    "$TMP/sum.txt"
+if grep -q warning "$TMP/sum.txt"; then exit 1; fi # a whole trace: no warning
+# a killed capture (no footer, cut in its middle): its frames up to the last
+# complete chunk, the last one partial unless a frame end closed it there
+"$VGT" run cube --backend null --frames 40 --capture-chunk 1 --capture "$TMP/long.vgt" >/dev/null
+size=$(wc -c <"$TMP/long.vgt")
+head -c $((size * 2 / 3)) "$TMP/long.vgt" >"$TMP/cut.vgt"
+set +e
+"$VGT" info "$TMP/cut.vgt" --json >"$TMP/cut-info.json"
+[ $? -eq 2 ] || exit 1
+set -e
+"$VGT" analyze "$TMP/cut.vgt" --db "$TMP/cut.sqlite" --runs 1 --report json -q >"$TMP/cut.json" \
+    2>"$TMP/cut-err.txt"
+chunks=$(sed -n 's/^ *"chunks": \([0-9]*\),$/\1/p' "$TMP/cut-info.json")
+[ "$(cat "$TMP/cut-err.txt")" = "vgt analyze: warning: $TMP/cut.vgt is incomplete (no footer index; rebuilt from $chunks chunks): analyzed up to its last complete chunk" ]
+"$PY" - "$TMP/cut-info.json" "$TMP/cut.json" <<'PYEOF'
+import json, sys
+info = json.load(open(sys.argv[1]))
+rep = json.load(open(sys.argv[2]))
+assert not info["footer_present"], info
+assert rep["run"]["frames"] == info["complete_frames"], (rep["run"], info)
+# partial: the frame rows past the trace's FRAME_ENDs (one, when the cut left
+# commands of the frame after the last one)
+assert all(f["partial"] == (f["frame"] >= info["complete_frames"]) for f in rep["frames"])
+partial = sum(f["partial"] for f in rep["frames"])
+assert rep["run"]["partial_frames"] == partial <= info["frames"] - info["complete_frames"], rep["run"]
+PYEOF
 # usage and data errors
 if "$VGT" analyze 2>/dev/null; then exit 1; fi
 set +e

@@ -203,6 +203,18 @@ static void check_cube_groups(sqlite3 *db, int64_t run, bool gpu)
                      6);
     assert_int_equal(
         q1(db, "SELECT draws + primitives FROM frames WHERE run_id=? AND frame=6", run), 0);
+    /* frame 6 is that teardown, after the guest's last frame end: partial, and
+     * not in runs.frames, which counts the trace's 6 complete frames as the
+     * traces row (and vgt info) does */
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM frames WHERE run_id=? AND frame BETWEEN 0 AND 5 AND "
+                        "partial=0",
+                        run),
+                     6);
+    assert_int_equal(q1(db, "SELECT partial FROM frames WHERE run_id=? AND frame=6", run), 1);
+    assert_int_equal(q1(db, "SELECT frames FROM runs WHERE run_id=?", run), 6);
+    assert_int_equal(
+        q1(db, "SELECT t.frames FROM runs r JOIN traces t USING(trace_id) WHERE run_id=?", run), 6);
     assert_int_equal(q1(db,
                         "SELECT count(*) FROM frames WHERE run_id=? AND queue_ns IS NOT NULL AND "
                         "device_ns IS NOT NULL AND live_ns IS NOT NULL",
@@ -272,7 +284,12 @@ static void check_frame_walls(sqlite3 *db, int64_t run, const vgt_analyze_result
     assert_int_equal(q1(db, "SELECT count(DISTINCT frame) FROM commands WHERE run_id=?", run),
                      frames);
     assert_int_equal(q1(db, "SELECT count(*) FROM frames WHERE run_id=?", run), frames);
-    assert_int_equal((int64_t)res->frames, frames);
+    /* the result counts complete frames (runs.frames) and the partial one apart */
+    assert_int_equal((int64_t)(res->frames + res->partial_frames), frames);
+    assert_int_equal(res->partial_frames, 1); /* every sample tears down after its last frame */
+    assert_int_equal(q1(db, "SELECT count(*) FROM frames WHERE run_id=? AND partial=0", run),
+                     (int64_t)res->frames);
+    assert_int_equal(q1(db, "SELECT frames FROM runs WHERE run_id=?", run), (int64_t)res->frames);
     assert_int_equal(q1(db,
                         "SELECT count(*) FROM frames f WHERE run_id=?1 AND virtual_wall_ns > 0 "
                         "AND native_wall_ns >= 0 AND commands = (SELECT count(*) FROM commands "
@@ -702,10 +719,185 @@ static void test_gl_gpu(void **state)
     sqlite3_close(db);
 }
 
-/* A database of schema version 1 (before the frames' wall times: main's
- * schema, made here by dropping the two columns) opened by this vgt is
- * migrated: version 2, the columns added and NULL for its runs, its reports
- * made as before, and a --sync frame run appended to it. */
+/* Frames 0..5 of the cube's --sync frame run, in microseconds, and frame 6
+ * (the partial one, the teardown) the largest of all: the complete frames'
+ * virtual walls sorted 1000 1500 [2600] 3000 4000 9000, lower median 2600,
+ * sum 21100 (with frame 6: median 3000, sum 71100); native 500 800 [1000]
+ * 1200 2000 3000, median 1000, sum 8500 (with frame 6: 1200 and 28500). */
+static const int64_t PV_US[7] = {3000, 1000, 4000, 1500, 9000, 2600, 50000};
+static const int64_t PN_US[7] = {1000, 500, 2000, 800, 3000, 1200, 20000};
+
+static bool has(const char *buf, const char *s)
+{
+    if (!strstr(buf, s)) {
+        print_message("not found: [%s]\n", s);
+        return false;
+    }
+    return true;
+}
+
+/* The points of the first SVG polyline of page (its x,y pairs).  Not
+ * inlined: inlined, GCC's -Wdangling-pointer takes the page, made by
+ * report_of through open_memstream, for report_of's local. */
+__attribute__((noinline)) static int polyline_points(const char *page)
+{
+    const char *pts = strstr(page, "<polyline");
+    pts = pts ? strstr(pts, "points='") : NULL;
+    if (!pts) {
+        return -1;
+    }
+    size_t n = strcspn(pts + 8, "'");
+    int commas = 0;
+    for (size_t i = 0; i < n; i++) {
+        commas += pts[8 + i] == ',';
+    }
+    return commas;
+}
+
+/* The partial frame (the commands after the guest's last frame end) is stored,
+ * flagged, and left out of every per-frame figure of every report: the
+ * frame count, the median and total frame wall time, the slowest frames;
+ * where all frames are listed it is there, labelled partial.  The walls and
+ * frame 6's total are set here so that taking it in would change each figure. */
+static void test_partial_frame(void **state)
+{
+    (void)state;
+    char db_path[1300];
+    fresh_db(db_path, sizeof(db_path), "partial.sqlite");
+    vgt_analyze_options o = {.backend = VGT_REPLAY_BACKEND_NULL,
+                             .runs = 1,
+                             .host = "test",
+                             .sync = VGT_ANALYZE_SYNC_FRAME};
+    vgt_analyze_result res;
+    int64_t run = analyze_with(db_path, cube_path, &o, &res);
+    assert_int_equal(res.frames, 6);
+    assert_int_equal(res.partial_frames, 1);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    check_cube_groups(db, run, false);
+    for (int i = 0; i < 7; i++) {
+        char sql[200];
+        snprintf(sql, sizeof(sql),
+                 "UPDATE frames SET virtual_wall_ns=%lld, native_wall_ns=%lld WHERE run_id=%lld "
+                 "AND frame=%d",
+                 (long long)PV_US[i] * 1000, (long long)PN_US[i] * 1000, (long long)run, i);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    }
+    assert_int_equal(sqlite3_exec(db, "UPDATE frames SET total_ns=1000000000000 WHERE frame=6",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    int64_t slowest = q1(db,
+                         "SELECT frame FROM frames WHERE run_id=? AND frame<6 ORDER BY total_ns "
+                         "DESC, frame LIMIT 1",
+                         run);
+    sqlite3_close(db);
+
+    vgt_analyze_db *adb = NULL;
+    vgt_error err = {0};
+    char want[200];
+    assert_int_equal(vgt_analyze_db_open(db_path, &adb, &err), VGT_OK);
+    char *j = report_of(adb, run, VGT_ANALYZE_REPORT_JSON);
+    bool ok = has(j, "\"frames\":6,\"partial_frames\":1,") &&
+              has(j, "\"frame_walls\":{\"frames\":6,\"virtual_median_ns\":2600000,"
+                     "\"native_median_ns\":1000000,\"ratio_median\":2.6,\"virtual_total_ns\":"
+                     "21100000,\"native_total_ns\":8500000,") &&
+              has(j, "\"slowest\":[{\"frame\":4,\"commands\":") &&
+              has(j, "\"virtual_wall_ns\":50000000,\"native_wall_ns\":20000000,\"partial\":true}");
+    snprintf(want, sizeof(want), "\"slowest_frames\":[\n{\"frame\":%lld,", (long long)slowest);
+    ok = ok && has(j, want);
+    /* frame 6 in no ranking: the slowest by total nor by wall time */
+    const char *sf = strstr(j, "\"slowest_frames\":"), *paper = strstr(j, "\"paper\":");
+    assert_true(sf && paper && sf < paper);
+    for (const char *p = strstr(j, "{\"frame\":6,"); p; p = strstr(p + 1, "{\"frame\":6,")) {
+        assert_true(p > paper); /* only in the list of every frame, after the rankings */
+    }
+    free(j);
+    char *t = report_of(adb, run, VGT_ANALYZE_REPORT_TEXT);
+    ok = ok && has(t, " commands, 6 frames (+ 1 partial); 1 replays") &&
+         has(t, "\nframe 6 is partial: the commands after the guest's last frame end") &&
+         has(t, "  frames cost 2.60 ms virtualized vs 1.00 ms native (median frame, "
+                "virtual/native 2.60)\n") &&
+         has(t, "  all 6 frames: 21.10 ms virtualized vs 8.50 ms native (virtual/native 2.48) "
+                "(the partial frame left out)\n") &&
+         has(t, "\n         4 ") && !strstr(t, "\n         6 ") && !strstr(t, "\n       6 ");
+    free(t);
+    char *c = report_of(adb, run, VGT_ANALYZE_REPORT_CSV);
+    snprintf(want, sizeof(want), "\n%lld,6,", (long long)run);
+    const char *frames_sec = strstr(c, "# frames\n");
+    ok = ok && has(c, "native_wall_ns,ratio,partial\n") &&
+         has(c, "overhead_ns,live_ns,partial\n") && frames_sec && has(frames_sec, want);
+    if (frames_sec) { /* frame 6's row in # frames ends with partial 1, frame 5's with 0 */
+        const char *row6 = strstr(frames_sec, want);
+        assert_non_null(row6);
+        const char *eol = strchr(row6 + 1, '\n');
+        assert_true(eol && eol[-1] == '1' && eol[-2] == ',');
+        snprintf(want, sizeof(want), "\n%lld,5,", (long long)run);
+        const char *row5 = strstr(frames_sec, want);
+        assert_non_null(row5);
+        eol = strchr(row5 + 1, '\n');
+        assert_true(eol && eol[-1] == '0' && eol[-2] == ',');
+    }
+    /* the # slowest_frames section has no row of frame 6 */
+    const char *slow_sec = strstr(c, "# slowest_frames\n"), *batches = strstr(c, "# batches\n");
+    snprintf(want, sizeof(want), "\n%lld,6,", (long long)run);
+    const char *in_slow = slow_sec ? strstr(slow_sec, want) : NULL;
+    assert_true(slow_sec && batches && (!in_slow || in_slow > batches));
+    free(c);
+    char *h = report_of(adb, run, -1);
+    ok = ok && has(h, " commands, 6 frames (+ 1 partial); ") && has(h, "Frame 6 is partial: the ");
+    /* the frame chart's axis: a label per bar (6 bars), frames 0..5, not 6 */
+    ok = ok && has(h, "text-anchor='middle'>5</text>") &&
+         !strstr(h, "text-anchor='middle'>6</text>");
+    /* the wall chart: one point per complete frame on each line */
+    assert_int_equal(polyline_points(h), 6);
+    free(h);
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    assert_int_equal(vgt_analyze_perfetto(adb, run, f, &err), VGT_OK);
+    fclose(f);
+    ok = ok && has(buf, "\"frame 6 (partial)\"") && has(buf, "\"frame 5\"");
+    free(buf);
+    vgt_analyze_db_close(adb);
+    assert_true(ok);
+}
+
+/* A capture started mid-run (--capture-start 2: a snapshot, then guest frames
+ * 2..5 and the teardown in frame 6): the frames keep their guest numbers,
+ * 4 complete, frame 6 partial. */
+static void test_partial_mid_run(void **state)
+{
+    (void)state;
+    char trace[1300], db_path[1300];
+    snprintf(trace, sizeof(trace), "%s/mid.vgt", tmpdir);
+    fresh_db(db_path, sizeof(db_path), "mid.sqlite");
+    vgt_backend_kind be = VGT_BACKEND_NULL;
+    vgt_sample_args args = {.frames = 6};
+    assert_true(capture_test_sample(trace, "cube", &args, &be, 2));
+    vgt_analyze_options o = {.backend = VGT_REPLAY_BACKEND_NULL, .runs = 1, .host = "test"};
+    vgt_analyze_result res;
+    int64_t run = analyze_with(db_path, trace, &o, &res);
+    assert_int_equal(res.frames, 4);
+    assert_int_equal(res.partial_frames, 1);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(q1(db, "SELECT min(frame) FROM frames WHERE run_id=?", run), 2);
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM frames WHERE run_id=? AND partial=0 AND frame "
+                        "BETWEEN 2 AND 5",
+                        run),
+                     4);
+    assert_int_equal(q1(db, "SELECT frame FROM frames WHERE run_id=? AND partial=1", run), 6);
+    assert_int_equal(q1(db, "SELECT frames FROM runs WHERE run_id=?", run), 4);
+    sqlite3_close(db);
+}
+
+/* A database of schema version 1 (before the frames' wall times, made here
+ * by dropping the columns of versions 2 and 3, runs.frames counting every
+ * frame row as it did) opened by this vgt is migrated: version 3, the wall
+ * time columns added and NULL for its runs, the partial frame flagged and
+ * runs.frames recounted from the traces row, its reports made as before, and
+ * a --sync frame run appended to it. */
 static void test_old_database(void **state)
 {
     (void)state;
@@ -716,6 +908,7 @@ static void test_old_database(void **state)
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
     assert_int_equal(vgt_test_schema_to_v1(db), SQLITE_OK);
     assert_int_equal(q1(db, "SELECT count(*) FROM pragma_table_info('frames')", 0), 20);
+    assert_int_equal(q1(db, "SELECT frames FROM runs WHERE run_id=?", old_run), 7);
     sqlite3_close(db);
 
     vgt_analyze_db *adb = NULL;
@@ -724,18 +917,22 @@ static void test_old_database(void **state)
     for (int fmt = 0; fmt < 3; fmt++) {
         char *buf = report_of(adb, old_run, fmt);
         assert_non_null(strstr(buf, fmt == VGT_ANALYZE_REPORT_TEXT ? "PRESENT" : "SETTRANSFORM"));
+        if (fmt == VGT_ANALYZE_REPORT_TEXT) {
+            assert_non_null(strstr(buf, " commands, 6 frames (+ 1 partial); "));
+        }
         free(buf);
     }
     vgt_analyze_db_close(adb);
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
     assert_int_equal(q1(db, "PRAGMA user_version", 0), VGT_ANALYZE_SCHEMA_VERSION);
-    assert_int_equal(VGT_ANALYZE_SCHEMA_VERSION, 2);
+    assert_int_equal(VGT_ANALYZE_SCHEMA_VERSION, 3);
     assert_int_equal(q1(db,
                         "SELECT count(*) FROM pragma_table_info('frames') WHERE name IN "
-                        "('virtual_wall_ns', 'native_wall_ns')",
+                        "('virtual_wall_ns', 'native_wall_ns', 'partial')",
                         0),
-                     2);
+                     3);
     check_no_frame_walls(db, old_run);
+    check_cube_groups(db, old_run, false); /* frame 6 partial, runs.frames 6 */
     sqlite3_close(db);
 
     vgt_analyze_options o = {.backend = VGT_REPLAY_BACKEND_NULL,
@@ -748,10 +945,46 @@ static void test_old_database(void **state)
     assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
     check_frame_walls(db, run, &res, 1, false);
     check_no_frame_walls(db, old_run);
-    /* opened again: already version 2, nothing to do */
+    /* opened again: already version 3, nothing to do */
     sqlite3_close(db);
     assert_int_equal(vgt_analyze_db_open(db_path, &adb, &err), VGT_OK);
     vgt_analyze_db_close(adb);
+}
+
+/* Schema 2 (before frames.partial: a --sync frame run, runs.frames counting
+ * the partial frame) is migrated to 3: the flag and the count follow from
+ * the traces row, the wall times are kept. */
+static void test_v2_database(void **state)
+{
+    (void)state;
+    char db_path[1300];
+    fresh_db(db_path, sizeof(db_path), "v2.sqlite");
+    vgt_analyze_options o = {.backend = VGT_REPLAY_BACKEND_NULL,
+                             .runs = 1,
+                             .host = "test",
+                             .sync = VGT_ANALYZE_SYNC_FRAME};
+    vgt_analyze_result res;
+    int64_t run = analyze_with(db_path, cube_path, &o, &res);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    int64_t walls =
+        q1(db, "SELECT sum(virtual_wall_ns) FROM frames WHERE run_id=? AND frame<6", run);
+    assert_int_equal(vgt_test_schema_to_v2(db), SQLITE_OK);
+    assert_int_equal(q1(db, "SELECT frames FROM runs WHERE run_id=?", run), 7);
+    assert_int_equal(
+        q1(db, "SELECT count(*) FROM pragma_table_info('frames') WHERE name='partial'", 0), 0);
+    sqlite3_close(db);
+    vgt_analyze_db *adb = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_analyze_db_open(db_path, &adb, &err), VGT_OK);
+    vgt_analyze_db_close(adb);
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    assert_int_equal(q1(db, "PRAGMA user_version", 0), 3);
+    check_cube_groups(db, run, false);
+    check_frame_walls(db, run, &res, 1, false);
+    assert_int_equal(
+        q1(db, "SELECT sum(virtual_wall_ns) FROM frames WHERE run_id=? AND partial=0", run), walls);
+    sqlite3_close(db);
 }
 
 static void test_db_errors(void **state)
@@ -806,7 +1039,10 @@ int main(void)
         cmocka_unit_test(test_gl_synced),
         cmocka_unit_test(test_gl_gpu),
         cmocka_unit_test(test_gl_sync_frame),
+        cmocka_unit_test(test_partial_frame),
+        cmocka_unit_test(test_partial_mid_run),
         cmocka_unit_test(test_old_database),
+        cmocka_unit_test(test_v2_database),
         cmocka_unit_test(test_db_errors),
         cmocka_unit_test(test_bench_insert),
     };

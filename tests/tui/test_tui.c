@@ -768,6 +768,101 @@ static void test_frame_walls(void **state)
     unlink(path);
 }
 
+/* ---- the partial frame: the commands after the guest's last frame end ---------------- */
+
+/* Run 1 of path: 210 synthetic commands of 20 a frame, so frames 0..9 are
+ * complete and frame 10 (10 commands, cut short of its PRESENT and FENCE) is
+ * partial.  The header counts the 10 complete frames and says the partial
+ * one apart; the timeline shows all 11 and labels frame 10; the --sync frame
+ * medians are over the complete frames: frame 10 given the largest wall
+ * times, taking it in would make the lower median of 11 values the 6th
+ * (3.50 ms, 1.40 ms) instead of the 5th of 10 (3.00 ms, 1.10 ms). */
+static void check_partial_run(const char *path, bool walls)
+{
+    vgt_tui_source *src = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_tui_source_open(path, 1, &src, &err), VGT_OK);
+    const vgt_tui_run_info *r = vgt_tui_source_run(src);
+    assert_int_equal(r->commands, 210);
+    assert_int_equal(r->frames, 10);
+    assert_int_equal(r->frame_rows, 11);
+    assert_int_equal(r->partial_frames, 1);
+    if (walls) {
+        assert_int_equal(r->wall_frames, 10);
+        assert_int_equal(r->virtual_wall_median, 3000000);
+        assert_int_equal(r->native_wall_median, 1100000);
+    } else {
+        assert_int_equal(r->wall_frames, 0);
+    }
+    vgt_tui_frame_row rows[12];
+    uint32_t got = 0;
+    assert_int_equal(vgt_tui_source_frames(src, 0, 12, rows, &got, &err), VGT_OK);
+    assert_int_equal(got, 11);
+    for (uint32_t i = 0; i < got; i++) {
+        assert_int_equal(rows[i].frame, i);
+        assert_int_equal(rows[i].partial, i == 10);
+    }
+    assert_int_equal(rows[10].commands, 10);
+    char head[512], title[512], fline[512];
+    vgt_tui_app a;
+    assert_int_equal(vgt_tui_app_init(&a, src, 60, 200, &err), VGT_OK);
+    vgt_tui_textcanvas t;
+    assert_int_equal(vgt_tui_textcanvas_init(&t, 60, 200, &err), VGT_OK);
+    vgt_tui_render(&a, &t.canvas);
+    vgt_tui_textcanvas_line(&t, a.layout.header.y + 1, head, sizeof(head));
+    vgt_tui_textcanvas_line(&t, a.layout.timeline.y, title, sizeof(title));
+    assert_non_null(strstr(head, " 210 commands (0 failed), 10 frames (+ 1 partial) | "));
+    assert_non_null(strstr(title, " Frames 10 (+ 1 partial)  [1/11]  bars: "));
+    vgt_tui_textcanvas_line(&t, a.layout.timeline.y + a.layout.timeline.h - 1, fline,
+                            sizeof(fline));
+    assert_non_null(strstr(fline, " frame 0: 20 commands, "));
+    vgt_tui_app_key(&a, 'G'); /* the last frame: the partial one */
+    assert_int_equal(a.tl.sel.frame, 10);
+    vgt_tui_render(&a, &t.canvas);
+    vgt_tui_textcanvas_line(&t, a.layout.timeline.y, title, sizeof(title));
+    vgt_tui_textcanvas_line(&t, a.layout.timeline.y + a.layout.timeline.h - 1, fline,
+                            sizeof(fline));
+    assert_non_null(strstr(title, " Frames 10 (+ 1 partial)  [11/11]  "));
+    assert_non_null(strstr(fline, " frame 10 (partial): 10 commands, "));
+    assert_true(vgt_tui_textcanvas_find(&t, " Commands of frame 10 (partial): 10, "));
+    vgt_tui_textcanvas_free(&t);
+    vgt_tui_app_free(&a);
+    vgt_tui_source_close(src);
+}
+
+static void test_partial_frame(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof(path), "%s/partial.sqlite", tmpdir);
+    make_db(path, 210, 20);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(q1(db, "SELECT frames FROM runs WHERE run_id = 1"), 10);
+    assert_int_equal(q1(db, "SELECT count(*) FROM frames WHERE run_id = 1 AND partial = 1"), 1);
+    for (int i = 0; i <= 10; i++) {
+        char sql[200];
+        /* frames 0..9 as in test_frame_walls; frame 10 the slowest of all */
+        snprintf(sql, sizeof(sql),
+                 "UPDATE frames SET virtual_wall_ns = %lld, native_wall_ns = %lld WHERE run_id = 1 "
+                 "AND frame = %d",
+                 (long long)(i < 10 ? WALL_V_US[i] : 90000) * 1000,
+                 (long long)(i < 10 ? WALL_N_US[i] : 80000) * 1000, i);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    }
+    check_partial_run(path, true);
+    /* schema 2 (no frames.partial, runs.frames 11 as it counted then): read as
+     * it is, the partial frame and the count from the traces row, the same */
+    assert_int_equal(vgt_test_schema_to_v2(db), SQLITE_OK);
+    assert_int_equal(q1(db, "SELECT frames FROM runs WHERE run_id = 1"), 11);
+    check_partial_run(path, true);
+    /* schema 1: the same without wall times */
+    assert_int_equal(vgt_test_schema_v2_to_v1(db), SQLITE_OK);
+    check_partial_run(path, false);
+    sqlite3_close(db);
+    unlink(path);
+}
+
 /* ---- a trace with shaders: decoded fields, disassembly, search by argument ---------- */
 
 static const char VS[] = "vs_2_0\ndcl_position v0\ndp4 oPos.x, v0, c0\nmov oPos.yzw, v0\n";
@@ -908,6 +1003,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mouse_click, setup, teardown),
         cmocka_unit_test(test_bad_database),
         cmocka_unit_test(test_frame_walls),
+        cmocka_unit_test(test_partial_frame),
         cmocka_unit_test(test_detail_from_trace),
     };
     tmpdir = vgt_test_tmpdir("tui");

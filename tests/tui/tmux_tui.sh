@@ -88,8 +88,12 @@ sql "SELECT t.name, s.count FROM type_stats s JOIN command_types t USING(type_id
 while read -r name count; do
     wait_re "^ $name +$count "
 done <"$DIR/top.txt"
-frames=$(sql "SELECT count(*) FROM frames WHERE run_id = 1")
-wait_for "Frames $frames "
+# the complete frames, as vgt info counts them; the cube's teardown after its
+# last frame end apart (the title said "Frames 31" for a 30-frame capture)
+frames=$(sql "SELECT count(*) FROM frames WHERE run_id = 1 AND partial = 0")
+[ "$frames" = 30 ] || fail "complete frames stored: $frames"
+wait_for "Frames 30 (+ 1 partial)  [1/31] "
+wait_for " 30 frames (+ 1 partial) | total "
 # not a --sync frame run: no pipelined frame figures
 if pane | grep -qF pipelined; then fail "pipelined figures for a run without them"; fi
 
@@ -217,8 +221,9 @@ check_restored
 
 echo "$(date +%T) a --sync frame run: the pipelined frame figures as stored"
 "$VGT" analyze "$DIR/cube.vgt" --backend null --sync frame --db "$DIR/walls.db" --runs 1 -q >/dev/null
-# the header's medians (lower, native over the frames timed virtually, as
-# vgt analyze's report takes them) and frame 0's line, formatted as the
+# the header's medians (lower, over the complete frames, native over the
+# frames timed virtually, as vgt analyze's report takes them) and frame 0's
+# line, formatted as the
 # profiler does
 "$PY" - "$DIR/walls.db" >"$DIR/walls.txt" <<'EOF'
 import sqlite3, sys
@@ -232,7 +237,7 @@ def fmt(v):
 def ratio(v, n):
     return "-" if v is None or n is None or n <= 0 else "%.2f" % (v / n)
 rows = list(c.execute("SELECT virtual_wall_ns, native_wall_ns FROM frames WHERE run_id = 1 "
-                      "AND virtual_wall_ns IS NOT NULL"))
+                      "AND virtual_wall_ns IS NOT NULL AND partial = 0"))
 assert rows, "no frame wall times stored"
 v = sorted(r[0] for r in rows)
 n = sorted(r[1] for r in rows if r[1] is not None)
@@ -246,7 +251,9 @@ print(" frame %d: " % f0[0])
 print("| pipelined %s virtualized vs %s native (%s) |" % (fmt(f0[1]), fmt(f0[2]), ratio(f0[1], f0[2])))
 EOF
 clear_pane
-T resize-window -t tui -x 200 -y 60
+# wide enough for every header figure in its full wording ("(+ 1 partial)"
+# after the frame count made the line longer than 200 columns)
+T resize-window -t tui -x 260 -y 60
 keys "$VGT tui $DIR/walls.db; echo EXIT=\$?" Enter
 wait_for "Hotspots:"
 wait_for "$(sed -n 1p "$DIR/walls.txt")"

@@ -14,19 +14,32 @@ typedef struct null_surface {
     uint32_t mips;
     const vgt_surface_image *images; /* the executor's, valid while the surface lives */
     const vgt_surface_format_info *fi;
-    uint8_t *bytes; /* keep_contents only */
+    uint8_t *bytes;                   /* keep_contents only */
+    struct null_surface *prev, *next; /* the backend's live surfaces */
 } null_surface;
 
 typedef struct null_backend {
     bool keep;
     vgt_backend_null_counters n;
+    /* every surface alive, so that destroy frees what its user left alive, as
+     * vgt_backend_ops.destroy promises: the analyzer's native re-issue of a
+     * trace whose guest did not destroy its surfaces (a capture killed or
+     * limited before the teardown) leaves them to it.  Two stores per define
+     * and destroy. */
+    null_surface *live;
 } null_backend;
 
 static const vgt_backend_ops null_ops;
 
 static void null_destroy(void *self)
 {
-    free(self);
+    null_backend *b = self;
+    for (null_surface *s = b->live, *next; s; s = next) {
+        next = s->next;
+        free(s->bytes);
+        free(s);
+    }
+    free(b);
 }
 
 /* The DEVCAP index of each per-format cap, in protocol order. */
@@ -124,6 +137,11 @@ static vgt_status null_surface_define(void *self, const vgt_backend_surface_desc
                                  (unsigned long long)d->total_bytes, d->sid);
         }
     }
+    s->next = b->live;
+    if (b->live) {
+        b->live->prev = s;
+    }
+    b->live = s;
     b->n.surfaces_defined++;
     b->n.surfaces_alive++;
     *out = (vgt_backend_surface *)s;
@@ -136,6 +154,14 @@ static void null_surface_destroy(void *self, vgt_backend_surface *hs)
     null_surface *s = (null_surface *)hs;
     if (!s) {
         return;
+    }
+    if (s->prev) {
+        s->prev->next = s->next;
+    } else {
+        b->live = s->next;
+    }
+    if (s->next) {
+        s->next->prev = s->prev;
     }
     free(s->bytes);
     free(s);
