@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "vgt_shader.h"
 
@@ -580,6 +581,28 @@ static uint32_t *draw_floor(uint32_t threads, vgt_soft_surface *t, uint32_t min,
     return img;
 }
 
+/* soft-out/aniso-floor.png, to be looked at: trilinear on the left,
+ * anisotropic 16 on the right, each 64x64 drawn 4x larger. */
+static void write_floor_picture(const uint32_t *left, const uint32_t *right)
+{
+    enum { SCALE = 4 };
+    vgt_image img;
+    vgt_error err = {0};
+    assert_int_equal(vgt_image_alloc(&img, 2 * 64 * SCALE, 64 * SCALE, &err), VGT_OK);
+    for (uint32_t y = 0; y < img.height; y++) {
+        for (uint32_t x = 0; x < img.width; x++) {
+            const uint32_t *src = x < 64 * SCALE ? left : right;
+            uint32_t v = src[(y / SCALE) * 64 + (x % (64 * SCALE)) / SCALE] | 0xff000000u;
+            vgt_store_le32(img.pixels + (size_t)y * img.stride + (size_t)x * 4, v);
+        }
+    }
+    char path[1024];
+    mkdir(VGT_BINARY_DIR "/soft-out", 0777);
+    snprintf(path, sizeof(path), "%s/soft-out/aniso-floor.png", VGT_BINARY_DIR);
+    assert_int_equal(vgt_image_write_png(&img, path, false, &err), VGT_OK);
+    vgt_image_free(&img);
+}
+
 /* Trilinear blurs the far stripes to grey (the LOD of the long axis);
  * anisotropic 16 keeps them (the LOD of the long axis / 16): more contrast
  * in every far row, at least as much as 4 gives.  Level 1 draws LINEAR's
@@ -612,6 +635,7 @@ static void test_aniso_floor(void **state)
         }
     }
     assert_true(s16 > s4 && s4 > sl + 500);
+    write_floor_picture(lin, a16);
     free(lin);
     free(a1);
     free(a4);
