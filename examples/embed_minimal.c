@@ -311,8 +311,8 @@ static void fb_fill(guest *g, uint32_t x0, uint32_t y0, uint32_t w, uint32_t h, 
             memcpy(g->fb + (size_t)y * g->pitch + (size_t)x * 4u, &c, 4);
 }
 
-/* Compares what the host shows with the model, RGB only (the alpha byte of
- * a 32-bit mode's pixel is X, nothing a guest defines). */
+/* Compares what the host shows with the model: 0xFFRRGGBB, the alpha byte
+ * opaque (the host display; a 32-bit mode's guest pixel has X there). */
 static bool check_display(guest *g, const vgt_image *shown, const uint32_t *model, const char *what)
 {
     if (shown->width != MODE_W || shown->height != MODE_H) {
@@ -325,11 +325,12 @@ static bool check_display(guest *g, const vgt_image *shown, const uint32_t *mode
             uint32_t v;
             memcpy(&v, shown->pixels + (size_t)y * shown->stride + (size_t)x * 4u, 4);
             uint32_t want = model[y * MODE_W + x];
-            if ((v & 0xFFFFFFu) != (want & 0xFFFFFFu)) {
+            want = (want & 0xFFFFFFu) | 0xFF000000u;
+            if (v != want) {
                 fail(g,
-                     "%s: pixel (%" PRIu32 ",%" PRIu32 ") shows 0x%06" PRIX32
-                     ", expected 0x%06" PRIX32,
-                     what, x, y, v & 0xFFFFFFu, want & 0xFFFFFFu);
+                     "%s: pixel (%" PRIu32 ",%" PRIu32 ") shows 0x%08" PRIX32
+                     ", expected 0x%08" PRIX32,
+                     what, x, y, v, want);
                 return false;
             }
         }
@@ -506,11 +507,12 @@ static bool guest_run(guest *g, const char *shots)
         uint32_t blit[8] = {VGT_SVGA_CMD_BLIT_GMRFB_TO_SCREEN, 0, 0, 100, 8, 116, 24, 0};
         fifo_write_cmd(g, blit, 8);
     }
-    /* an 8x8 cursor, hotspot (2,1): a 1-bit AND mask and a 32-bit XOR mask,
-     * each row padded to 32 bits.  Rows 0-3: AND 0, XOR yellow (opaque
-     * yellow); rows 4-7: AND all ones, XOR 0xFFFFFF (the screen inverted).
-     * Whole rows of one value: the order of bits inside a 1-bit row does
-     * not matter here. */
+    /* an 8x8 cursor, hotspot (2,1), drawn with the hotspot at the cursor
+     * position: a 1-bit AND mask and a 32-bit XOR mask, each row padded to
+     * 32 bits, the leftmost pixel in bit 7 of a 1-bit row's first byte.
+     * Rows 0-3: AND 0, XOR yellow (opaque yellow); rows 4-7: AND byte 0xF0,
+     * XOR 0xFFFFFF: the left 4 pixels show the screen inverted, the right 4
+     * white. */
     {
         uint32_t cmd[1 + 7 + 8 + 64];
         uint32_t n = 0;
@@ -523,7 +525,7 @@ static bool guest_run(guest *g, const char *shots)
         cmd[n++] = 1;  /* AND mask depth */
         cmd[n++] = 32; /* XOR mask depth */
         for (uint32_t y = 0; y < 8; y++)
-            cmd[n++] = y < 4 ? 0u : 0xFFFFFFFFu;
+            cmd[n++] = y < 4 ? 0u : 0xF0u; /* bytes F0 00 00 00 */
         for (uint32_t y = 0; y < 8; y++)
             for (uint32_t x = 0; x < 8; x++)
                 cmd[n++] = y < 4 ? C_YELLOW : 0x00FFFFFFu;
@@ -545,7 +547,7 @@ static bool guest_run(guest *g, const char *shots)
         for (uint32_t y = 0; y < 8; y++)
             for (uint32_t x = 0; x < 8; x++) {
                 uint32_t *p = &shown[(20 - 1 + y) * MODE_W + 30 - 2 + x];
-                *p = y < 4 ? C_YELLOW : (*p ^ 0x00FFFFFFu);
+                *p = y < 4 ? C_YELLOW : x < 4 ? (*p ^ 0x00FFFFFFu) : 0x00FFFFFFu;
             }
         bool frame_ok = fence_wait_irq(g, &f) && read_back(g, shown, 2, shots);
         free(shown);
