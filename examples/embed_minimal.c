@@ -582,47 +582,19 @@ static int usage(void)
     return 1;
 }
 
-int main(int argc, char **argv)
+/* The VMM's life: configuration, capture, device, the guest, teardown.
+ * The embedder's memory outlives the device (freed by main). */
+static int run_vmm(embedder *e, const char *capture_path, const char *shots)
 {
-    const char *capture_path = NULL, *shots = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--capture") == 0 && i + 1 < argc)
-            capture_path = argv[++i];
-        else if (strcmp(argv[i], "--screenshot") == 0 && i + 1 < argc)
-            shots = argv[++i];
-        else
-            return usage();
-    }
-
-    if (shots && mkdir(shots, 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "vgt_example_embed: cannot create %s: %s\n", shots, strerror(errno));
-        return 2;
-    }
-    embedder e = {0};
-    pthread_mutex_init(&e.irq_lock, NULL);
-    pthread_cond_init(&e.irq_cond, NULL);
-    /* the VMM's memory: guest RAM, and BAR1/BAR2 memory handed to the
-     * device (page-aligned, as a VMM maps BARs; the FIFO zeroed) */
-    e.ram = aligned_alloc(4096, (size_t)GUEST_RAM_PAGES * 4096u);
-    e.vram = aligned_alloc(4096, VRAM_SIZE);
-    e.fifo = aligned_alloc(4096, FIFO_SIZE);
-    if (!e.ram || !e.vram || !e.fifo) {
-        fprintf(stderr, "vgt_example_embed: out of memory for guest RAM, VRAM and FIFO\n");
-        return 2;
-    }
-    memset(e.ram, 0, (size_t)GUEST_RAM_PAGES * 4096u);
-    memset(e.vram, 0, VRAM_SIZE);
-    memset(e.fifo, 0, FIFO_SIZE);
-
     vgt_device_config cfg;
     vgt_device_config_default(&cfg);
     cfg.vram_size = VRAM_SIZE;
     cfg.fifo_size = FIFO_SIZE;
-    cfg.vram = e.vram;
-    cfg.fifo = e.fifo;
-    cfg.ram = (vgt_device_guest_ram){&e, ram_page};
+    cfg.vram = e->vram;
+    cfg.fifo = e->fifo;
+    cfg.ram = (vgt_device_guest_ram){e, ram_page};
     cfg.irq = irq_line;
-    cfg.irq_ctx = &e;
+    cfg.irq_ctx = e;
     cfg.log = stderr;
 
     /* capture: through the API's settings (--capture), or the environment
@@ -644,17 +616,17 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    if (vgt_device_create(&cfg, &e.dev, &err) != VGT_OK) {
+    if (vgt_device_create(&cfg, &e->dev, &err) != VGT_OK) {
         fprintf(stderr, "vgt_example_embed: %s\n", err.message);
         vgt_capture_close(cap, NULL, NULL);
         return 2;
     }
-    vgt_device_set_bar_address(e.dev, 1, BAR1_ADDRESS);
-    vgt_device_set_bar_address(e.dev, 2, BAR2_ADDRESS);
-    if (cap && vgt_capture_attach(cap, e.dev, &err) != VGT_OK) {
+    vgt_device_set_bar_address(e->dev, 1, BAR1_ADDRESS);
+    vgt_device_set_bar_address(e->dev, 2, BAR2_ADDRESS);
+    if (cap && vgt_capture_attach(cap, e->dev, &err) != VGT_OK) {
         fprintf(stderr, "vgt_example_embed: capture: %s\n", err.message);
         vgt_capture_detach(cap);
-        vgt_device_destroy(e.dev);
+        vgt_device_destroy(e->dev);
         vgt_capture_close(cap, NULL, NULL);
         return 2;
     }
@@ -664,19 +636,19 @@ int main(int argc, char **argv)
            BAR2_ADDRESS, cap ? ", capture on" : "");
 
     /* the guest maps the BARs: in this VMM its pointers are the host's */
-    guest g = {.e = &e, .fifo = e.fifo, .fb = e.vram};
+    guest g = {.e = e, .fifo = e->fifo, .fb = e->vram};
     bool ok = guest_run(&g, shots);
 
     vgt_device_stats st;
-    vgt_device_get_stats(e.dev, &st);
+    vgt_device_get_stats(e->dev, &st);
     vgt_capture_detach(cap);
-    vgt_device_destroy(e.dev);
+    vgt_device_destroy(e->dev);
     vgt_capture_stats cs = {0};
     vgt_status cst = vgt_capture_close(cap, &cs, &err);
 
     printf("vmm: %" PRIu64 " commands, %" PRIu64 " fences, %" PRIu64 " frames, %" PRIu64
            " interrupts raised, %" PRIu64 " errors\n",
-           st.commands, st.fences, st.frames, e.irq_raised, st.errors);
+           st.commands, st.fences, st.frames, e->irq_raised, st.errors);
     if (cap)
         printf("vmm: capture: %" PRIu64 " frames, %" PRIu64 " commands, %" PRIu64 " bytes\n",
                cs.frames, cs.commands, cs.file_bytes);
@@ -698,15 +670,52 @@ int main(int argc, char **argv)
         ok = false;
     }
 
-    free(e.ram);
-    free(e.vram);
-    free(e.fifo);
-    pthread_cond_destroy(&e.irq_cond);
-    pthread_mutex_destroy(&e.irq_lock);
     if (!ok) {
         fprintf(stderr, "vgt_example_embed: FAILED: %s\n", g.failure);
         return 2;
     }
     printf("vgt_example_embed: ok\n");
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    const char *capture_path = NULL, *shots = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--capture") == 0 && i + 1 < argc)
+            capture_path = argv[++i];
+        else if (strcmp(argv[i], "--screenshot") == 0 && i + 1 < argc)
+            shots = argv[++i];
+        else
+            return usage();
+    }
+
+    if (shots && mkdir(shots, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "vgt_example_embed: cannot create %s: %s\n", shots, strerror(errno));
+        return 2;
+    }
+    embedder e = {0};
+    pthread_mutex_init(&e.irq_lock, NULL);
+    pthread_cond_init(&e.irq_cond, NULL);
+    /* the VMM's memory: guest RAM, and BAR1/BAR2 memory handed to the
+     * device (page-aligned, as a VMM maps BARs; the FIFO zeroed); freed
+     * only after the device is destroyed */
+    e.ram = aligned_alloc(4096, (size_t)GUEST_RAM_PAGES * 4096u);
+    e.vram = aligned_alloc(4096, VRAM_SIZE);
+    e.fifo = aligned_alloc(4096, FIFO_SIZE);
+    int rc = 2;
+    if (!e.ram || !e.vram || !e.fifo) {
+        fprintf(stderr, "vgt_example_embed: out of memory for guest RAM, VRAM and FIFO\n");
+    } else {
+        memset(e.ram, 0, (size_t)GUEST_RAM_PAGES * 4096u);
+        memset(e.vram, 0, VRAM_SIZE);
+        memset(e.fifo, 0, FIFO_SIZE);
+        rc = run_vmm(&e, capture_path, shots);
+    }
+    free(e.ram);
+    free(e.vram);
+    free(e.fifo);
+    pthread_cond_destroy(&e.irq_cond);
+    pthread_mutex_destroy(&e.irq_lock);
+    return rc;
 }

@@ -60,9 +60,17 @@ expect 0 "$VGT" diff "$T/env.vgt" "$T/api.vgt"
 grep -q "equal: same commands and frame hashes" "$T/out.txt" || fail "diff: the two captures"
 
 # the environment refused: a malformed level, a file that cannot be created
+# (vgt_capture_from_env fails before the device exists)
 expect 2 env VGT_CAPTURE="$T/bad.vgt" VGT_CAPTURE_LEVEL=99 "$EX"
 grep -q "VGT_CAPTURE_LEVEL" "$T/err.txt" || fail "bad level: message"
 [ -e "$T/bad.vgt" ] && fail "bad level: a trace was created"
 expect 2 env VGT_CAPTURE="$T/no-such-dir/x.vgt" "$EX"
 grep -q "no-such-dir" "$T/err.txt" || fail "unwritable VGT_CAPTURE: message"
+# a trace whose header cannot be written: vgt_capture_attach fails, the
+# guest never runs
+if [ -w /dev/full ]; then
+    expect 2 env VGT_CAPTURE=/dev/full "$EX"
+    grep -q "capture: /dev/full: writing trace at offset 0: No space left on device" "$T/err.txt" || fail "/dev/full: message"
+    grep -q "^guest:" "$T/out.txt" && fail "/dev/full: the guest ran"
+fi
 echo "cli_example_embed: ok"
