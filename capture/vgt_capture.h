@@ -29,6 +29,8 @@
  *   ... run the guest ...
  *   vgt_capture_detach(cap); vgt_vm_destroy(vm);
  *   vgt_capture_close(cap, &stats, &err);          finishes the file
+ * (a VMM that embeds the device itself: the same around vgt_device_create
+ * and vgt_device_destroy, examples/embed_minimal.c)
  * or, for a program that should be capturable without changes, call
  * vgt_capture_from_env() where it fills its device configuration
  * (VGT_CAPTURE=FILE ...).
@@ -87,10 +89,10 @@ typedef struct vgt_capture_stats {
     uint64_t file_bytes;
     uint64_t bytes_uncompressed;
     uint64_t dedup_bytes_saved;
-    uint64_t writer_waits;   /* times a tap waited for the compressor (queue full) */
-    uint64_t writer_wait_ns; /* total time waited */
-    uint64_t compress_ns;    /* time the compression thread spent in zstd */
-    uint64_t write_ns;       /* time spent in write(2) */
+    uint64_t writer_waits;    /* times a tap waited for the compressor (queue full) */
+    uint64_t writer_wait_ns;  /* total time waited */
+    uint64_t compress_ns;     /* time the compression thread spent in zstd */
+    uint64_t write_ns;        /* time spent in write(2) */
     uint64_t compress_cpu_ns; /* CPU time of the compression thread(s), all their work */
 } vgt_capture_stats;
 

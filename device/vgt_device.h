@@ -181,8 +181,10 @@ typedef struct vgt_device_taps {
 
 /* How the device reaches guest RAM: `page` returns the host address of the
  * 4 KiB guest-physical page `ppn`, or NULL when there is no RAM there.  Called
- * from the guest thread (GMR registers) and the FIFO thread; must be
- * thread-safe.  PPN 0 is never RAM. */
+ * at every access, never cached (GMR registers on the port I/O thread, DMA on
+ * the FIFO thread); must be thread-safe.  PPN 0 is never used (it ends a GMR
+ * descriptor list): a page list naming it is refused, so RAM at
+ * guest-physical 0 cannot be in a GMR. */
 typedef struct vgt_device_guest_ram {
     void *ctx;
     uint8_t *(*page)(void *ctx, uint64_t ppn);
@@ -191,9 +193,12 @@ typedef struct vgt_device_guest_ram {
 typedef struct vgt_device_config {
     uint32_t vram_size; /* bytes, a power of two, 1..256 MiB; BAR1 (default 32 MiB) */
     uint32_t fifo_size; /* bytes, a power of two, 16 KiB..16 MiB; BAR2 (default 256 KiB) */
-    void *vram;         /* optional: the embedder's memory for BAR1 (vram_size bytes) */
-    void *fifo;         /* optional: the embedder's memory for BAR2 (fifo_size bytes, zeroed) */
-    bool enable_3d;     /* advertise SVGA_CAP_3D, the 3D caps, and execute SVGA3D commands */
+    /* optional: the embedder's memory for BAR1 (vram_size bytes) and BAR2
+     * (fifo_size bytes, zeroed), each at least 4-byte aligned; never freed
+     * by the device, and mapped until vgt_device_destroy returns */
+    void *vram;
+    void *fifo;
+    bool enable_3d; /* advertise SVGA_CAP_3D, the 3D caps, and execute SVGA3D commands */
     vgt_backend_kind backend_3d; /* with enable_3d: the executor's backend (default null) */
     uint32_t poll_hz;            /* FIFO poll rate while idle (default 100) */
     uint32_t spin_us; /* the FIFO thread watches NEXT_CMD this long before sleeping (50) */
@@ -211,8 +216,10 @@ typedef struct vgt_device_config {
      * window cannot be had. */
     vgt_backend_options backend_options;
     vgt_device_guest_ram ram;
-    /* Interrupt line: called with the new level whenever it changes (either
-     * thread, device lock held: must not call back into the device). */
+    /* Interrupt line: called with the new level whenever it changes, from
+     * the FIFO thread or the thread in vgt_device_io_write/vgt_device_reset,
+     * with the device lock held: must not call back into the device, and
+     * must not wait for a lock its caller holds while calling the device. */
     void (*irq)(void *ctx, bool level);
     void *irq_ctx;
     vgt_device_taps taps;
@@ -229,10 +236,13 @@ void vgt_device_destroy(vgt_device *dev);
 void vgt_device_reset(vgt_device *dev);
 
 /* I/O BAR access: `offset` inside BAR0 (VGT_SVGA_PORT_*), size 1, 2 or 4.
- * Synchronous, on the caller's (guest) thread. */
+ * Synchronous, on the caller's (guest) thread; any thread, each call under
+ * the device lock (INDEX then VALUE are two calls: the index is device
+ * state, as on hardware). */
 uint32_t vgt_device_io_read(vgt_device *dev, uint32_t offset, unsigned size);
 void vgt_device_io_write(vgt_device *dev, uint32_t offset, unsigned size, uint32_t value);
-/* The guest-physical address the embedder gave BAR `bar` (1: FB_START, 2: MEM_START). */
+/* The guest-physical address the embedder gave BAR `bar` (1: FB_START, 2:
+ * MEM_START; both read 0 until set).  Only those registers use it. */
 void vgt_device_set_bar_address(vgt_device *dev, unsigned bar, uint32_t address);
 /* BAR1 (VRAM) and BAR2 (FIFO) memory; sizes in *size.  Owned by the device
  * unless the embedder provided them. */
@@ -262,8 +272,10 @@ bool vgt_device_refresh(vgt_device *dev);
 /* The device's executor (owned by the device), for the capture layer's state
  * snapshots: use it only inside a tap, where the device lock is held. */
 vgt_executor *vgt_device_executor(vgt_device *dev);
-/* Copies what the host shows now (cursor sampled and included) into a new
- * image the caller frees with vgt_image_free.  VGT_E_STATE without screens. */
+/* Copies what the host shows now (cursor sampled and included; pixels
+ * 0xFFRRGGBB, alpha opaque) into a new image the caller frees with
+ * vgt_image_free.  VGT_E_STATE without screens.  Takes the device lock: not
+ * from a tap. */
 vgt_status vgt_device_snapshot(vgt_device *dev, vgt_image *out, vgt_error *err);
 /* The value the guest would read from state register `reg`: ID, ENABLE,
  * WIDTH, HEIGHT, BITS_PER_PIXEL, PITCHLOCK, CONFIG_DONE, GUEST_ID,
