@@ -16,7 +16,7 @@
  * vgt_format.h; and libvgt_capture.a libvgt_device.a libvgt_replay.a
  * libvgt_soft.a libvgt_backend_gl.a libvgt_protocol.a libvgt_format.a
  * libvgt_base.a (the replay library carries the soft and gl backends) with
- * libzstd, libxxhash, libpng, epoxy, EGL, X11 (when built with it),
+ * libzstd, libxxhash, libpng, epoxy, X11 (when built with it),
  * pthread and libm (docs/device.md "Building against an installed vgt";
  * the test example_embed_outside builds and runs this program so).
  *   In this tree CMake's target vgt_capture brings all of it.
