@@ -4,7 +4,9 @@
 # installed vgt"), then run (it checks its own pixels).
 #   1. `make install` with PREFIX and DESTDIR: every file lands under
 #      DESTDIR/PREFIX, the installed files are exactly the expected list
-#      (no private header, nothing missing), vgt.pc names PREFIX;
+#      (no private header, nothing missing), vgt.pc names PREFIX (PREFIX
+#      is in the scratch directory too: a DESTDIR ignored, as root, must
+#      not write outside it);
 #   2. the public headers' own includes close over the installed set, and
 #      each installed header compiles alone (-std=c11 -pedantic -Wall
 #      -Wextra -Werror and the compiler's default standard), its flags from
@@ -33,17 +35,19 @@ vgt_format.h vgt_protocol.h vgt_replay.h vgt_replayer.h vgt_shader.h vgt_svga.h 
     echo "$LIBDIR/pkgconfig/vgt.pc"
 } | LC_ALL=C sort >"$T/expected.txt"
 
-# 1. make install PREFIX=/opt/vgt DESTDIR=STAGE (the build is up to date:
-# make's build step finds nothing to do)
-"$MAKE" -s -C "$S" install BUILD="$B" JOBS=1 PREFIX=/opt/vgt DESTDIR="$T/stage" >"$T/make.txt" 2>&1 ||
-    { cat "$T/make.txt" >&2; fail "make install PREFIX=/opt/vgt DESTDIR=$T/stage"; }
-ST="$T/stage/opt/vgt"
-[ "$(cd "$T/stage" && find . ! -type d | grep -v '^\./opt/vgt/')" = "" ] ||
-    fail "make install: files outside DESTDIR/PREFIX: $(cd "$T/stage" && find . ! -type d | grep -v '^\./opt/vgt/')"
+# 1. make install PREFIX=T/opt/vgt DESTDIR=T/stage (the build is up to
+# date: make's build step finds nothing to do)
+PF="$T/opt/vgt"
+"$MAKE" -s -C "$S" install BUILD="$B" JOBS=1 PREFIX="$PF" DESTDIR="$T/stage" >"$T/make.txt" 2>&1 ||
+    { cat "$T/make.txt" >&2; fail "make install PREFIX=$PF DESTDIR=$T/stage"; }
+[ -e "$PF" ] && fail "make install: DESTDIR ignored, files in PREFIX $PF itself"
+ST="$T/stage$PF"
+[ "$(cd "$T/stage" && find . ! -type d | grep -v "^\.$PF/")" = "" ] ||
+    fail "make install: files outside DESTDIR/PREFIX: $(cd "$T/stage" && find . ! -type d | grep -v "^\.$PF/")"
 (cd "$ST" && find . ! -type d | sed 's|^\./||' | LC_ALL=C sort) >"$T/installed.txt"
 diff "$T/expected.txt" "$T/installed.txt" >"$T/diff.txt" ||
     { cat "$T/diff.txt" >&2; fail "make install: the installed files differ from the expected list (< expected, > installed)"; }
-grep -qx "prefix=/opt/vgt" "$ST/$LIBDIR/pkgconfig/vgt.pc" || fail "vgt.pc: no prefix=/opt/vgt (the make install PREFIX)"
+grep -qx "prefix=$PF" "$ST/$LIBDIR/pkgconfig/vgt.pc" || fail "vgt.pc: no prefix=$PF (the make install PREFIX)"
 
 # 2a. the headers' closure: from each library's public header, the quoted
 # includes, transitively, taken from the source tree.  Must be exactly the
@@ -72,7 +76,9 @@ ls "$ST/include/vgt" | LC_ALL=C sort >"$T/headers.txt"
 diff "$T/closure.txt" "$T/headers.txt" >"$T/diff.txt" ||
     { cat "$T/diff.txt" >&2; fail "the public headers include (< closure) other than what is installed (> installed)"; }
 
-# 2b. each installed header alone, flags from the staged vgt.pc
+# 2b. each installed header alone, flags from the staged vgt.pc (its
+# paths are relative to ${prefix}; pkgconf's --define-variable rewrites
+# every module's prefix, libpng's -I too: harmless, no header uses it)
 export PKG_CONFIG_PATH="$ST/$LIBDIR/pkgconfig"
 cflags=$("$PKGC" --define-variable=prefix="$ST" --cflags vgt) || fail "pkg-config --cflags vgt (staged)"
 case "$cflags" in *"-I$ST/include/vgt"*) ;; *) fail "pkg-config --cflags vgt (staged): no -I$ST/include/vgt in '$cflags'" ;; esac
