@@ -7,8 +7,11 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
+# make install: the embedder's libraries and headers, bin/vgt, vgt.pc
+# (docs/device.md, "Building against an installed vgt").  DESTDIR stages.
+PREFIX     ?= /usr/local
 
-.PHONY: all build deps demo check test asan tsan tsan-smoke fuzz format clean
+.PHONY: all build deps demo check test install asan tsan tsan-smoke fuzz format clean
 
 all: build
 
@@ -26,6 +29,11 @@ demo: deps build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The prefix is given at install time (cmake --install --prefix), so one
+# build installs anywhere; vgt.pc names PREFIX, files land in DESTDIR/PREFIX.
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 
 check: deps
 	$(MAKE) test

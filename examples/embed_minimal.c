@@ -4,23 +4,22 @@
  * capture/vgt_capture.h), with this program playing a tiny guest driver
  * itself by register accesses and FIFO words, as a real SVGA driver would.
  *
- * What it needs, as an outside program would (vgt installs nothing: an
- * outside build points at the source tree and at a build's static libraries):
- *   include paths: capture/ device/ replay/ protocol/ format/ base/
- *            (vgt_capture.h includes vgt_device.h, which includes
- *            vgt_base.h, vgt_protocol.h with vgt_svga.h, and vgt_replay.h
- *            with vgt_backend.h and vgt_replayer.h, which includes
- *            replay/trace_records.h and format/vgt_format.h);
- *   libs:    libvgt_capture.a libvgt_device.a libvgt_replay.a libvgt_soft.a
- *            libvgt_backend_gl.a libvgt_protocol.a libvgt_format.a
- *            libvgt_base.a (in this order: the replay library carries the
- *            soft and gl backends), then -lepoxy -lEGL -lX11 (when built
- *            with X11) -lzstd -lxxhash -lpng -lpthread -lm.
- *   In this tree CMake's target vgt_capture brings all of it; by hand:
- *   cc -std=c11 -D_GNU_SOURCE -Icapture -Idevice -Ireplay -Iprotocol
- *   -Iformat -Ibase examples/embed_minimal.c B/capture/libvgt_capture.a ...
- *   with B the build directory (B/replay/backends/soft/libvgt_soft.a,
- *   B/replay/backends/gl/libvgt_backend_gl.a) builds and runs the same.
+ * What it needs, as an outside program would: an installed vgt (make
+ * install PREFIX=P, or cmake --install build --prefix P) and pkg-config:
+ *   cc embed_minimal.c -o embed $(pkg-config --cflags --libs --static vgt)
+ * with PKG_CONFIG_PATH=P/lib/pkgconfig (--static: vgt's libraries are
+ * static, their own dependencies are in vgt.pc's private fields; the flags
+ * after the source: the archives are searched in order).  That gives
+ * -I P/include/vgt, where vgt_capture.h includes vgt_device.h, which
+ * includes vgt_base.h, vgt_protocol.h with vgt_svga.h, and vgt_replay.h
+ * with vgt_backend.h and vgt_replayer.h, which includes trace_records.h and
+ * vgt_format.h; and libvgt_capture.a libvgt_device.a libvgt_replay.a
+ * libvgt_soft.a libvgt_backend_gl.a libvgt_protocol.a libvgt_format.a
+ * libvgt_base.a (the replay library carries the soft and gl backends) with
+ * libzstd, libxxhash, libpng, epoxy, X11 (when built with it),
+ * pthread and libm (docs/device.md "Building against an installed vgt";
+ * the test example_embed_outside builds and runs this program so).
+ *   In this tree CMake's target vgt_capture brings all of it.
  *
  * The embedder's side:
  *   - it owns the guest's memory: guest RAM (GUEST_RAM_PAGES 4 KiB pages
