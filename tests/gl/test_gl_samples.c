@@ -216,7 +216,7 @@ static uint32_t floor_half_over(const vgt_image *a, const vgt_image *b, uint32_t
  * soft (GL_TEXTURE_MAX_ANISOTROPY on llvmpipe, EWA rather than soft's
  * probes: near soft, not equal, docs/gl.md); each half near the soft
  * golden's; the divider exact. */
-static void test_floor_soft_right_sharper(void **state)
+static void test_floor_gl_right_sharper(void **state)
 {
     (void)state;
     vgt_image img;
@@ -272,7 +272,7 @@ int main(void)
         cmocka_unit_test(test_instanced_matches_soft_golden),
         cmocka_unit_test(test_deferred_matches_soft_golden),
         cmocka_unit_test(test_skinned_matches_soft_golden),
-        cmocka_unit_test(test_floor_soft_right_sharper),
+        cmocka_unit_test(test_floor_gl_right_sharper),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
