@@ -3,7 +3,7 @@
  * seen at a grazing angle.
  *
  * A large floor plane (y = -1 under a camera at height 0 looking a little
- * down) carries a 128x128 checker texture repeated every 4 units, with its
+ * down) carries a 128x128 checker texture repeated every 2 units, with its
  * full mip chain (8 levels, each a box filter of the one above, computed by
  * the guest) uploaded by SURFACE_DMA through the DMA pool.  The screen is
  * split in two viewports of the same size showing the same floor: the left
@@ -14,7 +14,7 @@
  * MAX_TEXTURE_ANISOTROPY, as a Direct3D 9 driver clamps D3DSAMP_MAXANISOTROPY
  * to D3DCAPS9.MaxAnisotropy, and prints what it uses).  A thin divider
  * between them is a CLEAR of its columns.  The camera glides forward: the
- * floor moves towards it by 0.1 units a frame, modulo the texture's repeat,
+ * floor moves towards it by 0.05 units a frame, modulo the texture's repeat,
  * so frame N is always the same. */
 #include "demo_util.h"
 #include "vgt_samples.h"
@@ -195,7 +195,7 @@ static void draw_floor(vgt_drv *drv)
 static void draw_frame(vgt_drv *drv, const layout *l, uint32_t aniso, uint32_t f)
 {
     vgt_drv3d_clear(drv, CID, VGT_SVGA3D_CLEAR_COLOR, SKY, 1.0f, 0, NULL, 0);
-    /* The glide: the floor comes 0.1 a frame closer, a whole repeat every
+    /* The glide: the floor comes 0.05 a frame closer, a whole repeat every
      * GLIDE_PERIOD frames, where the pattern looks as it did at frame 0. */
     float world[16];
     demo_mat_translate(world, 0.0f, 0.0f, -REPEAT * (float)(f % GLIDE_PERIOD) / GLIDE_PERIOD);

@@ -2569,7 +2569,7 @@ int main(int argc, char **argv)
      * under ASan (2026-11-30, in s): 1 = textured 37 + lit 8 + the 2D
      * captures, 2 = shaders 34 + skinned 10 + cube 5 + the 2D modes, 3 =
      * envmap 22 + deferred 20 + instanced 8 + video 2, 4 = the trims (3D
-     * 22, every start 17); 157 s wall as one entry */
+     * 22, every start 17) + floor 10; 157 s wall as one entry (before floor) */
     static const vgt_test_grouped tests[] = {
         VGT_TEST_IN(1, test_capture_replay_bit_exact),
         VGT_TEST_IN(1, test_capture_batches),
