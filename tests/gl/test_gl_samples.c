@@ -219,6 +219,17 @@ static uint32_t floor_half_over(const vgt_image *a, const vgt_image *b, uint32_t
 static void test_floor_gl_right_sharper(void **state)
 {
     (void)state;
+    /* a driver without anisotropic filtering: the caps say 1, the guest
+     * clamps to it and both halves are trilinear (as test_gl_aniso skips) */
+    vgt_backend be;
+    scene_backend_gl(&be);
+    vgt_gl_info info;
+    assert_int_equal(vgt_backend_gl_info(&be, &info), VGT_OK);
+    vgt_backend_destroy(&be);
+    if (info.max_anisotropy < 2.0f) {
+        print_message("gl: no anisotropic filtering in this driver; the caps say 1\n");
+        skip();
+    }
     vgt_image img;
     run_on_gl("floor", 30, &img);
     uint32_t left = 0, right = 0;
