@@ -49,6 +49,7 @@ static const vgt_cli_value_option run_value_options[] = {
     {"--refresh-hz", "a rate 0..1000"},
     {"--batch", "a count 0..4294967295"},
     {"--count", "a count 0..4294967295"},
+    {"--aniso", "a level 1..4294967295"},
     {"--backend", "null, soft or gl"},
     {"--capture", "a trace file"},
     {"--capture-start", "a guest frame 0..1099511627776"},
@@ -62,39 +63,42 @@ _Static_assert(VGT_TRACE_MAX_CHUNK_SIZE / 1024u == 262144u, "--capture-chunk tex
 
 static int usage(void)
 {
-    printf("usage: vgt run SAMPLE [--frames N] [--screenshot DIR] [--vram MiB] [--fifo KiB]\n"
-           "               [--width W --height H] [--identity] [--poll-hz N] [--refresh-hz N]\n"
-           "               [--batch N] [--count N] [--native] [--backend soft|gl|null] [--no-3d]\n"
-           "               [--window] [--capture FILE [--capture-start N] [--capture-frames M]\n"
-           "                [--capture-level L] [--capture-chunk KiB]]\n\n"
-           "Boots the VM harness (guest RAM, PCI, the SVGA II device) and runs a sample guest\n"
-           "program on its own thread (`vgt samples` lists them).\n\n"
-           "  --frames N        frames the sample runs (default: the sample's own)\n"
-           "  --screenshot DIR  save every frame the device ends as DIR/frame-000000.png, ...\n"
-           "                    (what the host display shows, hardware cursor included)\n"
-           "  --vram MiB        VRAM / BAR1 size, a power of two (default 32)\n"
-           "  --fifo KiB        FIFO memory / BAR2 size, a power of two (default 256)\n"
-           "  --width/--height  the mode the sample sets (default: the sample's own)\n"
-           "  --identity        map guest RAM and BARs so guest-physical == host address\n"
-           "  --poll-hz N       FIFO poll rate while idle (default 100)\n"
-           "  --refresh-hz N    the host's display refresh rate (framebuffer traces), 0..1000;\n"
-           "                    0 (default): only when the guest waits for one (deterministic)\n"
-           "  --batch N, --count N, --native  passed to samples that use them\n"
-           "  --backend NAME    the 3D backend: soft (default; the CPU reference), gl\n"
-           "                    (OpenGL), null (renders nothing; the cost of\n"
-           "                    virtualization alone)\n"
-           "  --no-3d           hide 3D from the guest (no SVGA_CAP_3D, no 3D caps)\n"
-           "  --window          also show the display in an X11 window at every frame end\n"
-           "                    (gl backend: --backend gl; needs DISPLAY)\n"
-           "  --capture FILE    record a trace of the run into FILE (vgt replay FILE plays it;\n"
-           "                    without it, VGT_CAPTURE=FILE in the environment does the same)\n"
-           "  --capture-start N first guest frame recorded (default 0; > 0 writes a state\n"
-           "                    snapshot first)\n"
-           "  --capture-frames M  stop recording after M frames (default: until the end)\n"
-           "  --capture-level L zstd level of the trace (default 1)\n"
-           "  --capture-chunk KiB  uncompressed chunk size (default 64)\n\n"
-           "Prints one line: frames, commands, device errors, seconds.  Exits 2 when the\n"
-           "sample fails or the device reported errors.\n");
+    printf(
+        "usage: vgt run SAMPLE [--frames N] [--screenshot DIR] [--vram MiB] [--fifo KiB]\n"
+        "               [--width W --height H] [--identity] [--poll-hz N] [--refresh-hz N]\n"
+        "               [--batch N] [--count N] [--aniso N] [--native] [--backend soft|gl|null]\n"
+        "               [--no-3d] [--window] [--capture FILE [--capture-start N]\n"
+        "                [--capture-frames M] [--capture-level L] [--capture-chunk KiB]]\n\n"
+        "Boots the VM harness (guest RAM, PCI, the SVGA II device) and runs a sample guest\n"
+        "program on its own thread (`vgt samples` lists them).\n\n"
+        "  --frames N        frames the sample runs (default: the sample's own)\n"
+        "  --screenshot DIR  save every frame the device ends as DIR/frame-000000.png, ...\n"
+        "                    (what the host display shows, hardware cursor included)\n"
+        "  --vram MiB        VRAM / BAR1 size, a power of two (default 32)\n"
+        "  --fifo KiB        FIFO memory / BAR2 size, a power of two (default 256)\n"
+        "  --width/--height  the mode the sample sets (default: the sample's own)\n"
+        "  --identity        map guest RAM and BARs so guest-physical == host address\n"
+        "  --poll-hz N       FIFO poll rate while idle (default 100)\n"
+        "  --refresh-hz N    the host's display refresh rate (framebuffer traces), 0..1000;\n"
+        "                    0 (default): only when the guest waits for one (deterministic)\n"
+        "  --batch N, --count N, --native  passed to samples that use them\n"
+        "  --aniso N         floor: the anisotropy of its right half (default 16; the guest\n"
+        "                    clamps it to the device's MAX_TEXTURE_ANISOTROPY)\n"
+        "  --backend NAME    the 3D backend: soft (default; the CPU reference), gl\n"
+        "                    (OpenGL), null (renders nothing; the cost of\n"
+        "                    virtualization alone)\n"
+        "  --no-3d           hide 3D from the guest (no SVGA_CAP_3D, no 3D caps)\n"
+        "  --window          also show the display in an X11 window at every frame end\n"
+        "                    (gl backend: --backend gl; needs DISPLAY)\n"
+        "  --capture FILE    record a trace of the run into FILE (vgt replay FILE plays it;\n"
+        "                    without it, VGT_CAPTURE=FILE in the environment does the same)\n"
+        "  --capture-start N first guest frame recorded (default 0; > 0 writes a state\n"
+        "                    snapshot first)\n"
+        "  --capture-frames M  stop recording after M frames (default: until the end)\n"
+        "  --capture-level L zstd level of the trace (default 1)\n"
+        "  --capture-chunk KiB  uncompressed chunk size (default 64)\n\n"
+        "Prints one line: frames, commands, device errors, seconds.  Exits 2 when the\n"
+        "sample fails or the device reported errors.\n");
     return VGT_EXIT_OK;
 }
 
@@ -171,6 +175,10 @@ int vgt_cmd_run(int argc, char **argv)
             } else {
                 rc.args.count = (uint32_t)v;
             }
+            i++;
+        } else if (strcmp(a, "--aniso") == 0 && has &&
+                   vgt_cli_parse_u64(argv[i + 1], UINT32_MAX, &v) && v > 0) {
+            rc.args.aniso = (uint32_t)v;
             i++;
         } else if (strcmp(a, "--backend") == 0 && has) {
             vgt_backend_kind kind;

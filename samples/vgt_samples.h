@@ -207,6 +207,8 @@ typedef struct vgt_sample_args {
     uint32_t frames;        /* frames to run */
     uint32_t width, height; /* mode */
     uint32_t batch, count;  /* microbenchmark knobs (samples that use them) */
+    uint32_t aniso;         /* floor: the anisotropy asked for (0: 16); the guest clamps it
+                             * to the device's MAX_TEXTURE_ANISOTROPY */
     bool native;            /* run natively for comparison (samples that can) */
     bool quiet;
     const char *backend; /* the host's 3D backend name ("null", "soft", "gl") for the

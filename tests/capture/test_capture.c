@@ -875,6 +875,17 @@ static void test_capture_3d_mid_start_skinned(void **state)
     check_3d_mid_start("skinned");
 }
 
+/* floor: drawn with anisotropy 16 on its right half, so the full capture's
+ * replay verifies only if the replay filters as live (the level clamped to
+ * the caps the guest was shown, 16 on soft); stage 0's texture, MIPFILTER
+ * and WRAP addressing are set once before frame 0, so frames 10.. draw with
+ * what the snapshot carried.  At 320x240 (16 probes a far pixel). */
+static void test_capture_3d_mid_start_floor(void **state)
+{
+    (void)state;
+    check_3d_mid_start_mode("floor", 320, 240);
+}
+
 /* On the null backend (no kept contents) the snapshot holds the surfaces
  * with zeros, says so, and the trace replays without error. */
 static void test_capture_3d_mid_start_null(void **state)
@@ -2558,7 +2569,7 @@ int main(int argc, char **argv)
      * under ASan (2026-11-30, in s): 1 = textured 37 + lit 8 + the 2D
      * captures, 2 = shaders 34 + skinned 10 + cube 5 + the 2D modes, 3 =
      * envmap 22 + deferred 20 + instanced 8 + video 2, 4 = the trims (3D
-     * 22, every start 17); 157 s wall as one entry */
+     * 22, every start 17) + floor 10; 157 s wall as one entry (before floor) */
     static const vgt_test_grouped tests[] = {
         VGT_TEST_IN(1, test_capture_replay_bit_exact),
         VGT_TEST_IN(1, test_capture_batches),
@@ -2577,6 +2588,7 @@ int main(int argc, char **argv)
         VGT_TEST_IN(3, test_capture_3d_mid_start_instanced),
         VGT_TEST_IN(3, test_capture_3d_mid_start_deferred),
         VGT_TEST_IN(2, test_capture_3d_mid_start_skinned),
+        VGT_TEST_IN(4, test_capture_3d_mid_start_floor),
         VGT_TEST_IN(2, test_capture_mid_start_3d_device_2d_guest),
         VGT_TEST_IN(2, test_capture_8bit),
         VGT_TEST_IN(3, test_capture_8bit_index_cursor),

@@ -65,6 +65,12 @@ refused 1 "vgt run: unknown option '--bogus' (see vgt run --help)" "$VGT" run 2d
 refused 1 "vgt run: unknown option '--bogus' (see vgt run --help)" "$VGT" run --bogus 2d-demo
 refused 1 "vgt run: --backend 'sfot': expected null, soft or gl" "$VGT" run 2d-demo --backend sfot
 refused 1 "vgt run: unknown sample 'nosuch' (vgt samples lists them)" "$VGT" run nosuch
+refused 1 "vgt run: --aniso '0': expected a level 1..4294967295" "$VGT" run floor --aniso 0
+# floor says the anisotropy it uses: the level asked, clamped by the guest to
+# the device's MAX_TEXTURE_ANISOTROPY (16 on null)
+expect 0 "$VGT" run floor --aniso 64 --backend null --frames 1 --width 64 --height 48
+grep -qx "floor: anisotropy 16 on the right (asked 64, the device's MAX_TEXTURE_ANISOTROPY 16), trilinear on the left" "$T/out.txt" ||
+    fail "vgt run floor --aniso 64: $(head -1 "$T/out.txt")"
 # --no-3d and --backend contradict, in either order (the later one won)
 refused 1 "vgt run: --no-3d hides 3D from the guest and --backend picks what renders it: give one of them" \
     "$VGT" run cube --no-3d --backend null --frames 1
@@ -73,7 +79,7 @@ refused 1 "vgt run: --no-3d hides 3D from the guest and --backend picks what ren
 refused 1 "vgt run: which sample? (vgt samples lists them)" "$VGT" run
 # a 3D sample under --no-3d: the hint is the way out (it said "run it with
 # --backend null", which --no-3d refuses); a paper microbenchmark alike
-for s in cube lit draw-calls; do
+for s in cube lit floor draw-calls; do
     expect 2 "$VGT" run "$s" --no-3d --frames 1
     [ "$(cat "$T/err.txt")" = "$s: the device does not offer 3D (SVGA_CAP_3D is clear) (a 3D sample: run it without --no-3d)
 vgt run: sample $s exited with 2" ] || fail "vgt run $s --no-3d: $(cat "$T/err.txt")"
