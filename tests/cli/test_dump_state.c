@@ -136,7 +136,8 @@ static char *slurp(const char *path)
 static void read_png(const char *dir, const char *name, vgt_image *img)
 {
     char path[2048];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    int len = snprintf(path, sizeof(path), "%s/%s", dir, name);
+    assert_true(len > 0 && (size_t)len < sizeof(path));
     vgt_error err = {0};
     vgt_status st = vgt_image_read_png(img, path, &err);
     if (st != VGT_OK) {
