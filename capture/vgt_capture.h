@@ -2,7 +2,7 @@
  * trace file (format/), through the device's taps, so that `vgt replay` can
  * re-execute it anywhere.  The device never depends on this library.
  *
- * What is recorded (record payloads: replay/trace_records.h, docs/format.md
+ * What is recorded (record payloads: replay/vgt_trace_records.h, docs/format.md
  * "SVGA records"): every command as the device copied it out of the FIFO
  * (rejected ones too, followed by an ERROR record), every byte the device
  * read from guest memory on a command's behalf, the register writes that

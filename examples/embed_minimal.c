@@ -12,7 +12,7 @@
  * after the source: the archives are searched in order).  That gives
  * -I P/include/vgt, where vgt_capture.h includes vgt_device.h, which
  * includes vgt_base.h, vgt_protocol.h with vgt_svga.h, and vgt_replay.h
- * with vgt_backend.h and vgt_replayer.h, which includes trace_records.h and
+ * with vgt_backend.h and vgt_replayer.h, which includes vgt_trace_records.h and
  * vgt_format.h; and libvgt_capture.a libvgt_device.a libvgt_replay.a
  * libvgt_soft.a libvgt_backend_gl.a libvgt_protocol.a libvgt_format.a
  * libvgt_base.a (the replay library carries the soft and gl backends) with

@@ -15,7 +15,7 @@
  * recorded frames: vgt replay --verify passes with dumps). */
 #include "exec3d.h"
 #include "executor_internal.h"
-#include "trace_records.h"
+#include "vgt_trace_records.h"
 #include "vgt_replayer.h"
 #include "vgt_shader.h"
 

@@ -1,6 +1,6 @@
 /* trace_records.c - encoding and checked parsing of the SVGA record payloads
- * (trace_records.h, docs/format.md "SVGA records"). */
-#include "trace_records.h"
+ * (vgt_trace_records.h, docs/format.md "SVGA records"). */
+#include "vgt_trace_records.h"
 
 #include "vgt_protocol.h"
 

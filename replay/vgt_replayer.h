@@ -1,7 +1,7 @@
 /* vgt_replayer.h - the replayer: drives the executor from a trace (part of
  * replay's public interface; vgt_replay.h includes it).
  *
- * The replayer reads a trace written by capture/ (see trace_records.h for the
+ * The replayer reads a trace written by capture/ (see vgt_trace_records.h for the
  * record payloads), feeds every recorded command through the same
  * vgt_cmd_length()/vgt_cmd_decode() and the same vgt_executor the device used
  * live, and serves the executor's guest memory reads from the recorded
@@ -27,7 +27,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "trace_records.h"
+#include "vgt_trace_records.h"
 #include "vgt_backend.h"
 #include "vgt_base.h"
 #include "vgt_format.h"

@@ -26,8 +26,8 @@ rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
 # library's vgt_<folder>.h and what those include), the CLI, the .pc.
 # Private headers (exec3d.h, executor_internal.h, format_internal.h, ...)
 # and the backends' own headers (vgt_soft.h, vgt_gl.h) are not installed.
-EXPECTED_HEADERS="trace_records.h vgt_backend.h vgt_base.h vgt_capture.h vgt_device.h
-vgt_format.h vgt_protocol.h vgt_replay.h vgt_replayer.h vgt_shader.h vgt_svga.h vgt_svga3d.h"
+EXPECTED_HEADERS="vgt_backend.h vgt_base.h vgt_capture.h vgt_device.h
+vgt_format.h vgt_protocol.h vgt_replay.h vgt_replayer.h vgt_shader.h vgt_svga.h vgt_svga3d.h vgt_trace_records.h"
 {
     echo "bin/vgt"
     for h in $EXPECTED_HEADERS; do echo "include/vgt/$h"; done

@@ -1,4 +1,4 @@
-/* trace_records.h - the payload layouts of the SVGA records of a vgt trace:
+/* vgt_trace_records.h - the payload layouts of the SVGA records of a vgt trace:
  * what capture/ writes and the replayer reads (docs/format.md, section "SVGA
  * records").  Part of replay's public interface (included by vgt_replayer.h).
  *
