@@ -319,9 +319,17 @@ class Runner:
             if line_skips or dbs or any(m[0] == "exit" for m in b.markers):
                 raise DocError("%s: doc-test marker on a block that is not run" % b.where(-1))
             self.shown += 1
+            # a synopsis is a `vgt ` line and the indented lines that continue it
+            syn = []
             for k, l in enumerate(b.lines):
-                if l.strip().startswith("vgt "):
-                    self.check_synopsis(b.where(k), l.strip())
+                if l.startswith("vgt "):
+                    syn.append([k, l.strip()])
+                elif syn and l.startswith(" ") and l.strip() and syn[-1] is not None:
+                    syn[-1][1] += " " + l.strip()
+                else:
+                    syn.append(None)
+            for k, text in (x for x in syn if x is not None):
+                self.check_synopsis(b.where(k), text)
             return
         for cmd, (reason, mline, used) in line_skips.items():
             if used != 1:
