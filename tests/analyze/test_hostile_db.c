@@ -89,6 +89,7 @@ typedef struct outcome {
     char *body[5];           /* what each report wrote (malloc'd) */
     bool tui_shows_max_mean; /* the 240x60 main view shows a mean of INT64_MAX ns */
     char tui_trace[1024];    /* the tui header's trace path */
+    int tui_long_bars;       /* lines of the 240x60 view with a bar of 15 cells or more */
     vgt_status add_run;      /* a run of the trace added */
     char add_msg[1024];
     vgt_status report_new; /* the text report of the added run */
@@ -97,7 +98,8 @@ typedef struct outcome {
 /* Drives the tui's view models through every view: header, timeline,
  * hotspots, the commands of a frame and of a type, the detail pane, sorts,
  * paging, search, rendering after every key at two sizes. */
-static vgt_status drive_tui(vgt_tui_source *src, char *msg, size_t size, bool *max_mean)
+static vgt_status drive_tui(vgt_tui_source *src, char *msg, size_t size, bool *max_mean,
+                            int *long_bars)
 {
     static const int script[] = {
         'j',
@@ -151,6 +153,13 @@ static vgt_status drive_tui(vgt_tui_source *src, char *msg, size_t size, bool *m
     vgt_tui_app_resize(&app, 60, 240);
     vgt_tui_render(&app, &wide.canvas);
     *max_mean = vgt_tui_textcanvas_find(&wide, "9223372036.85 s");
+    /* the hotspots' share bars (15 cells or more: full ones) */
+    *long_bars = 0;
+    for (int y = 0; y < 60; y++) {
+        char line[256];
+        vgt_tui_textcanvas_line(&wide, y, line, sizeof(line));
+        *long_bars += strstr(line, "###############") != NULL;
+    }
     vgt_tui_textcanvas_free(&wide);
     for (size_t i = 0; i < sizeof(script) / sizeof(script[0]); i++) {
         vgt_tui_app_resize(&app, i % 2 ? 60 : 24, i % 2 ? 200 : 80);
@@ -201,7 +210,8 @@ static void consume(const char *path, outcome *o)
     o->tui_app = -1000;
     if (o->tui_open == VGT_OK) {
         snprintf(o->tui_trace, sizeof(o->tui_trace), "%s", vgt_tui_source_run(src)->trace_path);
-        o->tui_app = drive_tui(src, o->tui_msg, sizeof(o->tui_msg), &o->tui_shows_max_mean);
+        o->tui_app = drive_tui(src, o->tui_msg, sizeof(o->tui_msg), &o->tui_shows_max_mean,
+                               &o->tui_long_bars);
         vgt_tui_source_close(src);
     } else {
         snprintf(o->tui_msg, sizeof(o->tui_msg), "%s", err.message);
@@ -411,6 +421,10 @@ static const sql_mutation SQL_MUTATIONS[] = {
      * mean clamped to INT64_MAX ns (a cast of 1e308 to int64_t is undefined,
      * on x86 INT64_MIN, shown as "-") */
     {"mean_share_huge", "UPDATE type_stats SET mean_ns=1e308, share=1e308;", OPENS, NULL, NULL},
+    /* a phase far above its command's total: the detail pane's bar (a cast
+     * of 9e18 to int was undefined, INT_MIN on x86, then a memset of it) */
+    {"phase_above_total", "UPDATE commands SET total_ns=1, backend_ns=9223372036854775807;", OPENS,
+     NULL, NULL},
     {"ns_infinite",
      "UPDATE type_stats SET mean_ns=9e999, share=-9e999, ratio=9e999; UPDATE runs SET "
      "timer_ns=9e999;",
@@ -621,6 +635,13 @@ static void test_sql_mutations(void **state)
         }
         if (strcmp(m->name, "mean_share_huge") == 0) {
             assert_true(o.tui_shows_max_mean);
+            /* every hotspot's share bar full (a cast of 1e308 to int was
+             * undefined: INT_MIN on x86, no bar) */
+            printf("mean_share_huge: %d lines with full bars\n", o.tui_long_bars);
+            assert_true(o.tui_long_bars >= 3);
+        }
+        if (strcmp(m->name, "runs_nulls") == 0) { /* a NULL backend named '?', not "%s" of NULL */
+            assert_non_null(strstr(o.body[4], ", ? backend)"));
         }
         if (strcmp(m->name, "no_trace_row") == 0) {
             assert_string_equal(o.tui_trace, "");
