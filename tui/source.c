@@ -501,6 +501,11 @@ vgt_status vgt_tui_source_types(vgt_tui_source *s, vgt_tui_type_row **rows, size
         t->overhead = col_opt(st, 7);
         t->ratio = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1.0 : sqlite3_column_double(st, 8);
     }
+    if (rc != VGT_OK) { /* a read error after some rows (a damaged page): none returned */
+        free(*rows);
+        *rows = NULL;
+        *n = 0;
+    }
     return rc;
 }
 
