@@ -51,7 +51,9 @@ typedef struct vgt_analyze_db vgt_analyze_db;
 /* Opens (creating when absent) an analysis database at path (":memory:" for a
  * temporary one) and creates the schema if it is empty.  VGT_E_VERSION for a
  * database written by a newer schema, VGT_E_FORMAT for a file that is not an
- * analysis database, VGT_E_IO when SQLite fails. */
+ * analysis database, a damaged one, or one whose tables are not those of its
+ * version (vgt_analyze_schema_check; nothing migrated or written then),
+ * VGT_E_IO when SQLite fails. */
 vgt_status vgt_analyze_db_open(const char *path, vgt_analyze_db **out, vgt_error *err);
 /* Closes the database (NULL is a no-op). */
 void vgt_analyze_db_close(vgt_analyze_db *db);
