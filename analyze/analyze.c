@@ -920,11 +920,17 @@ static vgt_status store_all(vgt_analyze_db *db, const store_in *in, vgt_error *e
 {
     vgt_analyze_result *res = in->res;
     uint64_t rows = 0;
-    uint64_t t0 = vgt_now_ns();
     vgt_status st = an_db_exec(db, "BEGIN IMMEDIATE", err);
     if (st != VGT_OK) {
         return st;
     }
+    /* A run is added only to an intact file: writing into damaged pages can
+     * spread the damage over the runs still readable. */
+    if ((st = an_db_check_intact(db, err)) != VGT_OK) {
+        an_db_exec(db, "ROLLBACK", NULL);
+        return st;
+    }
+    uint64_t t0 = vgt_now_ns();
     bool is_new = false;
     st = store_trace(db, in, &res->trace_id, &is_new, &rows, err);
     if (st == VGT_OK && is_new) {

@@ -114,6 +114,9 @@ struct vgt_analyze_db {
 /* Runs one or more SQL statements; VGT_E_IO naming the statement on failure. */
 vgt_status an_db_exec(vgt_analyze_db *db, const char *sql, vgt_error *err);
 /* Prepares a statement; VGT_E_IO with SQLite's message on failure. */
+/* SQLite's quick_check of the whole file (every page read once): VGT_OK
+ * when intact, VGT_E_FORMAT naming the file and the first damage otherwise. */
+vgt_status an_db_check_intact(vgt_analyze_db *db, vgt_error *err);
 vgt_status an_db_prepare(vgt_analyze_db *db, const char *sql, sqlite3_stmt **out, vgt_error *err);
 /* Sets err from SQLite's last error. */
 vgt_status an_db_error(vgt_analyze_db *db, const char *what, vgt_error *err);

@@ -145,6 +145,35 @@ vgt_status an_db_prepare(vgt_analyze_db *db, const char *sql, sqlite3_stmt **out
     return VGT_OK;
 }
 
+vgt_status an_db_check_intact(vgt_analyze_db *db, vgt_error *err)
+{
+    sqlite3_stmt *s;
+    vgt_status st = an_db_prepare(db, "PRAGMA quick_check(1)", &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    int rc = sqlite3_step(s);
+    const unsigned char *what = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+    if (rc == SQLITE_ROW && what && strcmp((const char *)what, "ok") == 0) {
+        st = VGT_OK;
+    } else if (rc == SQLITE_ROW || (sqlite3_errcode(db->db) & 0xff) == SQLITE_CORRUPT) {
+        /* quick_check's first finding, on one line ("*** in database main
+         * ***\nPage 11: ...") */
+        char first[256];
+        snprintf(first, sizeof(first), "%s", what ? (const char *)what : sqlite3_errmsg(db->db));
+        for (char *p = first; *p; p++) {
+            *p = *p == '\n' ? ' ' : *p;
+        }
+        st = vgt_error_set(err, VGT_E_FORMAT,
+                           "%s: a damaged analysis database (%s); no run was added to it", db->path,
+                           first);
+    } else {
+        st = an_db_error(db, "checking the file", err);
+    }
+    sqlite3_finalize(s);
+    return st;
+}
+
 static vgt_status pragma_int(vgt_analyze_db *db, const char *sql, int64_t *out, vgt_error *err)
 {
     sqlite3_stmt *s;
@@ -160,6 +189,123 @@ static vgt_status pragma_int(vgt_analyze_db *db, const char *sql, int64_t *out, 
         st = an_db_error(db, sql, err);
     }
     sqlite3_finalize(s);
+    return st;
+}
+
+/* The columns of table `table` on connection c, "name:pk,name:pk,..." in
+ * order, into buf ("" when there is no such table). */
+static int table_columns(sqlite3 *c, const char *table, char *buf, size_t size)
+{
+    buf[0] = 0;
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(c, "SELECT name, pk FROM pragma_table_info(?1)", -1, &s, NULL);
+    if (rc != SQLITE_OK) {
+        return rc;
+    }
+    sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
+    size_t len = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        const unsigned char *name = sqlite3_column_text(s, 0);
+        int k = snprintf(buf + len, size - len, "%s%s:%d", len ? "," : "",
+                         name ? (const char *)name : "", sqlite3_column_int(s, 1));
+        if (k < 0 || (size_t)k >= size - len) {
+            break; /* a table far wider than any of ours: differs anyway */
+        }
+        len += (size_t)k;
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* The first difference between two column lists of table_columns(): a
+ * message part such as "has no column partial" or "column 3 is x, not y". */
+static void column_difference(const char *want, const char *have, char *buf, size_t size)
+{
+    for (int i = 1;; i++) {
+        size_t wn = strcspn(want, ","), hn = strcspn(have, ",");
+        if (!wn && !hn) {
+            snprintf(buf, size, "differs");
+            return;
+        }
+        if (!hn) {
+            snprintf(buf, size, "has no column %.*s", (int)strcspn(want, ":"), want);
+            return;
+        }
+        if (!wn) {
+            snprintf(buf, size, "has a column %.*s that it should not", (int)strcspn(have, ":"),
+                     have);
+            return;
+        }
+        if (wn != hn || memcmp(want, have, wn) != 0) {
+            size_t wname = strcspn(want, ":"), hname = strcspn(have, ":");
+            if (wname == hname && memcmp(want, have, wname) == 0) {
+                snprintf(buf, size, "column %.*s is %s its key", (int)wname, want,
+                         want[wname + 1] != '0' ? "not part of" : "wrongly in");
+            } else {
+                snprintf(buf, size, "has column %.*s where it should have %.*s (column %d)",
+                         (int)hname, have, (int)wname, want, i);
+            }
+            return;
+        }
+        want += wn + (want[wn] == ',');
+        have += hn + (have[hn] == ',');
+    }
+}
+
+vgt_status vgt_analyze_schema_check(sqlite3 *db, const char *path, int64_t version, vgt_error *err)
+{
+    if (version < VGT_ANALYZE_SCHEMA_OLDEST || version > VGT_ANALYZE_SCHEMA_VERSION) {
+        return vgt_error_set(err, VGT_E_VERSION, "%s: no analysis schema version %" PRId64, path,
+                             version);
+    }
+    /* The reference: the schema made in memory, taken back to `version` the
+     * way the migrations went forward (each added columns at the end). */
+    sqlite3 *ref = NULL;
+    if (sqlite3_open(":memory:", &ref) != SQLITE_OK) {
+        sqlite3_close(ref);
+        return vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory (schema check)");
+    }
+    char sql[sizeof(SCHEMA) + 256];
+    snprintf(sql, sizeof(sql), "%s%s%s", SCHEMA,
+             version <= 2 ? "ALTER TABLE frames DROP COLUMN partial;" : "",
+             version <= 1 ? "ALTER TABLE frames DROP COLUMN virtual_wall_ns; ALTER TABLE frames "
+                            "DROP COLUMN native_wall_ns;"
+                          : "");
+    vgt_status st = VGT_OK;
+    sqlite3_stmt *tables = NULL;
+    if (sqlite3_exec(ref, sql, NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(ref, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+                           -1, &tables, NULL) != SQLITE_OK) {
+        st = vgt_error_set(err, VGT_E_STATE, "analyze: the schema check's reference: %s",
+                           sqlite3_errmsg(ref));
+    }
+    while (st == VGT_OK && sqlite3_step(tables) == SQLITE_ROW) {
+        const char *table = (const char *)sqlite3_column_text(tables, 0);
+        char want[2048], have[2048], diff[256];
+        if (table_columns(ref, table, want, sizeof(want)) != SQLITE_OK) {
+            st = vgt_error_set(err, VGT_E_STATE, "analyze: the schema check's reference: %s",
+                               sqlite3_errmsg(ref));
+        } else if (table_columns(db, table, have, sizeof(have)) != SQLITE_OK) {
+            st = (sqlite3_errcode(db) & 0xff) == SQLITE_CORRUPT
+                     ? vgt_error_set(err, VGT_E_FORMAT, "%s: a damaged analysis database (%s)",
+                                     path, sqlite3_errmsg(db))
+                     : vgt_error_set(err, VGT_E_IO, "%s: reading the columns of table %s: %s", path,
+                                     table, sqlite3_errmsg(db));
+        } else if (!have[0]) {
+            st = vgt_error_set(err, VGT_E_FORMAT,
+                               "%s: says analysis schema version %" PRId64
+                               " but has no table %s (a damaged database, or not one vgt wrote)",
+                               path, version, table);
+        } else if (strcmp(want, have) != 0) {
+            column_difference(want, have, diff, sizeof(diff));
+            st = vgt_error_set(err, VGT_E_FORMAT,
+                               "%s: table %s %s (analysis schema version %" PRId64
+                               "; a damaged database, or not one vgt wrote)",
+                               path, table, diff, version);
+        }
+    }
+    sqlite3_finalize(tables);
+    sqlite3_close(ref);
     return st;
 }
 
@@ -222,9 +368,25 @@ vgt_status vgt_analyze_db_open(const char *path, vgt_analyze_db **out, vgt_error
         return vgt_error_set(err, VGT_E_FORMAT,
                              "%s is not a vgt analysis database (not an SQLite file)", path);
     }
+    if (st != VGT_OK && (sqlite3_errcode(db->db) & 0xff) == SQLITE_CORRUPT) {
+        /* a truncated or overwritten file: say so before SQLite's words */
+        vgt_status rc = vgt_error_set(err, VGT_E_FORMAT,
+                                      "%s: a damaged analysis database (%s); nothing was written "
+                                      "to it",
+                                      path, sqlite3_errmsg(db->db));
+        vgt_analyze_db_close(db);
+        return rc;
+    }
     if (st != VGT_OK) {
         vgt_analyze_db_close(db); /* busy, I/O: an_db_error's path and why */
         return st;
+    }
+    if (version < 0) {
+        /* no vgt writes one: it would be taken for a current database */
+        vgt_analyze_db_close(db);
+        return vgt_error_set(err, VGT_E_FORMAT,
+                             "%s: not a vgt analysis database (schema version %" PRId64 ")", path,
+                             version);
     }
     if (version > VGT_ANALYZE_SCHEMA_VERSION) {
         vgt_analyze_db_close(db);
@@ -239,6 +401,15 @@ vgt_status vgt_analyze_db_open(const char *path, vgt_analyze_db **out, vgt_error
                              "%s: an SQLite database, but not a vgt analysis database (no "
                              "schema version, %" PRId64 " objects)",
                              path, tables);
+    }
+    /* a file that says it is ours must have our tables before anything is
+     * migrated or added: the migration's ALTERs and the positional inserts
+     * would otherwise fail half-way with SQLite's words, or store a run that
+     * no query finds (a runs table without its key) */
+    if (version >= VGT_ANALYZE_SCHEMA_OLDEST &&
+        (st = vgt_analyze_schema_check(db->db, path, version, err)) != VGT_OK) {
+        vgt_analyze_db_close(db);
+        return st;
     }
     st = an_db_exec(db,
                     "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY; "
@@ -289,17 +460,49 @@ vgt_status vgt_analyze_last_run(vgt_analyze_db *db, int64_t *run_id, vgt_error *
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
+/* The length of the well-formed UTF-8 sequence at p (1..4), 0 when the
+ * bytes there are not one (a stray continuation, a truncated sequence, an
+ * overlong form, a surrogate, past U+10FFFF). */
+static size_t utf8_len(const unsigned char *p)
+{
+    if (p[0] < 0x80) {
+        return 1;
+    }
+    size_t n = p[0] >= 0xc2 && p[0] <= 0xdf   ? 2
+               : (p[0] & 0xf0) == 0xe0        ? 3
+               : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4
+                                              : 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80) { /* the NUL terminator stops here too */
+            return 0;
+        }
+    }
+    if ((n == 3 && p[0] == 0xe0 && p[1] < 0xa0) || (n == 3 && p[0] == 0xed && p[1] >= 0xa0) ||
+        (n == 4 && p[0] == 0xf0 && p[1] < 0x90) || (n == 4 && p[0] == 0xf4 && p[1] >= 0x90)) {
+        return 0;
+    }
+    return n;
+}
+
 void an_json_str(FILE *f, const char *s)
 {
     fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
+        size_t n = utf8_len(p);
         if (*p == '"' || *p == '\\') {
             fprintf(f, "\\%c", *p);
         } else if (*p < 0x20) {
             fprintf(f, "\\u%04x", *p);
+        } else if (n == 0) {
+            /* a byte of a blob or of another encoding (a hand-edited
+             * database): JSON text is UTF-8, so U+FFFD stands for it */
+            fputs("\\ufffd", f);
         } else {
-            fputc(*p, f);
+            fwrite(p, 1, n, f);
+            p += n;
+            continue;
         }
+        p++;
     }
     fputc('"', f);
 }

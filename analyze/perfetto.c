@@ -40,13 +40,18 @@ vgt_status vgt_analyze_perfetto(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt
         return st;
     }
     sqlite3_bind_int64(s, 1, run_id);
-    if (sqlite3_step(s) != SQLITE_ROW) {
+    int step = sqlite3_step(s);
+    if (step != SQLITE_ROW) {
+        st = step == SQLITE_DONE
+                 ? vgt_error_set(err, VGT_E_NOTFOUND, "%s: no run %" PRId64, db->path, run_id)
+                 : an_db_error(db, "reading the run", err);
         sqlite3_finalize(s);
-        return vgt_error_set(err, VGT_E_NOTFOUND, "%s: no run %" PRId64, db->path, run_id);
+        return st;
     }
     char proc[128];
+    const unsigned char *backend = sqlite3_column_text(s, 0); /* NULL in a damaged row */
     snprintf(proc, sizeof(proc), "replay (run %" PRId64 ", %s backend)", run_id,
-             (const char *)sqlite3_column_text(s, 0));
+             backend ? (const char *)backend : "?");
     sqlite3_finalize(s);
 
     bool first = true;

@@ -3,6 +3,7 @@
 #include "analyze_internal.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,14 @@ static uint64_t col_u(sqlite3_stmt *s, int i)
 {
     int64_t v = sqlite3_column_int64(s, i);
     return v < 0 ? 0 : (uint64_t)v;
+}
+
+/* A REAL column; an infinite one (SQLite stores +-Inf, a damaged or edited
+ * file may hold one) reads as 0: JSON has no number for it. */
+static double col_real(sqlite3_stmt *s, int i)
+{
+    double v = sqlite3_column_double(s, i);
+    return isfinite(v) ? v : 0.0;
 }
 
 static void col_text(sqlite3_stmt *s, int i, char *dst, size_t size)
@@ -179,8 +188,9 @@ vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_r
         "SELECT r.trace_id, t.path, r.backend, r.host, r.date, r.os, r.replays, r.native, "
         "r.native_complete, r.gpu, r.timer_ns, coalesce(r.insert_rows_per_s, 0), r.commands, "
         "r.frames, r.total_ns, r.native_ns, r.overhead_ns, r.replay_ns, "
-        "coalesce(r.insert_rows, 0), coalesce(json_extract(r.settings, '$.sync'), '') FROM runs "
-        "r JOIN traces t USING(trace_id) WHERE r.run_id=?",
+        "coalesce(r.insert_rows, 0), CASE WHEN json_valid(r.settings) THEN "
+        "coalesce(json_extract(r.settings, '$.sync'), '') ELSE '' END FROM runs r LEFT JOIN "
+        "traces t USING(trace_id) WHERE r.run_id=?",
         &s, err);
     if (st != VGT_OK) {
         return st;
@@ -204,8 +214,8 @@ vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_r
     r->native = sqlite3_column_int(s, 7) != 0;
     r->native_complete = sqlite3_column_int(s, 8) != 0;
     r->gpu = sqlite3_column_int(s, 9) != 0;
-    r->timer_ns = sqlite3_column_double(s, 10);
-    r->insert_rows_per_s = sqlite3_column_double(s, 11);
+    r->timer_ns = col_real(s, 10);
+    r->insert_rows_per_s = col_real(s, 11);
     r->commands = col_u(s, 12);
     r->frames = col_u(s, 13);
     r->total = col_u(s, 14);
@@ -255,8 +265,8 @@ vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_r
         t->p95 = col_u(s, 8);
         t->p99 = col_u(s, 9);
         t->max = col_u(s, 10);
-        t->mean = sqlite3_column_double(s, 11);
-        t->share = sqlite3_column_double(s, 12);
+        t->mean = col_real(s, 11);
+        t->share = col_real(s, 12);
         t->decode = col_u(s, 13);
         t->dma = col_u(s, 14);
         t->dma_bytes = col_u(s, 15);
@@ -268,8 +278,9 @@ vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_r
         t->ov_p50 = col_opt(s, 21);
         t->ov_p95 = col_opt(s, 22);
         t->ov_p99 = col_opt(s, 23);
-        t->has_ratio = sqlite3_column_type(s, 24) != SQLITE_NULL;
-        t->ratio = sqlite3_column_double(s, 24);
+        t->has_ratio = sqlite3_column_type(s, 24) != SQLITE_NULL &&
+                       isfinite(sqlite3_column_double(s, 24)); /* Inf: no ratio */
+        t->ratio = col_real(s, 24);
         t->below = sqlite3_column_int(s, 25) != 0;
         if (t->id == VGT_SVGA3D_CMD_DRAW_PRIMITIVES) {
             r->draws = t->count;
@@ -370,8 +381,9 @@ vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_r
         b->total = col_u(s, 4);
         b->native = col_opt(s, 5);
         b->overhead = col_opt(s, 6);
-        b->has_ratio = sqlite3_column_type(s, 7) != SQLITE_NULL;
-        b->ratio = sqlite3_column_double(s, 7);
+        b->has_ratio =
+            sqlite3_column_type(s, 7) != SQLITE_NULL && isfinite(sqlite3_column_double(s, 7));
+        b->ratio = col_real(s, 7);
         b->below = sqlite3_column_int(s, 8) != 0;
     }
     sqlite3_finalize(s);
@@ -884,8 +896,30 @@ static void csv_opt(FILE *f, int64_t v)
     }
 }
 
+/* A text field of the CSV: as it is, or quoted (quotes doubled, RFC 4180)
+ * when it holds a separator, a quote or a line break (a name from an edited
+ * database must not add columns or rows). */
+static const char *csv_text(const char *s, char *buf, size_t size)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        return s;
+    }
+    size_t n = 0;
+    buf[n++] = '"';
+    for (; *s && n + 3 < size; s++) {
+        if (*s == '"') {
+            buf[n++] = '"';
+        }
+        buf[n++] = *s;
+    }
+    buf[n++] = '"';
+    buf[n] = 0;
+    return buf;
+}
+
 static void report_csv(FILE *f, const an_report *r)
 {
+    char q[160];
     fprintf(f, "# types\nrun_id,type_id,name,count,failed,total_ns,mean_ns,p50_ns,p95_ns,p99_ns,"
                "share,decode_ns,dma_ns,dma_bytes,translate_ns,backend_ns,gpu_ns,native_ns,"
                "overhead_ns,ratio,native_below_resolution\n");
@@ -894,8 +928,9 @@ static void report_csv(FILE *f, const an_report *r)
         fprintf(f,
                 "%" PRId64 ",%u,%s,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%.3f,%" PRIu64 ",%" PRIu64
                 ",%" PRIu64 ",%.6f,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",",
-                r->run_id, t->id, t->name, t->count, t->failed, t->total, t->mean, t->p50, t->p95,
-                t->p99, t->share, t->decode, t->dma, t->dma_bytes, t->translate, t->backend);
+                r->run_id, t->id, csv_text(t->name, q, sizeof(q)), t->count, t->failed, t->total,
+                t->mean, t->p50, t->p95, t->p99, t->share, t->decode, t->dma, t->dma_bytes,
+                t->translate, t->backend);
         csv_opt(f, t->gpu);
         fputc(',', f);
         csv_opt(f, t->native);
@@ -919,8 +954,8 @@ static void report_csv(FILE *f, const an_report *r)
         fputc(',', f);
         csv_opt(f, fr->live);
         if (fr->ntop) {
-            fprintf(f, ",%s,%" PRIu64 ",%" PRIu64 "\n", fr->top[0].name, fr->top[0].seq,
-                    fr->top[0].total);
+            fprintf(f, ",%s,%" PRIu64 ",%" PRIu64 "\n", csv_text(fr->top[0].name, q, sizeof(q)),
+                    fr->top[0].seq, fr->top[0].total);
         } else {
             fputs(",,,\n", f);
         }

@@ -51,10 +51,24 @@ typedef struct vgt_analyze_db vgt_analyze_db;
 /* Opens (creating when absent) an analysis database at path (":memory:" for a
  * temporary one) and creates the schema if it is empty.  VGT_E_VERSION for a
  * database written by a newer schema, VGT_E_FORMAT for a file that is not an
- * analysis database, VGT_E_IO when SQLite fails. */
+ * analysis database, a damaged one, or one whose tables are not those of its
+ * version (vgt_analyze_schema_check; nothing migrated or written then),
+ * VGT_E_IO when SQLite fails. */
 vgt_status vgt_analyze_db_open(const char *path, vgt_analyze_db **out, vgt_error *err);
 /* Closes the database (NULL is a no-op). */
 void vgt_analyze_db_close(vgt_analyze_db *db);
+
+struct sqlite3;
+/* Checks that the open SQLite connection db (of the file at path, for the
+ * message) holds every table of analysis schema `version`
+ * (VGT_ANALYZE_SCHEMA_OLDEST..VGT_ANALYZE_SCHEMA_VERSION) with exactly its
+ * columns, in order, and its keys: a file that says it is an analysis
+ * database but lost a table, a column or a key (damaged, edited by hand, or
+ * a dishonest user_version) is refused with VGT_E_FORMAT naming the file,
+ * the table and the column, before anything reads or writes it.  VGT_E_IO
+ * when SQLite fails (a damaged file: its reason). */
+vgt_status vgt_analyze_schema_check(struct sqlite3 *db, const char *path, int64_t version,
+                                    vgt_error *err);
 
 /* Progress of a long analysis: `phase` ("replay 2/3", "native 1/3",
  * "store"), done of total units (commands or rows). */

@@ -60,6 +60,14 @@ static const char *ns(int64_t v, char *buf)
     return tui_fmt_ns(v, buf, 32);
 }
 
+/* A mean (a REAL from the file) as whole nanoseconds for ns(): clamped
+ * into int64_t first, a NaN or negative one as 0 (the cast of an
+ * out-of-range double is undefined). */
+static int64_t mean_ns(double v)
+{
+    return v >= 9.2e18 ? INT64_MAX : v > 0 ? (int64_t)v : 0;
+}
+
 /* One figure of a summary line, in its full wording and a brief one. */
 typedef struct tui_piece {
     char full[256];
@@ -401,8 +409,10 @@ static void render_hotspots(vgt_tui_app *a, vgt_tui_canvas *c)
         const vgt_tui_type_row *t = &h->rows[h->list.top + i];
         char cell[64], bar[256] = "";
         if (barw > 0) {
-            int w = (int)(t->share * barw + 0.5);
-            w = w > barw ? barw : w < 0 ? 0 : w;
+            /* share is a REAL from the file: clamped before the cast (a
+             * share of 1e308 would make the int conversion undefined) */
+            double sw = t->share * barw + 0.5;
+            int w = sw >= barw ? barw : sw >= 0 ? (int)sw : 0;
             w = w > 255 ? 255 : w;
             memset(bar, '#', (size_t)w);
             bar[w] = 0;
@@ -417,7 +427,7 @@ static void render_hotspots(vgt_tui_app *a, vgt_tui_canvas *c)
                 ns((int64_t)t->total, cell);
                 break;
             case H_MEAN:
-                ns((int64_t)t->mean, cell);
+                ns(mean_ns(t->mean), cell);
                 break;
             case H_OVH:
                 ns(t->overhead, cell);

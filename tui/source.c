@@ -196,11 +196,15 @@ static vgt_status load_run(vgt_tui_source *s, int64_t run_id, vgt_error *err)
               "r.frames, r.commands_failed, r.replays, r.total_ns, r.native_ns, r.overhead_ns, "
               "r.timer_ns, r.replay_ns, t.path, t.start_frame, "
               "(SELECT count(*) FROM runs r2 WHERE r2.trace_id = r.trace_id), t.frames "
-              "FROM runs r JOIN traces t USING(trace_id) WHERE r.run_id = ?",
+              "FROM runs r LEFT JOIN traces t USING(trace_id) WHERE r.run_id = ?",
               &st, err);
     if (rc != VGT_OK) {
         return rc;
     }
+    /* LEFT JOIN: a run whose traces row is gone (a damaged or hand-edited
+     * file) is still shown, its rows are all there; the trace's path and
+     * start frame read as empty and 0, and before schema 3 no frame is taken
+     * for partial (the rule needs the traces row) */
     sqlite3_bind_int64(st, 1, run_id);
     if (!step(s, st, &rc, err)) {
         return rc != VGT_OK
@@ -227,7 +231,9 @@ static vgt_status load_run(vgt_tui_source *s, int64_t run_id, vgt_error *err)
     r->runs_of_trace = col_u(st, 16);
     uint64_t complete = col_u(st, 17); /* traces.frames: the trace's FRAME_ENDs */
     s->partial_from =
-        complete > UINT64_MAX - r->trace_start_frame ? UINT64_MAX : r->trace_start_frame + complete;
+        sqlite3_column_type(st, 17) == SQLITE_NULL || complete > UINT64_MAX - r->trace_start_frame
+            ? UINT64_MAX
+            : r->trace_start_frame + complete;
     /* the frame count is the complete frames (runs.frames of schema 3; a
      * schema 1 or 2 run's counted the partial frame too, so it is counted
      * here from the frames rows, the same either way) */
@@ -303,8 +309,16 @@ vgt_status vgt_tui_source_open(const char *db_path, int64_t run_id, vgt_tui_sour
         version = sqlite3_column_int64(st, 0);
     }
     /* read-only: an older schema is read as it is (migrating needs a write) */
-    if (rc != VGT_OK || version < VGT_ANALYZE_SCHEMA_OLDEST ||
-        version > VGT_ANALYZE_SCHEMA_VERSION) {
+    int sqlite_rc = sqlite3_errcode(s->db) & 0xff;
+    if (rc == VGT_E_IO && (sqlite_rc == SQLITE_CORRUPT || sqlite_rc == SQLITE_NOTADB)) {
+        /* as vgt analyze says it: the file, then what is wrong with it */
+        rc = sqlite_rc == SQLITE_NOTADB
+                 ? vgt_error_set(err, VGT_E_FORMAT,
+                                 "%s is not a vgt analysis database (not an SQLite file)", db_path)
+                 : vgt_error_set(err, VGT_E_FORMAT, "%s: a damaged analysis database (%s)", db_path,
+                                 sqlite3_errmsg(s->db));
+    } else if (rc != VGT_OK || version < VGT_ANALYZE_SCHEMA_OLDEST ||
+               version > VGT_ANALYZE_SCHEMA_VERSION) {
         if (rc == VGT_OK || rc == VGT_E_IO) {
             rc = version > VGT_ANALYZE_SCHEMA_VERSION
                      ? vgt_error_set(err, VGT_E_VERSION,
@@ -320,6 +334,15 @@ vgt_status vgt_tui_source_open(const char *db_path, int64_t run_id, vgt_tui_sour
         return rc;
     }
     s->version = version;
+    /* every query below names its tables and columns: a file that lost one
+     * (or says a version its tables are not) is refused here, by name */
+    if (rc == VGT_OK) {
+        rc = vgt_analyze_schema_check(s->db, db_path, version, err);
+    }
+    if (rc != VGT_OK) {
+        vgt_tui_source_close(s);
+        return rc;
+    }
     if ((rc = load_run(s, run_id, err)) != VGT_OK) {
         vgt_tui_source_close(s);
         return rc;
@@ -477,6 +500,11 @@ vgt_status vgt_tui_source_types(vgt_tui_source *s, vgt_tui_type_row **rows, size
         t->native = col_opt(st, 6);
         t->overhead = col_opt(st, 7);
         t->ratio = sqlite3_column_type(st, 8) == SQLITE_NULL ? -1.0 : sqlite3_column_double(st, 8);
+    }
+    if (rc != VGT_OK) { /* a read error after some rows (a damaged page): none returned */
+        free(*rows);
+        *rows = NULL;
+        *n = 0;
     }
     return rc;
 }
@@ -706,7 +734,10 @@ static vgt_status find_name(vgt_tui_source *s, const char *list, const uint32_t 
     }
     sqlite3_bind_int64(st, 1, s->run.run_id);
     sqlite3_bind_int64(st, 2, from);
-    sqlite3_bind_int64(st, 3, forward ? from + 4096 : from - 4096);
+    /* from is a seq of the file, up to INT64_MAX: the range saturates */
+    sqlite3_bind_int64(st, 3,
+                       forward ? (from > INT64_MAX - 4096 ? INT64_MAX : from + 4096)
+                               : (from < INT64_MIN + 4096 ? INT64_MIN : from - 4096));
     if (step(s, st, &rc, err)) {
         *found = true;
         *seq = col_u(st, 0);

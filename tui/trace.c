@@ -273,8 +273,10 @@ static void timing_line(lines *l, const char *what, int64_t ns, uint64_t total, 
     char t[32], bar[21];
     int w = 0;
     if (ns > 0 && total > 0) {
-        w = (int)((double)ns / (double)total * 20.0 + 0.5);
-        w = w > 20 ? 20 : w;
+        /* a phase above its command's total (a damaged row) fills the bar;
+         * clamped before the cast, which is undefined past INT_MAX */
+        double cells = (double)ns / (double)total * 20.0 + 0.5;
+        w = cells >= 20 ? 20 : (int)cells;
     }
     memset(bar, '#', (size_t)w);
     bar[w] = 0;

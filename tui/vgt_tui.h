@@ -140,7 +140,7 @@ typedef struct vgt_tui_cmd_query {
  * frame order, the partial frame too); *got receives how many. */
 vgt_status vgt_tui_source_frames(vgt_tui_source *src, uint64_t offset, uint32_t n,
                                  vgt_tui_frame_row *out, uint32_t *got, vgt_error *err);
-/* Loads every command type of the run (*rows malloc'd, the caller frees). */
+/* Loads every command type of the run (*rows malloc'd, the caller frees; NULL on an error). */
 vgt_status vgt_tui_source_types(vgt_tui_source *src, vgt_tui_type_row **rows, size_t *n,
                                 vgt_error *err);
 /* Number of commands the query lists. */

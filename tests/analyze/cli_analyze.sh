@@ -68,6 +68,19 @@ set +e
 [ $? -eq 1 ] || exit 1
 "$VGT" analyze "$TMP/cube.vgt" --sync never 2>/dev/null
 [ $? -eq 1 ] || exit 1
+# a database that lost a table (docs/analysis-db.md "A damaged or foreign
+# database"): reporting it and adding a run to it exit 2 naming the file and
+# the table, and leave it as it was
+cp "$TMP/a.sqlite" "$TMP/lost.sqlite"
+"$PY" -c "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('DROP TABLE batch_stats'); c.commit()" "$TMP/lost.sqlite"
+cp "$TMP/lost.sqlite" "$TMP/lost-before.sqlite"
+"$VGT" analyze --db "$TMP/lost.sqlite" >/dev/null 2>"$TMP/lost-err.txt"
+[ $? -eq 2 ] || exit 1
+[ "$(cat "$TMP/lost-err.txt")" = "vgt analyze: $TMP/lost.sqlite: says analysis schema version 3 but has no table batch_stats (a damaged database, or not one vgt wrote)" ] || exit 1
+"$VGT" analyze "$TMP/cube.vgt" --db "$TMP/lost.sqlite" --runs 1 -q >/dev/null 2>"$TMP/lost-err2.txt"
+[ $? -eq 2 ] || exit 1
+cmp -s "$TMP/lost-err.txt" "$TMP/lost-err2.txt" || exit 1
+cmp -s "$TMP/lost.sqlite" "$TMP/lost-before.sqlite" || exit 1
 set -e
 "$VGT" analyze --help | grep -q 'usage: vgt analyze'
 echo ok
