@@ -1262,6 +1262,8 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
     }
     vgt_trace_info info;
     vgt_trace_reader_info(rd, &info);
+    res->trace_incomplete = !info.footer_present;
+    res->trace_chunks = info.chunks;
     vgt_trace_device_config cfg;
     const vgt_trace_header *hdr = vgt_trace_reader_header(rd);
     if ((st = vgt_trace_devcfg_parse(hdr->device_config, hdr->device_config_size, &cfg, err)) !=

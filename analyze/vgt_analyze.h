@@ -138,6 +138,11 @@ typedef struct vgt_analyze_result {
      * otherwise. */
     uint64_t frames_timed_virtual, frames_timed_native;
     uint64_t frame_finishes_virtual, frame_finishes_native;
+    /* The trace had no footer index (a killed capture): it was analyzed up
+     * to its last complete chunk, `trace_chunks` of them (the reader's
+     * vgt_trace_info, so a caller need not open the trace again to say so). */
+    bool trace_incomplete;
+    uint64_t trace_chunks;
 } vgt_analyze_result;
 
 /* Replays the trace at path with instrumentation and stores a new run in db

@@ -218,21 +218,18 @@ int vgt_cmd_analyze(int argc, char **argv)
     int rc = VGT_EXIT_OK;
     int64_t run = (int64_t)run_id;
     if (path) {
-        /* as vgt replay and vgt leaks warn: a killed capture is analyzed up to
-         * its cut, its last frame (cut short) stored partial */
-        vgt_trace_reader_options tro;
-        vgt_trace_reader_options_init(&tro);
-        vgt_trace_reader *rd = NULL;
-        if (vgt_trace_reader_open(path, &tro, &rd, NULL) == VGT_OK) {
-            vgt_cli_warn_incomplete("analyze", rd, path, "analyzed");
-            vgt_trace_reader_close(rd);
-        } /* else the analysis says why it cannot read it */
         vgt_analyze_result res;
         if (vgt_analyze_trace(db, path, &o, &res, &err) != VGT_OK) {
             rc = vgt_cli_fail(VGT_EXIT_DATA, "analyze", "%s", err.message);
             goto out;
         }
         run = res.run_id;
+        /* as vgt replay and vgt leaks warn: a killed capture is analyzed up to
+         * its cut, its last frame (cut short) stored partial; from the
+         * analyzer's own reader (opening a footerless trace rebuilds its index
+         * by decompressing every chunk) */
+        vgt_cli_warn_incomplete_chunks("analyze", res.trace_incomplete, res.trace_chunks, path,
+                                       "analyzed");
         if (!quiet) {
             /* complete frames, as vgt info counts them; the commands after the
              * guest's last frame end are a partial frame, as vgt leaks says */

@@ -72,19 +72,25 @@ int vgt_cli_bad_option(const char *verb, int argc, char **argv, int i,
     return vgt_cli_fail(VGT_EXIT_USAGE, verb, "unknown option '%s' (see vgt %s --help)", a, verb);
 }
 
-bool vgt_cli_warn_incomplete(const char *verb, const vgt_trace_reader *rd, const char *path,
-                             const char *doing)
+bool vgt_cli_warn_incomplete_chunks(const char *verb, bool incomplete, uint64_t chunks,
+                                    const char *path, const char *doing)
 {
-    vgt_trace_info info;
-    vgt_trace_reader_info(rd, &info);
-    if (info.footer_present) {
+    if (!incomplete) {
         return false;
     }
     fprintf(stderr,
             "vgt %s: warning: %s is incomplete (no footer index; rebuilt from %llu chunks): %s up "
             "to its last complete chunk\n",
-            verb, path, (unsigned long long)info.chunks, doing);
+            verb, path, (unsigned long long)chunks, doing);
     return true;
+}
+
+bool vgt_cli_warn_incomplete(const char *verb, const vgt_trace_reader *rd, const char *path,
+                             const char *doing)
+{
+    vgt_trace_info info;
+    vgt_trace_reader_info(rd, &info);
+    return vgt_cli_warn_incomplete_chunks(verb, !info.footer_present, info.chunks, path, doing);
 }
 
 void vgt_cli_frames_text(char *buf, size_t size, uint64_t first, uint64_t last, bool last_partial)

@@ -46,6 +46,11 @@ int vgt_cli_bad_option(const char *verb, int argc, char **argv, int i,
  * for the whole one's; true when it did. */
 bool vgt_cli_warn_incomplete(const char *verb, const vgt_trace_reader *rd, const char *path,
                              const char *doing);
+/* The same warning from what a library already read (incomplete: no footer
+ * index; chunks: the chunks it was rebuilt from), without opening the trace
+ * again; true when it printed. */
+bool vgt_cli_warn_incomplete_chunks(const char *verb, bool incomplete, uint64_t chunks,
+                                    const char *path, const char *doing);
 /* Frames first..last as the summaries say them: "frames F..L", or when the
  * last did not end (records after the guest's last frame end, which vgt info
  * and vgt replay do not count as a frame) "frames F..L-1 complete, L partial"
