@@ -205,24 +205,33 @@ static void svga_totals_table(const svga_totals *t)
  * trace's frames, the message says them as vgt info does (complete frames;
  * the records after the last FRAME_END are a partial frame): the reader's
  * "(7 frames)" counted the partial one in a 6-frame capture. */
-static vgt_status seek_frame(vgt_trace_reader *r, const char *path, uint64_t rel, uint64_t base,
-                             const char *label, vgt_error *err)
+/* VGT_E_NOTFOUND with the message naming the trace's frames when frame `rel`
+ * (counted from its first, shown as base + rel) is past its end; VGT_OK. */
+static vgt_status check_frame(const vgt_trace_reader *r, const char *path, uint64_t rel,
+                              uint64_t base, const char *label, vgt_error *err)
 {
     vgt_trace_info ii;
     vgt_trace_reader_info(r, &ii);
-    if (rel >= ii.frames) {
-        if (ii.frames == 0) {
-            return vgt_error_set(err, VGT_E_NOTFOUND,
-                                 "%s: no frame %" PRIu64 " in the trace (it holds none)", path,
-                                 base + rel);
-        }
-        char frames[96];
-        vgt_cli_frames_text(frames, sizeof(frames), base, base + ii.frames - 1u,
-                            ii.frames > ii.complete_frames);
-        return vgt_error_set(err, VGT_E_NOTFOUND, "%s: no frame %" PRIu64 " in the trace (%s%s)",
-                             path, base + rel, label, frames);
+    if (rel < ii.frames) {
+        return VGT_OK;
     }
-    return vgt_trace_reader_seek_frame(r, rel, err);
+    if (ii.frames == 0) {
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "%s: no frame %" PRIu64 " in the trace (it holds none)", path,
+                             base + rel);
+    }
+    char frames[96];
+    vgt_cli_frames_text(frames, sizeof(frames), base, base + ii.frames - 1u,
+                        ii.frames > ii.complete_frames);
+    return vgt_error_set(err, VGT_E_NOTFOUND, "%s: no frame %" PRIu64 " in the trace (%s%s)", path,
+                         base + rel, label, frames);
+}
+
+static vgt_status seek_frame(vgt_trace_reader *r, const char *path, uint64_t rel, uint64_t base,
+                             const char *label, vgt_error *err)
+{
+    vgt_status st = check_frame(r, path, rel, base, label, err);
+    return st != VGT_OK ? st : vgt_trace_reader_seek_frame(r, rel, err);
 }
 
 /* Streams the decoded records of an SVGA trace (guest frames selected). */
@@ -372,13 +381,10 @@ int vgt_cmd_dump(int argc, char **argv)
     if (o.chunks) {
         size_t seen = 0;
         report_problems(r, &seen);
-        vgt_trace_info ii;
-        vgt_trace_reader_info(r, &ii);
-        if (o.frames && o.first_frame >= ii.frames) {
+        if (o.frames && check_frame(r, o.path, o.first_frame, 0, "", &err) != VGT_OK) {
             /* past the end: the error alone, as --records says it (it listed
              * every chunk, --frames unread, and exited 0) */
-            vgt_status st = seek_frame(r, o.path, o.first_frame, 0, "", &err);
-            rc = vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s", st != VGT_OK ? err.message : "?");
+            rc = vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s", err.message);
         } else {
             dump_chunks(r, &o);
             rc = vgt_trace_reader_problem_count(r) ? VGT_EXIT_DATA : VGT_EXIT_OK;
