@@ -488,6 +488,12 @@ void vgt_svga3d_texcoord_plan_behind_vs(uint32_t flags, vgt_svga3d_texcoord_plan
  * 2 (w: COUNT3) or 3 (q: COUNT4, no count, COUNT1).  Both renderers. */
 int vgt_svga3d_ps1x_tex_projection(uint32_t flags);
 
+/* The value of DEVCAP `index` in the caps block `words` (count words, as
+ * the FIFO's 3D caps hold them: vgt_svga3d.h); false when no DEVCAPS
+ * record holds it, or a record's length is short or runs past the words
+ * first (the walk stops there, as a guest's would). */
+bool vgt_svga3d_caps_devcap(const uint32_t *words, uint32_t count, uint32_t index, uint32_t *value);
+
 /* The fixed-function normal matrix: the inverse transpose of the upper 3x3
  * of world*view `m`, for row vectors (n' = n * inverse(M)^T), computed as
  * the cofactor matrix over the determinant; a singular matrix gives zeros.

@@ -906,29 +906,11 @@ static vgt_status do_record(vgt_replayer *r, const vgt_trace_record *rec, vgt_er
     return st;
 }
 /* DEVCAP `index` of the caps block the guest was shown (the trace's device
- * configuration: records of {length, type} and, for DEVCAPS, {index,
- * value} pairs, a zero length ending the list), or 0 when it is not there.
- * The block is read as it is: a record running past the words stops the
- * walk. */
+ * configuration), or 0 when it is not there. */
 static uint32_t captured_devcap(const vgt_trace_device_config *cfg, uint32_t index)
 {
-    uint32_t n = cfg->caps_3d_count;
-    for (uint32_t i = 0; i + 1 < n;) {
-        uint32_t len = cfg->caps_3d[i], type = cfg->caps_3d[i + 1];
-        if (len < 2 || len > n - i) {
-            break;
-        }
-        if (type >= VGT_SVGA3D_CAPS_RECORD_DEVCAPS_MIN &&
-            type <= VGT_SVGA3D_CAPS_RECORD_DEVCAPS_MAX) {
-            for (uint32_t k = i + 2; k + 1 < i + len; k += 2) {
-                if (cfg->caps_3d[k] == index) {
-                    return cfg->caps_3d[k + 1];
-                }
-            }
-        }
-        i += len;
-    }
-    return 0;
+    uint32_t v = 0;
+    return vgt_svga3d_caps_devcap(cfg->caps_3d, cfg->caps_3d_count, index, &v) ? v : 0;
 }
 
 /* ---- public ------------------------------------------------------------------------ */

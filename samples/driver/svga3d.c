@@ -37,25 +37,12 @@ uint32_t vgt_drv3d_hw_version(const vgt_drv *drv)
 
 bool vgt_drv3d_devcap(const vgt_drv *drv, uint32_t index, uint32_t *value)
 {
-    uint32_t at = VGT_SVGA_FIFO_3D_CAPS;
-    while (at < VGT_SVGA_FIFO_3D_CAPS_LAST) {
-        uint32_t len = vgt_drv_fifo_get(drv, at);
-        uint32_t type = vgt_drv_fifo_get(drv, at + 1u);
-        if (len < 2u || len > VGT_SVGA_FIFO_3D_CAPS_LAST + 1u - at) {
-            return false;
-        }
-        if (type >= VGT_SVGA3D_CAPS_RECORD_DEVCAPS_MIN &&
-            type <= VGT_SVGA3D_CAPS_RECORD_DEVCAPS_MAX) {
-            for (uint32_t i = 2; i + 1u < len; i += 2u) {
-                if (vgt_drv_fifo_get(drv, at + i) == index) {
-                    *value = vgt_drv_fifo_get(drv, at + i + 1u);
-                    return true;
-                }
-            }
-        }
-        at += len;
+    /* copied out of FIFO memory once, then read by the protocol's rule */
+    uint32_t words[VGT_SVGA3D_CAPS_BLOCK_WORDS];
+    for (uint32_t i = 0; i < VGT_SVGA3D_CAPS_BLOCK_WORDS; i++) {
+        words[i] = vgt_drv_fifo_get(drv, VGT_SVGA_FIFO_3D_CAPS + i);
     }
-    return false;
+    return vgt_svga3d_caps_devcap(words, VGT_SVGA3D_CAPS_BLOCK_WORDS, index, value);
 }
 
 /* ---- command helpers ----------------------------------------------------- */
