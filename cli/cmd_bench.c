@@ -210,5 +210,6 @@ int vgt_cmd_bench(int argc, char **argv)
             return benches[i].run(argc - 1, argv + 1);
         }
     }
-    return vgt_cli_fail(VGT_EXIT_USAGE, "bench", "unknown benchmark '%s'", argv[1]);
+    return vgt_cli_fail(VGT_EXIT_USAGE, "bench",
+                        "unknown benchmark '%s' (vgt bench --help lists them)", argv[1]);
 }

@@ -65,6 +65,7 @@ refused 1 "vgt run: unknown option '--bogus' (see vgt run --help)" "$VGT" run 2d
 refused 1 "vgt run: unknown option '--bogus' (see vgt run --help)" "$VGT" run --bogus 2d-demo
 refused 1 "vgt run: --backend 'sfot': expected null, soft or gl" "$VGT" run 2d-demo --backend sfot
 refused 1 "vgt run: unknown sample 'nosuch' (vgt samples lists them)" "$VGT" run nosuch
+refused 1 "vgt bench: unknown benchmark 'nosuch' (vgt bench --help lists them)" "$VGT" bench nosuch
 refused 1 "vgt run: --aniso '0': expected a level 1..4294967295" "$VGT" run floor --aniso 0
 # floor says the anisotropy it uses: the level asked, clamped by the guest to
 # the device's MAX_TEXTURE_ANISOTROPY (16 on null)
