@@ -298,6 +298,20 @@ static bool convert_bilinear(const frame_src *f, const overlay_rect *rc, uint32_
         xt[dx] = bilinear_tap(rc->sw, rc->dw, dx);
     }
     row_pair c = {{rows, rows + 3u * sw}, {-1, -1}};
+    if (rc->dw == rc->sw && rc->dh == rc->sh) {
+        /* every weight is 0: the 4:4:4 frame converted as it is, which is
+         * what the blend below gives, without its multiplications */
+        for (uint32_t y = 0; y < rc->sh; y++) {
+            row_444(f, rc->sy + y, rc->sx, rc->sw, rows, rows + sw, rows + 2u * sw);
+            uint32_t *out = pix + (size_t)y * rc->dw;
+            for (uint32_t x = 0; x < rc->sw; x++) {
+                out[x] = yuv_to_rgb(rows[x], rows[sw + x], rows[2u * sw + x]);
+            }
+        }
+        free(xt);
+        free(rows);
+        return true;
+    }
     for (uint32_t dy = 0; dy < rc->dh; dy++) {
         const tap ty = bilinear_tap(rc->sh, rc->dh, dy);
         const uint8_t *r0 = pair_row(&c, f, rc, ty.i0, ty.i1);
