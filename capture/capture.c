@@ -789,7 +789,8 @@ static void devcfg_from(vgt_trace_device_config *d, const vgt_device_config *cfg
     vgt_device_config_default(&def);
     d->vram_size = cfg->vram_size ? cfg->vram_size : def.vram_size;
     d->fifo_size = cfg->fifo_size ? cfg->fifo_size : def.fifo_size;
-    d->flags = cfg->enable_3d ? VGT_TRACE_DEVCFG_F_3D : 0u;
+    d->flags = (cfg->enable_3d ? VGT_TRACE_DEVCFG_F_3D : 0u) |
+               (cfg->video_nearest ? 0u : VGT_TRACE_DEVCFG_F_VIDEO_BILINEAR);
     d->max_width = cfg->max_width ? cfg->max_width : def.max_width;
     d->max_height = cfg->max_height ? cfg->max_height : def.max_height;
     d->gmr_max_ids = cfg->gmr_max_ids ? cfg->gmr_max_ids : def.gmr_max_ids;

@@ -4,6 +4,7 @@
 #include "capture_bench.h"
 #include "format_bench.h"
 #include "soft_bench.h"
+#include "video_bench.h"
 #ifdef VGT_HAVE_BENCH_GL
 #include "bench_gl.h"
 #endif
@@ -37,6 +38,8 @@ static const bench_entry benches[] = {
     {"gl", vgt_bench_gl_main,
      "gl backend per-draw CPU cost (executor + GL) vs native GL calls; soft vs llvmpipe fill"},
 #endif
+    {"video", vgt_bench_video_main,
+     "video overlay FLUSH (YUY2, YV12; same size, 2x, half): bilinear vs nearest"},
     {"paper", bench_paper, "the WIOV'08 microbenchmarks swept, virtualized vs native OpenGL"},
     {"analyze", bench_analyze, "analysis-database command rows/s vs a bare sqlite3 insert loop"},
     {"tui", bench_tui, "profiler keypress latency on a 1M-command database vs a bare SQLite query"},
@@ -199,7 +202,9 @@ int vgt_cmd_bench(int argc, char **argv)
             "paper options: --backend gl|soft|null (default gl)  --out DIR (paper-results)\n"
             "              --quick  --width/--height (320x240)  --seconds MS per run (500)\n"
             "analyze options: [ROWS] synthetic command rows (default 1000000)\n"
-            "tui options: [COMMANDS] rows of the synthetic run (default 1000000, at least 1000)\n");
+            "tui options: [COMMANDS] rows of the synthetic run (default 1000000, at least 1000)\n"
+            "video options: --size WxH (frame, default 640x480, at most 2048 each)  --runs N "
+            "(5)\n");
         return argc < 2 ? VGT_EXIT_USAGE : VGT_EXIT_OK;
     }
     for (size_t i = 0; i < n; i++) {

@@ -2208,6 +2208,7 @@ vgt_status vgt_device_create(const vgt_device_config *cfg, vgt_device **out, vgt
         .backend = cfg->backend_3d,
         .backend_options = cfg->backend_options,
         .no_video = (cfg->hide_fifo_caps & VGT_SVGA_FIFO_CAP_VIDEO) != 0,
+        .video_nearest = cfg->video_nearest,
         .vram_size = cfg->vram_size,
         .no_screen_object_2 = (cfg->hide_caps & VGT_SVGA_CAP_SCREEN_OBJECT_2) ||
                               (cfg->hide_fifo_caps & VGT_SVGA_FIFO_CAP_SCREEN_OBJECT_2),

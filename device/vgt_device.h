@@ -208,6 +208,11 @@ typedef struct vgt_device_config {
     uint32_t gmrs_max_pages;            /* REG_GMRS_MAX_PAGES, all GMRs (default 65536) */
     uint32_t hide_caps;      /* REG_CAPABILITIES bits not to offer (tests of driver fallbacks) */
     uint32_t hide_fifo_caps; /* FIFO_CAPABILITIES bits not to offer (e.g. VIDEO: no overlay) */
+    /* The video overlay's legacy filter (nearest neighbour, replicated
+     * chroma), as vgt drew before 2026-11-30; default false: interpolated
+     * chroma and bilinear scaling (docs/device.md).  A capture records
+     * which (VGT_TRACE_DEVCFG_F_VIDEO_BILINEAR) and replay follows it. */
+    bool video_nearest;
     /* With enable_3d: the backend's options (replay/vgt_backend.h).  With
      * `window` (a backend that has a window: gl, which needs DISPLAY), the
      * device shows the composed display (screens and cursor, the image the

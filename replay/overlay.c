@@ -11,12 +11,29 @@
  *   R = clamp((298 C + 409 E + 128) >> 8)
  *   G = clamp((298 C - 100 D - 208 E + 128) >> 8)
  *   B = clamp((298 C + 516 D + 128) >> 8)
- * clamp to 0..255.  Chroma is not interpolated: YUY2/UYVY pixel x takes the
- * U/V of its pair x/2, YV12 pixel (x, y) the U/V at (x/2, y/2).
+ * clamp to 0..255.  Everything below is integer arithmetic with one stated
+ * rounding, so capture, replay and every backend agree bit for bit.
  *
- * Scaling: nearest neighbour at pixel centres, destination pixel d of a
- * span of n taken from source s + ((2d + 1) * m) / (2n) of a span of m;
- * integer, so every backend and replay sees the same pixels. */
+ * Default filter (docs/device.md "Video overlay"):
+ *  1. chroma upsampled to one sample a pixel, from the whole frame's
+ *     samples, edge-clamped at the frame's borders.  Horizontally (YUY2,
+ *     UYVY, YV12) chroma sample k is co-sited with luma column 2k: an even
+ *     column takes it, an odd one (C[k] + C[k+1] + 1) >> 1.  Vertically
+ *     (YV12) chroma row j lies midway between luma rows 2j and 2j+1 (MPEG-2
+ *     siting): row 2j takes 3 C[j] + C[j-1], row 2j+1 3 C[j] + C[j+1], both
+ *     divided by 4 with the horizontal step folded in: even column
+ *     (c4[k] + 2) >> 2, odd (c4[k] + c4[k+1] + 4) >> 3.
+ *  2. Y, U and V each scaled bilinearly over the source rectangle (taps
+ *     edge-clamped at its borders), pixel centres aligned, 8 fractional
+ *     bits (bilinear_tap); one rounding: (sum of the four products + 32768)
+ *     >> 16.  Equal sizes give weight 0: an exact copy.
+ *  3. BT.601 as above.
+ *
+ * Legacy filter (cfg.video_nearest; traces captured before it existed):
+ * chroma replicated (YUY2/UYVY pixel x takes the U/V of its pair x/2, YV12
+ * pixel (x, y) the U/V at (x/2, y/2)) and nearest neighbour at pixel
+ * centres, destination pixel d of a span of n taken from source
+ * s + ((2d + 1) * m) / (2n) of a span of m. */
 #include "executor_internal.h"
 #include "vgt_replayer.h"
 
@@ -124,6 +141,202 @@ static vgt_status check_plane(const plane *p, uint32_t stream, const char *name,
     return VGT_OK;
 }
 
+/* The frame as read from guest memory, for the converters. */
+typedef struct frame_src {
+    uint32_t fmt, fw, fh;
+    const uint8_t *at[3]; /* the packed rows, or the Y, V and U planes (rows back to back) */
+    size_t row_bytes;     /* packed: bytes a row */
+    uint32_t cw, ch;      /* chroma samples a row; YV12: chroma rows */
+} frame_src;
+
+/* What is shown: the source rectangle and the destination size. */
+typedef struct overlay_rect {
+    uint32_t sx, sy, sw, sh, dw, dh;
+} overlay_rect;
+
+/* The legacy filter (video_nearest): chroma replicated, nearest neighbour. */
+static bool convert_nearest(const frame_src *f, const overlay_rect *rc, uint32_t *pix)
+{
+    uint32_t *xmap = malloc((size_t)rc->dw * 4u);
+    if (!xmap) {
+        return false;
+    }
+    for (uint32_t dx = 0; dx < rc->dw; dx++) {
+        xmap[dx] = scale_coord(rc->sx, rc->sw, rc->dw, dx);
+    }
+    for (uint32_t dy = 0; dy < rc->dh; dy++) {
+        uint32_t fy = scale_coord(rc->sy, rc->sh, rc->dh, dy);
+        uint32_t *out = pix + (size_t)dy * rc->dw;
+        if (f->fmt == VGT_SVGA_FOURCC_YV12) {
+            const uint8_t *yr = f->at[0] + (size_t)fy * f->fw;
+            const uint8_t *vr = f->at[1] + (size_t)(fy / 2u) * f->cw;
+            const uint8_t *ur = f->at[2] + (size_t)(fy / 2u) * f->cw;
+            for (uint32_t dx = 0; dx < rc->dw; dx++) {
+                uint32_t fx = xmap[dx];
+                out[dx] = yuv_to_rgb(yr[fx], ur[fx / 2u], vr[fx / 2u]);
+            }
+        } else {
+            const uint8_t *row = f->at[0] + (size_t)fy * f->row_bytes;
+            /* YUY2: Y0 U Y1 V; UYVY: U Y0 V Y1 */
+            const bool yuy2 = f->fmt == VGT_SVGA_FOURCC_YUY2;
+            for (uint32_t dx = 0; dx < rc->dw; dx++) {
+                uint32_t fx = xmap[dx];
+                const uint8_t *p = row + (size_t)(fx / 2u) * 4u;
+                uint32_t luma = yuy2 ? p[(fx & 1u) * 2u] : p[1u + (fx & 1u) * 2u];
+                out[dx] = yuy2 ? yuv_to_rgb(luma, p[1], p[3]) : yuv_to_rgb(luma, p[0], p[2]);
+            }
+        }
+    }
+    free(xmap);
+    return true;
+}
+
+/* Frame row fy, pixels sx .. sx+n-1, in 4:4:4: yo, uo, vo get luma and the
+ * chroma upsampled by the rule of the file comment (neighbours from the
+ * whole frame, edge-clamped at its borders). */
+static void row_444(const frame_src *f, uint32_t fy, uint32_t sx, uint32_t n, uint8_t *yo,
+                    uint8_t *uo, uint8_t *vo)
+{
+    if (f->fmt == VGT_SVGA_FOURCC_YV12) {
+        const uint8_t *yr = f->at[0] + (size_t)fy * f->fw;
+        /* chroma row j lies between luma rows 2j and 2j+1: the nearer chroma
+         * row weighs 3, the next one away (edge-clamped) 1 */
+        const uint32_t j = fy / 2u;
+        const uint32_t jn = (fy & 1u) ? (j + 1u < f->ch ? j + 1u : j) : (j > 0 ? j - 1u : 0u);
+        const uint8_t *v0 = f->at[1] + (size_t)j * f->cw, *v1 = f->at[1] + (size_t)jn * f->cw;
+        const uint8_t *u0 = f->at[2] + (size_t)j * f->cw, *u1 = f->at[2] + (size_t)jn * f->cw;
+        for (uint32_t i = 0; i < n; i++) {
+            const uint32_t x = sx + i, k = x / 2u;
+            yo[i] = yr[x];
+            const uint32_t u4 = 3u * u0[k] + u1[k], v4 = 3u * v0[k] + v1[k];
+            if ((x & 1u) == 0) {
+                uo[i] = (uint8_t)((u4 + 2u) >> 2);
+                vo[i] = (uint8_t)((v4 + 2u) >> 2);
+            } else {
+                const uint32_t k1 = k + 1u < f->cw ? k + 1u : k;
+                uo[i] = (uint8_t)((u4 + 3u * u0[k1] + u1[k1] + 4u) >> 3);
+                vo[i] = (uint8_t)((v4 + 3u * v0[k1] + v1[k1] + 4u) >> 3);
+            }
+        }
+        return;
+    }
+    const uint8_t *row = f->at[0] + (size_t)fy * f->row_bytes;
+    /* YUY2: Y0 U Y1 V; UYVY: U Y0 V Y1 */
+    const bool yuy2 = f->fmt == VGT_SVGA_FOURCC_YUY2;
+    const uint32_t yoff = yuy2 ? 0u : 1u, uoff = yuy2 ? 1u : 0u, voff = yuy2 ? 3u : 2u;
+    for (uint32_t i = 0; i < n; i++) {
+        const uint32_t x = sx + i, k = x / 2u;
+        const uint8_t *p = row + (size_t)k * 4u;
+        yo[i] = p[yoff + (x & 1u) * 2u];
+        if ((x & 1u) == 0) {
+            uo[i] = p[uoff];
+            vo[i] = p[voff];
+        } else {
+            const uint8_t *q = row + (size_t)(k + 1u < f->cw ? k + 1u : k) * 4u;
+            uo[i] = (uint8_t)((p[uoff] + q[uoff] + 1u) >> 1);
+            vo[i] = (uint8_t)((p[voff] + q[voff] + 1u) >> 1);
+        }
+    }
+}
+
+/* A bilinear tap along one axis: source i0 weighs 256 - w, i1 weighs w. */
+typedef struct tap {
+    uint32_t i0, i1, w;
+} tap;
+
+/* Destination pixel d of n over a source span of m (pixel centres
+ * aligned): p = floor((2d + 1) * m * 256 / (2n)) - 128 in 1/256 source
+ * pixels, clamped to 0 .. 256 (m - 1); i0 = p >> 8, w = p & 255, i1 = i0 + 1
+ * but at the span's last pixel (then w = 0). */
+static tap bilinear_tap(uint32_t m, uint32_t n, uint32_t d)
+{
+    /* (2d + 1) * m * 256 < 2^14 * 2^13 * 2^8: no 64-bit wrap */
+    int64_t p = (int64_t)(((2u * (uint64_t)d + 1u) * m * 256u) / (2u * (uint64_t)n)) - 128;
+    p = p < 0 ? 0 : p;
+    tap t = {(uint32_t)(p >> 8), 0, (uint32_t)(p & 255)};
+    if (t.i0 >= m - 1u) {
+        t.i0 = m - 1u;
+        t.w = 0;
+    }
+    t.i1 = t.i0 + (t.w != 0 ? 1u : 0u);
+    return t;
+}
+
+/* Two rows of the source rectangle in 4:4:4 (Y, U, V planes of sw bytes
+ * each), the ones the current destination row blends. */
+typedef struct row_pair {
+    uint8_t *slot[2];
+    int64_t tag[2]; /* the rectangle row a slot holds, -1: none */
+} row_pair;
+
+static const uint8_t *pair_row(row_pair *c, const frame_src *f, const overlay_rect *rc, uint32_t r,
+                               uint32_t keep)
+{
+    uint32_t s = c->tag[0] == (int64_t)r ? 0u : c->tag[1] == (int64_t)r ? 1u : 2u;
+    if (s == 2u) {
+        s = c->tag[0] == (int64_t)keep ? 1u : 0u; /* never the slot of the other row */
+        uint8_t *b = c->slot[s];
+        row_444(f, rc->sy + r, rc->sx, rc->sw, b, b + rc->sw, b + 2u * (size_t)rc->sw);
+        c->tag[s] = r;
+    }
+    return c->slot[s];
+}
+
+/* The default filter: chroma interpolated to 4:4:4, then Y, U and V each
+ * scaled bilinearly (8-bit weights, one rounding), then BT.601. */
+static bool convert_bilinear(const frame_src *f, const overlay_rect *rc, uint32_t *pix)
+{
+    const size_t sw = rc->sw;
+    tap *xt = malloc((size_t)rc->dw * sizeof(*xt));
+    uint8_t *rows = malloc(6u * sw);
+    if (!xt || !rows) {
+        free(xt);
+        free(rows);
+        return false;
+    }
+    for (uint32_t dx = 0; dx < rc->dw; dx++) {
+        xt[dx] = bilinear_tap(rc->sw, rc->dw, dx);
+    }
+    row_pair c = {{rows, rows + 3u * sw}, {-1, -1}};
+    if (rc->dw == rc->sw && rc->dh == rc->sh) {
+        /* every weight is 0: the 4:4:4 frame converted as it is, which is
+         * what the blend below gives, without its multiplications */
+        for (uint32_t y = 0; y < rc->sh; y++) {
+            row_444(f, rc->sy + y, rc->sx, rc->sw, rows, rows + sw, rows + 2u * sw);
+            uint32_t *out = pix + (size_t)y * rc->dw;
+            for (uint32_t x = 0; x < rc->sw; x++) {
+                out[x] = yuv_to_rgb(rows[x], rows[sw + x], rows[2u * sw + x]);
+            }
+        }
+        free(xt);
+        free(rows);
+        return true;
+    }
+    for (uint32_t dy = 0; dy < rc->dh; dy++) {
+        const tap ty = bilinear_tap(rc->sh, rc->dh, dy);
+        const uint8_t *r0 = pair_row(&c, f, rc, ty.i0, ty.i1);
+        const uint8_t *r1 = pair_row(&c, f, rc, ty.i1, ty.i0);
+        uint32_t *out = pix + (size_t)dy * rc->dw;
+        for (uint32_t dx = 0; dx < rc->dw; dx++) {
+            const tap tx = xt[dx];
+            const uint32_t w00 = (256u - tx.w) * (256u - ty.w), w01 = tx.w * (256u - ty.w);
+            const uint32_t w10 = (256u - tx.w) * ty.w, w11 = tx.w * ty.w;
+            uint32_t v[3];
+            for (uint32_t k = 0; k < 3; k++) {
+                const size_t o = k * sw;
+                /* at most 255 * 65536 + 32768: fits */
+                v[k] = (r0[o + tx.i0] * w00 + r0[o + tx.i1] * w01 + r1[o + tx.i0] * w10 +
+                        r1[o + tx.i1] * w11 + 32768u) >>
+                       16;
+            }
+            out[dx] = yuv_to_rgb(v[0], v[1], v[2]);
+        }
+    }
+    free(xt);
+    free(rows);
+    return true;
+}
+
 /* FLUSH: the registers take effect; the frame is read now. */
 static vgt_status unit_flush(vgt_executor *ex, uint32_t stream, bool *changed, vgt_error *err)
 {
@@ -213,58 +426,42 @@ static vgt_status unit_flush(vgt_executor *ex, uint32_t stream, bool *changed, v
     }
     uint8_t *buf = malloc((size_t)total);
     uint32_t *pix = malloc((size_t)dw * dh * 4u);
-    uint32_t *xmap = malloc((size_t)dw * 4u);
-    if (!buf || !pix || !xmap) {
+    if (!buf || !pix) {
         free(buf);
         free(pix);
-        free(xmap);
         return vgt_error_set(err, VGT_E_NOMEM, "video stream %u: out of memory for a %ux%u frame",
                              stream, fw, fh);
     }
-    uint8_t *at[3];
+    frame_src f = {.fmt = fmt,
+                   .fw = fw,
+                   .fh = fh,
+                   .row_bytes = (size_t)pl[0].row_bytes,
+                   .cw = (uint32_t)cw,
+                   .ch = (uint32_t)ch};
     uint64_t pos = 0;
     for (uint32_t i = 0; i < np; i++) {
-        at[i] = buf + pos;
+        f.at[i] = buf + pos;
         vgt_status st =
             vgt_exec_mem_read_rows(ex, gmr, pl[i].offset, pl[i].pitch, pl[i].row_bytes, pl[i].rows,
-                                   at[i], (size_t)pl[i].row_bytes, "frame", 0, err);
+                                   buf + pos, (size_t)pl[i].row_bytes, "frame", 0, err);
         if (st != VGT_OK) {
             vgt_error_prefix(err, "video stream %u: %s plane in GMR 0x%x", stream, names[i], gmr);
             free(buf);
             free(pix);
-            free(xmap);
             return st;
         }
         pos += pl[i].row_bytes * pl[i].rows;
     }
-    for (uint32_t dx = 0; dx < dw; dx++) {
-        xmap[dx] = scale_coord(sx, sw, dw, dx);
-    }
-    for (uint32_t dy = 0; dy < dh; dy++) {
-        uint32_t fy = scale_coord(sy, sh, dh, dy);
-        uint32_t *out = pix + (size_t)dy * dw;
-        if (fmt == VGT_SVGA_FOURCC_YV12) {
-            const uint8_t *yr = at[0] + (size_t)fy * fw;
-            const uint8_t *vr = at[1] + (size_t)(fy / 2u) * cw;
-            const uint8_t *ur = at[2] + (size_t)(fy / 2u) * cw;
-            for (uint32_t dx = 0; dx < dw; dx++) {
-                uint32_t fx = xmap[dx];
-                out[dx] = yuv_to_rgb(yr[fx], ur[fx / 2u], vr[fx / 2u]);
-            }
-        } else {
-            const uint8_t *row = at[0] + (size_t)fy * pl[0].row_bytes;
-            /* YUY2: Y0 U Y1 V; UYVY: U Y0 V Y1 */
-            const bool yuy2 = fmt == VGT_SVGA_FOURCC_YUY2;
-            for (uint32_t dx = 0; dx < dw; dx++) {
-                uint32_t fx = xmap[dx];
-                const uint8_t *p = row + (size_t)(fx / 2u) * 4u;
-                uint32_t luma = yuy2 ? p[(fx & 1u) * 2u] : p[1u + (fx & 1u) * 2u];
-                out[dx] = yuy2 ? yuv_to_rgb(luma, p[1], p[3]) : yuv_to_rgb(luma, p[0], p[2]);
-            }
-        }
-    }
+    const overlay_rect rc = {sx, sy, sw, sh, dw, dh};
+    bool ok =
+        ex->cfg.video_nearest ? convert_nearest(&f, &rc, pix) : convert_bilinear(&f, &rc, pix);
     free(buf);
-    free(xmap);
+    if (!ok) {
+        free(pix);
+        return vgt_error_set(err, VGT_E_NOMEM,
+                             "video stream %u: out of memory to scale a %ux%u frame", stream, fw,
+                             fh);
+    }
     o->pix = pix;
     o->w = dw;
     o->h = dh;

@@ -977,6 +977,9 @@ vgt_status vgt_replayer_open(const char *path, const vgt_replayer_options *optio
         .backend = kind,
         .backend_options = {.window = o.window},
         .no_video = (r->cfg.hide_fifo_caps & VGT_SVGA_FIFO_CAP_VIDEO) != 0,
+        /* the overlay filter the device drew with live (a trace from
+         * before the flag drew nearest) */
+        .video_nearest = (r->cfg.flags & VGT_TRACE_DEVCFG_F_VIDEO_BILINEAR) == 0,
         .vram_size = r->cfg.vram_size,
         .no_screen_object_2 = (r->cfg.hide_caps & VGT_SVGA_CAP_SCREEN_OBJECT_2) ||
                               (r->cfg.hide_fifo_caps & VGT_SVGA_FIFO_CAP_SCREEN_OBJECT_2),

@@ -76,6 +76,13 @@ typedef struct vgt_executor_config {
      * escapes are ignored as any unknown escape, as a device without the
      * overlay would. */
     bool no_video;
+    /* The video overlay's legacy filter: nearest-neighbour scaling and
+     * chroma replicated from the stored samples, as vgt drew overlays
+     * before 2026-11-30.  false (the default): chroma interpolated and
+     * bilinear scaling (docs/device.md, "Video overlay").  The replayer
+     * sets it for a trace whose device configuration lacks
+     * VGT_TRACE_DEVCFG_F_VIDEO_BILINEAR, so old traces replay as they drew. */
+    bool video_nearest;
     /* The VRAM size (SVGA_GMR_FRAMEBUFFER's bytes): a screen's backing
      * store (SCREEN_OBJECT_2) must lie inside it.  0, or no_screen_object_2
      * (the device hides SVGA_CAP_SCREEN_OBJECT_2 or

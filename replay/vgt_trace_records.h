@@ -31,8 +31,12 @@ extern "C" {
 #define VGT_TRACE_DEVCFG_MAGIC   0x43444756u /* "VGDC" */
 #define VGT_TRACE_DEVCFG_VERSION 1u
 #define VGT_TRACE_DEVCFG_F_3D    (1u << 0) /* the device offered SVGA3D */
-#define VGT_TRACE_MAX_3D_CAPS    256u      /* FIFO_3D_CAPS .. FIFO_3D_CAPS_LAST */
-#define VGT_TRACE_DEVCFG_FIXED   60u       /* bytes before the caps words */
+/* The video overlay interpolated chroma and scaled bilinearly (vgt since
+ * 2026-11-30); clear: nearest neighbour, replicated chroma (every trace
+ * before, and a device configured with video_nearest). */
+#define VGT_TRACE_DEVCFG_F_VIDEO_BILINEAR (1u << 1)
+#define VGT_TRACE_MAX_3D_CAPS             256u /* FIFO_3D_CAPS .. FIFO_3D_CAPS_LAST */
+#define VGT_TRACE_DEVCFG_FIXED            60u  /* bytes before the caps words */
 
 /* What the guest was shown: the device configuration and the 3D caps. */
 typedef struct vgt_trace_device_config {

@@ -94,6 +94,9 @@ typedef struct run_result {
  * tap chained after it. */
 /* REG_CAPABILITIES bits the next captured runs' devices hide (0: none). */
 static uint32_t capture_hide_caps;
+/* The device's legacy video overlay filter (a trace as vgt wrote before the
+ * bilinear one: no VGT_TRACE_DEVCFG_F_VIDEO_BILINEAR). */
+static bool capture_video_nearest;
 
 static void run_captured_guest(const vgt_capture_settings *s, const vgt_backend_kind *be3d,
                                int (*fn)(vgt_guest *, void *), void *arg, live_frames *l,
@@ -104,6 +107,7 @@ static void run_captured_guest(const vgt_capture_settings *s, const vgt_backend_
     vgt_vm_config_default(&cfg);
     cfg.ram_size = 64u << 20;
     cfg.device.hide_caps = capture_hide_caps;
+    cfg.device.video_nearest = capture_video_nearest;
     if (be3d) {
         cfg.device.enable_3d = true;
         cfg.device.backend_3d = *be3d;
@@ -1540,12 +1544,29 @@ static void test_capture_backing_stores_hidden(void **state)
     }
 }
 
+/* The flags of a trace's device configuration. */
+static uint32_t trace_devcfg_flags(const char *path)
+{
+    vgt_trace_reader_options ro;
+    vgt_trace_reader_options_init(&ro);
+    vgt_trace_reader *rd = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(path, &ro, &rd, &err), VGT_OK);
+    const vgt_trace_header *h = vgt_trace_reader_header(rd);
+    vgt_trace_device_config cfg;
+    assert_int_equal(vgt_trace_devcfg_parse(h->device_config, h->device_config_size, &cfg, &err),
+                     VGT_OK);
+    vgt_trace_reader_close(rd);
+    return cfg.flags;
+}
+
 /* The video sample: overlay units whose frames the device reads at each
  * FLUSH through the tapped guest memory.  The full capture replays
  * bit-exact on soft and null, pixel for pixel the live frames; captures
  * started at frame 12 (both units shown) and at 22 (unit 1 switched off,
  * its registers set) replay their frames with the live hashes: the
- * snapshot's EXVO section carries the units. */
+ * snapshot's EXVO section carries the units.  The filter is the header's:
+ * a capture with the legacy one (an old trace) replays nearest. */
 static void test_capture_video(void **state)
 {
     (void)state;
@@ -1576,6 +1597,47 @@ static void test_capture_video(void **state)
         assert_int_equal(st.commands, rr.dev.commands);
         assert_int_equal(seen.pixel_mismatches, 0);
     }
+    /* the filter is in the header: this capture's is bilinear */
+    assert_int_equal(trace_devcfg_flags(full) & VGT_TRACE_DEVCFG_F_VIDEO_BILINEAR,
+                     VGT_TRACE_DEVCFG_F_VIDEO_BILINEAR);
+
+    /* A trace as vgt wrote before the bilinear filter: the device drew
+     * nearest and the header has no filter flag.  It replays nearest, pixel
+     * for pixel the live frames, and verifies; those frames differ from the
+     * bilinear ones wherever a scaled unit shows. */
+    char old[1200];
+    tmp_path(old, sizeof(old), "video-nearest.vgt");
+    s.path = old;
+    live_frames *live_old = calloc(1, sizeof(*live_old));
+    capture_video_nearest = true;
+    run_captured_sample(&s, "video", 32, 320, 240, NULL, live_old, &rr);
+    capture_video_nearest = false;
+    assert_int_equal(rr.exit_code, 0);
+    assert_int_equal(rr.dev.errors, 0);
+    assert_int_equal(rr.close_status, VGT_OK);
+    /* no flag at all (no 3D either): the header as vgt wrote it before */
+    assert_int_equal(trace_devcfg_flags(old), 0);
+    uint32_t differ = 0;
+    for (uint32_t f = 0; f < 32; f++) {
+        differ += live_old->hash[f] != live->hash[f];
+    }
+    assert_int_equal(differ, 32);
+    /* unit 0 (YUY2 160x120 shown 240x180 at (tri(6f), 24)): frame 0's
+     * destination (1, 1) is nearest source (0, 0) with its pair's chroma,
+     * bilinear a blend */
+    assert_true(image_px(&live_old->img[0], 1, 25) != image_px(&live->img[0], 1, 25));
+    for (int i = 0; i < 2; i++) {
+        replay_seen seen = {.live = live_old};
+        vgt_replay_stats st;
+        vgt_error err = {0};
+        assert_int_equal(replay_be(old, bes[i], &seen, &st, &err), VGT_OK);
+        assert_int_equal(st.frames_verified, 32);
+        assert_int_equal(seen.pixel_mismatches, 0);
+    }
+    live_free(live_old);
+    free(live_old);
+    s.path = full;
+
     const uint32_t starts[2] = {12, 22};
     for (int i = 0; i < 2; i++) {
         snprintf(part, sizeof(part), "%s/video-%u.vgt", tmpdir, starts[i]);

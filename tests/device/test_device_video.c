@@ -3,7 +3,13 @@
  * flushes; the display's pixels must be the BT.601 colours exactly,
  * unscaled, scaled, from a source sub-rectangle, with the colour key, under
  * later UPDATEs and after disabling.  Malformed escapes are each rejected
- * with their reason and FIFO offset while the device keeps running. */
+ * with their reason and FIFO offset while the device keeps running.
+ *
+ * Two filters: the legacy one (device video_nearest: replicated chroma,
+ * nearest neighbour; what traces from before the default replay with) is
+ * what the first tests' hard-coded colours assume; the default one
+ * (interpolated chroma, bilinear) is checked against values the tests
+ * compute from docs/device.md's rules (test_video_bilinear_*). */
 #include "device_test_util.h"
 
 #define BG  0xFF203040u /* the framebuffer's background */
@@ -65,6 +71,12 @@ static vgt_image shot(tvm *t)
     vgt_error err = {0};
     assert_int_equal(vgt_device_snapshot(t->dev, &img, &err), VGT_OK);
     return img;
+}
+
+/* The legacy overlay filter: nearest neighbour, replicated chroma. */
+static void legacy(vgt_vm_config *cfg)
+{
+    cfg->device.video_nearest = true;
 }
 
 /* The driver, a 320x240 mode, the background BG with a KEY box at
@@ -143,7 +155,7 @@ static void test_video_formats_unscaled(void **state)
 {
     (void)state;
     tvm t;
-    setup(&t, NULL);
+    setup(&t, legacy);
     assert_true(vgt_drv_has_fifo_cap(&t.drv, VGT_SVGA_FIFO_CAP_VIDEO));
     uint64_t phys = 0;
     assert_int_equal(vgt_drv_gmr_define_contiguous(&t.drv, 3, 1, &phys), VGT_OK);
@@ -179,7 +191,7 @@ static void test_video_scaled_and_subrect(void **state)
 {
     (void)state;
     tvm t;
-    setup(&t, NULL);
+    setup(&t, legacy);
     write_packed(t.drv.fb + (1u << 20), 8, false);
     unit u = unit_4x2(VGT_SVGA_FOURCC_YUY2, VGT_SVGA_GMR_FRAMEBUFFER, 1u << 20, 10, 30, 8, 4);
     u.r[VGT_SVGA_VIDEO_PITCH_1] = 8;
@@ -236,7 +248,7 @@ static void test_video_colorkey_update_disable(void **state)
 {
     (void)state;
     tvm t;
-    setup(&t, NULL);
+    setup(&t, legacy);
     write_packed(t.drv.fb + (1u << 20), 8, false);
     /* 4x2 frame stretched over (96..143, 96..123): the KEY box and around */
     unit u = unit_4x2(VGT_SVGA_FOURCC_YUY2, VGT_SVGA_GMR_FRAMEBUFFER, 1u << 20, 96, 96, 48, 28);
@@ -318,7 +330,7 @@ static void test_video_screens_and_cursor(void **state)
 {
     (void)state;
     tvm t;
-    setup(&t, NULL);
+    setup(&t, legacy);
     write_packed(t.drv.fb + (1u << 20), 8, false);
     vgt_svga_screen_object so = {.struct_size = VGT_SVGA_SCREEN_OBJECT_V1_BYTES,
                                  .id = 1,
@@ -363,6 +375,429 @@ static void test_video_screens_and_cursor(void **state)
     assert_int_equal(px(&img, 11, 20), 0xFF00FF00u);
     assert_int_equal(px(&img, 12, 21), 0xFF00FF00u);
     assert_int_equal(px(&img, 13, 20), packed_rgb[0][3]);
+    vgt_image_free(&img);
+    assert_int_equal(tvm_stats(&t).errors, 0);
+    tvm_destroy(&t);
+}
+
+/* ---- the default filter: interpolated chroma, bilinear ------------------------------ */
+
+/* A frame by its samples: luma per pixel; chroma per pair (packed: a row
+ * each) or per 2x2 block (YV12: ch rows). */
+typedef struct yuv_frame {
+    uint32_t w, h, cw, ch;
+    uint8_t y[8][8], u[8][4], v[8][4];
+} yuv_frame;
+
+/* 4x2, every sample different. */
+static const yuv_frame pk4x2 = {
+    4,
+    2,
+    2,
+    2,
+    {{50, 90, 130, 170}, {200, 160, 120, 80}},
+    {{60, 180}, {100, 140}},
+    {{200, 40}, {90, 220}},
+};
+/* 4x4 YV12: 2x2 chroma. */
+static const yuv_frame yv4x4 = {
+    4,
+    4,
+    2,
+    2,
+    {{50, 90, 130, 170}, {200, 160, 120, 80}, {30, 230, 60, 210}, {100, 110, 140, 16}},
+    {{60, 180}, {100, 140}},
+    {{200, 40}, {90, 220}},
+};
+
+/* Writes f in format fmt at p: packed rows `pitch` apart (the unused Y1 of
+ * an odd width's last pair 0x77); YV12 Y rows 8 apart, then V, then U, rows
+ * 4 apart (the registers of frame_unit). */
+static void write_frame(uint8_t *p, const yuv_frame *f, uint32_t fmt, uint32_t pitch)
+{
+    if (fmt == VGT_SVGA_FOURCC_YV12) {
+        uint8_t *v = p + 8u * f->h, *u = v + 4u * f->ch;
+        for (uint32_t r = 0; r < f->h; r++) {
+            memcpy(p + 8u * r, f->y[r], f->w);
+        }
+        for (uint32_t r = 0; r < f->ch; r++) {
+            memcpy(v + 4u * r, f->v[r], f->cw);
+            memcpy(u + 4u * r, f->u[r], f->cw);
+        }
+        return;
+    }
+    for (uint32_t r = 0; r < f->h; r++) {
+        for (uint32_t k = 0; k < f->cw; k++) {
+            uint8_t *q = p + r * pitch + 4u * k;
+            uint8_t y0 = f->y[r][2 * k], y1 = 2 * k + 1 < f->w ? f->y[r][2 * k + 1] : 0x77;
+            if (fmt == VGT_SVGA_FOURCC_UYVY) {
+                q[0] = f->u[r][k], q[1] = y0, q[2] = f->v[r][k], q[3] = y1;
+            } else {
+                q[0] = y0, q[1] = f->u[r][k], q[2] = y1, q[3] = f->v[r][k];
+            }
+        }
+    }
+}
+
+static unit frame_unit(uint32_t fmt, const yuv_frame *f, uint32_t offset, int32_t x, int32_t y,
+                       uint32_t dw, uint32_t dh)
+{
+    unit u = unit_4x2(fmt, VGT_SVGA_GMR_FRAMEBUFFER, offset, x, y, dw, dh);
+    u.r[VGT_SVGA_VIDEO_WIDTH] = u.r[VGT_SVGA_VIDEO_SRC_WIDTH] = f->w;
+    u.r[VGT_SVGA_VIDEO_HEIGHT] = u.r[VGT_SVGA_VIDEO_SRC_HEIGHT] = f->h;
+    return u;
+}
+
+/* docs/device.md's BT.601: clamp((...) >> 8) to 0..255. */
+static uint32_t ref_clamp(int32_t v)
+{
+    return v < 0 ? 0u : (uint32_t)(v / 256 > 255 ? 255 : v / 256);
+}
+
+static uint32_t ref_rgb(int32_t y, int32_t u, int32_t v)
+{
+    int32_t c = y - 16, d = u - 128, e = v - 128;
+    return 0xFF000000u | ref_clamp(298 * c + 409 * e + 128) << 16 |
+           ref_clamp(298 * c - 100 * d - 208 * e + 128) << 8 | ref_clamp(298 * c + 516 * d + 128);
+}
+
+/* Pixel (x, y) of f in 4:4:4 by docs/device.md's chroma rule: chroma
+ * sample k co-sited with column 2k (odd columns: the rounded mean of k and
+ * k+1, edge-clamped); YV12 chroma row j midway between rows 2j and 2j+1
+ * (weights 3 and 1, the other row edge-clamped), one rounding. */
+static void ref_444(const yuv_frame *f, bool yv12, uint32_t x, uint32_t y, int32_t out[3])
+{
+    uint32_t k = x / 2, k1 = k + 1 < f->cw ? k + 1 : k;
+    out[0] = f->y[y][x];
+    for (int c = 0; c < 2; c++) {
+        const uint8_t(*p)[4] = c == 0 ? f->u : f->v;
+        if (!yv12) {
+            out[1 + c] = x % 2 == 0 ? p[y][k] : (p[y][k] + p[y][k1] + 1) / 2;
+        } else {
+            uint32_t j = y / 2, jn = y % 2 ? (j + 1 < f->ch ? j + 1 : j) : (j ? j - 1 : 0);
+            int32_t a = 3 * p[j][k] + p[jn][k], b = 3 * p[j][k1] + p[jn][k1];
+            out[1 + c] = x % 2 == 0 ? (a + 2) / 4 : (a + b + 4) / 8;
+        }
+    }
+}
+
+/* The doc's tap: p = floor((2d+1) m 256 / 2n) - 128, at least 0; i0 = p / 256
+ * and weight p % 256 of i0 + 1, both clamped to the span's last pixel. */
+static void ref_tap(uint32_t m, uint32_t n, uint32_t d, uint32_t *i0, uint32_t *i1, uint32_t *w)
+{
+    int64_t p = (int64_t)((2 * d + 1) * m * 256 / (2 * n)) - 128;
+    if (p < 0) {
+        p = 0;
+    }
+    *i0 = (uint32_t)(p / 256);
+    *w = (uint32_t)(p % 256);
+    *i1 = *i0 + 1 < m ? *i0 + 1 : *i0;
+    if (*i0 >= m - 1) {
+        *i0 = *i1 = m - 1;
+        *w = 0;
+    }
+}
+
+/* Destination pixel (dx, dy) of the source rectangle (sx, sy) sw x sh
+ * shown dw x dh: Y, U, V each blended from the four taps (weights in
+ * 1/65536, + 32768, >> 16), then BT.601. */
+static uint32_t ref_scaled(const yuv_frame *f, bool yv12, uint32_t sx, uint32_t sy, uint32_t sw,
+                           uint32_t sh, uint32_t dw, uint32_t dh, uint32_t dx, uint32_t dy)
+{
+    uint32_t x0, x1, wx, y0, y1, wy;
+    ref_tap(sw, dw, dx, &x0, &x1, &wx);
+    ref_tap(sh, dh, dy, &y0, &y1, &wy);
+    int32_t a[3], b[3], c[3], d[3], o[3];
+    ref_444(f, yv12, sx + x0, sy + y0, a);
+    ref_444(f, yv12, sx + x1, sy + y0, b);
+    ref_444(f, yv12, sx + x0, sy + y1, c);
+    ref_444(f, yv12, sx + x1, sy + y1, d);
+    for (int i = 0; i < 3; i++) {
+        int64_t sum = (int64_t)a[i] * (256 - wx) * (256 - wy) + (int64_t)b[i] * wx * (256 - wy) +
+                      (int64_t)c[i] * (256 - wx) * wy + (int64_t)d[i] * wx * wy;
+        o[i] = (int32_t)((sum + 32768) / 65536);
+    }
+    return ref_rgb(o[0], o[1], o[2]);
+}
+
+static const uint32_t fmts[3] = {VGT_SVGA_FOURCC_YUY2, VGT_SVGA_FOURCC_UYVY, VGT_SVGA_FOURCC_YV12};
+
+/* Equal size is an exact copy of the frame in 4:4:4: even columns take
+ * their pair's chroma, odd ones the mean with the next pair (the last
+ * column of an even width: its own); YV12 rows blend two chroma rows. */
+static void test_video_bilinear_same_size(void **state)
+{
+    (void)state;
+    tvm t;
+    setup(&t, NULL);
+    for (uint32_t i = 0; i < 3; i++) {
+        const bool yv12 = fmts[i] == VGT_SVGA_FOURCC_YV12;
+        const yuv_frame *f = yv12 ? &yv4x4 : &pk4x2;
+        write_frame(t.drv.fb + (1u << 20) + i * 4096u, f, fmts[i], 8);
+        unit u =
+            frame_unit(fmts[i], f, (1u << 20) + i * 4096u, 10 + 10 * (int32_t)i, 20, f->w, f->h);
+        u.r[VGT_SVGA_VIDEO_PITCH_1] = 8;
+        show(&t, i, &u);
+    }
+    vgt_image img = shot(&t);
+    for (uint32_t i = 0; i < 3; i++) {
+        const bool yv12 = fmts[i] == VGT_SVGA_FOURCC_YV12;
+        const yuv_frame *f = yv12 ? &yv4x4 : &pk4x2;
+        for (uint32_t y = 0; y < f->h; y++) {
+            for (uint32_t x = 0; x < f->w; x++) {
+                int32_t c[3];
+                ref_444(f, yv12, x, y, c);
+                assert_int_equal(px(&img, 10 + 10 * i + x, 20 + y), ref_rgb(c[0], c[1], c[2]));
+            }
+        }
+        assert_int_equal(px(&img, 10 + 10 * i + f->w, 20), BG);
+        assert_int_equal(px(&img, 10 + 10 * i, 20 + f->h), BG);
+    }
+    /* by hand: YUY2 (1, 0) is Y 90, U (60 + 180 + 1) >> 1 = 120, V
+     * (200 + 40 + 1) >> 1 = 120: C 74, D -8, E -8: R (22052 - 3272 + 128)
+     * >> 8 = 73, G (22052 + 800 + 1664 + 128) >> 8 = 96, B (22052 - 4128 +
+     * 128) >> 8 = 70; (3, 0), the last column, keeps pair 1's (180, 40) */
+    assert_int_equal(px(&img, 11, 20), 0xFF496046u);
+    assert_int_equal(px(&img, 13, 20), ref_rgb(170, 180, 40));
+    /* YV12 (0, 1): U (3 * 60 + 100 + 2) >> 2 = 70, V (3 * 200 + 90 + 2) >> 2 = 173 */
+    assert_int_equal(px(&img, 30, 21), ref_rgb(200, 70, 173));
+    vgt_image_free(&img);
+    assert_int_equal(tvm_stats(&t).errors, 0);
+    tvm_destroy(&t);
+}
+
+/* Scaled up 2x: with pixel centres aligned, destination 2i+1 is 3/4 of
+ * source i and 1/4 of i+1, destination 2i (i >= 1) 1/4 of i-1 and 3/4 of
+ * i, the first and last columns (rows) the edge pixel itself; in two
+ * dimensions the weights multiply (sixteenths, + 8, >> 4). Worked out by
+ * hand from the doc's pixel-centre rule, not from the tap formula. */
+static void quarter(uint32_t m, uint32_t d, uint32_t *i0, uint32_t *i1, uint32_t *q0)
+{
+    if (d == 0 || d == 2 * m - 1) {
+        *i0 = *i1 = d == 0 ? 0 : m - 1;
+        *q0 = 4;
+    } else if (d % 2 == 1) {
+        *i0 = d / 2, *i1 = d / 2 + 1, *q0 = 3;
+    } else {
+        *i0 = d / 2 - 1, *i1 = d / 2, *q0 = 1;
+    }
+}
+
+static void test_video_bilinear_2x(void **state)
+{
+    (void)state;
+    tvm t;
+    setup(&t, NULL);
+    for (uint32_t i = 0; i < 3; i++) {
+        const bool yv12 = fmts[i] == VGT_SVGA_FOURCC_YV12;
+        const yuv_frame *f = yv12 ? &yv4x4 : &pk4x2;
+        write_frame(t.drv.fb + (1u << 20) + i * 4096u, f, fmts[i], 8);
+        unit u = frame_unit(fmts[i], f, (1u << 20) + i * 4096u, 10 + 20 * (int32_t)i, 30, 2 * f->w,
+                            2 * f->h);
+        u.r[VGT_SVGA_VIDEO_PITCH_1] = 8;
+        show(&t, i, &u);
+    }
+    vgt_image img = shot(&t);
+    for (uint32_t i = 0; i < 3; i++) {
+        const bool yv12 = fmts[i] == VGT_SVGA_FOURCC_YV12;
+        const yuv_frame *f = yv12 ? &yv4x4 : &pk4x2;
+        for (uint32_t dy = 0; dy < 2 * f->h; dy++) {
+            for (uint32_t dx = 0; dx < 2 * f->w; dx++) {
+                uint32_t x0, x1, qx, y0, y1, qy;
+                quarter(f->w, dx, &x0, &x1, &qx);
+                quarter(f->h, dy, &y0, &y1, &qy);
+                int32_t a[3], b[3], c[3], d[3], o[3];
+                ref_444(f, yv12, x0, y0, a);
+                ref_444(f, yv12, x1, y0, b);
+                ref_444(f, yv12, x0, y1, c);
+                ref_444(f, yv12, x1, y1, d);
+                for (int k = 0; k < 3; k++) {
+                    o[k] = (int32_t)(qx * qy * a[k] + (4 - qx) * qy * b[k] + qx * (4 - qy) * c[k] +
+                                     (4 - qx) * (4 - qy) * d[k] + 8) /
+                           16;
+                }
+                assert_int_equal(px(&img, 10 + 20 * i + dx, 30 + dy), ref_rgb(o[0], o[1], o[2]));
+            }
+        }
+        assert_int_equal(px(&img, 10 + 20 * i + 2 * f->w, 30), BG);
+        assert_int_equal(px(&img, 10 + 20 * i, 30 + 2 * f->h), BG);
+    }
+    /* by hand, YUY2 destination (1, 1): 9/16 of source (0, 0) in 4:4:4
+     * (50, 60, 200), 3/16 of (1, 0) (90, 120, 120), 3/16 of (0, 1) (200,
+     * 100, 90), 1/16 of (1, 1) (160, 120, 155): Y (450 + 270 + 600 + 160 +
+     * 8) >> 4 = 93, U (540 + 360 + 300 + 120 + 8) >> 4 = 83, V (1800 + 360
+     * + 270 + 155 + 8) >> 4 = 162 */
+    assert_int_equal(px(&img, 11, 31), ref_rgb(93, 83, 162));
+    vgt_image_free(&img);
+    assert_int_equal(tvm_stats(&t).errors, 0);
+    tvm_destroy(&t);
+}
+
+/* Scaled down (YV12 4x4 to 3x3, UYVY 4x2 to 3x1), a source sub-rectangle
+ * 1:1 whose odd column takes chroma from the pair right of the rectangle
+ * (chroma is the frame's), and a sub-rectangle stretched whose taps clamp
+ * at the rectangle's edge, not the frame's. */
+static void test_video_bilinear_down_and_subrect(void **state)
+{
+    (void)state;
+    tvm t;
+    setup(&t, NULL);
+    uint8_t *vram = t.drv.fb + (1u << 20);
+    write_frame(vram, &yv4x4, VGT_SVGA_FOURCC_YV12, 8);
+    write_frame(vram + 4096, &pk4x2, VGT_SVGA_FOURCC_UYVY, 8);
+    unit a = frame_unit(VGT_SVGA_FOURCC_YV12, &yv4x4, 1u << 20, 10, 40, 3, 3);
+    show(&t, 0, &a);
+    unit b = frame_unit(VGT_SVGA_FOURCC_UYVY, &pk4x2, (1u << 20) + 4096u, 20, 40, 3, 1);
+    b.r[VGT_SVGA_VIDEO_PITCH_1] = 8;
+    show(&t, 1, &b);
+    unit c = b; /* column 1 of row 1 alone */
+    c.r[VGT_SVGA_VIDEO_SRC_X] = 1;
+    c.r[VGT_SVGA_VIDEO_SRC_Y] = 1;
+    c.r[VGT_SVGA_VIDEO_SRC_WIDTH] = 1;
+    c.r[VGT_SVGA_VIDEO_SRC_HEIGHT] = 1;
+    c.r[VGT_SVGA_VIDEO_DST_X] = 30;
+    c.r[VGT_SVGA_VIDEO_DST_WIDTH] = 1;
+    show(&t, 2, &c);
+    unit d = frame_unit(VGT_SVGA_FOURCC_YV12, &yv4x4, 1u << 20, 40, 40, 5, 3);
+    d.r[VGT_SVGA_VIDEO_SRC_X] = 1; /* (1, 1) 2x2 */
+    d.r[VGT_SVGA_VIDEO_SRC_Y] = 1;
+    d.r[VGT_SVGA_VIDEO_SRC_WIDTH] = 2;
+    d.r[VGT_SVGA_VIDEO_SRC_HEIGHT] = 2;
+    show(&t, 3, &d);
+    vgt_image img = shot(&t);
+    for (uint32_t y = 0; y < 3; y++) {
+        for (uint32_t x = 0; x < 3; x++) {
+            assert_int_equal(px(&img, 10 + x, 40 + y),
+                             ref_scaled(&yv4x4, true, 0, 0, 4, 4, 3, 3, x, y));
+        }
+    }
+    for (uint32_t x = 0; x < 3; x++) {
+        assert_int_equal(px(&img, 20 + x, 40), ref_scaled(&pk4x2, false, 0, 0, 4, 2, 3, 1, x, 0));
+    }
+    assert_int_equal(px(&img, 20, 41), BG);
+    /* the taps by hand: 4 -> 3 columns, p = (2d+1) * 1024 / 6 - 128 = 42,
+     * 384, 725: (0, 42/256 of 1), (1, 128/256 of 2), (2, 213/256 of 3);
+     * 2 -> 1 rows: p = 128, half of each row */
+    int32_t s0[3], s1[3], s2[3], s3[3];
+    ref_444(&pk4x2, false, 1, 0, s0);
+    ref_444(&pk4x2, false, 2, 0, s1);
+    ref_444(&pk4x2, false, 1, 1, s2);
+    ref_444(&pk4x2, false, 2, 1, s3);
+    int32_t o[3];
+    for (int k = 0; k < 3; k++) {
+        o[k] = (s0[k] * 128 * 128 + s1[k] * 128 * 128 + s2[k] * 128 * 128 + s3[k] * 128 * 128 +
+                32768) /
+               65536;
+    }
+    assert_int_equal(px(&img, 21, 40), ref_rgb(o[0], o[1], o[2]));
+    /* column 1 of row 1: U (100 + 140 + 1) >> 1 = 120, V (90 + 220 + 1) >> 1 = 155 */
+    assert_int_equal(px(&img, 30, 40), ref_rgb(160, 120, 155));
+    for (uint32_t y = 0; y < 3; y++) {
+        for (uint32_t x = 0; x < 5; x++) {
+            assert_int_equal(px(&img, 40 + x, 40 + y),
+                             ref_scaled(&yv4x4, true, 1, 1, 2, 2, 5, 3, x, y));
+        }
+    }
+    /* the corners are the rectangle's corners exactly: nothing of row 0 or
+     * column 0 blends in */
+    int32_t q[3];
+    ref_444(&yv4x4, true, 1, 1, q);
+    assert_int_equal(px(&img, 40, 40), ref_rgb(q[0], q[1], q[2]));
+    ref_444(&yv4x4, true, 2, 2, q);
+    assert_int_equal(px(&img, 44, 42), ref_rgb(q[0], q[1], q[2]));
+    vgt_image_free(&img);
+    assert_int_equal(tvm_stats(&t).errors, 0);
+    tvm_destroy(&t);
+}
+
+/* Odd widths and chroma at the edges, 1:1: a 5-wide YUY2 frame's last
+ * column is co-sited with the third pair (its unused Y1 is never read), a
+ * 5x3 YV12 frame's chroma rows clamp at the top and the bottom. */
+static void test_video_bilinear_odd_edges(void **state)
+{
+    (void)state;
+    tvm t;
+    setup(&t, NULL);
+    static const yuv_frame pk5 = {
+        5, 1, 3, 1, {{40, 80, 120, 160, 200}}, {{50, 151, 250}}, {{240, 141, 40}}};
+    static const yuv_frame yv5 = {
+        5,
+        3,
+        3,
+        2,
+        {{40, 80, 120, 160, 200}, {60, 90, 110, 170, 210}, {20, 70, 130, 180, 235}},
+        {{50, 150, 250}, {90, 32, 210}},
+        {{240, 140, 40}, {16, 128, 200}},
+    };
+    uint8_t *vram = t.drv.fb + (1u << 20);
+    write_frame(vram, &pk5, VGT_SVGA_FOURCC_YUY2, 12);
+    write_frame(vram + 4096, &yv5, VGT_SVGA_FOURCC_YV12, 8);
+    unit a = frame_unit(VGT_SVGA_FOURCC_YUY2, &pk5, 1u << 20, 10, 50, 5, 1);
+    a.r[VGT_SVGA_VIDEO_PITCH_1] = 12;
+    show(&t, 0, &a);
+    unit b = frame_unit(VGT_SVGA_FOURCC_YV12, &yv5, (1u << 20) + 4096u, 20, 50, 5, 3);
+    show(&t, 1, &b);
+    vgt_image img = shot(&t);
+    /* by hand: columns 3 (U (151 + 250 + 1) >> 1 = 201, V (141 + 40 + 1) >> 1
+     * = 91: odd sums, so the rounding shows) and 4 (pair 2's own 250, 40) */
+    assert_int_equal(px(&img, 13, 50), ref_rgb(160, 201, 91));
+    assert_int_equal(px(&img, 14, 50), ref_rgb(200, 250, 40));
+    assert_int_equal(px(&img, 15, 50), BG);
+    for (uint32_t x = 0; x < 5; x++) {
+        int32_t c[3];
+        ref_444(&pk5, false, x, 0, c);
+        assert_int_equal(px(&img, 10 + x, 50), ref_rgb(c[0], c[1], c[2]));
+    }
+    /* YV12 row 0 clamps above (chroma row 0 alone), row 2 (3 * row 1 +
+     * row 0) and column 4 (pair 2, co-sited) by hand:
+     * (0, 0) U 50 V 240; (4, 2) U (3 * 210 + 250 + 2) >> 2 = 220,
+     * V (3 * 200 + 40 + 2) >> 2 = 160; (3, 2): U ((3 * 32 + 150) +
+     * (3 * 210 + 250) + 4) >> 3 = 1130 >> 3 = 141, V ((384 + 140) + (600 +
+     * 40) + 4) >> 3 = 146 (both sums 4 or more past a multiple of 8: the
+     * rounding shows) */
+    assert_int_equal(px(&img, 20, 50), ref_rgb(40, 50, 240));
+    assert_int_equal(px(&img, 24, 52), ref_rgb(235, 220, 160));
+    assert_int_equal(px(&img, 23, 52), ref_rgb(180, 141, 146));
+    for (uint32_t y = 0; y < 3; y++) {
+        for (uint32_t x = 0; x < 5; x++) {
+            int32_t c[3];
+            ref_444(&yv5, true, x, y, c);
+            assert_int_equal(px(&img, 20 + x, 50 + y), ref_rgb(c[0], c[1], c[2]));
+        }
+    }
+    assert_int_equal(px(&img, 20, 53), BG);
+    vgt_image_free(&img);
+    assert_int_equal(tvm_stats(&t).errors, 0);
+    tvm_destroy(&t);
+}
+
+/* The colour key with a scaled unit: the key is compared with the base
+ * layer's pixel under each destination pixel (the screen, as a host's
+ * destination key), so a bilinear unit shows its scaled pixels exactly
+ * where the screen is KEY and nowhere else, edges included. */
+static void test_video_bilinear_colorkey(void **state)
+{
+    (void)state;
+    tvm t;
+    setup(&t, NULL);
+    write_frame(t.drv.fb + (1u << 20), &pk4x2, VGT_SVGA_FOURCC_YUY2, 8);
+    /* 4x2 stretched to 11x7 over the KEY box's corner (100, 100) */
+    unit u = frame_unit(VGT_SVGA_FOURCC_YUY2, &pk4x2, 1u << 20, 95, 96, 11, 7);
+    u.r[VGT_SVGA_VIDEO_PITCH_1] = 8;
+    u.r[VGT_SVGA_VIDEO_FLAGS] = VGT_SVGA_VIDEO_FLAG_COLORKEY;
+    u.r[VGT_SVGA_VIDEO_COLORKEY] = KEY;
+    show(&t, 0, &u);
+    vgt_image img = shot(&t);
+    uint32_t shown = 0;
+    for (uint32_t y = 96; y < 103; y++) {
+        for (uint32_t x = 95; x < 106; x++) {
+            bool key = x >= 100 && y >= 100;
+            uint32_t want = key ? ref_scaled(&pk4x2, false, 0, 0, 4, 2, 11, 7, x - 95, y - 96) : BG;
+            assert_int_equal(px(&img, x, y), want);
+            shown += key;
+        }
+    }
+    assert_int_equal(shown, 6 * 3);
     vgt_image_free(&img);
     assert_int_equal(tvm_stats(&t).errors, 0);
     tvm_destroy(&t);
@@ -421,7 +856,7 @@ static void test_video_bad_guest(void **state)
 {
     (void)state;
     tvm t;
-    setup(&t, NULL);
+    setup(&t, legacy);
     uint64_t phys = 0;
     assert_int_equal(vgt_drv_gmr_define_contiguous(&t.drv, 2, 1, &phys), VGT_OK);
     write_packed(vgt_guest_ptr(t.g, phys, 4096), 16, false);
@@ -548,6 +983,11 @@ int main(void)
         cmocka_unit_test(test_video_screens_and_cursor),
         cmocka_unit_test(test_video_cap_hidden),
         cmocka_unit_test(test_video_bad_guest),
+        cmocka_unit_test(test_video_bilinear_same_size),
+        cmocka_unit_test(test_video_bilinear_2x),
+        cmocka_unit_test(test_video_bilinear_down_and_subrect),
+        cmocka_unit_test(test_video_bilinear_odd_edges),
+        cmocka_unit_test(test_video_bilinear_colorkey),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

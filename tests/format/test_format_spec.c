@@ -1407,6 +1407,10 @@ static void svga_check(const sp_trace *t, bool three_d, svga_counts *c)
     assert_int_equal(t->config_len, 60 + 4 * caps);
     /* 3D offered, on the null backend, with a hardware version and caps */
     assert_int_equal(ld32(t->config + 16) & 1, three_d);
+    /* bit 1: the video overlay filter, bilinear in every capture since
+     * 2026-11-30; no other flag */
+    assert_int_equal((ld32(t->config + 16) >> 1) & 1, 1);
+    assert_int_equal(ld32(t->config + 16) >> 2, 0);
     assert_int_equal(ld32(t->config + 48), 0);
     assert_int_equal(ld32(t->config + 52) != 0, three_d);
     assert_int_equal(caps != 0, three_d);
