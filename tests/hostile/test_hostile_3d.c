@@ -801,6 +801,28 @@ static void bind_asm_shader(t3d *t, uint32_t type, uint32_t id, const char *text
     RUN(t, VGT_OK);
 }
 
+/* One non-indexed triangle from vertex `first`: decl 0 the scene's first
+ * position for every vertex (stride 0), decl 1 a FLOAT4 TEXCOORD0 of INST
+ * at offset/stride, divided by `k` (a count without a flag). */
+static void draw_divided_from(t3d *t, uint32_t k, uint32_t offset, uint32_t stride, uint32_t first)
+{
+    c_begin(t, VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
+    c_u32(t, CID);
+    c_u32(t, 2);
+    c_u32(t, 1);
+    const uint32_t decl[2][9] = {
+        {VGT_SVGA3D_DECLTYPE_FLOAT3, 0, VGT_SVGA3D_DECLUSAGE_POSITION, 0, VB, 0, 0, 0, 0},
+        {VGT_SVGA3D_DECLTYPE_FLOAT4, 0, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0, INST, offset, stride, 0,
+         0},
+    };
+    c_mem(t, decl, sizeof(decl));
+    const uint32_t range[7] = {
+        VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, VGT_SVGA3D_INVALID_ID, 0, 0, 0, first};
+    c_mem(t, range, sizeof(range));
+    c_u32(t, 0);
+    c_u32(t, k);
+}
+
 /* Direct3D 9's vertex stream frequency (docs/executor.md "Vertex stream
  * frequency"): a divisor count k > 1 without INDEXED_DATA or INSTANCE_DATA
  * on decl 1 (the 64-byte buffer INST) is ignored without a vs_3_0 (every
@@ -838,6 +860,16 @@ static void test_stream_frequency(void **state)
                                "range 0: decl 1 (stream frequency 2) reads element 1 for vertex "
                                "2 (first vertex 0) at byte 64 (offset 48, stride 16), past the "
                                "64-byte vertex buffer"));
+        /* the first vertex is divided on its own: from vertex 2, vertices
+         * 2..4 read element 2 / 3 + i / 3 = 0 ((2 + i) / 3 would reach
+         * element 1, at byte 64); from vertex 3, element 1 */
+        draw_divided_from(t, 3, 48, 16, 2);
+        RUN(t, VGT_OK);
+        draw_divided_from(t, 3, 48, 16, 3);
+        RUN(t, VGT_E_RANGE);
+        assert_non_null(strstr(t->err.message,
+                               "decl 1 (stream frequency 3) reads element 1 for vertex 5 (first "
+                               "vertex 3) at byte 64"));
         /* counts 0 and 1 read every vertex, as without a divisor */
         draw_instanced(t, 0, 1, 48, 16, false);
         RUN(t, VGT_E_RANGE);
