@@ -28,11 +28,12 @@ static void set_elements(vgt_soft_draw_state *st, const vtx *v, size_t n)
     size_t len = n * sizeof(vtx);
     st->element_count = 3;
     st->elements[0] = (vgt_soft_element){
-        b, len, 0, sizeof(vtx), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION, 0};
+        b, len, 0, sizeof(vtx), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION, 0, 0, 0};
     st->elements[1] = (vgt_soft_element){
-        b, len, 12, sizeof(vtx), VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0};
+        b, len, 12, sizeof(vtx), VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0, 0, 0};
     st->elements[2] = (vgt_soft_element){
-        b, len, 16, sizeof(vtx), VGT_SVGA3D_DECLTYPE_FLOAT2, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0};
+        b, len, 16, sizeof(vtx), VGT_SVGA3D_DECLTYPE_FLOAT2, VGT_SVGA3D_DECLUSAGE_TEXCOORD,
+        0, 0,   0};
 }
 
 static double seconds(uint64_t ns)

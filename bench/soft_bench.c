@@ -93,12 +93,14 @@ static void set_elements(vgt_soft_draw_state *st, const bench_vtx *v, size_t n)
     size_t len = n * sizeof(bench_vtx);
     st->element_count = 3;
     st->elements[0] = (vgt_soft_element){
-        b, len, 0, sizeof(bench_vtx), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION, 0};
+        b, len, 0, sizeof(bench_vtx), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION,
+        0, 0,   0};
     st->elements[1] = (vgt_soft_element){
-        b, len, 12, sizeof(bench_vtx), VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0};
+        b, len, 12, sizeof(bench_vtx), VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR,
+        0, 0,   0};
     st->elements[2] = (vgt_soft_element){
         b, len, 16, sizeof(bench_vtx), VGT_SVGA3D_DECLTYPE_FLOAT2, VGT_SVGA3D_DECLUSAGE_TEXCOORD,
-        0};
+        0, 0,   0};
 }
 
 static vgt_status direct(uint32_t threads, uint32_t size, uint32_t frames, const bench_vtx *quad,

@@ -465,7 +465,9 @@ static void elem_word(FILE *out, const vgt_cmd_array *a, uint32_t i)
 
 /* A vertex divisor word as Direct3D 9's stream frequency reads:
  * "indexed:N" (the geometry, drawn N times), "instance:K" (advances every K
- * instances), "0" (none), and the raw word for anything else. */
+ * instances), "vertex:K" (a count without either flag: the vertex stream
+ * frequency, read every K vertices in a non-indexed vs_3_0 draw), "0"
+ * (none), and the raw word for both flags at once (refused). */
 static void elem_divisor(FILE *out, const vgt_cmd_array *a, uint32_t i)
 {
     uint32_t v = a->words[i * a->elem_words];
@@ -476,6 +478,8 @@ static void elem_divisor(FILE *out, const vgt_cmd_array *a, uint32_t i)
         fprintf(out, "instance:%" PRIu32, VGT_SVGA3D_DIVISOR_COUNT(v));
     } else if (v == 0) {
         fputc('0', out);
+    } else if (flags == 0) {
+        fprintf(out, "vertex:%" PRIu32, v);
     } else {
         fprintf(out, "0x%08" PRIx32, v);
     }

@@ -311,8 +311,38 @@ static uint64_t buffer_bytes(const e3d_surface *s)
     return s->images[0].bytes;
 }
 
+/* Direct3D 9's vertex stream frequency for a non-indexed range drawn by
+ * a vs_3_0 shader (docs/executor.md "Vertex stream frequency"): *out says
+ * whether an element has a plain divisor count k > 1; a draw that also
+ * instances (an INDEXED_DATA or INSTANCE_DATA word) is refused, since D3D9
+ * instances only indexed draws and divides only non-indexed ones. */
+static vgt_status stream_frequency(const vgt_backend_draw_state *d, uint32_t i, bool *out,
+                                   vgt_error *err)
+{
+    uint32_t divided = UINT32_MAX, instancing = UINT32_MAX;
+    for (uint32_t k = 0; k < d->element_count; k++) {
+        uint32_t v = d->elements[k].divisor;
+        if (v & (VGT_SVGA3D_DIVISOR_INDEXED_DATA | VGT_SVGA3D_DIVISOR_INSTANCE_DATA)) {
+            instancing = instancing == UINT32_MAX ? k : instancing;
+        } else if (VGT_SVGA3D_DIVISOR_COUNT(v) > 1 && divided == UINT32_MAX) {
+            divided = k;
+        }
+    }
+    *out = divided != UINT32_MAX;
+    if (*out && instancing != UINT32_MAX) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "DRAW_PRIMITIVES range %u: decl %u divides its stream by %u (Direct3D "
+                             "9's vertex stream frequency, applied to a non-indexed vs_3_0 draw) "
+                             "while decl %u instances (divisor 0x%08x): Direct3D 9 instances only "
+                             "indexed draws and divides only non-indexed ones",
+                             i, divided, VGT_SVGA3D_DIVISOR_COUNT(d->elements[divided].divisor),
+                             instancing, d->elements[instancing].divisor);
+    }
+    return VGT_OK;
+}
+
 static vgt_status check_range(vgt_exec3d *e, const vgt_backend_draw_state *d,
-                              const vgt_svga3d_primitive_range *pr, uint32_t i,
+                              const vgt_svga3d_primitive_range *pr, uint32_t i, bool vs30,
                               vgt_backend_draw_range *out, vgt_error *err)
 {
     uint64_t nv;
@@ -378,11 +408,16 @@ static vgt_status check_range(vgt_exec3d *e, const vgt_backend_draw_state *d,
     }
     /* Non-indexed: vertices index_bias .. index_bias + nv - 1 of every
      * element (instance-data elements are fetched per instance:
-     * resolve_instancing checked those). */
+     * resolve_instancing checked those; a divided element's last read is
+     * element index_bias / k + (nv - 1) / k). */
     if (pr->index_bias < 0) {
         return vgt_error_set(err, VGT_E_RANGE,
                              "DRAW_PRIMITIVES range %u: non-indexed with first vertex %d", i,
                              pr->index_bias);
+    }
+    vgt_status st;
+    if (vs30 && (st = stream_frequency(d, i, &out->stream_frequency, err)) != VGT_OK) {
+        return st;
     }
     if (nv == 0) {
         return VGT_OK;
@@ -391,6 +426,25 @@ static vgt_status check_range(vgt_exec3d *e, const vgt_backend_draw_state *d,
     for (uint32_t k = 0; k < d->element_count; k++) {
         const vgt_backend_element *el = &d->elements[k];
         if (el->divisor & VGT_SVGA3D_DIVISOR_INSTANCE_DATA) {
+            continue;
+        }
+        uint32_t step = vgt_backend_element_vertex_step(el, out);
+        if (step) {
+            /* < 2^32: the stride product below is checked as for the others */
+            uint64_t elem = vgt_backend_divided_element(out, step, nv - 1u), off, end;
+            if (vgt_mul_overflow_u64(elem, el->stride, &off) ||
+                vgt_add_overflow_u64(off, el->offset, &off) ||
+                vgt_add_overflow_u64(off, decl_type_bytes(el->type), &end) ||
+                end > el->buffer_bytes) {
+                return vgt_error_set(err, VGT_E_RANGE,
+                                     "DRAW_PRIMITIVES range %u: decl %u (stream frequency %u) "
+                                     "reads element %llu for vertex %llu (first vertex %d) at "
+                                     "byte %llu (offset %u, stride %u), past the %llu-byte vertex "
+                                     "buffer",
+                                     i, k, step, (unsigned long long)elem, (unsigned long long)last,
+                                     pr->index_bias, (unsigned long long)off, el->offset,
+                                     el->stride, (unsigned long long)el->buffer_bytes);
+            }
             continue;
         }
         /* last < 2^33, stride < 2^32: the product fits in 65 bits only in
@@ -421,8 +475,8 @@ static vgt_status check_range(vgt_exec3d *e, const vgt_backend_draw_state *d,
  * frequency 0 is 1 instance; VirtualBox's GL host: not instanced), and
  * INSTANCE_DATA | 0 advances every instance (VirtualBox's GL host sets
  * divisor 1 whatever the count); both bits at once is refused, as D3D9's
- * runtime (and Wine) refuse it; a count above 1 with neither bit (D3D9's
- * vertex shader stream frequency) is not done.  Then every INSTANCE_DATA
+ * runtime (and Wine) refuse it; a count above 1 with neither bit is D3D9's
+ * vertex stream frequency (check_range, stream_frequency).  Then every INSTANCE_DATA
  * element's read for the last instance must lie in its buffer: nothing
  * else can check it (no backend fetches instance data through indices). */
 static vgt_status resolve_instancing(vgt_backend_draw_state *d, vgt_error *err)
@@ -450,13 +504,9 @@ static vgt_status resolve_instancing(vgt_backend_draw_state *d, vgt_error *err)
                                      "agree",
                                      k, v, c, from, n);
             }
-        } else if (!instance && count > 1) {
-            return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                 "DRAW_PRIMITIVES decl %u: divisor 0x%08x has a count without "
-                                 "INDEXED_DATA or INSTANCE_DATA (Direct3D 9's vertex shader "
-                                 "stream frequency), which is not supported",
-                                 k, v);
         }
+        /* a count without either bit is the vertex stream frequency:
+         * check_range decides per range whether it applies */
     }
     d->instance_count = n ? n : 1;
     for (uint32_t k = 0; k < d->element_count; k++) {
@@ -479,6 +529,20 @@ static vgt_status resolve_instancing(vgt_backend_draw_state *d, vgt_error *err)
         }
     }
     return VGT_OK;
+}
+
+/* Whether the context's bound vertex shader is vs_3_0 (the stream
+ * frequency's model: D3D9 calls fixed function and vs_1/vs_2 once per
+ * vertex with every stream read per vertex). */
+static bool vs_3_0_bound(const e3d_context *ctx)
+{
+    uint32_t id = ctx->resolved.vertex_shader_id;
+    if (!ctx->resolved.vertex_shader || id >= ctx->shader_cap[E3D_VS]) {
+        return false;
+    }
+    const e3d_shader *sh = ctx->shaders[E3D_VS][id];
+    return sh && sh->words > 0 && (sh->bytecode[0] >> 16) == VGT_SHADER_VS &&
+           (sh->bytecode[0] & 0xFFFFu) >= VGT_SHADER_V30;
 }
 
 static vgt_status exec_draw(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
@@ -565,10 +629,11 @@ static vgt_status exec_draw(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
         return st;
     }
     vgt_backend_draw_range ranges[VGT_SVGA3D_MAX_DRAW_PRIMITIVE_RANGES];
+    bool vs30 = vs_3_0_bound(ctx);
     for (uint32_t i = 0; i < nrange; i++) {
         vgt_svga3d_primitive_range pr;
         vgt_cmd_array_get(&cmd->ranges, i, &pr);
-        if ((st = check_range(e, d, &pr, i, &ranges[i], err)) != VGT_OK) {
+        if ((st = check_range(e, d, &pr, i, vs30, &ranges[i], err)) != VGT_OK) {
             return st;
         }
     }

@@ -176,7 +176,8 @@ typedef struct vgt_backend_element {
     uint32_t method;      /* vgt_svga3d_decl_method */
     uint32_t usage;       /* vgt_svga3d_decl_usage */
     uint32_t usage_index; /* COLOR 0/1, TEXCOORD 0..7 */
-    uint32_t divisor;     /* instancing divisor word, 0 when the draw has none */
+    uint32_t divisor;     /* divisor word (instancing or stream frequency), 0 when the draw
+                           * has none */
 } vgt_backend_element;
 
 /* Instances that share one value of an INSTANCE_DATA element (instance i
@@ -428,7 +429,8 @@ typedef struct vgt_backend_draw_state {
 /* One primitive range of a DRAW_PRIMITIVES, validated: index reads
  * [index_offset, index_offset + index_count * index_width) lie inside the
  * index buffer; for a non-indexed range every element's vertices
- * first_vertex .. first_vertex + vertex_count - 1 lie inside their buffers. */
+ * first_vertex .. first_vertex + vertex_count - 1 (a divided element's:
+ * vgt_backend_divided_element of each) lie inside their buffers. */
 typedef struct vgt_backend_draw_range {
     uint32_t primitive_type; /* vgt_svga3d_primitive_type */
     uint32_t primitive_count;
@@ -438,7 +440,40 @@ typedef struct vgt_backend_draw_range {
     uint32_t index_offset; /* bytes */
     uint32_t index_width;  /* 2 or 4 */
     int32_t index_bias;    /* added to every index; non-indexed: the first vertex (>= 0) */
+    /* Direct3D 9's vertex stream frequency applies to this range: it is not
+     * indexed, a vs_3_0 shader draws it and an element has a divisor count
+     * k > 1 without INDEXED_DATA or INSTANCE_DATA (exec3d.c check_range;
+     * ignored for indexed ranges, fixed function and vs_1/vs_2, as D3D9
+     * ignores it).  Such an element is read every k vertices:
+     * vgt_backend_element_vertex_step. */
+    bool stream_frequency;
 } vgt_backend_draw_range;
+
+/* The vertices of range r that share one value of element e (Direct3D 9's
+ * vertex stream frequency), or 0 for an element read per vertex as usual.
+ * Vertex i of the range (counted from its first vertex, 0-based) reads
+ * element first / k + i / k, first being r->index_bias: the driver's rule
+ * of Microsoft's "Modifying Vertex Stream Frequency" (the start vertex is
+ * divided on its own).  The executor has checked that the last one lies in
+ * the buffer. */
+static inline uint32_t vgt_backend_element_vertex_step(const vgt_backend_element *e,
+                                                       const vgt_backend_draw_range *r)
+{
+    if (!r->stream_frequency ||
+        (e->divisor & (VGT_SVGA3D_DIVISOR_INDEXED_DATA | VGT_SVGA3D_DIVISOR_INSTANCE_DATA))) {
+        return 0;
+    }
+    uint32_t k = VGT_SVGA3D_DIVISOR_COUNT(e->divisor);
+    return k > 1 ? k : 0;
+}
+
+/* The element vertex i of range r reads when the element's vertex step is
+ * k > 0 (vgt_backend_element_vertex_step). */
+static inline uint64_t vgt_backend_divided_element(const vgt_backend_draw_range *r, uint32_t k,
+                                                   uint64_t i)
+{
+    return (uint64_t)(uint32_t)r->index_bias / k + i / k;
+}
 
 /* What a draw did (occlusion queries use pixels_passed). */
 typedef struct vgt_backend_draw_stats {

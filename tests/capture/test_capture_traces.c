@@ -4,8 +4,10 @@
  * null and soft, equal to the live frames pixel for pixel, and the trace
  * marks every refresh's UPDATE with the refresh offset.  A run whose guest
  * moved the BARs first replays bit-exact too, and so does a 3D guest drawing
- * with RS WRAP0 (cylindrical texture wrapping) on the soft backend, and one
- * drawing with ANISOTROPIC filtering at level 16. */
+ * with RS WRAP0 (cylindrical texture wrapping) on the soft backend, one
+ * drawing with ANISOTROPIC filtering at level 16, and one drawing with
+ * Direct3D 9's vertex stream frequency (a vs_3_0, a color stream divided
+ * by 3). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -583,6 +585,113 @@ static void test_capture_anisotropic(void **state)
     unlink(path);
 }
 
+/* Direct3D 9's vertex stream frequency in a capture: a guest draws four
+ * triangles of a list with a vs_3_0 + ps_3_0, its color stream divided by
+ * 3 in frame 0 (each triangle one flat color) and by 1 (every vertex its
+ * own color) in frame 1. */
+#define FREQ_COL_OFF 256u
+
+static const uint32_t freq_colors[12] = {
+    0xffff0000u, 0xff00ff00u, 0xff0000ffu, 0xffffff00u, 0xff00ffffu, 0xffff00ffu,
+    0xff808080u, 0xff4080c0u, 0xffc08040u, 0xff204060u, 0xff604020u, 0xffa0a0a0u,
+};
+
+static int freq_guest(vgt_guest *g, void *arg)
+{
+    (void)arg;
+    vgt_drv drv;
+    memset(&drv, 0, sizeof(drv));
+    if (!vgt_drv3d_start(&drv, g, "freq", WRAP_W, WRAP_H, true)) {
+        return 2;
+    }
+    /* triangle i: the upper left half of the 16 x 64 column i, in clip
+     * space */
+    uint8_t vb[FREQ_COL_OFF + sizeof(freq_colors)];
+    memset(vb, 0, sizeof(vb));
+    for (uint32_t i = 0; i < 4; i++) {
+        const float x0 = -1.0f + 0.5f * (float)i;
+        const float c[3][4] = {{x0, 1, 0.5f, 1}, {x0 + 0.5f, 1, 0.5f, 1}, {x0, -1, 0.5f, 1}};
+        memcpy(vb + 48u * i, c, sizeof(c));
+    }
+    memcpy(vb + FREQ_COL_OFF, freq_colors, sizeof(freq_colors));
+    vgt_drv3d_define_screen_targets(&drv, WRAP_RT, WRAP_DS, WRAP_W, WRAP_H);
+    vgt_drv3d_define_surface(&drv, WRAP_VB, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, VGT_SVGA3D_BUFFER,
+                             sizeof(vb), 1, 1, 1);
+    vgt_drv3d_buffer staging = {0};
+    if (vgt_drv3d_buffer_create(&drv, 1, 4096, &staging) != VGT_OK ||
+        vgt_drv3d_upload_buffer(&drv, &staging, WRAP_VB, vb, sizeof(vb)) != VGT_OK) {
+        vgt_drv_fini(&drv);
+        return 3;
+    }
+    vgt_drv3d_setup_context(&drv, WRAP_CID, WRAP_RT, WRAP_DS, WRAP_W, WRAP_H);
+    const vgt_svga3d_render_state_pair rs[] = {
+        {VGT_SVGA3D_RS_ZENABLE, 0},
+        {VGT_SVGA3D_RS_LIGHTINGENABLE, 0},
+        {VGT_SVGA3D_RS_CULLMODE, VGT_SVGA3D_FACE_NONE},
+    };
+    vgt_drv3d_set_render_states(&drv, WRAP_CID, rs, 3);
+    vgt_drv3d_shaders_from_text(&drv, WRAP_CID, 1,
+                                "vs_3_0\ndcl_position v0\ndcl_color v1\ndcl_position o0\n"
+                                "dcl_color o1\nmov o0, v0\nmov o1, v1\n",
+                                2, "ps_3_0\ndcl_color v0\nmov oC0, v0\n");
+    const vgt_svga3d_vertex_decl decls[2] = {
+        {VGT_SVGA3D_DECLTYPE_FLOAT4,
+         VGT_SVGA3D_DECLMETHOD_DEFAULT,
+         VGT_SVGA3D_DECLUSAGE_POSITION,
+         0,
+         {WRAP_VB, 0, 16},
+         0,
+         0},
+        {VGT_SVGA3D_DECLTYPE_D3DCOLOR,
+         VGT_SVGA3D_DECLMETHOD_DEFAULT,
+         VGT_SVGA3D_DECLUSAGE_COLOR,
+         0,
+         {WRAP_VB, FREQ_COL_OFF, 4},
+         0,
+         0},
+    };
+    const vgt_svga3d_primitive_range range = {
+        VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4, {VGT_SVGA3D_INVALID_ID, 0, 0}, 0, 0,
+    };
+    static const uint32_t div[2][2] = {{0, 3}, {0, 1}};
+    for (uint32_t f = 0; f < 2 && !drv.failed; f++) {
+        vgt_drv3d_clear(&drv, WRAP_CID, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0, NULL, 0);
+        vgt_drv3d_draw_primitives_instanced(&drv, WRAP_CID, decls, 2, &range, 1, div[f]);
+        vgt_drv3d_present(&drv, WRAP_RT, NULL, 0);
+        vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
+    }
+    vgt_drv3d_teardown(&drv, WRAP_CID, WRAP_RT, WRAP_VB, &staging);
+    return vgt_drv_sample_exit(&drv, "freq", true);
+}
+
+/* The stream frequency guest on the soft backend replays bit-exact on
+ * soft; live, frame 0's triangles are flat (pixel (2, 2) near one corner
+ * and (2, 40) near another of triangle i in color i), frame 1's are not. */
+static void test_capture_stream_frequency(void **state)
+{
+    (void)state;
+    char path[1100];
+    snprintf(path, sizeof(path), "%s/freq.vgt", tmpdir);
+    live *l = calloc(1, sizeof(*l));
+    vgt_device_stats dev = run_captured_3d(path, freq_guest, NULL, l, true);
+    assert_int_equal(dev.errors, 0);
+    assert_true(dev.frames >= 2);
+    uint64_t f = dev.frames - 2;
+    const vgt_image *a = &l->img[f], *b = &l->img[f + 1];
+    assert_non_null(a->pixels);
+    for (uint32_t i = 0; i < 4; i++) {
+        assert_int_equal(pixel_at(a, 16 * i + 2, 2), freq_colors[i] & 0xffffffu);
+        assert_int_equal(pixel_at(a, 16 * i + 12, 2), freq_colors[i] & 0xffffffu);
+        assert_int_equal(pixel_at(a, 16 * i + 2, 50), freq_colors[i] & 0xffffffu);
+        assert_int_equal(pixel_at(a, 16 * i + 14, 60), 0);
+        assert_int_not_equal(pixel_at(b, 16 * i + 2, 2), pixel_at(b, 16 * i + 2, 50));
+    }
+    replay_verifies(path, VGT_REPLAY_BACKEND_SOFT, l, &dev);
+    live_free(l);
+    free(l);
+    unlink(path);
+}
+
 int main(void)
 {
     const char *base = getenv("TMPDIR");
@@ -597,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_capture_relocated_bars),
         cmocka_unit_test(test_capture_cylindrical_wrap),
         cmocka_unit_test(test_capture_anisotropic),
+        cmocka_unit_test(test_capture_stream_frequency),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     rmdir(tmpdir);

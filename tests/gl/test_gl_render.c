@@ -110,7 +110,7 @@ static void sc_blend(scene *s)
     s->st.src_blend = VGT_SVGA3D_BLENDOP_SRCALPHA;
     s->st.dst_blend = VGT_SVGA3D_BLENDOP_INVSRCALPHA;
     vgt_error err = {0};
-    vgt_backend_draw_range r = {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 6, NULL, 0, 0, 0, 6};
+    vgt_backend_draw_range r = {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 6, NULL, 0, 0, 0, 6, false};
     assert_int_equal(s->be.ops->draw(s->be.self, &s->st, &r, 1, NULL, &err), VGT_OK);
     s->st.src_blend = VGT_SVGA3D_BLENDOP_ONE;
     s->st.dst_blend = VGT_SVGA3D_BLENDOP_ONE; /* additive */
@@ -1525,7 +1525,7 @@ static void test_occlusion_query_and_gpu_time(void **state)
     assert_int_equal(s.be.ops->query_end(s.be.self, q, &result, &err), VGT_OK);
     assert_int_equal(result, 32u * 16u);
     assert_int_equal(s.be.ops->query_begin(s.be.self, q, &err), VGT_OK);
-    vgt_backend_draw_range r = {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 6, NULL, 0, 0, 0, 6};
+    vgt_backend_draw_range r = {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 6, NULL, 0, 0, 0, 6, false};
     assert_int_equal(s.be.ops->draw(s.be.self, &s.st, &r, 1, NULL, &err), VGT_OK);
     assert_int_equal(s.be.ops->query_end(s.be.self, q, &result, &err), VGT_OK);
     assert_int_equal(result, 64u * 64u - 32u * 16u);

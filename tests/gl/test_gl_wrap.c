@@ -368,8 +368,9 @@ static void test_wrap_refused(void **state)
     scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
     seam_quad(&s);
     s.st.wrap[0] = 1;
-    vgt_backend_draw_range r[2] = {{VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 3, NULL, 0, 0, 0, 0},
-                                   {VGT_SVGA3D_PRIMITIVE_LINELIST, 1, 2, NULL, 0, 0, 0, 0}};
+    vgt_backend_draw_range r[2] = {
+        {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 3, NULL, 0, 0, 0, 0, false},
+        {VGT_SVGA3D_PRIMITIVE_LINELIST, 1, 2, NULL, 0, 0, 0, 0, false}};
     vgt_error err = {0};
     assert_int_equal(s.be.ops->draw(s.be.self, &s.st, r, 2, NULL, &err), VGT_E_UNSUPPORTED);
     assert_non_null(strstr(err.message,

@@ -754,9 +754,11 @@ static void test_instancing_divisors(void **state)
         RUN(t, VGT_E_INVALID);
         assert_non_null(strstr(t->err.message,
                                "decl 1: divisor 0x40000003 asks for 3 instances, decl 0 for 4"));
-        /* a count without either bit (D3D9's vertex shader stream frequency) */
+        /* a count without either bit (D3D9's vertex stream frequency) in
+         * an indexed draw without a vs_3_0: ignored, as D3D9 does
+         * (test_stream_frequency) */
         draw_instanced(t, 2, 0, 0, 16, true);
-        RUN(t, VGT_E_UNSUPPORTED);
+        RUN(t, VGT_OK);
         /* Defined as the hosts do: INDEXED_DATA | 0 is one instance, so
          * the one 16-byte value fits at offset 48 (two would not);
          * INSTANCE_DATA | 0 advances every instance, as | 1 */
@@ -771,6 +773,139 @@ static void test_instancing_divisors(void **state)
         /* instance data without an INDEXED_DATA element: one instance */
         draw_instanced(t, 0, INSTD(1), 48, 16, true);
         RUN(t, VGT_OK);
+        t3d_free(t);
+    }
+}
+
+/* Defines shader `id` of `type` from assembly and binds it. */
+static void bind_asm_shader(t3d *t, uint32_t type, uint32_t id, const char *text)
+{
+    uint32_t *words = NULL;
+    size_t n = 0;
+    vgt_shader_diag diag;
+    vgt_error err = {0};
+    if (vgt_shader_assemble(text, strlen(text), &words, &n, &diag, &err) != VGT_OK) {
+        fail_msg("assemble: %s", err.message);
+    }
+    c_begin(t, VGT_SVGA3D_CMD_SHADER_DEFINE);
+    c_u32(t, CID);
+    c_u32(t, id);
+    c_u32(t, type);
+    c_mem(t, words, n * 4u);
+    free(words);
+    RUN(t, VGT_OK);
+    c_begin(t, VGT_SVGA3D_CMD_SET_SHADER);
+    c_u32(t, CID);
+    c_u32(t, type);
+    c_u32(t, id);
+    RUN(t, VGT_OK);
+}
+
+/* One non-indexed triangle from vertex `first`: decl 0 the scene's first
+ * position for every vertex (stride 0), decl 1 a FLOAT4 TEXCOORD0 of INST
+ * at offset/stride, divided by `k` (a count without a flag). */
+static void draw_divided_from(t3d *t, uint32_t k, uint32_t offset, uint32_t stride, uint32_t first)
+{
+    c_begin(t, VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
+    c_u32(t, CID);
+    c_u32(t, 2);
+    c_u32(t, 1);
+    const uint32_t decl[2][9] = {
+        {VGT_SVGA3D_DECLTYPE_FLOAT3, 0, VGT_SVGA3D_DECLUSAGE_POSITION, 0, VB, 0, 0, 0, 0},
+        {VGT_SVGA3D_DECLTYPE_FLOAT4, 0, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0, INST, offset, stride, 0,
+         0},
+    };
+    c_mem(t, decl, sizeof(decl));
+    const uint32_t range[7] = {
+        VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, VGT_SVGA3D_INVALID_ID, 0, 0, 0, first};
+    c_mem(t, range, sizeof(range));
+    c_u32(t, 0);
+    c_u32(t, k);
+}
+
+/* Direct3D 9's vertex stream frequency (docs/executor.md "Vertex stream
+ * frequency"): a divisor count k > 1 without INDEXED_DATA or INSTANCE_DATA
+ * on decl 1 (the 64-byte buffer INST) is ignored without a vs_3_0 (every
+ * backend; the null backend runs no shaders) and in indexed draws; with a
+ * vs_3_0 in a non-indexed draw the executor checks the last element the
+ * division reads, overflow-safe, and refuses it combined with instancing. */
+static void test_stream_frequency(void **state)
+{
+    (void)state;
+    for (size_t b = 0; b < H3D_BACKENDS; b++) {
+        bool soft = h3d_backends[b].kind == VGT_BACKEND_SOFT;
+        t3d *t = scene(&h3d_backends[b]);
+        define(t, INST, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, VGT_SVGA3D_BUFFER, 64, 1);
+        /* fixed function: read per vertex, so vertex 2 at 48 + 32 is past
+         * the end */
+        draw_instanced(t, 0, 3, 48, 16, false);
+        RUN(t, VGT_E_RANGE);
+        assert_non_null(strstr(t->err.message, "vertex 2 of element 1 (offset 48, stride 16)"));
+        if (!soft) {
+            t3d_free(t);
+            continue;
+        }
+        bind_asm_shader(t, VGT_SVGA3D_SHADERTYPE_VS, 1,
+                        "vs_3_0\ndcl_position v0\ndcl_texcoord v1\ndcl_position o0\n"
+                        "dcl_texcoord o1\nmov o0, v0\nmov o1, v1\n");
+        bind_asm_shader(t, VGT_SVGA3D_SHADERTYPE_PS, 2,
+                        "ps_3_0\ndef c0, 1, 0, 0, 1\nmov oC0, c0\n");
+        /* divided by 3, vertices 0..2 read element 0: bytes 48..63 */
+        draw_instanced(t, 0, 3, 48, 16, false);
+        RUN(t, VGT_OK);
+        /* by 2, vertex 2 reads element 1, at byte 64 */
+        draw_instanced(t, 0, 2, 48, 16, false);
+        RUN(t, VGT_E_RANGE);
+        assert_non_null(strstr(t->err.message,
+                               "range 0: decl 1 (stream frequency 2) reads element 1 for vertex "
+                               "2 (first vertex 0) at byte 64 (offset 48, stride 16), past the "
+                               "64-byte vertex buffer"));
+        /* the first vertex is divided on its own: from vertex 2, vertices
+         * 2..4 read element 2 / 3 + i / 3 = 0 ((2 + i) / 3 would reach
+         * element 1, at byte 64); from vertex 3, element 1 */
+        draw_divided_from(t, 3, 48, 16, 2);
+        RUN(t, VGT_OK);
+        draw_divided_from(t, 3, 48, 16, 3);
+        RUN(t, VGT_E_RANGE);
+        assert_non_null(strstr(t->err.message,
+                               "decl 1 (stream frequency 3) reads element 1 for vertex 5 (first "
+                               "vertex 3) at byte 64"));
+        /* counts 0 and 1 read every vertex, as without a divisor */
+        draw_instanced(t, 0, 1, 48, 16, false);
+        RUN(t, VGT_E_RANGE);
+        assert_non_null(strstr(t->err.message, "vertex 2 of element 1"));
+        draw_instanced(t, 0, 0, 16, 16, false);
+        RUN(t, VGT_OK);
+        /* indexed: ignored, the soft fetch of index 1 finds byte 64 */
+        draw_instanced(t, 0, 3, 48, 16, true);
+        RUN(t, VGT_E_RANGE);
+        assert_non_null(strstr(t->err.message, "vertex 1: element (usage 5.0) at byte 64 + 16"));
+        /* huge offsets and strides: no overflow */
+        draw_instanced(t, 0, 2, 0xFFFFFFF0u, 0xFFFFFFFFu, false);
+        RUN(t, VGT_E_RANGE);
+        assert_non_null(strstr(t->err.message, "stream frequency 2"));
+        draw_instanced(t, 0, 0x3FFFFFFFu, 0xFFFFFFF0u, 0xFFFFFFFFu, false);
+        RUN(t, VGT_E_RANGE);
+        assert_non_null(strstr(t->err.message, "reads element 0 for vertex 2"));
+        /* with instancing in a non-indexed draw: refused; indexed, the
+         * frequency is ignored and the draw instanced */
+        draw_instanced(t, IDX(2), 3, 0, 16, false);
+        RUN(t, VGT_E_INVALID);
+        assert_non_null(strstr(t->err.message,
+                               "range 0: decl 1 divides its stream by 3 (Direct3D 9's vertex "
+                               "stream frequency, applied to a non-indexed vs_3_0 draw) while decl "
+                               "0 instances (divisor 0x40000002)"));
+        draw_instanced(t, IDX(2), 3, 0, 16, true);
+        RUN(t, VGT_OK);
+        /* a vs_2_0 ignores it: read per vertex again */
+        bind_asm_shader(t, VGT_SVGA3D_SHADERTYPE_VS, 3,
+                        "vs_2_0\ndcl_position v0\ndcl_texcoord v1\nmov oPos, v0\n"
+                        "mov oT0, v1\n");
+        bind_asm_shader(t, VGT_SVGA3D_SHADERTYPE_PS, 4,
+                        "ps_2_0\ndef c0, 1, 0, 0, 1\nmov oC0, c0\n");
+        draw_instanced(t, 0, 3, 48, 16, false);
+        RUN(t, VGT_E_RANGE);
+        assert_non_null(strstr(t->err.message, "vertex 2 of element 1 (offset 48, stride 16)"));
         t3d_free(t);
     }
 }
@@ -907,6 +1042,7 @@ int main(void)
         cmocka_unit_test(test_every_enum_and_index),
         cmocka_unit_test(test_draw_fetch_outside_buffers),
         cmocka_unit_test(test_instancing_divisors),
+        cmocka_unit_test(test_stream_frequency),
         cmocka_unit_test(test_shader_bytecode_abuse),
         cmocka_unit_test(test_header_size_smaller_than_body),
     };

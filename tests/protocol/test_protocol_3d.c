@@ -233,13 +233,17 @@ static void test_draw_primitives_rules(void **state)
     assert_int_equal(cmd.divisors.words[0], 1);
     /* printed as Direct3D 9's stream frequencies */
     char line[512];
-    const uint32_t words[] = {
-        1u, VGT_SVGA3D_DIVISOR_INDEXED_DATA | 64u, VGT_SVGA3D_DIVISOR_INSTANCE_DATA | 2u,
-        VGT_SVGA3D_DIVISOR_INDEXED_DATA | VGT_SVGA3D_DIVISOR_INSTANCE_DATA | 1u, 0u};
-    const char *const printed[] = {"divisors=[0x00000001]", "divisors=[indexed:64]",
+    const uint32_t words[] = {1u,
+                              VGT_SVGA3D_DIVISOR_INDEXED_DATA | 64u,
+                              VGT_SVGA3D_DIVISOR_INSTANCE_DATA | 2u,
+                              VGT_SVGA3D_DIVISOR_INDEXED_DATA | VGT_SVGA3D_DIVISOR_INSTANCE_DATA |
+                                  1u,
+                              0u,
+                              3u};
+    const char *const printed[] = {"divisors=[vertex:1]",   "divisors=[indexed:64]",
                                    "divisors=[instance:2]", "divisors=[0xc0000001]",
-                                   "divisors=[0]"};
-    for (uint32_t k = 0; k < 5; k++) {
+                                   "divisors=[0]",          "divisors=[vertex:3]"};
+    for (uint32_t k = 0; k < 6; k++) {
         w[n - 1] = words[k];
         assert_int_equal(vgt_cmd_decode(w, n, &cmd, NULL), VGT_OK);
         assert_int_equal(vgt_cmd_format(line, sizeof(line), &cmd, false), VGT_OK);

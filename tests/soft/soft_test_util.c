@@ -63,19 +63,33 @@ void tscene_use_tverts(tscene *s, const tvert *v, size_t count)
     size_t len = count * sizeof(tvert);
     uint32_t st = sizeof(tvert);
     s->st.element_count = 3;
-    s->st.elements[0] = (vgt_soft_element){
-        b, len, offsetof(tvert, x), st, VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION,
-        0};
+    s->st.elements[0] = (vgt_soft_element){b,
+                                           len,
+                                           offsetof(tvert, x),
+                                           st,
+                                           VGT_SVGA3D_DECLTYPE_FLOAT3,
+                                           VGT_SVGA3D_DECLUSAGE_POSITION,
+                                           0,
+                                           0,
+                                           0};
     s->st.elements[1] = (vgt_soft_element){b,
                                            len,
                                            offsetof(tvert, color),
                                            st,
                                            VGT_SVGA3D_DECLTYPE_D3DCOLOR,
                                            VGT_SVGA3D_DECLUSAGE_COLOR,
+                                           0,
+                                           0,
                                            0};
-    s->st.elements[2] = (vgt_soft_element){
-        b, len, offsetof(tvert, u), st, VGT_SVGA3D_DECLTYPE_FLOAT2, VGT_SVGA3D_DECLUSAGE_TEXCOORD,
-        0};
+    s->st.elements[2] = (vgt_soft_element){b,
+                                           len,
+                                           offsetof(tvert, u),
+                                           st,
+                                           VGT_SVGA3D_DECLTYPE_FLOAT2,
+                                           VGT_SVGA3D_DECLUSAGE_TEXCOORD,
+                                           0,
+                                           0,
+                                           0};
 }
 
 vgt_status tscene_draw_rc(tscene *s, uint32_t prim, uint32_t count, const void *indices,

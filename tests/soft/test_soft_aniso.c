@@ -485,6 +485,8 @@ static void test_aniso_cube_face(void **state)
                                           st,
                                           VGT_SVGA3D_DECLTYPE_FLOAT3,
                                           VGT_SVGA3D_DECLUSAGE_POSITION,
+                                          0,
+                                          0,
                                           0};
     s.st.elements[1] = (vgt_soft_element){b,
                                           sizeof(v),
@@ -492,6 +494,8 @@ static void test_aniso_cube_face(void **state)
                                           st,
                                           VGT_SVGA3D_DECLTYPE_D3DCOLOR,
                                           VGT_SVGA3D_DECLUSAGE_COLOR,
+                                          0,
+                                          0,
                                           0};
     s.st.elements[2] = (vgt_soft_element){b,
                                           sizeof(v),
@@ -499,6 +503,8 @@ static void test_aniso_cube_face(void **state)
                                           st,
                                           VGT_SVGA3D_DECLTYPE_FLOAT3,
                                           VGT_SVGA3D_DECLUSAGE_TEXCOORD,
+                                          0,
+                                          0,
                                           0};
     stage(&s, t, VGT_SVGA3D_TEX_FILTER_ANISOTROPIC, 16);
     draw_fresh(&s);

@@ -28,18 +28,26 @@ static void use_cverts(tscene *s, const cvert *v, size_t n, uint32_t tc_type)
     size_t len = n * sizeof(cvert);
     uint32_t st = sizeof(cvert);
     s->st.element_count = 3;
-    s->st.elements[0] = (vgt_soft_element){
-        b, len, offsetof(cvert, x), st, VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION,
-        0};
+    s->st.elements[0] = (vgt_soft_element){b,
+                                           len,
+                                           offsetof(cvert, x),
+                                           st,
+                                           VGT_SVGA3D_DECLTYPE_FLOAT3,
+                                           VGT_SVGA3D_DECLUSAGE_POSITION,
+                                           0,
+                                           0,
+                                           0};
     s->st.elements[1] = (vgt_soft_element){b,
                                            len,
                                            offsetof(cvert, color),
                                            st,
                                            VGT_SVGA3D_DECLTYPE_D3DCOLOR,
                                            VGT_SVGA3D_DECLUSAGE_COLOR,
+                                           0,
+                                           0,
                                            0};
     s->st.elements[2] = (vgt_soft_element){
-        b, len, offsetof(cvert, u), st, tc_type, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0};
+        b, len, offsetof(cvert, u), st, tc_type, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0, 0, 0};
 }
 
 /* A quad over the whole viewport; corner k (0: top left, 1: top right,

@@ -493,11 +493,14 @@ static void use_nverts(tscene *s, const nvert *v, size_t n)
     size_t len = n * sizeof(nvert);
     s->st.element_count = 3;
     s->st.elements[0] = (vgt_soft_element){
-        b, len, 0, sizeof(nvert), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION, 0};
+        b, len, 0, sizeof(nvert), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION,
+        0, 0,   0};
     s->st.elements[1] = (vgt_soft_element){
-        b, len, 12, sizeof(nvert), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_NORMAL, 0};
+        b, len, 12, sizeof(nvert), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_NORMAL,
+        0, 0,   0};
     s->st.elements[2] = (vgt_soft_element){
-        b, len, 24, sizeof(nvert), VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0};
+        b, len, 24, sizeof(nvert), VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR,
+        0, 0,   0};
 }
 
 static void look(tscene *s)
@@ -666,21 +669,21 @@ static void test_vertex_formats(void **state)
     for (int k = 0; k < 6; k++) {
         s.st.element_count = 2;
         s.st.elements[0] = (vgt_soft_element){
-            b, len, cases[k].poff, st, cases[k].ptype, VGT_SVGA3D_DECLUSAGE_POSITION, 0};
+            b, len, cases[k].poff, st, cases[k].ptype, VGT_SVGA3D_DECLUSAGE_POSITION, 0, 0, 0};
         if (cases[k].ctype == VGT_SVGA3D_DECLTYPE_FLOAT4) {
             s.st.elements[1] = (vgt_soft_element){
                 (const uint8_t *)cf,        sizeof(cf), 0, 16, VGT_SVGA3D_DECLTYPE_FLOAT4,
-                VGT_SVGA3D_DECLUSAGE_COLOR, 0};
+                VGT_SVGA3D_DECLUSAGE_COLOR, 0,          0, 0};
         } else {
             s.st.elements[1] = (vgt_soft_element){
-                b, len, cases[k].coff, st, cases[k].ctype, VGT_SVGA3D_DECLUSAGE_COLOR, 0};
+                b, len, cases[k].coff, st, cases[k].ctype, VGT_SVGA3D_DECLUSAGE_COLOR, 0, 0, 0};
         }
         if (k == 5) {
             /* texcoords as FLOAT16_2 modulating the color */
             s.st.element_count = 3;
             s.st.elements[2] = (vgt_soft_element){
                 b, len, OFF(h2), st, VGT_SVGA3D_DECLTYPE_FLOAT16_2, VGT_SVGA3D_DECLUSAGE_TEXCOORD,
-                0};
+                0, 0,   0};
             s.st.stages[0].texture = tex;
             s.st.stages[0].color_op = VGT_SVGA3D_TC_MODULATE;
             s.st.stages[0].color_arg1 = VGT_SVGA3D_TA_TEXTURE;
@@ -1092,10 +1095,12 @@ static void test_pretransformed(void **state)
                                           20,
                                           VGT_SVGA3D_DECLTYPE_FLOAT4,
                                           VGT_SVGA3D_DECLUSAGE_POSITIONT,
+                                          0,
+                                          0,
                                           0};
     s.st.elements[1] = (vgt_soft_element){
         (const uint8_t *)v,         sizeof(v), 16, 20, VGT_SVGA3D_DECLTYPE_D3DCOLOR,
-        VGT_SVGA3D_DECLUSAGE_COLOR, 0};
+        VGT_SVGA3D_DECLUSAGE_COLOR, 0,         0,  0};
     vgt_soft_draw_stats st;
     vgt_error err = {0};
     assert_int_equal(
@@ -1146,11 +1151,13 @@ static vgt_soft_surface *tc_scene(tscene *s, gvert *g, float x0, float y0, float
     const uint8_t *d = (const uint8_t *)g;
     size_t len = 6 * sizeof(gvert);
     s->st.elements[0] = (vgt_soft_element){
-        d, len, 0, sizeof(gvert), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION, 0};
+        d, len, 0, sizeof(gvert), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION,
+        0, 0,   0};
     s->st.elements[1] = (vgt_soft_element){
-        d, len, 12, sizeof(gvert), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_NORMAL, 0};
-    s->st.elements[2] =
-        (vgt_soft_element){d, len, 24, sizeof(gvert), tc_type, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0};
+        d, len, 12, sizeof(gvert), VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_NORMAL,
+        0, 0,   0};
+    s->st.elements[2] = (vgt_soft_element){
+        d, len, 24, sizeof(gvert), tc_type, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0, 0, 0};
     return tex;
 }
 

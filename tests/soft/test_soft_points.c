@@ -246,9 +246,11 @@ static void test_scale_pretransformed(void **state)
     const uint8_t *d = (const uint8_t *)&v;
     s.st.element_count = 2;
     s.st.elements[0] = (vgt_soft_element){
-        d, sizeof(v), 0, sizeof(v), VGT_SVGA3D_DECLTYPE_FLOAT4, VGT_SVGA3D_DECLUSAGE_POSITIONT, 0};
+        d, sizeof(v), 0, sizeof(v), VGT_SVGA3D_DECLTYPE_FLOAT4, VGT_SVGA3D_DECLUSAGE_POSITIONT,
+        0, 0,         0};
     s.st.elements[1] = (vgt_soft_element){
-        d, sizeof(v), 16, sizeof(v), VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0};
+        d, sizeof(v), 16, sizeof(v), VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR,
+        0, 0,         0};
     s.st.point_scale = true;
     s.st.point_scale_abc[0] = 0.0f;
     s.st.point_scale_abc[2] = 1.0f;

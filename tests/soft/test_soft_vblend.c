@@ -65,29 +65,39 @@ static void use_bverts(tscene *s, uint32_t idx_type)
     size_t len = sizeof(quad_v);
     uint32_t st = sizeof(bvert);
     uint32_t n = 0;
-    s->st.elements[n++] = (vgt_soft_element){
-        b, len, offsetof(bvert, x), st, VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_POSITION,
-        0};
+    s->st.elements[n++] = (vgt_soft_element){b,
+                                             len,
+                                             offsetof(bvert, x),
+                                             st,
+                                             VGT_SVGA3D_DECLTYPE_FLOAT3,
+                                             VGT_SVGA3D_DECLUSAGE_POSITION,
+                                             0,
+                                             0,
+                                             0};
     s->st.elements[n++] = (vgt_soft_element){b,
                                              len,
                                              offsetof(bvert, w),
                                              st,
                                              VGT_SVGA3D_DECLTYPE_FLOAT3,
                                              VGT_SVGA3D_DECLUSAGE_BLENDWEIGHT,
+                                             0,
+                                             0,
                                              0};
     if (idx_type != 0xffffffffu) {
         s->st.elements[n++] = (vgt_soft_element){
-            b, len, offsetof(bvert, idx), st, idx_type, VGT_SVGA3D_DECLUSAGE_BLENDINDICES, 0};
+            b, len, offsetof(bvert, idx), st, idx_type, VGT_SVGA3D_DECLUSAGE_BLENDINDICES, 0, 0, 0};
     }
     s->st.elements[n++] = (vgt_soft_element){
-        b, len, offsetof(bvert, nx), st, VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_NORMAL,
-        0};
+        b, len, offsetof(bvert, nx), st, VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLUSAGE_NORMAL, 0,
+        0, 0};
     s->st.elements[n++] = (vgt_soft_element){b,
                                              len,
                                              offsetof(bvert, color),
                                              st,
                                              VGT_SVGA3D_DECLTYPE_D3DCOLOR,
                                              VGT_SVGA3D_DECLUSAGE_COLOR,
+                                             0,
+                                             0,
                                              0};
     s->st.element_count = n;
 }
@@ -415,17 +425,17 @@ static void use_twverts(tscene *s, bool pos1, bool normal1)
     uint32_t st = sizeof(twvert);
     const uint32_t f3 = VGT_SVGA3D_DECLTYPE_FLOAT3;
     uint32_t n = 0;
-    s->st.elements[n++] =
-        (vgt_soft_element){b, len, offsetof(twvert, x0), st, f3, VGT_SVGA3D_DECLUSAGE_POSITION, 0};
-    s->st.elements[n++] =
-        (vgt_soft_element){b, len, offsetof(twvert, nx0), st, f3, VGT_SVGA3D_DECLUSAGE_NORMAL, 0};
+    s->st.elements[n++] = (vgt_soft_element){
+        b, len, offsetof(twvert, x0), st, f3, VGT_SVGA3D_DECLUSAGE_POSITION, 0, 0, 0};
+    s->st.elements[n++] = (vgt_soft_element){
+        b, len, offsetof(twvert, nx0), st, f3, VGT_SVGA3D_DECLUSAGE_NORMAL, 0, 0, 0};
     if (pos1) {
         s->st.elements[n++] = (vgt_soft_element){
-            b, len, offsetof(twvert, x1), st, f3, VGT_SVGA3D_DECLUSAGE_POSITION, 1};
+            b, len, offsetof(twvert, x1), st, f3, VGT_SVGA3D_DECLUSAGE_POSITION, 1, 0, 0};
     }
     if (normal1) {
         s->st.elements[n++] = (vgt_soft_element){
-            b, len, offsetof(twvert, nx1), st, f3, VGT_SVGA3D_DECLUSAGE_NORMAL, 1};
+            b, len, offsetof(twvert, nx1), st, f3, VGT_SVGA3D_DECLUSAGE_NORMAL, 1, 0, 0};
     }
     s->st.elements[n++] = (vgt_soft_element){b,
                                              len,
@@ -433,6 +443,8 @@ static void use_twverts(tscene *s, bool pos1, bool normal1)
                                              st,
                                              VGT_SVGA3D_DECLTYPE_D3DCOLOR,
                                              VGT_SVGA3D_DECLUSAGE_COLOR,
+                                             0,
+                                             0,
                                              0};
     s->st.element_count = n;
 }

@@ -27,6 +27,7 @@ static void gl_destroy(void *self)
         glDeleteFramebuffers(1, &b->aux_fbo);
         glDeleteVertexArrays(1, &b->vao);
         glDeleteBuffers(1, &b->pbo);
+        glDeleteBuffers(1, &b->freq_buf);
         glDeleteTextures(1, &b->win_tex);
         glDeleteSamplers(GLB_MAX_STAGES, b->samplers);
         glDeleteQueries(1, &b->timer_query);

@@ -1578,6 +1578,139 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const g
     c->valid = true;
 }
 
+/* The vertex shader's element at attribute location i, or NULL. */
+static vgt_status vs_element(const vgt_backend_draw_state *st, const gl_shader *vs, uint32_t i,
+                             const vgt_backend_element **out, vgt_error *err)
+{
+    *out = NULL;
+    uint32_t usage, index;
+    if (!gl_shader_vs_input(vs, i, &usage, &index)) {
+        return VGT_OK;
+    }
+    for (uint32_t k = 0; k < st->element_count; k++) {
+        if (st->elements[k].usage == usage && st->elements[k].usage_index == index) {
+            *out = &st->elements[k];
+            break;
+        }
+    }
+    if (*out && !decl_supported((*out)->type)) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: vertex element %u.%u has type %u (UDEC3/DEC3N are not "
+                             "supported)",
+                             usage, index, (*out)->type);
+    }
+    return VGT_OK;
+}
+
+/* Bytes of per-vertex copies one range's vertex stream frequency may take. */
+#define GL_FREQ_MAX_BYTES (64u << 20)
+
+/* The vertex shader's attributes; for range r (not NULL: the vertex stream
+ * frequency applies, vgt_backend_element_vertex_step) as a draw from vertex
+ * 0.  glVertexAttribDivisor counts instances, not vertices, so a divided
+ * element is expanded on the CPU into a per-vertex array in b->freq_buf
+ * (the elements the range reads, read back with glGetBufferSubData: the
+ * guest's buffer may live on the GPU only), and every other element's
+ * pointer moves to the range's first vertex.  Chosen over a fetch by
+ * gl_VertexID / k in the shader: the translated shaders stay as they are,
+ * every element type keeps GL's own conversion, and the cost falls on the
+ * rare draws that divide. */
+static vgt_status bind_vs_attribs(gl_backend *b, const vgt_backend_draw_state *st,
+                                  const gl_shader *vs, const vgt_backend_draw_range *r,
+                                  vgt_error *err)
+{
+    const vgt_backend_element *els[GLB_ATTRIBS];
+    vgt_backend_element moved[GLB_ATTRIBS];
+    uint64_t total = 0, src_max = 0;
+    vgt_status rc;
+    for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
+        if ((rc = vs_element(st, vs, i, &els[i], err))) {
+            return rc;
+        }
+        const vgt_backend_element *e = els[i];
+        if (!r || !e) {
+            continue;
+        }
+        moved[i] = *e;
+        els[i] = &moved[i];
+        uint32_t k = vgt_backend_element_vertex_step(e, r);
+        if (k && e->stride) {
+            uint64_t j0 = vgt_backend_divided_element(r, k, 0);
+            uint64_t j1 = vgt_backend_divided_element(r, k, r->vertex_count - 1u);
+            total += (uint64_t)r->vertex_count * decl_bytes(e->type);
+            uint64_t src = (j1 - j0) * e->stride + decl_bytes(e->type);
+            src_max = src > src_max ? src : src_max;
+        } else {
+            /* the executor checked offset + (first + count - 1) * stride */
+            uint64_t off = (uint64_t)e->offset + (uint64_t)r->index_bias * e->stride;
+            if (off > UINT32_MAX) {
+                return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                     "gl backend: vertex element %u.%u of a divided draw starts "
+                                     "at byte %llu, beyond 32 bits",
+                                     e->usage, e->usage_index, (unsigned long long)off);
+            }
+            moved[i].offset = (uint32_t)off;
+        }
+    }
+    if (total > GL_FREQ_MAX_BYTES) {
+        return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                             "gl backend: the vertex stream frequency of %u vertices needs "
+                             "%llu bytes of per-vertex copies (at most %u)",
+                             r->vertex_count, (unsigned long long)total, GL_FREQ_MAX_BYTES);
+    }
+    if (total) {
+        uint8_t *out = gl_scratch(b, (size_t)(total + src_max));
+        if (!out) {
+            return vgt_error_set(err, VGT_E_NOMEM, "gl backend: out of memory for %llu bytes",
+                                 (unsigned long long)(total + src_max));
+        }
+        uint8_t *src = out + total;
+        uint64_t at = 0;
+        for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
+            const vgt_backend_element *e = els[i];
+            uint32_t k = e ? vgt_backend_element_vertex_step(e, r) : 0;
+            if (!k || !e->stride) {
+                continue;
+            }
+            const gl_surface *s = (const gl_surface *)e->buffer;
+            if (!s || !s->buf) {
+                return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                     "gl backend: vertex element (usage %u.%u) reads surface "
+                                     "%u, which is not a buffer surface",
+                                     e->usage, e->usage_index, s ? s->sid : 0);
+            }
+            uint32_t size = decl_bytes(e->type);
+            uint64_t j0 = vgt_backend_divided_element(r, k, 0);
+            uint64_t j1 = vgt_backend_divided_element(r, k, r->vertex_count - 1u);
+            uint64_t from = (uint64_t)e->offset + j0 * e->stride;
+            glBindBuffer(GL_COPY_READ_BUFFER, s->buf);
+            glGetBufferSubData(GL_COPY_READ_BUFFER, (GLintptr)from,
+                               (GLsizeiptr)((j1 - j0) * e->stride + size), src);
+            for (uint32_t v = 0; v < r->vertex_count; v++) {
+                uint64_t j = vgt_backend_divided_element(r, k, v) - j0;
+                memcpy(out + at + (uint64_t)v * size, src + j * e->stride, size);
+            }
+            moved[i].buffer = (vgt_backend_surface *)&b->freq_surf;
+            moved[i].buffer_bytes = total;
+            moved[i].offset = (uint32_t)at;
+            moved[i].stride = size;
+            at += (uint64_t)r->vertex_count * size;
+        }
+        if (!b->freq_buf) {
+            glGenBuffers(1, &b->freq_buf);
+            b->freq_surf.buf = b->freq_buf;
+        }
+        glBindBuffer(GL_ARRAY_BUFFER, b->freq_buf);
+        glBufferData(GL_ARRAY_BUFFER, (GLsizeiptr)total, out, GL_STREAM_DRAW);
+    }
+    for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
+        if ((rc = set_attrib(b, i, els[i], err))) {
+            return rc;
+        }
+    }
+    return VGT_OK;
+}
+
 /* ---- DRAW_PRIMITIVES ------------------------------------------------------------------- */
 
 /* Whether a range draws points (their size comes from the vertex shader). */
@@ -1914,28 +2047,35 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
         issue_ranges(b, st, ranges, count, stats);
         return VGT_OK;
     }
-    for (uint32_t i = 0; i < GLB_ATTRIBS; i++) {
-        const vgt_backend_element *e = NULL;
-        uint32_t usage, index;
-        if (gl_shader_vs_input(vs, i, &usage, &index)) {
-            for (uint32_t k = 0; k < st->element_count; k++) {
-                if (st->elements[k].usage == usage && st->elements[k].usage_index == index) {
-                    e = &st->elements[k];
-                    break;
-                }
-            }
-            if (e && !decl_supported(e->type)) {
-                return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                     "gl backend: vertex element %u.%u has type %u (UDEC3/DEC3N "
-                                     "are not supported)",
-                                     usage, index, e->type);
-            }
-        }
-        if ((rc = set_attrib(b, i, e, err))) {
+    bool divided = false;
+    for (uint32_t i = 0; i < count; i++) {
+        divided |= ranges[i].stream_frequency;
+    }
+    if (!divided) {
+        if ((rc = bind_vs_attribs(b, st, vs, NULL, err))) {
             return rc;
         }
+        issue_ranges(b, st, ranges, count, stats);
+        return VGT_OK;
     }
-    issue_ranges(b, st, ranges, count, stats);
+    /* A range with the vertex stream frequency is drawn on its own, from
+     * vertex 0 of the attributes bind_vs_attribs moved to its first vertex;
+     * the others with the draw's attributes.  The executor refused
+     * instancing in such a draw: one instance. */
+    for (uint32_t i = 0; i < count; i++) {
+        vgt_backend_draw_range r = ranges[i];
+        if (r.vertex_count == 0) {
+            continue;
+        }
+        if ((rc = bind_vs_attribs(b, st, vs, r.stream_frequency ? &r : NULL, err))) {
+            vgt_error_prefix(err, "DRAW_PRIMITIVES range %u", i);
+            return rc;
+        }
+        if (r.stream_frequency) {
+            r.index_bias = 0;
+        }
+        issue_ranges(b, st, &r, 1, stats);
+    }
     return VGT_OK;
 }
 

@@ -315,6 +315,10 @@ typedef struct gl_backend {
     gl_sampler_state sampler_state[GLB_MAX_STAGES];
     GLuint pbo;
     size_t pbo_size;
+    /* the vertex stream frequency's per-vertex copies of divided elements
+     * (gl_draw.c bind_vs_attribs): a scratch buffer, named by freq_surf */
+    GLuint freq_buf;
+    gl_surface freq_surf;
     GLuint timer_query;
     bool timer_active;
 

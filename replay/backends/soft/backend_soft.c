@@ -47,6 +47,7 @@ typedef struct soft_backend {
     /* instancing: per element of st, the instances sharing one value
      * (0: read per vertex) and the element's own offset and stride */
     uint32_t inst_step[VGT_SOFT_MAX_ELEMENTS];
+    uint32_t el_divisor[VGT_SOFT_MAX_ELEMENTS]; /* each st element's divisor word */
     uint32_t inst_offset[VGT_SOFT_MAX_ELEMENTS], inst_stride[VGT_SOFT_MAX_ELEMENTS];
     vgt_backend_soft_counters counters;
 } soft_backend;
@@ -837,6 +838,7 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
             return REJECT("soft: more than %u vertex elements", VGT_SOFT_MAX_ELEMENTS);
         }
         b->inst_step[st->element_count] = vgt_backend_element_instance_step(el);
+        b->el_divisor[st->element_count] = el->divisor;
         b->inst_offset[st->element_count] = el->offset;
         b->inst_stride[st->element_count] = el->stride;
         vgt_soft_element *o = &st->elements[st->element_count++];
@@ -1166,6 +1168,13 @@ static vgt_status be_draw(void *self, const vgt_backend_draw_state *d,
             call.index_size = r->index_width;
         }
         call.base_vertex = r->index_bias;
+        /* the vertex stream frequency of this range (the executor decided
+         * where it applies and checked the last read of each element) */
+        for (uint32_t j = 0; j < b->st.element_count; j++) {
+            vgt_backend_element el = {.divisor = b->el_divisor[j]};
+            b->st.elements[j].divisor = vgt_backend_element_vertex_step(&el, r);
+            b->st.elements[j].first = (uint32_t)r->index_bias;
+        }
         /* Each instance is one draw of the range, its instance-data
          * elements moved to the instance's value with stride 0 (every
          * vertex reads it): vgt_soft stays instancing-free, and still

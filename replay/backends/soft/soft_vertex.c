@@ -107,7 +107,17 @@ vgt_status soft_vertex_fetch(const vgt_soft_element *e, uint32_t index, float ou
                              vgt_error *err)
 {
     uint32_t size = soft_decl_size(e->type);
-    uint64_t off = (uint64_t)e->offset + (uint64_t)index * e->stride;
+    uint64_t elem = index;
+    if (e->divisor > 1) {
+        if (index < e->first) {
+            return vgt_error_set(err, VGT_E_RANGE,
+                                 "vertex %u: before the first vertex %u of an element read "
+                                 "every %u vertices (usage %u.%u)",
+                                 index, e->first, e->divisor, e->usage, e->usage_index);
+        }
+        elem = e->first / e->divisor + (index - e->first) / e->divisor;
+    }
+    uint64_t off = (uint64_t)e->offset + elem * e->stride;
     if (!e->data || !vgt_range_inside(off, size, e->length)) {
         return vgt_error_set(err, VGT_E_RANGE,
                              "vertex %u: element (usage %u.%u) at byte %llu + %u lies outside "

@@ -268,6 +268,11 @@ typedef struct vgt_soft_element {
     uint32_t type;        /* vgt_svga3d_decl_type */
     uint32_t usage;       /* vgt_svga3d_decl_usage (others are ignored) */
     uint32_t usage_index; /* COLOR 0/1, TEXCOORD 0..7 */
+    /* Direct3D 9's vertex stream frequency: with divisor k > 1, vertex v
+     * (v >= first) reads element first / k + (v - first) / k, first being
+     * the draw's first vertex; 0 or 1: vertex v reads element v. */
+    uint32_t divisor;
+    uint32_t first;
 } vgt_soft_element;
 
 /* A light (SVGA3dLightData; positions/directions in world space). */
