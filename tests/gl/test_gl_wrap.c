@@ -49,11 +49,77 @@ static bool g_clip_plane;
 static uint32_t g_fill;
 /* shaders around the draw (NULL: fixed function) */
 static const char *g_vs, *g_ps;
+/* the draw of draw_mixed instead of the quad */
+static bool g_mixed;
+
+/* The seam quad's u and v (0.9 -> 0.1, 0.1 -> 0.9) on quad()'s 0 / 1. */
+static void seam_uv(tvert *v, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        v[i].u = v[i].u > 0.5f ? 0.1f : 0.9f;
+        v[i].v = v[i].v > 0.5f ? 0.9f : 0.1f;
+    }
+}
+
+/* One draw of four ranges of the three primitive classes, in this order: a
+ * TRIANGLELIST quad over the top half, four horizontal LINELIST lines, four
+ * POINTLIST points (size 6) and a second TRIANGLELIST quad over the bottom
+ * left quarter, drawn over the two left points (the ranges' order shows);
+ * u runs 0.9 -> 0.1 left to right in each (the points: 0.9, 0.7, 0.3, 0.1). */
+static void draw_mixed(scene *s)
+{
+    tvert v[24];
+    quad(v, g_x0, 0.013f, g_x1, g_y1, 0.5f, 0xffffffffu);
+    seam_uv(v, 6);
+    for (uint32_t k = 0; k < 4; k++) {
+        float y = -0.07f - 0.1f * (float)k, vv = 0.3f + 0.1f * (float)k;
+        tvert a = {-1.0f, y, 0.5f, 0, 0, -1, 0xffffffffu, 0.9f, vv};
+        tvert b = {1.0f, y, 0.5f, 0, 0, -1, 0xffffffffu, 0.1f, vv};
+        v[6 + 2 * k] = a;
+        v[7 + 2 * k] = b;
+    }
+    static const float px[4] = {-0.6f, -0.2f, 0.2f, 0.6f}, pu[4] = {0.9f, 0.7f, 0.3f, 0.1f};
+    for (uint32_t k = 0; k < 4; k++) {
+        tvert p = {px[k], -0.55f, 0.5f, 0, 0, -1, 0xffffffffu, pu[k], 0.5f};
+        v[14 + k] = p;
+    }
+    quad(v + 18, g_x0, g_y0, 0.0f, -0.5f, 0.5f, 0xffffffffu);
+    seam_uv(v + 18, 6);
+    scene_tverts(s, v, 24);
+    s->st.point_size = 6.0f;
+    vgt_backend_draw_range r[4] = {
+        {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+         .primitive_count = 2,
+         .vertex_count = 6},
+        {.primitive_type = VGT_SVGA3D_PRIMITIVE_LINELIST,
+         .primitive_count = 4,
+         .vertex_count = 8,
+         .index_bias = 6},
+        {.primitive_type = VGT_SVGA3D_PRIMITIVE_POINTLIST,
+         .primitive_count = 4,
+         .vertex_count = 4,
+         .index_bias = 14},
+        {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+         .primitive_count = 2,
+         .vertex_count = 6,
+         .index_bias = 18},
+    };
+    vgt_backend_draw_stats stats = {0};
+    vgt_error err = {0};
+    if (s->be.ops->draw(s->be.self, &s->st, r, 4, &stats, &err) != VGT_OK) {
+        fail_msg("%s: mixed draw: %s", s->name, err.message);
+    }
+    assert_int_equal(stats.primitives, 12);
+}
 
 static void draw_seam(scene *s)
 {
     seam_quad(s);
     s->st.wrap[g_set] = g_bits;
+    if (g_mixed) {
+        draw_mixed(s);
+        return;
+    }
     if (g_clip_plane) {
         s->st.clip_plane_enable = 1;
         const float plane[4] = {1.0f, 0.0f, 0.0f, 0.3f};
@@ -139,7 +205,7 @@ static void reset(void)
 {
     g_set = g_bits = g_fill = 0;
     g_left_z = 0.5f;
-    g_lines = g_clip_plane = false;
+    g_lines = g_clip_plane = g_mixed = false;
     g_vs = g_ps = NULL;
 }
 
@@ -267,9 +333,11 @@ static void both(const char *name, uint32_t min_colors)
     g_y0 = -0.993f;
     g_x1 = 0.991f;
     g_y1 = 0.983f;
-    /* lines and points: GL and Direct3D 9 place their end pixels and
-     * squares differently (test_gl_render test_primitives' bound, docs/gl.md) */
-    double frac = g_lines || g_fill ? 0.01 : GL_TOL_FRACTION;
+    /* lines and points (the mixed draw has both): GL and Direct3D 9 place
+     * their end pixels and squares differently (test_gl_render
+     * test_primitives' bound, docs/gl.md); without viewport arrays a line's
+     * texel edges may move by a pixel */
+    double frac = g_lines || g_fill || g_mixed ? 0.01 : GL_TOL_FRACTION;
     run_gl_and_soft(name, W, H, VGT_SVGA3D_A8R8G8B8, 0, sc_seam, GL_TOL, frac, min_colors);
     g_x0 = g_y0 = -1.0f;
     g_x1 = g_y1 = 1.0f;
@@ -336,6 +404,79 @@ static void test_wrap_gl_shaders(void **state)
     set_wrap(0, 0);
 }
 
+/* A draw mixing TRIANGLELIST, LINELIST and POINTLIST ranges under WRAP0:
+ * gl draws each run of one class with its own program variant (the
+ * triangles' and the lines' geometry shaders, none for the points), equal
+ * to soft; fixed function, a pixel shader in front of fixed-function
+ * vertices, a vertex shader in front of fixed-function pixels, and
+ * vs_3_0 / ps_3_0. */
+static void test_wrap_gl_mixed_draw(void **state)
+{
+    (void)state;
+    reset();
+    g_mixed = true;
+    set_wrap(0, 1);
+    both("wrap-u-mixed", 12);
+    set_wrap(0, 3);
+    both("wrap-uv-mixed", 8);
+    set_wrap(0, 1);
+    g_ps = ps20;
+    both("wrap-u-mixed-ps20", 12);
+    g_ps = NULL;
+    g_vs = vs11;
+    both("wrap-u-mixed-vs11", 12);
+    g_vs = vs30;
+    g_ps = ps30;
+    set_wrap(0, 3);
+    both("wrap-uv-mixed-vs30-ps30", 8);
+    reset();
+}
+
+/* The mixed draw on soft, exactly (the reference gl is held to): the quads'
+ * u wrapped, the points' not (a point has no edge), the bottom quad drawn
+ * over the left points (the ranges in their order). */
+static void test_wrap_soft_mixed_draw(void **state)
+{
+    (void)state;
+    reset();
+    g_mixed = true;
+    set_wrap(0, 1);
+    scene s;
+    scene_init(&s, "soft", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+    sc_seam(&s);
+    vgt_image im;
+    scene_read(&s, &im);
+    /* the top quad (rows 0 .. 31.6: v 0.1 -> 0.9): rows 4 and 12 sample v
+     * 0.21 and 0.42, texels 1 and 3 */
+    static const uint32_t rows[2] = {4, 12}, tv[2] = {1, 3};
+    for (uint32_t j = 0; j < 2; j++) {
+        for (uint32_t i = 0; i < 4; i++) {
+            uint32_t x = g_at[i], y = rows[j];
+            uint32_t want = scene_texel(g_wrapped_u[i], tv[j]);
+            uint32_t got = vgt_load_le32(im.pixels + (y * W + x) * 4);
+            if (got != want) {
+                fail_msg("pixel (%u, %u) = 0x%08x, expected 0x%08x", x, y, got, want);
+            }
+        }
+    }
+    /* the bottom quad (columns 0 .. 32, rows 48 .. 64, u 0.9 -> 1.1, v 0.1
+     * -> 0.9) over the left points: (4, 60) u 0.93 v 0.7, (20, 60) u 1.03,
+     * (12, 49) u 0.98 v 0.18; the right points as their vertices say: (38,
+     * 49) u 0.3, (51, 49) u 0.1, v 0.5 */
+    static const uint32_t at[5][4] = {
+        {4, 60, 7, 5}, {20, 60, 0, 5}, {12, 49, 7, 1}, {38, 49, 2, 4}, {51, 49, 0, 4}};
+    for (uint32_t k = 0; k < 5; k++) {
+        uint32_t want = scene_texel(at[k][2], at[k][3]);
+        uint32_t got = vgt_load_le32(im.pixels + (at[k][1] * W + at[k][0]) * 4);
+        if (got != want) {
+            fail_msg("pixel (%u, %u) = 0x%08x, expected 0x%08x", at[k][0], at[k][1], got, want);
+        }
+    }
+    vgt_image_free(&im);
+    scene_fini(&s);
+    reset();
+}
+
 /* Bits beyond u, v, w, q are refused (both backends), nothing drawn. */
 static void refused(const char *kind, uint32_t set, uint32_t bits, const char *msg)
 {
@@ -363,20 +504,40 @@ static void test_wrap_refused(void **state)
     refused("soft", 3, 0x15u,
             "context 1: RS WRAP3 = 0x15: only bits 0..3 (u, v, w, q) are defined");
     refused("gl", 3, 0x15u, "context 1: RS WRAP3 = 0x15: only bits 0..3 (u, v, w, q) are defined");
-    /* gl: one geometry shader takes one primitive class */
+    /* gl divides a wrapped draw mixing classes into runs: an index past
+     * the vertices in its second range is refused before the first is
+     * drawn, as in an undivided draw (the backend checks indices without
+     * robust access) */
     scene s;
-    scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+    scene_init(&s, "gl-no-debug", W, H, VGT_SVGA3D_A8R8G8B8, 0);
     seam_quad(&s);
     s.st.wrap[0] = 1;
-    vgt_backend_draw_range r[2] = {{VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 3, NULL, 0, 0, 0, 0},
-                                   {VGT_SVGA3D_PRIMITIVE_LINELIST, 1, 2, NULL, 0, 0, 0, 0}};
+    const uint16_t idx[2] = {0, 1000};
+    scene_indices(&s, idx, sizeof(idx));
+    vgt_backend_draw_range r[2] = {{.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+                                    .primitive_count = 2,
+                                    .vertex_count = 6},
+                                   {.primitive_type = VGT_SVGA3D_PRIMITIVE_LINELIST,
+                                    .primitive_count = 1,
+                                    .vertex_count = 2,
+                                    .index_buffer = s.ib,
+                                    .index_buffer_bytes = sizeof(idx),
+                                    .index_width = 2}};
     vgt_error err = {0};
-    assert_int_equal(s.be.ops->draw(s.be.self, &s.st, r, 2, NULL, &err), VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message,
-                           "context 1: RS WRAPn (cylindrical texture wrapping) in a "
-                           "draw mixing points, lines and triangles is not supported"));
-    s.st.wrap[0] = 0;
+    assert_int_equal(s.be.ops->draw(s.be.self, &s.st, r, 2, NULL, &err), VGT_E_RANGE);
+    assert_non_null(strstr(err.message, "index 1 of the draw (value 1000 with bias 0)"));
+    vgt_image im;
+    scene_read(&s, &im);
+    assert_int_equal(vgt_load_le32(im.pixels + (20 * W + 20) * 4), 0xff000000u);
+    vgt_image_free(&im);
+    /* and once it is in range, both are drawn */
+    const uint16_t ok[2] = {0, 1};
+    scene_indices(&s, ok, sizeof(ok));
+    r[1].index_buffer = s.ib;
     assert_int_equal(s.be.ops->draw(s.be.self, &s.st, r, 2, NULL, &err), VGT_OK);
+    scene_read(&s, &im);
+    assert_int_not_equal(vgt_load_le32(im.pixels + (20 * W + 20) * 4), 0xff000000u);
+    vgt_image_free(&im);
     scene_fini(&s);
 }
 
@@ -389,6 +550,8 @@ int main(void)
         cmocka_unit_test(test_wrap_soft_line),
         cmocka_unit_test(test_wrap_gl_fixed_function),
         cmocka_unit_test(test_wrap_gl_shaders),
+        cmocka_unit_test(test_wrap_gl_mixed_draw),
+        cmocka_unit_test(test_wrap_soft_mixed_draw),
         cmocka_unit_test(test_wrap_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1651,18 +1651,22 @@ static void issue_ranges(gl_backend *b, const vgt_backend_draw_state *st,
     }
 }
 
-/* A draw with a vertex and a pixel shader (gl_shader.c translated them). */
-/* RS WRAP0..15 (cylindrical texture wrapping, gl_wrap.c): bits above
- * D3DWRAPCOORD_3 are refused with soft's reason; *prim is the primitive
- * class the geometry shader takes (gl_wrap_key.prim): 0 when nothing is
- * wrapped or the draw has points only (points are not wrapped).  One
- * geometry shader takes one class, so a draw whose ranges mix triangles,
- * lines or points with a wrap bit set is refused. */
-static vgt_status wrap_prim(const vgt_backend_draw_state *st, const vgt_backend_draw_range *ranges,
-                            uint32_t count, uint8_t *prim, vgt_error *err)
+/* The primitive class a geometry shader takes for primitive type t
+ * (gl_wrap_key.prim): 1 triangles, 2 lines, 0 points (not wrapped: no
+ * geometry shader). */
+static uint8_t wrap_class(uint32_t t)
 {
-    *prim = 0;
-    uint32_t any = 0;
+    return t == VGT_SVGA3D_PRIMITIVE_POINTLIST                                         ? 0
+           : t == VGT_SVGA3D_PRIMITIVE_LINELIST || t == VGT_SVGA3D_PRIMITIVE_LINESTRIP ? 2
+                                                                                       : 1;
+}
+
+/* RS WRAP0..15 (cylindrical texture wrapping, gl_wrap.c): bits above
+ * D3DWRAPCOORD_3 are refused with soft's reason; *any says whether a bit
+ * is set. */
+static vgt_status wrap_check(const vgt_backend_draw_state *st, bool *any, vgt_error *err)
+{
+    uint32_t bits = 0;
     for (uint32_t i = 0; i < VGT_SVGA3D_MAX_TEXTURE_STAGES; i++) {
         if (st->wrap[i] & ~VGT_SVGA3D_WRAPCOORD_ALL) {
             return vgt_error_set(err, VGT_E_UNSUPPORTED,
@@ -1670,25 +1674,31 @@ static vgt_status wrap_prim(const vgt_backend_draw_state *st, const vgt_backend_
                                  "v, w, q) are defined",
                                  st->cid, i, st->wrap[i]);
         }
-        any |= st->wrap[i];
+        bits |= st->wrap[i];
     }
-    if (!any) {
-        return VGT_OK;
-    }
-    uint32_t kinds = 0; /* bit 0 points, 1 triangles, 2 lines */
+    *any = bits != 0;
+    return VGT_OK;
+}
+
+/* Every indexed range's index buffer is a buffer whose indices stay inside
+ * the vertex data l reads (check_indices). */
+static vgt_status check_ranges(const vgt_backend_draw_state *st, const gl_layout *l,
+                               const vgt_backend_draw_range *ranges, uint32_t count, vgt_error *err)
+{
     for (uint32_t i = 0; i < count; i++) {
-        uint32_t t = ranges[i].primitive_type;
-        kinds |= t == VGT_SVGA3D_PRIMITIVE_POINTLIST                                         ? 1u
-                 : t == VGT_SVGA3D_PRIMITIVE_LINELIST || t == VGT_SVGA3D_PRIMITIVE_LINESTRIP ? 4u
-                                                                                             : 2u;
+        if (ranges[i].index_buffer) {
+            const gl_surface *ib = (const gl_surface *)ranges[i].index_buffer;
+            if (!ib->buf) {
+                return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                     "gl backend: index buffer surface %u is not a buffer",
+                                     ib->sid);
+            }
+            vgt_status rc = check_indices(st, l, &ranges[i], err);
+            if (rc) {
+                return rc;
+            }
+        }
     }
-    if (kinds & (kinds - 1u)) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: context %u: RS WRAPn (cylindrical texture wrapping) in "
-                             "a draw mixing points, lines and triangles is not supported",
-                             st->cid);
-    }
-    *prim = kinds == 2u ? 1 : kinds == 4u ? 2 : 0;
     return VGT_OK;
 }
 
@@ -1716,6 +1726,7 @@ static void wrap_fill(const vgt_backend_draw_state *st, uint8_t prim, const gl_f
     }
 }
 
+/* A draw with a vertex and a pixel shader (gl_shader.c translated them). */
 static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
                                const vgt_backend_view *cv, const vgt_backend_view *dv,
                                const vgt_backend_draw_range *ranges, uint32_t count, uint8_t wprim,
@@ -1752,18 +1763,8 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
         (void)find_layout(st, &l, NULL); /* for the index check only */
         l.pretransformed = false;        /* POSITIONT is an ordinary input to a vertex shader */
     }
-    for (uint32_t i = 0; i < count; i++) {
-        if (ranges[i].index_buffer) {
-            const gl_surface *ib = (const gl_surface *)ranges[i].index_buffer;
-            if (!ib->buf) {
-                return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                     "gl backend: index buffer surface %u is not a buffer",
-                                     ib->sid);
-            }
-            if ((rc = check_indices(st, &l, &ranges[i], err))) {
-                return rc;
-            }
-        }
+    if ((rc = check_ranges(st, &l, ranges, count, err))) {
+        return rc;
     }
     gl_sh_key key;
     memset(&key, 0, sizeof(key));
@@ -1996,6 +1997,11 @@ static vgt_status check_output_gamma(const gl_backend *b, const vgt_backend_draw
     return VGT_OK;
 }
 
+static vgt_status draw_part(gl_backend *b, const vgt_backend_draw_state *st,
+                            const vgt_backend_view *cv, const vgt_backend_view *dv,
+                            const vgt_backend_draw_range *ranges, uint32_t count, uint8_t wprim,
+                            vgt_backend_draw_stats *stats, vgt_error *err);
+
 static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
                              const vgt_backend_draw_range *ranges, uint32_t count,
                              vgt_backend_draw_stats *stats, vgt_error *err)
@@ -2016,10 +2022,49 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     if (!any_color && !dv) {
         return VGT_OK; /* nothing can be drawn */
     }
-    uint8_t wprim;
-    if ((rc = wrap_prim(st, ranges, count, &wprim, err))) {
+    bool wrap = false;
+    if ((rc = wrap_check(st, &wrap, err))) {
         return rc;
     }
+    if (!wrap) {
+        return draw_part(b, st, cv, dv, ranges, count, 0, stats, err);
+    }
+    /* RS WRAPn: one geometry shader takes one primitive class, so each run
+     * of ranges of one class is drawn with the program variant of its class
+     * (gl_wrap_key.prim), in the draw's order (depth and blending see the
+     * ranges in the order soft draws them).  The index checks of every
+     * range come first: a refused range leaves nothing drawn, as an
+     * undivided draw would. */
+    if (count > 1) {
+        gl_layout l;
+        if (st->vertex_shader) {
+            (void)find_layout(st, &l, NULL); /* for the index check only, as draw_shaders */
+        } else if ((rc = find_layout(st, &l, err))) {
+            return rc;
+        }
+        if ((rc = check_ranges(st, &l, ranges, count, err))) {
+            return rc;
+        }
+    }
+    for (uint32_t i = 0, j; i < count; i = j) {
+        uint8_t c = wrap_class(ranges[i].primitive_type);
+        for (j = i + 1; j < count && wrap_class(ranges[j].primitive_type) == c; j++) {
+        }
+        if ((rc = draw_part(b, st, cv, dv, ranges + i, j - i, c, stats, err))) {
+            return rc;
+        }
+    }
+    return VGT_OK;
+}
+
+/* Draws ranges whose primitives a geometry shader of class wprim
+ * (gl_wrap_key.prim, 0: none) takes. */
+static vgt_status draw_part(gl_backend *b, const vgt_backend_draw_state *st,
+                            const vgt_backend_view *cv, const vgt_backend_view *dv,
+                            const vgt_backend_draw_range *ranges, uint32_t count, uint8_t wprim,
+                            vgt_backend_draw_stats *stats, vgt_error *err)
+{
+    vgt_status rc;
     if (st->vertex_shader_id != VGT_SVGA3D_INVALID_ID ||
         st->pixel_shader_id != VGT_SVGA3D_INVALID_ID) {
         return draw_shaders(b, st, cv, dv, ranges, count, wprim, stats, err);
@@ -2046,18 +2091,8 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
         wrap_fill(st, wprim, &key_new, &key_new.wrap);
         l = &l_new;
     }
-    for (uint32_t i = 0; i < count; i++) {
-        if (ranges[i].index_buffer) {
-            const gl_surface *ib = (const gl_surface *)ranges[i].index_buffer;
-            if (!ib->buf) {
-                return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                     "gl backend: index buffer surface %u is not a buffer",
-                                     ib->sid);
-            }
-            if ((rc = check_indices(st, l, &ranges[i], err))) {
-                return rc;
-            }
-        }
+    if ((rc = check_ranges(st, l, ranges, count, err))) {
+        return rc;
     }
     if (!reuse) {
         prog = gl_ff_program(b, key, err);
