@@ -51,6 +51,10 @@ static uint32_t g_fill;
 static const char *g_vs, *g_ps;
 /* the draw of draw_mixed instead of the quad */
 static bool g_mixed;
+/* stage 1 samples the texture from coordinate set 0 too (TEXCOORD1 of a
+ * pixel shader reads set 0), RS WRAP1 = g_bits1 */
+static bool g_stage1;
+static uint32_t g_bits1;
 
 /* The seam quad's u and v (0.9 -> 0.1, 0.1 -> 0.9) on quad()'s 0 / 1. */
 static void seam_uv(tvert *v, uint32_t n)
@@ -116,6 +120,13 @@ static void draw_seam(scene *s)
 {
     seam_quad(s);
     s->st.wrap[g_set] = g_bits;
+    if (g_stage1) {
+        s->st.stages[1].texture = s->st.stages[0].texture;
+        s->st.stages[1].texture_faces = 1;
+        s->st.stages[1].texture_mips = 1;
+        s->st.stages[1].texcoord_index = 0;
+        s->st.wrap[1] = g_bits1;
+    }
     if (g_mixed) {
         draw_mixed(s);
         return;
@@ -205,7 +216,8 @@ static void reset(void)
 {
     g_set = g_bits = g_fill = 0;
     g_left_z = 0.5f;
-    g_lines = g_clip_plane = g_mixed = false;
+    g_lines = g_clip_plane = g_mixed = g_stage1 = false;
+    g_bits1 = 0;
     g_vs = g_ps = NULL;
 }
 
@@ -246,6 +258,10 @@ static const char *const ps30 = "ps_3_0\ndcl_texcoord0 v4.xy\ndcl_2d s0\ntexld r
 static const char *const vs11_t1 = "vs_1_1\ndcl_position v0\ndcl_texcoord v2\nmov oPos, v0\n"
                                    "mov oT1, v2\n";
 static const char *const ps20_t1 = "ps_2_0\ndcl t1.xy\ndcl_2d s0\ntexld r0, t1, s0\nmov oC0, r0\n";
+/* half t0's texel, half t1's (stages 0 and 1 both read set 0 in front of it) */
+static const char *const ps20_t0t1 = "ps_2_0\ndef c0, 0.5, 0.5, 0.5, 0.5\ndcl t0.xy\ndcl t1.xy\n"
+                                     "dcl_2d s0\ndcl_2d s1\ntexld r0, t0, s0\ntexld r1, t1, s1\n"
+                                     "lrp r2, c0, r0, r1\nmov oC0, r2\n";
 
 /* The same through shaders: a pixel shader's t0, a vertex shader's oT0 in
  * front of fixed-function pixels, vs_3_0 / ps_3_0 by dcl; and a pixel
@@ -336,7 +352,7 @@ static void both(const char *name, uint32_t min_colors)
     /* lines and points (the mixed draw has both): GL and Direct3D 9 place
      * their end pixels and squares differently (test_gl_render
      * test_primitives' bound, docs/gl.md); without viewport arrays a line's
-     * texel edges may move by a pixel */
+     * texel edges may move by a pixel (16 pixels in wrap-t0-u-t1-v-mixed) */
     double frac = g_lines || g_fill || g_mixed ? 0.01 : GL_TOL_FRACTION;
     run_gl_and_soft(name, W, H, VGT_SVGA3D_A8R8G8B8, 0, sc_seam, GL_TOL, frac, min_colors);
     g_x0 = g_y0 = -1.0f;
@@ -477,6 +493,58 @@ static void test_wrap_soft_mixed_draw(void **state)
     reset();
 }
 
+/* In front of a pixel shader, TEXCOORD0 and TEXCOORD1 read coordinate set
+ * 0 (stages 0 and 1 both TEXCOORDINDEX 0), WRAP0 wraps u and WRAP1 v: each
+ * input is wrapped by its own bits (soft's per-input rule); gl gives each
+ * its own wrapped copy.  On soft, each pixel is the mean of the two texels
+ * (to 1 of rounding); gl equals soft. */
+static void test_wrap_two_texcoords_one_set(void **state)
+{
+    (void)state;
+    reset();
+    g_ps = ps20_t0t1;
+    g_stage1 = true;
+    set_wrap(0, 1);
+    g_bits1 = 2;
+    scene s;
+    scene_init(&s, "soft", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+    sc_seam(&s);
+    vgt_image im;
+    scene_read(&s, &im);
+    for (uint32_t j = 0; j < 4; j++) {
+        for (uint32_t i = 0; i < 4; i++) {
+            uint32_t x = g_at[i], y = g_at[j];
+            uint32_t a = scene_texel(g_wrapped_u[i], g_plain_v[j]);
+            uint32_t b = scene_texel(g_plain_u[i], g_wrapped_v[j]);
+            uint32_t got = vgt_load_le32(im.pixels + (y * W + x) * 4);
+            for (int c = 0; c < 24; c += 8) {
+                int want = (int)(((a >> c) & 0xffu) + ((b >> c) & 0xffu)) / 2;
+                int d = (int)((got >> c) & 0xffu) - want;
+                if (d < -1 || d > 1) {
+                    fail_msg("pixel (%u, %u) = 0x%08x: channel %d, expected the mean of 0x%08x "
+                             "and 0x%08x",
+                             x, y, got, c / 8, a, b);
+                }
+            }
+        }
+    }
+    vgt_image_free(&im);
+    scene_fini(&s);
+    both("wrap-t0-u-t1-v-one-set", 12);
+    /* the same bits on both, and WRAP1 alone */
+    g_bits1 = 1;
+    both("wrap-t0-u-t1-u-one-set", 12);
+    set_wrap(0, 0);
+    g_bits1 = 3;
+    both("wrap-t1-uv-one-set", 12);
+    /* and in a mixed draw (each class its program) */
+    set_wrap(0, 1);
+    g_bits1 = 2;
+    g_mixed = true;
+    both("wrap-t0-u-t1-v-mixed", 12);
+    reset();
+}
+
 /* Bits beyond u, v, w, q are refused (both backends), nothing drawn. */
 static void refused(const char *kind, uint32_t set, uint32_t bits, const char *msg)
 {
@@ -552,6 +620,7 @@ int main(void)
         cmocka_unit_test(test_wrap_gl_shaders),
         cmocka_unit_test(test_wrap_gl_mixed_draw),
         cmocka_unit_test(test_wrap_soft_mixed_draw),
+        cmocka_unit_test(test_wrap_two_texcoords_one_set),
         cmocka_unit_test(test_wrap_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

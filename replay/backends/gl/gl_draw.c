@@ -1868,21 +1868,18 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
      * exist only without a vertex shader and pixel shader both */
     wrap_fill(st, wprim, vs ? NULL : &key.ff, &key.wrap);
     if (!vs && ps && wprim) {
-        /* in front of a pixel shader TEXCOORDn reads v_tc<set of stage n>:
-         * two of them sharing a set cannot be wrapped differently */
+        /* in front of a pixel shader TEXCOORDn reads set ff_tcset[n] wrapped
+         * by WRAPn (soft wraps each pixel shader input): the geometry shader
+         * gives each its own copy (v_pt<n>), so that two of one set may wrap
+         * differently; v_tc<set> passes unwrapped */
         memset(key.wrap.tc, 0, sizeof(key.wrap.tc));
+        uint8_t any = 0;
         for (uint32_t n = 0; n < 8; n++) {
-            uint8_t set = key.ff_tcset[n], bits = (uint8_t)st->wrap[n];
-            for (uint32_t m = 0; m < n; m++) {
-                if (key.ff_tcset[m] == set && (uint8_t)st->wrap[m] != bits) {
-                    return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                         "gl backend: context %u: TEXCOORD%u and TEXCOORD%u read "
-                                         "coordinate set %u with different RS WRAP bits (0x%x, "
-                                         "0x%x): not supported",
-                                         st->cid, m, n, set, st->wrap[m], bits);
-                }
-            }
-            key.wrap.tc[set] = bits;
+            any |= (uint8_t)st->wrap[n];
+        }
+        for (uint32_t n = 0; n < 8 && any; n++) {
+            key.wrap.pt_set[n] = (uint8_t)(1u + key.ff_tcset[n]);
+            key.wrap.pt[n] = (uint8_t)st->wrap[n];
         }
     }
     gl_sprog *prog = gl_shader_program(b, &key, err);

@@ -100,6 +100,12 @@ typedef struct gl_wrap_key {
     uint8_t tc[8];  /* v_tc<n>: coordinate set n */
     uint8_t st[8];  /* v_st<i>: stage i's own coordinate (its set's bits) */
     uint8_t vy[16]; /* vy_5_<n>: TEXCOORDn between translated shaders */
+    /* a pixel shader's TEXCOORDn fed by the fixed-function vertex side:
+     * 1 + the set it reads (0: none); the geometry shader writes v_pt<n>, a
+     * copy of v_tc<set> wrapped by pt[n] (WRAPn), so that two inputs of one
+     * set can wrap differently; the fragment shader reads v_pt<n> */
+    uint8_t pt_set[8];
+    uint8_t pt[8];
 } gl_wrap_key;
 
 /* Everything the generated GLSL depends on; zeroed, then filled, so that

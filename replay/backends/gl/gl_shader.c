@@ -946,6 +946,11 @@ static bool ff_output(const gl_sh_key *k, sem m, char *out, size_t n)
         }
         return false;
     case VGT_SUSAGE_TEXCOORD:
+        if (m.index < 8 && k->wrap.pt_set[m.index]) {
+            /* RS WRAPn: the geometry shader's own wrapped copy (gl_wrap.c) */
+            snprintf(out, n, "v_pt%u", m.index);
+            return true;
+        }
         if (m.index < 8 && (k->ff.tc_mask & (1u << (k->ff_tcset[m.index] & 7u)))) {
             snprintf(out, n, "v_tc%u", k->ff_tcset[m.index] & 7u);
             return true;
@@ -1187,6 +1192,9 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
         for (uint32_t i = 0; i < 8; i++) {
             if (k->ff.tc_mask & (1u << i)) {
                 gl_sb_add(s, "in vec4 v_tc%u;\n", i);
+            }
+            if (k->wrap.pt_set[i]) {
+                gl_sb_add(s, "in vec4 v_pt%u;\n", i);
             }
         }
     }
