@@ -528,6 +528,53 @@ static bool srgb_view_writes(const gl_backend *b, const vgt_backend_draw_state *
     return any;
 }
 
+/* OUTPUTGAMMA 2.2 with blending where the targets have no sRGB view
+ * (srgb_view_writes): the fragment shader blends, reading the target
+ * through EXT_shader_framebuffer_fetch (gl_blend_key), when the driver has
+ * it and every colour target is ARGB_S10E5 or ARGB_S23E8.  Those are the
+ * targets where that equals soft within the gl tolerance (docs/gl.md
+ * "sRGB"): on R5G6B5 and X1R5G5B5/A1R5G5B5 GL's quantization of the
+ * encoded value differs from soft's (56% of a test's pixels), and the
+ * others are left refused untested. */
+static bool srgb_shader_blend(const gl_backend *b, const vgt_backend_draw_state *st)
+{
+    if (!st->blend_enable || vgt_backend_gamma_kind(st->output_gamma) != 1 || !b->info.fb_fetch ||
+        srgb_view_writes(b, st)) {
+        return false;
+    }
+    bool any = false;
+    for (uint32_t i = 0; i < color_slots(st); i++) {
+        const gl_surface *t = (const gl_surface *)st->color_targets[i].surface;
+        if (t && t->fmt->svga != VGT_SVGA3D_ARGB_S10E5 && t->fmt->svga != VGT_SVGA3D_ARGB_S23E8) {
+            return false;
+        }
+        any |= t != NULL;
+    }
+    return any;
+}
+
+/* The shader's blend (gl_blend_key) of the draw, or all zero. */
+static void blend_key_fill(const gl_backend *b, const vgt_backend_draw_state *st, gl_blend_key *k)
+{
+    memset(k, 0, sizeof(*k));
+    if (!srgb_shader_blend(b, st)) {
+        return;
+    }
+    bool sep = st->separate_alpha_blend;
+    k->on = 1;
+    k->src = (uint8_t)st->src_blend;
+    k->dst = (uint8_t)st->dst_blend;
+    k->eq = (uint8_t)st->blend_eq;
+    k->src_a = (uint8_t)(sep ? st->src_blend_alpha : st->src_blend);
+    k->dst_a = (uint8_t)(sep ? st->dst_blend_alpha : st->dst_blend);
+    k->eq_a = (uint8_t)(sep ? st->blend_eq_alpha : st->blend_eq);
+    /* D3DCOLOR: A in bits 24..31, R 16..23, G 8..15, B 0..7 */
+    k->color[0] = (uint8_t)(st->blend_color >> 16);
+    k->color[1] = (uint8_t)(st->blend_color >> 8);
+    k->color[2] = (uint8_t)st->blend_color;
+    k->color[3] = (uint8_t)(st->blend_color >> 24);
+}
+
 /* TS_GAMMA of a stage or sampler that reads texture `t`: 1 (or <= 0) is
  * linear; 2.2 (sRGB reads) samples through an sRGB view of the texture
  * (bind_stage), which GL decodes before filtering as soft does, for soft's
@@ -638,6 +685,7 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
         st->color_target_count ? (const gl_surface *)st->color_targets[0].surface : NULL;
     k->out_mode = rt ? (uint8_t)rt->fmt->out : 0;
     k->srgb_out = vgt_backend_gamma_kind(st->output_gamma) == 1 && !srgb_view_writes(b, st);
+    blend_key_fill(b, st, &k->sblend);
     uint32_t ns = 0;
     while (ns < GLB_MAX_STAGES && st->stages[ns].color_op != VGT_SVGA3D_TC_DISABLE) {
         ns++;
@@ -1526,7 +1574,8 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const g
             i < st->color_target_count ? (const gl_surface *)st->color_targets[i].surface : NULL;
     }
     bool no_a = first && first->fmt->no_alpha;
-    bool bl = first && st->blend_enable;
+    /* (the fragment shader blends sRGB writes without an sRGB view) */
+    bool bl = first && st->blend_enable && !srgb_shader_blend(b, st);
     enable(GL_BLEND, bl, &c->blend, v);
     uint32_t sa = st->separate_alpha_blend ? st->src_blend_alpha : st->src_blend;
     uint32_t da = st->separate_alpha_blend ? st->dst_blend_alpha : st->dst_blend;
@@ -1774,6 +1823,9 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     const gl_surface *rt = cv ? (const gl_surface *)cv->surface : NULL;
     key.out_mode = rt ? (uint8_t)rt->fmt->out : 0;
     key.srgb_out = vgt_backend_gamma_kind(st->output_gamma) == 1 && !srgb_view_writes(b, st);
+    if (ps) {
+        blend_key_fill(b, st, &key.blend);
+    }
     /* COLOR1..3 receive oC1..3 of a ps_2_0+ that writes them; fixed
      * function and ps_1_x write COLOR0 alone */
     uint32_t writes = ps ? gl_shader_color_outputs(ps) | 1u : 1u;
@@ -1968,12 +2020,13 @@ static vgt_status check_color_targets(const gl_backend *b, const vgt_backend_dra
 }
 
 /* OUTPUTGAMMA as the soft backend reads it (vgt_backend_gamma_kind): 1 is
- * linear, 2.2 sRGB-encodes the written colour in the generated fragment
- * shader (gl_emit_output), any other value is refused with soft's message.
- * The soft backend blends in linear light (the target decoded, blended,
- * encoded again); a fragment shader cannot read the target, and GL's own
- * FRAMEBUFFER_SRGB needs sRGB render targets the backend does not make, so
- * sRGB writes with blending are refused rather than blended in sRGB. */
+ * linear, 2.2 sRGB-encodes the written colour (GL_FRAMEBUFFER_SRGB on the
+ * targets' sRGB views, else the generated fragment shader, gl_emit_output),
+ * any other value is refused with soft's message.  The soft backend blends
+ * in linear light (the target decoded, blended, encoded again): GL does on
+ * the sRGB views, the fragment shader through framebuffer fetch on float
+ * targets (srgb_shader_blend); elsewhere sRGB writes with blending are
+ * refused rather than blended in sRGB. */
 static vgt_status check_output_gamma(const gl_backend *b, const vgt_backend_draw_state *st,
                                      vgt_error *err)
 {
@@ -1984,11 +2037,13 @@ static vgt_status check_output_gamma(const gl_backend *b, const vgt_backend_draw
                              "2.2: sRGB)",
                              st->cid, (double)st->output_gamma);
     }
-    if (gk == 1 && st->blend_enable && !srgb_view_writes(b, st)) {
+    if (gk == 1 && st->blend_enable && !srgb_view_writes(b, st) && !srgb_shader_blend(b, st)) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
                              "gl backend: context %u: OUTPUTGAMMA 2.2 (sRGB write) with blending "
                              "is not supported on these color targets (the soft backend blends "
-                             "in linear light; gl does on A8R8G8B8 and X8R8G8B8 targets only)",
+                             "in linear light; gl does on A8R8G8B8 and X8R8G8B8 targets, and "
+                             "on ARGB_S10E5 and ARGB_S23E8 ones with "
+                             "GL_EXT_shader_framebuffer_fetch)",
                              st->cid);
     }
     return VGT_OK;
