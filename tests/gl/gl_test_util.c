@@ -155,6 +155,14 @@ void scene_init(scene *s, const char *kind, uint32_t w, uint32_t h, uint32_t rt_
     } else if (strcmp(kind, "gl-no-s3tc") == 0) {
         vgt_gl_options opt = {.no_s3tc = true};
         scene_backend_gl_opts(&s->be, &opt);
+    } else if (strcmp(kind, "gl-no-fb-fetch") == 0) {
+        vgt_gl_options opt = {.no_fb_fetch = true};
+        scene_backend_gl_opts(&s->be, &opt);
+    } else if (strcmp(kind, "gl-no-debug") == 0) {
+        /* a context without KHR_debug output, made without robust access:
+         * the backend checks index buffers against the vertices itself */
+        vgt_gl_options opt = {.no_debug_output = true};
+        scene_backend_gl_opts(&s->be, &opt);
     } else {
         assert_int_equal(vgt_backend_create(VGT_BACKEND_SOFT, NULL, &s->be, &err), VGT_OK);
     }

@@ -1141,6 +1141,99 @@ static void test_srgb_write_blend(void **state)
                  GL_TOL, GL_TOL_FRACTION, 8);
 }
 
+/* With OUTPUTGAMMA 2.2, the factors and equations sc_blend leaves out, each
+ * over a part of what the ones before drew: separate alpha (ZERO,
+ * INVSRCALPHA, REVSUBTRACT) leaving the target's alpha below 1, DESTCOLOR x
+ * ZERO (modulate), INVDESTCOLOR / ONE SUBTRACT, SRCALPHASAT /
+ * INVDESTALPHA, DESTALPHA / SRCCOLOR, BLENDFACTOR / INVBLENDFACTOR (R, G, B
+ * apart) and MINIMUM. */
+static void sc_srgb_blend_factors(scene *s)
+{
+    tvert v[48];
+    quad(v, -1, -1, 1, 1, 0.5f, 0xff2080c0u);
+    quad(v + 6, -0.9f, -0.9f, 0.5f, 0.5f, 0.5f, 0x60ff8040u);
+    quad(v + 12, -0.7f, -0.7f, 0.3f, 0.9f, 0.5f, 0xa0c0ff80u);
+    quad(v + 18, -0.2f, -0.95f, 0.95f, 0.2f, 0.5f, 0x4030c0ffu);
+    quad(v + 24, -0.95f, 0.1f, 0.6f, 0.95f, 0.5f, 0xc0ff40a0u);
+    quad(v + 30, -0.5f, -0.5f, 0.9f, 0.4f, 0.5f, 0x80e0e020u);
+    quad(v + 36, -0.6f, -0.3f, 0.7f, 0.7f, 0.5f, 0xc040ff80u);
+    quad(v + 42, -0.85f, -0.2f, 0.2f, 0.8f, 0.5f, 0xffa0a0a0u);
+    for (int i = 0; i < 3; i++) {
+        v[12 + i].color = 0x20406080u; /* gradients */
+        v[30 + i].color = 0xf0102030u;
+        v[42 + i].color = 0xff30f060u;
+    }
+    scene_tverts(s, v, 48);
+    s->st.z_enable = false;
+    s->st.output_gamma = 2.2f;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    s->st.blend_enable = true;
+    s->st.blend_color = 0xff2060c0u;
+    static const uint32_t st[7][6] = {
+        /* src, dst, eq, src alpha, dst alpha, eq alpha (0: the colour's) */
+        {VGT_SVGA3D_BLENDOP_SRCALPHA, VGT_SVGA3D_BLENDOP_INVSRCALPHA, VGT_SVGA3D_BLENDEQ_ADD,
+         VGT_SVGA3D_BLENDOP_ZERO, VGT_SVGA3D_BLENDOP_INVSRCALPHA, VGT_SVGA3D_BLENDEQ_REVSUBTRACT},
+        {VGT_SVGA3D_BLENDOP_DESTCOLOR, VGT_SVGA3D_BLENDOP_ZERO, VGT_SVGA3D_BLENDEQ_ADD, 0, 0, 0},
+        {VGT_SVGA3D_BLENDOP_INVDESTCOLOR, VGT_SVGA3D_BLENDOP_ONE, VGT_SVGA3D_BLENDEQ_SUBTRACT, 0, 0,
+         0},
+        {VGT_SVGA3D_BLENDOP_SRCALPHASAT, VGT_SVGA3D_BLENDOP_INVDESTALPHA, VGT_SVGA3D_BLENDEQ_ADD, 0,
+         0, 0},
+        {VGT_SVGA3D_BLENDOP_DESTALPHA, VGT_SVGA3D_BLENDOP_SRCCOLOR, VGT_SVGA3D_BLENDEQ_ADD, 0, 0,
+         0},
+        {VGT_SVGA3D_BLENDOP_BLENDFACTOR, VGT_SVGA3D_BLENDOP_INVBLENDFACTOR, VGT_SVGA3D_BLENDEQ_ADD,
+         0, 0, 0},
+        {VGT_SVGA3D_BLENDOP_ONE, VGT_SVGA3D_BLENDOP_ONE, VGT_SVGA3D_BLENDEQ_MINIMUM, 0, 0, 0},
+    };
+    for (uint32_t i = 0; i < 7; i++) {
+        s->st.src_blend = st[i][0];
+        s->st.dst_blend = st[i][1];
+        s->st.blend_eq = st[i][2];
+        s->st.separate_alpha_blend = st[i][3] != 0;
+        s->st.src_blend_alpha = st[i][3];
+        s->st.dst_blend_alpha = st[i][4];
+        s->st.blend_eq_alpha = st[i][5];
+        vgt_error err = {0};
+        vgt_backend_draw_range r = {
+            VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 6, NULL, 0, 0, 0, (int32_t)(6 + 6 * i)};
+        assert_int_equal(s->be.ops->draw(s->be.self, &s->st, &r, 1, NULL, &err), VGT_OK);
+    }
+}
+
+/* The same through a pixel shader whose colour reaches 2: blending takes
+ * the source saturated (soft: a float target keeps a shader's unclamped
+ * result only without blending). */
+static void sc_srgb_blend_factors_ps(scene *s)
+{
+    scene_with_ps(s, "ps_2_0\ndef c0, 2.0, 2.0, 2.0, 1.0\ndcl v0\nmul r0, v0, c0\nmov oC0, r0\n",
+                  sc_srgb_blend_factors);
+}
+
+/* The same on float targets (ARGB_S10E5, ARGB_S23E8), which have no sRGB
+ * view: gl's fragment shader reads the target (framebuffer fetch), decodes,
+ * blends and encodes as soft does; measured max delta 1 (S10E5) and 0. */
+static void test_srgb_write_blend_float(void **state)
+{
+    (void)state;
+    run_both_fmt("srgb-blend-s10e5", VGT_SVGA3D_ARGB_S10E5, VGT_SVGA3D_Z_D24S8, sc_srgb_blend,
+                 GL_TOL, GL_TOL_FRACTION, 8);
+    run_both_fmt("srgb-blend-ps20-s10e5", VGT_SVGA3D_ARGB_S10E5, VGT_SVGA3D_Z_D24S8,
+                 sc_srgb_blend_ps, GL_TOL, GL_TOL_FRACTION, 8);
+    run_both_fmt("srgb-blend-s23e8", VGT_SVGA3D_ARGB_S23E8, VGT_SVGA3D_Z_D24S8, sc_srgb_blend,
+                 GL_TOL, GL_TOL_FRACTION, 8);
+    run_both_fmt("srgb-blend-ps20-s23e8", VGT_SVGA3D_ARGB_S23E8, VGT_SVGA3D_Z_D24S8,
+                 sc_srgb_blend_ps, GL_TOL, GL_TOL_FRACTION, 8);
+    run_both_fmt("srgb-blend-factors-s10e5", VGT_SVGA3D_ARGB_S10E5, VGT_SVGA3D_Z_D24S8,
+                 sc_srgb_blend_factors, GL_TOL, GL_TOL_FRACTION, 12);
+    run_both_fmt("srgb-blend-factors-s23e8", VGT_SVGA3D_ARGB_S23E8, VGT_SVGA3D_Z_D24S8,
+                 sc_srgb_blend_factors, GL_TOL, GL_TOL_FRACTION, 12);
+    run_both_fmt("srgb-blend-factors-ps20-s10e5", VGT_SVGA3D_ARGB_S10E5, VGT_SVGA3D_Z_D24S8,
+                 sc_srgb_blend_factors_ps, GL_TOL, GL_TOL_FRACTION, 12);
+    /* (GL's own blending through the sRGB view, for comparison) */
+    run_both_fmt("srgb-blend-factors", VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
+                 sc_srgb_blend_factors, GL_TOL, GL_TOL_FRACTION, 12);
+}
+
 /* A 16 x 16 target of `kind`, cleared to opaque black, with one triangle
  * of `color` covering it (texture coordinates 0..1 over the target). */
 static void srgb_scene_fmt(scene *s, const char *kind, uint32_t rtf, uint32_t color)
@@ -1232,6 +1325,37 @@ static void test_srgb_write_gl(void **state)
     assert_int_equal(draw_pixel(&s), 0xff808080u);
     s.st.output_gamma = 2.2f;
     assert_int_equal(draw_pixel(&s), 0xffbcbcbcu);
+    scene_fini(&s);
+
+    /* ARGB_S23E8 (float, no sRGB view): blended by the fragment shader
+     * (framebuffer fetch), the stored floats soft's: R, G, B the encoded
+     * 0.27751 (0x80 over 0x40 as above), alpha 0.75 */
+    static uint8_t gf[16 * 16 * 16], rf[16 * 16 * 16];
+    srgb_blend_over("gl", VGT_SVGA3D_ARGB_S23E8, 16, gf);
+    srgb_blend_over("soft", VGT_SVGA3D_ARGB_S23E8, 16, rf);
+    double src = 128.0 / 255.0, dst = pow((64.0 / 255.0 + 0.055) / 1.055, 2.4);
+    double lin = src * src + dst * (1.0 - src);
+    double want = 1.055 * pow(lin, 1.0 / 2.4) - 0.055;
+    for (uint32_t c = 0; c < 4; c++) {
+        float gv, rv;
+        memcpy(&gv, gf + (5 * 16 + 7) * 16 + c * 4, 4);
+        memcpy(&rv, rf + (5 * 16 + 7) * 16 + c * 4, 4);
+        double w = c == 3 ? src * src + (1.0 - src) : want;
+        if (fabs(gv - w) > 1e-4 || fabs(rv - w) > 1e-4) {
+            fail_msg("ARGB_S23E8 channel %u: gl %.6f, soft %.6f, expected %.6f", c, (double)gv,
+                     (double)rv, w);
+        }
+    }
+    /* without framebuffer fetch: refused, nothing drawn */
+    srgb_scene_fmt(&s, "gl-no-fb-fetch", VGT_SVGA3D_ARGB_S23E8, 0xff808080u);
+    s.st.output_gamma = 2.2f;
+    s.st.blend_enable = true;
+    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
+                     VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "with GL_EXT_shader_framebuffer_fetch"));
+    download_rt(&s, gf, 16);
+    static const float black[4] = {0.0f, 0.0f, 0.0f, 1.0f};
+    assert_memory_equal(gf + (5 * 16 + 7) * 16, black, sizeof(black));
     scene_fini(&s);
 
     /* R5G6B5 (no sRGB view): blending refused, nothing drawn */
@@ -1566,6 +1690,7 @@ int main(void)
         cmocka_unit_test(test_r5g6b5_d16),
         cmocka_unit_test(test_srgb_write),
         cmocka_unit_test(test_srgb_write_blend),
+        cmocka_unit_test(test_srgb_write_blend_float),
         cmocka_unit_test(test_srgb_write_gl),
         cmocka_unit_test(test_srgb_read),
         cmocka_unit_test(test_srgb_read_gl),

@@ -49,11 +49,96 @@ static bool g_clip_plane;
 static uint32_t g_fill;
 /* shaders around the draw (NULL: fixed function) */
 static const char *g_vs, *g_ps;
+/* the draw of draw_mixed instead of the quad */
+static bool g_mixed;
+/* stage 1 samples the texture from coordinate set 0 too (TEXCOORD1 of a
+ * pixel shader reads set 0), RS WRAP1 = g_bits1 */
+static bool g_stage1;
+static uint32_t g_bits1;
+
+/* The seam quad's u and v (0.9 -> 0.1, 0.1 -> 0.9) on quad()'s 0 / 1. */
+static void seam_uv(tvert *v, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        v[i].u = v[i].u > 0.5f ? 0.1f : 0.9f;
+        v[i].v = v[i].v > 0.5f ? 0.9f : 0.1f;
+    }
+}
+
+/* One draw of four ranges of the three primitive classes, in this order: a
+ * TRIANGLELIST quad over the top half, four horizontal LINELIST lines, four
+ * POINTLIST points (size 6) and a second TRIANGLELIST quad over the bottom
+ * left quarter, drawn over the two left points (the ranges' order shows);
+ * u runs 0.9 -> 0.1 left to right in each (the points: 0.9, 0.7, 0.3, 0.1). */
+static void draw_mixed(scene *s)
+{
+    tvert v[24];
+    quad(v, g_x0, 0.013f, g_x1, g_y1, 0.5f, 0xffffffffu);
+    seam_uv(v, 6);
+    for (uint32_t k = 0; k < 4; k++) {
+        float y = -0.07f - 0.1f * (float)k, vv = 0.3f + 0.1f * (float)k;
+        tvert a = {-1.0f, y, 0.5f, 0, 0, -1, 0xffffffffu, 0.9f, vv};
+        tvert b = {1.0f, y, 0.5f, 0, 0, -1, 0xffffffffu, 0.1f, vv};
+        v[6 + 2 * k] = a;
+        v[7 + 2 * k] = b;
+    }
+    static const float px[4] = {-0.6f, -0.2f, 0.2f, 0.6f}, pu[4] = {0.9f, 0.7f, 0.3f, 0.1f};
+    for (uint32_t k = 0; k < 4; k++) {
+        tvert p = {px[k], -0.55f, 0.5f, 0, 0, -1, 0xffffffffu, pu[k], 0.5f};
+        v[14 + k] = p;
+    }
+    quad(v + 18, g_x0, g_y0, 0.0f, -0.5f, 0.5f, 0xffffffffu);
+    seam_uv(v + 18, 6);
+    scene_tverts(s, v, 24);
+    s->st.point_size = 6.0f;
+    vgt_backend_draw_range r[4] = {
+        {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+         .primitive_count = 2,
+         .vertex_count = 6},
+        {.primitive_type = VGT_SVGA3D_PRIMITIVE_LINELIST,
+         .primitive_count = 4,
+         .vertex_count = 8,
+         .index_bias = 6},
+        {.primitive_type = VGT_SVGA3D_PRIMITIVE_POINTLIST,
+         .primitive_count = 4,
+         .vertex_count = 4,
+         .index_bias = 14},
+        {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+         .primitive_count = 2,
+         .vertex_count = 6,
+         .index_bias = 18},
+    };
+    /* twice, with a serial (the executor's promise that the state is the
+     * same): the fixed-function program of one run must not serve the next
+     * run's class, and the second draw's first run may reuse the first
+     * draw's last (the same picture again) */
+    s->st.serial = 1;
+    for (int k = 0; k < 2; k++) {
+        vgt_backend_draw_stats stats = {0};
+        vgt_error err = {0};
+        if (s->be.ops->draw(s->be.self, &s->st, r, 4, &stats, &err) != VGT_OK) {
+            fail_msg("%s: mixed draw: %s", s->name, err.message);
+        }
+        assert_int_equal(stats.primitives, 12);
+    }
+    s->st.serial = 0;
+}
 
 static void draw_seam(scene *s)
 {
     seam_quad(s);
     s->st.wrap[g_set] = g_bits;
+    if (g_stage1) {
+        s->st.stages[1].texture = s->st.stages[0].texture;
+        s->st.stages[1].texture_faces = 1;
+        s->st.stages[1].texture_mips = 1;
+        s->st.stages[1].texcoord_index = 0;
+        s->st.wrap[1] = g_bits1;
+    }
+    if (g_mixed) {
+        draw_mixed(s);
+        return;
+    }
     if (g_clip_plane) {
         s->st.clip_plane_enable = 1;
         const float plane[4] = {1.0f, 0.0f, 0.0f, 0.3f};
@@ -139,7 +224,8 @@ static void reset(void)
 {
     g_set = g_bits = g_fill = 0;
     g_left_z = 0.5f;
-    g_lines = g_clip_plane = false;
+    g_lines = g_clip_plane = g_mixed = g_stage1 = false;
+    g_bits1 = 0;
     g_vs = g_ps = NULL;
 }
 
@@ -180,6 +266,10 @@ static const char *const ps30 = "ps_3_0\ndcl_texcoord0 v4.xy\ndcl_2d s0\ntexld r
 static const char *const vs11_t1 = "vs_1_1\ndcl_position v0\ndcl_texcoord v2\nmov oPos, v0\n"
                                    "mov oT1, v2\n";
 static const char *const ps20_t1 = "ps_2_0\ndcl t1.xy\ndcl_2d s0\ntexld r0, t1, s0\nmov oC0, r0\n";
+/* half t0's texel, half t1's (stages 0 and 1 both read set 0 in front of it) */
+static const char *const ps20_t0t1 = "ps_2_0\ndef c0, 0.5, 0.5, 0.5, 0.5\ndcl t0.xy\ndcl t1.xy\n"
+                                     "dcl_2d s0\ndcl_2d s1\ntexld r0, t0, s0\ntexld r1, t1, s1\n"
+                                     "lrp r2, c0, r0, r1\nmov oC0, r2\n";
 
 /* The same through shaders: a pixel shader's t0, a vertex shader's oT0 in
  * front of fixed-function pixels, vs_3_0 / ps_3_0 by dcl; and a pixel
@@ -267,9 +357,11 @@ static void both(const char *name, uint32_t min_colors)
     g_y0 = -0.993f;
     g_x1 = 0.991f;
     g_y1 = 0.983f;
-    /* lines and points: GL and Direct3D 9 place their end pixels and
-     * squares differently (test_gl_render test_primitives' bound, docs/gl.md) */
-    double frac = g_lines || g_fill ? 0.01 : GL_TOL_FRACTION;
+    /* lines and points (the mixed draw has both): GL and Direct3D 9 place
+     * their end pixels and squares differently (test_gl_render
+     * test_primitives' bound, docs/gl.md); without viewport arrays a line's
+     * texel edges may move by a pixel (16 pixels in wrap-t0-u-t1-v-mixed) */
+    double frac = g_lines || g_fill || g_mixed ? 0.01 : GL_TOL_FRACTION;
     run_gl_and_soft(name, W, H, VGT_SVGA3D_A8R8G8B8, 0, sc_seam, GL_TOL, frac, min_colors);
     g_x0 = g_y0 = -1.0f;
     g_x1 = g_y1 = 1.0f;
@@ -336,6 +428,131 @@ static void test_wrap_gl_shaders(void **state)
     set_wrap(0, 0);
 }
 
+/* A draw mixing TRIANGLELIST, LINELIST and POINTLIST ranges under WRAP0:
+ * gl draws each run of one class with its own program variant (the
+ * triangles' and the lines' geometry shaders, none for the points), equal
+ * to soft; fixed function, a pixel shader in front of fixed-function
+ * vertices, a vertex shader in front of fixed-function pixels, and
+ * vs_3_0 / ps_3_0. */
+static void test_wrap_gl_mixed_draw(void **state)
+{
+    (void)state;
+    reset();
+    g_mixed = true;
+    set_wrap(0, 1);
+    both("wrap-u-mixed", 12);
+    set_wrap(0, 3);
+    both("wrap-uv-mixed", 8);
+    set_wrap(0, 1);
+    g_ps = ps20;
+    both("wrap-u-mixed-ps20", 12);
+    g_ps = NULL;
+    g_vs = vs11;
+    both("wrap-u-mixed-vs11", 12);
+    g_vs = vs30;
+    g_ps = ps30;
+    set_wrap(0, 3);
+    both("wrap-uv-mixed-vs30-ps30", 8);
+    reset();
+}
+
+/* The mixed draw on soft, exactly (the reference gl is held to): the quads'
+ * u wrapped, the points' not (a point has no edge), the bottom quad drawn
+ * over the left points (the ranges in their order). */
+static void test_wrap_soft_mixed_draw(void **state)
+{
+    (void)state;
+    reset();
+    g_mixed = true;
+    set_wrap(0, 1);
+    scene s;
+    scene_init(&s, "soft", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+    sc_seam(&s);
+    vgt_image im;
+    scene_read(&s, &im);
+    /* the top quad (rows 0 .. 31.6: v 0.1 -> 0.9): rows 4 and 12 sample v
+     * 0.21 and 0.42, texels 1 and 3 */
+    static const uint32_t rows[2] = {4, 12}, tv[2] = {1, 3};
+    for (uint32_t j = 0; j < 2; j++) {
+        for (uint32_t i = 0; i < 4; i++) {
+            uint32_t x = g_at[i], y = rows[j];
+            uint32_t want = scene_texel(g_wrapped_u[i], tv[j]);
+            uint32_t got = vgt_load_le32(im.pixels + (y * W + x) * 4);
+            if (got != want) {
+                fail_msg("pixel (%u, %u) = 0x%08x, expected 0x%08x", x, y, got, want);
+            }
+        }
+    }
+    /* the bottom quad (columns 0 .. 32, rows 48 .. 64, u 0.9 -> 1.1, v 0.1
+     * -> 0.9) over the left points: (4, 60) u 0.93 v 0.7, (20, 60) u 1.03,
+     * (12, 49) u 0.98 v 0.18; the right points as their vertices say: (38,
+     * 49) u 0.3, (51, 49) u 0.1, v 0.5 */
+    static const uint32_t at[5][4] = {
+        {4, 60, 7, 5}, {20, 60, 0, 5}, {12, 49, 7, 1}, {38, 49, 2, 4}, {51, 49, 0, 4}};
+    for (uint32_t k = 0; k < 5; k++) {
+        uint32_t want = scene_texel(at[k][2], at[k][3]);
+        uint32_t got = vgt_load_le32(im.pixels + (at[k][1] * W + at[k][0]) * 4);
+        if (got != want) {
+            fail_msg("pixel (%u, %u) = 0x%08x, expected 0x%08x", at[k][0], at[k][1], got, want);
+        }
+    }
+    vgt_image_free(&im);
+    scene_fini(&s);
+    reset();
+}
+
+/* In front of a pixel shader, TEXCOORD0 and TEXCOORD1 read coordinate set
+ * 0 (stages 0 and 1 both TEXCOORDINDEX 0), WRAP0 wraps u and WRAP1 v: each
+ * input is wrapped by its own bits (soft's per-input rule); gl gives each
+ * its own wrapped copy.  On soft, each pixel is the mean of the two texels
+ * (to 1 of rounding); gl equals soft. */
+static void test_wrap_two_texcoords_one_set(void **state)
+{
+    (void)state;
+    reset();
+    g_ps = ps20_t0t1;
+    g_stage1 = true;
+    set_wrap(0, 1);
+    g_bits1 = 2;
+    scene s;
+    scene_init(&s, "soft", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+    sc_seam(&s);
+    vgt_image im;
+    scene_read(&s, &im);
+    for (uint32_t j = 0; j < 4; j++) {
+        for (uint32_t i = 0; i < 4; i++) {
+            uint32_t x = g_at[i], y = g_at[j];
+            uint32_t a = scene_texel(g_wrapped_u[i], g_plain_v[j]);
+            uint32_t b = scene_texel(g_plain_u[i], g_wrapped_v[j]);
+            uint32_t got = vgt_load_le32(im.pixels + (y * W + x) * 4);
+            for (int c = 0; c < 24; c += 8) {
+                int want = (int)(((a >> c) & 0xffu) + ((b >> c) & 0xffu)) / 2;
+                int d = (int)((got >> c) & 0xffu) - want;
+                if (d < -1 || d > 1) {
+                    fail_msg("pixel (%u, %u) = 0x%08x: channel %d, expected the mean of 0x%08x "
+                             "and 0x%08x",
+                             x, y, got, c / 8, a, b);
+                }
+            }
+        }
+    }
+    vgt_image_free(&im);
+    scene_fini(&s);
+    both("wrap-t0-u-t1-v-one-set", 12);
+    /* the same bits on both, and WRAP1 alone */
+    g_bits1 = 1;
+    both("wrap-t0-u-t1-u-one-set", 12);
+    set_wrap(0, 0);
+    g_bits1 = 3;
+    both("wrap-t1-uv-one-set", 12);
+    /* and in a mixed draw (each class its program) */
+    set_wrap(0, 1);
+    g_bits1 = 2;
+    g_mixed = true;
+    both("wrap-t0-u-t1-v-mixed", 12);
+    reset();
+}
+
 /* Bits beyond u, v, w, q are refused (both backends), nothing drawn. */
 static void refused(const char *kind, uint32_t set, uint32_t bits, const char *msg)
 {
@@ -363,21 +580,40 @@ static void test_wrap_refused(void **state)
     refused("soft", 3, 0x15u,
             "context 1: RS WRAP3 = 0x15: only bits 0..3 (u, v, w, q) are defined");
     refused("gl", 3, 0x15u, "context 1: RS WRAP3 = 0x15: only bits 0..3 (u, v, w, q) are defined");
-    /* gl: one geometry shader takes one primitive class */
+    /* gl divides a wrapped draw mixing classes into runs: an index past
+     * the vertices in its second range is refused before the first is
+     * drawn, as in an undivided draw (the backend checks indices without
+     * robust access) */
     scene s;
-    scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+    scene_init(&s, "gl-no-debug", W, H, VGT_SVGA3D_A8R8G8B8, 0);
     seam_quad(&s);
     s.st.wrap[0] = 1;
-    vgt_backend_draw_range r[2] = {
-        {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 3, NULL, 0, 0, 0, 0, false},
-        {VGT_SVGA3D_PRIMITIVE_LINELIST, 1, 2, NULL, 0, 0, 0, 0, false}};
+    const uint16_t idx[2] = {0, 1000};
+    scene_indices(&s, idx, sizeof(idx));
+    vgt_backend_draw_range r[2] = {{.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+                                    .primitive_count = 2,
+                                    .vertex_count = 6},
+                                   {.primitive_type = VGT_SVGA3D_PRIMITIVE_LINELIST,
+                                    .primitive_count = 1,
+                                    .vertex_count = 2,
+                                    .index_buffer = s.ib,
+                                    .index_buffer_bytes = sizeof(idx),
+                                    .index_width = 2}};
     vgt_error err = {0};
-    assert_int_equal(s.be.ops->draw(s.be.self, &s.st, r, 2, NULL, &err), VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message,
-                           "context 1: RS WRAPn (cylindrical texture wrapping) in a "
-                           "draw mixing points, lines and triangles is not supported"));
-    s.st.wrap[0] = 0;
+    assert_int_equal(s.be.ops->draw(s.be.self, &s.st, r, 2, NULL, &err), VGT_E_RANGE);
+    assert_non_null(strstr(err.message, "index 1 of the draw (value 1000 with bias 0)"));
+    vgt_image im;
+    scene_read(&s, &im);
+    assert_int_equal(vgt_load_le32(im.pixels + (20 * W + 20) * 4), 0xff000000u);
+    vgt_image_free(&im);
+    /* and once it is in range, both are drawn */
+    const uint16_t ok[2] = {0, 1};
+    scene_indices(&s, ok, sizeof(ok));
+    r[1].index_buffer = s.ib;
     assert_int_equal(s.be.ops->draw(s.be.self, &s.st, r, 2, NULL, &err), VGT_OK);
+    scene_read(&s, &im);
+    assert_int_not_equal(vgt_load_le32(im.pixels + (20 * W + 20) * 4), 0xff000000u);
+    vgt_image_free(&im);
     scene_fini(&s);
 }
 
@@ -390,6 +626,9 @@ int main(void)
         cmocka_unit_test(test_wrap_soft_line),
         cmocka_unit_test(test_wrap_gl_fixed_function),
         cmocka_unit_test(test_wrap_gl_shaders),
+        cmocka_unit_test(test_wrap_gl_mixed_draw),
+        cmocka_unit_test(test_wrap_soft_mixed_draw),
+        cmocka_unit_test(test_wrap_two_texcoords_one_set),
         cmocka_unit_test(test_wrap_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

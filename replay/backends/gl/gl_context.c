@@ -399,6 +399,8 @@ vgt_status gl_context_create(gl_backend *b, vgt_error *err)
     b->info.buffer_storage = ver >= 44 || epoxy_has_gl_extension("GL_ARB_buffer_storage");
     b->info.direct_state_access = ver >= 45 || epoxy_has_gl_extension("GL_ARB_direct_state_access");
     b->info.texture_view = ver >= 43 || epoxy_has_gl_extension("GL_ARB_texture_view");
+    b->info.fb_fetch =
+        !b->opt.no_fb_fetch && epoxy_has_gl_extension("GL_EXT_shader_framebuffer_fetch");
     b->info.max_anisotropy = 1.0f;
     if (ver >= 46 || epoxy_has_gl_extension("GL_ARB_texture_filter_anisotropic") ||
         epoxy_has_gl_extension("GL_EXT_texture_filter_anisotropic")) {

@@ -528,6 +528,53 @@ static bool srgb_view_writes(const gl_backend *b, const vgt_backend_draw_state *
     return any;
 }
 
+/* OUTPUTGAMMA 2.2 with blending where the targets have no sRGB view
+ * (srgb_view_writes): the fragment shader blends, reading the target
+ * through EXT_shader_framebuffer_fetch (gl_blend_key), when the driver has
+ * it and every colour target is ARGB_S10E5 or ARGB_S23E8.  Those are the
+ * targets where that equals soft within the gl tolerance (docs/gl.md
+ * "sRGB"): on R5G6B5 and X1R5G5B5/A1R5G5B5 GL's quantization of the
+ * encoded value differs from soft's (56% of a test's pixels), and the
+ * others are left refused untested. */
+static bool srgb_shader_blend(const gl_backend *b, const vgt_backend_draw_state *st)
+{
+    if (!st->blend_enable || vgt_backend_gamma_kind(st->output_gamma) != 1 || !b->info.fb_fetch ||
+        srgb_view_writes(b, st)) {
+        return false;
+    }
+    bool any = false;
+    for (uint32_t i = 0; i < color_slots(st); i++) {
+        const gl_surface *t = (const gl_surface *)st->color_targets[i].surface;
+        if (t && t->fmt->svga != VGT_SVGA3D_ARGB_S10E5 && t->fmt->svga != VGT_SVGA3D_ARGB_S23E8) {
+            return false;
+        }
+        any |= t != NULL;
+    }
+    return any;
+}
+
+/* The shader's blend (gl_blend_key) of the draw, or all zero. */
+static void blend_key_fill(const gl_backend *b, const vgt_backend_draw_state *st, gl_blend_key *k)
+{
+    memset(k, 0, sizeof(*k));
+    if (!srgb_shader_blend(b, st)) {
+        return;
+    }
+    bool sep = st->separate_alpha_blend;
+    k->on = 1;
+    k->src = (uint8_t)st->src_blend;
+    k->dst = (uint8_t)st->dst_blend;
+    k->eq = (uint8_t)st->blend_eq;
+    k->src_a = (uint8_t)(sep ? st->src_blend_alpha : st->src_blend);
+    k->dst_a = (uint8_t)(sep ? st->dst_blend_alpha : st->dst_blend);
+    k->eq_a = (uint8_t)(sep ? st->blend_eq_alpha : st->blend_eq);
+    /* D3DCOLOR: A in bits 24..31, R 16..23, G 8..15, B 0..7 */
+    k->color[0] = (uint8_t)(st->blend_color >> 16);
+    k->color[1] = (uint8_t)(st->blend_color >> 8);
+    k->color[2] = (uint8_t)st->blend_color;
+    k->color[3] = (uint8_t)(st->blend_color >> 24);
+}
+
 /* TS_GAMMA of a stage or sampler that reads texture `t`: 1 (or <= 0) is
  * linear; 2.2 (sRGB reads) samples through an sRGB view of the texture
  * (bind_stage), which GL decodes before filtering as soft does, for soft's
@@ -638,6 +685,7 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
         st->color_target_count ? (const gl_surface *)st->color_targets[0].surface : NULL;
     k->out_mode = rt ? (uint8_t)rt->fmt->out : 0;
     k->srgb_out = vgt_backend_gamma_kind(st->output_gamma) == 1 && !srgb_view_writes(b, st);
+    blend_key_fill(b, st, &k->sblend);
     uint32_t ns = 0;
     while (ns < GLB_MAX_STAGES && st->stages[ns].color_op != VGT_SVGA3D_TC_DISABLE) {
         ns++;
@@ -1526,7 +1574,8 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const g
             i < st->color_target_count ? (const gl_surface *)st->color_targets[i].surface : NULL;
     }
     bool no_a = first && first->fmt->no_alpha;
-    bool bl = first && st->blend_enable;
+    /* (the fragment shader blends sRGB writes without an sRGB view) */
+    bool bl = first && st->blend_enable && !srgb_shader_blend(b, st);
     enable(GL_BLEND, bl, &c->blend, v);
     uint32_t sa = st->separate_alpha_blend ? st->src_blend_alpha : st->src_blend;
     uint32_t da = st->separate_alpha_blend ? st->dst_blend_alpha : st->dst_blend;
@@ -1784,18 +1833,22 @@ static void issue_ranges(gl_backend *b, const vgt_backend_draw_state *st,
     }
 }
 
-/* A draw with a vertex and a pixel shader (gl_shader.c translated them). */
-/* RS WRAP0..15 (cylindrical texture wrapping, gl_wrap.c): bits above
- * D3DWRAPCOORD_3 are refused with soft's reason; *prim is the primitive
- * class the geometry shader takes (gl_wrap_key.prim): 0 when nothing is
- * wrapped or the draw has points only (points are not wrapped).  One
- * geometry shader takes one class, so a draw whose ranges mix triangles,
- * lines or points with a wrap bit set is refused. */
-static vgt_status wrap_prim(const vgt_backend_draw_state *st, const vgt_backend_draw_range *ranges,
-                            uint32_t count, uint8_t *prim, vgt_error *err)
+/* The primitive class a geometry shader takes for primitive type t
+ * (gl_wrap_key.prim): 1 triangles, 2 lines, 0 points (not wrapped: no
+ * geometry shader). */
+static uint8_t wrap_class(uint32_t t)
 {
-    *prim = 0;
-    uint32_t any = 0;
+    return t == VGT_SVGA3D_PRIMITIVE_POINTLIST                                         ? 0
+           : t == VGT_SVGA3D_PRIMITIVE_LINELIST || t == VGT_SVGA3D_PRIMITIVE_LINESTRIP ? 2
+                                                                                       : 1;
+}
+
+/* RS WRAP0..15 (cylindrical texture wrapping, gl_wrap.c): bits above
+ * D3DWRAPCOORD_3 are refused with soft's reason; *any says whether a bit
+ * is set. */
+static vgt_status wrap_check(const vgt_backend_draw_state *st, bool *any, vgt_error *err)
+{
+    uint32_t bits = 0;
     for (uint32_t i = 0; i < VGT_SVGA3D_MAX_TEXTURE_STAGES; i++) {
         if (st->wrap[i] & ~VGT_SVGA3D_WRAPCOORD_ALL) {
             return vgt_error_set(err, VGT_E_UNSUPPORTED,
@@ -1803,25 +1856,31 @@ static vgt_status wrap_prim(const vgt_backend_draw_state *st, const vgt_backend_
                                  "v, w, q) are defined",
                                  st->cid, i, st->wrap[i]);
         }
-        any |= st->wrap[i];
+        bits |= st->wrap[i];
     }
-    if (!any) {
-        return VGT_OK;
-    }
-    uint32_t kinds = 0; /* bit 0 points, 1 triangles, 2 lines */
+    *any = bits != 0;
+    return VGT_OK;
+}
+
+/* Every indexed range's index buffer is a buffer whose indices stay inside
+ * the vertex data l reads (check_indices). */
+static vgt_status check_ranges(const vgt_backend_draw_state *st, const gl_layout *l,
+                               const vgt_backend_draw_range *ranges, uint32_t count, vgt_error *err)
+{
     for (uint32_t i = 0; i < count; i++) {
-        uint32_t t = ranges[i].primitive_type;
-        kinds |= t == VGT_SVGA3D_PRIMITIVE_POINTLIST                                         ? 1u
-                 : t == VGT_SVGA3D_PRIMITIVE_LINELIST || t == VGT_SVGA3D_PRIMITIVE_LINESTRIP ? 4u
-                                                                                             : 2u;
+        if (ranges[i].index_buffer) {
+            const gl_surface *ib = (const gl_surface *)ranges[i].index_buffer;
+            if (!ib->buf) {
+                return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                     "gl backend: index buffer surface %u is not a buffer",
+                                     ib->sid);
+            }
+            vgt_status rc = check_indices(st, l, &ranges[i], err);
+            if (rc) {
+                return rc;
+            }
+        }
     }
-    if (kinds & (kinds - 1u)) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: context %u: RS WRAPn (cylindrical texture wrapping) in "
-                             "a draw mixing points, lines and triangles is not supported",
-                             st->cid);
-    }
-    *prim = kinds == 2u ? 1 : kinds == 4u ? 2 : 0;
     return VGT_OK;
 }
 
@@ -1849,6 +1908,7 @@ static void wrap_fill(const vgt_backend_draw_state *st, uint8_t prim, const gl_f
     }
 }
 
+/* A draw with a vertex and a pixel shader (gl_shader.c translated them). */
 static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
                                const vgt_backend_view *cv, const vgt_backend_view *dv,
                                const vgt_backend_draw_range *ranges, uint32_t count, uint8_t wprim,
@@ -1885,18 +1945,8 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
         (void)find_layout(st, &l, NULL); /* for the index check only */
         l.pretransformed = false;        /* POSITIONT is an ordinary input to a vertex shader */
     }
-    for (uint32_t i = 0; i < count; i++) {
-        if (ranges[i].index_buffer) {
-            const gl_surface *ib = (const gl_surface *)ranges[i].index_buffer;
-            if (!ib->buf) {
-                return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                     "gl backend: index buffer surface %u is not a buffer",
-                                     ib->sid);
-            }
-            if ((rc = check_indices(st, &l, &ranges[i], err))) {
-                return rc;
-            }
-        }
+    if ((rc = check_ranges(st, &l, ranges, count, err))) {
+        return rc;
     }
     gl_sh_key key;
     memset(&key, 0, sizeof(key));
@@ -1906,6 +1956,9 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     const gl_surface *rt = cv ? (const gl_surface *)cv->surface : NULL;
     key.out_mode = rt ? (uint8_t)rt->fmt->out : 0;
     key.srgb_out = vgt_backend_gamma_kind(st->output_gamma) == 1 && !srgb_view_writes(b, st);
+    if (ps) {
+        blend_key_fill(b, st, &key.blend);
+    }
     /* COLOR1..3 receive oC1..3 of a ps_2_0+ that writes them; fixed
      * function and ps_1_x write COLOR0 alone */
     uint32_t writes = ps ? gl_shader_color_outputs(ps) | 1u : 1u;
@@ -2000,21 +2053,18 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
      * exist only without a vertex shader and pixel shader both */
     wrap_fill(st, wprim, vs ? NULL : &key.ff, &key.wrap);
     if (!vs && ps && wprim) {
-        /* in front of a pixel shader TEXCOORDn reads v_tc<set of stage n>:
-         * two of them sharing a set cannot be wrapped differently */
+        /* in front of a pixel shader TEXCOORDn reads set ff_tcset[n] wrapped
+         * by WRAPn (soft wraps each pixel shader input): the geometry shader
+         * gives each its own copy (v_pt<n>), so that two of one set may wrap
+         * differently; v_tc<set> passes unwrapped */
         memset(key.wrap.tc, 0, sizeof(key.wrap.tc));
+        uint8_t any = 0;
         for (uint32_t n = 0; n < 8; n++) {
-            uint8_t set = key.ff_tcset[n], bits = (uint8_t)st->wrap[n];
-            for (uint32_t m = 0; m < n; m++) {
-                if (key.ff_tcset[m] == set && (uint8_t)st->wrap[m] != bits) {
-                    return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                         "gl backend: context %u: TEXCOORD%u and TEXCOORD%u read "
-                                         "coordinate set %u with different RS WRAP bits (0x%x, "
-                                         "0x%x): not supported",
-                                         st->cid, m, n, set, st->wrap[m], bits);
-                }
-            }
-            key.wrap.tc[set] = bits;
+            any |= (uint8_t)st->wrap[n];
+        }
+        for (uint32_t n = 0; n < 8 && any; n++) {
+            key.wrap.pt_set[n] = (uint8_t)(1u + key.ff_tcset[n]);
+            key.wrap.pt[n] = (uint8_t)st->wrap[n];
         }
     }
     gl_sprog *prog = gl_shader_program(b, &key, err);
@@ -2110,12 +2160,13 @@ static vgt_status check_color_targets(const gl_backend *b, const vgt_backend_dra
 }
 
 /* OUTPUTGAMMA as the soft backend reads it (vgt_backend_gamma_kind): 1 is
- * linear, 2.2 sRGB-encodes the written colour in the generated fragment
- * shader (gl_emit_output), any other value is refused with soft's message.
- * The soft backend blends in linear light (the target decoded, blended,
- * encoded again); a fragment shader cannot read the target, and GL's own
- * FRAMEBUFFER_SRGB needs sRGB render targets the backend does not make, so
- * sRGB writes with blending are refused rather than blended in sRGB. */
+ * linear, 2.2 sRGB-encodes the written colour (GL_FRAMEBUFFER_SRGB on the
+ * targets' sRGB views, else the generated fragment shader, gl_emit_output),
+ * any other value is refused with soft's message.  The soft backend blends
+ * in linear light (the target decoded, blended, encoded again): GL does on
+ * the sRGB views, the fragment shader through framebuffer fetch on float
+ * targets (srgb_shader_blend); elsewhere sRGB writes with blending are
+ * refused rather than blended in sRGB. */
 static vgt_status check_output_gamma(const gl_backend *b, const vgt_backend_draw_state *st,
                                      vgt_error *err)
 {
@@ -2126,15 +2177,22 @@ static vgt_status check_output_gamma(const gl_backend *b, const vgt_backend_draw
                              "2.2: sRGB)",
                              st->cid, (double)st->output_gamma);
     }
-    if (gk == 1 && st->blend_enable && !srgb_view_writes(b, st)) {
+    if (gk == 1 && st->blend_enable && !srgb_view_writes(b, st) && !srgb_shader_blend(b, st)) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
                              "gl backend: context %u: OUTPUTGAMMA 2.2 (sRGB write) with blending "
                              "is not supported on these color targets (the soft backend blends "
-                             "in linear light; gl does on A8R8G8B8 and X8R8G8B8 targets only)",
+                             "in linear light; gl does on A8R8G8B8 and X8R8G8B8 targets, and "
+                             "on ARGB_S10E5 and ARGB_S23E8 ones with "
+                             "GL_EXT_shader_framebuffer_fetch)",
                              st->cid);
     }
     return VGT_OK;
 }
+
+static vgt_status draw_part(gl_backend *b, const vgt_backend_draw_state *st,
+                            const vgt_backend_view *cv, const vgt_backend_view *dv,
+                            const vgt_backend_draw_range *ranges, uint32_t count, uint8_t wprim,
+                            vgt_backend_draw_stats *stats, vgt_error *err);
 
 static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
                              const vgt_backend_draw_range *ranges, uint32_t count,
@@ -2156,10 +2214,49 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     if (!any_color && !dv) {
         return VGT_OK; /* nothing can be drawn */
     }
-    uint8_t wprim;
-    if ((rc = wrap_prim(st, ranges, count, &wprim, err))) {
+    bool wrap = false;
+    if ((rc = wrap_check(st, &wrap, err))) {
         return rc;
     }
+    if (!wrap) {
+        return draw_part(b, st, cv, dv, ranges, count, 0, stats, err);
+    }
+    /* RS WRAPn: one geometry shader takes one primitive class, so each run
+     * of ranges of one class is drawn with the program variant of its class
+     * (gl_wrap_key.prim), in the draw's order (depth and blending see the
+     * ranges in the order soft draws them).  The index checks of every
+     * range come first: a refused range leaves nothing drawn, as an
+     * undivided draw would. */
+    if (count > 1) {
+        gl_layout l;
+        if (st->vertex_shader) {
+            (void)find_layout(st, &l, NULL); /* for the index check only, as draw_shaders */
+        } else if ((rc = find_layout(st, &l, err))) {
+            return rc;
+        }
+        if ((rc = check_ranges(st, &l, ranges, count, err))) {
+            return rc;
+        }
+    }
+    for (uint32_t i = 0, j; i < count; i = j) {
+        uint8_t c = wrap_class(ranges[i].primitive_type);
+        for (j = i + 1; j < count && wrap_class(ranges[j].primitive_type) == c; j++) {
+        }
+        if ((rc = draw_part(b, st, cv, dv, ranges + i, j - i, c, stats, err))) {
+            return rc;
+        }
+    }
+    return VGT_OK;
+}
+
+/* Draws ranges whose primitives a geometry shader of class wprim
+ * (gl_wrap_key.prim, 0: none) takes. */
+static vgt_status draw_part(gl_backend *b, const vgt_backend_draw_state *st,
+                            const vgt_backend_view *cv, const vgt_backend_view *dv,
+                            const vgt_backend_draw_range *ranges, uint32_t count, uint8_t wprim,
+                            vgt_backend_draw_stats *stats, vgt_error *err)
+{
+    vgt_status rc;
     if (st->vertex_shader_id != VGT_SVGA3D_INVALID_ID ||
         st->pixel_shader_id != VGT_SVGA3D_INVALID_ID) {
         return draw_shaders(b, st, cv, dv, ranges, count, wprim, stats, err);
@@ -2186,18 +2283,8 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
         wrap_fill(st, wprim, &key_new, &key_new.wrap);
         l = &l_new;
     }
-    for (uint32_t i = 0; i < count; i++) {
-        if (ranges[i].index_buffer) {
-            const gl_surface *ib = (const gl_surface *)ranges[i].index_buffer;
-            if (!ib->buf) {
-                return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                                     "gl backend: index buffer surface %u is not a buffer",
-                                     ib->sid);
-            }
-            if ((rc = check_indices(st, l, &ranges[i], err))) {
-                return rc;
-            }
-        }
+    if ((rc = check_ranges(st, l, ranges, count, err))) {
+        return rc;
     }
     if (!reuse) {
         prog = gl_ff_program(b, key, err);

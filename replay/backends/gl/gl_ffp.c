@@ -663,14 +663,112 @@ void gl_emit_alpha_test(gl_sb *s, uint8_t alpha_func, const char *ref)
     }
 }
 
-void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode, bool srgb)
+void gl_emit_fs_version(gl_sb *s, const gl_blend_key *bl)
 {
-    char enc[48];
+    gl_sb_add(s, "#version 330 core\n%s",
+              bl->on ? "#extension GL_EXT_shader_framebuffer_fetch : require\n" : "");
+}
+
+const char *gl_output_qualifier(const gl_blend_key *bl)
+{
+    return bl->on ? "inout" : "out";
+}
+
+/* A Direct3D blend factor as GLSL over s (source), d (target, decoded) and
+ * the blend colour bc: of the colour (rgb, a vec3) or of alpha (a float);
+ * soft_raster.c's blend_factor. */
+static const char *blend_factor_glsl(uint8_t f, bool rgb)
+{
+    switch (f) {
+    case VGT_SVGA3D_BLENDOP_ZERO:
+        return rgb ? "vec3(0.0)" : "0.0";
+    case VGT_SVGA3D_BLENDOP_SRCCOLOR:
+        return rgb ? "S.rgb" : "S.a";
+    case VGT_SVGA3D_BLENDOP_INVSRCCOLOR:
+        return rgb ? "(1.0 - S.rgb)" : "(1.0 - S.a)";
+    case VGT_SVGA3D_BLENDOP_SRCALPHA:
+        return rgb ? "vec3(S.a)" : "S.a";
+    case VGT_SVGA3D_BLENDOP_INVSRCALPHA:
+        return rgb ? "vec3(1.0 - S.a)" : "(1.0 - S.a)";
+    case VGT_SVGA3D_BLENDOP_DESTALPHA:
+        return rgb ? "vec3(D.a)" : "D.a";
+    case VGT_SVGA3D_BLENDOP_INVDESTALPHA:
+        return rgb ? "vec3(1.0 - D.a)" : "(1.0 - D.a)";
+    case VGT_SVGA3D_BLENDOP_DESTCOLOR:
+        return rgb ? "D.rgb" : "D.a";
+    case VGT_SVGA3D_BLENDOP_INVDESTCOLOR:
+        return rgb ? "(1.0 - D.rgb)" : "(1.0 - D.a)";
+    case VGT_SVGA3D_BLENDOP_SRCALPHASAT:
+        return rgb ? "vec3(min(S.a, 1.0 - D.a))" : "1.0";
+    case VGT_SVGA3D_BLENDOP_BLENDFACTOR:
+        return rgb ? "BC.rgb" : "BC.a";
+    case VGT_SVGA3D_BLENDOP_INVBLENDFACTOR:
+        return rgb ? "(1.0 - BC.rgb)" : "(1.0 - BC.a)";
+    default:
+        return rgb ? "vec3(1.0)" : "1.0";
+    }
+}
+
+/* A Direct3D blend equation as GLSL (soft_raster.c's blend_eq): x the
+ * component(s) (rgb or a), fs/fd the factors. */
+static void blend_eq_glsl(gl_sb *s, const char *dst, uint8_t eq, const char *x, const char *fs,
+                          const char *fd)
+{
+    switch (eq) {
+    case VGT_SVGA3D_BLENDEQ_SUBTRACT:
+        gl_sb_add(s, "        %s = clamp(S.%s * %s - D.%s * %s, 0.0, 1.0);\n", dst, x, fs, x, fd);
+        break;
+    case VGT_SVGA3D_BLENDEQ_REVSUBTRACT:
+        gl_sb_add(s, "        %s = clamp(D.%s * %s - S.%s * %s, 0.0, 1.0);\n", dst, x, fd, x, fs);
+        break;
+    case VGT_SVGA3D_BLENDEQ_MINIMUM:
+        gl_sb_add(s, "        %s = min(S.%s, D.%s);\n", dst, x, x);
+        break;
+    case VGT_SVGA3D_BLENDEQ_MAXIMUM:
+        gl_sb_add(s, "        %s = max(S.%s, D.%s);\n", dst, x, x);
+        break;
+    default:
+        gl_sb_add(s, "        %s = clamp(S.%s * %s + D.%s * %s, 0.0, 1.0);\n", dst, x, fs, x, fd);
+        break;
+    }
+}
+
+void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode, bool srgb,
+                    const gl_blend_key *bl)
+{
+    char enc[48], blended[48];
+    if (srgb && bl && bl->on) {
+        /* soft's blend with an sRGB write (soft_raster.c write_pixels): the
+         * saturated source, the target's R, G, B decoded (soft_srgb_decode
+         * of the saturated value; alpha as stored), blended in linear
+         * light; then encoded below as an unblended write.  dst, an inout,
+         * still holds the target's pixel (framebuffer fetch). */
+        snprintf(blended, sizeof(blended), "%s_bl", dst);
+        gl_sb_add(s,
+                  "    vec4 %s;\n    {\n        vec4 S = clamp(%s, 0.0, 1.0);\n"
+                  "        vec4 D = vec4(clamp(%s.rgb, 0.0, 1.0), %s.a);\n",
+                  blended, o, dst, dst);
+        gl_sb_add(s,
+                  "        D.rgb = mix(D.rgb / 12.92, pow((D.rgb + 0.055) / 1.055, vec3(2.4)),\n"
+                  "                    greaterThan(D.rgb, vec3(0.04045)));\n"
+                  "        vec4 BC = vec4(%u.0, %u.0, %u.0, %u.0) / 255.0;\n",
+                  bl->color[0], bl->color[1], bl->color[2], bl->color[3]);
+        char x[64];
+        snprintf(x, sizeof(x), "%s.rgb", blended);
+        blend_eq_glsl(s, x, bl->eq, "rgb", blend_factor_glsl(bl->src, true),
+                      blend_factor_glsl(bl->dst, true));
+        snprintf(x, sizeof(x), "%s.a", blended);
+        blend_eq_glsl(s, x, bl->eq_a, "a", blend_factor_glsl(bl->src_a, false),
+                      blend_factor_glsl(bl->dst_a, false));
+        gl_sb_add(s, "    }\n");
+        o = blended;
+    }
     if (srgb) {
         /* OUTPUTGAMMA 2.2, the soft backend's write rule (soft_srgb_encode
          * of the saturated colour, alpha linear), done here because the
-         * shader's output is the colour written: blending, which would
-         * need the target decoded first, is refused with it (gl_draw.c) */
+         * shader's output is the colour written: GL blending after it
+         * would blend encoded values, so blending is done above (float
+         * targets with framebuffer fetch) or refused (gl_draw.c) */
         snprintf(enc, sizeof(enc), "%s_srgb", dst);
         gl_sb_add(
             s,
@@ -698,14 +796,15 @@ void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode, 
 
 static void gen_fs(gl_sb *s, const gl_ff_key *k)
 {
-    gl_sb_add(s, "#version 330 core\n%s", fs_block_text);
+    gl_emit_fs_version(s, &k->sblend);
+    gl_sb_add(s, "%s", fs_block_text);
     varyings(s, k, "in");
     for (int i = 0; i < k->nstages; i++) {
         if (k->stages[i].tex_kind) {
             gl_sb_add(s, "uniform %s u_tex%d;\n", sampler_types[k->stages[i].tex_kind & 3], i);
         }
     }
-    gl_sb_add(s, "layout(location = 0) out vec4 o_color;\n");
+    gl_sb_add(s, "layout(location = 0) %s vec4 o_color;\n", gl_output_qualifier(&k->sblend));
     if (k->fog == 2) {
         fog_function(s, k);
     }
@@ -788,7 +887,7 @@ static void gen_fs(gl_sb *s, const gl_ff_key *k)
     }
     gl_emit_alpha_test(s, k->alpha_func, "u_misc.x");
     gl_sb_add(s, "    o = clamp(o, 0.0, 1.0);\n");
-    gl_emit_output(s, "o_color", "o", k->out_mode, k->srgb_out);
+    gl_emit_output(s, "o_color", "o", k->out_mode, k->srgb_out, &k->sblend);
     gl_sb_add(s, "}\n");
 }
 

@@ -100,7 +100,24 @@ typedef struct gl_wrap_key {
     uint8_t tc[8];  /* v_tc<n>: coordinate set n */
     uint8_t st[8];  /* v_st<i>: stage i's own coordinate (its set's bits) */
     uint8_t vy[16]; /* vy_5_<n>: TEXCOORDn between translated shaders */
+    /* a pixel shader's TEXCOORDn fed by the fixed-function vertex side:
+     * 1 + the set it reads (0: none); the geometry shader writes v_pt<n>, a
+     * copy of v_tc<set> wrapped by pt[n] (WRAPn), so that two inputs of one
+     * set can wrap differently; the fragment shader reads v_pt<n> */
+    uint8_t pt_set[8];
+    uint8_t pt[8];
 } gl_wrap_key;
+
+/* OUTPUTGAMMA 2.2 with blending on float targets (no sRGB view;
+ * gl_draw.c srgb_shader_blend): the fragment shader reads the target
+ * (GL_EXT_shader_framebuffer_fetch), decodes it, blends in linear light and
+ * encodes, soft's rule, with GL's blending off.  on: 0 GL blends as usual. */
+typedef struct gl_blend_key {
+    uint8_t on;
+    uint8_t src, dst, eq;       /* colour: VGT_SVGA3D_BLENDOP_* / BLENDEQ_* */
+    uint8_t src_a, dst_a, eq_a; /* alpha (the colour's without separate alpha) */
+    uint8_t color[4];           /* BLENDFACTOR as bytes R, G, B, A */
+} gl_blend_key;
 
 /* Everything the generated GLSL depends on; zeroed, then filled, so that
  * it can be hashed and compared as bytes. */
@@ -140,6 +157,7 @@ typedef struct gl_ff_key {
     uint8_t fold_proj;    /* nothing needs the eye-space position: ff wv = world*view*proj */
     uint8_t halfpix;      /* no float viewport: the vertex shader moves by half a pixel */
     uint8_t srgb_out;     /* OUTPUTGAMMA 2.2: the outputs are sRGB-encoded (gl_emit_output) */
+    gl_blend_key sblend;  /* srgb_out with blending done by the shader */
     gl_stage_key stages[GLB_MAX_STAGES];
     gl_wrap_key wrap; /* RS WRAPn: a geometry shader when wrap.prim */
 } gl_ff_key;
@@ -473,9 +491,16 @@ void gl_sb_add(gl_sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 
  * fixed-function and translated programs: Direct3D's alpha test on the
  * 8-bit alpha (alpha_func 0: none; ref: the GLSL expression of the
  * reference byte), and the write of the GLSL value o to the output dst
- * routed for its target (gl_out_mode). */
+ * routed for its target (gl_out_mode); with bl->on (srgb too), dst is an
+ * inout that holds the target's pixel, blended with in the shader. */
 void gl_emit_alpha_test(gl_sb *s, uint8_t alpha_func, const char *ref);
-void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode, bool srgb);
+void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode, bool srgb,
+                    const gl_blend_key *bl);
+/* The head of a fragment shader ("#version 330 core" and, with bl->on, the
+ * framebuffer fetch extension) and the qualifier of its colour outputs
+ * ("out" or "inout"). */
+void gl_emit_fs_version(gl_sb *s, const gl_blend_key *bl);
+const char *gl_output_qualifier(const gl_blend_key *bl);
 
 /* Compiles and links a GLSL program (gl_ffp.c); 0 on failure with the
  * compiler's or linker's message in log.  Needs the context current. */

@@ -946,6 +946,11 @@ static bool ff_output(const gl_sh_key *k, sem m, char *out, size_t n)
         }
         return false;
     case VGT_SUSAGE_TEXCOORD:
+        if (m.index < 8 && k->wrap.pt_set[m.index]) {
+            /* RS WRAPn: the geometry shader's own wrapped copy (gl_wrap.c) */
+            snprintf(out, n, "v_pt%u", m.index);
+            return true;
+        }
         if (m.index < 8 && (k->ff.tc_mask & (1u << (k->ff_tcset[m.index] & 7u)))) {
             snprintf(out, n, "v_tc%u", k->ff_tcset[m.index] & 7u);
             return true;
@@ -1130,19 +1135,23 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
     const vgt_shader *vs = k->vs ? k->vs->sh : NULL;
     const gl_shader *ps = k->ps;
     const vgt_shader *p = ps->sh;
-    gl_sb_add(s, "#version 330 core\n%s", helpers);
+    gl_emit_fs_version(s, &k->blend);
+    gl_sb_add(s, "%s", helpers);
     if (k->fog && vs) {
         gl_sb_add(s, "in float vy_fog;\n");
     }
     gl_sb_add(s, "uniform vec4 u_fogp, u_fogc;\n");
     for (uint32_t i = 0; i < 3; i++) {
         if (k->mrt_out[i]) {
-            gl_sb_add(s, "layout(location = %u) out vec4 o_color%u;\n", i + 1, i + 1);
+            gl_sb_add(s, "layout(location = %u) %s vec4 o_color%u;\n", i + 1,
+                      gl_output_qualifier(&k->blend), i + 1);
         }
     }
-    gl_sb_add(s, "uniform float u_aref;\nlayout(location = 0) out vec4 o_color;\n"
-                 "vec4 v[16];\nvec4 t[8];\nvec4 tin[8];\nvec4 oC[4];\nvec4 oDepth;\n"
-                 "vec4 vPos, vFace;\n");
+    gl_sb_add(s,
+              "uniform float u_aref;\nlayout(location = 0) %s vec4 o_color;\n"
+              "vec4 v[16];\nvec4 t[8];\nvec4 tin[8];\nvec4 oC[4];\nvec4 oDepth;\n"
+              "vec4 vPos, vFace;\n",
+              gl_output_qualifier(&k->blend));
     for (uint32_t i = 0; i < 16; i++) {
         if (!(p->summary.samplers & (1u << i))) {
             continue;
@@ -1187,6 +1196,9 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
         for (uint32_t i = 0; i < 8; i++) {
             if (k->ff.tc_mask & (1u << i)) {
                 gl_sb_add(s, "in vec4 v_tc%u;\n", i);
+            }
+            if (k->wrap.pt_set[i]) {
+                gl_sb_add(s, "in vec4 v_pt%u;\n", i);
             }
         }
     }
@@ -1255,7 +1267,7 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
                      "    o.rgb = f * clamp(o.rgb, 0.0, 1.0) + (1.0 - f) * u_fogc.rgb;\n");
     }
     gl_emit_alpha_test(s, k->alpha_func, "u_aref");
-    gl_emit_output(s, "o_color", "o", k->out_mode, k->srgb_out);
+    gl_emit_output(s, "o_color", "o", k->out_mode, k->srgb_out, &k->blend);
     /* oC1..3 as the shader left them: no fog (Direct3D 9 fogs target 0);
      * the alpha test above discards the pixel for every target */
     for (uint32_t i = 0; i < 3; i++) {
@@ -1263,7 +1275,7 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
             char dst[16], src[16];
             snprintf(dst, sizeof(dst), "o_color%u", i + 1);
             snprintf(src, sizeof(src), "oC[%u]", i + 1);
-            gl_emit_output(s, dst, src, (uint8_t)(k->mrt_out[i] - 1u), k->srgb_out);
+            gl_emit_output(s, dst, src, (uint8_t)(k->mrt_out[i] - 1u), k->srgb_out, &k->blend);
         }
     }
     if (p->summary.depth_output) {

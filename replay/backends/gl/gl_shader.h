@@ -28,6 +28,7 @@ typedef struct gl_sh_key {
     uint8_t clip;       /* user clip planes (clip space with a vertex shader) */
     uint8_t sprite;     /* points with POINTSPRITEENABLE: TEXCOORD inputs read gl_PointCoord */
     uint8_t srgb_out;   /* OUTPUTGAMMA 2.2: every output sRGB-encoded (gl_emit_output) */
+    gl_blend_key blend; /* srgb_out with blending done by the shader (gl_blend_key) */
     gl_wrap_key wrap;   /* RS WRAPn: a geometry shader when wrap.prim */
 } gl_sh_key;
 

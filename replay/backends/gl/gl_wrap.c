@@ -11,7 +11,10 @@
  * shader reads gsin_NAME[] and writes NAME with the same qualifiers, so the
  * fragment shader is unchanged.  gl_Position, gl_PointSize (point fill of
  * triangles) and gl_ClipDistance (user clip planes) are copied when the
- * vertex shader writes them. */
+ * vertex shader writes them.  In front of a pixel shader the geometry shader
+ * also writes v_pt<n>, pixel shader input TEXCOORDn's own wrapped copy of the
+ * set it reads (gl_wrap_key.pt_set), which the fragment shader reads. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -119,6 +122,30 @@ vgt_status gl_wrap_sources(const gl_wrap_key *w, char **vs_src, char **gs_src, v
     for (uint32_t i = 0; i < n; i++) {
         wanted |= v[i].mask != 0;
     }
+    /* a pixel shader's own copies (v_pt<k>): the fragment shader reads them,
+     * so the geometry shader is there whenever one is asked for; each reads
+     * the vertex shader's v_tc<set> (src[k]: its index in v) */
+    uint32_t src[8];
+    for (uint32_t k = 0; k < 8; k++) {
+        src[k] = n;
+        if (!w->pt_set[k]) {
+            continue;
+        }
+        char name[16];
+        snprintf(name, sizeof(name), "v_tc%u", (unsigned)(w->pt_set[k] - 1u));
+        for (uint32_t i = 0; i < n && src[k] == n; i++) {
+            if (strcmp(v[i].name, name) == 0 && v[i].vec4 && !v[i].flat) {
+                src[k] = i;
+            }
+        }
+        if (src[k] == n) {
+            return vgt_error_set(err, VGT_E_INVALID,
+                                 "gl backend: RS WRAP%u: the fixed-function vertex shader does "
+                                 "not write %s, which TEXCOORD%u reads",
+                                 k, name, k);
+        }
+        wanted = true;
+    }
     if (!wanted) {
         return VGT_OK;
     }
@@ -136,6 +163,11 @@ vgt_status gl_wrap_sources(const gl_wrap_key *w, char **vs_src, char **gs_src, v
     for (uint32_t i = 0; i < n; i++) {
         const char *q = v[i].flat ? "flat " : "", *t = v[i].vec4 ? "vec4" : "float";
         gl_sb_add(&gs, "%sin %s gsin_%s[];\n%sout %s %s;\n", q, t, v[i].name, q, t, v[i].name);
+    }
+    for (uint32_t k = 0; k < 8; k++) {
+        if (src[k] < n) {
+            gl_sb_add(&gs, "out vec4 v_pt%u;\n", k);
+        }
     }
     /* softpipe's edge rule: the coordinate more than half a turn behind
      * moves one turn forward */
@@ -161,6 +193,21 @@ vgt_status gl_wrap_sources(const gl_wrap_key *w, char **vs_src, char **gs_src, v
             }
         }
     }
+    for (uint32_t k = 0; k < 8; k++) {
+        if (src[k] == n) {
+            continue;
+        }
+        const char *from = v[src[k]].name;
+        gl_sb_add(&gs,
+                  "    vec4 p_%u[%u];\n    for (int j = 0; j < %u; j++) p_%u[j] = gsin_%s[j];\n", k,
+                  nv, nv, k, from);
+        for (int c = 0; c < 4; c++) {
+            for (uint32_t e = 0; e < (tri ? 3u : 1u) && (w->pt[k] & (1u << c)); e++) {
+                gl_sb_add(&gs, "    wrap_edge(p_%u[%u].%c, p_%u[%u].%c);\n", k, e, "xyzw"[c], k,
+                          (e + 1) % nv, "xyzw"[c]);
+            }
+        }
+    }
     gl_sb_add(&gs,
               "    for (int j = 0; j < %u; j++) {\n        gl_Position = gl_in[j].gl_Position;\n",
               nv);
@@ -173,6 +220,11 @@ vgt_status gl_wrap_sources(const gl_wrap_key *w, char **vs_src, char **gs_src, v
     }
     for (uint32_t i = 0; i < n; i++) {
         gl_sb_add(&gs, "        %s = %s%s[j];\n", v[i].name, v[i].mask ? "w_" : "gsin_", v[i].name);
+    }
+    for (uint32_t k = 0; k < 8; k++) {
+        if (src[k] < n) {
+            gl_sb_add(&gs, "        v_pt%u = p_%u[j];\n", k, k);
+        }
     }
     gl_sb_add(&gs, "        EmitVertex();\n    }\n    EndPrimitive();\n}\n");
     if (vs.oom || gs.oom) {

@@ -36,6 +36,9 @@ typedef struct vgt_gl_options {
                    * forced by the environment variable VGT_GL_NO_S3TC=1; docs/gl.md) */
     /* testing: ignore ARB_viewport_array (the half-pixel shift in the shader) */
     bool no_viewport_array;
+    /* testing: ignore EXT_shader_framebuffer_fetch (sRGB writes with
+     * blending on float targets are then refused) */
+    bool no_fb_fetch;
 } vgt_gl_options;
 
 /* What the backend got from the driver (for messages, tests and benches). */
@@ -52,6 +55,9 @@ typedef struct vgt_gl_info {
     bool timer_query;
     bool viewport_array; /* float viewports: Direct3D's half-pixel offset moves the viewport */
     bool texture_view;   /* GL 4.3 / ARB_texture_view: sRGB reads through sRGB views */
+    /* EXT_shader_framebuffer_fetch (coherent): sRGB writes with blending on
+     * targets without an sRGB view blend in the fragment shader */
+    bool fb_fetch;
     /* GL_MAX_TEXTURE_MAX_ANISOTROPY (GL 4.6, ARB/EXT_texture_filter_anisotropic);
      * 1 without them: ANISOTROPIC is then drawn as LINEAR and the caps say 1 */
     float max_anisotropy;
