@@ -1194,8 +1194,10 @@ static void sc_srgb_blend_factors(scene *s)
         s->st.dst_blend_alpha = st[i][4];
         s->st.blend_eq_alpha = st[i][5];
         vgt_error err = {0};
-        vgt_backend_draw_range r = {
-            VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 6, NULL, 0, 0, 0, (int32_t)(6 + 6 * i)};
+        vgt_backend_draw_range r = {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+                                    .primitive_count = 2,
+                                    .vertex_count = 6,
+                                    .index_bias = (int32_t)(6 + 6 * i)};
         assert_int_equal(s->be.ops->draw(s->be.self, &s->st, &r, 1, NULL, &err), VGT_OK);
     }
 }
