@@ -1048,6 +1048,58 @@ static void sc_scaled_vs(scene *s)
                   scaled_vs_third);
 }
 
+/* One draw of a TRIANGLELIST quad and a POINTLIST range with
+ * POINTSPRITEENABLE: only the points' texture coordinates are the
+ * sprite's, the quad keeps its own (u 0..1 across it, the checker's four
+ * texels); gl drew the quad with gl_PointCoord, undefined off points. */
+static void sc_sprites_mixed(scene *s)
+{
+    sprite_stage(s);
+    tvert v[8];
+    /* screen 3.25..35.25 both ways: no texel edge on a pixel centre */
+    quad(v, 3.25f / 32 - 1, 1 - 35.25f / 32, 35.25f / 32 - 1, 1 - 3.25f / 32, 0.5f, 0xffffffffu);
+    tvert p0 = {40.25f / 32 - 1, 1 - 16.25f / 32, 0.5f, 0, 0, -1, 0xffc0ff80u, 0.6f, 0.1f};
+    tvert p1 = {20.25f / 32 - 1, 1 - 52.25f / 32, 0.5f, 0, 0, -1, 0xffffffffu, 0.6f, 0.1f};
+    v[6] = p0;
+    v[7] = p1;
+    scene_tverts(s, v, 8);
+    s->st.point_sprite = true;
+    s->st.point_size = 8.0f;
+    vgt_backend_draw_range r[2] = {{.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+                                    .primitive_count = 2,
+                                    .vertex_count = 6},
+                                   {.primitive_type = VGT_SVGA3D_PRIMITIVE_POINTLIST,
+                                    .primitive_count = 2,
+                                    .vertex_count = 2,
+                                    .index_bias = 6}};
+    vgt_backend_draw_stats stats = {0};
+    vgt_error err = {0};
+    if (s->be.ops->draw(s->be.self, &s->st, r, 2, &stats, &err) != VGT_OK) {
+        fail_msg("%s: mixed draw: %s", s->name, err.message);
+    }
+    assert_int_equal(stats.primitives, 4);
+    s->st.point_sprite = false;
+}
+
+static void sc_sprites_mixed_ps(scene *s)
+{
+    scene_with_ps(s, g_sprite_ps, sc_sprites_mixed);
+}
+
+static void test_point_sprites_mixed(void **state)
+{
+    (void)state;
+    run_gl_and_soft("point-sprites-mixed", 64, 64, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
+                    sc_sprites_mixed, GL_TOL, GL_TOL_FRACTION, 4);
+    g_sprite_ps = "ps_2_0\ndcl t0.xy\ndcl v0\ndcl_2d s0\ntexld r0, t0, s0\nmul oC0, r0, v0\n";
+    run_gl_and_soft("point-sprites-mixed-ps20", 64, 64, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
+                    sc_sprites_mixed_ps, GL_TOL, GL_TOL_FRACTION, 4);
+    g_sprite_ps = "ps_3_0\ndcl_texcoord0 v0.xy\ndcl_color0 v1\ndcl_2d s0\ntexld r0, v0, s0\n"
+                  "mul oC0, r0, v1\n";
+    run_gl_and_soft("point-sprites-mixed-ps30", 64, 64, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8,
+                    sc_sprites_mixed_ps, GL_TOL, GL_TOL_FRACTION, 4);
+}
+
 static void test_point_sprites(void **state)
 {
     (void)state;
@@ -1675,6 +1727,7 @@ int main(void)
         cmocka_unit_test(test_fog),
         cmocka_unit_test(test_primitives),
         cmocka_unit_test(test_point_sprites),
+        cmocka_unit_test(test_point_sprites_mixed),
         cmocka_unit_test(test_indexed),
         cmocka_unit_test(test_cull_flat_fill),
         cmocka_unit_test(test_stencil),

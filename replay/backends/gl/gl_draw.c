@@ -1773,6 +1773,17 @@ static bool has_points(const vgt_backend_draw_range *ranges, uint32_t count)
     return false;
 }
 
+/* Whether every range draws points. */
+static bool all_points(const vgt_backend_draw_range *ranges, uint32_t count)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        if (ranges[i].primitive_type != VGT_SVGA3D_PRIMITIVE_POINTLIST) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static GLenum prim_mode(uint32_t t)
 {
     switch (t) {
@@ -2218,15 +2229,19 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     if ((rc = wrap_check(st, &wrap, err))) {
         return rc;
     }
-    if (!wrap) {
+    /* POINTSPRITEENABLE: a program drawing points takes its texture
+     * coordinates from gl_PointCoord, undefined off points, where soft
+     * gives sprite coordinates to points alone */
+    bool sprites = st->point_sprite && has_points(ranges, count) && !all_points(ranges, count);
+    if (!wrap && !sprites) {
         return draw_part(b, st, cv, dv, ranges, count, 0, stats, err);
     }
     /* RS WRAPn: one geometry shader takes one primitive class, so each run
      * of ranges of one class is drawn with the program variant of its class
      * (gl_wrap_key.prim), in the draw's order (depth and blending see the
-     * ranges in the order soft draws them).  The index checks of every
-     * range come first: a refused range leaves nothing drawn, as an
-     * undivided draw would. */
+     * ranges in the order soft draws them); sprites alike, points apart
+     * from the rest.  The index checks of every range come first: a
+     * refused range leaves nothing drawn, as an undivided draw would. */
     if (count > 1) {
         gl_layout l;
         if (st->vertex_shader) {
@@ -2242,7 +2257,7 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
         uint8_t c = wrap_class(ranges[i].primitive_type);
         for (j = i + 1; j < count && wrap_class(ranges[j].primitive_type) == c; j++) {
         }
-        if ((rc = draw_part(b, st, cv, dv, ranges + i, j - i, c, stats, err))) {
+        if ((rc = draw_part(b, st, cv, dv, ranges + i, j - i, wrap ? c : 0, stats, err))) {
             return rc;
         }
     }
