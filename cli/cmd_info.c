@@ -139,6 +139,16 @@ static bool svga_summary(const char *path, const vgt_trace_header *h, vgt_trace_
     return ok;
 }
 
+/* The video overlay's filter, as replay draws it (a trace from before the
+ * flag was drawn nearest live). */
+static const char *video_filter(const vgt_trace_device_config *cfg)
+{
+    if (cfg->hide_fifo_caps & VGT_SVGA_FIFO_CAP_VIDEO) {
+        return "hidden";
+    }
+    return (cfg->flags & VGT_TRACE_DEVCFG_F_VIDEO_BILINEAR) ? "bilinear" : "nearest";
+}
+
 static void text_svga(const vgt_trace_svga_summary *s)
 {
     printf("svga device:     ");
@@ -149,7 +159,7 @@ static void text_svga(const vgt_trace_svga_summary *s)
         if (s->cfg.flags & VGT_TRACE_DEVCFG_F_3D) {
             printf(" (hw version 0x%x, %u caps words)", s->cfg.hw_version_3d, s->cfg.caps_3d_count);
         }
-        printf("\n");
+        printf(", video overlay %s\n", video_filter(&s->cfg));
     } else {
         printf("(no valid device configuration in the header)\n");
     }
@@ -191,10 +201,10 @@ static void json_svga(const vgt_trace_svga_summary *s)
     printf("  \"svga\": {\n");
     if (s->cfg_ok) {
         printf("    \"vram_size\": %u, \"fifo_size\": %u, \"enable_3d\": %s, "
-               "\"hw_version_3d\": %u, \"caps_3d_words\": %u,\n",
+               "\"hw_version_3d\": %u, \"caps_3d_words\": %u, \"video_overlay\": \"%s\",\n",
                s->cfg.vram_size, s->cfg.fifo_size,
                (s->cfg.flags & VGT_TRACE_DEVCFG_F_3D) ? "true" : "false", s->cfg.hw_version_3d,
-               s->cfg.caps_3d_count);
+               s->cfg.caps_3d_count, video_filter(&s->cfg));
     }
     if (s->has_frames) {
         printf("    \"first_frame\": %" PRIu64 ", \"last_frame\": %" PRIu64 ",\n", s->first_frame,

@@ -21,6 +21,12 @@ same_shots "$T/rep" "$T/live" 25
 expect 0 "$VGT" run video --frames 26 --width 320 --height 240 --capture "$T/v.vgt" --screenshot "$T/vlive"
 expect 0 "$VGT" replay "$T/v.vgt" --backend soft --verify --screenshot "$T/vrep"
 grep -q "26 frames verified" "$T/out.txt" || fail "video replay --verify summary"
+# info names the overlay filter the trace replays with (traces from before
+# the flag: nearest)
+expect 0 "$VGT" info "$T/v.vgt"
+grep -q "^svga device: .*, video overlay bilinear$" "$T/out.txt" || fail "info: video overlay filter"
+expect 0 "$VGT" info --json "$T/v.vgt"
+grep -q '"video_overlay": "bilinear"' "$T/out.txt" || fail "info --json: video_overlay"
 expect 0 "$VGT" run video --frames 26 --width 320 --height 240 --capture "$T/v22.vgt" --capture-start 22
 expect 0 "$VGT" replay "$T/v22.vgt" --backend soft --verify --screenshot "$T/vrep22"
 grep -q "4 frames verified" "$T/out.txt" || fail "video mid-run replay --verify summary"
