@@ -27,8 +27,8 @@
 #      (b) a small CMake project with find_package(vgt MAJOR.MINOR REQUIRED
 #          COMPONENTS shared static), linking vgt::vgt and vgt::vgt_static:
 #          both built and run, the first through the moved libvgt.so.ABI,
-#          the second without it; a newer minor version and an unknown
-#          component are refused.
+#          the second without it; another minor version (newer, older)
+#          and an unknown component are refused.
 # Usage: outside_build.sh CC PKG_CONFIG MAKE SRCDIR BUILDDIR LIBDIR VERSION
 #                         ABI_MAJOR CONFIG TMPDIR
 # (LIBDIR: CMAKE_INSTALL_LIBDIR, relative to the prefix; CONFIG: the build
@@ -188,16 +188,22 @@ for d in "$S" "$B" "$T"; do
         { cat "$T/abs.txt" >&2; fail "the installed CMake files name $d (not relocatable)"; }
 done
 # (b) find_package(vgt) in a CMake project, from the moved tree
+# the version check accepts the same major.minor only (0.x: a minor release
+# may change the API): a newer minor is refused, and so is an older one
 major_minor=${VERSION%.*}
-newer="${major_minor%%.*}.$((${major_minor#*.} + 1))"
+major=${major_minor%%.*} minor=${major_minor#*.}
+others="$major.$((minor + 1))"
+[ "$minor" -gt 0 ] && others="$others $major.$((minor - 1))"
 mkdir -p "$T/cmake-src"
 cat >"$T/cmake-src/CMakeLists.txt" <<EOF
 cmake_minimum_required(VERSION 3.18)
 project(vgt_embed_cmake C)
-find_package(vgt $newer QUIET)
-if(vgt_FOUND)
-  message(FATAL_ERROR "find_package(vgt $newer) accepted vgt \${vgt_VERSION}")
-endif()
+foreach(v $others)
+  find_package(vgt \${v} QUIET)
+  if(vgt_FOUND)
+    message(FATAL_ERROR "find_package(vgt \${v}) accepted vgt \${vgt_VERSION}")
+  endif()
+endforeach()
 find_package(vgt QUIET COMPONENTS nosuch)
 if(vgt_FOUND OR NOT vgt_NOT_FOUND_MESSAGE MATCHES "no component 'nosuch'")
   message(FATAL_ERROR "find_package(vgt COMPONENTS nosuch): found \${vgt_FOUND}, '\${vgt_NOT_FOUND_MESSAGE}'")
