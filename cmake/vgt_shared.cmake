@@ -48,8 +48,9 @@ if(X11_FOUND)
   pkg_check_modules(X11 IMPORTED_TARGET x11)
   target_link_libraries(vgt_shared PRIVATE PkgConfig::X11)
 endif()
-# Under the sanitizers the objects call their runtime, which gcc links into
-# the executable, not into a shared library: no --no-undefined there.
+# Under the sanitizers the objects call their runtime, which clang (make
+# fuzz) leaves to the executable rather than linking it into a shared
+# library (gcc links libasan/libubsan/libtsan in): no --no-undefined there.
 if(NOT VGT_SANITIZE AND NOT VGT_TSAN)
   target_link_options(vgt_shared PRIVATE LINKER:--no-undefined)
 endif()
