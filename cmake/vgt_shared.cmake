@@ -11,8 +11,9 @@
 # The shared library is linked from the static libraries' own objects
 # ($<TARGET_OBJECTS>), not compiled a second time: those objects are built
 # position-independent (the shared library needs it; Debian's compiler
-# makes PIE objects for the executables anyway, so the archives and bin/vgt
-# lose nothing) and with hidden visibility.  Only what the installed headers
+# makes PIE objects for the executables anyway, and with hidden visibility
+# the calls inside the library stay direct, so the archives and bin/vgt
+# lose next to nothing) and with hidden visibility.  Only what the installed headers
 # declare is exported: each installed header wraps its declarations in
 # `#pragma GCC visibility push(default)` ... `pop`, so a function added to a
 # public header is exported and one declared in a private header is not; the
