@@ -7,7 +7,8 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
-# make install: the embedder's libraries and headers, bin/vgt, vgt.pc
+# make install: the embedder's libraries (libvgt.so.0, the static archives)
+# and headers, bin/vgt, vgt.pc and vgt-static.pc, the CMake package
 # (docs/device.md, "Building against an installed vgt").  DESTDIR stages.
 PREFIX     ?= /usr/local
 
@@ -31,7 +32,8 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # The prefix is given at install time (cmake --install --prefix), so one
-# build installs anywhere; vgt.pc names PREFIX, files land in DESTDIR/PREFIX.
+# build installs anywhere; the pc files name PREFIX, files land in
+# DESTDIR/PREFIX (the CMake package names no path: it finds its prefix).
 install: build
 	DESTDIR="$(DESTDIR)" cmake --install $(BUILD) --prefix "$(PREFIX)"
 

@@ -21,6 +21,11 @@
 extern "C" {
 #endif
 
+/* libvgt.so exports every function this header declares and nothing else:
+ * its objects are built with -fvisibility=hidden (cmake/vgt_shared.cmake),
+ * so a declaration here is the export (test_shared_symbols checks both ways). */
+#pragma GCC visibility push(default)
+
 /* ---- errors ------------------------------------------------------------ */
 
 typedef int vgt_status;
@@ -304,6 +309,8 @@ vgt_status vgt_image_compare(const vgt_image *a, const vgt_image *b, uint32_t to
  * context they are in.  VGT_E_INVALID if the sizes differ. */
 vgt_status vgt_image_diff_picture(const vgt_image *a, const vgt_image *b, uint32_t tolerance,
                                   bool compare_alpha, vgt_image *out, vgt_error *err);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -49,6 +49,11 @@
 extern "C" {
 #endif
 
+/* libvgt.so exports every function this header declares and nothing else:
+ * its objects are built with -fvisibility=hidden (cmake/vgt_shared.cmake),
+ * so a declaration here is the export (test_shared_symbols checks both ways). */
+#pragma GCC visibility push(default)
+
 typedef struct vgt_capture vgt_capture;
 
 typedef struct vgt_capture_settings {
@@ -146,6 +151,8 @@ void vgt_capture_stats_get(vgt_capture *cap, vgt_capture_stats *out);
  * VGT_CAPTURE is unset.  An embedding program calls this once where it fills
  * its vgt_device_config (or vgt_vm_config.device). */
 vgt_status vgt_capture_from_env(vgt_device_config *cfg, vgt_capture **out, vgt_error *err);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -34,6 +34,11 @@
 extern "C" {
 #endif
 
+/* libvgt.so exports every function this header declares and nothing else:
+ * its objects are built with -fvisibility=hidden (cmake/vgt_shared.cmake),
+ * so a declaration here is the export (test_shared_symbols checks both ways). */
+#pragma GCC visibility push(default)
+
 /* ======================================================================
  * The device
  * ====================================================================== */
@@ -393,6 +398,8 @@ void vgt_guest_irq_enable(vgt_guest *g, bool enabled);
 /* Halts until the line is asserted (then runs the handler) or timeout_ns
  * passes; true when the line was asserted. */
 bool vgt_guest_irq_wait(vgt_guest *g, uint64_t timeout_ns);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

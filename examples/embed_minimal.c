@@ -5,20 +5,25 @@
  * itself by register accesses and FIFO words, as a real SVGA driver would.
  *
  * What it needs, as an outside program would: an installed vgt (make
- * install PREFIX=P, or cmake --install build --prefix P) and pkg-config:
- *   cc embed_minimal.c -o embed $(pkg-config --cflags --libs --static vgt)
- * with PKG_CONFIG_PATH=P/lib/pkgconfig (--static: vgt's libraries are
- * static, their own dependencies are in vgt.pc's private fields; the flags
- * after the source: the archives are searched in order).  That gives
+ * install PREFIX=P, or cmake --install build --prefix P) and pkg-config,
+ * with PKG_CONFIG_PATH=P/lib/pkgconfig:
+ *   cc embed_minimal.c -o embed $(pkg-config --cflags --libs vgt)
+ * links libvgt.so (its own dependencies come with it), and
+ *   cc embed_minimal.c -o embed $(pkg-config --cflags --libs --static vgt-static)
+ * the static archives (--static: their own dependencies are in
+ * vgt-static.pc's private fields; the flags after the source: the archives
+ * are searched in order); or CMake's find_package(vgt) with the target
+ * vgt::vgt or vgt::vgt_static.  That gives
  * -I P/include/vgt, where vgt_capture.h includes vgt_device.h, which
  * includes vgt_base.h, vgt_protocol.h with vgt_svga.h, and vgt_replay.h
  * with vgt_backend.h and vgt_replayer.h, which includes vgt_trace_records.h and
- * vgt_format.h; and libvgt_capture.a libvgt_device.a libvgt_replay.a
- * libvgt_soft.a libvgt_backend_gl.a libvgt_protocol.a libvgt_format.a
- * libvgt_base.a (the replay library carries the soft and gl backends) with
- * libzstd, libxxhash, libpng, epoxy, X11 (when built with it),
- * pthread and libm (docs/device.md "Building against an installed vgt";
- * the test example_embed_outside builds and runs this program so).
+ * vgt_format.h; and libvgt.so, or libvgt_capture.a libvgt_device.a
+ * libvgt_replay.a libvgt_soft.a libvgt_backend_gl.a libvgt_protocol.a
+ * libvgt_format.a libvgt_base.a (the replay library carries the soft and gl
+ * backends) with libzstd, libxxhash, libpng, epoxy, X11 (when built with
+ * it), pthread and libm (docs/device.md "Building against an installed
+ * vgt"; the test example_embed_outside builds and runs this program each
+ * of these ways).
  *   In this tree CMake's target vgt_capture brings all of it.
  *
  * The embedder's side:

@@ -27,6 +27,11 @@
 extern "C" {
 #endif
 
+/* libvgt.so exports every function this header declares and nothing else:
+ * its objects are built with -fvisibility=hidden (cmake/vgt_shared.cmake),
+ * so a declaration here is the export (test_shared_symbols checks both ways). */
+#pragma GCC visibility push(default)
+
 /* ---- versions and limits ------------------------------------------------ */
 
 #define VGT_TRACE_VERSION_MAJOR 1
@@ -396,6 +401,8 @@ typedef struct vgt_zstd_mem_stats {
 } vgt_zstd_mem_stats;
 /* Copies the process-wide counts of libzstd's allocations into *out. */
 void vgt_zstd_mem_stats_get(vgt_zstd_mem_stats *out);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -25,6 +25,11 @@
 extern "C" {
 #endif
 
+/* libvgt.so exports every function this header declares and nothing else:
+ * its objects are built with -fvisibility=hidden (cmake/vgt_shared.cmake),
+ * so a declaration here is the export (test_shared_symbols checks both ways). */
+#pragma GCC visibility push(default)
+
 /* ---- command length ----------------------------------------------------
  * The FIFO consumer copies a command out of guest memory once, word by word,
  * growing its copy until vgt_cmd_length() knows the whole length.
@@ -602,6 +607,8 @@ vgt_status vgt_cmd_format(char *buf, size_t size, const vgt_cmd *cmd, bool verbo
 /* Writes docs/protocol-coverage.md (one row per table command: decoded,
  * executed by device/null/soft/gl, tested) to out. */
 vgt_status vgt_protocol_coverage_markdown(FILE *out);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

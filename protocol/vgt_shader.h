@@ -28,6 +28,11 @@
 extern "C" {
 #endif
 
+/* libvgt.so exports every function this header declares and nothing else:
+ * its objects are built with -fvisibility=hidden (cmake/vgt_shared.cmake),
+ * so a declaration here is the export (test_shared_symbols checks both ways). */
+#pragma GCC visibility push(default)
+
 /* ---- limits --------------------------------------------------------------- */
 
 #define VGT_SHADER_MAX_TOKENS  65536u /* words, version to end token included */
@@ -463,6 +468,8 @@ vgt_status vgt_shader_print(FILE *out, const vgt_shader *sh, unsigned flags, vgt
  * NULL, err says "line:column: reason", diag has fault, line and column. */
 vgt_status vgt_shader_assemble(const char *text, size_t len, uint32_t **words, size_t *nwords,
                                vgt_shader_diag *diag, vgt_error *err);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

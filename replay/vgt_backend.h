@@ -37,6 +37,11 @@
 extern "C" {
 #endif
 
+/* libvgt.so exports every function this header declares and nothing else:
+ * its objects are built with -fvisibility=hidden (cmake/vgt_shared.cmake),
+ * so a declaration here is the export (test_shared_symbols checks both ways). */
+#pragma GCC visibility push(default)
+
 /* ---- surface formats and sizes ----------------------------------------- */
 
 /* What a surface format is. */
@@ -630,6 +635,8 @@ vgt_status vgt_backend_null_create(const vgt_backend_options *opt, vgt_backend *
                                    vgt_error *err);
 /* Copies the counters of a null backend; VGT_E_INVALID if be is another kind. */
 vgt_status vgt_backend_null_counters_get(const vgt_backend *be, vgt_backend_null_counters *out);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

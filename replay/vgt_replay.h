@@ -32,6 +32,11 @@
 extern "C" {
 #endif
 
+/* libvgt.so exports every function this header declares and nothing else:
+ * its objects are built with -fvisibility=hidden (cmake/vgt_shared.cmake),
+ * so a declaration here is the export (test_shared_symbols checks both ways). */
+#pragma GCC visibility push(default)
+
 /* ---- guest memory interface --------------------------------------------- */
 
 /* How the executor reaches guest memory.  gmr_id is a GMR id or
@@ -209,6 +214,8 @@ uint32_t vgt_executor_3d_caps(const vgt_executor *ex, uint32_t *hw_version, uint
                               uint32_t max);
 /* The backend 3D renders with (owned by the executor), or NULL while 3D is off. */
 const vgt_backend *vgt_executor_backend(const vgt_executor *ex);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

@@ -36,6 +36,11 @@
 extern "C" {
 #endif
 
+/* libvgt.so exports every function this header declares and nothing else:
+ * its objects are built with -fvisibility=hidden (cmake/vgt_shared.cmake),
+ * so a declaration here is the export (test_shared_symbols checks both ways). */
+#pragma GCC visibility push(default)
+
 typedef struct vgt_executor vgt_executor;
 
 /* ---- executor state snapshots ---------------------------------------------- */
@@ -669,6 +674,8 @@ typedef struct vgt_diff_images_result {
 vgt_status vgt_diff_images(const char *a, const char *b, const vgt_diff_images_options *o,
                            vgt_diff_images_result *out, vgt_error *err);
 void vgt_diff_images_result_free(vgt_diff_images_result *r);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }

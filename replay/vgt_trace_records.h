@@ -22,6 +22,11 @@
 extern "C" {
 #endif
 
+/* libvgt.so exports every function this header declares and nothing else:
+ * its objects are built with -fvisibility=hidden (cmake/vgt_shared.cmake),
+ * so a declaration here is the export (test_shared_symbols checks both ways). */
+#pragma GCC visibility push(default)
+
 /* The protocol id and name in the file header of an SVGA trace. */
 #define VGT_SVGA_TRACE_PROTOCOL_ID   0x32414753u /* the bytes "SGA2" */
 #define VGT_SVGA_TRACE_PROTOCOL_NAME "svga2"
@@ -336,6 +341,8 @@ void vgt_trace_summarizer_end(vgt_trace_summarizer *s);
 /* The mean execution time of a command type in microseconds (end - start of
  * its TIMING entries; 0 without any): vgt info's "mean exec us". */
 double vgt_trace_cmd_stat_mean_exec_us(const vgt_trace_cmd_stat *c);
+
+#pragma GCC visibility pop
 
 #ifdef __cplusplus
 }
