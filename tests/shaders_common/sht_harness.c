@@ -412,3 +412,41 @@ const char *const sht_vs20_pass = "vs_2_0\n"
                                   "mov oPos, v0\n"
                                   "mov oT0, v1\n"
                                   "mov oD0, v2\n";
+
+vgt_status sht_draw_decls(sht_fx *f, const sht_decl *d, uint32_t nd, const uint32_t *div,
+                          uint32_t ndiv, uint32_t prim, uint32_t prims, bool indexed, int32_t bias,
+                          vgt_error *err)
+{
+    uint32_t b[3 + 8 * 9 + 7 + 8];
+    uint32_t n = 0;
+    assert_true(nd <= 8 && ndiv <= 8);
+    b[n++] = SHT_CID;
+    b[n++] = nd;
+    b[n++] = 1;
+    for (uint32_t k = 0; k < nd; k++) {
+        uint32_t w[9] = {d[k].type,   0,           d[k].usage, d[k].index, SHT_SID_VB,
+                         d[k].offset, d[k].stride, 0,          0};
+        memcpy(b + n, w, sizeof(w));
+        n += 9;
+    }
+    uint32_t r[7] = {prim, prims, VGT_SVGA3D_INVALID_ID, 0, 0, 0, (uint32_t)bias};
+    if (indexed) {
+        r[2] = SHT_SID_IB;
+        r[4] = r[5] = 2;
+    }
+    memcpy(b + n, r, sizeof(r));
+    n += 7;
+    for (uint32_t k = 0; k < ndiv; k++) {
+        b[n++] = div[k];
+    }
+    return sht_cmd(f, VGT_SVGA3D_CMD_DRAW_PRIMITIVES, b, n, err);
+}
+
+void sht_draw_decls_ok(sht_fx *f, const sht_decl *d, uint32_t nd, const uint32_t *div,
+                       uint32_t ndiv, uint32_t prim, uint32_t prims, bool indexed, int32_t bias)
+{
+    vgt_error err = {0};
+    if (sht_draw_decls(f, d, nd, div, ndiv, prim, prims, indexed, bias, &err) != VGT_OK) {
+        fail_msg("draw: %s", err.message);
+    }
+}

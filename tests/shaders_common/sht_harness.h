@@ -97,6 +97,21 @@ vgt_status sht_cmd(sht_fx *f, uint32_t id, const uint32_t *body, uint32_t n, vgt
 /* The same, failing the test unless it succeeds. */
 void sht_ok(sht_fx *f, uint32_t id, const uint32_t *body, uint32_t n);
 
+/* One vertex declaration of the vertex buffer SHT_SID_VB: type, usage,
+ * usage index, offset, stride. */
+typedef struct sht_decl {
+    uint32_t type, usage, index, offset, stride;
+} sht_decl;
+/* DRAW_PRIMITIVES of one range from SHT_SID_VB with nd (at most 8)
+ * declarations and ndiv divisors (0: none); indexed (16-bit indices of
+ * SHT_SID_IB from byte 0) or not, `bias` the index bias or first vertex. */
+vgt_status sht_draw_decls(sht_fx *f, const sht_decl *d, uint32_t nd, const uint32_t *div,
+                          uint32_t ndiv, uint32_t prim, uint32_t prims, bool indexed, int32_t bias,
+                          vgt_error *err);
+/* The same, failing the test unless it succeeds. */
+void sht_draw_decls_ok(sht_fx *f, const sht_decl *d, uint32_t nd, const uint32_t *div,
+                       uint32_t ndiv, uint32_t prim, uint32_t prims, bool indexed, int32_t bias);
+
 void sht_define_surface(sht_fx *f, uint32_t sid, uint32_t format, uint32_t w, uint32_t h,
                         uint32_t mips);
 void sht_upload(sht_fx *f, uint32_t sid, uint32_t mip, const void *data, uint32_t pitch, uint32_t w,

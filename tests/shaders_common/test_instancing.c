@@ -23,49 +23,7 @@
 
 static const uint32_t colors[4] = {0xFFFF0000u, 0xFF00FF00u, 0xFF0000FFu, 0xFFFFFF00u};
 
-/* One vertex declaration: type, usage, usage index, offset, stride. */
-typedef struct decl {
-    uint32_t type, usage, index, offset, stride;
-} decl;
-
-/* DRAW_PRIMITIVES of one range from the vertex buffer with these
- * declarations and divisors (ndiv 0: none); indexed from the index buffer
- * (16-bit, from 0) when `indexed`. */
-static vgt_status draw(sht_fx *f, const decl *d, uint32_t nd, const uint32_t *div, uint32_t ndiv,
-                       uint32_t prim, uint32_t prims, bool indexed, int32_t bias, vgt_error *err)
-{
-    uint32_t b[3 + 8 * 9 + 7 + 8];
-    uint32_t n = 0;
-    b[n++] = SHT_CID;
-    b[n++] = nd;
-    b[n++] = 1;
-    for (uint32_t k = 0; k < nd; k++) {
-        uint32_t w[9] = {d[k].type,   0,           d[k].usage, d[k].index, SHT_SID_VB,
-                         d[k].offset, d[k].stride, 0,          0};
-        memcpy(b + n, w, sizeof(w));
-        n += 9;
-    }
-    uint32_t r[7] = {prim, prims, VGT_SVGA3D_INVALID_ID, 0, 0, 0, (uint32_t)bias};
-    if (indexed) {
-        r[2] = SHT_SID_IB;
-        r[4] = r[5] = 2;
-    }
-    memcpy(b + n, r, sizeof(r));
-    n += 7;
-    for (uint32_t k = 0; k < ndiv; k++) {
-        b[n++] = div[k];
-    }
-    return sht_cmd(f, VGT_SVGA3D_CMD_DRAW_PRIMITIVES, b, n, err);
-}
-
-static void draw_ok(sht_fx *f, const decl *d, uint32_t nd, const uint32_t *div, uint32_t ndiv,
-                    uint32_t prim, uint32_t prims, bool indexed, int32_t bias)
-{
-    vgt_error err = {0};
-    if (draw(f, d, nd, div, ndiv, prim, prims, indexed, bias, &err) != VGT_OK) {
-        fail_msg("draw: %s", err.message);
-    }
-}
+typedef sht_decl decl;
 
 /* The vertex buffer: `geom` (bytes) at 0, the instance offsets (x, 0, 0, 0)
  * at OFF_INST and `ncol` colors at OFF_COL; the index buffer: idx. */
@@ -183,7 +141,7 @@ static void scene_vs20(sht_fx *f)
     define_shader(f, VGT_SVGA3D_SHADERTYPE_VS, vs20_offset);
     const decl *d = offset_decls;
     const uint32_t div[3] = {IDX(4), INST(1), INST(2)};
-    draw_ok(f, d, 3, div, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, true, 2);
+    sht_draw_decls_ok(f, d, 3, div, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, true, 2);
 }
 
 static void test_vs20_indexed_bias_pairs(void **state)
@@ -205,7 +163,7 @@ static void scene_vs30(sht_fx *f)
     define_shader(f, VGT_SVGA3D_SHADERTYPE_PS, ps30_color);
     const decl *d = offset_decls;
     const uint32_t div[3] = {IDX(3), INST(1), INST(1)};
-    draw_ok(f, d, 3, div, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 2, false, 0);
+    sht_draw_decls_ok(f, d, 3, div, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 2, false, 0);
 }
 
 static void test_vs30_ps30_not_indexed(void **state)
@@ -228,13 +186,13 @@ static void test_odd_divisors_and_after(void **state)
     define_shader(f, VGT_SVGA3D_SHADERTYPE_VS, vs20_offset);
     const decl *d = offset_decls;
     const uint32_t once[3] = {IDX(0), INST(1), INST(1)};
-    draw_ok(f, d, 3, once, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, true, 0);
+    sht_draw_decls_ok(f, d, 3, once, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, true, 0);
     read_rt(f);
     expect_copies("INDEXED_DATA | 0", colors, 1, 0, H - 1);
 
     sht_clear(f, VGT_SVGA3D_CLEAR_COLOR, 0, 1.0f);
     const uint32_t zero_step[3] = {IDX(4), INST(0), INST(0)};
-    draw_ok(f, d, 3, zero_step, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, true, 0);
+    sht_draw_decls_ok(f, d, 3, zero_step, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, true, 0);
     read_rt(f);
     expect_copies("INSTANCE_DATA | 0", colors, 4, 0, H - 1);
 
@@ -243,7 +201,7 @@ static void test_odd_divisors_and_after(void **state)
      * 28 at the bottom): row 4 is covered from x 8 to 22, across a gap of
      * the instanced copies, and copy 0's place is clear. */
     sht_clear(f, VGT_SVGA3D_CLEAR_COLOR, 0, 1.0f);
-    draw_ok(f, d, 3, NULL, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, true, 0);
+    sht_draw_decls_ok(f, d, 3, NULL, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, true, 0);
     read_rt(f);
     assert_int_not_equal(px(13, 4), 0);
     assert_int_equal(px(1, 4), 0);
@@ -264,14 +222,14 @@ static void test_stride_zero(void **state)
         {VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0, OFF_COL + 8, 0},
     };
     /* not instanced: one quad at offset 0.5 (copy 1's place) in color 2 */
-    draw_ok(f, d, 3, NULL, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, true, 0);
+    sht_draw_decls_ok(f, d, 3, NULL, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, true, 0);
     read_rt(f);
     const uint32_t one[4] = {0, colors[2], 0, 0};
     expect_copies("stride 0", one, 4, 0, H - 1);
     /* instanced with stride-0 instance data: every instance in one place */
     sht_clear(f, VGT_SVGA3D_CLEAR_COLOR, 0, 1.0f);
     const uint32_t div[3] = {IDX(3), INST(1), INST(1)};
-    draw_ok(f, d, 3, div, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, true, 0);
+    sht_draw_decls_ok(f, d, 3, div, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, true, 0);
     read_rt(f);
     expect_copies("stride 0, instanced", one, 4, 0, H - 1);
 }
@@ -289,7 +247,7 @@ static void draw_points(sht_fx *f, uint32_t color_step)
         {VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR, 0, OFF_COL, 4},
     };
     const uint32_t div[3] = {IDX(4), INST(1), INST(color_step)};
-    draw_ok(f, d, 3, div, 3, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, true, 0);
+    sht_draw_decls_ok(f, d, 3, div, 3, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, true, 0);
 }
 
 static void scene_points(sht_fx *f)

@@ -24,49 +24,7 @@
 static const uint32_t colors[6] = {0xFFFF0000u, 0xFF00FF00u, 0xFF0000FFu,
                                    0xFFFFFF00u, 0xFF00FFFFu, 0xFFFF00FFu};
 
-/* One vertex declaration: type, usage, usage index, offset, stride. */
-typedef struct decl {
-    uint32_t type, usage, index, offset, stride;
-} decl;
-
-/* DRAW_PRIMITIVES of one range from the vertex buffer with these
- * declarations and divisors; indexed (16-bit indices from 0) or from
- * vertex `first`. */
-static vgt_status draw(sht_fx *f, const decl *d, uint32_t nd, const uint32_t *div, uint32_t prim,
-                       uint32_t prims, bool indexed, int32_t first, vgt_error *err)
-{
-    uint32_t b[3 + 4 * 9 + 7 + 4];
-    uint32_t n = 0;
-    b[n++] = SHT_CID;
-    b[n++] = nd;
-    b[n++] = 1;
-    for (uint32_t k = 0; k < nd; k++) {
-        uint32_t w[9] = {d[k].type,   0,           d[k].usage, d[k].index, SHT_SID_VB,
-                         d[k].offset, d[k].stride, 0,          0};
-        memcpy(b + n, w, sizeof(w));
-        n += 9;
-    }
-    uint32_t r[7] = {prim, prims, VGT_SVGA3D_INVALID_ID, 0, 0, 0, (uint32_t)first};
-    if (indexed) {
-        r[2] = SHT_SID_IB;
-        r[4] = r[5] = 2;
-    }
-    memcpy(b + n, r, sizeof(r));
-    n += 7;
-    for (uint32_t k = 0; k < nd; k++) {
-        b[n++] = div[k];
-    }
-    return sht_cmd(f, VGT_SVGA3D_CMD_DRAW_PRIMITIVES, b, n, err);
-}
-
-static void draw_ok(sht_fx *f, const decl *d, uint32_t nd, const uint32_t *div, uint32_t prim,
-                    uint32_t prims, bool indexed, int32_t first)
-{
-    vgt_error err = {0};
-    if (draw(f, d, nd, div, prim, prims, indexed, first, &err) != VGT_OK) {
-        fail_msg("draw: %s", err.message);
-    }
-}
+typedef sht_decl decl;
 
 static uint32_t img[W * H];
 
@@ -187,7 +145,7 @@ static void scene_flat(sht_fx *f)
     upload_triangles(f, 0, 4, colors, 6);
     define_shaders(f, vs30_color, ps30_color);
     const uint32_t div[2] = {0, 3};
-    draw_ok(f, color_decls, 2, div, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4, false, 0);
+    sht_draw_decls_ok(f, color_decls, 2, div, 2, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4, false, 0);
 }
 
 static void test_color_divided_by_3(void **state)
@@ -207,7 +165,7 @@ static void scene_first_vertex(sht_fx *f)
     upload_triangles(f, 5, 3, colors, 6);
     define_shaders(f, vs30_color, ps30_color);
     const uint32_t div[2] = {0, 3};
-    draw_ok(f, color_decls, 2, div, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3, false, 5);
+    sht_draw_decls_ok(f, color_decls, 2, div, 2, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3, false, 5);
 }
 
 static void test_first_vertex(void **state)
@@ -232,7 +190,8 @@ static void test_count_0_and_1(void **state)
         upload_triangles(f, 0, 2, per_vertex, 6);
         define_shaders(f, vs30_color, ps30_color);
         const uint32_t div[2] = {0, every[c]};
-        draw_ok(f, color_decls, 2, div, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, false, 0);
+        sht_draw_decls_ok(f, color_decls, 2, div, 2, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, false,
+                          0);
         read_rt(f);
         assert_int_equal(px(1, 1), colors[0]);
         assert_int_equal(px(3, 3), colors[0]);
@@ -251,7 +210,7 @@ static void scene_vs20(sht_fx *f)
     upload_triangles(f, 0, 2, colors, 6);
     define_shaders(f, vs20_color, ps20_color);
     const uint32_t div[2] = {0, 3};
-    draw_ok(f, color_decls, 2, div, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, false, 0);
+    sht_draw_decls_ok(f, color_decls, 2, div, 2, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, false, 0);
 }
 
 static void scene_indexed(sht_fx *f)
@@ -260,7 +219,7 @@ static void scene_indexed(sht_fx *f)
     upload_triangles(f, 0, 2, colors, 6);
     define_shaders(f, vs30_color, ps30_color);
     const uint32_t div[2] = {0, 3};
-    draw_ok(f, color_decls, 2, div, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, true, 0);
+    sht_draw_decls_ok(f, color_decls, 2, div, 2, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, true, 0);
 }
 
 static void expect_per_vertex(const char *what)
@@ -341,7 +300,7 @@ static void scene_position(sht_fx *f)
         {VGT_SVGA3D_DECLTYPE_FLOAT4, VGT_SVGA3D_DECLUSAGE_TEXCOORD, 0, OFF_AUX, 16},
     };
     const uint32_t div[2] = {2, 0};
-    draw_ok(f, d, 2, div, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, false, 0);
+    sht_draw_decls_ok(f, d, 2, div, 2, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, false, 0);
 }
 
 static void test_position_divided_by_2(void **state)
