@@ -575,12 +575,76 @@ static void test_blend_5bit_no_fetch(void **state)
     }
 }
 
+/* An X1R5G5B5 target whose X bits the guest left 0 (SURFACE_DMA): its
+ * alpha still reads 1 (Direct3D's X), so DESTALPHA / INVDESTALPHA draws
+ * the source; the shader blend must not take the fetched X bit for alpha.
+ * Returns the stored pixel (5, 5) without the X bit. */
+static uint32_t x_bit_blend(const char *kind)
+{
+    scene *s = calloc(1, sizeof(*s));
+    assert_non_null(s);
+    scene_init(s, kind, 16, 16, VGT_SVGA3D_X1R5G5B5, 0);
+    uint8_t px[16 * 16 * 2];
+    for (size_t i = 0; i < sizeof(px); i += 2) {
+        vgt_store_le16(px + i, 0x0210u); /* X 0, R 0, G 16, B 16 */
+    }
+    scene_upload(s, s->rt, 0, 0, px);
+    tvert v[6];
+    quad(v, -1, -1, 1, 1, 0.5f, 0xff8040c0u);
+    scene_tverts(s, v, 6);
+    s->st.z_enable = false;
+    s->st.blend_enable = true;
+    s->st.src_blend = VGT_SVGA3D_BLENDOP_DESTALPHA;
+    s->st.dst_blend = VGT_SVGA3D_BLENDOP_INVDESTALPHA;
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    vgt_svga3d_box box = {0, 0, 0, 16, 16, 1};
+    vgt_error err = {0};
+    assert_int_equal(
+        s->be.ops->surface_download(s->be.self, s->rt, 0, 0, &box, px, 32, sizeof(px), &err),
+        VGT_OK);
+    scene_fini(s);
+    free(s);
+    return vgt_load_le16(px + (5 * 16 + 5) * 2) & 0x7fffu;
+}
+
+static void test_x_bit_alpha(void **state)
+{
+    (void)state;
+    /* 0x80, 0x40, 0xc0 as 5 bits: 15.56, 7.78, 23.34 round to 16, 8, 23 */
+    const uint32_t want = (16u << 10) | (8u << 5) | 23u;
+    assert_int_equal(x_bit_blend("soft"), want);
+    assert_int_equal(x_bit_blend("gl"), want);
+    /* GL's blending (DESTALPHA as ONE there) and GL's conversion: blue
+     * 0xc0 shifted to 5 bits, 24 */
+    assert_int_equal(x_bit_blend("gl-no-fb-fetch"), (want & ~0x1fu) | 24u);
+}
+
+/* Two colour targets, COLOR0 A8R8G8B8 and COLOR1 R5G6B5, both written
+ * with a gradient: the shader's rounding is one per program, so it stays
+ * off and COLOR0 keeps its 8 bits (read back, equal to soft). */
+static void sc_two_targets(scene *s)
+{
+    vgt_backend_surface *t1 =
+        scene_define(s, VGT_SVGA3D_R5G6B5, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET, W, H, 1, 1, 1);
+    s->st.color_targets[1] = (vgt_backend_view){t1, 0, 0, VGT_SVGA3D_R5G6B5, {W, H, 1}};
+    s->st.color_target_count = 2;
+    scene_with_ps(s, "ps_2_0\ndcl v0\nmov oC0, v0\nmov oC1, v0\n", sc_gouraud);
+}
+
+static void test_two_targets(void **state)
+{
+    (void)state;
+    run_gl_and_soft("gouraud-two-targets", W, H, VGT_SVGA3D_A8R8G8B8, 0, sc_two_targets, GL_TOL,
+                    GL_TOL_FRACTION, 32);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_soft_pixels),         cmocka_unit_test(test_blend_float),
         cmocka_unit_test(test_blend_fixed),         cmocka_unit_test(test_blend_5bit),
         cmocka_unit_test(test_blend_5bit_no_fetch), cmocka_unit_test(test_unblended_5bit),
+        cmocka_unit_test(test_x_bit_alpha),         cmocka_unit_test(test_two_targets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
