@@ -553,11 +553,63 @@ static bool srgb_shader_blend(const gl_backend *b, const vgt_backend_draw_state 
     return any;
 }
 
-/* The shader's blend (gl_blend_key) of the draw, or all zero. */
+/* The draw's one colour target when it is a 5-bit one (R5G6B5,
+ * X1R5G5B5, A1R5G5B5), else NULL: GL may convert the shader's output to 5
+ * bits by truncation (llvmpipe converts to 8 bits and shifts), Direct3D
+ * rounds to nearest (soft), so the shader rounds (gl_blend_key.quant).
+ * With more targets GL's conversion stays (the output rounding is one per
+ * program; docs/gl.md "Blending"). */
+static const gl_surface *quant_target(const vgt_backend_draw_state *st)
+{
+    const gl_surface *one = NULL;
+    for (uint32_t i = 0; i < color_slots(st); i++) {
+        const gl_surface *t = (const gl_surface *)st->color_targets[i].surface;
+        if (t && (one || i != 0)) {
+            return NULL;
+        }
+        one = t ? t : one;
+    }
+    if (!one) {
+        return NULL;
+    }
+    uint32_t f = one->fmt->svga;
+    return f == VGT_SVGA3D_R5G6B5 || f == VGT_SVGA3D_X1R5G5B5 || f == VGT_SVGA3D_A1R5G5B5 ? one
+                                                                                          : NULL;
+}
+
+/* Plain blending (no sRGB write) on a 5-bit target: the fragment shader
+ * blends (framebuffer fetch) and rounds the result, because GL's blending
+ * truncates its result to 5 bits on llvmpipe where Direct3D rounds
+ * (measured: more than half of test_gl_blend's pixels a step apart).
+ * Without framebuffer fetch GL blends. */
+static bool plain_shader_blend(const gl_backend *b, const vgt_backend_draw_state *st)
+{
+    return st->blend_enable && vgt_backend_gamma_kind(st->output_gamma) == 0 && b->info.fb_fetch &&
+           quant_target(st) != NULL;
+}
+
+/* The fragment shader blends the draw (GL's blending off). */
+static bool shader_blend(const gl_backend *b, const vgt_backend_draw_state *st)
+{
+    return srgb_shader_blend(b, st) || plain_shader_blend(b, st);
+}
+
+/* The shader's output conversion (gl_blend_key) of the draw: its blend
+ * and the rounding to a 5-bit target, or all zero. */
 static void blend_key_fill(const gl_backend *b, const vgt_backend_draw_state *st, gl_blend_key *k)
 {
     memset(k, 0, sizeof(*k));
-    if (!srgb_shader_blend(b, st)) {
+    /* (not when GL blends: its blending must see the unrounded source) */
+    const gl_surface *q = !st->blend_enable || shader_blend(b, st) ? quant_target(st) : NULL;
+    if (q) {
+        bool g6 = q->fmt->svga == VGT_SVGA3D_R5G6B5;
+        k->quant[0] = 31;
+        k->quant[1] = g6 ? 63 : 31;
+        k->quant[2] = 31;
+        k->quant[3] = q->fmt->svga == VGT_SVGA3D_A1R5G5B5 ? 1 : 0;
+        k->no_dst_alpha = q->fmt->no_alpha || g6;
+    }
+    if (!shader_blend(b, st)) {
         return;
     }
     bool sep = st->separate_alpha_blend;
@@ -1575,7 +1627,7 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const g
     }
     bool no_a = first && first->fmt->no_alpha;
     /* (the fragment shader blends sRGB writes without an sRGB view) */
-    bool bl = first && st->blend_enable && !srgb_shader_blend(b, st);
+    bool bl = first && st->blend_enable && !shader_blend(b, st);
     enable(GL_BLEND, bl, &c->blend, v);
     uint32_t sa = st->separate_alpha_blend ? st->src_blend_alpha : st->src_blend;
     uint32_t da = st->separate_alpha_blend ? st->dst_blend_alpha : st->dst_blend;

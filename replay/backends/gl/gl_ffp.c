@@ -736,23 +736,32 @@ static void blend_eq_glsl(gl_sb *s, const char *dst, uint8_t eq, const char *x, 
 void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode, bool srgb,
                     const gl_blend_key *bl)
 {
-    char enc[48], blended[48];
-    if (srgb && bl && bl->on) {
-        /* soft's blend with an sRGB write (soft_raster.c write_pixels): the
-         * saturated source, the target's R, G, B decoded (soft_srgb_decode
-         * of the saturated value; alpha as stored), blended in linear
-         * light; then encoded below as an unblended write.  dst, an inout,
-         * still holds the target's pixel (framebuffer fetch). */
+    char enc[48], blended[48], quant[48];
+    if (bl && bl->on) {
+        /* soft's blend (soft_raster.c write_pixels) on a fixed-point
+         * target or with an sRGB write: the saturated source, the target
+         * as stored (alpha 1 without alpha), with an sRGB write its R, G,
+         * B decoded (soft_srgb_decode of the saturated value) and blended
+         * in linear light, the result saturated; then written (encoded
+         * below) as an unblended write.  dst, an inout, still holds the
+         * target's pixel (framebuffer fetch). */
         snprintf(blended, sizeof(blended), "%s_bl", dst);
-        gl_sb_add(s,
-                  "    vec4 %s;\n    {\n        vec4 S = clamp(%s, 0.0, 1.0);\n"
-                  "        vec4 D = vec4(clamp(%s.rgb, 0.0, 1.0), %s.a);\n",
-                  blended, o, dst, dst);
-        gl_sb_add(s,
-                  "        D.rgb = mix(D.rgb / 12.92, pow((D.rgb + 0.055) / 1.055, vec3(2.4)),\n"
-                  "                    greaterThan(D.rgb, vec3(0.04045)));\n"
-                  "        vec4 BC = vec4(%u.0, %u.0, %u.0, %u.0) / 255.0;\n",
-                  bl->color[0], bl->color[1], bl->color[2], bl->color[3]);
+        gl_sb_add(s, "    vec4 %s;\n    {\n        vec4 S = clamp(%s, 0.0, 1.0);\n", blended, o);
+        if (srgb) {
+            gl_sb_add(s,
+                      "        vec4 D = vec4(clamp(%s.rgb, 0.0, 1.0), %s.a);\n"
+                      "        D.rgb = mix(D.rgb / 12.92, pow((D.rgb + 0.055) / 1.055, "
+                      "vec3(2.4)),\n"
+                      "                    greaterThan(D.rgb, vec3(0.04045)));\n",
+                      dst, dst);
+        } else {
+            gl_sb_add(s, "        vec4 D = %s;\n", dst);
+        }
+        if (bl->no_dst_alpha) {
+            gl_sb_add(s, "        D.a = 1.0;\n");
+        }
+        gl_sb_add(s, "        vec4 BC = vec4(%u.0, %u.0, %u.0, %u.0) / 255.0;\n", bl->color[0],
+                  bl->color[1], bl->color[2], bl->color[3]);
         char x[64];
         snprintf(x, sizeof(x), "%s.rgb", blended);
         blend_eq_glsl(s, x, bl->eq, "rgb", blend_factor_glsl(bl->src, true),
@@ -777,6 +786,21 @@ void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode, 
             "                       greaterThan(%s_c, vec3(0.0031308))), %s.a);\n",
             enc, o, enc, enc, enc, enc, o);
         o = enc;
+    }
+    if (bl && (bl->quant[0] | bl->quant[1] | bl->quant[2] | bl->quant[3])) {
+        /* a 5-bit target: each channel rounded to the nearest of its steps
+         * (soft_unorm: floor(x * max + 0.5)), so that GL's conversion,
+         * exact on k / max whether it rounds or truncates, stores what
+         * Direct3D's rounding stores; a 0 leaves the channel to GL */
+        snprintf(quant, sizeof(quant), "%s_q", dst);
+        gl_sb_add(s,
+                  "    vec4 %s_m = vec4(%u.0, %u.0, %u.0, %u.0);\n"
+                  "    vec4 %s = mix(%s, floor(clamp(%s, 0.0, 1.0) * %s_m + 0.5) / max(%s_m, "
+                  "1.0),\n"
+                  "                  greaterThan(%s_m, vec4(0.0)));\n",
+                  quant, bl->quant[0], bl->quant[1], bl->quant[2], bl->quant[3], quant, o, o, quant,
+                  quant, quant);
+        o = quant;
     }
     switch (out_mode) {
     case GLB_OUT_L:

@@ -108,15 +108,24 @@ typedef struct gl_wrap_key {
     uint8_t pt[8];
 } gl_wrap_key;
 
-/* OUTPUTGAMMA 2.2 with blending on float targets (no sRGB view;
- * gl_draw.c srgb_shader_blend): the fragment shader reads the target
- * (GL_EXT_shader_framebuffer_fetch), decodes it, blends in linear light and
- * encodes, soft's rule, with GL's blending off.  on: 0 GL blends as usual. */
+/* How the fragment shader converts its colour output (gl_draw.c
+ * blend_key_fill, gl_emit_output).  on: the shader blends, reading the
+ * target (GL_EXT_shader_framebuffer_fetch), with Direct3D's factors and
+ * equations, soft's rule, with GL's blending off (0: GL blends as usual):
+ * OUTPUTGAMMA 2.2 with blending on float targets (no sRGB view;
+ * srgb_shader_blend: the target decoded, blended in linear light,
+ * encoded), and plain blending on 5-bit targets (plain_shader_blend).
+ * quant: a 5-bit target's channel maxima (R, G, B, A; 0: left to GL), the
+ * output rounded to them (soft_unorm), because GL may convert to 5 bits by
+ * truncation (llvmpipe does), Direct3D rounds to nearest (docs/gl.md
+ * "Blending"). */
 typedef struct gl_blend_key {
     uint8_t on;
     uint8_t src, dst, eq;       /* colour: VGT_SVGA3D_BLENDOP_* / BLENDEQ_* */
     uint8_t src_a, dst_a, eq_a; /* alpha (the colour's without separate alpha) */
     uint8_t color[4];           /* BLENDFACTOR as bytes R, G, B, A */
+    uint8_t no_dst_alpha;       /* the target has no alpha: D.a reads 1 */
+    uint8_t quant[4];           /* channel maxima of the rounding (0: none) */
 } gl_blend_key;
 
 /* Everything the generated GLSL depends on; zeroed, then filled, so that
@@ -491,8 +500,9 @@ void gl_sb_add(gl_sb *s, const char *fmt, ...) __attribute__((format(printf, 2, 
  * fixed-function and translated programs: Direct3D's alpha test on the
  * 8-bit alpha (alpha_func 0: none; ref: the GLSL expression of the
  * reference byte), and the write of the GLSL value o to the output dst
- * routed for its target (gl_out_mode); with bl->on (srgb too), dst is an
- * inout that holds the target's pixel, blended with in the shader. */
+ * routed for its target (gl_out_mode); with bl->on, dst is an inout that
+ * holds the target's pixel, blended with in the shader (decoded and
+ * encoded with srgb); bl->quant rounds the result (gl_blend_key). */
 void gl_emit_alpha_test(gl_sb *s, uint8_t alpha_func, const char *ref);
 void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode, bool srgb,
                     const gl_blend_key *bl);

@@ -377,20 +377,30 @@ static inline float blend_factor(uint32_t f, const float *s, const float *d, con
     }
 }
 
-static inline float blend_eq(uint32_t eq, float s, float fs, float d, float fd)
+/* The blend equation; `sat` clamps the result to [0, 1], as a fixed-point
+ * target (and an sRGB write) needs. A float target keeps it unclamped:
+ * Direct3D 9 blends float targets in float, beyond [0, 1] and below 0. */
+static inline float blend_eq(uint32_t eq, float s, float fs, float d, float fd, bool sat)
 {
+    float r;
     switch (eq) {
     case VGT_SVGA3D_BLENDEQ_SUBTRACT:
-        return soft_sat(s * fs - d * fd);
+        r = s * fs - d * fd;
+        break;
     case VGT_SVGA3D_BLENDEQ_REVSUBTRACT:
-        return soft_sat(d * fd - s * fs);
+        r = d * fd - s * fs;
+        break;
     case VGT_SVGA3D_BLENDEQ_MINIMUM:
-        return s < d ? s : d;
+        r = s < d ? s : d;
+        break;
     case VGT_SVGA3D_BLENDEQ_MAXIMUM:
-        return s > d ? s : d;
+        r = s > d ? s : d;
+        break;
     default:
-        return soft_sat(s * fs + d * fd);
+        r = s * fs + d * fd;
+        break;
     }
+    return sat ? soft_sat(r) : r;
 }
 
 /* Bits of a stored pixel (<= 4 bytes) that each channel owns. */
@@ -451,6 +461,15 @@ static void write_pixels(const soft_draw_ctx *ctx, const soft_target *t, int32_t
         return;
     }
     uint32_t keep = ~channel_bits(f->info.format, wmask);
+    /* Float targets (ARGB_S10E5, ARGB_S23E8) keep a pixel shader's
+     * unclamped results, and blend them unclamped with the unclamped
+     * target (Direct3D 9's float blending, as GL's on a float buffer);
+     * fixed-point targets blend the source saturated and saturate the
+     * result. sRGB writes saturate either way: the curve is defined on
+     * [0, 1] (docs/soft.md "sRGB"). */
+    bool flt = f->info.format == VGT_SVGA3D_ARGB_S10E5 || f->info.format == VGT_SVGA3D_ARGB_S23E8;
+    bool sat_src = !flt || (blend && st->srgb_write);
+    bool sat_out = !flt || st->srgb_write;
     for (uint32_t i = 0; i < n; i++) {
         if (!live[i]) {
             continue;
@@ -458,8 +477,7 @@ static void write_pixels(const soft_draw_ctx *ctx, const soft_target *t, int32_t
         uint8_t *p = row + (size_t)(xa + (int32_t)i) * bpp;
         float s[4], d[4], o[4];
         for (int c = 0; c < 4; c++) {
-            /* float targets keep a pixel shader's unclamped results */
-            s[c] = (bpp >= 8 && !blend) ? col[i][c] : soft_sat(col[i][c]);
+            s[c] = sat_src ? soft_sat(col[i][c]) : col[i][c];
         }
         if (blend) {
             f->decode(p, d);
@@ -470,10 +488,10 @@ static void write_pixels(const soft_draw_ctx *ctx, const soft_target *t, int32_t
             }
             for (int c = 0; c < 3; c++) {
                 o[c] = blend_eq(eq, s[c], blend_factor(sb, s, d, ctx->blend_color, c), d[c],
-                                blend_factor(db, s, d, ctx->blend_color, c));
+                                blend_factor(db, s, d, ctx->blend_color, c), sat_out);
             }
             o[3] = blend_eq(eqa, s[3], blend_factor(sba, s, d, ctx->blend_color, 3), d[3],
-                            blend_factor(dba, s, d, ctx->blend_color, 3));
+                            blend_factor(dba, s, d, ctx->blend_color, 3), sat_out);
         } else {
             memcpy(o, s, sizeof(o));
         }
