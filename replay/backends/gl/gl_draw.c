@@ -1188,9 +1188,12 @@ static void bind_stage(gl_backend *b, uint32_t unit, const vgt_backend_stage *g)
     s.lod_bias = g->lod_bias;
     /* ANISOTROPIC minification: GL's max anisotropy from TEXTURE_ANISOTROPIC_LEVEL
      * (0 as 1, above the caps clamped as Direct3D 9 hardware does), on the
-     * linear filters above; anything else 1 (isotropic) */
+     * linear filters above; anything else 1 (isotropic).  Volumes too: soft
+     * draws them trilinear (docs/soft.md), where llvmpipe would filter
+     * them anisotropically */
     s.aniso = 1.0f;
-    if (g->min_filter == VGT_SVGA3D_TEX_FILTER_ANISOTROPIC && g->max_anisotropy > 1) {
+    if (g->min_filter == VGT_SVGA3D_TEX_FILTER_ANISOTROPIC && g->max_anisotropy > 1 &&
+        t->target != GL_TEXTURE_3D) {
         uint32_t m = gl_aniso_max(b);
         s.aniso = (float)(g->max_anisotropy < m ? g->max_anisotropy : m);
     }
