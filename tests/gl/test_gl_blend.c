@@ -785,11 +785,12 @@ static void test_srgb_blend_16bit_no_fetch(void **state)
     }
 }
 
-/* A4R4G4B4 blended by GL: llvmpipe rounds to 4 bits but blends in 8-bit
- * fixed point, so a result 0.51 steps above 0 (0.034 x 15; the source
- * 0.0567 at alpha 0.6 over 0) stores 0 where Direct3D's float blend and
- * soft store 1; the shader blend (framebuffer fetch) stores 1, without
- * fetch GL's 0 stays (pinned). Returns the stored blue channel. */
+/* A4R4G4B4 blended by GL: llvmpipe rounds to 4 bits, but its blended
+ * result is a few hundredths of a step off, so a result 0.51 steps above
+ * 0 (0.034 x 15; the source 0.0567 at alpha 0.6 over 0) stores 0 where
+ * Direct3D's float blend and soft store 1; the shader blend (framebuffer
+ * fetch) stores 1, without fetch GL's 0 stays (pinned). Returns the
+ * stored blue channel. */
 static uint32_t a4_near_step(const char *kind)
 {
     scene *s = calloc(1, sizeof(*s));

@@ -532,11 +532,12 @@ static bool srgb_view_writes(const gl_backend *b, const vgt_backend_draw_state *
  * X1R5G5B5, A1R5G5B5) or A4R4G4B4, else NULL: GL may convert the shader's
  * output to 5 bits by truncation (llvmpipe converts to 8 bits and shifts),
  * Direct3D rounds to nearest (soft), so the shader rounds
- * (gl_blend_key.quant); llvmpipe rounds to 4 bits but blends in 8-bit
- * fixed point, so a blended result near a 4-bit step's boundary lands on
- * the other side (measured: 0.51 steps stored 0), and the shader blends
- * and rounds there too.  With more targets GL's conversion stays (the
- * output rounding is one per program; docs/gl.md "Blending"). */
+ * (gl_blend_key.quant); llvmpipe rounds to 4 bits, but its blended
+ * result is off by a few hundredths of a step (as an 8-bit fixed-point
+ * blend is), so one near a 4-bit step's boundary lands on the other side
+ * (measured: 0.51 steps stored 0), and the shader blends and rounds there
+ * too.  With more targets GL's conversion stays (the output rounding is
+ * one per program; docs/gl.md "Blending"). */
 static const gl_surface *quant_target(const vgt_backend_draw_state *st)
 {
     const gl_surface *one = NULL;
@@ -590,9 +591,9 @@ static bool srgb_shader_blend(const gl_backend *b, const vgt_backend_draw_state 
  * fragment shader blends (framebuffer fetch) and rounds the result,
  * because GL's blending truncates its result to 5 bits on llvmpipe where
  * Direct3D rounds (measured: more than half of test_gl_blend's pixels a
- * step apart), and blends in 8-bit fixed point before rounding to 4 bits
- * (7 pixels of a scene a step apart).  Without framebuffer fetch GL
- * blends. */
+ * step apart), and its A4R4G4B4 blend is a few hundredths of a step off
+ * before rounding to 4 bits (7 pixels of a scene a step apart).  Without
+ * framebuffer fetch GL blends. */
 static bool plain_shader_blend(const gl_backend *b, const vgt_backend_draw_state *st)
 {
     return st->blend_enable && vgt_backend_gamma_kind(st->output_gamma) == 0 && b->info.fb_fetch &&

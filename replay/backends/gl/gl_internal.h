@@ -118,9 +118,9 @@ typedef struct gl_wrap_key {
  * blending on one such 16-bit target (plain_shader_blend).
  * quant: a 16-bit target's channel maxima (R, G, B, A; 0: left to GL),
  * the output rounded to them (soft_unorm), because GL may convert to 5
- * bits by truncation (llvmpipe does) and blends a 4-bit target in 8-bit
- * fixed point, Direct3D rounds the float result to nearest (docs/gl.md
- * "Blending"). */
+ * bits by truncation (llvmpipe does) and blend a 4-bit target a few
+ * hundredths of a step off, where Direct3D rounds the float result to
+ * nearest (docs/gl.md "Blending"). */
 typedef struct gl_blend_key {
     uint8_t on;
     uint8_t src, dst, eq;       /* colour: VGT_SVGA3D_BLENDOP_* / BLENDEQ_* */
