@@ -1,6 +1,7 @@
 /* Plain blending (no sRGB) on every colour-target format both backends
- * render to: gl against the soft reference, and soft's pixels against
- * values computed here from Direct3D 9's rule (docs/soft.md "Blending"). */
+ * render to, and blending with OUTPUTGAMMA 2.2 on the 16-bit ones: gl
+ * against the soft reference, and soft's pixels against values computed
+ * here from Direct3D 9's rule (docs/soft.md "Blending", "sRGB"). */
 #include "gl_test_util.h"
 
 #include <math.h>
@@ -197,6 +198,20 @@ static float clamp01(float v)
     return v < 0.0f ? 0.0f : (v > 1.0f ? 1.0f : v);
 }
 
+/* The IEC 61966-2-1 curve (docs/soft.md "sRGB"), in double: stored ->
+ * linear, and linear -> stored. */
+static float srgb_decode(float v)
+{
+    double x = v;
+    return (float)(x <= 0.04045 ? x / 12.92 : pow((x + 0.055) / 1.055, 2.4));
+}
+
+static float srgb_encode(float v)
+{
+    double x = v;
+    return (float)(x <= 0.0031308 ? x * 12.92 : 1.055 * pow(x, 1.0 / 2.4) - 0.055);
+}
+
 /* The pixel shader's constant colour: beyond [0, 1] in R (1.5) and B
  * (-0.5), so the source clamp of fixed-point targets shows. */
 static const float g_src[4] = {1.5f, 0.25f, -0.5f, 0.6f};
@@ -271,7 +286,8 @@ static void draw_quad(scene *s)
 /* Clears a 16 x 16 target of fd to CLEAR_COLOR on backend `kind`, draws
  * the shader's constant over it with case k's blend and returns the stored
  * pixel (5, 5) before (clr) and after (out). */
-static void draw_case(const char *kind, const fmt_desc *fd, int k, uint8_t *clr, uint8_t *out)
+static void draw_case(const char *kind, const fmt_desc *fd, int k, bool srgb, uint8_t *clr,
+                      uint8_t *out)
 {
     scene *s = calloc(1, sizeof(*s));
     assert_non_null(s);
@@ -289,6 +305,7 @@ static void draw_case(const char *kind, const fmt_desc *fd, int k, uint8_t *clr,
                      VGT_OK);
     memcpy(clr, buf + (5 * 16 + 5) * fd->bpp, fd->bpp);
     set_case(&s->st, k);
+    s->st.output_gamma = srgb ? 2.2f : 1.0f;
     scene_with_ps(s, PS_CONST, draw_quad);
     assert_int_equal(s->be.ops->surface_download(s->be.self, s->rt, 0, 0, &box, buf, 16 * fd->bpp,
                                                  256 * fd->bpp, &err),
@@ -301,23 +318,29 @@ static void draw_case(const char *kind, const fmt_desc *fd, int k, uint8_t *clr,
 /* The largest difference (in steps of the channel for fixed-point
  * targets; absolute, relative above 1, for float ones) of backend kind's
  * pixel from the rule's, over every case and channel of fd. */
-static float pixel_error(const char *kind, const fmt_desc *fd)
+static float pixel_error_as(const char *kind, const fmt_desc *fd, bool srgb)
 {
     float worst = 0.0f;
     for (int k = 0; k < CASE_COUNT; k++) {
         uint8_t clr[16], out[16];
-        draw_case(kind, fd, k, clr, out);
+        draw_case(kind, fd, k, srgb, clr, out);
         float d[4], got[4], s[4], o[4];
         desc_decode(fd, clr, d);
         desc_decode(fd, out, got);
         for (int c = 0; c < 4; c++) {
             uint32_t max = fd->bits[c] ? (1u << fd->bits[c]) - 1u : 0;
-            s[c] = fd->flt ? g_src[c] : clamp01(g_src[c]);
+            s[c] = fd->flt && !srgb ? g_src[c] : clamp01(g_src[c]);
             if (!fd->flt) {
                 d[c] = max ? d[c] / (float)max : 1.0f;
             }
+            if (srgb && c < 3) {
+                d[c] = srgb_decode(d[c]);
+            }
         }
         rule(k, s, d, o);
+        for (int c = 0; srgb && c < 4; c++) {
+            o[c] = c < 3 ? srgb_encode(clamp01(o[c])) : clamp01(o[c]);
+        }
         for (int c = 0; c < 4; c++) {
             float e;
             if (fd->flt) {
@@ -339,6 +362,11 @@ static float pixel_error(const char *kind, const fmt_desc *fd)
         }
     }
     return worst;
+}
+
+static float pixel_error(const char *kind, const fmt_desc *fd)
+{
+    return pixel_error_as(kind, fd, false);
 }
 
 /* soft's stored pixels are the rule's: exact for fixed-point targets (the
@@ -463,8 +491,9 @@ static void test_blend_float(void **state)
 }
 
 /* 8-bit and 4-bit targets: gl's pixels exact, the scenes at the usual
- * tolerance (measured max delta 1 on 8-bit; A4R4G4B4 0 but for 7 pixels
- * of the factor scene one 4-bit step apart, 0.08%). */
+ * tolerance (measured max delta 1 on 8-bit; A4R4G4B4 0, where GL's own
+ * blending left 7 pixels of the factor scene one 4-bit step apart, 0.08%:
+ * the shader blends and rounds it now, test_a4_blend_rounding). */
 static void test_blend_fixed(void **state)
 {
     (void)state;
@@ -638,13 +667,179 @@ static void test_two_targets(void **state)
                     GL_TOL_FRACTION, 32);
 }
 
+/* ---- OUTPUTGAMMA 2.2 with blending on 16-bit targets ----------------------- */
+
+static size_t g_srgb_scene;
+
+/* g_scenes[g_srgb_scene] with OUTPUTGAMMA 2.2 (set before its clear and
+ * its unblended background, which are written encoded too). */
+static void sc_srgb_scene(scene *s)
+{
+    s->st.output_gamma = 2.2f;
+    g_scenes[g_srgb_scene].fn(s);
+}
+
+static void srgb_scenes_on(uint32_t fmt, const char *fmt_name, uint32_t tol, double max_over)
+{
+    for (size_t k = 0; k < sizeof(g_scenes) / sizeof(g_scenes[0]); k++) {
+        char name[64];
+        snprintf(name, sizeof(name), "srgb-blend-%s-%s", g_scenes[k].name, fmt_name);
+        g_srgb_scene = k;
+        run_gl_and_soft(name, W, H, fmt, 0, sc_srgb_scene, tol, max_over, g_scenes[k].min_colors);
+    }
+}
+
+/* OUTPUTGAMMA 2.2 with blending on R5G6B5, X1R5G5B5, A1R5G5B5 and
+ * A4R4G4B4 (soft's rule: the stored k / max decoded, blended in linear
+ * light with the source saturated, the result saturated, encoded and
+ * rounded to the target's steps): the gl fragment shader does that
+ * through framebuffer fetch. soft's and gl's single pixels are the rule's
+ * exactly, the scenes equal soft (measured max delta 0 on all four; with
+ * GL's rounding instead of the shader's, before the shader rounded, 56%
+ * of the pixels were over 2). */
+static void test_srgb_blend_16bit(void **state)
+{
+    (void)state;
+    for (int i = 2; i < 6; i++) {
+        float e = pixel_error_as("soft", &g_descs[i], true);
+        if (e != 0.0f) {
+            fail_msg("soft %s sRGB blend: a pixel differs from the rule by %g steps",
+                     g_descs[i].name, (double)e);
+        }
+        e = pixel_error_as("gl", &g_descs[i], true);
+        if (e != 0.0f) {
+            fail_msg("gl %s sRGB blend: a pixel differs from the rule by %g steps", g_descs[i].name,
+                     (double)e);
+        }
+    }
+    srgb_scenes_on(VGT_SVGA3D_R5G6B5, "r5g6b5", GL_TOL, GL_TOL_FRACTION);
+    srgb_scenes_on(VGT_SVGA3D_X1R5G5B5, "x1r5g5b5", GL_TOL, GL_TOL_FRACTION);
+    srgb_scenes_on(VGT_SVGA3D_A1R5G5B5, "a1r5g5b5", GL_TOL, GL_TOL_FRACTION);
+    srgb_scenes_on(VGT_SVGA3D_A4R4G4B4, "a4r4g4b4", GL_TOL, GL_TOL_FRACTION);
+}
+
+/* Draws the constant colour over a 16 x 16 target of fd cleared to
+ * `clear`, OUTPUTGAMMA 2.2 and SRCALPHA / INVSRCALPHA, on kind; returns
+ * the draw's status (err: its message) and the stored pixel (5, 5). */
+static vgt_status srgb_blend_draw(const char *kind, const fmt_desc *fd, uint32_t clear,
+                                  uint32_t *px, vgt_error *err)
+{
+    scene *s = calloc(1, sizeof(*s));
+    assert_non_null(s);
+    scene_init(s, kind, 16, 16, fd->fmt, 0);
+    tvert v[6];
+    quad(v, -1, -1, 1, 1, 0.5f, 0x80808080u);
+    scene_tverts(s, v, 6);
+    s->st.z_enable = false;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, clear, 1.0f, 0);
+    s->st.output_gamma = 2.2f;
+    s->st.blend_enable = true;
+    s->st.src_blend = VGT_SVGA3D_BLENDOP_SRCALPHA;
+    s->st.dst_blend = VGT_SVGA3D_BLENDOP_INVSRCALPHA;
+    vgt_status rc = scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 0, 0, 0, err);
+    uint8_t buf[16 * 16 * 2];
+    vgt_svga3d_box box = {0, 0, 0, 16, 16, 1};
+    vgt_error derr = {0};
+    assert_int_equal(
+        s->be.ops->surface_download(s->be.self, s->rt, 0, 0, &box, buf, 32, sizeof(buf), &derr),
+        VGT_OK);
+    *px = vgt_load_le16(buf + (5 * 16 + 5) * 2);
+    scene_fini(s);
+    free(s);
+    return rc;
+}
+
+/* Without framebuffer fetch gl cannot blend such a target in linear
+ * light: refused, naming what it needs, and nothing drawn (the cleared
+ * pixel stays); with it the same draw is soft's. */
+static void test_srgb_blend_16bit_no_fetch(void **state)
+{
+    (void)state;
+    for (int i = 2; i < 6; i++) {
+        const fmt_desc *fd = &g_descs[i];
+        uint32_t clr, px, ref;
+        vgt_error err = {0};
+        /* with framebuffer fetch gl stores soft's pixel */
+        assert_int_equal(srgb_blend_draw("soft", fd, 0xff404040u, &ref, &err), VGT_OK);
+        assert_int_equal(srgb_blend_draw("gl", fd, 0xff404040u, &px, &err), VGT_OK);
+        assert_int_equal(px, ref);
+        assert_int_equal(srgb_blend_draw("gl-no-fb-fetch", fd, 0xff404040u, &px, &err),
+                         VGT_E_UNSUPPORTED);
+        assert_non_null(strstr(err.message, "OUTPUTGAMMA 2.2 (sRGB write) with blending is not "
+                                            "supported on these color targets"));
+        assert_non_null(strstr(err.message, "GL_EXT_shader_framebuffer_fetch"));
+        scene *s = calloc(1, sizeof(*s));
+        assert_non_null(s);
+        scene_init(s, "gl-no-fb-fetch", 16, 16, fd->fmt, 0);
+        scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff404040u, 1.0f, 0);
+        uint8_t buf[16 * 16 * 2];
+        vgt_svga3d_box box = {0, 0, 0, 16, 16, 1};
+        assert_int_equal(
+            s->be.ops->surface_download(s->be.self, s->rt, 0, 0, &box, buf, 32, sizeof(buf), &err),
+            VGT_OK);
+        clr = vgt_load_le16(buf + (5 * 16 + 5) * 2);
+        scene_fini(s);
+        free(s);
+        assert_int_equal(px, clr);
+        assert_int_not_equal(ref, clr);
+    }
+}
+
+/* A4R4G4B4 blended by GL: llvmpipe rounds to 4 bits, but its blended
+ * result is a few hundredths of a step off, so a result 0.51 steps above
+ * 0 (0.034 x 15; the source 0.0567 at alpha 0.6 over 0) stores 0 where
+ * Direct3D's float blend and soft store 1; the shader blend (framebuffer
+ * fetch) stores 1, without fetch GL's 0 stays (pinned). Returns the
+ * stored blue channel. */
+static uint32_t a4_near_step(const char *kind)
+{
+    scene *s = calloc(1, sizeof(*s));
+    assert_non_null(s);
+    scene_init(s, kind, 16, 16, VGT_SVGA3D_A4R4G4B4, 0);
+    tvert v[6];
+    quad(v, -1, -1, 1, 1, 0.5f, 0xffffffffu);
+    scene_tverts(s, v, 6);
+    s->st.z_enable = false;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0x00000000u, 1.0f, 0);
+    s->st.blend_enable = true;
+    s->st.src_blend = VGT_SVGA3D_BLENDOP_SRCALPHA;
+    s->st.dst_blend = VGT_SVGA3D_BLENDOP_INVSRCALPHA;
+    /* 0.51 / 15 / 0.6 */
+    scene_with_ps(s, "ps_2_0\ndef c0, 0, 0, 0.0566667, 0.6\nmov oC0, c0\n", draw_quad);
+    uint8_t buf[16 * 16 * 2];
+    vgt_svga3d_box box = {0, 0, 0, 16, 16, 1};
+    vgt_error err = {0};
+    assert_int_equal(
+        s->be.ops->surface_download(s->be.self, s->rt, 0, 0, &box, buf, 32, sizeof(buf), &err),
+        VGT_OK);
+    uint32_t px = vgt_load_le16(buf + (5 * 16 + 5) * 2);
+    scene_fini(s);
+    free(s);
+    return px & 0xfu;
+}
+
+static void test_a4_blend_rounding(void **state)
+{
+    (void)state;
+    assert_int_equal(a4_near_step("soft"), 1);
+    assert_int_equal(a4_near_step("gl"), 1);
+    assert_int_equal(a4_near_step("gl-no-fb-fetch"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_soft_pixels),         cmocka_unit_test(test_blend_float),
-        cmocka_unit_test(test_blend_fixed),         cmocka_unit_test(test_blend_5bit),
-        cmocka_unit_test(test_blend_5bit_no_fetch), cmocka_unit_test(test_unblended_5bit),
-        cmocka_unit_test(test_x_bit_alpha),         cmocka_unit_test(test_two_targets),
+        cmocka_unit_test(test_soft_pixels),
+        cmocka_unit_test(test_blend_float),
+        cmocka_unit_test(test_blend_fixed),
+        cmocka_unit_test(test_blend_5bit),
+        cmocka_unit_test(test_blend_5bit_no_fetch),
+        cmocka_unit_test(test_unblended_5bit),
+        cmocka_unit_test(test_x_bit_alpha),
+        cmocka_unit_test(test_two_targets),
+        cmocka_unit_test(test_srgb_blend_16bit),
+        cmocka_unit_test(test_srgb_blend_16bit_no_fetch),
+        cmocka_unit_test(test_a4_blend_rounding),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

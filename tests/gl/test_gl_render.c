@@ -1288,6 +1288,42 @@ static void test_srgb_write_blend_float(void **state)
                  sc_srgb_blend_factors, GL_TOL, GL_TOL_FRACTION, 12);
 }
 
+/* The same scenes on the 16-bit targets (R5G6B5, X1R5G5B5, A1R5G5B5,
+ * A4R4G4B4), which have no sRGB view either: the fragment shader reads the
+ * target, decodes, blends, encodes and rounds to the target's steps (soft's
+ * rule); measured max delta 0 on all four. */
+static void test_srgb_write_blend_16bit(void **state)
+{
+    (void)state;
+    static const struct {
+        uint32_t fmt;
+        const char *name;
+    } fmts[] = {
+        {VGT_SVGA3D_R5G6B5, "r5g6b5"},
+        {VGT_SVGA3D_X1R5G5B5, "x1r5g5b5"},
+        {VGT_SVGA3D_A1R5G5B5, "a1r5g5b5"},
+        {VGT_SVGA3D_A4R4G4B4, "a4r4g4b4"},
+    };
+    static const struct {
+        scene_fn fn;
+        const char *name;
+        uint32_t min_colors;
+    } scenes[] = {
+        {sc_srgb_blend, "srgb-blend", 8},
+        {sc_srgb_blend_ps, "srgb-blend-ps20", 8},
+        {sc_srgb_blend_factors, "srgb-blend-factors", 12},
+        {sc_srgb_blend_factors_ps, "srgb-blend-factors-ps20", 12},
+    };
+    for (size_t f = 0; f < sizeof(fmts) / sizeof(fmts[0]); f++) {
+        for (size_t k = 0; k < sizeof(scenes) / sizeof(scenes[0]); k++) {
+            char name[64];
+            snprintf(name, sizeof(name), "%s-%s", scenes[k].name, fmts[f].name);
+            run_both_fmt(name, fmts[f].fmt, VGT_SVGA3D_Z_D24S8, scenes[k].fn, GL_TOL,
+                         GL_TOL_FRACTION, scenes[k].min_colors);
+        }
+    }
+}
+
 /* A 16 x 16 target of `kind`, cleared to opaque black, with one triangle
  * of `color` covering it (texture coordinates 0..1 over the target). */
 static void srgb_scene_fmt(scene *s, const char *kind, uint32_t rtf, uint32_t color)
@@ -1349,9 +1385,11 @@ static void srgb_blend_over(const char *kind, uint32_t rtf, uint32_t bpp, uint8_
 
 /* gl against soft on the stored bytes: sRGB writes blended in linear
  * light through the target's sRGB view (read back as stored: SURFACE_DMA
- * and read_pixels), OUTPUTGAMMA switched off and on between draws. What gl cannot
- * draw as soft does is refused, never drawn linear: a power curve other
- * than 1 or 2.2, and blending with sRGB writes on such a target. */
+ * and read_pixels), OUTPUTGAMMA switched off and on between draws, and
+ * through the fragment shader's blend on ARGB_S23E8 and R5G6B5. What gl
+ * cannot draw as soft does is refused, never drawn linear: a power curve
+ * other than 1 or 2.2, and blending with sRGB writes without framebuffer
+ * fetch or on two R5G6B5 targets. */
 static void test_srgb_write_gl(void **state)
 {
     (void)state;
@@ -1412,15 +1450,37 @@ static void test_srgb_write_gl(void **state)
     assert_memory_equal(gf + (5 * 16 + 7) * 16, black, sizeof(black));
     scene_fini(&s);
 
-    /* R5G6B5 (no sRGB view): blending refused, nothing drawn */
+    /* R5G6B5 (no sRGB view): blended by the fragment shader too, the
+     * stored 0x40 (8 / 31, 16 / 63) decoded, blended, encoded and rounded
+     * to the target's steps: R and B 17.507 steps (18), G 35.530 (36) */
+    uint8_t g565[16 * 16 * 2], r565[16 * 16 * 2];
+    srgb_blend_over("gl", VGT_SVGA3D_R5G6B5, 2, g565);
+    srgb_blend_over("soft", VGT_SVGA3D_R5G6B5, 2, r565);
+    uint32_t want565 = 0;
+    for (uint32_t c = 0; c < 3; c++) {
+        double m = c == 1 ? 63.0 : 31.0;
+        double d = floor(64.0 / 255.0 * m + 0.5) / m;
+        d = pow((d + 0.055) / 1.055, 2.4);
+        double o = 1.055 * pow(src * src + d * (1.0 - src), 1.0 / 2.4) - 0.055;
+        want565 |= (uint32_t)floor(o * m + 0.5) << (c == 0 ? 11 : c == 1 ? 5 : 0);
+    }
+    assert_int_equal(want565, (18u << 11) | (36u << 5) | 18u);
+    assert_int_equal(vgt_load_le16(g565 + (5 * 16 + 7) * 2), want565);
+    assert_memory_equal(g565, r565, sizeof(g565));
+
+    /* two targets (R5G6B5 at COLOR0 and COLOR1): the shader's rounding is
+     * one per program, so blending stays refused there, nothing drawn */
     srgb_scene_fmt(&s, "gl", VGT_SVGA3D_R5G6B5, 0xff808080u);
+    vgt_backend_surface *t1 =
+        scene_define(&s, VGT_SVGA3D_R5G6B5, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET, 16, 16, 1, 1, 1);
+    s.st.color_targets[1] = (vgt_backend_view){t1, 0, 0, VGT_SVGA3D_R5G6B5, {16, 16, 1}};
+    s.st.color_target_count = 2;
     s.st.output_gamma = 2.2f;
     s.st.blend_enable = true;
     assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, 0, &err),
                      VGT_E_UNSUPPORTED);
     assert_non_null(strstr(err.message, "OUTPUTGAMMA 2.2 (sRGB write) with blending is not "
                                         "supported on these color targets"));
-    uint8_t g565[16 * 16 * 2];
     download_rt(&s, g565, 2);
     assert_int_equal(vgt_load_le16(g565 + (5 * 16 + 7) * 2), 0); /* cleared black */
     scene_fini(&s);
@@ -1746,6 +1806,7 @@ int main(void)
         cmocka_unit_test(test_srgb_write),
         cmocka_unit_test(test_srgb_write_blend),
         cmocka_unit_test(test_srgb_write_blend_float),
+        cmocka_unit_test(test_srgb_write_blend_16bit),
         cmocka_unit_test(test_srgb_write_gl),
         cmocka_unit_test(test_srgb_read),
         cmocka_unit_test(test_srgb_read_gl),

@@ -528,37 +528,16 @@ static bool srgb_view_writes(const gl_backend *b, const vgt_backend_draw_state *
     return any;
 }
 
-/* OUTPUTGAMMA 2.2 with blending where the targets have no sRGB view
- * (srgb_view_writes): the fragment shader blends, reading the target
- * through EXT_shader_framebuffer_fetch (gl_blend_key), when the driver has
- * it and every colour target is ARGB_S10E5 or ARGB_S23E8.  Those are the
- * targets where that equals soft within the gl tolerance (docs/gl.md
- * "sRGB"): on R5G6B5 and X1R5G5B5/A1R5G5B5 GL's quantization of the
- * encoded value differs from soft's (56% of a test's pixels), and the
- * others are left refused untested. */
-static bool srgb_shader_blend(const gl_backend *b, const vgt_backend_draw_state *st)
-{
-    if (!st->blend_enable || vgt_backend_gamma_kind(st->output_gamma) != 1 || !b->info.fb_fetch ||
-        srgb_view_writes(b, st)) {
-        return false;
-    }
-    bool any = false;
-    for (uint32_t i = 0; i < color_slots(st); i++) {
-        const gl_surface *t = (const gl_surface *)st->color_targets[i].surface;
-        if (t && t->fmt->svga != VGT_SVGA3D_ARGB_S10E5 && t->fmt->svga != VGT_SVGA3D_ARGB_S23E8) {
-            return false;
-        }
-        any |= t != NULL;
-    }
-    return any;
-}
-
 /* The draw's one colour target when it is a 5-bit one (R5G6B5,
- * X1R5G5B5, A1R5G5B5), else NULL: GL may convert the shader's output to 5
- * bits by truncation (llvmpipe converts to 8 bits and shifts), Direct3D
- * rounds to nearest (soft), so the shader rounds (gl_blend_key.quant).
- * With more targets GL's conversion stays (the output rounding is one per
- * program; docs/gl.md "Blending"). */
+ * X1R5G5B5, A1R5G5B5) or A4R4G4B4, else NULL: GL may convert the shader's
+ * output to 5 bits by truncation (llvmpipe converts to 8 bits and shifts),
+ * Direct3D rounds to nearest (soft), so the shader rounds
+ * (gl_blend_key.quant); llvmpipe rounds to 4 bits, but its blended
+ * result is off by a few hundredths of a step (as an 8-bit fixed-point
+ * blend is), so one near a 4-bit step's boundary lands on the other side
+ * (measured: 0.51 steps stored 0), and the shader blends and rounds there
+ * too.  With more targets GL's conversion stays (the output rounding is
+ * one per program; docs/gl.md "Blending"). */
 static const gl_surface *quant_target(const vgt_backend_draw_state *st)
 {
     const gl_surface *one = NULL;
@@ -573,15 +552,48 @@ static const gl_surface *quant_target(const vgt_backend_draw_state *st)
         return NULL;
     }
     uint32_t f = one->fmt->svga;
-    return f == VGT_SVGA3D_R5G6B5 || f == VGT_SVGA3D_X1R5G5B5 || f == VGT_SVGA3D_A1R5G5B5 ? one
-                                                                                          : NULL;
+    return f == VGT_SVGA3D_R5G6B5 || f == VGT_SVGA3D_X1R5G5B5 || f == VGT_SVGA3D_A1R5G5B5 ||
+                   f == VGT_SVGA3D_A4R4G4B4
+               ? one
+               : NULL;
 }
 
-/* Plain blending (no sRGB write) on a 5-bit target: the fragment shader
- * blends (framebuffer fetch) and rounds the result, because GL's blending
- * truncates its result to 5 bits on llvmpipe where Direct3D rounds
- * (measured: more than half of test_gl_blend's pixels a step apart).
- * Without framebuffer fetch GL blends. */
+/* OUTPUTGAMMA 2.2 with blending where the targets have no sRGB view
+ * (srgb_view_writes): the fragment shader blends, reading the target
+ * through EXT_shader_framebuffer_fetch (gl_blend_key), when the driver has
+ * it and every colour target is ARGB_S10E5 or ARGB_S23E8, or the draw's
+ * one target is R5G6B5, X1R5G5B5, A1R5G5B5 or A4R4G4B4 (quant_target: the
+ * blended, encoded colour is then rounded to the target's steps, soft's
+ * rule).  Those are the targets where that equals soft (docs/gl.md
+ * "sRGB": max delta 0 to 1); the others (luminance, alpha, several
+ * 16-bit targets, ...) are left refused. */
+static bool srgb_shader_blend(const gl_backend *b, const vgt_backend_draw_state *st)
+{
+    if (!st->blend_enable || vgt_backend_gamma_kind(st->output_gamma) != 1 || !b->info.fb_fetch ||
+        srgb_view_writes(b, st)) {
+        return false;
+    }
+    if (quant_target(st)) {
+        return true;
+    }
+    bool any = false;
+    for (uint32_t i = 0; i < color_slots(st); i++) {
+        const gl_surface *t = (const gl_surface *)st->color_targets[i].surface;
+        if (t && t->fmt->svga != VGT_SVGA3D_ARGB_S10E5 && t->fmt->svga != VGT_SVGA3D_ARGB_S23E8) {
+            return false;
+        }
+        any |= t != NULL;
+    }
+    return any;
+}
+
+/* Plain blending (no sRGB write) on a 5-bit or A4R4G4B4 target: the
+ * fragment shader blends (framebuffer fetch) and rounds the result,
+ * because GL's blending truncates its result to 5 bits on llvmpipe where
+ * Direct3D rounds (measured: more than half of test_gl_blend's pixels a
+ * step apart), and its A4R4G4B4 blend is a few hundredths of a step off
+ * before rounding to 4 bits (7 pixels of a scene a step apart).  Without
+ * framebuffer fetch GL blends. */
 static bool plain_shader_blend(const gl_backend *b, const vgt_backend_draw_state *st)
 {
     return st->blend_enable && vgt_backend_gamma_kind(st->output_gamma) == 0 && b->info.fb_fetch &&
@@ -607,6 +619,9 @@ static void blend_key_fill(const gl_backend *b, const vgt_backend_draw_state *st
         k->quant[1] = g6 ? 63 : 31;
         k->quant[2] = 31;
         k->quant[3] = q->fmt->svga == VGT_SVGA3D_A1R5G5B5 ? 1 : 0;
+        if (q->fmt->svga == VGT_SVGA3D_A4R4G4B4) {
+            k->quant[0] = k->quant[1] = k->quant[2] = k->quant[3] = 15;
+        }
         k->no_dst_alpha = q->fmt->no_alpha || g6;
     }
     if (!shader_blend(b, st)) {
@@ -2231,7 +2246,7 @@ static vgt_status check_color_targets(const gl_backend *b, const vgt_backend_dra
  * any other value is refused with soft's message.  The soft backend blends
  * in linear light (the target decoded, blended, encoded again): GL does on
  * the sRGB views, the fragment shader through framebuffer fetch on float
- * targets (srgb_shader_blend); elsewhere sRGB writes with blending are
+ * targets and on one 16-bit target (srgb_shader_blend); elsewhere sRGB writes with blending are
  * refused rather than blended in sRGB. */
 static vgt_status check_output_gamma(const gl_backend *b, const vgt_backend_draw_state *st,
                                      vgt_error *err)
@@ -2248,8 +2263,8 @@ static vgt_status check_output_gamma(const gl_backend *b, const vgt_backend_draw
                              "gl backend: context %u: OUTPUTGAMMA 2.2 (sRGB write) with blending "
                              "is not supported on these color targets (the soft backend blends "
                              "in linear light; gl does on A8R8G8B8 and X8R8G8B8 targets, and "
-                             "on ARGB_S10E5 and ARGB_S23E8 ones with "
-                             "GL_EXT_shader_framebuffer_fetch)",
+                             "with GL_EXT_shader_framebuffer_fetch on ARGB_S10E5 and ARGB_S23E8 "
+                             "ones and on a single R5G6B5, X1R5G5B5, A1R5G5B5 or A4R4G4B4 one)",
                              st->cid);
     }
     return VGT_OK;

@@ -777,7 +777,8 @@ void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode, 
          * of the saturated colour, alpha linear), done here because the
          * shader's output is the colour written: GL blending after it
          * would blend encoded values, so blending is done above (float
-         * targets with framebuffer fetch) or refused (gl_draw.c) */
+         * and single 16-bit targets with framebuffer fetch) or refused
+         * (gl_draw.c) */
         snprintf(enc, sizeof(enc), "%s_srgb", dst);
         gl_sb_add(
             s,
@@ -788,7 +789,7 @@ void gl_emit_output(gl_sb *s, const char *dst, const char *o, uint8_t out_mode, 
         o = enc;
     }
     if (bl && (bl->quant[0] | bl->quant[1] | bl->quant[2] | bl->quant[3])) {
-        /* a 5-bit target: each channel rounded to the nearest of its steps
+        /* a 16-bit target: each channel rounded to the nearest of its steps
          * (soft_unorm: floor(x * max + 0.5)), so that GL's conversion,
          * exact on k / max whether it rounds or truncates, stores what
          * Direct3D's rounding stores; a 0 leaves the channel to GL */

@@ -112,13 +112,15 @@ typedef struct gl_wrap_key {
  * blend_key_fill, gl_emit_output).  on: the shader blends, reading the
  * target (GL_EXT_shader_framebuffer_fetch), with Direct3D's factors and
  * equations, soft's rule, with GL's blending off (0: GL blends as usual):
- * OUTPUTGAMMA 2.2 with blending on float targets (no sRGB view;
- * srgb_shader_blend: the target decoded, blended in linear light,
- * encoded), and plain blending on 5-bit targets (plain_shader_blend).
- * quant: a 5-bit target's channel maxima (R, G, B, A; 0: left to GL), the
- * output rounded to them (soft_unorm), because GL may convert to 5 bits by
- * truncation (llvmpipe does), Direct3D rounds to nearest (docs/gl.md
- * "Blending"). */
+ * OUTPUTGAMMA 2.2 with blending on float targets and on one R5G6B5,
+ * X1R5G5B5, A1R5G5B5 or A4R4G4B4 target (no sRGB view; srgb_shader_blend:
+ * the target decoded, blended in linear light, encoded), and plain
+ * blending on one such 16-bit target (plain_shader_blend).
+ * quant: a 16-bit target's channel maxima (R, G, B, A; 0: left to GL),
+ * the output rounded to them (soft_unorm), because GL may convert to 5
+ * bits by truncation (llvmpipe does) and blend a 4-bit target a few
+ * hundredths of a step off, where Direct3D rounds the float result to
+ * nearest (docs/gl.md "Blending"). */
 typedef struct gl_blend_key {
     uint8_t on;
     uint8_t src, dst, eq;       /* colour: VGT_SVGA3D_BLENDOP_* / BLENDEQ_* */
