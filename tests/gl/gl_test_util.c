@@ -182,6 +182,8 @@ void scene_fini(scene *s)
     vgt_backend_destroy(&s->be);
 }
 
+uint32_t scene_multisample;
+
 vgt_backend_surface *scene_define(scene *s, uint32_t format, uint32_t flags, uint32_t w, uint32_t h,
                                   uint32_t d, uint32_t faces, uint32_t mips)
 {
@@ -203,6 +205,7 @@ vgt_backend_surface *scene_define(scene *s, uint32_t format, uint32_t flags, uin
         }
     }
     vgt_backend_surface_desc desc = {.sid = 100 + s->nsurf,
+                                     .multisample_count = scene_multisample,
                                      .format = format,
                                      .flags = flags | (faces == 6 ? VGT_SVGA3D_SURFACE_CUBEMAP : 0),
                                      .faces = faces,

@@ -65,6 +65,8 @@ void scene_init(scene *s, const char *kind, uint32_t w, uint32_t h, uint32_t rt_
                 uint32_t depth_format);
 void scene_fini(scene *s);
 /* Defines a surface and returns its host object (asserts success). */
+/* The multisample count scene_define gives its surfaces (default 0). */
+extern uint32_t scene_multisample;
 vgt_backend_surface *scene_define(scene *s, uint32_t format, uint32_t flags, uint32_t w, uint32_t h,
                                   uint32_t d, uint32_t faces, uint32_t mips);
 /* Uploads a whole image (tightly packed). */

@@ -91,6 +91,19 @@ static void test_depth(void **state)
     run_both("depth", sc_depth, 4);
 }
 
+/* Surfaces defined with 4 samples (SURFACE_DEFINE_V2; the legacy caps
+ * offer none) are drawn single sampled on gl as on soft, so such a trace
+ * replays on both: the triangles and depth scenes, target and depth buffer
+ * multisampled, equal to soft's (gl refused the surfaces before). */
+static void test_multisample_single_sampled(void **state)
+{
+    (void)state;
+    scene_multisample = 4;
+    run_both("multisample-triangles", sc_triangles, 32);
+    run_both("multisample-depth", sc_depth, 4);
+    scene_multisample = 0;
+}
+
 static void sc_blend(scene *s)
 {
     tvert v[30];
@@ -1778,6 +1791,7 @@ int main(void)
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_triangles),
         cmocka_unit_test(test_depth),
+        cmocka_unit_test(test_multisample_single_sampled),
         cmocka_unit_test(test_blend),
         cmocka_unit_test(test_texture_point),
         cmocka_unit_test(test_texture_linear),

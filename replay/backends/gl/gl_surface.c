@@ -342,12 +342,9 @@ vgt_status gl_surface_define(void *self, const vgt_backend_surface_desc *d,
     if (!f) {
         return define_raw(d, out, err);
     }
-    if (d->multisample_count > 1) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "gl backend: surface %u: multisampled surfaces (%u samples) are not "
-                             "supported yet",
-                             d->sid, d->multisample_count);
-    }
+    /* multisample_count > 1 (SURFACE_DEFINE_V2) is drawn single sampled,
+     * as soft draws it: the legacy caps offer no sample count, and a trace
+     * replays alike on both (docs/gl.md "Surfaces and formats") */
     gl_surface *s = calloc(1, sizeof(*s));
     uint32_t nimg = d->faces * d->mip_levels;
     if (s) {
