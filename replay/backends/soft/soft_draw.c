@@ -645,7 +645,9 @@ static void sprite_planes(float *pl, uint32_t n, float size, float third)
     memcpy(pl, planes, (size_t)(n < 4 ? n : 4) * sizeof(planes[0]));
 }
 
-static void setup_point(setup *S, const svtx *a)
+/* flat: the colours of the provoking vertex for the points of a
+ * point-filled triangle under flat shading (NULL: the point's own) */
+static void setup_point(setup *S, const svtx *a, const float *flat)
 {
     soft_draw_ctx *ctx = S->ctx;
     float size = a->src->psize;
@@ -664,7 +666,7 @@ static void setup_point(setup *S, const svtx *a)
     add_bias(S, p);
     p->w0 = 1.0f; /* attributes are constant: store them undivided */
     for (uint32_t k = 0; k < ctx->nvary; k++) {
-        pl[3 * k] = a->src->v[k];
+        pl[3 * k] = flat && k < ctx->nflat ? flat[k] : a->src->v[k];
         pl[3 * k + 1] = pl[3 * k + 2] = 0.0f;
     }
     if (S->st->point_sprite && S->st->ps_program) {
@@ -948,8 +950,12 @@ static void emit_triangle(setup *S, uint32_t i0, uint32_t i1, uint32_t i2, uint3
     }
     switch (S->st->fill_mode) {
     case VGT_SVGA3D_FILLMODE_POINT:
+        /* Direct3D 9's flat shading colours the whole triangle with its
+         * first vertex, the points of point fill as the lines of line fill
+         * (the reference rasterizer draws them with the flat vertex; Wine's
+         * GL polygon mode and the gl backend do too) */
         for (uint32_t i = 0; i < n; i++) {
-            setup_point(S, &sv[i]);
+            setup_point(S, &sv[i], flat);
         }
         break;
     case VGT_SVGA3D_FILLMODE_LINE:
@@ -1024,7 +1030,7 @@ static void emit_point(setup *S, uint32_t i0)
         S->stats.primitives_clipped++;
         return;
     }
-    setup_point(S, &sa);
+    setup_point(S, &sa, NULL);
 }
 
 /* ---- the draw ---------------------------------------------------------------------- */
