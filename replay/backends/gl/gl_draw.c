@@ -1859,10 +1859,38 @@ static GLenum prim_mode(uint32_t t)
 
 /* Every range, each instance_count times (instancing: GL 3.3 core has
  * glVertexAttribDivisor and the instanced draws; the backend needs 3.3). */
+/* Sets GL_FRONT's stencil test to Direct3D's CW ops (cw) or its CCW ops,
+ * keeping the state cache true.  Two-sided stencil with FRONTWINDING CCW
+ * puts the CCW ops on GL_FRONT (apply_state), where GL also draws lines
+ * and points, which have no winding and take the CW ops in Direct3D 9 (as
+ * soft draws them); issue_ranges switches GL_FRONT for them. */
+static void stencil_front(gl_backend *b, const vgt_backend_draw_state *st, bool cw)
+{
+    gl_state_cache *c = &b->sc;
+    GLenum f = cmp_func(cw ? st->stencil_func : st->ccw_stencil_func);
+    GLenum o1 = stencil_op(cw ? st->stencil_fail : st->ccw_stencil_fail);
+    GLenum o2 = stencil_op(cw ? st->stencil_zfail : st->ccw_stencil_zfail);
+    GLenum o3 = stencil_op(cw ? st->stencil_pass : st->ccw_stencil_pass);
+    if (c->stencil_func[0] != f) {
+        glStencilFuncSeparate(GL_FRONT, f, (GLint)c->stencil_ref, c->stencil_mask);
+        c->stencil_func[0] = f;
+    }
+    if (c->stencil_fail[0] != o1 || c->stencil_zfail[0] != o2 || c->stencil_pass[0] != o3) {
+        glStencilOpSeparate(GL_FRONT, o1, o2, o3);
+        c->stencil_fail[0] = o1;
+        c->stencil_zfail[0] = o2;
+        c->stencil_pass[0] = o3;
+    }
+}
+
 static void issue_ranges(gl_backend *b, const vgt_backend_draw_state *st,
                          const vgt_backend_draw_range *ranges, uint32_t count,
                          vgt_backend_draw_stats *stats)
 {
+    /* lines and points under two-sided stencil with FRONTWINDING CCW:
+     * stencil_front (triangles in line or point fill keep their facing) */
+    bool switch_front = b->sc.stencil_test && st->stencil_two_sided &&
+                        st->front_winding == VGT_SVGA3D_FRONTWINDING_CCW;
     uint64_t prims = 0;
     /* at most 2^30 - 1 (the divisor's count field): fits a GLsizei */
     GLsizei instances = st->instance_count > 1 ? (GLsizei)st->instance_count : 1;
@@ -1872,6 +1900,12 @@ static void issue_ranges(gl_backend *b, const vgt_backend_draw_state *st,
             continue;
         }
         GLenum mode = prim_mode(r->primitive_type);
+        if (switch_front) {
+            stencil_front(b, st,
+                          r->primitive_type == VGT_SVGA3D_PRIMITIVE_POINTLIST ||
+                              r->primitive_type == VGT_SVGA3D_PRIMITIVE_LINELIST ||
+                              r->primitive_type == VGT_SVGA3D_PRIMITIVE_LINESTRIP);
+        }
         if (r->index_buffer) {
             const gl_surface *ib = (const gl_surface *)r->index_buffer;
             if (b->sc.index_buf != ib->buf) {
