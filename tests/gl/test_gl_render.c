@@ -580,6 +580,48 @@ static void test_stencil_lines_ccw_front(void **state)
     }
 }
 
+/* FILLMODE POINT is the triangles' fill mode: a LINELIST under it stays a
+ * line, and POINTSPRITEENABLE gives it no sprite coordinates (soft's rule;
+ * GL's polygon mode leaves lines alone too).  gl took the point fill for a
+ * draw of points and read gl_PointCoord, undefined on lines (found by the
+ * differential test). */
+static void test_line_point_fill_sprite(void **state)
+{
+    (void)state;
+    static const char *kinds[2] = {"gl", "soft"};
+    for (int k = 0; k < 2; k++) {
+        scene *s = calloc(1, sizeof(*s));
+        assert_non_null(s);
+        scene_init(s, kinds[k], 32, 32, VGT_SVGA3D_A8R8G8B8, 0);
+        vgt_backend_surface *t = scene_checker(s, 8, 8);
+        /* a horizontal line on row 5, texture coordinate (0.3, 0.6): texel (2, 4) */
+        tvert v[2] = {{2.25f / 16 - 1, 1 - 5.375f / 16, 0.5f, 0, 0, -1, 0xffffffffu, 0.3f, 0.6f},
+                      {29.25f / 16 - 1, 1 - 5.375f / 16, 0.5f, 0, 0, -1, 0xffffffffu, 0.3f, 0.6f}};
+        scene_tverts(s, v, 2);
+        scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+        vgt_backend_draw_state *st = &s->st;
+        st->z_enable = false;
+        st->fill_mode = VGT_SVGA3D_FILLMODE_POINT;
+        st->point_sprite = true;
+        st->stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
+        st->stages[0].texture_faces = 1;
+        st->stages[0].texture_mips = 1;
+        st->stages[0].color_op = VGT_SVGA3D_TC_SELECTARG1;
+        scene_draw(s, VGT_SVGA3D_PRIMITIVE_LINELIST, 1);
+        vgt_image im;
+        scene_read(s, &im);
+        uint32_t lit = 0;
+        for (uint32_t x = 0; x < 32; x++) {
+            lit += vgt_load_le32(im.pixels + 5u * im.stride + 4u * x) == scene_texel(2, 4);
+        }
+        print_message("%s: %u line pixels of texel (2, 4)\n", kinds[k], lit);
+        assert_true(lit >= 26); /* 27 long: GL and D3D9 may differ in an end pixel */
+        vgt_image_free(&im);
+        scene_fini(s);
+        free(s);
+    }
+}
+
 static void sc_alpha_test(scene *s)
 {
     tvert v[6];
@@ -1789,6 +1831,7 @@ int main(void)
         cmocka_unit_test(test_cull_flat_fill),
         cmocka_unit_test(test_stencil),
         cmocka_unit_test(test_stencil_lines_ccw_front),
+        cmocka_unit_test(test_line_point_fill_sprite),
         cmocka_unit_test(test_alpha_test),
         cmocka_unit_test(test_pretransformed),
         cmocka_unit_test(test_scissor_viewport_clip),
