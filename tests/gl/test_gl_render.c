@@ -536,6 +536,105 @@ static void test_stencil(void **state)
     run_both("stencil-two-sided", sc_stencil, 3);
 }
 
+/* Two-sided stencil with FRONTWINDING CCW: a LINELIST has no winding and
+ * takes Direct3D 9's CW ops, a CCW triangle the CCW ops, in one draw of
+ * two ranges.  gl put the CCW ops on GL_FRONT, where GL draws lines too,
+ * and dropped the line (found by the differential test). */
+static void test_stencil_lines_ccw_front(void **state)
+{
+    (void)state;
+    static const char *kinds[2] = {"gl", "soft"};
+    for (int k = 0; k < 2; k++) {
+        scene *s = calloc(1, sizeof(*s));
+        assert_non_null(s);
+        scene_init(s, kinds[k], 32, 32, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+        /* pixel coordinates: x / 16 - 1, 1 - y / 16 */
+        static const float p[8][2] = {{2.25f, 5.375f},  {29.25f, 5.375f}, /* the line */
+                                      {4.25f, 10.25f},  {4.25f, 28.25f},  /* CCW */
+                                      {14.25f, 28.25f}, {18.25f, 10.25f}, /* CW */
+                                      {28.25f, 10.25f}, {18.25f, 28.25f}};
+        tvert v[8];
+        for (int i = 0; i < 8; i++) {
+            v[i] = (tvert){p[i][0] / 16 - 1, 1 - p[i][1] / 16, 0.5f, 0, 0, -1, 0xffffffffu, 0, 0};
+        }
+        scene_tverts(s, v, 8);
+        scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL,
+                    0xff000000u, 1.0f, 0);
+        vgt_backend_draw_state *st = &s->st;
+        st->z_enable = false;
+        st->front_winding = VGT_SVGA3D_FRONTWINDING_CCW;
+        st->stencil_enable = true;
+        st->stencil_two_sided = true;
+        st->stencil_func = VGT_SVGA3D_CMP_ALWAYS;
+        st->ccw_stencil_func = VGT_SVGA3D_CMP_NEVER;
+        vgt_backend_draw_range r[2] = {{.primitive_type = VGT_SVGA3D_PRIMITIVE_LINELIST,
+                                        .primitive_count = 1,
+                                        .vertex_count = 2,
+                                        .index_bias = 0},
+                                       {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+                                        .primitive_count = 2,
+                                        .vertex_count = 6,
+                                        .index_bias = 2}};
+        vgt_error err = {0};
+        assert_int_equal(s->be.ops->draw(s->be.self, st, r, 2, NULL, &err), VGT_OK);
+        vgt_image im;
+        scene_read(s, &im);
+        uint32_t lit = 0;
+        for (uint32_t x = 0; x < 32; x++) {
+            lit += vgt_load_le32(im.pixels + 5u * im.stride + 4u * x) == 0xffffffffu;
+        }
+        print_message("%s: %u line pixels\n", kinds[k], lit);
+        assert_true(lit >= 26); /* 27 long: GL and D3D9 may differ in an end pixel */
+        assert_int_equal(vgt_load_le32(im.pixels + 24u * im.stride + 4u * 6u), 0xff000000u);
+        assert_int_equal(vgt_load_le32(im.pixels + 14u * im.stride + 4u * 20u), 0xffffffffu);
+        vgt_image_free(&im);
+        scene_fini(s);
+        free(s);
+    }
+}
+
+/* FILLMODE POINT is the triangles' fill mode: a LINELIST under it stays a
+ * line, and POINTSPRITEENABLE gives it no sprite coordinates (soft's rule;
+ * GL's polygon mode leaves lines alone too).  gl took the point fill for a
+ * draw of points and read gl_PointCoord, undefined on lines (found by the
+ * differential test). */
+static void test_line_point_fill_sprite(void **state)
+{
+    (void)state;
+    static const char *kinds[2] = {"gl", "soft"};
+    for (int k = 0; k < 2; k++) {
+        scene *s = calloc(1, sizeof(*s));
+        assert_non_null(s);
+        scene_init(s, kinds[k], 32, 32, VGT_SVGA3D_A8R8G8B8, 0);
+        vgt_backend_surface *t = scene_checker(s, 8, 8);
+        /* a horizontal line on row 5, texture coordinate (0.3, 0.6): texel (2, 4) */
+        tvert v[2] = {{2.25f / 16 - 1, 1 - 5.375f / 16, 0.5f, 0, 0, -1, 0xffffffffu, 0.3f, 0.6f},
+                      {29.25f / 16 - 1, 1 - 5.375f / 16, 0.5f, 0, 0, -1, 0xffffffffu, 0.3f, 0.6f}};
+        scene_tverts(s, v, 2);
+        scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+        vgt_backend_draw_state *st = &s->st;
+        st->z_enable = false;
+        st->fill_mode = VGT_SVGA3D_FILLMODE_POINT;
+        st->point_sprite = true;
+        st->stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
+        st->stages[0].texture_faces = 1;
+        st->stages[0].texture_mips = 1;
+        st->stages[0].color_op = VGT_SVGA3D_TC_SELECTARG1;
+        scene_draw(s, VGT_SVGA3D_PRIMITIVE_LINELIST, 1);
+        vgt_image im;
+        scene_read(s, &im);
+        uint32_t lit = 0;
+        for (uint32_t x = 0; x < 32; x++) {
+            lit += vgt_load_le32(im.pixels + 5u * im.stride + 4u * x) == scene_texel(2, 4);
+        }
+        print_message("%s: %u line pixels of texel (2, 4)\n", kinds[k], lit);
+        assert_true(lit >= 26); /* 27 long: GL and D3D9 may differ in an end pixel */
+        vgt_image_free(&im);
+        scene_fini(s);
+        free(s);
+    }
+}
+
 static void sc_alpha_test(scene *s)
 {
     tvert v[6];
@@ -1805,6 +1904,8 @@ int main(void)
         cmocka_unit_test(test_indexed),
         cmocka_unit_test(test_cull_flat_fill),
         cmocka_unit_test(test_stencil),
+        cmocka_unit_test(test_stencil_lines_ccw_front),
+        cmocka_unit_test(test_line_point_fill_sprite),
         cmocka_unit_test(test_alpha_test),
         cmocka_unit_test(test_pretransformed),
         cmocka_unit_test(test_scissor_viewport_clip),

@@ -188,6 +188,51 @@ static void test_stencil(void **state)
     tscene_fini(&s);
 }
 
+/* Two-sided stencil under line and point fill: the edges and corners of a
+ * counter-clockwise triangle take the CCW ops (the triangle keeps its
+ * winding, as GL's polygon mode keeps its facing); a LINELIST has no
+ * winding and takes the CW ops.  The differential test found soft giving
+ * line and point fill the CW ops. */
+static void test_stencil_two_sided_fill(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 64, 64, true, 1);
+    vgt_error err = {0};
+    vgt_soft_view dv = {s.ds, 0, 0};
+    s.st.stencil_enable = true;
+    s.st.stencil_two_sided = true;
+    s.st.z_enable = false;
+    s.st.stencil_func = s.st.ccw_stencil_func = VGT_SVGA3D_CMP_ALWAYS;
+    s.st.stencil_pass = VGT_SVGA3D_STENCILOP_INCR;
+    s.st.ccw_stencil_pass = VGT_SVGA3D_STENCILOP_DECR;
+    /* top right, bottom left, bottom right (pixels 50.25/10.25): CCW */
+    tvert ccw[3] = {{50.25f / 32 - 1, 1 - 10.25f / 32, 0.5f, 0xffffffffu, 0, 0},
+                    {10.25f / 32 - 1, 1 - 50.25f / 32, 0.5f, 0xffffffffu, 0, 0},
+                    {50.25f / 32 - 1, 1 - 50.25f / 32, 0.5f, 0xffffffffu, 0, 0}};
+    tscene_use_tverts(&s, ccw, 3);
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_LINE;
+    assert_int_equal(vgt_soft_clear(s.dev, NULL, &dv, 4, 0, 0, 10, NULL, 0, &err), 0);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(stencil_at(&s, 50, 30), 9);  /* the right edge */
+    assert_int_equal(stencil_at(&s, 30, 50), 9);  /* the bottom edge */
+    assert_int_equal(stencil_at(&s, 40, 40), 10); /* inside: not drawn */
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_POINT;
+    assert_int_equal(vgt_soft_clear(s.dev, NULL, &dv, 4, 0, 0, 10, NULL, 0, &err), 0);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(stencil_at(&s, 10, 50), 9);
+    assert_int_equal(stencil_at(&s, 50, 10), 9);
+    assert_int_equal(stencil_at(&s, 50, 30), 10);
+    /* the right edge as a line of its own: CW */
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_FILL;
+    tvert line[2] = {ccw[0], ccw[2]};
+    tscene_use_tverts(&s, line, 2);
+    assert_int_equal(vgt_soft_clear(s.dev, NULL, &dv, 4, 0, 0, 10, NULL, 0, &err), 0);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_LINELIST, 1);
+    assert_int_equal(stencil_at(&s, 50, 30), 11);
+    tscene_fini(&s);
+}
+
 /* One pixel of src blended over dst with the given state. */
 static uint32_t blend1(uint32_t dst, uint32_t src, uint32_t sb, uint32_t db, uint32_t eq,
                        uint32_t bc, bool sep, uint32_t sba, uint32_t dba, uint32_t eqa)
@@ -1611,6 +1656,7 @@ int main(void)
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_depth_formats_and_bias),
         cmocka_unit_test(test_stencil),
+        cmocka_unit_test(test_stencil_two_sided_fill),
         cmocka_unit_test(test_blend_values),
         cmocka_unit_test(test_blend_grid),
         cmocka_unit_test(test_texture_ops),

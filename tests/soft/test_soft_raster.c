@@ -307,6 +307,43 @@ static void test_primitive_types(void **state)
     tscene_fini(&s);
 }
 
+/* Point fill under flat shading: the three points of a triangle take its
+ * first vertex's colour, as its lines do under line fill (Direct3D 9's
+ * flat shading; GL's polygon mode point agrees, and the gl backend drew
+ * it so: the differential test found soft giving each point its own). */
+static void test_point_fill_flat(void **state)
+{
+    (void)state;
+    static const uint32_t col[3] = {0xffff0000u, 0xff00ff00u, 0xff0000ffu};
+    static const float px[3] = {2.25f, 12.25f, 4.25f}, py[3] = {2.25f, 3.25f, 12.25f};
+    for (int flat = 0; flat < 2; flat++) {
+        tscene s;
+        tscene_init(&s, 16, 16, false, 1);
+        tvert v[3];
+        for (int i = 0; i < 3; i++) {
+            tvert t = {ndc_x(px[i], 16), ndc_y(py[i], 16), 0.5f, col[i], 0, 0};
+            v[i] = t;
+        }
+        tscene_use_tverts(&s, v, 3);
+        s.st.cull_face = VGT_SVGA3D_FACE_NONE;
+        s.st.fill_mode = VGT_SVGA3D_FILLMODE_POINT;
+        s.st.shade_mode = flat ? VGT_SVGA3D_SHADEMODE_FLAT : VGT_SVGA3D_SHADEMODE_SMOOTH;
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+        uint32_t lit = 0;
+        for (uint32_t y = 0; y < 16; y++) {
+            for (uint32_t x = 0; x < 16; x++) {
+                lit += tscene_pixel(&s, x, y) != 0xff000000u;
+            }
+        }
+        assert_int_equal(lit, 3);
+        for (int i = 0; i < 3; i++) {
+            assert_int_equal(tscene_pixel(&s, (uint32_t)px[i], (uint32_t)py[i]),
+                             flat ? col[0] : col[i]);
+        }
+        tscene_fini(&s);
+    }
+}
+
 /* D3D9 culling: default D3DCULL_CCW culls triangles that are counter-clockwise on screen. */
 static void test_cull(void **state)
 {
@@ -532,6 +569,7 @@ int main(void)
         cmocka_unit_test(test_top_left_fan_around_center),
         cmocka_unit_test(test_pixel_centers),
         cmocka_unit_test(test_primitive_types),
+        cmocka_unit_test(test_point_fill_flat),
         cmocka_unit_test(test_cull),
         cmocka_unit_test(test_clipping),
         cmocka_unit_test(test_line_clip),

@@ -678,7 +678,7 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
                             bool points, gl_ff_key *k, vgt_error *err)
 {
     memset(k, 0, sizeof(*k));
-    k->points = points || st->fill_mode == VGT_SVGA3D_FILLMODE_POINT;
+    k->points = points;
     k->pretransformed = l->pretransformed;
     k->has_normal = l->normal != NULL;
     k->has_color0 = l->color[0] != NULL;
@@ -1832,11 +1832,22 @@ static vgt_status bind_vs_attribs(gl_backend *b, const vgt_backend_draw_state *s
 
 /* ---- DRAW_PRIMITIVES ------------------------------------------------------------------- */
 
+/* Whether a range of type t draws points: a POINTLIST, or triangles under
+ * FILLMODE POINT (the fill mode is the triangles' only: lines stay lines,
+ * and take no sprite coordinates). */
+static bool range_points(const vgt_backend_draw_state *st, uint32_t t)
+{
+    return t == VGT_SVGA3D_PRIMITIVE_POINTLIST ||
+           (st->fill_mode == VGT_SVGA3D_FILLMODE_POINT && t != VGT_SVGA3D_PRIMITIVE_LINELIST &&
+            t != VGT_SVGA3D_PRIMITIVE_LINESTRIP);
+}
+
 /* Whether a range draws points (their size comes from the vertex shader). */
-static bool has_points(const vgt_backend_draw_range *ranges, uint32_t count)
+static bool has_points(const vgt_backend_draw_state *st, const vgt_backend_draw_range *ranges,
+                       uint32_t count)
 {
     for (uint32_t i = 0; i < count; i++) {
-        if (ranges[i].primitive_type == VGT_SVGA3D_PRIMITIVE_POINTLIST) {
+        if (range_points(st, ranges[i].primitive_type)) {
             return true;
         }
     }
@@ -1844,10 +1855,11 @@ static bool has_points(const vgt_backend_draw_range *ranges, uint32_t count)
 }
 
 /* Whether every range draws points. */
-static bool all_points(const vgt_backend_draw_range *ranges, uint32_t count)
+static bool all_points(const vgt_backend_draw_state *st, const vgt_backend_draw_range *ranges,
+                       uint32_t count)
 {
     for (uint32_t i = 0; i < count; i++) {
-        if (ranges[i].primitive_type != VGT_SVGA3D_PRIMITIVE_POINTLIST) {
+        if (!range_points(st, ranges[i].primitive_type)) {
             return false;
         }
     }
@@ -1872,12 +1884,40 @@ static GLenum prim_mode(uint32_t t)
     }
 }
 
+/* Sets GL_FRONT's stencil test to Direct3D's CW ops (cw) or its CCW ops,
+ * keeping the state cache true.  Two-sided stencil with FRONTWINDING CCW
+ * puts the CCW ops on GL_FRONT (apply_state), where GL also draws lines
+ * and points, which have no winding and take the CW ops in Direct3D 9 (as
+ * soft draws them); issue_ranges switches GL_FRONT for them. */
+static void stencil_front(gl_backend *b, const vgt_backend_draw_state *st, bool cw)
+{
+    gl_state_cache *c = &b->sc;
+    GLenum f = cmp_func(cw ? st->stencil_func : st->ccw_stencil_func);
+    GLenum o1 = stencil_op(cw ? st->stencil_fail : st->ccw_stencil_fail);
+    GLenum o2 = stencil_op(cw ? st->stencil_zfail : st->ccw_stencil_zfail);
+    GLenum o3 = stencil_op(cw ? st->stencil_pass : st->ccw_stencil_pass);
+    if (c->stencil_func[0] != f) {
+        glStencilFuncSeparate(GL_FRONT, f, (GLint)c->stencil_ref, c->stencil_mask);
+        c->stencil_func[0] = f;
+    }
+    if (c->stencil_fail[0] != o1 || c->stencil_zfail[0] != o2 || c->stencil_pass[0] != o3) {
+        glStencilOpSeparate(GL_FRONT, o1, o2, o3);
+        c->stencil_fail[0] = o1;
+        c->stencil_zfail[0] = o2;
+        c->stencil_pass[0] = o3;
+    }
+}
+
 /* Every range, each instance_count times (instancing: GL 3.3 core has
  * glVertexAttribDivisor and the instanced draws; the backend needs 3.3). */
 static void issue_ranges(gl_backend *b, const vgt_backend_draw_state *st,
                          const vgt_backend_draw_range *ranges, uint32_t count,
                          vgt_backend_draw_stats *stats)
 {
+    /* lines and points under two-sided stencil with FRONTWINDING CCW:
+     * stencil_front (triangles in line or point fill keep their facing) */
+    bool switch_front = b->sc.stencil_test && st->stencil_two_sided &&
+                        st->front_winding == VGT_SVGA3D_FRONTWINDING_CCW;
     uint64_t prims = 0;
     /* at most 2^30 - 1 (the divisor's count field): fits a GLsizei */
     GLsizei instances = st->instance_count > 1 ? (GLsizei)st->instance_count : 1;
@@ -1887,6 +1927,12 @@ static void issue_ranges(gl_backend *b, const vgt_backend_draw_state *st,
             continue;
         }
         GLenum mode = prim_mode(r->primitive_type);
+        if (switch_front) {
+            stencil_front(b, st,
+                          r->primitive_type == VGT_SVGA3D_PRIMITIVE_POINTLIST ||
+                              r->primitive_type == VGT_SVGA3D_PRIMITIVE_LINELIST ||
+                              r->primitive_type == VGT_SVGA3D_PRIMITIVE_LINESTRIP);
+        }
         if (r->index_buffer) {
             const gl_surface *ib = (const gl_surface *)r->index_buffer;
             if (b->sc.index_buf != ib->buf) {
@@ -1998,7 +2044,7 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     b->ff_reuse.valid = false; /* the attributes below are the shaders' */
     const gl_shader *vs = (const gl_shader *)st->vertex_shader;
     const gl_shader *ps = (const gl_shader *)st->pixel_shader;
-    bool points = has_points(ranges, count) || st->fill_mode == VGT_SVGA3D_FILLMODE_POINT;
+    bool points = has_points(st, ranges, count);
     if (!vs && !ps) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
                              "gl backend: shader ids %u/%u are bound without translated shaders",
@@ -2056,7 +2102,7 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
         key.alpha_func = (uint8_t)st->alpha_func;
     }
     if (!vs || !ps) {
-        if ((rc = build_key(b, st, &l, has_points(ranges, count), &key.ff, err))) {
+        if ((rc = build_key(b, st, &l, has_points(st, ranges, count), &key.ff, err))) {
             return rc;
         }
     }
@@ -2302,7 +2348,8 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     /* POINTSPRITEENABLE: a program drawing points takes its texture
      * coordinates from gl_PointCoord, undefined off points, where soft
      * gives sprite coordinates to points alone */
-    bool sprites = st->point_sprite && has_points(ranges, count) && !all_points(ranges, count);
+    bool sprites =
+        st->point_sprite && has_points(st, ranges, count) && !all_points(st, ranges, count);
     if (!wrap && !sprites) {
         return draw_part(b, st, cv, dv, ranges, count, 0, stats, err);
     }
@@ -2349,7 +2396,7 @@ static vgt_status draw_part(gl_backend *b, const vgt_backend_draw_state *st,
     /* The layout, key, program and vertex attributes of the last draw
      * serve again when only the matrices changed (see gl_ff_reuse). */
     gl_ff_reuse *r = &b->ff_reuse;
-    bool points = has_points(ranges, count);
+    bool points = has_points(st, ranges, count);
     bool reuse = r->valid && st->serial != 0 && st->serial == r->serial && points == r->points &&
                  wprim == r->wrap_prim;
     gl_layout l_new;

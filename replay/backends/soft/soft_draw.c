@@ -586,7 +586,10 @@ static void setup_tri(setup *S, const svtx *a, const svtx *b, const svtx *c, con
     commit_prim(S);
 }
 
-static void setup_line(setup *S, const svtx *a, const svtx *b, const float *flat)
+/* ccw: the line is an edge of a counter-clockwise triangle (line fill),
+ * whose two-sided stencil it takes; a line of its own has no winding and
+ * takes Direct3D 9's CW ops */
+static void setup_line(setup *S, const svtx *a, const svtx *b, const float *flat, bool ccw)
 {
     soft_draw_ctx *ctx = S->ctx;
     float dx = b->x - a->x, dy = b->y - a->y;
@@ -602,6 +605,7 @@ static void setup_line(setup *S, const svtx *a, const svtx *b, const float *flat
     if (!p) {
         return;
     }
+    p->ccw = ccw;
     p->x_major = fabsf(dx) >= fabsf(dy);
     p->lx0 = a->x;
     p->ly0 = a->y;
@@ -645,7 +649,11 @@ static void sprite_planes(float *pl, uint32_t n, float size, float third)
     memcpy(pl, planes, (size_t)(n < 4 ? n : 4) * sizeof(planes[0]));
 }
 
-static void setup_point(setup *S, const svtx *a)
+/* flat: the colours of the provoking vertex for the points of a
+ * point-filled triangle under flat shading (NULL: the point's own); ccw:
+ * the point is a corner of a counter-clockwise triangle (point fill, as
+ * setup_line) */
+static void setup_point(setup *S, const svtx *a, const float *flat, bool ccw)
 {
     soft_draw_ctx *ctx = S->ctx;
     float size = a->src->psize;
@@ -658,13 +666,14 @@ static void setup_point(setup *S, const svtx *a)
     if (!p) {
         return;
     }
+    p->ccw = ccw;
     p->ox = a->x;
     p->oy = a->y;
     p->z0 = a->z;
     add_bias(S, p);
     p->w0 = 1.0f; /* attributes are constant: store them undivided */
     for (uint32_t k = 0; k < ctx->nvary; k++) {
-        pl[3 * k] = a->src->v[k];
+        pl[3 * k] = flat && k < ctx->nflat ? flat[k] : a->src->v[k];
         pl[3 * k + 1] = pl[3 * k + 2] = 0.0f;
     }
     if (S->st->point_sprite && S->st->ps_program) {
@@ -948,13 +957,17 @@ static void emit_triangle(setup *S, uint32_t i0, uint32_t i1, uint32_t i2, uint3
     }
     switch (S->st->fill_mode) {
     case VGT_SVGA3D_FILLMODE_POINT:
+        /* Direct3D 9's flat shading colours the whole triangle with its
+         * first vertex, the points of point fill as the lines of line fill
+         * (the reference rasterizer draws them with the flat vertex; Wine's
+         * GL polygon mode and the gl backend do too) */
         for (uint32_t i = 0; i < n; i++) {
-            setup_point(S, &sv[i]);
+            setup_point(S, &sv[i], flat, area < 0);
         }
         break;
     case VGT_SVGA3D_FILLMODE_LINE:
         for (uint32_t i = 0; i < n; i++) {
-            setup_line(S, &sv[i], &sv[(i + 1) % n], flat);
+            setup_line(S, &sv[i], &sv[(i + 1) % n], flat, area < 0);
         }
         break;
     default:
@@ -1008,7 +1021,7 @@ static void emit_line(setup *S, uint32_t i0, uint32_t i1)
         S->stats.primitives_clipped++;
         return;
     }
-    setup_line(S, &sa, &sb, flat);
+    setup_line(S, &sa, &sb, flat, false);
 }
 
 static void emit_point(setup *S, uint32_t i0)
@@ -1024,7 +1037,7 @@ static void emit_point(setup *S, uint32_t i0)
         S->stats.primitives_clipped++;
         return;
     }
-    setup_point(S, &sa);
+    setup_point(S, &sa, NULL, false);
 }
 
 /* ---- the draw ---------------------------------------------------------------------- */
