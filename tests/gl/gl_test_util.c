@@ -535,3 +535,103 @@ void gl_device_test_start(void)
     scene_backend_gl(&pin);
     vgt_backend_destroy(&pin);
 }
+
+/* The blend scene of test_gl_render and test_gl_blend: an opaque background, then SRCALPHA /
+ * INVSRCALPHA with an alpha gradient, ONE + ONE (additive, above 1 where
+ * it overlaps), BLENDFACTOR / INVSRCCOLOR REVSUBTRACT and MAXIMUM. */
+void scene_blend4(scene *s)
+{
+    tvert v[30];
+    quad(v, -1, -1, 1, 1, 0.5f, 0xff2040c0u);
+    quad(v + 6, -0.8f, -0.8f, 0.2f, 0.2f, 0.5f, 0x80ff8000u);
+    quad(v + 12, -0.2f, -0.2f, 0.8f, 0.8f, 0.5f, 0x4000ff40u);
+    quad(v + 18, -0.5f, 0.3f, 0.5f, 0.9f, 0.5f, 0xc0c0c0c0u);
+    quad(v + 24, -0.9f, -0.95f, 0.9f, -0.6f, 0.5f, 0x60ffffffu);
+    for (int i = 0; i < 6; i++) {
+        v[6 + i].color = i < 3 ? 0x20ff0000u : 0xe0ffff00u; /* alpha gradient */
+    }
+    scene_tverts(s, v, 30);
+    s->st.z_enable = false;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    s->st.blend_enable = true;
+    static const uint32_t st[4][3] = {
+        {VGT_SVGA3D_BLENDOP_SRCALPHA, VGT_SVGA3D_BLENDOP_INVSRCALPHA, VGT_SVGA3D_BLENDEQ_ADD},
+        {VGT_SVGA3D_BLENDOP_ONE, VGT_SVGA3D_BLENDOP_ONE, VGT_SVGA3D_BLENDEQ_ADD},
+        {VGT_SVGA3D_BLENDOP_BLENDFACTOR, VGT_SVGA3D_BLENDOP_INVSRCCOLOR,
+         VGT_SVGA3D_BLENDEQ_REVSUBTRACT},
+        {VGT_SVGA3D_BLENDOP_BLENDFACTOR, VGT_SVGA3D_BLENDOP_INVSRCCOLOR,
+         VGT_SVGA3D_BLENDEQ_MAXIMUM},
+    };
+    s->st.blend_color = 0x80406080u;
+    for (uint32_t i = 0; i < 4; i++) {
+        s->st.src_blend = st[i][0];
+        s->st.dst_blend = st[i][1];
+        s->st.blend_eq = st[i][2];
+        vgt_error err = {0};
+        vgt_backend_draw_range r = {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+                                    .primitive_count = 2,
+                                    .vertex_count = 6,
+                                    .index_bias = (int32_t)(6 + 6 * i)};
+        assert_int_equal(s->be.ops->draw(s->be.self, &s->st, &r, 1, NULL, &err), VGT_OK);
+    }
+}
+
+/* The factors and equations scene_blend4 leaves out, each over a part of what
+ * the ones before drew: separate alpha (ZERO, INVSRCALPHA, REVSUBTRACT)
+ * leaving the target's alpha below 1, DESTCOLOR x ZERO, INVDESTCOLOR / ONE
+ * SUBTRACT, SRCALPHASAT / INVDESTALPHA, DESTALPHA / SRCCOLOR, BLENDFACTOR /
+ * INVBLENDFACTOR (R, G, B apart) and MINIMUM. */
+void scene_blend_factors(scene *s)
+{
+    tvert v[48];
+    quad(v, -1, -1, 1, 1, 0.5f, 0xff2080c0u);
+    quad(v + 6, -0.9f, -0.9f, 0.5f, 0.5f, 0.5f, 0x60ff8040u);
+    quad(v + 12, -0.7f, -0.7f, 0.3f, 0.9f, 0.5f, 0xa0c0ff80u);
+    quad(v + 18, -0.2f, -0.95f, 0.95f, 0.2f, 0.5f, 0x4030c0ffu);
+    quad(v + 24, -0.95f, 0.1f, 0.6f, 0.95f, 0.5f, 0xc0ff40a0u);
+    quad(v + 30, -0.5f, -0.5f, 0.9f, 0.4f, 0.5f, 0x80e0e020u);
+    quad(v + 36, -0.6f, -0.3f, 0.7f, 0.7f, 0.5f, 0xc040ff80u);
+    quad(v + 42, -0.85f, -0.2f, 0.2f, 0.8f, 0.5f, 0xffa0a0a0u);
+    for (int i = 0; i < 3; i++) {
+        v[12 + i].color = 0x20406080u; /* gradients */
+        v[30 + i].color = 0xf0102030u;
+        v[42 + i].color = 0xff30f060u;
+    }
+    scene_tverts(s, v, 48);
+    s->st.z_enable = false;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    s->st.blend_enable = true;
+    s->st.blend_color = 0xff2060c0u;
+    static const uint32_t st[7][6] = {
+        /* src, dst, eq, src alpha, dst alpha, eq alpha (0: the colour's) */
+        {VGT_SVGA3D_BLENDOP_SRCALPHA, VGT_SVGA3D_BLENDOP_INVSRCALPHA, VGT_SVGA3D_BLENDEQ_ADD,
+         VGT_SVGA3D_BLENDOP_ZERO, VGT_SVGA3D_BLENDOP_INVSRCALPHA, VGT_SVGA3D_BLENDEQ_REVSUBTRACT},
+        {VGT_SVGA3D_BLENDOP_DESTCOLOR, VGT_SVGA3D_BLENDOP_ZERO, VGT_SVGA3D_BLENDEQ_ADD, 0, 0, 0},
+        {VGT_SVGA3D_BLENDOP_INVDESTCOLOR, VGT_SVGA3D_BLENDOP_ONE, VGT_SVGA3D_BLENDEQ_SUBTRACT, 0, 0,
+         0},
+        {VGT_SVGA3D_BLENDOP_SRCALPHASAT, VGT_SVGA3D_BLENDOP_INVDESTALPHA, VGT_SVGA3D_BLENDEQ_ADD, 0,
+         0, 0},
+        {VGT_SVGA3D_BLENDOP_DESTALPHA, VGT_SVGA3D_BLENDOP_SRCCOLOR, VGT_SVGA3D_BLENDEQ_ADD, 0, 0,
+         0},
+        {VGT_SVGA3D_BLENDOP_BLENDFACTOR, VGT_SVGA3D_BLENDOP_INVBLENDFACTOR, VGT_SVGA3D_BLENDEQ_ADD,
+         0, 0, 0},
+        {VGT_SVGA3D_BLENDOP_ONE, VGT_SVGA3D_BLENDOP_ONE, VGT_SVGA3D_BLENDEQ_MINIMUM, 0, 0, 0},
+    };
+    for (uint32_t i = 0; i < 7; i++) {
+        s->st.src_blend = st[i][0];
+        s->st.dst_blend = st[i][1];
+        s->st.blend_eq = st[i][2];
+        s->st.separate_alpha_blend = st[i][3] != 0;
+        s->st.src_blend_alpha = st[i][3];
+        s->st.dst_blend_alpha = st[i][4];
+        s->st.blend_eq_alpha = st[i][5];
+        vgt_error err = {0};
+        vgt_backend_draw_range r = {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+                                    .primitive_count = 2,
+                                    .vertex_count = 6,
+                                    .index_bias = (int32_t)(6 + 6 * i)};
+        assert_int_equal(s->be.ops->draw(s->be.self, &s->st, &r, 1, NULL, &err), VGT_OK);
+    }
+}

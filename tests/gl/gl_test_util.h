@@ -65,6 +65,13 @@ void scene_init(scene *s, const char *kind, uint32_t w, uint32_t h, uint32_t rt_
                 uint32_t depth_format);
 void scene_fini(scene *s);
 /* Defines a surface and returns its host object (asserts success). */
+/* The blend scenes on the current target (A8R8G8B8-sized W x H of the
+ * caller's scene): an opaque background, then SRCALPHA / INVSRCALPHA, ONE +
+ * ONE, BLENDFACTOR / INVSRCCOLOR REVSUBTRACT and MAXIMUM; and the factors and
+ * equations that one leaves out, each over a part of what the ones before
+ * drew (gl_test_util.c says which). */
+void scene_blend4(scene *s);
+void scene_blend_factors(scene *s);
 /* The multisample count scene_define gives its surfaces (default 0). */
 extern uint32_t scene_multisample;
 vgt_backend_surface *scene_define(scene *s, uint32_t format, uint32_t flags, uint32_t w, uint32_t h,

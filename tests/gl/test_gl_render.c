@@ -104,40 +104,12 @@ static void test_multisample_single_sampled(void **state)
     scene_multisample = 0;
 }
 
+/* An opaque background, then SRCALPHA / INVSRCALPHA with an alpha
+ * gradient, ONE + ONE (additive), BLENDFACTOR / INVSRCCOLOR REVSUBTRACT and
+ * MAXIMUM (gl_test_util.c scene_blend4). */
 static void sc_blend(scene *s)
 {
-    tvert v[30];
-    quad(v, -1, -1, 1, 1, 0.5f, 0xff2040c0u);
-    quad(v + 6, -0.8f, -0.8f, 0.2f, 0.2f, 0.5f, 0x80ff8000u);
-    quad(v + 12, -0.2f, -0.2f, 0.8f, 0.8f, 0.5f, 0x4000ff40u);
-    quad(v + 18, -0.5f, 0.3f, 0.5f, 0.9f, 0.5f, 0xc0c0c0c0u);
-    quad(v + 24, -0.9f, -0.95f, 0.9f, -0.6f, 0.5f, 0x60ffffffu);
-    for (int i = 0; i < 6; i++) {
-        v[6 + i].color = i < 3 ? 0x20ff0000u : 0xe0ffff00u; /* alpha gradient */
-    }
-    scene_tverts(s, v, 30);
-    s->st.z_enable = false;
-    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
-    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
-    s->st.blend_enable = true;
-    s->st.src_blend = VGT_SVGA3D_BLENDOP_SRCALPHA;
-    s->st.dst_blend = VGT_SVGA3D_BLENDOP_INVSRCALPHA;
-    vgt_error err = {0};
-    vgt_backend_draw_range r = {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 6, NULL, 0, 0, 0, 6, false};
-    assert_int_equal(s->be.ops->draw(s->be.self, &s->st, &r, 1, NULL, &err), VGT_OK);
-    s->st.src_blend = VGT_SVGA3D_BLENDOP_ONE;
-    s->st.dst_blend = VGT_SVGA3D_BLENDOP_ONE; /* additive */
-    r.index_bias = 12;
-    assert_int_equal(s->be.ops->draw(s->be.self, &s->st, &r, 1, NULL, &err), VGT_OK);
-    s->st.src_blend = VGT_SVGA3D_BLENDOP_BLENDFACTOR;
-    s->st.dst_blend = VGT_SVGA3D_BLENDOP_INVSRCCOLOR;
-    s->st.blend_eq = VGT_SVGA3D_BLENDEQ_REVSUBTRACT;
-    s->st.blend_color = 0x80406080u;
-    r.index_bias = 18;
-    assert_int_equal(s->be.ops->draw(s->be.self, &s->st, &r, 1, NULL, &err), VGT_OK);
-    s->st.blend_eq = VGT_SVGA3D_BLENDEQ_MAXIMUM;
-    r.index_bias = 24;
-    assert_int_equal(s->be.ops->draw(s->be.self, &s->st, &r, 1, NULL, &err), VGT_OK);
+    scene_blend4(s);
 }
 
 static void test_blend(void **state)
@@ -1305,65 +1277,12 @@ static void test_srgb_write_blend(void **state)
                  GL_TOL, GL_TOL_FRACTION, 8);
 }
 
-/* With OUTPUTGAMMA 2.2, the factors and equations sc_blend leaves out, each
- * over a part of what the ones before drew: separate alpha (ZERO,
- * INVSRCALPHA, REVSUBTRACT) leaving the target's alpha below 1, DESTCOLOR x
- * ZERO (modulate), INVDESTCOLOR / ONE SUBTRACT, SRCALPHASAT /
- * INVDESTALPHA, DESTALPHA / SRCCOLOR, BLENDFACTOR / INVBLENDFACTOR (R, G, B
- * apart) and MINIMUM. */
+/* With OUTPUTGAMMA 2.2, the factors and equations sc_blend leaves out
+ * (gl_test_util.c scene_blend_factors). */
 static void sc_srgb_blend_factors(scene *s)
 {
-    tvert v[48];
-    quad(v, -1, -1, 1, 1, 0.5f, 0xff2080c0u);
-    quad(v + 6, -0.9f, -0.9f, 0.5f, 0.5f, 0.5f, 0x60ff8040u);
-    quad(v + 12, -0.7f, -0.7f, 0.3f, 0.9f, 0.5f, 0xa0c0ff80u);
-    quad(v + 18, -0.2f, -0.95f, 0.95f, 0.2f, 0.5f, 0x4030c0ffu);
-    quad(v + 24, -0.95f, 0.1f, 0.6f, 0.95f, 0.5f, 0xc0ff40a0u);
-    quad(v + 30, -0.5f, -0.5f, 0.9f, 0.4f, 0.5f, 0x80e0e020u);
-    quad(v + 36, -0.6f, -0.3f, 0.7f, 0.7f, 0.5f, 0xc040ff80u);
-    quad(v + 42, -0.85f, -0.2f, 0.2f, 0.8f, 0.5f, 0xffa0a0a0u);
-    for (int i = 0; i < 3; i++) {
-        v[12 + i].color = 0x20406080u; /* gradients */
-        v[30 + i].color = 0xf0102030u;
-        v[42 + i].color = 0xff30f060u;
-    }
-    scene_tverts(s, v, 48);
-    s->st.z_enable = false;
     s->st.output_gamma = 2.2f;
-    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
-    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
-    s->st.blend_enable = true;
-    s->st.blend_color = 0xff2060c0u;
-    static const uint32_t st[7][6] = {
-        /* src, dst, eq, src alpha, dst alpha, eq alpha (0: the colour's) */
-        {VGT_SVGA3D_BLENDOP_SRCALPHA, VGT_SVGA3D_BLENDOP_INVSRCALPHA, VGT_SVGA3D_BLENDEQ_ADD,
-         VGT_SVGA3D_BLENDOP_ZERO, VGT_SVGA3D_BLENDOP_INVSRCALPHA, VGT_SVGA3D_BLENDEQ_REVSUBTRACT},
-        {VGT_SVGA3D_BLENDOP_DESTCOLOR, VGT_SVGA3D_BLENDOP_ZERO, VGT_SVGA3D_BLENDEQ_ADD, 0, 0, 0},
-        {VGT_SVGA3D_BLENDOP_INVDESTCOLOR, VGT_SVGA3D_BLENDOP_ONE, VGT_SVGA3D_BLENDEQ_SUBTRACT, 0, 0,
-         0},
-        {VGT_SVGA3D_BLENDOP_SRCALPHASAT, VGT_SVGA3D_BLENDOP_INVDESTALPHA, VGT_SVGA3D_BLENDEQ_ADD, 0,
-         0, 0},
-        {VGT_SVGA3D_BLENDOP_DESTALPHA, VGT_SVGA3D_BLENDOP_SRCCOLOR, VGT_SVGA3D_BLENDEQ_ADD, 0, 0,
-         0},
-        {VGT_SVGA3D_BLENDOP_BLENDFACTOR, VGT_SVGA3D_BLENDOP_INVBLENDFACTOR, VGT_SVGA3D_BLENDEQ_ADD,
-         0, 0, 0},
-        {VGT_SVGA3D_BLENDOP_ONE, VGT_SVGA3D_BLENDOP_ONE, VGT_SVGA3D_BLENDEQ_MINIMUM, 0, 0, 0},
-    };
-    for (uint32_t i = 0; i < 7; i++) {
-        s->st.src_blend = st[i][0];
-        s->st.dst_blend = st[i][1];
-        s->st.blend_eq = st[i][2];
-        s->st.separate_alpha_blend = st[i][3] != 0;
-        s->st.src_blend_alpha = st[i][3];
-        s->st.dst_blend_alpha = st[i][4];
-        s->st.blend_eq_alpha = st[i][5];
-        vgt_error err = {0};
-        vgt_backend_draw_range r = {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
-                                    .primitive_count = 2,
-                                    .vertex_count = 6,
-                                    .index_bias = (int32_t)(6 + 6 * i)};
-        assert_int_equal(s->be.ops->draw(s->be.self, &s->st, &r, 1, NULL, &err), VGT_OK);
-    }
+    scene_blend_factors(s);
 }
 
 /* The same through a pixel shader whose colour reaches 2: blending takes
