@@ -106,8 +106,8 @@ static void test_spellings(void **state)
         {"\n  // leading comment\n\tvs_2_0   \r\n mov r0 ,v0\r\n", "vs_2_0\nmov r0, v0\n"},
     };
     for (size_t k = 0; k < sizeof(pairs) / sizeof(pairs[0]); k++) {
-        uint32_t *a, *b;
-        size_t na, nb;
+        uint32_t *a = NULL, *b = NULL;
+        size_t na = 0, nb = 0;
         vgt_error err = {0};
         if (vgt_shader_assemble(pairs[k][0], strlen(pairs[k][0]), &a, &na, NULL, &err) ||
             vgt_shader_assemble(pairs[k][1], strlen(pairs[k][1]), &b, &nb, NULL, &err)) {

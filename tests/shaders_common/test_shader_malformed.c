@@ -155,8 +155,8 @@ static const char *const corpus[] = {
     "ps_2_0\ndcl t0.xyz\ndcl_2d s0\nmul r0.xy, t0, c0.x\nfrc r0.xy, r0\ntexld r1, r0, s0\n"
     "cmp r0, r0.x, c1, c2\nlrp r2, r0.w, r1, c3\nrcp r3.x, r2.x\nrsq r3.y, r2.y\n"
     "pow r3.z, r2.z, r2.w\nnrm r4.xyz, r3\nmov oC0, r4\n",
-    "ps_1_4\ntexld r0, t0\ntexcrd r1.xyz, t1\nphase\ntexld r2, r0\nadd_x2 r0, r0, r2_bx2\n"
-    "cnd r0, r1, r0, c0\n",
+    ("ps_1_4\ntexld r0, t0\ntexcrd r1.xyz, t1\nphase\ntexld r2, r0\nadd_x2 r0, r0, r2_bx2\n"
+     "cnd r0, r1, r0, c0\n"),
 };
 
 static uint32_t rng_next(uint64_t *s)
