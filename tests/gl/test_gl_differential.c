@@ -131,6 +131,57 @@ static bool edge_on_centre(int32_t ax, int32_t ay, int32_t bx, int32_t by)
     return false;
 }
 
+/* Whether a triangle drawn as lines has a corner sharper than 20 degrees:
+ * its two edges from that corner then light the same pixels for a long
+ * way (1 / sin(angle) pixels), and which of them is drawn last there is
+ * the order in which a wireframe triangle's edges are drawn, which
+ * Direct3D 9 leaves open: soft draws v0-v1, v1-v2, v2-v0, llvmpipe's draw
+ * module v2-v0, v0-v1, v1-v2 (draw_pipe_unfilled.c); seeds 1010 and 2122
+ * differed in 27 and 28 pixels by it under Gouraud shading. */
+static bool sharp_corner(const int32_t *x, const int32_t *y)
+{
+    for (int i = 0; i < 3; i++) {
+        int j = (i + 1) % 3, k = (i + 2) % 3;
+        double ax = x[j] - x[i], ay = y[j] - y[i], bx = x[k] - x[i], by = y[k] - y[i];
+        double cr = ax * by - ay * bx, dot = ax * bx + ay * by;
+        double sin20 = 0.3420201433256687;
+        if (dot > 0 && cr * cr < sin20 * sin20 * (ax * ax + ay * ay) * (bx * bx + by * by)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether a line a-b (eighths) runs more than a pixel (along its major
+ * axis) in the half pixel left of the target's first column or above its
+ * first row.  Direct3D 9's clip volume starts at the first pixel's centre
+ * (x, y >= 0), so a line there is clipped away on a device that clips to
+ * it (GL, and so gl) and lights the first column or row on one that
+ * rasterizes within its guard band and keeps the pixels inside the
+ * viewport (soft; GuardBandLeft/Top are a device's caps, both are
+ * Direct3D 9): seed 3591 (a wireframe edge at x = -1/4, 29 pixels). */
+static bool line_in_edge_band(int32_t ax, int32_t ay, int32_t bx, int32_t by)
+{
+    for (int axis = 0; axis < 2; axis++) {
+        double a = axis ? ay : ax, b = axis ? by : bx; /* the coordinate across the band */
+        double lo = 0.0, hi = 1.0;                     /* t with -4 < a + t (b - a) < 0 */
+        if (a == b) {
+            if (!(a > -4 && a < 0)) {
+                continue;
+            }
+        } else {
+            double t0 = (-4 - a) / (b - a), t1 = (0 - a) / (b - a);
+            lo = fmax(lo, fmin(t0, t1));
+            hi = fmin(hi, fmax(t0, t1));
+        }
+        double major = fmax(fabs((double)(bx - ax)), fabs((double)(by - ay))) / 8.0;
+        if (hi > lo && (hi - lo) * major > 1.0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static tvert make_vert(rng *r, int32_t x8, int32_t y8, float z)
 {
     tvert v = {0};
@@ -230,6 +281,12 @@ static void gen_geometry(rng *r, diff_draw *d, uint32_t fill, depth_order *dep)
                     edge_on_centre(x[2], y[2], x[0], y[0])) {
                     continue;
                 }
+                if (fill == VGT_SVGA3D_FILLMODE_LINE &&
+                    (sharp_corner(x, y) || line_in_edge_band(x[0], y[0], x[1], y[1]) ||
+                     line_in_edge_band(x[1], y[1], x[2], y[2]) ||
+                     line_in_edge_band(x[2], y[2], x[0], y[0]))) {
+                    continue;
+                }
                 break;
             }
             for (int i = 0; i < 3; i++) {
@@ -253,7 +310,8 @@ static void gen_geometry(rng *r, diff_draw *d, uint32_t fill, depth_order *dep)
                 /* a line through a pixel centre or a point halfway between
                  * two is a tie of the line rule (which row or column an
                  * x- or y-major line lights there) */
-            } while ((x1 == x0 && y1 == y0) || edge_on_centre(x0, y0, x1, y1));
+            } while ((x1 == x0 && y1 == y0) || edge_on_centre(x0, y0, x1, y1) ||
+                     line_in_edge_band(x0, y0, x1, y1));
             d->v[2 * l] = make_vert(r, x0, y0, z);
             d->v[2 * l + 1] = make_vert(r, x1, y1, z);
             int32_t lx[2] = {x0, x1}, ly[2] = {y0, y1};
