@@ -131,6 +131,57 @@ static bool edge_on_centre(int32_t ax, int32_t ay, int32_t bx, int32_t by)
     return false;
 }
 
+/* Whether a triangle drawn as lines has a corner sharper than 20 degrees:
+ * its two edges from that corner then light the same pixels for a long
+ * way (1 / sin(angle) pixels), and which of them is drawn last there is
+ * the order in which a wireframe triangle's edges are drawn, which
+ * Direct3D 9 leaves open: soft draws v0-v1, v1-v2, v2-v0, llvmpipe's draw
+ * module v2-v0, v0-v1, v1-v2 (draw_pipe_unfilled.c); seeds 1010 and 2122
+ * differed in 27 and 28 pixels by it under Gouraud shading. */
+static bool sharp_corner(const int32_t *x, const int32_t *y)
+{
+    for (int i = 0; i < 3; i++) {
+        int j = (i + 1) % 3, k = (i + 2) % 3;
+        double ax = x[j] - x[i], ay = y[j] - y[i], bx = x[k] - x[i], by = y[k] - y[i];
+        double cr = ax * by - ay * bx, dot = ax * bx + ay * by;
+        double sin20 = 0.3420201433256687;
+        if (dot > 0 && cr * cr < sin20 * sin20 * (ax * ax + ay * ay) * (bx * bx + by * by)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether a line a-b (eighths) runs more than a pixel (along its major
+ * axis) in the half pixel left of the target's first column or above its
+ * first row.  Direct3D 9's clip volume starts at the first pixel's centre
+ * (x, y >= 0), so a line there is clipped away on a device that clips to
+ * it (GL, and so gl) and lights the first column or row on one that
+ * rasterizes within its guard band and keeps the pixels inside the
+ * viewport (soft; GuardBandLeft/Top are a device's caps, both are
+ * Direct3D 9): seed 3591 (a wireframe edge at x = -1/4, 29 pixels). */
+static bool line_in_edge_band(int32_t ax, int32_t ay, int32_t bx, int32_t by)
+{
+    for (int axis = 0; axis < 2; axis++) {
+        double a = axis ? ay : ax, b = axis ? by : bx; /* the coordinate across the band */
+        double lo = 0.0, hi = 1.0;                     /* t with -4 < a + t (b - a) < 0 */
+        if (a == b) {
+            if (!(a > -4 && a < 0)) {
+                continue;
+            }
+        } else {
+            double t0 = (-4 - a) / (b - a), t1 = (0 - a) / (b - a);
+            lo = fmax(lo, fmin(t0, t1));
+            hi = fmin(hi, fmax(t0, t1));
+        }
+        double major = fmax(fabs((double)(bx - ax)), fabs((double)(by - ay))) / 8.0;
+        if (hi > lo && (hi - lo) * major > 1.0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static tvert make_vert(rng *r, int32_t x8, int32_t y8, float z)
 {
     tvert v = {0};
@@ -167,12 +218,16 @@ static void affine_uv(rng *r, tvert *v, uint32_t n, const int32_t *x8, const int
     }
 }
 
-/* Open finding (not analysed to the end): a texture read along a line
- * (a LINELIST, or a triangle's edge under line fill) differs between gl
- * and soft in tens of pixels even where both cover the same pixels: the
- * coordinates interpolated along a line and their level of detail are
- * where the two differ.  Lines take one texture coordinate per primitive
- * (the first vertex's) until that is settled. */
+/* A texture read along a line: llvmpipe interpolates a line's attributes
+ * along its major axis (the value at the pixel's column, or row, on the
+ * line: measured, a 1:0.62 line's colour steps exactly 8 per column
+ * whatever the row), soft projects the pixel centre onto the line, as
+ * GL's spec says (t = (p - a).(b - a) / |b - a|^2); Direct3D 9 documents
+ * neither.  The two differ by up to half a pixel along a sloped line, and
+ * the affine texture coordinates change 2 to 16 texels per pixel, so a
+ * sloped line (a LINELIST, or a triangle's edge under line fill) takes one
+ * texture coordinate per primitive (the first vertex's); a line along a
+ * row or a column, where the two agree, keeps them all. */
 static void flat_uv(tvert *v, uint32_t n)
 {
     for (uint32_t i = 1; i < n; i++) {
@@ -230,6 +285,12 @@ static void gen_geometry(rng *r, diff_draw *d, uint32_t fill, depth_order *dep)
                     edge_on_centre(x[2], y[2], x[0], y[0])) {
                     continue;
                 }
+                if (fill == VGT_SVGA3D_FILLMODE_LINE &&
+                    (sharp_corner(x, y) || line_in_edge_band(x[0], y[0], x[1], y[1]) ||
+                     line_in_edge_band(x[1], y[1], x[2], y[2]) ||
+                     line_in_edge_band(x[2], y[2], x[0], y[0]))) {
+                    continue;
+                }
                 break;
             }
             for (int i = 0; i < 3; i++) {
@@ -247,18 +308,24 @@ static void gen_geometry(rng *r, diff_draw *d, uint32_t fill, depth_order *dep)
         for (uint32_t l = 0; l < d->count; l++) {
             float z = depth_next(dep);
             int32_t x0 = rx8(r, m), y0 = ry8(r, m), x1, y1;
+            /* a third of the lines run along a row or a column: there
+             * the two ways of interpolating along a line agree (flat_uv) */
+            uint32_t axis = rn(r, 6);
             do {
-                x1 = rx8(r, m);
-                y1 = ry8(r, m);
+                x1 = axis == 0 ? x0 : rx8(r, m);
+                y1 = axis == 1 ? y0 : ry8(r, m);
                 /* a line through a pixel centre or a point halfway between
                  * two is a tie of the line rule (which row or column an
                  * x- or y-major line lights there) */
-            } while ((x1 == x0 && y1 == y0) || edge_on_centre(x0, y0, x1, y1));
+            } while ((x1 == x0 && y1 == y0) || edge_on_centre(x0, y0, x1, y1) ||
+                     line_in_edge_band(x0, y0, x1, y1));
             d->v[2 * l] = make_vert(r, x0, y0, z);
             d->v[2 * l + 1] = make_vert(r, x1, y1, z);
             int32_t lx[2] = {x0, x1}, ly[2] = {y0, y1};
             affine_uv(r, &d->v[2 * l], 2, lx, ly);
-            flat_uv(&d->v[2 * l], 2);
+            if (x1 != x0 && y1 != y0) {
+                flat_uv(&d->v[2 * l], 2);
+            }
         }
         d->nverts = 2 * d->count;
     } else {

@@ -565,6 +565,109 @@ static void test_stencil_lines_ccw_front(void **state)
     }
 }
 
+/* Draws quad q of the scene's vertices (6 each) with the scene's state. */
+static void cache_quad(scene *s, uint32_t q)
+{
+    vgt_backend_draw_range r = {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+                                .primitive_count = 2,
+                                .vertex_count = 6,
+                                .index_bias = (int32_t)(6 * q)};
+    vgt_error err = {0};
+    assert_int_equal(s->be.ops->draw(s->be.self, &s->st, &r, 1, NULL, &err), VGT_OK);
+}
+
+static uint32_t cache_centre(scene *s)
+{
+    vgt_image im;
+    scene_read(s, &im);
+    uint32_t p = vgt_load_le32(im.pixels + 8u * im.stride + 4u * 8u);
+    vgt_image_free(&im);
+    return p;
+}
+
+/* A state set only while it is enabled (the depth mask, the stencil write
+ * mask, the blend colour) after a clear and a draw with that state off:
+ * gl's state cache, zeroed by the clear, was marked valid by the draw
+ * without the state being set, and a later draw asking for GL_FALSE, a
+ * write mask 0 or a blend colour 0 matched the zeroed cache and kept GL's
+ * value (the clear's GL_TRUE and 0xff, an earlier draw's colour).  Found
+ * by the differential test (seed 1305: a ZWRITEENABLE FALSE draw wrote
+ * depth and hid the next draw). */
+static void test_state_cache_after_disabled(void **state)
+{
+    (void)state;
+    static const char *kinds[2] = {"gl", "soft"};
+    for (int k = 0; k < 2; k++) {
+        scene *s = calloc(1, sizeof(*s));
+        assert_non_null(s);
+        scene_init(s, kinds[k], 16, 16, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+        /* full-target quads: 0 blue at 0.9, 1 red at 0.3, 2 green at 0.5, 3 grey at 0.5 */
+        static const float qz[4] = {0.9f, 0.3f, 0.5f, 0.5f};
+        static const uint32_t qc[4] = {0xff0000ffu, 0xffff0000u, 0xff00ff00u, 0xff808080u};
+        tvert v[24];
+        for (int q = 0; q < 4; q++) {
+            quad(v + 6 * q, -1, -1, 1, 1, qz[q], qc[q]);
+        }
+        scene_tverts(s, v, 24);
+        vgt_backend_draw_state *st = &s->st;
+        st->stages[0].color_op = st->stages[0].alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+        st->stages[0].color_arg1 = st->stages[0].alpha_arg1 = VGT_SVGA3D_TA_DIFFUSE;
+        const uint32_t clear =
+            VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL;
+
+        /* depth: a ZWRITEENABLE FALSE draw writes no depth */
+        scene_clear(s, clear, 0xff000000u, 1.0f, 0);
+        st->z_enable = false;
+        cache_quad(s, 0);
+        st->z_enable = true;
+        st->z_func = VGT_SVGA3D_CMP_LESSEQUAL;
+        st->z_write = false;
+        cache_quad(s, 1);
+        st->z_func = VGT_SVGA3D_CMP_LESS;
+        st->z_write = true;
+        cache_quad(s, 2);
+        assert_int_equal(cache_centre(s), 0xff00ff00u);
+
+        /* stencil: a write mask 0 writes no stencil */
+        scene_clear(s, clear, 0xff000000u, 1.0f, 0);
+        st->z_enable = false;
+        st->stencil_enable = false;
+        cache_quad(s, 0);
+        st->stencil_enable = true;
+        st->stencil_func = VGT_SVGA3D_CMP_ALWAYS;
+        st->stencil_pass = VGT_SVGA3D_STENCILOP_REPLACE;
+        st->stencil_ref = 1;
+        st->stencil_mask = 0xff;
+        st->stencil_write_mask = 0;
+        cache_quad(s, 1);
+        st->stencil_func = VGT_SVGA3D_CMP_EQUAL;
+        st->stencil_pass = VGT_SVGA3D_STENCILOP_KEEP;
+        st->stencil_ref = 0;
+        st->stencil_write_mask = 0xff;
+        cache_quad(s, 2);
+        assert_int_equal(cache_centre(s), 0xff00ff00u);
+        st->stencil_enable = false;
+
+        /* blend colour: a colour 0 after a draw that set another */
+        st->blend_enable = true;
+        st->src_blend = VGT_SVGA3D_BLENDOP_BLENDFACTOR;
+        st->dst_blend = VGT_SVGA3D_BLENDOP_ZERO;
+        st->blend_eq = VGT_SVGA3D_BLENDEQ_ADD;
+        st->blend_color = 0xffffffffu;
+        cache_quad(s, 3);
+        assert_int_equal(cache_centre(s), 0xff808080u);
+        scene_clear(s, clear, 0xff000000u, 1.0f, 0);
+        st->blend_enable = false;
+        cache_quad(s, 2);
+        st->blend_enable = true;
+        st->blend_color = 0;
+        cache_quad(s, 3);
+        assert_int_equal(cache_centre(s), 0x00000000u);
+        scene_fini(s);
+        free(s);
+    }
+}
+
 /* FILLMODE POINT is the triangles' fill mode: a LINELIST under it stays a
  * line, and POINTSPRITEENABLE gives it no sprite coordinates (soft's rule;
  * GL's polygon mode leaves lines alone too).  gl took the point fill for a
@@ -1825,6 +1928,7 @@ int main(void)
         cmocka_unit_test(test_stencil),
         cmocka_unit_test(test_stencil_lines_ccw_front),
         cmocka_unit_test(test_line_point_fill_sprite),
+        cmocka_unit_test(test_state_cache_after_disabled),
         cmocka_unit_test(test_alpha_test),
         cmocka_unit_test(test_pretransformed),
         cmocka_unit_test(test_scissor_viewport_clip),

@@ -1467,6 +1467,10 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const g
 {
     gl_state_cache *c = &b->sc;
     bool v = c->valid;
+    if (!v) {
+        c->depth_known = c->stencil_known = c->blend_known = c->cull_known = c->offset_known =
+            false;
+    }
     const gl_surface *ds =
         (const gl_surface *)(st->depth_target.surface ? st->depth_target.surface
                                                       : st->stencil_target.surface);
@@ -1523,10 +1527,11 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const g
         GLenum face = st->cull_face == VGT_SVGA3D_FACE_FRONT  ? GL_FRONT
                       : st->cull_face == VGT_SVGA3D_FACE_BACK ? GL_BACK
                                                               : GL_FRONT_AND_BACK;
-        if (!v || c->cull_face != face) {
+        if (!c->cull_known || c->cull_face != face) {
             glCullFace(face);
             c->cull_face = face;
         }
+        c->cull_known = true;
     }
     /* y is flipped: Direct3D's clockwise is GL's counter-clockwise */
     GLenum front = st->front_winding == VGT_SVGA3D_FRONTWINDING_CCW ? GL_CW : GL_CCW;
@@ -1559,11 +1564,13 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const g
                   : ds->fmt->svga == VGT_SVGA3D_Z_D32 ? 4294967295.0f
                                                       : 16777215.0f;
         float units = st->depth_bias * r;
-        if (!v || c->offset_factor != st->slope_scale_depth_bias || c->offset_units != units) {
+        if (!c->offset_known || c->offset_factor != st->slope_scale_depth_bias ||
+            c->offset_units != units) {
             glPolygonOffset(st->slope_scale_depth_bias, units);
             c->offset_factor = st->slope_scale_depth_bias;
             c->offset_units = units;
         }
+        c->offset_known = true;
     }
     uint32_t clip = l->pretransformed ? 0 : (st->clip_plane_enable & VGT_SVGA3D_CLIPPLANE_ALL);
     if (!v || c->clip_enabled != clip) {
@@ -1582,15 +1589,16 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const g
     enable(GL_DEPTH_TEST, zt, &c->depth_test, v);
     if (zt) {
         GLenum f = cmp_func(st->z_func);
-        if (!v || c->depth_func != f) {
+        if (!c->depth_known || c->depth_func != f) {
             glDepthFunc(f);
             c->depth_func = f;
         }
         GLboolean m = st->z_write ? GL_TRUE : GL_FALSE;
-        if (!v || c->depth_mask != m) {
+        if (!c->depth_known || c->depth_mask != m) {
             glDepthMask(m);
             c->depth_mask = m;
         }
+        c->depth_known = true;
     }
     bool stt = ds && st->stencil_enable && ds->fmt->stencil;
     enable(GL_STENCIL_TEST, stt, &c->stencil_test, v);
@@ -1611,13 +1619,13 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const g
         for (int side = 0; side < 2; side++) {
             GLenum face = side == 0 ? GL_FRONT : GL_BACK;
             GLenum f = cmp_func(fn[side]);
-            if (!v || c->stencil_func[side] != f || c->stencil_ref != ref ||
+            if (!c->stencil_known || c->stencil_func[side] != f || c->stencil_ref != ref ||
                 c->stencil_mask != mask) {
                 glStencilFuncSeparate(face, f, ref, mask);
                 c->stencil_func[side] = f;
             }
             GLenum o1 = stencil_op(fa[side]), o2 = stencil_op(zf[side]), o3 = stencil_op(pa[side]);
-            if (!v || c->stencil_fail[side] != o1 || c->stencil_zfail[side] != o2 ||
+            if (!c->stencil_known || c->stencil_fail[side] != o1 || c->stencil_zfail[side] != o2 ||
                 c->stencil_pass[side] != o3) {
                 glStencilOpSeparate(face, o1, o2, o3);
                 c->stencil_fail[side] = o1;
@@ -1628,10 +1636,11 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const g
         c->stencil_ref = ref;
         c->stencil_mask = mask;
         GLuint wm = st->stencil_write_mask & 0xff;
-        if (!v || c->stencil_write_mask != wm) {
+        if (!c->stencil_known || c->stencil_write_mask != wm) {
             glStencilMask(wm);
             c->stencil_write_mask = wm;
         }
+        c->stencil_known = true;
     }
 
     /* blending and color writes: one blend state for every target
@@ -1654,7 +1663,7 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const g
         GLenum s1 = blend_factor(st->src_blend, no_a, true);
         GLenum d1 = blend_factor(st->dst_blend, no_a, true);
         GLenum s2 = blend_factor(sa, no_a, false), d2 = blend_factor(da, no_a, false);
-        if (!v || c->blend_per_target || c->blend_src != s1 || c->blend_dst != d1 ||
+        if (!c->blend_known || c->blend_per_target || c->blend_src != s1 || c->blend_dst != d1 ||
             c->blend_src_a != s2 || c->blend_dst_a != d2) {
             glBlendFuncSeparate(s1, d1, s2, d2);
             c->blend_src = s1;
@@ -1664,17 +1673,18 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const g
             c->blend_per_target = false;
         }
         GLenum e1 = blend_eq(st->blend_eq), e2 = blend_eq(ea);
-        if (!v || c->blend_eq != e1 || c->blend_eq_a != e2) {
+        if (!c->blend_known || c->blend_eq != e1 || c->blend_eq_a != e2) {
             glBlendEquationSeparate(e1, e2);
             c->blend_eq = e1;
             c->blend_eq_a = e2;
         }
-        if (!v || c->blend_color != st->blend_color) {
+        if (!c->blend_known || c->blend_color != st->blend_color) {
             float bc[4];
             d3dcolor(st->blend_color, bc);
             glBlendColor(bc[0], bc[1], bc[2], bc[3]);
             c->blend_color = st->blend_color;
         }
+        c->blend_known = true;
     }
     for (uint32_t i = 0; i < GLB_MAX_TARGETS; i++) {
         const gl_surface *rt =

@@ -278,6 +278,14 @@ typedef struct gl_ff_reuse {
 
 typedef struct gl_state_cache {
     bool valid;
+    /* Whether the parameters of a state that is set only while it is
+     * enabled (the depth func and mask, the stencil funcs, ops and masks,
+     * the blend factors, equations and colour, the culled face, the
+     * polygon offset) are GL's: a draw with the state off marks the cache
+     * valid without setting them, and after an invalidation (a clear sets
+     * GL's depth and stencil masks) the zeroed fields can equal a draw's
+     * value while GL holds another (GL_FALSE, a stencil write mask 0). */
+    bool depth_known, stencil_known, blend_known, cull_known, offset_known;
     GLuint program, index_buf; /* index_buf: GL_ELEMENT_ARRAY_BUFFER of the VAO */
     bool blend, depth_test, stencil_test, cull, scissor, depth_clamp, poly_offset;
     GLenum cull_face, front_face, depth_func, polygon_mode;
