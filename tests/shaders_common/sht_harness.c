@@ -450,3 +450,34 @@ void sht_draw_decls_ok(sht_fx *f, const sht_decl *d, uint32_t nd, const uint32_t
         fail_msg("draw: %s", err.message);
     }
 }
+
+void sht_against_soft(sht_fx *gl, void (*fn)(sht_fx *f), const char *name, uint32_t w, uint32_t h,
+                      uint32_t min_drawn)
+{
+    void *st = NULL;
+    assert_int_equal(sht_setup_backend(&st, VGT_BACKEND_SOFT), 0);
+    sht_fx *soft = st;
+    fn(soft);
+    size_t n = (size_t)w * h;
+    uint32_t *ref = malloc(n * 4u);
+    assert_non_null(ref);
+    memcpy(ref, sht_download(soft, SHT_SID_RT8, 0, 4, w, h), n * 4u);
+    sht_teardown(&st);
+    fn(gl);
+    const uint8_t *img = sht_download(gl, SHT_SID_RT8, 0, 4, w, h);
+    uint32_t max = 0, drawn = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t g;
+        memcpy(&g, img + i * 4u, 4);
+        for (int c = 0; c < 32; c += 8) {
+            int32_t d = (int32_t)((g >> c) & 0xFF) - (int32_t)((ref[i] >> c) & 0xFF);
+            uint32_t a = (uint32_t)(d < 0 ? -d : d);
+            max = a > max ? a : max;
+        }
+        drawn += (ref[i] & 0xFFFFFF) != 0;
+    }
+    free(ref);
+    printf("%s: gl against soft: max channel delta %u, %u pixels drawn\n", name, max, drawn);
+    assert_true(drawn >= min_drawn); /* the scene drew */
+    assert_true(max <= 2u);          /* docs/gl.md's tolerance */
+}

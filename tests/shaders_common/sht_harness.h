@@ -97,6 +97,13 @@ vgt_status sht_cmd(sht_fx *f, uint32_t id, const uint32_t *body, uint32_t n, vgt
 /* The same, failing the test unless it succeeds. */
 void sht_ok(sht_fx *f, uint32_t id, const uint32_t *body, uint32_t n);
 
+/* Draws scene `fn` on a fresh soft fixture and on `gl` (both with a w x h
+ * SHT_SID_RT8 target) and compares the targets: every channel within 2
+ * (docs/gl.md's tolerance) and at least min_drawn non-black pixels in
+ * soft's picture; prints the figures under `name`. */
+void sht_against_soft(sht_fx *gl, void (*fn)(sht_fx *f), const char *name, uint32_t w, uint32_t h,
+                      uint32_t min_drawn);
+
 /* One vertex declaration of the vertex buffer SHT_SID_VB: type, usage,
  * usage index, offset, stride. */
 typedef struct sht_decl {

@@ -326,28 +326,7 @@ static void scene_points_drawn(sht_fx *f)
 
 static void against_soft(sht_fx *gl, scene_fn fn, const char *name)
 {
-    void *st = NULL;
-    assert_int_equal(sht_setup_backend(&st, VGT_BACKEND_SOFT), 0);
-    sht_fx *soft = st;
-    fn(soft);
-    read_rt(soft);
-    static uint32_t ref[W * H];
-    memcpy(ref, img, sizeof(ref));
-    sht_teardown(&st);
-    fn(gl);
-    read_rt(gl);
-    uint32_t max = 0, colored = 0;
-    for (uint32_t i = 0; i < W * H; i++) {
-        for (int c = 0; c < 32; c += 8) {
-            int32_t d = (int32_t)((img[i] >> c) & 0xFF) - (int32_t)((ref[i] >> c) & 0xFF);
-            uint32_t a = (uint32_t)(d < 0 ? -d : d);
-            max = a > max ? a : max;
-        }
-        colored += (ref[i] & 0xFFFFFF) != 0;
-    }
-    printf("%s: gl against soft: max channel delta %u, %u pixels drawn\n", name, max, colored);
-    assert_true(colored >= 3u * 4u * 4u); /* the scene drew its copies */
-    assert_true(max <= 2u);               /* docs/gl.md's tolerance; flat colors: exact */
+    sht_against_soft(gl, fn, name, W, H, 3u * 4u * 4u);
 }
 
 static void test_gl_against_soft(void **state)
