@@ -12,6 +12,10 @@
 #     public header without its visibility pragma, a definition that does
 #     not see its header) and an exported one not declared (an internal
 #     function made visible) both fail, named;
+#   - every exported function is versioned (name@@VGT_0.N, the version
+#     script cmake/vgt_shared.map), the newest node is the project's own
+#     VGT_MAJOR.MINOR, and a program linked against the library records
+#     that node among the versions it needs from libvgt.so.ABI_MAJOR;
 #   - the library's SONAME is libvgt.so.ABI_MAJOR, the installed names are
 #     libvgt.so -> libvgt.so.ABI_MAJOR -> libvgt.so.VERSION, it has no text
 #     relocations (its objects are position-independent) and no RPATH or
@@ -68,13 +72,33 @@ nd=$(wc -l <"$T/declared.txt")
 [ "$nd" -ge 200 ] || fail "only $nd functions declared by the installed headers: the -aux-info parse is broken"
 
 # The exported set.
+# nm prints a version node as an absolute symbol (A VGT_0.1) and each
+# versioned function as NAME@@NODE.
 "$NM" -D --defined-only "$L/libvgt.so.$VERSION" >"$T/nm.txt" || fail "nm -D libvgt.so"
-awk '$2 != "T" { print }' "$T/nm.txt" >"$T/notfn.txt"
-[ -s "$T/notfn.txt" ] && { cat "$T/notfn.txt" >&2; fail "libvgt.so exports symbols other than functions (above)"; }
-awk '{ print $3 }' "$T/nm.txt" | LC_ALL=C sort -u >"$T/exported.txt"
+awk '!($2 == "T" || ($2 == "A" && $3 ~ /^VGT_[0-9]+\.[0-9]+$/)) { print }' "$T/nm.txt" >"$T/notfn.txt"
+[ -s "$T/notfn.txt" ] && { cat "$T/notfn.txt" >&2; fail "libvgt.so exports symbols other than functions and VGT_ version nodes (above)"; }
+awk '$2 == "T" && $3 !~ /@@VGT_[0-9]+\.[0-9]+$/ { print }' "$T/nm.txt" >"$T/unversioned.txt"
+[ -s "$T/unversioned.txt" ] && { cat "$T/unversioned.txt" >&2; fail "functions exported without a VGT_ version node (above)"; }
+awk '$2 == "T" { sub(/@@.*$/, "", $3); print $3 }' "$T/nm.txt" | LC_ALL=C sort -u >"$T/exported.txt"
+NODE="VGT_$(echo "$VERSION" | cut -d. -f1-2)"
+newest=$(awk '$2 == "A" { print $3 }' "$T/nm.txt" | sort -t. -k2,2n | tail -n 1)
+[ "$newest" = "$NODE" ] || fail "libvgt.so's newest version node is '$newest', not $NODE (the project's major.minor): a release adds its node to cmake/vgt_shared.map"
+
+# A program linked against the installed library needs NODE from it.
+fn=$(head -n 1 "$T/declared.txt")
+# (Referenced, never called: the program only has to link, not run.)
+printf 'extern void %s(void);\nint main(int argc, char **argv) { (void)argv; if (argc > 1000) %s(); return 0; }\n' "$fn" "$fn" >"$T/needs.c"
+"$GCC" "$T/needs.c" -o "$T/needs" -L"$L" -lvgt -Wl,--allow-shlib-undefined >"$T/ld.txt" 2>&1 ||
+    { cat "$T/ld.txt" >&2; fail "linking a program against the installed libvgt.so"; }
+"$READELF" -V -W "$T/needs" >"$T/needs.txt" || fail "readelf -V of the linked program"
+awk -v lib="libvgt.so.$ABI" -v node="$NODE" '
+    /File: / { infile = ($0 ~ ("File: " lib "([^0-9]|$)")) }
+    infile && $0 ~ ("Name: " node "([^0-9]|$)") { found = 1 }
+    END { exit !found }' "$T/needs.txt" ||
+    { cat "$T/needs.txt" >&2; fail "a program linked against libvgt.so does not record $NODE from libvgt.so.$ABI (above)"; }
 
 LC_ALL=C comm -23 "$T/declared.txt" "$T/exported.txt" >"$T/missing.txt"
 LC_ALL=C comm -13 "$T/declared.txt" "$T/exported.txt" >"$T/extra.txt"
 [ -s "$T/missing.txt" ] && { cat "$T/missing.txt" >&2; fail "declared by the installed headers, not exported by libvgt.so (above)"; }
 [ -s "$T/extra.txt" ] && { cat "$T/extra.txt" >&2; fail "exported by libvgt.so, declared by no installed header (above)"; }
-echo "shared_symbols: ok ($nd functions declared and exported)"
+echo "shared_symbols: ok ($nd functions declared and exported, each @@$NODE; a program linked against it needs $NODE)"
