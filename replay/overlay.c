@@ -26,7 +26,9 @@
  *  2. Y, U and V each scaled bilinearly over the source rectangle (taps
  *     edge-clamped at its borders), pixel centres aligned, 8 fractional
  *     bits (bilinear_tap); one rounding: (sum of the four products + 32768)
- *     >> 16.  Equal sizes give weight 0: an exact copy.
+ *     >> 16 (for an upscale regrouped into a pass along x and one along
+ *     y: the same sum, convert_bilinear).
+ *     Equal sizes give weight 0: an exact copy.
  *  3. BT.601 as above.
  *
  * Legacy filter (cfg.video_nearest; traces captured before it existed):
@@ -89,16 +91,15 @@ void vgt_exec_overlays_reset(vgt_executor *ex)
     ex->base_row_cap = 0;
 }
 
-static uint8_t clamp8(int32_t v)
+/* v >> 8 clamped to 0..255; selects, not branches (a frame's saturated
+ * areas and gradients made the branches mispredict) */
+static inline uint32_t clamp8(int32_t v)
 {
-    if (v < 0) {
-        return 0;
-    }
-    v >>= 8;
-    return (uint8_t)(v > 255 ? 255 : v);
+    v = v < 0 ? 0 : v >> 8;
+    return (uint32_t)(v > 255 ? 255 : v);
 }
 
-static uint32_t yuv_to_rgb(uint32_t y, uint32_t u, uint32_t v)
+static inline uint32_t yuv_to_rgb(uint32_t y, uint32_t u, uint32_t v)
 {
     int32_t c = (int32_t)y - 16, d = (int32_t)u - 128, e = (int32_t)v - 128;
     uint32_t r = clamp8(298 * c + 409 * e + 128);
@@ -198,25 +199,32 @@ static void row_444(const frame_src *f, uint32_t fy, uint32_t sx, uint32_t n, ui
                     uint8_t *uo, uint8_t *vo)
 {
     if (f->fmt == VGT_SVGA_FOURCC_YV12) {
-        const uint8_t *yr = f->at[0] + (size_t)fy * f->fw;
+        memcpy(yo, f->at[0] + (size_t)fy * f->fw + sx, n);
         /* chroma row j lies between luma rows 2j and 2j+1: the nearer chroma
          * row weighs 3, the next one away (edge-clamped) 1 */
         const uint32_t j = fy / 2u;
         const uint32_t jn = (fy & 1u) ? (j + 1u < f->ch ? j + 1u : j) : (j > 0 ? j - 1u : 0u);
         const uint8_t *v0 = f->at[1] + (size_t)j * f->cw, *v1 = f->at[1] + (size_t)jn * f->cw;
         const uint8_t *u0 = f->at[2] + (size_t)j * f->cw, *u1 = f->at[2] + (size_t)jn * f->cw;
+        /* u4/v4: column k's chroma blended vertically (x4), carried from an
+         * odd column to the even one after it, which is column k + 1's */
+        uint32_t k = sx / 2u;
+        uint32_t u4 = 3u * u0[k] + u1[k], v4 = 3u * v0[k] + v1[k];
         for (uint32_t i = 0; i < n; i++) {
-            const uint32_t x = sx + i, k = x / 2u;
-            yo[i] = yr[x];
-            const uint32_t u4 = 3u * u0[k] + u1[k], v4 = 3u * v0[k] + v1[k];
-            if ((x & 1u) == 0) {
+            if (((sx + i) & 1u) == 0) {
                 uo[i] = (uint8_t)((u4 + 2u) >> 2);
                 vo[i] = (uint8_t)((v4 + 2u) >> 2);
-            } else {
-                const uint32_t k1 = k + 1u < f->cw ? k + 1u : k;
-                uo[i] = (uint8_t)((u4 + 3u * u0[k1] + u1[k1] + 4u) >> 3);
-                vo[i] = (uint8_t)((v4 + 3u * v0[k1] + v1[k1] + 4u) >> 3);
+                continue;
             }
+            /* an odd column's right neighbour exists but at the frame's
+             * right edge (then the clamp; no even column follows) */
+            const uint32_t k1 = k + 1u < f->cw ? k + 1u : k;
+            const uint32_t nu4 = 3u * u0[k1] + u1[k1], nv4 = 3u * v0[k1] + v1[k1];
+            uo[i] = (uint8_t)((u4 + nu4 + 4u) >> 3);
+            vo[i] = (uint8_t)((v4 + nv4 + 4u) >> 3);
+            k = k1;
+            u4 = nu4;
+            v4 = nv4;
         }
         return;
     }
@@ -262,62 +270,105 @@ static tap bilinear_tap(uint32_t m, uint32_t n, uint32_t d)
     return t;
 }
 
-/* Two rows of the source rectangle in 4:4:4 (Y, U, V planes of sw bytes
- * each), the ones the current destination row blends. */
+/* The rows of the source rectangle the current destination row blends,
+ * in 4:4:4 (Y, U, V planes of sw bytes each), and, for an upscale, each
+ * blended along x (h: Y, U, V of dw values each; see convert_bilinear). */
 typedef struct row_pair {
-    uint8_t *slot[2];
+    uint8_t *row[2];
+    uint16_t *h[2]; /* NULL: rows are blended in one step */
     int64_t tag[2]; /* the rectangle row a slot holds, -1: none */
+    const tap *xt;  /* the destination columns' taps */
 } row_pair;
 
-static const uint8_t *pair_row(row_pair *c, const frame_src *f, const overlay_rect *rc, uint32_t r,
-                               uint32_t keep)
+/* The slot holding rectangle row r, read (and blended along x) if no slot
+ * does; never the slot of row keep, the other row of the pair. */
+static uint32_t pair_slot(row_pair *c, const frame_src *f, const overlay_rect *rc, uint32_t r,
+                          uint32_t keep)
 {
     uint32_t s = c->tag[0] == (int64_t)r ? 0u : c->tag[1] == (int64_t)r ? 1u : 2u;
-    if (s == 2u) {
-        s = c->tag[0] == (int64_t)keep ? 1u : 0u; /* never the slot of the other row */
-        uint8_t *b = c->slot[s];
-        row_444(f, rc->sy + r, rc->sx, rc->sw, b, b + rc->sw, b + 2u * (size_t)rc->sw);
-        c->tag[s] = r;
+    if (s != 2u) {
+        return s;
     }
-    return c->slot[s];
+    s = c->tag[0] == (int64_t)keep ? 1u : 0u;
+    const size_t sw = rc->sw, dw = rc->dw;
+    uint8_t *b = c->row[s];
+    row_444(f, rc->sy + r, rc->sx, rc->sw, b, b + sw, b + 2u * sw);
+    if (c->h[s]) {
+        for (uint32_t k = 0; k < 3; k++) {
+            const uint8_t *in = b + k * sw;
+            uint16_t *h = c->h[s] + k * dw;
+            for (size_t dx = 0; dx < dw; dx++) {
+                const tap tx = c->xt[dx];
+                h[dx] = (uint16_t)(in[tx.i0] * (256u - tx.w) + in[tx.i1] * tx.w);
+            }
+        }
+    }
+    c->tag[s] = r;
+    return s;
 }
 
 /* The default filter: chroma interpolated to 4:4:4, then Y, U and V each
- * scaled bilinearly (8-bit weights, one rounding), then BT.601. */
+ * scaled bilinearly (8-bit weights, one rounding), then BT.601.
+ *
+ * When the destination has at least as many rows as the source, a source
+ * row serves one or more destination rows, so it is blended along x once,
+ * without rounding, h = s[i0] (256 - wx) + s[i1] wx (at most 255 * 256: 16
+ * bits), and each destination pixel takes (h0 (256 - wy) + h1 wy + 32768)
+ * >> 16: the same sum of four products regrouped, bit for bit the 2D
+ * formula's, in two multiplications a channel instead of four.  When it
+ * has fewer, most source rows serve one destination row or none, and the
+ * four products are summed directly. */
 static bool convert_bilinear(const frame_src *f, const overlay_rect *rc, uint32_t *pix)
 {
-    const size_t sw = rc->sw;
-    tap *xt = malloc((size_t)rc->dw * sizeof(*xt));
+    const size_t sw = rc->sw, dw = rc->dw;
+    const bool two_pass = rc->dh >= rc->sh;
+    tap *xt = malloc(dw * sizeof(*xt));
     uint8_t *rows = malloc(6u * sw);
-    if (!xt || !rows) {
+    uint16_t *h = two_pass ? malloc(6u * dw * sizeof(*h)) : NULL;
+    if (!xt || !rows || (two_pass && !h)) {
         free(xt);
         free(rows);
+        free(h);
         return false;
     }
-    for (uint32_t dx = 0; dx < rc->dw; dx++) {
-        xt[dx] = bilinear_tap(rc->sw, rc->dw, dx);
-    }
-    row_pair c = {{rows, rows + 3u * sw}, {-1, -1}};
     if (rc->dw == rc->sw && rc->dh == rc->sh) {
         /* every weight is 0: the 4:4:4 frame converted as it is, which is
          * what the blend below gives, without its multiplications */
         for (uint32_t y = 0; y < rc->sh; y++) {
             row_444(f, rc->sy + y, rc->sx, rc->sw, rows, rows + sw, rows + 2u * sw);
-            uint32_t *out = pix + (size_t)y * rc->dw;
+            uint32_t *out = pix + (size_t)y * dw;
             for (uint32_t x = 0; x < rc->sw; x++) {
                 out[x] = yuv_to_rgb(rows[x], rows[sw + x], rows[2u * sw + x]);
             }
         }
         free(xt);
         free(rows);
+        free(h);
         return true;
     }
+    for (uint32_t dx = 0; dx < rc->dw; dx++) {
+        xt[dx] = bilinear_tap(rc->sw, rc->dw, dx);
+    }
+    row_pair c = {{rows, rows + 3u * sw}, {h, h ? h + 3u * dw : NULL}, {-1, -1}, xt};
     for (uint32_t dy = 0; dy < rc->dh; dy++) {
         const tap ty = bilinear_tap(rc->sh, rc->dh, dy);
-        const uint8_t *r0 = pair_row(&c, f, rc, ty.i0, ty.i1);
-        const uint8_t *r1 = pair_row(&c, f, rc, ty.i1, ty.i0);
-        uint32_t *out = pix + (size_t)dy * rc->dw;
-        for (uint32_t dx = 0; dx < rc->dw; dx++) {
+        const uint32_t s0 = pair_slot(&c, f, rc, ty.i0, ty.i1);
+        const uint32_t s1 = pair_slot(&c, f, rc, ty.i1, ty.i0);
+        uint32_t *out = pix + (size_t)dy * dw;
+        if (two_pass) {
+            const uint16_t *h0 = c.h[s0], *h1 = c.h[s1];
+            const uint32_t w0 = 256u - ty.w, w1 = ty.w;
+            for (size_t dx = 0; dx < dw; dx++) {
+                /* at most 65280 * 256 + 32768: fits */
+                const uint32_t y = (h0[dx] * w0 + h1[dx] * w1 + 32768u) >> 16;
+                const uint32_t u = (h0[dw + dx] * w0 + h1[dw + dx] * w1 + 32768u) >> 16;
+                const uint32_t v = (h0[2u * dw + dx] * w0 + h1[2u * dw + dx] * w1 + 32768u) >> 16;
+                out[dx] = yuv_to_rgb(y, u, v);
+            }
+            continue;
+        }
+        const uint8_t *r0 = c.row[s0], *r1 = c.row[s1];
+        for (size_t dx = 0; dx < dw; dx++) {
             const tap tx = xt[dx];
             const uint32_t w00 = (256u - tx.w) * (256u - ty.w), w01 = tx.w * (256u - ty.w);
             const uint32_t w10 = (256u - tx.w) * ty.w, w11 = tx.w * ty.w;
@@ -334,6 +385,7 @@ static bool convert_bilinear(const frame_src *f, const overlay_rect *rc, uint32_
     }
     free(xt);
     free(rows);
+    free(h);
     return true;
 }
 
