@@ -913,6 +913,29 @@ static bool backend_queries(const vgt_exec3d *e)
     return o->query_create && o->query_destroy && o->query_begin && o->query_end;
 }
 
+static uint64_t add_saturated(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+vgt_status e3d_query_checkpoint(vgt_exec3d *e, e3d_query *q, uint64_t *carry, vgt_error *err)
+{
+    uint64_t counted = q->pixels;
+    if (backend_queries(e) && q->host) {
+        vgt_status st = e->be.ops->query_end(e->be.self, q->host, &counted, err);
+        if (st == VGT_OK) {
+            st = e->be.ops->query_begin(e->be.self, q->host, err);
+        }
+        if (st != VGT_OK) {
+            return st;
+        }
+    }
+    q->pixels = 0;
+    q->carry = add_saturated(q->carry, counted);
+    *carry = q->carry;
+    return VGT_OK;
+}
+
 /* Writes {state, result32} of the guest's vgt_svga3d_query_result. */
 static vgt_status query_write(vgt_exec3d *e, const vgt_svga_guest_ptr *p, uint32_t state,
                               uint32_t result, vgt_error *err)
@@ -947,6 +970,7 @@ static vgt_status exec_query(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
         /* Beginning an active query restarts it (as in Direct3D 9). */
         q->state = E3D_QUERY_ACTIVE;
         q->pixels = 0;
+        q->carry = 0;
         return VGT_OK;
     case VGT_SVGA3D_CMD_END_QUERY: {
         const vgt_svga_guest_ptr *p = &cmd->u.end_query.guest_result;
@@ -961,6 +985,7 @@ static vgt_status exec_query(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
         if (backend_queries(e) && (st = e->be.ops->query_end(e->be.self, q->host, &result, err))) {
             return st;
         }
+        result = add_saturated(result, q->carry);
         uint32_t r32 = result > UINT32_MAX ? UINT32_MAX : (uint32_t)result;
         if ((st = query_write(e, p, VGT_SVGA3D_QUERYSTATE_SUCCEEDED, r32, err)) != VGT_OK) {
             vgt_error_prefix(err, "%s result", name);

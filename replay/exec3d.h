@@ -48,6 +48,8 @@ typedef enum e3d_query_state {
 typedef struct e3d_query {
     e3d_query_state state;
     uint64_t pixels; /* summed draw stats while active (backends without query ops) */
+    uint64_t carry;  /* counted before a 3D snapshot began the query again: added at
+                      * END_QUERY (e3d_query_checkpoint, replay/snapshot3d.c) */
     uint32_t result; /* the last result delivered */
     vgt_backend_query *host;
 } e3d_query;
@@ -154,6 +156,12 @@ vgt_status e3d_mem_write(vgt_exec3d *e, uint32_t gmr, uint64_t offset, const voi
                          uint64_t len, vgt_error *err);
 /* A staging buffer of at least `bytes` (reused between commands). */
 vgt_status e3d_staging(vgt_exec3d *e, uint64_t bytes, uint8_t **out, vgt_error *err);
+
+/* An occlusion query in flight at a 3D snapshot: what it counted so far is
+ * folded into q->carry (the backend's query ended and begun again, or the
+ * summed draw stats moved), so its END_QUERY still delivers the whole
+ * count; *carry is the total carried. */
+vgt_status e3d_query_checkpoint(vgt_exec3d *e, e3d_query *q, uint64_t *carry, vgt_error *err);
 
 /* ---- surface3d.c -------------------------------------------------------- */
 

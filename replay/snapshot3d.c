@@ -10,9 +10,16 @@
  * live.  Layout (little-endian u32 unless noted):
  *
  *   version (1), flags (bit 0: the capturing backend kept no surface
- *   contents; every payload is zeros), entry count n,
+ *   contents; every payload is zeros; bit 1: a query table follows the
+ *   entries), entry count n,
  *   then n entries {u32 words w, u32 payload bytes p, w command words
- *   (header included), p payload bytes, zero bytes up to a multiple of 4}
+ *   (header included), p payload bytes, zero bytes up to a multiple of 4},
+ *   then, with bit 1, the query table: m, then m rows {cid, type, state
+ *   (1 in flight, 2 ended), value as two words, low first}: what an
+ *   in-flight query counted before the snapshot (added to its result at
+ *   END_QUERY), an ended query's last result (for a WAIT_FOR_QUERY after
+ *   the snapshot).  Only a snapshot with such queries sets the bit, so
+ *   every other one reads in a vgt from before the table.
  *
  * Order: every surface (SURFACE_DEFINE or _V2, then one SURFACE_DMA per
  * face/mip, split when an image is larger than one DMA may move), then every
@@ -22,10 +29,8 @@
  * SETLIGHTENABLED, SETVIEWPORT, SETZRANGE, SETSCISSORRECT, SETCLIPPLANE,
  * SET_SHADER_CONST, SETRENDERTARGET, BEGIN_QUERY of an active query).
  *
- * Not restored (docs/capture.md): the pixel count of an occlusion query in
- * flight (it restarts at 0) and the last result of an ended query; the
- * vertex declarations of a context's last draw (kept for inspection only:
- * every draw names its own). */
+ * Not restored (docs/capture.md): the vertex declarations of a context's
+ * last draw (kept for inspection only: every draw names its own). */
 #include "exec3d.h"
 #include "executor_internal.h"
 #include "vgt_replayer.h"
@@ -37,6 +42,12 @@
 #define SNAP3D_F_ZEROS    1u /* surface contents not kept by the backend: payloads are zeros */
 #define SNAP3D_GMR        0u /* the guest pointer of a snapshot SURFACE_DMA */
 #define SNAP3D_ENTRY_HEAD 8u
+/* The query table after the entries (flag SNAP3D_F_QUERIES): a count m, then
+ * m rows {cid, type, state, value low, value high}. */
+#define SNAP3D_F_QUERIES    2u
+#define SNAP3D_QUERY_ACTIVE 1u /* in flight: value = pixels counted before the snapshot */
+#define SNAP3D_QUERY_ENDED  2u /* ended: value = its last result */
+#define SNAP3D_QUERY_WORDS  5u
 
 /* Native words (a command struct) as little-endian words. */
 static void put_words(snap_buf *b, const void *src, size_t bytes)
@@ -53,6 +64,8 @@ typedef struct saver {
     snap_buf b;
     uint32_t count;
     vgt_snapshot_3d_info *info;
+    snap_buf queries; /* the query table, appended after the entries */
+    uint32_t nqueries;
 } saver;
 
 /* One entry: the 3D command {id, body + extra bytes} with body and extra
@@ -199,7 +212,18 @@ static bool differs(const void *a, const void *b, size_t n)
     return memcmp(a, b, n) != 0;
 }
 
-static void save_context(vgt_exec3d *e, saver *sv, const e3d_context *c, const e3d_context *def)
+/* A row of the query table: {cid, type, state, value low, value high}. */
+static void put_query(saver *sv, uint32_t cid, uint32_t type, uint32_t state, uint64_t value)
+{
+    snap_put32(&sv->queries, cid);
+    snap_put32(&sv->queries, type);
+    snap_put32(&sv->queries, state);
+    snap_put32(&sv->queries, (uint32_t)value);
+    snap_put32(&sv->queries, (uint32_t)(value >> 32));
+    sv->nqueries++;
+}
+
+static void save_context(vgt_exec3d *e, saver *sv, e3d_context *c, const e3d_context *def)
 {
     uint32_t cid = c->cid;
     emit(sv, VGT_SVGA3D_CMD_CONTEXT_DEFINE, &cid, 4, NULL, 0, NULL, 0);
@@ -323,17 +347,28 @@ static void save_context(vgt_exec3d *e, saver *sv, const e3d_context *c, const e
             emit(sv, VGT_SVGA3D_CMD_SETRENDERTARGET, &d, sizeof(d), NULL, 0, NULL, 0);
         }
     }
-    /* Queries: an active one is begun again (its count restarts at 0). */
+    /* Queries: an active one is begun again and the table carries what it
+     * counted so far; an ended one's last result is in the table, for a
+     * WAIT_FOR_QUERY after the snapshot. */
     for (uint32_t q = 0; q < VGT_SVGA3D_QUERYTYPE_MAX; q++) {
-        if (c->queries[q].state == E3D_QUERY_ACTIVE) {
+        e3d_query *qu = &c->queries[q];
+        if (qu->state == E3D_QUERY_ACTIVE) {
             vgt_svga3d_cmd_begin_query d = {cid, q};
             emit(sv, VGT_SVGA3D_CMD_BEGIN_QUERY, &d, sizeof(d), NULL, 0, NULL, 0);
-            sv->info->queries_restarted++;
-        } else if (c->queries[q].state == E3D_QUERY_ENDED) {
-            sv->info->queries_lost++;
+            uint64_t carry = 0;
+            vgt_error qe;
+            vgt_error_clear(&qe);
+            if (e3d_query_checkpoint(e, qu, &carry, &qe) != VGT_OK) {
+                /* the backend could not tell what it counted: the query
+                 * restarts at 0 on load (said by the capture) */
+                sv->info->queries_restarted++;
+            } else if (carry) {
+                put_query(sv, cid, q, SNAP3D_QUERY_ACTIVE, carry);
+            }
+        } else if (qu->state == E3D_QUERY_ENDED) {
+            put_query(sv, cid, q, SNAP3D_QUERY_ENDED, qu->result);
         }
     }
-    (void)e;
 }
 
 vgt_status vgt_executor_snapshot_save_3d(vgt_executor *ex, uint8_t **out, size_t *size,
@@ -364,7 +399,7 @@ vgt_status vgt_executor_snapshot_save_3d(vgt_executor *ex, uint8_t **out, size_t
         return vgt_error_set(err, VGT_E_NOMEM, "3D state snapshot: out of memory");
     }
     e3d_context_defaults(def);
-    saver sv = {{0}, 0, info};
+    saver sv = {{0}, 0, info, {0}, 0};
     snap_put32(&sv.b, SNAP3D_VERSION);
     snap_put32(&sv.b, info->contents_zero ? SNAP3D_F_ZEROS : 0u);
     snap_put32(&sv.b, 0); /* the entry count, filled in below */
@@ -383,6 +418,15 @@ vgt_status vgt_executor_snapshot_save_3d(vgt_executor *ex, uint8_t **out, size_t
         }
     }
     free(def);
+    if (sv.nqueries) {
+        snap_put32(&sv.b, sv.nqueries);
+        snap_put_bytes(&sv.b, sv.queries.p, sv.queries.len);
+        sv.b.failed |= sv.queries.failed;
+        if (!sv.b.failed) {
+            vgt_store_le32(sv.b.p + 4, vgt_load_le32(sv.b.p + 4) | SNAP3D_F_QUERIES);
+        }
+    }
+    free(sv.queries.p);
     if (st == VGT_OK && sv.b.failed) {
         st = vgt_error_set(err, VGT_E_NOMEM, "out of memory (%zu bytes saved)", sv.b.len);
     }
@@ -469,6 +513,74 @@ static uint32_t load32(const uint8_t *p, size_t len, size_t *pos, bool *bad)
     return v;
 }
 
+/* Why a query table row does not fit the state the entries built (NULL:
+ * it does). */
+static const char *query_row_problem(const e3d_context *c, const e3d_query *q, uint32_t state,
+                                     uint64_t value)
+{
+    if (!c) {
+        return "no such context";
+    }
+    if (!q) {
+        return "unknown query type";
+    }
+    switch (state) {
+    case SNAP3D_QUERY_ACTIVE:
+        if (q->state != E3D_QUERY_ACTIVE) {
+            return "in flight, but no BEGIN_QUERY entry began it";
+        }
+        return q->carry ? "carried twice" : value == 0 ? "carries nothing" : NULL;
+    case SNAP3D_QUERY_ENDED:
+        if (q->state != E3D_QUERY_IDLE) {
+            return "ended, but an entry began it or a row ended it before";
+        }
+        return value > UINT32_MAX ? "a result above 32 bits" : NULL;
+    default:
+        return "unknown state";
+    }
+}
+
+/* The query table: each row names a query of a context the entries
+ * defined; an in-flight row a query the entries began (BEGIN_QUERY) and
+ * not yet carried, an ended row one they did not touch. */
+static vgt_status load_queries(vgt_exec3d *e, const uint8_t *p, size_t size, size_t *pos,
+                               vgt_error *err)
+{
+    bool bad = false;
+    size_t at = *pos;
+    uint32_t m = load32(p, size, pos, &bad);
+    if (bad || m == 0 || m > (size - *pos) / (SNAP3D_QUERY_WORDS * 4u)) {
+        return vgt_error_set(err, VGT_E_FORMAT,
+                             "3D state snapshot (%zu bytes): query table at byte %zu: %s", size, at,
+                             bad ? "cut short"
+                             : m ? "more rows than bytes"
+                                 : "empty");
+    }
+    for (uint32_t i = 0; i < m; i++) {
+        at = *pos;
+        uint32_t cid = load32(p, size, pos, &bad), type = load32(p, size, pos, &bad);
+        uint32_t state = load32(p, size, pos, &bad);
+        uint64_t value = load32(p, size, pos, &bad);
+        value |= (uint64_t)load32(p, size, pos, &bad) << 32;
+        e3d_context *c = e3d_context_get(e, cid);
+        e3d_query *q = c && type < VGT_SVGA3D_QUERYTYPE_MAX ? &c->queries[type] : NULL;
+        const char *why = query_row_problem(c, q, state, value);
+        if (why) {
+            return vgt_error_set(err, VGT_E_FORMAT,
+                                 "3D state snapshot (%zu bytes): query row %u at byte %zu "
+                                 "(context %u, type %u, state %u): %s",
+                                 size, i, at, cid, type, state, why);
+        }
+        if (state == SNAP3D_QUERY_ACTIVE) {
+            q->carry = value;
+        } else {
+            q->state = E3D_QUERY_ENDED;
+            q->result = (uint32_t)value;
+        }
+    }
+    return VGT_OK;
+}
+
 vgt_status vgt_executor_snapshot_load_3d(vgt_executor *ex, const void *data, size_t size,
                                          vgt_error *err)
 {
@@ -484,7 +596,7 @@ vgt_status vgt_executor_snapshot_load_3d(vgt_executor *ex, const void *data, siz
                              "3D state snapshot: version %u (this build reads %u)", version,
                              SNAP3D_VERSION);
     }
-    if (bad || (flags & ~SNAP3D_F_ZEROS)) {
+    if (bad || (flags & ~(SNAP3D_F_ZEROS | SNAP3D_F_QUERIES))) {
         vgt_executor_reset(ex);
         return vgt_error_set(err, VGT_E_FORMAT, "3D state snapshot (%zu bytes): %s at byte %zu",
                              size, bad ? "header cut short" : "unknown flags",
@@ -596,6 +708,9 @@ vgt_status vgt_executor_snapshot_load_3d(vgt_executor *ex, const void *data, siz
                            k, *name ? " " : "", name, at, why, e2.code != VGT_OK ? ": " : "",
                            e2.code != VGT_OK ? e2.message : "");
         break;
+    }
+    if (st == VGT_OK && (flags & SNAP3D_F_QUERIES)) {
+        st = load_queries(e, p, size, &pos, err);
     }
     if (st == VGT_OK && pos != size) {
         st = vgt_error_set(err, VGT_E_FORMAT,

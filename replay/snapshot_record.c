@@ -104,8 +104,8 @@ void vgt_snapshot_report(FILE *log, const char *who, const char *path, uint64_t 
     if (info->queries_restarted || info->queries_lost) {
         fprintf(log,
                 "%s: %s: the snapshot at frame %" PRIu64 " restarts %u occlusion queries in "
-                "flight (their pixel count restarts at 0) and drops the result of %u ended "
-                "ones\n",
+                "flight at 0 (the backend could not read their count) and drops the result "
+                "of %u ended ones\n",
                 who, path, frame, info->queries_restarted, info->queries_lost);
     }
 }

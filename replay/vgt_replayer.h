@@ -64,9 +64,11 @@ typedef struct vgt_snapshot_3d_info {
     uint64_t content_bytes;     /* surface bytes saved (SURFACE_DMA payloads) */
     bool contents_zero;         /* the backend keeps no surface contents (null without
                                  * keep_contents): every payload is zeros */
-    uint32_t queries_restarted; /* occlusion queries in flight: begun again at load,
-                                 * their pixel count restarts at 0 */
-    uint32_t queries_lost;      /* ended queries: their last result is not saved */
+    uint32_t queries_restarted; /* occlusion queries in flight whose count so far the
+                                 * backend could not read (an error ending its query):
+                                 * begun again at load from 0; others carry their count */
+    uint32_t queries_lost;      /* ended queries whose last result is not saved: 0 since
+                                 * the section's query table (kept for the API) */
 } vgt_snapshot_3d_info;
 
 /* Serialises the SVGA3D state (surfaces with definitions and contents from
