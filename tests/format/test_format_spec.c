@@ -1208,7 +1208,7 @@ static void spec_hand_written(void **state)
 typedef struct svga_counts {
     uint64_t commands; /* commands in COMMAND and COMMAND_BATCH */
     uint64_t batches, repeats, dma_desc, dma_rows, dma_bytes_dedup, timings, hashes, snapshots;
-    uint64_t ex2d, ex3d_entries, exvo_units, regs, fifo_cursors, fences;
+    uint64_t ex2d, ex3d_entries, ex3d_queries, exvo_units, regs, fifo_cursors, fences;
     uint32_t ex2d_version;
     uint32_t first_words[2]; /* the first command's first two words */
     uint64_t snap_frame, snap_next_seq, first_seq_after_snap;
@@ -1364,7 +1364,8 @@ static void svga_snapshot(const uint8_t *p, uint32_t n, svga_counts *c)
         } else if (memcmp(tag, "EX3D", 4) == 0) {
             assert_true(size >= 12);
             assert_int_equal(ld32(s), 1);
-            assert_int_equal(ld32(s + 4) & ~1u, 0);
+            const uint32_t flags = ld32(s + 4);
+            assert_int_equal(flags & ~3u, 0);
             uint32_t count = ld32(s + 8);
             uint64_t e = 12;
             for (uint32_t i = 0; i < count; i++) {
@@ -1379,6 +1380,21 @@ static void svga_snapshot(const uint8_t *p, uint32_t n, svga_counts *c)
                 len = (len + 3) & ~3ull;
                 assert_true(size - e >= len);
                 e += len;
+            }
+            if (flags & 2u) {
+                /* the query table: m rows of {cid, type 0, state 1 or 2, value lo, hi} */
+                assert_true(size - e >= 4);
+                uint64_t m = ld32(s + e);
+                e += 4;
+                assert_true(m >= 1 && (size - e) / 20 >= m);
+                for (uint64_t r = 0; r < m; r++, e += 20) {
+                    assert_int_equal(ld32(s + e + 4), 0);
+                    uint32_t state = ld32(s + e + 8);
+                    assert_true(state == 1 || state == 2);
+                    assert_true(state == 1 ? (ld32(s + e + 12) | ld32(s + e + 16)) != 0
+                                           : ld32(s + e + 16) == 0);
+                }
+                c->ex3d_queries += (uint32_t)m;
             }
             assert_int_equal(e, size);
             c->ex3d_entries += count;
