@@ -1,0 +1,294 @@
+/* test_gl_points.c - points clipped as Direct3D 9 clips them: as squares.
+ *
+ * Direct3D 9 does not render a point only when its square (POINTSIZE, or a
+ * vertex shader's oPts) lies wholly outside the viewport; a point whose
+ * centre is outside but whose square reaches in shows the part inside,
+ * with a sprite's texture coordinates those of the whole square.  GL
+ * discards a point whose centre is clipped.  The soft backend follows
+ * Direct3D 9 (docs/soft.md); the gl backend draws points through a guard
+ * band (docs/gl.md "Points").
+ *
+ * Each scene puts points of sizes 8, 12 and 16 with centres 1 to 6 pixels
+ * outside each edge and corner of the viewport, one inside, and two
+ * inside in x and y but before the near and beyond the far plane (culled);
+ * fixed function, a vs_2_0 writing oPts (fixed-function pixels) and a
+ * vs_3_0 writing a PSIZE output with a ps_3_0, sprites on and off, on the
+ * whole target, on a viewport smaller than the target with a non-zero
+ * origin (nothing drawn outside the viewport), and with a scissor rect.
+ * Both backends' pictures are checked pixel by pixel against the rule
+ * (expected_image), not only against each other. */
+#include "gl_test_util.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define W     64u
+#define H     56u
+#define TEX   4u
+#define CLEAR 0xff000000u
+
+/* One point on the Direct3D screen: its centre (pixels; a pixel's centre
+ * is at its integer coordinates), size, depth after projection and the
+ * texture coordinate it carries (what a point without sprites shows). */
+typedef struct pt {
+    float x, y, size, z, u, v;
+} pt;
+
+#define MAX_PTS 16u
+
+typedef struct layout {
+    vgt_backend_rect vp;
+    bool scissor;
+    vgt_backend_rect sc;
+    bool sprite;
+    uint32_t shift; /* varies the offsets and sizes between scenes */
+    pt p[MAX_PTS];
+    uint32_t n;
+} layout;
+
+/* the scene's layout (scene_fn takes no argument) and its shader mode:
+ * 0 fixed function, 1 vs_2_0 oPts, 2 vs_3_0 + ps_3_0 */
+static layout g_l;
+static int g_mode;
+
+/* Centres 1..6 pixels outside each edge and corner of the viewport, a
+ * quarter pixel off the grid (with sizes multiples of 4, neither the
+ * squares' edges nor the 4 x 4 texture's texel edges fall on a pixel
+ * centre: no tie for either backend), one inside, and one before the near
+ * and one beyond the far plane. */
+static void make_layout(layout *l, vgt_backend_rect vp, bool sprite, uint32_t shift)
+{
+    memset(l, 0, sizeof(*l));
+    l->vp = vp;
+    l->sprite = sprite;
+    l->shift = shift;
+    float x0 = (float)vp.x, y0 = (float)vp.y;
+    float x1 = x0 + (float)vp.w, y1 = y0 + (float)vp.h;
+    float cx = x0 + (float)vp.w * 0.5f + 0.25f, cy = y0 + (float)vp.h * 0.5f + 0.25f;
+    /* 8 places: left, right, top, bottom, then the four corners */
+    static const int sx[8] = {-1, 1, 0, 0, -1, 1, -1, 1};
+    static const int sy[8] = {0, 0, -1, 1, -1, -1, 1, 1};
+    for (uint32_t i = 0; i < 8; i++) {
+        uint32_t k = i + shift;
+        float d = (float)(1 + k % 6); /* whole pixels outside */
+        float size = (float)(8 + 4 * ((k / 2) % 3));
+        pt *p = &l->p[l->n++];
+        /* outside by d - 0.75 or d - 0.25: x < x0 by at least 0.25 */
+        p->x = sx[i] < 0 ? x0 - d + 0.25f : (sx[i] > 0 ? x1 + d - 0.25f : cx - 6.0f);
+        p->y = sy[i] < 0 ? y0 - d + 0.25f : (sy[i] > 0 ? y1 + d - 0.25f : cy + 6.0f);
+        if (sx[i] == 0) {
+            p->x = cx + (sy[i] < 0 ? -8.0f : 8.0f);
+        }
+        if (sy[i] == 0) {
+            p->y = cy + (sx[i] < 0 ? -7.0f : 7.0f);
+        }
+        p->size = size;
+        p->z = 0.5f;
+        p->u = ((float)(k % 4) + 0.5f) / TEX;
+        p->v = ((float)((k / 4) % 4) + 0.5f) / TEX;
+    }
+    /* inside, drawn; then inside in x and y but culled by z (z < 0 is
+     * before the near plane, z > w beyond the far one) */
+    const float zs[3] = {0.5f, -0.25f, 1.25f};
+    for (uint32_t i = 0; i < 3; i++) {
+        pt *p = &l->p[l->n++];
+        p->x = cx + (float)i * 5.0f - 5.0f;
+        p->y = cy - (float)i * 3.0f;
+        p->size = 8.0f;
+        p->z = zs[i];
+        p->u = ((float)((i + shift) % 4) + 0.5f) / TEX;
+        p->v = 0.625f;
+    }
+}
+
+/* The picture the rule gives: every pixel of [x - size/2, x + size/2) x
+ * [y - size/2, y + size/2) (Direct3D 9's point square; pixel centres at
+ * integers) inside the viewport, the target and the scissor rect takes
+ * the texel of the sprite coordinate at its centre (u = (px - x) / size +
+ * 1/2, v alike) or, without sprites, the point's own; later points over
+ * earlier ones; points outside [0, 1] in z are culled. */
+static void expected_image(const layout *l, vgt_image *out)
+{
+    assert_int_equal(vgt_image_alloc(out, W, H, NULL), VGT_OK);
+    for (uint32_t i = 0; i < W * H; i++) {
+        vgt_store_le32(out->pixels + 4 * i, CLEAR);
+    }
+    int64_t bx0 = l->vp.x, by0 = l->vp.y;
+    int64_t bx1 = bx0 + l->vp.w, by1 = by0 + l->vp.h;
+    if (l->scissor) {
+        bx0 = l->sc.x > bx0 ? l->sc.x : bx0;
+        by0 = l->sc.y > by0 ? l->sc.y : by0;
+        bx1 = l->sc.x + (int64_t)l->sc.w < bx1 ? l->sc.x + (int64_t)l->sc.w : bx1;
+        by1 = l->sc.y + (int64_t)l->sc.h < by1 ? l->sc.y + (int64_t)l->sc.h : by1;
+    }
+    bx1 = bx1 < W ? bx1 : W;
+    by1 = by1 < H ? by1 : H;
+    for (uint32_t i = 0; i < l->n; i++) {
+        const pt *p = &l->p[i];
+        if (p->z < 0.0f || p->z > 1.0f) {
+            continue;
+        }
+        float h = p->size * 0.5f;
+        for (int64_t y = by0; y < by1; y++) {
+            for (int64_t x = bx0; x < bx1; x++) {
+                float fx = (float)x, fy = (float)y;
+                if (!(fx >= p->x - h && fx < p->x + h && fy >= p->y - h && fy < p->y + h)) {
+                    continue;
+                }
+                float u = l->sprite ? (fx - p->x) / p->size + 0.5f : p->u;
+                float v = l->sprite ? (fy - p->y) / p->size + 0.5f : p->v;
+                uint32_t tx = (uint32_t)(u * TEX), ty = (uint32_t)(v * TEX);
+                vgt_store_le32(out->pixels + 4 * ((size_t)y * W + (size_t)x),
+                               scene_texel(tx < TEX ? tx : TEX - 1, ty < TEX ? ty : TEX - 1));
+            }
+        }
+    }
+}
+
+static const char *const vs20 = "vs_2_0\ndcl_position v0\ndcl_normal v3\ndcl_color v1\n"
+                                "dcl_texcoord v2\nmov oPos, v0\nmov oD0, v1\nmov oT0, v2\n"
+                                "mov oPts, v3.x\n";
+static const char *const vs30 = "vs_3_0\ndcl_position v0\ndcl_normal v3\ndcl_color v1\n"
+                                "dcl_texcoord v2\ndcl_position o0\ndcl_color0 o1\n"
+                                "dcl_texcoord0 o2.xy\ndcl_psize o3.x\nmov o0, v0\nmov o1, v1\n"
+                                "mov o2.xy, v2\nmov o3.x, v3.x\n";
+static const char *const ps30 = "ps_3_0\ndcl_texcoord0 v0.xy\ndcl_color0 v1\ndcl_2d s0\n"
+                                "texld r0, v0, s0\nmul oC0, r0, v1\n";
+
+/* The points of g_l, one draw each (fixed function takes the size from
+ * POINTSIZE; the shaders from the vertex's normal x). */
+static void draw_points(scene *s)
+{
+    const layout *l = &g_l;
+    tvert v[MAX_PTS];
+    float vw = (float)l->vp.w, vh = (float)l->vp.h;
+    for (uint32_t i = 0; i < l->n; i++) {
+        const pt *p = &l->p[i];
+        /* screen X = vp.x + (1 + x) * vp.w / 2, Y = vp.y + (1 - y) * vp.h / 2 */
+        v[i] = (tvert){(p->x - (float)l->vp.x) * 2.0f / vw - 1.0f,
+                       1.0f - (p->y - (float)l->vp.y) * 2.0f / vh,
+                       p->z,
+                       p->size,
+                       0,
+                       -1,
+                       0xffffffffu,
+                       p->u,
+                       p->v};
+    }
+    scene_tverts(s, v, l->n);
+    for (uint32_t i = 0; i < l->n; i++) {
+        s->st.point_size = l->p[i].size;
+        vgt_error err = {0};
+        if (scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, 0, 0, (int32_t)i, &err) != VGT_OK) {
+            fail_msg("%s: point %u: %s", s->name, i, err.message);
+        }
+    }
+}
+
+static void draw_ps30(scene *s)
+{
+    scene_with_ps(s, ps30, draw_points);
+}
+
+static void sc_points(scene *s)
+{
+    vgt_backend_surface *t = scene_checker(s, TEX, TEX);
+    s->st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {TEX, TEX, 1}};
+    s->st.stages[0].texture_faces = 1;
+    s->st.stages[0].texture_mips = 1;
+    s->st.stages[0].color_op = VGT_SVGA3D_TC_MODULATE;
+    s->st.z_enable = false;
+    s->st.point_size_max = 64.0f;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, CLEAR, 1.0f, 0);
+    s->st.viewport = g_l.vp;
+    s->st.scissor_enable = g_l.scissor;
+    s->st.scissor = g_l.sc;
+    s->st.point_sprite = g_l.sprite;
+    switch (g_mode) {
+    case 0:
+        draw_points(s);
+        break;
+    case 1:
+        scene_with_vs(s, vs20, draw_points);
+        break;
+    default:
+        scene_with_vs(s, vs30, draw_ps30);
+        break;
+    }
+    s->st.point_sprite = false;
+    s->st.scissor_enable = false;
+}
+
+static const char *const mode_names[3] = {"ff", "vs20", "vs30"};
+
+/* Draws g_l on `kind` and checks every pixel against the rule. */
+static void check_kind(const char *kind, const char *name)
+{
+    scene s;
+    scene_init(&s, kind, W, H, VGT_SVGA3D_A8R8G8B8, 0);
+    sc_points(&s);
+    vgt_image got, want;
+    scene_read(&s, &got);
+    expected_image(&g_l, &want);
+    char label[96];
+    snprintf(label, sizeof(label), "%s-%s", name, kind);
+    compare_images_as(label, kind, &got, "rule", &want, 0, 0.0);
+    vgt_image_free(&got);
+    vgt_image_free(&want);
+    scene_fini(&s);
+}
+
+/* Every layout on both backends: the whole target and a smaller viewport
+ * at (10, 6) (also under a scissor rect that cuts its left and bottom),
+ * sprites on and off, offsets and sizes shifted between two passes. */
+static void run_mode(int mode)
+{
+    g_mode = mode;
+    const vgt_backend_rect vps[2] = {{0, 0, W, H}, {10, 6, 40, 36}};
+    for (uint32_t v = 0; v < 3; v++) {
+        for (uint32_t sprite = 0; sprite < 2; sprite++) {
+            for (uint32_t shift = 0; shift < 6; shift += 3) {
+                make_layout(&g_l, vps[v ? 1 : 0], sprite != 0, shift);
+                if (v == 2) {
+                    g_l.scissor = true;
+                    g_l.sc = (vgt_backend_rect){14, 0, 64, 38};
+                }
+                char name[96];
+                snprintf(name, sizeof(name), "points-%s-vp%u-%s-%u", mode_names[mode], v,
+                         sprite ? "sprite" : "plain", shift);
+                check_kind("soft", name);
+                check_kind("gl", name);
+            }
+        }
+    }
+}
+
+static void test_points_fixed_function(void **state)
+{
+    (void)state;
+    run_mode(0);
+}
+
+static void test_points_vs20_opts(void **state)
+{
+    (void)state;
+    run_mode(1);
+}
+
+static void test_points_vs30_psize(void **state)
+{
+    (void)state;
+    run_mode(2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_points_fixed_function),
+        cmocka_unit_test(test_points_vs20_opts),
+        cmocka_unit_test(test_points_vs30_psize),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
