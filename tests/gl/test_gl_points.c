@@ -46,6 +46,12 @@ typedef struct layout {
     uint32_t shift; /* varies the offsets and sizes between scenes */
     pt p[MAX_PTS];
     uint32_t n;
+    /* how the points are drawn: 0 a POINTLIST draw each; 1 FILLMODE POINT,
+     * the points three by three as triangles (the outside ones only); 2 one
+     * draw of a TRIANGLELIST quad (quad[]: screen x0, y0, x1, y1, a quarter
+     * off the grid, under the points) and a POINTLIST range of them all */
+    uint32_t how;
+    float quad[4];
 } layout;
 
 /* the scene's layout (scene_fn takes no argument) and its shader mode:
@@ -125,6 +131,18 @@ static void expected_image(const layout *l, vgt_image *out)
     }
     bx1 = bx1 < W ? bx1 : W;
     by1 = by1 < H ? by1 : H;
+    if (l->how == 2) {
+        /* the quad's texel (u, v of (0.375, 0.875)) on every pixel centre inside it */
+        for (int64_t y = by0; y < by1; y++) {
+            for (int64_t x = bx0; x < bx1; x++) {
+                if ((float)x > l->quad[0] && (float)x < l->quad[2] && (float)y > l->quad[1] &&
+                    (float)y < l->quad[3]) {
+                    vgt_store_le32(out->pixels + 4 * ((size_t)y * W + (size_t)x),
+                                   scene_texel(1, 3));
+                }
+            }
+        }
+    }
     for (uint32_t i = 0; i < l->n; i++) {
         const pt *p = &l->p[i];
         if (p->z < 0.0f || p->z > 1.0f) {
@@ -177,10 +195,51 @@ static void draw_points(scene *s)
                        p->u,
                        p->v};
     }
+    vgt_error err = {0};
+    if (l->how == 1) {
+        /* the corners of triangles under point fill, one size per draw */
+        scene_tverts(s, v, l->n);
+        s->st.fill_mode = VGT_SVGA3D_FILLMODE_POINT;
+        for (uint32_t i = 0; i + 3 <= l->n; i += 3) {
+            s->st.point_size = l->p[i].size;
+            if (scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, 0, 0, (int32_t)i, &err)) {
+                fail_msg("%s: triangle at %u: %s", s->name, i, err.message);
+            }
+        }
+        s->st.fill_mode = VGT_SVGA3D_FILLMODE_FILL;
+        return;
+    }
+    if (l->how == 2) {
+        /* the quad (NDC of its screen corners), then the points, in one draw */
+        tvert all[MAX_PTS + 6];
+        float qx0 = (l->quad[0] - (float)l->vp.x) * 2.0f / vw - 1.0f;
+        float qx1 = (l->quad[2] - (float)l->vp.x) * 2.0f / vw - 1.0f;
+        float qy0 = 1.0f - (l->quad[3] - (float)l->vp.y) * 2.0f / vh;
+        float qy1 = 1.0f - (l->quad[1] - (float)l->vp.y) * 2.0f / vh;
+        quad(all, qx0, qy0, qx1, qy1, 0.5f, 0xffffffffu);
+        for (int i = 0; i < 6; i++) {
+            all[i].u = 0.375f;
+            all[i].v = 0.875f;
+        }
+        memcpy(all + 6, v, l->n * sizeof(tvert));
+        scene_tverts(s, all, l->n + 6);
+        s->st.point_size = l->p[0].size; /* fixed function: one size (make_layout) */
+        vgt_backend_draw_range r[2] = {{.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+                                        .primitive_count = 2,
+                                        .vertex_count = 6},
+                                       {.primitive_type = VGT_SVGA3D_PRIMITIVE_POINTLIST,
+                                        .primitive_count = l->n,
+                                        .vertex_count = l->n,
+                                        .index_bias = 6}};
+        vgt_backend_draw_stats stats = {0};
+        if (s->be.ops->draw(s->be.self, &s->st, r, 2, &stats, &err) != VGT_OK) {
+            fail_msg("%s: mixed draw: %s", s->name, err.message);
+        }
+        return;
+    }
     scene_tverts(s, v, l->n);
     for (uint32_t i = 0; i < l->n; i++) {
         s->st.point_size = l->p[i].size;
-        vgt_error err = {0};
         if (scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, 0, 0, (int32_t)i, &err) != VGT_OK) {
             fail_msg("%s: point %u: %s", s->name, i, err.message);
         }
@@ -243,21 +302,40 @@ static void check_kind(const char *kind, const char *name)
 /* Every layout on both backends: the whole target and a smaller viewport
  * at (10, 6) (also under a scissor rect that cuts its left and bottom),
  * sprites on and off, offsets and sizes shifted between two passes. */
-static void run_mode(int mode)
+static void run_mode(int mode, uint32_t how)
 {
+    static const char *const how_names[3] = {"", "-fill", "-mixed"};
     g_mode = mode;
     const vgt_backend_rect vps[2] = {{0, 0, W, H}, {10, 6, 40, 36}};
     for (uint32_t v = 0; v < 3; v++) {
         for (uint32_t sprite = 0; sprite < 2; sprite++) {
             for (uint32_t shift = 0; shift < 6; shift += 3) {
                 make_layout(&g_l, vps[v ? 1 : 0], sprite != 0, shift);
+                g_l.how = how;
+                if (how == 1) {
+                    /* the eight outside points and the inside one as three
+                     * triangles, the size of each triangle's first */
+                    g_l.n = 9;
+                    for (uint32_t i = 0; i < 9; i++) {
+                        g_l.p[i].size = g_l.p[i - i % 3].size;
+                    }
+                } else if (how == 2) {
+                    float x0 = (float)g_l.vp.x, y0 = (float)g_l.vp.y;
+                    g_l.quad[0] = x0 + 6.25f;
+                    g_l.quad[1] = y0 + 4.75f;
+                    g_l.quad[2] = x0 + (float)g_l.vp.w - 9.75f;
+                    g_l.quad[3] = y0 + (float)g_l.vp.h - 5.25f;
+                    for (uint32_t i = 0; i < g_l.n && mode == 0; i++) {
+                        g_l.p[i].size = g_l.p[0].size; /* POINTSIZE: one per draw */
+                    }
+                }
                 if (v == 2) {
                     g_l.scissor = true;
                     g_l.sc = (vgt_backend_rect){14, 0, 64, 38};
                 }
                 char name[96];
-                snprintf(name, sizeof(name), "points-%s-vp%u-%s-%u", mode_names[mode], v,
-                         sprite ? "sprite" : "plain", shift);
+                snprintf(name, sizeof(name), "points%s-%s-vp%u-%s-%u", how_names[how],
+                         mode_names[mode], v, sprite ? "sprite" : "plain", shift);
                 check_kind("soft", name);
                 check_kind("gl", name);
             }
@@ -268,27 +346,48 @@ static void run_mode(int mode)
 static void test_points_fixed_function(void **state)
 {
     (void)state;
-    run_mode(0);
+    run_mode(0, 0);
 }
 
 static void test_points_vs20_opts(void **state)
 {
     (void)state;
-    run_mode(1);
+    run_mode(1, 0);
 }
 
 static void test_points_vs30_psize(void **state)
 {
     (void)state;
-    run_mode(2);
+    run_mode(2, 0);
+}
+
+/* FILLMODE POINT: a triangle's corners outside the viewport are points
+ * clipped as squares too (soft draws the corners of the triangle it
+ * clipped, which the guard band leaves whole here). */
+static void test_point_fill(void **state)
+{
+    (void)state;
+    for (int mode = 0; mode < 3; mode++) {
+        run_mode(mode, 1);
+    }
+}
+
+/* A draw of a TRIANGLELIST quad and a POINTLIST range: the points through
+ * the guard band, the quad as before (gl draws the two apart). */
+static void test_points_mixed_draw(void **state)
+{
+    (void)state;
+    for (int mode = 0; mode < 3; mode++) {
+        run_mode(mode, 2);
+    }
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_points_fixed_function),
-        cmocka_unit_test(test_points_vs20_opts),
-        cmocka_unit_test(test_points_vs30_psize),
+        cmocka_unit_test(test_points_fixed_function), cmocka_unit_test(test_points_vs20_opts),
+        cmocka_unit_test(test_points_vs30_psize),     cmocka_unit_test(test_point_fill),
+        cmocka_unit_test(test_points_mixed_draw),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
