@@ -382,12 +382,62 @@ static void test_points_mixed_draw(void **state)
     }
 }
 
+static uint64_t programs_made(scene *s)
+{
+    vgt_gl_counters c;
+    assert_int_equal(vgt_backend_gl_counters(&s->be, &c), VGT_OK);
+    return c.programs_compiled + c.shader_programs_linked;
+}
+
+/* The quad of test_points_mixed_draw and its points drawn alone after the
+ * mixed draw (fixed function, vs_2_0): gl built no program for either, so
+ * the mixed draw drew the quad with the program (and viewport) of a draw
+ * of triangles, untouched by the points' guard band, as before it. */
+static void mixed_then_alone(scene *s)
+{
+    draw_points(s); /* the mixed draw (g_l.how 2) */
+    uint64_t made = programs_made(s);
+    assert_true(made > 0);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(programs_made(s), made);
+    vgt_error err = {0};
+    assert_int_equal(scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_POINTLIST, g_l.n, 0, 0, 6, &err),
+                     VGT_OK);
+    assert_int_equal(programs_made(s), made);
+}
+
+static void test_points_mixed_program(void **state)
+{
+    (void)state;
+    for (int mode = 0; mode < 2; mode++) {
+        make_layout(&g_l, (vgt_backend_rect){10, 6, 40, 36}, false, 0);
+        g_l.how = 2;
+        g_l.quad[0] = 16.25f;
+        g_l.quad[1] = 10.75f;
+        g_l.quad[2] = 40.25f;
+        g_l.quad[3] = 36.75f;
+        scene s;
+        scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+        vgt_backend_surface *t = scene_checker(&s, TEX, TEX);
+        s.st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {TEX, TEX, 1}};
+        s.st.stages[0].texture_faces = 1;
+        s.st.stages[0].texture_mips = 1;
+        s.st.viewport = g_l.vp;
+        if (mode == 0) {
+            mixed_then_alone(&s);
+        } else {
+            scene_with_vs(&s, vs20, mixed_then_alone);
+        }
+        scene_fini(&s);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_points_fixed_function), cmocka_unit_test(test_points_vs20_opts),
         cmocka_unit_test(test_points_vs30_psize),     cmocka_unit_test(test_point_fill),
-        cmocka_unit_test(test_points_mixed_draw),
+        cmocka_unit_test(test_points_mixed_draw),     cmocka_unit_test(test_points_mixed_program),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
