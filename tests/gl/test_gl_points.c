@@ -11,10 +11,12 @@
  * Each scene puts points of sizes 8, 12 and 16 with centres 1 to 6 pixels
  * outside each edge and corner of the viewport, one inside, and two
  * inside in x and y but before the near and beyond the far plane (culled);
- * fixed function, a vs_2_0 writing oPts (fixed-function pixels) and a
- * vs_3_0 writing a PSIZE output with a ps_3_0, sprites on and off, on the
- * whole target, on a viewport smaller than the target with a non-zero
- * origin (nothing drawn outside the viewport), and with a scissor rect.
+ * fixed function, a vs_2_0 writing oPts (fixed-function pixels), a vs_3_0
+ * writing a PSIZE output with a ps_3_0 and pretransformed vertices,
+ * sprites on and off, on the whole target, on a viewport smaller than the
+ * target with a non-zero origin (nothing drawn outside the viewport), and
+ * with a scissor rect; as POINTLIST draws, as the corners of triangles
+ * under FILLMODE POINT, and in one draw with a TRIANGLELIST quad.
  * Both backends' pictures are checked pixel by pixel against the rule
  * (expected_image), not only against each other. */
 #include "gl_test_util.h"
@@ -246,6 +248,46 @@ static void draw_points(scene *s)
     }
 }
 
+/* The points as pretransformed vertices (POSITIONT: screen x, y, z, rhw 1),
+ * one POINTLIST draw each. */
+static void draw_pretransformed(scene *s)
+{
+    const layout *l = &g_l;
+    struct {
+        float x, y, z, rhw;
+        uint32_t c;
+        float u, v;
+    } v[MAX_PTS];
+    for (uint32_t i = 0; i < l->n; i++) {
+        const pt *p = &l->p[i];
+        v[i].x = p->x;
+        v[i].y = p->y;
+        v[i].z = p->z;
+        v[i].rhw = 1.0f;
+        v[i].c = 0xffffffffu;
+        v[i].u = p->u;
+        v[i].v = p->v;
+    }
+    uint32_t bytes = (uint32_t)sizeof(v);
+    s->vb =
+        scene_define(s, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, bytes, 1, 1, 1, 1);
+    scene_upload(s, s->vb, 0, 0, v);
+    s->st.element_count = 0;
+    scene_element(&s->st, s->vb, bytes, 0, sizeof(v[0]), VGT_SVGA3D_DECLTYPE_FLOAT4,
+                  VGT_SVGA3D_DECLUSAGE_POSITIONT);
+    scene_element(&s->st, s->vb, bytes, 16, sizeof(v[0]), VGT_SVGA3D_DECLTYPE_D3DCOLOR,
+                  VGT_SVGA3D_DECLUSAGE_COLOR);
+    scene_element(&s->st, s->vb, bytes, 20, sizeof(v[0]), VGT_SVGA3D_DECLTYPE_FLOAT2,
+                  VGT_SVGA3D_DECLUSAGE_TEXCOORD);
+    for (uint32_t i = 0; i < l->n; i++) {
+        s->st.point_size = l->p[i].size;
+        vgt_error err = {0};
+        if (scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, 0, 0, (int32_t)i, &err) != VGT_OK) {
+            fail_msg("%s: pretransformed point %u: %s", s->name, i, err.message);
+        }
+    }
+}
+
 static void draw_ps30(scene *s)
 {
     scene_with_ps(s, ps30, draw_points);
@@ -272,6 +314,9 @@ static void sc_points(scene *s)
     case 1:
         scene_with_vs(s, vs20, draw_points);
         break;
+    case 3:
+        draw_pretransformed(s);
+        break;
     default:
         scene_with_vs(s, vs30, draw_ps30);
         break;
@@ -280,7 +325,7 @@ static void sc_points(scene *s)
     s->st.scissor_enable = false;
 }
 
-static const char *const mode_names[3] = {"ff", "vs20", "vs30"};
+static const char *const mode_names[4] = {"ff", "vs20", "vs30", "rhw"};
 
 /* Draws g_l on `kind` and checks every pixel against the rule. */
 static void check_kind(const char *kind, const char *name)
@@ -312,6 +357,12 @@ static void run_mode(int mode, uint32_t how)
             for (uint32_t shift = 0; shift < 6; shift += 3) {
                 make_layout(&g_l, vps[v ? 1 : 0], sprite != 0, shift);
                 g_l.how = how;
+                if (mode == 3) {
+                    /* pretransformed vertices are not clipped (soft_draw.c;
+                     * gl: depth clamp), so no near/far points: the outside
+                     * points and the inside one */
+                    g_l.n = 9;
+                }
                 if (how == 1) {
                     /* the eight outside points and the inside one as three
                      * triangles, the size of each triangle's first */
@@ -359,6 +410,14 @@ static void test_points_vs30_psize(void **state)
 {
     (void)state;
     run_mode(2, 0);
+}
+
+/* Pretransformed (POSITIONT) points: screen coordinates, the viewport
+ * bounds the pixels. */
+static void test_points_pretransformed(void **state)
+{
+    (void)state;
+    run_mode(3, 0);
 }
 
 /* FILLMODE POINT: a triangle's corners outside the viewport are points
@@ -435,9 +494,13 @@ static void test_points_mixed_program(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_points_fixed_function), cmocka_unit_test(test_points_vs20_opts),
-        cmocka_unit_test(test_points_vs30_psize),     cmocka_unit_test(test_point_fill),
-        cmocka_unit_test(test_points_mixed_draw),     cmocka_unit_test(test_points_mixed_program),
+        cmocka_unit_test(test_points_fixed_function),
+        cmocka_unit_test(test_points_vs20_opts),
+        cmocka_unit_test(test_points_vs30_psize),
+        cmocka_unit_test(test_points_pretransformed),
+        cmocka_unit_test(test_point_fill),
+        cmocka_unit_test(test_points_mixed_draw),
+        cmocka_unit_test(test_points_mixed_program),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
