@@ -491,6 +491,32 @@ static void test_points_mixed_program(void **state)
     }
 }
 
+/* A viewport whose corner is INT32_MIN (the backend interface allows it;
+ * the executor keeps x, y >= 0): the guard band must not move the GL
+ * viewport's corner below it (a signed overflow, which UBSan reports), and
+ * nothing lands on the target, which the viewport does not meet. */
+static void test_points_viewport_int32_min(void **state)
+{
+    (void)state;
+    scene s;
+    scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+    s.st.z_enable = false;
+    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, CLEAR, 1.0f, 0);
+    s.st.viewport = (vgt_backend_rect){INT32_MIN, INT32_MIN, 64, 64};
+    tvert v[1] = {{0, 0, 0.5f, 0, 0, -1, 0xffffffffu, 0.5f, 0.5f}};
+    scene_tverts(&s, v, 1);
+    s.st.point_size = 16.0f;
+    vgt_error err = {0};
+    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_POINTLIST, 1, 0, 0, 0, &err), VGT_OK);
+    vgt_image im;
+    scene_read(&s, &im);
+    for (uint32_t i = 0; i < W * H; i++) {
+        assert_int_equal(vgt_load_le32(im.pixels + 4 * i), CLEAR);
+    }
+    vgt_image_free(&im);
+    scene_fini(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -501,6 +527,7 @@ int main(void)
         cmocka_unit_test(test_point_fill),
         cmocka_unit_test(test_points_mixed_draw),
         cmocka_unit_test(test_points_mixed_program),
+        cmocka_unit_test(test_points_viewport_int32_min),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1460,14 +1460,13 @@ static uint8_t target_mask(const gl_surface *rt, uint32_t wm)
     return cm;
 }
 
-/* Sets the GL state of a draw; `writes` has bit i when the program writes
- * color target i (its other targets are masked off). */
 /* A point's square reaches half its size beyond its centre, and gl
  * clamps sizes to 256 (gl_ffp.c; the soft backend too): 128 pixels of
  * guard band keep every point whose square can reach the viewport. */
 #define GL_POINT_GUARD 128
 
-/* The guard band of a draw of points (docs/gl.md "Points"). GL discards a
+/* The guard band of a draw of points (docs/gl.md "Points outside the
+ * viewport"). GL discards a
  * point whose centre is outside the clip volume; Direct3D 9 only one whose
  * square lies wholly outside the viewport (soft does; gallium's draw
  * module's point_tri_clip is the same rule). The GL viewport grows by g[0]
@@ -1483,14 +1482,20 @@ static void points_guard(const gl_backend *b, const vgt_backend_draw_state *st, 
     for (int i = 0; i < 2; i++) {
         int64_t room = ((int64_t)b->max_viewport[i] - dim[i]) / 2;
         int64_t gi = room < GL_POINT_GUARD ? room : GL_POINT_GUARD;
+        /* and the viewport's corner stays an int32 (a backend caller may
+         * pass any; the executor keeps x, y >= 0) */
+        int64_t corner = i ? st->viewport.y : st->viewport.x;
+        gi = corner - gi >= INT32_MIN ? gi : corner - (int64_t)INT32_MIN;
         gi = gi > 0 ? gi : 0;
         g[i] = (int32_t)gi;
         scale[i] = dim[i] > 0 ? (float)((double)dim[i] / (double)(dim[i] + 2 * gi)) : 1.0f;
     }
 }
 
-/* points: the draw rasterizes points, whose program scales x and y into
- * the guard band (points_guard) */
+/* Sets the GL state of a draw; `writes` has bit i when the program writes
+ * color target i (its other targets are masked off); `points`: the draw
+ * rasterizes points, whose program scales x and y into the guard band
+ * (points_guard). */
 static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const gl_layout *l,
                         uint32_t writes, bool points)
 {
@@ -2414,8 +2419,9 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
      * of ranges of one class is drawn with the program variant of its class
      * (gl_wrap_key.prim), in the draw's order (depth and blending see the
      * ranges in the order soft draws them); points alike, apart from the
-     * rest (the guard band, sprites).  The index checks of every range come first: a
-     * refused range leaves nothing drawn, as an undivided draw would. */
+     * rest (the guard band, sprites).  The index checks of every range
+     * come first: a refused range leaves nothing drawn, as an undivided
+     * draw would. */
     if (count > 1) {
         gl_layout l;
         if (st->vertex_shader) {
