@@ -409,6 +409,8 @@ vgt_status gl_context_create(gl_backend *b, vgt_error *err)
         glGetFloatv(GL_MAX_TEXTURE_MAX_ANISOTROPY, &m);
         b->info.max_anisotropy = m > 1.0f ? m : 1.0f; /* NaN and nonsense: none */
     }
+    b->max_viewport[0] = b->max_viewport[1] = 0;
+    glGetIntegerv(GL_MAX_VIEWPORT_DIMS, b->max_viewport);
     const char *inject = getenv("VGT_GL_INJECT_ERROR");
     if (inject && *inject) {
         snprintf(b->inject_op, sizeof(b->inject_op), "%.*s", (int)strcspn(inject, ":"), inject);

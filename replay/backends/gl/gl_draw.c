@@ -1460,10 +1460,44 @@ static uint8_t target_mask(const gl_surface *rt, uint32_t wm)
     return cm;
 }
 
+/* A point's square reaches half its size beyond its centre, and gl
+ * clamps sizes to 256 (gl_ffp.c; the soft backend too): 128 pixels of
+ * guard band keep every point whose square can reach the viewport. */
+#define GL_POINT_GUARD 128
+
+/* The guard band of a draw of points (docs/gl.md "Points outside the
+ * viewport"). GL discards a
+ * point whose centre is outside the clip volume; Direct3D 9 only one whose
+ * square lies wholly outside the viewport (soft does; gallium's draw
+ * module's point_tri_clip is the same rule). The GL viewport grows by g[0]
+ * pixels left and right and g[1] above and below, and the vertex shader
+ * multiplies clip x and y by scale (u_guard), w / (w + 2 g), which keeps
+ * every window coordinate where it was; the scissor (apply_state) keeps
+ * the pixels inside the viewport. The band is as wide as
+ * GL_MAX_VIEWPORT_DIMS lets the viewport grow. */
+static void points_guard(const gl_backend *b, const vgt_backend_draw_state *st, int32_t g[2],
+                         float scale[2])
+{
+    const int64_t dim[2] = {st->viewport.w, st->viewport.h};
+    for (int i = 0; i < 2; i++) {
+        int64_t room = ((int64_t)b->max_viewport[i] - dim[i]) / 2;
+        int64_t gi = room < GL_POINT_GUARD ? room : GL_POINT_GUARD;
+        /* and the viewport's corner stays an int32 (a backend caller may
+         * pass any; the executor keeps x, y >= 0) */
+        int64_t corner = i ? st->viewport.y : st->viewport.x;
+        gi = corner - gi >= INT32_MIN ? gi : corner - (int64_t)INT32_MIN;
+        gi = gi > 0 ? gi : 0;
+        g[i] = (int32_t)gi;
+        scale[i] = dim[i] > 0 ? (float)((double)dim[i] / (double)(dim[i] + 2 * gi)) : 1.0f;
+    }
+}
+
 /* Sets the GL state of a draw; `writes` has bit i when the program writes
- * color target i (its other targets are masked off). */
+ * color target i (its other targets are masked off); `points`: the draw
+ * rasterizes points, whose program scales x and y into the guard band
+ * (points_guard). */
 static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const gl_layout *l,
-                        uint32_t writes)
+                        uint32_t writes, bool points)
 {
     gl_state_cache *c = &b->sc;
     bool v = c->valid;
@@ -1477,6 +1511,15 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const g
 
     /* viewport, depth range and the pixel bounds */
     GLint vp[4] = {st->viewport.x, st->viewport.y, (GLint)st->viewport.w, (GLint)st->viewport.h};
+    if (points) {
+        int32_t g[2];
+        float scale[2];
+        points_guard(b, st, g, scale);
+        vp[0] -= g[0];
+        vp[1] -= g[1];
+        vp[2] += 2 * g[0];
+        vp[3] += 2 * g[1];
+    }
     if (!v || memcmp(vp, c->viewport, sizeof(vp)) != 0) {
         if (b->info.viewport_array) {
             /* Direct3D 9 samples pixels at integer positions, GL at
@@ -2118,6 +2161,7 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     }
     key.flat = st->shade_mode == VGT_SVGA3D_SHADEMODE_FLAT;
     key.sprite = points && st->point_sprite && ps;
+    key.guard = points && vs; /* without one, key.ff.points has the guard band */
     if (ps && gl_shader_version(ps) < VGT_SHADER_V14) {
         for (uint32_t n = 0; n < 8; n++) {
             int proj = vgt_svga3d_ps1x_tex_projection(st->stages[n].transform_flags);
@@ -2216,12 +2260,18 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
                               err))) {
         return rc;
     }
-    apply_state(b, st, &l, writes);
+    apply_state(b, st, &l, writes, points);
     gl_ff_uniforms u;
     if (!vs || !ps) {
         fill_uniforms(b, st, &key.ff, &u);
     }
     gl_shader_upload(prog, st, (!vs || !ps) ? &u : NULL, b->info.viewport_array);
+    if (points) {
+        int32_t g[2];
+        float scale[2];
+        points_guard(b, st, g, scale);
+        gl_sprog_guard(prog, scale);
+    }
     for (uint32_t s = 0; s < GLB_MAX_STAGES; s++) {
         if (ps ? key.tex_kind[s] != 0 : key.ff.stages[s].tex_kind != 0) {
             bind_stage(b, s, &st->stages[s]);
@@ -2355,20 +2405,23 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     if ((rc = wrap_check(st, &wrap, err))) {
         return rc;
     }
-    /* POINTSPRITEENABLE: a program drawing points takes its texture
-     * coordinates from gl_PointCoord, undefined off points, where soft
-     * gives sprite coordinates to points alone */
-    bool sprites =
-        st->point_sprite && has_points(st, ranges, count) && !all_points(st, ranges, count);
-    if (!wrap && !sprites) {
+    /* Points are drawn apart from the lines and triangles of their draw:
+     * their program scales positions into the guard band (points_guard),
+     * which must not touch the others' rounding, and under
+     * POINTSPRITEENABLE it takes its texture coordinates from
+     * gl_PointCoord, undefined off points, where soft gives sprite
+     * coordinates to points alone */
+    bool mixed = has_points(st, ranges, count) && !all_points(st, ranges, count);
+    if (!wrap && !mixed) {
         return draw_part(b, st, cv, dv, ranges, count, 0, stats, err);
     }
     /* RS WRAPn: one geometry shader takes one primitive class, so each run
      * of ranges of one class is drawn with the program variant of its class
      * (gl_wrap_key.prim), in the draw's order (depth and blending see the
-     * ranges in the order soft draws them); sprites alike, points apart
-     * from the rest.  The index checks of every range come first: a
-     * refused range leaves nothing drawn, as an undivided draw would. */
+     * ranges in the order soft draws them); points alike, apart from the
+     * rest (the guard band, sprites).  The index checks of every range
+     * come first: a refused range leaves nothing drawn, as an undivided
+     * draw would. */
     if (count > 1) {
         gl_layout l;
         if (st->vertex_shader) {
@@ -2447,7 +2500,7 @@ static vgt_status draw_part(gl_backend *b, const vgt_backend_draw_state *st,
                                   srgb_view_writes(b, st), err))) {
             return rc;
         }
-        apply_state(b, st, l, 1u); /* fixed function writes COLOR0 only */
+        apply_state(b, st, l, 1u, points); /* fixed function writes COLOR0 only */
     }
     /* b->ff_u holds the uniforms of the reused state but its matrices */
     if (reuse) {
@@ -2456,6 +2509,12 @@ static vgt_status draw_part(gl_backend *b, const vgt_backend_draw_state *st,
         fill_uniforms(b, st, key, &b->ff_u);
     }
     upload_uniforms(prog, &b->ff_u, reuse);
+    if (prog->loc_guard >= 0) {
+        int32_t g[2];
+        float scale[2];
+        points_guard(b, st, g, scale);
+        glUniform2f(prog->loc_guard, scale[0], scale[1]);
+    }
     if (prog->loc_texm >= 0) {
         /* D3D's row-vector matrices as GLSL column-major ones: u_texm[n] * t = t * M */
         float m[GLB_MAX_STAGES][16];

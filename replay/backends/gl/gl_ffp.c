@@ -341,6 +341,12 @@ static void gen_stage_texcoord(gl_sb *s, const gl_ff_key *k, int i)
 static void gen_vs(gl_sb *s, const gl_ff_key *k)
 {
     gl_sb_add(s, "#version 330 core\nuniform vec4 ff[%u];\n%s", gl_ff_vs_vec4s(k), vs_block_text);
+    if (k->points) {
+        /* the guard band (gl_draw.c, points_guard): x, y scaled into a
+         * wider GL viewport, so that GL's clip by the centre becomes
+         * Direct3D's clip of the whole square */
+        gl_sb_add(s, "uniform vec2 u_guard;\n");
+    }
     if (k->tc_matrix) {
         gl_sb_add(s, "uniform mat4 u_texm[%d];\n", GLB_MAX_STAGES);
     }
@@ -516,6 +522,9 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
     } else if (k->points) {
         gl_sb_add(s, "    gl_PointSize = clamp(%s, 1.0, 256.0);\n",
                   k->has_psize ? "a_psize" : "u_misc.y");
+    }
+    if (k->points) {
+        gl_sb_add(s, "    gl_Position.xy *= u_guard;\n");
     }
     gl_sb_add(s, "}\n");
 }
@@ -1105,6 +1114,7 @@ gl_program *gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err)
     b->programs[i].loc_fs = glGetUniformLocation(prog, "ffp");
     b->programs[i].loc_texm = key->tc_matrix ? glGetUniformLocation(prog, "u_texm") : -1;
     b->programs[i].loc_blend = key->blend ? glGetUniformLocation(prog, "u_blend") : -1;
+    b->programs[i].loc_guard = key->points ? glGetUniformLocation(prog, "u_guard") : -1;
     b->programs[i].vs_vec4s = gl_ff_vs_vec4s(key);
     b->programs[i].vs_active = min_u32(active_elements(prog, "ff"), b->programs[i].vs_vec4s);
     b->programs[i].fs_active = min_u32(active_elements(prog, "ffp"), GL_FF_VEC4S - GL_FF_FS_FIRST);

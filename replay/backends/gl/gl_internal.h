@@ -191,6 +191,7 @@ typedef struct gl_program {
     GLint loc_fs;      /* ffp[0] (fragment shader) */
     GLint loc_texm;    /* u_texm[0], the stages' TEXTURE<n> matrices, or -1 */
     GLint loc_blend;   /* u_blend[0], the vertex blend's matrices (GL_BLEND_MATRICES), or -1 */
+    GLint loc_guard;   /* u_guard, the points' guard band scale (key.points), or -1 */
     uint32_t vs_vec4s; /* the size of its ff[] (gl_ff_vs_vec4s) */
     /* ff[] and ffp[] elements the linker kept (it drops an array's unused
      * tail, and a location past what it kept is no element of the array) */
@@ -344,7 +345,8 @@ typedef struct gl_backend {
     uint32_t win_tex_w, win_tex_h;
 
     GLuint draw_fbo, read_fbo, aux_fbo;
-    bool blend_indexed; /* glBlendFuncSeparatei (GL 4.0 / ARB_draw_buffers_blend) */
+    bool blend_indexed;    /* glBlendFuncSeparatei (GL 4.0 / ARB_draw_buffers_blend) */
+    GLint max_viewport[2]; /* GL_MAX_VIEWPORT_DIMS: bounds the points' guard band */
     GLuint vao;
     gl_attrib attribs[GLB_ATTRIBS];
     gl_query *active_query;

@@ -59,6 +59,7 @@ struct gl_sprog {
     GLint loc[2][3]; /* [vs/ps][float, int, bool] */
     GLint loc_halfpix, loc_aref, loc_ff, loc_ffp, loc_fogp, loc_fogc, loc_clip, loc_psize;
     GLint loc_blend; /* the fixed-function vertex side's u_blend (vertex blending) */
+    GLint loc_guard; /* u_guard: points' guard band scale (gl_sh_key.guard, ff.points), or -1 */
     gl_sprog *next;
 };
 
@@ -1019,6 +1020,9 @@ static void gen_vs(gl_sb *s, const gl_sh_key *k)
         gl_sb_add(s, "uniform vec4 u_clip[6];\nout float gl_ClipDistance[6];\n");
     }
     gl_sb_add(s, "uniform vec4 u_psize;\n"); /* render-state size, min, max */
+    if (k->guard) {
+        gl_sb_add(s, "uniform vec2 u_guard;\n"); /* points: gl_draw.c's guard band */
+    }
     gl_sb_add(s, "uniform vec4 u_halfpix;\nvec4 v[16];\n"
                  "vec4 oPos = vec4(0.0), oFog = vec4(0.0), oPts = vec4(0.0);\n"
                  "vec4 oD[2] = vec4[2](vec4(0.0), vec4(0.0));\nvec4 oT[8];\nvec4 o[12];\n");
@@ -1126,6 +1130,9 @@ static void gen_vs(gl_sb *s, const gl_sh_key *k)
                  "    clip.xy += u_halfpix.xy * clip.w;\n");
     if (k->zremap) {
         gl_sb_add(s, "    clip.z = 2.0 * clip.z - clip.w;\n");
+    }
+    if (k->guard) {
+        gl_sb_add(s, "    clip.xy *= u_guard;\n");
     }
     gl_sb_add(s, "    gl_Position = clip;\n}\n");
 }
@@ -1404,6 +1411,7 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
     p->loc_clip = glGetUniformLocation(p->prog, "u_clip");
     p->loc_psize = glGetUniformLocation(p->prog, "u_psize");
     p->loc_blend = glGetUniformLocation(p->prog, "u_blend");
+    p->loc_guard = glGetUniformLocation(p->prog, "u_guard");
     for (int i = 0; i < 16; i++) {
         char name[8];
         snprintf(name, sizeof(name), "s%d", i);
@@ -1426,6 +1434,13 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
 GLuint gl_sprog_name(const gl_sprog *p)
 {
     return p->prog;
+}
+
+void gl_sprog_guard(const gl_sprog *p, const float scale[2])
+{
+    if (p->loc_guard >= 0) {
+        glUniform2f(p->loc_guard, scale[0], scale[1]);
+    }
 }
 
 static void upload_stage(gl_sprog *p, int stage, const gl_shader *g, const float (*fl)[4],

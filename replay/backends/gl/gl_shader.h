@@ -27,6 +27,7 @@ typedef struct gl_sh_key {
     uint8_t flat;       /* SHADEMODE_FLAT: COLOR varyings are flat */
     uint8_t clip;       /* user clip planes (clip space with a vertex shader) */
     uint8_t sprite;     /* points with POINTSPRITEENABLE: TEXCOORD inputs read gl_PointCoord */
+    uint8_t guard;      /* points behind a vertex shader: x, y scaled by u_guard (guard band) */
     uint8_t srgb_out;   /* OUTPUTGAMMA 2.2: every output sRGB-encoded (gl_emit_output) */
     gl_blend_key blend; /* srgb_out with blending done by the shader (gl_blend_key) */
     gl_wrap_key wrap;   /* RS WRAPn: a geometry shader when wrap.prim */
@@ -55,6 +56,8 @@ vgt_status gl_shader_source(const gl_sh_key *k, char **vs_src, char **fs_src, vg
 gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err);
 /* The GL program name of a linked program. */
 GLuint gl_sprog_name(const gl_sprog *p);
+/* Sets the points' guard band scale (u_guard) of a bound program that has one. */
+void gl_sprog_guard(const gl_sprog *p, const float scale[2]);
 /* Uploads the constants of both stages (defs override SET_SHADER_CONST)
  * and, with a fixed-function side, its uniforms ff (gl_ff_uniforms). */
 void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void *ff,
