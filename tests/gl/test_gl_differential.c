@@ -933,7 +933,16 @@ static void gen_texgen(rng *r, diff_draw *d, uint32_t s)
     /* Direct3D 9's D3DTSS_TCI_* in TEXCOORDINDEX bits 16..31, in the
      * order vgt_backend_texcoord_source reads them */
     static const uint32_t tci[] = {0, 2, 1, 3, 4};
-    uint32_t gen = d->st.point_sprite ? VGT_SVGA3D_TEXCOORD_GEN_OFF : pick(r, gens, 6);
+    /* Lines (a LINELIST, or triangles under line fill) keep their
+     * vertices' coordinates, one per line (flat_uv): llvmpipe interpolates
+     * along a line's major axis, soft projects onto the line, so generated
+     * coordinates, which differ per vertex, would pick other texels on a
+     * sloped line (seeds 557, 619, 690, ... of the first survey: delta 19
+     * on 25 pixels, eye normals read through a linear filter on a triangle
+     * under line fill).  Sprites replace the coordinates. */
+    bool lines =
+        d->prim == VGT_SVGA3D_PRIMITIVE_LINELIST || d->st.fill_mode == VGT_SVGA3D_FILLMODE_LINE;
+    uint32_t gen = d->st.point_sprite || lines ? VGT_SVGA3D_TEXCOORD_GEN_OFF : pick(r, gens, 6);
     if (rp(r, 50)) {
         g->texcoord_gen = gen;
         g->texcoord_index = 0;
@@ -1002,10 +1011,41 @@ static void gen_vertex_fog(rng *r, diff_draw *d)
     st->fog_density = (float)(rf(r, 0.2f, 2.5f) / hi);
 }
 
+/* The vertex family is about what the vertices carry: with the raster
+ * family's pixel state on top (blending, alpha and stencil tests, write
+ * masks, random stage arguments) most draws show little of it (a flat
+ * colour, or nothing).  70% of its draws keep the pixel stages plain:
+ * no blending, tests or masks; stage 0 shows the lit diffuse colour
+ * (alone, or modulated by or added to the texture), and specular is on
+ * half the time. */
+static void gen_plain_pixels(rng *r, diff_draw *d)
+{
+    if (!rp(r, 70)) {
+        return;
+    }
+    vgt_backend_draw_state *st = &d->st;
+    st->blend_enable = st->alpha_test = st->stencil_enable = false;
+    st->color_write_mask[0] = 0xfu;
+    st->cull_face = VGT_SVGA3D_FACE_NONE;
+    vgt_backend_stage *g = &st->stages[0];
+    static const uint32_t ops[] = {VGT_SVGA3D_TC_SELECTARG1, VGT_SVGA3D_TC_MODULATE,
+                                   VGT_SVGA3D_TC_ADD, VGT_SVGA3D_TC_BLENDTEXTUREALPHA};
+    g->color_op = g->alpha_op = pick(r, ops, 4);
+    g->color_arg1 = g->alpha_arg1 = VGT_SVGA3D_TA_DIFFUSE;
+    g->color_arg2 = g->alpha_arg2 = VGT_SVGA3D_TA_TEXTURE;
+    if (rp(r, 50)) {
+        st->stages[1].color_op = st->stages[1].alpha_op = VGT_SVGA3D_TC_DISABLE;
+        d->textured[1] = false;
+    }
+    st->specular_enable = rp(r, 50);
+}
+
 static void gen_case_vertex(uint64_t seed, diff_case *c, const vgt_backend_draw_state *base)
 {
     /* a stream of its own: the raster family's seeds draw what they drew */
-    rng r = {seed * 0x9e3779b97f4a7c15ull + 0x5bd1e995ull};
+    /* (a multiplier other than splitmix64's increment, or seed s + 1's
+     * stream would be seed s's shifted by one draw) */
+    rng r = {seed * 0xd1342543de82ef95ull + 0x5bd1e995ull};
     memset(c, 0, sizeof(*c));
     c->seed = seed;
     c->family = 1;
@@ -1042,6 +1082,7 @@ static void gen_case_vertex(uint64_t seed, diff_case *c, const vgt_backend_draw_
             }
         }
         gen_state(&r, d, base, c->depth, fill);
+        gen_plain_pixels(&r, d);
         gen_transforms(&r, d);
         gen_fverts(&r, d);
         gen_lighting(&r, d);
@@ -1458,9 +1499,12 @@ static bool simplify(diff_case *c, uint32_t d, uint32_t what, const vgt_backend_
             return false; /* sprites sample linear (gen_state) */
         }
         st->stages[0].min_filter = st->stages[1].min_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+        if (c->family == 1) { /* keeps gen_texgen's one filter for both */
+            st->stages[0].mag_filter = st->stages[1].mag_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+        }
         break;
     case 15:
-        if (st->point_sprite) {
+        if (st->point_sprite || c->family == 1) {
             return false;
         }
         st->stages[0].mag_filter = st->stages[1].mag_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
@@ -1614,6 +1658,9 @@ static void run_family(uint32_t family)
         } else {
             gen_case(seed0 + i, c, &g->base);
         }
+        if (getenv("VGT_DIFF_PRINT")) {
+            print_case(c); /* by hand: what a case draws */
+        }
         vgt_image a, b;
         diff_result ra, rb;
         diff_run(g, c, &a, &ra);
@@ -1636,6 +1683,18 @@ static void run_family(uint32_t family)
             vgt_error err = {0};
             assert_int_equal(vgt_image_compare(&a, &b, case_tol(c), false, &df, &err), VGT_OK);
             double frac = (double)df.pixels_over / (double)df.pixels_total;
+            if (getenv("VGT_DIFF_WRITE") && cases <= 8) {
+                /* by hand, a few cases: their pictures, to look at what
+                 * the generator draws */
+                char path[1200];
+                const char *side[2] = {"gl", "soft"};
+                const vgt_image *im[2] = {&a, &b};
+                for (int k = 0; k < 2; k++) {
+                    snprintf(path, sizeof(path), "%s/gl-out/case-%" PRIu64 "-%s.png",
+                             VGT_BINARY_DIR, c->seed, side[k]);
+                    vgt_image_write_png(im[k], path, false, &err);
+                }
+            }
             if (frac > case_fraction(c) && survey) {
                 findings++;
                 print_message("FINDING seed %" PRIu64 ": delta %u, %" PRIu64 " pixels over\n",
