@@ -9,6 +9,11 @@
  * stages with their ops and arguments, filters and address modes on an
  * 8 x 8 mipmapped texture, point size and sprites), on gl and on soft, and
  * compares them at the documented tolerance (GL_TOL, GL_TOL_FRACTION).
+ * That is the raster family (test_differential).  The vertex family
+ * (test_differential_vertex, its own seed stream) draws the same on top
+ * of random WORLD/VIEW/PROJECTION matrices, lighting, vertex fog, texture
+ * coordinate generation and texture matrices, on one of eight target
+ * formats (gen_case_vertex).
  *
  * A case both backends refuse with the same status and message is skipped
  * and counted; a refusal on one backend only is a finding and fails.  On a
@@ -16,11 +21,14 @@
  * both images to build/gl-out/diff-SEED-{gl,soft}.png.
  *
  * VGT_DIFF_SEED (default 1) is the first case's seed, VGT_DIFF_CASES
- * (default DIFF_CI_CASES) how many cases run; case i has seed SEED + i, so
- * VGT_DIFF_SEED=S VGT_DIFF_CASES=1 replays case S alone.  By hand,
+ * (default DIFF_CI_CASES, DIFF_CI_VERTEX_CASES) how many cases run; case i
+ * has seed SEED + i, so VGT_DIFF_SEED=S VGT_DIFF_CASES=1 replays case S
+ * alone, and VGT_DIFF_FAMILY=raster or vertex runs one family.  By hand,
  * VGT_DIFF_SURVEY=1 reports every finding on one line and goes on (failing
  * at the end), VGT_DIFF_REDUCE=1 reduces each to the dimensions that
- * matter and VGT_DIFF_WRITE=1 writes the reduced pictures to gl-out. */
+ * matter and VGT_DIFF_WRITE=1 writes the reduced pictures to gl-out (and
+ * with 8 cases or fewer every case's, case-SEED-{gl,soft}.png);
+ * VGT_DIFF_PRINT=1 prints every case. */
 #include "gl_test_util.h"
 
 #include <inttypes.h>
@@ -33,6 +41,10 @@
 /* The cases CI runs (seeds 1..500): 1.5-15 s in Release as the machine is loaded, a few times that
  * under ASan. */
 #define DIFF_CI_CASES 500u
+/* The vertex family's (seeds 1..300 of its own stream): its draws compile
+ * more distinct GL programs (lights, texgen, fog modes), 3 s in Release
+ * with Mesa's shader cache warm, ~100 s cold (docs/gl.md). */
+#define DIFF_CI_VERTEX_CASES 300u
 
 #define DIFF_W     48u
 #define DIFF_H     48u
@@ -1637,7 +1649,7 @@ static void run_family(uint32_t family)
         return;
     }
     uint64_t seed0 = env_u64("VGT_DIFF_SEED", 1);
-    uint64_t cases = env_u64("VGT_DIFF_CASES", DIFF_CI_CASES);
+    uint64_t cases = env_u64("VGT_DIFF_CASES", family ? DIFF_CI_VERTEX_CASES : DIFF_CI_CASES);
     /* VGT_DIFF_SURVEY=1 (by hand): report every finding on one line and go
      * on, failing at the end, to sort many seeds' findings into classes */
     bool survey = env_u64("VGT_DIFF_SURVEY", 0) != 0;
