@@ -925,6 +925,57 @@ static void gen_fverts(rng *r, diff_draw *d)
     }
 }
 
+/* The largest component (at least 1) of the coordinates that generation
+ * mode `gen` gives draw d's vertices in front of the texture matrix
+ * (computed here in double as soft_vertex.c's stage_texcoord does), and in
+ * *one the component that is 1 on every vertex: a one- or two-component
+ * set is (u, 1, 0, 0) or (u, v, 1, 0); anything else has w = 1 (a
+ * four-component set's own w is 0.5..1.5, gen_fverts, so there the bound
+ * covers it and the divisor's own coefficient keeps clear of 0). */
+static float texcoord_bound(const diff_draw *d, uint32_t gen, uint32_t *one)
+{
+    const vgt_backend_draw_state *st = &d->st;
+    dmat w, v;
+    from_matrix(&st->world, &w);
+    from_matrix(&st->view, &v);
+    dmat wv = dmat_mul(&w, &v), inv = dmat_inverse(&wv);
+    *one = gen == VGT_SVGA3D_TEXCOORD_GEN_OFF && d->tc_components < 3 ? d->tc_components : 3u;
+    double big = 1.0;
+    for (uint32_t i = 0; i < d->nverts; i++) {
+        const fvert *f = &d->fv[i];
+        double o[4] = {f->p[0], f->p[1], f->p[2], 1.0}, pe[4], n[3], len2 = 0.0, m = 0.0;
+        dmat_xform(&wv, o, pe);
+        for (int j = 0; j < 3; j++) { /* n times the inverse transpose */
+            n[j] = f->n[0] * inv.m[j][0] + f->n[1] * inv.m[j][1] + f->n[2] * inv.m[j][2];
+            len2 += n[j] * n[j];
+        }
+        if (st->normalize_normals) {
+            len2 = 1.0;
+        }
+        switch (gen) {
+        case VGT_SVGA3D_TEXCOORD_GEN_EYE_POSITION:
+            m = sqrt(pe[0] * pe[0] + pe[1] * pe[1] + pe[2] * pe[2]);
+            break;
+        case VGT_SVGA3D_TEXCOORD_GEN_EYE_NORMAL:
+            m = sqrt(len2);
+            break;
+        case VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR:
+            m = 1.0 + 2.0 * len2;
+            break;
+        case VGT_SVGA3D_TEXCOORD_GEN_SPHERE:
+            m = 1.0;
+            break;
+        default:
+            for (uint32_t j = 0; j < 4; j++) {
+                m = fmax(m, fabs(f->t[j]));
+            }
+            break;
+        }
+        big = fmax(big, m);
+    }
+    return (float)big;
+}
+
 /* Texture coordinate generation and the texture matrix of a stage.  Keeps
  * the raster family's integer level of detail only where the coordinates
  * still are its affine map of the screen (an orthographic projection, the
@@ -973,11 +1024,17 @@ static void gen_texgen(rng *r, diff_draw *d, uint32_t s)
         uint32_t k = rn(r, 3), count = k + 2;
         bool proj = rp(r, 40);
         g->transform_flags = counts[k] | (proj ? VGT_SVGA3D_TEX_PROJECTED : 0u);
-        /* The generated coordinates are at most a few units long (eye
-         * positions: the view depths, below 40); the matrix scales them to
-         * a few texels per pixel and keeps a projected divisor (column
-         * count - 1) within 1 .. 2 +- 0.5, far from 0. */
-        float big = gen == VGT_SVGA3D_TEXCOORD_GEN_EYE_POSITION ? 40.0f : 3.0f;
+        /* The matrix scales the coordinates (at most `big` long over the
+         * draw: texcoord_bound) to a few units, and a projected divisor
+         * (column count - 1) takes the component that is 1 on every vertex
+         * times 1..2 plus the others times at most 0.1 / big each: within
+         * 0.6 .. 2.4 on every vertex, so never near 0 inside a primitive.
+         * (Seed 1932 of the second survey, before: the divisor's 1..2 sat
+         * on w, which is 0 for a two-component coordinate ((u, v) is
+         * (u, v, 1, 0)), and the divisor crossed 0 inside a triangle: 3
+         * pixels of texels picked far apart.) */
+        uint32_t one;
+        float big = texcoord_bound(d, gen, &one);
         for (int i = 0; i < 4; i++) {
             for (int j = 0; j < 4; j++) {
                 g->texture_transform.m[i][j] = rf(r, -2.0f, 2.0f) / big;
@@ -985,10 +1042,13 @@ static void gen_texgen(rng *r, diff_draw *d, uint32_t s)
         }
         if (proj) {
             int q = (int)count - 1;
-            for (int i = 0; i < 3; i++) {
-                g->texture_transform.m[i][q] = rf(r, -0.1f, 0.1f) / big;
+            for (uint32_t i = 0, k2 = 0; k2 < 3; i++) {
+                if (i != one) {
+                    g->texture_transform.m[i][q] = rf(r, -0.1f, 0.1f) / big;
+                    k2++;
+                }
             }
-            g->texture_transform.m[3][q] = rf(r, 1.0f, 2.0f);
+            g->texture_transform.m[one][q] = rf(r, 1.0f, 2.0f);
         }
     }
     bool plain = !d->persp && gen == VGT_SVGA3D_TEXCOORD_GEN_OFF &&
