@@ -12,7 +12,7 @@
 #include "vgt_gl.h"
 #include "vgt_replay.h"
 
-#define SCENE_MAX_SURFACES 8
+#define SCENE_MAX_SURFACES 16
 #define SCENE_MAX_IMAGES   64
 
 /* A vertex used by most scenes. */

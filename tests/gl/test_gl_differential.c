@@ -9,6 +9,11 @@
  * stages with their ops and arguments, filters and address modes on an
  * 8 x 8 mipmapped texture, point size and sprites), on gl and on soft, and
  * compares them at the documented tolerance (GL_TOL, GL_TOL_FRACTION).
+ * That is the raster family (test_differential).  The vertex family
+ * (test_differential_vertex, its own seed stream) draws the same on top
+ * of random WORLD/VIEW/PROJECTION matrices, lighting, vertex fog, texture
+ * coordinate generation and texture matrices, on one of eight target
+ * formats (gen_case_vertex).
  *
  * A case both backends refuse with the same status and message is skipped
  * and counted; a refusal on one backend only is a finding and fails.  On a
@@ -16,14 +21,18 @@
  * both images to build/gl-out/diff-SEED-{gl,soft}.png.
  *
  * VGT_DIFF_SEED (default 1) is the first case's seed, VGT_DIFF_CASES
- * (default DIFF_CI_CASES) how many cases run; case i has seed SEED + i, so
- * VGT_DIFF_SEED=S VGT_DIFF_CASES=1 replays case S alone.  By hand,
+ * (default DIFF_CI_CASES, DIFF_CI_VERTEX_CASES) how many cases run; case i
+ * has seed SEED + i, so VGT_DIFF_SEED=S VGT_DIFF_CASES=1 replays case S
+ * alone, and VGT_DIFF_FAMILY=raster or vertex runs one family.  By hand,
  * VGT_DIFF_SURVEY=1 reports every finding on one line and goes on (failing
  * at the end), VGT_DIFF_REDUCE=1 reduces each to the dimensions that
- * matter and VGT_DIFF_WRITE=1 writes the reduced pictures to gl-out. */
+ * matter and VGT_DIFF_WRITE=1 writes the reduced pictures to gl-out (and
+ * with 8 cases or fewer every case's, case-SEED-{gl,soft}.png);
+ * VGT_DIFF_PRINT=1 prints every case. */
 #include "gl_test_util.h"
 
 #include <inttypes.h>
+#include <stddef.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +41,11 @@
 /* The cases CI runs (seeds 1..500): 1.5-15 s in Release as the machine is loaded, a few times that
  * under ASan. */
 #define DIFF_CI_CASES 500u
+/* The vertex family's (seeds 1..300 of its own stream): its draws compile
+ * more distinct GL programs (lights, texgen, fog modes): ~8 s in Release
+ * on a loaded machine with Mesa's shader cache warm, ~115 s cold
+ * (docs/gl.md). */
+#define DIFF_CI_VERTEX_CASES 300u
 
 #define DIFF_W     48u
 #define DIFF_H     48u
@@ -41,7 +55,17 @@
 #define DIFF_VERTS 12u
 /* docs/gl.md "Tests and tolerance": lines, points and wireframe */
 #define DIFF_LINE_FRACTION 0.01
-#define DIFF_FIXED         3u /* surfaces that live as long as the scene: rt, ds, texture */
+/* The render target formats of the vertex family (both backends render
+ * to each: soft_format.c's renderable ones, gl_format.c's), the first
+ * scene_init's own target.  Soft renders LUMINANCE8, LUMINANCE8_ALPHA8
+ * and ALPHA8 too; they are left out (not tried on gl). */
+static const uint32_t diff_rt_formats[] = {
+    VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_X8R8G8B8, VGT_SVGA3D_R5G6B5,     VGT_SVGA3D_X1R5G5B5,
+    VGT_SVGA3D_A1R5G5B5, VGT_SVGA3D_A4R4G4B4, VGT_SVGA3D_ARGB_S10E5, VGT_SVGA3D_ARGB_S23E8,
+};
+#define DIFF_RTS (uint32_t)(sizeof(diff_rt_formats) / sizeof(diff_rt_formats[0]))
+/* surfaces that live as long as the scene: rt, ds, texture, the other rts */
+#define DIFF_FIXED (3u + DIFF_RTS - 1u)
 
 /* ---- a small seeded generator (splitmix64) ---------------------------- */
 
@@ -84,16 +108,34 @@ static uint32_t rcolor(rng *r)
 
 /* ---- one case ----------------------------------------------------------- */
 
+/* A vertex of the vertex family: object-space position, normal, diffuse
+ * and specular colours and up to four texture coordinate components. */
+typedef struct fvert {
+    float p[3], n[3];
+    uint32_t c0, c1;
+    float t[4];
+} fvert;
+
 typedef struct diff_draw {
     uint32_t prim, count, nverts;
     tvert v[DIFF_VERTS];
+    /* the vertex family: the vertices through the matrices, whether they
+     * carry a specular colour, their texture coordinate's components and
+     * whether the projection is a perspective one */
+    fvert fv[DIFF_VERTS];
+    bool has_spec, persp;
+    uint32_t tc_components;
     vgt_backend_draw_state st; /* targets, elements and texture views filled per scene */
     bool textured[2];          /* stage s samples the texture */
 } diff_draw;
 
 typedef struct diff_case {
     uint64_t seed;
-    bool depth; /* a D24S8 target is bound */
+    /* 0: the raster family (screen-space vertices, identity matrices, no
+     * lighting, A8R8G8B8); 1: the vertex family (gen_case_vertex) */
+    uint32_t family;
+    uint32_t rt; /* index into diff_rt_formats */
+    bool depth;  /* a D24S8 target is bound */
     uint32_t clear_color, clear_stencil;
     float clear_depth;
     uint32_t ndraws;
@@ -565,6 +607,568 @@ static void gen_case(uint64_t seed, diff_case *c, const vgt_backend_draw_state *
     }
 }
 
+/* ---- the vertex family: transforms, lighting, vertex fog, texgen -------- */
+
+/* Row-vector 4x4 matrices in double (Direct3D's convention: p' = p M). */
+typedef struct dmat {
+    double m[4][4];
+} dmat;
+
+static dmat dmat_mul(const dmat *a, const dmat *b)
+{
+    dmat o;
+    for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+            o.m[i][j] = a->m[i][0] * b->m[0][j] + a->m[i][1] * b->m[1][j] +
+                        a->m[i][2] * b->m[2][j] + a->m[i][3] * b->m[3][j];
+        }
+    }
+    return o;
+}
+
+static void dmat_xform(const dmat *a, const double v[4], double out[4])
+{
+    for (int j = 0; j < 4; j++) {
+        out[j] = v[0] * a->m[0][j] + v[1] * a->m[1][j] + v[2] * a->m[2][j] + v[3] * a->m[3][j];
+    }
+}
+
+/* Gauss-Jordan with partial pivoting; the generator's matrices are well
+ * conditioned (scales 0.5..2), so a pivot is never near zero. */
+static dmat dmat_inverse(const dmat *a)
+{
+    double t[4][8];
+    for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+            t[i][j] = a->m[i][j];
+            t[i][4 + j] = i == j;
+        }
+    }
+    for (int c = 0; c < 4; c++) {
+        int p = c;
+        for (int i = c + 1; i < 4; i++) {
+            if (fabs(t[i][c]) > fabs(t[p][c])) {
+                p = i;
+            }
+        }
+        for (int j = 0; j < 8; j++) {
+            double x = t[c][j];
+            t[c][j] = t[p][j];
+            t[p][j] = x;
+        }
+        double inv = 1.0 / t[c][c];
+        for (int j = 0; j < 8; j++) {
+            t[c][j] *= inv;
+        }
+        for (int i = 0; i < 4; i++) {
+            if (i != c) {
+                double f = t[i][c];
+                for (int j = 0; j < 8; j++) {
+                    t[i][j] -= f * t[c][j];
+                }
+            }
+        }
+    }
+    dmat o;
+    for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+            o.m[i][j] = t[i][4 + j];
+        }
+    }
+    return o;
+}
+
+static void identity_matrix(vgt_backend_matrix *m)
+{
+    memset(m, 0, sizeof(*m));
+    for (int i = 0; i < 4; i++) {
+        m->m[i][i] = 1.0f;
+    }
+}
+
+static dmat dmat_identity(void)
+{
+    dmat o = {{{0}}};
+    for (int i = 0; i < 4; i++) {
+        o.m[i][i] = 1.0;
+    }
+    return o;
+}
+
+/* A random rotation (three axis rotations) with a translation of up to
+ * `move`, and per-axis scales in [smin, smax] before them. */
+static dmat rand_affine(rng *r, float smin, float smax, float move)
+{
+    dmat s = dmat_identity();
+    for (int i = 0; i < 3; i++) {
+        s.m[i][i] = rf(r, smin, smax);
+    }
+    for (int axis = 0; axis < 3; axis++) {
+        double a = rf(r, 0.0f, 6.28f), c = cos(a), sn = sin(a);
+        dmat rot = dmat_identity();
+        int i = (axis + 1) % 3, j = (axis + 2) % 3;
+        rot.m[i][i] = c;
+        rot.m[i][j] = sn;
+        rot.m[j][i] = -sn;
+        rot.m[j][j] = c;
+        s = dmat_mul(&s, &rot);
+    }
+    for (int i = 0; i < 3; i++) {
+        s.m[3][i] = rf(r, -move, move);
+    }
+    return s;
+}
+
+static void to_matrix(const dmat *a, vgt_backend_matrix *m)
+{
+    for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+            m->m[i][j] = (float)a->m[i][j];
+        }
+    }
+}
+
+static void from_matrix(const vgt_backend_matrix *m, dmat *a)
+{
+    for (int i = 0; i < 4; i++) {
+        for (int j = 0; j < 4; j++) {
+            a->m[i][j] = m->m[i][j];
+        }
+    }
+}
+
+static vgt_backend_color rcolorf(rng *r, float hi)
+{
+    return (vgt_backend_color){rf(r, 0.0f, hi), rf(r, 0.0f, hi), rf(r, 0.0f, hi),
+                               rf(r, 0.0f, 1.0f)};
+}
+
+static void rand_dir(rng *r, double d[3])
+{
+    double l;
+    do {
+        for (int i = 0; i < 3; i++) {
+            d[i] = rf(r, -1.0f, 1.0f);
+        }
+        l = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]);
+    } while (l < 0.2 || l > 1.0);
+    for (int i = 0; i < 3; i++) {
+        d[i] /= l;
+    }
+}
+
+/* The matrices of draw d and its vertices in object space.  The screen
+ * positions come first (gen_geometry: on the eighth-pixel grid, away from
+ * every rasterization tie) and the object-space ones are derived through
+ * the inverse of WORLD * VIEW * PROJECTION (in double), so the
+ * transformed vertices land on the grid again, within float rounding
+ * (~1e-5 pixel against a tie margin of 1 / (64 * edge length) >= 2.6e-4
+ * pixel, and far inside llvmpipe's 1/256-pixel snapping).  A perspective
+ * projection gives each vertex its own w: the view depth that its screen
+ * depth (z, in its primitive's band) needs. */
+static void gen_transforms(rng *r, diff_draw *d)
+{
+    vgt_backend_draw_state *st = &d->st;
+    dmat w = rand_affine(r, 0.5f, 2.0f, 3.0f), v = rand_affine(r, 1.0f, 1.0f, 2.0f);
+    dmat p = {{{0}}};
+    d->persp = rp(r, 60);
+    if (d->persp) {
+        double zn = rf(r, 0.5f, 3.0f), zf = zn * rf(r, 4.0f, 40.0f);
+        p.m[0][0] = rf(r, 0.6f, 2.0f);
+        p.m[1][1] = rf(r, 0.6f, 2.0f);
+        p.m[2][0] = rf(r, -0.3f, 0.3f); /* off centre */
+        p.m[2][1] = rf(r, -0.3f, 0.3f);
+        p.m[2][2] = zf / (zf - zn);
+        p.m[2][3] = 1.0;
+        p.m[3][2] = -zn * zf / (zf - zn);
+    } else {
+        double zn = rf(r, -2.0f, 2.0f), zf = zn + rf(r, 2.0f, 20.0f);
+        p.m[0][0] = rf(r, 0.1f, 0.6f);
+        p.m[1][1] = rf(r, 0.1f, 0.6f);
+        p.m[2][2] = 1.0 / (zf - zn);
+        p.m[3][0] = rf(r, -0.5f, 0.5f);
+        p.m[3][1] = rf(r, -0.5f, 0.5f);
+        p.m[3][2] = -zn / (zf - zn);
+        p.m[3][3] = 1.0;
+    }
+    to_matrix(&w, &st->world);
+    to_matrix(&v, &st->view);
+    to_matrix(&p, &st->projection);
+    /* the inverse of what the backends compute: the float matrices */
+    dmat wf, vf, pf;
+    from_matrix(&st->world, &wf);
+    from_matrix(&st->view, &vf);
+    from_matrix(&st->projection, &pf);
+    dmat wv = dmat_mul(&wf, &vf), wvp = dmat_mul(&wv, &pf), inv = dmat_inverse(&wvp);
+    for (uint32_t i = 0; i < d->nverts; i++) {
+        const tvert *t = &d->v[i];
+        double zn = t->z, cw = 1.0;
+        if (d->persp) {
+            /* z_ndc = P22 + P32 / w (w = the view depth) */
+            cw = pf.m[3][2] / (zn - pf.m[2][2]);
+        }
+        double clip[4] = {t->x * cw, t->y * cw, zn * cw, cw}, o[4];
+        dmat_xform(&inv, clip, o);
+        fvert *f = &d->fv[i];
+        for (int j = 0; j < 3; j++) {
+            f->p[j] = (float)(o[j] / o[3]);
+        }
+    }
+}
+
+/* Lights of draw d around its vertices (in world space: the centroid of
+ * the draw), so that a point light's distance, a spot's cone and a
+ * range's end cross the primitives. */
+static void gen_lighting(rng *r, diff_draw *d)
+{
+    vgt_backend_draw_state *st = &d->st;
+    st->lighting = rp(r, 75);
+    st->ambient = rcolorf(r, 0.5f);
+    st->normalize_normals = rp(r, 50);
+    st->local_viewer = rp(r, 50);
+    st->color_vertex = rp(r, 60);
+    static const uint32_t src[] = {VGT_SVGA3D_VERTEXMATERIAL_NONE,
+                                   VGT_SVGA3D_VERTEXMATERIAL_DIFFUSE,
+                                   VGT_SVGA3D_VERTEXMATERIAL_SPECULAR};
+    st->diffuse_source = pick(r, src, 3);
+    st->ambient_source = pick(r, src, 3);
+    st->specular_source = pick(r, src, 3);
+    st->emissive_source = pick(r, src, 3);
+    st->material.diffuse = rcolorf(r, 1.0f);
+    st->material.ambient = rcolorf(r, 1.0f);
+    st->material.specular = rcolorf(r, 1.0f);
+    st->material.emissive = rcolorf(r, 0.4f);
+    st->material.power = rp(r, 20) ? 0.0f : rf(r, 0.5f, 40.0f);
+    dmat w, v;
+    from_matrix(&st->world, &w);
+    from_matrix(&st->view, &v);
+    double cen[3] = {0, 0, 0};
+    for (uint32_t i = 0; i < d->nverts; i++) {
+        double o[4] = {d->fv[i].p[0], d->fv[i].p[1], d->fv[i].p[2], 1.0}, wp[4];
+        dmat_xform(&w, o, wp);
+        for (int j = 0; j < 3; j++) {
+            cen[j] += wp[j] / d->nverts;
+        }
+    }
+    st->light_count = 1 + rn(r, VGT_BACKEND_MAX_LIGHTS);
+    static const uint32_t types[] = {VGT_SVGA3D_LIGHTTYPE_POINT, VGT_SVGA3D_LIGHTTYPE_SPOT1,
+                                     VGT_SVGA3D_LIGHTTYPE_SPOT2, VGT_SVGA3D_LIGHTTYPE_DIRECTIONAL};
+    for (uint32_t i = 0; i < st->light_count; i++) {
+        vgt_backend_light *l = &st->lights[i];
+        memset(l, 0, sizeof(*l));
+        l->enabled = true;
+        l->index = i;
+        l->type = pick(r, types, 4);
+        l->in_world_space = rp(r, 75);
+        l->diffuse = rcolorf(r, 1.0f);
+        l->specular = rcolorf(r, 1.0f);
+        l->ambient = rcolorf(r, 0.5f);
+        double off[3], dist = rf(r, 0.5f, 4.0f), pos[4], dir[4], toward[3];
+        rand_dir(r, off);
+        for (int j = 0; j < 3; j++) {
+            pos[j] = cen[j] + off[j] * dist;
+            toward[j] = -off[j];
+        }
+        pos[3] = 1.0;
+        if (l->type == VGT_SVGA3D_LIGHTTYPE_DIRECTIONAL) {
+            rand_dir(r, toward);
+        } else {
+            double jit[3];
+            rand_dir(r, jit);
+            for (int j = 0; j < 3; j++) {
+                toward[j] += 0.4 * jit[j];
+            }
+        }
+        for (int j = 0; j < 3; j++) {
+            dir[j] = toward[j];
+        }
+        dir[3] = 0.0;
+        if (!l->in_world_space) { /* the same light given in view space */
+            double pv[4], dv[4];
+            dmat_xform(&v, pos, pv);
+            dmat_xform(&v, dir, dv);
+            memcpy(pos, pv, sizeof(pos));
+            memcpy(dir, dv, sizeof(dir));
+        }
+        for (int j = 0; j < 3; j++) {
+            l->position[j] = (float)pos[j];
+            l->direction[j] = (float)dir[j];
+        }
+        l->range = rp(r, 40) ? 1000.0f : (float)dist * rf(r, 0.7f, 2.5f);
+        l->falloff = rp(r, 30) ? 1.0f : rf(r, 0.2f, 3.0f);
+        l->attenuation0 = rf(r, 0.1f, 1.0f);
+        l->attenuation1 = rp(r, 50) ? 0.0f : rf(r, 0.0f, 0.5f);
+        l->attenuation2 = rp(r, 50) ? 0.0f : rf(r, 0.0f, 0.3f);
+        float phi = rf(r, 0.3f, 2.8f), theta = phi * rf(r, 0.0f, 0.9f);
+        bool deg = l->type == VGT_SVGA3D_LIGHTTYPE_SPOT1;
+        l->phi = deg ? phi * 57.2957795f : phi;
+        l->theta = deg ? theta * 57.2957795f : theta;
+    }
+}
+
+/* Normals, colours and texture coordinates of the vertex family's
+ * vertices (positions: gen_transforms). */
+static void gen_fverts(rng *r, diff_draw *d)
+{
+    d->has_spec = rp(r, 60);
+    static const uint32_t comps[] = {1, 2, 2, 3, 4};
+    d->tc_components = pick(r, comps, 5);
+    for (uint32_t i = 0; i < d->nverts; i++) {
+        fvert *f = &d->fv[i];
+        double n[3];
+        rand_dir(r, n);
+        float len = rp(r, 50) ? 1.0f : rf(r, 0.5f, 1.5f);
+        for (int j = 0; j < 3; j++) {
+            f->n[j] = (float)n[j] * len;
+        }
+        f->c0 = d->v[i].color;
+        f->c1 = rcolor(r);
+        f->t[0] = d->v[i].u;
+        f->t[1] = d->v[i].v;
+        f->t[2] = rf(r, -1.0f, 1.0f);
+        f->t[3] = rf(r, 0.5f, 1.5f); /* a divisor (COUNT4 | PROJECTED of the set itself) */
+    }
+}
+
+/* The largest component (at least 1) of the coordinates that generation
+ * mode `gen` gives draw d's vertices in front of the texture matrix
+ * (computed here in double as soft_vertex.c's stage_texcoord does), and in
+ * *one the component that is 1 on every vertex: a one- or two-component
+ * set is (u, 1, 0, 0) or (u, v, 1, 0); anything else has w = 1 (a
+ * four-component set's own w is 0.5..1.5, gen_fverts, so there the bound
+ * covers it and the divisor's own coefficient keeps clear of 0). */
+static float texcoord_bound(const diff_draw *d, uint32_t gen, uint32_t *one)
+{
+    const vgt_backend_draw_state *st = &d->st;
+    dmat w, v;
+    from_matrix(&st->world, &w);
+    from_matrix(&st->view, &v);
+    dmat wv = dmat_mul(&w, &v), inv = dmat_inverse(&wv);
+    *one = gen == VGT_SVGA3D_TEXCOORD_GEN_OFF && d->tc_components < 3 ? d->tc_components : 3u;
+    double big = 1.0;
+    for (uint32_t i = 0; i < d->nverts; i++) {
+        const fvert *f = &d->fv[i];
+        double o[4] = {f->p[0], f->p[1], f->p[2], 1.0}, pe[4], n[3], len2 = 0.0, m = 0.0;
+        dmat_xform(&wv, o, pe);
+        for (int j = 0; j < 3; j++) { /* n times the inverse transpose */
+            n[j] = f->n[0] * inv.m[j][0] + f->n[1] * inv.m[j][1] + f->n[2] * inv.m[j][2];
+            len2 += n[j] * n[j];
+        }
+        if (st->normalize_normals) {
+            len2 = 1.0;
+        }
+        switch (gen) {
+        case VGT_SVGA3D_TEXCOORD_GEN_EYE_POSITION:
+            m = sqrt(pe[0] * pe[0] + pe[1] * pe[1] + pe[2] * pe[2]);
+            break;
+        case VGT_SVGA3D_TEXCOORD_GEN_EYE_NORMAL:
+            m = sqrt(len2);
+            break;
+        case VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR:
+            m = 1.0 + 2.0 * len2;
+            break;
+        case VGT_SVGA3D_TEXCOORD_GEN_SPHERE:
+            m = 1.0;
+            break;
+        default:
+            for (uint32_t j = 0; j < 4; j++) {
+                m = fmax(m, fabs(f->t[j]));
+            }
+            break;
+        }
+        big = fmax(big, m);
+    }
+    return (float)big;
+}
+
+/* Texture coordinate generation and the texture matrix of a stage.  Keeps
+ * the raster family's integer level of detail only where the coordinates
+ * still are its affine map of the screen (an orthographic projection, the
+ * vertices' own two or more components, no matrix); anywhere else the
+ * level of detail varies over the primitive and llvmpipe's approximate
+ * LOD (affine_uv) would decide between filters or levels, so such a
+ * stage samples one level with one filter for minification and
+ * magnification alike. */
+static void gen_texgen(rng *r, diff_draw *d, uint32_t s)
+{
+    vgt_backend_stage *g = &d->st.stages[s];
+    static const uint32_t gens[] = {VGT_SVGA3D_TEXCOORD_GEN_OFF,
+                                    VGT_SVGA3D_TEXCOORD_GEN_OFF,
+                                    VGT_SVGA3D_TEXCOORD_GEN_EYE_NORMAL,
+                                    VGT_SVGA3D_TEXCOORD_GEN_EYE_POSITION,
+                                    VGT_SVGA3D_TEXCOORD_GEN_REFLECTIONVECTOR,
+                                    VGT_SVGA3D_TEXCOORD_GEN_SPHERE};
+    /* Direct3D 9's D3DTSS_TCI_* in TEXCOORDINDEX bits 16..31, in the
+     * order vgt_backend_texcoord_source reads them */
+    static const uint32_t tci[] = {0, 2, 1, 3, 4};
+    /* Lines (a LINELIST, or triangles under line fill) keep their
+     * vertices' coordinates, one per line (flat_uv): llvmpipe interpolates
+     * along a line's major axis, soft projects onto the line, so generated
+     * coordinates, which differ per vertex, would pick other texels on a
+     * sloped line (seeds 557, 619, 690, ... of the first survey: delta 19
+     * on 25 pixels, eye normals read through a linear filter on a triangle
+     * under line fill).  Sprites replace the coordinates. */
+    bool lines =
+        d->prim == VGT_SVGA3D_PRIMITIVE_LINELIST || d->st.fill_mode == VGT_SVGA3D_FILLMODE_LINE;
+    uint32_t gen = d->st.point_sprite || lines ? VGT_SVGA3D_TEXCOORD_GEN_OFF : pick(r, gens, 6);
+    if (rp(r, 50)) {
+        g->texcoord_gen = gen;
+        g->texcoord_index = 0;
+    } else {
+        g->texcoord_gen = VGT_SVGA3D_TEXCOORD_GEN_OFF;
+        g->texcoord_index = tci[gen] << 16;
+    }
+    g->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_OFF;
+    identity_matrix(&g->texture_transform);
+    if (!d->st.point_sprite && rp(r, 50)) {
+        static const uint32_t counts[] = {
+            VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T,
+            VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_TRANSFORM_R,
+            VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_TRANSFORM_R |
+                VGT_SVGA3D_TEX_TRANSFORM_Q};
+        uint32_t k = rn(r, 3), count = k + 2;
+        bool proj = rp(r, 40);
+        g->transform_flags = counts[k] | (proj ? VGT_SVGA3D_TEX_PROJECTED : 0u);
+        /* The matrix scales the coordinates (at most `big` long over the
+         * draw: texcoord_bound) to a few units, and a projected divisor
+         * (column count - 1) takes the component that is 1 on every vertex
+         * times 1..2 plus the others times at most 0.1 / big each: within
+         * 0.6 .. 2.4 on every vertex, so never near 0 inside a primitive.
+         * (Seed 1932 of the second survey, before: the divisor's 1..2 sat
+         * on w, which is 0 for a two-component coordinate ((u, v) is
+         * (u, v, 1, 0)), and the divisor crossed 0 inside a triangle: 3
+         * pixels of texels picked far apart.) */
+        uint32_t one;
+        float big = texcoord_bound(d, gen, &one);
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                g->texture_transform.m[i][j] = rf(r, -2.0f, 2.0f) / big;
+            }
+        }
+        if (proj) {
+            int q = (int)count - 1;
+            for (uint32_t i = 0, k2 = 0; k2 < 3; i++) {
+                if (i != one) {
+                    g->texture_transform.m[i][q] = rf(r, -0.1f, 0.1f) / big;
+                    k2++;
+                }
+            }
+            g->texture_transform.m[one][q] = rf(r, 1.0f, 2.0f);
+        }
+    }
+    bool plain = !d->persp && gen == VGT_SVGA3D_TEXCOORD_GEN_OFF &&
+                 g->transform_flags == VGT_SVGA3D_TEX_TRANSFORM_OFF && d->tc_components >= 2;
+    if (!plain) {
+        g->mip_filter = VGT_SVGA3D_TEX_FILTER_NONE;
+        g->min_filter = g->mag_filter;
+    }
+}
+
+/* Vertex fog beside the table fog: start, end and density scaled to the
+ * draw's view depths (the raster family's -0.5 .. 2 are its clip z). */
+static void gen_vertex_fog(rng *r, diff_draw *d)
+{
+    vgt_backend_draw_state *st = &d->st;
+    dmat w, v;
+    from_matrix(&st->world, &w);
+    from_matrix(&st->view, &v);
+    dmat wv = dmat_mul(&w, &v);
+    double lo = 1e30, hi = 0;
+    for (uint32_t i = 0; i < d->nverts; i++) {
+        double o[4] = {d->fv[i].p[0], d->fv[i].p[1], d->fv[i].p[2], 1.0}, e[4];
+        dmat_xform(&wv, o, e);
+        double dz = fabs(e[2]), dr = sqrt(e[0] * e[0] + e[1] * e[1] + e[2] * e[2]);
+        lo = fmin(lo, fmin(dz, dr));
+        hi = fmax(hi, fmax(dz, dr));
+    }
+    st->range_fog = rp(r, 30);
+    double span = hi - lo + 0.1;
+    st->fog_start = (float)(lo - span * rf(r, 0.0f, 0.8f));
+    st->fog_end = st->fog_start + (float)(span * rf(r, 0.3f, 2.0f));
+    st->fog_density = (float)(rf(r, 0.2f, 2.5f) / hi);
+}
+
+/* The vertex family is about what the vertices carry: with the raster
+ * family's pixel state on top (blending, alpha and stencil tests, write
+ * masks, random stage arguments) most draws show little of it (a flat
+ * colour, or nothing).  70% of its draws keep the pixel stages plain:
+ * no blending, tests or masks; stage 0 shows the lit diffuse colour
+ * (alone, or modulated by or added to the texture), and specular is on
+ * half the time. */
+static void gen_plain_pixels(rng *r, diff_draw *d)
+{
+    if (!rp(r, 70)) {
+        return;
+    }
+    vgt_backend_draw_state *st = &d->st;
+    st->blend_enable = st->alpha_test = st->stencil_enable = false;
+    st->color_write_mask[0] = 0xfu;
+    st->cull_face = VGT_SVGA3D_FACE_NONE;
+    vgt_backend_stage *g = &st->stages[0];
+    static const uint32_t ops[] = {VGT_SVGA3D_TC_SELECTARG1, VGT_SVGA3D_TC_MODULATE,
+                                   VGT_SVGA3D_TC_ADD, VGT_SVGA3D_TC_BLENDTEXTUREALPHA};
+    g->color_op = g->alpha_op = pick(r, ops, 4);
+    g->color_arg1 = g->alpha_arg1 = VGT_SVGA3D_TA_DIFFUSE;
+    g->color_arg2 = g->alpha_arg2 = VGT_SVGA3D_TA_TEXTURE;
+    if (rp(r, 50)) {
+        st->stages[1].color_op = st->stages[1].alpha_op = VGT_SVGA3D_TC_DISABLE;
+        d->textured[1] = false;
+    }
+    st->specular_enable = rp(r, 50);
+}
+
+static void gen_case_vertex(uint64_t seed, diff_case *c, const vgt_backend_draw_state *base)
+{
+    /* a stream of its own: the raster family's seeds draw what they drew */
+    /* (a multiplier other than splitmix64's increment, or seed s + 1's
+     * stream would be seed s's shifted by one draw) */
+    rng r = {seed * 0xd1342543de82ef95ull + 0x5bd1e995ull};
+    memset(c, 0, sizeof(*c));
+    c->seed = seed;
+    c->family = 1;
+    c->rt = rp(&r, 30) ? 0 : rn(&r, DIFF_RTS);
+    c->depth = rp(&r, 60);
+    c->clear_color = rcolor(&r);
+    c->clear_depth = clear_depths[rn(&r, 3)];
+    c->clear_stencil = rn(&r, 256);
+    c->ndraws = 1 + rn(&r, DIFF_DRAWS);
+    depth_order dep = {.next = 0};
+    for (uint32_t i = 0; i < DIFF_DEPTHS; i++) {
+        dep.perm[i] = i;
+    }
+    for (uint32_t i = DIFF_DEPTHS - 1; i > 0; i--) {
+        uint32_t k = rn(&r, i + 1), t = dep.perm[i];
+        dep.perm[i] = dep.perm[k];
+        dep.perm[k] = t;
+    }
+    for (uint32_t i = 0; i < c->ndraws; i++) {
+        diff_draw *d = &c->d[i];
+        uint32_t f = rn(&r, 10);
+        uint32_t fill = f < 7   ? VGT_SVGA3D_FILLMODE_FILL
+                        : f < 9 ? VGT_SVGA3D_FILLMODE_LINE
+                                : VGT_SVGA3D_FILLMODE_POINT;
+        gen_geometry(&r, d, fill, &dep);
+        /* Filled triangles and lines slope in depth within their
+         * primitive's band (depth_next: +-0.018 of 0.05 apart, so two
+         * primitives still never meet in depth); triangles under line or
+         * point fill stay flat, since two edges of one triangle meet at a
+         * corner pixel and with a slope their depths there would tie. */
+        if (fill == VGT_SVGA3D_FILLMODE_FILL && d->prim != VGT_SVGA3D_PRIMITIVE_POINTLIST) {
+            for (uint32_t k = 0; k < d->nverts; k++) {
+                d->v[k].z += rf(&r, -0.018f, 0.018f);
+            }
+        }
+        gen_state(&r, d, base, c->depth, fill);
+        gen_plain_pixels(&r, d);
+        gen_transforms(&r, d);
+        gen_fverts(&r, d);
+        gen_lighting(&r, d);
+        gen_vertex_fog(&r, d);
+        gen_texgen(&r, d, 0);
+        gen_texgen(&r, d, 1);
+    }
+}
+
 /* Whether case c rasterizes lines or points (a LINELIST or POINTLIST, or
  * triangles with line or point fill): docs/gl.md's tolerance for them is
  * 1% of the pixels beyond (GL and Direct3D 9 differ in which end pixels a
@@ -581,6 +1185,25 @@ static double case_fraction(const diff_case *c)
     return GL_TOL_FRACTION;
 }
 
+/* The channel tolerance of case c: docs/gl.md's 2 on an 8-bit (or float)
+ * target; on a target of fewer bits one step of its coarsest channel (5
+ * bits: 255 / 31 ~ 8.2, so 9; 4 bits: 17), since both backends round a
+ * colour to the nearest step and two colours 2/255 apart straddle a step
+ * boundary as often as not. */
+static uint32_t case_tol(const diff_case *c)
+{
+    switch (diff_rt_formats[c->rt]) {
+    case VGT_SVGA3D_R5G6B5:
+    case VGT_SVGA3D_X1R5G5B5:
+    case VGT_SVGA3D_A1R5G5B5:
+        return 9u;
+    case VGT_SVGA3D_A4R4G4B4:
+        return 17u;
+    default:
+        return GL_TOL;
+    }
+}
+
 /* ---- printing a case (for a reproducer) -------------------------------- */
 
 static void print_stage(uint32_t i, const vgt_backend_stage *g, bool textured)
@@ -594,8 +1217,80 @@ static void print_stage(uint32_t i, const vgt_backend_stage *g, bool textured)
                   g->border_color, g->max_mip_level);
 }
 
+static void print_matrix(const char *name, const vgt_backend_matrix *m)
+{
+    print_message("    %s: [%g %g %g %g] [%g %g %g %g] [%g %g %g %g] [%g %g %g %g]\n", name,
+                  (double)m->m[0][0], (double)m->m[0][1], (double)m->m[0][2], (double)m->m[0][3],
+                  (double)m->m[1][0], (double)m->m[1][1], (double)m->m[1][2], (double)m->m[1][3],
+                  (double)m->m[2][0], (double)m->m[2][1], (double)m->m[2][2], (double)m->m[2][3],
+                  (double)m->m[3][0], (double)m->m[3][1], (double)m->m[3][2], (double)m->m[3][3]);
+}
+
+static void print_color(const char *name, vgt_backend_color c)
+{
+    print_message(" %s (%.4f %.4f %.4f %.4f)", name, (double)c.r, (double)c.g, (double)c.b,
+                  (double)c.a);
+}
+
+/* What the vertex family adds to a draw. */
+static void print_vertex_family(const diff_draw *d)
+{
+    const vgt_backend_draw_state *st = &d->st;
+    for (uint32_t k = 0; k < d->nverts; k++) {
+        const fvert *f = &d->fv[k];
+        print_message("    f%u: p %.7g %.7g %.7g n %.5f %.5f %.5f c0 %08x c1 %08x t %.5f %.5f "
+                      "%.5f %.5f\n",
+                      k, (double)f->p[0], (double)f->p[1], (double)f->p[2], (double)f->n[0],
+                      (double)f->n[1], (double)f->n[2], f->c0, f->c1, (double)f->t[0],
+                      (double)f->t[1], (double)f->t[2], (double)f->t[3]);
+    }
+    print_message("    %s projection, specular colour %d, texcoord components %u, range fog %d\n",
+                  d->persp ? "perspective" : "orthographic", d->has_spec, d->tc_components,
+                  st->range_fog);
+    print_matrix("world", &st->world);
+    print_matrix("view", &st->view);
+    print_matrix("projection", &st->projection);
+    print_message(
+        "    lighting %d normalize %d local viewer %d color vertex %d sources d%u a%u s%u "
+        "e%u power %g",
+        st->lighting, st->normalize_normals, st->local_viewer, st->color_vertex, st->diffuse_source,
+        st->ambient_source, st->specular_source, st->emissive_source, (double)st->material.power);
+    print_color("ambient", st->ambient);
+    print_color("mat d", st->material.diffuse);
+    print_color("a", st->material.ambient);
+    print_color("s", st->material.specular);
+    print_color("e", st->material.emissive);
+    print_message("\n");
+    for (uint32_t i = 0; i < st->light_count; i++) {
+        const vgt_backend_light *l = &st->lights[i];
+        print_message(
+            "    light %u: type %u world %d pos %g %g %g dir %g %g %g range %g falloff %g "
+            "att %g %g %g theta %g phi %g",
+            i, l->type, l->in_world_space, (double)l->position[0], (double)l->position[1],
+            (double)l->position[2], (double)l->direction[0], (double)l->direction[1],
+            (double)l->direction[2], (double)l->range, (double)l->falloff, (double)l->attenuation0,
+            (double)l->attenuation1, (double)l->attenuation2, (double)l->theta, (double)l->phi);
+        print_color("d", l->diffuse);
+        print_color("s", l->specular);
+        print_color("a", l->ambient);
+        print_message("\n");
+    }
+    for (int g = 0; g < 2; g++) {
+        const vgt_backend_stage *sg = &st->stages[g];
+        print_message("    stage %d: texcoord index %#x gen %u transform flags %#x\n", g,
+                      sg->texcoord_index, sg->texcoord_gen, sg->transform_flags);
+        if (sg->transform_flags) {
+            print_matrix("texture matrix", &sg->texture_transform);
+        }
+    }
+}
+
 static void print_case(const diff_case *c)
 {
+    if (c->family == 1) {
+        print_message("vertex family (VGT_DIFF_FAMILY=vertex), target format %u\n",
+                      diff_rt_formats[c->rt]);
+    }
     print_message("case seed %" PRIu64 " (replay: VGT_DIFF_SEED=%" PRIu64
                   " VGT_DIFF_CASES=1): depth %s, clear color %08x depth %g stencil %u, %u "
                   "draws\n",
@@ -636,6 +1331,9 @@ static void print_case(const diff_case *c)
                       st->point_sprite);
         print_stage(0, &st->stages[0], d->textured[0]);
         print_stage(1, &st->stages[1], d->textured[1]);
+        if (c->family == 1) {
+            print_vertex_family(d);
+        }
     }
 }
 
@@ -654,7 +1352,8 @@ static uint32_t diff_texel(uint32_t m, uint32_t x, uint32_t y)
 typedef struct diff_scene {
     scene s;
     vgt_backend_surface *tex;
-    vgt_backend_draw_state base; /* scene_init's defaults */
+    vgt_backend_surface *rts[DIFF_RTS]; /* one target of each diff_rt_formats */
+    vgt_backend_draw_state base;        /* scene_init's defaults */
 } diff_scene;
 
 static void diff_scene_init(diff_scene *ds, const char *kind)
@@ -671,6 +1370,11 @@ static void diff_scene_init(diff_scene *ds, const char *kind)
             }
         }
         scene_upload(&ds->s, ds->tex, 0, m, px);
+    }
+    ds->rts[0] = ds->s.rt;
+    for (uint32_t i = 1; i < DIFF_RTS; i++) {
+        ds->rts[i] = scene_define(&ds->s, diff_rt_formats[i], VGT_SVGA3D_SURFACE_HINT_RENDERTARGET,
+                                  DIFF_W, DIFF_H, 1, 1, 1);
     }
     assert_int_equal(ds->s.nsurf, DIFF_FIXED);
     ds->base = ds->s.st;
@@ -695,12 +1399,42 @@ typedef struct diff_result {
     uint32_t draw; /* the draw that was refused */
 } diff_result;
 
+/* The vertex family's buffer and elements: position, normal, COLOR0,
+ * COLOR1 when the draw has one and TEXCOORD0 of tc_components floats. */
+static void diff_fverts(scene *s, const diff_draw *d)
+{
+    uint32_t bytes = d->nverts * (uint32_t)sizeof(fvert), stride = sizeof(fvert);
+    s->vb =
+        scene_define(s, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, bytes, 1, 1, 1, 1);
+    scene_upload(s, s->vb, 0, 0, d->fv);
+    vgt_backend_draw_state *st = &s->st;
+    st->element_count = 0;
+    scene_element(st, s->vb, bytes, offsetof(fvert, p), stride, VGT_SVGA3D_DECLTYPE_FLOAT3,
+                  VGT_SVGA3D_DECLUSAGE_POSITION);
+    scene_element(st, s->vb, bytes, offsetof(fvert, n), stride, VGT_SVGA3D_DECLTYPE_FLOAT3,
+                  VGT_SVGA3D_DECLUSAGE_NORMAL);
+    scene_element(st, s->vb, bytes, offsetof(fvert, c0), stride, VGT_SVGA3D_DECLTYPE_D3DCOLOR,
+                  VGT_SVGA3D_DECLUSAGE_COLOR);
+    if (d->has_spec) {
+        scene_element(st, s->vb, bytes, offsetof(fvert, c1), stride, VGT_SVGA3D_DECLTYPE_D3DCOLOR,
+                      VGT_SVGA3D_DECLUSAGE_COLOR);
+        st->elements[st->element_count - 1].usage_index = 1;
+    }
+    scene_element(st, s->vb, bytes, offsetof(fvert, t), stride,
+                  VGT_SVGA3D_DECLTYPE_FLOAT1 + d->tc_components - 1, VGT_SVGA3D_DECLUSAGE_TEXCOORD);
+}
+
 static void diff_run(diff_scene *ds, const diff_case *c, vgt_image *out, diff_result *res)
 {
     scene *s = &ds->s;
     diff_scene_reset(ds);
     memset(res, 0, sizeof(*res));
     s->st = ds->base;
+    /* the case's target (scene_read reads s->rt) */
+    vgt_backend_view rt = {ds->rts[c->rt], 0, 0, diff_rt_formats[c->rt], {DIFF_W, DIFF_H, 1}};
+    s->rt = rt.surface;
+    s->rt_format = rt.format;
+    s->st.color_targets[0] = rt;
     if (!c->depth) {
         s->st.depth_target = s->st.stencil_target = (vgt_backend_view){0};
         s->st.z_enable = false;
@@ -712,12 +1446,16 @@ static void diff_run(diff_scene *ds, const diff_case *c, vgt_image *out, diff_re
     for (uint32_t i = 0; i < c->ndraws && res->rc == VGT_OK; i++) {
         const diff_draw *d = &c->d[i];
         s->st = d->st;
-        s->st.color_targets[0] = ds->base.color_targets[0];
+        s->st.color_targets[0] = rt;
         s->st.depth_target = c->depth ? ds->base.depth_target : (vgt_backend_view){0};
         s->st.stencil_target = s->st.depth_target;
         s->st.render_states = s->render_states;
         s->st.texture_states = s->texture_states;
-        scene_tverts(s, d->v, d->nverts);
+        if (c->family == 1) {
+            diff_fverts(s, d);
+        } else {
+            scene_tverts(s, d->v, d->nverts);
+        }
         for (int g = 0; g < 2; g++) {
             vgt_backend_stage *st = &s->st.stages[g];
             if (d->textured[g]) {
@@ -757,7 +1495,7 @@ static bool diff_mismatch(diff_scene *g, diff_scene *r, const diff_case *c, vgt_
         bad = !*refused_both;
     } else {
         vgt_error err = {0};
-        assert_int_equal(vgt_image_compare(&a, &b, GL_TOL, false, df, &err), VGT_OK);
+        assert_int_equal(vgt_image_compare(&a, &b, case_tol(c), false, df, &err), VGT_OK);
         bad = (double)df->pixels_over / (double)df->pixels_total > case_fraction(c);
     }
     if (bad && getenv("VGT_DIFF_WRITE")) {
@@ -838,9 +1576,12 @@ static bool simplify(diff_case *c, uint32_t d, uint32_t what, const vgt_backend_
             return false; /* sprites sample linear (gen_state) */
         }
         st->stages[0].min_filter = st->stages[1].min_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+        if (c->family == 1) { /* keeps gen_texgen's one filter for both */
+            st->stages[0].mag_filter = st->stages[1].mag_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+        }
         break;
     case 15:
-        if (st->point_sprite) {
+        if (st->point_sprite || c->family == 1) {
             return false;
         }
         st->stages[0].mag_filter = st->stages[1].mag_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
@@ -879,12 +1620,38 @@ static bool simplify(diff_case *c, uint32_t d, uint32_t what, const vgt_backend_
                      : dr->prim == VGT_SVGA3D_PRIMITIVE_LINELIST   ? 2 * dr->count
                                                                    : dr->count;
         break;
+    case 25: /* the vertex family's: lighting off */
+        st->lighting = false;
+        break;
+    case 26:
+        if (st->light_count > 1) {
+            st->light_count = 1;
+        }
+        break;
+    case 27:
+        for (int g = 0; g < 2; g++) {
+            st->stages[g].texcoord_gen = VGT_SVGA3D_TEXCOORD_GEN_OFF;
+            st->stages[g].texcoord_index &= 0xffffu;
+        }
+        break;
+    case 28:
+        st->stages[0].transform_flags = st->stages[1].transform_flags = 0;
+        break;
+    case 29: /* the target: A8R8G8B8 */
+        if (c->rt == 0) {
+            return false;
+        }
+        c->rt = 0;
+        return true;
+    case 30:
+        st->range_fog = false;
+        break;
     default:
         return false;
     }
     return memcmp(&before, dr, sizeof(before)) != 0;
 }
-#define DIFF_SIMPLIFICATIONS 25u
+#define DIFF_SIMPLIFICATIONS 31u
 
 /* Reduces a failing case to the dimensions that matter (by hand:
  * VGT_DIFF_SURVEY=1 VGT_DIFF_REDUCE=1): every simplification that keeps
@@ -938,11 +1705,16 @@ static uint64_t env_u64(const char *name, uint64_t dflt)
     return v && *v ? strtoull(v, NULL, 0) : dflt;
 }
 
-static void test_differential(void **state)
+/* Runs the cases of one family (0 raster, 1 vertex); VGT_DIFF_FAMILY=raster
+ * or vertex (by hand) runs that family alone. */
+static void run_family(uint32_t family)
 {
-    (void)state;
+    const char *only = getenv("VGT_DIFF_FAMILY");
+    if (only && *only && strcmp(only, family ? "vertex" : "raster") != 0) {
+        return;
+    }
     uint64_t seed0 = env_u64("VGT_DIFF_SEED", 1);
-    uint64_t cases = env_u64("VGT_DIFF_CASES", DIFF_CI_CASES);
+    uint64_t cases = env_u64("VGT_DIFF_CASES", family ? DIFF_CI_VERTEX_CASES : DIFF_CI_CASES);
     /* VGT_DIFF_SURVEY=1 (by hand): report every finding on one line and go
      * on, failing at the end, to sort many seeds' findings into classes */
     bool survey = env_u64("VGT_DIFF_SURVEY", 0) != 0;
@@ -958,7 +1730,14 @@ static void test_differential(void **state)
     uint64_t skipped = 0, compared = 0, worst_over = 0;
     uint32_t worst_delta = 0;
     for (uint64_t i = 0; i < cases; i++) {
-        gen_case(seed0 + i, c, &g->base);
+        if (family == 1) {
+            gen_case_vertex(seed0 + i, c, &g->base);
+        } else {
+            gen_case(seed0 + i, c, &g->base);
+        }
+        if (getenv("VGT_DIFF_PRINT")) {
+            print_case(c); /* by hand: what a case draws */
+        }
         vgt_image a, b;
         diff_result ra, rb;
         diff_run(g, c, &a, &ra);
@@ -979,8 +1758,20 @@ static void test_differential(void **state)
         } else {
             vgt_image_diff df;
             vgt_error err = {0};
-            assert_int_equal(vgt_image_compare(&a, &b, GL_TOL, false, &df, &err), VGT_OK);
+            assert_int_equal(vgt_image_compare(&a, &b, case_tol(c), false, &df, &err), VGT_OK);
             double frac = (double)df.pixels_over / (double)df.pixels_total;
+            if (getenv("VGT_DIFF_WRITE") && cases <= 8) {
+                /* by hand, a few cases: their pictures, to look at what
+                 * the generator draws */
+                char path[1200];
+                const char *side[2] = {"gl", "soft"};
+                const vgt_image *im[2] = {&a, &b};
+                for (int k = 0; k < 2; k++) {
+                    snprintf(path, sizeof(path), "%s/gl-out/case-%" PRIu64 "-%s.png",
+                             VGT_BINARY_DIR, c->seed, side[k]);
+                    vgt_image_write_png(im[k], path, false, &err);
+                }
+            }
             if (frac > case_fraction(c) && survey) {
                 findings++;
                 print_message("FINDING seed %" PRIu64 ": delta %u, %" PRIu64 " pixels over\n",
@@ -993,7 +1784,7 @@ static void test_differential(void **state)
                 char name[64];
                 snprintf(name, sizeof(name), "diff-%" PRIu64, c->seed);
                 /* writes both images and fails with the figures */
-                compare_images(name, &a, &b, GL_TOL, case_fraction(c));
+                compare_images(name, &a, &b, case_tol(c), case_fraction(c));
             }
             compared++;
             worst_delta = df.max_channel_delta > worst_delta ? df.max_channel_delta : worst_delta;
@@ -1002,10 +1793,12 @@ static void test_differential(void **state)
         vgt_image_free(&a);
         vgt_image_free(&b);
     }
-    print_message("differential: seeds %" PRIu64 "..%" PRIu64 ": %" PRIu64 " compared, %" PRIu64
+    print_message("differential (%s family): seeds %" PRIu64 "..%" PRIu64 ": %" PRIu64
+                  " compared, %" PRIu64
                   " refused by both (skipped); worst max channel delta %u, most pixels over "
                   "tolerance %" PRIu64 "\n",
-                  seed0, seed0 + cases - 1, compared, skipped, worst_delta, worst_over);
+                  family ? "vertex" : "raster", seed0, seed0 + cases - 1, compared, skipped,
+                  worst_delta, worst_over);
     assert_int_equal(findings, 0);
     /* a generator that only made refused cases would test nothing */
     assert_true(compared >= cases / 2);
@@ -1018,10 +1811,25 @@ static void test_differential(void **state)
     free(c);
 }
 
+static void test_differential(void **state)
+{
+    (void)state;
+    run_family(0);
+}
+
+/* The vertex family (gen_case_vertex): transforms, lighting, vertex fog,
+ * texture coordinate generation and matrices, eight target formats. */
+static void test_differential_vertex(void **state)
+{
+    (void)state;
+    run_family(1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_differential),
+        cmocka_unit_test(test_differential_vertex),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
