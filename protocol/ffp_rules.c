@@ -216,3 +216,10 @@ uint32_t vgt_svga3d_vertex_blend_matrix(float index)
     }
     return index > 0.0f ? (uint32_t)(index + 0.5f) : 0u;
 }
+
+bool vgt_svga3d_pixel_fog_uses_device_z(const float m[4][4])
+{
+    /* exact comparisons, as Direct3D's runtime and wined3d make them: a
+     * perspective matrix has m[2][3] = 1 and m[3][3] = 0 */
+    return m[0][3] == 0.0f && m[1][3] == 0.0f && m[2][3] == 0.0f && m[3][3] == 1.0f;
+}

@@ -541,6 +541,15 @@ static inline void vgt_svga3d_normal_matrix(const float m[4][4], float out[3][3]
  * side (its FIXME names both: use_ps, lowest_disabled_stage). */
 bool vgt_svga3d_point_scale_applies(bool point_scale, bool vertex_shader);
 
+/* The depth fixed-function pixel (table) fog measures (Direct3D 9's "Pixel
+ * Fog" page, Wine's wined3d_ffp_get_vs_settings): the device z (the
+ * projected z, w being 1) when the projection matrix m (Direct3D layout,
+ * m[row][col]) is affine, its fourth column (0, 0, 0, 1), else the
+ * eye-space depth |z|; never the range, which is vertex fog's only ("Vertex
+ * Fog": range-based fog is computed by the transform engine for vertex fog
+ * alone).  Both backends follow it for transformed vertices. */
+bool vgt_svga3d_pixel_fog_uses_device_z(const float m[4][4]);
+
 /* Fixed-function vertex blending (Direct3D 9's VERTEXBLEND and
  * INDEXEDVERTEXBLENDENABLE) over the world matrices SVGA3D has: WORLD,
  * WORLD1, WORLD2, WORLD3.  A blend index above the last one reads WORLD3

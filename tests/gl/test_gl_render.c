@@ -325,6 +325,74 @@ static void test_fog(void **state)
     run_both("fog-exp2-range-pixel", sc_fog_exp2_pixel, 16);
 }
 
+/* Pixel (table) fog's depth (vgt_svga3d_pixel_fog_uses_device_z): under an
+ * affine projection the device z, else the eye depth, never the range. A
+ * white quad at eye z 0.2 filling the target, black LINEAR fog from 0 to 1
+ * (factor 1 - depth), drawn three times with one serial (the executor's
+ * promise that only matrices changed) so that gl's program reuse meets a
+ * projection that changes the rule:
+ *  - affine, z' = 0.5 z + 0.25: device z 0.35, 255 * 0.65 = 165.75;
+ *  - perspective (w = z): depth 0.2, 204, with RANGEFOG / FOGBASE RANGEBASED
+ *    on, which pixel fog ignores (the corner's range is 0.33: 171 if not);
+ *  - affine again: 165.75.
+ * Before, both backends measured the eye depth (204) under an affine
+ * projection and the range (171 at the corner) with range fog on. */
+static uint32_t red_at(const vgt_image *im, uint32_t x, uint32_t y)
+{
+    return (vgt_load_le32(im->pixels + (size_t)y * im->stride + 4u * x) >> 16) & 0xffu;
+}
+
+static void test_pixel_fog_depth(void **state)
+{
+    (void)state;
+    const char *kinds[2] = {"soft", "gl"};
+    for (int k = 0; k < 2; k++) {
+        scene *s = calloc(1, sizeof(*s));
+        assert_non_null(s);
+        scene_init(s, kinds[k], 32, 32, VGT_SVGA3D_A8R8G8B8, 0);
+        tvert v[6];
+        quad(v, -1.0f, -1.0f, 1.0f, 1.0f, 0.2f, 0xffffffffu);
+        scene_tverts(s, v, 6);
+        s->st.cull_face = VGT_SVGA3D_FACE_NONE;
+        s->st.z_enable = false;
+        s->st.lighting = false;
+        s->st.fog_enable = true;
+        s->st.fog_type = VGT_SVGA3D_FOGTYPE_PIXEL;
+        s->st.fog_function = VGT_SVGA3D_FOGFUNC_LINEAR;
+        s->st.fog_color = 0xff000000u;
+        s->st.fog_start = 0.0f;
+        s->st.fog_end = 1.0f;
+        s->st.serial = 11;
+        vgt_backend_matrix affine = {
+            {{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 0.5f, 0}, {0, 0, 0.25f, 1}}};
+        /* w = z: x and y grow 5x at z 0.2, the quad still covers the target */
+        vgt_backend_matrix persp = {{{1, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 0.5f, 1}, {0, 0, 0, 0}}};
+        for (int pass = 0; pass < 3; pass++) {
+            bool ortho = pass != 1;
+            s->st.projection = ortho ? affine : persp;
+            s->st.range_fog = !ortho;
+            s->st.fog_base = ortho ? VGT_SVGA3D_FOGBASE_DEPTHBASED : VGT_SVGA3D_FOGBASE_RANGEBASED;
+            scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff808080u, 1.0f, 0);
+            scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+            vgt_image im;
+            scene_read(s, &im);
+            const uint32_t want = ortho ? 166u : 204u;
+            const uint32_t at[3][2] = {{16, 16}, {1, 1}, {30, 2}};
+            for (int i = 0; i < 3; i++) {
+                uint32_t r = red_at(&im, at[i][0], at[i][1]);
+                if (r + 1u < want || r > want + 1u) {
+                    fail_msg("%s, pass %d (%s): red %u at (%u, %u), want %u +- 1", kinds[k], pass,
+                             ortho ? "affine" : "perspective, range fog", r, at[i][0], at[i][1],
+                             want);
+                }
+            }
+            vgt_image_free(&im);
+        }
+        scene_fini(s);
+        free(s);
+    }
+}
+
 /* ---- primitive types ---------------------------------------------------------- */
 
 static tvert star[12];
@@ -1920,6 +1988,7 @@ int main(void)
         cmocka_unit_test(test_light_point),
         cmocka_unit_test(test_light_spot),
         cmocka_unit_test(test_fog),
+        cmocka_unit_test(test_pixel_fog_depth),
         cmocka_unit_test(test_primitives),
         cmocka_unit_test(test_point_sprites),
         cmocka_unit_test(test_point_sprites_mixed),

@@ -713,9 +713,13 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
                                  st->fog_function, st->fog_type);
         }
         k->fog_func = (uint8_t)st->fog_function;
-        k->fog_range = st->range_fog || st->fog_base == VGT_SVGA3D_FOGBASE_RANGEBASED;
         bool pixel = st->fog_type == VGT_SVGA3D_FOGTYPE_PIXEL &&
                      st->fog_function != VGT_SVGA3D_FOGFUNC_PER_VERTEX;
+        /* pixel fog: depth, never range; the device z under an affine
+         * projection (vgt_svga3d_pixel_fog_uses_device_z) */
+        k->fog_range = !pixel && (st->range_fog || st->fog_base == VGT_SVGA3D_FOGBASE_RANGEBASED);
+        k->fog_device_z =
+            pixel && !l->pretransformed && vgt_svga3d_pixel_fog_uses_device_z(st->projection.m);
         if (l->pretransformed && pixel) {
             k->fog = 2; /* table fog of pre-transformed vertices: the screen z */
         } else if (l->pretransformed || st->fog_function == VGT_SVGA3D_FOGFUNC_PER_VERTEX) {
@@ -1490,6 +1494,15 @@ static void points_guard(const gl_backend *b, const vgt_backend_draw_state *st, 
         g[i] = (int32_t)gi;
         scale[i] = dim[i] > 0 ? (float)((double)dim[i] / (double)(dim[i] + 2 * gi)) : 1.0f;
     }
+}
+
+/* Whether a program's pixel fog measured the other depth than st's
+ * projection asks for: the one key bit a matrix decides, so a state of the
+ * same serial (only matrices changed) must not reuse the program then. */
+static bool fog_device_z_changed(const gl_ff_key *k, const vgt_backend_draw_state *st)
+{
+    return k->fog == 2 && !k->pretransformed &&
+           k->fog_device_z != vgt_svga3d_pixel_fog_uses_device_z(st->projection.m);
 }
 
 /* Sets the GL state of a draw; `writes` has bit i when the program writes
@@ -2461,7 +2474,7 @@ static vgt_status draw_part(gl_backend *b, const vgt_backend_draw_state *st,
     gl_ff_reuse *r = &b->ff_reuse;
     bool points = has_points(st, ranges, count);
     bool reuse = r->valid && st->serial != 0 && st->serial == r->serial && points == r->points &&
-                 wprim == r->wrap_prim;
+                 wprim == r->wrap_prim && !fog_device_z_changed(&r->prog->key, st);
     gl_layout l_new;
     gl_ff_key key_new;
     const gl_layout *l = &r->l;

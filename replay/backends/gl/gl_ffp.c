@@ -430,6 +430,10 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
                          "    vec4 pe = u_wv * p;\n"
                          "    vec4 clip = u_proj * pe;\n");
         }
+        if (k->fog == 2 && k->fog_device_z) {
+            /* Direct3D's projected z (w is 1), before GL's conventions */
+            gl_sb_add(s, "    float zfog = clip.z;\n");
+        }
         gl_sb_add(s, "    clip.y = -clip.y;\n");
         if (k->halfpix) {
             gl_sb_add(s, "    clip.xy += u_halfpix.xy * clip.w;\n");
@@ -479,6 +483,8 @@ static void gen_vs(gl_sb *s, const gl_ff_key *k)
         }
         if (k->fog == 3) {
             gl_sb_add(s, "    fog = %s;\n", k->has_color1 ? "c1.a" : "1.0");
+        } else if (k->fog == 2 && k->fog_device_z) {
+            gl_sb_add(s, "    fog = zfog;\n");
         } else if (k->fog == 1 || k->fog == 2) {
             gl_sb_add(s, "    float d = %s;\n", k->fog_range ? "length(pe.xyz)" : "abs(pe.z)");
             gl_sb_add(s, "    fog = %s;\n", k->fog == 1 ? "fog_factor(d)" : "d");

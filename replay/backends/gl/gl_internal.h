@@ -139,15 +139,16 @@ typedef struct gl_ff_key {
     uint8_t lighting, specular, local_viewer, normalize;
     uint8_t src_diffuse, src_ambient, src_specular, src_emissive; /* 0 material, 1 c0, 2 c1 */
     uint8_t light_type[GLB_MAX_LIGHTS]; /* 0: off, else VGT_SVGA3D_LIGHTTYPE_* */
-    uint8_t fog;         /* 0 off, 1 vertex factor, 2 pixel (distance), 3 from specular.a */
-    uint8_t fog_func;    /* VGT_SVGA3D_FOGFUNC_* */
-    uint8_t fog_range;   /* range-based distance */
-    uint8_t zremap;      /* no clip control: z = 2z - w */
-    uint8_t tc_mask;     /* texcoord sets the vertex shader passes */
-    uint8_t tc_have;     /* of those, the ones the declaration has */
-    uint8_t clip_planes; /* user clip plane mask */
-    uint8_t tc_normal;   /* a stage generates from the view-space normal (reads u_nrm) */
-    uint8_t tc_matrix;   /* a stage applies its TEXTURE<n> matrix (reads u_texm) */
+    uint8_t fog;          /* 0 off, 1 vertex factor, 2 pixel (distance), 3 from specular.a */
+    uint8_t fog_func;     /* VGT_SVGA3D_FOGFUNC_* */
+    uint8_t fog_range;    /* range-based distance (vertex fog only) */
+    uint8_t fog_device_z; /* pixel fog under an affine projection: the device z */
+    uint8_t zremap;       /* no clip control: z = 2z - w */
+    uint8_t tc_mask;      /* texcoord sets the vertex shader passes */
+    uint8_t tc_have;      /* of those, the ones the declaration has */
+    uint8_t clip_planes;  /* user clip plane mask */
+    uint8_t tc_normal;    /* a stage generates from the view-space normal (reads u_nrm) */
+    uint8_t tc_matrix;    /* a stage applies its TEXTURE<n> matrix (reads u_texm) */
     /* vertex blending (vgt_svga3d_vertex_blend_plan): world matrices blended
      * per vertex (0: none; reads u_blend), BLENDWEIGHT present, indices (0:
      * WORLD, WORLD1, ... in order, 1 UBYTE4, 2 D3DCOLOR) */

@@ -720,6 +720,10 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
     }
     setup_blend(st, &blend, &k);
     bool fog_vertex = st->fog_enable && !ctx->pixel_fog;
+    /* pixel (table) fog: depth, never range; the device z under an affine
+     * projection (vgt_svga3d_pixel_fog_uses_device_z) */
+    const bool ortho_fog =
+        ctx->pixel_fog && !pre && vgt_svga3d_pixel_fog_uses_device_z(st->projection.m);
     for (size_t i = 0; i < count; i++) {
         uint32_t vi = idx[i];
         soft_vtx *o = &out[i];
@@ -802,8 +806,10 @@ vgt_status soft_process_vertices(const vgt_soft_draw_state *st, const soft_draw_
                 fog = p[2]; /* table fog of pre-transformed vertices: the screen z */
             } else if (pre || st->fog_function == VGT_SVGA3D_FOGFUNC_PER_VERTEX) {
                 fog = has1 ? soft_sat(c1[3]) : 1.0f;
+            } else if (ortho_fog) {
+                fog = o->clip[2]; /* w is 1 under an affine projection */
             } else {
-                float d = st->fog_base == VGT_SVGA3D_FOGBASE_RANGEBASED
+                float d = fog_vertex && st->fog_base == VGT_SVGA3D_FOGBASE_RANGEBASED
                               ? __builtin_sqrtf(pe[0] * pe[0] + pe[1] * pe[1] + pe[2] * pe[2])
                               : (pe[2] < 0.0f ? -pe[2] : pe[2]);
                 fog = fog_vertex ? fog_factor(st, d) : d;
