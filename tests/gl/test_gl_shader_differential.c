@@ -26,6 +26,7 @@
  * VGT_SHDIFF_WRITE=1 writes the (reduced) pictures to gl-out;
  * VGT_SHDIFF_PRINT=1 prints every case, VGT_SHDIFF_VS_FILE and
  * VGT_SHDIFF_PS_FILE replace a case's shader text (override_shader). */
+#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
@@ -40,12 +41,12 @@
 #define VS VGT_SVGA3D_SHADERTYPE_VS
 
 /* The cases CI runs (seeds 1..SD_CI_CASES). */
-#define SD_CI_CASES 160u
+#define SD_CI_CASES 500u
 
 #define SD_W        24u
 #define SD_H        24u
 #define SD_LINES    192u
-#define SD_LINE     112u
+#define SD_LINE     160u
 #define SD_SETS     64u
 #define SD_TRIS     3u
 #define SD_TEMPS    12u /* ps_2_0 and vs_2_0 have 12 */
@@ -84,7 +85,8 @@ typedef struct sd_shader {
 
 typedef struct sd_case {
     uint64_t seed;
-    uint32_t sm; /* 2 or 3 */
+    uint32_t sm;  /* 2 or 3 (the vertex shader's; ps_1_x pairs with vs_2_0) */
+    uint32_t ps1; /* 0, or the ps_1_x minor version 1..4 */
     sd_shader vs, ps;
     uint32_t clear;
     uint32_t filter[3], mip, addr[3][3], border[3];
@@ -144,6 +146,7 @@ enum {
     S_IDENT = 2,   /* no swizzle (crs, ps_2_0 texld) */
     S_NOMOD = 4,   /* no negate/abs (texture coordinates) */
     S_NOCONST = 8, /* a temporary or an input */
+    S_CLEAN = 16,  /* no noisy temporary (gen's noisy) */
 };
 
 typedef struct sd_in {
@@ -180,7 +183,24 @@ typedef struct gen {
     uint32_t depth, ntex;
     bool samplers[3];
     bool vface, vpos;
-    bool mips; /* the case's MIPFILTER is not NONE: texldl only */
+    bool mips;    /* the case's MIPFILTER is not NONE: texldl only */
+    bool p0_live; /* setp wrote all of p0 (at depth 0, outside loops) */
+    bool in_sub;  /* generating a subroutine's body */
+    uint32_t nlabels;
+    char sub[4][48][SD_LINE]; /* label l<k>'s body */
+    uint32_t nsub[4];
+    /* A temporary that a LINEAR texture read fed is noisy: llvmpipe's
+     * filter is a unit of the texel's 8 bits off soft's (8-bit weights),
+     * which a discontinuous instruction turns into a flip over a band of
+     * pixels (seed 74: frc of a linear cube read's product, 1 pixel at
+     * delta 68).  frc, slt, sge, cmp's selector, if_comp, break_comp,
+     * setp, texkill, mova and texture coordinates (gen_tex says why)
+     * read clean registers only (S_CLEAN).  Sticky: a noisy
+     * temporary stays noisy (the flow merges need no bookkeeping). */
+    bool noisy[SD_TEMPS], op_noisy;
+    bool linear[3]; /* the case's samplers' filters */
+    bool vaL_live;  /* ps_3_0: v0[aL] reads v[aL_lo .. aL_hi] */
+    ival vaL_v;
 } gen;
 
 static void emit(gen *g, bool fixed, const char *fmt, ...)
@@ -295,20 +315,31 @@ static opnd src(gen *g, unsigned flags, int avoid)
     char reg[24], sw[8];
     bool xy = false;
     uint32_t live = 0;
+    bool clean = (flags & S_CLEAN) != 0;
     for (uint32_t i = 0; i < SD_TEMPS; i++) {
-        live += g->live[i] && (int)i != avoid;
+        live += g->live[i] && (int)i != avoid && !(clean && g->noisy[i]);
     }
     uint32_t pick = rn(g->r, 100);
+    /* inside a loop, a third of the sources index by aL */
+    if (g->vaL_live && rp(g->r, 33)) {
+        pick = 55;
+    } else if (!g->ps && g->aL_live && !(flags & S_NOCONST) && rp(g->r, 33)) {
+        pick = 90;
+    }
     if (live && pick < 50) {
         uint32_t k = rn(g->r, live);
         for (uint32_t i = 0; i < SD_TEMPS; i++) {
-            if (g->live[i] && (int)i != avoid && k-- == 0) {
+            if (g->live[i] && (int)i != avoid && !(clean && g->noisy[i]) && k-- == 0) {
                 snprintf(reg, sizeof(reg), "r%u", i);
                 o.v = g->t[i];
                 o.temp = (int)i;
+                g->op_noisy |= g->noisy[i];
                 break;
             }
         }
+    } else if (g->vaL_live && pick < 58) {
+        snprintf(reg, sizeof(reg), "v0[aL]");
+        o.v = g->vaL_v;
     } else if ((flags & S_NOCONST) || pick < 78) {
         const sd_in *in = &g->in[rn(g->r, g->nin)];
         snprintf(reg, sizeof(reg), "%s", in->name);
@@ -398,10 +429,38 @@ static int dst(gen *g, int a, int b, int c, char *mask, bool *full)
     return old[rn(g->r, nold)];
 }
 
+/* dst with a full mask (a fresh temporary or a live one overwritten):
+ * what a conditioning mad or a texture coordinate needs. */
+static int dst_full(gen *g, int a, int b, int c)
+{
+    char mask[8];
+    bool full = false;
+    for (int i = 0; i < 8; i++) {
+        int d = dst(g, a, b, c, mask, &full);
+        if (d < 0 || full) {
+            return d;
+        }
+    }
+    return -1;
+}
+
 static void set_dst(gen *g, int d, bool full, ival v)
 {
+    g->noisy[d] |= g->op_noisy;
     g->t[d] = full || !g->live[d] ? v : iv_union(g->t[d], v);
     g->live[d] = true;
+}
+
+/* crs and sincos write some components: a fresh destination gets all
+ * four first (reading a component never written is undefined in
+ * Direct3D 9). */
+static void init_partial(gen *g, int d)
+{
+    if (!g->live[d]) {
+        emit(g, false, "mov r%d, %s", d, g->in[0].name);
+        g->t[d] = g->in[0].v;
+        g->live[d] = true;
+    }
 }
 
 /* A register whose interval grew past SD_BOUND is scaled back to 4: a
@@ -412,6 +471,17 @@ static void rescale(gen *g, int d)
     float m = iv_mag(g->t[d]);
     if (m <= SD_BOUND) {
         return;
+    }
+    if (m > 1e30f) {
+        /* FLT_MAX (rcp(0), rsq(0), log(0), pow(0, y < 0)) first to ~340:
+         * 4 / FLT_MAX would be a denormal, which llvmpipe flushes */
+        int k0 = const2(g, 1e-36f, 0.0f);
+        if (k0 < 0) {
+            return;
+        }
+        emit(g, false, "mul r%d, r%d, c%d.x", d, d, k0);
+        g->t[d] = iv(g->t[d].lo * 1e-36f, g->t[d].hi * 1e-36f);
+        m = iv_mag(g->t[d]);
     }
     int k = const2(g, 4.0f / m, 0.0f);
     if (k < 0) {
@@ -444,10 +514,8 @@ static bool gen_condition(gen *g, opnd *s, float a, float b, unsigned flags)
     float w = v.hi - v.lo;
     float scale = w > 1e-6f ? (b - a) / w : 0.0f;
     float off = w > 1e-6f ? a - v.lo * scale : 0.5f * (a + b);
-    char mask[8];
-    bool full;
-    int d = dst(g, s->temp, -1, -1, mask, &full);
-    if (d < 0 || !full) {
+    int d = dst_full(g, s->temp, -1, -1);
+    if (d < 0) {
         return false;
     }
     int k = const2(g, scale, off);
@@ -467,7 +535,8 @@ static bool gen_condition(gen *g, opnd *s, float a, float b, unsigned flags)
 /* One source mapped into [a, b] (or [-b, -a] when `sign` and a coin say). */
 static bool cond_src(gen *g, opnd *o, float a, float b, bool sign, unsigned flags)
 {
-    *o = src(g, 0, -1);
+    *o = src(g, flags & S_CLEAN, -1);
+    flags &= ~(unsigned)S_CLEAN;
     if (sign && rp(g->r, 35)) {
         return gen_condition(g, o, -b, -a, flags);
     }
@@ -488,16 +557,23 @@ static void gen_tex(gen *g)
         return;
     }
     uint32_t s = rn(g->r, 3);
+    g->op_noisy = false;
+    /* clean coordinates for every lookup: NEAREST and the cube's face
+     * choice are steps, and LINEAR between texels of this random texture
+     * (neighbours up to 255 apart) multiplies a coordinate's error by
+     * the texture's size times 255 (seed 1092: a linear texldb's sum as
+     * a volume coordinate, 28 pixels at delta 8) */
+    unsigned clean = S_CLEAN;
     static const char *const ops[] = {"texld", "texldp", "texldb", "texldl", "texldd"};
     uint32_t op = g->mips ? 3 : rn(g->r, g->sm == 3 ? 5 : 3);
     unsigned flags = S_NOMOD | S_NOCONST | (g->sm == 2 ? S_IDENT : 0);
     opnd co;
     if (op == 1) {
-        if (!cond_src(g, &co, 0.5f, 2.0f, true, flags & S_IDENT)) {
+        if (!cond_src(g, &co, 0.5f, 2.0f, true, (flags & S_IDENT) | clean)) {
             return;
         }
     } else {
-        co = src(g, flags, -1);
+        co = src(g, flags | clean, -1);
         if (iv_mag(co.v) > 4.0f && !gen_condition(g, &co, -3.0f, 3.0f, flags & S_IDENT)) {
             /* wrapped coordinates far from 0 lose the bits that pick a texel */
             return;
@@ -520,11 +596,9 @@ static void gen_tex(gen *g)
             of[i] = rf(g->r, -1.0f, 1.0f);
         }
         sc[3] = 1.0f;
-        char mask[8];
-        bool full;
-        int d = dst(g, co.temp, -1, -1, mask, &full);
+        int d = dst_full(g, co.temp, -1, -1);
         int ks = new_const(g, sc), ko = new_const(g, of);
-        if (d < 0 || !full || ks < 0 || ko < 0) {
+        if (d < 0 || ks < 0 || ko < 0) {
             return;
         }
         emit(g, false, "mad r%d, %s, c%d, c%d", d, co.s, ks, ko);
@@ -534,12 +608,10 @@ static void gen_tex(gen *g)
     }
     if (op == 3) {
         /* the level: an integer 0..3 in w (exact on both) */
-        char mask[8];
-        bool full;
-        int d = dst(g, co.temp, -1, -1, mask, &full);
+        int d = dst_full(g, co.temp, -1, -1);
         float lv[4] = {0, 0, 0, (float)rn(g->r, 4)};
         int k = new_const(g, lv);
-        if (d < 0 || !full || k < 0) {
+        if (d < 0 || k < 0) {
             return;
         }
         emit(g, false, "mov r%d, %s", d, co.s);
@@ -558,11 +630,18 @@ static void gen_tex(gen *g)
     }
     char mask[8];
     bool full;
-    int d = dst(g, co.temp, gt[0], gt[1], mask, &full);
-    if (d < 0 || (g->sm == 2 && !full)) {
-        return; /* ps_2_0 texld writes all four components */
+    /* ps_2_0 texld writes all four components */
+    int d = g->sm == 2 ? dst_full(g, co.temp, gt[0], gt[1])
+                       : dst(g, co.temp, gt[0], gt[1], mask, &full);
+    if (d < 0) {
+        return;
+    }
+    if (g->sm == 2) {
+        mask[0] = '\0';
+        full = true;
     }
     emit(g, false, "%s r%d%s, %s, s%u%s", ops[op], d, mask, co.s, s, extra);
+    g->op_noisy |= g->linear[s];
     g->samplers[s] = true;
     g->ntex++;
     set_dst(g, d, full, iv(0, 1));
@@ -589,7 +668,7 @@ static void gen_flow(gen *g)
     if (kind <= 1) {
         if (kind == 0) {
             static const char *const cmp[] = {"gt", "lt", "ge", "le", "eq", "ne"};
-            opnd a = src(g, S_REPL, -1), b = src(g, S_REPL, -1);
+            opnd a = src(g, S_REPL | S_CLEAN, -1), b = src(g, S_REPL | S_CLEAN, -1);
             emit(g, false, "if_%s %s, %s", cmp[rn(g->r, 6)], a.s, b.s);
         } else {
             if (g->nbool >= 16) {
@@ -664,7 +743,18 @@ static void gen_flow(gen *g)
     bool aL_was = g->aL_live;
     if (loop) {
         emit(g, false, "loop aL, i%u", k);
-        if (!g->ps) {
+        if (g->ps) {
+            /* v0[aL] for aL = start .. start + (count - 1) step inside the
+             * declared inputs v0 .. v4 */
+            int32_t top = start + (count - 1) * step;
+            if (top <= 4) {
+                g->vaL_live = true;
+                g->vaL_v = g->in[start].v;
+                for (int32_t i = start; i <= top; i++) {
+                    g->vaL_v = iv_union(g->vaL_v, g->in[i].v);
+                }
+            }
+        } else {
             /* c[aL + base] for aL = start .. start + (count - 1) step: all defined */
             uint32_t top = (uint32_t)(start + (count - 1) * step);
             if (g->nconst + top + 1 <= g->cmax && g->sh->nsets + top + 2 < SD_SETS) {
@@ -690,9 +780,11 @@ static void gen_flow(gen *g)
     g->depth++;
     for (uint32_t n = 1 + rn(g->r, 3); n; n--) {
         gen_op(g);
-        if (g->sm == 3 && rp(g->r, 20)) {
+        if (g->sm == 3 && g->p0_live && rp(g->r, 35)) {
+            emit(g, false, "breakp %sp0.%c", rp(g->r, 30) ? "!" : "", xyzw[rn(g->r, 4)]);
+        } else if (g->sm == 3 && rp(g->r, 20)) {
             static const char *const cmp[] = {"gt", "lt", "ge", "le", "ne"};
-            opnd a = src(g, S_REPL, -1), b = src(g, S_REPL, -1);
+            opnd a = src(g, S_REPL | S_CLEAN, -1), b = src(g, S_REPL | S_CLEAN, -1);
             emit(g, false, "break_%s %s, %s", cmp[rn(g->r, 5)], a.s, b.s);
         }
     }
@@ -705,6 +797,7 @@ static void gen_flow(gen *g)
     }
     if (add >= 0) {
         emit(g, false, "add r%d, r%d, r%d", acc, acc, add);
+        g->noisy[acc] |= g->noisy[add];
     }
     g->depth--;
     g->in_loop = false;
@@ -717,12 +810,127 @@ static void gen_flow(gen *g)
     }
     memcpy(g->live, live0, sizeof(live0));
     g->aL_live = aL_was;
+    g->vaL_live = false;
     rescale(g, acc);
+}
+
+/* Predication (sm 3): setp_comp p0 at depth 0 outside loops, then
+ * instructions under (p0.c) or (!p0.c) into a live temporary (the
+ * components the predicate leaves keep their values: the interval is the
+ * union). */
+static void gen_pred(gen *g)
+{
+    g->op_noisy = false;
+    static const char *const cmp[] = {"gt", "lt", "ge", "le", "eq", "ne"};
+    if (!g->p0_live || (rp(g->r, 30) && g->depth == 0 && !g->in_loop && !g->in_sub)) {
+        if (g->depth || g->in_loop || g->in_sub) {
+            return;
+        }
+        opnd a = src(g, S_CLEAN, -1), b = src(g, S_CLEAN, -1);
+        emit(g, false, "setp_%s p0, %s, %s", cmp[rn(g->r, 6)], a.s, b.s);
+        g->p0_live = true;
+        return;
+    }
+    if (g->in_loop) {
+        return; /* a loop body writes fresh temporaries only */
+    }
+    static const char *const ops[] = {"add", "mul", "mov", "max"};
+    uint32_t op = rn(g->r, 4);
+    opnd a = src(g, 0, -1), b = src(g, 0, -1);
+    int d = -1;
+    for (uint32_t i = 0, k = rn(g->r, SD_TEMPS); i < SD_TEMPS; i++) {
+        int j = (int)((i + k) % SD_TEMPS);
+        if (g->live[j] && j != a.temp && j != b.temp) {
+            d = j;
+            break;
+        }
+    }
+    if (d < 0) {
+        return;
+    }
+    char pred[12];
+    snprintf(pred, sizeof(pred), "(%sp0%s)", rp(g->r, 30) ? "!" : "",
+             rp(g->r, 50) ? "" : (const char *[]){".x", ".y", ".z", ".w"}[rn(g->r, 4)]);
+    ival r = op == 0   ? iv_add(a.v, b.v)
+             : op == 1 ? iv_mul(a.v, b.v)
+             : op == 2 ? a.v
+                       : iv_union(a.v, b.v);
+    if (op == 2) {
+        emit(g, false, "%s mov r%d, %s", pred, d, a.s);
+    } else {
+        emit(g, false, "%s %s r%d, %s, %s", pred, ops[op], d, a.s, b.s);
+    }
+    g->t[d] = iv_union(g->t[d], r);
+    g->noisy[d] |= g->op_noisy;
+    rescale(g, d);
+}
+
+/* A subroutine (vs_2_0, vs_3_0, ps_3_0): its body is generated where the
+ * call stands (the intervals are the call site's) and moved to a label
+ * after the main program's ret; callnz on a bool constant merges like an
+ * if without else.  No call inside a loop (aL) or another subroutine. */
+static void gen_call(gen *g)
+{
+    if (g->in_sub || g->in_loop || g->depth || g->nlabels >= 4 || g->nbool >= 16) {
+        return;
+    }
+    uint32_t k = g->nlabels++;
+    bool nz = rp(g->r, 50);
+    bool live0[SD_TEMPS];
+    ival t0[SD_TEMPS];
+    memcpy(live0, g->live, sizeof(live0));
+    memcpy(t0, g->t, sizeof(t0));
+    uint32_t start = g->ncode;
+    g->in_sub = true;
+    g->depth++;
+    for (uint32_t n = 1 + rn(g->r, 3); n; n--) {
+        gen_op(g);
+    }
+    g->depth--;
+    g->in_sub = false;
+    g->nsub[k] = 0;
+    if (g->ncode - start > 48) {
+        /* a body too long for its buffer: no call (and no body) at all */
+        g->ncode = start;
+        g->nlabels--;
+        memcpy(g->live, live0, sizeof(live0));
+        memcpy(g->t, t0, sizeof(t0));
+        return;
+    }
+    for (uint32_t i = start; i < g->ncode; i++) {
+        memcpy(g->sub[k][g->nsub[k]++], g->code[i], SD_LINE);
+    }
+    g->ncode = start;
+    if (nz) {
+        uint32_t b = g->nbool++;
+        bool v = rp(g->r, 50);
+        if (rp(g->r, 50)) {
+            head(g, "defb b%u, %s", b, v ? "true" : "false");
+        } else {
+            sd_set *s = &g->sh->set[g->sh->nsets++];
+            s->reg = b;
+            s->kind = VGT_SVGA3D_CONST_TYPE_BOOL;
+            s->i[0] = v;
+        }
+        emit(g, false, "callnz l%u, b%u", k, b);
+        for (uint32_t i = 0; i < SD_TEMPS; i++) {
+            if (live0[i] && g->live[i]) {
+                g->t[i] = iv_union(g->t[i], t0[i]);
+            }
+            g->live[i] = live0[i];
+        }
+    } else {
+        emit(g, false, "call l%u", k);
+    }
 }
 
 /* One instruction (or a short sequence: a conditioning mad and its user). */
 static void gen_op(gen *g)
 {
+    if (g->ncode + 40 >= SD_LINES) {
+        return; /* room for the blocks still open and the outputs */
+    }
+    g->op_noisy = false;
     uint32_t pick = rn(g->r, 100);
     char mask[8];
     bool full;
@@ -732,8 +940,43 @@ static void gen_op(gen *g)
         gen_flow(g);
         return;
     }
-    if (pick < 16 && g->ps) {
+    if (pick < 20 && g->ps) {
         gen_tex(g);
+        return;
+    }
+    if (pick >= 20 && pick < 24 && g->sm == 3) {
+        gen_pred(g);
+        return;
+    }
+    if (pick >= 24 && pick < 27 && !(g->ps && g->sm == 2)) {
+        gen_call(g);
+        return;
+    }
+    if (pick >= 27 && pick < 31 && g->ps) {
+        if (rp(g->r, 40)) {
+            /* texkill: the pixel goes when a component of xyzw is < 0 */
+            opnd k = src(g, S_IDENT | S_NOMOD | S_NOCONST | S_CLEAN, -1);
+            if (k.temp >= 0 || g->sm == 2) {
+                emit(g, false, "texkill %s", k.temp >= 0 ? k.s : "t0");
+            }
+            return;
+        }
+        if (g->sm == 3) {
+            /* dsx/dsy of an input: the plane's gradient (an input is
+             * linear across the triangle, so both backends' quad
+             * differences are the same up to rounding) */
+            const sd_in *in = &g->in[rn(g->r, g->nin)];
+            d = dst(g, -1, -1, -1, mask, &full);
+            if (d < 0) {
+                return;
+            }
+            float w = 4.0f * (in->v.hi - in->v.lo);
+            char sw[8];
+            swizzle(g, sw, 0, in->xy);
+            emit(g, false, "%s r%d%s, %s%s", rp(g->r, 50) ? "dsx" : "dsy", d, mask, in->name, sw);
+            set_dst(g, d, full, iv(-w, w));
+            rescale(g, d);
+        }
         return;
     }
     if (pick < 20 && !g->ps && !g->in_loop && g->depth == 0) {
@@ -746,7 +989,7 @@ static void gen_op(gen *g)
         for (uint32_t i = 0; i < n; i++) {
             rand_const(g);
         }
-        opnd s = src(g, S_REPL, -1);
+        opnd s = src(g, S_REPL | S_CLEAN, -1);
         if (!gen_condition(g, &s, -0.4f, (float)n - 0.6f, S_REPL)) {
             return;
         }
@@ -767,8 +1010,9 @@ static void gen_op(gen *g)
     case 1:
     case 2: { /* two sources */
         uint32_t op = rn(g->r, g->ps ? 7 : 9);
-        a = src(g, 0, -1);
-        b = src(g, 0, -1);
+        unsigned cl = op >= 7 ? S_CLEAN : 0; /* slt, sge: steps */
+        a = src(g, cl, -1);
+        b = src(g, cl, -1);
         d = dst(g, a.temp, b.temp, -1, mask, &full);
         if (d < 0) {
             return;
@@ -788,7 +1032,7 @@ static void gen_op(gen *g)
     case 3: /* one source */
     {
         uint32_t op = rn(g->r, 3);
-        a = src(g, 0, -1);
+        a = src(g, op == 1 ? S_CLEAN : 0, -1); /* frc: a saw */
         d = dst(g, a.temp, -1, -1, mask, &full);
         if (d < 0) {
             return;
@@ -815,6 +1059,21 @@ static void gen_op(gen *g)
     case 5: /* rcp rsq exp log */
     {
         uint32_t op = rn(g->r, 4);
+        if (rp(g->r, 10)) {
+            /* Direct3D 9's special values, which both backends document
+             * alike: rcp(0) = rsq(0) = FLT_MAX, log(0) = -FLT_MAX, exp(0)
+             * = 1, rcp(1) = rsq(1) = 1, log(1) = 0 (rescale brings FLT_MAX
+             * back) */
+            float z[4] = {0.0f, 1.0f, 0.0f, 1.0f};
+            int k = new_const(g, z);
+            d = dst(g, -1, -1, -1, mask, &full);
+            if (k < 0 || d < 0) {
+                return;
+            }
+            emit(g, false, "%s r%d%s, c%d.%c", sca[op], d, mask, k, xyzw[rn(g->r, 4)]);
+            r = op == 2 ? iv(1.0f, 2.0f) : op == 3 ? iv(-FLT_MAX, 0.0f) : iv(1.0f, FLT_MAX);
+            break;
+        }
         bool ok = op == 0   ? cond_src(g, &a, 0.25f, 8.0f, true, S_REPL)
                   : op == 2 ? cond_src(g, &a, -4.0f, 4.0f, false, S_REPL)
                             : cond_src(g, &a, 0.25f, 16.0f, true, S_REPL);
@@ -855,6 +1114,7 @@ static void gen_op(gen *g)
         }
         static const char *const m[] = {".x", ".y", ".xy"};
         const char *wm = m[rn(g->r, 3)];
+        init_partial(g, d);
         if (g->sm == 2) {
             if (g->sincos_c < 0) {
                 /* D3DSINCOSCONST1 and 2, which sm 2 sincos names (both
@@ -902,6 +1162,7 @@ static void gen_op(gen *g)
         }
         static const char *const m[] = {".x", ".y", ".z", ".xy", ".xz", ".yz", ".xyz"};
         ival p = iv_mul(a.v, b.v);
+        init_partial(g, d);
         r = iv_add(p, iv_neg(p));
         emit(g, false, "crs r%d%s, %s, %s", d, m[rn(g->r, 7)], a.s, b.s);
         full = false;
@@ -913,7 +1174,7 @@ static void gen_op(gen *g)
             return;
         }
         uint32_t op = rn(g->r, g->sm == 3 ? 3 : 2);
-        a = src(g, op == 1 ? 0 : 0, -1);
+        a = src(g, op == 0 ? S_CLEAN : 0, -1); /* cmp's selector: a step */
         b = src(g, 0, -1);
         c = src(g, op == 1 ? S_REPL : 0, -1);
         d = dst(g, a.temp, b.temp, c.temp, mask, &full);
@@ -984,6 +1245,20 @@ static void finish(gen *g, sd_shader *sh, const char *version)
         snprintf(sh->line[sh->nlines].s, SD_LINE, "%s", g->code[i]);
         sh->line[sh->nlines++].fixed = g->code_fixed[i];
     }
+    for (uint32_t k = 0; k < g->nlabels && sh->nlines + 3 + g->nsub[k] < SD_LINES; k++) {
+        if (k == 0) {
+            snprintf(sh->line[sh->nlines].s, SD_LINE, "ret");
+            sh->line[sh->nlines++].fixed = true;
+        }
+        snprintf(sh->line[sh->nlines].s, SD_LINE, "label l%u", k);
+        sh->line[sh->nlines++].fixed = true;
+        for (uint32_t i = 0; i < g->nsub[k]; i++) {
+            snprintf(sh->line[sh->nlines].s, SD_LINE, "%s", g->sub[k][i]);
+            sh->line[sh->nlines++].fixed = false;
+        }
+        snprintf(sh->line[sh->nlines].s, SD_LINE, "ret");
+        sh->line[sh->nlines++].fixed = true;
+    }
 }
 
 static void gen_init(gen *g, rng *r, sd_shader *sh, bool ps, uint32_t sm)
@@ -1047,6 +1322,20 @@ static void gen_vs(rng *r, sd_case *c, ival *vary)
         } else {
             snprintf(name, sizeof(name), i == 0 ? "oD0" : "oT%u", i - 1);
         }
+        if (c->ps1 && i > 0) {
+            /* ps_1_x samples TEXCOORDn as it comes: an off-grid affine
+             * map per component here (see gen_tex) */
+            float sc[4], of[4];
+            for (int k = 0; k < 4; k++) {
+                sc[k] = (rp(r, 50) ? 1.0f : -1.0f) * rf(r, 0.5f, 2.0f) / fmaxf(1.0f, iv_mag(o.v));
+                of[k] = rf(r, -1.0f, 1.0f);
+            }
+            int ks = new_const(g, sc), ko = new_const(g, of);
+            if (ks >= 0 && ko >= 0) {
+                emit(g, true, "mad %s, %s, c%d, c%d", name, o.s, ks, ko);
+                continue;
+            }
+        }
         emit(g, true, "mov %s, %s", name, o.s);
         vary[i] = o.v;
         if (i == 0 && c->sm == 2) {
@@ -1064,6 +1353,9 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary)
     assert_non_null(g);
     gen_init(g, r, &c->ps, true, c->sm);
     g->mips = c->mip != VGT_SVGA3D_TEX_FILTER_NONE;
+    for (uint32_t k = 0; k < 3; k++) {
+        g->linear[k] = c->filter[k] == VGT_SVGA3D_TEX_FILTER_LINEAR;
+    }
     for (uint32_t i = 0; i < SD_VARY; i++) {
         sd_in *in = &g->in[g->nin++];
         in->v = vary[i];
@@ -1117,6 +1409,155 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary)
     free(g);
 }
 
+/* A ps_1_1 .. ps_1_4 behind the vs_2_0 (its TEXCOORDn are off-grid
+ * affine maps, gen_vs).  Everything is clamped to [-1, 1] (1_1-1_3) or
+ * [-8, 8] (1_4) after every instruction (docs/soft.md, docs/gl.md), so no
+ * interval is kept; constants stay in [-1, 1] (PixelShader1xMaxValue is
+ * a device's cap, at least 1).  ps_1_1-1_3: tex t0-t2 (stages 0-2: 2D,
+ * cube, volume) or texcoord t0-t3 first, then arithmetic on r0, r1 with
+ * write masks .rgb / .a / all, co-issued .rgb + .a pairs, sources with
+ * negate, 1-, _bias, _bx2 and the .a (1_1) or .a/.b (1_2+) replicate,
+ * results with _x2, _x4, _d2 and _sat, cnd on r0.a; ps_1_4: texld r0-r2
+ * (stage = register) or texcrd r3-r5 from t0-t3, then r0-r5 with any
+ * mask, .r/.g/.b/.a replicates, _x2 sources, _x8 and _d8 too, cnd and cmp
+ * on any source.  r0 is the colour. */
+static void gen_ps1x(rng *r, sd_case *c)
+{
+    gen *g = calloc(1, sizeof(*g));
+    assert_non_null(g);
+    gen_init(g, r, &c->ps, true, 1);
+    bool p14 = c->ps1 == 4;
+    uint32_t ntemps = p14 ? 6 : 2;
+    bool written[6] = {false}, twritten[4] = {false};
+    /* constants c0..c7 */
+    for (uint32_t k = 0; k < 8; k++) {
+        float v[4];
+        for (int i = 0; i < 4; i++) {
+            v[i] = rf(r, -1.0f, 0.999f);
+        }
+        new_const(g, v);
+    }
+    /* texture reads and coordinates */
+    for (uint32_t t = 0; t < 4; t++) {
+        uint32_t what = rn(r, 3); /* 0 none, 1 sample, 2 coordinate */
+        if (p14) {
+            if (what == 1 && t < 3) {
+                emit(g, false, "texld r%u, t%u", t, rn(r, 4));
+                written[t] = true;
+            } else if (what == 2) {
+                emit(g, false, "texcrd r%u.rgb, t%u", 3 + t % 3, t);
+                written[3 + t % 3] = true; /* .a: after the texture instructions */
+            }
+        } else if (what == 1 && t < 3) {
+            emit(g, false, "tex t%u", t);
+            twritten[t] = true;
+        } else if (what == 2) {
+            emit(g, false, "texcoord t%u", t);
+            twritten[t] = true;
+        }
+    }
+    /* texcrd wrote .rgb: give those registers an alpha before any read */
+    for (uint32_t k = 3; p14 && k < 6; k++) {
+        if (written[k]) {
+            emit(g, false, "mov r%u.a, c%u", k, rn(r, 8));
+        }
+    }
+    static const char *const rep13[] = {"", "", "", ".a", ".b"};
+    static const char *const rep14[] = {"", "", "", ".r", ".g", ".b", ".a"};
+    uint32_t nops = 2 + rn(r, 8);
+    for (uint32_t n = 0; n < nops; n++) {
+        /* a source: a written temporary, a written t# (1_1-1_3), v0, c# */
+        char srcs[3][24];
+        int reads[3] = {-1, -1, -1};
+        for (int k = 0; k < 3; k++) {
+            char reg[8];
+            uint32_t pick = rn(r, 10);
+            int tr = (int)rn(r, ntemps), tt = (int)rn(r, 4);
+            if (pick < 4 && written[tr]) {
+                snprintf(reg, sizeof(reg), "r%d", tr);
+                reads[k] = tr;
+            } else if (pick < 6 && !p14 && twritten[tt]) {
+                snprintf(reg, sizeof(reg), "t%d", tt);
+            } else if (pick < 8) {
+                snprintf(reg, sizeof(reg), "v0");
+            } else {
+                snprintf(reg, sizeof(reg), "c%u", rn(r, 8));
+            }
+            uint32_t m = rn(r, 10);
+            const char *pre = m == 0 ? "-" : m == 1 ? "1-" : "";
+            const char *suf = m == 2 ? "_bias" : m == 3 ? "_bx2" : m == 4 && p14 ? "_x2" : "";
+            if (m == 5 || m == 6) {
+                pre = "-";
+                suf = m == 5 ? "_bx2" : "_bias";
+            }
+            const char *sw = p14 ? rep14[rn(r, 7)] : rep13[rn(r, c->ps1 == 1 ? 4 : 5)];
+            snprintf(srcs[k], sizeof(srcs[k]), "%s%s%s%s", pre, reg, suf, sw);
+        }
+        static const char *const shifts13[] = {"", "", "", "_x2", "_x4", "_d2"};
+        static const char *const shifts14[] = {"", "", "", "_x2", "_x4", "_x8", "_d2", "_d8"};
+        const char *shift = p14 ? shifts14[rn(r, 8)] : shifts13[rn(r, 6)];
+        const char *sat = rp(r, 25) ? "_sat" : "";
+        uint32_t d = rn(r, ntemps);
+        if (reads[0] == (int)d || reads[1] == (int)d || reads[2] == (int)d) {
+            d = (d + 1) % ntemps;
+            if (reads[0] == (int)d || reads[1] == (int)d || reads[2] == (int)d) {
+                continue;
+            }
+        }
+        /* masks: a temporary is written whole first (its other
+         * components would read 0 on one backend and whatever on a
+         * device) */
+        static const char *const m13[] = {"", ".rgb", ".a"};
+        static const char *const m14[] = {"", ".r", ".g", ".rg", ".rgb", ".a", ".rb", ".ga"};
+        const char *mask = !written[d] ? "" : p14 ? m14[rn(r, 8)] : m13[rn(r, 3)];
+        uint32_t op = rn(r, 10);
+        static const char *const two[] = {"add", "sub", "mul", "dp3", "dp4"};
+        char line[SD_LINE];
+        if (op < 4) {
+            uint32_t o = rn(r, c->ps1 >= 2 ? 5 : 4);
+            if (o >= 3 && !p14 && !strcmp(mask, ".a")) {
+                o = 0; /* dp3/dp4 into .a alone is a co-issue matter in 1_1-1_3 */
+            }
+            snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s", two[o], shift, sat, d, mask,
+                     srcs[0], srcs[1]);
+        } else if (op < 6) {
+            snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s, %s", op == 4 ? "mad" : "lrp", shift,
+                     sat, d, mask, srcs[0], srcs[1], srcs[2]);
+        } else if (op < 8) {
+            bool cnd = op == 6 || c->ps1 == 1;
+            if (cnd && !p14) {
+                /* 1_1-1_3 cnd reads r0.a */
+                if (!written[0] || d == 0) {
+                    continue;
+                }
+                snprintf(line, sizeof(line), "cnd%s%s r%u%s, r0.a, %s, %s", shift, sat, d, mask,
+                         srcs[1], srcs[2]);
+            } else {
+                snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s, %s", cnd ? "cnd" : "cmp", shift,
+                         sat, d, mask, srcs[0], srcs[1], srcs[2]);
+            }
+        } else {
+            snprintf(line, sizeof(line), "mov%s%s r%u%s, %s", shift, sat, d, mask, srcs[0]);
+        }
+        emit(g, false, "%s", line);
+        written[d] = true;
+        if (!strcmp(mask, ".rgb") && !p14 && rp(r, 30)) {
+            /* a co-issued alpha instruction that reads none of the pair's
+             * results (Direct3D 9 runs the two at once) */
+            emit(g, false, "+mul r%u.a, v0, c%u", d, rn(r, 8));
+        }
+    }
+    if (!written[0]) {
+        emit(g, true, "mov r0, v0");
+    } else {
+        /* r0 whole at the end (a masked last write leaves the rest) */
+        emit(g, true, "mov r0, r0");
+    }
+    static const char *const v[] = {"", "ps_1_1", "ps_1_2", "ps_1_3", "ps_1_4"};
+    finish(g, &c->ps, v[c->ps1]);
+    free(g);
+}
+
 static int32_t tri_area2(const int32_t *x, const int32_t *y)
 {
     return (x[1] - x[0]) * (y[2] - y[0]) - (x[2] - x[0]) * (y[1] - y[0]);
@@ -1124,10 +1565,14 @@ static int32_t tri_area2(const int32_t *x, const int32_t *y)
 
 static void gen_case(uint64_t seed, sd_case *c)
 {
-    rng r = {seed * 0x9e3779b97f4a7c15ull + 7};
+    /* not seed * the generator's own increment: seed s + 1 would replay
+     * seed s's stream one draw later */
+    rng r = {seed * 0x2545f4914f6cdd1dull + 0x5851f42d4c957f2dull};
     memset(c, 0, sizeof(*c));
     c->seed = seed;
     c->sm = rp(&r, 50) ? 3 : 2;
+    /* a fifth of the sm 2 cases pair the vs_2_0 with a ps_1_x */
+    c->ps1 = c->sm == 2 && rp(&r, 20) ? 1 + rn(&r, 4) : 0;
     c->clear = (uint32_t)rnext(&r);
     /* mips (ps_3_0 only, texldl only): see gen_tex */
     static const uint32_t mips[] = {VGT_SVGA3D_TEX_FILTER_NEAREST, VGT_SVGA3D_TEX_FILTER_LINEAR};
@@ -1182,9 +1627,23 @@ static void gen_case(uint64_t seed, sd_case *c)
         c->v[i].z *= w;
         c->v[i].w = w;
     }
+    if (c->ps1) {
+        /* ps_1_x samples NEAREST: _bias then _x2 then _bx2 multiply a
+         * LINEAR texel by 4 and more, and llvmpipe's filter (8-bit
+         * weights, the cube's face coordinates) is 1 off soft's in a
+         * channel: seeds 1235 and 1244, delta 4 on 8 and 6 pixels of a
+         * linear cube lookup through those modifiers */
+        for (uint32_t k = 0; k < 3; k++) {
+            c->filter[k] = VGT_SVGA3D_TEX_FILTER_NEAREST;
+        }
+    }
     ival vary[SD_VARY];
     gen_vs(&r, c, vary);
-    gen_ps(&r, c, vary);
+    if (c->ps1) {
+        gen_ps1x(&r, c);
+    } else {
+        gen_ps(&r, c, vary);
+    }
 }
 
 /* ---- drawing a case ----------------------------------------------------- */
@@ -1386,8 +1845,8 @@ static void print_shader(const char *what, const sd_shader *sh)
 
 static void print_case(const sd_case *c)
 {
-    print_message("case %" PRIu64 ": sm %u, %u triangles, clear %08x, mip %u\n", c->seed, c->sm,
-                  c->ntris, c->clear, c->mip);
+    print_message("case %" PRIu64 ": sm %u (ps_1_%u), %u triangles, clear %08x, mip %u\n", c->seed,
+                  c->sm, c->ps1, c->ntris, c->clear, c->mip);
     for (uint32_t s = 0; s < 3; s++) {
         print_message("  sampler %u: filter %u, address %u %u %u, border %08x\n", s, c->filter[s],
                       c->addr[s][0], c->addr[s][1], c->addr[s][2], c->border[s]);
@@ -1616,7 +2075,7 @@ static void test_shader_differential(void **state)
     assert_int_equal(findings, 0);
     /* a generator whose cases were refused or drew nothing would test nothing */
     assert_true(compared >= cases * 9 / 10);
-    assert_true(drawn >= compared * 9 / 10);
+    assert_true(drawn >= compared * 3 / 4); /* texkill can take every pixel */
     free(c);
     free(res);
     sht_teardown(&fx.gl_state);
