@@ -254,6 +254,22 @@ static int new_const(gen *g, const float v[4])
     return (int)k;
 }
 
+/* A new bool constant register, random, by defb or SET (half each). */
+static uint32_t new_bool(gen *g)
+{
+    uint32_t k = g->nbool++;
+    bool v = rp(g->r, 50);
+    if (rp(g->r, 50) || g->sh->nsets + 1 >= SD_SETS) {
+        head(g, "defb b%u, %s", k, v ? "true" : "false");
+    } else {
+        sd_set *s = &g->sh->set[g->sh->nsets++];
+        s->reg = k;
+        s->kind = VGT_SVGA3D_CONST_TYPE_BOOL;
+        s->i[0] = v;
+    }
+    return k;
+}
+
 static int rand_const(gen *g)
 {
     float v[4];
@@ -674,17 +690,7 @@ static void gen_flow(gen *g)
             if (g->nbool >= 16) {
                 return;
             }
-            uint32_t k = g->nbool++;
-            bool v = rp(g->r, 50);
-            if (rp(g->r, 50)) {
-                head(g, "defb b%u, %s", k, v ? "true" : "false");
-            } else {
-                sd_set *s = &g->sh->set[g->sh->nsets++];
-                s->reg = k;
-                s->kind = VGT_SVGA3D_CONST_TYPE_BOOL;
-                s->i[0] = v;
-            }
-            emit(g, false, "if b%u", k);
+            emit(g, false, "if b%u", new_bool(g));
         }
         bool live0[SD_TEMPS], live1[SD_TEMPS];
         ival t0[SD_TEMPS], t1[SD_TEMPS];
@@ -729,7 +735,7 @@ static void gen_flow(gen *g)
     uint32_t k = g->nint++;
     int32_t count = 1 + (int32_t)rn(g->r, 3), start = (int32_t)rn(g->r, 3),
             step = 1 + (int32_t)rn(g->r, 2);
-    if (rp(g->r, 50)) {
+    if (rp(g->r, 50) || g->sh->nsets + 1 >= SD_SETS) {
         head(g, "defi i%u, %d, %d, %d, 0", k, count, start, step);
     } else {
         sd_set *s = &g->sh->set[g->sh->nsets++];
@@ -902,17 +908,7 @@ static void gen_call(gen *g)
     }
     g->ncode = start;
     if (nz) {
-        uint32_t b = g->nbool++;
-        bool v = rp(g->r, 50);
-        if (rp(g->r, 50)) {
-            head(g, "defb b%u, %s", b, v ? "true" : "false");
-        } else {
-            sd_set *s = &g->sh->set[g->sh->nsets++];
-            s->reg = b;
-            s->kind = VGT_SVGA3D_CONST_TYPE_BOOL;
-            s->i[0] = v;
-        }
-        emit(g, false, "callnz l%u, b%u", k, b);
+        emit(g, false, "callnz l%u, b%u", k, new_bool(g));
         for (uint32_t i = 0; i < SD_TEMPS; i++) {
             if (live0[i] && g->live[i]) {
                 g->t[i] = iv_union(g->t[i], t0[i]);
@@ -1041,9 +1037,10 @@ static void gen_op(gen *g)
         emit(g, false, "%s r%d%s, %s", one[op], d, mask, a.s);
         break;
     }
-    case 4: /* mad, lrp */
+    case 4:  /* mad, lrp */
+    default: /* (mad again: the most common instruction of real shaders) */
     {
-        bool lrp = rp(g->r, 40);
+        bool lrp = kind == 4 && rp(g->r, 40);
         a = src(g, 0, -1);
         b = src(g, 0, -1);
         c = src(g, 0, -1);
@@ -1194,17 +1191,6 @@ static void gen_op(gen *g)
         }
         break;
     }
-    default: /* mad again: the most common instruction of real shaders */
-        a = src(g, 0, -1);
-        b = src(g, 0, -1);
-        c = src(g, 0, -1);
-        d = dst(g, a.temp, b.temp, c.temp, mask, &full);
-        if (d < 0) {
-            return;
-        }
-        r = iv_add(iv_mul(a.v, b.v), c.v);
-        emit(g, false, "mad r%d%s, %s, %s, %s", d, mask, a.s, b.s, c.s);
-        break;
     }
     set_dst(g, d, full, r);
     if (!g->in_loop || g->live[d]) {
