@@ -40,8 +40,9 @@
 #define PS VGT_SVGA3D_SHADERTYPE_PS
 #define VS VGT_SVGA3D_SHADERTYPE_VS
 
-/* The cases CI runs (seeds 1..SD_CI_CASES). */
-#define SD_CI_CASES 500u
+/* The cases CI runs (seeds 1..SD_CI_CASES): 1.4 s in Release with Mesa's shader
+ * cache warm, ~21 s of CPU cold (two llvmpipe programs per case). */
+#define SD_CI_CASES 300u
 
 #define SD_W        24u
 #define SD_H        24u
@@ -198,6 +199,7 @@ typedef struct gen {
      * read clean registers only (S_CLEAN).  Sticky: a noisy
      * temporary stays noisy (the flow merges need no bookkeeping). */
     bool noisy[SD_TEMPS], op_noisy;
+    int last;       /* the temporary written last, -1 before */
     bool linear[3]; /* the case's samplers' filters */
     bool vaL_live;  /* ps_3_0: v0[aL] reads v[aL_lo .. aL_hi] */
     ival vaL_v;
@@ -344,6 +346,16 @@ static opnd src(gen *g, unsigned flags, int avoid)
     }
     if (live && pick < 50) {
         uint32_t k = rn(g->r, live);
+        /* a third of the time the temporary written last: random programs
+         * otherwise leave most results dead (a loop's accumulator, a
+         * predicated write) */
+        int lw = g->last;
+        if (lw >= 0 && g->live[lw] && lw != avoid && !(clean && g->noisy[lw]) && rp(g->r, 33)) {
+            k = 0;
+            for (int i = 0; i < lw; i++) {
+                k += g->live[i] && i != avoid && !(clean && g->noisy[i]);
+            }
+        }
         for (uint32_t i = 0; i < SD_TEMPS; i++) {
             if (g->live[i] && (int)i != avoid && !(clean && g->noisy[i]) && k-- == 0) {
                 snprintf(reg, sizeof(reg), "r%u", i);
@@ -462,6 +474,7 @@ static int dst_full(gen *g, int a, int b, int c)
 
 static void set_dst(gen *g, int d, bool full, ival v)
 {
+    g->last = d;
     g->noisy[d] |= g->op_noisy;
     g->t[d] = full || !g->live[d] ? v : iv_union(g->t[d], v);
     g->live[d] = true;
@@ -489,15 +502,21 @@ static void rescale(gen *g, int d)
         return;
     }
     if (m > 1e30f) {
-        /* FLT_MAX (rcp(0), rsq(0), log(0), pow(0, y < 0)) first to ~340:
-         * 4 / FLT_MAX would be a denormal, which llvmpipe flushes */
-        int k0 = const2(g, 1e-36f, 0.0f);
-        if (k0 < 0) {
+        /* FLT_MAX (rcp(0), rsq(0), log(0)) is clamped to [-4, 4], not
+         * scaled: 4 / FLT_MAX is a denormal, and so are the register's
+         * ordinary values scaled by 1e-36 and then by 4 / 340 (seed
+         * 1230: 1.2e-38 as 0 on llvmpipe, which flushes denormals, and
+         * kept by soft; frc of -1e-38 is 1, of 0 is 0; 39 pixels at delta
+         * 141).  Direct3D 9 does not say whether a shader keeps
+         * denormals; Direct3D 10 lets it flush them. */
+        int kc = const2(g, -4.0f, 4.0f);
+        if (kc < 0) {
             return;
         }
-        emit(g, false, "mul r%d, r%d, c%d.x", d, d, k0);
-        g->t[d] = iv(g->t[d].lo * 1e-36f, g->t[d].hi * 1e-36f);
-        m = iv_mag(g->t[d]);
+        emit(g, false, "max r%d, r%d, c%d.x", d, d, kc);
+        emit(g, false, "min r%d, r%d, c%d.y", d, d, kc);
+        g->t[d] = iv(fmaxf(g->t[d].lo, -4.0f), fminf(g->t[d].hi, 4.0f));
+        return;
     }
     int k = const2(g, 4.0f / m, 0.0f);
     if (k < 0) {
@@ -674,7 +693,8 @@ static void gen_tex(gen *g)
 static void gen_flow(gen *g)
 {
     bool cmp_ok = g->sm == 3;
-    uint32_t kind = rn(g->r, 4); /* 0 if_comp, 1 if b, 2 rep, 3 loop */
+    uint32_t kind = rn(g->r, 10); /* 0-1 if_comp, 2-3 if b, 4-5 rep, 6-9 loop */
+    kind = kind < 2 ? 0 : kind < 4 ? 1 : kind < 6 ? 2 : 3;
     if (kind == 0 && !cmp_ok) {
         kind = 1;
     }
@@ -733,8 +753,10 @@ static void gen_flow(gen *g)
         return;
     }
     uint32_t k = g->nint++;
-    int32_t count = 1 + (int32_t)rn(g->r, 3), start = (int32_t)rn(g->r, 3),
-            step = 1 + (int32_t)rn(g->r, 2);
+    /* mostly 2 or 3 iterations with a step of 2: a loop whose aL does
+     * not move cannot tell a wrong step or start */
+    int32_t count = rp(g->r, 20) ? 1 : 2 + (int32_t)rn(g->r, 2), start = (int32_t)rn(g->r, 3),
+            step = rp(g->r, 35) ? 1 : 2;
     if (rp(g->r, 50) || g->sh->nsets + 1 >= SD_SETS) {
         head(g, "defi i%u, %d, %d, %d, 0", k, count, start, step);
     } else {
@@ -801,8 +823,12 @@ static void gen_flow(gen *g)
             add = (int)i;
         }
     }
+    if (g->last >= 0 && g->live[g->last] && !live0[g->last]) {
+        add = g->last; /* the body's last result, which likely read aL */
+    }
     if (add >= 0) {
         emit(g, false, "add r%d, r%d, r%d", acc, acc, add);
+        g->last = acc;
         g->noisy[acc] |= g->noisy[add];
     }
     g->depth--;
@@ -828,7 +854,7 @@ static void gen_pred(gen *g)
 {
     g->op_noisy = false;
     static const char *const cmp[] = {"gt", "lt", "ge", "le", "eq", "ne"};
-    if (!g->p0_live || (rp(g->r, 30) && g->depth == 0 && !g->in_loop && !g->in_sub)) {
+    if (!g->p0_live || (rp(g->r, 15) && g->depth == 0 && !g->in_loop && !g->in_sub)) {
         if (g->depth || g->in_loop || g->in_sub) {
             return;
         }
@@ -855,7 +881,7 @@ static void gen_pred(gen *g)
         return;
     }
     char pred[12];
-    snprintf(pred, sizeof(pred), "(%sp0%s)", rp(g->r, 30) ? "!" : "",
+    snprintf(pred, sizeof(pred), "(%sp0%s)", rp(g->r, 40) ? "!" : "",
              rp(g->r, 50) ? "" : (const char *[]){".x", ".y", ".z", ".w"}[rn(g->r, 4)]);
     ival r = op == 0   ? iv_add(a.v, b.v)
              : op == 1 ? iv_mul(a.v, b.v)
@@ -868,6 +894,7 @@ static void gen_pred(gen *g)
     }
     g->t[d] = iv_union(g->t[d], r);
     g->noisy[d] |= g->op_noisy;
+    g->last = d;
     rescale(g, d);
 }
 
@@ -932,7 +959,7 @@ static void gen_op(gen *g)
     bool full;
     int d;
     opnd a, b, c;
-    if (pick < 6 && !g->in_loop && (g->sm == 3 || !g->ps)) {
+    if (pick < 8 && !g->in_loop && (g->sm == 3 || !g->ps)) {
         gen_flow(g);
         return;
     }
@@ -940,15 +967,15 @@ static void gen_op(gen *g)
         gen_tex(g);
         return;
     }
-    if (pick >= 20 && pick < 24 && g->sm == 3) {
+    if (pick >= 20 && pick < 27 && g->sm == 3) {
         gen_pred(g);
         return;
     }
-    if (pick >= 24 && pick < 27 && !(g->ps && g->sm == 2)) {
+    if (pick >= 27 && pick < 30 && !(g->ps && g->sm == 2)) {
         gen_call(g);
         return;
     }
-    if (pick >= 27 && pick < 31 && g->ps) {
+    if (pick >= 30 && pick < 34 && g->ps) {
         if (rp(g->r, 40)) {
             /* texkill: the pixel goes when a component of xyzw is < 0 */
             opnd k = src(g, S_IDENT | S_NOMOD | S_NOCONST | S_CLEAN, -1);
@@ -1257,6 +1284,7 @@ static void gen_init(gen *g, rng *r, sd_shader *sh, bool ps, uint32_t sm)
     g->sm = sm;
     g->cmax = ps ? (sm == 2 ? 32 : 224) : 256;
     g->sincos_c = -1;
+    g->last = -1;
 }
 
 /* The outputs a vertex shader hands on: COLOR0 and TEXCOORD0..3, whose
