@@ -88,6 +88,7 @@ typedef struct sd_case {
     uint64_t seed;
     uint32_t sm;  /* 2 or 3 (the vertex shader's; ps_1_x pairs with vs_2_0) */
     uint32_t ps1; /* 0, or the ps_1_x minor version 1..4 */
+    bool flow;    /* flow-heavy shaders (gen's flow) */
     sd_shader vs, ps;
     uint32_t clear;
     uint32_t filter[3], mip, addr[3][3], border[3];
@@ -153,7 +154,8 @@ enum {
 typedef struct sd_in {
     char name[16];
     ival v;
-    bool xy; /* vPos: only .x and .y are declared */
+    bool xy;    /* vPos: only .x and .y are declared */
+    bool noisy; /* may hold an exact 0 or 1 (+-1 ulp on gl): not S_CLEAN */
 } sd_in;
 
 typedef struct gen {
@@ -200,6 +202,7 @@ typedef struct gen {
      * temporary stays noisy (the flow merges need no bookkeeping). */
     bool noisy[SD_TEMPS], op_noisy;
     int last;       /* the temporary written last, -1 before */
+    bool flow;      /* a flow-heavy shader: half its instructions are flow or predication */
     bool linear[3]; /* the case's samplers' filters */
     bool vaL_live;  /* ps_3_0: v0[aL] reads v[aL_lo .. aL_hi] */
     ival vaL_v;
@@ -370,6 +373,9 @@ static opnd src(gen *g, unsigned flags, int avoid)
         o.v = g->vaL_v;
     } else if ((flags & S_NOCONST) || pick < 78) {
         const sd_in *in = &g->in[rn(g->r, g->nin)];
+        for (uint32_t i = 0; clean && in->noisy && i < g->nin; i++) {
+            in = &g->in[i];
+        }
         snprintf(reg, sizeof(reg), "%s", in->name);
         o.v = in->v;
         xy = in->xy;
@@ -547,6 +553,13 @@ static bool gen_condition(gen *g, opnd *s, float a, float b, unsigned flags)
 {
     ival v = s->v;
     float w = v.hi - v.lo;
+    /* ends off the grid, a little inside: a source at its interval's end
+     * (a constant, an interpolated constant) would land on exactly a or b,
+     * 2.0 say, and an frc of it is a tie (seed 1657: 156 pixels at delta
+     * 255, gl's interpolation of a constant 1 ulp off) */
+    float margin = (b - a) * rf(g->r, 0.01f, 0.04f);
+    a += margin;
+    b -= margin;
     float scale = w > 1e-6f ? (b - a) / w : 0.0f;
     float off = w > 1e-6f ? a - v.lo * scale : 0.5f * (a + b);
     int d = dst_full(g, s->temp, -1, -1);
@@ -955,6 +968,12 @@ static void gen_op(gen *g)
     }
     g->op_noisy = false;
     uint32_t pick = rn(g->r, 100);
+    if (g->flow && rp(g->r, 50)) {
+        /* a loop whose aL moves, a breakp or a predicate that changes a
+         * result is rare among random instructions: these shaders make
+         * them common (each such backend mutation fails the CI seeds) */
+        pick = rp(g->r, 50) ? rn(g->r, 8) : 20 + rn(g->r, 7);
+    }
     char mask[8];
     bool full;
     int d;
@@ -1291,11 +1310,12 @@ static void gen_init(gen *g, rng *r, sd_shader *sh, bool ps, uint32_t sm)
  * intervals become the pixel shader's inputs. */
 #define SD_VARY 5u
 
-static void gen_vs(rng *r, sd_case *c, ival *vary)
+static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
 {
     gen *g = calloc(1, sizeof(*g));
     assert_non_null(g);
     gen_init(g, r, &c->vs, false, c->sm);
+    g->flow = c->flow;
     static const char *const in_names[] = {"v0", "v1", "v2", "v3"};
     static const char *const dcls[] = {"dcl_position v0", "dcl_texcoord v1", "dcl_color v2",
                                        "dcl_normal v3"};
@@ -1336,22 +1356,40 @@ static void gen_vs(rng *r, sd_case *c, ival *vary)
         } else {
             snprintf(name, sizeof(name), i == 0 ? "oD0" : "oT%u", i - 1);
         }
-        if (c->ps1 && i > 0) {
-            /* ps_1_x samples TEXCOORDn as it comes: an off-grid affine
-             * map per component here (see gen_tex) */
-            float sc[4], of[4];
+        /* Each output through an off-grid affine map: an exact value
+         * (slt, sge, an integer) interpolated over a triangle is itself
+         * +-1 ulp on gl, and a step of it (frc, cmp) is a tie (seed
+         * 1657).  The colour goes into [0.03, 0.97] (off the grid) 70% of
+         * the time; otherwise straight, clamped by vs < 3.0 to exactly 0
+         * or 1 where it is outside, and the pixel shader's input is noisy
+         * (no step reads it).  ps_1_x samples TEXCOORDn as it comes: the
+         * map is what keeps its coordinates off texel edges (gen_tex). */
+        bool straight = i == 0 && !c->ps1 && rp(r, 30);
+        float sc[4], of[4];
+        if (i == 0) {
+            float lo = rf(r, 0.03f, 0.1f), hi = rf(r, 0.9f, 0.97f);
+            float w = o.v.hi - o.v.lo;
             for (int k = 0; k < 4; k++) {
-                sc[k] = (rp(r, 50) ? 1.0f : -1.0f) * rf(r, 0.5f, 2.0f) / fmaxf(1.0f, iv_mag(o.v));
+                sc[k] = w > 1e-6f ? (hi - lo) / w : 0.0f;
+                of[k] = w > 1e-6f ? lo - o.v.lo * sc[k] : 0.5f;
+            }
+            vary[i] = iv(lo, hi);
+        } else {
+            float m = fmaxf(1.0f, iv_mag(o.v));
+            for (int k = 0; k < 4; k++) {
+                sc[k] = (rp(r, 50) ? 1.0f : -1.0f) * rf(r, 0.5f, 2.0f) / m;
                 of[k] = rf(r, -1.0f, 1.0f);
             }
-            int ks = new_const(g, sc), ko = new_const(g, of);
-            if (ks >= 0 && ko >= 0) {
-                emit(g, true, "mad %s, %s, c%d, c%d", name, o.s, ks, ko);
-                continue;
-            }
+            vary[i] = iv_add(iv_mul(o.v, iv(-2.01f / m, 2.01f / m)), iv(-1.01f, 1.01f));
+        }
+        int ks = straight ? -1 : new_const(g, sc), ko = straight ? -1 : new_const(g, of);
+        if (ks >= 0 && ko >= 0) {
+            emit(g, true, "mad %s, %s, c%d, c%d", name, o.s, ks, ko);
+            continue;
         }
         emit(g, true, "mov %s, %s", name, o.s);
         vary[i] = o.v;
+        vnoisy[i] = true;
         if (i == 0 && c->sm == 2) {
             /* vs < 3.0 clamps oD0 to [0, 1] (docs/soft.md, docs/gl.md) */
             vary[i] = iv(fmaxf(0.0f, fminf(o.v.lo, 1.0f)), fmaxf(0.0f, fminf(o.v.hi, 1.0f)));
@@ -1361,11 +1399,12 @@ static void gen_vs(rng *r, sd_case *c, ival *vary)
     free(g);
 }
 
-static void gen_ps(rng *r, sd_case *c, const ival *vary)
+static void gen_ps(rng *r, sd_case *c, const ival *vary, const bool *vnoisy)
 {
     gen *g = calloc(1, sizeof(*g));
     assert_non_null(g);
     gen_init(g, r, &c->ps, true, c->sm);
+    g->flow = c->flow;
     g->mips = c->mip != VGT_SVGA3D_TEX_FILTER_NONE;
     for (uint32_t k = 0; k < 3; k++) {
         g->linear[k] = c->filter[k] == VGT_SVGA3D_TEX_FILTER_LINEAR;
@@ -1373,6 +1412,7 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary)
     for (uint32_t i = 0; i < SD_VARY; i++) {
         sd_in *in = &g->in[g->nin++];
         in->v = vary[i];
+        in->noisy = vnoisy[i];
         if (c->sm == 3) {
             snprintf(in->name, sizeof(in->name), "v%u", i);
             head(g, i == 0 ? "dcl_color v0" : "dcl_texcoord%u v%u", i - 1, i);
@@ -1587,6 +1627,7 @@ static void gen_case(uint64_t seed, sd_case *c)
     c->sm = rp(&r, 50) ? 3 : 2;
     /* a fifth of the sm 2 cases pair the vs_2_0 with a ps_1_x */
     c->ps1 = c->sm == 2 && rp(&r, 20) ? 1 + rn(&r, 4) : 0;
+    c->flow = rp(&r, 30);
     c->clear = (uint32_t)rnext(&r);
     /* mips (ps_3_0 only, texldl only): see gen_tex */
     static const uint32_t mips[] = {VGT_SVGA3D_TEX_FILTER_NEAREST, VGT_SVGA3D_TEX_FILTER_LINEAR};
@@ -1652,11 +1693,12 @@ static void gen_case(uint64_t seed, sd_case *c)
         }
     }
     ival vary[SD_VARY];
-    gen_vs(&r, c, vary);
+    bool vnoisy[SD_VARY] = {false};
+    gen_vs(&r, c, vary, vnoisy);
     if (c->ps1) {
         gen_ps1x(&r, c);
     } else {
-        gen_ps(&r, c, vary);
+        gen_ps(&r, c, vary, vnoisy);
     }
 }
 
