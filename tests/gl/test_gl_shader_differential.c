@@ -583,7 +583,10 @@ static bool gen_condition(gen *g, opnd *s, float a, float b, unsigned flags)
 /* One source mapped into [a, b] (or [-b, -a] when `sign` and a coin say). */
 static bool cond_src(gen *g, opnd *o, float a, float b, bool sign, unsigned flags)
 {
-    *o = src(g, flags & S_CLEAN, -1);
+    /* clean: the map multiplies a noisy register's error by its scale,
+     * and rcp, exp, pow, sincos are steep (seed 781: a LINEAR cube texel
+     * mapped onto sincos's [-3.1, 3.1], 7 pixels at delta 4) */
+    *o = src(g, S_CLEAN, -1);
     flags &= ~(unsigned)S_CLEAN;
     if (sign && rp(g->r, 35)) {
         return gen_condition(g, o, -b, -a, flags);
