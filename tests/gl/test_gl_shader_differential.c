@@ -3,7 +3,7 @@
  * Both backends run the guest's Direct3D 9 bytecode by different paths:
  * soft interprets it, gl translates it to GLSL (docs/soft.md and docs/gl.md
  * "Shaders").  This test builds, from a seed, a random but valid
- * vs_2_0/ps_2_0 or vs_3_0/ps_3_0 pair out of the instructions both
+ * vs_2_0/ps_2_0, vs_3_0/ps_3_0 or vs_2_0/ps_1_x pair out of the instructions both
  * implement (docs/gl.md "Shader differential test" lists them), with random
  * constants (def and SET_SHADER_CONST), random 2D/cube/volume textures
  * and sampler states, draws one to three triangles with it on both
@@ -16,7 +16,9 @@
  * exp, sincos, nrm, texldp's w, mova), maps the source into a safe range
  * with one `mad` (gen_condition explains each range); a register whose
  * interval grows past SD_BOUND is scaled back; the colour is a saturated
- * affine map of a register's interval.
+ * affine map of a register's interval.  Exact values stay off steps and
+ * texel edges (off-grid maps), and what a LINEAR lookup fed ("noisy",
+ * gen) reaches no step, coordinate or conditioning map.
  *
  * VGT_SHDIFF_SEED (default 1) is the first case's seed, VGT_SHDIFF_CASES
  * (default SD_CI_CASES) how many cases run (case i has seed SEED + i).  By
