@@ -30,6 +30,7 @@
  * with 8 cases or fewer every case's, case-SEED-{gl,soft}.png);
  * VGT_DIFF_PRINT=1 prints every case. */
 #include "gl_test_util.h"
+#include "vgt_test_random.h"
 
 #include <inttypes.h>
 #include <stddef.h>
@@ -66,40 +67,6 @@ static const uint32_t diff_rt_formats[] = {
 #define DIFF_RTS (uint32_t)(sizeof(diff_rt_formats) / sizeof(diff_rt_formats[0]))
 /* surfaces that live as long as the scene: rt, ds, texture, the other rts */
 #define DIFF_FIXED (3u + DIFF_RTS - 1u)
-
-/* ---- a small seeded generator (splitmix64) ---------------------------- */
-
-typedef struct rng {
-    uint64_t s;
-} rng;
-
-static uint64_t rnext(rng *r)
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-}
-
-/* 0 .. n-1 */
-static uint32_t rn(rng *r, uint32_t n)
-{
-    return (uint32_t)(rnext(r) % n);
-}
-
-/* true with probability pct / 100 */
-static bool rp(rng *r, uint32_t pct)
-{
-    return rn(r, 100) < pct;
-}
-
-/* lo .. hi in steps of 1/1000 plus 1/7919 (no value on a binary grid, so
- * interpolated texture coordinates do not land on texel edges) */
-static float rf(rng *r, float lo, float hi)
-{
-    uint32_t steps = (uint32_t)((hi - lo) * 1000.0f);
-    return lo + (float)rn(r, steps + 1) / 1000.0f + 1.0f / 7919.0f;
-}
 
 static uint32_t rcolor(rng *r)
 {
@@ -142,35 +109,18 @@ typedef struct diff_case {
     diff_draw d[DIFF_DRAWS];
 } diff_case;
 
-/* Screen coordinates in eighths of a pixel: x at k + 1/4 or k + 3/4, y at
- * m + 3/8 or m + 5/8.  Pixel centres (D3D9: integers) are on no vertex, a
- * point of any integer size has no edge on a centre, and no line endpoint
- * lies on the border of a centre's diamond (|dx| + |dy| is never 1/2), so
- * the two rasterizers have no tie to break differently. */
-static int32_t rx8(rng *r, int32_t margin)
+/* The vertex grid (rx8, ry8) and edge_on_centre are vgt_test_random.h's. */
+static int32_t dx8(rng *r, int32_t margin)
 {
-    return 8 * ((int32_t)rn(r, DIFF_W + 2 * (uint32_t)margin) - margin) + (rp(r, 50) ? 2 : 6);
+    return rx8(r, DIFF_W, margin);
 }
-static int32_t ry8(rng *r, int32_t margin)
+static int32_t dy8(rng *r, int32_t margin)
 {
-    return 8 * ((int32_t)rn(r, DIFF_H + 2 * (uint32_t)margin) - margin) + (rp(r, 50) ? 3 : 5);
+    return ry8(r, DIFF_H, margin);
 }
-
-/* Whether the edge a-b (eighths) passes exactly through a pixel centre or
- * a half-pixel point of the target: a tie of the fill rule (D3D9's top-left
- * rule and GL's agree in principle, but an interpolated edge on a centre is
- * where the two implementations' arithmetic decides). */
-static bool edge_on_centre(int32_t ax, int32_t ay, int32_t bx, int32_t by)
+static bool diff_edge_on_centre(int32_t ax, int32_t ay, int32_t bx, int32_t by)
 {
-    int64_t dx = bx - ax, dy = by - ay;
-    for (int32_t py = -32; py <= 8 * (int32_t)DIFF_H + 32; py += 4) {
-        for (int32_t px = -32; px <= 8 * (int32_t)DIFF_W + 32; px += 4) {
-            if (dx * (py - ay) - dy * (px - ax) == 0) {
-                return true;
-            }
-        }
-    }
-    return false;
+    return edge_on_centre(ax, ay, bx, by, DIFF_W, DIFF_H);
 }
 
 /* Whether a triangle drawn as lines has a corner sharper than 20 degrees:
@@ -315,15 +265,16 @@ static void gen_geometry(rng *r, diff_draw *d, uint32_t fill, depth_order *dep)
             int32_t x[3], y[3];
             for (;;) {
                 for (int i = 0; i < 3; i++) {
-                    x[i] = rx8(r, m);
-                    y[i] = ry8(r, m);
+                    x[i] = dx8(r, m);
+                    y[i] = dy8(r, m);
                 }
                 int64_t area =
                     (int64_t)(x[1] - x[0]) * (y[2] - y[0]) - (int64_t)(x[2] - x[0]) * (y[1] - y[0]);
                 /* at least ~4 pixels of area, and no edge on a centre */
-                if ((area < 0 ? -area : area) < 8 * 64 || edge_on_centre(x[0], y[0], x[1], y[1]) ||
-                    edge_on_centre(x[1], y[1], x[2], y[2]) ||
-                    edge_on_centre(x[2], y[2], x[0], y[0])) {
+                if ((area < 0 ? -area : area) < 8 * 64 ||
+                    diff_edge_on_centre(x[0], y[0], x[1], y[1]) ||
+                    diff_edge_on_centre(x[1], y[1], x[2], y[2]) ||
+                    diff_edge_on_centre(x[2], y[2], x[0], y[0])) {
                     continue;
                 }
                 if (fill == VGT_SVGA3D_FILLMODE_LINE &&
@@ -348,17 +299,17 @@ static void gen_geometry(rng *r, diff_draw *d, uint32_t fill, depth_order *dep)
         d->count = 1 + rn(r, 4);
         for (uint32_t l = 0; l < d->count; l++) {
             float z = depth_next(dep);
-            int32_t x0 = rx8(r, m), y0 = ry8(r, m), x1, y1;
+            int32_t x0 = dx8(r, m), y0 = dy8(r, m), x1, y1;
             /* a third of the lines run along a row or a column: there
              * the two ways of interpolating along a line agree (flat_uv) */
             uint32_t axis = rn(r, 6);
             do {
-                x1 = axis == 0 ? x0 : rx8(r, m);
-                y1 = axis == 1 ? y0 : ry8(r, m);
+                x1 = axis == 0 ? x0 : dx8(r, m);
+                y1 = axis == 1 ? y0 : dy8(r, m);
                 /* a line through a pixel centre or a point halfway between
                  * two is a tie of the line rule (which row or column an
                  * x- or y-major line lights there) */
-            } while ((x1 == x0 && y1 == y0) || edge_on_centre(x0, y0, x1, y1) ||
+            } while ((x1 == x0 && y1 == y0) || diff_edge_on_centre(x0, y0, x1, y1) ||
                      line_in_edge_band(x0, y0, x1, y1));
             d->v[2 * l] = make_vert(r, x0, y0, z);
             d->v[2 * l + 1] = make_vert(r, x1, y1, z);
@@ -373,7 +324,7 @@ static void gen_geometry(rng *r, diff_draw *d, uint32_t fill, depth_order *dep)
         d->prim = VGT_SVGA3D_PRIMITIVE_POINTLIST;
         d->count = 1 + rn(r, 6);
         for (uint32_t p = 0; p < d->count; p++) {
-            d->v[p] = make_vert(r, rx8(r, m), ry8(r, m), depth_next(dep));
+            d->v[p] = make_vert(r, dx8(r, m), dy8(r, m), depth_next(dep));
         }
         d->nverts = d->count;
     }
@@ -1697,12 +1648,6 @@ static void reduce(diff_scene *g, diff_scene *r, diff_case *c)
                       g0->min_filter, g0->mip_filter, g0->address_u, g0->address_v,
                       st->stages[1].color_op != VGT_SVGA3D_TC_DISABLE);
     }
-}
-
-static uint64_t env_u64(const char *name, uint64_t dflt)
-{
-    const char *v = getenv(name);
-    return v && *v ? strtoull(v, NULL, 0) : dflt;
 }
 
 /* Runs the cases of one family (0 raster, 1 vertex); VGT_DIFF_FAMILY=raster

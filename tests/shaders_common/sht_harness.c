@@ -152,36 +152,53 @@ void sht_ok(sht_fx *f, uint32_t id, const uint32_t *body, uint32_t n)
 void sht_define_surface(sht_fx *f, uint32_t sid, uint32_t format, uint32_t w, uint32_t h,
                         uint32_t mips)
 {
-    uint32_t b[9 + 3 * 16];
+    sht_define_surface3(f, sid, format, 0, w, h, 1, mips);
+}
+
+void sht_define_surface3(sht_fx *f, uint32_t sid, uint32_t format, uint32_t flags, uint32_t w,
+                         uint32_t h, uint32_t d, uint32_t mips)
+{
+    uint32_t faces = flags & VGT_SVGA3D_SURFACE_CUBEMAP ? 6u : 1u;
+    uint32_t b[9 + 3 * 16 * 6];
     uint32_t n = 0;
+    assert_true(mips >= 1 && mips <= 16);
     b[n++] = sid;
-    b[n++] = 0;
+    b[n++] = flags;
     b[n++] = format;
-    b[n++] = mips;
-    for (int i = 1; i < 6; i++) {
-        b[n++] = 0;
+    for (uint32_t i = 0; i < 6; i++) {
+        b[n++] = i < faces ? mips : 0;
     }
-    for (uint32_t m = 0; m < mips; m++) {
-        b[n++] = w >> m ? w >> m : 1;
-        b[n++] = h >> m ? h >> m : 1;
-        b[n++] = 1;
+    for (uint32_t i = 0; i < faces; i++) {
+        for (uint32_t m = 0; m < mips; m++) {
+            b[n++] = w >> m ? w >> m : 1;
+            b[n++] = h >> m ? h >> m : 1;
+            b[n++] = d >> m ? d >> m : 1;
+        }
     }
     sht_ok(f, VGT_SVGA3D_CMD_SURFACE_DEFINE, b, n);
 }
 
-static vgt_status dma(sht_fx *f, uint32_t sid, uint32_t mip, uint32_t transfer, uint32_t off,
-                      uint32_t pitch, uint32_t w, uint32_t h, vgt_error *err)
+static vgt_status dma(sht_fx *f, uint32_t sid, uint32_t face, uint32_t mip, uint32_t transfer,
+                      uint32_t off, uint32_t pitch, uint32_t w, uint32_t h, uint32_t d,
+                      vgt_error *err)
 {
-    uint32_t b[] = {1, off, pitch, sid, 0, mip, transfer, 0, 0, 0, w, h, 1, 0, 0, 0};
+    uint32_t b[] = {1, off, pitch, sid, face, mip, transfer, 0, 0, 0, w, h, d, 0, 0, 0};
     return sht_cmd(f, VGT_SVGA3D_CMD_SURFACE_DMA, b, sizeof(b) / 4, err);
 }
 
 void sht_upload(sht_fx *f, uint32_t sid, uint32_t mip, const void *data, uint32_t pitch, uint32_t w,
                 uint32_t h)
 {
-    memcpy(f->gmr + OFF_UPLOAD, data, (size_t)pitch * h);
+    sht_upload3(f, sid, 0, mip, data, pitch, w, h, 1);
+}
+
+void sht_upload3(sht_fx *f, uint32_t sid, uint32_t face, uint32_t mip, const void *data,
+                 uint32_t pitch, uint32_t w, uint32_t h, uint32_t d)
+{
+    assert_true((size_t)pitch * h * d <= OFF_READBACK - OFF_UPLOAD);
+    memcpy(f->gmr + OFF_UPLOAD, data, (size_t)pitch * h * d);
     vgt_error err = {0};
-    if (dma(f, sid, mip, VGT_SVGA3D_WRITE_HOST_VRAM, OFF_UPLOAD, pitch, w, h, &err)) {
+    if (dma(f, sid, face, mip, VGT_SVGA3D_WRITE_HOST_VRAM, OFF_UPLOAD, pitch, w, h, d, &err)) {
         fail_msg("upload: %s", err.message);
     }
 }
@@ -191,7 +208,7 @@ const uint8_t *sht_download(sht_fx *f, uint32_t sid, uint32_t mip, uint32_t bpp,
 {
     vgt_error err = {0};
     memset(f->gmr + OFF_READBACK, 0xAB, (size_t)w * h * bpp);
-    if (dma(f, sid, mip, VGT_SVGA3D_READ_HOST_VRAM, OFF_READBACK, w * bpp, w, h, &err)) {
+    if (dma(f, sid, 0, mip, VGT_SVGA3D_READ_HOST_VRAM, OFF_READBACK, w * bpp, w, h, 1, &err)) {
         fail_msg("download: %s", err.message);
     }
     return f->gmr + OFF_READBACK;

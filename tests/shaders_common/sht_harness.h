@@ -123,6 +123,14 @@ void sht_define_surface(sht_fx *f, uint32_t sid, uint32_t format, uint32_t w, ui
                         uint32_t mips);
 void sht_upload(sht_fx *f, uint32_t sid, uint32_t mip, const void *data, uint32_t pitch, uint32_t w,
                 uint32_t h);
+/* The same with surface flags (VGT_SVGA3D_SURFACE_CUBEMAP: six faces of
+ * `mips` levels) and a depth (a volume when d > 1). */
+void sht_define_surface3(sht_fx *f, uint32_t sid, uint32_t format, uint32_t flags, uint32_t w,
+                         uint32_t h, uint32_t d, uint32_t mips);
+/* Uploads face `face`, level `mip` of w x h x d texels, rows `pitch` bytes
+ * apart, slices pitch * h apart. */
+void sht_upload3(sht_fx *f, uint32_t sid, uint32_t face, uint32_t mip, const void *data,
+                 uint32_t pitch, uint32_t w, uint32_t h, uint32_t d);
 /* Reads w x h pixels of bpp bytes of (sid, mip) into a static buffer. */
 const uint8_t *sht_download(sht_fx *f, uint32_t sid, uint32_t mip, uint32_t bpp, uint32_t w,
                             uint32_t h);

@@ -1,0 +1,2152 @@
+/* test_gl_shader_differential.c - random shader pairs on gl and on soft.
+ *
+ * Both backends run the guest's Direct3D 9 bytecode by different paths:
+ * soft interprets it, gl translates it to GLSL (docs/soft.md and docs/gl.md
+ * "Shaders").  This test builds, from a seed, a random but valid
+ * vs_2_0/ps_2_0, vs_3_0/ps_3_0 or vs_2_0/ps_1_x pair out of the instructions both
+ * implement (docs/gl.md "Shader differential test" lists them), with random
+ * constants (def and SET_SHADER_CONST), random 2D/cube/volume textures
+ * and sampler states, draws one to three triangles with it on both
+ * backends through the executor (sht_harness) and compares the A8R8G8B8
+ * pictures at the gl tolerance.
+ *
+ * Values are kept where float precision is not the question: the
+ * generator knows an interval for every register and, before an
+ * instruction whose result is sensitive to its input (rcp, rsq, log, pow,
+ * exp, sincos, nrm, texldp's w, mova), maps the source into a safe range
+ * with one `mad` (gen_condition explains each range); a register whose
+ * interval grows past SD_BOUND is scaled back; the colour is a saturated
+ * affine map of a register's interval.  Exact values stay off steps and
+ * texel edges (off-grid maps), and what a LINEAR lookup fed ("noisy",
+ * gen) reaches no step, coordinate or conditioning map.
+ *
+ * VGT_SHDIFF_SEED (default 1) is the first case's seed, VGT_SHDIFF_CASES
+ * (default SD_CI_CASES) how many cases run (case i has seed SEED + i).  By
+ * hand, VGT_SHDIFF_SURVEY=1 reports every finding on one line and goes on
+ * (failing at the end), VGT_SHDIFF_REDUCE=1 then drops every instruction
+ * (and triangle) the mismatch does not need and prints what is left, and
+ * VGT_SHDIFF_WRITE=1 writes the (reduced) pictures to gl-out;
+ * VGT_SHDIFF_PRINT=1 prints every case, VGT_SHDIFF_VS_FILE and
+ * VGT_SHDIFF_PS_FILE replace a case's shader text (override_shader). */
+#include <float.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sht_harness.h"
+#include "vgt_test_random.h"
+
+#define PS VGT_SVGA3D_SHADERTYPE_PS
+#define VS VGT_SVGA3D_SHADERTYPE_VS
+
+/* The cases CI runs (seeds 1..SD_CI_CASES): 1.4 s in Release with Mesa's shader
+ * cache warm, ~21 s of CPU cold (two llvmpipe programs per case). */
+#define SD_CI_CASES 300u
+
+#define SD_W        24u
+#define SD_H        24u
+#define SD_LINES    192u
+#define SD_LINE     160u
+#define SD_SETS     64u
+#define SD_TRIS     3u
+#define SD_TEMPS    12u /* ps_2_0 and vs_2_0 have 12 */
+#define SD_BOUND    32.0f
+#define SD_TEX      8u /* 2D texture size; 4 mips */
+#define SD_TEXMIPS  4u
+#define SD_CUBE     4u
+#define SD_VOL      4u
+#define SD_VS_ID    11u
+#define SD_PS_ID    12u
+#define SD_SID_CUBE 7u
+#define SD_SID_VOL  8u
+/* A channel may differ by the gl tolerance (docs/gl.md: 2); see
+ * sd_allowed for how many pixels may differ by more. */
+#define SD_TOL 2u
+
+/* ---- a case ------------------------------------------------------------- */
+
+typedef struct sd_line {
+    char s[SD_LINE];
+    bool fixed; /* version, def, dcl and the output writes: never dropped */
+} sd_line;
+
+typedef struct sd_set {
+    uint32_t reg, kind; /* VGT_SVGA3D_CONST_TYPE_* */
+    float f[4];
+    int32_t i[4];
+} sd_set;
+
+typedef struct sd_shader {
+    uint32_t nlines;
+    sd_line line[SD_LINES];
+    uint32_t nsets;
+    sd_set set[SD_SETS]; /* SET_SHADER_CONST before the draw */
+} sd_shader;
+
+typedef struct sd_case {
+    uint64_t seed;
+    uint32_t sm;  /* 2 or 3 (the vertex shader's; ps_1_x pairs with vs_2_0) */
+    uint32_t ps1; /* 0, or the ps_1_x minor version 1..4 */
+    bool flow;    /* flow-heavy shaders (gen's flow) */
+    sd_shader vs, ps;
+    uint32_t clear;
+    uint32_t filter[3], mip, addr[3][3], border[3];
+    uint32_t ntris;
+    sht_vtx v[3 * SD_TRIS];
+} sd_case;
+
+/* ---- intervals ---------------------------------------------------------- */
+
+typedef struct ival {
+    float lo, hi;
+} ival;
+
+static ival iv(float lo, float hi)
+{
+    return (ival){lo, hi};
+}
+static ival iv_union(ival a, ival b)
+{
+    return iv(fminf(a.lo, b.lo), fmaxf(a.hi, b.hi));
+}
+static ival iv_add(ival a, ival b)
+{
+    return iv(a.lo + b.lo, a.hi + b.hi);
+}
+static ival iv_neg(ival a)
+{
+    return iv(-a.hi, -a.lo);
+}
+static ival iv_abs(ival a)
+{
+    float m = fmaxf(fabsf(a.lo), fabsf(a.hi));
+    return a.lo >= 0 ? a : a.hi <= 0 ? iv_neg(a) : iv(0, m);
+}
+static ival iv_mul(ival a, ival b)
+{
+    float p[4] = {a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi};
+    return iv(fminf(fminf(p[0], p[1]), fminf(p[2], p[3])),
+              fmaxf(fmaxf(p[0], p[1]), fmaxf(p[2], p[3])));
+}
+static float iv_mag(ival a)
+{
+    return fmaxf(fabsf(a.lo), fabsf(a.hi));
+}
+
+/* ---- the generator ------------------------------------------------------ */
+
+/* An operand: its text and the interval of its components. */
+typedef struct opnd {
+    char s[40];
+    ival v;
+    int temp; /* the temporary it reads, -1 for none */
+} opnd;
+
+enum {
+    S_REPL = 1,    /* a replicate swizzle (scalar instructions) */
+    S_IDENT = 2,   /* no swizzle (crs, ps_2_0 texld) */
+    S_NOMOD = 4,   /* no negate/abs (texture coordinates) */
+    S_NOCONST = 8, /* a temporary or an input */
+    S_CLEAN = 16,  /* no noisy temporary (gen's noisy) */
+};
+
+typedef struct sd_in {
+    char name[16];
+    ival v;
+    bool xy;    /* vPos: only .x and .y are declared */
+    bool noisy; /* may hold an exact 0 or 1 (+-1 ulp on gl): not S_CLEAN */
+} sd_in;
+
+typedef struct gen {
+    rng *r;
+    sd_shader *sh;
+    bool ps;
+    uint32_t sm;
+    char code[SD_LINES][SD_LINE];
+    bool code_fixed[SD_LINES];
+    uint32_t ncode;
+    char head[SD_LINES][SD_LINE]; /* def and dcl */
+    uint32_t nhead;
+    bool live[SD_TEMPS];
+    ival t[SD_TEMPS];
+    sd_in in[10];
+    uint32_t nin;
+    ival c[256];
+    uint32_t nconst, cmax;
+    uint32_t nint, nbool;
+    int sincos_c; /* the sm 2 sincos constants, -1 before */
+    bool a0_live; /* a0.x holds an index 0 .. a0_count - 1 into c[a0_base] */
+    uint32_t a0_base, a0_count;
+    bool loop_fresh; /* inside a loop body: write fresh temporaries only */
+    bool in_loop;
+    bool aL_live; /* vs: aL indexes c[aL_base + 0 .. aL_max] */
+    uint32_t aL_base;
+    ival aL_v;
+    uint32_t depth, ntex;
+    bool samplers[3];
+    bool vface, vpos;
+    bool mips;    /* the case's MIPFILTER is not NONE: texldl only */
+    bool p0_live; /* setp wrote all of p0 (at depth 0, outside loops) */
+    bool in_sub;  /* generating a subroutine's body */
+    uint32_t nlabels;
+    char sub[4][48][SD_LINE]; /* label l<k>'s body */
+    uint32_t nsub[4];
+    /* A temporary that a LINEAR texture read fed is noisy: llvmpipe's
+     * filter is a unit of the texel's 8 bits off soft's (8-bit weights),
+     * which a discontinuous instruction turns into a flip over a band of
+     * pixels (seed 74: frc of a linear cube read's product, 1 pixel at
+     * delta 68).  frc, slt, sge, cmp's selector, if_comp, break_comp,
+     * setp, texkill, mova and texture coordinates (gen_tex says why)
+     * read clean registers only (S_CLEAN).  Sticky: a noisy
+     * temporary stays noisy (the flow merges need no bookkeeping). */
+    bool noisy[SD_TEMPS], op_noisy;
+    int last;       /* the temporary written last, -1 before */
+    bool flow;      /* a flow-heavy shader: half its instructions are flow or predication */
+    bool linear[3]; /* the case's samplers' filters */
+    bool vaL_live;  /* ps_3_0: v0[aL] reads v[aL_lo .. aL_hi] */
+    ival vaL_v;
+} gen;
+
+static void emit(gen *g, bool fixed, const char *fmt, ...)
+{
+    if (g->ncode >= SD_LINES) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(g->code[g->ncode], SD_LINE, fmt, ap);
+    va_end(ap);
+    g->code_fixed[g->ncode++] = fixed;
+}
+
+static void head(gen *g, const char *fmt, ...)
+{
+    if (g->nhead >= SD_LINES) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(g->head[g->nhead++], SD_LINE, fmt, ap);
+    va_end(ap);
+}
+
+/* A new float constant register holding v: a def (60%), or a
+ * SET_SHADER_CONST (40%); a sixth of the defs also get a different value
+ * SET, which the def must override while the shader is bound.  -1 when
+ * the model's constants are used up. */
+static int new_const(gen *g, const float v[4])
+{
+    if (g->nconst >= g->cmax || g->sh->nsets + 1 >= SD_SETS) {
+        return -1;
+    }
+    uint32_t k = g->nconst++;
+    g->c[k] = iv(fminf(fminf(v[0], v[1]), fminf(v[2], v[3])),
+                 fmaxf(fmaxf(v[0], v[1]), fmaxf(v[2], v[3])));
+    bool def = rp(g->r, 60);
+    if (def) {
+        head(g, "def c%u, %.9g, %.9g, %.9g, %.9g", k, (double)v[0], (double)v[1], (double)v[2],
+             (double)v[3]);
+    }
+    if (!def || rp(g->r, 17)) {
+        sd_set *s = &g->sh->set[g->sh->nsets++];
+        s->reg = k;
+        s->kind = VGT_SVGA3D_CONST_TYPE_FLOAT;
+        for (int i = 0; i < 4; i++) {
+            s->f[i] = def ? v[i] + 3.0f : v[i];
+        }
+    }
+    return (int)k;
+}
+
+/* A new bool constant register, random, by defb or SET (half each). */
+static uint32_t new_bool(gen *g)
+{
+    uint32_t k = g->nbool++;
+    bool v = rp(g->r, 50);
+    if (rp(g->r, 50) || g->sh->nsets + 1 >= SD_SETS) {
+        head(g, "defb b%u, %s", k, v ? "true" : "false");
+    } else {
+        sd_set *s = &g->sh->set[g->sh->nsets++];
+        s->reg = k;
+        s->kind = VGT_SVGA3D_CONST_TYPE_BOOL;
+        s->i[0] = v;
+    }
+    return k;
+}
+
+static int rand_const(gen *g)
+{
+    float v[4];
+    for (int i = 0; i < 4; i++) {
+        v[i] = rf(g->r, -2.0f, 2.0f);
+    }
+    return new_const(g, v);
+}
+
+/* Constant (scale, offset, 0, 0): for gen_condition and the output map. */
+static int const2(gen *g, float a, float b)
+{
+    float v[4] = {a, b, 0.0f, 0.0f};
+    return new_const(g, v);
+}
+
+static const char xyzw[] = "xyzw";
+
+/* A swizzle suffix: ps_2_0 knows the identity, the replicates and
+ * .yzxw/.zxyw/.wzyx (arbitrary swizzles are a ps_2_x cap); other models
+ * any. */
+static void swizzle(gen *g, char *out, unsigned flags, bool xy)
+{
+    uint32_t n = xy ? 2 : 4;
+    if (flags & S_IDENT) {
+        out[0] = '\0';
+        if (xy) {
+            strcpy(out, ".xyxy");
+        }
+        return;
+    }
+    if (flags & S_REPL) {
+        snprintf(out, 4, ".%c", xyzw[rn(g->r, n)]);
+        return;
+    }
+    if (g->ps && g->sm == 2 && !xy) {
+        static const char *const ps20[] = {"",   "",   "",      ".x",    ".y",
+                                           ".z", ".w", ".yzxw", ".zxyw", ".wzyx"};
+        strcpy(out, ps20[rn(g->r, 10)]);
+        return;
+    }
+    if (!xy && rp(g->r, 30)) {
+        out[0] = '\0';
+        return;
+    }
+    out[0] = '.';
+    for (int i = 0; i < 4; i++) {
+        out[1 + i] = xyzw[rn(g->r, n)];
+    }
+    out[5] = '\0';
+}
+
+/* A random source operand out of the live temporaries, the inputs and the
+ * constants (new or reused; c[a0.x + n] or c[aL + n] in a vertex shader
+ * when an index is live), never temporary `avoid`. */
+static opnd src(gen *g, unsigned flags, int avoid)
+{
+    opnd o = {.temp = -1};
+    char reg[24], sw[8];
+    bool xy = false;
+    uint32_t live = 0;
+    bool clean = (flags & S_CLEAN) != 0;
+    for (uint32_t i = 0; i < SD_TEMPS; i++) {
+        live += g->live[i] && (int)i != avoid && !(clean && g->noisy[i]);
+    }
+    uint32_t pick = rn(g->r, 100);
+    /* inside a loop, a third of the sources index by aL */
+    if (g->vaL_live && rp(g->r, 33)) {
+        pick = 55;
+    } else if (!g->ps && g->aL_live && !(flags & S_NOCONST) && rp(g->r, 33)) {
+        pick = 90;
+    }
+    if (live && pick < 50) {
+        uint32_t k = rn(g->r, live);
+        /* a third of the time the temporary written last: random programs
+         * otherwise leave most results dead (a loop's accumulator, a
+         * predicated write) */
+        int lw = g->last;
+        if (lw >= 0 && g->live[lw] && lw != avoid && !(clean && g->noisy[lw]) && rp(g->r, 33)) {
+            k = 0;
+            for (int i = 0; i < lw; i++) {
+                k += g->live[i] && i != avoid && !(clean && g->noisy[i]);
+            }
+        }
+        for (uint32_t i = 0; i < SD_TEMPS; i++) {
+            if (g->live[i] && (int)i != avoid && !(clean && g->noisy[i]) && k-- == 0) {
+                snprintf(reg, sizeof(reg), "r%u", i);
+                o.v = g->t[i];
+                o.temp = (int)i;
+                g->op_noisy |= g->noisy[i];
+                break;
+            }
+        }
+    } else if (g->vaL_live && pick < 58) {
+        snprintf(reg, sizeof(reg), "v0[aL]");
+        o.v = g->vaL_v;
+    } else if ((flags & S_NOCONST) || pick < 78) {
+        const sd_in *in = &g->in[rn(g->r, g->nin)];
+        for (uint32_t i = 0; clean && in->noisy && i < g->nin; i++) {
+            in = &g->in[i];
+        }
+        snprintf(reg, sizeof(reg), "%s", in->name);
+        o.v = in->v;
+        xy = in->xy;
+    } else if (!g->ps && g->a0_live && pick < 86) {
+        snprintf(reg, sizeof(reg), "c%u[a0.x]", g->a0_base);
+        o.v = g->c[g->a0_base];
+        for (uint32_t i = 1; i < g->a0_count; i++) {
+            o.v = iv_union(o.v, g->c[g->a0_base + i]);
+        }
+    } else if (!g->ps && g->aL_live && pick < 92) {
+        snprintf(reg, sizeof(reg), "c%u[aL]", g->aL_base);
+        o.v = g->aL_v;
+    } else {
+        int k = g->nconst && rp(g->r, 30) ? (int)rn(g->r, g->nconst) : rand_const(g);
+        if (k < 0) {
+            k = (int)rn(g->r, g->nconst ? g->nconst : 1);
+            if (!g->nconst) { /* no constant at all: an input */
+                const sd_in *in = &g->in[0];
+                snprintf(reg, sizeof(reg), "%s", in->name);
+                o.v = in->v;
+                xy = in->xy;
+                goto named;
+            }
+        }
+        snprintf(reg, sizeof(reg), "c%d", k);
+        o.v = g->c[k];
+    }
+named:
+    swizzle(g, sw, flags, xy);
+    const char *neg = "", *abs = "";
+    if (!(flags & S_NOMOD)) {
+        if (g->sm == 3 && rp(g->r, 15)) {
+            abs = "_abs";
+            o.v = iv_abs(o.v);
+        }
+        if (rp(g->r, 25)) {
+            neg = "-";
+            o.v = iv_neg(o.v);
+        }
+    }
+    snprintf(o.s, sizeof(o.s), "%s%s%s%s", neg, reg, abs, sw);
+    return o;
+}
+
+/* A destination temporary not read by the instruction (a, b, c: the
+ * temporaries its sources read): a fresh one with a full mask (60%, and
+ * always inside a loop body), or a live one with a random mask.  -1 when
+ * none is free.  *mask gets the mask suffix. */
+static int dst(gen *g, int a, int b, int c, char *mask, bool *full)
+{
+    int fresh = -1, old[SD_TEMPS];
+    uint32_t nold = 0;
+    for (int i = 0; i < (int)SD_TEMPS; i++) {
+        if (i == a || i == b || i == c) {
+            continue;
+        }
+        if (!g->live[i]) {
+            if (fresh < 0) {
+                fresh = i;
+            }
+        } else {
+            old[nold++] = i;
+        }
+    }
+    if (fresh >= 0 && (g->loop_fresh || !nold || rp(g->r, 60))) {
+        mask[0] = '\0';
+        *full = true;
+        return fresh;
+    }
+    if (g->loop_fresh || !nold) {
+        return -1;
+    }
+    uint32_t m = 1 + rn(g->r, 15);
+    *full = m == 15;
+    char *p = mask;
+    if (!*full) {
+        *p++ = '.';
+        for (int i = 0; i < 4; i++) {
+            if (m & (1u << i)) {
+                *p++ = xyzw[i];
+            }
+        }
+    }
+    *p = '\0';
+    return old[rn(g->r, nold)];
+}
+
+/* dst with a full mask (a fresh temporary or a live one overwritten):
+ * what a conditioning mad or a texture coordinate needs. */
+static int dst_full(gen *g, int a, int b, int c)
+{
+    char mask[8];
+    bool full = false;
+    for (int i = 0; i < 8; i++) {
+        int d = dst(g, a, b, c, mask, &full);
+        if (d < 0 || full) {
+            return d;
+        }
+    }
+    return -1;
+}
+
+static void set_dst(gen *g, int d, bool full, ival v)
+{
+    g->last = d;
+    g->noisy[d] |= g->op_noisy;
+    g->t[d] = full || !g->live[d] ? v : iv_union(g->t[d], v);
+    g->live[d] = true;
+}
+
+/* crs and sincos write some components: a fresh destination gets all
+ * four first (reading a component never written is undefined in
+ * Direct3D 9). */
+static void init_partial(gen *g, int d)
+{
+    if (!g->live[d]) {
+        emit(g, false, "mov r%d, %s", d, g->in[0].name);
+        g->t[d] = g->in[0].v;
+        g->live[d] = true;
+    }
+}
+
+/* A register whose interval grew past SD_BOUND is scaled back to 4: a
+ * product of products otherwise reaches the range where a float's ulp is
+ * a visible fraction of the colour map. */
+static void rescale(gen *g, int d)
+{
+    float m = iv_mag(g->t[d]);
+    if (m <= SD_BOUND) {
+        return;
+    }
+    if (m > 1e30f) {
+        /* FLT_MAX (rcp(0), rsq(0), log(0)) is clamped to [-4, 4], not
+         * scaled: 4 / FLT_MAX is a denormal, and so are the register's
+         * ordinary values scaled by 1e-36 and then by 4 / 340 (seed
+         * 1230: 1.2e-38 as 0 on llvmpipe, which flushes denormals, and
+         * kept by soft; frc of -1e-38 is 1, of 0 is 0; 39 pixels at delta
+         * 141).  Direct3D 9 does not say whether a shader keeps
+         * denormals; Direct3D 10 lets it flush them. */
+        int kc = const2(g, -4.0f, 4.0f);
+        if (kc < 0) {
+            return;
+        }
+        emit(g, false, "max r%d, r%d, c%d.x", d, d, kc);
+        emit(g, false, "min r%d, r%d, c%d.y", d, d, kc);
+        g->t[d] = iv(fmaxf(g->t[d].lo, -4.0f), fminf(g->t[d].hi, 4.0f));
+        return;
+    }
+    int k = const2(g, 4.0f / m, 0.0f);
+    if (k < 0) {
+        return;
+    }
+    emit(g, false, "mul r%d, r%d, c%d.x", d, d, k);
+    g->t[d] = iv(g->t[d].lo * 4.0f / m, g->t[d].hi * 4.0f / m);
+}
+
+/* Maps source s into [a, b] with one mad into a fresh temporary (the
+ * interval is the source's, so every component lands inside) and returns
+ * that temporary as an operand with the swizzle the caller asks for.  The
+ * ranges the callers ask for, and why:
+ * - rcp [0.25, 8] or [-8, -0.25]: no division by near-zero (rcp(0) is
+ *   FLT_MAX on both, and 1/x near 0 turns an ulp into any colour);
+ * - rsq, log [0.25, 16] (either sign: both take |x|): away from 0, where
+ *   rsq and log have no bound;
+ * - exp [-4, 4]: 2^x in [1/16, 16];
+ * - pow base [0.25, 4] (either sign), exponent [-2, 2]: |x|^y in
+ *   [1/16, 16], away from pow's special cases at 0;
+ * - sincos [-3.1, 3.1]: Direct3D 9 defines sincos on [-pi, pi] only;
+ * - nrm [0.5, 2] (either sign): a length of at least 0.87, so 1/length
+ *   is bounded;
+ * - texldp's coordinates [0.5, 2] (either sign): w away from 0;
+ * - mova [-0.4, n - 0.6]: an index inside the constants defined for it
+ *   (out of range is undefined in Direct3D 9), never on a .5 tie. */
+static bool gen_condition(gen *g, opnd *s, float a, float b, unsigned flags)
+{
+    ival v = s->v;
+    float w = v.hi - v.lo;
+    /* ends off the grid, a little inside: a source at its interval's end
+     * (a constant, an interpolated constant) would land on exactly a or b,
+     * 2.0 say, and an frc of it is a tie (seed 1657: 156 pixels at delta
+     * 255, gl's interpolation of a constant 1 ulp off) */
+    float margin = (b - a) * rf(g->r, 0.01f, 0.04f);
+    a += margin;
+    b -= margin;
+    float scale = w > 1e-6f ? (b - a) / w : 0.0f;
+    float off = w > 1e-6f ? a - v.lo * scale : 0.5f * (a + b);
+    int d = dst_full(g, s->temp, -1, -1);
+    if (d < 0) {
+        return false;
+    }
+    int k = const2(g, scale, off);
+    if (k < 0) {
+        return false;
+    }
+    emit(g, false, "mad r%d, %s, c%d.x, c%d.y", d, s->s, k, k);
+    set_dst(g, d, true, iv(a, b));
+    char sw[8];
+    swizzle(g, sw, flags, false);
+    snprintf(s->s, sizeof(s->s), "r%d%s", d, sw);
+    s->v = iv(a, b);
+    s->temp = d;
+    return true;
+}
+
+/* One source mapped into [a, b] (or [-b, -a] when `sign` and a coin say). */
+static bool cond_src(gen *g, opnd *o, float a, float b, bool sign, unsigned flags)
+{
+    /* clean: the map multiplies a noisy register's error by its scale,
+     * and rcp, exp, pow, sincos are steep (seed 781: a LINEAR cube texel
+     * mapped onto sincos's [-3.1, 3.1], 7 pixels at delta 4) */
+    *o = src(g, S_CLEAN, -1);
+    flags &= ~(unsigned)S_CLEAN;
+    if (sign && rp(g->r, 35)) {
+        return gen_condition(g, o, -b, -a, flags);
+    }
+    return gen_condition(g, o, a, b, flags);
+}
+
+static void gen_op(gen *g);
+
+/* Texture instructions (pixel shaders): texld, texldp, texldb (ps_2_0 and
+ * ps_3_0), texldl and texldd (ps_3_0) on s0 (2D), s1 (cube) or s2
+ * (volume).  With mips on (ps_3_0 only) texldl alone, with an integer
+ * level in w: an implicit level of detail is a derivative's log2, which
+ * llvmpipe approximates (docs/gl.md "Differential test"); without mips the
+ * level only chooses between MIN and MAG, which are the same filter. */
+static void gen_tex(gen *g)
+{
+    if (g->ntex >= 3) { /* ps_2_0: 4 levels of dependent reads at most */
+        return;
+    }
+    uint32_t s = rn(g->r, 3);
+    g->op_noisy = false;
+    /* clean coordinates for every lookup: NEAREST and the cube's face
+     * choice are steps, and LINEAR between texels of this random texture
+     * (neighbours up to 255 apart) multiplies a coordinate's error by
+     * the texture's size times 255 (seed 1092: a linear texldb's sum as
+     * a volume coordinate, 28 pixels at delta 8) */
+    unsigned clean = S_CLEAN;
+    static const char *const ops[] = {"texld", "texldp", "texldb", "texldl", "texldd"};
+    uint32_t op = g->mips ? 3 : rn(g->r, g->sm == 3 ? 5 : 3);
+    unsigned flags = S_NOMOD | S_NOCONST | (g->sm == 2 ? S_IDENT : 0);
+    opnd co;
+    if (op == 1) {
+        if (!cond_src(g, &co, 0.5f, 2.0f, true, (flags & S_IDENT) | clean)) {
+            return;
+        }
+    } else {
+        co = src(g, flags | clean, -1);
+        if (iv_mag(co.v) > 4.0f && !gen_condition(g, &co, -3.0f, 3.0f, flags & S_IDENT)) {
+            /* wrapped coordinates far from 0 lose the bits that pick a texel */
+            return;
+        }
+    }
+    {
+        /* Every coordinate goes through a mad with its own scale and offset
+         * per component, off the binary grid (rf): a coordinate exactly on
+         * a texel edge is a tie of NEAREST (seed 688: the position's z,
+         * 0.5, as v, on an edge of the 8-texel texture; 1 pixel under
+         * CLAMP, 71 under MIRROR), and a cube direction whose largest
+         * components are equal is a tie of the face choice (Direct3D 9 and
+         * GL leave it open; seed 34: r.yyyx.zxyy is (y, y, y)); swizzles
+         * and exact results (slt, sge, vPos, constants) make both on whole
+         * triangles, the mad leaves them on lines at most.  w keeps
+         * texldp's conditioned divisor. */
+        float sc[4], of[4] = {0, 0, 0, 0};
+        for (int i = 0; i < 3; i++) {
+            sc[i] = (rp(g->r, 50) ? 1.0f : -1.0f) * rf(g->r, 0.5f, 2.0f);
+            of[i] = rf(g->r, -1.0f, 1.0f);
+        }
+        sc[3] = 1.0f;
+        int d = dst_full(g, co.temp, -1, -1);
+        int ks = new_const(g, sc), ko = new_const(g, of);
+        if (d < 0 || ks < 0 || ko < 0) {
+            return;
+        }
+        emit(g, false, "mad r%d, %s, c%d, c%d", d, co.s, ks, ko);
+        set_dst(g, d, true, iv_add(iv_mul(co.v, iv(-2.01f, 2.01f)), iv(-1.01f, 1.01f)));
+        snprintf(co.s, sizeof(co.s), "r%d", d);
+        co.temp = d;
+    }
+    if (op == 3) {
+        /* the level: an integer 0..3 in w (exact on both) */
+        int d = dst_full(g, co.temp, -1, -1);
+        float lv[4] = {0, 0, 0, (float)rn(g->r, 4)};
+        int k = new_const(g, lv);
+        if (d < 0 || k < 0) {
+            return;
+        }
+        emit(g, false, "mov r%d, %s", d, co.s);
+        emit(g, false, "mov r%d.w, c%d.w", d, k);
+        set_dst(g, d, true, iv_union(co.v, iv(0, 3)));
+        snprintf(co.s, sizeof(co.s), "r%d", d);
+        co.temp = d;
+    }
+    char extra[96] = "";
+    int gt[2] = {-1, -1};
+    if (op == 4) {
+        opnd a = src(g, 0, -1), b = src(g, 0, -1);
+        snprintf(extra, sizeof(extra), ", %s, %s", a.s, b.s);
+        gt[0] = a.temp;
+        gt[1] = b.temp;
+    }
+    char mask[8];
+    bool full;
+    /* ps_2_0 texld writes all four components */
+    int d = g->sm == 2 ? dst_full(g, co.temp, gt[0], gt[1])
+                       : dst(g, co.temp, gt[0], gt[1], mask, &full);
+    if (d < 0) {
+        return;
+    }
+    if (g->sm == 2) {
+        mask[0] = '\0';
+        full = true;
+    }
+    emit(g, false, "%s r%d%s, %s, s%u%s", ops[op], d, mask, co.s, s, extra);
+    g->op_noisy |= g->linear[s];
+    g->samplers[s] = true;
+    g->ntex++;
+    set_dst(g, d, full, iv(0, 1));
+}
+
+/* Structured flow (sm 3 and vs_2_0's static flow): if/else/endif on a
+ * comparison (sm 3) or a bool constant, rep and loop on an integer
+ * constant (1..3 iterations), break_comp inside them (sm 3).  Intervals:
+ * after an if, a temporary live before keeps the union of what each path
+ * leaves in it; a temporary first written inside is dead after it.  A loop
+ * body writes only fresh temporaries, which are dead after it, and adds
+ * one of them to a temporary live before (the accumulator, whose interval
+ * grows by count times the addend's). */
+static void gen_flow(gen *g)
+{
+    bool cmp_ok = g->sm == 3;
+    uint32_t kind = rn(g->r, 10); /* 0-1 if_comp, 2-3 if b, 4-5 rep, 6-9 loop */
+    kind = kind < 2 ? 0 : kind < 4 ? 1 : kind < 6 ? 2 : 3;
+    if (kind == 0 && !cmp_ok) {
+        kind = 1;
+    }
+    if ((kind >= 2 && g->in_loop) || g->depth >= 2) {
+        return;
+    }
+    if (kind <= 1) {
+        if (kind == 0) {
+            static const char *const cmp[] = {"gt", "lt", "ge", "le", "eq", "ne"};
+            opnd a = src(g, S_REPL | S_CLEAN, -1), b = src(g, S_REPL | S_CLEAN, -1);
+            emit(g, false, "if_%s %s, %s", cmp[rn(g->r, 6)], a.s, b.s);
+        } else {
+            if (g->nbool >= 16) {
+                return;
+            }
+            emit(g, false, "if b%u", new_bool(g));
+        }
+        bool live0[SD_TEMPS], live1[SD_TEMPS];
+        ival t0[SD_TEMPS], t1[SD_TEMPS];
+        memcpy(live0, g->live, sizeof(live0));
+        memcpy(t0, g->t, sizeof(t0));
+        g->depth++;
+        for (uint32_t n = 1 + rn(g->r, 3); n; n--) {
+            gen_op(g);
+        }
+        memcpy(live1, g->live, sizeof(live1));
+        memcpy(t1, g->t, sizeof(t1));
+        memcpy(g->live, live0, sizeof(live0));
+        memcpy(g->t, t0, sizeof(t0));
+        if (rp(g->r, 50)) {
+            emit(g, false, "else");
+            for (uint32_t n = 1 + rn(g->r, 3); n; n--) {
+                gen_op(g);
+            }
+        }
+        g->depth--;
+        emit(g, false, "endif");
+        for (uint32_t i = 0; i < SD_TEMPS; i++) {
+            if (live0[i]) {
+                g->t[i] = iv_union(
+                    t0[i], iv_union(live1[i] ? t1[i] : t0[i], g->live[i] ? g->t[i] : t0[i]));
+            }
+            g->live[i] = live0[i];
+        }
+        return;
+    }
+    /* the accumulator: a live temporary */
+    int acc = -1;
+    for (uint32_t i = 0, k = rn(g->r, SD_TEMPS); i < SD_TEMPS; i++) {
+        if (g->live[(i + k) % SD_TEMPS]) {
+            acc = (int)((i + k) % SD_TEMPS);
+            break;
+        }
+    }
+    if (acc < 0 || g->nint >= 16) {
+        return;
+    }
+    uint32_t k = g->nint++;
+    /* mostly 2 or 3 iterations with a step of 2: a loop whose aL does
+     * not move cannot tell a wrong step or start */
+    int32_t count = rp(g->r, 20) ? 1 : 2 + (int32_t)rn(g->r, 2), start = (int32_t)rn(g->r, 3),
+            step = rp(g->r, 35) ? 1 : 2;
+    if (rp(g->r, 50) || g->sh->nsets + 1 >= SD_SETS) {
+        head(g, "defi i%u, %d, %d, %d, 0", k, count, start, step);
+    } else {
+        sd_set *s = &g->sh->set[g->sh->nsets++];
+        s->reg = k;
+        s->kind = VGT_SVGA3D_CONST_TYPE_INT;
+        s->i[0] = count;
+        s->i[1] = start;
+        s->i[2] = step;
+    }
+    bool loop = kind == 3;
+    bool aL_was = g->aL_live;
+    if (loop) {
+        emit(g, false, "loop aL, i%u", k);
+        if (g->ps) {
+            /* v0[aL] for aL = start .. start + (count - 1) step inside the
+             * declared inputs v0 .. v4 */
+            int32_t top = start + (count - 1) * step;
+            if (top <= 4) {
+                g->vaL_live = true;
+                g->vaL_v = g->in[start].v;
+                for (int32_t i = start; i <= top; i++) {
+                    g->vaL_v = iv_union(g->vaL_v, g->in[i].v);
+                }
+            }
+        } else {
+            /* c[aL + base] for aL = start .. start + (count - 1) step: all defined */
+            uint32_t top = (uint32_t)(start + (count - 1) * step);
+            if (g->nconst + top + 1 <= g->cmax && g->sh->nsets + top + 2 < SD_SETS) {
+                uint32_t base = g->nconst;
+                ival all = iv(0, 0);
+                for (uint32_t i = 0; i <= top; i++) {
+                    int c = rand_const(g);
+                    all = i ? iv_union(all, g->c[c]) : g->c[c];
+                }
+                g->aL_live = true;
+                g->aL_base = base;
+                g->aL_v = all;
+            }
+        }
+    } else {
+        emit(g, false, "rep i%u", k);
+    }
+    bool live0[SD_TEMPS];
+    memcpy(live0, g->live, sizeof(live0));
+    bool fresh_was = g->loop_fresh;
+    g->loop_fresh = true;
+    g->in_loop = true;
+    g->depth++;
+    for (uint32_t n = 1 + rn(g->r, 3); n; n--) {
+        gen_op(g);
+        if (g->sm == 3 && g->p0_live && rp(g->r, 35)) {
+            emit(g, false, "breakp %sp0.%c", rp(g->r, 30) ? "!" : "", xyzw[rn(g->r, 4)]);
+        } else if (g->sm == 3 && rp(g->r, 20)) {
+            static const char *const cmp[] = {"gt", "lt", "ge", "le", "ne"};
+            opnd a = src(g, S_REPL | S_CLEAN, -1), b = src(g, S_REPL | S_CLEAN, -1);
+            emit(g, false, "break_%s %s, %s", cmp[rn(g->r, 5)], a.s, b.s);
+        }
+    }
+    /* the addend: a temporary the body wrote */
+    int add = -1;
+    for (uint32_t i = 0; i < SD_TEMPS; i++) {
+        if (g->live[i] && !live0[i]) {
+            add = (int)i;
+        }
+    }
+    if (g->last >= 0 && g->live[g->last] && !live0[g->last]) {
+        add = g->last; /* the body's last result, which likely read aL */
+    }
+    if (add >= 0) {
+        emit(g, false, "add r%d, r%d, r%d", acc, acc, add);
+        g->last = acc;
+        g->noisy[acc] |= g->noisy[add];
+    }
+    g->depth--;
+    g->in_loop = false;
+    g->loop_fresh = fresh_was;
+    emit(g, false, loop ? "endloop" : "endrep");
+    if (add >= 0) {
+        ival a = g->t[add];
+        g->t[acc] = iv(g->t[acc].lo + (float)count * fminf(a.lo, 0.0f),
+                       g->t[acc].hi + (float)count * fmaxf(a.hi, 0.0f));
+    }
+    memcpy(g->live, live0, sizeof(live0));
+    g->aL_live = aL_was;
+    g->vaL_live = false;
+    rescale(g, acc);
+}
+
+/* Predication (sm 3): setp_comp p0 at depth 0 outside loops, then
+ * instructions under (p0.c) or (!p0.c) into a live temporary (the
+ * components the predicate leaves keep their values: the interval is the
+ * union). */
+static void gen_pred(gen *g)
+{
+    g->op_noisy = false;
+    static const char *const cmp[] = {"gt", "lt", "ge", "le", "eq", "ne"};
+    if (!g->p0_live || (rp(g->r, 15) && g->depth == 0 && !g->in_loop && !g->in_sub)) {
+        if (g->depth || g->in_loop || g->in_sub) {
+            return;
+        }
+        opnd a = src(g, S_CLEAN, -1), b = src(g, S_CLEAN, -1);
+        emit(g, false, "setp_%s p0, %s, %s", cmp[rn(g->r, 6)], a.s, b.s);
+        g->p0_live = true;
+        return;
+    }
+    if (g->in_loop) {
+        return; /* a loop body writes fresh temporaries only */
+    }
+    static const char *const ops[] = {"add", "mul", "mov", "max"};
+    uint32_t op = rn(g->r, 4);
+    opnd a = src(g, 0, -1), b = src(g, 0, -1);
+    int d = -1;
+    for (uint32_t i = 0, k = rn(g->r, SD_TEMPS); i < SD_TEMPS; i++) {
+        int j = (int)((i + k) % SD_TEMPS);
+        if (g->live[j] && j != a.temp && j != b.temp) {
+            d = j;
+            break;
+        }
+    }
+    if (d < 0) {
+        return;
+    }
+    char pred[12];
+    snprintf(pred, sizeof(pred), "(%sp0%s)", rp(g->r, 40) ? "!" : "",
+             rp(g->r, 50) ? "" : (const char *[]){".x", ".y", ".z", ".w"}[rn(g->r, 4)]);
+    ival r = op == 0   ? iv_add(a.v, b.v)
+             : op == 1 ? iv_mul(a.v, b.v)
+             : op == 2 ? a.v
+                       : iv_union(a.v, b.v);
+    if (op == 2) {
+        emit(g, false, "%s mov r%d, %s", pred, d, a.s);
+    } else {
+        emit(g, false, "%s %s r%d, %s, %s", pred, ops[op], d, a.s, b.s);
+    }
+    g->t[d] = iv_union(g->t[d], r);
+    g->noisy[d] |= g->op_noisy;
+    g->last = d;
+    rescale(g, d);
+}
+
+/* A subroutine (vs_2_0, vs_3_0, ps_3_0): its body is generated where the
+ * call stands (the intervals are the call site's) and moved to a label
+ * after the main program's ret; callnz on a bool constant merges like an
+ * if without else.  No call inside a loop (aL) or another subroutine. */
+static void gen_call(gen *g)
+{
+    if (g->in_sub || g->in_loop || g->depth || g->nlabels >= 4 || g->nbool >= 16) {
+        return;
+    }
+    uint32_t k = g->nlabels++;
+    bool nz = rp(g->r, 50);
+    bool live0[SD_TEMPS];
+    ival t0[SD_TEMPS];
+    memcpy(live0, g->live, sizeof(live0));
+    memcpy(t0, g->t, sizeof(t0));
+    uint32_t start = g->ncode;
+    g->in_sub = true;
+    g->depth++;
+    for (uint32_t n = 1 + rn(g->r, 3); n; n--) {
+        gen_op(g);
+    }
+    g->depth--;
+    g->in_sub = false;
+    g->nsub[k] = 0;
+    if (g->ncode - start > 48) {
+        /* a body too long for its buffer: no call (and no body) at all */
+        g->ncode = start;
+        g->nlabels--;
+        memcpy(g->live, live0, sizeof(live0));
+        memcpy(g->t, t0, sizeof(t0));
+        return;
+    }
+    for (uint32_t i = start; i < g->ncode; i++) {
+        memcpy(g->sub[k][g->nsub[k]++], g->code[i], SD_LINE);
+    }
+    g->ncode = start;
+    if (nz) {
+        emit(g, false, "callnz l%u, b%u", k, new_bool(g));
+        for (uint32_t i = 0; i < SD_TEMPS; i++) {
+            if (live0[i] && g->live[i]) {
+                g->t[i] = iv_union(g->t[i], t0[i]);
+            }
+            g->live[i] = live0[i];
+        }
+    } else {
+        emit(g, false, "call l%u", k);
+    }
+}
+
+/* One instruction (or a short sequence: a conditioning mad and its user). */
+static void gen_op(gen *g)
+{
+    if (g->ncode + 40 >= SD_LINES) {
+        return; /* room for the blocks still open and the outputs */
+    }
+    g->op_noisy = false;
+    uint32_t pick = rn(g->r, 100);
+    if (g->flow && rp(g->r, 50)) {
+        /* a loop whose aL moves, a breakp or a predicate that changes a
+         * result is rare among random instructions: these shaders make
+         * them common (each such backend mutation fails the CI seeds) */
+        pick = rp(g->r, 50) ? rn(g->r, 8) : 20 + rn(g->r, 7);
+    }
+    char mask[8];
+    bool full;
+    int d;
+    opnd a, b, c;
+    if (pick < 8 && !g->in_loop && (g->sm == 3 || !g->ps)) {
+        gen_flow(g);
+        return;
+    }
+    if (pick < 20 && g->ps) {
+        gen_tex(g);
+        return;
+    }
+    if (pick >= 20 && pick < 27 && g->sm == 3) {
+        gen_pred(g);
+        return;
+    }
+    if (pick >= 27 && pick < 30 && !(g->ps && g->sm == 2)) {
+        gen_call(g);
+        return;
+    }
+    if (pick >= 30 && pick < 34 && g->ps) {
+        if (rp(g->r, 40)) {
+            /* texkill: the pixel goes when a component of xyzw is < 0 */
+            opnd k = src(g, S_IDENT | S_NOMOD | S_NOCONST | S_CLEAN, -1);
+            if (k.temp >= 0 || g->sm == 2) {
+                emit(g, false, "texkill %s", k.temp >= 0 ? k.s : "t0");
+            }
+            return;
+        }
+        if (g->sm == 3) {
+            /* dsx/dsy of an input: the plane's gradient (an input is
+             * linear across the triangle, so both backends' quad
+             * differences are the same up to rounding) */
+            const sd_in *in = &g->in[rn(g->r, g->nin)];
+            d = dst(g, -1, -1, -1, mask, &full);
+            if (d < 0) {
+                return;
+            }
+            float w = 4.0f * (in->v.hi - in->v.lo);
+            char sw[8];
+            swizzle(g, sw, 0, in->xy);
+            emit(g, false, "%s r%d%s, %s%s", rp(g->r, 50) ? "dsx" : "dsy", d, mask, in->name, sw);
+            set_dst(g, d, full, iv(-w, w));
+            rescale(g, d);
+        }
+        return;
+    }
+    if (pick < 20 && !g->ps && !g->in_loop && g->depth == 0) {
+        /* mova: c[a0.x + base] over 2..4 constants defined for it */
+        uint32_t n = 2 + rn(g->r, 3);
+        if (g->nconst + n > g->cmax || g->sh->nsets + n + 1 >= SD_SETS) {
+            return;
+        }
+        uint32_t base = g->nconst;
+        for (uint32_t i = 0; i < n; i++) {
+            rand_const(g);
+        }
+        opnd s = src(g, S_REPL | S_CLEAN, -1);
+        if (!gen_condition(g, &s, -0.4f, (float)n - 0.6f, S_REPL)) {
+            return;
+        }
+        emit(g, false, "mova a0.x, %s", s.s);
+        g->a0_live = true;
+        g->a0_base = base;
+        g->a0_count = n;
+        return;
+    }
+    static const char *const two[] = {"add", "sub", "mul", "min", "max",
+                                      "dp3", "dp4", "slt", "sge"};
+    static const char *const one[] = {"mov", "frc", "abs"};
+    static const char *const sca[] = {"rcp", "rsq", "exp", "log"};
+    uint32_t kind = rn(g->r, 12);
+    ival r;
+    switch (kind) {
+    case 0:
+    case 1:
+    case 2: { /* two sources */
+        uint32_t op = rn(g->r, g->ps ? 7 : 9);
+        unsigned cl = op >= 7 ? S_CLEAN : 0; /* slt, sge: steps */
+        a = src(g, cl, -1);
+        b = src(g, cl, -1);
+        d = dst(g, a.temp, b.temp, -1, mask, &full);
+        if (d < 0) {
+            return;
+        }
+        ival p = iv_mul(a.v, b.v);
+        r = op == 0              ? iv_add(a.v, b.v)
+            : op == 1            ? iv_add(a.v, iv_neg(b.v))
+            : op == 2            ? p
+            : op == 3 || op == 4 ? iv_union(a.v, b.v)
+            : op == 5            ? iv_add(p, iv_add(p, p))
+            : op == 6            ? iv_add(iv_add(p, p), iv_add(p, p))
+                                 : iv(0, 1);
+        emit(g, false, "%s%s r%d%s, %s, %s", two[op], g->ps && rp(g->r, 25) ? "_sat" : "", d, mask,
+             a.s, b.s);
+        break;
+    }
+    case 3: /* one source */
+    {
+        uint32_t op = rn(g->r, 3);
+        a = src(g, op == 1 ? S_CLEAN : 0, -1); /* frc: a saw */
+        d = dst(g, a.temp, -1, -1, mask, &full);
+        if (d < 0) {
+            return;
+        }
+        r = op == 0 ? a.v : op == 1 ? iv(0, 1) : iv_abs(a.v);
+        emit(g, false, "%s r%d%s, %s", one[op], d, mask, a.s);
+        break;
+    }
+    case 4:  /* mad, lrp */
+    default: /* (mad again: the most common instruction of real shaders) */
+    {
+        bool lrp = kind == 4 && rp(g->r, 40);
+        a = src(g, 0, -1);
+        b = src(g, 0, -1);
+        c = src(g, 0, -1);
+        d = dst(g, a.temp, b.temp, c.temp, mask, &full);
+        if (d < 0) {
+            return;
+        }
+        r = lrp ? iv_add(iv_mul(a.v, iv_add(b.v, iv_neg(c.v))), c.v)
+                : iv_add(iv_mul(a.v, b.v), c.v);
+        emit(g, false, "%s r%d%s, %s, %s, %s", lrp ? "lrp" : "mad", d, mask, a.s, b.s, c.s);
+        break;
+    }
+    case 5: /* rcp rsq exp log */
+    {
+        uint32_t op = rn(g->r, 4);
+        if (rp(g->r, 10)) {
+            /* Direct3D 9's special values, which both backends document
+             * alike: rcp(0) = rsq(0) = FLT_MAX, log(0) = -FLT_MAX, exp(0)
+             * = 1, rcp(1) = rsq(1) = 1, log(1) = 0 (rescale brings FLT_MAX
+             * back) */
+            float z[4] = {0.0f, 1.0f, 0.0f, 1.0f};
+            int k = new_const(g, z);
+            d = dst(g, -1, -1, -1, mask, &full);
+            if (k < 0 || d < 0) {
+                return;
+            }
+            emit(g, false, "%s r%d%s, c%d.%c", sca[op], d, mask, k, xyzw[rn(g->r, 4)]);
+            r = op == 2 ? iv(1.0f, 2.0f) : op == 3 ? iv(-FLT_MAX, 0.0f) : iv(1.0f, FLT_MAX);
+            break;
+        }
+        bool ok = op == 0   ? cond_src(g, &a, 0.25f, 8.0f, true, S_REPL)
+                  : op == 2 ? cond_src(g, &a, -4.0f, 4.0f, false, S_REPL)
+                            : cond_src(g, &a, 0.25f, 16.0f, true, S_REPL);
+        if (!ok) {
+            return;
+        }
+        d = dst(g, a.temp, -1, -1, mask, &full);
+        if (d < 0) {
+            return;
+        }
+        r = op == 0   ? iv(-4.0f, 4.0f)
+            : op == 1 ? iv(0.25f, 2.0f)
+            : op == 2 ? iv(0.0625f, 16.0f)
+                      : iv(-2.0f, 4.0f);
+        emit(g, false, "%s r%d%s, %s", sca[op], d, mask, a.s);
+        break;
+    }
+    case 6: /* pow */
+        if (!cond_src(g, &a, 0.25f, 4.0f, true, S_REPL) ||
+            !cond_src(g, &b, -2.0f, 2.0f, false, S_REPL)) {
+            return;
+        }
+        d = dst(g, a.temp, b.temp, -1, mask, &full);
+        if (d < 0) {
+            return;
+        }
+        r = iv(0.0625f, 16.0f);
+        emit(g, false, "pow r%d%s, %s, %s", d, mask, a.s, b.s);
+        break;
+    case 7: /* sincos: .x cos, .y sin */
+    {
+        if (!cond_src(g, &a, -3.1f, 3.1f, false, S_REPL)) {
+            return;
+        }
+        d = dst(g, a.temp, -1, -1, mask, &full);
+        if (d < 0) {
+            return;
+        }
+        static const char *const m[] = {".x", ".y", ".xy"};
+        const char *wm = m[rn(g->r, 3)];
+        init_partial(g, d);
+        if (g->sm == 2) {
+            if (g->sincos_c < 0) {
+                /* D3DSINCOSCONST1 and 2, which sm 2 sincos names (both
+                 * backends ignore them) */
+                float k1[4] = {-1.5500992e-006f, -2.1701389e-005f, 0.0026041667f, 0.00026041668f};
+                float k2[4] = {-0.020833334f, -0.125f, 1.0f, 0.5f};
+                if (g->nconst + 2 > g->cmax) {
+                    return;
+                }
+                g->sincos_c = (int)g->nconst;
+                g->nconst += 2;
+                head(g, "def c%d, %.9g, %.9g, %.9g, %.9g", g->sincos_c, (double)k1[0],
+                     (double)k1[1], (double)k1[2], (double)k1[3]);
+                head(g, "def c%d, %.9g, %.9g, %.9g, %.9g", g->sincos_c + 1, (double)k2[0],
+                     (double)k2[1], (double)k2[2], (double)k2[3]);
+                g->c[g->sincos_c] = iv(-1, 1);
+                g->c[g->sincos_c + 1] = iv(-1, 1);
+            }
+            emit(g, false, "sincos r%d%s, %s, c%d, c%d", d, wm, a.s, g->sincos_c, g->sincos_c + 1);
+        } else {
+            emit(g, false, "sincos r%d%s, %s", d, wm, a.s);
+        }
+        full = false;
+        r = iv(-1, 1);
+        break;
+    }
+    case 8: /* nrm */
+        if (!cond_src(g, &a, 0.5f, 2.0f, true, 0)) {
+            return;
+        }
+        d = dst(g, a.temp, -1, -1, mask, &full);
+        if (d < 0) {
+            return;
+        }
+        r = iv(-2.31f, 2.31f);
+        emit(g, false, "nrm r%d%s, %s", d, mask, a.s);
+        break;
+    case 9: /* crs: .xyz subsets, sources without swizzle */
+    {
+        a = src(g, S_IDENT, -1);
+        b = src(g, S_IDENT, -1);
+        d = dst(g, a.temp, b.temp, -1, mask, &full);
+        if (d < 0) {
+            return;
+        }
+        static const char *const m[] = {".x", ".y", ".z", ".xy", ".xz", ".yz", ".xyz"};
+        ival p = iv_mul(a.v, b.v);
+        init_partial(g, d);
+        r = iv_add(p, iv_neg(p));
+        emit(g, false, "crs r%d%s, %s, %s", d, m[rn(g->r, 7)], a.s, b.s);
+        full = false;
+        break;
+    }
+    case 10: /* ps: cmp, dp2add, cmp on vFace (ps_3_0) */
+    {
+        if (!g->ps) {
+            return;
+        }
+        uint32_t op = rn(g->r, g->sm == 3 ? 3 : 2);
+        a = src(g, op == 0 ? S_CLEAN : 0, -1); /* cmp's selector: a step */
+        b = src(g, 0, -1);
+        c = src(g, op == 1 ? S_REPL : 0, -1);
+        d = dst(g, a.temp, b.temp, c.temp, mask, &full);
+        if (d < 0) {
+            return;
+        }
+        if (op == 1) {
+            ival p = iv_mul(a.v, b.v);
+            r = iv_add(iv_add(p, p), c.v);
+            emit(g, false, "dp2add r%d%s, %s, %s, %s", d, mask, a.s, b.s, c.s);
+        } else {
+            r = iv_union(b.v, c.v);
+            if (op == 2) {
+                g->vface = true;
+            }
+            emit(g, false, "cmp r%d%s, %s, %s, %s", d, mask, op == 2 ? "vFace" : a.s, b.s, c.s);
+        }
+        break;
+    }
+    }
+    set_dst(g, d, full, r);
+    if (!g->in_loop || g->live[d]) {
+        rescale(g, d);
+    }
+}
+
+/* Maps register operand o (interval v) into [-0.2, 1.2], saturated.  No
+ * steeper slope: a texel's 8 bits and llvmpipe's 8-bit filter weights are
+ * 1/255 of the texture's range, and a slope of 8 made that a delta of 3
+ * (seed 125, a linear texld straight to the colour). */
+static void out_map(gen *g, int rd, const char *mask, opnd o)
+{
+    float w = o.v.hi - o.v.lo;
+    float scale = w > 1e-6f ? 1.4f / w : 0.0f;
+    float mid = 0.5f * (o.v.lo + o.v.hi);
+    int k = const2(g, scale, 0.5f - mid * scale);
+    if (k < 0) {
+        k = const2(g, 0.0f, 0.5f);
+        if (k < 0) {
+            emit(g, true, "mov r%d%s, %s", rd, mask, o.s);
+            return;
+        }
+    }
+    emit(g, true, "mad%s r%d%s, %s, c%d.x, c%d.y", g->ps ? "_sat" : "", rd, mask, o.s, k, k);
+}
+
+static void finish(gen *g, sd_shader *sh, const char *version)
+{
+    sh->nlines = 0;
+    snprintf(sh->line[sh->nlines].s, SD_LINE, "%s", version);
+    sh->line[sh->nlines++].fixed = true;
+    for (uint32_t i = 0; i < g->nhead && sh->nlines < SD_LINES; i++) {
+        snprintf(sh->line[sh->nlines].s, SD_LINE, "%s", g->head[i]);
+        sh->line[sh->nlines++].fixed = true;
+    }
+    for (uint32_t i = 0; i < g->ncode && sh->nlines < SD_LINES; i++) {
+        snprintf(sh->line[sh->nlines].s, SD_LINE, "%s", g->code[i]);
+        sh->line[sh->nlines++].fixed = g->code_fixed[i];
+    }
+    for (uint32_t k = 0; k < g->nlabels && sh->nlines + 3 + g->nsub[k] < SD_LINES; k++) {
+        if (k == 0) {
+            snprintf(sh->line[sh->nlines].s, SD_LINE, "ret");
+            sh->line[sh->nlines++].fixed = true;
+        }
+        snprintf(sh->line[sh->nlines].s, SD_LINE, "label l%u", k);
+        sh->line[sh->nlines++].fixed = true;
+        for (uint32_t i = 0; i < g->nsub[k]; i++) {
+            snprintf(sh->line[sh->nlines].s, SD_LINE, "%s", g->sub[k][i]);
+            sh->line[sh->nlines++].fixed = false;
+        }
+        snprintf(sh->line[sh->nlines].s, SD_LINE, "ret");
+        sh->line[sh->nlines++].fixed = true;
+    }
+}
+
+static void gen_init(gen *g, rng *r, sd_shader *sh, bool ps, uint32_t sm)
+{
+    memset(g, 0, sizeof(*g));
+    memset(sh, 0, sizeof(*sh));
+    g->r = r;
+    g->sh = sh;
+    g->ps = ps;
+    g->sm = sm;
+    g->cmax = ps ? (sm == 2 ? 32 : 224) : 256;
+    g->sincos_c = -1;
+    g->last = -1;
+}
+
+/* The outputs a vertex shader hands on: COLOR0 and TEXCOORD0..3, whose
+ * intervals become the pixel shader's inputs. */
+#define SD_VARY 5u
+
+static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
+{
+    gen *g = calloc(1, sizeof(*g));
+    assert_non_null(g);
+    gen_init(g, r, &c->vs, false, c->sm);
+    g->flow = c->flow;
+    static const char *const in_names[] = {"v0", "v1", "v2", "v3"};
+    static const char *const dcls[] = {"dcl_position v0", "dcl_texcoord v1", "dcl_color v2",
+                                       "dcl_normal v3"};
+    /* vertex positions in [-2.4, 2.4] (gen_case: [-1.2, 1.2] times w in
+     * [0.6, 1.9]), texture coordinates [-2, 2], colours [0, 1], normals
+     * [-1, 1] (w 1) */
+    const ival in_v[] = {iv(-2.4f, 2.4f), iv(-2.0f, 2.0f), iv(0, 1), iv(-1.0f, 1.0f)};
+    /* The position is no source: its clip x and y are exactly 0 on the
+     * centres of column and row SD_W / 2, where the interpolated value is
+     * +-1 ulp, and a cmp on it picks either side (seed 771: a column of
+     * 10 pixels at delta 123). */
+    for (uint32_t i = 0; i < 4; i++) {
+        head(g, "%s", dcls[i]);
+        if (i) {
+            snprintf(g->in[g->nin].name, sizeof(g->in[g->nin].name), "%s", in_names[i]);
+            g->in[g->nin++].v = in_v[i];
+        }
+    }
+    if (c->sm == 3) {
+        head(g, "dcl_position o0");
+        head(g, "dcl_color o1");
+        for (uint32_t i = 0; i < 4; i++) {
+            head(g, "dcl_texcoord%u o%u", i, i + 2);
+        }
+        emit(g, true, "mov o0, v0");
+    } else {
+        emit(g, true, "mov oPos, v0");
+    }
+    for (uint32_t n = 3 + rn(r, 10); n; n--) {
+        gen_op(g);
+    }
+    /* the outputs: each a register, through a map half of the time */
+    for (uint32_t i = 0; i < SD_VARY; i++) {
+        opnd o = src(g, 0, -1);
+        char name[8];
+        if (c->sm == 3) {
+            snprintf(name, sizeof(name), "o%u", i + 1);
+        } else {
+            snprintf(name, sizeof(name), i == 0 ? "oD0" : "oT%u", i - 1);
+        }
+        /* Each output through an off-grid affine map: an exact value
+         * (slt, sge, an integer) interpolated over a triangle is itself
+         * +-1 ulp on gl, and a step of it (frc, cmp) is a tie (seed
+         * 1657).  The colour goes into [0.03, 0.97] (off the grid) 70% of
+         * the time; otherwise straight, clamped by vs < 3.0 to exactly 0
+         * or 1 where it is outside, and the pixel shader's input is noisy
+         * (no step reads it).  ps_1_x samples TEXCOORDn as it comes: the
+         * map is what keeps its coordinates off texel edges (gen_tex). */
+        bool straight = i == 0 && !c->ps1 && rp(r, 30);
+        float sc[4], of[4];
+        if (i == 0) {
+            float lo = rf(r, 0.03f, 0.1f), hi = rf(r, 0.9f, 0.97f);
+            float w = o.v.hi - o.v.lo;
+            for (int k = 0; k < 4; k++) {
+                sc[k] = w > 1e-6f ? (hi - lo) / w : 0.0f;
+                of[k] = w > 1e-6f ? lo - o.v.lo * sc[k] : 0.5f;
+            }
+            vary[i] = iv(lo, hi);
+        } else {
+            float m = fmaxf(1.0f, iv_mag(o.v));
+            for (int k = 0; k < 4; k++) {
+                sc[k] = (rp(r, 50) ? 1.0f : -1.0f) * rf(r, 0.5f, 2.0f) / m;
+                of[k] = rf(r, -1.0f, 1.0f);
+            }
+            vary[i] = iv_add(iv_mul(o.v, iv(-2.01f / m, 2.01f / m)), iv(-1.01f, 1.01f));
+        }
+        int ks = straight ? -1 : new_const(g, sc), ko = straight ? -1 : new_const(g, of);
+        if (ks >= 0 && ko >= 0) {
+            emit(g, true, "mad %s, %s, c%d, c%d", name, o.s, ks, ko);
+            continue;
+        }
+        emit(g, true, "mov %s, %s", name, o.s);
+        vary[i] = o.v;
+        vnoisy[i] = true;
+        if (i == 0 && c->sm == 2) {
+            /* vs < 3.0 clamps oD0 to [0, 1] (docs/soft.md, docs/gl.md) */
+            vary[i] = iv(fmaxf(0.0f, fminf(o.v.lo, 1.0f)), fmaxf(0.0f, fminf(o.v.hi, 1.0f)));
+        }
+    }
+    finish(g, &c->vs, c->sm == 3 ? "vs_3_0" : "vs_2_0");
+    free(g);
+}
+
+static void gen_ps(rng *r, sd_case *c, const ival *vary, const bool *vnoisy)
+{
+    gen *g = calloc(1, sizeof(*g));
+    assert_non_null(g);
+    gen_init(g, r, &c->ps, true, c->sm);
+    g->flow = c->flow;
+    g->mips = c->mip != VGT_SVGA3D_TEX_FILTER_NONE;
+    for (uint32_t k = 0; k < 3; k++) {
+        g->linear[k] = c->filter[k] == VGT_SVGA3D_TEX_FILTER_LINEAR;
+    }
+    for (uint32_t i = 0; i < SD_VARY; i++) {
+        sd_in *in = &g->in[g->nin++];
+        in->v = vary[i];
+        in->noisy = vnoisy[i];
+        if (c->sm == 3) {
+            snprintf(in->name, sizeof(in->name), "v%u", i);
+            head(g, i == 0 ? "dcl_color v0" : "dcl_texcoord%u v%u", i - 1, i);
+        } else {
+            snprintf(in->name, sizeof(in->name), i == 0 ? "v0" : "t%u", i - 1);
+            head(g, i == 0 ? "dcl v0" : "dcl t%u", i - 1);
+        }
+    }
+    if (c->sm == 3 && rp(r, 50)) {
+        /* vPos: integer pixel coordinates */
+        sd_in *in = &g->in[g->nin++];
+        snprintf(in->name, sizeof(in->name), "vPos");
+        in->v = iv(0.0f, (float)SD_W);
+        in->xy = true;
+        g->vpos = true;
+    }
+    for (uint32_t n = 3 + rn(r, 12); n; n--) {
+        gen_op(g);
+    }
+    /* the colour: one register through a saturated map, and half of the
+     * time a second one into two channels */
+    opnd o = src(g, 0, -1);
+    char mask[8];
+    bool full;
+    int d = dst(g, o.temp, -1, -1, mask, &full);
+    if (d < 0 || !full) {
+        d = o.temp == 0 ? 1 : 0;
+    }
+    out_map(g, d, "", o);
+    if (rp(r, 50)) {
+        opnd o2 = src(g, 0, d);
+        out_map(g, d, rp(r, 50) ? ".zw" : ".xy", o2);
+    }
+    emit(g, true, "mov oC0, r%d", d);
+    char dcl[3][32] = {"dcl_2d s0", "dcl_cube s1", "dcl_volume s2"};
+    for (uint32_t s = 0; s < 3; s++) {
+        if (g->samplers[s]) {
+            head(g, "%s", dcl[s]);
+        }
+    }
+    if (g->vpos) {
+        head(g, "dcl vPos.xy");
+    }
+    if (g->vface) {
+        head(g, "dcl vFace");
+    }
+    finish(g, &c->ps, c->sm == 3 ? "ps_3_0" : "ps_2_0");
+    free(g);
+}
+
+/* A ps_1_1 .. ps_1_4 behind the vs_2_0 (its TEXCOORDn are off-grid
+ * affine maps, gen_vs).  Everything is clamped to [-1, 1] (1_1-1_3) or
+ * [-8, 8] (1_4) after every instruction (docs/soft.md, docs/gl.md), so no
+ * interval is kept; constants stay in [-1, 1] (PixelShader1xMaxValue is
+ * a device's cap, at least 1).  ps_1_1-1_3: tex t0-t2 (stages 0-2: 2D,
+ * cube, volume) or texcoord t0-t3 first, then arithmetic on r0, r1 with
+ * write masks .rgb / .a / all, co-issued .rgb + .a pairs, sources with
+ * negate, 1-, _bias, _bx2 and the .a (1_1) or .a/.b (1_2+) replicate,
+ * results with _x2, _x4, _d2 and _sat, cnd on r0.a; ps_1_4: texld r0-r2
+ * (stage = register) or texcrd r3-r5 from t0-t3, then r0-r5 with any
+ * mask, .r/.g/.b/.a replicates, _x2 sources, _x8 and _d8 too, cnd and cmp
+ * on any source.  r0 is the colour. */
+static void gen_ps1x(rng *r, sd_case *c)
+{
+    gen *g = calloc(1, sizeof(*g));
+    assert_non_null(g);
+    gen_init(g, r, &c->ps, true, 1);
+    bool p14 = c->ps1 == 4;
+    uint32_t ntemps = p14 ? 6 : 2;
+    bool written[6] = {false}, twritten[4] = {false};
+    /* constants c0..c7 */
+    for (uint32_t k = 0; k < 8; k++) {
+        float v[4];
+        for (int i = 0; i < 4; i++) {
+            v[i] = rf(r, -1.0f, 0.999f);
+        }
+        new_const(g, v);
+    }
+    /* texture reads and coordinates */
+    for (uint32_t t = 0; t < 4; t++) {
+        uint32_t what = rn(r, 3); /* 0 none, 1 sample, 2 coordinate */
+        if (p14) {
+            if (what == 1 && t < 3) {
+                emit(g, false, "texld r%u, t%u", t, rn(r, 4));
+                written[t] = true;
+            } else if (what == 2) {
+                emit(g, false, "texcrd r%u.rgb, t%u", 3 + t % 3, t);
+                written[3 + t % 3] = true; /* .a: after the texture instructions */
+            }
+        } else if (what == 1 && t < 3) {
+            emit(g, false, "tex t%u", t);
+            twritten[t] = true;
+        } else if (what == 2) {
+            emit(g, false, "texcoord t%u", t);
+            twritten[t] = true;
+        }
+    }
+    /* texcrd wrote .rgb: give those registers an alpha before any read */
+    for (uint32_t k = 3; p14 && k < 6; k++) {
+        if (written[k]) {
+            emit(g, false, "mov r%u.a, c%u", k, rn(r, 8));
+        }
+    }
+    static const char *const rep13[] = {"", "", "", ".a", ".b"};
+    static const char *const rep14[] = {"", "", "", ".r", ".g", ".b", ".a"};
+    uint32_t nops = 2 + rn(r, 8);
+    for (uint32_t n = 0; n < nops; n++) {
+        /* a source: a written temporary, a written t# (1_1-1_3), v0, c# */
+        char srcs[3][24];
+        int reads[3] = {-1, -1, -1};
+        for (int k = 0; k < 3; k++) {
+            char reg[8];
+            uint32_t pick = rn(r, 10);
+            int tr = (int)rn(r, ntemps), tt = (int)rn(r, 4);
+            if (pick < 4 && written[tr]) {
+                snprintf(reg, sizeof(reg), "r%d", tr);
+                reads[k] = tr;
+            } else if (pick < 6 && !p14 && twritten[tt]) {
+                snprintf(reg, sizeof(reg), "t%d", tt);
+            } else if (pick < 8) {
+                snprintf(reg, sizeof(reg), "v0");
+            } else {
+                snprintf(reg, sizeof(reg), "c%u", rn(r, 8));
+            }
+            uint32_t m = rn(r, 10);
+            const char *pre = m == 0 ? "-" : m == 1 ? "1-" : "";
+            const char *suf = m == 2 ? "_bias" : m == 3 ? "_bx2" : m == 4 && p14 ? "_x2" : "";
+            if (m == 5 || m == 6) {
+                pre = "-";
+                suf = m == 5 ? "_bx2" : "_bias";
+            }
+            const char *sw = p14 ? rep14[rn(r, 7)] : rep13[rn(r, c->ps1 == 1 ? 4 : 5)];
+            snprintf(srcs[k], sizeof(srcs[k]), "%s%s%s%s", pre, reg, suf, sw);
+        }
+        static const char *const shifts13[] = {"", "", "", "_x2", "_x4", "_d2"};
+        static const char *const shifts14[] = {"", "", "", "_x2", "_x4", "_x8", "_d2", "_d8"};
+        const char *shift = p14 ? shifts14[rn(r, 8)] : shifts13[rn(r, 6)];
+        const char *sat = rp(r, 25) ? "_sat" : "";
+        uint32_t d = rn(r, ntemps);
+        if (reads[0] == (int)d || reads[1] == (int)d || reads[2] == (int)d) {
+            d = (d + 1) % ntemps;
+            if (reads[0] == (int)d || reads[1] == (int)d || reads[2] == (int)d) {
+                continue;
+            }
+        }
+        /* masks: a temporary is written whole first (its other
+         * components would read 0 on one backend and whatever on a
+         * device) */
+        static const char *const m13[] = {"", ".rgb", ".a"};
+        static const char *const m14[] = {"", ".r", ".g", ".rg", ".rgb", ".a", ".rb", ".ga"};
+        const char *mask = !written[d] ? "" : p14 ? m14[rn(r, 8)] : m13[rn(r, 3)];
+        uint32_t op = rn(r, 10);
+        static const char *const two[] = {"add", "sub", "mul", "dp3", "dp4"};
+        char line[SD_LINE];
+        if (op < 4) {
+            uint32_t o = rn(r, c->ps1 >= 2 ? 5 : 4);
+            if (o >= 3 && !p14 && !strcmp(mask, ".a")) {
+                o = 0; /* dp3/dp4 into .a alone is a co-issue matter in 1_1-1_3 */
+            }
+            snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s", two[o], shift, sat, d, mask,
+                     srcs[0], srcs[1]);
+        } else if (op < 6) {
+            snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s, %s", op == 4 ? "mad" : "lrp", shift,
+                     sat, d, mask, srcs[0], srcs[1], srcs[2]);
+        } else if (op < 8) {
+            bool cnd = op == 6 || c->ps1 == 1;
+            if (cnd && !p14) {
+                /* 1_1-1_3 cnd reads r0.a */
+                if (!written[0] || d == 0) {
+                    continue;
+                }
+                snprintf(line, sizeof(line), "cnd%s%s r%u%s, r0.a, %s, %s", shift, sat, d, mask,
+                         srcs[1], srcs[2]);
+            } else {
+                snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s, %s", cnd ? "cnd" : "cmp", shift,
+                         sat, d, mask, srcs[0], srcs[1], srcs[2]);
+            }
+        } else {
+            snprintf(line, sizeof(line), "mov%s%s r%u%s, %s", shift, sat, d, mask, srcs[0]);
+        }
+        emit(g, false, "%s", line);
+        written[d] = true;
+        if (!strcmp(mask, ".rgb") && !p14 && rp(r, 30)) {
+            /* a co-issued alpha instruction that reads none of the pair's
+             * results (Direct3D 9 runs the two at once) */
+            emit(g, false, "+mul r%u.a, v0, c%u", d, rn(r, 8));
+        }
+    }
+    if (!written[0]) {
+        emit(g, true, "mov r0, v0");
+    } else {
+        /* r0 whole at the end (a masked last write leaves the rest) */
+        emit(g, true, "mov r0, r0");
+    }
+    static const char *const v[] = {"", "ps_1_1", "ps_1_2", "ps_1_3", "ps_1_4"};
+    finish(g, &c->ps, v[c->ps1]);
+    free(g);
+}
+
+static int32_t tri_area2(const int32_t *x, const int32_t *y)
+{
+    return (x[1] - x[0]) * (y[2] - y[0]) - (x[2] - x[0]) * (y[1] - y[0]);
+}
+
+static void gen_case(uint64_t seed, sd_case *c)
+{
+    /* not seed * the generator's own increment: seed s + 1 would replay
+     * seed s's stream one draw later */
+    rng r = {seed * 0x2545f4914f6cdd1dull + 0x5851f42d4c957f2dull};
+    memset(c, 0, sizeof(*c));
+    c->seed = seed;
+    c->sm = rp(&r, 50) ? 3 : 2;
+    /* a fifth of the sm 2 cases pair the vs_2_0 with a ps_1_x */
+    c->ps1 = c->sm == 2 && rp(&r, 20) ? 1 + rn(&r, 4) : 0;
+    c->flow = rp(&r, 30);
+    c->clear = (uint32_t)rnext(&r);
+    /* mips (ps_3_0 only, texldl only): see gen_tex */
+    static const uint32_t mips[] = {VGT_SVGA3D_TEX_FILTER_NEAREST, VGT_SVGA3D_TEX_FILTER_LINEAR};
+    c->mip = c->sm == 3 && rp(&r, 25) ? mips[rn(&r, 2)] : VGT_SVGA3D_TEX_FILTER_NONE;
+    for (uint32_t s = 0; s < 3; s++) {
+        c->filter[s] = rp(&r, 50) ? VGT_SVGA3D_TEX_FILTER_NEAREST : VGT_SVGA3D_TEX_FILTER_LINEAR;
+        for (uint32_t a = 0; a < 3; a++) {
+            c->addr[s][a] = VGT_SVGA3D_TEX_ADDRESS_WRAP + rn(&r, 5);
+        }
+        c->border[s] = (uint32_t)rnext(&r);
+    }
+    c->ntris = 1 + rn(&r, SD_TRIS);
+    for (uint32_t t = 0; t < c->ntris; t++) {
+        int32_t x[3], y[3];
+        for (;;) {
+            for (int i = 0; i < 3; i++) {
+                x[i] = rx8(&r, SD_W, 2);
+                y[i] = ry8(&r, SD_H, 2);
+            }
+            int32_t a = tri_area2(x, y);
+            /* at least ~24 pixels, no edge on a centre */
+            if ((a < 0 ? -a : a) < 48 * 64 || edge_on_centre(x[0], y[0], x[1], y[1], SD_W, SD_H) ||
+                edge_on_centre(x[1], y[1], x[2], y[2], SD_W, SD_H) ||
+                edge_on_centre(x[2], y[2], x[0], y[0], SD_W, SD_H)) {
+                continue;
+            }
+            break;
+        }
+        for (int i = 0; i < 3; i++) {
+            sht_vtx *v = &c->v[3 * t + (uint32_t)i];
+            v->x = (float)x[i] / (8.0f * SD_W / 2.0f) - 1.0f;
+            v->y = 1.0f - (float)y[i] / (8.0f * SD_H / 2.0f);
+            v->z = rf(&r, 0.1f, 0.9f);
+            v->w = 1.0f;
+            v->color = (uint32_t)rnext(&r);
+            v->u = rf(&r, -2.0f, 2.0f);
+            v->v = rf(&r, -2.0f, 2.0f);
+            v->s = rf(&r, -2.0f, 2.0f);
+            v->t = rf(&r, -2.0f, 2.0f);
+            v->nx = rf(&r, -1.0f, 1.0f);
+            v->ny = rf(&r, -1.0f, 1.0f);
+            v->nz = rf(&r, -1.0f, 0.999f);
+        }
+    }
+    /* every vertex's position times one w off the binary grid (the
+     * projection changes nothing, w being the same): z 0.5 and w 1 as a
+     * texture coordinate sat on texel edges (gen_tex) */
+    float w = rf(&r, 0.6f, 1.9f);
+    for (uint32_t i = 0; i < 3 * c->ntris; i++) {
+        c->v[i].x *= w;
+        c->v[i].y *= w;
+        c->v[i].z *= w;
+        c->v[i].w = w;
+    }
+    if (c->ps1) {
+        /* ps_1_x samples NEAREST: _bias then _x2 then _bx2 multiply a
+         * LINEAR texel by 4 and more, and llvmpipe's filter (8-bit
+         * weights, the cube's face coordinates) is 1 off soft's in a
+         * channel: seeds 1235 and 1244, delta 4 on 8 and 6 pixels of a
+         * linear cube lookup through those modifiers */
+        for (uint32_t k = 0; k < 3; k++) {
+            c->filter[k] = VGT_SVGA3D_TEX_FILTER_NEAREST;
+        }
+    }
+    ival vary[SD_VARY];
+    bool vnoisy[SD_VARY] = {false};
+    gen_vs(&r, c, vary, vnoisy);
+    if (c->ps1) {
+        gen_ps1x(&r, c);
+    } else {
+        gen_ps(&r, c, vary, vnoisy);
+    }
+}
+
+/* ---- drawing a case ----------------------------------------------------- */
+
+static uint32_t texel(uint32_t face, uint32_t mip, uint32_t x, uint32_t y, uint32_t z)
+{
+    uint32_t h =
+        (face * 131u + mip * 977u + x * 2654435761u + y * 40503u + z * 8191u) * 2246822519u;
+    return h ^ (h >> 13);
+}
+
+/* The fixture a backend draws on: the harness's 8-bit scene and the three
+ * textures, made once (a case redefines only its shaders). */
+static void sd_scene(sht_fx *f)
+{
+    sht_scene_rgba8(f, SD_W, SD_H);
+    uint32_t px[SD_TEX * SD_TEX * SD_VOL];
+    sht_define_surface(f, SHT_SID_TEX, VGT_SVGA3D_A8R8G8B8, SD_TEX, SD_TEX, SD_TEXMIPS);
+    for (uint32_t m = 0; m < SD_TEXMIPS; m++) {
+        uint32_t n = SD_TEX >> m;
+        for (uint32_t i = 0; i < n * n; i++) {
+            px[i] = texel(0, m, i % n, i / n, 0);
+        }
+        sht_upload(f, SHT_SID_TEX, m, px, n * 4, n, n);
+    }
+    sht_define_surface3(f, SD_SID_CUBE, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_CUBEMAP, SD_CUBE,
+                        SD_CUBE, 1, 1);
+    for (uint32_t face = 0; face < 6; face++) {
+        for (uint32_t i = 0; i < SD_CUBE * SD_CUBE; i++) {
+            px[i] = texel(face + 1, 0, i % SD_CUBE, i / SD_CUBE, 0);
+        }
+        sht_upload3(f, SD_SID_CUBE, face, 0, px, SD_CUBE * 4, SD_CUBE, SD_CUBE, 1);
+    }
+    sht_define_surface3(f, SD_SID_VOL, VGT_SVGA3D_A8R8G8B8, 0, SD_VOL, SD_VOL, SD_VOL, 1);
+    for (uint32_t i = 0; i < SD_VOL * SD_VOL * SD_VOL; i++) {
+        px[i] = texel(9, 0, i % SD_VOL, (i / SD_VOL) % SD_VOL, i / (SD_VOL * SD_VOL));
+    }
+    sht_upload3(f, SD_SID_VOL, 0, 0, px, SD_VOL * 4, SD_VOL, SD_VOL, SD_VOL);
+}
+
+static size_t shader_text(const sd_shader *sh, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (uint32_t i = 0; i < sh->nlines && n < cap; i++) {
+        int k = snprintf(out + n, cap - n, "%s\n", sh->line[i].s);
+        n += k > 0 ? (size_t)k : 0;
+    }
+    return n < cap ? n : cap - 1;
+}
+
+/* Assembles a shader; false (err filled) when the text is not a valid
+ * shader (the reducer's dropped lines can unbalance flow control). */
+static bool assemble(const sd_shader *sh, uint32_t **words, size_t *n, vgt_error *err)
+{
+    char text[SD_LINES * SD_LINE];
+    size_t len = shader_text(sh, text, sizeof(text));
+    vgt_shader_diag diag;
+    return vgt_shader_assemble(text, len, words, n, &diag, err) == VGT_OK;
+}
+
+/* Draws case c on f into out (SD_W x SD_H x 4 bytes); the status of the
+ * first command that failed (err), VGT_OK when it drew. */
+static vgt_status sd_draw(sht_fx *f, const sd_case *c, const uint32_t *vsw, size_t nvs,
+                          const uint32_t *psw, size_t nps, uint8_t *out, vgt_error *err)
+{
+    uint32_t b[3] = {SHT_CID, SD_VS_ID, VS};
+    vgt_error ignore = {0};
+    (void)sht_cmd(f, VGT_SVGA3D_CMD_SHADER_DESTROY, b, 3, &ignore);
+    b[1] = SD_PS_ID;
+    b[2] = PS;
+    (void)sht_cmd(f, VGT_SVGA3D_CMD_SHADER_DESTROY, b, 3, &ignore);
+    vgt_status st = sht_define_words(f, VS, SD_VS_ID, vsw, (uint32_t)nvs, err);
+    if (st == VGT_OK) {
+        st = sht_define_words(f, PS, SD_PS_ID, psw, (uint32_t)nps, err);
+    }
+    if (st != VGT_OK) {
+        return st;
+    }
+    sht_bind(f, VS, SD_VS_ID);
+    sht_bind(f, PS, SD_PS_ID);
+    const sd_shader *sh[2] = {&c->vs, &c->ps};
+    for (int k = 0; k < 2; k++) {
+        uint32_t type = k ? PS : VS;
+        for (uint32_t i = 0; i < sh[k]->nsets; i++) {
+            const sd_set *s = &sh[k]->set[i];
+            if (s->kind == VGT_SVGA3D_CONST_TYPE_FLOAT) {
+                sht_constf(f, type, s->reg, s->f[0], s->f[1], s->f[2], s->f[3]);
+            } else if (s->kind == VGT_SVGA3D_CONST_TYPE_INT) {
+                sht_consti(f, type, s->reg, s->i[0], s->i[1], s->i[2], s->i[3]);
+            } else {
+                sht_constb(f, type, s->reg, s->i[0] != 0);
+            }
+        }
+    }
+    static const uint32_t sids[3] = {SHT_SID_TEX, SD_SID_CUBE, SD_SID_VOL};
+    for (uint32_t s = 0; s < 3; s++) {
+        sht_ts(f, s, VGT_SVGA3D_TS_BIND_TEXTURE, sids[s]);
+        sht_ts(f, s, VGT_SVGA3D_TS_MAGFILTER, c->filter[s]);
+        sht_ts(f, s, VGT_SVGA3D_TS_MINFILTER, c->filter[s]);
+        sht_ts(f, s, VGT_SVGA3D_TS_MIPFILTER, c->mip);
+        sht_ts(f, s, VGT_SVGA3D_TS_ADDRESSU, c->addr[s][0]);
+        sht_ts(f, s, VGT_SVGA3D_TS_ADDRESSV, c->addr[s][1]);
+        sht_ts(f, s, VGT_SVGA3D_TS_ADDRESSW, c->addr[s][2]);
+        sht_ts(f, s, VGT_SVGA3D_TS_BORDERCOLOR, c->border[s]);
+    }
+    sht_clear(f, VGT_SVGA3D_CLEAR_COLOR, c->clear, 1.0f);
+    st = sht_draw(f, c->v, 3 * c->ntris, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, c->ntris,
+                  VGT_SVGA3D_DECLUSAGE_POSITION, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    memcpy(out, sht_download(f, SHT_SID_RT8, 0, 4, SD_W, SD_H), (size_t)SD_W * SD_H * 4);
+    return VGT_OK;
+}
+
+typedef struct sd_fixtures {
+    sht_fx *gl, *soft;
+    void *gl_state, *soft_state;
+} sd_fixtures;
+
+typedef struct sd_result {
+    bool refused; /* a backend refused (both_refused: the same way) */
+    bool both_refused;
+    char message[1200];
+    uint32_t over, max_delta; /* pixels beyond SD_TOL, the largest channel delta */
+    uint8_t gl[SD_W * SD_H * 4], soft[SD_W * SD_H * 4];
+} sd_result;
+
+/* Runs case c on both backends; false when a shader does not assemble
+ * (only a reducer's candidate can be such). */
+static bool sd_compare(sd_fixtures *fx, const sd_case *c, sd_result *res)
+{
+    uint32_t *vsw = NULL, *psw = NULL;
+    size_t nvs = 0, nps = 0;
+    vgt_error err = {0};
+    memset(res, 0, offsetof(sd_result, gl));
+    if (!assemble(&c->vs, &vsw, &nvs, &err) || !assemble(&c->ps, &psw, &nps, &err)) {
+        free(vsw);
+        free(psw);
+        snprintf(res->message, sizeof(res->message), "%s", err.message);
+        return false;
+    }
+    vgt_error eg = {0}, es = {0};
+    vgt_status sg = sd_draw(fx->gl, c, vsw, nvs, psw, nps, res->gl, &eg);
+    vgt_status ss = sd_draw(fx->soft, c, vsw, nvs, psw, nps, res->soft, &es);
+    free(vsw);
+    free(psw);
+    if (sg != VGT_OK || ss != VGT_OK) {
+        res->refused = true;
+        res->both_refused = sg == ss && strcmp(eg.message, es.message) == 0;
+        snprintf(res->message, sizeof(res->message), "gl %d \"%s\", soft %d \"%s\"", sg, eg.message,
+                 ss, es.message);
+        return true;
+    }
+    for (uint32_t i = 0; i < SD_W * SD_H; i++) {
+        uint32_t m = 0;
+        for (int k = 0; k < 4; k++) {
+            int dlt = (int)res->gl[4 * i + k] - (int)res->soft[4 * i + k];
+            uint32_t a = (uint32_t)(dlt < 0 ? -dlt : dlt);
+            m = a > m ? a : m;
+        }
+        res->max_delta = m > res->max_delta ? m : res->max_delta;
+        res->over += m > SD_TOL;
+    }
+    return true;
+}
+
+/* How many pixels may differ by more than SD_TOL: none. */
+static uint32_t sd_allowed(const sd_case *c)
+{
+    (void)c;
+    return 0;
+}
+
+static bool sd_bad(const sd_case *c, const sd_result *res)
+{
+    return res->refused ? !res->both_refused : res->over > sd_allowed(c);
+}
+
+static void print_shader(const char *what, const sd_shader *sh)
+{
+    print_message("  %s:\n", what);
+    for (uint32_t i = 0; i < sh->nlines; i++) {
+        print_message("    %s\n", sh->line[i].s);
+    }
+    for (uint32_t i = 0; i < sh->nsets; i++) {
+        const sd_set *s = &sh->set[i];
+        if (s->kind == VGT_SVGA3D_CONST_TYPE_FLOAT) {
+            print_message("    SET c%u = %.9g, %.9g, %.9g, %.9g\n", s->reg, (double)s->f[0],
+                          (double)s->f[1], (double)s->f[2], (double)s->f[3]);
+        } else {
+            print_message("    SET %c%u = %d, %d, %d\n",
+                          s->kind == VGT_SVGA3D_CONST_TYPE_INT ? 'i' : 'b', s->reg, s->i[0],
+                          s->i[1], s->i[2]);
+        }
+    }
+}
+
+static void print_case(const sd_case *c)
+{
+    print_message("case %" PRIu64 ": sm %u (ps_1_%u), %u triangles, clear %08x, mip %u\n", c->seed,
+                  c->sm, c->ps1, c->ntris, c->clear, c->mip);
+    for (uint32_t s = 0; s < 3; s++) {
+        print_message("  sampler %u: filter %u, address %u %u %u, border %08x\n", s, c->filter[s],
+                      c->addr[s][0], c->addr[s][1], c->addr[s][2], c->border[s]);
+    }
+    print_shader("vs", &c->vs);
+    print_shader("ps", &c->ps);
+}
+
+static void write_pictures(const sd_result *res, const char *name)
+{
+    vgt_image img[2] = {{0}, {0}};
+    const uint8_t *px[2] = {res->gl, res->soft};
+    const char *side[2] = {"gl", "soft"};
+    for (int k = 0; k < 2; k++) {
+        vgt_error err = {0};
+        char path[1200];
+        snprintf(path, sizeof(path), "%s/gl-out/%s-%s.png", VGT_BINARY_DIR, name, side[k]);
+        /* vgt_image's byte order is the A8R8G8B8 target's */
+        uint8_t copy[SD_W * SD_H * 4];
+        memcpy(copy, px[k], sizeof(copy));
+        img[k].width = SD_W;
+        img[k].height = SD_H;
+        img[k].stride = SD_W * 4;
+        img[k].pixels = copy;
+        (void)vgt_image_write_png(&img[k], path, false, &err);
+    }
+}
+
+/* Whether a shader's code reads a temporary no earlier line writes: a
+ * reducer's candidate that drops a write reads 0 there, and a constant 0
+ * coordinate sits on texel edges (a tie, not the finding). */
+static bool reads_unwritten(const sd_shader *sh)
+{
+    bool written[SD_TEMPS] = {false};
+    for (uint32_t i = 1; i < sh->nlines; i++) {
+        const char *l = sh->line[i].s;
+        if (!strncmp(l, "def", 3) || !strncmp(l, "dcl", 3)) {
+            continue;
+        }
+        const char *p = strchr(l, ' ');
+        bool dst = strncmp(l, "if", 2) && strncmp(l, "break", 5) && strncmp(l, "rep", 3) &&
+                   strncmp(l, "loop", 4);
+        int wr = -1;
+        while (p && *p) {
+            while (*p == ' ' || *p == ',' || *p == '-') {
+                p++;
+            }
+            if (*p == 'r' && p[1] >= '0' && p[1] <= '9') {
+                int n = atoi(p + 1);
+                if (dst) {
+                    wr = n;
+                } else if (n < (int)SD_TEMPS && !written[n]) {
+                    return true;
+                }
+            }
+            dst = false;
+            p = strchr(p, ',');
+        }
+        if (wr >= 0 && wr < (int)SD_TEMPS) {
+            written[wr] = true;
+        }
+    }
+    return false;
+}
+
+/* Reduces a failing case (by hand): drops every code line, vertex shader
+ * and pixel shader, and every triangle whose removal keeps the mismatch,
+ * until none can go. */
+static void reduce(sd_fixtures *fx, sd_case *c)
+{
+    sd_case *t = malloc(sizeof(*t));
+    sd_result *res = malloc(sizeof(*res));
+    assert_non_null(t);
+    assert_non_null(res);
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (int k = 0; k < 2; k++) {
+            for (uint32_t i = 0;; i++) {
+                sd_shader *sh = k ? &c->ps : &c->vs;
+                if (i >= sh->nlines) {
+                    break;
+                }
+                if (sh->line[i].fixed) {
+                    continue;
+                }
+                *t = *c;
+                sd_shader *ts = k ? &t->ps : &t->vs;
+                memmove(&ts->line[i], &ts->line[i + 1], (ts->nlines - i - 1) * sizeof(ts->line[0]));
+                ts->nlines--;
+                if (!reads_unwritten(ts) && sd_compare(fx, t, res) && sd_bad(t, res)) {
+                    *c = *t;
+                    changed = true;
+                    i--;
+                }
+            }
+        }
+        for (uint32_t i = 0; c->ntris > 1 && i < c->ntris; i++) {
+            *t = *c;
+            memmove(&t->v[3 * i], &t->v[3 * i + 3], (t->ntris - i - 1) * 3 * sizeof(t->v[0]));
+            t->ntris--;
+            if (sd_compare(fx, t, res) && sd_bad(t, res)) {
+                *c = *t;
+                changed = true;
+                i--;
+            }
+        }
+    }
+    sd_compare(fx, c, res);
+    print_message("REDUCED seed %" PRIu64 ": delta %u, %u pixels over\n", c->seed, res->max_delta,
+                  res->over);
+    print_case(c);
+    if (env_u64("VGT_SHDIFF_WRITE", 0)) {
+        char name[64];
+        snprintf(name, sizeof(name), "shdiff-reduced-%" PRIu64, c->seed);
+        write_pictures(res, name);
+    }
+    free(t);
+    free(res);
+}
+
+/* By hand: VGT_SHDIFF_VS_FILE / VGT_SHDIFF_PS_FILE replace a case's
+ * shader text with a file's (its SET constants stay), to try a variant of
+ * a reduced finding. */
+static void override_shader(sd_shader *sh, const char *env)
+{
+    const char *path = getenv(env);
+    FILE *fp = path && *path ? fopen(path, "r") : NULL;
+    if (!fp) {
+        return;
+    }
+    char buf[SD_LINE];
+    sh->nlines = 0;
+    while (sh->nlines < SD_LINES && fgets(buf, sizeof(buf), fp)) {
+        buf[strcspn(buf, "\n")] = '\0';
+        snprintf(sh->line[sh->nlines].s, SD_LINE, "%s", buf);
+        sh->line[sh->nlines++].fixed = false;
+    }
+    fclose(fp);
+}
+
+static void test_shader_differential(void **state)
+{
+    (void)state;
+    uint64_t seed0 = env_u64("VGT_SHDIFF_SEED", 1);
+    uint64_t cases = env_u64("VGT_SHDIFF_CASES", SD_CI_CASES);
+    bool survey = env_u64("VGT_SHDIFF_SURVEY", 0) != 0;
+    bool reduce_findings = env_u64("VGT_SHDIFF_REDUCE", 0) != 0;
+    bool print_all = env_u64("VGT_SHDIFF_PRINT", 0) != 0; /* every case's shaders */
+    sd_fixtures fx = {0};
+    assert_int_equal(sht_setup_backend(&fx.gl_state, VGT_BACKEND_GL), 0);
+    assert_int_equal(sht_setup_backend(&fx.soft_state, VGT_BACKEND_SOFT), 0);
+    fx.gl = fx.gl_state;
+    fx.soft = fx.soft_state;
+    sd_scene(fx.gl);
+    sd_scene(fx.soft);
+    sd_case *c = malloc(sizeof(*c));
+    sd_result *res = malloc(sizeof(*res));
+    assert_non_null(c);
+    assert_non_null(res);
+    uint64_t findings = 0, compared = 0, skipped = 0, drawn = 0, worst_over = 0;
+    uint32_t worst_delta = 0;
+    for (uint64_t i = 0; i < cases; i++) {
+        gen_case(seed0 + i, c);
+        override_shader(&c->vs, "VGT_SHDIFF_VS_FILE");
+        override_shader(&c->ps, "VGT_SHDIFF_PS_FILE");
+        if (print_all) {
+            print_case(c);
+        }
+        if (!sd_compare(&fx, c, res)) {
+            print_case(c);
+            fail_msg("case %" PRIu64 ": the generator made a shader that does not assemble: %s",
+                     c->seed, res->message);
+        }
+        if (res->refused && res->both_refused) {
+            skipped++;
+            continue;
+        }
+        if (!res->refused) {
+            compared++;
+            worst_delta = res->max_delta > worst_delta ? res->max_delta : worst_delta;
+            worst_over = res->over > worst_over ? res->over : worst_over;
+            /* the triangles drew on soft: some pixel is not the clear colour */
+            for (uint32_t p = 0; p < SD_W * SD_H; p++) {
+                uint32_t px;
+                memcpy(&px, res->soft + 4 * p, 4);
+                if (px != c->clear) {
+                    drawn++;
+                    break;
+                }
+            }
+        }
+        if (!sd_bad(c, res)) {
+            continue;
+        }
+        findings++;
+        if (survey) {
+            if (res->refused) {
+                print_message("FINDING seed %" PRIu64 ": refusal %s\n", c->seed, res->message);
+            } else {
+                print_message("FINDING seed %" PRIu64 ": sm %u, delta %u, %u pixels over\n",
+                              c->seed, c->sm, res->max_delta, res->over);
+            }
+            if (reduce_findings && !res->refused) {
+                reduce(&fx, c);
+            }
+            continue;
+        }
+        print_case(c);
+        char name[64];
+        snprintf(name, sizeof(name), "shdiff-%" PRIu64, c->seed);
+        write_pictures(res, name);
+        if (res->refused) {
+            fail_msg("case %" PRIu64 ": gl and soft disagree on refusing it: %s", c->seed,
+                     res->message);
+        }
+        fail_msg("case %" PRIu64 ": %u pixels differ by more than %u (max delta %u); pictures "
+                 "in gl-out/%s-{gl,soft}.png",
+                 c->seed, res->over, SD_TOL, res->max_delta, name);
+    }
+    print_message(
+        "shader differential: seeds %" PRIu64 "..%" PRIu64 ": %" PRIu64 " compared (%" PRIu64
+        " drew), %" PRIu64 " refused by both; worst max channel delta %u, most pixels over %" PRIu64
+        ", findings %" PRIu64 "\n",
+        seed0, seed0 + cases - 1, compared, drawn, skipped, worst_delta, worst_over, findings);
+    assert_int_equal(findings, 0);
+    /* a generator whose cases were refused or drew nothing would test nothing */
+    assert_true(compared >= cases * 9 / 10);
+    assert_true(drawn >= compared * 3 / 4); /* texkill can take every pixel */
+    free(c);
+    free(res);
+    sht_teardown(&fx.gl_state);
+    sht_teardown(&fx.soft_state);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shader_differential),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
