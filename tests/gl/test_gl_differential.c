@@ -529,6 +529,21 @@ static void gen_state(rng *r, diff_draw *d, const vgt_backend_draw_state *base, 
     }
 }
 
+/* The depth bands in a random order (Fisher-Yates; both families draw it
+ * from their stream right after the case's clear values). */
+static void depth_order_shuffle(rng *r, depth_order *dep)
+{
+    dep->next = 0;
+    for (uint32_t i = 0; i < DIFF_DEPTHS; i++) {
+        dep->perm[i] = i;
+    }
+    for (uint32_t i = DIFF_DEPTHS - 1; i > 0; i--) {
+        uint32_t k = rn(r, i + 1), t = dep->perm[i];
+        dep->perm[i] = dep->perm[k];
+        dep->perm[k] = t;
+    }
+}
+
 static void gen_case(uint64_t seed, diff_case *c, const vgt_backend_draw_state *base)
 {
     rng r = {seed * 0x2545f4914f6cdd1dull + 1};
@@ -539,15 +554,8 @@ static void gen_case(uint64_t seed, diff_case *c, const vgt_backend_draw_state *
     c->clear_depth = clear_depths[rn(&r, 3)];
     c->clear_stencil = rn(&r, 256);
     c->ndraws = 1 + rn(&r, DIFF_DRAWS);
-    depth_order dep = {.next = 0};
-    for (uint32_t i = 0; i < DIFF_DEPTHS; i++) {
-        dep.perm[i] = i;
-    }
-    for (uint32_t i = DIFF_DEPTHS - 1; i > 0; i--) {
-        uint32_t k = rn(&r, i + 1), t = dep.perm[i];
-        dep.perm[i] = dep.perm[k];
-        dep.perm[k] = t;
-    }
+    depth_order dep;
+    depth_order_shuffle(&r, &dep);
     for (uint32_t i = 0; i < c->ndraws; i++) {
         uint32_t f = rn(&r, 10);
         uint32_t fill = f < 7   ? VGT_SVGA3D_FILLMODE_FILL
@@ -1083,15 +1091,8 @@ static void gen_case_vertex(uint64_t seed, diff_case *c, const vgt_backend_draw_
     c->clear_depth = clear_depths[rn(&r, 3)];
     c->clear_stencil = rn(&r, 256);
     c->ndraws = 1 + rn(&r, DIFF_DRAWS);
-    depth_order dep = {.next = 0};
-    for (uint32_t i = 0; i < DIFF_DEPTHS; i++) {
-        dep.perm[i] = i;
-    }
-    for (uint32_t i = DIFF_DEPTHS - 1; i > 0; i--) {
-        uint32_t k = rn(&r, i + 1), t = dep.perm[i];
-        dep.perm[i] = dep.perm[k];
-        dep.perm[k] = t;
-    }
+    depth_order dep;
+    depth_order_shuffle(&r, &dep);
     for (uint32_t i = 0; i < c->ndraws; i++) {
         diff_draw *d = &c->d[i];
         uint32_t f = rn(&r, 10);
