@@ -662,19 +662,26 @@ vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_
 
 /* ---- summary -------------------------------------------------------------------- */
 
+/* The per-seq attribution names a command id by its slot, the order in
+ * which the id was first seen, which never changes: the sorted stats move
+ * when a new id comes in, and renumbering every seq then made a hostile
+ * trace (seqs 64 Mi apart, thousands of ids) take minutes (fuzz_replayer's
+ * regressions/replayer/timeout-d385f8ee). */
 typedef struct summ {
     vgt_trace_svga_summary *s;
     size_t cap;
-    uint16_t *seq_stat; /* stat index + 1 per seq - seq0 (0: unknown) */
+    uint16_t *slot_at;  /* the slot of s->cmds[i] */
+    uint32_t *slot_id;  /* the command id of slot k */
+    uint16_t *seq_stat; /* slot + 1 per seq - seq0 (0: unknown) */
     size_t seq_cap;
     uint64_t seq0;
     bool have_seq0;
     bool nomem;
 } summ;
 
-static vgt_trace_cmd_stat *stat_for(summ *m, uint32_t id, size_t *index)
+/* The position of id in the sorted stats, or where it would go. */
+static size_t stat_pos(const vgt_trace_svga_summary *s, uint32_t id)
 {
-    vgt_trace_svga_summary *s = m->s;
     size_t lo = 0, hi = s->ncmds;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -684,8 +691,15 @@ static vgt_trace_cmd_stat *stat_for(summ *m, uint32_t id, size_t *index)
             hi = mid;
         }
     }
+    return lo;
+}
+
+static vgt_trace_cmd_stat *stat_for(summ *m, uint32_t id, size_t *slot)
+{
+    vgt_trace_svga_summary *s = m->s;
+    size_t lo = stat_pos(s, id);
     if (lo < s->ncmds && s->cmds[lo].id == id) {
-        *index = lo;
+        *slot = m->slot_at[lo];
         return &s->cmds[lo];
     }
     if (s->ncmds >= 65535u) {
@@ -694,28 +708,33 @@ static vgt_trace_cmd_stat *stat_for(summ *m, uint32_t id, size_t *index)
     if (s->ncmds == m->cap) {
         size_t cap = m->cap ? m->cap * 2 : 64;
         vgt_trace_cmd_stat *n = realloc(s->cmds, cap * sizeof(*n));
-        if (!n) {
+        if (n) {
+            s->cmds = n;
+        }
+        uint16_t *at = n ? realloc(m->slot_at, cap * sizeof(*at)) : NULL;
+        if (at) {
+            m->slot_at = at;
+        }
+        uint32_t *ids = at ? realloc(m->slot_id, cap * sizeof(*ids)) : NULL;
+        if (!ids) {
             m->nomem = true;
             return NULL;
         }
-        s->cmds = n;
+        m->slot_id = ids;
         m->cap = cap;
     }
     memmove(&s->cmds[lo + 1], &s->cmds[lo], (s->ncmds - lo) * sizeof(*s->cmds));
+    memmove(&m->slot_at[lo + 1], &m->slot_at[lo], (s->ncmds - lo) * sizeof(*m->slot_at));
     memset(&s->cmds[lo], 0, sizeof(s->cmds[lo]));
     s->cmds[lo].id = id;
+    m->slot_at[lo] = (uint16_t)s->ncmds;
+    m->slot_id[s->ncmds] = id;
+    *slot = s->ncmds;
     s->ncmds++;
-    /* indices at or after lo moved up by one */
-    for (size_t i = 0; i < m->seq_cap; i++) {
-        if (m->seq_stat[i] > lo) {
-            m->seq_stat[i]++;
-        }
-    }
-    *index = lo;
     return &s->cmds[lo];
 }
 
-static void seq_note(summ *m, uint64_t seq, size_t index)
+static void seq_note(summ *m, uint64_t seq, size_t slot)
 {
     if (!m->have_seq0) {
         m->seq0 = seq;
@@ -739,7 +758,7 @@ static void seq_note(summ *m, uint64_t seq, size_t index)
         m->seq_stat = n;
         m->seq_cap = cap;
     }
-    m->seq_stat[i] = (uint16_t)(index + 1);
+    m->seq_stat[i] = (uint16_t)(slot + 1);
 }
 
 static vgt_trace_cmd_stat *seq_stat(summ *m, uint64_t seq)
@@ -748,7 +767,11 @@ static vgt_trace_cmd_stat *seq_stat(summ *m, uint64_t seq)
         return NULL;
     }
     uint16_t v = m->seq_stat[seq - m->seq0];
-    return v ? &m->s->cmds[v - 1] : NULL;
+    if (!v) {
+        return NULL;
+    }
+    size_t pos = stat_pos(m->s, m->slot_id[v - 1u]); /* the id is there: slots only grow */
+    return &m->s->cmds[pos];
 }
 
 struct vgt_trace_summarizer {
@@ -789,12 +812,12 @@ vgt_status vgt_trace_summarizer_add(vgt_trace_summarizer *s, const vgt_trace_rec
     case VGT_REC_COMMAND_BATCH: {
         vgt_trace_commands b;
         vgt_trace_command c;
-        size_t index;
+        size_t slot;
         if (vgt_trace_commands_parse(rec, &b, NULL) != VGT_OK) {
             break;
         }
         while (vgt_trace_commands_next(&b, &c)) {
-            s->last = stat_for(m, vgt_load_le32(c.words), &index);
+            s->last = stat_for(m, vgt_load_le32(c.words), &slot);
             if (!s->last) {
                 break;
             }
@@ -804,7 +827,7 @@ vgt_status vgt_trace_summarizer_add(vgt_trace_summarizer *s, const vgt_trace_rec
             out->commands++;
             out->words += c.nwords;
             out->trace_refreshes += c.fifo_offset == VGT_TRACE_REFRESH_OFFSET;
-            seq_note(m, c.seq, index);
+            seq_note(m, c.seq, slot);
         }
         break;
     }
@@ -887,6 +910,8 @@ void vgt_trace_summarizer_end(vgt_trace_summarizer *s)
 {
     if (s) {
         free(s->m.seq_stat);
+        free(s->m.slot_at);
+        free(s->m.slot_id);
         free(s);
     }
 }
