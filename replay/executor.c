@@ -1352,7 +1352,9 @@ static vgt_status exec_blit_to_gmrfb(vgt_executor *ex, const vgt_svga_cmd_blit_s
         rows = ex->scratch;
         rows_pitch = w * 4u;
     }
-    uint8_t *conv = ex->scratch + store_bytes;
+    /* only a narrower GMRFB converts; scratch is NULL when nothing was
+     * reserved, and NULL + 0 is undefined */
+    uint8_t *conv = gb != 4 ? ex->scratch + store_bytes : NULL;
     for (int64_t y = r->top; y < r->bottom; y++) {
         uint64_t off =
             (uint64_t)ex->gmrfb.ptr.offset +
