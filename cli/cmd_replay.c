@@ -30,7 +30,10 @@ static int usage(void)
            "  --screenshot DIR  save every frame in range as DIR/frame-NNNNNN.png (guest frame\n"
            "                    numbers, the same names as vgt run --screenshot)\n"
            "  --verify          compare every frame's hash with the captured one; exit 2 at the\n"
-           "                    first difference, naming the frame and the last command\n"
+           "                    first difference, naming the frame and the last command;\n"
+           "                    on another backend than the capture's, with --reference\n"
+           "                    DIR: verify against DIR instead (hashes are bit-exact on\n"
+           "                    the capture's backend only)\n"
            "  --reference DIR   compare every frame with DIR/frame-NNNNNN.png (e.g. the live\n"
            "                    screenshots) within --tolerance T per channel (default 0);\n"
            "                    --outliers PCT lets up to PCT%% of a frame's pixels exceed it\n"
@@ -474,6 +477,24 @@ int vgt_cmd_replay(int argc, char **argv)
     if (!c.quiet) {
         print_problems(rd, path);
     }
+    /* A frame's hash is reproduced bit for bit only by the backend that
+     * rendered it live (3D frames; soft and gl differ in edge pixels).  On
+     * another backend --verify with --reference DIR verifies by the
+     * reference, within its tolerance; without one, a mismatch says so. */
+    const vgt_trace_device_config *dc = vgt_replayer_device_config(r);
+    bool other_backend =
+        (dc->flags & VGT_TRACE_DEVCFG_F_3D) && dc->backend_3d != (uint32_t)vgt_replayer_backend(r);
+    const char *captured_name = vgt_backend_kind_name((vgt_backend_kind)dc->backend_3d);
+    bool hash_verify = o.verify;
+    if (o.verify && other_backend && c.reference) {
+        hash_verify = false;
+        vgt_replayer_set_verify(r, false);
+        if (!c.quiet) {
+            printf("verify: captured with the %s backend, replayed on %s: frames are verified "
+                   "against %s (--reference), not the captured hashes\n",
+                   captured_name, vgt_replay_backend_name(vgt_replayer_backend(r)), c.reference);
+        }
+    }
     size_t problems_before = vgt_trace_reader_problem_count(rd);
     c.frames_total = vgt_replayer_header(r)->start_frame + vgt_trace_reader_frame_count(rd);
     c.progress = !c.quiet && isatty(STDERR_FILENO);
@@ -502,13 +523,20 @@ int vgt_cmd_replay(int argc, char **argv)
         if (st == VGT_E_NOTFOUND && s.frames == 0) {
             rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s", err.message);
         } else {
-            rc = vgt_cli_fail(
-                VGT_EXIT_DATA, "replay", "%s%s", err.message,
-                (!o.salvage &&
-                 (st == VGT_E_CHECKSUM || st == VGT_E_FORMAT || st == VGT_E_TRUNCATED) &&
-                 vgt_trace_reader_problem_count(rd) > problems_before)
-                    ? " (--salvage skips unreadable chunks)"
-                    : "");
+            char hint[320] = "";
+            if (!o.salvage &&
+                (st == VGT_E_CHECKSUM || st == VGT_E_FORMAT || st == VGT_E_TRUNCATED) &&
+                vgt_trace_reader_problem_count(rd) > problems_before) {
+                snprintf(hint, sizeof(hint), " (--salvage skips unreadable chunks)");
+            } else if (st == VGT_E_CHECKSUM && other_backend) {
+                snprintf(hint, sizeof(hint),
+                         " (the trace was captured with the %s backend, whose frames only it "
+                         "reproduces bit for bit: verify on %s against screenshots with "
+                         "--reference DIR, or replay with --backend %s)",
+                         captured_name, vgt_replay_backend_name(vgt_replayer_backend(r)),
+                         captured_name);
+            }
+            rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s%s", err.message, hint);
         }
     } else if (c.failed) {
         rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s", c.failure);
@@ -532,7 +560,7 @@ int vgt_cmd_replay(int argc, char **argv)
         if (loops > 1) {
             printf(", %llu loops", loops);
         }
-        if (o.verify) {
+        if (hash_verify) {
             printf(", %" PRIu64 " frames verified", total.frames_verified);
         }
         if (c.reference) {

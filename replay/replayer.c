@@ -1160,6 +1160,11 @@ vgt_replay_backend vgt_replayer_backend(const vgt_replayer *r)
     return r->o.backend;
 }
 
+void vgt_replayer_set_verify(vgt_replayer *r, bool verify)
+{
+    r->o.verify = verify;
+}
+
 vgt_executor *vgt_replayer_executor(vgt_replayer *r)
 {
     return r->ex;

@@ -279,6 +279,11 @@ const vgt_trace_device_config *vgt_replayer_device_config(const vgt_replayer *r)
 vgt_trace_reader *vgt_replayer_reader(vgt_replayer *r);
 /* The backend the replay renders 3D with (AS_CAPTURED resolved). */
 vgt_replay_backend vgt_replayer_backend(const vgt_replayer *r);
+/* Turns the hash verification (options.verify) on or off for the runs
+ * after this call, e.g. once the backend is known (vgt replay --verify
+ * --reference DIR on another backend than the capture's verifies by the
+ * reference instead). */
+void vgt_replayer_set_verify(vgt_replayer *r, bool verify);
 /* The executor (owned by r), e.g. to compose after a run. */
 vgt_executor *vgt_replayer_executor(vgt_replayer *r);
 /* The register file the replay holds now (mode, legacy cursor: what

@@ -127,12 +127,30 @@ if "$VGT" samples | grep -q "^cube "; then
     rc=$?
     if [ "$rc" -eq 0 ]; then
         grep -q "10 frames equal to" "$T/out.txt" || fail "3D mid-run gl replay"
+        # --verify on another backend than the capture's verifies by the
+        # reference (the captured hashes are soft's, bit for bit)
+        expect 0 "$VGT" replay "$T/cube10.vgt" --backend gl --verify --reference "$T/cubesoft" \
+            --tolerance 2 --outliers 0.1
+        grep -q "^verify: captured with the soft backend, replayed on gl: frames are verified against" \
+            "$T/out.txt" || fail "verify by reference on gl: note"
+        grep -q "10 frames, .*commands, 10 frames equal to" "$T/out.txt" ||
+            fail "verify by reference on gl: summary"
+        grep -q "frames verified" "$T/out.txt" && fail "verify by reference on gl: hashes counted"
     elif grep -q "gl" "$T/err.txt" && [ "$rc" -eq 1 ]; then
         echo "gl backend not available: 3D mid-run gl replay skipped"
     else
         cat "$T/out.txt" "$T/err.txt" >&2
         fail "3D mid-run gl replay exited $rc"
     fi
+    # on null (no pixels) the soft capture's hashes cannot match: the failure
+    # says which backend reproduces them; against a reference it fails by pixels
+    expect 2 "$VGT" replay "$T/cube10.vgt" --backend null --verify -q
+    grep -q "frame 10 differs: .*(the trace was captured with the soft backend, whose frames only it reproduces bit for bit: verify on null against screenshots with --reference DIR, or replay with --backend soft)" \
+        "$T/err.txt" || fail "verify on another backend: hint"
+    expect 2 "$VGT" replay "$T/cube10.vgt" --backend null --verify --reference "$T/cubesoft" -q
+    grep -q "frame 10 differs from .*cubesoft/frame-000010.png: " "$T/err.txt" ||
+        fail "verify by reference on null: failure"
+    grep -q "captured with the soft backend, whose" "$T/err.txt" && fail "verify by reference: hash hint"
     expect 0 "$VGT" run cube --backend null --frames 8 --capture "$T/cube3.vgt" --capture-start 3
     grep -q "keeps none" "$T/err.txt" || fail "3D snapshot without contents message"
     expect 0 "$VGT" replay "$T/cube3.vgt" --verify
