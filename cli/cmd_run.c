@@ -68,7 +68,7 @@ static int usage(void)
         "               [--width W --height H] [--identity] [--poll-hz N] [--refresh-hz N]\n"
         "               [--batch N] [--count N] [--aniso N] [--native] [--backend soft|gl|null]\n"
         "               [--no-3d] [--window] [--capture FILE [--capture-start N]\n"
-        "                [--capture-frames M] [--capture-level L] [--capture-chunk KiB]]\n\n"
+        "                [--capture-frames M] [--capture-level L] [--capture-chunk KiB]] [-q]\n\n"
         "Boots the VM harness (guest RAM, PCI, the SVGA II device) and runs a sample guest\n"
         "program on its own thread (`vgt samples` lists them).\n\n"
         "  --frames N        frames the sample runs (default: the sample's own)\n"
@@ -96,7 +96,8 @@ static int usage(void)
         "                    snapshot first)\n"
         "  --capture-frames M  stop recording after M frames (default: until the end)\n"
         "  --capture-level L zstd level of the trace (default 1)\n"
-        "  --capture-chunk KiB  uncompressed chunk size (default 64)\n\n"
+        "  --capture-chunk KiB  uncompressed chunk size (default 64)\n"
+        "  -q                no summary lines (failures are still reported)\n\n"
         "Prints one line: frames, commands, device errors, seconds.  Exits 2 when the\n"
         "sample fails or the device reported errors.\n");
     return VGT_EXIT_OK;
@@ -122,6 +123,7 @@ int vgt_cmd_run(int argc, char **argv)
     bool capture_opts = false;
     bool window = false;
     bool no_3d = false, backend_given = false;
+    bool quiet = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         unsigned long long v;
@@ -162,6 +164,8 @@ int vgt_cmd_run(int argc, char **argv)
                    vgt_cli_parse_u64(argv[i + 1], 1000, &v)) {
             cfg.refresh_hz = (uint32_t)v;
             i++;
+        } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+            quiet = true;
         } else if (strcmp(a, "--no-3d") == 0) {
             cfg.device.enable_3d = false;
             rc.args.backend = NULL;
@@ -315,17 +319,20 @@ int vgt_cmd_run(int argc, char **argv)
     if (st != VGT_OK) {
         return vgt_cli_fail(VGT_EXIT_DATA, "run", "%s", err.message);
     }
-    printf("%s: %llu frames, %llu commands, %llu errors, %.3f s", name,
-           (unsigned long long)stats.frames, (unsigned long long)stats.commands,
-           (unsigned long long)stats.errors, secs);
-    if (shots.dir) {
-        printf(", %llu screenshots in %s", (unsigned long long)shots.saved, shots.dir);
+    /* -q drops the summary lines only: every failure below is still said */
+    if (!quiet) {
+        printf("%s: %llu frames, %llu commands, %llu errors, %.3f s", name,
+               (unsigned long long)stats.frames, (unsigned long long)stats.commands,
+               (unsigned long long)stats.errors, secs);
+        if (shots.dir) {
+            printf(", %llu screenshots in %s", (unsigned long long)shots.saved, shots.dir);
+        }
+        if (window) {
+            printf(", %llu frames shown in the window", (unsigned long long)stats.frames_shown);
+        }
+        printf("\n");
     }
-    if (window) {
-        printf(", %llu frames shown in the window", (unsigned long long)stats.frames_shown);
-    }
-    printf("\n");
-    if (cap) {
+    if (cap && !quiet) {
         printf("capture: %s%s: guest frames %llu..%llu (%llu frames), %llu commands, %.1f MiB "
                "(%.1f MiB uncompressed), writer waits %llu (%.1f ms)%s\n",
                cs.path, env_capture ? " (VGT_CAPTURE)" : "", (unsigned long long)cstats.start_frame,

@@ -160,6 +160,15 @@ refused 2 "vgt analyze: $T/not-db.vgt is not a vgt analysis database (not an SQL
     "$VGT" analyze --db "$T/not-db.vgt"
 [ "$(cat "$T/not-db.vgt")" = "VGTTRACE and more, not SQLite" ] || fail "vgt analyze --db changed a non-SQLite file"
 
+# vgt run -q: no summary lines, the capture still written; a failure still said
+expect 0 "$VGT" run 2d-demo --frames 3 --capture "$T/q.vgt" -q
+[ -s "$T/out.txt" ] && fail "vgt run -q printed: $(cat "$T/out.txt")"
+expect 0 "$VGT" info "$T/q.vgt"
+grep -q "^guest frames:    0..2 (3 frame ends" "$T/out.txt" || fail "vgt run -q: capture"
+expect 2 "$VGT" run 2d-demo --frames 3 --quiet --capture "$T/no-such-dir/q.vgt"
+[ -s "$T/out.txt" ] && fail "vgt run --quiet printed on failure"
+grep -q "vgt run: .*no-such-dir" "$T/err.txt" || fail "vgt run -q: failure not reported"
+
 # vgt dump --frames: A- is to the trace's end, as in replay, trim and diff
 expect 0 "$VGT" run 2d-demo --frames 6 --capture "$T/d.vgt"
 expect 0 "$VGT" dump "$T/d.vgt" --frames 4-6
