@@ -1,6 +1,9 @@
 /* vgt trim IN --frames A-B -o OUT (or --calls A-B): a trace of some frames,
  * or some commands, of another that replays on its own (vgt_trim,
- * replay/trim.c). */
+ * replay/trim.c).  vgt repack (cmd_repack.c) is the same copy of every
+ * record without a cut, so it shares this parser, its signal handling and
+ * its summary (vgt_cli_trim). */
+#include "vgt_capture.h"
 #include "vgt_cli.h"
 #include "vgt_replay.h"
 
@@ -12,7 +15,8 @@
 
 static int usage(void)
 {
-    printf("usage: vgt trim IN --frames A-B -o OUT [--backend null|soft|gl] [--salvage] [-q]\n"
+    printf("usage: vgt trim IN --frames A-B -o OUT [--backend null|soft|gl] [--level L]\n"
+           "                [--chunk KiB] [--salvage] [-q]\n"
            "       vgt trim IN --calls A-B -o OUT [...]\n\n"
            "Writes OUT, a trace of guest frames A..B of the trace IN that replays on its own\n"
            "(as apitrace trim does).  When A is after IN's first frame, OUT starts with a\n"
@@ -28,6 +32,8 @@ static int usage(void)
            "                 after B: with B's frame end when B ends its frame, else inside\n"
            "                 the frame (a partial last frame, not verified)\n"
            "  -o OUT         the trace to write (not IN); written whole or not at all\n"
+           "  --level L      OUT's zstd level, -7..22 (default: IN's)\n"
+           "  --chunk KiB    OUT's uncompressed chunk size, 1..262144 (default: IN's)\n"
            "  --backend B    the replay to A: null, soft or gl (default: the one IN was\n"
            "                 captured with).  The snapshot's surface contents are read back\n"
            "                 from it: null keeps none, and they replay as zeros\n"
@@ -54,6 +60,7 @@ static void on_stop_signal(int sig)
 typedef struct trim_cli {
     bool progress;
     bool calls;
+    bool whole; /* repack: no last frame known */
     uint64_t first, last;
     uint64_t last_ns;
 } trim_cli;
@@ -66,7 +73,7 @@ static void on_progress(void *ctx, bool copying, uint64_t frame)
         return;
     }
     c->last_ns = now;
-    if (copying && c->calls) {
+    if (copying && (c->calls || c->whole)) {
         fprintf(stderr, "\rvgt trim: copying frame %" PRIu64 "      ", frame);
     } else if (copying) {
         fprintf(stderr, "\rvgt trim: copying frame %" PRIu64 " of %" PRIu64 "      ", frame,
@@ -80,38 +87,53 @@ static void on_progress(void *ctx, bool copying, uint64_t frame)
 /* The options that take a value (their branches check it), named when it is
  * missing. */
 static const vgt_cli_value_option trim_value_options[] = {
-    {"--frames", "A-B, A- or A"},
-    {"--calls", "A-B, A- or A"},
-    {"-o", "the output trace"},
-    {"--backend", "null, soft or gl"},
+    {"--frames", "A-B, A- or A"},       {"--calls", "A-B, A- or A"},
+    {"-o", "the output trace"},         {"--backend", "null, soft or gl"},
+    {"--level", "a zstd level -7..22"}, {"--chunk", "a size 1..262144 (KiB)"},
 };
+/* the texts name these bounds: a change of them must change the texts */
+_Static_assert(VGT_CAPTURE_LEVEL_MIN == -7 && VGT_CAPTURE_LEVEL_MAX == 22, "--level text");
+_Static_assert(VGT_TRACE_MAX_CHUNK_SIZE / 1024u == 262144u, "--chunk text");
 
 int vgt_cmd_trim(int argc, char **argv)
 {
     if (vgt_cli_wants_help(argc, argv)) {
         return usage();
     }
+    return vgt_cli_trim(argc, argv, false);
+}
+
+int vgt_cli_trim(int argc, char **argv, bool repack)
+{
+    const char *verb = repack ? "repack" : "trim";
     const char *in = NULL, *out = NULL;
     bool have_range = false, have_calls = false, quiet = false;
     vgt_trim_options o = {.backend = VGT_REPLAY_BACKEND_AS_CAPTURED};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has = i + 1 < argc;
+        unsigned long long v;
         if (a[0] != '-') {
             if (in) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "trim", "more than one input ('%s', '%s')", in,
+                return vgt_cli_fail(VGT_EXIT_USAGE, verb, "more than one input ('%s', '%s')", in,
                                     a);
             }
             in = a;
+        } else if (repack && (strcmp(a, "--frames") == 0 || strcmp(a, "--calls") == 0 ||
+                              strcmp(a, "--backend") == 0)) {
+            return vgt_cli_fail(VGT_EXIT_USAGE, verb,
+                                "%s: repack copies every record (no replay, no cut); a cut is "
+                                "vgt trim's",
+                                a);
         } else if (strcmp(a, "--frames") == 0 && has) {
             if (!vgt_cli_parse_range(argv[++i], &o.first_frame, &o.last_frame)) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "trim",
+                return vgt_cli_fail(VGT_EXIT_USAGE, verb,
                                     "--frames '%s': expected A-B with A <= B, A- or A", argv[i]);
             }
             have_range = true;
         } else if (strcmp(a, "--calls") == 0 && has) {
             if (!vgt_cli_parse_range(argv[++i], &o.first_call, &o.last_call)) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "trim",
+                return vgt_cli_fail(VGT_EXIT_USAGE, verb,
                                     "--calls '%s': expected A-B with A <= B, A- or A", argv[i]);
             }
             have_calls = true;
@@ -120,35 +142,45 @@ int vgt_cmd_trim(int argc, char **argv)
         } else if (strcmp(a, "--backend") == 0 && has) {
             vgt_backend_kind k;
             if (!vgt_backend_kind_parse(argv[++i], &k)) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "trim",
+                return vgt_cli_fail(VGT_EXIT_USAGE, verb,
                                     "--backend '%s': expected null, soft or gl", argv[i]);
             }
             o.backend = (vgt_replay_backend)k;
+        } else if (strcmp(a, "--level") == 0 && has &&
+                   vgt_capture_parse_level(argv[i + 1], &o.compression_level)) {
+            o.set_compression_level = true;
+            i++;
+        } else if (strcmp(a, "--chunk") == 0 && has &&
+                   vgt_cli_parse_u64(argv[i + 1], VGT_TRACE_MAX_CHUNK_SIZE / 1024u, &v) && v > 0) {
+            o.chunk_size = (uint32_t)v * 1024u;
+            i++;
         } else if (strcmp(a, "--salvage") == 0) {
             o.salvage = true;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             quiet = true;
         } else {
-            return vgt_cli_bad_option("trim", argc, argv, i, trim_value_options,
+            return vgt_cli_bad_option(verb, argc, argv, i, trim_value_options,
                                       sizeof(trim_value_options) / sizeof(trim_value_options[0]));
         }
     }
     if (!in) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "trim",
-                            "which trace? (vgt trim IN --frames A-B -o OUT)");
+        return vgt_cli_fail(VGT_EXIT_USAGE, verb, "which trace? (vgt %s)",
+                            repack ? "repack IN -o OUT" : "trim IN --frames A-B -o OUT");
     }
     if (have_range && have_calls) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "trim", "--frames or --calls, not both");
+        return vgt_cli_fail(VGT_EXIT_USAGE, verb, "--frames or --calls, not both");
     }
-    if (!have_range && !have_calls) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "trim", "which frames? (--frames A-B, or --calls A-B)");
+    o.whole = repack;
+    if (!repack && !have_range && !have_calls) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, verb, "which frames? (--frames A-B, or --calls A-B)");
     }
     o.calls = have_calls;
     if (!out) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "trim", "no output trace (-o OUT)");
+        return vgt_cli_fail(VGT_EXIT_USAGE, verb, "no output trace (-o OUT)");
     }
     trim_cli c = {.progress = !quiet && isatty(STDERR_FILENO),
                   .calls = o.calls,
+                  .whole = repack,
                   .first = o.calls ? o.first_call : o.first_frame,
                   .last = o.last_frame,
                   .last_ns = vgt_now_ns()};
@@ -172,15 +204,20 @@ int vgt_cmd_trim(int argc, char **argv)
         fprintf(stderr, "\r%70s\r", "");
     }
     if (s == VGT_E_INVALID || s == VGT_E_UNSUPPORTED) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "trim", "%s", err.message);
+        return vgt_cli_fail(VGT_EXIT_USAGE, verb, "%s", err.message);
     }
     if (s != VGT_OK) {
         bool damaged = s == VGT_E_CHECKSUM || s == VGT_E_FORMAT || s == VGT_E_TRUNCATED;
-        return vgt_cli_fail(VGT_EXIT_DATA, "trim", "%s%s; %s not written", err.message,
+        return vgt_cli_fail(VGT_EXIT_DATA, verb, "%s%s; %s not written", err.message,
                             damaged && !o.salvage ? " (--salvage skips damaged chunks)" : "", out);
     }
     if (!quiet) {
-        if (o.calls) {
+        if (repack) {
+            printf("repack: %s -> %s: guest frames %" PRIu64 "..%" PRIu64 " (%" PRIu64
+                   " complete), zstd level %d, chunks of %u KiB, ",
+                   in, out, st.first_frame, st.last_frame, st.frames, st.compression_level,
+                   st.chunk_size / 1024u);
+        } else if (o.calls) {
             printf("trim: %s -> %s: commands %" PRIu64 "..%" PRIu64 " (%" PRIu64
                    "), guest frames %" PRIu64 "..%" PRIu64 ", %" PRIu64 " complete frames%s, ",
                    in, out, st.first_call, st.last_call, st.calls, st.first_frame, st.last_frame,

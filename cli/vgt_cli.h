@@ -56,6 +56,10 @@ bool vgt_cli_warn_incomplete_chunks(const char *verb, bool incomplete, uint64_t 
  * and vgt replay do not count as a frame) "frames F..L-1 complete, L partial"
  * ("frame L partial" when F == L), into buf. */
 void vgt_cli_frames_text(char *buf, size_t size, uint64_t first, uint64_t last, bool last_partial);
+/* vgt trim's and vgt repack's shared body (cmd_trim.c): argv as the verb's
+ * (argv[0] the verb), repack true for a copy of every record.  Returns the
+ * exit code. */
+int vgt_cli_trim(int argc, char **argv, bool repack);
 /* Parses a non-negative decimal integer that must fit in max; false on junk. */
 bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long long *out);
 

@@ -113,6 +113,10 @@ typedef struct vgt_trace_header {
 
 /* ---- writer ------------------------------------------------------------------ */
 
+/* Whether the writer takes this zstd level (zstd's own range: its negative
+ * fast levels up to its maximum, 22). */
+bool vgt_trace_compression_level_valid(int level);
+
 typedef struct vgt_trace_writer vgt_trace_writer;
 
 typedef struct vgt_trace_writer_settings {

@@ -856,9 +856,14 @@ static void stop_workers(vgt_trace_writer *w)
     }
 }
 
+bool vgt_trace_compression_level_valid(int level)
+{
+    return level >= ZSTD_minCLevel() && level <= ZSTD_maxCLevel();
+}
+
 static vgt_status check_settings(const vgt_trace_writer_settings *s, vgt_error *err)
 {
-    if (s->compression_level < ZSTD_minCLevel() || s->compression_level > ZSTD_maxCLevel()) {
+    if (!vgt_trace_compression_level_valid(s->compression_level)) {
         return vgt_error_set(err, VGT_E_INVALID, "compression level %d outside %d..%d",
                              s->compression_level, ZSTD_minCLevel(), ZSTD_maxCLevel());
     }

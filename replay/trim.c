@@ -43,6 +43,7 @@ typedef struct trim_run {
 static void tell_problems(trim_run *t, vgt_trace_reader *rd, size_t *told, bool reading)
 {
     size_t n = vgt_trace_reader_problem_count(rd);
+    const char *verb = t->o->whole ? "repack" : "trim";
     for (; *told < n; (*told)++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, *told);
         if (reading && t->o->salvage && p->chunk != UINT64_MAX) {
@@ -53,10 +54,10 @@ static void tell_problems(trim_run *t, vgt_trace_reader *rd, size_t *told, bool 
         }
         const char *what = !reading ? "warning:" : t->o->salvage ? "skipped" : "damaged";
         if (p->chunk == UINT64_MAX) {
-            fprintf(t->o->log, "vgt trim: %s: %sproblem at offset %" PRIu64 ": %s\n", t->in,
+            fprintf(t->o->log, "vgt %s: %s: %sproblem at offset %" PRIu64 ": %s\n", verb, t->in,
                     reading ? "" : "warning: ", p->offset, p->message);
         } else {
-            fprintf(t->o->log, "vgt trim: %s: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n",
+            fprintf(t->o->log, "vgt %s: %s: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n", verb,
                     t->in, what, p->chunk, p->offset, p->message);
         }
     }
@@ -165,16 +166,22 @@ static vgt_status write_state_at(trim_run *t, vgt_trace_writer *w, uint64_t ts, 
     return st;
 }
 
-/* The writer's settings from the input's header (its compression, chunk
- * size and dedup threshold where they are valid). */
-static void writer_settings(const vgt_trace_header *h, uint64_t first, uint64_t frame_limit,
-                            vgt_trace_writer_settings *ws)
+/* The writer's settings: the options' level and chunk size when set, else
+ * the input header's (where they are valid: a capture's fast negative
+ * levels and 20..22 included), and its dedup threshold. */
+static void writer_settings(const vgt_trace_header *h, const vgt_trim_options *o, uint64_t first,
+                            uint64_t frame_limit, vgt_trace_writer_settings *ws)
 {
     vgt_trace_writer_settings_init(ws);
-    if (h->compression_level >= 1 && h->compression_level <= 19) {
+    if (o->set_compression_level) {
+        ws->compression_level = o->compression_level;
+    } else if (vgt_trace_compression_level_valid(h->compression_level)) {
         ws->compression_level = h->compression_level;
     }
-    if (h->chunk_size >= VGT_TRACE_MIN_CHUNK_SIZE && h->chunk_size <= VGT_TRACE_MAX_CHUNK_SIZE) {
+    if (o->chunk_size) {
+        ws->chunk_size = o->chunk_size;
+    } else if (h->chunk_size >= VGT_TRACE_MIN_CHUNK_SIZE &&
+               h->chunk_size <= VGT_TRACE_MAX_CHUNK_SIZE) {
         ws->chunk_size = h->chunk_size;
     }
     ws->dedup_min_size = h->dedup_min_size;
@@ -278,19 +285,55 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
     return VGT_OK;
 }
 
+/* whole: copies every record of rd to w as it is, FRAME_ENDs as frame ends
+ * (a frame whose FRAME_END a skipped chunk held is ended before the next
+ * frame's records, so every record keeps its frame), and the records after
+ * the last FRAME_END too. */
+static vgt_status copy_all(trim_run *t, vgt_trace_reader *rd, vgt_trace_writer *w, vgt_error *err)
+{
+    for (;;) {
+        vgt_trace_record rec;
+        vgt_status st = next_record(t, rd, &rec, err);
+        if (st == VGT_E_END) {
+            return VGT_OK;
+        }
+        if (st != VGT_OK) {
+            return st;
+        }
+        if ((st = catch_up_frames(w, 0, rec.frame, rec.timestamp_ns, err)) != VGT_OK) {
+            return st;
+        }
+        if (rec.type == VGT_REC_FRAME_END) {
+            st = vgt_trace_writer_frame_end(w, rec.timestamp_ns, err);
+            if (st == VGT_OK && t->o->progress) {
+                t->o->progress(t->o->ctx, true,
+                               vgt_trace_reader_header(rd)->start_frame + rec.frame);
+            }
+        } else if ((st = copy_record(w, &rec, err)) != VGT_OK) {
+            vgt_error_prefix(err, "%s: record %" PRIu64, t->out, rec.seq);
+        }
+        if (st != VGT_OK) {
+            return st;
+        }
+    }
+}
+
 /* ---- the cut by command ----------------------------------------------------------- */
 
 /* The writer of OUT (under tmp), its header IN's with start frame `start`. */
-static vgt_status open_out(const vgt_trace_header *h, const char *tmp, uint64_t start,
-                           uint64_t frame_limit, vgt_trace_writer **w, vgt_error *err)
+static vgt_status open_out(const trim_run *t, const vgt_trace_header *h, const char *tmp,
+                           uint64_t start, uint64_t frame_limit, vgt_trace_writer **w,
+                           vgt_error *err)
 {
     vgt_trace_writer_settings ws;
-    writer_settings(h, start, frame_limit, &ws);
+    writer_settings(h, t->o, start, frame_limit, &ws);
+    t->st->compression_level = ws.compression_level;
+    t->st->chunk_size = ws.chunk_size;
     vgt_trace_header oh = {
         .protocol_id = h->protocol_id,
         .device_config = h->device_config,
         .device_config_size = h->device_config_size,
-        .creator = "vgt " VGT_VERSION " trim",
+        .creator = t->o->whole ? "vgt " VGT_VERSION " repack" : "vgt " VGT_VERSION " trim",
         .start_time_ns = h->start_time_ns,
     };
     memcpy(oh.protocol_name, h->protocol_name, sizeof(oh.protocol_name));
@@ -497,7 +540,7 @@ static vgt_status copy_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
         }
         if (!*wp) {
             c.start = guest;
-            if ((st = open_out(h, tmp, guest, 0, wp, err)) != VGT_OK) {
+            if ((st = open_out(t, h, tmp, guest, 0, wp, err)) != VGT_OK) {
                 return st;
             }
         }
@@ -731,13 +774,22 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
         stats = &local;
     }
     memset(stats, 0, sizeof(*stats));
-    if (o->calls && o->last_call < o->first_call) {
+    if (!o->whole && o->calls && o->last_call < o->first_call) {
         return vgt_error_set(err, VGT_E_INVALID, "commands %" PRIu64 "-%" PRIu64 ": B before A",
                              o->first_call, o->last_call);
     }
-    if (!o->calls && o->last_frame < o->first_frame) {
+    if (!o->whole && !o->calls && o->last_frame < o->first_frame) {
         return vgt_error_set(err, VGT_E_INVALID, "frames %" PRIu64 "-%" PRIu64 ": B before A",
                              o->first_frame, o->last_frame);
+    }
+    if (o->set_compression_level && !vgt_trace_compression_level_valid(o->compression_level)) {
+        return vgt_error_set(err, VGT_E_INVALID, "compression level %d: not a zstd level",
+                             o->compression_level);
+    }
+    if (o->chunk_size &&
+        (o->chunk_size < VGT_TRACE_MIN_CHUNK_SIZE || o->chunk_size > VGT_TRACE_MAX_CHUNK_SIZE)) {
+        return vgt_error_set(err, VGT_E_INVALID, "chunk size %u outside %u..%u bytes",
+                             o->chunk_size, VGT_TRACE_MIN_CHUNK_SIZE, VGT_TRACE_MAX_CHUNK_SIZE);
     }
     if (strcmp(in, out) == 0 || same_file(in, out)) {
         return vgt_error_set(err, VGT_E_INVALID, "%s: the output is the input", out);
@@ -760,7 +812,7 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
         vgt_trace_reader_close(rd);
         return st;
     }
-    if (!oo.calls && (st = check_range(&t, rd, &oo, err)) != VGT_OK) {
+    if (!oo.whole && !oo.calls && (st = check_range(&t, rd, &oo, err)) != VGT_OK) {
         vgt_trace_reader_close(rd);
         return st;
     }
@@ -773,9 +825,13 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
     }
     (void)vgt_trim_temp_path(out, tmp, tlen); /* fits: 32 bytes for ".trim-" and a pid */
     vgt_trace_writer *w = NULL;
-    if (oo.calls) {
+    if (oo.whole) {
+        if ((st = open_out(&t, h, tmp, h->start_frame, h->frame_limit, &w, err)) == VGT_OK) {
+            st = copy_all(&t, rd, w, err);
+        }
+    } else if (oo.calls) {
         st = cut_calls(&t, rd, tmp, &w, err);
-    } else if ((st = open_out(h, tmp, oo.first_frame, oo.last_frame - oo.first_frame + 1u, &w,
+    } else if ((st = open_out(&t, h, tmp, oo.first_frame, oo.last_frame - oo.first_frame + 1u, &w,
                               err)) == VGT_OK &&
                (st = vgt_trace_reader_seek_frame(rd, oo.first_frame - h->start_frame, err)) ==
                    VGT_OK) {
@@ -805,7 +861,10 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
                           * backend this build lacks is a usage error) */
         }
     } else {
-        if (!oo.calls) {
+        if (oo.whole) {
+            stats->first_frame = h->start_frame;
+            stats->last_frame = h->start_frame + stats->frames - (stats->frames ? 1u : 0u);
+        } else if (!oo.calls) {
             stats->first_frame = oo.first_frame;
             stats->last_frame = oo.last_frame;
         }

@@ -340,7 +340,19 @@ typedef struct vgt_trim_options {
     uint64_t first_call, last_call;
     vgt_replay_backend backend; /* the replay to A (0 = null; AS_CAPTURED: as live) */
     bool salvage;               /* skip damaged chunks (reported) instead of stopping */
-    FILE *log;                  /* notes and skipped chunks (NULL: none) */
+    /* whole: every record of in as it is (vgt repack), no cut and no
+     * snapshot written: the frame and command ranges are unused, and the records after
+     * in's last FRAME_END (a capture's teardown, a killed capture's last
+     * frame) are kept.  With salvage, a damaged trace's readable records
+     * become a complete trace (frame numbers kept). */
+    bool whole;
+    /* OUT's zstd level and uncompressed chunk size: IN's unless set (a
+     * level the writer takes, vgt_trace_compression_level_valid; a chunk
+     * size inside VGT_TRACE_MIN_CHUNK_SIZE..VGT_TRACE_MAX_CHUNK_SIZE) */
+    bool set_compression_level;
+    int compression_level;
+    uint32_t chunk_size; /* 0: IN's */
+    FILE *log;           /* notes and skipped chunks (NULL: none) */
     /* Called now and then (NULL: not): `copying` false while the frames
      * before A replay state-only, true while A..B are copied; frame is the
      * guest frame reached. */
@@ -365,6 +377,8 @@ typedef struct vgt_trim_stats {
      * last frame is partial (B not its last command: no FRAME_END) */
     uint64_t first_call, last_call, calls;
     bool partial_last;
+    int compression_level; /* OUT's */
+    uint32_t chunk_size;   /* OUT's */
 } vgt_trim_stats;
 
 /* Writes `out`, a trace of guest frames A..B of the trace `in` that replays
