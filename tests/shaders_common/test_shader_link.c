@@ -152,6 +152,13 @@ static void test_sm3_packed_ps(void **state)
     sht_rs(f, VGT_SVGA3D_RS_SHADEMODE, VGT_SVGA3D_SHADEMODE_FLAT);
     fullscreen(f, 0, 0, 0);
     expect(f, 6, 1, "ps packed, flat", 1, 6, -3, -4, 0);
+    /* no vertex shader: the fixed-function vertex side's COLOR0 and
+     * TEXCOORD0 (u, v, s, t) by position into the packed v0 */
+    sht_rs(f, VGT_SVGA3D_RS_SHADEMODE, VGT_SVGA3D_SHADEMODE_SMOOTH);
+    sht_bind(f, VS, VGT_SVGA3D_INVALID_ID);
+    define(f, PS, 2, "ps_3_0\ndcl_texcoord0 v0.zw\ndcl_color0 v0.xy\nmov oC0, v0\n");
+    fullscreen(f, 2.0f, 4.0f, 0xFF336699u);
+    expect(f, 4, 2, "FF -> packed ps_3_0", 0.2f, 0.4f, 2, 4, 1e-6f);
 }
 
 static void test_sm3_packed_positions(void **state)
