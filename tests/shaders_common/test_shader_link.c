@@ -304,6 +304,56 @@ static void test_sm3_packed_wrap(void **state)
     assert_true(differ > 0);
 }
 
+/* The most a pair can pack: 40 semantics, four in each of o1..o10 and
+ * v0..v9 (the ps's registers in the reverse order). */
+static void packed_full_text(char *vs, size_t nvs, char *ps, size_t nps)
+{
+    static const char *const u[3] = {"texcoord", "normal", "tangent"};
+    size_t a = (size_t)snprintf(vs, nvs, "vs_3_0\ndcl_position v0\ndcl_position o0\n");
+    size_t b = (size_t)snprintf(ps, nps, "ps_3_0\n");
+    for (uint32_t r = 0; r < 10; r++) {
+        for (uint32_t c = 0; c < 4; c++) {
+            uint32_t k = r * 4 + c; /* texcoord0-15, normal0-15, tangent0-7 */
+            a += (size_t)snprintf(vs + a, nvs - a, "dcl_%s%u o%u.%c\n", u[k / 16], k % 16, r + 1,
+                                  "xyzw"[c]);
+            b += (size_t)snprintf(ps + b, nps - b, "dcl_%s%u v%u.%c\n", u[k / 16], k % 16, 9 - r,
+                                  "xyzw"[c]);
+        }
+    }
+    a += (size_t)snprintf(vs + a, nvs - a, "mov o0, v0\n");
+    for (uint32_t r = 0; r < 10; r++) {
+        a += (size_t)snprintf(vs + a, nvs - a, "mov o%u, c%u\n", r + 1, r);
+    }
+    /* weights: v<k> * (k + 1), so a register read from the wrong place
+     * changes the sum */
+    b += (size_t)snprintf(ps + b, nps - b, "mul r0, v0, c0\n");
+    for (uint32_t k = 1; k < 10; k++) {
+        b += (size_t)snprintf(ps + b, nps - b, "mad r0, v%u, c%u, r0\n", k, k);
+    }
+    snprintf(ps + b, nps - b, "mov oC0, r0\n");
+}
+
+static void test_sm3_packed_full(void **state)
+{
+    sht_fx *f = *state;
+    sht_scene_float(f);
+    char vs[4096], ps[4096];
+    packed_full_text(vs, sizeof(vs), ps, sizeof(ps));
+    define(f, VS, 1, vs);
+    define(f, PS, 1, ps);
+    for (uint32_t r = 0; r < 10; r++) {
+        float m = (float)(r + 1);
+        sht_constf(f, VS, r, m, 2 * m, 3 * m, 4 * m);
+        sht_constf(f, PS, r, m, m, m, m);
+    }
+    vgt_error err = {0};
+    vgt_status st = sht_fullscreen(f, 0, 0, 0, &err);
+    assert_int_equal(st, VGT_OK);
+    sht_read_float(f);
+    /* v(9 - r) = (r + 1) * (1, 2, 3, 4) weighted by 10 - r: 220 * (1, 2, 3, 4) */
+    expect(f, 7, 0, "40 packed semantics", 220, 440, 660, 880, 0);
+}
+
 static void test_vface_odepth(void **state)
 {
     sht_fx *f = *state;
@@ -351,6 +401,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sm3_packed_to_old_consumers, sht_setup, sht_teardown),
         cmocka_unit_test_setup_teardown(test_sm3_packed_sprite, sht_setup, sht_teardown),
         cmocka_unit_test_setup_teardown(test_sm3_packed_wrap, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_sm3_packed_full, sht_setup, sht_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
