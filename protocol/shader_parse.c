@@ -37,6 +37,7 @@ typedef struct pctx {
     bool after_ret;   /* a ret at depth 0 ended a function: only a label may follow */
     uint32_t *labels; /* label number -> insn index, UINT32_MAX when undefined */
     uint32_t declared[VGT_SREG_COUNT]; /* bit n: register n declared (n < 32) */
+    uint32_t io_at[16][4];             /* token index of each vgt_shader_io entry's dcl */
     vgt_shader_fault fault;            /* the last fault reported */
 } pctx;
 
@@ -493,6 +494,87 @@ static vgt_status check_dst(pctx *c, const vgt_shader_insn *in, uint32_t at)
     return check_reg(c, at, d->type, d->index, VGT_SROLE_DST);
 }
 
+static void mask_text(uint8_t mask, char out[5])
+{
+    size_t n = 0;
+    for (unsigned i = 0; i < 4; i++) {
+        if (mask & (1u << i)) {
+            out[n++] = "xyzw"[i];
+        }
+    }
+    out[n] = '\0';
+}
+
+static void sem_text(uint32_t usage, uint32_t index, char *buf, size_t size)
+{
+    const char *u = vgt_shader_usage_name(usage);
+    snprintf(buf, size, "dcl_%s%u", u ? u : "?", index);
+}
+
+/* Position and point size take their whole output register: Direct3D 9's
+ * dcl_semantics page wants a full write mask for both (position has four
+ * components to write, psize is a scalar), and they leave the vertex for
+ * the rasterizer rather than a pixel shader input. */
+static bool whole_register(bool vs, uint32_t usage, uint32_t index)
+{
+    return vs && index == 0 && (usage == VGT_SUSAGE_POSITION || usage == VGT_SUSAGE_PSIZE);
+}
+
+/* Records a vs_3_0 output / ps_3_0 input declaration in sh->io: refuses a
+ * mask overlapping an earlier declaration of the register, a semantic
+ * declared twice in the stage, and position/psize sharing a register. */
+static vgt_status declare_io(pctx *c, const vgt_shader_insn *in, uint32_t dst_at)
+{
+    const vgt_shader_dst *d = &in->dst;
+    bool vs = c->type == VGT_SHADER_VS;
+    char reg[64], m1[5], m2[5], s1[48], s2[48];
+    if (d->index >= 16) {
+        return VGT_OK; /* check_reg keeps these models below 16 registers */
+    }
+    reg_text(c, d->type, d->index, reg, sizeof(reg));
+    mask_text(d->write_mask, m1);
+    sem_text(in->usage, in->usage_index, s1, sizeof(s1));
+    for (uint32_t q = 0; q < 16; q++) {
+        const vgt_shader_io_reg *r = &c->sh->io.reg[q];
+        for (uint32_t e = 0; e < r->count; e++) {
+            const vgt_shader_semantic *x = &r->sem[e];
+            if (x->usage == in->usage && x->usage_index == in->usage_index) {
+                char other[64];
+                reg_text(c, d->type, q, other, sizeof(other));
+                mask_text(x->mask, m2);
+                return fail(c, VGT_SHADER_FAULT_DECL, VGT_E_INVALID, dst_at,
+                            "dcl: %s %s.%s: the semantic is already declared (%s.%s at token "
+                            "%u); a semantic names one set of components",
+                            s1, reg, m1, other, m2, c->io_at[q][e]);
+            }
+        }
+    }
+    vgt_shader_io_reg *r = &c->sh->io.reg[d->index];
+    for (uint32_t e = 0; e < r->count; e++) {
+        const vgt_shader_semantic *x = &r->sem[e];
+        mask_text(x->mask, m2);
+        sem_text(x->usage, x->usage_index, s2, sizeof(s2));
+        if (x->mask & d->write_mask) {
+            return fail(c, VGT_SHADER_FAULT_DECL, VGT_E_INVALID, dst_at,
+                        "dcl: %s %s.%s overlaps %s %s.%s (token %u); a register declared "
+                        "again needs a write mask disjoint from its others",
+                        s1, reg, m1, s2, reg, m2, c->io_at[d->index][e]);
+        }
+        if (whole_register(vs, x->usage, x->usage_index) ||
+            whole_register(vs, in->usage, in->usage_index)) {
+            return fail(c, VGT_SHADER_FAULT_DECL, VGT_E_INVALID, dst_at,
+                        "dcl: %s %s.%s shares %s with %s %s.%s (token %u); position and psize "
+                        "take a register of their own (full write mask)",
+                        s1, reg, m1, reg, s2, reg, m2, c->io_at[d->index][e]);
+        }
+    }
+    /* four disjoint non-empty masks fill the register, so count < 4 here */
+    c->io_at[d->index][r->count] = dst_at;
+    r->sem[r->count++] = (vgt_shader_semantic){d->write_mask, in->usage, in->usage_index};
+    c->declared[d->type] |= 1u << d->index;
+    return VGT_OK;
+}
+
 static vgt_status check_dcl(pctx *c, vgt_shader_insn *in, uint32_t dcl_at, uint32_t dst_at)
 {
     uint32_t t = in->dcl_token;
@@ -546,7 +628,16 @@ static vgt_status check_dcl(pctx *c, vgt_shader_insn *in, uint32_t dcl_at, uint3
                         "dcl: vPos/vFace take no usage");
         }
     }
-    if (d->index < 32) {
+    bool packable = c->ver >= VGT_SHADER_V30 &&
+                    ((!ps && d->type == VGT_SREG_OUTPUT) || (ps && d->type == VGT_SREG_INPUT));
+    if (packable) {
+        /* vs_3_0 outputs and ps_3_0 inputs are named by semantic and may be
+         * declared again with a disjoint mask (semantic packing) */
+        st = declare_io(c, in, dst_at);
+        if (st) {
+            return st;
+        }
+    } else if (d->index < 32) {
         if (c->declared[d->type] & (1u << d->index)) {
             char name[64];
             reg_text(c, d->type, d->index, name, sizeof(name));

@@ -359,3 +359,65 @@ uint32_t vgt_shader_reg_count(vgt_shader_type type, uint32_t version, uint32_t r
     return type == VGT_SHADER_VS ? vs_reg_count(version, regtype, role)
                                  : ps_reg_count(version, regtype, role);
 }
+
+/* ---- linking by semantic ----------------------------------------------------- */
+
+bool vgt_shader_io_semantic(const vgt_shader_io *io, uint32_t reg, uint32_t comp, uint32_t *usage,
+                            uint32_t *index)
+{
+    if (reg >= 16 || comp >= 4) {
+        return false;
+    }
+    const vgt_shader_io_reg *r = &io->reg[reg];
+    for (uint32_t e = 0; e < r->count && e < 4; e++) {
+        /* a lone declaration covers the register (as before packing) */
+        if (r->count == 1 || (r->sem[e].mask & (1u << comp))) {
+            *usage = r->sem[e].usage;
+            *index = r->sem[e].usage_index;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The register and entry declaring semantic (usage, index), or false. */
+static bool io_find(const vgt_shader_io *io, uint32_t usage, uint32_t index, uint32_t *reg,
+                    uint8_t *mask)
+{
+    for (uint32_t q = 0; q < 16; q++) {
+        const vgt_shader_io_reg *r = &io->reg[q];
+        for (uint32_t e = 0; e < r->count && e < 4; e++) {
+            if (r->sem[e].usage == usage && r->sem[e].usage_index == index) {
+                *reg = q;
+                *mask = r->sem[e].mask;
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+int32_t vgt_shader_io_link(const vgt_shader_io *vs_out, uint32_t usage, uint32_t index,
+                           uint32_t comp)
+{
+    uint32_t reg;
+    uint8_t mask;
+    if (comp >= 4 || !io_find(vs_out, usage, index, &reg, &mask) || !(mask & (1u << comp))) {
+        return -1;
+    }
+    return (int32_t)(reg * 4u + comp);
+}
+
+int32_t vgt_shader_io_scalar(const vgt_shader_io *vs_out, uint32_t usage, uint32_t index)
+{
+    uint32_t reg;
+    uint8_t mask;
+    if (!io_find(vs_out, usage, index, &reg, &mask)) {
+        return -1;
+    }
+    uint32_t comp = 0;
+    while (comp < 3 && !(mask & (1u << comp))) {
+        comp++;
+    }
+    return (int32_t)(reg * 4u + comp);
+}

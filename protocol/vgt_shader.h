@@ -348,6 +348,28 @@ typedef struct vgt_shader_summary {
     uint32_t defs;        /* def/defi/defb count */
 } vgt_shader_summary;
 
+/* One declaration of a vs_3_0 output or ps_3_0 input register: the
+ * components (write mask) that carry semantic (usage, usage_index). */
+typedef struct vgt_shader_semantic {
+    uint8_t mask;        /* bit 0 x .. bit 3 w; never 0 */
+    uint8_t usage;       /* vgt_shader_usage */
+    uint8_t usage_index; /* 0..15 */
+} vgt_shader_semantic;
+
+/* The declarations of one register, in stream order.  Direct3D 9 lets a
+ * vs_3_0 output or ps_3_0 input register be declared several times with
+ * disjoint write masks ("semantic packing"), so up to 4. */
+typedef struct vgt_shader_io_reg {
+    uint8_t count; /* 0: not declared */
+    vgt_shader_semantic sem[4];
+} vgt_shader_io_reg;
+
+/* The semantics of a vs_3_0's outputs o0..o11 or a ps_3_0's inputs
+ * v0..v9 (the other models leave it empty: their registers are named). */
+typedef struct vgt_shader_io {
+    vgt_shader_io_reg reg[16];
+} vgt_shader_io;
+
 /* A parsed shader.  Owned by the caller of vgt_shader_parse(); free with
  * vgt_shader_free().  Holds no pointer into the words it was parsed from. */
 typedef struct vgt_shader {
@@ -361,6 +383,7 @@ typedef struct vgt_shader {
     uint32_t comment_count;  /* comment blocks (e.g. the compiler's CTAB) */
     uint32_t comment_words;  /* their words, comment tokens included */
     vgt_shader_summary summary;
+    vgt_shader_io io; /* vs_3_0 outputs / ps_3_0 inputs by semantic */
 } vgt_shader;
 
 /* Why a stream was rejected (for tests and tools; err has the sentence). */
@@ -407,6 +430,29 @@ void vgt_shader_free(vgt_shader *sh);
 /* Validates without keeping the parsed form (same rules as vgt_shader_parse). */
 vgt_status vgt_shader_validate(const uint32_t *words, size_t nwords, vgt_shader_diag *diag,
                                vgt_error *err);
+
+/* ---- linking by semantic (vs_3_0 outputs to their consumers) --------------- */
+
+/* The semantic of component comp (0..3) of the register `reg` of io (a
+ * ps_3_0's inputs): false when no declaration covers it.  A register
+ * declared once gives its semantic to all four components (a lone partial
+ * mask reads the whole vector, as before packing); a packed register gives
+ * each component the semantic of the declaration whose mask holds it. */
+bool vgt_shader_io_semantic(const vgt_shader_io *io, uint32_t reg, uint32_t comp, uint32_t *usage,
+                            uint32_t *index);
+/* The vs_3_0 output component (register * 4 + component) that feeds
+ * component comp (0..3) of semantic (usage, index), or -1 when none does
+ * (the consumer reads 0).  Direct3D 9 keeps component positions: a
+ * semantic declared as o3.zw is read as .zw (its dcl_semantics page: the
+ * pixel shader's mask is "any subset of mask from vshader semantic"), so
+ * only the components of the declared mask carry it; the register number
+ * may differ between the stages. */
+int32_t vgt_shader_io_link(const vgt_shader_io *vs_out, uint32_t usage, uint32_t index,
+                           uint32_t comp);
+/* A scalar semantic (FOG or PSIZE read by fixed function or the
+ * rasterizer): the first component of its declared mask (register * 4 +
+ * component), or -1 when not declared. */
+int32_t vgt_shader_io_scalar(const vgt_shader_io *vs_out, uint32_t usage, uint32_t index);
 
 /* ---- tables ------------------------------------------------------------------ */
 

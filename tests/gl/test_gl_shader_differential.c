@@ -88,9 +88,10 @@ typedef struct sd_shader {
 
 typedef struct sd_case {
     uint64_t seed;
-    uint32_t sm;  /* 2 or 3 (the vertex shader's; ps_1_x pairs with vs_2_0) */
-    uint32_t ps1; /* 0, or the ps_1_x minor version 1..4 */
-    bool flow;    /* flow-heavy shaders (gen's flow) */
+    uint32_t sm;   /* 2 or 3 (the vertex shader's; ps_1_x pairs with vs_2_0) */
+    uint32_t ps1;  /* 0, or the ps_1_x minor version 1..4 */
+    bool flow;     /* flow-heavy shaders (gen's flow) */
+    uint32_t pack; /* sm 3 semantic packing of TEXCOORD2/3 (SD_PACK_*) */
     sd_shader vs, ps;
     uint32_t clear;
     uint32_t filter[3], mip, addr[3][3], border[3];
@@ -1315,6 +1316,14 @@ static void gen_init(gen *g, rng *r, sd_shader *sh, bool ps, uint32_t sm)
  * intervals become the pixel shader's inputs. */
 #define SD_VARY 5u
 
+/* Semantic packing (docs/shaders.md), sm 3 cases by seed % 4 (no draw of
+ * the random stream, so the other cases are as before): the ps declares
+ * TEXCOORD2 as v3.xy and TEXCOORD3 as v3.zw (v4 unused), the vs declares
+ * them as o4.xy and o4.zw (o5 written, undeclared: the ps's TEXCOORD3
+ * is o4.zw and its .xy reads 0), or both. */
+#define SD_PACK_PS 1u
+#define SD_PACK_VS 2u
+
 static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
 {
     gen *g = calloc(1, sizeof(*g));
@@ -1343,7 +1352,11 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
         head(g, "dcl_position o0");
         head(g, "dcl_color o1");
         for (uint32_t i = 0; i < 4; i++) {
-            head(g, "dcl_texcoord%u o%u", i, i + 2);
+            if ((c->pack & SD_PACK_VS) && i >= 2) {
+                head(g, "dcl_texcoord%u o4.%s", i, i == 2 ? "xy" : "zw");
+            } else {
+                head(g, "dcl_texcoord%u o%u", i, i + 2);
+            }
         }
         emit(g, true, "mov o0, v0");
     } else {
@@ -1415,6 +1428,29 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary, const bool *vnoisy)
         g->linear[k] = c->filter[k] == VGT_SVGA3D_TEX_FILTER_LINEAR;
     }
     for (uint32_t i = 0; i < SD_VARY; i++) {
+        if (c->sm == 3 && c->pack && i >= 3) {
+            /* TEXCOORD2/3 (vs registers o4, o5 unless packed there) */
+            ival v =
+                (c->pack & SD_PACK_VS) ? iv_union(vary[3], iv(0, 0)) : iv_union(vary[3], vary[4]);
+            bool noisy = (c->pack & SD_PACK_VS) ? vnoisy[3] : vnoisy[3] || vnoisy[4];
+            if (c->pack & SD_PACK_PS) {
+                if (i == 3) {
+                    sd_in *in = &g->in[g->nin++];
+                    snprintf(in->name, sizeof(in->name), "v3");
+                    in->v = (c->pack & SD_PACK_VS) ? vary[3] : v;
+                    in->noisy = noisy;
+                    head(g, "dcl_texcoord2 v3.xy");
+                    head(g, "dcl_texcoord3 v3.zw");
+                }
+                continue;
+            }
+            sd_in *in = &g->in[g->nin++];
+            snprintf(in->name, sizeof(in->name), "v%u", i);
+            in->v = v;
+            in->noisy = noisy;
+            head(g, "dcl_texcoord%u v%u", i - 1, i);
+            continue;
+        }
         sd_in *in = &g->in[g->nin++];
         in->v = vary[i];
         in->noisy = vnoisy[i];
@@ -1697,6 +1733,7 @@ static void gen_case(uint64_t seed, sd_case *c)
             c->filter[k] = VGT_SVGA3D_TEX_FILTER_NEAREST;
         }
     }
+    c->pack = c->sm == 3 ? (uint32_t)(seed % 4u) : 0u;
     ival vary[SD_VARY];
     bool vnoisy[SD_VARY] = {false};
     gen_vs(&r, c, vary, vnoisy);

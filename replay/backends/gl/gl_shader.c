@@ -885,31 +885,37 @@ typedef struct sem {
     uint8_t usage, index;
 } sem;
 
-/* The vs expression for semantic (usage, index), or NULL when it writes none. */
+/* The vs expression (a vec4) for semantic (usage, index), or false when it
+ * writes none.  vs_3_0: the shared rule of vgt_shader_io_link (the
+ * semantic's declared components at their positions, the others 0; the
+ * soft backend links by the same function). */
 static bool vs_output(const vgt_shader *vs, sem m, char *out, size_t n)
 {
     if (vs->version >= VGT_SHADER_V30) {
-        for (uint32_t i = 0; i < vs->insn_count; i++) {
-            const vgt_shader_insn *in = &vs->insns[i];
-            if (in->opcode == VGT_SOP_DCL && in->dst.type == VGT_SREG_OUTPUT &&
-                in->usage == m.usage && in->usage_index == m.index) {
-                char msk[5];
-                mask_str(in->dst.write_mask, msk);
-                if (in->dst.write_mask == 0xF) {
-                    snprintf(out, n, "o[%u]", in->dst.index < 12 ? in->dst.index : 11u);
-                } else {
-                    /* a partial declaration: the other components read 0 */
-                    snprintf(out, n, "o[%u] * vec4(%s, %s, %s, %s)",
-                             in->dst.index < 12 ? in->dst.index : 11u,
-                             (in->dst.write_mask & 1) ? "1.0" : "0.0",
-                             (in->dst.write_mask & 2) ? "1.0" : "0.0",
-                             (in->dst.write_mask & 4) ? "1.0" : "0.0",
-                             (in->dst.write_mask & 8) ? "1.0" : "0.0");
-                }
-                return true;
+        int32_t src[4];
+        int32_t reg = -1;
+        uint32_t mask = 0;
+        for (uint32_t c = 0; c < 4; c++) {
+            src[c] = vgt_shader_io_link(&vs->io, m.usage, m.index, c);
+            if (src[c] >= 0) {
+                reg = src[c] / 4;
+                mask |= 1u << c;
             }
         }
-        return false;
+        if (reg < 0) {
+            return false;
+        }
+        if (reg > 11) {
+            reg = 11;
+        }
+        if (mask == 0xF) {
+            snprintf(out, n, "o[%d]", reg);
+        } else {
+            snprintf(out, n, "o[%d] * vec4(%s, %s, %s, %s)", reg, (mask & 1) ? "1.0" : "0.0",
+                     (mask & 2) ? "1.0" : "0.0", (mask & 4) ? "1.0" : "0.0",
+                     (mask & 8) ? "1.0" : "0.0");
+        }
+        return true;
     }
     const vgt_shader_summary *su = &vs->summary;
     switch (m.usage) {
@@ -934,6 +940,26 @@ static bool vs_output(const vgt_shader *vs, sem m, char *out, size_t n)
     default:
         return false;
     }
+}
+
+/* The vs expression (a float) for a scalar semantic (FOG, PSIZE), or false:
+ * vs_3_0's first declared component (vgt_shader_io_scalar), else .x. */
+static bool vs_scalar(const vgt_shader *vs, sem m, char *out, size_t n)
+{
+    if (vs->version >= VGT_SHADER_V30) {
+        int32_t o = vgt_shader_io_scalar(&vs->io, m.usage, m.index);
+        if (o < 0) {
+            return false;
+        }
+        snprintf(out, n, "o[%d].%c", o / 4 > 11 ? 11 : o / 4, comp[o & 3]);
+        return true;
+    }
+    char e[64]; /* vs < 3.0 expressions are short: "vec4(clamp(oFog.x, 0.0, 1.0))" */
+    if (!vs_output(vs, m, e, sizeof(e))) {
+        return false;
+    }
+    snprintf(out, n, "(%.64s).x", e);
+    return true;
 }
 
 /* The fixed-function vertex side's varying for semantic m. */
@@ -979,16 +1005,24 @@ static bool vs_position(const vgt_shader *vs, char *out, size_t n)
     return vs_output(vs, m, out, n);
 }
 
-static uint32_t ps_inputs(const vgt_shader *ps, sem *m, uint8_t *reg)
+/* Up to 4 semantics packed in each ps_3_0 input register v0..v9. */
+#define GLSH_MAX_PS_INPUTS 48
+
+/* The pixel shader's inputs: semantic m[i] fills the components mask[i] of
+ * register reg[i] (16 + n: t<n>).  ps_3_0: one per declaration, a packed
+ * register's semantics their masks' components, a lone declaration all four
+ * (vgt_shader_io_semantic's rule). */
+static uint32_t ps_inputs(const vgt_shader *ps, sem *m, uint8_t *reg, uint8_t *mask)
 {
     uint32_t n = 0;
     if (ps->version >= VGT_SHADER_V30) {
-        for (uint32_t i = 0; i < ps->insn_count && n < 16; i++) {
-            const vgt_shader_insn *in = &ps->insns[i];
-            if (in->opcode == VGT_SOP_DCL && in->dst.type == VGT_SREG_INPUT) {
-                m[n].usage = in->usage;
-                m[n].index = in->usage_index;
-                reg[n] = (uint8_t)(in->dst.index & 15u);
+        for (uint32_t v = 0; v < 16; v++) {
+            const vgt_shader_io_reg *r = &ps->io.reg[v];
+            for (uint32_t e = 0; e < r->count && e < 4 && n < GLSH_MAX_PS_INPUTS; e++) {
+                m[n].usage = r->sem[e].usage;
+                m[n].index = r->sem[e].usage_index;
+                reg[n] = (uint8_t)v;
+                mask[n] = r->count == 1 ? 0xFu : (uint8_t)(r->sem[e].mask & 0xFu);
                 n++;
             }
         }
@@ -997,16 +1031,29 @@ static uint32_t ps_inputs(const vgt_shader *ps, sem *m, uint8_t *reg)
     for (uint8_t i = 0; i < 2; i++) {
         if (ps->summary.inputs & (1u << i)) {
             m[n] = (sem){VGT_SUSAGE_COLOR, i};
+            mask[n] = 0xF;
             reg[n++] = i;
         }
     }
     for (uint8_t i = 0; i < 8; i++) {
         if ((ps->summary.textures | ps->summary.samplers) & (1u << i)) {
             m[n] = (sem){VGT_SUSAGE_TEXCOORD, i};
+            mask[n] = 0xF;
             reg[n++] = (uint8_t)(16 + i);
         }
     }
     return n;
+}
+
+/* ".xz" for mask 0x5, "" for all four. */
+static void mask_suffix(uint8_t mask, char out[6])
+{
+    if (mask == 0xF) {
+        out[0] = '\0';
+        return;
+    }
+    out[0] = '.';
+    mask_str(mask, out + 1);
 }
 
 static const char *const sampler_glsl[4] = {"", "sampler2D", "samplerCube", "sampler3D"};
@@ -1032,12 +1079,14 @@ static void gen_vs(gl_sb *s, const gl_sh_key *k)
             gl_sb_add(s, "layout(location = %u) in vec4 a_v%u;\n", i, i);
         }
     }
-    sem m[24];
-    uint8_t reg[24];
-    uint32_t n = ps ? ps_inputs(ps, m, reg) : 0;
+    sem m[GLSH_MAX_PS_INPUTS];
+    uint8_t reg[GLSH_MAX_PS_INPUTS], mask[GLSH_MAX_PS_INPUTS];
+    uint32_t n = ps ? ps_inputs(ps, m, reg, mask) : 0;
     char e[200];
     for (uint32_t i = 0; i < n; i++) {
         if (vs_output(vs->sh, m[i], e, sizeof(e))) {
+            /* the semantic's vec4, components at their positions (gl_wrap.c
+             * wraps them by position too) */
             gl_sb_add(s, "%sout vec4 vy_%u_%u;\n",
                       k->flat && m[i].usage == VGT_SUSAGE_COLOR ? "flat " : "", m[i].usage,
                       m[i].index);
@@ -1075,8 +1124,8 @@ static void gen_vs(gl_sb *s, const gl_sh_key *k)
     }
     if (ps && k->fog) {
         sem fm = {VGT_SUSAGE_FOG, 0};
-        if (vs_output(vs->sh, fm, e, sizeof(e))) {
-            gl_sb_add(s, "    vy_fog = (%s).x;\n", e);
+        if (vs_scalar(vs->sh, fm, e, sizeof(e))) {
+            gl_sb_add(s, "    vy_fog = %s;\n", e);
         } else {
             gl_sb_add(s, "    vy_fog = 1.0;\n");
         }
@@ -1086,8 +1135,9 @@ static void gen_vs(gl_sb *s, const gl_sh_key *k)
             {VGT_SUSAGE_COLOR, 0}, {VGT_SUSAGE_COLOR, 1}, {VGT_SUSAGE_FOG, 0}};
         static const char *const ffname[3] = {"v_diffuse", "v_specular", "v_fog"};
         for (int i = 0; i < 3; i++) {
-            if (vs_output(vs->sh, ffsem[i], e, sizeof(e))) {
-                gl_sb_add(s, "    %s = (%s)%s;\n", ffname[i], e, i == 2 ? ".x" : "");
+            if (i == 2 ? vs_scalar(vs->sh, ffsem[i], e, sizeof(e))
+                       : vs_output(vs->sh, ffsem[i], e, sizeof(e))) {
+                gl_sb_add(s, "    %s = %s;\n", ffname[i], e);
             } else {
                 gl_sb_add(s, "    %s = %s;\n", ffname[i], i == 2 ? "1.0" : "vec4(0.0)");
             }
@@ -1113,8 +1163,8 @@ static void gen_vs(gl_sb *s, const gl_sh_key *k)
         char pe[256] = "u_psize.x";
         if (vs->sh->version >= VGT_SHADER_V30) {
             char o[200];
-            if (vs_output(vs->sh, pm, o, sizeof(o))) {
-                snprintf(pe, sizeof(pe), "(%s).x", o);
+            if (vs_scalar(vs->sh, pm, o, sizeof(o))) {
+                snprintf(pe, sizeof(pe), "%s", o);
             }
         } else if (vs->sh->summary.rastout & 4u) {
             snprintf(pe, sizeof(pe), "oPts.x");
@@ -1191,12 +1241,12 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
                   "y.%s); }\n",
                   i, i, cs, i, i, cs, i, i, cs, i, i, cs, cs, cs);
     }
-    sem m[24];
-    uint8_t reg[24];
-    uint32_t n = ps_inputs(p, m, reg);
+    sem m[GLSH_MAX_PS_INPUTS];
+    uint8_t reg[GLSH_MAX_PS_INPUTS], mask[GLSH_MAX_PS_INPUTS];
+    uint32_t n = ps_inputs(p, m, reg, mask);
     char e[200];
-    bool have[24];
-    char ffe[24][32];
+    bool have[GLSH_MAX_PS_INPUTS];
+    char ffe[GLSH_MAX_PS_INPUTS][32];
     if (!vs) {
         const char *q = k->ff.flat ? "flat " : "";
         gl_sb_add(s, "%sin vec4 v_diffuse;\n%sin vec4 v_specular;\nin float v_fog;\n", q, q);
@@ -1236,22 +1286,26 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
         gl_sb_add(s, "    vec4 spc = vec4(gl_PointCoord.x, 1.0 - gl_PointCoord.y, 0.0, 1.0);\n");
     }
     for (uint32_t i = 0; i < n; i++) {
+        /* a packed register takes its semantics' components at their
+         * positions: v[r].zw = vy_5_1.zw */
+        char sw[6];
+        mask_suffix(mask[i], sw);
         const char *src = e;
         if (k->sprite && m[i].usage == VGT_SUSAGE_TEXCOORD) {
-            src = "spc";
+            snprintf(e, sizeof(e), "spc%s", sw);
         } else if (have[i] && !vs) {
-            src = ffe[i];
+            snprintf(e, sizeof(e), "(%s)%s", ffe[i], sw);
         } else if (have[i]) {
-            snprintf(e, sizeof(e), "vy_%u_%u", m[i].usage, m[i].index);
+            snprintf(e, sizeof(e), "vy_%u_%u%s", m[i].usage, m[i].index, sw);
         } else {
-            src = "vec4(0.0)";
+            snprintf(e, sizeof(e), "vec4(0.0)%s", sw);
         }
         if (reg[i] >= 16) {
             gl_sb_add(s, "    tin[%u] = %s;\n", reg[i] - 16u, src);
         } else if (p->version < VGT_SHADER_V30) {
             gl_sb_add(s, "    v[%u] = clamp(%s, 0.0, 1.0);\n", reg[i], src);
         } else {
-            gl_sb_add(s, "    v[%u] = %s;\n", reg[i], src);
+            gl_sb_add(s, "    v[%u]%s = %s;\n", reg[i], sw, src);
         }
     }
     gl_sb_add(s, "    for (int i = 0; i < 8; i++) t[i] = tin[i];\n"

@@ -649,6 +649,17 @@ static void sprite_planes(float *pl, uint32_t n, float size, float third)
     memcpy(pl, planes, (size_t)(n < 4 ? n : 4) * sizeof(planes[0]));
 }
 
+/* The sprite's planes of a link: its components keep their positions in
+ * the (u, v, 0, 1) vector (a semantic packed as .zw reads 0 and 1). */
+static void sprite_link_planes(float *pl, const ssh_link *k, float size)
+{
+    float all[4][3];
+    sprite_planes(&all[0][0], 4, size, 0.0f);
+    for (uint32_t c = 0; c < k->ncomp && c < 4; c++) {
+        memcpy(pl + 3 * c, all[k->comp[c] & 3u], sizeof(all[0]));
+    }
+}
+
 /* flat: the colours of the provoking vertex for the points of a
  * point-filled triangle under flat shading (NULL: the point's own); ccw:
  * the point is a corner of a counter-clockwise triangle (point fill, as
@@ -683,7 +694,7 @@ static void setup_point(setup *S, const svtx *a, const float *flat, bool ccw)
         for (uint32_t i = 0; i < sh->nlink; i++) {
             const ssh_link *k = &sh->link[i];
             if (k->usage == VGT_SUSAGE_TEXCOORD) {
-                sprite_planes(pl + 3 * k->slot, k->ncomp, size, 0.0f);
+                sprite_link_planes(pl + 3 * k->slot, k, size);
             }
         }
     } else if (S->st->point_sprite) {
@@ -872,7 +883,7 @@ static uint64_t wrap_mask(const soft_draw_ctx *ctx, const vgt_soft_draw_state *s
             }
             uint32_t w = st->wrap[l->index];
             for (uint32_t j = 0; j < l->ncomp && j < 4; j++) {
-                if ((w >> j & 1u) && l->slot + j < SOFT_MAX_VARY) {
+                if ((w >> l->comp[j] & 1u) && l->slot + j < SOFT_MAX_VARY) {
                     m |= 1ull << (l->slot + j);
                 }
             }

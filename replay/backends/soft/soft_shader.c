@@ -289,12 +289,10 @@ static bool declare(cstate *c, const vgt_shader_insn *in)
     ssh_sem sem = {1, in->usage, in->usage_index, d->write_mask};
     switch (in->opcode) {
     case VGT_SOP_DCL:
-        if (d->type == VGT_SREG_INPUT && d->index < 16) {
-            if (c->vs || c->ps->version >= VGT_SHADER_V30) {
-                o->in[d->index] = sem;
-            }
-        } else if (c->v30 && d->type == VGT_SREG_OUTPUT && d->index < 12) {
-            o->out[d->index] = sem;
+        /* vs_3_0 outputs and ps_3_0 inputs: the parser's io table (copied
+         * in vgt_soft_shader_create) */
+        if (d->type == VGT_SREG_INPUT && d->index < 16 && c->vs) {
+            o->in[d->index] = sem;
         } else if (d->type == VGT_SREG_SAMPLER && d->index < 16) {
             o->sampler_type[d->index] = in->sampler_type;
         }
@@ -455,6 +453,7 @@ vgt_status vgt_soft_shader_create(uint32_t type, const uint32_t *words, size_t n
         }
     }
     o->ncode = n;
+    o->io = ps->io;
     o->writes_pts = is_vs && (ps->summary.rastout & 4u);
     if (!is_vs) {
         o->color_outputs = o->ps1x ? 1u : ps->summary.color_outputs & 15u;

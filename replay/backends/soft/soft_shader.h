@@ -98,8 +98,8 @@ struct vgt_soft_shader {
     uint32_t bdef[16];
     uint16_t bdef_mask;
     /* declarations */
-    ssh_sem in[16];        /* vs: v# by usage; ps_3_0: v# semantics */
-    ssh_sem out[12];       /* vs_3_0: o# semantics */
+    ssh_sem in[16];        /* vs: v# by usage */
+    vgt_shader_io io;      /* vs_3_0: o# semantics; ps_3_0: v# semantics (packed or not) */
     uint32_t color_inputs; /* ps < 3.0: v# read */
     uint32_t tex_inputs;   /* ps < 3.0: t# read (texcoord or tex) */
     uint32_t samplers;     /* samplers sampled */
@@ -143,16 +143,20 @@ float ssh_cosf(float x);
 
 /* ---- the draw (soft_shader_pipe.c) ------------------------------------------ */
 
-#define SSH_MAX_LINKS 20u
+/* ps_3_0: up to 4 semantics packed in each of v0..v9; fixed function: 2
+ * colours, fog and 8 stages */
+#define SSH_MAX_LINKS 40u
 
-/* A ps input (or fixed-function pixel input) fed from varying slots. */
+/* A ps input (or fixed-function pixel input) fed from varying slots: the
+ * semantic's components comp[0..ncomp-1] of the consumer, one slot each. */
 typedef struct ssh_link {
     uint8_t usage, index; /* the semantic */
     uint8_t reg;          /* ps: the R register it fills */
     uint8_t ncomp;
-    uint8_t sat;   /* vs < 3.0 oD#/oFog: clamped to [0, 1] */
-    uint16_t slot; /* first varying float */
-    int16_t src;   /* vs: R register of the vs output, -1: none (zeros) */
+    uint8_t comp[4]; /* the consumer's components (positions in the semantic) */
+    uint8_t sat;     /* vs < 3.0 oD#/oFog: clamped to [0, 1] */
+    uint16_t slot;   /* first varying float */
+    int16_t src[4];  /* vs: R register * 4 + component feeding comp[c], -1: none (0) */
 } ssh_link;
 
 /* Shader state of one draw (lives on vgt_soft_draw's stack). */
@@ -161,12 +165,13 @@ typedef struct soft_shader_draw {
     ssh_consts vk, pk;
     ssh_link link[SSH_MAX_LINKS];
     uint32_t nlink;
-    int32_t fog_slot;                    /* ps < 3.0 with fog: the fog varying, else -1 */
-    int16_t fog_src, pos_src, psize_src; /* vs output registers, -1: not written */
-    uint32_t ff_tex;   /* fixed-function vertex + ps: stages whose coordinates are read */
-    uint32_t nflat;    /* leading varyings held constant by flat shading */
-    bool early_depth;  /* no oDepth, texkill or alpha test: test depth before shading */
-    uint32_t samplers; /* ps samplers set up in ctx->samplers */
+    int32_t fog_slot;           /* ps < 3.0 with fog: the fog varying, else -1 */
+    int16_t fog_src, psize_src; /* vs output R register * 4 + component, -1: not written */
+    int16_t pos_src[4];         /* the position's components, alike */
+    uint32_t ff_tex;            /* fixed-function vertex + ps: stages whose coordinates are read */
+    uint32_t nflat;             /* leading varyings held constant by flat shading */
+    bool early_depth;           /* no oDepth, texkill or alpha test: test depth before shading */
+    uint32_t samplers;          /* ps samplers set up in ctx->samplers */
 } soft_shader_draw;
 
 /* Validates the shaders of a draw and prepares sh (consts, samplers, the

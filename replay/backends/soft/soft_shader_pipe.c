@@ -28,17 +28,9 @@ static vgt_status unsupported(vgt_error *err, const char *what, uint32_t id, con
     return vgt_error_set(err, VGT_E_UNSUPPORTED, "%s shader %u: %s", what, id, why);
 }
 
-/* The vs output register of semantic (usage, index), or -1. */
+/* The vs < 3.0 output register of semantic (usage, index), or -1. */
 static int16_t vs_output(const vgt_soft_shader *vs, uint32_t usage, uint32_t index)
 {
-    if (vs->version >= VGT_SHADER_V30) {
-        for (uint32_t o = 0; o < 12; o++) {
-            if (vs->out[o].declared && vs->out[o].usage == usage && vs->out[o].index == index) {
-                return (int16_t)(SSH_R_OUT + o);
-            }
-        }
-        return -1;
-    }
     switch (usage) {
     case VGT_SUSAGE_POSITION:
         return index == 0 ? (int16_t)(SSH_R_OUT + SSH_OUT_POS) : -1;
@@ -57,20 +49,52 @@ static int16_t vs_output(const vgt_soft_shader *vs, uint32_t usage, uint32_t ind
     }
 }
 
-static void add_link(soft_shader_draw *sh, uint32_t usage, uint32_t index, uint32_t reg,
-                     uint32_t ncomp, uint32_t slot)
+/* The vs output component (R register * 4 + component) feeding component
+ * comp of semantic (usage, index), or -1: vs_3_0 by the shared rule of
+ * vgt_shader_io_link (positions kept, only the declared mask), older
+ * models by their named registers. */
+static int16_t vs_source(const vgt_soft_shader *vs, uint32_t usage, uint32_t index, uint32_t comp)
+{
+    if (vs->version >= VGT_SHADER_V30) {
+        int32_t o = vgt_shader_io_link(&vs->io, usage, index, comp);
+        return o < 0 || o >= 48 ? -1 : (int16_t)(SSH_R_OUT * 4 + o);
+    }
+    int16_t r = vs_output(vs, usage, index);
+    return r < 0 ? -1 : (int16_t)(r * 4 + (int32_t)comp);
+}
+
+/* A scalar (fog, point size): vs_3_0's first declared component, else .x. */
+static int16_t vs_scalar(const vgt_soft_shader *vs, uint32_t usage, uint32_t index)
+{
+    if (vs->version >= VGT_SHADER_V30) {
+        int32_t o = vgt_shader_io_scalar(&vs->io, usage, index);
+        return o < 0 || o >= 48 ? -1 : (int16_t)(SSH_R_OUT * 4 + o);
+    }
+    return vs_source(vs, usage, index, 0);
+}
+
+/* Adds a link of the components in `mask` (in order); returns how many
+ * slots it takes. */
+static uint32_t add_link(soft_shader_draw *sh, uint32_t usage, uint32_t index, uint32_t reg,
+                         uint32_t mask, uint32_t slot)
 {
     if (sh->nlink >= SSH_MAX_LINKS) {
-        return;
+        return 0;
     }
     ssh_link *k = &sh->link[sh->nlink++];
     k->usage = (uint8_t)usage;
     k->index = (uint8_t)index;
     k->reg = (uint8_t)reg;
-    k->ncomp = (uint8_t)ncomp;
+    k->ncomp = 0;
+    for (uint32_t c = 0; c < 4; c++) {
+        k->src[c] = -1;
+        if (mask & (1u << c)) {
+            k->comp[k->ncomp++] = (uint8_t)c;
+        }
+    }
     k->slot = (uint16_t)slot;
-    k->src = -1;
     k->sat = 0;
+    return k->ncomp;
 }
 /* A point's size clamped to [POINTSIZE_MIN, POINTSIZE_MAX], the shader's
  * oPts too: the driver's duty for every computed size (the WDK's
@@ -91,7 +115,10 @@ vgt_status soft_shader_draw_setup(const vgt_soft_draw_state *st, soft_draw_ctx *
     sh->fog_slot = -1;
     sh->samplers = 0;
     sh->ff_tex = 0;
-    sh->fog_src = sh->pos_src = sh->psize_src = -1;
+    sh->fog_src = sh->psize_src = -1;
+    for (uint32_t c = 0; c < 4; c++) {
+        sh->pos_src[c] = -1;
+    }
     const vgt_soft_shader *vs = sh->vs, *ps = sh->ps;
     if (vs) {
         if (vs->type != VGT_SVGA3D_SHADERTYPE_VS) {
@@ -155,25 +182,29 @@ vgt_status soft_shader_draw_setup(const vgt_soft_draw_state *st, soft_draw_ctx *
         uint32_t slot = 0;
         for (int pass = 0; pass < 2; pass++) {
             if (ps->version >= VGT_SHADER_V30) {
+                /* one link per declaration: a packed register's semantics
+                 * take the components of their masks, a lone one all four
+                 * (vgt_shader_io_semantic's rule) */
                 for (uint32_t v = 0; v < 10; v++) {
-                    const ssh_sem *m = &ps->in[v];
-                    if (m->declared && (m->usage == VGT_SUSAGE_COLOR) == (pass == 0)) {
-                        add_link(sh, m->usage, m->index, SSH_R_INPUT + v, 4, slot);
-                        slot += 4;
+                    const vgt_shader_io_reg *r = &ps->io.reg[v];
+                    for (uint32_t e = 0; e < r->count && e < 4; e++) {
+                        const vgt_shader_semantic *m = &r->sem[e];
+                        if ((m->usage == VGT_SUSAGE_COLOR) == (pass == 0)) {
+                            slot += add_link(sh, m->usage, m->usage_index, SSH_R_INPUT + v,
+                                             r->count == 1 ? 0xFu : m->mask, slot);
+                        }
                     }
                 }
             } else if (pass == 0) {
                 for (uint32_t v = 0; v < 2; v++) {
                     if (ps->color_inputs & (1u << v)) {
-                        add_link(sh, VGT_SUSAGE_COLOR, v, SSH_R_INPUT + v, 4, slot);
-                        slot += 4;
+                        slot += add_link(sh, VGT_SUSAGE_COLOR, v, SSH_R_INPUT + v, 0xFu, slot);
                     }
                 }
             } else {
                 for (uint32_t t = 0; t < 8; t++) {
                     if (ps->tex_inputs & (1u << t)) {
-                        add_link(sh, VGT_SUSAGE_TEXCOORD, t, SSH_R_TEX + t, 4, slot);
-                        slot += 4;
+                        slot += add_link(sh, VGT_SUSAGE_TEXCOORD, t, SSH_R_TEX + t, 0xFu, slot);
                     }
                 }
             }
@@ -194,13 +225,13 @@ vgt_status soft_shader_draw_setup(const vgt_soft_draw_state *st, soft_draw_ctx *
         }
     } else {
         /* fixed-function pixel pipeline behind a vertex shader: its layout */
-        add_link(sh, VGT_SUSAGE_COLOR, 0, 0, 4, SOFT_V_DIFFUSE);
-        add_link(sh, VGT_SUSAGE_COLOR, 1, 0, 4, SOFT_V_SPECULAR);
-        add_link(sh, VGT_SUSAGE_FOG, 0, 0, 1, SOFT_V_FOG);
+        add_link(sh, VGT_SUSAGE_COLOR, 0, 0, 0xFu, SOFT_V_DIFFUSE);
+        add_link(sh, VGT_SUSAGE_COLOR, 1, 0, 0xFu, SOFT_V_SPECULAR);
+        add_link(sh, VGT_SUSAGE_FOG, 0, 0, 1u, SOFT_V_FOG);
         for (uint32_t s = 0; s < ctx->nstages; s++) {
             if (ctx->samplers[s].tc_slot >= 0) {
-                add_link(sh, VGT_SUSAGE_TEXCOORD, st->stages[s].texcoord_index & 7, 0, ctx->tc_n[s],
-                         (uint32_t)ctx->samplers[s].tc_slot);
+                add_link(sh, VGT_SUSAGE_TEXCOORD, st->stages[s].texcoord_index & 7, 0,
+                         (1u << (ctx->tc_n[s] & 7u)) - 1u, (uint32_t)ctx->samplers[s].tc_slot);
             }
         }
         sh->nflat = SOFT_V_FOG;
@@ -210,14 +241,22 @@ vgt_status soft_shader_draw_setup(const vgt_soft_draw_state *st, soft_draw_ctx *
         bool old = vs->version < VGT_SHADER_V30;
         for (uint32_t i = 0; i < sh->nlink; i++) {
             ssh_link *k = &sh->link[i];
-            k->src = vs_output(vs, k->usage, k->index);
+            for (uint32_t c = 0; c < k->ncomp; c++) {
+                k->src[c] = vs_source(vs, k->usage, k->index, k->comp[c]);
+            }
+            if (!ps && k->usage == VGT_SUSAGE_FOG) {
+                /* the fixed-function fog is a scalar */
+                k->src[0] = vs_scalar(vs, VGT_SUSAGE_FOG, 0);
+            }
             k->sat = old && (k->usage == VGT_SUSAGE_COLOR || k->usage == VGT_SUSAGE_FOG);
         }
         if (sh->fog_slot >= 0) {
-            sh->fog_src = vs_output(vs, VGT_SUSAGE_FOG, 0);
+            sh->fog_src = vs_scalar(vs, VGT_SUSAGE_FOG, 0);
         }
-        sh->pos_src = vs_output(vs, VGT_SUSAGE_POSITION, 0);
-        sh->psize_src = vs_output(vs, VGT_SUSAGE_PSIZE, 0);
+        for (uint32_t c = 0; c < 4; c++) {
+            sh->pos_src[c] = vs_source(vs, VGT_SUSAGE_POSITION, 0, c);
+        }
+        sh->psize_src = vs_scalar(vs, VGT_SUSAGE_PSIZE, 0);
     }
     sh->early_depth = !ps || (!ps->writes_depth && !ps->kills && !st->alpha_test);
     return VGT_OK;
@@ -246,7 +285,9 @@ void soft_shader_ff_outputs(const soft_draw_ctx *ctx, const float dif[4], const 
             break;
         }
         if (src) {
-            memcpy(&o->v[k->slot], src, k->ncomp * sizeof(float));
+            for (uint32_t c = 0; c < k->ncomp; c++) {
+                o->v[k->slot + c] = src[k->comp[c]];
+            }
         }
     }
     if (sh->fog_slot >= 0) {
@@ -332,10 +373,11 @@ vgt_status soft_shader_vertices(const vgt_soft_draw_state *st, const soft_draw_c
             soft_vtx *o = &out[i + l];
             memset(o, 0, sizeof(*o));
             for (uint32_t c = 0; c < 4; c++) {
-                o->clip[c] = sh->pos_src >= 0 ? x->R[sh->pos_src][c][l] : 0.0f;
+                int16_t p = sh->pos_src[c];
+                o->clip[c] = p >= 0 ? x->R[p >> 2][p & 3][l] : 0.0f;
             }
-            o->psize =
-                sh->psize_src >= 0 ? point_size_clamped(st, x->R[sh->psize_src][0][l]) : psize;
+            int16_t ps_ = sh->psize_src;
+            o->psize = ps_ >= 0 ? point_size_clamped(st, x->R[ps_ >> 2][ps_ & 3][l]) : psize;
             if (st->clip_plane_enable) {
                 /* with a vertex shader, clip planes are in clip space */
                 for (uint32_t p = 0; p < VGT_SOFT_MAX_CLIP_PLANES; p++) {
@@ -346,16 +388,17 @@ vgt_status soft_shader_vertices(const vgt_soft_draw_state *st, const soft_draw_c
             }
             for (uint32_t k = 0; k < sh->nlink; k++) {
                 const ssh_link *lk = &sh->link[k];
-                if (lk->src < 0) {
-                    continue;
-                }
                 for (uint32_t c = 0; c < lk->ncomp; c++) {
-                    float a = x->R[lk->src][c][l];
-                    o->v[lk->slot + c] = lk->sat ? soft_sat(a) : a;
+                    int16_t s = lk->src[c];
+                    if (s >= 0) {
+                        float a = x->R[s >> 2][s & 3][l];
+                        o->v[lk->slot + c] = lk->sat ? soft_sat(a) : a;
+                    }
                 }
             }
             if (sh->fog_slot >= 0) {
-                float f = sh->fog_src >= 0 ? x->R[sh->fog_src][0][l] : 1.0f;
+                int16_t fs = sh->fog_src;
+                float f = fs >= 0 ? x->R[fs >> 2][fs & 3][l] : 1.0f;
                 o->v[sh->fog_slot] = old ? soft_sat(f) : f;
             }
         }
@@ -412,18 +455,14 @@ static void shade_quad(quad_job *q, int32_t qx, int32_t qy, uint32_t live_mask)
     for (uint32_t i = 0; i < sh->nlink; i++) {
         const ssh_link *k = &sh->link[i];
         bool flat = ctx->flat_colors && k->slot < ctx->nflat;
-        for (uint32_t c = 0; c < 4; c++) {
+        bool sat = k->usage == VGT_SUSAGE_COLOR && ps->version < VGT_SHADER_V30;
+        for (uint32_t c = 0; c < k->ncomp; c++) {
             const float *e = pl + 3 * (k->slot + c);
+            float *r = x->R[k->reg][k->comp[c]];
             for (uint32_t l = 0; l < SSH_LANES; l++) {
                 float a = e[0] + e[1] * fx[l] + e[2] * fy[l];
-                x->R[k->reg][c][l] = flat ? a : a * invw[l];
-            }
-        }
-        if (k->usage == VGT_SUSAGE_COLOR && ps->version < VGT_SHADER_V30) {
-            for (uint32_t c = 0; c < 4; c++) {
-                for (uint32_t l = 0; l < SSH_LANES; l++) {
-                    x->R[k->reg][c][l] = soft_sat(x->R[k->reg][c][l]);
-                }
+                a = flat ? a : a * invw[l];
+                r[l] = sat ? soft_sat(a) : a;
             }
         }
     }
