@@ -895,6 +895,10 @@ static vgt_status do_record(vgt_replayer *r, const vgt_trace_record *rec, vgt_er
     }
     case VGT_REC_SNAPSHOT:
         st = do_snapshot(r, rec, err);
+        if (st == VGT_OK && r->o.on_snapshot &&
+            r->o.on_snapshot(r->o.ctx, r->hdr->start_frame + rec->frame)) {
+            r->stop = true;
+        }
         break;
     default:
         /* FENCE, TIMING, ERROR (not about a command), FRAME_END, MARKER,

@@ -227,6 +227,11 @@ typedef struct vgt_replayer_options {
      * return stops the run with VGT_OK (vgt replay --dump-at dumps the
      * state there). */
     int (*on_command)(void *ctx, const struct vgt_replay_command *c);
+    /* Called once a SNAPSHOT record (a mid-run capture's start, a trim's)
+     * is applied, with the guest frame it starts (NULL: not); a non-zero
+     * return stops the run with VGT_OK (vgt pixel reads the state a trace's
+     * first frame starts from here). */
+    int (*on_snapshot)(void *ctx, uint64_t frame);
 } vgt_replayer_options;
 
 /* Counters of one run. */
@@ -404,6 +409,71 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
  * ".trim-" + the process id), for a program that removes it when a signal
  * stops it.  False when it does not fit in `size` bytes. */
 bool vgt_trim_temp_path(const char *out, char *buf, size_t size);
+
+/* ---- pixel history: the commands of a frame that changed one pixel (vgt pixel) ---- */
+
+typedef struct vgt_pixel_history_options {
+    uint64_t frame; /* guest frame */
+    uint32_t x, y;  /* the pixel, in the image followed */
+    /* The image followed: the composed display (what the host shows: 2D,
+     * 3D output, overlays, cursor), or surface sid's image (face, mip), or
+     * when neither is set the surface image the frame's last PRESENT or
+     * BLIT_SURFACE_TO_SCREEN shows. */
+    bool display;
+    bool surface_given;
+    uint32_t sid, face, mip;
+    vgt_replay_backend backend; /* 0 = null (refused for a surface); AS_CAPTURED */
+    bool salvage;               /* skip damaged chunks (reported by the reader) */
+} vgt_pixel_history_options;
+
+typedef enum vgt_pixel_state {
+    VGT_PIXEL_NO_IMAGE = 0, /* the surface (or image) does not exist; no display */
+    VGT_PIXEL_OUTSIDE,      /* the image is smaller than (x, y) */
+    VGT_PIXEL_VALUE,        /* read: has_argb / raw_size say what */
+} vgt_pixel_state;
+
+typedef struct vgt_pixel_value {
+    vgt_pixel_state state;
+    bool has_argb;     /* the colour as read_pixels (or the display) gives it */
+    uint32_t argb;     /* 0xAARRGGBB */
+    uint32_t raw_size; /* the texel's bytes (0: not read: a display, a DXT format) */
+    uint8_t raw[16];   /* as a SURFACE_DMA to the guest reads them */
+} vgt_pixel_value;
+
+typedef struct vgt_pixel_change {
+    uint64_t seq;      /* the command (vgt dump's SEQ) */
+    uint32_t id;       /* its id */
+    vgt_status status; /* its replay status (a failed command may still draw) */
+    bool before_known; /* false for the frame's first command when nothing came before */
+    vgt_pixel_value before, after;
+} vgt_pixel_change;
+
+typedef struct vgt_pixel_history {
+    uint64_t frame;
+    uint32_t x, y;
+    bool display;
+    uint32_t sid, face, mip;        /* the surface image followed (not display) */
+    bool surface_found;             /* it was the one the frame shows (not given) */
+    uint32_t format, width, height; /* the image's, once it was read */
+    vgt_replay_backend backend;
+    bool start_known;           /* start was read after the frame before's last command */
+    vgt_pixel_value start, end; /* before the frame's first command, after its last */
+    uint64_t commands;          /* the frame's commands */
+    vgt_pixel_change *changes;  /* the commands after which the pixel differs, in order */
+    size_t count, cap;
+} vgt_pixel_history;
+
+/* Replays `path` to guest frame o->frame (the frames before state-only) and
+ * reads the pixel after every command of the frame, and after every
+ * command of the frame before (the last gives the frame's start).  Only
+ * changes are seen: a draw that wrote the same value, or that a test
+ * rejected, is not in the history.  Errors: VGT_E_NOTFOUND (no such frame,
+ * a frame without commands, or one that shows no 3D surface when none was
+ * named), VGT_E_UNSUPPORTED (a surface on the null backend, a backend this
+ * build lacks), the replay's.  Free *h with vgt_pixel_history_free. */
+vgt_status vgt_pixel_history_run(const char *path, const vgt_pixel_history_options *o,
+                                 vgt_pixel_history *h, vgt_error *err);
+void vgt_pixel_history_free(vgt_pixel_history *h);
 
 /* ---- diff: two SVGA traces compared (vgt diff) ------------------------------------ */
 

@@ -33,7 +33,7 @@ done
 
 # every verb vgt help lists answers --help and -h with its usage, exit 0
 "$VGT" help | awk '/^verbs:/ { on = 1; next } on && NF { print $1 }' >"$T/verbs.txt"
-[ "$(wc -l <"$T/verbs.txt")" -eq 15 ] || fail "expected 15 verbs, got $(tr '\n' ' ' <"$T/verbs.txt")"
+[ "$(wc -l <"$T/verbs.txt")" -eq 16 ] || fail "expected 16 verbs, got $(tr '\n' ' ' <"$T/verbs.txt")"
 while read -r verb; do
     [ "$verb" = help ] && continue
     for h in --help -h; do

@@ -1,0 +1,272 @@
+/* vgt pixel TRACE --frame F --at X,Y: the history of one pixel in one frame
+ * (vgt_pixel_history_run, replay/pixel_history.c): which commands changed
+ * it, and to what, as RenderDoc's pixel history answers "what drew this?". */
+#include "vgt_cli.h"
+#include "vgt_replay.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int usage(void)
+{
+    printf("usage: vgt pixel TRACE --frame F --at X,Y [--surface SID[/FACE/MIP] | --display]\n"
+           "                 [--backend soft|gl] [--json] [--salvage]\n\n"
+           "The history of one pixel in guest frame F: the trace is replayed to F (the\n"
+           "frames before state-only) and the pixel is read back after every command of\n"
+           "F; each command after which it differs is listed with the value before and\n"
+           "after (the colour as 0xAARRGGBB and the texel's bytes as the guest would read\n"
+           "them back).  A command that wrote the same value, or whose pixel a test\n"
+           "rejected, is not seen.\n\n"
+           "  --frame F        the guest frame (vgt info lists them)\n"
+           "  --at X,Y         the pixel, in the image followed\n"
+           "  --surface SID    follow surface SID's image (FACE/MIP: a cube face, a mip\n"
+           "                   level; default 0/0).  Default: the surface the frame's last\n"
+           "                   PRESENT or BLIT_SURFACE_TO_SCREEN shows\n"
+           "  --display        follow the composed display instead (what the host shows:\n"
+           "                   2D commands, 3D output, overlays, the cursor)\n"
+           "  --backend B      soft or gl (default: the one the trace was captured with;\n"
+           "                   null keeps no pixels: refused for a surface)\n"
+           "  --json           the history as JSON\n"
+           "  --salvage        skip damaged chunks (reported) instead of stopping\n\n"
+           "Exit: 0 ok, 1 usage (or a backend this build lacks), 2 bad trace, no such\n"
+           "frame, a frame that shows no 3D surface (name one, or --display).\n");
+    return VGT_EXIT_OK;
+}
+
+static const vgt_cli_value_option pixel_value_options[] = {
+    {"--frame", "a guest frame number"},
+    {"--at", "X,Y"},
+    {"--surface", "SID or SID/FACE/MIP"},
+    {"--backend", "soft, gl or null"},
+};
+
+/* "X,Y" (or SID/FACE/MIP with sep '/'): n unsigned 32-bit numbers. */
+static bool parse_numbers(const char *s, char sep, uint32_t *out, int n)
+{
+    for (int i = 0; i < n; i++) {
+        char *end;
+        if (*s < '0' || *s > '9') {
+            return false;
+        }
+        unsigned long long v = strtoull(s, &end, 10);
+        if (v > UINT32_MAX || (i + 1 < n ? *end != sep : *end != '\0')) {
+            return false;
+        }
+        out[i] = (uint32_t)v;
+        s = end + 1;
+    }
+    return true;
+}
+
+static void text_value(const vgt_pixel_value *v, bool known, char *buf, size_t size)
+{
+    if (!known) {
+        snprintf(buf, size, "(not known: nothing before the frame)");
+        return;
+    }
+    if (v->state == VGT_PIXEL_NO_IMAGE) {
+        snprintf(buf, size, "(no image)");
+        return;
+    }
+    if (v->state == VGT_PIXEL_OUTSIDE) {
+        snprintf(buf, size, "(outside the image)");
+        return;
+    }
+    int n = v->has_argb ? snprintf(buf, size, "argb %08" PRIx32, v->argb)
+                        : snprintf(buf, size, "argb -");
+    for (uint32_t i = 0; i < v->raw_size && n > 0 && (size_t)n < size; i++) {
+        n += snprintf(buf + n, size - (size_t)n, i ? " %02x" : "  bytes %02x", v->raw[i]);
+    }
+}
+
+static void json_value(const vgt_pixel_value *v, bool known)
+{
+    if (!known) {
+        printf("null");
+        return;
+    }
+    static const char *states[] = {"no image", "outside", "value"};
+    printf("{\"state\": \"%s\"", states[v->state]);
+    if (v->state == VGT_PIXEL_VALUE) {
+        if (v->has_argb) {
+            printf(", \"argb\": \"%08" PRIx32 "\"", v->argb);
+        }
+        if (v->raw_size) {
+            printf(", \"bytes\": \"");
+            for (uint32_t i = 0; i < v->raw_size; i++) {
+                printf("%02x", v->raw[i]);
+            }
+            printf("\"");
+        }
+    }
+    printf("}");
+}
+
+static void print_json(const vgt_pixel_history *h)
+{
+    printf("{\n  \"frame\": %" PRIu64 ",\n  \"x\": %" PRIu32 ",\n  \"y\": %" PRIu32 ",\n", h->frame,
+           h->x, h->y);
+    if (h->display) {
+        printf("  \"target\": {\"display\": true},\n");
+    } else {
+        const vgt_surface_format_info *fi = vgt_surface_format(h->format);
+        printf("  \"target\": {\"display\": false, \"sid\": %" PRIu32 ", \"face\": %" PRIu32
+               ", \"mip\": %" PRIu32 ", \"shown_by_frame\": %s, \"format\": ",
+               h->sid, h->face, h->mip, h->surface_found ? "true" : "false");
+        if (fi && h->width) {
+            vgt_cli_json_string(stdout, fi->name);
+        } else {
+            printf("null");
+        }
+        printf(", \"width\": %" PRIu32 ", \"height\": %" PRIu32 "},\n", h->width, h->height);
+    }
+    printf("  \"backend\": \"%s\",\n  \"commands\": %" PRIu64 ",\n  \"start\": ",
+           vgt_replay_backend_name(h->backend), h->commands);
+    json_value(&h->start, h->start_known);
+    printf(",\n  \"end\": ");
+    json_value(&h->end, true);
+    printf(",\n  \"changes\": [");
+    for (size_t i = 0; i < h->count; i++) {
+        const vgt_pixel_change *c = &h->changes[i];
+        printf("%s\n    {\"seq\": %" PRIu64 ", \"command\": ", i ? "," : "", c->seq);
+        vgt_cli_json_string(stdout, vgt_cmd_name(c->id));
+        printf(", \"status\": ");
+        vgt_cli_json_string(stdout, c->status == VGT_OK ? "ok" : vgt_status_name(c->status));
+        printf(", \"before\": ");
+        json_value(&c->before, c->before_known);
+        printf(", \"after\": ");
+        json_value(&c->after, true);
+        printf("}");
+    }
+    printf("%s]\n}\n", h->count ? "\n  " : "");
+}
+
+static void print_text(const vgt_pixel_history *h)
+{
+    char v[160];
+    if (h->display) {
+        printf("pixel (%" PRIu32 ",%" PRIu32 ") of the display, guest frame %" PRIu64
+               ", %s backend\n",
+               h->x, h->y, h->frame, vgt_replay_backend_name(h->backend));
+    } else {
+        const vgt_surface_format_info *fi = vgt_surface_format(h->format);
+        char what[128] = "";
+        if (fi && h->width) {
+            snprintf(what, sizeof(what), "%" PRIu32 "x%" PRIu32 " %s", h->width, h->height,
+                     fi->name);
+        } else {
+            snprintf(what, sizeof(what), "never defined in the frame");
+        }
+        printf("pixel (%" PRIu32 ",%" PRIu32 ") of surface %" PRIu32 " face %" PRIu32
+               " mip %" PRIu32 " (%s%s), guest frame %" PRIu64 ", %s backend\n",
+               h->x, h->y, h->sid, h->face, h->mip, what,
+               h->surface_found ? ", the surface the frame shows" : "", h->frame,
+               vgt_replay_backend_name(h->backend));
+    }
+    text_value(&h->start, h->start_known, v, sizeof(v));
+    printf("  %-34s %s\n", "start of the frame", v);
+    for (size_t i = 0; i < h->count; i++) {
+        const vgt_pixel_change *c = &h->changes[i];
+        char who[64];
+        snprintf(who, sizeof(who), "seq %" PRIu64 " %s", c->seq, vgt_cmd_name(c->id));
+        text_value(&c->after, true, v, sizeof(v));
+        printf("  %-34s %s", who, v);
+        if (c->status != VGT_OK) {
+            printf("  (the command failed: %s)", vgt_status_name(c->status));
+        }
+        printf("\n");
+    }
+    text_value(&h->end, true, v, sizeof(v));
+    printf("  %-34s %s\n", "end of the frame", v);
+    printf("%zu of the frame's %" PRIu64 " commands changed it\n", h->count, h->commands);
+}
+
+int vgt_cmd_pixel(int argc, char **argv)
+{
+    if (vgt_cli_wants_help(argc, argv)) {
+        return usage();
+    }
+    const char *path = NULL;
+    bool have_frame = false, have_at = false, json = false;
+    vgt_pixel_history_options o = {.backend = VGT_REPLAY_BACKEND_AS_CAPTURED};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has = i + 1 < argc;
+        unsigned long long v;
+        uint32_t n[3];
+        if (a[0] != '-') {
+            if (path) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "pixel", "more than one trace ('%s', '%s')",
+                                    path, a);
+            }
+            path = a;
+        } else if (strcmp(a, "--frame") == 0 && has &&
+                   vgt_cli_parse_u64(argv[i + 1], UINT64_MAX, &v)) {
+            o.frame = v;
+            have_frame = true;
+            i++;
+        } else if (strcmp(a, "--at") == 0 && has) {
+            if (!parse_numbers(argv[++i], ',', n, 2)) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "pixel", "--at '%s': expected X,Y", argv[i]);
+            }
+            o.x = n[0];
+            o.y = n[1];
+            have_at = true;
+        } else if (strcmp(a, "--surface") == 0 && has) {
+            const char *s = argv[++i];
+            if (parse_numbers(s, '/', n, 3)) {
+                o.face = n[1];
+                o.mip = n[2];
+            } else if (!parse_numbers(s, '/', n, 1)) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "pixel",
+                                    "--surface '%s': expected SID or SID/FACE/MIP", s);
+            }
+            o.sid = n[0];
+            o.surface_given = true;
+        } else if (strcmp(a, "--display") == 0) {
+            o.display = true;
+        } else if (strcmp(a, "--backend") == 0 && has) {
+            vgt_backend_kind k;
+            if (!vgt_backend_kind_parse(argv[++i], &k)) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "pixel",
+                                    "--backend '%s': expected soft, gl or null", argv[i]);
+            }
+            o.backend = (vgt_replay_backend)k;
+        } else if (strcmp(a, "--json") == 0) {
+            json = true;
+        } else if (strcmp(a, "--salvage") == 0) {
+            o.salvage = true;
+        } else {
+            return vgt_cli_bad_option("pixel", argc, argv, i, pixel_value_options,
+                                      sizeof(pixel_value_options) / sizeof(pixel_value_options[0]));
+        }
+    }
+    if (!path) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "pixel",
+                            "which trace? (vgt pixel TRACE --frame F --at X,Y)");
+    }
+    if (!have_frame || !have_at) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "pixel", "which pixel? (--frame F --at X,Y)");
+    }
+    if (o.display && o.surface_given) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "pixel", "--surface or --display, not both");
+    }
+    vgt_pixel_history h;
+    vgt_error err = {0};
+    vgt_status st = vgt_pixel_history_run(path, &o, &h, &err);
+    if (st != VGT_OK) {
+        vgt_pixel_history_free(&h);
+        return vgt_cli_fail(st == VGT_E_UNSUPPORTED || st == VGT_E_INVALID ? VGT_EXIT_USAGE
+                                                                           : VGT_EXIT_DATA,
+                            "pixel", "%s", err.message);
+    }
+    if (json) {
+        print_json(&h);
+    } else {
+        print_text(&h);
+    }
+    vgt_pixel_history_free(&h);
+    return VGT_EXIT_OK;
+}

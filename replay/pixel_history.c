@@ -1,0 +1,327 @@
+/* pixel_history.c - vgt pixel (vgt_replayer.h): the history of one pixel in
+ * one guest frame, as RenderDoc's pixel history and apitrace's per-call
+ * snapshots let a user ask "which command drew this?".  The trace is
+ * replayed through the replayer (the one code path) to the frame; after
+ * every command of the frame the pixel is read back from the backend (a
+ * surface's image: read_pixels for its colour, surface_download for its
+ * bytes) or from the composed display; a command after which it differs
+ * is one entry of the history. */
+#include "exec3d.h"
+#include "executor_internal.h"
+#include "vgt_replay.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct ph_run {
+    const vgt_pixel_history_options *o;
+    vgt_pixel_history *h;
+    vgt_replayer *r;
+    vgt_pixel_value last; /* the value after the last command read */
+    bool before_known;    /* last holds a value read before the frame */
+    vgt_status st;        /* a failure inside the callback (VGT_E_NOMEM) */
+    vgt_error err;
+} ph_run;
+
+/* The surface image the frame shows last: the sid (face, mip) of its last
+ * PRESENT or BLIT_SURFACE_TO_SCREEN, read from the trace's records of the
+ * frame (rd seeked there) without running anything; *found false when the
+ * frame shows none. */
+static vgt_status find_shown_surface(vgt_trace_reader *rd, uint64_t frame, uint32_t *sid,
+                                     uint32_t *face, uint32_t *mip, bool *found, vgt_error *err)
+{
+    const vgt_trace_header *hd = vgt_trace_reader_header(rd);
+    *found = false;
+    vgt_status st = vgt_trace_reader_seek_frame(rd, frame - hd->start_frame, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    uint32_t *words = NULL;
+    size_t cap = 0;
+    for (;;) {
+        vgt_trace_record rec;
+        st = vgt_trace_reader_next(rd, &rec, err);
+        if (st == VGT_E_END) {
+            st = VGT_OK;
+            break;
+        }
+        if (st != VGT_OK || hd->start_frame + rec.frame > frame || rec.type == VGT_REC_FRAME_END) {
+            break;
+        }
+        if (!vgt_trace_is_commands(rec.type)) {
+            continue;
+        }
+        vgt_trace_commands b;
+        if ((st = vgt_trace_commands_parse(&rec, &b, err)) != VGT_OK) {
+            break;
+        }
+        vgt_trace_command tc;
+        while (vgt_trace_commands_next(&b, &tc)) {
+            if (tc.nwords > cap) {
+                uint32_t *w = realloc(words, (size_t)tc.nwords * 4u);
+                if (!w) {
+                    free(words);
+                    return vgt_error_set(err, VGT_E_NOMEM, "pixel: out of memory");
+                }
+                words = w;
+                cap = tc.nwords;
+            }
+            for (uint32_t i = 0; i < tc.nwords; i++) {
+                words[i] = vgt_load_le32(tc.words + 4u * i);
+            }
+            vgt_cmd cmd;
+            vgt_error de;
+            vgt_error_clear(&de);
+            if (vgt_cmd_decode(words, tc.nwords, &cmd, &de) != VGT_OK) {
+                continue; /* the replay reports it as live did */
+            }
+            if (cmd.id == VGT_SVGA3D_CMD_PRESENT) {
+                *sid = cmd.u.present.sid;
+                *face = 0;
+                *mip = 0;
+                *found = true;
+            } else if (cmd.id == VGT_SVGA3D_CMD_BLIT_SURFACE_TO_SCREEN) {
+                *sid = cmd.u.blit_surface_to_screen.src_image.sid;
+                *face = cmd.u.blit_surface_to_screen.src_image.face;
+                *mip = cmd.u.blit_surface_to_screen.src_image.mipmap;
+                *found = true;
+            }
+        }
+    }
+    free(words);
+    return st;
+}
+
+/* Checks the frame against the trace and finds the surface the history
+ * follows (o's, or the one the frame shows), through a reader of its own. */
+static vgt_status pick_target(const char *path, const vgt_pixel_history_options *o,
+                              vgt_pixel_history *h, vgt_error *err)
+{
+    vgt_trace_reader_options opt;
+    vgt_trace_reader_options_init(&opt);
+    opt.salvage = o->salvage;
+    vgt_trace_reader *rd = NULL;
+    vgt_status st = vgt_trace_reader_open(path, &opt, &rd, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    const vgt_trace_header *hd = vgt_trace_reader_header(rd);
+    uint64_t frames = vgt_trace_reader_frame_count(rd);
+    if (o->frame < hd->start_frame || o->frame - hd->start_frame >= frames) {
+        if (frames == 0) {
+            st = vgt_error_set(err, VGT_E_NOTFOUND,
+                               "%s: no guest frame %" PRIu64 " in the trace (it holds no frame)",
+                               path, o->frame);
+        } else {
+            st = vgt_error_set(err, VGT_E_NOTFOUND,
+                               "%s: no guest frame %" PRIu64 " in the trace (guest frames %" PRIu64
+                               "..%" PRIu64 ")",
+                               path, o->frame, hd->start_frame, hd->start_frame + frames - 1u);
+        }
+    } else if (o->surface_given) {
+        h->sid = o->sid;
+        h->face = o->face;
+        h->mip = o->mip;
+    } else if (!o->display) {
+        bool found;
+        st = find_shown_surface(rd, o->frame, &h->sid, &h->face, &h->mip, &found, err);
+        if (st == VGT_OK && !found) {
+            st = vgt_error_set(err, VGT_E_NOTFOUND,
+                               "guest frame %" PRIu64 " shows no 3D surface (no PRESENT or "
+                               "BLIT_SURFACE_TO_SCREEN): name one (a surface id), or follow "
+                               "the display",
+                               o->frame);
+        }
+        h->surface_found = st == VGT_OK;
+    }
+    vgt_trace_reader_close(rd);
+    return st;
+}
+
+/* The pixel as it is now (v->state says why there is none). */
+static void read_value(ph_run *p, vgt_pixel_value *v)
+{
+    memset(v, 0, sizeof(*v));
+    const vgt_pixel_history_options *o = p->o;
+    vgt_executor *ex = vgt_replayer_executor(p->r);
+    vgt_error re;
+    vgt_error_clear(&re);
+    if (o->display) {
+        const vgt_image *img = NULL;
+        vgt_status st = vgt_executor_compose(ex, &img, &re);
+        if (st == VGT_E_NOMEM) {
+            p->st = st;
+            p->err = re;
+        }
+        if (st != VGT_OK || !img) {
+            v->state = VGT_PIXEL_NO_IMAGE;
+            return;
+        }
+        if (o->x >= img->width || o->y >= img->height) {
+            v->state = VGT_PIXEL_OUTSIDE;
+            return;
+        }
+        v->argb = vgt_load_le32(img->pixels + (size_t)o->y * img->stride + (size_t)o->x * 4u);
+        v->state = VGT_PIXEL_VALUE;
+        v->has_argb = true;
+        return;
+    }
+    vgt_exec3d *e = ex->e3d;
+    const e3d_surface *s = e && p->h->sid < e->surface_cap ? e->surfaces[p->h->sid] : NULL;
+    if (!s || p->h->face >= s->faces || p->h->mip >= s->mips) {
+        v->state = VGT_PIXEL_NO_IMAGE;
+        return;
+    }
+    const vgt_surface_image *im = &s->images[p->h->face * s->mips + p->h->mip];
+    if (o->x >= im->size.width || o->y >= im->size.height) {
+        v->state = VGT_PIXEL_OUTSIDE;
+        return;
+    }
+    v->state = VGT_PIXEL_VALUE;
+    p->h->format = s->format;
+    p->h->width = im->size.width;
+    p->h->height = im->size.height;
+    vgt_backend_view view = e3d_view(s, p->h->face, p->h->mip);
+    vgt_svga3d_rect rect = {o->x, o->y, 1, 1};
+    uint8_t px[4];
+    if (s->fi->color && e->be.ops->read_pixels(e->be.self, &view, &rect, px, 4, &re) == VGT_OK) {
+        v->argb = vgt_load_le32(px);
+        v->has_argb = true;
+    }
+    /* the texel's bytes, as a SURFACE_DMA to the guest reads them: exact
+     * for float, depth and 16-bit targets, which read_pixels rounds */
+    uint32_t bytes = s->fi->block_bytes;
+    if (s->fi->block_width == 1 && s->fi->block_height == 1 && bytes <= sizeof(v->raw)) {
+        vgt_svga3d_box box = {o->x, o->y, 0, 1, 1, 1};
+        vgt_error_clear(&re);
+        if (e->be.ops->surface_download(e->be.self, s->host, p->h->face, p->h->mip, &box, v->raw,
+                                        bytes, bytes, &re) == VGT_OK) {
+            v->raw_size = bytes;
+        }
+    }
+}
+
+static bool same_value(const vgt_pixel_value *a, const vgt_pixel_value *b)
+{
+    return a->state == b->state && a->has_argb == b->has_argb && a->argb == b->argb &&
+           a->raw_size == b->raw_size && memcmp(a->raw, b->raw, a->raw_size) == 0;
+}
+
+/* A trace starting at a snapshot: the state its first frame starts from. */
+static int on_snapshot(void *ctx, uint64_t frame)
+{
+    ph_run *p = ctx;
+    if (frame == p->o->frame) {
+        read_value(p, &p->last);
+        p->before_known = true;
+    }
+    return p->st != VGT_OK;
+}
+
+static int on_command(void *ctx, const vgt_replay_command *c)
+{
+    ph_run *p = ctx;
+    if (c->frame + 1u == p->o->frame) {
+        /* the frame before: the last of these reads is the frame's start */
+        read_value(p, &p->last);
+        p->before_known = true;
+        return p->st != VGT_OK;
+    }
+    if (c->frame != p->o->frame) {
+        return 0;
+    }
+    vgt_pixel_history *h = p->h;
+    if (h->commands == 0) {
+        h->start = p->last;
+        h->start_known = p->before_known;
+    }
+    h->commands++;
+    vgt_pixel_value now;
+    read_value(p, &now);
+    if (p->st != VGT_OK) {
+        return 1;
+    }
+    /* before anything is known, `last` is all zero: "no image" */
+    bool first_unknown = h->commands == 1 && !p->before_known;
+    if (!same_value(&now, &p->last)) {
+        if (h->count == h->cap) {
+            size_t cap = h->cap ? h->cap * 2 : 16;
+            vgt_pixel_change *n = realloc(h->changes, cap * sizeof(*n));
+            if (!n) {
+                p->st = vgt_error_set(&p->err, VGT_E_NOMEM, "pixel: out of memory");
+                return 1;
+            }
+            h->changes = n;
+            h->cap = cap;
+        }
+        vgt_pixel_change *ch = &h->changes[h->count++];
+        ch->seq = c->seq;
+        ch->id = c->id;
+        ch->status = c->status;
+        ch->before = p->last;
+        ch->before_known = !first_unknown;
+        ch->after = now;
+    }
+    p->last = now;
+    h->end = now;
+    return 0;
+}
+
+vgt_status vgt_pixel_history_run(const char *path, const vgt_pixel_history_options *o,
+                                 vgt_pixel_history *h, vgt_error *err)
+{
+    memset(h, 0, sizeof(*h));
+    h->frame = o->frame;
+    h->x = o->x;
+    h->y = o->y;
+    h->display = o->display;
+    if (o->display && o->surface_given) {
+        return vgt_error_set(err, VGT_E_INVALID, "pixel: the display or a surface, not both");
+    }
+    vgt_status st = pick_target(path, o, h, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    ph_run p = {.o = o, .h = h};
+    vgt_error_clear(&p.err);
+    vgt_replayer_options ro = {
+        .backend = o->backend,
+        .salvage = o->salvage,
+        .first_frame = o->frame,
+        .last_frame = o->frame,
+        .on_command = on_command,
+        .on_snapshot = on_snapshot,
+        .ctx = &p,
+    };
+    if ((st = vgt_replayer_open(path, &ro, &p.r, err)) != VGT_OK) {
+        return st;
+    }
+    h->backend = vgt_replayer_backend(p.r);
+    if (!o->display && h->backend == VGT_REPLAY_BACKEND_NULL) {
+        st = vgt_error_set(err, VGT_E_UNSUPPORTED,
+                           "the null backend keeps no pixels: replay on soft or gl");
+    } else {
+        vgt_replay_stats rs;
+        st = vgt_replayer_run(p.r, &rs, err);
+        if (st == VGT_OK && p.st != VGT_OK) {
+            st = p.st;
+            *err = p.err;
+        }
+        if (st == VGT_OK && h->commands == 0) {
+            st = vgt_error_set(err, VGT_E_NOTFOUND, "guest frame %" PRIu64 " holds no command",
+                               o->frame);
+        }
+    }
+    vgt_replayer_close(p.r);
+    return st;
+}
+
+void vgt_pixel_history_free(vgt_pixel_history *h)
+{
+    if (h) {
+        free(h->changes);
+        h->changes = NULL;
+        h->count = h->cap = 0;
+    }
+}

@@ -1,0 +1,103 @@
+#!/bin/sh
+# vgt pixel: the history of one pixel in a frame, read back after every
+# command: the cube's CLEAR and draw on soft (exact values, the surface the
+# frame presents, the display after PRESENT), its first frame, a background
+# pixel no command changes, JSON, 2d-demo's display (RECT_COPY), gl when
+# built, and the usage and data errors.
+# Usage: cli_pixel.sh VGT TMPDIR
+set -u
+VGT=$1
+T=$2
+. "$(dirname "$0")/cli_common.sh"
+rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
+# has LINE: the output holds LINE with its spaces squeezed
+has() { tr -s ' ' <"$T/out.txt" | grep -qxF "$1" || fail "no line '$1' in: $(cat "$T/out.txt")"; }
+
+expect 0 "$VGT" run cube --frames 12 --capture "$T/c.vgt"
+# frame 5's centre: the CLEAR, then the cube drawn over it (soft, exact)
+expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240
+has "pixel (320,240) of surface 1 face 0 mip 0 (640x480 X8R8G8B8, the surface the frame shows), guest frame 5, soft backend"
+has " start of the frame argb ff9b7200 bytes 00 72 9b ff"
+has " seq 44 CLEAR argb ff203040 bytes 40 30 20 ff"
+has " seq 45 DRAW_PRIMITIVES argb ffa27200 bytes 00 72 a2 ff"
+has " end of the frame argb ffa27200 bytes 00 72 a2 ff"
+has "2 of the frame's 5 commands changed it"
+[ "$(grep -c '^  seq ' "$T/out.txt")" -eq 2 ] || fail "more than two changes: $(cat "$T/out.txt")"
+cp "$T/out.txt" "$T/full5.txt"
+# a capture started at frame 5: its snapshot gives the frame's start, and the
+# history is the full capture's
+expect 0 "$VGT" run cube --frames 12 --capture "$T/m.vgt" --capture-start 5
+expect 0 "$VGT" pixel "$T/m.vgt" --frame 5 --at 320,240
+cmp -s "$T/out.txt" "$T/full5.txt" || fail "mid-run capture's history: $(cat "$T/out.txt")"
+# the same pixel of the display: only PRESENT shows the surface, same value
+expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --display
+has "pixel (320,240) of the display, guest frame 5, soft backend"
+has " seq 46 PRESENT argb ffa27200"
+has "1 of the frame's 5 commands changed it"
+# the surface named: the same history, not called the one the frame shows
+expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --surface 1/0/0
+has "pixel (320,240) of surface 1 face 0 mip 0 (640x480 X8R8G8B8), guest frame 5, soft backend"
+has " seq 45 DRAW_PRIMITIVES argb ffa27200 bytes 00 72 a2 ff"
+# a background pixel: the CLEAR writes what was there, so nothing changes it
+expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 10,10
+has " start of the frame argb ff203040 bytes 40 30 20 ff"
+has "0 of the frame's 5 commands changed it"
+# the first frame: nothing before it; the surface comes into being
+expect 0 "$VGT" pixel "$T/c.vgt" --frame 0 --at 320,240
+has " start of the frame (not known: nothing before the frame)"
+has " seq 1 SURFACE_DEFINE argb ff000000 bytes 00 00 00 00"
+has " seq 19 CLEAR argb ff203040 bytes 40 30 20 ff"
+# outside the image, and a surface that does not exist
+expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 640,0
+has " start of the frame (outside the image)"
+expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 0,0 --surface 77
+has " start of the frame (no image)"
+has "0 of the frame's 5 commands changed it"
+# JSON
+expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --json
+tr -d ' \n' <"$T/out.txt" >"$T/j.txt"
+grep -qF '"frame":5,"x":320,"y":240,"target":{"display":false,"sid":1,"face":0,"mip":0,"shown_by_frame":true,"format":"X8R8G8B8","width":640,"height":480},"backend":"soft","commands":5,' "$T/j.txt" ||
+    fail "json head: $(cat "$T/j.txt")"
+grep -qF '{"seq":44,"command":"CLEAR","status":"ok","before":{"state":"value","argb":"ff9b7200","bytes":"00729bff"},"after":{"state":"value","argb":"ff203040","bytes":"403020ff"}}' "$T/j.txt" ||
+    fail "json CLEAR: $(cat "$T/j.txt")"
+
+# a 2D trace: RECT_COPY scrolls the band at the top of 2d-demo's display
+expect 0 "$VGT" run 2d-demo --frames 6 --capture "$T/d.vgt"
+expect 0 "$VGT" pixel "$T/d.vgt" --frame 3 --at 10,10 --display
+has " start of the frame argb ff222260"
+has " seq 40 RECT_COPY argb ff222264"
+has "1 of the frame's 12 commands changed it"
+
+# gl, when this build has it: the CLEAR exact, the draw changes it
+if "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --backend gl >"$T/out.txt" 2>"$T/err.txt"; then
+    has " seq 44 CLEAR argb ff203040 bytes 40 30 20 ff"
+    has "2 of the frame's 5 commands changed it"
+elif grep -q "gl" "$T/err.txt"; then
+    echo "gl backend not available: the gl history skipped"
+else
+    cat "$T/err.txt" >&2
+    fail "vgt pixel --backend gl"
+fi
+
+# errors: usage (exit 1), data (exit 2)
+expect 0 "$VGT" pixel --help
+grep -q "usage: vgt pixel TRACE --frame F --at X,Y" "$T/out.txt" || fail "pixel --help"
+expect 1 "$VGT" pixel "$T/c.vgt" --frame 5
+grep -q "vgt pixel: which pixel? (--frame F --at X,Y)" "$T/err.txt" || fail "no --at message"
+expect 1 "$VGT" pixel "$T/c.vgt" --frame 5 --at 3
+grep -q "vgt pixel: --at '3': expected X,Y" "$T/err.txt" || fail "--at 3 message"
+expect 1 "$VGT" pixel "$T/c.vgt" --frame 5 --at 3,-1
+expect 1 "$VGT" pixel "$T/c.vgt" --frame 5 --at 1,1 --surface 1/0
+expect 1 "$VGT" pixel "$T/c.vgt" --frame 5 --at 1,1 --surface 1 --display
+grep -q "vgt pixel: --surface or --display, not both" "$T/err.txt" || fail "both targets message"
+expect 1 "$VGT" pixel "$T/c.vgt" --frame 5 --at 1,1 --backend null
+grep -q "vgt pixel: the null backend keeps no pixels: replay on soft or gl" "$T/err.txt" ||
+    fail "null message: $(cat "$T/err.txt")"
+expect 1 "$VGT" pixel --frame 5 --at 1,1
+expect 2 "$VGT" pixel "$T/c.vgt" --frame 40 --at 1,1
+grep -q "no guest frame 40 in the trace (guest frames 0..12)" "$T/err.txt" || fail "frame 40 message: $(cat "$T/err.txt")"
+expect 2 "$VGT" pixel "$T/d.vgt" --frame 3 --at 1,1
+grep -q "guest frame 3 shows no 3D surface (no PRESENT or BLIT_SURFACE_TO_SCREEN): name one" "$T/err.txt" ||
+    fail "2D frame without --display: $(cat "$T/err.txt")"
+expect 2 "$VGT" pixel "$T/missing.vgt" --frame 3 --at 1,1
+echo "cli_pixel: ok"
