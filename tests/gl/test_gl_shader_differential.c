@@ -62,6 +62,8 @@
 #define SD_PS_ID    12u
 #define SD_SID_CUBE 7u
 #define SD_SID_VOL  8u
+#define SD_SID_RT1  20u /* COLOR1..3: SD_SID_RT1 + 0..2 */
+#define SD_RTS      4u
 /* A channel may differ by the gl tolerance (docs/gl.md: 2); see
  * sd_allowed for how many pixels may differ by more. */
 #define SD_TOL 2u
@@ -91,6 +93,14 @@ typedef struct sd_case {
     uint32_t sm;  /* 2 or 3 (the vertex shader's; ps_1_x pairs with vs_2_0) */
     uint32_t ps1; /* 0, or the ps_1_x minor version 1..4 */
     bool flow;    /* flow-heavy shaders (gen's flow) */
+    /* The families added after the first surveys, chosen by a stream of
+     * their own (gen_case): a case without them is the case its seed
+     * named before. */
+    bool oal;       /* vs_3_0: TEXCOORDn written through o[aL] in a loop */
+    bool odepth;    /* ps_2_0/3_0 writes oDepth; the z test is on */
+    uint32_t zfunc; /* VGT_SVGA3D_CMP_* (odepth) */
+    float zclear;   /* the depth buffer's clear value (odepth) */
+    uint32_t nrt;   /* colour targets: oC0 .. oC(nrt - 1), 1..4 */
     sd_shader vs, ps;
     uint32_t clear;
     uint32_t filter[3], mip, addr[3][3], border[3];
@@ -1352,8 +1362,24 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
     for (uint32_t n = 3 + rn(r, 10); n; n--) {
         gen_op(g);
     }
+    /* o[aL] (vs_3_0): a loop writes some of TEXCOORD0..3 (o2..o5) through
+     * o[aL + 2], each with its own map c[aL + n]; aL runs start, start +
+     * step, ... inside o2..o5 (out of range is undefined in Direct3D 9) */
+    bool by_loop[SD_VARY] = {false};
+    int32_t l_start = 0, l_step = 1, l_count = 0;
+    if (c->oal && g->nint < 16) {
+        l_step = rp(r, 60) ? 1 : 2;
+        l_count = l_step == 1 ? 2 + (int32_t)rn(r, 3) : 2;
+        l_start = (int32_t)rn(r, (uint32_t)(4 - (l_count - 1) * l_step));
+        for (int32_t k = 0; k < l_count; k++) {
+            by_loop[1 + l_start + k * l_step] = true;
+        }
+    }
     /* the outputs: each a register, through a map half of the time */
     for (uint32_t i = 0; i < SD_VARY; i++) {
+        if (by_loop[i]) {
+            continue;
+        }
         opnd o = src(g, 0, -1);
         char name[8];
         if (c->sm == 3) {
@@ -1398,6 +1424,50 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
         if (i == 0 && c->sm == 2) {
             /* vs < 3.0 clamps oD0 to [0, 1] (docs/soft.md, docs/gl.md) */
             vary[i] = iv(fmaxf(0.0f, fminf(o.v.lo, 1.0f)), fmaxf(0.0f, fminf(o.v.hi, 1.0f)));
+        }
+    }
+    if (l_count) {
+        /* one source, and a scale and an offset per output as above:
+         * c[sc + aL] and c[of + aL] for aL = 0 .. top (all defined) */
+        opnd o = src(g, 0, -1);
+        int32_t top = l_start + (l_count - 1) * l_step;
+        float m = fmaxf(1.0f, iv_mag(o.v));
+        int sc = -1, of = -1;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int32_t k = 0; k <= top; k++) {
+                float v[4];
+                for (int j = 0; j < 4; j++) {
+                    v[j] = pass ? rf(r, -1.0f, 1.0f)
+                                : (rp(r, 50) ? 1.0f : -1.0f) * rf(r, 0.5f, 2.0f) / m;
+                }
+                int kc = new_const(g, v);
+                if (k == 0) {
+                    *(pass ? &of : &sc) = kc;
+                }
+                if (kc < 0) {
+                    sc = -1;
+                }
+            }
+        }
+        uint32_t ki = g->nint++;
+        head(g, "defi i%u, %d, %d, %d, 0", ki, l_count, l_start, l_step);
+        if (sc >= 0 && of >= 0) {
+            emit(g, true, "loop aL, i%u", ki);
+            emit(g, true, "mad o2[aL], %s, c%d[aL], c%d[aL]", o.s, sc, of);
+            emit(g, true, "endloop");
+            for (int32_t k = 0; k < l_count; k++) {
+                vary[1 + l_start + k * l_step] =
+                    iv_add(iv_mul(o.v, iv(-2.01f / m, 2.01f / m)), iv(-1.01f, 1.01f));
+            }
+        } else {
+            /* the constants ran out: the outputs written plainly */
+            for (uint32_t i = 1; i < SD_VARY; i++) {
+                if (by_loop[i]) {
+                    emit(g, true, "mov o%u, %s", i + 1, o.s);
+                    vary[i] = o.v;
+                    vnoisy[i] = true;
+                }
+            }
         }
     }
     finish(g, &c->vs, c->sm == 3 ? "vs_3_0" : "vs_2_0");
@@ -1452,6 +1522,30 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary, const bool *vnoisy)
         out_map(g, d, rp(r, 50) ? ".zw" : ".xy", o2);
     }
     emit(g, true, "mov oC0, r%d", d);
+    /* several targets: oC1 .. oC(nrt - 1), each a register through the
+     * colour map (r<d> again: oC0 has its value already) */
+    for (uint32_t k = 1; k < c->nrt; k++) {
+        opnd ok = src(g, 0, d);
+        out_map(g, d, "", ok);
+        emit(g, true, "mov oC%u, r%d", k, d);
+    }
+    if (c->odepth) {
+        /* oDepth: a clean register (the z test is a step, gen's noisy)
+         * mapped onto [0.05, 0.95] with ends off the grid; the depth
+         * buffer is cleared to zclear in [0.3, 0.7], so the written depth
+         * decides which pixels the z test keeps */
+        opnd oz = src(g, S_CLEAN, d);
+        float lo = rf(r, 0.05f, 0.1f), hi = rf(r, 0.9f, 0.95f);
+        float w = oz.v.hi - oz.v.lo;
+        float scale = w > 1e-6f ? (hi - lo) / w : 0.0f;
+        int k = const2(g, scale, w > 1e-6f ? lo - oz.v.lo * scale : rf(r, lo, hi));
+        if (k >= 0) {
+            emit(g, true, "mad r%d, %s, c%d.x, c%d.y", d, oz.s, k, k);
+            emit(g, true, "mov oDepth, r%d.x", d);
+        } else {
+            emit(g, true, "mov oDepth, c0.x"); /* no constant left: c0 is defined */
+        }
+    }
     char dcl[3][32] = {"dcl_2d s0", "dcl_cube s1", "dcl_volume s2"};
     for (uint32_t s = 0; s < 3; s++) {
         if (g->samplers[s]) {
@@ -1644,6 +1738,18 @@ static void gen_case(uint64_t seed, sd_case *c)
         }
         c->border[s] = (uint32_t)rnext(&r);
     }
+    /* The later families draw from a stream of their own, so a case
+     * without them is the case its seed named before they were added
+     * (the earlier surveys still describe it); what they generate draws
+     * from the case's stream, after everything else a shader draws. */
+    rng fam = {seed * 0xd1b54a32d192ed03ull + 0x632be59bd9b4e019ull}; /* not the increment */
+    c->oal = c->sm == 3 && rp(&fam, 35);
+    c->odepth = !c->ps1 && rp(&fam, 25);
+    static const uint32_t zf[] = {VGT_SVGA3D_CMP_LESS, VGT_SVGA3D_CMP_LESSEQUAL,
+                                  VGT_SVGA3D_CMP_GREATER, VGT_SVGA3D_CMP_GREATEREQUAL};
+    c->zfunc = zf[rn(&fam, 4)];
+    c->zclear = rf(&fam, 0.3f, 0.7f);
+    c->nrt = !c->ps1 && rp(&fam, 25) ? 2 + rn(&fam, SD_RTS - 1) : 1;
     c->ntris = 1 + rn(&r, SD_TRIS);
     for (uint32_t t = 0; t < c->ntris; t++) {
         int32_t x[3], y[3];
@@ -1721,6 +1827,9 @@ static uint32_t texel(uint32_t face, uint32_t mip, uint32_t x, uint32_t y, uint3
 static void sd_scene(sht_fx *f)
 {
     sht_scene_rgba8(f, SD_W, SD_H);
+    for (uint32_t k = 1; k < SD_RTS; k++) {
+        sht_define_surface(f, SD_SID_RT1 + k - 1, VGT_SVGA3D_A8R8G8B8, SD_W, SD_H, 1);
+    }
     uint32_t px[SD_TEX * SD_TEX * SD_VOL];
     sht_define_surface(f, SHT_SID_TEX, VGT_SVGA3D_A8R8G8B8, SD_TEX, SD_TEX, SD_TEXMIPS);
     for (uint32_t m = 0; m < SD_TEXMIPS; m++) {
@@ -1811,13 +1920,27 @@ static vgt_status sd_draw(sht_fx *f, const sd_case *c, const uint32_t *vsw, size
         sht_ts(f, s, VGT_SVGA3D_TS_ADDRESSW, c->addr[s][2]);
         sht_ts(f, s, VGT_SVGA3D_TS_BORDERCOLOR, c->border[s]);
     }
-    sht_clear(f, VGT_SVGA3D_CLEAR_COLOR, c->clear, 1.0f);
+    /* COLOR1 .. COLOR(nrt - 1) bound, the others not (a target the
+     * shader does not write is left undefined by Direct3D 9) */
+    for (uint32_t k = 1; k < SD_RTS; k++) {
+        sht_set_rt(f, VGT_SVGA3D_RT_COLOR0 + k,
+                   k < c->nrt ? SD_SID_RT1 + k - 1 : VGT_SVGA3D_INVALID_ID);
+    }
+    sht_rs(f, VGT_SVGA3D_RS_ZENABLE, c->odepth);
+    sht_rs(f, VGT_SVGA3D_RS_ZWRITEENABLE, 1);
+    sht_rs(f, VGT_SVGA3D_RS_ZFUNC, c->odepth ? c->zfunc : VGT_SVGA3D_CMP_ALWAYS);
+    sht_clear(f, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, c->clear,
+              c->odepth ? c->zclear : 1.0f);
     st = sht_draw(f, c->v, 3 * c->ntris, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, c->ntris,
                   VGT_SVGA3D_DECLUSAGE_POSITION, err);
     if (st != VGT_OK) {
         return st;
     }
-    memcpy(out, sht_download(f, SHT_SID_RT8, 0, 4, SD_W, SD_H), (size_t)SD_W * SD_H * 4);
+    for (uint32_t k = 0; k < c->nrt; k++) {
+        memcpy(out + (size_t)k * SD_W * SD_H * 4,
+               sht_download(f, k ? SD_SID_RT1 + k - 1 : SHT_SID_RT8, 0, 4, SD_W, SD_H),
+               (size_t)SD_W * SD_H * 4);
+    }
     return VGT_OK;
 }
 
@@ -1831,7 +1954,7 @@ typedef struct sd_result {
     bool both_refused;
     char message[1200];
     uint32_t over, max_delta; /* pixels beyond SD_TOL, the largest channel delta */
-    uint8_t gl[SD_W * SD_H * 4], soft[SD_W * SD_H * 4];
+    uint8_t gl[SD_RTS * SD_W * SD_H * 4], soft[SD_RTS * SD_W * SD_H * 4]; /* target by target */
 } sd_result;
 
 /* Runs case c on both backends; false when a shader does not assemble
@@ -1860,7 +1983,7 @@ static bool sd_compare(sd_fixtures *fx, const sd_case *c, sd_result *res)
                  ss, es.message);
         return true;
     }
-    for (uint32_t i = 0; i < SD_W * SD_H; i++) {
+    for (uint32_t i = 0; i < c->nrt * SD_W * SD_H; i++) {
         uint32_t m = 0;
         for (int k = 0; k < 4; k++) {
             int dlt = (int)res->gl[4 * i + k] - (int)res->soft[4 * i + k];
@@ -1906,8 +2029,11 @@ static void print_shader(const char *what, const sd_shader *sh)
 
 static void print_case(const sd_case *c)
 {
-    print_message("case %" PRIu64 ": sm %u (ps_1_%u), %u triangles, clear %08x, mip %u\n", c->seed,
-                  c->sm, c->ps1, c->ntris, c->clear, c->mip);
+    print_message("case %" PRIu64
+                  ": sm %u (ps_1_%u), %u triangles, clear %08x, mip %u, targets %u, "
+                  "o[aL] %d, oDepth %d (z func %u, clear %.9g)\n",
+                  c->seed, c->sm, c->ps1, c->ntris, c->clear, c->mip, c->nrt, c->oal, c->odepth,
+                  c->zfunc, (double)c->zclear);
     for (uint32_t s = 0; s < 3; s++) {
         print_message("  sampler %u: filter %u, address %u %u %u, border %08x\n", s, c->filter[s],
                       c->addr[s][0], c->addr[s][1], c->addr[s][2], c->border[s]);
@@ -1916,23 +2042,29 @@ static void print_case(const sd_case *c)
     print_shader("ps", &c->ps);
 }
 
-static void write_pictures(const sd_result *res, const char *name)
+/* Writes gl-out/NAME-{gl,soft}.png (COLOR0) and NAME-{gl,soft}-rtN.png
+ * (COLOR1..). */
+static void write_pictures(const sd_case *c, const sd_result *res, const char *name)
 {
-    vgt_image img[2] = {{0}, {0}};
-    const uint8_t *px[2] = {res->gl, res->soft};
-    const char *side[2] = {"gl", "soft"};
-    for (int k = 0; k < 2; k++) {
+    for (uint32_t i = 0; i < 2 * c->nrt; i++) {
+        vgt_image img = {0};
+        uint32_t t = i / 2, k = i % 2;
+        const uint8_t *px = (k ? res->soft : res->gl) + (size_t)t * SD_W * SD_H * 4;
         vgt_error err = {0};
-        char path[1200];
-        snprintf(path, sizeof(path), "%s/gl-out/%s-%s.png", VGT_BINARY_DIR, name, side[k]);
+        char path[1200], rt[16] = "";
+        if (t) {
+            snprintf(rt, sizeof(rt), "-rt%u", t);
+        }
+        snprintf(path, sizeof(path), "%s/gl-out/%s-%s%s.png", VGT_BINARY_DIR, name,
+                 k ? "soft" : "gl", rt);
         /* vgt_image's byte order is the A8R8G8B8 target's */
         uint8_t copy[SD_W * SD_H * 4];
-        memcpy(copy, px[k], sizeof(copy));
-        img[k].width = SD_W;
-        img[k].height = SD_H;
-        img[k].stride = SD_W * 4;
-        img[k].pixels = copy;
-        (void)vgt_image_write_png(&img[k], path, false, &err);
+        memcpy(copy, px, sizeof(copy));
+        img.width = SD_W;
+        img.height = SD_H;
+        img.stride = SD_W * 4;
+        img.pixels = copy;
+        (void)vgt_image_write_png(&img, path, false, &err);
     }
 }
 
@@ -2023,7 +2155,7 @@ static void reduce(sd_fixtures *fx, sd_case *c)
     if (env_u64("VGT_SHDIFF_WRITE", 0)) {
         char name[64];
         snprintf(name, sizeof(name), "shdiff-reduced-%" PRIu64, c->seed);
-        write_pictures(res, name);
+        write_pictures(c, res, name);
     }
     free(t);
     free(res);
@@ -2119,7 +2251,7 @@ static void test_shader_differential(void **state)
         print_case(c);
         char name[64];
         snprintf(name, sizeof(name), "shdiff-%" PRIu64, c->seed);
-        write_pictures(res, name);
+        write_pictures(c, res, name);
         if (res->refused) {
             fail_msg("case %" PRIu64 ": gl and soft disagree on refusing it: %s", c->seed,
                      res->message);
