@@ -101,6 +101,7 @@ typedef struct sd_case {
     uint32_t zfunc; /* VGT_SVGA3D_CMP_* (odepth) */
     float zclear;   /* the depth buffer's clear value (odepth) */
     uint32_t nrt;   /* colour targets: oC0 .. oC(nrt - 1), 1..4 */
+    bool phase;     /* ps_1_4 in two phases with dependent reads */
     sd_shader vs, ps;
     uint32_t clear;
     uint32_t filter[3], mip, addr[3][3], border[3];
@@ -1618,86 +1619,137 @@ static void gen_ps1x(rng *r, sd_case *c)
     static const char *const rep13[] = {"", "", "", ".a", ".b"};
     static const char *const rep14[] = {"", "", "", ".r", ".g", ".b", ".a"};
     uint32_t nops = 2 + rn(r, 8);
-    for (uint32_t n = 0; n < nops; n++) {
-        /* a source: a written temporary, a written t# (1_1-1_3), v0, c# */
-        char srcs[3][24];
-        int reads[3] = {-1, -1, -1};
-        for (int k = 0; k < 3; k++) {
-            char reg[8];
-            uint32_t pick = rn(r, 10);
-            int tr = (int)rn(r, ntemps), tt = (int)rn(r, 4);
-            if (pick < 4 && written[tr]) {
-                snprintf(reg, sizeof(reg), "r%d", tr);
-                reads[k] = tr;
-            } else if (pick < 6 && !p14 && twritten[tt]) {
-                snprintf(reg, sizeof(reg), "t%d", tt);
-            } else if (pick < 8) {
-                snprintf(reg, sizeof(reg), "v0");
+    for (uint32_t ph = 0; ph < 1u + c->phase; ph++) {
+        if (c->phase && ph == 0) {
+            nops = 1 + nops / 3; /* phase 1's arithmetic: 1..3 instructions */
+        }
+        if (ph == 1) {
+            /* Phase 2's dependent read (Direct3D 9's ps_1_4 phase): phase 1
+             * ends computing a coordinate in rM, an affine map of a written
+             * register or v0 by two constants (their components differ and
+             * lie off the grid: no texel edge and no cube face tie on a whole
+             * triangle), and phase 2 starts sampling stage N (0..2) at
+             * rM.xyz, then perhaps stage N2 at t#. */
+            uint32_t m = rn(r, 6), sr = rn(r, 6), n1 = rn(r, 3), n2 = rn(r, 4);
+            char s0[8];
+            if (written[sr] && sr != m) {
+                snprintf(s0, sizeof(s0), "r%u", sr);
             } else {
-                snprintf(reg, sizeof(reg), "c%u", rn(r, 8));
+                snprintf(s0, sizeof(s0), "v0");
             }
-            uint32_t m = rn(r, 10);
-            const char *pre = m == 0 ? "-" : m == 1 ? "1-" : "";
-            const char *suf = m == 2 ? "_bias" : m == 3 ? "_bx2" : m == 4 && p14 ? "_x2" : "";
-            if (m == 5 || m == 6) {
-                pre = "-";
-                suf = m == 5 ? "_bx2" : "_bias";
+            emit(g, false, "mad r%u%s, %s, c%u, c%u", m, written[m] ? ".rgb" : "", s0, rn(r, 8),
+                 rn(r, 8));
+            written[m] = true;
+            emit(g, true, "phase");
+            if (n1 == m) {
+                n1 = (n1 + 1) % 3;
             }
-            const char *sw = p14 ? rep14[rn(r, 7)] : rep13[rn(r, c->ps1 == 1 ? 4 : 5)];
-            snprintf(srcs[k], sizeof(srcs[k]), "%s%s%s%s", pre, reg, suf, sw);
+            emit(g, true, "texld r%u, r%u", n1, m);
+            bool again[6] = {false};
+            again[n1] = true;
+            if (n2 < 3 && n2 != n1 && n2 != m && rp(r, 50)) {
+                emit(g, false, "texld r%u, t%u", n2, rn(r, 4));
+                again[n2] = true;
+            } else if (n2 < 3 && rp(r, 30)) {
+                /* a second dependent read of the same coordinate */
+                uint32_t n3 = (n1 + 1 + rn(r, 2)) % 3;
+                if (n3 != m) {
+                    emit(g, false, "texld r%u, r%u", n3, m);
+                    again[n3] = true;
+                }
+            }
+            /* the alpha of a temporary does not persist across the phase
+             * (Microsoft's phase page): every one phase 2 reads gets an alpha
+             * again, after phase 2's texture instructions */
+            for (uint32_t k = 0; k < 6; k++) {
+                if (written[k] && !again[k]) {
+                    emit(g, false, "mov r%u.a, c%u", k, rn(r, 8));
+                }
+                written[k] |= again[k];
+            }
+            nops = 2 + rn(r, 6);
         }
-        static const char *const shifts13[] = {"", "", "", "_x2", "_x4", "_d2"};
-        static const char *const shifts14[] = {"", "", "", "_x2", "_x4", "_x8", "_d2", "_d8"};
-        const char *shift = p14 ? shifts14[rn(r, 8)] : shifts13[rn(r, 6)];
-        const char *sat = rp(r, 25) ? "_sat" : "";
-        uint32_t d = rn(r, ntemps);
-        if (reads[0] == (int)d || reads[1] == (int)d || reads[2] == (int)d) {
-            d = (d + 1) % ntemps;
+        for (uint32_t n = 0; n < nops; n++) {
+            /* a source: a written temporary, a written t# (1_1-1_3), v0, c# */
+            char srcs[3][24];
+            int reads[3] = {-1, -1, -1};
+            for (int k = 0; k < 3; k++) {
+                char reg[8];
+                uint32_t pick = rn(r, 10);
+                int tr = (int)rn(r, ntemps), tt = (int)rn(r, 4);
+                if (pick < 4 && written[tr]) {
+                    snprintf(reg, sizeof(reg), "r%d", tr);
+                    reads[k] = tr;
+                } else if (pick < 6 && !p14 && twritten[tt]) {
+                    snprintf(reg, sizeof(reg), "t%d", tt);
+                } else if (pick < 8) {
+                    snprintf(reg, sizeof(reg), "v0");
+                } else {
+                    snprintf(reg, sizeof(reg), "c%u", rn(r, 8));
+                }
+                uint32_t m = rn(r, 10);
+                const char *pre = m == 0 ? "-" : m == 1 ? "1-" : "";
+                const char *suf = m == 2 ? "_bias" : m == 3 ? "_bx2" : m == 4 && p14 ? "_x2" : "";
+                if (m == 5 || m == 6) {
+                    pre = "-";
+                    suf = m == 5 ? "_bx2" : "_bias";
+                }
+                const char *sw = p14 ? rep14[rn(r, 7)] : rep13[rn(r, c->ps1 == 1 ? 4 : 5)];
+                snprintf(srcs[k], sizeof(srcs[k]), "%s%s%s%s", pre, reg, suf, sw);
+            }
+            static const char *const shifts13[] = {"", "", "", "_x2", "_x4", "_d2"};
+            static const char *const shifts14[] = {"", "", "", "_x2", "_x4", "_x8", "_d2", "_d8"};
+            const char *shift = p14 ? shifts14[rn(r, 8)] : shifts13[rn(r, 6)];
+            const char *sat = rp(r, 25) ? "_sat" : "";
+            uint32_t d = rn(r, ntemps);
             if (reads[0] == (int)d || reads[1] == (int)d || reads[2] == (int)d) {
-                continue;
-            }
-        }
-        /* masks: a temporary is written whole first (its other
-         * components would read 0 on one backend and whatever on a
-         * device) */
-        static const char *const m13[] = {"", ".rgb", ".a"};
-        static const char *const m14[] = {"", ".r", ".g", ".rg", ".rgb", ".a", ".rb", ".ga"};
-        const char *mask = !written[d] ? "" : p14 ? m14[rn(r, 8)] : m13[rn(r, 3)];
-        uint32_t op = rn(r, 10);
-        static const char *const two[] = {"add", "sub", "mul", "dp3", "dp4"};
-        char line[SD_LINE];
-        if (op < 4) {
-            uint32_t o = rn(r, c->ps1 >= 2 ? 5 : 4);
-            if (o >= 3 && !p14 && !strcmp(mask, ".a")) {
-                o = 0; /* dp3/dp4 into .a alone is a co-issue matter in 1_1-1_3 */
-            }
-            snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s", two[o], shift, sat, d, mask,
-                     srcs[0], srcs[1]);
-        } else if (op < 6) {
-            snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s, %s", op == 4 ? "mad" : "lrp", shift,
-                     sat, d, mask, srcs[0], srcs[1], srcs[2]);
-        } else if (op < 8) {
-            bool cnd = op == 6 || c->ps1 == 1;
-            if (cnd && !p14) {
-                /* 1_1-1_3 cnd reads r0.a */
-                if (!written[0] || d == 0) {
+                d = (d + 1) % ntemps;
+                if (reads[0] == (int)d || reads[1] == (int)d || reads[2] == (int)d) {
                     continue;
                 }
-                snprintf(line, sizeof(line), "cnd%s%s r%u%s, r0.a, %s, %s", shift, sat, d, mask,
-                         srcs[1], srcs[2]);
-            } else {
-                snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s, %s", cnd ? "cnd" : "cmp", shift,
-                         sat, d, mask, srcs[0], srcs[1], srcs[2]);
             }
-        } else {
-            snprintf(line, sizeof(line), "mov%s%s r%u%s, %s", shift, sat, d, mask, srcs[0]);
-        }
-        emit(g, false, "%s", line);
-        written[d] = true;
-        if (!strcmp(mask, ".rgb") && !p14 && rp(r, 30)) {
-            /* a co-issued alpha instruction that reads none of the pair's
-             * results (Direct3D 9 runs the two at once) */
-            emit(g, false, "+mul r%u.a, v0, c%u", d, rn(r, 8));
+            /* masks: a temporary is written whole first (its other
+             * components would read 0 on one backend and whatever on a
+             * device) */
+            static const char *const m13[] = {"", ".rgb", ".a"};
+            static const char *const m14[] = {"", ".r", ".g", ".rg", ".rgb", ".a", ".rb", ".ga"};
+            const char *mask = !written[d] ? "" : p14 ? m14[rn(r, 8)] : m13[rn(r, 3)];
+            uint32_t op = rn(r, 10);
+            static const char *const two[] = {"add", "sub", "mul", "dp3", "dp4"};
+            char line[SD_LINE];
+            if (op < 4) {
+                uint32_t o = rn(r, c->ps1 >= 2 ? 5 : 4);
+                if (o >= 3 && !p14 && !strcmp(mask, ".a")) {
+                    o = 0; /* dp3/dp4 into .a alone is a co-issue matter in 1_1-1_3 */
+                }
+                snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s", two[o], shift, sat, d, mask,
+                         srcs[0], srcs[1]);
+            } else if (op < 6) {
+                snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s, %s", op == 4 ? "mad" : "lrp",
+                         shift, sat, d, mask, srcs[0], srcs[1], srcs[2]);
+            } else if (op < 8) {
+                bool cnd = op == 6 || c->ps1 == 1;
+                if (cnd && !p14) {
+                    /* 1_1-1_3 cnd reads r0.a */
+                    if (!written[0] || d == 0) {
+                        continue;
+                    }
+                    snprintf(line, sizeof(line), "cnd%s%s r%u%s, r0.a, %s, %s", shift, sat, d, mask,
+                             srcs[1], srcs[2]);
+                } else {
+                    snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s, %s", cnd ? "cnd" : "cmp",
+                             shift, sat, d, mask, srcs[0], srcs[1], srcs[2]);
+                }
+            } else {
+                snprintf(line, sizeof(line), "mov%s%s r%u%s, %s", shift, sat, d, mask, srcs[0]);
+            }
+            emit(g, false, "%s", line);
+            written[d] = true;
+            if (!strcmp(mask, ".rgb") && !p14 && rp(r, 30)) {
+                /* a co-issued alpha instruction that reads none of the pair's
+                 * results (Direct3D 9 runs the two at once) */
+                emit(g, false, "+mul r%u.a, v0, c%u", d, rn(r, 8));
+            }
         }
     }
     if (!written[0]) {
@@ -1750,6 +1802,14 @@ static void gen_case(uint64_t seed, sd_case *c)
     c->zfunc = zf[rn(&fam, 4)];
     c->zclear = rf(&fam, 0.3f, 0.7f);
     c->nrt = !c->ps1 && rp(&fam, 25) ? 2 + rn(&fam, SD_RTS - 1) : 1;
+    /* ps_1_4 in two phases: most ps_1_4 cases, and a fifth of the other
+     * sm 2 ones become such (a twentieth of all would be 7 cases in CI) */
+    if (c->sm == 2 && !c->ps1 && rp(&fam, 20)) {
+        c->ps1 = 4;
+        c->odepth = false;
+        c->nrt = 1;
+    }
+    c->phase = c->ps1 == 4 && rp(&fam, 75);
     c->ntris = 1 + rn(&r, SD_TRIS);
     for (uint32_t t = 0; t < c->ntris; t++) {
         int32_t x[3], y[3];
@@ -2031,9 +2091,9 @@ static void print_case(const sd_case *c)
 {
     print_message("case %" PRIu64
                   ": sm %u (ps_1_%u), %u triangles, clear %08x, mip %u, targets %u, "
-                  "o[aL] %d, oDepth %d (z func %u, clear %.9g)\n",
+                  "o[aL] %d, oDepth %d (z func %u, clear %.9g), phase %d\n",
                   c->seed, c->sm, c->ps1, c->ntris, c->clear, c->mip, c->nrt, c->oal, c->odepth,
-                  c->zfunc, (double)c->zclear);
+                  c->zfunc, (double)c->zclear, c->phase);
     for (uint32_t s = 0; s < 3; s++) {
         print_message("  sampler %u: filter %u, address %u %u %u, border %08x\n", s, c->filter[s],
                       c->addr[s][0], c->addr[s][1], c->addr[s][2], c->border[s]);
