@@ -102,6 +102,7 @@ typedef struct sd_case {
     float zclear;   /* the depth buffer's clear value (odepth) */
     uint32_t nrt;   /* colour targets: oC0 .. oC(nrt - 1), 1..4 */
     bool phase;     /* ps_1_4 in two phases with dependent reads */
+    bool vs1;       /* vs_1_1 in front of the ps_2_0 or ps_1_x (sm 2) */
     sd_shader vs, ps;
     uint32_t clear;
     uint32_t filter[3], mip, addr[3][3], border[3];
@@ -219,17 +220,94 @@ typedef struct gen {
     bool linear[3]; /* the case's samplers' filters */
     bool vaL_live;  /* ps_3_0: v0[aL] reads v[aL_lo .. aL_hi] */
     ival vaL_v;
+    bool vs1; /* vs_1_1: r0..r9 (r10, r11 are vs1_ports' scratch) */
 } gen;
+
+/* vs_1_1 has one read port for constants and one for inputs: an
+ * instruction reads at most one c# (c[a0.x + n] counts as one) and one v#
+ * (Microsoft's vs_1_1 registers page).  A second one of either is moved
+ * into r10 or r11 first; `line` is rewritten to read the scratch. */
+static void vs1_ports(gen *g, char *line, bool fixed)
+{
+    if (!strncmp(line, "def", 3) || !strncmp(line, "dcl", 3)) {
+        return;
+    }
+    const char *p = strchr(line, ',');
+    if (!p) {
+        return;
+    }
+    char out[SD_LINE], first[2][24] = {"", ""};
+    size_t n = (size_t)(p - line);
+    memcpy(out, line, n);
+    out[n] = '\0';
+    uint32_t scratch = 10;
+    while (*p == ',') {
+        p++;
+        const char *q = p;
+        while (*q == ' ' || *q == '-') {
+            q++;
+        }
+        size_t pre = (size_t)(q - p), len = 0;
+        /* the register: a letter, digits, and an index in brackets */
+        if (*q == 'c' || *q == 'v') {
+            len = 1;
+            while (q[len] >= '0' && q[len] <= '9') {
+                len++;
+            }
+            if (q[len] == '[') {
+                while (q[len] && q[len] != ']') {
+                    len++;
+                }
+                len += q[len] == ']';
+            }
+        }
+        const char *e = strchr(q, ',');
+        size_t rest = e ? (size_t)(e - q) : strlen(q);
+        char reg[24] = "";
+        if (len && len < sizeof(reg)) {
+            memcpy(reg, q, len);
+            reg[len] = '\0';
+        }
+        int f = *q == 'c' ? 0 : 1;
+        bool move = false;
+        if (reg[0]) {
+            if (!first[f][0]) {
+                snprintf(first[f], sizeof(first[f]), "%s", reg);
+            } else if (strcmp(first[f], reg) != 0 && scratch <= 11) {
+                move = true;
+            }
+        }
+        size_t o = strlen(out);
+        if (move) {
+            if (g->ncode < SD_LINES) {
+                snprintf(g->code[g->ncode], SD_LINE, "mov r%u, %s", scratch, reg);
+                g->code_fixed[g->ncode++] = fixed;
+            }
+            snprintf(out + o, sizeof(out) - o, ",%.*sr%u%.*s", (int)pre, p, scratch,
+                     (int)(rest - len), q + len);
+            scratch++;
+        } else {
+            snprintf(out + o, sizeof(out) - o, ",%.*s%.*s", (int)pre, p, (int)rest, q);
+        }
+        p = q + rest;
+    }
+    snprintf(line, SD_LINE, "%s", out);
+}
 
 static void emit(gen *g, bool fixed, const char *fmt, ...)
 {
-    if (g->ncode >= SD_LINES) {
+    if (g->ncode + (g->vs1 ? 3u : 1u) > SD_LINES) {
         return;
     }
+    char line[SD_LINE];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(g->code[g->ncode], SD_LINE, fmt, ap);
+    vsnprintf(line, SD_LINE, fmt, ap);
     va_end(ap);
+    if (g->vs1) {
+        vs1_ports(g, line, fixed);
+    }
+    memcpy(g->code[g->ncode], line, SD_LINE);
     g->code_fixed[g->ncode++] = fixed;
 }
 
@@ -441,7 +519,7 @@ static int dst(gen *g, int a, int b, int c, char *mask, bool *full)
 {
     int fresh = -1, old[SD_TEMPS];
     uint32_t nold = 0;
-    for (int i = 0; i < (int)SD_TEMPS; i++) {
+    for (int i = 0; i < (int)(g->vs1 ? SD_TEMPS - 2 : SD_TEMPS); i++) {
         if (i == a || i == b || i == c) {
             continue;
         }
@@ -994,7 +1072,7 @@ static void gen_op(gen *g)
     bool full;
     int d;
     opnd a, b, c;
-    if (pick < 8 && !g->in_loop && (g->sm == 3 || !g->ps)) {
+    if (pick < 8 && !g->in_loop && (g->sm == 3 || !g->ps) && !g->vs1) {
         gen_flow(g);
         return;
     }
@@ -1006,7 +1084,7 @@ static void gen_op(gen *g)
         gen_pred(g);
         return;
     }
-    if (pick >= 27 && pick < 30 && !(g->ps && g->sm == 2)) {
+    if (pick >= 27 && pick < 30 && !(g->ps && g->sm == 2) && !g->vs1) {
         gen_call(g);
         return;
     }
@@ -1048,10 +1126,12 @@ static void gen_op(gen *g)
             rand_const(g);
         }
         opnd s = src(g, S_REPL | S_CLEAN, -1);
-        if (!gen_condition(g, &s, -0.4f, (float)n - 0.6f, S_REPL)) {
+        /* vs_1_1 has no mova: its mov to a0 floors (docs/soft.md) */
+        if (!gen_condition(g, &s, g->vs1 ? 0.02f : -0.4f, (float)n - (g->vs1 ? 0.02f : 0.6f),
+                           S_REPL)) {
             return;
         }
-        emit(g, false, "mova a0.x, %s", s.s);
+        emit(g, false, "%s a0.x, %s", g->vs1 ? "mov" : "mova", s.s);
         g->a0_live = true;
         g->a0_base = base;
         g->a0_count = n;
@@ -1090,10 +1170,20 @@ static void gen_op(gen *g)
     case 3: /* one source */
     {
         uint32_t op = rn(g->r, 3);
+        if (g->vs1 && op == 2) {
+            op = 0; /* vs_1_1 has no abs */
+        }
         a = src(g, op == 1 ? S_CLEAN : 0, -1); /* frc: a saw */
         d = dst(g, a.temp, -1, -1, mask, &full);
         if (d < 0) {
             return;
+        }
+        if (g->vs1 && op == 1) {
+            /* vs_1_1's frc is a macro writing .y or .xy (Microsoft's frc
+             * page) */
+            snprintf(mask, 8, "%s", rp(g->r, 50) ? ".y" : ".xy");
+            init_partial(g, d);
+            full = false;
         }
         r = op == 0 ? a.v : op == 1 ? iv(0, 1) : iv_abs(a.v);
         emit(g, false, "%s r%d%s, %s", one[op], d, mask, a.s);
@@ -1102,7 +1192,7 @@ static void gen_op(gen *g)
     case 4:  /* mad, lrp */
     default: /* (mad again: the most common instruction of real shaders) */
     {
-        bool lrp = kind == 4 && rp(g->r, 40);
+        bool lrp = kind == 4 && rp(g->r, 40) && !g->vs1; /* vs_1_1 has no lrp */
         a = src(g, 0, -1);
         b = src(g, 0, -1);
         c = src(g, 0, -1);
@@ -1150,7 +1240,23 @@ static void gen_op(gen *g)
         emit(g, false, "%s r%d%s, %s", sca[op], d, mask, a.s);
         break;
     }
-    case 6: /* pow */
+    case 6: /* pow; vs_1_1: expp, logp */
+        if (g->vs1) {
+            bool e = rp(g->r, 50);
+            /* expp: (2^floor(x), x - floor(x), 2^x, 1), exp's range; logp
+             * is log (Microsoft's expp and logp pages) */
+            if (!(e ? cond_src(g, &a, -4.0f, 4.0f, false, S_REPL)
+                    : cond_src(g, &a, 0.25f, 16.0f, true, S_REPL))) {
+                return;
+            }
+            d = dst(g, a.temp, -1, -1, mask, &full);
+            if (d < 0) {
+                return;
+            }
+            r = e ? iv(0.0f, 16.0f) : iv(-2.0f, 4.0f);
+            emit(g, false, "%s r%d%s, %s", e ? "expp" : "logp", d, mask, a.s);
+            break;
+        }
         if (!cond_src(g, &a, 0.25f, 4.0f, true, S_REPL) ||
             !cond_src(g, &b, -2.0f, 2.0f, false, S_REPL)) {
             return;
@@ -1162,8 +1268,23 @@ static void gen_op(gen *g)
         r = iv(0.0625f, 16.0f);
         emit(g, false, "pow r%d%s, %s, %s", d, mask, a.s, b.s);
         break;
-    case 7: /* sincos: .x cos, .y sin */
+    case 7: /* sincos: .x cos, .y sin; vs_1_1: lit */
     {
+        if (g->vs1) {
+            /* lit: x, y and the power w in [0.25, 2] (y^w in [1/16, 4],
+             * away from lit's steps at 0), or all negated (then (1, 0, 0,
+             * 1)) */
+            if (!cond_src(g, &a, 0.25f, 2.0f, false, S_IDENT)) {
+                return;
+            }
+            d = dst(g, a.temp, -1, -1, mask, &full);
+            if (d < 0) {
+                return;
+            }
+            r = iv(0.0f, 4.0f);
+            emit(g, false, "lit r%d%s, %s%s", d, mask, rp(g->r, 25) ? "-" : "", a.s);
+            break;
+        }
         if (!cond_src(g, &a, -3.1f, 3.1f, false, S_REPL)) {
             return;
         }
@@ -1200,7 +1321,19 @@ static void gen_op(gen *g)
         r = iv(-1, 1);
         break;
     }
-    case 8: /* nrm */
+    case 8: /* nrm; vs_1_1: dst */
+        if (g->vs1) {
+            a = src(g, 0, -1);
+            b = src(g, 0, -1);
+            d = dst(g, a.temp, b.temp, -1, mask, &full);
+            if (d < 0) {
+                return;
+            }
+            /* (1, a.y b.y, a.z, b.w) */
+            r = iv_union(iv(1.0f, 1.0f), iv_union(iv_mul(a.v, b.v), iv_union(a.v, b.v)));
+            emit(g, false, "dst r%d%s, %s, %s", d, mask, a.s, b.s);
+            break;
+        }
         if (!cond_src(g, &a, 0.5f, 2.0f, true, 0)) {
             return;
         }
@@ -1211,8 +1344,38 @@ static void gen_op(gen *g)
         r = iv(-2.31f, 2.31f);
         emit(g, false, "nrm r%d%s, %s", d, mask, a.s);
         break;
-    case 9: /* crs: .xyz subsets, sources without swizzle */
+    case 9: /* crs: .xyz subsets, sources without swizzle; vs_1_1: m4x4 .. */
     {
+        if (g->vs1) {
+            /* the matrix macros: dp4 (m4x*) or dp3 (m3x*) of a register
+             * with 4, 3 or 2 consecutive constant rows; the mask is the
+             * macro's (Microsoft's m4x4 .. m3x2 pages) */
+            static const char *const mm[] = {"m4x4", "m4x3", "m3x4", "m3x3", "m3x2"};
+            static const char *const mk[] = {"", ".xyz", "", ".xyz", ".xy"};
+            static const uint32_t rows[] = {4, 3, 4, 3, 2};
+            uint32_t op = rn(g->r, 5);
+            if (g->nconst + rows[op] > g->cmax || g->sh->nsets + rows[op] + 1 >= SD_SETS) {
+                return;
+            }
+            a = src(g, S_IDENT | S_NOMOD | S_NOCONST, -1);
+            d = dst(g, a.temp, -1, -1, mask, &full);
+            if (d < 0) {
+                return;
+            }
+            int k0 = rand_const(g);
+            ival row = g->c[k0];
+            for (uint32_t i = 1; i < rows[op]; i++) {
+                row = iv_union(row, g->c[rand_const(g)]);
+            }
+            ival p = iv_mul(a.v, row);
+            r = iv_add(iv_add(p, p), op < 2 ? iv_add(p, p) : p);
+            if (op == 1 || op >= 3) {
+                init_partial(g, d);
+            }
+            full = op == 0 || op == 2;
+            emit(g, false, "%s r%d%s, %s, c%d", mm[op], d, mk[op], a.s, k0);
+            break;
+        }
         a = src(g, S_IDENT, -1);
         b = src(g, S_IDENT, -1);
         d = dst(g, a.temp, b.temp, -1, mask, &full);
@@ -1324,7 +1487,12 @@ static void gen_init(gen *g, rng *r, sd_shader *sh, bool ps, uint32_t sm)
 
 /* The outputs a vertex shader hands on: COLOR0 and TEXCOORD0..3, whose
  * intervals become the pixel shader's inputs. */
-#define SD_VARY 5u
+#define SD_VARY 6u /* the sixth, COLOR1, from a vs_1_1 only */
+
+static uint32_t nvary(const sd_case *c)
+{
+    return c->vs1 ? SD_VARY : SD_VARY - 1;
+}
 
 static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
 {
@@ -1332,6 +1500,7 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
     assert_non_null(g);
     gen_init(g, r, &c->vs, false, c->sm);
     g->flow = c->flow;
+    g->vs1 = c->vs1;
     static const char *const in_names[] = {"v0", "v1", "v2", "v3"};
     static const char *const dcls[] = {"dcl_position v0", "dcl_texcoord v1", "dcl_color v2",
                                        "dcl_normal v3"};
@@ -1377,7 +1546,7 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
         }
     }
     /* the outputs: each a register, through a map half of the time */
-    for (uint32_t i = 0; i < SD_VARY; i++) {
+    for (uint32_t i = 0; i < nvary(c); i++) {
         if (by_loop[i]) {
             continue;
         }
@@ -1386,7 +1555,7 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
         if (c->sm == 3) {
             snprintf(name, sizeof(name), "o%u", i + 1);
         } else {
-            snprintf(name, sizeof(name), i == 0 ? "oD0" : "oT%u", i - 1);
+            snprintf(name, sizeof(name), i == 0 ? "oD0" : i == 5 ? "oD1" : "oT%u", i - 1);
         }
         /* Each output through an off-grid affine map: an exact value
          * (slt, sge, an integer) interpolated over a triangle is itself
@@ -1398,7 +1567,7 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
          * map is what keeps its coordinates off texel edges (gen_tex). */
         bool straight = i == 0 && !c->ps1 && rp(r, 30);
         float sc[4], of[4];
-        if (i == 0) {
+        if (i == 0 || i == 5) {
             float lo = rf(r, 0.03f, 0.1f), hi = rf(r, 0.9f, 0.97f);
             float w = o.v.hi - o.v.lo;
             for (int k = 0; k < 4; k++) {
@@ -1471,7 +1640,7 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
             }
         }
     }
-    finish(g, &c->vs, c->sm == 3 ? "vs_3_0" : "vs_2_0");
+    finish(g, &c->vs, c->sm == 3 ? "vs_3_0" : c->vs1 ? "vs_1_1" : "vs_2_0");
     free(g);
 }
 
@@ -1485,7 +1654,7 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary, const bool *vnoisy)
     for (uint32_t k = 0; k < 3; k++) {
         g->linear[k] = c->filter[k] == VGT_SVGA3D_TEX_FILTER_LINEAR;
     }
-    for (uint32_t i = 0; i < SD_VARY; i++) {
+    for (uint32_t i = 0; i < nvary(c); i++) {
         sd_in *in = &g->in[g->nin++];
         in->v = vary[i];
         in->noisy = vnoisy[i];
@@ -1493,8 +1662,8 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary, const bool *vnoisy)
             snprintf(in->name, sizeof(in->name), "v%u", i);
             head(g, i == 0 ? "dcl_color v0" : "dcl_texcoord%u v%u", i - 1, i);
         } else {
-            snprintf(in->name, sizeof(in->name), i == 0 ? "v0" : "t%u", i - 1);
-            head(g, i == 0 ? "dcl v0" : "dcl t%u", i - 1);
+            snprintf(in->name, sizeof(in->name), i == 0 ? "v0" : i == 5 ? "v1" : "t%u", i - 1);
+            head(g, i == 0 ? "dcl v0" : i == 5 ? "dcl v1" : "dcl t%u", i - 1);
         }
     }
     if (c->sm == 3 && rp(r, 50)) {
@@ -1810,6 +1979,7 @@ static void gen_case(uint64_t seed, sd_case *c)
         c->nrt = 1;
     }
     c->phase = c->ps1 == 4 && rp(&fam, 75);
+    c->vs1 = c->sm == 2 && rp(&fam, 35);
     c->ntris = 1 + rn(&r, SD_TRIS);
     for (uint32_t t = 0; t < c->ntris; t++) {
         int32_t x[3], y[3];
@@ -2091,9 +2261,9 @@ static void print_case(const sd_case *c)
 {
     print_message("case %" PRIu64
                   ": sm %u (ps_1_%u), %u triangles, clear %08x, mip %u, targets %u, "
-                  "o[aL] %d, oDepth %d (z func %u, clear %.9g), phase %d\n",
+                  "o[aL] %d, oDepth %d (z func %u, clear %.9g), phase %d, vs_1_1 %d\n",
                   c->seed, c->sm, c->ps1, c->ntris, c->clear, c->mip, c->nrt, c->oal, c->odepth,
-                  c->zfunc, (double)c->zclear, c->phase);
+                  c->zfunc, (double)c->zclear, c->phase, c->vs1);
     for (uint32_t s = 0; s < 3; s++) {
         print_message("  sampler %u: filter %u, address %u %u %u, border %08x\n", s, c->filter[s],
                       c->addr[s][0], c->addr[s][1], c->addr[s][2], c->border[s]);
