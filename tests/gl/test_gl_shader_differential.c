@@ -3,7 +3,9 @@
  * Both backends run the guest's Direct3D 9 bytecode by different paths:
  * soft interprets it, gl translates it to GLSL (docs/soft.md and docs/gl.md
  * "Shaders").  This test builds, from a seed, a random but valid
- * vs_2_0/ps_2_0, vs_3_0/ps_3_0 or vs_2_0/ps_1_x pair out of the instructions both
+ * vs_2_0/ps_2_0, vs_3_0/ps_3_0, vs_2_0/ps_1_x, vs_1_1/ps_2_0 or vs_1_1/ps_1_x
+ * pair (ps_1_4 in one or two phases; oDepth under a z test, oC0..oC3 on
+ * up to four targets, o[aL] in vs_3_0) out of the instructions both
  * implement (docs/gl.md "Shader differential test" lists them), with random
  * constants (def and SET_SHADER_CONST), random 2D/cube/volume textures
  * and sampler states, draws one to three triangles with it on both
@@ -42,8 +44,9 @@
 #define PS VGT_SVGA3D_SHADERTYPE_PS
 #define VS VGT_SVGA3D_SHADERTYPE_VS
 
-/* The cases CI runs (seeds 1..SD_CI_CASES): 1.4 s in Release with Mesa's shader
- * cache warm, ~21 s of CPU cold (two llvmpipe programs per case). */
+/* The cases CI runs (seeds 1..SD_CI_CASES): under a second in Release with
+ * Mesa's shader cache warm, ~25 s of CPU cold (two llvmpipe programs per
+ * case). */
 #define SD_CI_CASES 300u
 
 #define SD_W        24u
@@ -220,7 +223,8 @@ typedef struct gen {
     bool linear[3]; /* the case's samplers' filters */
     bool vaL_live;  /* ps_3_0: v0[aL] reads v[aL_lo .. aL_hi] */
     ival vaL_v;
-    bool vs1; /* vs_1_1: r0..r9 (r10, r11 are vs1_ports' scratch) */
+    bool vs1;                         /* vs_1_1: r0..r9 (r10, r11 are vs1_ports' scratch) */
+    uint32_t wseq[SD_TEMPS], nwrites; /* when each temporary was written last */
 } gen;
 
 /* vs_1_1 has one read port for constants and one for inputs: an
@@ -432,6 +436,16 @@ static opnd src(gen *g, unsigned flags, int avoid)
         live += g->live[i] && (int)i != avoid && !(clean && g->noisy[i]);
     }
     uint32_t pick = rn(g->r, 100);
+    /* vs_1_1 has no flow to make results live: 45% of its sources read
+     * the temporary written last, and a quarter of the others c[a0.x]
+     * while a0 holds an index (a backend mutation of expp, lit, dst or
+     * a0's flooring otherwise reaches no output in CI's cases) */
+    bool chain = g->vs1 && rp(g->r, 45);
+    if (chain) {
+        pick = 0;
+    } else if (g->vs1 && g->a0_live && !(flags & S_NOCONST) && rp(g->r, 25)) {
+        pick = 80;
+    }
     /* inside a loop, a third of the sources index by aL */
     if (g->vaL_live && rp(g->r, 33)) {
         pick = 55;
@@ -444,7 +458,8 @@ static opnd src(gen *g, unsigned flags, int avoid)
          * otherwise leave most results dead (a loop's accumulator, a
          * predicated write) */
         int lw = g->last;
-        if (lw >= 0 && g->live[lw] && lw != avoid && !(clean && g->noisy[lw]) && rp(g->r, 33)) {
+        if (lw >= 0 && g->live[lw] && lw != avoid && !(clean && g->noisy[lw]) &&
+            (chain || rp(g->r, 33))) {
             k = 0;
             for (int i = 0; i < lw; i++) {
                 k += g->live[i] && i != avoid && !(clean && g->noisy[i]);
@@ -572,6 +587,7 @@ static int dst_full(gen *g, int a, int b, int c)
 static void set_dst(gen *g, int d, bool full, ival v)
 {
     g->last = d;
+    g->wseq[d] = ++g->nwrites;
     g->noisy[d] |= g->op_noisy;
     g->t[d] = full || !g->live[d] ? v : iv_union(g->t[d], v);
     g->live[d] = true;
@@ -1142,6 +1158,12 @@ static void gen_op(gen *g)
     static const char *const one[] = {"mov", "frc", "abs"};
     static const char *const sca[] = {"rcp", "rsq", "exp", "log"};
     uint32_t kind = rn(g->r, 12);
+    if (g->vs1 && (kind == 10 || rp(g->r, 40))) {
+        /* vs_1_1's own (expp/logp, lit, dst, the macros): 45% of its
+         * instructions, or a backend's mutation of one of them reaches no
+         * output in CI's cases */
+        kind = 6 + rn(g->r, 4);
+    }
     ival r;
     switch (kind) {
     case 0:
@@ -1242,10 +1264,12 @@ static void gen_op(gen *g)
     }
     case 6: /* pow; vs_1_1: expp, logp */
         if (g->vs1) {
-            bool e = rp(g->r, 50);
-            /* expp: (2^floor(x), x - floor(x), 2^x, 1), exp's range; logp
-             * is log (Microsoft's expp and logp pages) */
-            if (!(e ? cond_src(g, &a, -4.0f, 4.0f, false, S_REPL)
+            bool e = rp(g->r, 70);
+            /* expp: (2^floor(x), x - floor(x), 2^x, 1) on [-1.5, 2.5]
+             * (a narrower interval than exp's keeps a wrong component
+             * visible through the output maps); logp is log (Microsoft's
+             * expp and logp pages) */
+            if (!(e ? cond_src(g, &a, -1.5f, 2.5f, false, S_REPL)
                     : cond_src(g, &a, 0.25f, 16.0f, true, S_REPL))) {
                 return;
             }
@@ -1253,7 +1277,7 @@ static void gen_op(gen *g)
             if (d < 0) {
                 return;
             }
-            r = e ? iv(0.0f, 16.0f) : iv(-2.0f, 4.0f);
+            r = e ? iv(0.0f, 5.66f) : iv(-2.0f, 4.0f);
             emit(g, false, "%s r%d%s, %s", e ? "expp" : "logp", d, mask, a.s);
             break;
         }
@@ -1357,7 +1381,9 @@ static void gen_op(gen *g)
             if (g->nconst + rows[op] > g->cmax || g->sh->nsets + rows[op] + 1 >= SD_SETS) {
                 return;
             }
-            a = src(g, S_IDENT | S_NOMOD | S_NOCONST, -1);
+            if (!cond_src(g, &a, -2.0f, 2.0f, false, S_IDENT | S_NOMOD)) {
+                return;
+            }
             d = dst(g, a.temp, -1, -1, mask, &full);
             if (d < 0) {
                 return;
@@ -1529,7 +1555,7 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
     } else {
         emit(g, true, "mov oPos, v0");
     }
-    for (uint32_t n = 3 + rn(r, 10); n; n--) {
+    for (uint32_t n = (c->vs1 ? 5 : 3) + rn(r, c->vs1 ? 8 : 10); n; n--) {
         gen_op(g);
     }
     /* o[aL] (vs_3_0): a loop writes some of TEXCOORD0..3 (o2..o5) through
@@ -1546,11 +1572,29 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
         }
     }
     /* the outputs: each a register, through a map half of the time */
+    bool taken[SD_TEMPS] = {false};
     for (uint32_t i = 0; i < nvary(c); i++) {
         if (by_loop[i]) {
             continue;
         }
         opnd o = src(g, 0, -1);
+        /* vs_1_1: the outputs read the temporaries written last, one
+         * each (a random program leaves most results dead, and vs_1_1 has
+         * no loop to gather them) */
+        int late = -1;
+        for (int k = 0; g->vs1 && k < (int)SD_TEMPS; k++) {
+            if (g->live[k] && !taken[k] && (late < 0 || g->wseq[k] > g->wseq[late])) {
+                late = k;
+            }
+        }
+        if (late >= 0) {
+            char sw[8];
+            swizzle(g, sw, 0, false);
+            taken[late] = true;
+            snprintf(o.s, sizeof(o.s), "r%d%s", late, sw);
+            o.v = g->t[late];
+            o.temp = late;
+        }
         char name[8];
         if (c->sm == 3) {
             snprintf(name, sizeof(name), "o%u", i + 1);
@@ -1680,6 +1724,18 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary, const bool *vnoisy)
     /* the colour: one register through a saturated map, and half of the
      * time a second one into two channels */
     opnd o = src(g, 0, -1);
+    if (c->vs1 && rp(r, 60)) {
+        /* behind a vs_1_1, mostly one of its outputs as it comes: a
+         * random pixel shader reads few of them, and a vs_1_1 mutation
+         * (expp, lit, dst, the macros, a0's flooring) would not reach
+         * the picture */
+        const sd_in *in = &g->in[rn(r, nvary(c))];
+        char sw[8];
+        swizzle(g, sw, 0, false);
+        snprintf(o.s, sizeof(o.s), "%s%s", in->name, sw);
+        o.v = in->v;
+        o.temp = -1;
+    }
     char mask[8];
     bool full;
     int d = dst(g, o.temp, -1, -1, mask, &full);
@@ -1689,6 +1745,15 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary, const bool *vnoisy)
     out_map(g, d, "", o);
     if (rp(r, 50)) {
         opnd o2 = src(g, 0, d);
+        if (c->vs1) {
+            /* behind a vs_1_1: another of its outputs (above) */
+            const sd_in *in = &g->in[rn(r, nvary(c))];
+            char sw[8];
+            swizzle(g, sw, 0, false);
+            snprintf(o2.s, sizeof(o2.s), "%s%s", in->name, sw);
+            o2.v = in->v;
+            o2.temp = -1;
+        }
         out_map(g, d, rp(r, 50) ? ".zw" : ".xy", o2);
     }
     emit(g, true, "mov oC0, r%d", d);
@@ -1964,8 +2029,8 @@ static void gen_case(uint64_t seed, sd_case *c)
      * (the earlier surveys still describe it); what they generate draws
      * from the case's stream, after everything else a shader draws. */
     rng fam = {seed * 0xd1b54a32d192ed03ull + 0x632be59bd9b4e019ull}; /* not the increment */
-    c->oal = c->sm == 3 && rp(&fam, 35);
-    c->odepth = !c->ps1 && rp(&fam, 25);
+    c->oal = c->sm == 3 && rp(&fam, 25);
+    c->odepth = !c->ps1 && rp(&fam, 20);
     static const uint32_t zf[] = {VGT_SVGA3D_CMP_LESS, VGT_SVGA3D_CMP_LESSEQUAL,
                                   VGT_SVGA3D_CMP_GREATER, VGT_SVGA3D_CMP_GREATEREQUAL};
     c->zfunc = zf[rn(&fam, 4)];
@@ -1979,7 +2044,7 @@ static void gen_case(uint64_t seed, sd_case *c)
         c->nrt = 1;
     }
     c->phase = c->ps1 == 4 && rp(&fam, 75);
-    c->vs1 = c->sm == 2 && rp(&fam, 35);
+    c->vs1 = c->sm == 2 && rp(&fam, 60);
     c->ntris = 1 + rn(&r, SD_TRIS);
     for (uint32_t t = 0; t < c->ntris; t++) {
         int32_t x[3], y[3];
@@ -2411,6 +2476,29 @@ static void override_shader(sd_shader *sh, const char *env)
     fclose(fp);
 }
 
+/* Which later families case c's shaders hold (what the generator wrote,
+ * not what it meant to): vs_1_1, ps_1_4's phase, o[aL], oDepth, oC1. */
+enum { F_VS11, F_PHASE, F_OAL, F_ODEPTH, F_MRT, F_COUNT };
+
+static void families(const sd_case *c, uint64_t *n)
+{
+    bool has[F_COUNT] = {false};
+    for (int k = 0; k < 2; k++) {
+        const sd_shader *sh = k ? &c->ps : &c->vs;
+        for (uint32_t i = 0; i < sh->nlines; i++) {
+            const char *l = sh->line[i].s;
+            has[F_VS11] |= !strcmp(l, "vs_1_1");
+            has[F_PHASE] |= !strcmp(l, "phase");
+            has[F_OAL] |= strstr(l, "o2[aL]") != NULL;
+            has[F_ODEPTH] |= strstr(l, "oDepth") != NULL;
+            has[F_MRT] |= strstr(l, "oC1") != NULL;
+        }
+    }
+    for (int f = 0; f < F_COUNT; f++) {
+        n[f] += has[f];
+    }
+}
+
 static void test_shader_differential(void **state)
 {
     (void)state;
@@ -2432,6 +2520,7 @@ static void test_shader_differential(void **state)
     assert_non_null(res);
     uint64_t findings = 0, compared = 0, skipped = 0, drawn = 0, worst_over = 0;
     uint32_t worst_delta = 0;
+    uint64_t fam[F_COUNT] = {0};
     for (uint64_t i = 0; i < cases; i++) {
         gen_case(seed0 + i, c);
         override_shader(&c->vs, "VGT_SHDIFF_VS_FILE");
@@ -2450,6 +2539,7 @@ static void test_shader_differential(void **state)
         }
         if (!res->refused) {
             compared++;
+            families(c, fam);
             worst_delta = res->max_delta > worst_delta ? res->max_delta : worst_delta;
             worst_over = res->over > worst_over ? res->over : worst_over;
             /* the triangles drew on soft: some pixel is not the clear colour */
@@ -2495,7 +2585,15 @@ static void test_shader_differential(void **state)
         " drew), %" PRIu64 " refused by both; worst max channel delta %u, most pixels over %" PRIu64
         ", findings %" PRIu64 "\n",
         seed0, seed0 + cases - 1, compared, drawn, skipped, worst_delta, worst_over, findings);
+    print_message("  compared with vs_1_1 %" PRIu64 ", ps_1_4 phase %" PRIu64 ", o[aL] %" PRIu64
+                  ", oDepth %" PRIu64 ", several targets %" PRIu64 "\n",
+                  fam[F_VS11], fam[F_PHASE], fam[F_OAL], fam[F_ODEPTH], fam[F_MRT]);
     assert_int_equal(findings, 0);
+    /* every family in CI's run (a generator that stopped writing one would
+     * test nothing of it): each in at least one case of 30 */
+    for (int f = 0; cases >= SD_CI_CASES && f < F_COUNT; f++) {
+        assert_true(fam[f] >= cases / 30);
+    }
     /* a generator whose cases were refused or drew nothing would test nothing */
     assert_true(compared >= cases * 9 / 10);
     assert_true(drawn >= compared * 3 / 4); /* texkill can take every pixel */
