@@ -2366,14 +2366,21 @@ static void write_pictures(const sd_case *c, const sd_result *res, const char *n
 
 /* Whether a shader's code reads a temporary no earlier line writes: a
  * reducer's candidate that drops a write reads 0 there, and a constant 0
- * coordinate sits on texel edges (a tie, not the finding). */
+ * coordinate sits on texel edges (a tie, not the finding); or c[a0.x]
+ * before a0 is written (undefined in Direct3D 9). */
 static bool reads_unwritten(const sd_shader *sh)
 {
-    bool written[SD_TEMPS] = {false};
+    bool written[SD_TEMPS] = {false}, a0 = false;
     for (uint32_t i = 1; i < sh->nlines; i++) {
         const char *l = sh->line[i].s;
         if (!strncmp(l, "def", 3) || !strncmp(l, "dcl", 3)) {
             continue;
+        }
+        /* c[a0.x] before any mova or vs_1_1 mov a0.x: an undefined a0 */
+        if (!strncmp(l, "mova a0", 7) || !strncmp(l, "mov a0", 6)) {
+            a0 = true;
+        } else if (!a0 && strstr(l, "[a0.x]")) {
+            return true;
         }
         const char *p = strchr(l, ' ');
         bool dst = strncmp(l, "if", 2) && strncmp(l, "break", 5) && strncmp(l, "rep", 3) &&
