@@ -3,7 +3,9 @@
  * Both backends run the guest's Direct3D 9 bytecode by different paths:
  * soft interprets it, gl translates it to GLSL (docs/soft.md and docs/gl.md
  * "Shaders").  This test builds, from a seed, a random but valid
- * vs_2_0/ps_2_0, vs_3_0/ps_3_0 or vs_2_0/ps_1_x pair out of the instructions both
+ * vs_2_0/ps_2_0, vs_3_0/ps_3_0, vs_2_0/ps_1_x, vs_1_1/ps_2_0 or vs_1_1/ps_1_x
+ * pair (ps_1_4 in one or two phases; oDepth under a z test, oC0..oC3 on
+ * up to four targets, o[aL] in vs_3_0) out of the instructions both
  * implement (docs/gl.md "Shader differential test" lists them), with random
  * constants (def and SET_SHADER_CONST), random 2D/cube/volume textures
  * and sampler states, draws one to three triangles with it on both
@@ -42,8 +44,9 @@
 #define PS VGT_SVGA3D_SHADERTYPE_PS
 #define VS VGT_SVGA3D_SHADERTYPE_VS
 
-/* The cases CI runs (seeds 1..SD_CI_CASES): 1.4 s in Release with Mesa's shader
- * cache warm, ~21 s of CPU cold (two llvmpipe programs per case). */
+/* The cases CI runs (seeds 1..SD_CI_CASES): under a second in Release with
+ * Mesa's shader cache warm, ~25 s of CPU cold (two llvmpipe programs per
+ * case). */
 #define SD_CI_CASES 300u
 
 #define SD_W        24u
@@ -62,6 +65,8 @@
 #define SD_PS_ID    12u
 #define SD_SID_CUBE 7u
 #define SD_SID_VOL  8u
+#define SD_SID_RT1  20u /* COLOR1..3: SD_SID_RT1 + 0..2 */
+#define SD_RTS      4u
 /* A channel may differ by the gl tolerance (docs/gl.md: 2); see
  * sd_allowed for how many pixels may differ by more. */
 #define SD_TOL 2u
@@ -92,6 +97,16 @@ typedef struct sd_case {
     uint32_t ps1;  /* 0, or the ps_1_x minor version 1..4 */
     bool flow;     /* flow-heavy shaders (gen's flow) */
     uint32_t pack; /* sm 3 semantic packing of TEXCOORD2/3 (SD_PACK_*) */
+    /* The families added after the first surveys, chosen by a stream of
+     * their own (gen_case): a case without them is the case its seed
+     * named before. */
+    bool oal;       /* vs_3_0: TEXCOORDn written through o[aL] in a loop */
+    bool odepth;    /* ps_2_0/3_0 writes oDepth; the z test is on */
+    uint32_t zfunc; /* VGT_SVGA3D_CMP_* (odepth) */
+    float zclear;   /* the depth buffer's clear value (odepth) */
+    uint32_t nrt;   /* colour targets: oC0 .. oC(nrt - 1), 1..4 */
+    bool phase;     /* ps_1_4 in two phases with dependent reads */
+    bool vs1;       /* vs_1_1 in front of the ps_2_0 or ps_1_x (sm 2) */
     sd_shader vs, ps;
     uint32_t clear;
     uint32_t filter[3], mip, addr[3][3], border[3];
@@ -209,17 +224,95 @@ typedef struct gen {
     bool linear[3]; /* the case's samplers' filters */
     bool vaL_live;  /* ps_3_0: v0[aL] reads v[aL_lo .. aL_hi] */
     ival vaL_v;
+    bool vs1;                         /* vs_1_1: r0..r9 (r10, r11 are vs1_ports' scratch) */
+    uint32_t wseq[SD_TEMPS], nwrites; /* when each temporary was written last */
 } gen;
+
+/* vs_1_1 has one read port for constants and one for inputs: an
+ * instruction reads at most one c# (c[a0.x + n] counts as one) and one v#
+ * (Microsoft's vs_1_1 registers page).  A second one of either is moved
+ * into r10 or r11 first; `line` is rewritten to read the scratch. */
+static void vs1_ports(gen *g, char *line, bool fixed)
+{
+    if (!strncmp(line, "def", 3) || !strncmp(line, "dcl", 3)) {
+        return;
+    }
+    const char *p = strchr(line, ',');
+    if (!p) {
+        return;
+    }
+    char out[SD_LINE], first[2][24] = {"", ""};
+    size_t n = (size_t)(p - line);
+    memcpy(out, line, n);
+    out[n] = '\0';
+    uint32_t scratch = 10;
+    while (*p == ',') {
+        p++;
+        const char *q = p;
+        while (*q == ' ' || *q == '-') {
+            q++;
+        }
+        size_t pre = (size_t)(q - p), len = 0;
+        /* the register: a letter, digits, and an index in brackets */
+        if (*q == 'c' || *q == 'v') {
+            len = 1;
+            while (q[len] >= '0' && q[len] <= '9') {
+                len++;
+            }
+            if (q[len] == '[') {
+                while (q[len] && q[len] != ']') {
+                    len++;
+                }
+                len += q[len] == ']';
+            }
+        }
+        const char *e = strchr(q, ',');
+        size_t rest = e ? (size_t)(e - q) : strlen(q);
+        char reg[24] = "";
+        if (len && len < sizeof(reg)) {
+            memcpy(reg, q, len);
+            reg[len] = '\0';
+        }
+        int f = *q == 'c' ? 0 : 1;
+        bool move = false;
+        if (reg[0]) {
+            if (!first[f][0]) {
+                snprintf(first[f], sizeof(first[f]), "%s", reg);
+            } else if (strcmp(first[f], reg) != 0 && scratch <= 11) {
+                move = true;
+            }
+        }
+        size_t o = strlen(out);
+        if (move) {
+            if (g->ncode < SD_LINES) {
+                snprintf(g->code[g->ncode], SD_LINE, "mov r%u, %s", scratch, reg);
+                g->code_fixed[g->ncode++] = fixed;
+            }
+            snprintf(out + o, sizeof(out) - o, ",%.*sr%u%.*s", (int)pre, p, scratch,
+                     (int)(rest - len), q + len);
+            scratch++;
+        } else {
+            snprintf(out + o, sizeof(out) - o, ",%.*s%.*s", (int)pre, p, (int)rest, q);
+        }
+        p = q + rest;
+    }
+    snprintf(line, SD_LINE, "%s", out);
+}
 
 static void emit(gen *g, bool fixed, const char *fmt, ...)
 {
-    if (g->ncode >= SD_LINES) {
+    if (g->ncode + (g->vs1 ? 3u : 1u) > SD_LINES) {
         return;
     }
+    char line[SD_LINE];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(g->code[g->ncode], SD_LINE, fmt, ap);
+    vsnprintf(line, SD_LINE, fmt, ap);
     va_end(ap);
+    if (g->vs1) {
+        vs1_ports(g, line, fixed);
+    }
+    memcpy(g->code[g->ncode], line, SD_LINE);
     g->code_fixed[g->ncode++] = fixed;
 }
 
@@ -344,6 +437,16 @@ static opnd src(gen *g, unsigned flags, int avoid)
         live += g->live[i] && (int)i != avoid && !(clean && g->noisy[i]);
     }
     uint32_t pick = rn(g->r, 100);
+    /* vs_1_1 has no flow to make results live: 45% of its sources read
+     * the temporary written last, and a quarter of the others c[a0.x]
+     * while a0 holds an index (a backend mutation of expp, lit, dst or
+     * a0's flooring otherwise reaches no output in CI's cases) */
+    bool chain = g->vs1 && rp(g->r, 45);
+    if (chain) {
+        pick = 0;
+    } else if (g->vs1 && g->a0_live && !(flags & S_NOCONST) && rp(g->r, 25)) {
+        pick = 80;
+    }
     /* inside a loop, a third of the sources index by aL */
     if (g->vaL_live && rp(g->r, 33)) {
         pick = 55;
@@ -356,7 +459,8 @@ static opnd src(gen *g, unsigned flags, int avoid)
          * otherwise leave most results dead (a loop's accumulator, a
          * predicated write) */
         int lw = g->last;
-        if (lw >= 0 && g->live[lw] && lw != avoid && !(clean && g->noisy[lw]) && rp(g->r, 33)) {
+        if (lw >= 0 && g->live[lw] && lw != avoid && !(clean && g->noisy[lw]) &&
+            (chain || rp(g->r, 33))) {
             k = 0;
             for (int i = 0; i < lw; i++) {
                 k += g->live[i] && i != avoid && !(clean && g->noisy[i]);
@@ -431,7 +535,7 @@ static int dst(gen *g, int a, int b, int c, char *mask, bool *full)
 {
     int fresh = -1, old[SD_TEMPS];
     uint32_t nold = 0;
-    for (int i = 0; i < (int)SD_TEMPS; i++) {
+    for (int i = 0; i < (int)(g->vs1 ? SD_TEMPS - 2 : SD_TEMPS); i++) {
         if (i == a || i == b || i == c) {
             continue;
         }
@@ -484,6 +588,7 @@ static int dst_full(gen *g, int a, int b, int c)
 static void set_dst(gen *g, int d, bool full, ival v)
 {
     g->last = d;
+    g->wseq[d] = ++g->nwrites;
     g->noisy[d] |= g->op_noisy;
     g->t[d] = full || !g->live[d] ? v : iv_union(g->t[d], v);
     g->live[d] = true;
@@ -984,7 +1089,7 @@ static void gen_op(gen *g)
     bool full;
     int d;
     opnd a, b, c;
-    if (pick < 8 && !g->in_loop && (g->sm == 3 || !g->ps)) {
+    if (pick < 8 && !g->in_loop && (g->sm == 3 || !g->ps) && !g->vs1) {
         gen_flow(g);
         return;
     }
@@ -996,7 +1101,7 @@ static void gen_op(gen *g)
         gen_pred(g);
         return;
     }
-    if (pick >= 27 && pick < 30 && !(g->ps && g->sm == 2)) {
+    if (pick >= 27 && pick < 30 && !(g->ps && g->sm == 2) && !g->vs1) {
         gen_call(g);
         return;
     }
@@ -1038,10 +1143,12 @@ static void gen_op(gen *g)
             rand_const(g);
         }
         opnd s = src(g, S_REPL | S_CLEAN, -1);
-        if (!gen_condition(g, &s, -0.4f, (float)n - 0.6f, S_REPL)) {
+        /* vs_1_1 has no mova: its mov to a0 floors (docs/soft.md) */
+        if (!gen_condition(g, &s, g->vs1 ? 0.02f : -0.4f, (float)n - (g->vs1 ? 0.02f : 0.6f),
+                           S_REPL)) {
             return;
         }
-        emit(g, false, "mova a0.x, %s", s.s);
+        emit(g, false, "%s a0.x, %s", g->vs1 ? "mov" : "mova", s.s);
         g->a0_live = true;
         g->a0_base = base;
         g->a0_count = n;
@@ -1052,6 +1159,13 @@ static void gen_op(gen *g)
     static const char *const one[] = {"mov", "frc", "abs"};
     static const char *const sca[] = {"rcp", "rsq", "exp", "log"};
     uint32_t kind = rn(g->r, 12);
+    if (g->vs1 && (kind == 10 || rp(g->r, 55))) {
+        /* vs_1_1's own (expp/logp, lit, the macros twice as often as
+         * dst): 60% of its instructions, or a backend's mutation of one
+         * of them reaches no output in CI's cases */
+        static const uint32_t own[] = {6, 6, 7, 7, 8, 9, 9};
+        kind = own[rn(g->r, 7)];
+    }
     ival r;
     switch (kind) {
     case 0:
@@ -1080,10 +1194,20 @@ static void gen_op(gen *g)
     case 3: /* one source */
     {
         uint32_t op = rn(g->r, 3);
+        if (g->vs1 && op == 2) {
+            op = 0; /* vs_1_1 has no abs */
+        }
         a = src(g, op == 1 ? S_CLEAN : 0, -1); /* frc: a saw */
         d = dst(g, a.temp, -1, -1, mask, &full);
         if (d < 0) {
             return;
+        }
+        if (g->vs1 && op == 1) {
+            /* vs_1_1's frc is a macro writing .y or .xy (Microsoft's frc
+             * page) */
+            snprintf(mask, 8, "%s", rp(g->r, 50) ? ".y" : ".xy");
+            init_partial(g, d);
+            full = false;
         }
         r = op == 0 ? a.v : op == 1 ? iv(0, 1) : iv_abs(a.v);
         emit(g, false, "%s r%d%s, %s", one[op], d, mask, a.s);
@@ -1092,7 +1216,7 @@ static void gen_op(gen *g)
     case 4:  /* mad, lrp */
     default: /* (mad again: the most common instruction of real shaders) */
     {
-        bool lrp = kind == 4 && rp(g->r, 40);
+        bool lrp = kind == 4 && rp(g->r, 40) && !g->vs1; /* vs_1_1 has no lrp */
         a = src(g, 0, -1);
         b = src(g, 0, -1);
         c = src(g, 0, -1);
@@ -1140,7 +1264,25 @@ static void gen_op(gen *g)
         emit(g, false, "%s r%d%s, %s", sca[op], d, mask, a.s);
         break;
     }
-    case 6: /* pow */
+    case 6: /* pow; vs_1_1: expp, logp */
+        if (g->vs1) {
+            bool e = rp(g->r, 80);
+            /* expp: (2^floor(x), x - floor(x), 2^x, 1) on [-1.5, 2.5]
+             * (a narrower interval than exp's keeps a wrong component
+             * visible through the output maps); logp is log (Microsoft's
+             * expp and logp pages) */
+            if (!(e ? cond_src(g, &a, -1.5f, 2.5f, false, S_REPL)
+                    : cond_src(g, &a, 0.25f, 16.0f, true, S_REPL))) {
+                return;
+            }
+            d = dst(g, a.temp, -1, -1, mask, &full);
+            if (d < 0) {
+                return;
+            }
+            r = e ? iv(0.0f, 5.66f) : iv(-2.0f, 4.0f);
+            emit(g, false, "%s r%d%s, %s", e ? "expp" : "logp", d, mask, a.s);
+            break;
+        }
         if (!cond_src(g, &a, 0.25f, 4.0f, true, S_REPL) ||
             !cond_src(g, &b, -2.0f, 2.0f, false, S_REPL)) {
             return;
@@ -1152,8 +1294,23 @@ static void gen_op(gen *g)
         r = iv(0.0625f, 16.0f);
         emit(g, false, "pow r%d%s, %s, %s", d, mask, a.s, b.s);
         break;
-    case 7: /* sincos: .x cos, .y sin */
+    case 7: /* sincos: .x cos, .y sin; vs_1_1: lit */
     {
+        if (g->vs1) {
+            /* lit: x, y and the power w in [0.25, 2] (y^w in [1/16, 4],
+             * away from lit's steps at 0), or all negated (then (1, 0, 0,
+             * 1)) */
+            if (!cond_src(g, &a, 0.25f, 2.0f, false, S_IDENT)) {
+                return;
+            }
+            d = dst(g, a.temp, -1, -1, mask, &full);
+            if (d < 0) {
+                return;
+            }
+            r = iv(0.0f, 4.0f);
+            emit(g, false, "lit r%d%s, %s%s", d, mask, rp(g->r, 25) ? "-" : "", a.s);
+            break;
+        }
         if (!cond_src(g, &a, -3.1f, 3.1f, false, S_REPL)) {
             return;
         }
@@ -1190,7 +1347,19 @@ static void gen_op(gen *g)
         r = iv(-1, 1);
         break;
     }
-    case 8: /* nrm */
+    case 8: /* nrm; vs_1_1: dst */
+        if (g->vs1) {
+            a = src(g, 0, -1);
+            b = src(g, 0, -1);
+            d = dst(g, a.temp, b.temp, -1, mask, &full);
+            if (d < 0) {
+                return;
+            }
+            /* (1, a.y b.y, a.z, b.w) */
+            r = iv_union(iv(1.0f, 1.0f), iv_union(iv_mul(a.v, b.v), iv_union(a.v, b.v)));
+            emit(g, false, "dst r%d%s, %s, %s", d, mask, a.s, b.s);
+            break;
+        }
         if (!cond_src(g, &a, 0.5f, 2.0f, true, 0)) {
             return;
         }
@@ -1201,8 +1370,40 @@ static void gen_op(gen *g)
         r = iv(-2.31f, 2.31f);
         emit(g, false, "nrm r%d%s, %s", d, mask, a.s);
         break;
-    case 9: /* crs: .xyz subsets, sources without swizzle */
+    case 9: /* crs: .xyz subsets, sources without swizzle; vs_1_1: m4x4 .. */
     {
+        if (g->vs1) {
+            /* the matrix macros: dp4 (m4x*) or dp3 (m3x*) of a register
+             * with 4, 3 or 2 consecutive constant rows; the mask is the
+             * macro's (Microsoft's m4x4 .. m3x2 pages) */
+            static const char *const mm[] = {"m4x4", "m4x3", "m3x4", "m3x3", "m3x2"};
+            static const char *const mk[] = {"", ".xyz", "", ".xyz", ".xy"};
+            static const uint32_t rows[] = {4, 3, 4, 3, 2};
+            uint32_t op = rn(g->r, 5);
+            if (g->nconst + rows[op] > g->cmax || g->sh->nsets + rows[op] + 1 >= SD_SETS) {
+                return;
+            }
+            if (!cond_src(g, &a, -2.0f, 2.0f, false, S_IDENT | S_NOMOD)) {
+                return;
+            }
+            d = dst(g, a.temp, -1, -1, mask, &full);
+            if (d < 0) {
+                return;
+            }
+            int k0 = rand_const(g);
+            ival row = g->c[k0];
+            for (uint32_t i = 1; i < rows[op]; i++) {
+                row = iv_union(row, g->c[rand_const(g)]);
+            }
+            ival p = iv_mul(a.v, row);
+            r = iv_add(iv_add(p, p), op < 2 ? iv_add(p, p) : p);
+            if (op == 1 || op >= 3) {
+                init_partial(g, d);
+            }
+            full = op == 0 || op == 2;
+            emit(g, false, "%s r%d%s, %s, c%d", mm[op], d, mk[op], a.s, k0);
+            break;
+        }
         a = src(g, S_IDENT, -1);
         b = src(g, S_IDENT, -1);
         d = dst(g, a.temp, b.temp, -1, mask, &full);
@@ -1314,7 +1515,7 @@ static void gen_init(gen *g, rng *r, sd_shader *sh, bool ps, uint32_t sm)
 
 /* The outputs a vertex shader hands on: COLOR0 and TEXCOORD0..3, whose
  * intervals become the pixel shader's inputs. */
-#define SD_VARY 5u
+#define SD_VARY 6u /* the sixth, COLOR1, from a vs_1_1 only */
 
 /* Semantic packing (docs/shaders.md), sm 3 cases by seed % 4 (no draw of
  * the random stream, so the other cases are as before): the ps declares
@@ -1324,12 +1525,18 @@ static void gen_init(gen *g, rng *r, sd_shader *sh, bool ps, uint32_t sm)
 #define SD_PACK_PS 1u
 #define SD_PACK_VS 2u
 
+static uint32_t nvary(const sd_case *c)
+{
+    return c->vs1 ? SD_VARY : SD_VARY - 1;
+}
+
 static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
 {
     gen *g = calloc(1, sizeof(*g));
     assert_non_null(g);
     gen_init(g, r, &c->vs, false, c->sm);
     g->flow = c->flow;
+    g->vs1 = c->vs1;
     static const char *const in_names[] = {"v0", "v1", "v2", "v3"};
     static const char *const dcls[] = {"dcl_position v0", "dcl_texcoord v1", "dcl_color v2",
                                        "dcl_normal v3"};
@@ -1362,17 +1569,51 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
     } else {
         emit(g, true, "mov oPos, v0");
     }
-    for (uint32_t n = 3 + rn(r, 10); n; n--) {
+    for (uint32_t n = (c->vs1 ? 6 : 3) + rn(r, c->vs1 ? 8 : 10); n; n--) {
         gen_op(g);
     }
+    /* o[aL] (vs_3_0): a loop writes some of TEXCOORD0..3 (o2..o5) through
+     * o[aL + 2], each with its own map c[aL + n]; aL runs start, start +
+     * step, ... inside o2..o5 (out of range is undefined in Direct3D 9) */
+    bool by_loop[SD_VARY] = {false};
+    int32_t l_start = 0, l_step = 1, l_count = 0;
+    if (c->oal && g->nint < 16) {
+        l_step = rp(r, 60) ? 1 : 2;
+        l_count = l_step == 1 ? 2 + (int32_t)rn(r, 3) : 2;
+        l_start = (int32_t)rn(r, (uint32_t)(4 - (l_count - 1) * l_step));
+        for (int32_t k = 0; k < l_count; k++) {
+            by_loop[1 + l_start + k * l_step] = true;
+        }
+    }
     /* the outputs: each a register, through a map half of the time */
-    for (uint32_t i = 0; i < SD_VARY; i++) {
+    bool taken[SD_TEMPS] = {false};
+    for (uint32_t i = 0; i < nvary(c); i++) {
+        if (by_loop[i]) {
+            continue;
+        }
         opnd o = src(g, 0, -1);
+        /* vs_1_1: the outputs read the temporaries written last, one
+         * each (a random program leaves most results dead, and vs_1_1 has
+         * no loop to gather them) */
+        int late = -1;
+        for (int k = 0; g->vs1 && k < (int)SD_TEMPS; k++) {
+            if (g->live[k] && !taken[k] && (late < 0 || g->wseq[k] > g->wseq[late])) {
+                late = k;
+            }
+        }
+        if (late >= 0) {
+            char sw[8];
+            swizzle(g, sw, 0, false);
+            taken[late] = true;
+            snprintf(o.s, sizeof(o.s), "r%d%s", late, sw);
+            o.v = g->t[late];
+            o.temp = late;
+        }
         char name[8];
         if (c->sm == 3) {
             snprintf(name, sizeof(name), "o%u", i + 1);
         } else {
-            snprintf(name, sizeof(name), i == 0 ? "oD0" : "oT%u", i - 1);
+            snprintf(name, sizeof(name), i == 0 ? "oD0" : i == 5 ? "oD1" : "oT%u", i - 1);
         }
         /* Each output through an off-grid affine map: an exact value
          * (slt, sge, an integer) interpolated over a triangle is itself
@@ -1384,7 +1625,7 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
          * map is what keeps its coordinates off texel edges (gen_tex). */
         bool straight = i == 0 && !c->ps1 && rp(r, 30);
         float sc[4], of[4];
-        if (i == 0) {
+        if (i == 0 || i == 5) {
             float lo = rf(r, 0.03f, 0.1f), hi = rf(r, 0.9f, 0.97f);
             float w = o.v.hi - o.v.lo;
             for (int k = 0; k < 4; k++) {
@@ -1413,7 +1654,51 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
             vary[i] = iv(fmaxf(0.0f, fminf(o.v.lo, 1.0f)), fmaxf(0.0f, fminf(o.v.hi, 1.0f)));
         }
     }
-    finish(g, &c->vs, c->sm == 3 ? "vs_3_0" : "vs_2_0");
+    if (l_count) {
+        /* one source, and a scale and an offset per output as above:
+         * c[sc + aL] and c[of + aL] for aL = 0 .. top (all defined) */
+        opnd o = src(g, 0, -1);
+        int32_t top = l_start + (l_count - 1) * l_step;
+        float m = fmaxf(1.0f, iv_mag(o.v));
+        int sc = -1, of = -1;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int32_t k = 0; k <= top; k++) {
+                float v[4];
+                for (int j = 0; j < 4; j++) {
+                    v[j] = pass ? rf(r, -1.0f, 1.0f)
+                                : (rp(r, 50) ? 1.0f : -1.0f) * rf(r, 0.5f, 2.0f) / m;
+                }
+                int kc = new_const(g, v);
+                if (k == 0) {
+                    *(pass ? &of : &sc) = kc;
+                }
+                if (kc < 0) {
+                    sc = -1;
+                }
+            }
+        }
+        uint32_t ki = g->nint++;
+        head(g, "defi i%u, %d, %d, %d, 0", ki, l_count, l_start, l_step);
+        if (sc >= 0 && of >= 0) {
+            emit(g, true, "loop aL, i%u", ki);
+            emit(g, true, "mad o2[aL], %s, c%d[aL], c%d[aL]", o.s, sc, of);
+            emit(g, true, "endloop");
+            for (int32_t k = 0; k < l_count; k++) {
+                vary[1 + l_start + k * l_step] =
+                    iv_add(iv_mul(o.v, iv(-2.01f / m, 2.01f / m)), iv(-1.01f, 1.01f));
+            }
+        } else {
+            /* the constants ran out: the outputs written plainly */
+            for (uint32_t i = 1; i < SD_VARY; i++) {
+                if (by_loop[i]) {
+                    emit(g, true, "mov o%u, %s", i + 1, o.s);
+                    vary[i] = o.v;
+                    vnoisy[i] = true;
+                }
+            }
+        }
+    }
+    finish(g, &c->vs, c->sm == 3 ? "vs_3_0" : c->vs1 ? "vs_1_1" : "vs_2_0");
     free(g);
 }
 
@@ -1427,7 +1712,7 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary, const bool *vnoisy)
     for (uint32_t k = 0; k < 3; k++) {
         g->linear[k] = c->filter[k] == VGT_SVGA3D_TEX_FILTER_LINEAR;
     }
-    for (uint32_t i = 0; i < SD_VARY; i++) {
+    for (uint32_t i = 0; i < nvary(c); i++) {
         if (c->sm == 3 && c->pack && i >= 3) {
             /* TEXCOORD2/3 (vs registers o4, o5 unless packed there) */
             ival v =
@@ -1458,8 +1743,8 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary, const bool *vnoisy)
             snprintf(in->name, sizeof(in->name), "v%u", i);
             head(g, i == 0 ? "dcl_color v0" : "dcl_texcoord%u v%u", i - 1, i);
         } else {
-            snprintf(in->name, sizeof(in->name), i == 0 ? "v0" : "t%u", i - 1);
-            head(g, i == 0 ? "dcl v0" : "dcl t%u", i - 1);
+            snprintf(in->name, sizeof(in->name), i == 0 ? "v0" : i == 5 ? "v1" : "t%u", i - 1);
+            head(g, i == 0 ? "dcl v0" : i == 5 ? "dcl v1" : "dcl t%u", i - 1);
         }
     }
     if (c->sm == 3 && rp(r, 50)) {
@@ -1476,6 +1761,18 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary, const bool *vnoisy)
     /* the colour: one register through a saturated map, and half of the
      * time a second one into two channels */
     opnd o = src(g, 0, -1);
+    if (c->vs1 && rp(r, 60)) {
+        /* behind a vs_1_1, mostly one of its outputs as it comes: a
+         * random pixel shader reads few of them, and a vs_1_1 mutation
+         * (expp, lit, dst, the macros, a0's flooring) would not reach
+         * the picture */
+        const sd_in *in = &g->in[rn(r, nvary(c))];
+        char sw[8];
+        swizzle(g, sw, 0, false);
+        snprintf(o.s, sizeof(o.s), "%s%s", in->name, sw);
+        o.v = in->v;
+        o.temp = -1;
+    }
     char mask[8];
     bool full;
     int d = dst(g, o.temp, -1, -1, mask, &full);
@@ -1485,9 +1782,42 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary, const bool *vnoisy)
     out_map(g, d, "", o);
     if (rp(r, 50)) {
         opnd o2 = src(g, 0, d);
+        if (c->vs1) {
+            /* behind a vs_1_1: another of its outputs (above) */
+            const sd_in *in = &g->in[rn(r, nvary(c))];
+            char sw[8];
+            swizzle(g, sw, 0, false);
+            snprintf(o2.s, sizeof(o2.s), "%s%s", in->name, sw);
+            o2.v = in->v;
+            o2.temp = -1;
+        }
         out_map(g, d, rp(r, 50) ? ".zw" : ".xy", o2);
     }
     emit(g, true, "mov oC0, r%d", d);
+    /* several targets: oC1 .. oC(nrt - 1), each a register through the
+     * colour map (r<d> again: oC0 has its value already) */
+    for (uint32_t k = 1; k < c->nrt; k++) {
+        opnd ok = src(g, 0, d);
+        out_map(g, d, "", ok);
+        emit(g, true, "mov oC%u, r%d", k, d);
+    }
+    if (c->odepth) {
+        /* oDepth: a clean register (the z test is a step, gen's noisy)
+         * mapped onto [0.05, 0.95] with ends off the grid; the depth
+         * buffer is cleared to zclear in [0.3, 0.7], so the written depth
+         * decides which pixels the z test keeps */
+        opnd oz = src(g, S_CLEAN, d);
+        float lo = rf(r, 0.05f, 0.1f), hi = rf(r, 0.9f, 0.95f);
+        float w = oz.v.hi - oz.v.lo;
+        float scale = w > 1e-6f ? (hi - lo) / w : 0.0f;
+        int k = const2(g, scale, w > 1e-6f ? lo - oz.v.lo * scale : rf(r, lo, hi));
+        if (k >= 0) {
+            emit(g, true, "mad r%d, %s, c%d.x, c%d.y", d, oz.s, k, k);
+            emit(g, true, "mov oDepth, r%d.x", d);
+        } else {
+            emit(g, true, "mov oDepth, c0.x"); /* no constant left: c0 is defined */
+        }
+    }
     char dcl[3][32] = {"dcl_2d s0", "dcl_cube s1", "dcl_volume s2"};
     for (uint32_t s = 0; s < 3; s++) {
         if (g->samplers[s]) {
@@ -1560,86 +1890,137 @@ static void gen_ps1x(rng *r, sd_case *c)
     static const char *const rep13[] = {"", "", "", ".a", ".b"};
     static const char *const rep14[] = {"", "", "", ".r", ".g", ".b", ".a"};
     uint32_t nops = 2 + rn(r, 8);
-    for (uint32_t n = 0; n < nops; n++) {
-        /* a source: a written temporary, a written t# (1_1-1_3), v0, c# */
-        char srcs[3][24];
-        int reads[3] = {-1, -1, -1};
-        for (int k = 0; k < 3; k++) {
-            char reg[8];
-            uint32_t pick = rn(r, 10);
-            int tr = (int)rn(r, ntemps), tt = (int)rn(r, 4);
-            if (pick < 4 && written[tr]) {
-                snprintf(reg, sizeof(reg), "r%d", tr);
-                reads[k] = tr;
-            } else if (pick < 6 && !p14 && twritten[tt]) {
-                snprintf(reg, sizeof(reg), "t%d", tt);
-            } else if (pick < 8) {
-                snprintf(reg, sizeof(reg), "v0");
+    for (uint32_t ph = 0; ph < 1u + c->phase; ph++) {
+        if (c->phase && ph == 0) {
+            nops = 1 + nops / 3; /* phase 1's arithmetic: 1..3 instructions */
+        }
+        if (ph == 1) {
+            /* Phase 2's dependent read (Direct3D 9's ps_1_4 phase): phase 1
+             * ends computing a coordinate in rM, an affine map of a written
+             * register or v0 by two constants (their components differ and
+             * lie off the grid: no texel edge and no cube face tie on a whole
+             * triangle), and phase 2 starts sampling stage N (0..2) at
+             * rM.xyz, then perhaps stage N2 at t#. */
+            uint32_t m = rn(r, 6), sr = rn(r, 6), n1 = rn(r, 3), n2 = rn(r, 4);
+            char s0[8];
+            if (written[sr] && sr != m) {
+                snprintf(s0, sizeof(s0), "r%u", sr);
             } else {
-                snprintf(reg, sizeof(reg), "c%u", rn(r, 8));
+                snprintf(s0, sizeof(s0), "v0");
             }
-            uint32_t m = rn(r, 10);
-            const char *pre = m == 0 ? "-" : m == 1 ? "1-" : "";
-            const char *suf = m == 2 ? "_bias" : m == 3 ? "_bx2" : m == 4 && p14 ? "_x2" : "";
-            if (m == 5 || m == 6) {
-                pre = "-";
-                suf = m == 5 ? "_bx2" : "_bias";
+            emit(g, false, "mad r%u%s, %s, c%u, c%u", m, written[m] ? ".rgb" : "", s0, rn(r, 8),
+                 rn(r, 8));
+            written[m] = true;
+            emit(g, true, "phase");
+            if (n1 == m) {
+                n1 = (n1 + 1) % 3;
             }
-            const char *sw = p14 ? rep14[rn(r, 7)] : rep13[rn(r, c->ps1 == 1 ? 4 : 5)];
-            snprintf(srcs[k], sizeof(srcs[k]), "%s%s%s%s", pre, reg, suf, sw);
+            emit(g, true, "texld r%u, r%u", n1, m);
+            bool again[6] = {false};
+            again[n1] = true;
+            if (n2 < 3 && n2 != n1 && n2 != m && rp(r, 50)) {
+                emit(g, false, "texld r%u, t%u", n2, rn(r, 4));
+                again[n2] = true;
+            } else if (n2 < 3 && rp(r, 30)) {
+                /* a second dependent read of the same coordinate */
+                uint32_t n3 = (n1 + 1 + rn(r, 2)) % 3;
+                if (n3 != m) {
+                    emit(g, false, "texld r%u, r%u", n3, m);
+                    again[n3] = true;
+                }
+            }
+            /* the alpha of a temporary does not persist across the phase
+             * (Microsoft's phase page): every one phase 2 reads gets an alpha
+             * again, after phase 2's texture instructions */
+            for (uint32_t k = 0; k < 6; k++) {
+                if (written[k] && !again[k]) {
+                    emit(g, false, "mov r%u.a, c%u", k, rn(r, 8));
+                }
+                written[k] |= again[k];
+            }
+            nops = 2 + rn(r, 6);
         }
-        static const char *const shifts13[] = {"", "", "", "_x2", "_x4", "_d2"};
-        static const char *const shifts14[] = {"", "", "", "_x2", "_x4", "_x8", "_d2", "_d8"};
-        const char *shift = p14 ? shifts14[rn(r, 8)] : shifts13[rn(r, 6)];
-        const char *sat = rp(r, 25) ? "_sat" : "";
-        uint32_t d = rn(r, ntemps);
-        if (reads[0] == (int)d || reads[1] == (int)d || reads[2] == (int)d) {
-            d = (d + 1) % ntemps;
+        for (uint32_t n = 0; n < nops; n++) {
+            /* a source: a written temporary, a written t# (1_1-1_3), v0, c# */
+            char srcs[3][24];
+            int reads[3] = {-1, -1, -1};
+            for (int k = 0; k < 3; k++) {
+                char reg[8];
+                uint32_t pick = rn(r, 10);
+                int tr = (int)rn(r, ntemps), tt = (int)rn(r, 4);
+                if (pick < 4 && written[tr]) {
+                    snprintf(reg, sizeof(reg), "r%d", tr);
+                    reads[k] = tr;
+                } else if (pick < 6 && !p14 && twritten[tt]) {
+                    snprintf(reg, sizeof(reg), "t%d", tt);
+                } else if (pick < 8) {
+                    snprintf(reg, sizeof(reg), "v0");
+                } else {
+                    snprintf(reg, sizeof(reg), "c%u", rn(r, 8));
+                }
+                uint32_t m = rn(r, 10);
+                const char *pre = m == 0 ? "-" : m == 1 ? "1-" : "";
+                const char *suf = m == 2 ? "_bias" : m == 3 ? "_bx2" : m == 4 && p14 ? "_x2" : "";
+                if (m == 5 || m == 6) {
+                    pre = "-";
+                    suf = m == 5 ? "_bx2" : "_bias";
+                }
+                const char *sw = p14 ? rep14[rn(r, 7)] : rep13[rn(r, c->ps1 == 1 ? 4 : 5)];
+                snprintf(srcs[k], sizeof(srcs[k]), "%s%s%s%s", pre, reg, suf, sw);
+            }
+            static const char *const shifts13[] = {"", "", "", "_x2", "_x4", "_d2"};
+            static const char *const shifts14[] = {"", "", "", "_x2", "_x4", "_x8", "_d2", "_d8"};
+            const char *shift = p14 ? shifts14[rn(r, 8)] : shifts13[rn(r, 6)];
+            const char *sat = rp(r, 25) ? "_sat" : "";
+            uint32_t d = rn(r, ntemps);
             if (reads[0] == (int)d || reads[1] == (int)d || reads[2] == (int)d) {
-                continue;
-            }
-        }
-        /* masks: a temporary is written whole first (its other
-         * components would read 0 on one backend and whatever on a
-         * device) */
-        static const char *const m13[] = {"", ".rgb", ".a"};
-        static const char *const m14[] = {"", ".r", ".g", ".rg", ".rgb", ".a", ".rb", ".ga"};
-        const char *mask = !written[d] ? "" : p14 ? m14[rn(r, 8)] : m13[rn(r, 3)];
-        uint32_t op = rn(r, 10);
-        static const char *const two[] = {"add", "sub", "mul", "dp3", "dp4"};
-        char line[SD_LINE];
-        if (op < 4) {
-            uint32_t o = rn(r, c->ps1 >= 2 ? 5 : 4);
-            if (o >= 3 && !p14 && !strcmp(mask, ".a")) {
-                o = 0; /* dp3/dp4 into .a alone is a co-issue matter in 1_1-1_3 */
-            }
-            snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s", two[o], shift, sat, d, mask,
-                     srcs[0], srcs[1]);
-        } else if (op < 6) {
-            snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s, %s", op == 4 ? "mad" : "lrp", shift,
-                     sat, d, mask, srcs[0], srcs[1], srcs[2]);
-        } else if (op < 8) {
-            bool cnd = op == 6 || c->ps1 == 1;
-            if (cnd && !p14) {
-                /* 1_1-1_3 cnd reads r0.a */
-                if (!written[0] || d == 0) {
+                d = (d + 1) % ntemps;
+                if (reads[0] == (int)d || reads[1] == (int)d || reads[2] == (int)d) {
                     continue;
                 }
-                snprintf(line, sizeof(line), "cnd%s%s r%u%s, r0.a, %s, %s", shift, sat, d, mask,
-                         srcs[1], srcs[2]);
-            } else {
-                snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s, %s", cnd ? "cnd" : "cmp", shift,
-                         sat, d, mask, srcs[0], srcs[1], srcs[2]);
             }
-        } else {
-            snprintf(line, sizeof(line), "mov%s%s r%u%s, %s", shift, sat, d, mask, srcs[0]);
-        }
-        emit(g, false, "%s", line);
-        written[d] = true;
-        if (!strcmp(mask, ".rgb") && !p14 && rp(r, 30)) {
-            /* a co-issued alpha instruction that reads none of the pair's
-             * results (Direct3D 9 runs the two at once) */
-            emit(g, false, "+mul r%u.a, v0, c%u", d, rn(r, 8));
+            /* masks: a temporary is written whole first (its other
+             * components would read 0 on one backend and whatever on a
+             * device) */
+            static const char *const m13[] = {"", ".rgb", ".a"};
+            static const char *const m14[] = {"", ".r", ".g", ".rg", ".rgb", ".a", ".rb", ".ga"};
+            const char *mask = !written[d] ? "" : p14 ? m14[rn(r, 8)] : m13[rn(r, 3)];
+            uint32_t op = rn(r, 10);
+            static const char *const two[] = {"add", "sub", "mul", "dp3", "dp4"};
+            char line[SD_LINE];
+            if (op < 4) {
+                uint32_t o = rn(r, c->ps1 >= 2 ? 5 : 4);
+                if (o >= 3 && !p14 && !strcmp(mask, ".a")) {
+                    o = 0; /* dp3/dp4 into .a alone is a co-issue matter in 1_1-1_3 */
+                }
+                snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s", two[o], shift, sat, d, mask,
+                         srcs[0], srcs[1]);
+            } else if (op < 6) {
+                snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s, %s", op == 4 ? "mad" : "lrp",
+                         shift, sat, d, mask, srcs[0], srcs[1], srcs[2]);
+            } else if (op < 8) {
+                bool cnd = op == 6 || c->ps1 == 1;
+                if (cnd && !p14) {
+                    /* 1_1-1_3 cnd reads r0.a */
+                    if (!written[0] || d == 0) {
+                        continue;
+                    }
+                    snprintf(line, sizeof(line), "cnd%s%s r%u%s, r0.a, %s, %s", shift, sat, d, mask,
+                             srcs[1], srcs[2]);
+                } else {
+                    snprintf(line, sizeof(line), "%s%s%s r%u%s, %s, %s, %s", cnd ? "cnd" : "cmp",
+                             shift, sat, d, mask, srcs[0], srcs[1], srcs[2]);
+                }
+            } else {
+                snprintf(line, sizeof(line), "mov%s%s r%u%s, %s", shift, sat, d, mask, srcs[0]);
+            }
+            emit(g, false, "%s", line);
+            written[d] = true;
+            if (!strcmp(mask, ".rgb") && !p14 && rp(r, 30)) {
+                /* a co-issued alpha instruction that reads none of the pair's
+                 * results (Direct3D 9 runs the two at once) */
+                emit(g, false, "+mul r%u.a, v0, c%u", d, rn(r, 8));
+            }
         }
     }
     if (!written[0]) {
@@ -1680,6 +2061,27 @@ static void gen_case(uint64_t seed, sd_case *c)
         }
         c->border[s] = (uint32_t)rnext(&r);
     }
+    /* The later families draw from a stream of their own, so a case
+     * without them is the case its seed named before they were added
+     * (the earlier surveys still describe it); what they generate draws
+     * from the case's stream, after everything else a shader draws. */
+    rng fam = {seed * 0xd1b54a32d192ed03ull + 0x632be59bd9b4e019ull}; /* not the increment */
+    c->oal = c->sm == 3 && rp(&fam, 25);
+    c->odepth = !c->ps1 && rp(&fam, 20);
+    static const uint32_t zf[] = {VGT_SVGA3D_CMP_LESS, VGT_SVGA3D_CMP_LESSEQUAL,
+                                  VGT_SVGA3D_CMP_GREATER, VGT_SVGA3D_CMP_GREATEREQUAL};
+    c->zfunc = zf[rn(&fam, 4)];
+    c->zclear = rf(&fam, 0.3f, 0.7f);
+    c->nrt = !c->ps1 && rp(&fam, 25) ? 2 + rn(&fam, SD_RTS - 1) : 1;
+    /* ps_1_4 in two phases: most ps_1_4 cases, and a fifth of the other
+     * sm 2 ones become such (a twentieth of all would be 7 cases in CI) */
+    if (c->sm == 2 && !c->ps1 && rp(&fam, 20)) {
+        c->ps1 = 4;
+        c->odepth = false;
+        c->nrt = 1;
+    }
+    c->phase = c->ps1 == 4 && rp(&fam, 75);
+    c->vs1 = c->sm == 2 && rp(&fam, 60);
     c->ntris = 1 + rn(&r, SD_TRIS);
     for (uint32_t t = 0; t < c->ntris; t++) {
         int32_t x[3], y[3];
@@ -1758,6 +2160,9 @@ static uint32_t texel(uint32_t face, uint32_t mip, uint32_t x, uint32_t y, uint3
 static void sd_scene(sht_fx *f)
 {
     sht_scene_rgba8(f, SD_W, SD_H);
+    for (uint32_t k = 1; k < SD_RTS; k++) {
+        sht_define_surface(f, SD_SID_RT1 + k - 1, VGT_SVGA3D_A8R8G8B8, SD_W, SD_H, 1);
+    }
     uint32_t px[SD_TEX * SD_TEX * SD_VOL];
     sht_define_surface(f, SHT_SID_TEX, VGT_SVGA3D_A8R8G8B8, SD_TEX, SD_TEX, SD_TEXMIPS);
     for (uint32_t m = 0; m < SD_TEXMIPS; m++) {
@@ -1848,13 +2253,27 @@ static vgt_status sd_draw(sht_fx *f, const sd_case *c, const uint32_t *vsw, size
         sht_ts(f, s, VGT_SVGA3D_TS_ADDRESSW, c->addr[s][2]);
         sht_ts(f, s, VGT_SVGA3D_TS_BORDERCOLOR, c->border[s]);
     }
-    sht_clear(f, VGT_SVGA3D_CLEAR_COLOR, c->clear, 1.0f);
+    /* COLOR1 .. COLOR(nrt - 1) bound, the others not (a target the
+     * shader does not write is left undefined by Direct3D 9) */
+    for (uint32_t k = 1; k < SD_RTS; k++) {
+        sht_set_rt(f, VGT_SVGA3D_RT_COLOR0 + k,
+                   k < c->nrt ? SD_SID_RT1 + k - 1 : VGT_SVGA3D_INVALID_ID);
+    }
+    sht_rs(f, VGT_SVGA3D_RS_ZENABLE, c->odepth);
+    sht_rs(f, VGT_SVGA3D_RS_ZWRITEENABLE, 1);
+    sht_rs(f, VGT_SVGA3D_RS_ZFUNC, c->odepth ? c->zfunc : VGT_SVGA3D_CMP_ALWAYS);
+    sht_clear(f, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, c->clear,
+              c->odepth ? c->zclear : 1.0f);
     st = sht_draw(f, c->v, 3 * c->ntris, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, c->ntris,
                   VGT_SVGA3D_DECLUSAGE_POSITION, err);
     if (st != VGT_OK) {
         return st;
     }
-    memcpy(out, sht_download(f, SHT_SID_RT8, 0, 4, SD_W, SD_H), (size_t)SD_W * SD_H * 4);
+    for (uint32_t k = 0; k < c->nrt; k++) {
+        memcpy(out + (size_t)k * SD_W * SD_H * 4,
+               sht_download(f, k ? SD_SID_RT1 + k - 1 : SHT_SID_RT8, 0, 4, SD_W, SD_H),
+               (size_t)SD_W * SD_H * 4);
+    }
     return VGT_OK;
 }
 
@@ -1868,7 +2287,7 @@ typedef struct sd_result {
     bool both_refused;
     char message[1200];
     uint32_t over, max_delta; /* pixels beyond SD_TOL, the largest channel delta */
-    uint8_t gl[SD_W * SD_H * 4], soft[SD_W * SD_H * 4];
+    uint8_t gl[SD_RTS * SD_W * SD_H * 4], soft[SD_RTS * SD_W * SD_H * 4]; /* target by target */
 } sd_result;
 
 /* Runs case c on both backends; false when a shader does not assemble
@@ -1897,7 +2316,7 @@ static bool sd_compare(sd_fixtures *fx, const sd_case *c, sd_result *res)
                  ss, es.message);
         return true;
     }
-    for (uint32_t i = 0; i < SD_W * SD_H; i++) {
+    for (uint32_t i = 0; i < c->nrt * SD_W * SD_H; i++) {
         uint32_t m = 0;
         for (int k = 0; k < 4; k++) {
             int dlt = (int)res->gl[4 * i + k] - (int)res->soft[4 * i + k];
@@ -1943,8 +2362,11 @@ static void print_shader(const char *what, const sd_shader *sh)
 
 static void print_case(const sd_case *c)
 {
-    print_message("case %" PRIu64 ": sm %u (ps_1_%u), %u triangles, clear %08x, mip %u\n", c->seed,
-                  c->sm, c->ps1, c->ntris, c->clear, c->mip);
+    print_message("case %" PRIu64
+                  ": sm %u (ps_1_%u), %u triangles, clear %08x, mip %u, targets %u, "
+                  "o[aL] %d, oDepth %d (z func %u, clear %.9g), phase %d, vs_1_1 %d\n",
+                  c->seed, c->sm, c->ps1, c->ntris, c->clear, c->mip, c->nrt, c->oal, c->odepth,
+                  c->zfunc, (double)c->zclear, c->phase, c->vs1);
     for (uint32_t s = 0; s < 3; s++) {
         print_message("  sampler %u: filter %u, address %u %u %u, border %08x\n", s, c->filter[s],
                       c->addr[s][0], c->addr[s][1], c->addr[s][2], c->border[s]);
@@ -1953,36 +2375,49 @@ static void print_case(const sd_case *c)
     print_shader("ps", &c->ps);
 }
 
-static void write_pictures(const sd_result *res, const char *name)
+/* Writes gl-out/NAME-{gl,soft}.png (COLOR0) and NAME-{gl,soft}-rtN.png
+ * (COLOR1..). */
+static void write_pictures(const sd_case *c, const sd_result *res, const char *name)
 {
-    vgt_image img[2] = {{0}, {0}};
-    const uint8_t *px[2] = {res->gl, res->soft};
-    const char *side[2] = {"gl", "soft"};
-    for (int k = 0; k < 2; k++) {
+    for (uint32_t i = 0; i < 2 * c->nrt; i++) {
+        vgt_image img = {0};
+        uint32_t t = i / 2, k = i % 2;
+        const uint8_t *px = (k ? res->soft : res->gl) + (size_t)t * SD_W * SD_H * 4;
         vgt_error err = {0};
-        char path[1200];
-        snprintf(path, sizeof(path), "%s/gl-out/%s-%s.png", VGT_BINARY_DIR, name, side[k]);
+        char path[1200], rt[16] = "";
+        if (t) {
+            snprintf(rt, sizeof(rt), "-rt%u", t);
+        }
+        snprintf(path, sizeof(path), "%s/gl-out/%s-%s%s.png", VGT_BINARY_DIR, name,
+                 k ? "soft" : "gl", rt);
         /* vgt_image's byte order is the A8R8G8B8 target's */
         uint8_t copy[SD_W * SD_H * 4];
-        memcpy(copy, px[k], sizeof(copy));
-        img[k].width = SD_W;
-        img[k].height = SD_H;
-        img[k].stride = SD_W * 4;
-        img[k].pixels = copy;
-        (void)vgt_image_write_png(&img[k], path, false, &err);
+        memcpy(copy, px, sizeof(copy));
+        img.width = SD_W;
+        img.height = SD_H;
+        img.stride = SD_W * 4;
+        img.pixels = copy;
+        (void)vgt_image_write_png(&img, path, false, &err);
     }
 }
 
 /* Whether a shader's code reads a temporary no earlier line writes: a
  * reducer's candidate that drops a write reads 0 there, and a constant 0
- * coordinate sits on texel edges (a tie, not the finding). */
+ * coordinate sits on texel edges (a tie, not the finding); or c[a0.x]
+ * before a0 is written (undefined in Direct3D 9). */
 static bool reads_unwritten(const sd_shader *sh)
 {
-    bool written[SD_TEMPS] = {false};
+    bool written[SD_TEMPS] = {false}, a0 = false;
     for (uint32_t i = 1; i < sh->nlines; i++) {
         const char *l = sh->line[i].s;
         if (!strncmp(l, "def", 3) || !strncmp(l, "dcl", 3)) {
             continue;
+        }
+        /* c[a0.x] before any mova or vs_1_1 mov a0.x: an undefined a0 */
+        if (!strncmp(l, "mova a0", 7) || !strncmp(l, "mov a0", 6)) {
+            a0 = true;
+        } else if (!a0 && strstr(l, "[a0.x]")) {
+            return true;
         }
         const char *p = strchr(l, ' ');
         bool dst = strncmp(l, "if", 2) && strncmp(l, "break", 5) && strncmp(l, "rep", 3) &&
@@ -2060,7 +2495,7 @@ static void reduce(sd_fixtures *fx, sd_case *c)
     if (env_u64("VGT_SHDIFF_WRITE", 0)) {
         char name[64];
         snprintf(name, sizeof(name), "shdiff-reduced-%" PRIu64, c->seed);
-        write_pictures(res, name);
+        write_pictures(c, res, name);
     }
     free(t);
     free(res);
@@ -2086,6 +2521,29 @@ static void override_shader(sd_shader *sh, const char *env)
     fclose(fp);
 }
 
+/* Which later families case c's shaders hold (what the generator wrote,
+ * not what it meant to): vs_1_1, ps_1_4's phase, o[aL], oDepth, oC1. */
+enum { F_VS11, F_PHASE, F_OAL, F_ODEPTH, F_MRT, F_COUNT };
+
+static void families(const sd_case *c, uint64_t *n)
+{
+    bool has[F_COUNT] = {false};
+    for (int k = 0; k < 2; k++) {
+        const sd_shader *sh = k ? &c->ps : &c->vs;
+        for (uint32_t i = 0; i < sh->nlines; i++) {
+            const char *l = sh->line[i].s;
+            has[F_VS11] |= !strcmp(l, "vs_1_1");
+            has[F_PHASE] |= !strcmp(l, "phase");
+            has[F_OAL] |= strstr(l, "o2[aL]") != NULL;
+            has[F_ODEPTH] |= strstr(l, "oDepth") != NULL;
+            has[F_MRT] |= strstr(l, "oC1") != NULL;
+        }
+    }
+    for (int f = 0; f < F_COUNT; f++) {
+        n[f] += has[f];
+    }
+}
+
 static void test_shader_differential(void **state)
 {
     (void)state;
@@ -2107,6 +2565,7 @@ static void test_shader_differential(void **state)
     assert_non_null(res);
     uint64_t findings = 0, compared = 0, skipped = 0, drawn = 0, worst_over = 0;
     uint32_t worst_delta = 0;
+    uint64_t fam[F_COUNT] = {0};
     for (uint64_t i = 0; i < cases; i++) {
         gen_case(seed0 + i, c);
         override_shader(&c->vs, "VGT_SHDIFF_VS_FILE");
@@ -2125,6 +2584,7 @@ static void test_shader_differential(void **state)
         }
         if (!res->refused) {
             compared++;
+            families(c, fam);
             worst_delta = res->max_delta > worst_delta ? res->max_delta : worst_delta;
             worst_over = res->over > worst_over ? res->over : worst_over;
             /* the triangles drew on soft: some pixel is not the clear colour */
@@ -2156,7 +2616,7 @@ static void test_shader_differential(void **state)
         print_case(c);
         char name[64];
         snprintf(name, sizeof(name), "shdiff-%" PRIu64, c->seed);
-        write_pictures(res, name);
+        write_pictures(c, res, name);
         if (res->refused) {
             fail_msg("case %" PRIu64 ": gl and soft disagree on refusing it: %s", c->seed,
                      res->message);
@@ -2170,7 +2630,15 @@ static void test_shader_differential(void **state)
         " drew), %" PRIu64 " refused by both; worst max channel delta %u, most pixels over %" PRIu64
         ", findings %" PRIu64 "\n",
         seed0, seed0 + cases - 1, compared, drawn, skipped, worst_delta, worst_over, findings);
+    print_message("  compared with vs_1_1 %" PRIu64 ", ps_1_4 phase %" PRIu64 ", o[aL] %" PRIu64
+                  ", oDepth %" PRIu64 ", several targets %" PRIu64 "\n",
+                  fam[F_VS11], fam[F_PHASE], fam[F_OAL], fam[F_ODEPTH], fam[F_MRT]);
     assert_int_equal(findings, 0);
+    /* every family in CI's run (a generator that stopped writing one would
+     * test nothing of it): each in at least one case of 30 */
+    for (int f = 0; cases >= SD_CI_CASES && f < F_COUNT; f++) {
+        assert_true(fam[f] >= cases / 30);
+    }
     /* a generator whose cases were refused or drew nothing would test nothing */
     assert_true(compared >= cases * 9 / 10);
     assert_true(drawn >= compared * 3 / 4); /* texkill can take every pixel */

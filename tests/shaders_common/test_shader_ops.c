@@ -254,8 +254,15 @@ static void test_vs_ops(void **state)
     run_vs(f, "vs_2_0", "dst r0, c0, c1", d, 2, r);
     check("dst", r, 1, 10, 3, 7, 0);
     const float e[1][4] = {{2.5f, 0, 0, 0}};
+    /* expp is vs_1_1's four-component macro there and 2^x in every
+     * component from vs_2_0 (Microsoft's expp page; both backends gave
+     * vs_2_0 the vs_1_1 form before) */
+    run_vs(f, "vs_1_1", "expp r0, c0.x", e, 1, r);
+    check("vs_1_1 expp", r, 4.0f, 0.5f, 5.656854249f, 1.0f, 2e-6f);
     run_vs(f, "vs_2_0", "expp r0, c0.x", e, 1, r);
-    check("expp", r, 4.0f, 0.5f, 5.656854249f, 1.0f, 2e-6f);
+    check("vs_2_0 expp", r, 5.656854249f, 5.656854249f, 5.656854249f, 5.656854249f, 2e-6f);
+    run_vs(f, "vs_3_0", "expp r0, c0.x", e, 1, r);
+    check("vs_3_0 expp", r, 5.656854249f, 5.656854249f, 5.656854249f, 5.656854249f, 2e-6f);
     run_vs(f, "vs_2_0", "logp r0, c0.x", e, 1, r);
     check("logp", r, log2f(2.5f), log2f(2.5f), log2f(2.5f), log2f(2.5f), 2e-6f);
     run_vs(f, "vs_1_1", "mov r0, c2\nrcp r0.x, c0.w", c, 3, r);

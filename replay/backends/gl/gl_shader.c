@@ -407,7 +407,13 @@ static void insn(tctx *t, const vgt_shader_insn *in)
         snprintf(v, sizeof(v), "vec4(d3d_log((%s).w))", a);
         break;
     case VGT_SOP_EXPP:
-        snprintf(v, sizeof(v), "d3d_expp((%s).w)", a);
+        /* vs_1_1: (2^floor(x), x - floor(x), 2^x, 1); vs_2_0 and later:
+         * 2^x in every component (Microsoft's expp page) */
+        if (t->sh->version >= VGT_SHADER_V(2, 0)) {
+            snprintf(v, sizeof(v), "vec4(exp2((%s).w))", a);
+        } else {
+            snprintf(v, sizeof(v), "d3d_expp((%s).w)", a);
+        }
         break;
     case VGT_SOP_POW:
         snprintf(v, sizeof(v), "vec4(d3d_pow((%s).w, (%s).w))", a, b);

@@ -854,6 +854,12 @@ static void arith(run *r, const ssh_insn *in, uint32_t pc)
             break;
         case VGT_SOP_EXPP: {
             float v = s0[3][l], f = floor_s(v);
+            if (r->sh->version >= VGT_SHADER_V(2, 0)) {
+                /* vs_2_0 and later: 2^x in every component; (2^floor(x),
+                 * x - floor(x), 2^x, 1) is vs_1_1's (Microsoft's expp page) */
+                d[0][l] = d[1][l] = d[2][l] = d[3][l] = soft_exp2f(v);
+                break;
+            }
             d[0][l] = soft_exp2f(f);
             d[1][l] = v - f;
             d[2][l] = soft_exp2f(v);
