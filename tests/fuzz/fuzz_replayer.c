@@ -15,7 +15,9 @@
  * (the verbs that read whole traces besides replay; 2..5 stops the replay
  * and splits batches mid-way in the traces this harness writes, whose seqs
  * start low); and the replay dumps its state (vgt replay --dump-at) after
- * its 2nd and 5th commands; and vgt leaks reads it (vgt_leaks). */
+ * its 2nd and 5th commands; and vgt leaks reads it (vgt_leaks); and vgt
+ * repack copies it whole into 4 KiB chunks; and vgt pixel follows a
+ * display pixel through frame 1 and looks for the surface it shows. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,6 +284,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             (void)vgt_trim(path, out, &copt, &tst, &err);
             unlink(out);
         }
+        /* repack: every record copied into small chunks */
+        vgt_trim_options wopt = {.whole = true,
+                                 .salvage = (mode & 2u) != 0,
+                                 .chunk_size = 4096,
+                                 .set_compression_level = true,
+                                 .compression_level = -1};
+        (void)vgt_trim(path, out, &wopt, &tst, &err);
+        unlink(out);
+        /* pixel: the display's history of frame 1 (composed after every
+         * command of frames 0 and 1), and the scan for the surface frame 1
+         * shows (then refused: the null backend keeps no pixels) */
+        vgt_pixel_history ph;
+        vgt_pixel_history_options po = {.frame = 1,
+                                        .x = 1,
+                                        .y = 1,
+                                        .display = true,
+                                        .backend = VGT_REPLAY_BACKEND_NULL,
+                                        .salvage = (mode & 2u) != 0};
+        (void)vgt_pixel_history_run(path, &po, &ph, &err);
+        sink += ph.count;
+        vgt_pixel_history_free(&ph);
+        po.display = false;
+        (void)vgt_pixel_history_run(path, &po, &ph, &err);
+        vgt_pixel_history_free(&ph);
     }
     close(fd);
     return 0;
