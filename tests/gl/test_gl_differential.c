@@ -12,8 +12,9 @@
  * That is the raster family (test_differential).  The vertex family
  * (test_differential_vertex, its own seed stream) draws the same on top
  * of random WORLD/VIEW/PROJECTION matrices, lighting, vertex fog, texture
- * coordinate generation and texture matrices, on one of eight target
- * formats (gen_case_vertex).
+ * coordinate generation and texture matrices, vertex blending and
+ * tweening, point scaling and pretransformed (POSITIONT) vertices, on one
+ * of eight target formats (gen_case_vertex).
  *
  * A case both backends refuse with the same status and message is skipped
  * and counted; a refusal on one backend only is a finding and fails.  On a
