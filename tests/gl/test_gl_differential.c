@@ -1250,8 +1250,12 @@ static void gen_texgen(rng *r, diff_draw *d, uint32_t s)
     identity_matrix(&g->texture_transform);
     if (d->pre) {
         /* pretransformed coordinates skip the matrix but are divided: a
-         * four-component set by its own q (0.5..1.5, gen_fverts) */
-        if (!d->st.point_sprite && d->tc_components == 4 && rp(r, 30)) {
+         * four-component set by its own q (0.5..1.5, gen_fverts); not on
+         * lines, where the quotient would vary along a sloped line that
+         * llvmpipe and soft interpolate differently (flat_uv; seed 760
+         * of the survey: a pretransformed triangle under line fill, u/q
+         * -113/0.5 .. -113/1.4, 45 pixels at delta 194) */
+        if (!d->st.point_sprite && d->tc_components == 4 && rp(r, 30) && !lines) {
             g->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
                                  VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q |
                                  VGT_SVGA3D_TEX_PROJECTED;
