@@ -44,9 +44,9 @@
  * under ASan. */
 #define DIFF_CI_CASES 500u
 /* The vertex family's (seeds 1..300 of its own stream): its draws compile
- * more distinct GL programs (lights, texgen, fog modes): ~8 s in Release
- * on a loaded machine with Mesa's shader cache warm, ~115 s cold
- * (docs/gl.md). */
+ * more distinct GL programs (lights, texgen, fog modes, blending, point
+ * scaling, POSITIONT): ~8 s in Release on a loaded machine with Mesa's
+ * shader cache warm, ~150 s cold (docs/gl.md). */
 #define DIFF_CI_VERTEX_CASES 300u
 
 #define DIFF_W     48u
