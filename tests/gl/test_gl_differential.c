@@ -12,8 +12,9 @@
  * That is the raster family (test_differential).  The vertex family
  * (test_differential_vertex, its own seed stream) draws the same on top
  * of random WORLD/VIEW/PROJECTION matrices, lighting, vertex fog, texture
- * coordinate generation and texture matrices, on one of eight target
- * formats (gen_case_vertex).
+ * coordinate generation and texture matrices, vertex blending and
+ * tweening, point scaling and pretransformed (POSITIONT) vertices, on one
+ * of eight target formats (gen_case_vertex).
  *
  * A case both backends refuse with the same status and message is skipped
  * and counted; a refusal on one backend only is a finding and fails.  On a
@@ -43,9 +44,9 @@
  * under ASan. */
 #define DIFF_CI_CASES 500u
 /* The vertex family's (seeds 1..300 of its own stream): its draws compile
- * more distinct GL programs (lights, texgen, fog modes): ~8 s in Release
- * on a loaded machine with Mesa's shader cache warm, ~115 s cold
- * (docs/gl.md). */
+ * more distinct GL programs (lights, texgen, fog modes, blending, point
+ * scaling, POSITIONT): ~8 s in Release on a loaded machine with Mesa's
+ * shader cache warm, ~150 s cold (docs/gl.md). */
 #define DIFF_CI_VERTEX_CASES 300u
 
 #define DIFF_W     48u
@@ -81,6 +82,11 @@ typedef struct fvert {
     float p[3], n[3];
     uint32_t c0, c1;
     float t[4];
+    float bw[4];        /* BLENDWEIGHT (the first bw_comps components) */
+    uint8_t bi[4];      /* BLENDINDICES: byte i is index i, as UBYTE4 or D3DCOLOR */
+    float p1[3], n1[3]; /* POSITION 1 and NORMAL 1 (tweening) */
+    float psize;        /* PSIZE */
+    float pt[4];        /* POSITIONT: D3D screen x, y, z and rhw */
 } fvert;
 
 typedef struct diff_draw {
@@ -92,6 +98,12 @@ typedef struct diff_draw {
     fvert fv[DIFF_VERTS];
     bool has_spec, persp;
     uint32_t tc_components;
+    /* the vertex family's declaration beyond position, normal, colours
+     * and texture coordinates: BLENDWEIGHT's FLOATn (0: no element),
+     * BLENDINDICES (its type when has_bi), PSIZE, POSITIONT in place of
+     * POSITION (pre) */
+    uint32_t bw_comps, bi_type;
+    bool has_bi, has_psize, pre;
     vgt_backend_draw_state st; /* targets, elements and texture views filled per scene */
     bool textured[2];          /* stage s samples the texture */
 } diff_draw;
@@ -716,6 +728,229 @@ static void rand_dir(rng *r, double d[3])
     }
 }
 
+/* ---- vertex blending, tweening, pretransformed vertices ----------------- */
+
+/* WORLD (k = 0) or WORLD1..3 */
+static const vgt_backend_matrix *world_k(const vgt_backend_draw_state *st, uint32_t k)
+{
+    return k ? &st->world_n[k - 1] : &st->world;
+}
+
+/* The weights and world matrices (0..3) vertex i of draw d blends, as
+ * vgt_svga3d_vertex_blend_plan_make tells the backends to read them: the
+ * first weights from BLENDWEIGHT (components it lacks: 0), the last 1
+ * minus their sum; matrix k is WORLDk, or with INDEXEDVERTEXBLENDENABLE
+ * and a BLENDINDICES element byte k of the indices, above 3 clamped to
+ * WORLD3.  0: no weighted blending (WORLD alone, or tweening). */
+static uint32_t vert_blend(const diff_draw *d, uint32_t i, double w[4], uint32_t mi[4])
+{
+    const vgt_backend_draw_state *st = &d->st;
+    const fvert *f = &d->fv[i];
+    uint32_t n;
+    switch (st->vertex_blend) {
+    case VGT_SVGA3D_VBLEND_1WEIGHT:
+        n = 2;
+        break;
+    case VGT_SVGA3D_VBLEND_2WEIGHT:
+        n = 3;
+        break;
+    case VGT_SVGA3D_VBLEND_3WEIGHT:
+        n = 4;
+        break;
+    case VGT_SVGA3D_VBLEND_0WEIGHTS:
+        n = 1;
+        break;
+    default:
+        return 0;
+    }
+    double sum = 0.0;
+    for (uint32_t k = 0; k + 1 < n; k++) {
+        w[k] = k < d->bw_comps ? f->bw[k] : 0.0;
+        sum += w[k];
+    }
+    w[n - 1] = 1.0 - sum;
+    bool indexed = st->indexed_vertex_blend && d->has_bi;
+    for (uint32_t k = 0; k < n; k++) {
+        mi[k] = indexed ? (f->bi[k] > 3 ? 3u : f->bi[k]) : k;
+    }
+    return n;
+}
+
+/* The model-space position (and normal) of vertex i: tweened between
+ * POSITION 0 and 1 by TWEENFACTOR, else POSITION. */
+static void vert_model(const diff_draw *d, uint32_t i, double o[4], double n[3])
+{
+    const fvert *f = &d->fv[i];
+    bool tw = d->st.vertex_blend == VGT_SVGA3D_VBLEND_TWEENING;
+    double t = d->st.tween_factor;
+    for (int j = 0; j < 3; j++) {
+        o[j] = tw ? f->p[j] + t * ((double)f->p1[j] - f->p[j]) : f->p[j];
+        n[j] = tw ? f->n[j] + t * ((double)f->n1[j] - f->n[j]) : f->n[j];
+    }
+    o[3] = 1.0;
+}
+
+/* The world matrix vertex i is transformed by: sum_k w_k * World_k (the
+ * backends blend the transformed positions, the same up to rounding). */
+static dmat vert_world(const diff_draw *d, uint32_t i)
+{
+    double w[4];
+    uint32_t mi[4], n = vert_blend(d, i, w, mi);
+    dmat m;
+    if (n == 0) {
+        from_matrix(&d->st.world, &m);
+        return m;
+    }
+    memset(&m, 0, sizeof(m));
+    for (uint32_t k = 0; k < n; k++) {
+        dmat wk;
+        from_matrix(world_k(&d->st, mi[k]), &wk);
+        for (int a = 0; a < 4; a++) {
+            for (int b = 0; b < 4; b++) {
+                m.m[a][b] += w[k] * wk.m[a][b];
+            }
+        }
+    }
+    return m;
+}
+
+/* Vertex i in world space (pw), view space (pe) and its view-space normal
+ * before any normalization (ne: sum_k w_k * N * the inverse transpose of
+ * World_k * VIEW, docs/soft.md "Vertex blending"), in double. */
+static void vert_eye(const diff_draw *d, uint32_t i, double pw[4], double pe[4], double ne[3])
+{
+    const vgt_backend_draw_state *st = &d->st;
+    double o[4], nm[3], w[4] = {1.0, 0, 0, 0};
+    uint32_t mi[4] = {0, 0, 0, 0}, n = vert_blend(d, i, w, mi);
+    vert_model(d, i, o, nm);
+    if (n == 0) {
+        n = 1;
+        w[0] = 1.0;
+        mi[0] = 0;
+    }
+    dmat v;
+    from_matrix(&st->view, &v);
+    memset(pw, 0, 4 * sizeof(double));
+    memset(pe, 0, 4 * sizeof(double));
+    memset(ne, 0, 3 * sizeof(double));
+    for (uint32_t k = 0; k < n; k++) {
+        dmat wk;
+        from_matrix(world_k(st, mi[k]), &wk);
+        dmat wv = dmat_mul(&wk, &v), inv = dmat_inverse(&wv);
+        double a[4], b[4];
+        dmat_xform(&wk, o, a);
+        dmat_xform(&wv, o, b);
+        for (int j = 0; j < 4; j++) {
+            pw[j] += w[k] * a[j];
+            pe[j] += w[k] * b[j];
+        }
+        for (int j = 0; j < 3; j++) {
+            ne[j] += w[k] * (nm[0] * inv.m[j][0] + nm[1] * inv.m[j][1] + nm[2] * inv.m[j][2]);
+        }
+    }
+}
+
+/* A world matrix near WORLD: WORLD after a rotation of up to ~0.5 radian
+ * about each axis, scales 0.8..1.25 and a move of up to 0.5.  Blending
+ * matrices this close keeps every blend of them (weights that may leave
+ * 0..1) far from singular, so the positions derived through its inverse
+ * stay exact (gen_transforms). */
+static void near_world(rng *r, const vgt_backend_matrix *world, vgt_backend_matrix *out)
+{
+    dmat s = dmat_identity();
+    for (int i = 0; i < 3; i++) {
+        s.m[i][i] = rf(r, 0.8f, 1.25f);
+    }
+    for (int axis = 0; axis < 3; axis++) {
+        double a = rf(r, -0.5f, 0.5f), c = cos(a), sn = sin(a);
+        dmat rot = dmat_identity();
+        int i = (axis + 1) % 3, j = (axis + 2) % 3;
+        rot.m[i][i] = c;
+        rot.m[i][j] = sn;
+        rot.m[j][i] = -sn;
+        rot.m[j][j] = c;
+        s = dmat_mul(&s, &rot);
+    }
+    for (int i = 0; i < 3; i++) {
+        s.m[3][i] = rf(r, -0.5f, 0.5f);
+    }
+    dmat w;
+    from_matrix(world, &w);
+    dmat m = dmat_mul(&s, &w);
+    to_matrix(&m, out);
+}
+
+static double det3(const dmat *m)
+{
+    const double(*a)[4] = m->m;
+    return a[0][0] * (a[1][1] * a[2][2] - a[1][2] * a[2][1]) -
+           a[0][1] * (a[1][0] * a[2][2] - a[1][2] * a[2][0]) +
+           a[0][2] * (a[1][0] * a[2][1] - a[1][1] * a[2][0]);
+}
+
+/* Vertex blending of draw d (35% of the draws with transformed
+ * vertices): VERTEXBLEND 1WEIGHTS, 2WEIGHTS, 3WEIGHTS, 0WEIGHTS or
+ * TWEENING, INDEXEDVERTEXBLENDENABLE with a UBYTE4 or D3DCOLOR
+ * BLENDINDICES element (indices 0..3, and 15% of them above 3, which read
+ * WORLD3: SVGA3D has four world matrices), a BLENDWEIGHT element of 1 to 4
+ * floats or none, WORLD1..3 near WORLD.  Before gen_transforms, which
+ * derives the positions through each vertex's blend. */
+static void gen_blend(rng *r, diff_draw *d)
+{
+    vgt_backend_draw_state *st = &d->st;
+    st->vertex_blend = VGT_SVGA3D_VBLEND_DISABLE;
+    st->indexed_vertex_blend = false;
+    d->bw_comps = 0;
+    d->has_bi = false;
+    if (d->pre || !rp(r, 35)) {
+        return;
+    }
+    static const uint32_t modes[] = {VGT_SVGA3D_VBLEND_1WEIGHT,  VGT_SVGA3D_VBLEND_2WEIGHT,
+                                     VGT_SVGA3D_VBLEND_3WEIGHT,  VGT_SVGA3D_VBLEND_3WEIGHT,
+                                     VGT_SVGA3D_VBLEND_0WEIGHTS, VGT_SVGA3D_VBLEND_TWEENING};
+    st->vertex_blend = pick(r, modes, 6);
+    if (st->vertex_blend == VGT_SVGA3D_VBLEND_TWEENING) {
+        static const float ends[] = {0.0f, 1.0f};
+        st->tween_factor = rp(r, 20) ? ends[rn(r, 2)] : rf(r, -0.25f, 1.25f);
+        return;
+    }
+    for (int k = 0; k < 3; k++) {
+        near_world(r, &st->world, &st->world_n[k]);
+    }
+    bool zero = st->vertex_blend == VGT_SVGA3D_VBLEND_0WEIGHTS;
+    st->indexed_vertex_blend = rp(r, zero ? 80 : 50);
+    /* an element INDEXEDVERTEXBLENDENABLE FALSE does not read (20%), or
+     * none with it TRUE (15%: WORLD, WORLD1, ... in order, as Wine) */
+    d->has_bi = st->indexed_vertex_blend ? rp(r, 85) : rp(r, 20);
+    d->bi_type = rp(r, 50) ? VGT_SVGA3D_DECLTYPE_UBYTE4 : VGT_SVGA3D_DECLTYPE_D3DCOLOR;
+    d->bw_comps = rp(r, 10) ? 0u : 1u + rn(r, 4);
+    bool extra = rp(r, 20); /* weights outside 0..1 */
+    dmat w0;
+    from_matrix(&st->world, &w0);
+    double dw = fabs(det3(&w0));
+    for (uint32_t i = 0; i < d->nverts; i++) {
+        fvert *f = &d->fv[i];
+        for (int tries = 0;; tries++) {
+            double u[4], sum = 0.0;
+            for (int k = 0; k < 4; k++) {
+                u[k] = rf(r, 0.05f, 1.0f);
+                sum += u[k];
+            }
+            for (int k = 0; k < 4; k++) {
+                f->bw[k] = extra ? rf(r, -0.3f, 0.8f) : (float)(u[k] / sum);
+                f->bi[k] = (uint8_t)(rp(r, 15) ? 4 + rn(r, 252) : rn(r, 4));
+            }
+            if (tries == 50) {
+                memset(f->bw, 0, sizeof(f->bw)); /* the last matrix alone */
+            }
+            dmat m = vert_world(d, i);
+            if (tries == 50 || fabs(det3(&m)) > 0.25 * dw) {
+                break;
+            }
+        }
+    }
+}
+
 /* The matrices of draw d and its vertices in object space.  The screen
  * positions come first (gen_geometry: on the eighth-pixel grid, away from
  * every rasterization tie) and the object-space ones are derived through
@@ -753,14 +988,30 @@ static void gen_transforms(rng *r, diff_draw *d)
     to_matrix(&w, &st->world);
     to_matrix(&v, &st->view);
     to_matrix(&p, &st->projection);
-    /* the inverse of what the backends compute: the float matrices */
-    dmat wf, vf, pf;
-    from_matrix(&st->world, &wf);
+    gen_blend(r, d);
+    if (d->pre) {
+        /* POSITIONT: the screen position itself, rhw 1 or (a perspective
+         * draw) 1 / w with w 0.5..2.5 per vertex */
+        for (uint32_t i = 0; i < d->nverts; i++) {
+            const tvert *t = &d->v[i];
+            fvert *f = &d->fv[i];
+            f->pt[0] = (float)(lround(((double)t->x + 1.0) * 4.0 * DIFF_W) / 8.0);
+            f->pt[1] = (float)(lround((1.0 - (double)t->y) * 4.0 * DIFF_H) / 8.0);
+            f->pt[2] = t->z;
+            f->pt[3] = d->persp ? 1.0f / rf(r, 0.5f, 2.5f) : 1.0f;
+        }
+        return;
+    }
+    /* the inverse of what the backends compute: the float matrices, each
+     * vertex through its own blend of the world matrices */
+    dmat vf, pf;
     from_matrix(&st->view, &vf);
     from_matrix(&st->projection, &pf);
-    dmat wv = dmat_mul(&wf, &vf), wvp = dmat_mul(&wv, &pf), inv = dmat_inverse(&wvp);
+    bool tween = st->vertex_blend == VGT_SVGA3D_VBLEND_TWEENING;
     for (uint32_t i = 0; i < d->nverts; i++) {
         const tvert *t = &d->v[i];
+        dmat wf = vert_world(d, i);
+        dmat wv = dmat_mul(&wf, &vf), wvp = dmat_mul(&wv, &pf), inv = dmat_inverse(&wvp);
         double zn = t->z, cw = 1.0;
         if (d->persp) {
             /* z_ndc = P22 + P32 / w (w = the view depth) */
@@ -771,6 +1022,17 @@ static void gen_transforms(rng *r, diff_draw *d)
         fvert *f = &d->fv[i];
         for (int j = 0; j < 3; j++) {
             f->p[j] = (float)(o[j] / o[3]);
+        }
+        if (tween) {
+            /* POSITION 0 and 1 around the position: o = p0 + t (p1 - p0) */
+            double tf = st->tween_factor, off[3];
+            rand_dir(r, off);
+            double len = rf(r, 0.2f, 2.0f);
+            for (int j = 0; j < 3; j++) {
+                double p0 = o[j] / o[3] - tf * off[j] * len;
+                f->p[j] = (float)p0;
+                f->p1[j] = (float)(p0 + off[j] * len);
+            }
         }
     }
 }
@@ -801,10 +1063,11 @@ static void gen_lighting(rng *r, diff_draw *d)
     dmat w, v;
     from_matrix(&st->world, &w);
     from_matrix(&st->view, &v);
+    (void)w;
     double cen[3] = {0, 0, 0};
     for (uint32_t i = 0; i < d->nverts; i++) {
-        double o[4] = {d->fv[i].p[0], d->fv[i].p[1], d->fv[i].p[2], 1.0}, wp[4];
-        dmat_xform(&w, o, wp);
+        double wp[4], pe[4], ne[3];
+        vert_eye(d, i, wp, pe, ne);
         for (int j = 0; j < 3; j++) {
             cen[j] += wp[j] / d->nverts;
         }
@@ -880,6 +1143,14 @@ static void gen_fverts(rng *r, diff_draw *d)
         for (int j = 0; j < 3; j++) {
             f->n[j] = (float)n[j] * len;
         }
+        /* NORMAL 1 near NORMAL 0, so that a tweened normal (TWEENFACTOR
+         * -0.25..1.25) stays well away from 0 */
+        double jit[3];
+        rand_dir(r, jit);
+        float k1 = rf(r, 0.8f, 1.25f);
+        for (int j = 0; j < 3; j++) {
+            f->n1[j] = f->n[j] * k1 + 0.15f * (float)jit[j];
+        }
         f->c0 = d->v[i].color;
         f->c1 = rcolor(r);
         f->t[0] = d->v[i].u;
@@ -899,18 +1170,13 @@ static void gen_fverts(rng *r, diff_draw *d)
 static float texcoord_bound(const diff_draw *d, uint32_t gen, uint32_t *one)
 {
     const vgt_backend_draw_state *st = &d->st;
-    dmat w, v;
-    from_matrix(&st->world, &w);
-    from_matrix(&st->view, &v);
-    dmat wv = dmat_mul(&w, &v), inv = dmat_inverse(&wv);
     *one = gen == VGT_SVGA3D_TEXCOORD_GEN_OFF && d->tc_components < 3 ? d->tc_components : 3u;
     double big = 1.0;
     for (uint32_t i = 0; i < d->nverts; i++) {
         const fvert *f = &d->fv[i];
-        double o[4] = {f->p[0], f->p[1], f->p[2], 1.0}, pe[4], n[3], len2 = 0.0, m = 0.0;
-        dmat_xform(&wv, o, pe);
-        for (int j = 0; j < 3; j++) { /* n times the inverse transpose */
-            n[j] = f->n[0] * inv.m[j][0] + f->n[1] * inv.m[j][1] + f->n[2] * inv.m[j][2];
+        double pw[4], pe[4], n[3], len2 = 0.0, m = 0.0;
+        vert_eye(d, i, pw, pe, n); /* blended or tweened */
+        for (int j = 0; j < 3; j++) {
             len2 += n[j] * n[j];
         }
         if (st->normalize_normals) {
@@ -969,7 +1235,10 @@ static void gen_texgen(rng *r, diff_draw *d, uint32_t s)
      * under line fill).  Sprites replace the coordinates. */
     bool lines =
         d->prim == VGT_SVGA3D_PRIMITIVE_LINELIST || d->st.fill_mode == VGT_SVGA3D_FILLMODE_LINE;
-    uint32_t gen = d->st.point_sprite || lines ? VGT_SVGA3D_TEXCOORD_GEN_OFF : pick(r, gens, 6);
+    /* pretransformed vertices generate nothing (both backends refuse it,
+     * docs/soft.md "Not done yet") */
+    uint32_t gen =
+        d->st.point_sprite || lines || d->pre ? VGT_SVGA3D_TEXCOORD_GEN_OFF : pick(r, gens, 6);
     if (rp(r, 50)) {
         g->texcoord_gen = gen;
         g->texcoord_index = 0;
@@ -979,7 +1248,19 @@ static void gen_texgen(rng *r, diff_draw *d, uint32_t s)
     }
     g->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_OFF;
     identity_matrix(&g->texture_transform);
-    if (!d->st.point_sprite && rp(r, 50)) {
+    if (d->pre) {
+        /* pretransformed coordinates skip the matrix but are divided: a
+         * four-component set by its own q (0.5..1.5, gen_fverts); not on
+         * lines, where the quotient would vary along a sloped line that
+         * llvmpipe and soft interpolate differently (flat_uv; seed 760
+         * of the survey: a pretransformed triangle under line fill, u/q
+         * -113/0.5 .. -113/1.4, 45 pixels at delta 194) */
+        if (!d->st.point_sprite && d->tc_components == 4 && rp(r, 30) && !lines) {
+            g->transform_flags = VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T |
+                                 VGT_SVGA3D_TEX_TRANSFORM_R | VGT_SVGA3D_TEX_TRANSFORM_Q |
+                                 VGT_SVGA3D_TEX_PROJECTED;
+        }
+    } else if (!d->st.point_sprite && rp(r, 50)) {
         static const uint32_t counts[] = {
             VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T,
             VGT_SVGA3D_TEX_TRANSFORM_S | VGT_SVGA3D_TEX_TRANSFORM_T | VGT_SVGA3D_TEX_TRANSFORM_R,
@@ -1023,19 +1304,134 @@ static void gen_texgen(rng *r, diff_draw *d, uint32_t s)
     }
 }
 
+/* Whether a point of size s centred at (cx, cy) on the Direct3D screen
+ * has its square's edges (cx +- s/2, cy +- s/2) 1/32 pixel or more from a
+ * pixel centre (the integers): a scaled size is any real, and an edge on a
+ * centre is a tie of the point rule (the pixels whose centre lies in
+ * [x - s/2, x + s/2)), which the backends' float sizes and llvmpipe's
+ * 1/256-pixel snapping decide either way. */
+static bool point_tie_free(double cx, double cy, double s)
+{
+    double e[4] = {cx - s / 2.0, cx + s / 2.0, cy - s / 2.0, cy + s / 2.0};
+    for (int i = 0; i < 4; i++) {
+        double f = e[i] - floor(e[i]);
+        if (f < 1.0 / 32.0 || f > 1.0 - 1.0 / 32.0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The size of point i of draw d before the [MIN, MAX] clamp, as
+ * docs/soft.md's rule gives it for a point size `size`: with
+ * POINTSCALEENABLE and transformed vertices viewport height * size *
+ * sqrt(1 / (A + B De + C De^2)), De the view-space distance. */
+static double point_scale_factor(const diff_draw *d, uint32_t i)
+{
+    const vgt_backend_draw_state *st = &d->st;
+    if (!st->point_scale || d->pre) {
+        return 1.0;
+    }
+    double pw[4], pe[4], ne[3];
+    vert_eye(d, i, pw, pe, ne);
+    double de = sqrt(pe[0] * pe[0] + pe[1] * pe[1] + pe[2] * pe[2]);
+    double q = st->point_scale_a + st->point_scale_b * de + st->point_scale_c * de * de;
+    return (double)DIFF_H * sqrt(1.0 / q);
+}
+
+/* Point scaling of a POINTLIST draw: POINTSCALEENABLE (60%) with
+ * POINTSCALE_A/B/C scaled to the draw's view distances (each term 0 in
+ * 30%), POINTSIZE_MIN/MAX clamping (40%: MIN 2..8, MAX 0.5..4 above), a per-vertex PSIZE (50%, with
+ * or without scaling; without it integer sizes 1..8 as POINTSIZE's).  The
+ * sizes (1..12 pixels) keep every square's edge off the pixel centres
+ * (point_tie_free); the per-vertex PSIZE is chosen for its vertex, a
+ * POINTSIZE for all: 64 tries, else scaling is left off. */
+static void gen_point_scale(rng *r, diff_draw *d)
+{
+    vgt_backend_draw_state *st = &d->st;
+    d->has_psize = false;
+    if (d->prim != VGT_SVGA3D_PRIMITIVE_POINTLIST) {
+        return;
+    }
+    d->has_psize = rp(r, 50);
+    double cx[DIFF_VERTS], cy[DIFF_VERTS], dmax = 1e-3;
+    for (uint32_t i = 0; i < d->nverts; i++) {
+        cx[i] = lround(((double)d->v[i].x + 1.0) * 4.0 * DIFF_W) / 8.0;
+        cy[i] = lround((1.0 - (double)d->v[i].y) * 4.0 * DIFF_H) / 8.0;
+        double pw[4], pe[4], ne[3];
+        vert_eye(d, i, pw, pe, ne);
+        dmax = fmax(dmax, sqrt(pe[0] * pe[0] + pe[1] * pe[1] + pe[2] * pe[2]));
+    }
+    if (!rp(r, 60)) {
+        for (uint32_t i = 0; i < d->nverts; i++) {
+            d->fv[i].psize = (float)(1 + rn(r, 8));
+        }
+        return;
+    }
+    for (int tries = 0; tries < 64; tries++) {
+        float h2 = (float)(DIFF_H * DIFF_H);
+        float a = rp(r, 30) ? 0.0f : rf(r, 0.2f, 1.0f), b = rp(r, 30) ? 0.0f : rf(r, 0.0f, 1.0f);
+        float c = rp(r, 30) ? 0.0f : rf(r, 0.0f, 1.0f);
+        if (a == 0.0f && b == 0.0f && c == 0.0f) {
+            a = 1.0f;
+        }
+        st->point_scale = true;
+        st->point_scale_a = a * h2;
+        st->point_scale_b = b * h2 / (float)dmax;
+        st->point_scale_c = c * h2 / (float)(dmax * dmax);
+        st->point_size_min = 1.0f;
+        st->point_size_max = 64.0f;
+        if (rp(r, 40)) {
+            /* a MIN and MAX close together, among the sizes: most points
+             * of such a draw are clamped, and by pixels (a point's square
+             * of a pixel or two more or less is inside the 1% allowed to
+             * points: with MIN 1..4 dropping the MIN clamp failed no seed
+             * of 1..300) */
+            st->point_size_min = rf(r, 2.0f, 8.0f);
+            st->point_size_max = st->point_size_min + rf(r, 0.5f, 4.0f);
+        }
+        st->point_size = rf(r, 1.0f, 8.0f);
+        bool ok = true;
+        for (uint32_t i = 0; i < d->nverts && ok; i++) {
+            double f = point_scale_factor(d, i);
+            for (int k = 0; k < 64; k++) {
+                if (d->has_psize) {
+                    d->fv[i].psize = (float)(rf(r, 1.0f, 12.0f) / f);
+                }
+                double sz = f * (d->has_psize ? d->fv[i].psize : st->point_size);
+                double cl = fmin(fmax(sz, st->point_size_min), st->point_size_max);
+                ok = sz < 256.0 && point_tie_free(cx[i], cy[i], cl) &&
+                     fabs(sz - st->point_size_min) > 1e-3 && fabs(sz - st->point_size_max) > 1e-3;
+                if (ok || !d->has_psize) {
+                    break;
+                }
+            }
+        }
+        if (ok) {
+            return;
+        }
+    }
+    st->point_scale = false;
+    st->point_size_min = 1.0f;
+    st->point_size_max = 64.0f;
+    st->point_size = (float)(1 + rn(r, 8));
+    for (uint32_t i = 0; i < d->nverts; i++) {
+        d->fv[i].psize = (float)(1 + rn(r, 8));
+    }
+}
+
 /* Vertex fog beside the table fog: start, end and density scaled to the
  * draw's view depths (the raster family's -0.5 .. 2 are its clip z). */
 static void gen_vertex_fog(rng *r, diff_draw *d)
 {
     vgt_backend_draw_state *st = &d->st;
-    dmat w, v;
-    from_matrix(&st->world, &w);
-    from_matrix(&st->view, &v);
-    dmat wv = dmat_mul(&w, &v);
+    if (d->pre) {
+        return; /* table fog reads the screen z: gen_state's start, end, density */
+    }
     double lo = 1e30, hi = 0;
     for (uint32_t i = 0; i < d->nverts; i++) {
-        double o[4] = {d->fv[i].p[0], d->fv[i].p[1], d->fv[i].p[2], 1.0}, e[4];
-        dmat_xform(&wv, o, e);
+        double pw[4], e[4], ne[3];
+        vert_eye(d, i, pw, e, ne);
         double dz = fabs(e[2]), dr = sqrt(e[0] * e[0] + e[1] * e[1] + e[2] * e[2]);
         lo = fmin(lo, fmin(dz, dr));
         hi = fmax(hi, fmax(dz, dr));
@@ -1112,10 +1508,15 @@ static void gen_case_vertex(uint64_t seed, diff_case *c, const vgt_backend_draw_
         }
         gen_state(&r, d, base, c->depth, fill);
         gen_plain_pixels(&r, d);
+        /* pretransformed (POSITIONT) vertices in 15% of the draws: no
+         * transform, lighting, blending or generated coordinates; colours,
+         * specular and fog from the vertex */
+        d->pre = rp(&r, 15);
         gen_transforms(&r, d);
         gen_fverts(&r, d);
         gen_lighting(&r, d);
         gen_vertex_fog(&r, d);
+        gen_point_scale(&r, d);
         gen_texgen(&r, d, 0);
         gen_texgen(&r, d, 1);
     }
@@ -1196,10 +1597,35 @@ static void print_vertex_family(const diff_draw *d)
                       (double)f->n[1], (double)f->n[2], f->c0, f->c1, (double)f->t[0],
                       (double)f->t[1], (double)f->t[2], (double)f->t[3]);
     }
+    for (uint32_t k = 0; k < d->nverts; k++) {
+        const fvert *f = &d->fv[k];
+        print_message("    f%u: weights %.7g %.7g %.7g %.7g indices %u %u %u %u p1 %.7g %.7g %.7g "
+                      "n1 %.5f %.5f %.5f psize %.7g positiont %.7g %.7g %.7g %.7g\n",
+                      k, (double)f->bw[0], (double)f->bw[1], (double)f->bw[2], (double)f->bw[3],
+                      f->bi[0], f->bi[1], f->bi[2], f->bi[3], (double)f->p1[0], (double)f->p1[1],
+                      (double)f->p1[2], (double)f->n1[0], (double)f->n1[1], (double)f->n1[2],
+                      (double)f->psize, (double)f->pt[0], (double)f->pt[1], (double)f->pt[2],
+                      (double)f->pt[3]);
+    }
     print_message("    %s projection, specular colour %d, texcoord components %u, range fog %d\n",
                   d->persp ? "perspective" : "orthographic", d->has_spec, d->tc_components,
                   st->range_fog);
+    print_message("    pretransformed %d; vertex blend %u indexed %d tween %g, blendweight floats "
+                  "%u, blendindices %s; point scale %d a %g b %g c %g min %g max %g psize %d\n",
+                  d->pre, st->vertex_blend, st->indexed_vertex_blend, (double)st->tween_factor,
+                  d->bw_comps,
+                  !d->has_bi                                 ? "none"
+                  : d->bi_type == VGT_SVGA3D_DECLTYPE_UBYTE4 ? "UBYTE4"
+                                                             : "D3DCOLOR",
+                  st->point_scale, (double)st->point_scale_a, (double)st->point_scale_b,
+                  (double)st->point_scale_c, (double)st->point_size_min, (double)st->point_size_max,
+                  d->has_psize);
     print_matrix("world", &st->world);
+    for (int k = 0; k < 3; k++) {
+        if (st->vertex_blend && st->vertex_blend != VGT_SVGA3D_VBLEND_TWEENING) {
+            print_matrix(k == 0 ? "world1" : k == 1 ? "world2" : "world3", &st->world_n[k]);
+        }
+    }
     print_matrix("view", &st->view);
     print_matrix("projection", &st->projection);
     print_message(
@@ -1361,10 +1787,36 @@ static void diff_fverts(scene *s, const diff_draw *d)
     scene_upload(s, s->vb, 0, 0, d->fv);
     vgt_backend_draw_state *st = &s->st;
     st->element_count = 0;
-    scene_element(st, s->vb, bytes, offsetof(fvert, p), stride, VGT_SVGA3D_DECLTYPE_FLOAT3,
-                  VGT_SVGA3D_DECLUSAGE_POSITION);
+    if (d->pre) {
+        scene_element(st, s->vb, bytes, offsetof(fvert, pt), stride, VGT_SVGA3D_DECLTYPE_FLOAT4,
+                      VGT_SVGA3D_DECLUSAGE_POSITIONT);
+    } else {
+        scene_element(st, s->vb, bytes, offsetof(fvert, p), stride, VGT_SVGA3D_DECLTYPE_FLOAT3,
+                      VGT_SVGA3D_DECLUSAGE_POSITION);
+    }
     scene_element(st, s->vb, bytes, offsetof(fvert, n), stride, VGT_SVGA3D_DECLTYPE_FLOAT3,
                   VGT_SVGA3D_DECLUSAGE_NORMAL);
+    if (d->st.vertex_blend == VGT_SVGA3D_VBLEND_TWEENING) {
+        scene_element(st, s->vb, bytes, offsetof(fvert, p1), stride, VGT_SVGA3D_DECLTYPE_FLOAT3,
+                      VGT_SVGA3D_DECLUSAGE_POSITION);
+        st->elements[st->element_count - 1].usage_index = 1;
+        scene_element(st, s->vb, bytes, offsetof(fvert, n1), stride, VGT_SVGA3D_DECLTYPE_FLOAT3,
+                      VGT_SVGA3D_DECLUSAGE_NORMAL);
+        st->elements[st->element_count - 1].usage_index = 1;
+    }
+    if (d->bw_comps) {
+        scene_element(st, s->vb, bytes, offsetof(fvert, bw), stride,
+                      VGT_SVGA3D_DECLTYPE_FLOAT1 + d->bw_comps - 1,
+                      VGT_SVGA3D_DECLUSAGE_BLENDWEIGHT);
+    }
+    if (d->has_bi) {
+        scene_element(st, s->vb, bytes, offsetof(fvert, bi), stride, d->bi_type,
+                      VGT_SVGA3D_DECLUSAGE_BLENDINDICES);
+    }
+    if (d->has_psize) {
+        scene_element(st, s->vb, bytes, offsetof(fvert, psize), stride, VGT_SVGA3D_DECLTYPE_FLOAT1,
+                      VGT_SVGA3D_DECLUSAGE_PSIZE);
+    }
     scene_element(st, s->vb, bytes, offsetof(fvert, c0), stride, VGT_SVGA3D_DECLTYPE_D3DCOLOR,
                   VGT_SVGA3D_DECLUSAGE_COLOR);
     if (d->has_spec) {
@@ -1598,12 +2050,15 @@ static bool simplify(diff_case *c, uint32_t d, uint32_t what, const vgt_backend_
     case 30:
         st->range_fog = false;
         break;
+    case 31: /* point scaling off (the size is POINTSIZE or PSIZE again) */
+        st->point_scale = false;
+        break;
     default:
         return false;
     }
     return memcmp(&before, dr, sizeof(before)) != 0;
 }
-#define DIFF_SIMPLIFICATIONS 31u
+#define DIFF_SIMPLIFICATIONS 32u
 
 /* Reduces a failing case to the dimensions that matter (by hand:
  * VGT_DIFF_SURVEY=1 VGT_DIFF_REDUCE=1): every simplification that keeps
