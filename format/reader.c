@@ -892,9 +892,13 @@ vgt_status vgt_trace_reader_seek_frame(vgt_trace_reader *r, uint64_t frame, vgt_
     }
     vgt_status st = vgt_trace_reader_seek_record(r, r->frames[frame].first_record, err);
     if (st == VGT_OK && r->cur_frame != frame) {
-        return problem(r, err, VGT_E_FORMAT, r->cur_chunk, r->chunks[r->cur_chunk].offset,
-                       "frame index says frame %llu starts at record %llu, but that record is "
-                       "in frame %llu",
+        /* named like every other damage: the chunk (its id in the file, as
+         * the other problems name it) and its offset */
+        const vgt_trace_chunk_info *c = &r->chunks[r->cur_chunk];
+        return problem(r, err, VGT_E_FORMAT, chunk_id(r, r->cur_chunk), c->offset,
+                       "chunk %llu at offset %llu: frame index says frame %llu starts at record "
+                       "%llu, but that record is in frame %llu",
+                       (unsigned long long)chunk_id(r, r->cur_chunk), (unsigned long long)c->offset,
                        (unsigned long long)frame, (unsigned long long)r->frames[frame].first_record,
                        (unsigned long long)r->cur_frame);
     }

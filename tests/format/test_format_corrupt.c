@@ -1,5 +1,6 @@
 /* Damaged traces: truncation at every byte of the last two chunks, bit flips,
- * salvage past a bad middle chunk, and random mutations (never a crash). */
+ * salvage past a bad middle chunk, random mutations (never a crash), and a
+ * footer whose frame table lies. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -362,13 +363,78 @@ static void random_mutations(void **state)
     unlink(bad);
 }
 
+/* A footer whose frame table lies (checksums right, every consistency check
+ * of the index passed: the entry stays inside the chunk it names): seeking
+ * to the frame fails, and the error names the chunk and its offset as every
+ * other damage does (found by fuzz_trace_reader's structure-aware mode: the
+ * message said only "frame index says frame 2 starts at record 11"). */
+static void frame_index_lie_names_chunk(void **state)
+{
+    (void)state;
+    char path[512], bad[512];
+    fx_path(path, sizeof(path), "fidx");
+    fx_path(bad, sizeof(bad), "fidx-bad");
+    fx_trace t = {0};
+    fx_write_file(path, &t, 2048, 400, 7, 41);
+    size_t n;
+    uint8_t *b = fx_read_file(path, &n);
+    vgt_trace_reader *r;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
+    /* a frame that does not start its chunk: its first record - 1 is in the
+     * same chunk, in the frame before */
+    uint64_t f = 0, nframes = vgt_trace_reader_frame_count(r);
+    vgt_trace_frame_info fi;
+    vgt_trace_chunk_info c;
+    for (f = 1; f < nframes; f++) {
+        assert_true(vgt_trace_reader_frame(r, f, &fi));
+        assert_true(vgt_trace_reader_chunk(r, fi.chunk, &c));
+        if (fi.first_record > c.first_record) {
+            break;
+        }
+    }
+    assert_true(f < nframes);
+    uint64_t nchunks = vgt_trace_reader_chunk_count(r);
+    vgt_trace_reader_close(r);
+    /* the trailer: index offset at 8, size at 16, index hash at 24, its own at 32 */
+    uint8_t *tr = b + n - 40;
+    uint64_t ioff = vgt_load_le64(tr + 8), isize = vgt_load_le64(tr + 16);
+    uint8_t *entry = b + ioff + 96 + 48 * nchunks + 16 * f;
+    assert_int_equal(vgt_load_le64(entry + 8), fi.first_record);
+    vgt_store_le64(entry + 8, fi.first_record - 1);
+    vgt_store_le64(tr + 24, vgt_trace_hash64(b + ioff, isize));
+    vgt_store_le64(tr + 32, vgt_trace_hash64(tr, 32));
+    fx_write_bytes(bad, b, n);
+
+    assert_int_equal(vgt_trace_reader_open(bad, NULL, &r, &err), VGT_OK);
+    vgt_trace_info info;
+    vgt_trace_reader_info(r, &info);
+    assert_true(info.footer_present); /* the lie passed the index's checks */
+    assert_int_equal(vgt_trace_reader_seek_frame(r, f, &err), VGT_E_FORMAT);
+    char want[128];
+    snprintf(want, sizeof(want), "chunk %llu at offset %llu: ", (unsigned long long)fi.chunk,
+             (unsigned long long)c.offset);
+    assert_non_null(strstr(err.message, want));
+    assert_non_null(strstr(err.message, "frame index says frame"));
+    assert_int_equal(vgt_trace_reader_problem_count(r), 1);
+    const vgt_trace_problem *p = vgt_trace_reader_problem(r, 0);
+    assert_int_equal(p->code, VGT_E_FORMAT);
+    assert_int_equal(p->chunk, fi.chunk);
+    assert_int_equal(p->offset, c.offset);
+    assert_non_null(strstr(p->message, want));
+    vgt_trace_reader_close(r);
+    free(b);
+    fx_free(&t);
+    unlink(path);
+    unlink(bad);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(truncate_every_byte),
-        cmocka_unit_test(bit_flips_detected),
-        cmocka_unit_test(salvage_past_bad_chunk),
-        cmocka_unit_test(random_mutations),
+        cmocka_unit_test(truncate_every_byte),         cmocka_unit_test(bit_flips_detected),
+        cmocka_unit_test(salvage_past_bad_chunk),      cmocka_unit_test(random_mutations),
+        cmocka_unit_test(frame_index_lie_names_chunk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
