@@ -786,8 +786,21 @@ static void shade_run(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py,
     }
 }
 
-static void shade_span(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa,
-                       int32_t xb, uint64_t *count)
+/* A span holding the probed pixel: that pixel goes through on its own,
+ * recorded. */
+static __attribute__((noinline, cold)) void shade_span_probed(const soft_draw_ctx *ctx,
+                                                              const soft_prim *pr, int32_t py,
+                                                              int32_t xa, int32_t xb,
+                                                              uint64_t *count)
+{
+    soft_probe *pb = ctx->probe;
+    shade_run(ctx, pr, py, xa, pb->x - 1, count);
+    shade_chunk(ctx, pr, py, pb->x, 1, count, soft_probe_slot(pb, pr->src));
+    shade_run(ctx, pr, py, pb->x + 1, xb, count);
+}
+
+static inline void shade_span(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa,
+                              int32_t xb, uint64_t *count)
 {
     if (ctx->sh && ctx->sh->ps) {
         for (int32_t x = xa; x <= xb; x++) {
@@ -795,12 +808,11 @@ static void shade_span(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py
         }
         return;
     }
-    /* the probe: one test per span; its pixel goes through on its own */
-    soft_probe *pb = ctx->probe;
-    if (pb && py == pb->y && pb->x >= xa && pb->x <= xb) {
-        shade_run(ctx, pr, py, xa, pb->x - 1, count);
-        shade_chunk(ctx, pr, py, pb->x, 1, count, soft_probe_slot(pb, pr->src));
-        shade_run(ctx, pr, py, pb->x + 1, xb, count);
+    /* the probe: one test per span (off: a predictable branch, and the
+     * probed path out of line, so that shade_span stays inlined) */
+    const soft_probe *pb = ctx->probe;
+    if (__builtin_expect(pb != NULL, 0) && py == pb->y && pb->x >= xa && pb->x <= xb) {
+        shade_span_probed(ctx, pr, py, xa, xb, count);
         return;
     }
     shade_run(ctx, pr, py, xa, xb, count);
