@@ -174,6 +174,20 @@ static void test_probe_fates(void **state)
         assert_false(f[i].has_depth);
         assert_false(f[i].has_after);
     }
+    /* outside the scissor, triangles that do not cover the pixel are not
+     * seen: (0,0) (12,0) (0,12) in three vertex orders, (5,7) beyond the
+     * hypotenuse, inside the other two edges */
+    tvert corner[9];
+    const float cx[3] = {-1.0f, 0.5f, -1.0f}, cy[3] = {1.0f, 1.0f, -0.5f};
+    for (int t = 0; t < 3; t++) {
+        for (int k = 0; k < 3; k++) {
+            corner[3 * t + k] = (tvert){cx[(t + k) % 3], cy[(t + k) % 3], 0.5f, 0xffffffffu, 0, 0};
+        }
+    }
+    tscene_use_tverts(&s, corner, 9);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 0);
+    tscene_use_tverts(&s, v, 6);
     /* a scissor holding the pixel: no scissor fate */
     s.st.scissor = (vgt_soft_rect){4, 4, 4, 4};
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
