@@ -17,8 +17,10 @@ static int usage(void)
            "frames before state-only) and the pixel is read back after every command of\n"
            "F; each command after which it differs is listed with the value before and\n"
            "after (the colour as 0xAARRGGBB and the texel's bytes as the guest would read\n"
-           "them back).  A command that wrote the same value, or whose pixel a test\n"
-           "rejected, is not seen.\n\n"
+           "them back).  On soft, following a surface, each draw's fragments at the\n"
+           "pixel are listed under it (primitive, colour before blending, depth, the\n"
+           "test that rejected it or the value written), and a draw that touched the\n"
+           "pixel without changing it is listed too; gl records no fragments.\n\n"
            "  --frame F        the guest frame (vgt info lists them)\n"
            "  --at X,Y         the pixel, in the image followed\n"
            "  --surface SID    follow surface SID's image (FACE/MIP: a cube face, a mip\n"
@@ -104,6 +106,103 @@ static void json_value(const vgt_pixel_value *v, bool known)
     printf("}");
 }
 
+static const char *fate_name(uint32_t fate)
+{
+    static const char *names[] = {"written",      "scissor",    "alpha test",
+                                  "stencil test", "depth test", "write mask"};
+    return fate < sizeof(names) / sizeof(names[0]) ? names[fate] : "?";
+}
+
+static const char *stencil_path_name(uint32_t path)
+{
+    static const char *names[] = {"none", "fail", "zfail", "pass"};
+    return path < 4 ? names[path] : "?";
+}
+
+static const char *stencil_op_name(uint32_t op)
+{
+    static const char *names[] = {"?",       "KEEP",   "ZERO", "REPLACE", "INCRSAT",
+                                  "DECRSAT", "INVERT", "INCR", "DECR"};
+    return op < sizeof(names) / sizeof(names[0]) ? names[op] : "?";
+}
+
+static void json_fragments(const vgt_pixel_change *c)
+{
+    printf(", \"changed\": %s, \"fragments\": [", c->changed ? "true" : "false");
+    for (uint32_t i = 0; i < c->fragment_count; i++) {
+        const vgt_backend_fragment *f = &c->fragments[i];
+        printf("%s{\"range\": %" PRIu32 ", \"instance\": %" PRIu32 ", \"primitive\": %" PRIu32
+               ", \"fate\": \"%s\"",
+               i ? ", " : "", f->range, f->instance, f->primitive, fate_name(f->fate));
+        if (f->shaded) {
+            printf(", \"color\": [%.6g, %.6g, %.6g, %.6g], \"z\": %.9g", f->color[0], f->color[1],
+                   f->color[2], f->color[3], f->z);
+        }
+        if (f->has_depth) {
+            printf(", \"z_quant\": %" PRIu32 ", \"z_buffer\": %" PRIu32, f->z_quant, f->z_buffer);
+        }
+        if (f->stencil_path) {
+            printf(", \"stencil\": {\"path\": \"%s\", \"op\": \"%s\", \"before\": %" PRIu32
+                   ", \"after\": %" PRIu32 "}",
+                   stencil_path_name(f->stencil_path), stencil_op_name(f->stencil_op),
+                   f->stencil_before, f->stencil_after);
+        }
+        if (f->has_after) {
+            printf(", \"after\": [%.6g, %.6g, %.6g, %.6g]", f->after[0], f->after[1], f->after[2],
+                   f->after[3]);
+        }
+        printf("}");
+    }
+    printf("], \"fragments_dropped\": %" PRIu64 ", \"unrecorded_draws\": %" PRIu64,
+           c->fragments_dropped, c->unrecorded_draws);
+}
+
+/* One fragment, indented under its command. */
+static void text_fragment(const vgt_backend_fragment *f)
+{
+    printf("      range %" PRIu32, f->range);
+    if (f->instance) {
+        printf(" instance %" PRIu32, f->instance);
+    }
+    printf(" primitive %" PRIu32 ":", f->primitive);
+    if (f->shaded) {
+        printf(" rgba %.4f %.4f %.4f %.4f z %.6f", f->color[0], f->color[1], f->color[2],
+               f->color[3], f->z);
+    }
+    switch (f->fate) {
+    case VGT_BACKEND_FATE_WRITTEN:
+        printf(" written");
+        break;
+    case VGT_BACKEND_FATE_SCISSOR:
+        printf(" outside the scissor");
+        break;
+    case VGT_BACKEND_FATE_ALPHA:
+        printf(" alpha test failed");
+        break;
+    case VGT_BACKEND_FATE_STENCIL:
+        printf(" stencil test failed");
+        break;
+    case VGT_BACKEND_FATE_DEPTH:
+        printf(" depth test failed");
+        break;
+    default:
+        printf(" colour write mask 0: not written");
+        break;
+    }
+    if (f->has_depth && f->fate != VGT_BACKEND_FATE_SCISSOR && f->fate != VGT_BACKEND_FATE_ALPHA) {
+        printf(" (z %06" PRIx32 " vs the buffer's %06" PRIx32 ")", f->z_quant, f->z_buffer);
+    }
+    if (f->stencil_path) {
+        printf(" (stencil %s: %s, %" PRIu32 " -> %" PRIu32 ")", stencil_path_name(f->stencil_path),
+               stencil_op_name(f->stencil_op), f->stencil_before, f->stencil_after);
+    }
+    if (f->has_after) {
+        printf(", after blending rgba %.4f %.4f %.4f %.4f", f->after[0], f->after[1], f->after[2],
+               f->after[3]);
+    }
+    printf("\n");
+}
+
 static void print_json(const vgt_pixel_history *h)
 {
     printf("{\n  \"frame\": %" PRIu64 ",\n  \"x\": %" PRIu32 ",\n  \"y\": %" PRIu32 ",\n", h->frame,
@@ -122,8 +221,10 @@ static void print_json(const vgt_pixel_history *h)
         }
         printf(", \"width\": %" PRIu32 ", \"height\": %" PRIu32 "},\n", h->width, h->height);
     }
-    printf("  \"backend\": \"%s\",\n  \"commands\": %" PRIu64 ",\n  \"start\": ",
-           vgt_replay_backend_name(h->backend), h->commands);
+    printf("  \"backend\": \"%s\",\n  \"fragments_recorded\": %s,\n  \"commands\": %" PRIu64
+           ",\n  \"changed\": %zu,\n  \"start\": ",
+           vgt_replay_backend_name(h->backend), h->fragments_recorded ? "true" : "false",
+           h->commands, h->changed);
     json_value(&h->start, h->start_known);
     printf(",\n  \"end\": ");
     json_value(&h->end, true);
@@ -138,6 +239,7 @@ static void print_json(const vgt_pixel_history *h)
         json_value(&c->before, c->before_known);
         printf(", \"after\": ");
         json_value(&c->after, true);
+        json_fragments(c);
         printf("}");
     }
     printf("%s]\n}\n", h->count ? "\n  " : "");
@@ -171,16 +273,36 @@ static void print_text(const vgt_pixel_history *h)
         const vgt_pixel_change *c = &h->changes[i];
         char who[64];
         snprintf(who, sizeof(who), "seq %" PRIu64 " %s", c->seq, vgt_cmd_name(c->id));
-        text_value(&c->after, true, v, sizeof(v));
+        if (c->changed) {
+            text_value(&c->after, true, v, sizeof(v));
+        } else {
+            snprintf(v, sizeof(v), "(touched, not changed)");
+        }
         printf("  %-34s %s", who, v);
         if (c->status != VGT_OK) {
             printf("  (the command failed: %s)", vgt_status_name(c->status));
         }
         printf("\n");
+        for (uint32_t j = 0; j < c->fragment_count; j++) {
+            text_fragment(&c->fragments[j]);
+        }
+        if (c->fragments_dropped) {
+            printf("      ... and %" PRIu64 " more fragments, not kept\n", c->fragments_dropped);
+        }
+        if (c->unrecorded_draws) {
+            printf("      fragments: not recorded for %" PRIu64
+                   " pixel-shader draw(s) on the soft backend\n",
+                   c->unrecorded_draws);
+        }
     }
     text_value(&h->end, true, v, sizeof(v));
     printf("  %-34s %s\n", "end of the frame", v);
-    printf("%zu of the frame's %" PRIu64 " commands changed it\n", h->count, h->commands);
+    printf("%zu of the frame's %" PRIu64 " commands changed it\n", h->changed, h->commands);
+    if (h->fragments_recorded) {
+        printf("%zu more touched it without changing it\n", h->count - h->changed);
+    } else if (!h->display) {
+        printf("fragments: not recorded by the %s backend\n", vgt_replay_backend_name(h->backend));
+    }
 }
 
 int vgt_cmd_pixel(int argc, char **argv)

@@ -5,7 +5,11 @@
  * every command of the frame the pixel is read back from the backend (a
  * surface's image: read_pixels for its colour, surface_download for its
  * bytes) or from the composed display; a command after which it differs
- * is one entry of the history. */
+ * is one entry of the history.  On a backend with a fragment probe (soft)
+ * the probe is armed on the followed image before every command of the
+ * frame, and the fragments each command rasterized there are taken after
+ * it: a command with fragments is an entry even when the pixel did not
+ * change. */
 #include "exec3d.h"
 #include "executor_internal.h"
 #include "vgt_replay.h"
@@ -22,6 +26,7 @@ typedef struct ph_run {
     bool before_known;    /* last holds a value read before the frame */
     vgt_status st;        /* a failure inside the callback (VGT_E_NOMEM) */
     vgt_error err;
+    vgt_backend_fragment frags[VGT_BACKEND_FRAGMENTS_MAX]; /* a take's */
 } ph_run;
 
 /* The surface image the frame shows last: the sid (face, mip) of its last
@@ -208,6 +213,24 @@ static bool same_value(const vgt_pixel_value *a, const vgt_pixel_value *b)
            a->raw_size == b->raw_size && memcmp(a->raw, b->raw, a->raw_size) == 0;
 }
 
+/* Points the backend's fragment probe at the followed image as it is now
+ * (a surface redefined gets a new host object: armed again before every
+ * command), or stops it when the image does not exist. */
+static void arm_probe(ph_run *p)
+{
+    vgt_exec3d *e = vgt_replayer_executor(p->r)->e3d;
+    if (!p->h->fragments_recorded || !e) {
+        return;
+    }
+    const e3d_surface *s = e && p->h->sid < e->surface_cap ? e->surfaces[p->h->sid] : NULL;
+    if (!s || !s->host || p->h->face >= s->faces || p->h->mip >= s->mips) {
+        e->be.ops->fragment_probe(e->be.self, NULL, 0, 0);
+        return;
+    }
+    vgt_backend_view view = e3d_view(s, p->h->face, p->h->mip);
+    e->be.ops->fragment_probe(e->be.self, &view, p->o->x, p->o->y);
+}
+
 /* A trace starting at a snapshot: the state its first frame starts from. */
 static int on_snapshot(void *ctx, uint64_t frame)
 {
@@ -215,6 +238,7 @@ static int on_snapshot(void *ctx, uint64_t frame)
     if (frame == p->o->frame) {
         read_value(p, &p->last);
         p->before_known = true;
+        arm_probe(p);
     }
     return p->st != VGT_OK;
 }
@@ -226,6 +250,7 @@ static int on_command(void *ctx, const vgt_replay_command *c)
         /* the frame before: the last of these reads is the frame's start */
         read_value(p, &p->last);
         p->before_known = true;
+        arm_probe(p);
         return p->st != VGT_OK;
     }
     if (c->frame != p->o->frame) {
@@ -244,7 +269,15 @@ static int on_command(void *ctx, const vgt_replay_command *c)
     }
     /* before anything is known, `last` is all zero: "no image" */
     bool first_unknown = h->commands == 1 && !p->before_known;
-    if (!same_value(&now, &p->last)) {
+    uint32_t nf = 0;
+    uint64_t dropped = 0, unrecorded = 0;
+    vgt_exec3d *e = vgt_replayer_executor(p->r)->e3d;
+    if (h->fragments_recorded && e) {
+        nf = e->be.ops->fragment_take(e->be.self, p->frags, VGT_BACKEND_FRAGMENTS_MAX, &dropped,
+                                      &unrecorded);
+    }
+    bool changed = !same_value(&now, &p->last);
+    if (changed || nf || dropped || unrecorded) {
         if (h->count == h->cap) {
             size_t cap = h->cap ? h->cap * 2 : 16;
             vgt_pixel_change *n = realloc(h->changes, cap * sizeof(*n));
@@ -262,9 +295,25 @@ static int on_command(void *ctx, const vgt_replay_command *c)
         ch->before = p->last;
         ch->before_known = !first_unknown;
         ch->after = now;
+        ch->changed = changed;
+        ch->fragments = NULL;
+        ch->fragment_count = 0;
+        ch->fragments_dropped = dropped;
+        ch->unrecorded_draws = unrecorded;
+        h->changed += changed;
+        if (nf) {
+            ch->fragments = malloc((size_t)nf * sizeof(*ch->fragments));
+            if (!ch->fragments) {
+                p->st = vgt_error_set(&p->err, VGT_E_NOMEM, "pixel: out of memory");
+                return 1;
+            }
+            memcpy(ch->fragments, p->frags, (size_t)nf * sizeof(*ch->fragments));
+            ch->fragment_count = nf;
+        }
     }
     p->last = now;
     h->end = now;
+    arm_probe(p);
     return 0;
 }
 
@@ -298,6 +347,11 @@ vgt_status vgt_pixel_history_run(const char *path, const vgt_pixel_history_optio
         return st;
     }
     h->backend = vgt_replayer_backend(p.r);
+    {
+        vgt_exec3d *e = vgt_replayer_executor(p.r)->e3d;
+        h->fragments_recorded =
+            !o->display && e && e->be.ops->fragment_probe && e->be.ops->fragment_take;
+    }
     if (!o->display && h->backend == VGT_REPLAY_BACKEND_NULL) {
         st = vgt_error_set(err, VGT_E_UNSUPPORTED,
                            "the null backend keeps no pixels: replay on soft or gl");
@@ -320,6 +374,9 @@ vgt_status vgt_pixel_history_run(const char *path, const vgt_pixel_history_optio
 void vgt_pixel_history_free(vgt_pixel_history *h)
 {
     if (h) {
+        for (size_t i = 0; i < h->count; i++) {
+            free(h->changes[i].fragments);
+        }
         free(h->changes);
         h->changes = NULL;
         h->count = h->cap = 0;

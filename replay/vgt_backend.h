@@ -486,6 +486,38 @@ typedef struct vgt_backend_draw_stats {
     uint64_t pixels_passed;
 } vgt_backend_draw_stats;
 
+/* One fragment a draw rasterized at the probed pixel (fragment_probe):
+ * what only the rasterizer knows, for vgt pixel.  Fates in the order
+ * Direct3D 9 applies the tests. */
+typedef enum vgt_backend_fate {
+    VGT_BACKEND_FATE_WRITTEN = 0, /* passed every test, blended and written */
+    VGT_BACKEND_FATE_SCISSOR,     /* outside the scissor rectangle */
+    VGT_BACKEND_FATE_ALPHA,       /* rejected by the alpha test */
+    VGT_BACKEND_FATE_STENCIL,     /* rejected by the stencil test */
+    VGT_BACKEND_FATE_DEPTH,       /* rejected by the depth test */
+    VGT_BACKEND_FATE_MASKED,      /* passed; COLORWRITEENABLE 0 wrote nothing */
+} vgt_backend_fate;
+
+typedef struct vgt_backend_fragment {
+    uint32_t range, instance; /* of the DRAW_PRIMITIVES */
+    uint32_t primitive;       /* index of the primitive in the range */
+    uint32_t fate;            /* vgt_backend_fate */
+    bool shaded;              /* color is set (not for SCISSOR) */
+    float color[4];           /* r, g, b, a before blending */
+    float z;                  /* the fragment's depth, [0, 1] */
+    bool has_depth;           /* a depth target: z_quant, z_buffer set */
+    uint32_t z_quant;         /* z as the depth format stores it */
+    uint32_t z_buffer;        /* the depth buffer's value before it */
+    /* the stencil op taken: 0 none, 1 STENCILFAIL, 2 STENCILZFAIL,
+     * 3 STENCILPASS; stencil_op its vgt_svga3d_stencil_op */
+    uint32_t stencil_path, stencil_op;
+    uint32_t stencil_before, stencil_after;
+    bool has_after; /* WRITTEN: after holds the pixel after blending */
+    float after[4]; /* r, g, b, a */
+} vgt_backend_fragment;
+
+#define VGT_BACKEND_FRAGMENTS_MAX 256 /* kept per take; more are counted */
+
 /* ---- the interface ------------------------------------------------------ */
 
 /* Every function gets the backend's `self`.  Unless marked optional, a
@@ -575,6 +607,17 @@ typedef struct vgt_backend_ops {
      * nothing).  The replayer calls it at every frame end with a composed
      * image when it replays into a window. */
     vgt_status (*show_image)(void *self, const vgt_image *img, vgt_error *err);
+    /* The fragment probe (optional: NULL for a backend that cannot record
+     * fragments: null, gl).  Records every fragment later draws rasterize
+     * at pixel (x, y) of `target` (NULL: stops), dropping any not taken.
+     * Off by default. */
+    void (*fragment_probe)(void *self, const vgt_backend_view *target, uint32_t x, uint32_t y);
+    /* Moves the fragments recorded since the last take (at most cap, in
+     * draw order) into out; *dropped: how many more there were,
+     * *unrecorded: draws into the target whose fragments the backend
+     * could not record (soft: pixel-shader draws).  Returns the count. */
+    uint32_t (*fragment_take)(void *self, vgt_backend_fragment *out, uint32_t cap,
+                              uint64_t *dropped, uint64_t *unrecorded);
 } vgt_backend_ops;
 
 /* A backend: its functions and its state. */

@@ -446,6 +446,16 @@ typedef struct vgt_pixel_change {
     vgt_status status; /* its replay status (a failed command may still draw) */
     bool before_known; /* false for the frame's first command when nothing came before */
     vgt_pixel_value before, after;
+    /* false: the pixel is the same after it, but the backend's fragment
+     * probe saw the command's fragments there (a test rejected them, or
+     * the same value was written) */
+    bool changed;
+    /* the fragments the command rasterized at the pixel, in draw order
+     * (fragment_probe; none when the backend has no probe) */
+    vgt_backend_fragment *fragments;
+    uint32_t fragment_count;
+    uint64_t fragments_dropped; /* beyond VGT_BACKEND_FRAGMENTS_MAX */
+    uint64_t unrecorded_draws;  /* draws whose fragments the backend could not record */
 } vgt_pixel_change;
 
 typedef struct vgt_pixel_history {
@@ -459,15 +469,21 @@ typedef struct vgt_pixel_history {
     bool start_known;           /* start was read after the frame before's last command */
     vgt_pixel_value start, end; /* before the frame's first command, after its last */
     uint64_t commands;          /* the frame's commands */
-    vgt_pixel_change *changes;  /* the commands after which the pixel differs, in order */
+    /* the commands after which the pixel differs, or (changed false) whose
+     * fragments touched it, in order */
+    vgt_pixel_change *changes;
     size_t count, cap;
+    size_t changed;          /* the entries that changed it */
+    bool fragments_recorded; /* the backend has a fragment probe (soft), a surface followed */
 } vgt_pixel_history;
 
 /* Replays `path` to guest frame o->frame (the frames before state-only) and
  * reads the pixel after every command of the frame, and after every
- * command of the frame before (the last gives the frame's start).  Only
- * changes are seen: a draw that wrote the same value, or that a test
- * rejected, is not in the history.  Errors: VGT_E_NOTFOUND (no such frame,
+ * command of the frame before (the last gives the frame's start).  On a
+ * backend with a fragment probe (soft), following a surface, every draw's
+ * fragments at the pixel are recorded too, and a draw that touched the
+ * pixel without changing it is an entry (changed false); elsewhere only
+ * changes are seen.  Errors: VGT_E_NOTFOUND (no such frame,
  * a frame without commands, or one that shows no 3D surface when none was
  * named), VGT_E_UNSUPPORTED (a surface on the null backend, a backend this
  * build lacks), the replay's.  Free *h with vgt_pixel_history_free. */

@@ -3,7 +3,9 @@
 # command: the cube's CLEAR and draw on soft (exact values, the surface the
 # frame presents, the display after PRESENT), its first frame, a background
 # pixel no command changes, JSON, 2d-demo's display (RECT_COPY), gl when
-# built, and the usage and data errors.
+# built, and the usage and data errors; the fragments the soft probe
+# records under each draw (the cube's front face written, lit's torus
+# behind the other failing the depth test) and gl saying it records none.
 # Usage: cli_pixel.sh VGT TMPDIR
 set -u
 VGT=$1
@@ -23,6 +25,12 @@ has " seq 45 DRAW_PRIMITIVES argb ffa27200 bytes 00 72 a2 ff"
 has " end of the frame argb ffa27200 bytes 00 72 a2 ff"
 has "2 of the frame's 5 commands changed it"
 [ "$(grep -c '^  seq ' "$T/out.txt")" -eq 2 ] || fail "more than two changes: $(cat "$T/out.txt")"
+# the draw's one fragment there (the fragment probe, soft): a front face
+# (primitive 1 of the 12; back faces are culled before rasterizing),
+# its colour before blending and depth, written over the CLEAR's depth
+has " range 0 primitive 1: rgba 0.6340 0.4456 0.0000 1.0000 z 0.830458 written (z d498ea vs the buffer's ffffff), after blending rgba 0.6353 0.4471 0.0000 1.0000"
+[ "$(grep -c '^      range ' "$T/out.txt")" -eq 1 ] || fail "more than one fragment: $(cat "$T/out.txt")"
+has "0 more touched it without changing it"
 cp "$T/out.txt" "$T/full5.txt"
 # a capture started at frame 5: its snapshot gives the frame's start, and the
 # history is the full capture's
@@ -38,6 +46,21 @@ has "1 of the frame's 5 commands changed it"
 expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --surface 1/0/0
 has "pixel (320,240) of surface 1 face 0 mip 0 (640x480 X8R8G8B8), guest frame 5, soft backend"
 has " seq 45 DRAW_PRIMITIVES argb ffa27200 bytes 00 72 a2 ff"
+# lit: where the two tori overlap, the second draw's fragment loses the
+# depth test: the draw is listed as touching the pixel, not changing it
+expect 0 "$VGT" run lit --frames 3 --capture "$T/l.vgt"
+expect 0 "$VGT" pixel "$T/l.vgt" --frame 2 --at 350,300
+has " seq 45 DRAW_PRIMITIVES argb ff58441c bytes 1c 44 58 ff"
+has " range 0 primitive 2730: rgba 0.3467 0.2671 0.1117 1.0000 z 0.839220 written (z d6d71c vs the buffer's ffffff), after blending rgba 0.3451 0.2667 0.1098 1.0000"
+has " seq 48 DRAW_PRIMITIVES (touched, not changed)"
+has " range 0 primitive 826: rgba 0.0514 0.0827 0.2194 1.0000 z 0.900355 depth test failed (z e67dae vs the buffer's d6d71c)"
+has "2 of the frame's 10 commands changed it"
+has "1 more touched it without changing it"
+expect 0 "$VGT" pixel "$T/l.vgt" --frame 2 --at 350,300 --json
+tr -d ' \n' <"$T/out.txt" >"$T/j.txt"
+grep -qF '"changed":false,"fragments":[{"range":0,"instance":0,"primitive":826,"fate":"depthtest","color":[0.0513726,0.0827451,0.219412,1],"z":0.900355279,"z_quant":15105454,"z_buffer":14079772}],"fragments_dropped":0,"unrecorded_draws":0}' "$T/j.txt" ||
+    fail "json depth-failed fragment: $(cat "$T/j.txt")"
+grep -qF '"fragments_recorded":true,"commands":10,"changed":2,' "$T/j.txt" || fail "json head: $(cat "$T/j.txt")"
 # a background pixel: the CLEAR writes what was there, so nothing changes it
 expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 10,10
 has " start of the frame argb ff203040 bytes 40 30 20 ff"
@@ -56,10 +79,12 @@ has "0 of the frame's 5 commands changed it"
 # JSON
 expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --json
 tr -d ' \n' <"$T/out.txt" >"$T/j.txt"
-grep -qF '"frame":5,"x":320,"y":240,"target":{"display":false,"sid":1,"face":0,"mip":0,"shown_by_frame":true,"format":"X8R8G8B8","width":640,"height":480},"backend":"soft","commands":5,' "$T/j.txt" ||
+grep -qF '"frame":5,"x":320,"y":240,"target":{"display":false,"sid":1,"face":0,"mip":0,"shown_by_frame":true,"format":"X8R8G8B8","width":640,"height":480},"backend":"soft","fragments_recorded":true,"commands":5,"changed":2,' "$T/j.txt" ||
     fail "json head: $(cat "$T/j.txt")"
-grep -qF '{"seq":44,"command":"CLEAR","status":"ok","before":{"state":"value","argb":"ff9b7200","bytes":"00729bff"},"after":{"state":"value","argb":"ff203040","bytes":"403020ff"}}' "$T/j.txt" ||
+grep -qF '{"seq":44,"command":"CLEAR","status":"ok","before":{"state":"value","argb":"ff9b7200","bytes":"00729bff"},"after":{"state":"value","argb":"ff203040","bytes":"403020ff"},"changed":true,"fragments":[],"fragments_dropped":0,"unrecorded_draws":0}' "$T/j.txt" ||
     fail "json CLEAR: $(cat "$T/j.txt")"
+grep -qF '"fragments":[{"range":0,"instance":0,"primitive":1,"fate":"written","color":[0.633968,0.445592,0,1],"z":0.830458343,"z_quant":13932778,"z_buffer":16777215,"after":[0.635294,0.447059,0,1]}]' "$T/j.txt" ||
+    fail "json fragment: $(cat "$T/j.txt")"
 
 # a 2D trace: RECT_COPY scrolls the band at the top of 2d-demo's display
 expect 0 "$VGT" run 2d-demo --frames 6 --capture "$T/d.vgt"
@@ -72,6 +97,8 @@ has "1 of the frame's 12 commands changed it"
 if "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --backend gl >"$T/out.txt" 2>"$T/err.txt"; then
     has " seq 44 CLEAR argb ff203040 bytes 40 30 20 ff"
     has "2 of the frame's 5 commands changed it"
+    has "fragments: not recorded by the gl backend"
+    grep -q '^      range ' "$T/out.txt" && fail "gl listed fragments: $(cat "$T/out.txt")"
 elif grep -q "gl" "$T/err.txt"; then
     echo "gl backend not available: the gl history skipped"
 else

@@ -50,7 +50,19 @@ typedef struct soft_backend {
     uint32_t el_divisor[VGT_SOFT_MAX_ELEMENTS]; /* each st element's divisor word */
     uint32_t inst_offset[VGT_SOFT_MAX_ELEMENTS], inst_stride[VGT_SOFT_MAX_ELEMENTS];
     vgt_backend_soft_counters counters;
+    /* the fragment probe: on, and what the draws since the last take
+     * recorded (with their range and instance) */
+    bool probing;
+    vgt_soft_fragment taken[VGT_SOFT_PROBE_MAX];
+    vgt_backend_fragment frags[VGT_BACKEND_FRAGMENTS_MAX];
+    uint32_t nfrags;
+    uint64_t dropped, unrecorded;
 } soft_backend;
+
+_Static_assert((int)VGT_SOFT_FATE_MASKED == (int)VGT_BACKEND_FATE_MASKED &&
+                   (int)VGT_SOFT_FATE_DEPTH == (int)VGT_BACKEND_FATE_DEPTH &&
+                   (int)VGT_SOFT_FATE_SCISSOR == (int)VGT_BACKEND_FATE_SCISSOR,
+               "the soft fates are the backend's");
 
 static const vgt_backend_ops soft_ops;
 
@@ -69,6 +81,68 @@ static const char *fmt_name(uint32_t format)
 {
     const vgt_surface_format_info *fi = vgt_surface_format(format);
     return fi ? fi->name : "?";
+}
+
+/* ---- the fragment probe ---------------------------------------------------- */
+
+static void be_fragment_probe(void *self, const vgt_backend_view *target, uint32_t x, uint32_t y)
+{
+    soft_backend *b = self;
+    vgt_soft_surface *s = target && target->surface ? surf(target->surface)->soft : NULL;
+    b->probing = s != NULL;
+    b->nfrags = 0;
+    b->dropped = b->unrecorded = 0;
+    vgt_soft_probe_set(b->dev, s, s ? target->face : 0, s ? target->mip : 0, x, y);
+}
+
+/* After one vgt_soft_draw of range `range`, instance `inst`: its fragments. */
+static void probe_collect(soft_backend *b, uint32_t range, uint32_t inst)
+{
+    uint64_t dropped, unrecorded;
+    uint32_t n = vgt_soft_probe_take(b->dev, b->taken, VGT_SOFT_PROBE_MAX, &dropped, &unrecorded);
+    b->dropped += dropped;
+    b->unrecorded += unrecorded;
+    for (uint32_t i = 0; i < n; i++) {
+        if (b->nfrags == VGT_BACKEND_FRAGMENTS_MAX) {
+            b->dropped += n - i;
+            break;
+        }
+        const vgt_soft_fragment *f = &b->taken[i];
+        vgt_backend_fragment *o = &b->frags[b->nfrags++];
+        *o = (vgt_backend_fragment){
+            .range = range,
+            .instance = inst,
+            .primitive = f->primitive,
+            .fate = f->fate,
+            .shaded = f->shaded,
+            .z = f->z,
+            .has_depth = f->has_depth,
+            .z_quant = f->z_quant,
+            .z_buffer = f->z_buffer,
+            .stencil_path = f->stencil_path,
+            .stencil_op = f->stencil_op,
+            .stencil_before = f->stencil_before,
+            .stencil_after = f->stencil_after,
+            .has_after = f->has_after,
+        };
+        memcpy(o->color, f->color, sizeof(o->color));
+        memcpy(o->after, f->after, sizeof(o->after));
+    }
+}
+
+static uint32_t be_fragment_take(void *self, vgt_backend_fragment *out, uint32_t cap,
+                                 uint64_t *dropped, uint64_t *unrecorded)
+{
+    soft_backend *b = self;
+    uint32_t n = b->nfrags < cap ? b->nfrags : cap;
+    if (n) {
+        memcpy(out, b->frags, (size_t)n * sizeof(*out));
+    }
+    *dropped = b->dropped + (b->nfrags - n);
+    *unrecorded = b->unrecorded;
+    b->nfrags = 0;
+    b->dropped = b->unrecorded = 0;
+    return n;
 }
 
 /* ---- lifetime and caps ---------------------------------------------------- */
@@ -1193,6 +1267,9 @@ static vgt_status be_draw(void *self, const vgt_backend_draw_state *d,
             }
             prims += ds.primitives;
             pixels += ds.pixels_passed;
+            if (b->probing) {
+                probe_collect(b, i, n);
+            }
         }
     }
     b->counters.draws++;
@@ -1303,6 +1380,8 @@ static const vgt_backend_ops soft_ops = {
     .surface_stretch = be_surface_stretch,
     .generate_mipmaps = be_generate_mipmaps,
     .clear = be_clear,
+    .fragment_probe = be_fragment_probe,
+    .fragment_take = be_fragment_take,
     .draw = be_draw,
     .read_pixels = be_read_pixels,
     .read_slice = be_read_slice,

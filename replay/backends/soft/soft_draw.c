@@ -69,6 +69,50 @@ uint32_t vgt_soft_device_threads(const vgt_soft_device *d)
     return d->pool.nthreads;
 }
 
+/* ---- the fragment probe ------------------------------------------------------ */
+
+void vgt_soft_probe_set(vgt_soft_device *d, const vgt_soft_surface *surface, uint32_t face,
+                        uint32_t mip, uint32_t x, uint32_t y)
+{
+    soft_probe *p = &d->probe;
+    /* a pixel beyond INT32_MAX is beyond every image (VGT_SOFT_MAX_DIMENSION) */
+    p->on = surface != NULL && x <= INT32_MAX && y <= INT32_MAX;
+    p->surface = surface;
+    p->face = face;
+    p->mip = mip;
+    p->x = (int32_t)(x & INT32_MAX);
+    p->y = (int32_t)(y & INT32_MAX);
+    p->count = 0;
+    p->dropped = p->unrecorded = 0;
+}
+
+uint32_t vgt_soft_probe_take(vgt_soft_device *d, vgt_soft_fragment *out, uint32_t cap,
+                             uint64_t *dropped, uint64_t *unrecorded)
+{
+    soft_probe *p = &d->probe;
+    uint32_t n = p->count < cap ? p->count : cap;
+    if (n) {
+        memcpy(out, p->frags, (size_t)n * sizeof(*out));
+    }
+    *dropped = p->dropped + (p->count - n);
+    *unrecorded = p->unrecorded;
+    p->count = 0;
+    p->dropped = p->unrecorded = 0;
+    return n;
+}
+
+vgt_soft_fragment *soft_probe_slot(soft_probe *p, uint32_t primitive)
+{
+    if (p->count == VGT_SOFT_PROBE_MAX) {
+        p->dropped++;
+        return NULL;
+    }
+    vgt_soft_fragment *f = &p->frags[p->count++];
+    memset(f, 0, sizeof(*f));
+    f->primitive = primitive;
+    return f;
+}
+
 static void identity(vgt_soft_matrix *m)
 {
     memset(m, 0, sizeof(*m));
@@ -395,6 +439,8 @@ typedef struct setup {
     float vp_x, vp_y, vp_w, vp_h, gx, gy;
     vgt_soft_draw_stats stats;
     bool oom;
+    uint32_t cur;       /* the draw call's primitive being set up */
+    bool probe_scissor; /* the probed pixel is in the viewport, outside the scissor */
 } setup;
 
 /* a vertex in screen space */
@@ -420,6 +466,7 @@ static soft_prim *new_prim(setup *S, float **planes)
     soft_prim *p = &c->prims[c->nprims];
     memset(p, 0, sizeof(*p));
     p->planes = c->nprims * c->nvary * 3;
+    p->src = S->cur;
     *planes = c->planes + p->planes;
     return p;
 }
@@ -542,24 +589,41 @@ static void setup_tri(setup *S, const svtx *a, const svtx *b, const svtx *c, con
     }
     int64_t minx = -floor_div64(-minfx, SOFT_SUBPIXEL), maxx = floor_div64(maxfx, SOFT_SUBPIXEL);
     int64_t miny = -floor_div64(-minfy, SOFT_SUBPIXEL), maxy = floor_div64(maxfy, SOFT_SUBPIXEL);
+    int64_t ea[3], eb[3], ec[3];
+    for (int e = 0; e < 3; e++) {
+        const svtx *s = v[e], *t = v[(e + 1) % 3];
+        int64_t dx = t->fx - s->fx, dy = t->fy - s->fy;
+        /* E(p) = dx*(py*256 - s.fy) - dy*(px*256 - s.fx) */
+        ea[e] = -dy * SOFT_SUBPIXEL;
+        eb[e] = dx * SOFT_SUBPIXEL;
+        ec[e] = -dx * s->fy + dy * s->fx;
+        bool top_left = (dy == 0 && dx > 0) || dy < 0;
+        if (!top_left) {
+            ec[e] -= 1;
+        }
+    }
+    if (S->probe_scissor) {
+        /* the probed pixel lies outside the scissor: the rasterizer never
+         * sees it, so its coverage is decided here, by the same edges */
+        int64_t px = ctx->probe->x, py = ctx->probe->y;
+        bool in = true;
+        for (int e = 0; e < 3; e++) {
+            in = in && ea[e] * px + eb[e] * py + ec[e] >= 0;
+        }
+        vgt_soft_fragment *f = in ? soft_probe_slot(ctx->probe, S->cur) : NULL;
+        if (f) {
+            f->fate = VGT_SOFT_FATE_SCISSOR;
+        }
+    }
     float *pl;
     soft_prim *p = new_prim_in(S, SOFT_PRIM_TRI, minx, miny, maxx, maxy, &pl);
     if (!p) {
         return;
     }
     p->ccw = ccw;
-    for (int e = 0; e < 3; e++) {
-        const svtx *s = v[e], *t = v[(e + 1) % 3];
-        int64_t dx = t->fx - s->fx, dy = t->fy - s->fy;
-        /* E(p) = dx*(py*256 - s.fy) - dy*(px*256 - s.fx) */
-        p->ea[e] = -dy * SOFT_SUBPIXEL;
-        p->eb[e] = dx * SOFT_SUBPIXEL;
-        p->ec[e] = -dx * s->fy + dy * s->fx;
-        bool top_left = (dy == 0 && dx > 0) || dy < 0;
-        if (!top_left) {
-            p->ec[e] -= 1;
-        }
-    }
+    memcpy(p->ea, ea, sizeof(ea));
+    memcpy(p->eb, eb, sizeof(eb));
+    memcpy(p->ec, ec, sizeof(ec));
     p->ox = a->x;
     p->oy = a->y;
     float dx1 = b->x - a->x, dy1 = b->y - a->y, dx2 = c->x - a->x, dy2 = c->y - a->y;
@@ -1167,6 +1231,18 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     if (!any_color && !dlv) {
         bx1 = by1 = 0;
     }
+    /* the probe, when this draw writes its image */
+    bool probe_scissor = false;
+    int64_t ux1 = bx1, uy1 = by1; /* the targets' size */
+    soft_probe *pb = &dev->probe;
+    if (pb->on && st->color_target.surface == pb->surface && st->color_target.face == pb->face &&
+        st->color_target.mip == pb->mip) {
+        if (st->ps_program) {
+            pb->unrecorded++;
+        } else {
+            ctx.probe = pb;
+        }
+    }
     {
         int64_t vx0 = st->viewport.x, vy0 = st->viewport.y;
         int64_t vx1 = vx0 + st->viewport.w, vy1 = vy0 + st->viewport.h;
@@ -1181,6 +1257,14 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
             by0 = sy0 > by0 ? sy0 : by0;
             bx1 = sx1 < bx1 ? sx1 : bx1;
             by1 = sy1 < by1 ? sy1 : by1;
+        }
+        if (ctx.probe && st->scissor_enable) {
+            /* the probed pixel inside the viewport and the targets but
+             * outside the scissor (setup_tri records its coverage) */
+            int64_t qx = ctx.probe->x, qy = ctx.probe->y;
+            bool inside_vp = qx >= (vx0 > 0 ? vx0 : 0) && qy >= (vy0 > 0 ? vy0 : 0) && qx < vx1 &&
+                             qy < vy1 && qx < ux1 && qy < uy1;
+            probe_scissor = inside_vp && !(qx >= bx0 && qy >= by0 && qx < bx1 && qy < by1);
         }
         if (bx1 < bx0) {
             bx1 = bx0;
@@ -1324,8 +1408,8 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     if (stats) {
         stats->vertices = nv;
     }
-    if (ctx.x0 >= ctx.x1 || ctx.y0 >= ctx.y1) {
-        return VGT_OK; /* nothing can be drawn */
+    if ((ctx.x0 >= ctx.x1 || ctx.y0 >= ctx.y1) && !probe_scissor) {
+        return VGT_OK; /* nothing can be drawn (the probe: nor seen) */
     }
 
     /* primitives */
@@ -1341,8 +1425,10 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     S.vp_h = (float)st->viewport.h;
     S.gx = 1.0f + 2.0f * VGT_SOFT_GUARD_BAND / (S.vp_w > 1.0f ? S.vp_w : 1.0f);
     S.gy = 1.0f + 2.0f * VGT_SOFT_GUARD_BAND / (S.vp_h > 1.0f ? S.vp_h : 1.0f);
+    S.probe_scissor = probe_scissor;
     uint32_t np = call->primitive_count;
     for (uint32_t i = 0; i < np && !S.oom; i++) {
+        S.cur = i;
         switch (call->primitive_type) {
         case VGT_SVGA3D_PRIMITIVE_TRIANGLELIST:
             emit_triangle(&S, idx[3 * i], idx[3 * i + 1], idx[3 * i + 2], idx[3 * i]);

@@ -160,6 +160,7 @@ typedef struct soft_prim {
     float z0, zdx, zdy; /* screen-linear z (bias included) */
     float w0, wdx, wdy; /* 1/w */
     uint32_t planes;    /* index of the first of nvary*3 floats */
+    uint32_t src;       /* the primitive of the draw call it comes from (the probe) */
 } soft_prim;
 
 typedef struct soft_sampler_level {
@@ -206,8 +207,24 @@ typedef struct soft_target {
     uint32_t write_mask; /* VGT_SVGA3D_COLORMASK_* */
 } soft_target;
 
+/* The fragment probe (vgt_soft_probe_set): written by the one thread
+ * that rasterizes the probed pixel's band, in draw order. */
+typedef struct soft_probe {
+    bool on;
+    const vgt_soft_surface *surface;
+    uint32_t face, mip;
+    int32_t x, y;
+    vgt_soft_fragment frags[VGT_SOFT_PROBE_MAX];
+    uint32_t count;
+    uint64_t dropped, unrecorded;
+} soft_probe;
+
+/* A slot for the next fragment of the probe, or NULL (counted dropped). */
+vgt_soft_fragment *soft_probe_slot(soft_probe *p, uint32_t primitive);
+
 typedef struct soft_draw_ctx {
     const vgt_soft_draw_state *st;
+    soft_probe *probe; /* NULL unless this draw writes the probed image */
     /* color targets COLOR0..COLOR3 (fixed function writes rt[0] only) */
     soft_target rt[VGT_SOFT_MAX_COLOR_TARGETS];
     /* depth target */
@@ -283,6 +300,7 @@ struct vgt_soft_device {
     size_t list_cap;
     uint32_t *bin_fill; /* the bins' fill cursors */
     size_t bin_fill_cap;
+    soft_probe probe;
 };
 
 /* Sets up sampler sm from stage g (texture bound) (soft_draw.c). */

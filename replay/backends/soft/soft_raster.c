@@ -110,6 +110,17 @@ depth_only(uint8_t *row, uint32_t bpp, const uint32_t fmt, const uint32_t func, 
     }
 }
 
+/* The stencil function and ops a primitive takes (two-sided: by winding). */
+static inline void stencil_face(const vgt_soft_draw_state *st, const soft_prim *pr, uint32_t *func,
+                                uint32_t *op_fail, uint32_t *op_zfail, uint32_t *op_pass)
+{
+    bool back = st->stencil_two_sided && pr->ccw;
+    *func = back ? st->ccw_stencil_func : st->stencil_func;
+    *op_fail = back ? st->ccw_stencil_fail : st->stencil_fail;
+    *op_zfail = back ? st->ccw_stencil_zfail : st->stencil_zfail;
+    *op_pass = back ? st->ccw_stencil_pass : st->stencil_pass;
+}
+
 static void ds_test(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa,
                     uint32_t n, const float *z, uint8_t *live)
 {
@@ -138,11 +149,8 @@ static void ds_test(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, i
         }
         return;
     }
-    bool back = st->stencil_two_sided && pr->ccw;
-    uint32_t func = back ? st->ccw_stencil_func : st->stencil_func;
-    uint32_t op_fail = back ? st->ccw_stencil_fail : st->stencil_fail;
-    uint32_t op_zfail = back ? st->ccw_stencil_zfail : st->stencil_zfail;
-    uint32_t op_pass = back ? st->ccw_stencil_pass : st->stencil_pass;
+    uint32_t func, op_fail, op_zfail, op_pass;
+    stencil_face(st, pr, &func, &op_fail, &op_zfail, &op_pass);
     uint32_t ref = st->stencil_ref & 0xff, mask = st->stencil_mask & 0xff;
     uint32_t wmask = st->stencil_write_mask & 0xff;
     for (uint32_t i = 0; i < n; i++) {
@@ -529,10 +537,56 @@ void soft_write_pixels(const soft_draw_ctx *ctx, const soft_target *t, int32_t p
     write_pixels(ctx, t, py, xa, n, live, col);
 }
 
+/* ---- the fragment probe ---------------------------------------------------------- */
+
+/* The depth and stencil buffers at the probed fragment, before its test. */
+static void probe_ds_before(const soft_draw_ctx *ctx, int32_t py, int32_t x, float z,
+                            vgt_soft_fragment *f)
+{
+    uint32_t bpp = ctx->dfmt == VGT_SVGA3D_Z_D16 ? 2 : 4;
+    uint32_t s;
+    f->z_buffer =
+        depth_read(ctx->dfmt, ctx->depth + (uint64_t)py * ctx->depth_pitch + (size_t)x * bpp, &s);
+    f->has_depth = true;
+    f->z_quant = soft_depth_quant(ctx->dfmt, z);
+    f->stencil_before = f->stencil_after = s;
+}
+
+/* After ds_test of the probed fragment: which stencil op it took (the
+ * comparison ds_test made, made again on the value it read) and, when the
+ * test killed it, whether the stencil or the depth test did. */
+static void probe_ds_after(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t x,
+                           bool live, vgt_soft_fragment *f)
+{
+    const vgt_soft_draw_state *st = ctx->st;
+    uint32_t bpp = ctx->dfmt == VGT_SVGA3D_Z_D16 ? 2 : 4;
+    (void)depth_read(ctx->dfmt, ctx->depth + (uint64_t)py * ctx->depth_pitch + (size_t)x * bpp,
+                     &f->stencil_after);
+    if (st->stencil_enable && ctx->dfmt == VGT_SVGA3D_Z_D24S8) {
+        uint32_t func, op_fail, op_zfail, op_pass;
+        stencil_face(st, pr, &func, &op_fail, &op_zfail, &op_pass);
+        uint32_t ref = st->stencil_ref & 0xff, mask = st->stencil_mask & 0xff;
+        if (!cmp_u32(func, ref & mask, f->stencil_before & mask)) {
+            f->stencil_path = VGT_SOFT_STENCIL_FAIL;
+            f->stencil_op = op_fail;
+        } else {
+            f->stencil_path = live ? VGT_SOFT_STENCIL_PASS : VGT_SOFT_STENCIL_ZFAIL;
+            f->stencil_op = live ? op_pass : op_zfail;
+        }
+    }
+    if (!live) {
+        f->fate =
+            f->stencil_path == VGT_SOFT_STENCIL_FAIL ? VGT_SOFT_FATE_STENCIL : VGT_SOFT_FATE_DEPTH;
+    }
+}
+
 /* ---- the span pipeline -------------------------------------------------------- */
 
+/* rec: NULL, or the probe's record of the one fragment (n == 1): its
+ * colour is then computed even when the depth test killed it, and every
+ * test's outcome is written into it. */
 static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa,
-                        uint32_t n, uint64_t *count)
+                        uint32_t n, uint64_t *count, vgt_soft_fragment *rec)
 {
     const vgt_soft_draw_state *st = ctx->st;
     uint8_t live[SOFT_SPAN_MAX];
@@ -546,16 +600,26 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
     }
     bool ds = ctx->depth && (st->z_enable || st->stencil_enable);
     bool late = ds && st->alpha_test;
+    if (rec) {
+        rec->z = z[0];
+        if (ds && !late) {
+            probe_ds_before(ctx, py, xa, z[0], rec);
+        }
+    }
     if (ds && !late) {
         ds_test(ctx, pr, py, xa, n, z, live);
+        if (rec) {
+            probe_ds_after(ctx, pr, py, xa, live[0], rec);
+        }
     }
     uint32_t nlive = 0;
     for (uint32_t i = 0; i < n; i++) {
         nlive += live[i];
     }
-    if (!nlive) {
+    if (!nlive && !rec) {
         return;
     }
+    uint8_t live_shaded = live[0]; /* the probe: alive when its colour is made */
     /* colors */
     float col[SOFT_SPAN_MAX][4];
     const float *pl = ctx->planes + pr->planes;
@@ -563,7 +627,7 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
     if (need_color) {
         float wy = pr->w0 + pr->wdy * fy;
         for (uint32_t i = 0; i < n; i++) {
-            if (!live[i]) {
+            if (!live[i] && !rec) {
                 continue;
             }
             float fx = (float)(xa + (int32_t)i) - pr->ox;
@@ -669,8 +733,24 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
             }
         }
     }
+    if (rec) {
+        rec->shaded = need_color;
+        if (need_color) {
+            memcpy(rec->color, col[0], sizeof(rec->color));
+        }
+        if (live_shaded && !live[0]) {
+            rec->fate = VGT_SOFT_FATE_ALPHA;
+        }
+    }
     if (late) {
+        bool probed = rec && live[0];
+        if (probed) {
+            probe_ds_before(ctx, py, xa, z[0], rec);
+        }
         ds_test(ctx, pr, py, xa, n, z, live);
+        if (probed) {
+            probe_ds_after(ctx, pr, py, xa, live[0], rec);
+        }
     }
     nlive = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -680,10 +760,47 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
     if (nlive && ctx->rt[0].data) {
         write_pixels(ctx, &ctx->rt[0], py, xa, n, live, col); /* fixed function: COLOR0 only */
     }
+    if (rec && live[0]) {
+        const soft_target *t = &ctx->rt[0];
+        if (!t->data || !(t->write_mask & 15)) {
+            rec->fate = VGT_SOFT_FATE_MASKED;
+        } else {
+            rec->fate = VGT_SOFT_FATE_WRITTEN;
+            rec->has_after = true;
+            t->fmt->decode(t->data + (uint64_t)py * t->pitch +
+                               (size_t)xa * t->fmt->info.block_bytes,
+                           rec->after);
+        }
+    }
 }
 
-static void shade_span(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa,
-                       int32_t xb, uint64_t *count)
+/* Pixels [xa, xb] of row py, in chunks. */
+static void shade_run(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa,
+                      int32_t xb, uint64_t *count)
+{
+    while (xa <= xb) {
+        int32_t len = xb - xa + 1;
+        uint32_t n = len > SOFT_SPAN_MAX ? SOFT_SPAN_MAX : (uint32_t)len;
+        shade_chunk(ctx, pr, py, xa, n, count, NULL);
+        xa += (int32_t)n;
+    }
+}
+
+/* A span holding the probed pixel: that pixel goes through on its own,
+ * recorded. */
+static __attribute__((noinline, cold)) void shade_span_probed(const soft_draw_ctx *ctx,
+                                                              const soft_prim *pr, int32_t py,
+                                                              int32_t xa, int32_t xb,
+                                                              uint64_t *count)
+{
+    soft_probe *pb = ctx->probe;
+    shade_run(ctx, pr, py, xa, pb->x - 1, count);
+    shade_chunk(ctx, pr, py, pb->x, 1, count, soft_probe_slot(pb, pr->src));
+    shade_run(ctx, pr, py, pb->x + 1, xb, count);
+}
+
+static inline void shade_span(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t xa,
+                              int32_t xb, uint64_t *count)
 {
     if (ctx->sh && ctx->sh->ps) {
         for (int32_t x = xa; x <= xb; x++) {
@@ -691,12 +808,14 @@ static void shade_span(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py
         }
         return;
     }
-    while (xa <= xb) {
-        int32_t len = xb - xa + 1;
-        uint32_t n = len > SOFT_SPAN_MAX ? SOFT_SPAN_MAX : (uint32_t)len;
-        shade_chunk(ctx, pr, py, xa, n, count);
-        xa += (int32_t)n;
+    /* the probe: one test per span (off: a predictable branch, and the
+     * probed path out of line, so that shade_span stays inlined) */
+    const soft_probe *pb = ctx->probe;
+    if (__builtin_expect(pb != NULL, 0) && py == pb->y && pb->x >= xa && pb->x <= xb) {
+        shade_span_probed(ctx, pr, py, xa, xb, count);
+        return;
     }
+    shade_run(ctx, pr, py, xa, xb, count);
 }
 
 /* ---- coverage -------------------------------------------------------------------- */

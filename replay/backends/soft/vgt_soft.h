@@ -466,6 +466,60 @@ typedef struct vgt_soft_draw_stats {
  * stages 1..7 disabled, identity transforms, ...).  The viewport is left 0x0. */
 void vgt_soft_draw_state_defaults(vgt_soft_draw_state *st);
 
+/* ---- the fragment probe (vgt pixel's rasterizer side) -------------------
+ * Off by default.  When on, every fragment a fixed-function draw
+ * rasterizes at pixel (x, y) of one image of one surface (bound as colour
+ * target 0) is recorded with its fate, in the order Direct3D 9 applies the
+ * tests: scissor, alpha test, stencil, depth, then the write (colour write
+ * mask, blending).  Pixel-shader draws are not recorded (counted in
+ * `unrecorded`).  The rasterizer looks at the probe once per span, not per
+ * fragment. */
+
+typedef enum vgt_soft_fate {
+    VGT_SOFT_FATE_WRITTEN = 0, /* passed every test and was blended and written */
+    VGT_SOFT_FATE_SCISSOR,     /* outside the scissor rectangle */
+    VGT_SOFT_FATE_ALPHA,       /* the alpha test (ALPHAFUNC) rejected it */
+    VGT_SOFT_FATE_STENCIL,     /* the stencil test failed */
+    VGT_SOFT_FATE_DEPTH,       /* the depth test failed */
+    VGT_SOFT_FATE_MASKED,      /* passed, but COLORWRITEENABLE is 0: nothing written */
+} vgt_soft_fate;
+
+/* Which stencil operation a fragment took (stencil_op holds its SVGA3D value). */
+typedef enum vgt_soft_stencil_path {
+    VGT_SOFT_STENCIL_NONE = 0, /* no stencil test */
+    VGT_SOFT_STENCIL_FAIL,     /* STENCILFAIL */
+    VGT_SOFT_STENCIL_ZFAIL,    /* STENCILZFAIL */
+    VGT_SOFT_STENCIL_PASS,     /* STENCILPASS */
+} vgt_soft_stencil_path;
+
+typedef struct vgt_soft_fragment {
+    uint32_t primitive;                /* the primitive's index in the draw call */
+    uint32_t fate;                     /* vgt_soft_fate */
+    bool shaded;                       /* color holds the fragment's colour (not for SCISSOR) */
+    float color[4];                    /* r, g, b, a before blending (after texture stages, fog) */
+    float z;                           /* the fragment's depth, [0, 1] */
+    bool has_depth;                    /* a depth target: z_quant and z_buffer are set */
+    uint32_t z_quant;                  /* z as the depth format stores it */
+    uint32_t z_buffer;                 /* the depth buffer's value before the fragment */
+    uint32_t stencil_path, stencil_op; /* vgt_soft_stencil_path, the op's value */
+    uint32_t stencil_before, stencil_after; /* the stencil buffer's value */
+    bool has_after;                         /* WRITTEN: after holds the pixel */
+    float after[4];                         /* the target's pixel after the write (decoded) */
+} vgt_soft_fragment;
+
+#define VGT_SOFT_PROBE_MAX 256 /* fragments kept per take; later ones are counted */
+
+/* Starts recording the fragments at (x, y) of image (face, mip) of
+ * `surface` (NULL: stops), dropping what was recorded and not taken. */
+void vgt_soft_probe_set(vgt_soft_device *dev, const vgt_soft_surface *surface, uint32_t face,
+                        uint32_t mip, uint32_t x, uint32_t y);
+/* Copies the fragments recorded since the last take (at most cap, in draw
+ * order) into out and forgets them; *dropped gets how many more there were
+ * (beyond VGT_SOFT_PROBE_MAX or cap), *unrecorded how many pixel-shader
+ * draws into the probed image were not recorded.  Returns the count. */
+uint32_t vgt_soft_probe_take(vgt_soft_device *dev, vgt_soft_fragment *out, uint32_t cap,
+                             uint64_t *dropped, uint64_t *unrecorded);
+
 /* Draws call with state st.  Validates everything first: a bad value, an
  * unsupported feature (an unrenderable format, an instruction the
  * interpreter does not run) or an out-of-range fetch fails with nothing
