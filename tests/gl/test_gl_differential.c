@@ -666,16 +666,17 @@ static dmat dmat_identity(void)
     return o;
 }
 
-/* A random rotation (three axis rotations) with a translation of up to
- * `move`, and per-axis scales in [smin, smax] before them. */
-static dmat rand_affine(rng *r, float smin, float smax, float move)
+/* A random rotation (three axis rotations, each by an angle in [amin,
+ * amax]) with a translation of up to `move`, and per-axis scales in
+ * [smin, smax] before them. */
+static dmat rand_affine(rng *r, float smin, float smax, float amin, float amax, float move)
 {
     dmat s = dmat_identity();
     for (int i = 0; i < 3; i++) {
         s.m[i][i] = rf(r, smin, smax);
     }
     for (int axis = 0; axis < 3; axis++) {
-        double a = rf(r, 0.0f, 6.28f), c = cos(a), sn = sin(a);
+        double a = rf(r, amin, amax), c = cos(a), sn = sin(a);
         dmat rot = dmat_identity();
         int i = (axis + 1) % 3, j = (axis + 2) % 3;
         rot.m[i][i] = c;
@@ -857,23 +858,7 @@ static void vert_eye(const diff_draw *d, uint32_t i, double pw[4], double pe[4],
  * stay exact (gen_transforms). */
 static void near_world(rng *r, const vgt_backend_matrix *world, vgt_backend_matrix *out)
 {
-    dmat s = dmat_identity();
-    for (int i = 0; i < 3; i++) {
-        s.m[i][i] = rf(r, 0.8f, 1.25f);
-    }
-    for (int axis = 0; axis < 3; axis++) {
-        double a = rf(r, -0.5f, 0.5f), c = cos(a), sn = sin(a);
-        dmat rot = dmat_identity();
-        int i = (axis + 1) % 3, j = (axis + 2) % 3;
-        rot.m[i][i] = c;
-        rot.m[i][j] = sn;
-        rot.m[j][i] = -sn;
-        rot.m[j][j] = c;
-        s = dmat_mul(&s, &rot);
-    }
-    for (int i = 0; i < 3; i++) {
-        s.m[3][i] = rf(r, -0.5f, 0.5f);
-    }
+    dmat s = rand_affine(r, 0.8f, 1.25f, -0.5f, 0.5f, 0.5f);
     dmat w;
     from_matrix(world, &w);
     dmat m = dmat_mul(&s, &w);
@@ -963,7 +948,8 @@ static void gen_blend(rng *r, diff_draw *d)
 static void gen_transforms(rng *r, diff_draw *d)
 {
     vgt_backend_draw_state *st = &d->st;
-    dmat w = rand_affine(r, 0.5f, 2.0f, 3.0f), v = rand_affine(r, 1.0f, 1.0f, 2.0f);
+    dmat w = rand_affine(r, 0.5f, 2.0f, 0.0f, 6.28f, 3.0f),
+         v = rand_affine(r, 1.0f, 1.0f, 0.0f, 6.28f, 2.0f);
     dmat p = {{{0}}};
     d->persp = rp(r, 60);
     if (d->persp) {
