@@ -76,8 +76,12 @@ static void text_value(const vgt_pixel_value *v, bool known, char *buf, size_t s
         snprintf(buf, size, "(outside the image)");
         return;
     }
-    int n = v->has_argb ? snprintf(buf, size, "argb %08" PRIx32, v->argb)
-                        : snprintf(buf, size, "argb -");
+    int n = v->has_argb    ? snprintf(buf, size, "argb %08" PRIx32, v->argb)
+            : v->has_depth ? snprintf(buf, size, "depth %.6f", v->depth)
+                           : snprintf(buf, size, "argb -");
+    if (v->has_stencil && n > 0 && (size_t)n < size) {
+        n += snprintf(buf + n, size - (size_t)n, " stencil %" PRIu32, v->stencil);
+    }
     for (uint32_t i = 0; i < v->raw_size && n > 0 && (size_t)n < size; i++) {
         n += snprintf(buf + n, size - (size_t)n, i ? " %02x" : "  bytes %02x", v->raw[i]);
     }
@@ -101,6 +105,12 @@ static void json_value(const vgt_pixel_value *v, bool known)
                 printf("%02x", v->raw[i]);
             }
             printf("\"");
+        }
+        if (v->has_depth) {
+            printf(", \"depth\": %.9g", v->depth);
+        }
+        if (v->has_stencil) {
+            printf(", \"stencil\": %" PRIu32, v->stencil);
         }
     }
     printf("}");

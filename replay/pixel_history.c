@@ -144,6 +144,27 @@ static vgt_status pick_target(const char *path, const vgt_pixel_history_options 
     return st;
 }
 
+/* A depth format's texel (v->raw) as depth 0..1 and stencil, in the
+ * layouts SURFACE_DMA gives them: D16 a 16-bit value, D32 a 32-bit one,
+ * D24S8 and D24X8 the depth in the high 24 bits of a 32-bit word over a
+ * stencil (or unused) byte. */
+static void decode_depth(uint32_t format, vgt_pixel_value *v)
+{
+    if (format == VGT_SVGA3D_Z_D16 && v->raw_size == 2) {
+        v->depth = vgt_load_le16(v->raw) / 65535.0;
+    } else if (format == VGT_SVGA3D_Z_D32 && v->raw_size == 4) {
+        v->depth = vgt_load_le32(v->raw) / 4294967295.0;
+    } else if ((format == VGT_SVGA3D_Z_D24S8 || format == VGT_SVGA3D_Z_D24X8) && v->raw_size == 4) {
+        uint32_t w = vgt_load_le32(v->raw);
+        v->depth = (w >> 8) / 16777215.0;
+        v->has_stencil = format == VGT_SVGA3D_Z_D24S8;
+        v->stencil = v->has_stencil ? w & 0xffu : 0;
+    } else {
+        return;
+    }
+    v->has_depth = true;
+}
+
 /* The pixel as it is now (v->state says why there is none). */
 static void read_value(ph_run *p, vgt_pixel_value *v)
 {
@@ -203,6 +224,7 @@ static void read_value(ph_run *p, vgt_pixel_value *v)
         if (e->be.ops->surface_download(e->be.self, s->host, p->h->face, p->h->mip, &box, v->raw,
                                         bytes, bytes, &re) == VGT_OK) {
             v->raw_size = bytes;
+            decode_depth(s->format, v);
         }
     }
 }

@@ -438,6 +438,11 @@ typedef struct vgt_pixel_value {
     uint32_t argb;     /* 0xAARRGGBB */
     uint32_t raw_size; /* the texel's bytes (0: not read: a display, a DXT format) */
     uint8_t raw[16];   /* as a SURFACE_DMA to the guest reads them */
+    /* a depth format's texel decoded (Z_D16, Z_D32, Z_D24S8, Z_D24X8):
+     * depth in 0..1 (the stored integer over its maximum), stencil (D24S8) */
+    bool has_depth, has_stencil;
+    double depth;
+    uint32_t stencil;
 } vgt_pixel_value;
 
 typedef struct vgt_pixel_change {

@@ -70,6 +70,15 @@ expect 0 "$VGT" pixel "$T/c.vgt" --frame 0 --at 320,240
 has " start of the frame (not known: nothing before the frame)"
 has " seq 1 SURFACE_DEFINE argb ff000000 bytes 00 00 00 00"
 has " seq 19 CLEAR argb ff203040 bytes 40 30 20 ff"
+# the depth buffer (surface 2, Z_D24S8): decoded, the draw's depth the
+# depth its fragment wrote on the colour target (0.830458 above)
+expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --surface 2
+has "pixel (320,240) of surface 2 face 0 mip 0 (640x480 Z_D24S8), guest frame 5, soft backend"
+has " seq 44 CLEAR depth 1.000000 stencil 0 bytes 00 ff ff ff"
+has " seq 45 DRAW_PRIMITIVES depth 0.830458 stencil 0 bytes 00 ea 98 d4"
+expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --surface 2 --json
+tr -d ' \n' <"$T/out.txt" | grep -qF '"after":{"state":"value","bytes":"00ea98d4","depth":0.830458333,"stencil":0}' ||
+    fail "json depth: $(cat "$T/out.txt")"
 # outside the image, and a surface that does not exist
 expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 640,0
 has " start of the frame (outside the image)"
