@@ -446,17 +446,20 @@ static inline __attribute__((always_inline)) void shade_quad_impl(quad_job *q, i
         rec->z = z[rl];
     }
     if (ds && sh->early_depth) {
+        /* the probed lane's buffers read around the lanes' loop, which
+         * stays the unprobed one (the other lanes are other pixels) */
+        bool rec_tested = rec && live[rl];
+        if (rec_tested) {
+            soft_probe_ds_before(ctx, ry, rx, z[rl], rec);
+        }
         for (uint32_t l = 0; l < SSH_LANES; l++) {
             if (live[l]) {
-                if (rec && l == rl) {
-                    soft_probe_ds_before(ctx, ry, rx, z[l], rec);
-                }
                 soft_ds_test(ctx, pr, qy + (int32_t)(l >> 1), qx + (int32_t)(l & 1), 1, &z[l],
                              &live[l]);
-                if (rec && l == rl) {
-                    soft_probe_ds_after(ctx, pr, ry, rx, live[l], rec);
-                }
             }
+        }
+        if (rec_tested) {
+            soft_probe_ds_after(ctx, pr, ry, rx, live[rl], rec);
         }
         if (!(live[0] | live[1] | live[2] | live[3]) && !rec) {
             return;
@@ -555,17 +558,18 @@ static inline __attribute__((always_inline)) void shade_quad_impl(quad_job *q, i
         }
     }
     if (ds && !sh->early_depth) {
+        bool rec_tested = rec && live[rl];
+        if (rec_tested) {
+            soft_probe_ds_before(ctx, ry, rx, z[rl], rec);
+        }
         for (uint32_t l = 0; l < SSH_LANES; l++) {
             if (live[l]) {
-                if (rec && l == rl) {
-                    soft_probe_ds_before(ctx, ry, rx, z[l], rec);
-                }
                 soft_ds_test(ctx, pr, qy + (int32_t)(l >> 1), qx + (int32_t)(l & 1), 1, &z[l],
                              &live[l]);
-                if (rec && l == rl) {
-                    soft_probe_ds_after(ctx, pr, ry, rx, live[l], rec);
-                }
             }
+        }
+        if (rec_tested) {
+            soft_probe_ds_after(ctx, pr, ry, rx, live[rl], rec);
         }
     }
     uint32_t nlive = live[0] + live[1] + live[2] + live[3];
