@@ -416,6 +416,21 @@ static void test_probe_pixel_shader(void **state)
     assert_int_equal(take(&s, f, &dropped, &unrec), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_DEPTH);
     assert_int_equal(f[0].z_buffer, 0xbfffff); /* the oDepth written above */
+    /* the alpha test on oC0 (alpha 0x40 < 0x80): past texkill (red 1),
+     * rejected before the depth test */
+    tvert a[9];
+    three_tris(a, 0.25f, 0x40ff0000u, 0, 0, 0, 0);
+    tscene_use_tverts(&s, a, 3);
+    s.st.ps_program = kill;
+    s.st.pixel_shader = 1;
+    s.st.alpha_test = true;
+    s.st.alpha_func = VGT_SVGA3D_CMP_GREATEREQUAL;
+    s.st.alpha_ref = 0x80;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_ALPHA);
+    assert_color(f[0].color, 1.0f, 0.0f, 0.0f, 64.0f / 255.0f);
+    assert_false(f[0].has_depth);
     vgt_soft_shader_destroy(kill);
     vgt_soft_shader_destroy(depth);
     free(f);
