@@ -439,7 +439,8 @@ static void test_probe_pixel_shader(void **state)
 
 /* The probed image bound at COLOR1: a shader's oC1 (not oC0), COLOR1's
  * write mask and the blend state; a fixed-function draw or a shader
- * writing oC0 only leaves it alone (no fragment). */
+ * writing oC0 only leaves it alone (no fragment).  ps_1_1's r0 and
+ * ps_3_0's oC0 into COLOR0. */
 static void test_probe_color1(void **state)
 {
     (void)state;
@@ -498,6 +499,24 @@ static void test_probe_color1(void **state)
     assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_MASKED);
     assert_int_equal(f[0].write_mask, 0);
+    /* ps_1_1 (r0) and ps_3_0 (oC0) into COLOR0: their output recorded */
+    static const char *const vers[2] = {"ps_1_1\ndef c0, 0.5, 0.25, 0.125, 1\nmov r0, c0\n",
+                                        "ps_3_0\ndef c0, 0.5, 0.25, 0.125, 1\nmov oC0, c0\n"};
+    s.st.blend_enable = false;
+    vgt_soft_probe_set(s.dev, s.rt, 0, 0, PX, PY);
+    for (int k = 0; k < 2; k++) {
+        vgt_soft_shader *p = test_shader(VGT_SVGA3D_SHADERTYPE_PS, vers[k]);
+        s.st.ps_program = p;
+        s.st.pixel_shader = 3 + (uint32_t)k;
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+        assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 1);
+        assert_int_equal(f[0].target, 0);
+        assert_true(f[0].shader);
+        assert_int_equal(f[0].fate, VGT_SOFT_FATE_WRITTEN);
+        assert_color(f[0].color, 0.5f, 0.25f, 0.125f, 1.0f);
+        assert_int_equal(f[0].write_mask, 15);
+        vgt_soft_shader_destroy(p);
+    }
     vgt_soft_probe_set(s.dev, NULL, 0, 0, 0, 0);
     vgt_soft_shader_destroy(c0);
     vgt_soft_shader_destroy(c1);
