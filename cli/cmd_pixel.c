@@ -18,9 +18,11 @@ static int usage(void)
            "F; each command after which it differs is listed with the value before and\n"
            "after (the colour as 0xAARRGGBB and the texel's bytes as the guest would read\n"
            "them back).  On soft, following a surface, each draw's fragments at the\n"
-           "pixel are listed under it (primitive, colour before blending, depth, the\n"
-           "test that rejected it or the value written), and a draw that touched the\n"
-           "pixel without changing it is listed too; gl records no fragments.\n\n"
+           "pixel are listed under it (primitive, colour before blending: a pixel\n"
+           "shader's oCn when the surface is its colour target n, depth or oDepth, the\n"
+           "culling or test that rejected it, texkill, or the value written), each\n"
+           "CLEAR that covers it (the value cleared), and a draw that touched the pixel\n"
+           "without changing it is listed too; gl records no fragments.\n\n"
            "  --frame F        the guest frame (vgt info lists them)\n"
            "  --at X,Y         the pixel, in the image followed\n"
            "  --surface SID    follow surface SID's image (FACE/MIP: a cube face, a mip\n"
@@ -118,8 +120,9 @@ static void json_value(const vgt_pixel_value *v, bool known)
 
 static const char *fate_name(uint32_t fate)
 {
-    static const char *names[] = {"written",      "scissor",    "alpha test",
-                                  "stencil test", "depth test", "write mask"};
+    static const char *names[] = {
+        "written",    "scissor", "alpha test",       "stencil test",      "depth test",
+        "write mask", "texkill", "culled back face", "culled front face", "cleared"};
     return fate < sizeof(names) / sizeof(names[0]) ? names[fate] : "?";
 }
 
@@ -144,7 +147,8 @@ static void json_fragments(const vgt_pixel_change *c)
         printf("%s{\"range\": %" PRIu32 ", \"instance\": %" PRIu32 ", \"primitive\": %" PRIu32
                ", \"fate\": \"%s\"",
                i ? ", " : "", f->range, f->instance, f->primitive, fate_name(f->fate));
-        if (f->shaded) {
+        bool cleared = f->fate == VGT_BACKEND_FATE_CLEARED;
+        if (f->shaded && !cleared) {
             printf(", \"color\": [%.6g, %.6g, %.6g, %.6g], \"z\": %.9g", f->color[0], f->color[1],
                    f->color[2], f->color[3], f->z);
         }
@@ -161,23 +165,76 @@ static void json_fragments(const vgt_pixel_change *c)
             printf(", \"after\": [%.6g, %.6g, %.6g, %.6g]", f->after[0], f->after[1], f->after[2],
                    f->after[3]);
         }
+        if (cleared) {
+            /* what the CLEAR wrote into this image: each part it cleared */
+            const char *sep = "";
+            printf(", \"clear\": {");
+            if (f->clear_flags & VGT_SVGA3D_CLEAR_COLOR) {
+                printf("\"color\": [%.6g, %.6g, %.6g, %.6g]", f->color[0], f->color[1], f->color[2],
+                       f->color[3]);
+                sep = ", ";
+            }
+            if (f->clear_flags & VGT_SVGA3D_CLEAR_DEPTH) {
+                printf("%s\"depth\": %.9g, \"z_quant\": %" PRIu32, sep, f->z, f->z_quant);
+                sep = ", ";
+            }
+            if (f->clear_flags & VGT_SVGA3D_CLEAR_STENCIL) {
+                printf("%s\"stencil\": %" PRIu32, sep, f->stencil_after);
+            }
+            printf("}");
+        } else if (f->fate != VGT_BACKEND_FATE_CULLED_BACK &&
+                   f->fate != VGT_BACKEND_FATE_CULLED_FRONT) {
+            printf(", \"target\": %" PRIu32 ", \"write_mask\": %" PRIu32
+                   ", \"blend\": %s, \"shader\": %s, \"z_written\": %s",
+                   f->target, f->write_mask, f->blend ? "true" : "false",
+                   f->shader ? "true" : "false", f->z_written ? "true" : "false");
+        }
         printf("}");
     }
     printf("], \"fragments_dropped\": %" PRIu64 ", \"unrecorded_draws\": %" PRIu64,
            c->fragments_dropped, c->unrecorded_draws);
 }
 
+/* A CLEAR's fragment: what it wrote into the image. */
+static void text_cleared(const vgt_backend_fragment *f)
+{
+    printf("      cleared:");
+    if (f->clear_flags & VGT_SVGA3D_CLEAR_COLOR) {
+        printf(" rgba %.4f %.4f %.4f %.4f", f->color[0], f->color[1], f->color[2], f->color[3]);
+    }
+    if (f->clear_flags & VGT_SVGA3D_CLEAR_DEPTH) {
+        printf(" depth %.6f (z %06" PRIx32 ")", f->z, f->z_quant);
+    }
+    if (f->clear_flags & VGT_SVGA3D_CLEAR_STENCIL) {
+        printf(" stencil %" PRIu32, f->stencil_after);
+    }
+    if (f->has_after) {
+        printf(", stored rgba %.4f %.4f %.4f %.4f", f->after[0], f->after[1], f->after[2],
+               f->after[3]);
+    }
+    printf("\n");
+}
+
 /* One fragment, indented under its command. */
 static void text_fragment(const vgt_backend_fragment *f)
 {
+    if (f->fate == VGT_BACKEND_FATE_CLEARED) {
+        text_cleared(f);
+        return;
+    }
     printf("      range %" PRIu32, f->range);
     if (f->instance) {
         printf(" instance %" PRIu32, f->instance);
     }
     printf(" primitive %" PRIu32 ":", f->primitive);
     if (f->shaded) {
-        printf(" rgba %.4f %.4f %.4f %.4f z %.6f", f->color[0], f->color[1], f->color[2],
-               f->color[3], f->z);
+        /* a pixel shader's output register, or the fixed function's colour */
+        char oc[8] = "";
+        if (f->shader) {
+            snprintf(oc, sizeof(oc), " oC%" PRIu32, f->target);
+        }
+        printf("%s rgba %.4f %.4f %.4f %.4f %s %.6f", oc, f->color[0], f->color[1], f->color[2],
+               f->color[3], f->z_written ? "oDepth" : "z", f->z);
     }
     switch (f->fate) {
     case VGT_BACKEND_FATE_WRITTEN:
@@ -195,11 +252,21 @@ static void text_fragment(const vgt_backend_fragment *f)
     case VGT_BACKEND_FATE_DEPTH:
         printf(" depth test failed");
         break;
+    case VGT_BACKEND_FATE_TEXKILL:
+        printf(" discarded (texkill)");
+        break;
+    case VGT_BACKEND_FATE_CULLED_BACK:
+        printf(" culled (back face)");
+        break;
+    case VGT_BACKEND_FATE_CULLED_FRONT:
+        printf(" culled (front face)");
+        break;
     default:
         printf(" colour write mask 0: not written");
         break;
     }
-    if (f->has_depth && f->fate != VGT_BACKEND_FATE_SCISSOR && f->fate != VGT_BACKEND_FATE_ALPHA) {
+    if (f->has_depth && f->fate != VGT_BACKEND_FATE_SCISSOR && f->fate != VGT_BACKEND_FATE_ALPHA &&
+        f->fate != VGT_BACKEND_FATE_TEXKILL) {
         printf(" (z %06" PRIx32 " vs the buffer's %06" PRIx32 ")", f->z_quant, f->z_buffer);
     }
     if (f->stencil_path) {
@@ -209,6 +276,13 @@ static void text_fragment(const vgt_backend_fragment *f)
     if (f->has_after) {
         printf(", after blending rgba %.4f %.4f %.4f %.4f", f->after[0], f->after[1], f->after[2],
                f->after[3]);
+    }
+    /* where it went, when not plainly COLOR0 written whole, unblended */
+    bool culled =
+        f->fate == VGT_BACKEND_FATE_CULLED_BACK || f->fate == VGT_BACKEND_FATE_CULLED_FRONT;
+    if (!culled && (f->target || f->write_mask != 15u || f->blend)) {
+        printf(" [COLOR%" PRIu32 ", write mask %" PRIx32 ", blending %s]", f->target, f->write_mask,
+               f->blend ? "on" : "off");
     }
     printf("\n");
 }
@@ -300,8 +374,7 @@ static void print_text(const vgt_pixel_history *h)
             printf("      ... and %" PRIu64 " more fragments, not kept\n", c->fragments_dropped);
         }
         if (c->unrecorded_draws) {
-            printf("      fragments: not recorded for %" PRIu64
-                   " pixel-shader draw(s) on the soft backend\n",
+            printf("      fragments: not recorded for %" PRIu64 " draw(s) by the backend\n",
                    c->unrecorded_draws);
         }
     }

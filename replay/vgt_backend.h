@@ -490,12 +490,16 @@ typedef struct vgt_backend_draw_stats {
  * what only the rasterizer knows, for vgt pixel.  Fates in the order
  * Direct3D 9 applies the tests. */
 typedef enum vgt_backend_fate {
-    VGT_BACKEND_FATE_WRITTEN = 0, /* passed every test, blended and written */
-    VGT_BACKEND_FATE_SCISSOR,     /* outside the scissor rectangle */
-    VGT_BACKEND_FATE_ALPHA,       /* rejected by the alpha test */
-    VGT_BACKEND_FATE_STENCIL,     /* rejected by the stencil test */
-    VGT_BACKEND_FATE_DEPTH,       /* rejected by the depth test */
-    VGT_BACKEND_FATE_MASKED,      /* passed; COLORWRITEENABLE 0 wrote nothing */
+    VGT_BACKEND_FATE_WRITTEN = 0,  /* passed every test, blended and written */
+    VGT_BACKEND_FATE_SCISSOR,      /* outside the scissor rectangle */
+    VGT_BACKEND_FATE_ALPHA,        /* rejected by the alpha test */
+    VGT_BACKEND_FATE_STENCIL,      /* rejected by the stencil test */
+    VGT_BACKEND_FATE_DEPTH,        /* rejected by the depth test */
+    VGT_BACKEND_FATE_MASKED,       /* passed; COLORWRITEENABLE 0 wrote nothing */
+    VGT_BACKEND_FATE_TEXKILL,      /* discarded by the pixel shader (texkill) */
+    VGT_BACKEND_FATE_CULLED_BACK,  /* a back face culled (CULLMODE), never rasterized */
+    VGT_BACKEND_FATE_CULLED_FRONT, /* a front face culled */
+    VGT_BACKEND_FATE_CLEARED,      /* a CLEAR wrote the pixel (clear_flags) */
 } vgt_backend_fate;
 
 typedef struct vgt_backend_fragment {
@@ -512,8 +516,17 @@ typedef struct vgt_backend_fragment {
      * 3 STENCILPASS; stencil_op its vgt_svga3d_stencil_op */
     uint32_t stencil_path, stencil_op;
     uint32_t stencil_before, stencil_after;
-    bool has_after; /* WRITTEN: after holds the pixel after blending */
-    float after[4]; /* r, g, b, a */
+    bool has_after;      /* WRITTEN: after holds the pixel after blending */
+    float after[4];      /* r, g, b, a */
+    uint32_t target;     /* the colour target (0..3) the followed image is bound at */
+    bool shader;         /* color is the pixel shader's output oC<target> */
+    bool z_written;      /* z is the pixel shader's oDepth */
+    uint32_t write_mask; /* the target's COLORWRITEENABLE mask */
+    bool blend;          /* ALPHABLENDENABLE was on */
+    /* CLEARED: the VGT_SVGA3D_CLEAR_* parts of the image written: color
+     * (COLOR; after the stored pixel), z and z_quant (DEPTH),
+     * stencil_after (STENCIL) */
+    uint32_t clear_flags;
 } vgt_backend_fragment;
 
 #define VGT_BACKEND_FRAGMENTS_MAX 256 /* kept per take; more are counted */
@@ -615,7 +628,7 @@ typedef struct vgt_backend_ops {
     /* Moves the fragments recorded since the last take (at most cap, in
      * draw order) into out; *dropped: how many more there were,
      * *unrecorded: draws into the target whose fragments the backend
-     * could not record (soft: pixel-shader draws).  Returns the count. */
+     * could not record (soft: none).  Returns the count. */
     uint32_t (*fragment_take)(void *self, vgt_backend_fragment *out, uint32_t cap,
                               uint64_t *dropped, uint64_t *unrecorded);
 } vgt_backend_ops;

@@ -4,8 +4,10 @@
 # frame presents, the display after PRESENT), its first frame, a background
 # pixel no command changes, JSON, 2d-demo's display (RECT_COPY), gl when
 # built, and the usage and data errors; the fragments the soft probe
-# records under each draw (the cube's front face written, lit's torus
-# behind the other failing the depth test) and gl saying it records none.
+# records under each draw (the cube's front face written and a back face
+# culled, lit's torus behind the other failing the depth test), under each
+# CLEAR (the value cleared), under pixel-shader draws (shaders' oC0,
+# deferred's G-buffer target COLOR1: its oC1) and gl saying it records none.
 # Usage: cli_pixel.sh VGT TMPDIR
 set -u
 VGT=$1
@@ -25,11 +27,15 @@ has " seq 45 DRAW_PRIMITIVES argb ffa27200 bytes 00 72 a2 ff"
 has " end of the frame argb ffa27200 bytes 00 72 a2 ff"
 has "2 of the frame's 5 commands changed it"
 [ "$(grep -c '^  seq ' "$T/out.txt")" -eq 2 ] || fail "more than two changes: $(cat "$T/out.txt")"
-# the draw's one fragment there (the fragment probe, soft): a front face
-# (primitive 1 of the 12; back faces are culled before rasterizing),
-# its colour before blending and depth, written over the CLEAR's depth
+# the fragments there (the fragment probe, soft): the CLEAR's colour, the
+# draw's front face (primitive 1 of the 12), its colour before blending and
+# depth, written over the CLEAR's depth, and the back face behind it
+# (primitive 3), culled before rasterizing
+has " cleared: rgba 0.1255 0.1882 0.2510 1.0000, stored rgba 0.1255 0.1882 0.2510 1.0000"
 has " range 0 primitive 1: rgba 0.6340 0.4456 0.0000 1.0000 z 0.830458 written (z d498ea vs the buffer's ffffff), after blending rgba 0.6353 0.4471 0.0000 1.0000"
-[ "$(grep -c '^      range ' "$T/out.txt")" -eq 1 ] || fail "more than one fragment: $(cat "$T/out.txt")"
+has " range 0 primitive 3: culled (back face)"
+[ "$(grep -c '^      range ' "$T/out.txt")" -eq 2 ] || fail "not two draw fragments: $(cat "$T/out.txt")"
+[ "$(grep -c '^      cleared: ' "$T/out.txt")" -eq 1 ] || fail "not one CLEAR fragment: $(cat "$T/out.txt")"
 has "0 more touched it without changing it"
 cp "$T/out.txt" "$T/full5.txt"
 # a capture started at frame 5: its snapshot gives the frame's start, and the
@@ -52,19 +58,24 @@ expect 0 "$VGT" run lit --frames 3 --capture "$T/l.vgt"
 expect 0 "$VGT" pixel "$T/l.vgt" --frame 2 --at 350,300
 has " seq 45 DRAW_PRIMITIVES argb ff58441c bytes 1c 44 58 ff"
 has " range 0 primitive 2730: rgba 0.3467 0.2671 0.1117 1.0000 z 0.839220 written (z d6d71c vs the buffer's ffffff), after blending rgba 0.3451 0.2667 0.1098 1.0000"
+has " range 0 primitive 2744: culled (back face)"
 has " seq 48 DRAW_PRIMITIVES (touched, not changed)"
 has " range 0 primitive 826: rgba 0.0514 0.0827 0.2194 1.0000 z 0.900355 depth test failed (z e67dae vs the buffer's d6d71c)"
 has "2 of the frame's 10 commands changed it"
 has "1 more touched it without changing it"
 expect 0 "$VGT" pixel "$T/l.vgt" --frame 2 --at 350,300 --json
 tr -d ' \n' <"$T/out.txt" >"$T/j.txt"
-grep -qF '"changed":false,"fragments":[{"range":0,"instance":0,"primitive":826,"fate":"depthtest","color":[0.0513726,0.0827451,0.219412,1],"z":0.900355279,"z_quant":15105454,"z_buffer":14079772}],"fragments_dropped":0,"unrecorded_draws":0}' "$T/j.txt" ||
+grep -qF '"changed":false,"fragments":[{"range":0,"instance":0,"primitive":823,"fate":"culledbackface"},{"range":0,"instance":0,"primitive":826,"fate":"depthtest","color":[0.0513726,0.0827451,0.219412,1],"z":0.900355279,"z_quant":15105454,"z_buffer":14079772,"target":0,"write_mask":15,"blend":false,"shader":false,"z_written":false}],"fragments_dropped":0,"unrecorded_draws":0}' "$T/j.txt" ||
     fail "json depth-failed fragment: $(cat "$T/j.txt")"
 grep -qF '"fragments_recorded":true,"commands":10,"changed":2,' "$T/j.txt" || fail "json head: $(cat "$T/j.txt")"
-# a background pixel: the CLEAR writes what was there, so nothing changes it
+# a background pixel: the CLEAR writes what was there, so nothing changes
+# it; the CLEAR touched it
 expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 10,10
 has " start of the frame argb ff203040 bytes 40 30 20 ff"
+has " seq 44 CLEAR (touched, not changed)"
+has " cleared: rgba 0.1255 0.1882 0.2510 1.0000, stored rgba 0.1255 0.1882 0.2510 1.0000"
 has "0 of the frame's 5 commands changed it"
+has "1 more touched it without changing it"
 # the first frame: nothing before it; the surface comes into being
 expect 0 "$VGT" pixel "$T/c.vgt" --frame 0 --at 320,240
 has " start of the frame (not known: nothing before the frame)"
@@ -75,6 +86,7 @@ has " seq 19 CLEAR argb ff203040 bytes 40 30 20 ff"
 expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --surface 2
 has "pixel (320,240) of surface 2 face 0 mip 0 (640x480 Z_D24S8), guest frame 5, soft backend"
 has " seq 44 CLEAR depth 1.000000 stencil 0 bytes 00 ff ff ff"
+has " cleared: depth 1.000000 (z ffffff)"
 has " seq 45 DRAW_PRIMITIVES depth 0.830458 stencil 0 bytes 00 ea 98 d4"
 expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --surface 2 --json
 tr -d ' \n' <"$T/out.txt" | grep -qF '"after":{"state":"value","bytes":"00ea98d4","depth":0.830458333,"stencil":0}' ||
@@ -90,10 +102,32 @@ expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --json
 tr -d ' \n' <"$T/out.txt" >"$T/j.txt"
 grep -qF '"frame":5,"x":320,"y":240,"target":{"display":false,"sid":1,"face":0,"mip":0,"shown_by_frame":true,"format":"X8R8G8B8","width":640,"height":480},"backend":"soft","fragments_recorded":true,"commands":5,"changed":2,' "$T/j.txt" ||
     fail "json head: $(cat "$T/j.txt")"
-grep -qF '{"seq":44,"command":"CLEAR","status":"ok","before":{"state":"value","argb":"ff9b7200","bytes":"00729bff"},"after":{"state":"value","argb":"ff203040","bytes":"403020ff"},"changed":true,"fragments":[],"fragments_dropped":0,"unrecorded_draws":0}' "$T/j.txt" ||
+grep -qF '{"seq":44,"command":"CLEAR","status":"ok","before":{"state":"value","argb":"ff9b7200","bytes":"00729bff"},"after":{"state":"value","argb":"ff203040","bytes":"403020ff"},"changed":true,"fragments":[{"range":0,"instance":0,"primitive":0,"fate":"cleared","after":[0.12549,0.188235,0.25098,1],"clear":{"color":[0.12549,0.188235,0.25098,1]}}],"fragments_dropped":0,"unrecorded_draws":0}' "$T/j.txt" ||
     fail "json CLEAR: $(cat "$T/j.txt")"
-grep -qF '"fragments":[{"range":0,"instance":0,"primitive":1,"fate":"written","color":[0.633968,0.445592,0,1],"z":0.830458343,"z_quant":13932778,"z_buffer":16777215,"after":[0.635294,0.447059,0,1]}]' "$T/j.txt" ||
+grep -qF '"fragments":[{"range":0,"instance":0,"primitive":1,"fate":"written","color":[0.633968,0.445592,0,1],"z":0.830458343,"z_quant":13932778,"z_buffer":16777215,"after":[0.635294,0.447059,0,1],"target":0,"write_mask":15,"blend":false,"shader":false,"z_written":false},{"range":0,"instance":0,"primitive":3,"fate":"culledbackface"}]' "$T/j.txt" ||
     fail "json fragment: $(cat "$T/j.txt")"
+expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --surface 2 --json
+tr -d ' \n' <"$T/out.txt" | grep -qF '"fragments":[{"range":0,"instance":0,"primitive":0,"fate":"cleared","clear":{"depth":1,"z_quant":16777215}}]' ||
+    fail "json depth CLEAR: $(cat "$T/out.txt")"
+
+# pixel shaders: shaders' ps_2_0 checkerboard, its oC0 written
+expect 0 "$VGT" run shaders --frames 3 --capture "$T/s.vgt"
+expect 0 "$VGT" pixel "$T/s.vgt" --frame 2 --at 320,240
+has " seq 35 DRAW_PRIMITIVES argb ff574717 bytes 17 47 57 ff"
+has " range 0 primitive 1776: oC0 rgba 0.3410 0.2800 0.0897 1.0000 z 0.568626 written (z 919178 vs the buffer's ffffff), after blending rgba 0.3412 0.2784 0.0902 1.0000"
+grep -q "not recorded" "$T/out.txt" && fail "shaders: a draw not recorded: $(cat "$T/out.txt")"
+# deferred's G-buffer target 1 (surface 4, COLOR1 of the first pass): the
+# CLEAR of every bound target, then the cube's pixel shader's oC1
+expect 0 "$VGT" run deferred --frames 3 --capture "$T/g.vgt"
+expect 0 "$VGT" pixel "$T/g.vgt" --frame 2 --at 200,240 --surface 4
+has " seq 296 CLEAR argb ff303848 bytes 48 38 30 ff"
+has " cleared: rgba 0.1882 0.2196 0.2824 1.0000, stored rgba 0.1882 0.2196 0.2824 1.0000"
+has " seq 359 DRAW_PRIMITIVES argb fffb8d62 bytes 62 8d fb ff"
+has " range 0 primitive 3: oC1 rgba 0.9837 0.5520 0.3845 1.0000 z 0.825892 written (z d36dab vs the buffer's ffffff), after blending rgba 0.9843 0.5529 0.3843 1.0000 [COLOR1, write mask f, blending off]"
+has " range 0 primitive 10: culled (back face)"
+expect 0 "$VGT" pixel "$T/g.vgt" --frame 2 --at 200,240 --surface 4 --json
+tr -d ' \n' <"$T/out.txt" | grep -qF '{"range":0,"instance":0,"primitive":3,"fate":"written","color":[0.983692,0.551978,0.384499,1],"z":0.82589221,"z_quant":13856171,"z_buffer":16777215,"after":[0.984314,0.552941,0.384314,1],"target":1,"write_mask":15,"blend":false,"shader":true,"z_written":false}' ||
+    fail "json COLOR1 fragment: $(cat "$T/out.txt")"
 
 # a 2D trace: RECT_COPY scrolls the band at the top of 2d-demo's display
 expect 0 "$VGT" run 2d-demo --frames 6 --capture "$T/d.vgt"

@@ -1,7 +1,9 @@
 /* test_soft_probe.c - the fragment probe (vgt_soft_probe_set/_take): every
  * fragment a draw rasterizes at the probed pixel, with its primitive, its
  * colour before blending, its depth and the test that decided its fate, in
- * Direct3D 9's order (scissor, alpha, stencil, depth, write mask). */
+ * Direct3D 9's order (culling, scissor, texkill, alpha, stencil, depth,
+ * write mask); pixel-shader draws (oCn, oDepth, texkill), a draw into
+ * COLOR1, culled triangles, CLEARs. */
 #include "soft_test_util.h"
 
 #include <stdlib.h>
@@ -266,8 +268,8 @@ static void test_probe_primitives_and_bound(void **state)
     tscene_fini(&s);
 }
 
-/* Off, another image, a pixel-shader draw: nothing recorded (the last
- * counted); the probe changes no pixel. */
+/* Off, another image: nothing recorded; the probe changes no pixel, of a
+ * fixed-function draw or a pixel-shader one. */
 static void test_probe_off_and_unchanged(void **state)
 {
     (void)state;
@@ -304,17 +306,327 @@ static void test_probe_off_and_unchanged(void **state)
     vgt_soft_probe_set(b.dev, a.rt, 0, 0, 17, 20);
     tscene_draw(&b, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
     assert_int_equal(vgt_soft_probe_take(b.dev, f, 4, &dropped, &unrec), 0);
-    /* a pixel-shader draw into the probed image: counted, not recorded */
-    vgt_soft_shader *ps = test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_2_0\nmov oC0, v0\n");
-    b.st.ps_program = ps;
-    b.st.pixel_shader = 3;
-    vgt_soft_probe_set(b.dev, b.rt, 0, 0, 17, 20);
+    /* pixel-shader draws: off records nothing; on, every fragment, and
+     * the probed quad's pixels are the unprobed path's */
+    vgt_soft_shader *ps = test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_2_0\ndcl v0\nmov oC0, v0\n");
+    for (int i = 0; i < 2; i++) {
+        sc[i]->st.ps_program = ps;
+        sc[i]->st.pixel_shader = 3;
+        tscene_clear(sc[i]);
+    }
+    vgt_soft_probe_set(b.dev, NULL, 0, 0, 17, 20);
     tscene_draw(&b, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
     assert_int_equal(vgt_soft_probe_take(b.dev, f, 4, &dropped, &unrec), 0);
-    assert_int_equal(unrec, 1);
+    tscene_clear(&b);
+    vgt_soft_probe_set(b.dev, b.rt, 0, 0, 17, 20);
+    tscene_draw(&a, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
+    tscene_draw(&b, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
+    assert_int_equal(vgt_soft_probe_take(b.dev, f, 4, &dropped, &unrec), 3);
+    assert_int_equal(unrec, 0);
+    assert_true(f[2].shader);
+    for (uint32_t y = 0; y < 40; y++) {
+        for (uint32_t x = 0; x < 40; x++) {
+            assert_int_equal(tscene_pixel(&a, x, y), tscene_pixel(&b, x, y));
+        }
+    }
     vgt_soft_shader_destroy(ps);
     tscene_fini(&a);
     tscene_fini(&b);
+}
+
+/* A ps_2_0 draw: texkill (red below 0.5) discards t0's fragment after the
+ * shader ran, t1's oC0 is written; a shader writing oDepth is tested with
+ * it (0.75 behind t1's 0.5, its triangle's own 0.125 ignored). */
+static void test_probe_pixel_shader(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, true, 2);
+    vgt_soft_fragment *f = calloc(VGT_SOFT_PROBE_MAX, sizeof(*f));
+    assert_non_null(f);
+    uint64_t dropped, unrec;
+    tvert v[9];
+    three_tris(v, 0.25f, 0xff400000u, 0.5f, 0xffff8000u, 0.125f, 0xff0000ffu);
+    tscene_use_tverts(&s, v, 9);
+    s.st.z_func = VGT_SVGA3D_CMP_LESS;
+    vgt_soft_shader *kill = test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_2_0\n"
+                                                                  "def c0, 0.5, 0, 0, 0\n"
+                                                                  "dcl v0\n"
+                                                                  "sub r0, v0.xxxx, c0.xxxx\n"
+                                                                  "texkill r0\n"
+                                                                  "mov oC0, v0\n");
+    s.st.ps_program = kill;
+    s.st.pixel_shader = 1;
+    vgt_soft_probe_set(s.dev, s.rt, 0, 0, PX, PY);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 2);
+    assert_int_equal(dropped, 0);
+    assert_int_equal(unrec, 0);
+    assert_int_equal(f[0].primitive, 0);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_TEXKILL);
+    assert_true(f[0].shaded);
+    assert_true(f[0].shader);
+    assert_int_equal(f[0].target, 0);
+    assert_color(f[0].color, 64.0f / 255.0f, 0.0f, 0.0f, 1.0f);
+    assert_true(f[0].z == 0.25f);
+    assert_false(f[0].z_written);
+    assert_false(f[0].has_depth); /* discarded before the depth test */
+    assert_false(f[0].has_after);
+    assert_int_equal(f[1].primitive, 1);
+    assert_int_equal(f[1].fate, VGT_SOFT_FATE_WRITTEN);
+    assert_true(f[1].shader);
+    assert_color(f[1].color, 1.0f, 128.0f / 255.0f, 0.0f, 1.0f);
+    assert_true(f[1].has_depth);
+    assert_int_equal(f[1].z_quant, 0x800000);
+    assert_int_equal(f[1].z_buffer, 0xffffff); /* t0 wrote no depth */
+    assert_int_equal(f[1].write_mask, 15);
+    assert_false(f[1].blend);
+    assert_true(f[1].has_after);
+    assert_color(f[1].after, 1.0f, 128.0f / 255.0f, 0.0f, 1.0f);
+    assert_int_equal(tscene_pixel(&s, PX, PY), 0xffff8000u);
+
+    /* oDepth 0.75: behind t1 (LESS), though the triangle lies at 0.125 */
+    vgt_soft_shader *depth = test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_2_0\n"
+                                                                   "def c0, 0.75, 0, 0, 0\n"
+                                                                   "dcl v0\n"
+                                                                   "mov oC0, v0\n"
+                                                                   "mov oDepth, c0.x\n");
+    s.st.ps_program = depth;
+    s.st.pixel_shader = 2;
+    tscene_use_tverts(&s, v + 6, 3);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].primitive, 0);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_DEPTH);
+    assert_true(f[0].z_written);
+    assert_true(f[0].z == 0.75f);
+    assert_int_equal(f[0].z_quant, 0xbfffff);
+    assert_int_equal(f[0].z_buffer, 0x800000);
+    assert_color(f[0].color, 0.0f, 0.0f, 1.0f, 1.0f);
+    assert_false(f[0].has_after);
+    /* GREATER: it passes, and writes its oDepth */
+    s.st.z_func = VGT_SVGA3D_CMP_GREATER;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_WRITTEN);
+    assert_int_equal(f[0].z_buffer, 0x800000);
+    assert_color(f[0].after, 0.0f, 0.0f, 1.0f, 1.0f);
+    s.st.z_func = VGT_SVGA3D_CMP_LESS;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_DEPTH);
+    assert_int_equal(f[0].z_buffer, 0xbfffff); /* the oDepth written above */
+    /* the alpha test on oC0 (alpha 0x40 < 0x80): past texkill (red 1),
+     * rejected before the depth test */
+    tvert a[9];
+    three_tris(a, 0.25f, 0x40ff0000u, 0, 0, 0, 0);
+    tscene_use_tverts(&s, a, 3);
+    s.st.ps_program = kill;
+    s.st.pixel_shader = 1;
+    s.st.alpha_test = true;
+    s.st.alpha_func = VGT_SVGA3D_CMP_GREATEREQUAL;
+    s.st.alpha_ref = 0x80;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_ALPHA);
+    assert_color(f[0].color, 1.0f, 0.0f, 0.0f, 64.0f / 255.0f);
+    assert_false(f[0].has_depth);
+    vgt_soft_shader_destroy(kill);
+    vgt_soft_shader_destroy(depth);
+    free(f);
+    tscene_fini(&s);
+}
+
+/* The probed image bound at COLOR1: a shader's oC1 (not oC0), COLOR1's
+ * write mask and the blend state; a fixed-function draw or a shader
+ * writing oC0 only leaves it alone (no fragment).  ps_1_1's r0 and
+ * ps_3_0's oC0 into COLOR0. */
+static void test_probe_color1(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, false, 1);
+    vgt_soft_surface *t1 = NULL;
+    vgt_error err = {0};
+    vgt_soft_surface_desc d = {VGT_SVGA3D_A8R8G8B8, 16, 16, 1, 1, 1};
+    assert_int_equal(vgt_soft_surface_create(&d, &t1, &err), VGT_OK);
+    s.st.more_color_targets[0].surface = t1;
+    s.st.more_color_write_masks[0] = VGT_SVGA3D_COLORMASK_RED | VGT_SVGA3D_COLORMASK_ALPHA;
+    vgt_soft_fragment f[4];
+    uint64_t dropped, unrec;
+    tvert v[9];
+    three_tris(v, 0.5f, 0xff102030u, 0, 0, 0, 0);
+    tscene_use_tverts(&s, v, 3);
+    vgt_soft_probe_set(s.dev, t1, 0, 0, PX, PY);
+    /* fixed function: COLOR1 keeps its pixels, nothing recorded */
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 0);
+    /* oC0 only: the same */
+    vgt_soft_shader *c0 =
+        test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_2_0\ndef c0, 1, 1, 1, 1\nmov oC0, c0\n");
+    s.st.ps_program = c0;
+    s.st.pixel_shader = 1;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 0);
+    /* oC1 (0.25, 0.5, 0.75, 1), blended ONE/ZERO, masked to red and alpha */
+    vgt_soft_shader *c1 = test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_2_0\n"
+                                                                "def c0, 1, 1, 1, 1\n"
+                                                                "def c1, 0.25, 0.5, 0.75, 1\n"
+                                                                "mov oC0, c0\n"
+                                                                "mov oC1, c1\n");
+    s.st.ps_program = c1;
+    s.st.pixel_shader = 2;
+    s.st.blend_enable = true;
+    s.st.src_blend = VGT_SVGA3D_BLENDOP_ONE;
+    s.st.dst_blend = VGT_SVGA3D_BLENDOP_ZERO;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 1);
+    assert_int_equal(f[0].target, 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_WRITTEN);
+    assert_true(f[0].shader);
+    assert_color(f[0].color, 0.25f, 0.5f, 0.75f, 1.0f);
+    assert_int_equal(f[0].write_mask, VGT_SVGA3D_COLORMASK_RED | VGT_SVGA3D_COLORMASK_ALPHA);
+    assert_true(f[0].blend);
+    assert_true(f[0].has_after);
+    /* red and alpha written (0x40, 0xff), green and blue kept (0) */
+    assert_int_equal(unorm(f[0].after[0]), 64);
+    assert_int_equal(unorm(f[0].after[1]), 0);
+    assert_int_equal(unorm(f[0].after[2]), 0);
+    assert_int_equal(unorm(f[0].after[3]), 255);
+    /* COLOR1's mask 0: passed, not written */
+    s.st.more_color_write_masks[0] = 0;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_MASKED);
+    assert_int_equal(f[0].write_mask, 0);
+    /* ps_1_1 (r0) and ps_3_0 (oC0) into COLOR0: their output recorded */
+    static const char *const vers[2] = {"ps_1_1\ndef c0, 0.5, 0.25, 0.125, 1\nmov r0, c0\n",
+                                        "ps_3_0\ndef c0, 0.5, 0.25, 0.125, 1\nmov oC0, c0\n"};
+    s.st.blend_enable = false;
+    vgt_soft_probe_set(s.dev, s.rt, 0, 0, PX, PY);
+    for (int k = 0; k < 2; k++) {
+        vgt_soft_shader *p = test_shader(VGT_SVGA3D_SHADERTYPE_PS, vers[k]);
+        s.st.ps_program = p;
+        s.st.pixel_shader = 3 + (uint32_t)k;
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+        assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 1);
+        assert_int_equal(f[0].target, 0);
+        assert_true(f[0].shader);
+        assert_int_equal(f[0].fate, VGT_SOFT_FATE_WRITTEN);
+        assert_color(f[0].color, 0.5f, 0.25f, 0.125f, 1.0f);
+        assert_int_equal(f[0].write_mask, 15);
+        vgt_soft_shader_destroy(p);
+    }
+    vgt_soft_probe_set(s.dev, NULL, 0, 0, 0, 0);
+    vgt_soft_shader_destroy(c0);
+    vgt_soft_shader_destroy(c1);
+    tscene_fini(&s); /* before t1: it is bound */
+    vgt_soft_surface_destroy(t1);
+}
+
+/* A triangle culled (CULLMODE) covering the pixel: its face, nothing else
+ * (never rasterized); one beside the pixel is not listed. */
+static void test_probe_culled(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, true, 1);
+    vgt_soft_fragment f[4];
+    uint64_t dropped, unrec;
+    tvert v[9];
+    three_tris(v, 0.25f, 0xffff0000u, 0.5f, 0xff00ff00u, 0, 0);
+    /* t1 reversed: counter-clockwise on screen, a back face (front CW) */
+    tvert t = v[4];
+    v[4] = v[5];
+    v[5] = t;
+    /* t2: the corner (0,0) (4,0) (0,4), counter-clockwise, not at (5,7) */
+    v[6] = (tvert){-1.0f, 1.0f, 0.5f, 0xffffffffu, 0, 0};
+    v[7] = (tvert){-1.0f, 0.5f, 0.5f, 0xffffffffu, 0, 0};
+    v[8] = (tvert){-0.5f, 1.0f, 0.5f, 0xffffffffu, 0, 0};
+    tscene_use_tverts(&s, v, 9);
+    s.st.cull_face = VGT_SVGA3D_FACE_BACK;
+    vgt_soft_probe_set(s.dev, s.rt, 0, 0, PX, PY);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 2);
+    assert_int_equal(f[0].primitive, 0);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_WRITTEN);
+    assert_int_equal(f[1].primitive, 1);
+    assert_int_equal(f[1].fate, VGT_SOFT_FATE_CULLED_BACK);
+    assert_false(f[1].shaded);
+    assert_false(f[1].has_depth);
+    assert_false(f[1].has_after);
+    /* the probe at the corner: t2 culled there, t1 too */
+    vgt_soft_probe_set(s.dev, s.rt, 0, 0, 1, 1);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 3);
+    assert_int_equal(f[2].primitive, 2);
+    assert_int_equal(f[2].fate, VGT_SOFT_FATE_CULLED_BACK);
+    /* front faces culled: t0 the culled one, as a front face */
+    s.st.cull_face = VGT_SVGA3D_FACE_FRONT;
+    vgt_soft_probe_set(s.dev, s.rt, 0, 0, PX, PY);
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 2);
+    assert_int_equal(f[0].primitive, 0);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_CULLED_FRONT);
+    assert_int_equal(f[1].primitive, 1);
+    assert_int_equal(f[1].fate, VGT_SOFT_FATE_DEPTH); /* behind t0, drawn before */
+    tscene_fini(&s);
+}
+
+/* A CLEAR covering the pixel is one fragment with what it wrote; one whose
+ * rects miss it, or that clears another image, is none. */
+static void test_probe_clear(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, true, 1);
+    vgt_soft_fragment f[4];
+    uint64_t dropped, unrec;
+    vgt_error err = {0};
+    vgt_soft_view cv = {s.rt, 0, 0}, dv = {s.ds, 0, 0};
+    vgt_soft_probe_set(s.dev, s.rt, 0, 0, PX, PY);
+    /* rects beside the pixel: not touched */
+    vgt_soft_rect miss[2] = {{0, 0, 5, 16}, {6, 0, 10, 7}};
+    assert_int_equal(vgt_soft_clear(s.dev, &cv, NULL, VGT_SVGA3D_CLEAR_COLOR, 0xff336699u, 1.0f, 0,
+                                    miss, 2, &err),
+                     VGT_OK);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 0);
+    /* one rect of two holds it */
+    vgt_soft_rect hit[2] = {{0, 0, 2, 2}, {4, 6, 2, 2}};
+    assert_int_equal(vgt_soft_clear(s.dev, &cv, NULL, VGT_SVGA3D_CLEAR_COLOR, 0x80336699u, 1.0f, 0,
+                                    hit, 2, &err),
+                     VGT_OK);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_CLEARED);
+    assert_int_equal(f[0].clear_flags, VGT_SVGA3D_CLEAR_COLOR);
+    assert_true(f[0].shaded);
+    const int bytes[4] = {0x33, 0x66, 0x99, 0x80};
+    assert_true(f[0].has_after);
+    for (int c = 0; c < 4; c++) {
+        assert_int_equal(unorm(f[0].color[c]), bytes[c]);
+        assert_int_equal(unorm(f[0].after[c]), bytes[c]);
+    }
+    assert_int_equal(tscene_pixel(&s, PX, PY), 0x80336699u);
+    /* depth only: the colour target is not cleared */
+    assert_int_equal(
+        vgt_soft_clear(s.dev, NULL, &dv, VGT_SVGA3D_CLEAR_DEPTH, 0, 0.5f, 0, NULL, 0, &err),
+        VGT_OK);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 0);
+    /* the depth buffer followed: depth and stencil */
+    vgt_soft_probe_set(s.dev, s.ds, 0, 0, PX, PY);
+    assert_int_equal(vgt_soft_clear(s.dev, NULL, &dv,
+                                    VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL, 0, 0.25f,
+                                    0x1a7, NULL, 0, &err),
+                     VGT_OK);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_CLEARED);
+    assert_int_equal(f[0].clear_flags, VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL);
+    assert_false(f[0].shaded);
+    assert_false(f[0].has_after);
+    assert_true(f[0].z == 0.25f);
+    assert_int_equal(f[0].z_quant, 0x400000);
+    assert_int_equal(f[0].stencil_after, 0xa7);
+    tscene_fini(&s);
 }
 
 int main(void)
@@ -323,6 +635,10 @@ int main(void)
         cmocka_unit_test(test_probe_fates),
         cmocka_unit_test(test_probe_primitives_and_bound),
         cmocka_unit_test(test_probe_off_and_unchanged),
+        cmocka_unit_test(test_probe_pixel_shader),
+        cmocka_unit_test(test_probe_color1),
+        cmocka_unit_test(test_probe_culled),
+        cmocka_unit_test(test_probe_clear),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

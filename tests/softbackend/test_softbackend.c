@@ -1157,6 +1157,61 @@ static void test_raw_format_roundtrip_and_mipmaps(void **state)
 
 /* The per-format caps say what vgt_soft samples: every samplable format as
  * a cube map, all but depth formats as volumes; raw formats none. */
+/* The fragment probe through the backend ops: a CLEAR of 70 rects (two
+ * vgt_soft_clear calls of at most 64) covering the pixel in both batches is
+ * one fragment; a CLEAR whose rects miss it is none. */
+static void test_probe_clear_one_fragment(void **state)
+{
+    (void)state;
+    vgt_backend be;
+    vgt_error err = {0};
+    assert_int_equal(vgt_backend_create(VGT_BACKEND_SOFT, NULL, &be, &err), VGT_OK);
+    vgt_surface_image im = {{8, 8, 1}, 32, 256, 0, 256};
+    vgt_backend_surface_desc d = {.sid = 1,
+                                  .format = VGT_SVGA3D_A8R8G8B8,
+                                  .faces = 1,
+                                  .mip_levels = 1,
+                                  .size = {8, 8, 1},
+                                  .total_bytes = 256,
+                                  .images = &im};
+    vgt_backend_surface *s = NULL;
+    assert_int_equal(be.ops->surface_define(be.self, &d, &s, &err), VGT_OK);
+    vgt_backend_draw_state *t = calloc(1, sizeof(*t));
+    assert_non_null(t);
+    t->color_targets[0] = (vgt_backend_view){s, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 8, 1}};
+    t->color_target_count = 1;
+    vgt_svga3d_rect rects[70];
+    for (uint32_t i = 0; i < 70; i++) {
+        rects[i] = (vgt_svga3d_rect){2, 3, 1, 1}; /* the probed pixel, 70 times */
+    }
+    be.ops->fragment_probe(be.self, &t->color_targets[0], 2, 3);
+    assert_int_equal(
+        be.ops->clear(be.self, t, VGT_SVGA3D_CLEAR_COLOR, 0xff102030u, 1.0f, 0, rects, 70, &err),
+        VGT_OK);
+    vgt_backend_fragment fr[4];
+    uint64_t dropped = 9, unrec = 9;
+    assert_int_equal(be.ops->fragment_take(be.self, fr, 4, &dropped, &unrec), 1);
+    assert_int_equal(dropped, 0);
+    assert_int_equal(unrec, 0);
+    assert_int_equal(fr[0].fate, VGT_BACKEND_FATE_CLEARED);
+    assert_int_equal(fr[0].clear_flags, VGT_SVGA3D_CLEAR_COLOR);
+    assert_true(fr[0].has_after);
+    assert_int_equal((int)(fr[0].after[0] * 255.0f + 0.5f), 0x10);
+    assert_int_equal((int)(fr[0].after[2] * 255.0f + 0.5f), 0x30);
+    /* beside the pixel: nothing */
+    for (uint32_t i = 0; i < 70; i++) {
+        rects[i] = (vgt_svga3d_rect){3, 3, 5, 5};
+    }
+    assert_int_equal(
+        be.ops->clear(be.self, t, VGT_SVGA3D_CLEAR_COLOR, 0xff102030u, 1.0f, 0, rects, 70, &err),
+        VGT_OK);
+    assert_int_equal(be.ops->fragment_take(be.self, fr, 4, &dropped, &unrec), 0);
+    be.ops->fragment_probe(be.self, NULL, 0, 0);
+    be.ops->surface_destroy(be.self, s);
+    free(t);
+    vgt_backend_destroy(&be);
+}
+
 static void test_format_caps(void **state)
 {
     (void)state;
@@ -1203,6 +1258,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_raw_format_roundtrip_and_mipmaps, setup, teardown),
         cmocka_unit_test(test_format_caps),
+        cmocka_unit_test(test_probe_clear_one_fragment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -59,7 +59,11 @@ typedef struct soft_backend {
     uint64_t dropped, unrecorded;
 } soft_backend;
 
-_Static_assert((int)VGT_SOFT_FATE_MASKED == (int)VGT_BACKEND_FATE_MASKED &&
+_Static_assert((int)VGT_SOFT_FATE_CLEARED == (int)VGT_BACKEND_FATE_CLEARED &&
+                   (int)VGT_SOFT_FATE_CULLED_FRONT == (int)VGT_BACKEND_FATE_CULLED_FRONT &&
+                   (int)VGT_SOFT_FATE_CULLED_BACK == (int)VGT_BACKEND_FATE_CULLED_BACK &&
+                   (int)VGT_SOFT_FATE_TEXKILL == (int)VGT_BACKEND_FATE_TEXKILL &&
+                   (int)VGT_SOFT_FATE_MASKED == (int)VGT_BACKEND_FATE_MASKED &&
                    (int)VGT_SOFT_FATE_DEPTH == (int)VGT_BACKEND_FATE_DEPTH &&
                    (int)VGT_SOFT_FATE_SCISSOR == (int)VGT_BACKEND_FATE_SCISSOR,
                "the soft fates are the backend's");
@@ -124,6 +128,12 @@ static void probe_collect(soft_backend *b, uint32_t range, uint32_t inst)
             .stencil_before = f->stencil_before,
             .stencil_after = f->stencil_after,
             .has_after = f->has_after,
+            .target = f->target,
+            .shader = f->shader,
+            .z_written = f->z_written,
+            .write_mask = f->write_mask,
+            .blend = f->blend,
+            .clear_flags = f->clear_flags,
         };
         memcpy(o->color, f->color, sizeof(o->color));
         memcpy(o->after, f->after, sizeof(o->after));
@@ -646,11 +656,10 @@ static vgt_status clear_rects(soft_backend *b, const vgt_soft_view *color,
     return VGT_OK;
 }
 
-static vgt_status be_clear(void *self, const vgt_backend_draw_state *t, uint32_t flags,
-                           uint32_t color, float depth, uint32_t stencil,
-                           const vgt_svga3d_rect *rects, uint32_t count, vgt_error *err)
+static vgt_status clear_all(soft_backend *b, const vgt_backend_draw_state *t, uint32_t flags,
+                            uint32_t color, float depth, uint32_t stencil,
+                            const vgt_svga3d_rect *rects, uint32_t count, vgt_error *err)
 {
-    soft_backend *b = self;
     vgt_status st;
     const vgt_backend_view *dv = t->depth_target.surface ? &t->depth_target : NULL;
     const vgt_backend_view *sv = t->stencil_target.surface ? &t->stencil_target : NULL;
@@ -712,6 +721,32 @@ static vgt_status be_clear(void *self, const vgt_backend_draw_state *t, uint32_t
     }
     if (st != VGT_OK) {
         vgt_error_prefix(err, "soft: CLEAR depth/stencil");
+    }
+    return st;
+}
+
+/* The probe's fragments of one CLEAR: one (vgt_soft_clear records one a
+ * call, and a CLEAR of more than 64 rects is several calls). */
+static void probe_collect_clear(soft_backend *b)
+{
+    uint32_t first = b->nfrags;
+    probe_collect(b, 0, 0);
+    for (uint32_t i = first + 1; i < b->nfrags; i++) {
+        b->frags[first].clear_flags |= b->frags[i].clear_flags;
+    }
+    if (b->nfrags > first) {
+        b->nfrags = first + 1;
+    }
+}
+
+static vgt_status be_clear(void *self, const vgt_backend_draw_state *t, uint32_t flags,
+                           uint32_t color, float depth, uint32_t stencil,
+                           const vgt_svga3d_rect *rects, uint32_t count, vgt_error *err)
+{
+    soft_backend *b = self;
+    vgt_status st = clear_all(b, t, flags, color, depth, stencil, rects, count, err);
+    if (b->probing) {
+        probe_collect_clear(b);
     }
     return st;
 }

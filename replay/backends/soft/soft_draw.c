@@ -110,7 +110,27 @@ vgt_soft_fragment *soft_probe_slot(soft_probe *p, uint32_t primitive)
     vgt_soft_fragment *f = &p->frags[p->count++];
     memset(f, 0, sizeof(*f));
     f->primitive = primitive;
+    f->target = p->target;
+    f->write_mask = p->write_mask;
+    f->blend = p->blend;
+    f->shader = p->shader;
     return f;
+}
+
+/* The fragments a draw recorded, from `first`, in primitive order: setup
+ * records the culled and scissored ones before the rasterizer records the
+ * others (a stable insertion sort: a pixel has one fragment a primitive). */
+static __attribute__((noinline, cold)) void probe_in_order(soft_probe *p, uint32_t first)
+{
+    for (uint32_t i = first + 1; i < p->count; i++) {
+        vgt_soft_fragment f = p->frags[i];
+        uint32_t j = i;
+        while (j > first && p->frags[j - 1].primitive > f.primitive) {
+            p->frags[j] = p->frags[j - 1];
+            j--;
+        }
+        p->frags[j] = f;
+    }
 }
 
 static void identity(vgt_soft_matrix *m)
@@ -441,6 +461,7 @@ typedef struct setup {
     bool oom;
     uint32_t cur;       /* the draw call's primitive being set up */
     bool probe_scissor; /* the probed pixel is in the viewport, outside the scissor */
+    bool probe_inside;  /* the probed pixel is in the viewport and the targets */
 } setup;
 
 /* a vertex in screen space */
@@ -887,6 +908,54 @@ static bool culled(const setup *S, bool ccw)
     }
 }
 
+/* Whether triangle (a, b, c) of either winding covers pixel (px, py), by
+ * setup_tri's edges and fill rule. */
+static bool tri_covers(const svtx *a, const svtx *b, const svtx *c, int64_t px, int64_t py)
+{
+    int64_t area = (b->fx - a->fx) * (c->fy - a->fy) - (c->fx - a->fx) * (b->fy - a->fy);
+    if (area == 0) {
+        return false;
+    }
+    if (area < 0) {
+        const svtx *t = b;
+        b = c;
+        c = t;
+    }
+    const svtx *v[3] = {a, b, c};
+    for (int e = 0; e < 3; e++) {
+        const svtx *s = v[e], *t = v[(e + 1) % 3];
+        int64_t dx = t->fx - s->fx, dy = t->fy - s->fy;
+        int64_t ec = -dx * s->fy + dy * s->fx;
+        bool top_left = (dy == 0 && dx > 0) || dy < 0;
+        if (!top_left) {
+            ec -= 1;
+        }
+        if (-dy * SOFT_SUBPIXEL * px + dx * SOFT_SUBPIXEL * py + ec < 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A culled polygon (n screen vertices, solid fill) covering the probed
+ * pixel: one fragment, its fate the face culled (Direct3D 9 culls before
+ * the scissor and every per-pixel test: nothing else is known of it). */
+static __attribute__((noinline, cold)) void probe_culled(setup *S, const svtx *sv, uint32_t n,
+                                                         bool ccw)
+{
+    const soft_probe *pb = S->ctx->probe;
+    for (uint32_t i = 1; i + 1 < n; i++) {
+        if (tri_covers(&sv[0], &sv[i], &sv[i + 1], pb->x, pb->y)) {
+            vgt_soft_fragment *f = soft_probe_slot(S->ctx->probe, S->cur);
+            if (f) {
+                bool front = (S->st->front_winding == VGT_SVGA3D_FRONTWINDING_CW) ? !ccw : ccw;
+                f->fate = front ? VGT_SOFT_FATE_CULLED_FRONT : VGT_SOFT_FATE_CULLED_BACK;
+            }
+            return;
+        }
+    }
+}
+
 static void flat_colors(const soft_draw_ctx *ctx, const soft_vtx *pv, float out[SOFT_MAX_VARY])
 {
     memcpy(out, pv->v, ctx->nflat * sizeof(float));
@@ -1028,6 +1097,10 @@ static void emit_triangle(setup *S, uint32_t i0, uint32_t i1, uint32_t i2, uint3
     }
     if (culled(S, area < 0)) {
         S->stats.primitives_culled++;
+        if (S->probe_inside && S->st->fill_mode != VGT_SVGA3D_FILLMODE_POINT &&
+            S->st->fill_mode != VGT_SVGA3D_FILLMODE_LINE) {
+            probe_culled(S, sv, n, area < 0); /* only here: free for a drawn primitive */
+        }
         return;
     }
     switch (S->st->fill_mode) {
@@ -1232,15 +1305,24 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
         bx1 = by1 = 0;
     }
     /* the probe, when this draw writes its image */
-    bool probe_scissor = false;
+    bool probe_scissor = false, probe_inside = false;
     int64_t ux1 = bx1, uy1 = by1; /* the targets' size */
     soft_probe *pb = &dev->probe;
-    if (pb->on && st->color_target.surface == pb->surface && st->color_target.face == pb->face &&
-        st->color_target.mip == pb->mip) {
-        if (st->ps_program) {
-            pb->unrecorded++;
-        } else {
-            ctx.probe = pb;
+    uint32_t probe_first = pb->count;
+    if (pb->on) {
+        /* the colour target the image is bound at, when the draw writes it:
+         * COLOR0, or COLORn under a pixel shader writing oCn */
+        uint32_t written = st->ps_program ? st->ps_program->color_outputs | 1u : 1u;
+        for (uint32_t i = 0; i < VGT_SOFT_MAX_COLOR_TARGETS && !ctx.probe; i++) {
+            const vgt_soft_view *v = i ? &st->more_color_targets[i - 1] : &st->color_target;
+            if (v->surface == pb->surface && v->face == pb->face && v->mip == pb->mip &&
+                (written & (1u << i))) {
+                ctx.probe = pb;
+                pb->target = i;
+                pb->write_mask = ctx.rt[i].write_mask;
+                pb->blend = st->blend_enable;
+                pb->shader = st->ps_program != NULL;
+            }
         }
     }
     {
@@ -1258,13 +1340,15 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
             bx1 = sx1 < bx1 ? sx1 : bx1;
             by1 = sy1 < by1 ? sy1 : by1;
         }
-        if (ctx.probe && st->scissor_enable) {
-            /* the probed pixel inside the viewport and the targets but
-             * outside the scissor (setup_tri records its coverage) */
+        if (ctx.probe) {
+            /* the probed pixel inside the viewport and the targets (a
+             * culled triangle there is recorded), and outside the scissor
+             * (setup_tri records its coverage) */
             int64_t qx = ctx.probe->x, qy = ctx.probe->y;
-            bool inside_vp = qx >= (vx0 > 0 ? vx0 : 0) && qy >= (vy0 > 0 ? vy0 : 0) && qx < vx1 &&
-                             qy < vy1 && qx < ux1 && qy < uy1;
-            probe_scissor = inside_vp && !(qx >= bx0 && qy >= by0 && qx < bx1 && qy < by1);
+            probe_inside = qx >= (vx0 > 0 ? vx0 : 0) && qy >= (vy0 > 0 ? vy0 : 0) && qx < vx1 &&
+                           qy < vy1 && qx < ux1 && qy < uy1;
+            probe_scissor = st->scissor_enable && probe_inside &&
+                            !(qx >= bx0 && qy >= by0 && qx < bx1 && qy < by1);
         }
         if (bx1 < bx0) {
             bx1 = bx0;
@@ -1408,7 +1492,7 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     if (stats) {
         stats->vertices = nv;
     }
-    if ((ctx.x0 >= ctx.x1 || ctx.y0 >= ctx.y1) && !probe_scissor) {
+    if ((ctx.x0 >= ctx.x1 || ctx.y0 >= ctx.y1) && !probe_scissor && !probe_inside) {
         return VGT_OK; /* nothing can be drawn (the probe: nor seen) */
     }
 
@@ -1426,6 +1510,7 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
     S.gx = 1.0f + 2.0f * VGT_SOFT_GUARD_BAND / (S.vp_w > 1.0f ? S.vp_w : 1.0f);
     S.gy = 1.0f + 2.0f * VGT_SOFT_GUARD_BAND / (S.vp_h > 1.0f ? S.vp_h : 1.0f);
     S.probe_scissor = probe_scissor;
+    S.probe_inside = probe_inside;
     uint32_t np = call->primitive_count;
     for (uint32_t i = 0; i < np && !S.oom; i++) {
         S.cur = i;
@@ -1528,6 +1613,9 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
         for (uint32_t b = 0; b < ctx.nbands; b++) {
             stats->pixels_passed += ctx.band_pixels[b];
         }
+    }
+    if (ctx.probe) {
+        probe_in_order(pb, probe_first);
     }
     /* COLOR1..3 change only under a pixel shader writing their oCn */
     uint32_t written = st->ps_program ? st->ps_program->color_outputs | 1u : 1u;

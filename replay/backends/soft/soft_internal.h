@@ -217,14 +217,17 @@ typedef struct soft_probe {
     vgt_soft_fragment frags[VGT_SOFT_PROBE_MAX];
     uint32_t count;
     uint64_t dropped, unrecorded;
+    /* the draw being rasterized: where the image is bound, its mask and
+     * blending, a shader's or not (copied into each fragment's slot) */
+    uint32_t target, write_mask;
+    bool blend, shader;
 } soft_probe;
 
 /* A slot for the next fragment of the probe, or NULL (counted dropped). */
 vgt_soft_fragment *soft_probe_slot(soft_probe *p, uint32_t primitive);
-
 typedef struct soft_draw_ctx {
     const vgt_soft_draw_state *st;
-    soft_probe *probe; /* NULL unless this draw writes the probed image */
+    soft_probe *probe; /* NULL unless this draw writes the probed image (at probe->target) */
     /* color targets COLOR0..COLOR3 (fixed function writes rt[0] only) */
     soft_target rt[VGT_SOFT_MAX_COLOR_TARGETS];
     /* depth target */
@@ -266,6 +269,15 @@ typedef struct soft_draw_ctx {
     uint64_t *band_pixels;
     uint32_t nbands;
 } soft_draw_ctx;
+
+/* The depth and stencil buffers at the probed fragment (x, py), before its
+ * test (soft_raster.c). */
+void soft_probe_ds_before(const soft_draw_ctx *ctx, int32_t py, int32_t x, float z,
+                          vgt_soft_fragment *f);
+/* After the depth/stencil test of the probed fragment: the stencil op it
+ * took and, when the test killed it (live false), which test did. */
+void soft_probe_ds_after(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t x,
+                         bool live, vgt_soft_fragment *f);
 
 /* Rasterizes every primitive into rows [band*16, band*16+16) (soft_raster.c). */
 void soft_raster_band(soft_draw_ctx *ctx, uint32_t band);

@@ -539,9 +539,8 @@ void soft_write_pixels(const soft_draw_ctx *ctx, const soft_target *t, int32_t p
 
 /* ---- the fragment probe ---------------------------------------------------------- */
 
-/* The depth and stencil buffers at the probed fragment, before its test. */
-static void probe_ds_before(const soft_draw_ctx *ctx, int32_t py, int32_t x, float z,
-                            vgt_soft_fragment *f)
+void soft_probe_ds_before(const soft_draw_ctx *ctx, int32_t py, int32_t x, float z,
+                          vgt_soft_fragment *f)
 {
     uint32_t bpp = ctx->dfmt == VGT_SVGA3D_Z_D16 ? 2 : 4;
     uint32_t s;
@@ -552,11 +551,10 @@ static void probe_ds_before(const soft_draw_ctx *ctx, int32_t py, int32_t x, flo
     f->stencil_before = f->stencil_after = s;
 }
 
-/* After ds_test of the probed fragment: which stencil op it took (the
- * comparison ds_test made, made again on the value it read) and, when the
- * test killed it, whether the stencil or the depth test did. */
-static void probe_ds_after(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t x,
-                           bool live, vgt_soft_fragment *f)
+/* The stencil op: the comparison ds_test made, made again on the value it
+ * read. */
+void soft_probe_ds_after(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t x,
+                         bool live, vgt_soft_fragment *f)
 {
     const vgt_soft_draw_state *st = ctx->st;
     uint32_t bpp = ctx->dfmt == VGT_SVGA3D_Z_D16 ? 2 : 4;
@@ -603,13 +601,13 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
     if (rec) {
         rec->z = z[0];
         if (ds && !late) {
-            probe_ds_before(ctx, py, xa, z[0], rec);
+            soft_probe_ds_before(ctx, py, xa, z[0], rec);
         }
     }
     if (ds && !late) {
         ds_test(ctx, pr, py, xa, n, z, live);
         if (rec) {
-            probe_ds_after(ctx, pr, py, xa, live[0], rec);
+            soft_probe_ds_after(ctx, pr, py, xa, live[0], rec);
         }
     }
     uint32_t nlive = 0;
@@ -745,11 +743,11 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
     if (late) {
         bool probed = rec && live[0];
         if (probed) {
-            probe_ds_before(ctx, py, xa, z[0], rec);
+            soft_probe_ds_before(ctx, py, xa, z[0], rec);
         }
         ds_test(ctx, pr, py, xa, n, z, live);
         if (probed) {
-            probe_ds_after(ctx, pr, py, xa, live[0], rec);
+            soft_probe_ds_after(ctx, pr, py, xa, live[0], rec);
         }
     }
     nlive = 0;
@@ -803,8 +801,12 @@ static inline void shade_span(const soft_draw_ctx *ctx, const soft_prim *pr, int
                               int32_t xb, uint64_t *count)
 {
     if (ctx->sh && ctx->sh->ps) {
+        /* lines and points through the pixel shader: the probe once a span */
+        soft_probe *pb = ctx->probe;
+        int32_t probed = pb && py == pb->y && pb->x >= xa && pb->x <= xb ? pb->x : xb + 1;
         for (int32_t x = xa; x <= xb; x++) {
-            soft_shader_pixel(ctx, pr, x, py, count);
+            soft_shader_pixel(ctx, pr, x, py, count,
+                              x == probed ? soft_probe_slot(pb, pr->src) : NULL);
         }
         return;
     }

@@ -190,8 +190,8 @@ void soft_shader_ff_outputs(const soft_draw_ctx *ctx, const float dif[4], const 
 void soft_shader_raster_tri(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t ya, int32_t yb,
                             uint64_t *count);
 /* Shades one pixel (lines, points) through the pixel shader (its quad's
- * other lanes are helpers). */
+ * other lanes are helpers); rec: NULL, or the probe's record of it. */
 void soft_shader_pixel(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t px, int32_t py,
-                       uint64_t *count);
+                       uint64_t *count, vgt_soft_fragment *rec);
 
 #endif /* SOFT_SHADER_H */

@@ -416,7 +416,14 @@ typedef struct quad_job {
     uint64_t *count;
 } quad_job;
 
-static void shade_quad(quad_job *q, int32_t qx, int32_t qy, uint32_t live_mask)
+/* rec: NULL, or the probe's record of lane rl's fragment (a live lane):
+ * its colour is then made even when the early depth test killed the
+ * quad, and every test's outcome is written into it.  Inlined into both
+ * callers, so the unprobed one carries none of it. */
+static inline __attribute__((always_inline)) void shade_quad_impl(quad_job *q, int32_t qx,
+                                                                  int32_t qy, uint32_t live_mask,
+                                                                  vgt_soft_fragment *rec,
+                                                                  uint32_t rl)
 {
     const soft_draw_ctx *ctx = q->ctx;
     const soft_prim *pr = q->pr;
@@ -434,14 +441,27 @@ static void shade_quad(quad_job *q, int32_t qx, int32_t qy, uint32_t live_mask)
         live[l] = (live_mask >> l) & 1u;
     }
     bool ds = ctx->depth && (st->z_enable || st->stencil_enable);
+    int32_t rx = qx + (int32_t)(rl & 1), ry = qy + (int32_t)(rl >> 1);
+    if (rec) {
+        rec->z = z[rl];
+    }
     if (ds && sh->early_depth) {
+        /* the probed lane's buffers read around the lanes' loop, which
+         * stays the unprobed one (the other lanes are other pixels) */
+        bool rec_tested = rec && live[rl];
+        if (rec_tested) {
+            soft_probe_ds_before(ctx, ry, rx, z[rl], rec);
+        }
         for (uint32_t l = 0; l < SSH_LANES; l++) {
             if (live[l]) {
                 soft_ds_test(ctx, pr, qy + (int32_t)(l >> 1), qx + (int32_t)(l & 1), 1, &z[l],
                              &live[l]);
             }
         }
-        if (!(live[0] | live[1] | live[2] | live[3])) {
+        if (rec_tested) {
+            soft_probe_ds_after(ctx, pr, ry, rx, live[rl], rec);
+        }
+        if (!(live[0] | live[1] | live[2] | live[3]) && !rec) {
             return;
         }
     }
@@ -487,11 +507,15 @@ static void shade_quad(quad_job *q, int32_t qx, int32_t qy, uint32_t live_mask)
     memset(x->p0, 0, sizeof(x->p0));
     x->killed = 0;
     ssh_run(ps, x, SSH_ALL);
+    if (rec && live[rl] && (x->killed & (1u << rl))) {
+        rec->fate = VGT_SOFT_FATE_TEXKILL;
+    }
     for (uint32_t l = 0; l < SSH_LANES; l++) {
         if (x->killed & (1u << l)) {
             live[l] = 0;
         }
     }
+    uint8_t rec_alive = rec ? live[rl] : 0; /* before the alpha test */
     /* color, fog, alpha test, depth */
     float col[SSH_LANES][4];
     uint32_t creg = ps->ps1x ? SSH_R_TEMP : SSH_R_OUT;
@@ -517,12 +541,35 @@ static void shade_quad(quad_job *q, int32_t qx, int32_t qy, uint32_t live_mask)
             z[l] = soft_sat(x->R[SSH_R_OUT + SSH_OUT_DEPTH][0][l]);
         }
     }
+    if (rec) {
+        /* the colour the probed target gets before blending: oC0 after
+         * fog, or oCn as the shader left it */
+        uint32_t t = ctx->probe->target;
+        for (uint32_t c = 0; c < 4; c++) {
+            rec->color[c] = t ? x->R[SSH_R_OUT + t][c][rl] : col[rl][c];
+        }
+        rec->shaded = true;
+        if (rec_alive && !live[rl]) {
+            rec->fate = VGT_SOFT_FATE_ALPHA;
+        }
+        if (ps->writes_depth) {
+            rec->z = z[rl];
+            rec->z_written = true;
+        }
+    }
     if (ds && !sh->early_depth) {
+        bool rec_tested = rec && live[rl];
+        if (rec_tested) {
+            soft_probe_ds_before(ctx, ry, rx, z[rl], rec);
+        }
         for (uint32_t l = 0; l < SSH_LANES; l++) {
             if (live[l]) {
                 soft_ds_test(ctx, pr, qy + (int32_t)(l >> 1), qx + (int32_t)(l & 1), 1, &z[l],
                              &live[l]);
             }
+        }
+        if (rec_tested) {
+            soft_probe_ds_after(ctx, pr, ry, rx, live[rl], rec);
         }
     }
     uint32_t nlive = live[0] + live[1] + live[2] + live[3];
@@ -550,6 +597,31 @@ static void shade_quad(quad_job *q, int32_t qx, int32_t qy, uint32_t live_mask)
             }
         }
     }
+    if (rec && live[rl]) {
+        const soft_target *t = &ctx->rt[ctx->probe->target];
+        if (!(t->write_mask & 15)) {
+            rec->fate = VGT_SOFT_FATE_MASKED;
+        } else {
+            rec->fate = VGT_SOFT_FATE_WRITTEN;
+            rec->has_after = true;
+            t->fmt->decode(t->data + (uint64_t)ry * t->pitch +
+                               (size_t)rx * t->fmt->info.block_bytes,
+                           rec->after);
+        }
+    }
+}
+
+static void shade_quad(quad_job *q, int32_t qx, int32_t qy, uint32_t live_mask)
+{
+    shade_quad_impl(q, qx, qy, live_mask, NULL, 0);
+}
+
+/* The quad holding the probed pixel (lane rl, live). */
+static __attribute__((noinline, cold)) void shade_quad_probed(quad_job *q, int32_t qx, int32_t qy,
+                                                              uint32_t live_mask, uint32_t rl)
+{
+    vgt_soft_fragment *rec = soft_probe_slot(q->ctx->probe, q->pr->src);
+    shade_quad_impl(q, qx, qy, live_mask, rec, rl);
 }
 
 static inline int64_t floor_div(int64_t a, int64_t b) /* b > 0 */
@@ -598,6 +670,7 @@ void soft_shader_raster_tri(const soft_draw_ctx *ctx, const soft_prim *pr, int32
     x->samplers = ctx->samplers;
     x->quad = true;
     quad_job q = {ctx, pr, x, ya, yb, count};
+    const soft_probe *pb = ctx->probe;
     for (int32_t qy = ya & ~1; qy <= yb; qy += 2) {
         int64_t lo[2], hi[2];
         for (int r = 0; r < 2; r++) {
@@ -628,15 +701,24 @@ void soft_shader_raster_tri(const soft_draw_ctx *ctx, const soft_prim *pr, int32
                     m |= 1u << l;
                 }
             }
-            if (m) {
-                shade_quad(&q, (int32_t)qx, qy, m);
+            if (!m) {
+                continue;
             }
+            /* the probe: one test per quad (off: a predictable branch) */
+            if (__builtin_expect(pb != NULL, 0) && qx == (pb->x & ~1) && qy == (pb->y & ~1)) {
+                uint32_t rl = (uint32_t)(pb->y & 1) * 2u + (uint32_t)(pb->x & 1);
+                if (m & (1u << rl)) {
+                    shade_quad_probed(&q, (int32_t)qx, qy, m, rl);
+                    continue;
+                }
+            }
+            shade_quad(&q, (int32_t)qx, qy, m);
         }
     }
 }
 
 void soft_shader_pixel(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t px, int32_t py,
-                       uint64_t *count)
+                       uint64_t *count, vgt_soft_fragment *rec)
 {
     /* On the stack, as in soft_shader_raster_tri. */
     ssh_ctx storage;
@@ -645,5 +727,9 @@ void soft_shader_pixel(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t px
     x->samplers = ctx->samplers;
     x->quad = true;
     quad_job q = {ctx, pr, x, py, py, count};
-    shade_quad(&q, px, py, 1u);
+    if (rec) {
+        shade_quad_impl(&q, px, py, 1u, rec, 0);
+    } else {
+        shade_quad(&q, px, py, 1u);
+    }
 }

@@ -547,12 +547,54 @@ static bool clip_rect(const vgt_soft_rect *r, const soft_level *lv, uint32_t *x0
     return true;
 }
 
+/* The fragment probe: a CLEAR of image v (its level lv) by `flags` (the
+ * parts it writes there) covering the probed pixel is one fragment. */
+static void probe_clear(vgt_soft_device *dev, const vgt_soft_view *v, const soft_level *lv,
+                        uint32_t flags, uint32_t color, float z, uint32_t stencil,
+                        const vgt_soft_rect *rects, uint32_t rect_count)
+{
+    soft_probe *p = &dev->probe;
+    if (!p->on || !flags || v->surface != p->surface || v->face != p->face || v->mip != p->mip) {
+        return;
+    }
+    bool covered = false;
+    for (uint32_t i = 0; i < rect_count && !covered; i++) {
+        uint32_t x0, y0, x1, y1;
+        covered = clip_rect(&rects[i], lv, &x0, &y0, &x1, &y1) && (uint32_t)p->x >= x0 &&
+                  (uint32_t)p->x < x1 && (uint32_t)p->y >= y0 && (uint32_t)p->y < y1;
+    }
+    vgt_soft_fragment *f = covered ? soft_probe_slot(p, 0) : NULL;
+    if (!f) {
+        return;
+    }
+    /* no draw's target, mask or blending: a CLEAR ignores them */
+    f->target = f->write_mask = 0;
+    f->blend = f->shader = false;
+    f->fate = VGT_SOFT_FATE_CLEARED;
+    f->clear_flags = flags;
+    const vgt_soft_surface *s = v->surface;
+    if (flags & VGT_SVGA3D_CLEAR_COLOR) {
+        soft_d3dcolor_to_float(color, f->color);
+        f->shaded = true;
+        f->has_after = true;
+        s->fmt->decode(s->data + lv->offset + (size_t)p->y * lv->row_pitch +
+                           (size_t)p->x * s->fmt->info.block_bytes,
+                       f->after);
+    }
+    if (flags & VGT_SVGA3D_CLEAR_DEPTH) {
+        f->z = z;
+        f->z_quant = soft_depth_quant(s->desc.format, z);
+    }
+    if (flags & VGT_SVGA3D_CLEAR_STENCIL) {
+        f->stencil_after = stencil & 0xffu;
+    }
+}
+
 vgt_status vgt_soft_clear(vgt_soft_device *dev, const vgt_soft_view *color_target,
                           const vgt_soft_view *depth_target, uint32_t flags, uint32_t color,
                           float depth, uint32_t stencil, const vgt_soft_rect *rects,
                           uint32_t rect_count, vgt_error *err)
 {
-    (void)dev;
     if (flags & ~7u) {
         return vgt_error_set(err, VGT_E_INVALID, "clear flags 0x%x: unknown bits", flags);
     }
@@ -621,6 +663,8 @@ vgt_status vgt_soft_clear(vgt_soft_device *dev, const vgt_soft_view *color_targe
             }
         }
         soft_level_touch(cl);
+        probe_clear(dev, color_target, cl, VGT_SVGA3D_CLEAR_COLOR, color, 0.0f, 0, rects,
+                    rect_count);
     }
     if (dl) {
         const vgt_soft_surface *s = depth_target->surface;
@@ -672,6 +716,10 @@ vgt_status vgt_soft_clear(vgt_soft_device *dev, const vgt_soft_view *color_targe
             }
         }
         soft_level_touch(dl);
+        /* STENCIL writes only a format with stencil bits */
+        uint32_t zs = flags & (VGT_SVGA3D_CLEAR_DEPTH |
+                               (fmt == VGT_SVGA3D_Z_D24S8 ? VGT_SVGA3D_CLEAR_STENCIL : 0u));
+        probe_clear(dev, depth_target, dl, zs, 0, zc, stencil, rects, rect_count);
     }
     return VGT_OK;
 }

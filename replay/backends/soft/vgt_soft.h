@@ -467,21 +467,29 @@ typedef struct vgt_soft_draw_stats {
 void vgt_soft_draw_state_defaults(vgt_soft_draw_state *st);
 
 /* ---- the fragment probe (vgt pixel's rasterizer side) -------------------
- * Off by default.  When on, every fragment a fixed-function draw
- * rasterizes at pixel (x, y) of one image of one surface (bound as colour
- * target 0) is recorded with its fate, in the order Direct3D 9 applies the
- * tests: scissor, alpha test, stencil, depth, then the write (colour write
- * mask, blending).  Pixel-shader draws are not recorded (counted in
- * `unrecorded`).  The rasterizer looks at the probe once per span, not per
- * fragment. */
+ * Off by default.  When on, every fragment a draw rasterizes at pixel
+ * (x, y) of one image of one surface is recorded with its fate, in the
+ * order Direct3D 9 applies the tests: culling (solid triangles), scissor,
+ * the pixel shader's texkill, alpha test, stencil, depth, then the write
+ * (colour write mask, blending).  The image may be bound at any colour
+ * target: COLOR0 under fixed function, COLORn under a pixel shader that
+ * writes oCn (the fragment's colour is then oCn).  A CLEAR that covers the
+ * pixel of the image (colour, or depth/stencil) is one fragment, fate
+ * CLEARED.  The rasterizer looks at the probe once per span (fixed
+ * function) or quad (pixel shader), not per fragment; culled primitives
+ * cost a test each only when one is culled. */
 
 typedef enum vgt_soft_fate {
-    VGT_SOFT_FATE_WRITTEN = 0, /* passed every test and was blended and written */
-    VGT_SOFT_FATE_SCISSOR,     /* outside the scissor rectangle */
-    VGT_SOFT_FATE_ALPHA,       /* the alpha test (ALPHAFUNC) rejected it */
-    VGT_SOFT_FATE_STENCIL,     /* the stencil test failed */
-    VGT_SOFT_FATE_DEPTH,       /* the depth test failed */
-    VGT_SOFT_FATE_MASKED,      /* passed, but COLORWRITEENABLE is 0: nothing written */
+    VGT_SOFT_FATE_WRITTEN = 0,  /* passed every test and was blended and written */
+    VGT_SOFT_FATE_SCISSOR,      /* outside the scissor rectangle */
+    VGT_SOFT_FATE_ALPHA,        /* the alpha test (ALPHAFUNC) rejected it */
+    VGT_SOFT_FATE_STENCIL,      /* the stencil test failed */
+    VGT_SOFT_FATE_DEPTH,        /* the depth test failed */
+    VGT_SOFT_FATE_MASKED,       /* passed, but COLORWRITEENABLE is 0: nothing written */
+    VGT_SOFT_FATE_TEXKILL,      /* the pixel shader discarded it (texkill) */
+    VGT_SOFT_FATE_CULLED_BACK,  /* a back face, culled (CULLMODE): never rasterized */
+    VGT_SOFT_FATE_CULLED_FRONT, /* a front face, culled (CULLMODE) */
+    VGT_SOFT_FATE_CLEARED,      /* a CLEAR wrote the pixel (clear_flags say what) */
 } vgt_soft_fate;
 
 /* Which stencil operation a fragment took (stencil_op holds its SVGA3D value). */
@@ -505,6 +513,15 @@ typedef struct vgt_soft_fragment {
     uint32_t stencil_before, stencil_after; /* the stencil buffer's value */
     bool has_after;                         /* WRITTEN: after holds the pixel */
     float after[4];                         /* the target's pixel after the write (decoded) */
+    uint32_t target;     /* the colour target (0..3) the probed image is bound at */
+    bool shader;         /* color is the pixel shader's oC<target> (before fog for n > 0) */
+    bool z_written;      /* z is the shader's oDepth */
+    uint32_t write_mask; /* the target's COLORWRITEENABLE (VGT_SVGA3D_COLORMASK_*) */
+    bool blend;          /* ALPHABLENDENABLE: after is color blended with the pixel */
+    /* CLEARED: the parts cleared (VGT_SVGA3D_CLEAR_*) of this image; color
+     * the cleared colour (COLOR), z (DEPTH; z_quant stored), stencil_after
+     * (STENCIL) */
+    uint32_t clear_flags;
 } vgt_soft_fragment;
 
 #define VGT_SOFT_PROBE_MAX 256 /* fragments kept per take; later ones are counted */
@@ -515,8 +532,9 @@ void vgt_soft_probe_set(vgt_soft_device *dev, const vgt_soft_surface *surface, u
                         uint32_t mip, uint32_t x, uint32_t y);
 /* Copies the fragments recorded since the last take (at most cap, in draw
  * order) into out and forgets them; *dropped gets how many more there were
- * (beyond VGT_SOFT_PROBE_MAX or cap), *unrecorded how many pixel-shader
- * draws into the probed image were not recorded.  Returns the count. */
+ * (beyond VGT_SOFT_PROBE_MAX or cap), *unrecorded how many draws into the
+ * probed image were not recorded (none today: every kind is).  Returns the
+ * count. */
 uint32_t vgt_soft_probe_take(vgt_soft_device *dev, vgt_soft_fragment *out, uint32_t cap,
                              uint64_t *dropped, uint64_t *unrecorded);
 
