@@ -131,7 +131,8 @@ typedef struct vgt_trace_writer_settings {
     /* > 0: the compression threads lower their priority to this nice value
      * (Linux: per thread), so that they use the CPU time the producer's
      * threads leave idle instead of preempting them; a producer that
-     * outruns them waits for a free chunk as always. 0: unchanged. */
+     * outruns them waits for a free chunk as always. 0: unchanged. A
+     * process already nicer keeps its own value (never raised). */
     int compress_nice;
     /* The compression threads run as SCHED_IDLE (Linux: per thread): any
      * other thread that wakes on their CPU takes it at once, where a nice

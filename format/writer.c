@@ -194,7 +194,14 @@ static void *worker_main(void *arg)
         idle = pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp) == 0;
     }
     if (!idle && w->s.compress_nice > 0) {
-        (void)setpriority(PRIO_PROCESS, tid, w->s.compress_nice);
+        /* only ever nicer: a process already running nicer than asked
+         * (nice 19 under a batch job) must not have its compressor raised
+         * above it, which root's setpriority would do */
+        errno = 0;
+        int now = getpriority(PRIO_PROCESS, tid);
+        if (errno == 0 && now < w->s.compress_nice) {
+            (void)setpriority(PRIO_PROCESS, tid, w->s.compress_nice);
+        }
     }
     __atomic_store_n(&w->compress_idle, idle, __ATOMIC_RELAXED);
     errno = 0;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -694,6 +695,51 @@ static void compress_priority(void **state)
     }
 }
 
+/* A process already nicer than compress_nice (nice 15 asked for 10) keeps
+ * its compressor at its own nice: the writer never raises a thread above
+ * the process (root's setpriority would). In a child, whose nice the rest
+ * of the tests do not see. */
+static void compress_priority_never_raised(void **state)
+{
+    (void)state;
+    char path[512];
+    fx_path(path, sizeof(path), "nicer");
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        errno = 0;
+        if (setpriority(PRIO_PROCESS, 0, 15) != 0 || getpriority(PRIO_PROCESS, 0) != 15) {
+            _exit(3);
+        }
+        vgt_trace_writer_settings s;
+        fx_settings(&s, 4096);
+        s.compress_nice = 10;
+        vgt_trace_header h;
+        fx_header(&h);
+        vgt_trace_writer *w;
+        vgt_error err = {0};
+        fx_trace t = {0};
+        if (vgt_trace_writer_open(path, &s, &h, &w, &err) != VGT_OK) {
+            _exit(4);
+        }
+        fx_generate(&t, w, 7, 50, 40);
+        if (vgt_trace_writer_flush(w, &err) != VGT_OK) {
+            _exit(5);
+        }
+        vgt_trace_writer_stats ws;
+        vgt_trace_writer_stats_get(w, &ws);
+        int code = ws.compress_nice == 15 ? 0 : 10 + (ws.compress_nice & 63);
+        vgt_trace_writer_close(w, &err);
+        fx_free(&t);
+        unlink(path);
+        _exit(code);
+    }
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status));
+    assert_int_equal(WEXITSTATUS(status), 0);
+}
+
 /* Writes one record through the fast path when it takes it, else through
  * append; returns whether the fast path took it. */
 static bool reserve_or_append(vgt_trace_writer *w, uint16_t type, uint16_t flags, uint64_t ts,
@@ -794,6 +840,7 @@ int main(void)
         cmocka_unit_test(writer_settings_checked),
         cmocka_unit_test(flush_and_threads),
         cmocka_unit_test(compress_priority),
+        cmocka_unit_test(compress_priority_never_raised),
         cmocka_unit_test(reserve_matches_append),
         cmocka_unit_test(create_replaces_file),
     };
