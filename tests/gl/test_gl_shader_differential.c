@@ -116,6 +116,7 @@ typedef struct sd_case {
     char oob_line[32]; /* the clamped read gen_oob wrote */
     bool fog;          /* sm 2: vertex fog on, the factor the vs's oFog */
     uint32_t fogcolor;
+    bool pts;      /* sm 2: the vertices drawn as points of the vs's oPts */
     bool oal_wide; /* vs_3_0 o[aL] over o1 (COLOR0) .. o6 (TEXCOORD4) */
     int show;      /* the vs output (vary index) the ps maps to .zw, -1 */
     int zreg;      /* oDepth: the ps constant of the triangle's depth band, -1 */
@@ -1854,6 +1855,23 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
         }
         g->r = keep;
     }
+    if (c->pts) {
+        /* oPts: a register through a map onto [1.6..2, 6..6.4] pixels
+         * (POINTSCALEENABLE off: the size as written, inside the default
+         * POINTSIZEMIN/MAX); drawn from f3 */
+        rng *keep = g->r;
+        g->r = &c->f3;
+        opnd o = src(g, S_REPL, -1);
+        float lo = rf(g->r, 1.6f, 2.0f), hi = rf(g->r, 6.0f, 6.4f), w = o.v.hi - o.v.lo;
+        float sc = w > 1e-6f ? (hi - lo) / w : 0.0f;
+        int k = const2(g, sc, w > 1e-6f ? lo - o.v.lo * sc : rf(g->r, lo, hi));
+        if (k >= 0) {
+            emit(g, true, "mad oPts, %s, c%d.x, c%d.y", o.s, k, k);
+        } else {
+            c->pts = false;
+        }
+        g->r = keep;
+    }
     finish(g, &c->vs, c->sm == 3 ? "vs_3_0" : c->vs1 ? "vs_1_1" : "vs_2_0");
     free(g);
 }
@@ -2291,6 +2309,7 @@ static void gen_case(uint64_t seed, sd_case *c)
     c->fog = c->sm == 2 && rp(&c->f3, 25);
     c->fogcolor = (uint32_t)rnext(&c->f3);
     c->oal_wide = c->oal && rp(&c->f3, 50);
+    c->pts = c->sm == 2 && !c->odepth && rp(&c->f3, 20);
     /* oDepth's depth band per triangle (gen_ps): a random order of three
      * bands 0.33 apart */
     uint32_t perm[SD_TRIS] = {0, 1, 2};
@@ -2501,6 +2520,12 @@ static vgt_status sd_draw(sht_fx *f, const sd_case *c, const uint32_t *vsw, size
                 return st;
             }
         }
+    } else if (c->pts) {
+        st = sht_draw(f, c->v, 3 * c->ntris, VGT_SVGA3D_PRIMITIVE_POINTLIST, 3 * c->ntris,
+                      VGT_SVGA3D_DECLUSAGE_POSITION, err);
+        if (st != VGT_OK) {
+            return st;
+        }
     } else {
         st = sht_draw(f, c->v, 3 * c->ntris, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, c->ntris,
                       VGT_SVGA3D_DECLUSAGE_POSITION, err);
@@ -2605,10 +2630,10 @@ static void print_case(const sd_case *c)
         "case %" PRIu64 ": sm %u (ps_1_%u), %u triangles, clear %08x, mip %u, targets %u, "
         "o[aL] %d (wide %d), oDepth %d (z func %u, clear %.9g, band c%d %.9g %.9g "
         "%.9g), phase %d, vs_1_1 %d, out-of-range c[a0.x] %d, fog %d (colour %08x), "
-        "shown output %d\n",
+        "shown output %d, points %d\n",
         c->seed, c->sm, c->ps1, c->ntris, c->clear, c->mip, c->nrt, c->oal, c->oal_wide, c->odepth,
         c->zfunc, (double)c->zclear, c->zreg, (double)c->zband[0], (double)c->zband[1],
-        (double)c->zband[2], c->phase, c->vs1, c->oob, c->fog, c->fogcolor, c->show);
+        (double)c->zband[2], c->phase, c->vs1, c->oob, c->fog, c->fogcolor, c->show, c->pts);
     for (uint32_t s = 0; s < 3; s++) {
         print_message("  sampler %u: filter %u, address %u %u %u, border %08x\n", s, c->filter[s],
                       c->addr[s][0], c->addr[s][1], c->addr[s][2], c->border[s]);
@@ -2766,7 +2791,7 @@ static void override_shader(sd_shader *sh, const char *env)
 
 /* Which later families case c's shaders hold (what the generator wrote,
  * not what it meant to): vs_1_1, ps_1_4's phase, o[aL], oDepth, oC1. */
-enum { F_VS11, F_PHASE, F_OAL, F_ODEPTH, F_MRT, F_OOB, F_OOBL, F_FOG, F_OALW, F_COUNT };
+enum { F_VS11, F_PHASE, F_OAL, F_ODEPTH, F_MRT, F_OOB, F_OOBL, F_FOG, F_OALW, F_PTS, F_COUNT };
 
 static void families(const sd_case *c, uint64_t *n)
 {
@@ -2779,6 +2804,7 @@ static void families(const sd_case *c, uint64_t *n)
             has[F_PHASE] |= !strcmp(l, "phase");
             has[F_OAL] |= strstr(l, "o2[aL]") != NULL;
             has[F_OALW] |= strstr(l, "o1[aL]") != NULL;
+            has[F_PTS] |= c->pts && strstr(l, "oPts") != NULL;
             has[F_FOG] |= c->fog && strstr(l, "oFog") != NULL;
             /* the clamped read (gen_oob) is the only c<n>[a0.x] after a
              * constant move to a0 */
@@ -2882,9 +2908,10 @@ static void test_shader_differential(void **state)
         seed0, seed0 + cases - 1, compared, drawn, skipped, worst_delta, worst_over, findings);
     print_message("  compared with vs_1_1 %" PRIu64 ", ps_1_4 phase %" PRIu64 ", o[aL] %" PRIu64
                   ", oDepth %" PRIu64 ", several targets %" PRIu64 ", out-of-range c[a0.x] %" PRIu64
-                  ", c[aL] %" PRIu64 ", oFog %" PRIu64 ", wide o[aL] %" PRIu64 "\n",
+                  ", c[aL] %" PRIu64 ", oFog %" PRIu64 ", wide o[aL] %" PRIu64 ", oPts %" PRIu64
+                  "\n",
                   fam[F_VS11], fam[F_PHASE], fam[F_OAL], fam[F_ODEPTH], fam[F_MRT], fam[F_OOB],
-                  fam[F_OOBL], fam[F_FOG], fam[F_OALW]);
+                  fam[F_OOBL], fam[F_FOG], fam[F_OALW], fam[F_PTS]);
     assert_int_equal(findings, 0);
     /* every family in CI's run (a generator that stopped writing one would
      * test nothing of it): each in at least one case of 30 */
