@@ -2551,6 +2551,7 @@ typedef struct sd_result {
     bool both_refused;
     char message[1200];
     uint32_t over, max_delta; /* pixels beyond SD_TOL, the largest channel delta */
+    uint32_t first;           /* the first pixel beyond (target * SD_W * SD_H + y * SD_W + x) */
     uint8_t gl[SD_RTS * SD_W * SD_H * 4], soft[SD_RTS * SD_W * SD_H * 4]; /* target by target */
 } sd_result;
 
@@ -2588,6 +2589,7 @@ static bool sd_compare(sd_fixtures *fx, const sd_case *c, sd_result *res)
             m = a > m ? a : m;
         }
         res->max_delta = m > res->max_delta ? m : res->max_delta;
+        res->first = m > SD_TOL && !res->over ? i : res->first;
         res->over += m > SD_TOL;
     }
     return true;
@@ -2637,6 +2639,14 @@ static void print_case(const sd_case *c)
     for (uint32_t s = 0; s < 3; s++) {
         print_message("  sampler %u: filter %u, address %u %u %u, border %08x\n", s, c->filter[s],
                       c->addr[s][0], c->addr[s][1], c->addr[s][2], c->border[s]);
+    }
+    for (uint32_t i = 0; i < 3 * c->ntris; i++) {
+        const sht_vtx *v = &c->v[i];
+        print_message("  vertex %u: position %.9g %.9g %.9g %.9g, colour %08x, texcoord %.9g %.9g "
+                      "%.9g %.9g, normal %.9g %.9g %.9g\n",
+                      i, (double)v->x, (double)v->y, (double)v->z, (double)v->w, v->color,
+                      (double)v->u, (double)v->v, (double)v->s, (double)v->t, (double)v->nx,
+                      (double)v->ny, (double)v->nz);
     }
     print_shader("vs", &c->vs);
     print_shader("ps", &c->ps);
@@ -2881,8 +2891,13 @@ static void test_shader_differential(void **state)
             if (res->refused) {
                 print_message("FINDING seed %" PRIu64 ": refusal %s\n", c->seed, res->message);
             } else {
-                print_message("FINDING seed %" PRIu64 ": sm %u, delta %u, %u pixels over\n",
-                              c->seed, c->sm, res->max_delta, res->over);
+                uint32_t px = res->first % (SD_W * SD_H);
+                print_message("FINDING seed %" PRIu64
+                              ": sm %u, delta %u, %u pixels over (the first: target %u, x %u, "
+                              "y %u, gl %08x, soft %08x)\n",
+                              c->seed, c->sm, res->max_delta, res->over, res->first / (SD_W * SD_H),
+                              px % SD_W, px / SD_W, vgt_load_le32(res->gl + 4 * res->first),
+                              vgt_load_le32(res->soft + 4 * res->first));
             }
             if (reduce_findings && !res->refused) {
                 reduce(&fx, c);
