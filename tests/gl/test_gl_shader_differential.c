@@ -1856,17 +1856,28 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
         g->r = keep;
     }
     if (c->pts) {
-        /* oPts: a register through a map onto [1.6..2, 6..6.4] pixels
-         * (POINTSCALEENABLE off: the size as written, inside the default
-         * POINTSIZEMIN/MAX); drawn from f3 */
+        /* oPts (POINTSCALEENABLE off: the size as written, inside the
+         * default POINTSIZEMIN/MAX): lo or lo + d pixels by a slt of a
+         * register at an off-grid threshold inside its interval; drawn
+         * from f3.  Not a continuous map: Direct3D 9's pixel centres are
+         * at integers and the points' centres on the vertex grid's
+         * quarters and eighths (x .25/.75, y .375/.625), so a size near
+         * k + 0.5 or 2k +- 0.75 puts a square's edge on a centre, and
+         * llvmpipe snaps edges to 1/256 pixel (seed 1741: a log-derived
+         * size 4.7503 put an edge 0.00015 pixel past a row of centres,
+         * soft drew the row, gl did not).  lo in [2.05, 2.15] and d in
+         * 1..3 keep every edge 0.05 pixel or more off a centre. */
         rng *keep = g->r;
         g->r = &c->f3;
         opnd o = src(g, S_REPL, -1);
-        float lo = rf(g->r, 1.6f, 2.0f), hi = rf(g->r, 6.0f, 6.4f), w = o.v.hi - o.v.lo;
-        float sc = w > 1e-6f ? (hi - lo) / w : 0.0f;
-        int k = const2(g, sc, w > 1e-6f ? lo - o.v.lo * sc : rf(g->r, lo, hi));
-        if (k >= 0) {
-            emit(g, true, "mad oPts, %s, c%d.x, c%d.y", o.s, k, k);
+        float w = o.v.hi - o.v.lo;
+        float thr = w > 1e-3f ? o.v.lo + w * rf(g->r, 0.3f, 0.7f) : o.v.lo - 1.0f;
+        float kv[4] = {thr, (float)(1 + rn(g->r, 3)), rf(g->r, 2.05f, 2.15f), 0.0f};
+        int k = new_const(g, kv);
+        int t = k < 0 ? -1 : dst_full(g, o.temp, -1, -1);
+        if (t >= 0) {
+            emit(g, true, "slt r%d, %s, c%d.x", t, o.s, k);
+            emit(g, true, "mad oPts, r%d.x, c%d.y, c%d.z", t, k, k);
         } else {
             c->pts = false;
         }
