@@ -5,7 +5,9 @@
  * "Shaders").  This test builds, from a seed, a random but valid
  * vs_2_0/ps_2_0, vs_3_0/ps_3_0, vs_2_0/ps_1_x, vs_1_1/ps_2_0 or vs_1_1/ps_1_x
  * pair (ps_1_4 in one or two phases; oDepth under a z test, oC0..oC3 on
- * up to four targets, o[aL] in vs_3_0) out of the instructions both
+ * up to four targets, o[aL] in vs_3_0; out-of-range c[a0.x + n] and
+ * c[aL + n], vertex fog from oFog, points of oPts, o[aL] over o1..o6)
+ * out of the instructions both
  * implement (docs/gl.md "Shader differential test" lists them), with random
  * constants (def and SET_SHADER_CONST), random 2D/cube/volume textures
  * and sampler states, draws one to three triangles with it on both
