@@ -5,7 +5,9 @@
  * "Shaders").  This test builds, from a seed, a random but valid
  * vs_2_0/ps_2_0, vs_3_0/ps_3_0, vs_2_0/ps_1_x, vs_1_1/ps_2_0 or vs_1_1/ps_1_x
  * pair (ps_1_4 in one or two phases; oDepth under a z test, oC0..oC3 on
- * up to four targets, o[aL] in vs_3_0) out of the instructions both
+ * up to four targets, o[aL] in vs_3_0; out-of-range c[a0.x + n] and
+ * c[aL + n], vertex fog from oFog, points of oPts, o[aL] over o1..o6)
+ * out of the instructions both
  * implement (docs/gl.md "Shader differential test" lists them), with random
  * constants (def and SET_SHADER_CONST), random 2D/cube/volume textures
  * and sampler states, draws one to three triangles with it on both
@@ -107,6 +109,20 @@ typedef struct sd_case {
     uint32_t nrt;   /* colour targets: oC0 .. oC(nrt - 1), 1..4 */
     bool phase;     /* ps_1_4 in two phases with dependent reads */
     bool vs1;       /* vs_1_1 in front of the ps_2_0 or ps_1_x (sm 2) */
+    /* The third round's families, chosen by (and generated from) a
+     * stream of their own, f3 (gen_case): a case without them is the
+     * case its seed named before them, and a case with them differs only
+     * by the lines they add (and the constant numbers after those). */
+    rng f3;
+    bool oob;          /* vs: c[a0.x + n] or c[aL + n] below c0 or past c255 (clamped) */
+    char oob_line[32]; /* the clamped read gen_oob wrote */
+    bool fog;          /* sm 2: vertex fog on, the factor the vs's oFog */
+    uint32_t fogcolor;
+    bool pts;      /* sm 2: the vertices drawn as points of the vs's oPts */
+    bool oal_wide; /* vs_3_0 o[aL] over o1 (COLOR0) .. o6 (TEXCOORD4) */
+    int show;      /* the vs output (vary index) the ps maps to .zw, -1 */
+    int zreg;      /* oDepth: the ps constant of the triangle's depth band, -1 */
+    float zband[SD_TRIS];
     sd_shader vs, ps;
     uint32_t clear;
     uint32_t filter[3], mip, addr[3][3], border[3];
@@ -1527,7 +1543,90 @@ static void gen_init(gen *g, rng *r, sd_shader *sh, bool ps, uint32_t sm)
 
 static uint32_t nvary(const sd_case *c)
 {
-    return c->vs1 ? SD_VARY : SD_VARY - 1;
+    /* the sixth: COLOR1 behind a vs_1_1, TEXCOORD4 (o6) in a wide o[aL] case */
+    return c->vs1 || c->oal_wide ? SD_VARY : SD_VARY - 1;
+}
+
+/* Out-of-range relative addressing, as vgt defines it (docs/soft.md,
+ * docs/gl.md: the index is clamped to the constant file, c0..c255 in a
+ * vertex shader; Direct3D 9 leaves it undefined): a0.x is set from an
+ * integer constant (mova, or vs_1_1's flooring mov: exact either way),
+ * then `mov rD, c<n>[a0.x]` with a0.x + n in -21..-1 (reads c0) or in
+ * 256..295 (reads c255, given here by def or SET); or, a third of the
+ * time from vs_2_0 (vs_1_1 has no loop), `mov rD, c<n>[aL]` in a loop
+ * whose last aL + n is past 255 (start 256 - n .. 285 - n, step 1) or
+ * below 0 (n 0, start 0 or 1, step -1 or -2, three iterations).  a0 is
+ * no longer the generator's index afterwards.  The temporary, -1 when no
+ * constant or temporary was left. */
+static int gen_oob(gen *g, char *line, size_t cap)
+{
+    if ((g->nconst == 0 && rand_const(g) < 0) || g->nconst > 250 || g->sh->nsets + 2 >= SD_SETS) {
+        return -1;
+    }
+    bool past = rp(g->r, 50), loop = !g->vs1 && g->nint < 16 && rp(g->r, 33);
+    int32_t n, a;
+    if (loop) {
+        n = past ? 200 + (int32_t)rn(g->r, 56) : 0;
+        a = past ? 256 - n + (int32_t)rn(g->r, 30) : (int32_t)rn(g->r, 2);
+    } else if (past) {
+        n = 200 + (int32_t)rn(g->r, 56);
+        a = 256 - n + (int32_t)rn(g->r, 40);
+    } else {
+        n = (int32_t)rn(g->r, 8);
+        a = -(n + 1 + (int32_t)rn(g->r, 21));
+    }
+    ival v = g->c[0];
+    if (past) {
+        float c255[4];
+        for (int i = 0; i < 4; i++) {
+            c255[i] = rf(g->r, -2.0f, 2.0f);
+        }
+        v = iv(fminf(fminf(c255[0], c255[1]), fminf(c255[2], c255[3])),
+               fmaxf(fmaxf(c255[0], c255[1]), fmaxf(c255[2], c255[3])));
+        if (rp(g->r, 50)) {
+            head(g, "def c255, %.9g, %.9g, %.9g, %.9g", (double)c255[0], (double)c255[1],
+                 (double)c255[2], (double)c255[3]);
+        } else {
+            sd_set *s = &g->sh->set[g->sh->nsets++];
+            s->reg = 255;
+            s->kind = VGT_SVGA3D_CONST_TYPE_FLOAT;
+            memcpy(s->f, c255, sizeof(s->f));
+        }
+    }
+    if (loop) {
+        int d = dst_full(g, -1, -1, -1);
+        if (d < 0) {
+            return -1;
+        }
+        uint32_t ki = g->nint++;
+        if (past) {
+            head(g, "defi i%u, %u, %d, 1, 0", ki, 1 + rn(g->r, 2), a);
+        } else {
+            head(g, "defi i%u, 3, %d, %d, 0", ki, a, -1 - (int32_t)rn(g->r, 2));
+        }
+        emit(g, true, "loop aL, i%u", ki);
+        snprintf(line, cap, "mov r%d, c%d[aL]", d, n);
+        emit(g, true, "%s", line);
+        emit(g, true, "endloop");
+        g->op_noisy = false;
+        set_dst(g, d, true, v);
+        g->noisy[d] = false;
+        return d;
+    }
+    float av[4] = {(float)a, (float)a, (float)a, (float)a};
+    int ka = new_const(g, av);
+    int d = ka < 0 ? -1 : dst_full(g, -1, -1, -1);
+    if (d < 0) {
+        return -1;
+    }
+    emit(g, false, "%s a0.x, c%d.x", g->vs1 ? "mov" : "mova", ka);
+    snprintf(line, cap, "mov r%d, c%d[a0.x]", d, n);
+    emit(g, false, "%s", line);
+    g->a0_live = false;
+    g->op_noisy = false;
+    set_dst(g, d, true, v);
+    g->noisy[d] = false;
+    return d;
 }
 
 static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
@@ -1565,6 +1664,9 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
                 head(g, "dcl_texcoord%u o%u", i, i + 2);
             }
         }
+        if (c->oal_wide) {
+            head(g, "dcl_texcoord4 o6");
+        }
         emit(g, true, "mov o0, v0");
     } else {
         emit(g, true, "mov oPos, v0");
@@ -1572,18 +1674,44 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
     for (uint32_t n = (c->vs1 ? 6 : 3) + rn(r, c->vs1 ? 8 : 10); n; n--) {
         gen_op(g);
     }
+    int oob = -1;
+    if (c->oob) {
+        rng *keep = g->r;
+        g->r = &c->f3;
+        oob = gen_oob(g, c->oob_line, sizeof(c->oob_line));
+        g->r = keep;
+        c->oob = oob >= 0;
+    }
     /* o[aL] (vs_3_0): a loop writes some of TEXCOORD0..3 (o2..o5) through
      * o[aL + 2], each with its own map c[aL + n]; aL runs start, start +
      * step, ... inside o2..o5 (out of range is undefined in Direct3D 9) */
     bool by_loop[SD_VARY] = {false};
     int32_t l_start = 0, l_step = 1, l_count = 0;
-    if (c->oal && g->nint < 16) {
+    /* the loop's o<base>[aL] writes o(base + aL), vary index base - 1 + aL */
+    int32_t base = c->oal_wide ? 1 : 2;
+    if (c->oal && !c->oal_wide && g->nint < 16) {
         l_step = rp(r, 60) ? 1 : 2;
         l_count = l_step == 1 ? 2 + (int32_t)rn(r, 3) : 2;
         l_start = (int32_t)rn(r, (uint32_t)(4 - (l_count - 1) * l_step));
-        for (int32_t k = 0; k < l_count; k++) {
-            by_loop[1 + l_start + k * l_step] = true;
-        }
+    } else if (c->oal && g->nint < 16) {
+        /* wide (its own stream): o1 (COLOR0) .. o6 (TEXCOORD4, declared
+         * for it), the range holding o1 or o6; under packing o4 holds
+         * TEXCOORD2 and 3, o5 is written and not declared */
+        l_step = rp(&c->f3, 60) ? 1 : 2;
+        l_count = l_step == 1 ? 2 + (int32_t)rn(&c->f3, 5) : 2 + (int32_t)rn(&c->f3, 2);
+        l_start = rp(&c->f3, 50) ? 0 : 5 - (l_count - 1) * l_step;
+        c->show = l_start == 0 ? 0 : 5;
+    }
+    for (int32_t k = 0; k < l_count; k++) {
+        by_loop[base - 1 + l_start + k * l_step] = true;
+    }
+    /* the out-of-range read goes to TEXCOORD0 or 1 (unless a wide loop
+     * took the shown output), which the pixel shader shows */
+    int oob_out = -1;
+    if (oob >= 0) {
+        oob_out = 1 + (int)rn(&c->f3, 2);
+        oob_out = by_loop[oob_out] ? (by_loop[3 - oob_out] ? -1 : 3 - oob_out) : oob_out;
+        c->show = c->show < 0 ? oob_out : c->show;
     }
     /* the outputs: each a register, through a map half of the time */
     bool taken[SD_TEMPS] = {false};
@@ -1609,6 +1737,11 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
             o.v = g->t[late];
             o.temp = late;
         }
+        if ((int)i == oob_out) {
+            snprintf(o.s, sizeof(o.s), "r%d", oob);
+            o.v = g->t[oob];
+            o.temp = oob;
+        }
         char name[8];
         if (c->sm == 3) {
             snprintf(name, sizeof(name), "o%u", i + 1);
@@ -1625,7 +1758,7 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
          * map is what keeps its coordinates off texel edges (gen_tex). */
         bool straight = i == 0 && !c->ps1 && rp(r, 30);
         float sc[4], of[4];
-        if (i == 0 || i == 5) {
+        if (i == 0 || (i == 5 && c->sm == 2)) {
             float lo = rf(r, 0.03f, 0.1f), hi = rf(r, 0.9f, 0.97f);
             float w = o.v.hi - o.v.lo;
             for (int k = 0; k < 4; k++) {
@@ -1661,12 +1794,20 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
         int32_t top = l_start + (l_count - 1) * l_step;
         float m = fmaxf(1.0f, iv_mag(o.v));
         int sc = -1, of = -1;
+        /* a wide loop's COLOR0 (aL 0) gets the colour map of the plain
+         * outputs, its lo and hi drawn from f3 */
+        rng *lr = c->oal_wide ? &c->f3 : r;
+        float clo = rf(lr, 0.03f, 0.1f), chi = rf(lr, 0.9f, 0.97f), cw = o.v.hi - o.v.lo;
         for (int pass = 0; pass < 2; pass++) {
             for (int32_t k = 0; k <= top; k++) {
                 float v[4];
                 for (int j = 0; j < 4; j++) {
-                    v[j] = pass ? rf(r, -1.0f, 1.0f)
-                                : (rp(r, 50) ? 1.0f : -1.0f) * rf(r, 0.5f, 2.0f) / m;
+                    v[j] = pass ? rf(lr, -1.0f, 1.0f)
+                                : (rp(lr, 50) ? 1.0f : -1.0f) * rf(lr, 0.5f, 2.0f) / m;
+                    if (c->oal_wide && k == 0) {
+                        float csc = cw > 1e-6f ? (chi - clo) / cw : 0.0f;
+                        v[j] = pass ? (cw > 1e-6f ? clo - o.v.lo * csc : 0.5f) : csc;
+                    }
                 }
                 int kc = new_const(g, v);
                 if (k == 0) {
@@ -1681,15 +1822,17 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
         head(g, "defi i%u, %d, %d, %d, 0", ki, l_count, l_start, l_step);
         if (sc >= 0 && of >= 0) {
             emit(g, true, "loop aL, i%u", ki);
-            emit(g, true, "mad o2[aL], %s, c%d[aL], c%d[aL]", o.s, sc, of);
+            emit(g, true, "mad o%d[aL], %s, c%d[aL], c%d[aL]", base, o.s, sc, of);
             emit(g, true, "endloop");
             for (int32_t k = 0; k < l_count; k++) {
-                vary[1 + l_start + k * l_step] =
-                    iv_add(iv_mul(o.v, iv(-2.01f / m, 2.01f / m)), iv(-1.01f, 1.01f));
+                int32_t vi = base - 1 + l_start + k * l_step;
+                vary[vi] = vi == 0
+                               ? iv(clo, chi)
+                               : iv_add(iv_mul(o.v, iv(-2.01f / m, 2.01f / m)), iv(-1.01f, 1.01f));
             }
         } else {
             /* the constants ran out: the outputs written plainly */
-            for (uint32_t i = 1; i < SD_VARY; i++) {
+            for (uint32_t i = 0; i < SD_VARY; i++) {
                 if (by_loop[i]) {
                     emit(g, true, "mov o%u, %s", i + 1, o.s);
                     vary[i] = o.v;
@@ -1697,6 +1840,50 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
                 }
             }
         }
+    }
+    if (c->fog) {
+        /* oFog: a register through a map onto [-0.3..-0.05, 1.05..1.3]
+         * (both ends clamped away by the fog, docs/gl.md); drawn from f3 */
+        rng *keep = g->r;
+        g->r = &c->f3;
+        opnd o = src(g, S_REPL, -1);
+        float lo = rf(g->r, -0.3f, -0.05f), hi = rf(g->r, 1.05f, 1.3f), w = o.v.hi - o.v.lo;
+        float sc = w > 1e-6f ? (hi - lo) / w : 0.0f;
+        int k = const2(g, sc, w > 1e-6f ? lo - o.v.lo * sc : rf(g->r, 0.1f, 0.9f));
+        if (k >= 0) {
+            emit(g, true, "mad oFog, %s, c%d.x, c%d.y", o.s, k, k);
+        } else {
+            emit(g, true, "mov oFog, %s", o.s);
+        }
+        g->r = keep;
+    }
+    if (c->pts) {
+        /* oPts (POINTSCALEENABLE off: the size as written, inside the
+         * default POINTSIZEMIN/MAX): lo or lo + d pixels by a slt of a
+         * register at an off-grid threshold inside its interval; drawn
+         * from f3.  Not a continuous map: Direct3D 9's pixel centres are
+         * at integers and the points' centres on the vertex grid's
+         * quarters and eighths (x .25/.75, y .375/.625), so a size near
+         * k + 0.5 or 2k +- 0.75 puts a square's edge on a centre, and
+         * llvmpipe snaps edges to 1/256 pixel (seed 1741: a log-derived
+         * size 4.7503 put an edge 0.00015 pixel past a row of centres,
+         * soft drew the row, gl did not).  lo in [2.05, 2.15] and d in
+         * 1..3 keep every edge 0.05 pixel or more off a centre. */
+        rng *keep = g->r;
+        g->r = &c->f3;
+        opnd o = src(g, S_REPL, -1);
+        float w = o.v.hi - o.v.lo;
+        float thr = w > 1e-3f ? o.v.lo + w * rf(g->r, 0.3f, 0.7f) : o.v.lo - 1.0f;
+        float kv[4] = {thr, (float)(1 + rn(g->r, 3)), rf(g->r, 2.05f, 2.15f), 0.0f};
+        int k = new_const(g, kv);
+        int t = k < 0 ? -1 : dst_full(g, o.temp, -1, -1);
+        if (t >= 0) {
+            emit(g, true, "slt r%d, %s, c%d.x", t, o.s, k);
+            emit(g, true, "mad oPts, r%d.x, c%d.y, c%d.z", t, k, k);
+        } else {
+            c->pts = false;
+        }
+        g->r = keep;
     }
     finish(g, &c->vs, c->sm == 3 ? "vs_3_0" : c->vs1 ? "vs_1_1" : "vs_2_0");
     free(g);
@@ -1713,7 +1900,7 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary, const bool *vnoisy)
         g->linear[k] = c->filter[k] == VGT_SVGA3D_TEX_FILTER_LINEAR;
     }
     for (uint32_t i = 0; i < nvary(c); i++) {
-        if (c->sm == 3 && c->pack && i >= 3) {
+        if (c->sm == 3 && c->pack && i >= 3 && i < 5) {
             /* TEXCOORD2/3 (vs registers o4, o5 unless packed there) */
             ival v =
                 (c->pack & SD_PACK_VS) ? iv_union(vary[3], iv(0, 0)) : iv_union(vary[3], vary[4]);
@@ -1780,9 +1967,25 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary, const bool *vnoisy)
         d = o.temp == 0 ? 1 : 0;
     }
     out_map(g, d, "", o);
-    if (rp(r, 50)) {
-        opnd o2 = src(g, 0, d);
-        if (c->vs1) {
+    /* the vs output a third-round family wrote (c->show, gen_vs) always
+     * reaches the picture, in .zw (a random pixel shader reads few of
+     * its inputs); the stream r draws what it drew */
+    const sd_in *shown = NULL;
+    if (c->show >= 0) {
+        char nm[8];
+        snprintf(nm, sizeof(nm),
+                 c->sm == 3     ? "v%d"
+                 : c->show == 0 ? "v0"
+                                : "t%d",
+                 c->sm == 3 ? c->show : c->show - 1);
+        for (uint32_t i = 0; i < g->nin; i++) {
+            shown = strcmp(g->in[i].name, nm) ? shown : &g->in[i];
+        }
+    }
+    bool second = rp(r, 50);
+    if (second || shown) {
+        opnd o2 = second ? src(g, 0, d) : (opnd){.temp = -1};
+        if (second && c->vs1) {
             /* behind a vs_1_1: another of its outputs (above) */
             const sd_in *in = &g->in[rn(r, nvary(c))];
             char sw[8];
@@ -1791,7 +1994,14 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary, const bool *vnoisy)
             o2.v = in->v;
             o2.temp = -1;
         }
-        out_map(g, d, rp(r, 50) ? ".zw" : ".xy", o2);
+        const char *m2 = second && rp(r, 50) ? ".zw" : ".xy";
+        if (shown) {
+            snprintf(o2.s, sizeof(o2.s), "%s", shown->name);
+            o2.v = shown->v;
+            o2.temp = -1;
+            m2 = ".zw";
+        }
+        out_map(g, d, m2, o2);
     }
     emit(g, true, "mov oC0, r%d", d);
     /* several targets: oC1 .. oC(nrt - 1), each a register through the
@@ -1808,11 +2018,29 @@ static void gen_ps(rng *r, sd_case *c, const ival *vary, const bool *vnoisy)
          * decides which pixels the z test keeps */
         opnd oz = src(g, S_CLEAN, d);
         float lo = rf(r, 0.05f, 0.1f), hi = rf(r, 0.9f, 0.95f);
+        /* ... and then moved into the triangle's depth band: c<zreg>.x,
+         * set before each triangle's draw (sd_draw), 0.03, 0.36 or 0.69
+         * (+-0.02, gen_case), the mapped value in [0.011, 0.209].  The
+         * bands keep the triangles' depths apart, so no z test compares
+         * two equal depths: seed 1361's oDepth was |r8.x| of a nrm of a
+         * vector whose .x and .y are equal, +-0.5 on every triangle up to
+         * the rounding of the normalization, a tie between overlapping
+         * triangles that the clean-register rule does not see. */
+        int kb = g->nconst < g->cmax ? (int)g->nconst++ : -1;
+        if (kb >= 0) {
+            g->c[kb] = iv(0.01f, 0.71f);
+            lo *= 0.22f;
+            hi *= 0.22f;
+            c->zreg = kb;
+        }
         float w = oz.v.hi - oz.v.lo;
         float scale = w > 1e-6f ? (hi - lo) / w : 0.0f;
         int k = const2(g, scale, w > 1e-6f ? lo - oz.v.lo * scale : rf(r, lo, hi));
         if (k >= 0) {
             emit(g, true, "mad r%d, %s, c%d.x, c%d.y", d, oz.s, k, k);
+            if (kb >= 0) {
+                emit(g, true, "add r%d.x, r%d.x, c%d.x", d, d, kb);
+            }
             emit(g, true, "mov oDepth, r%d.x", d);
         } else {
             emit(g, true, "mov oDepth, c0.x"); /* no constant left: c0 is defined */
@@ -2082,6 +2310,30 @@ static void gen_case(uint64_t seed, sd_case *c)
     }
     c->phase = c->ps1 == 4 && rp(&fam, 75);
     c->vs1 = c->sm == 2 && rp(&fam, 60);
+    /* The third round's families (a stream of their own again; what
+     * they generate draws from it too, so a case's other lines are the
+     * ones it had): out-of-range c[a0.x + n] (vs), vertex fog from oFog
+     * (sm 2: ps_3_0 does its own fog), o[aL] beyond o2..o5 (half of the
+     * o[aL] cases). */
+    c->f3 = (rng){seed * 0x9fb21c651e98df25ull + 0x2127599bf4325c37ull};
+    c->show = -1;
+    c->zreg = -1;
+    c->oob = !c->ps1 && rp(&c->f3, 25);
+    c->fog = c->sm == 2 && rp(&c->f3, 25);
+    c->fogcolor = (uint32_t)rnext(&c->f3);
+    c->oal_wide = c->oal && rp(&c->f3, 50);
+    c->pts = c->sm == 2 && !c->odepth && rp(&c->f3, 20);
+    /* oDepth's depth band per triangle (gen_ps): a random order of three
+     * bands 0.33 apart */
+    uint32_t perm[SD_TRIS] = {0, 1, 2};
+    for (uint32_t t = SD_TRIS - 1; t > 0; t--) {
+        uint32_t j = rn(&c->f3, t + 1), x = perm[t];
+        perm[t] = perm[j];
+        perm[j] = x;
+    }
+    for (uint32_t t = 0; t < SD_TRIS; t++) {
+        c->zband[t] = 0.03f + 0.33f * (float)perm[t] + rf(&c->f3, -0.02f, 0.02f);
+    }
     c->ntris = 1 + rn(&r, SD_TRIS);
     for (uint32_t t = 0; t < c->ntris; t++) {
         int32_t x[3], y[3];
@@ -2259,15 +2511,40 @@ static vgt_status sd_draw(sht_fx *f, const sd_case *c, const uint32_t *vsw, size
         sht_set_rt(f, VGT_SVGA3D_RT_COLOR0 + k,
                    k < c->nrt ? SD_SID_RT1 + k - 1 : VGT_SVGA3D_INVALID_ID);
     }
+    /* vertex fog (Direct3D 9 with a vertex shader: the factor is oFog
+     * clamped to [0, 1], colour = f * colour + (1 - f) * FOGCOLOR) */
+    sht_rs(f, VGT_SVGA3D_RS_FOGENABLE, c->fog);
+    sht_rs(f, VGT_SVGA3D_RS_FOGCOLOR, c->fogcolor);
+    sht_rs(f, VGT_SVGA3D_RS_FOGMODE,
+           VGT_SVGA3D_FOGMODE(VGT_SVGA3D_FOGFUNC_LINEAR, VGT_SVGA3D_FOGTYPE_VERTEX,
+                              VGT_SVGA3D_FOGBASE_DEPTHBASED));
     sht_rs(f, VGT_SVGA3D_RS_ZENABLE, c->odepth);
     sht_rs(f, VGT_SVGA3D_RS_ZWRITEENABLE, 1);
     sht_rs(f, VGT_SVGA3D_RS_ZFUNC, c->odepth ? c->zfunc : VGT_SVGA3D_CMP_ALWAYS);
     sht_clear(f, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, c->clear,
               c->odepth ? c->zclear : 1.0f);
-    st = sht_draw(f, c->v, 3 * c->ntris, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, c->ntris,
-                  VGT_SVGA3D_DECLUSAGE_POSITION, err);
-    if (st != VGT_OK) {
-        return st;
+    if (c->odepth && c->zreg >= 0) {
+        /* one draw per triangle, each with its depth band (gen_ps) */
+        for (uint32_t t = 0; t < c->ntris; t++) {
+            sht_constf(f, PS, (uint32_t)c->zreg, c->zband[t], 0.0f, 0.0f, 0.0f);
+            st = sht_draw(f, c->v + 3 * t, 3, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1,
+                          VGT_SVGA3D_DECLUSAGE_POSITION, err);
+            if (st != VGT_OK) {
+                return st;
+            }
+        }
+    } else if (c->pts) {
+        st = sht_draw(f, c->v, 3 * c->ntris, VGT_SVGA3D_PRIMITIVE_POINTLIST, 3 * c->ntris,
+                      VGT_SVGA3D_DECLUSAGE_POSITION, err);
+        if (st != VGT_OK) {
+            return st;
+        }
+    } else {
+        st = sht_draw(f, c->v, 3 * c->ntris, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, c->ntris,
+                      VGT_SVGA3D_DECLUSAGE_POSITION, err);
+        if (st != VGT_OK) {
+            return st;
+        }
     }
     for (uint32_t k = 0; k < c->nrt; k++) {
         memcpy(out + (size_t)k * SD_W * SD_H * 4,
@@ -2287,6 +2564,7 @@ typedef struct sd_result {
     bool both_refused;
     char message[1200];
     uint32_t over, max_delta; /* pixels beyond SD_TOL, the largest channel delta */
+    uint32_t first;           /* the first pixel beyond (target * SD_W * SD_H + y * SD_W + x) */
     uint8_t gl[SD_RTS * SD_W * SD_H * 4], soft[SD_RTS * SD_W * SD_H * 4]; /* target by target */
 } sd_result;
 
@@ -2324,6 +2602,7 @@ static bool sd_compare(sd_fixtures *fx, const sd_case *c, sd_result *res)
             m = a > m ? a : m;
         }
         res->max_delta = m > res->max_delta ? m : res->max_delta;
+        res->first = m > SD_TOL && !res->over ? i : res->first;
         res->over += m > SD_TOL;
     }
     return true;
@@ -2362,14 +2641,25 @@ static void print_shader(const char *what, const sd_shader *sh)
 
 static void print_case(const sd_case *c)
 {
-    print_message("case %" PRIu64
-                  ": sm %u (ps_1_%u), %u triangles, clear %08x, mip %u, targets %u, "
-                  "o[aL] %d, oDepth %d (z func %u, clear %.9g), phase %d, vs_1_1 %d\n",
-                  c->seed, c->sm, c->ps1, c->ntris, c->clear, c->mip, c->nrt, c->oal, c->odepth,
-                  c->zfunc, (double)c->zclear, c->phase, c->vs1);
+    print_message(
+        "case %" PRIu64 ": sm %u (ps_1_%u), %u triangles, clear %08x, mip %u, targets %u, "
+        "o[aL] %d (wide %d), oDepth %d (z func %u, clear %.9g, band c%d %.9g %.9g "
+        "%.9g), phase %d, vs_1_1 %d, out-of-range c[a0.x] %d, fog %d (colour %08x), "
+        "shown output %d, points %d\n",
+        c->seed, c->sm, c->ps1, c->ntris, c->clear, c->mip, c->nrt, c->oal, c->oal_wide, c->odepth,
+        c->zfunc, (double)c->zclear, c->zreg, (double)c->zband[0], (double)c->zband[1],
+        (double)c->zband[2], c->phase, c->vs1, c->oob, c->fog, c->fogcolor, c->show, c->pts);
     for (uint32_t s = 0; s < 3; s++) {
         print_message("  sampler %u: filter %u, address %u %u %u, border %08x\n", s, c->filter[s],
                       c->addr[s][0], c->addr[s][1], c->addr[s][2], c->border[s]);
+    }
+    for (uint32_t i = 0; i < 3 * c->ntris; i++) {
+        const sht_vtx *v = &c->v[i];
+        print_message("  vertex %u: position %.9g %.9g %.9g %.9g, colour %08x, texcoord %.9g %.9g "
+                      "%.9g %.9g, normal %.9g %.9g %.9g\n",
+                      i, (double)v->x, (double)v->y, (double)v->z, (double)v->w, v->color,
+                      (double)v->u, (double)v->v, (double)v->s, (double)v->t, (double)v->nx,
+                      (double)v->ny, (double)v->nz);
     }
     print_shader("vs", &c->vs);
     print_shader("ps", &c->ps);
@@ -2480,6 +2770,7 @@ static void reduce(sd_fixtures *fx, sd_case *c)
         for (uint32_t i = 0; c->ntris > 1 && i < c->ntris; i++) {
             *t = *c;
             memmove(&t->v[3 * i], &t->v[3 * i + 3], (t->ntris - i - 1) * 3 * sizeof(t->v[0]));
+            memmove(&t->zband[i], &t->zband[i + 1], (t->ntris - i - 1) * sizeof(t->zband[0]));
             t->ntris--;
             if (sd_compare(fx, t, res) && sd_bad(t, res)) {
                 *c = *t;
@@ -2523,7 +2814,7 @@ static void override_shader(sd_shader *sh, const char *env)
 
 /* Which later families case c's shaders hold (what the generator wrote,
  * not what it meant to): vs_1_1, ps_1_4's phase, o[aL], oDepth, oC1. */
-enum { F_VS11, F_PHASE, F_OAL, F_ODEPTH, F_MRT, F_COUNT };
+enum { F_VS11, F_PHASE, F_OAL, F_ODEPTH, F_MRT, F_OOB, F_OOBL, F_FOG, F_OALW, F_PTS, F_COUNT };
 
 static void families(const sd_case *c, uint64_t *n)
 {
@@ -2535,6 +2826,14 @@ static void families(const sd_case *c, uint64_t *n)
             has[F_VS11] |= !strcmp(l, "vs_1_1");
             has[F_PHASE] |= !strcmp(l, "phase");
             has[F_OAL] |= strstr(l, "o2[aL]") != NULL;
+            has[F_OALW] |= strstr(l, "o1[aL]") != NULL;
+            has[F_PTS] |= c->pts && strstr(l, "oPts") != NULL;
+            has[F_FOG] |= c->fog && strstr(l, "oFog") != NULL;
+            /* the clamped read (gen_oob) is the only c<n>[a0.x] after a
+             * constant move to a0 */
+            if (c->oob && !k && !strcmp(l, c->oob_line)) {
+                has[strstr(l, "[aL]") ? F_OOBL : F_OOB] = true;
+            }
             has[F_ODEPTH] |= strstr(l, "oDepth") != NULL;
             has[F_MRT] |= strstr(l, "oC1") != NULL;
         }
@@ -2605,8 +2904,13 @@ static void test_shader_differential(void **state)
             if (res->refused) {
                 print_message("FINDING seed %" PRIu64 ": refusal %s\n", c->seed, res->message);
             } else {
-                print_message("FINDING seed %" PRIu64 ": sm %u, delta %u, %u pixels over\n",
-                              c->seed, c->sm, res->max_delta, res->over);
+                uint32_t px = res->first % (SD_W * SD_H);
+                print_message("FINDING seed %" PRIu64
+                              ": sm %u, delta %u, %u pixels over (the first: target %u, x %u, "
+                              "y %u, gl %08x, soft %08x)\n",
+                              c->seed, c->sm, res->max_delta, res->over, res->first / (SD_W * SD_H),
+                              px % SD_W, px / SD_W, vgt_load_le32(res->gl + 4 * res->first),
+                              vgt_load_le32(res->soft + 4 * res->first));
             }
             if (reduce_findings && !res->refused) {
                 reduce(&fx, c);
@@ -2631,8 +2935,11 @@ static void test_shader_differential(void **state)
         ", findings %" PRIu64 "\n",
         seed0, seed0 + cases - 1, compared, drawn, skipped, worst_delta, worst_over, findings);
     print_message("  compared with vs_1_1 %" PRIu64 ", ps_1_4 phase %" PRIu64 ", o[aL] %" PRIu64
-                  ", oDepth %" PRIu64 ", several targets %" PRIu64 "\n",
-                  fam[F_VS11], fam[F_PHASE], fam[F_OAL], fam[F_ODEPTH], fam[F_MRT]);
+                  ", oDepth %" PRIu64 ", several targets %" PRIu64 ", out-of-range c[a0.x] %" PRIu64
+                  ", c[aL] %" PRIu64 ", oFog %" PRIu64 ", wide o[aL] %" PRIu64 ", oPts %" PRIu64
+                  "\n",
+                  fam[F_VS11], fam[F_PHASE], fam[F_OAL], fam[F_ODEPTH], fam[F_MRT], fam[F_OOB],
+                  fam[F_OOBL], fam[F_FOG], fam[F_OALW], fam[F_PTS]);
     assert_int_equal(findings, 0);
     /* every family in CI's run (a generator that stopped writing one would
      * test nothing of it): each in at least one case of 30 */
