@@ -37,6 +37,7 @@
 #define FG_IB_BYTES    4096u
 #define FG_TEX_OFFSET  24576u /* texel bytes, query results */
 #define FG_MAX_OPS     48u
+#define FG_NOPS        21u /* operation kinds: op byte % FG_NOPS */
 #define FG_MAX_EDITS   8u
 #define FG_RING_BYTES  (256u * 1024u)
 #define FG_RING_MIN    4096u /* past the FIFO registers */
@@ -489,6 +490,47 @@ static inline void fg_states(fg *g, bool texture)
     fg_take(g);
 }
 
+/* A whole sampler in one SETTEXTURESTATE: a texture bound, addressing,
+ * filters, border colour, LOD bias, top mip level, anisotropy and the
+ * fixed-function colour operation; so that draws reach every addressing
+ * mode and filter of the samplers without the fuzzer having to guess a
+ * state id and its value at once. */
+static inline void fg_sampler(fg *g)
+{
+    uint8_t stage = fz_u8(g->in);
+    uint32_t cid = fg_cid(g);
+    uint32_t sid = fg_sid(g);
+    uint8_t b[4];
+    fg_u8s(g, b, 4);
+    uint32_t border = fz_u32(g->in);
+    float bias = fg_float(g, -2.0f, 2.0f);
+    uint32_t bias_bits;
+    memcpy(&bias_bits, &bias, 4);
+    uint32_t st = stage < 240u ? stage % 4u : stage % 20u;
+    const vgt_svga3d_texture_state_entry e[11] = {
+        {st, VGT_SVGA3D_TS_BIND_TEXTURE, sid},
+        {st, VGT_SVGA3D_TS_ADDRESSU, 1u + b[0] % 6u},
+        {st, VGT_SVGA3D_TS_ADDRESSV, 1u + (b[0] / 6u) % 6u},
+        {st, VGT_SVGA3D_TS_ADDRESSW, 1u + (b[0] / 36u) % 6u},
+        {st, VGT_SVGA3D_TS_MINFILTER, b[1] % 4u},
+        {st, VGT_SVGA3D_TS_MAGFILTER, (b[1] >> 2) % 4u},
+        {st, VGT_SVGA3D_TS_MIPFILTER, (b[1] >> 4) % 4u},
+        {st, VGT_SVGA3D_TS_BORDERCOLOR, border},
+        {st, VGT_SVGA3D_TS_TEXTURE_LOD_BIAS, bias_bits},
+        {st, VGT_SVGA3D_TS_TEXTURE_MIPMAP_LEVEL, b[2] % 4u},
+        {st, VGT_SVGA3D_TS_TEXTURE_ANISOTROPIC_LEVEL, (b[2] >> 2) % 17u},
+    };
+    /* b[3]: how many of them (the bind always), and COLOROP after them */
+    vgt_svga3d_texture_state_entry all[12];
+    uint32_t n = 1u + b[3] % 11u;
+    memcpy(all, e, n * sizeof(e[0]));
+    if (b[3] & 0x80u) {
+        all[n++] = (vgt_svga3d_texture_state_entry){st, VGT_SVGA3D_TS_COLOROP, 1u + b[3] % 26u};
+    }
+    vgt_drv3d_set_texture_states(&g->drv, cid, all, n);
+    fg_take(g);
+}
+
 static inline void fg_transform(fg *g)
 {
     uint8_t s = fz_u8(g->in);
@@ -739,6 +781,15 @@ static inline void fg_preamble(fg *g)
                               VGT_SVGA3D_WRITE_HOST_VRAM, &b, 1, NULL);
         fg_take(g);
     }
+    /* a 16x16 texture with its mip chain (level 0 loaded) for the samplers */
+    vgt_drv3d_define_surface(&g->drv, 6, VGT_SVGA3D_SURFACE_HINT_TEXTURE, VGT_SVGA3D_A8R8G8B8, 16,
+                             16, 1, 5);
+    fg_take(g);
+    vgt_svga3d_copy_box tb = {0, 0, 0, 16, 16, 1, 0, 0, 0};
+    vgt_drv3d_surface_dma(&g->drv, (vgt_svga_guest_ptr){0, FG_TEX_OFFSET}, 0,
+                          (vgt_svga3d_surface_image_id){6, 0, 0}, VGT_SVGA3D_WRITE_HOST_VRAM, &tb,
+                          1, NULL);
+    fg_take(g);
     /* the same commands vgt_drv3d_setup_context sends, each taken apart */
     vgt_drv3d_define_context(&g->drv, 1);
     fg_take(g);
@@ -849,7 +900,7 @@ static inline bool fg_generate(fz *in, uint8_t *mem, uint32_t **words, size_t *n
     fg_preamble(&g);
     for (uint32_t i = 0; i < FG_MAX_OPS && fz_left(in) > 1u; i++) {
         uint8_t op = fz_u8(in);
-        switch (op % 20u) {
+        switch (op % FG_NOPS) {
         case 0:
         case 1:
         case 2:
@@ -910,6 +961,9 @@ static inline bool fg_generate(fz *in, uint8_t *mem, uint32_t **words, size_t *n
                 vgt_drv3d_define_context(&g.drv, fg_cid(&g));
                 fg_take(&g);
             }
+            break;
+        case 20:
+            fg_sampler(&g);
             break;
         default:
             if (op & 0x80u) {

@@ -45,9 +45,14 @@ seeds['st-tri-null'] = seed(0x0A, 1, 0x1F, [clear(7, 0xFF204080), tri, present()
 idx = draw(0x01, [(1,0x20,0),(0x08,0x21,0)], [(4,20,0x01)])  # FLOAT4 pos, color decl ; linestrip? prim 1+4%6=5 strip, indexed 16-bit
 seeds['st-indexed'] = seed(0x09, 7, 0x27, [clear(3, 0x00FF00FF), rs([(5,1),(1,1)]), idx, present()])
 F = u8(0xFF, 128)  # fg_float: default range, middle
-def texture(sidb=5):
+NOPS = 21  # FG_NOPS: the op byte modulo it; ops 18 and 19 with bit 7 set
+QUERY = 18 + 6 * NOPS    # 144: a query (18 without bit 7: a context)
+DESTROY = 19 + 6 * NOPS  # 145: a destroy (19 without bit 7: a guest word poked)
+def sampler(addr, filt, b2, b3, border=0xFF0000FF, sidb=5):  # op 20, stage 0, texture 6
+    return u8(20, 0, 0, sidb, addr, filt, b2, b3) + u32(border) + F
+def texture(sidb=7):
     return u8(3, sidb, 0, 1, 0x20, 15, 15) + u8(4, 0x01, 0, 0, sidb, 0, 15, 15, 0, 0, 0)
-def bind(sidb=5, extra=b''):  # op 9: stage 0 bind sid
+def bind(sidb=7, extra=b''):  # op 9: stage 0 bind sid
     n = 1 + len(extra)//3
     return u8(9, 0, n-1, 0x10, 0, sidb) + extra
 def ts(name, val): return u8(0, name-1, val << 3)
@@ -72,11 +77,17 @@ pts = draw(0x42, [(0,0x00,0x41),(0x24,0x00,0x81),(12,0x00,0x81)], [(1,40,0),(2,3
 clip = u8(12, 0, 0, 0) + F + F + F + F + rs([(27,1)])
 scis = u8(11, 0x01, 0, 4, 4, 40, 20) + rs([(55,1)])
 copies = u8(17, 0x00, 0, 5, 0, 0, 8, 8, 2, 2, 0, 0) + u8(17, 0x01, 5, 0, 0, 0, 15, 15, 1, 1, 30, 20) + u8(5, 0x41, 0, 0x10, 0, 0x01, 0, 0, 0, 0) 
-queries = u8(18 | 0x80, 0, 0) + u8(18|0x80, 1, 0) + u8(18|0x80, 2, 0)
-vol = u8(3, 7, 2, 0, 0x20, 7, 7, 3) 
-destroys = u8(19|0x80, 0, 7) + u8(19|0x80, 2, 0, 0) + u8(19|0x80, 1, 1)
-seeds['st-mixed'] = seed(0x09, 6, 0x0F, [texture(), vol, u8(18|0x80, 0, 0), clip, scis, clear(7, 0xFF00FF00), pts, u8(18|0x80, 1, 0) + u8(18|0x80, 2, 0), copies, present(), destroys])
+vol = u8(3, 8, 2, 0, 0x20, 7, 7, 3) 
+destroys = u8(DESTROY, 0, 7) + u8(DESTROY, 2, 0, 0) + u8(DESTROY, 1, 1)
+seeds['st-mixed'] = seed(0x09, 6, 0x0F, [texture(), vol, u8(QUERY, 0, 0), clip, scis, clear(7, 0xFF00FF00), pts, u8(QUERY, 1, 0) + u8(QUERY, 2, 0), copies, present(), destroys])
 # the triangle with edits: a primitive count, a decl type, a float
+MIRRORONCE, BORDER = 5, 4
+addr = lambda m: (m - 1) * (1 + 6 + 36)
+ps_tex = u8(14, 0x21, 0, 2) + F + u8(0xFF, 200) + u8(0, 0, 1)
+seeds['st-sampler-mirroronce'] = seed(0x09, 8, 0x1F, [sampler(addr(MIRRORONCE), 0x2A, 0, 10), vs, ps_tex,
+    clear(7, 0xFF000000), texdraw, present()])
+seeds['st-sampler-border'] = seed(0x09, 9, 0x1F, [sampler(addr(BORDER), 0x15, 0x05, 0x8A), clear(7, 0xFF000000),
+    draw(0x01, [(0,0x00,0),(22,0x00,0)], [(0,20,0)]), present()])
 seeds['st-tri-edits'] = seed(0x09, 1, 0x1F, [clear(7, 0xFF204080), tri, present()],
     edits=u8(3) + u8(14, 13, 1, 0) + u32(0x40) + u8(14, 4, 4, 0) + u32(9) + u8(13, 5, 2, 0) + u32(0))
 
