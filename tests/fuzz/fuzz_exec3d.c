@@ -10,11 +10,23 @@
  * delimited with vgt_cmd_length as the device does (an unknown length skips
  * one word), decoded, printed and executed; device-level commands are
  * handed to the executor too (it must refuse them).  At the end the display
- * is composed and the caps block read. */
+ * is composed and the caps block read.
+ *
+ * Flags bit 3 selects the structure-aware mode (fuzz_exec3d_gen.h): the
+ * bytes after the flags drive a generator of plausible SVGA3D command
+ * sequences, encoded by the real guest driver, with a few field edits on
+ * top; the guest memory is the generator's (FG_MEM_SIZE bytes).
+ * VGT_FUZZ_EXEC3D_MODE=raw or =structured forces bit 3 clear or set (a run
+ * in one mode, to compare them); unset, the fuzzer flips it too.
+ *
+ * Oracles: no crash, undefined behaviour, leak or timeout; and every command
+ * the decoder or the executor refuses has a non-empty message (a user sees
+ * it), else the harness aborts. */
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "fuzz_common.h"
+#include "fuzz_exec3d_gen.h"
 #include "vgt_replay.h"
 
 typedef struct fmem {
@@ -58,6 +70,15 @@ static vgt_status fmem_write(void *ctx, uint32_t gmr, uint32_t offset, const voi
 
 static volatile uint64_t sink;
 
+/* A refusal without a message: the user would see an empty error. */
+static void check_message(const char *what, vgt_status st, const vgt_error *err, uint32_t id)
+{
+    if (st != VGT_OK && st != VGT_E_TRUNCATED && err->message[0] == '\0') {
+        fprintf(stderr, "%s refused command %u (status %d) without a message\n", what, id, st);
+        abort();
+    }
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -70,18 +91,42 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fz in = {data, size};
     uint8_t flags = fz_u8(&in);
-    size_t mlen = 0;
-    const uint8_t *mbytes = fz_bytes(&in, (size_t)fz_u16(&in) * 4u, &mlen);
-    fmem mem = {malloc(mlen ? mlen : 1), (uint32_t)mlen};
-    size_t nwords = fz_left(&in) / 4u;
-    uint32_t *words = malloc(nwords ? nwords * 4u : 4u);
+    const char *only = getenv("VGT_FUZZ_EXEC3D_MODE");
+    if (only && strcmp(only, "raw") == 0) {
+        flags &= (uint8_t)~8u;
+    } else if (only && strcmp(only, "structured") == 0) {
+        flags |= 8u;
+    }
+    fmem mem = {NULL, 0};
+    uint32_t *words = NULL;
+    size_t nwords = 0;
+    if (flags & 8u) {
+        mem.bytes = calloc(1, FG_MEM_SIZE);
+        mem.size = FG_MEM_SIZE;
+        if (!mem.bytes || !fg_generate(&in, mem.bytes, &words, &nwords)) {
+            free(mem.bytes);
+            return 0;
+        }
+        if (getenv("VGT_FUZZ_VERBOSE")) {
+            fprintf(stderr, "generated %zu words\n", nwords);
+        }
+    } else {
+        size_t mlen = 0;
+        const uint8_t *mbytes = fz_bytes(&in, (size_t)fz_u16(&in) * 4u, &mlen);
+        mem.bytes = malloc(mlen ? mlen : 1);
+        mem.size = (uint32_t)mlen;
+        nwords = fz_left(&in) / 4u;
+        words = malloc(nwords ? nwords * 4u : 4u);
+        if (mem.bytes && words) {
+            memcpy(mem.bytes, mbytes, mlen);
+            memcpy(words, in.p, nwords * 4u);
+        }
+    }
     if (!mem.bytes || !words) {
         free(mem.bytes);
         free(words);
         return 0;
     }
-    memcpy(mem.bytes, mbytes, mlen);
-    memcpy(words, in.p, nwords * 4u);
 
     vgt_executor_config cfg = {
         .mem = {.ctx = &mem, .read = fmem_read, .write = fmem_write},
@@ -105,7 +150,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint32_t avail =
             (uint32_t)(nwords - pos < VGT_CMD_MAX_WORDS ? nwords - pos : VGT_CMD_MAX_WORDS);
         uint32_t total = 0;
+        vgt_error_clear(&err);
         vgt_status st = vgt_cmd_length(words + pos, avail, &total, &err);
+        check_message("vgt_cmd_length", st, &err, words[pos]);
         if (st == VGT_E_TRUNCATED) {
             break;
         }
@@ -124,11 +171,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         memcpy(c, words + pos, (size_t)total * 4u);
         vgt_cmd cmd;
-        if (vgt_cmd_decode(c, total, &cmd, &err) == VGT_OK) {
+        vgt_error_clear(&err);
+        st = vgt_cmd_decode(c, total, &cmd, &err);
+        check_message("vgt_cmd_decode", st, &err, c[0]);
+        if (st == VGT_OK) {
             char line[256];
             vgt_cmd_format(line, sizeof(line), &cmd, (pos & 1u) != 0);
             vgt_exec_result res;
-            vgt_executor_execute(ex, &cmd, &res, &err);
+            vgt_error_clear(&err);
+            st = vgt_executor_execute(ex, &cmd, &res, &err);
+            check_message("vgt_executor_execute", st, &err, c[0]);
+            if (getenv("VGT_FUZZ_VERBOSE")) {
+                fprintf(stderr, "%s -> %s%s%s\n", line, vgt_status_name(st), st ? ": " : "",
+                        st ? err.message : "");
+            }
             sink += res.bytes_read + res.bytes_written;
         }
         free(c);
