@@ -17,7 +17,8 @@
  * start low); and the replay dumps its state (vgt replay --dump-at) after
  * its 2nd and 5th commands; and vgt leaks reads it (vgt_leaks); and vgt
  * repack copies it whole into 4 KiB chunks; and vgt pixel follows a
- * display pixel through frame 1 and looks for the surface it shows. */
+ * display pixel through frame 1 and looks for the surface it shows, then
+ * follows that surface and surface 1 on soft (the fragment probe). */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -306,6 +307,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         sink += ph.count;
         vgt_pixel_history_free(&ph);
         po.display = false;
+        (void)vgt_pixel_history_run(path, &po, &ph, &err);
+        vgt_pixel_history_free(&ph);
+        /* on soft, the surface frame 1 shows and surface 1 (a depth
+         * buffer, a G-buffer target or nothing): the fragment probe
+         * records every fragment at the pixel, CLEARs and culled
+         * triangles included */
+        po.backend = VGT_REPLAY_BACKEND_SOFT;
+        (void)vgt_pixel_history_run(path, &po, &ph, &err);
+        for (size_t i = 0; i < ph.count; i++) {
+            sink += ph.changes[i].fragment_count;
+        }
+        vgt_pixel_history_free(&ph);
+        po.surface_given = true;
+        po.sid = 1;
         (void)vgt_pixel_history_run(path, &po, &ph, &err);
         vgt_pixel_history_free(&ph);
     }
