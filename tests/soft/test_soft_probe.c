@@ -3,7 +3,8 @@
  * colour before blending, its depth and the test that decided its fate, in
  * Direct3D 9's order (culling, scissor, texkill, alpha, stencil, depth,
  * write mask); pixel-shader draws (oCn, oDepth, texkill), a draw into
- * COLOR1, culled triangles, CLEARs. */
+ * COLOR1, culled triangles, CLEARs, and the depth/stencil target followed
+ * (the depth each fragment tested and left, no colour). */
 #include "soft_test_util.h"
 
 #include <stdlib.h>
@@ -629,6 +630,148 @@ static void test_probe_clear(void **state)
     tscene_fini(&s);
 }
 
+/* The depth/stencil buffer followed: each fragment of a draw that tests
+ * depth or stencil, with the depth it tested and left and the stencil
+ * before and after, no colour; a draw that tests neither is none; fixed
+ * function and a pixel shader's oDepth. */
+static void test_probe_depth_target(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, true, 2);
+    vgt_soft_fragment *f = calloc(VGT_SOFT_PROBE_MAX, sizeof(*f));
+    assert_non_null(f);
+    uint64_t dropped = 1, unrec = 1;
+    tvert v[9];
+    vgt_soft_probe_set(s.dev, s.ds, 0, 0, PX, PY);
+
+    /* depth LESS: t0 (z 0.25) passes and writes 0x400000, t1 (z 0.5) fails */
+    three_tris(v, 0.25f, 0xffff0000u, 0.5f, 0xff00ff00u, 0.125f, 0xff0000ffu);
+    tscene_use_tverts(&s, v, 6);
+    s.st.z_func = VGT_SVGA3D_CMP_LESS;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 2);
+    assert_int_equal(dropped, 0);
+    assert_int_equal(unrec, 0);
+    assert_int_equal(f[0].primitive, 0);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_PASSED);
+    assert_true(f[0].depth_target);
+    assert_true(f[0].z_write);
+    assert_false(f[0].shaded); /* its colour went to COLOR0, not here */
+    assert_false(f[0].has_after);
+    assert_int_equal(f[0].target, 0);
+    assert_int_equal(f[0].write_mask, 0);
+    assert_false(f[0].blend);
+    assert_true(f[0].z == 0.25f);
+    assert_true(f[0].has_depth);
+    assert_int_equal(f[0].z_quant, 0x400000);
+    assert_int_equal(f[0].z_buffer, 0xffffff);
+    assert_int_equal(f[0].z_after, 0x400000);
+    assert_int_equal(f[0].stencil_path, VGT_SOFT_STENCIL_NONE);
+    assert_int_equal(f[1].primitive, 1);
+    assert_int_equal(f[1].fate, VGT_SOFT_FATE_DEPTH);
+    assert_true(f[1].depth_target);
+    assert_false(f[1].shaded);
+    assert_int_equal(f[1].z_quant, 0x800000);
+    assert_int_equal(f[1].z_buffer, 0x400000);
+    assert_int_equal(f[1].z_after, 0x400000);
+    assert_int_equal(tscene_pixel(&s, PX, PY), 0xffff0000u); /* COLOR0 as unprobed */
+
+    /* ZWRITEENABLE 0: t2 (z 0.125) passes and leaves the buffer; a stencil
+     * INCR on pass (0 -> 1) is what it changes */
+    tscene_use_tverts(&s, v + 6, 3);
+    s.st.z_write = false;
+    s.st.stencil_enable = true;
+    s.st.stencil_func = VGT_SVGA3D_CMP_ALWAYS;
+    s.st.stencil_mask = 0xff;
+    s.st.stencil_write_mask = 0xff;
+    s.st.stencil_pass = VGT_SVGA3D_STENCILOP_INCR;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_PASSED);
+    assert_true(f[0].depth_target);
+    assert_false(f[0].z_write);
+    assert_int_equal(f[0].z_quant, 0x200000);
+    assert_int_equal(f[0].z_buffer, 0x400000);
+    assert_int_equal(f[0].z_after, 0x400000);
+    assert_int_equal(f[0].stencil_path, VGT_SOFT_STENCIL_PASS);
+    assert_int_equal(f[0].stencil_op, VGT_SVGA3D_STENCILOP_INCR);
+    assert_int_equal(f[0].stencil_before, 0);
+    assert_int_equal(f[0].stencil_after, 1);
+    assert_int_equal(tscene_pixel(&s, PX, PY), 0xff0000ffu);
+
+    /* the stencil test failing (EQUAL 0 against 1), REPLACE ref 7 */
+    s.st.stencil_func = VGT_SVGA3D_CMP_EQUAL;
+    s.st.stencil_ref = 7;
+    s.st.stencil_mask = 0x0e; /* 7 & 0xe = 6 against 1 & 0xe = 0: fails */
+    s.st.stencil_fail = VGT_SVGA3D_STENCILOP_REPLACE;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_STENCIL);
+    assert_int_equal(f[0].stencil_path, VGT_SOFT_STENCIL_FAIL);
+    assert_int_equal(f[0].stencil_before, 1);
+    assert_int_equal(f[0].stencil_after, 7);
+    assert_int_equal(f[0].z_after, 0x400000);
+
+    /* neither depth nor stencil tested: the draw leaves the buffer alone */
+    s.st.stencil_enable = false;
+    s.st.z_enable = false;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 0);
+    assert_int_equal(dropped, 0);
+
+    /* a pixel shader's oDepth 0.75 (GREATER than 0x400000): passes and writes it */
+    vgt_soft_shader *depth = test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_2_0\n"
+                                                                   "def c0, 0.75, 0, 0, 0\n"
+                                                                   "dcl v0\n"
+                                                                   "mov oC0, v0\n"
+                                                                   "mov oDepth, c0.x\n");
+    s.st.ps_program = depth;
+    s.st.pixel_shader = 1;
+    s.st.z_enable = true;
+    s.st.z_write = true;
+    s.st.z_func = VGT_SVGA3D_CMP_GREATER;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_PASSED);
+    assert_true(f[0].depth_target);
+    assert_false(f[0].shaded);
+    assert_true(f[0].z_written);
+    assert_true(f[0].z == 0.75f);
+    assert_int_equal(f[0].z_quant, 0xbfffff);
+    assert_int_equal(f[0].z_buffer, 0x400000);
+    assert_int_equal(f[0].z_after, 0xbfffff);
+    /* again: now behind itself (GREATER 0xbfffff fails) */
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_DEPTH);
+    assert_int_equal(f[0].z_buffer, 0xbfffff);
+    assert_int_equal(f[0].z_after, 0xbfffff);
+    /* a CLEAR of the buffer after them: a CLEAR, not a draw's fragment */
+    vgt_error err = {0};
+    vgt_soft_view dv = {s.ds, 0, 0};
+    assert_int_equal(
+        vgt_soft_clear(s.dev, NULL, &dv, VGT_SVGA3D_CLEAR_DEPTH, 0, 0.5f, 0, NULL, 0, &err),
+        VGT_OK);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_CLEARED);
+    assert_false(f[0].depth_target);
+    assert_false(f[0].z_write);
+    assert_int_equal(f[0].z_quant, 0x800000);
+    /* the colour target followed again: the same draw is a colour fragment */
+    vgt_soft_probe_set(s.dev, s.rt, 0, 0, PX, PY);
+    s.st.z_func = VGT_SVGA3D_CMP_ALWAYS;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_WRITTEN);
+    assert_false(f[0].depth_target);
+    assert_true(f[0].shaded);
+    assert_int_equal(f[0].write_mask, 15);
+    vgt_soft_shader_destroy(depth);
+    free(f);
+    tscene_fini(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -639,6 +782,7 @@ int main(void)
         cmocka_unit_test(test_probe_color1),
         cmocka_unit_test(test_probe_culled),
         cmocka_unit_test(test_probe_clear),
+        cmocka_unit_test(test_probe_depth_target),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

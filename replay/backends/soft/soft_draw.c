@@ -114,6 +114,8 @@ vgt_soft_fragment *soft_probe_slot(soft_probe *p, uint32_t primitive)
     f->write_mask = p->write_mask;
     f->blend = p->blend;
     f->shader = p->shader;
+    f->depth_target = p->depth;
+    f->z_write = p->z_write;
     return f;
 }
 
@@ -1322,7 +1324,20 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
                 pb->write_mask = ctx.rt[i].write_mask;
                 pb->blend = st->blend_enable;
                 pb->shader = st->ps_program != NULL;
+                pb->depth = pb->z_write = false;
             }
+        }
+        /* else its depth/stencil target, when the draw tests depth or
+         * stencil (one that tests neither leaves the buffer alone); a
+         * fragment's colour does not go there */
+        const vgt_soft_view *dv = &st->depth_target;
+        if (!ctx.probe && ctx.depth && (st->z_enable || st->stencil_enable) &&
+            dv->surface == pb->surface && dv->face == pb->face && dv->mip == pb->mip) {
+            ctx.probe = pb;
+            pb->target = pb->write_mask = 0;
+            pb->blend = pb->shader = false;
+            pb->depth = true;
+            pb->z_write = st->z_enable && st->z_write; /* ds_test writes depth only then */
         }
     }
     {

@@ -221,6 +221,7 @@ typedef struct soft_probe {
      * blending, a shader's or not (copied into each fragment's slot) */
     uint32_t target, write_mask;
     bool blend, shader;
+    bool depth, z_write; /* the image is the draw's depth/stencil target; ZWRITEENABLE */
 } soft_probe;
 
 /* A slot for the next fragment of the probe, or NULL (counted dropped). */

@@ -558,8 +558,9 @@ void soft_probe_ds_after(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t 
 {
     const vgt_soft_draw_state *st = ctx->st;
     uint32_t bpp = ctx->dfmt == VGT_SVGA3D_Z_D16 ? 2 : 4;
-    (void)depth_read(ctx->dfmt, ctx->depth + (uint64_t)py * ctx->depth_pitch + (size_t)x * bpp,
-                     &f->stencil_after);
+    f->z_after =
+        depth_read(ctx->dfmt, ctx->depth + (uint64_t)py * ctx->depth_pitch + (size_t)x * bpp,
+                   &f->stencil_after);
     if (st->stencil_enable && ctx->dfmt == VGT_SVGA3D_Z_D24S8) {
         uint32_t func, op_fail, op_zfail, op_pass;
         stencil_face(st, pr, &func, &op_fail, &op_zfail, &op_pass);
@@ -732,8 +733,9 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
         }
     }
     if (rec) {
-        rec->shaded = need_color;
-        if (need_color) {
+        /* on the depth/stencil target the colour goes nowhere: left out */
+        rec->shaded = need_color && !rec->depth_target;
+        if (rec->shaded) {
             memcpy(rec->color, col[0], sizeof(rec->color));
         }
         if (live_shaded && !live[0]) {
@@ -760,7 +762,9 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
     }
     if (rec && live[0]) {
         const soft_target *t = &ctx->rt[0];
-        if (!t->data || !(t->write_mask & 15)) {
+        if (rec->depth_target) {
+            rec->fate = VGT_SOFT_FATE_PASSED; /* z_after, stencil_after: what it left */
+        } else if (!t->data || !(t->write_mask & 15)) {
             rec->fate = VGT_SOFT_FATE_MASKED;
         } else {
             rec->fate = VGT_SOFT_FATE_WRITTEN;
