@@ -772,6 +772,86 @@ static void test_probe_depth_target(void **state)
     tscene_fini(&s);
 }
 
+/* Draws one line (npts 2) or point (npts 1) given in screen coordinates. */
+static void draw_screen_prim(tscene *s, const float *xy, uint32_t npts)
+{
+    tvert v[2];
+    for (uint32_t i = 0; i < npts; i++) {
+        v[i] =
+            (tvert){xy[2 * i] / 8.0f - 1.0f, 1.0f - xy[2 * i + 1] / 8.0f, 0.5f, 0xffffffffu, 0, 0};
+    }
+    tscene_use_tverts(s, v, npts);
+    tscene_draw(s, npts == 2 ? VGT_SVGA3D_PRIMITIVE_LINELIST : VGT_SVGA3D_PRIMITIVE_POINTLIST, 1);
+}
+
+/* Lines and points across the scissor's edge (x 8): at every pixel of the
+ * target, the probe records one fragment exactly where the unscissored
+ * draw writes, "scissor" beyond the edge and written inside it (the
+ * rasterizer's own rule: x- and y-major lines both ways, LASTPIXEL on and
+ * off, points of sizes 1, 2.5 and 3). */
+static void test_probe_scissored_lines_points(void **state)
+{
+    (void)state;
+    static const float cases[][4] = {
+        {0.3f, 1.2f, 15.6f, 9.7f},   {14.2f, 13.9f, 1.1f, 3.4f}, {3.5f, 0.2f, 7.9f, 15.3f},
+        {12.7f, 15.1f, 2.2f, 0.6f},  {0.5f, 8.5f, 15.5f, 8.5f},  {2.0f, 2.0f, 14.0f, 14.0f},
+        {9.25f, 4.75f, 6.5f, 11.5f},
+    };
+    static const float points[][3] = {
+        {7.3f, 4.6f, 1.0f}, {8.5f, 8.5f, 3.0f}, {10.2f, 12.7f, 2.5f}, {6.0f, 2.0f, 2.5f}};
+    tscene s;
+    tscene_init(&s, 16, 16, false, 1);
+    vgt_soft_fragment f[4];
+    uint64_t dropped, unrec;
+    uint32_t nscissor = 0, nwritten = 0;
+    uint32_t ncases = (uint32_t)(sizeof(cases) / sizeof(cases[0]));
+    uint32_t npoints = (uint32_t)(sizeof(points) / sizeof(points[0]));
+    for (uint32_t c = 0; c < 2 * ncases + npoints; c++) {
+        bool line = c < 2 * ncases;
+        const float *xy = line ? cases[c % ncases] : points[c - 2 * ncases];
+        s.st.last_pixel = line && c >= ncases;
+        s.st.point_size = line ? 1.0f : points[c - 2 * ncases][2];
+        /* the pixels the draw covers, without a scissor */
+        bool covered[16][16];
+        uint32_t ncovered = 0;
+        s.st.scissor_enable = false;
+        vgt_soft_probe_set(s.dev, NULL, 0, 0, 0, 0);
+        tscene_clear(&s);
+        draw_screen_prim(&s, xy, line ? 2 : 1);
+        for (uint32_t y = 0; y < 16; y++) {
+            for (uint32_t x = 0; x < 16; x++) {
+                covered[y][x] = tscene_pixel(&s, x, y) != 0xff000000u;
+                ncovered += covered[y][x];
+            }
+        }
+        assert_true(ncovered > 0);
+        s.st.scissor_enable = true;
+        s.st.scissor = (vgt_soft_rect){0, 0, 8, 16};
+        for (uint32_t y = 0; y < 16; y++) {
+            for (uint32_t x = 0; x < 16; x++) {
+                vgt_soft_probe_set(s.dev, s.rt, 0, 0, x, y);
+                draw_screen_prim(&s, xy, line ? 2 : 1);
+                uint32_t n = vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec);
+                if (n != (covered[y][x] ? 1u : 0u)) {
+                    fail_msg("case %u pixel (%u,%u): %u fragments, covered %d", c, x, y, n,
+                             covered[y][x]);
+                }
+                if (n) {
+                    assert_int_equal(f[0].primitive, 0);
+                    assert_int_equal(f[0].fate,
+                                     x < 8 ? VGT_SOFT_FATE_WRITTEN : VGT_SOFT_FATE_SCISSOR);
+                    nscissor += x >= 8;
+                    nwritten += x < 8;
+                }
+            }
+        }
+    }
+    /* every case reached both sides of the edge between them */
+    assert_true(nscissor > 100);
+    assert_true(nwritten > 100);
+    tscene_fini(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -783,6 +863,7 @@ int main(void)
         cmocka_unit_test(test_probe_culled),
         cmocka_unit_test(test_probe_clear),
         cmocka_unit_test(test_probe_depth_target),
+        cmocka_unit_test(test_probe_scissored_lines_points),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -673,6 +673,33 @@ static void setup_tri(setup *S, const svtx *a, const svtx *b, const svtx *c, con
     commit_prim(S);
 }
 
+/* The probed pixel lies outside the scissor (so the rasterizer never
+ * visits it): a line or point covering it, by the rasterizer's own rule,
+ * is one fragment, fate scissor. */
+static __attribute__((noinline, cold)) void probe_scissored_line(setup *S, const svtx *a,
+                                                                 const svtx *b)
+{
+    soft_probe *pb = S->ctx->probe;
+    if (soft_line_covers(a->x, a->y, b->x, b->y, S->st->last_pixel, pb->x, pb->y)) {
+        vgt_soft_fragment *f = soft_probe_slot(pb, S->cur);
+        if (f) {
+            f->fate = VGT_SOFT_FATE_SCISSOR;
+        }
+    }
+}
+
+static __attribute__((noinline, cold)) void
+probe_scissored_point(setup *S, int64_t minx, int64_t miny, int64_t maxx, int64_t maxy)
+{
+    soft_probe *pb = S->ctx->probe;
+    if (pb->x >= minx && pb->x <= maxx && pb->y >= miny && pb->y <= maxy) {
+        vgt_soft_fragment *f = soft_probe_slot(pb, S->cur);
+        if (f) {
+            f->fate = VGT_SOFT_FATE_SCISSOR;
+        }
+    }
+}
+
 /* ccw: the line is an edge of a counter-clockwise triangle (line fill),
  * whose two-sided stencil it takes; a line of its own has no winding and
  * takes Direct3D 9's CW ops */
@@ -687,6 +714,9 @@ static void setup_line(setup *S, const svtx *a, const svtx *b, const float *flat
     float ly = a->y < b->y ? a->y : b->y, hy = a->y < b->y ? b->y : a->y;
     int64_t minx = (int64_t)floorf(lx) - 1, maxx = (int64_t)floorf(hx) + 1;
     int64_t miny = (int64_t)floorf(ly) - 1, maxy = (int64_t)floorf(hy) + 1;
+    if (S->probe_scissor) {
+        probe_scissored_line(S, a, b); /* before the scissor drops it */
+    }
     float *pl;
     soft_prim *p = new_prim_in(S, SOFT_PRIM_LINE, minx, miny, maxx, maxy, &pl);
     if (!p) {
@@ -759,6 +789,9 @@ static void setup_point(setup *S, const svtx *a, const float *flat, bool ccw)
     float h = size * 0.5f;
     int64_t minx = -(int64_t)floorf(-(a->x - h)), maxx = -(int64_t)floorf(-(a->x + h)) - 1;
     int64_t miny = -(int64_t)floorf(-(a->y - h)), maxy = -(int64_t)floorf(-(a->y + h)) - 1;
+    if (S->probe_scissor) {
+        probe_scissored_point(S, minx, miny, maxx, maxy); /* before the scissor drops it */
+    }
     float *pl;
     soft_prim *p = new_prim_in(S, SOFT_PRIM_POINT, minx, miny, maxx, maxy, &pl);
     if (!p) {
