@@ -787,15 +787,23 @@ static void draw_screen_prim(tscene *s, const float *xy, uint32_t npts)
 /* Lines and points across the scissor's edge (x 8): at every pixel of the
  * target, the probe records one fragment exactly where the unscissored
  * draw writes, "scissor" beyond the edge and written inside it (the
- * rasterizer's own rule: x- and y-major lines both ways, LASTPIXEL on and
+ * rasterizer's own rule: x- and y-major lines each way, LASTPIXEL on and
  * off, points of sizes 1, 2.5 and 3). */
 static void test_probe_scissored_lines_points(void **state)
 {
     (void)state;
     static const float cases[][4] = {
-        {0.3f, 1.2f, 15.6f, 9.7f},   {14.2f, 13.9f, 1.1f, 3.4f}, {3.5f, 0.2f, 7.9f, 15.3f},
-        {12.7f, 15.1f, 2.2f, 0.6f},  {0.5f, 8.5f, 15.5f, 8.5f},  {2.0f, 2.0f, 14.0f, 14.0f},
+        {0.3f, 1.2f, 15.6f, 9.7f},
+        {14.2f, 13.9f, 1.1f, 3.4f},
+        {3.5f, 0.2f, 7.9f, 15.3f},
+        {12.7f, 15.1f, 2.2f, 0.6f},
+        {0.5f, 8.5f, 15.5f, 8.5f},
+        {2.0f, 2.0f, 14.0f, 14.0f},
         {9.25f, 4.75f, 6.5f, 11.5f},
+        {15.7f, 2.3f, 9.4f, 5.6f},
+        {10.3f, 1.6f, 12.8f, 13.4f},
+        /* LASTPIXEL's pixel (10, 9) lies beyond the line's box: not drawn */
+        {1.0f, 0.0f, 8.9f, 8.1f},
     };
     static const float points[][3] = {
         {7.3f, 4.6f, 1.0f}, {8.5f, 8.5f, 3.0f}, {10.2f, 12.7f, 2.5f}, {6.0f, 2.0f, 2.5f}};
@@ -806,11 +814,23 @@ static void test_probe_scissored_lines_points(void **state)
     uint32_t nscissor = 0, nwritten = 0;
     uint32_t ncases = (uint32_t)(sizeof(cases) / sizeof(cases[0]));
     uint32_t npoints = (uint32_t)(sizeof(points) / sizeof(points[0]));
-    for (uint32_t c = 0; c < 2 * ncases + npoints; c++) {
-        bool line = c < 2 * ncases;
-        const float *xy = line ? cases[c % ncases] : points[c - 2 * ncases];
-        s.st.last_pixel = line && c >= ncases;
-        s.st.point_size = line ? 1.0f : points[c - 2 * ncases][2];
+    /* each line forwards and backwards (its last pixel on either side of
+     * the edge), LASTPIXEL off and on */
+    for (uint32_t c = 0; c < 4 * ncases + npoints; c++) {
+        bool line = c < 4 * ncases;
+        float xy[4];
+        if (line) {
+            const float *l = cases[c % ncases];
+            bool back = (c / ncases) & 1;
+            for (int i = 0; i < 4; i++) {
+                xy[i] = back ? l[(i + 2) % 4] : l[i];
+            }
+        } else {
+            xy[0] = points[c - 4 * ncases][0];
+            xy[1] = points[c - 4 * ncases][1];
+        }
+        s.st.last_pixel = line && c >= 2 * ncases;
+        s.st.point_size = line ? 1.0f : points[c - 4 * ncases][2];
         /* the pixels the draw covers, without a scissor */
         bool covered[16][16];
         uint32_t ncovered = 0;
