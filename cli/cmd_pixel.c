@@ -122,11 +122,18 @@ static void json_value(const vgt_pixel_value *v, bool known)
 
 static const char *fate_name(uint32_t fate)
 {
-    static const char *names[] = {
-        "written",           "scissor",    "alpha test", "stencil test",
-        "depth test",        "write mask", "texkill",    "culled back face",
-        "culled front face", "cleared",    "passed"};
+    static const char *names[] = {"written",      "scissor",          "alpha test",
+                                  "stencil test", "depth test",       "write mask",
+                                  "texkill",      "culled back face", "culled front face",
+                                  "cleared",      "passed",           "clipped"};
     return fate < sizeof(names) / sizeof(names[0]) ? names[fate] : "?";
+}
+
+/* Culled or clipped: never rasterized, nothing but the fate is known. */
+static bool unrasterized(uint32_t fate)
+{
+    return fate == VGT_BACKEND_FATE_CULLED_BACK || fate == VGT_BACKEND_FATE_CULLED_FRONT ||
+           fate == VGT_BACKEND_FATE_CLIPPED;
 }
 
 static const char *stencil_path_name(uint32_t path)
@@ -159,8 +166,7 @@ static void json_fragments(const vgt_pixel_change *c)
             /* on the depth/stencil target: its depth, not a colour (none
              * known of a fragment culled or outside the scissor) */
             printf(", \"depth_target\": true, \"z_write\": %s", f->z_write ? "true" : "false");
-            if (f->fate != VGT_BACKEND_FATE_SCISSOR && f->fate != VGT_BACKEND_FATE_CULLED_BACK &&
-                f->fate != VGT_BACKEND_FATE_CULLED_FRONT) {
+            if (f->fate != VGT_BACKEND_FATE_SCISSOR && !unrasterized(f->fate)) {
                 printf(", \"z\": %.9g", f->z);
             }
         }
@@ -197,8 +203,7 @@ static void json_fragments(const vgt_pixel_change *c)
                 printf("%s\"stencil\": %" PRIu32, sep, f->stencil_after);
             }
             printf("}");
-        } else if (f->fate != VGT_BACKEND_FATE_CULLED_BACK &&
-                   f->fate != VGT_BACKEND_FATE_CULLED_FRONT && !f->depth_target) {
+        } else if (!unrasterized(f->fate) && !f->depth_target) {
             printf(", \"target\": %" PRIu32 ", \"write_mask\": %" PRIu32
                    ", \"blend\": %s, \"shader\": %s, \"z_written\": %s",
                    f->target, f->write_mask, f->blend ? "true" : "false",
@@ -250,9 +255,7 @@ static void text_fragment(const vgt_backend_fragment *f)
         }
         printf("%s rgba %.4f %.4f %.4f %.4f %s %.6f", oc, f->color[0], f->color[1], f->color[2],
                f->color[3], f->z_written ? "oDepth" : "z", f->z);
-    } else if (f->depth_target && f->fate != VGT_BACKEND_FATE_SCISSOR &&
-               f->fate != VGT_BACKEND_FATE_CULLED_BACK &&
-               f->fate != VGT_BACKEND_FATE_CULLED_FRONT) {
+    } else if (f->depth_target && f->fate != VGT_BACKEND_FATE_SCISSOR && !unrasterized(f->fate)) {
         /* on the depth/stencil target: its depth (its colour goes elsewhere) */
         printf(" %s %.6f", f->z_written ? "oDepth" : "z", f->z);
     }
@@ -284,6 +287,9 @@ static void text_fragment(const vgt_backend_fragment *f)
     case VGT_BACKEND_FATE_PASSED:
         printf(" passed");
         break;
+    case VGT_BACKEND_FATE_CLIPPED:
+        printf(" clipped away (near, far or a clip plane)");
+        break;
     default:
         printf(" colour write mask 0: not written");
         break;
@@ -308,9 +314,8 @@ static void text_fragment(const vgt_backend_fragment *f)
                f->after[3]);
     }
     /* where it went, when not plainly COLOR0 written whole, unblended */
-    bool culled =
-        f->fate == VGT_BACKEND_FATE_CULLED_BACK || f->fate == VGT_BACKEND_FATE_CULLED_FRONT;
-    if (!culled && !f->depth_target && (f->target || f->write_mask != 15u || f->blend)) {
+    if (!unrasterized(f->fate) && !f->depth_target &&
+        (f->target || f->write_mask != 15u || f->blend)) {
         printf(" [COLOR%" PRIu32 ", write mask %" PRIx32 ", blending %s]", f->target, f->write_mask,
                f->blend ? "on" : "off");
     }

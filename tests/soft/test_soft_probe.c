@@ -772,16 +772,25 @@ static void test_probe_depth_target(void **state)
     tscene_fini(&s);
 }
 
-/* Draws one line (npts 2) or point (npts 1) given in screen coordinates. */
-static void draw_screen_prim(tscene *s, const float *xy, uint32_t npts)
+/* Draws one triangle (npts 3), line (2) or point (1) given in screen
+ * coordinates of the 16x16 target, at clip-space depth z (w 1). */
+static void draw_screen_prim_z(tscene *s, const float *xy, uint32_t npts, float z)
 {
-    tvert v[2];
+    tvert v[3];
     for (uint32_t i = 0; i < npts; i++) {
-        v[i] =
-            (tvert){xy[2 * i] / 8.0f - 1.0f, 1.0f - xy[2 * i + 1] / 8.0f, 0.5f, 0xffffffffu, 0, 0};
+        v[i] = (tvert){xy[2 * i] / 8.0f - 1.0f, 1.0f - xy[2 * i + 1] / 8.0f, z, 0xffffffffu, 0, 0};
     }
     tscene_use_tverts(s, v, npts);
-    tscene_draw(s, npts == 2 ? VGT_SVGA3D_PRIMITIVE_LINELIST : VGT_SVGA3D_PRIMITIVE_POINTLIST, 1);
+    tscene_draw(s,
+                npts == 3   ? VGT_SVGA3D_PRIMITIVE_TRIANGLELIST
+                : npts == 2 ? VGT_SVGA3D_PRIMITIVE_LINELIST
+                            : VGT_SVGA3D_PRIMITIVE_POINTLIST,
+                1);
+}
+
+static void draw_screen_prim(tscene *s, const float *xy, uint32_t npts)
+{
+    draw_screen_prim_z(s, xy, npts, 0.5f);
 }
 
 /* Lines and points across the scissor's edge (x 8): at every pixel of the
@@ -872,6 +881,74 @@ static void test_probe_scissored_lines_points(void **state)
     tscene_fini(&s);
 }
 
+/* A triangle, a line and a point wholly beyond the far plane (z 1.5) or
+ * before the near one (z -0.25): at every pixel of the target, one
+ * fragment, fate clipped, exactly where the same primitive at z 0.5
+ * writes; nothing drawn.  In point fill a clipped triangle is not
+ * recorded (its footprint would be its vertices). */
+static void test_probe_clipped(void **state)
+{
+    (void)state;
+    static const float tri[6] = {2.3f, 1.6f, 13.8f, 6.2f, 5.1f, 14.7f};
+    static const float line[4] = {0.7f, 3.2f, 15.1f, 11.9f};
+    static const float point[2] = {9.5f, 4.5f};
+    const float *prims[3] = {point, line, tri};
+    tscene s;
+    tscene_init(&s, 16, 16, false, 1);
+    s.st.point_size = 3.0f;
+    vgt_soft_fragment f[4];
+    uint64_t dropped, unrec;
+    uint32_t nclipped = 0;
+    for (uint32_t k = 0; k < 3; k++) {
+        uint32_t npts = k + 1;
+        bool covered[16][16];
+        uint32_t ncovered = 0;
+        vgt_soft_probe_set(s.dev, NULL, 0, 0, 0, 0);
+        tscene_clear(&s);
+        draw_screen_prim(&s, prims[k], npts);
+        for (uint32_t y = 0; y < 16; y++) {
+            for (uint32_t x = 0; x < 16; x++) {
+                covered[y][x] = tscene_pixel(&s, x, y) != 0xff000000u;
+                ncovered += covered[y][x];
+            }
+        }
+        assert_true(ncovered > 0 && ncovered < 256);
+        tscene_clear(&s);
+        for (int plane = 0; plane < 2; plane++) {
+            for (uint32_t y = 0; y < 16; y++) {
+                for (uint32_t x = 0; x < 16; x++) {
+                    vgt_soft_probe_set(s.dev, s.rt, 0, 0, x, y);
+                    draw_screen_prim_z(&s, prims[k], npts, plane ? -0.25f : 1.5f);
+                    uint32_t n = vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec);
+                    if (n != (covered[y][x] ? 1u : 0u)) {
+                        fail_msg("prim %u plane %d pixel (%u,%u): %u fragments, covered %d", k,
+                                 plane, x, y, n, covered[y][x]);
+                    }
+                    if (n) {
+                        assert_int_equal(f[0].primitive, 0);
+                        assert_int_equal(f[0].fate, VGT_SOFT_FATE_CLIPPED);
+                        assert_false(f[0].shaded);
+                        assert_false(f[0].has_depth);
+                        nclipped++;
+                    }
+                    assert_int_equal(tscene_pixel(&s, x, y), 0xff000000u);
+                }
+            }
+        }
+    }
+    assert_true(nclipped > 60);
+    /* point fill: the clipped triangle's footprint is not its area */
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_POINT;
+    vgt_soft_probe_set(s.dev, s.rt, 0, 0, 6, 7);
+    draw_screen_prim_z(&s, tri, 3, 1.5f);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 0);
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_FILL;
+    draw_screen_prim_z(&s, tri, 3, 1.5f);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_CLIPPED);
+    tscene_fini(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -884,6 +961,7 @@ int main(void)
         cmocka_unit_test(test_probe_clear),
         cmocka_unit_test(test_probe_depth_target),
         cmocka_unit_test(test_probe_scissored_lines_points),
+        cmocka_unit_test(test_probe_clipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

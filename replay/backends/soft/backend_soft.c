@@ -59,7 +59,8 @@ typedef struct soft_backend {
     uint64_t dropped, unrecorded;
 } soft_backend;
 
-_Static_assert((int)VGT_SOFT_FATE_PASSED == (int)VGT_BACKEND_FATE_PASSED &&
+_Static_assert((int)VGT_SOFT_FATE_CLIPPED == (int)VGT_BACKEND_FATE_CLIPPED &&
+                   (int)VGT_SOFT_FATE_PASSED == (int)VGT_BACKEND_FATE_PASSED &&
                    (int)VGT_SOFT_FATE_CLEARED == (int)VGT_BACKEND_FATE_CLEARED &&
                    (int)VGT_SOFT_FATE_CULLED_FRONT == (int)VGT_BACKEND_FATE_CULLED_FRONT &&
                    (int)VGT_SOFT_FATE_CULLED_BACK == (int)VGT_BACKEND_FATE_CULLED_BACK &&

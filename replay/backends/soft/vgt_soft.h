@@ -495,6 +495,8 @@ typedef enum vgt_soft_fate {
     VGT_SOFT_FATE_CLEARED,      /* a CLEAR wrote the pixel (clear_flags say what) */
     VGT_SOFT_FATE_PASSED,       /* on a depth/stencil target: passed every test
                                  * (z_after, stencil_after: the buffer after it) */
+    VGT_SOFT_FATE_CLIPPED,      /* removed whole by clipping (near, far, a user
+                                 * plane); its unclipped footprint covered the pixel */
 } vgt_soft_fate;
 
 /* Which stencil operation a fragment took (stencil_op holds its SVGA3D value). */
