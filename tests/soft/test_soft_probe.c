@@ -884,8 +884,8 @@ static void test_probe_scissored_lines_points(void **state)
 /* A triangle, a line and a point wholly beyond the far plane (z 1.5) or
  * before the near one (z -0.25): at every pixel of the target, one
  * fragment, fate clipped, exactly where the same primitive at z 0.5
- * writes; nothing drawn.  In point fill a clipped triangle is not
- * recorded (its footprint would be its vertices). */
+ * writes; nothing drawn.  In point or wireframe fill a clipped triangle
+ * is not recorded (its footprint would be its vertices or edges). */
 static void test_probe_clipped(void **state)
 {
     (void)state;
@@ -940,6 +940,9 @@ static void test_probe_clipped(void **state)
     /* point fill: the clipped triangle's footprint is not its area */
     s.st.fill_mode = VGT_SVGA3D_FILLMODE_POINT;
     vgt_soft_probe_set(s.dev, s.rt, 0, 0, 6, 7);
+    draw_screen_prim_z(&s, tri, 3, 1.5f);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 0);
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_LINE; /* nor in wireframe */
     draw_screen_prim_z(&s, tri, 3, 1.5f);
     assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 0);
     s.st.fill_mode = VGT_SVGA3D_FILLMODE_FILL;
