@@ -469,7 +469,8 @@ void vgt_soft_draw_state_defaults(vgt_soft_draw_state *st);
 /* ---- the fragment probe (vgt pixel's rasterizer side) -------------------
  * Off by default.  When on, every fragment a draw rasterizes at pixel
  * (x, y) of one image of one surface is recorded with its fate, in the
- * order Direct3D 9 applies the tests: culling (solid triangles), scissor,
+ * order Direct3D 9 applies the tests: clipping (a primitive removed whole
+ * by near, far or a user plane), culling (solid triangles), scissor,
  * the pixel shader's texkill, alpha test, stencil, depth, then the write
  * (colour write mask, blending).  The image may be bound at any colour
  * target: COLOR0 under fixed function, COLORn under a pixel shader that
@@ -478,9 +479,11 @@ void vgt_soft_draw_state_defaults(vgt_soft_draw_state *st);
  * CLEARED.  The image may also be a draw's depth/stencil target, when the
  * draw tests depth or stencil: its fragments are then recorded with the
  * depth each tested and left (their colour does not go there: shaded is
- * false), fate PASSED for one that passed every test.  The rasterizer looks at the probe once per
- * span (fixed function) or quad (pixel shader), not per fragment; culled primitives cost a test
- * each only when one is culled. */
+ * false), fate PASSED for one that passed every test.  The rasterizer
+ * looks at the probe once per span (fixed function) or quad (pixel
+ * shader), not per fragment; culled and clipped primitives cost a test
+ * each only when one is culled or clipped, lines and points one each
+ * only when the probed pixel is outside the scissor. */
 
 typedef enum vgt_soft_fate {
     VGT_SOFT_FATE_WRITTEN = 0,  /* passed every test and was blended and written */
