@@ -20,9 +20,11 @@ static int usage(void)
            "them back).  On soft, following a surface, each draw's fragments at the\n"
            "pixel are listed under it (primitive, colour before blending: a pixel\n"
            "shader's oCn when the surface is its colour target n, depth or oDepth, the\n"
-           "culling or test that rejected it, texkill, or the value written), each\n"
-           "CLEAR that covers it (the value cleared), and a draw that touched the pixel\n"
-           "without changing it is listed too; gl records no fragments.\n\n"
+           "clipping, culling or test that rejected it, texkill, or the value written;\n"
+           "on a draw's depth/stencil surface the depth and stencil each tested and\n"
+           "left, no colour), each CLEAR that covers it (the value cleared), and a draw\n"
+           "that touched the pixel without changing it is listed too; gl records no\n"
+           "fragments.\n\n"
            "  --frame F        the guest frame (vgt info lists them)\n"
            "  --at X,Y         the pixel, in the image followed\n"
            "  --surface SID    follow surface SID's image (FACE/MIP: a cube face, a mip\n"
@@ -120,10 +122,18 @@ static void json_value(const vgt_pixel_value *v, bool known)
 
 static const char *fate_name(uint32_t fate)
 {
-    static const char *names[] = {
-        "written",    "scissor", "alpha test",       "stencil test",      "depth test",
-        "write mask", "texkill", "culled back face", "culled front face", "cleared"};
+    static const char *names[] = {"written",      "scissor",          "alpha test",
+                                  "stencil test", "depth test",       "write mask",
+                                  "texkill",      "culled back face", "culled front face",
+                                  "cleared",      "passed",           "clipped"};
     return fate < sizeof(names) / sizeof(names[0]) ? names[fate] : "?";
+}
+
+/* Culled or clipped: never rasterized, nothing but the fate is known. */
+static bool unrasterized(uint32_t fate)
+{
+    return fate == VGT_BACKEND_FATE_CULLED_BACK || fate == VGT_BACKEND_FATE_CULLED_FRONT ||
+           fate == VGT_BACKEND_FATE_CLIPPED;
 }
 
 static const char *stencil_path_name(uint32_t path)
@@ -152,8 +162,19 @@ static void json_fragments(const vgt_pixel_change *c)
             printf(", \"color\": [%.6g, %.6g, %.6g, %.6g], \"z\": %.9g", f->color[0], f->color[1],
                    f->color[2], f->color[3], f->z);
         }
+        if (f->depth_target && !cleared) {
+            /* on the depth/stencil target: its depth, not a colour (none
+             * known of a fragment culled or outside the scissor) */
+            printf(", \"depth_target\": true, \"z_write\": %s", f->z_write ? "true" : "false");
+            if (f->fate != VGT_BACKEND_FATE_SCISSOR && !unrasterized(f->fate)) {
+                printf(", \"z\": %.9g", f->z);
+            }
+        }
         if (f->has_depth) {
             printf(", \"z_quant\": %" PRIu32 ", \"z_buffer\": %" PRIu32, f->z_quant, f->z_buffer);
+            if (f->fate == VGT_BACKEND_FATE_PASSED) {
+                printf(", \"z_after\": %" PRIu32, f->z_after);
+            }
         }
         if (f->stencil_path) {
             printf(", \"stencil\": {\"path\": \"%s\", \"op\": \"%s\", \"before\": %" PRIu32
@@ -182,8 +203,7 @@ static void json_fragments(const vgt_pixel_change *c)
                 printf("%s\"stencil\": %" PRIu32, sep, f->stencil_after);
             }
             printf("}");
-        } else if (f->fate != VGT_BACKEND_FATE_CULLED_BACK &&
-                   f->fate != VGT_BACKEND_FATE_CULLED_FRONT) {
+        } else if (!unrasterized(f->fate) && !f->depth_target) {
             printf(", \"target\": %" PRIu32 ", \"write_mask\": %" PRIu32
                    ", \"blend\": %s, \"shader\": %s, \"z_written\": %s",
                    f->target, f->write_mask, f->blend ? "true" : "false",
@@ -235,6 +255,9 @@ static void text_fragment(const vgt_backend_fragment *f)
         }
         printf("%s rgba %.4f %.4f %.4f %.4f %s %.6f", oc, f->color[0], f->color[1], f->color[2],
                f->color[3], f->z_written ? "oDepth" : "z", f->z);
+    } else if (f->depth_target && f->fate != VGT_BACKEND_FATE_SCISSOR && !unrasterized(f->fate)) {
+        /* on the depth/stencil target: its depth (its colour goes elsewhere) */
+        printf(" %s %.6f", f->z_written ? "oDepth" : "z", f->z);
     }
     switch (f->fate) {
     case VGT_BACKEND_FATE_WRITTEN:
@@ -261,6 +284,12 @@ static void text_fragment(const vgt_backend_fragment *f)
     case VGT_BACKEND_FATE_CULLED_FRONT:
         printf(" culled (front face)");
         break;
+    case VGT_BACKEND_FATE_PASSED:
+        printf(" passed");
+        break;
+    case VGT_BACKEND_FATE_CLIPPED:
+        printf(" clipped away (near, far or a clip plane)");
+        break;
     default:
         printf(" colour write mask 0: not written");
         break;
@@ -273,14 +302,20 @@ static void text_fragment(const vgt_backend_fragment *f)
         printf(" (stencil %s: %s, %" PRIu32 " -> %" PRIu32 ")", stencil_path_name(f->stencil_path),
                stencil_op_name(f->stencil_op), f->stencil_before, f->stencil_after);
     }
+    if (f->fate == VGT_BACKEND_FATE_PASSED && f->has_depth) {
+        if (f->z_write) {
+            printf(", depth now %06" PRIx32, f->z_after);
+        } else {
+            printf(", depth not written (ZWRITEENABLE 0)");
+        }
+    }
     if (f->has_after) {
         printf(", after blending rgba %.4f %.4f %.4f %.4f", f->after[0], f->after[1], f->after[2],
                f->after[3]);
     }
     /* where it went, when not plainly COLOR0 written whole, unblended */
-    bool culled =
-        f->fate == VGT_BACKEND_FATE_CULLED_BACK || f->fate == VGT_BACKEND_FATE_CULLED_FRONT;
-    if (!culled && (f->target || f->write_mask != 15u || f->blend)) {
+    if (!unrasterized(f->fate) && !f->depth_target &&
+        (f->target || f->write_mask != 15u || f->blend)) {
         printf(" [COLOR%" PRIu32 ", write mask %" PRIx32 ", blending %s]", f->target, f->write_mask,
                f->blend ? "on" : "off");
     }

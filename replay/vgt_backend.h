@@ -500,6 +500,8 @@ typedef enum vgt_backend_fate {
     VGT_BACKEND_FATE_CULLED_BACK,  /* a back face culled (CULLMODE), never rasterized */
     VGT_BACKEND_FATE_CULLED_FRONT, /* a front face culled */
     VGT_BACKEND_FATE_CLEARED,      /* a CLEAR wrote the pixel (clear_flags) */
+    VGT_BACKEND_FATE_PASSED,       /* on a depth/stencil target: passed every test */
+    VGT_BACKEND_FATE_CLIPPED,      /* removed whole by clipping, its footprint covering */
 } vgt_backend_fate;
 
 typedef struct vgt_backend_fragment {
@@ -527,6 +529,11 @@ typedef struct vgt_backend_fragment {
      * (COLOR; after the stored pixel), z and z_quant (DEPTH),
      * stencil_after (STENCIL) */
     uint32_t clear_flags;
+    /* the followed image is the draw's depth/stencil target: shaded is
+     * false (the colour goes elsewhere), target/write_mask/blend are 0 */
+    bool depth_target;
+    bool z_write;     /* the draw writes depth (ZENABLE and ZWRITEENABLE) */
+    uint32_t z_after; /* has_depth, tested: the depth buffer's value after it */
 } vgt_backend_fragment;
 
 #define VGT_BACKEND_FRAGMENTS_MAX 256 /* kept per take; more are counted */

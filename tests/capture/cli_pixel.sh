@@ -7,7 +7,9 @@
 # records under each draw (the cube's front face written and a back face
 # culled, lit's torus behind the other failing the depth test), under each
 # CLEAR (the value cleared), under pixel-shader draws (shaders' oC0,
-# deferred's G-buffer target COLOR1: its oC1) and gl saying it records none.
+# deferred's G-buffer target COLOR1: its oC1), on the depth buffer (cube,
+# lit, shaders: the depth each fragment tested and left) and gl saying it
+# records none.
 # Usage: cli_pixel.sh VGT TMPDIR
 set -u
 VGT=$1
@@ -63,6 +65,11 @@ has " seq 48 DRAW_PRIMITIVES (touched, not changed)"
 has " range 0 primitive 826: rgba 0.0514 0.0827 0.2194 1.0000 z 0.900355 depth test failed (z e67dae vs the buffer's d6d71c)"
 has "2 of the frame's 10 commands changed it"
 has "1 more touched it without changing it"
+# lit's depth buffer there: the second torus's fragment tested and failed
+expect 0 "$VGT" pixel "$T/l.vgt" --frame 2 --at 350,300 --surface 2
+has " range 0 primitive 2730: z 0.839220 passed (z d6d71c vs the buffer's ffffff), depth now d6d71c"
+has " seq 48 DRAW_PRIMITIVES (touched, not changed)"
+has " range 0 primitive 826: z 0.900355 depth test failed (z e67dae vs the buffer's d6d71c)"
 expect 0 "$VGT" pixel "$T/l.vgt" --frame 2 --at 350,300 --json
 tr -d ' \n' <"$T/out.txt" >"$T/j.txt"
 grep -qF '"changed":false,"fragments":[{"range":0,"instance":0,"primitive":823,"fate":"culledbackface"},{"range":0,"instance":0,"primitive":826,"fate":"depthtest","color":[0.0513726,0.0827451,0.219412,1],"z":0.900355279,"z_quant":15105454,"z_buffer":14079772,"target":0,"write_mask":15,"blend":false,"shader":false,"z_written":false}],"fragments_dropped":0,"unrecorded_draws":0}' "$T/j.txt" ||
@@ -88,9 +95,18 @@ has "pixel (320,240) of surface 2 face 0 mip 0 (640x480 Z_D24S8), guest frame 5,
 has " seq 44 CLEAR depth 1.000000 stencil 0 bytes 00 ff ff ff"
 has " cleared: depth 1.000000 (z ffffff)"
 has " seq 45 DRAW_PRIMITIVES depth 0.830458 stencil 0 bytes 00 ea 98 d4"
+# the draw's fragments on its depth buffer: the depth each tested and left,
+# no colour (it went to surface 1)
+has " range 0 primitive 1: z 0.830458 passed (z d498ea vs the buffer's ffffff), depth now d498ea"
+has " range 0 primitive 3: culled (back face)"
+[ "$(grep -c '^      range ' "$T/out.txt")" -eq 2 ] || fail "depth: not two draw fragments: $(cat "$T/out.txt")"
+grep -q "rgba" "$T/out.txt" && fail "a colour on the depth buffer: $(cat "$T/out.txt")"
 expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --surface 2 --json
-tr -d ' \n' <"$T/out.txt" | grep -qF '"after":{"state":"value","bytes":"00ea98d4","depth":0.830458333,"stencil":0}' ||
-    fail "json depth: $(cat "$T/out.txt")"
+tr -d ' \n' <"$T/out.txt" >"$T/j.txt"
+grep -qF '"after":{"state":"value","bytes":"00ea98d4","depth":0.830458333,"stencil":0}' "$T/j.txt" ||
+    fail "json depth: $(cat "$T/j.txt")"
+grep -qF '"fragments":[{"range":0,"instance":0,"primitive":1,"fate":"passed","depth_target":true,"z_write":true,"z":0.830458343,"z_quant":13932778,"z_buffer":16777215,"z_after":13932778},{"range":0,"instance":0,"primitive":3,"fate":"culledbackface","depth_target":true,"z_write":true}]' "$T/j.txt" ||
+    fail "json depth fragments: $(cat "$T/j.txt")"
 # outside the image, and a surface that does not exist
 expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 640,0
 has " start of the frame (outside the image)"
@@ -116,6 +132,9 @@ expect 0 "$VGT" pixel "$T/s.vgt" --frame 2 --at 320,240
 has " seq 35 DRAW_PRIMITIVES argb ff574717 bytes 17 47 57 ff"
 has " range 0 primitive 1776: oC0 rgba 0.3410 0.2800 0.0897 1.0000 z 0.568626 written (z 919178 vs the buffer's ffffff), after blending rgba 0.3412 0.2784 0.0902 1.0000"
 grep -q "not recorded" "$T/out.txt" && fail "shaders: a draw not recorded: $(cat "$T/out.txt")"
+# its depth buffer: the pixel shader's fragment there
+expect 0 "$VGT" pixel "$T/s.vgt" --frame 2 --at 320,240 --surface 2
+has " range 0 primitive 1776: z 0.568626 passed (z 919178 vs the buffer's ffffff), depth now 919178"
 # deferred's G-buffer target 1 (surface 4, COLOR1 of the first pass): the
 # CLEAR of every bound target, then the cube's pixel shader's oC1
 expect 0 "$VGT" run deferred --frames 3 --capture "$T/g.vgt"

@@ -3,7 +3,8 @@
  * colour before blending, its depth and the test that decided its fate, in
  * Direct3D 9's order (culling, scissor, texkill, alpha, stencil, depth,
  * write mask); pixel-shader draws (oCn, oDepth, texkill), a draw into
- * COLOR1, culled triangles, CLEARs. */
+ * COLOR1, culled triangles, CLEARs, and the depth/stencil target followed
+ * (the depth each fragment tested and left, no colour). */
 #include "soft_test_util.h"
 
 #include <stdlib.h>
@@ -629,6 +630,328 @@ static void test_probe_clear(void **state)
     tscene_fini(&s);
 }
 
+/* The depth/stencil buffer followed: each fragment of a draw that tests
+ * depth or stencil, with the depth it tested and left and the stencil
+ * before and after, no colour; a draw that tests neither is none; fixed
+ * function and a pixel shader's oDepth. */
+static void test_probe_depth_target(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, true, 2);
+    vgt_soft_fragment *f = calloc(VGT_SOFT_PROBE_MAX, sizeof(*f));
+    assert_non_null(f);
+    uint64_t dropped = 1, unrec = 1;
+    tvert v[9];
+    vgt_soft_probe_set(s.dev, s.ds, 0, 0, PX, PY);
+
+    /* depth LESS: t0 (z 0.25) passes and writes 0x400000, t1 (z 0.5) fails */
+    three_tris(v, 0.25f, 0xffff0000u, 0.5f, 0xff00ff00u, 0.125f, 0xff0000ffu);
+    tscene_use_tverts(&s, v, 6);
+    s.st.z_func = VGT_SVGA3D_CMP_LESS;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 2);
+    assert_int_equal(dropped, 0);
+    assert_int_equal(unrec, 0);
+    assert_int_equal(f[0].primitive, 0);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_PASSED);
+    assert_true(f[0].depth_target);
+    assert_true(f[0].z_write);
+    assert_false(f[0].shaded); /* its colour went to COLOR0, not here */
+    assert_false(f[0].has_after);
+    assert_int_equal(f[0].target, 0);
+    assert_int_equal(f[0].write_mask, 0);
+    assert_false(f[0].blend);
+    assert_true(f[0].z == 0.25f);
+    assert_true(f[0].has_depth);
+    assert_int_equal(f[0].z_quant, 0x400000);
+    assert_int_equal(f[0].z_buffer, 0xffffff);
+    assert_int_equal(f[0].z_after, 0x400000);
+    assert_int_equal(f[0].stencil_path, VGT_SOFT_STENCIL_NONE);
+    assert_int_equal(f[1].primitive, 1);
+    assert_int_equal(f[1].fate, VGT_SOFT_FATE_DEPTH);
+    assert_true(f[1].depth_target);
+    assert_false(f[1].shaded);
+    assert_int_equal(f[1].z_quant, 0x800000);
+    assert_int_equal(f[1].z_buffer, 0x400000);
+    assert_int_equal(f[1].z_after, 0x400000);
+    assert_int_equal(tscene_pixel(&s, PX, PY), 0xffff0000u); /* COLOR0 as unprobed */
+
+    /* ZWRITEENABLE 0: t2 (z 0.125) passes and leaves the buffer; a stencil
+     * INCR on pass (0 -> 1) is what it changes */
+    tscene_use_tverts(&s, v + 6, 3);
+    s.st.z_write = false;
+    s.st.stencil_enable = true;
+    s.st.stencil_func = VGT_SVGA3D_CMP_ALWAYS;
+    s.st.stencil_mask = 0xff;
+    s.st.stencil_write_mask = 0xff;
+    s.st.stencil_pass = VGT_SVGA3D_STENCILOP_INCR;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_PASSED);
+    assert_true(f[0].depth_target);
+    assert_false(f[0].z_write);
+    assert_int_equal(f[0].z_quant, 0x200000);
+    assert_int_equal(f[0].z_buffer, 0x400000);
+    assert_int_equal(f[0].z_after, 0x400000);
+    assert_int_equal(f[0].stencil_path, VGT_SOFT_STENCIL_PASS);
+    assert_int_equal(f[0].stencil_op, VGT_SVGA3D_STENCILOP_INCR);
+    assert_int_equal(f[0].stencil_before, 0);
+    assert_int_equal(f[0].stencil_after, 1);
+    assert_int_equal(tscene_pixel(&s, PX, PY), 0xff0000ffu);
+
+    /* the stencil test failing (EQUAL 0 against 1), REPLACE ref 7 */
+    s.st.stencil_func = VGT_SVGA3D_CMP_EQUAL;
+    s.st.stencil_ref = 7;
+    s.st.stencil_mask = 0x0e; /* 7 & 0xe = 6 against 1 & 0xe = 0: fails */
+    s.st.stencil_fail = VGT_SVGA3D_STENCILOP_REPLACE;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_STENCIL);
+    assert_int_equal(f[0].stencil_path, VGT_SOFT_STENCIL_FAIL);
+    assert_int_equal(f[0].stencil_before, 1);
+    assert_int_equal(f[0].stencil_after, 7);
+    assert_int_equal(f[0].z_after, 0x400000);
+
+    /* neither depth nor stencil tested: the draw leaves the buffer alone */
+    s.st.stencil_enable = false;
+    s.st.z_enable = false;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 0);
+    assert_int_equal(dropped, 0);
+
+    /* a pixel shader's oDepth 0.75 (GREATER than 0x400000): passes and writes it */
+    vgt_soft_shader *depth = test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_2_0\n"
+                                                                   "def c0, 0.75, 0, 0, 0\n"
+                                                                   "dcl v0\n"
+                                                                   "mov oC0, v0\n"
+                                                                   "mov oDepth, c0.x\n");
+    s.st.ps_program = depth;
+    s.st.pixel_shader = 1;
+    s.st.z_enable = true;
+    s.st.z_write = true;
+    s.st.z_func = VGT_SVGA3D_CMP_GREATER;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_PASSED);
+    assert_true(f[0].depth_target);
+    assert_false(f[0].shaded);
+    assert_true(f[0].z_written);
+    assert_true(f[0].z == 0.75f);
+    assert_int_equal(f[0].z_quant, 0xbfffff);
+    assert_int_equal(f[0].z_buffer, 0x400000);
+    assert_int_equal(f[0].z_after, 0xbfffff);
+    /* again: now behind itself (GREATER 0xbfffff fails) */
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_DEPTH);
+    assert_int_equal(f[0].z_buffer, 0xbfffff);
+    assert_int_equal(f[0].z_after, 0xbfffff);
+    /* a CLEAR of the buffer after them: a CLEAR, not a draw's fragment */
+    vgt_error err = {0};
+    vgt_soft_view dv = {s.ds, 0, 0};
+    assert_int_equal(
+        vgt_soft_clear(s.dev, NULL, &dv, VGT_SVGA3D_CLEAR_DEPTH, 0, 0.5f, 0, NULL, 0, &err),
+        VGT_OK);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_CLEARED);
+    assert_false(f[0].depth_target);
+    assert_false(f[0].z_write);
+    assert_int_equal(f[0].z_quant, 0x800000);
+    /* the colour target followed again: the same draw is a colour fragment */
+    vgt_soft_probe_set(s.dev, s.rt, 0, 0, PX, PY);
+    s.st.z_func = VGT_SVGA3D_CMP_ALWAYS;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
+    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_WRITTEN);
+    assert_false(f[0].depth_target);
+    assert_true(f[0].shaded);
+    assert_int_equal(f[0].write_mask, 15);
+    vgt_soft_shader_destroy(depth);
+    free(f);
+    tscene_fini(&s);
+}
+
+/* Draws one triangle (npts 3), line (2) or point (1) given in screen
+ * coordinates of the 16x16 target, at clip-space depth z (w 1). */
+static void draw_screen_prim_z(tscene *s, const float *xy, uint32_t npts, float z)
+{
+    tvert v[3];
+    for (uint32_t i = 0; i < npts; i++) {
+        v[i] = (tvert){xy[2 * i] / 8.0f - 1.0f, 1.0f - xy[2 * i + 1] / 8.0f, z, 0xffffffffu, 0, 0};
+    }
+    tscene_use_tverts(s, v, npts);
+    tscene_draw(s,
+                npts == 3   ? VGT_SVGA3D_PRIMITIVE_TRIANGLELIST
+                : npts == 2 ? VGT_SVGA3D_PRIMITIVE_LINELIST
+                            : VGT_SVGA3D_PRIMITIVE_POINTLIST,
+                1);
+}
+
+static void draw_screen_prim(tscene *s, const float *xy, uint32_t npts)
+{
+    draw_screen_prim_z(s, xy, npts, 0.5f);
+}
+
+/* Lines and points across the scissor's edge (x 8): at every pixel of the
+ * target, the probe records one fragment exactly where the unscissored
+ * draw writes, "scissor" beyond the edge and written inside it (the
+ * rasterizer's own rule: x- and y-major lines each way, LASTPIXEL on and
+ * off, points of sizes 1, 2.5 and 3). */
+static void test_probe_scissored_lines_points(void **state)
+{
+    (void)state;
+    static const float cases[][4] = {
+        {0.3f, 1.2f, 15.6f, 9.7f},
+        {14.2f, 13.9f, 1.1f, 3.4f},
+        {3.5f, 0.2f, 7.9f, 15.3f},
+        {12.7f, 15.1f, 2.2f, 0.6f},
+        {0.5f, 8.5f, 15.5f, 8.5f},
+        {2.0f, 2.0f, 14.0f, 14.0f},
+        {9.25f, 4.75f, 6.5f, 11.5f},
+        {15.7f, 2.3f, 9.4f, 5.6f},
+        {10.3f, 1.6f, 12.8f, 13.4f},
+        /* LASTPIXEL's pixel (10, 9) lies beyond the line's box: not drawn */
+        {1.0f, 0.0f, 8.9f, 8.1f},
+    };
+    static const float points[][3] = {
+        {7.3f, 4.6f, 1.0f}, {8.5f, 8.5f, 3.0f}, {10.2f, 12.7f, 2.5f}, {6.0f, 2.0f, 2.5f}};
+    tscene s;
+    tscene_init(&s, 16, 16, false, 1);
+    vgt_soft_fragment f[4];
+    uint64_t dropped, unrec;
+    uint32_t nscissor = 0, nwritten = 0;
+    uint32_t ncases = (uint32_t)(sizeof(cases) / sizeof(cases[0]));
+    uint32_t npoints = (uint32_t)(sizeof(points) / sizeof(points[0]));
+    /* each line forwards and backwards (its last pixel on either side of
+     * the edge), LASTPIXEL off and on */
+    for (uint32_t c = 0; c < 4 * ncases + npoints; c++) {
+        bool line = c < 4 * ncases;
+        float xy[4];
+        if (line) {
+            const float *l = cases[c % ncases];
+            bool back = (c / ncases) & 1;
+            for (int i = 0; i < 4; i++) {
+                xy[i] = back ? l[(i + 2) % 4] : l[i];
+            }
+        } else {
+            xy[0] = points[c - 4 * ncases][0];
+            xy[1] = points[c - 4 * ncases][1];
+        }
+        s.st.last_pixel = line && c >= 2 * ncases;
+        s.st.point_size = line ? 1.0f : points[c - 4 * ncases][2];
+        /* the pixels the draw covers, without a scissor */
+        bool covered[16][16];
+        uint32_t ncovered = 0;
+        s.st.scissor_enable = false;
+        vgt_soft_probe_set(s.dev, NULL, 0, 0, 0, 0);
+        tscene_clear(&s);
+        draw_screen_prim(&s, xy, line ? 2 : 1);
+        for (uint32_t y = 0; y < 16; y++) {
+            for (uint32_t x = 0; x < 16; x++) {
+                covered[y][x] = tscene_pixel(&s, x, y) != 0xff000000u;
+                ncovered += covered[y][x];
+            }
+        }
+        assert_true(ncovered > 0);
+        s.st.scissor_enable = true;
+        s.st.scissor = (vgt_soft_rect){0, 0, 8, 16};
+        for (uint32_t y = 0; y < 16; y++) {
+            for (uint32_t x = 0; x < 16; x++) {
+                vgt_soft_probe_set(s.dev, s.rt, 0, 0, x, y);
+                draw_screen_prim(&s, xy, line ? 2 : 1);
+                uint32_t n = vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec);
+                if (n != (covered[y][x] ? 1u : 0u)) {
+                    fail_msg("case %u pixel (%u,%u): %u fragments, covered %d", c, x, y, n,
+                             covered[y][x]);
+                }
+                if (n) {
+                    assert_int_equal(f[0].primitive, 0);
+                    assert_int_equal(f[0].fate,
+                                     x < 8 ? VGT_SOFT_FATE_WRITTEN : VGT_SOFT_FATE_SCISSOR);
+                    nscissor += x >= 8;
+                    nwritten += x < 8;
+                }
+            }
+        }
+    }
+    /* every case reached both sides of the edge between them */
+    assert_true(nscissor > 100);
+    assert_true(nwritten > 100);
+    tscene_fini(&s);
+}
+
+/* A triangle, a line and a point wholly beyond the far plane (z 1.5) or
+ * before the near one (z -0.25): at every pixel of the target, one
+ * fragment, fate clipped, exactly where the same primitive at z 0.5
+ * writes; nothing drawn.  In point or wireframe fill a clipped triangle
+ * is not recorded (its footprint would be its vertices or edges). */
+static void test_probe_clipped(void **state)
+{
+    (void)state;
+    static const float tri[6] = {2.3f, 1.6f, 13.8f, 6.2f, 5.1f, 14.7f};
+    static const float line[4] = {0.7f, 3.2f, 15.1f, 11.9f};
+    static const float point[2] = {9.5f, 4.5f};
+    const float *prims[3] = {point, line, tri};
+    tscene s;
+    tscene_init(&s, 16, 16, false, 1);
+    s.st.point_size = 3.0f;
+    vgt_soft_fragment f[4];
+    uint64_t dropped, unrec;
+    uint32_t nclipped = 0;
+    for (uint32_t k = 0; k < 3; k++) {
+        uint32_t npts = k + 1;
+        bool covered[16][16];
+        uint32_t ncovered = 0;
+        vgt_soft_probe_set(s.dev, NULL, 0, 0, 0, 0);
+        tscene_clear(&s);
+        draw_screen_prim(&s, prims[k], npts);
+        for (uint32_t y = 0; y < 16; y++) {
+            for (uint32_t x = 0; x < 16; x++) {
+                covered[y][x] = tscene_pixel(&s, x, y) != 0xff000000u;
+                ncovered += covered[y][x];
+            }
+        }
+        assert_true(ncovered > 0 && ncovered < 256);
+        tscene_clear(&s);
+        for (int plane = 0; plane < 2; plane++) {
+            for (uint32_t y = 0; y < 16; y++) {
+                for (uint32_t x = 0; x < 16; x++) {
+                    vgt_soft_probe_set(s.dev, s.rt, 0, 0, x, y);
+                    draw_screen_prim_z(&s, prims[k], npts, plane ? -0.25f : 1.5f);
+                    uint32_t n = vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec);
+                    if (n != (covered[y][x] ? 1u : 0u)) {
+                        fail_msg("prim %u plane %d pixel (%u,%u): %u fragments, covered %d", k,
+                                 plane, x, y, n, covered[y][x]);
+                    }
+                    if (n) {
+                        assert_int_equal(f[0].primitive, 0);
+                        assert_int_equal(f[0].fate, VGT_SOFT_FATE_CLIPPED);
+                        assert_false(f[0].shaded);
+                        assert_false(f[0].has_depth);
+                        nclipped++;
+                    }
+                    assert_int_equal(tscene_pixel(&s, x, y), 0xff000000u);
+                }
+            }
+        }
+    }
+    assert_true(nclipped > 60);
+    /* point fill: the clipped triangle's footprint is not its area */
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_POINT;
+    vgt_soft_probe_set(s.dev, s.rt, 0, 0, 6, 7);
+    draw_screen_prim_z(&s, tri, 3, 1.5f);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 0);
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_LINE; /* nor in wireframe */
+    draw_screen_prim_z(&s, tri, 3, 1.5f);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 0);
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_FILL;
+    draw_screen_prim_z(&s, tri, 3, 1.5f);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_CLIPPED);
+    tscene_fini(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -639,6 +962,9 @@ int main(void)
         cmocka_unit_test(test_probe_color1),
         cmocka_unit_test(test_probe_culled),
         cmocka_unit_test(test_probe_clear),
+        cmocka_unit_test(test_probe_depth_target),
+        cmocka_unit_test(test_probe_scissored_lines_points),
+        cmocka_unit_test(test_probe_clipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

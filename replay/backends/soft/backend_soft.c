@@ -59,7 +59,9 @@ typedef struct soft_backend {
     uint64_t dropped, unrecorded;
 } soft_backend;
 
-_Static_assert((int)VGT_SOFT_FATE_CLEARED == (int)VGT_BACKEND_FATE_CLEARED &&
+_Static_assert((int)VGT_SOFT_FATE_CLIPPED == (int)VGT_BACKEND_FATE_CLIPPED &&
+                   (int)VGT_SOFT_FATE_PASSED == (int)VGT_BACKEND_FATE_PASSED &&
+                   (int)VGT_SOFT_FATE_CLEARED == (int)VGT_BACKEND_FATE_CLEARED &&
                    (int)VGT_SOFT_FATE_CULLED_FRONT == (int)VGT_BACKEND_FATE_CULLED_FRONT &&
                    (int)VGT_SOFT_FATE_CULLED_BACK == (int)VGT_BACKEND_FATE_CULLED_BACK &&
                    (int)VGT_SOFT_FATE_TEXKILL == (int)VGT_BACKEND_FATE_TEXKILL &&
@@ -134,6 +136,9 @@ static void probe_collect(soft_backend *b, uint32_t range, uint32_t inst)
             .write_mask = f->write_mask,
             .blend = f->blend,
             .clear_flags = f->clear_flags,
+            .depth_target = f->depth_target,
+            .z_write = f->z_write,
+            .z_after = f->z_after,
         };
         memcpy(o->color, f->color, sizeof(o->color));
         memcpy(o->after, f->after, sizeof(o->after));

@@ -114,6 +114,8 @@ vgt_soft_fragment *soft_probe_slot(soft_probe *p, uint32_t primitive)
     f->write_mask = p->write_mask;
     f->blend = p->blend;
     f->shader = p->shader;
+    f->depth_target = p->depth;
+    f->z_write = p->z_write;
     return f;
 }
 
@@ -671,6 +673,47 @@ static void setup_tri(setup *S, const svtx *a, const svtx *b, const svtx *c, con
     commit_prim(S);
 }
 
+/* The pixels a point covers: [minx, maxx] x [miny, maxy]. */
+static inline void point_square(const svtx *a, float *psize, int64_t *minx, int64_t *miny,
+                                int64_t *maxx, int64_t *maxy)
+{
+    float size = a->src->psize;
+    size = size >= 1.0f ? (size <= 256.0f ? size : 256.0f) : 1.0f;
+    float h = size * 0.5f;
+    *minx = -(int64_t)floorf(-(a->x - h));
+    *maxx = -(int64_t)floorf(-(a->x + h)) - 1;
+    *miny = -(int64_t)floorf(-(a->y - h));
+    *maxy = -(int64_t)floorf(-(a->y + h)) - 1;
+    *psize = size;
+}
+
+/* The probed pixel lies outside the scissor (so the rasterizer never
+ * visits it): a line or point covering it, by the rasterizer's own rule,
+ * is one fragment, fate scissor. */
+static __attribute__((noinline, cold)) void probe_scissored_line(setup *S, const svtx *a,
+                                                                 const svtx *b)
+{
+    soft_probe *pb = S->ctx->probe;
+    if (soft_line_covers(a->x, a->y, b->x, b->y, S->st->last_pixel, pb->x, pb->y)) {
+        vgt_soft_fragment *f = soft_probe_slot(pb, S->cur);
+        if (f) {
+            f->fate = VGT_SOFT_FATE_SCISSOR;
+        }
+    }
+}
+
+static __attribute__((noinline, cold)) void
+probe_scissored_point(setup *S, int64_t minx, int64_t miny, int64_t maxx, int64_t maxy)
+{
+    soft_probe *pb = S->ctx->probe;
+    if (pb->x >= minx && pb->x <= maxx && pb->y >= miny && pb->y <= maxy) {
+        vgt_soft_fragment *f = soft_probe_slot(pb, S->cur);
+        if (f) {
+            f->fate = VGT_SOFT_FATE_SCISSOR;
+        }
+    }
+}
+
 /* ccw: the line is an edge of a counter-clockwise triangle (line fill),
  * whose two-sided stencil it takes; a line of its own has no winding and
  * takes Direct3D 9's CW ops */
@@ -685,6 +728,9 @@ static void setup_line(setup *S, const svtx *a, const svtx *b, const float *flat
     float ly = a->y < b->y ? a->y : b->y, hy = a->y < b->y ? b->y : a->y;
     int64_t minx = (int64_t)floorf(lx) - 1, maxx = (int64_t)floorf(hx) + 1;
     int64_t miny = (int64_t)floorf(ly) - 1, maxy = (int64_t)floorf(hy) + 1;
+    if (S->probe_scissor) {
+        probe_scissored_line(S, a, b); /* before the scissor drops it */
+    }
     float *pl;
     soft_prim *p = new_prim_in(S, SOFT_PRIM_LINE, minx, miny, maxx, maxy, &pl);
     if (!p) {
@@ -752,11 +798,12 @@ static void sprite_link_planes(float *pl, const ssh_link *k, float size)
 static void setup_point(setup *S, const svtx *a, const float *flat, bool ccw)
 {
     soft_draw_ctx *ctx = S->ctx;
-    float size = a->src->psize;
-    size = size >= 1.0f ? (size <= 256.0f ? size : 256.0f) : 1.0f;
-    float h = size * 0.5f;
-    int64_t minx = -(int64_t)floorf(-(a->x - h)), maxx = -(int64_t)floorf(-(a->x + h)) - 1;
-    int64_t miny = -(int64_t)floorf(-(a->y - h)), maxy = -(int64_t)floorf(-(a->y + h)) - 1;
+    float size;
+    int64_t minx, miny, maxx, maxy;
+    point_square(a, &size, &minx, &miny, &maxx, &maxy);
+    if (S->probe_scissor) {
+        probe_scissored_point(S, minx, miny, maxx, maxy); /* before the scissor drops it */
+    }
     float *pl;
     soft_prim *p = new_prim_in(S, SOFT_PRIM_POINT, minx, miny, maxx, maxy, &pl);
     if (!p) {
@@ -956,6 +1003,44 @@ static __attribute__((noinline, cold)) void probe_culled(setup *S, const svtx *s
     }
 }
 
+/* A primitive (n 1..3 vertices) the clipper removed whole, every vertex
+ * outside one plane (near, far, a user clip plane; the guard band's lie
+ * beyond the viewport): one fragment, fate clipped, when its unclipped
+ * footprint covers the probed pixel by the rasterizer's own rules (the
+ * vertices snapped as to_screen snaps them; a triangle's edges as
+ * tri_covers, solid fill; a line's walk; a point's square).  A vertex
+ * behind the eye (w <= 0) or beyond the snapping range has no footprint:
+ * nothing is recorded. */
+static __attribute__((noinline, cold)) void probe_clipped(setup *S, const soft_vtx *const *v,
+                                                          uint32_t n)
+{
+    soft_probe *pb = S->ctx->probe;
+    svtx sv[3];
+    for (uint32_t i = 0; i < n; i++) {
+        if (!to_screen(S, v[i], &sv[i])) {
+            return;
+        }
+    }
+    bool in;
+    if (n == 3) {
+        in = S->st->fill_mode != VGT_SVGA3D_FILLMODE_POINT &&
+             S->st->fill_mode != VGT_SVGA3D_FILLMODE_LINE &&
+             tri_covers(&sv[0], &sv[1], &sv[2], pb->x, pb->y);
+    } else if (n == 2) {
+        in = (sv[0].x != sv[1].x || sv[0].y != sv[1].y) &&
+             soft_line_covers(sv[0].x, sv[0].y, sv[1].x, sv[1].y, S->st->last_pixel, pb->x, pb->y);
+    } else {
+        float size;
+        int64_t minx, miny, maxx, maxy;
+        point_square(&sv[0], &size, &minx, &miny, &maxx, &maxy);
+        in = pb->x >= minx && pb->x <= maxx && pb->y >= miny && pb->y <= maxy;
+    }
+    vgt_soft_fragment *f = in ? soft_probe_slot(pb, S->cur) : NULL;
+    if (f) {
+        f->fate = VGT_SOFT_FATE_CLIPPED;
+    }
+}
+
 static void flat_colors(const soft_draw_ctx *ctx, const soft_vtx *pv, float out[SOFT_MAX_VARY])
 {
     memcpy(out, pv->v, ctx->nflat * sizeof(float));
@@ -1057,6 +1142,9 @@ static void emit_triangle(setup *S, uint32_t i0, uint32_t i1, uint32_t i2, uint3
         uint32_t c0 = outcode(S, src[0]), c1 = outcode(S, src[1]), c2 = outcode(S, src[2]);
         if (c0 & c1 & c2) {
             S->stats.primitives_clipped++;
+            if (S->probe_inside) {
+                probe_clipped(S, src, 3); /* only here: free for a drawn primitive */
+            }
             return;
         }
         codes = c0 | c1 | c2;
@@ -1141,6 +1229,10 @@ static void emit_line(setup *S, uint32_t i0, uint32_t i1)
         uint32_t ca = outcode(S, &a), cb = outcode(S, &b);
         if (ca & cb) {
             S->stats.primitives_clipped++;
+            if (S->probe_inside) {
+                const soft_vtx *v[2] = {&S->vtx[i0], &S->vtx[i1]};
+                probe_clipped(S, v, 2);
+            }
             return;
         }
         for (uint32_t pl = 0; pl < NPLANES; pl++) {
@@ -1178,6 +1270,9 @@ static void emit_point(setup *S, uint32_t i0)
     const soft_vtx *a = &S->vtx[i0];
     if (!S->ctx->pretransformed && outcode(S, a)) {
         S->stats.primitives_clipped++;
+        if (S->probe_inside) {
+            probe_clipped(S, &a, 1);
+        }
         return;
     }
     svtx sa;
@@ -1322,7 +1417,20 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
                 pb->write_mask = ctx.rt[i].write_mask;
                 pb->blend = st->blend_enable;
                 pb->shader = st->ps_program != NULL;
+                pb->depth = pb->z_write = false;
             }
+        }
+        /* else its depth/stencil target, when the draw tests depth or
+         * stencil (one that tests neither leaves the buffer alone); a
+         * fragment's colour does not go there */
+        const vgt_soft_view *dv = &st->depth_target;
+        if (!ctx.probe && ctx.depth && (st->z_enable || st->stencil_enable) &&
+            dv->surface == pb->surface && dv->face == pb->face && dv->mip == pb->mip) {
+            ctx.probe = pb;
+            pb->target = pb->write_mask = 0;
+            pb->blend = pb->shader = false;
+            pb->depth = true;
+            pb->z_write = st->z_enable && st->z_write; /* ds_test writes depth only then */
         }
     }
     {

@@ -221,6 +221,7 @@ typedef struct soft_probe {
      * blending, a shader's or not (copied into each fragment's slot) */
     uint32_t target, write_mask;
     bool blend, shader;
+    bool depth, z_write; /* the image is the draw's depth/stencil target; ZWRITEENABLE */
 } soft_probe;
 
 /* A slot for the next fragment of the probe, or NULL (counted dropped). */
@@ -279,6 +280,11 @@ void soft_probe_ds_before(const soft_draw_ctx *ctx, int32_t py, int32_t x, float
 void soft_probe_ds_after(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t py, int32_t x,
                          bool live, vgt_soft_fragment *f);
 
+/* Whether the line (lx0, ly0)-(lx1, ly1) (screen, snapped; LASTPIXEL
+ * `last`) covers pixel (px, py), scissor aside: the rasterizer's own walk
+ * for one pixel (the probe, for a line outside the scissor). */
+bool soft_line_covers(float lx0, float ly0, float lx1, float ly1, bool last, int32_t px,
+                      int32_t py);
 /* Rasterizes every primitive into rows [band*16, band*16+16) (soft_raster.c). */
 void soft_raster_band(soft_draw_ctx *ctx, uint32_t band);
 /* Samples a 2D texture at (u, v) with derivatives (soft_texture.c). */

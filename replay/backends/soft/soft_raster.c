@@ -11,6 +11,7 @@
  * A span of up to SOFT_SPAN_MAX pixels goes through the pipeline one stage
  * at a time; the state a stage depends on is decided once per span, not
  * per pixel. */
+#include <math.h>
 #include <string.h>
 
 #include "soft_shader.h"
@@ -558,8 +559,9 @@ void soft_probe_ds_after(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t 
 {
     const vgt_soft_draw_state *st = ctx->st;
     uint32_t bpp = ctx->dfmt == VGT_SVGA3D_Z_D16 ? 2 : 4;
-    (void)depth_read(ctx->dfmt, ctx->depth + (uint64_t)py * ctx->depth_pitch + (size_t)x * bpp,
-                     &f->stencil_after);
+    f->z_after =
+        depth_read(ctx->dfmt, ctx->depth + (uint64_t)py * ctx->depth_pitch + (size_t)x * bpp,
+                   &f->stencil_after);
     if (st->stencil_enable && ctx->dfmt == VGT_SVGA3D_Z_D24S8) {
         uint32_t func, op_fail, op_zfail, op_pass;
         stencil_face(st, pr, &func, &op_fail, &op_zfail, &op_pass);
@@ -732,8 +734,9 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
         }
     }
     if (rec) {
-        rec->shaded = need_color;
-        if (need_color) {
+        /* on the depth/stencil target the colour goes nowhere: left out */
+        rec->shaded = need_color && !rec->depth_target;
+        if (rec->shaded) {
             memcpy(rec->color, col[0], sizeof(rec->color));
         }
         if (live_shaded && !live[0]) {
@@ -760,7 +763,9 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
     }
     if (rec && live[0]) {
         const soft_target *t = &ctx->rt[0];
-        if (!t->data || !(t->write_mask & 15)) {
+        if (rec->depth_target) {
+            rec->fate = VGT_SOFT_FATE_PASSED; /* z_after, stencil_after: what it left */
+        } else if (!t->data || !(t->write_mask & 15)) {
             rec->fate = VGT_SOFT_FATE_MASKED;
         } else {
             rec->fate = VGT_SOFT_FATE_WRITTEN;
@@ -908,6 +913,51 @@ static void raster_line(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t y
             }
         }
     }
+}
+
+/* raster_line's walk for one pixel: the same expressions in the same
+ * order (the soft backend builds with -ffp-contract=off, so each gives
+ * the same float), the bounding box setup gives the line before the
+ * scissor clamps it. */
+bool soft_line_covers(float lx0, float ly0, float lx1, float ly1, bool last, int32_t px, int32_t py)
+{
+    float dx = lx1 - lx0, dy = ly1 - ly0;
+    float lx = lx0 < lx1 ? lx0 : lx1, hx = lx0 < lx1 ? lx1 : lx0;
+    float ly = ly0 < ly1 ? ly0 : ly1, hy = ly0 < ly1 ? ly1 : ly0;
+    if (px < (int64_t)floorf(lx) - 1 || px > (int64_t)floorf(hx) + 1 ||
+        py < (int64_t)floorf(ly) - 1 || py > (int64_t)floorf(hy) + 1) {
+        return false;
+    }
+    if (fabsf(dx) >= fabsf(dy)) {
+        int32_t a, b;
+        if (dx > 0) {
+            a = -floor_i(-lx0);
+            b = -floor_i(-lx1) - 1 + (last ? 1 : 0);
+        } else {
+            b = floor_i(lx0); /* walked from a down to b: here [b, a] */
+            a = floor_i(lx1) + 1 - (last ? 1 : 0);
+        }
+        if (px < a || px > b) {
+            return false;
+        }
+        float slope = dy / dx;
+        float y = ly0 + ((float)px - lx0) * slope;
+        return floor_i(y + 0.5f) == py;
+    }
+    int32_t a, b;
+    if (dy > 0) {
+        a = -floor_i(-ly0);
+        b = -floor_i(-ly1) - 1 + (last ? 1 : 0);
+    } else {
+        a = floor_i(ly1) + 1 - (last ? 1 : 0);
+        b = floor_i(ly0);
+    }
+    if (py < a || py > b) {
+        return false;
+    }
+    float slope = dx / dy;
+    float x = lx0 + ((float)py - ly0) * slope;
+    return floor_i(x + 0.5f) == px;
 }
 
 void soft_raster_band(soft_draw_ctx *ctx, uint32_t band)

@@ -545,10 +545,11 @@ static inline __attribute__((always_inline)) void shade_quad_impl(quad_job *q, i
         /* the colour the probed target gets before blending: oC0 after
          * fog, or oCn as the shader left it */
         uint32_t t = ctx->probe->target;
-        for (uint32_t c = 0; c < 4; c++) {
+        /* on the depth/stencil target the colour goes nowhere: left out */
+        rec->shaded = !rec->depth_target;
+        for (uint32_t c = 0; c < 4 && rec->shaded; c++) {
             rec->color[c] = t ? x->R[SSH_R_OUT + t][c][rl] : col[rl][c];
         }
-        rec->shaded = true;
         if (rec_alive && !live[rl]) {
             rec->fate = VGT_SOFT_FATE_ALPHA;
         }
@@ -599,7 +600,9 @@ static inline __attribute__((always_inline)) void shade_quad_impl(quad_job *q, i
     }
     if (rec && live[rl]) {
         const soft_target *t = &ctx->rt[ctx->probe->target];
-        if (!(t->write_mask & 15)) {
+        if (rec->depth_target) {
+            rec->fate = VGT_SOFT_FATE_PASSED; /* z_after, stencil_after: what it left */
+        } else if (!(t->write_mask & 15)) {
             rec->fate = VGT_SOFT_FATE_MASKED;
         } else {
             rec->fate = VGT_SOFT_FATE_WRITTEN;

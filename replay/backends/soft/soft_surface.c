@@ -570,6 +570,7 @@ static void probe_clear(vgt_soft_device *dev, const vgt_soft_view *v, const soft
     /* no draw's target, mask or blending: a CLEAR ignores them */
     f->target = f->write_mask = 0;
     f->blend = f->shader = false;
+    f->depth_target = f->z_write = false;
     f->fate = VGT_SOFT_FATE_CLEARED;
     f->clear_flags = flags;
     const vgt_soft_surface *s = v->surface;

@@ -469,15 +469,21 @@ void vgt_soft_draw_state_defaults(vgt_soft_draw_state *st);
 /* ---- the fragment probe (vgt pixel's rasterizer side) -------------------
  * Off by default.  When on, every fragment a draw rasterizes at pixel
  * (x, y) of one image of one surface is recorded with its fate, in the
- * order Direct3D 9 applies the tests: culling (solid triangles), scissor,
+ * order Direct3D 9 applies the tests: clipping (a primitive removed whole
+ * by near, far or a user plane), culling (solid triangles), scissor,
  * the pixel shader's texkill, alpha test, stencil, depth, then the write
  * (colour write mask, blending).  The image may be bound at any colour
  * target: COLOR0 under fixed function, COLORn under a pixel shader that
  * writes oCn (the fragment's colour is then oCn).  A CLEAR that covers the
  * pixel of the image (colour, or depth/stencil) is one fragment, fate
- * CLEARED.  The rasterizer looks at the probe once per span (fixed
- * function) or quad (pixel shader), not per fragment; culled primitives
- * cost a test each only when one is culled. */
+ * CLEARED.  The image may also be a draw's depth/stencil target, when the
+ * draw tests depth or stencil: its fragments are then recorded with the
+ * depth each tested and left (their colour does not go there: shaded is
+ * false), fate PASSED for one that passed every test.  The rasterizer
+ * looks at the probe once per span (fixed function) or quad (pixel
+ * shader), not per fragment; culled and clipped primitives cost a test
+ * each only when one is culled or clipped, lines and points one each
+ * only when the probed pixel is outside the scissor. */
 
 typedef enum vgt_soft_fate {
     VGT_SOFT_FATE_WRITTEN = 0,  /* passed every test and was blended and written */
@@ -490,6 +496,10 @@ typedef enum vgt_soft_fate {
     VGT_SOFT_FATE_CULLED_BACK,  /* a back face, culled (CULLMODE): never rasterized */
     VGT_SOFT_FATE_CULLED_FRONT, /* a front face, culled (CULLMODE) */
     VGT_SOFT_FATE_CLEARED,      /* a CLEAR wrote the pixel (clear_flags say what) */
+    VGT_SOFT_FATE_PASSED,       /* on a depth/stencil target: passed every test
+                                 * (z_after, stencil_after: the buffer after it) */
+    VGT_SOFT_FATE_CLIPPED,      /* removed whole by clipping (near, far, a user
+                                 * plane); its unclipped footprint covered the pixel */
 } vgt_soft_fate;
 
 /* Which stencil operation a fragment took (stencil_op holds its SVGA3D value). */
@@ -522,6 +532,11 @@ typedef struct vgt_soft_fragment {
      * the cleared colour (COLOR), z (DEPTH; z_quant stored), stencil_after
      * (STENCIL) */
     uint32_t clear_flags;
+    /* the probed image is the draw's depth/stencil target (not a colour
+     * target: shaded false, target, write_mask, blend 0) */
+    bool depth_target;
+    bool z_write;     /* ZWRITEENABLE of the draw (depth_target) */
+    uint32_t z_after; /* has_depth and tested: the depth buffer's value after the fragment */
 } vgt_soft_fragment;
 
 #define VGT_SOFT_PROBE_MAX 256 /* fragments kept per take; later ones are counted */
