@@ -151,6 +151,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             m.bytes_per_line = 64u * ((m.bits_per_pixel + 7u) / 8u);
         }
         vgt_executor_set_mode(ex, &m, &err);
+        if (getenv("VGT_FUZZ_VERBOSE")) {
+            fprintf(stderr, "mode %ux%u, %u bits\n", m.width, m.height, m.bits_per_pixel);
+        }
     }
     size_t pos = 0;
     while (pos < nwords) {
