@@ -9,8 +9,10 @@ seed is a readable command list: a triangle list, indexed strips, shaders
 from the generator's assembly (vs/ps 2.0 with a 2D texture, vs/ps 3.0 with a
 cube map and 32-bit indices), fixed-function lighting, stencil, blend and
 alpha test with a texture stage, points with a size, instancing divisors,
-clip planes, scissor, copies, queries and destroys, and a triangle with
-three field edits.  Run it after changing the generator's reading order:
+clip planes, scissor, copies, queries and destroys, a 4-sample
+SURFACE_DEFINE_V2 target with GENERATE_MIPMAPS, ACTIVATE/DEACTIVATE_SURFACE
+and BLIT_SURFACE_TO_SCREEN onto a screen, PRESENT_READBACK at 16 and 24
+bits (flags bits 4-5), and a triangle with three field edits.  Run it after changing the generator's reading order:
   python3 tests/fuzz/mkseed_exec3d_st.py tests/fuzz/corpus/exec3d
 """
 import os
