@@ -15,7 +15,8 @@
  * Flags bit 3 selects the structure-aware mode (fuzz_exec3d_gen.h): the
  * bytes after the flags drive a generator of plausible SVGA3D command
  * sequences, encoded by the real guest driver, with a few field edits on
- * top; the guest memory is the generator's (FG_MEM_SIZE bytes).
+ * top; the guest memory is the generator's (FG_MEM_SIZE bytes); flags bits
+ * 4-5 pick the legacy mode's depth (32, 16, 15 or 24 bits).
  * VGT_FUZZ_EXEC3D_MODE=raw or =structured forces bit 3 clear or set (a run
  * in one mode, to compare them); unset, the fuzzer flips it too.
  *
@@ -143,7 +144,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     if (!(flags & 4u)) {
         vgt_display_mode m = {true, 64, 48, 32, 256, 0};
+        if (flags & 8u) {
+            /* structured: PRESENT_READBACK's narrowing at 16, 15 and 24 bits */
+            static const uint32_t bpp[4] = {32, 16, 15, 24};
+            m.bits_per_pixel = bpp[(flags >> 4) & 3u];
+            m.bytes_per_line = 64u * ((m.bits_per_pixel + 7u) / 8u);
+        }
         vgt_executor_set_mode(ex, &m, &err);
+        if (getenv("VGT_FUZZ_VERBOSE")) {
+            fprintf(stderr, "mode %ux%u, %u bits\n", m.width, m.height, m.bits_per_pixel);
+        }
     }
     size_t pos = 0;
     while (pos < nwords) {

@@ -37,7 +37,7 @@
 #define FG_IB_BYTES    4096u
 #define FG_TEX_OFFSET  24576u /* texel bytes, query results */
 #define FG_MAX_OPS     48u
-#define FG_NOPS        21u /* operation kinds: op byte % FG_NOPS */
+#define FG_NOPS        24u /* operation kinds: op byte % FG_NOPS */
 #define FG_MAX_EDITS   8u
 #define FG_RING_BYTES  (256u * 1024u)
 #define FG_RING_MIN    4096u /* past the FIFO registers */
@@ -747,6 +747,161 @@ static inline void fg_clear_present(fg *g)
     fg_take(g);
 }
 
+/* SURFACE_DEFINE_V2: a surface with a sample count (0, 1, 2, 4, 8, 16 or
+ * any) and an autogen filter, mostly a colour or depth render target of
+ * the first context's size range, so that SETRENDERTARGET can draw into it
+ * (the multisample path, drawn single-sampled). */
+static inline void fg_surface_v2(fg *g)
+{
+    static const uint32_t fmts[6] = {VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_X8R8G8B8,
+                                     VGT_SVGA3D_R5G6B5,   VGT_SVGA3D_Z_D24S8,
+                                     VGT_SVGA3D_Z_D16,    VGT_SVGA3D_ARGB_S10E5};
+    static const uint32_t samples[8] = {0, 1, 2, 4, 8, 16, 3, 0};
+    uint8_t s = fz_u8(g->in);
+    vgt_svga3d_cmd_surface_define_v2 d = {.sid = fg_sid(g)};
+    d.format = fmts[s % 6u];
+    d.surface_flags = (s & 0x40u) ? VGT_SVGA3D_SURFACE_HINT_TEXTURE
+                                  : (d.format == VGT_SVGA3D_Z_D24S8 || d.format == VGT_SVGA3D_Z_D16
+                                         ? VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL
+                                         : VGT_SVGA3D_SURFACE_HINT_RENDERTARGET);
+    d.multisample_count = samples[(s >> 3) % 8u];
+    if ((s >> 3) % 8u == 7u) {
+        d.multisample_count = fz_u32(g->in); /* any count */
+    }
+    d.autogen_filter = fz_u8(g->in) % 9u;
+    uint32_t w = 1u + fz_u8(g->in) % 64u;
+    uint32_t h = 1u + fz_u8(g->in) % 64u;
+    uint32_t mips = (s & 0x80u) ? 1u + (s & 3u) : 1u;
+    d.face_mip_levels[0] = mips;
+    uint8_t *c = vgt_drv3d_reserve(&g->drv, VGT_SVGA3D_CMD_SURFACE_DEFINE_V2,
+                                   (uint32_t)sizeof(d) + mips * 12u);
+    if (c) {
+        memcpy(c, &d, sizeof(d));
+        for (uint32_t m = 0; m < mips; m++) {
+            vgt_svga3d_size sz = {w >> m ? w >> m : 1u, h >> m ? h >> m : 1u, 1};
+            memcpy(c + sizeof(d) + 12u * m, &sz, sizeof(sz));
+        }
+        vgt_drv_fifo_commit_all(&g->drv);
+    }
+    fg_take(g);
+}
+
+/* GENERATE_MIPMAPS with every filter (and invalid ones), ACTIVATE_SURFACE
+ * and DEACTIVATE_SURFACE (residency hints: a defined id or not). */
+static inline void fg_mipmaps(fg *g)
+{
+    uint8_t s = fz_u8(g->in);
+    uint32_t sid = fg_sid(g);
+    if (s % 3u == 0) {
+        vgt_svga3d_cmd_generate_mipmaps d = {.sid = sid, .filter = (s >> 2) % 9u};
+        if (s >= 0xF0u) {
+            d.filter = fz_u32(g->in);
+        }
+        void *c = vgt_drv3d_reserve(&g->drv, VGT_SVGA3D_CMD_GENERATE_MIPMAPS, sizeof(d));
+        if (c) {
+            memcpy(c, &d, sizeof(d));
+            vgt_drv_fifo_commit_all(&g->drv);
+        }
+    } else {
+        void *c = vgt_drv3d_reserve(
+            &g->drv,
+            s % 3u == 1u ? VGT_SVGA3D_CMD_ACTIVATE_SURFACE : VGT_SVGA3D_CMD_DEACTIVATE_SURFACE, 4u);
+        if (c) {
+            memcpy(c, &sid, 4);
+            vgt_drv_fifo_commit_all(&g->drv);
+        }
+    }
+    fg_take(g);
+}
+
+/* A signed rectangle: mostly inside 72 x 72, sometimes inverted or far. */
+static inline vgt_svga_signed_rect fg_srect(fg *g)
+{
+    uint8_t b[5];
+    fg_u8s(g, b, 5);
+    vgt_svga_signed_rect r = {b[0] % 72u, b[1] % 72u, 0, 0};
+    r.right = r.left + (int32_t)(b[2] % 72u);
+    r.bottom = r.top + (int32_t)(b[3] % 72u);
+    switch (b[4] % 8u) {
+    case 0:
+        r.left = -(int32_t)(b[4] >> 3); /* starts off the edge */
+        break;
+    case 1: {
+        int32_t t = r.left; /* inverted */
+        r.left = r.right + 1;
+        r.right = t;
+        break;
+    }
+    case 2:
+        r.right = INT32_MAX - (int32_t)(b[4] >> 3);
+        break;
+    default:
+        break;
+    }
+    return r;
+}
+
+/* The screen side: PRESENT_READBACK into the legacy framebuffer (the
+ * harness's mode is 32, 16, 15 or 24 bits, flags bits 4-5),
+ * BLIT_SURFACE_TO_SCREEN (virtual coordinates or a screen, scaled, with clip
+ * rectangles) and DEFINE_SCREEN for it to land on. */
+static inline void fg_screen(fg *g)
+{
+    uint8_t s = fz_u8(g->in);
+    uint32_t n = (s >> 2) % 3u;
+    switch (s % 3u) {
+    case 0: {
+        vgt_svga3d_rect r[2];
+        for (uint32_t i = 0; i < n; i++) {
+            uint8_t b[4];
+            fg_u8s(g, b, 4);
+            r[i] = (vgt_svga3d_rect){b[0] % 72u, b[1] % 56u, b[2] % 72u, b[3] % 56u};
+        }
+        void *c =
+            vgt_drv3d_reserve(&g->drv, VGT_SVGA3D_CMD_PRESENT_READBACK, n * (uint32_t)sizeof(r[0]));
+        if (c) {
+            memcpy(c, r, n * sizeof(r[0]));
+            vgt_drv_fifo_commit_all(&g->drv);
+        }
+        break;
+    }
+    case 1: {
+        vgt_svga3d_cmd_blit_surface_to_screen d = {.src_image = {fg_sid(g), 0, 0}};
+        uint8_t fm = fz_u8(g->in);
+        d.src_image.face = fm % 7u == 6u ? fm % 6u : 0u;
+        d.src_image.mipmap = (fm >> 4) % 3u;
+        d.src_rect = fg_srect(g);
+        uint8_t sc = fz_u8(g->in);
+        d.dest_screen_id = sc < 128u ? VGT_SVGA_ID_INVALID : (sc < 250u ? sc % 3u : fz_u32(g->in));
+        d.dest_rect = fg_srect(g);
+        vgt_svga_signed_rect clip[2];
+        for (uint32_t i = 0; i < n; i++) {
+            clip[i] = fg_srect(g);
+        }
+        uint8_t *c = vgt_drv3d_reserve(&g->drv, VGT_SVGA3D_CMD_BLIT_SURFACE_TO_SCREEN,
+                                       (uint32_t)(sizeof(d) + n * sizeof(clip[0])));
+        if (c) {
+            memcpy(c, &d, sizeof(d));
+            memcpy(c + sizeof(d), clip, n * sizeof(clip[0]));
+            vgt_drv_fifo_commit_all(&g->drv);
+        }
+        break;
+    }
+    default: {
+        vgt_svga_screen_object so = {.struct_size = VGT_SVGA_SCREEN_OBJECT_V1_BYTES};
+        so.id = (s >> 2) % 3u;
+        so.flags = (s & 0x40u) ? VGT_SVGA_SCREEN_IS_PRIMARY : 0u;
+        so.width = 1u + fz_u8(g->in) % 64u;
+        so.height = 1u + fz_u8(g->in) % 64u;
+        so.root_x = (int32_t)(int8_t)fz_u8(g->in);
+        so.root_y = (int32_t)(int8_t)fz_u8(g->in);
+        vgt_drv_define_screen(&g->drv, &so);
+        break;
+    }
+    }
+    fg_take(g);
+}
+
 /* The first context: colour and depth targets of a few formats and sizes,
  * a vertex buffer and two index buffers loaded from the guest memory. */
 static inline void fg_preamble(fg *g)
@@ -964,6 +1119,15 @@ static inline bool fg_generate(fz *in, uint8_t *mem, uint32_t **words, size_t *n
             break;
         case 20:
             fg_sampler(&g);
+            break;
+        case 21:
+            fg_surface_v2(&g);
+            break;
+        case 22:
+            fg_mipmaps(&g);
+            break;
+        case 23:
+            fg_screen(&g);
             break;
         default:
             if (op & 0x80u) {
