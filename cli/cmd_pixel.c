@@ -211,8 +211,7 @@ static void json_fragments(const vgt_pixel_change *c)
         }
         printf("}");
     }
-    printf("], \"fragments_dropped\": %" PRIu64 ", \"unrecorded_draws\": %" PRIu64,
-           c->fragments_dropped, c->unrecorded_draws);
+    printf("], \"fragments_dropped\": %" PRIu64, c->fragments_dropped);
 }
 
 /* A CLEAR's fragment: what it wrote into the image. */
@@ -407,10 +406,6 @@ static void print_text(const vgt_pixel_history *h)
         }
         if (c->fragments_dropped) {
             printf("      ... and %" PRIu64 " more fragments, not kept\n", c->fragments_dropped);
-        }
-        if (c->unrecorded_draws) {
-            printf("      fragments: not recorded for %" PRIu64 " draw(s) by the backend\n",
-                   c->unrecorded_draws);
         }
     }
     text_value(&h->end, true, v, sizeof(v));

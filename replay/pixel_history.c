@@ -292,14 +292,13 @@ static int on_command(void *ctx, const vgt_replay_command *c)
     /* before anything is known, `last` is all zero: "no image" */
     bool first_unknown = h->commands == 1 && !p->before_known;
     uint32_t nf = 0;
-    uint64_t dropped = 0, unrecorded = 0;
+    uint64_t dropped = 0;
     vgt_exec3d *e = vgt_replayer_executor(p->r)->e3d;
     if (h->fragments_recorded && e) {
-        nf = e->be.ops->fragment_take(e->be.self, p->frags, VGT_BACKEND_FRAGMENTS_MAX, &dropped,
-                                      &unrecorded);
+        nf = e->be.ops->fragment_take(e->be.self, p->frags, VGT_BACKEND_FRAGMENTS_MAX, &dropped);
     }
     bool changed = !same_value(&now, &p->last);
-    if (changed || nf || dropped || unrecorded) {
+    if (changed || nf || dropped) {
         if (h->count == h->cap) {
             size_t cap = h->cap ? h->cap * 2 : 16;
             vgt_pixel_change *n = realloc(h->changes, cap * sizeof(*n));
@@ -321,7 +320,6 @@ static int on_command(void *ctx, const vgt_replay_command *c)
         ch->fragments = NULL;
         ch->fragment_count = 0;
         ch->fragments_dropped = dropped;
-        ch->unrecorded_draws = unrecorded;
         h->changed += changed;
         if (nf) {
             ch->fragments = malloc((size_t)nf * sizeof(*ch->fragments));

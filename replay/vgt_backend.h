@@ -633,11 +633,10 @@ typedef struct vgt_backend_ops {
      * Off by default. */
     void (*fragment_probe)(void *self, const vgt_backend_view *target, uint32_t x, uint32_t y);
     /* Moves the fragments recorded since the last take (at most cap, in
-     * draw order) into out; *dropped: how many more there were,
-     * *unrecorded: draws into the target whose fragments the backend
-     * could not record (soft: none).  Returns the count. */
+     * draw order) into out; *dropped: how many more there were.  Returns
+     * the count. */
     uint32_t (*fragment_take)(void *self, vgt_backend_fragment *out, uint32_t cap,
-                              uint64_t *dropped, uint64_t *unrecorded);
+                              uint64_t *dropped);
 } vgt_backend_ops;
 
 /* A backend: its functions and its state. */

@@ -460,7 +460,6 @@ typedef struct vgt_pixel_change {
     vgt_backend_fragment *fragments;
     uint32_t fragment_count;
     uint64_t fragments_dropped; /* beyond VGT_BACKEND_FRAGMENTS_MAX */
-    uint64_t unrecorded_draws;  /* draws whose fragments the backend could not record */
 } vgt_pixel_change;
 
 typedef struct vgt_pixel_history {

@@ -27,9 +27,9 @@ static void three_tris(tvert v[9], float z0, uint32_t c0, float z1, uint32_t c1,
     }
 }
 
-static uint32_t take(tscene *s, vgt_soft_fragment *f, uint64_t *dropped, uint64_t *unrec)
+static uint32_t take(tscene *s, vgt_soft_fragment *f, uint64_t *dropped)
 {
-    return vgt_soft_probe_take(s->dev, f, VGT_SOFT_PROBE_MAX, dropped, unrec);
+    return vgt_soft_probe_take(s->dev, f, VGT_SOFT_PROBE_MAX, dropped);
 }
 
 /* c is exactly (r, g, b, a) (the values are exact: colours from bytes,
@@ -57,7 +57,7 @@ static void test_probe_fates(void **state)
     tscene_init(&s, 16, 16, true, 2);
     vgt_soft_fragment *f = calloc(VGT_SOFT_PROBE_MAX, sizeof(*f));
     assert_non_null(f);
-    uint64_t dropped = 1, unrec = 1;
+    uint64_t dropped = 1;
     tvert v[9];
     vgt_soft_probe_set(s.dev, s.rt, 0, 0, PX, PY);
 
@@ -66,9 +66,8 @@ static void test_probe_fates(void **state)
     tscene_use_tverts(&s, v, 6);
     s.st.z_func = VGT_SVGA3D_CMP_LESS;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 2);
+    assert_int_equal(take(&s, f, &dropped), 2);
     assert_int_equal(dropped, 0);
-    assert_int_equal(unrec, 0);
     assert_int_equal(f[0].primitive, 0);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_WRITTEN);
     assert_true(f[0].shaded);
@@ -101,7 +100,7 @@ static void test_probe_fates(void **state)
     s.st.src_blend = VGT_SVGA3D_BLENDOP_SRCALPHA;
     s.st.dst_blend = VGT_SVGA3D_BLENDOP_INVSRCALPHA;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 2);
+    assert_int_equal(take(&s, f, &dropped), 2);
     assert_int_equal(f[0].primitive, 0);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_ALPHA);
     assert_color(f[0].color, 1.0f, 0.0f, 0.0f, 64.0f / 255.0f);
@@ -137,7 +136,7 @@ static void test_probe_fates(void **state)
     s.st.stencil_zfail = VGT_SVGA3D_STENCILOP_INCR;
     s.st.stencil_pass = VGT_SVGA3D_STENCILOP_DECR;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 3);
+    assert_int_equal(take(&s, f, &dropped), 3);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_STENCIL);
     assert_int_equal(f[0].stencil_path, VGT_SOFT_STENCIL_FAIL);
     assert_int_equal(f[0].stencil_op, VGT_SVGA3D_STENCILOP_REPLACE);
@@ -169,7 +168,7 @@ static void test_probe_fates(void **state)
     s.st.scissor = (vgt_soft_rect){0, 0, 4, 4};
     tscene_use_tverts(&s, v, 6);
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 2);
+    assert_int_equal(take(&s, f, &dropped), 2);
     for (int i = 0; i < 2; i++) {
         assert_int_equal(f[i].primitive, (uint32_t)i);
         assert_int_equal(f[i].fate, VGT_SOFT_FATE_SCISSOR);
@@ -189,19 +188,19 @@ static void test_probe_fates(void **state)
     }
     tscene_use_tverts(&s, corner, 9);
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 0);
+    assert_int_equal(take(&s, f, &dropped), 0);
     tscene_use_tverts(&s, v, 6);
     /* a scissor holding the pixel: no scissor fate */
     s.st.scissor = (vgt_soft_rect){4, 4, 4, 4};
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(take(&s, f, &dropped), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_WRITTEN);
 
     /* 5: COLORWRITEENABLE 0: passed, not written */
     s.st.scissor_enable = false;
     s.st.color_write_mask = 0;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(take(&s, f, &dropped), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_MASKED);
     assert_false(f[0].has_after);
     assert_int_equal(tscene_pixel(&s, PX, PY), 0xffff0000u); /* t0 of the draw before stays */
@@ -220,7 +219,7 @@ static void test_probe_primitives_and_bound(void **state)
     s.st.z_enable = false;
     vgt_soft_fragment *f = calloc(VGT_SOFT_PROBE_MAX, sizeof(*f));
     assert_non_null(f);
-    uint64_t dropped, unrec;
+    uint64_t dropped;
     /* a strip of 4 triangles over columns 0..7 / 8..15: the pixel (5,7)
      * lies in the first quad's second triangle only */
     tvert strip[6] = {
@@ -231,7 +230,7 @@ static void test_probe_primitives_and_bound(void **state)
     tscene_use_tverts(&s, strip, 6);
     vgt_soft_probe_set(s.dev, s.rt, 0, 0, PX, PY);
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 4);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(take(&s, f, &dropped), 1);
     /* triangle 0 (-1,1) (-1,-1) (0,1) covers x + y < 8 (pixel centres); (5,7) is past it */
     assert_int_equal(f[0].primitive, 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_WRITTEN);
@@ -239,7 +238,7 @@ static void test_probe_primitives_and_bound(void **state)
     /* another pixel: triangle 0 */
     vgt_soft_probe_set(s.dev, s.rt, 0, 0, 1, 1);
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 4);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(take(&s, f, &dropped), 1);
     assert_int_equal(f[0].primitive, 0);
     /* 300 full-target triangles: 256 kept, 44 counted */
     tvert *many = malloc(300 * 3 * sizeof(*many));
@@ -252,17 +251,17 @@ static void test_probe_primitives_and_bound(void **state)
     tscene_use_tverts(&s, many, 900);
     vgt_soft_probe_set(s.dev, s.rt, 0, 0, PX, PY);
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 300);
-    assert_int_equal(take(&s, f, &dropped, &unrec), VGT_SOFT_PROBE_MAX);
+    assert_int_equal(take(&s, f, &dropped), VGT_SOFT_PROBE_MAX);
     assert_int_equal(dropped, 300 - VGT_SOFT_PROBE_MAX);
     assert_int_equal(f[255].primitive, 255);
     assert_color(f[255].color, 0.0f, 0.0f, 1.0f, 1.0f); /* blue 0xff */
     assert_color(f[3].color, 0.0f, 0.0f, 3.0f / 255.0f, 1.0f);
     /* a take of 10: the rest counted */
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 20);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 10, &dropped, &unrec), 10);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 10, &dropped), 10);
     assert_int_equal(dropped, 10);
     /* the take forgot them */
-    assert_int_equal(take(&s, f, &dropped, &unrec), 0);
+    assert_int_equal(take(&s, f, &dropped), 0);
     assert_int_equal(dropped, 0);
     free(many);
     free(f);
@@ -278,7 +277,7 @@ static void test_probe_off_and_unchanged(void **state)
     tscene_init(&a, 40, 40, true, 2);
     tscene_init(&b, 40, 40, true, 2);
     vgt_soft_fragment f[4];
-    uint64_t dropped, unrec;
+    uint64_t dropped;
     tvert v[9];
     three_tris(v, 0.25f, 0x80ff0000u, 0.5f, 0xff00ff00u, 0.125f, 0x40ffffffu);
     /* slant t1 so its depth varies along the row */
@@ -293,7 +292,7 @@ static void test_probe_off_and_unchanged(void **state)
     vgt_soft_probe_set(b.dev, b.rt, 0, 0, 17, 20);
     tscene_draw(&a, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
     tscene_draw(&b, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
-    assert_int_equal(vgt_soft_probe_take(b.dev, f, 4, &dropped, &unrec), 3);
+    assert_int_equal(vgt_soft_probe_take(b.dev, f, 4, &dropped), 3);
     for (uint32_t y = 0; y < 40; y++) {
         for (uint32_t x = 0; x < 40; x++) {
             assert_int_equal(tscene_pixel(&a, x, y), tscene_pixel(&b, x, y));
@@ -302,11 +301,11 @@ static void test_probe_off_and_unchanged(void **state)
     /* off */
     vgt_soft_probe_set(b.dev, NULL, 0, 0, 17, 20);
     tscene_draw(&b, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
-    assert_int_equal(vgt_soft_probe_take(b.dev, f, 4, &dropped, &unrec), 0);
+    assert_int_equal(vgt_soft_probe_take(b.dev, f, 4, &dropped), 0);
     /* another surface (a's target) */
     vgt_soft_probe_set(b.dev, a.rt, 0, 0, 17, 20);
     tscene_draw(&b, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
-    assert_int_equal(vgt_soft_probe_take(b.dev, f, 4, &dropped, &unrec), 0);
+    assert_int_equal(vgt_soft_probe_take(b.dev, f, 4, &dropped), 0);
     /* pixel-shader draws: off records nothing; on, every fragment, and
      * the probed quad's pixels are the unprobed path's */
     vgt_soft_shader *ps = test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_2_0\ndcl v0\nmov oC0, v0\n");
@@ -317,13 +316,12 @@ static void test_probe_off_and_unchanged(void **state)
     }
     vgt_soft_probe_set(b.dev, NULL, 0, 0, 17, 20);
     tscene_draw(&b, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
-    assert_int_equal(vgt_soft_probe_take(b.dev, f, 4, &dropped, &unrec), 0);
+    assert_int_equal(vgt_soft_probe_take(b.dev, f, 4, &dropped), 0);
     tscene_clear(&b);
     vgt_soft_probe_set(b.dev, b.rt, 0, 0, 17, 20);
     tscene_draw(&a, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
     tscene_draw(&b, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
-    assert_int_equal(vgt_soft_probe_take(b.dev, f, 4, &dropped, &unrec), 3);
-    assert_int_equal(unrec, 0);
+    assert_int_equal(vgt_soft_probe_take(b.dev, f, 4, &dropped), 3);
     assert_true(f[2].shader);
     for (uint32_t y = 0; y < 40; y++) {
         for (uint32_t x = 0; x < 40; x++) {
@@ -345,7 +343,7 @@ static void test_probe_pixel_shader(void **state)
     tscene_init(&s, 16, 16, true, 2);
     vgt_soft_fragment *f = calloc(VGT_SOFT_PROBE_MAX, sizeof(*f));
     assert_non_null(f);
-    uint64_t dropped, unrec;
+    uint64_t dropped;
     tvert v[9];
     three_tris(v, 0.25f, 0xff400000u, 0.5f, 0xffff8000u, 0.125f, 0xff0000ffu);
     tscene_use_tverts(&s, v, 9);
@@ -360,9 +358,8 @@ static void test_probe_pixel_shader(void **state)
     s.st.pixel_shader = 1;
     vgt_soft_probe_set(s.dev, s.rt, 0, 0, PX, PY);
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 2);
+    assert_int_equal(take(&s, f, &dropped), 2);
     assert_int_equal(dropped, 0);
-    assert_int_equal(unrec, 0);
     assert_int_equal(f[0].primitive, 0);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_TEXKILL);
     assert_true(f[0].shaded);
@@ -396,7 +393,7 @@ static void test_probe_pixel_shader(void **state)
     s.st.pixel_shader = 2;
     tscene_use_tverts(&s, v + 6, 3);
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(take(&s, f, &dropped), 1);
     assert_int_equal(f[0].primitive, 0);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_DEPTH);
     assert_true(f[0].z_written);
@@ -408,13 +405,13 @@ static void test_probe_pixel_shader(void **state)
     /* GREATER: it passes, and writes its oDepth */
     s.st.z_func = VGT_SVGA3D_CMP_GREATER;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(take(&s, f, &dropped), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_WRITTEN);
     assert_int_equal(f[0].z_buffer, 0x800000);
     assert_color(f[0].after, 0.0f, 0.0f, 1.0f, 1.0f);
     s.st.z_func = VGT_SVGA3D_CMP_LESS;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(take(&s, f, &dropped), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_DEPTH);
     assert_int_equal(f[0].z_buffer, 0xbfffff); /* the oDepth written above */
     /* the alpha test on oC0 (alpha 0x40 < 0x80): past texkill (red 1),
@@ -428,7 +425,7 @@ static void test_probe_pixel_shader(void **state)
     s.st.alpha_func = VGT_SVGA3D_CMP_GREATEREQUAL;
     s.st.alpha_ref = 0x80;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(take(&s, f, &dropped), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_ALPHA);
     assert_color(f[0].color, 1.0f, 0.0f, 0.0f, 64.0f / 255.0f);
     assert_false(f[0].has_depth);
@@ -454,21 +451,21 @@ static void test_probe_color1(void **state)
     s.st.more_color_targets[0].surface = t1;
     s.st.more_color_write_masks[0] = VGT_SVGA3D_COLORMASK_RED | VGT_SVGA3D_COLORMASK_ALPHA;
     vgt_soft_fragment f[4];
-    uint64_t dropped, unrec;
+    uint64_t dropped;
     tvert v[9];
     three_tris(v, 0.5f, 0xff102030u, 0, 0, 0, 0);
     tscene_use_tverts(&s, v, 3);
     vgt_soft_probe_set(s.dev, t1, 0, 0, PX, PY);
     /* fixed function: COLOR1 keeps its pixels, nothing recorded */
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 0);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 0);
     /* oC0 only: the same */
     vgt_soft_shader *c0 =
         test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_2_0\ndef c0, 1, 1, 1, 1\nmov oC0, c0\n");
     s.st.ps_program = c0;
     s.st.pixel_shader = 1;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 0);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 0);
     /* oC1 (0.25, 0.5, 0.75, 1), blended ONE/ZERO, masked to red and alpha */
     vgt_soft_shader *c1 = test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_2_0\n"
                                                                 "def c0, 1, 1, 1, 1\n"
@@ -481,7 +478,7 @@ static void test_probe_color1(void **state)
     s.st.src_blend = VGT_SVGA3D_BLENDOP_ONE;
     s.st.dst_blend = VGT_SVGA3D_BLENDOP_ZERO;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 1);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 1);
     assert_int_equal(f[0].target, 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_WRITTEN);
     assert_true(f[0].shader);
@@ -497,7 +494,7 @@ static void test_probe_color1(void **state)
     /* COLOR1's mask 0: passed, not written */
     s.st.more_color_write_masks[0] = 0;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 1);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_MASKED);
     assert_int_equal(f[0].write_mask, 0);
     /* ps_1_1 (r0) and ps_3_0 (oC0) into COLOR0: their output recorded */
@@ -510,7 +507,7 @@ static void test_probe_color1(void **state)
         s.st.ps_program = p;
         s.st.pixel_shader = 3 + (uint32_t)k;
         tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-        assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 1);
+        assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 1);
         assert_int_equal(f[0].target, 0);
         assert_true(f[0].shader);
         assert_int_equal(f[0].fate, VGT_SOFT_FATE_WRITTEN);
@@ -533,7 +530,7 @@ static void test_probe_culled(void **state)
     tscene s;
     tscene_init(&s, 16, 16, true, 1);
     vgt_soft_fragment f[4];
-    uint64_t dropped, unrec;
+    uint64_t dropped;
     tvert v[9];
     three_tris(v, 0.25f, 0xffff0000u, 0.5f, 0xff00ff00u, 0, 0);
     /* t1 reversed: counter-clockwise on screen, a back face (front CW) */
@@ -548,7 +545,7 @@ static void test_probe_culled(void **state)
     s.st.cull_face = VGT_SVGA3D_FACE_BACK;
     vgt_soft_probe_set(s.dev, s.rt, 0, 0, PX, PY);
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 2);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 2);
     assert_int_equal(f[0].primitive, 0);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_WRITTEN);
     assert_int_equal(f[1].primitive, 1);
@@ -559,14 +556,14 @@ static void test_probe_culled(void **state)
     /* the probe at the corner: t2 culled there, t1 too */
     vgt_soft_probe_set(s.dev, s.rt, 0, 0, 1, 1);
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 3);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 3);
     assert_int_equal(f[2].primitive, 2);
     assert_int_equal(f[2].fate, VGT_SOFT_FATE_CULLED_BACK);
     /* front faces culled: t0 the culled one, as a front face */
     s.st.cull_face = VGT_SVGA3D_FACE_FRONT;
     vgt_soft_probe_set(s.dev, s.rt, 0, 0, PX, PY);
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 2);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 2);
     assert_int_equal(f[0].primitive, 0);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_CULLED_FRONT);
     assert_int_equal(f[1].primitive, 1);
@@ -582,7 +579,7 @@ static void test_probe_clear(void **state)
     tscene s;
     tscene_init(&s, 16, 16, true, 1);
     vgt_soft_fragment f[4];
-    uint64_t dropped, unrec;
+    uint64_t dropped;
     vgt_error err = {0};
     vgt_soft_view cv = {s.rt, 0, 0}, dv = {s.ds, 0, 0};
     vgt_soft_probe_set(s.dev, s.rt, 0, 0, PX, PY);
@@ -591,13 +588,13 @@ static void test_probe_clear(void **state)
     assert_int_equal(vgt_soft_clear(s.dev, &cv, NULL, VGT_SVGA3D_CLEAR_COLOR, 0xff336699u, 1.0f, 0,
                                     miss, 2, &err),
                      VGT_OK);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 0);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 0);
     /* one rect of two holds it */
     vgt_soft_rect hit[2] = {{0, 0, 2, 2}, {4, 6, 2, 2}};
     assert_int_equal(vgt_soft_clear(s.dev, &cv, NULL, VGT_SVGA3D_CLEAR_COLOR, 0x80336699u, 1.0f, 0,
                                     hit, 2, &err),
                      VGT_OK);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 1);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_CLEARED);
     assert_int_equal(f[0].clear_flags, VGT_SVGA3D_CLEAR_COLOR);
     assert_true(f[0].shaded);
@@ -612,14 +609,14 @@ static void test_probe_clear(void **state)
     assert_int_equal(
         vgt_soft_clear(s.dev, NULL, &dv, VGT_SVGA3D_CLEAR_DEPTH, 0, 0.5f, 0, NULL, 0, &err),
         VGT_OK);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 0);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 0);
     /* the depth buffer followed: depth and stencil */
     vgt_soft_probe_set(s.dev, s.ds, 0, 0, PX, PY);
     assert_int_equal(vgt_soft_clear(s.dev, NULL, &dv,
                                     VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL, 0, 0.25f,
                                     0x1a7, NULL, 0, &err),
                      VGT_OK);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 1);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_CLEARED);
     assert_int_equal(f[0].clear_flags, VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL);
     assert_false(f[0].shaded);
@@ -641,7 +638,7 @@ static void test_probe_depth_target(void **state)
     tscene_init(&s, 16, 16, true, 2);
     vgt_soft_fragment *f = calloc(VGT_SOFT_PROBE_MAX, sizeof(*f));
     assert_non_null(f);
-    uint64_t dropped = 1, unrec = 1;
+    uint64_t dropped = 1;
     tvert v[9];
     vgt_soft_probe_set(s.dev, s.ds, 0, 0, PX, PY);
 
@@ -650,9 +647,8 @@ static void test_probe_depth_target(void **state)
     tscene_use_tverts(&s, v, 6);
     s.st.z_func = VGT_SVGA3D_CMP_LESS;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 2);
+    assert_int_equal(take(&s, f, &dropped), 2);
     assert_int_equal(dropped, 0);
-    assert_int_equal(unrec, 0);
     assert_int_equal(f[0].primitive, 0);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_PASSED);
     assert_true(f[0].depth_target);
@@ -687,7 +683,7 @@ static void test_probe_depth_target(void **state)
     s.st.stencil_write_mask = 0xff;
     s.st.stencil_pass = VGT_SVGA3D_STENCILOP_INCR;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(take(&s, f, &dropped), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_PASSED);
     assert_true(f[0].depth_target);
     assert_false(f[0].z_write);
@@ -706,7 +702,7 @@ static void test_probe_depth_target(void **state)
     s.st.stencil_mask = 0x0e; /* 7 & 0xe = 6 against 1 & 0xe = 0: fails */
     s.st.stencil_fail = VGT_SVGA3D_STENCILOP_REPLACE;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(take(&s, f, &dropped), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_STENCIL);
     assert_int_equal(f[0].stencil_path, VGT_SOFT_STENCIL_FAIL);
     assert_int_equal(f[0].stencil_before, 1);
@@ -717,7 +713,7 @@ static void test_probe_depth_target(void **state)
     s.st.stencil_enable = false;
     s.st.z_enable = false;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 0);
+    assert_int_equal(take(&s, f, &dropped), 0);
     assert_int_equal(dropped, 0);
 
     /* a pixel shader's oDepth 0.75 (GREATER than 0x400000): passes and writes it */
@@ -732,7 +728,7 @@ static void test_probe_depth_target(void **state)
     s.st.z_write = true;
     s.st.z_func = VGT_SVGA3D_CMP_GREATER;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(take(&s, f, &dropped), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_PASSED);
     assert_true(f[0].depth_target);
     assert_false(f[0].shaded);
@@ -743,7 +739,7 @@ static void test_probe_depth_target(void **state)
     assert_int_equal(f[0].z_after, 0xbfffff);
     /* again: now behind itself (GREATER 0xbfffff fails) */
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(take(&s, f, &dropped), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_DEPTH);
     assert_int_equal(f[0].z_buffer, 0xbfffff);
     assert_int_equal(f[0].z_after, 0xbfffff);
@@ -753,7 +749,7 @@ static void test_probe_depth_target(void **state)
     assert_int_equal(
         vgt_soft_clear(s.dev, NULL, &dv, VGT_SVGA3D_CLEAR_DEPTH, 0, 0.5f, 0, NULL, 0, &err),
         VGT_OK);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(take(&s, f, &dropped), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_CLEARED);
     assert_false(f[0].depth_target);
     assert_false(f[0].z_write);
@@ -762,7 +758,7 @@ static void test_probe_depth_target(void **state)
     vgt_soft_probe_set(s.dev, s.rt, 0, 0, PX, PY);
     s.st.z_func = VGT_SVGA3D_CMP_ALWAYS;
     tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1);
-    assert_int_equal(take(&s, f, &dropped, &unrec), 1);
+    assert_int_equal(take(&s, f, &dropped), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_WRITTEN);
     assert_false(f[0].depth_target);
     assert_true(f[0].shaded);
@@ -819,7 +815,7 @@ static void test_probe_scissored_lines_points(void **state)
     tscene s;
     tscene_init(&s, 16, 16, false, 1);
     vgt_soft_fragment f[4];
-    uint64_t dropped, unrec;
+    uint64_t dropped;
     uint32_t nscissor = 0, nwritten = 0;
     uint32_t ncases = (uint32_t)(sizeof(cases) / sizeof(cases[0]));
     uint32_t npoints = (uint32_t)(sizeof(points) / sizeof(points[0]));
@@ -860,7 +856,7 @@ static void test_probe_scissored_lines_points(void **state)
             for (uint32_t x = 0; x < 16; x++) {
                 vgt_soft_probe_set(s.dev, s.rt, 0, 0, x, y);
                 draw_screen_prim(&s, xy, line ? 2 : 1);
-                uint32_t n = vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec);
+                uint32_t n = vgt_soft_probe_take(s.dev, f, 4, &dropped);
                 if (n != (covered[y][x] ? 1u : 0u)) {
                     fail_msg("case %u pixel (%u,%u): %u fragments, covered %d", c, x, y, n,
                              covered[y][x]);
@@ -897,7 +893,7 @@ static void test_probe_clipped(void **state)
     tscene_init(&s, 16, 16, false, 1);
     s.st.point_size = 3.0f;
     vgt_soft_fragment f[4];
-    uint64_t dropped, unrec;
+    uint64_t dropped;
     uint32_t nclipped = 0;
     for (uint32_t k = 0; k < 3; k++) {
         uint32_t npts = k + 1;
@@ -919,7 +915,7 @@ static void test_probe_clipped(void **state)
                 for (uint32_t x = 0; x < 16; x++) {
                     vgt_soft_probe_set(s.dev, s.rt, 0, 0, x, y);
                     draw_screen_prim_z(&s, prims[k], npts, plane ? -0.25f : 1.5f);
-                    uint32_t n = vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec);
+                    uint32_t n = vgt_soft_probe_take(s.dev, f, 4, &dropped);
                     if (n != (covered[y][x] ? 1u : 0u)) {
                         fail_msg("prim %u plane %d pixel (%u,%u): %u fragments, covered %d", k,
                                  plane, x, y, n, covered[y][x]);
@@ -941,13 +937,13 @@ static void test_probe_clipped(void **state)
     s.st.fill_mode = VGT_SVGA3D_FILLMODE_POINT;
     vgt_soft_probe_set(s.dev, s.rt, 0, 0, 6, 7);
     draw_screen_prim_z(&s, tri, 3, 1.5f);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 0);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 0);
     s.st.fill_mode = VGT_SVGA3D_FILLMODE_LINE; /* nor in wireframe */
     draw_screen_prim_z(&s, tri, 3, 1.5f);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 0);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 0);
     s.st.fill_mode = VGT_SVGA3D_FILLMODE_FILL;
     draw_screen_prim_z(&s, tri, 3, 1.5f);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped, &unrec), 1);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 1);
     assert_int_equal(f[0].fate, VGT_SOFT_FATE_CLIPPED);
     tscene_fini(&s);
 }

@@ -56,7 +56,7 @@ typedef struct soft_backend {
     vgt_soft_fragment taken[VGT_SOFT_PROBE_MAX];
     vgt_backend_fragment frags[VGT_BACKEND_FRAGMENTS_MAX];
     uint32_t nfrags;
-    uint64_t dropped, unrecorded;
+    uint64_t dropped;
 } soft_backend;
 
 _Static_assert((int)VGT_SOFT_FATE_CLIPPED == (int)VGT_BACKEND_FATE_CLIPPED &&
@@ -97,17 +97,16 @@ static void be_fragment_probe(void *self, const vgt_backend_view *target, uint32
     vgt_soft_surface *s = target && target->surface ? surf(target->surface)->soft : NULL;
     b->probing = s != NULL;
     b->nfrags = 0;
-    b->dropped = b->unrecorded = 0;
+    b->dropped = 0;
     vgt_soft_probe_set(b->dev, s, s ? target->face : 0, s ? target->mip : 0, x, y);
 }
 
 /* After one vgt_soft_draw of range `range`, instance `inst`: its fragments. */
 static void probe_collect(soft_backend *b, uint32_t range, uint32_t inst)
 {
-    uint64_t dropped, unrecorded;
-    uint32_t n = vgt_soft_probe_take(b->dev, b->taken, VGT_SOFT_PROBE_MAX, &dropped, &unrecorded);
+    uint64_t dropped;
+    uint32_t n = vgt_soft_probe_take(b->dev, b->taken, VGT_SOFT_PROBE_MAX, &dropped);
     b->dropped += dropped;
-    b->unrecorded += unrecorded;
     for (uint32_t i = 0; i < n; i++) {
         if (b->nfrags == VGT_BACKEND_FRAGMENTS_MAX) {
             b->dropped += n - i;
@@ -146,7 +145,7 @@ static void probe_collect(soft_backend *b, uint32_t range, uint32_t inst)
 }
 
 static uint32_t be_fragment_take(void *self, vgt_backend_fragment *out, uint32_t cap,
-                                 uint64_t *dropped, uint64_t *unrecorded)
+                                 uint64_t *dropped)
 {
     soft_backend *b = self;
     uint32_t n = b->nfrags < cap ? b->nfrags : cap;
@@ -154,9 +153,8 @@ static uint32_t be_fragment_take(void *self, vgt_backend_fragment *out, uint32_t
         memcpy(out, b->frags, (size_t)n * sizeof(*out));
     }
     *dropped = b->dropped + (b->nfrags - n);
-    *unrecorded = b->unrecorded;
     b->nfrags = 0;
-    b->dropped = b->unrecorded = 0;
+    b->dropped = 0;
     return n;
 }
 

@@ -83,11 +83,11 @@ void vgt_soft_probe_set(vgt_soft_device *d, const vgt_soft_surface *surface, uin
     p->x = (int32_t)(x & INT32_MAX);
     p->y = (int32_t)(y & INT32_MAX);
     p->count = 0;
-    p->dropped = p->unrecorded = 0;
+    p->dropped = 0;
 }
 
 uint32_t vgt_soft_probe_take(vgt_soft_device *d, vgt_soft_fragment *out, uint32_t cap,
-                             uint64_t *dropped, uint64_t *unrecorded)
+                             uint64_t *dropped)
 {
     soft_probe *p = &d->probe;
     uint32_t n = p->count < cap ? p->count : cap;
@@ -95,9 +95,8 @@ uint32_t vgt_soft_probe_take(vgt_soft_device *d, vgt_soft_fragment *out, uint32_
         memcpy(out, p->frags, (size_t)n * sizeof(*out));
     }
     *dropped = p->dropped + (p->count - n);
-    *unrecorded = p->unrecorded;
     p->count = 0;
-    p->dropped = p->unrecorded = 0;
+    p->dropped = 0;
     return n;
 }
 

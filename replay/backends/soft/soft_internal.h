@@ -216,7 +216,7 @@ typedef struct soft_probe {
     int32_t x, y;
     vgt_soft_fragment frags[VGT_SOFT_PROBE_MAX];
     uint32_t count;
-    uint64_t dropped, unrecorded;
+    uint64_t dropped;
     /* the draw being rasterized: where the image is bound, its mask and
      * blending, a shader's or not (copied into each fragment's slot) */
     uint32_t target, write_mask;

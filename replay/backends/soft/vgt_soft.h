@@ -547,11 +547,9 @@ void vgt_soft_probe_set(vgt_soft_device *dev, const vgt_soft_surface *surface, u
                         uint32_t mip, uint32_t x, uint32_t y);
 /* Copies the fragments recorded since the last take (at most cap, in draw
  * order) into out and forgets them; *dropped gets how many more there were
- * (beyond VGT_SOFT_PROBE_MAX or cap), *unrecorded how many draws into the
- * probed image were not recorded (none today: every kind is).  Returns the
- * count. */
+ * (beyond VGT_SOFT_PROBE_MAX or cap).  Returns the count. */
 uint32_t vgt_soft_probe_take(vgt_soft_device *dev, vgt_soft_fragment *out, uint32_t cap,
-                             uint64_t *dropped, uint64_t *unrecorded);
+                             uint64_t *dropped);
 
 /* Draws call with state st.  Validates everything first: a bad value, an
  * unsupported feature (an unrenderable format, an instruction the
