@@ -542,6 +542,19 @@ int vgt_cmd_replay(int argc, char **argv)
         rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s", c.failure);
     } else if (dump_missing(&c, &o, missing, sizeof(missing))) {
         rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s", missing);
+    } else if (o.verify && total.frames_verified == 0 && c.reference_checked == 0) {
+        /* A verification that compared nothing must not pass: --verify is
+         * used as a gate, and a torn trace or a range without frame hashes
+         * would otherwise exit 0. */
+        if (total.frames == 0) {
+            rc = vgt_cli_fail(VGT_EXIT_DATA, "replay",
+                              "--verify: nothing was verified: no frame was replayed");
+        } else {
+            rc = vgt_cli_fail(VGT_EXIT_DATA, "replay",
+                              "--verify: nothing was verified: none of the %" PRIu64
+                              " frames replayed has a captured frame hash",
+                              total.frames);
+        }
     }
     if (!c.quiet && vgt_trace_reader_problem_count(rd) > problems_before) {
         size_t n = vgt_trace_reader_problem_count(rd);

@@ -14,6 +14,14 @@ expect 0 "$VGT" replay "$T/t.vgt" --verify --screenshot "$T/rep" --reference "$T
 grep -q "25 frames verified" "$T/out.txt" || fail "replay --verify summary"
 grep -q "25 frames equal to" "$T/out.txt" || fail "replay --reference summary"
 same_shots "$T/rep" "$T/live" 25
+# a verification that compares nothing fails: the trace cut inside its
+# first frames' chunk replays no frame (exit 0 without --verify, 2 with it)
+head -c 2000 "$T/t.vgt" >"$T/torn.vgt" || fail "head"
+expect 0 "$VGT" replay "$T/torn.vgt" --backend soft
+grep -q "(soft backend): 0 frames, " "$T/out.txt" || fail "torn replay summary"
+expect 2 "$VGT" replay "$T/torn.vgt" --backend soft --verify
+grep -q "^vgt replay: --verify: nothing was verified: no frame was replayed$" "$T/err.txt" ||
+    fail "torn replay --verify message"
 
 # the video overlay sample the same way, on soft: the frames the device read
 # at each FLUSH come from the trace; a capture from frame 22 (unit 1 off)
