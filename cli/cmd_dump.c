@@ -353,7 +353,8 @@ int vgt_cmd_dump(int argc, char **argv)
                 return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "--frames needs a value: A-B, A- or A");
             }
             if (!vgt_cli_parse_range(argv[i + 1], &o.first_frame, &o.last_frame)) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "--frames '%s': expected A-B, A- or A",
+                return vgt_cli_fail(VGT_EXIT_USAGE, "dump",
+                                    "--frames '%s': expected A-B with A <= B, A- or A",
                                     argv[i + 1]);
             }
             o.frames = true;

@@ -366,7 +366,7 @@ int vgt_cmd_replay(int argc, char **argv)
         } else if (strcmp(a, "--frames") == 0 && has) {
             if (!vgt_cli_parse_range(argv[++i], &o.first_frame, &o.last_frame)) {
                 return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
-                                    "--frames '%s': expected A-B, A- or A", argv[i]);
+                                    "--frames '%s': expected A-B with A <= B, A- or A", argv[i]);
             }
         } else if (strcmp(a, "--loop") == 0 && has &&
                    vgt_cli_parse_u64(argv[i + 1], 1u << 30, &v) && v > 0) {

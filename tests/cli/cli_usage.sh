@@ -179,7 +179,7 @@ cmp -s "$T/out.txt" "$T/dump46.txt" || fail "dump --frames 4- differs from --fra
 awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && NF > 2 { print $2 }' "$T/out.txt" | sort | uniq -c |
     awk '{ printf "%s:%s ", $2, $1 }' >"$T/frames.txt"
 [ "$(cat "$T/frames.txt")" = "4:12 5:12 " ] || fail "dump --frames 4-: frames and commands $(cat "$T/frames.txt")"
-refused 1 "vgt dump: --frames '3-2': expected A-B, A- or A" "$VGT" dump "$T/d.vgt" --frames 3-2
+refused 1 "vgt dump: --frames '3-2': expected A-B with A <= B, A- or A" "$VGT" dump "$T/d.vgt" --frames 3-2
 refused 1 "vgt dump: --frames needs a value: A-B, A- or A" "$VGT" dump "$T/d.vgt" --frames
 # frames as vgt info counts them: the trace's 7th frame holds the register
 # writes after the guest's last frame end (it said "(7 frames)")
