@@ -1184,17 +1184,30 @@ static bool probe_footprint_covers(const setup *S, const soft_vtx *const *v, uin
 /* A primitive (n 1..3 vertices) that clipping (near, far, user planes)
  * removed whole or in part: one fragment, fate clipped, when its
  * unclipped footprint (probe_footprint_covers) covers the probed pixel
- * and none of the pieces drawn of it (sv[0..nsv), as setup gets them,
- * culled ones included; none when it was removed whole) does.  A pixel a
- * piece covers has that piece's fragments instead. */
-static __attribute__((noinline, cold)) void probe_clipped(setup *S, const soft_vtx *const *v,
-                                                          uint32_t n, const svtx *sv, uint32_t nsv)
+ * and none of the pieces clipping left of it does (pc[0..npc): the
+ * clipped polygon, or the clipped line's ends; npc 0 when nothing is
+ * left), projected as setup projects them (a piece with a vertex
+ * to_screen refuses is dropped there: none), culled ones included.  A
+ * pixel a piece covers has that piece's fragments instead.  Called from
+ * the clip branches only, so it projects the pieces itself: a drawn
+ * primitive pays nothing for it. */
+static __attribute__((noinline, cold)) void
+probe_clipped(setup *S, const soft_vtx *const *v, uint32_t n, const soft_vtx *pc, uint32_t npc)
 {
-    if (probe_footprint_covers(S, v, n) && !(nsv && probe_pieces_cover(S, sv, nsv, n == 3))) {
-        vgt_soft_fragment *f = soft_probe_slot(S->ctx->probe, S->cur);
-        if (f) {
-            f->fate = VGT_SOFT_FATE_CLIPPED;
-        }
+    if (!probe_footprint_covers(S, v, n)) {
+        return;
+    }
+    svtx sv[MAX_POLY];
+    bool pieces = npc >= (n == 3 ? 3u : 2u) && npc <= MAX_POLY;
+    for (uint32_t i = 0; pieces && i < npc; i++) {
+        pieces = to_screen(S, &pc[i], &sv[i]);
+    }
+    if (pieces && probe_pieces_cover(S, sv, npc, n == 3)) {
+        return;
+    }
+    vgt_soft_fragment *f = soft_probe_slot(S->ctx->probe, S->cur);
+    if (f) {
+        f->fate = VGT_SOFT_FATE_CLIPPED;
     }
 }
 
@@ -1318,11 +1331,13 @@ static void emit_triangle(setup *S, uint32_t i0, uint32_t i1, uint32_t i2, uint3
     wrap_triangle(S->ctx, &buf_a[0], &buf_a[1], &buf_a[2]);
     if (codes) {
         n = clip_poly(S, codes, buf_a, buf_b, 3, &poly);
+        if ((codes & ~PLANES_GUARD) && S->probe_inside) {
+            /* what clipping removed of it (all of it when several planes
+             * each removed a part) */
+            probe_clipped(S, src, 3, poly, n);
+        }
         if (n < 3) {
             S->stats.primitives_clipped++;
-            if (S->probe_inside) {
-                probe_clipped(S, src, 3, NULL, 0); /* cut to nothing by several planes */
-            }
             return;
         }
     }
@@ -1330,14 +1345,8 @@ static void emit_triangle(setup *S, uint32_t i0, uint32_t i1, uint32_t i2, uint3
     for (uint32_t i = 0; i < n; i++) {
         if (!to_screen(S, &poly[i], &sv[i])) {
             S->stats.primitives_clipped++;
-            if (S->probe_inside && codes) {
-                probe_clipped(S, src, 3, NULL, 0);
-            }
             return;
         }
-    }
-    if ((codes & ~PLANES_GUARD) && S->probe_inside) {
-        probe_clipped(S, src, 3, sv, n); /* what clipping removed of it */
     }
     /* the polygon is planar and convex: its winding is that of any
      * non-degenerate fan triangle */
@@ -1390,10 +1399,8 @@ static void emit_line(setup *S, uint32_t i0, uint32_t i1)
         flat = flat_buf;
     }
     wrap_line(S->ctx, &a, &b); /* before clipping, as triangles */
-    uint32_t codes = 0;
     if (!S->ctx->pretransformed) {
         uint32_t ca = outcode(S, &a), cb = outcode(S, &b);
-        codes = ca | cb;
         if (ca & cb) {
             S->stats.primitives_clipped++;
             if (S->probe_inside) {
@@ -1411,8 +1418,9 @@ static void emit_line(setup *S, uint32_t i0, uint32_t i1)
             if (!ia && !ib) {
                 S->stats.primitives_clipped++;
                 if (S->probe_inside) {
+                    /* cut to nothing by several planes */
                     const soft_vtx *v[2] = {&S->vtx[i0], &S->vtx[i1]};
-                    probe_clipped(S, v, 2, NULL, 0); /* cut to nothing by several planes */
+                    probe_clipped(S, v, 2, NULL, 0);
                 }
                 return;
             }
@@ -1426,21 +1434,18 @@ static void emit_line(setup *S, uint32_t i0, uint32_t i1)
                 a = t;
             }
         }
-    }
-    svtx sb2[2];
-    if (!to_screen(S, &a, &sb2[0]) || !to_screen(S, &b, &sb2[1])) {
-        S->stats.primitives_clipped++;
-        if (S->probe_inside && codes) {
-            const soft_vtx *v[2] = {&S->vtx[i0], &S->vtx[i1]};
-            probe_clipped(S, v, 2, NULL, 0);
+        if (((ca | cb) & ~PLANES_GUARD) && S->probe_inside) {
+            /* what clipping removed of it */
+            const soft_vtx *v[2] = {&S->vtx[i0], &S->vtx[i1]}, pc[2] = {a, b};
+            probe_clipped(S, v, 2, pc, 2);
         }
+    }
+    svtx sa, sb;
+    if (!to_screen(S, &a, &sa) || !to_screen(S, &b, &sb)) {
+        S->stats.primitives_clipped++;
         return;
     }
-    if ((codes & ~PLANES_GUARD) && S->probe_inside) {
-        const soft_vtx *v[2] = {&S->vtx[i0], &S->vtx[i1]};
-        probe_clipped(S, v, 2, sb2, 2); /* what clipping removed of it */
-    }
-    setup_line(S, &sb2[0], &sb2[1], flat, false);
+    setup_line(S, &sa, &sb, flat, false);
 }
 
 static void emit_point(setup *S, uint32_t i0)
