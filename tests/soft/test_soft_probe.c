@@ -1124,12 +1124,46 @@ static void eye_projection(tscene *s, float near)
     s->st.projection.m[3][2] = -near;
 }
 
+/* A triangle beyond the far plane whose vertices lie beyond the
+ * rasterizer's snapping range (80000 pixels out), and a line across the
+ * target beyond it too: its footprint, bounded by the guard band, covers
+ * the pixels the same primitive writes at z 0.5 (every pixel for the
+ * triangle). */
+static void test_probe_clipped_huge(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, false, 1);
+    for (uint32_t k = 0; k < 2; k++) {
+        tvert v[3] = {{-10000.0f, 10000.0f, 0.5f, 0xffffffffu, 0, 0},
+                      {10000.0f, 10000.0f, 0.5f, 0xffffffffu, 0, 0},
+                      {0.0f, -10000.0f, 0.5f, 0xffffffffu, 0, 0}};
+        if (k) {
+            v[0] = (tvert){-10000.0f, -2500.0f, 0.5f, 0xffffffffu, 0, 0};
+            v[1] = (tvert){10000.0f, 2500.0f, 0.5f, 0xffffffffu, 0, 0};
+        }
+        uint32_t n = k ? 2 : 3;
+        pdraw d = {v, n};
+        bool whole[16][16], none[16][16] = {{false}}, expect[16][16];
+        uint32_t nwhole;
+        pdraw_cover(&s, &d, whole, &nwhole);
+        if (!(k ? nwhole >= 16 : nwhole == 256)) {
+            fail_msg("huge %u: %u pixels drawn", k, nwhole);
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            v[i].z = 1.5f;
+        }
+        uint32_t nexp = and_not(whole, none, expect);
+        assert_int_equal(pdraw_check(&s, &d, expect, VGT_SOFT_FATE_CLIPPED, "huge"), nexp);
+    }
+    tscene_fini(&s);
+}
+
 /* A triangle and a line with a vertex behind the eye (w -1) and the near
  * plane at w 1, crossing it and wholly before it, in solid and wireframe
  * fill: fate clipped exactly where the pixel's view ray meets the part
  * clipping removed in front of the eye: where the primitive draws with
- * the near plane at w = eps (2^-20 of its largest w: what the probe
- * bounds the footprint by) and not with it at w 1. */
+ * the near plane at w 0 and not with it at w 1. */
 static void test_probe_clipped_behind_eye(void **state)
 {
     (void)state;
@@ -1149,7 +1183,6 @@ static void test_probe_clipped_behind_eye(void **state)
         {{0.0f, -2.0f, -1.0f, 0xffffffffu, 0, 0}, {0.2f, 0.5f, 2.0f, 0xffffffffu, 0, 0}},
         {{0.0f, -2.0f, -1.0f, 0xffffffffu, 0, 0}, {0.1f, 0.1f, 0.5f, 0xffffffffu, 0, 0}},
     };
-    const float maxw[2] = {2.0f, 0.5f};
     uint32_t total = 0;
     for (uint32_t k = 0; k < 6; k++) {
         uint32_t t = k & 1u;
@@ -1158,7 +1191,7 @@ static void test_probe_clipped_behind_eye(void **state)
         pdraw d = {n == 3 ? tris[t] : lines[t], n};
         bool whole[16][16], pieces[16][16], expect[16][16];
         uint32_t nwhole, npieces;
-        eye_projection(&s, maxw[t] * 0x1p-20f);
+        eye_projection(&s, 0.0f);
         pdraw_cover(&s, &d, whole, &nwhole);
         eye_projection(&s, 1.0f);
         pdraw_cover(&s, &d, pieces, &npieces);
@@ -1242,6 +1275,7 @@ int main(void)
         cmocka_unit_test(test_probe_clipped),
         cmocka_unit_test(test_probe_partly_clipped),
         cmocka_unit_test(test_probe_clipped_by_two_planes),
+        cmocka_unit_test(test_probe_clipped_huge),
         cmocka_unit_test(test_probe_clipped_behind_eye),
         cmocka_unit_test(test_probe_point_wire_fill),
     };

@@ -986,8 +986,6 @@ static bool tri_covers(const svtx *a, const svtx *b, const svtx *c, int64_t px, 
 /* The guard band's planes (2..5): a part beyond them lies outside the
  * viewport, so clipping there removes nothing the probe can see. */
 #define PLANES_GUARD 0x3Cu
-/* The footprint's own bound (not a clip plane of the renderer): w >= eps. */
-#define PROBE_WPLANE NPLANES
 
 /* Whether the pieces of a primitive as setup draws them (sv[0..n): a
  * polygon's screen vertices, tri; or a line's two ends) cover the probed
@@ -1045,25 +1043,24 @@ static __attribute__((noinline, cold)) void probe_culled(setup *S, const svtx *s
     }
 }
 
-static float probe_dist(const setup *S, uint32_t pl, const soft_vtx *v, float eps)
-{
-    return pl == PROBE_WPLANE ? v->clip[3] - eps : plane_dist(S, pl, v);
-}
-
-/* The planes bounding the footprint, in this order: w >= eps (what lies
- * in front of the eye), then the guard band, as clip_poly orders them. */
-static const uint32_t probe_planes[5] = {PROBE_WPLANE, 2, 3, 4, 5};
+/* The planes bounding the footprint: the guard band's, in clip_poly's
+ * order.  Being homogeneous (x >= -g w, x <= g w, ...), together they
+ * keep w >= 0 only: the part of the primitive in front of the eye, which
+ * is what the pixels' view rays can meet (a vertex behind the eye has no
+ * projection of its own); w = 0 is left only at x = y = 0, the eye
+ * itself, where to_screen refuses the vertex. */
+static const uint32_t probe_planes[4] = {2, 3, 4, 5};
 
 /* clip_poly's walk (same lerps, same order) against probe_planes. */
-static uint32_t probe_clip_poly(const setup *S, float eps, soft_vtx *buf_a, soft_vtx *buf_b,
-                                uint32_t n, soft_vtx **result)
+static uint32_t probe_clip_poly(const setup *S, soft_vtx *buf_a, soft_vtx *buf_b, uint32_t n,
+                                soft_vtx **result)
 {
     soft_vtx *in = buf_a, *out = buf_b;
-    for (uint32_t k = 0; k < 5 && n >= 3; k++) {
+    for (uint32_t k = 0; k < 4 && n >= 3; k++) {
         uint32_t pl = probe_planes[k], m = 0;
         for (uint32_t i = 0; i < n; i++) {
             const soft_vtx *a = &in[i], *b = &in[(i + 1) % n];
-            float da = probe_dist(S, pl, a, eps), db = probe_dist(S, pl, b, eps);
+            float da = plane_dist(S, pl, a), db = plane_dist(S, pl, b);
             bool ia = da >= 0.0f, ib = db >= 0.0f;
             if (ia) {
                 out[m++] = *a;
@@ -1087,11 +1084,11 @@ static uint32_t probe_clip_poly(const setup *S, float eps, soft_vtx *buf_a, soft
 
 /* emit_line's clipping of a segment against probe_planes; false: nothing
  * is left. */
-static bool probe_clip_seg(const setup *S, float eps, soft_vtx *a, soft_vtx *b)
+static bool probe_clip_seg(const setup *S, soft_vtx *a, soft_vtx *b)
 {
-    for (uint32_t k = 0; k < 5; k++) {
+    for (uint32_t k = 0; k < 4; k++) {
         uint32_t pl = probe_planes[k];
-        float da = probe_dist(S, pl, a, eps), db = probe_dist(S, pl, b, eps);
+        float da = plane_dist(S, pl, a), db = plane_dist(S, pl, b);
         bool ia = da >= 0.0f, ib = db >= 0.0f;
         if (!ia && !ib) {
             return false;
@@ -1110,38 +1107,30 @@ static bool probe_clip_seg(const setup *S, float eps, soft_vtx *a, soft_vtx *b)
 
 /* Whether the segment (a, b), bounded as the footprint is, covers the
  * probed pixel by the line walk. */
-static bool probe_seg_covers(const setup *S, float eps, const soft_vtx *a, const soft_vtx *b)
+static bool probe_seg_covers(const setup *S, const soft_vtx *a, const soft_vtx *b)
 {
     const soft_probe *pb = S->ctx->probe;
     soft_vtx ca = *a, cb = *b;
     svtx sa, sb;
-    return probe_clip_seg(S, eps, &ca, &cb) && to_screen(S, &ca, &sa) && to_screen(S, &cb, &sb) &&
+    return probe_clip_seg(S, &ca, &cb) && to_screen(S, &ca, &sa) && to_screen(S, &cb, &sb) &&
            (sa.x != sb.x || sa.y != sb.y) &&
            soft_line_covers(sa.x, sa.y, sb.x, sb.y, S->st->last_pixel, pb->x, pb->y);
 }
 
 /* Whether the unclipped primitive (n 1..3 vertices) covers the probed
- * pixel: its part in front of the eye (w >= eps, eps 2^-20 of its largest
- * w: a vertex behind the eye has no projection, the part of the primitive
- * the pixel's view ray can meet has) and inside the guard band (beyond it
- * nothing reaches the viewport; it also keeps the projection within the
- * snapping range), projected and snapped as to_screen does, then covered
- * by the fill mode's rules: a solid triangle's fan (tri_covers), a
- * wireframe one's three edges each bounded so, as lines, a point-filled
- * one's vertices in front of the eye as points, a line's walk, a point's
- * square.  With every w >= eps and the guard band not crossed, this is
- * the primitive as drawn with the clip plane moved away. */
+ * pixel: its part inside the guard band (probe_planes: in front of the
+ * eye, so a primitive with a vertex behind it keeps the part the pixels'
+ * view rays meet; beyond the band nothing reaches the viewport, and the
+ * projection stays within the snapping range), projected and snapped as
+ * to_screen does, then covered by the fill mode's rules: a solid
+ * triangle's fan (tri_covers), a wireframe one's three edges each
+ * bounded so, as lines, a point-filled one's vertices in front of the
+ * eye as points, a line's walk, a point's square.  With every w > 0 and
+ * the guard band not crossed, this is the primitive as drawn with the
+ * clip plane moved away. */
 static bool probe_footprint_covers(const setup *S, const soft_vtx *const *v, uint32_t n)
 {
     const soft_probe *pb = S->ctx->probe;
-    float maxw = v[0]->clip[3];
-    for (uint32_t i = 1; i < n; i++) {
-        maxw = v[i]->clip[3] > maxw ? v[i]->clip[3] : maxw;
-    }
-    if (!(maxw > 0.0f)) {
-        return false; /* wholly behind the eye (or NaN): no view ray meets it */
-    }
-    float eps = maxw * 0x1p-20f;
     uint32_t fill = n == 3 ? S->st->fill_mode : VGT_SVGA3D_FILLMODE_LINE;
     if (n == 1 || fill == VGT_SVGA3D_FILLMODE_POINT) {
         for (uint32_t i = 0; i < n; i++) {
@@ -1161,7 +1150,7 @@ static bool probe_footprint_covers(const setup *S, const soft_vtx *const *v, uin
     if (n == 2 || fill == VGT_SVGA3D_FILLMODE_LINE) {
         uint32_t edges = n == 3 ? 3 : 1;
         for (uint32_t i = 0; i < edges; i++) {
-            if (probe_seg_covers(S, eps, v[i], v[(i + 1) % n])) {
+            if (probe_seg_covers(S, v[i], v[(i + 1) % n])) {
                 return true;
             }
         }
@@ -1171,7 +1160,7 @@ static bool probe_footprint_covers(const setup *S, const soft_vtx *const *v, uin
     for (uint32_t i = 0; i < 3; i++) {
         buf_a[i] = *v[i];
     }
-    uint32_t m = probe_clip_poly(S, eps, buf_a, buf_b, 3, &poly);
+    uint32_t m = probe_clip_poly(S, buf_a, buf_b, 3, &poly);
     svtx sv[MAX_POLY];
     for (uint32_t i = 0; i < m; i++) {
         if (!to_screen(S, &poly[i], &sv[i])) {
