@@ -3,8 +3,9 @@
  * colour before blending, its depth and the test that decided its fate, in
  * Direct3D 9's order (culling, scissor, texkill, alpha, stencil, depth,
  * write mask); pixel-shader draws (oCn, oDepth, texkill), a draw into
- * COLOR1, culled triangles, CLEARs, and the depth/stencil target followed
- * (the depth each fragment tested and left, no colour). */
+ * COLOR1, culled triangles, CLEARs, the depth/stencil target followed
+ * (the depth each fragment tested and left, no colour), and what clipping
+ * removed (whole, in part, behind the eye, in point and wireframe fill). */
 #include "soft_test_util.h"
 
 #include <stdlib.h>
@@ -880,8 +881,7 @@ static void test_probe_scissored_lines_points(void **state)
 /* A triangle, a line and a point wholly beyond the far plane (z 1.5) or
  * before the near one (z -0.25): at every pixel of the target, one
  * fragment, fate clipped, exactly where the same primitive at z 0.5
- * writes; nothing drawn.  In point or wireframe fill a clipped triangle
- * is not recorded (its footprint would be its vertices or edges). */
+ * writes; nothing drawn. */
 static void test_probe_clipped(void **state)
 {
     (void)state;
