@@ -501,7 +501,7 @@ typedef enum vgt_backend_fate {
     VGT_BACKEND_FATE_CULLED_FRONT, /* a front face culled */
     VGT_BACKEND_FATE_CLEARED,      /* a CLEAR wrote the pixel (clear_flags) */
     VGT_BACKEND_FATE_PASSED,       /* on a depth/stencil target: passed every test */
-    VGT_BACKEND_FATE_CLIPPED,      /* removed whole by clipping, its footprint covering */
+    VGT_BACKEND_FATE_CLIPPED,      /* removed by clipping there: its footprint covering, no piece */
 } vgt_backend_fate;
 
 typedef struct vgt_backend_fragment {

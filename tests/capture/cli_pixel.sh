@@ -8,8 +8,9 @@
 # culled, lit's torus behind the other failing the depth test), under each
 # CLEAR (the value cleared), under pixel-shader draws (shaders' oC0,
 # deferred's G-buffer target COLOR1: its oC1), on the depth buffer (cube,
-# lit, shaders: the depth each fragment tested and left) and gl saying it
-# records none.
+# lit, shaders: the depth each fragment tested and left), floor's pixel of
+# a quad the near plane clips (no clipped fragment where a piece covers)
+# and gl saying it records none.
 # Usage: cli_pixel.sh VGT TMPDIR
 set -u
 VGT=$1
@@ -154,6 +155,16 @@ expect 0 "$VGT" pixel "$T/d.vgt" --frame 3 --at 10,10 --display
 has " start of the frame argb ff222260"
 has " seq 40 RECT_COPY argb ff222264"
 has "1 of the frame's 12 commands changed it"
+
+# floor: its quad reaches behind the camera (a vertex behind the eye: the
+# near plane clips it, its removed part below the screen), so a pixel of
+# the floor has the floor's one fragment and no clipped one (the probe
+# records what clipping removed only where no piece of it covers)
+expect 0 "$VGT" run floor --frames 3 --capture "$T/f.vgt"
+expect 0 "$VGT" pixel "$T/f.vgt" --frame 2 --at 160,440
+has " range 0 primitive 1: rgba 0.6270 0.6317 0.6167 1.0000 z 0.851721 written, after blending rgba 0.6275 0.6314 0.6157 1.0000"
+[ "$(grep -c '^      range ' "$T/out.txt")" -eq 1 ] || fail "floor: not one fragment: $(cat "$T/out.txt")"
+grep -q "clipped" "$T/out.txt" && fail "floor: a clipped fragment under a piece: $(cat "$T/out.txt")"
 
 # gl, when this build has it: the CLEAR exact, the draw changes it
 if "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --backend gl >"$T/out.txt" 2>"$T/err.txt"; then

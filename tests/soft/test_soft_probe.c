@@ -3,8 +3,9 @@
  * colour before blending, its depth and the test that decided its fate, in
  * Direct3D 9's order (culling, scissor, texkill, alpha, stencil, depth,
  * write mask); pixel-shader draws (oCn, oDepth, texkill), a draw into
- * COLOR1, culled triangles, CLEARs, and the depth/stencil target followed
- * (the depth each fragment tested and left, no colour). */
+ * COLOR1, culled triangles, CLEARs, the depth/stencil target followed
+ * (the depth each fragment tested and left, no colour), and what clipping
+ * removed (whole, in part, behind the eye, in point and wireframe fill). */
 #include "soft_test_util.h"
 
 #include <stdlib.h>
@@ -880,8 +881,7 @@ static void test_probe_scissored_lines_points(void **state)
 /* A triangle, a line and a point wholly beyond the far plane (z 1.5) or
  * before the near one (z -0.25): at every pixel of the target, one
  * fragment, fate clipped, exactly where the same primitive at z 0.5
- * writes; nothing drawn.  In point or wireframe fill a clipped triangle
- * is not recorded (its footprint would be its vertices or edges). */
+ * writes; nothing drawn. */
 static void test_probe_clipped(void **state)
 {
     (void)state;
@@ -933,18 +933,330 @@ static void test_probe_clipped(void **state)
         }
     }
     assert_true(nclipped > 60);
-    /* point fill: the clipped triangle's footprint is not its area */
-    s.st.fill_mode = VGT_SVGA3D_FILLMODE_POINT;
-    vgt_soft_probe_set(s.dev, s.rt, 0, 0, 6, 7);
-    draw_screen_prim_z(&s, tri, 3, 1.5f);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 0);
-    s.st.fill_mode = VGT_SVGA3D_FILLMODE_LINE; /* nor in wireframe */
-    draw_screen_prim_z(&s, tri, 3, 1.5f);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 0);
+    tscene_fini(&s);
+}
+
+/* ---- what clipping removed of a primitive, at every pixel ---------------- */
+
+typedef struct pdraw {
+    const tvert *v;
+    uint32_t n; /* 1 point, 2 line, 3 triangle */
+} pdraw;
+
+static void pdraw_draw(tscene *s, const pdraw *d)
+{
+    tscene_use_tverts(s, d->v, d->n);
+    tscene_draw(s,
+                d->n == 3   ? VGT_SVGA3D_PRIMITIVE_TRIANGLELIST
+                : d->n == 2 ? VGT_SVGA3D_PRIMITIVE_LINELIST
+                            : VGT_SVGA3D_PRIMITIVE_POINTLIST,
+                1);
+}
+
+/* The pixels of the 16x16 target the draw writes (white on black), with
+ * the probe off; *count how many. */
+static void pdraw_cover(tscene *s, const pdraw *d, bool out[16][16], uint32_t *count)
+{
+    vgt_soft_probe_set(s->dev, NULL, 0, 0, 0, 0);
+    tscene_clear(s);
+    pdraw_draw(s, d);
+    *count = 0;
+    for (uint32_t y = 0; y < 16; y++) {
+        for (uint32_t x = 0; x < 16; x++) {
+            out[y][x] = tscene_pixel(s, x, y) != 0xff000000u;
+            *count += out[y][x];
+        }
+    }
+}
+
+/* Probes the draw at every pixel of the target: one fragment of fate
+ * `fate` exactly where expect is set (and then no other fragment: no
+ * piece covers it), none of that fate elsewhere; the image left by every
+ * probed draw is the unprobed one.  Returns how many pixels had it. */
+static uint32_t pdraw_check(tscene *s, const pdraw *d, bool expect[16][16], uint32_t fate,
+                            const char *what)
+{
+    uint32_t img[16][16];
+    bool drawn[16][16];
+    uint32_t ndrawn;
+    pdraw_cover(s, d, drawn, &ndrawn);
+    for (uint32_t y = 0; y < 16; y++) {
+        for (uint32_t x = 0; x < 16; x++) {
+            img[y][x] = tscene_pixel(s, x, y);
+        }
+    }
+    vgt_soft_fragment f[8];
+    uint64_t dropped;
+    uint32_t hits = 0;
+    for (uint32_t y = 0; y < 16; y++) {
+        for (uint32_t x = 0; x < 16; x++) {
+            tscene_clear(s);
+            vgt_soft_probe_set(s->dev, s->rt, 0, 0, x, y);
+            pdraw_draw(s, d);
+            uint32_t n = vgt_soft_probe_take(s->dev, f, 8, &dropped);
+            uint32_t nfate = 0;
+            for (uint32_t i = 0; i < n; i++) {
+                nfate += f[i].fate == fate;
+                if (f[i].fate == fate) {
+                    assert_int_equal(f[i].primitive, 0);
+                    assert_false(f[i].shaded);
+                }
+            }
+            if (nfate != (expect[y][x] ? 1u : 0u) || (expect[y][x] && n != 1)) {
+                fail_msg("%s pixel (%u,%u): %u fragments, %u of fate %u, expected %d", what, x, y,
+                         n, nfate, fate, expect[y][x]);
+            }
+            hits += nfate;
+            for (uint32_t yy = 0; yy < 16; yy++) {
+                for (uint32_t xx = 0; xx < 16; xx++) {
+                    if (tscene_pixel(s, xx, yy) != img[yy][xx]) {
+                        fail_msg("%s probed at (%u,%u): pixel (%u,%u) differs", what, x, y, xx, yy);
+                    }
+                }
+            }
+        }
+    }
+    return hits;
+}
+
+/* expect = a & !b; returns its count */
+static uint32_t and_not(bool a[16][16], bool b[16][16], bool expect[16][16])
+{
+    uint32_t n = 0;
+    for (uint32_t y = 0; y < 16; y++) {
+        for (uint32_t x = 0; x < 16; x++) {
+            expect[y][x] = a[y][x] && !b[y][x];
+            n += expect[y][x];
+        }
+    }
+    return n;
+}
+
+/* Screen coordinates of the 16x16 target to NDC at depth z (w 1). */
+static tvert screen_vert(float x, float y, float z)
+{
+    return (tvert){x / 8.0f - 1.0f, 1.0f - y / 8.0f, z, 0xffffffffu, 0, 0};
+}
+
+/* A triangle and a line crossing the far plane (one end at z 1.6), in
+ * solid, wireframe and point fill: one fragment, fate clipped, exactly at
+ * the pixels the same primitive writes at z 0.5 and the partly clipped
+ * one does not (its pieces' pixels have their own fragments). */
+static void test_probe_partly_clipped(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, false, 1);
+    s.st.point_size = 3.0f;
+    const float xy[3][2] = {{2.3f, 1.6f}, {13.8f, 6.2f}, {5.1f, 14.7f}};
+    const float zs[3] = {0.2f, 1.6f, 0.7f};
+    const uint32_t fills[3] = {VGT_SVGA3D_FILLMODE_FILL, VGT_SVGA3D_FILLMODE_LINE,
+                               VGT_SVGA3D_FILLMODE_POINT};
+    uint32_t total = 0;
+    for (uint32_t k = 0; k < 4; k++) {
+        uint32_t n = k < 3 ? 3 : 2;
+        s.st.fill_mode = k < 3 ? fills[k] : VGT_SVGA3D_FILLMODE_FILL;
+        tvert flat[3], cut[3];
+        for (uint32_t i = 0; i < n; i++) {
+            flat[i] = screen_vert(xy[i][0], xy[i][1], 0.5f);
+            cut[i] = screen_vert(xy[i][0], xy[i][1], zs[i]);
+        }
+        if (n == 2) {
+            cut[1].z = 1.6f; /* the line (0 -> 1) from z 0.2 to 1.6 */
+        }
+        pdraw dflat = {flat, n}, dcut = {cut, n};
+        bool whole[16][16], pieces[16][16], expect[16][16];
+        uint32_t nwhole, npieces;
+        pdraw_cover(&s, &dflat, whole, &nwhole);
+        pdraw_cover(&s, &dcut, pieces, &npieces);
+        uint32_t nexp = and_not(whole, pieces, expect);
+        assert_true(npieces > 0 && nexp > 0);
+        assert_int_equal(pdraw_check(&s, &dcut, expect, VGT_SOFT_FATE_CLIPPED, "partly clipped"),
+                         nexp);
+        total += nexp;
+    }
+    assert_true(total > 40);
+    tscene_fini(&s);
+}
+
+/* A triangle that two user clip planes (x >= 0.2, y >= 0.2) cut to
+ * nothing, no plane having every vertex outside it: fate clipped exactly
+ * where it draws with the planes off. */
+static void test_probe_clipped_by_two_planes(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, false, 1);
+    const tvert v[3] = {{-0.9f, -0.9f, 0.5f, 0xffffffffu, 0, 0},
+                        {0.9f, -0.9f, 0.5f, 0xffffffffu, 0, 0},
+                        {-0.9f, 0.9f, 0.5f, 0xffffffffu, 0, 0}};
+    const tvert l[2] = {{0.9f, -0.9f, 0.5f, 0xffffffffu, 0, 0},
+                        {-0.9f, 0.9f, 0.5f, 0xffffffffu, 0, 0}};
+    const float planes[2][4] = {{1, 0, 0, -0.2f}, {0, 1, 0, -0.2f}};
+    memcpy(s.st.clip_planes[0], planes[0], sizeof(planes[0]));
+    memcpy(s.st.clip_planes[3], planes[1], sizeof(planes[1]));
+    for (uint32_t k = 0; k < 2; k++) {
+        pdraw d = k ? (pdraw){l, 2} : (pdraw){v, 3};
+        bool whole[16][16], pieces[16][16], expect[16][16];
+        uint32_t nwhole, npieces;
+        s.st.clip_plane_enable = 0;
+        pdraw_cover(&s, &d, whole, &nwhole);
+        s.st.clip_plane_enable = 1u | 8u;
+        pdraw_cover(&s, &d, pieces, &npieces);
+        assert_int_equal(npieces, 0);
+        uint32_t nexp = and_not(whole, pieces, expect);
+        assert_true(nexp > (k ? 10u : 100u));
+        assert_int_equal(pdraw_check(&s, &d, expect, VGT_SOFT_FATE_CLIPPED, "two planes"), nexp);
+    }
+    tscene_fini(&s);
+}
+
+/* The projection of the behind-the-eye tests: w = z, the near plane at
+ * w = near (clip z = z - near), the far plane never reached (w - z =
+ * near). */
+static void eye_projection(tscene *s, float near)
+{
+    memset(&s->st.projection, 0, sizeof(s->st.projection));
+    s->st.projection.m[0][0] = 1.0f;
+    s->st.projection.m[1][1] = 1.0f;
+    s->st.projection.m[2][2] = 1.0f;
+    s->st.projection.m[2][3] = 1.0f;
+    s->st.projection.m[3][2] = -near;
+}
+
+/* A triangle beyond the far plane whose vertices lie beyond the
+ * rasterizer's snapping range (80000 pixels out), and a line across the
+ * target beyond it too: its footprint, bounded by the guard band, covers
+ * the pixels the same primitive writes at z 0.5 (every pixel for the
+ * triangle). */
+static void test_probe_clipped_huge(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, false, 1);
+    for (uint32_t k = 0; k < 2; k++) {
+        tvert v[3] = {{-10000.0f, 10000.0f, 0.5f, 0xffffffffu, 0, 0},
+                      {10000.0f, 10000.0f, 0.5f, 0xffffffffu, 0, 0},
+                      {0.0f, -10000.0f, 0.5f, 0xffffffffu, 0, 0}};
+        if (k) {
+            v[0] = (tvert){-10000.0f, -2500.0f, 0.5f, 0xffffffffu, 0, 0};
+            v[1] = (tvert){10000.0f, 2500.0f, 0.5f, 0xffffffffu, 0, 0};
+        }
+        uint32_t n = k ? 2 : 3;
+        pdraw d = {v, n};
+        bool whole[16][16], none[16][16] = {{false}}, expect[16][16];
+        uint32_t nwhole;
+        pdraw_cover(&s, &d, whole, &nwhole);
+        if (!(k ? nwhole >= 16 : nwhole == 256)) {
+            fail_msg("huge %u: %u pixels drawn", k, nwhole);
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            v[i].z = 1.5f;
+        }
+        uint32_t nexp = and_not(whole, none, expect);
+        assert_int_equal(pdraw_check(&s, &d, expect, VGT_SOFT_FATE_CLIPPED, "huge"), nexp);
+    }
+    tscene_fini(&s);
+}
+
+/* A triangle and a line with a vertex behind the eye (w -1) and the near
+ * plane at w 1, crossing it and wholly before it, in solid and wireframe
+ * fill: fate clipped exactly where the pixel's view ray meets the part
+ * clipping removed in front of the eye: where the primitive draws with
+ * the near plane at w 0 and not with it at w 1. */
+static void test_probe_clipped_behind_eye(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, false, 1);
+    const tvert tris[2][3] = {
+        /* crossing the near plane: B and C at w 2 */
+        {{0.0f, -2.0f, -1.0f, 0xffffffffu, 0, 0},
+         {-1.5f, 0.5f, 2.0f, 0xffffffffu, 0, 0},
+         {1.5f, 0.5f, 2.0f, 0xffffffffu, 0, 0}},
+        /* wholly before it: B and C at w 0.5 */
+        {{0.0f, -2.0f, -1.0f, 0xffffffffu, 0, 0},
+         {-0.6f, 0.3f, 0.5f, 0xffffffffu, 0, 0},
+         {0.6f, 0.2f, 0.5f, 0xffffffffu, 0, 0}},
+    };
+    const tvert lines[2][2] = {
+        {{0.0f, -2.0f, -1.0f, 0xffffffffu, 0, 0}, {0.2f, 0.5f, 2.0f, 0xffffffffu, 0, 0}},
+        {{0.0f, -2.0f, -1.0f, 0xffffffffu, 0, 0}, {0.1f, 0.1f, 0.5f, 0xffffffffu, 0, 0}},
+    };
+    uint32_t total = 0;
+    for (uint32_t k = 0; k < 6; k++) {
+        uint32_t t = k & 1u;
+        uint32_t n = k < 4 ? 3 : 2;
+        s.st.fill_mode = k < 2 || k >= 4 ? VGT_SVGA3D_FILLMODE_FILL : VGT_SVGA3D_FILLMODE_LINE;
+        pdraw d = {n == 3 ? tris[t] : lines[t], n};
+        bool whole[16][16], pieces[16][16], expect[16][16];
+        uint32_t nwhole, npieces;
+        eye_projection(&s, 0.0f);
+        pdraw_cover(&s, &d, whole, &nwhole);
+        eye_projection(&s, 1.0f);
+        pdraw_cover(&s, &d, pieces, &npieces);
+        assert_true(t ? npieces == 0 : npieces > 0);
+        uint32_t nexp = and_not(whole, pieces, expect);
+        if (nexp == 0) {
+            fail_msg("behind the eye, case %u: nothing clipped on screen", k);
+        }
+        assert_int_equal(pdraw_check(&s, &d, expect, VGT_SOFT_FATE_CLIPPED, "behind the eye"),
+                         nexp);
+        total += nexp;
+    }
+    assert_true(total > 60);
+    /* wholly behind the eye: no view ray meets it */
+    const tvert behind[3] = {{0.0f, -2.0f, -1.0f, 0xffffffffu, 0, 0},
+                             {-1.5f, 0.5f, -0.5f, 0xffffffffu, 0, 0},
+                             {1.5f, 0.5f, -2.0f, 0xffffffffu, 0, 0}};
+    pdraw d = {behind, 3};
+    bool none[16][16] = {{false}};
     s.st.fill_mode = VGT_SVGA3D_FILLMODE_FILL;
-    draw_screen_prim_z(&s, tri, 3, 1.5f);
-    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 1);
-    assert_int_equal(f[0].fate, VGT_SOFT_FATE_CLIPPED);
+    assert_int_equal(pdraw_check(&s, &d, none, VGT_SOFT_FATE_CLIPPED, "behind"), 0);
+    tscene_fini(&s);
+}
+
+/* A triangle wholly beyond the far plane in wireframe and point fill,
+ * and a culled one in both: one fragment, fate clipped or culled,
+ * exactly at the pixels its edges (lines) or vertices (points) write at
+ * z 0.5 with culling off. */
+static void test_probe_point_wire_fill(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, false, 1);
+    s.st.point_size = 3.0f;
+    const float xy[3][2] = {{2.3f, 1.6f}, {13.8f, 6.2f}, {5.1f, 14.7f}};
+    uint32_t total = 0;
+    for (uint32_t k = 0; k < 4; k++) {
+        s.st.fill_mode = k & 1u ? VGT_SVGA3D_FILLMODE_POINT : VGT_SVGA3D_FILLMODE_LINE;
+        bool cull = k >= 2;
+        tvert flat[3], far[3];
+        for (uint32_t i = 0; i < 3; i++) {
+            flat[i] = screen_vert(xy[i][0], xy[i][1], 0.5f);
+            far[i] = screen_vert(xy[i][0], xy[i][1], 1.5f);
+        }
+        pdraw dflat = {flat, 3}, dfar = {far, 3};
+        const pdraw *dd = cull ? &dflat : &dfar;
+        bool whole[16][16], pieces[16][16], expect[16][16];
+        uint32_t nwhole, npieces;
+        s.st.cull_face = VGT_SVGA3D_FACE_NONE;
+        pdraw_cover(&s, &dflat, whole, &nwhole);
+        if (cull) {
+            /* the triangle is clockwise on screen: front under the default winding */
+            s.st.cull_face = VGT_SVGA3D_FACE_FRONT;
+        }
+        pdraw_cover(&s, dd, pieces, &npieces);
+        assert_int_equal(npieces, 0);
+        uint32_t nexp = and_not(whole, pieces, expect);
+        assert_true(nexp > 8);
+        assert_int_equal(pdraw_check(&s, dd, expect,
+                                     cull ? VGT_SOFT_FATE_CULLED_FRONT : VGT_SOFT_FATE_CLIPPED,
+                                     cull ? "culled" : "clipped"),
+                         nexp);
+        total += nexp;
+    }
+    assert_true(total > 60);
     tscene_fini(&s);
 }
 
@@ -961,6 +1273,11 @@ int main(void)
         cmocka_unit_test(test_probe_depth_target),
         cmocka_unit_test(test_probe_scissored_lines_points),
         cmocka_unit_test(test_probe_clipped),
+        cmocka_unit_test(test_probe_partly_clipped),
+        cmocka_unit_test(test_probe_clipped_by_two_planes),
+        cmocka_unit_test(test_probe_clipped_huge),
+        cmocka_unit_test(test_probe_clipped_behind_eye),
+        cmocka_unit_test(test_probe_point_wire_fill),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -983,58 +983,218 @@ static bool tri_covers(const svtx *a, const svtx *b, const svtx *c, int64_t px, 
     return true;
 }
 
-/* A culled polygon (n screen vertices, solid fill) covering the probed
- * pixel: one fragment, its fate the face culled (Direct3D 9 culls before
- * the scissor and every per-pixel test: nothing else is known of it). */
+/* The guard band's planes (2..5): a part beyond them lies outside the
+ * viewport, so clipping there removes nothing the probe can see. */
+#define PLANES_GUARD 0x3Cu
+
+/* Whether the pieces of a primitive as setup draws them (sv[0..n): a
+ * polygon's screen vertices, tri; or a line's two ends) cover the probed
+ * pixel by the rasterizer's own rules and the fill mode: a solid
+ * polygon's fan (setup_tri's edges), a wireframe one's edges as lines, a
+ * point-filled one's vertices as points (setup_line, setup_point), a line
+ * by its walk. */
+static bool probe_pieces_cover(const setup *S, const svtx *sv, uint32_t n, bool tri)
+{
+    const soft_probe *pb = S->ctx->probe;
+    uint32_t fill = tri ? S->st->fill_mode : VGT_SVGA3D_FILLMODE_LINE;
+    if (fill == VGT_SVGA3D_FILLMODE_POINT) {
+        for (uint32_t i = 0; i < n; i++) {
+            float size;
+            int64_t minx, miny, maxx, maxy;
+            point_square(&sv[i], &size, &minx, &miny, &maxx, &maxy);
+            if (pb->x >= minx && pb->x <= maxx && pb->y >= miny && pb->y <= maxy) {
+                return true;
+            }
+        }
+        return false;
+    }
+    if (fill == VGT_SVGA3D_FILLMODE_LINE) {
+        uint32_t edges = tri ? n : 1;
+        for (uint32_t i = 0; i < edges; i++) {
+            const svtx *a = &sv[i], *b = &sv[(i + 1) % n];
+            if ((a->x != b->x || a->y != b->y) &&
+                soft_line_covers(a->x, a->y, b->x, b->y, S->st->last_pixel, pb->x, pb->y)) {
+                return true;
+            }
+        }
+        return false;
+    }
+    for (uint32_t i = 1; i + 1 < n; i++) {
+        if (tri_covers(&sv[0], &sv[i], &sv[i + 1], pb->x, pb->y)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A culled polygon (n screen vertices) covering the probed pixel by its
+ * fill mode's footprint: one fragment, its fate the face culled (Direct3D
+ * 9 culls before the scissor and every per-pixel test: nothing else is
+ * known of it). */
 static __attribute__((noinline, cold)) void probe_culled(setup *S, const svtx *sv, uint32_t n,
                                                          bool ccw)
 {
-    const soft_probe *pb = S->ctx->probe;
-    for (uint32_t i = 1; i + 1 < n; i++) {
-        if (tri_covers(&sv[0], &sv[i], &sv[i + 1], pb->x, pb->y)) {
-            vgt_soft_fragment *f = soft_probe_slot(S->ctx->probe, S->cur);
-            if (f) {
-                bool front = (S->st->front_winding == VGT_SVGA3D_FRONTWINDING_CW) ? !ccw : ccw;
-                f->fate = front ? VGT_SOFT_FATE_CULLED_FRONT : VGT_SOFT_FATE_CULLED_BACK;
-            }
-            return;
+    if (probe_pieces_cover(S, sv, n, true)) {
+        vgt_soft_fragment *f = soft_probe_slot(S->ctx->probe, S->cur);
+        if (f) {
+            bool front = (S->st->front_winding == VGT_SVGA3D_FRONTWINDING_CW) ? !ccw : ccw;
+            f->fate = front ? VGT_SOFT_FATE_CULLED_FRONT : VGT_SOFT_FATE_CULLED_BACK;
         }
     }
 }
 
-/* A primitive (n 1..3 vertices) the clipper removed whole, every vertex
- * outside one plane (near, far, a user clip plane; the guard band's lie
- * beyond the viewport): one fragment, fate clipped, when its unclipped
- * footprint covers the probed pixel by the rasterizer's own rules (the
- * vertices snapped as to_screen snaps them; a triangle's edges as
- * tri_covers, solid fill; a line's walk; a point's square).  A vertex
- * behind the eye (w <= 0) or beyond the snapping range has no footprint:
- * nothing is recorded. */
-static __attribute__((noinline, cold)) void probe_clipped(setup *S, const soft_vtx *const *v,
-                                                          uint32_t n)
+/* The planes bounding the footprint: the guard band's, in clip_poly's
+ * order.  Being homogeneous (x >= -g w, x <= g w, ...), together they
+ * keep w >= 0 only: the part of the primitive in front of the eye, which
+ * is what the pixels' view rays can meet (a vertex behind the eye has no
+ * projection of its own); w = 0 is left only at x = y = 0, the eye
+ * itself, where to_screen refuses the vertex. */
+static const uint32_t probe_planes[4] = {2, 3, 4, 5};
+
+/* clip_poly's walk (same lerps, same order) against probe_planes. */
+static uint32_t probe_clip_poly(const setup *S, soft_vtx *buf_a, soft_vtx *buf_b, uint32_t n,
+                                soft_vtx **result)
 {
-    soft_probe *pb = S->ctx->probe;
-    svtx sv[3];
-    for (uint32_t i = 0; i < n; i++) {
-        if (!to_screen(S, v[i], &sv[i])) {
-            return;
+    soft_vtx *in = buf_a, *out = buf_b;
+    for (uint32_t k = 0; k < 4 && n >= 3; k++) {
+        uint32_t pl = probe_planes[k], m = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            const soft_vtx *a = &in[i], *b = &in[(i + 1) % n];
+            float da = plane_dist(S, pl, a), db = plane_dist(S, pl, b);
+            bool ia = da >= 0.0f, ib = db >= 0.0f;
+            if (ia) {
+                out[m++] = *a;
+            }
+            if (ia != ib && m < MAX_POLY) {
+                if (ia) {
+                    lerp_vtx(a, b, da / (da - db), &out[m++]);
+                } else {
+                    lerp_vtx(b, a, db / (db - da), &out[m++]);
+                }
+            }
+        }
+        soft_vtx *t = in;
+        in = out;
+        out = t;
+        n = m;
+    }
+    *result = in;
+    return n;
+}
+
+/* emit_line's clipping of a segment against probe_planes; false: nothing
+ * is left. */
+static bool probe_clip_seg(const setup *S, soft_vtx *a, soft_vtx *b)
+{
+    for (uint32_t k = 0; k < 4; k++) {
+        uint32_t pl = probe_planes[k];
+        float da = plane_dist(S, pl, a), db = plane_dist(S, pl, b);
+        bool ia = da >= 0.0f, ib = db >= 0.0f;
+        if (!ia && !ib) {
+            return false;
+        }
+        soft_vtx t;
+        if (ia && !ib) {
+            lerp_vtx(a, b, da / (da - db), &t);
+            *b = t;
+        } else if (!ia && ib) {
+            lerp_vtx(b, a, db / (db - da), &t);
+            *a = t;
         }
     }
-    bool in;
-    if (n == 3) {
-        in = S->st->fill_mode != VGT_SVGA3D_FILLMODE_POINT &&
-             S->st->fill_mode != VGT_SVGA3D_FILLMODE_LINE &&
-             tri_covers(&sv[0], &sv[1], &sv[2], pb->x, pb->y);
-    } else if (n == 2) {
-        in = (sv[0].x != sv[1].x || sv[0].y != sv[1].y) &&
-             soft_line_covers(sv[0].x, sv[0].y, sv[1].x, sv[1].y, S->st->last_pixel, pb->x, pb->y);
-    } else {
-        float size;
-        int64_t minx, miny, maxx, maxy;
-        point_square(&sv[0], &size, &minx, &miny, &maxx, &maxy);
-        in = pb->x >= minx && pb->x <= maxx && pb->y >= miny && pb->y <= maxy;
+    return true;
+}
+
+/* Whether the segment (a, b), bounded as the footprint is, covers the
+ * probed pixel by the line walk. */
+static bool probe_seg_covers(const setup *S, const soft_vtx *a, const soft_vtx *b)
+{
+    const soft_probe *pb = S->ctx->probe;
+    soft_vtx ca = *a, cb = *b;
+    svtx sa, sb;
+    return probe_clip_seg(S, &ca, &cb) && to_screen(S, &ca, &sa) && to_screen(S, &cb, &sb) &&
+           (sa.x != sb.x || sa.y != sb.y) &&
+           soft_line_covers(sa.x, sa.y, sb.x, sb.y, S->st->last_pixel, pb->x, pb->y);
+}
+
+/* Whether the unclipped primitive (n 1..3 vertices) covers the probed
+ * pixel: its part inside the guard band (probe_planes: in front of the
+ * eye, so a primitive with a vertex behind it keeps the part the pixels'
+ * view rays meet; beyond the band nothing reaches the viewport, and the
+ * projection stays within the snapping range), projected and snapped as
+ * to_screen does, then covered by the fill mode's rules: a solid
+ * triangle's fan (tri_covers), a wireframe one's three edges each
+ * bounded so, as lines, a point-filled one's vertices in front of the
+ * eye as points, a line's walk, a point's square.  With every w > 0 and
+ * the guard band not crossed, this is the primitive as drawn with the
+ * clip plane moved away. */
+static bool probe_footprint_covers(const setup *S, const soft_vtx *const *v, uint32_t n)
+{
+    const soft_probe *pb = S->ctx->probe;
+    uint32_t fill = n == 3 ? S->st->fill_mode : VGT_SVGA3D_FILLMODE_LINE;
+    if (n == 1 || fill == VGT_SVGA3D_FILLMODE_POINT) {
+        for (uint32_t i = 0; i < n; i++) {
+            svtx s;
+            float size;
+            int64_t minx, miny, maxx, maxy;
+            if (!(v[i]->clip[3] > 0.0f) || !to_screen(S, v[i], &s)) {
+                continue;
+            }
+            point_square(&s, &size, &minx, &miny, &maxx, &maxy);
+            if (pb->x >= minx && pb->x <= maxx && pb->y >= miny && pb->y <= maxy) {
+                return true;
+            }
+        }
+        return false;
     }
-    vgt_soft_fragment *f = in ? soft_probe_slot(pb, S->cur) : NULL;
+    if (n == 2 || fill == VGT_SVGA3D_FILLMODE_LINE) {
+        uint32_t edges = n == 3 ? 3 : 1;
+        for (uint32_t i = 0; i < edges; i++) {
+            if (probe_seg_covers(S, v[i], v[(i + 1) % n])) {
+                return true;
+            }
+        }
+        return false;
+    }
+    soft_vtx buf_a[MAX_POLY], buf_b[MAX_POLY], *poly;
+    for (uint32_t i = 0; i < 3; i++) {
+        buf_a[i] = *v[i];
+    }
+    uint32_t m = probe_clip_poly(S, buf_a, buf_b, 3, &poly);
+    svtx sv[MAX_POLY];
+    for (uint32_t i = 0; i < m; i++) {
+        if (!to_screen(S, &poly[i], &sv[i])) {
+            return false;
+        }
+    }
+    return m >= 3 && probe_pieces_cover(S, sv, m, true);
+}
+
+/* A primitive (n 1..3 vertices) that clipping (near, far, user planes)
+ * removed whole or in part: one fragment, fate clipped, when its
+ * unclipped footprint (probe_footprint_covers) covers the probed pixel
+ * and none of the pieces clipping left of it does (pc[0..npc): the
+ * clipped polygon, or the clipped line's ends; npc 0 when nothing is
+ * left), projected as setup projects them (a piece with a vertex
+ * to_screen refuses is dropped there: none), culled ones included.  A
+ * pixel a piece covers has that piece's fragments instead.  Called from
+ * the clip branches only, so it projects the pieces itself: a drawn
+ * primitive pays nothing for it. */
+static __attribute__((noinline, cold)) void
+probe_clipped(setup *S, const soft_vtx *const *v, uint32_t n, const soft_vtx *pc, uint32_t npc)
+{
+    if (!probe_footprint_covers(S, v, n)) {
+        return;
+    }
+    svtx sv[MAX_POLY];
+    bool pieces = npc >= (n == 3 ? 3u : 2u) && npc <= MAX_POLY;
+    for (uint32_t i = 0; pieces && i < npc; i++) {
+        pieces = to_screen(S, &pc[i], &sv[i]);
+    }
+    if (pieces && probe_pieces_cover(S, sv, npc, n == 3)) {
+        return;
+    }
+    vgt_soft_fragment *f = soft_probe_slot(S->ctx->probe, S->cur);
     if (f) {
         f->fate = VGT_SOFT_FATE_CLIPPED;
     }
@@ -1142,7 +1302,7 @@ static void emit_triangle(setup *S, uint32_t i0, uint32_t i1, uint32_t i2, uint3
         if (c0 & c1 & c2) {
             S->stats.primitives_clipped++;
             if (S->probe_inside) {
-                probe_clipped(S, src, 3); /* only here: free for a drawn primitive */
+                probe_clipped(S, src, 3, NULL, 0); /* only here: free for a drawn primitive */
             }
             return;
         }
@@ -1160,6 +1320,11 @@ static void emit_triangle(setup *S, uint32_t i0, uint32_t i1, uint32_t i2, uint3
     wrap_triangle(S->ctx, &buf_a[0], &buf_a[1], &buf_a[2]);
     if (codes) {
         n = clip_poly(S, codes, buf_a, buf_b, 3, &poly);
+        if ((codes & ~PLANES_GUARD) && S->probe_inside) {
+            /* what clipping removed of it (all of it when several planes
+             * each removed a part) */
+            probe_clipped(S, src, 3, poly, n);
+        }
         if (n < 3) {
             S->stats.primitives_clipped++;
             return;
@@ -1184,8 +1349,7 @@ static void emit_triangle(setup *S, uint32_t i0, uint32_t i1, uint32_t i2, uint3
     }
     if (culled(S, area < 0)) {
         S->stats.primitives_culled++;
-        if (S->probe_inside && S->st->fill_mode != VGT_SVGA3D_FILLMODE_POINT &&
-            S->st->fill_mode != VGT_SVGA3D_FILLMODE_LINE) {
+        if (S->probe_inside) {
             probe_culled(S, sv, n, area < 0); /* only here: free for a drawn primitive */
         }
         return;
@@ -1230,7 +1394,7 @@ static void emit_line(setup *S, uint32_t i0, uint32_t i1)
             S->stats.primitives_clipped++;
             if (S->probe_inside) {
                 const soft_vtx *v[2] = {&S->vtx[i0], &S->vtx[i1]};
-                probe_clipped(S, v, 2);
+                probe_clipped(S, v, 2, NULL, 0);
             }
             return;
         }
@@ -1242,6 +1406,11 @@ static void emit_line(setup *S, uint32_t i0, uint32_t i1)
             bool ia = da >= 0.0f, ib = db >= 0.0f;
             if (!ia && !ib) {
                 S->stats.primitives_clipped++;
+                if (S->probe_inside) {
+                    /* cut to nothing by several planes */
+                    const soft_vtx *v[2] = {&S->vtx[i0], &S->vtx[i1]};
+                    probe_clipped(S, v, 2, NULL, 0);
+                }
                 return;
             }
             if (ia && !ib) {
@@ -1253,6 +1422,11 @@ static void emit_line(setup *S, uint32_t i0, uint32_t i1)
                 lerp_vtx(&b, &a, db / (db - da), &t);
                 a = t;
             }
+        }
+        if (((ca | cb) & ~PLANES_GUARD) && S->probe_inside) {
+            /* what clipping removed of it */
+            const soft_vtx *v[2] = {&S->vtx[i0], &S->vtx[i1]}, pc[2] = {a, b};
+            probe_clipped(S, v, 2, pc, 2);
         }
     }
     svtx sa, sb;
@@ -1270,7 +1444,7 @@ static void emit_point(setup *S, uint32_t i0)
     if (!S->ctx->pretransformed && outcode(S, a)) {
         S->stats.primitives_clipped++;
         if (S->probe_inside) {
-            probe_clipped(S, &a, 1);
+            probe_clipped(S, &a, 1, NULL, 0);
         }
         return;
     }

@@ -469,8 +469,9 @@ void vgt_soft_draw_state_defaults(vgt_soft_draw_state *st);
 /* ---- the fragment probe (vgt pixel's rasterizer side) -------------------
  * Off by default.  When on, every fragment a draw rasterizes at pixel
  * (x, y) of one image of one surface is recorded with its fate, in the
- * order Direct3D 9 applies the tests: clipping (a primitive removed whole
- * by near, far or a user plane), culling (solid triangles), scissor,
+ * order Direct3D 9 applies the tests: clipping (what near, far or a user
+ * plane removed of a primitive, where none of its pieces covers the
+ * pixel), culling (polygons, in their fill mode), scissor,
  * the pixel shader's texkill, alpha test, stencil, depth, then the write
  * (colour write mask, blending).  The image may be bound at any colour
  * target: COLOR0 under fixed function, COLORn under a pixel shader that
@@ -498,8 +499,9 @@ typedef enum vgt_soft_fate {
     VGT_SOFT_FATE_CLEARED,      /* a CLEAR wrote the pixel (clear_flags say what) */
     VGT_SOFT_FATE_PASSED,       /* on a depth/stencil target: passed every test
                                  * (z_after, stencil_after: the buffer after it) */
-    VGT_SOFT_FATE_CLIPPED,      /* removed whole by clipping (near, far, a user
-                                 * plane); its unclipped footprint covered the pixel */
+    VGT_SOFT_FATE_CLIPPED,      /* removed by clipping (near, far, a user plane),
+                                 * whole or in part: its unclipped footprint covered
+                                 * the pixel, none of its clipped pieces did */
 } vgt_soft_fate;
 
 /* Which stencil operation a fragment took (stencil_op holds its SVGA3D value). */
