@@ -939,6 +939,31 @@ static uint32_t clip_poly(const setup *S, uint32_t mask, soft_vtx *buf_a, soft_v
     return n;
 }
 
+/* Clips the segment (a, b) against the planes in mask, in clip_poly's
+ * order and with its lerps; false: nothing is left. */
+static inline bool clip_seg(const setup *S, uint32_t mask, soft_vtx *a, soft_vtx *b)
+{
+    for (uint32_t pl = 0; pl < NPLANES; pl++) {
+        if (!(mask & (1u << pl))) {
+            continue;
+        }
+        float da = plane_dist(S, pl, a), db = plane_dist(S, pl, b);
+        bool ia = da >= 0.0f, ib = db >= 0.0f;
+        if (!ia && !ib) {
+            return false;
+        }
+        soft_vtx t;
+        if (ia && !ib) {
+            lerp_vtx(a, b, da / (da - db), &t);
+            *b = t;
+        } else if (!ia && ib) {
+            lerp_vtx(b, a, db / (db - da), &t);
+            *a = t;
+        }
+    }
+    return true;
+}
+
 static bool culled(const setup *S, bool ccw)
 {
     bool front = (S->st->front_winding == VGT_SVGA3D_FRONTWINDING_CW) ? !ccw : ccw;
@@ -1043,67 +1068,13 @@ static __attribute__((noinline, cold)) void probe_culled(setup *S, const svtx *s
     }
 }
 
-/* The planes bounding the footprint: the guard band's, in clip_poly's
- * order.  Being homogeneous (x >= -g w, x <= g w, ...), together they
- * keep w >= 0 only: the part of the primitive in front of the eye, which
- * is what the pixels' view rays can meet (a vertex behind the eye has no
- * projection of its own); w = 0 is left only at x = y = 0, the eye
- * itself, where to_screen refuses the vertex. */
-static const uint32_t probe_planes[4] = {2, 3, 4, 5};
-
-/* clip_poly's walk (same lerps, same order) against probe_planes. */
-static uint32_t probe_clip_poly(const setup *S, soft_vtx *buf_a, soft_vtx *buf_b, uint32_t n,
-                                soft_vtx **result)
-{
-    soft_vtx *in = buf_a, *out = buf_b;
-    for (uint32_t k = 0; k < 4 && n >= 3; k++) {
-        uint32_t pl = probe_planes[k], m = 0;
-        for (uint32_t i = 0; i < n; i++) {
-            const soft_vtx *a = &in[i], *b = &in[(i + 1) % n];
-            float da = plane_dist(S, pl, a), db = plane_dist(S, pl, b);
-            bool ia = da >= 0.0f, ib = db >= 0.0f;
-            if (ia) {
-                out[m++] = *a;
-            }
-            if (ia != ib && m < MAX_POLY) {
-                if (ia) {
-                    lerp_vtx(a, b, da / (da - db), &out[m++]);
-                } else {
-                    lerp_vtx(b, a, db / (db - da), &out[m++]);
-                }
-            }
-        }
-        soft_vtx *t = in;
-        in = out;
-        out = t;
-        n = m;
-    }
-    *result = in;
-    return n;
-}
-
-/* emit_line's clipping of a segment against probe_planes; false: nothing
- * is left. */
-static bool probe_clip_seg(const setup *S, soft_vtx *a, soft_vtx *b)
-{
-    for (uint32_t k = 0; k < 4; k++) {
-        uint32_t pl = probe_planes[k];
-        float da = plane_dist(S, pl, a), db = plane_dist(S, pl, b);
-        bool ia = da >= 0.0f, ib = db >= 0.0f;
-        if (!ia && !ib) {
-            return false;
-        }
-        soft_vtx t;
-        if (ia && !ib) {
-            lerp_vtx(a, b, da / (da - db), &t);
-            *b = t;
-        } else if (!ia && ib) {
-            lerp_vtx(b, a, db / (db - da), &t);
-            *a = t;
-        }
-    }
-    return true;
-}
+/* The footprint is bounded by the guard band's planes (PLANES_GUARD).
+ * Being homogeneous (x >= -g w, x <= g w, ...), together they keep w >= 0
+ * only: the part of the primitive in front of the eye, which is what the
+ * pixels' view rays can meet (a vertex behind the eye has no projection
+ * of its own); w = 0 is left only at x = y = 0, the eye itself, where
+ * to_screen refuses the vertex.  Polygons are bounded by clip_poly,
+ * segments by clip_seg, as the draws clip them. */
 
 /* Whether the segment (a, b), bounded as the footprint is, covers the
  * probed pixel by the line walk. */
@@ -1112,13 +1083,13 @@ static bool probe_seg_covers(const setup *S, const soft_vtx *a, const soft_vtx *
     const soft_probe *pb = S->ctx->probe;
     soft_vtx ca = *a, cb = *b;
     svtx sa, sb;
-    return probe_clip_seg(S, &ca, &cb) && to_screen(S, &ca, &sa) && to_screen(S, &cb, &sb) &&
-           (sa.x != sb.x || sa.y != sb.y) &&
+    return clip_seg(S, PLANES_GUARD, &ca, &cb) && to_screen(S, &ca, &sa) &&
+           to_screen(S, &cb, &sb) && (sa.x != sb.x || sa.y != sb.y) &&
            soft_line_covers(sa.x, sa.y, sb.x, sb.y, S->st->last_pixel, pb->x, pb->y);
 }
 
 /* Whether the unclipped primitive (n 1..3 vertices) covers the probed
- * pixel: its part inside the guard band (probe_planes: in front of the
+ * pixel: its part inside the guard band (PLANES_GUARD: in front of the
  * eye, so a primitive with a vertex behind it keeps the part the pixels'
  * view rays meet; beyond the band nothing reaches the viewport, and the
  * projection stays within the snapping range), projected and snapped as
@@ -1160,7 +1131,7 @@ static bool probe_footprint_covers(const setup *S, const soft_vtx *const *v, uin
     for (uint32_t i = 0; i < 3; i++) {
         buf_a[i] = *v[i];
     }
-    uint32_t m = probe_clip_poly(S, buf_a, buf_b, 3, &poly);
+    uint32_t m = clip_poly(S, PLANES_GUARD, buf_a, buf_b, 3, &poly);
     svtx sv[MAX_POLY];
     for (uint32_t i = 0; i < m; i++) {
         if (!to_screen(S, &poly[i], &sv[i])) {
@@ -1398,30 +1369,14 @@ static void emit_line(setup *S, uint32_t i0, uint32_t i1)
             }
             return;
         }
-        for (uint32_t pl = 0; pl < NPLANES; pl++) {
-            if (!((ca | cb) & (1u << pl))) {
-                continue;
+        if (!clip_seg(S, ca | cb, &a, &b)) {
+            S->stats.primitives_clipped++;
+            if (S->probe_inside) {
+                /* cut to nothing by several planes */
+                const soft_vtx *v[2] = {&S->vtx[i0], &S->vtx[i1]};
+                probe_clipped(S, v, 2, NULL, 0);
             }
-            float da = plane_dist(S, pl, &a), db = plane_dist(S, pl, &b);
-            bool ia = da >= 0.0f, ib = db >= 0.0f;
-            if (!ia && !ib) {
-                S->stats.primitives_clipped++;
-                if (S->probe_inside) {
-                    /* cut to nothing by several planes */
-                    const soft_vtx *v[2] = {&S->vtx[i0], &S->vtx[i1]};
-                    probe_clipped(S, v, 2, NULL, 0);
-                }
-                return;
-            }
-            if (ia && !ib) {
-                soft_vtx t;
-                lerp_vtx(&a, &b, da / (da - db), &t);
-                b = t;
-            } else if (!ia && ib) {
-                soft_vtx t;
-                lerp_vtx(&b, &a, db / (db - da), &t);
-                a = t;
-            }
+            return;
         }
         if (((ca | cb) & ~PLANES_GUARD) && S->probe_inside) {
             /* what clipping removed of it */
