@@ -159,8 +159,11 @@ static void json_fragments(const vgt_pixel_change *c)
                i ? ", " : "", f->range, f->instance, f->primitive, fate_name(f->fate));
         bool cleared = f->fate == VGT_BACKEND_FATE_CLEARED;
         if (f->shaded && !cleared) {
-            printf(", \"color\": [%.6g, %.6g, %.6g, %.6g], \"z\": %.9g", f->color[0], f->color[1],
-                   f->color[2], f->color[3], f->z);
+            printf(", \"color\": [%.6g, %.6g, %.6g, %.6g]", f->color[0], f->color[1], f->color[2],
+                   f->color[3]);
+            if (!f->z_unknown) {
+                printf(", \"z\": %.9g", f->z);
+            }
         }
         if (f->depth_target && !cleared) {
             /* on the depth/stencil target: its depth, not a colour (none
@@ -252,8 +255,12 @@ static void text_fragment(const vgt_backend_fragment *f)
         if (f->shader) {
             snprintf(oc, sizeof(oc), " oC%" PRIu32, f->target);
         }
-        printf("%s rgba %.4f %.4f %.4f %.4f %s %.6f", oc, f->color[0], f->color[1], f->color[2],
-               f->color[3], f->z_written ? "oDepth" : "z", f->z);
+        printf("%s rgba %.4f %.4f %.4f %.4f", oc, f->color[0], f->color[1], f->color[2],
+               f->color[3]);
+        if (!f->z_unknown) {
+            /* (gl records no depth: left out, not made up) */
+            printf(" %s %.6f", f->z_written ? "oDepth" : "z", f->z);
+        }
     } else if (f->depth_target && f->fate != VGT_BACKEND_FATE_SCISSOR && !unrasterized(f->fate)) {
         /* on the depth/stencil target: its depth (its colour goes elsewhere) */
         printf(" %s %.6f", f->z_written ? "oDepth" : "z", f->z);
@@ -414,7 +421,8 @@ static void print_text(const vgt_pixel_history *h)
     if (h->fragments_recorded) {
         printf("%zu more touched it without changing it\n", h->count - h->changed);
     } else if (!h->display) {
-        printf("fragments: not recorded by the %s backend\n", vgt_replay_backend_name(h->backend));
+        printf("fragments: not recorded by the %s backend%s\n", vgt_replay_backend_name(h->backend),
+               h->backend == VGT_REPLAY_BACKEND_GL ? " on a depth/stencil buffer" : "");
     }
 }
 

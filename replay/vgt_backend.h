@@ -534,6 +534,9 @@ typedef struct vgt_backend_fragment {
     bool depth_target;
     bool z_write;     /* the draw writes depth (ZENABLE and ZWRITEENABLE) */
     uint32_t z_after; /* has_depth, tested: the depth buffer's value after it */
+    /* z (and oDepth) not recorded: the gl backend, which learns a fragment's
+     * fate from occlusion queries, never sees its depth */
+    bool z_unknown;
 } vgt_backend_fragment;
 
 #define VGT_BACKEND_FRAGMENTS_MAX 256 /* kept per take; more are counted */
@@ -628,7 +631,7 @@ typedef struct vgt_backend_ops {
      * image when it replays into a window. */
     vgt_status (*show_image)(void *self, const vgt_image *img, vgt_error *err);
     /* The fragment probe (optional: NULL for a backend that cannot record
-     * fragments: null, gl).  Records every fragment later draws rasterize
+     * fragments: null; gl records colour targets only, docs/gl.md).  Records every fragment later draws rasterize
      * at pixel (x, y) of `target` (NULL: stops), dropping any not taken.
      * Off by default. */
     void (*fragment_probe)(void *self, const vgt_backend_view *target, uint32_t x, uint32_t y);
