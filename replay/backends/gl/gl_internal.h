@@ -82,8 +82,8 @@ typedef struct gl_probe {
     const vgt_backend_draw_range *ranges; /* the DRAW_PRIMITIVES' ranges (range numbers) */
     uint32_t nranges;
     GLuint query;
-    GLuint tex[5]; /* 1x1 copies of the pixel and the texel under it */
-    GLenum tex_fmt[5];
+    GLuint tex[6]; /* 1x1 copies of the pixel and the texel under it (gl_probe.c P_*) */
+    GLenum tex_fmt[6];
 } gl_probe;
 
 /* ---- the fixed-function state key (gl_ffp.c) ---------------------------- */

@@ -21,7 +21,9 @@
 #include "gl_internal.h"
 
 /* the 1x1 copies */
-enum { P_COLOR_BEFORE, P_COLOR_AFTER, P_COLOR_CUR, P_DS_BEFORE, P_DS_AFTER, P_COPIES };
+enum { P_COLOR_BEFORE, P_COLOR_AFTER, P_COLOR_CUR, P_DS_BEFORE, P_DS_AFTER, P_DS_CUR, P_COPIES };
+_Static_assert(P_COPIES == sizeof(((gl_probe *)0)->tex) / sizeof(GLuint),
+               "gl_probe.tex holds every copy");
 
 static gl_backend *B(void *self)
 {
@@ -92,12 +94,12 @@ static vgt_backend_fragment *slot(gl_probe *p)
 }
 
 /* The probed pixel inside image (face, mip) of s. */
-static bool pixel_inside(const gl_probe *p, const gl_surface *s)
+static bool pixel_inside(const gl_probe *p, const gl_surface *s, uint32_t face, uint32_t mip)
 {
-    if (p->mip >= s->mips || p->face >= s->faces) {
+    if (mip >= s->mips || face >= s->faces || mip >= 32) {
         return false;
     }
-    uint32_t w = s->size.width >> p->mip, h = s->size.height >> p->mip;
+    uint32_t w = s->size.width >> mip, h = s->size.height >> mip;
     w = w ? w : 1;
     h = h ? h : 1;
     return p->x < w && p->y < h;
@@ -122,6 +124,35 @@ static bool read_texel(const gl_probe *p, const gl_surface *s, float out[4])
     }
     f->decode(svga, out);
     return true;
+}
+
+/* The depth/stencil texel under the pixel: the depth as the format stores
+ * it (D24: the high 24 bits of the word) and the stencil (D24S8's low
+ * byte; D24X8's X byte, as soft reads it). */
+static void read_ds(const gl_probe *p, const vgt_backend_view *dv, uint32_t *z, uint32_t *stencil)
+{
+    const gl_surface *s = (const gl_surface *)dv->surface;
+    uint8_t t[4] = {0};
+    glGetTextureSubImage(s->tex, (GLint)dv->mip, (GLint)p->x, (GLint)p->y, 0, 1, 1, 1,
+                         s->fmt->format, s->fmt->type, (GLsizei)sizeof(t), t);
+    uint32_t w = vgt_load_le32(t);
+    *stencil = 0;
+    if (s->fmt->svga == VGT_SVGA3D_Z_D16) {
+        *z = vgt_load_le16(t);
+    } else if (s->fmt->svga == VGT_SVGA3D_Z_D32) {
+        *z = w;
+    } else {
+        *z = w >> 8;
+        *stencil = w & 0xffu;
+    }
+}
+
+/* The largest depth the format stores (z = z_quant / it). */
+static double depth_max(const gl_surface *s)
+{
+    return s->fmt->svga == VGT_SVGA3D_Z_D16   ? 65535.0
+           : s->fmt->svga == VGT_SVGA3D_Z_D32 ? 4294967295.0
+                                              : 16777215.0;
 }
 
 /* A 1x1 texture of s's internal format (made again when it changes). */
@@ -157,7 +188,7 @@ static void copy_texel(gl_probe *p, int i, const vgt_backend_view *v, bool save)
 /* The GL state the probe changes, as the draw set it. */
 typedef struct saved_state {
     GLboolean scissor, depth, stencil, cull, blend[GLB_MAX_TARGETS];
-    GLint box[4], cull_mode, front_face;
+    GLint box[4], cull_mode, front_face, depth_func;
     GLboolean depth_mask, color_mask[GLB_MAX_TARGETS][4];
     GLint stencil_wm[2];
 } saved_state;
@@ -171,6 +202,7 @@ static void save_state(saved_state *s)
     glGetIntegerv(GL_SCISSOR_BOX, s->box);
     glGetIntegerv(GL_CULL_FACE_MODE, &s->cull_mode);
     glGetIntegerv(GL_FRONT_FACE, &s->front_face);
+    glGetIntegerv(GL_DEPTH_FUNC, &s->depth_func);
     glGetBooleanv(GL_DEPTH_WRITEMASK, &s->depth_mask);
     glGetIntegerv(GL_STENCIL_WRITEMASK, &s->stencil_wm[0]);
     glGetIntegerv(GL_STENCIL_BACK_WRITEMASK, &s->stencil_wm[1]);
@@ -198,6 +230,7 @@ static void restore_state(const saved_state *s)
     glScissor(s->box[0], s->box[1], s->box[2], s->box[3]);
     glCullFace((GLenum)s->cull_mode);
     glFrontFace((GLenum)s->front_face);
+    glDepthFunc((GLenum)s->depth_func);
     glDepthMask(s->depth_mask);
     glStencilMaskSeparate(GL_FRONT, (GLuint)s->stencil_wm[0]);
     glStencilMaskSeparate(GL_BACK, (GLuint)s->stencil_wm[1]);
@@ -352,7 +385,7 @@ static void find_covering(gl_backend *b, const vgt_backend_draw_state *st, const
  * target n, and draws it for real. */
 static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, const saved_state *s,
                             uint32_t ri, const vgt_backend_draw_range *r, uint32_t k, uint32_t n,
-                            bool scissored)
+                            const vgt_backend_view *dv, bool scissored)
 {
     gl_probe *p = &b->probe;
     const vgt_backend_view *cv = &st->color_targets[n];
@@ -406,6 +439,37 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
         f->shaded = read_texel(p, cs, f->color);
         copy_texel(p, P_COLOR_CUR, cv, false);
     }
+    if (f && dv) {
+        /* the buffer's depth before it, and its own: drawn with the depth
+         * test ALWAYS writing depth (GL writes none with the test off),
+         * read back as the format stores it, put back */
+        const gl_surface *ds = (const gl_surface *)dv->surface;
+        read_ds(p, dv, &f->z_buffer, &f->stencil_before);
+        f->stencil_after = f->stencil_before;
+        copy_texel(p, P_DS_CUR, dv, true);
+        probe_state(p, s, n, 0);
+        glEnable(GL_DEPTH_TEST);
+        glDepthFunc(GL_ALWAYS);
+        glDepthMask(GL_TRUE);
+        draw_prims(b, st, s, r, k, k + 1);
+        uint32_t unused;
+        read_ds(p, dv, &f->z_quant, &unused);
+        glDepthFunc((GLenum)s->depth_func);
+        copy_texel(p, P_DS_CUR, dv, false);
+        f->has_depth = true;
+        f->z = (float)((double)f->z_quant / depth_max(ds));
+        f->z_unknown = false;
+    }
+    /* the stencil ops of a two-sided test are the triangle's facing's: a
+     * triangle GL_BACK culling lets through is a front face */
+    bool cw = true;
+    if (f && s->stencil && st->stencil_two_sided && tri) {
+        probe_state(p, s, n, 0);
+        glEnable(GL_CULL_FACE);
+        glCullFace(GL_BACK);
+        bool front = passes(b, st, s, r, k, k + 1);
+        cw = front == (st->front_winding != VGT_SVGA3D_FRONTWINDING_CCW);
+    }
     vgt_backend_fate fate = VGT_BACKEND_FATE_WRITTEN;
     if (s->stencil) {
         probe_state(p, s, n, T_STENCIL);
@@ -428,6 +492,19 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
     draw_prims(b, st, s, r, k, k + 1);
     if (f) {
         f->fate = fate;
+        if (s->stencil) {
+            f->stencil_path = fate == VGT_BACKEND_FATE_STENCIL ? 1u
+                              : fate == VGT_BACKEND_FATE_DEPTH ? 2u
+                                                               : 3u;
+            f->stencil_op = f->stencil_path == 1u ? (cw ? st->stencil_fail : st->ccw_stencil_fail)
+                            : f->stencil_path == 2u
+                                ? (cw ? st->stencil_zfail : st->ccw_stencil_zfail)
+                                : (cw ? st->stencil_pass : st->ccw_stencil_pass);
+        }
+        if (dv) {
+            uint32_t z_now;
+            read_ds(p, dv, &z_now, &f->stencil_after);
+        }
         if (fate == VGT_BACKEND_FATE_WRITTEN) {
             f->has_after = read_texel(p, cs, f->after);
         }
@@ -456,7 +533,7 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
     /* the range numbers are the DRAW_PRIMITIVES' (gl_draw gave its ranges;
      * a range the vertex stream frequency draws alone is a copy) */
     bool ours = ranges >= p->ranges && ranges + count <= p->ranges + p->nranges;
-    if (!cs || !ours || !pixel_inside(p, cs) || st->instance_count > 1 ||
+    if (!cs || !ours || !pixel_inside(p, cs, p->face, p->mip) || st->instance_count > 1 ||
         (cs->target != GL_TEXTURE_2D && cs->target != GL_TEXTURE_CUBE_MAP)) {
         gl_issue_plain(b, st, ranges, count, stats);
         return;
@@ -466,7 +543,7 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                                  : st->stencil_target.surface ? &st->stencil_target
                                                               : NULL;
     const gl_surface *ds = dv ? (const gl_surface *)dv->surface : NULL;
-    if (ds && (!pixel_inside(p, ds) || ds->target != GL_TEXTURE_2D)) {
+    if (ds && (!pixel_inside(p, ds, dv->face, dv->mip) || ds->target != GL_TEXTURE_2D)) {
         dv = NULL;
     }
     /* 1: the pixel (and the texel under it) before, the real draw, after */
@@ -528,7 +605,7 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
         }
         uint32_t kept = found < VGT_BACKEND_FRAGMENTS_MAX ? found : VGT_BACKEND_FRAGMENTS_MAX;
         for (uint32_t j = 0; j < kept; j++) {
-            probe_primitive(b, st, &s, (uint32_t)(r - p->ranges), r, prims[j], (uint32_t)n,
+            probe_primitive(b, st, &s, (uint32_t)(r - p->ranges), r, prims[j], (uint32_t)n, dv,
                             !in_box);
         }
         p->dropped += found - kept;
@@ -556,7 +633,7 @@ void gl_probe_clear(gl_backend *b, const vgt_backend_draw_state *t, uint32_t fla
         const vgt_backend_view *v = &t->color_targets[i];
         const gl_surface *s = (const gl_surface *)v->surface;
         if (!s || s != p->surface || v->face != p->face || v->mip != p->mip ||
-            !pixel_inside(p, s)) {
+            !pixel_inside(p, s, p->face, p->mip)) {
             continue;
         }
         bool covered = count == 0;
