@@ -421,8 +421,7 @@ static void print_text(const vgt_pixel_history *h)
     if (h->fragments_recorded) {
         printf("%zu more touched it without changing it\n", h->count - h->changed);
     } else if (!h->display) {
-        printf("fragments: not recorded by the %s backend%s\n", vgt_replay_backend_name(h->backend),
-               h->backend == VGT_REPLAY_BACKEND_GL ? " on a depth/stencil buffer" : "");
+        printf("fragments: not recorded by the %s backend\n", vgt_replay_backend_name(h->backend));
     }
 }
 

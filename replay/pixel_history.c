@@ -24,7 +24,6 @@ typedef struct ph_run {
     vgt_replayer *r;
     vgt_pixel_value last; /* the value after the last command read */
     bool before_known;    /* last holds a value read before the frame */
-    bool depth_image;     /* the image followed is a depth/stencil buffer */
     vgt_status st;        /* a failure inside the callback (VGT_E_NOMEM) */
     vgt_error err;
     vgt_backend_fragment frags[VGT_BACKEND_FRAGMENTS_MAX]; /* a take's */
@@ -207,7 +206,6 @@ static void read_value(ph_run *p, vgt_pixel_value *v)
     }
     v->state = VGT_PIXEL_VALUE;
     p->h->format = s->format;
-    p->depth_image = !s->fi->color;
     p->h->width = im->size.width;
     p->h->height = im->size.height;
     vgt_backend_view view = e3d_view(s, p->h->face, p->h->mip);
@@ -388,10 +386,6 @@ vgt_status vgt_pixel_history_run(const char *path, const vgt_pixel_history_optio
             st = vgt_error_set(err, VGT_E_NOTFOUND, "guest frame %" PRIu64 " holds no command",
                                o->frame);
         }
-    }
-    if (h->backend == VGT_REPLAY_BACKEND_GL && p.depth_image) {
-        /* gl's probe follows colour targets only (docs/gl.md) */
-        h->fragments_recorded = false;
     }
     vgt_replayer_close(p.r);
     return st;

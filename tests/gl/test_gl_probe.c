@@ -58,8 +58,9 @@ static void draw_at(scene *s, uint32_t prim, uint32_t count, int32_t first)
     }
 }
 
-/* The scenes, one step each (rec may be NULL: no probe). */
-static void run_scenes(scene *s, step_rec *rec)
+/* The scenes, one step each (rec may be NULL: no probe), the probe on
+ * the colour target or (on_depth) the depth/stencil buffer. */
+static void run_scenes(scene *s, step_rec *rec, bool on_depth)
 {
     tvert v[V_COUNT];
     quad(v + V_RED, -1, -1, 1, 1, 0.5f, 0xffff0000u);
@@ -79,7 +80,8 @@ static void run_scenes(scene *s, step_rec *rec)
     scene_tverts(s, v, V_COUNT);
     vgt_backend_draw_state *st = &s->st;
     if (rec) {
-        s->be.ops->fragment_probe(s->be.self, &st->color_targets[0], PX, PY);
+        s->be.ops->fragment_probe(s->be.self, on_depth ? &st->depth_target : &st->color_targets[0],
+                                  PX, PY);
     }
     step_rec none;
     uint32_t i = 0;
@@ -190,6 +192,14 @@ static void same_fragment(uint32_t step, uint32_t j, const vgt_backend_fragment 
         assert_int_equal(g->blend, s->blend);
         assert_int_equal(g->shader, s->shader);
     }
+    assert_int_equal(g->depth_target, s->depth_target);
+    assert_int_equal(g->z_write, s->z_write);
+    if (g->fate == VGT_BACKEND_FATE_PASSED) {
+        assert_true(g->z_after + 64u >= s->z_after && s->z_after + 64u >= g->z_after);
+    }
+    if (g->clear_flags & VGT_SVGA3D_CLEAR_DEPTH) {
+        assert_int_equal(g->z_quant, s->z_quant);
+    }
     if (g->has_depth) {
         /* two rasterizers: the depths agree to a few units of 2^-24 */
         assert_true(g->z_quant + 64u >= s->z_quant && s->z_quant + 64u >= g->z_quant);
@@ -208,37 +218,45 @@ static uint32_t byte_of(float v)
     return (uint32_t)(v * 255.0f + 0.5f);
 }
 
-static void test_probe_gl_vs_soft(void **state)
-{
-    (void)state;
-    step_rec *gr = calloc(STEPS, sizeof(*gr)), *sr = calloc(STEPS, sizeof(*sr));
-    assert_non_null(gr);
-    assert_non_null(sr);
-    scene g, s;
-    scene_init(&g, "gl", W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
-    run_scenes(&g, gr);
-    scene_fini(&g);
-    scene_init(&s, "soft", W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
-    run_scenes(&s, sr);
-    scene_fini(&s);
+typedef struct want_list {
+    uint32_t n;
+    uint32_t prim[2];
+    uint32_t fate[2];
+} want_list;
 
-    /* gl's list, exactly */
-    static const struct {
-        uint32_t n;
-        uint32_t prim[2];
-        uint32_t fate[2];
-    } want[STEPS] = {
-        {1, {0}, {VGT_BACKEND_FATE_CLEARED}},
-        {2, {0, 2}, {VGT_BACKEND_FATE_WRITTEN, VGT_BACKEND_FATE_DEPTH}},
-        {1, {0}, {VGT_BACKEND_FATE_CULLED_FRONT}},
-        {1, {0}, {VGT_BACKEND_FATE_SCISSOR}},
-        {0, {0}, {0}}, /* the alpha test: not recorded on gl */
-        {1, {0}, {VGT_BACKEND_FATE_STENCIL}},
-        {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
-        {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
-        {1, {0}, {VGT_BACKEND_FATE_MASKED}},
-        {1, {1}, {VGT_BACKEND_FATE_CULLED_FRONT}},
-    };
+/* gl's list on the colour target, exactly */
+static const want_list g_want_color[STEPS] = {
+    {1, {0}, {VGT_BACKEND_FATE_CLEARED}},
+    {2, {0, 2}, {VGT_BACKEND_FATE_WRITTEN, VGT_BACKEND_FATE_DEPTH}},
+    {1, {0}, {VGT_BACKEND_FATE_CULLED_FRONT}},
+    {1, {0}, {VGT_BACKEND_FATE_SCISSOR}},
+    {0, {0}, {0}}, /* the alpha test: not recorded on gl */
+    {1, {0}, {VGT_BACKEND_FATE_STENCIL}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_MASKED}},
+    {1, {1}, {VGT_BACKEND_FATE_CULLED_FRONT}},
+};
+
+/* ... and on the depth/stencil buffer: passed where the colour target
+ * was written or masked, the CLEAR's depth and stencil */
+static const want_list g_want_depth[STEPS] = {
+    {1, {0}, {VGT_BACKEND_FATE_CLEARED}},
+    {2, {0, 2}, {VGT_BACKEND_FATE_PASSED, VGT_BACKEND_FATE_DEPTH}},
+    {1, {0}, {VGT_BACKEND_FATE_CULLED_FRONT}},
+    {1, {0}, {VGT_BACKEND_FATE_SCISSOR}},
+    {0, {0}, {0}},
+    {1, {0}, {VGT_BACKEND_FATE_STENCIL}},
+    {1, {0}, {VGT_BACKEND_FATE_PASSED}},
+    {1, {0}, {VGT_BACKEND_FATE_PASSED}},
+    {1, {0}, {VGT_BACKEND_FATE_PASSED}},
+    {1, {1}, {VGT_BACKEND_FATE_CULLED_FRONT}},
+};
+
+/* gl's lists against want and, field by field, soft's less what gl does
+ * not record (the alpha test, texkill, clipping). */
+static void compare_lists(const step_rec *gr, const step_rec *sr, const want_list *want)
+{
     for (uint32_t i = 0; i < STEPS; i++) {
         if (gr[i].n != want[i].n) {
             fail_msg("step %u: gl recorded %u fragments, want %u", i, gr[i].n, want[i].n);
@@ -276,7 +294,31 @@ static void test_probe_gl_vs_soft(void **state)
     /* soft did see the alpha-tested fragment gl leaves out */
     assert_int_equal(sr[4].n, 1);
     assert_int_equal(sr[4].f[0].fate, VGT_BACKEND_FATE_ALPHA);
+}
 
+/* The scenes on gl and on soft, the probe on the colour target or the
+ * depth/stencil buffer: gr, sr (STEPS each, the caller frees). */
+static void run_both(bool on_depth, step_rec **gr, step_rec **sr)
+{
+    *gr = calloc(STEPS, sizeof(**gr));
+    *sr = calloc(STEPS, sizeof(**sr));
+    assert_non_null(*gr);
+    assert_non_null(*sr);
+    scene g, s;
+    scene_init(&g, "gl", W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+    run_scenes(&g, *gr, on_depth);
+    scene_fini(&g);
+    scene_init(&s, "soft", W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+    run_scenes(&s, *sr, on_depth);
+    scene_fini(&s);
+}
+
+static void test_probe_gl_vs_soft(void **state)
+{
+    (void)state;
+    step_rec *gr, *sr;
+    run_both(false, &gr, &sr);
+    compare_lists(gr, sr, g_want_color);
     /* values: red's colour before blending and after; the CLEAR's */
     const vgt_backend_fragment *red = &gr[1].f[0];
     assert_true(red->shaded && red->has_after && red->has_depth);
@@ -327,6 +369,39 @@ static void test_probe_gl_vs_soft(void **state)
     free(sr);
 }
 
+/* Following the depth/stencil buffer: no colour, the depth each fragment
+ * tested and left, the stencil; a CLEAR's depth and stencil. */
+static void test_probe_depth_target(void **state)
+{
+    (void)state;
+    step_rec *gr, *sr;
+    run_both(true, &gr, &sr);
+    compare_lists(gr, sr, g_want_depth);
+    for (uint32_t i = 0; i < STEPS; i++) {
+        for (uint32_t j = 0; j < gr[i].n; j++) {
+            const vgt_backend_fragment *f = &gr[i].f[j];
+            assert_false(f->shaded);
+            assert_false(f->has_after);
+            assert_int_equal(f->depth_target, f->fate != VGT_BACKEND_FATE_CLEARED);
+        }
+    }
+    const vgt_backend_fragment *c = &gr[0].f[0];
+    assert_int_equal(c->clear_flags, VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL);
+    assert_int_equal(c->z_quant, 0xffffffu);
+    assert_int_equal(c->stencil_after, 0);
+    /* red passed and left its depth; green behind failed against it */
+    const vgt_backend_fragment *red = &gr[1].f[0], *green = &gr[1].f[1];
+    assert_true(red->z_write && red->has_depth);
+    assert_int_equal(red->z_buffer, 0xffffffu);
+    assert_int_equal(red->z_after, red->z_quant);
+    assert_int_equal(green->z_buffer, red->z_quant);
+    /* the masked blue still wrote its depth (0.3) */
+    assert_true(gr[8].f[0].z_after < red->z_quant);
+    assert_int_equal(gr[8].f[0].z_after, gr[8].f[0].z_quant);
+    free(gr);
+    free(sr);
+}
+
 /* The whole target after the probed draws equals a run without the probe:
  * every pixel, and every depth/stencil texel. */
 static void test_probe_leaves_target(void **state)
@@ -334,12 +409,17 @@ static void test_probe_leaves_target(void **state)
     (void)state;
     step_rec *rec = calloc(STEPS, sizeof(*rec));
     assert_non_null(rec);
-    vgt_image im[2];
-    uint8_t *ds[2];
-    for (int k = 0; k < 2; k++) {
+    /* without the probe, with it on the colour target, on the depth buffer */
+    vgt_image im[3];
+    uint8_t *ds[3];
+    for (int k = 0; k < 3; k++) {
         scene s;
         scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
-        run_scenes(&s, k ? rec : NULL);
+        memset(rec, 0, STEPS * sizeof(*rec));
+        run_scenes(&s, k ? rec : NULL, k == 2);
+        if (k) {
+            assert_int_equal(rec[1].n, 2); /* the probe did run */
+        }
         scene_read(&s, &im[k]);
         ds[k] = malloc(W * H * 4);
         assert_non_null(ds[k]);
@@ -350,17 +430,19 @@ static void test_probe_leaves_target(void **state)
             VGT_OK);
         scene_fini(&s);
     }
-    assert_int_equal(rec[1].n, 2); /* the probe did run */
-    for (uint32_t y = 0; y < H; y++) {
-        for (uint32_t x = 0; x < W; x++) {
-            uint32_t a = pixel_of(&im[0], x, y), b = pixel_of(&im[1], x, y);
-            if (a != b) {
-                fail_msg("pixel (%u,%u): %08x without the probe, %08x with it", x, y, a, b);
+    for (int k = 1; k < 3; k++) {
+        for (uint32_t y = 0; y < H; y++) {
+            for (uint32_t x = 0; x < W; x++) {
+                uint32_t a = pixel_of(&im[0], x, y), b = pixel_of(&im[k], x, y);
+                if (a != b) {
+                    fail_msg("pixel (%u,%u): %08x without the probe, %08x with it (run %d)", x, y,
+                             a, b, k);
+                }
             }
         }
+        assert_memory_equal(ds[0], ds[k], W * H * 4);
     }
-    assert_memory_equal(ds[0], ds[1], W * H * 4);
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 3; k++) {
         vgt_image_free(&im[k]);
         free(ds[k]);
     }
@@ -412,6 +494,7 @@ int main(void)
     pin_mesa_driver();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_probe_gl_vs_soft),
+        cmocka_unit_test(test_probe_depth_target),
         cmocka_unit_test(test_probe_leaves_target),
         cmocka_unit_test(test_probe_cap),
     };

@@ -245,6 +245,9 @@ static void restore_state(const saved_state *s)
     }
 }
 
+/* probe_primitive's n when the followed image is the depth/stencil buffer */
+#define NO_TARGET 0xffffffffu
+
 /* What a probe draw of one primitive switches on (the rest off, nothing
  * written but what `color` says, scissored to the pixel). */
 enum {
@@ -388,16 +391,23 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
                             const vgt_backend_view *dv, bool scissored)
 {
     gl_probe *p = &b->probe;
-    const vgt_backend_view *cv = &st->color_targets[n];
-    const gl_surface *cs = (const gl_surface *)cv->surface;
+    bool depth_target = n == NO_TARGET; /* following the depth/stencil buffer dv */
+    const vgt_backend_view *cv = depth_target ? NULL : &st->color_targets[n];
+    const gl_surface *cs = cv ? (const gl_surface *)cv->surface : NULL;
     vgt_backend_fragment *f = slot(p);
     if (f) {
         f->range = ri;
         f->primitive = k;
-        f->target = n;
-        f->write_mask = st->color_write_mask[n];
-        f->blend = st->blend_enable;
-        f->shader = st->pixel_shader_id != VGT_SVGA3D_INVALID_ID;
+        if (depth_target) {
+            /* its colour goes to the colour targets, not here */
+            f->depth_target = true;
+            f->z_write = st->z_enable && st->z_write;
+        } else {
+            f->target = n;
+            f->write_mask = st->color_write_mask[n];
+            f->blend = st->blend_enable;
+            f->shader = st->pixel_shader_id != VGT_SVGA3D_INVALID_ID;
+        }
     }
     if (scissored) {
         /* outside the scissor rectangle: neither shaded nor written */
@@ -431,8 +441,8 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
      * into the pixel, read back (as the target stores it), put back. A
      * blend the fragment shader does (sRGB writes through framebuffer
      * fetch) cannot be switched off: no colour then. */
-    bool shader_blends = st->blend_enable && !s->blend[n];
-    if (f && !shader_blends) {
+    bool shader_blends = !depth_target && st->blend_enable && !s->blend[n];
+    if (f && cv && !shader_blends) {
         copy_texel(p, P_COLOR_CUR, cv, true);
         probe_state(p, s, n, T_WRITE_RGBA);
         draw_prims(b, st, s, r, k, k + 1);
@@ -483,8 +493,10 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
             fate = VGT_BACKEND_FATE_DEPTH;
         }
     }
-    if (fate == VGT_BACKEND_FATE_WRITTEN && !s->color_mask[n][0] && !s->color_mask[n][1] &&
-        !s->color_mask[n][2] && !s->color_mask[n][3]) {
+    if (depth_target) {
+        fate = fate == VGT_BACKEND_FATE_WRITTEN ? VGT_BACKEND_FATE_PASSED : fate;
+    } else if (fate == VGT_BACKEND_FATE_WRITTEN && !s->color_mask[n][0] && !s->color_mask[n][1] &&
+               !s->color_mask[n][2] && !s->color_mask[n][3]) {
         fate = VGT_BACKEND_FATE_MASKED;
     }
     /* for real: the stencil ops and depth writes of a rejected fragment too */
@@ -502,8 +514,7 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
                                 : (cw ? st->stencil_pass : st->ccw_stencil_pass);
         }
         if (dv) {
-            uint32_t z_now;
-            read_ds(p, dv, &z_now, &f->stencil_after);
+            read_ds(p, dv, &f->z_after, &f->stencil_after);
         }
         if (fate == VGT_BACKEND_FATE_WRITTEN) {
             f->has_after = read_texel(p, cs, f->after);
@@ -528,31 +539,43 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                    vgt_backend_draw_stats *stats)
 {
     gl_probe *p = &b->probe;
-    int n = probed_slot(p, st);
-    const gl_surface *cs = n >= 0 ? (const gl_surface *)st->color_targets[n].surface : NULL;
-    /* the range numbers are the DRAW_PRIMITIVES' (gl_draw gave its ranges;
-     * a range the vertex stream frequency draws alone is a copy) */
-    bool ours = ranges >= p->ranges && ranges + count <= p->ranges + p->nranges;
-    if (!cs || !ours || !pixel_inside(p, cs, p->face, p->mip) || st->instance_count > 1 ||
-        (cs->target != GL_TEXTURE_2D && cs->target != GL_TEXTURE_CUBE_MAP)) {
-        gl_issue_plain(b, st, ranges, count, stats);
-        return;
-    }
-    const vgt_backend_view *cv = &st->color_targets[n];
+    int slot_n = probed_slot(p, st);
     const vgt_backend_view *dv = st->depth_target.surface     ? &st->depth_target
                                  : st->stencil_target.surface ? &st->stencil_target
                                                               : NULL;
     const gl_surface *ds = dv ? (const gl_surface *)dv->surface : NULL;
     if (ds && (!pixel_inside(p, ds, dv->face, dv->mip) || ds->target != GL_TEXTURE_2D)) {
         dv = NULL;
+        ds = NULL;
+    }
+    /* the followed image: a colour target, or else the depth/stencil
+     * buffer (n NO_TARGET), listed only when the draw tests depth or
+     * stencil there (one that tests neither leaves it alone, as soft) */
+    uint32_t n = slot_n >= 0 ? (uint32_t)slot_n : NO_TARGET;
+    const vgt_backend_view *cv = slot_n >= 0 ? &st->color_targets[slot_n] : NULL;
+    const gl_surface *cs = cv ? (const gl_surface *)cv->surface : NULL;
+    bool follow_ds = !cv && ds && ds == p->surface && dv->face == p->face && dv->mip == p->mip &&
+                     (glIsEnabled(GL_DEPTH_TEST) || glIsEnabled(GL_STENCIL_TEST));
+    /* the range numbers are the DRAW_PRIMITIVES' (gl_draw gave its ranges;
+     * a range the vertex stream frequency draws alone is a copy) */
+    bool ours = ranges >= p->ranges && ranges + count <= p->ranges + p->nranges;
+    if ((!follow_ds && (!cs || !pixel_inside(p, cs, p->face, p->mip) ||
+                        (cs->target != GL_TEXTURE_2D && cs->target != GL_TEXTURE_CUBE_MAP))) ||
+        !ours || st->instance_count > 1) {
+        gl_issue_plain(b, st, ranges, count, stats);
+        return;
     }
     /* 1: the pixel (and the texel under it) before, the real draw, after */
-    copy_texel(p, P_COLOR_BEFORE, cv, true);
+    if (cv) {
+        copy_texel(p, P_COLOR_BEFORE, cv, true);
+    }
     if (dv) {
         copy_texel(p, P_DS_BEFORE, dv, true);
     }
     gl_issue_plain(b, st, ranges, count, stats);
-    copy_texel(p, P_COLOR_AFTER, cv, true);
+    if (cv) {
+        copy_texel(p, P_COLOR_AFTER, cv, true);
+    }
     if (dv) {
         copy_texel(p, P_DS_AFTER, dv, true);
     }
@@ -568,7 +591,9 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
     if (!p->query) {
         glGenQueries(1, &p->query);
     }
-    copy_texel(p, P_COLOR_BEFORE, cv, false);
+    if (cv) {
+        copy_texel(p, P_COLOR_BEFORE, cv, false);
+    }
     if (dv) {
         copy_texel(p, P_DS_BEFORE, dv, false);
     }
@@ -597,7 +622,7 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
             }
         }
         /* the primitives that cover the pixel, no test or culling on */
-        probe_state(p, &s, (uint32_t)n, 0);
+        probe_state(p, &s, n, 0);
         uint32_t found = 0;
         if (passes(b, st, &s, r, 0, r->primitive_count)) {
             find_covering(b, st, &s, r, 0, r->primitive_count, prims, VGT_BACKEND_FRAGMENTS_MAX,
@@ -605,15 +630,16 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
         }
         uint32_t kept = found < VGT_BACKEND_FRAGMENTS_MAX ? found : VGT_BACKEND_FRAGMENTS_MAX;
         for (uint32_t j = 0; j < kept; j++) {
-            probe_primitive(b, st, &s, (uint32_t)(r - p->ranges), r, prims[j], (uint32_t)n, dv,
-                            !in_box);
+            probe_primitive(b, st, &s, (uint32_t)(r - p->ranges), r, prims[j], n, dv, !in_box);
         }
         p->dropped += found - kept;
     }
     free(prims);
     restore_state(&s);
     /* 3: exactly what the real draw left */
-    copy_texel(p, P_COLOR_AFTER, cv, false);
+    if (cv) {
+        copy_texel(p, P_COLOR_AFTER, cv, false);
+    }
     if (dv) {
         copy_texel(p, P_DS_AFTER, dv, false);
     }
@@ -622,12 +648,48 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
     }
 }
 
+/* Whether a CLEAR's rects (none: the whole image) cover the pixel. */
+static bool covers(const gl_probe *p, const vgt_svga3d_rect *rects, uint32_t count)
+{
+    bool covered = count == 0;
+    for (uint32_t k = 0; k < count && !covered; k++) {
+        const vgt_svga3d_rect *r = &rects[k];
+        covered = p->x >= r->x && (uint64_t)p->x < (uint64_t)r->x + r->w && p->y >= r->y &&
+                  (uint64_t)p->y < (uint64_t)r->y + r->h;
+    }
+    return covered;
+}
+
 void gl_probe_clear(gl_backend *b, const vgt_backend_draw_state *t, uint32_t flags, uint32_t color,
                     const vgt_svga3d_rect *rects, uint32_t count)
 {
     gl_probe *p = &b->probe;
+    const vgt_backend_view *dv = t->depth_target.surface ? &t->depth_target : &t->stencil_target;
+    const gl_surface *ds = (const gl_surface *)dv->surface;
+    uint32_t zs =
+        flags & (VGT_SVGA3D_CLEAR_DEPTH | (ds && ds->fmt->stencil ? VGT_SVGA3D_CLEAR_STENCIL : 0u));
+    if (zs && ds && ds == p->surface && dv->face == p->face && dv->mip == p->mip &&
+        pixel_inside(p, ds, dv->face, dv->mip) && covers(p, rects, count)) {
+        vgt_backend_fragment *f = slot(p);
+        if (f) {
+            /* what it wrote there, as the buffer stores it */
+            f->z_unknown = false;
+            f->fate = VGT_BACKEND_FATE_CLEARED;
+            f->clear_flags = zs;
+            uint32_t z, stencil;
+            read_ds(p, dv, &z, &stencil);
+            if (zs & VGT_SVGA3D_CLEAR_DEPTH) {
+                f->z_quant = z;
+                f->z = (float)((double)z / depth_max(ds));
+            }
+            if (zs & VGT_SVGA3D_CLEAR_STENCIL) {
+                f->stencil_after = stencil;
+            }
+        }
+        return;
+    }
     if (!(flags & VGT_SVGA3D_CLEAR_COLOR)) {
-        return; /* a depth/stencil target is not followed on gl */
+        return;
     }
     for (uint32_t i = 0; i < t->color_target_count; i++) {
         const vgt_backend_view *v = &t->color_targets[i];
@@ -636,13 +698,7 @@ void gl_probe_clear(gl_backend *b, const vgt_backend_draw_state *t, uint32_t fla
             !pixel_inside(p, s, p->face, p->mip)) {
             continue;
         }
-        bool covered = count == 0;
-        for (uint32_t k = 0; k < count && !covered; k++) {
-            const vgt_svga3d_rect *r = &rects[k];
-            covered = p->x >= r->x && (uint64_t)p->x < (uint64_t)r->x + r->w && p->y >= r->y &&
-                      (uint64_t)p->y < (uint64_t)r->y + r->h;
-        }
-        vgt_backend_fragment *f = covered ? slot(p) : NULL;
+        vgt_backend_fragment *f = covers(p, rects, count) ? slot(p) : NULL;
         if (!f) {
             return;
         }
