@@ -534,8 +534,8 @@ typedef struct vgt_backend_fragment {
     bool depth_target;
     bool z_write;     /* the draw writes depth (ZENABLE and ZWRITEENABLE) */
     uint32_t z_after; /* has_depth, tested: the depth buffer's value after it */
-    /* z (and oDepth) not recorded: the gl backend, which learns a fragment's
-     * fate from occlusion queries, never sees its depth */
+    /* z not recorded: the gl backend learns a fragment's depth by reading
+     * it back from the depth buffer, so a draw without one gives none */
     bool z_unknown;
 } vgt_backend_fragment;
 

@@ -474,6 +474,9 @@ static void test_probe_cap(void **state)
     assert_int_equal(dropped, QUADS - 10);
     assert_int_equal(f[9].primitive, 18); /* every quad's first triangle */
     assert_int_equal(f[9].fate, VGT_BACKEND_FATE_WRITTEN);
+    /* no depth buffer: no depth known (gl reads it from the buffer) */
+    assert_true(f[9].z_unknown);
+    assert_false(f[9].has_depth);
     assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 10, &dropped), 0);
     assert_int_equal(dropped, 0);
     /* the last quad's colour is the pixel's, probe or not */
