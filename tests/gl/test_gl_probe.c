@@ -492,14 +492,50 @@ static void test_probe_cap(void **state)
     scene_fini(&s);
 }
 
+/* A guest occlusion query running over a probed draw counts what the
+ * draw alone passes: the probe's own draws are not counted in it. */
+static void test_probe_guest_query(void **state)
+{
+    (void)state;
+    uint64_t result[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        scene s;
+        scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+        tvert v[12];
+        quad(v, -1, -1, 1, 1, 0.5f, 0xffff0000u);
+        quad(v + 6, -1, -1, 1, 1, 0.7f, 0xff00ff00u);
+        scene_tverts(&s, v, 12);
+        scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0, 1.0f, 0);
+        if (k) {
+            s.be.ops->fragment_probe(s.be.self, &s.st.color_targets[0], PX, PY);
+        }
+        vgt_error err = {0};
+        vgt_backend_query *q = NULL;
+        assert_int_equal(
+            s.be.ops->query_create(s.be.self, VGT_SVGA3D_QUERYTYPE_OCCLUSION, &q, &err), VGT_OK);
+        assert_int_equal(s.be.ops->query_begin(s.be.self, q, &err), VGT_OK);
+        scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4);
+        assert_int_equal(s.be.ops->query_end(s.be.self, q, &result[k], &err), VGT_OK);
+        s.be.ops->query_destroy(s.be.self, q);
+        if (k) {
+            vgt_backend_fragment f[4];
+            uint64_t dropped;
+            assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 4, &dropped), 2);
+        }
+        scene_fini(&s);
+    }
+    /* red's whole screen; green behind it passes nowhere */
+    assert_int_equal(result[0], W * H);
+    assert_int_equal(result[1], result[0]);
+}
+
 int main(void)
 {
     pin_mesa_driver();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_probe_gl_vs_soft),
-        cmocka_unit_test(test_probe_depth_target),
-        cmocka_unit_test(test_probe_leaves_target),
-        cmocka_unit_test(test_probe_cap),
+        cmocka_unit_test(test_probe_gl_vs_soft),    cmocka_unit_test(test_probe_depth_target),
+        cmocka_unit_test(test_probe_leaves_target), cmocka_unit_test(test_probe_cap),
+        cmocka_unit_test(test_probe_guest_query),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
