@@ -455,16 +455,18 @@ static void test_probe_cap(void **state)
 {
     (void)state;
     scene s;
-    scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
-    /* 300 full-screen quads: 300 covering triangles (one of each quad) */
+    scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+    /* 300 full-screen quads, each in front of the one before: 300 covering
+     * triangles (one of each quad), only 256 replayed by the probe */
     enum { QUADS = 300 };
     tvert *v = calloc(QUADS * 6, sizeof(*v));
     assert_non_null(v);
     for (uint32_t i = 0; i < QUADS; i++) {
-        quad(v + 6 * i, -1, -1, 1, 1, 0.5f, 0xff000000u | i);
+        quad(v + 6 * i, -1, -1, 1, 1, 0.9f - 0.002f * (float)i, 0xff000000u | i);
     }
     scene_tverts(&s, v, QUADS * 6);
     free(v);
+    scene_clear(&s, VGT_SVGA3D_CLEAR_DEPTH, 0, 1.0f, 0);
     s.be.ops->fragment_probe(s.be.self, &s.st.color_targets[0], PX, PY);
     scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, QUADS * 2);
     vgt_backend_fragment *f = calloc(VGT_BACKEND_FRAGMENTS_MAX, sizeof(*f));
@@ -474,9 +476,6 @@ static void test_probe_cap(void **state)
     assert_int_equal(dropped, QUADS - 10);
     assert_int_equal(f[9].primitive, 18); /* every quad's first triangle */
     assert_int_equal(f[9].fate, VGT_BACKEND_FATE_WRITTEN);
-    /* no depth buffer: no depth known (gl reads it from the buffer) */
-    assert_true(f[9].z_unknown);
-    assert_false(f[9].has_depth);
     assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 10, &dropped), 0);
     assert_int_equal(dropped, 0);
     /* the last quad's colour is the pixel's, probe or not */
@@ -484,11 +483,49 @@ static void test_probe_cap(void **state)
     scene_read(&s, &im);
     assert_int_equal(pixel_of(&im, PX, PY) & 0xffffffu, QUADS - 1);
     vgt_image_free(&im);
+    /* ... and its depth, as beside the pixel */
+    uint8_t d[8];
+    vgt_error err = {0};
+    vgt_svga3d_box box = {PX, PY, 0, 2, 1, 1};
+    assert_int_equal(s.be.ops->surface_download(s.be.self, s.ds, 0, 0, &box, d, 8, 8, &err),
+                     VGT_OK);
+    assert_memory_equal(d, d + 4, 4);
+    /* a CLEAR's rects: one beside the pixel is not listed, one over it is */
+    vgt_svga3d_rect beside = {PX + 1, PY, 4, 4}, over = {PX, PY, 1, 1};
+    assert_int_equal(s.be.ops->clear(s.be.self, &s.st, VGT_SVGA3D_CLEAR_COLOR, 0xff102030u, 1.0f, 0,
+                                     &beside, 1, &err),
+                     VGT_OK);
+    assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 10, &dropped), 0);
+    assert_int_equal(s.be.ops->clear(s.be.self, &s.st, VGT_SVGA3D_CLEAR_COLOR, 0xff102030u, 1.0f, 0,
+                                     &over, 1, &err),
+                     VGT_OK);
+    assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 10, &dropped), 1);
+    assert_int_equal(f[0].fate, VGT_BACKEND_FATE_CLEARED);
     /* disarmed: nothing recorded */
     s.be.ops->fragment_probe(s.be.self, NULL, 0, 0);
     scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
     assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 10, &dropped), 0);
     free(f);
+    scene_fini(&s);
+}
+
+/* Without a depth buffer gl knows no depth (it reads it from the buffer). */
+static void test_probe_no_depth_buffer(void **state)
+{
+    (void)state;
+    scene s;
+    scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+    tvert v[6];
+    quad(v, -1, -1, 1, 1, 0.5f, 0xffff0000u);
+    scene_tverts(&s, v, 6);
+    s.be.ops->fragment_probe(s.be.self, &s.st.color_targets[0], PX, PY);
+    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    vgt_backend_fragment f[4];
+    uint64_t dropped;
+    assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 4, &dropped), 1);
+    assert_int_equal(f[0].fate, VGT_BACKEND_FATE_WRITTEN);
+    assert_true(f[0].z_unknown);
+    assert_false(f[0].has_depth);
     scene_fini(&s);
 }
 
@@ -535,7 +572,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_probe_gl_vs_soft),    cmocka_unit_test(test_probe_depth_target),
         cmocka_unit_test(test_probe_leaves_target), cmocka_unit_test(test_probe_cap),
-        cmocka_unit_test(test_probe_guest_query),
+        cmocka_unit_test(test_probe_guest_query),   cmocka_unit_test(test_probe_no_depth_buffer),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
