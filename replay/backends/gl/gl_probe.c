@@ -516,7 +516,7 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
         if (dv) {
             read_ds(p, dv, &f->z_after, &f->stencil_after);
         }
-        if (fate == VGT_BACKEND_FATE_WRITTEN) {
+        if (fate == VGT_BACKEND_FATE_WRITTEN && cs) {
             f->has_after = read_texel(p, cs, f->after);
         }
     }
