@@ -15,7 +15,7 @@
 #define H     32u
 #define PX    6u /* the probed pixel, in the top left triangle of a full quad */
 #define PY    9u
-#define STEPS 10u
+#define STEPS 11u
 #define KEEP  16u
 
 typedef struct step_rec {
@@ -35,7 +35,8 @@ enum {
     V_CYAN = 24,  /* z 0.4 */
     V_WHITE = 30, /* z 0.35, alpha 0x80 */
     V_STRIP = 36, /* 4 vertices: tl, tr, bl, br; z 0.05 */
-    V_COUNT = 40
+    V_CCW = 40,   /* z 0.02, counter-clockwise: a back face */
+    V_COUNT = 46
 };
 
 static void take(scene *s, step_rec *r)
@@ -77,6 +78,12 @@ static void run_scenes(scene *s, step_rec *rec, bool on_depth)
     v[V_STRIP + 1] = q[1]; /* tr */
     v[V_STRIP + 2] = q[2]; /* bl */
     v[V_STRIP + 3] = q[5]; /* br */
+    quad(v + V_CCW, -1, -1, 1, 1, 0.02f, 0xff808080u);
+    for (uint32_t t = 0; t < 2; t++) {
+        tvert x = v[V_CCW + 3 * t + 1];
+        v[V_CCW + 3 * t + 1] = v[V_CCW + 3 * t + 2];
+        v[V_CCW + 3 * t + 2] = x;
+    }
     scene_tverts(s, v, V_COUNT);
     vgt_backend_draw_state *st = &s->st;
     if (rec) {
@@ -144,6 +151,16 @@ static void run_scenes(scene *s, step_rec *rec, bool on_depth)
     st->cull_face = VGT_SVGA3D_FACE_FRONT;
     draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 2, V_STRIP);
     st->cull_face = VGT_SVGA3D_FACE_NONE;
+    STEP();
+    /* 10: two-sided stencil: a counter-clockwise triangle takes the CCW
+     * ops (INCR: 1 -> 2), not the CW ones (KEEP) */
+    st->stencil_enable = st->stencil_two_sided = true;
+    st->stencil_func = st->ccw_stencil_func = VGT_SVGA3D_CMP_ALWAYS;
+    st->stencil_fail = st->stencil_zfail = st->stencil_pass = VGT_SVGA3D_STENCILOP_KEEP;
+    st->ccw_stencil_fail = st->ccw_stencil_zfail = VGT_SVGA3D_STENCILOP_KEEP;
+    st->ccw_stencil_pass = VGT_SVGA3D_STENCILOP_INCR;
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, V_CCW);
+    st->stencil_enable = st->stencil_two_sided = false;
     STEP();
 #undef STEP
     assert_int_equal(i, rec ? STEPS : 0);
@@ -236,6 +253,7 @@ static const want_list g_want_color[STEPS] = {
     {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
     {1, {0}, {VGT_BACKEND_FATE_MASKED}},
     {1, {1}, {VGT_BACKEND_FATE_CULLED_FRONT}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
 };
 
 /* ... and on the depth/stencil buffer: passed where the colour target
@@ -251,6 +269,7 @@ static const want_list g_want_depth[STEPS] = {
     {1, {0}, {VGT_BACKEND_FATE_PASSED}},
     {1, {0}, {VGT_BACKEND_FATE_PASSED}},
     {1, {1}, {VGT_BACKEND_FATE_CULLED_FRONT}},
+    {1, {0}, {VGT_BACKEND_FATE_PASSED}},
 };
 
 /* gl's lists against want and, field by field, soft's less what gl does
@@ -352,6 +371,10 @@ static void test_probe_gl_vs_soft(void **state)
     assert_int_equal(sf->stencil_after, 1);
     assert_int_equal(gr[6].f[0].stencil_path, 3);
     assert_int_equal(gr[6].f[0].stencil_before, 1);
+    /* the back face took the CCW pass op */
+    assert_int_equal(gr[10].f[0].stencil_path, 3);
+    assert_int_equal(gr[10].f[0].stencil_op, VGT_SVGA3D_STENCILOP_INCR);
+    assert_int_equal(gr[10].f[0].stencil_after, 2);
     /* the blended white: its colour before blending, the blend after */
     const vgt_backend_fragment *wf = &gr[7].f[0];
     assert_true(wf->blend);
