@@ -631,9 +631,9 @@ typedef struct vgt_backend_ops {
      * image when it replays into a window. */
     vgt_status (*show_image)(void *self, const vgt_image *img, vgt_error *err);
     /* The fragment probe (optional: NULL for a backend that cannot record
-     * fragments: null; gl records colour targets only, docs/gl.md).  Records every fragment later draws rasterize
-     * at pixel (x, y) of `target` (NULL: stops), dropping any not taken.
-     * Off by default. */
+     * fragments: null; gl rebuilds them from occlusion queries, docs/gl.md).  Records every
+     * fragment later draws rasterize at pixel (x, y) of `target` (NULL: stops), dropping any not
+     * taken. Off by default. */
     void (*fragment_probe)(void *self, const vgt_backend_view *target, uint32_t x, uint32_t y);
     /* Moves the fragments recorded since the last take (at most cap, in
      * draw order) into out; *dropped: how many more there were.  Returns
