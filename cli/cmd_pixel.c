@@ -17,14 +17,15 @@ static int usage(void)
            "frames before state-only) and the pixel is read back after every command of\n"
            "F; each command after which it differs is listed with the value before and\n"
            "after (the colour as 0xAARRGGBB and the texel's bytes as the guest would read\n"
-           "them back).  On soft, following a surface, each draw's fragments at the\n"
+           "them back).  Following a surface, each draw's fragments at the\n"
            "pixel are listed under it (primitive, colour before blending: a pixel\n"
            "shader's oCn when the surface is its colour target n, depth or oDepth, the\n"
            "clipping, culling or test that rejected it, texkill, or the value written;\n"
            "on a draw's depth/stencil surface the depth and stencil each tested and\n"
            "left, no colour), each CLEAR that covers it (the value cleared), and a draw\n"
-           "that touched the pixel without changing it is listed too; gl records no\n"
-           "fragments.\n\n"
+           "that touched the pixel without changing it is listed too.  gl finds the\n"
+           "same by occlusion queries, less the alpha test's and texkill's fragments,\n"
+           "clipped primitives, fans and instanced draws (docs/gl.md).\n\n"
            "  --frame F        the guest frame (vgt info lists them)\n"
            "  --at X,Y         the pixel, in the image followed\n"
            "  --surface SID    follow surface SID's image (FACE/MIP: a cube face, a mip\n"
@@ -159,8 +160,11 @@ static void json_fragments(const vgt_pixel_change *c)
                i ? ", " : "", f->range, f->instance, f->primitive, fate_name(f->fate));
         bool cleared = f->fate == VGT_BACKEND_FATE_CLEARED;
         if (f->shaded && !cleared) {
-            printf(", \"color\": [%.6g, %.6g, %.6g, %.6g], \"z\": %.9g", f->color[0], f->color[1],
-                   f->color[2], f->color[3], f->z);
+            printf(", \"color\": [%.6g, %.6g, %.6g, %.6g]", f->color[0], f->color[1], f->color[2],
+                   f->color[3]);
+            if (!f->z_unknown) {
+                printf(", \"z\": %.9g", f->z);
+            }
         }
         if (f->depth_target && !cleared) {
             /* on the depth/stencil target: its depth, not a colour (none
@@ -252,8 +256,12 @@ static void text_fragment(const vgt_backend_fragment *f)
         if (f->shader) {
             snprintf(oc, sizeof(oc), " oC%" PRIu32, f->target);
         }
-        printf("%s rgba %.4f %.4f %.4f %.4f %s %.6f", oc, f->color[0], f->color[1], f->color[2],
-               f->color[3], f->z_written ? "oDepth" : "z", f->z);
+        printf("%s rgba %.4f %.4f %.4f %.4f", oc, f->color[0], f->color[1], f->color[2],
+               f->color[3]);
+        if (!f->z_unknown) {
+            /* (gl reads a depth from the depth buffer only: none, left out) */
+            printf(" %s %.6f", f->z_written ? "oDepth" : "z", f->z);
+        }
     } else if (f->depth_target && f->fate != VGT_BACKEND_FATE_SCISSOR && !unrasterized(f->fate)) {
         /* on the depth/stencil target: its depth (its colour goes elsewhere) */
         printf(" %s %.6f", f->z_written ? "oDepth" : "z", f->z);

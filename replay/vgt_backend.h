@@ -534,6 +534,9 @@ typedef struct vgt_backend_fragment {
     bool depth_target;
     bool z_write;     /* the draw writes depth (ZENABLE and ZWRITEENABLE) */
     uint32_t z_after; /* has_depth, tested: the depth buffer's value after it */
+    /* z not recorded: the gl backend learns a fragment's depth by reading
+     * it back from the depth buffer, so a draw without one gives none */
+    bool z_unknown;
 } vgt_backend_fragment;
 
 #define VGT_BACKEND_FRAGMENTS_MAX 256 /* kept per take; more are counted */
@@ -628,9 +631,9 @@ typedef struct vgt_backend_ops {
      * image when it replays into a window. */
     vgt_status (*show_image)(void *self, const vgt_image *img, vgt_error *err);
     /* The fragment probe (optional: NULL for a backend that cannot record
-     * fragments: null, gl).  Records every fragment later draws rasterize
-     * at pixel (x, y) of `target` (NULL: stops), dropping any not taken.
-     * Off by default. */
+     * fragments: null; gl rebuilds them from occlusion queries, docs/gl.md).  Records every
+     * fragment later draws rasterize at pixel (x, y) of `target` (NULL: stops), dropping any not
+     * taken. Off by default. */
     void (*fragment_probe)(void *self, const vgt_backend_view *target, uint32_t x, uint32_t y);
     /* Moves the fragments recorded since the last take (at most cap, in
      * draw order) into out; *dropped: how many more there were.  Returns

@@ -10,7 +10,7 @@
 # deferred's G-buffer target COLOR1: its oC1), on the depth buffer (cube,
 # lit, shaders: the depth each fragment tested and left), floor's pixel of
 # a quad the near plane clips (no clipped fragment where a piece covers)
-# and gl saying it records none.
+# and gl's probe finding the same fragments.
 # Usage: cli_pixel.sh VGT TMPDIR
 set -u
 VGT=$1
@@ -166,12 +166,43 @@ has " range 0 primitive 1: rgba 0.6270 0.6317 0.6167 1.0000 z 0.851721 written, 
 [ "$(grep -c '^      range ' "$T/out.txt")" -eq 1 ] || fail "floor: not one fragment: $(cat "$T/out.txt")"
 grep -q "clipped" "$T/out.txt" && fail "floor: a clipped fragment under a piece: $(cat "$T/out.txt")"
 
-# gl, when this build has it: the CLEAR exact, the draw changes it
+# gl, when this build has it: the CLEAR exact, the draw changes it; its
+# probe (occlusion queries, docs/gl.md) finds the same fragments as soft:
+# the front face written (its colour as the target stores it, its depth as
+# gl's rasterizer made it) and the back face culled; lit's torus behind
+# failing the depth test; the depth buffer's fragments
 if "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --backend gl >"$T/out.txt" 2>"$T/err.txt"; then
     has " seq 44 CLEAR argb ff203040 bytes 40 30 20 ff"
     has "2 of the frame's 5 commands changed it"
-    has "fragments: not recorded by the gl backend"
-    grep -q '^      range ' "$T/out.txt" && fail "gl listed fragments: $(cat "$T/out.txt")"
+    has "0 more touched it without changing it"
+    has " cleared: rgba 0.1255 0.1882 0.2510 1.0000, stored rgba 0.1255 0.1882 0.2510 1.0000"
+    has " range 0 primitive 1: rgba 0.6353 0.4471 0.0000 1.0000 z 0.830458 written (z d498e6 vs the buffer's ffffff), after blending rgba 0.6353 0.4471 0.0000 1.0000"
+    has " range 0 primitive 3: culled (back face)"
+    [ "$(grep -c '^      range ' "$T/out.txt")" -eq 2 ] || fail "gl: not two draw fragments: $(cat "$T/out.txt")"
+    grep -q "not recorded" "$T/out.txt" && fail "gl: not recorded: $(cat "$T/out.txt")"
+    expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --backend gl --json
+    tr -d ' \n' <"$T/out.txt" >"$T/j.txt"
+    grep -qF '"backend":"gl","fragments_recorded":true,"commands":5,"changed":2,' "$T/j.txt" ||
+        fail "gl json head: $(cat "$T/j.txt")"
+    grep -qF '"fragments":[{"range":0,"instance":0,"primitive":1,"fate":"written","color":[0.635294,0.447059,0,1],"z":0.830458105,"z_quant":13932774,"z_buffer":16777215,"after":[0.635294,0.447059,0,1],"target":0,"write_mask":15,"blend":false,"shader":false,"z_written":false},{"range":0,"instance":0,"primitive":3,"fate":"culledbackface"}]' "$T/j.txt" ||
+        fail "gl json fragment: $(cat "$T/j.txt")"
+    expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --backend gl --surface 2
+    has " cleared: depth 1.000000 (z ffffff)"
+    has " range 0 primitive 1: z 0.830458 passed (z d498e6 vs the buffer's ffffff), depth now d498e6"
+    has " range 0 primitive 3: culled (back face)"
+    expect 0 "$VGT" pixel "$T/l.vgt" --frame 2 --at 350,300 --backend gl
+    has " seq 48 DRAW_PRIMITIVES (touched, not changed)"
+    has " range 0 primitive 823: culled (back face)"
+    has " range 0 primitive 826: rgba 0.0510 0.0824 0.2196 1.0000 z 0.900357 depth test failed (z e67dc4 vs the buffer's d6d722)"
+    has "1 more touched it without changing it"
+    # a pixel shader's oC1 on deferred's G-buffer target
+    expect 0 "$VGT" pixel "$T/g.vgt" --frame 2 --at 200,240 --surface 4 --backend gl
+    has " range 0 primitive 3: oC1 rgba 0.9843 0.5529 0.3843 1.0000 z 0.825892 written (z d36da7 vs the buffer's ffffff), after blending rgba 0.9843 0.5529 0.3843 1.0000 [COLOR1, write mask f, blending off]"
+    has " range 0 primitive 10: culled (back face)"
+    # its second pass, the full-screen quad drawn without a depth buffer:
+    # no depth known on gl (soft shows the interpolated z)
+    expect 0 "$VGT" pixel "$T/g.vgt" --frame 2 --at 200,240 --backend gl
+    has " range 0 primitive 0: oC0 rgba 0.2941 0.6078 0.7020 1.0000 written, after blending rgba 0.2941 0.6078 0.7020 1.0000"
 elif grep -q "gl" "$T/err.txt"; then
     echo "gl backend not available: the gl history skipped"
 else

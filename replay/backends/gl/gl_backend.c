@@ -22,6 +22,7 @@ static void gl_destroy(void *self)
             gl_ff_cache_destroy(b);
         }
         gl_shader_cache_destroy(b);
+        gl_probe_destroy(b);
         glDeleteFramebuffers(1, &b->draw_fbo);
         glDeleteFramebuffers(1, &b->read_fbo);
         glDeleteFramebuffers(1, &b->aux_fbo);
@@ -33,6 +34,7 @@ static void gl_destroy(void *self)
         glDeleteQueries(1, &b->timer_query);
     }
     gl_context_destroy(b);
+    free(b->probe.frags); /* when the context could not be made current above */
     if (b->programs) {
         /* Host memory of the program cache is freed even when the context
          * could not be made current above (its GL objects died with it). */
@@ -186,6 +188,8 @@ static const vgt_backend_ops gl_ops = {
     .gpu_time = gl_gpu_time,
     .finish = gl_finish,
     .show_image = gl_show_image,
+    .fragment_probe = gl_fragment_probe,
+    .fragment_take = gl_fragment_take,
 };
 
 vgt_status vgt_backend_gl_create(const vgt_gl_options *opt, vgt_backend *out, vgt_error *err)

@@ -350,6 +350,9 @@ vgt_status gl_clear(void *self, const vgt_backend_draw_state *t, uint32_t flags,
             }
         }
     }
+    if (rc == VGT_OK && b->probe.on) {
+        gl_probe_clear(b, t, flags, color, rects, count);
+    }
     return gl_op_end(b, rc, err, "context %u, flags 0x%x, %u rects", t->cid, flags, count);
 }
 
@@ -1976,9 +1979,9 @@ static void stencil_front(gl_backend *b, const vgt_backend_draw_state *st, bool 
 
 /* Every range, each instance_count times (instancing: GL 3.3 core has
  * glVertexAttribDivisor and the instanced draws; the backend needs 3.3). */
-static void issue_ranges(gl_backend *b, const vgt_backend_draw_state *st,
-                         const vgt_backend_draw_range *ranges, uint32_t count,
-                         vgt_backend_draw_stats *stats)
+void gl_issue_plain(gl_backend *b, const vgt_backend_draw_state *st,
+                    const vgt_backend_draw_range *ranges, uint32_t count,
+                    vgt_backend_draw_stats *stats)
 {
     /* lines and points under two-sided stencil with FRONTWINDING CCW:
      * stencil_front (triangles in line or point fill keep their facing) */
@@ -2023,6 +2026,19 @@ static void issue_ranges(gl_backend *b, const vgt_backend_draw_state *st,
     }
     if (stats) {
         stats->primitives += prims;
+    }
+}
+
+/* Issues the ranges, through the fragment probe when it is armed (one
+ * predictable branch per draw when it is not). */
+static void issue_ranges(gl_backend *b, const vgt_backend_draw_state *st,
+                         const vgt_backend_draw_range *ranges, uint32_t count,
+                         vgt_backend_draw_stats *stats)
+{
+    if (__builtin_expect(b->probe.on, 0)) {
+        gl_probe_draw(b, st, ranges, count, stats);
+    } else {
+        gl_issue_plain(b, st, ranges, count, stats);
     }
 }
 
@@ -2574,6 +2590,8 @@ vgt_status gl_draw(void *self, const vgt_backend_draw_state *st,
     if (gl_op_begin(b, "DRAW_PRIMITIVES", err)) {
         return err ? err->code : VGT_E_STATE;
     }
+    b->probe.ranges = ranges;
+    b->probe.nranges = count;
     vgt_status rc = draw_inner(b, st, ranges, count, stats, err);
     if (rc) {
         /* a rejected draw may have changed some state: forget the shadow */
@@ -2646,6 +2664,7 @@ vgt_status gl_query_begin(void *self, vgt_backend_query *hq, vgt_error *err)
     }
     glBeginQuery(GL_SAMPLES_PASSED, q->q);
     q->active = true;
+    q->carry = 0;
     b->active_query = q;
     return gl_op_end(b, VGT_OK, err, "occlusion query");
 }
@@ -2666,7 +2685,8 @@ vgt_status gl_query_end(void *self, vgt_backend_query *hq, uint64_t *result, vgt
     b->active_query = NULL;
     GLuint64 v = 0;
     glGetQueryObjectui64v(q->q, GL_QUERY_RESULT, &v);
-    *result = v;
+    *result = v + q->carry;
+    q->carry = 0;
     return gl_op_end(b, VGT_OK, err, "occlusion query");
 }
 

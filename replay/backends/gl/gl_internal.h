@@ -67,7 +67,24 @@ typedef struct gl_surface {
 typedef struct gl_query {
     GLuint q;
     bool active;
+    uint64_t carry; /* counted before the fragment probe paused it (gl_probe_draw) */
 } gl_query;
+
+/* The fragment probe (gl_probe.c): the image and pixel followed, the
+ * fragments recorded since the last take. */
+typedef struct gl_probe {
+    bool on;
+    const void *surface; /* the gl_surface followed */
+    uint32_t face, mip, x, y;
+    vgt_backend_fragment *frags; /* VGT_BACKEND_FRAGMENTS_MAX, made at the first arming */
+    uint32_t count;
+    uint64_t dropped;
+    const vgt_backend_draw_range *ranges; /* the DRAW_PRIMITIVES' ranges (range numbers) */
+    uint32_t nranges;
+    GLuint query;
+    GLuint tex[6]; /* 1x1 copies of the pixel and the texel under it (gl_probe.c P_*) */
+    GLenum tex_fmt[6];
+} gl_probe;
 
 /* ---- the fixed-function state key (gl_ffp.c) ---------------------------- */
 
@@ -351,6 +368,7 @@ typedef struct gl_backend {
     GLuint vao;
     gl_attrib attribs[GLB_ATTRIBS];
     gl_query *active_query;
+    gl_probe probe;
     GLuint samplers[GLB_MAX_STAGES];
     gl_sampler_state sampler_state[GLB_MAX_STAGES];
     GLuint pbo;
@@ -426,6 +444,26 @@ vgt_status gl_op_end(gl_backend *b, vgt_status rc, vgt_error *err, const char *w
     __attribute__((format(printf, 4, 5)));
 /* A scratch buffer of at least n bytes (owned by the backend). */
 uint8_t *gl_scratch(gl_backend *b, size_t n);
+
+/* ---- gl_probe.c ------------------------------------------------------------ */
+
+/* vgt_backend_ops.fragment_probe / fragment_take. */
+void gl_fragment_probe(void *self, const vgt_backend_view *target, uint32_t x, uint32_t y);
+uint32_t gl_fragment_take(void *self, vgt_backend_fragment *out, uint32_t cap, uint64_t *dropped);
+/* Frees the probe's GL objects and memory (the context current). */
+void gl_probe_destroy(gl_backend *b);
+/* Issues the ranges of a draw whose state is applied, recording the
+ * fragments at the probed pixel when the probed image is a colour target. */
+void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
+                   const vgt_backend_draw_range *ranges, uint32_t count,
+                   vgt_backend_draw_stats *stats);
+/* Records a CLEAR of the probed image that covers the pixel. */
+void gl_probe_clear(gl_backend *b, const vgt_backend_draw_state *t, uint32_t flags, uint32_t color,
+                    const vgt_svga3d_rect *rects, uint32_t count);
+/* gl_draw.c: issues the ranges (state applied), no probe. */
+void gl_issue_plain(gl_backend *b, const vgt_backend_draw_state *st,
+                    const vgt_backend_draw_range *ranges, uint32_t count,
+                    vgt_backend_draw_stats *stats);
 
 /* ---- gl_surface.c ---------------------------------------------------------- */
 

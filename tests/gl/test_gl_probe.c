@@ -1,0 +1,601 @@
+/* The gl backend's fragment probe (vgt pixel on gl, docs/gl.md "The
+ * fragment probe"): the same scenes of known overdraw drawn through the
+ * soft and the gl backend with the probe armed on one pixel, the lists
+ * compared field by field where gl knows the field, gl's list asserted
+ * exactly, and the whole target (colour, depth, stencil) after the probed
+ * draws compared with a gl run without the probe. */
+#include "gl_test_util.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define W     32u
+#define H     32u
+#define PX    6u /* the probed pixel, in the top left triangle of a full quad */
+#define PY    9u
+#define STEPS 11u
+#define KEEP  16u
+
+typedef struct step_rec {
+    uint32_t n;
+    uint64_t dropped;
+    vgt_backend_fragment f[KEEP];
+    uint32_t pixel; /* 0xAARRGGBB after the step */
+} step_rec;
+
+/* the vertices: full quads (two triangles each) at depths and colours, and
+ * a small quad whose second (odd) strip triangle covers the pixel */
+enum {
+    V_RED = 0,    /* z 0.5 */
+    V_GREEN = 6,  /* z 0.7, behind red */
+    V_BLUE = 12,  /* z 0.3 */
+    V_ALPHA = 18, /* z 0.3, alpha 0x40 */
+    V_CYAN = 24,  /* z 0.4 */
+    V_WHITE = 30, /* z 0.35, alpha 0x80 */
+    V_STRIP = 36, /* 4 vertices: tl, tr, bl, br; z 0.05 */
+    V_CCW = 40,   /* z 0.02, counter-clockwise: a back face */
+    V_COUNT = 46
+};
+
+static void take(scene *s, step_rec *r)
+{
+    r->n = s->be.ops->fragment_take(s->be.self, r->f, KEEP, &r->dropped);
+    vgt_error err = {0};
+    vgt_backend_view v = s->st.color_targets[0];
+    vgt_svga3d_rect rect = {PX, PY, 1, 1};
+    uint8_t px[4];
+    assert_int_equal(s->be.ops->read_pixels(s->be.self, &v, &rect, px, 4, &err), VGT_OK);
+    r->pixel =
+        (uint32_t)px[0] | (uint32_t)px[1] << 8 | (uint32_t)px[2] << 16 | (uint32_t)px[3] << 24;
+}
+
+static void draw_at(scene *s, uint32_t prim, uint32_t count, int32_t first)
+{
+    vgt_error err = {0};
+    if (scene_draw_rc(s, prim, count, 0, 0, first, &err) != VGT_OK) {
+        fail_msg("%s: draw: %s", s->name, err.message);
+    }
+}
+
+/* The scenes, one step each (rec may be NULL: no probe), the probe on
+ * the colour target or (on_depth) the depth/stencil buffer. */
+static void run_scenes(scene *s, step_rec *rec, bool on_depth)
+{
+    tvert v[V_COUNT];
+    quad(v + V_RED, -1, -1, 1, 1, 0.5f, 0xffff0000u);
+    quad(v + V_GREEN, -1, -1, 1, 1, 0.7f, 0xff00ff00u);
+    quad(v + V_BLUE, -1, -1, 1, 1, 0.3f, 0xff0000ffu);
+    quad(v + V_ALPHA, -1, -1, 1, 1, 0.3f, 0x40ffff00u);
+    quad(v + V_CYAN, -1, -1, 1, 1, 0.4f, 0xff00ffffu);
+    quad(v + V_WHITE, -1, -1, 1, 1, 0.35f, 0x80ffffffu);
+    /* pixel (6, 9) is NDC (-0.625, 0.4375): in the strip's second triangle
+     * (tr, bl, br) of the quad x -0.9..-0.58, y 0.4..0.6 */
+    tvert q[6];
+    quad(q, -0.9f, 0.4f, -0.58f, 0.6f, 0.05f, 0xffff8000u);
+    v[V_STRIP + 0] = q[0]; /* tl */
+    v[V_STRIP + 1] = q[1]; /* tr */
+    v[V_STRIP + 2] = q[2]; /* bl */
+    v[V_STRIP + 3] = q[5]; /* br */
+    quad(v + V_CCW, -1, -1, 1, 1, 0.02f, 0xff808080u);
+    for (uint32_t t = 0; t < 2; t++) {
+        tvert x = v[V_CCW + 3 * t + 1];
+        v[V_CCW + 3 * t + 1] = v[V_CCW + 3 * t + 2];
+        v[V_CCW + 3 * t + 2] = x;
+    }
+    scene_tverts(s, v, V_COUNT);
+    vgt_backend_draw_state *st = &s->st;
+    if (rec) {
+        s->be.ops->fragment_probe(s->be.self, on_depth ? &st->depth_target : &st->color_targets[0],
+                                  PX, PY);
+    }
+    step_rec none;
+    uint32_t i = 0;
+#define STEP() take(s, rec ? &rec[i++] : &none)
+    /* 0: a CLEAR of colour, depth and stencil */
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL,
+                0xff102030u, 1.0f, 0);
+    STEP();
+    /* 1: red in front, then green behind it, one draw: primitive 0 written,
+     * primitive 2 fails the depth test against what primitive 0 wrote */
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4, V_RED);
+    STEP();
+    /* 2: blue in front, culled (clockwise: the front face) */
+    st->cull_face = VGT_SVGA3D_FACE_FRONT;
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, V_BLUE);
+    st->cull_face = VGT_SVGA3D_FACE_NONE;
+    STEP();
+    /* 3: blue outside the scissor rectangle */
+    st->scissor_enable = true;
+    st->scissor = (vgt_backend_rect){16, 16, 16, 16};
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, V_BLUE);
+    st->scissor_enable = false;
+    STEP();
+    /* 4: alpha 0x40 fails ALPHAFUNC GREATER 0.5 (gl does not record it) */
+    st->alpha_test = true;
+    st->alpha_func = VGT_SVGA3D_CMP_GREATER;
+    st->alpha_ref = 0.5f;
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, V_ALPHA);
+    st->alpha_test = false;
+    st->alpha_func = VGT_SVGA3D_CMP_ALWAYS;
+    STEP();
+    /* 5: the stencil test EQUAL 1 fails on 0, its fail op INCR makes 1 */
+    st->stencil_enable = true;
+    st->stencil_func = VGT_SVGA3D_CMP_EQUAL;
+    st->stencil_ref = 1;
+    st->stencil_fail = VGT_SVGA3D_STENCILOP_INCR;
+    st->stencil_zfail = st->stencil_pass = VGT_SVGA3D_STENCILOP_KEEP;
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, V_BLUE);
+    STEP();
+    /* 6: the same test passes now: cyan (0.4, in front of red) written */
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, V_CYAN);
+    st->stencil_enable = false;
+    STEP();
+    /* 7: white at alpha 0x80 blended over cyan */
+    st->blend_enable = true;
+    st->src_blend = VGT_SVGA3D_BLENDOP_SRCALPHA;
+    st->dst_blend = VGT_SVGA3D_BLENDOP_INVSRCALPHA;
+    st->blend_eq = VGT_SVGA3D_BLENDEQ_ADD;
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, V_WHITE);
+    st->blend_enable = false;
+    STEP();
+    /* 8: blue in front with COLORWRITEENABLE 0: passes, writes depth only */
+    uint32_t wm = st->color_write_mask[0];
+    st->color_write_mask[0] = 0;
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, V_BLUE);
+    st->color_write_mask[0] = wm;
+    STEP();
+    /* 9: a strip's odd triangle, a front face (its winding flipped as
+     * Direct3D flips it), culled */
+    st->cull_face = VGT_SVGA3D_FACE_FRONT;
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 2, V_STRIP);
+    st->cull_face = VGT_SVGA3D_FACE_NONE;
+    STEP();
+    /* 10: two-sided stencil: a counter-clockwise triangle takes the CCW
+     * ops (INCR: 1 -> 2), not the CW ones (KEEP) */
+    st->stencil_enable = st->stencil_two_sided = true;
+    st->stencil_func = st->ccw_stencil_func = VGT_SVGA3D_CMP_ALWAYS;
+    st->stencil_fail = st->stencil_zfail = st->stencil_pass = VGT_SVGA3D_STENCILOP_KEEP;
+    st->ccw_stencil_fail = st->ccw_stencil_zfail = VGT_SVGA3D_STENCILOP_KEEP;
+    st->ccw_stencil_pass = VGT_SVGA3D_STENCILOP_INCR;
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, V_CCW);
+    st->stencil_enable = st->stencil_two_sided = false;
+    STEP();
+#undef STEP
+    assert_int_equal(i, rec ? STEPS : 0);
+    if (rec) {
+        s->be.ops->fragment_probe(s->be.self, NULL, 0, 0);
+    }
+}
+
+static uint32_t pixel_of(const vgt_image *im, uint32_t x, uint32_t y)
+{
+    return vgt_load_le32(im->pixels + (size_t)y * im->stride + (size_t)x * 4);
+}
+
+static bool near(float a, float b, float tol)
+{
+    return fabsf(a - b) <= tol;
+}
+
+/* gl's fragment against soft's, field by field where gl knows it. */
+static void same_fragment(uint32_t step, uint32_t j, const vgt_backend_fragment *g,
+                          const vgt_backend_fragment *s)
+{
+    const float tol = 1.0f / 255.0f + 1e-4f;
+    if (g->range != s->range || g->instance != s->instance || g->primitive != s->primitive ||
+        g->fate != s->fate || g->shaded != s->shaded || g->has_after != s->has_after ||
+        g->has_depth != s->has_depth || g->stencil_path != s->stencil_path ||
+        g->clear_flags != s->clear_flags) {
+        fail_msg("step %u fragment %u: gl range %u primitive %u fate %u shaded %d after %d depth "
+                 "%d stencil path %u, soft %u %u %u %d %d %d %u",
+                 step, j, g->range, g->primitive, g->fate, g->shaded, g->has_after, g->has_depth,
+                 g->stencil_path, s->range, s->primitive, s->fate, s->shaded, s->has_after,
+                 s->has_depth, s->stencil_path);
+    }
+    for (int c = 0; c < 4; c++) {
+        if ((g->shaded && !near(g->color[c], s->color[c], tol)) ||
+            (g->has_after && !near(g->after[c], s->after[c], tol))) {
+            fail_msg("step %u fragment %u channel %d: gl colour %f after %f, soft %f %f", step, j,
+                     c, (double)g->color[c], (double)g->after[c], (double)s->color[c],
+                     (double)s->after[c]);
+        }
+    }
+    if (g->fate != VGT_BACKEND_FATE_CLEARED && g->fate != VGT_BACKEND_FATE_SCISSOR &&
+        g->fate != VGT_BACKEND_FATE_CULLED_BACK && g->fate != VGT_BACKEND_FATE_CULLED_FRONT) {
+        assert_int_equal(g->target, s->target);
+        assert_int_equal(g->write_mask, s->write_mask);
+        assert_int_equal(g->blend, s->blend);
+        assert_int_equal(g->shader, s->shader);
+    }
+    assert_int_equal(g->depth_target, s->depth_target);
+    assert_int_equal(g->z_write, s->z_write);
+    if (g->fate == VGT_BACKEND_FATE_PASSED) {
+        assert_true(g->z_after + 64u >= s->z_after && s->z_after + 64u >= g->z_after);
+    }
+    if (g->clear_flags & VGT_SVGA3D_CLEAR_DEPTH) {
+        assert_int_equal(g->z_quant, s->z_quant);
+    }
+    if (g->has_depth) {
+        /* two rasterizers: the depths agree to a few units of 2^-24 */
+        assert_true(g->z_quant + 64u >= s->z_quant && s->z_quant + 64u >= g->z_quant);
+        assert_true(g->z_buffer + 64u >= s->z_buffer && s->z_buffer + 64u >= g->z_buffer);
+        assert_false(g->z_unknown);
+    }
+    if (g->stencil_path) {
+        assert_int_equal(g->stencil_op, s->stencil_op);
+        assert_int_equal(g->stencil_before, s->stencil_before);
+        assert_int_equal(g->stencil_after, s->stencil_after);
+    }
+}
+
+static uint32_t byte_of(float v)
+{
+    return (uint32_t)(v * 255.0f + 0.5f);
+}
+
+typedef struct want_list {
+    uint32_t n;
+    uint32_t prim[2];
+    uint32_t fate[2];
+} want_list;
+
+/* gl's list on the colour target, exactly */
+static const want_list g_want_color[STEPS] = {
+    {1, {0}, {VGT_BACKEND_FATE_CLEARED}},
+    {2, {0, 2}, {VGT_BACKEND_FATE_WRITTEN, VGT_BACKEND_FATE_DEPTH}},
+    {1, {0}, {VGT_BACKEND_FATE_CULLED_FRONT}},
+    {1, {0}, {VGT_BACKEND_FATE_SCISSOR}},
+    {0, {0}, {0}}, /* the alpha test: not recorded on gl */
+    {1, {0}, {VGT_BACKEND_FATE_STENCIL}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_MASKED}},
+    {1, {1}, {VGT_BACKEND_FATE_CULLED_FRONT}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+};
+
+/* ... and on the depth/stencil buffer: passed where the colour target
+ * was written or masked, the CLEAR's depth and stencil */
+static const want_list g_want_depth[STEPS] = {
+    {1, {0}, {VGT_BACKEND_FATE_CLEARED}},
+    {2, {0, 2}, {VGT_BACKEND_FATE_PASSED, VGT_BACKEND_FATE_DEPTH}},
+    {1, {0}, {VGT_BACKEND_FATE_CULLED_FRONT}},
+    {1, {0}, {VGT_BACKEND_FATE_SCISSOR}},
+    {0, {0}, {0}},
+    {1, {0}, {VGT_BACKEND_FATE_STENCIL}},
+    {1, {0}, {VGT_BACKEND_FATE_PASSED}},
+    {1, {0}, {VGT_BACKEND_FATE_PASSED}},
+    {1, {0}, {VGT_BACKEND_FATE_PASSED}},
+    {1, {1}, {VGT_BACKEND_FATE_CULLED_FRONT}},
+    {1, {0}, {VGT_BACKEND_FATE_PASSED}},
+};
+
+/* gl's lists against want and, field by field, soft's less what gl does
+ * not record (the alpha test, texkill, clipping). */
+static void compare_lists(const step_rec *gr, const step_rec *sr, const want_list *want)
+{
+    for (uint32_t i = 0; i < STEPS; i++) {
+        if (gr[i].n != want[i].n) {
+            fail_msg("step %u: gl recorded %u fragments, want %u", i, gr[i].n, want[i].n);
+        }
+        assert_int_equal(gr[i].dropped, 0);
+        for (uint32_t j = 0; j < gr[i].n; j++) {
+            if (gr[i].f[j].primitive != want[i].prim[j] || gr[i].f[j].fate != want[i].fate[j]) {
+                fail_msg("step %u fragment %u: gl primitive %u fate %u, want %u %u", i, j,
+                         gr[i].f[j].primitive, gr[i].f[j].fate, want[i].prim[j], want[i].fate[j]);
+            }
+            assert_int_equal(gr[i].f[j].range, 0);
+        }
+        /* soft's, less what gl does not record (the alpha test, texkill,
+         * clipping), field by field */
+        uint32_t k = 0;
+        for (uint32_t j = 0; j < sr[i].n; j++) {
+            const vgt_backend_fragment *f = &sr[i].f[j];
+            if (f->fate == VGT_BACKEND_FATE_ALPHA || f->fate == VGT_BACKEND_FATE_TEXKILL ||
+                f->fate == VGT_BACKEND_FATE_CLIPPED) {
+                continue;
+            }
+            if (k >= gr[i].n) {
+                fail_msg("step %u: soft has more fragments than gl's %u", i, gr[i].n);
+            }
+            same_fragment(i, k, &gr[i].f[k], f);
+            k++;
+        }
+        assert_int_equal(k, gr[i].n);
+        /* the pixel read after the step is the same on both */
+        for (int sh = 0; sh < 24; sh += 8) {
+            uint32_t a = (gr[i].pixel >> sh) & 0xff, b = (sr[i].pixel >> sh) & 0xff;
+            assert_true(a + 1 >= b && b + 1 >= a);
+        }
+    }
+    /* soft did see the alpha-tested fragment gl leaves out */
+    assert_int_equal(sr[4].n, 1);
+    assert_int_equal(sr[4].f[0].fate, VGT_BACKEND_FATE_ALPHA);
+}
+
+/* The scenes on gl and on soft, the probe on the colour target or the
+ * depth/stencil buffer: gr, sr (STEPS each, the caller frees). */
+static void run_both(bool on_depth, step_rec **gr, step_rec **sr)
+{
+    *gr = calloc(STEPS, sizeof(**gr));
+    *sr = calloc(STEPS, sizeof(**sr));
+    assert_non_null(*gr);
+    assert_non_null(*sr);
+    scene g, s;
+    scene_init(&g, "gl", W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+    run_scenes(&g, *gr, on_depth);
+    scene_fini(&g);
+    scene_init(&s, "soft", W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+    run_scenes(&s, *sr, on_depth);
+    scene_fini(&s);
+}
+
+static void test_probe_gl_vs_soft(void **state)
+{
+    (void)state;
+    step_rec *gr, *sr;
+    run_both(false, &gr, &sr);
+    compare_lists(gr, sr, g_want_color);
+    /* values: red's colour before blending and after; the CLEAR's */
+    const vgt_backend_fragment *red = &gr[1].f[0];
+    assert_true(red->shaded && red->has_after && red->has_depth);
+    assert_int_equal(byte_of(red->color[0]), 255);
+    assert_int_equal(byte_of(red->color[1]), 0);
+    assert_int_equal(red->z_buffer, 0xffffffu);
+    assert_true(red->z_quant >= 0x7fff00u && red->z_quant <= 0x800100u); /* z 0.5 */
+    /* the green fragment behind: shaded green, tested against red's depth */
+    const vgt_backend_fragment *green = &gr[1].f[1];
+    assert_true(green->shaded && !green->has_after);
+    assert_int_equal(byte_of(green->color[1]), 255);
+    assert_int_equal(green->z_buffer, red->z_quant);
+    assert_true(green->z_quant > red->z_quant);
+    /* after the last fragment of a draw the pixel is what the draw wrote */
+    for (uint32_t i = 1; i <= 7; i += 6) {
+        /* (step 1's last written one: the depth-failed one after it
+         * wrote nothing) */
+        const vgt_backend_fragment *f = &gr[i].f[0];
+        assert_true(f->has_after);
+        assert_int_equal(byte_of(f->after[0]), (gr[i].pixel >> 16) & 0xff);
+        assert_int_equal(byte_of(f->after[1]), (gr[i].pixel >> 8) & 0xff);
+        assert_int_equal(byte_of(f->after[2]), gr[i].pixel & 0xff);
+    }
+    assert_int_equal(gr[0].f[0].clear_flags, VGT_SVGA3D_CLEAR_COLOR);
+    assert_int_equal(byte_of(gr[0].f[0].after[2]), 0x30);
+    /* the stencil reject: fail op INCR, 0 -> 1; the pass after it */
+    const vgt_backend_fragment *sf = &gr[5].f[0];
+    assert_int_equal(sf->stencil_path, 1);
+    assert_int_equal(sf->stencil_op, VGT_SVGA3D_STENCILOP_INCR);
+    assert_int_equal(sf->stencil_before, 0);
+    assert_int_equal(sf->stencil_after, 1);
+    assert_int_equal(gr[6].f[0].stencil_path, 3);
+    assert_int_equal(gr[6].f[0].stencil_before, 1);
+    /* the back face took the CCW pass op */
+    assert_int_equal(gr[10].f[0].stencil_path, 3);
+    assert_int_equal(gr[10].f[0].stencil_op, VGT_SVGA3D_STENCILOP_INCR);
+    assert_int_equal(gr[10].f[0].stencil_after, 2);
+    /* the blended white: its colour before blending, the blend after */
+    const vgt_backend_fragment *wf = &gr[7].f[0];
+    assert_true(wf->blend);
+    assert_int_equal(byte_of(wf->color[0]), 255);
+    assert_int_equal(byte_of(wf->color[3]), 0x80);
+    assert_true(byte_of(wf->after[0]) >= 0x7f && byte_of(wf->after[0]) <= 0x81);
+    assert_int_equal(byte_of(wf->after[1]), 255);
+    /* the masked one: no colour written, its depth is */
+    assert_int_equal(gr[8].f[0].write_mask, 0);
+    assert_int_equal(gr[8].pixel, gr[7].pixel);
+    /* culled and scissored ones carry no colour */
+    assert_false(gr[2].f[0].shaded);
+    assert_false(gr[3].f[0].shaded);
+    free(gr);
+    free(sr);
+}
+
+/* Following the depth/stencil buffer: no colour, the depth each fragment
+ * tested and left, the stencil; a CLEAR's depth and stencil. */
+static void test_probe_depth_target(void **state)
+{
+    (void)state;
+    step_rec *gr, *sr;
+    run_both(true, &gr, &sr);
+    compare_lists(gr, sr, g_want_depth);
+    for (uint32_t i = 0; i < STEPS; i++) {
+        for (uint32_t j = 0; j < gr[i].n; j++) {
+            const vgt_backend_fragment *f = &gr[i].f[j];
+            assert_false(f->shaded);
+            assert_false(f->has_after);
+            assert_int_equal(f->depth_target, f->fate != VGT_BACKEND_FATE_CLEARED);
+        }
+    }
+    const vgt_backend_fragment *c = &gr[0].f[0];
+    assert_int_equal(c->clear_flags, VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL);
+    assert_int_equal(c->z_quant, 0xffffffu);
+    assert_int_equal(c->stencil_after, 0);
+    /* red passed and left its depth; green behind failed against it */
+    const vgt_backend_fragment *red = &gr[1].f[0], *green = &gr[1].f[1];
+    assert_true(red->z_write && red->has_depth);
+    assert_int_equal(red->z_buffer, 0xffffffu);
+    assert_int_equal(red->z_after, red->z_quant);
+    assert_int_equal(green->z_buffer, red->z_quant);
+    /* the masked blue still wrote its depth (0.3) */
+    assert_true(gr[8].f[0].z_after < red->z_quant);
+    assert_int_equal(gr[8].f[0].z_after, gr[8].f[0].z_quant);
+    free(gr);
+    free(sr);
+}
+
+/* The whole target after the probed draws equals a run without the probe:
+ * every pixel, and every depth/stencil texel. */
+static void test_probe_leaves_target(void **state)
+{
+    (void)state;
+    step_rec *rec = calloc(STEPS, sizeof(*rec));
+    assert_non_null(rec);
+    /* without the probe, with it on the colour target, on the depth buffer */
+    vgt_image im[3];
+    uint8_t *ds[3];
+    for (int k = 0; k < 3; k++) {
+        scene s;
+        scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+        memset(rec, 0, STEPS * sizeof(*rec));
+        run_scenes(&s, k ? rec : NULL, k == 2);
+        if (k) {
+            assert_int_equal(rec[1].n, 2); /* the probe did run */
+        }
+        scene_read(&s, &im[k]);
+        ds[k] = malloc(W * H * 4);
+        assert_non_null(ds[k]);
+        vgt_error err = {0};
+        vgt_svga3d_box box = {0, 0, 0, W, H, 1};
+        assert_int_equal(
+            s.be.ops->surface_download(s.be.self, s.ds, 0, 0, &box, ds[k], W * 4, W * H * 4, &err),
+            VGT_OK);
+        scene_fini(&s);
+    }
+    for (int k = 1; k < 3; k++) {
+        for (uint32_t y = 0; y < H; y++) {
+            for (uint32_t x = 0; x < W; x++) {
+                uint32_t a = pixel_of(&im[0], x, y), b = pixel_of(&im[k], x, y);
+                if (a != b) {
+                    fail_msg("pixel (%u,%u): %08x without the probe, %08x with it (run %d)", x, y,
+                             a, b, k);
+                }
+            }
+        }
+        assert_memory_equal(ds[0], ds[k], W * H * 4);
+    }
+    for (int k = 0; k < 3; k++) {
+        vgt_image_free(&im[k]);
+        free(ds[k]);
+    }
+    free(rec);
+}
+
+/* Past VGT_BACKEND_FRAGMENTS_MAX fragments in one draw the rest are
+ * counted, not kept; a take smaller than what was kept counts the rest. */
+static void test_probe_cap(void **state)
+{
+    (void)state;
+    scene s;
+    scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+    /* 300 full-screen quads, each in front of the one before: 300 covering
+     * triangles (one of each quad), only 256 replayed by the probe */
+    enum { QUADS = 300 };
+    tvert *v = calloc(QUADS * 6, sizeof(*v));
+    assert_non_null(v);
+    for (uint32_t i = 0; i < QUADS; i++) {
+        quad(v + 6 * i, -1, -1, 1, 1, 0.9f - 0.002f * (float)i, 0xff000000u | i);
+    }
+    scene_tverts(&s, v, QUADS * 6);
+    free(v);
+    scene_clear(&s, VGT_SVGA3D_CLEAR_DEPTH, 0, 1.0f, 0);
+    s.be.ops->fragment_probe(s.be.self, &s.st.color_targets[0], PX, PY);
+    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, QUADS * 2);
+    vgt_backend_fragment *f = calloc(VGT_BACKEND_FRAGMENTS_MAX, sizeof(*f));
+    assert_non_null(f);
+    uint64_t dropped = 0;
+    assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 10, &dropped), 10);
+    assert_int_equal(dropped, QUADS - 10);
+    assert_int_equal(f[9].primitive, 18); /* every quad's first triangle */
+    assert_int_equal(f[9].fate, VGT_BACKEND_FATE_WRITTEN);
+    assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 10, &dropped), 0);
+    assert_int_equal(dropped, 0);
+    /* the last quad's colour is the pixel's, probe or not */
+    vgt_image im;
+    scene_read(&s, &im);
+    assert_int_equal(pixel_of(&im, PX, PY) & 0xffffffu, QUADS - 1);
+    vgt_image_free(&im);
+    /* ... and its depth, as beside the pixel */
+    uint8_t d[8];
+    vgt_error err = {0};
+    vgt_svga3d_box box = {PX, PY, 0, 2, 1, 1};
+    assert_int_equal(s.be.ops->surface_download(s.be.self, s.ds, 0, 0, &box, d, 8, 8, &err),
+                     VGT_OK);
+    assert_memory_equal(d, d + 4, 4);
+    /* a CLEAR's rects: one beside the pixel is not listed, one over it is */
+    vgt_svga3d_rect beside = {PX + 1, PY, 4, 4}, over = {PX, PY, 1, 1};
+    assert_int_equal(s.be.ops->clear(s.be.self, &s.st, VGT_SVGA3D_CLEAR_COLOR, 0xff102030u, 1.0f, 0,
+                                     &beside, 1, &err),
+                     VGT_OK);
+    assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 10, &dropped), 0);
+    assert_int_equal(s.be.ops->clear(s.be.self, &s.st, VGT_SVGA3D_CLEAR_COLOR, 0xff102030u, 1.0f, 0,
+                                     &over, 1, &err),
+                     VGT_OK);
+    assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 10, &dropped), 1);
+    assert_int_equal(f[0].fate, VGT_BACKEND_FATE_CLEARED);
+    /* disarmed: nothing recorded */
+    s.be.ops->fragment_probe(s.be.self, NULL, 0, 0);
+    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 10, &dropped), 0);
+    free(f);
+    scene_fini(&s);
+}
+
+/* Without a depth buffer gl knows no depth (it reads it from the buffer). */
+static void test_probe_no_depth_buffer(void **state)
+{
+    (void)state;
+    scene s;
+    scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+    tvert v[6];
+    quad(v, -1, -1, 1, 1, 0.5f, 0xffff0000u);
+    scene_tverts(&s, v, 6);
+    s.be.ops->fragment_probe(s.be.self, &s.st.color_targets[0], PX, PY);
+    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    vgt_backend_fragment f[4];
+    uint64_t dropped;
+    assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 4, &dropped), 1);
+    assert_int_equal(f[0].fate, VGT_BACKEND_FATE_WRITTEN);
+    assert_true(f[0].z_unknown);
+    assert_false(f[0].has_depth);
+    scene_fini(&s);
+}
+
+/* A guest occlusion query running over a probed draw counts what the
+ * draw alone passes: the probe's own draws are not counted in it. */
+static void test_probe_guest_query(void **state)
+{
+    (void)state;
+    uint64_t result[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        scene s;
+        scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+        tvert v[12];
+        quad(v, -1, -1, 1, 1, 0.5f, 0xffff0000u);
+        quad(v + 6, -1, -1, 1, 1, 0.7f, 0xff00ff00u);
+        scene_tverts(&s, v, 12);
+        scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0, 1.0f, 0);
+        if (k) {
+            s.be.ops->fragment_probe(s.be.self, &s.st.color_targets[0], PX, PY);
+        }
+        vgt_error err = {0};
+        vgt_backend_query *q = NULL;
+        assert_int_equal(
+            s.be.ops->query_create(s.be.self, VGT_SVGA3D_QUERYTYPE_OCCLUSION, &q, &err), VGT_OK);
+        assert_int_equal(s.be.ops->query_begin(s.be.self, q, &err), VGT_OK);
+        scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4);
+        assert_int_equal(s.be.ops->query_end(s.be.self, q, &result[k], &err), VGT_OK);
+        s.be.ops->query_destroy(s.be.self, q);
+        if (k) {
+            vgt_backend_fragment f[4];
+            uint64_t dropped;
+            assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 4, &dropped), 2);
+        }
+        scene_fini(&s);
+    }
+    /* red's whole screen; green behind it passes nowhere */
+    assert_int_equal(result[0], W * H);
+    assert_int_equal(result[1], result[0]);
+}
+
+int main(void)
+{
+    pin_mesa_driver();
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_probe_gl_vs_soft),    cmocka_unit_test(test_probe_depth_target),
+        cmocka_unit_test(test_probe_leaves_target), cmocka_unit_test(test_probe_cap),
+        cmocka_unit_test(test_probe_guest_query),   cmocka_unit_test(test_probe_no_depth_buffer),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
