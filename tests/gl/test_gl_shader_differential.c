@@ -31,7 +31,13 @@
  * (and triangle) the mismatch does not need and prints what is left, and
  * VGT_SHDIFF_WRITE=1 writes the (reduced) pictures to gl-out;
  * VGT_SHDIFF_PRINT=1 prints every case, VGT_SHDIFF_VS_FILE and
- * VGT_SHDIFF_PS_FILE replace a case's shader text (override_shader). */
+ * VGT_SHDIFF_PS_FILE replace a case's shader text (override_shader).
+ *
+ * test_shader_differential_lod is the LOD family (gen_lod_case): implicit
+ * levels of detail with mips, whose coordinates are an affine map of the
+ * screen the generator knows; VGT_SHDIFF_LOD_SEED and VGT_SHDIFF_LOD_CASES
+ * (default SD_LOD_CI_CASES) choose its seeds, the other knobs act on it
+ * too (VGT_SHDIFF_CASES=0 leaves the main family out). */
 #include <float.h>
 #include <inttypes.h>
 #include <math.h>
@@ -67,6 +73,9 @@
 #define SD_PS_ID    12u
 #define SD_SID_CUBE 7u
 #define SD_SID_VOL  8u
+#define SD_SID_LOD  9u  /* the LOD family's texture */
+#define SD_LODTEX   16u /* its size: 16 x 16, 5 levels */
+#define SD_LODMIPS  5u
 #define SD_SID_RT1  20u /* COLOR1..3: SD_SID_RT1 + 0..2 */
 #define SD_RTS      4u
 /* A channel may differ by the gl tolerance (docs/gl.md: 2); see
@@ -128,6 +137,16 @@ typedef struct sd_case {
     uint32_t filter[3], mip, addr[3][3], border[3];
     uint32_t ntris;
     sht_vtx v[3 * SD_TRIS];
+    /* The LOD family (gen_lod_case): s0 is the mipmapped SD_SID_LOD
+     * texture, with a stage LOD bias and MAXMIPLEVEL of its own. */
+    bool lod;
+    uint32_t lod_op;   /* 0 texld, 1 texldp, 2 texldb */
+    int32_t lod_level; /* the footprint's level of detail, log2 texels per pixel */
+    float lod_frac;    /* added to it (POINT mips only; 0 under LINEAR) */
+    int32_t lod_texb;  /* texldb's bias (w) */
+    float lod_bias;    /* MIPMAPLODBIAS (an integer) */
+    uint32_t maxmip;   /* MAXMIPLEVEL */
+    uint32_t lod_min;  /* s0's MINFILTER when it is not its MAGFILTER, else 0 */
 } sd_case;
 
 /* ---- intervals ---------------------------------------------------------- */
@@ -2398,6 +2417,193 @@ static void gen_case(uint64_t seed, sd_case *c)
     }
 }
 
+/* ---- the LOD family ------------------------------------------------------ */
+
+/* Appends a line to a shader (fixed: never dropped by the reducer). */
+static void sd_put(sd_shader *sh, bool fixed, const char *fmt, ...)
+{
+    if (sh->nlines >= SD_LINES) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sh->line[sh->nlines].s, SD_LINE, fmt, ap);
+    va_end(ap);
+    sh->line[sh->nlines++].fixed = fixed;
+}
+
+/* A float constant by def or SET_SHADER_CONST (half each). */
+static void sd_const(rng *r, sd_shader *sh, uint32_t reg, const float v[4])
+{
+    if (rp(r, 50)) {
+        sd_put(sh, true, "def c%u, %.9g, %.9g, %.9g, %.9g", reg, (double)v[0], (double)v[1],
+               (double)v[2], (double)v[3]);
+        return;
+    }
+    sd_set *s = &sh->set[sh->nsets++];
+    s->reg = reg;
+    s->kind = VGT_SVGA3D_CONST_TYPE_FLOAT;
+    memcpy(s->f, v, sizeof(s->f));
+}
+
+/* An implicit level of detail with mips (a seed stream of its own; the
+ * other cases' seeds name what they named).  The main generator cannot
+ * do it: its coordinates are random maps of interpolated inputs whose
+ * screen-space derivatives it does not know, and llvmpipe's LOD is a fast
+ * log2 approximation (~0.1 off between powers of two, exact at powers of
+ * two; docs/gl.md, the fixed-function test's raster family).  Here the
+ * generator builds the coordinate as a known affine map of the screen:
+ * w = 1 (interpolation is affine), the vertex shader passes the position
+ * and TEXCOORD0 through, and the pixel shader's one `mad` (scale k,
+ * offset o, constants it chose) feeds texld, texldp or texldb on s0, a
+ * 16 x 16 texture of 5 levels with a colour per level.  The vertices'
+ * coordinates are the map's values divided back through the mad (and
+ * times q, constant per triangle, for texldp), so the coordinate the
+ * sampler sees has du/dx, du/dy, dv/dx, dv/dy the generator chose: axis
+ * aligned (u along x or y; llvmpipe's rho takes the largest component,
+ * soft the length: the same on an axis), the major footprint 2^(L + f)
+ * level-0 texels per pixel, the minor one 2^(0..2) times smaller.  L is
+ * -1..4; f is 0 under MIPFILTER LINEAR (an integer LOD: the blend weight
+ * is 0 on both) and 0 or within 0.3 of it under POINT (away from the .5
+ * rounding); the stage's MIPMAPLODBIAS (-1..1), texldb's w (-2..2) and
+ * MAXMIPLEVEL (0..2) add integers.  MIN = MAG, so the min/mag switch at
+ * 0 changes nothing.  The offset puts every pixel centre at an odd
+ * multiple of 1/64 level-0 texel when f = 0: no NEAREST texel-edge tie on
+ * any level. */
+static void gen_lod_case(uint64_t seed, sd_case *c)
+{
+    rng r = {seed * 0xbf58476d1ce4e5b9ull + 0x94d049bb133111ebull};
+    memset(c, 0, sizeof(*c));
+    c->seed = seed;
+    c->lod = true;
+    c->show = -1;
+    c->zreg = -1;
+    c->nrt = 1;
+    c->sm = rp(&r, 50) ? 3 : 2;
+    c->clear = (uint32_t)rnext(&r);
+    c->lod_op = rn(&r, 3);
+    c->mip = rp(&r, 50) ? VGT_SVGA3D_TEX_FILTER_NEAREST : VGT_SVGA3D_TEX_FILTER_LINEAR;
+    for (uint32_t s = 0; s < 3; s++) {
+        c->filter[s] = rp(&r, 50) ? VGT_SVGA3D_TEX_FILTER_NEAREST : VGT_SVGA3D_TEX_FILTER_LINEAR;
+        for (uint32_t a = 0; a < 2; a++) {
+            c->addr[s][a] = VGT_SVGA3D_TEX_ADDRESS_WRAP + rn(&r, 5);
+        }
+        /* w is no 2D coordinate; one mode keeps llvmpipe's compiled
+         * variants (one per sampler state) fewer: CI's time */
+        c->addr[s][2] = VGT_SVGA3D_TEX_ADDRESS_WRAP;
+        c->border[s] = (uint32_t)rnext(&r);
+    }
+    c->lod_level = (int32_t)rn(&r, 6) - 1;
+    c->lod_frac = c->mip == VGT_SVGA3D_TEX_FILTER_NEAREST && rp(&r, 50) ? rf(&r, -0.3f, 0.3f) : 0;
+    c->lod_bias = rp(&r, 40) ? (float)((int32_t)rn(&r, 3) - 1) : 0.0f;
+    c->lod_texb = c->lod_op == 2 ? (int32_t)rn(&r, 5) - 2 : 0;
+    c->maxmip = rp(&r, 30) ? 1 + rn(&r, 2) : 0;
+    /* the map, in level-0 texels per pixel: ju (du/dx, du/dy), jv */
+    float major = exp2f((float)c->lod_level + c->lod_frac);
+    float minor = major / (float)(1u << rn(&r, 3));
+    bool umajor = rp(&r, 50), swap = rp(&r, 50);
+    float mu = (umajor ? major : minor) * (rp(&r, 50) ? 1.0f : -1.0f);
+    float mv = (umajor ? minor : major) * (rp(&r, 50) ? 1.0f : -1.0f);
+    float ju[2] = {swap ? 0.0f : mu, swap ? mu : 0.0f};
+    float jv[2] = {swap ? mv : 0.0f, swap ? 0.0f : mv};
+    float eu = (float)((int32_t)rn(&r, 64) - 32) + (float)(2 * rn(&r, 32) + 1) / 64.0f;
+    float ev = (float)((int32_t)rn(&r, 64) - 32) + (float)(2 * rn(&r, 32) + 1) / 64.0f;
+    /* the pixel shader's mad (texld and texldp read the input itself 30%
+     * of the time); texldb's w is the bias, texldp's the q of the vertex */
+    bool direct = c->lod_op != 2 && rp(&r, 30);
+    float k[4] = {1.0f, 1.0f, 1.0f, 1.0f}, o[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    if (!direct) {
+        for (int i = 0; i < 3; i++) {
+            k[i] = (rp(&r, 50) ? 1.0f : -1.0f) * rf(&r, 0.5f, 2.0f);
+            o[i] = rf(&r, -1.0f, 1.0f);
+        }
+        if (c->lod_op == 0) {
+            k[3] = rf(&r, -2.0f, 2.0f);
+            o[3] = rf(&r, -1.0f, 1.0f);
+        } else if (c->lod_op == 2) {
+            k[3] = 0.0f;
+            o[3] = (float)c->lod_texb;
+        }
+    }
+    c->ntris = 1 + rn(&r, SD_TRIS);
+    for (uint32_t t = 0; t < c->ntris; t++) {
+        int32_t x[3], y[3];
+        for (;;) {
+            for (int i = 0; i < 3; i++) {
+                x[i] = rx8(&r, SD_W, 2);
+                y[i] = ry8(&r, SD_H, 2);
+            }
+            int32_t a = tri_area2(x, y);
+            if ((a < 0 ? -a : a) < 48 * 64 || edge_on_centre(x[0], y[0], x[1], y[1], SD_W, SD_H) ||
+                edge_on_centre(x[1], y[1], x[2], y[2], SD_W, SD_H) ||
+                edge_on_centre(x[2], y[2], x[0], y[0], SD_W, SD_H)) {
+                continue;
+            }
+            break;
+        }
+        float z = rf(&r, 0.1f, 0.9f);
+        float q = c->lod_op == 1 ? rf(&r, 0.5f, 2.0f) : 1.0f;
+        for (int i = 0; i < 3; i++) {
+            sht_vtx *v = &c->v[3 * t + (uint32_t)i];
+            float px = (float)x[i] / 8.0f, py = (float)y[i] / 8.0f;
+            /* the sampler's coordinate, normalized */
+            float u = (ju[0] * px + ju[1] * py + eu) / (float)SD_LODTEX;
+            float w = (jv[0] * px + jv[1] * py + ev) / (float)SD_LODTEX;
+            v->x = (float)x[i] / (8.0f * SD_W / 2.0f) - 1.0f;
+            v->y = 1.0f - (float)y[i] / (8.0f * SD_H / 2.0f);
+            v->z = z;
+            v->w = 1.0f;
+            v->color = (uint32_t)rnext(&r);
+            /* texldp divides k * q * a + o by q: a = (u - o / q) / k */
+            v->u = q * (u - o[0] / q) / k[0];
+            v->v = q * (w - o[1] / q) / k[1];
+            v->s = rf(&r, -2.0f, 2.0f);
+            v->t = c->lod_op == 1 ? q : rf(&r, -2.0f, 2.0f);
+        }
+    }
+    /* MINFILTER other than MAGFILTER where the min/mag switch is not near:
+     * lambda at least 0.5 from 0, and no MAXMIPLEVEL (gl's BASE_LEVEL
+     * moves GL's switch to lambda = MAXMIPLEVEL, Direct3D 9 keeps it at 0:
+     * open, docs/gl.md) */
+    float lambda = (float)c->lod_level + c->lod_frac + c->lod_bias + (float)c->lod_texb;
+    if (c->maxmip == 0 && fabsf(lambda) >= 0.5f && rp(&r, 40)) {
+        c->lod_min = c->filter[0] == VGT_SVGA3D_TEX_FILTER_LINEAR ? VGT_SVGA3D_TEX_FILTER_NEAREST
+                                                                  : VGT_SVGA3D_TEX_FILTER_LINEAR;
+    }
+    sd_shader *vs = &c->vs, *ps = &c->ps;
+    memset(vs, 0, sizeof(*vs));
+    memset(ps, 0, sizeof(*ps));
+    if (c->sm == 3) {
+        sd_put(vs, true, "vs_3_0");
+        sd_put(vs, true, "dcl_position v0");
+        sd_put(vs, true, "dcl_texcoord0 v1");
+        sd_put(vs, true, "dcl_position o0");
+        sd_put(vs, true, "dcl_texcoord0 o1");
+        sd_put(vs, true, "mov o0, v0");
+        sd_put(vs, true, "mov o1, v1");
+    } else {
+        sd_put(vs, true, "vs_2_0");
+        sd_put(vs, true, "dcl_position v0");
+        sd_put(vs, true, "dcl_texcoord0 v1");
+        sd_put(vs, true, "mov oPos, v0");
+        sd_put(vs, true, "mov oT0, v1");
+    }
+    static const char *const ops[] = {"texld", "texldp", "texldb"};
+    const char *in = c->sm == 3 ? "v0" : "t0";
+    sd_put(ps, true, c->sm == 3 ? "ps_3_0" : "ps_2_0");
+    if (!direct) {
+        sd_const(&r, ps, 0, k);
+        sd_const(&r, ps, 1, o);
+    }
+    sd_put(ps, true, c->sm == 3 ? "dcl_texcoord0 v0" : "dcl t0");
+    sd_put(ps, true, "dcl_2d s0");
+    if (!direct) {
+        sd_put(ps, false, "mad r0, %s, c0, c1", in);
+    }
+    sd_put(ps, false, "%s r1, %s, s0", ops[c->lod_op], direct ? in : "r0");
+    sd_put(ps, true, "mov oC0, r1");
+}
+
 /* ---- drawing a case ----------------------------------------------------- */
 
 static uint32_t texel(uint32_t face, uint32_t mip, uint32_t x, uint32_t y, uint32_t z)
@@ -2437,6 +2643,20 @@ static void sd_scene(sht_fx *f)
         px[i] = texel(9, 0, i % SD_VOL, (i / SD_VOL) % SD_VOL, i / (SD_VOL * SD_VOL));
     }
     sht_upload3(f, SD_SID_VOL, 0, 0, px, SD_VOL * 4, SD_VOL, SD_VOL, SD_VOL);
+    /* the LOD family's texture: a colour per level, far apart, each texel
+     * 0..15 off it per channel (flat enough that LINEAR's weights do not
+     * matter, uneven enough that a texel read at the wrong place shows) */
+    static const uint32_t level_colour[SD_LODMIPS] = {0xe02040c0u, 0x40c03020u, 0xa020c040u,
+                                                      0x20e0c020u, 0x808020e0u};
+    uint32_t lpx[SD_LODTEX * SD_LODTEX];
+    sht_define_surface(f, SD_SID_LOD, VGT_SVGA3D_A8R8G8B8, SD_LODTEX, SD_LODTEX, SD_LODMIPS);
+    for (uint32_t m = 0; m < SD_LODMIPS; m++) {
+        uint32_t n = SD_LODTEX >> m;
+        for (uint32_t i = 0; i < n * n; i++) {
+            lpx[i] = level_colour[m] + (texel(11, m, i % n, i / n, 0) & 0x0f0f0f0fu);
+        }
+        sht_upload(f, SD_SID_LOD, m, lpx, n * 4, n, n);
+    }
 }
 
 static size_t shader_text(const sd_shader *sh, char *out, size_t cap)
@@ -2496,9 +2716,17 @@ static vgt_status sd_draw(sht_fx *f, const sd_case *c, const uint32_t *vsw, size
     }
     static const uint32_t sids[3] = {SHT_SID_TEX, SD_SID_CUBE, SD_SID_VOL};
     for (uint32_t s = 0; s < 3; s++) {
-        sht_ts(f, s, VGT_SVGA3D_TS_BIND_TEXTURE, sids[s]);
+        /* the LOD family: s0 its mipmapped texture, its LOD bias and
+         * MAXMIPLEVEL (0 for every other stage and case) */
+        bool lod = c->lod && s == 0;
+        float bias = lod ? c->lod_bias : 0.0f;
+        uint32_t bias_bits;
+        memcpy(&bias_bits, &bias, 4);
+        sht_ts(f, s, VGT_SVGA3D_TS_BIND_TEXTURE, lod ? SD_SID_LOD : sids[s]);
+        sht_ts(f, s, VGT_SVGA3D_TS_TEXTURE_LOD_BIAS, bias_bits);
+        sht_ts(f, s, VGT_SVGA3D_TS_TEXTURE_MIPMAP_LEVEL, lod ? c->maxmip : 0);
         sht_ts(f, s, VGT_SVGA3D_TS_MAGFILTER, c->filter[s]);
-        sht_ts(f, s, VGT_SVGA3D_TS_MINFILTER, c->filter[s]);
+        sht_ts(f, s, VGT_SVGA3D_TS_MINFILTER, lod && c->lod_min ? c->lod_min : c->filter[s]);
         sht_ts(f, s, VGT_SVGA3D_TS_MIPFILTER, c->mip);
         sht_ts(f, s, VGT_SVGA3D_TS_ADDRESSU, c->addr[s][0]);
         sht_ts(f, s, VGT_SVGA3D_TS_ADDRESSV, c->addr[s][1]);
@@ -2660,6 +2888,13 @@ static void print_case(const sd_case *c)
                       i, (double)v->x, (double)v->y, (double)v->z, (double)v->w, v->color,
                       (double)v->u, (double)v->v, (double)v->s, (double)v->t, (double)v->nx,
                       (double)v->ny, (double)v->nz);
+    }
+    if (c->lod) {
+        static const char *const ops[] = {"texld", "texldp", "texldb"};
+        print_message("  LOD family: %s, footprint level %d + %.9g, texldb bias %d, stage bias "
+                      "%.9g, MAXMIPLEVEL %u, MINFILTER %u\n",
+                      ops[c->lod_op], c->lod_level, (double)c->lod_frac, c->lod_texb,
+                      (double)c->lod_bias, c->maxmip, c->lod_min ? c->lod_min : c->filter[0]);
     }
     print_shader("vs", &c->vs);
     print_shader("ps", &c->ps);
@@ -2955,10 +3190,179 @@ static void test_shader_differential(void **state)
     sht_teardown(&fx.soft_state);
 }
 
+/* The level Direct3D 9 samples in a LOD case: lambda = the footprint's
+ * level + the stage's MIPMAPLODBIAS + texldb's w; POINT mips round it (to
+ * nearest), LINEAR takes floor and blends toward the next by the fraction
+ * (0 here: lambda is an integer); lambda <= 0 is level 0; MAXMIPLEVEL is
+ * the most detailed level used; the least detailed is the last. */
+static uint32_t lod_expected_level(const sd_case *c)
+{
+    float lambda = (float)c->lod_level + c->lod_frac + c->lod_bias + (float)c->lod_texb;
+    int32_t l = 0;
+    if (lambda > 0.0f) {
+        l = c->mip == VGT_SVGA3D_TEX_FILTER_NEAREST ? (int32_t)floorf(lambda + 0.5f)
+                                                    : (int32_t)floorf(lambda);
+    }
+    l = l < (int32_t)c->maxmip ? (int32_t)c->maxmip : l;
+    return l > (int32_t)SD_LODMIPS - 1 ? SD_LODMIPS - 1 : (uint32_t)l;
+}
+
+/* Pixels of soft's picture that are neither the clear colour nor a texel
+ * of level m (its colour plus 0..15 per channel): the level Direct3D 9's
+ * rule names, checked apart from the two backends agreeing. */
+static uint32_t lod_off_level(const sd_case *c, const uint8_t *px, uint32_t m)
+{
+    static const uint32_t level_colour[SD_LODMIPS] = {0xe02040c0u, 0x40c03020u, 0xa020c040u,
+                                                      0x20e0c020u, 0x808020e0u};
+    uint32_t off = 0;
+    for (uint32_t p = 0; p < SD_W * SD_H; p++) {
+        uint32_t v = vgt_load_le32(px + 4 * p);
+        bool in = v != c->clear;
+        for (int k = 0; in && k < 4; k++) {
+            uint32_t a = (v >> (8 * k)) & 0xffu, b = (level_colour[m] >> (8 * k)) & 0xffu;
+            in = a >= b && a <= b + 15u;
+        }
+        off += v != c->clear && !in;
+    }
+    return off;
+}
+
+/* The LOD family's CI cases (seeds 1..SD_LOD_CI_CASES of its own stream):
+ * 100 cost ~4.4 s of CPU with Mesa's cache cold (a llvmpipe variant per
+ * sampler state), about the 15% of the main family's time CI allows; the
+ * surveys run seeds 1..3000 by hand. */
+#define SD_LOD_CI_CASES 100u
+
+/* The LOD family (gen_lod_case): VGT_SHDIFF_LOD_SEED and
+ * VGT_SHDIFF_LOD_CASES choose its seeds; SURVEY, REDUCE, WRITE and PRINT
+ * as for the main family. */
+static void test_shader_differential_lod(void **state)
+{
+    (void)state;
+    uint64_t seed0 = env_u64("VGT_SHDIFF_LOD_SEED", 1);
+    uint64_t cases = env_u64("VGT_SHDIFF_LOD_CASES", SD_LOD_CI_CASES);
+    bool survey = env_u64("VGT_SHDIFF_SURVEY", 0) != 0;
+    bool reduce_findings = env_u64("VGT_SHDIFF_REDUCE", 0) != 0;
+    bool print_all = env_u64("VGT_SHDIFF_PRINT", 0) != 0;
+    sd_fixtures fx = {0};
+    assert_int_equal(sht_setup_backend(&fx.gl_state, VGT_BACKEND_GL), 0);
+    assert_int_equal(sht_setup_backend(&fx.soft_state, VGT_BACKEND_SOFT), 0);
+    fx.gl = fx.gl_state;
+    fx.soft = fx.soft_state;
+    sd_scene(fx.gl);
+    sd_scene(fx.soft);
+    sd_case *c = malloc(sizeof(*c));
+    sd_result *res = malloc(sizeof(*res));
+    assert_non_null(c);
+    assert_non_null(res);
+    uint64_t findings = 0, compared = 0, drawn = 0, worst_over = 0;
+    uint32_t worst_delta = 0;
+    /* what CI's run compared: each op, each mip filter, a fraction, each
+     * bias, MAXMIPLEVEL, sm 2 and 3, and every level sampled */
+    uint64_t op[3] = {0}, mipf[2] = {0}, frac = 0, stage_bias = 0, texb = 0, maxmip = 0, sm3 = 0,
+             minmag = 0, level[SD_LODMIPS] = {0};
+    for (uint64_t i = 0; i < cases; i++) {
+        gen_lod_case(seed0 + i, c);
+        override_shader(&c->vs, "VGT_SHDIFF_VS_FILE");
+        override_shader(&c->ps, "VGT_SHDIFF_PS_FILE");
+        if (print_all) {
+            print_case(c);
+        }
+        if (!sd_compare(&fx, c, res)) {
+            print_case(c);
+            fail_msg("LOD case %" PRIu64 ": the generator made a shader that does not assemble: %s",
+                     c->seed, res->message);
+        }
+        uint32_t m = lod_expected_level(c), off = 0;
+        if (!res->refused) {
+            compared++;
+            worst_delta = res->max_delta > worst_delta ? res->max_delta : worst_delta;
+            worst_over = res->over > worst_over ? res->over : worst_over;
+            bool drew = false;
+            for (uint32_t p = 0; p < SD_W * SD_H && !drew; p++) {
+                drew = vgt_load_le32(res->soft + 4 * p) != c->clear;
+            }
+            drawn += drew;
+            op[c->lod_op]++;
+            mipf[c->mip == VGT_SVGA3D_TEX_FILTER_LINEAR]++;
+            frac += c->lod_frac != 0.0f;
+            stage_bias += c->lod_bias != 0.0f;
+            texb += c->lod_texb != 0;
+            maxmip += c->maxmip != 0;
+            sm3 += c->sm == 3;
+            minmag += c->lod_min != 0;
+            level[m]++;
+            /* BORDER blends the border colour in at the texture's edge */
+            if (c->addr[0][0] != VGT_SVGA3D_TEX_ADDRESS_BORDER &&
+                c->addr[0][1] != VGT_SVGA3D_TEX_ADDRESS_BORDER) {
+                off = lod_off_level(c, res->soft, m);
+            }
+        }
+        if (!res->refused && !res->over && !off) {
+            continue;
+        }
+        findings++;
+        if (survey) {
+            if (res->refused) {
+                print_message("FINDING LOD seed %" PRIu64 ": refusal %s\n", c->seed, res->message);
+            } else {
+                uint32_t px = res->first % (SD_W * SD_H);
+                print_message("FINDING LOD seed %" PRIu64 ": sm %u, delta %u, %u pixels over "
+                              "(the first: x %u, y %u, gl %08x, soft %08x), %u pixels of soft "
+                              "not level %u\n",
+                              c->seed, c->sm, res->max_delta, res->over, px % SD_W, px / SD_W,
+                              vgt_load_le32(res->gl + 4 * res->first),
+                              vgt_load_le32(res->soft + 4 * res->first), off, m);
+            }
+            if (reduce_findings && !res->refused && res->over) {
+                reduce(&fx, c);
+            }
+            continue;
+        }
+        print_case(c);
+        char name[64];
+        snprintf(name, sizeof(name), "shdiff-lod-%" PRIu64, c->seed);
+        write_pictures(c, res, name);
+        if (res->refused) {
+            fail_msg("LOD case %" PRIu64 ": refused: %s", c->seed, res->message);
+        }
+        fail_msg("LOD case %" PRIu64 ": %u pixels differ by more than %u (max delta %u), %u "
+                 "pixels of soft are not level %u's texels; pictures in gl-out/%s-{gl,soft}.png",
+                 c->seed, res->over, SD_TOL, res->max_delta, off, m, name);
+    }
+    print_message("shader differential, LOD family: seeds %" PRIu64 "..%" PRIu64 ": %" PRIu64
+                  " compared (%" PRIu64 " drew); worst max channel delta %u, most pixels over "
+                  "%" PRIu64 ", findings %" PRIu64 "\n",
+                  seed0, seed0 + cases - 1, compared, drawn, worst_delta, worst_over, findings);
+    print_message("  texld %" PRIu64 ", texldp %" PRIu64 ", texldb %" PRIu64 " (bias %" PRIu64
+                  "), POINT %" PRIu64 " (a fraction %" PRIu64 "), LINEAR %" PRIu64
+                  ", stage bias %" PRIu64 ", MAXMIPLEVEL %" PRIu64 ", MIN != MAG %" PRIu64
+                  ", sm 3 %" PRIu64 "; levels %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+                  " %" PRIu64 "\n",
+                  op[0], op[1], op[2], texb, mipf[0], frac, mipf[1], stage_bias, maxmip, minmag,
+                  sm3, level[0], level[1], level[2], level[3], level[4]);
+    assert_int_equal(findings, 0);
+    if (cases >= SD_LOD_CI_CASES) {
+        uint64_t each[] = {op[0],    op[1],      op[2],    texb,     mipf[0], frac,
+                           mipf[1],  stage_bias, maxmip,   minmag,   sm3,     cases - sm3,
+                           level[0], level[1],   level[2], level[3], level[4]};
+        for (size_t f = 0; f < sizeof(each) / sizeof(each[0]); f++) {
+            assert_true(each[f] >= cases / 30);
+        }
+    }
+    assert_int_equal(compared, cases);
+    assert_true(drawn >= compared * 9 / 10);
+    free(c);
+    free(res);
+    sht_teardown(&fx.gl_state);
+    sht_teardown(&fx.soft_state);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shader_differential),
+        cmocka_unit_test(test_shader_differential_lod),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -130,6 +130,47 @@ static void test_texld(void **state)
     }
 }
 
+/* MAXMIPLEVEL is the most detailed level used: the implicit level of
+ * detail, measured on level 0, is clamped to it (Direct3D 9's reference
+ * device, Microsoft's texldl and texldb pages), not added to it.  The quad
+ * has lambda -1 (half a texel per pixel); texldb's w adds to it. */
+static void test_maxmiplevel_clamps(void **state)
+{
+    sht_fx *f = *state;
+    sht_scene_float(f);
+    texture(f);
+    sht_uv_nudge = SHT_CAPS->tex_uv_nudge;
+    sht_ts(f, 0, VGT_SVGA3D_TS_TEXTURE_MIPMAP_LEVEL, 1);
+    static const struct {
+        const char *bias;
+        uint32_t colour;
+    } cases[] = {
+        {"2", L1_COLOR},    /* lambda 1: level 1 (1 + 1 would be level 2) */
+        {"3", L2_COLOR},    /* lambda 2: level 2 */
+        {"1.25", L1_COLOR}, /* lambda 0.25, minified: clamped up to level 1 */
+        {"0.5", L1_COLOR},  /* lambda -0.5, magnified: level 1 all the same */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char ps[256];
+        snprintf(ps, sizeof(ps),
+                 "ps_2_0\ndef c0, 0, 0, 0, %s\ndcl t0.xy\ndcl_2d s0\nmov r1.xy, t0\n"
+                 "mov r1.w, c0.w\ntexldb r0, r1, s0\nmov oC0, r0\n",
+                 cases[i].bias);
+        draw(f, ps, 0, 0);
+        char what[64];
+        snprintf(what, sizeof(what), "texldb %s under MAXMIPLEVEL 1", cases[i].bias);
+        expect_color(f, 3, 3, what, cases[i].colour);
+        expect_color(f, 6, 1, what, cases[i].colour);
+    }
+    /* MIPFILTER LINEAR at lambda 1 (an integer: no blend): level 1 */
+    sht_ts(f, 0, VGT_SVGA3D_TS_MIPFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    draw(f,
+         "ps_2_0\ndef c0, 0, 0, 0, 2\ndcl t0.xy\ndcl_2d s0\nmov r1.xy, t0\nmov r1.w, c0.w\n"
+         "texldb r0, r1, s0\nmov oC0, r0\n",
+         0, 0);
+    expect_color(f, 3, 3, "linear mips at lambda 1 under MAXMIPLEVEL 1", L1_COLOR);
+}
+
 static void test_derivatives_and_kill(void **state)
 {
     sht_fx *f = *state;
@@ -212,6 +253,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_texld, sht_setup, sht_teardown),
+        cmocka_unit_test_setup_teardown(test_maxmiplevel_clamps, sht_setup, sht_teardown),
         cmocka_unit_test_setup_teardown(test_derivatives_and_kill, sht_setup, sht_teardown),
         cmocka_unit_test_setup_teardown(test_ps1x_tex, sht_setup, sht_teardown),
     };

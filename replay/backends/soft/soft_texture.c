@@ -252,18 +252,26 @@ static void choose_lod(const soft_sampler *s, float lambda, lod_choice *c)
     if (s->mip == VGT_SVGA3D_TEX_FILTER_NONE || s->levels == 1) {
         return;
     }
-    float maxl = (float)(s->levels - 1 - base);
+    /* MAXMIPLEVEL is the most detailed level used: lambda (measured on
+     * level 0) is clamped to it, not added to it (Microsoft's texldl page,
+     * the reference device: LOD = MAX(MAXMIPLEVEL, LOD); texldb's: "after
+     * the biased LOD is computed, D3DSAMP_MAXMIPLEVEL is still honored");
+     * the min/mag choice above is made before the clamp. */
+    float maxl = (float)(s->levels - 1);
     if (lambda > maxl) {
         lambda = maxl;
     }
+    if (lambda < (float)base) {
+        lambda = (float)base;
+    }
     if (s->mip == VGT_SVGA3D_TEX_FILTER_NEAREST) {
-        uint32_t l = base + (uint32_t)(lambda + 0.5f);
+        uint32_t l = (uint32_t)(lambda + 0.5f);
         c->la = c->lb = l < s->levels ? l : s->levels - 1;
         return;
     }
     uint32_t l0 = (uint32_t)lambda;
     float f = lambda - (float)l0;
-    c->la = base + l0;
+    c->la = l0;
     c->lb = c->la + 1 < s->levels ? c->la + 1 : c->la;
     if (f == 0.0f || c->lb == c->la) {
         c->lb = c->la;
