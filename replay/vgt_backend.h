@@ -29,6 +29,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "vgt_base.h"
 #include "vgt_protocol.h"
@@ -540,6 +541,24 @@ typedef struct vgt_backend_fragment {
 } vgt_backend_fragment;
 
 #define VGT_BACKEND_FRAGMENTS_MAX 256 /* kept per take; more are counted */
+
+/* fragment_take's body for a backend holding its fragments in held[0..
+ * *count) with *held_dropped more counted: moves at most cap into out,
+ * sets *dropped (the counted ones and those past cap) and empties the
+ * hold.  Returns how many were moved. */
+static inline uint32_t vgt_backend_fragments_move(vgt_backend_fragment *out, uint32_t cap,
+                                                  const vgt_backend_fragment *held, uint32_t *count,
+                                                  uint64_t *held_dropped, uint64_t *dropped)
+{
+    uint32_t n = *count < cap ? *count : cap;
+    if (n) {
+        memcpy(out, held, (size_t)n * sizeof(*out));
+    }
+    *dropped = *held_dropped + (*count - n);
+    *count = 0;
+    *held_dropped = 0;
+    return n;
+}
 
 /* ---- the interface ------------------------------------------------------ */
 

@@ -59,14 +59,7 @@ void gl_fragment_probe(void *self, const vgt_backend_view *target, uint32_t x, u
 uint32_t gl_fragment_take(void *self, vgt_backend_fragment *out, uint32_t cap, uint64_t *dropped)
 {
     gl_probe *p = &B(self)->probe;
-    uint32_t n = p->count < cap ? p->count : cap;
-    if (n) {
-        memcpy(out, p->frags, (size_t)n * sizeof(*out));
-    }
-    *dropped = p->dropped + (p->count - n);
-    p->count = 0;
-    p->dropped = 0;
-    return n;
+    return vgt_backend_fragments_move(out, cap, p->frags, &p->count, &p->dropped, dropped);
 }
 
 void gl_probe_destroy(gl_backend *b)

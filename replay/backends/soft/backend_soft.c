@@ -148,14 +148,7 @@ static uint32_t be_fragment_take(void *self, vgt_backend_fragment *out, uint32_t
                                  uint64_t *dropped)
 {
     soft_backend *b = self;
-    uint32_t n = b->nfrags < cap ? b->nfrags : cap;
-    if (n) {
-        memcpy(out, b->frags, (size_t)n * sizeof(*out));
-    }
-    *dropped = b->dropped + (b->nfrags - n);
-    b->nfrags = 0;
-    b->dropped = 0;
-    return n;
+    return vgt_backend_fragments_move(out, cap, b->frags, &b->nfrags, &b->dropped, dropped);
 }
 
 /* ---- lifetime and caps ---------------------------------------------------- */
