@@ -211,15 +211,22 @@ static void test_maxmiplevel_clamps(void **state)
     sht_ts(f, 0, VGT_SVGA3D_TS_MIPFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST);
     sht_ts(f, 0, VGT_SVGA3D_TS_MAGFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
     float red = 0.25f + 2.0f * SHT_CAPS->tex_uv_nudge;
+    /* with MIPMAPLODBIAS (Direct3D 9: L = w + bias): w 1.25 under bias -1
+     * is L 0.25, minified; w -0.75 under bias 1 too */
     static const struct {
-        float w;
+        float w, bias;
         bool mag;
-    } minmag[] = {{-0.5f, true}, {0.0f, true}, {0.25f, false}, {0.75f, false}, {1.0f, false}};
+    } minmag[] = {{-0.5f, 0.0f, true},  {0.0f, 0.0f, true},   {0.25f, 0.0f, false},
+                  {0.75f, 0.0f, false}, {1.0f, 0.0f, false},  {1.25f, -1.0f, false},
+                  {0.75f, -1.0f, true}, {-0.75f, 1.0f, false}};
     for (size_t i = 0; i < sizeof(minmag) / sizeof(minmag[0]); i++) {
+        uint32_t bias;
+        memcpy(&bias, &minmag[i].bias, sizeof(bias));
+        sht_ts(f, 0, VGT_SVGA3D_TS_TEXTURE_LOD_BIAS, bias);
         draw(f, texldl, 0, minmag[i].w);
-        char what[80];
-        snprintf(what, sizeof(what), "texldl %g under MAXMIPLEVEL 1, MIN POINT MAG LINEAR",
-                 minmag[i].w);
+        char what[96];
+        snprintf(what, sizeof(what), "texldl %g bias %g under MAXMIPLEVEL 1, MIN POINT MAG LINEAR",
+                 minmag[i].w, minmag[i].bias);
         float got[4], want[4] = {minmag[i].mag ? red : 0.0f, 0.0f, 0.0f, 1.0f};
         sht_pixel(f, 3, 1, got);
         sht_assert4(what, got, want, 2.0f / 255.0f);
