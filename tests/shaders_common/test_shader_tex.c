@@ -231,6 +231,22 @@ static void test_maxmiplevel_clamps(void **state)
         sht_pixel(f, 3, 1, got);
         sht_assert4(what, got, want, 2.0f / 255.0f);
     }
+    /* MIPFILTER NONE: one level (MAXMIPLEVEL's, on both backends), the
+     * min/mag switch at 0 all the same: w 0.5 is minified */
+    sht_ts(f, 0, VGT_SVGA3D_TS_TEXTURE_LOD_BIAS, 0);
+    sht_ts(f, 0, VGT_SVGA3D_TS_MIPFILTER, VGT_SVGA3D_TEX_FILTER_NONE);
+    static const struct {
+        float w;
+        bool mag;
+    } nomips[] = {{-0.5f, true}, {0.5f, false}, {2.0f, false}};
+    for (size_t i = 0; i < sizeof(nomips) / sizeof(nomips[0]); i++) {
+        draw(f, texldl, 0, nomips[i].w);
+        char what[96];
+        snprintf(what, sizeof(what), "texldl %g under MAXMIPLEVEL 1, no mips", nomips[i].w);
+        float got[4], want[4] = {nomips[i].mag ? red : 0.0f, 0.0f, 0.0f, 1.0f};
+        sht_pixel(f, 3, 1, got);
+        sht_assert4(what, got, want, 2.0f / 255.0f);
+    }
 }
 
 static void test_derivatives_and_kill(void **state)
