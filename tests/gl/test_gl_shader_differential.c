@@ -2594,11 +2594,12 @@ static void gen_lod_case(uint64_t seed, sd_case *c)
      * lambda at least 0.5 from 0, and no MAXMIPLEVEL (gl's BASE_LEVEL
      * moves GL's switch to lambda = MAXMIPLEVEL, Direct3D 9 keeps it at 0:
      * open, docs/gl.md) but for texldl, whose switch gl keeps at 0 except
-     * under LINEAR mips between 0 and MAXMIPLEVEL (open, docs/gl.md) */
+     * under LINEAR mips between 0 and MAXMIPLEVEL (open, docs/gl.md); its
+     * w is exact on both (no approximate log2), so lambda may be near 0 */
     float lambda = lod_lambda(c);
     bool texl_minmag = c->lod_op == 3 && (c->mip == VGT_SVGA3D_TEX_FILTER_NEAREST ||
                                           lambda <= 0.0f || lambda >= (float)c->maxmip + 0.5f);
-    if ((c->maxmip == 0 || texl_minmag) && fabsf(lambda) >= 0.5f &&
+    if ((texl_minmag || (c->lod_op != 3 && c->maxmip == 0 && fabsf(lambda) >= 0.5f)) &&
         rp(&r, c->lod_op == 3 ? 60 : 40)) {
         c->lod_min = c->filter[0] == VGT_SVGA3D_TEX_FILTER_LINEAR ? VGT_SVGA3D_TEX_FILTER_NEAREST
                                                                   : VGT_SVGA3D_TEX_FILTER_LINEAR;
