@@ -140,11 +140,12 @@ typedef struct sd_case {
     /* The LOD family (gen_lod_case): s0 is the mipmapped SD_SID_LOD
      * texture, with a stage LOD bias and MAXMIPLEVEL of its own. */
     bool lod;
-    uint32_t lod_op;   /* 0 texld, 1 texldp, 2 texldb */
+    uint32_t lod_op;   /* 0 texld, 1 texldp, 2 texldb, 3 texldl */
     int32_t lod_level; /* the footprint's level of detail, log2 texels per pixel */
     float lod_frac;    /* added to it (POINT mips only; 0 under LINEAR) */
     int32_t lod_texb;  /* texldb's bias (w) */
     float lod_bias;    /* MIPMAPLODBIAS (an integer) */
+    float lod_w;       /* texldl's level (w): an integer, or with a fraction */
     uint32_t maxmip;   /* MAXMIPLEVEL */
     uint32_t lod_min;  /* s0's MINFILTER when it is not its MAGFILTER, else 0 */
 } sd_case;
@@ -2470,6 +2471,14 @@ static void sd_const(rng *r, sd_shader *sh, uint32_t reg, const float v[4])
  * 0 changes nothing.  The offset puts every pixel centre at an odd
  * multiple of 1/64 level-0 texel when f = 0: no NEAREST texel-edge tie on
  * any level. */
+static float lod_lambda(const sd_case *c)
+{
+    if (c->lod_op == 3) {
+        return c->lod_w + c->lod_bias;
+    }
+    return (float)c->lod_level + c->lod_frac + c->lod_bias + (float)c->lod_texb;
+}
+
 static void gen_lod_case(uint64_t seed, sd_case *c)
 {
     rng r = {seed * 0xbf58476d1ce4e5b9ull + 0x94d049bb133111ebull};
@@ -2481,7 +2490,8 @@ static void gen_lod_case(uint64_t seed, sd_case *c)
     c->nrt = 1;
     c->sm = rp(&r, 50) ? 3 : 2;
     c->clear = (uint32_t)rnext(&r);
-    c->lod_op = rn(&r, 3);
+    c->lod_op = rn(&r, 4);
+    c->sm = c->lod_op == 3 ? 3 : c->sm; /* texldl is ps_3_0's */
     c->mip = rp(&r, 50) ? VGT_SVGA3D_TEX_FILTER_NEAREST : VGT_SVGA3D_TEX_FILTER_LINEAR;
     for (uint32_t s = 0; s < 3; s++) {
         c->filter[s] = rp(&r, 50) ? VGT_SVGA3D_TEX_FILTER_NEAREST : VGT_SVGA3D_TEX_FILTER_LINEAR;
@@ -2497,7 +2507,26 @@ static void gen_lod_case(uint64_t seed, sd_case *c)
     c->lod_frac = c->mip == VGT_SVGA3D_TEX_FILTER_NEAREST && rp(&r, 50) ? rf(&r, -0.3f, 0.3f) : 0;
     c->lod_bias = rp(&r, 40) ? (float)((int32_t)rn(&r, 3) - 1) : 0.0f;
     c->lod_texb = c->lod_op == 2 ? (int32_t)rn(&r, 5) - 2 : 0;
-    c->maxmip = rp(&r, 30) ? 1 + rn(&r, 2) : 0;
+    /* texldl: most of its cases under MAXMIPLEVEL, the explicit level clamped */
+    c->maxmip = rp(&r, c->lod_op == 3 ? 70 : 30) ? 1 + rn(&r, 2) : 0;
+    if (c->lod_op == 3) {
+        /* w from -2 to 4 plus, half the time, a fraction: under POINT mips
+         * within 0.3 of the integer (away from the .5 rounding), under
+         * LINEAR only where the level is clamped to MAXMIPLEVEL (w + bias
+         * <= MAXMIPLEVEL: no blend on either backend); the footprint's own
+         * fraction is 0 (the texel-edge offset holds on every level) */
+        int32_t n = (int32_t)rn(&r, 7) - 2;
+        float f = 0.0f;
+        if (rp(&r, 50)) {
+            if (c->mip == VGT_SVGA3D_TEX_FILTER_NEAREST) {
+                f = rf(&r, -0.3f, 0.3f);
+            } else if ((float)n + 1.0f + c->lod_bias <= (float)c->maxmip) {
+                f = rf(&r, 0.1f, 0.9f);
+            }
+        }
+        c->lod_w = (float)n + f;
+        c->lod_frac = 0.0f;
+    }
     /* the map, in level-0 texels per pixel: ju (du/dx, du/dy), jv */
     float major = exp2f((float)c->lod_level + c->lod_frac);
     float minor = major / (float)(1u << rn(&r, 3));
@@ -2510,7 +2539,7 @@ static void gen_lod_case(uint64_t seed, sd_case *c)
     float ev = (float)((int32_t)rn(&r, 64) - 32) + (float)(2 * rn(&r, 32) + 1) / 64.0f;
     /* the pixel shader's mad (texld and texldp read the input itself 30%
      * of the time); texldb's w is the bias, texldp's the q of the vertex */
-    bool direct = c->lod_op != 2 && rp(&r, 30);
+    bool direct = c->lod_op < 2 && rp(&r, 30);
     float k[4] = {1.0f, 1.0f, 1.0f, 1.0f}, o[4] = {0.0f, 0.0f, 0.0f, 0.0f};
     if (!direct) {
         for (int i = 0; i < 3; i++) {
@@ -2520,9 +2549,9 @@ static void gen_lod_case(uint64_t seed, sd_case *c)
         if (c->lod_op == 0) {
             k[3] = rf(&r, -2.0f, 2.0f);
             o[3] = rf(&r, -1.0f, 1.0f);
-        } else if (c->lod_op == 2) {
+        } else if (c->lod_op >= 2) {
             k[3] = 0.0f;
-            o[3] = (float)c->lod_texb;
+            o[3] = c->lod_op == 2 ? (float)c->lod_texb : c->lod_w;
         }
     }
     c->ntris = 1 + rn(&r, SD_TRIS);
@@ -2564,9 +2593,14 @@ static void gen_lod_case(uint64_t seed, sd_case *c)
     /* MINFILTER other than MAGFILTER where the min/mag switch is not near:
      * lambda at least 0.5 from 0, and no MAXMIPLEVEL (gl's BASE_LEVEL
      * moves GL's switch to lambda = MAXMIPLEVEL, Direct3D 9 keeps it at 0:
-     * open, docs/gl.md) */
-    float lambda = (float)c->lod_level + c->lod_frac + c->lod_bias + (float)c->lod_texb;
-    if (c->maxmip == 0 && fabsf(lambda) >= 0.5f && rp(&r, 40)) {
+     * open, docs/gl.md) but for texldl, whose switch gl keeps at 0 except
+     * under LINEAR mips between 0 and MAXMIPLEVEL (open, docs/gl.md); its
+     * w is exact on both (no approximate log2), so lambda may be near 0 */
+    float lambda = lod_lambda(c);
+    bool texl_minmag = c->lod_op == 3 && (c->mip == VGT_SVGA3D_TEX_FILTER_NEAREST ||
+                                          lambda <= 0.0f || lambda >= (float)c->maxmip + 0.5f);
+    if ((texl_minmag || (c->lod_op != 3 && c->maxmip == 0 && fabsf(lambda) >= 0.5f)) &&
+        rp(&r, c->lod_op == 3 ? 60 : 40)) {
         c->lod_min = c->filter[0] == VGT_SVGA3D_TEX_FILTER_LINEAR ? VGT_SVGA3D_TEX_FILTER_NEAREST
                                                                   : VGT_SVGA3D_TEX_FILTER_LINEAR;
     }
@@ -2588,7 +2622,7 @@ static void gen_lod_case(uint64_t seed, sd_case *c)
         sd_put(vs, true, "mov oPos, v0");
         sd_put(vs, true, "mov oT0, v1");
     }
-    static const char *const ops[] = {"texld", "texldp", "texldb"};
+    static const char *const ops[] = {"texld", "texldp", "texldb", "texldl"};
     const char *in = c->sm == 3 ? "v0" : "t0";
     sd_put(ps, true, c->sm == 3 ? "ps_3_0" : "ps_2_0");
     if (!direct) {
@@ -2890,11 +2924,12 @@ static void print_case(const sd_case *c)
                       (double)v->ny, (double)v->nz);
     }
     if (c->lod) {
-        static const char *const ops[] = {"texld", "texldp", "texldb"};
-        print_message("  LOD family: %s, footprint level %d + %.9g, texldb bias %d, stage bias "
-                      "%.9g, MAXMIPLEVEL %u, MINFILTER %u\n",
+        static const char *const ops[] = {"texld", "texldp", "texldb", "texldl"};
+        print_message("  LOD family: %s, footprint level %d + %.9g, texldb bias %d, texldl w "
+                      "%.9g, stage bias %.9g, MAXMIPLEVEL %u, MINFILTER %u\n",
                       ops[c->lod_op], c->lod_level, (double)c->lod_frac, c->lod_texb,
-                      (double)c->lod_bias, c->maxmip, c->lod_min ? c->lod_min : c->filter[0]);
+                      (double)c->lod_w, (double)c->lod_bias, c->maxmip,
+                      c->lod_min ? c->lod_min : c->filter[0]);
     }
     print_shader("vs", &c->vs);
     print_shader("ps", &c->ps);
@@ -3191,13 +3226,14 @@ static void test_shader_differential(void **state)
 }
 
 /* The level Direct3D 9 samples in a LOD case: lambda = the footprint's
- * level + the stage's MIPMAPLODBIAS + texldb's w; POINT mips round it (to
+ * level + the stage's MIPMAPLODBIAS + texldb's w (texldl: its w + the
+ * stage's bias); POINT mips round it (to
  * nearest), LINEAR takes floor and blends toward the next by the fraction
  * (0 here: lambda is an integer); lambda <= 0 is level 0; MAXMIPLEVEL is
  * the most detailed level used; the least detailed is the last. */
 static uint32_t lod_expected_level(const sd_case *c)
 {
-    float lambda = (float)c->lod_level + c->lod_frac + c->lod_bias + (float)c->lod_texb;
+    float lambda = lod_lambda(c);
     int32_t l = 0;
     if (lambda > 0.0f) {
         l = c->mip == VGT_SVGA3D_TEX_FILTER_NEAREST ? (int32_t)floorf(lambda + 0.5f)
@@ -3258,9 +3294,10 @@ static void test_shader_differential_lod(void **state)
     uint64_t findings = 0, compared = 0, drawn = 0, worst_over = 0;
     uint32_t worst_delta = 0;
     /* what CI's run compared: each op, each mip filter, a fraction, each
-     * bias, MAXMIPLEVEL, sm 2 and 3, and every level sampled */
-    uint64_t op[3] = {0}, mipf[2] = {0}, frac = 0, stage_bias = 0, texb = 0, maxmip = 0, sm3 = 0,
-             minmag = 0, level[SD_LODMIPS] = {0};
+     * bias, MAXMIPLEVEL, sm 2 and 3, every level sampled, and texldl under
+     * MAXMIPLEVEL clamped, with a fraction and with MIN != MAG */
+    uint64_t op[4] = {0}, mipf[2] = {0}, frac = 0, stage_bias = 0, texb = 0, maxmip = 0, sm3 = 0,
+             minmag = 0, level[SD_LODMIPS] = {0}, texl_clamp = 0, texl_frac = 0, texl_minmag = 0;
     for (uint64_t i = 0; i < cases; i++) {
         gen_lod_case(seed0 + i, c);
         override_shader(&c->vs, "VGT_SHDIFF_VS_FILE");
@@ -3292,6 +3329,13 @@ static void test_shader_differential_lod(void **state)
             sm3 += c->sm == 3;
             minmag += c->lod_min != 0;
             level[m]++;
+            /* texldl under MAXMIPLEVEL: clamped (w + bias < MAXMIPLEVEL, the
+             * level gl took as MAXMIPLEVEL + w), with a fraction, MIN != MAG */
+            if (c->lod_op == 3 && c->maxmip != 0) {
+                texl_clamp += lod_lambda(c) < (float)c->maxmip;
+                texl_frac += c->lod_w != floorf(c->lod_w);
+                texl_minmag += c->lod_min != 0;
+            }
             /* BORDER blends the border colour in at the texture's edge */
             if (c->addr[0][0] != VGT_SVGA3D_TEX_ADDRESS_BORDER &&
                 c->addr[0][1] != VGT_SVGA3D_TEX_ADDRESS_BORDER) {
@@ -3334,6 +3378,9 @@ static void test_shader_differential_lod(void **state)
                   " compared (%" PRIu64 " drew); worst max channel delta %u, most pixels over "
                   "%" PRIu64 ", findings %" PRIu64 "\n",
                   seed0, seed0 + cases - 1, compared, drawn, worst_delta, worst_over, findings);
+    print_message("  texldl %" PRIu64 " (under MAXMIPLEVEL: clamped %" PRIu64
+                  ", a fraction %" PRIu64 ", MIN != MAG %" PRIu64 ")\n",
+                  op[3], texl_clamp, texl_frac, texl_minmag);
     print_message("  texld %" PRIu64 ", texldp %" PRIu64 ", texldb %" PRIu64 " (bias %" PRIu64
                   "), POINT %" PRIu64 " (a fraction %" PRIu64 "), LINEAR %" PRIu64
                   ", stage bias %" PRIu64 ", MAXMIPLEVEL %" PRIu64 ", MIN != MAG %" PRIu64
@@ -3343,9 +3390,10 @@ static void test_shader_differential_lod(void **state)
                   sm3, level[0], level[1], level[2], level[3], level[4]);
     assert_int_equal(findings, 0);
     if (cases >= SD_LOD_CI_CASES) {
-        uint64_t each[] = {op[0],    op[1],      op[2],    texb,     mipf[0], frac,
-                           mipf[1],  stage_bias, maxmip,   minmag,   sm3,     cases - sm3,
-                           level[0], level[1],   level[2], level[3], level[4]};
+        uint64_t each[] = {op[0],      op[1],      op[2],      texb,     mipf[0],  frac,
+                           mipf[1],    stage_bias, maxmip,     minmag,   sm3,      cases - sm3,
+                           level[0],   level[1],   level[2],   level[3], level[4], op[3],
+                           texl_clamp, texl_frac,  texl_minmag};
         for (size_t f = 0; f < sizeof(each) / sizeof(each[0]); f++) {
             assert_true(each[f] >= cases / 30);
         }

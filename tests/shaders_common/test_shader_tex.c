@@ -162,6 +162,23 @@ static void test_maxmiplevel_clamps(void **state)
         expect_color(f, 3, 3, what, cases[i].colour);
         expect_color(f, 6, 1, what, cases[i].colour);
     }
+    /* texldl: Direct3D 9 clamps the explicit level too, max(w, 1), where
+     * GL's textureLod measured from BASE_LEVEL would take 1 + w */
+    const char *texldl = "ps_3_0\ndcl_texcoord v0\ndcl_2d s0\ntexldl r0, v0, s0\nmov oC0, r0\n";
+    static const struct {
+        float w;
+        uint32_t colour;
+    } point[] = {
+        {-1.0f, L1_COLOR}, {0.0f, L1_COLOR},  {0.25f, L1_COLOR}, {0.75f, L1_COLOR},
+        {1.0f, L1_COLOR},  {1.25f, L1_COLOR}, {1.75f, L2_COLOR}, {2.0f, L2_COLOR},
+    };
+    for (size_t i = 0; i < sizeof(point) / sizeof(point[0]); i++) {
+        draw(f, texldl, 0, point[i].w);
+        char what[64];
+        snprintf(what, sizeof(what), "texldl %g under MAXMIPLEVEL 1, POINT mips", point[i].w);
+        expect_color(f, 3, 3, what, point[i].colour);
+        expect_color(f, 6, 1, what, point[i].colour);
+    }
     /* MIPFILTER LINEAR at lambda 1 (an integer: no blend): level 1 */
     sht_ts(f, 0, VGT_SVGA3D_TS_MIPFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
     draw(f,
@@ -169,6 +186,67 @@ static void test_maxmiplevel_clamps(void **state)
          "texldb r0, r1, s0\nmov oC0, r0\n",
          0, 0);
     expect_color(f, 3, 3, "linear mips at lambda 1 under MAXMIPLEVEL 1", L1_COLOR);
+    /* texldl under LINEAR mips: w 0.5 clamped to level 1, 1.5 half level 1
+     * half level 2 (GL from BASE_LEVEL: 1.5 and level 2) */
+    static const struct {
+        float w;
+        float g, b;
+    } linear[] = {{0.5f, 1.0f, 0.0f}, {1.0f, 1.0f, 0.0f}, {1.5f, 0.5f, 0.5f}, {2.0f, 0.0f, 1.0f}};
+    for (size_t i = 0; i < sizeof(linear) / sizeof(linear[0]); i++) {
+        draw(f, texldl, 0, linear[i].w);
+        char what[64];
+        snprintf(what, sizeof(what), "texldl %g under MAXMIPLEVEL 1, LINEAR mips", linear[i].w);
+        float got[4], want[4] = {0.0f, linear[i].g, linear[i].b, 1.0f};
+        sht_pixel(f, 3, 3, got);
+        /* the blend's weight: 8 bits on llvmpipe */
+        sht_assert4(what, got, want, 2.0f / 255.0f);
+    }
+    /* MINFILTER POINT, MAGFILTER LINEAR, POINT mips, level 1 black | red
+     * (columns): Direct3D 9 chooses min/mag on w itself, before the clamp.
+     * At pixel (3, 1) u = 3/8 + nudge: magnified, level 1's coordinate
+     * 2u - 0.5 blends a quarter (plus twice the nudge) of red; minified, the
+     * nearest texel of level 1 is black (level 2 would be blue). */
+    uint32_t l1[4] = {0xFF000000u, 0xFFFF0000u, 0xFF000000u, 0xFFFF0000u};
+    sht_upload(f, SHT_SID_TEX, 1, l1, 8, 2, 2);
+    sht_ts(f, 0, VGT_SVGA3D_TS_MIPFILTER, VGT_SVGA3D_TEX_FILTER_NEAREST);
+    sht_ts(f, 0, VGT_SVGA3D_TS_MAGFILTER, VGT_SVGA3D_TEX_FILTER_LINEAR);
+    float red = 0.25f + 2.0f * SHT_CAPS->tex_uv_nudge;
+    /* with MIPMAPLODBIAS (Direct3D 9: L = w + bias): w 1.25 under bias -1
+     * is L 0.25, minified; w -0.75 under bias 1 too */
+    static const struct {
+        float w, bias;
+        bool mag;
+    } minmag[] = {{-0.5f, 0.0f, true},  {0.0f, 0.0f, true},   {0.25f, 0.0f, false},
+                  {0.75f, 0.0f, false}, {1.0f, 0.0f, false},  {1.25f, -1.0f, false},
+                  {0.75f, -1.0f, true}, {-0.75f, 1.0f, false}};
+    for (size_t i = 0; i < sizeof(minmag) / sizeof(minmag[0]); i++) {
+        uint32_t bias;
+        memcpy(&bias, &minmag[i].bias, sizeof(bias));
+        sht_ts(f, 0, VGT_SVGA3D_TS_TEXTURE_LOD_BIAS, bias);
+        draw(f, texldl, 0, minmag[i].w);
+        char what[96];
+        snprintf(what, sizeof(what), "texldl %g bias %g under MAXMIPLEVEL 1, MIN POINT MAG LINEAR",
+                 minmag[i].w, minmag[i].bias);
+        float got[4], want[4] = {minmag[i].mag ? red : 0.0f, 0.0f, 0.0f, 1.0f};
+        sht_pixel(f, 3, 1, got);
+        sht_assert4(what, got, want, 2.0f / 255.0f);
+    }
+    /* MIPFILTER NONE: one level (MAXMIPLEVEL's, on both backends), the
+     * min/mag switch at 0 all the same: w 0.5 is minified */
+    sht_ts(f, 0, VGT_SVGA3D_TS_TEXTURE_LOD_BIAS, 0);
+    sht_ts(f, 0, VGT_SVGA3D_TS_MIPFILTER, VGT_SVGA3D_TEX_FILTER_NONE);
+    static const struct {
+        float w;
+        bool mag;
+    } nomips[] = {{-0.5f, true}, {0.5f, false}, {2.0f, false}};
+    for (size_t i = 0; i < sizeof(nomips) / sizeof(nomips[0]); i++) {
+        draw(f, texldl, 0, nomips[i].w);
+        char what[96];
+        snprintf(what, sizeof(what), "texldl %g under MAXMIPLEVEL 1, no mips", nomips[i].w);
+        float got[4], want[4] = {nomips[i].mag ? red : 0.0f, 0.0f, 0.0f, 1.0f};
+        sht_pixel(f, 3, 1, got);
+        sht_assert4(what, got, want, 2.0f / 255.0f);
+    }
 }
 
 static void test_derivatives_and_kill(void **state)

@@ -1163,7 +1163,9 @@ static GLint wrap_mode(gl_backend *b, uint32_t a)
     }
 }
 
-static void bind_stage(gl_backend *b, uint32_t unit, const vgt_backend_stage *g)
+/* Binds stage g's texture and sampler to unit; texl gets texldl's terms for
+ * the shader (gl_sprog_texl; (0, bias, 0) where MAXMIPLEVEL does not matter). */
+static void bind_stage(gl_backend *b, uint32_t unit, const vgt_backend_stage *g, float texl[3])
 {
     gl_surface *t = (gl_surface *)g->texture.surface;
     /* TS_GAMMA 2.2: the sRGB view (check_texture_gamma allowed it); made
@@ -1208,6 +1210,14 @@ static void bind_stage(gl_backend *b, uint32_t unit, const vgt_backend_stage *g)
         s.min = min_lin ? GL_LINEAR_MIPMAP_LINEAR : GL_NEAREST_MIPMAP_LINEAR;
     }
     s.lod_bias = g->lod_bias;
+    /* texldl under MAXMIPLEVEL (gl_shader.c TEXL): the base level B and the
+     * bias to undo GL's measuring from B; p the level GL is given between
+     * lambda 0 and B, a minified B under POINT mips (0.25 rounds to 0), 0
+     * (magnified: the level is right, not the filter) under LINEAR mips */
+    bool mips = t->mips > 1 && g->mip_filter != VGT_SVGA3D_TEX_FILTER_NONE;
+    texl[0] = mips ? (float)base : 0.0f;
+    texl[1] = g->lod_bias;
+    texl[2] = mips && base > 0 && g->mip_filter == VGT_SVGA3D_TEX_FILTER_NEAREST ? 0.25f : 0.0f;
     /* ANISOTROPIC minification: GL's max anisotropy from TEXTURE_ANISOTROPIC_LEVEL
      * (0 as 1, above the caps clamped as Direct3D 9 hardware does), on the
      * linear filters above; anything else 1 (isotropic).  Volumes too: soft
@@ -2303,7 +2313,11 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     }
     for (uint32_t s = 0; s < GLB_MAX_STAGES; s++) {
         if (ps ? key.tex_kind[s] != 0 : key.ff.stages[s].tex_kind != 0) {
-            bind_stage(b, s, &st->stages[s]);
+            float texl[3];
+            bind_stage(b, s, &st->stages[s], texl);
+            if (ps) {
+                gl_sprog_texl(prog, s, texl);
+            }
         }
     }
     if (!vs) {
@@ -2560,7 +2574,8 @@ static vgt_status draw_part(gl_backend *b, const vgt_backend_draw_state *st,
     }
     for (uint32_t s = 0; s < key->nstages && !untouched; s++) {
         if (key->stages[s].tex_kind) {
-            bind_stage(b, s, &st->stages[s]);
+            float texl[3]; /* fixed function has no texldl */
+            bind_stage(b, s, &st->stages[s], texl);
         }
     }
     if (!reuse) {

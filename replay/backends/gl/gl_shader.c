@@ -58,8 +58,9 @@ struct gl_sprog {
     char *error;
     GLint loc[2][3]; /* [vs/ps][float, int, bool] */
     GLint loc_halfpix, loc_aref, loc_ff, loc_ffp, loc_fogp, loc_fogc, loc_clip, loc_psize;
-    GLint loc_blend; /* the fixed-function vertex side's u_blend (vertex blending) */
-    GLint loc_guard; /* u_guard: points' guard band scale (gl_sh_key.guard, ff.points), or -1 */
+    GLint loc_blend;    /* the fixed-function vertex side's u_blend (vertex blending) */
+    GLint loc_guard;    /* u_guard: points' guard band scale (gl_sh_key.guard, ff.points), or -1 */
+    GLint loc_texl[16]; /* u_texl<i>: texldl's MAXMIPLEVEL terms of sampler i, or -1 */
     gl_sprog *next;
 };
 
@@ -1242,10 +1243,23 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
         gl_sb_add(s,
                   "vec4 TEXP%u(vec4 c) { return texture(s%u, c.%s / c.w); }\n"
                   "vec4 TEXB%u(vec4 c) { return texture(s%u, c.%s, c.w); }\n"
-                  "vec4 TEXL%u(vec4 c) { return textureLod(s%u, c.%s, c.w); }\n"
                   "vec4 TEXD%u(vec4 c, vec4 x, vec4 y) { return textureGrad(s%u, c.%s, x.%s, "
                   "y.%s); }\n",
-                  i, i, cs, i, i, cs, i, i, cs, i, i, cs, cs, cs);
+                  i, i, cs, i, i, cs, i, i, cs, cs, cs);
+        /* texldl: GL measures textureLod's level from BASE_LEVEL = MAXMIPLEVEL
+         * B (gl_draw.c bind_stage) and adds the sampler's LOD bias; Direct3D 9
+         * takes L = w + bias, magnifies when L <= 0 and samples level max(L, B)
+         * otherwise.  u_texl (gl_sprog_texl) = (B, bias, p): L > B gives GL
+         * w - B (level L); 0 < L <= B gives GL the level p, minified at level B
+         * when p > 0 (POINT mips: p = 0.25 rounds to B), magnified at p = 0
+         * (LINEAR mips: a blend would show); L <= 0 keeps w.  B = 0 (also
+         * where mips do not matter) is exactly textureLod(w). */
+        gl_sb_add(s,
+                  "uniform vec3 u_texl%u;\n"
+                  "vec4 TEXL%u(vec4 c) { float l = c.w + u_texl%u.y; return textureLod(s%u, "
+                  "c.%s, l > u_texl%u.x ? c.w - u_texl%u.x : (l > 0.0 ? u_texl%u.z - "
+                  "u_texl%u.y : c.w)); }\n",
+                  i, i, i, i, cs, i, i, i, i);
     }
     sem m[GLSH_MAX_PS_INPUTS];
     uint8_t reg[GLSH_MAX_PS_INPUTS], mask[GLSH_MAX_PS_INPUTS];
@@ -1473,12 +1487,14 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
     p->loc_blend = glGetUniformLocation(p->prog, "u_blend");
     p->loc_guard = glGetUniformLocation(p->prog, "u_guard");
     for (int i = 0; i < 16; i++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof(name), "s%d", i);
         GLint loc = glGetUniformLocation(p->prog, name);
         if (loc >= 0) {
             glUniform1i(loc, i);
         }
+        snprintf(name, sizeof(name), "u_texl%d", i);
+        p->loc_texl[i] = glGetUniformLocation(p->prog, name);
         snprintf(name, sizeof(name), "u_tex%d", i);
         loc = glGetUniformLocation(p->prog, name);
         if (loc >= 0) {
@@ -1489,6 +1505,13 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
     b->sprogs = p;
     b->n.programs_compiled++;
     return p;
+}
+
+void gl_sprog_texl(const gl_sprog *p, uint32_t sampler, const float texl[3])
+{
+    if (sampler < 16 && p->loc_texl[sampler] >= 0) {
+        glUniform3f(p->loc_texl[sampler], texl[0], texl[1], texl[2]);
+    }
 }
 
 GLuint gl_sprog_name(const gl_sprog *p)

@@ -58,6 +58,10 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
 GLuint gl_sprog_name(const gl_sprog *p);
 /* Sets the points' guard band scale (u_guard) of a bound program that has one. */
 void gl_sprog_guard(const gl_sprog *p, const float scale[2]);
+/* Sets texldl's terms of sampler (u_texl<sampler>: MAXMIPLEVEL, the stage's
+ * LOD bias, the level used between 0 and MAXMIPLEVEL) of a bound program
+ * that samples it with texldl; bind_stage (gl_draw.c) computes them. */
+void gl_sprog_texl(const gl_sprog *p, uint32_t sampler, const float texl[3]);
 /* Uploads the constants of both stages (defs override SET_SHADER_CONST)
  * and, with a fixed-function side, its uniforms ff (gl_ff_uniforms). */
 void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void *ff,
