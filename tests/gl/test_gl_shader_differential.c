@@ -2287,6 +2287,24 @@ static int32_t tri_area2(const int32_t *x, const int32_t *y)
     return (x[1] - x[0]) * (y[2] - y[0]) - (x[2] - x[0]) * (y[1] - y[0]);
 }
 
+/* A triangle of at least ~24 pixels on the eighth-pixel grid, no edge on
+ * a pixel centre (drawn again until so). */
+static void random_triangle(rng *r, int32_t x[3], int32_t y[3])
+{
+    for (;;) {
+        for (int i = 0; i < 3; i++) {
+            x[i] = rx8(r, SD_W, 2);
+            y[i] = ry8(r, SD_H, 2);
+        }
+        int32_t a = tri_area2(x, y);
+        if ((a < 0 ? -a : a) >= 48 * 64 && !edge_on_centre(x[0], y[0], x[1], y[1], SD_W, SD_H) &&
+            !edge_on_centre(x[1], y[1], x[2], y[2], SD_W, SD_H) &&
+            !edge_on_centre(x[2], y[2], x[0], y[0], SD_W, SD_H)) {
+            return;
+        }
+    }
+}
+
 static void gen_case(uint64_t seed, sd_case *c)
 {
     /* not seed * the generator's own increment: seed s + 1 would replay
@@ -2357,20 +2375,7 @@ static void gen_case(uint64_t seed, sd_case *c)
     c->ntris = 1 + rn(&r, SD_TRIS);
     for (uint32_t t = 0; t < c->ntris; t++) {
         int32_t x[3], y[3];
-        for (;;) {
-            for (int i = 0; i < 3; i++) {
-                x[i] = rx8(&r, SD_W, 2);
-                y[i] = ry8(&r, SD_H, 2);
-            }
-            int32_t a = tri_area2(x, y);
-            /* at least ~24 pixels, no edge on a centre */
-            if ((a < 0 ? -a : a) < 48 * 64 || edge_on_centre(x[0], y[0], x[1], y[1], SD_W, SD_H) ||
-                edge_on_centre(x[1], y[1], x[2], y[2], SD_W, SD_H) ||
-                edge_on_centre(x[2], y[2], x[0], y[0], SD_W, SD_H)) {
-                continue;
-            }
-            break;
-        }
+        random_triangle(&r, x, y);
         for (int i = 0; i < 3; i++) {
             sht_vtx *v = &c->v[3 * t + (uint32_t)i];
             v->x = (float)x[i] / (8.0f * SD_W / 2.0f) - 1.0f;
@@ -2557,19 +2562,7 @@ static void gen_lod_case(uint64_t seed, sd_case *c)
     c->ntris = 1 + rn(&r, SD_TRIS);
     for (uint32_t t = 0; t < c->ntris; t++) {
         int32_t x[3], y[3];
-        for (;;) {
-            for (int i = 0; i < 3; i++) {
-                x[i] = rx8(&r, SD_W, 2);
-                y[i] = ry8(&r, SD_H, 2);
-            }
-            int32_t a = tri_area2(x, y);
-            if ((a < 0 ? -a : a) < 48 * 64 || edge_on_centre(x[0], y[0], x[1], y[1], SD_W, SD_H) ||
-                edge_on_centre(x[1], y[1], x[2], y[2], SD_W, SD_H) ||
-                edge_on_centre(x[2], y[2], x[0], y[0], SD_W, SD_H)) {
-                continue;
-            }
-            break;
-        }
+        random_triangle(&r, x, y);
         float z = rf(&r, 0.1f, 0.9f);
         float q = c->lod_op == 1 ? rf(&r, 0.5f, 2.0f) : 1.0f;
         for (int i = 0; i < 3; i++) {
