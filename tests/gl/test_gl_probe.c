@@ -589,13 +589,211 @@ static void test_probe_guest_query(void **state)
     assert_int_equal(result[1], result[0]);
 }
 
+/* ---- what clipping removed: every pixel of a 16x16 target, soft and gl ---- */
+
+#define CW 16u /* the clipping scenes' target */
+
+typedef struct clip_case {
+    const char *name;
+    tvert v[3];
+    uint32_t n;           /* 1 point, 2 line, 3 triangle */
+    uint32_t fill;        /* VGT_SVGA3D_FILLMODE_* */
+    float near;           /* < 0: identity projection; else w = z, near plane at w = near */
+    uint32_t min_clipped; /* at least this many pixels clipped */
+} clip_case;
+
+/* Screen coordinates of the 16x16 target to NDC at depth z (w 1). */
+static tvert sv(float x, float y, float z)
+{
+    return (tvert){x / 8.0f - 1.0f, 1.0f - y / 8.0f, z, 0, 0, 0, 0xffffffffu, 0, 0};
+}
+
+static tvert cv4(float x, float y, float z)
+{
+    return (tvert){x, y, z, 0, 0, 0, 0xffffffffu, 0, 0};
+}
+
+/* One fragment list at a pixel: (primitive, fate) pairs. */
+typedef struct pix_list {
+    uint32_t n;
+    uint32_t prim[4], fate[4];
+    bool shaded[4];
+} pix_list;
+
+static void clip_state(scene *s, const clip_case *c)
+{
+    vgt_backend_draw_state *st = &s->st;
+    st->fill_mode = c->fill;
+    st->point_size = 3.0f;
+    if (c->near >= 0.0f) {
+        /* w = z, clip z = z - near: the near plane at w = near */
+        memset(&st->projection, 0, sizeof(st->projection));
+        st->projection.m[0][0] = st->projection.m[1][1] = 1.0f;
+        st->projection.m[2][2] = st->projection.m[2][3] = 1.0f;
+        st->projection.m[3][2] = -c->near;
+    }
+}
+
+static void clip_draw(scene *s, const clip_case *c)
+{
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff000000u, 1.0f, 0);
+    scene_draw(s,
+               c->n == 3   ? VGT_SVGA3D_PRIMITIVE_TRIANGLELIST
+               : c->n == 2 ? VGT_SVGA3D_PRIMITIVE_LINELIST
+                           : VGT_SVGA3D_PRIMITIVE_POINTLIST,
+               1);
+}
+
+/* The case probed at every pixel on backend kind: the lists into out
+ * (CW * CW), and every probed draw's image checked against the unprobed
+ * one. */
+static void clip_lists(const char *kind, const clip_case *c, pix_list *out)
+{
+    scene s;
+    scene_init(&s, kind, CW, CW, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+    clip_state(&s, c);
+    scene_tverts(&s, c->v, c->n);
+    clip_draw(&s, c);
+    vgt_image plain;
+    scene_read(&s, &plain);
+    for (uint32_t y = 0; y < CW; y++) {
+        for (uint32_t x = 0; x < CW; x++) {
+            pix_list *l = &out[y * CW + x];
+            s.be.ops->fragment_probe(s.be.self, &s.st.color_targets[0], x, y);
+            clip_draw(&s, c);
+            vgt_backend_fragment f[4];
+            uint64_t dropped = 0;
+            l->n = s.be.ops->fragment_take(s.be.self, f, 4, &dropped);
+            assert_int_equal(dropped, 0);
+            for (uint32_t i = 0; i < l->n; i++) {
+                l->prim[i] = f[i].primitive;
+                l->fate[i] = f[i].fate;
+                l->shaded[i] = f[i].shaded;
+            }
+            s.be.ops->fragment_probe(s.be.self, NULL, 0, 0);
+            vgt_image im;
+            scene_read(&s, &im);
+            for (uint32_t yy = 0; yy < CW; yy++) {
+                for (uint32_t xx = 0; xx < CW; xx++) {
+                    if (pixel_of(&im, xx, yy) != pixel_of(&plain, xx, yy)) {
+                        fail_msg("%s %s probed at (%u,%u): pixel (%u,%u) differs", kind, c->name, x,
+                                 y, xx, yy);
+                    }
+                }
+            }
+            vgt_image_free(&im);
+        }
+    }
+    vgt_image_free(&plain);
+    scene_fini(&s);
+}
+
+/* soft's test_probe_clipped* scenes on both backends: gl's list equals
+ * soft's at every pixel (primitive, fate, no colour for a clipped one). */
+static void test_probe_clipped_vs_soft(void **state)
+{
+    (void)state;
+    const float xy[3][2] = {{2.3f, 1.6f}, {13.8f, 6.2f}, {5.1f, 14.7f}};
+    static clip_case cases[16];
+    uint32_t nc = 0;
+    /* wholly beyond the far plane and before the near one: point, line, triangle */
+    for (uint32_t k = 0; k < 6; k++) {
+        clip_case *c = &cases[nc++];
+        memset(c, 0, sizeof(*c));
+        c->name = "whole";
+        c->n = k % 3 + 1;
+        c->fill = VGT_SVGA3D_FILLMODE_FILL;
+        c->near = -1.0f;
+        c->min_clipped = c->n == 3 ? 66 : c->n == 2 ? 11 : 9;
+        for (uint32_t i = 0; i < c->n; i++) {
+            c->v[i] = sv(xy[i][0], xy[i][1], k < 3 ? 1.5f : -0.25f);
+        }
+        if (c->n == 1) {
+            c->v[0] = sv(9.5f, 4.5f, k < 3 ? 1.5f : -0.25f);
+        }
+    }
+    /* a triangle and a line crossing the far plane (solid fill: in
+     * wireframe and point fill GL's plain draw of the clipped triangle
+     * differs from soft's, docs/gl.md) */
+    const float zs[3] = {0.2f, 1.6f, 0.7f};
+    for (uint32_t k = 0; k < 2; k++) {
+        clip_case *c = &cases[nc++];
+        memset(c, 0, sizeof(*c));
+        c->name = k ? "partly clipped line" : "partly clipped triangle";
+        c->n = k ? 2 : 3;
+        c->fill = VGT_SVGA3D_FILLMODE_FILL;
+        c->near = -1.0f;
+        c->min_clipped = k ? 5 : 17;
+        for (uint32_t i = 0; i < c->n; i++) {
+            c->v[i] = sv(xy[i][0], xy[i][1], zs[i]);
+        }
+        if (c->n == 2) {
+            c->v[1].z = 1.6f;
+        }
+    }
+    /* a vertex behind the eye (w -1), the near plane at w 1: a triangle
+     * crossing it and one wholly before it, and a line wholly before it */
+    const tvert tris[2][3] = {
+        {cv4(0.0f, -2.0f, -1.0f), cv4(-1.5f, 0.5f, 2.0f), cv4(1.5f, 0.5f, 2.0f)},
+        {cv4(0.0f, -2.0f, -1.0f), cv4(-0.6f, 0.3f, 0.5f), cv4(0.6f, 0.2f, 0.5f)},
+    };
+    const tvert line[2] = {cv4(0.0f, -2.0f, -1.0f), cv4(0.1f, 0.1f, 0.5f)};
+    for (uint32_t k = 0; k < 3; k++) {
+        clip_case *c = &cases[nc++];
+        memset(c, 0, sizeof(*c));
+        c->name = "behind the eye";
+        c->n = k < 2 ? 3 : 2;
+        c->fill = VGT_SVGA3D_FILLMODE_FILL;
+        c->near = 1.0f;
+        c->min_clipped = k == 0 ? 80 : k == 1 ? 184 : 9;
+        memcpy(c->v, k < 2 ? tris[k] : line, c->n * sizeof(tvert));
+    }
+    pix_list *g = calloc(CW * CW, sizeof(*g)), *so = calloc(CW * CW, sizeof(*so));
+    assert_non_null(g);
+    assert_non_null(so);
+    uint32_t bad = 0;
+    for (uint32_t k = 0; k < nc; k++) {
+        const clip_case *c = &cases[k];
+        clip_lists("gl", c, g);
+        clip_lists("soft", c, so);
+        uint32_t clipped = 0, diff = 0;
+        for (uint32_t i = 0; i < CW * CW; i++) {
+            bool same = g[i].n == so[i].n;
+            for (uint32_t j = 0; same && j < g[i].n; j++) {
+                same = g[i].prim[j] == so[i].prim[j] && g[i].fate[j] == so[i].fate[j] &&
+                       g[i].shaded[j] == so[i].shaded[j];
+            }
+            for (uint32_t j = 0; j < g[i].n; j++) {
+                clipped += g[i].fate[j] == VGT_BACKEND_FATE_CLIPPED;
+            }
+            if (!same) {
+                diff++;
+                print_message("case %u %s pixel (%u,%u): gl %u [%u %u] soft %u [%u %u]\n", k,
+                              c->name, i % CW, i / CW, g[i].n, g[i].n ? g[i].fate[0] : 99,
+                              g[i].n > 1 ? g[i].fate[1] : 99, so[i].n, so[i].n ? so[i].fate[0] : 99,
+                              so[i].n > 1 ? so[i].fate[1] : 99);
+            }
+        }
+        bad += diff;
+        if (clipped < c->min_clipped) {
+            print_message("case %u %s: %u pixels clipped, want %u or more\n", k, c->name, clipped,
+                          c->min_clipped);
+            bad++;
+        }
+    }
+    free(g);
+    free(so);
+    assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
     pin_mesa_driver();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_probe_gl_vs_soft),    cmocka_unit_test(test_probe_depth_target),
-        cmocka_unit_test(test_probe_leaves_target), cmocka_unit_test(test_probe_cap),
-        cmocka_unit_test(test_probe_guest_query),   cmocka_unit_test(test_probe_no_depth_buffer),
+        cmocka_unit_test(test_probe_gl_vs_soft),      cmocka_unit_test(test_probe_depth_target),
+        cmocka_unit_test(test_probe_leaves_target),   cmocka_unit_test(test_probe_cap),
+        cmocka_unit_test(test_probe_guest_query),     cmocka_unit_test(test_probe_no_depth_buffer),
+        cmocka_unit_test(test_probe_clipped_vs_soft),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

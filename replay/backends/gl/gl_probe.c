@@ -181,6 +181,7 @@ static void copy_texel(gl_probe *p, int i, const vgt_backend_view *v, bool save)
 /* The GL state the probe changes, as the draw set it. */
 typedef struct saved_state {
     GLboolean scissor, depth, stencil, cull, blend[GLB_MAX_TARGETS];
+    GLboolean depth_clamp, clip[6]; /* near/far clipping off; the user clip planes */
     GLint box[4], cull_mode, front_face, depth_func;
     GLboolean depth_mask, color_mask[GLB_MAX_TARGETS][4];
     GLint stencil_wm[2];
@@ -192,6 +193,10 @@ static void save_state(saved_state *s)
     s->depth = glIsEnabled(GL_DEPTH_TEST);
     s->stencil = glIsEnabled(GL_STENCIL_TEST);
     s->cull = glIsEnabled(GL_CULL_FACE);
+    s->depth_clamp = glIsEnabled(GL_DEPTH_CLAMP);
+    for (GLenum i = 0; i < 6; i++) {
+        s->clip[i] = glIsEnabled(GL_CLIP_DISTANCE0 + i);
+    }
     glGetIntegerv(GL_SCISSOR_BOX, s->box);
     glGetIntegerv(GL_CULL_FACE_MODE, &s->cull_mode);
     glGetIntegerv(GL_FRONT_FACE, &s->front_face);
@@ -220,6 +225,10 @@ static void restore_state(const saved_state *s)
     set_cap(GL_DEPTH_TEST, s->depth);
     set_cap(GL_STENCIL_TEST, s->stencil);
     set_cap(GL_CULL_FACE, s->cull);
+    set_cap(GL_DEPTH_CLAMP, s->depth_clamp);
+    for (GLenum i = 0; i < 6; i++) {
+        set_cap(GL_CLIP_DISTANCE0 + i, s->clip[i]);
+    }
     glScissor(s->box[0], s->box[1], s->box[2], s->box[3]);
     glCullFace((GLenum)s->cull_mode);
     glFrontFace((GLenum)s->front_face);
@@ -244,10 +253,11 @@ static void restore_state(const saved_state *s)
 /* What a probe draw of one primitive switches on (the rest off, nothing
  * written but what `color` says, scissored to the pixel). */
 enum {
-    T_CULL = 1u,      /* the draw's culling */
-    T_STENCIL = 2u,   /* the draw's stencil test (not written) */
-    T_DEPTH = 4u,     /* the draw's depth test (not written) */
-    T_WRITE_RGBA = 8u /* target n written, all channels, blending off */
+    T_CULL = 1u,       /* the draw's culling */
+    T_STENCIL = 2u,    /* the draw's stencil test (not written) */
+    T_DEPTH = 4u,      /* the draw's depth test (not written) */
+    T_WRITE_RGBA = 8u, /* target n written, all channels, blending off */
+    T_UNCLIPPED = 16u  /* no near/far or user plane clipping (x/y clipping stays) */
 };
 
 static void probe_state(const gl_probe *p, const saved_state *s, uint32_t n, uint32_t t)
@@ -257,6 +267,14 @@ static void probe_state(const gl_probe *p, const saved_state *s, uint32_t n, uin
     set_cap(GL_CULL_FACE, (t & T_CULL) && s->cull);
     set_cap(GL_STENCIL_TEST, (t & T_STENCIL) && s->stencil);
     set_cap(GL_DEPTH_TEST, (t & T_DEPTH) && s->depth);
+    /* the unclipped footprint: GL_DEPTH_CLAMP switches near and far
+     * clipping off, the user planes are disabled; GL still clips x and y
+     * (-w <= x, y <= w), so what is behind the eye (w <= 0) stays out */
+    bool unclipped = (t & T_UNCLIPPED) != 0;
+    set_cap(GL_DEPTH_CLAMP, unclipped || s->depth_clamp);
+    for (GLenum i = 0; i < 6; i++) {
+        set_cap(GL_CLIP_DISTANCE0 + i, !unclipped && s->clip[i]);
+    }
     glDepthMask(GL_FALSE);
     glStencilMask(0);
     for (GLuint i = 0; i < GLB_MAX_TARGETS; i++) {
@@ -401,6 +419,16 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
             f->blend = st->blend_enable;
             f->shader = st->pixel_shader_id != VGT_SVGA3D_INVALID_ID;
         }
+    }
+    /* found unclipped (find_covering): a primitive none of whose clipped
+     * pieces covers the pixel lost it to clipping (Direct3D 9's first
+     * fate, before culling; soft's rule, docs/soft.md) */
+    probe_state(p, s, n, 0);
+    if (!passes(b, st, s, r, k, k + 1)) {
+        if (f) {
+            f->fate = VGT_BACKEND_FATE_CLIPPED;
+        }
+        return;
     }
     if (scissored) {
         /* outside the scissor rectangle: neither shaded nor written */
@@ -614,8 +642,9 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                 break; /* out of memory: nothing more recorded */
             }
         }
-        /* the primitives that cover the pixel, no test or culling on */
-        probe_state(p, &s, n, 0);
+        /* the primitives whose unclipped footprint covers the pixel, no
+         * test or culling on (probe_primitive tells the clipped ones) */
+        probe_state(p, &s, n, T_UNCLIPPED);
         uint32_t found = 0;
         if (passes(b, st, &s, r, 0, r->primitive_count)) {
             find_covering(b, st, &s, r, 0, r->primitive_count, prims, VGT_BACKEND_FRAGMENTS_MAX,
