@@ -84,6 +84,10 @@ typedef struct gl_probe {
     GLuint query;
     GLuint tex[6]; /* 1x1 copies of the pixel and the texel under it (gl_probe.c P_*) */
     GLenum tex_fmt[6];
+    /* during a probed draw: its program, state, the program variant bound */
+    struct gl_probe_prog *pp;
+    const vgt_backend_draw_state *st;
+    unsigned variant;
 } gl_probe;
 
 /* ---- the fixed-function state key (gl_ffp.c) ---------------------------- */
@@ -452,11 +456,14 @@ void gl_fragment_probe(void *self, const vgt_backend_view *target, uint32_t x, u
 uint32_t gl_fragment_take(void *self, vgt_backend_fragment *out, uint32_t cap, uint64_t *dropped);
 /* Frees the probe's GL objects and memory (the context current). */
 void gl_probe_destroy(gl_backend *b);
+/* The draw's program as the probe sees it (gl_shader.h). */
+typedef struct gl_probe_prog gl_probe_prog;
 /* Issues the ranges of a draw whose state is applied, recording the
- * fragments at the probed pixel when the probed image is a colour target. */
+ * fragments at the probed pixel when the probed image is a colour target
+ * or the depth/stencil buffer; pp: the draw's program (its variants). */
 void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                    const vgt_backend_draw_range *ranges, uint32_t count,
-                   vgt_backend_draw_stats *stats);
+                   vgt_backend_draw_stats *stats, gl_probe_prog *pp);
 /* Records a CLEAR of the probed image that covers the pixel. */
 void gl_probe_clear(gl_backend *b, const vgt_backend_draw_state *t, uint32_t flags, uint32_t color,
                     const vgt_svga3d_rect *rects, uint32_t count);

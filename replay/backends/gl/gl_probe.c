@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "gl_internal.h"
+#include "gl_shader.h"
 
 /* the 1x1 copies */
 enum { P_COLOR_BEFORE, P_COLOR_AFTER, P_COLOR_CUR, P_DS_BEFORE, P_DS_AFTER, P_DS_CUR, P_COPIES };
@@ -257,11 +258,43 @@ enum {
     T_STENCIL = 2u,    /* the draw's stencil test (not written) */
     T_DEPTH = 4u,      /* the draw's depth test (not written) */
     T_WRITE_RGBA = 8u, /* target n written, all channels, blending off */
-    T_UNCLIPPED = 16u  /* no near/far or user plane clipping (x/y clipping stays) */
+    T_UNCLIPPED = 16u, /* no near/far or user plane clipping (x/y clipping stays), no
+                        * alpha test */
+    T_NO_ALPHA = 32u   /* the draw's program without the alpha test */
 };
 
-static void probe_state(const gl_probe *p, const saved_state *s, uint32_t n, uint32_t t)
+/* The variants of the draw's program it has: GL_PROBE_NO_ALPHA when it
+ * tests alpha, GL_PROBE_NO_CLIP when it has user clip planes. */
+static unsigned program_variants(const gl_probe_prog *pp)
 {
+    bool alpha = pp->shaders ? (pp->sh.alpha_func || pp->sh.ff.alpha_func) : pp->ff.alpha_func;
+    bool clip = pp->shaders ? (pp->sh.clip || pp->sh.ff.clip_planes) : pp->ff.clip_planes;
+    return (alpha ? GL_PROBE_NO_ALPHA : 0u) | (clip ? GL_PROBE_NO_CLIP : 0u);
+}
+
+/* Binds variant v of the draw's program (0: the draw's own) unless bound. */
+static bool use_program(gl_backend *b, unsigned v)
+{
+    gl_probe *p = &b->probe;
+    v &= program_variants(p->pp);
+    if (v == p->variant) {
+        return true;
+    }
+    if (!gl_probe_use_program(b, p->st, p->pp, v)) {
+        return false;
+    }
+    p->variant = v;
+    return true;
+}
+
+static void probe_state(gl_backend *b, const saved_state *s, uint32_t n, uint32_t t)
+{
+    const gl_probe *p = &b->probe;
+    /* the alpha test is emulated by a discard no query sees past; the
+     * user clip planes are written by the program (Mesa's draw module
+     * clips by every written gl_ClipDistance when none is enabled) */
+    (void)use_program(b, ((t & (T_NO_ALPHA | T_UNCLIPPED)) ? GL_PROBE_NO_ALPHA : 0u) |
+                             ((t & T_UNCLIPPED) ? GL_PROBE_NO_CLIP : 0u));
     glEnable(GL_SCISSOR_TEST);
     glScissor((GLint)p->x, (GLint)p->y, 1, 1);
     set_cap(GL_CULL_FACE, (t & T_CULL) && s->cull);
@@ -286,8 +319,10 @@ static void probe_state(const gl_probe *p, const saved_state *s, uint32_t n, uin
 
 /* The real draw's state scissored to the pixel, writing target n only
  * (another target's pixel keeps what the real draw wrote). */
-static void real_state(const gl_probe *p, const saved_state *s, uint32_t n)
+static void real_state(gl_backend *b, const saved_state *s, uint32_t n)
 {
+    const gl_probe *p = &b->probe;
+    (void)use_program(b, 0);
     restore_state(s);
     glScissor((GLint)p->x, (GLint)p->y, 1, 1);
     for (GLuint i = 0; i < GLB_MAX_TARGETS; i++) {
@@ -423,7 +458,7 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
     /* found unclipped (find_covering): a primitive none of whose clipped
      * pieces covers the pixel lost it to clipping (Direct3D 9's first
      * fate, before culling; soft's rule, docs/soft.md) */
-    probe_state(p, s, n, 0);
+    probe_state(b, s, n, T_NO_ALPHA);
     if (!passes(b, st, s, r, k, k + 1)) {
         if (f) {
             f->fate = VGT_BACKEND_FATE_CLIPPED;
@@ -440,7 +475,7 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
     bool tri = r->primitive_type == VGT_SVGA3D_PRIMITIVE_TRIANGLELIST ||
                r->primitive_type == VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP;
     if (tri && s->cull) {
-        probe_state(p, s, n, T_CULL);
+        probe_state(b, s, n, T_CULL | T_NO_ALPHA);
         if (!passes(b, st, s, r, k, k + 1)) {
             if (f) {
                 bool front = st->cull_face == VGT_SVGA3D_FACE_FRONT;
@@ -465,7 +500,7 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
     bool shader_blends = !depth_target && st->blend_enable && !s->blend[n];
     if (f && cv && !shader_blends) {
         copy_texel(p, P_COLOR_CUR, cv, true);
-        probe_state(p, s, n, T_WRITE_RGBA);
+        probe_state(b, s, n, T_WRITE_RGBA | T_NO_ALPHA);
         draw_prims(b, st, s, r, k, k + 1);
         f->shaded = read_texel(p, cs, f->color);
         copy_texel(p, P_COLOR_CUR, cv, false);
@@ -478,7 +513,7 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
         read_ds(p, dv, &f->z_buffer, &f->stencil_before);
         f->stencil_after = f->stencil_before;
         copy_texel(p, P_DS_CUR, dv, true);
-        probe_state(p, s, n, 0);
+        probe_state(b, s, n, T_NO_ALPHA);
         glEnable(GL_DEPTH_TEST);
         glDepthFunc(GL_ALWAYS);
         glDepthMask(GL_TRUE);
@@ -495,21 +530,28 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
      * triangle GL_BACK culling lets through is a front face */
     bool cw = true;
     if (f && s->stencil && st->stencil_two_sided && tri) {
-        probe_state(p, s, n, 0);
+        probe_state(b, s, n, T_NO_ALPHA);
         glEnable(GL_CULL_FACE);
         glCullFace(GL_BACK);
         bool front = passes(b, st, s, r, k, k + 1);
         cw = front == (st->front_winding != VGT_SVGA3D_FRONTWINDING_CCW);
     }
     vgt_backend_fate fate = VGT_BACKEND_FATE_WRITTEN;
-    if (s->stencil) {
-        probe_state(p, s, n, T_STENCIL);
+    if (program_variants(p->pp) & GL_PROBE_NO_ALPHA) {
+        /* the alpha test, before the stencil test (Direct3D 9's order) */
+        probe_state(b, s, n, 0);
+        if (!passes(b, st, s, r, k, k + 1)) {
+            fate = VGT_BACKEND_FATE_ALPHA;
+        }
+    }
+    if (fate == VGT_BACKEND_FATE_WRITTEN && s->stencil) {
+        probe_state(b, s, n, T_STENCIL);
         if (!passes(b, st, s, r, k, k + 1)) {
             fate = VGT_BACKEND_FATE_STENCIL;
         }
     }
     if (fate == VGT_BACKEND_FATE_WRITTEN && s->depth) {
-        probe_state(p, s, n, T_STENCIL | T_DEPTH);
+        probe_state(b, s, n, T_STENCIL | T_DEPTH);
         if (!passes(b, st, s, r, k, k + 1)) {
             fate = VGT_BACKEND_FATE_DEPTH;
         }
@@ -521,11 +563,15 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
         fate = VGT_BACKEND_FATE_MASKED;
     }
     /* for real: the stencil ops and depth writes of a rejected fragment too */
-    real_state(p, s, n);
+    real_state(b, s, n);
     draw_prims(b, st, s, r, k, k + 1);
     if (f) {
         f->fate = fate;
-        if (s->stencil) {
+        if (fate == VGT_BACKEND_FATE_ALPHA) {
+            f->has_depth = false; /* its z is known, but never tested (as soft) */
+        }
+        if (s->stencil && fate != VGT_BACKEND_FATE_ALPHA) {
+            /* (an alpha-rejected fragment never reaches the stencil test) */
             f->stencil_path = fate == VGT_BACKEND_FATE_STENCIL ? 1u
                               : fate == VGT_BACKEND_FATE_DEPTH ? 2u
                                                                : 3u;
@@ -557,7 +603,7 @@ static int probed_slot(const gl_probe *p, const vgt_backend_draw_state *st)
 
 void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                    const vgt_backend_draw_range *ranges, uint32_t count,
-                   vgt_backend_draw_stats *stats)
+                   vgt_backend_draw_stats *stats, gl_probe_prog *pp)
 {
     gl_probe *p = &b->probe;
     int slot_n = probed_slot(p, st);
@@ -620,6 +666,15 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
     }
     saved_state s;
     save_state(&s);
+    /* the program variants the queries use (without the alpha test, and
+     * without the user clip planes), linked first: a draw whose variant GL
+     * refuses is not recorded */
+    p->pp = pp;
+    p->st = st;
+    p->variant = 0;
+    unsigned vars = program_variants(pp);
+    bool linked =
+        use_program(b, vars) && use_program(b, vars & GL_PROBE_NO_ALPHA) && use_program(b, 0);
     /* the scissor box is the draw's viewport and scissor rectangle: a pixel
      * outside the viewport is never rasterized, one inside it but outside
      * the scissor rectangle lists its covering primitives as scissored */
@@ -630,7 +685,8 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                        (int64_t)p->y >= st->viewport.y &&
                        (int64_t)p->y < (int64_t)st->viewport.y + st->viewport.h;
     uint32_t *prims = NULL;
-    for (uint32_t i = 0; i < count && in_viewport && (in_box || st->scissor_enable); i++) {
+    for (uint32_t i = 0; i < count && linked && in_viewport && (in_box || st->scissor_enable);
+         i++) {
         const vgt_backend_draw_range *r = &ranges[i];
         if (r->vertex_count == 0 || r->primitive_count == 0 || r->stream_frequency ||
             !recordable_type(r->primitive_type)) {
@@ -644,7 +700,7 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
         }
         /* the primitives whose unclipped footprint covers the pixel, no
          * test or culling on (probe_primitive tells the clipped ones) */
-        probe_state(p, &s, n, T_UNCLIPPED);
+        probe_state(b, &s, n, T_UNCLIPPED);
         uint32_t found = 0;
         if (passes(b, st, &s, r, 0, r->primitive_count)) {
             find_covering(b, st, &s, r, 0, r->primitive_count, prims, VGT_BACKEND_FRAGMENTS_MAX,
@@ -657,6 +713,7 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
         p->dropped += found - kept;
     }
     free(prims);
+    (void)use_program(b, 0);
     restore_state(&s);
     /* 3: exactly what the real draw left */
     if (cv) {
