@@ -598,6 +598,7 @@ typedef struct clip_case {
     uint32_t fill;        /* VGT_SVGA3D_FILLMODE_* */
     float near;           /* < 0: identity projection; else w = z, near plane at w = near */
     uint32_t planes;      /* user clip planes enabled (x >= 0.2: 1, y >= 0.2: 8) */
+    bool vs;              /* drawn through a vs_2_0 */
     uint32_t min_clipped; /* at least this many pixels clipped */
 } clip_case;
 
@@ -637,14 +638,28 @@ static void clip_state(scene *s, const clip_case *c)
     st->clip_plane_enable = c->planes;
 }
 
+static const clip_case *g_clip; /* the case clip_prim draws */
+
+static void clip_prim(scene *s)
+{
+    scene_draw(s,
+               g_clip->n == 3   ? VGT_SVGA3D_PRIMITIVE_TRIANGLELIST
+               : g_clip->n == 2 ? VGT_SVGA3D_PRIMITIVE_LINELIST
+                                : VGT_SVGA3D_PRIMITIVE_POINTLIST,
+               1);
+}
+
 static void clip_draw(scene *s, const clip_case *c)
 {
     scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff000000u, 1.0f, 0);
-    scene_draw(s,
-               c->n == 3   ? VGT_SVGA3D_PRIMITIVE_TRIANGLELIST
-               : c->n == 2 ? VGT_SVGA3D_PRIMITIVE_LINELIST
-                           : VGT_SVGA3D_PRIMITIVE_POINTLIST,
-               1);
+    g_clip = c;
+    if (c->vs) {
+        /* the planes in clip space (the program's gl_ClipDistance) */
+        scene_with_vs(s, "vs_2_0\ndcl_position v0\ndcl_color v1\nmov oPos, v0\nmov oD0, v1\n",
+                      clip_prim);
+    } else {
+        clip_prim(s);
+    }
 }
 
 /* The case probed at every pixel on backend kind: the lists into out
@@ -736,19 +751,23 @@ static void test_probe_clipped_vs_soft(void **state)
     }
     /* two user planes cut a triangle and a line to nothing, no plane
      * having every vertex outside it */
-    for (uint32_t k = 0; k < 2; k++) {
+    for (uint32_t k = 0; k < 3; k++) {
         clip_case *c = &cases[nc++];
         memset(c, 0, sizeof(*c));
-        c->name = k ? "two planes line" : "two planes triangle";
-        c->n = k ? 2 : 3;
+        c->name = k == 2 ? "two planes, vertex shader"
+                  : k    ? "two planes line"
+                         : "two planes triangle";
+        c->vs = k == 2;
+        bool line = k == 1;
+        c->n = line ? 2 : 3;
         c->fill = VGT_SVGA3D_FILLMODE_FILL;
         c->near = -1.0f;
         c->planes = 1u | 8u;
-        c->min_clipped = k ? 14 : 100;
+        c->min_clipped = line ? 14 : 100;
         /* (the line's end off the target: gl and soft differ on the
          * pixels at a line's ends, docs/gl.md) */
-        c->v[0] = cv4(-0.9f, k ? 0.9f : -0.9f, 0.5f);
-        c->v[1] = k ? cv4(1.3f, -1.25f, 0.5f) : cv4(0.9f, -0.9f, 0.5f);
+        c->v[0] = cv4(-0.9f, line ? 0.9f : -0.9f, 0.5f);
+        c->v[1] = line ? cv4(1.3f, -1.25f, 0.5f) : cv4(0.9f, -0.9f, 0.5f);
         c->v[2] = cv4(-0.9f, 0.9f, 0.5f);
     }
     /* a vertex behind the eye (w -1), the near plane at w 1: a triangle
@@ -806,6 +825,195 @@ static void test_probe_clipped_vs_soft(void **state)
     assert_int_equal(bad, 0);
 }
 
+/* ---- the alpha test: soft's fates on gl ------------------------------------ */
+
+#define ASTEPS 8u
+
+/* the draw scene_with_ps / scene_with_vs make */
+static int32_t g_shader_first;
+
+static void draw_shader_quad(scene *s)
+{
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, g_shader_first);
+}
+
+static void alpha_func(vgt_backend_draw_state *st, uint32_t func, float ref)
+{
+    st->alpha_test = true;
+    st->alpha_func = func;
+    st->alpha_ref = ref;
+}
+
+/* The alpha test's scenes, one step each (rec NULL: no probe), the probe
+ * on the colour target or (on_depth) the depth/stencil buffer. */
+static void run_alpha_scenes(scene *s, step_rec *rec, bool on_depth)
+{
+    enum { A80 = 0, A40 = 6, AFF = 12, A40_FAR = 18, N = 24 };
+    tvert v[N];
+    quad(v + A80, -1, -1, 1, 1, 0.5f, 0x80ff0000u);
+    quad(v + A40, -1, -1, 1, 1, 0.4f, 0x4000ff00u);
+    quad(v + AFF, -1, -1, 1, 1, 0.3f, 0xff0000ffu);
+    quad(v + A40_FAR, -1, -1, 1, 1, 0.8f, 0x40ffff00u);
+    scene_tverts(s, v, N);
+    vgt_backend_draw_state *st = &s->st;
+    if (rec) {
+        s->be.ops->fragment_probe(s->be.self, on_depth ? &st->depth_target : &st->color_targets[0],
+                                  PX, PY);
+    }
+    step_rec none;
+    uint32_t i = 0;
+#define STEP() take(s, rec ? &rec[i++] : &none)
+    /* 0: a CLEAR */
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL,
+                0xff102030u, 1.0f, 0);
+    STEP();
+    /* 1: EQUAL 0x40, one draw: alpha 0x80 rejected (primitive 0), 0x40
+     * written (primitive 2) */
+    alpha_func(st, VGT_SVGA3D_CMP_EQUAL, 64.0f / 255.0f);
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4, A80);
+    STEP();
+    /* 2: NEVER rejects alpha 0xff */
+    alpha_func(st, VGT_SVGA3D_CMP_NEVER, 0.0f);
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, AFF);
+    STEP();
+    /* 3: GREATER 0.5 rejects 0x40 before the stencil test: its ops (INCR
+     * on every path) are not taken, the stencil stays 0 */
+    alpha_func(st, VGT_SVGA3D_CMP_GREATER, 0.5f);
+    st->stencil_enable = true;
+    st->stencil_func = VGT_SVGA3D_CMP_ALWAYS;
+    st->stencil_fail = st->stencil_zfail = st->stencil_pass = VGT_SVGA3D_STENCILOP_INCR;
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, A40);
+    STEP();
+    /* 4: LESS 0.5 passes 0x40, behind what step 1 wrote: the depth test
+     * rejects it (zfail INCR: 0 -> 1) */
+    alpha_func(st, VGT_SVGA3D_CMP_LESS, 0.5f);
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, A40_FAR);
+    st->stencil_enable = false;
+    STEP();
+    /* 5: a ps_2_0 (oC0 = v0) under GREATER 0.5: 0x40 rejected */
+    alpha_func(st, VGT_SVGA3D_CMP_GREATER, 0.5f);
+    g_shader_first = A40;
+    scene_with_ps(s, "ps_2_0\ndcl v0\nmov oC0, v0\n", draw_shader_quad);
+    STEP();
+    /* 6: the same, 0xff written */
+    g_shader_first = AFF;
+    scene_with_ps(s, "ps_2_0\ndcl v0\nmov oC0, v0\n", draw_shader_quad);
+    STEP();
+    /* 7: a vs_2_0 in front of the fixed-function pixel side: 0x40 rejected */
+    g_shader_first = A40;
+    scene_with_vs(s, "vs_2_0\ndcl_position v0\ndcl_color v1\nmov oPos, v0\nmov oD0, v1\n",
+                  draw_shader_quad);
+    st->alpha_test = false;
+    st->alpha_func = VGT_SVGA3D_CMP_ALWAYS;
+    STEP();
+#undef STEP
+    assert_int_equal(i, rec ? ASTEPS : 0);
+    if (rec) {
+        s->be.ops->fragment_probe(s->be.self, NULL, 0, 0);
+    }
+}
+
+static const want_list g_want_alpha[ASTEPS] = {
+    {1, {0}, {VGT_BACKEND_FATE_CLEARED}},
+    {2, {0, 2}, {VGT_BACKEND_FATE_ALPHA, VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_ALPHA}},
+    {1, {0}, {VGT_BACKEND_FATE_ALPHA}},
+    {1, {0}, {VGT_BACKEND_FATE_DEPTH}},
+    {1, {0}, {VGT_BACKEND_FATE_ALPHA}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_ALPHA}},
+};
+
+/* gl's lists against want and soft's, field by field. */
+static void compare_alpha(const step_rec *gr, const step_rec *sr, const want_list *want)
+{
+    for (uint32_t i = 0; i < ASTEPS; i++) {
+        if (gr[i].n != want[i].n || sr[i].n != want[i].n) {
+            fail_msg("alpha step %u: gl %u fragments, soft %u, want %u", i, gr[i].n, sr[i].n,
+                     want[i].n);
+        }
+        for (uint32_t j = 0; j < gr[i].n; j++) {
+            uint32_t fate = want[i].fate[j];
+            if (fate == VGT_BACKEND_FATE_WRITTEN && gr[i].f[j].depth_target) {
+                fate = VGT_BACKEND_FATE_PASSED;
+            }
+            if (gr[i].f[j].primitive != want[i].prim[j] || gr[i].f[j].fate != fate) {
+                fail_msg("alpha step %u fragment %u: gl primitive %u fate %u, want %u %u", i, j,
+                         gr[i].f[j].primitive, gr[i].f[j].fate, want[i].prim[j], fate);
+            }
+            same_fragment(i, j, &gr[i].f[j], &sr[i].f[j]);
+        }
+        for (int sh = 0; sh < 24; sh += 8) {
+            uint32_t a = (gr[i].pixel >> sh) & 0xff, b = (sr[i].pixel >> sh) & 0xff;
+            assert_true(a + 1 >= b && b + 1 >= a);
+        }
+    }
+}
+
+/* The alpha test on gl: the fragment it rejects listed with soft's fate,
+ * colour and stencil, before the stencil and depth tests, under fixed
+ * function, a pixel shader and a vertex shader; the target and
+ * depth/stencil buffer as without the probe. */
+static void test_probe_alpha_vs_soft(void **state)
+{
+    (void)state;
+    for (int on_depth = 0; on_depth < 2; on_depth++) {
+        step_rec *gr = calloc(ASTEPS, sizeof(*gr)), *sr = calloc(ASTEPS, sizeof(*sr));
+        assert_non_null(gr);
+        assert_non_null(sr);
+        vgt_image im[3];
+        uint8_t *ds[3];
+        for (int k = 0; k < 3; k++) {
+            /* gl probed, soft probed, gl without the probe */
+            scene s;
+            scene_init(&s, k == 1 ? "soft" : "gl", W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+            run_alpha_scenes(&s, k == 2 ? NULL : k ? sr : gr, on_depth);
+            scene_read(&s, &im[k]);
+            ds[k] = malloc(W * H * 4);
+            assert_non_null(ds[k]);
+            vgt_error err = {0};
+            vgt_svga3d_box box = {0, 0, 0, W, H, 1};
+            assert_int_equal(s.be.ops->surface_download(s.be.self, s.ds, 0, 0, &box, ds[k], W * 4,
+                                                        W * H * 4, &err),
+                             VGT_OK);
+            scene_fini(&s);
+        }
+        compare_alpha(gr, sr, g_want_alpha);
+        /* the rejected fragment's colour before the test, no depth tested */
+        const vgt_backend_fragment *a = &gr[1].f[0];
+        assert_false(a->has_depth);
+        assert_false(a->has_after);
+        if (!on_depth) {
+            assert_true(a->shaded);
+            assert_int_equal(byte_of(a->color[0]), 255);
+            assert_int_equal(byte_of(a->color[3]), 0x80);
+            assert_int_equal(byte_of(gr[5].f[0].color[3]), 0x40);
+            assert_true(gr[5].f[0].shader);
+        }
+        /* rejected before the stencil test: no op, the stencil unchanged;
+         * the depth-rejected one after it took zfail */
+        assert_int_equal(gr[3].f[0].stencil_path, 0);
+        assert_int_equal(gr[3].f[0].stencil_after, 0);
+        assert_int_equal(gr[4].f[0].stencil_path, 2);
+        assert_int_equal(gr[4].f[0].stencil_after, 1);
+        for (uint32_t y = 0; y < H; y++) {
+            for (uint32_t x = 0; x < W; x++) {
+                if (pixel_of(&im[0], x, y) != pixel_of(&im[2], x, y)) {
+                    fail_msg("pixel (%u,%u): %08x probed, %08x without the probe", x, y,
+                             pixel_of(&im[0], x, y), pixel_of(&im[2], x, y));
+                }
+            }
+        }
+        assert_memory_equal(ds[0], ds[2], W * H * 4);
+        for (int k = 0; k < 3; k++) {
+            vgt_image_free(&im[k]);
+            free(ds[k]);
+        }
+        free(gr);
+        free(sr);
+    }
+}
+
 int main(void)
 {
     pin_mesa_driver();
@@ -813,7 +1021,7 @@ int main(void)
         cmocka_unit_test(test_probe_gl_vs_soft),      cmocka_unit_test(test_probe_depth_target),
         cmocka_unit_test(test_probe_leaves_target),   cmocka_unit_test(test_probe_cap),
         cmocka_unit_test(test_probe_guest_query),     cmocka_unit_test(test_probe_no_depth_buffer),
-        cmocka_unit_test(test_probe_clipped_vs_soft),
+        cmocka_unit_test(test_probe_clipped_vs_soft), cmocka_unit_test(test_probe_alpha_vs_soft),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
