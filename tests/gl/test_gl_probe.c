@@ -614,10 +614,12 @@ static tvert cv4(float x, float y, float z)
 }
 
 /* One fragment list at a pixel: (primitive, fate) pairs. */
+#define PIX_MAX 8u
+
 typedef struct pix_list {
     uint32_t n;
-    uint32_t prim[4], fate[4];
-    bool shaded[4];
+    uint32_t prim[PIX_MAX], fate[PIX_MAX], instance[PIX_MAX];
+    bool shaded[PIX_MAX];
 } pix_list;
 
 static void clip_state(scene *s, const clip_case *c)
@@ -662,30 +664,34 @@ static void clip_draw(scene *s, const clip_case *c)
     }
 }
 
-/* The case probed at every pixel on backend kind: the lists into out
- * (CW * CW), and every probed draw's image checked against the unprobed
- * one. */
-static void clip_lists(const char *kind, const clip_case *c, pix_list *out)
+/* A scene drawn at every pixel: setup once, then draw (a CLEAR first). */
+typedef void (*pix_fn)(scene *s);
+
+/* The scene probed at every pixel of a CW x CW target on backend kind:
+ * the lists into out (CW * CW), and every probed draw's image checked
+ * against the unprobed one. */
+static void every_pixel(const char *kind, const char *name, pix_fn setup, pix_fn draw,
+                        pix_list *out)
 {
     scene s;
     scene_init(&s, kind, CW, CW, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
-    clip_state(&s, c);
-    scene_tverts(&s, c->v, c->n);
-    clip_draw(&s, c);
+    setup(&s);
+    draw(&s);
     vgt_image plain;
     scene_read(&s, &plain);
     for (uint32_t y = 0; y < CW; y++) {
         for (uint32_t x = 0; x < CW; x++) {
             pix_list *l = &out[y * CW + x];
             s.be.ops->fragment_probe(s.be.self, &s.st.color_targets[0], x, y);
-            clip_draw(&s, c);
-            vgt_backend_fragment f[4];
+            draw(&s);
+            vgt_backend_fragment f[PIX_MAX];
             uint64_t dropped = 0;
-            l->n = s.be.ops->fragment_take(s.be.self, f, 4, &dropped);
+            l->n = s.be.ops->fragment_take(s.be.self, f, PIX_MAX, &dropped);
             assert_int_equal(dropped, 0);
             for (uint32_t i = 0; i < l->n; i++) {
                 l->prim[i] = f[i].primitive;
                 l->fate[i] = f[i].fate;
+                l->instance[i] = f[i].instance;
                 l->shaded[i] = f[i].shaded;
             }
             s.be.ops->fragment_probe(s.be.self, NULL, 0, 0);
@@ -694,8 +700,8 @@ static void clip_lists(const char *kind, const clip_case *c, pix_list *out)
             for (uint32_t yy = 0; yy < CW; yy++) {
                 for (uint32_t xx = 0; xx < CW; xx++) {
                     if (pixel_of(&im, xx, yy) != pixel_of(&plain, xx, yy)) {
-                        fail_msg("%s %s probed at (%u,%u): pixel (%u,%u) differs", kind, c->name, x,
-                                 y, xx, yy);
+                        fail_msg("%s %s probed at (%u,%u): pixel (%u,%u) differs", kind, name, x, y,
+                                 xx, yy);
                     }
                 }
             }
@@ -704,6 +710,46 @@ static void clip_lists(const char *kind, const clip_case *c, pix_list *out)
     }
     vgt_image_free(&plain);
     scene_fini(&s);
+}
+
+/* gl's lists against soft's at every pixel (primitive, instance, fate,
+ * shaded); returns how many pixels differ (each printed), and counts the
+ * fragments of fate `fate` (*nfate) and of a primitive above 0 (*nlater). */
+static uint32_t diff_pixels(const char *name, const pix_list *g, const pix_list *so, uint32_t fate,
+                            uint32_t *nfate, uint32_t *nlater)
+{
+    uint32_t diff = 0;
+    *nfate = *nlater = 0;
+    for (uint32_t i = 0; i < CW * CW; i++) {
+        bool same = g[i].n == so[i].n;
+        for (uint32_t j = 0; same && j < g[i].n; j++) {
+            same = g[i].prim[j] == so[i].prim[j] && g[i].fate[j] == so[i].fate[j] &&
+                   g[i].instance[j] == so[i].instance[j] && g[i].shaded[j] == so[i].shaded[j];
+        }
+        for (uint32_t j = 0; j < g[i].n; j++) {
+            *nfate += g[i].fate[j] == fate;
+            *nlater += g[i].fate[j] != VGT_BACKEND_FATE_CLEARED && g[i].prim[j] > 0;
+        }
+        if (!same) {
+            diff++;
+            print_message("%s pixel (%u,%u): gl %u [%u %u] soft %u [%u %u]\n", name, i % CW, i / CW,
+                          g[i].n, g[i].n > 1 ? g[i].fate[1] : 99, g[i].n > 2 ? g[i].fate[2] : 99,
+                          so[i].n, so[i].n > 1 ? so[i].fate[1] : 99,
+                          so[i].n > 2 ? so[i].fate[2] : 99);
+        }
+    }
+    return diff;
+}
+
+static void clip_setup(scene *s)
+{
+    clip_state(s, g_clip);
+    scene_tverts(s, g_clip->v, g_clip->n);
+}
+
+static void clip_draw_cur(scene *s)
+{
+    clip_draw(s, g_clip);
 }
 
 /* soft's test_probe_clipped* scenes on both backends: gl's list equals
@@ -793,27 +839,12 @@ static void test_probe_clipped_vs_soft(void **state)
     uint32_t bad = 0;
     for (uint32_t k = 0; k < nc; k++) {
         const clip_case *c = &cases[k];
-        clip_lists("gl", c, g);
-        clip_lists("soft", c, so);
-        uint32_t clipped = 0, diff = 0;
-        for (uint32_t i = 0; i < CW * CW; i++) {
-            bool same = g[i].n == so[i].n;
-            for (uint32_t j = 0; same && j < g[i].n; j++) {
-                same = g[i].prim[j] == so[i].prim[j] && g[i].fate[j] == so[i].fate[j] &&
-                       g[i].shaded[j] == so[i].shaded[j];
-            }
-            for (uint32_t j = 0; j < g[i].n; j++) {
-                clipped += g[i].fate[j] == VGT_BACKEND_FATE_CLIPPED;
-            }
-            if (!same) {
-                diff++;
-                print_message("case %u %s pixel (%u,%u): gl %u [%u %u] soft %u [%u %u]\n", k,
-                              c->name, i % CW, i / CW, g[i].n, g[i].n ? g[i].fate[0] : 99,
-                              g[i].n > 1 ? g[i].fate[1] : 99, so[i].n, so[i].n ? so[i].fate[0] : 99,
-                              so[i].n > 1 ? so[i].fate[1] : 99);
-            }
-        }
-        bad += diff;
+        g_clip = c;
+        every_pixel("gl", c->name, clip_setup, clip_draw_cur, g);
+        g_clip = c;
+        every_pixel("soft", c->name, clip_setup, clip_draw_cur, so);
+        uint32_t clipped, later;
+        bad += diff_pixels(c->name, g, so, VGT_BACKEND_FATE_CLIPPED, &clipped, &later);
         if (clipped < c->min_clipped) {
             print_message("case %u %s: %u pixels clipped, want %u or more\n", k, c->name, clipped,
                           c->min_clipped);
@@ -1014,14 +1045,167 @@ static void test_probe_alpha_vs_soft(void **state)
     }
 }
 
+/* ---- triangle fans and instanced draws, every pixel ------------------------- */
+
+/* A fan around (0, 0.1): the centre, then 8 rim vertices (7 triangles)
+ * at depth z in colour c. */
+static void fan_verts(tvert *v, float z, uint32_t c)
+{
+    v[0] = cv4(0.05f, 0.1f, z);
+    const float rim[8][2] = {{-1.1f, 0.92f}, {-0.2f, 1.3f},  {0.8f, 0.95f},  {1.2f, 0.1f},
+                             {0.9f, -0.9f},  {-0.1f, -1.2f}, {-0.9f, -0.8f}, {-1.2f, -0.1f}};
+    for (uint32_t i = 0; i < 8; i++) {
+        v[1 + i] = cv4(rim[i][0], rim[i][1], z);
+    }
+    for (uint32_t i = 0; i < 9; i++) {
+        v[i].color = c;
+    }
+}
+
+static void fan_setup(scene *s)
+{
+    tvert v[27];
+    fan_verts(v, 0.5f, 0xffff0000u);      /* drawn as it is */
+    fan_verts(v + 9, 0.6f, 0xff00ff00u);  /* indexed, behind */
+    fan_verts(v + 18, 0.3f, 0xff0000ffu); /* indexed from vertex 18, in front */
+    scene_tverts(s, v, 27);
+    /* the second fan's indices, and the third's (its first two triangles
+     * skipped: the range starts at the centre, then rim vertex 3) */
+    const uint16_t idx[16] = {9, 10, 11, 12, 13, 14, 15, 16, 17, 0, 3, 4, 5, 6, 7, 8};
+    scene_indices(s, idx, sizeof(idx));
+}
+
+static void fan_draw(scene *s)
+{
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff000000u, 1.0f, 0);
+    vgt_error err = {0};
+    s->st.cull_face = VGT_SVGA3D_FACE_NONE;
+    if (scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN, 7, 0, 0, 0, &err) != VGT_OK ||
+        scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN, 7, 2, 0, 0, &err) != VGT_OK) {
+        fail_msg("%s: fan: %s", s->name, err.message);
+    }
+    /* the third with its index bias under CULLMODE FRONT: its triangles,
+     * clockwise on screen (front faces), culled */
+    s->st.cull_face = VGT_SVGA3D_FACE_FRONT;
+    if (scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN, 5, 2, 18, 18, &err) != VGT_OK) {
+        fail_msg("%s: fan: %s", s->name, err.message);
+    }
+    s->st.cull_face = VGT_SVGA3D_FACE_NONE;
+}
+
+/* The fans drawn one triangle at a time on gl, as soft lists them: every
+ * pixel's fragments (written, the depth test failed, culled), triangles
+ * after the first included (a fan of their own). */
+static void test_probe_fans_vs_soft(void **state)
+{
+    (void)state;
+    pix_list *g = calloc(CW * CW, sizeof(*g)), *so = calloc(CW * CW, sizeof(*so));
+    assert_non_null(g);
+    assert_non_null(so);
+    every_pixel("gl", "fans", fan_setup, fan_draw, g);
+    every_pixel("soft", "fans", fan_setup, fan_draw, so);
+    uint32_t culled, later;
+    assert_int_equal(diff_pixels("fans", g, so, VGT_BACKEND_FATE_CULLED_FRONT, &culled, &later), 0);
+    uint32_t depth, l2;
+    (void)diff_pixels("fans", g, so, VGT_BACKEND_FATE_DEPTH, &depth, &l2);
+    /* most pixels have a fragment of each fan, the third's culled (a
+     * rim vertex off (-1.1, 0.9), where the first triangle's edge runs
+     * through pixel (1, 0)'s centre: gl and soft break that tie apart) */
+    if (culled < 100 || depth < 150 || later < 400) {
+        fail_msg("fans: %u culled, %u depth-rejected, %u of a later triangle", culled, depth,
+                 later);
+    }
+    free(g);
+    free(so);
+}
+
+/* Four instances of a quad, each moved by its instance's offset (a
+ * vs_2_0): 0 at z 0.5, 1 behind it, 2 to the right, 3 in front, up and
+ * left. */
+static void inst_setup(scene *s)
+{
+    tvert v[6];
+    quad(v, -0.5f, -0.5f, 0.5f, 0.5f, 0.5f, 0xffffffffu);
+    scene_tverts(s, v, 6);
+    const struct {
+        float off[4];
+        uint32_t color;
+    } inst[4] = {{{0, 0, 0, 0}, 0xffff0000u},
+                 {{0.1f, 0.1f, 0.2f, 0}, 0xff00ff00u},
+                 {{0.7f, 0, 0, 0}, 0xff0000ffu},
+                 {{-0.3f, 0.3f, -0.2f, 0}, 0xffffff00u}};
+    uint32_t bytes = sizeof(inst);
+    vgt_backend_surface *ib =
+        scene_define(s, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, bytes, 1, 1, 1, 1);
+    scene_upload(s, ib, 0, 0, inst);
+    vgt_backend_draw_state *st = &s->st;
+    st->element_count = 1; /* the position */
+    scene_element(st, ib, bytes, 0, sizeof(inst[0]), VGT_SVGA3D_DECLTYPE_FLOAT4,
+                  VGT_SVGA3D_DECLUSAGE_TEXCOORD);
+    scene_element(st, ib, bytes, 16, sizeof(inst[0]), VGT_SVGA3D_DECLTYPE_D3DCOLOR,
+                  VGT_SVGA3D_DECLUSAGE_COLOR);
+    st->elements[1].divisor = VGT_SVGA3D_DIVISOR_INSTANCE_DATA | 1u;
+    st->elements[2].divisor = VGT_SVGA3D_DIVISOR_INSTANCE_DATA | 1u;
+    st->instance_count = 4;
+}
+
+static void inst_quads(scene *s)
+{
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+}
+
+static void inst_draw(scene *s)
+{
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff000000u, 1.0f, 0);
+    scene_with_vs(s,
+                  "vs_2_0\ndcl_position v0\ndcl_texcoord v1\ndcl_color v2\n"
+                  "add oPos, v0, v1\nmov oD0, v2\n",
+                  inst_quads);
+}
+
+/* An instanced draw, each instance drawn alone by its base instance:
+ * every pixel's fragments with their instance, as soft lists them. */
+static void test_probe_instanced_vs_soft(void **state)
+{
+    (void)state;
+    pix_list *g = calloc(CW * CW, sizeof(*g)), *so = calloc(CW * CW, sizeof(*so));
+    assert_non_null(g);
+    assert_non_null(so);
+    every_pixel("gl", "instanced", inst_setup, inst_draw, g);
+    every_pixel("soft", "instanced", inst_setup, inst_draw, so);
+    uint32_t depth, later;
+    assert_int_equal(diff_pixels("instanced", g, so, VGT_BACKEND_FATE_DEPTH, &depth, &later), 0);
+    /* instance 1 behind instance 0 where they overlap; every instance seen */
+    uint32_t seen = 0;
+    for (uint32_t i = 0; i < CW * CW; i++) {
+        for (uint32_t j = 0; j < g[i].n; j++) {
+            if (g[i].fate[j] != VGT_BACKEND_FATE_CLEARED) {
+                seen |= 1u << g[i].instance[j];
+            }
+        }
+    }
+    assert_int_equal(seen, 0xfu);
+    if (depth < 20) {
+        fail_msg("instanced: %u depth-rejected fragments", depth);
+    }
+    free(g);
+    free(so);
+}
+
 int main(void)
 {
     pin_mesa_driver();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_probe_gl_vs_soft),      cmocka_unit_test(test_probe_depth_target),
-        cmocka_unit_test(test_probe_leaves_target),   cmocka_unit_test(test_probe_cap),
-        cmocka_unit_test(test_probe_guest_query),     cmocka_unit_test(test_probe_no_depth_buffer),
-        cmocka_unit_test(test_probe_clipped_vs_soft), cmocka_unit_test(test_probe_alpha_vs_soft),
+        cmocka_unit_test(test_probe_gl_vs_soft),
+        cmocka_unit_test(test_probe_depth_target),
+        cmocka_unit_test(test_probe_leaves_target),
+        cmocka_unit_test(test_probe_cap),
+        cmocka_unit_test(test_probe_guest_query),
+        cmocka_unit_test(test_probe_no_depth_buffer),
+        cmocka_unit_test(test_probe_clipped_vs_soft),
+        cmocka_unit_test(test_probe_alpha_vs_soft),
+        cmocka_unit_test(test_probe_fans_vs_soft),
+        cmocka_unit_test(test_probe_instanced_vs_soft),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

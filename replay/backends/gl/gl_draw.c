@@ -2039,6 +2039,41 @@ void gl_issue_plain(gl_backend *b, const vgt_backend_draw_state *st,
     }
 }
 
+void gl_issue_probe(gl_backend *b, const vgt_backend_draw_state *st,
+                    const vgt_backend_draw_range *r, uint32_t instance, GLuint fan_buf,
+                    uint32_t fan_count)
+{
+    if (r->vertex_count == 0) {
+        return;
+    }
+    if (b->sc.stencil_test && st->stencil_two_sided &&
+        st->front_winding == VGT_SVGA3D_FRONTWINDING_CCW) {
+        /* as gl_issue_plain: lines and points take the CW ops */
+        stencil_front(b, st,
+                      r->primitive_type == VGT_SVGA3D_PRIMITIVE_POINTLIST ||
+                          r->primitive_type == VGT_SVGA3D_PRIMITIVE_LINELIST ||
+                          r->primitive_type == VGT_SVGA3D_PRIMITIVE_LINESTRIP);
+    }
+    GLenum mode = prim_mode(r->primitive_type);
+    const gl_surface *ib = (const gl_surface *)r->index_buffer;
+    GLuint buf = fan_buf ? fan_buf : ib ? ib->buf : 0;
+    if (buf && b->sc.index_buf != buf) {
+        glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, buf);
+        b->sc.index_buf = buf;
+    }
+    GLenum it = fan_buf || r->index_width != 2 ? GL_UNSIGNED_INT : GL_UNSIGNED_SHORT;
+    GLsizei n = fan_buf ? (GLsizei)fan_count : (GLsizei)r->vertex_count;
+    const void *io = (const void *)(uintptr_t)(fan_buf ? 0 : r->index_offset);
+    if (!buf) {
+        glDrawArraysInstancedBaseInstance(mode, r->index_bias, n, 1, instance);
+    } else if (instance) {
+        glDrawElementsInstancedBaseVertexBaseInstance(mode, n, it, io, 1, r->index_bias, instance);
+    } else {
+        glDrawElementsBaseVertex(mode, n, it, io, r->index_bias);
+    }
+    b->n.draw_calls++;
+}
+
 /* The armed probe's side of issue_ranges: the draw's program keys copied
  * (a variant's lookup may empty a program cache) for gl_probe_use_program. */
 static __attribute__((noinline, cold)) void

@@ -55,6 +55,8 @@ void gl_fragment_probe(void *self, const vgt_backend_view *target, uint32_t x, u
     /* glCopyImageSubData (the exact 1x1 copies) and glGetTextureSubImage
      * (one texel read): GL 4.3 and 4.5, or their extensions */
     p->on = b->info.copy_image && b->info.direct_state_access;
+    /* one instance of an instanced draw drawn alone: its base instance */
+    p->base_instance = epoxy_gl_version() >= 42 || epoxy_has_gl_extension("GL_ARB_base_instance");
 }
 
 uint32_t gl_fragment_take(void *self, vgt_backend_fragment *out, uint32_t cap, uint64_t *dropped)
@@ -68,6 +70,9 @@ void gl_probe_destroy(gl_backend *b)
     gl_probe *p = &b->probe;
     if (p->query) {
         glDeleteQueries(1, &p->query);
+    }
+    if (p->fan_buf) {
+        glDeleteBuffers(1, &p->fan_buf);
     }
     glDeleteTextures(P_COPIES, p->tex);
     free(p->frags);
@@ -355,6 +360,11 @@ static vgt_backend_draw_range sub_range(const vgt_backend_draw_range *r, uint32_
         first = lo;
         count = n + 2;
         break;
+    case VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN:
+        /* a prefix of the fan (lo 0); draw_fan draws the others */
+        first = 0;
+        count = hi + 2;
+        break;
     default: /* TRIANGLELIST */
         first = 3 * lo;
         count = 3 * n;
@@ -370,26 +380,83 @@ static vgt_backend_draw_range sub_range(const vgt_backend_draw_range *r, uint32_
     return s;
 }
 
-/* The primitive types whose primitives can be drawn one at a time from
- * the same vertices (a fan's share its first vertex: not recorded). */
+/* The primitive types whose primitives can be drawn one at a time. */
 static bool recordable_type(uint32_t t)
 {
     return t == VGT_SVGA3D_PRIMITIVE_POINTLIST || t == VGT_SVGA3D_PRIMITIVE_LINELIST ||
            t == VGT_SVGA3D_PRIMITIVE_LINESTRIP || t == VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP ||
-           t == VGT_SVGA3D_PRIMITIVE_TRIANGLELIST;
+           t == VGT_SVGA3D_PRIMITIVE_TRIANGLELIST || t == VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN;
 }
 
-/* Draws primitives [lo, hi) of r; a triangle strip's odd triangle drawn
- * alone keeps its winding (GL would take it as an even one). */
+/* Triangles [lo, hi) (lo > 0) of fan r: they share the fan's first vertex
+ * with the triangles before them, so no sub-range draws them; a fan of
+ * their own does, its vertices (the first, lo + 1 .. hi + 1) as 32-bit
+ * indices in the probe's buffer, each triangle the same vertices in the
+ * same order (winding, provoking vertex) as in r.  Nothing is drawn when
+ * memory runs out or r's indices are not all inside its buffer. */
+static void draw_fan(gl_backend *b, const vgt_backend_draw_state *st,
+                     const vgt_backend_draw_range *r, uint32_t lo, uint32_t hi)
+{
+    gl_probe *p = &b->probe;
+    uint32_t n = hi - lo + 2; /* hi <= primitive_count <= 2^24: no overflow */
+    if (hi + 2u > r->vertex_count) {
+        return;
+    }
+    uint32_t *idx = malloc((size_t)n * sizeof(*idx));
+    if (!idx) {
+        return;
+    }
+    const gl_surface *ib = (const gl_surface *)r->index_buffer;
+    if (ib) {
+        uint32_t w = r->index_width == 2 ? 2u : 4u;
+        uint64_t end = r->index_offset + (uint64_t)(hi + 2u) * w;
+        uint8_t *raw = end <= r->index_buffer_bytes ? malloc((size_t)n * w) : NULL;
+        if (!raw) {
+            free(idx);
+            return;
+        }
+        glGetNamedBufferSubData(ib->buf, (GLintptr)r->index_offset, (GLsizeiptr)w, raw);
+        glGetNamedBufferSubData(ib->buf, (GLintptr)(r->index_offset + (uint64_t)(lo + 1u) * w),
+                                (GLsizeiptr)((uint64_t)(n - 1u) * w), raw + w);
+        for (uint32_t i = 0; i < n; i++) {
+            idx[i] = w == 2 ? vgt_load_le16(raw + 2 * i) : vgt_load_le32(raw + 4 * i);
+        }
+        free(raw);
+    } else {
+        idx[0] = 0;
+        for (uint32_t i = 1; i < n; i++) {
+            idx[i] = lo + i;
+        }
+    }
+    if (!p->fan_buf) {
+        glCreateBuffers(1, &p->fan_buf);
+    }
+    glNamedBufferData(p->fan_buf, (GLsizeiptr)((size_t)n * sizeof(*idx)), idx, GL_STREAM_DRAW);
+    free(idx);
+    gl_issue_probe(b, st, r, p->instance, p->fan_buf, n);
+}
+
+/* Draws primitives [lo, hi) of r, of the probed instance alone; a
+ * triangle strip's odd triangle drawn alone keeps its winding (GL would
+ * take it as an even one). */
 static void draw_prims(gl_backend *b, const vgt_backend_draw_state *st, const saved_state *s,
                        const vgt_backend_draw_range *r, uint32_t lo, uint32_t hi)
 {
+    const gl_probe *p = &b->probe;
+    if (r->primitive_type == VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN && lo > 0) {
+        draw_fan(b, st, r, lo, hi);
+        return;
+    }
     vgt_backend_draw_range sr = sub_range(r, lo, hi);
     bool flip = r->primitive_type == VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP && (lo & 1u);
     if (flip) {
         glFrontFace(s->front_face == GL_CCW ? GL_CW : GL_CCW);
     }
-    gl_issue_plain(b, st, &sr, 1, NULL);
+    if (p->instances > 1) {
+        gl_issue_probe(b, st, &sr, p->instance, 0, 0);
+    } else {
+        gl_issue_plain(b, st, &sr, 1, NULL);
+    }
     if (flip) {
         glFrontFace((GLenum)s->front_face);
     }
@@ -443,6 +510,7 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
     vgt_backend_fragment *f = slot(p);
     if (f) {
         f->range = ri;
+        f->instance = p->instance;
         f->primitive = k;
         if (depth_target) {
             /* its colour goes to the colour targets, not here */
@@ -473,7 +541,8 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
         return;
     }
     bool tri = r->primitive_type == VGT_SVGA3D_PRIMITIVE_TRIANGLELIST ||
-               r->primitive_type == VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP;
+               r->primitive_type == VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP ||
+               r->primitive_type == VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN;
     if (tri && s->cull) {
         probe_state(b, s, n, T_CULL | T_NO_ALPHA);
         if (!passes(b, st, s, r, k, k + 1)) {
@@ -589,6 +658,24 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
     }
 }
 
+/* Whether each instance of the draw can be drawn alone, by its base
+ * instance: GL fetches element base + instance / divisor, which is
+ * instance i's own only for a divisor of 1 (or per-vertex data); an
+ * element of stride 0 is GL's tightly packed one, read at the base. */
+static bool instances_alone(const gl_probe *p, const vgt_backend_draw_state *st)
+{
+    if (!p->base_instance) {
+        return false;
+    }
+    for (uint32_t i = 0; i < st->element_count && i < VGT_BACKEND_MAX_ELEMENTS; i++) {
+        const vgt_backend_element *e = &st->elements[i];
+        if (e->stride == 0 || vgt_backend_element_instance_step(e) > 1) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* The colour target slot the probed image is bound at, or -1. */
 static int probed_slot(const gl_probe *p, const vgt_backend_draw_state *st)
 {
@@ -628,7 +715,7 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
     bool ours = ranges >= p->ranges && ranges + count <= p->ranges + p->nranges;
     if ((!follow_ds && (!cs || !pixel_inside(p, cs, p->face, p->mip) ||
                         (cs->target != GL_TEXTURE_2D && cs->target != GL_TEXTURE_CUBE_MAP))) ||
-        !ours || st->instance_count > 1) {
+        !ours || (st->instance_count > 1 && !instances_alone(p, st))) {
         gl_issue_plain(b, st, ranges, count, stats);
         return;
     }
@@ -672,6 +759,8 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
     p->pp = pp;
     p->st = st;
     p->variant = 0;
+    p->instance = 0;
+    p->instances = st->instance_count > 1 ? st->instance_count : 1;
     unsigned vars = program_variants(pp);
     bool linked =
         use_program(b, vars) && use_program(b, vars & GL_PROBE_NO_ALPHA) && use_program(b, 0);
@@ -698,20 +787,24 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                 break; /* out of memory: nothing more recorded */
             }
         }
-        /* the primitives whose unclipped footprint covers the pixel, no
-         * test or culling on (probe_primitive tells the clipped ones) */
-        probe_state(b, &s, n, T_UNCLIPPED);
-        uint32_t found = 0;
-        if (passes(b, st, &s, r, 0, r->primitive_count)) {
-            find_covering(b, st, &s, r, 0, r->primitive_count, prims, VGT_BACKEND_FRAGMENTS_MAX,
-                          &found);
+        /* each instance in turn (as GL and soft draw them) */
+        for (p->instance = 0; p->instance < p->instances; p->instance++) {
+            /* the primitives whose unclipped footprint covers the pixel, no
+             * test or culling on (probe_primitive tells the clipped ones) */
+            probe_state(b, &s, n, T_UNCLIPPED);
+            uint32_t found = 0;
+            if (passes(b, st, &s, r, 0, r->primitive_count)) {
+                find_covering(b, st, &s, r, 0, r->primitive_count, prims, VGT_BACKEND_FRAGMENTS_MAX,
+                              &found);
+            }
+            uint32_t kept = found < VGT_BACKEND_FRAGMENTS_MAX ? found : VGT_BACKEND_FRAGMENTS_MAX;
+            for (uint32_t j = 0; j < kept; j++) {
+                probe_primitive(b, st, &s, (uint32_t)(r - p->ranges), r, prims[j], n, dv, !in_box);
+            }
+            p->dropped += found - kept;
         }
-        uint32_t kept = found < VGT_BACKEND_FRAGMENTS_MAX ? found : VGT_BACKEND_FRAGMENTS_MAX;
-        for (uint32_t j = 0; j < kept; j++) {
-            probe_primitive(b, st, &s, (uint32_t)(r - p->ranges), r, prims[j], n, dv, !in_box);
-        }
-        p->dropped += found - kept;
     }
+    p->instance = 0;
     free(prims);
     (void)use_program(b, 0);
     restore_state(&s);
