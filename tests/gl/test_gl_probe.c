@@ -907,17 +907,19 @@ static void run_alpha_scenes(scene *s, step_rec *rec, bool on_depth)
     alpha_func(st, VGT_SVGA3D_CMP_NEVER, 0.0f);
     draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, AFF);
     STEP();
-    /* 3: GREATER 0.5 rejects 0x40 before the stencil test: its ops (INCR
-     * on every path) are not taken, the stencil stays 0 */
+    /* 3: GREATER 0.5 rejects 0x40 before the stencil test (NEVER: it would
+     * reject it too): its ops (INCR on every path) are not taken, the
+     * stencil stays 0 */
     alpha_func(st, VGT_SVGA3D_CMP_GREATER, 0.5f);
     st->stencil_enable = true;
-    st->stencil_func = VGT_SVGA3D_CMP_ALWAYS;
+    st->stencil_func = VGT_SVGA3D_CMP_NEVER;
     st->stencil_fail = st->stencil_zfail = st->stencil_pass = VGT_SVGA3D_STENCILOP_INCR;
     draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, A40);
     STEP();
     /* 4: LESS 0.5 passes 0x40, behind what step 1 wrote: the depth test
      * rejects it (zfail INCR: 0 -> 1) */
     alpha_func(st, VGT_SVGA3D_CMP_LESS, 0.5f);
+    st->stencil_func = VGT_SVGA3D_CMP_ALWAYS;
     draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, A40_FAR);
     st->stencil_enable = false;
     STEP();
@@ -1147,11 +1149,19 @@ static void inst_setup(scene *s)
     st->elements[1].divisor = VGT_SVGA3D_DIVISOR_INSTANCE_DATA | 1u;
     st->elements[2].divisor = VGT_SVGA3D_DIVISOR_INSTANCE_DATA | 1u;
     st->instance_count = 4;
+    const uint16_t idx[6] = {0, 1, 2, 3, 4, 5};
+    scene_indices(s, idx, sizeof(idx));
 }
+
+static bool g_inst_indexed; /* inst_quads draws through 16-bit indices */
 
 static void inst_quads(scene *s)
 {
-    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    vgt_error err = {0};
+    if (scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, g_inst_indexed ? 2 : 0, 0, 0,
+                      &err) != VGT_OK) {
+        fail_msg("%s: instanced draw: %s", s->name, err.message);
+    }
 }
 
 static void inst_draw(scene *s)
@@ -1164,29 +1174,34 @@ static void inst_draw(scene *s)
 }
 
 /* An instanced draw, each instance drawn alone by its base instance:
- * every pixel's fragments with their instance, as soft lists them. */
+ * every pixel's fragments with their instance, as soft lists them; not
+ * indexed and indexed. */
 static void test_probe_instanced_vs_soft(void **state)
 {
     (void)state;
     pix_list *g = calloc(CW * CW, sizeof(*g)), *so = calloc(CW * CW, sizeof(*so));
     assert_non_null(g);
     assert_non_null(so);
-    every_pixel("gl", "instanced", inst_setup, inst_draw, g);
-    every_pixel("soft", "instanced", inst_setup, inst_draw, so);
-    uint32_t depth, later;
-    assert_int_equal(diff_pixels("instanced", g, so, VGT_BACKEND_FATE_DEPTH, &depth, &later), 0);
-    /* instance 1 behind instance 0 where they overlap; every instance seen */
-    uint32_t seen = 0;
-    for (uint32_t i = 0; i < CW * CW; i++) {
-        for (uint32_t j = 0; j < g[i].n; j++) {
-            if (g[i].fate[j] != VGT_BACKEND_FATE_CLEARED) {
-                seen |= 1u << g[i].instance[j];
+    for (int indexed = 0; indexed < 2; indexed++) {
+        g_inst_indexed = indexed;
+        every_pixel("gl", "instanced", inst_setup, inst_draw, g);
+        every_pixel("soft", "instanced", inst_setup, inst_draw, so);
+        uint32_t depth, later;
+        assert_int_equal(diff_pixels("instanced", g, so, VGT_BACKEND_FATE_DEPTH, &depth, &later),
+                         0);
+        /* instance 1 behind instance 0 where they overlap; every instance seen */
+        uint32_t seen = 0;
+        for (uint32_t i = 0; i < CW * CW; i++) {
+            for (uint32_t j = 0; j < g[i].n; j++) {
+                if (g[i].fate[j] != VGT_BACKEND_FATE_CLEARED) {
+                    seen |= 1u << g[i].instance[j];
+                }
             }
         }
-    }
-    assert_int_equal(seen, 0xfu);
-    if (depth < 20) {
-        fail_msg("instanced: %u depth-rejected fragments", depth);
+        assert_int_equal(seen, 0xfu);
+        if (depth < 20) {
+            fail_msg("instanced: %u depth-rejected fragments", depth);
+        }
     }
     free(g);
     free(so);
