@@ -816,6 +816,20 @@ static void test_probe_clipped_vs_soft(void **state)
         c->v[1] = line ? cv4(1.3f, -1.25f, 0.5f) : cv4(0.9f, -0.9f, 0.5f);
         c->v[2] = cv4(-0.9f, 0.9f, 0.5f);
     }
+    /* beyond the far plane, vertices 80000 pixels out: every pixel (the
+     * line of soft's scene leaves out: gl's walk of it differs by a row) */
+    {
+        clip_case *c = &cases[nc++];
+        memset(c, 0, sizeof(*c));
+        c->name = "huge triangle";
+        c->n = 3;
+        c->fill = VGT_SVGA3D_FILLMODE_FILL;
+        c->near = -1.0f;
+        c->min_clipped = CW * CW;
+        c->v[0] = cv4(-10000.0f, 10000.0f, 1.5f);
+        c->v[1] = cv4(10000.0f, 10000.0f, 1.5f);
+        c->v[2] = cv4(0.0f, -10000.0f, 1.5f);
+    }
     /* a vertex behind the eye (w -1), the near plane at w 1: a triangle
      * crossing it and one wholly before it, and a line wholly before it */
     const tvert tris[2][3] = {
