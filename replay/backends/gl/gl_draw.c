@@ -2191,9 +2191,12 @@ static void wrap_fill(const vgt_backend_draw_state *st, uint8_t prim, const gl_f
 
 /* A draw with a vertex and a pixel shader (gl_shader.c translated them). */
 /* The bound shader program's uniforms for the draw (u: its fixed-function
- * side's, or NULL), the guard band of points, the textures its key reads. */
-static void sh_upload(gl_backend *b, const vgt_backend_draw_state *st, gl_sprog *prog,
-                      const gl_sh_key *key, const gl_ff_uniforms *u, bool points)
+ * side's, or NULL), the guard band of points, the textures its key reads
+ * (inlined: the draw's path stays as it was before the probe shared it). */
+static inline __attribute__((always_inline)) void sh_upload(gl_backend *b,
+                                                            const vgt_backend_draw_state *st,
+                                                            gl_sprog *prog, const gl_sh_key *key,
+                                                            const gl_ff_uniforms *u, bool points)
 {
     gl_shader_upload(prog, st, u, b->info.viewport_array);
     if (points) {
@@ -2558,8 +2561,8 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     return VGT_OK;
 }
 
-static void ff_upload(gl_backend *b, const vgt_backend_draw_state *st, gl_program *prog,
-                      bool vs_only);
+static inline __attribute__((always_inline)) void
+ff_upload(gl_backend *b, const vgt_backend_draw_state *st, gl_program *prog, bool vs_only);
 
 /* Draws ranges whose primitives a geometry shader of class wprim
  * (gl_wrap_key.prim, 0: none) takes. */
@@ -2651,9 +2654,10 @@ static vgt_status draw_part(gl_backend *b, const vgt_backend_draw_state *st,
 }
 
 /* The bound fixed-function program's uniforms (b->ff_u; vs_only: only
- * its vertex side changed), guard band, texture and blend matrices. */
-static void ff_upload(gl_backend *b, const vgt_backend_draw_state *st, gl_program *prog,
-                      bool vs_only)
+ * its vertex side changed), guard band, texture and blend matrices
+ * (inlined, as sh_upload). */
+static inline __attribute__((always_inline)) void
+ff_upload(gl_backend *b, const vgt_backend_draw_state *st, gl_program *prog, bool vs_only)
 {
     upload_uniforms(prog, &b->ff_u, vs_only);
     if (prog->loc_guard >= 0) {
