@@ -10,7 +10,7 @@
 # deferred's G-buffer target COLOR1: its oC1), on the depth buffer (cube,
 # lit, shaders: the depth each fragment tested and left), floor's pixel of
 # a quad the near plane clips (no clipped fragment where a piece covers)
-# and gl's probe finding the same fragments.
+# and gl's probe finding the same fragments (instanced's instances too).
 # Usage: cli_pixel.sh VGT TMPDIR
 set -u
 VGT=$1
@@ -203,6 +203,16 @@ if "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --backend gl >"$T/out.txt" 2>"
     # no depth known on gl (soft shows the interpolated z)
     expect 0 "$VGT" pixel "$T/g.vgt" --frame 2 --at 200,240 --backend gl
     has " range 0 primitive 0: oC0 rgba 0.2941 0.6078 0.7020 1.0000 written, after blending rgba 0.2941 0.6078 0.7020 1.0000"
+    # an instanced draw: each instance drawn alone by its base instance, the
+    # fragments soft lists (instance 18's front face written, instance 26's
+    # behind it failing the depth test, a back face of each culled)
+    expect 0 "$VGT" run instanced --frames 3 --capture "$T/i.vgt"
+    expect 0 "$VGT" pixel "$T/i.vgt" --frame 2 --at 250,250 --backend gl
+    has " range 0 instance 18 primitive 5: oC0 rgba 0.2118 0.6196 0.5922 1.0000 z 0.739187 written (z bd3b58 vs the buffer's ffffff), after blending rgba 0.2118 0.6196 0.5922 1.0000"
+    has " range 0 instance 18 primitive 8: culled (back face)"
+    has " range 0 instance 26 primitive 6: culled (back face)"
+    has " range 0 instance 26 primitive 10: oC0 rgba 0.1569 0.3176 0.5412 1.0000 z 0.760212 depth test failed (z c29d3c vs the buffer's bd3b58)"
+    [ "$(grep -c '^      range ' "$T/out.txt")" -eq 4 ] || fail "gl instanced: not four fragments: $(cat "$T/out.txt")"
 elif grep -q "gl" "$T/err.txt"; then
     echo "gl backend not available: the gl history skipped"
 else

@@ -112,7 +112,7 @@ static void run_scenes(scene *s, step_rec *rec, bool on_depth)
     draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, V_BLUE);
     st->scissor_enable = false;
     STEP();
-    /* 4: alpha 0x40 fails ALPHAFUNC GREATER 0.5 (gl does not record it) */
+    /* 4: alpha 0x40 fails ALPHAFUNC GREATER 0.5 */
     st->alpha_test = true;
     st->alpha_func = VGT_SVGA3D_CMP_GREATER;
     st->alpha_ref = 0.5f;
@@ -247,7 +247,7 @@ static const want_list g_want_color[STEPS] = {
     {2, {0, 2}, {VGT_BACKEND_FATE_WRITTEN, VGT_BACKEND_FATE_DEPTH}},
     {1, {0}, {VGT_BACKEND_FATE_CULLED_FRONT}},
     {1, {0}, {VGT_BACKEND_FATE_SCISSOR}},
-    {0, {0}, {0}}, /* the alpha test: not recorded on gl */
+    {1, {0}, {VGT_BACKEND_FATE_ALPHA}},
     {1, {0}, {VGT_BACKEND_FATE_STENCIL}},
     {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
     {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
@@ -263,7 +263,7 @@ static const want_list g_want_depth[STEPS] = {
     {2, {0, 2}, {VGT_BACKEND_FATE_PASSED, VGT_BACKEND_FATE_DEPTH}},
     {1, {0}, {VGT_BACKEND_FATE_CULLED_FRONT}},
     {1, {0}, {VGT_BACKEND_FATE_SCISSOR}},
-    {0, {0}, {0}},
+    {1, {0}, {VGT_BACKEND_FATE_ALPHA}},
     {1, {0}, {VGT_BACKEND_FATE_STENCIL}},
     {1, {0}, {VGT_BACKEND_FATE_PASSED}},
     {1, {0}, {VGT_BACKEND_FATE_PASSED}},
@@ -273,7 +273,7 @@ static const want_list g_want_depth[STEPS] = {
 };
 
 /* gl's lists against want and, field by field, soft's less what gl does
- * not record (the alpha test, texkill, clipping). */
+ * not record (texkill). */
 static void compare_lists(const step_rec *gr, const step_rec *sr, const want_list *want)
 {
     for (uint32_t i = 0; i < STEPS; i++) {
@@ -288,13 +288,11 @@ static void compare_lists(const step_rec *gr, const step_rec *sr, const want_lis
             }
             assert_int_equal(gr[i].f[j].range, 0);
         }
-        /* soft's, less what gl does not record (the alpha test, texkill,
-         * clipping), field by field */
+        /* soft's, less what gl does not record (texkill), field by field */
         uint32_t k = 0;
         for (uint32_t j = 0; j < sr[i].n; j++) {
             const vgt_backend_fragment *f = &sr[i].f[j];
-            if (f->fate == VGT_BACKEND_FATE_ALPHA || f->fate == VGT_BACKEND_FATE_TEXKILL ||
-                f->fate == VGT_BACKEND_FATE_CLIPPED) {
+            if (f->fate == VGT_BACKEND_FATE_TEXKILL) {
                 continue;
             }
             if (k >= gr[i].n) {
@@ -310,7 +308,7 @@ static void compare_lists(const step_rec *gr, const step_rec *sr, const want_lis
             assert_true(a + 1 >= b && b + 1 >= a);
         }
     }
-    /* soft did see the alpha-tested fragment gl leaves out */
+    /* both saw the alpha-tested fragment */
     assert_int_equal(sr[4].n, 1);
     assert_int_equal(sr[4].f[0].fate, VGT_BACKEND_FATE_ALPHA);
 }
@@ -589,13 +587,654 @@ static void test_probe_guest_query(void **state)
     assert_int_equal(result[1], result[0]);
 }
 
+/* ---- what clipping removed: every pixel of a 16x16 target, soft and gl ---- */
+
+#define CW 16u /* the clipping scenes' target */
+
+typedef struct clip_case {
+    const char *name;
+    tvert v[3];
+    uint32_t n;           /* 1 point, 2 line, 3 triangle */
+    uint32_t fill;        /* VGT_SVGA3D_FILLMODE_* */
+    float near;           /* < 0: identity projection; else w = z, near plane at w = near */
+    uint32_t planes;      /* user clip planes enabled (x >= 0.2: 1, y >= 0.2: 8) */
+    bool vs;              /* drawn through a vs_2_0 */
+    uint32_t min_clipped; /* at least this many pixels clipped */
+} clip_case;
+
+/* Screen coordinates of the 16x16 target to NDC at depth z (w 1). */
+static tvert sv(float x, float y, float z)
+{
+    return (tvert){x / 8.0f - 1.0f, 1.0f - y / 8.0f, z, 0, 0, 0, 0xffffffffu, 0, 0};
+}
+
+static tvert cv4(float x, float y, float z)
+{
+    return (tvert){x, y, z, 0, 0, 0, 0xffffffffu, 0, 0};
+}
+
+/* One fragment list at a pixel: (primitive, fate) pairs. */
+#define PIX_MAX 8u
+
+typedef struct pix_list {
+    uint32_t n;
+    uint32_t prim[PIX_MAX], fate[PIX_MAX], instance[PIX_MAX];
+    bool shaded[PIX_MAX];
+} pix_list;
+
+static void clip_state(scene *s, const clip_case *c)
+{
+    vgt_backend_draw_state *st = &s->st;
+    st->fill_mode = c->fill;
+    st->point_size = 3.0f;
+    if (c->near >= 0.0f) {
+        /* w = z, clip z = z - near: the near plane at w = near */
+        memset(&st->projection, 0, sizeof(st->projection));
+        st->projection.m[0][0] = st->projection.m[1][1] = 1.0f;
+        st->projection.m[2][2] = st->projection.m[2][3] = 1.0f;
+        st->projection.m[3][2] = -c->near;
+    }
+    const float planes[2][4] = {{1, 0, 0, -0.2f}, {0, 1, 0, -0.2f}};
+    memcpy(st->clip_planes[0], planes[0], sizeof(planes[0]));
+    memcpy(st->clip_planes[3], planes[1], sizeof(planes[1]));
+    st->clip_plane_enable = c->planes;
+}
+
+static const clip_case *g_clip; /* the case clip_prim draws */
+
+static void clip_prim(scene *s)
+{
+    scene_draw(s,
+               g_clip->n == 3   ? VGT_SVGA3D_PRIMITIVE_TRIANGLELIST
+               : g_clip->n == 2 ? VGT_SVGA3D_PRIMITIVE_LINELIST
+                                : VGT_SVGA3D_PRIMITIVE_POINTLIST,
+               1);
+}
+
+static void clip_draw(scene *s, const clip_case *c)
+{
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff000000u, 1.0f, 0);
+    g_clip = c;
+    if (c->vs) {
+        /* the planes in clip space (the program's gl_ClipDistance) */
+        scene_with_vs(s, "vs_2_0\ndcl_position v0\ndcl_color v1\nmov oPos, v0\nmov oD0, v1\n",
+                      clip_prim);
+    } else {
+        clip_prim(s);
+    }
+}
+
+/* A scene drawn at every pixel: setup once, then draw (a CLEAR first). */
+typedef void (*pix_fn)(scene *s);
+
+/* The scene probed at every pixel of a CW x CW target on backend kind:
+ * the lists into out (CW * CW), and every probed draw's image checked
+ * against the unprobed one. */
+static void every_pixel(const char *kind, const char *name, pix_fn setup, pix_fn draw,
+                        pix_list *out)
+{
+    scene s;
+    scene_init(&s, kind, CW, CW, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+    setup(&s);
+    draw(&s);
+    vgt_image plain;
+    scene_read(&s, &plain);
+    for (uint32_t y = 0; y < CW; y++) {
+        for (uint32_t x = 0; x < CW; x++) {
+            pix_list *l = &out[y * CW + x];
+            s.be.ops->fragment_probe(s.be.self, &s.st.color_targets[0], x, y);
+            draw(&s);
+            vgt_backend_fragment f[PIX_MAX];
+            uint64_t dropped = 0;
+            l->n = s.be.ops->fragment_take(s.be.self, f, PIX_MAX, &dropped);
+            assert_int_equal(dropped, 0);
+            for (uint32_t i = 0; i < l->n; i++) {
+                l->prim[i] = f[i].primitive;
+                l->fate[i] = f[i].fate;
+                l->instance[i] = f[i].instance;
+                l->shaded[i] = f[i].shaded;
+            }
+            s.be.ops->fragment_probe(s.be.self, NULL, 0, 0);
+            vgt_image im;
+            scene_read(&s, &im);
+            for (uint32_t yy = 0; yy < CW; yy++) {
+                for (uint32_t xx = 0; xx < CW; xx++) {
+                    if (pixel_of(&im, xx, yy) != pixel_of(&plain, xx, yy)) {
+                        fail_msg("%s %s probed at (%u,%u): pixel (%u,%u) differs", kind, name, x, y,
+                                 xx, yy);
+                    }
+                }
+            }
+            vgt_image_free(&im);
+        }
+    }
+    vgt_image_free(&plain);
+    scene_fini(&s);
+}
+
+/* gl's lists against soft's at every pixel (primitive, instance, fate,
+ * shaded); returns how many pixels differ (each printed), and counts the
+ * fragments of fate `fate` (*nfate) and of a primitive above 0 (*nlater). */
+static uint32_t diff_pixels(const char *name, const pix_list *g, const pix_list *so, uint32_t fate,
+                            uint32_t *nfate, uint32_t *nlater)
+{
+    uint32_t diff = 0;
+    *nfate = *nlater = 0;
+    for (uint32_t i = 0; i < CW * CW; i++) {
+        bool same = g[i].n == so[i].n;
+        for (uint32_t j = 0; same && j < g[i].n; j++) {
+            same = g[i].prim[j] == so[i].prim[j] && g[i].fate[j] == so[i].fate[j] &&
+                   g[i].instance[j] == so[i].instance[j] && g[i].shaded[j] == so[i].shaded[j];
+        }
+        for (uint32_t j = 0; j < g[i].n; j++) {
+            *nfate += g[i].fate[j] == fate;
+            *nlater += g[i].fate[j] != VGT_BACKEND_FATE_CLEARED && g[i].prim[j] > 0;
+        }
+        if (!same) {
+            diff++;
+            print_message("%s pixel (%u,%u): gl %u [%u %u] soft %u [%u %u]\n", name, i % CW, i / CW,
+                          g[i].n, g[i].n > 1 ? g[i].fate[1] : 99, g[i].n > 2 ? g[i].fate[2] : 99,
+                          so[i].n, so[i].n > 1 ? so[i].fate[1] : 99,
+                          so[i].n > 2 ? so[i].fate[2] : 99);
+        }
+    }
+    return diff;
+}
+
+static void clip_setup(scene *s)
+{
+    clip_state(s, g_clip);
+    scene_tverts(s, g_clip->v, g_clip->n);
+}
+
+static void clip_draw_cur(scene *s)
+{
+    clip_draw(s, g_clip);
+}
+
+/* soft's test_probe_clipped* scenes on both backends: gl's list equals
+ * soft's at every pixel (primitive, fate, no colour for a clipped one). */
+static void test_probe_clipped_vs_soft(void **state)
+{
+    (void)state;
+    const float xy[3][2] = {{2.3f, 1.6f}, {13.8f, 6.2f}, {5.1f, 14.7f}};
+    static clip_case cases[16];
+    uint32_t nc = 0;
+    /* wholly beyond the far plane and before the near one: point, line, triangle */
+    for (uint32_t k = 0; k < 6; k++) {
+        clip_case *c = &cases[nc++];
+        memset(c, 0, sizeof(*c));
+        c->name = "whole";
+        c->n = k % 3 + 1;
+        c->fill = VGT_SVGA3D_FILLMODE_FILL;
+        c->near = -1.0f;
+        c->min_clipped = c->n == 3 ? 66 : c->n == 2 ? 11 : 9;
+        for (uint32_t i = 0; i < c->n; i++) {
+            c->v[i] = sv(xy[i][0], xy[i][1], k < 3 ? 1.5f : -0.25f);
+        }
+        if (c->n == 1) {
+            c->v[0] = sv(9.5f, 4.5f, k < 3 ? 1.5f : -0.25f);
+        }
+    }
+    /* a triangle and a line crossing the far plane (solid fill: in
+     * wireframe and point fill GL's plain draw of the clipped triangle
+     * differs from soft's, docs/gl.md) */
+    const float zs[3] = {0.2f, 1.6f, 0.7f};
+    for (uint32_t k = 0; k < 2; k++) {
+        clip_case *c = &cases[nc++];
+        memset(c, 0, sizeof(*c));
+        c->name = k ? "partly clipped line" : "partly clipped triangle";
+        c->n = k ? 2 : 3;
+        c->fill = VGT_SVGA3D_FILLMODE_FILL;
+        c->near = -1.0f;
+        c->min_clipped = k ? 5 : 17;
+        for (uint32_t i = 0; i < c->n; i++) {
+            c->v[i] = sv(xy[i][0], xy[i][1], zs[i]);
+        }
+        if (c->n == 2) {
+            c->v[1].z = 1.6f;
+        }
+    }
+    /* two user planes cut a triangle and a line to nothing, no plane
+     * having every vertex outside it */
+    for (uint32_t k = 0; k < 3; k++) {
+        clip_case *c = &cases[nc++];
+        memset(c, 0, sizeof(*c));
+        c->name = k == 2 ? "two planes, vertex shader"
+                  : k    ? "two planes line"
+                         : "two planes triangle";
+        c->vs = k == 2;
+        bool line = k == 1;
+        c->n = line ? 2 : 3;
+        c->fill = VGT_SVGA3D_FILLMODE_FILL;
+        c->near = -1.0f;
+        c->planes = 1u | 8u;
+        c->min_clipped = line ? 14 : 100;
+        /* (the line's end off the target: gl and soft differ on the
+         * pixels at a line's ends, docs/gl.md) */
+        c->v[0] = cv4(-0.9f, line ? 0.9f : -0.9f, 0.5f);
+        c->v[1] = line ? cv4(1.3f, -1.25f, 0.5f) : cv4(0.9f, -0.9f, 0.5f);
+        c->v[2] = cv4(-0.9f, 0.9f, 0.5f);
+    }
+    /* beyond the far plane, vertices 80000 pixels out: every pixel (the
+     * line of soft's scene leaves out: gl's walk of it differs by a row) */
+    {
+        clip_case *c = &cases[nc++];
+        memset(c, 0, sizeof(*c));
+        c->name = "huge triangle";
+        c->n = 3;
+        c->fill = VGT_SVGA3D_FILLMODE_FILL;
+        c->near = -1.0f;
+        c->min_clipped = CW * CW;
+        c->v[0] = cv4(-10000.0f, 10000.0f, 1.5f);
+        c->v[1] = cv4(10000.0f, 10000.0f, 1.5f);
+        c->v[2] = cv4(0.0f, -10000.0f, 1.5f);
+    }
+    /* a vertex behind the eye (w -1), the near plane at w 1: a triangle
+     * crossing it and one wholly before it, and a line wholly before it */
+    const tvert tris[2][3] = {
+        {cv4(0.0f, -2.0f, -1.0f), cv4(-1.5f, 0.5f, 2.0f), cv4(1.5f, 0.5f, 2.0f)},
+        {cv4(0.0f, -2.0f, -1.0f), cv4(-0.6f, 0.3f, 0.5f), cv4(0.6f, 0.2f, 0.5f)},
+    };
+    const tvert line[2] = {cv4(0.0f, -2.0f, -1.0f), cv4(0.1f, 0.1f, 0.5f)};
+    for (uint32_t k = 0; k < 3; k++) {
+        clip_case *c = &cases[nc++];
+        memset(c, 0, sizeof(*c));
+        c->name = "behind the eye";
+        c->n = k < 2 ? 3 : 2;
+        c->fill = VGT_SVGA3D_FILLMODE_FILL;
+        c->near = 1.0f;
+        c->min_clipped = k == 0 ? 80 : k == 1 ? 184 : 9;
+        memcpy(c->v, k < 2 ? tris[k] : line, c->n * sizeof(tvert));
+    }
+    pix_list *g = calloc(CW * CW, sizeof(*g)), *so = calloc(CW * CW, sizeof(*so));
+    assert_non_null(g);
+    assert_non_null(so);
+    uint32_t bad = 0;
+    for (uint32_t k = 0; k < nc; k++) {
+        const clip_case *c = &cases[k];
+        g_clip = c;
+        every_pixel("gl", c->name, clip_setup, clip_draw_cur, g);
+        g_clip = c;
+        every_pixel("soft", c->name, clip_setup, clip_draw_cur, so);
+        uint32_t clipped, later;
+        bad += diff_pixels(c->name, g, so, VGT_BACKEND_FATE_CLIPPED, &clipped, &later);
+        if (clipped < c->min_clipped) {
+            print_message("case %u %s: %u pixels clipped, want %u or more\n", k, c->name, clipped,
+                          c->min_clipped);
+            bad++;
+        }
+    }
+    free(g);
+    free(so);
+    assert_int_equal(bad, 0);
+}
+
+/* ---- the alpha test: soft's fates on gl ------------------------------------ */
+
+#define ASTEPS 8u
+
+/* the draw scene_with_ps / scene_with_vs make */
+static int32_t g_shader_first;
+
+static void draw_shader_quad(scene *s)
+{
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, g_shader_first);
+}
+
+static void alpha_func(vgt_backend_draw_state *st, uint32_t func, float ref)
+{
+    st->alpha_test = true;
+    st->alpha_func = func;
+    st->alpha_ref = ref;
+}
+
+/* The alpha test's scenes, one step each (rec NULL: no probe), the probe
+ * on the colour target or (on_depth) the depth/stencil buffer. */
+static void run_alpha_scenes(scene *s, step_rec *rec, bool on_depth)
+{
+    enum { A80 = 0, A40 = 6, AFF = 12, A40_FAR = 18, N = 24 };
+    tvert v[N];
+    quad(v + A80, -1, -1, 1, 1, 0.5f, 0x80ff0000u);
+    quad(v + A40, -1, -1, 1, 1, 0.4f, 0x4000ff00u);
+    quad(v + AFF, -1, -1, 1, 1, 0.3f, 0xff0000ffu);
+    quad(v + A40_FAR, -1, -1, 1, 1, 0.8f, 0x40ffff00u);
+    scene_tverts(s, v, N);
+    vgt_backend_draw_state *st = &s->st;
+    if (rec) {
+        s->be.ops->fragment_probe(s->be.self, on_depth ? &st->depth_target : &st->color_targets[0],
+                                  PX, PY);
+    }
+    step_rec none;
+    uint32_t i = 0;
+#define STEP() take(s, rec ? &rec[i++] : &none)
+    /* 0: a CLEAR */
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL,
+                0xff102030u, 1.0f, 0);
+    STEP();
+    /* 1: EQUAL 0x40, one draw: alpha 0x80 rejected (primitive 0), 0x40
+     * written (primitive 2) */
+    alpha_func(st, VGT_SVGA3D_CMP_EQUAL, 64.0f / 255.0f);
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4, A80);
+    STEP();
+    /* 2: NEVER rejects alpha 0xff */
+    alpha_func(st, VGT_SVGA3D_CMP_NEVER, 0.0f);
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, AFF);
+    STEP();
+    /* 3: GREATER 0.5 rejects 0x40 before the stencil test (NEVER: it would
+     * reject it too): its ops (INCR on every path) are not taken, the
+     * stencil stays 0 */
+    alpha_func(st, VGT_SVGA3D_CMP_GREATER, 0.5f);
+    st->stencil_enable = true;
+    st->stencil_func = VGT_SVGA3D_CMP_NEVER;
+    st->stencil_fail = st->stencil_zfail = st->stencil_pass = VGT_SVGA3D_STENCILOP_INCR;
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, A40);
+    STEP();
+    /* 4: LESS 0.5 passes 0x40, behind what step 1 wrote: the depth test
+     * rejects it (zfail INCR: 0 -> 1) */
+    alpha_func(st, VGT_SVGA3D_CMP_LESS, 0.5f);
+    st->stencil_func = VGT_SVGA3D_CMP_ALWAYS;
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, A40_FAR);
+    st->stencil_enable = false;
+    STEP();
+    /* 5: a ps_2_0 (oC0 = v0) under GREATER 0.5: 0x40 rejected */
+    alpha_func(st, VGT_SVGA3D_CMP_GREATER, 0.5f);
+    g_shader_first = A40;
+    scene_with_ps(s, "ps_2_0\ndcl v0\nmov oC0, v0\n", draw_shader_quad);
+    STEP();
+    /* 6: the same, 0xff written */
+    g_shader_first = AFF;
+    scene_with_ps(s, "ps_2_0\ndcl v0\nmov oC0, v0\n", draw_shader_quad);
+    STEP();
+    /* 7: a vs_2_0 in front of the fixed-function pixel side: 0x40 rejected */
+    g_shader_first = A40;
+    scene_with_vs(s, "vs_2_0\ndcl_position v0\ndcl_color v1\nmov oPos, v0\nmov oD0, v1\n",
+                  draw_shader_quad);
+    st->alpha_test = false;
+    st->alpha_func = VGT_SVGA3D_CMP_ALWAYS;
+    STEP();
+#undef STEP
+    assert_int_equal(i, rec ? ASTEPS : 0);
+    if (rec) {
+        s->be.ops->fragment_probe(s->be.self, NULL, 0, 0);
+    }
+}
+
+static const want_list g_want_alpha[ASTEPS] = {
+    {1, {0}, {VGT_BACKEND_FATE_CLEARED}},
+    {2, {0, 2}, {VGT_BACKEND_FATE_ALPHA, VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_ALPHA}},
+    {1, {0}, {VGT_BACKEND_FATE_ALPHA}},
+    {1, {0}, {VGT_BACKEND_FATE_DEPTH}},
+    {1, {0}, {VGT_BACKEND_FATE_ALPHA}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_ALPHA}},
+};
+
+/* gl's lists against want and soft's, field by field. */
+static void compare_alpha(const step_rec *gr, const step_rec *sr, const want_list *want)
+{
+    for (uint32_t i = 0; i < ASTEPS; i++) {
+        if (gr[i].n != want[i].n || sr[i].n != want[i].n) {
+            fail_msg("alpha step %u: gl %u fragments, soft %u, want %u", i, gr[i].n, sr[i].n,
+                     want[i].n);
+        }
+        for (uint32_t j = 0; j < gr[i].n; j++) {
+            uint32_t fate = want[i].fate[j];
+            if (fate == VGT_BACKEND_FATE_WRITTEN && gr[i].f[j].depth_target) {
+                fate = VGT_BACKEND_FATE_PASSED;
+            }
+            if (gr[i].f[j].primitive != want[i].prim[j] || gr[i].f[j].fate != fate) {
+                fail_msg("alpha step %u fragment %u: gl primitive %u fate %u, want %u %u", i, j,
+                         gr[i].f[j].primitive, gr[i].f[j].fate, want[i].prim[j], fate);
+            }
+            same_fragment(i, j, &gr[i].f[j], &sr[i].f[j]);
+        }
+        for (int sh = 0; sh < 24; sh += 8) {
+            uint32_t a = (gr[i].pixel >> sh) & 0xff, b = (sr[i].pixel >> sh) & 0xff;
+            assert_true(a + 1 >= b && b + 1 >= a);
+        }
+    }
+}
+
+/* The alpha test on gl: the fragment it rejects listed with soft's fate,
+ * colour and stencil, before the stencil and depth tests, under fixed
+ * function, a pixel shader and a vertex shader; the target and
+ * depth/stencil buffer as without the probe. */
+static void test_probe_alpha_vs_soft(void **state)
+{
+    (void)state;
+    for (int on_depth = 0; on_depth < 2; on_depth++) {
+        step_rec *gr = calloc(ASTEPS, sizeof(*gr)), *sr = calloc(ASTEPS, sizeof(*sr));
+        assert_non_null(gr);
+        assert_non_null(sr);
+        vgt_image im[3];
+        uint8_t *ds[3];
+        for (int k = 0; k < 3; k++) {
+            /* gl probed, soft probed, gl without the probe */
+            scene s;
+            scene_init(&s, k == 1 ? "soft" : "gl", W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+            run_alpha_scenes(&s, k == 2 ? NULL : k ? sr : gr, on_depth);
+            scene_read(&s, &im[k]);
+            ds[k] = malloc(W * H * 4);
+            assert_non_null(ds[k]);
+            vgt_error err = {0};
+            vgt_svga3d_box box = {0, 0, 0, W, H, 1};
+            assert_int_equal(s.be.ops->surface_download(s.be.self, s.ds, 0, 0, &box, ds[k], W * 4,
+                                                        W * H * 4, &err),
+                             VGT_OK);
+            scene_fini(&s);
+        }
+        compare_alpha(gr, sr, g_want_alpha);
+        /* the rejected fragment's colour before the test, no depth tested */
+        const vgt_backend_fragment *a = &gr[1].f[0];
+        assert_false(a->has_depth);
+        assert_false(a->has_after);
+        if (!on_depth) {
+            assert_true(a->shaded);
+            assert_int_equal(byte_of(a->color[0]), 255);
+            assert_int_equal(byte_of(a->color[3]), 0x80);
+            assert_int_equal(byte_of(gr[5].f[0].color[3]), 0x40);
+            assert_true(gr[5].f[0].shader);
+        }
+        /* rejected before the stencil test: no op, the stencil unchanged;
+         * the depth-rejected one after it took zfail */
+        assert_int_equal(gr[3].f[0].stencil_path, 0);
+        assert_int_equal(gr[3].f[0].stencil_after, 0);
+        assert_int_equal(gr[4].f[0].stencil_path, 2);
+        assert_int_equal(gr[4].f[0].stencil_after, 1);
+        for (uint32_t y = 0; y < H; y++) {
+            for (uint32_t x = 0; x < W; x++) {
+                if (pixel_of(&im[0], x, y) != pixel_of(&im[2], x, y)) {
+                    fail_msg("pixel (%u,%u): %08x probed, %08x without the probe", x, y,
+                             pixel_of(&im[0], x, y), pixel_of(&im[2], x, y));
+                }
+            }
+        }
+        assert_memory_equal(ds[0], ds[2], W * H * 4);
+        for (int k = 0; k < 3; k++) {
+            vgt_image_free(&im[k]);
+            free(ds[k]);
+        }
+        free(gr);
+        free(sr);
+    }
+}
+
+/* ---- triangle fans and instanced draws, every pixel ------------------------- */
+
+/* A fan around (0, 0.1): the centre, then 8 rim vertices (7 triangles)
+ * at depth z in colour c. */
+static void fan_verts(tvert *v, float z, uint32_t c)
+{
+    v[0] = cv4(0.05f, 0.1f, z);
+    const float rim[8][2] = {{-1.1f, 0.92f}, {-0.2f, 1.3f},  {0.8f, 0.95f},  {1.2f, 0.1f},
+                             {0.9f, -0.9f},  {-0.1f, -1.2f}, {-0.9f, -0.8f}, {-1.2f, -0.1f}};
+    for (uint32_t i = 0; i < 8; i++) {
+        v[1 + i] = cv4(rim[i][0], rim[i][1], z);
+    }
+    for (uint32_t i = 0; i < 9; i++) {
+        v[i].color = c;
+    }
+}
+
+static void fan_setup(scene *s)
+{
+    tvert v[27];
+    fan_verts(v, 0.5f, 0xffff0000u);      /* drawn as it is */
+    fan_verts(v + 9, 0.6f, 0xff00ff00u);  /* indexed, behind */
+    fan_verts(v + 18, 0.3f, 0xff0000ffu); /* indexed from vertex 18, in front */
+    scene_tverts(s, v, 27);
+    /* the second fan's indices, and the third's (its first two triangles
+     * skipped: the range starts at the centre, then rim vertex 3) */
+    const uint16_t idx[16] = {9, 10, 11, 12, 13, 14, 15, 16, 17, 0, 3, 4, 5, 6, 7, 8};
+    scene_indices(s, idx, sizeof(idx));
+}
+
+static void fan_draw(scene *s)
+{
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff000000u, 1.0f, 0);
+    vgt_error err = {0};
+    s->st.cull_face = VGT_SVGA3D_FACE_NONE;
+    if (scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN, 7, 0, 0, 0, &err) != VGT_OK ||
+        scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN, 7, 2, 0, 0, &err) != VGT_OK) {
+        fail_msg("%s: fan: %s", s->name, err.message);
+    }
+    /* the third with its index bias under CULLMODE FRONT: its triangles,
+     * clockwise on screen (front faces), culled */
+    s->st.cull_face = VGT_SVGA3D_FACE_FRONT;
+    if (scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN, 5, 2, 18, 18, &err) != VGT_OK) {
+        fail_msg("%s: fan: %s", s->name, err.message);
+    }
+    s->st.cull_face = VGT_SVGA3D_FACE_NONE;
+}
+
+/* The fans drawn one triangle at a time on gl, as soft lists them: every
+ * pixel's fragments (written, the depth test failed, culled), triangles
+ * after the first included (a fan of their own). */
+static void test_probe_fans_vs_soft(void **state)
+{
+    (void)state;
+    pix_list *g = calloc(CW * CW, sizeof(*g)), *so = calloc(CW * CW, sizeof(*so));
+    assert_non_null(g);
+    assert_non_null(so);
+    every_pixel("gl", "fans", fan_setup, fan_draw, g);
+    every_pixel("soft", "fans", fan_setup, fan_draw, so);
+    uint32_t culled, later;
+    assert_int_equal(diff_pixels("fans", g, so, VGT_BACKEND_FATE_CULLED_FRONT, &culled, &later), 0);
+    uint32_t depth, l2;
+    (void)diff_pixels("fans", g, so, VGT_BACKEND_FATE_DEPTH, &depth, &l2);
+    /* most pixels have a fragment of each fan, the third's culled (a
+     * rim vertex off (-1.1, 0.9), where the first triangle's edge runs
+     * through pixel (1, 0)'s centre: gl and soft break that tie apart) */
+    if (culled < 100 || depth < 150 || later < 400) {
+        fail_msg("fans: %u culled, %u depth-rejected, %u of a later triangle", culled, depth,
+                 later);
+    }
+    free(g);
+    free(so);
+}
+
+/* Four instances of a quad, each moved by its instance's offset (a
+ * vs_2_0): 0 at z 0.5, 1 behind it, 2 to the right, 3 in front, up and
+ * left. */
+static void inst_setup(scene *s)
+{
+    tvert v[6];
+    quad(v, -0.5f, -0.5f, 0.5f, 0.5f, 0.5f, 0xffffffffu);
+    scene_tverts(s, v, 6);
+    const struct {
+        float off[4];
+        uint32_t color;
+    } inst[4] = {{{0, 0, 0, 0}, 0xffff0000u},
+                 {{0.1f, 0.1f, 0.2f, 0}, 0xff00ff00u},
+                 {{0.7f, 0, 0, 0}, 0xff0000ffu},
+                 {{-0.3f, 0.3f, -0.2f, 0}, 0xffffff00u}};
+    uint32_t bytes = sizeof(inst);
+    vgt_backend_surface *ib =
+        scene_define(s, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, bytes, 1, 1, 1, 1);
+    scene_upload(s, ib, 0, 0, inst);
+    vgt_backend_draw_state *st = &s->st;
+    st->element_count = 1; /* the position */
+    scene_element(st, ib, bytes, 0, sizeof(inst[0]), VGT_SVGA3D_DECLTYPE_FLOAT4,
+                  VGT_SVGA3D_DECLUSAGE_TEXCOORD);
+    scene_element(st, ib, bytes, 16, sizeof(inst[0]), VGT_SVGA3D_DECLTYPE_D3DCOLOR,
+                  VGT_SVGA3D_DECLUSAGE_COLOR);
+    st->elements[1].divisor = VGT_SVGA3D_DIVISOR_INSTANCE_DATA | 1u;
+    st->elements[2].divisor = VGT_SVGA3D_DIVISOR_INSTANCE_DATA | 1u;
+    st->instance_count = 4;
+    const uint16_t idx[6] = {0, 1, 2, 3, 4, 5};
+    scene_indices(s, idx, sizeof(idx));
+}
+
+static bool g_inst_indexed; /* inst_quads draws through 16-bit indices */
+
+static void inst_quads(scene *s)
+{
+    vgt_error err = {0};
+    if (scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, g_inst_indexed ? 2 : 0, 0, 0,
+                      &err) != VGT_OK) {
+        fail_msg("%s: instanced draw: %s", s->name, err.message);
+    }
+}
+
+static void inst_draw(scene *s)
+{
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff000000u, 1.0f, 0);
+    scene_with_vs(s,
+                  "vs_2_0\ndcl_position v0\ndcl_texcoord v1\ndcl_color v2\n"
+                  "add oPos, v0, v1\nmov oD0, v2\n",
+                  inst_quads);
+}
+
+/* An instanced draw, each instance drawn alone by its base instance:
+ * every pixel's fragments with their instance, as soft lists them; not
+ * indexed and indexed. */
+static void test_probe_instanced_vs_soft(void **state)
+{
+    (void)state;
+    pix_list *g = calloc(CW * CW, sizeof(*g)), *so = calloc(CW * CW, sizeof(*so));
+    assert_non_null(g);
+    assert_non_null(so);
+    for (int indexed = 0; indexed < 2; indexed++) {
+        g_inst_indexed = indexed;
+        every_pixel("gl", "instanced", inst_setup, inst_draw, g);
+        every_pixel("soft", "instanced", inst_setup, inst_draw, so);
+        uint32_t depth, later;
+        assert_int_equal(diff_pixels("instanced", g, so, VGT_BACKEND_FATE_DEPTH, &depth, &later),
+                         0);
+        /* instance 1 behind instance 0 where they overlap; every instance seen */
+        uint32_t seen = 0;
+        for (uint32_t i = 0; i < CW * CW; i++) {
+            for (uint32_t j = 0; j < g[i].n; j++) {
+                if (g[i].fate[j] != VGT_BACKEND_FATE_CLEARED) {
+                    seen |= 1u << g[i].instance[j];
+                }
+            }
+        }
+        assert_int_equal(seen, 0xfu);
+        if (depth < 20) {
+            fail_msg("instanced: %u depth-rejected fragments", depth);
+        }
+    }
+    free(g);
+    free(so);
+}
+
 int main(void)
 {
     pin_mesa_driver();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_probe_gl_vs_soft),    cmocka_unit_test(test_probe_depth_target),
-        cmocka_unit_test(test_probe_leaves_target), cmocka_unit_test(test_probe_cap),
-        cmocka_unit_test(test_probe_guest_query),   cmocka_unit_test(test_probe_no_depth_buffer),
+        cmocka_unit_test(test_probe_gl_vs_soft),
+        cmocka_unit_test(test_probe_depth_target),
+        cmocka_unit_test(test_probe_leaves_target),
+        cmocka_unit_test(test_probe_cap),
+        cmocka_unit_test(test_probe_guest_query),
+        cmocka_unit_test(test_probe_no_depth_buffer),
+        cmocka_unit_test(test_probe_clipped_vs_soft),
+        cmocka_unit_test(test_probe_alpha_vs_soft),
+        cmocka_unit_test(test_probe_fans_vs_soft),
+        cmocka_unit_test(test_probe_instanced_vs_soft),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2039,14 +2039,76 @@ void gl_issue_plain(gl_backend *b, const vgt_backend_draw_state *st,
     }
 }
 
+void gl_issue_probe(gl_backend *b, const vgt_backend_draw_state *st,
+                    const vgt_backend_draw_range *r, uint32_t instance, GLuint fan_buf,
+                    uint32_t fan_count)
+{
+    if (r->vertex_count == 0) {
+        return;
+    }
+    if (b->sc.stencil_test && st->stencil_two_sided &&
+        st->front_winding == VGT_SVGA3D_FRONTWINDING_CCW) {
+        /* as gl_issue_plain: lines and points take the CW ops */
+        stencil_front(b, st,
+                      r->primitive_type == VGT_SVGA3D_PRIMITIVE_POINTLIST ||
+                          r->primitive_type == VGT_SVGA3D_PRIMITIVE_LINELIST ||
+                          r->primitive_type == VGT_SVGA3D_PRIMITIVE_LINESTRIP);
+    }
+    GLenum mode = prim_mode(r->primitive_type);
+    const gl_surface *ib = (const gl_surface *)r->index_buffer;
+    GLuint buf = fan_buf ? fan_buf : ib ? ib->buf : 0;
+    if (buf && b->sc.index_buf != buf) {
+        glBindBuffer(GL_ELEMENT_ARRAY_BUFFER, buf);
+        b->sc.index_buf = buf;
+    }
+    GLenum it = fan_buf || r->index_width != 2 ? GL_UNSIGNED_INT : GL_UNSIGNED_SHORT;
+    GLsizei n = fan_buf ? (GLsizei)fan_count : (GLsizei)r->vertex_count;
+    const void *io = (const void *)(uintptr_t)(fan_buf ? 0 : r->index_offset);
+    if (!buf) {
+        glDrawArraysInstancedBaseInstance(mode, r->index_bias, n, 1, instance);
+    } else if (instance) {
+        glDrawElementsInstancedBaseVertexBaseInstance(mode, n, it, io, 1, r->index_bias, instance);
+    } else {
+        glDrawElementsBaseVertex(mode, n, it, io, r->index_bias);
+    }
+    b->n.draw_calls++;
+}
+
+/* The armed probe's side of issue_ranges: the draw's program keys copied
+ * (a variant's lookup may empty a program cache) for gl_probe_use_program. */
+static __attribute__((noinline, cold)) void
+probe_ranges(gl_backend *b, const vgt_backend_draw_state *st, const vgt_backend_draw_range *ranges,
+             uint32_t count, vgt_backend_draw_stats *stats, const gl_ff_key *ff,
+             const gl_sh_key *sh, const gl_ff_uniforms *u, bool points)
+{
+    gl_probe_prog *pp = calloc(1, sizeof(*pp));
+    if (!pp) {
+        gl_issue_plain(b, st, ranges, count, stats); /* out of memory: not recorded */
+        return;
+    }
+    pp->shaders = sh != NULL;
+    if (sh) {
+        pp->sh = *sh;
+    } else {
+        pp->ff = *ff;
+    }
+    pp->u = u;
+    pp->points = points;
+    gl_probe_draw(b, st, ranges, count, stats, pp);
+    free(pp);
+}
+
 /* Issues the ranges, through the fragment probe when it is armed (one
- * predictable branch per draw when it is not). */
+ * predictable branch per draw when it is not).  ff or sh: the key of the
+ * program bound (the probe draws its variants); u: a shader draw's
+ * fixed-function uniforms (NULL without a fixed-function side). */
 static void issue_ranges(gl_backend *b, const vgt_backend_draw_state *st,
                          const vgt_backend_draw_range *ranges, uint32_t count,
-                         vgt_backend_draw_stats *stats)
+                         vgt_backend_draw_stats *stats, const gl_ff_key *ff, const gl_sh_key *sh,
+                         const gl_ff_uniforms *u, bool points)
 {
     if (__builtin_expect(b->probe.on, 0)) {
-        gl_probe_draw(b, st, ranges, count, stats);
+        probe_ranges(b, st, ranges, count, stats, ff, sh, u, points);
     } else {
         gl_issue_plain(b, st, ranges, count, stats);
     }
@@ -2128,6 +2190,32 @@ static void wrap_fill(const vgt_backend_draw_state *st, uint8_t prim, const gl_f
 }
 
 /* A draw with a vertex and a pixel shader (gl_shader.c translated them). */
+/* The bound shader program's uniforms for the draw (u: its fixed-function
+ * side's, or NULL), the guard band of points, the textures its key reads
+ * (inlined: the draw's path stays as it was before the probe shared it). */
+static inline __attribute__((always_inline)) void sh_upload(gl_backend *b,
+                                                            const vgt_backend_draw_state *st,
+                                                            gl_sprog *prog, const gl_sh_key *key,
+                                                            const gl_ff_uniforms *u, bool points)
+{
+    gl_shader_upload(prog, st, u, b->info.viewport_array);
+    if (points) {
+        int32_t g[2];
+        float scale[2];
+        points_guard(b, st, g, scale);
+        gl_sprog_guard(prog, scale);
+    }
+    for (uint32_t s = 0; s < GLB_MAX_STAGES; s++) {
+        if (key->ps ? key->tex_kind[s] != 0 : key->ff.stages[s].tex_kind != 0) {
+            float texl[3];
+            bind_stage(b, s, &st->stages[s], texl);
+            if (key->ps) {
+                gl_sprog_texl(prog, s, texl);
+            }
+        }
+    }
+}
+
 static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
                                const vgt_backend_view *cv, const vgt_backend_view *dv,
                                const vgt_backend_draw_range *ranges, uint32_t count, uint8_t wprim,
@@ -2304,27 +2392,13 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     if (!vs || !ps) {
         fill_uniforms(b, st, &key.ff, &u);
     }
-    gl_shader_upload(prog, st, (!vs || !ps) ? &u : NULL, b->info.viewport_array);
-    if (points) {
-        int32_t g[2];
-        float scale[2];
-        points_guard(b, st, g, scale);
-        gl_sprog_guard(prog, scale);
-    }
-    for (uint32_t s = 0; s < GLB_MAX_STAGES; s++) {
-        if (ps ? key.tex_kind[s] != 0 : key.ff.stages[s].tex_kind != 0) {
-            float texl[3];
-            bind_stage(b, s, &st->stages[s], texl);
-            if (ps) {
-                gl_sprog_texl(prog, s, texl);
-            }
-        }
-    }
+    sh_upload(b, st, prog, &key, (!vs || !ps) ? &u : NULL, points);
+    const gl_ff_uniforms *pu = (!vs || !ps) ? &u : NULL;
     if (!vs) {
         if ((rc = set_ff_attribs(b, &l, &key.ff, err))) {
             return rc;
         }
-        issue_ranges(b, st, ranges, count, stats);
+        issue_ranges(b, st, ranges, count, stats, NULL, &key, pu, points);
         return VGT_OK;
     }
     bool divided = false;
@@ -2335,7 +2409,7 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
         if ((rc = bind_vs_attribs(b, st, vs, NULL, err))) {
             return rc;
         }
-        issue_ranges(b, st, ranges, count, stats);
+        issue_ranges(b, st, ranges, count, stats, NULL, &key, pu, points);
         return VGT_OK;
     }
     /* A range with the vertex stream frequency is drawn on its own, from
@@ -2354,7 +2428,7 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
         if (r.stream_frequency) {
             r.index_bias = 0;
         }
-        issue_ranges(b, st, &r, 1, stats);
+        issue_ranges(b, st, &r, 1, stats, NULL, &key, pu, points);
     }
     return VGT_OK;
 }
@@ -2487,6 +2561,9 @@ static vgt_status draw_inner(gl_backend *b, const vgt_backend_draw_state *st,
     return VGT_OK;
 }
 
+static inline __attribute__((always_inline)) void
+ff_upload(gl_backend *b, const vgt_backend_draw_state *st, gl_program *prog, bool vs_only);
+
 /* Draws ranges whose primitives a geometry shader of class wprim
  * (gl_wrap_key.prim, 0: none) takes. */
 static vgt_status draw_part(gl_backend *b, const vgt_backend_draw_state *st,
@@ -2551,27 +2628,7 @@ static vgt_status draw_part(gl_backend *b, const vgt_backend_draw_state *st,
     } else {
         fill_uniforms(b, st, key, &b->ff_u);
     }
-    upload_uniforms(prog, &b->ff_u, reuse);
-    if (prog->loc_guard >= 0) {
-        int32_t g[2];
-        float scale[2];
-        points_guard(b, st, g, scale);
-        glUniform2f(prog->loc_guard, scale[0], scale[1]);
-    }
-    if (prog->loc_texm >= 0) {
-        /* D3D's row-vector matrices as GLSL column-major ones: u_texm[n] * t = t * M */
-        float m[GLB_MAX_STAGES][16];
-        for (uint32_t s = 0; s < GLB_MAX_STAGES; s++) {
-            memcpy(m[s], st->stages[s].texture_transform.m, sizeof(m[s]));
-        }
-        glUniformMatrix4fv(prog->loc_texm, GLB_MAX_STAGES, GL_FALSE, &m[0][0]);
-    }
-    if (prog->loc_blend >= 0) {
-        /* every draw: reuse (same serial) covers matrix changes */
-        float m[GL_BLEND_MATRICES][16];
-        gl_ff_blend_matrices(st, m);
-        glUniformMatrix4fv(prog->loc_blend, GL_BLEND_MATRICES, GL_FALSE, &m[0][0]);
-    }
+    ff_upload(b, st, prog, reuse);
     for (uint32_t s = 0; s < key->nstages && !untouched; s++) {
         if (key->stages[s].tex_kind) {
             float texl[3]; /* fixed function has no texldl */
@@ -2592,8 +2649,79 @@ static vgt_status draw_part(gl_backend *b, const vgt_backend_draw_state *st,
         r->valid = st->serial != 0;
     }
     r->gl_seq = b->gl_seq;
-    issue_ranges(b, st, ranges, count, stats);
+    issue_ranges(b, st, ranges, count, stats, key, NULL, NULL, points);
     return VGT_OK;
+}
+
+/* The bound fixed-function program's uniforms (b->ff_u; vs_only: only
+ * its vertex side changed), guard band, texture and blend matrices
+ * (inlined, as sh_upload). */
+static inline __attribute__((always_inline)) void
+ff_upload(gl_backend *b, const vgt_backend_draw_state *st, gl_program *prog, bool vs_only)
+{
+    upload_uniforms(prog, &b->ff_u, vs_only);
+    if (prog->loc_guard >= 0) {
+        int32_t g[2];
+        float scale[2];
+        points_guard(b, st, g, scale);
+        glUniform2f(prog->loc_guard, scale[0], scale[1]);
+    }
+    if (prog->loc_texm >= 0) {
+        /* D3D's row-vector matrices as GLSL column-major ones: u_texm[n] * t = t * M */
+        float m[GLB_MAX_STAGES][16];
+        for (uint32_t s = 0; s < GLB_MAX_STAGES; s++) {
+            memcpy(m[s], st->stages[s].texture_transform.m, sizeof(m[s]));
+        }
+        glUniformMatrix4fv(prog->loc_texm, GLB_MAX_STAGES, GL_FALSE, &m[0][0]);
+    }
+    if (prog->loc_blend >= 0) {
+        /* every draw: reuse (same serial) covers matrix changes */
+        float m[GL_BLEND_MATRICES][16];
+        gl_ff_blend_matrices(st, m);
+        glUniformMatrix4fv(prog->loc_blend, GL_BLEND_MATRICES, GL_FALSE, &m[0][0]);
+    }
+}
+
+bool gl_probe_use_program(gl_backend *b, const vgt_backend_draw_state *st, gl_probe_prog *pp,
+                          unsigned variant)
+{
+    vgt_error err = {0};
+    GLuint name;
+    if (pp->shaders) {
+        gl_sh_key k = pp->sh;
+        if (variant & GL_PROBE_NO_ALPHA) {
+            k.alpha_func = 0;
+            k.ff.alpha_func = 0;
+        }
+        if (variant & GL_PROBE_NO_CLIP) {
+            k.clip = 0;
+            k.ff.clip_planes = 0;
+        }
+        gl_sprog *prog = gl_shader_program(b, &k, &err);
+        if (!prog) {
+            return false;
+        }
+        name = gl_sprog_name(prog);
+        glUseProgram(name);
+        sh_upload(b, st, prog, &k, pp->u, pp->points);
+    } else {
+        gl_ff_key k = pp->ff;
+        if (variant & GL_PROBE_NO_ALPHA) {
+            k.alpha_func = 0;
+        }
+        if (variant & GL_PROBE_NO_CLIP) {
+            k.clip_planes = 0;
+        }
+        gl_program *prog = gl_ff_program(b, &k, &err);
+        if (!prog) {
+            return false;
+        }
+        name = prog->prog;
+        glUseProgram(name);
+        ff_upload(b, st, prog, false);
+    }
+    b->sc.program = name;
+    return true;
 }
 
 vgt_status gl_draw(void *self, const vgt_backend_draw_state *st,

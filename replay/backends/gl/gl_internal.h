@@ -84,6 +84,14 @@ typedef struct gl_probe {
     GLuint query;
     GLuint tex[6]; /* 1x1 copies of the pixel and the texel under it (gl_probe.c P_*) */
     GLenum tex_fmt[6];
+    GLuint fan_buf;     /* a fan's sub-fan indices (gl_probe.c draw_prims) */
+    bool base_instance; /* glDraw*BaseInstance (GL 4.2): instanced draws recorded */
+    uint32_t instance;  /* during a probed draw: the instance drawn */
+    uint32_t instances; /* ... and how many the draw has (1: not instanced) */
+    /* during a probed draw: its program, state, the program variant bound */
+    struct gl_probe_prog *pp;
+    const vgt_backend_draw_state *st;
+    unsigned variant;
 } gl_probe;
 
 /* ---- the fixed-function state key (gl_ffp.c) ---------------------------- */
@@ -452,14 +460,23 @@ void gl_fragment_probe(void *self, const vgt_backend_view *target, uint32_t x, u
 uint32_t gl_fragment_take(void *self, vgt_backend_fragment *out, uint32_t cap, uint64_t *dropped);
 /* Frees the probe's GL objects and memory (the context current). */
 void gl_probe_destroy(gl_backend *b);
+/* The draw's program as the probe sees it (gl_shader.h). */
+typedef struct gl_probe_prog gl_probe_prog;
 /* Issues the ranges of a draw whose state is applied, recording the
- * fragments at the probed pixel when the probed image is a colour target. */
+ * fragments at the probed pixel when the probed image is a colour target
+ * or the depth/stencil buffer; pp: the draw's program (its variants). */
 void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                    const vgt_backend_draw_range *ranges, uint32_t count,
-                   vgt_backend_draw_stats *stats);
+                   vgt_backend_draw_stats *stats, gl_probe_prog *pp);
 /* Records a CLEAR of the probed image that covers the pixel. */
 void gl_probe_clear(gl_backend *b, const vgt_backend_draw_state *t, uint32_t flags, uint32_t color,
                     const vgt_svga3d_rect *rects, uint32_t count);
+/* gl_draw.c: the probe's draw of range r (state applied): instance
+ * `instance` alone (its base instance: GL 4.2), or with fan_buf, the
+ * fan_count 32-bit indices there as a triangle fan (r's base vertex). */
+void gl_issue_probe(gl_backend *b, const vgt_backend_draw_state *st,
+                    const vgt_backend_draw_range *r, uint32_t instance, GLuint fan_buf,
+                    uint32_t fan_count);
 /* gl_draw.c: issues the ranges (state applied), no probe. */
 void gl_issue_plain(gl_backend *b, const vgt_backend_draw_state *st,
                     const vgt_backend_draw_range *ranges, uint32_t count,

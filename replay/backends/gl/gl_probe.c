@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "gl_internal.h"
+#include "gl_shader.h"
 
 /* the 1x1 copies */
 enum { P_COLOR_BEFORE, P_COLOR_AFTER, P_COLOR_CUR, P_DS_BEFORE, P_DS_AFTER, P_DS_CUR, P_COPIES };
@@ -54,6 +55,8 @@ void gl_fragment_probe(void *self, const vgt_backend_view *target, uint32_t x, u
     /* glCopyImageSubData (the exact 1x1 copies) and glGetTextureSubImage
      * (one texel read): GL 4.3 and 4.5, or their extensions */
     p->on = b->info.copy_image && b->info.direct_state_access;
+    /* one instance of an instanced draw drawn alone: its base instance */
+    p->base_instance = epoxy_gl_version() >= 42 || epoxy_has_gl_extension("GL_ARB_base_instance");
 }
 
 uint32_t gl_fragment_take(void *self, vgt_backend_fragment *out, uint32_t cap, uint64_t *dropped)
@@ -67,6 +70,9 @@ void gl_probe_destroy(gl_backend *b)
     gl_probe *p = &b->probe;
     if (p->query) {
         glDeleteQueries(1, &p->query);
+    }
+    if (p->fan_buf) {
+        glDeleteBuffers(1, &p->fan_buf);
     }
     glDeleteTextures(P_COPIES, p->tex);
     free(p->frags);
@@ -181,6 +187,7 @@ static void copy_texel(gl_probe *p, int i, const vgt_backend_view *v, bool save)
 /* The GL state the probe changes, as the draw set it. */
 typedef struct saved_state {
     GLboolean scissor, depth, stencil, cull, blend[GLB_MAX_TARGETS];
+    GLboolean depth_clamp, clip[6]; /* near/far clipping off; the user clip planes */
     GLint box[4], cull_mode, front_face, depth_func;
     GLboolean depth_mask, color_mask[GLB_MAX_TARGETS][4];
     GLint stencil_wm[2];
@@ -192,6 +199,10 @@ static void save_state(saved_state *s)
     s->depth = glIsEnabled(GL_DEPTH_TEST);
     s->stencil = glIsEnabled(GL_STENCIL_TEST);
     s->cull = glIsEnabled(GL_CULL_FACE);
+    s->depth_clamp = glIsEnabled(GL_DEPTH_CLAMP);
+    for (GLenum i = 0; i < 6; i++) {
+        s->clip[i] = glIsEnabled(GL_CLIP_DISTANCE0 + i);
+    }
     glGetIntegerv(GL_SCISSOR_BOX, s->box);
     glGetIntegerv(GL_CULL_FACE_MODE, &s->cull_mode);
     glGetIntegerv(GL_FRONT_FACE, &s->front_face);
@@ -220,6 +231,10 @@ static void restore_state(const saved_state *s)
     set_cap(GL_DEPTH_TEST, s->depth);
     set_cap(GL_STENCIL_TEST, s->stencil);
     set_cap(GL_CULL_FACE, s->cull);
+    set_cap(GL_DEPTH_CLAMP, s->depth_clamp);
+    for (GLenum i = 0; i < 6; i++) {
+        set_cap(GL_CLIP_DISTANCE0 + i, s->clip[i]);
+    }
     glScissor(s->box[0], s->box[1], s->box[2], s->box[3]);
     glCullFace((GLenum)s->cull_mode);
     glFrontFace((GLenum)s->front_face);
@@ -244,19 +259,60 @@ static void restore_state(const saved_state *s)
 /* What a probe draw of one primitive switches on (the rest off, nothing
  * written but what `color` says, scissored to the pixel). */
 enum {
-    T_CULL = 1u,      /* the draw's culling */
-    T_STENCIL = 2u,   /* the draw's stencil test (not written) */
-    T_DEPTH = 4u,     /* the draw's depth test (not written) */
-    T_WRITE_RGBA = 8u /* target n written, all channels, blending off */
+    T_CULL = 1u,       /* the draw's culling */
+    T_STENCIL = 2u,    /* the draw's stencil test (not written) */
+    T_DEPTH = 4u,      /* the draw's depth test (not written) */
+    T_WRITE_RGBA = 8u, /* target n written, all channels, blending off */
+    T_UNCLIPPED = 16u, /* no near/far or user plane clipping (x/y clipping stays), no
+                        * alpha test */
+    T_NO_ALPHA = 32u   /* the draw's program without the alpha test */
 };
 
-static void probe_state(const gl_probe *p, const saved_state *s, uint32_t n, uint32_t t)
+/* The variants of the draw's program it has: GL_PROBE_NO_ALPHA when it
+ * tests alpha, GL_PROBE_NO_CLIP when it has user clip planes. */
+static unsigned program_variants(const gl_probe_prog *pp)
 {
+    bool alpha = pp->shaders ? (pp->sh.alpha_func || pp->sh.ff.alpha_func) : pp->ff.alpha_func;
+    bool clip = pp->shaders ? (pp->sh.clip || pp->sh.ff.clip_planes) : pp->ff.clip_planes;
+    return (alpha ? GL_PROBE_NO_ALPHA : 0u) | (clip ? GL_PROBE_NO_CLIP : 0u);
+}
+
+/* Binds variant v of the draw's program (0: the draw's own) unless bound. */
+static bool use_program(gl_backend *b, unsigned v)
+{
+    gl_probe *p = &b->probe;
+    v &= program_variants(p->pp);
+    if (v == p->variant) {
+        return true;
+    }
+    if (!gl_probe_use_program(b, p->st, p->pp, v)) {
+        return false;
+    }
+    p->variant = v;
+    return true;
+}
+
+static void probe_state(gl_backend *b, const saved_state *s, uint32_t n, uint32_t t)
+{
+    const gl_probe *p = &b->probe;
+    /* the alpha test is emulated by a discard no query sees past; the
+     * user clip planes are written by the program (Mesa's draw module
+     * clips by every written gl_ClipDistance when none is enabled) */
+    (void)use_program(b, ((t & (T_NO_ALPHA | T_UNCLIPPED)) ? GL_PROBE_NO_ALPHA : 0u) |
+                             ((t & T_UNCLIPPED) ? GL_PROBE_NO_CLIP : 0u));
     glEnable(GL_SCISSOR_TEST);
     glScissor((GLint)p->x, (GLint)p->y, 1, 1);
     set_cap(GL_CULL_FACE, (t & T_CULL) && s->cull);
     set_cap(GL_STENCIL_TEST, (t & T_STENCIL) && s->stencil);
     set_cap(GL_DEPTH_TEST, (t & T_DEPTH) && s->depth);
+    /* the unclipped footprint: GL_DEPTH_CLAMP switches near and far
+     * clipping off, the user planes are disabled; GL still clips x and y
+     * (-w <= x, y <= w), so what is behind the eye (w <= 0) stays out */
+    bool unclipped = (t & T_UNCLIPPED) != 0;
+    set_cap(GL_DEPTH_CLAMP, unclipped || s->depth_clamp);
+    for (GLenum i = 0; i < 6; i++) {
+        set_cap(GL_CLIP_DISTANCE0 + i, !unclipped && s->clip[i]);
+    }
     glDepthMask(GL_FALSE);
     glStencilMask(0);
     for (GLuint i = 0; i < GLB_MAX_TARGETS; i++) {
@@ -268,8 +324,10 @@ static void probe_state(const gl_probe *p, const saved_state *s, uint32_t n, uin
 
 /* The real draw's state scissored to the pixel, writing target n only
  * (another target's pixel keeps what the real draw wrote). */
-static void real_state(const gl_probe *p, const saved_state *s, uint32_t n)
+static void real_state(gl_backend *b, const saved_state *s, uint32_t n)
 {
+    const gl_probe *p = &b->probe;
+    (void)use_program(b, 0);
     restore_state(s);
     glScissor((GLint)p->x, (GLint)p->y, 1, 1);
     for (GLuint i = 0; i < GLB_MAX_TARGETS; i++) {
@@ -302,6 +360,11 @@ static vgt_backend_draw_range sub_range(const vgt_backend_draw_range *r, uint32_
         first = lo;
         count = n + 2;
         break;
+    case VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN:
+        /* a prefix of the fan (lo 0); draw_fan draws the others */
+        first = 0;
+        count = hi + 2;
+        break;
     default: /* TRIANGLELIST */
         first = 3 * lo;
         count = 3 * n;
@@ -317,26 +380,83 @@ static vgt_backend_draw_range sub_range(const vgt_backend_draw_range *r, uint32_
     return s;
 }
 
-/* The primitive types whose primitives can be drawn one at a time from
- * the same vertices (a fan's share its first vertex: not recorded). */
+/* The primitive types whose primitives can be drawn one at a time. */
 static bool recordable_type(uint32_t t)
 {
     return t == VGT_SVGA3D_PRIMITIVE_POINTLIST || t == VGT_SVGA3D_PRIMITIVE_LINELIST ||
            t == VGT_SVGA3D_PRIMITIVE_LINESTRIP || t == VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP ||
-           t == VGT_SVGA3D_PRIMITIVE_TRIANGLELIST;
+           t == VGT_SVGA3D_PRIMITIVE_TRIANGLELIST || t == VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN;
 }
 
-/* Draws primitives [lo, hi) of r; a triangle strip's odd triangle drawn
- * alone keeps its winding (GL would take it as an even one). */
+/* Triangles [lo, hi) (lo > 0) of fan r: they share the fan's first vertex
+ * with the triangles before them, so no sub-range draws them; a fan of
+ * their own does, its vertices (the first, lo + 1 .. hi + 1) as 32-bit
+ * indices in the probe's buffer, each triangle the same vertices in the
+ * same order (winding, provoking vertex) as in r.  Nothing is drawn when
+ * memory runs out or r's indices are not all inside its buffer. */
+static void draw_fan(gl_backend *b, const vgt_backend_draw_state *st,
+                     const vgt_backend_draw_range *r, uint32_t lo, uint32_t hi)
+{
+    gl_probe *p = &b->probe;
+    uint32_t n = hi - lo + 2; /* hi <= primitive_count <= 2^24: no overflow */
+    if (hi + 2u > r->vertex_count) {
+        return;
+    }
+    uint32_t *idx = malloc((size_t)n * sizeof(*idx));
+    if (!idx) {
+        return;
+    }
+    const gl_surface *ib = (const gl_surface *)r->index_buffer;
+    if (ib) {
+        uint32_t w = r->index_width == 2 ? 2u : 4u;
+        uint64_t end = r->index_offset + (uint64_t)(hi + 2u) * w;
+        uint8_t *raw = end <= r->index_buffer_bytes ? malloc((size_t)n * w) : NULL;
+        if (!raw) {
+            free(idx);
+            return;
+        }
+        glGetNamedBufferSubData(ib->buf, (GLintptr)r->index_offset, (GLsizeiptr)w, raw);
+        glGetNamedBufferSubData(ib->buf, (GLintptr)(r->index_offset + (uint64_t)(lo + 1u) * w),
+                                (GLsizeiptr)((uint64_t)(n - 1u) * w), raw + w);
+        for (uint32_t i = 0; i < n; i++) {
+            idx[i] = w == 2 ? vgt_load_le16(raw + 2 * i) : vgt_load_le32(raw + 4 * i);
+        }
+        free(raw);
+    } else {
+        idx[0] = 0;
+        for (uint32_t i = 1; i < n; i++) {
+            idx[i] = lo + i;
+        }
+    }
+    if (!p->fan_buf) {
+        glCreateBuffers(1, &p->fan_buf);
+    }
+    glNamedBufferData(p->fan_buf, (GLsizeiptr)((size_t)n * sizeof(*idx)), idx, GL_STREAM_DRAW);
+    free(idx);
+    gl_issue_probe(b, st, r, p->instance, p->fan_buf, n);
+}
+
+/* Draws primitives [lo, hi) of r, of the probed instance alone; a
+ * triangle strip's odd triangle drawn alone keeps its winding (GL would
+ * take it as an even one). */
 static void draw_prims(gl_backend *b, const vgt_backend_draw_state *st, const saved_state *s,
                        const vgt_backend_draw_range *r, uint32_t lo, uint32_t hi)
 {
+    const gl_probe *p = &b->probe;
+    if (r->primitive_type == VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN && lo > 0) {
+        draw_fan(b, st, r, lo, hi);
+        return;
+    }
     vgt_backend_draw_range sr = sub_range(r, lo, hi);
     bool flip = r->primitive_type == VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP && (lo & 1u);
     if (flip) {
         glFrontFace(s->front_face == GL_CCW ? GL_CW : GL_CCW);
     }
-    gl_issue_plain(b, st, &sr, 1, NULL);
+    if (p->instances > 1) {
+        gl_issue_probe(b, st, &sr, p->instance, 0, 0);
+    } else {
+        gl_issue_plain(b, st, &sr, 1, NULL);
+    }
     if (flip) {
         glFrontFace((GLenum)s->front_face);
     }
@@ -390,6 +510,7 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
     vgt_backend_fragment *f = slot(p);
     if (f) {
         f->range = ri;
+        f->instance = p->instance;
         f->primitive = k;
         if (depth_target) {
             /* its colour goes to the colour targets, not here */
@@ -402,6 +523,16 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
             f->shader = st->pixel_shader_id != VGT_SVGA3D_INVALID_ID;
         }
     }
+    /* found unclipped (find_covering): a primitive none of whose clipped
+     * pieces covers the pixel lost it to clipping (Direct3D 9's first
+     * fate, before culling; soft's rule, docs/soft.md) */
+    probe_state(b, s, n, T_NO_ALPHA);
+    if (!passes(b, st, s, r, k, k + 1)) {
+        if (f) {
+            f->fate = VGT_BACKEND_FATE_CLIPPED;
+        }
+        return;
+    }
     if (scissored) {
         /* outside the scissor rectangle: neither shaded nor written */
         if (f) {
@@ -410,9 +541,10 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
         return;
     }
     bool tri = r->primitive_type == VGT_SVGA3D_PRIMITIVE_TRIANGLELIST ||
-               r->primitive_type == VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP;
+               r->primitive_type == VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP ||
+               r->primitive_type == VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN;
     if (tri && s->cull) {
-        probe_state(p, s, n, T_CULL);
+        probe_state(b, s, n, T_CULL | T_NO_ALPHA);
         if (!passes(b, st, s, r, k, k + 1)) {
             if (f) {
                 bool front = st->cull_face == VGT_SVGA3D_FACE_FRONT;
@@ -437,7 +569,7 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
     bool shader_blends = !depth_target && st->blend_enable && !s->blend[n];
     if (f && cv && !shader_blends) {
         copy_texel(p, P_COLOR_CUR, cv, true);
-        probe_state(p, s, n, T_WRITE_RGBA);
+        probe_state(b, s, n, T_WRITE_RGBA | T_NO_ALPHA);
         draw_prims(b, st, s, r, k, k + 1);
         f->shaded = read_texel(p, cs, f->color);
         copy_texel(p, P_COLOR_CUR, cv, false);
@@ -450,7 +582,7 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
         read_ds(p, dv, &f->z_buffer, &f->stencil_before);
         f->stencil_after = f->stencil_before;
         copy_texel(p, P_DS_CUR, dv, true);
-        probe_state(p, s, n, 0);
+        probe_state(b, s, n, T_NO_ALPHA);
         glEnable(GL_DEPTH_TEST);
         glDepthFunc(GL_ALWAYS);
         glDepthMask(GL_TRUE);
@@ -467,21 +599,28 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
      * triangle GL_BACK culling lets through is a front face */
     bool cw = true;
     if (f && s->stencil && st->stencil_two_sided && tri) {
-        probe_state(p, s, n, 0);
+        probe_state(b, s, n, T_NO_ALPHA);
         glEnable(GL_CULL_FACE);
         glCullFace(GL_BACK);
         bool front = passes(b, st, s, r, k, k + 1);
         cw = front == (st->front_winding != VGT_SVGA3D_FRONTWINDING_CCW);
     }
     vgt_backend_fate fate = VGT_BACKEND_FATE_WRITTEN;
-    if (s->stencil) {
-        probe_state(p, s, n, T_STENCIL);
+    if (program_variants(p->pp) & GL_PROBE_NO_ALPHA) {
+        /* the alpha test, before the stencil test (Direct3D 9's order) */
+        probe_state(b, s, n, 0);
+        if (!passes(b, st, s, r, k, k + 1)) {
+            fate = VGT_BACKEND_FATE_ALPHA;
+        }
+    }
+    if (fate == VGT_BACKEND_FATE_WRITTEN && s->stencil) {
+        probe_state(b, s, n, T_STENCIL);
         if (!passes(b, st, s, r, k, k + 1)) {
             fate = VGT_BACKEND_FATE_STENCIL;
         }
     }
     if (fate == VGT_BACKEND_FATE_WRITTEN && s->depth) {
-        probe_state(p, s, n, T_STENCIL | T_DEPTH);
+        probe_state(b, s, n, T_STENCIL | T_DEPTH);
         if (!passes(b, st, s, r, k, k + 1)) {
             fate = VGT_BACKEND_FATE_DEPTH;
         }
@@ -493,11 +632,15 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
         fate = VGT_BACKEND_FATE_MASKED;
     }
     /* for real: the stencil ops and depth writes of a rejected fragment too */
-    real_state(p, s, n);
+    real_state(b, s, n);
     draw_prims(b, st, s, r, k, k + 1);
     if (f) {
         f->fate = fate;
-        if (s->stencil) {
+        if (fate == VGT_BACKEND_FATE_ALPHA) {
+            f->has_depth = false; /* its z is known, but never tested (as soft) */
+        }
+        if (s->stencil && fate != VGT_BACKEND_FATE_ALPHA) {
+            /* (an alpha-rejected fragment never reaches the stencil test) */
             f->stencil_path = fate == VGT_BACKEND_FATE_STENCIL ? 1u
                               : fate == VGT_BACKEND_FATE_DEPTH ? 2u
                                                                : 3u;
@@ -515,6 +658,24 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
     }
 }
 
+/* Whether each instance of the draw can be drawn alone, by its base
+ * instance: GL fetches element base + instance / divisor, which is
+ * instance i's own only for a divisor of 1 (or per-vertex data); an
+ * element of stride 0 is GL's tightly packed one, read at the base. */
+static bool instances_alone(const gl_probe *p, const vgt_backend_draw_state *st)
+{
+    if (!p->base_instance) {
+        return false;
+    }
+    for (uint32_t i = 0; i < st->element_count && i < VGT_BACKEND_MAX_ELEMENTS; i++) {
+        const vgt_backend_element *e = &st->elements[i];
+        if (e->stride == 0 || vgt_backend_element_instance_step(e) > 1) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* The colour target slot the probed image is bound at, or -1. */
 static int probed_slot(const gl_probe *p, const vgt_backend_draw_state *st)
 {
@@ -529,7 +690,7 @@ static int probed_slot(const gl_probe *p, const vgt_backend_draw_state *st)
 
 void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                    const vgt_backend_draw_range *ranges, uint32_t count,
-                   vgt_backend_draw_stats *stats)
+                   vgt_backend_draw_stats *stats, gl_probe_prog *pp)
 {
     gl_probe *p = &b->probe;
     int slot_n = probed_slot(p, st);
@@ -554,7 +715,7 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
     bool ours = ranges >= p->ranges && ranges + count <= p->ranges + p->nranges;
     if ((!follow_ds && (!cs || !pixel_inside(p, cs, p->face, p->mip) ||
                         (cs->target != GL_TEXTURE_2D && cs->target != GL_TEXTURE_CUBE_MAP))) ||
-        !ours || st->instance_count > 1) {
+        !ours || (st->instance_count > 1 && !instances_alone(p, st))) {
         gl_issue_plain(b, st, ranges, count, stats);
         return;
     }
@@ -592,6 +753,17 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
     }
     saved_state s;
     save_state(&s);
+    /* the program variants the queries use (without the alpha test, and
+     * without the user clip planes), linked first: a draw whose variant GL
+     * refuses is not recorded */
+    p->pp = pp;
+    p->st = st;
+    p->variant = 0;
+    p->instance = 0;
+    p->instances = st->instance_count > 1 ? st->instance_count : 1;
+    unsigned vars = program_variants(pp);
+    bool linked =
+        use_program(b, vars) && use_program(b, vars & GL_PROBE_NO_ALPHA) && use_program(b, 0);
     /* the scissor box is the draw's viewport and scissor rectangle: a pixel
      * outside the viewport is never rasterized, one inside it but outside
      * the scissor rectangle lists its covering primitives as scissored */
@@ -602,7 +774,8 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                        (int64_t)p->y >= st->viewport.y &&
                        (int64_t)p->y < (int64_t)st->viewport.y + st->viewport.h;
     uint32_t *prims = NULL;
-    for (uint32_t i = 0; i < count && in_viewport && (in_box || st->scissor_enable); i++) {
+    for (uint32_t i = 0; i < count && linked && in_viewport && (in_box || st->scissor_enable);
+         i++) {
         const vgt_backend_draw_range *r = &ranges[i];
         if (r->vertex_count == 0 || r->primitive_count == 0 || r->stream_frequency ||
             !recordable_type(r->primitive_type)) {
@@ -614,20 +787,26 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                 break; /* out of memory: nothing more recorded */
             }
         }
-        /* the primitives that cover the pixel, no test or culling on */
-        probe_state(p, &s, n, 0);
-        uint32_t found = 0;
-        if (passes(b, st, &s, r, 0, r->primitive_count)) {
-            find_covering(b, st, &s, r, 0, r->primitive_count, prims, VGT_BACKEND_FRAGMENTS_MAX,
-                          &found);
+        /* each instance in turn (as GL and soft draw them) */
+        for (p->instance = 0; p->instance < p->instances; p->instance++) {
+            /* the primitives whose unclipped footprint covers the pixel, no
+             * test or culling on (probe_primitive tells the clipped ones) */
+            probe_state(b, &s, n, T_UNCLIPPED);
+            uint32_t found = 0;
+            if (passes(b, st, &s, r, 0, r->primitive_count)) {
+                find_covering(b, st, &s, r, 0, r->primitive_count, prims, VGT_BACKEND_FRAGMENTS_MAX,
+                              &found);
+            }
+            uint32_t kept = found < VGT_BACKEND_FRAGMENTS_MAX ? found : VGT_BACKEND_FRAGMENTS_MAX;
+            for (uint32_t j = 0; j < kept; j++) {
+                probe_primitive(b, st, &s, (uint32_t)(r - p->ranges), r, prims[j], n, dv, !in_box);
+            }
+            p->dropped += found - kept;
         }
-        uint32_t kept = found < VGT_BACKEND_FRAGMENTS_MAX ? found : VGT_BACKEND_FRAGMENTS_MAX;
-        for (uint32_t j = 0; j < kept; j++) {
-            probe_primitive(b, st, &s, (uint32_t)(r - p->ranges), r, prims[j], n, dv, !in_box);
-        }
-        p->dropped += found - kept;
     }
+    p->instance = 0;
     free(prims);
+    (void)use_program(b, 0);
     restore_state(&s);
     /* 3: exactly what the real draw left */
     if (cv) {

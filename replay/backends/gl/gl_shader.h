@@ -33,6 +33,29 @@ typedef struct gl_sh_key {
     gl_wrap_key wrap;   /* RS WRAPn: a geometry shader when wrap.prim */
 } gl_sh_key;
 
+/* The draw's program as the fragment probe sees it (gl_probe.c): its key,
+ * copied (linking a variant may empty a program cache), to bind the
+ * variants the probe's queries need. */
+struct gl_probe_prog {
+    bool shaders;            /* sh is the key, else ff */
+    gl_ff_key ff;            /* fixed function */
+    gl_sh_key sh;            /* shaders */
+    const gl_ff_uniforms *u; /* shaders with a fixed-function side: its uniforms */
+    bool points;             /* the ranges are points (their guard band) */
+};
+
+/* Variants of the draw's program (gl_probe_use_program). */
+enum {
+    GL_PROBE_NO_ALPHA = 1u, /* without the alpha test (its discard) */
+    GL_PROBE_NO_CLIP = 2u   /* without the user clip planes (no gl_ClipDistance written) */
+};
+
+/* Binds the draw's program (variant 0) or a variant of it with the
+ * draw's uniforms and textures; false when it cannot be linked (nothing
+ * bound then). */
+bool gl_probe_use_program(gl_backend *b, const vgt_backend_draw_state *st, gl_probe_prog *pp,
+                          unsigned variant);
+
 /* Parses, validates and translates (SHADER_DEFINE); *out owned by the backend. */
 vgt_status gl_shader_create(gl_backend *b, uint32_t type, const uint32_t *words, uint32_t n,
                             vgt_backend_shader **out, vgt_error *err);
