@@ -133,14 +133,6 @@ static GLenum blend_eq(uint32_t e)
     }
 }
 
-static void d3dcolor(uint32_t c, float out[4])
-{
-    out[0] = (float)((c >> 16) & 0xff) / 255.0f;
-    out[1] = (float)((c >> 8) & 0xff) / 255.0f;
-    out[2] = (float)(c & 0xff) / 255.0f;
-    out[3] = (float)(c >> 24) / 255.0f;
-}
-
 static void enable(GLenum cap, bool on, bool *cached, bool valid)
 {
     if (!valid || *cached != on) {
@@ -313,7 +305,7 @@ vgt_status gl_clear(void *self, const vgt_backend_draw_state *t, uint32_t flags,
                 break;
             }
             float c[4];
-            d3dcolor(color, c);
+            gl_d3dcolor(color, c);
             const gl_format *f = s->fmt;
             if (f->no_alpha) {
                 c[3] = 1.0f;
@@ -1063,8 +1055,8 @@ static void fill_uniforms(gl_backend *b, const vgt_backend_draw_state *st, const
     u->fog[0] = st->fog_start;
     u->fog[1] = st->fog_end;
     u->fog[2] = st->fog_density;
-    d3dcolor(st->fog_color, u->fog_color);
-    d3dcolor(st->texture_factor, u->tfactor);
+    gl_d3dcolor(st->fog_color, u->fog_color);
+    gl_d3dcolor(st->texture_factor, u->tfactor);
     float ref = st->alpha_ref < 0.0f ? 0.0f : (st->alpha_ref > 1.0f ? 1.0f : st->alpha_ref);
     u->misc[0] = floorf(ref * 255.0f + 0.5f);
     float ps = st->point_size;
@@ -1229,7 +1221,7 @@ static void bind_stage(gl_backend *b, uint32_t unit, const vgt_backend_stage *g,
         uint32_t m = gl_aniso_max(b);
         s.aniso = (float)(g->max_anisotropy < m ? g->max_anisotropy : m);
     }
-    d3dcolor(g->border_color, s.border);
+    gl_d3dcolor(g->border_color, s.border);
     gl_sampler_state *c = &b->sampler_state[unit];
     GLuint sm = b->samplers[unit];
     if (!c->valid || memcmp(c->wrap, s.wrap, sizeof(s.wrap)) != 0) {
@@ -1749,7 +1741,7 @@ static void apply_state(gl_backend *b, const vgt_backend_draw_state *st, const g
         }
         if (!c->blend_known || c->blend_color != st->blend_color) {
             float bc[4];
-            d3dcolor(st->blend_color, bc);
+            gl_d3dcolor(st->blend_color, bc);
             glBlendColor(bc[0], bc[1], bc[2], bc[3]);
             c->blend_color = st->blend_color;
         }
@@ -2392,8 +2384,8 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
     if (!vs || !ps) {
         fill_uniforms(b, st, &key.ff, &u);
     }
-    sh_upload(b, st, prog, &key, (!vs || !ps) ? &u : NULL, points);
     const gl_ff_uniforms *pu = (!vs || !ps) ? &u : NULL;
+    sh_upload(b, st, prog, &key, pu, points);
     if (!vs) {
         if ((rc = set_ff_attribs(b, &l, &key.ff, err))) {
             return rc;

@@ -450,6 +450,15 @@ vgt_status gl_op_begin(gl_backend *b, const char *op, vgt_error *err);
  * `what`) and returns its VGT_E_* code; else returns rc unchanged. */
 vgt_status gl_op_end(gl_backend *b, vgt_status rc, vgt_error *err, const char *what_fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* A D3DCOLOR (0xAARRGGBB) as r, g, b, a in [0, 1]. */
+static inline void gl_d3dcolor(uint32_t c, float out[4])
+{
+    out[0] = (float)((c >> 16) & 0xff) / 255.0f;
+    out[1] = (float)((c >> 8) & 0xff) / 255.0f;
+    out[2] = (float)(c & 0xff) / 255.0f;
+    out[3] = (float)(c >> 24) / 255.0f;
+}
+
 /* A scratch buffer of at least n bytes (owned by the backend). */
 uint8_t *gl_scratch(gl_backend *b, size_t n);
 

@@ -877,10 +877,7 @@ void gl_probe_clear(gl_backend *b, const vgt_backend_draw_state *t, uint32_t fla
         f->z_unknown = false;
         f->fate = VGT_BACKEND_FATE_CLEARED;
         f->clear_flags = VGT_SVGA3D_CLEAR_COLOR;
-        f->color[0] = (float)((color >> 16) & 0xff) / 255.0f;
-        f->color[1] = (float)((color >> 8) & 0xff) / 255.0f;
-        f->color[2] = (float)(color & 0xff) / 255.0f;
-        f->color[3] = (float)(color >> 24) / 255.0f;
+        gl_d3dcolor(color, f->color);
         f->shaded = true;
         f->has_after = read_texel(p, s, f->after);
         return;
