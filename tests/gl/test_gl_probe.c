@@ -51,6 +51,16 @@ static void take(scene *s, step_rec *r)
         (uint32_t)px[0] | (uint32_t)px[1] << 8 | (uint32_t)px[2] << 16 | (uint32_t)px[3] << 24;
 }
 
+/* Arms the probe (when recording) on the pixel of the colour target or
+ * (on_depth) of the depth/stencil buffer. */
+static void arm(scene *s, bool recording, bool on_depth)
+{
+    if (recording) {
+        s->be.ops->fragment_probe(s->be.self,
+                                  on_depth ? &s->st.depth_target : &s->st.color_targets[0], PX, PY);
+    }
+}
+
 static void draw_at(scene *s, uint32_t prim, uint32_t count, int32_t first)
 {
     vgt_error err = {0};
@@ -86,10 +96,7 @@ static void run_scenes(scene *s, step_rec *rec, bool on_depth)
     }
     scene_tverts(s, v, V_COUNT);
     vgt_backend_draw_state *st = &s->st;
-    if (rec) {
-        s->be.ops->fragment_probe(s->be.self, on_depth ? &st->depth_target : &st->color_targets[0],
-                                  PX, PY);
-    }
+    arm(s, rec != NULL, on_depth);
     step_rec none;
     uint32_t i = 0;
 #define STEP() take(s, rec ? &rec[i++] : &none)
@@ -908,10 +915,7 @@ static void run_alpha_scenes(scene *s, step_rec *rec, bool on_depth)
     quad(v + A40_FAR, -1, -1, 1, 1, 0.8f, 0x40ffff00u);
     scene_tverts(s, v, N);
     vgt_backend_draw_state *st = &s->st;
-    if (rec) {
-        s->be.ops->fragment_probe(s->be.self, on_depth ? &st->depth_target : &st->color_targets[0],
-                                  PX, PY);
-    }
+    arm(s, rec != NULL, on_depth);
     step_rec none;
     uint32_t i = 0;
 #define STEP() take(s, rec ? &rec[i++] : &none)

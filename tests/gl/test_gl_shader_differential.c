@@ -2814,6 +2814,24 @@ typedef struct sd_fixtures {
     void *gl_state, *soft_state;
 } sd_fixtures;
 
+/* Both backends set up with the test's scene. */
+static void sd_fixtures_open(sd_fixtures *fx)
+{
+    memset(fx, 0, sizeof(*fx));
+    assert_int_equal(sht_setup_backend(&fx->gl_state, VGT_BACKEND_GL), 0);
+    assert_int_equal(sht_setup_backend(&fx->soft_state, VGT_BACKEND_SOFT), 0);
+    fx->gl = fx->gl_state;
+    fx->soft = fx->soft_state;
+    sd_scene(fx->gl);
+    sd_scene(fx->soft);
+}
+
+static void sd_fixtures_close(sd_fixtures *fx)
+{
+    sht_teardown(&fx->gl_state);
+    sht_teardown(&fx->soft_state);
+}
+
 typedef struct sd_result {
     bool refused; /* a backend refused (both_refused: the same way) */
     bool both_refused;
@@ -3114,13 +3132,8 @@ static void test_shader_differential(void **state)
     bool survey = env_u64("VGT_SHDIFF_SURVEY", 0) != 0;
     bool reduce_findings = env_u64("VGT_SHDIFF_REDUCE", 0) != 0;
     bool print_all = env_u64("VGT_SHDIFF_PRINT", 0) != 0; /* every case's shaders */
-    sd_fixtures fx = {0};
-    assert_int_equal(sht_setup_backend(&fx.gl_state, VGT_BACKEND_GL), 0);
-    assert_int_equal(sht_setup_backend(&fx.soft_state, VGT_BACKEND_SOFT), 0);
-    fx.gl = fx.gl_state;
-    fx.soft = fx.soft_state;
-    sd_scene(fx.gl);
-    sd_scene(fx.soft);
+    sd_fixtures fx;
+    sd_fixtures_open(&fx);
     sd_case *c = malloc(sizeof(*c));
     sd_result *res = malloc(sizeof(*res));
     assert_non_null(c);
@@ -3214,8 +3227,7 @@ static void test_shader_differential(void **state)
     assert_true(drawn >= compared * 3 / 4); /* texkill can take every pixel */
     free(c);
     free(res);
-    sht_teardown(&fx.gl_state);
-    sht_teardown(&fx.soft_state);
+    sd_fixtures_close(&fx);
 }
 
 /* The level Direct3D 9 samples in a LOD case: lambda = the footprint's
@@ -3273,13 +3285,8 @@ static void test_shader_differential_lod(void **state)
     bool survey = env_u64("VGT_SHDIFF_SURVEY", 0) != 0;
     bool reduce_findings = env_u64("VGT_SHDIFF_REDUCE", 0) != 0;
     bool print_all = env_u64("VGT_SHDIFF_PRINT", 0) != 0;
-    sd_fixtures fx = {0};
-    assert_int_equal(sht_setup_backend(&fx.gl_state, VGT_BACKEND_GL), 0);
-    assert_int_equal(sht_setup_backend(&fx.soft_state, VGT_BACKEND_SOFT), 0);
-    fx.gl = fx.gl_state;
-    fx.soft = fx.soft_state;
-    sd_scene(fx.gl);
-    sd_scene(fx.soft);
+    sd_fixtures fx;
+    sd_fixtures_open(&fx);
     sd_case *c = malloc(sizeof(*c));
     sd_result *res = malloc(sizeof(*res));
     assert_non_null(c);
@@ -3395,8 +3402,7 @@ static void test_shader_differential_lod(void **state)
     assert_true(drawn >= compared * 9 / 10);
     free(c);
     free(res);
-    sht_teardown(&fx.gl_state);
-    sht_teardown(&fx.soft_state);
+    sd_fixtures_close(&fx);
 }
 
 int main(void)
