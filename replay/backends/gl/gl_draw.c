@@ -2689,6 +2689,7 @@ bool gl_probe_use_program(gl_backend *b, const vgt_backend_draw_state *st, gl_pr
             k.clip = 0;
             k.ff.clip_planes = 0;
         }
+        k.no_kill = (variant & GL_PROBE_NO_KILL) != 0;
         gl_sprog *prog = gl_shader_program(b, &k, &err);
         if (!prog) {
             return false;

@@ -264,17 +264,21 @@ enum {
     T_DEPTH = 4u,      /* the draw's depth test (not written) */
     T_WRITE_RGBA = 8u, /* target n written, all channels, blending off */
     T_UNCLIPPED = 16u, /* no near/far or user plane clipping (x/y clipping stays), no
-                        * alpha test */
-    T_NO_ALPHA = 32u   /* the draw's program without the alpha test */
+                        * alpha test, no texkill */
+    T_NO_ALPHA = 32u,  /* the draw's program without the alpha test nor texkill's discard */
+    T_KILL = 64u       /* with T_NO_ALPHA: texkill's discard kept (its own query) */
 };
 
 /* The variants of the draw's program it has: GL_PROBE_NO_ALPHA when it
- * tests alpha, GL_PROBE_NO_CLIP when it has user clip planes. */
+ * tests alpha, GL_PROBE_NO_CLIP when it has user clip planes,
+ * GL_PROBE_NO_KILL when its pixel shader has a texkill. */
 static unsigned program_variants(const gl_probe_prog *pp)
 {
     bool alpha = pp->shaders ? (pp->sh.alpha_func || pp->sh.ff.alpha_func) : pp->ff.alpha_func;
     bool clip = pp->shaders ? (pp->sh.clip || pp->sh.ff.clip_planes) : pp->ff.clip_planes;
-    return (alpha ? GL_PROBE_NO_ALPHA : 0u) | (clip ? GL_PROBE_NO_CLIP : 0u);
+    bool kill = pp->shaders && pp->sh.ps && gl_shader_kills(pp->sh.ps);
+    return (alpha ? GL_PROBE_NO_ALPHA : 0u) | (clip ? GL_PROBE_NO_CLIP : 0u) |
+           (kill ? GL_PROBE_NO_KILL : 0u);
 }
 
 /* Binds variant v of the draw's program (0: the draw's own) unless bound. */
@@ -295,10 +299,12 @@ static bool use_program(gl_backend *b, unsigned v)
 static void probe_state(gl_backend *b, const saved_state *s, uint32_t n, uint32_t t)
 {
     const gl_probe *p = &b->probe;
-    /* the alpha test is emulated by a discard no query sees past; the
+    /* the alpha test and texkill are discards no query sees past; the
      * user clip planes are written by the program (Mesa's draw module
      * clips by every written gl_ClipDistance when none is enabled) */
-    (void)use_program(b, ((t & (T_NO_ALPHA | T_UNCLIPPED)) ? GL_PROBE_NO_ALPHA : 0u) |
+    bool shaded = (t & (T_NO_ALPHA | T_UNCLIPPED)) != 0;
+    (void)use_program(b, (shaded ? GL_PROBE_NO_ALPHA : 0u) |
+                             (shaded && !(t & T_KILL) ? GL_PROBE_NO_KILL : 0u) |
                              ((t & T_UNCLIPPED) ? GL_PROBE_NO_CLIP : 0u));
     glEnable(GL_SCISSOR_TEST);
     glScissor((GLint)p->x, (GLint)p->y, 1, 1);
@@ -562,6 +568,12 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
             return; /* never rasterized: nothing to draw */
         }
     }
+    if (f) {
+        /* shaded: a pixel shader writing oDepth gives its depth (the
+         * gl_FragDepth the depth draw below stores), as soft marks it */
+        const gl_probe_prog *pp = p->pp;
+        f->z_written = pp->shaders && pp->sh.ps && gl_shader_writes_depth(pp->sh.ps);
+    }
     /* the colour before blending: drawn with blending and the tests off
      * into the pixel, read back (as the target stores it), put back. A
      * blend the fragment shader does (sRGB writes through framebuffer
@@ -606,7 +618,16 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
         cw = front == (st->front_winding != VGT_SVGA3D_FRONTWINDING_CCW);
     }
     vgt_backend_fate fate = VGT_BACKEND_FATE_WRITTEN;
-    if (program_variants(p->pp) & GL_PROBE_NO_ALPHA) {
+    unsigned vars = program_variants(p->pp);
+    if (vars & GL_PROBE_NO_KILL) {
+        /* texkill, before the alpha test (Direct3D 9's order, soft's):
+         * the draw's program with its discard, without the alpha test */
+        probe_state(b, s, n, T_NO_ALPHA | T_KILL);
+        if (!passes(b, st, s, r, k, k + 1)) {
+            fate = VGT_BACKEND_FATE_TEXKILL;
+        }
+    }
+    if (fate == VGT_BACKEND_FATE_WRITTEN && (vars & GL_PROBE_NO_ALPHA)) {
         /* the alpha test, before the stencil test (Direct3D 9's order) */
         probe_state(b, s, n, 0);
         if (!passes(b, st, s, r, k, k + 1)) {
@@ -636,11 +657,13 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
     draw_prims(b, st, s, r, k, k + 1);
     if (f) {
         f->fate = fate;
-        if (fate == VGT_BACKEND_FATE_ALPHA) {
+        /* discarded before the depth and stencil tests */
+        bool discarded = fate == VGT_BACKEND_FATE_ALPHA || fate == VGT_BACKEND_FATE_TEXKILL;
+        if (discarded) {
             f->has_depth = false; /* its z is known, but never tested (as soft) */
         }
-        if (s->stencil && fate != VGT_BACKEND_FATE_ALPHA) {
-            /* (an alpha-rejected fragment never reaches the stencil test) */
+        if (s->stencil && !discarded) {
+            /* (a discarded fragment never reaches the stencil test) */
             f->stencil_path = fate == VGT_BACKEND_FATE_STENCIL ? 1u
                               : fate == VGT_BACKEND_FATE_DEPTH ? 2u
                                                                : 3u;
@@ -762,8 +785,9 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
     p->instance = 0;
     p->instances = st->instance_count > 1 ? st->instance_count : 1;
     unsigned vars = program_variants(pp);
-    bool linked =
-        use_program(b, vars) && use_program(b, vars & GL_PROBE_NO_ALPHA) && use_program(b, 0);
+    bool linked = use_program(b, vars) &&
+                  use_program(b, vars & (GL_PROBE_NO_ALPHA | GL_PROBE_NO_KILL)) &&
+                  use_program(b, vars & GL_PROBE_NO_ALPHA) && use_program(b, 0);
     /* the scissor box is the draw's viewport and scissor rectangle: a pixel
      * outside the viewport is never rasterized, one inside it but outside
      * the scissor rectangle lists its covering primitives as scissored */
