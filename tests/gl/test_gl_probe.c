@@ -1259,6 +1259,55 @@ static void test_probe_texkill_vs_soft(void **state)
     }
 }
 
+/* texkill on part of a triangle: a quad behind (never killed), a triangle
+ * in front whose u runs 0..1 left to right (killed left of the middle). */
+static void kill_every_setup(scene *s)
+{
+    tvert v[9];
+    quad(v, -1, -1, 1, 1, 0.6f, 0xff00ff00u);
+    for (int i = 0; i < 6; i++) {
+        v[i].u += 1.0f;
+    }
+    v[6] = cv4(-0.9f, -0.9f, 0.3f);
+    v[7] = cv4(0.9f, -0.9f, 0.3f);
+    v[8] = cv4(-0.9f, 0.9f, 0.3f);
+    v[7].u = 1.0f;
+    scene_tverts(s, v, 9);
+}
+
+static void draw_kill_every(scene *s)
+{
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3, 0);
+}
+
+static void kill_every_draw(scene *s)
+{
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff000000u, 1.0f, 0);
+    scene_with_ps(s, ps20_kill, draw_kill_every);
+}
+
+/* Every pixel of the partly killed triangle over the quad: gl's lists
+ * (killed on the left, written on the right) are soft's. */
+static void test_probe_texkill_every_pixel(void **state)
+{
+    (void)state;
+    pix_list *g = calloc(CW * CW, sizeof(*g)), *so = calloc(CW * CW, sizeof(*so));
+    assert_non_null(g);
+    assert_non_null(so);
+    every_pixel("gl", "texkill", kill_every_setup, kill_every_draw, g);
+    every_pixel("soft", "texkill", kill_every_setup, kill_every_draw, so);
+    uint32_t killed, later, written, l2;
+    assert_int_equal(diff_pixels("texkill", g, so, VGT_BACKEND_FATE_TEXKILL, &killed, &later), 0);
+    (void)diff_pixels("texkill", g, so, VGT_BACKEND_FATE_WRITTEN, &written, &l2);
+    /* the triangle's left part killed, its right part and the quad
+     * elsewhere written */
+    if (killed < 40 || later < 80 || written < CW * CW + 20) {
+        fail_msg("texkill: %u killed, %u of the triangle, %u written", killed, later, written);
+    }
+    free(g);
+    free(so);
+}
+
 /* ---- triangle fans and instanced draws, every pixel ------------------------- */
 
 /* A fan around (0, 0.1): the centre, then 8 rim vertices (7 triangles)
@@ -1432,6 +1481,7 @@ int main(void)
         cmocka_unit_test(test_probe_clipped_vs_soft),
         cmocka_unit_test(test_probe_alpha_vs_soft),
         cmocka_unit_test(test_probe_texkill_vs_soft),
+        cmocka_unit_test(test_probe_texkill_every_pixel),
         cmocka_unit_test(test_probe_fans_vs_soft),
         cmocka_unit_test(test_probe_instanced_vs_soft),
     };
