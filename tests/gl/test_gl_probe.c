@@ -979,8 +979,7 @@ static void compare_steps(const step_rec *gr, const step_rec *sr, const want_lis
 {
     for (uint32_t i = 0; i < nsteps; i++) {
         if (gr[i].n != want[i].n || sr[i].n != want[i].n) {
-            fail_msg("alpha step %u: gl %u fragments, soft %u, want %u", i, gr[i].n, sr[i].n,
-                     want[i].n);
+            fail_msg("step %u: gl %u fragments, soft %u, want %u", i, gr[i].n, sr[i].n, want[i].n);
         }
         for (uint32_t j = 0; j < gr[i].n; j++) {
             uint32_t fate = want[i].fate[j];
@@ -988,7 +987,7 @@ static void compare_steps(const step_rec *gr, const step_rec *sr, const want_lis
                 fate = VGT_BACKEND_FATE_PASSED;
             }
             if (gr[i].f[j].primitive != want[i].prim[j] || gr[i].f[j].fate != fate) {
-                fail_msg("alpha step %u fragment %u: gl primitive %u fate %u, want %u %u", i, j,
+                fail_msg("step %u fragment %u: gl primitive %u fate %u, want %u %u", i, j,
                          gr[i].f[j].primitive, gr[i].f[j].fate, want[i].prim[j], fate);
             }
             same_fragment(i, j, &gr[i].f[j], &sr[i].f[j]);
