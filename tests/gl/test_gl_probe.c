@@ -1467,6 +1467,104 @@ static void test_probe_instanced_vs_soft(void **state)
     free(so);
 }
 
+/* inst_setup's draw with other instance data: the offsets advancing every
+ * second instance (0 and 1 at one place, 2 and 3 at another) and each
+ * instance its colour (mixed steps: no one base instance reads both), or
+ * the colour one value of stride 0 for every instance. */
+static bool g_inst_stride0;
+
+static void inst_steps_setup(scene *s)
+{
+    tvert v[6];
+    quad(v, -0.5f, -0.5f, 0.5f, 0.5f, 0.5f, 0xffffffffu);
+    scene_tverts(s, v, 6);
+    const float off[2][4] = {{0, 0, 0, 0}, {0.3f, 0.2f, -0.2f, 0}};
+    const uint32_t color[4] = {0xffff0000u, 0xff00ff00u, 0xff0000ffu, 0xffffff00u};
+    vgt_backend_surface *ob =
+        scene_define(s, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, 32, 1, 1, 1, 1);
+    scene_upload(s, ob, 0, 0, off);
+    vgt_backend_surface *cb =
+        scene_define(s, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, 16, 1, 1, 1, 1);
+    scene_upload(s, cb, 0, 0, color);
+    vgt_backend_draw_state *st = &s->st;
+    st->element_count = 1; /* the position */
+    scene_element(st, ob, 32, 0, 16, VGT_SVGA3D_DECLTYPE_FLOAT4, VGT_SVGA3D_DECLUSAGE_TEXCOORD);
+    scene_element(st, cb, 16, g_inst_stride0 ? 8 : 0, g_inst_stride0 ? 0 : 4,
+                  VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR);
+    st->elements[1].divisor = VGT_SVGA3D_DIVISOR_INSTANCE_DATA | 2u;
+    st->elements[2].divisor = g_inst_stride0 ? 0 : VGT_SVGA3D_DIVISOR_INSTANCE_DATA | 1u;
+    st->instance_count = 4;
+    const uint16_t idx[6] = {0, 1, 2, 3, 4, 5};
+    scene_indices(s, idx, sizeof(idx));
+}
+
+/* The fragments at pixel (8, 8), which every instance covers, on backend
+ * kind: their colours (0xAARRGGBB by byte_of) into c (4). */
+static void inst_steps_colors(const char *kind, uint32_t c[4])
+{
+    scene s;
+    scene_init(&s, kind, CW, CW, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+    inst_steps_setup(&s);
+    s.be.ops->fragment_probe(s.be.self, &s.st.color_targets[0], 8, 8);
+    inst_draw(&s);
+    vgt_backend_fragment f[PIX_MAX];
+    uint64_t dropped = 0;
+    assert_int_equal(s.be.ops->fragment_take(s.be.self, f, PIX_MAX, &dropped), 5);
+    for (uint32_t i = 0; i < 4; i++) {
+        const vgt_backend_fragment *x = &f[1 + i]; /* after the CLEAR */
+        assert_int_equal(x->instance, i);
+        assert_int_equal(x->fate, VGT_BACKEND_FATE_WRITTEN);
+        c[i] = byte_of(x->color[3]) << 24 | byte_of(x->color[0]) << 16 | byte_of(x->color[1]) << 8 |
+               byte_of(x->color[2]);
+    }
+    scene_fini(&s);
+}
+
+/* Instance data advancing every second instance, and a stride-0 colour:
+ * every pixel's fragments with their instance (and colour or not) as soft
+ * lists them, not indexed and indexed; the colours the instances read. */
+static void test_probe_instanced_steps_vs_soft(void **state)
+{
+    (void)state;
+    pix_list *g = calloc(CW * CW, sizeof(*g)), *so = calloc(CW * CW, sizeof(*so));
+    assert_non_null(g);
+    assert_non_null(so);
+    for (int k = 0; k < 4; k++) {
+        g_inst_stride0 = k >= 2;
+        g_inst_indexed = k & 1;
+        every_pixel("gl", "instanced steps", inst_steps_setup, inst_draw, g);
+        every_pixel("soft", "instanced steps", inst_steps_setup, inst_draw, so);
+        uint32_t written, later;
+        assert_int_equal(
+            diff_pixels("instanced steps", g, so, VGT_BACKEND_FATE_WRITTEN, &written, &later), 0);
+        uint32_t seen = 0;
+        for (uint32_t i = 0; i < CW * CW; i++) {
+            for (uint32_t j = 0; j < g[i].n; j++) {
+                if (g[i].fate[j] != VGT_BACKEND_FATE_CLEARED) {
+                    seen |= 1u << g[i].instance[j];
+                }
+            }
+        }
+        assert_int_equal(seen, 0xfu);
+        /* instances 0 and 1 (2 and 3) at one place: each pixel of the
+         * pairs' quads lists both, the second written at the same depth */
+        if (written < 4 * 40) {
+            fail_msg("instanced steps %d: %u written fragments", k, written);
+        }
+        /* each instance's colour: its own, or the stride-0 one */
+        uint32_t gc[4], sc[4];
+        inst_steps_colors("gl", gc);
+        inst_steps_colors("soft", sc);
+        for (uint32_t i = 0; i < 4; i++) {
+            const uint32_t own[4] = {0xffff0000u, 0xff00ff00u, 0xff0000ffu, 0xffffff00u};
+            assert_int_equal(gc[i], g_inst_stride0 ? 0xff0000ffu : own[i]);
+            assert_int_equal(gc[i], sc[i]);
+        }
+    }
+    free(g);
+    free(so);
+}
+
 int main(void)
 {
     pin_mesa_driver();
@@ -1483,6 +1581,7 @@ int main(void)
         cmocka_unit_test(test_probe_texkill_every_pixel),
         cmocka_unit_test(test_probe_fans_vs_soft),
         cmocka_unit_test(test_probe_instanced_vs_soft),
+        cmocka_unit_test(test_probe_instanced_steps_vs_soft),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

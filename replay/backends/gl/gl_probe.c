@@ -55,8 +55,6 @@ void gl_fragment_probe(void *self, const vgt_backend_view *target, uint32_t x, u
     /* glCopyImageSubData (the exact 1x1 copies) and glGetTextureSubImage
      * (one texel read): GL 4.3 and 4.5, or their extensions */
     p->on = b->info.copy_image && b->info.direct_state_access;
-    /* one instance of an instanced draw drawn alone: its base instance */
-    p->base_instance = epoxy_gl_version() >= 42 || epoxy_has_gl_extension("GL_ARB_base_instance");
 }
 
 uint32_t gl_fragment_take(void *self, vgt_backend_fragment *out, uint32_t cap, uint64_t *dropped)
@@ -439,7 +437,7 @@ static void draw_fan(gl_backend *b, const vgt_backend_draw_state *st,
     }
     glNamedBufferData(p->fan_buf, (GLsizeiptr)((size_t)n * sizeof(*idx)), idx, GL_STREAM_DRAW);
     free(idx);
-    gl_issue_probe(b, st, r, p->instance, p->fan_buf, n);
+    gl_issue_probe(b, st, r, p->fan_buf, n);
 }
 
 /* Draws primitives [lo, hi) of r, of the probed instance alone; a
@@ -459,7 +457,7 @@ static void draw_prims(gl_backend *b, const vgt_backend_draw_state *st, const sa
         glFrontFace(s->front_face == GL_CCW ? GL_CW : GL_CCW);
     }
     if (p->instances > 1) {
-        gl_issue_probe(b, st, &sr, p->instance, 0, 0);
+        gl_issue_probe(b, st, &sr, 0, 0);
     } else {
         gl_issue_plain(b, st, &sr, 1, NULL);
     }
@@ -681,24 +679,6 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
     }
 }
 
-/* Whether each instance of the draw can be drawn alone, by its base
- * instance: GL fetches element base + instance / divisor, which is
- * instance i's own only for a divisor of 1 (or per-vertex data); an
- * element of stride 0 is GL's tightly packed one, read at the base. */
-static bool instances_alone(const gl_probe *p, const vgt_backend_draw_state *st)
-{
-    if (!p->base_instance) {
-        return false;
-    }
-    for (uint32_t i = 0; i < st->element_count && i < VGT_BACKEND_MAX_ELEMENTS; i++) {
-        const vgt_backend_element *e = &st->elements[i];
-        if (e->stride == 0 || vgt_backend_element_instance_step(e) > 1) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* The colour target slot the probed image is bound at, or -1. */
 static int probed_slot(const gl_probe *p, const vgt_backend_draw_state *st)
 {
@@ -738,7 +718,7 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
     bool ours = ranges >= p->ranges && ranges + count <= p->ranges + p->nranges;
     if ((!follow_ds && (!cs || !pixel_inside(p, cs, p->face, p->mip) ||
                         (cs->target != GL_TEXTURE_2D && cs->target != GL_TEXTURE_CUBE_MAP))) ||
-        !ours || (st->instance_count > 1 && !instances_alone(p, st))) {
+        !ours) {
         gl_issue_plain(b, st, ranges, count, stats);
         return;
     }
@@ -811,8 +791,12 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                 break; /* out of memory: nothing more recorded */
             }
         }
-        /* each instance in turn (as GL and soft draw them) */
+        /* each instance in turn (as GL and soft draw them), its
+         * instance data where instance 0's is read */
         for (p->instance = 0; p->instance < p->instances; p->instance++) {
+            if (p->instances > 1) {
+                gl_probe_instance_attribs(b, p->instance);
+            }
             /* the primitives whose unclipped footprint covers the pixel, no
              * test or culling on (probe_primitive tells the clipped ones) */
             probe_state(b, &s, n, T_UNCLIPPED);
@@ -827,6 +811,9 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
             }
             p->dropped += found - kept;
         }
+    }
+    if (p->instances > 1) {
+        gl_probe_instance_attribs(b, 0); /* as the draw set them */
     }
     p->instance = 0;
     free(prims);
