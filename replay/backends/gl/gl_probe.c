@@ -263,7 +263,7 @@ enum {
     T_WRITE_RGBA = 8u, /* target n written, all channels, blending off */
     T_UNCLIPPED = 16u, /* no near/far or user plane clipping (x/y clipping stays), no
                         * alpha test, no texkill */
-    T_NO_ALPHA = 32u,  /* the draw's program without the alpha test nor texkill's discard */
+    T_NO_ALPHA = 32u,  /* the draw's program without the alpha test or texkill's discard */
     T_KILL = 64u       /* with T_NO_ALPHA: texkill's discard kept (its own query) */
 };
 
