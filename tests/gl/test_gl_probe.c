@@ -218,6 +218,7 @@ static void same_fragment(uint32_t step, uint32_t j, const vgt_backend_fragment 
     }
     assert_int_equal(g->depth_target, s->depth_target);
     assert_int_equal(g->z_write, s->z_write);
+    assert_int_equal(g->z_written, s->z_written);
     if (g->fate == VGT_BACKEND_FATE_PASSED) {
         assert_true(g->z_after + 64u >= s->z_after && s->z_after + 64u >= g->z_after);
     }
@@ -289,8 +290,7 @@ static void assert_pixels_close(uint32_t a, uint32_t b)
     }
 }
 
-/* gl's lists against want and, field by field, soft's less what gl does
- * not record (texkill). */
+/* gl's lists against want and, field by field, soft's. */
 static void compare_lists(const step_rec *gr, const step_rec *sr, const want_list *want)
 {
     for (uint32_t i = 0; i < STEPS; i++) {
@@ -305,20 +305,11 @@ static void compare_lists(const step_rec *gr, const step_rec *sr, const want_lis
             }
             assert_int_equal(gr[i].f[j].range, 0);
         }
-        /* soft's, less what gl does not record (texkill), field by field */
-        uint32_t k = 0;
+        /* soft's, field by field */
+        assert_int_equal(sr[i].n, gr[i].n);
         for (uint32_t j = 0; j < sr[i].n; j++) {
-            const vgt_backend_fragment *f = &sr[i].f[j];
-            if (f->fate == VGT_BACKEND_FATE_TEXKILL) {
-                continue;
-            }
-            if (k >= gr[i].n) {
-                fail_msg("step %u: soft has more fragments than gl's %u", i, gr[i].n);
-            }
-            same_fragment(i, k, &gr[i].f[k], f);
-            k++;
+            same_fragment(i, j, &gr[i].f[j], &sr[i].f[j]);
         }
-        assert_int_equal(k, gr[i].n);
         /* the pixel read after the step is the same on both */
         assert_pixels_close(gr[i].pixel, sr[i].pixel);
     }
@@ -982,13 +973,13 @@ static const want_list g_want_alpha[ASTEPS] = {
     {1, {0}, {VGT_BACKEND_FATE_ALPHA}},
 };
 
-/* gl's lists against want and soft's, field by field. */
-static void compare_alpha(const step_rec *gr, const step_rec *sr, const want_list *want)
+/* gl's lists against want and soft's, field by field (nsteps steps). */
+static void compare_steps(const step_rec *gr, const step_rec *sr, const want_list *want,
+                          uint32_t nsteps)
 {
-    for (uint32_t i = 0; i < ASTEPS; i++) {
+    for (uint32_t i = 0; i < nsteps; i++) {
         if (gr[i].n != want[i].n || sr[i].n != want[i].n) {
-            fail_msg("alpha step %u: gl %u fragments, soft %u, want %u", i, gr[i].n, sr[i].n,
-                     want[i].n);
+            fail_msg("step %u: gl %u fragments, soft %u, want %u", i, gr[i].n, sr[i].n, want[i].n);
         }
         for (uint32_t j = 0; j < gr[i].n; j++) {
             uint32_t fate = want[i].fate[j];
@@ -996,13 +987,62 @@ static void compare_alpha(const step_rec *gr, const step_rec *sr, const want_lis
                 fate = VGT_BACKEND_FATE_PASSED;
             }
             if (gr[i].f[j].primitive != want[i].prim[j] || gr[i].f[j].fate != fate) {
-                fail_msg("alpha step %u fragment %u: gl primitive %u fate %u, want %u %u", i, j,
+                fail_msg("step %u fragment %u: gl primitive %u fate %u, want %u %u", i, j,
                          gr[i].f[j].primitive, gr[i].f[j].fate, want[i].prim[j], fate);
             }
             same_fragment(i, j, &gr[i].f[j], &sr[i].f[j]);
         }
         assert_pixels_close(gr[i].pixel, sr[i].pixel);
     }
+}
+
+/* A run of steps (rec NULL: no probe), the probe on the colour target
+ * or (on_depth) the depth/stencil buffer. */
+typedef void (*steps_fn)(scene *s, step_rec *rec, bool on_depth);
+
+/* The steps run on gl probed, soft probed and gl without the probe: gl's
+ * lists against want and soft's, field by field, and the gl target and
+ * depth/stencil buffer probed as without the probe; gr, sr (nsteps each)
+ * for the caller to free. */
+static void steps_vs_soft(steps_fn run, uint32_t nsteps, const want_list *want, bool on_depth,
+                          step_rec **pgr, step_rec **psr)
+{
+    step_rec *gr = calloc(nsteps, sizeof(*gr)), *sr = calloc(nsteps, sizeof(*sr));
+    assert_non_null(gr);
+    assert_non_null(sr);
+    vgt_image im[3];
+    uint8_t *ds[3];
+    for (int k = 0; k < 3; k++) {
+        /* gl probed, soft probed, gl without the probe */
+        scene s;
+        scene_init(&s, k == 1 ? "soft" : "gl", W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+        run(&s, k == 2 ? NULL : k ? sr : gr, on_depth);
+        scene_read(&s, &im[k]);
+        ds[k] = malloc(W * H * 4);
+        assert_non_null(ds[k]);
+        vgt_error err = {0};
+        vgt_svga3d_box box = {0, 0, 0, W, H, 1};
+        assert_int_equal(
+            s.be.ops->surface_download(s.be.self, s.ds, 0, 0, &box, ds[k], W * 4, W * H * 4, &err),
+            VGT_OK);
+        scene_fini(&s);
+    }
+    compare_steps(gr, sr, want, nsteps);
+    for (uint32_t y = 0; y < H; y++) {
+        for (uint32_t x = 0; x < W; x++) {
+            if (pixel_of(&im[0], x, y) != pixel_of(&im[2], x, y)) {
+                fail_msg("pixel (%u,%u): %08x probed, %08x without the probe", x, y,
+                         pixel_of(&im[0], x, y), pixel_of(&im[2], x, y));
+            }
+        }
+    }
+    assert_memory_equal(ds[0], ds[2], W * H * 4);
+    for (int k = 0; k < 3; k++) {
+        vgt_image_free(&im[k]);
+        free(ds[k]);
+    }
+    *pgr = gr;
+    *psr = sr;
 }
 
 /* The alpha test on gl: the fragment it rejects listed with soft's fate,
@@ -1013,27 +1053,8 @@ static void test_probe_alpha_vs_soft(void **state)
 {
     (void)state;
     for (int on_depth = 0; on_depth < 2; on_depth++) {
-        step_rec *gr = calloc(ASTEPS, sizeof(*gr)), *sr = calloc(ASTEPS, sizeof(*sr));
-        assert_non_null(gr);
-        assert_non_null(sr);
-        vgt_image im[3];
-        uint8_t *ds[3];
-        for (int k = 0; k < 3; k++) {
-            /* gl probed, soft probed, gl without the probe */
-            scene s;
-            scene_init(&s, k == 1 ? "soft" : "gl", W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
-            run_alpha_scenes(&s, k == 2 ? NULL : k ? sr : gr, on_depth);
-            scene_read(&s, &im[k]);
-            ds[k] = malloc(W * H * 4);
-            assert_non_null(ds[k]);
-            vgt_error err = {0};
-            vgt_svga3d_box box = {0, 0, 0, W, H, 1};
-            assert_int_equal(s.be.ops->surface_download(s.be.self, s.ds, 0, 0, &box, ds[k], W * 4,
-                                                        W * H * 4, &err),
-                             VGT_OK);
-            scene_fini(&s);
-        }
-        compare_alpha(gr, sr, g_want_alpha);
+        step_rec *gr, *sr;
+        steps_vs_soft(run_alpha_scenes, ASTEPS, g_want_alpha, on_depth, &gr, &sr);
         /* the rejected fragment's colour before the test, no depth tested */
         const vgt_backend_fragment *a = &gr[1].f[0];
         assert_false(a->has_depth);
@@ -1051,22 +1072,239 @@ static void test_probe_alpha_vs_soft(void **state)
         assert_int_equal(gr[3].f[0].stencil_after, 0);
         assert_int_equal(gr[4].f[0].stencil_path, 2);
         assert_int_equal(gr[4].f[0].stencil_after, 1);
-        for (uint32_t y = 0; y < H; y++) {
-            for (uint32_t x = 0; x < W; x++) {
-                if (pixel_of(&im[0], x, y) != pixel_of(&im[2], x, y)) {
-                    fail_msg("pixel (%u,%u): %08x probed, %08x without the probe", x, y,
-                             pixel_of(&im[0], x, y), pixel_of(&im[2], x, y));
-                }
-            }
-        }
-        assert_memory_equal(ds[0], ds[2], W * H * 4);
-        for (int k = 0; k < 3; k++) {
-            vgt_image_free(&im[k]);
-            free(ds[k]);
-        }
         free(gr);
         free(sr);
     }
+}
+
+/* ---- texkill and oDepth: soft's fates on gl --------------------------------- */
+
+#define KSTEPS 7u
+
+/* texkill when t0.x (TEXCOORD0's u) is below 0.5: a quad's u runs 0..1
+ * left to right, so the probed pixel (u 0.2) is killed; u + 1: never */
+static const char ps20_kill[] = "ps_2_0\n"
+                                "def c0, 0.5, 0, 0, 0\n"
+                                "dcl t0.xy\n"
+                                "dcl v0\n"
+                                "sub r0, t0.xxxx, c0.xxxx\n"
+                                "texkill r0\n"
+                                "mov oC0, v0\n";
+static const char vs30_pass[] = "vs_3_0\n"
+                                "dcl_position v0\n"
+                                "dcl_color v1\n"
+                                "dcl_texcoord v2\n"
+                                "dcl_position o0\n"
+                                "dcl_color o1\n"
+                                "dcl_texcoord o2\n"
+                                "mov o0, v0\n"
+                                "mov o1, v1\n"
+                                "mov o2, v2\n";
+static const char ps30_kill[] = "ps_3_0\n"
+                                "def c0, 0.5, 0, 0, 0\n"
+                                "dcl_color v0\n"
+                                "dcl_texcoord v1.xy\n"
+                                "sub r0, v1.xxxx, c0.xxxx\n"
+                                "texkill r0\n"
+                                "mov oC0, v0\n";
+/* oDepth 0.2, whatever the triangle's depth */
+static const char ps20_odepth[] = "ps_2_0\n"
+                                  "def c0, 0.2, 0, 0, 0\n"
+                                  "dcl v0\n"
+                                  "mov oC0, v0\n"
+                                  "mov oDepth, c0.x\n";
+
+/* the two quads of a kill step: killed (u 0..1), then kept (u 1..2) */
+static void draw_shader_pair(scene *s)
+{
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 4, g_shader_first);
+}
+
+static void draw_ps30_pair(scene *s)
+{
+    scene_with_ps(s, ps30_kill, draw_shader_pair);
+}
+
+/* A killed quad at z kz in colour kc, then a kept one at pz in pc. */
+static void kill_pair(tvert *v, float kz, uint32_t kc, float pz, uint32_t pc)
+{
+    quad(v, -1, -1, 1, 1, kz, kc);
+    quad(v + 6, -1, -1, 1, 1, pz, pc);
+    for (int i = 6; i < 12; i++) {
+        v[i].u += 1.0f;
+    }
+}
+
+/* texkill's and oDepth's scenes, one step each (rec NULL: no probe). */
+static void run_kill_scenes(scene *s, step_rec *rec, bool on_depth)
+{
+    enum { K1 = 0, K2 = 12, K3 = 24, K4 = 36, K5 = 48, KD = 60, N = 66 };
+    tvert v[N];
+    kill_pair(v + K1, 0.4f, 0xffff0000u, 0.6f, 0xff00ff00u);
+    kill_pair(v + K2, 0.3f, 0xff0000ffu, 0.5f, 0xffffff00u);
+    kill_pair(v + K3, 0.2f, 0x40ff00ffu, 0.45f, 0x4000ffffu);
+    kill_pair(v + K4, 0.2f, 0xffff0000u, 0.45f, 0xffffffffu);
+    kill_pair(v + K5, 0.2f, 0xffff0000u, 0.9f, 0xff808080u);
+    quad(v + KD, -1, -1, 1, 1, 0.95f, 0xff4080c0u);
+    scene_tverts(s, v, N);
+    vgt_backend_draw_state *st = &s->st;
+    arm(s, rec != NULL, on_depth);
+    step_rec none;
+    uint32_t i = 0;
+#define STEP() take(s, rec ? &rec[i++] : &none)
+    /* 0: a CLEAR */
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL,
+                0xff102030u, 1.0f, 0);
+    STEP();
+    /* 1: a ps_2_0's texkill takes red in front (primitive 0), green
+     * behind it is written (red wrote no depth) */
+    g_shader_first = K1;
+    scene_with_ps(s, ps20_kill, draw_shader_pair);
+    STEP();
+    /* 2: the same under a ps_3_0 (and its vs_3_0): blue killed, yellow
+     * written in front of green */
+    g_shader_first = K2;
+    scene_with_vs(s, vs30_pass, draw_ps30_pair);
+    STEP();
+    /* 3: texkill before the alpha test (GREATER 0.5, both alphas 0x40):
+     * the first killed, the second rejected by the alpha test */
+    alpha_func(st, VGT_SVGA3D_CMP_GREATER, 0.5f);
+    g_shader_first = K3;
+    scene_with_ps(s, ps20_kill, draw_shader_pair);
+    st->alpha_test = false;
+    st->alpha_func = VGT_SVGA3D_CMP_ALWAYS;
+    STEP();
+    /* 4: texkill before the stencil test (NEVER, INCR on every path):
+     * the killed one takes no op, the second fails it (0 -> 1) */
+    st->stencil_enable = true;
+    st->stencil_func = VGT_SVGA3D_CMP_NEVER;
+    st->stencil_fail = st->stencil_zfail = st->stencil_pass = VGT_SVGA3D_STENCILOP_INCR;
+    g_shader_first = K4;
+    scene_with_ps(s, ps20_kill, draw_shader_pair);
+    STEP();
+    /* 5: stencil ALWAYS, the second behind: killed, then the depth test
+     * (zfail INCR: 1 -> 2) */
+    st->stencil_func = VGT_SVGA3D_CMP_ALWAYS;
+    g_shader_first = K5;
+    scene_with_ps(s, ps20_kill, draw_shader_pair);
+    st->stencil_enable = false;
+    STEP();
+    /* 6: a quad at z 0.95, behind everything, whose shader writes oDepth
+     * 0.2: in front, written */
+    g_shader_first = KD;
+    scene_with_ps(s, ps20_odepth, draw_shader_quad);
+    STEP();
+#undef STEP
+    assert_int_equal(i, rec ? KSTEPS : 0);
+    if (rec) {
+        s->be.ops->fragment_probe(s->be.self, NULL, 0, 0);
+    }
+}
+
+static const want_list g_want_kill[KSTEPS] = {
+    {1, {0}, {VGT_BACKEND_FATE_CLEARED}},
+    {2, {0, 2}, {VGT_BACKEND_FATE_TEXKILL, VGT_BACKEND_FATE_WRITTEN}},
+    {2, {0, 2}, {VGT_BACKEND_FATE_TEXKILL, VGT_BACKEND_FATE_WRITTEN}},
+    {2, {0, 2}, {VGT_BACKEND_FATE_TEXKILL, VGT_BACKEND_FATE_ALPHA}},
+    {2, {0, 2}, {VGT_BACKEND_FATE_TEXKILL, VGT_BACKEND_FATE_STENCIL}},
+    {2, {0, 2}, {VGT_BACKEND_FATE_TEXKILL, VGT_BACKEND_FATE_DEPTH}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+};
+
+/* texkill on gl: the fragment a ps_2_0's or a ps_3_0's texkill discards
+ * listed with soft's fate, its colour, no depth test or stencil op, before
+ * the alpha, stencil and depth tests; oDepth marked as the shader's, its
+ * depth as stored; on the colour target and the depth/stencil buffer, the
+ * target and buffer as without the probe. */
+static void test_probe_texkill_vs_soft(void **state)
+{
+    (void)state;
+    for (int on_depth = 0; on_depth < 2; on_depth++) {
+        step_rec *gr, *sr;
+        steps_vs_soft(run_kill_scenes, KSTEPS, g_want_kill, on_depth, &gr, &sr);
+        for (uint32_t i = 1; i <= 5; i++) {
+            const vgt_backend_fragment *k = &gr[i].f[0];
+            assert_false(k->has_depth);
+            assert_false(k->has_after);
+            assert_int_equal(k->stencil_path, 0);
+            assert_int_equal(k->shaded, !on_depth);
+            assert_true(k->depth_target == (bool)on_depth);
+        }
+        if (!on_depth) {
+            /* the killed fragments' colours: the shader's oC0 */
+            assert_int_equal(byte_of(gr[1].f[0].color[0]), 255);
+            assert_int_equal(byte_of(gr[2].f[0].color[2]), 255);
+            assert_int_equal(byte_of(gr[3].f[0].color[3]), 0x40);
+            assert_true(gr[1].f[0].shader);
+            /* the kept one written after the killed one */
+            assert_int_equal(byte_of(gr[1].f[1].after[1]), 255);
+            assert_int_equal(byte_of(gr[2].f[1].after[0]), 255);
+        }
+        /* the killed one left the stencil alone; the second took its op */
+        assert_int_equal(gr[4].f[0].stencil_after, 0);
+        assert_int_equal(gr[4].f[1].stencil_path, 1);
+        assert_int_equal(gr[4].f[1].stencil_after, 1);
+        assert_int_equal(gr[5].f[1].stencil_path, 2);
+        assert_int_equal(gr[5].f[1].stencil_after, 2);
+        /* oDepth: the shader's 0.2, stored, tested against yellow's 0.5 */
+        const vgt_backend_fragment *d = &gr[6].f[0];
+        assert_true(d->z_written);
+        assert_true(d->has_depth);
+        assert_true(d->z_quant + 2u >= 0x333333u && d->z_quant <= 0x333333u + 2u);
+        assert_true(d->z_buffer > d->z_quant);
+        assert_false(gr[1].f[1].z_written);
+        free(gr);
+        free(sr);
+    }
+}
+
+/* texkill on part of a triangle: a quad behind (never killed), a triangle
+ * in front whose u runs 0..1 left to right (killed left of the middle). */
+static void kill_every_setup(scene *s)
+{
+    tvert v[9];
+    quad(v, -1, -1, 1, 1, 0.6f, 0xff00ff00u);
+    for (int i = 0; i < 6; i++) {
+        v[i].u += 1.0f;
+    }
+    v[6] = cv4(-0.9f, -0.9f, 0.3f);
+    v[7] = cv4(0.9f, -0.9f, 0.3f);
+    v[8] = cv4(-0.9f, 0.9f, 0.3f);
+    v[7].u = 1.0f;
+    scene_tverts(s, v, 9);
+}
+
+static void draw_kill_every(scene *s)
+{
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 3, 0);
+}
+
+static void kill_every_draw(scene *s)
+{
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff000000u, 1.0f, 0);
+    scene_with_ps(s, ps20_kill, draw_kill_every);
+}
+
+/* Every pixel of the partly killed triangle over the quad: gl's lists
+ * (killed on the left, written on the right) are soft's. */
+static void test_probe_texkill_every_pixel(void **state)
+{
+    (void)state;
+    pix_list *g = calloc(CW * CW, sizeof(*g)), *so = calloc(CW * CW, sizeof(*so));
+    assert_non_null(g);
+    assert_non_null(so);
+    every_pixel("gl", "texkill", kill_every_setup, kill_every_draw, g);
+    every_pixel("soft", "texkill", kill_every_setup, kill_every_draw, so);
+    uint32_t killed, later, written, l2;
+    assert_int_equal(diff_pixels("texkill", g, so, VGT_BACKEND_FATE_TEXKILL, &killed, &later), 0);
+    (void)diff_pixels("texkill", g, so, VGT_BACKEND_FATE_WRITTEN, &written, &l2);
+    /* the triangle's left part killed, its right part and the quad
+     * elsewhere written */
+    if (killed < 40 || later < 80 || written < CW * CW + 20) {
+        fail_msg("texkill: %u killed, %u of the triangle, %u written", killed, later, written);
+    }
+    free(g);
+    free(so);
 }
 
 /* ---- triangle fans and instanced draws, every pixel ------------------------- */
@@ -1229,6 +1467,104 @@ static void test_probe_instanced_vs_soft(void **state)
     free(so);
 }
 
+/* inst_setup's draw with other instance data: the offsets advancing every
+ * second instance (0 and 1 at one place, 2 and 3 at another) and each
+ * instance its colour (mixed steps: no one base instance reads both), or
+ * the colour one value of stride 0 for every instance. */
+static bool g_inst_stride0;
+
+static void inst_steps_setup(scene *s)
+{
+    tvert v[6];
+    quad(v, -0.5f, -0.5f, 0.5f, 0.5f, 0.5f, 0xffffffffu);
+    scene_tverts(s, v, 6);
+    const float off[2][4] = {{0, 0, 0, 0}, {0.3f, 0.2f, -0.2f, 0}};
+    const uint32_t color[4] = {0xffff0000u, 0xff00ff00u, 0xff0000ffu, 0xffffff00u};
+    vgt_backend_surface *ob =
+        scene_define(s, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, 32, 1, 1, 1, 1);
+    scene_upload(s, ob, 0, 0, off);
+    vgt_backend_surface *cb =
+        scene_define(s, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, 16, 1, 1, 1, 1);
+    scene_upload(s, cb, 0, 0, color);
+    vgt_backend_draw_state *st = &s->st;
+    st->element_count = 1; /* the position */
+    scene_element(st, ob, 32, 0, 16, VGT_SVGA3D_DECLTYPE_FLOAT4, VGT_SVGA3D_DECLUSAGE_TEXCOORD);
+    scene_element(st, cb, 16, g_inst_stride0 ? 8 : 0, g_inst_stride0 ? 0 : 4,
+                  VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR);
+    st->elements[1].divisor = VGT_SVGA3D_DIVISOR_INSTANCE_DATA | 2u;
+    st->elements[2].divisor = g_inst_stride0 ? 0 : VGT_SVGA3D_DIVISOR_INSTANCE_DATA | 1u;
+    st->instance_count = 4;
+    const uint16_t idx[6] = {0, 1, 2, 3, 4, 5};
+    scene_indices(s, idx, sizeof(idx));
+}
+
+/* The fragments at pixel (8, 8), which every instance covers, on backend
+ * kind: their colours (0xAARRGGBB by byte_of) into c (4). */
+static void inst_steps_colors(const char *kind, uint32_t c[4])
+{
+    scene s;
+    scene_init(&s, kind, CW, CW, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+    inst_steps_setup(&s);
+    s.be.ops->fragment_probe(s.be.self, &s.st.color_targets[0], 8, 8);
+    inst_draw(&s);
+    vgt_backend_fragment f[PIX_MAX];
+    uint64_t dropped = 0;
+    assert_int_equal(s.be.ops->fragment_take(s.be.self, f, PIX_MAX, &dropped), 5);
+    for (uint32_t i = 0; i < 4; i++) {
+        const vgt_backend_fragment *x = &f[1 + i]; /* after the CLEAR */
+        assert_int_equal(x->instance, i);
+        assert_int_equal(x->fate, VGT_BACKEND_FATE_WRITTEN);
+        c[i] = byte_of(x->color[3]) << 24 | byte_of(x->color[0]) << 16 | byte_of(x->color[1]) << 8 |
+               byte_of(x->color[2]);
+    }
+    scene_fini(&s);
+}
+
+/* Instance data advancing every second instance, and a stride-0 colour:
+ * every pixel's fragments with their instance (and colour or not) as soft
+ * lists them, not indexed and indexed; the colours the instances read. */
+static void test_probe_instanced_steps_vs_soft(void **state)
+{
+    (void)state;
+    pix_list *g = calloc(CW * CW, sizeof(*g)), *so = calloc(CW * CW, sizeof(*so));
+    assert_non_null(g);
+    assert_non_null(so);
+    for (int k = 0; k < 4; k++) {
+        g_inst_stride0 = k >= 2;
+        g_inst_indexed = k & 1;
+        every_pixel("gl", "instanced steps", inst_steps_setup, inst_draw, g);
+        every_pixel("soft", "instanced steps", inst_steps_setup, inst_draw, so);
+        uint32_t written, later;
+        assert_int_equal(
+            diff_pixels("instanced steps", g, so, VGT_BACKEND_FATE_WRITTEN, &written, &later), 0);
+        uint32_t seen = 0;
+        for (uint32_t i = 0; i < CW * CW; i++) {
+            for (uint32_t j = 0; j < g[i].n; j++) {
+                if (g[i].fate[j] != VGT_BACKEND_FATE_CLEARED) {
+                    seen |= 1u << g[i].instance[j];
+                }
+            }
+        }
+        assert_int_equal(seen, 0xfu);
+        /* instances 0 and 1 (2 and 3) at one place: each pixel of the
+         * pairs' quads lists both, the second written at the same depth */
+        if (written < 4 * 40) {
+            fail_msg("instanced steps %d: %u written fragments", k, written);
+        }
+        /* each instance's colour: its own, or the stride-0 one */
+        uint32_t gc[4], sc[4];
+        inst_steps_colors("gl", gc);
+        inst_steps_colors("soft", sc);
+        for (uint32_t i = 0; i < 4; i++) {
+            const uint32_t own[4] = {0xffff0000u, 0xff00ff00u, 0xff0000ffu, 0xffffff00u};
+            assert_int_equal(gc[i], g_inst_stride0 ? 0xff0000ffu : own[i]);
+            assert_int_equal(gc[i], sc[i]);
+        }
+    }
+    free(g);
+    free(so);
+}
+
 int main(void)
 {
     pin_mesa_driver();
@@ -1241,8 +1577,11 @@ int main(void)
         cmocka_unit_test(test_probe_no_depth_buffer),
         cmocka_unit_test(test_probe_clipped_vs_soft),
         cmocka_unit_test(test_probe_alpha_vs_soft),
+        cmocka_unit_test(test_probe_texkill_vs_soft),
+        cmocka_unit_test(test_probe_texkill_every_pixel),
         cmocka_unit_test(test_probe_fans_vs_soft),
         cmocka_unit_test(test_probe_instanced_vs_soft),
+        cmocka_unit_test(test_probe_instanced_steps_vs_soft),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

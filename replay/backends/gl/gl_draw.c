@@ -1259,6 +1259,55 @@ static uint32_t attrib_divisor(const vgt_backend_element *e)
     return e->stride == 0 ? UINT32_MAX : vgt_backend_element_instance_step(e);
 }
 
+/* GL's glVertexAttribPointer format of SVGA3D declaration type t (false:
+ * a type gl does not read). */
+static bool attrib_format(uint32_t t, GLint *size, GLenum *type, GLboolean *norm)
+{
+    *norm = GL_FALSE;
+    switch (t) {
+    case VGT_SVGA3D_DECLTYPE_FLOAT1:
+    case VGT_SVGA3D_DECLTYPE_FLOAT2:
+    case VGT_SVGA3D_DECLTYPE_FLOAT3:
+    case VGT_SVGA3D_DECLTYPE_FLOAT4:
+        *size = (GLint)(t - VGT_SVGA3D_DECLTYPE_FLOAT1 + 1);
+        *type = GL_FLOAT;
+        break;
+    case VGT_SVGA3D_DECLTYPE_D3DCOLOR:
+        *size = GL_BGRA;
+        *type = GL_UNSIGNED_BYTE;
+        *norm = GL_TRUE;
+        break;
+    case VGT_SVGA3D_DECLTYPE_UBYTE4:
+    case VGT_SVGA3D_DECLTYPE_UBYTE4N:
+        *size = 4;
+        *type = GL_UNSIGNED_BYTE;
+        *norm = t == VGT_SVGA3D_DECLTYPE_UBYTE4N;
+        break;
+    case VGT_SVGA3D_DECLTYPE_SHORT2:
+    case VGT_SVGA3D_DECLTYPE_SHORT4:
+    case VGT_SVGA3D_DECLTYPE_SHORT2N:
+    case VGT_SVGA3D_DECLTYPE_SHORT4N:
+        *size = (t == VGT_SVGA3D_DECLTYPE_SHORT2 || t == VGT_SVGA3D_DECLTYPE_SHORT2N) ? 2 : 4;
+        *type = GL_SHORT;
+        *norm = t == VGT_SVGA3D_DECLTYPE_SHORT2N || t == VGT_SVGA3D_DECLTYPE_SHORT4N;
+        break;
+    case VGT_SVGA3D_DECLTYPE_USHORT2N:
+    case VGT_SVGA3D_DECLTYPE_USHORT4N:
+        *size = t == VGT_SVGA3D_DECLTYPE_USHORT2N ? 2 : 4;
+        *type = GL_UNSIGNED_SHORT;
+        *norm = GL_TRUE;
+        break;
+    case VGT_SVGA3D_DECLTYPE_FLOAT16_2:
+    case VGT_SVGA3D_DECLTYPE_FLOAT16_4:
+        *size = t == VGT_SVGA3D_DECLTYPE_FLOAT16_2 ? 2 : 4;
+        *type = GL_HALF_FLOAT;
+        break;
+    default:
+        return false;
+    }
+    return true;
+}
+
 static vgt_status set_attrib(gl_backend *b, uint32_t loc, const vgt_backend_element *e,
                              vgt_error *err)
 {
@@ -1290,48 +1339,8 @@ static vgt_status set_attrib(gl_backend *b, uint32_t loc, const vgt_backend_elem
     }
     GLint size;
     GLenum type;
-    GLboolean norm = GL_FALSE;
-    switch (e->type) {
-    case VGT_SVGA3D_DECLTYPE_FLOAT1:
-    case VGT_SVGA3D_DECLTYPE_FLOAT2:
-    case VGT_SVGA3D_DECLTYPE_FLOAT3:
-    case VGT_SVGA3D_DECLTYPE_FLOAT4:
-        size = (GLint)(e->type - VGT_SVGA3D_DECLTYPE_FLOAT1 + 1);
-        type = GL_FLOAT;
-        break;
-    case VGT_SVGA3D_DECLTYPE_D3DCOLOR:
-        size = GL_BGRA;
-        type = GL_UNSIGNED_BYTE;
-        norm = GL_TRUE;
-        break;
-    case VGT_SVGA3D_DECLTYPE_UBYTE4:
-    case VGT_SVGA3D_DECLTYPE_UBYTE4N:
-        size = 4;
-        type = GL_UNSIGNED_BYTE;
-        norm = e->type == VGT_SVGA3D_DECLTYPE_UBYTE4N;
-        break;
-    case VGT_SVGA3D_DECLTYPE_SHORT2:
-    case VGT_SVGA3D_DECLTYPE_SHORT4:
-    case VGT_SVGA3D_DECLTYPE_SHORT2N:
-    case VGT_SVGA3D_DECLTYPE_SHORT4N:
-        size = (e->type == VGT_SVGA3D_DECLTYPE_SHORT2 || e->type == VGT_SVGA3D_DECLTYPE_SHORT2N)
-                   ? 2
-                   : 4;
-        type = GL_SHORT;
-        norm = e->type == VGT_SVGA3D_DECLTYPE_SHORT2N || e->type == VGT_SVGA3D_DECLTYPE_SHORT4N;
-        break;
-    case VGT_SVGA3D_DECLTYPE_USHORT2N:
-    case VGT_SVGA3D_DECLTYPE_USHORT4N:
-        size = e->type == VGT_SVGA3D_DECLTYPE_USHORT2N ? 2 : 4;
-        type = GL_UNSIGNED_SHORT;
-        norm = GL_TRUE;
-        break;
-    case VGT_SVGA3D_DECLTYPE_FLOAT16_2:
-    case VGT_SVGA3D_DECLTYPE_FLOAT16_4:
-        size = e->type == VGT_SVGA3D_DECLTYPE_FLOAT16_2 ? 2 : 4;
-        type = GL_HALF_FLOAT;
-        break;
-    default:
+    GLboolean norm;
+    if (!attrib_format(e->type, &size, &type, &norm)) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED, "gl backend: vertex element type %u", e->type);
     }
     glBindBuffer(GL_ARRAY_BUFFER, s->buf);
@@ -1346,6 +1355,27 @@ static vgt_status set_attrib(gl_backend *b, uint32_t loc, const vgt_backend_elem
     a->stride = e->stride;
     a->type = e->type;
     return VGT_OK;
+}
+
+void gl_probe_instance_attribs(gl_backend *b, uint32_t instance)
+{
+    for (GLuint loc = 0; loc < GLB_ATTRIBS; loc++) {
+        const gl_attrib *a = &b->attribs[loc];
+        GLint size;
+        GLenum type;
+        GLboolean norm;
+        /* per-vertex data (divisor 0) stays as it is, and so does a
+         * stride-0 element (one value for every instance: its divisor is
+         * attrib_divisor's UINT32_MAX, its step times stride 0) */
+        if (!a->on || a->divisor == 0 || !attrib_format(a->type, &size, &type, &norm)) {
+            continue;
+        }
+        /* within the buffer: the executor checked every instance's read */
+        uint64_t off = a->offset + (uint64_t)(instance / a->divisor) * a->stride;
+        glBindBuffer(GL_ARRAY_BUFFER, a->buf);
+        glVertexAttribPointer(loc, size, type, norm, (GLsizei)a->stride,
+                              (const void *)(uintptr_t)off);
+    }
 }
 
 static uint32_t decl_bytes(uint32_t type)
@@ -2032,8 +2062,7 @@ void gl_issue_plain(gl_backend *b, const vgt_backend_draw_state *st,
 }
 
 void gl_issue_probe(gl_backend *b, const vgt_backend_draw_state *st,
-                    const vgt_backend_draw_range *r, uint32_t instance, GLuint fan_buf,
-                    uint32_t fan_count)
+                    const vgt_backend_draw_range *r, GLuint fan_buf, uint32_t fan_count)
 {
     if (r->vertex_count == 0) {
         return;
@@ -2056,10 +2085,10 @@ void gl_issue_probe(gl_backend *b, const vgt_backend_draw_state *st,
     GLenum it = fan_buf || r->index_width != 2 ? GL_UNSIGNED_INT : GL_UNSIGNED_SHORT;
     GLsizei n = fan_buf ? (GLsizei)fan_count : (GLsizei)r->vertex_count;
     const void *io = (const void *)(uintptr_t)(fan_buf ? 0 : r->index_offset);
+    /* not instanced: instance data is read as instance 0's, which
+     * gl_probe_instance_attribs made the probed instance's */
     if (!buf) {
-        glDrawArraysInstancedBaseInstance(mode, r->index_bias, n, 1, instance);
-    } else if (instance) {
-        glDrawElementsInstancedBaseVertexBaseInstance(mode, n, it, io, 1, r->index_bias, instance);
+        glDrawArrays(mode, r->index_bias, n);
     } else {
         glDrawElementsBaseVertex(mode, n, it, io, r->index_bias);
     }
@@ -2689,6 +2718,7 @@ bool gl_probe_use_program(gl_backend *b, const vgt_backend_draw_state *st, gl_pr
             k.clip = 0;
             k.ff.clip_planes = 0;
         }
+        k.no_kill = (variant & GL_PROBE_NO_KILL) != 0;
         gl_sprog *prog = gl_shader_program(b, &k, &err);
         if (!prog) {
             return false;

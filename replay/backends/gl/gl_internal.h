@@ -85,7 +85,6 @@ typedef struct gl_probe {
     GLuint tex[6]; /* 1x1 copies of the pixel and the texel under it (gl_probe.c P_*) */
     GLenum tex_fmt[6];
     GLuint fan_buf;     /* a fan's sub-fan indices (gl_probe.c draw_prims) */
-    bool base_instance; /* glDraw*BaseInstance (GL 4.2): instanced draws recorded */
     uint32_t instance;  /* during a probed draw: the instance drawn */
     uint32_t instances; /* ... and how many the draw has (1: not instanced) */
     /* during a probed draw: its program, state, the program variant bound */
@@ -480,12 +479,17 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
 /* Records a CLEAR of the probed image that covers the pixel. */
 void gl_probe_clear(gl_backend *b, const vgt_backend_draw_state *t, uint32_t flags, uint32_t color,
                     const vgt_svga3d_rect *rects, uint32_t count);
-/* gl_draw.c: the probe's draw of range r (state applied): instance
- * `instance` alone (its base instance: GL 4.2), or with fan_buf, the
+/* gl_draw.c: the probe's draw of range r (state applied): one instance
+ * (the one gl_probe_instance_attribs chose), or with fan_buf, the
  * fan_count 32-bit indices there as a triangle fan (r's base vertex). */
 void gl_issue_probe(gl_backend *b, const vgt_backend_draw_state *st,
-                    const vgt_backend_draw_range *r, uint32_t instance, GLuint fan_buf,
-                    uint32_t fan_count);
+                    const vgt_backend_draw_range *r, GLuint fan_buf, uint32_t fan_count);
+/* gl_draw.c: points the instance-data attributes of the draw's vertex
+ * arrays at instance `instance`'s elements (offset + instance / step *
+ * stride), so that a draw of one instance reads that instance's data
+ * (GL's base instance would be added after the division, and to stride-0
+ * elements too); instance 0 puts them back as the draw set them. */
+void gl_probe_instance_attribs(gl_backend *b, uint32_t instance);
 /* gl_draw.c: issues the ranges (state applied), no probe. */
 void gl_issue_plain(gl_backend *b, const vgt_backend_draw_state *st,
                     const vgt_backend_draw_range *ranges, uint32_t count,

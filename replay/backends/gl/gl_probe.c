@@ -55,8 +55,6 @@ void gl_fragment_probe(void *self, const vgt_backend_view *target, uint32_t x, u
     /* glCopyImageSubData (the exact 1x1 copies) and glGetTextureSubImage
      * (one texel read): GL 4.3 and 4.5, or their extensions */
     p->on = b->info.copy_image && b->info.direct_state_access;
-    /* one instance of an instanced draw drawn alone: its base instance */
-    p->base_instance = epoxy_gl_version() >= 42 || epoxy_has_gl_extension("GL_ARB_base_instance");
 }
 
 uint32_t gl_fragment_take(void *self, vgt_backend_fragment *out, uint32_t cap, uint64_t *dropped)
@@ -264,17 +262,21 @@ enum {
     T_DEPTH = 4u,      /* the draw's depth test (not written) */
     T_WRITE_RGBA = 8u, /* target n written, all channels, blending off */
     T_UNCLIPPED = 16u, /* no near/far or user plane clipping (x/y clipping stays), no
-                        * alpha test */
-    T_NO_ALPHA = 32u   /* the draw's program without the alpha test */
+                        * alpha test, no texkill */
+    T_NO_ALPHA = 32u,  /* the draw's program without the alpha test or texkill's discard */
+    T_KILL = 64u       /* with T_NO_ALPHA: texkill's discard kept (its own query) */
 };
 
 /* The variants of the draw's program it has: GL_PROBE_NO_ALPHA when it
- * tests alpha, GL_PROBE_NO_CLIP when it has user clip planes. */
+ * tests alpha, GL_PROBE_NO_CLIP when it has user clip planes,
+ * GL_PROBE_NO_KILL when its pixel shader has a texkill. */
 static unsigned program_variants(const gl_probe_prog *pp)
 {
     bool alpha = pp->shaders ? (pp->sh.alpha_func || pp->sh.ff.alpha_func) : pp->ff.alpha_func;
     bool clip = pp->shaders ? (pp->sh.clip || pp->sh.ff.clip_planes) : pp->ff.clip_planes;
-    return (alpha ? GL_PROBE_NO_ALPHA : 0u) | (clip ? GL_PROBE_NO_CLIP : 0u);
+    bool kill = pp->shaders && pp->sh.ps && gl_shader_kills(pp->sh.ps);
+    return (alpha ? GL_PROBE_NO_ALPHA : 0u) | (clip ? GL_PROBE_NO_CLIP : 0u) |
+           (kill ? GL_PROBE_NO_KILL : 0u);
 }
 
 /* Binds variant v of the draw's program (0: the draw's own) unless bound. */
@@ -295,10 +297,12 @@ static bool use_program(gl_backend *b, unsigned v)
 static void probe_state(gl_backend *b, const saved_state *s, uint32_t n, uint32_t t)
 {
     const gl_probe *p = &b->probe;
-    /* the alpha test is emulated by a discard no query sees past; the
+    /* the alpha test and texkill are discards no query sees past; the
      * user clip planes are written by the program (Mesa's draw module
      * clips by every written gl_ClipDistance when none is enabled) */
-    (void)use_program(b, ((t & (T_NO_ALPHA | T_UNCLIPPED)) ? GL_PROBE_NO_ALPHA : 0u) |
+    bool shaded = (t & (T_NO_ALPHA | T_UNCLIPPED)) != 0;
+    (void)use_program(b, (shaded ? GL_PROBE_NO_ALPHA : 0u) |
+                             (shaded && !(t & T_KILL) ? GL_PROBE_NO_KILL : 0u) |
                              ((t & T_UNCLIPPED) ? GL_PROBE_NO_CLIP : 0u));
     glEnable(GL_SCISSOR_TEST);
     glScissor((GLint)p->x, (GLint)p->y, 1, 1);
@@ -433,7 +437,7 @@ static void draw_fan(gl_backend *b, const vgt_backend_draw_state *st,
     }
     glNamedBufferData(p->fan_buf, (GLsizeiptr)((size_t)n * sizeof(*idx)), idx, GL_STREAM_DRAW);
     free(idx);
-    gl_issue_probe(b, st, r, p->instance, p->fan_buf, n);
+    gl_issue_probe(b, st, r, p->fan_buf, n);
 }
 
 /* Draws primitives [lo, hi) of r, of the probed instance alone; a
@@ -453,7 +457,7 @@ static void draw_prims(gl_backend *b, const vgt_backend_draw_state *st, const sa
         glFrontFace(s->front_face == GL_CCW ? GL_CW : GL_CCW);
     }
     if (p->instances > 1) {
-        gl_issue_probe(b, st, &sr, p->instance, 0, 0);
+        gl_issue_probe(b, st, &sr, 0, 0);
     } else {
         gl_issue_plain(b, st, &sr, 1, NULL);
     }
@@ -562,6 +566,12 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
             return; /* never rasterized: nothing to draw */
         }
     }
+    if (f) {
+        /* shaded: a pixel shader writing oDepth gives its depth (the
+         * gl_FragDepth the depth draw below stores), as soft marks it */
+        const gl_probe_prog *pp = p->pp;
+        f->z_written = pp->shaders && pp->sh.ps && gl_shader_writes_depth(pp->sh.ps);
+    }
     /* the colour before blending: drawn with blending and the tests off
      * into the pixel, read back (as the target stores it), put back. A
      * blend the fragment shader does (sRGB writes through framebuffer
@@ -606,7 +616,16 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
         cw = front == (st->front_winding != VGT_SVGA3D_FRONTWINDING_CCW);
     }
     vgt_backend_fate fate = VGT_BACKEND_FATE_WRITTEN;
-    if (program_variants(p->pp) & GL_PROBE_NO_ALPHA) {
+    unsigned vars = program_variants(p->pp);
+    if (vars & GL_PROBE_NO_KILL) {
+        /* texkill, before the alpha test (Direct3D 9's order, soft's):
+         * the draw's program with its discard, without the alpha test */
+        probe_state(b, s, n, T_NO_ALPHA | T_KILL);
+        if (!passes(b, st, s, r, k, k + 1)) {
+            fate = VGT_BACKEND_FATE_TEXKILL;
+        }
+    }
+    if (fate == VGT_BACKEND_FATE_WRITTEN && (vars & GL_PROBE_NO_ALPHA)) {
         /* the alpha test, before the stencil test (Direct3D 9's order) */
         probe_state(b, s, n, 0);
         if (!passes(b, st, s, r, k, k + 1)) {
@@ -636,11 +655,13 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
     draw_prims(b, st, s, r, k, k + 1);
     if (f) {
         f->fate = fate;
-        if (fate == VGT_BACKEND_FATE_ALPHA) {
+        /* discarded before the depth and stencil tests */
+        bool discarded = fate == VGT_BACKEND_FATE_ALPHA || fate == VGT_BACKEND_FATE_TEXKILL;
+        if (discarded) {
             f->has_depth = false; /* its z is known, but never tested (as soft) */
         }
-        if (s->stencil && fate != VGT_BACKEND_FATE_ALPHA) {
-            /* (an alpha-rejected fragment never reaches the stencil test) */
+        if (s->stencil && !discarded) {
+            /* (a discarded fragment never reaches the stencil test) */
             f->stencil_path = fate == VGT_BACKEND_FATE_STENCIL ? 1u
                               : fate == VGT_BACKEND_FATE_DEPTH ? 2u
                                                                : 3u;
@@ -656,24 +677,6 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
             f->has_after = read_texel(p, cs, f->after);
         }
     }
-}
-
-/* Whether each instance of the draw can be drawn alone, by its base
- * instance: GL fetches element base + instance / divisor, which is
- * instance i's own only for a divisor of 1 (or per-vertex data); an
- * element of stride 0 is GL's tightly packed one, read at the base. */
-static bool instances_alone(const gl_probe *p, const vgt_backend_draw_state *st)
-{
-    if (!p->base_instance) {
-        return false;
-    }
-    for (uint32_t i = 0; i < st->element_count && i < VGT_BACKEND_MAX_ELEMENTS; i++) {
-        const vgt_backend_element *e = &st->elements[i];
-        if (e->stride == 0 || vgt_backend_element_instance_step(e) > 1) {
-            return false;
-        }
-    }
-    return true;
 }
 
 /* The colour target slot the probed image is bound at, or -1. */
@@ -715,7 +718,7 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
     bool ours = ranges >= p->ranges && ranges + count <= p->ranges + p->nranges;
     if ((!follow_ds && (!cs || !pixel_inside(p, cs, p->face, p->mip) ||
                         (cs->target != GL_TEXTURE_2D && cs->target != GL_TEXTURE_CUBE_MAP))) ||
-        !ours || (st->instance_count > 1 && !instances_alone(p, st))) {
+        !ours) {
         gl_issue_plain(b, st, ranges, count, stats);
         return;
     }
@@ -762,8 +765,9 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
     p->instance = 0;
     p->instances = st->instance_count > 1 ? st->instance_count : 1;
     unsigned vars = program_variants(pp);
-    bool linked =
-        use_program(b, vars) && use_program(b, vars & GL_PROBE_NO_ALPHA) && use_program(b, 0);
+    bool linked = use_program(b, vars) &&
+                  use_program(b, vars & (GL_PROBE_NO_ALPHA | GL_PROBE_NO_KILL)) &&
+                  use_program(b, vars & GL_PROBE_NO_ALPHA) && use_program(b, 0);
     /* the scissor box is the draw's viewport and scissor rectangle: a pixel
      * outside the viewport is never rasterized, one inside it but outside
      * the scissor rectangle lists its covering primitives as scissored */
@@ -787,8 +791,12 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                 break; /* out of memory: nothing more recorded */
             }
         }
-        /* each instance in turn (as GL and soft draw them) */
+        /* each instance in turn (as GL and soft draw them), its
+         * instance data where instance 0's is read */
         for (p->instance = 0; p->instance < p->instances; p->instance++) {
+            if (p->instances > 1) {
+                gl_probe_instance_attribs(b, p->instance);
+            }
             /* the primitives whose unclipped footprint covers the pixel, no
              * test or culling on (probe_primitive tells the clipped ones) */
             probe_state(b, &s, n, T_UNCLIPPED);
@@ -803,6 +811,9 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
             }
             p->dropped += found - kept;
         }
+    }
+    if (p->instances > 1) {
+        gl_probe_instance_attribs(b, 0); /* as the draw set them */
     }
     p->instance = 0;
     free(prims);

@@ -41,6 +41,7 @@ struct gl_shader {
     gl_def *defs;
     uint32_t ndefs;
     const char *unsupported; /* the first instruction not translated (refused at the draw) */
+    bool kills;              /* a texkill: VGT_KILL in the body (gen_fs defines it) */
 };
 
 /* What a program's constant uniforms hold (uploads skip what is unchanged). */
@@ -517,7 +518,9 @@ static void insn(tctx *t, const vgt_shader_insn *in)
         uint8_t m = t->ps1x ? 7u : in->dst.write_mask;
         char ms[5];
         mask_str(m, ms);
-        gl_sb_add(s, "    if (any(lessThan(%s.%s, vec4(0.0).%s))) discard;\n", r, ms, ms);
+        /* VGT_KILL: discard, or nothing in the fragment probe's variant
+         * (gen_fs, gl_sh_key.no_kill) */
+        gl_sb_add(s, "    if (any(lessThan(%s.%s, vec4(0.0).%s))) VGT_KILL;\n", r, ms, ms);
         return;
     }
     /* flow control */
@@ -716,6 +719,9 @@ vgt_status gl_shader_new(uint32_t type, const uint32_t *words, uint32_t n, gl_sh
     g->sh = sh;
     g->vs = vs;
     g->nconst = const_count(sh, vs);
+    for (uint32_t i = 0; i < sh->insn_count; i++) {
+        g->kills |= sh->insns[i].opcode == VGT_SOP_TEXKILL;
+    }
     for (uint32_t i = 0; i < sh->insn_count && !g->unsupported; i++) {
         uint16_t op = sh->insns[i].opcode;
         if ((op >= VGT_SOP_TEXBEM && op <= VGT_SOP_TEXM3X3VSPEC) ||
@@ -873,6 +879,16 @@ uint32_t gl_shader_version(const gl_shader *sh)
 uint32_t gl_shader_color_outputs(const gl_shader *ps)
 {
     return ps->sh->version < VGT_SHADER_V20 ? 1u : ps->sh->summary.color_outputs & 15u;
+}
+
+bool gl_shader_kills(const gl_shader *ps)
+{
+    return ps->kills;
+}
+
+bool gl_shader_writes_depth(const gl_shader *ps)
+{
+    return ps->sh->summary.depth_output;
 }
 
 uint32_t gl_shader_samplers(const gl_shader *ps)
@@ -1200,6 +1216,11 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
     const gl_shader *ps = k->ps;
     const vgt_shader *p = ps->sh;
     gl_emit_fs_version(s, &k->blend);
+    /* texkill (the body's VGT_KILL) discards, except in the fragment
+     * probe's variant that must count a killed fragment (gl_probe.c) */
+    if (ps->kills) {
+        gl_sb_add(s, "#define VGT_KILL %s\n", k->no_kill ? "{}" : "discard");
+    }
     gl_sb_add(s, "%s", helpers);
     if (k->fog && vs) {
         gl_sb_add(s, "in float vy_fog;\n");

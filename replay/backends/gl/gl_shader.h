@@ -31,6 +31,10 @@ typedef struct gl_sh_key {
     uint8_t srgb_out;   /* OUTPUTGAMMA 2.2: every output sRGB-encoded (gl_emit_output) */
     gl_blend_key blend; /* srgb_out with blending done by the shader (gl_blend_key) */
     gl_wrap_key wrap;   /* RS WRAPn: a geometry shader when wrap.prim */
+    /* the fragment probe's variant (gl_probe.c): texkill does not discard,
+     * so that its queries count a killed fragment; 0 in every draw's key
+     * (it takes the struct's tail padding: the key is no larger) */
+    uint8_t no_kill;
 } gl_sh_key;
 
 /* The draw's program as the fragment probe sees it (gl_probe.c): its key,
@@ -47,7 +51,8 @@ struct gl_probe_prog {
 /* Variants of the draw's program (gl_probe_use_program). */
 enum {
     GL_PROBE_NO_ALPHA = 1u, /* without the alpha test (its discard) */
-    GL_PROBE_NO_CLIP = 2u   /* without the user clip planes (no gl_ClipDistance written) */
+    GL_PROBE_NO_CLIP = 2u,  /* without the user clip planes (no gl_ClipDistance written) */
+    GL_PROBE_NO_KILL = 4u   /* texkill does not discard (gl_sh_key.no_kill) */
 };
 
 /* Binds the draw's program (variant 0) or a variant of it with the
@@ -98,6 +103,10 @@ const char *gl_shader_unsupported(const gl_shader *sh);
 uint32_t gl_shader_version(const gl_shader *sh);
 /* Samplers the pixel shader reads (bit n: s<n>). */
 uint32_t gl_shader_samplers(const gl_shader *ps);
+/* Whether the pixel shader has a texkill (a discard unless key.no_kill). */
+bool gl_shader_kills(const gl_shader *ps);
+/* Whether the pixel shader writes oDepth. */
+bool gl_shader_writes_depth(const gl_shader *ps);
 /* Color outputs the pixel shader writes (bit n: oC<n>; ps_1_x: 1, r0). */
 uint32_t gl_shader_color_outputs(const gl_shader *ps);
 /* The shader's GLSL body (tests). */
