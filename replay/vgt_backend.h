@@ -545,8 +545,8 @@ typedef struct vgt_backend_fragment {
      * it back from the depth buffer, so a draw without one gives none */
     bool z_unknown;
     /* CLIPPED: the planes (VGT_BACKEND_CLIP_*) each of which alone removes
-     * the pixel's point of the primitive; 0 when the backend does not know
-     * (gl, docs/gl.md) */
+     * the pixel's point of the primitive; 0 on gl where none alone does
+     * (soft names every plane that cut the primitive there) */
     uint32_t clip_planes;
 } vgt_backend_fragment;
 
