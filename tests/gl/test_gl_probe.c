@@ -607,8 +607,12 @@ static void test_probe_guest_query(void **state)
 
 typedef struct clip_case {
     const char *name;
-    tvert v[3];
-    uint32_t n;           /* 1 point, 2 line, 3 triangle */
+    tvert v[6];
+    uint32_t n; /* 1 point, 2 line, 3 triangle */
+    /* a triangle: another drawn after it in the same draw, covering the
+     * target at z 0.5 (v[3..5]), so that what the clipped one's queries
+     * leave behind shows in the image */
+    bool after;
     uint32_t fill;        /* VGT_SVGA3D_FILLMODE_* */
     float near;           /* < 0: identity projection; else w = z, near plane at w = near */
     uint32_t planes;      /* user clip planes enabled (x >= 0.2: 1, y >= 0.2: 8) */
@@ -635,6 +639,7 @@ typedef struct pix_list {
     uint32_t n;
     uint32_t prim[PIX_MAX], fate[PIX_MAX], instance[PIX_MAX], planes[PIX_MAX];
     bool shaded[PIX_MAX];
+    float color[PIX_MAX][4]; /* shaded */
 } pix_list;
 
 static void clip_state(scene *s, const clip_case *c)
@@ -663,7 +668,7 @@ static void clip_prim(scene *s)
                g_clip->n == 3   ? VGT_SVGA3D_PRIMITIVE_TRIANGLELIST
                : g_clip->n == 2 ? VGT_SVGA3D_PRIMITIVE_LINELIST
                                 : VGT_SVGA3D_PRIMITIVE_POINTLIST,
-               1);
+               g_clip->after ? 2 : 1);
 }
 
 static void clip_draw(scene *s, const clip_case *c)
@@ -709,6 +714,7 @@ static void every_pixel(const char *kind, const char *name, pix_fn setup, pix_fn
                 l->instance[i] = f[i].instance;
                 l->shaded[i] = f[i].shaded;
                 l->planes[i] = f[i].clip_planes;
+                memcpy(l->color[i], f[i].color, sizeof(l->color[i]));
             }
             s.be.ops->fragment_probe(s.be.self, NULL, 0, 0);
             vgt_image im;
@@ -729,7 +735,8 @@ static void every_pixel(const char *kind, const char *name, pix_fn setup, pix_fn
 }
 
 /* gl's lists against soft's at every pixel (primitive, instance, fate,
- * shaded, a clipped one's planes: never none); returns how many pixels differ (each printed), and
+ * shaded and the colour within a step, a clipped one's planes: never
+ * none); returns how many pixels differ (each printed), and
  * counts the fragments of fate `fate` (*nfate) and of a primitive above 0 (*nlater). */
 static uint32_t diff_pixels(const char *name, const pix_list *g, const pix_list *so, uint32_t fate,
                             uint32_t *nfate, uint32_t *nlater)
@@ -743,6 +750,10 @@ static uint32_t diff_pixels(const char *name, const pix_list *g, const pix_list 
                    g[i].instance[j] == so[i].instance[j] && g[i].shaded[j] == so[i].shaded[j] &&
                    g[i].planes[j] == so[i].planes[j] &&
                    (g[i].fate[j] == VGT_BACKEND_FATE_CLIPPED) == (g[i].planes[j] != 0);
+            /* a colour: gl's as the target stores it (8 bits), soft's unrounded */
+            for (uint32_t c = 0; same && g[i].shaded[j] && c < 4; c++) {
+                same = fabsf(g[i].color[j][c] - so[i].color[j][c]) <= 1.0f / 255.0f;
+            }
         }
         for (uint32_t j = 0; j < g[i].n; j++) {
             *nfate += g[i].fate[j] == fate;
@@ -763,7 +774,7 @@ static uint32_t diff_pixels(const char *name, const pix_list *g, const pix_list 
 static void clip_setup(scene *s)
 {
     clip_state(s, g_clip);
-    scene_tverts(s, g_clip->v, g_clip->n);
+    scene_tverts(s, g_clip->v, g_clip->after ? 6 : g_clip->n);
 }
 
 static void clip_draw_cur(scene *s)
@@ -837,9 +848,10 @@ static void test_probe_clipped_vs_soft(void **state)
         c->v[2] = cv4(-0.9f, 0.9f, 0.5f);
     }
     /* the far plane and user plane 3 (y >= 0.2) overlapping: the
-     * triangle crossing the far plane, under fixed function and a vs_2_0,
-     * and the line of its second edge, which they cut to nothing (each
-     * pixel's planes: far, plane 3 or both) */
+     * triangle crossing the far plane (under fixed function with a
+     * triangle drawn after it, and under a vs_2_0) and the line of its
+     * second edge, which they cut to nothing (each pixel's planes: far,
+     * plane 3 or both) */
     for (uint32_t k = 0; k < 3; k++) {
         clip_case *c = &cases[nc++];
         memset(c, 0, sizeof(*c));
@@ -854,6 +866,12 @@ static void test_probe_clipped_vs_soft(void **state)
         c->min_clipped = k == 1 ? 5 : 30;
         for (uint32_t i = 0; i < c->n; i++) {
             c->v[i] = sv(xy[i][0], xy[i][1], zs[i]);
+        }
+        if (k == 0) {
+            c->after = true;
+            c->v[3] = cv4(-1.0f, 1.0f, 0.5f);
+            c->v[4] = cv4(3.0f, 1.0f, 0.5f);
+            c->v[5] = cv4(-1.0f, -3.0f, 0.5f);
         }
         if (k == 1) {
             /* the second edge drawn on past both ends, off the target */

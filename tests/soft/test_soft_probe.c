@@ -1369,6 +1369,47 @@ static void test_probe_clipped_behind_eye(void **state)
         total += nexp;
     }
     assert_true(total > 60);
+    /* the crossing triangle with user plane 0 (x >= 0.2) too, solid and
+     * wireframe: its part the plane alone keeps has a vertex behind the
+     * eye (on the edge to it, w -0.6), which the guard band's planes bound
+     * as they bound the footprint; each pixel names the near plane where
+     * it does not draw with the near plane at w 1 alone, plane 0 where it
+     * does not draw with the plane alone (near plane at w 0) */
+    const float plane0[4] = {1.0f, 0.0f, 0.0f, -0.2f};
+    memcpy(s.st.clip_planes[0], plane0, sizeof(plane0));
+    for (uint32_t k = 0; k < 2; k++) {
+        s.st.fill_mode = k ? VGT_SVGA3D_FILLMODE_LINE : VGT_SVGA3D_FILLMODE_FILL;
+        pdraw d = {tris[0], 3};
+        bool whole[16][16], near_alone[16][16], plane_alone[16][16], both[16][16];
+        bool expect[16][16];
+        uint32_t nwhole, nnear, nplane, nboth;
+        static uint32_t named[16][16];
+        s.st.clip_plane_enable = 0;
+        eye_projection(&s, 0.0f);
+        pdraw_cover(&s, &d, whole, &nwhole);
+        eye_projection(&s, 1.0f);
+        pdraw_cover(&s, &d, near_alone, &nnear);
+        s.st.clip_plane_enable = 1u;
+        pdraw_cover(&s, &d, both, &nboth);
+        eye_projection(&s, 0.0f);
+        pdraw_cover(&s, &d, plane_alone, &nplane);
+        eye_projection(&s, 1.0f);
+        memset(named, 0, sizeof(named));
+        planes_add(whole, near_alone, VGT_SOFT_CLIP_NEAR, named);
+        planes_add(whole, plane_alone, VGT_SOFT_CLIP_PLANE(0), named);
+        uint32_t nexp = and_not(whole, both, expect);
+        uint32_t count[3];
+        planes_count(expect, named, count);
+        if (count[0] != 0 || count[1] < (k ? 10u : 40u) || count[2] < (k ? 1u : 20u)) {
+            fail_msg("behind the eye with plane 0, fill %u: %u %u %u pixels with 0, 1, 2 planes", k,
+                     count[0], count[1], count[2]);
+        }
+        assert_int_equal(pdraw_check_planes(&s, &d, expect, VGT_SOFT_FATE_CLIPPED, named,
+                                            "behind the eye, plane 0"),
+                         nexp);
+    }
+    s.st.clip_plane_enable = 0;
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_FILL;
     /* wholly behind the eye: no view ray meets it */
     const tvert behind[3] = {{0.0f, -2.0f, -1.0f, 0xffffffffu, 0, 0},
                              {-1.5f, 0.5f, -0.5f, 0xffffffffu, 0, 0},

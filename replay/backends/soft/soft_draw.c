@@ -1141,18 +1141,14 @@ static bool probe_footprint_covers(const setup *S, const soft_vtx *const *v, uin
     return m >= 3 && probe_pieces_cover(S, sv, m, true);
 }
 
-/* Whether the primitive (n 1..3 vertices) clipped by plane pl alone (and
- * the guard band, as the footprint) covers the probed pixel: its piece
- * made as the clipper makes it (clip_poly, clip_seg, the same lerps; a
- * plane no vertex is outside of changes nothing), projected by to_screen
- * and covered by the fill mode's rules (probe_pieces_cover). */
+/* Whether the line or triangle (n 2 or 3 vertices) clipped by plane pl
+ * alone (and the guard band, as the footprint) covers the probed pixel:
+ * its piece made as the clipper makes it (clip_poly, clip_seg, the same
+ * lerps; a plane no vertex is outside of changes nothing), projected by
+ * to_screen and covered by the fill mode's rules (probe_pieces_cover). */
 static bool probe_alone_covers(const setup *S, const soft_vtx *const *v, uint32_t n, uint32_t pl)
 {
     uint32_t mask = PLANES_GUARD | 1u << pl;
-    if (n == 1) {
-        /* the footprint covers: the point is left or not at all */
-        return plane_dist(S, pl, v[0]) >= 0.0f;
-    }
     if (n == 2) {
         const soft_probe *pb = S->ctx->probe;
         soft_vtx a = *v[0], b = *v[1];
@@ -1189,8 +1185,9 @@ static uint32_t probe_clip_planes(const setup *S, const soft_vtx *const *v, uint
         cut |= outcode(S, v[i]);
     }
     cut &= ~PLANES_GUARD; /* beyond the guard band nothing reaches the viewport */
-    uint32_t alone = 0;
-    for (uint32_t m = cut; m; m &= m - 1) {
+    /* a point is removed whole by each plane it is outside of */
+    uint32_t alone = n == 1 ? cut : 0u;
+    for (uint32_t m = n == 1 ? 0u : cut; m; m &= m - 1) {
         uint32_t pl = (uint32_t)__builtin_ctz(m);
         if (!probe_alone_covers(S, v, n, pl)) {
             alone |= 1u << pl;
