@@ -1273,6 +1273,43 @@ static void test_probe_clipped_far_and_plane(void **state)
     tscene_fini(&s);
 }
 
+/* A pixel no plane alone removes and two together do, by rounding (a
+ * random search found it): the triangle drawn with user plane 0 alone
+ * writes pixel (6,9), with plane 1 alone too, with both not (the cut
+ * edges, snapped to the subpixel grid, meet differently there than each
+ * alone).  The probe records it clipped and names both planes (every
+ * plane that cut the triangle), not none. */
+static void test_probe_clip_planes_rounding(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, false, 1);
+    const tvert v[3] = {{-0.345856071f, -0.454701185f, 0.519195616f, 0xffffffffu, 0, 0},
+                        {-1.23438692f, -0.100791931f, 0.423511595f, 0xffffffffu, 0, 0},
+                        {0.402056932f, 0.212967873f, 0.557893157f, 0xffffffffu, 0, 0}};
+    const float planes[2][4] = {{0.87178576f, 0.489887327f, 0.0f, 0.646829665f},
+                                {-0.520769477f, 0.85369736f, 0.0f, -0.0235423744f}};
+    memcpy(s.st.clip_planes[0], planes[0], sizeof(planes[0]));
+    memcpy(s.st.clip_planes[1], planes[1], sizeof(planes[1]));
+    pdraw d = {v, 3};
+    bool cover[4][16][16];
+    for (uint32_t e = 0; e < 4; e++) {
+        uint32_t n;
+        s.st.clip_plane_enable = e;
+        pdraw_cover(&s, &d, cover[e], &n);
+    }
+    assert_true(cover[0][9][6] && cover[1][9][6] && cover[2][9][6] && !cover[3][9][6]);
+    vgt_soft_fragment f[4];
+    uint64_t dropped;
+    tscene_clear(&s);
+    vgt_soft_probe_set(s.dev, s.rt, 0, 0, 6, 9);
+    pdraw_draw(&s, &d);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_CLIPPED);
+    assert_int_equal(f[0].clip_planes, VGT_SOFT_CLIP_PLANE(0) | VGT_SOFT_CLIP_PLANE(1));
+    tscene_fini(&s);
+}
+
 /* The projection of the behind-the-eye tests: w = z, the near plane at
  * w = near (clip z = z - near), the far plane never reached (w - z =
  * near). */
@@ -1481,6 +1518,7 @@ int main(void)
         cmocka_unit_test(test_probe_partly_clipped),
         cmocka_unit_test(test_probe_clipped_by_two_planes),
         cmocka_unit_test(test_probe_clipped_far_and_plane),
+        cmocka_unit_test(test_probe_clip_planes_rounding),
         cmocka_unit_test(test_probe_clipped_huge),
         cmocka_unit_test(test_probe_clipped_behind_eye),
         cmocka_unit_test(test_probe_point_wire_fill),
