@@ -136,6 +136,48 @@ static bool unrasterized(uint32_t fate)
            fate == VGT_BACKEND_FATE_CLIPPED;
 }
 
+/* A clipped fragment's planes (VGT_BACKEND_CLIP_*), near and far first;
+ * out[] gets at most 8 names, the count is returned. */
+static uint32_t clip_plane_names(uint32_t planes, const char *out[8])
+{
+    static const char *users[6] = {"plane0", "plane1", "plane2", "plane3", "plane4", "plane5"};
+    uint32_t n = 0;
+    if (planes & VGT_BACKEND_CLIP_NEAR) {
+        out[n++] = "near";
+    }
+    if (planes & VGT_BACKEND_CLIP_FAR) {
+        out[n++] = "far";
+    }
+    for (uint32_t i = 0; i < 6; i++) {
+        if (planes & VGT_BACKEND_CLIP_PLANE(i)) {
+            out[n++] = users[i];
+        }
+    }
+    return n;
+}
+
+/* "clipped by the near plane", "... by user plane 2", "... by the far
+ * plane and user plane 0"; a backend that does not know which (0): the
+ * plane left unnamed. */
+static void print_clipped(uint32_t planes)
+{
+    const char *names[8];
+    uint32_t n = clip_plane_names(planes, names);
+    if (n == 0) {
+        printf(" clipped away (near, far or a clip plane)");
+        return;
+    }
+    printf(" clipped by");
+    for (uint32_t i = 0; i < n; i++) {
+        const char *sep = i == 0 ? " " : i + 1 == n ? " and " : ", ";
+        if (names[i][0] == 'p') {
+            printf("%suser plane %c", sep, names[i][5]);
+        } else {
+            printf("%sthe %s plane", sep, names[i]);
+        }
+    }
+}
+
 static const char *stencil_path_name(uint32_t path)
 {
     static const char *names[] = {"none", "fail", "zfail", "pass"};
@@ -158,6 +200,17 @@ static void json_fragments(const vgt_pixel_change *c)
                ", \"fate\": \"%s\"",
                i ? ", " : "", f->range, f->instance, f->primitive, fate_name(f->fate));
         bool cleared = f->fate == VGT_BACKEND_FATE_CLEARED;
+        if (f->fate == VGT_BACKEND_FATE_CLIPPED && f->clip_planes) {
+            /* the planes each of which alone removed it there (the key
+             * left out: the backend does not know) */
+            const char *names[8];
+            uint32_t n = clip_plane_names(f->clip_planes, names);
+            printf(", \"clip_planes\": [");
+            for (uint32_t k = 0; k < n; k++) {
+                printf("%s\"%s\"", k ? ", " : "", names[k]);
+            }
+            printf("]");
+        }
         if (f->shaded && !cleared) {
             printf(", \"color\": [%.6g, %.6g, %.6g, %.6g]", f->color[0], f->color[1], f->color[2],
                    f->color[3]);
@@ -294,7 +347,7 @@ static void text_fragment(const vgt_backend_fragment *f)
         printf(" passed");
         break;
     case VGT_BACKEND_FATE_CLIPPED:
-        printf(" clipped away (near, far or a clip plane)");
+        print_clipped(f->clip_planes);
         break;
     default:
         printf(" colour write mask 0: not written");

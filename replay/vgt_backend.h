@@ -505,6 +505,12 @@ typedef enum vgt_backend_fate {
     VGT_BACKEND_FATE_CLIPPED,      /* removed by clipping there: its footprint covering, no piece */
 } vgt_backend_fate;
 
+/* A CLIPPED fragment's clip_planes: user plane i is bit i (as
+ * CLIPPLANEENABLE), then the near and far planes. */
+#define VGT_BACKEND_CLIP_PLANE(i) (1u << (i))
+#define VGT_BACKEND_CLIP_NEAR     (1u << 6)
+#define VGT_BACKEND_CLIP_FAR      (1u << 7)
+
 typedef struct vgt_backend_fragment {
     uint32_t range, instance; /* of the DRAW_PRIMITIVES */
     uint32_t primitive;       /* index of the primitive in the range */
@@ -538,6 +544,10 @@ typedef struct vgt_backend_fragment {
     /* z not recorded: the gl backend learns a fragment's depth by reading
      * it back from the depth buffer, so a draw without one gives none */
     bool z_unknown;
+    /* CLIPPED: the planes (VGT_BACKEND_CLIP_*) each of which alone removes
+     * the pixel's point of the primitive; 0 on gl where none alone does
+     * (soft names every plane that cut the primitive there) */
+    uint32_t clip_planes;
 } vgt_backend_fragment;
 
 #define VGT_BACKEND_FRAGMENTS_MAX 256 /* kept per take; more are counted */

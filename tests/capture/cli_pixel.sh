@@ -11,10 +11,13 @@
 # lit, shaders: the depth each fragment tested and left), floor's pixel of
 # a quad the near plane clips (no clipped fragment where a piece covers)
 # and gl's probe finding the same fragments (instanced's instances too).
-# Usage: cli_pixel.sh VGT TMPDIR
+# The planes that clipped a fragment, named (make_clip_trace's frame: near,
+# far, user plane 2, the far plane and user plane 0), on soft and gl.
+# Usage: cli_pixel.sh VGT TMPDIR MAKE_CLIP_TRACE
 set -u
 VGT=$1
 T=$2
+MKCLIP=$3
 . "$(dirname "$0")/cli_common.sh"
 rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
 # has LINE: the output holds LINE with its spaces squeezed
@@ -165,6 +168,46 @@ expect 0 "$VGT" pixel "$T/f.vgt" --frame 2 --at 160,440
 has " range 0 primitive 1: rgba 0.6270 0.6317 0.6167 1.0000 z 0.851721 written, after blending rgba 0.6275 0.6314 0.6157 1.0000"
 [ "$(grep -c '^      range ' "$T/out.txt")" -eq 1 ] || fail "floor: not one fragment: $(cat "$T/out.txt")"
 grep -q "clipped" "$T/out.txt" && fail "floor: a clipped fragment under a piece: $(cat "$T/out.txt")"
+
+# which planes clipped: make_clip_trace's four triangles over a 16x16
+# target (no sample shows a clipped pixel on screen); at (4,12) the four
+# are clipped (before the near plane; beyond the far plane; by user plane
+# 2; beyond the far plane and by user plane 0, each of which alone
+# removes it), at (12,2) the third is written and the fourth clipped by
+# the far plane alone (user plane 0 keeps the pixel)
+expect 0 "$MKCLIP" "$T/clip.vgt"
+clip_lines() {
+    tr -s ' ' <"$T/out.txt" | grep '^ range ' >"$T/clip.txt"
+    printf '%s\n' "$@" | cmp -s - "$T/clip.txt" || fail "$1...: $(cat "$T/out.txt")"
+}
+expect 0 "$VGT" pixel "$T/clip.vgt" --frame 0 --at 4,12
+clip_lines " range 0 primitive 0: clipped by the near plane" \
+    " range 0 primitive 0: clipped by the far plane" \
+    " range 0 primitive 0: clipped by user plane 2" \
+    " range 0 primitive 0: clipped by the far plane and user plane 0"
+expect 0 "$VGT" pixel "$T/clip.vgt" --frame 0 --at 12,2
+clip_lines " range 0 primitive 0: clipped by the near plane" \
+    " range 0 primitive 0: clipped by the far plane" \
+    " range 0 primitive 0: rgba 0.2510 0.7529 0.1255 1.0000 z 0.500000 written, after blending rgba 0.2510 0.7529 0.1255 1.0000" \
+    " range 0 primitive 0: clipped by the far plane"
+expect 0 "$VGT" pixel "$T/clip.vgt" --frame 0 --at 4,12 --json
+tr -d ' \n' <"$T/out.txt" >"$T/j.txt"
+for planes in '["near"]' '["far"]' '["plane2"]' '["far","plane0"]'; do
+    grep -qF "\"fate\":\"clipped\",\"clip_planes\":$planes}" "$T/j.txt" ||
+        fail "json clip_planes $planes: $(cat "$T/j.txt")"
+done
+# the same on gl, when this build has it (its queries, docs/gl.md)
+if "$VGT" pixel "$T/clip.vgt" --frame 0 --at 4,12 --backend gl >"$T/out.txt" 2>"$T/err.txt"; then
+    clip_lines " range 0 primitive 0: clipped by the near plane" \
+        " range 0 primitive 0: clipped by the far plane" \
+        " range 0 primitive 0: clipped by user plane 2" \
+        " range 0 primitive 0: clipped by the far plane and user plane 0"
+    expect 0 "$VGT" pixel "$T/clip.vgt" --frame 0 --at 12,2 --backend gl
+    clip_lines " range 0 primitive 0: clipped by the near plane" \
+        " range 0 primitive 0: clipped by the far plane" \
+        " range 0 primitive 0: rgba 0.2510 0.7529 0.1255 1.0000 z 0.500000 written (z 800000 vs the buffer's ffffff), after blending rgba 0.2510 0.7529 0.1255 1.0000" \
+        " range 0 primitive 0: clipped by the far plane"
+fi
 
 # gl, when this build has it: the CLEAR exact, the draw changes it; its
 # probe (occlusion queries, docs/gl.md) finds the same fragments as soft:

@@ -598,8 +598,12 @@ static void test_probe_guest_query(void **state)
 
 typedef struct clip_case {
     const char *name;
-    tvert v[3];
-    uint32_t n;           /* 1 point, 2 line, 3 triangle */
+    tvert v[6];
+    uint32_t n; /* 1 point, 2 line, 3 triangle */
+    /* a triangle: another drawn after it in the same draw, covering the
+     * target at z 0.5 (v[3..5]), so that what the clipped one's queries
+     * leave behind shows in the image */
+    bool after;
     uint32_t fill;        /* VGT_SVGA3D_FILLMODE_* */
     float near;           /* < 0: identity projection; else w = z, near plane at w = near */
     uint32_t planes;      /* user clip planes enabled (x >= 0.2: 1, y >= 0.2: 8) */
@@ -618,13 +622,15 @@ static tvert cv4(float x, float y, float z)
     return (tvert){x, y, z, 0, 0, 0, 0xffffffffu, 0, 0};
 }
 
-/* One fragment list at a pixel: (primitive, fate) pairs. */
+/* One fragment list at a pixel: (primitive, fate) pairs, a clipped
+ * one's planes. */
 #define PIX_MAX 8u
 
 typedef struct pix_list {
     uint32_t n;
-    uint32_t prim[PIX_MAX], fate[PIX_MAX], instance[PIX_MAX];
+    uint32_t prim[PIX_MAX], fate[PIX_MAX], instance[PIX_MAX], planes[PIX_MAX];
     bool shaded[PIX_MAX];
+    float color[PIX_MAX][4]; /* shaded */
 } pix_list;
 
 static void clip_state(scene *s, const clip_case *c)
@@ -653,7 +659,7 @@ static void clip_prim(scene *s)
                g_clip->n == 3   ? VGT_SVGA3D_PRIMITIVE_TRIANGLELIST
                : g_clip->n == 2 ? VGT_SVGA3D_PRIMITIVE_LINELIST
                                 : VGT_SVGA3D_PRIMITIVE_POINTLIST,
-               1);
+               g_clip->after ? 2 : 1);
 }
 
 static void clip_draw(scene *s, const clip_case *c)
@@ -698,6 +704,8 @@ static void every_pixel(const char *kind, const char *name, pix_fn setup, pix_fn
                 l->fate[i] = f[i].fate;
                 l->instance[i] = f[i].instance;
                 l->shaded[i] = f[i].shaded;
+                l->planes[i] = f[i].clip_planes;
+                memcpy(l->color[i], f[i].color, sizeof(l->color[i]));
             }
             s.be.ops->fragment_probe(s.be.self, NULL, 0, 0);
             vgt_image im;
@@ -718,8 +726,9 @@ static void every_pixel(const char *kind, const char *name, pix_fn setup, pix_fn
 }
 
 /* gl's lists against soft's at every pixel (primitive, instance, fate,
- * shaded); returns how many pixels differ (each printed), and counts the
- * fragments of fate `fate` (*nfate) and of a primitive above 0 (*nlater). */
+ * shaded and the colour within a step, a clipped one's planes: never
+ * none); returns how many pixels differ (each printed), and
+ * counts the fragments of fate `fate` (*nfate) and of a primitive above 0 (*nlater). */
 static uint32_t diff_pixels(const char *name, const pix_list *g, const pix_list *so, uint32_t fate,
                             uint32_t *nfate, uint32_t *nlater)
 {
@@ -729,7 +738,13 @@ static uint32_t diff_pixels(const char *name, const pix_list *g, const pix_list 
         bool same = g[i].n == so[i].n;
         for (uint32_t j = 0; same && j < g[i].n; j++) {
             same = g[i].prim[j] == so[i].prim[j] && g[i].fate[j] == so[i].fate[j] &&
-                   g[i].instance[j] == so[i].instance[j] && g[i].shaded[j] == so[i].shaded[j];
+                   g[i].instance[j] == so[i].instance[j] && g[i].shaded[j] == so[i].shaded[j] &&
+                   g[i].planes[j] == so[i].planes[j] &&
+                   (g[i].fate[j] == VGT_BACKEND_FATE_CLIPPED) == (g[i].planes[j] != 0);
+            /* a colour: gl's as the target stores it (8 bits), soft's unrounded */
+            for (uint32_t c = 0; same && g[i].shaded[j] && c < 4; c++) {
+                same = fabsf(g[i].color[j][c] - so[i].color[j][c]) <= 1.0f / 255.0f;
+            }
         }
         for (uint32_t j = 0; j < g[i].n; j++) {
             *nfate += g[i].fate[j] == fate;
@@ -737,10 +752,11 @@ static uint32_t diff_pixels(const char *name, const pix_list *g, const pix_list 
         }
         if (!same) {
             diff++;
-            print_message("%s pixel (%u,%u): gl %u [%u %u] soft %u [%u %u]\n", name, i % CW, i / CW,
-                          g[i].n, g[i].n > 1 ? g[i].fate[1] : 99, g[i].n > 2 ? g[i].fate[2] : 99,
-                          so[i].n, so[i].n > 1 ? so[i].fate[1] : 99,
-                          so[i].n > 2 ? so[i].fate[2] : 99);
+            print_message("%s pixel (%u,%u): gl %u [%u %u] planes %x soft %u [%u %u] planes %x\n",
+                          name, i % CW, i / CW, g[i].n, g[i].n > 1 ? g[i].fate[1] : 99,
+                          g[i].n > 2 ? g[i].fate[2] : 99, g[i].n > 1 ? g[i].planes[1] : 0, so[i].n,
+                          so[i].n > 1 ? so[i].fate[1] : 99, so[i].n > 2 ? so[i].fate[2] : 99,
+                          so[i].n > 1 ? so[i].planes[1] : 0);
         }
     }
     return diff;
@@ -749,7 +765,7 @@ static uint32_t diff_pixels(const char *name, const pix_list *g, const pix_list 
 static void clip_setup(scene *s)
 {
     clip_state(s, g_clip);
-    scene_tverts(s, g_clip->v, g_clip->n);
+    scene_tverts(s, g_clip->v, g_clip->after ? 6 : g_clip->n);
 }
 
 static void clip_draw_cur(scene *s)
@@ -758,12 +774,13 @@ static void clip_draw_cur(scene *s)
 }
 
 /* soft's test_probe_clipped* scenes on both backends: gl's list equals
- * soft's at every pixel (primitive, fate, no colour for a clipped one). */
+ * soft's at every pixel (primitive, fate, no colour for a clipped one,
+ * the planes that removed it: near, far, user planes, two at once). */
 static void test_probe_clipped_vs_soft(void **state)
 {
     (void)state;
     const float xy[3][2] = {{2.3f, 1.6f}, {13.8f, 6.2f}, {5.1f, 14.7f}};
-    static clip_case cases[16];
+    static clip_case cases[20];
     uint32_t nc = 0;
     /* wholly beyond the far plane and before the near one: point, line, triangle */
     for (uint32_t k = 0; k < 6; k++) {
@@ -821,6 +838,38 @@ static void test_probe_clipped_vs_soft(void **state)
         c->v[1] = line ? cv4(1.3f, -1.25f, 0.5f) : cv4(0.9f, -0.9f, 0.5f);
         c->v[2] = cv4(-0.9f, 0.9f, 0.5f);
     }
+    /* the far plane and user plane 3 (y >= 0.2) overlapping: the
+     * triangle crossing the far plane (under fixed function with a
+     * triangle drawn after it, and under a vs_2_0) and the line of its
+     * second edge, which they cut to nothing (each pixel's planes: far,
+     * plane 3 or both) */
+    for (uint32_t k = 0; k < 3; k++) {
+        clip_case *c = &cases[nc++];
+        memset(c, 0, sizeof(*c));
+        c->name = k == 2 ? "far and plane, vertex shader"
+                  : k    ? "far and plane line"
+                         : "far and plane";
+        c->vs = k == 2;
+        c->n = k == 1 ? 2 : 3;
+        c->fill = VGT_SVGA3D_FILLMODE_FILL;
+        c->near = -1.0f;
+        c->planes = 8u;
+        c->min_clipped = k == 1 ? 5 : 30;
+        for (uint32_t i = 0; i < c->n; i++) {
+            c->v[i] = sv(xy[i][0], xy[i][1], zs[i]);
+        }
+        if (k == 0) {
+            c->after = true;
+            c->v[3] = cv4(-1.0f, 1.0f, 0.5f);
+            c->v[4] = cv4(3.0f, 1.0f, 0.5f);
+            c->v[5] = cv4(-1.0f, -3.0f, 0.5f);
+        }
+        if (k == 1) {
+            /* the second edge drawn on past both ends, off the target */
+            c->v[0] = sv(16.41f, 3.65f, 1.87f);
+            c->v[1] = sv(3.36f, 16.4f, 0.52f);
+        }
+    }
     /* beyond the far plane, vertices 80000 pixels out: every pixel (the
      * line of soft's scene leaves out: gl's walk of it differs by a row) */
     {
@@ -856,6 +905,8 @@ static void test_probe_clipped_vs_soft(void **state)
     assert_non_null(g);
     assert_non_null(so);
     uint32_t bad = 0;
+    /* clipped pixels naming the near plane, the far one, a user plane, two */
+    uint32_t named[4] = {0, 0, 0, 0};
     for (uint32_t k = 0; k < nc; k++) {
         const clip_case *c = &cases[k];
         g_clip = c;
@@ -864,6 +915,15 @@ static void test_probe_clipped_vs_soft(void **state)
         every_pixel("soft", c->name, clip_setup, clip_draw_cur, so);
         uint32_t clipped, later;
         bad += diff_pixels(c->name, g, so, VGT_BACKEND_FATE_CLIPPED, &clipped, &later);
+        for (uint32_t i = 0; i < CW * CW; i++) {
+            for (uint32_t j = 0; j < so[i].n; j++) {
+                uint32_t m = so[i].planes[j];
+                named[0] += (m & VGT_BACKEND_CLIP_NEAR) != 0;
+                named[1] += (m & VGT_BACKEND_CLIP_FAR) != 0;
+                named[2] += (m & 0x3Fu) != 0;
+                named[3] += m != 0 && (m & (m - 1u)) != 0;
+            }
+        }
         if (clipped < c->min_clipped) {
             print_message("case %u %s: %u pixels clipped, want %u or more\n", k, c->name, clipped,
                           c->min_clipped);
@@ -873,6 +933,10 @@ static void test_probe_clipped_vs_soft(void **state)
     free(g);
     free(so);
     assert_int_equal(bad, 0);
+    if (!(named[0] > 300 && named[1] > 350 && named[2] > 250 && named[3] > 100)) {
+        fail_msg("planes named: near %u far %u user %u two %u", named[0], named[1], named[2],
+                 named[3]);
+    }
 }
 
 /* ---- the alpha test: soft's fates on gl ------------------------------------ */

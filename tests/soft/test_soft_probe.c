@@ -5,7 +5,8 @@
  * write mask); pixel-shader draws (oCn, oDepth, texkill), a draw into
  * COLOR1, culled triangles, CLEARs, the depth/stencil target followed
  * (the depth each fragment tested and left, no colour), and what clipping
- * removed (whole, in part, behind the eye, in point and wireframe fill). */
+ * removed (whole, in part, behind the eye, in point and wireframe fill)
+ * with the planes each of which alone removed it. */
 #include "soft_test_util.h"
 
 #include <stdlib.h>
@@ -923,6 +924,8 @@ static void test_probe_clipped(void **state)
                     if (n) {
                         assert_int_equal(f[0].primitive, 0);
                         assert_int_equal(f[0].fate, VGT_SOFT_FATE_CLIPPED);
+                        assert_int_equal(f[0].clip_planes,
+                                         plane ? VGT_SOFT_CLIP_NEAR : VGT_SOFT_CLIP_FAR);
                         assert_false(f[0].shaded);
                         assert_false(f[0].has_depth);
                         nclipped++;
@@ -971,10 +974,11 @@ static void pdraw_cover(tscene *s, const pdraw *d, bool out[16][16], uint32_t *c
 
 /* Probes the draw at every pixel of the target: one fragment of fate
  * `fate` exactly where expect is set (and then no other fragment: no
- * piece covers it), none of that fate elsewhere; the image left by every
- * probed draw is the unprobed one.  Returns how many pixels had it. */
-static uint32_t pdraw_check(tscene *s, const pdraw *d, bool expect[16][16], uint32_t fate,
-                            const char *what)
+ * piece covers it), its clip_planes planes[y][x] (planes NULL: 0), none
+ * of that fate elsewhere; the image left by every probed draw is the
+ * unprobed one.  Returns how many pixels had it. */
+static uint32_t pdraw_check_planes(tscene *s, const pdraw *d, bool expect[16][16], uint32_t fate,
+                                   uint32_t planes[16][16], const char *what)
 {
     uint32_t img[16][16];
     bool drawn[16][16];
@@ -1000,6 +1004,11 @@ static uint32_t pdraw_check(tscene *s, const pdraw *d, bool expect[16][16], uint
                 if (f[i].fate == fate) {
                     assert_int_equal(f[i].primitive, 0);
                     assert_false(f[i].shaded);
+                    uint32_t want = planes ? planes[y][x] : 0u;
+                    if (f[i].clip_planes != want) {
+                        fail_msg("%s pixel (%u,%u): clip planes 0x%x, expected 0x%x", what, x, y,
+                                 f[i].clip_planes, want);
+                    }
                 }
             }
             if (nfate != (expect[y][x] ? 1u : 0u) || (expect[y][x] && n != 1)) {
@@ -1017,6 +1026,54 @@ static uint32_t pdraw_check(tscene *s, const pdraw *d, bool expect[16][16], uint
         }
     }
     return hits;
+}
+
+/* The planes of every pixel one plane (or the same planes) removed. */
+static uint32_t planes_all[16][16];
+
+static uint32_t (*planes_fill(uint32_t v))[16]
+{
+    for (uint32_t y = 0; y < 16; y++) {
+        for (uint32_t x = 0; x < 16; x++) {
+            planes_all[y][x] = v;
+        }
+    }
+    return planes_all;
+}
+
+/* pdraw_check with every clipped fragment's clip_planes `planes`. */
+static uint32_t pdraw_check(tscene *s, const pdraw *d, bool expect[16][16], uint32_t fate,
+                            uint32_t planes, const char *what)
+{
+    return pdraw_check_planes(s, d, expect, fate, planes_fill(planes), what);
+}
+
+/* Adds `bit` to planes[y][x] where the primitive draws without any plane
+ * (whole) and not with that plane alone (alone): the pixels it removes
+ * by itself. */
+static void planes_add(bool whole[16][16], bool alone[16][16], uint32_t bit,
+                       uint32_t planes[16][16])
+{
+    for (uint32_t y = 0; y < 16; y++) {
+        for (uint32_t x = 0; x < 16; x++) {
+            planes[y][x] |= whole[y][x] && !alone[y][x] ? bit : 0u;
+        }
+    }
+}
+
+/* Of the pixels in expect: how many have no plane (that must be none:
+ * each plane alone covering a pixel all together do not), one, two. */
+static void planes_count(bool expect[16][16], uint32_t planes[16][16], uint32_t count[3])
+{
+    count[0] = count[1] = count[2] = 0;
+    for (uint32_t y = 0; y < 16; y++) {
+        for (uint32_t x = 0; x < 16; x++) {
+            if (expect[y][x]) {
+                uint32_t k = (uint32_t)__builtin_popcount(planes[y][x]);
+                count[k > 2 ? 2 : k]++;
+            }
+        }
+    }
 }
 
 /* expect = a & !b; returns its count */
@@ -1071,7 +1128,8 @@ static void test_probe_partly_clipped(void **state)
         pdraw_cover(&s, &dcut, pieces, &npieces);
         uint32_t nexp = and_not(whole, pieces, expect);
         assert_true(npieces > 0 && nexp > 0);
-        assert_int_equal(pdraw_check(&s, &dcut, expect, VGT_SOFT_FATE_CLIPPED, "partly clipped"),
+        assert_int_equal(pdraw_check(&s, &dcut, expect, VGT_SOFT_FATE_CLIPPED, VGT_SOFT_CLIP_FAR,
+                                     "partly clipped"),
                          nexp);
         total += nexp;
     }
@@ -1081,7 +1139,9 @@ static void test_probe_partly_clipped(void **state)
 
 /* A triangle that two user clip planes (x >= 0.2, y >= 0.2) cut to
  * nothing, no plane having every vertex outside it: fate clipped exactly
- * where it draws with the planes off. */
+ * where it draws with the planes off, naming plane 0 where it draws with
+ * plane 3 alone, plane 3 where it draws with plane 0 alone, both where
+ * it draws with neither alone (x and y < 0.2), none nowhere. */
 static void test_probe_clipped_by_two_planes(void **state)
 {
     (void)state;
@@ -1101,13 +1161,152 @@ static void test_probe_clipped_by_two_planes(void **state)
         uint32_t nwhole, npieces;
         s.st.clip_plane_enable = 0;
         pdraw_cover(&s, &d, whole, &nwhole);
+        static uint32_t named[16][16];
+        memset(named, 0, sizeof(named));
+        for (uint32_t pl = 0; pl < 4; pl += 3) {
+            bool alone[16][16];
+            uint32_t nalone;
+            s.st.clip_plane_enable = 1u << pl;
+            pdraw_cover(&s, &d, alone, &nalone);
+            assert_true(nalone > 0 && nalone < nwhole);
+            planes_add(whole, alone, VGT_SOFT_CLIP_PLANE(pl), named);
+        }
         s.st.clip_plane_enable = 1u | 8u;
         pdraw_cover(&s, &d, pieces, &npieces);
         assert_int_equal(npieces, 0);
         uint32_t nexp = and_not(whole, pieces, expect);
         assert_true(nexp > (k ? 10u : 100u));
-        assert_int_equal(pdraw_check(&s, &d, expect, VGT_SOFT_FATE_CLIPPED, "two planes"), nexp);
+        uint32_t count[3];
+        planes_count(expect, named, count);
+        assert_int_equal(count[0], 0);
+        /* the triangle has both planes alone and together; the line (x + y
+         * = 0) meets x < 0.2 and y < 0.2 together only near its middle */
+        assert_true(count[1] > (k ? 8u : 20u));
+        assert_true(count[2] > (k ? 0u : 50u));
+        assert_int_equal(
+            pdraw_check_planes(&s, &d, expect, VGT_SOFT_FATE_CLIPPED, named, "two planes"), nexp);
     }
+    tscene_fini(&s);
+}
+
+/* A triangle crossing the far plane (one vertex at z 1.6) and user plane
+ * 2 (y >= -0.1: the target's top 8.8 rows), in solid, wireframe and
+ * point fill, the line of its second edge (cut to nothing) and a point
+ * beyond both: fate clipped exactly where the primitive draws with
+ * neither and not with both, naming the far plane where it does not draw
+ * beyond the far plane alone (the plane off), plane 2 where it does not
+ * draw with the plane alone (at z 0.5), both where each alone removes
+ * it; no pixel names none. */
+static void test_probe_clipped_far_and_plane(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, false, 1);
+    s.st.point_size = 3.0f;
+    const float plane[4] = {0.0f, 1.0f, 0.0f, 0.1f};
+    memcpy(s.st.clip_planes[2], plane, sizeof(plane));
+    const float xy[3][2] = {{2.3f, 1.6f}, {13.8f, 6.2f}, {5.1f, 14.7f}};
+    const float zs[3] = {0.2f, 1.6f, 0.7f};
+    const uint32_t fills[3] = {VGT_SVGA3D_FILLMODE_FILL, VGT_SVGA3D_FILLMODE_LINE,
+                               VGT_SVGA3D_FILLMODE_POINT};
+    uint32_t total[3] = {0, 0, 0};
+    for (uint32_t k = 0; k < 5; k++) {
+        uint32_t n = k < 3 ? 3 : k == 3 ? 2 : 1;
+        s.st.fill_mode = k < 3 ? fills[k] : VGT_SVGA3D_FILLMODE_FILL;
+        tvert flat[3], cut[3];
+        for (uint32_t i = 0; i < n; i++) {
+            flat[i] = screen_vert(xy[i][0], xy[i][1], 0.5f);
+            cut[i] = screen_vert(xy[i][0], xy[i][1], zs[i]);
+        }
+        if (k == 3) {
+            /* the line of the second edge, which the planes cut to nothing */
+            flat[0] = screen_vert(xy[2][0], xy[2][1], 0.5f);
+            cut[0] = screen_vert(xy[2][0], xy[2][1], zs[2]);
+        }
+        if (k == 4) {
+            /* the point, beyond both */
+            flat[0] = screen_vert(12.5f, 12.5f, 0.5f);
+            cut[0] = screen_vert(12.5f, 12.5f, 1.6f);
+        }
+        pdraw dflat = {flat, n}, dcut = {cut, n};
+        bool whole[16][16], far_alone[16][16], plane_alone[16][16], both[16][16];
+        bool expect[16][16];
+        uint32_t nwhole, nfar, nplane, nboth;
+        static uint32_t planes[16][16];
+        s.st.clip_plane_enable = 0;
+        pdraw_cover(&s, &dflat, whole, &nwhole);
+        pdraw_cover(&s, &dcut, far_alone, &nfar);
+        s.st.clip_plane_enable = 4u;
+        pdraw_cover(&s, &dflat, plane_alone, &nplane);
+        pdraw_cover(&s, &dcut, both, &nboth);
+        assert_true(nwhole > 0);
+        memset(planes, 0, sizeof(planes));
+        planes_add(whole, far_alone, VGT_SOFT_CLIP_FAR, planes);
+        planes_add(whole, plane_alone, VGT_SOFT_CLIP_PLANE(2), planes);
+        uint32_t nexp = and_not(whole, both, expect);
+        assert_true(nexp > 0);
+        uint32_t count[3];
+        planes_count(expect, planes, count);
+        if (count[0] != 0) {
+            fail_msg("far and plane, case %u: %u clipped pixels no plane alone removes", k,
+                     count[0]);
+        }
+        assert_int_equal(
+            pdraw_check_planes(&s, &dcut, expect, VGT_SOFT_FATE_CLIPPED, planes, "far and plane"),
+            nexp);
+        for (uint32_t i = 0; i < 3; i++) {
+            total[i] += count[i];
+        }
+        if (k == 0) {
+            /* the solid triangle: each plane alone and both */
+            uint32_t nf = 0, np = 0;
+            for (uint32_t y = 0; y < 16; y++) {
+                for (uint32_t x = 0; x < 16; x++) {
+                    nf += expect[y][x] && planes[y][x] == VGT_SOFT_CLIP_FAR;
+                    np += expect[y][x] && planes[y][x] == VGT_SOFT_CLIP_PLANE(2);
+                }
+            }
+            assert_true(nf > 10 && np > 15 && count[2] > 2);
+        }
+    }
+    assert_true(total[1] > 40 && total[2] > 15);
+    tscene_fini(&s);
+}
+
+/* A pixel no plane alone removes and two together do, by rounding (a
+ * random search found it): the triangle drawn with user plane 0 alone
+ * writes pixel (6,9), with plane 1 alone too, with both not (the cut
+ * edges, snapped to the subpixel grid, meet differently there than each
+ * alone).  The probe records it clipped and names both planes (every
+ * plane that cut the triangle), not none. */
+static void test_probe_clip_planes_rounding(void **state)
+{
+    (void)state;
+    tscene s;
+    tscene_init(&s, 16, 16, false, 1);
+    const tvert v[3] = {{-0.345856071f, -0.454701185f, 0.519195616f, 0xffffffffu, 0, 0},
+                        {-1.23438692f, -0.100791931f, 0.423511595f, 0xffffffffu, 0, 0},
+                        {0.402056932f, 0.212967873f, 0.557893157f, 0xffffffffu, 0, 0}};
+    const float planes[2][4] = {{0.87178576f, 0.489887327f, 0.0f, 0.646829665f},
+                                {-0.520769477f, 0.85369736f, 0.0f, -0.0235423744f}};
+    memcpy(s.st.clip_planes[0], planes[0], sizeof(planes[0]));
+    memcpy(s.st.clip_planes[1], planes[1], sizeof(planes[1]));
+    pdraw d = {v, 3};
+    bool cover[4][16][16];
+    for (uint32_t e = 0; e < 4; e++) {
+        uint32_t n;
+        s.st.clip_plane_enable = e;
+        pdraw_cover(&s, &d, cover[e], &n);
+    }
+    assert_true(cover[0][9][6] && cover[1][9][6] && cover[2][9][6] && !cover[3][9][6]);
+    vgt_soft_fragment f[4];
+    uint64_t dropped;
+    tscene_clear(&s);
+    vgt_soft_probe_set(s.dev, s.rt, 0, 0, 6, 9);
+    pdraw_draw(&s, &d);
+    assert_int_equal(vgt_soft_probe_take(s.dev, f, 4, &dropped), 1);
+    assert_int_equal(f[0].fate, VGT_SOFT_FATE_CLIPPED);
+    assert_int_equal(f[0].clip_planes, VGT_SOFT_CLIP_PLANE(0) | VGT_SOFT_CLIP_PLANE(1));
     tscene_fini(&s);
 }
 
@@ -1154,7 +1353,8 @@ static void test_probe_clipped_huge(void **state)
             v[i].z = 1.5f;
         }
         uint32_t nexp = and_not(whole, none, expect);
-        assert_int_equal(pdraw_check(&s, &d, expect, VGT_SOFT_FATE_CLIPPED, "huge"), nexp);
+        assert_int_equal(
+            pdraw_check(&s, &d, expect, VGT_SOFT_FATE_CLIPPED, VGT_SOFT_CLIP_FAR, "huge"), nexp);
     }
     tscene_fini(&s);
 }
@@ -1200,11 +1400,53 @@ static void test_probe_clipped_behind_eye(void **state)
         if (nexp == 0) {
             fail_msg("behind the eye, case %u: nothing clipped on screen", k);
         }
-        assert_int_equal(pdraw_check(&s, &d, expect, VGT_SOFT_FATE_CLIPPED, "behind the eye"),
+        assert_int_equal(pdraw_check(&s, &d, expect, VGT_SOFT_FATE_CLIPPED, VGT_SOFT_CLIP_NEAR,
+                                     "behind the eye"),
                          nexp);
         total += nexp;
     }
     assert_true(total > 60);
+    /* the crossing triangle with user plane 0 (x >= 0.2) too, solid and
+     * wireframe: its part the plane alone keeps has a vertex behind the
+     * eye (on the edge to it, w -0.6), which the guard band's planes bound
+     * as they bound the footprint; each pixel names the near plane where
+     * it does not draw with the near plane at w 1 alone, plane 0 where it
+     * does not draw with the plane alone (near plane at w 0) */
+    const float plane0[4] = {1.0f, 0.0f, 0.0f, -0.2f};
+    memcpy(s.st.clip_planes[0], plane0, sizeof(plane0));
+    for (uint32_t k = 0; k < 2; k++) {
+        s.st.fill_mode = k ? VGT_SVGA3D_FILLMODE_LINE : VGT_SVGA3D_FILLMODE_FILL;
+        pdraw d = {tris[0], 3};
+        bool whole[16][16], near_alone[16][16], plane_alone[16][16], both[16][16];
+        bool expect[16][16];
+        uint32_t nwhole, nnear, nplane, nboth;
+        static uint32_t named[16][16];
+        s.st.clip_plane_enable = 0;
+        eye_projection(&s, 0.0f);
+        pdraw_cover(&s, &d, whole, &nwhole);
+        eye_projection(&s, 1.0f);
+        pdraw_cover(&s, &d, near_alone, &nnear);
+        s.st.clip_plane_enable = 1u;
+        pdraw_cover(&s, &d, both, &nboth);
+        eye_projection(&s, 0.0f);
+        pdraw_cover(&s, &d, plane_alone, &nplane);
+        eye_projection(&s, 1.0f);
+        memset(named, 0, sizeof(named));
+        planes_add(whole, near_alone, VGT_SOFT_CLIP_NEAR, named);
+        planes_add(whole, plane_alone, VGT_SOFT_CLIP_PLANE(0), named);
+        uint32_t nexp = and_not(whole, both, expect);
+        uint32_t count[3];
+        planes_count(expect, named, count);
+        if (count[0] != 0 || count[1] < (k ? 10u : 40u) || count[2] < (k ? 1u : 20u)) {
+            fail_msg("behind the eye with plane 0, fill %u: %u %u %u pixels with 0, 1, 2 planes", k,
+                     count[0], count[1], count[2]);
+        }
+        assert_int_equal(pdraw_check_planes(&s, &d, expect, VGT_SOFT_FATE_CLIPPED, named,
+                                            "behind the eye, plane 0"),
+                         nexp);
+    }
+    s.st.clip_plane_enable = 0;
+    s.st.fill_mode = VGT_SVGA3D_FILLMODE_FILL;
     /* wholly behind the eye: no view ray meets it */
     const tvert behind[3] = {{0.0f, -2.0f, -1.0f, 0xffffffffu, 0, 0},
                              {-1.5f, 0.5f, -0.5f, 0xffffffffu, 0, 0},
@@ -1212,7 +1454,7 @@ static void test_probe_clipped_behind_eye(void **state)
     pdraw d = {behind, 3};
     bool none[16][16] = {{false}};
     s.st.fill_mode = VGT_SVGA3D_FILLMODE_FILL;
-    assert_int_equal(pdraw_check(&s, &d, none, VGT_SOFT_FATE_CLIPPED, "behind"), 0);
+    assert_int_equal(pdraw_check(&s, &d, none, VGT_SOFT_FATE_CLIPPED, 0, "behind"), 0);
     tscene_fini(&s);
 }
 
@@ -1252,7 +1494,7 @@ static void test_probe_point_wire_fill(void **state)
         assert_true(nexp > 8);
         assert_int_equal(pdraw_check(&s, dd, expect,
                                      cull ? VGT_SOFT_FATE_CULLED_FRONT : VGT_SOFT_FATE_CLIPPED,
-                                     cull ? "culled" : "clipped"),
+                                     cull ? 0u : VGT_SOFT_CLIP_FAR, cull ? "culled" : "clipped"),
                          nexp);
         total += nexp;
     }
@@ -1275,6 +1517,8 @@ int main(void)
         cmocka_unit_test(test_probe_clipped),
         cmocka_unit_test(test_probe_partly_clipped),
         cmocka_unit_test(test_probe_clipped_by_two_planes),
+        cmocka_unit_test(test_probe_clipped_far_and_plane),
+        cmocka_unit_test(test_probe_clip_planes_rounding),
         cmocka_unit_test(test_probe_clipped_huge),
         cmocka_unit_test(test_probe_clipped_behind_eye),
         cmocka_unit_test(test_probe_point_wire_fill),

@@ -91,6 +91,11 @@ typedef struct gl_probe {
     struct gl_probe_prog *pp;
     const vgt_backend_draw_state *st;
     unsigned variant;
+    /* a clipped fragment's near or far plane told apart (gl_probe.c
+     * clipped_planes): a depth texture of its own covering the pixel, in a
+     * framebuffer of its own; made at the first such fragment */
+    GLuint clip_fbo, clip_depth;
+    uint32_t clip_w, clip_h;
 } gl_probe;
 
 /* ---- the fixed-function state key (gl_ffp.c) ---------------------------- */

@@ -73,6 +73,12 @@ void gl_probe_destroy(gl_backend *b)
         glDeleteBuffers(1, &p->fan_buf);
     }
     glDeleteTextures(P_COPIES, p->tex);
+    if (p->clip_fbo) {
+        glDeleteFramebuffers(1, &p->clip_fbo);
+    }
+    if (p->clip_depth) {
+        glDeleteTextures(1, &p->clip_depth);
+    }
     free(p->frags);
     memset(p, 0, sizeof(*p));
 }
@@ -501,6 +507,100 @@ static void find_covering(gl_backend *b, const vgt_backend_draw_state *st, const
     }
 }
 
+/* The framebuffer of the near/far query: a depth texture alone, at least
+ * (x + 1) x (y + 1) so that it holds the pixel (made again when smaller);
+ * 0 when GL refuses it. */
+static GLuint clip_framebuffer(gl_probe *p)
+{
+    uint32_t w = p->x + 1u, h = p->y + 1u;
+    if (p->clip_fbo && p->clip_w >= w && p->clip_h >= h) {
+        return p->clip_fbo;
+    }
+    if (p->clip_depth) {
+        glDeleteTextures(1, &p->clip_depth);
+    }
+    if (!p->clip_fbo) {
+        glCreateFramebuffers(1, &p->clip_fbo);
+    }
+    w = w > p->clip_w ? w : p->clip_w;
+    h = h > p->clip_h ? h : p->clip_h;
+    glCreateTextures(GL_TEXTURE_2D, 1, &p->clip_depth);
+    glTextureStorage2D(p->clip_depth, 1, GL_DEPTH_COMPONENT32F, (GLsizei)w, (GLsizei)h);
+    glNamedFramebufferTexture(p->clip_fbo, GL_DEPTH_ATTACHMENT, p->clip_depth, 0);
+    glNamedFramebufferDrawBuffer(p->clip_fbo, GL_NONE);
+    p->clip_w = w;
+    p->clip_h = h;
+    if (glCheckNamedFramebufferStatus(p->clip_fbo, GL_DRAW_FRAMEBUFFER) !=
+        GL_FRAMEBUFFER_COMPLETE) {
+        p->clip_w = p->clip_h = 0; /* tried again next time */
+        return 0;
+    }
+    return p->clip_fbo;
+}
+
+/* A clipped primitive's planes (VGT_BACKEND_CLIP_*): those each of which
+ * alone removes the pixel, as soft names them (docs/soft.md), from
+ * queries with the primitive's other clipping off.  A user plane: the
+ * draw's program (it writes every gl_ClipDistance; GL clips by the
+ * enabled ones when one is) with that distance alone enabled and
+ * GL_DEPTH_CLAMP on.  Near and far: GL_DEPTH_CLAMP off, the program
+ * without gl_ClipDistance; when that removes the pixel, which of the two
+ * (a point cannot be before the near plane and beyond the far one): with
+ * GL_DEPTH_CLAMP on and the depth range [0, 1], the fragment's depth is 0
+ * before the near plane and 1 beyond the far one, tested LESS against
+ * 0.5 in a depth texture of the probe's own (the draw's buffers left
+ * alone).  0 where none alone removes it (the planes only together). */
+static uint32_t clipped_planes(gl_backend *b, const vgt_backend_draw_state *st,
+                               const saved_state *s, const vgt_backend_draw_range *r, uint32_t k,
+                               uint32_t n)
+{
+    gl_probe *p = &b->probe;
+    uint32_t planes = 0;
+    for (GLenum i = 0; i < 6; i++) {
+        if (!s->clip[i]) {
+            continue;
+        }
+        probe_state(b, s, n, T_NO_ALPHA);
+        glEnable(GL_DEPTH_CLAMP);
+        for (GLenum j = 0; j < 6; j++) {
+            set_cap(GL_CLIP_DISTANCE0 + j, j == i);
+        }
+        if (!passes(b, st, s, r, k, k + 1)) {
+            planes |= VGT_BACKEND_CLIP_PLANE(i);
+        }
+    }
+    if (s->depth_clamp) {
+        return planes; /* no near or far clipping */
+    }
+    probe_state(b, s, n, T_UNCLIPPED);
+    glDisable(GL_DEPTH_CLAMP);
+    if (passes(b, st, s, r, k, k + 1)) {
+        return planes;
+    }
+    GLint draw_fbo = 0;
+    GLfloat range[2] = {0.0f, 1.0f};
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_fbo);
+    glGetFloatv(GL_DEPTH_RANGE, range);
+    GLuint fbo = clip_framebuffer(p);
+    if (!fbo) {
+        return planes | VGT_BACKEND_CLIP_NEAR | VGT_BACKEND_CLIP_FAR; /* not told apart */
+    }
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
+    glEnable(GL_DEPTH_CLAMP);
+    glDepthRange(0.0, 1.0);
+    glDepthMask(GL_TRUE);
+    const GLfloat half = 0.5f;
+    glClearNamedFramebufferfv(fbo, GL_DEPTH, 0, &half); /* the pixel (scissored) */
+    glDepthMask(GL_FALSE);
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_LESS);
+    bool near = passes(b, st, s, r, k, k + 1);
+    glDepthFunc((GLenum)s->depth_func);
+    glDepthRange(range[0], range[1]);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)draw_fbo);
+    return planes | (near ? VGT_BACKEND_CLIP_NEAR : VGT_BACKEND_CLIP_FAR);
+}
+
 /* Records primitive k of range ri (r) into the image bound as colour
  * target n, and draws it for real. */
 static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, const saved_state *s,
@@ -534,6 +634,7 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
     if (!passes(b, st, s, r, k, k + 1)) {
         if (f) {
             f->fate = VGT_BACKEND_FATE_CLIPPED;
+            f->clip_planes = clipped_planes(b, st, s, r, k, n);
         }
         return;
     }

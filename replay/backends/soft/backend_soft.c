@@ -69,6 +69,10 @@ _Static_assert((int)VGT_SOFT_FATE_CLIPPED == (int)VGT_BACKEND_FATE_CLIPPED &&
                    (int)VGT_SOFT_FATE_DEPTH == (int)VGT_BACKEND_FATE_DEPTH &&
                    (int)VGT_SOFT_FATE_SCISSOR == (int)VGT_BACKEND_FATE_SCISSOR,
                "the soft fates are the backend's");
+_Static_assert(VGT_SOFT_CLIP_NEAR == VGT_BACKEND_CLIP_NEAR &&
+                   VGT_SOFT_CLIP_FAR == VGT_BACKEND_CLIP_FAR &&
+                   VGT_SOFT_CLIP_PLANE(5) == VGT_BACKEND_CLIP_PLANE(5),
+               "a fragment's clip_planes is copied as it is");
 
 static const vgt_backend_ops soft_ops;
 
@@ -138,6 +142,7 @@ static void probe_collect(soft_backend *b, uint32_t range, uint32_t inst)
             .depth_target = f->depth_target,
             .z_write = f->z_write,
             .z_after = f->z_after,
+            .clip_planes = f->clip_planes, /* the same bits (vgt_soft.h) */
         };
         memcpy(o->color, f->color, sizeof(o->color));
         memcpy(o->after, f->after, sizeof(o->after));

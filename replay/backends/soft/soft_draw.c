@@ -1141,13 +1141,73 @@ static bool probe_footprint_covers(const setup *S, const soft_vtx *const *v, uin
     return m >= 3 && probe_pieces_cover(S, sv, m, true);
 }
 
+/* Whether the line or triangle (n 2 or 3 vertices) clipped by plane pl
+ * alone (and the guard band, as the footprint) covers the probed pixel:
+ * its piece made as the clipper makes it (clip_poly, clip_seg, the same
+ * lerps; a plane no vertex is outside of changes nothing), projected by
+ * to_screen and covered by the fill mode's rules (probe_pieces_cover). */
+static bool probe_alone_covers(const setup *S, const soft_vtx *const *v, uint32_t n, uint32_t pl)
+{
+    uint32_t mask = PLANES_GUARD | 1u << pl;
+    if (n == 2) {
+        const soft_probe *pb = S->ctx->probe;
+        soft_vtx a = *v[0], b = *v[1];
+        svtx sa, sb;
+        return clip_seg(S, mask, &a, &b) && to_screen(S, &a, &sa) && to_screen(S, &b, &sb) &&
+               (sa.x != sb.x || sa.y != sb.y) &&
+               soft_line_covers(sa.x, sa.y, sb.x, sb.y, S->st->last_pixel, pb->x, pb->y);
+    }
+    soft_vtx buf_a[MAX_POLY], buf_b[MAX_POLY], *poly;
+    for (uint32_t i = 0; i < 3; i++) {
+        buf_a[i] = *v[i];
+    }
+    uint32_t m = clip_poly(S, mask, buf_a, buf_b, 3, &poly);
+    svtx sv[MAX_POLY];
+    for (uint32_t i = 0; i < m; i++) {
+        if (!to_screen(S, &poly[i], &sv[i])) {
+            return false; /* setup would drop the piece */
+        }
+    }
+    return m >= 3 && probe_pieces_cover(S, sv, m, true);
+}
+
+/* A clipped fragment's clip_planes (VGT_SOFT_CLIP_*): the planes that cut
+ * the primitive (a vertex outside) each of which alone removes the pixel
+ * (probe_alone_covers false).  The fragment is recorded because all of
+ * them together do, so one of them alone does but where the pieces' cut
+ * edges, snapped to the subpixel grid, meet differently than each cut
+ * alone (a pixel within rounding of two cuts' corner): then it names
+ * every plane that cut the primitive, never none. */
+static uint32_t probe_clip_planes(const setup *S, const soft_vtx *const *v, uint32_t n)
+{
+    uint32_t cut = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        cut |= outcode(S, v[i]);
+    }
+    cut &= ~PLANES_GUARD; /* beyond the guard band nothing reaches the viewport */
+    /* a point is removed whole by each plane it is outside of */
+    uint32_t alone = n == 1 ? cut : 0u;
+    for (uint32_t m = n == 1 ? 0u : cut; m; m &= m - 1) {
+        uint32_t pl = (uint32_t)__builtin_ctz(m);
+        if (!probe_alone_covers(S, v, n, pl)) {
+            alone |= 1u << pl;
+        }
+    }
+    uint32_t planes = alone ? alone : cut;
+    /* the clipper's numbering (0 near, 1 far, 6 + i user plane i) to the
+     * fragment's */
+    return (planes >> 6 & 0x3Fu) | (planes & 1u ? VGT_SOFT_CLIP_NEAR : 0u) |
+           (planes & 2u ? VGT_SOFT_CLIP_FAR : 0u);
+}
+
 /* A primitive (n 1..3 vertices) that clipping (near, far, user planes)
  * removed whole or in part: one fragment, fate clipped, when its
  * unclipped footprint (probe_footprint_covers) covers the probed pixel
  * and none of the pieces clipping left of it does (pc[0..npc): the
  * clipped polygon, or the clipped line's ends; npc 0 when nothing is
  * left), projected as setup projects them (a piece with a vertex
- * to_screen refuses is dropped there: none), culled ones included.  A
+ * to_screen refuses is dropped there: none), culled ones included; its
+ * clip_planes the planes that removed it (probe_clip_planes).  A
  * pixel a piece covers has that piece's fragments instead.  Called from
  * the clip branches only, so it projects the pieces itself: a drawn
  * primitive pays nothing for it. */
@@ -1168,6 +1228,7 @@ probe_clipped(setup *S, const soft_vtx *const *v, uint32_t n, const soft_vtx *pc
     vgt_soft_fragment *f = soft_probe_slot(S->ctx->probe, S->cur);
     if (f) {
         f->fate = VGT_SOFT_FATE_CLIPPED;
+        f->clip_planes = probe_clip_planes(S, v, n);
     }
 }
 

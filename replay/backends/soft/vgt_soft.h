@@ -501,8 +501,15 @@ typedef enum vgt_soft_fate {
                                  * (z_after, stencil_after: the buffer after it) */
     VGT_SOFT_FATE_CLIPPED,      /* removed by clipping (near, far, a user plane),
                                  * whole or in part: its unclipped footprint covered
-                                 * the pixel, none of its clipped pieces did */
+                                 * the pixel, none of its clipped pieces did
+                                 * (clip_planes says which planes) */
 } vgt_soft_fate;
+
+/* A CLIPPED fragment's clip_planes: user plane i is bit i, as in
+ * CLIPPLANEENABLE (VGT_SOFT_CLIP_PLANE(i)), then the near and far planes. */
+#define VGT_SOFT_CLIP_PLANE(i) (1u << (i))
+#define VGT_SOFT_CLIP_NEAR     (1u << VGT_SOFT_MAX_CLIP_PLANES)
+#define VGT_SOFT_CLIP_FAR      (1u << (VGT_SOFT_MAX_CLIP_PLANES + 1u))
 
 /* Which stencil operation a fragment took (stencil_op holds its SVGA3D value). */
 typedef enum vgt_soft_stencil_path {
@@ -539,6 +546,12 @@ typedef struct vgt_soft_fragment {
     bool depth_target;
     bool z_write;     /* ZWRITEENABLE of the draw (depth_target) */
     uint32_t z_after; /* has_depth and tested: the depth buffer's value after the fragment */
+    /* CLIPPED: the planes (VGT_SOFT_CLIP_*) each of which alone removes the
+     * pixel's point of the primitive: the primitive clipped by that plane
+     * only (and the guard band) does not cover the pixel; never 0 (where
+     * only planes together remove it, as rounding can make it at a pixel
+     * two cuts share, the planes that cut the primitive) */
+    uint32_t clip_planes;
 } vgt_soft_fragment;
 
 #define VGT_SOFT_PROBE_MAX 256 /* fragments kept per take; later ones are counted */
