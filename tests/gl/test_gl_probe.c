@@ -15,7 +15,7 @@
 #define H     32u
 #define PX    6u /* the probed pixel, in the top left triangle of a full quad */
 #define PY    9u
-#define STEPS 11u
+#define STEPS 12u
 #define KEEP  16u
 
 typedef struct step_rec {
@@ -169,6 +169,12 @@ static void run_scenes(scene *s, step_rec *rec, bool on_depth)
     draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, V_CCW);
     st->stencil_enable = st->stencil_two_sided = false;
     STEP();
+    /* 11: ZENABLE 0 with the depth buffer bound: red written over
+     * everything, no depth comparison recorded (none made) */
+    st->z_enable = false;
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, V_RED);
+    st->z_enable = true;
+    STEP();
 #undef STEP
     assert_int_equal(i, rec ? STEPS : 0);
     if (rec) {
@@ -262,6 +268,7 @@ static const want_list g_want_color[STEPS] = {
     {1, {0}, {VGT_BACKEND_FATE_MASKED}},
     {1, {1}, {VGT_BACKEND_FATE_CULLED_FRONT}},
     {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
 };
 
 /* ... and on the depth/stencil buffer: passed where the colour target
@@ -278,6 +285,7 @@ static const want_list g_want_depth[STEPS] = {
     {1, {0}, {VGT_BACKEND_FATE_PASSED}},
     {1, {1}, {VGT_BACKEND_FATE_CULLED_FRONT}},
     {1, {0}, {VGT_BACKEND_FATE_PASSED}},
+    {0, {0}, {0}}, /* ZENABLE 0: the buffer is left alone, nothing listed */
 };
 
 /* Two pixels' colour channels (0xAARRGGBB, alpha aside) within 1 of
@@ -312,6 +320,11 @@ static void compare_lists(const step_rec *gr, const step_rec *sr, const want_lis
         }
         /* the pixel read after the step is the same on both */
         assert_pixels_close(gr[i].pixel, sr[i].pixel);
+    }
+    /* a draw without depth or stencil tests compares no depth, on the
+     * colour target (the depth target lists nothing) */
+    if (gr[STEPS - 1].n) {
+        assert_false(gr[STEPS - 1].f[0].has_depth);
     }
     /* both saw the alpha-tested fragment */
     assert_int_equal(sr[4].n, 1);

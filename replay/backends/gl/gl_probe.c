@@ -702,7 +702,10 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
         read_ds(p, dv, &f->z_quant, &unused);
         glDepthFunc((GLenum)s->depth_func);
         copy_texel(p, P_DS_CUR, dv, false);
-        f->has_depth = true;
+        /* its depth is known (drawn above); a comparison with the buffer
+         * only when the draw tests depth or stencil (GL, as soft, leaves
+         * the buffer alone otherwise) */
+        f->has_depth = st->z_enable || st->stencil_enable;
         f->z = (float)((double)f->z_quant / depth_max(ds));
         f->z_unknown = false;
     }
