@@ -875,7 +875,7 @@ static vgt_status thread_workload(void *ctx, unsigned long fail, vgt_error *err)
     atomic_store(&only_thread, NULL);
     if (compress && errors.count != 0) {
         fail_msg("%s: allocation %lu on %s: the device reported errors: %s", c->sample, fail,
-                 c->thread, c->thread, errors.first);
+                 c->thread, errors.first);
     }
     if (cap) {
         if (getenv("VGT_ALLOC_VERBOSE")) {
@@ -919,7 +919,7 @@ static vgt_status thread_workload(void *ctx, unsigned long fail, vgt_error *err)
              * with it) */
             if (cst.frames < SAMPLE_FRAMES) {
                 fail_msg("%s: allocation %lu on %s: %llu frames captured", c->sample, fail,
-                         (unsigned long long)cst.frames);
+                         c->thread, (unsigned long long)cst.frames);
             }
             /* a failure the capture absorbed (the frame hash's row cache)
              * must not change what it recorded: the replay verifies */
