@@ -65,7 +65,8 @@ static int lines(void)
 
 /* seq 0 SETZRANGE (NaN, +inf), 1 SETRENDERSTATE, 2 CLEAR with two rects,
  * 3 SURFACE_DESTROY of a surface never defined (rejected: the ERROR record
- * after it), 4 SURFACE_DESTROY again, rejected with no error recorded. */
+ * after it), 4 SURFACE_DESTROY again, rejected with no error recorded,
+ * 5 SETRENDERTARGET of no surface (an invalid id: null). */
 static void write_trace(void)
 {
     tw t;
@@ -97,6 +98,9 @@ static void write_trace(void)
     tw_cmd(&t, destroy, 3);
     tw_error(&t, 3, 5, "sid 99 \"not\" defined\n\x01\xff \xc3\xa9");
     tw_cmd(&t, destroy, 3);
+    const uint32_t rt[] = {VGT_SVGA3D_CMD_SETRENDERTARGET, 0, 1, VGT_SVGA3D_RT_DEPTH,
+                           VGT_SVGA3D_INVALID_ID,          0, 0};
+    tw_cmd(&t, rt, 7);
     tw_end_frame(&t, 0, 1);
     tw_close(&t);
 }
@@ -105,8 +109,8 @@ static void test_dump_json_values(void **state)
 {
     (void)state;
     dump("--json --verbose");
-    /* 1 register, 5 commands, the error, the frame hash, the frame end, the summary */
-    assert_int_equal(lines(), 10);
+    /* 1 register, 6 commands, the error, the frame hash, the frame end, the summary */
+    assert_int_equal(lines(), 11);
     jq_all("select(.type == \"command\" and .seq == 0) | .cmd == \"SETZRANGE\" and .args == "
            "{\"cid\":1,\"min\":\"nan\",\"max\":\"inf\"}");
     jq_all(
@@ -119,10 +123,12 @@ static void test_dump_json_values(void **state)
            "\"execute\" and .message == \"sid 99 \\\"not\\\" defined\\n\\u0001\\ufffd \\u00e9\"");
     jq_all("select(.type == \"register\") | .reg == \"WIDTH\" and .value == 640");
     jq_all("select(.type == \"summary\") | .counts == {\"SETZRANGE\":1,\"SETRENDERSTATE\":1,"
-           "\"CLEAR\":1,\"SURFACE_DESTROY\":2} and .commands == 5");
+           "\"CLEAR\":1,\"SURFACE_DESTROY\":2,\"SETRENDERTARGET\":1} and .commands == 6");
+    jq_all("select(.type == \"command\" and .seq == 5) | .args == "
+           "{\"cid\":1,\"type\":\"DEPTH\",\"target\":null}");
     /* without --verbose: the rects counted, the frame end left out as in the text view */
     dump("--json");
-    assert_int_equal(lines(), 9);
+    assert_int_equal(lines(), 10);
     jq_all("select(.type == \"command\" and .seq == 2) | .args.rects == 2");
 }
 
@@ -137,6 +143,7 @@ static void test_dump_json_selection(void **state)
     /* a command not selected takes its error with it */
     dump("--json --calls 0-2");
     assert_int_equal(lines(), 4);
+    jq_all("select(.type == \"summary\") | .commands == 3");
     jq_all("select(.type != \"summary\") | .type == \"command\" and .seq <= 2");
     dump("--json --calls 3 --only SURFACE_DESTROY,CLEAR");
     assert_int_equal(lines(), 3);
