@@ -66,7 +66,9 @@ static int lines(void)
 /* seq 0 SETZRANGE (NaN, +inf), 1 SETRENDERSTATE, 2 CLEAR with two rects,
  * 3 SURFACE_DESTROY of a surface never defined (rejected: the ERROR record
  * after it), 4 SURFACE_DESTROY again, rejected with no error recorded,
- * 5 SETRENDERTARGET of no surface (an invalid id: null). */
+ * 5 SETRENDERTARGET of no surface (an invalid id: null), 6 SURFACE_DEFINE
+ * with a flag bit that has no name, 7 CLEAR with a reserved flag (it does
+ * not decode). */
 static void write_trace(void)
 {
     tw t;
@@ -101,6 +103,25 @@ static void write_trace(void)
     const uint32_t rt[] = {VGT_SVGA3D_CMD_SETRENDERTARGET, 0, 1, VGT_SVGA3D_RT_DEPTH,
                            VGT_SVGA3D_INVALID_ID,          0, 0};
     tw_cmd(&t, rt, 7);
+    const uint32_t define[] = {VGT_SVGA3D_CMD_SURFACE_DEFINE,
+                               0,
+                               7,
+                               (1u << 5) | (1u << 20),
+                               VGT_SVGA3D_X8R8G8B8,
+                               1,
+                               0,
+                               0,
+                               0,
+                               0,
+                               0,
+                               4,
+                               4,
+                               1};
+    tw_cmd(&t, define, 14);
+    uint32_t reserved[15];
+    memcpy(reserved, clear, sizeof(reserved));
+    reserved[3] = VGT_SVGA3D_CLEAR_COLOR | 0x100u;
+    tw_cmd(&t, reserved, 15);
     tw_end_frame(&t, 0, 1);
     tw_close(&t);
 }
@@ -109,8 +130,8 @@ static void test_dump_json_values(void **state)
 {
     (void)state;
     dump("--json --verbose");
-    /* 1 register, 6 commands, the error, the frame hash, the frame end, the summary */
-    assert_int_equal(lines(), 11);
+    /* 1 register, 8 commands, the error, the frame hash, the frame end, the summary */
+    assert_int_equal(lines(), 13);
     jq_all("select(.type == \"command\" and .seq == 0) | .cmd == \"SETZRANGE\" and .args == "
            "{\"cid\":1,\"min\":\"nan\",\"max\":\"inf\"}");
     jq_all(
@@ -123,12 +144,17 @@ static void test_dump_json_values(void **state)
            "\"execute\" and .message == \"sid 99 \\\"not\\\" defined\\n\\u0001\\ufffd \\u00e9\"");
     jq_all("select(.type == \"register\") | .reg == \"WIDTH\" and .value == 640");
     jq_all("select(.type == \"summary\") | .counts == {\"SETZRANGE\":1,\"SETRENDERSTATE\":1,"
-           "\"CLEAR\":1,\"SURFACE_DESTROY\":2,\"SETRENDERTARGET\":1} and .commands == 6");
+           "\"CLEAR\":2,\"SURFACE_DESTROY\":2,\"SETRENDERTARGET\":1,\"SURFACE_DEFINE\":1} and "
+           ".commands == 8");
     jq_all("select(.type == \"command\" and .seq == 5) | .args == "
            "{\"cid\":1,\"type\":\"DEPTH\",\"target\":null}");
     /* without --verbose: the rects counted, the frame end left out as in the text view */
+    jq_all("select(.type == \"command\" and .seq == 6) | .args.flags == [\"HINT_TEXTURE\",1048576] "
+           "and .args.sizes == [{\"width\":4,\"height\":4,\"depth\":1}]");
+    jq_all("select(.type == \"command\" and .seq == 7) | .cmd == \"CLEAR\" and .words == 15 and "
+           "(has(\"args\") | not) and (.undecodable | startswith(\"CLEAR word 3 = 257 (0x101)\"))");
     dump("--json");
-    assert_int_equal(lines(), 10);
+    assert_int_equal(lines(), 12);
     jq_all("select(.type == \"command\" and .seq == 2) | .args.rects == 2");
 }
 
@@ -154,6 +180,9 @@ static void test_dump_json_selection(void **state)
     shell_ok("grep -q '^ *- *0 DEVICE_ERROR seq=3 kind=execute ' '%s/out.txt'", tmpdir);
     shell_ok("grep -q '^SURFACE_DESTROY  *2$' '%s/out.txt'", tmpdir);
     shell_ok("! grep -q 'CLEAR\\|REG ' '%s/out.txt'", tmpdir);
+    dump("--only surface_define");
+    shell_ok("grep -q '^ *6 *0 SURFACE_DEFINE sid=7 flags=HINT_TEXTURE|0x100000 ' '%s/out.txt'",
+             tmpdir);
 }
 
 /* The JSON writers' bytes. */
