@@ -65,7 +65,8 @@ static int lines(void)
 
 /* seq 0 SETZRANGE (NaN, +inf), 1 SETRENDERSTATE, 2 CLEAR with two rects,
  * 3 SURFACE_DESTROY of a surface never defined (rejected: the ERROR record
- * after it), 4 SURFACE_DESTROY again, rejected with no error recorded,
+ * after the next command), 4 SURFACE_DESTROY again, rejected with no error
+ * recorded,
  * 5 SETRENDERTARGET of no surface (an invalid id: null), 6 SURFACE_DEFINE
  * with a flag bit that has no name, 7 CLEAR with a reserved flag (it does
  * not decode). */
@@ -98,8 +99,10 @@ static void write_trace(void)
     tw_cmd(&t, clear, 15);
     const uint32_t destroy[] = {VGT_SVGA3D_CMD_SURFACE_DESTROY, 0, 99};
     tw_cmd(&t, destroy, 3);
-    tw_error(&t, 3, 5, "sid 99 \"not\" defined\n\x01\xff \xc3\xa9");
     tw_cmd(&t, destroy, 3);
+    /* after the command that follows it, as a capture writes the error of a
+     * command inside a batch: after the batch */
+    tw_error(&t, 3, 5, "sid 99 \"not\" defined\n\x01\xff \xc3\xa9");
     const uint32_t rt[] = {VGT_SVGA3D_CMD_SETRENDERTARGET, 0, 1, VGT_SVGA3D_RT_DEPTH,
                            VGT_SVGA3D_INVALID_ID,          0, 0};
     tw_cmd(&t, rt, 7);
