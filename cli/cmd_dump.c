@@ -1,15 +1,18 @@
-/* vgt dump FILE [--chunks] [--frames A-B] [--salvage]: the container level
- * view of a trace, one line per record (or per chunk), then per-type totals.
- * Each part is its own function so that the protocol layer can add a
- * decoded view of the records beside the container one. */
+/* vgt dump FILE [--chunks] [--frames A-B] [--salvage] [--records]
+ * [--verbose] [--json] [--calls A-B] [--only NAMES]: an SVGA trace decoded,
+ * one line per command (as text, or as JSON Lines through the printer's
+ * JSON view), or the container level view of any trace, one line per record
+ * (or per chunk), then per-type totals. */
 #include "vgt_cli.h"
 #include "vgt_format.h"
 #include "vgt_replay.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct dump_options {
     const char *path;
@@ -19,6 +22,11 @@ typedef struct dump_options {
     uint64_t first_frame, last_frame;
     bool records; /* container view even for an SVGA trace */
     bool verbose; /* SVGA view: arrays in full, guest memory reads, fences, timings */
+    bool json;    /* SVGA view as JSON Lines */
+    bool calls;   /* SVGA view: only the commands first_call..last_call (SEQ) */
+    uint64_t first_call, last_call;
+    uint32_t only[64]; /* SVGA view: only the commands of these ids (--only) */
+    size_t nonly;
 } dump_options;
 
 /* Per-type totals of what was dumped. */
@@ -29,12 +37,20 @@ typedef struct dump_totals {
 
 static void usage(void)
 {
-    printf("usage: vgt dump FILE [--chunks] [--frames A-B] [--salvage] [--records] [--verbose]\n\n"
+    printf("usage: vgt dump FILE [--chunks] [--frames A-B] [--salvage] [--records] [--verbose]\n"
+           "                [--json] [--calls A-B] [--only NAME[,NAME...]]\n\n"
            "An SVGA trace (protocol svga2) is decoded: one line per command,\n"
            "SEQ FRAME NAME key=value ... (FRAME is the guest's frame number; --frames\n"
            "selects guest frames), with register writes, device errors, snapshots and\n"
            "frame ends between them, then the count per command type.\n"
            "  --verbose     arrays in full, and the guest memory reads, fences and timings\n"
+           "  --json        JSON Lines: one object per line, a summary object last\n"
+           "                (docs/cli.md, \"vgt dump --json\")\n"
+           "  --calls A-B   only the commands A..B (the SEQ column; A- or A as --frames)\n"
+           "  --only NAMES  only the commands of these names (comma-separated, as the\n"
+           "                COMMAND column prints them, any case); with --calls or\n"
+           "                --only only the selected commands and their device errors\n"
+           "                are listed, and the totals count them\n"
            "  --records     the container view below instead\n\n"
            "Other traces (and --records):\n"
            "Prints a trace at the container level: one line per record\n"
@@ -124,61 +140,359 @@ static void svga_count(svga_totals *t, uint32_t id)
     }
 }
 
-/* One recorded command as a decoded line. */
-static void svga_command_line(const vgt_trace_command *cp, uint64_t frame, bool verbose,
-                              svga_totals *t, uint32_t **words, size_t *cap)
+/* What the SVGA view carries from record to record: the totals, the
+ * command words' buffer, and for --only the ids of the latest commands (a
+ * device error names its command by seq; the capture writes it right after
+ * the batch holding that command, so a few thousand back is plenty). */
+#define RECENT_CMDS 8192u
+typedef struct svga_view {
+    const dump_options *o;
+    svga_totals *t;
+    uint32_t *words;
+    size_t cap;
+    uint64_t recent_seq[RECENT_CMDS];
+    uint32_t recent_id[RECENT_CMDS];
+    bool recent_set[RECENT_CMDS];
+    bool past_calls; /* a command after --calls' last was seen */
+} svga_view;
+
+static bool selecting(const dump_options *o)
+{
+    return o->calls || o->nonly;
+}
+
+/* Whether --calls and --only select command seq of id `id`. */
+static bool selected(const dump_options *o, uint64_t seq, uint32_t id)
+{
+    if (o->calls && (seq < o->first_call || seq > o->last_call)) {
+        return false;
+    }
+    if (!o->nonly) {
+        return true;
+    }
+    for (size_t i = 0; i < o->nonly; i++) {
+        if (o->only[i] == id) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The JSON view's start of one line: {"type":TYPE,"frame":F */
+static void json_begin(const char *type, uint64_t frame)
+{
+    printf("{\"type\":\"%s\",\"frame\":%" PRIu64, type, frame);
+}
+
+/* One recorded command as a decoded line (text or JSON). */
+static void svga_command_line(svga_view *v, const vgt_trace_command *cp, uint64_t frame)
 {
     char line[4096];
+    const dump_options *o = v->o;
     vgt_trace_command c = *cp;
-    if (c.nwords > *cap) {
-        uint32_t *w = realloc(*words, (size_t)c.nwords * 4u);
+    if (o->calls && c.seq > o->last_call) {
+        v->past_calls = true;
+        return;
+    }
+    if (c.nwords > v->cap) {
+        uint32_t *w = realloc(v->words, (size_t)c.nwords * 4u);
         if (!w) {
-            printf("%10" PRIu64 " %8" PRIu64 " (out of memory for %u words)\n", c.seq, frame,
-                   c.nwords);
+            if (o->json) {
+                json_begin("command", frame);
+                printf(",\"seq\":%" PRIu64
+                       ",\"cmd\":null,\"words\":%u,\"error\":\"out of memory\"}\n",
+                       c.seq, c.nwords);
+            } else {
+                printf("%10" PRIu64 " %8" PRIu64 " (out of memory for %u words)\n", c.seq, frame,
+                       c.nwords);
+            }
             return;
         }
-        *words = w;
-        *cap = c.nwords;
+        v->words = w;
+        v->cap = c.nwords;
     }
+    uint32_t *words = v->words;
     for (uint32_t i = 0; i < c.nwords; i++) {
-        (*words)[i] = vgt_load_le32(c.words + 4u * i);
+        words[i] = vgt_load_le32(c.words + 4u * i);
     }
-    svga_count(t, (*words)[0]);
+    /* a command of no words (a hostile COMMAND record) has no id: none of
+     * --only's, and counted as id 0's name says (UNKNOWN_0) */
+    uint32_t id = c.nwords ? words[0] : 0;
+    if (!selected(o, c.seq, id)) {
+        return;
+    }
+    size_t slot = c.seq % RECENT_CMDS;
+    v->recent_seq[slot] = c.seq;
+    v->recent_id[slot] = id;
+    v->recent_set[slot] = true;
+    svga_count(v->t, id);
     /* the device's own command (a framebuffer trace refresh), not the guest's */
-    const char *origin = c.fifo_offset == VGT_TRACE_REFRESH_OFFSET ? " [trace refresh]" : "";
+    bool refresh = c.fifo_offset == VGT_TRACE_REFRESH_OFFSET;
     vgt_cmd cmd;
-    if (verbose && vgt_cli_command_decode(*words, c.nwords, &cmd, line, sizeof(line))) {
+    if (o->json) {
+        json_begin("command", frame);
+        printf(",\"seq\":%" PRIu64 ",\"cmd\":", c.seq);
+        if (c.nwords == 0) {
+            printf("null,\"id\":null,\"words\":0,\"undecodable\":\"no words\"");
+        } else {
+            vgt_error e = {0};
+            vgt_cli_json_string(stdout, vgt_cmd_name(id));
+            printf(",\"id\":%" PRIu32, id);
+            if (refresh) {
+                fputs(",\"refresh\":true", stdout);
+            }
+            if (vgt_cmd_decode(words, c.nwords, &cmd, &e) == VGT_OK) {
+                fputs(",\"args\":", stdout);
+                vgt_cmd_print_json(stdout, &cmd, o->verbose);
+            } else {
+                printf(",\"words\":%u,\"undecodable\":", c.nwords);
+                vgt_cli_json_string(stdout, e.message);
+            }
+        }
+        fputs("}\n", stdout);
+        return;
+    }
+    const char *origin = refresh ? " [trace refresh]" : "";
+    if (o->verbose && vgt_cli_command_decode(words, c.nwords, &cmd, line, sizeof(line))) {
         printf("%10" PRIu64 " %8" PRIu64 "%s ", c.seq, frame, origin);
         vgt_cmd_print(stdout, &cmd, true);
         return;
     }
-    if (!verbose) {
-        vgt_cli_command_text(*words, c.nwords, line, sizeof(line));
+    if (!o->verbose) {
+        vgt_cli_command_text(words, c.nwords, line, sizeof(line));
     }
     printf("%10" PRIu64 " %8" PRIu64 " %s%s\n", c.seq, frame, line, origin);
 }
 
+/* A register's name as the text view writes it, into buf. */
+static const char *reg_text(uint32_t reg, char *buf, size_t size)
+{
+    if (vgt_trace_reg_name(reg)) {
+        return vgt_trace_reg_name(reg);
+    }
+    if (reg >= VGT_SVGA_PALETTE_BASE && reg - VGT_SVGA_PALETTE_BASE < VGT_SVGA_NUM_PALETTE_REGS) {
+        uint32_t c = reg - VGT_SVGA_PALETTE_BASE;
+        snprintf(buf, size, "PALETTE[%u].%c", c / 3u, "RGB"[c % 3u]);
+        return buf;
+    }
+    return NULL;
+}
+
+/* A record that is not a command as one JSON line: the fields of the text
+ * view's line (vgt_trace_record_format), each record type its "type".
+ * A record that does not parse: {"type":"malformed",...,"message":...}. */
+static void svga_record_json(const vgt_trace_record *rec, uint64_t frame)
+{
+    vgt_error err = {0};
+    vgt_status st = VGT_OK;
+    switch (rec->type) {
+    case VGT_REC_FRAME_END:
+        json_begin("frame_end", frame);
+        fputs("}\n", stdout);
+        return;
+    case VGT_REC_DMA_DATA: {
+        vgt_trace_dma d;
+        if ((st = vgt_trace_dma_parse(rec, &d, &err)) != VGT_OK) {
+            break;
+        }
+        if (rec->flags & VGT_TRACE_DMA_F_BYTES) {
+            json_begin("dma_bytes", frame);
+            printf(",\"bytes\":%u,\"deduplicated\":%s}\n", d.length,
+                   rec->deduplicated ? "true" : "false");
+            return;
+        }
+        json_begin("dma_read", frame);
+        printf(",\"seq\":%" PRIu64 ",\"gmr\":", d.seq);
+        if (d.gmr == VGT_SVGA_GMR_FRAMEBUFFER) {
+            fputs("\"FB\"", stdout);
+        } else {
+            printf("%u", d.gmr);
+        }
+        printf(",\"offset\":%u,\"bytes\":%u,\"rows\":%u,\"row_bytes\":%u,\"pitch\":%u,"
+               "\"bytes_in_next_record\":%s}\n",
+               d.offset, d.length, d.rows, d.row_bytes, d.pitch,
+               (rec->flags & VGT_TRACE_DMA_F_DESC) ? "true" : "false");
+        return;
+    }
+    case VGT_REC_REGISTER_WRITE: {
+        vgt_trace_reg r;
+        char buf[32];
+        if ((st = vgt_trace_reg_parse(rec, &r, &err)) != VGT_OK) {
+            break;
+        }
+        if (r.fifo_cursor) {
+            json_begin("fifo_cursor", frame);
+            printf(",\"seq\":%" PRIu64 ",\"visible\":%s,\"x\":%d,\"y\":%d,\"screen\":%d}\n", r.seq,
+                   r.visible ? "true" : "false", r.x, r.y, (int32_t)r.screen_id);
+            return;
+        }
+        json_begin("register", frame);
+        const char *name = reg_text(r.reg, buf, sizeof(buf));
+        fputs(",\"reg\":", stdout);
+        if (name) {
+            vgt_cli_json_string(stdout, name);
+        } else {
+            printf("%u", r.reg);
+        }
+        printf(",\"index\":%u,\"value\":%u}\n", r.reg, r.value);
+        return;
+    }
+    case VGT_REC_FENCE: {
+        vgt_trace_fence f;
+        if ((st = vgt_trace_fence_parse(rec, &f, &err)) != VGT_OK) {
+            break;
+        }
+        json_begin("fence_passed", frame);
+        printf(",\"seq\":%" PRIu64 ",\"fence\":%u}\n", f.seq, f.fence);
+        return;
+    }
+    case VGT_REC_FRAME_HASH: {
+        vgt_trace_frame_hash h;
+        if ((st = vgt_trace_frame_hash_parse(rec, &h, &err)) != VGT_OK) {
+            break;
+        }
+        json_begin("frame_hash", frame);
+        printf(",\"guest_frame\":%" PRIu64 ",\"last_seq\":%" PRIu64, h.frame, h.last_seq);
+        if (h.flags & VGT_TRACE_FRAME_F_NO_DISPLAY) {
+            fputs(",\"no_display\":true}\n", stdout);
+        } else {
+            /* the 64-bit hash as the text's hex string: a JSON number loses
+             * its low bits in most readers (doubles) */
+            printf(",\"width\":%u,\"height\":%u,\"hash\":\"%016" PRIx64 "\",\"rows\":%s}\n",
+                   h.width, h.height, h.hash,
+                   (h.flags & VGT_TRACE_FRAME_F_ROWS) ? "true" : "false");
+        }
+        return;
+    }
+    case VGT_REC_TIMING: {
+        vgt_trace_timing t;
+        if ((st = vgt_trace_timing_parse(rec, &t, &err)) != VGT_OK) {
+            break;
+        }
+        json_begin("timing", frame);
+        printf(",\"first_seq\":%" PRIu64 ",\"count\":%u}\n", t.first_seq, t.count);
+        return;
+    }
+    case VGT_REC_ERROR: {
+        vgt_trace_error e;
+        if ((st = vgt_trace_error_parse(rec, &e, &err)) != VGT_OK) {
+            break;
+        }
+        json_begin("device_error", frame);
+        fputs(",\"seq\":", stdout);
+        if (e.seq == UINT64_MAX) {
+            fputs("null", stdout);
+        } else {
+            printf("%" PRIu64, e.seq);
+        }
+        fputs(",\"kind\":", stdout);
+        vgt_cli_json_string(stdout, vgt_trace_device_error_name(e.kind));
+        printf(",\"fifo_offset\":%u,\"message\":", e.fifo_offset);
+        vgt_json_string(stdout, e.message, e.message_len);
+        fputs("}\n", stdout);
+        return;
+    }
+    case VGT_REC_SNAPSHOT: {
+        uint64_t sframe, next_seq;
+        size_t pos;
+        if ((st = vgt_trace_snapshot_parse(rec, &sframe, &next_seq, &pos, &err)) != VGT_OK) {
+            break;
+        }
+        /* the sections are checked before anything is written: a cut one
+         * makes the line a "malformed" one, not half a snapshot */
+        size_t check = pos;
+        vgt_trace_snapshot_section sec;
+        while ((st = vgt_trace_snapshot_next(rec, &check, &sec, &err)) == VGT_OK) {
+        }
+        if (st != VGT_E_END) {
+            break;
+        }
+        json_begin("snapshot", frame);
+        printf(",\"snapshot_frame\":%" PRIu64 ",\"next_seq\":%" PRIu64 ",\"sections\":[", sframe,
+               next_seq);
+        bool first = true;
+        while (vgt_trace_snapshot_next(rec, &pos, &sec, &err) == VGT_OK) {
+            char tag[5];
+            vgt_store_le32(tag, sec.tag);
+            printf("%s{\"tag\":", first ? "" : ",");
+            vgt_json_string(stdout, tag, 4);
+            printf(",\"bytes\":%" PRIu64 "}", sec.size);
+            first = false;
+        }
+        fputs("]}\n", stdout);
+        return;
+    }
+    default: {
+        char buf[16];
+        json_begin("record", frame);
+        fputs(",\"record_type\":", stdout);
+        vgt_cli_json_string(stdout, type_label(rec->type, buf, sizeof(buf)));
+        printf(",\"bytes\":%u}\n", rec->size);
+        return;
+    }
+    }
+    json_begin("malformed", frame);
+    char buf[16];
+    fputs(",\"record_type\":", stdout);
+    vgt_cli_json_string(stdout, type_label(rec->type, buf, sizeof(buf)));
+    printf(",\"bytes\":%u,\"message\":", rec->size);
+    vgt_cli_json_string(stdout, err.message);
+    fputs("}\n", stdout);
+}
+
+/* Whether a record other than a command is listed under --calls/--only:
+ * only a device error about a selected command. */
+static bool record_selected(const svga_view *v, const vgt_trace_record *rec)
+{
+    if (!selecting(v->o)) {
+        return true;
+    }
+    vgt_trace_error e;
+    vgt_error err = {0};
+    if (rec->type != VGT_REC_ERROR || vgt_trace_error_parse(rec, &e, &err) != VGT_OK ||
+        e.seq == UINT64_MAX) {
+        return false;
+    }
+    size_t slot = e.seq % RECENT_CMDS;
+    return v->recent_set[slot] && v->recent_seq[slot] == e.seq;
+}
+
 /* One record of an SVGA trace as decoded lines (a batch: one line per command). */
-static void svga_line(const vgt_trace_record *rec, uint64_t frame, bool verbose, svga_totals *t,
-                      uint32_t **words, size_t *cap)
+static void svga_line(svga_view *v, const vgt_trace_record *rec, uint64_t frame)
 {
     char line[4096];
+    const dump_options *o = v->o;
     if (vgt_trace_is_commands(rec->type)) {
         vgt_trace_commands b;
         vgt_error e = {0};
         if (vgt_trace_commands_parse(rec, &b, &e) != VGT_OK) {
-            printf("%10s %8" PRIu64 " MALFORMED_COMMAND_RECORD size=%u: %s\n", "-", frame,
-                   rec->size, e.message);
+            if (o->json) {
+                json_begin("malformed", frame);
+                fputs(",\"record_type\":\"COMMAND_BATCH\"", stdout);
+                printf(",\"bytes\":%u,\"message\":", rec->size);
+                vgt_cli_json_string(stdout, e.message);
+                fputs("}\n", stdout);
+            } else {
+                printf("%10s %8" PRIu64 " MALFORMED_COMMAND_RECORD size=%u: %s\n", "-", frame,
+                       rec->size, e.message);
+            }
             return;
         }
         vgt_trace_command c;
         while (vgt_trace_commands_next(&b, &c)) {
-            svga_command_line(&c, frame, verbose, t, words, cap);
+            svga_command_line(v, &c, frame);
         }
         return;
     }
-    if (!verbose && (rec->type == VGT_REC_DMA_DATA || rec->type == VGT_REC_FENCE ||
-                     rec->type == VGT_REC_TIMING || rec->type == VGT_REC_FRAME_END)) {
+    if (!o->verbose && (rec->type == VGT_REC_DMA_DATA || rec->type == VGT_REC_FENCE ||
+                        rec->type == VGT_REC_TIMING || rec->type == VGT_REC_FRAME_END)) {
+        return;
+    }
+    if (!record_selected(v, rec)) {
+        return;
+    }
+    if (o->json) {
+        svga_record_json(rec, frame);
         return;
     }
     if (rec->type == VGT_REC_FRAME_END) {
@@ -189,9 +503,24 @@ static void svga_line(const vgt_trace_record *rec, uint64_t frame, bool verbose,
     printf("%10s %8" PRIu64 " %s\n", "-", frame, line);
 }
 
-static void svga_totals_table(const svga_totals *t)
+static void svga_totals_table(const svga_totals *t, bool json)
 {
     uint64_t total = 0;
+    if (json) {
+        fputs("{\"type\":\"summary\",\"counts\":{", stdout);
+        for (size_t i = 0; i < t->n; i++) {
+            if (i) {
+                fputc(',', stdout);
+            }
+            vgt_cli_json_string(stdout, vgt_cmd_name(t->ids[i]));
+            printf(":%" PRIu64, t->counts[i]);
+            total += t->counts[i];
+        }
+        /* other: commands of ids past the first 4096 distinct ones (a
+         * hostile trace), counted in the total without a name */
+        printf("},\"other\":%" PRIu64 ",\"commands\":%" PRIu64 "}\n", t->other, total + t->other);
+        return;
+    }
     printf("\n%-28s %12s\n", "COMMAND", "COUNT");
     for (size_t i = 0; i < t->n; i++) {
         printf("%-28s %12" PRIu64 "\n", vgt_cmd_name(t->ids[i]), t->counts[i]);
@@ -258,13 +587,18 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
             return st;
         }
     }
+    svga_view *v = calloc(1, sizeof(*v));
     svga_totals *t = calloc(1, sizeof(*t));
-    if (!t) {
+    if (!v || !t) {
+        free(v);
+        free(t);
         return vgt_error_set(err, VGT_E_NOMEM, "out of memory");
     }
-    uint32_t *words = NULL;
-    size_t cap = 0;
-    printf("%10s %8s %s\n", "SEQ", "FRAME", "COMMAND");
+    v->o = o;
+    v->t = t;
+    if (!o->json) {
+        printf("%10s %8s %s\n", "SEQ", "FRAME", "COMMAND");
+    }
     vgt_trace_record rec;
     vgt_status st;
     while ((st = vgt_trace_reader_next(r, &rec, err)) == VGT_OK) {
@@ -274,11 +608,19 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
             st = VGT_E_END;
             break;
         }
-        svga_line(&rec, frame, o->verbose, t, &words, &cap);
+        /* past --calls' last command, the frame's end is where its device
+         * errors have all been written (the capture writes a command's
+         * error before anything that follows it): stop reading there */
+        if (v->past_calls && rec.type == VGT_REC_FRAME_END) {
+            st = VGT_E_END;
+            break;
+        }
+        svga_line(v, &rec, frame);
     }
     report_problems(r, &seen);
-    svga_totals_table(t);
-    free(words);
+    svga_totals_table(t, o->json);
+    free(v->words);
+    free(v);
     free(t);
     return st;
 }
@@ -331,6 +673,106 @@ static void dump_totals_table(const dump_totals *t)
     printf("%-16s %12" PRIu64 " %16" PRIu64 "\n", "total", n, bytes);
 }
 
+/* Edit distance of a and b (case-insensitive), capped: names are short. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63) {
+        return 64;
+    }
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++) {
+        row[j] = j;
+    }
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost =
+                tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
+            size_t best = diag + cost;
+            if (row[j] + 1 < best) {
+                best = row[j] + 1;
+            }
+            if (row[j - 1] + 1 < best) {
+                best = row[j - 1] + 1;
+            }
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+/* Parses --only's NAME[,NAME...] into o->only (command ids); a name that is
+ * no command is a usage error naming it and the close names. */
+static int parse_only(dump_options *o, const char *text)
+{
+    size_t count;
+    const vgt_cmd_desc *table = vgt_cmd_table(&count);
+    const char *p = text;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char name[64];
+        if (len == 0 || len >= sizeof(name)) {
+            return vgt_cli_fail(VGT_EXIT_USAGE, "dump",
+                                "--only '%s': expected command names separated by commas, as "
+                                "vgt dump prints them (CLEAR,SURFACE_DMA)",
+                                text);
+        }
+        memcpy(name, p, len);
+        name[len] = '\0';
+        const vgt_cmd_desc *found = NULL;
+        for (size_t i = 0; i < count && !found; i++) {
+            if (strcasecmp(table[i].name, name) == 0) {
+                found = &table[i];
+            }
+        }
+        if (!found) {
+            /* the names a typo or a part of one is close to: within 2
+             * edits, or holding it */
+            char close[256] = "";
+            size_t n = 0, used = 0;
+            for (size_t i = 0; i < count && n < 6; i++) {
+                if (edit_distance(name, table[i].name) <= 2 || strcasestr(table[i].name, name)) {
+                    int w = snprintf(close + used, sizeof(close) - used, "%s%s", n ? ", " : "",
+                                     table[i].name);
+                    if (w < 0 || (size_t)w >= sizeof(close) - used) {
+                        break;
+                    }
+                    used += (size_t)w;
+                    n++;
+                }
+            }
+            if (n) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "dump",
+                                    "--only: no command named '%s' (close: %s)", name, close);
+            }
+            return vgt_cli_fail(VGT_EXIT_USAGE, "dump",
+                                "--only: no command named '%s' (the names are those vgt dump "
+                                "prints after SEQ and FRAME, e.g. SURFACE_DMA)",
+                                name);
+        }
+        bool dup = false;
+        for (size_t i = 0; i < o->nonly; i++) {
+            dup = dup || o->only[i] == found->id;
+        }
+        if (!dup) {
+            if (o->nonly == sizeof(o->only) / sizeof(o->only[0])) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "--only: at most %zu names",
+                                    sizeof(o->only) / sizeof(o->only[0]));
+            }
+            o->only[o->nonly++] = found->id;
+        }
+        if (!end) {
+            return VGT_EXIT_OK;
+        }
+        p = end + 1;
+    }
+}
+
 int vgt_cmd_dump(int argc, char **argv)
 {
     if (vgt_cli_wants_help(argc, argv)) {
@@ -347,6 +789,29 @@ int vgt_cmd_dump(int argc, char **argv)
             o.records = true;
         } else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
             o.verbose = true;
+        } else if (strcmp(argv[i], "--json") == 0) {
+            o.json = true;
+        } else if (strcmp(argv[i], "--calls") == 0) {
+            /* trim's --calls: the SEQ numbers dump prints, the same parser */
+            if (i + 1 >= argc) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "--calls needs a value: A-B, A- or A");
+            }
+            if (!vgt_cli_parse_range(argv[i + 1], &o.first_call, &o.last_call)) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "dump",
+                                    "--calls '%s': expected A-B with A <= B, A- or A", argv[i + 1]);
+            }
+            o.calls = true;
+            i++;
+        } else if (strcmp(argv[i], "--only") == 0) {
+            if (i + 1 >= argc) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, "dump",
+                                    "--only needs a value: NAME[,NAME...] (CLEAR,SURFACE_DMA)");
+            }
+            int rc = parse_only(&o, argv[i + 1]);
+            if (rc != VGT_EXIT_OK) {
+                return rc;
+            }
+            i++;
         } else if (strcmp(argv[i], "--frames") == 0) {
             /* the range syntax of replay, trim and diff (A- included) */
             if (i + 1 >= argc) {
@@ -369,6 +834,15 @@ int vgt_cmd_dump(int argc, char **argv)
     }
     if (!o.path) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "missing FILE (see vgt dump --help)");
+    }
+    if ((o.json || selecting(&o)) && (o.records || o.chunks)) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "dump",
+                            "%s %s: --json, --calls and --only are the decoded SVGA view's; "
+                            "the container views are text only",
+                            o.json    ? "--json"
+                            : o.calls ? "--calls"
+                                      : "--only",
+                            o.records ? "with --records" : "with --chunks");
     }
     vgt_trace_reader_options ro;
     vgt_trace_reader_options_init(&ro);
@@ -398,6 +872,15 @@ int vgt_cmd_dump(int argc, char **argv)
         } else if (vgt_trace_reader_problem_count(r)) {
             rc = VGT_EXIT_DATA;
         }
+    } else if (o.json || selecting(&o)) {
+        rc = vgt_cli_fail(VGT_EXIT_USAGE, "dump",
+                          "%s: %s is the decoded SVGA view's; this trace's protocol is '%s', "
+                          "not " VGT_SVGA_TRACE_PROTOCOL_NAME " (vgt dump %s lists its records)",
+                          o.path,
+                          o.json    ? "--json"
+                          : o.calls ? "--calls"
+                                    : "--only",
+                          vgt_trace_reader_header(r)->protocol_name, o.path);
     } else {
         dump_totals *t = calloc(1, sizeof(*t));
         if (!t) {

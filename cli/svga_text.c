@@ -3,6 +3,7 @@
 #include "vgt_cli.h"
 
 #include <stdio.h>
+#include <string.h>
 
 bool vgt_cli_command_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd, char *line,
                             size_t size)
@@ -30,16 +31,5 @@ void vgt_cli_command_text(const uint32_t *words, uint32_t nwords, char *line, si
 
 void vgt_cli_json_string(FILE *f, const char *s)
 {
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\') {
-            fprintf(f, "\\%c", c);
-        } else if (c < 0x20) {
-            fprintf(f, "\\u%04x", c);
-        } else {
-            fputc(c, f);
-        }
-    }
-    fputc('"', f);
+    vgt_json_string(f, s, strlen(s));
 }

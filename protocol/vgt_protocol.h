@@ -612,6 +612,22 @@ vgt_status vgt_cmd_print(FILE *out, const vgt_cmd *cmd, bool verbose);
 /* Like vgt_cmd_print into buf (NUL-terminated, no newline); VGT_E_RANGE
  * when the line was cut to fit `size`. */
 vgt_status vgt_cmd_format(char *buf, size_t size, const vgt_cmd *cmd, bool verbose);
+/* Writes a decoded command's arguments to out as one JSON object, no
+ * newline: the keys of vgt_cmd_print's key=value pairs in the same order,
+ * numbers as numbers, enum values by name as strings (their number when
+ * they have none), invalid ids as null, rects, boxes and pointers as
+ * objects, arrays as arrays when vgt_cmd_print writes them in full (else
+ * their count), floats through vgt_json_float (docs/cli.md, "vgt dump
+ * --json").  VGT_E_IO if writing fails. */
+vgt_status vgt_cmd_print_json(FILE *out, const vgt_cmd *cmd, bool verbose);
+/* Writes len bytes of s as a JSON string: quoted, escaped, and valid UTF-8
+ * whatever the bytes (a byte that is not part of a UTF-8 sequence is
+ * written as U+FFFD). */
+void vgt_json_string(FILE *out, const char *s, size_t len);
+/* Writes a float as a JSON number, the shortest decimal that reads back as
+ * the same float; NaN and infinities, which JSON has no number for, as the
+ * strings "nan", "inf" and "-inf". */
+void vgt_json_float(FILE *out, float v);
 
 /* Writes docs/protocol-coverage.md (one row per table command: decoded,
  * executed by device/null/soft/gl, tested) to out. */
