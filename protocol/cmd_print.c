@@ -89,13 +89,7 @@ static void jstr(pr *p, const char *s)
     vgt_json_string(p->out, s, strlen(s));
 }
 
-/* JSON "key":number members (the text view writes these in its own formats). */
-static void ju(pr *p, const char *k, uint32_t v)
-{
-    key(p, k);
-    fprintf(p->out, "%" PRIu32, v);
-}
-
+/* JSON "key":number (the text view writes signed fields in its own formats). */
 static void ji(pr *p, const char *k, int32_t v)
 {
     key(p, k);
@@ -117,6 +111,28 @@ static void put_u32(pr *p, const char *k, uint32_t v)
 {
     key(p, k);
     fprintf(p->out, "%" PRIu32, v);
+}
+
+/* A record of n integer fields (a rect, a box, an image id): JSON
+ * {"names[0]":v[0],...}; text the values between the n + 1 strings of
+ * `text` (text[i] before v[i], text[n] after the last), so that each
+ * record keeps its own text layout ("3/0/0", "0,0:64x64", "(0,0)-(8,8)"). */
+static void val_ints(pr *p, unsigned n, const char *const *names, const int64_t *v,
+                     const char *const *text)
+{
+    if (p->json) {
+        jopen(p, '{');
+        for (unsigned i = 0; i < n; i++) {
+            key(p, names[i]);
+            fprintf(p->out, "%" PRId64, v[i]);
+        }
+        jclose(p, '}');
+        return;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        fprintf(p->out, "%s%" PRId64, text[i], v[i]);
+    }
+    fputs(text[n], p->out);
 }
 
 /* key=0x<hex> (fmt: the text's format, "0x%08" PRIx32 or "0x%" PRIx32);
@@ -153,27 +169,15 @@ static void put_pair_u(pr *p, const char *k, const char *ka, uint32_t a, const c
                        const char *text_sep)
 {
     key(p, k);
-    if (p->json) {
-        jopen(p, '{');
-        ju(p, ka, a);
-        ju(p, kb, b);
-        jclose(p, '}');
-    } else {
-        fprintf(p->out, "%" PRIu32 "%s%" PRIu32, a, text_sep, b);
-    }
+    val_ints(p, 2, (const char *const[]){ka, kb}, (const int64_t[]){a, b},
+             (const char *const[]){"", text_sep, ""});
 }
 
 static void put_pair_i(pr *p, const char *k, const char *ka, int32_t a, const char *kb, int32_t b)
 {
     key(p, k);
-    if (p->json) {
-        jopen(p, '{');
-        ji(p, ka, a);
-        ji(p, kb, b);
-        jclose(p, '}');
-    } else {
-        fprintf(p->out, "%" PRId32 ",%" PRId32, a, b);
-    }
+    val_ints(p, 2, (const char *const[]){ka, kb}, (const int64_t[]){a, b},
+             (const char *const[]){"", ",", ""});
 }
 
 /* A guest pointer: text key=GMR:OFFSET, JSON {"gmr":G,"offset":O}. */
@@ -184,16 +188,10 @@ static void put_gptr(pr *p, const char *k, uint32_t gmr, uint32_t offset)
 
 static void put_image(pr *p, const char *k, const vgt_svga3d_surface_image_id *img)
 {
+    static const char *const names[] = {"sid", "face", "mipmap"}, *const text[] = {"", "/", "/",
+                                                                                   ""};
     key(p, k);
-    if (p->json) {
-        jopen(p, '{');
-        ju(p, "sid", img->sid);
-        ju(p, "face", img->face);
-        ju(p, "mipmap", img->mipmap);
-        jclose(p, '}');
-    } else {
-        fprintf(p->out, "%" PRIu32 "/%" PRIu32 "/%" PRIu32, img->sid, img->face, img->mipmap);
-    }
+    val_ints(p, 3, names, (const int64_t[]){img->sid, img->face, img->mipmap}, text);
 }
 
 /* An id: text "none" for SVGA3D_INVALID_ID, JSON null. */
@@ -209,17 +207,10 @@ static void put_id(pr *p, const char *k, uint32_t id)
 
 static void val_srect(pr *p, const vgt_svga_signed_rect *r)
 {
-    if (p->json) {
-        jopen(p, '{');
-        ji(p, "left", r->left);
-        ji(p, "top", r->top);
-        ji(p, "right", r->right);
-        ji(p, "bottom", r->bottom);
-        jclose(p, '}');
-    } else {
-        fprintf(p->out, "(%" PRId32 ",%" PRId32 ")-(%" PRId32 ",%" PRId32 ")", r->left, r->top,
-                r->right, r->bottom);
-    }
+    static const char *const names[] = {"left", "top", "right", "bottom"}, *const text[] = {
+                                                                               "(", ",", ")-(", ",",
+                                                                               ")"};
+    val_ints(p, 4, names, (const int64_t[]){r->left, r->top, r->right, r->bottom}, text);
 }
 
 static void put_srect(pr *p, const char *k, const vgt_svga_signed_rect *r)
@@ -230,16 +221,9 @@ static void put_srect(pr *p, const char *k, const vgt_svga_signed_rect *r)
 
 static void val_rect(pr *p, const vgt_svga3d_rect *r)
 {
-    if (p->json) {
-        jopen(p, '{');
-        ju(p, "x", r->x);
-        ju(p, "y", r->y);
-        ju(p, "w", r->w);
-        ju(p, "h", r->h);
-        jclose(p, '}');
-    } else {
-        fprintf(p->out, "%" PRIu32 ",%" PRIu32 ":%" PRIu32 "x%" PRIu32, r->x, r->y, r->w, r->h);
-    }
+    static const char *const names[] = {"x", "y", "w", "h"}, *const text[] = {"", ",", ":", "x",
+                                                                              ""};
+    val_ints(p, 4, names, (const int64_t[]){r->x, r->y, r->w, r->h}, text);
 }
 
 static void put_rect(pr *p, const char *k, const vgt_svga3d_rect *r)
@@ -251,20 +235,11 @@ static void put_rect(pr *p, const char *k, const vgt_svga3d_rect *r)
 /* A box: text X,Y,Z:WxHxD, JSON {"x":..,"y":..,"z":..,"w":..,"h":..,"d":..}. */
 static void put_box(pr *p, const char *k, const vgt_svga3d_box *b)
 {
+    static const char *const names[] = {"x", "y", "z", "w", "h", "d"}, *const text[] = {
+                                                                           "",  ",", ",", ":",
+                                                                           "x", "x", ""};
     key(p, k);
-    if (p->json) {
-        jopen(p, '{');
-        ju(p, "x", b->x);
-        ju(p, "y", b->y);
-        ju(p, "z", b->z);
-        ju(p, "w", b->w);
-        ju(p, "h", b->h);
-        ju(p, "d", b->d);
-        jclose(p, '}');
-    } else {
-        fprintf(p->out, "%" PRIu32 ",%" PRIu32 ",%" PRIu32 ":%" PRIu32 "x%" PRIu32 "x%" PRIu32,
-                b->x, b->y, b->z, b->w, b->h, b->d);
-    }
+    val_ints(p, 6, names, (const int64_t[]){b->x, b->y, b->z, b->w, b->h, b->d}, text);
 }
 
 /* Floats: text key=(a,b,...), JSON an array. */
@@ -407,7 +382,7 @@ static bool print_video_escape(pr *p, const vgt_cmd *c, bool verbose)
             } else {
                 fprintf(p->out, "%" PRIu32, id);
             }
-            ju(p, "value", v);
+            put_u32(p, "value", v);
             jclose(p, '}');
         } else if (id < VGT_SVGA_VIDEO_NUM_REGS) {
             fprintf(p->out, "%s%s=%" PRIu32, i ? " " : "", vgt_svga_video_reg_name(id), v);
@@ -619,7 +594,7 @@ static void put_texture_state(pr *p, const vgt_svga3d_texture_state_entry *e)
 {
     if (p->json) {
         jopen(p, '{');
-        ju(p, "stage", e->stage);
+        put_u32(p, "stage", e->stage);
     } else {
         fprintf(p->out, "%" PRIu32 ":", e->stage);
     }
@@ -662,24 +637,12 @@ void vgt_svga3d_texture_state_value_format(char *buf, size_t size, uint32_t stat
 
 static void put_copy_box(pr *p, const vgt_svga3d_copy_box *b)
 {
-    if (p->json) {
-        jopen(p, '{');
-        ju(p, "x", b->x);
-        ju(p, "y", b->y);
-        ju(p, "z", b->z);
-        ju(p, "w", b->w);
-        ju(p, "h", b->h);
-        ju(p, "d", b->d);
-        ju(p, "srcx", b->srcx);
-        ju(p, "srcy", b->srcy);
-        ju(p, "srcz", b->srcz);
-        jclose(p, '}');
-        return;
-    }
-    fprintf(p->out,
-            "{dst=%" PRIu32 ",%" PRIu32 ",%" PRIu32 " size=%" PRIu32 "x%" PRIu32 "x%" PRIu32
-            " src=%" PRIu32 ",%" PRIu32 ",%" PRIu32 "}",
-            b->x, b->y, b->z, b->w, b->h, b->d, b->srcx, b->srcy, b->srcz);
+    static const char *const names[] = {"x", "y", "z", "w", "h", "d", "srcx", "srcy", "srcz"},
+                             *const text[] = {"{dst=", ",",     ",", " size=", "x",
+                                              "x",     " src=", ",", ",",      "}"};
+    val_ints(p, 9, names,
+             (const int64_t[]){b->x, b->y, b->z, b->w, b->h, b->d, b->srcx, b->srcy, b->srcz},
+             text);
 }
 
 /* Prints `key=count`, or in full `key=[e0 e1 ...]` via put_elem (JSON: the
@@ -722,15 +685,9 @@ static void elem_copy_box(pr *p, const vgt_cmd_array *a, uint32_t i)
 
 static void val_size(pr *p, const vgt_svga3d_size *s)
 {
-    if (p->json) {
-        jopen(p, '{');
-        ju(p, "width", s->width);
-        ju(p, "height", s->height);
-        ju(p, "depth", s->depth);
-        jclose(p, '}');
-    } else {
-        fprintf(p->out, "%" PRIu32 "x%" PRIu32 "x%" PRIu32, s->width, s->height, s->depth);
-    }
+    static const char *const names[] = {"width", "height", "depth"}, *const text[] = {"", "x", "x",
+                                                                                      ""};
+    val_ints(p, 3, names, (const int64_t[]){s->width, s->height, s->depth}, text);
 }
 
 static void elem_size(pr *p, const vgt_cmd_array *a, uint32_t i)
@@ -751,20 +708,12 @@ static void elem_copy_rect(pr *p, const vgt_cmd_array *a, uint32_t i)
 {
     vgt_svga3d_copy_rect r;
     vgt_cmd_array_get(a, i, &r);
-    if (p->json) {
-        jopen(p, '{');
-        ju(p, "x", r.x);
-        ju(p, "y", r.y);
-        ju(p, "w", r.w);
-        ju(p, "h", r.h);
-        ju(p, "srcx", r.srcx);
-        ju(p, "srcy", r.srcy);
-        jclose(p, '}');
-        return;
-    }
-    fprintf(p->out,
-            "{dst=%" PRIu32 ",%" PRIu32 ":%" PRIu32 "x%" PRIu32 " src=%" PRIu32 ",%" PRIu32 "}",
-            r.x, r.y, r.w, r.h, r.srcx, r.srcy);
+    static const char *const names[] = {"x", "y", "w", "h", "srcx", "srcy"}, *const text[] = {
+                                                                                 "{dst=", ",",
+                                                                                 ":",     "x",
+                                                                                 " src=", ",",
+                                                                                 "}"};
+    val_ints(p, 6, names, (const int64_t[]){r.x, r.y, r.w, r.h, r.srcx, r.srcy}, text);
 }
 
 static void elem_srect(pr *p, const vgt_cmd_array *a, uint32_t i)
@@ -808,11 +757,11 @@ static void elem_decl(pr *p, const vgt_cmd_array *a, uint32_t i)
     if (p->json) {
         jopen(p, '{');
         jname(p, "usage", u, d.usage);
-        ju(p, "usage_index", d.usage_index);
+        put_u32(p, "usage_index", d.usage_index);
         jname(p, "decl_type", t, d.type);
-        ju(p, "sid", d.array.surface_id);
-        ju(p, "offset", d.array.offset);
-        ju(p, "stride", d.array.stride);
+        put_u32(p, "sid", d.array.surface_id);
+        put_u32(p, "offset", d.array.offset);
+        put_u32(p, "stride", d.array.stride);
     } else {
         fprintf(p->out, "{%s%" PRIu32 " %s sid=%" PRIu32 " offset=%" PRIu32 " stride=%" PRIu32,
                 u ? u : "?", d.usage_index, t ? t : "?", d.array.surface_id, d.array.offset,
@@ -848,14 +797,14 @@ static void elem_range(pr *p, const vgt_cmd_array *a, uint32_t i)
     if (p->json) {
         jopen(p, '{');
         jname(p, "prim", t, r.prim_type);
-        ju(p, "count", r.primitive_count);
+        put_u32(p, "count", r.primitive_count);
         if (r.index_array.surface_id != VGT_SVGA3D_INVALID_ID) {
             key(p, "index");
             jopen(p, '{');
-            ju(p, "sid", r.index_array.surface_id);
-            ju(p, "offset", r.index_array.offset);
-            ju(p, "stride", r.index_array.stride);
-            ju(p, "width", r.index_width);
+            put_u32(p, "sid", r.index_array.surface_id);
+            put_u32(p, "offset", r.index_array.offset);
+            put_u32(p, "stride", r.index_array.stride);
+            put_u32(p, "width", r.index_width);
             jclose(p, '}');
         }
         if (r.index_bias) {
