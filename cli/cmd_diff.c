@@ -53,8 +53,8 @@ static int usage(void)
            "                FENCE records, errors) and the cost rows still see them (an\n"
            "                ignored type's row is marked); positions (#N) count the\n"
            "                compared commands\n"
-           "  --json        one JSON object (keys a, b, compared, equal, commands, frames,\n"
-           "                cost, and images with --images: docs/cli.md)\n"
+           "  --json        one JSON object (keys a, b, compared, equal, ignore, commands,\n"
+           "                frames, cost, and images with --images: docs/cli.md)\n"
            "  -q            print nothing; the exit status says\n"
            "  --images DIR  also replay both traces (in lockstep, one frame of each held at\n"
            "                a time) over the compared frames and compare their pictures\n"
@@ -68,10 +68,10 @@ static int usage(void)
            "                is refused (it draws no 3D)\n"
            "  --tolerance T a pixel differs when a channel differs by more than T (0-255,\n"
            "                default 0)\n\n"
-           "Exit: 0 equal (commands and frame hashes of the compared frames, and with\n"
-           "--images their replayed pictures; timings always differ), 3 different (or no\n"
-           "frame in common), 1 usage, 2 unreadable or damaged trace, not an SVGA trace,\n"
-           "a replay that fails, or DIR not writable.\n",
+           "Exit: 0 equal (commands, --ignore's types left out, and frame hashes of the\n"
+           "compared frames, and with --images their replayed pictures; timings always\n"
+           "differ), 3 different (or no frame in common), 1 usage, 2 unreadable or\n"
+           "damaged trace, not an SVGA trace, a replay that fails, or DIR not writable.\n",
            VGT_DIFF_MAX_ALIGN, VGT_DIFF_MAX_EDITS, VGT_DIFF_MAX_IDS);
     return VGT_EXIT_OK;
 }
