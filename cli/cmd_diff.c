@@ -1,4 +1,5 @@
-/* vgt diff A B [--frames X-Y] [--limit N] [--ignore-ids] [--json] [-q] [--images DIR ...]:
+/* vgt diff A B [--frames X-Y] [--limit N] [--ignore-ids] [--ignore NAMES] [--json] [-q]
+ * [--images DIR ...]:
  * what changed between two captures of the same guest (vgt_diff,
  * replay/trace_diff.c): the commands frame by frame, the frame hashes and
  * guest memory reads, and the cost per command type; with --images the
@@ -15,7 +16,8 @@
 
 static int usage(void)
 {
-    printf("usage: vgt diff A.vgt B.vgt [--frames X-Y] [--limit N] [--ignore-ids] [--json] [-q]\n"
+    printf("usage: vgt diff A.vgt B.vgt [--frames X-Y] [--limit N] [--ignore-ids]\n"
+           "                [--ignore NAME[,NAME...]] [--json] [-q]\n"
            "                [--images DIR [--backend soft|gl] [--tolerance T]]\n\n"
            "Compares two SVGA traces (protocol svga2) over the guest frames both hold (a\n"
            "capture started mid-run starts at its start frame; frames only one holds are\n"
@@ -43,8 +45,16 @@ static int usage(void)
            "                first appearance is not undone; past %u ids of a kind the new\n"
            "                ones are compared as they are (said).  Printed commands keep\n"
            "                their own ids\n"
-           "  --json        one JSON object (keys a, b, compared, equal, commands, frames,\n"
-           "                cost, and images with --images: docs/cli.md)\n"
+           "  --ignore NAMES  leave the commands of these types (names as vgt dump prints\n"
+           "                them, any case, comma-separated or the option repeated: FENCE,\n"
+           "                SURFACE_DMA) out of the commands part: dropped from both\n"
+           "                traces' frames before the alignment and counted per trace.\n"
+           "                The frames part (FRAME_HASH, guest memory, register writes,\n"
+           "                FENCE records, errors) and the cost rows still see them (an\n"
+           "                ignored type's row is marked); positions (#N) count the\n"
+           "                compared commands\n"
+           "  --json        one JSON object (keys a, b, compared, equal, ignore, commands,\n"
+           "                frames, cost, and images with --images: docs/cli.md)\n"
            "  -q            print nothing; the exit status says\n"
            "  --images DIR  also replay both traces (in lockstep, one frame of each held at\n"
            "                a time) over the compared frames and compare their pictures\n"
@@ -58,10 +68,10 @@ static int usage(void)
            "                is refused (it draws no 3D)\n"
            "  --tolerance T a pixel differs when a channel differs by more than T (0-255,\n"
            "                default 0)\n\n"
-           "Exit: 0 equal (commands and frame hashes of the compared frames, and with\n"
-           "--images their replayed pictures; timings always differ), 3 different (or no\n"
-           "frame in common), 1 usage, 2 unreadable or damaged trace, not an SVGA trace,\n"
-           "a replay that fails, or DIR not writable.\n",
+           "Exit: 0 equal (commands, --ignore's types left out, and frame hashes of the\n"
+           "compared frames, and with --images their replayed pictures; timings always\n"
+           "differ), 3 different (or no frame in common), 1 usage, 2 unreadable or\n"
+           "damaged trace, not an SVGA trace, a replay that fails, or DIR not writable.\n",
            VGT_DIFF_MAX_ALIGN, VGT_DIFF_MAX_EDITS, VGT_DIFF_MAX_IDS);
     return VGT_EXIT_OK;
 }
@@ -72,6 +82,8 @@ typedef struct diff_cli {
     unsigned long long limit;
     bool json, quiet;
     bool ignore_ids;
+    uint32_t ignore[VGT_DIFF_MAX_IGNORE]; /* --ignore: command ids */
+    size_t nignore;
     const char *images; /* --images DIR (NULL: no replay) */
     vgt_replay_backend backend;
     bool backend_set;
@@ -124,6 +136,17 @@ static cost_row *cost_rows(const vgt_trace_svga_summary *a, const vgt_trace_svga
     }
     qsort(rows, *n, sizeof(*rows), cost_order);
     return rows;
+}
+
+/* Whether command type id is one --ignore names. */
+static bool is_ignored(const diff_cli *c, uint32_t id)
+{
+    for (size_t i = 0; i < c->nignore; i++) {
+        if (c->ignore[i] == id) {
+            return true;
+        }
+    }
+    return false;
 }
 
 static double mean_us(const vgt_trace_cmd_stat *c)
@@ -210,19 +233,43 @@ static void text_ids(const vgt_diff_result *d)
     }
 }
 
-static void text_command_frame(const vgt_diff_frame *f)
+/* --ignore: what was left out, per trace and per type. */
+static void text_ignored(const diff_cli *c, const vgt_diff_result *d)
+{
+    printf("  ignored (left out of the comparison): A %" PRIu64 " commands, B %" PRIu64 ":",
+           d->a.ignored, d->b.ignored);
+    for (size_t i = 0; i < c->nignore; i++) {
+        printf("%s %s A %" PRIu64 ", B %" PRIu64, i ? ";" : "", vgt_cmd_name(c->ignore[i]),
+               d->a.ignored_by[i], d->b.ignored_by[i]);
+    }
+    printf("\n");
+}
+
+/* --ignore: the frame's ignored commands, after its command counts. */
+static void text_frame_ignored(const diff_cli *c, const vgt_diff_frame *f)
+{
+    if (c->nignore) {
+        printf("; ignored A %" PRIu64 ", B %" PRIu64, f->a.ignored, f->b.ignored);
+    }
+}
+
+static void text_command_frame(const diff_cli *c, const vgt_diff_frame *f)
 {
     uint64_t n = f->changed + f->only_a + f->only_b;
     printf("  frame %" PRIu64 ": ", f->frame);
     if (f->length_only) {
-        printf("%s has %" PRIu64 " more command%s at the end (A %" PRIu64 ", B %" PRIu64 ")\n",
+        printf("%s has %" PRIu64 " more command%s at the end (A %" PRIu64 ", B %" PRIu64,
                f->only_a ? "A" : "B", n, n == 1 ? "" : "s", f->a.commands, f->b.commands);
+        text_frame_ignored(c, f);
+        printf(")\n");
     } else {
         printf("%" PRIu64 " differing command%s (%" PRIu64 " changed, %" PRIu64
-               " only in A, %" PRIu64 " only in B; A %" PRIu64 ", B %" PRIu64
-               " commands), first at A #%" PRIu64 " / B #%" PRIu64 "%s\n",
-               n, n == 1 ? "" : "s", f->changed, f->only_a, f->only_b, f->a.commands, f->b.commands,
-               f->first_a.index, f->first_b.index,
+               " only in A, %" PRIu64 " only in B; A %" PRIu64 ", B %" PRIu64 " commands",
+               n, n == 1 ? "" : "s", f->changed, f->only_a, f->only_b, f->a.commands,
+               f->b.commands);
+        text_frame_ignored(c, f);
+        printf("), first at A #%" PRIu64 " / B #%" PRIu64 "%s\n", f->first_a.index,
+               f->first_b.index,
                f->positional ? " (compared position by position: too large to align)" : "");
     }
     text_command("A", &f->first_a);
@@ -269,7 +316,7 @@ static void text_picture_frame(const vgt_diff_frame *f)
     printf("\n");
 }
 
-static void text_cost(const cost_row *rows, size_t n)
+static void text_cost(const diff_cli *c, const cost_row *rows, size_t n)
 {
     printf("\ncost (compared frames, by the difference of total execution time):\n");
     printf("  %-28s %10s %10s %11s %11s %8s %14s\n", "command", "count A", "count B", "mean us A",
@@ -283,8 +330,12 @@ static void text_cost(const cost_row *rows, size_t n)
         } else {
             snprintf(ratio, sizeof(ratio), "-");
         }
-        printf("  %-28s %10" PRIu64 " %10" PRIu64 " %11.2f %11.2f %8s %14.1f\n",
-               vgt_cmd_name(r->id), r->a ? r->a->count : 0, r->b ? r->b->count : 0, ma, mb, ratio,
+        /* an ignored type's row stays: its time was spent all the same */
+        char name[64];
+        snprintf(name, sizeof(name), "%s%s", vgt_cmd_name(r->id),
+                 is_ignored(c, r->id) ? " (ignored)" : "");
+        printf("  %-28s %10" PRIu64 " %10" PRIu64 " %11.2f %11.2f %8s %14.1f\n", name,
+               r->a ? r->a->count : 0, r->b ? r->b->count : 0, ma, mb, ratio,
                (double)r->diff_ns / 1e3);
     }
 }
@@ -395,8 +446,11 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     if (c->ignore_ids) {
         text_ids(d);
     }
+    if (c->nignore) {
+        text_ignored(c, d);
+    }
     for (size_t i = 0; i < d->ncmd_frames; i++) {
-        text_command_frame(&d->cmd_frames[i]);
+        text_command_frame(c, &d->cmd_frames[i]);
     }
     if (d->frames_commands_differ > d->ncmd_frames) {
         printf("  ... %" PRIu64 " more frames differ (--limit %llu)\n",
@@ -421,19 +475,34 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     if (more > d->npic_frames && d->npic_frames == c->limit) {
         printf("  ... more (--limit %llu)\n", c->limit);
     }
-    text_cost(rows, nrows);
+    text_cost(c, rows, nrows);
     if (im) {
         text_images(c, d, im);
     }
-    const char *verdict =
-        d->equal ? (c->ignore_ids ? "equal: same commands (ids ignored) and frame hashes"
-                                  : "equal: same commands and frame hashes")
-                 : (d->have_common ? "different" : "different: no frame in common");
-    if (d->equal && im) {
-        verdict = im->equal ? "equal: same commands, frame hashes and replayed pictures"
-                            : "different: the replayed pictures differ";
+    /* what "same commands" left out: "", " (ids ignored)", " (ids, FENCE ignored)" */
+    char what[1024] = "";
+    size_t used = 0;
+    for (size_t i = 0; i < c->nignore + (c->ignore_ids ? 1u : 0u); i++) {
+        const char *name = c->ignore_ids ? (i ? vgt_cmd_name(c->ignore[i - 1u]) : "ids")
+                                         : vgt_cmd_name(c->ignore[i]);
+        int w = snprintf(what + used, sizeof(what) - used, "%s%s", i ? ", " : " (", name);
+        if (w < 0 || (size_t)w >= sizeof(what) - used) {
+            break;
+        }
+        used += (size_t)w;
     }
-    printf("\n%s\n", verdict);
+    if (used) {
+        snprintf(what + used, sizeof(what) - used, " ignored)");
+    }
+    if (!d->equal) {
+        printf("\n%s\n", d->have_common ? "different" : "different: no frame in common");
+    } else if (!im) {
+        printf("\nequal: same commands%s and frame hashes\n", what);
+    } else if (im->equal) {
+        printf("\nequal: same commands%s, frame hashes and replayed pictures\n", what);
+    } else {
+        printf("\ndifferent: the replayed pictures differ\n");
+    }
 }
 
 /* ---- JSON ------------------------------------------------------------------------ */
@@ -446,7 +515,7 @@ static void json_trace(const char *key, const char *path, const vgt_diff_trace *
         printf(", \"first_frame\": %" PRIu64 ", \"last_frame\": %" PRIu64, t->first_frame,
                t->last_frame);
     }
-    printf(", \"commands\": %" PRIu64 "},\n", t->commands);
+    printf(", \"commands\": %" PRIu64 ", \"ignored\": %" PRIu64 "},\n", t->commands, t->ignored);
 }
 
 static void json_command(const char *key, const vgt_diff_command *c)
@@ -470,7 +539,8 @@ static void json_command(const char *key, const vgt_diff_command *c)
 
 static void json_side(const char *key, const vgt_diff_side *s)
 {
-    printf("\"%s\": {\"commands\": %" PRIu64 ", ", key, s->commands);
+    printf("\"%s\": {\"commands\": %" PRIu64 ", \"ignored\": %" PRIu64 ", ", key, s->commands,
+           s->ignored);
     if (s->has_hash) {
         printf("\"hash\": \"%016" PRIx64 "\", \"width\": %u, \"height\": %u, ", s->hash.hash,
                s->hash.width, s->hash.height);
@@ -543,6 +613,14 @@ static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     if (c->ignore_ids) {
         json_ids(d);
     }
+    /* --ignore: the types left out and how many of each per trace */
+    printf("  \"ignore\": [");
+    for (size_t i = 0; i < c->nignore; i++) {
+        printf("%s{\"id\": %u, \"name\": ", i ? ", " : "", c->ignore[i]);
+        vgt_cli_json_string(stdout, vgt_cmd_name(c->ignore[i]));
+        printf(", \"a\": %" PRIu64 ", \"b\": %" PRIu64 "}", d->a.ignored_by[i], d->b.ignored_by[i]);
+    }
+    printf("],\n");
     printf("  \"commands\": {\"frames_differ\": %" PRIu64 ", \"changed\": %" PRIu64
            ", \"only_a\": %" PRIu64 ", \"only_b\": %" PRIu64 ", \"frames_positional\": %" PRIu64
            ", \"frames_length_only\": %" PRIu64 ",\n    \"frames\": [\n",
@@ -567,6 +645,7 @@ static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_
         double ma = mean_us(r->a), mb = mean_us(r->b);
         printf("%s\n    {\"id\": %u, \"name\": ", i ? "," : "", r->id);
         vgt_cli_json_string(stdout, vgt_cmd_name(r->id));
+        printf(", \"ignored\": %s", is_ignored(c, r->id) ? "true" : "false");
         printf(", \"count_a\": %" PRIu64 ", \"count_b\": %" PRIu64
                ", \"mean_exec_us_a\": %.3f, \"mean_exec_us_b\": %.3f, \"ratio\": ",
                r->a ? r->a->count : 0, r->b ? r->b->count : 0, ma, mb);
@@ -596,6 +675,7 @@ static const vgt_cli_value_option diff_value_options[] = {
     {"--images", "a directory"},
     {"--backend", "soft or gl"},
     {"--tolerance", "0 to 255 per channel"},
+    {"--ignore", "command names NAME[,NAME...] (FENCE,SURFACE_DMA)"},
 };
 
 int vgt_cmd_diff(int argc, char **argv)
@@ -626,6 +706,12 @@ int vgt_cmd_diff(int argc, char **argv)
             c.json = true;
         } else if (strcmp(a, "--ignore-ids") == 0) {
             c.ignore_ids = true;
+        } else if (strcmp(a, "--ignore") == 0 && has) {
+            int rc = vgt_cli_parse_command_names("diff", "--ignore", argv[++i], c.ignore,
+                                                 VGT_DIFF_MAX_IGNORE, &c.nignore);
+            if (rc != VGT_EXIT_OK) {
+                return rc;
+            }
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             c.quiet = true;
         } else if (strcmp(a, "--images") == 0 && has) {
@@ -670,7 +756,9 @@ int vgt_cmd_diff(int argc, char **argv)
     vgt_diff_options o = {.first_frame = c.first,
                           .last_frame = c.last,
                           .limit = c.quiet ? 0u : (uint32_t)c.limit,
-                          .ignore_ids = c.ignore_ids};
+                          .ignore_ids = c.ignore_ids,
+                          .ignore = c.ignore,
+                          .nignore = c.nignore};
     vgt_diff_result d;
     vgt_error err = {0};
     vgt_status st = vgt_diff(c.a, c.b, &o, &d, &err);

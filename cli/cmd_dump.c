@@ -7,12 +7,10 @@
 #include "vgt_format.h"
 #include "vgt_replay.h"
 
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 typedef struct dump_options {
     const char *path;
@@ -673,106 +671,6 @@ static void dump_totals_table(const dump_totals *t)
     printf("%-16s %12" PRIu64 " %16" PRIu64 "\n", "total", n, bytes);
 }
 
-/* Edit distance of a and b (case-insensitive), capped: names are short. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63) {
-        return 64;
-    }
-    size_t row[64];
-    for (size_t j = 0; j <= lb; j++) {
-        row[j] = j;
-    }
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost =
-                tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
-            size_t best = diag + cost;
-            if (row[j] + 1 < best) {
-                best = row[j] + 1;
-            }
-            if (row[j - 1] + 1 < best) {
-                best = row[j - 1] + 1;
-            }
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
-/* Parses --only's NAME[,NAME...] into o->only (command ids); a name that is
- * no command is a usage error naming it and the close names. */
-static int parse_only(dump_options *o, const char *text)
-{
-    size_t count;
-    const vgt_cmd_desc *table = vgt_cmd_table(&count);
-    const char *p = text;
-    for (;;) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        char name[64];
-        if (len == 0 || len >= sizeof(name)) {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "dump",
-                                "--only '%s': expected command names separated by commas, as "
-                                "vgt dump prints them (CLEAR,SURFACE_DMA)",
-                                text);
-        }
-        memcpy(name, p, len);
-        name[len] = '\0';
-        const vgt_cmd_desc *found = NULL;
-        for (size_t i = 0; i < count && !found; i++) {
-            if (strcasecmp(table[i].name, name) == 0) {
-                found = &table[i];
-            }
-        }
-        if (!found) {
-            /* the names a typo or a part of one is close to: within 2
-             * edits, or holding it */
-            char close[256] = "";
-            size_t n = 0, used = 0;
-            for (size_t i = 0; i < count && n < 6; i++) {
-                if (edit_distance(name, table[i].name) <= 2 || strcasestr(table[i].name, name)) {
-                    int w = snprintf(close + used, sizeof(close) - used, "%s%s", n ? ", " : "",
-                                     table[i].name);
-                    if (w < 0 || (size_t)w >= sizeof(close) - used) {
-                        break;
-                    }
-                    used += (size_t)w;
-                    n++;
-                }
-            }
-            if (n) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "dump",
-                                    "--only: no command named '%s' (close: %s)", name, close);
-            }
-            return vgt_cli_fail(VGT_EXIT_USAGE, "dump",
-                                "--only: no command named '%s' (the names are those vgt dump "
-                                "prints after SEQ and FRAME, e.g. SURFACE_DMA)",
-                                name);
-        }
-        bool dup = false;
-        for (size_t i = 0; i < o->nonly; i++) {
-            dup = dup || o->only[i] == found->id;
-        }
-        if (!dup) {
-            if (o->nonly == sizeof(o->only) / sizeof(o->only[0])) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "--only: at most %zu names",
-                                    sizeof(o->only) / sizeof(o->only[0]));
-            }
-            o->only[o->nonly++] = found->id;
-        }
-        if (!end) {
-            return VGT_EXIT_OK;
-        }
-        p = end + 1;
-    }
-}
-
 int vgt_cmd_dump(int argc, char **argv)
 {
     if (vgt_cli_wants_help(argc, argv)) {
@@ -807,7 +705,8 @@ int vgt_cmd_dump(int argc, char **argv)
                 return vgt_cli_fail(VGT_EXIT_USAGE, "dump",
                                     "--only needs a value: NAME[,NAME...] (CLEAR,SURFACE_DMA)");
             }
-            int rc = parse_only(&o, argv[i + 1]);
+            int rc = vgt_cli_parse_command_names("dump", "--only", argv[i + 1], o.only,
+                                                 sizeof(o.only) / sizeof(o.only[0]), &o.nonly);
             if (rc != VGT_EXIT_OK) {
                 return rc;
             }

@@ -1,9 +1,13 @@
 /* What the verbs that print SVGA traces share: a recorded command as a
- * decoded line (vgt dump, vgt diff), and JSON strings (vgt info, vgt diff). */
+ * decoded line (vgt dump, vgt diff), command names as a user types them
+ * (vgt dump --only, vgt diff --ignore), and JSON strings (vgt info, vgt
+ * diff). */
 #include "vgt_cli.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 bool vgt_cli_command_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd, char *line,
                             size_t size)
@@ -32,4 +36,102 @@ void vgt_cli_command_text(const uint32_t *words, uint32_t nwords, char *line, si
 void vgt_cli_json_string(FILE *f, const char *s)
 {
     vgt_json_string(f, s, strlen(s));
+}
+
+/* Edit distance of a and b (case-insensitive), capped: names are short. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63) {
+        return 64;
+    }
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++) {
+        row[j] = j;
+    }
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost =
+                tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
+            size_t best = diag + cost;
+            if (row[j] + 1 < best) {
+                best = row[j] + 1;
+            }
+            if (row[j - 1] + 1 < best) {
+                best = row[j - 1] + 1;
+            }
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+int vgt_cli_parse_command_names(const char *verb, const char *option, const char *text,
+                                uint32_t *ids, size_t max, size_t *n)
+{
+    size_t count;
+    const vgt_cmd_desc *table = vgt_cmd_table(&count);
+    const char *p = text;
+    for (;;) {
+        const char *end = strchr(p, ',');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        char name[64];
+        if (len == 0 || len >= sizeof(name)) {
+            return vgt_cli_fail(VGT_EXIT_USAGE, verb,
+                                "%s '%s': expected command names separated by commas, as "
+                                "vgt dump prints them (CLEAR,SURFACE_DMA)",
+                                option, text);
+        }
+        memcpy(name, p, len);
+        name[len] = '\0';
+        const vgt_cmd_desc *found = NULL;
+        for (size_t i = 0; i < count && !found; i++) {
+            if (strcasecmp(table[i].name, name) == 0) {
+                found = &table[i];
+            }
+        }
+        if (!found) {
+            /* the names a typo or a part of one is close to: within 2
+             * edits, or holding it */
+            char close[256] = "";
+            size_t nclose = 0, used = 0;
+            for (size_t i = 0; i < count && nclose < 6; i++) {
+                if (edit_distance(name, table[i].name) <= 2 || strcasestr(table[i].name, name)) {
+                    int w = snprintf(close + used, sizeof(close) - used, "%s%s", nclose ? ", " : "",
+                                     table[i].name);
+                    if (w < 0 || (size_t)w >= sizeof(close) - used) {
+                        break;
+                    }
+                    used += (size_t)w;
+                    nclose++;
+                }
+            }
+            if (nclose) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, verb, "%s: no command named '%s' (close: %s)",
+                                    option, name, close);
+            }
+            return vgt_cli_fail(VGT_EXIT_USAGE, verb,
+                                "%s: no command named '%s' (the names are those vgt dump "
+                                "prints after SEQ and FRAME, e.g. SURFACE_DMA)",
+                                option, name);
+        }
+        bool dup = false;
+        for (size_t i = 0; i < *n; i++) {
+            dup = dup || ids[i] == found->id;
+        }
+        if (!dup) {
+            if (*n >= max) {
+                return vgt_cli_fail(VGT_EXIT_USAGE, verb, "%s: at most %zu names", option, max);
+            }
+            ids[(*n)++] = found->id;
+        }
+        if (!end) {
+            return VGT_EXIT_OK;
+        }
+        p = end + 1;
+    }
 }

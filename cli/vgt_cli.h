@@ -73,6 +73,13 @@ bool vgt_cli_command_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd
                             size_t size);
 /* A recorded command as vgt dump prints it ("NAME key=value ..."), into line. */
 void vgt_cli_command_text(const uint32_t *words, uint32_t nwords, char *line, size_t size);
+/* Parses OPTION's NAME[,NAME...]: command names as vgt dump prints them,
+ * in any case, appended to ids[*n..] (max in all, duplicates once).  A
+ * name that is no command is a usage error printed as "vgt VERB: OPTION:
+ * no command named 'X' (close: ...)", with the names within 2 edits of it
+ * or holding it.  Returns VGT_EXIT_OK or VGT_EXIT_USAGE. */
+int vgt_cli_parse_command_names(const char *verb, const char *option, const char *text,
+                                uint32_t *ids, size_t max, size_t *n);
 /* Writes s as a JSON string (quoted, escaped). */
 void vgt_cli_json_string(FILE *f, const char *s);
 

@@ -7,7 +7,10 @@
  * The compared frames' records also feed the summary vgt info prints
  * (vgt_trace_summarizer), for the cost per command type.  With ignore_ids
  * each command is hashed with its id fields (vgt_cmd_ids, the decoder's
- * knowledge) renamed to their order of first appearance in its trace. */
+ * knowledge) renamed to their order of first appearance in its trace.
+ * The command types of `ignore` are dropped from the command lists (and
+ * counted) before any of that; the frame checks and the cost still see
+ * them. */
 #include "vgt_replayer.h"
 
 #include <inttypes.h>
@@ -107,6 +110,9 @@ typedef struct side {
     uint8_t *renamed;
     size_t ccap;
     uint64_t raw_mask; /* the renamed command's id fields left as they are */
+    /* the command types left out of the comparison (vgt_diff_options) */
+    const uint32_t *ignore;
+    size_t nignore;
 } side;
 
 static vgt_status side_error(side *s, vgt_error *err)
@@ -115,11 +121,13 @@ static vgt_status side_error(side *s, vgt_error *err)
     return err->code;
 }
 
-static vgt_status side_open(side *s, const char *label, const char *path, bool ignore_ids,
+static vgt_status side_open(side *s, const char *label, const char *path, const vgt_diff_options *o,
                             vgt_diff_trace *out, vgt_error *err)
 {
     memset(s, 0, sizeof(*s));
-    s->ignore_ids = ignore_ids;
+    s->ignore_ids = o->ignore_ids;
+    s->ignore = o->ignore;
+    s->nignore = o->nignore;
     s->label = label;
     s->path = path;
     s->out = out;
@@ -228,10 +236,33 @@ static uint64_t hash_renamed(side *s, const vgt_trace_command *c, bool *nomem)
     return s->raw_mask ? h ^ (s->raw_mask * 0xff51afd7ed558ccdull) : h;
 }
 
+/* Whether c is of a type left out of the comparison; counts it then.  A
+ * command of no words has no type: compared. */
+static bool ignored(side *s, const vgt_trace_command *c)
+{
+    if (s->nignore == 0 || c->nwords == 0) {
+        return false;
+    }
+    uint32_t id = vgt_load_le32(c->words);
+    for (size_t i = 0; i < s->nignore; i++) {
+        if (s->ignore[i] == id) {
+            s->f.ignored++;
+            s->out->ignored++;
+            s->out->ignored_by[i]++;
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Appends one command of the frame: its hash, and its words while the
- * frame's kept words stay under VGT_DIFF_MAX_KEPT_WORDS. */
+ * frame's kept words stay under VGT_DIFF_MAX_KEPT_WORDS; a command of an
+ * ignored type is only counted. */
 static vgt_status add_command(side *s, const vgt_trace_command *c, vgt_error *err)
 {
+    if (ignored(s, c)) {
+        return VGT_OK;
+    }
     if (s->n >= VGT_DIFF_MAX_COMMANDS) {
         return vgt_error_set(err, VGT_E_RANGE,
                              "%s (%s): guest frame %" PRIu64 " holds more than %u commands: too "
@@ -736,10 +767,17 @@ vgt_status vgt_diff(const char *a, const char *b, const vgt_diff_options *o, vgt
     }
     memset(out, 0, sizeof(*out));
     side sa, sb;
+    memset(&sa, 0, sizeof(sa));
     memset(&sb, 0, sizeof(sb));
-    vgt_status st = side_open(&sa, "A", a, o->ignore_ids, &out->a, err);
+    vgt_status st = VGT_OK;
+    if (o->nignore > VGT_DIFF_MAX_IGNORE || (o->nignore && !o->ignore)) {
+        st = vgt_error_set(err, VGT_E_RANGE, "%zu command types to ignore: at most %u, in an array",
+                           o->nignore, VGT_DIFF_MAX_IGNORE);
+        goto done;
+    }
+    st = side_open(&sa, "A", a, o, &out->a, err);
     if (st == VGT_OK) {
-        st = side_open(&sb, "B", b, o->ignore_ids, &out->b, err);
+        st = side_open(&sb, "B", b, o, &out->b, err);
     }
     if (st != VGT_OK) {
         goto done;

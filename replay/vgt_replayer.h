@@ -502,6 +502,7 @@ void vgt_pixel_history_free(vgt_pixel_history *h);
 #define VGT_DIFF_MAX_COMMANDS   (1u << 24) /* commands per frame diff reads at most */
 #define VGT_DIFF_MAX_KEPT_WORDS (1u << 24) /* command words per frame kept for printing */
 #define VGT_DIFF_MAX_IDS        (1u << 16) /* --ignore-ids: distinct ids per kind per trace */
+#define VGT_DIFF_MAX_IGNORE     64u        /* --ignore: command types left out at most */
 
 typedef struct vgt_diff_options {
     uint64_t first_frame, last_frame; /* guest frames to compare, inclusive (0, UINT64_MAX: all) */
@@ -522,6 +523,15 @@ typedef struct vgt_diff_options {
      * one (vgt_diff_trace.ids_overflow).  The kept (printed) words
      * stay the original ones. */
     bool ignore_ids;
+    /* Command types (ids, the first word) left out of the command
+     * comparison: dropped from both traces' per-frame command lists before
+     * the hashing, the renaming (ignore_ids) and the alignment, and counted
+     * (vgt_diff_trace.ignored).  The frame checks (FRAME_HASH, guest memory
+     * reads, register writes, FENCE records, errors) and the cost summary
+     * still see every record.  At most VGT_DIFF_MAX_IGNORE (more:
+     * VGT_E_RANGE); the caller's array, read during vgt_diff only. */
+    const uint32_t *ignore;
+    size_t nignore;
 } vgt_diff_options;
 
 /* One command at the first difference of a frame. */
@@ -535,8 +545,9 @@ typedef struct vgt_diff_command {
 
 /* What one trace holds for one frame. */
 typedef struct vgt_diff_side {
-    uint64_t commands;
-    bool has_hash; /* a FRAME_HASH record */
+    uint64_t commands; /* compared (the ignored types left out) */
+    uint64_t ignored;  /* of the types in vgt_diff_options.ignore */
+    bool has_hash;     /* a FRAME_HASH record */
     vgt_trace_frame_hash hash;
     uint64_t dma_reads, dma_bytes; /* guest memory read for the frame's commands */
     uint64_t dma_hash;             /* of every read's bytes, in order */
@@ -570,10 +581,12 @@ typedef struct vgt_diff_frame {
 
 /* One trace's part. */
 typedef struct vgt_diff_trace {
-    bool has_frames;                  /* at least one complete frame */
-    uint64_t first_frame, last_frame; /* its complete guest frames */
-    uint64_t commands;                /* in the compared frames */
-    vgt_trace_svga_summary cost;      /* of the compared frames (vgt_trace_svga_summarize's) */
+    bool has_frames;                          /* at least one complete frame */
+    uint64_t first_frame, last_frame;         /* its complete guest frames */
+    uint64_t commands;                        /* in the compared frames, the ignored left out */
+    uint64_t ignored;                         /* left out (vgt_diff_options.ignore), in them */
+    uint64_t ignored_by[VGT_DIFF_MAX_IGNORE]; /* per vgt_diff_options.ignore[i] */
+    vgt_trace_svga_summary cost; /* of the compared frames (vgt_trace_svga_summarize's) */
     /* ignore_ids: distinct ids renamed per vgt_id_kind (fences: FENCE
      * commands seen), and whether a kind passed VGT_DIFF_MAX_IDS */
     uint64_t ids[VGT_ID_KINDS];

@@ -7,7 +7,8 @@
 # write nothing (0), filled-triangles --batch 1 against 2 writes each
 # frame's three pictures (3), --tolerance, frames of other sizes, the null
 # backend refused, an uncreatable directory; --ignore-ids said in text and
-# JSON (test_diff checks traces that number their objects otherwise).
+# JSON (test_diff checks traces that number their objects otherwise);
+# --ignore DRAW_PRIMITIVES makes draw-calls --count 100 and 101 equal.
 # Usage: cli_diff.sh VGT TMPDIR
 set -u
 VGT=$1
@@ -78,6 +79,28 @@ fi
 expect 3 "$VGT" diff "$T/d100.vgt" "$T/d101.vgt" --json --frames 2-3
 grep -q '"ignore_ids": false,' "$T/out.txt" || fail "json ignore_ids false"
 grep -q '"ids": ' "$T/out.txt" && fail "json ids without --ignore-ids"
+
+# --ignore: draw-calls --count 100 and 101 differ only in their number of
+# DRAW_PRIMITIVES (the null backend draws none: the pictures are equal), so
+# with that type ignored the captures are equal; counted per trace; the
+# cost row kept and marked
+expect 0 "$VGT" diff "$T/d100.vgt" "$T/d101.vgt" --ignore draw_primitives
+grep -q "^commands: 0 of 4 frames differ: 0 changed, 0 only in A, 0 only in B (A 25 commands, B 25)$" "$T/out.txt" ||
+    fail "--ignore counts: $(cat "$T/out.txt")"
+grep -q "^  ignored (left out of the comparison): A 400 commands, B 404: DRAW_PRIMITIVES A 400, B 404$" "$T/out.txt" ||
+    fail "--ignore said"
+grep -Eq "^  DRAW_PRIMITIVES \(ignored\) +400 +404 " "$T/out.txt" || fail "--ignore cost row"
+grep -q "^equal: same commands (DRAW_PRIMITIVES ignored) and frame hashes$" "$T/out.txt" || fail "--ignore verdict"
+expect 0 "$VGT" diff "$T/d100.vgt" "$T/d101.vgt" --ignore DRAW_PRIMITIVES --ignore-ids --frames 2-3 --json
+grep -q '"ignore": \[{"id": 1063, "name": "DRAW_PRIMITIVES", "a": 200, "b": 202}\],' "$T/out.txt" ||
+    fail "--ignore json: $(cat "$T/out.txt")"
+if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["equal"] is True and d["a"]["ignored"] == 200 and d["b"]["ignored"] == 202' "$T/out.txt" ||
+        fail "--ignore: not JSON"
+fi
+expect 1 "$VGT" diff "$T/d100.vgt" "$T/d101.vgt" --ignore DRAW_PRIMITIVE
+grep -q "^vgt diff: --ignore: no command named 'DRAW_PRIMITIVE' (close: DRAW_PRIMITIVES" "$T/err.txt" ||
+    fail "--ignore unknown: $(cat "$T/err.txt")"
 
 # a capture from frame 5: the common frames only
 expect 0 "$VGT" run 2d-demo --frames 20 --capture "$T/m.vgt" --capture-start 5

@@ -98,6 +98,9 @@ refused 1 "vgt replay: unknown option '--bogus' (see vgt replay --help)" "$VGT" 
 refused 1 "vgt trim: -o needs a value: the output trace" "$VGT" trim "$T/x.vgt" --frames 1 -o
 refused 1 "vgt trim: unknown option '--bogus' (see vgt trim --help)" "$VGT" trim "$T/x.vgt" --bogus
 refused 1 "vgt diff: --images needs a value: a directory" "$VGT" diff "$T/a.vgt" "$T/b.vgt" --images
+refused 1 "vgt diff: --ignore needs a value: command names NAME[,NAME...] (FENCE,SURFACE_DMA)" "$VGT" diff "$T/a.vgt" "$T/b.vgt" --ignore
+refused 1 "vgt diff: --ignore: no command named 'fenc' (close: FENCE)" "$VGT" diff "$T/a.vgt" "$T/b.vgt" --ignore fenc
+refused 1 "vgt diff: --ignore 'FENCE,,CLEAR': expected command names separated by commas, as vgt dump prints them (CLEAR,SURFACE_DMA)" "$VGT" diff "$T/a.vgt" "$T/b.vgt" --ignore FENCE,,CLEAR
 refused 1 "vgt diff: unknown option '--bogus' (see vgt diff --help)" "$VGT" diff "$T/a.vgt" "$T/b.vgt" --bogus
 # analyze and tui said "--bogus needs a value" for an unknown last option
 refused 1 "vgt analyze: unknown option '--bogus' (see vgt analyze --help)" "$VGT" analyze "$T/x.vgt" --bogus

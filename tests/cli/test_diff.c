@@ -4,7 +4,8 @@
  * on hand-made traces, the alignment's counts and first difference, the
  * positional fallback, pictures and guest memory that differ under equal
  * commands, a damaged chunk and a trace of another protocol; ignore_ids on
- * traces that number their objects otherwise. */
+ * traces that number their objects otherwise; ignore (--ignore) of FENCE and
+ * SURFACE_DMA commands. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -709,6 +710,277 @@ static void test_diff_ignore_ids_overflow(void **state)
     vgt_diff_result_free(&d);
 }
 
+/* ---- ignore: command types left out ---------------------------------------------- */
+
+static void tw_fence_cmd(tw *t, uint32_t value)
+{
+    const uint32_t w[] = {VGT_SVGA_CMD_FENCE, value};
+    tw_cmd(t, w, 2);
+}
+
+/* A SURFACE_DMA to surface 5 from the framebuffer GMR, one box of width w. */
+static void tw_surface_dma(tw *t, uint32_t w)
+{
+    const uint32_t d[] = {VGT_SVGA3D_CMD_SURFACE_DMA,
+                          0,
+                          VGT_SVGA_GMR_FRAMEBUFFER,
+                          0,
+                          256,
+                          5,
+                          0,
+                          0,
+                          VGT_SVGA3D_WRITE_HOST_VRAM,
+                          0,
+                          0,
+                          0,
+                          w,
+                          4,
+                          1,
+                          0,
+                          0,
+                          0};
+    tw_cmd(t, d, 18);
+}
+
+/* Four frames of equal pictures.  0: UPDATE 1, FENCE 1, UPDATE 2 in both.
+ * 1: UPDATE 1, FENCE 2; B two FENCEs more (3, 4).  2: SURFACE_DMA of a box
+ * 4 wide (B: 8), UPDATE 3.  3: A FENCE 3 alone; B FENCE 5 and a SURFACE_DMA
+ * (every command of the frame is FENCE or SURFACE_DMA).  FENCEs: A 3, B 5;
+ * SURFACE_DMAs: A 1, B 2. */
+static void write_ignore_pair(const char *a, const char *b)
+{
+    tw ta, tb;
+    tw_open(&ta, a, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_open(&tb, b, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    for (int k = 0; k < 2; k++) {
+        tw *t = k ? &tb : &ta;
+        tw_update(t, 1);
+        tw_fence_cmd(t, 1);
+        tw_update(t, 2);
+        tw_end_frame(t, 0, 9);
+        tw_update(t, 1);
+        tw_fence_cmd(t, 2);
+        if (k) {
+            tw_fence_cmd(t, 3);
+            tw_fence_cmd(t, 4);
+        }
+        tw_end_frame(t, 1, 9);
+        tw_surface_dma(t, k ? 8u : 4u);
+        tw_update(t, 3);
+        tw_end_frame(t, 2, 9);
+        tw_fence_cmd(t, k ? 5u : 3u);
+        if (k) {
+            tw_surface_dma(t, 4);
+        }
+        tw_end_frame(t, 3, 9);
+    }
+    tw_close(&ta);
+    tw_close(&tb);
+}
+
+static void test_diff_ignore_types(void **state)
+{
+    (void)state;
+    char a[1200], b[1200];
+    tmp_path(a, sizeof(a), "ign-a.vgt");
+    tmp_path(b, sizeof(b), "ign-b.vgt");
+    write_ignore_pair(a, b);
+    const uint32_t fence_dma[] = {VGT_SVGA_CMD_FENCE, VGT_SVGA3D_CMD_SURFACE_DMA};
+    vgt_diff_options o = {.last_frame = UINT64_MAX, .limit = 10};
+    vgt_diff_result d;
+
+    /* nothing ignored: frames 1 (two FENCEs only in B), 2 (the SURFACE_DMA
+     * changed) and 3 (FENCE changed, SURFACE_DMA only in B) differ */
+    diff_ok(a, b, &o, &d);
+    assert_false(d.equal);
+    assert_int_equal(d.frames_commands_differ, 3);
+    assert_int_equal(d.changed, 2);
+    assert_int_equal(d.only_b, 3);
+    assert_int_equal(d.a.commands, 8);
+    assert_int_equal(d.b.commands, 11);
+    assert_int_equal(d.a.ignored + d.b.ignored, 0);
+    vgt_diff_result_free(&d);
+
+    /* FENCE ignored: B's extra FENCEs no longer differ; frame 2's
+     * SURFACE_DMA does, and frame 3 is A's nothing against B's SURFACE_DMA */
+    o.ignore = fence_dma;
+    o.nignore = 1;
+    diff_ok(a, b, &o, &d);
+    assert_false(d.equal);
+    assert_int_equal(d.frames_commands_differ, 2);
+    assert_int_equal(d.ncmd_frames, 2);
+    assert_int_equal(d.cmd_frames[0].frame, 2);
+    assert_int_equal(d.cmd_frames[0].changed, 1);
+    assert_int_equal(d.cmd_frames[1].frame, 3);
+    assert_true(d.cmd_frames[1].length_only);
+    assert_int_equal(d.cmd_frames[1].only_b, 1);
+    assert_int_equal(d.cmd_frames[1].a.commands, 0);
+    assert_int_equal(d.cmd_frames[1].b.commands, 1);
+    assert_int_equal(d.cmd_frames[1].a.ignored, 1);
+    assert_int_equal(d.cmd_frames[1].b.ignored, 1);
+    assert_false(d.cmd_frames[1].first_a.present);
+    assert_true(d.cmd_frames[1].first_b.present);
+    assert_int_equal(d.cmd_frames[1].first_b.words[0], VGT_SVGA3D_CMD_SURFACE_DMA);
+    assert_int_equal(d.a.ignored, 3);
+    assert_int_equal(d.b.ignored, 5);
+    assert_int_equal(d.a.ignored_by[0], 3);
+    assert_int_equal(d.b.ignored_by[0], 5);
+    assert_int_equal(d.a.commands, 5);
+    assert_int_equal(d.b.commands, 6);
+    /* the cost still counts every command */
+    assert_int_equal(d.a.cost.commands, 8);
+    assert_int_equal(stat_of(&d.b.cost, VGT_SVGA_CMD_FENCE)->count, 5);
+    vgt_diff_result_free(&d);
+
+    /* FENCE and SURFACE_DMA: equal; frame 3 has no compared command */
+    o.nignore = 2;
+    diff_ok(a, b, &o, &d);
+    assert_true(d.equal);
+    assert_int_equal(d.frames_commands_differ, 0);
+    assert_int_equal(d.a.commands, 4);
+    assert_int_equal(d.b.commands, 4);
+    assert_int_equal(d.a.ignored, 4);
+    assert_int_equal(d.b.ignored, 7);
+    assert_int_equal(d.a.ignored_by[1], 1);
+    assert_int_equal(d.b.ignored_by[1], 2);
+    vgt_diff_result_free(&d);
+
+    /* SURFACE_DMA alone: the FENCEs differ (frames 1 and 3) */
+    o.ignore = fence_dma + 1;
+    o.nignore = 1;
+    diff_ok(a, b, &o, &d);
+    assert_false(d.equal);
+    assert_int_equal(d.frames_commands_differ, 2);
+    assert_int_equal(d.cmd_frames[0].frame, 1);
+    assert_int_equal(d.cmd_frames[1].frame, 3);
+    assert_int_equal(d.cmd_frames[1].changed, 1);
+    assert_int_equal(d.cmd_frames[1].only_b, 0);
+    assert_int_equal(d.b.ignored_by[0], 2);
+    vgt_diff_result_free(&d);
+
+    /* with ignore_ids: fences compare as 0, so frame 3's FENCE is equal and
+     * only frame 1's extra two differ; the ignored SURFACE_DMAs name no
+     * surface to the renaming */
+    o.ignore_ids = true;
+    diff_ok(a, b, &o, &d);
+    assert_int_equal(d.frames_commands_differ, 1);
+    assert_int_equal(d.cmd_frames[0].frame, 1);
+    assert_int_equal(d.only_b, 2);
+    assert_int_equal(d.a.ids[VGT_ID_SURFACE], 0);
+    assert_int_equal(d.a.ids[VGT_ID_FENCE], 3);
+    vgt_diff_result_free(&d);
+    o.nignore = 0;
+    diff_ok(a, b, &o, &d);
+    assert_int_equal(d.a.ids[VGT_ID_SURFACE], 1);
+    vgt_diff_result_free(&d);
+    o.ignore_ids = false;
+
+    /* with a frame range: counted over the compared frames only */
+    o.ignore = fence_dma;
+    o.nignore = 1;
+    o.first_frame = 2;
+    o.last_frame = 3;
+    diff_ok(a, b, &o, &d);
+    assert_int_equal(d.frames, 2);
+    assert_int_equal(d.a.ignored, 1);
+    assert_int_equal(d.b.ignored, 1);
+    assert_int_equal(d.frames_commands_differ, 2);
+    vgt_diff_result_free(&d);
+    o.first_frame = 0;
+    o.last_frame = UINT64_MAX;
+
+    /* more types than the bound: refused */
+    uint32_t many[VGT_DIFF_MAX_IGNORE + 1] = {0};
+    o.ignore = many;
+    o.nignore = VGT_DIFF_MAX_IGNORE + 1;
+    vgt_error err = {0};
+    assert_int_equal(vgt_diff(a, b, &o, &d, &err), VGT_E_RANGE);
+    assert_non_null(strstr(err.message, "at most 64"));
+    vgt_diff_result_free(&d);
+
+    /* on the command line: text, names in any case, repeated or not */
+    char cmd[8192];
+    snprintf(cmd, sizeof(cmd), "'%s/vgt' diff '%s' '%s' > '%s/ign.txt'", VGT_BINARY_DIR, a, b,
+             tmpdir);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 3);
+    snprintf(cmd, sizeof(cmd), "'%s/vgt' diff '%s' '%s' --ignore fence > '%s/ign.txt'",
+             VGT_BINARY_DIR, a, b, tmpdir);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 3);
+    snprintf(cmd, sizeof(cmd),
+             "grep -qx '  ignored (left out of the comparison): A 3 commands, B 5: FENCE A 3, B 5' "
+             "'%s/ign.txt' && grep -qx '  frame 3: B has 1 more command at the end (A 0, B 1; "
+             "ignored A 1, B 1)' '%s/ign.txt' && grep -qx '    B #0 seq=[0-9]*: SURFACE_DMA .*' "
+             "'%s/ign.txt' && grep -Eqx '  FENCE \\(ignored\\) +3 +5 .*' '%s/ign.txt' && "
+             "grep -qx 'different' '%s/ign.txt'",
+             tmpdir, tmpdir, tmpdir, tmpdir, tmpdir);
+    if (system(cmd) != 0) {
+        snprintf(cmd, sizeof(cmd), "cat '%s/ign.txt' >&2", tmpdir);
+        (void)system(cmd);
+        fail_msg("vgt diff --ignore fence's lines");
+    }
+    snprintf(cmd, sizeof(cmd),
+             "'%s/vgt' diff '%s' '%s' --ignore Fence --ignore surface_dma,FENCE > '%s/ign.txt'",
+             VGT_BINARY_DIR, a, b, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd),
+             "grep -qx '  ignored (left out of the comparison): A 4 commands, B 7: FENCE A 3, B "
+             "5; SURFACE_DMA A 1, B 2' '%s/ign.txt' && grep -qx 'commands: 0 of 4 frames differ: "
+             "0 changed, 0 only in A, 0 only in B (A 4 commands, B 4)' '%s/ign.txt' && grep -qx "
+             "'equal: same commands (FENCE, SURFACE_DMA ignored) and frame hashes' '%s/ign.txt'",
+             tmpdir, tmpdir, tmpdir);
+    if (system(cmd) != 0) {
+        snprintf(cmd, sizeof(cmd), "cat '%s/ign.txt' >&2", tmpdir);
+        (void)system(cmd);
+        fail_msg("vgt diff --ignore fence,surface_dma's lines");
+    }
+    snprintf(cmd, sizeof(cmd), "'%s/vgt' diff '%s' '%s' --ignore-ids --ignore SURFACE_DMA,FENCE -q",
+             VGT_BINARY_DIR, a, b);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd),
+             "'%s/vgt' diff '%s' '%s' --ignore-ids --ignore FENCE,SURFACE_DMA | grep -qx 'equal: "
+             "same commands (ids, FENCE, SURFACE_DMA ignored) and frame hashes'",
+             VGT_BINARY_DIR, a, b);
+    assert_int_equal(system(cmd), 0);
+    /* JSON */
+    snprintf(cmd, sizeof(cmd),
+             "'%s/vgt' diff '%s' '%s' --json --ignore FENCE,SURFACE_DMA > '%s/ign.json'",
+             VGT_BINARY_DIR, a, b, tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd),
+             "grep -qx '  \"ignore\": \\[{\"id\": 30, \"name\": \"FENCE\", \"a\": 3, \"b\": 5}, "
+             "{\"id\": 1044, \"name\": \"SURFACE_DMA\", \"a\": 1, \"b\": 2}\\],' '%s/ign.json' && "
+             "grep -q '\"commands\": 4, \"ignored\": 7},' '%s/ign.json' && grep -q '\"equal\": "
+             "true,' '%s/ign.json' && grep -q '\"name\": \"FENCE\", \"ignored\": true, "
+             "\"count_a\": 3, \"count_b\": 5' '%s/ign.json' && grep -q '\"name\": \"UPDATE\", "
+             "\"ignored\": false' '%s/ign.json'",
+             tmpdir, tmpdir, tmpdir, tmpdir, tmpdir);
+    if (system(cmd) != 0) {
+        snprintf(cmd, sizeof(cmd), "cat '%s/ign.json' >&2", tmpdir);
+        (void)system(cmd);
+        fail_msg("vgt diff --json --ignore");
+    }
+    snprintf(cmd, sizeof(cmd), "'%s/vgt' diff '%s' '%s' --json > '%s/ign.json'", VGT_BINARY_DIR, a,
+             b, tmpdir);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 3);
+    snprintf(cmd, sizeof(cmd), "grep -qx '  \"ignore\": \\[\\],' '%s/ign.json'", tmpdir);
+    assert_int_equal(system(cmd), 0);
+    /* an unknown name: exit 1, the close one named */
+    snprintf(cmd, sizeof(cmd), "'%s/vgt' diff '%s' '%s' --ignore FENCE,SURFACE_DAM 2> '%s/ign.err'",
+             VGT_BINARY_DIR, a, b, tmpdir);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 1);
+    snprintf(cmd, sizeof(cmd),
+             "grep -qx \"vgt diff: --ignore: no command named 'SURFACE_DAM' (close: "
+             "SURFACE_DMA)\" '%s/ign.err'",
+             tmpdir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof(cmd), "'%s/vgt' diff '%s' '%s' --ignore 2> '%s/ign.err'", VGT_BINARY_DIR,
+             a, b, tmpdir);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 1);
+    snprintf(cmd, sizeof(cmd), "'%s/vgt' diff '%s' '%s' --ignore FENCE, 2> '%s/ign.err'",
+             VGT_BINARY_DIR, a, b, tmpdir);
+    assert_int_equal(WEXITSTATUS(system(cmd)), 1);
+}
+
 /* ---- events: register writes, fences, device errors ------------------------------- */
 
 static void tw_fence(tw *t, uint32_t fence)
@@ -1144,6 +1416,7 @@ int main(void)
         cmocka_unit_test(test_diff_damaged_and_foreign),
         cmocka_unit_test(test_diff_ignore_ids),
         cmocka_unit_test(test_diff_ignore_ids_overflow),
+        cmocka_unit_test(test_diff_ignore_types),
         cmocka_unit_test(test_diff_events),
         cmocka_unit_test(test_diff_draw_calls_one_more),
         cmocka_unit_test(test_diff_cube_twice),
