@@ -548,26 +548,6 @@ static void test_probe_cap(void **state)
     scene_fini(&s);
 }
 
-/* Without a depth buffer gl knows no depth (it reads it from the buffer). */
-static void test_probe_no_depth_buffer(void **state)
-{
-    (void)state;
-    scene s;
-    scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
-    tvert v[6];
-    quad(v, -1, -1, 1, 1, 0.5f, 0xffff0000u);
-    scene_tverts(&s, v, 6);
-    s.be.ops->fragment_probe(s.be.self, &s.st.color_targets[0], PX, PY);
-    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
-    vgt_backend_fragment f[4];
-    uint64_t dropped;
-    assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 4, &dropped), 1);
-    assert_int_equal(f[0].fate, VGT_BACKEND_FATE_WRITTEN);
-    assert_true(f[0].z_unknown);
-    assert_false(f[0].has_depth);
-    scene_fini(&s);
-}
-
 /* A guest occlusion query running over a probed draw counts what the
  * draw alone passes: the probe's own draws are not counted in it. */
 static void test_probe_guest_query(void **state)
@@ -1384,6 +1364,186 @@ static void test_probe_texkill_every_pixel(void **state)
     free(so);
 }
 
+/* ---- no depth buffer: the fragment's own depth ------------------------------ */
+
+#define NSTEPS 8u
+
+/* A full quad whose depth runs from zl at the left edge to zr at the right. */
+static void slope_quad(tvert *v, float zl, float zr, uint32_t c)
+{
+    quad(v, -1, -1, 1, 1, 0.5f, c);
+    for (int i = 0; i < 6; i++) {
+        v[i].z = zl + (zr - zl) * (v[i].x + 1.0f) * 0.5f;
+    }
+}
+
+/* Scenes drawn without a depth buffer, one step each (rec NULL: no probe;
+ * on_depth unused: there is no depth buffer to follow). */
+static void run_nodepth_scenes(scene *s, step_rec *rec, bool on_depth)
+{
+    (void)on_depth;
+    enum { N1 = 0, N2 = 6, NK = 12, NA = 24, ND = 30, NC = 36, N = 42 };
+    tvert v[N];
+    quad(v + N1, -1, -1, 1, 1, 0.5f, 0xffff0000u);
+    slope_quad(v + N2, 0.1f, 0.9f, 0xff00ff00u);
+    kill_pair(v + NK, 0.4f, 0xff0000ffu, 0.6f, 0xffffff00u);
+    quad(v + NA, -1, -1, 1, 1, 0.3f, 0x40ff00ffu);
+    quad(v + ND, -1, -1, 1, 1, 0.95f, 0xff4080c0u);
+    quad(v + NC, -1, -1, 1, 1, 0.1f, 0xff808080u);
+    scene_tverts(s, v, N);
+    vgt_backend_draw_state *st = &s->st;
+    if (rec) {
+        s->be.ops->fragment_probe(s->be.self, &st->color_targets[0], PX, PY);
+    }
+    step_rec none;
+    uint32_t i = 0;
+#define STEP() take(s, rec ? &rec[i++] : &none)
+    /* 0: a CLEAR of the colour */
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff102030u, 1.0f, 0);
+    STEP();
+    /* 1: a flat quad at z 0.5 */
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, N1);
+    STEP();
+    /* 2: a sloped one, z 0.1 at the left edge to 0.9 at the right (0.25
+     * at the pixel) */
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, N2);
+    STEP();
+    /* 3: the same under SETZRANGE 0.25..0.75 (0.375 at the pixel) */
+    st->z_min = 0.25f;
+    st->z_max = 0.75f;
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, N2);
+    st->z_min = 0.0f;
+    st->z_max = 1.0f;
+    STEP();
+    /* 4: texkill takes the first (z 0.4), the second written (0.6) */
+    g_shader_first = NK;
+    scene_with_ps(s, ps20_kill, draw_shader_pair);
+    STEP();
+    /* 5: alpha 0x40 fails ALPHAFUNC GREATER 0.5 (z 0.3) */
+    alpha_func(st, VGT_SVGA3D_CMP_GREATER, 0.5f);
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NA);
+    st->alpha_test = false;
+    st->alpha_func = VGT_SVGA3D_CMP_ALWAYS;
+    STEP();
+    /* 6: a quad at z 0.95 whose shader writes oDepth 0.2 */
+    g_shader_first = ND;
+    scene_with_ps(s, ps20_odepth, draw_shader_quad);
+    STEP();
+    /* 7: culled: never rasterized, no depth */
+    st->cull_face = VGT_SVGA3D_FACE_FRONT;
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NC);
+    st->cull_face = VGT_SVGA3D_FACE_NONE;
+    STEP();
+#undef STEP
+    assert_int_equal(i, rec ? NSTEPS : 0);
+    if (rec) {
+        s->be.ops->fragment_probe(s->be.self, NULL, 0, 0);
+    }
+}
+
+static const want_list g_want_nodepth[NSTEPS] = {
+    {1, {0}, {VGT_BACKEND_FATE_CLEARED}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+    {2, {0, 2}, {VGT_BACKEND_FATE_TEXKILL, VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_ALPHA}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_CULLED_FRONT}},
+};
+
+/* gl's z of a rasterized fragment without a depth buffer: a float GL's
+ * rasterizer interpolated, soft's its own; 2^-16 apart at most. */
+#define Z_TOL (1.0f / 65536.0f)
+
+/* Without a depth buffer gl knows each rasterized fragment's depth (drawn
+ * into a depth texture of the probe's own), as soft does: the draw's
+ * depth range kept, a texkilled and an alpha-rejected fragment's too, a
+ * shader's oDepth; no comparison (has_depth false); a culled one none;
+ * the target as without the probe. */
+static void test_probe_no_depth_vs_soft(void **state)
+{
+    (void)state;
+    step_rec gr[NSTEPS], sr[NSTEPS];
+    vgt_image im[3];
+    for (int k = 0; k < 3; k++) {
+        /* gl probed, soft probed, gl without the probe */
+        scene s;
+        scene_init(&s, k == 1 ? "soft" : "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+        run_nodepth_scenes(&s, k == 2 ? NULL : k ? sr : gr, false);
+        scene_read(&s, &im[k]);
+        scene_fini(&s);
+    }
+    compare_steps(gr, sr, g_want_nodepth, NSTEPS);
+    for (uint32_t y = 0; y < H; y++) {
+        for (uint32_t x = 0; x < W; x++) {
+            if (pixel_of(&im[0], x, y) != pixel_of(&im[2], x, y)) {
+                fail_msg("pixel (%u,%u): %08x probed, %08x without the probe", x, y,
+                         pixel_of(&im[0], x, y), pixel_of(&im[2], x, y));
+            }
+        }
+    }
+    for (int k = 0; k < 3; k++) {
+        vgt_image_free(&im[k]);
+    }
+    const float want[NSTEPS][2] = {{0}, {0.5f}, {0.25f}, {0.375f}, {0.4f, 0.6f}, {0.3f}, {0.2f}};
+    for (uint32_t i = 1; i < NSTEPS - 1; i++) {
+        for (uint32_t j = 0; j < gr[i].n; j++) {
+            const vgt_backend_fragment *g = &gr[i].f[j], *so = &sr[i].f[j];
+            assert_false(g->z_unknown);
+            assert_false(g->has_depth);
+            if (!near(g->z, so->z, Z_TOL) || !near(g->z, want[i][j], 1.0f / 1024.0f)) {
+                fail_msg("step %u fragment %u: gl z %.9f, soft %.9f, want %.4f", i, j, (double)g->z,
+                         (double)so->z, (double)want[i][j]);
+            }
+        }
+    }
+    assert_true(gr[6].f[0].z_written);
+    assert_true(sr[6].f[0].z_written);
+    assert_true(gr[7].f[0].z_unknown);
+}
+
+/* The sloped quad probed at every pixel of a row on both backends: gl's
+ * z against soft's (the largest difference printed). */
+static void test_probe_no_depth_slope(void **state)
+{
+    (void)state;
+    float z[2][W];
+    for (int k = 0; k < 2; k++) {
+        scene s;
+        scene_init(&s, k ? "soft" : "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+        tvert v[6];
+        slope_quad(v, 0.0f, 1.0f, 0xff00ff00u);
+        scene_tverts(&s, v, 6);
+        for (uint32_t x = 0; x < W; x++) {
+            s.be.ops->fragment_probe(s.be.self, &s.st.color_targets[0], x, PY);
+            scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+            vgt_backend_fragment f[4];
+            uint64_t dropped;
+            assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 4, &dropped), 1);
+            assert_int_equal(f[0].fate, VGT_BACKEND_FATE_WRITTEN);
+            assert_false(f[0].z_unknown);
+            z[k][x] = f[0].z;
+        }
+        s.be.ops->fragment_probe(s.be.self, NULL, 0, 0);
+        scene_fini(&s);
+    }
+    float worst = 0.0f;
+    for (uint32_t x = 0; x < W; x++) {
+        /* Direct3D 9 samples pixel x at x (its half-pixel offset), the
+         * depth 0..1 left to right */
+        float want = (float)x / (float)W;
+        if (!near(z[0][x], z[1][x], Z_TOL) || !near(z[0][x], want, 1.0f / 1024.0f)) {
+            fail_msg("x %u: gl z %.9f, soft %.9f, want %.6f", x, (double)z[0][x], (double)z[1][x],
+                     (double)want);
+        }
+        float d = fabsf(z[0][x] - z[1][x]);
+        worst = d > worst ? d : worst;
+    }
+    print_message("no depth buffer: gl's z within %.3g of soft's (%.2f units of 2^-24)\n",
+                  (double)worst, (double)(worst * 16777216.0f));
+}
+
 /* ---- triangle fans and instanced draws, every pixel ------------------------- */
 
 /* A fan around (0, 0.1): the centre, then 8 rim vertices (7 triangles)
@@ -1651,7 +1811,8 @@ int main(void)
         cmocka_unit_test(test_probe_leaves_target),
         cmocka_unit_test(test_probe_cap),
         cmocka_unit_test(test_probe_guest_query),
-        cmocka_unit_test(test_probe_no_depth_buffer),
+        cmocka_unit_test(test_probe_no_depth_vs_soft),
+        cmocka_unit_test(test_probe_no_depth_slope),
         cmocka_unit_test(test_probe_clipped_vs_soft),
         cmocka_unit_test(test_probe_alpha_vs_soft),
         cmocka_unit_test(test_probe_texkill_vs_soft),

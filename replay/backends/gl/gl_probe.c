@@ -601,6 +601,39 @@ static uint32_t clipped_planes(gl_backend *b, const vgt_backend_draw_state *st,
     return planes | (near ? VGT_BACKEND_CLIP_NEAR : VGT_BACKEND_CLIP_FAR);
 }
 
+/* The depth of primitive k at the pixel in a draw without a depth buffer
+ * (soft knows every fragment's z): drawn with the depth test ALWAYS
+ * writing depth into the probe's own 32-bit float depth texture
+ * (clip_framebuffer: the draw's buffers left alone), the draw's depth
+ * range and clamping kept, read back as the float GL stored; false when
+ * GL refuses that framebuffer.  A shader's oDepth is what it stores (the
+ * shader clamps it to [0, 1], as soft saturates it). */
+static bool own_depth(gl_backend *b, const vgt_backend_draw_state *st, const saved_state *s,
+                      const vgt_backend_draw_range *r, uint32_t k, uint32_t n, float *z)
+{
+    gl_probe *p = &b->probe;
+    GLint draw_fbo = 0;
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_fbo);
+    GLuint fbo = clip_framebuffer(p);
+    if (!fbo) {
+        return false;
+    }
+    probe_state(b, s, n, T_NO_ALPHA);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_ALWAYS);
+    glDepthMask(GL_TRUE);
+    draw_prims(b, st, s, r, k, k + 1);
+    glDepthMask(GL_FALSE);
+    glDepthFunc((GLenum)s->depth_func);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)draw_fbo);
+    float v = 0.0f;
+    glGetTextureSubImage(p->clip_depth, 0, (GLint)p->x, (GLint)p->y, 0, 1, 1, 1, GL_DEPTH_COMPONENT,
+                         GL_FLOAT, (GLsizei)sizeof(v), &v);
+    *z = v;
+    return true;
+}
+
 /* Records primitive k of range ri (r) into the image bound as colour
  * target n, and draws it for real. */
 static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, const saved_state *s,
@@ -708,6 +741,10 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
         f->has_depth = st->z_enable || st->stencil_enable;
         f->z = (float)((double)f->z_quant / depth_max(ds));
         f->z_unknown = false;
+    } else if (f) {
+        /* no depth buffer: its depth from the probe's own, no comparison
+         * (has_depth false, as soft: none is made) */
+        f->z_unknown = !own_depth(b, st, s, r, k, n, &f->z);
     }
     /* the stencil ops of a two-sided test are the triangle's facing's: a
      * triangle GL_BACK culling lets through is a front face */
