@@ -441,6 +441,109 @@ static void test_probe_depth_target(void **state)
     free(sr);
 }
 
+/* ---- cube faces: the colour target and the depth/stencil buffer ---------- */
+
+#define CUBE_RT_FACE 2u
+#define CUBE_DS_FACE 3u
+
+/* Face 2 of a cube colour target and face 3 of a cube D24S8 buffer bound
+ * in place of the scene's (made without a depth buffer); *rt, *ds: them. */
+static void cube_targets(scene *s, vgt_backend_surface **rt, vgt_backend_surface **ds)
+{
+    *rt = scene_define(s, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET, W, H, 1, 6, 1);
+    *ds = scene_define(s, VGT_SVGA3D_Z_D24S8, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL, W, H, 1, 6, 1);
+    vgt_backend_draw_state *st = &s->st;
+    st->color_targets[0] = (vgt_backend_view){*rt, CUBE_RT_FACE, 0, VGT_SVGA3D_A8R8G8B8, {W, H, 1}};
+    st->depth_target = (vgt_backend_view){*ds, CUBE_DS_FACE, 0, VGT_SVGA3D_Z_D24S8, {W, H, 1}};
+    st->stencil_target = st->depth_target;
+    st->z_enable = true;
+}
+
+/* The scenes drawn into cube faces (colour face 2, depth/stencil face 3)
+ * on gl and soft, the probe on the colour face or the depth face: the
+ * same lists as on 2D targets, soft's field by field; every face of both
+ * cubes after the probed run as after a run without the probe. */
+static void test_probe_cube_faces_vs_soft(void **state)
+{
+    (void)state;
+    const size_t face_bytes = (size_t)W * H * 4;
+    for (int on_depth = 0; on_depth < 2; on_depth++) {
+        step_rec gr[STEPS], sr[STEPS];
+        uint8_t *img[3][2];
+        for (int k = 0; k < 3; k++) {
+            /* gl probed, soft probed, gl without the probe */
+            scene s;
+            scene_init(&s, k == 1 ? "soft" : "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+            vgt_backend_surface *cube[2];
+            cube_targets(&s, &cube[0], &cube[1]);
+            run_scenes(&s, k == 2 ? NULL : k ? sr : gr, on_depth);
+            for (int c = 0; c < 2; c++) {
+                img[k][c] = malloc(6 * face_bytes);
+                assert_non_null(img[k][c]);
+                for (uint32_t face = 0; face < 6; face++) {
+                    vgt_error err = {0};
+                    vgt_svga3d_box box = {0, 0, 0, W, H, 1};
+                    if (s.be.ops->surface_download(s.be.self, cube[c], face, 0, &box,
+                                                   img[k][c] + face * face_bytes, W * 4, face_bytes,
+                                                   &err) != VGT_OK) {
+                        fail_msg("%s: download face %u: %s", s.name, face, err.message);
+                    }
+                }
+            }
+            scene_fini(&s);
+        }
+        compare_lists(gr, sr, on_depth ? g_want_depth : g_want_color);
+        /* red's depth 0.5 in the depth face, tested against the CLEAR's 1 */
+        const vgt_backend_fragment *red = &gr[1].f[0];
+        assert_true(red->has_depth);
+        assert_int_equal(red->z_buffer, 0xffffffu);
+        assert_true(red->z_quant >= 0x7fff00u && red->z_quant <= 0x800100u);
+        assert_int_equal(gr[5].f[0].stencil_after, 1);
+        for (int c = 0; c < 2; c++) {
+            assert_memory_equal(img[0][c], img[2][c], 6 * face_bytes);
+            for (int k = 0; k < 3; k++) {
+                free(img[k][c]);
+            }
+        }
+    }
+}
+
+/* The probe armed on another face of the cubes than the draw renders
+ * into: nothing listed, on soft as on gl. */
+static void test_probe_cube_other_face(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 2; k++) {
+        for (int on_depth = 0; on_depth < 2; on_depth++) {
+            scene s;
+            scene_init(&s, k ? "soft" : "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+            vgt_backend_surface *rt, *ds;
+            cube_targets(&s, &rt, &ds);
+            tvert v[6];
+            quad(v, -1, -1, 1, 1, 0.5f, 0xffff0000u);
+            scene_tverts(&s, v, 6);
+            scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff000000u, 1.0f, 0);
+            vgt_backend_view other = on_depth ? s.st.depth_target : s.st.color_targets[0];
+            other.face = 1;
+            s.be.ops->fragment_probe(s.be.self, &other, PX, PY);
+            scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+            vgt_backend_fragment f[4];
+            uint64_t dropped;
+            assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 4, &dropped), 0);
+            /* the face drawn into: one written (passed) fragment (the
+             * first draw's depth equal: LESSEQUAL passes) */
+            s.be.ops->fragment_probe(
+                s.be.self, on_depth ? &s.st.depth_target : &s.st.color_targets[0], PX, PY);
+            scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+            assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 4, &dropped), 1);
+            assert_int_equal(f[0].fate,
+                             on_depth ? VGT_BACKEND_FATE_PASSED : VGT_BACKEND_FATE_WRITTEN);
+            s.be.ops->fragment_probe(s.be.self, NULL, 0, 0);
+            scene_fini(&s);
+        }
+    }
+}
+
 /* The whole target after the probed draws equals a run without the probe:
  * every pixel, and every depth/stencil texel. */
 static void test_probe_leaves_target(void **state)
@@ -1809,6 +1912,8 @@ int main(void)
         cmocka_unit_test(test_probe_gl_vs_soft),
         cmocka_unit_test(test_probe_depth_target),
         cmocka_unit_test(test_probe_leaves_target),
+        cmocka_unit_test(test_probe_cube_faces_vs_soft),
+        cmocka_unit_test(test_probe_cube_other_face),
         cmocka_unit_test(test_probe_cap),
         cmocka_unit_test(test_probe_guest_query),
         cmocka_unit_test(test_probe_no_depth_vs_soft),

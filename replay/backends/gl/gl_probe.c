@@ -136,7 +136,8 @@ static void read_ds(const gl_probe *p, const vgt_backend_view *dv, uint32_t *z, 
 {
     const gl_surface *s = (const gl_surface *)dv->surface;
     uint8_t t[4] = {0};
-    glGetTextureSubImage(s->tex, (GLint)dv->mip, (GLint)p->x, (GLint)p->y, 0, 1, 1, 1,
+    GLint layer = s->target == GL_TEXTURE_CUBE_MAP ? (GLint)dv->face : 0; /* a cube's face */
+    glGetTextureSubImage(s->tex, (GLint)dv->mip, (GLint)p->x, (GLint)p->y, layer, 1, 1, 1,
                          s->fmt->format, s->fmt->type, (GLsizei)sizeof(t), t);
     uint32_t w = vgt_load_le32(t);
     *stencil = 0;
@@ -842,7 +843,10 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                                  : st->stencil_target.surface ? &st->stencil_target
                                                               : NULL;
     const gl_surface *ds = dv ? (const gl_surface *)dv->surface : NULL;
-    if (ds && (!pixel_inside(p, ds, dv->face, dv->mip) || ds->target != GL_TEXTURE_2D)) {
+    /* a 2D depth/stencil buffer or a cube's face (the 1x1 copies and
+     * reads take the face as z); the backend makes no 3D one */
+    if (ds && (!pixel_inside(p, ds, dv->face, dv->mip) ||
+               (ds->target != GL_TEXTURE_2D && ds->target != GL_TEXTURE_CUBE_MAP))) {
         dv = NULL;
         ds = NULL;
     }
