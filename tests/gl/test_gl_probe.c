@@ -724,7 +724,7 @@ static tvert cv4(float x, float y, float z)
 
 typedef struct pix_list {
     uint32_t n;
-    uint32_t prim[PIX_MAX], fate[PIX_MAX], instance[PIX_MAX], planes[PIX_MAX];
+    uint32_t range[PIX_MAX], prim[PIX_MAX], fate[PIX_MAX], instance[PIX_MAX], planes[PIX_MAX];
     bool shaded[PIX_MAX];
     float color[PIX_MAX][4]; /* shaded */
 } pix_list;
@@ -796,6 +796,7 @@ static void every_pixel(const char *kind, const char *name, pix_fn setup, pix_fn
             l->n = s.be.ops->fragment_take(s.be.self, f, PIX_MAX, &dropped);
             assert_int_equal(dropped, 0);
             for (uint32_t i = 0; i < l->n; i++) {
+                l->range[i] = f[i].range;
                 l->prim[i] = f[i].primitive;
                 l->fate[i] = f[i].fate;
                 l->instance[i] = f[i].instance;
@@ -821,7 +822,7 @@ static void every_pixel(const char *kind, const char *name, pix_fn setup, pix_fn
     scene_fini(&s);
 }
 
-/* gl's lists against soft's at every pixel (primitive, instance, fate,
+/* gl's lists against soft's at every pixel (range, primitive, instance, fate,
  * shaded and the colour within a step, a clipped one's planes: never
  * none); returns how many pixels differ (each printed), and
  * counts the fragments of fate `fate` (*nfate) and of a primitive above 0 (*nlater). */
@@ -833,9 +834,9 @@ static uint32_t diff_pixels(const char *name, const pix_list *g, const pix_list 
     for (uint32_t i = 0; i < CW * CW; i++) {
         bool same = g[i].n == so[i].n;
         for (uint32_t j = 0; same && j < g[i].n; j++) {
-            same = g[i].prim[j] == so[i].prim[j] && g[i].fate[j] == so[i].fate[j] &&
-                   g[i].instance[j] == so[i].instance[j] && g[i].shaded[j] == so[i].shaded[j] &&
-                   g[i].planes[j] == so[i].planes[j] &&
+            same = g[i].range[j] == so[i].range[j] && g[i].prim[j] == so[i].prim[j] &&
+                   g[i].fate[j] == so[i].fate[j] && g[i].instance[j] == so[i].instance[j] &&
+                   g[i].shaded[j] == so[i].shaded[j] && g[i].planes[j] == so[i].planes[j] &&
                    (g[i].fate[j] == VGT_BACKEND_FATE_CLIPPED) == (g[i].planes[j] != 0);
             /* a colour: gl's as the target stores it (8 bits), soft's unrounded */
             for (uint32_t c = 0; same && g[i].shaded[j] && c < 4; c++) {
@@ -1905,6 +1906,132 @@ static void test_probe_instanced_steps_vs_soft(void **state)
     free(so);
 }
 
+/* ---- the vertex stream frequency: ranges drawn from copies ----------------- */
+
+static const char vs30_color[] = "vs_3_0\n"
+                                 "dcl_position v0\n"
+                                 "dcl_color v1\n"
+                                 "dcl_position o0\n"
+                                 "dcl_color o1\n"
+                                 "mov o0, v0\n"
+                                 "mov o1, v1\n";
+static const char ps30_color[] = "ps_3_0\n"
+                                 "dcl_color v0\n"
+                                 "mov oC0, v0\n";
+
+/* Positions per vertex; the colour from a buffer of its own, every third
+ * vertex under the stream frequency (divisor count 3, no flag). */
+static void freq_setup(scene *s)
+{
+    tvert v[22];
+    quad(v, -1, -1, 1, 1, 0.6f, 0);         /* range 0: per vertex */
+    quad(v + 6, -1, -1, 0.2f, 1, 0.4f, 0);  /* range 1: 4 triangles, */
+    quad(v + 12, -0.2f, -1, 1, 1, 0.5f, 0); /* one colour each */
+    tvert q[6];                             /* range 2: a strip in front */
+    quad(q, -0.6f, -0.6f, 0.1f, 0.1f, 0.2f, 0);
+    v[18] = q[0]; /* tl, tr, bl, br */
+    v[19] = q[1];
+    v[20] = q[2];
+    v[21] = q[5];
+    scene_tverts(s, v, 22);
+    const uint32_t color[8] = {0xffff0000u, 0xff00ff00u, 0xff0000ffu, 0xffffff00u,
+                               0xff00ffffu, 0xffff00ffu, 0xff808080u, 0xffffffffu};
+    vgt_backend_surface *cb =
+        scene_define(s, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, 32, 1, 1, 1, 1);
+    scene_upload(s, cb, 0, 0, color);
+    vgt_backend_draw_state *st = &s->st;
+    st->element_count = 1; /* the position */
+    scene_element(st, cb, 32, 0, 4, VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR);
+    st->elements[1].divisor = 3u;
+}
+
+/* One draw of four ranges: 0 (2 triangles from vertex 0) read per
+ * vertex, 1 (4 triangles from vertex 6: colours 2..5), 2 (a strip from
+ * vertex 18: colours 6 and 7) and 3 (range 2 again: its copy equals 2's,
+ * written over it at the same depth) under the stream frequency. */
+static void freq_ranges(scene *s)
+{
+    const vgt_backend_draw_range r[4] = {
+        {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+         .primitive_count = 2,
+         .vertex_count = 6,
+         .index_bias = 0},
+        {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+         .primitive_count = 4,
+         .vertex_count = 12,
+         .index_bias = 6,
+         .stream_frequency = true},
+        {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP,
+         .primitive_count = 2,
+         .vertex_count = 4,
+         .index_bias = 18,
+         .stream_frequency = true},
+        {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP,
+         .primitive_count = 2,
+         .vertex_count = 4,
+         .index_bias = 18,
+         .stream_frequency = true},
+    };
+    vgt_backend_draw_stats stats = {0};
+    vgt_error err = {0};
+    if (s->be.ops->draw(s->be.self, &s->st, r, 4, &stats, &err) != VGT_OK) {
+        fail_msg("%s: stream frequency draw: %s", s->name, err.message);
+    }
+}
+
+static void draw_freq_ps(scene *s)
+{
+    scene_with_ps(s, ps30_color, freq_ranges);
+}
+
+static void freq_draw(scene *s)
+{
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff000000u, 1.0f, 0);
+    scene_with_vs(s, vs30_color, draw_freq_ps);
+}
+
+/* Ranges under the vertex stream frequency (gl draws each from a copy)
+ * recorded with their range and primitive numbers and the colours their
+ * divided element gives, as soft lists them at every pixel. */
+static void test_probe_stream_frequency_vs_soft(void **state)
+{
+    (void)state;
+    pix_list *g = calloc(CW * CW, sizeof(*g)), *so = calloc(CW * CW, sizeof(*so));
+    assert_non_null(g);
+    assert_non_null(so);
+    every_pixel("gl", "stream frequency", freq_setup, freq_draw, g);
+    every_pixel("soft", "stream frequency", freq_setup, freq_draw, so);
+    uint32_t depth, later;
+    assert_int_equal(diff_pixels("stream frequency", g, so, VGT_BACKEND_FATE_DEPTH, &depth, &later),
+                     0);
+    /* every range's fragments seen, each divided triangle's */
+    uint32_t seen[4] = {0};
+    for (uint32_t i = 0; i < CW * CW; i++) {
+        for (uint32_t j = 0; j < g[i].n; j++) {
+            if (g[i].fate[j] != VGT_BACKEND_FATE_CLEARED && g[i].range[j] < 4) {
+                seen[g[i].range[j]] |= 1u << g[i].prim[j];
+            }
+        }
+    }
+    assert_int_equal(seen[0], 0x3u);
+    assert_int_equal(seen[1], 0xfu);
+    assert_int_equal(seen[2], 0x3u);
+    assert_int_equal(seen[3], 0x3u);
+    /* range 1's triangle 0 (colour 2, blue) at the top left */
+    const pix_list *tl = &g[1 * CW + 1];
+    bool blue = false;
+    for (uint32_t j = 0; j < tl->n; j++) {
+        blue |= tl->range[j] == 1 && tl->prim[j] == 0 && byte_of(tl->color[j][2]) == 255 &&
+                byte_of(tl->color[j][0]) == 0 && byte_of(tl->color[j][1]) == 0;
+    }
+    assert_true(blue);
+    if (depth < 40) { /* the two quads of range 1 overlap on 3 columns */
+        fail_msg("stream frequency: %u depth-rejected fragments", depth);
+    }
+    free(g);
+    free(so);
+}
+
 int main(void)
 {
     pin_mesa_driver();
@@ -1925,6 +2052,7 @@ int main(void)
         cmocka_unit_test(test_probe_fans_vs_soft),
         cmocka_unit_test(test_probe_instanced_vs_soft),
         cmocka_unit_test(test_probe_instanced_steps_vs_soft),
+        cmocka_unit_test(test_probe_stream_frequency_vs_soft),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -833,6 +833,33 @@ static int probed_slot(const gl_probe *p, const vgt_backend_draw_state *st)
     return -1;
 }
 
+/* The number of range c, a copy gl_draw made: a draw with the vertex
+ * stream frequency issues each of its ranges alone, in order, as a copy
+ * (a divided one from vertex 0 of attributes moved to its first vertex:
+ * index_bias 0), so c is the first range after those already matched
+ * that it equals (its first vertex aside when divided); ranges skipped
+ * (no vertices) match no copy.  False when none does. */
+static bool copy_range(gl_probe *p, uint64_t draw, const vgt_backend_draw_range *c, uint32_t *ri)
+{
+    if (p->copy_draw != draw) {
+        p->copy_draw = draw;
+        p->copy_next = 0;
+    }
+    for (uint32_t i = p->copy_next; i < p->nranges; i++) {
+        const vgt_backend_draw_range *r = &p->ranges[i];
+        if (r->primitive_type == c->primitive_type && r->primitive_count == c->primitive_count &&
+            r->vertex_count == c->vertex_count && r->index_buffer == c->index_buffer &&
+            r->index_offset == c->index_offset && r->index_width == c->index_width &&
+            r->stream_frequency == c->stream_frequency &&
+            (c->stream_frequency || r->index_bias == c->index_bias)) {
+            p->copy_next = i + 1;
+            *ri = i;
+            return true;
+        }
+    }
+    return false;
+}
+
 void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                    const vgt_backend_draw_range *ranges, uint32_t count,
                    vgt_backend_draw_stats *stats, gl_probe_prog *pp)
@@ -858,9 +885,13 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
     const gl_surface *cs = cv ? (const gl_surface *)cv->surface : NULL;
     bool follow_ds = !cv && ds && ds == p->surface && dv->face == p->face && dv->mip == p->mip &&
                      (glIsEnabled(GL_DEPTH_TEST) || glIsEnabled(GL_STENCIL_TEST));
-    /* the range numbers are the DRAW_PRIMITIVES' (gl_draw gave its ranges;
-     * a range the vertex stream frequency draws alone is a copy) */
+    /* the range numbers are the DRAW_PRIMITIVES' (gl_draw gave its ranges,
+     * or, in a draw with the vertex stream frequency, a copy of one) */
     bool ours = ranges >= p->ranges && ranges + count <= p->ranges + p->nranges;
+    uint32_t base = ours ? (uint32_t)(ranges - p->ranges) : 0;
+    if (!ours && count == 1) {
+        ours = copy_range(p, b->n.draws, ranges, &base);
+    }
     if ((!follow_ds && (!cs || !pixel_inside(p, cs, p->face, p->mip) ||
                         (cs->target != GL_TEXTURE_2D && cs->target != GL_TEXTURE_CUBE_MAP))) ||
         !ours) {
@@ -926,7 +957,7 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
     for (uint32_t i = 0; i < count && linked && in_viewport && (in_box || st->scissor_enable);
          i++) {
         const vgt_backend_draw_range *r = &ranges[i];
-        if (r->vertex_count == 0 || r->primitive_count == 0 || r->stream_frequency ||
+        if (r->vertex_count == 0 || r->primitive_count == 0 ||
             !recordable_type(r->primitive_type)) {
             continue;
         }
@@ -952,7 +983,8 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
             }
             uint32_t kept = found < VGT_BACKEND_FRAGMENTS_MAX ? found : VGT_BACKEND_FRAGMENTS_MAX;
             for (uint32_t j = 0; j < kept; j++) {
-                probe_primitive(b, st, &s, (uint32_t)(r - p->ranges), r, prims[j], n, dv, !in_box);
+                probe_primitive(b, st, &s, base + (uint32_t)(r - ranges), r, prims[j], n, dv,
+                                !in_box);
             }
             p->dropped += found - kept;
         }
