@@ -311,7 +311,7 @@ static void text_fragment(const vgt_backend_fragment *f)
         printf("%s rgba %.4f %.4f %.4f %.4f", oc, f->color[0], f->color[1], f->color[2],
                f->color[3]);
         if (!f->z_unknown) {
-            /* (gl reads a depth from the depth buffer only: none, left out) */
+            /* (none where gl could not draw it into a depth buffer: left out) */
             printf(" %s %.6f", f->z_written ? "oDepth" : "z", f->z);
         }
     } else if (f->depth_target && f->fate != VGT_BACKEND_FATE_SCISSOR && !unrasterized(f->fate)) {

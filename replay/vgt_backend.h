@@ -541,8 +541,9 @@ typedef struct vgt_backend_fragment {
     bool depth_target;
     bool z_write;     /* the draw writes depth (ZENABLE and ZWRITEENABLE) */
     uint32_t z_after; /* has_depth, tested: the depth buffer's value after it */
-    /* z not recorded: the gl backend learns a fragment's depth by reading
-     * it back from the depth buffer, so a draw without one gives none */
+    /* z not recorded: the gl backend learns a fragment's depth by drawing
+     * it into a depth buffer and reading it back, so one never rasterized
+     * (culled, clipped, scissored) or whose depth draw GL refused has none */
     bool z_unknown;
     /* CLIPPED: the planes (VGT_BACKEND_CLIP_*) each of which alone removes
      * the pixel's point of the primitive; 0 on gl where none alone does

@@ -243,9 +243,12 @@ if "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --backend gl >"$T/out.txt" 2>"
     has " range 0 primitive 3: oC1 rgba 0.9843 0.5529 0.3843 1.0000 z 0.825892 written (z d36da7 vs the buffer's ffffff), after blending rgba 0.9843 0.5529 0.3843 1.0000 [COLOR1, write mask f, blending off]"
     has " range 0 primitive 10: culled (back face)"
     # its second pass, the full-screen quad drawn without a depth buffer:
-    # no depth known on gl (soft shows the interpolated z)
+    # its z as soft gives it (drawn into a depth texture of the probe's own)
     expect 0 "$VGT" pixel "$T/g.vgt" --frame 2 --at 200,240 --backend gl
-    has " range 0 primitive 0: oC0 rgba 0.2941 0.6078 0.7020 1.0000 written, after blending rgba 0.2941 0.6078 0.7020 1.0000"
+    has " range 0 primitive 0: oC0 rgba 0.2941 0.6078 0.7020 1.0000 z 0.500000 written, after blending rgba 0.2941 0.6078 0.7020 1.0000"
+    expect 0 "$VGT" pixel "$T/g.vgt" --frame 2 --at 200,240 --backend gl --json
+    tr -d ' \n' <"$T/out.txt" | grep -qF '"fate":"written","color":[0.294118,0.607843,0.701961,1],"z":0.5,"after":' ||
+        fail "gl json z without a depth buffer: $(cat "$T/out.txt")"
     # an instanced draw: each instance drawn alone by its base instance, the
     # fragments soft lists (instance 18's front face written, instance 26's
     # behind it failing the depth test, a back face of each culled)

@@ -441,6 +441,109 @@ static void test_probe_depth_target(void **state)
     free(sr);
 }
 
+/* ---- cube faces: the colour target and the depth/stencil buffer ---------- */
+
+#define CUBE_RT_FACE 2u
+#define CUBE_DS_FACE 3u
+
+/* Face 2 of a cube colour target and face 3 of a cube D24S8 buffer bound
+ * in place of the scene's (made without a depth buffer); *rt, *ds: them. */
+static void cube_targets(scene *s, vgt_backend_surface **rt, vgt_backend_surface **ds)
+{
+    *rt = scene_define(s, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_SURFACE_HINT_RENDERTARGET, W, H, 1, 6, 1);
+    *ds = scene_define(s, VGT_SVGA3D_Z_D24S8, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL, W, H, 1, 6, 1);
+    vgt_backend_draw_state *st = &s->st;
+    st->color_targets[0] = (vgt_backend_view){*rt, CUBE_RT_FACE, 0, VGT_SVGA3D_A8R8G8B8, {W, H, 1}};
+    st->depth_target = (vgt_backend_view){*ds, CUBE_DS_FACE, 0, VGT_SVGA3D_Z_D24S8, {W, H, 1}};
+    st->stencil_target = st->depth_target;
+    st->z_enable = true;
+}
+
+/* The scenes drawn into cube faces (colour face 2, depth/stencil face 3)
+ * on gl and soft, the probe on the colour face or the depth face: the
+ * same lists as on 2D targets, soft's field by field; every face of both
+ * cubes after the probed run as after a run without the probe. */
+static void test_probe_cube_faces_vs_soft(void **state)
+{
+    (void)state;
+    const size_t face_bytes = (size_t)W * H * 4;
+    for (int on_depth = 0; on_depth < 2; on_depth++) {
+        step_rec gr[STEPS], sr[STEPS];
+        uint8_t *img[3][2];
+        for (int k = 0; k < 3; k++) {
+            /* gl probed, soft probed, gl without the probe */
+            scene s;
+            scene_init(&s, k == 1 ? "soft" : "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+            vgt_backend_surface *cube[2];
+            cube_targets(&s, &cube[0], &cube[1]);
+            run_scenes(&s, k == 2 ? NULL : k ? sr : gr, on_depth);
+            for (int c = 0; c < 2; c++) {
+                img[k][c] = malloc(6 * face_bytes);
+                assert_non_null(img[k][c]);
+                for (uint32_t face = 0; face < 6; face++) {
+                    vgt_error err = {0};
+                    vgt_svga3d_box box = {0, 0, 0, W, H, 1};
+                    if (s.be.ops->surface_download(s.be.self, cube[c], face, 0, &box,
+                                                   img[k][c] + face * face_bytes, W * 4, face_bytes,
+                                                   &err) != VGT_OK) {
+                        fail_msg("%s: download face %u: %s", s.name, face, err.message);
+                    }
+                }
+            }
+            scene_fini(&s);
+        }
+        compare_lists(gr, sr, on_depth ? g_want_depth : g_want_color);
+        /* red's depth 0.5 in the depth face, tested against the CLEAR's 1 */
+        const vgt_backend_fragment *red = &gr[1].f[0];
+        assert_true(red->has_depth);
+        assert_int_equal(red->z_buffer, 0xffffffu);
+        assert_true(red->z_quant >= 0x7fff00u && red->z_quant <= 0x800100u);
+        assert_int_equal(gr[5].f[0].stencil_after, 1);
+        for (int c = 0; c < 2; c++) {
+            assert_memory_equal(img[0][c], img[2][c], 6 * face_bytes);
+            for (int k = 0; k < 3; k++) {
+                free(img[k][c]);
+            }
+        }
+    }
+}
+
+/* The probe armed on another face of the cubes than the draw renders
+ * into: nothing listed, on soft as on gl. */
+static void test_probe_cube_other_face(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 2; k++) {
+        for (int on_depth = 0; on_depth < 2; on_depth++) {
+            scene s;
+            scene_init(&s, k ? "soft" : "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+            vgt_backend_surface *rt, *ds;
+            cube_targets(&s, &rt, &ds);
+            tvert v[6];
+            quad(v, -1, -1, 1, 1, 0.5f, 0xffff0000u);
+            scene_tverts(&s, v, 6);
+            scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff000000u, 1.0f, 0);
+            vgt_backend_view other = on_depth ? s.st.depth_target : s.st.color_targets[0];
+            other.face = 1;
+            s.be.ops->fragment_probe(s.be.self, &other, PX, PY);
+            scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+            vgt_backend_fragment f[4];
+            uint64_t dropped;
+            assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 4, &dropped), 0);
+            /* the face drawn into: one written (passed) fragment (the
+             * first draw's depth equal: LESSEQUAL passes) */
+            s.be.ops->fragment_probe(
+                s.be.self, on_depth ? &s.st.depth_target : &s.st.color_targets[0], PX, PY);
+            scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+            assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 4, &dropped), 1);
+            assert_int_equal(f[0].fate,
+                             on_depth ? VGT_BACKEND_FATE_PASSED : VGT_BACKEND_FATE_WRITTEN);
+            s.be.ops->fragment_probe(s.be.self, NULL, 0, 0);
+            scene_fini(&s);
+        }
+    }
+}
+
 /* The whole target after the probed draws equals a run without the probe:
  * every pixel, and every depth/stencil texel. */
 static void test_probe_leaves_target(void **state)
@@ -548,26 +651,6 @@ static void test_probe_cap(void **state)
     scene_fini(&s);
 }
 
-/* Without a depth buffer gl knows no depth (it reads it from the buffer). */
-static void test_probe_no_depth_buffer(void **state)
-{
-    (void)state;
-    scene s;
-    scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
-    tvert v[6];
-    quad(v, -1, -1, 1, 1, 0.5f, 0xffff0000u);
-    scene_tverts(&s, v, 6);
-    s.be.ops->fragment_probe(s.be.self, &s.st.color_targets[0], PX, PY);
-    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
-    vgt_backend_fragment f[4];
-    uint64_t dropped;
-    assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 4, &dropped), 1);
-    assert_int_equal(f[0].fate, VGT_BACKEND_FATE_WRITTEN);
-    assert_true(f[0].z_unknown);
-    assert_false(f[0].has_depth);
-    scene_fini(&s);
-}
-
 /* A guest occlusion query running over a probed draw counts what the
  * draw alone passes: the probe's own draws are not counted in it. */
 static void test_probe_guest_query(void **state)
@@ -641,7 +724,7 @@ static tvert cv4(float x, float y, float z)
 
 typedef struct pix_list {
     uint32_t n;
-    uint32_t prim[PIX_MAX], fate[PIX_MAX], instance[PIX_MAX], planes[PIX_MAX];
+    uint32_t range[PIX_MAX], prim[PIX_MAX], fate[PIX_MAX], instance[PIX_MAX], planes[PIX_MAX];
     bool shaded[PIX_MAX];
     float color[PIX_MAX][4]; /* shaded */
 } pix_list;
@@ -713,6 +796,7 @@ static void every_pixel(const char *kind, const char *name, pix_fn setup, pix_fn
             l->n = s.be.ops->fragment_take(s.be.self, f, PIX_MAX, &dropped);
             assert_int_equal(dropped, 0);
             for (uint32_t i = 0; i < l->n; i++) {
+                l->range[i] = f[i].range;
                 l->prim[i] = f[i].primitive;
                 l->fate[i] = f[i].fate;
                 l->instance[i] = f[i].instance;
@@ -738,7 +822,7 @@ static void every_pixel(const char *kind, const char *name, pix_fn setup, pix_fn
     scene_fini(&s);
 }
 
-/* gl's lists against soft's at every pixel (primitive, instance, fate,
+/* gl's lists against soft's at every pixel (range, primitive, instance, fate,
  * shaded and the colour within a step, a clipped one's planes: never
  * none); returns how many pixels differ (each printed), and
  * counts the fragments of fate `fate` (*nfate) and of a primitive above 0 (*nlater). */
@@ -750,9 +834,9 @@ static uint32_t diff_pixels(const char *name, const pix_list *g, const pix_list 
     for (uint32_t i = 0; i < CW * CW; i++) {
         bool same = g[i].n == so[i].n;
         for (uint32_t j = 0; same && j < g[i].n; j++) {
-            same = g[i].prim[j] == so[i].prim[j] && g[i].fate[j] == so[i].fate[j] &&
-                   g[i].instance[j] == so[i].instance[j] && g[i].shaded[j] == so[i].shaded[j] &&
-                   g[i].planes[j] == so[i].planes[j] &&
+            same = g[i].range[j] == so[i].range[j] && g[i].prim[j] == so[i].prim[j] &&
+                   g[i].fate[j] == so[i].fate[j] && g[i].instance[j] == so[i].instance[j] &&
+                   g[i].shaded[j] == so[i].shaded[j] && g[i].planes[j] == so[i].planes[j] &&
                    (g[i].fate[j] == VGT_BACKEND_FATE_CLIPPED) == (g[i].planes[j] != 0);
             /* a colour: gl's as the target stores it (8 bits), soft's unrounded */
             for (uint32_t c = 0; same && g[i].shaded[j] && c < 4; c++) {
@@ -1384,6 +1468,186 @@ static void test_probe_texkill_every_pixel(void **state)
     free(so);
 }
 
+/* ---- no depth buffer: the fragment's own depth ------------------------------ */
+
+#define NSTEPS 8u
+
+/* A full quad whose depth runs from zl at the left edge to zr at the right. */
+static void slope_quad(tvert *v, float zl, float zr, uint32_t c)
+{
+    quad(v, -1, -1, 1, 1, 0.5f, c);
+    for (int i = 0; i < 6; i++) {
+        v[i].z = zl + (zr - zl) * (v[i].x + 1.0f) * 0.5f;
+    }
+}
+
+/* Scenes drawn without a depth buffer, one step each (rec NULL: no probe;
+ * on_depth unused: there is no depth buffer to follow). */
+static void run_nodepth_scenes(scene *s, step_rec *rec, bool on_depth)
+{
+    (void)on_depth;
+    enum { N1 = 0, N2 = 6, NK = 12, NA = 24, ND = 30, NC = 36, N = 42 };
+    tvert v[N];
+    quad(v + N1, -1, -1, 1, 1, 0.5f, 0xffff0000u);
+    slope_quad(v + N2, 0.1f, 0.9f, 0xff00ff00u);
+    kill_pair(v + NK, 0.4f, 0xff0000ffu, 0.6f, 0xffffff00u);
+    quad(v + NA, -1, -1, 1, 1, 0.3f, 0x40ff00ffu);
+    quad(v + ND, -1, -1, 1, 1, 0.95f, 0xff4080c0u);
+    quad(v + NC, -1, -1, 1, 1, 0.1f, 0xff808080u);
+    scene_tverts(s, v, N);
+    vgt_backend_draw_state *st = &s->st;
+    if (rec) {
+        s->be.ops->fragment_probe(s->be.self, &st->color_targets[0], PX, PY);
+    }
+    step_rec none;
+    uint32_t i = 0;
+#define STEP() take(s, rec ? &rec[i++] : &none)
+    /* 0: a CLEAR of the colour */
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff102030u, 1.0f, 0);
+    STEP();
+    /* 1: a flat quad at z 0.5 */
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, N1);
+    STEP();
+    /* 2: a sloped one, z 0.1 at the left edge to 0.9 at the right (0.25
+     * at the pixel) */
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, N2);
+    STEP();
+    /* 3: the same under SETZRANGE 0.25..0.75 (0.375 at the pixel) */
+    st->z_min = 0.25f;
+    st->z_max = 0.75f;
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, N2);
+    st->z_min = 0.0f;
+    st->z_max = 1.0f;
+    STEP();
+    /* 4: texkill takes the first (z 0.4), the second written (0.6) */
+    g_shader_first = NK;
+    scene_with_ps(s, ps20_kill, draw_shader_pair);
+    STEP();
+    /* 5: alpha 0x40 fails ALPHAFUNC GREATER 0.5 (z 0.3) */
+    alpha_func(st, VGT_SVGA3D_CMP_GREATER, 0.5f);
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NA);
+    st->alpha_test = false;
+    st->alpha_func = VGT_SVGA3D_CMP_ALWAYS;
+    STEP();
+    /* 6: a quad at z 0.95 whose shader writes oDepth 0.2 */
+    g_shader_first = ND;
+    scene_with_ps(s, ps20_odepth, draw_shader_quad);
+    STEP();
+    /* 7: culled: never rasterized, no depth */
+    st->cull_face = VGT_SVGA3D_FACE_FRONT;
+    draw_at(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NC);
+    st->cull_face = VGT_SVGA3D_FACE_NONE;
+    STEP();
+#undef STEP
+    assert_int_equal(i, rec ? NSTEPS : 0);
+    if (rec) {
+        s->be.ops->fragment_probe(s->be.self, NULL, 0, 0);
+    }
+}
+
+static const want_list g_want_nodepth[NSTEPS] = {
+    {1, {0}, {VGT_BACKEND_FATE_CLEARED}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+    {2, {0, 2}, {VGT_BACKEND_FATE_TEXKILL, VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_ALPHA}},
+    {1, {0}, {VGT_BACKEND_FATE_WRITTEN}},
+    {1, {0}, {VGT_BACKEND_FATE_CULLED_FRONT}},
+};
+
+/* gl's z of a rasterized fragment without a depth buffer: a float GL's
+ * rasterizer interpolated, soft's its own; 2^-16 apart at most. */
+#define Z_TOL (1.0f / 65536.0f)
+
+/* Without a depth buffer gl knows each rasterized fragment's depth (drawn
+ * into a depth texture of the probe's own), as soft does: the draw's
+ * depth range kept, a texkilled and an alpha-rejected fragment's too, a
+ * shader's oDepth; no comparison (has_depth false); a culled one none;
+ * the target as without the probe. */
+static void test_probe_no_depth_vs_soft(void **state)
+{
+    (void)state;
+    step_rec gr[NSTEPS], sr[NSTEPS];
+    vgt_image im[3];
+    for (int k = 0; k < 3; k++) {
+        /* gl probed, soft probed, gl without the probe */
+        scene s;
+        scene_init(&s, k == 1 ? "soft" : "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+        run_nodepth_scenes(&s, k == 2 ? NULL : k ? sr : gr, false);
+        scene_read(&s, &im[k]);
+        scene_fini(&s);
+    }
+    compare_steps(gr, sr, g_want_nodepth, NSTEPS);
+    for (uint32_t y = 0; y < H; y++) {
+        for (uint32_t x = 0; x < W; x++) {
+            if (pixel_of(&im[0], x, y) != pixel_of(&im[2], x, y)) {
+                fail_msg("pixel (%u,%u): %08x probed, %08x without the probe", x, y,
+                         pixel_of(&im[0], x, y), pixel_of(&im[2], x, y));
+            }
+        }
+    }
+    for (int k = 0; k < 3; k++) {
+        vgt_image_free(&im[k]);
+    }
+    const float want[NSTEPS][2] = {{0}, {0.5f}, {0.25f}, {0.375f}, {0.4f, 0.6f}, {0.3f}, {0.2f}};
+    for (uint32_t i = 1; i < NSTEPS - 1; i++) {
+        for (uint32_t j = 0; j < gr[i].n; j++) {
+            const vgt_backend_fragment *g = &gr[i].f[j], *so = &sr[i].f[j];
+            assert_false(g->z_unknown);
+            assert_false(g->has_depth);
+            if (!near(g->z, so->z, Z_TOL) || !near(g->z, want[i][j], 1.0f / 1024.0f)) {
+                fail_msg("step %u fragment %u: gl z %.9f, soft %.9f, want %.4f", i, j, (double)g->z,
+                         (double)so->z, (double)want[i][j]);
+            }
+        }
+    }
+    assert_true(gr[6].f[0].z_written);
+    assert_true(sr[6].f[0].z_written);
+    assert_true(gr[7].f[0].z_unknown);
+}
+
+/* The sloped quad probed at every pixel of a row on both backends: gl's
+ * z against soft's (the largest difference printed). */
+static void test_probe_no_depth_slope(void **state)
+{
+    (void)state;
+    float z[2][W];
+    for (int k = 0; k < 2; k++) {
+        scene s;
+        scene_init(&s, k ? "soft" : "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+        tvert v[6];
+        slope_quad(v, 0.0f, 1.0f, 0xff00ff00u);
+        scene_tverts(&s, v, 6);
+        for (uint32_t x = 0; x < W; x++) {
+            s.be.ops->fragment_probe(s.be.self, &s.st.color_targets[0], x, PY);
+            scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+            vgt_backend_fragment f[4];
+            uint64_t dropped;
+            assert_int_equal(s.be.ops->fragment_take(s.be.self, f, 4, &dropped), 1);
+            assert_int_equal(f[0].fate, VGT_BACKEND_FATE_WRITTEN);
+            assert_false(f[0].z_unknown);
+            z[k][x] = f[0].z;
+        }
+        s.be.ops->fragment_probe(s.be.self, NULL, 0, 0);
+        scene_fini(&s);
+    }
+    float worst = 0.0f;
+    for (uint32_t x = 0; x < W; x++) {
+        /* Direct3D 9 samples pixel x at x (its half-pixel offset), the
+         * depth 0..1 left to right */
+        float want = (float)x / (float)W;
+        if (!near(z[0][x], z[1][x], Z_TOL) || !near(z[0][x], want, 1.0f / 1024.0f)) {
+            fail_msg("x %u: gl z %.9f, soft %.9f, want %.6f", x, (double)z[0][x], (double)z[1][x],
+                     (double)want);
+        }
+        float d = fabsf(z[0][x] - z[1][x]);
+        worst = d > worst ? d : worst;
+    }
+    print_message("no depth buffer: gl's z within %.3g of soft's (%.2f units of 2^-24)\n",
+                  (double)worst, (double)(worst * 16777216.0f));
+}
+
 /* ---- triangle fans and instanced draws, every pixel ------------------------- */
 
 /* A fan around (0, 0.1): the centre, then 8 rim vertices (7 triangles)
@@ -1642,6 +1906,132 @@ static void test_probe_instanced_steps_vs_soft(void **state)
     free(so);
 }
 
+/* ---- the vertex stream frequency: ranges drawn from copies ----------------- */
+
+static const char vs30_color[] = "vs_3_0\n"
+                                 "dcl_position v0\n"
+                                 "dcl_color v1\n"
+                                 "dcl_position o0\n"
+                                 "dcl_color o1\n"
+                                 "mov o0, v0\n"
+                                 "mov o1, v1\n";
+static const char ps30_color[] = "ps_3_0\n"
+                                 "dcl_color v0\n"
+                                 "mov oC0, v0\n";
+
+/* Positions per vertex; the colour from a buffer of its own, every third
+ * vertex under the stream frequency (divisor count 3, no flag). */
+static void freq_setup(scene *s)
+{
+    tvert v[22];
+    quad(v, -1, -1, 1, 1, 0.6f, 0);         /* range 0: per vertex */
+    quad(v + 6, -1, -1, 0.2f, 1, 0.4f, 0);  /* range 1: 4 triangles, */
+    quad(v + 12, -0.2f, -1, 1, 1, 0.5f, 0); /* one colour each */
+    tvert q[6];                             /* range 2: a strip in front */
+    quad(q, -0.6f, -0.6f, 0.1f, 0.1f, 0.2f, 0);
+    v[18] = q[0]; /* tl, tr, bl, br */
+    v[19] = q[1];
+    v[20] = q[2];
+    v[21] = q[5];
+    scene_tverts(s, v, 22);
+    const uint32_t color[8] = {0xffff0000u, 0xff00ff00u, 0xff0000ffu, 0xffffff00u,
+                               0xff00ffffu, 0xffff00ffu, 0xff808080u, 0xffffffffu};
+    vgt_backend_surface *cb =
+        scene_define(s, VGT_SVGA3D_BUFFER, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, 32, 1, 1, 1, 1);
+    scene_upload(s, cb, 0, 0, color);
+    vgt_backend_draw_state *st = &s->st;
+    st->element_count = 1; /* the position */
+    scene_element(st, cb, 32, 0, 4, VGT_SVGA3D_DECLTYPE_D3DCOLOR, VGT_SVGA3D_DECLUSAGE_COLOR);
+    st->elements[1].divisor = 3u;
+}
+
+/* One draw of four ranges: 0 (2 triangles from vertex 0) read per
+ * vertex, 1 (4 triangles from vertex 6: colours 2..5), 2 (a strip from
+ * vertex 18: colours 6 and 7) and 3 (range 2 again: its copy equals 2's,
+ * written over it at the same depth) under the stream frequency. */
+static void freq_ranges(scene *s)
+{
+    const vgt_backend_draw_range r[4] = {
+        {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+         .primitive_count = 2,
+         .vertex_count = 6,
+         .index_bias = 0},
+        {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+         .primitive_count = 4,
+         .vertex_count = 12,
+         .index_bias = 6,
+         .stream_frequency = true},
+        {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP,
+         .primitive_count = 2,
+         .vertex_count = 4,
+         .index_bias = 18,
+         .stream_frequency = true},
+        {.primitive_type = VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP,
+         .primitive_count = 2,
+         .vertex_count = 4,
+         .index_bias = 18,
+         .stream_frequency = true},
+    };
+    vgt_backend_draw_stats stats = {0};
+    vgt_error err = {0};
+    if (s->be.ops->draw(s->be.self, &s->st, r, 4, &stats, &err) != VGT_OK) {
+        fail_msg("%s: stream frequency draw: %s", s->name, err.message);
+    }
+}
+
+static void draw_freq_ps(scene *s)
+{
+    scene_with_ps(s, ps30_color, freq_ranges);
+}
+
+static void freq_draw(scene *s)
+{
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 0xff000000u, 1.0f, 0);
+    scene_with_vs(s, vs30_color, draw_freq_ps);
+}
+
+/* Ranges under the vertex stream frequency (gl draws each from a copy)
+ * recorded with their range and primitive numbers and the colours their
+ * divided element gives, as soft lists them at every pixel. */
+static void test_probe_stream_frequency_vs_soft(void **state)
+{
+    (void)state;
+    pix_list *g = calloc(CW * CW, sizeof(*g)), *so = calloc(CW * CW, sizeof(*so));
+    assert_non_null(g);
+    assert_non_null(so);
+    every_pixel("gl", "stream frequency", freq_setup, freq_draw, g);
+    every_pixel("soft", "stream frequency", freq_setup, freq_draw, so);
+    uint32_t depth, later;
+    assert_int_equal(diff_pixels("stream frequency", g, so, VGT_BACKEND_FATE_DEPTH, &depth, &later),
+                     0);
+    /* every range's fragments seen, each divided triangle's */
+    uint32_t seen[4] = {0};
+    for (uint32_t i = 0; i < CW * CW; i++) {
+        for (uint32_t j = 0; j < g[i].n; j++) {
+            if (g[i].fate[j] != VGT_BACKEND_FATE_CLEARED && g[i].range[j] < 4) {
+                seen[g[i].range[j]] |= 1u << g[i].prim[j];
+            }
+        }
+    }
+    assert_int_equal(seen[0], 0x3u);
+    assert_int_equal(seen[1], 0xfu);
+    assert_int_equal(seen[2], 0x3u);
+    assert_int_equal(seen[3], 0x3u);
+    /* range 1's triangle 0 (colour 2, blue) at the top left */
+    const pix_list *tl = &g[1 * CW + 1];
+    bool blue = false;
+    for (uint32_t j = 0; j < tl->n; j++) {
+        blue |= tl->range[j] == 1 && tl->prim[j] == 0 && byte_of(tl->color[j][2]) == 255 &&
+                byte_of(tl->color[j][0]) == 0 && byte_of(tl->color[j][1]) == 0;
+    }
+    assert_true(blue);
+    if (depth < 40) { /* the two quads of range 1 overlap on 3 columns */
+        fail_msg("stream frequency: %u depth-rejected fragments", depth);
+    }
+    free(g);
+    free(so);
+}
+
 int main(void)
 {
     pin_mesa_driver();
@@ -1649,9 +2039,12 @@ int main(void)
         cmocka_unit_test(test_probe_gl_vs_soft),
         cmocka_unit_test(test_probe_depth_target),
         cmocka_unit_test(test_probe_leaves_target),
+        cmocka_unit_test(test_probe_cube_faces_vs_soft),
+        cmocka_unit_test(test_probe_cube_other_face),
         cmocka_unit_test(test_probe_cap),
         cmocka_unit_test(test_probe_guest_query),
-        cmocka_unit_test(test_probe_no_depth_buffer),
+        cmocka_unit_test(test_probe_no_depth_vs_soft),
+        cmocka_unit_test(test_probe_no_depth_slope),
         cmocka_unit_test(test_probe_clipped_vs_soft),
         cmocka_unit_test(test_probe_alpha_vs_soft),
         cmocka_unit_test(test_probe_texkill_vs_soft),
@@ -1659,6 +2052,7 @@ int main(void)
         cmocka_unit_test(test_probe_fans_vs_soft),
         cmocka_unit_test(test_probe_instanced_vs_soft),
         cmocka_unit_test(test_probe_instanced_steps_vs_soft),
+        cmocka_unit_test(test_probe_stream_frequency_vs_soft),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

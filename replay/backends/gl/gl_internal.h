@@ -81,6 +81,11 @@ typedef struct gl_probe {
     uint64_t dropped;
     const vgt_backend_draw_range *ranges; /* the DRAW_PRIMITIVES' ranges (range numbers) */
     uint32_t nranges;
+    /* a draw with the vertex stream frequency issues each range alone as
+     * a copy (gl_probe.c copy_range): the draw (b->n.draws) whose copies
+     * are being numbered and the first range not yet matched */
+    uint64_t copy_draw;
+    uint32_t copy_next;
     GLuint query;
     GLuint tex[6]; /* 1x1 copies of the pixel and the texel under it (gl_probe.c P_*) */
     GLenum tex_fmt[6];

@@ -136,7 +136,8 @@ static void read_ds(const gl_probe *p, const vgt_backend_view *dv, uint32_t *z, 
 {
     const gl_surface *s = (const gl_surface *)dv->surface;
     uint8_t t[4] = {0};
-    glGetTextureSubImage(s->tex, (GLint)dv->mip, (GLint)p->x, (GLint)p->y, 0, 1, 1, 1,
+    GLint layer = s->target == GL_TEXTURE_CUBE_MAP ? (GLint)dv->face : 0; /* a cube's face */
+    glGetTextureSubImage(s->tex, (GLint)dv->mip, (GLint)p->x, (GLint)p->y, layer, 1, 1, 1,
                          s->fmt->format, s->fmt->type, (GLsizei)sizeof(t), t);
     uint32_t w = vgt_load_le32(t);
     *stencil = 0;
@@ -601,6 +602,39 @@ static uint32_t clipped_planes(gl_backend *b, const vgt_backend_draw_state *st,
     return planes | (near ? VGT_BACKEND_CLIP_NEAR : VGT_BACKEND_CLIP_FAR);
 }
 
+/* The depth of primitive k at the pixel in a draw without a depth buffer
+ * (soft knows every fragment's z): drawn with the depth test ALWAYS
+ * writing depth into the probe's own 32-bit float depth texture
+ * (clip_framebuffer: the draw's buffers left alone), the draw's depth
+ * range and clamping kept, read back as the float GL stored; false when
+ * GL refuses that framebuffer.  A shader's oDepth is what it stores (the
+ * shader clamps it to [0, 1], as soft saturates it). */
+static bool own_depth(gl_backend *b, const vgt_backend_draw_state *st, const saved_state *s,
+                      const vgt_backend_draw_range *r, uint32_t k, uint32_t n, float *z)
+{
+    gl_probe *p = &b->probe;
+    GLint draw_fbo = 0;
+    glGetIntegerv(GL_DRAW_FRAMEBUFFER_BINDING, &draw_fbo);
+    GLuint fbo = clip_framebuffer(p);
+    if (!fbo) {
+        return false;
+    }
+    probe_state(b, s, n, T_NO_ALPHA);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo);
+    glEnable(GL_DEPTH_TEST);
+    glDepthFunc(GL_ALWAYS);
+    glDepthMask(GL_TRUE);
+    draw_prims(b, st, s, r, k, k + 1);
+    glDepthMask(GL_FALSE);
+    glDepthFunc((GLenum)s->depth_func);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)draw_fbo);
+    float v = 0.0f;
+    glGetTextureSubImage(p->clip_depth, 0, (GLint)p->x, (GLint)p->y, 0, 1, 1, 1, GL_DEPTH_COMPONENT,
+                         GL_FLOAT, (GLsizei)sizeof(v), &v);
+    *z = v;
+    return true;
+}
+
 /* Records primitive k of range ri (r) into the image bound as colour
  * target n, and draws it for real. */
 static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, const saved_state *s,
@@ -708,6 +742,10 @@ static void probe_primitive(gl_backend *b, const vgt_backend_draw_state *st, con
         f->has_depth = st->z_enable || st->stencil_enable;
         f->z = (float)((double)f->z_quant / depth_max(ds));
         f->z_unknown = false;
+    } else if (f) {
+        /* no depth buffer: its depth from the probe's own, no comparison
+         * (has_depth false, as soft: none is made) */
+        f->z_unknown = !own_depth(b, st, s, r, k, n, &f->z);
     }
     /* the stencil ops of a two-sided test are the triangle's facing's: a
      * triangle GL_BACK culling lets through is a front face */
@@ -795,6 +833,33 @@ static int probed_slot(const gl_probe *p, const vgt_backend_draw_state *st)
     return -1;
 }
 
+/* The number of range c, a copy gl_draw made: a draw with the vertex
+ * stream frequency issues each of its ranges alone, in order, as a copy
+ * (a divided one from vertex 0 of attributes moved to its first vertex:
+ * index_bias 0), so c is the first range after those already matched
+ * that it equals (its first vertex aside when divided); ranges skipped
+ * (no vertices) match no copy.  False when none does. */
+static bool copy_range(gl_probe *p, uint64_t draw, const vgt_backend_draw_range *c, uint32_t *ri)
+{
+    if (p->copy_draw != draw) {
+        p->copy_draw = draw;
+        p->copy_next = 0;
+    }
+    for (uint32_t i = p->copy_next; i < p->nranges; i++) {
+        const vgt_backend_draw_range *r = &p->ranges[i];
+        if (r->primitive_type == c->primitive_type && r->primitive_count == c->primitive_count &&
+            r->vertex_count == c->vertex_count && r->index_buffer == c->index_buffer &&
+            r->index_offset == c->index_offset && r->index_width == c->index_width &&
+            r->stream_frequency == c->stream_frequency &&
+            (c->stream_frequency || r->index_bias == c->index_bias)) {
+            p->copy_next = i + 1;
+            *ri = i;
+            return true;
+        }
+    }
+    return false;
+}
+
 void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                    const vgt_backend_draw_range *ranges, uint32_t count,
                    vgt_backend_draw_stats *stats, gl_probe_prog *pp)
@@ -805,7 +870,10 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
                                  : st->stencil_target.surface ? &st->stencil_target
                                                               : NULL;
     const gl_surface *ds = dv ? (const gl_surface *)dv->surface : NULL;
-    if (ds && (!pixel_inside(p, ds, dv->face, dv->mip) || ds->target != GL_TEXTURE_2D)) {
+    /* a 2D depth/stencil buffer or a cube's face (the 1x1 copies and
+     * reads take the face as z); the backend makes no 3D one */
+    if (ds && (!pixel_inside(p, ds, dv->face, dv->mip) ||
+               (ds->target != GL_TEXTURE_2D && ds->target != GL_TEXTURE_CUBE_MAP))) {
         dv = NULL;
         ds = NULL;
     }
@@ -817,9 +885,13 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
     const gl_surface *cs = cv ? (const gl_surface *)cv->surface : NULL;
     bool follow_ds = !cv && ds && ds == p->surface && dv->face == p->face && dv->mip == p->mip &&
                      (glIsEnabled(GL_DEPTH_TEST) || glIsEnabled(GL_STENCIL_TEST));
-    /* the range numbers are the DRAW_PRIMITIVES' (gl_draw gave its ranges;
-     * a range the vertex stream frequency draws alone is a copy) */
+    /* the range numbers are the DRAW_PRIMITIVES' (gl_draw gave its ranges,
+     * or, in a draw with the vertex stream frequency, a copy of one) */
     bool ours = ranges >= p->ranges && ranges + count <= p->ranges + p->nranges;
+    uint32_t base = ours ? (uint32_t)(ranges - p->ranges) : 0;
+    if (!ours && count == 1) {
+        ours = copy_range(p, b->n.draws, ranges, &base);
+    }
     if ((!follow_ds && (!cs || !pixel_inside(p, cs, p->face, p->mip) ||
                         (cs->target != GL_TEXTURE_2D && cs->target != GL_TEXTURE_CUBE_MAP))) ||
         !ours) {
@@ -885,7 +957,7 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
     for (uint32_t i = 0; i < count && linked && in_viewport && (in_box || st->scissor_enable);
          i++) {
         const vgt_backend_draw_range *r = &ranges[i];
-        if (r->vertex_count == 0 || r->primitive_count == 0 || r->stream_frequency ||
+        if (r->vertex_count == 0 || r->primitive_count == 0 ||
             !recordable_type(r->primitive_type)) {
             continue;
         }
@@ -911,7 +983,8 @@ void gl_probe_draw(gl_backend *b, const vgt_backend_draw_state *st,
             }
             uint32_t kept = found < VGT_BACKEND_FRAGMENTS_MAX ? found : VGT_BACKEND_FRAGMENTS_MAX;
             for (uint32_t j = 0; j < kept; j++) {
-                probe_primitive(b, st, &s, (uint32_t)(r - p->ranges), r, prims[j], n, dv, !in_box);
+                probe_primitive(b, st, &s, base + (uint32_t)(r - ranges), r, prims[j], n, dv,
+                                !in_box);
             }
             p->dropped += found - kept;
         }
