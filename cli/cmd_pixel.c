@@ -136,21 +136,30 @@ static bool unrasterized(uint32_t fate)
            fate == VGT_BACKEND_FATE_CLIPPED;
 }
 
-/* A clipped fragment's planes (VGT_BACKEND_CLIP_*), near and far first;
- * out[] gets at most 8 names, the count is returned. */
-static uint32_t clip_plane_names(uint32_t planes, const char *out[8])
+/* The clipping planes a fragment can name (VGT_BACKEND_CLIP_*), near and
+ * far first: the JSON name and the text's. */
+static const struct {
+    uint32_t bit;
+    const char *json, *text;
+} clip_planes[] = {
+    {VGT_BACKEND_CLIP_NEAR, "near", "the near plane"},
+    {VGT_BACKEND_CLIP_FAR, "far", "the far plane"},
+    {VGT_BACKEND_CLIP_PLANE(0), "plane0", "user plane 0"},
+    {VGT_BACKEND_CLIP_PLANE(1), "plane1", "user plane 1"},
+    {VGT_BACKEND_CLIP_PLANE(2), "plane2", "user plane 2"},
+    {VGT_BACKEND_CLIP_PLANE(3), "plane3", "user plane 3"},
+    {VGT_BACKEND_CLIP_PLANE(4), "plane4", "user plane 4"},
+    {VGT_BACKEND_CLIP_PLANE(5), "plane5", "user plane 5"},
+};
+
+/* The indexes into clip_planes[] of the planes set in `planes`, in its
+ * order; the count is returned. */
+static uint32_t clip_plane_list(uint32_t planes, uint32_t out[8])
 {
-    static const char *users[6] = {"plane0", "plane1", "plane2", "plane3", "plane4", "plane5"};
     uint32_t n = 0;
-    if (planes & VGT_BACKEND_CLIP_NEAR) {
-        out[n++] = "near";
-    }
-    if (planes & VGT_BACKEND_CLIP_FAR) {
-        out[n++] = "far";
-    }
-    for (uint32_t i = 0; i < 6; i++) {
-        if (planes & VGT_BACKEND_CLIP_PLANE(i)) {
-            out[n++] = users[i];
+    for (uint32_t i = 0; i < sizeof(clip_planes) / sizeof(clip_planes[0]); i++) {
+        if (planes & clip_planes[i].bit) {
+            out[n++] = i;
         }
     }
     return n;
@@ -161,8 +170,8 @@ static uint32_t clip_plane_names(uint32_t planes, const char *out[8])
  * plane left unnamed. */
 static void print_clipped(uint32_t planes)
 {
-    const char *names[8];
-    uint32_t n = clip_plane_names(planes, names);
+    uint32_t list[8];
+    uint32_t n = clip_plane_list(planes, list);
     if (n == 0) {
         printf(" clipped away (near, far or a clip plane)");
         return;
@@ -170,11 +179,7 @@ static void print_clipped(uint32_t planes)
     printf(" clipped by");
     for (uint32_t i = 0; i < n; i++) {
         const char *sep = i == 0 ? " " : i + 1 == n ? " and " : ", ";
-        if (names[i][0] == 'p') {
-            printf("%suser plane %c", sep, names[i][5]);
-        } else {
-            printf("%sthe %s plane", sep, names[i]);
-        }
+        printf("%s%s", sep, clip_planes[list[i]].text);
     }
 }
 
@@ -203,11 +208,11 @@ static void json_fragments(const vgt_pixel_change *c)
         if (f->fate == VGT_BACKEND_FATE_CLIPPED && f->clip_planes) {
             /* the planes each of which alone removed it there (the key
              * left out: the backend does not know) */
-            const char *names[8];
-            uint32_t n = clip_plane_names(f->clip_planes, names);
+            uint32_t list[8];
+            uint32_t n = clip_plane_list(f->clip_planes, list);
             printf(", \"clip_planes\": [");
             for (uint32_t k = 0; k < n; k++) {
-                printf("%s\"%s\"", k ? ", " : "", names[k]);
+                printf("%s\"%s\"", k ? ", " : "", clip_planes[list[k]].json);
             }
             printf("]");
         }
