@@ -508,9 +508,11 @@ static void find_covering(gl_backend *b, const vgt_backend_draw_state *st, const
     }
 }
 
-/* The framebuffer of the near/far query: a depth texture alone, at least
- * (x + 1) x (y + 1) so that it holds the pixel (made again when smaller);
- * 0 when GL refuses it. */
+/* The probe's own framebuffer, a 32-bit float depth texture alone, at
+ * least (x + 1) x (y + 1) so that it holds the pixel (made again when
+ * smaller), for what must not touch the draw's buffers: the near/far
+ * query (clipped_planes) and the depth of a draw without a depth buffer
+ * (own_depth); 0 when GL refuses it. */
 static GLuint clip_framebuffer(gl_probe *p)
 {
     uint32_t w = p->x + 1u, h = p->y + 1u;
