@@ -237,8 +237,16 @@ int vgt_cmd_run(int argc, char **argv)
     }
     rc.sample = vgt_sample_find(name);
     if (!rc.sample) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "run", "unknown sample '%s' (vgt samples lists them)",
-                            name);
+        vgt_cli_close c;
+        vgt_cli_close_init(&c, name);
+        size_t n;
+        const vgt_sample_info *all = vgt_samples(&n);
+        for (size_t i = 0; i < n; i++) {
+            vgt_cli_close_offer(&c, all[i].name);
+        }
+        return vgt_cli_fail(VGT_EXIT_USAGE, "run",
+                            "unknown sample '%s' (%s%s%svgt samples lists them)", name,
+                            c.count ? "close: " : "", c.text, c.count ? "; " : "");
     }
     if (window) {
         /* as vgt replay --window: checked before anything is made */

@@ -1,6 +1,7 @@
 /* The vgt command: a table of verbs, each in its own file. */
 #include "vgt_cli.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct vgt_verb {
     const char *name;
@@ -29,6 +31,15 @@ static const vgt_verb *find_verb(const char *name)
         }
     }
     return NULL;
+}
+
+/* The verbs close to a mistyped one (vgt_cli_close). */
+static void close_verbs(vgt_cli_close *c, const char *typed)
+{
+    vgt_cli_close_init(c, typed);
+    for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
+        vgt_cli_close_offer(c, verbs[i].name);
+    }
 }
 
 int vgt_cli_fail(int code, const char *verb, const char *fmt, ...)
@@ -120,6 +131,61 @@ bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long l
     return true;
 }
 
+/* Edit distance of a and b (case-insensitive), capped: names are short. */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63) {
+        return 64;
+    }
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++) {
+        row[j] = j;
+    }
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t cost =
+                tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
+            size_t best = diag + cost;
+            if (row[j] + 1 < best) {
+                best = row[j] + 1;
+            }
+            if (row[j - 1] + 1 < best) {
+                best = row[j - 1] + 1;
+            }
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+void vgt_cli_close_init(vgt_cli_close *c, const char *typed)
+{
+    memset(c, 0, sizeof(*c));
+    c->typed = typed;
+}
+
+void vgt_cli_close_offer(vgt_cli_close *c, const char *name)
+{
+    /* within 2 edits of a typo, or holding a part of the name */
+    if (c->count >= 6 || (edit_distance(c->typed, name) > 2 && !strcasestr(name, c->typed))) {
+        return;
+    }
+    int w =
+        snprintf(c->text + c->used, sizeof(c->text) - c->used, "%s%s", c->count ? ", " : "", name);
+    if (w < 0 || (size_t)w >= sizeof(c->text) - c->used) {
+        c->text[c->used] = '\0'; /* full: the names so far */
+        c->count = 6;
+        return;
+    }
+    c->used += (size_t)w;
+    c->count++;
+}
+
 bool vgt_cli_parse_range(const char *s, uint64_t *a, uint64_t *b)
 {
     char *end;
@@ -161,7 +227,10 @@ int vgt_cmd_help(int argc, char **argv)
     if (argc > 1 && !vgt_cli_wants_help(argc, argv)) {
         const vgt_verb *verb = find_verb(argv[1]);
         if (!verb) {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "help", "unknown verb '%s'", argv[1]);
+            vgt_cli_close c;
+            close_verbs(&c, argv[1]);
+            return vgt_cli_fail(VGT_EXIT_USAGE, "help", "unknown verb '%s'%s%s%s", argv[1],
+                                c.count ? " (close: " : "", c.text, c.count ? ")" : "");
         }
         char *help_argv[] = {(char *)verb->name, "--help", NULL};
         return verb->run(2, help_argv);
@@ -200,7 +269,10 @@ int main(int argc, char **argv)
     }
     const vgt_verb *verb = find_verb(argv[1]);
     if (!verb) {
-        fprintf(stderr, "vgt: unknown verb '%s' (see 'vgt help')\n", argv[1]);
+        vgt_cli_close c;
+        close_verbs(&c, argv[1]);
+        fprintf(stderr, "vgt: unknown verb '%s' (%s%s%ssee 'vgt help')\n", argv[1],
+                c.count ? "close: " : "", c.text, c.count ? "; " : "");
         return VGT_EXIT_USAGE;
     }
     return verb->run(argc - 1, argv + 1);

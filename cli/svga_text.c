@@ -4,7 +4,6 @@
  * diff). */
 #include "vgt_cli.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -38,38 +37,6 @@ void vgt_cli_json_string(FILE *f, const char *s)
     vgt_json_string(f, s, strlen(s));
 }
 
-/* Edit distance of a and b (case-insensitive), capped: names are short. */
-static size_t edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 63 || lb > 63) {
-        return 64;
-    }
-    size_t row[64];
-    for (size_t j = 0; j <= lb; j++) {
-        row[j] = j;
-    }
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j];
-            size_t cost =
-                tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1]) ? 0 : 1;
-            size_t best = diag + cost;
-            if (row[j] + 1 < best) {
-                best = row[j] + 1;
-            }
-            if (row[j - 1] + 1 < best) {
-                best = row[j - 1] + 1;
-            }
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[lb];
-}
-
 int vgt_cli_parse_command_names(const char *verb, const char *option, const char *text,
                                 uint32_t *ids, size_t max, size_t *n)
 {
@@ -95,24 +62,14 @@ int vgt_cli_parse_command_names(const char *verb, const char *option, const char
             }
         }
         if (!found) {
-            /* the names a typo or a part of one is close to: within 2
-             * edits, or holding it */
-            char close[256] = "";
-            size_t nclose = 0, used = 0;
-            for (size_t i = 0; i < count && nclose < 6; i++) {
-                if (edit_distance(name, table[i].name) <= 2 || strcasestr(table[i].name, name)) {
-                    int w = snprintf(close + used, sizeof(close) - used, "%s%s", nclose ? ", " : "",
-                                     table[i].name);
-                    if (w < 0 || (size_t)w >= sizeof(close) - used) {
-                        break;
-                    }
-                    used += (size_t)w;
-                    nclose++;
-                }
+            vgt_cli_close close;
+            vgt_cli_close_init(&close, name);
+            for (size_t i = 0; i < count; i++) {
+                vgt_cli_close_offer(&close, table[i].name);
             }
-            if (nclose) {
+            if (close.count) {
                 return vgt_cli_fail(VGT_EXIT_USAGE, verb, "%s: no command named '%s' (close: %s)",
-                                    option, name, close);
+                                    option, name, close.text);
             }
             return vgt_cli_fail(VGT_EXIT_USAGE, verb,
                                 "%s: no command named '%s' (the names are those vgt dump "

@@ -66,6 +66,16 @@ bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long l
 /* Parses a frame range: "A-B", "A-" (B = UINT64_MAX: to the end) or "A"
  * (one frame); false on junk or B < A. */
 bool vgt_cli_parse_range(const char *text, uint64_t *a, uint64_t *b);
+/* The names close to what a user mistyped, for "unknown X 'Y' (close:
+ * A, B)": offered one by one, kept when within 2 edits of it (any case)
+ * or holding it, at most 6; text is "" when none is (count 0). */
+typedef struct vgt_cli_close {
+    const char *typed;
+    char text[256];
+    size_t used, count;
+} vgt_cli_close;
+void vgt_cli_close_init(vgt_cli_close *c, const char *typed);
+void vgt_cli_close_offer(vgt_cli_close *c, const char *name);
 
 /* Decodes a recorded command (host-order words) into *cmd; false when it
  * does not decode, line then holding "NAME words=N undecodable: why". */

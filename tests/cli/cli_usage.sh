@@ -43,6 +43,10 @@ while read -r verb; do
     done
 done <"$T/verbs.txt"
 refused 1 "vgt help: unknown verb 'nosuch'" "$VGT" help nosuch
+# a typo is answered with the names close to it (within 2 edits, or holding it)
+refused 1 "vgt help: unknown verb 'dmp' (close: dump)" "$VGT" help dmp
+refused 1 "vgt: unknown verb 'replayy' (close: replay; see 'vgt help')" "$VGT" replayy
+refused 1 "vgt: unknown verb 'nosuch' (see 'vgt help')" "$VGT" nosuch
 # vgt bench --help is the only help of the benchmarks: each one it lists has
 # its options line ("fifo options: ...", "tui options: ...")
 expect 0 "$VGT" bench --help
@@ -65,6 +69,8 @@ refused 1 "vgt run: unknown option '--bogus' (see vgt run --help)" "$VGT" run 2d
 refused 1 "vgt run: unknown option '--bogus' (see vgt run --help)" "$VGT" run --bogus 2d-demo
 refused 1 "vgt run: --backend 'sfot': expected null, soft or gl" "$VGT" run 2d-demo --backend sfot
 refused 1 "vgt run: unknown sample 'nosuch' (vgt samples lists them)" "$VGT" run nosuch
+refused 1 "vgt run: unknown sample 'cubee' (close: cube; vgt samples lists them)" "$VGT" run cubee
+refused 1 "vgt run: unknown sample 'DEFERED' (close: deferred; vgt samples lists them)" "$VGT" run DEFERED
 refused 1 "vgt bench: unknown benchmark 'nosuch' (vgt bench --help lists them)" "$VGT" bench nosuch
 refused 1 "vgt run: --aniso '0': expected a level 1..4294967295" "$VGT" run floor --aniso 0
 # floor says the anisotropy it uses: the level asked, clamped by the guest to
