@@ -34,6 +34,11 @@ j '.reference.frames_with_outliers == 0 and .reference.worst_delta.max_channel_d
 j '.reference.most_outliers == null and .reference.first_failure == null'
 same_shots "$T/rep" "$T/live" 25
 
+# --dump-at: the dumps counted, their text line not on stdout
+expect 0 "$VGT" replay "$T/t.vgt" --json --dump-at 5,9 --dump-dir "$T/dumps"
+j ".dumps == {\"dir\": \"$T/dumps\", \"written\": 2}"
+[ -f "$T/dumps/seq-00000009/state.json" ] || fail "--dump-at 9 with --json: no state.json"
+
 # --frames and --loop: per-loop figures; --benchmark: its rates, positive
 expect 0 "$VGT" replay "$T/t.vgt" --json --frames 10-12 --loop 3 --verify --benchmark
 j '.range == {"first": 10, "last": 12} and .guest_frames == {"first": 10, "last": 12}'
@@ -67,6 +72,7 @@ j '.reference.most_outliers.frame == 0 and .reference.most_outliers.pixels > 0'
 j '.reference.first_failure.frame == 0 and (.reference.first_failure.message | test("pixels differ"))'
 expect 0 "$VGT" replay "$T/c.vgt" --backend null --reference "$T/clive" --tolerance 255 --json
 j '.reference.frames_compared == 12 and .reference.frames_equal == 12 and .reference.first_failure == null'
+j '.reference.worst_delta == {"frame": 1, "max_channel_delta": 255} and .reference.frames_with_outliers == 0'
 
 # a damaged chunk with --salvage: the skipped chunk and exit 2
 damage "$T/c.vgt" "$T/d.vgt" "^[3-9]-"
