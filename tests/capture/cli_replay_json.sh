@@ -54,6 +54,7 @@ grep -q . "$T/out.txt" && ! grep -q "^benchmark:" "$T/out.txt" || fail "benchmar
 expect 0 "$VGT" run cube --frames 12 --capture "$T/c.vgt" --capture-chunk 4 --screenshot "$T/clive"
 expect 2 "$VGT" replay "$T/c.vgt" --backend null --verify --json
 j '.exit == 2 and .backend == "null" and .verify.by == "hash" and .verify.frames_verified == 0'
+j '.frames == 1 and .verify.frames_skipped == 0'
 j '.verify.first_mismatch.frame == 0 and .verify.first_mismatch.last_command == "PRESENT"'
 j '.verify.first_mismatch.last_seq > 0 and .verify.first_mismatch.expected.width == 640'
 j '(.verify.first_mismatch.expected.hash | length) == 16 and .verify.first_mismatch.expected.hash != .verify.first_mismatch.actual.hash'
@@ -94,6 +95,10 @@ expect 1 "$VGT" replay "$T/t.vgt" --json --bogus
 grep -q "unknown option '--bogus'" "$T/err.txt" || fail "usage error message"
 expect 1 "$VGT" replay "$T/t.vgt" --json --tolerance 3
 [ -s "$T/out.txt" ] && fail "usage error: stdout not empty"
+# ... also one found once the trace is open (--window on a soft trace)
+DISPLAY=:99 expect 1 "$VGT" replay "$T/t.vgt" --json --window
+[ -s "$T/out.txt" ] && fail "usage error at the trace: stdout not empty"
+grep -q "captured with soft (add --backend gl" "$T/err.txt" || fail "--window usage message"
 # --json names no frame of a range outside the trace; the error says why
 expect 2 "$VGT" replay "$T/t.vgt" --json --frames 90-95
 j '.frames == 0 and .guest_frames == null and (.error | test("no frame 90..95"))'
