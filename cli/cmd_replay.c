@@ -4,11 +4,14 @@
 #include "vgt_replay.h"
 
 #include <errno.h>
+#include <math.h>
+#include <stdarg.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static int usage(void)
@@ -16,7 +19,7 @@ static int usage(void)
     printf("usage: vgt replay FILE [--backend null|soft|gl] [--frames A-B] [--loop N]\n"
            "                  [--benchmark] [--screenshot DIR] [--verify]\n"
            "                  [--reference DIR [--tolerance T] [--outliers PCT]] [--salvage]\n"
-           "                  [--window] [--dump-at SEQ[,SEQ...] --dump-dir DIR] [-q]\n\n"
+           "                  [--window] [--dump-at SEQ[,SEQ...] --dump-dir DIR] [--json] [-q]\n\n"
            "Replays a trace written by `vgt run --capture` (or VGT_CAPTURE=FILE): every\n"
            "recorded command goes through the same decoder and executor the device used;\n"
            "guest memory reads are served from the recorded bytes, and must be the same\n"
@@ -45,7 +48,13 @@ static int usage(void)
            "  --dump-at SEQ,... after each command SEQ (the numbers vgt dump prints) write\n"
            "                    the device's state to DIR/seq-NNNNNNNN/ (--dump-dir DIR):\n"
            "                    state.json, display.png, a PNG per readable 3D surface\n"
-           "  -q                no progress line, no summary\n\n"
+           "  --json            the outcome as one JSON object on stdout, failures included\n"
+           "                    (frames, commands, timings, verify, reference, screenshots,\n"
+           "                    problems, device errors, exit, error); no progress line,\n"
+           "                    no text summary; messages stay on stderr; a usage error\n"
+           "                    (exit 1) prints no JSON\n"
+           "  -q                no progress line, no summary (with --json: no messages on\n"
+           "                    stderr but the error)\n\n"
            "Exit: 0 ok, 1 usage (or a backend this build lacks), 2 bad trace, divergence,\n"
            "verification failure, a state dump not written or a --dump-at SEQ not reached.\n");
     return VGT_EXIT_OK;
@@ -56,13 +65,33 @@ typedef struct replay_cli {
     const char *reference;
     uint32_t tolerance;
     double outliers_pct; /* share of pixels allowed beyond the tolerance */
-    bool quiet;
+    bool quiet;          /* -q: no progress, no text on stdout, no problem lines on stderr */
+    bool json;           /* --json: one object on stdout instead of the text */
+    bool text;           /* the text lines on stdout: neither -q nor --json */
     bool progress;
     uint64_t frames_total;
     uint64_t last_progress_ns;
     uint64_t t0;
     uint64_t shots_saved;
     uint64_t reference_checked;
+    /* --json's figures of the --reference comparison: the frames compared
+     * (the failing one included), the largest channel delta seen and the
+     * frame with the most pixels beyond the tolerance */
+    uint64_t ref_compared, ref_frames_outliers;
+    uint32_t ref_worst_delta;
+    uint64_t ref_worst_delta_frame;
+    uint64_t ref_most_over, ref_most_over_total, ref_most_over_frame;
+    /* --json: the screenshots written, as a JSON array's items (first loop) */
+    FILE *shot_list;
+    char *shot_buf;
+    size_t shot_len;
+    unsigned long long loop;
+    /* the --reference comparison that failed (for --json) */
+    bool ref_fail;
+    uint64_t ref_fail_frame, ref_fail_seq;
+    uint32_t ref_fail_cmd;
+    char ref_fail_message[VGT_ERROR_MESSAGE_MAX];
+    char error[9216]; /* the message of the exit status, as stderr says it */
     bool failed;
     char failure[8192]; /* room for a path and a message */
     /* --dump-at: the SEQs sorted without duplicates, the next one to reach,
@@ -156,7 +185,7 @@ static int on_command(void *ctx, const vgt_replay_command *cmd)
         return 1;
     }
     c->dumps_done++;
-    if (!c->quiet) {
+    if (c->text) {
         printf("dump: seq %" PRIu64 " %s (guest frame %" PRIu64 "): %s: state.json%s, %u surface "
                "PNGs, %u buffer files%s\n",
                cmd->seq, vgt_cmd_name(cmd->id), cmd->frame, info.dir,
@@ -186,6 +215,10 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
             return 1;
         }
         c->shots_saved++;
+        if (c->shot_list && c->loop == 0) {
+            fputs(c->shots_saved > 1 ? ", " : "", c->shot_list);
+            vgt_cli_json_string(c->shot_list, path);
+        }
     }
     if (c->reference) {
         vgt_image ref = {0};
@@ -200,6 +233,21 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
         vgt_status st = f->image ? vgt_image_compare(f->image, &ref, c->tolerance, false, &d, &err)
                                  : vgt_error_set(&err, VGT_E_STATE, "no active screen");
         vgt_image_free(&ref);
+        if (st == VGT_OK) {
+            c->ref_compared++;
+            if (c->ref_compared == 1 || d.max_channel_delta > c->ref_worst_delta) {
+                c->ref_worst_delta = d.max_channel_delta;
+                c->ref_worst_delta_frame = f->frame;
+            }
+            if (d.pixels_over > 0) {
+                c->ref_frames_outliers++;
+            }
+            if (d.pixels_over > c->ref_most_over) {
+                c->ref_most_over = d.pixels_over;
+                c->ref_most_over_total = d.pixels_total;
+                c->ref_most_over_frame = f->frame;
+            }
+        }
         bool within = st == VGT_OK &&
                       (double)d.pixels_over * 100.0 <= c->outliers_pct * (double)d.pixels_total;
         if (!within) {
@@ -210,6 +258,11 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
                          d.pixels_over, d.pixels_total, c->tolerance, d.max_channel_delta,
                          c->outliers_pct);
             }
+            c->ref_fail = true;
+            c->ref_fail_frame = f->frame;
+            c->ref_fail_seq = f->last_seq;
+            c->ref_fail_cmd = f->last_cmd_id;
+            snprintf(c->ref_fail_message, sizeof(c->ref_fail_message), "%s", err.message);
             snprintf(c->failure, sizeof(c->failure),
                      "frame %" PRIu64 " differs from %s: %s; last command before it: seq %" PRIu64
                      " %s",
@@ -248,6 +301,18 @@ static void print_problems(vgt_trace_reader *rd, const char *path)
     }
 }
 
+/* vgt_cli_fail that also keeps the message for --json's "error". */
+static int fail(replay_cli *c, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int fail(replay_cli *c, int code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->error, sizeof(c->error), fmt, ap);
+    va_end(ap);
+    return vgt_cli_fail(code, "replay", "%s", c->error);
+}
+
 /* --dump-at's checks before the replay: the usage, and DIR writable. */
 static int dump_options(replay_cli *c, const char *dump_at, unsigned long long loops, bool bench)
 {
@@ -273,14 +338,14 @@ static int dump_options(replay_cli *c, const char *dump_at, unsigned long long l
     int rc = VGT_EXIT_OK;
     struct stat sb;
     if (mkdir(c->dump_dir, 0777) != 0 && errno != EEXIST) {
-        rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "--dump-dir: cannot create '%s': %s",
-                          c->dump_dir, strerror(errno));
+        rc = fail(c, VGT_EXIT_DATA, "--dump-dir: cannot create '%s': %s", c->dump_dir,
+                  strerror(errno));
     } else if (stat(c->dump_dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
-        rc = vgt_cli_fail(VGT_EXIT_DATA, "replay",
-                          "--dump-dir: cannot write into '%s': not a directory", c->dump_dir);
+        rc = fail(c, VGT_EXIT_DATA, "--dump-dir: cannot write into '%s': not a directory",
+                  c->dump_dir);
     } else if (access(c->dump_dir, W_OK | X_OK) != 0) {
-        rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "--dump-dir: cannot write into '%s': %s",
-                          c->dump_dir, strerror(errno));
+        rc = fail(c, VGT_EXIT_DATA, "--dump-dir: cannot write into '%s': %s", c->dump_dir,
+                  strerror(errno));
     }
     if (rc != VGT_EXIT_OK) {
         free(c->dump);
@@ -313,6 +378,443 @@ static bool dump_missing(const replay_cli *c, const vgt_replayer_options *o, cha
                  c->dump[c->dump_next], c->last_seq, left);
     }
     return true;
+}
+
+/* ---- --json ---------------------------------------------------------------------- */
+
+/* The figures of one loop, for --json's "per_loop" (the first PER_LOOP_MAX). */
+typedef struct loop_figures {
+    uint64_t frames, commands, ns;
+} loop_figures;
+#define PER_LOOP_MAX 1000
+
+/* The run as vgt_cmd_replay saw it: what the text summary and --json say
+ * besides replay_cli's figures. */
+typedef struct replay_run {
+    const char *path;
+    vgt_replayer_options *o;
+    vgt_replayer *r; /* NULL: the trace did not open */
+    unsigned long long loops;
+    bool bench, window, hash_verify;
+    vgt_replay_stats total, last; /* all loops added up; the last loop */
+    vgt_replay_mismatch mismatch; /* the first frame that differed (.valid) */
+    bool failed_any;              /* a command failed: failed_in says the first */
+    vgt_replay_stats failed_in;   /* the loop that had the first device error */
+    loop_figures *per_loop;       /* the first PER_LOOP_MAX loops */
+    size_t nper_loop;
+    uint64_t loop_ns_min, loop_ns_max; /* over all loops */
+    uint64_t cpu_ns;                   /* the process's CPU time over the loops */
+    int rc;
+} replay_run;
+
+/* A double as JSON: not finite is null (JSON has no NaN). */
+static void json_double(double v)
+{
+    if (isfinite(v)) {
+        printf("%.9g", v);
+    } else {
+        printf("null");
+    }
+}
+
+static void json_hash(bool display, uint64_t hash, uint32_t w, uint32_t h)
+{
+    if (display) {
+        printf("{\"hash\": \"%016" PRIx64 "\", \"width\": %u, \"height\": %u}", hash, w, h);
+    } else {
+        printf("null");
+    }
+}
+
+static void json_command_at(uint64_t seq, uint32_t id)
+{
+    printf("\"last_seq\": %" PRIu64 ", \"last_command\": ", seq);
+    if (id) {
+        vgt_cli_json_string(stdout, vgt_cmd_name(id));
+    } else {
+        printf("null");
+    }
+}
+
+/* The replay's outcome as one object on stdout (docs/cli.md "vgt replay --json"). */
+static void print_json(replay_cli *c, const replay_run *x)
+{
+    const vgt_replay_stats *t = &x->total, *s = &x->last;
+    printf("{\n  \"file\": ");
+    vgt_cli_json_string(stdout, x->path);
+    printf(",\n  \"backend\": ");
+    if (x->r) {
+        vgt_cli_json_string(stdout, vgt_replay_backend_name(vgt_replayer_backend(x->r)));
+    } else if (x->o->backend != VGT_REPLAY_BACKEND_AS_CAPTURED) {
+        vgt_cli_json_string(stdout, vgt_replay_backend_name(x->o->backend));
+    } else {
+        printf("null");
+    }
+    printf(",\n  \"range\": {\"first\": %" PRIu64 ", \"last\": ", x->o->first_frame);
+    if (x->o->last_frame == UINT64_MAX) {
+        printf("null}");
+    } else {
+        printf("%" PRIu64 "}", x->o->last_frame);
+    }
+    printf(",\n  \"guest_frames\": ");
+    if (s->frames) {
+        printf("{\"first\": %" PRIu64 ", \"last\": %" PRIu64 "}", s->first_frame, s->last_frame);
+    } else {
+        printf("null");
+    }
+    printf(",\n  \"frames\": %" PRIu64 ", \"commands\": %" PRIu64 ", \"loops\": %llu", t->frames,
+           t->commands, x->loops);
+    printf(",\n  \"wall_s\": ");
+    json_double((double)t->ns / 1e9);
+    if (x->loops > 1) {
+        printf(",\n  \"loop_wall_s\": {\"min\": ");
+        json_double((double)(x->loop_ns_min == UINT64_MAX ? 0 : x->loop_ns_min) / 1e9);
+        printf(", \"max\": ");
+        json_double((double)x->loop_ns_max / 1e9);
+        printf("},\n  \"per_loop\": [");
+        for (size_t i = 0; i < x->nper_loop; i++) {
+            printf("%s{\"frames\": %" PRIu64 ", \"commands\": %" PRIu64 ", \"wall_s\": ",
+                   i ? ", " : "", x->per_loop[i].frames, x->per_loop[i].commands);
+            json_double((double)x->per_loop[i].ns / 1e9);
+            printf("}");
+        }
+        printf("]");
+    }
+    printf(",\n  \"benchmark\": ");
+    if (x->bench && t->ns > 0) {
+        double secs = (double)t->ns / 1e9;
+        printf("{\"frames_per_s\": ");
+        json_double((double)t->frames / secs);
+        printf(", \"commands_per_s\": ");
+        json_double((double)t->commands / secs);
+        printf(", \"guest_mib_per_s\": ");
+        json_double((double)t->dma_bytes / 1048576.0 / secs);
+        printf(", \"wall_s\": ");
+        json_double(secs);
+        printf(", \"cpu_s\": ");
+        json_double((double)x->cpu_ns / 1e9);
+        printf("}");
+    } else {
+        printf("null");
+    }
+    printf(",\n  \"verify\": ");
+    if (x->o->verify) {
+        uint64_t verified = x->hash_verify ? t->frames_verified : c->reference_checked;
+        uint64_t looked = x->hash_verify ? t->frames_verified + t->frames_differ : c->ref_compared;
+        printf("{\"by\": \"%s\", \"frames_verified\": %" PRIu64 ", \"frames_skipped\": %" PRIu64
+               ", \"first_mismatch\": ",
+               x->hash_verify ? "hash" : "reference", verified,
+               t->frames > looked ? t->frames - looked : 0);
+        if (x->hash_verify && x->mismatch.valid) {
+            const vgt_replay_mismatch *m = &x->mismatch;
+            printf("{\"frame\": %" PRIu64 ", ", m->frame);
+            json_command_at(m->last_seq, m->last_cmd_id);
+            printf(", \"expected\": ");
+            json_hash(m->captured_display, m->captured_hash, m->captured_width, m->captured_height);
+            printf(", \"actual\": ");
+            json_hash(m->replayed_display, m->replayed_hash, m->replayed_width, m->replayed_height);
+            printf("}");
+        } else if (!x->hash_verify && c->ref_fail) {
+            printf("{\"frame\": %" PRIu64 ", ", c->ref_fail_frame);
+            json_command_at(c->ref_fail_seq, c->ref_fail_cmd);
+            printf(", \"message\": ");
+            vgt_cli_json_string(stdout, c->ref_fail_message);
+            printf("}");
+        } else {
+            printf("null");
+        }
+        printf("}");
+    } else {
+        printf("null");
+    }
+    printf(",\n  \"reference\": ");
+    if (c->reference) {
+        printf("{\"dir\": ");
+        vgt_cli_json_string(stdout, c->reference);
+        printf(", \"tolerance\": %u, \"outliers_pct\": ", c->tolerance);
+        json_double(c->outliers_pct);
+        printf(", \"frames_compared\": %" PRIu64 ", \"frames_equal\": %" PRIu64
+               ", \"frames_with_outliers\": %" PRIu64 ", \"worst_delta\": ",
+               c->ref_compared, c->reference_checked, c->ref_frames_outliers);
+        if (c->ref_compared) {
+            printf("{\"frame\": %" PRIu64 ", \"max_channel_delta\": %u}", c->ref_worst_delta_frame,
+                   c->ref_worst_delta);
+        } else {
+            printf("null");
+        }
+        printf(", \"most_outliers\": ");
+        if (c->ref_most_over) {
+            printf("{\"frame\": %" PRIu64 ", \"pixels\": %" PRIu64 ", \"pixels_total\": %" PRIu64
+                   "}",
+                   c->ref_most_over_frame, c->ref_most_over, c->ref_most_over_total);
+        } else {
+            printf("null");
+        }
+        printf(", \"first_failure\": ");
+        if (c->ref_fail) {
+            printf("{\"frame\": %" PRIu64 ", ", c->ref_fail_frame);
+            json_command_at(c->ref_fail_seq, c->ref_fail_cmd);
+            printf(", \"message\": ");
+            vgt_cli_json_string(stdout, c->ref_fail_message);
+            printf("}");
+        } else {
+            printf("null");
+        }
+        printf("}");
+    } else {
+        printf("null");
+    }
+    printf(",\n  \"screenshots\": ");
+    if (c->shots) {
+        printf("{\"dir\": ");
+        vgt_cli_json_string(stdout, c->shots);
+        printf(", \"written\": %" PRIu64 ", \"files\": [", c->shots_saved);
+        if (c->shot_list && fflush(c->shot_list) == 0 && c->shot_buf) {
+            fwrite(c->shot_buf, 1, c->shot_len, stdout);
+        }
+        printf("]}");
+    } else {
+        printf("null");
+    }
+    printf(",\n  \"dumps\": ");
+    if (c->dump_dir) {
+        printf("{\"dir\": ");
+        vgt_cli_json_string(stdout, c->dump_dir);
+        printf(", \"written\": %zu}", c->dumps_done);
+    } else {
+        printf("null");
+    }
+    printf(",\n  \"chunks_skipped\": %" PRIu64 ", \"divergences\": %" PRIu64 ", \"problems\": [",
+           t->chunks_skipped, t->divergences);
+    vgt_trace_reader *rd = x->r ? vgt_replayer_reader(x->r) : NULL;
+    size_t np = rd ? vgt_trace_reader_problem_count(rd) : 0;
+    for (size_t i = 0; i < np; i++) {
+        const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
+        printf("%s\n    {\"chunk\": ", i ? "," : "");
+        if (p->chunk == UINT64_MAX) {
+            printf("null");
+        } else {
+            printf("%" PRIu64, p->chunk);
+        }
+        printf(", \"offset\": %" PRIu64 ", \"message\": ", p->offset);
+        vgt_cli_json_string(stdout, p->message);
+        printf("}");
+    }
+    printf("%s]", np ? "\n  " : "");
+    printf(",\n  \"device_errors\": {\"count\": %" PRIu64 ", \"first\": ", t->commands_failed);
+    if (x->failed_any) {
+        const vgt_replay_stats *f = &x->failed_in;
+        printf("{\"seq\": %" PRIu64 ", \"command\": ", f->first_failed_seq);
+        vgt_cli_json_string(stdout, vgt_cmd_name(f->first_failed_id));
+        printf(", \"message\": ");
+        vgt_cli_json_string(stdout, f->first_failed_message);
+        printf("}");
+    } else {
+        printf("null");
+    }
+    printf("},\n  \"exit\": %d, \"error\": ", x->rc);
+    if (x->rc != VGT_EXIT_OK && c->error[0]) {
+        vgt_cli_json_string(stdout, c->error);
+    } else {
+        printf("null");
+    }
+    printf("\n}\n");
+}
+
+/* The process's CPU time, all threads (0 when the clock is missing). */
+static uint64_t cpu_now_ns(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0) {
+        return 0;
+    }
+    return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Opens and replays the trace (x->loops times), prints the text summary
+ * (unless -q or --json) and returns the exit status; x->r stays open for
+ * --json's report (closed by the caller). */
+static int replay_trace(replay_cli *c, replay_run *x)
+{
+    vgt_replayer_options *o = x->o;
+    const char *path = x->path;
+    o->compose = o->verify || c->shots || c->reference || !x->bench;
+    o->on_frame = on_frame;
+    o->ctx = c;
+    if (c->dump) {
+        o->on_command = on_command;
+    }
+    vgt_error err = {0};
+    vgt_status st = vgt_replayer_open(path, o, &x->r, &err);
+    if (st != VGT_OK) {
+        x->r = NULL;
+        return fail(c, st == VGT_E_UNSUPPORTED ? VGT_EXIT_USAGE : VGT_EXIT_DATA, "%s", err.message);
+    }
+    vgt_replayer *r = x->r;
+    c->r = r;
+    if (x->window && vgt_replayer_backend(r) != VGT_REPLAY_BACKEND_GL) {
+        return fail(c, VGT_EXIT_USAGE,
+                    "--window shows frames through the gl backend, and this trace was "
+                    "captured with %s (add --backend gl, or drop --window)",
+                    vgt_replay_backend_name(vgt_replayer_backend(r)));
+    }
+    vgt_trace_reader *rd = vgt_replayer_reader(r);
+    if (!c->quiet) {
+        print_problems(rd, path);
+    }
+    /* A frame's hash is reproduced bit for bit only by the backend that
+     * rendered it live (3D frames; soft and gl differ in edge pixels).  On
+     * another backend --verify with --reference DIR verifies by the
+     * reference, within its tolerance; without one, a mismatch says so. */
+    const vgt_trace_device_config *dc = vgt_replayer_device_config(r);
+    bool other_backend =
+        (dc->flags & VGT_TRACE_DEVCFG_F_3D) && dc->backend_3d != (uint32_t)vgt_replayer_backend(r);
+    const char *captured_name = vgt_backend_kind_name((vgt_backend_kind)dc->backend_3d);
+    if (o->verify && other_backend && c->reference) {
+        x->hash_verify = false;
+        vgt_replayer_set_verify(r, false);
+        if (c->text) {
+            printf("verify: captured with the %s backend, replayed on %s: frames are verified "
+                   "against %s (--reference), not the captured hashes\n",
+                   captured_name, vgt_replay_backend_name(vgt_replayer_backend(r)), c->reference);
+        }
+    }
+    size_t problems_before = vgt_trace_reader_problem_count(rd);
+    c->frames_total = vgt_replayer_header(r)->start_frame + vgt_trace_reader_frame_count(rd);
+    c->progress = c->text && isatty(STDERR_FILENO);
+    vgt_replay_stats *total = &x->total, *s = &x->last;
+    if (c->json && x->loops > 1) {
+        x->per_loop =
+            calloc(x->loops < PER_LOOP_MAX ? x->loops : PER_LOOP_MAX, sizeof(*x->per_loop));
+        if (!x->per_loop) {
+            return fail(c, VGT_EXIT_DATA, "out of memory for the figures of %llu loops", x->loops);
+        }
+    }
+    c->t0 = vgt_now_ns();
+    c->last_progress_ns = c->t0;
+    uint64_t cpu0 = cpu_now_ns();
+    for (unsigned long long l = 0; l < x->loops && st == VGT_OK; l++) {
+        c->loop = l;
+        st = vgt_replayer_run(r, s, &err);
+        total->commands += s->commands;
+        total->frames += s->frames;
+        total->frames_verified += s->frames_verified;
+        total->frames_differ += s->frames_differ;
+        total->commands_failed += s->commands_failed;
+        total->ns += s->ns;
+        total->dma_bytes += s->dma_bytes;
+        total->divergences += s->divergences;
+        total->chunks_skipped += s->chunks_skipped;
+        if (s->mismatch.valid && !x->mismatch.valid) {
+            x->mismatch = s->mismatch;
+        }
+        if (s->commands_failed && !x->failed_any) {
+            x->failed_any = true;
+            x->failed_in = *s;
+        }
+        if (x->per_loop && l < PER_LOOP_MAX) {
+            x->per_loop[x->nper_loop++] = (loop_figures){s->frames, s->commands, s->ns};
+        }
+        x->loop_ns_min = s->ns < x->loop_ns_min ? s->ns : x->loop_ns_min;
+        x->loop_ns_max = s->ns > x->loop_ns_max ? s->ns : x->loop_ns_max;
+        if (c->failed) {
+            break;
+        }
+    }
+    uint64_t cpu1 = cpu_now_ns();
+    x->cpu_ns = cpu1 > cpu0 ? cpu1 - cpu0 : 0;
+    if (c->progress) {
+        fprintf(stderr, "\r%60s\r", "");
+    }
+    int rc = VGT_EXIT_OK;
+    char missing[512];
+    if (st != VGT_OK) {
+        if (st == VGT_E_NOTFOUND && s->frames == 0) {
+            rc = fail(c, VGT_EXIT_DATA, "%s", err.message);
+        } else {
+            char hint[320] = "";
+            if (!o->salvage &&
+                (st == VGT_E_CHECKSUM || st == VGT_E_FORMAT || st == VGT_E_TRUNCATED) &&
+                vgt_trace_reader_problem_count(rd) > problems_before) {
+                snprintf(hint, sizeof(hint), " (--salvage skips unreadable chunks)");
+            } else if (st == VGT_E_CHECKSUM && other_backend) {
+                snprintf(hint, sizeof(hint),
+                         " (the trace was captured with the %s backend, whose frames only it "
+                         "reproduces bit for bit: verify on %s against screenshots with "
+                         "--reference DIR, or replay with --backend %s)",
+                         captured_name, vgt_replay_backend_name(vgt_replayer_backend(r)),
+                         captured_name);
+            }
+            rc = fail(c, VGT_EXIT_DATA, "%s%s", err.message, hint);
+        }
+    } else if (c->failed) {
+        rc = fail(c, VGT_EXIT_DATA, "%s", c->failure);
+    } else if (dump_missing(c, o, missing, sizeof(missing))) {
+        rc = fail(c, VGT_EXIT_DATA, "%s", missing);
+    } else if (o->verify && total->frames_verified == 0 && c->reference_checked == 0) {
+        /* A verification that compared nothing must not pass: --verify is
+         * used as a gate, and a torn trace or a range without frame hashes
+         * would otherwise exit 0. */
+        if (total->frames == 0) {
+            rc = fail(c, VGT_EXIT_DATA, "--verify: nothing was verified: no frame was replayed");
+        } else {
+            rc = fail(c, VGT_EXIT_DATA,
+                      "--verify: nothing was verified: none of the %" PRIu64
+                      " frames replayed has a captured frame hash",
+                      total->frames);
+        }
+    }
+    if (!c->quiet && vgt_trace_reader_problem_count(rd) > problems_before) {
+        size_t n = vgt_trace_reader_problem_count(rd);
+        for (size_t i = problems_before; i < n && i < problems_before + 20; i++) {
+            const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
+            fprintf(stderr, "vgt replay: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n",
+                    o->salvage ? "skipped" : "stopped at", p->chunk, p->offset, p->message);
+        }
+    }
+    if (c->text && (rc == VGT_EXIT_OK || total->frames > 0)) {
+        printf("replay: %s (%s backend): ", path, vgt_replay_backend_name(vgt_replayer_backend(r)));
+        if (s->frames) {
+            printf("guest frames %" PRIu64 "..%" PRIu64 ", ", s->first_frame, s->last_frame);
+        }
+        printf("%" PRIu64 " frames, %" PRIu64 " commands", total->frames, total->commands);
+        if (x->loops > 1) {
+            printf(", %llu loops", x->loops);
+        }
+        if (x->hash_verify) {
+            printf(", %" PRIu64 " frames verified", total->frames_verified);
+        }
+        if (c->reference) {
+            printf(", %" PRIu64 " frames equal to %s", c->reference_checked, c->reference);
+        }
+        if (c->shots) {
+            printf(", %" PRIu64 " screenshots in %s", c->shots_saved, c->shots);
+        }
+        if (c->dump) {
+            printf(", %zu state dumps in %s", c->dumps_done, c->dump_dir);
+        }
+        if (total->chunks_skipped) {
+            printf(", %" PRIu64 " chunks skipped, %" PRIu64 " divergences after them",
+                   total->chunks_skipped, total->divergences);
+        }
+        printf(", %.3f s\n", (double)total->ns / 1e9);
+    }
+    if (!c->json && x->bench && total->ns > 0) {
+        double secs = (double)total->ns / 1e9;
+        printf("benchmark: %.1f frames/s, %.0f commands/s, %.1f MiB/s of guest memory data "
+               "(%" PRIu64 " frames, %" PRIu64 " commands, %.3f s)\n",
+               (double)total->frames / secs, (double)total->commands / secs,
+               (double)total->dma_bytes / 1048576.0 / secs, total->frames, total->commands, secs);
+    }
+    if (rc == VGT_EXIT_OK && o->salvage && total->chunks_skipped) {
+        /* replayed what was readable, but the trace is damaged; stderr said
+         * which chunks, --json's "error" says so in one line */
+        snprintf(c->error, sizeof(c->error),
+                 "%" PRIu64 " damaged chunk(s) skipped (--salvage): the trace is damaged",
+                 total->chunks_skipped);
+        rc = VGT_EXIT_DATA;
+    }
+    return rc;
 }
 
 /* The options that take a value, and what vgt_cmd_replay accepts for each
@@ -403,6 +905,8 @@ int vgt_cmd_replay(int argc, char **argv)
             dump_at = argv[++i];
         } else if (strcmp(a, "--dump-dir") == 0 && has) {
             c.dump_dir = argv[++i];
+        } else if (strcmp(a, "--json") == 0) {
+            c.json = true;
         } else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
             c.quiet = true;
         } else {
@@ -441,167 +945,45 @@ int vgt_cmd_replay(int argc, char **argv)
         return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
                             "--benchmark measures without screenshots; drop --screenshot");
     }
-    if (c.shots && mkdir(c.shots, 0777) != 0 && errno != EEXIST) {
-        return vgt_cli_fail(VGT_EXIT_DATA, "replay", "cannot create '%s': %s", c.shots,
-                            strerror(errno));
-    }
-    int rc = dump_options(&c, dump_at, loops, bench);
-    if (rc != VGT_EXIT_OK) {
-        return rc;
-    }
-    o.compose = o.verify || c.shots || c.reference || !bench;
-    o.on_frame = on_frame;
-    o.ctx = &c;
-    if (c.dump) {
-        o.on_command = on_command;
-    }
-    vgt_error err = {0};
-    vgt_replayer *r = NULL;
-    vgt_status st = vgt_replayer_open(path, &o, &r, &err);
-    if (st != VGT_OK) {
-        free(c.dump);
-        return vgt_cli_fail(st == VGT_E_UNSUPPORTED ? VGT_EXIT_USAGE : VGT_EXIT_DATA, "replay",
-                            "%s", err.message);
-    }
-    c.r = r;
-    if (window && vgt_replayer_backend(r) != VGT_REPLAY_BACKEND_GL) {
-        const char *name = vgt_replay_backend_name(vgt_replayer_backend(r));
-        vgt_replayer_close(r);
-        free(c.dump);
-        return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
-                            "--window shows frames through the gl backend, and this trace was "
-                            "captured with %s (add --backend gl, or drop --window)",
-                            name);
-    }
-    vgt_trace_reader *rd = vgt_replayer_reader(r);
-    if (!c.quiet) {
-        print_problems(rd, path);
-    }
-    /* A frame's hash is reproduced bit for bit only by the backend that
-     * rendered it live (3D frames; soft and gl differ in edge pixels).  On
-     * another backend --verify with --reference DIR verifies by the
-     * reference, within its tolerance; without one, a mismatch says so. */
-    const vgt_trace_device_config *dc = vgt_replayer_device_config(r);
-    bool other_backend =
-        (dc->flags & VGT_TRACE_DEVCFG_F_3D) && dc->backend_3d != (uint32_t)vgt_replayer_backend(r);
-    const char *captured_name = vgt_backend_kind_name((vgt_backend_kind)dc->backend_3d);
-    bool hash_verify = o.verify;
-    if (o.verify && other_backend && c.reference) {
-        hash_verify = false;
-        vgt_replayer_set_verify(r, false);
-        if (!c.quiet) {
-            printf("verify: captured with the %s backend, replayed on %s: frames are verified "
-                   "against %s (--reference), not the captured hashes\n",
-                   captured_name, vgt_replay_backend_name(vgt_replayer_backend(r)), c.reference);
+    /* From here on every outcome is a replay's (not the arguments'): --json
+     * reports it, failures included; exit 1 (usage, a backend this build
+     * lacks) stays a message on stderr only (docs/cli.md). */
+    c.text = !c.quiet && !c.json;
+    replay_run x = {.path = path,
+                    .o = &o,
+                    .loops = loops,
+                    .bench = bench,
+                    .window = window,
+                    .hash_verify = o.verify,
+                    .loop_ns_min = UINT64_MAX};
+    int rc = VGT_EXIT_OK;
+    if (c.json && c.shots) {
+        c.shot_list = open_memstream(&c.shot_buf, &c.shot_len);
+        if (!c.shot_list) {
+            rc = fail(&c, VGT_EXIT_DATA, "out of memory for the list of screenshots");
         }
     }
-    size_t problems_before = vgt_trace_reader_problem_count(rd);
-    c.frames_total = vgt_replayer_header(r)->start_frame + vgt_trace_reader_frame_count(rd);
-    c.progress = !c.quiet && isatty(STDERR_FILENO);
-    vgt_replay_stats total = {0}, s = {0};
-    c.t0 = vgt_now_ns();
-    c.last_progress_ns = c.t0;
-    for (unsigned long long l = 0; l < loops && st == VGT_OK; l++) {
-        st = vgt_replayer_run(r, &s, &err);
-        total.commands += s.commands;
-        total.frames += s.frames;
-        total.frames_verified += s.frames_verified;
-        total.ns += s.ns;
-        total.dma_bytes += s.dma_bytes;
-        total.divergences += s.divergences;
-        total.chunks_skipped += s.chunks_skipped;
-        if (c.failed) {
-            break;
-        }
+    if (rc == VGT_EXIT_OK && c.shots && mkdir(c.shots, 0777) != 0 && errno != EEXIST) {
+        rc = fail(&c, VGT_EXIT_DATA, "cannot create '%s': %s", c.shots, strerror(errno));
     }
-    if (c.progress) {
-        fprintf(stderr, "\r%60s\r", "");
+    if (rc == VGT_EXIT_OK) {
+        rc = dump_options(&c, dump_at, loops, bench);
     }
-    rc = VGT_EXIT_OK;
-    char missing[512];
-    if (st != VGT_OK) {
-        if (st == VGT_E_NOTFOUND && s.frames == 0) {
-            rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s", err.message);
-        } else {
-            char hint[320] = "";
-            if (!o.salvage &&
-                (st == VGT_E_CHECKSUM || st == VGT_E_FORMAT || st == VGT_E_TRUNCATED) &&
-                vgt_trace_reader_problem_count(rd) > problems_before) {
-                snprintf(hint, sizeof(hint), " (--salvage skips unreadable chunks)");
-            } else if (st == VGT_E_CHECKSUM && other_backend) {
-                snprintf(hint, sizeof(hint),
-                         " (the trace was captured with the %s backend, whose frames only it "
-                         "reproduces bit for bit: verify on %s against screenshots with "
-                         "--reference DIR, or replay with --backend %s)",
-                         captured_name, vgt_replay_backend_name(vgt_replayer_backend(r)),
-                         captured_name);
-            }
-            rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s%s", err.message, hint);
-        }
-    } else if (c.failed) {
-        rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s", c.failure);
-    } else if (dump_missing(&c, &o, missing, sizeof(missing))) {
-        rc = vgt_cli_fail(VGT_EXIT_DATA, "replay", "%s", missing);
-    } else if (o.verify && total.frames_verified == 0 && c.reference_checked == 0) {
-        /* A verification that compared nothing must not pass: --verify is
-         * used as a gate, and a torn trace or a range without frame hashes
-         * would otherwise exit 0. */
-        if (total.frames == 0) {
-            rc = vgt_cli_fail(VGT_EXIT_DATA, "replay",
-                              "--verify: nothing was verified: no frame was replayed");
-        } else {
-            rc = vgt_cli_fail(VGT_EXIT_DATA, "replay",
-                              "--verify: nothing was verified: none of the %" PRIu64
-                              " frames replayed has a captured frame hash",
-                              total.frames);
-        }
+    if (rc == VGT_EXIT_OK) {
+        rc = replay_trace(&c, &x);
     }
-    if (!c.quiet && vgt_trace_reader_problem_count(rd) > problems_before) {
-        size_t n = vgt_trace_reader_problem_count(rd);
-        for (size_t i = problems_before; i < n && i < problems_before + 20; i++) {
-            const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
-            fprintf(stderr, "vgt replay: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n",
-                    o.salvage ? "skipped" : "stopped at", p->chunk, p->offset, p->message);
-        }
+    x.rc = rc;
+    if (c.json && rc != VGT_EXIT_USAGE) {
+        print_json(&c, &x);
     }
-    if (!c.quiet && (rc == VGT_EXIT_OK || total.frames > 0)) {
-        printf("replay: %s (%s backend): ", path, vgt_replay_backend_name(vgt_replayer_backend(r)));
-        if (s.frames) {
-            printf("guest frames %" PRIu64 "..%" PRIu64 ", ", s.first_frame, s.last_frame);
-        }
-        printf("%" PRIu64 " frames, %" PRIu64 " commands", total.frames, total.commands);
-        if (loops > 1) {
-            printf(", %llu loops", loops);
-        }
-        if (hash_verify) {
-            printf(", %" PRIu64 " frames verified", total.frames_verified);
-        }
-        if (c.reference) {
-            printf(", %" PRIu64 " frames equal to %s", c.reference_checked, c.reference);
-        }
-        if (c.shots) {
-            printf(", %" PRIu64 " screenshots in %s", c.shots_saved, c.shots);
-        }
-        if (c.dump) {
-            printf(", %zu state dumps in %s", c.dumps_done, c.dump_dir);
-        }
-        if (total.chunks_skipped) {
-            printf(", %" PRIu64 " chunks skipped, %" PRIu64 " divergences after them",
-                   total.chunks_skipped, total.divergences);
-        }
-        printf(", %.3f s\n", (double)total.ns / 1e9);
+    if (x.r) {
+        vgt_replayer_close(x.r);
     }
-    if (bench && total.ns > 0) {
-        double secs = (double)total.ns / 1e9;
-        printf("benchmark: %.1f frames/s, %.0f commands/s, %.1f MiB/s of guest memory data "
-               "(%" PRIu64 " frames, %" PRIu64 " commands, %.3f s)\n",
-               (double)total.frames / secs, (double)total.commands / secs,
-               (double)total.dma_bytes / 1048576.0 / secs, total.frames, total.commands, secs);
+    if (c.shot_list) {
+        fclose(c.shot_list);
     }
-    if (rc == VGT_EXIT_OK && o.salvage && total.chunks_skipped) {
-        rc = VGT_EXIT_DATA; /* replayed what was readable, but the trace is damaged */
-    }
-    vgt_replayer_close(r);
+    free(c.shot_buf);
+    free(x.per_loop);
     free(c.dump);
     return rc;
 }

@@ -465,8 +465,10 @@ static vgt_status finish_command(vgt_replayer *r, vgt_error *err)
         r->st.commands_cut_off++;
         return VGT_OK;
     }
-    if (failed) {
-        r->st.commands_failed++;
+    if (failed && r->st.commands_failed++ == 0) {
+        r->st.first_failed_seq = c->seq;
+        r->st.first_failed_id = c->id;
+        snprintf(r->st.first_failed_message, sizeof(r->st.first_failed_message), "%s", c->msg);
     }
     const char *what = NULL;
     const char *d1 = "", *d2 = "", *d3 = "";
@@ -755,8 +757,20 @@ static vgt_status do_frame(vgt_replayer *r, const vgt_trace_record *rec, vgt_err
         }
         if (f.match) {
             r->st.frames_verified++;
-        } else {
-            r->st.frames_differ++;
+        } else if (r->st.frames_differ++ == 0) {
+            vgt_replay_mismatch *m = &r->st.mismatch;
+            m->valid = true;
+            m->frame = h.frame;
+            m->last_seq = h.last_seq;
+            m->last_cmd_id = r->last_id;
+            m->replayed_display = img != NULL;
+            m->captured_display = !f.recorded_no_display;
+            m->replayed_hash = f.hash;
+            m->captured_hash = h.hash;
+            m->replayed_width = img ? img->width : 0;
+            m->replayed_height = img ? img->height : 0;
+            m->captured_width = h.width;
+            m->captured_height = h.height;
         }
         if (r->o.verify && !f.match && !r->tolerant) {
             char got[64], want[64];

@@ -235,6 +235,20 @@ typedef struct vgt_replayer_options {
 } vgt_replayer_options;
 
 /* Counters of one run. */
+/* The first frame of a run whose hash differed from the captured one
+ * (verify: the one that stopped it), for a report that names it. */
+typedef struct vgt_replay_mismatch {
+    bool valid;            /* a frame differed */
+    uint64_t frame;        /* guest frame */
+    uint64_t last_seq;     /* the last command before its frame end */
+    uint32_t last_cmd_id;  /* its id (0: none ran yet) */
+    bool replayed_display; /* false: no screen was active in replay */
+    bool captured_display; /* false: the capture recorded no display */
+    uint64_t replayed_hash, captured_hash;
+    uint32_t replayed_width, replayed_height;
+    uint32_t captured_width, captured_height;
+} vgt_replay_mismatch;
+
 typedef struct vgt_replay_stats {
     uint64_t records;         /* trace records read */
     uint64_t commands;        /* commands decoded (all, including state-only ones) */
@@ -252,6 +266,12 @@ typedef struct vgt_replay_stats {
     bool stopped_at_command;          /* stop_at_command: the command was reached */
     uint64_t stop_record;             /* then: the record number holding it */
     uint64_t last_seq;                /* the last command run (when commands > 0) */
+    vgt_replay_mismatch mismatch;     /* the first frame whose hash differed */
+    /* the first command that failed (as it did live: a device error), and
+     * the executor's message for it (when commands_failed > 0) */
+    uint64_t first_failed_seq;
+    uint32_t first_failed_id;
+    char first_failed_message[VGT_ERROR_MESSAGE_MAX];
 } vgt_replay_stats;
 
 /* Opens a trace for replay: checks the header (protocol svga2, the device

@@ -272,6 +272,8 @@ static void test_verify_ok(void **state)
     assert_int_equal(st.commands, 10);
     assert_int_equal(st.device_commands, 5);
     assert_int_equal(st.dma_bytes, 5ull * W * H * 4);
+    assert_false(st.mismatch.valid);
+    assert_int_equal(st.commands_failed, 0);
 }
 
 static void test_verify_mismatch_names_frame_and_command(void **state)
@@ -286,9 +288,26 @@ static void test_verify_mismatch_names_frame_and_command(void **state)
     assert_non_null(strstr(err.message, "frame 3 differs"));
     assert_non_null(strstr(err.message, "seq 7 FENCE"));
     assert_int_equal(st.frames_verified, 3);
+    /* the same as values (vgt replay --json's first_mismatch) */
+    static uint32_t px[W * H];
+    fb_pattern(px, 3);
+    assert_true(st.mismatch.valid);
+    assert_int_equal(st.mismatch.frame, 3);
+    assert_int_equal(st.mismatch.last_seq, 7);
+    assert_int_equal(st.mismatch.last_cmd_id, VGT_SVGA_CMD_FENCE);
+    assert_true(st.mismatch.captured_display);
+    assert_true(st.mismatch.replayed_display);
+    assert_int_equal(st.mismatch.captured_hash, 12345u);
+    assert_int_equal(st.mismatch.replayed_hash, fb_hash(px));
+    assert_int_equal(st.mismatch.captured_width, W);
+    assert_int_equal(st.mismatch.captured_height, H);
+    assert_int_equal(st.mismatch.replayed_width, W);
+    assert_int_equal(st.mismatch.replayed_height, H);
     /* without --verify the frames are counted as differing, not fatal */
     assert_int_equal(run(path, false, false, &st, &err), VGT_OK);
     assert_int_equal(st.frames_differ, 1);
+    assert_true(st.mismatch.valid);
+    assert_int_equal(st.mismatch.frame, 3);
 }
 
 /* vgt_replayer_begin/_step: one frame a step, its image the replayed
@@ -541,6 +560,10 @@ static void test_live_failure_is_expected(void **state)
     vgt_error err = {0};
     assert_int_equal(run(path, true, false, &st, &err), VGT_E_STATE);
     assert_int_equal(st.commands_failed, 2);
+    /* the first failure, for vgt replay --json's device_errors */
+    assert_int_equal(st.first_failed_seq, seq);
+    assert_int_equal(st.first_failed_id, VGT_SVGA_CMD_UPDATE);
+    assert_non_null(strstr(st.first_failed_message, "UPDATE"));
     assert_int_equal(st.frames_verified, 1);
     assert_non_null(strstr(err.message, "seq 2 (UPDATE, guest frame 1)"));
     assert_non_null(strstr(err.message, "no further read recorded"));
