@@ -234,7 +234,6 @@ typedef struct vgt_replayer_options {
     int (*on_snapshot)(void *ctx, uint64_t frame);
 } vgt_replayer_options;
 
-/* Counters of one run. */
 /* The first frame of a run whose hash differed from the captured one
  * (verify: the one that stopped it), for a report that names it. */
 typedef struct vgt_replay_mismatch {
@@ -249,6 +248,7 @@ typedef struct vgt_replay_mismatch {
     uint32_t captured_width, captured_height;
 } vgt_replay_mismatch;
 
+/* Counters of one run. */
 typedef struct vgt_replay_stats {
     uint64_t records;         /* trace records read */
     uint64_t commands;        /* commands decoded (all, including state-only ones) */
