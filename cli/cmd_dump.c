@@ -72,22 +72,115 @@ static const char *type_label(uint16_t type, char *buf, size_t size)
     return buf;
 }
 
-/* Prints problems recorded since *seen (salvage reports them as they come). */
-static void report_problems(const vgt_trace_reader *r, size_t *seen)
+/* Prints problems recorded since *seen (salvage reports them as they come):
+ * on stderr, and in a JSON view also as a "damaged" object in the listing
+ * (the chunk, null when the problem is not about one, and its offset), so a
+ * script sees where the records it got stop and start again. */
+static void report_problems(const vgt_trace_reader *r, size_t *seen, bool json)
 {
     size_t n = vgt_trace_reader_problem_count(r);
     for (; *seen < n; (*seen)++) {
-        fprintf(stderr, "vgt dump: %s\n", vgt_trace_reader_problem(r, *seen)->message);
+        const vgt_trace_problem *p = vgt_trace_reader_problem(r, *seen);
+        fprintf(stderr, "vgt dump: %s\n", p->message);
+        if (json) {
+            fputs("{\"type\":\"problem\",\"chunk\":", stdout);
+            if (p->chunk == UINT64_MAX) {
+                fputs("null", stdout);
+            } else {
+                printf("%" PRIu64, p->chunk);
+            }
+            printf(",\"offset\":%" PRIu64 ",\"code\":", p->offset);
+            vgt_cli_json_string(stdout, vgt_status_name(p->code));
+            fputs(",\"message\":", stdout);
+            vgt_cli_json_string(stdout, p->message);
+            fputs("}\n", stdout);
+        }
     }
+}
+
+/* ---- the container views' lines, text or JSON ---------------------------------
+ * Each line of --records and --chunks is written once, field by field, through
+ * these: the text view's column (its width; negative: left-aligned) and the
+ * JSON view's key side by side, so the two views list the same fields and
+ * cannot drift apart.  Text: the fields separated by one space, a newline at
+ * the end; JSON: {"type":TYPE,"key":value,...} on one line. */
+typedef struct line_out {
+    bool json;
+    bool text_started; /* a text field was written on this line */
+} line_out;
+
+static void line_begin(line_out *l, const char *type)
+{
+    l->text_started = false;
+    if (l->json) {
+        printf("{\"type\":\"%s\"", type);
+    }
+}
+
+static void text_sep(line_out *l)
+{
+    if (l->text_started) {
+        putchar(' ');
+    }
+    l->text_started = true;
+}
+
+static void field_u64(line_out *l, const char *key, int width, uint64_t v)
+{
+    if (l->json) {
+        printf(",\"%s\":%" PRIu64, key, v);
+    } else {
+        text_sep(l);
+        printf("%*" PRIu64, width, v);
+    }
+}
+
+static void field_str(line_out *l, const char *key, int width, const char *s)
+{
+    if (l->json) {
+        printf(",\"%s\":", key);
+        vgt_cli_json_string(stdout, s);
+    } else {
+        text_sep(l);
+        printf("%*s", width, s);
+    }
+}
+
+/* A number the JSON view has and the text view shows inside another
+ * column (a chunk's FRAMES "A-B"), or not at all (a type's number). */
+static void json_u64(line_out *l, const char *key, uint64_t v)
+{
+    if (l->json) {
+        printf(",\"%s\":%" PRIu64, key, v);
+    }
+}
+
+/* A column the text view has and the JSON view gives as json_u64 fields. */
+static void text_str(line_out *l, int width, const char *s)
+{
+    if (!l->json) {
+        text_sep(l);
+        printf("%*s", width, s);
+    }
+}
+
+static void line_end(line_out *l)
+{
+    fputs(l->json ? "}\n" : "\n", stdout);
 }
 
 /* One line per chunk; with --frames A-B (the FRAMES column's numbers, from
  * the trace's first frame, as --records counts them) only the chunks holding
- * records of frames A..B: the ones a seek to them decompresses. */
+ * records of frames A..B: the ones a seek to them decompresses.  The JSON
+ * view ends with a summary of the chunks listed (the text view has none). */
 static void dump_chunks(const vgt_trace_reader *r, const dump_options *o)
 {
-    printf("%8s %14s %10s %12s %21s %12s %12s %7s\n", "CHUNK", "OFFSET", "RECORDS", "FIRST_REC",
-           "FRAMES", "COMPRESSED", "UNCOMPRESSED", "RATIO");
+    line_out l = {.json = o->json};
+    if (!o->json) {
+        printf("%8s %14s %10s %12s %21s %12s %12s %7s\n", "CHUNK", "OFFSET", "RECORDS", "FIRST_REC",
+               "FRAMES", "COMPRESSED", "UNCOMPRESSED", "RATIO");
+    }
+    uint64_t listed = 0, records = 0, compressed = 0, uncompressed = 0;
     for (uint64_t i = 0; i < vgt_trace_reader_chunk_count(r); i++) {
         vgt_trace_chunk_info c;
         char frames[48];
@@ -95,22 +188,57 @@ static void dump_chunks(const vgt_trace_reader *r, const dump_options *o)
         if (o->frames && (c.last_frame < o->first_frame || c.first_frame > o->last_frame)) {
             continue;
         }
+        listed++;
+        records += c.record_count;
+        compressed += c.compressed_size;
+        uncompressed += c.uncompressed_size;
         snprintf(frames, sizeof(frames), "%" PRIu64 "-%" PRIu64, c.first_frame, c.last_frame);
-        printf("%8" PRIu64 " %14" PRIu64 " %10u %12" PRIu64 " %21s %12u %12u %7.2f\n", i, c.offset,
-               c.record_count, c.first_record, frames, c.compressed_size, c.uncompressed_size,
-               c.compressed_size ? (double)c.uncompressed_size / c.compressed_size : 0.0);
+        line_begin(&l, "chunk");
+        field_u64(&l, "chunk", 8, i);
+        field_u64(&l, "offset", 14, c.offset);
+        field_u64(&l, "records", 10, c.record_count);
+        field_u64(&l, "first_record", 12, c.first_record);
+        text_str(&l, 21, frames);
+        json_u64(&l, "first_frame", c.first_frame);
+        json_u64(&l, "last_frame", c.last_frame);
+        field_u64(&l, "compressed", 12, c.compressed_size);
+        field_u64(&l, "uncompressed", 12, c.uncompressed_size);
+        /* the ratio is the text's column alone: JSON has both sizes */
+        if (!o->json) {
+            printf(" %7.2f",
+                   c.compressed_size ? (double)c.uncompressed_size / c.compressed_size : 0.0);
+        }
+        line_end(&l);
+    }
+    if (o->json) {
+        printf("{\"type\":\"summary\",\"chunks\":%" PRIu64 ",\"records\":%" PRIu64
+               ",\"compressed\":%" PRIu64 ",\"uncompressed\":%" PRIu64 "}\n",
+               listed, records, compressed, uncompressed);
     }
 }
 
-static void dump_record_line(const vgt_trace_record *rec)
+static void dump_record_line(const vgt_trace_record *rec, bool json)
 {
     char buf[16];
-    printf("%10" PRIu64 " %8" PRIu64 " %20" PRIu64 " %-16s %10u", rec->seq, rec->frame,
-           rec->timestamp_ns, type_label(rec->type, buf, sizeof(buf)), rec->size);
-    if (rec->deduplicated) {
+    line_out l = {.json = json};
+    line_begin(&l, "record");
+    field_u64(&l, "seq", 10, rec->seq);
+    field_u64(&l, "frame", 8, rec->frame);
+    field_u64(&l, "time_ns", 20, rec->timestamp_ns);
+    field_str(&l, "record_type", -16, type_label(rec->type, buf, sizeof(buf)));
+    json_u64(&l, "type_id", rec->type);
+    field_u64(&l, "size", 10, rec->size);
+    if (json) {
+        fputs(",\"same_payload_as\":", stdout);
+        if (rec->deduplicated) {
+            printf("%" PRIu64, rec->ref_seq);
+        } else {
+            fputs("null", stdout);
+        }
+    } else if (rec->deduplicated) {
         printf("  (same payload as #%" PRIu64 ")", rec->ref_seq);
     }
-    putchar('\n');
+    line_end(&l);
 }
 
 /* ---- the SVGA view ----------------------------------------------------------- */
@@ -600,7 +728,7 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
     vgt_trace_record rec;
     vgt_status st;
     while ((st = vgt_trace_reader_next(r, &rec, err)) == VGT_OK) {
-        report_problems(r, &seen);
+        report_problems(r, &seen, o->json);
         uint64_t frame = start + rec.frame;
         if (o->frames && frame > o->last_frame) {
             st = VGT_E_END;
@@ -615,7 +743,7 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
         }
         svga_line(v, &rec, frame);
     }
-    report_problems(r, &seen);
+    report_problems(r, &seen, o->json);
     svga_totals_table(t, o->json);
     free(v->words);
     free(v);
@@ -638,37 +766,52 @@ static vgt_status dump_records(vgt_trace_reader *r, const dump_options *o, dump_
         }
     }
     *listed = true;
-    printf("%10s %8s %20s %-16s %10s\n", "SEQ", "FRAME", "TIME_NS", "TYPE", "SIZE");
+    if (!o->json) {
+        printf("%10s %8s %20s %-16s %10s\n", "SEQ", "FRAME", "TIME_NS", "TYPE", "SIZE");
+    }
     vgt_trace_record rec;
     vgt_status st;
     while ((st = vgt_trace_reader_next(r, &rec, err)) == VGT_OK) {
-        report_problems(r, &seen);
+        report_problems(r, &seen, o->json);
         if (o->frames && rec.frame > o->last_frame) {
             st = VGT_E_END;
             break;
         }
-        dump_record_line(&rec);
+        dump_record_line(&rec, o->json);
         t->records[rec.type]++;
         t->bytes[rec.type] += rec.size;
     }
-    report_problems(r, &seen);
+    report_problems(r, &seen, o->json);
     return st;
 }
 
-static void dump_totals_table(const dump_totals *t)
+/* The per-type totals, one line (object) per type, then the total (the
+ * JSON view's "summary"). */
+static void dump_totals_table(const dump_totals *t, bool json)
 {
-    printf("\n%-16s %12s %16s\n", "TYPE", "RECORDS", "PAYLOAD_BYTES");
+    line_out l = {.json = json};
+    if (!json) {
+        printf("\n%-16s %12s %16s\n", "TYPE", "RECORDS", "PAYLOAD_BYTES");
+    }
     uint64_t n = 0, bytes = 0;
     for (uint32_t type = 0; type < 0x10000; type++) {
         if (t->records[type]) {
             char buf[16];
-            printf("%-16s %12" PRIu64 " %16" PRIu64 "\n",
-                   type_label((uint16_t)type, buf, sizeof(buf)), t->records[type], t->bytes[type]);
+            line_begin(&l, "type_total");
+            field_str(&l, "record_type", -16, type_label((uint16_t)type, buf, sizeof(buf)));
+            json_u64(&l, "type_id", type);
+            field_u64(&l, "records", 12, t->records[type]);
+            field_u64(&l, "payload_bytes", 16, t->bytes[type]);
+            line_end(&l);
             n += t->records[type];
             bytes += t->bytes[type];
         }
     }
-    printf("%-16s %12" PRIu64 " %16" PRIu64 "\n", "total", n, bytes);
+    line_begin(&l, "summary");
+    text_str(&l, -16, "total");
+    field_u64(&l, "records", 12, n);
+    field_u64(&l, "payload_bytes", 16, bytes);
+    line_end(&l);
 }
 
 int vgt_cmd_dump(int argc, char **argv)
@@ -734,13 +877,13 @@ int vgt_cmd_dump(int argc, char **argv)
     if (!o.path) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "missing FILE (see vgt dump --help)");
     }
-    if ((o.json || selecting(&o)) && (o.records || o.chunks)) {
+    if (selecting(&o) && (o.records || o.chunks)) {
+        /* the container views list every record (or chunk) of the frames
+         * selected: a command's SEQ and name are the decoded view's */
         return vgt_cli_fail(VGT_EXIT_USAGE, "dump",
-                            "%s %s: --json, --calls and --only are the decoded SVGA view's; "
-                            "the container views are text only",
-                            o.json    ? "--json"
-                            : o.calls ? "--calls"
-                                      : "--only",
+                            "%s %s: --calls and --only select the decoded SVGA view's commands; "
+                            "the container views list every record (--frames selects there)",
+                            o.calls ? "--calls" : "--only",
                             o.records ? "with --records" : "with --chunks");
     }
     vgt_trace_reader_options ro;
@@ -754,7 +897,7 @@ int vgt_cmd_dump(int argc, char **argv)
     int rc = VGT_EXIT_OK;
     if (o.chunks) {
         size_t seen = 0;
-        report_problems(r, &seen);
+        report_problems(r, &seen, o.json);
         if (o.frames && check_frame(r, o.path, o.first_frame, 0, "", &err) != VGT_OK) {
             /* past the end: the error alone, as --records says it (it listed
              * every chunk, --frames unread, and exited 0) */
@@ -771,14 +914,11 @@ int vgt_cmd_dump(int argc, char **argv)
         } else if (vgt_trace_reader_problem_count(r)) {
             rc = VGT_EXIT_DATA;
         }
-    } else if (o.json || selecting(&o)) {
+    } else if (selecting(&o)) {
         rc = vgt_cli_fail(VGT_EXIT_USAGE, "dump",
                           "%s: %s is the decoded SVGA view's; this trace's protocol is '%s', "
                           "not " VGT_SVGA_TRACE_PROTOCOL_NAME " (vgt dump %s lists its records)",
-                          o.path,
-                          o.json    ? "--json"
-                          : o.calls ? "--calls"
-                                    : "--only",
+                          o.path, o.calls ? "--calls" : "--only",
                           vgt_trace_reader_header(r)->protocol_name, o.path);
     } else {
         dump_totals *t = calloc(1, sizeof(*t));
@@ -789,7 +929,7 @@ int vgt_cmd_dump(int argc, char **argv)
         bool listed = false;
         vgt_status st = dump_records(r, &o, t, &listed, &err);
         if (listed) {
-            dump_totals_table(t);
+            dump_totals_table(t, o.json);
         }
         free(t);
         if (st != VGT_E_END) {
