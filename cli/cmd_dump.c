@@ -42,8 +42,8 @@ static void usage(void)
            "selects guest frames), with register writes, device errors, snapshots and\n"
            "frame ends between them, then the count per command type.\n"
            "  --verbose     arrays in full, and the guest memory reads, fences and timings\n"
-           "  --json        JSON Lines: one object per line, a summary object last\n"
-           "                (docs/cli.md, \"vgt dump --json\")\n"
+           "  --json        JSON Lines: one object per line, a summary object last, in\n"
+           "                every view (docs/cli.md, \"vgt dump --json\")\n"
            "  --calls A-B   only the commands A..B (the SEQ column; A- or A as --frames)\n"
            "  --only NAMES  only the commands of these names (comma-separated, as the\n"
            "                COMMAND column prints them, any case); with --calls or\n"
@@ -58,7 +58,8 @@ static void usage(void)
            "                with --frames only the chunks holding those frames\n"
            "  --frames A-B  only frames A to B (or --frames A for one frame); seeks\n"
            "                through the index, reading only the chunks needed\n"
-           "  --salvage     skip damaged chunks (reporting them) instead of stopping\n\n"
+           "  --salvage     skip damaged chunks (reporting them) instead of stopping\n"
+           "  --calls and --only are the decoded SVGA view's (refused here)\n\n"
            "Exit status: 0 ok, 1 usage error, 2 unreadable or damaged trace.\n");
 }
 
@@ -390,182 +391,6 @@ static void svga_command_line(svga_view *v, const vgt_trace_command *cp, uint64_
     printf("%10" PRIu64 " %8" PRIu64 " %s%s\n", c.seq, frame, line, origin);
 }
 
-/* A register's name as the text view writes it, into buf. */
-static const char *reg_text(uint32_t reg, char *buf, size_t size)
-{
-    if (vgt_trace_reg_name(reg)) {
-        return vgt_trace_reg_name(reg);
-    }
-    if (reg >= VGT_SVGA_PALETTE_BASE && reg - VGT_SVGA_PALETTE_BASE < VGT_SVGA_NUM_PALETTE_REGS) {
-        uint32_t c = reg - VGT_SVGA_PALETTE_BASE;
-        snprintf(buf, size, "PALETTE[%u].%c", c / 3u, "RGB"[c % 3u]);
-        return buf;
-    }
-    return NULL;
-}
-
-/* A record that is not a command as one JSON line: the fields of the text
- * view's line (vgt_trace_record_format), each record type its "type".
- * A record that does not parse: {"type":"malformed",...,"message":...}. */
-static void svga_record_json(const vgt_trace_record *rec, uint64_t frame)
-{
-    vgt_error err = {0};
-    vgt_status st = VGT_OK;
-    switch (rec->type) {
-    case VGT_REC_FRAME_END:
-        json_begin("frame_end", frame);
-        fputs("}\n", stdout);
-        return;
-    case VGT_REC_DMA_DATA: {
-        vgt_trace_dma d;
-        if ((st = vgt_trace_dma_parse(rec, &d, &err)) != VGT_OK) {
-            break;
-        }
-        if (rec->flags & VGT_TRACE_DMA_F_BYTES) {
-            json_begin("dma_bytes", frame);
-            printf(",\"bytes\":%u,\"deduplicated\":%s}\n", d.length,
-                   rec->deduplicated ? "true" : "false");
-            return;
-        }
-        json_begin("dma_read", frame);
-        printf(",\"seq\":%" PRIu64 ",\"gmr\":", d.seq);
-        if (d.gmr == VGT_SVGA_GMR_FRAMEBUFFER) {
-            fputs("\"FB\"", stdout);
-        } else {
-            printf("%u", d.gmr);
-        }
-        printf(",\"offset\":%u,\"bytes\":%u,\"rows\":%u,\"row_bytes\":%u,\"pitch\":%u,"
-               "\"bytes_in_next_record\":%s}\n",
-               d.offset, d.length, d.rows, d.row_bytes, d.pitch,
-               (rec->flags & VGT_TRACE_DMA_F_DESC) ? "true" : "false");
-        return;
-    }
-    case VGT_REC_REGISTER_WRITE: {
-        vgt_trace_reg r;
-        char buf[32];
-        if ((st = vgt_trace_reg_parse(rec, &r, &err)) != VGT_OK) {
-            break;
-        }
-        if (r.fifo_cursor) {
-            json_begin("fifo_cursor", frame);
-            printf(",\"seq\":%" PRIu64 ",\"visible\":%s,\"x\":%d,\"y\":%d,\"screen\":%d}\n", r.seq,
-                   r.visible ? "true" : "false", r.x, r.y, (int32_t)r.screen_id);
-            return;
-        }
-        json_begin("register", frame);
-        const char *name = reg_text(r.reg, buf, sizeof(buf));
-        fputs(",\"reg\":", stdout);
-        if (name) {
-            vgt_cli_json_string(stdout, name);
-        } else {
-            printf("%u", r.reg);
-        }
-        printf(",\"index\":%u,\"value\":%u}\n", r.reg, r.value);
-        return;
-    }
-    case VGT_REC_FENCE: {
-        vgt_trace_fence f;
-        if ((st = vgt_trace_fence_parse(rec, &f, &err)) != VGT_OK) {
-            break;
-        }
-        json_begin("fence_passed", frame);
-        printf(",\"seq\":%" PRIu64 ",\"fence\":%u}\n", f.seq, f.fence);
-        return;
-    }
-    case VGT_REC_FRAME_HASH: {
-        vgt_trace_frame_hash h;
-        if ((st = vgt_trace_frame_hash_parse(rec, &h, &err)) != VGT_OK) {
-            break;
-        }
-        json_begin("frame_hash", frame);
-        printf(",\"guest_frame\":%" PRIu64 ",\"last_seq\":%" PRIu64, h.frame, h.last_seq);
-        if (h.flags & VGT_TRACE_FRAME_F_NO_DISPLAY) {
-            fputs(",\"no_display\":true}\n", stdout);
-        } else {
-            /* the 64-bit hash as the text's hex string: a JSON number loses
-             * its low bits in most readers (doubles) */
-            printf(",\"width\":%u,\"height\":%u,\"hash\":\"%016" PRIx64 "\",\"rows\":%s}\n",
-                   h.width, h.height, h.hash,
-                   (h.flags & VGT_TRACE_FRAME_F_ROWS) ? "true" : "false");
-        }
-        return;
-    }
-    case VGT_REC_TIMING: {
-        vgt_trace_timing t;
-        if ((st = vgt_trace_timing_parse(rec, &t, &err)) != VGT_OK) {
-            break;
-        }
-        json_begin("timing", frame);
-        printf(",\"first_seq\":%" PRIu64 ",\"count\":%u}\n", t.first_seq, t.count);
-        return;
-    }
-    case VGT_REC_ERROR: {
-        vgt_trace_error e;
-        if ((st = vgt_trace_error_parse(rec, &e, &err)) != VGT_OK) {
-            break;
-        }
-        json_begin("device_error", frame);
-        fputs(",\"seq\":", stdout);
-        if (e.seq == UINT64_MAX) {
-            fputs("null", stdout);
-        } else {
-            printf("%" PRIu64, e.seq);
-        }
-        fputs(",\"kind\":", stdout);
-        vgt_cli_json_string(stdout, vgt_trace_device_error_name(e.kind));
-        printf(",\"fifo_offset\":%u,\"message\":", e.fifo_offset);
-        vgt_json_string(stdout, e.message, e.message_len);
-        fputs("}\n", stdout);
-        return;
-    }
-    case VGT_REC_SNAPSHOT: {
-        uint64_t sframe, next_seq;
-        size_t pos;
-        if ((st = vgt_trace_snapshot_parse(rec, &sframe, &next_seq, &pos, &err)) != VGT_OK) {
-            break;
-        }
-        /* the sections are checked before anything is written: a cut one
-         * makes the line a "malformed" one, not half a snapshot */
-        size_t check = pos;
-        vgt_trace_snapshot_section sec;
-        while ((st = vgt_trace_snapshot_next(rec, &check, &sec, &err)) == VGT_OK) {
-        }
-        if (st != VGT_E_END) {
-            break;
-        }
-        json_begin("snapshot", frame);
-        printf(",\"snapshot_frame\":%" PRIu64 ",\"next_seq\":%" PRIu64 ",\"sections\":[", sframe,
-               next_seq);
-        bool first = true;
-        while (vgt_trace_snapshot_next(rec, &pos, &sec, &err) == VGT_OK) {
-            char tag[5];
-            vgt_store_le32(tag, sec.tag);
-            printf("%s{\"tag\":", first ? "" : ",");
-            vgt_json_string(stdout, tag, 4);
-            printf(",\"bytes\":%" PRIu64 "}", sec.size);
-            first = false;
-        }
-        fputs("]}\n", stdout);
-        return;
-    }
-    default: {
-        char buf[16];
-        json_begin("record", frame);
-        fputs(",\"record_type\":", stdout);
-        vgt_cli_json_string(stdout, type_label(rec->type, buf, sizeof(buf)));
-        printf(",\"bytes\":%u}\n", rec->size);
-        return;
-    }
-    }
-    json_begin("malformed", frame);
-    char buf[16];
-    fputs(",\"record_type\":", stdout);
-    vgt_cli_json_string(stdout, type_label(rec->type, buf, sizeof(buf)));
-    printf(",\"bytes\":%u,\"message\":", rec->size);
-    vgt_cli_json_string(stdout, err.message);
-    fputs("}\n", stdout);
-}
-
 /* Whether a record other than a command is listed under --calls/--only:
  * only a device error about a selected command. */
 static bool record_selected(const svga_view *v, const vgt_trace_record *rec)
@@ -617,12 +442,11 @@ static void svga_line(svga_view *v, const vgt_trace_record *rec, uint64_t frame)
     if (!record_selected(v, rec)) {
         return;
     }
+    /* the record's text and JSON come from one printer (trace_records.c),
+     * which lists each record type's fields once for both views */
     if (o->json) {
-        svga_record_json(rec, frame);
-        return;
-    }
-    if (rec->type == VGT_REC_FRAME_END) {
-        printf("%10s %8" PRIu64 " FRAME_END\n", "-", frame);
+        vgt_trace_record_print_json(stdout, rec, frame);
+        putchar('\n');
         return;
     }
     vgt_trace_record_format(rec, line, sizeof(line));
