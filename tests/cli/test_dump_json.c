@@ -312,6 +312,44 @@ static void test_record_printer(void **state)
                  "{\"type\":\"device_error\",\"frame\":3,\"seq\":null,\"kind\":\"execute\","
                  "\"fifo_offset\":16,\"message\":\"a \\\"b\\\"\"}",
                  VGT_OK);
+    /* a message of 500 bytes: the text cuts it at 400, JSON has it whole */
+    static uint8_t big[16 + 500];
+    vgt_store_le64(big, 4);
+    vgt_store_le32(big + 8, 0);
+    vgt_store_le32(big + 12, 5);
+    memset(big + 16, 'm', 500);
+    char want_text[512], want_json[640];
+    snprintf(want_text, sizeof(want_text),
+             "DEVICE_ERROR seq=4 kind=execute fifo_offset=0x0 \"%.400s\"", (const char *)big + 16);
+    snprintf(want_json, sizeof(want_json),
+             "{\"type\":\"device_error\",\"frame\":3,\"seq\":4,\"kind\":\"execute\","
+             "\"fifo_offset\":0,\"message\":\"%.500s\"}",
+             (const char *)big + 16);
+    record_views(VGT_REC_ERROR, 0, big, sizeof(big), want_text, want_json, VGT_OK);
+    /* a snapshot of two sections (REGS of 4 bytes, EX2D of none); cut
+     * inside its second section's header, it is malformed in both views,
+     * not half a line */
+    static uint8_t snap[24 + 16 + 4 + 16];
+    vgt_store_le32(snap, VGT_TRACE_SNAPSHOT_MAGIC);
+    vgt_store_le32(snap + 4, VGT_TRACE_SNAPSHOT_VERSION);
+    vgt_store_le64(snap + 8, 2);
+    vgt_store_le64(snap + 16, 27);
+    memcpy(snap + 24, "REGS", 4);
+    vgt_store_le64(snap + 32, 4);
+    memcpy(snap + 44, "EX2D", 4);
+    vgt_store_le64(snap + 52, 0);
+    record_views(VGT_REC_SNAPSHOT, 0, snap, sizeof(snap),
+                 "SNAPSHOT frame=2 next_seq=27 REGS=4B EX2D=0B",
+                 "{\"type\":\"snapshot\",\"frame\":3,\"snapshot_frame\":2,\"next_seq\":27,"
+                 "\"sections\":[{\"tag\":\"REGS\",\"bytes\":4},{\"tag\":\"EX2D\",\"bytes\":0}]}",
+                 VGT_OK);
+    record_views(VGT_REC_SNAPSHOT, 0, snap, sizeof(snap) - 8,
+                 "MALFORMED record 7 (snapshot, 52 bytes, frame 1): snapshot section header cut "
+                 "short",
+                 "{\"type\":\"malformed\",\"frame\":3,\"record_type\":\"snapshot\",\"bytes\":52,"
+                 "\"message\":\"record 7 (snapshot, 52 bytes, frame 1): snapshot section header "
+                 "cut short\"}",
+                 VGT_E_FORMAT);
     /* a type vgt has no name for, and a fence that does not parse */
     record_views(0x7777, 0, p, 5, "RECORD bytes=5",
                  "{\"type\":\"record\",\"frame\":3,\"record_type\":\"0x7777\",\"bytes\":5}",
