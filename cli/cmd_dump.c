@@ -42,8 +42,8 @@ static void usage(void)
            "selects guest frames), with register writes, device errors, snapshots and\n"
            "frame ends between them, then the count per command type.\n"
            "  --verbose     arrays in full, and the guest memory reads, fences and timings\n"
-           "  --json        JSON Lines: one object per line, a summary object last\n"
-           "                (docs/cli.md, \"vgt dump --json\")\n"
+           "  --json        JSON Lines: one object per line, a summary object last, in\n"
+           "                every view (docs/cli.md, \"vgt dump --json\")\n"
            "  --calls A-B   only the commands A..B (the SEQ column; A- or A as --frames)\n"
            "  --only NAMES  only the commands of these names (comma-separated, as the\n"
            "                COMMAND column prints them, any case); with --calls or\n"
@@ -58,7 +58,8 @@ static void usage(void)
            "                with --frames only the chunks holding those frames\n"
            "  --frames A-B  only frames A to B (or --frames A for one frame); seeks\n"
            "                through the index, reading only the chunks needed\n"
-           "  --salvage     skip damaged chunks (reporting them) instead of stopping\n\n"
+           "  --salvage     skip damaged chunks (reporting them) instead of stopping\n"
+           "  --calls and --only are the decoded SVGA view's (refused here)\n\n"
            "Exit status: 0 ok, 1 usage error, 2 unreadable or damaged trace.\n");
 }
 
@@ -72,22 +73,115 @@ static const char *type_label(uint16_t type, char *buf, size_t size)
     return buf;
 }
 
-/* Prints problems recorded since *seen (salvage reports them as they come). */
-static void report_problems(const vgt_trace_reader *r, size_t *seen)
+/* Prints problems recorded since *seen (salvage reports them as they come):
+ * on stderr, and in a JSON view also as a "damaged" object in the listing
+ * (the chunk, null when the problem is not about one, and its offset), so a
+ * script sees where the records it got stop and start again. */
+static void report_problems(const vgt_trace_reader *r, size_t *seen, bool json)
 {
     size_t n = vgt_trace_reader_problem_count(r);
     for (; *seen < n; (*seen)++) {
-        fprintf(stderr, "vgt dump: %s\n", vgt_trace_reader_problem(r, *seen)->message);
+        const vgt_trace_problem *p = vgt_trace_reader_problem(r, *seen);
+        fprintf(stderr, "vgt dump: %s\n", p->message);
+        if (json) {
+            fputs("{\"type\":\"problem\",\"chunk\":", stdout);
+            if (p->chunk == UINT64_MAX) {
+                fputs("null", stdout);
+            } else {
+                printf("%" PRIu64, p->chunk);
+            }
+            printf(",\"offset\":%" PRIu64 ",\"code\":", p->offset);
+            vgt_cli_json_string(stdout, vgt_status_name(p->code));
+            fputs(",\"message\":", stdout);
+            vgt_cli_json_string(stdout, p->message);
+            fputs("}\n", stdout);
+        }
     }
+}
+
+/* ---- the container views' lines, text or JSON ---------------------------------
+ * Each line of --records and --chunks is written once, field by field, through
+ * these: the text view's column (its width; negative: left-aligned) and the
+ * JSON view's key side by side, so the two views list the same fields and
+ * cannot drift apart.  Text: the fields separated by one space, a newline at
+ * the end; JSON: {"type":TYPE,"key":value,...} on one line. */
+typedef struct line_out {
+    bool json;
+    bool text_started; /* a text field was written on this line */
+} line_out;
+
+static void line_begin(line_out *l, const char *type)
+{
+    l->text_started = false;
+    if (l->json) {
+        printf("{\"type\":\"%s\"", type);
+    }
+}
+
+static void text_sep(line_out *l)
+{
+    if (l->text_started) {
+        putchar(' ');
+    }
+    l->text_started = true;
+}
+
+static void field_u64(line_out *l, const char *key, int width, uint64_t v)
+{
+    if (l->json) {
+        printf(",\"%s\":%" PRIu64, key, v);
+    } else {
+        text_sep(l);
+        printf("%*" PRIu64, width, v);
+    }
+}
+
+static void field_str(line_out *l, const char *key, int width, const char *s)
+{
+    if (l->json) {
+        printf(",\"%s\":", key);
+        vgt_cli_json_string(stdout, s);
+    } else {
+        text_sep(l);
+        printf("%*s", width, s);
+    }
+}
+
+/* A number the JSON view has and the text view shows inside another
+ * column (a chunk's FRAMES "A-B"), or not at all (a type's number). */
+static void json_u64(line_out *l, const char *key, uint64_t v)
+{
+    if (l->json) {
+        printf(",\"%s\":%" PRIu64, key, v);
+    }
+}
+
+/* A column the text view has and the JSON view gives as json_u64 fields. */
+static void text_str(line_out *l, int width, const char *s)
+{
+    if (!l->json) {
+        text_sep(l);
+        printf("%*s", width, s);
+    }
+}
+
+static void line_end(line_out *l)
+{
+    fputs(l->json ? "}\n" : "\n", stdout);
 }
 
 /* One line per chunk; with --frames A-B (the FRAMES column's numbers, from
  * the trace's first frame, as --records counts them) only the chunks holding
- * records of frames A..B: the ones a seek to them decompresses. */
+ * records of frames A..B: the ones a seek to them decompresses.  The JSON
+ * view ends with a summary of the chunks listed (the text view has none). */
 static void dump_chunks(const vgt_trace_reader *r, const dump_options *o)
 {
-    printf("%8s %14s %10s %12s %21s %12s %12s %7s\n", "CHUNK", "OFFSET", "RECORDS", "FIRST_REC",
-           "FRAMES", "COMPRESSED", "UNCOMPRESSED", "RATIO");
+    line_out l = {.json = o->json};
+    if (!o->json) {
+        printf("%8s %14s %10s %12s %21s %12s %12s %7s\n", "CHUNK", "OFFSET", "RECORDS", "FIRST_REC",
+               "FRAMES", "COMPRESSED", "UNCOMPRESSED", "RATIO");
+    }
+    uint64_t listed = 0, records = 0, compressed = 0, uncompressed = 0;
     for (uint64_t i = 0; i < vgt_trace_reader_chunk_count(r); i++) {
         vgt_trace_chunk_info c;
         char frames[48];
@@ -95,22 +189,57 @@ static void dump_chunks(const vgt_trace_reader *r, const dump_options *o)
         if (o->frames && (c.last_frame < o->first_frame || c.first_frame > o->last_frame)) {
             continue;
         }
+        listed++;
+        records += c.record_count;
+        compressed += c.compressed_size;
+        uncompressed += c.uncompressed_size;
         snprintf(frames, sizeof(frames), "%" PRIu64 "-%" PRIu64, c.first_frame, c.last_frame);
-        printf("%8" PRIu64 " %14" PRIu64 " %10u %12" PRIu64 " %21s %12u %12u %7.2f\n", i, c.offset,
-               c.record_count, c.first_record, frames, c.compressed_size, c.uncompressed_size,
-               c.compressed_size ? (double)c.uncompressed_size / c.compressed_size : 0.0);
+        line_begin(&l, "chunk");
+        field_u64(&l, "chunk", 8, i);
+        field_u64(&l, "offset", 14, c.offset);
+        field_u64(&l, "records", 10, c.record_count);
+        field_u64(&l, "first_record", 12, c.first_record);
+        text_str(&l, 21, frames);
+        json_u64(&l, "first_frame", c.first_frame);
+        json_u64(&l, "last_frame", c.last_frame);
+        field_u64(&l, "compressed", 12, c.compressed_size);
+        field_u64(&l, "uncompressed", 12, c.uncompressed_size);
+        /* the ratio is the text's column alone: JSON has both sizes */
+        if (!o->json) {
+            printf(" %7.2f",
+                   c.compressed_size ? (double)c.uncompressed_size / c.compressed_size : 0.0);
+        }
+        line_end(&l);
+    }
+    if (o->json) {
+        printf("{\"type\":\"summary\",\"chunks\":%" PRIu64 ",\"records\":%" PRIu64
+               ",\"compressed\":%" PRIu64 ",\"uncompressed\":%" PRIu64 "}\n",
+               listed, records, compressed, uncompressed);
     }
 }
 
-static void dump_record_line(const vgt_trace_record *rec)
+static void dump_record_line(const vgt_trace_record *rec, bool json)
 {
     char buf[16];
-    printf("%10" PRIu64 " %8" PRIu64 " %20" PRIu64 " %-16s %10u", rec->seq, rec->frame,
-           rec->timestamp_ns, type_label(rec->type, buf, sizeof(buf)), rec->size);
-    if (rec->deduplicated) {
+    line_out l = {.json = json};
+    line_begin(&l, "record");
+    field_u64(&l, "seq", 10, rec->seq);
+    field_u64(&l, "frame", 8, rec->frame);
+    field_u64(&l, "time_ns", 20, rec->timestamp_ns);
+    field_str(&l, "record_type", -16, type_label(rec->type, buf, sizeof(buf)));
+    json_u64(&l, "type_id", rec->type);
+    field_u64(&l, "size", 10, rec->size);
+    if (json) {
+        fputs(",\"same_payload_as\":", stdout);
+        if (rec->deduplicated) {
+            printf("%" PRIu64, rec->ref_seq);
+        } else {
+            fputs("null", stdout);
+        }
+    } else if (rec->deduplicated) {
         printf("  (same payload as #%" PRIu64 ")", rec->ref_seq);
     }
-    putchar('\n');
+    line_end(&l);
 }
 
 /* ---- the SVGA view ----------------------------------------------------------- */
@@ -262,182 +391,6 @@ static void svga_command_line(svga_view *v, const vgt_trace_command *cp, uint64_
     printf("%10" PRIu64 " %8" PRIu64 " %s%s\n", c.seq, frame, line, origin);
 }
 
-/* A register's name as the text view writes it, into buf. */
-static const char *reg_text(uint32_t reg, char *buf, size_t size)
-{
-    if (vgt_trace_reg_name(reg)) {
-        return vgt_trace_reg_name(reg);
-    }
-    if (reg >= VGT_SVGA_PALETTE_BASE && reg - VGT_SVGA_PALETTE_BASE < VGT_SVGA_NUM_PALETTE_REGS) {
-        uint32_t c = reg - VGT_SVGA_PALETTE_BASE;
-        snprintf(buf, size, "PALETTE[%u].%c", c / 3u, "RGB"[c % 3u]);
-        return buf;
-    }
-    return NULL;
-}
-
-/* A record that is not a command as one JSON line: the fields of the text
- * view's line (vgt_trace_record_format), each record type its "type".
- * A record that does not parse: {"type":"malformed",...,"message":...}. */
-static void svga_record_json(const vgt_trace_record *rec, uint64_t frame)
-{
-    vgt_error err = {0};
-    vgt_status st = VGT_OK;
-    switch (rec->type) {
-    case VGT_REC_FRAME_END:
-        json_begin("frame_end", frame);
-        fputs("}\n", stdout);
-        return;
-    case VGT_REC_DMA_DATA: {
-        vgt_trace_dma d;
-        if ((st = vgt_trace_dma_parse(rec, &d, &err)) != VGT_OK) {
-            break;
-        }
-        if (rec->flags & VGT_TRACE_DMA_F_BYTES) {
-            json_begin("dma_bytes", frame);
-            printf(",\"bytes\":%u,\"deduplicated\":%s}\n", d.length,
-                   rec->deduplicated ? "true" : "false");
-            return;
-        }
-        json_begin("dma_read", frame);
-        printf(",\"seq\":%" PRIu64 ",\"gmr\":", d.seq);
-        if (d.gmr == VGT_SVGA_GMR_FRAMEBUFFER) {
-            fputs("\"FB\"", stdout);
-        } else {
-            printf("%u", d.gmr);
-        }
-        printf(",\"offset\":%u,\"bytes\":%u,\"rows\":%u,\"row_bytes\":%u,\"pitch\":%u,"
-               "\"bytes_in_next_record\":%s}\n",
-               d.offset, d.length, d.rows, d.row_bytes, d.pitch,
-               (rec->flags & VGT_TRACE_DMA_F_DESC) ? "true" : "false");
-        return;
-    }
-    case VGT_REC_REGISTER_WRITE: {
-        vgt_trace_reg r;
-        char buf[32];
-        if ((st = vgt_trace_reg_parse(rec, &r, &err)) != VGT_OK) {
-            break;
-        }
-        if (r.fifo_cursor) {
-            json_begin("fifo_cursor", frame);
-            printf(",\"seq\":%" PRIu64 ",\"visible\":%s,\"x\":%d,\"y\":%d,\"screen\":%d}\n", r.seq,
-                   r.visible ? "true" : "false", r.x, r.y, (int32_t)r.screen_id);
-            return;
-        }
-        json_begin("register", frame);
-        const char *name = reg_text(r.reg, buf, sizeof(buf));
-        fputs(",\"reg\":", stdout);
-        if (name) {
-            vgt_cli_json_string(stdout, name);
-        } else {
-            printf("%u", r.reg);
-        }
-        printf(",\"index\":%u,\"value\":%u}\n", r.reg, r.value);
-        return;
-    }
-    case VGT_REC_FENCE: {
-        vgt_trace_fence f;
-        if ((st = vgt_trace_fence_parse(rec, &f, &err)) != VGT_OK) {
-            break;
-        }
-        json_begin("fence_passed", frame);
-        printf(",\"seq\":%" PRIu64 ",\"fence\":%u}\n", f.seq, f.fence);
-        return;
-    }
-    case VGT_REC_FRAME_HASH: {
-        vgt_trace_frame_hash h;
-        if ((st = vgt_trace_frame_hash_parse(rec, &h, &err)) != VGT_OK) {
-            break;
-        }
-        json_begin("frame_hash", frame);
-        printf(",\"guest_frame\":%" PRIu64 ",\"last_seq\":%" PRIu64, h.frame, h.last_seq);
-        if (h.flags & VGT_TRACE_FRAME_F_NO_DISPLAY) {
-            fputs(",\"no_display\":true}\n", stdout);
-        } else {
-            /* the 64-bit hash as the text's hex string: a JSON number loses
-             * its low bits in most readers (doubles) */
-            printf(",\"width\":%u,\"height\":%u,\"hash\":\"%016" PRIx64 "\",\"rows\":%s}\n",
-                   h.width, h.height, h.hash,
-                   (h.flags & VGT_TRACE_FRAME_F_ROWS) ? "true" : "false");
-        }
-        return;
-    }
-    case VGT_REC_TIMING: {
-        vgt_trace_timing t;
-        if ((st = vgt_trace_timing_parse(rec, &t, &err)) != VGT_OK) {
-            break;
-        }
-        json_begin("timing", frame);
-        printf(",\"first_seq\":%" PRIu64 ",\"count\":%u}\n", t.first_seq, t.count);
-        return;
-    }
-    case VGT_REC_ERROR: {
-        vgt_trace_error e;
-        if ((st = vgt_trace_error_parse(rec, &e, &err)) != VGT_OK) {
-            break;
-        }
-        json_begin("device_error", frame);
-        fputs(",\"seq\":", stdout);
-        if (e.seq == UINT64_MAX) {
-            fputs("null", stdout);
-        } else {
-            printf("%" PRIu64, e.seq);
-        }
-        fputs(",\"kind\":", stdout);
-        vgt_cli_json_string(stdout, vgt_trace_device_error_name(e.kind));
-        printf(",\"fifo_offset\":%u,\"message\":", e.fifo_offset);
-        vgt_json_string(stdout, e.message, e.message_len);
-        fputs("}\n", stdout);
-        return;
-    }
-    case VGT_REC_SNAPSHOT: {
-        uint64_t sframe, next_seq;
-        size_t pos;
-        if ((st = vgt_trace_snapshot_parse(rec, &sframe, &next_seq, &pos, &err)) != VGT_OK) {
-            break;
-        }
-        /* the sections are checked before anything is written: a cut one
-         * makes the line a "malformed" one, not half a snapshot */
-        size_t check = pos;
-        vgt_trace_snapshot_section sec;
-        while ((st = vgt_trace_snapshot_next(rec, &check, &sec, &err)) == VGT_OK) {
-        }
-        if (st != VGT_E_END) {
-            break;
-        }
-        json_begin("snapshot", frame);
-        printf(",\"snapshot_frame\":%" PRIu64 ",\"next_seq\":%" PRIu64 ",\"sections\":[", sframe,
-               next_seq);
-        bool first = true;
-        while (vgt_trace_snapshot_next(rec, &pos, &sec, &err) == VGT_OK) {
-            char tag[5];
-            vgt_store_le32(tag, sec.tag);
-            printf("%s{\"tag\":", first ? "" : ",");
-            vgt_json_string(stdout, tag, 4);
-            printf(",\"bytes\":%" PRIu64 "}", sec.size);
-            first = false;
-        }
-        fputs("]}\n", stdout);
-        return;
-    }
-    default: {
-        char buf[16];
-        json_begin("record", frame);
-        fputs(",\"record_type\":", stdout);
-        vgt_cli_json_string(stdout, type_label(rec->type, buf, sizeof(buf)));
-        printf(",\"bytes\":%u}\n", rec->size);
-        return;
-    }
-    }
-    json_begin("malformed", frame);
-    char buf[16];
-    fputs(",\"record_type\":", stdout);
-    vgt_cli_json_string(stdout, type_label(rec->type, buf, sizeof(buf)));
-    printf(",\"bytes\":%u,\"message\":", rec->size);
-    vgt_cli_json_string(stdout, err.message);
-    fputs("}\n", stdout);
-}
-
 /* Whether a record other than a command is listed under --calls/--only:
  * only a device error about a selected command. */
 static bool record_selected(const svga_view *v, const vgt_trace_record *rec)
@@ -489,12 +442,11 @@ static void svga_line(svga_view *v, const vgt_trace_record *rec, uint64_t frame)
     if (!record_selected(v, rec)) {
         return;
     }
+    /* the record's text and JSON come from one printer (trace_records.c),
+     * which lists each record type's fields once for both views */
     if (o->json) {
-        svga_record_json(rec, frame);
-        return;
-    }
-    if (rec->type == VGT_REC_FRAME_END) {
-        printf("%10s %8" PRIu64 " FRAME_END\n", "-", frame);
+        vgt_trace_record_print_json(stdout, rec, frame);
+        putchar('\n');
         return;
     }
     vgt_trace_record_format(rec, line, sizeof(line));
@@ -600,7 +552,7 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
     vgt_trace_record rec;
     vgt_status st;
     while ((st = vgt_trace_reader_next(r, &rec, err)) == VGT_OK) {
-        report_problems(r, &seen);
+        report_problems(r, &seen, o->json);
         uint64_t frame = start + rec.frame;
         if (o->frames && frame > o->last_frame) {
             st = VGT_E_END;
@@ -615,7 +567,7 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
         }
         svga_line(v, &rec, frame);
     }
-    report_problems(r, &seen);
+    report_problems(r, &seen, o->json);
     svga_totals_table(t, o->json);
     free(v->words);
     free(v);
@@ -638,37 +590,52 @@ static vgt_status dump_records(vgt_trace_reader *r, const dump_options *o, dump_
         }
     }
     *listed = true;
-    printf("%10s %8s %20s %-16s %10s\n", "SEQ", "FRAME", "TIME_NS", "TYPE", "SIZE");
+    if (!o->json) {
+        printf("%10s %8s %20s %-16s %10s\n", "SEQ", "FRAME", "TIME_NS", "TYPE", "SIZE");
+    }
     vgt_trace_record rec;
     vgt_status st;
     while ((st = vgt_trace_reader_next(r, &rec, err)) == VGT_OK) {
-        report_problems(r, &seen);
+        report_problems(r, &seen, o->json);
         if (o->frames && rec.frame > o->last_frame) {
             st = VGT_E_END;
             break;
         }
-        dump_record_line(&rec);
+        dump_record_line(&rec, o->json);
         t->records[rec.type]++;
         t->bytes[rec.type] += rec.size;
     }
-    report_problems(r, &seen);
+    report_problems(r, &seen, o->json);
     return st;
 }
 
-static void dump_totals_table(const dump_totals *t)
+/* The per-type totals, one line (object) per type, then the total (the
+ * JSON view's "summary"). */
+static void dump_totals_table(const dump_totals *t, bool json)
 {
-    printf("\n%-16s %12s %16s\n", "TYPE", "RECORDS", "PAYLOAD_BYTES");
+    line_out l = {.json = json};
+    if (!json) {
+        printf("\n%-16s %12s %16s\n", "TYPE", "RECORDS", "PAYLOAD_BYTES");
+    }
     uint64_t n = 0, bytes = 0;
     for (uint32_t type = 0; type < 0x10000; type++) {
         if (t->records[type]) {
             char buf[16];
-            printf("%-16s %12" PRIu64 " %16" PRIu64 "\n",
-                   type_label((uint16_t)type, buf, sizeof(buf)), t->records[type], t->bytes[type]);
+            line_begin(&l, "type_total");
+            field_str(&l, "record_type", -16, type_label((uint16_t)type, buf, sizeof(buf)));
+            json_u64(&l, "type_id", type);
+            field_u64(&l, "records", 12, t->records[type]);
+            field_u64(&l, "payload_bytes", 16, t->bytes[type]);
+            line_end(&l);
             n += t->records[type];
             bytes += t->bytes[type];
         }
     }
-    printf("%-16s %12" PRIu64 " %16" PRIu64 "\n", "total", n, bytes);
+    line_begin(&l, "summary");
+    text_str(&l, -16, "total");
+    field_u64(&l, "records", 12, n);
+    field_u64(&l, "payload_bytes", 16, bytes);
+    line_end(&l);
 }
 
 int vgt_cmd_dump(int argc, char **argv)
@@ -734,13 +701,13 @@ int vgt_cmd_dump(int argc, char **argv)
     if (!o.path) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "missing FILE (see vgt dump --help)");
     }
-    if ((o.json || selecting(&o)) && (o.records || o.chunks)) {
+    if (selecting(&o) && (o.records || o.chunks)) {
+        /* the container views list every record (or chunk) of the frames
+         * selected: a command's SEQ and name are the decoded view's */
         return vgt_cli_fail(VGT_EXIT_USAGE, "dump",
-                            "%s %s: --json, --calls and --only are the decoded SVGA view's; "
-                            "the container views are text only",
-                            o.json    ? "--json"
-                            : o.calls ? "--calls"
-                                      : "--only",
+                            "%s %s: --calls and --only select the decoded SVGA view's commands; "
+                            "the container views list every record (--frames selects there)",
+                            o.calls ? "--calls" : "--only",
                             o.records ? "with --records" : "with --chunks");
     }
     vgt_trace_reader_options ro;
@@ -754,7 +721,7 @@ int vgt_cmd_dump(int argc, char **argv)
     int rc = VGT_EXIT_OK;
     if (o.chunks) {
         size_t seen = 0;
-        report_problems(r, &seen);
+        report_problems(r, &seen, o.json);
         if (o.frames && check_frame(r, o.path, o.first_frame, 0, "", &err) != VGT_OK) {
             /* past the end: the error alone, as --records says it (it listed
              * every chunk, --frames unread, and exited 0) */
@@ -771,14 +738,11 @@ int vgt_cmd_dump(int argc, char **argv)
         } else if (vgt_trace_reader_problem_count(r)) {
             rc = VGT_EXIT_DATA;
         }
-    } else if (o.json || selecting(&o)) {
+    } else if (selecting(&o)) {
         rc = vgt_cli_fail(VGT_EXIT_USAGE, "dump",
                           "%s: %s is the decoded SVGA view's; this trace's protocol is '%s', "
                           "not " VGT_SVGA_TRACE_PROTOCOL_NAME " (vgt dump %s lists its records)",
-                          o.path,
-                          o.json    ? "--json"
-                          : o.calls ? "--calls"
-                                    : "--only",
+                          o.path, o.calls ? "--calls" : "--only",
                           vgt_trace_reader_header(r)->protocol_name, o.path);
     } else {
         dump_totals *t = calloc(1, sizeof(*t));
@@ -789,7 +753,7 @@ int vgt_cmd_dump(int argc, char **argv)
         bool listed = false;
         vgt_status st = dump_records(r, &o, t, &listed, &err);
         if (listed) {
-            dump_totals_table(t);
+            dump_totals_table(t, o.json);
         }
         free(t);
         if (st != VGT_E_END) {

@@ -5,6 +5,7 @@
 #include "vgt_protocol.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -516,6 +517,114 @@ const char *vgt_trace_device_error_name(uint32_t kind)
     return kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown";
 }
 
+/* ---- one record as text or JSON ------------------------------------------------
+ * vgt dump's line for a record that is not a command, as text
+ * (vgt_trace_record_format: "DMA_READ seq=5 gmr=1 ...") or as the JSON
+ * object of its --json view (vgt_trace_record_print_json), written once per
+ * record type through these helpers: each field is given with its text key
+ * and its JSON key side by side, so a field added to one view is in the
+ * other and they cannot drift apart.  The text is what the formatter wrote
+ * before the JSON view shared it (docs/cli.md and the tests pin it); where
+ * the views differ on purpose (the text's hex beside a value, its cut of a
+ * long message, JSON's booleans for the text's markers), a field is
+ * written to one view only, next to the other's. */
+typedef struct rec_out {
+    bool json;
+    FILE *out;   /* JSON */
+    char *buf;   /* text: NUL-terminated, cut at size */
+    size_t size; /* > 0 */
+    size_t n;
+} rec_out;
+
+static void ro_vprintf(rec_out *o, const char *fmt, va_list ap)
+{
+    if (o->json) {
+        vfprintf(o->out, fmt, ap);
+        return;
+    }
+    if (o->n + 1u >= o->size) {
+        return; /* full: the line is cut, as one snprintf would cut it */
+    }
+    int k = vsnprintf(o->buf + o->n, o->size - o->n, fmt, ap);
+    if (k > 0) {
+        o->n += (size_t)k < o->size - o->n ? (size_t)k : o->size - o->n - 1u;
+    }
+}
+
+/* Text and JSON alike (the caller's format is the view's own). */
+static void ro_printf(rec_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ro_printf(rec_out *o, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ro_vprintf(o, fmt, ap);
+    va_end(ap);
+}
+
+/* Text only. */
+static void ro_text(rec_out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void ro_text(rec_out *o, const char *fmt, ...)
+{
+    if (o->json) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    ro_vprintf(o, fmt, ap);
+    va_end(ap);
+}
+
+/* The start: text the line's NAME, JSON {"type":TYPE,"frame":FRAME. */
+static void ro_begin(rec_out *o, const char *name, const char *type, uint64_t frame)
+{
+    if (o->json) {
+        fprintf(o->out, "{\"type\":\"%s\",\"frame\":%" PRIu64, type, frame);
+    } else {
+        ro_printf(o, "%s", name);
+    }
+}
+
+/* A number: text " TKEY=V" (no text when tkey is NULL), JSON ,"JKEY":V (none
+ * when jkey is NULL). */
+static void ro_u64(rec_out *o, const char *tkey, const char *jkey, uint64_t v)
+{
+    const char *k = o->json ? jkey : tkey;
+    if (k) {
+        ro_printf(o, o->json ? ",\"%s\":%" PRIu64 : " %s=%" PRIu64, k, v);
+    }
+}
+
+static void ro_i32(rec_out *o, const char *tkey, const char *jkey, int32_t v)
+{
+    const char *k = o->json ? jkey : tkey;
+    if (k) {
+        ro_printf(o, o->json ? ",\"%s\":%d" : " %s=%d", k, v);
+    }
+}
+
+/* JSON only: a boolean, null, or a string (escaped, valid UTF-8). */
+static void ro_jbool(rec_out *o, const char *jkey, bool v)
+{
+    if (o->json) {
+        fprintf(o->out, ",\"%s\":%s", jkey, v ? "true" : "false");
+    }
+}
+
+static void ro_jstr(rec_out *o, const char *jkey, const char *s, size_t len)
+{
+    if (o->json) {
+        fprintf(o->out, ",\"%s\":", jkey);
+        vgt_json_string(o->out, s, len);
+    }
+}
+
+static void ro_end(rec_out *o)
+{
+    if (o->json) {
+        fputc('}', o->out);
+    }
+}
+
 static const char *gmr_text(uint32_t gmr, char *buf, size_t size)
 {
     if (gmr == VGT_SVGA_GMR_FRAMEBUFFER) {
@@ -525,30 +634,65 @@ static const char *gmr_text(uint32_t gmr, char *buf, size_t size)
     return buf;
 }
 
-vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_t size)
+/* A register's name ("WIDTH", "PALETTE[3].G") into buf, or NULL. */
+static const char *reg_text(uint32_t reg, char *buf, size_t size)
+{
+    if (vgt_trace_reg_name(reg)) {
+        return vgt_trace_reg_name(reg);
+    }
+    if (reg >= VGT_SVGA_PALETTE_BASE && reg - VGT_SVGA_PALETTE_BASE < VGT_SVGA_NUM_PALETTE_REGS) {
+        uint32_t c = reg - VGT_SVGA_PALETTE_BASE;
+        snprintf(buf, size, "PALETTE[%u].%c", c / 3u, "RGB"[c % 3u]);
+        return buf;
+    }
+    return NULL;
+}
+
+/* Every record is parsed (and a snapshot's sections checked) before anything
+ * is written: a payload that does not parse is the "MALFORMED" line (JSON:
+ * "malformed"), never half a line. */
+static vgt_status record_write(rec_out *o, const vgt_trace_record *rec, uint64_t frame)
 {
     vgt_error err = {0};
     vgt_status st = VGT_OK;
-    char g[16];
+    char g[32];
     switch (rec->type) {
+    case VGT_REC_FRAME_END:
+        ro_begin(o, "FRAME_END", "frame_end", frame);
+        ro_end(o);
+        return VGT_OK;
     case VGT_REC_DMA_DATA: {
         vgt_trace_dma d;
         if ((st = vgt_trace_dma_parse(rec, &d, &err)) != VGT_OK) {
             break;
         }
         if (rec->flags & VGT_TRACE_DMA_F_BYTES) {
-            snprintf(buf, size, "DMA_BYTES bytes=%u%s", d.length,
-                     rec->deduplicated ? " (deduplicated)" : "");
-        } else {
-            char shape[64] = "";
-            if (d.rows > 1) {
-                snprintf(shape, sizeof(shape), " rows=%u x %u pitch=%u", d.rows, d.row_bytes,
-                         d.pitch);
-            }
-            snprintf(buf, size, "DMA_READ seq=%" PRIu64 " gmr=%s offset=%u bytes=%u%s%s", d.seq,
-                     gmr_text(d.gmr, g, sizeof(g)), d.offset, d.length, shape,
-                     (rec->flags & VGT_TRACE_DMA_F_DESC) ? " (bytes in the next record)" : "");
+            ro_begin(o, "DMA_BYTES", "dma_bytes", frame);
+            ro_u64(o, "bytes", "bytes", d.length);
+            ro_jbool(o, "deduplicated", rec->deduplicated);
+            ro_text(o, "%s", rec->deduplicated ? " (deduplicated)" : "");
+            ro_end(o);
+            return VGT_OK;
         }
+        ro_begin(o, "DMA_READ", "dma_read", frame);
+        ro_u64(o, "seq", "seq", d.seq);
+        if (d.gmr == VGT_SVGA_GMR_FRAMEBUFFER) {
+            ro_printf(o, o->json ? ",\"gmr\":\"%s\"" : " gmr=%s", gmr_text(d.gmr, g, sizeof(g)));
+        } else {
+            ro_u64(o, "gmr", "gmr", d.gmr);
+        }
+        ro_u64(o, "offset", "offset", d.offset);
+        ro_u64(o, "bytes", "bytes", d.length);
+        /* the text shows the rows of a read of more than one */
+        if (o->json || d.rows > 1) {
+            ro_u64(o, "rows", "rows", d.rows);
+            ro_text(o, " x %u", d.row_bytes);
+            ro_u64(o, NULL, "row_bytes", d.row_bytes);
+            ro_u64(o, "pitch", "pitch", d.pitch);
+        }
+        ro_jbool(o, "bytes_in_next_record", rec->flags & VGT_TRACE_DMA_F_DESC);
+        ro_text(o, "%s", (rec->flags & VGT_TRACE_DMA_F_DESC) ? " (bytes in the next record)" : "");
+        ro_end(o);
         return VGT_OK;
     }
     case VGT_REC_REGISTER_WRITE: {
@@ -557,18 +701,34 @@ vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_
             break;
         }
         if (r.fifo_cursor) {
-            snprintf(buf, size, "FIFO_CURSOR seq=%" PRIu64 " visible=%d x=%d y=%d screen=%d", r.seq,
-                     r.visible ? 1 : 0, r.x, r.y, (int32_t)r.screen_id);
-        } else if (vgt_trace_reg_name(r.reg)) {
-            snprintf(buf, size, "REG %s=%u (0x%x)", vgt_trace_reg_name(r.reg), r.value, r.value);
-        } else if (r.reg >= VGT_SVGA_PALETTE_BASE &&
-                   r.reg - VGT_SVGA_PALETTE_BASE < VGT_SVGA_NUM_PALETTE_REGS) {
-            uint32_t c = r.reg - VGT_SVGA_PALETTE_BASE;
-            snprintf(buf, size, "REG PALETTE[%u].%c=%u (0x%x)", c / 3u, "RGB"[c % 3u], r.value,
-                     r.value);
-        } else {
-            snprintf(buf, size, "REG %u=%u (0x%x)", r.reg, r.value, r.value);
+            ro_begin(o, "FIFO_CURSOR", "fifo_cursor", frame);
+            ro_u64(o, "seq", "seq", r.seq);
+            ro_u64(o, "visible", NULL, r.visible ? 1 : 0);
+            ro_jbool(o, "visible", r.visible);
+            ro_i32(o, "x", "x", r.x);
+            ro_i32(o, "y", "y", r.y);
+            ro_i32(o, "screen", "screen", (int32_t)r.screen_id);
+            ro_end(o);
+            return VGT_OK;
         }
+        /* text "REG NAME=VALUE (0xHEX)"; JSON the name (or the number), the
+         * register's index and the value */
+        const char *name = reg_text(r.reg, g, sizeof(g));
+        ro_begin(o, "REG", "register", frame);
+        if (o->json) {
+            if (name) {
+                ro_jstr(o, "reg", name, strlen(name));
+            } else {
+                ro_u64(o, NULL, "reg", r.reg);
+            }
+            ro_u64(o, NULL, "index", r.reg);
+            ro_u64(o, NULL, "value", r.value);
+        } else if (name) {
+            ro_text(o, " %s=%u (0x%x)", name, r.value, r.value);
+        } else {
+            ro_text(o, " %u=%u (0x%x)", r.reg, r.value, r.value);
+        }
+        ro_end(o);
         return VGT_OK;
     }
     case VGT_REC_FENCE: {
@@ -576,7 +736,10 @@ vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_
         if ((st = vgt_trace_fence_parse(rec, &f, &err)) != VGT_OK) {
             break;
         }
-        snprintf(buf, size, "FENCE_PASSED seq=%" PRIu64 " fence=%u", f.seq, f.fence);
+        ro_begin(o, "FENCE_PASSED", "fence_passed", frame);
+        ro_u64(o, "seq", "seq", f.seq);
+        ro_u64(o, "fence", "fence", f.fence);
+        ro_end(o);
         return VGT_OK;
     }
     case VGT_REC_FRAME_HASH: {
@@ -584,16 +747,25 @@ vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_
         if ((st = vgt_trace_frame_hash_parse(rec, &h, &err)) != VGT_OK) {
             break;
         }
+        ro_begin(o, "FRAME_HASH", "frame_hash", frame);
+        ro_u64(o, "frame", "guest_frame", h.frame);
+        ro_u64(o, "last_seq", "last_seq", h.last_seq);
         if (h.flags & VGT_TRACE_FRAME_F_NO_DISPLAY) {
-            snprintf(buf, size, "FRAME_HASH frame=%" PRIu64 " last_seq=%" PRIu64 " no-display",
-                     h.frame, h.last_seq);
+            ro_text(o, " no-display");
+            ro_jbool(o, "no_display", true);
         } else {
-            snprintf(buf, size,
-                     "FRAME_HASH frame=%" PRIu64 " last_seq=%" PRIu64 " size=%ux%u hash=%016" PRIx64
-                     "%s",
-                     h.frame, h.last_seq, h.width, h.height, h.hash,
-                     (h.flags & VGT_TRACE_FRAME_F_ROWS) ? " (rows)" : "");
+            ro_text(o, " size=%ux%u", h.width, h.height);
+            ro_u64(o, NULL, "width", h.width);
+            ro_u64(o, NULL, "height", h.height);
+            /* the 64-bit hash as 16 hex digits, in JSON a string: a JSON
+             * number loses its low bits in most readers (doubles) */
+            snprintf(g, sizeof(g), "%016" PRIx64, h.hash);
+            ro_text(o, " hash=%s", g);
+            ro_jstr(o, "hash", g, strlen(g));
+            ro_jbool(o, "rows", h.flags & VGT_TRACE_FRAME_F_ROWS);
+            ro_text(o, "%s", (h.flags & VGT_TRACE_FRAME_F_ROWS) ? " (rows)" : "");
         }
+        ro_end(o);
         return VGT_OK;
     }
     case VGT_REC_COMMAND_BATCH: {
@@ -601,8 +773,11 @@ vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_
         if ((st = vgt_trace_commands_parse(rec, &b, &err)) != VGT_OK) {
             break;
         }
-        snprintf(buf, size, "COMMAND_BATCH seqs=%" PRIu64 "..%" PRIu64 " count=%u", b.first_seq,
-                 b.first_seq + b.count - 1u, b.count);
+        ro_begin(o, "COMMAND_BATCH", "command_batch", frame);
+        ro_text(o, " seqs=%" PRIu64 "..%" PRIu64, b.first_seq, b.first_seq + b.count - 1u);
+        ro_u64(o, NULL, "first_seq", b.first_seq);
+        ro_u64(o, "count", "count", b.count);
+        ro_end(o);
         return VGT_OK;
     }
     case VGT_REC_TIMING: {
@@ -610,8 +785,12 @@ vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_
         if ((st = vgt_trace_timing_parse(rec, &t, &err)) != VGT_OK) {
             break;
         }
-        snprintf(buf, size, "TIMING seqs=%" PRIu64 "..%" PRIu64 " count=%u", t.first_seq,
-                 t.first_seq + (t.count ? t.count - 1u : 0u), t.count);
+        ro_begin(o, "TIMING", "timing", frame);
+        ro_text(o, " seqs=%" PRIu64 "..%" PRIu64, t.first_seq,
+                t.first_seq + (t.count ? t.count - 1u : 0u));
+        ro_u64(o, NULL, "first_seq", t.first_seq);
+        ro_u64(o, "count", "count", t.count);
+        ro_end(o);
         return VGT_OK;
     }
     case VGT_REC_ERROR: {
@@ -619,45 +798,97 @@ vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_
         if ((st = vgt_trace_error_parse(rec, &e, &err)) != VGT_OK) {
             break;
         }
-        int len = e.message_len > 400u ? 400 : (int)e.message_len;
-        if (e.seq == UINT64_MAX) {
-            snprintf(buf, size, "DEVICE_ERROR kind=%s fifo_offset=0x%x \"%.*s\"",
-                     vgt_trace_device_error_name(e.kind), e.fifo_offset, len, e.message);
-        } else {
-            snprintf(buf, size, "DEVICE_ERROR seq=%" PRIu64 " kind=%s fifo_offset=0x%x \"%.*s\"",
-                     e.seq, vgt_trace_device_error_name(e.kind), e.fifo_offset, len, e.message);
+        ro_begin(o, "DEVICE_ERROR", "device_error", frame);
+        /* an error not about a command: no seq in the text, null in JSON */
+        if (e.seq != UINT64_MAX) {
+            ro_u64(o, "seq", "seq", e.seq);
+        } else if (o->json) {
+            ro_printf(o, ",\"seq\":null");
         }
+        const char *kind = vgt_trace_device_error_name(e.kind);
+        ro_text(o, " kind=%s", kind);
+        ro_jstr(o, "kind", kind, strlen(kind));
+        ro_text(o, " fifo_offset=0x%x", e.fifo_offset);
+        ro_u64(o, NULL, "fifo_offset", e.fifo_offset);
+        /* the text cuts the message at 400 bytes; JSON has it whole */
+        int len = e.message_len > 400u ? 400 : (int)e.message_len;
+        ro_text(o, " \"%.*s\"", len, e.message);
+        ro_jstr(o, "message", e.message, e.message_len);
+        ro_end(o);
         return VGT_OK;
     }
     case VGT_REC_SNAPSHOT: {
-        uint64_t frame, next_seq;
+        uint64_t sframe, next_seq;
         size_t pos;
-        if ((st = vgt_trace_snapshot_parse(rec, &frame, &next_seq, &pos, &err)) != VGT_OK) {
+        if ((st = vgt_trace_snapshot_parse(rec, &sframe, &next_seq, &pos, &err)) != VGT_OK) {
             break;
         }
-        int n =
-            snprintf(buf, size, "SNAPSHOT frame=%" PRIu64 " next_seq=%" PRIu64, frame, next_seq);
+        size_t check = pos;
         vgt_trace_snapshot_section sec;
-        while (n > 0 && (size_t)n < size &&
-               (st = vgt_trace_snapshot_next(rec, &pos, &sec, &err)) == VGT_OK) {
+        while ((st = vgt_trace_snapshot_next(rec, &check, &sec, &err)) == VGT_OK) {
+        }
+        if (st != VGT_E_END) {
+            break;
+        }
+        ro_begin(o, "SNAPSHOT", "snapshot", frame);
+        ro_u64(o, "frame", "snapshot_frame", sframe);
+        ro_u64(o, "next_seq", "next_seq", next_seq);
+        ro_printf(o, "%s", o->json ? ",\"sections\":[" : "");
+        bool first = true;
+        while (vgt_trace_snapshot_next(rec, &pos, &sec, &err) == VGT_OK) {
             char tag[5];
             vgt_store_le32(tag, sec.tag);
             tag[4] = '\0';
-            n += snprintf(buf + n, size - (size_t)n, " %s=%" PRIu64 "B", tag, sec.size);
+            if (o->json) {
+                fprintf(o->out, "%s{\"tag\":", first ? "" : ",");
+                vgt_json_string(o->out, tag, 4);
+                fprintf(o->out, ",\"bytes\":%" PRIu64 "}", sec.size);
+            } else {
+                ro_text(o, " %s=%" PRIu64 "B", tag, sec.size);
+            }
+            first = false;
         }
-        if (st == VGT_E_END) {
-            return VGT_OK;
-        }
-        break;
-    }
-    default:
-        snprintf(buf, size, "%s bytes=%u",
-                 vgt_trace_type_name(rec->type) ? vgt_trace_type_name(rec->type) : "RECORD",
-                 rec->size);
+        ro_printf(o, "%s", o->json ? "]" : "");
+        ro_end(o);
         return VGT_OK;
     }
-    snprintf(buf, size, "MALFORMED %s", err.message);
+    default: {
+        /* text the type's name (RECORD when it has none), JSON the name
+         * or the number in hex, as vgt dump --records' TYPE column */
+        const char *name = vgt_trace_type_name(rec->type);
+        snprintf(g, sizeof(g), "0x%04x", rec->type);
+        ro_begin(o, name ? name : "RECORD", "record", frame);
+        ro_jstr(o, "record_type", name ? name : g, strlen(name ? name : g));
+        ro_u64(o, "bytes", "bytes", rec->size);
+        ro_end(o);
+        return VGT_OK;
+    }
+    }
+    const char *name = vgt_trace_type_name(rec->type);
+    snprintf(g, sizeof(g), "0x%04x", rec->type);
+    ro_begin(o, "MALFORMED", "malformed", frame);
+    ro_jstr(o, "record_type", name ? name : g, strlen(name ? name : g));
+    ro_u64(o, NULL, "bytes", rec->size);
+    ro_text(o, " %s", err.message);
+    ro_jstr(o, "message", err.message, strlen(err.message));
+    ro_end(o);
     return st;
+}
+
+vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_t size)
+{
+    if (size == 0) {
+        return VGT_OK;
+    }
+    buf[0] = '\0';
+    rec_out o = {.json = false, .buf = buf, .size = size};
+    return record_write(&o, rec, 0);
+}
+
+vgt_status vgt_trace_record_print_json(FILE *out, const vgt_trace_record *rec, uint64_t frame)
+{
+    rec_out o = {.json = true, .out = out};
+    return record_write(&o, rec, frame);
 }
 
 /* ---- summary -------------------------------------------------------------------- */

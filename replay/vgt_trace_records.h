@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "vgt_base.h"
 #include "vgt_format.h"
@@ -286,10 +287,17 @@ vgt_status vgt_trace_snapshot_next(const vgt_trace_record *rec, size_t *pos,
 const char *vgt_trace_reg_name(uint32_t reg);
 /* The name of a device error kind as ERROR records store it ("decode", ...). */
 const char *vgt_trace_device_error_name(uint32_t kind);
-/* Formats a non-COMMAND SVGA record as one line ("DMA gmr=0x... offset=...")
- * into buf (NUL-terminated); for `vgt dump`.  VGT_E_FORMAT for a malformed
- * payload (the line then says why). */
+/* Formats a non-COMMAND SVGA record as one line ("DMA_READ seq=5 gmr=1
+ * offset=0 bytes=128") into buf (NUL-terminated, cut at size); for `vgt
+ * dump`.  VGT_E_FORMAT (or the parser's code) for a malformed payload (the
+ * line then says why: "MALFORMED ..."). */
 vgt_status vgt_trace_record_format(const vgt_trace_record *rec, char *buf, size_t size);
+/* The same record as the JSON object of `vgt dump --json` (docs/cli.md "vgt
+ * dump --json": {"type":"register","frame":FRAME,...}, no newline), written
+ * through the same field list as vgt_trace_record_format's text, so the two
+ * views list the same fields; a malformed payload is {"type":"malformed",
+ * "record_type","bytes","message"} and returns its error as the text does. */
+vgt_status vgt_trace_record_print_json(FILE *out, const vgt_trace_record *rec, uint64_t frame);
 
 /* ---- summary (vgt info, tests) -------------------------------------------------- */
 

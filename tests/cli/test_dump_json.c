@@ -4,7 +4,9 @@
  * SETZRANGE of NaN and infinity (written as strings: the JSON stays valid),
  * a CLEAR's colour, depth, stencil and rects, render states by name; what
  * --only and --calls keep of the device error; the text view of the same;
- * and the JSON writers themselves, byte for byte. */
+ * the JSON writers themselves, byte for byte; and the record printer's two
+ * views of hand-made records (vgt_trace_record_format and
+ * vgt_trace_record_print_json), byte for byte. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +15,7 @@
 #include <cmocka.h>
 
 #include "trace_writer_util.h"
+#include "vgt_trace_records.h"
 #include "vgt_protocol.h"
 
 #include <stdio.h>
@@ -216,6 +219,157 @@ static void test_json_writers(void **state)
                              "\\ufffd\\ufffd\\ufffd\\u007f\\u0000z\"");
 }
 
+/* One record, both views: its text (vgt_trace_record_format) and its JSON
+ * object (frame 3), each exactly, and the status both return. */
+static void record_views(uint16_t type, uint16_t flags, const uint8_t *payload, uint32_t size,
+                         const char *text, const char *json, vgt_status want)
+{
+    vgt_trace_record rec = {
+        .seq = 7, .frame = 1, .type = type, .flags = flags, .size = size, .payload = payload};
+    char line[512];
+    assert_int_equal(vgt_trace_record_format(&rec, line, sizeof(line)), want);
+    assert_string_equal(line, text);
+    char buf[1024];
+    FILE *f = fmemopen(buf, sizeof(buf), "w");
+    assert_non_null(f);
+    assert_int_equal(vgt_trace_record_print_json(f, &rec, 3), want);
+    fputc('\0', f);
+    fclose(f);
+    assert_string_equal(buf, json);
+}
+
+static void test_record_printer(void **state)
+{
+    (void)state;
+    uint8_t p[64];
+    memset(p, 0, sizeof(p));
+    vgt_store_le32(p, 2);
+    vgt_store_le32(p + 4, 640);
+    record_views(VGT_REC_REGISTER_WRITE, 0, p, 8, "REG WIDTH=640 (0x280)",
+                 "{\"type\":\"register\",\"frame\":3,\"reg\":\"WIDTH\",\"index\":2,\"value\":640}",
+                 VGT_OK);
+    vgt_store_le32(p, VGT_SVGA_PALETTE_BASE + 4);
+    vgt_store_le32(p + 4, 7);
+    record_views(VGT_REC_REGISTER_WRITE, 0, p, 8, "REG PALETTE[1].G=7 (0x7)",
+                 "{\"type\":\"register\",\"frame\":3,\"reg\":\"PALETTE[1].G\",\"index\":1028,"
+                 "\"value\":7}",
+                 VGT_OK);
+    vgt_store_le32(p, 3000);
+    record_views(VGT_REC_REGISTER_WRITE, 0, p, 8, "REG 3000=7 (0x7)",
+                 "{\"type\":\"register\",\"frame\":3,\"reg\":3000,\"index\":3000,\"value\":7}",
+                 VGT_OK);
+    /* a cursor sample: visible a boolean, the screen signed */
+    vgt_store_le64(p, 9);
+    vgt_store_le32(p + 8, 1);
+    vgt_store_le32(p + 12, (uint32_t)-3);
+    vgt_store_le32(p + 16, 4);
+    vgt_store_le32(p + 20, UINT32_MAX);
+    record_views(VGT_REC_REGISTER_WRITE, VGT_TRACE_REG_F_FIFO_CURSOR, p, 24,
+                 "FIFO_CURSOR seq=9 visible=1 x=-3 y=4 screen=-1",
+                 "{\"type\":\"fifo_cursor\",\"frame\":3,\"seq\":9,\"visible\":true,\"x\":-3,"
+                 "\"y\":4,\"screen\":-1}",
+                 VGT_OK);
+    /* a framebuffer read of 4 rows, its bytes in the next record */
+    vgt_store_le64(p, 12);
+    vgt_store_le32(p + 8, VGT_SVGA_GMR_FRAMEBUFFER);
+    vgt_store_le32(p + 12, 64);
+    vgt_store_le32(p + 16, 32);
+    vgt_store_le32(p + 20, 8);
+    vgt_store_le32(p + 24, 16);
+    vgt_store_le32(p + 28, 4);
+    record_views(VGT_REC_DMA_DATA, VGT_TRACE_DMA_F_DESC | VGT_TRACE_DMA_F_ROWS, p, 32,
+                 "DMA_READ seq=12 gmr=FB offset=64 bytes=32 rows=4 x 8 pitch=16 (bytes in the "
+                 "next record)",
+                 "{\"type\":\"dma_read\",\"frame\":3,\"seq\":12,\"gmr\":\"FB\",\"offset\":64,"
+                 "\"bytes\":32,\"rows\":4,\"row_bytes\":8,\"pitch\":16,"
+                 "\"bytes_in_next_record\":true}",
+                 VGT_OK);
+    /* one row, from GMR 2, bytes inline: the text leaves the rows out */
+    vgt_store_le32(p + 8, 2);
+    record_views(VGT_REC_DMA_DATA, 0, p, 20, "DMA_READ seq=12 gmr=2 offset=64 bytes=4",
+                 "{\"type\":\"dma_read\",\"frame\":3,\"seq\":12,\"gmr\":2,\"offset\":64,"
+                 "\"bytes\":4,\"rows\":1,\"row_bytes\":4,\"pitch\":4,"
+                 "\"bytes_in_next_record\":false}",
+                 VGT_OK);
+    /* a frame hash: the 64 bits as 16 hex digits, a string in JSON */
+    vgt_store_le64(p, 5);
+    vgt_store_le64(p + 8, 40);
+    vgt_store_le64(p + 16, 0x0123456789abcdefull);
+    vgt_store_le32(p + 24, 640);
+    vgt_store_le32(p + 28, 480);
+    vgt_store_le32(p + 32, VGT_TRACE_FRAME_F_ROWS);
+    record_views(VGT_REC_FRAME_HASH, 0, p, 40,
+                 "FRAME_HASH frame=5 last_seq=40 size=640x480 hash=0123456789abcdef (rows)",
+                 "{\"type\":\"frame_hash\",\"frame\":3,\"guest_frame\":5,\"last_seq\":40,"
+                 "\"width\":640,\"height\":480,\"hash\":\"0123456789abcdef\",\"rows\":true}",
+                 VGT_OK);
+    /* a device error about no command: no seq in the text, null in JSON */
+    vgt_store_le64(p, UINT64_MAX);
+    vgt_store_le32(p + 8, 0x10);
+    vgt_store_le32(p + 12, 5);
+    memcpy(p + 16, "a \"b\"", 5);
+    record_views(VGT_REC_ERROR, 0, p, 21, "DEVICE_ERROR kind=execute fifo_offset=0x10 \"a \"b\"\"",
+                 "{\"type\":\"device_error\",\"frame\":3,\"seq\":null,\"kind\":\"execute\","
+                 "\"fifo_offset\":16,\"message\":\"a \\\"b\\\"\"}",
+                 VGT_OK);
+    /* a message of 500 bytes: the text cuts it at 400, JSON has it whole */
+    static uint8_t big[16 + 500];
+    vgt_store_le64(big, 4);
+    vgt_store_le32(big + 8, 0);
+    vgt_store_le32(big + 12, 5);
+    memset(big + 16, 'm', 500);
+    char want_text[512], want_json[640];
+    snprintf(want_text, sizeof(want_text),
+             "DEVICE_ERROR seq=4 kind=execute fifo_offset=0x0 \"%.400s\"", (const char *)big + 16);
+    snprintf(want_json, sizeof(want_json),
+             "{\"type\":\"device_error\",\"frame\":3,\"seq\":4,\"kind\":\"execute\","
+             "\"fifo_offset\":0,\"message\":\"%.500s\"}",
+             (const char *)big + 16);
+    record_views(VGT_REC_ERROR, 0, big, sizeof(big), want_text, want_json, VGT_OK);
+    /* a snapshot of two sections (REGS of 4 bytes, EX2D of none); cut
+     * inside its second section's header, it is malformed in both views,
+     * not half a line */
+    static uint8_t snap[24 + 16 + 4 + 16];
+    vgt_store_le32(snap, VGT_TRACE_SNAPSHOT_MAGIC);
+    vgt_store_le32(snap + 4, VGT_TRACE_SNAPSHOT_VERSION);
+    vgt_store_le64(snap + 8, 2);
+    vgt_store_le64(snap + 16, 27);
+    memcpy(snap + 24, "REGS", 4);
+    vgt_store_le64(snap + 32, 4);
+    memcpy(snap + 44, "EX2D", 4);
+    vgt_store_le64(snap + 52, 0);
+    record_views(VGT_REC_SNAPSHOT, 0, snap, sizeof(snap),
+                 "SNAPSHOT frame=2 next_seq=27 REGS=4B EX2D=0B",
+                 "{\"type\":\"snapshot\",\"frame\":3,\"snapshot_frame\":2,\"next_seq\":27,"
+                 "\"sections\":[{\"tag\":\"REGS\",\"bytes\":4},{\"tag\":\"EX2D\",\"bytes\":0}]}",
+                 VGT_OK);
+    record_views(VGT_REC_SNAPSHOT, 0, snap, sizeof(snap) - 8,
+                 "MALFORMED record 7 (snapshot, 52 bytes, frame 1): snapshot section header cut "
+                 "short",
+                 "{\"type\":\"malformed\",\"frame\":3,\"record_type\":\"snapshot\",\"bytes\":52,"
+                 "\"message\":\"record 7 (snapshot, 52 bytes, frame 1): snapshot section header "
+                 "cut short\"}",
+                 VGT_E_FORMAT);
+    /* a type vgt has no name for, and a fence that does not parse */
+    record_views(0x7777, 0, p, 5, "RECORD bytes=5",
+                 "{\"type\":\"record\",\"frame\":3,\"record_type\":\"0x7777\",\"bytes\":5}",
+                 VGT_OK);
+    record_views(VGT_REC_FENCE, 0, p, 3,
+                 "MALFORMED record 7 (fence, 3 bytes, frame 1): fence of the wrong size "
+                 "(expected 16 bytes)",
+                 "{\"type\":\"malformed\",\"frame\":3,\"record_type\":\"fence\",\"bytes\":3,"
+                 "\"message\":\"record 7 (fence, 3 bytes, frame 1): fence of the wrong size "
+                 "(expected 16 bytes)\"}",
+                 VGT_E_FORMAT);
+    /* the text cut at the buffer's size, NUL-terminated */
+    vgt_store_le32(p, 2);
+    vgt_store_le32(p + 4, 640);
+    vgt_trace_record rec = {.type = VGT_REC_REGISTER_WRITE, .size = 8, .payload = p};
+    char small[10];
+    assert_int_equal(vgt_trace_record_format(&rec, small, sizeof(small)), VGT_OK);
+    assert_string_equal(small, "REG WIDTH");
+}
+
 static int setup(void **state)
 {
     (void)state;
@@ -239,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_dump_json_values),
         cmocka_unit_test(test_dump_json_selection),
         cmocka_unit_test(test_json_writers),
+        cmocka_unit_test(test_record_printer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
