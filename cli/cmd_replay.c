@@ -436,6 +436,17 @@ static void json_command_at(uint64_t seq, uint32_t id)
     }
 }
 
+/* The first frame --reference refused: {"frame", "last_seq",
+ * "last_command", "message"}. */
+static void json_reference_failure(const replay_cli *c)
+{
+    printf("{\"frame\": %" PRIu64 ", ", c->ref_fail_frame);
+    json_command_at(c->ref_fail_seq, c->ref_fail_cmd);
+    printf(", \"message\": ");
+    vgt_cli_json_string(stdout, c->ref_fail_message);
+    printf("}");
+}
+
 /* The replay's outcome as one object on stdout (docs/cli.md "vgt replay --json"). */
 static void print_json(replay_cli *c, const replay_run *x)
 {
@@ -515,11 +526,7 @@ static void print_json(replay_cli *c, const replay_run *x)
             json_hash(m->replayed_display, m->replayed_hash, m->replayed_width, m->replayed_height);
             printf("}");
         } else if (!x->hash_verify && c->ref_fail) {
-            printf("{\"frame\": %" PRIu64 ", ", c->ref_fail_frame);
-            json_command_at(c->ref_fail_seq, c->ref_fail_cmd);
-            printf(", \"message\": ");
-            vgt_cli_json_string(stdout, c->ref_fail_message);
-            printf("}");
+            json_reference_failure(c);
         } else {
             printf("null");
         }
@@ -552,11 +559,7 @@ static void print_json(replay_cli *c, const replay_run *x)
         }
         printf(", \"first_failure\": ");
         if (c->ref_fail) {
-            printf("{\"frame\": %" PRIu64 ", ", c->ref_fail_frame);
-            json_command_at(c->ref_fail_seq, c->ref_fail_cmd);
-            printf(", \"message\": ");
-            vgt_cli_json_string(stdout, c->ref_fail_message);
-            printf("}");
+            json_reference_failure(c);
         } else {
             printf("null");
         }
