@@ -1762,7 +1762,7 @@ static void gen_vs(rng *r, sd_case *c, ival *vary, bool *vnoisy)
             o.v = g->t[oob];
             o.temp = oob;
         }
-        char name[8];
+        char name[16]; /* "oT" and any unsigned */
         if (c->sm == 3) {
             snprintf(name, sizeof(name), "o%u", i + 1);
         } else {

@@ -774,7 +774,7 @@ static void test_probe_depth_target(void **state)
  * coordinates of the 16x16 target, at clip-space depth z (w 1). */
 static void draw_screen_prim_z(tscene *s, const float *xy, uint32_t npts, float z)
 {
-    tvert v[3];
+    tvert v[3] = {{0}};
     for (uint32_t i = 0; i < npts; i++) {
         v[i] = (tvert){xy[2 * i] / 8.0f - 1.0f, 1.0f - xy[2 * i + 1] / 8.0f, z, 0xffffffffu, 0, 0};
     }

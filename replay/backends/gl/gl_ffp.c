@@ -1023,7 +1023,7 @@ static GLuint build(const gl_ff_key *k, vgt_error *err)
     } else {
         glUseProgram(prog);
         for (int i = 0; i < k->nstages; i++) {
-            char name[16];
+            char name[24]; /* "u_tex" and any int */
             snprintf(name, sizeof(name), "u_tex%d", i);
             GLint loc = glGetUniformLocation(prog, name);
             if (loc >= 0) {

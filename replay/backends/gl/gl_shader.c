@@ -1508,7 +1508,7 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
     p->loc_blend = glGetUniformLocation(p->prog, "u_blend");
     p->loc_guard = glGetUniformLocation(p->prog, "u_guard");
     for (int i = 0; i < 16; i++) {
-        char name[16];
+        char name[24]; /* "u_texl" and any int */
         snprintf(name, sizeof(name), "s%d", i);
         GLint loc = glGetUniformLocation(p->prog, name);
         if (loc >= 0) {
