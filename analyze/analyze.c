@@ -82,7 +82,7 @@ static double calibrate_timer(void)
         uint64_t b = vgt_now_ns();
         d[i] = b - a;
     }
-    qsort(d, N, sizeof(d[0]), cmp_u64);
+    vgt_sort(d, N, sizeof(d[0]), cmp_u64);
     return (double)d[N / 2];
 }
 
@@ -789,7 +789,7 @@ static vgt_status store_types(vgt_analyze_db *db, const store_in *in, int64_t ru
     }
     g_sort.ci = in->ci;
     g_sort.fr = in->fr;
-    qsort(idx, in->n, sizeof(*idx), cmp_by_type_total);
+    vgt_sort(idx, in->n, sizeof(*idx), cmp_by_type_total);
     sqlite3_stmt *s = NULL, *t = NULL;
     vgt_status st = an_db_prepare(db,
                                   "INSERT INTO type_stats VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,"
@@ -811,7 +811,7 @@ static vgt_status store_types(vgt_analyze_db *db, const store_in *in, int64_t ru
             j++;
         }
         uint64_t cnt = g.count, tot = g.total, nat = g.native;
-        qsort(ovs, cnt, sizeof(*ovs), cmp_u64);
+        vgt_sort(ovs, cnt, sizeof(*ovs), cmp_u64);
         bool below = in->native && below_resolution(nat, cnt, in->timer);
         sqlite3_bind_int64(s, 1, run_id);
         sqlite3_bind_int64(s, 2, id);
@@ -1015,7 +1015,7 @@ static uint64_t median_of(uint64_t *const *rows, uint32_t runs, size_t i, uint64
     for (uint32_t k = 0; k < runs; k++) {
         tmp[k] = rows[k][i];
     }
-    qsort(tmp, runs, sizeof(*tmp), cmp_u64);
+    vgt_sort(tmp, runs, sizeof(*tmp), cmp_u64);
     return tmp[(runs - 1) / 2];
 }
 
@@ -1213,7 +1213,7 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
             pick[k][0] = (uint64_t)p->decode + p->dma + p->translate + p->backend;
             pick[k][1] = k;
         }
-        qsort(pick, o.runs, sizeof(*pick), cmp_u32_total);
+        vgt_sort(pick, o.runs, sizeof(*pick), cmp_u32_total);
         const phases *p = &a.ph[pick[(o.runs - 1) / 2][1]][i];
         final_row *f = &fr[i];
         f->decode = p->decode;
@@ -1246,7 +1246,7 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
     }
     free(pick);
     free(nv);
-    qsort(replay_ns, o.runs, sizeof(*replay_ns), cmp_u64);
+    vgt_sort(replay_ns, o.runs, sizeof(*replay_ns), cmp_u64);
     res->replay_ns = replay_ns[(o.runs - 1) / 2];
 
     trace_scan scan;

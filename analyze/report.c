@@ -121,7 +121,7 @@ bool vgt_analyze_wall_ratio(int64_t virt, int64_t native, double *ratio)
 /* The median (lower) of n values, sorted in place. */
 static uint64_t median_u64(uint64_t *v, size_t n)
 {
-    qsort(v, n, sizeof(*v), cmp_u64_asc);
+    vgt_sort(v, n, sizeof(*v), cmp_u64_asc);
     return n ? v[(n - 1) / 2] : 0;
 }
 

@@ -14,6 +14,6 @@ double vgt_sort_median(double *v, size_t n)
     if (n == 0) {
         return 0.0;
     }
-    qsort(v, n, sizeof(*v), cmp_double);
+    vgt_sort(v, n, sizeof(*v), cmp_double);
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }

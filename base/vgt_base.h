@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <time.h>
@@ -92,6 +93,16 @@ static inline bool vgt_add_overflow_size(size_t a, size_t b, size_t *out)
 static inline bool vgt_mul_overflow_size(size_t a, size_t b, size_t *out)
 {
     return __builtin_mul_overflow(a, b, out);
+}
+/* qsort that takes an empty array as it is: a NULL base with n 0 (an
+ * empty list never allocated) is undefined for qsort, whose base glibc
+ * declares nonnull (fuzz_analysis_db found one through the tui). */
+static inline void vgt_sort(void *base, size_t n, size_t size,
+                            int (*cmp)(const void *, const void *))
+{
+    if (n > 1) {
+        qsort(base, n, size, cmp);
+    }
 }
 /* True when [offset, offset+length) lies inside [0, limit), without overflow. */
 static inline bool vgt_range_inside(uint64_t offset, uint64_t length, uint64_t limit)

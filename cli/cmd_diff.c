@@ -134,7 +134,7 @@ static cost_row *cost_rows(const vgt_trace_svga_summary *a, const vgt_trace_svga
         r->id = r->a ? r->a->id : r->b->id;
         r->diff_ns = (int64_t)(r->b ? r->b->exec_ns : 0) - (int64_t)(r->a ? r->a->exec_ns : 0);
     }
-    qsort(rows, *n, sizeof(*rows), cost_order);
+    vgt_sort(rows, *n, sizeof(*rows), cost_order);
     return rows;
 }
 

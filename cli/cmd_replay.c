@@ -144,7 +144,7 @@ static bool parse_seqs(const char *text, uint64_t **out, size_t *n)
             p++;
         }
     }
-    qsort(v, k, sizeof(*v), cmp_u64);
+    vgt_sort(v, k, sizeof(*v), cmp_u64);
     size_t m = 0;
     for (size_t i = 0; i < k; i++) {
         if (m == 0 || v[m - 1] != v[i]) {

@@ -1229,14 +1229,14 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
         }
     }
     if (ntypes > 1) {
-        qsort(types, ntypes, sizeof(*types), cmp_type);
+        vgt_sort(types, ntypes, sizeof(*types), cmp_type);
     }
     free(r->types);
     r->types = types;
     r->ntypes = ntypes;
     types = NULL;
     if (nrefs > 1) {
-        qsort(refs, nrefs, sizeof(*refs), cmp_ref_seen);
+        vgt_sort(refs, nrefs, sizeof(*refs), cmp_ref_seen);
     }
     size_t nd = 0;
     for (size_t i = 0; i < nrefs; i++) {

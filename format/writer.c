@@ -772,7 +772,7 @@ static vgt_status write_footer(vgt_trace_writer *w, vgt_error *err)
         vgt_store_le64(p + 8, w->frames[i].first_record);
     }
     if (w->type_count > 1) {
-        qsort(w->types, w->type_count, sizeof(*w->types), cmp_type_stat);
+        vgt_sort(w->types, w->type_count, sizeof(*w->types), cmp_type_stat);
     }
     for (size_t i = 0; i < w->type_count; i++, p += IX_TYPE_ENTRY) {
         vgt_store_le16(p, w->types[i].type);

@@ -1001,14 +1001,14 @@ static vgt_status finish(lk *l, vgt_error *err)
             }
         }
         r->kinds[k].alive += n;
-        qsort(all, n, sizeof(*all), obj_order);
+        vgt_sort(all, n, sizeof(*all), obj_order);
         size_t keep = n < l->limit ? n : l->limit;
         memcpy(r->alive + r->nalive, all, keep * sizeof(*all));
         r->nalive += keep;
     }
     free(all);
     if (r->nissues) {
-        qsort(r->issues, r->nissues, sizeof(*r->issues), issue_order);
+        vgt_sort(r->issues, r->nissues, sizeof(*r->issues), issue_order);
     }
     return l->nomem ? vgt_error_set(err, VGT_E_NOMEM, "vgt leaks: out of memory") : VGT_OK;
 }
@@ -1058,7 +1058,7 @@ static vgt_status read_rejected(lk *l, vgt_trace_reader *rd, vgt_error *err)
         return VGT_OK; /* a damaged chunk: the second pass stops there or salvages */
     }
     if (l->nrejected) {
-        qsort(l->rejected, l->nrejected, sizeof(*l->rejected), seq_order);
+        vgt_sort(l->rejected, l->nrejected, sizeof(*l->rejected), seq_order);
     }
     return VGT_OK;
 }

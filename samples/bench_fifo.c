@@ -21,7 +21,7 @@ static void percentiles(uint64_t *v, uint32_t n, double *median, double *p99)
         *median = *p99 = 0;
         return;
     }
-    qsort(v, n, sizeof(*v), cmp_u64);
+    vgt_sort(v, n, sizeof(*v), cmp_u64);
     *median = (double)v[n / 2];
     *p99 = (double)v[(uint64_t)n * 99u / 100u];
 }

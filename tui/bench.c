@@ -107,7 +107,7 @@ static size_t script(step *s, size_t cap)
 
 static void pct(uint64_t *v, size_t n, uint64_t *p50, uint64_t *p99, uint64_t *max)
 {
-    qsort(v, n, sizeof(*v), cmp_u64);
+    vgt_sort(v, n, sizeof(*v), cmp_u64);
     *p50 = n ? v[(n - 1) / 2] : 0;
     *p99 = n ? v[(size_t)((double)(n - 1) * 0.99)] : 0;
     *max = n ? v[n - 1] : 0;
@@ -192,7 +192,7 @@ vgt_status vgt_tui_bench(uint64_t commands, FILE *out, vgt_error *err)
             "keypress (model + render at 200x60, %zu keys, %" PRIu64
             " SQL statements): median %.3f ms, p99 %.3f ms, max %.3f ms  (target: < 100 ms)\n",
             n, queries, (double)p50 / 1e6, (double)p99 / 1e6, (double)max / 1e6);
-    qsort(lat, n, sizeof(*lat), cmp_sample);
+    vgt_sort(lat, n, sizeof(*lat), cmp_sample);
     fprintf(out, "slowest keys:");
     for (size_t k = 0; k < 5 && k < n; k++) {
         fprintf(out, "%s %s %.2f ms", k ? "," : "", lat[n - 1 - k].label,

@@ -339,7 +339,7 @@ static void hot_sort(vgt_tui_app *a)
     uint32_t keep = h->n && h->list.sel < h->n ? h->rows[h->list.sel].type_id : UINT32_MAX;
     g_col = h->sort;
     g_asc = h->ascending;
-    qsort(h->rows, h->n, sizeof(*h->rows), cmp_type);
+    vgt_sort(h->rows, h->n, sizeof(*h->rows), cmp_type);
     for (size_t i = 0; i < h->n; i++) {
         if (h->rows[i].type_id == keep) {
             vgt_tui_list_select(&h->list, i);
