@@ -1076,16 +1076,37 @@ static __attribute__((noinline, cold)) void probe_culled(setup *S, const svtx *s
  * to_screen refuses the vertex.  Polygons are bounded by clip_poly,
  * segments by clip_seg, as the draws clip them. */
 
-/* Whether the segment (a, b), bounded as the footprint is, covers the
+/* Whether the segment (a, b), clipped by the planes of mask as the draws
+ * clip it (clip_seg; PLANES_GUARD: the footprint's bound), covers the
  * probed pixel by the line walk. */
-static bool probe_seg_covers(const setup *S, const soft_vtx *a, const soft_vtx *b)
+static bool probe_seg_covers(const setup *S, const soft_vtx *a, const soft_vtx *b, uint32_t mask)
 {
     const soft_probe *pb = S->ctx->probe;
     soft_vtx ca = *a, cb = *b;
     svtx sa, sb;
-    return clip_seg(S, PLANES_GUARD, &ca, &cb) && to_screen(S, &ca, &sa) &&
-           to_screen(S, &cb, &sb) && (sa.x != sb.x || sa.y != sb.y) &&
+    return clip_seg(S, mask, &ca, &cb) && to_screen(S, &ca, &sa) && to_screen(S, &cb, &sb) &&
+           (sa.x != sb.x || sa.y != sb.y) &&
            soft_line_covers(sa.x, sa.y, sb.x, sb.y, S->st->last_pixel, pb->x, pb->y);
+}
+
+/* Whether the solid triangle v, clipped by the planes of mask as the
+ * clipper clips it (clip_poly), covers the probed pixel once projected by
+ * to_screen (a piece with a vertex it refuses is dropped by setup: none)
+ * under the fill rules (probe_pieces_cover). */
+static bool probe_tri_piece_covers(const setup *S, const soft_vtx *const *v, uint32_t mask)
+{
+    soft_vtx buf_a[MAX_POLY], buf_b[MAX_POLY], *poly;
+    for (uint32_t i = 0; i < 3; i++) {
+        buf_a[i] = *v[i];
+    }
+    uint32_t m = clip_poly(S, mask, buf_a, buf_b, 3, &poly);
+    svtx sv[MAX_POLY];
+    for (uint32_t i = 0; i < m; i++) {
+        if (!to_screen(S, &poly[i], &sv[i])) {
+            return false;
+        }
+    }
+    return m >= 3 && probe_pieces_cover(S, sv, m, true);
 }
 
 /* Whether the unclipped primitive (n 1..3 vertices) covers the probed
@@ -1121,24 +1142,13 @@ static bool probe_footprint_covers(const setup *S, const soft_vtx *const *v, uin
     if (n == 2 || fill == VGT_SVGA3D_FILLMODE_LINE) {
         uint32_t edges = n == 3 ? 3 : 1;
         for (uint32_t i = 0; i < edges; i++) {
-            if (probe_seg_covers(S, v[i], v[(i + 1) % n])) {
+            if (probe_seg_covers(S, v[i], v[(i + 1) % n], PLANES_GUARD)) {
                 return true;
             }
         }
         return false;
     }
-    soft_vtx buf_a[MAX_POLY], buf_b[MAX_POLY], *poly;
-    for (uint32_t i = 0; i < 3; i++) {
-        buf_a[i] = *v[i];
-    }
-    uint32_t m = clip_poly(S, PLANES_GUARD, buf_a, buf_b, 3, &poly);
-    svtx sv[MAX_POLY];
-    for (uint32_t i = 0; i < m; i++) {
-        if (!to_screen(S, &poly[i], &sv[i])) {
-            return false;
-        }
-    }
-    return m >= 3 && probe_pieces_cover(S, sv, m, true);
+    return probe_tri_piece_covers(S, v, PLANES_GUARD);
 }
 
 /* Whether the line or triangle (n 2 or 3 vertices) clipped by plane pl
@@ -1150,25 +1160,9 @@ static bool probe_alone_covers(const setup *S, const soft_vtx *const *v, uint32_
 {
     uint32_t mask = PLANES_GUARD | 1u << pl;
     if (n == 2) {
-        const soft_probe *pb = S->ctx->probe;
-        soft_vtx a = *v[0], b = *v[1];
-        svtx sa, sb;
-        return clip_seg(S, mask, &a, &b) && to_screen(S, &a, &sa) && to_screen(S, &b, &sb) &&
-               (sa.x != sb.x || sa.y != sb.y) &&
-               soft_line_covers(sa.x, sa.y, sb.x, sb.y, S->st->last_pixel, pb->x, pb->y);
+        return probe_seg_covers(S, v[0], v[1], mask);
     }
-    soft_vtx buf_a[MAX_POLY], buf_b[MAX_POLY], *poly;
-    for (uint32_t i = 0; i < 3; i++) {
-        buf_a[i] = *v[i];
-    }
-    uint32_t m = clip_poly(S, mask, buf_a, buf_b, 3, &poly);
-    svtx sv[MAX_POLY];
-    for (uint32_t i = 0; i < m; i++) {
-        if (!to_screen(S, &poly[i], &sv[i])) {
-            return false; /* setup would drop the piece */
-        }
-    }
-    return m >= 3 && probe_pieces_cover(S, sv, m, true);
+    return probe_tri_piece_covers(S, v, mask);
 }
 
 /* A clipped fragment's clip_planes (VGT_SOFT_CLIP_*): the planes that cut
