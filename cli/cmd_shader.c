@@ -340,27 +340,30 @@ static int list_shaders(const trace_args *a, vgt_shader_list_result *r)
     return VGT_EXIT_OK;
 }
 
-/* The count per version, by the name version_text gives (a hostile trace's
- * unknown tokens go to "other" past the first 16 names). */
+/* The count per version, by the name version_text gives. */
 typedef struct version_count {
     char name[16];
     uint64_t n;
 } version_count;
 
+/* Counts name in v (max entries): past max - 1 names the last entry,
+ * "other", takes the rest (a hostile trace's unknown version tokens). */
 static void count_version(version_count *v, size_t *nv, size_t max, const char *name)
 {
-    for (size_t i = 0; i < *nv; i++) {
-        if (strcmp(v[i].name, name) == 0) {
-            v[i].n++;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < *nv; i++) {
+            if (strcmp(v[i].name, name) == 0) {
+                v[i].n++;
+                return;
+            }
+        }
+        if (*nv + 1u < max || pass == 1) {
+            snprintf(v[*nv].name, sizeof(v[*nv].name), "%s", name);
+            v[(*nv)++].n = 1;
             return;
         }
+        name = "other";
     }
-    if (*nv + 1u < max) {
-        snprintf(v[*nv].name, sizeof(v[*nv].name), "%s", name);
-        v[(*nv)++].n = 1;
-        return;
-    }
-    count_version(v, nv, max + 1u, "other"); /* the last slot, kept for it */
 }
 
 static void json_seq_or_null(const char *key, bool has, uint64_t v)
@@ -439,7 +442,7 @@ static int cmd_list(int argc, char **argv)
         invalid += !d->valid;
         refused += d->refused;
         never += d->draws == 0;
-        count_version(versions, &nv, 16, version);
+        count_version(versions, &nv, sizeof(versions) / sizeof(versions[0]), version);
         if (a.json) {
             json_def(&r, d);
             continue;
@@ -453,7 +456,7 @@ static int cmd_list(int argc, char **argv)
         if (!d->valid) {
             printf("  invalid: %s", d->reason);
         } else if (d->refused) {
-            printf("  refused: %s", d->reason);
+            printf("  (%s)", d->reason);
         }
         printf("\n");
     }
