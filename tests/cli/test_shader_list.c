@@ -74,8 +74,11 @@ static const uint32_t VS_BAD[] = {0xFFFE0200u, 0x00000000u, 0x80000000u, 0x0000F
  *            9 DRAW   10 DESTROY ps 1 (bound: unbinds)   11 DRAW (no ps)
  *            12 DEFINE vs 3 (A again)   13 DEFINE vs 1 (invalid: refused,
  *            B stays)   14 DRAW   15 DEFINE ps 1 in context 9 (undefined)
- *  frame 1:  16 SET_SHADER vs 3   17 DRAW   18 DEFINE ps 5 (A; an ERROR
- *            names it)   19 CONTEXT_DESTROY 1   20 DRAW (no context) */
+ *  frame 1:  16 SET_SHADER vs 3   17 DRAW   18 DEFINE ps 1 (A again: not
+ *            bound, the destroy at 10 unbound it)   19 SET_SHADER vs 7 (not
+ *            defined: refused, vs 3 stays bound)   20 DRAW   21 DEFINE ps 5
+ *            (A; an ERROR names it)   22 CONTEXT_DESTROY 1   23 DRAW (no
+ *            context) */
 static void write_trace(const char *path)
 {
     tw t;
@@ -99,7 +102,10 @@ static void write_trace(const char *path)
     tw_end_frame(&t, 0, 1);
     tw_set_shader(&t, 1, VS, 3);
     draw(&t, 1);
-    tw_error(&t, 18, 1, "refused");
+    define(&t, 1, 1, PS, PS_A, NULL, 0);
+    tw_set_shader(&t, 1, VS, 7);
+    draw(&t, 1);
+    tw_error(&t, 21, 1, "refused");
     define(&t, 1, 5, PS, PS_A, NULL, 0);
     tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DESTROY, 1);
     draw(&t, 1);
@@ -156,25 +162,26 @@ static void test_shader_list_defines(void **state)
     write_trace(trace);
     vgt_shader_list_result r;
     list(NULL, &r);
-    assert_int_equal(r.ndefs, 8);
-    assert_int_equal(r.commands, 21);
+    assert_int_equal(r.ndefs, 9);
+    assert_int_equal(r.commands, 24);
     assert_int_equal(r.rejected, 1);
     assert_int_equal(r.undecodable, 0);
-    /* the draws the device ran: all seven, the last one's context gone */
-    assert_int_equal(r.draws, 7);
+    /* the draws the device ran: all eight, the last one's context gone */
+    assert_int_equal(r.draws, 8);
     const vgt_shader_def *d = r.defs;
     assert_def(&d[0], 1, 1, VS, 1, true, false, 2, VGT_SHADER_END_REDEFINE, 8);
     assert_def(&d[1], 2, 1, PS, 1, true, false, 3, VGT_SHADER_END_DESTROY, 10);
     assert_def(&d[2], 7, 1, PS, 2, false, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
     /* drawn at 9, 11 (after the ps's destroy) and 14 (the invalid
      * redefinition refused: B still bound) */
-    assert_def(&d[3], 8, 1, VS, 1, true, false, 3, VGT_SHADER_END_CONTEXT, 19);
-    assert_def(&d[4], 12, 1, VS, 3, true, false, 1, VGT_SHADER_END_CONTEXT, 19);
+    assert_def(&d[3], 8, 1, VS, 1, true, false, 3, VGT_SHADER_END_CONTEXT, 22);
+    assert_def(&d[4], 12, 1, VS, 3, true, false, 2, VGT_SHADER_END_CONTEXT, 22);
     assert_def(&d[5], 13, 1, VS, 1, false, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
     assert_def(&d[6], 15, 9, PS, 1, true, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
     assert_string_equal(d[6].reason, "context 9 is not defined");
-    assert_def(&d[7], 18, 1, PS, 5, true, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
-    assert_non_null(strstr(d[7].reason, "ERROR record"));
+    assert_def(&d[7], 18, 1, PS, 1, true, false, 0, VGT_SHADER_END_CONTEXT, 22);
+    assert_def(&d[8], 21, 1, PS, 5, true, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
+    assert_non_null(strstr(d[8].reason, "ERROR record"));
     /* the validator's faults, where */
     assert_int_equal(d[2].fault, VGT_SHADER_FAULT_OPCODE);
     assert_int_equal(d[2].fault_token, 1);
@@ -200,6 +207,7 @@ static void test_shader_list_defines(void **state)
     assert_int_equal(d[4].same_as, 0);
     assert_int_equal(d[6].same_as, 1);
     assert_int_equal(d[7].same_as, 1);
+    assert_int_equal(d[8].same_as, 1);
     assert_int_equal(d[3].same_as, 3);
     assert_int_equal(r.distinct, 5);
     vgt_shader_list_free(&r);
@@ -212,15 +220,16 @@ static void test_shader_list_frames(void **state)
     vgt_shader_list_options o = {.frames = true, .first_frame = 1, .last_frame = 1};
     vgt_shader_list_result r;
     list(&o, &r);
-    assert_int_equal(r.ndefs, 1);
+    assert_int_equal(r.ndefs, 2);
     assert_int_equal(r.defs[0].seq, 18);
+    assert_int_equal(r.defs[1].seq, 21);
     assert_int_equal(r.distinct, 1);
     vgt_shader_list_free(&r);
     /* frame 0's: the vs 3 drawn in frame 1 is counted there too */
     o.first_frame = o.last_frame = 0;
     list(&o, &r);
     assert_int_equal(r.ndefs, 7);
-    assert_int_equal(r.defs[4].draws, 1);
+    assert_int_equal(r.defs[4].draws, 2);
     vgt_shader_list_free(&r);
 }
 
@@ -268,15 +277,16 @@ static void test_shader_list_cli(void **state)
         "grep -q '^ *2 *0 *1 *ps *1 ps_2_0 *5 *1 [0-9a-f]\\{16\\} yes *3 destroy@10$' '%s/l.txt'",
         tmpdir);
     tw_shell_ok("grep -q ' yes *0 refused  (context 9 is not defined)$' '%s/l.txt'", tmpdir);
-    tw_shell_ok("grep -q '^defines: 8 (4 vs, 4 ps), 5 distinct bytecodes, 2 invalid, 4 refused, 4 "
+    tw_shell_ok("grep -q '^defines: 9 (4 vs, 5 ps), 5 distinct bytecodes, 2 invalid, 4 refused, 5 "
                 "never drawn with$' '%s/l.txt'",
                 tmpdir);
-    tw_shell_ok("grep -q '^versions: vs_2_0 4, ps_2_0 4$' '%s/l.txt'", tmpdir);
+    tw_shell_ok("grep -q '^versions: vs_2_0 4, ps_2_0 5$' '%s/l.txt'", tmpdir);
     tw_shell_ok(
         "'%s' shader list '%s' --json | jq -e -s '(.[2].invalid_token == 1) and "
         "(.[2].refused | test(\"validate\")) and (.[1].destroy_seq == 10) and "
-        "(.[0].end == \"redefine\") and (.[4].same_as_seq == 1) and (.[8].distinct == 5) "
-        "and (.[8].never_drawn == 4) and (.[8].versions == {\"vs_2_0\": 4, \"ps_2_0\": 4})' "
+        "(.[0].end == \"redefine\") and (.[4].same_as_seq == 1) and (.[9].distinct == 5) "
+        "and (.[9].never_drawn == 5) and (.[9].versions == {\"vs_2_0\": 4, \"ps_2_0\": 5}) and "
+        "(.[7].end_seq == 22) and (.[7].draws == 0)' "
         "> /dev/null",
         v, trace);
     tw_shell_ok("'%s' shader extract '%s' --dir '%s/x' > '%s/x.txt'", v, trace, tmpdir, tmpdir);
@@ -285,7 +295,7 @@ static void test_shader_list_cli(void **state)
     tw_shell_ok("printf '\\000\\002\\377\\377\\167\\167\\000\\000\\377\\377\\000\\000' | cmp -s - "
                 "'%s/x/c1-ps2-7.bin'",
                 tmpdir);
-    tw_shell_ok("grep -qx '8 defines: 8 .bin and 6 .asm written into %s/x' '%s/x.txt'", tmpdir,
+    tw_shell_ok("grep -qx '9 defines: 9 .bin and 7 .asm written into %s/x' '%s/x.txt'", tmpdir,
                 tmpdir);
     tw_shell_ok("'%s' shader asm '%s/x/c9-ps1-15.asm' -o '%s/rt.bin' && cmp '%s/rt.bin' "
                 "'%s/x/c9-ps1-15.bin'",
@@ -294,10 +304,36 @@ static void test_shader_list_cli(void **state)
                 tmpdir);
     tw_shell_ok("test $(ls '%s/y' | grep -c bin) -eq 5", tmpdir);
     tw_shell_ok("grep -qx 'c1-vs3-12: the bytecode of c1-vs1-1' '%s/y.txt'", tmpdir);
-    tw_shell_ok("grep -qx 'c1-ps5-18: the bytecode of c1-ps1-2' '%s/y.txt'", tmpdir);
-    tw_shell_ok("grep -qx '8 defines: 5 .bin and 3 .asm written into %s/y, 3 defines sharing a "
+    tw_shell_ok("grep -qx 'c1-ps5-21: the bytecode of c1-ps1-2' '%s/y.txt'", tmpdir);
+    tw_shell_ok("grep -qx '9 defines: 5 .bin and 3 .asm written into %s/y, 4 defines sharing a "
                 "bytecode written before' '%s/y.txt'",
                 tmpdir, tmpdir);
+}
+
+/* The executor's other refusals: a pixel shader's bytecode defined as a
+ * vertex shader, an id past its table; neither replaces the shader bound. */
+static void test_shader_list_refusals(void **state)
+{
+    (void)state;
+    tw t;
+    tw_open(&t, trace, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
+    define(&t, 1, 0, VS, VS_A, NULL, 0);
+    tw_set_shader(&t, 1, VS, 0);
+    define(&t, 1, 0, VS, PS_A, NULL, 0);
+    define(&t, 1, 8192, VS, VS_A, NULL, 0);
+    draw(&t, 1);
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    vgt_shader_list_result r;
+    list(NULL, &r);
+    assert_int_equal(r.ndefs, 3);
+    assert_def(&r.defs[0], 1, 1, VS, 0, true, false, 1, VGT_SHADER_END_NONE, UINT64_MAX);
+    assert_def(&r.defs[1], 3, 1, VS, 0, true, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
+    assert_string_equal(r.defs[1].reason, "a pixel shader's bytecode defined as VS");
+    assert_def(&r.defs[2], 4, 1, VS, 8192, true, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
+    assert_string_equal(r.defs[2].reason, "shader id 8192 (ids are 0..8191)");
+    vgt_shader_list_free(&r);
 }
 
 /* A trace of 18 shaders of 18 versions no model has: the summary names 16
@@ -328,7 +364,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shader_list_defines),  cmocka_unit_test(test_shader_list_frames),
         cmocka_unit_test(test_shader_list_callback), cmocka_unit_test(test_shader_list_cli),
-        cmocka_unit_test(test_shader_list_versions),
+        cmocka_unit_test(test_shader_list_refusals), cmocka_unit_test(test_shader_list_versions),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
