@@ -384,7 +384,11 @@ static void json_def(const vgt_shader_list_result *r, const vgt_shader_def *d)
     printf(",\"snapshot\":%s,\"frame\":%" PRIu64 ",\"cid\":%u,\"shader_type\":\"%s\",\"shid\":%u",
            d->snapshot ? "true" : "false", d->frame, d->cid, type_text(d->type), d->shid);
     printf(",\"version\":");
-    vgt_cli_json_string(stdout, d->tokens ? version_text(d->version_token, vb, sizeof(vb)) : "");
+    if (d->tokens) {
+        vgt_cli_json_string(stdout, version_text(d->version_token, vb, sizeof(vb)));
+    } else {
+        fputs("null", stdout); /* no bytecode sent: no version token */
+    }
     printf(",\"version_token\":%u,\"tokens\":%u", d->version_token, d->tokens);
     json_seq_or_null("instructions", d->valid, d->insns);
     printf(",\"hash\":\"%016" PRIx64 "\",\"valid\":%s,\"invalid\":", d->hash,
