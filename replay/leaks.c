@@ -28,9 +28,7 @@
  * FLUSH the device refused leaves it hidden.  Fences: the reference driver
  * (SVGA_InsertFence) numbers them 1, 2, ... wrapping at 2^32, so each
  * FENCE's value is expected 1..2^31-1 ahead of the one before. */
-#include "vgt_replayer.h"
-
-#include "vgt_protocol.h"
+#include "svga_walk.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -64,9 +62,8 @@ typedef struct lk {
     size_t icap;
     bool nomem;
     /* the command (or register write) being read */
+    svga_walk *w; /* the walk (its guest frame; its nomem stops it) */
     uint64_t seq, frame;
-    bool frame_ended;    /* a FRAME_END was read ... */
-    uint64_t last_ended; /* ... and the last one ended this guest frame */
     uint32_t cmd;
     const vgt_cmd *cur;
     bool in_snapshot; /* defining the snapshot's objects */
@@ -81,8 +78,6 @@ typedef struct lk {
         bool configured; /* a SET_REGS (or the snapshot) named it */
         uint32_t regs[VGT_SVGA_VIDEO_NUM_REGS];
     } units[VGT_SVGA_NUM_OVERLAY_UNITS];
-    uint64_t *rejected; /* seqs of the commands the device refused live, sorted */
-    size_t nrejected;
 } lk;
 
 static const char *const kind_names[VGT_LEAK_KINDS] = {"surface", "context", "shader",  "gmr",
@@ -739,15 +734,7 @@ static void take_command(lk *l, const vgt_cmd *cmd)
 
 /* ---- the snapshot ------------------------------------------------------------------ */
 
-static bool get32(const uint8_t *p, uint64_t size, uint64_t *pos, uint32_t *v)
-{
-    if (*pos > size || size - *pos < 4u) {
-        return false;
-    }
-    *v = vgt_load_le32(p + *pos);
-    *pos += 4u;
-    return true;
-}
+#define get32 svga_walk_get32
 
 /* The screens of an "EX2D" section (docs/format.md): defined at the
  * snapshot.  False when it is cut short. */
@@ -837,103 +824,60 @@ static bool snapshot_video(lk *l, const vgt_trace_snapshot_section *s)
     return true;
 }
 
-/* The objects an "EX3D" section's synthetic commands define; NULL, or why
- * it is malformed (*at: the byte). */
-static const char *snapshot_3d(lk *l, const vgt_trace_snapshot_section *s, uint32_t **buf,
-                               size_t *cap, uint64_t *at)
+/* One synthetic command of an "EX3D" section: the objects it defines. */
+static void snapshot_command(void *ctx, const vgt_cmd *cmd)
 {
-    uint64_t pos = 0;
-    uint32_t version, flags, n;
-    if (!get32(s->data, s->size, &pos, &version) || !get32(s->data, s->size, &pos, &flags) ||
-        !get32(s->data, s->size, &pos, &n)) {
-        return "header cut short";
+    lk *l = ctx;
+    l->cmd = cmd->id;
+    if (cmd->id == VGT_SVGA3D_CMD_SURFACE_DEFINE || cmd->id == VGT_SVGA3D_CMD_SURFACE_DEFINE_V2) {
+        define_surface(l, cmd);
+    } else if (cmd->id == VGT_SVGA3D_CMD_CONTEXT_DEFINE) {
+        define_context(l, cmd->u.context_define.cid);
+    } else if (cmd->id == VGT_SVGA3D_CMD_SHADER_DEFINE) {
+        define_shader(l, &cmd->u.shader_define);
+    } else if (cmd->id == VGT_SVGA3D_CMD_BEGIN_QUERY) { /* open at the snapshot */
+        begin_query(l, cmd->u.begin_query.cid, cmd->u.begin_query.type);
     }
-    for (uint32_t k = 0; k < n; k++) {
-        uint32_t nw, pb;
-        *at = pos;
-        if (!get32(s->data, s->size, &pos, &nw) || !get32(s->data, s->size, &pos, &pb)) {
-            return "entry header cut short";
-        }
-        if (nw < 2 || nw > VGT_CMD_MAX_WORDS || (s->size - pos) / 4u < nw) {
-            return "command length out of range or cut short";
-        }
-        if (*cap < nw) {
-            uint32_t *w = realloc(*buf, (size_t)nw * 4u);
-            if (!w) {
-                l->nomem = true;
-                return "out of memory";
-            }
-            *buf = w;
-            *cap = nw;
-        }
-        for (uint32_t i = 0; i < nw; i++) {
-            (*buf)[i] = vgt_load_le32(s->data + pos + 4u * i);
-        }
-        pos += 4u * (uint64_t)nw;
-        uint64_t skip = ((uint64_t)pb + 3u) & ~3ull;
-        if (s->size - pos < skip) {
-            return "payload cut short";
-        }
-        pos += skip;
-        vgt_cmd cmd;
-        uint32_t total = 0;
-        if (vgt_cmd_length(*buf, nw, &total, NULL) != VGT_OK || total != nw ||
-            vgt_cmd_decode(*buf, nw, &cmd, NULL) != VGT_OK) {
-            return "command does not decode";
-        }
-        l->cmd = cmd.id;
-        if (cmd.id == VGT_SVGA3D_CMD_SURFACE_DEFINE || cmd.id == VGT_SVGA3D_CMD_SURFACE_DEFINE_V2) {
-            define_surface(l, &cmd);
-        } else if (cmd.id == VGT_SVGA3D_CMD_CONTEXT_DEFINE) {
-            define_context(l, cmd.u.context_define.cid);
-        } else if (cmd.id == VGT_SVGA3D_CMD_SHADER_DEFINE) {
-            define_shader(l, &cmd.u.shader_define);
-        } else if (cmd.id == VGT_SVGA3D_CMD_BEGIN_QUERY) { /* open at the snapshot */
-            begin_query(l, cmd.u.begin_query.cid, cmd.u.begin_query.type);
-        }
-        /* bindings and contents are the state, not uses by the guest */
-    }
-    return NULL;
+    /* bindings and contents are the state, not uses by the guest */
 }
 
-static vgt_status take_snapshot(lk *l, const vgt_trace_record *rec, uint64_t start, vgt_error *err)
+static void snapshot_begin(void *ctx, uint64_t frame, uint64_t next_seq)
 {
-    uint64_t frame, next_seq;
-    size_t pos;
-    vgt_status st = vgt_trace_snapshot_parse(rec, &frame, &next_seq, &pos, err);
-    if (st != VGT_OK) {
-        return st;
-    }
+    lk *l = ctx;
     vgt_leaks_result *r = l->out;
     r->has_snapshot = true;
     r->snapshot_frame = frame;
     r->snapshot_seq = next_seq;
     l->seq = next_seq;
-    l->frame = start + rec->frame;
+    l->frame = l->w->frame;
     l->in_snapshot = true;
-    uint32_t *buf = NULL;
-    size_t cap = 0;
-    vgt_trace_snapshot_section sec;
-    while ((st = vgt_trace_snapshot_next(rec, &pos, &sec, err)) == VGT_OK) {
-        uint64_t at = 0;
-        const char *why = NULL;
-        if (sec.tag == VGT_TRACE_SNAP_EX2D && !snapshot_screens(l, &sec)) {
-            why = "EX2D section cut short";
-        } else if (sec.tag == VGT_TRACE_SNAP_EX3D &&
-                   (why = snapshot_3d(l, &sec, &buf, &cap, &at))) {
-            /* why says */
-        } else if (sec.tag == VGT_TRACE_SNAP_EXVO && !snapshot_video(l, &sec)) {
-            why = "EXVO section cut short or of an unknown version";
-        }
-        if (why) {
-            st = vgt_error_set(err, l->nomem ? VGT_E_NOMEM : VGT_E_FORMAT,
-                               "SNAPSHOT: %s (byte %" PRIu64 " of the section)", why, at);
-            break;
-        }
+}
+
+static const char *snapshot_section(void *ctx, const vgt_trace_snapshot_section *sec, uint64_t *at)
+{
+    lk *l = ctx;
+    if (sec->tag == VGT_TRACE_SNAP_EX2D && !snapshot_screens(l, sec)) {
+        return "EX2D section cut short";
     }
-    free(buf);
+    if (sec->tag == VGT_TRACE_SNAP_EX3D) {
+        /* the walk's nomem is the leaks' too */
+        const char *why = svga_walk_snapshot_3d(l->w, sec, snapshot_command, l, at);
+        l->nomem |= l->w->nomem;
+        return why;
+    }
+    if (sec->tag == VGT_TRACE_SNAP_EXVO && !snapshot_video(l, sec)) {
+        return "EXVO section cut short or of an unknown version";
+    }
+    return NULL;
+}
+
+static vgt_status take_snapshot(void *ctx, const vgt_trace_record *rec, vgt_error *err)
+{
+    lk *l = ctx;
+    vgt_status st = svga_walk_snapshot(l->w, rec, snapshot_begin, snapshot_section, l, err);
     l->in_snapshot = false;
-    return st == VGT_E_END ? VGT_OK : st;
+    l->w->nomem |= l->nomem;
+    return st;
 }
 
 /* ---- the walk ---------------------------------------------------------------------- */
@@ -1013,143 +957,50 @@ static vgt_status finish(lk *l, vgt_error *err)
     return l->nomem ? vgt_error_set(err, VGT_E_NOMEM, "vgt leaks: out of memory") : VGT_OK;
 }
 
-static int seq_order(const void *a, const void *b)
+static void leaks_command(void *ctx, uint64_t seq, const vgt_cmd *cmd)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
+    lk *l = ctx;
+    l->frame = l->w->frame;
+    l->seq = seq;
+    take_command(l, cmd);
+    l->seq = seq + 1u; /* what a register write after it is said to precede */
+    l->w->nomem |= l->nomem;
 }
 
-static bool was_rejected(const lk *l, uint64_t seq)
+/* Refused live (the device did nothing with it, but a FLUSH) or undecodable. */
+static void leaks_refused(void *ctx, uint64_t seq, const vgt_cmd *cmd)
 {
-    return l->nrejected && bsearch(&seq, l->rejected, l->nrejected, sizeof(seq), seq_order);
+    lk *l = ctx;
+    l->frame = l->w->frame;
+    l->seq = seq;
+    if (cmd) {
+        take_refused(l, cmd);
+    }
+    l->w->nomem |= l->nomem;
 }
 
-/* The first pass: the seqs of the commands ERROR records name (an error
- * not about a command, UINT64_MAX, is left out).  A record the reader
- * cannot parse is left for the second pass to report. */
-static vgt_status read_rejected(lk *l, vgt_trace_reader *rd, vgt_error *err)
+static void leaks_reg(void *ctx, const vgt_trace_reg *g)
 {
-    size_t cap = 0;
-    vgt_trace_record rec;
-    vgt_status st = vgt_trace_reader_seek_record(rd, 0, err);
-    while (st == VGT_OK && (st = vgt_trace_reader_next(rd, &rec, err)) == VGT_OK) {
-        vgt_trace_error e;
-        vgt_error ignored;
-        if (rec.type != VGT_REC_ERROR || vgt_trace_error_parse(&rec, &e, &ignored) != VGT_OK ||
-            e.seq == UINT64_MAX) {
-            continue;
+    lk *l = ctx;
+    l->frame = l->w->frame;
+    l->cmd = 0;
+    if (!g->fifo_cursor && g->reg == VGT_SVGA_REG_GMR_ID) {
+        l->gmr_reg = g->value;
+    } else if (!g->fifo_cursor && g->reg == VGT_SVGA_REG_GMR_DESCRIPTOR) {
+        /* the legacy way: a descriptor's page number defines GMR_ID, 0 frees it */
+        if (g->value) {
+            define(l, VGT_LEAK_GMR, l->gmr_reg, 0, 0);
+        } else {
+            destroy(l, VGT_LEAK_GMR, l->gmr_reg, 0, 0);
         }
-        if (l->nrejected == VGT_LEAKS_MAX_ERRORS) {
-            l->out->rejected_overflow = true;
-            continue;
-        }
-        if (l->nrejected == cap) {
-            size_t ncap = cap ? 2u * cap : 64u;
-            uint64_t *v = realloc(l->rejected, ncap * sizeof(*v));
-            if (!v) {
-                return vgt_error_set(err, VGT_E_NOMEM, "vgt leaks: out of memory");
-            }
-            l->rejected = v;
-            cap = ncap;
-        }
-        l->rejected[l->nrejected++] = e.seq;
     }
-    if (st != VGT_E_END) {
-        return VGT_OK; /* a damaged chunk: the second pass stops there or salvages */
-    }
-    if (l->nrejected) {
-        vgt_sort(l->rejected, l->nrejected, sizeof(*l->rejected), seq_order);
-    }
-    return VGT_OK;
-}
-
-static vgt_status take_record(lk *l, const vgt_trace_record *rec, uint64_t start, uint32_t **cw,
-                              size_t *ccap, vgt_error *err)
-{
-    vgt_leaks_result *r = l->out;
-    l->frame = start + rec->frame;
-    if (vgt_trace_is_commands(rec->type)) {
-        vgt_trace_commands b;
-        vgt_trace_command c;
-        vgt_status st = vgt_trace_commands_parse(rec, &b, err);
-        if (st != VGT_OK) {
-            return st;
-        }
-        while (vgt_trace_commands_next(&b, &c)) {
-            if (!r->commands++) {
-                r->first_frame = l->frame;
-            }
-            r->last_frame = l->frame;
-            l->seq = c.seq;
-            if (c.nwords > *ccap) {
-                uint32_t *w = realloc(*cw, (size_t)c.nwords * sizeof(*w));
-                if (!w) {
-                    return vgt_error_set(err, VGT_E_NOMEM, "vgt leaks: out of memory");
-                }
-                *cw = w;
-                *ccap = c.nwords;
-            }
-            for (uint32_t i = 0; i < c.nwords; i++) {
-                (*cw)[i] = vgt_load_le32(c.words + 4u * i);
-            }
-            vgt_cmd cmd;
-            bool decoded = c.nwords > 0 && vgt_cmd_decode(*cw, c.nwords, &cmd, NULL) == VGT_OK;
-            if (was_rejected(l, c.seq)) {
-                r->rejected++; /* the device did nothing with it (but a FLUSH) */
-                if (decoded) {
-                    take_refused(l, &cmd);
-                }
-                continue;
-            }
-            if (!decoded) {
-                r->undecodable++; /* the device refused it too: no object changed */
-                continue;
-            }
-            take_command(l, &cmd);
-            l->seq = c.seq + 1u; /* what a register write after it is said to precede */
-        }
-        return VGT_OK;
-    }
-    if (rec->type == VGT_REC_REGISTER_WRITE) {
-        vgt_trace_reg g;
-        vgt_status st = vgt_trace_reg_parse(rec, &g, err);
-        if (st != VGT_OK) {
-            return st;
-        }
-        l->cmd = 0;
-        if (!g.fifo_cursor && g.reg == VGT_SVGA_REG_GMR_ID) {
-            l->gmr_reg = g.value;
-        } else if (!g.fifo_cursor && g.reg == VGT_SVGA_REG_GMR_DESCRIPTOR) {
-            /* the legacy way: a descriptor's page number defines GMR_ID, 0 frees it */
-            if (g.value) {
-                define(l, VGT_LEAK_GMR, l->gmr_reg, 0, 0);
-            } else {
-                destroy(l, VGT_LEAK_GMR, l->gmr_reg, 0, 0);
-            }
-        }
-        return VGT_OK;
-    }
-    if (rec->type == VGT_REC_SNAPSHOT) {
-        return take_snapshot(l, rec, start, err);
-    }
-    if (rec->type == VGT_REC_FRAME_END) {
-        l->frame_ended = true;
-        l->last_ended = l->frame;
-    }
-    return VGT_OK;
+    l->w->nomem |= l->nomem;
 }
 
 vgt_status vgt_leaks(vgt_trace_reader *rd, const vgt_leaks_options *o, vgt_leaks_result *out,
                      vgt_error *err)
 {
     memset(out, 0, sizeof(*out));
-    const vgt_trace_header *h = vgt_trace_reader_header(rd);
-    if (strcmp(h->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME) != 0) {
-        return vgt_error_set(err, VGT_E_UNSUPPORTED,
-                             "protocol '%s', not an SVGA trace (%s): vgt leaks reads SVGA traces "
-                             "only",
-                             h->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME);
-    }
     lk l;
     memset(&l, 0, sizeof(l));
     l.out = out;
@@ -1158,31 +1009,27 @@ vgt_status vgt_leaks(vgt_trace_reader *rd, const vgt_leaks_options *o, vgt_leaks
         l.units[u].regs[VGT_SVGA_VIDEO_DATA_GMRID] = VGT_SVGA_GMR_FRAMEBUFFER;
         l.units[u].regs[VGT_SVGA_VIDEO_DST_SCREEN_ID] = VGT_SVGA_ID_INVALID;
     }
-    size_t problems = vgt_trace_reader_problem_count(rd);
-    vgt_status st = read_rejected(&l, rd, err);
-    size_t first_pass_problems = vgt_trace_reader_problem_count(rd);
+    static const svga_walk_ops ops = {.command = leaks_command,
+                                      .refused = leaks_refused,
+                                      .reg = leaks_reg,
+                                      .snapshot = take_snapshot};
+    svga_walk w;
+    l.w = &w;
+    vgt_status st = svga_walk_run(&w, "vgt leaks", rd, &ops, &l, err);
+    if (st == VGT_OK && l.nomem) {
+        st = vgt_error_set(err, VGT_E_NOMEM, "vgt leaks: out of memory");
+    }
+    out->commands = w.commands;
+    out->undecodable = w.undecodable;
+    out->rejected = w.rejected;
+    out->rejected_overflow = w.rejected_overflow;
+    out->first_frame = w.first_frame;
+    out->last_frame = w.last_frame;
+    out->last_frame_partial = w.last_frame_partial;
+    out->skipped = w.skipped;
     if (st == VGT_OK) {
-        st = vgt_trace_reader_seek_record(rd, 0, err);
-    }
-    uint32_t *cw = NULL;
-    size_t ccap = 0;
-    vgt_trace_record rec;
-    while (st == VGT_OK && (st = vgt_trace_reader_next(rd, &rec, err)) == VGT_OK) {
-        st = take_record(&l, &rec, h->start_frame, &cw, &ccap, err);
-        if (st == VGT_OK && l.nomem) {
-            st = vgt_error_set(err, VGT_E_NOMEM, "vgt leaks: out of memory");
-        } else if (st != VGT_OK && st != VGT_E_NOMEM) {
-            vgt_error_prefix(err, "record %" PRIu64 " (guest frame %" PRIu64 ")", rec.seq, l.frame);
-        }
-    }
-    free(cw);
-    out->last_frame_partial = out->commands && (!l.frame_ended || l.last_ended < out->last_frame);
-    if (st == VGT_E_END) {
         st = finish(&l, err);
     }
-    /* the second pass meets the damaged chunks the first one did */
-    out->skipped = first_pass_problems > problems;
-    free(l.rejected);
     for (int k = 0; k < VGT_LEAK_KINDS; k++) {
         kmap_free(&l.m[k]);
     }

@@ -768,6 +768,80 @@ const char *vgt_leak_kind_name(vgt_leak_kind kind);
  * "query-open", "query-not-begun", "query-rebegun", "fence-reused". */
 const char *vgt_leak_problem_name(vgt_leak_problem p);
 
+/* ---- shader list: the shaders an SVGA trace defines (vgt shader list) -------------- */
+
+#define VGT_SHADER_LIST_MAX_DEFINES (1u << 16) /* defines kept; past them counted only */
+
+/* How a define's life ended. */
+typedef enum vgt_shader_def_end {
+    VGT_SHADER_END_NONE = 0, /* alive at the trace's end (or never defined: refused) */
+    VGT_SHADER_END_DESTROY,  /* SHADER_DESTROY */
+    VGT_SHADER_END_REDEFINE, /* a SHADER_DEFINE of its id that the device took */
+    VGT_SHADER_END_CONTEXT,  /* its context destroyed or defined again */
+} vgt_shader_def_end;
+
+/* One SHADER_DEFINE of the trace (or of its SNAPSHOT). */
+typedef struct vgt_shader_def {
+    uint64_t seq;           /* the command's (vgt dump's SEQ); a snapshot's: its next seq */
+    bool snapshot;          /* defined by the trace's SNAPSHOT (a trace cut mid-run) */
+    uint64_t frame;         /* guest frame */
+    uint32_t cid, shid;     /* as the command names them */
+    uint32_t type;          /* vgt_svga3d_shader_type: 1 vs, 2 ps */
+    uint32_t tokens;        /* words of bytecode sent */
+    uint32_t version_token; /* the first word (0 when none was sent) */
+    uint64_t hash;          /* XXH3_64 (seed 0) of the bytecode's bytes as sent */
+    bool valid;             /* vgt_shader_parse took it */
+    uint32_t insns;         /* valid: its instructions (comments and end not counted) */
+    vgt_shader_fault fault; /* not valid: the validator's fault ... */
+    uint32_t fault_token;   /* ... at this token index */
+    char reason[200];       /* not valid: the validator's message; refused: why */
+    bool refused;           /* the device did not define it (invalid, an ERROR record
+                             * names it, its context undefined, an id or size out of
+                             * the executor's range): reason says why */
+    uint64_t draws;         /* DRAW_PRIMITIVES the device ran with it bound */
+    vgt_shader_def_end end; /* how its life ended */
+    uint64_t end_seq;       /* the seq of that command (UINT64_MAX: none) */
+    size_t same_as;         /* the index of the first listed define of the same hash */
+} vgt_shader_def;
+
+typedef struct vgt_shader_list_options {
+    bool frames; /* list only the defines of guest frames first_frame..last_frame */
+    uint64_t first_frame, last_frame;
+    /* Called for each listed define as it is read (draws and end not known
+     * yet), with its bytecode (host-order words, d->tokens of them) and
+     * ctx; d->same_as is known.  A non-OK status stops the walk with it. */
+    vgt_status (*on_define)(void *ctx, const vgt_shader_def *d, size_t index, const uint32_t *words,
+                            vgt_error *err);
+    void *ctx;
+} vgt_shader_list_options;
+
+typedef struct vgt_shader_list_result {
+    vgt_shader_def *defs; /* the listed defines in trace order; owned */
+    size_t ndefs;
+    uint64_t unlisted; /* defines past VGT_SHADER_LIST_MAX_DEFINES, not listed */
+    uint64_t distinct; /* distinct hashes of the listed */
+    uint64_t draws;    /* DRAW_PRIMITIVES the device ran (all frames) */
+    uint64_t commands, rejected, undecodable;
+    uint64_t first_frame, last_frame;
+    bool last_frame_partial;
+    bool has_snapshot;
+    bool skipped; /* a salvaging reader skipped damaged chunks */
+} vgt_shader_list_result;
+
+/* Reads the SVGA trace r from its start, no replay, and lists its
+ * SHADER_DEFINEs (docs/cli.md, "vgt shader list"): each validated and
+ * hashed, and the draws the device ran with it bound, following the
+ * executor's bindings (SET_SHADER binds an id per context and type; a
+ * redefinition the device takes replaces the shader under a binding; a
+ * SHADER_DESTROY of the bound shader unbinds it; a context's destroy takes
+ * its shaders).  Commands an ERROR record names change nothing.  Errors as
+ * vgt_leaks's (VGT_E_UNSUPPORTED not SVGA, the reader's for a damaged
+ * chunk unless r salvages, VGT_E_NOMEM) or on_define's.  *out is the
+ * caller's; vgt_shader_list_free releases it (also after an error). */
+vgt_status vgt_shader_list(vgt_trace_reader *r, const vgt_shader_list_options *o,
+                           vgt_shader_list_result *out, vgt_error *err);
+void vgt_shader_list_free(vgt_shader_list_result *out);
+
 /* ---- diff --images: the replayed pictures compared -------------------------------- */
 
 typedef struct vgt_diff_images_options {

@@ -25,30 +25,17 @@
 static char tmpdir[1024];
 static char trace[1200];
 
-static void shell_ok(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    assert_true(n > 0 && (size_t)n < sizeof(cmd));
-    if (system(cmd) != 0) {
-        fail_msg("failed: %s", cmd);
-    }
-}
-
 /* `vgt dump TRACE ARGS` into tmpdir/out.txt, exit 0. */
 static void dump(const char *args)
 {
-    shell_ok("'%s/vgt' dump '%s' %s > '%s/out.txt'", VGT_BINARY_DIR, trace, args, tmpdir);
+    tw_shell_ok("'%s/vgt' dump '%s' %s > '%s/out.txt'", VGT_BINARY_DIR, trace, args, tmpdir);
 }
 
 /* jq FILTER over out.txt: every result true, and at least one. */
 static void jq_all(const char *filter)
 {
-    shell_ok("jq -n -e '[inputs | %s] | length > 0 and all' '%s/out.txt' > /dev/null", filter,
-             tmpdir);
+    tw_shell_ok("jq -n -e '[inputs | %s] | length > 0 and all' '%s/out.txt' > /dev/null", filter,
+                tmpdir);
 }
 
 /* The lines of out.txt. */
@@ -182,13 +169,13 @@ static void test_dump_json_selection(void **state)
     jq_all("select(.type != \"summary\") | .seq == 3");
     /* the text view of the same selection */
     dump("--calls 3-4");
-    shell_ok("grep -q '^ *3 *0 SURFACE_DESTROY sid=99$' '%s/out.txt'", tmpdir);
-    shell_ok("grep -q '^ *- *0 DEVICE_ERROR seq=3 kind=execute ' '%s/out.txt'", tmpdir);
-    shell_ok("grep -q '^SURFACE_DESTROY  *2$' '%s/out.txt'", tmpdir);
-    shell_ok("! grep -q 'CLEAR\\|REG ' '%s/out.txt'", tmpdir);
+    tw_shell_ok("grep -q '^ *3 *0 SURFACE_DESTROY sid=99$' '%s/out.txt'", tmpdir);
+    tw_shell_ok("grep -q '^ *- *0 DEVICE_ERROR seq=3 kind=execute ' '%s/out.txt'", tmpdir);
+    tw_shell_ok("grep -q '^SURFACE_DESTROY  *2$' '%s/out.txt'", tmpdir);
+    tw_shell_ok("! grep -q 'CLEAR\\|REG ' '%s/out.txt'", tmpdir);
     dump("--only surface_define");
-    shell_ok("grep -q '^ *6 *0 SURFACE_DEFINE sid=7 flags=HINT_TEXTURE|0x100000 ' '%s/out.txt'",
-             tmpdir);
+    tw_shell_ok("grep -q '^ *6 *0 SURFACE_DEFINE sid=7 flags=HINT_TEXTURE|0x100000 ' '%s/out.txt'",
+                tmpdir);
 }
 
 /* The JSON writers' bytes. */

@@ -56,20 +56,6 @@ static void leaks_ok(const char *path, vgt_leaks_result *r)
     }
 }
 
-/* Runs the shell command fmt makes (vgt, a check) and wants it to succeed. */
-static void shell_ok(const char *fmt, ...)
-{
-    char cmd[8192];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(cmd, sizeof(cmd), fmt, ap);
-    va_end(ap);
-    assert_true(n > 0 && (size_t)n < sizeof(cmd));
-    if (system(cmd) != 0) {
-        fail_msg("failed: %s", cmd);
-    }
-}
-
 /* The kept issue number i of problem p (NULL past them). */
 static const vgt_leak_issue *issue_at(const vgt_leaks_result *r, vgt_leak_problem p, size_t i)
 {
@@ -104,12 +90,6 @@ static void surface(tw *t, uint32_t sid, uint32_t w, uint32_t h)
     tw_cmd(t, c, 14);
 }
 
-static void cmd3(tw *t, uint32_t id, uint32_t a)
-{
-    const uint32_t c[] = {id, 0, a};
-    tw_cmd(t, c, 3);
-}
-
 static void render_target(tw *t, uint32_t cid, uint32_t sid)
 {
     const uint32_t c[] = {VGT_SVGA3D_CMD_SETRENDERTARGET, 0, cid, VGT_SVGA3D_RT_COLOR0, sid, 0, 0};
@@ -121,12 +101,6 @@ static void shader(tw *t, uint32_t cid, uint32_t shid, uint32_t type)
     const uint32_t c[] = {
         VGT_SVGA3D_CMD_SHADER_DEFINE, 0, cid, shid, type, 0xFFFE0200u, 0x0000FFFFu};
     tw_cmd(t, c, 7);
-}
-
-static void set_shader(tw *t, uint32_t cid, uint32_t type, uint32_t shid)
-{
-    const uint32_t c[] = {VGT_SVGA3D_CMD_SET_SHADER, 0, cid, type, shid};
-    tw_cmd(t, c, 5);
 }
 
 static void gmr2(tw *t, uint32_t gmr, uint32_t pages)
@@ -180,16 +154,16 @@ static void write_misuse(const char *path)
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
     surface(&t, 1, 64, 32);
     surface(&t, 2, 8, 8);
-    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
     render_target(&t, 1, 1);
-    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 2);
-    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 2);
-    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 9);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 2);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 2);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 9);
     tw_end_frame(&t, 0, 1);
     surface(&t, 1, 16, 16);
     render_target(&t, 1, 2);
     shader(&t, 1, 5, VGT_SVGA3D_SHADERTYPE_VS);
-    set_shader(&t, 1, VGT_SVGA3D_SHADERTYPE_PS, 5);
+    tw_set_shader(&t, 1, VGT_SVGA3D_SHADERTYPE_PS, 5);
     gmr2(&t, 3, 16);
     gmr2(&t, 4, 2);
     gmr2(&t, 4, 0);
@@ -320,7 +294,7 @@ static void test_leaks_rejected(void **state)
     surface(&t, 1, 8, 8);
     tw_error(&t, 1, VGT_DEVERR_EXECUTE, "SURFACE_DEFINE: out of surface memory");
     surface(&t, 5, 1u << 15, 1u << 15);
-    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 1);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 1);
     tw_error(&t, 2, VGT_DEVERR_EXECUTE, "SURFACE_DESTROY: a test's refusal");
     tw_error(&t, UINT64_MAX, VGT_DEVERR_REGISTER, "WIDTH 0; ignored");
     tw_end_frame(&t, 0, 1);
@@ -340,9 +314,10 @@ static void test_leaks_rejected(void **state)
     assert_int_equal(r.problems[VGT_LEAK_UNUSED], 1);
     vgt_leaks_result_free(&r);
     /* on the command line: said in the summary line */
-    shell_ok("'%s/vgt' leaks '%s' | grep -q '^leaks: .*: 3 commands, guest frames 0..0, 2 rejected "
-             "by the device (changed nothing; vgt dump lists why)$'",
-             VGT_BINARY_DIR, path);
+    tw_shell_ok(
+        "'%s/vgt' leaks '%s' | grep -q '^leaks: .*: 3 commands, guest frames 0..0, 2 rejected "
+        "by the device (changed nothing; vgt dump lists why)$'",
+        VGT_BINARY_DIR, path);
 }
 
 static void test_leaks_shader_lives(void **state)
@@ -352,16 +327,16 @@ static void test_leaks_shader_lives(void **state)
     tmp_path(path, sizeof(path), "shaders.vgt");
     tw t;
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
-    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 2);     /* 0 */
-    shader(&t, 2, 1, VGT_SVGA3D_SHADERTYPE_VS);     /* 1 */
-    set_shader(&t, 2, VGT_SVGA3D_SHADERTYPE_VS, 1); /* 2 */
-    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DESTROY, 2);    /* 3: shader 1 dies */
-    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 2);     /* 4 */
-    set_shader(&t, 2, VGT_SVGA3D_SHADERTYPE_VS, 1); /* 5: dangling, died at 3 */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 2);     /* 0 */
+    shader(&t, 2, 1, VGT_SVGA3D_SHADERTYPE_VS);        /* 1 */
+    tw_set_shader(&t, 2, VGT_SVGA3D_SHADERTYPE_VS, 1); /* 2 */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DESTROY, 2);    /* 3: shader 1 dies */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 2);     /* 4 */
+    tw_set_shader(&t, 2, VGT_SVGA3D_SHADERTYPE_VS, 1); /* 5: dangling, died at 3 */
     const uint32_t sd[] = {VGT_SVGA3D_CMD_SHADER_DESTROY, 0, 2, 1, VGT_SVGA3D_SHADERTYPE_VS};
-    tw_cmd(&t, sd, 5);                                        /* 6: destroyed already (3) */
-    set_shader(&t, 2, VGT_SVGA3D_SHADERTYPE_VS, 0xFFFFFFFFu); /* 7: unbind, not a use */
-    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DESTROY, 2);              /* 8 */
+    tw_cmd(&t, sd, 5);                                           /* 6: destroyed already (3) */
+    tw_set_shader(&t, 2, VGT_SVGA3D_SHADERTYPE_VS, 0xFFFFFFFFu); /* 7: unbind, not a use */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DESTROY, 2);              /* 8 */
     tw_end_frame(&t, 0, 1);
     tw_close(&t);
     vgt_leaks_result r;
@@ -382,11 +357,11 @@ static void test_leaks_shader_lives(void **state)
 
     /* defined twice without a destroy: redefine; both judged once */
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
-    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 2);     /* 0 */
-    shader(&t, 2, 1, VGT_SVGA3D_SHADERTYPE_PS);     /* 1 */
-    shader(&t, 2, 1, VGT_SVGA3D_SHADERTYPE_PS);     /* 2 */
-    set_shader(&t, 2, VGT_SVGA3D_SHADERTYPE_PS, 1); /* 3 */
-    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DESTROY, 2);    /* 4 */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 2);     /* 0 */
+    shader(&t, 2, 1, VGT_SVGA3D_SHADERTYPE_PS);        /* 1 */
+    shader(&t, 2, 1, VGT_SVGA3D_SHADERTYPE_PS);        /* 2 */
+    tw_set_shader(&t, 2, VGT_SVGA3D_SHADERTYPE_PS, 1); /* 3 */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DESTROY, 2);    /* 4 */
     tw_end_frame(&t, 0, 1);
     tw_close(&t);
     leaks_ok(path, &r);
@@ -425,7 +400,7 @@ static void test_leaks_queries(void **state)
     tmp_path(path, sizeof(path), "queries.vgt");
     tw t;
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
-    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
     gmr2(&t, 2, 1);
     query(&t, VGT_SVGA3D_CMD_BEGIN_QUERY, 1, 0);
     query(&t, VGT_SVGA3D_CMD_END_QUERY, 1, 2);
@@ -434,11 +409,11 @@ static void test_leaks_queries(void **state)
     query(&t, VGT_SVGA3D_CMD_WAIT_FOR_QUERY, 1, 9);
     query(&t, VGT_SVGA3D_CMD_BEGIN_QUERY, 1, 0);
     query(&t, VGT_SVGA3D_CMD_BEGIN_QUERY, 1, 0);
-    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 3);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 3);
     query(&t, VGT_SVGA3D_CMD_WAIT_FOR_QUERY, 3, 2);
     query(&t, VGT_SVGA3D_CMD_BEGIN_QUERY, 3, 0);
-    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DESTROY, 3);
-    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 3);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DESTROY, 3);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 3);
     query(&t, VGT_SVGA3D_CMD_END_QUERY, 3, 2);
     query(&t, VGT_SVGA3D_CMD_END_QUERY, 1, 2);
     tw_error(&t, 15, VGT_DEVERR_EXECUTE, "END_QUERY: a test's refusal");
@@ -477,19 +452,19 @@ static void test_leaks_queries(void **state)
     vgt_leaks_result_free(&r);
 
     /* on the command line */
-    shell_ok("'%s/vgt' leaks '%s' > '%s.txt'; test $? -eq 3 && "
-             "grep -q '^  query    4 begun (0 at the snapshot), 3 ended, 1 open at the end$' "
-             "'%s.txt' && grep -q '^  seq 11 frame 0 BEGIN_QUERY: query OCCLUSION (context 3) "
-             "never ended, died with its context at seq 12$' '%s.txt' && "
-             "grep -q '^  seq 5 frame 0 END_QUERY: query OCCLUSION (context 1) not begun, ended "
-             "already at seq 3$' '%s.txt'",
-             VGT_BINARY_DIR, path, path, path, path, path);
+    tw_shell_ok("'%s/vgt' leaks '%s' > '%s.txt'; test $? -eq 3 && "
+                "grep -q '^  query    4 begun (0 at the snapshot), 3 ended, 1 open at the end$' "
+                "'%s.txt' && grep -q '^  seq 11 frame 0 BEGIN_QUERY: query OCCLUSION (context 3) "
+                "never ended, died with its context at seq 12$' '%s.txt' && "
+                "grep -q '^  seq 5 frame 0 END_QUERY: query OCCLUSION (context 1) not begun, ended "
+                "already at seq 3$' '%s.txt'",
+                VGT_BINARY_DIR, path, path, path, path, path);
 
     /* a context defined over a live one (redefine): its open query dies at it */
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
-    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 4);                       /* 0 */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 4);                    /* 0 */
     query(&t, VGT_SVGA3D_CMD_BEGIN_QUERY, 4, 0);                      /* 1 */
-    cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 4);                       /* 2 */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 4);                    /* 2 */
     query(&t, VGT_SVGA3D_CMD_END_QUERY, 4, VGT_SVGA_GMR_FRAMEBUFFER); /* 3 */
     tw_end_frame(&t, 0, 1);
     tw_close(&t);
@@ -536,12 +511,13 @@ static void test_leaks_fences(void **state)
                  VGT_SVGA_CMD_FENCE, 6);
     assert_int_equal(issue_at(&r, VGT_LEAK_FENCE_REUSED, 2)->ref_value, 3);
     vgt_leaks_result_free(&r);
-    shell_ok("'%s/vgt' leaks '%s' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); "
-             "i=[(x[\"id\"],x[\"seq\"],x[\"ref_seq\"],x[\"ref_value\"]) for x in d[\"issues\"]]; "
-             "assert i==[(2,4,3,2),(1,5,4,2),(2147483652,7,6,3)], i; "
-             "assert d[\"problems\"][\"fence-reused\"]==3; "
-             "assert d[\"kinds\"][\"fence\"][\"defined\"]==9'",
-             VGT_BINARY_DIR, path);
+    tw_shell_ok(
+        "'%s/vgt' leaks '%s' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); "
+        "i=[(x[\"id\"],x[\"seq\"],x[\"ref_seq\"],x[\"ref_value\"]) for x in d[\"issues\"]]; "
+        "assert i==[(2,4,3,2),(1,5,4,2),(2147483652,7,6,3)], i; "
+        "assert d[\"problems\"][\"fence-reused\"]==3; "
+        "assert d[\"kinds\"][\"fence\"][\"defined\"]==9'",
+        VGT_BINARY_DIR, path);
 }
 
 /* Video overlay units, as the device: SET_REGS stores, FLUSH shows.
@@ -614,12 +590,13 @@ static void test_leaks_overlays(void **state)
     assert_int_equal(r.problems[VGT_LEAK_UNUSED], 0);
     assert_int_equal(r.nissues, 3);
     vgt_leaks_result_free(&r);
-    shell_ok("'%s/vgt' leaks '%s' > '%s.txt'; test $? -eq 3 && "
-             "grep -q '^  overlay  3 shown (0 at the snapshot), 2 hidden, 1 shown at the end$' "
-             "'%s.txt' && grep -q '^  overlay unit 0 8x4: defined seq 2 frame 0 ESCAPE, last used "
-             "seq 13$' '%s.txt' && grep -q '^  seq 3 frame 0 ESCAPE: overlay unit 3 never "
-             "configured (no SET_REGS)$' '%s.txt'",
-             VGT_BINARY_DIR, path, path, path, path, path);
+    tw_shell_ok(
+        "'%s/vgt' leaks '%s' > '%s.txt'; test $? -eq 3 && "
+        "grep -q '^  overlay  3 shown (0 at the snapshot), 2 hidden, 1 shown at the end$' "
+        "'%s.txt' && grep -q '^  overlay unit 0 8x4: defined seq 2 frame 0 ESCAPE, last used "
+        "seq 13$' '%s.txt' && grep -q '^  seq 3 frame 0 ESCAPE: overlay unit 3 never "
+        "configured (no SET_REGS)$' '%s.txt'",
+        VGT_BINARY_DIR, path, path, path, path, path);
 }
 
 /* More surfaces than the bound: counted, not judged, and memory stays
@@ -635,9 +612,9 @@ static void test_leaks_hostile_ids(void **state)
     for (uint32_t i = 0; i < n; i++) {
         surface(&t, 0x10000000u + i * 7u, 1, 1);
     }
-    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 0x10000000u + (n - 1u) * 7u); /* untracked */
-    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 0x10000000u);                 /* judged */
-    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 0x10000000u);                 /* twice */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 0x10000000u + (n - 1u) * 7u); /* untracked */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 0x10000000u);                 /* judged */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 0x10000000u);                 /* twice */
     tw_end_frame(&t, 0, 1);
     tw_close(&t);
     vgt_leaks_result r;
@@ -795,10 +772,10 @@ static void test_leaks_snapshot(void **state)
     tw t;
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
     tw_snapshot(&t, 2, 1, false);
-    set_shader(&t, 6, VGT_SVGA3D_SHADERTYPE_PS, 2); /* 100 */
-    cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 8);    /* 101 */
-    gmr2(&t, 9, 0);                                 /* 102 */
-    render_target(&t, 6, 8);                        /* 103: dangling */
+    tw_set_shader(&t, 6, VGT_SVGA3D_SHADERTYPE_PS, 2); /* 100 */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 8);    /* 101 */
+    gmr2(&t, 9, 0);                                    /* 102 */
+    render_target(&t, 6, 8);                           /* 103: dangling */
     tw_end_frame(&t, 40, 1);
     tw_close(&t);
     vgt_leaks_result r;

@@ -1,6 +1,6 @@
 /* trace_writer_util.c - what the CLI tests share (test_diff, test_leaks,
- * test_dump_state): hand-made SVGA traces, a writer and one record at a
- * time, and a scratch directory per test run. */
+ * test_dump_state, test_dump_json, test_shader_list): hand-made SVGA traces, a writer and one
+ * record at a time, and a scratch directory per test run. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -110,4 +110,29 @@ void tw_error(tw *t, uint64_t seq, uint32_t kind, const char *message)
     vgt_store_le32(p + 12, kind);
     memcpy(p + 16, message, n);
     assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_ERROR, 0, 0, p, 16 + n, NULL), VGT_OK);
+}
+
+void tw_cmd3(tw *t, uint32_t id, uint32_t a)
+{
+    const uint32_t c[] = {id, 0, a};
+    tw_cmd(t, c, 3);
+}
+
+void tw_set_shader(tw *t, uint32_t cid, uint32_t type, uint32_t shid)
+{
+    const uint32_t c[] = {VGT_SVGA3D_CMD_SET_SHADER, 0, cid, type, shid};
+    tw_cmd(t, c, 5);
+}
+
+void tw_shell_ok(const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(cmd, sizeof(cmd), fmt, ap);
+    va_end(ap);
+    assert_true(n > 0 && (size_t)n < sizeof(cmd));
+    if (system(cmd) != 0) {
+        fail_msg("failed: %s", cmd);
+    }
 }

@@ -27,6 +27,14 @@ void tw_error(tw *t, uint64_t seq, uint32_t kind, const char *message);
  * tw_reg: a REGISTER_WRITE (flags 0); tw_cmd: a COMMAND of n <= 64 words,
  * a 3D command's size word filled in.) */
 
+/* A 3D command of one argument word ({id, size, a}: CONTEXT_DEFINE ...). */
+void tw_cmd3(tw *t, uint32_t id, uint32_t a);
+/* SET_SHADER of context cid. */
+void tw_set_shader(tw *t, uint32_t cid, uint32_t type, uint32_t shid);
+/* Runs the shell command fmt makes (vgt, a check) and fails the test
+ * unless it succeeds. */
+void tw_shell_ok(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Creates BINARY_DIR/tests/cli/NAME-PID into dir (a cmocka group setup's
  * return value: 0, or -1 when it cannot). */
 int tw_tmpdir_make(char *dir, size_t size, const char *name);

@@ -1,0 +1,136 @@
+#!/bin/sh
+# vgt shader list / extract on captures: every sample whose capture holds a
+# SHADER_DEFINE (shaders, instanced, deferred; the others none) lists as
+# many defines as vgt dump shows, with the draws per define counted again
+# here from vgt dump --json by jq (bindings per context and type); every
+# .asm extract writes assembles back into its .bin byte for byte; --json
+# lines parse; --frames selects; a trimmed capture's snapshot; usage errors (1); a missing
+# and a damaged trace (2), --salvage going on past the chunk.
+# Usage: cli_shader.sh VGT TMPDIR
+set -u
+VGT=$1
+T=$2
+. "$(dirname "$0")/cli_common.sh"
+rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
+
+# The draws per define (its seq) from vgt dump --json, independently of
+# replay/shader_list.c: a define replaces its (cid, type, id), SET_SHADER
+# binds an id, SHADER_DESTROY of the bound id unbinds, a context's destroy
+# drops its shaders and bindings; a DRAW_PRIMITIVES counts for the bound.
+DRAWS_JQ='reduce (inputs | select(.type == "command")) as $c ({def: {}, bound: {}, draws: {}};
+  ($c.args.cid | tostring) as $cid |
+  if $c.cmd == "SHADER_DEFINE" then
+    .def["\($cid)/\($c.args.type)/\($c.args.shid)"] = ($c.seq | tostring) |
+    .draws[$c.seq | tostring] = 0
+  elif $c.cmd == "SET_SHADER" then .bound["\($cid)/\($c.args.type)"] = $c.args.shid
+  elif $c.cmd == "SHADER_DESTROY" then
+    del(.def["\($cid)/\($c.args.type)/\($c.args.shid)"]) |
+    if .bound["\($cid)/\($c.args.type)"] == $c.args.shid then del(.bound["\($cid)/\($c.args.type)"]) else . end
+  elif $c.cmd == "CONTEXT_DESTROY" then
+    .def |= with_entries(select(.key | startswith("\($cid)/") | not)) |
+    .bound |= with_entries(select(.key | startswith("\($cid)/") | not))
+  elif $c.cmd == "DRAW_PRIMITIVES" then
+    reduce ("VS", "PS") as $t (.;
+      .def["\($cid)/\($t)/\(.bound["\($cid)/\($t)"])"] as $d |
+      if $d then .draws[$d] += 1 else . end)
+  else . end) | .draws'
+
+total_defines=0
+for s in $("$VGT" samples | awk '{print $1}'); do
+    case $s in static-vertex|dynamic-vertex|filled-triangles|draw-calls|fbtrace) continue ;; esac
+    expect 0 "$VGT" run "$s" --frames 3 --capture "$T/$s.vgt"
+    expect 0 "$VGT" dump "$T/$s.vgt" --only SHADER_DEFINE --json
+    want=$(grep -c '"cmd":"SHADER_DEFINE"' "$T/out.txt")
+    expect 0 "$VGT" shader list "$T/$s.vgt" --json
+    got=$(jq -s '[.[] | select(.type == "shader")] | length' "$T/out.txt") || fail "$s: --json does not parse"
+    [ "$got" = "$want" ] || fail "$s: $got defines listed, vgt dump shows $want"
+    jq -e 'select(.type == "summary") | .defines' "$T/out.txt" | grep -qx "$want" || fail "$s: summary"
+    total_defines=$((total_defines + want))
+    [ "$want" -eq 0 ] && continue
+    # draws per define: the listing's against jq's count from the dump
+    jq -S -s '[.[] | select(.type == "shader") | {key: (.seq | tostring), value: .draws}] | from_entries' \
+        "$T/out.txt" >"$T/list-draws.json" || fail "$s: draws"
+    "$VGT" dump "$T/$s.vgt" --json --only SHADER_DEFINE,SET_SHADER,SHADER_DESTROY,CONTEXT_DESTROY,DRAW_PRIMITIVES |
+        jq -S -n "$DRAWS_JQ" >"$T/dump-draws.json" || fail "$s: jq over the dump"
+    cmp -s "$T/list-draws.json" "$T/dump-draws.json" ||
+        fail "$s: draws per define differ: $(cat "$T/list-draws.json") against $(cat "$T/dump-draws.json")"
+    # every .asm assembles back into its .bin
+    rm -rf "$T/x"
+    expect 0 "$VGT" shader extract "$T/$s.vgt" --dir "$T/x"
+    n=0
+    for b in "$T"/x/*.bin; do
+        expect 0 "$VGT" shader asm "${b%.bin}.asm" -o "$T/rt.bin"
+        cmp -s "$b" "$T/rt.bin" || fail "$s: $(basename "$b") does not assemble back from its .asm"
+        n=$((n + 1))
+    done
+    [ "$n" -eq "$want" ] || fail "$s: $n .bin files, $want defines"
+    # the .bin is the define's bytecode: its size is TOKENS words
+    jq -r 'select(.type == "shader") | "c\(.cid)-\(.shader_type)\(.shid)-\(.seq).bin \(.tokens * 4)"' \
+        "$T/out.txt" >"$T/sizes.txt"
+    while read -r f size; do
+        [ "$(wc -c <"$T/x/$f")" -eq "$size" ] || fail "$s: $f is not $size bytes"
+    done <"$T/sizes.txt"
+done
+# shaders, instanced and deferred define 2, 2 and 5; no other sample any
+[ "$total_defines" -eq 9 ] || fail "$total_defines defines in all the samples, expected 9"
+
+# deferred in text: its five defines, the draws each ran (48 + 12 a frame
+# over 4 frames: vs1/ps1 the G-buffer's 12 cubes, vs2 the lighting pass
+# and the 3 thumbnails, ps2 lighting, ps3 thumbnails)
+expect 0 "$VGT" run deferred --frames 4 --capture "$T/d.vgt"
+expect 0 "$VGT" shader list "$T/d.vgt"
+grep -q "^ *20 *0 *1 *vs *1 vs_2_0 *25 *7 [0-9a-f]\{16\} yes *48 context@[0-9]*$" "$T/out.txt" ||
+    fail "deferred vs 1: $(cat "$T/out.txt")"
+grep -q "^ *24 *0 *1 *ps *3 ps_2_0 *15 *4 [0-9a-f]\{16\} yes *8 context@[0-9]*$" "$T/out.txt" ||
+    fail "deferred ps 3"
+grep -q "^defines: 5 (2 vs, 3 ps), 5 distinct bytecodes, 0 invalid, 0 refused, 0 never drawn with$" "$T/out.txt" ||
+    fail "deferred summary"
+grep -q "^versions: vs_2_0 2, ps_2_0 3$" "$T/out.txt" || fail "deferred versions"
+grep -q "^draws: 60 DRAW_PRIMITIVES run, in [0-9]* commands$" "$T/out.txt" || fail "deferred draws"
+# --frames: the defines are all in frame 0
+expect 0 "$VGT" shader list "$T/d.vgt" --frames 1-3
+grep -q "^defines: 0 " "$T/out.txt" || fail "--frames 1-3 lists none"
+expect 0 "$VGT" shader list "$T/d.vgt" --frames 0 --json
+[ "$(jq -s '[.[] | select(.type == "shader")] | length' "$T/out.txt")" -eq 5 ] || fail "--frames 0"
+# a capture cut mid-run by vgt trim: its snapshot defines the five shaders
+# (vs 1, vs 2, then the pixel shaders) and binds them; the cut's 2 frames
+expect 0 "$VGT" trim "$T/d.vgt" --frames 2-3 -o "$T/cut.vgt" -q
+expect 0 "$VGT" shader list "$T/cut.vgt" --json
+jq -e -s '[.[] | select(.type == "shader" and .snapshot and .seq == null)] | length == 5' "$T/out.txt" >/dev/null ||
+    fail "the cut's snapshot defines: $(cat "$T/out.txt")"
+jq -e -s '[.[] | select(.type == "shader")] | map([.shader_type, .shid, .draws]) == [["vs",1,24],["vs",2,6],["ps",1,24],["ps",2,2],["ps",3,4]]' "$T/out.txt" >/dev/null ||
+    fail "the cut's draws (2 frames)"
+rm -rf "$T/x"
+expect 0 "$VGT" shader extract "$T/cut.vgt" --dir "$T/x"
+[ -f "$T/x/c1-vs1-snapshot.bin" ] || fail "snapshot file name: $(ls "$T/x")"
+mkdir -p "$T/y" && expect 0 "$VGT" shader extract "$T/d.vgt" --dir "$T/y"
+for f in vs1 ps1 vs2 ps2 ps3; do
+    cmp -s "$T/x/c1-$f-snapshot.bin" "$T/y/"c1-$f-*.bin || fail "$f: the snapshot's bytecode is not the capture's"
+done
+
+# usage
+expect 1 "$VGT" shader list
+expect 1 "$VGT" shader list "$T/d.vgt" --bogus
+expect 1 "$VGT" shader list "$T/d.vgt" --frames x
+expect 1 "$VGT" shader list "$T/d.vgt" --dir "$T/x"
+expect 1 "$VGT" shader extract "$T/d.vgt"
+grep -q "^vgt shader: extract needs --dir DIR" "$T/err.txt" || fail "missing --dir: $(cat "$T/err.txt")"
+expect 1 "$VGT" shader extract "$T/d.vgt" --dir
+expect 1 "$VGT" shader extract "$T/d.vgt" --dir "$T/x" --json
+expect 1 "$VGT" shader frob "$T/d.vgt"
+expect 0 "$VGT" help shader
+grep -q "vgt shader extract TRACE --dir DIR" "$T/out.txt" || fail "help shader"
+# data errors
+expect 2 "$VGT" shader list "$T/missing.vgt"
+expect 2 "$VGT" shader extract "$T/d.vgt" --dir "$T/d.vgt"
+expect 0 "$VGT" run deferred --frames 12 --capture "$T/c.vgt" --capture-chunk 4
+damage "$T/c.vgt" "$T/dd.vgt" "^[3-9]-"
+expect 2 "$VGT" shader list "$T/dd.vgt"
+grep -q "stopped at chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "damaged: $(cat "$T/err.txt")"
+grep -q "(--salvage skips damaged chunks)" "$T/err.txt" || fail "damaged: the hint"
+expect 2 "$VGT" shader list "$T/dd.vgt" --salvage
+grep -q "skipped chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "salvage: $(cat "$T/err.txt")"
+grep -q "^defines: 5 " "$T/out.txt" || fail "salvage: the listing"
+expect 2 "$VGT" shader list "$T/dd.vgt" --salvage --json
+jq -e -s '.[-1] | .skipped_chunks == true and .defines == 5' "$T/out.txt" >/dev/null || fail "salvage --json"
+echo "cli_shader: ok"
