@@ -209,12 +209,29 @@ int vgt_cmd_bench(int argc, char **argv)
     }
     for (size_t i = 0; i < n; i++) {
         if (strcmp(argv[1], benches[i].name) == 0) {
+            /* the benchmarks that run a sample: a misspelt one gets the
+             * close names, as vgt run's does, before the version line */
+            bool takes_sample =
+                benches[i].run == vgt_bench_capture_main || benches[i].run == vgt_bench_replay_main;
+            for (int a = 2; takes_sample && a + 1 < argc; a++) {
+                if (strcmp(argv[a], "--sample") == 0 && !vgt_sample_find(argv[a + 1])) {
+                    char prefix[64];
+                    snprintf(prefix, sizeof(prefix), "%s: ", benches[i].name);
+                    return vgt_cli_unknown_sample("bench", prefix, argv[a + 1]);
+                }
+            }
             /* figures compare only between builds alike: say which */
             printf("vgt %s, built with %s\n", VGT_VERSION, VGT_BUILD_FLAGS);
             fflush(stdout);
             return benches[i].run(argc - 1, argv + 1);
         }
     }
+    vgt_cli_close c;
+    vgt_cli_close_init(&c, argv[1]);
+    for (size_t i = 0; i < n; i++) {
+        vgt_cli_close_offer(&c, benches[i].name);
+    }
     return vgt_cli_fail(VGT_EXIT_USAGE, "bench",
-                        "unknown benchmark '%s' (vgt bench --help lists them)", argv[1]);
+                        "unknown benchmark '%s' (%s%s%svgt bench --help lists them)", argv[1],
+                        c.count ? "close: " : "", c.text, c.count ? "; " : "");
 }

@@ -103,6 +103,20 @@ static int usage(void)
     return VGT_EXIT_OK;
 }
 
+int vgt_cli_unknown_sample(const char *verb, const char *prefix, const char *name)
+{
+    vgt_cli_close c;
+    vgt_cli_close_init(&c, name);
+    size_t n;
+    const vgt_sample_info *all = vgt_samples(&n);
+    for (size_t i = 0; i < n; i++) {
+        vgt_cli_close_offer(&c, all[i].name);
+    }
+    return vgt_cli_fail(VGT_EXIT_USAGE, verb,
+                        "%sunknown sample '%s' (%s%s%svgt samples lists them)", prefix, name,
+                        c.count ? "close: " : "", c.text, c.count ? "; " : "");
+}
+
 int vgt_cmd_run(int argc, char **argv)
 {
     if (vgt_cli_wants_help(argc, argv)) {
@@ -237,16 +251,7 @@ int vgt_cmd_run(int argc, char **argv)
     }
     rc.sample = vgt_sample_find(name);
     if (!rc.sample) {
-        vgt_cli_close c;
-        vgt_cli_close_init(&c, name);
-        size_t n;
-        const vgt_sample_info *all = vgt_samples(&n);
-        for (size_t i = 0; i < n; i++) {
-            vgt_cli_close_offer(&c, all[i].name);
-        }
-        return vgt_cli_fail(VGT_EXIT_USAGE, "run",
-                            "unknown sample '%s' (%s%s%svgt samples lists them)", name,
-                            c.count ? "close: " : "", c.text, c.count ? "; " : "");
+        return vgt_cli_unknown_sample("run", "", name);
     }
     if (window) {
         /* as vgt replay --window: checked before anything is made */

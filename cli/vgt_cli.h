@@ -76,6 +76,9 @@ typedef struct vgt_cli_close {
 } vgt_cli_close;
 void vgt_cli_close_init(vgt_cli_close *c, const char *typed);
 void vgt_cli_close_offer(vgt_cli_close *c, const char *name);
+/* "vgt VERB: PREFIXunknown sample 'NAME' (close: ...; vgt samples lists
+ * them)" on stderr; returns VGT_EXIT_USAGE. */
+int vgt_cli_unknown_sample(const char *verb, const char *prefix, const char *name);
 
 /* Decodes a recorded command (host-order words) into *cmd; false when it
  * does not decode, line then holding "NAME words=N undecodable: why". */

@@ -72,6 +72,8 @@ refused 1 "vgt run: unknown sample 'nosuch' (vgt samples lists them)" "$VGT" run
 refused 1 "vgt run: unknown sample 'cubee' (close: cube; vgt samples lists them)" "$VGT" run cubee
 refused 1 "vgt run: unknown sample 'DEFERED' (close: deferred; vgt samples lists them)" "$VGT" run DEFERED
 refused 1 "vgt bench: unknown benchmark 'nosuch' (vgt bench --help lists them)" "$VGT" bench nosuch
+refused 1 "vgt bench: unknown benchmark 'captur' (close: capture; vgt bench --help lists them)" \
+    "$VGT" bench captur
 refused 1 "vgt run: --aniso '0': expected a level 1..4294967295" "$VGT" run floor --aniso 0
 # floor says the anisotropy it uses: the level asked, clamped by the guest to
 # the device's MAX_TEXTURE_ANISOTROPY (16 on null)
@@ -133,11 +135,14 @@ refused 1 "vgt replay: --backend 'z': expected null, soft or gl" "$VGT" replay "
 refused 1 "vgt diff: --backend 'z': expected soft or gl" "$VGT" diff "$T/a.vgt" "$T/b.vgt" --backend z
 refused 1 "vgt shader: asm needs a FILE (see vgt shader --help)" "$VGT" shader asm
 # a benchmark's misspelt sample is a usage error (capture said exit 2, as a
-# failed run); bench prints its build line on stdout first
+# failed run), with the close names as vgt run gives them
 for b in capture replay; do
     expect 1 "$VGT" bench "$b" --sample nosuch --runs 1
     [ "$(cat "$T/err.txt")" = "vgt bench: $b: unknown sample 'nosuch' (vgt samples lists them)" ] ||
         fail "vgt bench $b --sample nosuch: $(cat "$T/err.txt")"
+    expect 1 "$VGT" bench "$b" --runs 1 --sample draw-cals
+    [ "$(cat "$T/err.txt")" = "vgt bench: $b: unknown sample 'draw-cals' (close: draw-calls; vgt samples lists them)" ] ||
+        fail "vgt bench $b --sample draw-cals: $(cat "$T/err.txt")"
 done
 # bench format's own --help is vgt bench's list: its error points there
 expect 1 "$VGT" bench format --bogus
