@@ -6,8 +6,11 @@
  * clears, a texture on two stages, vertex and index buffers, a
  * SETTEXTURESTATE the executor refuses, presents, a destroy of a bound
  * texture and a draw after it, a redefinition of a bound target and a
- * draw after it, a define the executor refuses and one an ERROR record
- * names; --frames; the CLI's listing, JSON and --sort. */
+ * draw after it, the destroyed texture's sid defined again (not bound), a
+ * SETRENDERTARGET of a BUFFER (refused), a DMA of an empty box only, a
+ * draw of a context without a target, defines the executor refuses (a
+ * mip chain too long, past the budget of all surfaces) and one an ERROR
+ * record names; --frames; the CLI's listing, JSON and --sort. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -105,13 +108,13 @@ static void clear(tw *t)
     tw_cmd(t, c, 7);
 }
 
-/* DRAW_PRIMITIVES of context 1: two position arrays in vertex buffer vb,
+/* DRAW_PRIMITIVES of context cid: two position arrays in vertex buffer vb,
  * one triangle indexed from ib (INVALID: not indexed). */
-static void draw(tw *t, uint32_t vb, uint32_t ib)
+static void draw_in(tw *t, uint32_t cid, uint32_t vb, uint32_t ib)
 {
     uint32_t c[] = {VGT_SVGA3D_CMD_DRAW_PRIMITIVES,
                     0,
-                    1,
+                    cid,
                     2,
                     1,
                     VGT_SVGA3D_DECLTYPE_FLOAT3,
@@ -142,6 +145,11 @@ static void draw(tw *t, uint32_t vb, uint32_t ib)
     tw_cmd(t, c, sizeof(c) / 4);
 }
 
+static void draw(tw *t, uint32_t vb, uint32_t ib)
+{
+    draw_in(t, 1, vb, ib);
+}
+
 /* Seqs as written (frame 0 up to 30, frame 1 after):
  *   0 CONTEXT_DEFINE 1
  *   1 sid 1 cube A8R8G8B8 4x4, 2 mips (480 bytes)   2 sid 2 volume 4x4x4,
@@ -158,13 +166,19 @@ static void draw(tw *t, uint32_t vb, uint32_t ib)
  *   22 SETTEXTURESTATE stage 0 sid 1, stage 3 sid 1, stage 1 sid 2
  *   23 CLEAR   24 DRAW (vb 5, ib 6)   25 DRAW (vb 5, not indexed)
  *   26 SETTEXTURESTATE stage 1 unbound   27 DRAW (5, 6)   28 CLEAR
- *   29 SETTEXTURESTATE stage 1 sid 2, stage 2 sid 99 (undefined): refused
+ *   29 SETTEXTURESTATE stage 1 sid 7, stage 2 sid 99 (undefined): refused
  *   30 PRESENT 3
  *   31 BLIT_SURFACE_TO_SCREEN 3   32 DESTROY 2   33 DESTROY 1 (bound to
  *   stages 0 and 3)   34 DRAW (5, 6: no texture)   35 sid 3 defined again
  *   (unbound)   36 DRAW (5, 6: depth 4 only)   37 sid 9 A8R8G8B8 8x8 of 5
  *   mips (refused: at most 4)   38 sid 10 (an ERROR record names it)
- *   39 sid 11 A8R8G8B8 2x2 (never used)   40 DESTROY 99 (not defined) */
+ *   39 sid 1 A8R8G8B8 2x2 (defined again after its destroy: not bound to
+ *   the stages the destroy unbound; never used)   40 SETRENDERTARGET COLOR1
+ *   sid 5 (a BUFFER: refused)   41 DRAW (5, 6: depth 4 only)   42 DESTROY
+ *   99 (not defined)   43 DMA up sid 7 of one empty box (moves nothing: not
+ *   counted)   44 CONTEXT_DEFINE 2   45 DRAW in context 2 (no target:
+ *   refused)   46 sid 12 A8R8G8B8 32768x32768 (4 GiB: past the budget of
+ *   all surfaces, refused) */
 static void write_trace(const char *path)
 {
     tw t;
@@ -213,7 +227,7 @@ static void write_trace(const char *path)
     bind_tex(&t, tex26, 1);
     draw(&t, 5, 6);
     clear(&t);
-    const uint32_t tex29[] = {1, 2, 2, 99};
+    const uint32_t tex29[] = {1, 7, 2, 99};
     bind_tex(&t, tex29, 2);
     tw_cmd3(&t, VGT_SVGA3D_CMD_PRESENT, 3);
     tw_end_frame(&t, 0, 1);
@@ -228,8 +242,15 @@ static void write_trace(const char *path)
     define(&t, 9, TEX, VGT_SVGA3D_A8R8G8B8, 8, 8, 1, 5, 0);
     tw_error(&t, 38, 1, "refused");
     define(&t, 10, TEX, VGT_SVGA3D_A8R8G8B8, 8, 8, 1, 1, 0);
-    define(&t, 11, TEX, VGT_SVGA3D_A8R8G8B8, 2, 2, 1, 1, 0);
+    define(&t, 1, TEX, VGT_SVGA3D_A8R8G8B8, 2, 2, 1, 1, 0);
+    set_rt(&t, VGT_SVGA3D_RT_COLOR1, 5);
+    draw(&t, 5, 6);
     tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 99);
+    const uint32_t b43[] = {0, 0, 0, 0, 8, 1};
+    dma(&t, 7, 0, 0, true, b43, 1);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 2);
+    draw_in(&t, 2, 5, INVALID);
+    define(&t, 12, TEX, VGT_SVGA3D_A8R8G8B8, 32768, 32768, 1, 1, 0);
     tw_end_frame(&t, 1, 2);
     tw_close(&t);
 }
@@ -284,6 +305,7 @@ typedef struct want {
 #define RD VGT_SURFACE_END_REDEFINE
 #define AL VGT_SURFACE_END_NONE
 
+/* clang-format off: one define a row */
 static const want wants[] = {
     /* seq fr sid fmt flags w h d fc mips v2 ms | storage up upb down downb cin cout rtd rtc tex
      * vb ib pres | refused end end_seq */
@@ -312,7 +334,7 @@ static const want wants[] = {
      0,
      0,
      0,
-     5,
+     6,
      2,
      0,
      0,
@@ -325,13 +347,13 @@ static const want wants[] = {
      96,    1,  1,  1,  1,
      false, 0,  96, 1,  96,
      0,     0,  0,  0,  0,
-     0,     0,  5,  0,  0,
+     0,     0,  6,  0,  0,
      NULL,  AL, NO},
     {6,     0,  6,  BF, VGT_SVGA3D_SURFACE_HINT_INDEXBUFFER,
      12,    1,  1,  1,  1,
      false, 0,  12, 1,  12,
      0,     0,  0,  0,  0,
-     0,     0,  0,  4,  0,
+     0,     0,  0,  5,  0,
      NULL,  AL, NO},
     {7,   0,    7,     VGT_SVGA3D_DXT1,
      TEX, 8,    8,     1,
@@ -350,9 +372,13 @@ static const want wants[] = {
     {38, 1, 10, A8, TEX, 8, 8, 1, 1, 1, false, 0, 0,
      0,  0, 0,  0,  0,   0, 0, 0, 0, 0, 0,     0, "an ERROR record",
      AL, NO},
-    {39, 1, 11, A8, TEX, 2, 2, 1, 1, 1, false, 0,    16, 0,
-     0,  0, 0,  0,  0,   0, 0, 0, 0, 0, 0,     NULL, AL, NO},
+    {39, 1, 1, A8, TEX, 2, 2, 1, 1, 1, false, 0,    16, 0,
+     0,  0, 0, 0,  0,   0, 0, 0, 0, 0, 0,     NULL, AL, NO},
+    {46, 1, 12, A8, TEX, 32768, 32768, 1, 1, 1, false, 0, 0,
+     0,  0, 0,  0,  0,   0,     0,     0, 0, 0, 0,     0, "budget of all surfaces",
+     AL, NO},
 };
+/* clang-format on */
 
 static void check(const vgt_surface_def *d, const want *x)
 {
@@ -448,9 +474,9 @@ static void every_column(void **state)
     for (size_t i = 0; i < n; i++) {
         check(&r.defs[i], &wants[i]);
     }
-    /* 5 draws and 2 clears ran: the draws after the destroy and the
+    /* 6 draws and 2 clears ran: the draws after the destroy and the
      * redefinition still ran (on the targets left) */
-    assert_int_equal(r.draws, 5);
+    assert_int_equal(r.draws, 6);
     assert_int_equal(r.clears, 2);
     assert_int_equal(r.rejected, 1);
     assert_int_equal(r.first_frame, 0);
@@ -466,8 +492,8 @@ static void frames_select(void **state)
     vgt_surface_list_result r;
     vgt_surface_list_options o = {.frames = true, .first_frame = 1, .last_frame = 1};
     list(&o, &r);
-    assert_int_equal(r.ndefs, 4);
-    for (size_t i = 0; i < 4; i++) {
+    assert_int_equal(r.ndefs, 5);
+    for (size_t i = 0; i < 5; i++) {
         check(&r.defs[i], &wants[8 + i]);
     }
     o.first_frame = o.last_frame = 0;
@@ -496,7 +522,7 @@ static void cli(void **state)
     tw_shell_ok("grep -q ' refused *HINT_TEXTURE  (SURFACE_DEFINE: surface 9: 5 mip levels for a "
                 "8x8x1 level 0 (at most 4))$' '%s/l.txt'",
                 tmpdir);
-    tw_shell_ok("grep -qx 'surfaces: 12 defines (2 refused, 0 from the snapshot)' '%s/l.txt'",
+    tw_shell_ok("grep -qx 'surfaces: 13 defines (3 refused, 0 from the snapshot)' '%s/l.txt'",
                 tmpdir);
     tw_shell_ok("grep -qx 'formats: A8R8G8B8 3, X8R8G8B8 3, Z_D24S8 1, BUFFER 2, DXT1 1' "
                 "'%s/l.txt'",
@@ -509,8 +535,8 @@ static void cli(void **state)
     /* JSON Lines: every line parses; the sums and the summary agree */
     tw_shell_ok("'%s' surfaces '%s' --json > '%s/j.txt'", v, trace, tmpdir);
     tw_shell_ok(
-        "jq -e -s '[.[] | select(.type == \"surface\")] | length == 12 and "
-        "(map(.upload_bytes) | add) == 364 and (map(.rt_draws) | add) == 9' '%s/j.txt' >/dev/null",
+        "jq -e -s '[.[] | select(.type == \"surface\")] | length == 13 and "
+        "(map(.upload_bytes) | add) == 364 and (map(.rt_draws) | add) == 10' '%s/j.txt' >/dev/null",
         tmpdir);
     tw_shell_ok("jq -e -s 'map(select(.type == \"surface\" and .sid == 3 and .seq == 3))[0] | "
                 ".multisample == "
@@ -526,10 +552,10 @@ static void cli(void **state)
                 "'%s/j.txt' >/dev/null",
                 tmpdir);
     tw_shell_ok(
-        "jq -e -s 'map(select(.type == \"summary\"))[0] | .defines == 12 and .refused == 2 and "
+        "jq -e -s 'map(select(.type == \"summary\"))[0] | .defines == 13 and .refused == 3 and "
         ".storage_bytes == 1952 and .largest_sid == 1 and .uploads == 6 and "
         ".upload_bytes == 364 and .never_used == 2 and .never_destroyed == 7 and "
-        ".draws == 5 and .clears == 2 and .formats.DXT1 == 1' '%s/j.txt' >/dev/null",
+        ".draws == 6 and .clears == 2 and .formats.DXT1 == 1' '%s/j.txt' >/dev/null",
         tmpdir);
     /* --sort: storage largest first (sid 1, 2, then the 256s in trace order) */
     tw_shell_ok("test \"$('%s' surfaces '%s' --json --sort storage | jq -r 'select(.type == "
@@ -539,10 +565,10 @@ static void cli(void **state)
                 "\"surface\") | .sid' | head -3 | tr '\\n' ' ')\" = '2 5 1 '",
                 v, trace);
     tw_shell_ok("test \"$('%s' surfaces '%s' --json --sort draws | jq -r 'select(.type == "
-                "\"surface\") | .sid' | head -4 | tr '\\n' ' ')\" = '4 5 3 6 '",
+                "\"surface\") | .sid' | head -4 | tr '\\n' ' ')\" = '4 5 6 3 '",
                 v, trace);
     tw_shell_ok("'%s' surfaces '%s' --frames 1 --json | jq -e -s 'map(select(.type == "
-                "\"surface\") | .seq) == [35, 37, 38, 39]' >/dev/null",
+                "\"surface\") | .seq) == [35, 37, 38, 39, 46]' >/dev/null",
                 v, trace);
 }
 
