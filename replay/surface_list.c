@@ -23,6 +23,10 @@
  *   - SURFACE_COPY, SURFACE_STRETCHBLT, PRESENT and BLIT_SURFACE_TO_SCREEN
  *     count when the surfaces they name are alive with that face and mip
  *     (their boxes are left to the ERROR records of a refusal);
+ *   - a DRAW_PRIMITIVES of a context with neither a colour nor a depth
+ *     target, and a CLEAR of a plane whose target is not bound (or of a
+ *     depth outside [0, 1]), are refused as exec_draw and exec_clear
+ *     refuse them: they count for nothing;
  *   - a context's define or destroy clears its bindings.
  * A SNAPSHOT's surfaces are listed (snapshot); its synthetic commands set
  * the state, its DMAs and draws are not the guest's and count nothing.
@@ -348,14 +352,26 @@ static void draw_or_clear(su *l, const vgt_cmd *cmd, uint32_t cid, bool draw)
     for (uint32_t t = 0; t < VGT_SVGA3D_RT_MAX; t++) {
         sids[t] = c->rt[t].sid;
     }
-    bool target = c->rt[VGT_SVGA3D_RT_DEPTH].sid != VGT_SVGA3D_INVALID_ID;
+    bool color = false;
     for (uint32_t t = VGT_SVGA3D_RT_COLOR0; t < VGT_SVGA3D_RT_MAX; t++) {
-        target |= c->rt[t].sid != VGT_SVGA3D_INVALID_ID;
+        color |= c->rt[t].sid != VGT_SVGA3D_INVALID_ID;
     }
-    if (draw && !target) {
+    const su_live *depth = live_get(l, c->rt[VGT_SVGA3D_RT_DEPTH].sid);
+    if (draw && !color && !depth) {
         return; /* refused: no colour or depth target bound */
     }
     if (!draw) {
+        /* exec_clear's refusals: a plane cleared without its target, a
+         * depth value outside [0, 1] */
+        const vgt_svga3d_cmd_clear *k = &cmd->u.clear;
+        bool stencil = c->rt[VGT_SVGA3D_RT_STENCIL].sid != VGT_SVGA3D_INVALID_ID ||
+                       (depth && depth->fi->stencil);
+        if (((k->clear_flag & VGT_SVGA3D_CLEAR_COLOR) && !color) ||
+            ((k->clear_flag & VGT_SVGA3D_CLEAR_DEPTH) &&
+             (!depth || !(k->depth >= 0.0f) || !(k->depth <= 1.0f))) ||
+            ((k->clear_flag & VGT_SVGA3D_CLEAR_STENCIL) && !stencil)) {
+            return;
+        }
         l->out->clears++;
         count_distinct(l, sids, VGT_SVGA3D_RT_MAX, offsetof(vgt_surface_def, rt_clears));
         return;

@@ -8,7 +8,8 @@
  * texture and a draw after it, a redefinition of a bound target and a
  * draw after it, the destroyed texture's sid defined again (not bound), a
  * SETRENDERTARGET of a BUFFER (refused), a DMA of an empty box only, a
- * draw of a context without a target, defines the executor refuses (a
+ * draw of a context without a target, clears of planes without their
+ * target (refused) and with them, defines the executor refuses (a
  * mip chain too long, past the budget of all surfaces) and one an ERROR
  * record names; --frames; the CLI's listing, JSON and --sort. */
 #include <setjmp.h>
@@ -107,10 +108,16 @@ static void bind_tex(tw *t, const uint32_t *pairs, uint32_t n)
     tw_cmd(t, c, 3 + 3 * n);
 }
 
+/* CLEAR of context cid, its planes flags, depth 0.0 */
+static void clear_in(tw *t, uint32_t cid, uint32_t flags)
+{
+    const uint32_t c[] = {VGT_SVGA3D_CMD_CLEAR, 0, cid, flags, 0, 0, 0};
+    tw_cmd(t, c, 7);
+}
+
 static void clear(tw *t)
 {
-    const uint32_t c[] = {VGT_SVGA3D_CMD_CLEAR, 0, 1, VGT_SVGA3D_CLEAR_COLOR, 0, 0, 0};
-    tw_cmd(t, c, 7);
+    clear_in(t, 1, VGT_SVGA3D_CLEAR_COLOR);
 }
 
 /* DRAW_PRIMITIVES of context cid: two position arrays in vertex buffer vb,
@@ -186,7 +193,12 @@ static void draw(tw *t, uint32_t vb, uint32_t ib)
  *   refused)   46 sid 12 A8R8G8B8 32768x32768 (4 GiB: past the budget of
  *   all surfaces, refused)   47 SURFACE_COPY 3 -> 8 mip 1 (sid 8 has one
  *   level: refused)   48 SETRENDERTARGET COLOR0 of context 2: sid 8
- *   49 DRAW in context 2 (vb 5, not indexed) */
+ *   49 DRAW in context 2 (vb 5, not indexed)   50 CLEAR COLOR|DEPTH in
+ *   context 2 (no depth target: refused)   51 CLEAR DEPTH|STENCIL in
+ *   context 1 (sid 4 in both slots)   52 CLEAR COLOR in context 2
+ *   53 CLEAR STENCIL in context 2 (no stencil bits bound: refused)
+ *   54 CLEAR COLOR|DEPTH in context 1 (its colour target went with sid
+ *   3's redefinition: refused) */
 static void write_trace(const char *path)
 {
     tw t;
@@ -264,6 +276,11 @@ static void write_trace(const char *path)
     tw_cmd(&t, copy47, sizeof(copy47) / 4);
     set_rt_in(&t, 2, VGT_SVGA3D_RT_COLOR0, 8);
     draw_in(&t, 2, 5, INVALID);
+    clear_in(&t, 2, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH);
+    clear_in(&t, 1, VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL);
+    clear_in(&t, 2, VGT_SVGA3D_CLEAR_COLOR);
+    clear_in(&t, 2, VGT_SVGA3D_CLEAR_STENCIL);
+    clear_in(&t, 1, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH);
     tw_end_frame(&t, 1, 2);
     tw_close(&t);
 }
@@ -330,7 +347,7 @@ static const want wants[] = {
     {3, 0, 3, X8, RT, 8, 8, 1, 1, 1, true, 4,
      256, 0, 0, 1, 272, 1, 1, 4, 2, 0, 0, 0, 2, NULL, RD, 35},
     {4, 0, 4, VGT_SVGA3D_Z_D24S8, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL, 8, 8, 1, 1, 1, false, 0,
-     256, 0, 0, 0, 0, 0, 0, 6, 2, 0, 0, 0, 0, NULL, AL, NO},
+     256, 0, 0, 0, 0, 0, 0, 6, 3, 0, 0, 0, 0, NULL, AL, NO},
     {5, 0, 5, BF, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, 96, 1, 1, 1, 1, false, 0,
      96, 1, 96, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, NULL, AL, NO},
     {6, 0, 6, BF, VGT_SVGA3D_SURFACE_HINT_INDEXBUFFER, 12, 1, 1, 1, 1, false, 0,
@@ -338,7 +355,7 @@ static const want wants[] = {
     {7, 0, 7, VGT_SVGA3D_DXT1, TEX, 8, 8, 1, 1, 1, false, 0,
      32, 1, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, AL, NO},
     {8, 0, 8, X8, RT | TEX, 8, 8, 1, 1, 1, false, 0,
-     256, 0, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, NULL, AL, NO},
+     256, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, NULL, AL, NO},
     {35, 1, 3, X8, RT, 8, 8, 1, 1, 1, false, 0,
      256, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, AL, NO},
     {37, 1, 9, A8, TEX, 8, 8, 1, 1, 5, false, 0,
@@ -446,10 +463,10 @@ static void every_column(void **state)
     for (size_t i = 0; i < n; i++) {
         check(&r.defs[i], &wants[i]);
     }
-    /* 7 draws and 2 clears ran: the draws after the destroy and the
+    /* 7 draws and 4 clears ran: the draws after the destroy and the
      * redefinition still ran (on the targets left) */
     assert_int_equal(r.draws, 7);
-    assert_int_equal(r.clears, 2);
+    assert_int_equal(r.clears, 4);
     assert_int_equal(r.rejected, 1);
     assert_int_equal(r.first_frame, 0);
     assert_int_equal(r.last_frame, 1);
@@ -527,7 +544,7 @@ static void cli(void **state)
         "jq -e -s 'map(select(.type == \"summary\"))[0] | .defines == 13 and .refused == 3 and "
         ".storage_bytes == 1952 and .largest_sid == 1 and .uploads == 6 and "
         ".upload_bytes == 364 and .never_used == 2 and .never_destroyed == 7 and "
-        ".draws == 7 and .clears == 2 and .formats.DXT1 == 1' '%s/j.txt' >/dev/null",
+        ".draws == 7 and .clears == 4 and .formats.DXT1 == 1' '%s/j.txt' >/dev/null",
         tmpdir);
     /* --sort: storage largest first (sid 1, 2, then the 256s in trace order) */
     tw_shell_ok("test \"$('%s' surfaces '%s' --json --sort storage | jq -r 'select(.type == "
