@@ -337,6 +337,17 @@ static void json_report(const char *path, const vgt_leaks_result *r)
            has_findings(r) ? "true" : "false");
 }
 
+typedef struct leaks_ctx {
+    vgt_leaks_options o;
+    vgt_leaks_result r;
+} leaks_ctx;
+
+static vgt_status leaks_walk(vgt_trace_reader *rd, void *ctx, vgt_error *err)
+{
+    leaks_ctx *x = ctx;
+    return vgt_leaks(rd, &x->o, &x->r, err);
+}
+
 int vgt_cmd_leaks(int argc, char **argv)
 {
     if (vgt_cli_wants_help(argc, argv)) {
@@ -368,40 +379,18 @@ int vgt_cmd_leaks(int argc, char **argv)
     if (!path) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "leaks", "missing TRACE (see vgt leaks --help)");
     }
-    vgt_trace_reader_options ro;
-    vgt_trace_reader_options_init(&ro);
-    ro.salvage = salvage;
-    vgt_trace_reader *rd;
-    vgt_error err = {0};
-    if (vgt_trace_reader_open(path, &ro, &rd, &err) != VGT_OK) {
-        return vgt_cli_fail(VGT_EXIT_DATA, "leaks", "%s", err.message);
-    }
+    leaks_ctx x = {.o = {.limit = (uint32_t)limit}};
     /* as vgt replay warns: a killed capture's last objects may die in what
      * is missing, so "alive at the end" means at the cut */
-    vgt_cli_warn_incomplete("leaks", rd, path, "analyzed");
-    vgt_leaks_options o = {.limit = (uint32_t)limit};
-    vgt_leaks_result r;
-    size_t before = vgt_trace_reader_problem_count(rd);
-    vgt_status st = vgt_leaks(rd, &o, &r, &err);
-    size_t n = vgt_trace_reader_problem_count(rd);
-    for (size_t i = before; i < n && i < before + 20u; i++) {
-        const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
-        fprintf(stderr, "vgt leaks: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n",
-                salvage ? "skipped" : "stopped at", p->chunk, p->offset, p->message);
-    }
-    int rc;
-    if (st != VGT_OK) {
-        rc = vgt_cli_fail(VGT_EXIT_DATA, "leaks", "%s: %s%s", path, err.message,
-                          !salvage && n > before ? " (--salvage skips damaged chunks)" : "");
-    } else {
+    int rc = vgt_cli_walk_trace("leaks", path, salvage, "analyzed", leaks_walk, &x);
+    if (rc == VGT_EXIT_OK) {
         if (json) {
-            json_report(path, &r);
+            json_report(path, &x.r);
         } else {
-            text_report(path, &r);
+            text_report(path, &x.r);
         }
-        rc = r.skipped ? VGT_EXIT_DATA : has_findings(&r) ? VGT_EXIT_DIFFER : VGT_EXIT_OK;
+        rc = x.r.skipped ? VGT_EXIT_DATA : has_findings(&x.r) ? VGT_EXIT_DIFFER : VGT_EXIT_OK;
     }
-    vgt_leaks_result_free(&r);
-    vgt_trace_reader_close(rd);
+    vgt_leaks_result_free(&x.r);
     return rc;
 }

@@ -309,35 +309,25 @@ static const char *end_text(const vgt_shader_def *d, char *buf, size_t size)
     return buf;
 }
 
+typedef struct list_ctx {
+    const trace_args *a;
+    vgt_shader_list_result *r;
+} list_ctx;
+
+static vgt_status list_walk(vgt_trace_reader *rd, void *ctx, vgt_error *err)
+{
+    list_ctx *x = ctx;
+    return vgt_shader_list(rd, &x->a->o, x->r, err);
+}
+
 /* Opens the trace and lists its shaders (on_define as o says); prints the
  * reader's problems.  Returns an exit code; *r is filled when 0 or when
  * the walk ended with skipped chunks. */
 static int list_shaders(const trace_args *a, vgt_shader_list_result *r)
 {
-    vgt_trace_reader_options ro;
-    vgt_trace_reader_options_init(&ro);
-    ro.salvage = a->salvage;
-    vgt_trace_reader *rd;
-    vgt_error err = {0};
     memset(r, 0, sizeof(*r));
-    if (vgt_trace_reader_open(a->path, &ro, &rd, &err) != VGT_OK) {
-        return vgt_cli_fail(VGT_EXIT_DATA, "shader", "%s", err.message);
-    }
-    vgt_cli_warn_incomplete("shader", rd, a->path, "read");
-    size_t before = vgt_trace_reader_problem_count(rd);
-    vgt_status st = vgt_shader_list(rd, &a->o, r, &err);
-    size_t n = vgt_trace_reader_problem_count(rd);
-    for (size_t i = before; i < n && i < before + 20u; i++) {
-        const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
-        fprintf(stderr, "vgt shader: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n",
-                a->salvage ? "skipped" : "stopped at", p->chunk, p->offset, p->message);
-    }
-    vgt_trace_reader_close(rd);
-    if (st != VGT_OK) {
-        return vgt_cli_fail(VGT_EXIT_DATA, "shader", "%s: %s%s", a->path, err.message,
-                            !a->salvage && n > before ? " (--salvage skips damaged chunks)" : "");
-    }
-    return VGT_EXIT_OK;
+    list_ctx x = {a, r};
+    return vgt_cli_walk_trace("shader", a->path, a->salvage, "read", list_walk, &x);
 }
 
 /* The count per version, by the name version_text gives. */

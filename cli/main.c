@@ -96,6 +96,34 @@ bool vgt_cli_warn_incomplete_chunks(const char *verb, bool incomplete, uint64_t 
     return true;
 }
 
+int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const char *doing,
+                       vgt_status (*fn)(vgt_trace_reader *rd, void *ctx, vgt_error *err), void *ctx)
+{
+    vgt_trace_reader_options ro;
+    vgt_trace_reader_options_init(&ro);
+    ro.salvage = salvage;
+    vgt_trace_reader *rd;
+    vgt_error err = {0};
+    if (vgt_trace_reader_open(path, &ro, &rd, &err) != VGT_OK) {
+        return vgt_cli_fail(VGT_EXIT_DATA, verb, "%s", err.message);
+    }
+    vgt_cli_warn_incomplete(verb, rd, path, doing);
+    size_t before = vgt_trace_reader_problem_count(rd);
+    vgt_status st = fn(rd, ctx, &err);
+    size_t n = vgt_trace_reader_problem_count(rd);
+    for (size_t i = before; i < n && i < before + 20u; i++) {
+        const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
+        fprintf(stderr, "vgt %s: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n", verb,
+                salvage ? "skipped" : "stopped at", p->chunk, p->offset, p->message);
+    }
+    vgt_trace_reader_close(rd);
+    if (st != VGT_OK) {
+        return vgt_cli_fail(VGT_EXIT_DATA, verb, "%s: %s%s", path, err.message,
+                            !salvage && n > before ? " (--salvage skips damaged chunks)" : "");
+    }
+    return VGT_EXIT_OK;
+}
+
 bool vgt_cli_warn_incomplete(const char *verb, const vgt_trace_reader *rd, const char *path,
                              const char *doing)
 {

@@ -46,6 +46,14 @@ int vgt_cli_bad_option(const char *verb, int argc, char **argv, int i,
  * for the whole one's; true when it did. */
 bool vgt_cli_warn_incomplete(const char *verb, const vgt_trace_reader *rd, const char *path,
                              const char *doing);
+/* Opens the trace path (salvaging damaged chunks when salvage), warns when
+ * it is incomplete (DOING up to its last complete chunk), runs fn on it with ctx, and prints the
+ * reader's problems fn met (the first 20: "vgt VERB: skipped|stopped at chunk N at offset O: ...").
+ * Returns VGT_EXIT_OK, or VGT_EXIT_DATA with fn's error or the open's printed.  vgt leaks, vgt
+ * shader list and vgt surfaces share it. */
+int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const char *doing,
+                       vgt_status (*fn)(vgt_trace_reader *rd, void *ctx, vgt_error *err),
+                       void *ctx);
 /* The same warning from what a library already read (incomplete: no footer
  * index; chunks: the chunks it was rebuilt from), without opening the trace
  * again; true when it printed. */

@@ -1016,10 +1016,10 @@ static void print_2d(pr *p, const vgt_cmd *c, bool verbose)
 
 static void print_surface_define(pr *p, const vgt_cmd *c, bool verbose)
 {
-    static const char *const fl[] = {
-        "CUBEMAP",           "HINT_STATIC",        "HINT_DYNAMIC",      "HINT_INDEXBUFFER",
-        "HINT_VERTEXBUFFER", "HINT_TEXTURE",       "HINT_RENDERTARGET", "HINT_DEPTHSTENCIL",
-        "HINT_WRITEONLY",    "MASKABLE_ANTIALIAS", "AUTOGENMIPMAPS"};
+    const char *fl[11];
+    for (uint32_t b = 0; b < 11; b++) {
+        fl[b] = vgt_svga3d_surface_flag_name(b);
+    }
     /* V1 and V2 share their first 9 words. */
     const vgt_svga3d_cmd_surface_define *s = &c->u.surface_define;
     put_u32(p, "sid", s->sid);

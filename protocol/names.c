@@ -17,6 +17,15 @@ const char *vgt_svga_video_reg_name(uint32_t v)
     return pick(names, VGT_SVGA_VIDEO_NUM_REGS, v);
 }
 
+const char *vgt_svga3d_surface_flag_name(uint32_t bit)
+{
+    static const char *const names[] = {
+        "CUBEMAP",           "HINT_STATIC",        "HINT_DYNAMIC",      "HINT_INDEXBUFFER",
+        "HINT_VERTEXBUFFER", "HINT_TEXTURE",       "HINT_RENDERTARGET", "HINT_DEPTHSTENCIL",
+        "HINT_WRITEONLY",    "MASKABLE_ANTIALIAS", "AUTOGENMIPMAPS"};
+    return bit < sizeof(names) / sizeof(names[0]) ? names[bit] : NULL;
+}
+
 const char *vgt_svga3d_format_name(uint32_t v)
 {
     static const char *const names[] = {

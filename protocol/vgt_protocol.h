@@ -110,6 +110,9 @@ const vgt_cmd_desc *vgt_cmd_table(size_t *count);
 
 /* Surface format (vgt_svga3d_surface_format), e.g. "A8R8G8B8". NULL when unknown. */
 const char *vgt_svga3d_format_name(uint32_t v);
+/* Surface flag bit `bit` (VGT_SVGA3D_SURFACE_*: 0 CUBEMAP .. 10
+ * AUTOGENMIPMAPS), as vgt dump prints it. NULL past them. */
+const char *vgt_svga3d_surface_flag_name(uint32_t bit);
 /* The surface format a per-format devcap (VGT_SVGA3D_DEVCAP_SURFACEFMT_*)
  * describes, or VGT_SVGA3D_FORMAT_INVALID for any other devcap index. */
 uint32_t vgt_svga3d_devcap_format(uint32_t devcap);

@@ -176,6 +176,23 @@ vgt_backend_view e3d_view(const e3d_surface *s, uint32_t face, uint32_t mip);
 /* Frees a surface (backend object included); does not unbind it. */
 void e3d_surface_free(vgt_exec3d *e, e3d_surface *s);
 
+/* The executor's rules for a SURFACE_DEFINE(_V2) cmd, without a backend
+ * (caps NULL: the backend's size limits are not checked): its faces, mip
+ * levels, their images (*images allocated, faces * mips of them, the
+ * caller frees) and total bytes; or the error the executor refuses it with.
+ * vgt surfaces (surface_list.c) follows the executor through it. */
+vgt_status e3d_surface_layout(const vgt_cmd *cmd, const vgt_backend_caps *caps, uint32_t *faces,
+                              uint32_t *mips, vgt_surface_image **images, uint64_t *total,
+                              vgt_error *err);
+/* VGT_E_NOMEM when a surface of total bytes does not fit beside others
+ * bytes of live surfaces in VGT_EXEC3D_MAX_TOTAL_BYTES (cmd names it). */
+vgt_status e3d_surface_budget(const vgt_cmd *cmd, uint64_t total, uint64_t others, vgt_error *err);
+/* Checks SURFACE_DMA copy box cb against image im of format f (inside it,
+ * on block boundaries, the guest origin too) as the executor does: *rows
+ * rows of blocks of *row_bytes each per slice (cb->d slices). */
+vgt_status e3d_dma_box_check(const char *what, const vgt_surface_format_info *f,
+                             const vgt_surface_image *im, const vgt_svga3d_copy_box *cb,
+                             uint32_t *row_bytes, uint32_t *rows, vgt_error *err);
 vgt_status e3d_cmd_surface_define(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err);
 vgt_status e3d_cmd_surface_destroy(vgt_exec3d *e, uint32_t sid, vgt_error *err);
 vgt_status e3d_cmd_surface_dma(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err);

@@ -42,7 +42,7 @@ typedef struct sl {
     /* the listed defines' hashes: slot holds index + 1, linear probing */
     uint32_t *hslot;
     uint32_t hslots;
-    bool in_snapshot;
+    svga_walk_cmds walk;
     uint64_t seq;
     vgt_status st;  /* on_define's failure ... */
     vgt_error derr; /* ... and its message */
@@ -207,7 +207,7 @@ static void shader_define(sl *l, const vgt_cmd *cmd, bool rejected)
     const vgt_shader_list_options *o = l->o;
     bool listed = !o->frames || (w->frame >= o->first_frame && w->frame <= o->last_frame);
     vgt_shader_def def = {.seq = l->seq,
-                          .snapshot = l->in_snapshot,
+                          .snapshot = l->walk.in_snapshot,
                           .frame = w->frame,
                           .cid = d->cid,
                           .shid = d->shid,
@@ -328,8 +328,11 @@ static void draw(sl *l, uint32_t cid)
     }
 }
 
-static void take(sl *l, uint64_t seq, const vgt_cmd *cmd, bool rejected)
+/* Every command (svga_walk_commands): a rejected SHADER_DEFINE is still
+ * listed (refused); the rest of the rejected changed nothing. */
+static void take(void *ctx, uint64_t seq, const vgt_cmd *cmd, bool rejected)
 {
+    sl *l = ctx;
     l->seq = seq;
     if (cmd->id == VGT_SVGA3D_CMD_SHADER_DEFINE) {
         shader_define(l, cmd, rejected);
@@ -361,50 +364,6 @@ static void take(sl *l, uint64_t seq, const vgt_cmd *cmd, bool rejected)
     }
 }
 
-static void list_command(void *ctx, uint64_t seq, const vgt_cmd *cmd)
-{
-    take(ctx, seq, cmd, false);
-}
-
-/* A rejected SHADER_DEFINE is still listed (refused); the rest changed nothing. */
-static void list_refused(void *ctx, uint64_t seq, const vgt_cmd *cmd)
-{
-    if (cmd) {
-        take(ctx, seq, cmd, true);
-    }
-}
-
-static void snapshot_command(void *ctx, const vgt_cmd *cmd)
-{
-    sl *l = ctx;
-    take(l, l->seq, cmd, false); /* the snapshot's bindings are the state: taken */
-}
-
-static void snapshot_begin(void *ctx, uint64_t frame, uint64_t next_seq)
-{
-    sl *l = ctx;
-    (void)frame; /* the record's guest frame is the walk's */
-    l->out->has_snapshot = true;
-    l->seq = next_seq;
-    l->in_snapshot = true;
-}
-
-static const char *snapshot_section(void *ctx, const vgt_trace_snapshot_section *sec, uint64_t *at)
-{
-    sl *l = ctx;
-    return sec->tag == VGT_TRACE_SNAP_EX3D
-               ? svga_walk_snapshot_3d(l->w, sec, snapshot_command, l, at)
-               : NULL;
-}
-
-static vgt_status list_snapshot(void *ctx, const vgt_trace_record *rec, vgt_error *err)
-{
-    sl *l = ctx;
-    vgt_status st = svga_walk_snapshot(l->w, rec, snapshot_begin, snapshot_section, l, err);
-    l->in_snapshot = false;
-    return st;
-}
-
 vgt_status vgt_shader_list(vgt_trace_reader *rd, const vgt_shader_list_options *o,
                            vgt_shader_list_result *out, vgt_error *err)
 {
@@ -418,9 +377,9 @@ vgt_status vgt_shader_list(vgt_trace_reader *rd, const vgt_shader_list_options *
     l->w = &w;
     l->o = o ? o : &none;
     l->out = out;
-    static const svga_walk_ops ops = {
-        .command = list_command, .refused = list_refused, .snapshot = list_snapshot};
-    vgt_status st = svga_walk_run(&w, "vgt shader list", rd, &ops, l, err);
+    l->walk = (svga_walk_cmds){.take = take, .ctx = l};
+    vgt_status st = svga_walk_commands(&w, "vgt shader list", rd, &l->walk, err);
+    out->has_snapshot = l->walk.has_snapshot;
     if (l->st != VGT_OK) {
         st = l->st; /* on_define's, not the walk's "out of memory" */
         if (err) {

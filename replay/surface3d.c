@@ -198,12 +198,14 @@ static uint32_t log2_floor(uint32_t v)
     return r;
 }
 
-vgt_status e3d_cmd_surface_define(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
+vgt_status e3d_surface_layout(const vgt_cmd *cmd, const vgt_backend_caps *caps, uint32_t *faces_out,
+                              uint32_t *mips_out, vgt_surface_image **images_out,
+                              uint64_t *total_out, vgt_error *err)
 {
     /* SURFACE_DEFINE's fields are a prefix of SURFACE_DEFINE_V2's. */
     const vgt_svga3d_cmd_surface_define_v2 *c = &cmd->u.surface_define_v2;
-    bool v2 = cmd->id == VGT_SVGA3D_CMD_SURFACE_DEFINE_V2;
     const char *name = cmd->desc->name;
+    *images_out = NULL;
     if (c->sid >= VGT_EXEC3D_MAX_SURFACE_IDS) {
         return vgt_error_set(err, VGT_E_RANGE, "%s: surface id %u (ids are 0..%u)", name, c->sid,
                              VGT_EXEC3D_MAX_SURFACE_IDS - 1u);
@@ -234,14 +236,14 @@ vgt_status e3d_cmd_surface_define(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *
                                  c->sid);
         }
     } else {
-        if (base.width > e->caps.max_texture_size || base.height > e->caps.max_texture_size ||
-            base.depth > e->caps.max_volume_extent) {
+        if (caps && (base.width > caps->max_texture_size || base.height > caps->max_texture_size ||
+                     base.depth > caps->max_volume_extent)) {
             return vgt_error_set(err, VGT_E_RANGE,
                                  "%s: surface %u: %ux%ux%u exceeds the backend's limits "
                                  "(%u x %u, depth %u)",
                                  name, c->sid, base.width, base.height, base.depth,
-                                 e->caps.max_texture_size, e->caps.max_texture_size,
-                                 e->caps.max_volume_extent);
+                                 caps->max_texture_size, caps->max_texture_size,
+                                 caps->max_volume_extent);
         }
         if (cube && (base.width != base.height || base.depth != 1)) {
             return vgt_error_set(err, VGT_E_INVALID,
@@ -259,10 +261,7 @@ vgt_status e3d_cmd_surface_define(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *
     }
 
     vgt_surface_image *images = calloc((size_t)faces * mips, sizeof(*images));
-    e3d_surface *s = calloc(1, sizeof(*s));
-    if (!images || !s) {
-        free(images);
-        free(s);
+    if (!images) {
         return vgt_error_set(err, VGT_E_NOMEM, "%s: out of memory", name);
     }
     uint64_t total = 0;
@@ -297,22 +296,56 @@ vgt_status e3d_cmd_surface_define(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *
             }
         }
     }
-    if (st == VGT_OK && total > e->caps.max_surface_bytes) {
+    if (st == VGT_OK && caps && total > caps->max_surface_bytes) {
         st = vgt_error_set(err, VGT_E_RANGE,
                            "%s: surface %u needs %llu bytes; the backend allows %llu per surface",
                            name, c->sid, (unsigned long long)total,
-                           (unsigned long long)e->caps.max_surface_bytes);
+                           (unsigned long long)caps->max_surface_bytes);
     }
+    if (st != VGT_OK) {
+        free(images);
+        return st;
+    }
+    *faces_out = faces;
+    *mips_out = mips;
+    *images_out = images;
+    *total_out = total;
+    return VGT_OK;
+}
+
+vgt_status e3d_surface_budget(const vgt_cmd *cmd, uint64_t total, uint64_t others, vgt_error *err)
+{
+    if (total > VGT_EXEC3D_MAX_TOTAL_BYTES - others) {
+        return vgt_error_set(err, VGT_E_NOMEM,
+                             "%s: surface %u (%llu bytes) would exceed the %llu-byte budget of all "
+                             "surfaces (%llu in use)",
+                             cmd->desc->name, cmd->u.surface_define.sid, (unsigned long long)total,
+                             (unsigned long long)VGT_EXEC3D_MAX_TOTAL_BYTES,
+                             (unsigned long long)others);
+    }
+    return VGT_OK;
+}
+
+vgt_status e3d_cmd_surface_define(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
+{
+    const vgt_svga3d_cmd_surface_define_v2 *c = &cmd->u.surface_define_v2;
+    bool v2 = cmd->id == VGT_SVGA3D_CMD_SURFACE_DEFINE_V2;
+    const char *name = cmd->desc->name;
+    uint32_t faces, mips;
+    vgt_surface_image *images;
+    uint64_t total;
+    vgt_status st = e3d_surface_layout(cmd, &e->caps, &faces, &mips, &images, &total, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    e3d_surface *s = calloc(1, sizeof(*s));
+    if (!s) {
+        free(images);
+        return vgt_error_set(err, VGT_E_NOMEM, "%s: out of memory", name);
+    }
+    vgt_svga3d_size base = images[0].size;
     e3d_surface *old = e3d_surface_get(e, c->sid);
-    uint64_t others = e->surface_bytes - (old ? old->total_bytes : 0);
-    if (st == VGT_OK && total > VGT_EXEC3D_MAX_TOTAL_BYTES - others) {
-        st = vgt_error_set(err, VGT_E_NOMEM,
-                           "%s: surface %u (%llu bytes) would exceed the %llu-byte budget of all "
-                           "surfaces (%llu in use)",
-                           name, c->sid, (unsigned long long)total,
-                           (unsigned long long)VGT_EXEC3D_MAX_TOTAL_BYTES,
-                           (unsigned long long)others);
-    }
+    st = e3d_surface_budget(cmd, total, e->surface_bytes - (old ? old->total_bytes : 0), err);
     if (st == VGT_OK && c->sid >= e->surface_cap) {
         uint32_t cap = e->surface_cap ? e->surface_cap : 64u;
         while (cap <= c->sid) {
@@ -340,7 +373,7 @@ vgt_status e3d_cmd_surface_define(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *
     s->size = base;
     s->multisample = v2 ? c->multisample_count : 0;
     s->autogen_filter = v2 ? c->autogen_filter : 0;
-    s->fi = fi;
+    s->fi = vgt_surface_format(c->format);
     s->total_bytes = total;
     s->images = images;
     vgt_backend_surface_desc d = {
@@ -430,6 +463,24 @@ static uint32_t blocks(uint32_t v, uint32_t b)
 
 /* ---- SURFACE_DMA -------------------------------------------------------- */
 
+vgt_status e3d_dma_box_check(const char *what, const vgt_surface_format_info *f,
+                             const vgt_surface_image *im, const vgt_svga3d_copy_box *cb,
+                             uint32_t *row_bytes, uint32_t *rows, vgt_error *err)
+{
+    vgt_status st = box_check(what, f, im, cb->x, cb->y, cb->z, cb->w, cb->h, cb->d, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    if (cb->srcx % f->block_width || cb->srcy % f->block_height) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "%s: guest origin (%u,%u) is not on a %ux%u block boundary", what,
+                             cb->srcx, cb->srcy, f->block_width, f->block_height);
+    }
+    *row_bytes = blocks(cb->w, f->block_width) * f->block_bytes;
+    *rows = blocks(cb->h, f->block_height);
+    return VGT_OK;
+}
+
 typedef struct dma_box {
     vgt_svga3d_box box;
     uint64_t guest; /* absolute GMR offset of the box's first byte */
@@ -472,19 +523,12 @@ vgt_status e3d_cmd_surface_dma(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err
         }
         char what[48];
         snprintf(what, sizeof(what), "SURFACE_DMA box %u", i);
-        st = box_check(what, f, im, cb.x, cb.y, cb.z, cb.w, cb.h, cb.d, err);
-        if (st == VGT_OK && (cb.srcx % f->block_width || cb.srcy % f->block_height)) {
-            st = vgt_error_set(err, VGT_E_INVALID,
-                               "%s: guest origin (%u,%u) is not on a %ux%u block boundary", what,
-                               cb.srcx, cb.srcy, f->block_width, f->block_height);
-        }
+        dma_box *b = &boxes[used];
+        st = e3d_dma_box_check(what, f, im, &cb, &b->row_bytes, &b->rows, err);
         if (st != VGT_OK) {
             break;
         }
-        dma_box *b = &boxes[used];
         b->box = (vgt_svga3d_box){cb.x, cb.y, cb.z, cb.w, cb.h, cb.d};
-        b->row_bytes = blocks(cb.w, f->block_width) * f->block_bytes;
-        b->rows = blocks(cb.h, f->block_height);
         /* First byte: srcz slices, srcy/bh rows and srcx/bw blocks in; the
          * box ends (d-1) slices, (rows-1) rows and row_bytes after it. */
         uint64_t first = c->guest.ptr.offset, end = 0, bytes;

@@ -250,3 +250,65 @@ const char *svga_walk_snapshot_3d(svga_walk *w, const vgt_trace_snapshot_section
     }
     return NULL;
 }
+
+typedef struct walk_cmds {
+    svga_walk *w;
+    svga_walk_cmds *c;
+} walk_cmds;
+
+static void cmds_command(void *ctx, uint64_t seq, const vgt_cmd *cmd)
+{
+    svga_walk_cmds *c = ((walk_cmds *)ctx)->c;
+    c->take(c->ctx, seq, cmd, false);
+}
+
+static void cmds_refused(void *ctx, uint64_t seq, const vgt_cmd *cmd)
+{
+    svga_walk_cmds *c = ((walk_cmds *)ctx)->c;
+    if (cmd) {
+        c->take(c->ctx, seq, cmd, true);
+    }
+}
+
+static void cmds_snapshot_command(void *ctx, const vgt_cmd *cmd)
+{
+    svga_walk_cmds *c = ((walk_cmds *)ctx)->c;
+    c->take(c->ctx, c->seq, cmd, false); /* the snapshot's state is taken */
+}
+
+static void cmds_snapshot_begin(void *ctx, uint64_t frame, uint64_t next_seq)
+{
+    svga_walk_cmds *c = ((walk_cmds *)ctx)->c;
+    (void)frame; /* the record's guest frame is the walk's */
+    c->has_snapshot = true;
+    c->seq = next_seq;
+    c->in_snapshot = true;
+}
+
+static const char *cmds_snapshot_section(void *ctx, const vgt_trace_snapshot_section *sec,
+                                         uint64_t *at)
+{
+    walk_cmds *x = ctx;
+    return sec->tag == VGT_TRACE_SNAP_EX3D
+               ? svga_walk_snapshot_3d(x->w, sec, cmds_snapshot_command, x, at)
+               : NULL;
+}
+
+static vgt_status cmds_snapshot(void *ctx, const vgt_trace_record *rec, vgt_error *err)
+{
+    walk_cmds *x = ctx;
+    vgt_status st =
+        svga_walk_snapshot(x->w, rec, cmds_snapshot_begin, cmds_snapshot_section, x, err);
+    x->c->in_snapshot = false;
+    return st;
+}
+
+vgt_status svga_walk_commands(svga_walk *w, const char *verb, vgt_trace_reader *r,
+                              svga_walk_cmds *c, vgt_error *err)
+{
+    static const svga_walk_ops ops = {
+        .command = cmds_command, .refused = cmds_refused, .snapshot = cmds_snapshot};
+    walk_cmds x = {w, c};
+    c->has_snapshot = c->in_snapshot = false;
+    return svga_walk_run(w, verb, r, &ops, &x, err);
+}

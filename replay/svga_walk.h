@@ -79,4 +79,21 @@ const char *svga_walk_snapshot_3d(svga_walk *w, const vgt_trace_snapshot_section
                                   void (*fn)(void *ctx, const vgt_cmd *cmd), void *ctx,
                                   uint64_t *at);
 
+/* A walk that hands every command to one function: those the device ran,
+ * those an ERROR record names (rejected; a command that does not decode is
+ * left out) and a SNAPSHOT's synthetic 3D commands (in_snapshot set while
+ * they come, seq the snapshot's next seq).  vgt shader list and vgt
+ * surfaces walk so. */
+typedef struct svga_walk_cmds {
+    void (*take)(void *ctx, uint64_t seq, const vgt_cmd *cmd, bool rejected);
+    void *ctx;
+    bool has_snapshot; /* the trace holds a SNAPSHOT */
+    bool in_snapshot;  /* take is being handed a SNAPSHOT's command */
+    uint64_t seq;      /* private */
+} svga_walk_cmds;
+
+/* svga_walk_run with c's take for every command (ctx: c->ctx). */
+vgt_status svga_walk_commands(svga_walk *w, const char *verb, vgt_trace_reader *r,
+                              svga_walk_cmds *c, vgt_error *err);
+
 #endif

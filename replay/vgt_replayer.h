@@ -842,6 +842,77 @@ vgt_status vgt_shader_list(vgt_trace_reader *r, const vgt_shader_list_options *o
                            vgt_shader_list_result *out, vgt_error *err);
 void vgt_shader_list_free(vgt_shader_list_result *out);
 
+/* ---- surface list: the surfaces an SVGA trace defines (vgt surfaces) -------------- */
+
+#define VGT_SURFACE_LIST_MAX_DEFINES (1u << 16) /* defines kept; past them counted only */
+
+/* How a define's life ended. */
+typedef enum vgt_surface_def_end {
+    VGT_SURFACE_END_NONE = 0, /* alive at the trace's end (or refused: never defined) */
+    VGT_SURFACE_END_DESTROY,  /* SURFACE_DESTROY */
+    VGT_SURFACE_END_REDEFINE, /* a SURFACE_DEFINE(_V2) of its sid that the device took */
+} vgt_surface_def_end;
+
+/* One SURFACE_DEFINE / SURFACE_DEFINE_V2 of the trace (or of its SNAPSHOT)
+ * and what the commands did with it while it lived.  A use counts for the
+ * define alive under its sid when the command ran. */
+typedef struct vgt_surface_def {
+    uint64_t seq;                   /* the command's (vgt dump's SEQ); a snapshot's: its next seq */
+    bool snapshot;                  /* defined by the trace's SNAPSHOT (a trace cut mid-run) */
+    bool v2;                        /* SURFACE_DEFINE_V2 (multisample is its) */
+    uint64_t frame;                 /* guest frame */
+    uint32_t sid, format, flags;    /* as the command names them (format: vgt_svga3d_format_name) */
+    uint32_t width, height, depth;  /* mip 0 (0 when the command sends no size) */
+    uint32_t faces, mips;           /* 6 for a cube map, else 1; mip levels of face 0 */
+    uint32_t multisample;           /* V2's multisample count */
+    uint64_t storage;               /* bytes of all faces and mips, the executor's size rule
+                                     * (e3d_surface_layout); 0 when refused */
+    uint64_t uploads, upload_bytes; /* SURFACE_DMA guest -> surface: commands, box bytes */
+    uint64_t downloads, download_bytes; /* SURFACE_DMA surface -> guest */
+    uint64_t copies_in, copies_out;     /* SURFACE_COPY and SURFACE_STRETCHBLT as destination,
+                                         * as source */
+    uint64_t rt_draws, rt_clears;       /* DRAW_PRIMITIVES and CLEARs of a context while it was a
+                                         * render target there (colour, depth or stencil) */
+    uint64_t tex_draws;                 /* DRAW_PRIMITIVES while bound to a texture stage */
+    uint64_t vertex_draws, index_draws; /* DRAW_PRIMITIVES naming it as a vertex array, as an
+                                         * index buffer */
+    uint64_t presents;                  /* PRESENT and BLIT_SURFACE_TO_SCREEN from it */
+    bool refused;                       /* the device did not define it: reason says why */
+    char reason[200];
+    vgt_surface_def_end end;
+    uint64_t end_seq; /* the seq of that command (UINT64_MAX: none) */
+} vgt_surface_def;
+
+typedef struct vgt_surface_list_options {
+    bool frames; /* list only the defines of guest frames first_frame..last_frame */
+    uint64_t first_frame, last_frame;
+} vgt_surface_list_options;
+
+typedef struct vgt_surface_list_result {
+    vgt_surface_def *defs; /* the listed defines in trace order; owned */
+    size_t ndefs;
+    uint64_t unlisted;      /* defines past VGT_SURFACE_LIST_MAX_DEFINES, not listed */
+    uint64_t draws, clears; /* DRAW_PRIMITIVES and CLEARs of a defined context (all frames) */
+    uint64_t commands, rejected, undecodable;
+    uint64_t first_frame, last_frame;
+    bool last_frame_partial;
+    bool has_snapshot;
+    bool skipped; /* a salvaging reader skipped damaged chunks */
+} vgt_surface_list_result;
+
+/* Reads the SVGA trace r from its start, no replay, and lists its
+ * SURFACE_DEFINE(_V2)s (docs/cli.md, "vgt surfaces"): each checked with the
+ * executor's own rules (backend limits aside), sized with its size rule,
+ * and what the commands did with it, following the executor's bindings
+ * (SETRENDERTARGET and SETTEXTURESTATE per context; a destroy or a
+ * redefinition unbinds the surface from every context, so a later draw
+ * counts for no define).  Commands an ERROR record names change nothing.
+ * Errors as vgt_shader_list's.  *out is the caller's;
+ * vgt_surface_list_free releases it (also after an error). */
+vgt_status vgt_surface_list(vgt_trace_reader *r, const vgt_surface_list_options *o,
+                            vgt_surface_list_result *out, vgt_error *err);
+void vgt_surface_list_free(vgt_surface_list_result *out);
+
 /* ---- diff --images: the replayed pictures compared -------------------------------- */
 
 typedef struct vgt_diff_images_options {

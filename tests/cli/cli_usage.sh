@@ -33,7 +33,7 @@ done
 
 # every verb vgt help lists answers --help and -h with its usage, exit 0
 "$VGT" help | awk '/^verbs:/ { on = 1; next } on && NF { print $1 }' >"$T/verbs.txt"
-[ "$(wc -l <"$T/verbs.txt")" -eq 16 ] || fail "expected 16 verbs, got $(tr '\n' ' ' <"$T/verbs.txt")"
+[ "$(wc -l <"$T/verbs.txt")" -eq 17 ] || fail "expected 17 verbs, got $(tr '\n' ' ' <"$T/verbs.txt")"
 while read -r verb; do
     [ "$verb" = help ] && continue
     for h in --help -h; do
@@ -134,6 +134,8 @@ refused 1 "vgt tui: --run '0': expected a run id" "$VGT" tui --run 0
 refused 1 "vgt replay: --backend 'z': expected null, soft or gl" "$VGT" replay "$T/x.vgt" --backend z
 refused 1 "vgt diff: --backend 'z': expected soft or gl" "$VGT" diff "$T/a.vgt" "$T/b.vgt" --backend z
 refused 1 "vgt shader: asm needs a FILE (see vgt shader --help)" "$VGT" shader asm
+refused 1 "vgt surfaces: needs a TRACE (see vgt surfaces --help)" "$VGT" surfaces
+refused 1 "vgt surfaces: --sort needs a value: seq, storage, uploads or draws" "$VGT" surfaces "$T/x.vgt" --sort
 # a benchmark's misspelt sample is a usage error (capture said exit 2, as a
 # failed run), with the close names as vgt run gives them
 for b in capture replay; do

@@ -15,7 +15,8 @@
  * (the verbs that read whole traces besides replay; 2..5 stops the replay
  * and splits batches mid-way in the traces this harness writes, whose seqs
  * start low); and the replay dumps its state (vgt replay --dump-at) after
- * its 2nd and 5th commands; and vgt leaks reads it (vgt_leaks); and vgt
+ * its 2nd and 5th commands; and vgt leaks and vgt surfaces read it
+ * (vgt_leaks, vgt_surface_list); and vgt
  * repack copies it whole into 4 KiB chunks; and vgt pixel follows a
  * display pixel through frame 1 and looks for the surface it shows, then
  * follows that surface and surface 1 on soft (the fragment probe). */
@@ -261,6 +262,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
             }
             vgt_leaks_result_free(&lres);
+            /* surfaces: the executor's define and DMA rules on every
+             * command; a listed surface's sizes are the executor's */
+            vgt_surface_list_result sres;
+            if (vgt_surface_list(lrd, NULL, &sres, &err) == VGT_OK) {
+                for (size_t i = 0; i < sres.ndefs; i++) {
+                    const vgt_surface_def *d = &sres.defs[i];
+                    if (!d->refused && (d->storage == 0 || d->faces * d->mips == 0)) {
+                        fprintf(stderr, "surfaces: sid %u taken with %llu bytes\n", d->sid,
+                                (unsigned long long)d->storage);
+                        abort();
+                    }
+                }
+            }
+            vgt_surface_list_free(&sres);
             vgt_trace_reader_close(lrd);
         }
         /* trim: the replay to frame 1, its snapshot, the copy; written
