@@ -15,8 +15,8 @@
  * (the verbs that read whole traces besides replay; 2..5 stops the replay
  * and splits batches mid-way in the traces this harness writes, whose seqs
  * start low); and the replay dumps its state (vgt replay --dump-at) after
- * its 2nd and 5th commands; and vgt leaks and vgt surfaces read it
- * (vgt_leaks, vgt_surface_list); and vgt
+ * its 2nd and 5th commands; and vgt leaks, vgt surfaces and vgt shader list read it
+ * (vgt_leaks, vgt_surface_list, vgt_shader_list); and vgt
  * repack copies it whole into 4 KiB chunks; and vgt pixel follows a
  * display pixel through frame 1 and looks for the surface it shows, then
  * follows that surface and surface 1 on soft (the fragment probe). */
@@ -276,6 +276,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 }
             }
             vgt_surface_list_free(&sres);
+            /* shaders: each define validated and hashed, the bindings
+             * followed; a define is the same as an earlier one or itself */
+            vgt_shader_list_result shres;
+            if (vgt_shader_list(lrd, NULL, &shres, &err) == VGT_OK) {
+                for (size_t i = 0; i < shres.ndefs; i++) {
+                    const vgt_shader_def *d = &shres.defs[i];
+                    if ((d->valid && d->tokens == 0) || d->same_as > i ||
+                        shres.defs[d->same_as].hash != d->hash) {
+                        fprintf(stderr, "shader list: define %zu (seq %llu) inconsistent\n", i,
+                                (unsigned long long)d->seq);
+                        abort();
+                    }
+                }
+            }
+            vgt_shader_list_free(&shres);
             vgt_trace_reader_close(lrd);
         }
         /* trim: the replay to frame 1, its snapshot, the copy; written
