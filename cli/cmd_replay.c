@@ -966,8 +966,9 @@ int vgt_cmd_replay(int argc, char **argv)
             rc = fail(&c, VGT_EXIT_DATA, "out of memory for the list of screenshots");
         }
     }
-    if (rc == VGT_EXIT_OK && c.shots && mkdir(c.shots, 0777) != 0 && errno != EEXIST) {
-        rc = fail(&c, VGT_EXIT_DATA, "cannot create '%s': %s", c.shots, strerror(errno));
+    char why[128];
+    if (rc == VGT_EXIT_OK && c.shots && !vgt_cli_make_dir(c.shots, why, sizeof(why))) {
+        rc = fail(&c, VGT_EXIT_DATA, "--screenshot: cannot write into '%s': %s", c.shots, why);
     }
     if (rc == VGT_EXIT_OK) {
         rc = dump_options(&c, dump_at, loops, bench);

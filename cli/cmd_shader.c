@@ -542,8 +542,10 @@ static int cmd_extract(int argc, char **argv)
     if (rc != VGT_EXIT_OK) {
         return rc;
     }
-    if (mkdir(a.dir, 0777) != 0 && errno != EEXIST) {
-        return vgt_cli_fail(VGT_EXIT_DATA, "shader", "cannot make %s: %s", a.dir, strerror(errno));
+    char why[128];
+    if (!vgt_cli_make_dir(a.dir, why, sizeof(why))) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "shader", "--dir: cannot write into '%s': %s", a.dir,
+                            why);
     }
     extract_ctx x = {.a = &a};
     a.o.on_define = extract_define;

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct vgt_verb {
     const char *name;
@@ -51,6 +53,28 @@ int vgt_cli_fail(int code, const char *verb, const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     return code;
+}
+
+bool vgt_cli_make_dir(const char *dir, char *why, size_t size)
+{
+    struct stat sb;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(why, size, "%s", strerror(errno));
+        return false;
+    }
+    if (stat(dir, &sb) != 0) {
+        snprintf(why, size, "%s", strerror(errno));
+        return false;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        snprintf(why, size, "not a directory");
+        return false;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        snprintf(why, size, "%s", strerror(errno));
+        return false;
+    }
+    return true;
 }
 
 bool vgt_cli_wants_help(int argc, char **argv)

@@ -25,6 +25,11 @@ enum {
 /* Prints "vgt VERB: message" to stderr and returns `code` (for `return vgt_cli_fail(...)`). */
 int vgt_cli_fail(int code, const char *verb, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Makes the output directory DIR (an existing one is fine) and checks that
+ * it is a directory we can write into, before the work: a file given where
+ * a directory is wanted ran the whole replay and failed at the first PNG.
+ * False with the reason ("not a directory", strerror) in why. */
+bool vgt_cli_make_dir(const char *dir, char *why, size_t size);
 /* True when argv has -h or --help before any "--"; verbs print their usage then. */
 bool vgt_cli_wants_help(int argc, char **argv);
 /* An option of a verb that takes a value: its name and what the value must be,

@@ -258,6 +258,17 @@ grep -q "^clean: no leak, no misuse$" "$T/out.txt" || fail "leaks on a cut trace
 expect 0 "$VGT" leaks "$T/d.vgt"
 [ ! -s "$T/err.txt" ] || fail "leaks on a whole trace warned: $(cat "$T/err.txt")"
 
+# an output directory that is a file is refused before the work, not at the
+# first PNG after the replay (exit 2 then, with "0 screenshots" on stdout)
+refused 2 "vgt run: --screenshot: cannot write into '$T/c2.vgt': not a directory" \
+    "$VGT" run cube --frames 2 --screenshot "$T/c2.vgt"
+refused 2 "vgt replay: --screenshot: cannot write into '$T/c2.vgt': not a directory" \
+    "$VGT" replay "$T/c2.vgt" --screenshot "$T/c2.vgt"
+refused 2 "vgt shader: --dir: cannot write into '$T/c2.vgt': not a directory" \
+    "$VGT" shader extract "$T/c2.vgt" --dir "$T/c2.vgt"
+refused 2 "vgt replay: --screenshot: cannot write into '$T/none/shots': No such file or directory" \
+    "$VGT" replay "$T/c2.vgt" --screenshot "$T/none/shots"
+
 # vgt shader: -o without its file, a file that cannot be read (why), an
 # assembly file given to dis (what dis reads)
 printf 'ps_2_0\nmov oC0, c0\n' >"$T/p.asm"
