@@ -208,6 +208,13 @@ int vgt_cli_trim(int argc, char **argv, bool repack)
     }
     if (s != VGT_OK) {
         bool damaged = s == VGT_E_CHECKSUM || s == VGT_E_FORMAT || s == VGT_E_TRUNCATED;
+        /* --salvage skips damaged chunks, nothing else: a file whose header
+         * the reader refuses (empty, a PNG, not a trace) is not helped by it */
+        vgt_trace_reader *rd = NULL;
+        if (damaged && !o.salvage && vgt_trace_reader_open(in, NULL, &rd, NULL) != VGT_OK) {
+            damaged = false;
+        }
+        vgt_trace_reader_close(rd);
         return vgt_cli_fail(VGT_EXIT_DATA, verb, "%s%s; %s not written", err.message,
                             damaged && !o.salvage ? " (--salvage skips damaged chunks)" : "", out);
     }

@@ -269,6 +269,20 @@ refused 2 "vgt shader: --dir: cannot write into '$T/c2.vgt': not a directory" \
 refused 2 "vgt replay: --screenshot: cannot write into '$T/none/shots': No such file or directory" \
     "$VGT" replay "$T/c2.vgt" --screenshot "$T/none/shots"
 
+# vgt trim offers --salvage for a damaged chunk only: it cannot help a file
+# whose header is refused (empty, a PNG)
+: >"$T/empty.vgt"
+printf '\211PNG\r\n\032\n%0400d' 0 >"$T/x.png"
+refused 2 "vgt trim: $T/empty.vgt: not a vgt trace (0 bytes, shorter than a header); $T/o.vgt not written" \
+    "$VGT" trim "$T/empty.vgt" --frames 0-1 -o "$T/o.vgt"
+refused 2 "vgt trim: $T/x.png: not a vgt trace (bad magic at offset 0); $T/o.vgt not written" \
+    "$VGT" trim "$T/x.png" --frames 0-1 -o "$T/o.vgt"
+cp "$T/c2.vgt" "$T/bad.vgt"
+dd if=/dev/zero of="$T/bad.vgt" bs=1 seek=900 count=64 conv=notrunc 2>/dev/null
+expect 2 "$VGT" trim "$T/bad.vgt" --frames 0-1 -o "$T/o.vgt"
+grep -q "(--salvage skips damaged chunks); $T/o.vgt not written\$" "$T/err.txt" ||
+    fail "trim of a damaged chunk: $(cat "$T/err.txt")"
+
 # vgt shader: -o without its file, a file that cannot be read (why), an
 # assembly file given to dis (what dis reads)
 printf 'ps_2_0\nmov oC0, c0\n' >"$T/p.asm"
