@@ -7,10 +7,12 @@
 #include "vgt_cli.h"
 #include "vgt_replay.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int usage(void)
@@ -177,6 +179,30 @@ int vgt_cli_trim(int argc, char **argv, bool repack)
     o.calls = have_calls;
     if (!out) {
         return vgt_cli_fail(VGT_EXIT_USAGE, verb, "no output trace (-o OUT)");
+    }
+    /* OUT is written as a temporary beside it, then renamed: without these
+     * the messages named the temporary (OUT.trim-PID) or said "Device or
+     * resource busy" for a directory, after the replay to the snapshot */
+    struct stat sb;
+    if (stat(out, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, verb, "-o '%s' is a directory: name the trace to write",
+                            out);
+    }
+    char dir[4096];
+    const char *slash = strrchr(out, '/');
+    if (!slash) {
+        snprintf(dir, sizeof(dir), ".");
+    } else if (slash == out) {
+        snprintf(dir, sizeof(dir), "/");
+    } else {
+        snprintf(dir, sizeof(dir), "%.*s", (int)(slash - out), out);
+    }
+    if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+        return vgt_cli_fail(VGT_EXIT_DATA, verb, "-o '%s': '%s' is not a directory", out, dir);
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        return vgt_cli_fail(VGT_EXIT_DATA, verb, "-o '%s': cannot write into '%s': %s", out, dir,
+                            strerror(errno));
     }
     trim_cli c = {.progress = !quiet && isatty(STDERR_FILENO),
                   .calls = o.calls,

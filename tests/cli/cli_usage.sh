@@ -283,6 +283,18 @@ expect 2 "$VGT" trim "$T/bad.vgt" --frames 0-1 -o "$T/o.vgt"
 grep -q "(--salvage skips damaged chunks); $T/o.vgt not written\$" "$T/err.txt" ||
     fail "trim of a damaged chunk: $(cat "$T/err.txt")"
 
+# vgt trim -o: a directory, or a file in a directory that is missing or is a
+# file, is refused before the replay (the messages named the temporary
+# OUT.trim-PID, or said "Device or resource busy" for a directory)
+refused 1 "vgt trim: -o '$T' is a directory: name the trace to write" \
+    "$VGT" trim "$T/c2.vgt" --frames 0-1 -o "$T"
+refused 2 "vgt trim: -o '$T/none/o.vgt': cannot write into '$T/none': No such file or directory" \
+    "$VGT" trim "$T/c2.vgt" --frames 0-1 -o "$T/none/o.vgt"
+refused 2 "vgt repack: -o '$T/c2.vgt/o.vgt': '$T/c2.vgt' is not a directory" \
+    "$VGT" repack "$T/c2.vgt" -o "$T/c2.vgt/o.vgt"
+(cd "$T" && "$VGT" trim c2.vgt --frames 1 -o o1.vgt >/dev/null) || fail "trim -o with no directory part"
+[ -s "$T/o1.vgt" ] || fail "trim -o o1.vgt: nothing written"
+
 # vgt shader: -o without its file, a file that cannot be read (why), an
 # assembly file given to dis (what dis reads)
 printf 'ps_2_0\nmov oC0, c0\n' >"$T/p.asm"
