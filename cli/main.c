@@ -55,6 +55,38 @@ int vgt_cli_fail(int code, const char *verb, const char *fmt, ...)
     return code;
 }
 
+vgt_status vgt_cli_check_guest_frames(const vgt_trace_reader *rd, uint64_t first, uint64_t last,
+                                      vgt_error *err)
+{
+    uint64_t start = vgt_trace_reader_header(rd)->start_frame;
+    vgt_trace_info ii;
+    vgt_trace_reader_info(rd, &ii);
+    if (last < start) {
+        if (first == last) {
+            return vgt_error_set(err, VGT_E_NOTFOUND,
+                                 "frame %" PRIu64
+                                 " is before the trace, which starts at guest frame %" PRIu64,
+                                 first, start);
+        }
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "frames %" PRIu64 "..%" PRIu64
+                             " are before the trace, which starts at guest frame %" PRIu64,
+                             first, last, start);
+    }
+    if (ii.frames == 0) {
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "no frame %" PRIu64 " in the trace (it holds none)", first);
+    }
+    if (first - start < ii.frames || first < start) {
+        return VGT_OK;
+    }
+    char frames[96];
+    vgt_cli_frames_text(frames, sizeof(frames), start, start + ii.frames - 1u,
+                        ii.frames > ii.complete_frames);
+    return vgt_error_set(err, VGT_E_NOTFOUND, "no frame %" PRIu64 " in the trace (guest %s)", first,
+                         frames);
+}
+
 bool vgt_cli_make_dir(const char *dir, char *why, size_t size)
 {
     struct stat sb;

@@ -25,6 +25,12 @@ enum {
 /* Prints "vgt VERB: message" to stderr and returns `code` (for `return vgt_cli_fail(...)`). */
 int vgt_cli_fail(int code, const char *verb, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* VGT_E_NOTFOUND when guest frames first..last (a --frames range) hold
+ * none of the trace's frames, with vgt dump's words (no path: the caller's
+ * message names it); VGT_OK otherwise.  A listing of such a range was an
+ * empty table and exit 0, as if the frames held nothing. */
+vgt_status vgt_cli_check_guest_frames(const vgt_trace_reader *rd, uint64_t first, uint64_t last,
+                                      vgt_error *err);
 /* Makes the output directory DIR (an existing one is fine) and checks that
  * it is a directory we can write into, before the work: a file given where
  * a directory is wanted ran the whole replay and failed at the first PNG.

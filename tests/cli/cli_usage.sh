@@ -232,6 +232,30 @@ refused 2 "vgt dump: $T/m.vgt: frames 0..1 are before the trace, which starts at
     "$VGT" dump "$T/m.vgt" --frames 0-1
 expect 0 "$VGT" dump "$T/d.vgt" --frames 6
 [ "$(sed -n 2p "$T/out.txt")" = "         -        6 REG IRQMASK=0 (0x0)" ] || fail "dump --frames 6: $(sed -n 2p "$T/out.txt")"
+# vgt shader list/extract and vgt surfaces take --frames "as vgt dump": a
+# range past the trace or before it is dump's exit 2 (it was an empty list
+# and exit 0, as if those frames defined nothing); the last frame lists
+for v in "shader list" "shader extract" surfaces; do
+    x="" j=--json
+    [ "$v" = "shader extract" ] && x="--dir $T/sx" j=""
+    verb=${v%% *}
+    # shellcheck disable=SC2086
+    refused 2 "vgt $verb: $T/d.vgt: no frame 9 in the trace (guest frames 0..5 complete, 6 partial)" \
+        "$VGT" $v "$T/d.vgt" $x --frames 9-
+    # shellcheck disable=SC2086
+    refused 2 "vgt $verb: $T/d.vgt: no frame 7 in the trace (guest frames 0..5 complete, 6 partial)" \
+        "$VGT" $v "$T/d.vgt" $x --frames 7
+    # shellcheck disable=SC2086
+    refused 2 "vgt $verb: $T/m.vgt: frames 0..1 are before the trace, which starts at guest frame 2" \
+        "$VGT" $v "$T/m.vgt" $x --frames 0-1
+    # shellcheck disable=SC2086
+    refused 2 "vgt $verb: $T/m.vgt: frame 1 is before the trace, which starts at guest frame 2" \
+        "$VGT" $v "$T/m.vgt" $x --frames 1 $j
+    # shellcheck disable=SC2086
+    expect 0 "$VGT" $v "$T/d.vgt" $x --frames 6
+    # shellcheck disable=SC2086
+    expect 0 "$VGT" $v "$T/m.vgt" $x --frames 1-2
+done
 # leaks: the guest's teardown after its last frame end is a partial frame
 # (it said "guest frames 0..2" where info and replay say 0..1); a trace with
 # no command after the last frame end says its complete frames alone
