@@ -235,9 +235,13 @@ int vgt_cli_trim(int argc, char **argv, bool repack)
     if (s != VGT_OK) {
         bool damaged = s == VGT_E_CHECKSUM || s == VGT_E_FORMAT || s == VGT_E_TRUNCATED;
         /* --salvage skips damaged chunks, nothing else: a file whose header
-         * the reader refuses (empty, a PNG, not a trace) is not helped by it */
+         * the reader refuses (empty, a PNG, not a trace) or a trace of
+         * another protocol is not helped by it */
         vgt_trace_reader *rd = NULL;
-        if (damaged && !o.salvage && vgt_trace_reader_open(in, NULL, &rd, NULL) != VGT_OK) {
+        if (damaged && !o.salvage &&
+            (vgt_trace_reader_open(in, NULL, &rd, NULL) != VGT_OK ||
+             strcmp(vgt_trace_reader_header(rd)->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME) !=
+                 0)) {
             damaged = false;
         }
         vgt_trace_reader_close(rd);
