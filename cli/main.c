@@ -55,6 +55,17 @@ int vgt_cli_fail(int code, const char *verb, const char *fmt, ...)
     return code;
 }
 
+const char *vgt_cli_problem_text(const vgt_trace_problem *p)
+{
+    char prefix[64];
+    int n = snprintf(prefix, sizeof(prefix), "chunk %" PRIu64 " at offset %" PRIu64 ": ", p->chunk,
+                     p->offset);
+    if (n > 0 && (size_t)n < sizeof(prefix) && strncmp(p->message, prefix, (size_t)n) == 0) {
+        return p->message + n;
+    }
+    return p->message;
+}
+
 vgt_status vgt_cli_check_guest_frames(const vgt_trace_reader *rd, uint64_t first, uint64_t last,
                                       vgt_error *err)
 {
@@ -170,11 +181,15 @@ int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const c
     for (size_t i = before; i < n && i < before + 20u; i++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
         fprintf(stderr, "vgt %s: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n", verb,
-                salvage ? "skipped" : "stopped at", p->chunk, p->offset, p->message);
+                salvage ? "skipped" : "stopped at", p->chunk, p->offset, vgt_cli_problem_text(p));
     }
     vgt_trace_reader_close(rd);
     if (st != VGT_OK) {
-        return vgt_cli_fail(VGT_EXIT_DATA, verb, "%s: %s%s", path, err.message,
+        /* the reader's messages name the file already ("t.vgt: t.vgt: chunk 0 ...") */
+        size_t plen = strlen(path);
+        bool named = strncmp(err.message, path, plen) == 0 && err.message[plen] == ':';
+        return vgt_cli_fail(VGT_EXIT_DATA, verb, "%s%s%s%s", named ? "" : path, named ? "" : ": ",
+                            err.message,
                             !salvage && n > before ? " (--salvage skips damaged chunks)" : "");
     }
     return VGT_EXIT_OK;
