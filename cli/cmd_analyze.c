@@ -78,7 +78,9 @@ static int write_file(const char *path, int64_t run, vgt_analyze_db *db, int whi
 {
     FILE *f = fopen(path, "w");
     if (!f) {
-        return vgt_cli_fail(VGT_EXIT_DATA, "analyze", "%s: cannot create", path);
+        /* why: a missing folder and a read-only one are fixed differently */
+        return vgt_cli_fail(VGT_EXIT_DATA, "analyze", "%s: cannot create: %s", path,
+                            strerror(errno));
     }
     vgt_error err = {0};
     vgt_status st =

@@ -184,8 +184,15 @@ static void print_only(const char *who, const vgt_diff_trace *t1, const vgt_diff
         printf("],\n");
         return;
     }
+    /* both sides of a shorter trace in one clause ("only in A: 0..59 and
+     * 71..119"), not "only in A" twice */
     for (int i = 0; i < n; i++) {
-        printf("; only in %s: %" PRIu64 "..%" PRIu64, who, r[i][0], r[i][1]);
+        if (i == 0) {
+            printf("; only in %s: ", who);
+        } else {
+            printf(" and ");
+        }
+        printf("%" PRIu64 "..%" PRIu64, r[i][0], r[i][1]);
     }
 }
 

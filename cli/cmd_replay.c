@@ -296,7 +296,7 @@ static void print_problems(vgt_trace_reader *rd, const char *path)
                     p->message);
         } else {
             fprintf(stderr, "vgt replay: problem in chunk %" PRIu64 " at offset %" PRIu64 ": %s\n",
-                    p->chunk, p->offset, p->message);
+                    p->chunk, p->offset, vgt_cli_problem_text(p));
         }
     }
 }
@@ -772,7 +772,8 @@ static int replay_trace(replay_cli *c, replay_run *x)
         for (size_t i = problems_before; i < n && i < problems_before + 20; i++) {
             const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
             fprintf(stderr, "vgt replay: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n",
-                    o->salvage ? "skipped" : "stopped at", p->chunk, p->offset, p->message);
+                    o->salvage ? "skipped" : "stopped at", p->chunk, p->offset,
+                    vgt_cli_problem_text(p));
         }
     }
     if (c->text && (rc == VGT_EXIT_OK || total->frames > 0)) {
@@ -966,8 +967,9 @@ int vgt_cmd_replay(int argc, char **argv)
             rc = fail(&c, VGT_EXIT_DATA, "out of memory for the list of screenshots");
         }
     }
-    if (rc == VGT_EXIT_OK && c.shots && mkdir(c.shots, 0777) != 0 && errno != EEXIST) {
-        rc = fail(&c, VGT_EXIT_DATA, "cannot create '%s': %s", c.shots, strerror(errno));
+    char why[128];
+    if (rc == VGT_EXIT_OK && c.shots && !vgt_cli_make_dir(c.shots, why, sizeof(why))) {
+        rc = fail(&c, VGT_EXIT_DATA, "--screenshot: cannot write into '%s': %s", c.shots, why);
     }
     if (rc == VGT_EXIT_OK) {
         rc = dump_options(&c, dump_at, loops, bench);

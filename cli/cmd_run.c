@@ -280,9 +280,10 @@ int vgt_cmd_run(int argc, char **argv)
                             "--no-3d hides 3D from the guest and --backend picks what renders "
                             "it: give one of them");
     }
-    if (shots.dir && mkdir(shots.dir, 0777) != 0 && errno != EEXIST) {
-        return vgt_cli_fail(VGT_EXIT_DATA, "run", "cannot create '%s': %s", shots.dir,
-                            strerror(errno));
+    char why[128];
+    if (shots.dir && !vgt_cli_make_dir(shots.dir, why, sizeof(why))) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "run", "--screenshot: cannot write into '%s': %s",
+                            shots.dir, why);
     }
     cfg.device.log = stderr;
     if (shots.dir) {

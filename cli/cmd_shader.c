@@ -317,6 +317,13 @@ typedef struct list_ctx {
 static vgt_status list_walk(vgt_trace_reader *rd, void *ctx, vgt_error *err)
 {
     list_ctx *x = ctx;
+    if (x->a->o.frames) {
+        vgt_status st =
+            vgt_cli_check_guest_frames(rd, x->a->o.first_frame, x->a->o.last_frame, err);
+        if (st != VGT_OK) {
+            return st;
+        }
+    }
     return vgt_shader_list(rd, &x->a->o, x->r, err);
 }
 
@@ -542,8 +549,10 @@ static int cmd_extract(int argc, char **argv)
     if (rc != VGT_EXIT_OK) {
         return rc;
     }
-    if (mkdir(a.dir, 0777) != 0 && errno != EEXIST) {
-        return vgt_cli_fail(VGT_EXIT_DATA, "shader", "cannot make %s: %s", a.dir, strerror(errno));
+    char why[128];
+    if (!vgt_cli_make_dir(a.dir, why, sizeof(why))) {
+        return vgt_cli_fail(VGT_EXIT_DATA, "shader", "--dir: cannot write into '%s': %s", a.dir,
+                            why);
     }
     extract_ctx x = {.a = &a};
     a.o.on_define = extract_define;

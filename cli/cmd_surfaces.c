@@ -98,6 +98,13 @@ typedef struct walk_ctx {
 static vgt_status walk(vgt_trace_reader *rd, void *ctx, vgt_error *err)
 {
     walk_ctx *x = ctx;
+    if (x->a->o.frames) {
+        vgt_status st =
+            vgt_cli_check_guest_frames(rd, x->a->o.first_frame, x->a->o.last_frame, err);
+        if (st != VGT_OK) {
+            return st;
+        }
+    }
     return vgt_surface_list(rd, &x->a->o, x->r, err);
 }
 

@@ -7,10 +7,12 @@
 #include "vgt_cli.h"
 #include "vgt_replay.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static int usage(void)
@@ -178,6 +180,30 @@ int vgt_cli_trim(int argc, char **argv, bool repack)
     if (!out) {
         return vgt_cli_fail(VGT_EXIT_USAGE, verb, "no output trace (-o OUT)");
     }
+    /* OUT is written as a temporary beside it, then renamed: without these
+     * the messages named the temporary (OUT.trim-PID) or said "Device or
+     * resource busy" for a directory, after the replay to the snapshot */
+    struct stat sb;
+    if (stat(out, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, verb, "-o '%s' is a directory: name the trace to write",
+                            out);
+    }
+    char dir[4096];
+    const char *slash = strrchr(out, '/');
+    if (!slash) {
+        snprintf(dir, sizeof(dir), ".");
+    } else if (slash == out) {
+        snprintf(dir, sizeof(dir), "/");
+    } else {
+        snprintf(dir, sizeof(dir), "%.*s", (int)(slash - out), out);
+    }
+    if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+        return vgt_cli_fail(VGT_EXIT_DATA, verb, "-o '%s': '%s' is not a directory", out, dir);
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        return vgt_cli_fail(VGT_EXIT_DATA, verb, "-o '%s': cannot write into '%s': %s", out, dir,
+                            strerror(errno));
+    }
     trim_cli c = {.progress = !quiet && isatty(STDERR_FILENO),
                   .calls = o.calls,
                   .whole = repack,
@@ -208,6 +234,17 @@ int vgt_cli_trim(int argc, char **argv, bool repack)
     }
     if (s != VGT_OK) {
         bool damaged = s == VGT_E_CHECKSUM || s == VGT_E_FORMAT || s == VGT_E_TRUNCATED;
+        /* --salvage skips damaged chunks, nothing else: a file whose header
+         * the reader refuses (empty, a PNG, not a trace) or a trace of
+         * another protocol is not helped by it */
+        vgt_trace_reader *rd = NULL;
+        if (damaged && !o.salvage &&
+            (vgt_trace_reader_open(in, NULL, &rd, NULL) != VGT_OK ||
+             strcmp(vgt_trace_reader_header(rd)->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME) !=
+                 0)) {
+            damaged = false;
+        }
+        vgt_trace_reader_close(rd);
         return vgt_cli_fail(VGT_EXIT_DATA, verb, "%s%s; %s not written", err.message,
                             damaged && !o.salvage ? " (--salvage skips damaged chunks)" : "", out);
     }

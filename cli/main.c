@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct vgt_verb {
     const char *name;
@@ -51,6 +53,71 @@ int vgt_cli_fail(int code, const char *verb, const char *fmt, ...)
     va_end(ap);
     fputc('\n', stderr);
     return code;
+}
+
+const char *vgt_cli_problem_text(const vgt_trace_problem *p)
+{
+    char prefix[64];
+    int n = snprintf(prefix, sizeof(prefix), "chunk %" PRIu64 " at offset %" PRIu64 ": ", p->chunk,
+                     p->offset);
+    if (n > 0 && (size_t)n < sizeof(prefix) && strncmp(p->message, prefix, (size_t)n) == 0) {
+        return p->message + n;
+    }
+    return p->message;
+}
+
+vgt_status vgt_cli_check_guest_frames(const vgt_trace_reader *rd, uint64_t first, uint64_t last,
+                                      vgt_error *err)
+{
+    uint64_t start = vgt_trace_reader_header(rd)->start_frame;
+    vgt_trace_info ii;
+    vgt_trace_reader_info(rd, &ii);
+    if (last < start) {
+        if (first == last) {
+            return vgt_error_set(err, VGT_E_NOTFOUND,
+                                 "frame %" PRIu64
+                                 " is before the trace, which starts at guest frame %" PRIu64,
+                                 first, start);
+        }
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "frames %" PRIu64 "..%" PRIu64
+                             " are before the trace, which starts at guest frame %" PRIu64,
+                             first, last, start);
+    }
+    if (ii.frames == 0) {
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "no frame %" PRIu64 " in the trace (it holds none)", first);
+    }
+    if (first - start < ii.frames || first < start) {
+        return VGT_OK;
+    }
+    char frames[96];
+    vgt_cli_frames_text(frames, sizeof(frames), start, start + ii.frames - 1u,
+                        ii.frames > ii.complete_frames);
+    return vgt_error_set(err, VGT_E_NOTFOUND, "no frame %" PRIu64 " in the trace (guest %s)", first,
+                         frames);
+}
+
+bool vgt_cli_make_dir(const char *dir, char *why, size_t size)
+{
+    struct stat sb;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(why, size, "%s", strerror(errno));
+        return false;
+    }
+    if (stat(dir, &sb) != 0) {
+        snprintf(why, size, "%s", strerror(errno));
+        return false;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        snprintf(why, size, "not a directory");
+        return false;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        snprintf(why, size, "%s", strerror(errno));
+        return false;
+    }
+    return true;
 }
 
 bool vgt_cli_wants_help(int argc, char **argv)
@@ -114,11 +181,15 @@ int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const c
     for (size_t i = before; i < n && i < before + 20u; i++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
         fprintf(stderr, "vgt %s: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n", verb,
-                salvage ? "skipped" : "stopped at", p->chunk, p->offset, p->message);
+                salvage ? "skipped" : "stopped at", p->chunk, p->offset, vgt_cli_problem_text(p));
     }
     vgt_trace_reader_close(rd);
     if (st != VGT_OK) {
-        return vgt_cli_fail(VGT_EXIT_DATA, verb, "%s: %s%s", path, err.message,
+        /* the reader's messages name the file already ("t.vgt: t.vgt: chunk 0 ...") */
+        size_t plen = strlen(path);
+        bool named = strncmp(err.message, path, plen) == 0 && err.message[plen] == ':';
+        return vgt_cli_fail(VGT_EXIT_DATA, verb, "%s%s%s%s", named ? "" : path, named ? "" : ": ",
+                            err.message,
                             !salvage && n > before ? " (--salvage skips damaged chunks)" : "");
     }
     return VGT_EXIT_OK;

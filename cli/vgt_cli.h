@@ -25,6 +25,20 @@ enum {
 /* Prints "vgt VERB: message" to stderr and returns `code` (for `return vgt_cli_fail(...)`). */
 int vgt_cli_fail(int code, const char *verb, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* VGT_E_NOTFOUND when guest frames first..last (a --frames range) hold
+ * none of the trace's frames, with vgt dump's words (no path: the caller's
+ * message names it); VGT_OK otherwise.  A listing of such a range was an
+ * empty table and exit 0, as if the frames held nothing. */
+vgt_status vgt_cli_check_guest_frames(const vgt_trace_reader *rd, uint64_t first, uint64_t last,
+                                      vgt_error *err);
+/* A reader problem's message without its leading "chunk N at offset O: ",
+ * which the callers print before it themselves (the line said it twice). */
+const char *vgt_cli_problem_text(const vgt_trace_problem *p);
+/* Makes the output directory DIR (an existing one is fine) and checks that
+ * it is a directory we can write into, before the work: a file given where
+ * a directory is wanted ran the whole replay and failed at the first PNG.
+ * False with the reason ("not a directory", strerror) in why. */
+bool vgt_cli_make_dir(const char *dir, char *why, size_t size);
 /* True when argv has -h or --help before any "--"; verbs print their usage then. */
 bool vgt_cli_wants_help(int argc, char **argv);
 /* An option of a verb that takes a value: its name and what the value must be,

@@ -200,14 +200,16 @@ static void read_value(ph_run *p, vgt_pixel_value *v)
         return;
     }
     const vgt_surface_image *im = &s->images[p->h->face * s->mips + p->h->mip];
+    /* the image's size even for a pixel outside it: vgt pixel --at 640,0
+     * said "never defined in the frame" of a 640x480 target */
+    p->h->format = s->format;
+    p->h->width = im->size.width;
+    p->h->height = im->size.height;
     if (o->x >= im->size.width || o->y >= im->size.height) {
         v->state = VGT_PIXEL_OUTSIDE;
         return;
     }
     v->state = VGT_PIXEL_VALUE;
-    p->h->format = s->format;
-    p->h->width = im->size.width;
-    p->h->height = im->size.height;
     vgt_backend_view view = e3d_view(s, p->h->face, p->h->mip);
     vgt_svga3d_rect rect = {o->x, o->y, 1, 1};
     uint8_t px[4];

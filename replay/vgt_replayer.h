@@ -488,7 +488,7 @@ typedef struct vgt_pixel_history {
     bool display;
     uint32_t sid, face, mip;        /* the surface image followed (not display) */
     bool surface_found;             /* it was the one the frame shows (not given) */
-    uint32_t format, width, height; /* the image's, once it was read */
+    uint32_t format, width, height; /* the image's, once it existed */
     vgt_replay_backend backend;
     bool start_known;           /* start was read after the frame before's last command */
     vgt_pixel_value start, end; /* before the frame's first command, after its last */

@@ -107,6 +107,12 @@ expect 0 "$VGT" run 2d-demo --frames 20 --capture "$T/m.vgt" --capture-start 5
 expect 0 "$VGT" diff "$T/a.vgt" "$T/m.vgt"
 grep -q "^compared: guest frames 5..19 (15 frames); only in A: 0..4$" "$T/out.txt" || fail "mid-run range"
 expect 3 "$VGT" diff "$T/a.vgt" "$T/m.vgt" --frames 0-4 -q
+# a cut from the middle: A's frames on both sides in one clause (it said
+# "only in A: 0..4; only in A: 10..19")
+expect 0 "$VGT" trim "$T/a.vgt" --frames 5-9 -o "$T/mid.vgt" -q
+expect 0 "$VGT" diff "$T/a.vgt" "$T/mid.vgt"
+grep -q "^compared: guest frames 5..9 (5 frames); only in A: 0..4 and 10..19$" "$T/out.txt" ||
+    fail "middle cut: $(grep "^compared" "$T/out.txt")"
 
 # --images: the same sample twice replays to the same pictures; DIR made, empty
 expect 0 "$VGT" diff "$T/a.vgt" "$T/b.vgt" --images "$T/img-eq"

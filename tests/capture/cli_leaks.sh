@@ -73,6 +73,11 @@ damage "$T/c.vgt" "$T/d.vgt" "^[3-9]-"
 expect 2 "$VGT" leaks "$T/d.vgt"
 grep -q "stopped at chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "damaged: $(cat "$T/err.txt")"
 grep -q "(--salvage skips damaged chunks)" "$T/err.txt" || fail "damaged: the hint"
+# each line says the chunk and the file once ("stopped at chunk 3 at offset
+# O: chunk 3 at offset O: ...", "d.vgt: d.vgt: chunk 3 ...")
+! grep -q "chunk $CHUNK at offset $OFFSET: chunk $CHUNK at offset $OFFSET" "$T/err.txt" ||
+    fail "damaged: the chunk twice: $(cat "$T/err.txt")"
+! grep -qF "$T/d.vgt: $T/d.vgt:" "$T/err.txt" || fail "damaged: the file twice: $(cat "$T/err.txt")"
 expect 2 "$VGT" leaks "$T/d.vgt" --salvage
 grep -q "skipped chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "salvage: $(cat "$T/err.txt")"
 grep -q "^leaks: .*d.vgt: [0-9]* commands" "$T/out.txt" || fail "salvage: the report"

@@ -114,6 +114,9 @@ grep -qF '"fragments":[{"range":0,"instance":0,"primitive":1,"fate":"passed","de
 # outside the image, and a surface that does not exist
 expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 640,0
 has " start of the frame (outside the image)"
+# the header names the image's size, which the pixel is outside of
+[ "$(head -1 "$T/out.txt")" = "pixel (640,0) of surface 1 face 0 mip 0 (640x480 X8R8G8B8, the surface the frame shows), guest frame 5, soft backend" ] ||
+    fail "pixel outside: $(head -1 "$T/out.txt")"
 expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 0,0 --surface 77
 has " start of the frame (no image)"
 has "0 of the frame's 5 commands changed it"

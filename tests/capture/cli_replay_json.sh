@@ -81,6 +81,8 @@ expect 2 "$VGT" replay "$T/d.vgt" --salvage --json
 j ".chunks_skipped >= 1 and any(.problems[]; .chunk == $CHUNK and .offset == $OFFSET)"
 j '.exit == 2 and (.error | test("skipped")) and .frames > 0 and .frames < 12'
 grep -q "skipped chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "salvage: stderr lines"
+! grep -q "chunk $CHUNK at offset $OFFSET: chunk $CHUNK at offset $OFFSET" "$T/err.txt" ||
+    fail "salvage: the chunk twice: $(cat "$T/err.txt")"
 # without --salvage: stopped, the error with the hint
 expect 2 "$VGT" replay "$T/d.vgt" --json
 j '.exit == 2 and (.error | test("--salvage skips unreadable chunks")) and .chunks_skipped == 0'

@@ -232,6 +232,30 @@ refused 2 "vgt dump: $T/m.vgt: frames 0..1 are before the trace, which starts at
     "$VGT" dump "$T/m.vgt" --frames 0-1
 expect 0 "$VGT" dump "$T/d.vgt" --frames 6
 [ "$(sed -n 2p "$T/out.txt")" = "         -        6 REG IRQMASK=0 (0x0)" ] || fail "dump --frames 6: $(sed -n 2p "$T/out.txt")"
+# vgt shader list/extract and vgt surfaces take --frames "as vgt dump": a
+# range past the trace or before it is dump's exit 2 (it was an empty list
+# and exit 0, as if those frames defined nothing); the last frame lists
+for v in "shader list" "shader extract" surfaces; do
+    x="" j=--json
+    [ "$v" = "shader extract" ] && x="--dir $T/sx" j=""
+    verb=${v%% *}
+    # shellcheck disable=SC2086
+    refused 2 "vgt $verb: $T/d.vgt: no frame 9 in the trace (guest frames 0..5 complete, 6 partial)" \
+        "$VGT" $v "$T/d.vgt" $x --frames 9-
+    # shellcheck disable=SC2086
+    refused 2 "vgt $verb: $T/d.vgt: no frame 7 in the trace (guest frames 0..5 complete, 6 partial)" \
+        "$VGT" $v "$T/d.vgt" $x --frames 7
+    # shellcheck disable=SC2086
+    refused 2 "vgt $verb: $T/m.vgt: frames 0..1 are before the trace, which starts at guest frame 2" \
+        "$VGT" $v "$T/m.vgt" $x --frames 0-1
+    # shellcheck disable=SC2086
+    refused 2 "vgt $verb: $T/m.vgt: frame 1 is before the trace, which starts at guest frame 2" \
+        "$VGT" $v "$T/m.vgt" $x --frames 1 $j
+    # shellcheck disable=SC2086
+    expect 0 "$VGT" $v "$T/d.vgt" $x --frames 6
+    # shellcheck disable=SC2086
+    expect 0 "$VGT" $v "$T/m.vgt" $x --frames 1-2
+done
 # leaks: the guest's teardown after its last frame end is a partial frame
 # (it said "guest frames 0..2" where info and replay say 0..1); a trace with
 # no command after the last frame end says its complete frames alone
@@ -257,6 +281,48 @@ expect 0 "$VGT" leaks "$T/cut.vgt"
 grep -q "^clean: no leak, no misuse$" "$T/out.txt" || fail "leaks on a cut trace: report"
 expect 0 "$VGT" leaks "$T/d.vgt"
 [ ! -s "$T/err.txt" ] || fail "leaks on a whole trace warned: $(cat "$T/err.txt")"
+
+# an output directory that is a file is refused before the work, not at the
+# first PNG after the replay (exit 2 then, with "0 screenshots" on stdout)
+refused 2 "vgt run: --screenshot: cannot write into '$T/c2.vgt': not a directory" \
+    "$VGT" run cube --frames 2 --screenshot "$T/c2.vgt"
+refused 2 "vgt replay: --screenshot: cannot write into '$T/c2.vgt': not a directory" \
+    "$VGT" replay "$T/c2.vgt" --screenshot "$T/c2.vgt"
+refused 2 "vgt shader: --dir: cannot write into '$T/c2.vgt': not a directory" \
+    "$VGT" shader extract "$T/c2.vgt" --dir "$T/c2.vgt"
+refused 2 "vgt replay: --screenshot: cannot write into '$T/none/shots': No such file or directory" \
+    "$VGT" replay "$T/c2.vgt" --screenshot "$T/none/shots"
+
+# vgt trim offers --salvage for a damaged chunk only: it cannot help a file
+# whose header is refused (empty, a PNG)
+: >"$T/empty.vgt"
+printf '\211PNG\r\n\032\n%0400d' 0 >"$T/x.png"
+refused 2 "vgt trim: $T/empty.vgt: not a vgt trace (0 bytes, shorter than a header); $T/o.vgt not written" \
+    "$VGT" trim "$T/empty.vgt" --frames 0-1 -o "$T/o.vgt"
+refused 2 "vgt trim: $T/x.png: not a vgt trace (bad magic at offset 0); $T/o.vgt not written" \
+    "$VGT" trim "$T/x.png" --frames 0-1 -o "$T/o.vgt"
+cp "$T/c2.vgt" "$T/bad.vgt"
+dd if=/dev/zero of="$T/bad.vgt" bs=1 seek=900 count=64 conv=notrunc 2>/dev/null
+expect 2 "$VGT" trim "$T/bad.vgt" --frames 0-1 -o "$T/o.vgt"
+grep -q "(--salvage skips damaged chunks); $T/o.vgt not written\$" "$T/err.txt" ||
+    fail "trim of a damaged chunk: $(cat "$T/err.txt")"
+
+# vgt trim -o: a directory, or a file in a directory that is missing or is a
+# file, is refused before the replay (the messages named the temporary
+# OUT.trim-PID, or said "Device or resource busy" for a directory)
+refused 1 "vgt trim: -o '$T' is a directory: name the trace to write" \
+    "$VGT" trim "$T/c2.vgt" --frames 0-1 -o "$T"
+refused 2 "vgt trim: -o '$T/none/o.vgt': cannot write into '$T/none': No such file or directory" \
+    "$VGT" trim "$T/c2.vgt" --frames 0-1 -o "$T/none/o.vgt"
+refused 2 "vgt repack: -o '$T/c2.vgt/o.vgt': '$T/c2.vgt' is not a directory" \
+    "$VGT" repack "$T/c2.vgt" -o "$T/c2.vgt/o.vgt"
+(cd "$T" && "$VGT" trim c2.vgt --frames 1 -o o1.vgt >/dev/null) || fail "trim -o with no directory part"
+[ -s "$T/o1.vgt" ] || fail "trim -o o1.vgt: nothing written"
+
+# vgt analyze --html into a missing folder says why it cannot create it
+expect 2 "$VGT" analyze "$T/c2.vgt" --backend null --runs 1 --db "$T/a.sqlite" --html "$T/none/a.html"
+[ "$(tail -1 "$T/err.txt")" = "vgt analyze: $T/none/a.html: cannot create: No such file or directory" ] ||
+    fail "analyze --html in a missing folder: $(cat "$T/err.txt")"
 
 # vgt shader: -o without its file, a file that cannot be read (why), an
 # assembly file given to dis (what dis reads)

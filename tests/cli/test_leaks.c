@@ -864,6 +864,12 @@ static void test_leaks_not_svga(void **state)
     assert_int_equal(leaks_of(path, false, &r, &err), VGT_E_UNSUPPORTED);
     vgt_leaks_result_free(&r);
     assert_non_null(strstr(err.message, "not an SVGA trace"));
+    /* vgt trim refuses it too, without offering --salvage (which skips
+     * damaged chunks and cannot make it an SVGA trace) */
+    tw_shell_ok("'%s/vgt' trim '%s' --frames 0 -o '%s.out' 2>'%s.err'; test $? -eq 2 && "
+                "test \"$(cat '%s.err')\" = \"vgt trim: %s: protocol 'other', not an SVGA trace; "
+                "%s.out not written\"",
+                VGT_BINARY_DIR, path, path, path, path, path, path);
 }
 
 /* ---- the samples ---------------------------------------------------------------------- */
