@@ -866,6 +866,15 @@ vgt_status vgt_trace_reader_seek_record(vgt_trace_reader *r, uint64_t seq, vgt_e
     r->sticky = VGT_OK;
     chunk_slot *s;
     vgt_status st = load_chunk(r, ci, &s, err);
+    if (st != VGT_OK && st != VGT_E_NOMEM && r->opt.salvage) {
+        /* the chunk is damaged (load_chunk recorded the problem): in
+         * salvage mode the reader stands at its start, so that next() skips
+         * it as it skips any bad chunk and returns the first readable
+         * record after it (a damaged chunk 0 left every verb that reads
+         * from the start with nothing, the readable rest included) */
+        r->cur_chunk = ci;
+        return VGT_OK;
+    }
     if (st != VGT_OK) {
         return st;
     }
@@ -891,7 +900,7 @@ vgt_status vgt_trace_reader_seek_frame(vgt_trace_reader *r, uint64_t frame, vgt_
                              r->path, (unsigned long long)frame, (unsigned long long)r->nframes);
     }
     vgt_status st = vgt_trace_reader_seek_record(r, r->frames[frame].first_record, err);
-    if (st == VGT_OK && r->cur_frame != frame) {
+    if (st == VGT_OK && r->cur && r->cur_frame != frame) {
         /* named like every other damage: the chunk (its id in the file, as
          * the other problems name it) and its offset */
         const vgt_trace_chunk_info *c = &r->chunks[r->cur_chunk];

@@ -365,7 +365,10 @@ void vgt_trace_reader_info(const vgt_trace_reader *r, vgt_trace_info *out);
  * tries the same record again; other errors stay until a seek. */
 vgt_status vgt_trace_reader_next(vgt_trace_reader *r, vgt_trace_record *out, vgt_error *err);
 /* Positions the reader so that next() returns the first record of `frame`;
- * decompresses only the chunk holding it.  VGT_E_NOTFOUND if no such frame. */
+ * decompresses only the chunk holding it.  VGT_E_NOTFOUND if no such frame.
+ * In salvage mode a damaged chunk holding it is recorded as a problem and
+ * the reader stands at that chunk: next() skips it and returns the first
+ * readable record after it (both seeks). */
 vgt_status vgt_trace_reader_seek_frame(vgt_trace_reader *r, uint64_t frame, vgt_error *err);
 /* Positions the reader so that next() returns record number `seq`. */
 vgt_status vgt_trace_reader_seek_record(vgt_trace_reader *r, uint64_t seq, vgt_error *err);

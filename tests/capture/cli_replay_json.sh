@@ -83,6 +83,11 @@ j '.exit == 2 and (.error | test("skipped")) and .frames > 0 and .frames < 12'
 grep -q "skipped chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "salvage: stderr lines"
 ! grep -q "chunk $CHUNK at offset $OFFSET: chunk $CHUNK at offset $OFFSET" "$T/err.txt" ||
     fail "salvage: the chunk twice: $(cat "$T/err.txt")"
+# the first chunk damaged: --salvage replays the chunks after it (the seek
+# to record 0 failed on it, and nothing was replayed)
+damage "$T/c.vgt" "$T/d0.vgt" "^0-"
+expect 2 "$VGT" replay "$T/d0.vgt" --salvage --json
+j ".chunks_skipped == 1 and any(.problems[]; .chunk == 0 and .offset == $OFFSET) and .frames > 0"
 # without --salvage: stopped, the error with the hint
 expect 2 "$VGT" replay "$T/d.vgt" --json
 j '.exit == 2 and (.error | test("--salvage skips unreadable chunks")) and .chunks_skipped == 0'

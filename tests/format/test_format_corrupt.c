@@ -284,6 +284,91 @@ static void salvage_past_bad_chunk(void **state)
     unlink(bad);
 }
 
+/* A seek into a damaged chunk: in salvage mode the reader stands at that
+ * chunk and next() returns the first record after it (a damaged chunk 0
+ * left every verb that seeks to record 0 with nothing); without salvage the
+ * seek fails naming the damage. */
+static void salvage_seek_into_bad_chunk(void **state)
+{
+    (void)state;
+    char path[512], bad[512];
+    fx_path(path, sizeof(path), "salvseek");
+    fx_path(bad, sizeof(bad), "salvseek-bad");
+    fx_trace t = {0};
+    fx_write_file(path, &t, 2048, 800, 19, 29);
+    size_t n;
+    uint8_t *b = fx_read_file(path, &n);
+    vgt_trace_reader *full;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &full, &err), VGT_OK);
+    /* chunk 0, and a later chunk k in which a frame f2 starts, not the last */
+    uint64_t nchunks = vgt_trace_reader_chunk_count(full), f2 = 0;
+    vgt_trace_frame_info fi = {0};
+    while (vgt_trace_reader_frame(full, f2, &fi) && (fi.chunk < 2 || fi.chunk + 1 >= nchunks)) {
+        f2++;
+    }
+    assert_true(fi.chunk >= 2 && fi.chunk + 1 < nchunks);
+    vgt_trace_chunk_info c0, c1, c2, c3;
+    assert_true(vgt_trace_reader_chunk(full, 0, &c0));
+    assert_true(vgt_trace_reader_chunk(full, 1, &c1));
+    assert_true(vgt_trace_reader_chunk(full, fi.chunk, &c2));
+    assert_true(vgt_trace_reader_chunk(full, fi.chunk + 1, &c3));
+    uint8_t *d = malloc(n);
+    assert_non_null(d);
+    memcpy(d, b, n);
+    d[c0.offset + 80 + c0.compressed_size / 2] ^= 0x80; /* chunk 0's body */
+    d[c2.offset + 80 + c2.compressed_size / 2] ^= 0x80; /* and chunk k's */
+    fx_write_bytes(bad, d, n);
+    free(d);
+    vgt_trace_reader_options o;
+    vgt_trace_reader_options_init(&o);
+    o.salvage = true;
+    vgt_trace_reader *r;
+    assert_int_equal(vgt_trace_reader_open(bad, &o, &r, &err), VGT_OK);
+    vgt_trace_record rec;
+    /* record 0, the first record of frame f2 (not the frame the reader
+     * last read), and a record inside chunk k */
+    uint64_t targets[3][2] = {{0, c1.first_record},
+                              {UINT64_MAX, c3.first_record},
+                              {c2.first_record + c2.record_count / 2, c3.first_record}};
+    for (int k = 0; k < 3; k++) {
+        if (targets[k][0] == UINT64_MAX) {
+            assert_int_equal(vgt_trace_reader_seek_frame(r, f2, &err), VGT_OK);
+        } else {
+            assert_int_equal(vgt_trace_reader_seek_record(r, targets[k][0], &err), VGT_OK);
+        }
+        assert_int_equal(vgt_trace_reader_next(r, &rec, &err), VGT_OK);
+        assert_int_equal(rec.seq, targets[k][1]);
+        size_t i = 0;
+        while (i < t.n && t.recs[i].seq != rec.seq) {
+            i++;
+        }
+        assert_true(i < t.n);
+        assert_int_equal(rec.frame, t.recs[i].frame);
+        assert_int_equal(rec.type, t.recs[i].type);
+        assert_int_equal(rec.size, t.recs[i].size);
+        assert_memory_equal(rec.payload, t.recs[i].payload, rec.size);
+    }
+    /* each damaged chunk is one problem, named with its offset */
+    assert_int_equal(vgt_trace_reader_problem_count(r), 2);
+    assert_int_equal(vgt_trace_reader_problem(r, 0)->chunk, 0);
+    assert_int_equal(vgt_trace_reader_problem(r, 0)->offset, c0.offset);
+    assert_int_equal(vgt_trace_reader_problem(r, 1)->chunk, fi.chunk);
+    assert_int_equal(vgt_trace_reader_problem(r, 1)->offset, c2.offset);
+    vgt_trace_reader_close(r);
+    /* without salvage the seek fails with the damage */
+    assert_int_equal(vgt_trace_reader_open(bad, NULL, &r, &err), VGT_OK);
+    vgt_status st = vgt_trace_reader_seek_record(r, 0, &err);
+    assert_true(st == VGT_E_CHECKSUM || st == VGT_E_FORMAT);
+    assert_non_null(strstr(err.message, "chunk 0 at offset"));
+    vgt_trace_reader_close(r);
+    vgt_trace_reader_close(full);
+    free(b);
+    fx_free(&t);
+    unlink(path);
+    unlink(bad);
+}
+
 static uint32_t rnd(uint32_t *s)
 {
     *s ^= *s << 13;
@@ -432,9 +517,12 @@ static void frame_index_lie_names_chunk(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(truncate_every_byte),         cmocka_unit_test(bit_flips_detected),
-        cmocka_unit_test(salvage_past_bad_chunk),      cmocka_unit_test(random_mutations),
+        cmocka_unit_test(truncate_every_byte),
+        cmocka_unit_test(bit_flips_detected),
+        cmocka_unit_test(salvage_past_bad_chunk),
+        cmocka_unit_test(random_mutations),
         cmocka_unit_test(frame_index_lie_names_chunk),
+        cmocka_unit_test(salvage_seek_into_bad_chunk),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
