@@ -198,6 +198,21 @@ static void bit_flips_detected(void **state)
     unlink(bad);
 }
 
+/* rec is byte-identical to the record of its seq the fixture wrote, found
+ * from index i on; returns that index. */
+static size_t expect_written(const fx_trace *t, size_t i, const vgt_trace_record *rec)
+{
+    while (i < t->n && t->recs[i].seq != rec->seq) {
+        i++;
+    }
+    assert_true(i < t->n);
+    assert_int_equal(rec->frame, t->recs[i].frame);
+    assert_int_equal(rec->type, t->recs[i].type);
+    assert_int_equal(rec->size, t->recs[i].size);
+    assert_memory_equal(rec->payload, t->recs[i].payload, rec->size);
+    return i;
+}
+
 static void salvage_past_bad_chunk(void **state)
 {
     char path[512], bad[512];
@@ -241,14 +256,7 @@ static void salvage_past_bad_chunk(void **state)
         vgt_status st;
         while ((st = vgt_trace_reader_next(r, &rec, &err)) == VGT_OK) {
             /* every returned record is byte-identical to what was written */
-            while (i < t.n && t.recs[i].seq != rec.seq) {
-                i++;
-            }
-            assert_true(i < t.n);
-            assert_int_equal(rec.frame, t.recs[i].frame);
-            assert_int_equal(rec.type, t.recs[i].type);
-            assert_int_equal(rec.size, t.recs[i].size);
-            assert_memory_equal(rec.payload, t.recs[i].payload, rec.size);
+            i = expect_written(&t, i, &rec);
             assert_false(rec.seq >= c.first_record && rec.seq < c.first_record + c.record_count);
             got++;
         }
@@ -339,15 +347,7 @@ static void salvage_seek_into_bad_chunk(void **state)
         }
         assert_int_equal(vgt_trace_reader_next(r, &rec, &err), VGT_OK);
         assert_int_equal(rec.seq, targets[k][1]);
-        size_t i = 0;
-        while (i < t.n && t.recs[i].seq != rec.seq) {
-            i++;
-        }
-        assert_true(i < t.n);
-        assert_int_equal(rec.frame, t.recs[i].frame);
-        assert_int_equal(rec.type, t.recs[i].type);
-        assert_int_equal(rec.size, t.recs[i].size);
-        assert_memory_equal(rec.payload, t.recs[i].payload, rec.size);
+        expect_written(&t, 0, &rec);
     }
     /* each damaged chunk is one problem, named with its offset */
     assert_int_equal(vgt_trace_reader_problem_count(r), 2);
