@@ -739,7 +739,7 @@ static int replay_trace(replay_cli *c, replay_run *x)
             if (!o->salvage &&
                 (st == VGT_E_CHECKSUM || st == VGT_E_FORMAT || st == VGT_E_TRUNCATED) &&
                 vgt_trace_reader_problem_count(rd) > problems_before) {
-                snprintf(hint, sizeof(hint), " (--salvage skips unreadable chunks)");
+                snprintf(hint, sizeof(hint), " (--salvage skips damaged chunks)");
             } else if (st == VGT_E_CHECKSUM && other_backend) {
                 snprintf(hint, sizeof(hint),
                          " (the trace was captured with the %s backend, whose frames only it "

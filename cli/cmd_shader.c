@@ -246,6 +246,11 @@ static int parse_trace_args(int argc, char **argv, bool extract, trace_args *a)
                    vgt_cli_parse_range(argv[i + 1], &a->o.first_frame, &a->o.last_frame)) {
             a->o.frames = true;
             i++;
+        } else if (strcmp(s, extract ? "--json" : "--dir") == 0 ||
+                   (!extract && strcmp(s, "--distinct") == 0)) {
+            /* the other subcommand's option: say whose it is */
+            return vgt_cli_fail(VGT_EXIT_USAGE, "shader", "%s is %s's option, not %s's", s,
+                                extract ? "list" : "extract", argv[1]);
         } else if (s[0] == '-' && s[1]) {
             /* --frames and --dir without their value or with a bad one land here */
             static const vgt_cli_value_option opts[] = {

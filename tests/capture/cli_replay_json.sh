@@ -90,7 +90,7 @@ expect 2 "$VGT" replay "$T/d0.vgt" --salvage --json
 j ".chunks_skipped == 1 and any(.problems[]; .chunk == 0 and .offset == $OFFSET) and .frames > 0"
 # without --salvage: stopped, the error with the hint
 expect 2 "$VGT" replay "$T/d.vgt" --json
-j '.exit == 2 and (.error | test("--salvage skips unreadable chunks")) and .chunks_skipped == 0'
+j '.exit == 2 and (.error | test("--salvage skips damaged chunks")) and .chunks_skipped == 0'
 
 # a trace that does not exist: exit 2, the object with the error
 expect 2 "$VGT" replay "$T/none.vgt" --json

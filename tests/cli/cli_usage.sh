@@ -134,6 +134,11 @@ refused 1 "vgt tui: --run '0': expected a run id" "$VGT" tui --run 0
 refused 1 "vgt replay: --backend 'z': expected null, soft or gl" "$VGT" replay "$T/x.vgt" --backend z
 refused 1 "vgt diff: --backend 'z': expected soft or gl" "$VGT" diff "$T/a.vgt" "$T/b.vgt" --backend z
 refused 1 "vgt shader: asm needs a FILE (see vgt shader --help)" "$VGT" shader asm
+# the other subcommand's option says whose it is
+refused 1 "vgt shader: --dir is extract's option, not list's" "$VGT" shader list "$T/x.vgt" --dir d
+refused 1 "vgt shader: --distinct is extract's option, not list's" "$VGT" shader list "$T/x.vgt" --distinct
+refused 1 "vgt shader: --json is list's option, not extract's" \
+    "$VGT" shader extract "$T/x.vgt" --json --dir d
 refused 1 "vgt surfaces: needs a TRACE (see vgt surfaces --help)" "$VGT" surfaces
 refused 1 "vgt surfaces: --sort needs a value: seq, storage, uploads or draws" "$VGT" surfaces "$T/x.vgt" --sort
 # a benchmark's misspelt sample is a usage error (capture said exit 2, as a
