@@ -54,7 +54,8 @@ static void usage(void)
            "Prints a trace at the container level: one line per record\n"
            "(SEQ FRAME TIME TYPE SIZE; a deduplicated payload shows the record it\n"
            "refers to), then the record count and payload bytes per type.\n\n"
-           "  --chunks      one line per chunk instead (offset, records, frames, sizes);\n"
+           "  --chunks      one line per chunk instead (offset, records, frames, sizes),\n"
+           "                each read and checked (STATUS ok or damaged);\n"
            "                with --frames only the chunks holding those frames\n"
            "  --frames A-B  only frames A to B (or --frames A for one frame); seeks\n"
            "                through the index, reading only the chunks needed\n"
@@ -172,16 +173,20 @@ static void line_end(line_out *l)
 
 /* One line per chunk; with --frames A-B (the FRAMES column's numbers, from
  * the trace's first frame, as --records counts them) only the chunks holding
- * records of frames A..B: the ones a seek to them decompresses.  The JSON
- * view ends with a summary of the chunks listed (the text view has none). */
-static void dump_chunks(const vgt_trace_reader *r, const dump_options *o)
+ * records of frames A..B: the ones a seek to them decompresses.  Each listed
+ * chunk is read and checked (as vgt info checks the whole trace, and zstd -t
+ * a file): STATUS says whether it is sound, and a damaged one's problem is
+ * reported before its line.  The table is the index's, so every chunk is
+ * listed, damaged or not.  The JSON view ends with a summary of the chunks
+ * listed (the text view has none).  Returns the number found damaged. */
+static uint64_t dump_chunks(vgt_trace_reader *r, const dump_options *o, size_t *seen)
 {
     line_out l = {.json = o->json};
     if (!o->json) {
-        printf("%8s %14s %10s %12s %21s %12s %12s %7s\n", "CHUNK", "OFFSET", "RECORDS", "FIRST_REC",
-               "FRAMES", "COMPRESSED", "UNCOMPRESSED", "RATIO");
+        printf("%8s %14s %10s %12s %21s %12s %12s %7s %s\n", "CHUNK", "OFFSET", "RECORDS",
+               "FIRST_REC", "FRAMES", "COMPRESSED", "UNCOMPRESSED", "RATIO", "STATUS");
     }
-    uint64_t listed = 0, records = 0, compressed = 0, uncompressed = 0;
+    uint64_t listed = 0, records = 0, compressed = 0, uncompressed = 0, damaged = 0;
     for (uint64_t i = 0; i < vgt_trace_reader_chunk_count(r); i++) {
         vgt_trace_chunk_info c;
         char frames[48];
@@ -189,13 +194,25 @@ static void dump_chunks(const vgt_trace_reader *r, const dump_options *o)
         if (o->frames && (c.last_frame < o->first_frame || c.first_frame > o->last_frame)) {
             continue;
         }
+        vgt_error err = {0};
+        vgt_status st = vgt_trace_reader_check_chunk(r, i, &err);
+        report_problems(r, seen, o->json);
+        const char *status = "ok";
+        if (st == VGT_E_NOMEM) {
+            /* not the chunk's fault: said, and not called damaged */
+            fprintf(stderr, "vgt dump: %s\n", err.message);
+            status = "unchecked";
+        } else if (st != VGT_OK) {
+            status = "damaged";
+        }
+        damaged += st != VGT_OK;
         listed++;
         records += c.record_count;
         compressed += c.compressed_size;
         uncompressed += c.uncompressed_size;
         snprintf(frames, sizeof(frames), "%" PRIu64 "-%" PRIu64, c.first_frame, c.last_frame);
         line_begin(&l, "chunk");
-        field_u64(&l, "chunk", 8, i);
+        field_u64(&l, "chunk", 8, c.id);
         field_u64(&l, "offset", 14, c.offset);
         field_u64(&l, "records", 10, c.record_count);
         field_u64(&l, "first_record", 12, c.first_record);
@@ -209,13 +226,16 @@ static void dump_chunks(const vgt_trace_reader *r, const dump_options *o)
             printf(" %7.2f",
                    c.compressed_size ? (double)c.uncompressed_size / c.compressed_size : 0.0);
         }
+        field_str(&l, "status", 0, status); /* last: no padding after it */
         line_end(&l);
     }
     if (o->json) {
         printf("{\"type\":\"summary\",\"chunks\":%" PRIu64 ",\"records\":%" PRIu64
-               ",\"compressed\":%" PRIu64 ",\"uncompressed\":%" PRIu64 "}\n",
-               listed, records, compressed, uncompressed);
+               ",\"compressed\":%" PRIu64 ",\"uncompressed\":%" PRIu64 ",\"damaged\":%" PRIu64
+               "}\n",
+               listed, records, compressed, uncompressed, damaged);
     }
+    return damaged;
 }
 
 static void dump_record_line(const vgt_trace_record *rec, bool json)
@@ -727,8 +747,15 @@ int vgt_cmd_dump(int argc, char **argv)
              * every chunk, --frames unread, and exited 0) */
             rc = vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s", err.message);
         } else {
-            dump_chunks(r, &o);
-            rc = vgt_trace_reader_problem_count(r) ? VGT_EXIT_DATA : VGT_EXIT_OK;
+            uint64_t damaged = dump_chunks(r, &o, &seen);
+            if (damaged) {
+                fprintf(stderr,
+                        "vgt dump: %s: %" PRIu64 " of the chunks listed damaged (the other "
+                        "views' --salvage skips them; vgt repack --salvage writes the readable "
+                        "records into a sound trace)\n",
+                        o.path, damaged);
+            }
+            rc = damaged || vgt_trace_reader_problem_count(r) ? VGT_EXIT_DATA : VGT_EXIT_OK;
         }
     } else if (!o.records && strcmp(vgt_trace_reader_header(r)->protocol_name,
                                     VGT_SVGA_TRACE_PROTOCOL_NAME) == 0) {

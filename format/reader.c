@@ -1487,6 +1487,30 @@ vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err)
     return VGT_OK;
 }
 
+vgt_status vgt_trace_reader_check_chunk(vgt_trace_reader *r, uint64_t i, vgt_error *err)
+{
+    if (!r) {
+        return vgt_error_set(err, VGT_E_INVALID, "trace chunk check: NULL reader");
+    }
+    if (i >= r->nchunks) {
+        return vgt_error_set(err, VGT_E_NOTFOUND, "%s: no chunk %llu in the index (%llu chunks)",
+                             r->path, (unsigned long long)i, (unsigned long long)r->nchunks);
+    }
+    rewind_reader(r);
+    /* read from the file again, not from the cache, with the checksum of
+     * the uncompressed bytes too */
+    for (uint32_t k = 0; k < r->nslots; k++) {
+        if (r->slots[k].chunk == i) {
+            r->slots[k].chunk = NO_CHUNK;
+        }
+    }
+    chunk_slot *s;
+    r->full_check = true;
+    vgt_status st = load_chunk(r, i, &s, err);
+    r->full_check = false;
+    return st;
+}
+
 size_t vgt_trace_reader_problem_count(const vgt_trace_reader *r)
 {
     return r->nproblems;
@@ -1508,6 +1532,7 @@ bool vgt_trace_reader_chunk(const vgt_trace_reader *r, uint64_t i, vgt_trace_chu
         return false;
     }
     *out = r->chunks[i];
+    out->id = chunk_id(r, i); /* the table keeps the ids beside it (NULL: the same) */
     return true;
 }
 

@@ -303,6 +303,9 @@ typedef struct vgt_trace_problem {
 
 /* One entry of the chunk table. */
 typedef struct vgt_trace_chunk_info {
+    uint64_t id;     /* the chunk index its header states, as problems name it (a
+                        walked index's entry i may be a later chunk: the ones it
+                        could not read are left out) */
     uint64_t offset; /* file offset of the chunk header */
     uint64_t first_record;
     uint64_t first_frame;
@@ -376,6 +379,14 @@ vgt_status vgt_trace_reader_seek_record(vgt_trace_reader *r, uint64_t seq, vgt_e
  * recording problems; returns VGT_OK when none was found, VGT_E_NOMEM when a
  * chunk could not be checked for lack of memory. */
 vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err);
+/* Reads and checks chunk table entry i on its own, as verify checks each
+ * chunk: its header against the index, both checksums, decompression and its
+ * records' framing (a payload reference's target is checked as part of its
+ * own chunk).  A damaged chunk is recorded as a problem naming it.  Returns
+ * VGT_OK when it is sound, VGT_E_NOTFOUND when there is no entry i,
+ * VGT_E_NOMEM when it could not be checked; the reader is rewound to record
+ * 0, as after verify. */
+vgt_status vgt_trace_reader_check_chunk(vgt_trace_reader *r, uint64_t i, vgt_error *err);
 /* Number of integrity problems recorded so far, and problem i (owned by r). */
 size_t vgt_trace_reader_problem_count(const vgt_trace_reader *r);
 const vgt_trace_problem *vgt_trace_reader_problem(const vgt_trace_reader *r, size_t i);

@@ -38,12 +38,12 @@ records_same() {
 # chunks_same TEXT JSON: the --chunks lines and the "chunk" objects, field
 # for field, and the JSON's summary the sums of the chunks listed
 chunks_same() {
-    awk '$1 ~ /^[0-9]+$/ { print $1, $2, $3, $4, $5, $6, $7 }' "$1" >"$T/c-text.txt"
-    jq -r 'select(.type == "chunk") | "\(.chunk) \(.offset) \(.records) \(.first_record) \(.first_frame)-\(.last_frame) \(.compressed) \(.uncompressed)"' "$2" >"$T/c-json.txt"
+    awk '$1 ~ /^[0-9]+$/ { print $1, $2, $3, $4, $5, $6, $7, $9 }' "$1" >"$T/c-text.txt"
+    jq -r 'select(.type == "chunk") | "\(.chunk) \(.offset) \(.records) \(.first_record) \(.first_frame)-\(.last_frame) \(.compressed) \(.uncompressed) \(.status)"' "$2" >"$T/c-json.txt"
     [ -s "$T/c-text.txt" ] || fail "$1: no chunks in the text view"
     cmp -s "$T/c-text.txt" "$T/c-json.txt" || fail "$2: chunks differ from the text view's: $(diff "$T/c-text.txt" "$T/c-json.txt" | head -5)"
-    want=$(awk '{ n++; r += $3; c += $6; u += $7 } END { printf "%d %d %d %d", n, r, c, u }' "$T/c-text.txt")
-    got=$(jq -r 'select(.type == "summary") | "\(.chunks) \(.records) \(.compressed) \(.uncompressed)"' "$2")
+    want=$(awk '{ n++; r += $3; c += $6; u += $7; d += $8 != "ok" } END { printf "%d %d %d %d %d", n, r, c, u, d }' "$T/c-text.txt")
+    got=$(jq -r 'select(.type == "summary") | "\(.chunks) \(.records) \(.compressed) \(.uncompressed) \(.damaged)"' "$2")
     [ "$got" = "$want" ] || fail "$2: chunk summary '$got', the chunks' sums '$want'"
 }
 
@@ -99,9 +99,16 @@ grep -q "no frame 50 in the trace" "$T/err.txt" && [ ! -s "$T/out.txt" ] || fail
 
 # ---- a damaged synthetic trace ---------------------------------------------------------
 "$MK" "$T/cor.vgt" corrupt || fail "make_trace corrupt"
-# (--chunks reads the chunk table, not the chunks: it finds no damage)
-expect 0 "$VGT" dump "$T/cor.vgt" --salvage --chunks
+# --chunks reads and checks every chunk of the table: the damaged one is
+# listed as such, with and without --salvage, the others "ok"
+expect 2 "$VGT" dump "$T/cor.vgt" --salvage --chunks
 cp "$T/out.txt" "$T/chunks.txt"
+[ "$(awk '$1 ~ /^[0-9]+$/ && $9 == "damaged"' "$T/chunks.txt" | wc -l)" = 1 ] || fail "cor --chunks: not one damaged chunk: $(cat "$T/chunks.txt")"
+[ "$(awk '$1 ~ /^[0-9]+$/ && $9 != "ok"' "$T/chunks.txt" | wc -l)" = 1 ] || fail "cor --chunks: a status neither ok nor damaged"
+grep -q "^vgt dump: chunk [0-9]* at offset [0-9]*: checksum mismatch" "$T/err.txt" || fail "cor --chunks: the problem: $(cat "$T/err.txt")"
+grep -q "^vgt dump: .*cor.vgt: 1 of the chunks listed damaged (" "$T/err.txt" || fail "cor --chunks: the count: $(cat "$T/err.txt")"
+expect 2 "$VGT" dump "$T/cor.vgt" --chunks
+cmp -s "$T/out.txt" "$T/chunks.txt" || fail "cor --chunks without --salvage: another table"
 expect 2 "$VGT" dump "$T/cor.vgt" --salvage
 cp "$T/out.txt" "$T/text.txt"
 grep -q "checksum mismatch" "$T/err.txt" || fail "cor: the text view's report"
@@ -114,13 +121,25 @@ grep -q "checksum mismatch" "$T/err.txt" || fail "cor --json: stderr's report"
 # the listing where the records stop: the next record's seq is past it
 [ "$(jq -r 'select(.type == "problem")' "$T/json.txt" | jq -s length)" = 1 ] || fail "cor: one problem object"
 dmg=$(jq -r 'select(.type == "problem") | "\(.chunk) \(.offset)"' "$T/json.txt")
-[ "$(awk -v c="${dmg%% *}" '$1 == c { print $1, $2 }' "$T/chunks.txt")" = "$dmg" ] || fail "cor: damaged '$dmg' is not a chunk of --chunks"
+[ "$(awk '$9 == "damaged" { print $1, $2 }' "$T/chunks.txt")" = "$dmg" ] || fail "cor: damaged '$dmg' is not the chunk --chunks calls damaged"
 check 'select(.type == "problem") | .code == "checksum mismatch" and (.message | test("checksum mismatch"))' "$T/json.txt" || fail "cor: damaged code and message"
 before=$(awk '/"type":"problem"/ { exit } /"type":"record"/ { n++ } END { print n + 0 }' "$T/json.txt")
 [ "$before" -gt 0 ] && [ "$before" -lt "$(jq -r 'select(.type == "record")' "$T/json.txt" | jq -s length)" ] || fail "cor: the problem object is not among the records ($before before it)"
-expect 0 "$VGT" dump "$T/cor.vgt" --salvage --chunks --json
+expect 2 "$VGT" dump "$T/cor.vgt" --salvage --chunks --json
 parses "$T/out.txt"
 chunks_same "$T/chunks.txt" "$T/out.txt"
+# the problem object just before the damaged chunk's line
+[ "$(grep -A1 '"type":"problem"' "$T/out.txt" | jq -r 'select(.type == "chunk") | "\(.chunk) \(.offset) \(.status)"')" = "$dmg damaged" ] ||
+    fail "cor --chunks --json: the problem is not before its chunk: $(cat "$T/out.txt")"
+# a header damaged in a trace without footer: the walked index leaves that
+# chunk out, and CHUNK is the number its header states, as the problems say
+# (the table's position said 4 for chunk 5)
+"$MK" "$T/gap.vgt" gap || fail "make_trace gap"
+expect 2 "$VGT" dump "$T/gap.vgt" --chunks --salvage
+lost=$(sed -n 's/^vgt dump: chunk \([0-9]*\) at offset [0-9]*: chunk header checksum mismatch$/\1/p' "$T/err.txt")
+[ -n "$lost" ] || fail "gap: no header problem: $(cat "$T/err.txt")"
+awk -v l="$lost" '$1 ~ /^[0-9]+$/ { if ($1 == l || $1 != n + ($1 > l)) bad = 1; n++ } END { exit bad || n < 5 }' "$T/out.txt" ||
+    fail "gap: CHUNK is not the chunks' own number around $lost: $(cat "$T/out.txt")"
 # a trace without its footer: the chunks are found by walking the file, and
 # the missing footer is reported before the chunks (chunk null)
 "$MK" "$T/nof.vgt" nofooter || fail "make_trace nofooter"

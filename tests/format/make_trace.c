@@ -1,5 +1,8 @@
-/* make_trace OUT [intact|nofooter|corrupt]: writes a small trace for the CLI
- * tests of `vgt info` and `vgt dump`. */
+/* make_trace OUT [intact|nofooter|corrupt|gap]: writes a small trace for the
+ * CLI tests of `vgt info` and `vgt dump`.  corrupt: one byte of the middle
+ * chunk's compressed bytes flipped; gap: no footer, and the middle chunk's
+ * header damaged, so that the index the reader walks leaves that chunk out. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +13,7 @@
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: make_trace OUT intact|nofooter|corrupt\n");
+        fprintf(stderr, "usage: make_trace OUT intact|nofooter|corrupt|gap\n");
         return 1;
     }
     vgt_trace_writer_settings s;
@@ -57,11 +60,18 @@ int main(int argc, char **argv)
     vgt_trace_reader_chunk(r, vgt_trace_reader_chunk_count(r) - 1, &last);
     vgt_trace_reader_chunk(r, vgt_trace_reader_chunk_count(r) / 2, &mid);
     vgt_trace_reader_close(r);
-    if (strcmp(argv[2], "nofooter") == 0) {
-        return truncate(argv[1], (off_t)(last.offset + 80 + last.compressed_size)) != 0;
+    bool gap = strcmp(argv[2], "gap") == 0;
+    if ((gap || strcmp(argv[2], "nofooter") == 0) &&
+        truncate(argv[1], (off_t)(last.offset + 80 + last.compressed_size)) != 0) {
+        return 1;
     }
+    if (strcmp(argv[2], "nofooter") == 0) {
+        return 0;
+    }
+    /* gap: a byte of the header (its record count), so its checksum fails */
+    long at = (long)(gap ? mid.offset + 40 : mid.offset + 80 + mid.compressed_size / 2);
     FILE *f = fopen(argv[1], "r+b");
-    if (!f || fseek(f, (long)(mid.offset + 80 + mid.compressed_size / 2), SEEK_SET) != 0) {
+    if (!f || fseek(f, at, SEEK_SET) != 0) {
         return 1;
     }
     int c = fgetc(f);

@@ -369,6 +369,57 @@ static void salvage_seek_into_bad_chunk(void **state)
     unlink(bad);
 }
 
+/* vgt_trace_reader_check_chunk: each chunk on its own; a chunk damaged on
+ * disk after the reader cached it is found (read again, not from the
+ * cache); the damaged one is a problem naming it; the reader is rewound to
+ * record 0 after it; no entry past the table. */
+static void check_chunk_each(void **state)
+{
+    (void)state;
+    char path[512];
+    fx_path(path, sizeof(path), "checkchunk");
+    fx_trace t = {0};
+    fx_write_file(path, &t, 2048, 400, 23, 31);
+    vgt_trace_reader *r;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
+    uint64_t nchunks = vgt_trace_reader_chunk_count(r);
+    assert_true(nchunks >= 4);
+    for (uint64_t i = 0; i < nchunks; i++) {
+        vgt_trace_chunk_info c;
+        assert_true(vgt_trace_reader_chunk(r, i, &c));
+        assert_int_equal(c.id, i);
+        assert_int_equal(vgt_trace_reader_check_chunk(r, i, &err), VGT_OK);
+    }
+    assert_int_equal(vgt_trace_reader_check_chunk(r, nchunks, &err), VGT_E_NOTFOUND);
+    assert_int_equal(vgt_trace_reader_problem_count(r), 0);
+    /* chunk 2 read (so cached), then damaged on disk */
+    vgt_trace_chunk_info c2;
+    assert_true(vgt_trace_reader_chunk(r, 2, &c2));
+    vgt_trace_record rec;
+    assert_int_equal(vgt_trace_reader_seek_record(r, c2.first_record, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_next(r, &rec, &err), VGT_OK);
+    size_t n;
+    uint8_t *b = fx_read_file(path, &n);
+    b[c2.offset + 80 + c2.compressed_size / 2] ^= 0x10;
+    fx_write_bytes(path, b, n);
+    free(b);
+    assert_int_equal(vgt_trace_reader_check_chunk(r, 1, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_check_chunk(r, 2, &err), VGT_E_CHECKSUM);
+    assert_non_null(strstr(err.message, "chunk 2 at offset"));
+    assert_int_equal(vgt_trace_reader_problem_count(r), 1);
+    assert_int_equal(vgt_trace_reader_problem(r, 0)->chunk, 2);
+    assert_int_equal(vgt_trace_reader_problem(r, 0)->offset, c2.offset);
+    assert_int_equal(vgt_trace_reader_check_chunk(r, 3, &err), VGT_OK);
+    /* rewound: next() returns record 0, as written */
+    assert_int_equal(vgt_trace_reader_next(r, &rec, &err), VGT_OK);
+    assert_int_equal(rec.seq, 0);
+    expect_written(&t, 0, &rec);
+    vgt_trace_reader_close(r);
+    fx_free(&t);
+    unlink(path);
+}
+
 static uint32_t rnd(uint32_t *s)
 {
     *s ^= *s << 13;
@@ -523,6 +574,7 @@ int main(void)
         cmocka_unit_test(random_mutations),
         cmocka_unit_test(frame_index_lie_names_chunk),
         cmocka_unit_test(salvage_seek_into_bad_chunk),
+        cmocka_unit_test(check_chunk_each),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -105,6 +105,10 @@ static uint64_t exercise(vgt_trace_reader *r, uint64_t below)
             iterate(r, 8, 0);
         }
     }
+    /* each chunk on its own (vgt dump --chunks), then the whole trace */
+    for (uint64_t i = 0; i < vgt_trace_reader_chunk_count(r) && i < 64; i++) {
+        vgt_trace_reader_check_chunk(r, i, &err);
+    }
     vgt_trace_reader_verify(r, &err);
     for (size_t i = 0; i < vgt_trace_reader_problem_count(r) && i < 64; i++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(r, i);
