@@ -24,6 +24,7 @@ static void usage(FILE *f)
             "faces and mips, the executor's size rule), then what the trace did with it:\n"
             "UP/UPBYTES and DOWN/DOWNBYTES (SURFACE_DMA to and from it: commands, bytes of\n"
             "the boxes), CPIN/CPOUT (SURFACE_COPY and SURFACE_STRETCHBLT into, out of it),\n"
+            "MIPGEN (GENERATE_MIPMAPS of it),\n"
             "RTDRAW/RTCLR (DRAW_PRIMITIVES and CLEARs while a render target), TEXDRAW (draws\n"
             "while bound to a texture stage), VBDRAW/IBDRAW (draws naming it as a vertex\n"
             "array, an index buffer), PRES (PRESENT and BLIT_SURFACE_TO_SCREEN from it), END\n"
@@ -206,12 +207,12 @@ static void json_def(const vgt_surface_def *d)
     d->v2 ? (void)printf("%u", d->multisample) : (void)printf("null");
     printf(",\"storage\":%" PRIu64 ",\"uploads\":%" PRIu64 ",\"upload_bytes\":%" PRIu64
            ",\"downloads\":%" PRIu64 ",\"download_bytes\":%" PRIu64 ",\"copies_in\":%" PRIu64
-           ",\"copies_out\":%" PRIu64 ",\"rt_draws\":%" PRIu64 ",\"rt_clears\":%" PRIu64
-           ",\"texture_draws\":%" PRIu64 ",\"vertex_draws\":%" PRIu64 ",\"index_draws\":%" PRIu64
-           ",\"presents\":%" PRIu64 ",\"refused\":",
+           ",\"copies_out\":%" PRIu64 ",\"mip_generations\":%" PRIu64 ",\"rt_draws\":%" PRIu64
+           ",\"rt_clears\":%" PRIu64 ",\"texture_draws\":%" PRIu64 ",\"vertex_draws\":%" PRIu64
+           ",\"index_draws\":%" PRIu64 ",\"presents\":%" PRIu64 ",\"refused\":",
            d->storage, d->uploads, d->upload_bytes, d->downloads, d->download_bytes, d->copies_in,
-           d->copies_out, d->rt_draws, d->rt_clears, d->tex_draws, d->vertex_draws, d->index_draws,
-           d->presents);
+           d->copies_out, d->mip_generations, d->rt_draws, d->rt_clears, d->tex_draws,
+           d->vertex_draws, d->index_draws, d->presents);
     d->refused ? vgt_cli_json_string(stdout, d->reason) : (void)printf("null");
     printf(",\"end\":%s,\"end_seq\":", d->refused || d->end == VGT_SURFACE_END_NONE ? "null"
                                        : d->end == VGT_SURFACE_END_DESTROY          ? "\"destroy\""
@@ -227,13 +228,13 @@ static void text_def(const vgt_surface_def *d)
     snprintf(size, sizeof(size), "%ux%ux%u", d->width, d->height, d->depth);
     snprintf(ms, sizeof(ms), "%u", d->multisample);
     printf("%10s %6" PRIu64 " %6u %-12s %-14s %5u %4u %2s %11" PRIu64 " %5" PRIu64 " %11" PRIu64
-           " %4" PRIu64 " %9" PRIu64 " %4" PRIu64 " %5" PRIu64 " %6" PRIu64 " %5" PRIu64
-           " %7" PRIu64 " %6" PRIu64 " %6" PRIu64 " %4" PRIu64 " %-16s %s",
+           " %4" PRIu64 " %9" PRIu64 " %4" PRIu64 " %5" PRIu64 " %6" PRIu64 " %6" PRIu64
+           " %5" PRIu64 " %7" PRIu64 " %6" PRIu64 " %6" PRIu64 " %4" PRIu64 " %-16s %s",
            d->snapshot ? "snapshot" : seq, d->frame, d->sid, format_text(d->format, fb, sizeof(fb)),
            size, d->faces, d->mips, d->v2 ? ms : "-", d->storage, d->uploads, d->upload_bytes,
-           d->downloads, d->download_bytes, d->copies_in, d->copies_out, d->rt_draws, d->rt_clears,
-           d->tex_draws, d->vertex_draws, d->index_draws, d->presents, end_text(d, eb, sizeof(eb)),
-           flags_text(d->flags, flb, sizeof(flb)));
+           d->downloads, d->download_bytes, d->copies_in, d->copies_out, d->mip_generations,
+           d->rt_draws, d->rt_clears, d->tex_draws, d->vertex_draws, d->index_draws, d->presents,
+           end_text(d, eb, sizeof(eb)), flags_text(d->flags, flb, sizeof(flb)));
     if (d->refused) {
         printf("  (%s)", d->reason);
     }
@@ -276,8 +277,8 @@ static void summary(const surf_args *a, const vgt_surface_list_result *r)
         if (!largest || d->storage > largest->storage) {
             largest = d;
         }
-        never_used += !d->uploads && !d->copies_in && !d->rt_draws && !d->rt_clears &&
-                      !draws_of(d) && !d->presents;
+        never_used += !d->uploads && !d->copies_in && !d->mip_generations && !d->rt_draws &&
+                      !d->rt_clears && !draws_of(d) && !d->presents;
         never_destroyed += d->end == VGT_SURFACE_END_NONE;
     }
     char fb[24];
@@ -357,11 +358,11 @@ int vgt_cmd_surfaces(int argc, char **argv)
         qsort(order, r.ndefs, sizeof(*order), by_key);
     }
     if (!a.json) {
-        printf("%10s %6s %6s %-12s %-14s %5s %4s %2s %11s %5s %11s %4s %9s %4s %5s %6s %5s %7s %6s "
-               "%6s %4s %-16s %s\n",
+        printf("%10s %6s %6s %-12s %-14s %5s %4s %2s %11s %5s %11s %4s %9s %4s %5s %6s %6s %5s %7s "
+               "%6s %6s %4s %-16s %s\n",
                "SEQ", "FRAME", "SID", "FORMAT", "SIZE", "FACES", "MIPS", "MS", "STORAGE", "UP",
-               "UPBYTES", "DOWN", "DOWNBYTES", "CPIN", "CPOUT", "RTDRAW", "RTCLR", "TEXDRAW",
-               "VBDRAW", "IBDRAW", "PRES", "END", "FLAGS");
+               "UPBYTES", "DOWN", "DOWNBYTES", "CPIN", "CPOUT", "MIPGEN", "RTDRAW", "RTCLR",
+               "TEXDRAW", "VBDRAW", "IBDRAW", "PRES", "END", "FLAGS");
     }
     for (size_t i = 0; i < r.ndefs; i++) {
         a.json ? json_def(order[i]) : text_def(order[i]);

@@ -279,6 +279,18 @@ static void surface_copy(su *l, const vgt_svga3d_surface_image_id *src,
     }
 }
 
+/* GENERATE_MIPMAPS: counts when the executor takes it, a live surface of
+ * an uncompressed colour format (one of a single level is taken and left as
+ * it is: counted too, as the guest's command). */
+static void generate_mipmaps(su *l, uint32_t sid)
+{
+    const su_live *s = live_get(l, sid);
+    vgt_surface_def *d = def_of(l, sid);
+    if (s && d && !s->fi->compressed && !s->fi->buffer && !s->fi->depth) {
+        d->mip_generations++;
+    }
+}
+
 static void set_render_target(su *l, const vgt_svga3d_cmd_setrendertarget *r)
 {
     su_context *c = context_get(l, r->cid);
@@ -454,6 +466,9 @@ static void take(void *ctx, uint64_t seq, const vgt_cmd *cmd, bool rejected)
         break;
     case VGT_SVGA3D_CMD_SURFACE_STRETCHBLT:
         surface_copy(l, &cmd->u.surface_stretchblt.src, &cmd->u.surface_stretchblt.dest);
+        break;
+    case VGT_SVGA3D_CMD_GENERATE_MIPMAPS:
+        generate_mipmaps(l, cmd->u.generate_mipmaps.sid);
         break;
     case VGT_SVGA3D_CMD_SETRENDERTARGET:
         set_render_target(l, &cmd->u.setrendertarget);

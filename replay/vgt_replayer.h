@@ -871,6 +871,7 @@ typedef struct vgt_surface_def {
     uint64_t downloads, download_bytes; /* SURFACE_DMA surface -> guest */
     uint64_t copies_in, copies_out;     /* SURFACE_COPY and SURFACE_STRETCHBLT as destination,
                                          * as source */
+    uint64_t mip_generations;           /* GENERATE_MIPMAPS the executor takes */
     uint64_t rt_draws, rt_clears;       /* DRAW_PRIMITIVES and CLEARs of a context while it was a
                                          * render target there (colour, depth or stencil) */
     uint64_t tex_draws;                 /* DRAW_PRIMITIVES while bound to a texture stage */

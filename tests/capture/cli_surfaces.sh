@@ -49,9 +49,9 @@ done
 # cube: the target drawn to, cleared and presented each frame, the depth
 # buffer, the vertex and index buffers
 expect 0 "$VGT" surfaces "$T/cube.vgt"
-grep -q "^ *1 *0 *1 X8R8G8B8 *640x480x1 *1 *1 *- *1228800 *0 *0 *0 *0 *0 *0 *3 *3 *0 *0 *0 *3 destroy@[0-9]* *HINT_RENDERTARGET$" "$T/out.txt" ||
+grep -q "^ *1 *0 *1 X8R8G8B8 *640x480x1 *1 *1 *- *1228800 *0 *0 *0 *0 *0 *0 *0 *3 *3 *0 *0 *0 *3 destroy@[0-9]* *HINT_RENDERTARGET$" "$T/out.txt" ||
     fail "cube's target: $(cat "$T/out.txt")"
-grep -q "^ *2 *0 *2 Z_D24S8 *640x480x1 *1 *1 *- *1228800 *0 *0 *0 *0 *0 *0 *3 *3 *0 *0 *0 *0 destroy@" "$T/out.txt" ||
+grep -q "^ *2 *0 *2 Z_D24S8 *640x480x1 *1 *1 *- *1228800 *0 *0 *0 *0 *0 *0 *0 *3 *3 *0 *0 *0 *0 destroy@" "$T/out.txt" ||
     fail "cube's depth buffer"
 grep -q "^ *3 *0 *3 BUFFER *128x1x1 *1 *1 *- *128 *1 *128 .* 0 *3 *0 *0 destroy@" "$T/out.txt" || fail "cube's vertices"
 grep -q "^ *4 *0 *4 BUFFER *72x1x1 .* 0 *0 *3 *0 destroy@" "$T/out.txt" || fail "cube's indices"

@@ -198,7 +198,10 @@ static void draw(tw *t, uint32_t vb, uint32_t ib)
  *   context 1 (sid 4 in both slots)   52 CLEAR COLOR in context 2
  *   53 CLEAR STENCIL in context 2 (no stencil bits bound: refused)
  *   54 CLEAR COLOR|DEPTH in context 1 (its colour target went with sid
- *   3's redefinition: refused) */
+ *   3's redefinition: refused)   55 GENERATE_MIPMAPS sid 8 (one level:
+ *   taken, nothing to do)   56 of sid 4 (depth) and 57 of sid 7 (DXT1):
+ *   refused   58 of sid 99 (not defined)   59 of sid 8 (an ERROR record
+ *   names it)   60 of sid 8 */
 static void write_trace(const char *path)
 {
     tw t;
@@ -281,6 +284,13 @@ static void write_trace(const char *path)
     clear_in(&t, 2, VGT_SVGA3D_CLEAR_COLOR);
     clear_in(&t, 2, VGT_SVGA3D_CLEAR_STENCIL);
     clear_in(&t, 1, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH);
+    const uint32_t gen_sids[] = {8, 4, 7, 99, 8, 8};
+    for (size_t i = 0; i < sizeof(gen_sids) / sizeof(gen_sids[0]); i++) {
+        const uint32_t gen[] = {VGT_SVGA3D_CMD_GENERATE_MIPMAPS, 0, gen_sids[i],
+                                VGT_SVGA3D_TEX_FILTER_LINEAR};
+        tw_cmd(&t, gen, 4);
+    }
+    tw_error(&t, 59, 1, "refused");
     tw_end_frame(&t, 1, 2);
     tw_close(&t);
 }
@@ -325,6 +335,7 @@ typedef struct want {
     const char *refused; /* a part of the reason, or NULL */
     vgt_surface_def_end end;
     uint64_t end_seq;
+    uint64_t mipgen; /* last: the rows without it have none */
 } want;
 
 #define A8 VGT_SVGA3D_A8R8G8B8
@@ -341,31 +352,31 @@ static const want wants[] = {
     /* seq fr sid fmt flags w h d fc mips v2 ms | storage up upb down downb cin cout rtd rtc tex
      * vb ib pres | refused end end_seq */
     {1, 0, 1, A8, CUBE | TEX, 4, 4, 1, 6, 2, false, 0,
-     480, 2, 80, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, NULL, DE, 33},
+     480, 2, 80, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, NULL, DE, 33, 0},
     {2, 0, 2, A8, TEX, 4, 4, 4, 1, 3, false, 0,
-     292, 1, 160, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, NULL, DE, 32},
+     292, 1, 160, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, NULL, DE, 32, 0},
     {3, 0, 3, X8, RT, 8, 8, 1, 1, 1, true, 4,
-     256, 0, 0, 1, 272, 1, 1, 4, 2, 0, 0, 0, 2, NULL, RD, 35},
+     256, 0, 0, 1, 272, 1, 1, 4, 2, 0, 0, 0, 2, NULL, RD, 35, 0},
     {4, 0, 4, VGT_SVGA3D_Z_D24S8, VGT_SVGA3D_SURFACE_HINT_DEPTHSTENCIL, 8, 8, 1, 1, 1, false, 0,
-     256, 0, 0, 0, 0, 0, 0, 6, 3, 0, 0, 0, 0, NULL, AL, NO},
+     256, 0, 0, 0, 0, 0, 0, 6, 3, 0, 0, 0, 0, NULL, AL, NO, 0},
     {5, 0, 5, BF, VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER, 96, 1, 1, 1, 1, false, 0,
-     96, 1, 96, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, NULL, AL, NO},
+     96, 1, 96, 0, 0, 0, 0, 0, 0, 0, 7, 0, 0, NULL, AL, NO, 0},
     {6, 0, 6, BF, VGT_SVGA3D_SURFACE_HINT_INDEXBUFFER, 12, 1, 1, 1, 1, false, 0,
-     12, 1, 12, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, NULL, AL, NO},
+     12, 1, 12, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, NULL, AL, NO, 0},
     {7, 0, 7, VGT_SVGA3D_DXT1, TEX, 8, 8, 1, 1, 1, false, 0,
-     32, 1, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, AL, NO},
+     32, 1, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, AL, NO, 0},
     {8, 0, 8, X8, RT | TEX, 8, 8, 1, 1, 1, false, 0,
-     256, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, NULL, AL, NO},
+     256, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 0, 0, NULL, AL, NO, 2},
     {35, 1, 3, X8, RT, 8, 8, 1, 1, 1, false, 0,
-     256, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, AL, NO},
+     256, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, AL, NO, 0},
     {37, 1, 9, A8, TEX, 8, 8, 1, 1, 5, false, 0,
-     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "5 mip levels for a 8x8x1 level 0 (at most 4)", AL, NO},
+     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "5 mip levels for a 8x8x1 level 0 (at most 4)", AL, NO, 0},
     {38, 1, 10, A8, TEX, 8, 8, 1, 1, 1, false, 0,
-     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "an ERROR record", AL, NO},
+     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "an ERROR record", AL, NO, 0},
     {39, 1, 1, A8, TEX, 2, 2, 1, 1, 1, false, 0,
-     16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, AL, NO},
+     16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NULL, AL, NO, 0},
     {46, 1, 12, A8, TEX, 32768, 32768, 1, 1, 1, false, 0,
-     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "budget of all surfaces", AL, NO},
+     0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, "budget of all surfaces", AL, NO, 0},
 };
 // clang-format on
 
@@ -398,7 +409,8 @@ static void check(const vgt_surface_def *d, const want *x)
                             d->presents,
                             d->refused,
                             d->end,
-                            d->end_seq};
+                            d->end_seq,
+                            d->mip_generations};
     const uint64_t exp[] = {x->seq,        x->frame,
                             x->sid,        x->format,
                             x->flags,      x->w,
@@ -412,7 +424,8 @@ static void check(const vgt_surface_def *d, const want *x)
                             x->rt_clears,  x->tex,
                             x->vb,         x->ib,
                             x->pres,       x->refused != NULL,
-                            x->end,        x->end_seq};
+                            x->end,        x->end_seq,
+                            x->mipgen};
     static const char *const names[] = {"seq",
                                         "frame",
                                         "sid",
@@ -440,7 +453,8 @@ static void check(const vgt_surface_def *d, const want *x)
                                         "presents",
                                         "refused",
                                         "end",
-                                        "end_seq"};
+                                        "end_seq",
+                                        "mip_generations"};
     for (size_t i = 0; i < sizeof(got) / sizeof(got[0]); i++) {
         if (got[i] != exp[i]) {
             fail_msg("define at seq %llu (sid %u): %s is %llu, expected %llu",
@@ -467,7 +481,7 @@ static void every_column(void **state)
      * redefinition still ran (on the targets left) */
     assert_int_equal(r.draws, 7);
     assert_int_equal(r.clears, 4);
-    assert_int_equal(r.rejected, 1);
+    assert_int_equal(r.rejected, 2);
     assert_int_equal(r.first_frame, 0);
     assert_int_equal(r.last_frame, 1);
     assert_false(r.has_snapshot);
@@ -502,11 +516,15 @@ static void cli(void **state)
     (void)state;
     const char *v = VGT_BINARY_DIR "/vgt";
     tw_shell_ok("'%s' surfaces '%s' > '%s/l.txt'", v, trace, tmpdir);
-    tw_shell_ok("grep -q '^ *1 *0 *1 A8R8G8B8 *4x4x1 *6 *2 *- *480 *2 *80 *0 *0 *0 *0 *0 *0 *3 "
+    tw_shell_ok("grep -q '^ *1 *0 *1 A8R8G8B8 *4x4x1 *6 *2 *- *480 *2 *80 *0 *0 *0 *0 *0 *0 *0 *3 "
                 "*0 *0 *0 destroy@33 *CUBEMAP|HINT_TEXTURE$' '%s/l.txt'",
                 tmpdir);
-    tw_shell_ok("grep -q '^ *3 *0 *3 X8R8G8B8 *8x8x1 *1 *1 *4 *256 *0 *0 *1 *272 *1 *1 *4 *2 *0 "
-                "*0 *0 *2 redefine@35 *HINT_RENDERTARGET$' '%s/l.txt'",
+    tw_shell_ok("grep -q '^ *3 *0 *3 X8R8G8B8 *8x8x1 *1 *1 *4 *256 *0 *0 *1 *272 *1 *1 *0 *4 *2 "
+                "*0 *0 *0 *2 redefine@35 *HINT_RENDERTARGET$' '%s/l.txt'",
+                tmpdir);
+    /* MIPGEN: sid 8's two GENERATE_MIPMAPS taken, between CPOUT and RTDRAW */
+    tw_shell_ok("grep -q '^ *8 *0 *8 X8R8G8B8 *8x8x1 *1 *1 *- *256 *0 *0 *0 *0 *1 *1 *2 *1 *1 *0 "
+                "*0 *0 *0 alive ' '%s/l.txt'",
                 tmpdir);
     tw_shell_ok("grep -q ' refused *HINT_TEXTURE  (SURFACE_DEFINE: surface 9: 5 mip levels for a "
                 "8x8x1 level 0 (at most 4))$' '%s/l.txt'",
@@ -523,10 +541,10 @@ static void cli(void **state)
     tw_shell_ok("grep -qx 'never used: 2; never destroyed: 7' '%s/l.txt'", tmpdir);
     /* JSON Lines: every line parses; the sums and the summary agree */
     tw_shell_ok("'%s' surfaces '%s' --json > '%s/j.txt'", v, trace, tmpdir);
-    tw_shell_ok(
-        "jq -e -s '[.[] | select(.type == \"surface\")] | length == 13 and "
-        "(map(.upload_bytes) | add) == 364 and (map(.rt_draws) | add) == 11' '%s/j.txt' >/dev/null",
-        tmpdir);
+    tw_shell_ok("jq -e -s '[.[] | select(.type == \"surface\")] | length == 13 and "
+                "(map(.upload_bytes) | add) == 364 and (map(.rt_draws) | add) == 11 and "
+                "(map(.mip_generations) | add) == 2' '%s/j.txt' >/dev/null",
+                tmpdir);
     tw_shell_ok("jq -e -s 'map(select(.type == \"surface\" and .sid == 3 and .seq == 3))[0] | "
                 ".multisample == "
                 "4 and .end == \"redefine\" and .end_seq == 35 and .flags == "
