@@ -752,6 +752,13 @@ int vgt_cmd_diff(int argc, char **argv)
     if (!c.b) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "diff", "two traces to compare (vgt diff A B)");
     }
+    if (c.json && c.quiet) {
+        /* -q prints nothing at all here; silently printing no JSON for
+         * --json surprised scripts (vgt replay's -q only quiets its text) */
+        return vgt_cli_fail(VGT_EXIT_USAGE, "diff",
+                            "--json with -q: -q prints nothing (the exit status says equal or "
+                            "not) and --json prints the report; give one of them");
+    }
     if (!c.images && (c.backend_set || c.tolerance_set)) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "diff",
                             "--backend and --tolerance are for the replayed pictures: add "
@@ -766,6 +773,13 @@ int vgt_cmd_diff(int argc, char **argv)
                           .ignore_ids = c.ignore_ids,
                           .ignore = c.ignore,
                           .nignore = c.nignore};
+    char why[128];
+    if (c.images && !vgt_cli_make_dir(c.images, why, sizeof(why))) {
+        /* up front, as replay's --screenshot: with equal pictures nothing is
+         * written there, and a file given as DIR went unnoticed */
+        return vgt_cli_fail(VGT_EXIT_DATA, "diff", "--images: cannot write into '%s': %s", c.images,
+                            why);
+    }
     vgt_diff_result d;
     vgt_error err = {0};
     vgt_status st = vgt_diff(c.a, c.b, &o, &d, &err);

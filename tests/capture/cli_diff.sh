@@ -28,6 +28,11 @@ grep -Eq "^  RECT_COPY +40 +40 " "$T/out.txt" || fail "cost row"
 grep -q "^equal" "$T/out.txt" || fail "verdict"
 expect 0 "$VGT" diff "$T/a.vgt" "$T/a.vgt" -q
 [ -s "$T/out.txt" ] && fail "-q printed: $(cat "$T/out.txt")"
+# --json with -q: refused (it printed no JSON), before any reading
+expect 1 "$VGT" diff "$T/a.vgt" "$T/none.vgt" --json -q
+grep -qx "vgt diff: --json with -q: -q prints nothing (the exit status says equal or not) and --json prints the report; give one of them" "$T/err.txt" ||
+    fail "--json -q: $(cat "$T/err.txt")"
+[ -s "$T/out.txt" ] && fail "--json -q printed: $(cat "$T/out.txt")"
 
 # draw-calls --count 100 against 101: one command only in B per frame
 expect 0 "$VGT" run draw-calls --count 100 --frames 3 --backend null --capture "$T/d100.vgt"
@@ -121,6 +126,12 @@ grep -q "^images (soft backend, tolerance 0): 20 frames replayed: 20 equal, 0 di
 grep -q "^equal: same commands, frame hashes and replayed pictures$" "$T/out.txt" || fail "images verdict"
 [ -d "$T/img-eq" ] || fail "--images DIR not created"
 [ -z "$(ls -A "$T/img-eq")" ] || fail "pictures written for equal frames"
+# a file as DIR: refused before the compare, though equal frames write nothing
+: >"$T/img-file"
+expect 2 "$VGT" diff "$T/a.vgt" "$T/b.vgt" --images "$T/img-file"
+grep -qx "vgt diff: --images: cannot write into '$T/img-file': not a directory" "$T/err.txt" ||
+    fail "--images FILE: $(cat "$T/err.txt")"
+[ -s "$T/out.txt" ] && fail "--images FILE printed a report"
 expect 0 "$VGT" diff "$T/a.vgt" "$T/b.vgt" --images "$T/img-eq" -q
 [ -s "$T/out.txt" ] && fail "-q --images printed: $(cat "$T/out.txt")"
 
@@ -178,7 +189,7 @@ grep -q "^vgt diff: --backend null: the null backend draws no 3D" "$T/err.txt" |
 expect 1 "$VGT" diff "$T/t1.vgt" "$T/t2.vgt" --tolerance 3
 expect 1 "$VGT" diff "$T/t1.vgt" "$T/t2.vgt" --images "$T/img" --tolerance 256
 expect 2 "$VGT" diff "$T/t1.vgt" "$T/t2.vgt" --images "$T/t1.vgt/sub"
-grep -q "^vgt diff: --images: .*t1.vgt/sub: cannot create: " "$T/err.txt" || fail "DIR error: $(cat "$T/err.txt")"
+grep -qx "vgt diff: --images: cannot write into '$T/t1.vgt/sub': Not a directory" "$T/err.txt" || fail "DIR error: $(cat "$T/err.txt")"
 
 # usage
 expect 1 "$VGT" diff "$T/a.vgt"
