@@ -317,12 +317,26 @@ static void render_timeline(vgt_tui_app *a, vgt_tui_canvas *c)
             text(c, y, x, 1, at, g);
         }
     }
-    /* axis: frame numbers every 10 bars, the selected one marked */
+    /* axis: frame numbers every 10 bars (20, 30... when the numbers are
+     * that long, so that a space parts them), the selected one marked; a
+     * number that does not fit whole before the last bar is left out (cut
+     * it named another frame: "7" under frame 70) */
     int ay = r->y + bh + 1;
-    for (uint32_t i = 0; i < t->nwin && (int)i < L->bars; i += 10) {
+    uint32_t step = 10;
+    if (t->nwin) {
+        char widest[24];
+        int n = snprintf(widest, sizeof(widest), "%" PRIu64, t->win[t->nwin - 1].frame);
+        while ((int)step <= n) {
+            step += 10;
+        }
+    }
+    for (uint32_t i = 0; i < t->nwin && (int)i < L->bars; i += step) {
         char num[24];
-        snprintf(num, sizeof(num), "%" PRIu64, t->win[i].frame);
-        text(c, ay, L->bars_x + (int)i, L->bars - (int)i, VGT_TUI_A_DIM, num);
+        int n = snprintf(num, sizeof(num), "%" PRIu64, t->win[i].frame);
+        if (n > L->bars - (int)i) {
+            break;
+        }
+        text(c, ay, L->bars_x + (int)i, n, VGT_TUI_A_DIM, num);
     }
     if (t->list.count && t->list.sel >= t->win_top && t->list.sel - t->win_top < t->nwin) {
         text(c, ay, L->bars_x + (int)(t->list.sel - t->win_top), 1,

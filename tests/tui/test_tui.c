@@ -513,6 +513,36 @@ static void render_at(fx *f, int rows, int cols)
     assert_non_null(strstr(line, count));
     /* bars: the selected frame is marked on the axis */
     assert_true(vgt_tui_textcanvas_find(&t, "^"));
+    /* the axis: each number is the frame of the bar under its first digit,
+     * whole (a label cut at the last bar read "7" for frame 70) */
+    const vgt_tui_layout *L = &a->layout;
+    /* and with 10-digit frame numbers (a long run's): every 20 bars, so
+     * that two never touch and read as one number */
+    for (int big = 0; big < 2; big++) {
+        uint64_t saved_frames[512];
+        assert_true(a->tl.nwin <= 512);
+        for (uint32_t i = 0; big && i < a->tl.nwin; i++) {
+            saved_frames[i] = a->tl.win[i].frame;
+            a->tl.win[i].frame += 4000000000u;
+        }
+        vgt_tui_render(a, &t.canvas);
+        vgt_tui_textcanvas_line(&t, L->timeline.y + L->bar_h + 1, line, sizeof(line));
+        int labels = 0;
+        for (int x = 0; line[x]; x++) {
+            if (line[x] >= '0' && line[x] <= '9' && (x == 0 || line[x - 1] == ' ')) {
+                int bar = x - L->bars_x;
+                assert_true(bar >= 0 && bar < L->bars && (uint32_t)bar < a->tl.nwin);
+                assert_int_equal(bar % (big ? 20 : 10), 0);
+                assert_int_equal(strtoull(line + x, NULL, 10), a->tl.win[bar].frame);
+                labels++;
+            }
+        }
+        assert_true(labels >= 2);
+        for (uint32_t i = 0; big && i < a->tl.nwin; i++) {
+            a->tl.win[i].frame = saved_frames[i];
+        }
+    }
+    vgt_tui_render(a, &t.canvas);
     vgt_tui_textcanvas_line(&t, rows - 1, line, sizeof(line));
     assert_non_null(strstr(line, "q quit"));
     /* the header: the trace's name, then its path when that says more */
