@@ -184,9 +184,9 @@ static void test_leaks_misuse(void **state)
     write_misuse(path);
     vgt_leaks_result r;
     leaks_ok(path, &r);
-    assert_int_equal(r.commands, 16);
-    assert_false(r.has_snapshot);
-    assert_int_equal(r.undecodable, 0);
+    assert_int_equal(r.walk.commands, 16);
+    assert_false(r.walk.has_snapshot);
+    assert_int_equal(r.walk.undecodable, 0);
     /* surfaces: 1, 2, 1 again (the first destroyed by the redefine), 2 destroyed */
     assert_int_equal(r.kinds[VGT_LEAK_SURFACE].defined, 3);
     assert_int_equal(r.kinds[VGT_LEAK_SURFACE].destroyed, 2);
@@ -301,9 +301,9 @@ static void test_leaks_rejected(void **state)
     tw_close(&t);
     vgt_leaks_result r;
     leaks_ok(path, &r);
-    assert_int_equal(r.commands, 3);
-    assert_int_equal(r.rejected, 2);
-    assert_false(r.rejected_overflow);
+    assert_int_equal(r.walk.commands, 3);
+    assert_int_equal(r.walk.rejected, 2);
+    assert_false(r.walk.rejected_overflow);
     assert_int_equal(r.kinds[VGT_LEAK_SURFACE].defined, 1);
     assert_int_equal(r.kinds[VGT_LEAK_SURFACE].destroyed, 0);
     assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, 1);
@@ -421,8 +421,8 @@ static void test_leaks_queries(void **state)
     tw_close(&t);
     vgt_leaks_result r;
     leaks_ok(path, &r);
-    assert_int_equal(r.commands, 16);
-    assert_int_equal(r.rejected, 1);
+    assert_int_equal(r.walk.commands, 16);
+    assert_int_equal(r.walk.rejected, 1);
     /* begun at 2, 7, 8, 11; ended at 3, by the BEGIN at 8, with context 3 */
     assert_int_equal(r.kinds[VGT_LEAK_QUERY].defined, 4);
     assert_int_equal(r.kinds[VGT_LEAK_QUERY].destroyed, 3);
@@ -565,8 +565,8 @@ static void test_leaks_overlays(void **state)
     tw_close(&t);
     vgt_leaks_result r;
     leaks_ok(path, &r);
-    assert_int_equal(r.commands, 14);
-    assert_int_equal(r.rejected, 1);
+    assert_int_equal(r.walk.commands, 14);
+    assert_int_equal(r.walk.rejected, 1);
     assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].defined, 3);
     assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].destroyed, 2);
     assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].alive, 1);
@@ -665,10 +665,10 @@ static void test_leaks_damaged(void **state)
     vgt_leaks_result_free(&r);
     assert_non_null(strstr(err.message, "chunk"));
     assert_int_equal(leaks_of(path, true, &r, &err), VGT_OK);
-    assert_true(r.skipped);
-    assert_true(r.commands > 100);
-    assert_true(r.commands < 600);
-    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, r.commands);
+    assert_true(r.walk.skipped);
+    assert_true(r.walk.commands > 100);
+    assert_true(r.walk.commands < 600);
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, r.walk.commands);
     vgt_leaks_result_free(&r);
 }
 
@@ -780,7 +780,7 @@ static void test_leaks_snapshot(void **state)
     tw_close(&t);
     vgt_leaks_result r;
     leaks_ok(path, &r);
-    assert_true(r.has_snapshot);
+    assert_true(r.walk.has_snapshot);
     assert_int_equal(r.snapshot_frame, 40);
     assert_int_equal(r.snapshot_seq, 100);
     assert_int_equal(r.kinds[VGT_LEAK_SURFACE].snapshot, 1);
@@ -901,11 +901,11 @@ static void test_leaks_samples_3d(void **state)
         capture(path, samples[k], true, 8, 0);
         vgt_leaks_result r;
         leaks_ok(path, &r);
-        assert_false(r.has_snapshot);
+        assert_false(r.walk.has_snapshot);
         /* the teardown after the guest's 8th frame end: frame 8, partial */
-        assert_int_equal(r.first_frame, 0);
-        assert_int_equal(r.last_frame, 8);
-        assert_true(r.last_frame_partial);
+        assert_int_equal(r.walk.first_frame, 0);
+        assert_int_equal(r.walk.last_frame, 8);
+        assert_true(r.walk.last_frame_partial);
         assert_int_equal(r.kinds[VGT_LEAK_SURFACE].defined, 4);
         assert_int_equal(r.kinds[VGT_LEAK_SURFACE].destroyed, 4);
         assert_int_equal(r.kinds[VGT_LEAK_CONTEXT].defined, 1);
@@ -929,12 +929,12 @@ static void test_leaks_samples_3d(void **state)
             fail_msg("trim: %s", err.message);
         }
         leaks_ok(cut, &r);
-        assert_true(r.has_snapshot);
+        assert_true(r.walk.has_snapshot);
         assert_int_equal(r.snapshot_frame, 3);
         /* vgt trim ends the cut at frame 5's end: no partial frame */
-        assert_int_equal(r.first_frame, 3);
-        assert_int_equal(r.last_frame, 5);
-        assert_false(r.last_frame_partial);
+        assert_int_equal(r.walk.first_frame, 3);
+        assert_int_equal(r.walk.last_frame, 5);
+        assert_false(r.walk.last_frame_partial);
         assert_int_equal(r.kinds[VGT_LEAK_SURFACE].defined, 4);
         assert_int_equal(r.kinds[VGT_LEAK_SURFACE].snapshot, 4);
         assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, 4);
@@ -981,7 +981,7 @@ static void test_leaks_samples_screens(void **state)
 
     capture(path, "screens", false, 6, 3);
     leaks_ok(path, &r);
-    assert_true(r.has_snapshot);
+    assert_true(r.walk.has_snapshot);
     assert_int_equal(r.kinds[VGT_LEAK_SCREEN].snapshot, 2);
     assert_int_equal(r.kinds[VGT_LEAK_SCREEN].alive, 2);
     /* the snapshot holds no GMRs: GMR 1, named by the thumbnail's
@@ -1044,7 +1044,7 @@ static void test_leaks_samples_video(void **state)
         fail_msg("trim: %s", err.message);
     }
     leaks_ok(cut, &r);
-    assert_true(r.has_snapshot);
+    assert_true(r.walk.has_snapshot);
     assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].snapshot, 2);
     assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].alive, 2);
     assert_int_equal(r.nalive, 3);
