@@ -6,7 +6,10 @@
  * wrapping), video overlay units (shown, hidden, refused, never
  * configured, reading an undefined GMR); the samples' captures (cube and
  * lit clean, screens leaving its screens and GMR, video its two units),
- * a trimmed capture whose objects come from the snapshot. */
+ * a trimmed capture whose objects come from the snapshot; the walk's
+ * summary (vgt_svga_walk_summary) every field alike in vgt_leaks,
+ * vgt_shader_list and vgt_surface_list (a snapshot, refused, undecodable,
+ * partial, skipped, past the ERROR bound). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -633,6 +636,66 @@ static void test_leaks_hostile_ids(void **state)
     vgt_leaks_result_free(&r);
 }
 
+/* ---- the walk's summary, the same in the three analyses ------------------------------ */
+
+/* The walk's summary as vgt_leaks, vgt_shader_list and vgt_surface_list
+ * hand it (s[0], s[1], s[2]), each reading path through a reader of its
+ * own (salvaging or not). */
+static void summaries_of(const char *path, bool salvage, vgt_svga_walk_summary s[3])
+{
+    vgt_trace_reader_options ro;
+    vgt_trace_reader_options_init(&ro);
+    ro.salvage = salvage;
+    for (int k = 0; k < 3; k++) {
+        vgt_trace_reader *rd;
+        vgt_error err = {0};
+        assert_int_equal(vgt_trace_reader_open(path, &ro, &rd, &err), VGT_OK);
+        vgt_status st;
+        if (k == 0) {
+            vgt_leaks_result r;
+            st = vgt_leaks(rd, NULL, &r, &err);
+            s[k] = r.walk;
+            vgt_leaks_result_free(&r);
+        } else if (k == 1) {
+            vgt_shader_list_result r;
+            st = vgt_shader_list(rd, NULL, &r, &err);
+            s[k] = r.walk;
+            vgt_shader_list_free(&r);
+        } else {
+            vgt_surface_list_result r;
+            st = vgt_surface_list(rd, NULL, &r, &err);
+            s[k] = r.walk;
+            vgt_surface_list_free(&r);
+        }
+        vgt_trace_reader_close(rd);
+        if (st != VGT_OK) {
+            fail_msg("analysis %d of %s: %s", k, path, err.message);
+        }
+    }
+}
+
+/* Every field of each of the three summaries is want's. */
+static void assert_summaries(const vgt_svga_walk_summary s[3], const vgt_svga_walk_summary *want)
+{
+    static const char *const who[3] = {"vgt_leaks", "vgt_shader_list", "vgt_surface_list"};
+    for (int k = 0; k < 3; k++) {
+        const vgt_svga_walk_summary *a = &s[k];
+        if (a->commands != want->commands || a->rejected != want->rejected ||
+            a->undecodable != want->undecodable ||
+            a->rejected_overflow != want->rejected_overflow ||
+            a->has_snapshot != want->has_snapshot || a->first_frame != want->first_frame ||
+            a->last_frame != want->last_frame ||
+            a->last_frame_partial != want->last_frame_partial || a->skipped != want->skipped) {
+            fail_msg("%s: commands %llu rejected %llu undecodable %llu overflow %d snapshot %d "
+                     "frames %llu..%llu partial %d skipped %d",
+                     who[k], (unsigned long long)a->commands, (unsigned long long)a->rejected,
+                     (unsigned long long)a->undecodable, a->rejected_overflow, a->has_snapshot,
+                     (unsigned long long)a->first_frame, (unsigned long long)a->last_frame,
+                     a->last_frame_partial, a->skipped);
+        }
+    }
+}
+
 /* A damaged chunk: the walk stops naming it; salvaging, it goes on. */
 static void test_leaks_damaged(void **state)
 {
@@ -669,6 +732,13 @@ static void test_leaks_damaged(void **state)
     assert_true(r.walk.commands > 100);
     assert_true(r.walk.commands < 600);
     assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, r.walk.commands);
+    /* the three analyses hand the same summary: the chunk skipped, frames
+     * 0..5 (the damaged chunk holds none of the ends), none partial */
+    vgt_svga_walk_summary s[3];
+    summaries_of(path, true, s);
+    const vgt_svga_walk_summary want = {
+        .commands = r.walk.commands, .first_frame = 0, .last_frame = 5, .skipped = true};
+    assert_summaries(s, &want);
     vgt_leaks_result_free(&r);
 }
 
@@ -847,6 +917,66 @@ static void test_leaks_snapshot(void **state)
     assert_issue(&r, VGT_LEAK_QUERY_OPEN, 0, VGT_LEAK_QUERY, VGT_SVGA3D_QUERYTYPE_OCCLUSION, 100, 0,
                  VGT_SVGA3D_CMD_BEGIN_QUERY, UINT64_MAX); /* the record's frame */
     vgt_leaks_result_free(&r);
+}
+
+/* Every field of the walk's summary, as each of the three analyses hands
+ * it: a snapshot, then (frame 0 without commands) frame 1's define, its
+ * command the device refused and one that does not decode, frame 2's,
+ * and frame 3's command after the last FRAME_END (partial). */
+static void test_walk_summary_shared(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "summary.vgt");
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_snapshot(&t, 2, 1, false);
+    tw_end_frame(&t, 0, 1);
+    surface(&t, 1, 8, 8);                           /* 100 */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 8); /* 101: refused */
+    tw_error(&t, 101, VGT_DEVERR_EXECUTE, "SURFACE_DESTROY: a test's refusal");
+    const uint32_t unknown[] = {0x00EEEEEEu, 1, 2};
+    tw_cmd(&t, unknown, 3); /* 102: does not decode */
+    tw_end_frame(&t, 1, 2);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1); /* 103 */
+    tw_end_frame(&t, 2, 3);
+    render_target(&t, 1, 1); /* 104 */
+    tw_close(&t);
+    vgt_svga_walk_summary s[3];
+    summaries_of(path, false, s);
+    const vgt_svga_walk_summary want = {.commands = 5,
+                                        .rejected = 1,
+                                        .undecodable = 1,
+                                        .has_snapshot = true,
+                                        .first_frame = 1,
+                                        .last_frame = 3,
+                                        .last_frame_partial = true};
+    assert_summaries(s, &want);
+}
+
+/* Past VGT_LEAKS_MAX_ERRORS ERROR records the walk remembers no more: each
+ * analysis says so (rejected_overflow), and counts as rejected only the
+ * commands of the remembered ones. */
+static void test_walk_summary_overflow(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "overflow.vgt");
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    surface(&t, 1, 8, 8);                           /* 0 */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 1); /* 1: refused, remembered */
+    tw_error(&t, 1, VGT_DEVERR_EXECUTE, "SURFACE_DESTROY: a test's refusal");
+    for (uint32_t i = 0; i < VGT_LEAKS_MAX_ERRORS; i++) { /* about no command remembered */
+        tw_error(&t, 1000u + i, VGT_DEVERR_EXECUTE, "x");
+    }
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    vgt_svga_walk_summary s[3];
+    summaries_of(path, false, s);
+    const vgt_svga_walk_summary want = {
+        .commands = 2, .rejected = 1, .rejected_overflow = true, .last_frame_partial = false};
+    assert_summaries(s, &want);
 }
 
 /* A trace of another protocol is refused. */
@@ -1081,7 +1211,8 @@ int main(void)
         cmocka_unit_test(test_leaks_not_svga),        cmocka_unit_test(test_leaks_samples_3d),
         cmocka_unit_test(test_leaks_samples_screens), cmocka_unit_test(test_leaks_queries),
         cmocka_unit_test(test_leaks_fences),          cmocka_unit_test(test_leaks_overlays),
-        cmocka_unit_test(test_leaks_samples_video),
+        cmocka_unit_test(test_leaks_samples_video),   cmocka_unit_test(test_walk_summary_shared),
+        cmocka_unit_test(test_walk_summary_overflow),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
