@@ -979,6 +979,29 @@ static void test_walk_summary_overflow(void **state)
     assert_summaries(s, &want);
 }
 
+/* A FLUSH of a unit the trace never configured: dangling from the start
+ * of a run (test_leaks_overlays), not in a trace cut mid-run (the walk's
+ * has_snapshot: configured before the capture, maybe). */
+static void test_leaks_overlay_after_snapshot(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "overlay-snapshot.vgt");
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_snapshot(&t, 2, 1, false);
+    video_flush(&t, 3); /* 100 */
+    tw_end_frame(&t, 40, 1);
+    tw_close(&t);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    assert_true(r.walk.has_snapshot);
+    assert_int_equal(r.walk.commands, 1);
+    assert_int_equal(r.problems[VGT_LEAK_DANGLING], 0);
+    assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].defined, 0);
+    vgt_leaks_result_free(&r);
+}
+
 /* A trace of another protocol is refused. */
 static void test_leaks_not_svga(void **state)
 {
@@ -1205,14 +1228,22 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_leaks_misuse),          cmocka_unit_test(test_leaks_rejected),
-        cmocka_unit_test(test_leaks_shader_lives),    cmocka_unit_test(test_leaks_hostile_ids),
-        cmocka_unit_test(test_leaks_damaged),         cmocka_unit_test(test_leaks_snapshot),
-        cmocka_unit_test(test_leaks_not_svga),        cmocka_unit_test(test_leaks_samples_3d),
-        cmocka_unit_test(test_leaks_samples_screens), cmocka_unit_test(test_leaks_queries),
-        cmocka_unit_test(test_leaks_fences),          cmocka_unit_test(test_leaks_overlays),
-        cmocka_unit_test(test_leaks_samples_video),   cmocka_unit_test(test_walk_summary_shared),
+        cmocka_unit_test(test_leaks_misuse),
+        cmocka_unit_test(test_leaks_rejected),
+        cmocka_unit_test(test_leaks_shader_lives),
+        cmocka_unit_test(test_leaks_hostile_ids),
+        cmocka_unit_test(test_leaks_damaged),
+        cmocka_unit_test(test_leaks_snapshot),
+        cmocka_unit_test(test_leaks_not_svga),
+        cmocka_unit_test(test_leaks_samples_3d),
+        cmocka_unit_test(test_leaks_samples_screens),
+        cmocka_unit_test(test_leaks_queries),
+        cmocka_unit_test(test_leaks_fences),
+        cmocka_unit_test(test_leaks_overlays),
+        cmocka_unit_test(test_leaks_samples_video),
+        cmocka_unit_test(test_walk_summary_shared),
         cmocka_unit_test(test_walk_summary_overflow),
+        cmocka_unit_test(test_leaks_overlay_after_snapshot),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
