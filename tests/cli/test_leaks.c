@@ -639,10 +639,11 @@ static void test_leaks_hostile_ids(void **state)
 /* ---- the walk's summary, the same in the three analyses ------------------------------ */
 
 /* The walk's summary as vgt_leaks, vgt_shader_list and vgt_surface_list
- * hand it (s[0], s[1], s[2]), each reading path through a reader of its
- * own (salvaging or not). */
-static void summaries_of(const char *path, bool salvage, vgt_svga_walk_summary s[3])
+ * hand it, each reading path through a reader of its own (salvaging or
+ * not): every field of each is want's. */
+static void assert_walks(const char *path, bool salvage, const vgt_svga_walk_summary *want)
 {
+    static const char *const who[3] = {"vgt_leaks", "vgt_shader_list", "vgt_surface_list"};
     vgt_trace_reader_options ro;
     vgt_trace_reader_options_init(&ro);
     ro.salvage = salvage;
@@ -651,47 +652,38 @@ static void summaries_of(const char *path, bool salvage, vgt_svga_walk_summary s
         vgt_error err = {0};
         assert_int_equal(vgt_trace_reader_open(path, &ro, &rd, &err), VGT_OK);
         vgt_status st;
+        vgt_svga_walk_summary a;
         if (k == 0) {
             vgt_leaks_result r;
             st = vgt_leaks(rd, NULL, &r, &err);
-            s[k] = r.walk;
+            a = r.walk;
             vgt_leaks_result_free(&r);
         } else if (k == 1) {
             vgt_shader_list_result r;
             st = vgt_shader_list(rd, NULL, &r, &err);
-            s[k] = r.walk;
+            a = r.walk;
             vgt_shader_list_free(&r);
         } else {
             vgt_surface_list_result r;
             st = vgt_surface_list(rd, NULL, &r, &err);
-            s[k] = r.walk;
+            a = r.walk;
             vgt_surface_list_free(&r);
         }
         vgt_trace_reader_close(rd);
         if (st != VGT_OK) {
-            fail_msg("analysis %d of %s: %s", k, path, err.message);
+            fail_msg("%s(%s): %s", who[k], path, err.message);
         }
-    }
-}
-
-/* Every field of each of the three summaries is want's. */
-static void assert_summaries(const vgt_svga_walk_summary s[3], const vgt_svga_walk_summary *want)
-{
-    static const char *const who[3] = {"vgt_leaks", "vgt_shader_list", "vgt_surface_list"};
-    for (int k = 0; k < 3; k++) {
-        const vgt_svga_walk_summary *a = &s[k];
-        if (a->commands != want->commands || a->rejected != want->rejected ||
-            a->undecodable != want->undecodable ||
-            a->rejected_overflow != want->rejected_overflow ||
-            a->has_snapshot != want->has_snapshot || a->first_frame != want->first_frame ||
-            a->last_frame != want->last_frame ||
-            a->last_frame_partial != want->last_frame_partial || a->skipped != want->skipped) {
+        if (a.commands != want->commands || a.rejected != want->rejected ||
+            a.undecodable != want->undecodable || a.rejected_overflow != want->rejected_overflow ||
+            a.has_snapshot != want->has_snapshot || a.first_frame != want->first_frame ||
+            a.last_frame != want->last_frame || a.last_frame_partial != want->last_frame_partial ||
+            a.skipped != want->skipped) {
             fail_msg("%s: commands %llu rejected %llu undecodable %llu overflow %d snapshot %d "
                      "frames %llu..%llu partial %d skipped %d",
-                     who[k], (unsigned long long)a->commands, (unsigned long long)a->rejected,
-                     (unsigned long long)a->undecodable, a->rejected_overflow, a->has_snapshot,
-                     (unsigned long long)a->first_frame, (unsigned long long)a->last_frame,
-                     a->last_frame_partial, a->skipped);
+                     who[k], (unsigned long long)a.commands, (unsigned long long)a.rejected,
+                     (unsigned long long)a.undecodable, a.rejected_overflow, a.has_snapshot,
+                     (unsigned long long)a.first_frame, (unsigned long long)a.last_frame,
+                     a.last_frame_partial, a.skipped);
         }
     }
 }
@@ -734,11 +726,9 @@ static void test_leaks_damaged(void **state)
     assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, r.walk.commands);
     /* the three analyses hand the same summary: the chunk skipped, frames
      * 0..5 (the damaged chunk holds none of the ends), none partial */
-    vgt_svga_walk_summary s[3];
-    summaries_of(path, true, s);
     const vgt_svga_walk_summary want = {
         .commands = r.walk.commands, .first_frame = 0, .last_frame = 5, .skipped = true};
-    assert_summaries(s, &want);
+    assert_walks(path, true, &want);
     vgt_leaks_result_free(&r);
 }
 
@@ -942,8 +932,6 @@ static void test_walk_summary_shared(void **state)
     tw_end_frame(&t, 2, 3);
     render_target(&t, 1, 1); /* 104 */
     tw_close(&t);
-    vgt_svga_walk_summary s[3];
-    summaries_of(path, false, s);
     const vgt_svga_walk_summary want = {.commands = 5,
                                         .rejected = 1,
                                         .undecodable = 1,
@@ -951,7 +939,7 @@ static void test_walk_summary_shared(void **state)
                                         .first_frame = 1,
                                         .last_frame = 3,
                                         .last_frame_partial = true};
-    assert_summaries(s, &want);
+    assert_walks(path, false, &want);
 }
 
 /* Past VGT_LEAKS_MAX_ERRORS ERROR records the walk remembers no more: each
@@ -967,16 +955,13 @@ static void test_walk_summary_overflow(void **state)
     surface(&t, 1, 8, 8);                           /* 0 */
     tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 1); /* 1: refused, remembered */
     tw_error(&t, 1, VGT_DEVERR_EXECUTE, "SURFACE_DESTROY: a test's refusal");
-    for (uint32_t i = 0; i < VGT_LEAKS_MAX_ERRORS; i++) { /* about no command remembered */
+    for (uint32_t i = 0; i < VGT_LEAKS_MAX_ERRORS; i++) { /* seqs of no command */
         tw_error(&t, 1000u + i, VGT_DEVERR_EXECUTE, "x");
     }
     tw_end_frame(&t, 0, 1);
     tw_close(&t);
-    vgt_svga_walk_summary s[3];
-    summaries_of(path, false, s);
-    const vgt_svga_walk_summary want = {
-        .commands = 2, .rejected = 1, .rejected_overflow = true, .last_frame_partial = false};
-    assert_summaries(s, &want);
+    const vgt_svga_walk_summary want = {.commands = 2, .rejected = 1, .rejected_overflow = true};
+    assert_walks(path, false, &want);
 }
 
 /* A FLUSH of a unit the trace never configured: dangling from the start
