@@ -103,26 +103,26 @@ static bool has_findings(const vgt_leaks_result *r)
 
 static void text_report(const char *path, const vgt_leaks_result *r)
 {
-    printf("leaks: %s: %" PRIu64 " commands", path, r->commands);
-    if (r->commands) {
+    printf("leaks: %s: %" PRIu64 " commands", path, r->walk.commands);
+    if (r->walk.commands) {
         char frames[96];
-        vgt_cli_frames_text(frames, sizeof(frames), r->first_frame, r->last_frame,
-                            r->last_frame_partial);
+        vgt_cli_frames_text(frames, sizeof(frames), r->walk.first_frame, r->walk.last_frame,
+                            r->walk.last_frame_partial);
         printf(", guest %s", frames);
     }
-    if (r->undecodable) {
-        printf(", %" PRIu64 " undecodable (skipped)", r->undecodable);
+    if (r->walk.undecodable) {
+        printf(", %" PRIu64 " undecodable (skipped)", r->walk.undecodable);
     }
-    if (r->rejected) {
+    if (r->walk.rejected) {
         printf(", %" PRIu64 " rejected by the device (changed nothing; vgt dump lists why)",
-               r->rejected);
+               r->walk.rejected);
     }
-    if (r->rejected_overflow) {
+    if (r->walk.rejected_overflow) {
         printf(", more than %u device errors: the later rejected commands judged as if they ran",
                VGT_LEAKS_MAX_ERRORS);
     }
     printf("\n");
-    if (r->has_snapshot) {
+    if (r->walk.has_snapshot) {
         printf("starts at a snapshot (guest frame %" PRIu64 ", seq %" PRIu64
                "): its objects count as defined there\n",
                r->snapshot_frame, r->snapshot_seq);
@@ -268,9 +268,10 @@ static void json_report(const char *path, const vgt_leaks_result *r)
     vgt_cli_json_string(stdout, path);
     printf(",\n  \"commands\": %" PRIu64 ", \"undecodable\": %" PRIu64 ", \"rejected\": %" PRIu64
            ", \"rejected_overflow\": %s,\n",
-           r->commands, r->undecodable, r->rejected, r->rejected_overflow ? "true" : "false");
+           r->walk.commands, r->walk.undecodable, r->walk.rejected,
+           r->walk.rejected_overflow ? "true" : "false");
     printf("  \"snapshot\": ");
-    if (r->has_snapshot) {
+    if (r->walk.has_snapshot) {
         printf("{\"frame\": %" PRIu64 ", \"seq\": %" PRIu64 "},\n", r->snapshot_frame,
                r->snapshot_seq);
     } else {
@@ -333,8 +334,8 @@ static void json_report(const char *path, const vgt_leaks_result *r)
         }
         printf("}");
     }
-    printf("\n  ],\n  \"skipped_chunks\": %s,\n  \"found\": %s\n}\n", r->skipped ? "true" : "false",
-           has_findings(r) ? "true" : "false");
+    printf("\n  ],\n  \"skipped_chunks\": %s,\n  \"found\": %s\n}\n",
+           r->walk.skipped ? "true" : "false", has_findings(r) ? "true" : "false");
 }
 
 typedef struct leaks_ctx {
@@ -389,7 +390,7 @@ int vgt_cmd_leaks(int argc, char **argv)
         } else {
             text_report(path, &x.r);
         }
-        rc = x.r.skipped ? VGT_EXIT_DATA : has_findings(&x.r) ? VGT_EXIT_DIFFER : VGT_EXIT_OK;
+        rc = x.r.walk.skipped ? VGT_EXIT_DATA : has_findings(&x.r) ? VGT_EXIT_DIFFER : VGT_EXIT_OK;
     }
     vgt_leaks_result_free(&x.r);
     return rc;

@@ -475,7 +475,8 @@ static int cmd_list(int argc, char **argv)
         }
         printf("},\"invalid\":%" PRIu64 ",\"refused\":%" PRIu64 ",\"never_drawn\":%" PRIu64
                ",\"draws\":%" PRIu64 ",\"commands\":%" PRIu64 ",\"skipped_chunks\":%s}\n",
-               invalid, refused, never, r.draws, r.commands, r.skipped ? "true" : "false");
+               invalid, refused, never, r.draws, r.walk.commands,
+               r.walk.skipped ? "true" : "false");
     } else {
         printf("\ndefines: %zu (%" PRIu64 " vs, %" PRIu64 " ps), %" PRIu64
                " distinct bytecodes, %" PRIu64 " invalid, %" PRIu64 " refused, %" PRIu64
@@ -486,13 +487,13 @@ static int cmd_list(int argc, char **argv)
             printf("%s %s %" PRIu64, i ? "," : "", versions[i].name, versions[i].n);
         }
         printf("%s\ndraws: %" PRIu64 " DRAW_PRIMITIVES run, in %" PRIu64 " commands\n",
-               nv ? "" : " none", r.draws, r.commands);
+               nv ? "" : " none", r.draws, r.walk.commands);
         if (r.unlisted) {
             printf("past %u defines: %" PRIu64 " more not listed\n", VGT_SHADER_LIST_MAX_DEFINES,
                    r.unlisted);
         }
     }
-    rc = r.skipped ? VGT_EXIT_DATA : VGT_EXIT_OK;
+    rc = r.walk.skipped ? VGT_EXIT_DATA : VGT_EXIT_OK;
     vgt_shader_list_free(&r);
     return rc;
 }
@@ -583,7 +584,7 @@ static int cmd_extract(int argc, char **argv)
             printf(", %" PRIu64 " defines sharing a bytecode written before", shared);
         }
         printf("\n");
-        rc = r.skipped ? VGT_EXIT_DATA : VGT_EXIT_OK;
+        rc = r.walk.skipped ? VGT_EXIT_DATA : VGT_EXIT_OK;
     }
     vgt_shader_list_free(&r);
     return rc;

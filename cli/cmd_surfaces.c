@@ -298,7 +298,7 @@ static void summary(const surf_args *a, const vgt_surface_list_result *r)
                ",\"never_used\":%" PRIu64 ",\"never_destroyed\":%" PRIu64 ",\"draws\":%" PRIu64
                ",\"clears\":%" PRIu64 ",\"commands\":%" PRIu64 ",\"skipped_chunks\":%s}\n",
                uploads, upload_bytes, download_bytes, never_used, never_destroyed, r->draws,
-               r->clears, r->commands, r->skipped ? "true" : "false");
+               r->clears, r->walk.commands, r->walk.skipped ? "true" : "false");
         return;
     }
     printf("\nsurfaces: %zu defines (%" PRIu64 " refused, %" PRIu64 " from the snapshot)\n",
@@ -319,7 +319,7 @@ static void summary(const surf_args *a, const vgt_surface_list_result *r)
     printf("never used: %" PRIu64 "; never destroyed: %" PRIu64 "\n", never_used, never_destroyed);
     printf("draws: %" PRIu64 " DRAW_PRIMITIVES and %" PRIu64 " CLEARs run, in %" PRIu64
            " commands\n",
-           r->draws, r->clears, r->commands);
+           r->draws, r->clears, r->walk.commands);
     if (r->unlisted) {
         printf("past %u defines: %" PRIu64 " more not listed\n", VGT_SURFACE_LIST_MAX_DEFINES,
                r->unlisted);
@@ -369,7 +369,7 @@ int vgt_cmd_surfaces(int argc, char **argv)
     }
     summary(&a, &r);
     free(order);
-    rc = r.skipped ? VGT_EXIT_DATA : VGT_EXIT_OK;
+    rc = r.walk.skipped ? VGT_EXIT_DATA : VGT_EXIT_OK;
     vgt_surface_list_free(&r);
     return rc;
 }

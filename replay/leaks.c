@@ -348,7 +348,7 @@ static void destroy(lk *l, vgt_leak_kind kind, uint32_t id, uint32_t cid, uint32
 {
     vgt_leak_kind_stats *ks = &l->out->kinds[kind];
     obj *o = kmap_find(&l->m[kind], id, cid, type);
-    if (!o && kind == VGT_LEAK_GMR && l->out->has_snapshot) {
+    if (!o && kind == VGT_LEAK_GMR && l->w->sum.has_snapshot) {
         o = define_before_capture(l, id);
         if (o) {
             o->o.used = true; /* unknown before the capture: not judged */
@@ -378,7 +378,7 @@ static void destroy(lk *l, vgt_leak_kind kind, uint32_t id, uint32_t cid, uint32
 static void use(lk *l, vgt_leak_kind kind, uint32_t id, uint32_t cid, uint32_t type)
 {
     obj *o = kmap_find(&l->m[kind], id, cid, type);
-    if (!o && kind == VGT_LEAK_GMR && l->out->has_snapshot) {
+    if (!o && kind == VGT_LEAK_GMR && l->w->sum.has_snapshot) {
         o = define_before_capture(l, id);
     }
     if (o && obj_alive(l, kind, o)) {
@@ -606,7 +606,7 @@ static void overlay_set_regs(lk *l, const vgt_cmd *cmd, uint32_t stream)
 static void overlay_flush(lk *l, uint32_t stream)
 {
     const uint32_t *g = l->units[stream].regs;
-    if (!l->units[stream].configured && !l->out->has_snapshot) {
+    if (!l->units[stream].configured && !l->w->sum.has_snapshot) {
         /* (a trace cut mid-run: configured before the capture, maybe) */
         issue(l, VGT_LEAK_DANGLING, VGT_LEAK_OVERLAY, NULL, stream, 0, 0, UINT64_MAX);
     }
@@ -844,8 +844,7 @@ static void snapshot_command(void *ctx, const vgt_cmd *cmd)
 static void snapshot_begin(void *ctx, uint64_t frame, uint64_t next_seq)
 {
     lk *l = ctx;
-    vgt_leaks_result *r = l->out;
-    r->has_snapshot = true;
+    vgt_leaks_result *r = l->out; /* has_snapshot: the walk's */
     r->snapshot_frame = frame;
     r->snapshot_seq = next_seq;
     l->seq = next_seq;
@@ -1019,14 +1018,7 @@ vgt_status vgt_leaks(vgt_trace_reader *rd, const vgt_leaks_options *o, vgt_leaks
     if (st == VGT_OK && l.nomem) {
         st = vgt_error_set(err, VGT_E_NOMEM, "vgt leaks: out of memory");
     }
-    out->commands = w.commands;
-    out->undecodable = w.undecodable;
-    out->rejected = w.rejected;
-    out->rejected_overflow = w.rejected_overflow;
-    out->first_frame = w.first_frame;
-    out->last_frame = w.last_frame;
-    out->last_frame_partial = w.last_frame_partial;
-    out->skipped = w.skipped;
+    out->walk = w.sum;
     if (st == VGT_OK) {
         st = finish(&l, err);
     }

@@ -379,20 +379,13 @@ vgt_status vgt_shader_list(vgt_trace_reader *rd, const vgt_shader_list_options *
     l->out = out;
     l->walk = (svga_walk_cmds){.take = take, .ctx = l};
     vgt_status st = svga_walk_commands(&w, "vgt shader list", rd, &l->walk, err);
-    out->has_snapshot = l->walk.has_snapshot;
     if (l->st != VGT_OK) {
         st = l->st; /* on_define's, not the walk's "out of memory" */
         if (err) {
             *err = l->derr;
         }
     }
-    out->commands = w.commands;
-    out->rejected = w.rejected;
-    out->undecodable = w.undecodable;
-    out->first_frame = w.first_frame;
-    out->last_frame = w.last_frame;
-    out->last_frame_partial = w.last_frame_partial;
-    out->skipped = w.skipped;
+    out->walk = w.sum;
     for (uint32_t cid = 0; cid < VGT_EXEC3D_MAX_CONTEXT_IDS; cid++) {
         free(l->ctx[cid].slots[0]);
         free(l->ctx[cid].slots[1]);

@@ -514,14 +514,7 @@ vgt_status vgt_surface_list(vgt_trace_reader *rd, const vgt_surface_list_options
     l->live = live;
     l->walk = (svga_walk_cmds){.take = take, .ctx = l};
     vgt_status st = svga_walk_commands(&w, "vgt surfaces", rd, &l->walk, err);
-    out->has_snapshot = l->walk.has_snapshot;
-    out->commands = w.commands;
-    out->rejected = w.rejected;
-    out->undecodable = w.undecodable;
-    out->first_frame = w.first_frame;
-    out->last_frame = w.last_frame;
-    out->last_frame_partial = w.last_frame_partial;
-    out->skipped = w.skipped;
+    out->walk = w.sum;
     for (uint32_t sid = 0; sid < VGT_EXEC3D_MAX_SURFACE_IDS; sid++) {
         free(live[sid].images);
     }

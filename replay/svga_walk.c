@@ -1,5 +1,5 @@
 /* svga_walk.c - the walk over an SVGA trace's commands without a replay
- * (svga_walk.h): what vgt leaks and vgt shader list share. */
+ * (svga_walk.h): what vgt leaks, vgt shader list and vgt surfaces share. */
 #include "svga_walk.h"
 
 #include <inttypes.h>
@@ -43,7 +43,7 @@ static vgt_status read_rejected(svga_walk *w, vgt_trace_reader *rd, vgt_error *e
             continue;
         }
         if (w->nrejected == VGT_LEAKS_MAX_ERRORS) {
-            w->rejected_overflow = true;
+            w->sum.rejected_overflow = true;
             continue;
         }
         if (w->nrejected == cap) {
@@ -77,10 +77,10 @@ static vgt_status take_commands(svga_walk *w, const vgt_trace_record *rec, const
         return st;
     }
     while (vgt_trace_commands_next(&b, &c)) {
-        if (!w->commands++) {
-            w->first_frame = w->frame;
+        if (!w->sum.commands++) {
+            w->sum.first_frame = w->frame;
         }
-        w->last_frame = w->frame;
+        w->sum.last_frame = w->frame;
         if (c.nwords > w->cap) {
             uint32_t *v = realloc(w->words, (size_t)c.nwords * sizeof(*v));
             if (!v) {
@@ -95,14 +95,14 @@ static vgt_status take_commands(svga_walk *w, const vgt_trace_record *rec, const
         vgt_cmd cmd;
         bool decoded = c.nwords > 0 && vgt_cmd_decode(w->words, c.nwords, &cmd, NULL) == VGT_OK;
         if (was_rejected(w, c.seq)) {
-            w->rejected++; /* the device did nothing with it (but a video FLUSH: leaks.c) */
+            w->sum.rejected++; /* the device did nothing with it (but a video FLUSH: leaks.c) */
             if (ops->refused) {
                 ops->refused(ctx, c.seq, decoded ? &cmd : NULL);
             }
             continue;
         }
         if (!decoded) {
-            w->undecodable++; /* the device refused it too: nothing changed */
+            w->sum.undecodable++; /* the device refused it too: nothing changed */
             if (ops->refused) {
                 ops->refused(ctx, c.seq, NULL);
             }
@@ -172,9 +172,10 @@ vgt_status svga_walk_run(svga_walk *w, const char *verb, vgt_trace_reader *rd,
     free(w->rejected_seqs);
     w->words = NULL;
     w->rejected_seqs = NULL;
-    w->last_frame_partial = w->commands && (!w->frame_ended || w->last_ended < w->last_frame);
+    w->sum.last_frame_partial =
+        w->sum.commands && (!w->frame_ended || w->last_ended < w->sum.last_frame);
     /* the second pass meets the damaged chunks the first one did */
-    w->skipped = first_pass_problems > problems;
+    w->sum.skipped = first_pass_problems > problems;
     return st == VGT_E_END ? VGT_OK : st;
 }
 
@@ -188,6 +189,7 @@ vgt_status svga_walk_snapshot(svga_walk *w, const vgt_trace_record *rec,
     if (st != VGT_OK) {
         return st;
     }
+    w->sum.has_snapshot = true;
     begin(ctx, frame, next_seq);
     vgt_trace_snapshot_section sec;
     while ((st = vgt_trace_snapshot_next(rec, &pos, &sec, err)) == VGT_OK) {
@@ -280,7 +282,6 @@ static void cmds_snapshot_begin(void *ctx, uint64_t frame, uint64_t next_seq)
 {
     svga_walk_cmds *c = ((walk_cmds *)ctx)->c;
     (void)frame; /* the record's guest frame is the walk's */
-    c->has_snapshot = true;
     c->seq = next_seq;
     c->in_snapshot = true;
 }
@@ -309,6 +310,6 @@ vgt_status svga_walk_commands(svga_walk *w, const char *verb, vgt_trace_reader *
     static const svga_walk_ops ops = {
         .command = cmds_command, .refused = cmds_refused, .snapshot = cmds_snapshot};
     walk_cmds x = {w, c};
-    c->has_snapshot = c->in_snapshot = false;
+    c->in_snapshot = false;
     return svga_walk_run(w, verb, r, &ops, &x, err);
 }

@@ -1,6 +1,7 @@
 /* svga_walk.h - the walk over an SVGA trace's recorded commands without a
  * replay, shared by the static analyses (vgt leaks: leaks.c; vgt shader
- * list: shader_list.c).  Private to the replay library.
+ * list: shader_list.c; vgt surfaces: surface_list.c).  Private to the
+ * replay library.
  *
  * It reads the trace twice: a first pass collects the seqs the ERROR
  * records name (the capture may write an ERROR before the batch holding
@@ -36,13 +37,9 @@ struct svga_walk {
     const char *verb;     /* "vgt leaks": its messages' prefix */
     uint64_t start_frame; /* the trace header's */
     uint64_t frame;       /* the guest frame of the record being read */
-    uint64_t commands, undecodable;
-    uint64_t rejected;                /* commands an ERROR record names */
-    bool rejected_overflow;           /* past VGT_LEAKS_MAX_ERRORS ERROR records: the later
-                                       * rejected commands are handed as if they ran */
-    uint64_t first_frame, last_frame; /* of the first and last command */
-    bool last_frame_partial;          /* no FRAME_END after last_frame */
-    bool skipped;                     /* a salvaging reader skipped damaged chunks */
+    /* What it counted, counted here once and handed whole to each result
+     * (their member walk): a field added here reaches all three. */
+    vgt_svga_walk_summary sum;
     bool nomem;
     /* private */
     bool frame_ended;
@@ -55,7 +52,8 @@ struct svga_walk {
 
 /* Walks r from its start (an SVGA trace, else VGT_E_UNSUPPORTED naming
  * verb), handing each record to ops with ctx.  *w is the caller's (zeroed
- * here, verb set); VGT_OK at the trace's end. */
+ * here, verb set; w->sum what it counted, also after an error); VGT_OK at
+ * the trace's end. */
 vgt_status svga_walk_run(svga_walk *w, const char *verb, vgt_trace_reader *r,
                          const svga_walk_ops *ops, void *ctx, vgt_error *err);
 
@@ -68,8 +66,9 @@ bool svga_walk_get32(const uint8_t *p, uint64_t size, uint64_t *pos, uint32_t *v
 typedef const char *(*svga_walk_section_fn)(void *ctx, const vgt_trace_snapshot_section *s,
                                             uint64_t *at);
 /* Reads a SNAPSHOT record: its header's guest frame and next seq to
- * begin, then each section through fn.  A malformed section is
- * VGT_E_FORMAT (or VGT_E_NOMEM when w->nomem) naming it. */
+ * begin (w->sum.has_snapshot set before), then each section through fn.
+ * A malformed section is VGT_E_FORMAT (or VGT_E_NOMEM when w->nomem)
+ * naming it. */
 vgt_status svga_walk_snapshot(svga_walk *w, const vgt_trace_record *rec,
                               void (*begin)(void *ctx, uint64_t frame, uint64_t next_seq),
                               svga_walk_section_fn fn, void *ctx, vgt_error *err);
@@ -87,9 +86,8 @@ const char *svga_walk_snapshot_3d(svga_walk *w, const vgt_trace_snapshot_section
 typedef struct svga_walk_cmds {
     void (*take)(void *ctx, uint64_t seq, const vgt_cmd *cmd, bool rejected);
     void *ctx;
-    bool has_snapshot; /* the trace holds a SNAPSHOT */
-    bool in_snapshot;  /* take is being handed a SNAPSHOT's command */
-    uint64_t seq;      /* private */
+    bool in_snapshot; /* take is being handed a SNAPSHOT's command */
+    uint64_t seq;     /* private */
 } svga_walk_cmds;
 
 /* svga_walk_run with c's take for every command (ctx: c->ctx). */

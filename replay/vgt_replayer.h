@@ -649,6 +649,28 @@ void vgt_diff_result_free(vgt_diff_result *r);
 #define VGT_LEAKS_MAX_IDS    (1u << 16) /* objects tracked per kind (as VGT_DIFF_MAX_IDS) */
 #define VGT_LEAKS_MAX_ERRORS (1u << 20) /* rejected commands remembered */
 
+/* What the walk over an SVGA trace's recorded commands (no replay) counted,
+ * the same for the three static analyses that share it (replay/svga_walk.c):
+ * vgt_leaks_result, vgt_shader_list_result and vgt_surface_list_result each
+ * hold one as their member walk.  Filled also when the walk stopped on an
+ * error (what it had read by then). */
+typedef struct vgt_svga_walk_summary {
+    uint64_t commands;      /* commands read (all: the rejected and the undecodable too) */
+    uint64_t rejected;      /* commands the device refused live (an ERROR record names them):
+                             * they changed nothing, not judged */
+    uint64_t undecodable;   /* commands that did not decode (skipped; the device refused them
+                             * too) */
+    bool rejected_overflow; /* past VGT_LEAKS_MAX_ERRORS ERROR records: the later rejected
+                             * commands are taken as if they ran */
+    bool has_snapshot;      /* the trace holds a SNAPSHOT (a trace cut mid-run) */
+    uint64_t first_frame, last_frame; /* guest frames of the first and last command (valid
+                                       * when commands) */
+    bool last_frame_partial;          /* last_frame did not end (no FRAME_END after it: the
+                                       * commands after the guest's last frame end, which
+                                       * vgt info and vgt replay do not count as a frame) */
+    bool skipped; /* a salvaging reader skipped damaged chunks (its problems say which) */
+} vgt_svga_walk_summary;
+
 /* The objects vgt leaks follows.  Shaders are keyed by context, type and id
  * (SVGA3D scopes them so) and die with their context; so do queries (keyed
  * by context and query type, id = the type: alive from BEGIN_QUERY to
@@ -730,24 +752,14 @@ typedef struct vgt_leak_kind_stats {
 } vgt_leak_kind_stats;
 
 typedef struct vgt_leaks_result {
-    uint64_t commands, undecodable; /* commands read; those that did not decode (skipped) */
-    uint64_t rejected;              /* commands the device refused live (an ERROR record
-                                     * names them): they changed no object, not judged */
-    bool rejected_overflow;         /* past VGT_LEAKS_MAX_ERRORS ERROR records: the later
-                                     * rejected commands are judged as if they ran */
-    bool has_snapshot;
-    uint64_t snapshot_frame, snapshot_seq;
-    uint64_t first_frame, last_frame; /* guest frames of the first and last command */
-    bool last_frame_partial;          /* last_frame did not end (no FRAME_END after it: the
-                                       * commands after the guest's last frame end, which
-                                       * vgt info and vgt replay do not count as a frame) */
+    vgt_svga_walk_summary walk; /* commands, rejected (they changed no object), frames, ... */
+    uint64_t snapshot_frame, snapshot_seq; /* walk.has_snapshot: its guest frame, next seq */
     vgt_leak_kind_stats kinds[VGT_LEAK_KINDS];
     vgt_leak_object *alive; /* up to limit per kind, by kind then (cid, type,) id; owned */
     size_t nalive;
     uint64_t problems[VGT_LEAK_PROBLEMS];
     vgt_leak_issue *issues; /* up to limit per problem, by problem then seq; owned */
     size_t nissues;
-    bool skipped; /* a salvaging reader skipped damaged chunks (its problems say which) */
 } vgt_leaks_result;
 
 /* Reads r from the start (SVGA traces) and fills *out: the objects alive at
@@ -757,7 +769,7 @@ typedef struct vgt_leaks_result {
  * pass reads them all) change no object.  Memory: at most VGT_LEAKS_MAX_IDS
  * objects per kind and VGT_LEAKS_MAX_ERRORS rejected commands.  A
  * damaged chunk stops it with the reader's error, unless r was opened with
- * salvage (then out->skipped). */
+ * salvage (then out->walk.skipped). */
 vgt_status vgt_leaks(vgt_trace_reader *r, const vgt_leaks_options *o, vgt_leaks_result *out,
                      vgt_error *err);
 /* Frees out's lists (also after an error). */
@@ -818,14 +830,10 @@ typedef struct vgt_shader_list_options {
 typedef struct vgt_shader_list_result {
     vgt_shader_def *defs; /* the listed defines in trace order; owned */
     size_t ndefs;
-    uint64_t unlisted; /* defines past VGT_SHADER_LIST_MAX_DEFINES, not listed */
-    uint64_t distinct; /* distinct hashes of the listed */
-    uint64_t draws;    /* DRAW_PRIMITIVES the device ran (all frames) */
-    uint64_t commands, rejected, undecodable;
-    uint64_t first_frame, last_frame;
-    bool last_frame_partial;
-    bool has_snapshot;
-    bool skipped; /* a salvaging reader skipped damaged chunks */
+    uint64_t unlisted;          /* defines past VGT_SHADER_LIST_MAX_DEFINES, not listed */
+    uint64_t distinct;          /* distinct hashes of the listed */
+    uint64_t draws;             /* DRAW_PRIMITIVES the device ran (all frames) */
+    vgt_svga_walk_summary walk; /* commands, rejected, frames, snapshot, skipped chunks */
 } vgt_shader_list_result;
 
 /* Reads the SVGA trace r from its start, no replay, and lists its
@@ -892,13 +900,9 @@ typedef struct vgt_surface_list_options {
 typedef struct vgt_surface_list_result {
     vgt_surface_def *defs; /* the listed defines in trace order; owned */
     size_t ndefs;
-    uint64_t unlisted;      /* defines past VGT_SURFACE_LIST_MAX_DEFINES, not listed */
-    uint64_t draws, clears; /* DRAW_PRIMITIVES and CLEARs of a defined context (all frames) */
-    uint64_t commands, rejected, undecodable;
-    uint64_t first_frame, last_frame;
-    bool last_frame_partial;
-    bool has_snapshot;
-    bool skipped; /* a salvaging reader skipped damaged chunks */
+    uint64_t unlisted;          /* defines past VGT_SURFACE_LIST_MAX_DEFINES, not listed */
+    uint64_t draws, clears;     /* DRAW_PRIMITIVES and CLEARs of a defined context (all frames) */
+    vgt_svga_walk_summary walk; /* commands, rejected, frames, snapshot, skipped chunks */
 } vgt_surface_list_result;
 
 /* Reads the SVGA trace r from its start, no replay, and lists its

@@ -6,7 +6,10 @@
  * wrapping), video overlay units (shown, hidden, refused, never
  * configured, reading an undefined GMR); the samples' captures (cube and
  * lit clean, screens leaving its screens and GMR, video its two units),
- * a trimmed capture whose objects come from the snapshot. */
+ * a trimmed capture whose objects come from the snapshot; the walk's
+ * summary (vgt_svga_walk_summary) every field alike in vgt_leaks,
+ * vgt_shader_list and vgt_surface_list (a snapshot, refused, undecodable,
+ * partial, skipped, past the ERROR bound). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -184,9 +187,9 @@ static void test_leaks_misuse(void **state)
     write_misuse(path);
     vgt_leaks_result r;
     leaks_ok(path, &r);
-    assert_int_equal(r.commands, 16);
-    assert_false(r.has_snapshot);
-    assert_int_equal(r.undecodable, 0);
+    assert_int_equal(r.walk.commands, 16);
+    assert_false(r.walk.has_snapshot);
+    assert_int_equal(r.walk.undecodable, 0);
     /* surfaces: 1, 2, 1 again (the first destroyed by the redefine), 2 destroyed */
     assert_int_equal(r.kinds[VGT_LEAK_SURFACE].defined, 3);
     assert_int_equal(r.kinds[VGT_LEAK_SURFACE].destroyed, 2);
@@ -301,9 +304,9 @@ static void test_leaks_rejected(void **state)
     tw_close(&t);
     vgt_leaks_result r;
     leaks_ok(path, &r);
-    assert_int_equal(r.commands, 3);
-    assert_int_equal(r.rejected, 2);
-    assert_false(r.rejected_overflow);
+    assert_int_equal(r.walk.commands, 3);
+    assert_int_equal(r.walk.rejected, 2);
+    assert_false(r.walk.rejected_overflow);
     assert_int_equal(r.kinds[VGT_LEAK_SURFACE].defined, 1);
     assert_int_equal(r.kinds[VGT_LEAK_SURFACE].destroyed, 0);
     assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, 1);
@@ -421,8 +424,8 @@ static void test_leaks_queries(void **state)
     tw_close(&t);
     vgt_leaks_result r;
     leaks_ok(path, &r);
-    assert_int_equal(r.commands, 16);
-    assert_int_equal(r.rejected, 1);
+    assert_int_equal(r.walk.commands, 16);
+    assert_int_equal(r.walk.rejected, 1);
     /* begun at 2, 7, 8, 11; ended at 3, by the BEGIN at 8, with context 3 */
     assert_int_equal(r.kinds[VGT_LEAK_QUERY].defined, 4);
     assert_int_equal(r.kinds[VGT_LEAK_QUERY].destroyed, 3);
@@ -565,8 +568,8 @@ static void test_leaks_overlays(void **state)
     tw_close(&t);
     vgt_leaks_result r;
     leaks_ok(path, &r);
-    assert_int_equal(r.commands, 14);
-    assert_int_equal(r.rejected, 1);
+    assert_int_equal(r.walk.commands, 14);
+    assert_int_equal(r.walk.rejected, 1);
     assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].defined, 3);
     assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].destroyed, 2);
     assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].alive, 1);
@@ -633,6 +636,58 @@ static void test_leaks_hostile_ids(void **state)
     vgt_leaks_result_free(&r);
 }
 
+/* ---- the walk's summary, the same in the three analyses ------------------------------ */
+
+/* The walk's summary as vgt_leaks, vgt_shader_list and vgt_surface_list
+ * hand it, each reading path through a reader of its own (salvaging or
+ * not): every field of each is want's. */
+static void assert_walks(const char *path, bool salvage, const vgt_svga_walk_summary *want)
+{
+    static const char *const who[3] = {"vgt_leaks", "vgt_shader_list", "vgt_surface_list"};
+    vgt_trace_reader_options ro;
+    vgt_trace_reader_options_init(&ro);
+    ro.salvage = salvage;
+    for (int k = 0; k < 3; k++) {
+        vgt_trace_reader *rd;
+        vgt_error err = {0};
+        assert_int_equal(vgt_trace_reader_open(path, &ro, &rd, &err), VGT_OK);
+        vgt_status st;
+        vgt_svga_walk_summary a;
+        if (k == 0) {
+            vgt_leaks_result r;
+            st = vgt_leaks(rd, NULL, &r, &err);
+            a = r.walk;
+            vgt_leaks_result_free(&r);
+        } else if (k == 1) {
+            vgt_shader_list_result r;
+            st = vgt_shader_list(rd, NULL, &r, &err);
+            a = r.walk;
+            vgt_shader_list_free(&r);
+        } else {
+            vgt_surface_list_result r;
+            st = vgt_surface_list(rd, NULL, &r, &err);
+            a = r.walk;
+            vgt_surface_list_free(&r);
+        }
+        vgt_trace_reader_close(rd);
+        if (st != VGT_OK) {
+            fail_msg("%s(%s): %s", who[k], path, err.message);
+        }
+        if (a.commands != want->commands || a.rejected != want->rejected ||
+            a.undecodable != want->undecodable || a.rejected_overflow != want->rejected_overflow ||
+            a.has_snapshot != want->has_snapshot || a.first_frame != want->first_frame ||
+            a.last_frame != want->last_frame || a.last_frame_partial != want->last_frame_partial ||
+            a.skipped != want->skipped) {
+            fail_msg("%s: commands %llu rejected %llu undecodable %llu overflow %d snapshot %d "
+                     "frames %llu..%llu partial %d skipped %d",
+                     who[k], (unsigned long long)a.commands, (unsigned long long)a.rejected,
+                     (unsigned long long)a.undecodable, a.rejected_overflow, a.has_snapshot,
+                     (unsigned long long)a.first_frame, (unsigned long long)a.last_frame,
+                     a.last_frame_partial, a.skipped);
+        }
+    }
+}
+
 /* A damaged chunk: the walk stops naming it; salvaging, it goes on. */
 static void test_leaks_damaged(void **state)
 {
@@ -665,10 +720,15 @@ static void test_leaks_damaged(void **state)
     vgt_leaks_result_free(&r);
     assert_non_null(strstr(err.message, "chunk"));
     assert_int_equal(leaks_of(path, true, &r, &err), VGT_OK);
-    assert_true(r.skipped);
-    assert_true(r.commands > 100);
-    assert_true(r.commands < 600);
-    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, r.commands);
+    assert_true(r.walk.skipped);
+    assert_true(r.walk.commands > 100);
+    assert_true(r.walk.commands < 600);
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, r.walk.commands);
+    /* the three analyses hand the same summary: the chunk skipped, frames
+     * 0..5 (the damaged chunk holds none of the ends), none partial */
+    const vgt_svga_walk_summary want = {
+        .commands = r.walk.commands, .first_frame = 0, .last_frame = 5, .skipped = true};
+    assert_walks(path, true, &want);
     vgt_leaks_result_free(&r);
 }
 
@@ -780,7 +840,7 @@ static void test_leaks_snapshot(void **state)
     tw_close(&t);
     vgt_leaks_result r;
     leaks_ok(path, &r);
-    assert_true(r.has_snapshot);
+    assert_true(r.walk.has_snapshot);
     assert_int_equal(r.snapshot_frame, 40);
     assert_int_equal(r.snapshot_seq, 100);
     assert_int_equal(r.kinds[VGT_LEAK_SURFACE].snapshot, 1);
@@ -849,6 +909,84 @@ static void test_leaks_snapshot(void **state)
     vgt_leaks_result_free(&r);
 }
 
+/* Every field of the walk's summary, as each of the three analyses hands
+ * it: a snapshot, then (frame 0 without commands) frame 1's define, its
+ * command the device refused and one that does not decode, frame 2's,
+ * and frame 3's command after the last FRAME_END (partial). */
+static void test_walk_summary_shared(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "summary.vgt");
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_snapshot(&t, 2, 1, false);
+    tw_end_frame(&t, 0, 1);
+    surface(&t, 1, 8, 8);                           /* 100 */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 8); /* 101: refused */
+    tw_error(&t, 101, VGT_DEVERR_EXECUTE, "SURFACE_DESTROY: a test's refusal");
+    const uint32_t unknown[] = {0x00EEEEEEu, 1, 2};
+    tw_cmd(&t, unknown, 3); /* 102: does not decode */
+    tw_end_frame(&t, 1, 2);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1); /* 103 */
+    tw_end_frame(&t, 2, 3);
+    render_target(&t, 1, 1); /* 104 */
+    tw_close(&t);
+    const vgt_svga_walk_summary want = {.commands = 5,
+                                        .rejected = 1,
+                                        .undecodable = 1,
+                                        .has_snapshot = true,
+                                        .first_frame = 1,
+                                        .last_frame = 3,
+                                        .last_frame_partial = true};
+    assert_walks(path, false, &want);
+}
+
+/* Past VGT_LEAKS_MAX_ERRORS ERROR records the walk remembers no more: each
+ * analysis says so (rejected_overflow), and counts as rejected only the
+ * commands of the remembered ones. */
+static void test_walk_summary_overflow(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "overflow.vgt");
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    surface(&t, 1, 8, 8);                           /* 0 */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 1); /* 1: refused, remembered */
+    tw_error(&t, 1, VGT_DEVERR_EXECUTE, "SURFACE_DESTROY: a test's refusal");
+    for (uint32_t i = 0; i < VGT_LEAKS_MAX_ERRORS; i++) { /* seqs of no command */
+        tw_error(&t, 1000u + i, VGT_DEVERR_EXECUTE, "x");
+    }
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    const vgt_svga_walk_summary want = {.commands = 2, .rejected = 1, .rejected_overflow = true};
+    assert_walks(path, false, &want);
+}
+
+/* A FLUSH of a unit the trace never configured: dangling from the start
+ * of a run (test_leaks_overlays), not in a trace cut mid-run (the walk's
+ * has_snapshot: configured before the capture, maybe). */
+static void test_leaks_overlay_after_snapshot(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "overlay-snapshot.vgt");
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_snapshot(&t, 2, 1, false);
+    video_flush(&t, 3); /* 100 */
+    tw_end_frame(&t, 40, 1);
+    tw_close(&t);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    assert_true(r.walk.has_snapshot);
+    assert_int_equal(r.walk.commands, 1);
+    assert_int_equal(r.problems[VGT_LEAK_DANGLING], 0);
+    assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].defined, 0);
+    vgt_leaks_result_free(&r);
+}
+
 /* A trace of another protocol is refused. */
 static void test_leaks_not_svga(void **state)
 {
@@ -901,11 +1039,11 @@ static void test_leaks_samples_3d(void **state)
         capture(path, samples[k], true, 8, 0);
         vgt_leaks_result r;
         leaks_ok(path, &r);
-        assert_false(r.has_snapshot);
+        assert_false(r.walk.has_snapshot);
         /* the teardown after the guest's 8th frame end: frame 8, partial */
-        assert_int_equal(r.first_frame, 0);
-        assert_int_equal(r.last_frame, 8);
-        assert_true(r.last_frame_partial);
+        assert_int_equal(r.walk.first_frame, 0);
+        assert_int_equal(r.walk.last_frame, 8);
+        assert_true(r.walk.last_frame_partial);
         assert_int_equal(r.kinds[VGT_LEAK_SURFACE].defined, 4);
         assert_int_equal(r.kinds[VGT_LEAK_SURFACE].destroyed, 4);
         assert_int_equal(r.kinds[VGT_LEAK_CONTEXT].defined, 1);
@@ -929,12 +1067,12 @@ static void test_leaks_samples_3d(void **state)
             fail_msg("trim: %s", err.message);
         }
         leaks_ok(cut, &r);
-        assert_true(r.has_snapshot);
+        assert_true(r.walk.has_snapshot);
         assert_int_equal(r.snapshot_frame, 3);
         /* vgt trim ends the cut at frame 5's end: no partial frame */
-        assert_int_equal(r.first_frame, 3);
-        assert_int_equal(r.last_frame, 5);
-        assert_false(r.last_frame_partial);
+        assert_int_equal(r.walk.first_frame, 3);
+        assert_int_equal(r.walk.last_frame, 5);
+        assert_false(r.walk.last_frame_partial);
         assert_int_equal(r.kinds[VGT_LEAK_SURFACE].defined, 4);
         assert_int_equal(r.kinds[VGT_LEAK_SURFACE].snapshot, 4);
         assert_int_equal(r.kinds[VGT_LEAK_SURFACE].alive, 4);
@@ -981,7 +1119,7 @@ static void test_leaks_samples_screens(void **state)
 
     capture(path, "screens", false, 6, 3);
     leaks_ok(path, &r);
-    assert_true(r.has_snapshot);
+    assert_true(r.walk.has_snapshot);
     assert_int_equal(r.kinds[VGT_LEAK_SCREEN].snapshot, 2);
     assert_int_equal(r.kinds[VGT_LEAK_SCREEN].alive, 2);
     /* the snapshot holds no GMRs: GMR 1, named by the thumbnail's
@@ -1044,7 +1182,7 @@ static void test_leaks_samples_video(void **state)
         fail_msg("trim: %s", err.message);
     }
     leaks_ok(cut, &r);
-    assert_true(r.has_snapshot);
+    assert_true(r.walk.has_snapshot);
     assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].snapshot, 2);
     assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].alive, 2);
     assert_int_equal(r.nalive, 3);
@@ -1075,13 +1213,22 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_leaks_misuse),          cmocka_unit_test(test_leaks_rejected),
-        cmocka_unit_test(test_leaks_shader_lives),    cmocka_unit_test(test_leaks_hostile_ids),
-        cmocka_unit_test(test_leaks_damaged),         cmocka_unit_test(test_leaks_snapshot),
-        cmocka_unit_test(test_leaks_not_svga),        cmocka_unit_test(test_leaks_samples_3d),
-        cmocka_unit_test(test_leaks_samples_screens), cmocka_unit_test(test_leaks_queries),
-        cmocka_unit_test(test_leaks_fences),          cmocka_unit_test(test_leaks_overlays),
+        cmocka_unit_test(test_leaks_misuse),
+        cmocka_unit_test(test_leaks_rejected),
+        cmocka_unit_test(test_leaks_shader_lives),
+        cmocka_unit_test(test_leaks_hostile_ids),
+        cmocka_unit_test(test_leaks_damaged),
+        cmocka_unit_test(test_leaks_snapshot),
+        cmocka_unit_test(test_leaks_not_svga),
+        cmocka_unit_test(test_leaks_samples_3d),
+        cmocka_unit_test(test_leaks_samples_screens),
+        cmocka_unit_test(test_leaks_queries),
+        cmocka_unit_test(test_leaks_fences),
+        cmocka_unit_test(test_leaks_overlays),
         cmocka_unit_test(test_leaks_samples_video),
+        cmocka_unit_test(test_walk_summary_shared),
+        cmocka_unit_test(test_walk_summary_overflow),
+        cmocka_unit_test(test_leaks_overlay_after_snapshot),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

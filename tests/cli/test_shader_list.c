@@ -163,9 +163,9 @@ static void test_shader_list_defines(void **state)
     vgt_shader_list_result r;
     list(NULL, &r);
     assert_int_equal(r.ndefs, 9);
-    assert_int_equal(r.commands, 24);
-    assert_int_equal(r.rejected, 1);
-    assert_int_equal(r.undecodable, 0);
+    assert_int_equal(r.walk.commands, 24);
+    assert_int_equal(r.walk.rejected, 1);
+    assert_int_equal(r.walk.undecodable, 0);
     /* the draws the device ran: all eight, the last one's context gone */
     assert_int_equal(r.draws, 8);
     const vgt_shader_def *d = r.defs;

@@ -481,11 +481,11 @@ static void every_column(void **state)
      * redefinition still ran (on the targets left) */
     assert_int_equal(r.draws, 7);
     assert_int_equal(r.clears, 4);
-    assert_int_equal(r.rejected, 2);
-    assert_int_equal(r.first_frame, 0);
-    assert_int_equal(r.last_frame, 1);
-    assert_false(r.has_snapshot);
-    assert_false(r.skipped);
+    assert_int_equal(r.walk.rejected, 2);
+    assert_int_equal(r.walk.first_frame, 0);
+    assert_int_equal(r.walk.last_frame, 1);
+    assert_false(r.walk.has_snapshot);
+    assert_false(r.walk.skipped);
     vgt_surface_list_free(&r);
 }
 
