@@ -296,7 +296,7 @@ static void print_problems(vgt_trace_reader *rd, const char *path)
                     p->message);
         } else {
             fprintf(stderr, "vgt replay: problem in chunk %" PRIu64 " at offset %" PRIu64 ": %s\n",
-                    p->chunk, p->offset, vgt_cli_problem_text(p));
+                    p->chunk, p->offset, vgt_trace_problem_detail(p));
         }
     }
 }
@@ -740,7 +740,7 @@ static int replay_trace(replay_cli *c, replay_run *x)
                 (st == VGT_E_CHECKSUM || st == VGT_E_FORMAT || st == VGT_E_TRUNCATED) &&
                 vgt_trace_reader_problem_count(rd) > problems_before) {
                 snprintf(hint, sizeof(hint), " (--salvage skips damaged chunks)");
-            } else if (st == VGT_E_CHECKSUM && other_backend) {
+            } else if (st == VGT_E_CHECKSUM && o->verify && other_backend) {
                 snprintf(hint, sizeof(hint),
                          " (the trace was captured with the %s backend, whose frames only it "
                          "reproduces bit for bit: verify on %s against screenshots with "
@@ -773,7 +773,7 @@ static int replay_trace(replay_cli *c, replay_run *x)
             const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
             fprintf(stderr, "vgt replay: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n",
                     o->salvage ? "skipped" : "stopped at", p->chunk, p->offset,
-                    vgt_cli_problem_text(p));
+                    vgt_trace_problem_detail(p));
         }
     }
     if (c->text && (rc == VGT_EXIT_OK || total->frames > 0)) {

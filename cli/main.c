@@ -55,17 +55,6 @@ int vgt_cli_fail(int code, const char *verb, const char *fmt, ...)
     return code;
 }
 
-const char *vgt_cli_problem_text(const vgt_trace_problem *p)
-{
-    char prefix[64];
-    int n = snprintf(prefix, sizeof(prefix), "chunk %" PRIu64 " at offset %" PRIu64 ": ", p->chunk,
-                     p->offset);
-    if (n > 0 && (size_t)n < sizeof(prefix) && strncmp(p->message, prefix, (size_t)n) == 0) {
-        return p->message + n;
-    }
-    return p->message;
-}
-
 vgt_status vgt_cli_check_guest_frames(const vgt_trace_reader *rd, uint64_t first, uint64_t last,
                                       vgt_error *err)
 {
@@ -181,7 +170,8 @@ int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const c
     for (size_t i = before; i < n && i < before + 20u; i++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
         fprintf(stderr, "vgt %s: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n", verb,
-                salvage ? "skipped" : "stopped at", p->chunk, p->offset, vgt_cli_problem_text(p));
+                salvage ? "skipped" : "stopped at", p->chunk, p->offset,
+                vgt_trace_problem_detail(p));
     }
     vgt_trace_reader_close(rd);
     if (st != VGT_OK) {

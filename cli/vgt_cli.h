@@ -31,9 +31,6 @@ int vgt_cli_fail(int code, const char *verb, const char *fmt, ...)
  * empty table and exit 0, as if the frames held nothing. */
 vgt_status vgt_cli_check_guest_frames(const vgt_trace_reader *rd, uint64_t first, uint64_t last,
                                       vgt_error *err);
-/* A reader problem's message without its leading "chunk N at offset O: ",
- * which the callers print before it themselves (the line said it twice). */
-const char *vgt_cli_problem_text(const vgt_trace_problem *p);
 /* Makes the output directory DIR (an existing one is fine) and checks that
  * it is a directory we can write into, before the work: a file given where
  * a directory is wanted ran the whole replay and failed at the first PNG.

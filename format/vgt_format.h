@@ -387,6 +387,10 @@ vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err);
  * VGT_E_NOMEM when it could not be checked; the reader is rewound to record
  * 0, as after verify. */
 vgt_status vgt_trace_reader_check_chunk(vgt_trace_reader *r, uint64_t i, vgt_error *err);
+/* A problem's message without its leading "chunk N at offset O: " (every
+ * message about a chunk begins so), for callers that print the chunk and
+ * offset before it themselves; the whole message otherwise. */
+const char *vgt_trace_problem_detail(const vgt_trace_problem *p);
 /* Number of integrity problems recorded so far, and problem i (owned by r). */
 size_t vgt_trace_reader_problem_count(const vgt_trace_reader *r);
 const vgt_trace_problem *vgt_trace_reader_problem(const vgt_trace_reader *r, size_t i);

@@ -58,7 +58,7 @@ static void tell_problems(trim_run *t, vgt_trace_reader *rd, size_t *told, bool 
                     reading ? "" : "warning: ", p->offset, p->message);
         } else {
             fprintf(t->o->log, "vgt %s: %s: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n", verb,
-                    t->in, what, p->chunk, p->offset, p->message);
+                    t->in, what, p->chunk, p->offset, vgt_trace_problem_detail(p));
         }
     }
 }

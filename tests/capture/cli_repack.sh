@@ -66,6 +66,7 @@ grep -q "zstd level 12, chunks of 8192 bytes" "$T/out.txt" || fail "trim --level
 # a damaged chunk: without --salvage named, and no OUT; with it, OUT complete
 # (index and footer), every readable record kept in its frame, exit 2
 damage "$T/d.vgt" "$T/bad.vgt" "^15-"
+BAD_CHUNK=$CHUNK BAD_OFFSET=$OFFSET
 expect 2 "$VGT" repack "$T/bad.vgt" -o "$T/r.vgt"
 grep -q "chunk $CHUNK .*offset $OFFSET.*(--salvage skips damaged chunks); .*r.vgt not written" "$T/err.txt" ||
     fail "damaged chunk message: $(cat "$T/err.txt")"
@@ -118,6 +119,30 @@ grep -q "vgt repack: .*k.vgt: warning: " "$T/err.txt" || fail "killed capture: n
 expect 0 "$VGT" info "$T/k2.vgt" --json
 grep -q '"complete": true' "$T/out.txt" || fail "repacked killed capture not complete"
 expect 0 "$VGT" replay "$T/k2.vgt" --verify
+
+# a killed capture with a damaged chunk (bad.vgt cut as k.vgt was): the open
+# rebuilds the index and the chunk stays in it; each verb that salvages
+# past it says so and exits 2 (they exited 0 without a word: the problem
+# was recorded at the open, so it was never new to them)
+head -c $((SIZE * 2 / 3)) "$T/bad.vgt" >"$T/kb.vgt"
+expect 2 "$VGT" repack "$T/kb.vgt" -o "$T/kb2.vgt" --salvage
+grep -q "vgt repack: .*kb.vgt: skipped chunk $BAD_CHUNK at offset $BAD_OFFSET: checksum mismatch" "$T/err.txt" ||
+    fail "killed + damaged repack: $(cat "$T/err.txt")"
+grep -q ", 1 damaged chunks skipped" "$T/out.txt" || fail "killed + damaged repack summary: $(cat "$T/out.txt")"
+for v in leaks surfaces "shader list"; do
+    expect 2 "$VGT" $v "$T/kb.vgt" --salvage
+    grep -q "skipped chunk $BAD_CHUNK at offset $BAD_OFFSET: checksum mismatch" "$T/err.txt" ||
+        fail "killed + damaged $v: $(cat "$T/err.txt")"
+done
+expect 2 "$VGT" leaks "$T/kb.vgt"
+grep -q "(--salvage skips damaged chunks)" "$T/err.txt" || fail "killed + damaged leaks: no hint: $(cat "$T/err.txt")"
+expect 2 "$VGT" replay "$T/kb.vgt" --salvage --backend null
+grep -q "skipped chunk $BAD_CHUNK at offset $BAD_OFFSET: checksum mismatch" "$T/err.txt" ||
+    fail "killed + damaged replay: $(cat "$T/err.txt")"
+grep -q ", 1 chunks skipped," "$T/out.txt" || fail "killed + damaged replay summary: $(cat "$T/out.txt")"
+expect 2 "$VGT" replay "$T/kb.vgt" --backend null
+grep -q "checksum mismatch.* (--salvage skips damaged chunks)$" "$T/err.txt" ||
+    fail "killed + damaged replay without --salvage: $(cat "$T/err.txt")"
 
 # usage: exit 1, nothing written
 expect 0 "$VGT" repack --help

@@ -420,6 +420,88 @@ static void check_chunk_each(void **state)
     unlink(path);
 }
 
+/* A trace without its footer whose middle chunk is damaged: the open
+ * rebuilds the index and keeps that chunk in it, and its problem is recorded
+ * when a read meets it, as with a footer (recorded at the open, it was
+ * never new to a reader counting what it skipped: vgt leaks, replay and
+ * trim salvaged past it with exit 0 and without a word). */
+static void footerless_damage_met_when_read(void **state)
+{
+    (void)state;
+    char path[512], bad[512];
+    fx_path(path, sizeof(path), "nofootdmg");
+    fx_path(bad, sizeof(bad), "nofootdmg-bad");
+    fx_trace t = {0};
+    fx_write_file(path, &t, 2048, 400, 37, 41);
+    size_t n;
+    uint8_t *b = fx_read_file(path, &n);
+    vgt_trace_reader *full;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &full, &err), VGT_OK);
+    uint64_t nchunks = vgt_trace_reader_chunk_count(full);
+    assert_true(nchunks >= 4);
+    vgt_trace_chunk_info mid, last;
+    assert_true(vgt_trace_reader_chunk(full, nchunks / 2, &mid));
+    assert_true(vgt_trace_reader_chunk(full, nchunks - 1, &last));
+    vgt_trace_reader_close(full);
+    b[mid.offset + 80 + mid.compressed_size / 2] ^= 0x40;
+    fx_write_bytes(bad, b, (size_t)(last.offset + 80 + last.compressed_size)); /* no footer */
+    free(b);
+    vgt_trace_reader_options o;
+    vgt_trace_reader_options_init(&o);
+    o.salvage = true;
+    vgt_trace_reader *r;
+    assert_int_equal(vgt_trace_reader_open(bad, &o, &r, &err), VGT_OK);
+    /* at the open: the missing footer only; the chunk is in the index */
+    assert_int_equal(vgt_trace_reader_problem_count(r), 1);
+    assert_int_equal(vgt_trace_reader_problem(r, 0)->chunk, UINT64_MAX);
+    assert_int_equal(vgt_trace_reader_chunk_count(r), nchunks);
+    /* reading meets it: recorded then, and the records after it come */
+    vgt_trace_record rec;
+    uint64_t got = 0, after = 0;
+    while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK) {
+        if (rec.seq < mid.first_record) {
+            assert_int_equal(vgt_trace_reader_problem_count(r), 1);
+        }
+        expect_written(&t, (size_t)rec.seq, &rec);
+        after += rec.seq >= mid.first_record + mid.record_count;
+        got++;
+    }
+    assert_int_equal(got + mid.record_count, last.first_record + last.record_count);
+    assert_true(after > 0);
+    assert_int_equal(vgt_trace_reader_problem_count(r), 2);
+    const vgt_trace_problem *p = vgt_trace_reader_problem(r, 1);
+    assert_int_equal(p->code, VGT_E_CHECKSUM);
+    assert_int_equal(p->chunk, nchunks / 2);
+    assert_int_equal(p->offset, mid.offset);
+    char want[128];
+    snprintf(want, sizeof(want), "checksum mismatch in its %u compressed bytes",
+             mid.compressed_size);
+    assert_string_equal(vgt_trace_problem_detail(p), want);
+    snprintf(want, sizeof(want), "chunk %llu at offset %llu: ", (unsigned long long)p->chunk,
+             (unsigned long long)p->offset);
+    assert_int_equal(strncmp(p->message, want, strlen(want)), 0);
+    vgt_trace_reader_close(r);
+    /* without salvage the read stops at it with its error */
+    assert_int_equal(vgt_trace_reader_open(bad, NULL, &r, &err), VGT_OK);
+    vgt_status st;
+    while ((st = vgt_trace_reader_next(r, &rec, &err)) == VGT_OK) {
+        assert_true(rec.seq < mid.first_record);
+    }
+    assert_int_equal(st, VGT_E_CHECKSUM);
+    assert_non_null(strstr(err.message, "chunk "));
+    assert_int_equal(vgt_trace_reader_problem_count(r), 2);
+    vgt_trace_reader_close(r);
+    /* verify meets every chunk: the chunk's problem is the first it finds */
+    assert_int_equal(vgt_trace_reader_open(bad, &o, &r, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_verify(r, &err), VGT_E_CHECKSUM);
+    assert_int_equal(vgt_trace_reader_problem_count(r), 2);
+    vgt_trace_reader_close(r);
+    fx_free(&t);
+    unlink(path);
+    unlink(bad);
+}
+
 static uint32_t rnd(uint32_t *s)
 {
     *s ^= *s << 13;
@@ -575,6 +657,7 @@ int main(void)
         cmocka_unit_test(frame_index_lie_names_chunk),
         cmocka_unit_test(salvage_seek_into_bad_chunk),
         cmocka_unit_test(check_chunk_each),
+        cmocka_unit_test(footerless_damage_met_when_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
