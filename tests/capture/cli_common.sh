@@ -34,3 +34,19 @@ damage() {
     printf '\001\002\003\004\005\006\007\010' |
         dd of="$2" bs=1 seek=$((OFFSET + 40 + body / 2)) conv=notrunc 2>/dev/null || fail "dd"
 }
+# frame_end_chunk TRACE FIRST [END]: sets SPAN to the FRAMES range A-B (vgt
+# dump --chunks) of TRACE's first chunk whose records run from a frame A >= FIRST
+# into a later one B (so it holds A's frame end), with B < END when END is
+# given; fails when there is none.  Which chunk that is, and its range,
+# depend on how the device batched the guest's commands into records, which
+# changes from run to run (under load the same capture of cube in 4 KiB
+# chunks read 0-3 3-10 10-12 or 0-3 3-9 9-12), so a test looks the chunk up
+# instead of naming its frames.  Use it as damage's PATTERN: "^$SPAN\$".
+frame_end_chunk() {
+    "$VGT" dump "$1" --chunks >"$T/chunks.txt" 2>&1 || fail "vgt dump $1 --chunks"
+    SPAN=$(awk -v a="$2" -v e="${3:-}" '$1 ~ /^[0-9]+$/ && $5 ~ /^[0-9]+-[0-9]+$/ {
+        split($5, f, "-")
+        if (f[1] >= a && f[2] > f[1] && (e == "" || f[2] < e)) { print $5; exit }
+    }' "$T/chunks.txt")
+    [ -n "$SPAN" ] || fail "no chunk of $1 holds a frame end from frame $2 on${3:+ before $3}: $(cat "$T/chunks.txt")"
+}

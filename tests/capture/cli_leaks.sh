@@ -67,9 +67,11 @@ expect 0 "$VGT" help leaks
 grep -q "^usage: vgt leaks TRACE" "$T/out.txt" || fail "help leaks"
 # data errors
 expect 2 "$VGT" leaks "$T/missing.vgt"
-# small chunks, so that a damaged one in the middle leaves others
+# small chunks, so that a damaged one in the middle leaves others: the first
+# after chunk 0 that holds a frame end (its frames vary from run to run)
 expect 0 "$VGT" run cube --frames 12 --capture "$T/c.vgt" --capture-chunk 4
-damage "$T/c.vgt" "$T/d.vgt" "^[3-9]-"
+frame_end_chunk "$T/c.vgt" 1
+damage "$T/c.vgt" "$T/d.vgt" "^$SPAN\$"
 expect 2 "$VGT" leaks "$T/d.vgt"
 grep -q "stopped at chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "damaged: $(cat "$T/err.txt")"
 grep -q "(--salvage skips damaged chunks)" "$T/err.txt" || fail "damaged: the hint"

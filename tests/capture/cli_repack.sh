@@ -101,10 +101,8 @@ grep -q "guest frames 0..9, 10 frames, .*10 frames verified" "$T/out.txt" || fai
 # frames after it keep their numbers.  Which chunk that is depends on how the
 # device batched the guest's commands, so it is looked up, not named.
 expect 0 "$VGT" run cube --frames 12 --capture "$T/c.vgt" --capture-chunk 1
-expect 0 "$VGT" dump "$T/c.vgt" --chunks
-span=$(awk '$5 ~ /^[0-9]+-[0-9]+$/ { split($5, f, "-"); if (f[1] >= 1 && f[2] > f[1] && f[2] < 12) { print $5; exit } }' "$T/out.txt")
-[ -n "$span" ] || fail "no chunk of cube holds a frame end past frame 0: $(cat "$T/out.txt")"
-damage "$T/c.vgt" "$T/cbad.vgt" "^$span\$"
+frame_end_chunk "$T/c.vgt" 1 12
+damage "$T/c.vgt" "$T/cbad.vgt" "^$SPAN\$"
 expect 2 "$VGT" repack "$T/cbad.vgt" -o "$T/cr.vgt" --salvage
 expect 0 "$VGT" info "$T/cr.vgt" --json
 grep -q '"complete_frames": 12,' "$T/out.txt" || fail "cube salvaged: frames not kept: $(grep frames "$T/out.txt")"

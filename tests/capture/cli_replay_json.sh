@@ -75,8 +75,11 @@ expect 0 "$VGT" replay "$T/c.vgt" --backend null --reference "$T/clive" --tolera
 j '.reference.frames_compared == 12 and .reference.frames_equal == 12 and .reference.first_failure == null'
 j '.reference.worst_delta == {"frame": 1, "max_channel_delta": 255} and .reference.frames_with_outliers == 0'
 
-# a damaged chunk with --salvage: the skipped chunk and exit 2
-damage "$T/c.vgt" "$T/d.vgt" "^[3-9]-"
+# a damaged chunk with --salvage: the skipped chunk and exit 2 (the first
+# chunk past chunk 0 that holds a frame end, so that frames are lost; which
+# one that is varies from run to run)
+frame_end_chunk "$T/c.vgt" 1
+damage "$T/c.vgt" "$T/d.vgt" "^$SPAN\$"
 expect 2 "$VGT" replay "$T/d.vgt" --salvage --json
 j ".chunks_skipped >= 1 and any(.problems[]; .chunk == $CHUNK and .offset == $OFFSET)"
 j '.exit == 2 and (.error | test("skipped")) and .frames > 0 and .frames < 12'

@@ -98,18 +98,24 @@ grep -q "^2d-demo: 6 frames, .* 0 errors, .*, 6 frames shown in the window$" "$T
 # has been drawn into, and grab the screen
 command -v xwd >/dev/null 2>&1 && command -v xwininfo >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1 ||
     { echo "window content not checked: needs xwd, xwininfo (x11-apps, x11-utils) and python3"; exit 0; }
+# (drawn into: two of its frames' screenshots written, so the first has been
+# shown whichever of the two a frame's screenshot comes before; a fixed
+# second after the window appeared was not enough on a loaded machine, where
+# the window still showed no frame, 307196 pixels off)
 cat >"$T/grab.sh" <<'EOF'
 VGT=$1; T=$2; TRACE=$3
-"$VGT" replay "$TRACE" --backend gl --window --loop 1000000 -q >/dev/null 2>"$T/grab-err.txt" &
+rm -rf "$T/grabshots"
+"$VGT" replay "$TRACE" --backend gl --window --loop 1000000 --screenshot "$T/grabshots" -q \
+    >/dev/null 2>"$T/grab-err.txt" &
 pid=$!
 i=0
 while [ $i -lt 600 ]; do
-    xwininfo -root -tree 2>/dev/null | grep -q '"vgt (gl backend)".* 640x480+' && break
+    xwininfo -root -tree 2>/dev/null | grep -q '"vgt (gl backend)".* 640x480+' &&
+        [ "$(ls "$T/grabshots" 2>/dev/null | wc -l)" -ge 2 ] && break
     kill -0 $pid 2>/dev/null || break
     sleep 0.1
     i=$((i + 1))
 done
-sleep 1
 kill -STOP $pid 2>/dev/null
 sleep 0.5 # the X server may still be drawing the last frame
 xwininfo -root -tree >"$T/tree.txt" 2>&1

@@ -235,8 +235,21 @@ refused 2 "vgt dump: $T/m.vgt: frame 1 is before the trace, which starts at gues
     "$VGT" dump "$T/m.vgt" --frames 1
 refused 2 "vgt dump: $T/m.vgt: frames 0..1 are before the trace, which starts at guest frame 2" \
     "$VGT" dump "$T/m.vgt" --frames 0-1
+# frame 6, the register writes after the guest's last frame end: the lines
+# of frame 6 in the whole trace's dump, an IRQMASK write first.  Which writes
+# those are depends on the threads (the driver's fence wait writes IRQMASK
+# only when the fence had not passed at its check, and a write made before
+# the device reached the fence belongs to frame 5), so they are taken from
+# the trace rather than named
+expect 0 "$VGT" dump "$T/d.vgt"
+f6='$1 ~ /^([0-9]+|-)$/ && $2 == 6'
+awk "$f6" "$T/out.txt" >"$T/f6-all.txt"
 expect 0 "$VGT" dump "$T/d.vgt" --frames 6
-[ "$(sed -n 2p "$T/out.txt")" = "         -        6 REG IRQMASK=0 (0x0)" ] || fail "dump --frames 6: $(sed -n 2p "$T/out.txt")"
+awk "$f6" "$T/out.txt" >"$T/f6.txt"
+[ -s "$T/f6.txt" ] && cmp -s "$T/f6.txt" "$T/f6-all.txt" ||
+    fail "dump --frames 6: $(cat "$T/f6.txt"), the whole dump's frame 6: $(cat "$T/f6-all.txt")"
+[ "$(sed -n 2p "$T/out.txt")" = "$(head -n 1 "$T/f6.txt")" ] && grep -q "^ *- *6 REG IRQMASK=" "$T/f6.txt" ||
+    fail "dump --frames 6: $(sed -n 2p "$T/out.txt")"
 # vgt shader list/extract and vgt surfaces take --frames "as vgt dump": a
 # range past the trace or before it is dump's exit 2 (it was an empty list
 # and exit 0, as if those frames defined nothing); the last frame lists
