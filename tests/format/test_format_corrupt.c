@@ -14,6 +14,40 @@
 
 #include "fixture.h"
 
+/* The start most tests here share: the fixture's trace written at the
+ * path `name` names (its records in t), its bytes (b, n) to damage a copy
+ * of, written at bad (`name`-bad), and a reader of the intact trace. */
+typedef struct damage_fx {
+    char path[512], bad[512];
+    fx_trace t;
+    uint8_t *b;
+    size_t n;
+    vgt_trace_reader *full;
+} damage_fx;
+
+static void damage_fx_make(damage_fx *f, const char *name, uint32_t chunk_size, size_t count,
+                           size_t frame_every, uint32_t seed)
+{
+    memset(f, 0, sizeof(*f));
+    char bad[64];
+    snprintf(bad, sizeof(bad), "%s-bad", name);
+    fx_path(f->path, sizeof(f->path), name);
+    fx_path(f->bad, sizeof(f->bad), bad);
+    fx_write_file(f->path, &f->t, chunk_size, count, frame_every, seed);
+    f->b = fx_read_file(f->path, &f->n);
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(f->path, NULL, &f->full, &err), VGT_OK);
+}
+
+static void damage_fx_free(damage_fx *f)
+{
+    vgt_trace_reader_close(f->full);
+    free(f->b);
+    fx_free(&f->t);
+    unlink(f->path);
+    unlink(f->bad);
+}
+
 /* Records held by chunks [0, k): the intact prefix a reader may return. */
 static uint64_t records_before_chunk(vgt_trace_reader *full, uint64_t k)
 {
@@ -152,36 +186,29 @@ static void flip_and_check(const char *bad, const uint8_t *b, size_t n, size_t p
 
 static void bit_flips_detected(void **state)
 {
-    char path[512], bad[512];
-    fx_path(path, sizeof(path), "flip");
-    fx_path(bad, sizeof(bad), "flip-bad");
-    fx_trace t = {0};
-    fx_write_file(path, &t, 2048, 600, 17, 23);
-    size_t n;
-    uint8_t *b = fx_read_file(path, &n);
-    vgt_trace_reader *full;
+    damage_fx f;
+    damage_fx_make(&f, "flip", 2048, 600, 17, 23);
     vgt_error err = {0};
-    assert_int_equal(vgt_trace_reader_open(path, NULL, &full, &err), VGT_OK);
     uint64_t k = 3;
     vgt_trace_chunk_info c;
-    assert_true(vgt_trace_reader_chunk(full, k, &c));
+    assert_true(vgt_trace_reader_chunk(f.full, k, &c));
     /* every bit of the chunk header and a spread of bits in its body */
     size_t flips = 0;
     for (size_t pos = c.offset; pos < c.offset + 80 + c.compressed_size;
          pos += pos < c.offset + 80 ? 1 : 7) {
         for (int bit = 0; bit < 8; bit += (pos < c.offset + 80 ? 1 : 3)) {
-            flip_and_check(bad, b, n, pos, bit, k, c.offset, &t);
+            flip_and_check(f.bad, f.b, f.n, pos, bit, k, c.offset, &f.t);
             flips++;
         }
     }
     assert_true(flips > 640);
     /* the checksum error stops iteration after exactly the earlier chunks */
-    b[c.offset + 80 + 10] ^= 4;
-    fx_write_bytes(bad, b, n);
+    f.b[c.offset + 80 + 10] ^= 4;
+    fx_write_bytes(f.bad, f.b, f.n);
     vgt_trace_reader *r;
-    assert_int_equal(vgt_trace_reader_open(bad, NULL, &r, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_open(f.bad, NULL, &r, &err), VGT_OK);
     vgt_status st;
-    assert_int_equal(fx_check(r, &t, 0, &st), c.first_record);
+    assert_int_equal(fx_check(r, &f.t, 0, &st), c.first_record);
     assert_int_equal(st, VGT_E_CHECKSUM);
     vgt_trace_record rec;
     assert_int_equal(vgt_trace_reader_next(r, &rec, &err), VGT_E_CHECKSUM); /* sticky */
@@ -191,11 +218,7 @@ static void bit_flips_detected(void **state)
     assert_non_null(strstr(err.message, want));
     assert_int_equal(vgt_trace_reader_verify(r, &err), VGT_E_CHECKSUM);
     vgt_trace_reader_close(r);
-    vgt_trace_reader_close(full);
-    free(b);
-    fx_free(&t);
-    unlink(path);
-    unlink(bad);
+    damage_fx_free(&f);
 }
 
 /* rec is byte-identical to the record of its seq the fixture wrote, found
@@ -215,29 +238,22 @@ static size_t expect_written(const fx_trace *t, size_t i, const vgt_trace_record
 
 static void salvage_past_bad_chunk(void **state)
 {
-    char path[512], bad[512];
-    fx_path(path, sizeof(path), "salv");
-    fx_path(bad, sizeof(bad), "salv-bad");
-    fx_trace t = {0};
-    fx_write_file(path, &t, 2048, 800, 19, 29);
-    size_t n;
-    uint8_t *b = fx_read_file(path, &n);
-    vgt_trace_reader *full;
+    damage_fx f;
+    damage_fx_make(&f, "salv", 2048, 800, 19, 29);
     vgt_error err = {0};
-    assert_int_equal(vgt_trace_reader_open(path, NULL, &full, &err), VGT_OK);
-    uint64_t nchunks = vgt_trace_reader_chunk_count(full);
+    uint64_t nchunks = vgt_trace_reader_chunk_count(f.full);
     uint64_t k = nchunks / 2;
     vgt_trace_chunk_info c, cl;
-    assert_true(vgt_trace_reader_chunk(full, k, &c));
-    assert_true(vgt_trace_reader_chunk(full, nchunks - 1, &cl));
+    assert_true(vgt_trace_reader_chunk(f.full, k, &c));
+    assert_true(vgt_trace_reader_chunk(f.full, nchunks - 1, &cl));
     vgt_trace_reader_options o;
     vgt_trace_reader_options_init(&o);
     o.salvage = true;
 
     for (int variant = 0; variant < 3; variant++) {
-        uint8_t *d = malloc(n);
-        memcpy(d, b, n);
-        size_t len = n;
+        uint8_t *d = malloc(f.n);
+        memcpy(d, f.b, f.n);
+        size_t len = f.n;
         if (variant == 0) {
             d[c.offset + 80 + c.compressed_size / 2] ^= 0x80; /* body, footer kept */
         } else if (variant == 1) {
@@ -247,28 +263,28 @@ static void salvage_past_bad_chunk(void **state)
             d[c.offset + 20] ^= 0x01; /* chunk header, no footer: resync */
             len = cl.offset + 80 + cl.compressed_size;
         }
-        fx_write_bytes(bad, d, len);
+        fx_write_bytes(f.bad, d, len);
         free(d);
         vgt_trace_reader *r;
-        assert_int_equal(vgt_trace_reader_open(bad, &o, &r, &err), VGT_OK);
+        assert_int_equal(vgt_trace_reader_open(f.bad, &o, &r, &err), VGT_OK);
         vgt_trace_record rec;
         size_t i = 0, got = 0;
         vgt_status st;
         while ((st = vgt_trace_reader_next(r, &rec, &err)) == VGT_OK) {
             /* every returned record is byte-identical to what was written */
-            i = expect_written(&t, i, &rec);
+            i = expect_written(&f.t, i, &rec);
             assert_false(rec.seq >= c.first_record && rec.seq < c.first_record + c.record_count);
             got++;
         }
         assert_int_equal(st, VGT_E_END);
         /* all records except the bad chunk's, minus references to it */
         size_t lost_refs = 0;
-        assert_true(got + c.record_count + lost_refs <= t.n);
-        if (got + c.record_count + 30 < t.n) {
+        assert_true(got + c.record_count + lost_refs <= f.t.n);
+        if (got + c.record_count + 30 < f.t.n) {
             for (size_t p = 0; p < vgt_trace_reader_problem_count(r); p++) {
                 print_message("problem: %s\n", vgt_trace_reader_problem(r, p)->message);
             }
-            fail_msg("variant %d: got %zu + %u of %zu", variant, got, c.record_count, t.n);
+            fail_msg("variant %d: got %zu + %u of %zu", variant, got, c.record_count, f.t.n);
         }
         bool named = false;
         char want[128];
@@ -280,16 +296,12 @@ static void salvage_past_bad_chunk(void **state)
         assert_true(named);
         vgt_trace_reader_close(r);
         /* without salvage: stops at the bad chunk with an error */
-        assert_int_equal(vgt_trace_reader_open(bad, NULL, &r, &err), VGT_OK);
-        assert_int_equal(fx_check(r, &t, 0, &st), c.first_record);
+        assert_int_equal(vgt_trace_reader_open(f.bad, NULL, &r, &err), VGT_OK);
+        assert_int_equal(fx_check(r, &f.t, 0, &st), c.first_record);
         assert_true(st == VGT_E_CHECKSUM || st == VGT_E_FORMAT);
         vgt_trace_reader_close(r);
     }
-    vgt_trace_reader_close(full);
-    free(b);
-    fx_free(&t);
-    unlink(path);
-    unlink(bad);
+    damage_fx_free(&f);
 }
 
 /* A seek into a damaged chunk: in salvage mode the reader stands at that
@@ -299,40 +311,33 @@ static void salvage_past_bad_chunk(void **state)
 static void salvage_seek_into_bad_chunk(void **state)
 {
     (void)state;
-    char path[512], bad[512];
-    fx_path(path, sizeof(path), "salvseek");
-    fx_path(bad, sizeof(bad), "salvseek-bad");
-    fx_trace t = {0};
-    fx_write_file(path, &t, 2048, 800, 19, 29);
-    size_t n;
-    uint8_t *b = fx_read_file(path, &n);
-    vgt_trace_reader *full;
+    damage_fx f;
+    damage_fx_make(&f, "salvseek", 2048, 800, 19, 29);
     vgt_error err = {0};
-    assert_int_equal(vgt_trace_reader_open(path, NULL, &full, &err), VGT_OK);
     /* chunk 0, and a later chunk k in which a frame f2 starts, not the last */
-    uint64_t nchunks = vgt_trace_reader_chunk_count(full), f2 = 0;
+    uint64_t nchunks = vgt_trace_reader_chunk_count(f.full), f2 = 0;
     vgt_trace_frame_info fi = {0};
-    while (vgt_trace_reader_frame(full, f2, &fi) && (fi.chunk < 2 || fi.chunk + 1 >= nchunks)) {
+    while (vgt_trace_reader_frame(f.full, f2, &fi) && (fi.chunk < 2 || fi.chunk + 1 >= nchunks)) {
         f2++;
     }
     assert_true(fi.chunk >= 2 && fi.chunk + 1 < nchunks);
     vgt_trace_chunk_info c0, c1, c2, c3;
-    assert_true(vgt_trace_reader_chunk(full, 0, &c0));
-    assert_true(vgt_trace_reader_chunk(full, 1, &c1));
-    assert_true(vgt_trace_reader_chunk(full, fi.chunk, &c2));
-    assert_true(vgt_trace_reader_chunk(full, fi.chunk + 1, &c3));
-    uint8_t *d = malloc(n);
+    assert_true(vgt_trace_reader_chunk(f.full, 0, &c0));
+    assert_true(vgt_trace_reader_chunk(f.full, 1, &c1));
+    assert_true(vgt_trace_reader_chunk(f.full, fi.chunk, &c2));
+    assert_true(vgt_trace_reader_chunk(f.full, fi.chunk + 1, &c3));
+    uint8_t *d = malloc(f.n);
     assert_non_null(d);
-    memcpy(d, b, n);
+    memcpy(d, f.b, f.n);
     d[c0.offset + 80 + c0.compressed_size / 2] ^= 0x80; /* chunk 0's body */
     d[c2.offset + 80 + c2.compressed_size / 2] ^= 0x80; /* and chunk k's */
-    fx_write_bytes(bad, d, n);
+    fx_write_bytes(f.bad, d, f.n);
     free(d);
     vgt_trace_reader_options o;
     vgt_trace_reader_options_init(&o);
     o.salvage = true;
     vgt_trace_reader *r;
-    assert_int_equal(vgt_trace_reader_open(bad, &o, &r, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_open(f.bad, &o, &r, &err), VGT_OK);
     vgt_trace_record rec;
     /* record 0, the first record of frame f2 (not the frame the reader
      * last read), and a record inside chunk k */
@@ -347,7 +352,7 @@ static void salvage_seek_into_bad_chunk(void **state)
         }
         assert_int_equal(vgt_trace_reader_next(r, &rec, &err), VGT_OK);
         assert_int_equal(rec.seq, targets[k][1]);
-        expect_written(&t, 0, &rec);
+        expect_written(&f.t, 0, &rec);
     }
     /* each damaged chunk is one problem, named with its offset */
     assert_int_equal(vgt_trace_reader_problem_count(r), 2);
@@ -357,16 +362,12 @@ static void salvage_seek_into_bad_chunk(void **state)
     assert_int_equal(vgt_trace_reader_problem(r, 1)->offset, c2.offset);
     vgt_trace_reader_close(r);
     /* without salvage the seek fails with the damage */
-    assert_int_equal(vgt_trace_reader_open(bad, NULL, &r, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_open(f.bad, NULL, &r, &err), VGT_OK);
     vgt_status st = vgt_trace_reader_seek_record(r, 0, &err);
     assert_true(st == VGT_E_CHECKSUM || st == VGT_E_FORMAT);
     assert_non_null(strstr(err.message, "chunk 0 at offset"));
     vgt_trace_reader_close(r);
-    vgt_trace_reader_close(full);
-    free(b);
-    fx_free(&t);
-    unlink(path);
-    unlink(bad);
+    damage_fx_free(&f);
 }
 
 /* vgt_trace_reader_check_chunk: each chunk on its own; a chunk damaged on
@@ -428,30 +429,21 @@ static void check_chunk_each(void **state)
 static void footerless_damage_met_when_read(void **state)
 {
     (void)state;
-    char path[512], bad[512];
-    fx_path(path, sizeof(path), "nofootdmg");
-    fx_path(bad, sizeof(bad), "nofootdmg-bad");
-    fx_trace t = {0};
-    fx_write_file(path, &t, 2048, 400, 37, 41);
-    size_t n;
-    uint8_t *b = fx_read_file(path, &n);
-    vgt_trace_reader *full;
+    damage_fx f;
+    damage_fx_make(&f, "nofootdmg", 2048, 400, 37, 41);
     vgt_error err = {0};
-    assert_int_equal(vgt_trace_reader_open(path, NULL, &full, &err), VGT_OK);
-    uint64_t nchunks = vgt_trace_reader_chunk_count(full);
+    uint64_t nchunks = vgt_trace_reader_chunk_count(f.full);
     assert_true(nchunks >= 4);
     vgt_trace_chunk_info mid, last;
-    assert_true(vgt_trace_reader_chunk(full, nchunks / 2, &mid));
-    assert_true(vgt_trace_reader_chunk(full, nchunks - 1, &last));
-    vgt_trace_reader_close(full);
-    b[mid.offset + 80 + mid.compressed_size / 2] ^= 0x40;
-    fx_write_bytes(bad, b, (size_t)(last.offset + 80 + last.compressed_size)); /* no footer */
-    free(b);
+    assert_true(vgt_trace_reader_chunk(f.full, nchunks / 2, &mid));
+    assert_true(vgt_trace_reader_chunk(f.full, nchunks - 1, &last));
+    f.b[mid.offset + 80 + mid.compressed_size / 2] ^= 0x40;
+    fx_write_bytes(f.bad, f.b, (size_t)(last.offset + 80 + last.compressed_size)); /* no footer */
     vgt_trace_reader_options o;
     vgt_trace_reader_options_init(&o);
     o.salvage = true;
     vgt_trace_reader *r;
-    assert_int_equal(vgt_trace_reader_open(bad, &o, &r, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_open(f.bad, &o, &r, &err), VGT_OK);
     /* at the open: the missing footer only; the chunk is in the index */
     assert_int_equal(vgt_trace_reader_problem_count(r), 1);
     assert_int_equal(vgt_trace_reader_problem(r, 0)->chunk, UINT64_MAX);
@@ -463,7 +455,7 @@ static void footerless_damage_met_when_read(void **state)
         if (rec.seq < mid.first_record) {
             assert_int_equal(vgt_trace_reader_problem_count(r), 1);
         }
-        expect_written(&t, (size_t)rec.seq, &rec);
+        expect_written(&f.t, (size_t)rec.seq, &rec);
         after += rec.seq >= mid.first_record + mid.record_count;
         got++;
     }
@@ -483,7 +475,7 @@ static void footerless_damage_met_when_read(void **state)
     assert_int_equal(strncmp(p->message, want, strlen(want)), 0);
     vgt_trace_reader_close(r);
     /* without salvage the read stops at it with its error */
-    assert_int_equal(vgt_trace_reader_open(bad, NULL, &r, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_open(f.bad, NULL, &r, &err), VGT_OK);
     vgt_status st;
     while ((st = vgt_trace_reader_next(r, &rec, &err)) == VGT_OK) {
         assert_true(rec.seq < mid.first_record);
@@ -493,13 +485,11 @@ static void footerless_damage_met_when_read(void **state)
     assert_int_equal(vgt_trace_reader_problem_count(r), 2);
     vgt_trace_reader_close(r);
     /* verify meets every chunk: the chunk's problem is the first it finds */
-    assert_int_equal(vgt_trace_reader_open(bad, &o, &r, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_open(f.bad, &o, &r, &err), VGT_OK);
     assert_int_equal(vgt_trace_reader_verify(r, &err), VGT_E_CHECKSUM);
     assert_int_equal(vgt_trace_reader_problem_count(r), 2);
     vgt_trace_reader_close(r);
-    fx_free(&t);
-    unlink(path);
-    unlink(bad);
+    damage_fx_free(&f);
 }
 
 static uint32_t rnd(uint32_t *s)
