@@ -193,6 +193,10 @@ vgt_status e3d_surface_budget(const vgt_cmd *cmd, uint64_t total, uint64_t other
 vgt_status e3d_dma_box_check(const char *what, const vgt_surface_format_info *f,
                              const vgt_surface_image *im, const vgt_svga3d_copy_box *cb,
                              uint32_t *row_bytes, uint32_t *rows, vgt_error *err);
+/* Whether GENERATE_MIPMAPS may run on a surface of format f (uncompressed
+ * colour formats only); else the error the executor refuses it with (sid
+ * names it).  vgt surfaces follows the executor through it. */
+vgt_status e3d_mipmaps_check(const vgt_surface_format_info *f, uint32_t sid, vgt_error *err);
 vgt_status e3d_cmd_surface_define(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err);
 vgt_status e3d_cmd_surface_destroy(vgt_exec3d *e, uint32_t sid, vgt_error *err);
 vgt_status e3d_cmd_surface_dma(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err);

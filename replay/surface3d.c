@@ -734,6 +734,17 @@ vgt_status e3d_cmd_surface_stretchblt(vgt_exec3d *e, const vgt_cmd *cmd, vgt_err
                                       err);
 }
 
+vgt_status e3d_mipmaps_check(const vgt_surface_format_info *f, uint32_t sid, vgt_error *err)
+{
+    if (f->compressed || f->buffer || f->depth) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "GENERATE_MIPMAPS: surface %u is %s; mipmaps are generated for "
+                             "uncompressed color formats only",
+                             sid, f->name);
+    }
+    return VGT_OK;
+}
+
 vgt_status e3d_cmd_generate_mipmaps(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
 {
     const vgt_svga3d_cmd_generate_mipmaps *c = &cmd->u.generate_mipmaps;
@@ -742,11 +753,9 @@ vgt_status e3d_cmd_generate_mipmaps(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error
         return vgt_error_set(err, VGT_E_NOTFOUND, "GENERATE_MIPMAPS: surface %u is not defined",
                              c->sid);
     }
-    if (s->fi->compressed || s->fi->buffer || s->fi->depth) {
-        return vgt_error_set(err, VGT_E_INVALID,
-                             "GENERATE_MIPMAPS: surface %u is %s; mipmaps are generated for "
-                             "uncompressed color formats only",
-                             c->sid, s->fi->name);
+    vgt_status st = e3d_mipmaps_check(s->fi, c->sid, err);
+    if (st != VGT_OK) {
+        return st;
     }
     if (s->mips < 2) {
         return VGT_OK;

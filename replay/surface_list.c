@@ -279,14 +279,14 @@ static void surface_copy(su *l, const vgt_svga3d_surface_image_id *src,
     }
 }
 
-/* GENERATE_MIPMAPS: counts when the executor takes it, a live surface of
- * an uncompressed colour format (one of a single level is taken and left as
- * it is: counted too, as the guest's command). */
+/* GENERATE_MIPMAPS: counts when the executor takes it, a live surface its
+ * e3d_mipmaps_check allows (one of a single level is taken and left as it
+ * is: counted too, as the guest's command). */
 static void generate_mipmaps(su *l, uint32_t sid)
 {
     const su_live *s = live_get(l, sid);
     vgt_surface_def *d = def_of(l, sid);
-    if (s && d && !s->fi->compressed && !s->fi->buffer && !s->fi->depth) {
+    if (s && d && e3d_mipmaps_check(s->fi, sid, NULL) == VGT_OK) {
         d->mip_generations++;
     }
 }

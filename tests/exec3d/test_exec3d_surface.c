@@ -535,6 +535,45 @@ static void test_surface_copy(void **state)
     t3d_free(t);
 }
 
+static void cmd_mipmaps(t3d *t, uint32_t sid)
+{
+    c_begin(t, VGT_SVGA3D_CMD_GENERATE_MIPMAPS);
+    c_u32(t, sid);
+    c_u32(t, VGT_SVGA3D_TEX_FILTER_LINEAR);
+}
+
+/* GENERATE_MIPMAPS: refused on depth, block-compressed and buffer surfaces
+ * and on an undefined one (e3d_mipmaps_check, which vgt surfaces follows
+ * too); taken on colour surfaces, one of a single level included. */
+static void test_generate_mipmaps_rules(void **state)
+{
+    (void)state;
+    t3d *t = t3d_new(true);
+    cmd_surface(t, 1, 0, VGT_SVGA3D_A8R8G8B8, 3, 8, 8, 1);
+    RUN(t, VGT_OK);
+    cmd_surface(t, 2, 0, VGT_SVGA3D_Z_D24S8, 1, 8, 8, 1);
+    RUN(t, VGT_OK);
+    cmd_surface(t, 3, 0, VGT_SVGA3D_DXT1, 1, 8, 8, 1);
+    RUN(t, VGT_OK);
+    cmd_surface(t, 4, 0, VGT_SVGA3D_BUFFER, 1, 64, 1, 1);
+    RUN(t, VGT_OK);
+    cmd_surface(t, 5, 0, VGT_SVGA3D_X8R8G8B8, 1, 8, 8, 1);
+    RUN(t, VGT_OK);
+    const uint32_t refused[] = {2, 3, 4};
+    for (size_t i = 0; i < 3; i++) {
+        cmd_mipmaps(t, refused[i]);
+        RUN(t, VGT_E_INVALID);
+        assert_non_null(strstr(t->err.message, "uncompressed color formats only"));
+    }
+    cmd_mipmaps(t, 9);
+    RUN(t, VGT_E_NOTFOUND);
+    cmd_mipmaps(t, 1);
+    RUN(t, VGT_OK);
+    cmd_mipmaps(t, 5);
+    RUN(t, VGT_OK);
+    t3d_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -550,6 +589,7 @@ int main(void)
         cmocka_unit_test(test_null_without_contents),
         cmocka_unit_test(test_null_destroy_frees_alive),
         cmocka_unit_test(test_surface_copy),
+        cmocka_unit_test(test_generate_mipmaps_rules),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
