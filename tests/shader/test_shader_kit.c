@@ -123,9 +123,9 @@ static void test_kit(void **state)
         free(insn_tokens);
 
         /* With the comment blocks kept, the listing is the CTAB right after
-         * the version (its text shown in the lines' trailing comments) and assembles back into
-         * the compiler's words, CTAB included; with words after the end
-         * token too. */
+         * the version (its text shown in the lines' trailing comments) and
+         * assembles back into the compiler's words, CTAB included; with
+         * words after the end token too. */
         assert_int_equal(vgt_shader_disassemble(sh, VGT_SHADER_DIS_KEEP_COMMENTS, &dis, NULL, &err),
                          VGT_OK);
         assert_true(strncmp(dis, "vs_2_0\ncomment 0x42415443 ", 26) == 0 ||
