@@ -7,7 +7,8 @@
  * comments, and the end token 0x0000FFFF.  vgt_shader_parse() checks every
  * bit of every token (a bit is either decoded into vgt_shader or must be
  * zero), so a parsed shader disassembles to text that assembles back to the
- * same instruction tokens.
+ * same instruction tokens (with VGT_SHADER_DIS_KEEP_COMMENTS: to the same
+ * words, comment blocks and words after the end token included).
  *
  * Supported models: vs_1_1, vs_2_0, vs_2_x, vs_3_0, ps_1_1 .. ps_1_4,
  * ps_2_0, ps_2_x, ps_3_0 (2_x is version 2.1 in the token).  The soft
@@ -503,9 +504,10 @@ uint32_t vgt_shader_reg_count(vgt_shader_type type, uint32_t version, uint32_t r
 
 /* ---- disassembler --------------------------------------------------------------- */
 
-#define VGT_SHADER_DIS_OFFSETS  1u /* end each line with "// @token_offset" */
-#define VGT_SHADER_DIS_COMMENTS 2u /* "// N comment blocks (M words) not shown" after the version  \
-                                    */
+#define VGT_SHADER_DIS_OFFSETS 1u /* end each line with "// @token_offset" */
+#define VGT_SHADER_DIS_COMMENTS                                                                    \
+    2u /* "// N comment blocks (M words) not shown" after the version                              \
+        */
 /* Write the comment blocks (`comment 0x...` lines, where they sat) and the
  * words after the end token (`trailing 0x...`), so that the listing
  * assembles back into the very words parsed (docs/shaders.md).  Supersedes
