@@ -505,9 +505,8 @@ uint32_t vgt_shader_reg_count(vgt_shader_type type, uint32_t version, uint32_t r
 /* ---- disassembler --------------------------------------------------------------- */
 
 #define VGT_SHADER_DIS_OFFSETS 1u /* end each line with "// @token_offset" */
-#define VGT_SHADER_DIS_COMMENTS                                                                    \
-    2u /* "// N comment blocks (M words) not shown" after the version                              \
-        */
+/* "// N comment blocks (M words) not shown" after the version. */
+#define VGT_SHADER_DIS_COMMENTS 2u
 /* Write the comment blocks (`comment 0x...` lines, where they sat) and the
  * words after the end token (`trailing 0x...`), so that the listing
  * assembles back into the very words parsed (docs/shaders.md).  Supersedes
