@@ -17,7 +17,7 @@
 static void usage(FILE *f)
 {
     fprintf(f, "usage: vgt shader asm FILE [-o OUT.bin]\n"
-               "       vgt shader dis FILE [--offsets] [--comments]\n"
+               "       vgt shader dis FILE [--offsets] [--comments | --keep-comments]\n"
                "       vgt shader list TRACE [--frames A-B] [--json] [--salvage]\n"
                "       vgt shader extract TRACE --dir DIR [--frames A-B] [--distinct] [--salvage]\n"
                "\n"
@@ -27,8 +27,11 @@ static void usage(FILE *f)
                "dis  validates shader bytecode and prints its assembly, one instruction per\n"
                "     line.  FILE is little-endian words, or text holding 0x... hex words\n"
                "     (e.g. a C array from a compiler header).\n"
-               "     --offsets   end each line with the token offset of the instruction\n"
-               "     --comments  say how many comment blocks (e.g. CTAB) were skipped\n"
+               "     --offsets        end each line with the token offset of the instruction\n"
+               "     --comments       say how many comment blocks (e.g. CTAB) were left out\n"
+               "     --keep-comments  write the comment blocks ('comment 0x...' lines) and the\n"
+               "                      words after the end token ('trailing 0x...'): asm\n"
+               "                      turns the listing back into the very same words\n"
                "\n"
                "list     the SHADER_DEFINEs of an SVGA trace (no replay), one line each:\n"
                "         SEQ FRAME CID TYPE SHID VERSION TOKENS INSNS HASH (XXH3-64 of the\n"
@@ -37,10 +40,10 @@ static void usage(FILE *f)
                "         and why it is invalid or refused; then a summary (defines,\n"
                "         distinct bytecodes, by type and version, invalid, never drawn with)\n"
                "extract  writes DIR/c<cid>-<vs|ps><shid>-<seq>.bin (the tokens as sent,\n"
-               "         little-endian) and, when it validates, the .asm dis prints\n"
-               "         (asm assembles it back into the .bin unless the bytecode has\n"
-               "         comment blocks or words after its end); a snapshot's define is\n"
-               "         named -snapshot instead of -<seq>\n"
+               "         little-endian) and, when it validates, the .asm dis\n"
+               "         --keep-comments prints (asm assembles it back into the same\n"
+               "         .bin, byte for byte); a snapshot's define is named -snapshot\n"
+               "         instead of -<seq>\n"
                "     --frames A-B  only the defines of guest frames A..B (A- or A as vgt dump)\n"
                "     --json        list: JSON Lines, a summary object last (docs/cli.md)\n"
                "     --distinct    extract: each distinct bytecode once, named by its first\n"
@@ -175,6 +178,8 @@ static int cmd_dis(int argc, char **argv)
             flags |= VGT_SHADER_DIS_OFFSETS;
         } else if (strcmp(argv[i], "--comments") == 0) {
             flags |= VGT_SHADER_DIS_COMMENTS;
+        } else if (strcmp(argv[i], "--keep-comments") == 0) {
+            flags |= VGT_SHADER_DIS_KEEP_COMMENTS;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return vgt_cli_bad_option("shader", argc, argv, i, NULL, 0);
         } else if (!in) {
@@ -527,7 +532,9 @@ static vgt_status extract_define(void *ctx, const vgt_shader_def *d, size_t inde
     size_t len = 0;
     vgt_status st = vgt_shader_parse(words, d->tokens, &sh, NULL, err);
     if (st == VGT_OK) {
-        st = vgt_shader_disassemble(sh, 0, &text, &len, err);
+        /* With the comment blocks and trailing words: the .asm assembles
+         * back into the .bin byte for byte. */
+        st = vgt_shader_disassemble(sh, VGT_SHADER_DIS_KEEP_COMMENTS, &text, &len, err);
         vgt_shader_free(sh);
     }
     if (st != VGT_OK) {

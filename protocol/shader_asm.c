@@ -29,6 +29,13 @@ typedef struct actx {
     vgt_shader_type type;
     uint32_t ver;
     bool sm1;
+    /* `comment` and `trailing` statements (docs/shaders.md): what a line
+     * that starts with a hex word continues. */
+    enum { CONT_NONE, CONT_COMMENT, CONT_TRAILING } cont;
+    size_t comment_at; /* the open comment block's token in out */
+    uint32_t *trail;   /* the words after the end token */
+    size_t ntrail, trailcap;
+    uint32_t trailing_line; /* the first `trailing` statement's line; 0: none */
 } actx;
 
 static vgt_status aerr(actx *a, const char *at, const char *fmt, ...)
@@ -775,6 +782,138 @@ static vgt_status parse_version(actx *a, cur *c)
                 "ps_1_4, ps_2_0, ps_2_x, ps_3_0)");
 }
 
+/* ---- comment blocks and trailing words --------------------------------------------- */
+
+#define COMMENT_MAX_WORDS 0x7FFFu /* the 15-bit size field of a comment token */
+
+/* Adds one word to the open `comment` block or to the trailing words. */
+static vgt_status add_word(actx *a, const char *at, uint32_t v)
+{
+    if (a->cont == CONT_COMMENT) {
+        size_t size = a->n - a->comment_at - 1;
+        if (size >= COMMENT_MAX_WORDS) {
+            return aerr(a, at,
+                        "a comment block holds at most %u words (its token's 15-bit size "
+                        "field); start another 'comment' for the rest",
+                        COMMENT_MAX_WORDS);
+        }
+        vgt_status st = emit(a, v);
+        if (st) {
+            return st;
+        }
+        a->out[a->comment_at] = (uint32_t)(size + 1) << 16 | VGT_SOP_COMMENT;
+        return VGT_OK;
+    }
+    /* Trailing words are not capped by VGT_SHADER_MAX_TOKENS (the parser
+     * reads none of them); the text's length bounds them, and the count must
+     * fit vgt_shader.trailing_words. */
+    if (a->ntrail >= UINT32_MAX) {
+        return aerr(a, at, "more than %u words after the end token", UINT32_MAX);
+    }
+    if (a->ntrail == a->trailcap) {
+        size_t cap = a->trailcap ? a->trailcap * 2 : 64;
+        uint32_t *p = realloc(a->trail, cap * sizeof(*p));
+        if (!p) {
+            return vgt_error_set(a->err, VGT_E_NOMEM, "out of memory assembling a shader");
+        }
+        a->trail = p;
+        a->trailcap = cap;
+    }
+    a->trail[a->ntrail++] = v;
+    return VGT_OK;
+}
+
+/* Reads the hex words of the rest of the line: 0x followed by 1 to 8 hex
+ * digits each, separated by blanks. */
+static vgt_status parse_words(actx *a, cur *c)
+{
+    for (;;) {
+        skip_ws(c);
+        if (c->p >= c->e) {
+            return VGT_OK;
+        }
+        const char *s = c->p;
+        if (c->e - s < 3 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X') ||
+            !isxdigit((unsigned char)s[2])) {
+            return aerr(a, s, "expected a hex word (0x followed by 1 to 8 hex digits)");
+        }
+        c->p += 2;
+        uint32_t v = 0;
+        unsigned digits = 0;
+        while (c->p < c->e && isxdigit((unsigned char)*c->p)) {
+            if (++digits > 8) {
+                return aerr(a, s, "a word has at most 8 hex digits (32 bits)");
+            }
+            int ch = tolower((unsigned char)*c->p);
+            v = v << 4 | (uint32_t)(ch <= '9' ? ch - '0' : ch - 'a' + 10);
+            c->p++;
+        }
+        if (c->p < c->e && *c->p != ' ' && *c->p != '\t' && *c->p != '\r') {
+            return aerr(a, c->p, "unexpected '%c' in a hex word", *c->p);
+        }
+        vgt_status st = add_word(a, s, v);
+        if (st) {
+            return st;
+        }
+    }
+}
+
+/* True when the statement is the keyword `kw` (a whole word). */
+static bool keyword(const cur *c, const char *kw)
+{
+    size_t n = 0;
+    while (c->p + n < c->e && (isalnum((unsigned char)c->p[n]) || c->p[n] == '_')) {
+        n++;
+    }
+    return word_eq(c->p, n, kw);
+}
+
+static vgt_status parse_statement(actx *a, cur *c);
+
+/* One line after the version: a `comment` or `trailing` statement, the hex
+ * words that continue one, or an instruction. */
+static vgt_status parse_line(actx *a, cur *c)
+{
+    skip_ws(c);
+    const char *s = c->p;
+    if (c->e - s >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        if (a->cont == CONT_NONE) {
+            return aerr(a, s,
+                        "a line of hex words continues a 'comment' or 'trailing' line; an "
+                        "instruction or the version comes before this one");
+        }
+        return parse_words(a, c);
+    }
+    bool is_comment = keyword(c, "comment"), is_trailing = keyword(c, "trailing");
+    if (a->trailing_line && !is_trailing) {
+        return aerr(a, s, "%s after 'trailing' (line %u): the words after the end token come last",
+                    is_comment ? "a comment block" : "an instruction", a->trailing_line);
+    }
+    if (is_comment) {
+        c->p += strlen("comment");
+        vgt_status st = map_line(a, (uint32_t)(s - a->line_start) + 1u);
+        if (!st) {
+            a->comment_at = a->n;
+            st = emit(a, VGT_SOP_COMMENT); /* size 0 until its words come */
+        }
+        if (st) {
+            return st;
+        }
+        a->cont = CONT_COMMENT;
+        return parse_words(a, c);
+    }
+    if (is_trailing) {
+        c->p += strlen("trailing");
+        if (!a->trailing_line) {
+            a->trailing_line = a->line;
+        }
+        a->cont = CONT_TRAILING;
+        return parse_words(a, c);
+    }
+    a->cont = CONT_NONE;
+    return parse_statement(a, c);
+}
+
 static vgt_status parse_statement(actx *a, cur *c)
 {
     skip_ws(c);
@@ -962,7 +1101,7 @@ vgt_status vgt_shader_assemble(const char *text, size_t len, uint32_t **words, s
                     st = aerr(&a, c.p, "unexpected text after the version");
                 }
             } else {
-                st = parse_statement(&a, &c);
+                st = parse_line(&a, &c);
             }
         }
         p = next;
@@ -974,6 +1113,19 @@ vgt_status vgt_shader_assemble(const char *text, size_t len, uint32_t **words, s
     }
     if (!st) {
         st = emit(&a, VGT_SHADER_END_TOKEN);
+    }
+    if (!st && a.ntrail) {
+        uint32_t *grown = NULL;
+        if (a.ntrail <= SIZE_MAX / sizeof(*grown) - a.n) {
+            grown = realloc(a.out, (a.n + a.ntrail) * sizeof(*grown));
+        }
+        if (!grown) {
+            st = vgt_error_set(err, VGT_E_NOMEM, "out of memory assembling a shader");
+        } else {
+            a.out = grown;
+            memcpy(a.out + a.n, a.trail, a.ntrail * sizeof(*grown));
+            a.n += a.ntrail;
+        }
     }
     if (!st) {
         vgt_shader_diag pd;
@@ -1001,6 +1153,7 @@ vgt_status vgt_shader_assemble(const char *text, size_t len, uint32_t **words, s
         }
     }
     free(a.map);
+    free(a.trail);
     if (st) {
         free(a.out);
         return st;

@@ -252,17 +252,62 @@ size_t vgt_shader_format_insn(const vgt_shader *sh, const vgt_shader_insn *in, c
     return w.len;
 }
 
+#define WORDS_PER_LINE 4u
+
+/* Writes `keyword` and n hex words (a comment block's or the trailing
+ * words), WORDS_PER_LINE a line.  The lines after the first start with a
+ * word (the assembler's continuation rule, docs/shaders.md), indented under
+ * the first line's words.  Each line ends with its bytes as text (the CTAB
+ * holds ASCII names), for the reader only: the assembler skips it. */
+static void put_words(wbuf *w, const char *keyword, const uint32_t *words, uint32_t n)
+{
+    if (n == 0) {
+        put(w, "%s\n", keyword);
+        return;
+    }
+    int indent = (int)strlen(keyword);
+    for (uint32_t i = 0; i < n; i += WORDS_PER_LINE) {
+        uint32_t m = n - i < WORDS_PER_LINE ? n - i : WORDS_PER_LINE;
+        put(w, "%-*s", indent, i == 0 ? keyword : "");
+        for (uint32_t j = 0; j < m; j++) {
+            put(w, " 0x%08x", words[i + j]);
+        }
+        put(w, "%*s  // ", (int)(11 * (WORDS_PER_LINE - m)), "");
+        for (uint32_t j = 0; j < m * 4; j++) {
+            unsigned char b = (unsigned char)(words[i + j / 4] >> (8 * (j % 4)));
+            put(w, "%c", b >= 0x20 && b < 0x7F ? (char)b : '.');
+        }
+        put(w, "\n");
+    }
+}
+
+/* The comment blocks that sit before instruction i (i == insn_count: before
+ * the end token), from block *next on. */
+static void put_comments(wbuf *w, const vgt_shader *sh, uint32_t i, uint32_t *next)
+{
+    while (*next < sh->comment_count && sh->comments[*next].before_insn == i) {
+        const vgt_shader_comment *cm = &sh->comments[*next];
+        put_words(w, "comment", cm->words, cm->size);
+        (*next)++;
+    }
+}
+
 /* Appends the whole listing to w. */
 static vgt_status listing(wbuf *w, const vgt_shader *sh, unsigned flags)
 {
     const char *model = vgt_shader_version_name(sh->type, sh->version);
     put(w, "%s\n", model ? model : "?");
-    if ((flags & VGT_SHADER_DIS_COMMENTS) && sh->comment_count) {
+    bool keep = (flags & VGT_SHADER_DIS_KEEP_COMMENTS) != 0;
+    uint32_t next = 0; /* the next comment block to write */
+    if (!keep && (flags & VGT_SHADER_DIS_COMMENTS) && sh->comment_count) {
         put(w, "// %u comment block%s (%u words) not shown\n", sh->comment_count,
             sh->comment_count == 1 ? "" : "s", sh->comment_words);
     }
     for (uint32_t i = 0; i < sh->insn_count; i++) {
         const vgt_shader_insn *in = &sh->insns[i];
+        if (keep) {
+            put_comments(w, sh, i, &next);
+        }
         size_t start = w->len;
         size_t room = w->len < w->size ? w->size - w->len : 0;
         size_t n = vgt_shader_format_insn(sh, in, room ? w->buf + w->len : NULL, room);
@@ -272,6 +317,12 @@ static vgt_status listing(wbuf *w, const vgt_shader *sh, unsigned flags)
             put(w, "%*s// @%u", col < 40 ? (int)(40 - col) : 1, "", in->token_offset);
         }
         put(w, "\n");
+    }
+    if (keep) {
+        put_comments(w, sh, sh->insn_count, &next);
+        if (sh->trailing_words) {
+            put_words(w, "trailing", sh->trailing, sh->trailing_words);
+        }
     }
     return VGT_OK;
 }

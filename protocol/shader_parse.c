@@ -39,6 +39,8 @@ typedef struct pctx {
     uint32_t declared[VGT_SREG_COUNT]; /* bit n: register n declared (n < 32) */
     uint32_t io_at[16][4];             /* token index of each vgt_shader_io entry's dcl */
     vgt_shader_fault fault;            /* the last fault reported */
+    vgt_shader_comment *comments;      /* sh->comments while parsing (words unset) */
+    uint32_t comment_cap;
 } pctx;
 
 static vgt_status fail(pctx *c, vgt_shader_fault fault, vgt_status code, uint32_t tok,
@@ -1054,6 +1056,17 @@ static vgt_status parse_all(pctx *c)
                             "the comment at token %u announces %u words, only %u follow", pos, size,
                             (uint32_t)(c->n - pos - 1));
             }
+            if (sh->comment_count == c->comment_cap) {
+                /* At most one block per word of the 65536 read: no overflow. */
+                uint32_t cap = c->comment_cap ? c->comment_cap * 2 : 4;
+                vgt_shader_comment *p = realloc(c->comments, (size_t)cap * sizeof(*p));
+                if (!p) {
+                    return vgt_error_set(c->err, VGT_E_NOMEM, "out of memory parsing a shader");
+                }
+                c->comments = p;
+                c->comment_cap = cap;
+            }
+            c->comments[sh->comment_count] = (vgt_shader_comment){pos, sh->insn_count, size, NULL};
             sh->comment_count++;
             sh->comment_words += 1 + size;
             pos += 1 + size;
@@ -1090,6 +1103,44 @@ static vgt_status parse_all(pctx *c)
     return VGT_OK;
 }
 
+/* Copies the comment blocks' words and the words after the end token into
+ * one block the shader owns, so that a listing can write them back
+ * (VGT_SHADER_DIS_KEEP_COMMENTS) after the caller's words are gone. */
+static vgt_status keep_words(pctx *c, size_t nwords)
+{
+    vgt_shader *sh = c->sh;
+    size_t trailing = nwords - sh->token_count;
+    if (trailing > UINT32_MAX) {
+        return fail(c, VGT_SHADER_FAULT_TOO_BIG, VGT_E_RANGE, sh->token_count,
+                    "%zu words after the end token (at most %u)", trailing, UINT32_MAX);
+    }
+    sh->trailing_words = (uint32_t)trailing;
+    /* comment_words counts the comment tokens too; the payloads are fewer. */
+    size_t total = (size_t)(sh->comment_words - sh->comment_count) + trailing;
+    if (total == 0) {
+        return VGT_OK;
+    }
+    uint32_t *data;
+    if (trailing > SIZE_MAX / sizeof(*data) - (total - trailing) ||
+        !(data = malloc(total * sizeof(*data)))) {
+        return vgt_error_set(c->err, VGT_E_NOMEM, "out of memory keeping a shader's comments");
+    }
+    size_t k = 0;
+    for (uint32_t i = 0; i < sh->comment_count; i++) {
+        vgt_shader_comment *cm = &c->comments[i];
+        memcpy(data + k, c->w + cm->token_offset + 1, (size_t)cm->size * sizeof(*data));
+        cm->words = data + k;
+        k += cm->size;
+    }
+    if (trailing) {
+        /* Past the first 65536 words too: the parser stops reading there, but
+         * the words are the caller's, nwords long. */
+        memcpy(data + k, c->w + sh->token_count, trailing * sizeof(*data));
+        sh->trailing = data + k;
+    }
+    return VGT_OK;
+}
+
 vgt_status vgt_shader_parse(const uint32_t *words, size_t nwords, vgt_shader **out,
                             vgt_shader_diag *diag, vgt_error *err)
 {
@@ -1120,8 +1171,9 @@ vgt_status vgt_shader_parse(const uint32_t *words, size_t nwords, vgt_shader **o
     }
     memset(c.labels, 0xFF, LABEL_MAX * sizeof(*c.labels));
     vgt_status st = parse_all(&c);
+    c.sh->comments = c.comments; /* freed with the shader from here on */
     if (st == VGT_OK) {
-        c.sh->trailing_words = (uint32_t)(nwords - c.sh->token_count);
+        st = keep_words(&c, nwords);
     } else if (st == VGT_E_TRUNCATED && c.n < nwords && c.fault == VGT_SHADER_FAULT_NO_END) {
         /* The words go on, but past the cap. */
         st = fail(&c, VGT_SHADER_FAULT_TOO_BIG, VGT_E_RANGE, (uint32_t)c.n,
@@ -1149,6 +1201,10 @@ void vgt_shader_free(vgt_shader *sh)
 {
     if (sh) {
         free(sh->insns);
+        /* keep_words' one block starts at the first comment's words, or at
+         * the trailing words when there is no comment (NULL: none kept). */
+        free((void *)(sh->comment_count && sh->comments ? sh->comments[0].words : sh->trailing));
+        free((void *)sh->comments);
         free(sh);
     }
 }

@@ -7,7 +7,8 @@
  * comments, and the end token 0x0000FFFF.  vgt_shader_parse() checks every
  * bit of every token (a bit is either decoded into vgt_shader or must be
  * zero), so a parsed shader disassembles to text that assembles back to the
- * same instruction tokens.
+ * same instruction tokens (with VGT_SHADER_DIS_KEEP_COMMENTS: to the same
+ * words, comment blocks and words after the end token included).
  *
  * Supported models: vs_1_1, vs_2_0, vs_2_x, vs_3_0, ps_1_1 .. ps_1_4,
  * ps_2_0, ps_2_x, ps_3_0 (2_x is version 2.1 in the token).  The soft
@@ -370,18 +371,31 @@ typedef struct vgt_shader_io {
     vgt_shader_io_reg reg[16];
 } vgt_shader_io;
 
+/* A comment block (token `size << 16 | 0xFFFE`, then `size` words: the
+ * compiler's CTAB constant table, or any other comment) where it sat in the
+ * stream, so that VGT_SHADER_DIS_KEEP_COMMENTS can write it back. */
+typedef struct vgt_shader_comment {
+    uint32_t token_offset; /* index of its comment token in the words */
+    uint32_t before_insn;  /* the instruction it precedes; insn_count: the end token */
+    uint32_t size;         /* words after the comment token (0..32767) */
+    const uint32_t *words; /* those words: a copy owned by the shader */
+} vgt_shader_comment;
+
 /* A parsed shader.  Owned by the caller of vgt_shader_parse(); free with
- * vgt_shader_free().  Holds no pointer into the words it was parsed from. */
+ * vgt_shader_free().  Holds no pointer into the words it was parsed from
+ * (comment blocks and trailing words are copied). */
 typedef struct vgt_shader {
     vgt_shader_type type;
     uint32_t version;       /* VGT_SHADER_V(major, minor) */
     uint32_t version_token; /* words[0] */
     vgt_shader_insn *insns; /* in stream order; comments and the end token are not here */
     uint32_t insn_count;
-    uint32_t token_count;    /* words up to and including the end token */
-    uint32_t trailing_words; /* words after the end token (ignored) */
-    uint32_t comment_count;  /* comment blocks (e.g. the compiler's CTAB) */
-    uint32_t comment_words;  /* their words, comment tokens included */
+    uint32_t token_count;               /* words up to and including the end token */
+    uint32_t trailing_words;            /* words after the end token (ignored) */
+    uint32_t comment_count;             /* comment blocks (e.g. the compiler's CTAB) */
+    uint32_t comment_words;             /* their words, comment tokens included */
+    const vgt_shader_comment *comments; /* comment_count blocks in stream order (NULL if none) */
+    const uint32_t *trailing;           /* the trailing_words words (NULL if none), a copy */
     vgt_shader_summary summary;
     vgt_shader_io io; /* vs_3_0 outputs / ps_3_0 inputs by semantic */
 } vgt_shader;
@@ -490,15 +504,22 @@ uint32_t vgt_shader_reg_count(vgt_shader_type type, uint32_t version, uint32_t r
 
 /* ---- disassembler --------------------------------------------------------------- */
 
-#define VGT_SHADER_DIS_OFFSETS  1u /* end each line with "// @token_offset" */
-#define VGT_SHADER_DIS_COMMENTS 2u /* "// comment blocks: N (M words)" after the version */
+#define VGT_SHADER_DIS_OFFSETS 1u /* end each line with "// @token_offset" */
+/* "// N comment blocks (M words) not shown" after the version. */
+#define VGT_SHADER_DIS_COMMENTS 2u
+/* Write the comment blocks (`comment 0x...` lines, where they sat) and the
+ * words after the end token (`trailing 0x...`), so that the listing
+ * assembles back into the very words parsed (docs/shaders.md).  Supersedes
+ * VGT_SHADER_DIS_COMMENTS (nothing is left unshown to count). */
+#define VGT_SHADER_DIS_KEEP_COMMENTS 4u
 
 /* Formats one instruction ("mad r0.xy, v0, c1, -r1_abs.wzyx") into buf
  * (NUL-terminated, no newline); returns the length it needed, like snprintf. */
 size_t vgt_shader_format_insn(const vgt_shader *sh, const vgt_shader_insn *insn, char *buf,
                               size_t size);
 /* Disassembles the whole shader: the version line, then one instruction per
- * line, each ending in '\n'.  *text is malloc'd (the caller frees it); *len
+ * line (and, with VGT_SHADER_DIS_KEEP_COMMENTS, the comment blocks and
+ * trailing words), each ending in '\n'.  *text is malloc'd (the caller frees it); *len
  * (if not NULL) gets its length.  VGT_E_NOMEM on allocation failure. */
 vgt_status vgt_shader_disassemble(const vgt_shader *sh, unsigned flags, char **text, size_t *len,
                                   vgt_error *err);
@@ -509,7 +530,9 @@ vgt_status vgt_shader_print(FILE *out, const vgt_shader *sh, unsigned flags, vgt
 
 /* Assembles `len` bytes of text (the syntax of the disassembler, see
  * docs/shaders.md) into a new token array (*words, malloc'd, the caller frees
- * it; *nwords its length, end token included).  The result is validated with
+ * it; *nwords its length: through the end token, then the words of a
+ * `trailing` statement if any).  `comment` statements become comment blocks
+ * where they stand.  The result is validated with
  * vgt_shader_parse.  On error: VGT_E_INVALID (or the parser's code), *words =
  * NULL, err says "line:column: reason", diag has fault, line and column. */
 vgt_status vgt_shader_assemble(const char *text, size_t len, uint32_t **words, size_t *nwords,

@@ -3,13 +3,16 @@
 # SHADER_DEFINE (shaders, instanced, deferred; the others none) lists as
 # many defines as vgt dump shows, with the draws per define counted again
 # here from vgt dump --json by jq (bindings per context and type); every
-# .asm extract writes assembles back into its .bin byte for byte; --json
-# lines parse; --frames selects; a trimmed capture's snapshot; usage errors (1); a missing
+# .asm extract writes assembles back into its .bin byte for byte, also for
+# a guest's fxc bytecode with its CTAB, comment blocks and words after the
+# end token (make_ctab_trace), and an edited one keeps its CTAB; an
+# assembler error names its line:column; --json lines parse; --frames selects; a trimmed capture's snapshot; usage errors (1); a missing
 # and a damaged trace (2), --salvage going on past the chunk.
-# Usage: cli_shader.sh VGT TMPDIR
+# Usage: cli_shader.sh VGT TMPDIR MAKE_CTAB_TRACE
 set -u
 VGT=$1
 T=$2
+MAKE_CTAB=$3
 . "$(dirname "$0")/cli_common.sh"
 rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
 
@@ -107,6 +110,46 @@ mkdir -p "$T/y" && expect 0 "$VGT" shader extract "$T/d.vgt" --dir "$T/y"
 for f in vs1 ps1 vs2 ps2 ps3; do
     cmp -s "$T/x/c1-$f-snapshot.bin" "$T/y/"c1-$f-*.bin || fail "$f: the snapshot's bytecode is not the capture's"
 done
+
+# A guest's shaders as a Windows driver sends them (make_ctab_trace): the
+# kit's fxc bytecode with its CTAB, a second comment block between two
+# instructions, words after the end token.  extract's .asm keeps them all
+# and assembles back into the .bin byte for byte; an edited .asm keeps its
+# CTAB.
+expect 0 "$MAKE_CTAB" "$T/ctab.vgt"
+rm -rf "$T/x"
+expect 0 "$VGT" shader extract "$T/ctab.vgt" --dir "$T/x"
+vs=$(ls "$T"/x/c1-vs7-*.bin) && ps=$(ls "$T"/x/c1-ps9-*.bin) || fail "ctab: $(ls "$T/x")"
+[ "$(wc -c <"$vs")" -eq $((4 * (143 + 2))) ] || fail "ctab: the vs .bin is $(wc -c <"$vs") bytes"
+[ "$(wc -c <"$ps")" -eq $((4 * (203 + 4))) ] || fail "ctab: the ps .bin is $(wc -c <"$ps") bytes"
+for b in "$vs" "$ps"; do
+    expect 0 "$VGT" shader asm "${b%.bin}.asm" -o "$T/rt.bin"
+    cmp "$b" "$T/rt.bin" >&2 || fail "ctab: $(basename "$b") does not assemble back from its .asm"
+    # the CTAB right after the version, its names in the text
+    sed -n 2p "${b%.bin}.asm" | grep -q "^comment 0x42415443 0x0000001c " || fail "ctab: $(basename "$b"): no CTAB line"
+    grep -q "(R) D3D" "${b%.bin}.asm" || fail "ctab: $(basename "$b"): the CTAB's text"
+done
+grep -q "^trailing 0x0000ffff 0xdeadbeef  *// " "${vs%.bin}.asm" || fail "ctab: the vs's trailing words"
+grep -q "^trailing 0x00000001  *// " "${ps%.bin}.asm" || fail "ctab: the ps's trailing word"
+# the second comment block of the ps, before its last instruction
+tail -3 "${ps%.bin}.asm" | head -1 | grep -q "^comment 0x20746776 0x74736574  *// vgt test$" ||
+    fail "ctab: the ps's second comment: $(tail -3 "${ps%.bin}.asm")"
+# vgt shader dis --keep-comments prints what extract wrote; dis alone, without them
+expect 0 "$VGT" shader dis "$vs" --keep-comments
+cmp -s "$T/out.txt" "${vs%.bin}.asm" || fail "ctab: dis --keep-comments is not the extracted .asm"
+expect 0 "$VGT" shader dis "$vs" --comments
+grep -q "^// 1 comment block (46 words) not shown$" "$T/out.txt" || fail "ctab: dis --comments"
+grep -q "^comment\|^trailing" "$T/out.txt" && fail "ctab: dis --comments shows the blocks"
+# edited (def c5's first float 8 -> 9): one word changes, the CTAB stays
+sed 's/^def c5, 8, /def c5, 9, /' "${vs%.bin}.asm" >"$T/edit.asm"
+expect 0 "$VGT" shader asm "$T/edit.asm" -o "$T/edit.bin"
+[ "$(cmp -l "$vs" "$T/edit.bin" | wc -l)" -eq 1 ] || fail "ctab: the edit changed more than one byte"
+grep -q "matWorldViewProj" "$T/edit.bin" || fail "ctab: the edited shader lost its CTAB"
+# an assembler error names the line and column: a bad word on line 3
+sed '3s/0x00000002/0x0000000g/' "${vs%.bin}.asm" >"$T/bad.asm"
+expect 2 "$VGT" shader asm "$T/bad.asm" -o "$T/bad.bin"
+grep -q "^vgt shader: $T/bad.asm:3:18: unexpected 'g' in a hex word$" "$T/err.txt" ||
+    fail "ctab: the error: $(cat "$T/err.txt")"
 
 # usage
 expect 1 "$VGT" shader list

@@ -5,10 +5,12 @@
  * words) or assembly text (mode odd).  Bytecode is parsed (an exact-size
  * heap copy, so a read past the words is caught), validated, and when
  * accepted disassembled; that text must assemble again (a failure aborts:
- * the disassembler and the assembler disagree).  Text is assembled and, when
+ * the disassembler and the assembler disagree), and the listing with
+ * VGT_SHADER_DIS_KEEP_COMMENTS must assemble into the very words.  Text is assembled and, when
  * accepted, parsed and disassembled. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fuzz_common.h"
 #include "vgt_protocol.h"
@@ -38,6 +40,20 @@ static void disassemble(const uint32_t *words, size_t n, bool must_reassemble)
         st = vgt_shader_assemble(text, len, &w2, &n2, &diag, &err);
         if (st != VGT_OK && must_reassemble) {
             fprintf(stderr, "disassembly does not assemble: %s\n%s\n", err.message, text);
+            abort();
+        }
+        free(w2);
+        free(text);
+    }
+    /* With the comment blocks and trailing words kept, the listing gives back
+     * the very words (docs/shaders.md, the round trip). */
+    if (vgt_shader_disassemble(sh, VGT_SHADER_DIS_KEEP_COMMENTS, &text, &len, &err) == VGT_OK) {
+        uint32_t *w2 = NULL;
+        size_t n2 = 0;
+        st = vgt_shader_assemble(text, len, &w2, &n2, &diag, &err);
+        if (st == VGT_OK ? n2 != n || memcmp(w2, words, n * 4u) != 0 : must_reassemble) {
+            fprintf(stderr, "the --keep-comments listing does not give back the words: %s\n%s\n",
+                    st == VGT_OK ? "they differ" : err.message, text);
             abort();
         }
         free(w2);

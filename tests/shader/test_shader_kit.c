@@ -3,7 +3,9 @@
  * (tests/data/shaders/kit, MIT licensed, see NOTICE there).  The parser
  * accepts it, the disassembly is the compiler's own listing line for line,
  * and assembling either the listing or our disassembly gives the same
- * instruction tokens (the CTAB comment is dropped). */
+ * instruction tokens (the CTAB comment is dropped); our disassembly with
+ * VGT_SHADER_DIS_KEEP_COMMENTS assembles back into every word, CTAB
+ * included. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -119,6 +121,27 @@ static void test_kit(void **state)
         free(dis);
         free(listing);
         free(insn_tokens);
+
+        /* With the comment blocks kept, the listing is the CTAB right after
+         * the version (its text shown in the lines' trailing comments) and
+         * assembles back into the compiler's words, CTAB included; with
+         * words after the end token too. */
+        assert_int_equal(vgt_shader_disassemble(sh, VGT_SHADER_DIS_KEEP_COMMENTS, &dis, NULL, &err),
+                         VGT_OK);
+        assert_true(strncmp(dis, "vs_2_0\ncomment 0x42415443 ", 26) == 0 ||
+                    strncmp(dis, "ps_2_0\ncomment 0x42415443 ", 26) == 0);
+        assert_non_null(strstr(dis, "(R) D3D"));
+        free(dis);
+        assert_true(test_keep_round_trip(sh, w, t->n));
+        uint32_t *tw = malloc((t->n + 2) * 4);
+        memcpy(tw, w, t->n * 4);
+        tw[t->n] = 0x42415443;
+        tw[t->n + 1] = 0xFFFFFFFF;
+        vgt_shader *tsh;
+        assert_int_equal(vgt_shader_parse(tw, t->n + 2, &tsh, NULL, &err), VGT_OK);
+        assert_true(test_keep_round_trip(tsh, tw, t->n + 2));
+        vgt_shader_free(tsh);
+        free(tw);
         vgt_shader_free(sh);
         free(w);
     }
