@@ -116,7 +116,7 @@ static void add_problem(vgt_trace_reader *r, vgt_status code, uint64_t chunk, ui
     p->code = code;
     p->chunk = chunk;
     p->offset = offset;
-    snprintf(p->message, sizeof(p->message), "%s", msg);
+    snprintf(p->message, sizeof(p->message), "%.*s", (int)sizeof(p->message) - 1, msg);
 }
 
 static vgt_status problem(vgt_trace_reader *r, vgt_error *err, vgt_status code, uint64_t chunk,
@@ -858,6 +858,23 @@ vgt_status vgt_trace_reader_next(vgt_trace_reader *r, vgt_trace_record *out, vgt
     }
 }
 
+/* A seek that failed after it left the reader's position (a damaged chunk
+ * in normal mode, no memory, a lying frame index): the reader has no
+ * position, so next() returns the seek's error until a seek succeeds.  It
+ * used to go on from the start of the chunk read before the seek, and
+ * returned records already read as if they came after the damage. */
+static vgt_status seek_failed(vgt_trace_reader *r, vgt_status st, const vgt_error *err)
+{
+    r->cur = NULL;
+    r->sticky = st;
+    if (err) {
+        r->sticky_err = *err;
+    } else {
+        vgt_error_set(&r->sticky_err, st, "%s: the last seek failed", r->path);
+    }
+    return st;
+}
+
 vgt_status vgt_trace_reader_seek_record(vgt_trace_reader *r, uint64_t seq, vgt_error *err)
 {
     if (!r) {
@@ -882,7 +899,7 @@ vgt_status vgt_trace_reader_seek_record(vgt_trace_reader *r, uint64_t seq, vgt_e
         return VGT_OK;
     }
     if (st != VGT_OK) {
-        return st;
+        return seek_failed(r, st, err);
     }
     r->cur = s;
     r->cur_chunk = ci;
@@ -910,12 +927,17 @@ vgt_status vgt_trace_reader_seek_frame(vgt_trace_reader *r, uint64_t frame, vgt_
         /* named like every other damage: the chunk (its id in the file, as
          * the other problems name it) and its offset */
         const vgt_trace_chunk_info *c = &r->chunks[r->cur_chunk];
-        return problem(r, err, VGT_E_FORMAT, chunk_id(r, r->cur_chunk), c->offset,
-                       "chunk %llu at offset %llu: frame index says frame %llu starts at record "
-                       "%llu, but that record is in frame %llu",
-                       (unsigned long long)chunk_id(r, r->cur_chunk), (unsigned long long)c->offset,
-                       (unsigned long long)frame, (unsigned long long)r->frames[frame].first_record,
-                       (unsigned long long)r->cur_frame);
+        vgt_error e = {0};
+        problem(r, &e, VGT_E_FORMAT, chunk_id(r, r->cur_chunk), c->offset,
+                "chunk %llu at offset %llu: frame index says frame %llu starts at record "
+                "%llu, but that record is in frame %llu",
+                (unsigned long long)chunk_id(r, r->cur_chunk), (unsigned long long)c->offset,
+                (unsigned long long)frame, (unsigned long long)r->frames[frame].first_record,
+                (unsigned long long)r->cur_frame);
+        if (err) {
+            *err = e;
+        }
+        return seek_failed(r, e.code, &e);
     }
     return st;
 }
@@ -1485,9 +1507,10 @@ vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err)
         vgt_error_prefix(err, "verify");
         return st;
     }
-    if (r->walk_error != VGT_OK) {
-        add_problem(r, r->walk_error, NO_CHUNK, 0, r->walk_err.message);
-    }
+    /* A walk that stopped at a damaged chunk header (normal mode) recorded
+     * its problem at the open, naming the chunk and its offset: verify has
+     * nothing to add (it once added the walk's error again, without the
+     * chunk, so vgt info counted and listed that damage twice). */
     rewind_reader(r);
     if (r->problems_lost > 0) {
         return vgt_error_set(err, VGT_E_NOMEM,

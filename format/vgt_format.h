@@ -373,7 +373,11 @@ vgt_status vgt_trace_reader_next(vgt_trace_reader *r, vgt_trace_record *out, vgt
  * the reader stands at that chunk: next() skips it and returns the first
  * readable record after it (both seeks). */
 vgt_status vgt_trace_reader_seek_frame(vgt_trace_reader *r, uint64_t frame, vgt_error *err);
-/* Positions the reader so that next() returns record number `seq`. */
+/* Positions the reader so that next() returns record number `seq`.  A
+ * failed seek (both seeks) other than VGT_E_NOTFOUND (a damaged chunk in
+ * normal mode, no memory, a frame index that lies) leaves the reader
+ * without a position: next() returns the seek's error until a seek
+ * succeeds.  VGT_E_NOTFOUND leaves the reader where it was. */
 vgt_status vgt_trace_reader_seek_record(vgt_trace_reader *r, uint64_t seq, vgt_error *err);
 /* Reads and checks every chunk (checksums, record framing, references),
  * recording problems; returns VGT_OK when none was found, VGT_E_NOMEM when a
