@@ -923,6 +923,18 @@ vgt_status vgt_trace_reader_seek_frame(vgt_trace_reader *r, uint64_t frame, vgt_
                              r->path, (unsigned long long)frame, (unsigned long long)r->nframes);
     }
     vgt_status st = vgt_trace_reader_seek_record(r, r->frames[frame].first_record, err);
+    if (st == VGT_OK && r->cur && r->rebuilt && r->cur_frame < frame) {
+        /* a rebuilt index names a frame that starts inside a chunk it could
+         * not check by the chunk's first record (rebuild_index): the chunk
+         * reads now (its damage is one the rebuild checks and a read does
+         * not, the uncompressed checksum), so the frame is found in it */
+        while (r->cur_frame < frame && r->cur_rec < r->cur->count) {
+            if (vgt_load_le16(r->cur->data + r->cur->offsets[r->cur_rec++] + 8) ==
+                VGT_REC_FRAME_END) {
+                r->cur_frame++;
+            }
+        }
+    }
     if (st == VGT_OK && r->cur && r->cur_frame != frame) {
         /* named like every other damage: the chunk (its id in the file, as
          * the other problems name it) and its offset */
@@ -1146,6 +1158,33 @@ static int cmp_type(const void *a, const void *b)
     return (int)x->type - (int)y->type;
 }
 
+/* Grows the rebuilt frame table to hold frame `last`, the new entries
+ * empty (NO_CHUNK); false without memory. */
+static bool frames_cover(vgt_trace_reader *r, uint64_t *fcap, uint64_t last)
+{
+    if (last < r->nframes) {
+        return true;
+    }
+    if (last >= *fcap) {
+        uint64_t ncap = *fcap ? *fcap * 2 : 256;
+        while (ncap <= last) {
+            ncap *= 2;
+        }
+        vgt_trace_frame_info *n = realloc(r->frames, ncap * sizeof(*n));
+        if (!n) {
+            return false;
+        }
+        r->frames = n;
+        *fcap = ncap;
+    }
+    for (uint64_t f = r->nframes; f <= last; f++) {
+        r->frames[f].chunk = NO_CHUNK;
+        r->frames[f].first_record = NO_CHUNK;
+    }
+    r->nframes = last + 1;
+    return true;
+}
+
 /* Decompresses every chunk of the walked chunk table to compute what the
  * footer would hold: frame table, per-type totals, dedup table. */
 static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
@@ -1167,6 +1206,25 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
     for (uint64_t ci = 0; ci < r->nchunks; ci++) {
         chunk_slot *s;
         const vgt_trace_chunk_info *c = &r->chunks[ci];
+        /* Frames lost with chunks the walk skipped (salvage) leave empty
+         * entries, and a damaged chunk's frames entries its header states;
+         * neither is backed by records read, so a hostile file must not
+         * make that table absurd with them. */
+        uint64_t unbacked = c->first_frame > r->nframes ? c->first_frame - r->nframes : 0;
+        if (unbacked > 0) {
+            gap_total += unbacked;
+            if (gap_total > (1u << 20)) {
+                /* named by its id in the file, as every problem about a
+                 * chunk (the table index differs after a gap) */
+                problem(r, NULL, VGT_E_FORMAT, chunk_id(r, ci), c->offset,
+                        "chunk %llu at offset %llu: implausible frame number %llu; the chunks "
+                        "from here on are ignored",
+                        (unsigned long long)chunk_id(r, ci), (unsigned long long)c->offset,
+                        (unsigned long long)c->first_frame);
+                r->nchunks = ci;
+                break;
+            }
+        }
         /* A damaged chunk stays in the index (its header numbered it) and
          * its problem is recorded when a read meets it, as with a footer:
          * every reader of the trace (replay, trim, the walks) counts the
@@ -1183,21 +1241,49 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
                  * without this readable chunk would lose its frames */
                 goto out;
             }
-            continue;
-        }
-        /* Frames lost with a skipped chunk leave empty entries; a hostile
-         * file must not make that table absurd. */
-        if (c->first_frame > r->nframes) {
-            gap_total += c->first_frame - r->nframes;
+            /* What the footer holds for it, as far as its header (which
+             * its checksum vouches for) states it: its records, sizes and
+             * frames, so that the counts (vgt info's, the frame ranges
+             * trim and replay take, vgt dump --chunks' sums) and a seek to
+             * one of its frames answer as with a footer (they counted
+             * none of it: the trace looked shorter by its frames, and a
+             * seek to a frame starting in it was "no frame N").  Its
+             * records' types, payload bytes and references are unknown. */
+            uint64_t from = c->first_frame > r->nframes ? c->first_frame : r->nframes;
+            gap_total += c->last_frame >= from ? c->last_frame - from + 1 : 0;
             if (gap_total > (1u << 20)) {
-                problem(r, NULL, VGT_E_FORMAT, ci, c->offset,
+                problem(r, NULL, VGT_E_FORMAT, chunk_id(r, ci), c->offset,
                         "chunk %llu at offset %llu: implausible frame number %llu; the chunks "
                         "from here on are ignored",
                         (unsigned long long)chunk_id(r, ci), (unsigned long long)c->offset,
-                        (unsigned long long)c->first_frame);
+                        (unsigned long long)c->last_frame);
                 r->nchunks = ci;
                 break;
             }
+            if (!frames_cover(r, &fcap, c->last_frame)) {
+                goto out;
+            }
+            for (uint64_t f = c->first_frame; f <= c->last_frame; f++) {
+                if (r->frames[f].chunk == NO_CHUNK) {
+                    /* the frame's own first record is not known without
+                     * reading the chunk: its first record (seek_frame
+                     * finds the frame in it if it reads after all) */
+                    r->frames[f].chunk = ci;
+                    r->frames[f].first_record = c->first_record;
+                }
+            }
+            r->records += c->record_count;
+            r->usize += c->uncompressed_size;
+            r->csize += c->compressed_size;
+            /* its FRAME_ENDs: the frames the next chunk's first record is
+             * past its first one; after the last chunk (or a gap) the
+             * last record's is not known, and not counted */
+            if (ci + 1 < r->nchunks && chunk_id(r, ci + 1) == chunk_id(r, ci) + 1) {
+                r->complete_frames += r->chunks[ci + 1].first_frame - c->first_frame;
+            } else {
+                r->complete_frames += c->last_frame - c->first_frame;
+            }
+            continue;
         }
         r->usize += c->uncompressed_size;
         r->csize += c->compressed_size;
@@ -1245,25 +1331,9 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
             t->stored_bytes += len;
             r->payload_bytes += llen;
             r->records++;
-            if (frame >= r->nframes) {
-                if (frame >= fcap) {
-                    uint64_t ncap = fcap ? fcap * 2 : 256;
-                    while (ncap <= frame) {
-                        ncap *= 2;
-                    }
-                    /* frames advance by at most one per record: bounded by records */
-                    vgt_trace_frame_info *n = realloc(r->frames, ncap * sizeof(*n));
-                    if (!n) {
-                        goto out;
-                    }
-                    r->frames = n;
-                    fcap = ncap;
-                }
-                for (uint64_t f = r->nframes; f <= frame; f++) {
-                    r->frames[f].chunk = NO_CHUNK;
-                    r->frames[f].first_record = NO_CHUNK;
-                }
-                r->nframes = frame + 1;
+            /* frames advance by at most one per record: bounded by records */
+            if (frame >= r->nframes && !frames_cover(r, &fcap, frame)) {
+                goto out;
             }
             if (r->frames[frame].chunk == NO_CHUNK) {
                 r->frames[frame].chunk = ci;

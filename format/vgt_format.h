@@ -318,7 +318,10 @@ typedef struct vgt_trace_chunk_info {
 /* One entry of the frame index. */
 typedef struct vgt_trace_frame_info {
     uint64_t chunk;        /* index of the chunk holding the frame's first record */
-    uint64_t first_record; /* record number of the frame's first record */
+    uint64_t first_record; /* record number of the frame's first record (an index
+                              rebuilt without the footer: a frame that starts in a
+                              damaged chunk, the chunk's first record; a frame lost
+                              to a salvage gap, chunk and record UINT64_MAX) */
 } vgt_trace_frame_info;
 
 /* Per-type totals (logical type: a reference counts as its original type). */
