@@ -105,6 +105,19 @@ static uint64_t chunk_with_inner_frame(const dmg *d, uint64_t from)
     return 0;
 }
 
+/* A chunk, not the last, whose last record is a FRAME_END: the next one
+ * starts a frame after its last. */
+static uint64_t chunk_ending_frame(const dmg *d)
+{
+    for (uint64_t k = 1; k + 1 < d->nchunks; k++) {
+        if (d->c[k + 1].first_frame == d->c[k].last_frame + 1) {
+            return k;
+        }
+    }
+    fail_msg("no chunk ends with a FRAME_END");
+    return 0;
+}
+
 /* A trace whose chunk k has a damaged body (the compressed checksum fails),
  * read through its footer and, without the footer, through an index
  * rebuilt from the chunks: both indexes count the same records, frames,
@@ -118,13 +131,15 @@ static void rebuilt_index_agrees_with_footer(void **state)
     dmg_make(&d, "agree", 2048, 900, 5, 71);
     assert_true(d.nchunks >= 8);
     uint64_t mid = chunk_with_inner_frame(&d, d.nchunks / 2);
-    uint64_t ks[4] = {0, mid, d.nchunks - 1, mid};
-    for (int v = 0; v < 4; v++) {
+    /* chunk 0, a middle one, the last, one ending a frame, and the
+     * middle one with only its uncompressed checksum wrong */
+    uint64_t ks[5] = {0, mid, d.nchunks - 1, chunk_ending_frame(&d), mid};
+    for (int v = 0; v < 5; v++) {
         uint64_t k = ks[v];
         uint8_t *m = malloc(d.n);
         assert_non_null(m);
         memcpy(m, d.b, d.n);
-        if (v < 3) {
+        if (v < 4) {
             m[d.c[k].offset + 80 + d.c[k].compressed_size / 2] ^= 0x08;
         } else {
             /* only the uncompressed checksum wrong (the header's own made
@@ -331,6 +346,89 @@ static void implausible_frames_name_chunk_id(void **state)
     dmg_free(&d);
 }
 
+/* A damaged last chunk whose header (its checksum made right) claims 2^26
+ * records and as many frames, in 80 bytes and a body that does not
+ * decompress to them: the rebuilt index does not grow a frame table of a
+ * gigabyte for it; the frames it states are past the limit, so the index
+ * ends before it, reported naming it. */
+static void damaged_chunk_frames_bounded(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "bounded", 2048, 300, 9, 89);
+    uint64_t k = d.nchunks - 1;
+    uint8_t *m = malloc(d.n);
+    assert_non_null(m);
+    memcpy(m, d.b, d.n);
+    uint8_t *h = m + d.c[k].offset;
+    vgt_store_le64(h + 32, d.c[k].first_frame + (1ull << 26)); /* last frame */
+    vgt_store_le32(h + 40, 1u << 26);                          /* record count */
+    vgt_store_le32(h + 52, 1u << 30);                          /* uncompressed size */
+    vgt_store_le64(h + 72, vgt_trace_hash64(h, 72));
+    dmg_write(&d, m);
+    free(m);
+    for (int salvage = 0; salvage < 2; salvage++) {
+        vgt_trace_reader *r = open_ok(d.without, salvage);
+        assert_int_equal(vgt_trace_reader_chunk_count(r), k);
+        assert_int_equal(vgt_trace_reader_frame_count(r), d.c[k - 1].last_frame + 1);
+        bool named = false;
+        for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+            const vgt_trace_problem *p = vgt_trace_reader_problem(r, i);
+            if (strstr(p->message, "implausible frame number")) {
+                assert_int_equal(p->chunk, k);
+                assert_int_equal(p->offset, d.c[k].offset);
+                named = true;
+            }
+        }
+        assert_true(named);
+        vgt_status st;
+        assert_int_equal(fx_check(r, &d.t, 0, &st), d.c[k].first_record);
+        assert_int_equal(st, VGT_E_END);
+        vgt_trace_reader_close(r);
+    }
+    dmg_free(&d);
+}
+
+/* Salvage, no footer: chunk k's body damaged and chunk k+1's header, so
+ * the walk loses k+1 (a gap) and the rebuild keeps k from its header. The
+ * counts are the records of every chunk but k+1, and the FRAME_ENDs read
+ * plus those k's header proves (its frames but the last: what follows it
+ * is a gap, not the chunk that would tell whether its last record ends a
+ * frame). */
+static void damaged_chunk_before_gap(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "dmggap", 2048, 600, 5, 97);
+    uint64_t k = chunk_ending_frame(&d); /* the count the next chunk would have told */
+    assert_true(k + 2 < d.nchunks);
+    uint8_t *m = malloc(d.n);
+    assert_non_null(m);
+    memcpy(m, d.b, d.n);
+    m[d.c[k].offset + 80 + d.c[k].compressed_size / 2] ^= 0x10;
+    m[d.c[k + 1].offset + 40] ^= 0x01;
+    dmg_write(&d, m);
+    free(m);
+    vgt_trace_reader *r = open_ok(d.without, true);
+    vgt_trace_info info;
+    vgt_trace_reader_info(r, &info);
+    uint64_t records = 0, ends = 0;
+    for (size_t i = 0; i < d.t.n; i++) {
+        uint64_t seq = d.t.recs[i].seq;
+        bool in_k = seq >= d.c[k].first_record && seq < d.c[k + 1].first_record;
+        bool in_k1 = seq >= d.c[k + 1].first_record && seq < d.c[k + 2].first_record;
+        records += !in_k1;
+        ends += !in_k && !in_k1 && d.t.recs[i].type == VGT_REC_FRAME_END;
+    }
+    ends += d.c[k].last_frame - d.c[k].first_frame;
+    assert_int_equal(info.chunks, d.nchunks - 1);
+    assert_int_equal(info.records, records);
+    assert_int_equal(info.complete_frames, ends);
+    assert_int_equal(info.frames, d.c[d.nchunks - 1].last_frame + 1);
+    vgt_trace_reader_close(r);
+    dmg_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +436,8 @@ int main(void)
         cmocka_unit_test(walk_stop_reported_once),
         cmocka_unit_test(failed_seek_does_not_rewind),
         cmocka_unit_test(implausible_frames_name_chunk_id),
+        cmocka_unit_test(damaged_chunk_frames_bounded),
+        cmocka_unit_test(damaged_chunk_before_gap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
