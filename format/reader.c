@@ -681,10 +681,15 @@ static void cache_payload(vgt_trace_reader *r, rdedup *d, const uint8_t *payload
     }
 }
 
-/* Fills out's payload from the record a PAYLOAD_REF names. */
+/* Fills out's payload from the record a PAYLOAD_REF names.  *target_bad
+ * (when not NULL) tells a failure that is the target chunk's own damage
+ * (its problem names that chunk) from one of the reference. */
 static vgt_status resolve_ref(vgt_trace_reader *r, uint64_t ci, const uint8_t *ref,
-                              vgt_trace_record *out, vgt_error *err)
+                              vgt_trace_record *out, bool *target_bad, vgt_error *err)
 {
+    if (target_bad) {
+        *target_bad = false;
+    }
     const vgt_trace_chunk_info *c = &r->chunks[ci];
     uint64_t target = vgt_load_le64(ref);
     uint32_t size = vgt_load_le32(ref + 8);
@@ -720,6 +725,9 @@ static vgt_status resolve_ref(vgt_trace_reader *r, uint64_t ci, const uint8_t *r
     chunk_slot *s;
     vgt_status st = load_chunk(r, tci, &s, err);
     if (st != VGT_OK) {
+        if (target_bad) {
+            *target_bad = true;
+        }
         vgt_error_prefix(err, "record %llu references record %llu", (unsigned long long)out->seq,
                          (unsigned long long)target);
         return st;
@@ -762,7 +770,7 @@ static vgt_status decode_record(vgt_trace_reader *r, uint64_t ci, chunk_slot *s,
     out->size = vgt_load_le32(p + 12);
     out->payload = p + REC_HDR_SIZE;
     if (out->type == VGT_REC_PAYLOAD_REF) {
-        return resolve_ref(r, ci, p + REC_HDR_SIZE, out, err);
+        return resolve_ref(r, ci, p + REC_HDR_SIZE, out, NULL, err);
     }
     if (r->ndedups > 0 && r->hdr.dedup_min_size > 0 && out->size >= r->hdr.dedup_min_size &&
         r->opt.payload_cache > 0) {
@@ -1616,7 +1624,27 @@ vgt_status vgt_trace_reader_check_chunk(vgt_trace_reader *r, uint64_t i, vgt_err
     chunk_slot *s;
     r->full_check = true;
     vgt_status st = load_chunk(r, i, &s, err);
+    /* Its payload references too, as verify checks them: a reference whose
+     * target is not in the trace or does not match its size and hash is
+     * this chunk's damage (it passed every checksum: they were written
+     * with the reference), and vgt dump --chunks called the chunk sound
+     * where vgt info reported it.  A target chunk's own damage is that
+     * chunk's (its check reports it), not this one's. */
+    r->cur = st == VGT_OK ? s : NULL; /* kept while targets load */
+    for (uint32_t k = 0; st == VGT_OK && k < s->count; k++) {
+        const uint8_t *p = s->data + s->offsets[k];
+        if (vgt_load_le16(p + 8) != VGT_REC_PAYLOAD_REF) {
+            continue;
+        }
+        vgt_trace_record rec = {.seq = r->chunks[i].first_record + k};
+        bool target_bad = false;
+        vgt_status rst = resolve_ref(r, i, p + REC_HDR_SIZE, &rec, &target_bad, err);
+        if (rst == VGT_E_NOMEM || (rst != VGT_OK && !target_bad)) {
+            st = rst;
+        }
+    }
     r->full_check = false;
+    rewind_reader(r);
     return st;
 }
 

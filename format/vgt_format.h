@@ -387,9 +387,11 @@ vgt_status vgt_trace_reader_seek_record(vgt_trace_reader *r, uint64_t seq, vgt_e
  * chunk could not be checked for lack of memory. */
 vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err);
 /* Reads and checks chunk table entry i on its own, as verify checks each
- * chunk: its header against the index, both checksums, decompression and its
- * records' framing (a payload reference's target is checked as part of its
- * own chunk).  A damaged chunk is recorded as a problem naming it.  Returns
+ * chunk: its header against the index, both checksums, decompression, its
+ * records' framing and its payload references against their targets (a
+ * reference that does not match is this chunk's damage; a target chunk's
+ * own damage is that chunk's, recorded naming it, and does not fail this
+ * one).  A damaged chunk is recorded as a problem naming it.  Returns
  * VGT_OK when it is sound, VGT_E_NOTFOUND when there is no entry i,
  * VGT_E_NOMEM when it could not be checked; the reader is rewound to record
  * 0, as after verify. */

@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <zstd.h>
+
 #include "fixture.h"
 
 /* An intact trace (records in t, bytes b/n), its chunk table, and the two
@@ -548,6 +550,121 @@ static void footer_damage_rebuilds_same_index(void **state)
     dmg_free(&d);
 }
 
+/* A payload reference whose hash does not match its target, in a chunk
+ * whose checksums are all right (the chunk written again around it, as a
+ * hostile or buggy writer would): verify (vgt info) reports it naming that
+ * chunk, and check_chunk (vgt dump --chunks, which checks each chunk "as
+ * vgt info checks the whole trace") finds the same damage in the same
+ * chunk, and only there: it said every chunk was sound. */
+static void check_chunk_checks_references(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "forgedref", 2048, 700, 11, 103);
+    /* a reference whose target is in an earlier chunk */
+    vgt_trace_reader *full = open_ok(d.path, false);
+    vgt_trace_record rec;
+    vgt_error err = {0};
+    uint64_t j = UINT64_MAX, seq = 0, target = 0;
+    while (vgt_trace_reader_next(full, &rec, &err) == VGT_OK && j == UINT64_MAX) {
+        if (!rec.deduplicated) {
+            continue;
+        }
+        for (uint64_t k = 0; k < d.nchunks; k++) {
+            if (rec.seq >= d.c[k].first_record &&
+                rec.seq < d.c[k].first_record + d.c[k].record_count &&
+                rec.ref_seq < d.c[k].first_record) {
+                j = k;
+                seq = rec.seq;
+                target = rec.ref_seq;
+            }
+        }
+    }
+    vgt_trace_reader_close(full);
+    assert_true(j != UINT64_MAX);
+    const vgt_trace_chunk_info *c = &d.c[j];
+    uint8_t *u = malloc(c->uncompressed_size);
+    assert_non_null(u);
+    assert_int_equal(
+        ZSTD_decompress(u, c->uncompressed_size, d.b + c->offset + 80, c->compressed_size),
+        c->uncompressed_size);
+    size_t pos = 0;
+    for (uint64_t i = c->first_record; i < seq; i++) {
+        pos += 16 + vgt_load_le32(u + pos + 12);
+    }
+    assert_int_equal(vgt_load_le16(u + pos + 8), VGT_REC_PAYLOAD_REF);
+    u[pos + 16 + 16] ^= 0x01; /* the payload hash's low 64 bits */
+    size_t bound = ZSTD_compressBound(c->uncompressed_size);
+    uint8_t *m = malloc(d.body_end + bound);
+    assert_non_null(m);
+    memcpy(m, d.b, c->offset);
+    uint8_t *h = m + c->offset;
+    memcpy(h, d.b + c->offset, 80);
+    size_t csize = ZSTD_compress(h + 80, bound, u, c->uncompressed_size, 3);
+    assert_false(ZSTD_isError(csize));
+    vgt_store_le32(h + 48, (uint32_t)csize);
+    vgt_store_le64(h + 56, vgt_trace_hash64(h + 80, csize));
+    vgt_store_le64(h + 64, vgt_trace_hash64(u, c->uncompressed_size));
+    vgt_store_le64(h + 72, vgt_trace_hash64(h, 72));
+    size_t after = c->offset + 80 + c->compressed_size;
+    memcpy(h + 80 + csize, d.b + after, d.body_end - after);
+    size_t len = c->offset + 80 + csize + (d.body_end - after);
+    fx_write_bytes(d.without, m, len);
+    free(m);
+    free(u);
+    uint64_t off = c->offset;
+    /* verify: one problem besides the footer's, naming chunk j (the first
+     * it found, so its answer) */
+    vgt_trace_reader *r = open_ok(d.without, true);
+    assert_int_equal(vgt_trace_reader_verify(r, &err), VGT_E_CHECKSUM);
+    assert_int_equal(vgt_trace_reader_problem_count(r), 2);
+    const vgt_trace_problem *p = vgt_trace_reader_problem(r, 1);
+    assert_int_equal(p->code, VGT_E_CHECKSUM);
+    assert_int_equal(p->chunk, j);
+    assert_int_equal(p->offset, off);
+    assert_non_null(strstr(p->message, "does not match the reference"));
+    vgt_trace_reader_close(r);
+    /* check_chunk: that chunk damaged, with the same problem; every other
+     * one sound, the one holding the target too */
+    r = open_ok(d.without, true);
+    for (uint64_t k = 0; k < d.nchunks; k++) {
+        vgt_status st = vgt_trace_reader_check_chunk(r, k, &err);
+        if (k != j && st != VGT_OK) {
+            fail_msg("check_chunk %llu: %s", (unsigned long long)k, err.message);
+        }
+        if (k == j && st != VGT_E_CHECKSUM) {
+            fail_msg("check_chunk %llu (the forged reference's): status %d", (unsigned long long)k,
+                     st);
+        }
+    }
+    assert_int_equal(vgt_trace_reader_problem_count(r), 2);
+    p = vgt_trace_reader_problem(r, 1);
+    assert_int_equal(p->chunk, j);
+    assert_int_equal(p->offset, off);
+    assert_non_null(strstr(p->message, "does not match the reference"));
+    vgt_trace_reader_close(r);
+    /* the intact references, their target's chunk damaged: that chunk's
+     * problem, not the referring chunk's */
+    uint64_t t = 0;
+    while (!(target >= d.c[t].first_record && target < d.c[t].first_record + d.c[t].record_count)) {
+        t++;
+    }
+    m = malloc(d.n);
+    assert_non_null(m);
+    memcpy(m, d.b, d.n);
+    m[d.c[t].offset + 80 + d.c[t].compressed_size / 2] ^= 0x20;
+    dmg_write(&d, m);
+    free(m);
+    r = open_ok(d.without, true);
+    assert_int_equal(vgt_trace_reader_check_chunk(r, j, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_problem_count(r), 2);
+    assert_int_equal(vgt_trace_reader_problem(r, 1)->chunk, t);
+    assert_int_equal(vgt_trace_reader_check_chunk(r, t, &err), VGT_E_CHECKSUM);
+    assert_int_equal(vgt_trace_reader_problem_count(r), 2);
+    vgt_trace_reader_close(r);
+    dmg_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -558,6 +675,7 @@ int main(void)
         cmocka_unit_test(damaged_chunk_frames_bounded),
         cmocka_unit_test(damaged_chunk_before_gap),
         cmocka_unit_test(footer_damage_rebuilds_same_index),
+        cmocka_unit_test(check_chunk_checks_references),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
