@@ -665,6 +665,112 @@ static void check_chunk_checks_references(void **state)
     dmg_free(&d);
 }
 
+/* Salvage delivers every intact record, exactly: damage to two adjacent
+ * chunks (both bodies; a header and the next body), to chunk 0 and the
+ * last, with and without the footer: next() returns each record outside
+ * the damaged chunks, in order and as written, except a reference whose
+ * target is in a damaged chunk, and nothing else; each damaged chunk is
+ * reported naming it. */
+static void salvage_delivers_every_intact_record(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "everyrec", 2048, 900, 7, 107);
+    /* which record each reference names, from the intact trace */
+    uint64_t *ref = calloc(d.t.n, sizeof(*ref));
+    assert_non_null(ref);
+    vgt_trace_reader *full = open_ok(d.path, false);
+    vgt_trace_record rec;
+    vgt_error err = {0};
+    while (vgt_trace_reader_next(full, &rec, &err) == VGT_OK) {
+        ref[rec.seq] = rec.deduplicated ? rec.ref_seq : UINT64_MAX;
+    }
+    vgt_trace_reader_close(full);
+    uint64_t mid = d.nchunks / 2, last = d.nchunks - 1;
+    struct {
+        uint64_t a, b;    /* damaged chunks */
+        bool header_of_a; /* a's header, not its body */
+    } cases[] = {{mid, mid + 1, false}, {mid, mid + 1, true}, {0, last, false}};
+    for (size_t v = 0; v < sizeof(cases) / sizeof(cases[0]); v++) {
+        uint64_t a = cases[v].a, b = cases[v].b;
+        uint8_t *m = malloc(d.n);
+        assert_non_null(m);
+        memcpy(m, d.b, d.n);
+        if (cases[v].header_of_a) {
+            m[d.c[a].offset + 30] ^= 0x04;
+        } else {
+            m[d.c[a].offset + 80 + d.c[a].compressed_size / 2] ^= 0x04;
+        }
+        m[d.c[b].offset + 80 + d.c[b].compressed_size / 3] ^= 0x04;
+        dmg_write(&d, m);
+        free(m);
+        for (int footer = 0; footer < 2; footer++) {
+            vgt_trace_reader *r = open_ok(footer ? d.with : d.without, true);
+            size_t want = 0;
+            vgt_status st;
+            while ((st = vgt_trace_reader_next(r, &rec, &err)) == VGT_OK) {
+                /* the next record expected: not in a, not in b, not a
+                 * reference into them */
+                for (;; want++) {
+                    assert_true(want < d.t.n);
+                    uint64_t s2 = d.t.recs[want].seq, t = ref[want];
+                    bool in_a =
+                        s2 >= d.c[a].first_record && s2 < d.c[a].first_record + d.c[a].record_count;
+                    bool in_b =
+                        s2 >= d.c[b].first_record && s2 < d.c[b].first_record + d.c[b].record_count;
+                    bool lost_ref =
+                        t != UINT64_MAX && ((t >= d.c[a].first_record &&
+                                             t < d.c[a].first_record + d.c[a].record_count) ||
+                                            (t >= d.c[b].first_record &&
+                                             t < d.c[b].first_record + d.c[b].record_count));
+                    if (!in_a && !in_b && !lost_ref) {
+                        break;
+                    }
+                }
+                if (rec.seq != d.t.recs[want].seq) {
+                    fail_msg("case %zu footer %d: record %llu read where %llu was due", v, footer,
+                             (unsigned long long)rec.seq, (unsigned long long)d.t.recs[want].seq);
+                }
+                assert_int_equal(rec.frame, d.t.recs[want].frame);
+                assert_int_equal(rec.type, d.t.recs[want].type);
+                assert_int_equal(rec.size, d.t.recs[want].size);
+                assert_memory_equal(rec.payload, d.t.recs[want].payload, rec.size);
+                want++;
+            }
+            assert_int_equal(st, VGT_E_END);
+            /* nothing intact left unread */
+            for (; want < d.t.n; want++) {
+                uint64_t s2 = d.t.recs[want].seq;
+                if (!(s2 >= d.c[b].first_record &&
+                      s2 < d.c[b].first_record + d.c[b].record_count) &&
+                    !(s2 >= d.c[a].first_record &&
+                      s2 < d.c[a].first_record + d.c[a].record_count) &&
+                    ref[want] == UINT64_MAX) {
+                    fail_msg("case %zu footer %d: record %llu never read", v, footer,
+                             (unsigned long long)s2);
+                }
+            }
+            /* each damaged chunk named with its offset */
+            for (int w = 0; w < 2; w++) {
+                uint64_t k = w ? b : a;
+                char name[96];
+                snprintf(name, sizeof(name), "chunk %llu at offset %llu", (unsigned long long)k,
+                         (unsigned long long)d.c[k].offset);
+                bool named = false;
+                for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+                    named |= strstr(vgt_trace_reader_problem(r, i)->message, name) != NULL;
+                }
+                if (!named) {
+                    fail_msg("case %zu footer %d: no problem names '%s'", v, footer, name);
+                }
+            }
+            vgt_trace_reader_close(r);
+        }
+    }
+    free(ref);
+    dmg_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -676,6 +782,7 @@ int main(void)
         cmocka_unit_test(damaged_chunk_before_gap),
         cmocka_unit_test(footer_damage_rebuilds_same_index),
         cmocka_unit_test(check_chunk_checks_references),
+        cmocka_unit_test(salvage_delivers_every_intact_record),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
