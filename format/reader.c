@@ -55,6 +55,7 @@ struct vgt_trace_reader {
     uint64_t records, complete_frames, usize, csize, payload_bytes, dedup_refs, dedup_saved;
     bool footer_present, rebuilt;
     vgt_status walk_error; /* the chunk walk stopped at a corrupt spot (not a torn end) */
+    uint64_t index_at;     /* where the walk met an index's magic (NO_CHUNK: it did not) */
     vgt_error walk_err;
 
     vgt_trace_problem *problems;
@@ -370,6 +371,7 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
         if (end - off < CH_SIZE) {
             if (end - off >= 8 && (read_at(r, off, b, 8, NULL) == VGT_OK) &&
                 (memcmp(b, IX_MAGIC, 8) == 0 || memcmp(b, TR_MAGIC, 8) == 0)) {
+                r->index_at = memcmp(b, IX_MAGIC, 8) == 0 ? off : NO_CHUNK;
                 break;
             }
             problem(r, NULL, VGT_E_TRUNCATED, expect_index, off,
@@ -382,6 +384,7 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
             return st;
         }
         if (memcmp(b, IX_MAGIC, 8) == 0) {
+            r->index_at = off;
             break; /* the footer index: the chunks end here */
         }
         vgt_trace_chunk_info c = {0};
@@ -1402,6 +1405,54 @@ out:
     return st;
 }
 
+/* Says what a file whose chunks end at an index (the walk met its magic at
+ * r->index_at) but whose last 40 bytes are no trailer has: bytes appended
+ * after a whole footer, or a footer cut short.  Only the message changes
+ * (the problem's code and offset stay those of a missing footer): "the
+ * trace was not closed" was wrong for a closed trace with bytes after it. */
+static void footer_misplaced(vgt_trace_reader *r, vgt_trace_problem *p)
+{
+    uint64_t at = r->index_at, left = r->file_size - at;
+    uint64_t size = 0, a, b, c, d, end = 0;
+    uint8_t ix[IX_FIXED_SIZE], tr[TR_SIZE];
+    if (left < IX_FIXED_SIZE) {
+        snprintf(p->message, sizeof(p->message),
+                 "no footer index: the file ends inside the footer at offset %llu (%llu bytes "
+                 "of it; the trace was not closed); index rebuilt from the chunks",
+                 (unsigned long long)at, (unsigned long long)left);
+        return;
+    }
+    /* the footer's size (index and trailer) as its fixed part states it */
+    bool sized = read_at(r, at, ix, IX_FIXED_SIZE, NULL) == VGT_OK &&
+                 !vgt_mul_overflow_u64(vgt_load_le64(ix + IX_OFF_CHUNKS), IX_CHUNK_ENTRY, &a) &&
+                 !vgt_mul_overflow_u64(vgt_load_le64(ix + IX_OFF_FRAMES), IX_FRAME_ENTRY, &b) &&
+                 !vgt_mul_overflow_u64(vgt_load_le64(ix + IX_OFF_TYPES), IX_TYPE_ENTRY, &c) &&
+                 !vgt_mul_overflow_u64(vgt_load_le64(ix + IX_OFF_DEDUPS), IX_DEDUP_ENTRY, &d) &&
+                 !vgt_add_overflow_u64(a, b, &size) && !vgt_add_overflow_u64(size, c, &size) &&
+                 !vgt_add_overflow_u64(size, d, &size) &&
+                 !vgt_add_overflow_u64(size, IX_FIXED_SIZE + TR_SIZE, &size) &&
+                 !vgt_add_overflow_u64(at, size, &end);
+    if (sized && end < r->file_size && read_at(r, end - TR_SIZE, tr, TR_SIZE, NULL) == VGT_OK &&
+        memcmp(tr, TR_MAGIC, 8) == 0 && vgt_load_le64(tr + 8) == at) {
+        snprintf(p->message, sizeof(p->message),
+                 "no footer index at the end of the file: the footer at offset %llu ends at "
+                 "offset %llu, and %llu bytes follow it; index rebuilt from the chunks",
+                 (unsigned long long)at, (unsigned long long)end,
+                 (unsigned long long)(r->file_size - end));
+    } else if (sized && left < size) {
+        snprintf(p->message, sizeof(p->message),
+                 "no footer index: the file ends inside the footer at offset %llu (%llu of its "
+                 "%llu bytes; the trace was not closed); index rebuilt from the chunks",
+                 (unsigned long long)at, (unsigned long long)left, (unsigned long long)size);
+    } else {
+        snprintf(p->message, sizeof(p->message),
+                 "no footer index at the end of the file: the chunks end at an index at offset "
+                 "%llu, and the file's last 40 bytes are not its trailer; index rebuilt from "
+                 "the chunks",
+                 (unsigned long long)at);
+    }
+}
+
 /* ---- open / close ------------------------------------------------------------------ */
 
 void vgt_trace_reader_close(vgt_trace_reader *r)
@@ -1500,14 +1551,23 @@ vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_option
     if (st == VGT_OK) {
         r->footer_present = true;
     } else {
-        if (st == VGT_E_NOTFOUND) {
+        size_t footer_problem = r->nproblems;
+        bool no_trailer = st == VGT_E_NOTFOUND;
+        if (no_trailer) {
             problem(r, NULL, VGT_E_TRUNCATED, NO_CHUNK, r->file_size,
                     "no footer index (the trace was not closed); index rebuilt from the chunks");
         } else {
             problem(r, NULL, st, NO_CHUNK, r->file_size,
                     "footer index unusable (%s); index rebuilt from the chunks", why);
         }
+        r->index_at = NO_CHUNK;
         st = walk_chunks(r, err);
+        if (st == VGT_OK && no_trailer && r->index_at != NO_CHUNK &&
+            footer_problem < r->nproblems) {
+            /* the chunks end at an index: the trace was closed, and its
+             * trailer is not the file's last 40 bytes */
+            footer_misplaced(r, &r->problems[footer_problem]);
+        }
         if (st == VGT_OK) {
             r->full_check = true;
             st = rebuild_index(r, err);

@@ -486,7 +486,9 @@ static void same_index(vgt_trace_reader *a, vgt_trace_reader *b)
 
 /* Damage to the footer alone (the trailer's checksum, a byte of the index,
  * a trailer pointing at another index, bytes appended after the trailer, a
- * cut inside the index): reported once, as the footer's, naming no chunk;
+ * cut inside the index): reported once, as the footer's, naming no chunk
+ * and saying what happened to it (bytes appended after a closed trace were
+ * "the trace was not closed");
  * the index rebuilt from the chunks is the one the writer wrote, table for
  * table; every record reads; verify finds nothing more. */
 static void footer_damage_rebuilds_same_index(void **state)
@@ -496,9 +498,10 @@ static void footer_damage_rebuilds_same_index(void **state)
     dmg_make(&d, "footdmg", 2048, 700, 11, 101);
     vgt_trace_reader *full = open_ok(d.path, false);
     assert_true(vgt_trace_reader_dedup_count(full) > 0);
-    const char *names[5] = {"trailer checksum", "index byte", "trailer points elsewhere",
-                            "trailing bytes", "cut inside the index"};
-    for (int v = 0; v < 5; v++) {
+    const char *names[6] = {"trailer checksum",         "index byte",
+                            "trailer points elsewhere", "trailing bytes",
+                            "cut inside the index",     "cut inside its fixed part"};
+    for (int v = 0; v < 6; v++) {
         uint8_t *m = malloc(d.n + 64);
         assert_non_null(m);
         memcpy(m, d.b, d.n);
@@ -520,7 +523,7 @@ static void footer_damage_rebuilds_same_index(void **state)
             memset(m + d.n, 0x5a, 64);
             len = d.n + 64;
         } else {
-            len = (size_t)d.body_end + 50;
+            len = (size_t)d.body_end + (v == 4 ? 150 : 50);
         }
         fx_write_bytes(d.with, m, len);
         free(m);
@@ -535,7 +538,31 @@ static void footer_damage_rebuilds_same_index(void **state)
                          vgt_trace_reader_problem_count(r),
                          vgt_trace_reader_problem(r, 0)->message);
             }
-            assert_int_equal(vgt_trace_reader_problem(r, 0)->chunk, UINT64_MAX);
+            const vgt_trace_problem *p = vgt_trace_reader_problem(r, 0);
+            assert_int_equal(p->chunk, UINT64_MAX);
+            /* what happened to the footer, where it can be told */
+            char want[160] = "";
+            if (v == 3) {
+                snprintf(want, sizeof(want),
+                         "no footer index at the end of the file: the footer at offset %llu ends "
+                         "at offset %zu, and 64 bytes follow it",
+                         (unsigned long long)d.body_end, d.n);
+            } else if (v == 4) {
+                snprintf(want, sizeof(want),
+                         "no footer index: the file ends inside the footer at offset %llu (150 "
+                         "of its %llu bytes; the trace was not closed)",
+                         (unsigned long long)d.body_end, (unsigned long long)(d.n - d.body_end));
+            } else if (v == 5) {
+                snprintf(want, sizeof(want),
+                         "no footer index: the file ends inside the footer at offset %llu (50 "
+                         "bytes of it; the trace was not closed)",
+                         (unsigned long long)d.body_end);
+            } else {
+                snprintf(want, sizeof(want), "footer index unusable (");
+            }
+            if (strncmp(p->message, want, strlen(want)) != 0) {
+                fail_msg("%s: '%s', wanted '%s'", names[v], p->message, want);
+            }
             same_index(full, r);
             vgt_status st;
             assert_int_equal(fx_check(r, &d.t, 0, &st), d.t.n);
