@@ -414,7 +414,8 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
                 problem(r, NULL, VGT_E_FORMAT, expect_index, off,
                         "chunks %llu..%llu (records %llu..%llu) are missing before offset %llu",
                         (unsigned long long)expect_index, (unsigned long long)idx - 1,
-                        (unsigned long long)expect_rec, (unsigned long long)c.first_record,
+                        (unsigned long long)expect_rec,
+                        (unsigned long long)(c.first_record - 1), /* inclusive, as the chunks */
                         (unsigned long long)off);
             } else {
                 ok = false;

@@ -798,6 +798,53 @@ static void salvage_delivers_every_intact_record(void **state)
     dmg_free(&d);
 }
 
+/* Salvage past two damaged chunk headers in a trace without its footer:
+ * the walk loses both chunks, and the problem that says so names them and
+ * their records, inclusive both (the records' range ended at the first
+ * record of the chunk found after them, which is read). */
+static void salvage_gap_names_missing_records(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "gapnames", 2048, 500, 9, 109);
+    uint64_t k = d.nchunks / 2;
+    uint8_t *m = malloc(d.n);
+    assert_non_null(m);
+    memcpy(m, d.b, d.n);
+    m[d.c[k].offset + 20] ^= 0x08;
+    m[d.c[k + 1].offset + 20] ^= 0x08;
+    dmg_write(&d, m);
+    free(m);
+    vgt_trace_reader *r = open_ok(d.without, true);
+    char want[200];
+    snprintf(
+        want, sizeof(want), "chunks %llu..%llu (records %llu..%llu) are missing before offset %llu",
+        (unsigned long long)k, (unsigned long long)(k + 1), (unsigned long long)d.c[k].first_record,
+        (unsigned long long)(d.c[k + 2].first_record - 1), (unsigned long long)d.c[k + 2].offset);
+    bool found = false;
+    for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+        const vgt_trace_problem *p = vgt_trace_reader_problem(r, i);
+        if (strstr(p->message, "are missing")) {
+            if (strcmp(p->message, want) != 0) {
+                fail_msg("'%s', wanted '%s'", p->message, want);
+            }
+            found = true;
+        }
+    }
+    assert_true(found);
+    /* the records read: all but the two chunks' */
+    vgt_trace_record rec;
+    vgt_error err = {0};
+    uint64_t got = 0;
+    while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK) {
+        assert_false(rec.seq >= d.c[k].first_record && rec.seq < d.c[k + 2].first_record);
+        got++;
+    }
+    assert_int_equal(got + d.c[k + 2].first_record - d.c[k].first_record, d.t.n);
+    vgt_trace_reader_close(r);
+    dmg_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -810,6 +857,7 @@ int main(void)
         cmocka_unit_test(footer_damage_rebuilds_same_index),
         cmocka_unit_test(check_chunk_checks_references),
         cmocka_unit_test(salvage_delivers_every_intact_record),
+        cmocka_unit_test(salvage_gap_names_missing_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
