@@ -930,8 +930,17 @@ vgt_status vgt_trace_reader_seek_frame(vgt_trace_reader *r, uint64_t frame, vgt_
     if (!r) {
         return vgt_error_set(err, VGT_E_INVALID, "trace seek: NULL reader");
     }
-    if (frame >= r->nframes || r->frames[frame].chunk == NO_CHUNK) {
+    if (frame >= r->nframes) {
         return vgt_error_set(err, VGT_E_NOTFOUND, "%s: no frame %llu in the trace (%llu frames)",
+                             r->path, (unsigned long long)frame, (unsigned long long)r->nframes);
+    }
+    if (r->frames[frame].chunk == NO_CHUNK) {
+        /* inside the trace's frames, but every record of it was in chunks
+         * the salvage walk lost ("no frame N in the trace (M frames)" with
+         * N < M read as a contradiction) */
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "%s: frame %llu of the trace's %llu is lost: its records were in "
+                             "damaged chunks that salvage skipped",
                              r->path, (unsigned long long)frame, (unsigned long long)r->nframes);
     }
     vgt_status st = vgt_trace_reader_seek_record(r, r->frames[frame].first_record, err);

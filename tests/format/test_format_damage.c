@@ -806,8 +806,9 @@ static void salvage_gap_names_missing_records(void **state)
 {
     (void)state;
     dmg d;
-    dmg_make(&d, "gapnames", 2048, 500, 9, 109);
-    uint64_t k = d.nchunks / 2;
+    dmg_make(&d, "gapnames", 2048, 500, 3, 109);
+    uint64_t k = chunk_with_inner_frame(&d, d.nchunks / 2); /* a frame starts and ends in it */
+    assert_true(k + 2 < d.nchunks);
     uint8_t *m = malloc(d.n);
     assert_non_null(m);
     memcpy(m, d.b, d.n);
@@ -841,6 +842,24 @@ static void salvage_gap_names_missing_records(void **state)
         got++;
     }
     assert_int_equal(got + d.c[k + 2].first_record - d.c[k].first_record, d.t.n);
+    /* a frame whose records were all in the lost chunks: said lost, not
+     * "no frame N" in a trace of more frames */
+    uint64_t lost = UINT64_MAX;
+    for (uint64_t f = 0; f < vgt_trace_reader_frame_count(r) && lost == UINT64_MAX; f++) {
+        vgt_trace_frame_info fi;
+        assert_true(vgt_trace_reader_frame(r, f, &fi));
+        if (fi.chunk == UINT64_MAX) {
+            lost = f;
+        }
+    }
+    assert_true(lost != UINT64_MAX);
+    assert_true(lost > d.c[k].first_frame && lost < d.c[k + 2].first_frame);
+    assert_int_equal(vgt_trace_reader_seek_frame(r, lost, &err), VGT_E_NOTFOUND);
+    snprintf(want, sizeof(want), "frame %llu of the trace's %llu is lost", (unsigned long long)lost,
+             (unsigned long long)vgt_trace_reader_frame_count(r));
+    if (!strstr(err.message, want)) {
+        fail_msg("'%s', wanted '%s'", err.message, want);
+    }
     vgt_trace_reader_close(r);
     dmg_free(&d);
 }
