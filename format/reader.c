@@ -55,6 +55,7 @@ struct vgt_trace_reader {
     uint64_t records, complete_frames, usize, csize, payload_bytes, dedup_refs, dedup_saved;
     bool footer_present, rebuilt;
     vgt_status walk_error; /* the chunk walk stopped at a corrupt spot (not a torn end) */
+    uint64_t index_at;     /* where the walk met an index's magic (NO_CHUNK: it did not) */
     vgt_error walk_err;
 
     vgt_trace_problem *problems;
@@ -116,7 +117,7 @@ static void add_problem(vgt_trace_reader *r, vgt_status code, uint64_t chunk, ui
     p->code = code;
     p->chunk = chunk;
     p->offset = offset;
-    snprintf(p->message, sizeof(p->message), "%s", msg);
+    snprintf(p->message, sizeof(p->message), "%.*s", (int)sizeof(p->message) - 1, msg);
 }
 
 static vgt_status problem(vgt_trace_reader *r, vgt_error *err, vgt_status code, uint64_t chunk,
@@ -370,6 +371,7 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
         if (end - off < CH_SIZE) {
             if (end - off >= 8 && (read_at(r, off, b, 8, NULL) == VGT_OK) &&
                 (memcmp(b, IX_MAGIC, 8) == 0 || memcmp(b, TR_MAGIC, 8) == 0)) {
+                r->index_at = memcmp(b, IX_MAGIC, 8) == 0 ? off : NO_CHUNK;
                 break;
             }
             problem(r, NULL, VGT_E_TRUNCATED, expect_index, off,
@@ -382,6 +384,7 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
             return st;
         }
         if (memcmp(b, IX_MAGIC, 8) == 0) {
+            r->index_at = off;
             break; /* the footer index: the chunks end here */
         }
         vgt_trace_chunk_info c = {0};
@@ -411,7 +414,8 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
                 problem(r, NULL, VGT_E_FORMAT, expect_index, off,
                         "chunks %llu..%llu (records %llu..%llu) are missing before offset %llu",
                         (unsigned long long)expect_index, (unsigned long long)idx - 1,
-                        (unsigned long long)expect_rec, (unsigned long long)c.first_record,
+                        (unsigned long long)expect_rec,
+                        (unsigned long long)(c.first_record - 1), /* inclusive, as the chunks */
                         (unsigned long long)off);
             } else {
                 ok = false;
@@ -681,10 +685,15 @@ static void cache_payload(vgt_trace_reader *r, rdedup *d, const uint8_t *payload
     }
 }
 
-/* Fills out's payload from the record a PAYLOAD_REF names. */
+/* Fills out's payload from the record a PAYLOAD_REF names.  *target_bad
+ * (when not NULL) tells a failure that is the target chunk's own damage
+ * (its problem names that chunk) from one of the reference. */
 static vgt_status resolve_ref(vgt_trace_reader *r, uint64_t ci, const uint8_t *ref,
-                              vgt_trace_record *out, vgt_error *err)
+                              vgt_trace_record *out, bool *target_bad, vgt_error *err)
 {
+    if (target_bad) {
+        *target_bad = false;
+    }
     const vgt_trace_chunk_info *c = &r->chunks[ci];
     uint64_t target = vgt_load_le64(ref);
     uint32_t size = vgt_load_le32(ref + 8);
@@ -720,6 +729,9 @@ static vgt_status resolve_ref(vgt_trace_reader *r, uint64_t ci, const uint8_t *r
     chunk_slot *s;
     vgt_status st = load_chunk(r, tci, &s, err);
     if (st != VGT_OK) {
+        if (target_bad) {
+            *target_bad = true;
+        }
         vgt_error_prefix(err, "record %llu references record %llu", (unsigned long long)out->seq,
                          (unsigned long long)target);
         return st;
@@ -762,7 +774,7 @@ static vgt_status decode_record(vgt_trace_reader *r, uint64_t ci, chunk_slot *s,
     out->size = vgt_load_le32(p + 12);
     out->payload = p + REC_HDR_SIZE;
     if (out->type == VGT_REC_PAYLOAD_REF) {
-        return resolve_ref(r, ci, p + REC_HDR_SIZE, out, err);
+        return resolve_ref(r, ci, p + REC_HDR_SIZE, out, NULL, err);
     }
     if (r->ndedups > 0 && r->hdr.dedup_min_size > 0 && out->size >= r->hdr.dedup_min_size &&
         r->opt.payload_cache > 0) {
@@ -858,6 +870,23 @@ vgt_status vgt_trace_reader_next(vgt_trace_reader *r, vgt_trace_record *out, vgt
     }
 }
 
+/* A seek that failed after it left the reader's position (a damaged chunk
+ * in normal mode, no memory, a lying frame index): the reader has no
+ * position, so next() returns the seek's error until a seek succeeds.  It
+ * used to go on from the start of the chunk read before the seek, and
+ * returned records already read as if they came after the damage. */
+static vgt_status seek_failed(vgt_trace_reader *r, vgt_status st, const vgt_error *err)
+{
+    r->cur = NULL;
+    r->sticky = st;
+    if (err) {
+        r->sticky_err = *err;
+    } else {
+        vgt_error_set(&r->sticky_err, st, "%s: the last seek failed", r->path);
+    }
+    return st;
+}
+
 vgt_status vgt_trace_reader_seek_record(vgt_trace_reader *r, uint64_t seq, vgt_error *err)
 {
     if (!r) {
@@ -882,7 +911,7 @@ vgt_status vgt_trace_reader_seek_record(vgt_trace_reader *r, uint64_t seq, vgt_e
         return VGT_OK;
     }
     if (st != VGT_OK) {
-        return st;
+        return seek_failed(r, st, err);
     }
     r->cur = s;
     r->cur_chunk = ci;
@@ -901,21 +930,47 @@ vgt_status vgt_trace_reader_seek_frame(vgt_trace_reader *r, uint64_t frame, vgt_
     if (!r) {
         return vgt_error_set(err, VGT_E_INVALID, "trace seek: NULL reader");
     }
-    if (frame >= r->nframes || r->frames[frame].chunk == NO_CHUNK) {
+    if (frame >= r->nframes) {
         return vgt_error_set(err, VGT_E_NOTFOUND, "%s: no frame %llu in the trace (%llu frames)",
                              r->path, (unsigned long long)frame, (unsigned long long)r->nframes);
     }
+    if (r->frames[frame].chunk == NO_CHUNK) {
+        /* inside the trace's frames, but every record of it was in chunks
+         * the salvage walk lost ("no frame N in the trace (M frames)" with
+         * N < M read as a contradiction) */
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "%s: frame %llu of the trace's %llu is lost: its records were in "
+                             "damaged chunks that salvage skipped",
+                             r->path, (unsigned long long)frame, (unsigned long long)r->nframes);
+    }
     vgt_status st = vgt_trace_reader_seek_record(r, r->frames[frame].first_record, err);
+    if (st == VGT_OK && r->cur && r->rebuilt && r->cur_frame < frame) {
+        /* a rebuilt index names a frame that starts inside a chunk it could
+         * not check by the chunk's first record (rebuild_index): the chunk
+         * reads now (its damage is one the rebuild checks and a read does
+         * not, the uncompressed checksum), so the frame is found in it */
+        while (r->cur_frame < frame && r->cur_rec < r->cur->count) {
+            if (vgt_load_le16(r->cur->data + r->cur->offsets[r->cur_rec++] + 8) ==
+                VGT_REC_FRAME_END) {
+                r->cur_frame++;
+            }
+        }
+    }
     if (st == VGT_OK && r->cur && r->cur_frame != frame) {
         /* named like every other damage: the chunk (its id in the file, as
          * the other problems name it) and its offset */
         const vgt_trace_chunk_info *c = &r->chunks[r->cur_chunk];
-        return problem(r, err, VGT_E_FORMAT, chunk_id(r, r->cur_chunk), c->offset,
-                       "chunk %llu at offset %llu: frame index says frame %llu starts at record "
-                       "%llu, but that record is in frame %llu",
-                       (unsigned long long)chunk_id(r, r->cur_chunk), (unsigned long long)c->offset,
-                       (unsigned long long)frame, (unsigned long long)r->frames[frame].first_record,
-                       (unsigned long long)r->cur_frame);
+        vgt_error e = {0};
+        problem(r, &e, VGT_E_FORMAT, chunk_id(r, r->cur_chunk), c->offset,
+                "chunk %llu at offset %llu: frame index says frame %llu starts at record "
+                "%llu, but that record is in frame %llu",
+                (unsigned long long)chunk_id(r, r->cur_chunk), (unsigned long long)c->offset,
+                (unsigned long long)frame, (unsigned long long)r->frames[frame].first_record,
+                (unsigned long long)r->cur_frame);
+        if (err) {
+            *err = e;
+        }
+        return seek_failed(r, e.code, &e);
     }
     return st;
 }
@@ -1124,6 +1179,33 @@ static int cmp_type(const void *a, const void *b)
     return (int)x->type - (int)y->type;
 }
 
+/* Grows the rebuilt frame table to hold frame `last`, the new entries
+ * empty (NO_CHUNK); false without memory. */
+static bool frames_cover(vgt_trace_reader *r, uint64_t *fcap, uint64_t last)
+{
+    if (last < r->nframes) {
+        return true;
+    }
+    if (last >= *fcap) {
+        uint64_t ncap = *fcap ? *fcap * 2 : 256;
+        while (ncap <= last) {
+            ncap *= 2;
+        }
+        vgt_trace_frame_info *n = realloc(r->frames, ncap * sizeof(*n));
+        if (!n) {
+            return false;
+        }
+        r->frames = n;
+        *fcap = ncap;
+    }
+    for (uint64_t f = r->nframes; f <= last; f++) {
+        r->frames[f].chunk = NO_CHUNK;
+        r->frames[f].first_record = NO_CHUNK;
+    }
+    r->nframes = last + 1;
+    return true;
+}
+
 /* Decompresses every chunk of the walked chunk table to compute what the
  * footer would hold: frame table, per-type totals, dedup table. */
 static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
@@ -1145,6 +1227,25 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
     for (uint64_t ci = 0; ci < r->nchunks; ci++) {
         chunk_slot *s;
         const vgt_trace_chunk_info *c = &r->chunks[ci];
+        /* Frames lost with chunks the walk skipped (salvage) leave empty
+         * entries, and a damaged chunk's frames entries its header states;
+         * neither is backed by records read, so a hostile file must not
+         * make that table absurd with them. */
+        uint64_t unbacked = c->first_frame > r->nframes ? c->first_frame - r->nframes : 0;
+        if (unbacked > 0) {
+            gap_total += unbacked;
+            if (gap_total > (1u << 20)) {
+                /* named by its id in the file, as every problem about a
+                 * chunk (the table index differs after a gap) */
+                problem(r, NULL, VGT_E_FORMAT, chunk_id(r, ci), c->offset,
+                        "chunk %llu at offset %llu: implausible frame number %llu; the chunks "
+                        "from here on are ignored",
+                        (unsigned long long)chunk_id(r, ci), (unsigned long long)c->offset,
+                        (unsigned long long)c->first_frame);
+                r->nchunks = ci;
+                break;
+            }
+        }
         /* A damaged chunk stays in the index (its header numbered it) and
          * its problem is recorded when a read meets it, as with a footer:
          * every reader of the trace (replay, trim, the walks) counts the
@@ -1161,21 +1262,49 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
                  * without this readable chunk would lose its frames */
                 goto out;
             }
-            continue;
-        }
-        /* Frames lost with a skipped chunk leave empty entries; a hostile
-         * file must not make that table absurd. */
-        if (c->first_frame > r->nframes) {
-            gap_total += c->first_frame - r->nframes;
+            /* What the footer holds for it, as far as its header (which
+             * its checksum vouches for) states it: its records, sizes and
+             * frames, so that the counts (vgt info's, the frame ranges
+             * trim and replay take, vgt dump --chunks' sums) and a seek to
+             * one of its frames answer as with a footer (they counted
+             * none of it: the trace looked shorter by its frames, and a
+             * seek to a frame starting in it was "no frame N").  Its
+             * records' types, payload bytes and references are unknown. */
+            uint64_t from = c->first_frame > r->nframes ? c->first_frame : r->nframes;
+            gap_total += c->last_frame >= from ? c->last_frame - from + 1 : 0;
             if (gap_total > (1u << 20)) {
-                problem(r, NULL, VGT_E_FORMAT, ci, c->offset,
+                problem(r, NULL, VGT_E_FORMAT, chunk_id(r, ci), c->offset,
                         "chunk %llu at offset %llu: implausible frame number %llu; the chunks "
                         "from here on are ignored",
                         (unsigned long long)chunk_id(r, ci), (unsigned long long)c->offset,
-                        (unsigned long long)c->first_frame);
+                        (unsigned long long)c->last_frame);
                 r->nchunks = ci;
                 break;
             }
+            if (!frames_cover(r, &fcap, c->last_frame)) {
+                goto out;
+            }
+            for (uint64_t f = c->first_frame; f <= c->last_frame; f++) {
+                if (r->frames[f].chunk == NO_CHUNK) {
+                    /* the frame's own first record is not known without
+                     * reading the chunk: its first record (seek_frame
+                     * finds the frame in it if it reads after all) */
+                    r->frames[f].chunk = ci;
+                    r->frames[f].first_record = c->first_record;
+                }
+            }
+            r->records += c->record_count;
+            r->usize += c->uncompressed_size;
+            r->csize += c->compressed_size;
+            /* its FRAME_ENDs: the frames the next chunk's first record is
+             * past its first one; after the last chunk (or a gap) the
+             * last record's is not known, and not counted */
+            if (ci + 1 < r->nchunks && chunk_id(r, ci + 1) == chunk_id(r, ci) + 1) {
+                r->complete_frames += r->chunks[ci + 1].first_frame - c->first_frame;
+            } else {
+                r->complete_frames += c->last_frame - c->first_frame;
+            }
+            continue;
         }
         r->usize += c->uncompressed_size;
         r->csize += c->compressed_size;
@@ -1223,25 +1352,9 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
             t->stored_bytes += len;
             r->payload_bytes += llen;
             r->records++;
-            if (frame >= r->nframes) {
-                if (frame >= fcap) {
-                    uint64_t ncap = fcap ? fcap * 2 : 256;
-                    while (ncap <= frame) {
-                        ncap *= 2;
-                    }
-                    /* frames advance by at most one per record: bounded by records */
-                    vgt_trace_frame_info *n = realloc(r->frames, ncap * sizeof(*n));
-                    if (!n) {
-                        goto out;
-                    }
-                    r->frames = n;
-                    fcap = ncap;
-                }
-                for (uint64_t f = r->nframes; f <= frame; f++) {
-                    r->frames[f].chunk = NO_CHUNK;
-                    r->frames[f].first_record = NO_CHUNK;
-                }
-                r->nframes = frame + 1;
+            /* frames advance by at most one per record: bounded by records */
+            if (frame >= r->nframes && !frames_cover(r, &fcap, frame)) {
+                goto out;
             }
             if (r->frames[frame].chunk == NO_CHUNK) {
                 r->frames[frame].chunk = ci;
@@ -1300,6 +1413,54 @@ out:
     free(types);
     free(refs);
     return st;
+}
+
+/* Says what a file whose chunks end at an index (the walk met its magic at
+ * r->index_at) but whose last 40 bytes are no trailer has: bytes appended
+ * after a whole footer, or a footer cut short.  Only the message changes
+ * (the problem's code and offset stay those of a missing footer): "the
+ * trace was not closed" was wrong for a closed trace with bytes after it. */
+static void footer_misplaced(vgt_trace_reader *r, vgt_trace_problem *p)
+{
+    uint64_t at = r->index_at, left = r->file_size - at;
+    uint64_t size = 0, a, b, c, d, end = 0;
+    uint8_t ix[IX_FIXED_SIZE], tr[TR_SIZE];
+    if (left < IX_FIXED_SIZE) {
+        snprintf(p->message, sizeof(p->message),
+                 "no footer index: the file ends inside the footer at offset %llu (%llu bytes "
+                 "of it; the trace was not closed); index rebuilt from the chunks",
+                 (unsigned long long)at, (unsigned long long)left);
+        return;
+    }
+    /* the footer's size (index and trailer) as its fixed part states it */
+    bool sized = read_at(r, at, ix, IX_FIXED_SIZE, NULL) == VGT_OK &&
+                 !vgt_mul_overflow_u64(vgt_load_le64(ix + IX_OFF_CHUNKS), IX_CHUNK_ENTRY, &a) &&
+                 !vgt_mul_overflow_u64(vgt_load_le64(ix + IX_OFF_FRAMES), IX_FRAME_ENTRY, &b) &&
+                 !vgt_mul_overflow_u64(vgt_load_le64(ix + IX_OFF_TYPES), IX_TYPE_ENTRY, &c) &&
+                 !vgt_mul_overflow_u64(vgt_load_le64(ix + IX_OFF_DEDUPS), IX_DEDUP_ENTRY, &d) &&
+                 !vgt_add_overflow_u64(a, b, &size) && !vgt_add_overflow_u64(size, c, &size) &&
+                 !vgt_add_overflow_u64(size, d, &size) &&
+                 !vgt_add_overflow_u64(size, IX_FIXED_SIZE + TR_SIZE, &size) &&
+                 !vgt_add_overflow_u64(at, size, &end);
+    if (sized && end < r->file_size && read_at(r, end - TR_SIZE, tr, TR_SIZE, NULL) == VGT_OK &&
+        memcmp(tr, TR_MAGIC, 8) == 0 && vgt_load_le64(tr + 8) == at) {
+        snprintf(p->message, sizeof(p->message),
+                 "no footer index at the end of the file: the footer at offset %llu ends at "
+                 "offset %llu, and %llu bytes follow it; index rebuilt from the chunks",
+                 (unsigned long long)at, (unsigned long long)end,
+                 (unsigned long long)(r->file_size - end));
+    } else if (sized && left < size) {
+        snprintf(p->message, sizeof(p->message),
+                 "no footer index: the file ends inside the footer at offset %llu (%llu of its "
+                 "%llu bytes; the trace was not closed); index rebuilt from the chunks",
+                 (unsigned long long)at, (unsigned long long)left, (unsigned long long)size);
+    } else {
+        snprintf(p->message, sizeof(p->message),
+                 "no footer index at the end of the file: the chunks end at an index at offset "
+                 "%llu, and the file's last 40 bytes are not its trailer; index rebuilt from "
+                 "the chunks",
+                 (unsigned long long)at);
+    }
 }
 
 /* ---- open / close ------------------------------------------------------------------ */
@@ -1400,14 +1561,23 @@ vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_option
     if (st == VGT_OK) {
         r->footer_present = true;
     } else {
-        if (st == VGT_E_NOTFOUND) {
+        size_t footer_problem = r->nproblems;
+        bool no_trailer = st == VGT_E_NOTFOUND;
+        if (no_trailer) {
             problem(r, NULL, VGT_E_TRUNCATED, NO_CHUNK, r->file_size,
                     "no footer index (the trace was not closed); index rebuilt from the chunks");
         } else {
             problem(r, NULL, st, NO_CHUNK, r->file_size,
                     "footer index unusable (%s); index rebuilt from the chunks", why);
         }
+        r->index_at = NO_CHUNK;
         st = walk_chunks(r, err);
+        if (st == VGT_OK && no_trailer && r->index_at != NO_CHUNK &&
+            footer_problem < r->nproblems) {
+            /* the chunks end at an index: the trace was closed, and its
+             * trailer is not the file's last 40 bytes */
+            footer_misplaced(r, &r->problems[footer_problem]);
+        }
         if (st == VGT_OK) {
             r->full_check = true;
             st = rebuild_index(r, err);
@@ -1485,9 +1655,10 @@ vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err)
         vgt_error_prefix(err, "verify");
         return st;
     }
-    if (r->walk_error != VGT_OK) {
-        add_problem(r, r->walk_error, NO_CHUNK, 0, r->walk_err.message);
-    }
+    /* A walk that stopped at a damaged chunk header (normal mode) recorded
+     * its problem at the open, naming the chunk and its offset: verify has
+     * nothing to add (it once added the walk's error again, without the
+     * chunk, so vgt info counted and listed that damage twice). */
     rewind_reader(r);
     if (r->problems_lost > 0) {
         return vgt_error_set(err, VGT_E_NOMEM,
@@ -1523,7 +1694,27 @@ vgt_status vgt_trace_reader_check_chunk(vgt_trace_reader *r, uint64_t i, vgt_err
     chunk_slot *s;
     r->full_check = true;
     vgt_status st = load_chunk(r, i, &s, err);
+    /* Its payload references too, as verify checks them: a reference whose
+     * target is not in the trace or does not match its size and hash is
+     * this chunk's damage (it passed every checksum: they were written
+     * with the reference), and vgt dump --chunks called the chunk sound
+     * where vgt info reported it.  A target chunk's own damage is that
+     * chunk's (its check reports it), not this one's. */
+    r->cur = st == VGT_OK ? s : NULL; /* kept while targets load */
+    for (uint32_t k = 0; st == VGT_OK && k < s->count; k++) {
+        const uint8_t *p = s->data + s->offsets[k];
+        if (vgt_load_le16(p + 8) != VGT_REC_PAYLOAD_REF) {
+            continue;
+        }
+        vgt_trace_record rec = {.seq = r->chunks[i].first_record + k};
+        bool target_bad = false;
+        vgt_status rst = resolve_ref(r, i, p + REC_HDR_SIZE, &rec, &target_bad, err);
+        if (rst == VGT_E_NOMEM || (rst != VGT_OK && !target_bad)) {
+            st = rst;
+        }
+    }
     r->full_check = false;
+    rewind_reader(r);
     return st;
 }
 

@@ -318,7 +318,10 @@ typedef struct vgt_trace_chunk_info {
 /* One entry of the frame index. */
 typedef struct vgt_trace_frame_info {
     uint64_t chunk;        /* index of the chunk holding the frame's first record */
-    uint64_t first_record; /* record number of the frame's first record */
+    uint64_t first_record; /* record number of the frame's first record (an index
+                              rebuilt without the footer: a frame that starts in a
+                              damaged chunk, the chunk's first record; a frame lost
+                              to a salvage gap, chunk and record UINT64_MAX) */
 } vgt_trace_frame_info;
 
 /* Per-type totals (logical type: a reference counts as its original type). */
@@ -373,16 +376,22 @@ vgt_status vgt_trace_reader_next(vgt_trace_reader *r, vgt_trace_record *out, vgt
  * the reader stands at that chunk: next() skips it and returns the first
  * readable record after it (both seeks). */
 vgt_status vgt_trace_reader_seek_frame(vgt_trace_reader *r, uint64_t frame, vgt_error *err);
-/* Positions the reader so that next() returns record number `seq`. */
+/* Positions the reader so that next() returns record number `seq`.  A
+ * failed seek (both seeks) other than VGT_E_NOTFOUND (a damaged chunk in
+ * normal mode, no memory, a frame index that lies) leaves the reader
+ * without a position: next() returns the seek's error until a seek
+ * succeeds.  VGT_E_NOTFOUND leaves the reader where it was. */
 vgt_status vgt_trace_reader_seek_record(vgt_trace_reader *r, uint64_t seq, vgt_error *err);
 /* Reads and checks every chunk (checksums, record framing, references),
  * recording problems; returns VGT_OK when none was found, VGT_E_NOMEM when a
  * chunk could not be checked for lack of memory. */
 vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err);
 /* Reads and checks chunk table entry i on its own, as verify checks each
- * chunk: its header against the index, both checksums, decompression and its
- * records' framing (a payload reference's target is checked as part of its
- * own chunk).  A damaged chunk is recorded as a problem naming it.  Returns
+ * chunk: its header against the index, both checksums, decompression, its
+ * records' framing and its payload references against their targets (a
+ * reference that does not match is this chunk's damage; a target chunk's
+ * own damage is that chunk's, recorded naming it, and does not fail this
+ * one).  A damaged chunk is recorded as a problem naming it.  Returns
  * VGT_OK when it is sound, VGT_E_NOTFOUND when there is no entry i,
  * VGT_E_NOMEM when it could not be checked; the reader is rewound to record
  * 0, as after verify. */

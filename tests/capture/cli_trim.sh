@@ -78,6 +78,23 @@ grep -q "skipped chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "salvage r
 grep -q "1 damaged chunks skipped" "$T/out.txt" || fail "salvage summary"
 expect 0 "$VGT" info "$T/y.vgt" --json
 grep -q '"complete": true' "$T/out.txt" || fail "salvaged cut complete"
+# a damaged chunk holding a frame end in a trace without its footer (a
+# killed capture): the index rebuilt from the chunks counts that chunk's
+# frames from its header, as the footer does, so a cut to the last complete
+# frame keeps frame 29 (it ended at 28: the rebuilt index counted none of
+# the damaged chunk's frame ends, docs/format.md "Recovery rules")
+keep="$CHUNK $OFFSET" # bad.vgt's, for --calls below
+frame_end_chunk "$T/d.vgt" 5 25
+damage "$T/d.vgt" "$T/bad2.vgt" "^$SPAN\$"
+end=$(awk '$1 ~ /^[0-9]+$/ { e = $2 + 80 + $6 } END { print e }' "$T/chunks.txt")
+head -c "$end" "$T/bad2.vgt" >"$T/cut2.vgt" || fail "head -c $end"
+expect 2 "$VGT" trim "$T/cut2.vgt" --frames 0- -o "$T/w.vgt" --salvage
+grep -q "no footer index" "$T/err.txt" || fail "footerless: no warning: $(cat "$T/err.txt")"
+grep -q "skipped chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "footerless: salvage report"
+grep -q "guest frames 0..29, 30 frames" "$T/out.txt" ||
+    fail "footerless damaged trace cut to its last frame: $(cat "$T/out.txt")"
+CHUNK=${keep% *}
+OFFSET=${keep#* }
 
 # --calls A-B: commands A..B by the SEQ numbers vgt dump prints.  2d-demo
 # (d.vgt, 30 frames): A the 2nd command of frame 10, B the 4th of frame 14:

@@ -1,7 +1,10 @@
-/* make_trace OUT [intact|nofooter|corrupt|gap]: writes a small trace for the
- * CLI tests of `vgt info` and `vgt dump`.  corrupt: one byte of the middle
- * chunk's compressed bytes flipped; gap: no footer, and the middle chunk's
- * header damaged, so that the index the reader walks leaves that chunk out. */
+/* make_trace OUT [intact|nofooter|corrupt|gap|nofooter-corrupt]: writes a
+ * small trace for the CLI tests of `vgt info` and `vgt dump`.  corrupt: one
+ * byte of the middle chunk's compressed bytes flipped; gap: no footer, and
+ * the middle chunk's header damaged, so that the index the reader walks
+ * leaves that chunk out; nofooter-corrupt: no footer, and the middle
+ * chunk's compressed bytes damaged as in corrupt (the rebuilt index keeps
+ * that chunk). */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +16,7 @@
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: make_trace OUT intact|nofooter|corrupt|gap\n");
+        fprintf(stderr, "usage: make_trace OUT intact|nofooter|corrupt|gap|nofooter-corrupt\n");
         return 1;
     }
     vgt_trace_writer_settings s;
@@ -61,8 +64,8 @@ int main(int argc, char **argv)
     vgt_trace_reader_chunk(r, vgt_trace_reader_chunk_count(r) / 2, &mid);
     vgt_trace_reader_close(r);
     bool gap = strcmp(argv[2], "gap") == 0;
-    if ((gap || strcmp(argv[2], "nofooter") == 0) &&
-        truncate(argv[1], (off_t)(last.offset + 80 + last.compressed_size)) != 0) {
+    bool cut = gap || strcmp(argv[2], "nofooter") == 0 || strcmp(argv[2], "nofooter-corrupt") == 0;
+    if (cut && truncate(argv[1], (off_t)(last.offset + 80 + last.compressed_size)) != 0) {
         return 1;
     }
     if (strcmp(argv[2], "nofooter") == 0) {

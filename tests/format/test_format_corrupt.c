@@ -630,6 +630,11 @@ static void frame_index_lie_names_chunk(void **state)
     assert_int_equal(p->chunk, fi.chunk);
     assert_int_equal(p->offset, c.offset);
     assert_non_null(strstr(p->message, want));
+    /* the failed seek leaves no position: next() answers with the lie, not
+     * with the record of another frame the index pointed at */
+    vgt_trace_record rec;
+    assert_int_equal(vgt_trace_reader_next(r, &rec, &err), VGT_E_FORMAT);
+    assert_non_null(strstr(err.message, "frame index says frame"));
     vgt_trace_reader_close(r);
     free(b);
     fx_free(&t);

@@ -1,0 +1,882 @@
+/* The reader's promises on damaged input (docs/format.md, "Recovery
+ * rules"), each checked against an answer known independently: the
+ * records the fixture wrote, and the same damage read through the footer
+ * the writer wrote (an index rebuilt from a trace without it must agree
+ * with what the footer says, docs/format.md "Reading"). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zstd.h>
+
+#include "fixture.h"
+
+/* An intact trace (records in t, bytes b/n), its chunk table, and the two
+ * files a test damages: `with` keeps the footer, `without` ends after the
+ * last chunk (a killed capture). */
+typedef struct dmg {
+    char path[512], with[512], without[512];
+    fx_trace t;
+    uint8_t *b;
+    size_t n;
+    uint64_t nchunks;
+    vgt_trace_chunk_info *c;
+    uint64_t body_end; /* end of the last chunk: where the index starts */
+} dmg;
+
+static void dmg_make(dmg *d, const char *name, uint32_t chunk_size, size_t count,
+                     size_t frame_every, uint32_t seed)
+{
+    memset(d, 0, sizeof(*d));
+    char n1[64], n2[64];
+    snprintf(n1, sizeof(n1), "%s-with", name);
+    snprintf(n2, sizeof(n2), "%s-without", name);
+    fx_path(d->path, sizeof(d->path), name);
+    fx_path(d->with, sizeof(d->with), n1);
+    fx_path(d->without, sizeof(d->without), n2);
+    fx_write_file(d->path, &d->t, chunk_size, count, frame_every, seed);
+    d->b = fx_read_file(d->path, &d->n);
+    vgt_trace_reader *r;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(d->path, NULL, &r, &err), VGT_OK);
+    d->nchunks = vgt_trace_reader_chunk_count(r);
+    d->c = calloc(d->nchunks, sizeof(*d->c));
+    assert_non_null(d->c);
+    for (uint64_t i = 0; i < d->nchunks; i++) {
+        assert_true(vgt_trace_reader_chunk(r, i, &d->c[i]));
+    }
+    vgt_trace_reader_close(r);
+    const vgt_trace_chunk_info *l = &d->c[d->nchunks - 1];
+    d->body_end = l->offset + 80 + l->compressed_size;
+}
+
+/* Writes the damaged copy `m` as both files. */
+static void dmg_write(const dmg *d, const uint8_t *m)
+{
+    fx_write_bytes(d->with, m, d->n);
+    fx_write_bytes(d->without, m, (size_t)d->body_end);
+}
+
+static void dmg_free(dmg *d)
+{
+    unlink(d->path);
+    unlink(d->with);
+    unlink(d->without);
+    free(d->c);
+    free(d->b);
+    fx_free(&d->t);
+}
+
+static vgt_trace_reader *open_ok(const char *path, bool salvage)
+{
+    vgt_trace_reader_options o;
+    vgt_trace_reader_options_init(&o);
+    o.salvage = salvage;
+    vgt_trace_reader *r = NULL;
+    vgt_error err = {0};
+    if (vgt_trace_reader_open(path, &o, &r, &err) != VGT_OK) {
+        fail_msg("open %s: %s", path, err.message);
+    }
+    return r;
+}
+
+/* Whether the last record the fixture wrote is a FRAME_END. */
+static bool ends_with_frame_end(const fx_trace *t)
+{
+    return t->n > 0 && t->recs[t->n - 1].type == VGT_REC_FRAME_END;
+}
+
+/* The first chunk (from `from` on) in which a frame starts after its first
+ * record, so that a seek to that frame lands inside the chunk. */
+static uint64_t chunk_with_inner_frame(const dmg *d, uint64_t from)
+{
+    for (uint64_t k = from; k < d->nchunks; k++) {
+        if (d->c[k].last_frame > d->c[k].first_frame + 1) {
+            return k;
+        }
+    }
+    fail_msg("no chunk from %llu holds a frame start after its first record",
+             (unsigned long long)from);
+    return 0;
+}
+
+/* A chunk, not the last, whose last record is a FRAME_END: the next one
+ * starts a frame after its last. */
+static uint64_t chunk_ending_frame(const dmg *d)
+{
+    for (uint64_t k = 1; k + 1 < d->nchunks; k++) {
+        if (d->c[k + 1].first_frame == d->c[k].last_frame + 1) {
+            return k;
+        }
+    }
+    fail_msg("no chunk ends with a FRAME_END");
+    return 0;
+}
+
+/* A trace whose chunk k has a damaged body (the compressed checksum fails),
+ * read through its footer and, without the footer, through an index
+ * rebuilt from the chunks: both indexes count the same records, frames,
+ * chunks and bytes (the rebuilt one takes a damaged chunk's from its
+ * header, which its checksum vouches for), and a seek to every frame
+ * answers the same, in normal and in salvage mode. */
+static void rebuilt_index_agrees_with_footer(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "agree", 2048, 900, 5, 71);
+    assert_true(d.nchunks >= 8);
+    uint64_t mid = chunk_with_inner_frame(&d, d.nchunks / 2);
+    /* chunk 0, a middle one, the last, one ending a frame, and the
+     * middle one with only its uncompressed checksum wrong */
+    uint64_t ks[5] = {0, mid, d.nchunks - 1, chunk_ending_frame(&d), mid};
+    for (int v = 0; v < 5; v++) {
+        uint64_t k = ks[v];
+        uint8_t *m = malloc(d.n);
+        assert_non_null(m);
+        memcpy(m, d.b, d.n);
+        if (v < 4) {
+            m[d.c[k].offset + 80 + d.c[k].compressed_size / 2] ^= 0x08;
+        } else {
+            /* only the uncompressed checksum wrong (the header's own made
+             * right): the rebuild, which checks it, cannot use the chunk,
+             * but a read, which does not, can: a seek to a frame starting
+             * inside it finds that frame */
+            uint8_t *h = m + d.c[k].offset;
+            h[64] ^= 0x01;
+            vgt_store_le64(h + 72, vgt_trace_hash64(h, 72));
+        }
+        dmg_write(&d, m);
+        free(m);
+        for (int salvage = 0; salvage < 2; salvage++) {
+            vgt_trace_reader *rf = open_ok(d.with, salvage);
+            vgt_trace_reader *rw = open_ok(d.without, salvage);
+            vgt_trace_info fi, wi;
+            vgt_trace_reader_info(rf, &fi);
+            vgt_trace_reader_info(rw, &wi);
+            assert_true(fi.footer_present);
+            assert_true(wi.index_rebuilt);
+            /* the footer's counts are the writer's */
+            assert_int_equal(fi.records, d.t.n);
+            assert_int_equal(wi.records, fi.records);
+            assert_int_equal(wi.chunks, fi.chunks);
+            assert_int_equal(wi.frames, fi.frames);
+            assert_int_equal(wi.bytes_compressed, fi.bytes_compressed);
+            assert_int_equal(wi.bytes_uncompressed, fi.bytes_uncompressed);
+            /* a damaged last chunk's final FRAME_END is not known without
+             * reading it: the one count that may fall short, by exactly it */
+            uint64_t unknown = k == d.nchunks - 1 && ends_with_frame_end(&d.t) ? 1 : 0;
+            assert_int_equal(wi.complete_frames + unknown, fi.complete_frames);
+            /* every frame: the same answer through both indexes */
+            for (uint64_t f = 0; f < fi.frames; f++) {
+                vgt_error ef = {0}, ew = {0};
+                vgt_status sf = vgt_trace_reader_seek_frame(rf, f, &ef);
+                vgt_status sw = vgt_trace_reader_seek_frame(rw, f, &ew);
+                if (sf != sw) {
+                    fail_msg("damaged chunk %llu, salvage %d, frame %llu: seek %d with the footer "
+                             "(%s), %d without (%s)",
+                             (unsigned long long)k, salvage, (unsigned long long)f, sf, ef.message,
+                             sw, ew.message);
+                }
+                if (sf != VGT_OK) {
+                    /* the damage, named by chunk and offset, both ways */
+                    char want[96];
+                    snprintf(want, sizeof(want), "chunk %llu at offset %llu", (unsigned long long)k,
+                             (unsigned long long)d.c[k].offset);
+                    assert_non_null(strstr(ef.message, want));
+                    assert_non_null(strstr(ew.message, want));
+                    assert_int_equal(salvage, 0);
+                    continue;
+                }
+                vgt_trace_record a, b;
+                sf = vgt_trace_reader_next(rf, &a, &ef);
+                sw = vgt_trace_reader_next(rw, &b, &ew);
+                assert_int_equal(sf, sw);
+                if (sf == VGT_OK) {
+                    assert_int_equal(a.seq, b.seq);
+                    assert_int_equal(a.frame, b.frame);
+                }
+            }
+            vgt_trace_reader_close(rf);
+            vgt_trace_reader_close(rw);
+        }
+    }
+    dmg_free(&d);
+}
+
+/* Each damage is one problem: a chunk header damaged in a trace without
+ * its footer stops the walk (normal mode) with one problem naming the
+ * chunk and its offset; verify (vgt info) finds nothing more to add, and
+ * the error next() stops with names the same chunk. */
+static void walk_stop_reported_once(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "walkonce", 2048, 400, 9, 73);
+    uint64_t k = d.nchunks / 2;
+    uint8_t *m = malloc(d.n);
+    assert_non_null(m);
+    memcpy(m, d.b, d.n);
+    m[d.c[k].offset + 40] ^= 0x02; /* its record count: the header checksum fails */
+    dmg_write(&d, m);
+    free(m);
+    vgt_trace_reader *r = open_ok(d.without, false);
+    /* the missing footer and the damaged header */
+    assert_int_equal(vgt_trace_reader_problem_count(r), 2);
+    const vgt_trace_problem *p = vgt_trace_reader_problem(r, 1);
+    assert_int_equal(p->code, VGT_E_CHECKSUM);
+    assert_int_equal(p->chunk, k);
+    assert_int_equal(p->offset, d.c[k].offset);
+    vgt_error err = {0};
+    /* nothing new: verify answers with the first problem, the footer */
+    assert_int_equal(vgt_trace_reader_verify(r, &err), VGT_E_TRUNCATED);
+    assert_int_equal(vgt_trace_reader_problem_count(r), 2);
+    vgt_trace_info info;
+    vgt_trace_reader_info(r, &info);
+    assert_int_equal(info.problems, 2);
+    /* reading: the chunks before it, then its error */
+    vgt_status st;
+    assert_int_equal(fx_check(r, &d.t, 0, &st), d.c[k].first_record);
+    assert_int_equal(st, VGT_E_CHECKSUM);
+    vgt_trace_record rec;
+    assert_int_equal(vgt_trace_reader_next(r, &rec, &err), VGT_E_CHECKSUM);
+    char want[96];
+    snprintf(want, sizeof(want), "chunk %llu at offset %llu", (unsigned long long)k,
+             (unsigned long long)d.c[k].offset);
+    assert_non_null(strstr(err.message, want));
+    assert_int_equal(vgt_trace_reader_problem_count(r), 2);
+    vgt_trace_reader_close(r);
+    dmg_free(&d);
+}
+
+/* A seek that fails on a damaged chunk (normal mode) does not leave the
+ * reader where it was before: next() answers with the same damage, it does
+ * not go back to the start of the chunk read before and return its
+ * records a second time. */
+static void failed_seek_does_not_rewind(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "seekfail", 2048, 400, 9, 79);
+    uint64_t k = d.nchunks - 2;
+    uint8_t *m = malloc(d.n);
+    assert_non_null(m);
+    memcpy(m, d.b, d.n);
+    m[d.c[k].offset + 80 + d.c[k].compressed_size / 2] ^= 0x01;
+    dmg_write(&d, m);
+    free(m);
+    for (int footer = 0; footer < 2; footer++) {
+        vgt_trace_reader *r = open_ok(footer ? d.with : d.without, false);
+        vgt_error err = {0};
+        vgt_trace_record rec;
+        /* into chunk 1: its first records read */
+        assert_int_equal(vgt_trace_reader_seek_record(r, d.c[1].first_record + 1, &err), VGT_OK);
+        assert_int_equal(vgt_trace_reader_next(r, &rec, &err), VGT_OK);
+        assert_int_equal(rec.seq, d.c[1].first_record + 1);
+        vgt_status st = vgt_trace_reader_seek_record(r, d.c[k].first_record, &err);
+        assert_int_equal(st, VGT_E_CHECKSUM);
+        st = vgt_trace_reader_next(r, &rec, &err);
+        if (st == VGT_OK) {
+            fail_msg("footer %d: next() after the failed seek returned record %llu", footer,
+                     (unsigned long long)rec.seq);
+        }
+        assert_int_equal(st, VGT_E_CHECKSUM);
+        char want[96];
+        snprintf(want, sizeof(want), "chunk %llu at offset %llu", (unsigned long long)k,
+                 (unsigned long long)d.c[k].offset);
+        assert_non_null(strstr(err.message, want));
+        /* a later seek to a sound chunk reads again */
+        assert_int_equal(vgt_trace_reader_seek_record(r, 0, &err), VGT_OK);
+        assert_int_equal(vgt_trace_reader_next(r, &rec, &err), VGT_OK);
+        assert_int_equal(rec.seq, 0);
+        vgt_trace_reader_close(r);
+    }
+    dmg_free(&d);
+}
+
+/* Salvage past a damaged chunk header, then a chunk whose header (its
+ * checksum right) puts it 2^21 records and frames further: the rebuild
+ * refuses the implausible frame table from it on, and the problem names
+ * that chunk by the id its header states, as every problem about a chunk
+ * does (it named the chunk by its place in the table, one less after the
+ * chunk lost to the damage). */
+static void implausible_frames_name_chunk_id(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "implaus", 2048, 400, 9, 83);
+    uint64_t k = d.nchunks / 2;
+    uint8_t *m = malloc(d.n);
+    assert_non_null(m);
+    memcpy(m, d.b, d.n);
+    m[d.c[k].offset + 40] ^= 0x02; /* chunk k's header checksum fails */
+    uint8_t *h = m + d.c[k + 1].offset;
+    for (int field = 16; field <= 32; field += 8) { /* first record, first and last frame */
+        vgt_store_le64(h + field, vgt_load_le64(h + field) + (1ull << 21));
+    }
+    vgt_store_le64(h + 72, vgt_trace_hash64(h, 72));
+    dmg_write(&d, m);
+    free(m);
+    vgt_trace_reader *r = open_ok(d.without, true);
+    const vgt_trace_problem *p = NULL;
+    for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+        const vgt_trace_problem *q = vgt_trace_reader_problem(r, i);
+        if (strstr(q->message, "implausible frame number")) {
+            assert_null(p);
+            p = q;
+        }
+    }
+    assert_non_null(p);
+    assert_int_equal(p->chunk, k + 1);
+    assert_int_equal(p->offset, d.c[k + 1].offset);
+    char want[96];
+    snprintf(want, sizeof(want), "chunk %llu at offset %llu: ", (unsigned long long)(k + 1),
+             (unsigned long long)d.c[k + 1].offset);
+    assert_int_equal(strncmp(p->message, want, strlen(want)), 0);
+    /* the index ends before it: the chunks before the damage */
+    assert_int_equal(vgt_trace_reader_chunk_count(r), k);
+    vgt_status st;
+    assert_int_equal(fx_check(r, &d.t, 0, &st), d.c[k].first_record);
+    assert_int_equal(st, VGT_E_END);
+    vgt_trace_reader_close(r);
+    dmg_free(&d);
+}
+
+/* A damaged last chunk whose header (its checksum made right) claims 2^26
+ * records and as many frames, in 80 bytes and a body that does not
+ * decompress to them: the rebuilt index does not grow a frame table of a
+ * gigabyte for it; the frames it states are past the limit, so the index
+ * ends before it, reported naming it. */
+static void damaged_chunk_frames_bounded(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "bounded", 2048, 300, 9, 89);
+    uint64_t k = d.nchunks - 1;
+    uint8_t *m = malloc(d.n);
+    assert_non_null(m);
+    memcpy(m, d.b, d.n);
+    uint8_t *h = m + d.c[k].offset;
+    vgt_store_le64(h + 32, d.c[k].first_frame + (1ull << 26)); /* last frame */
+    vgt_store_le32(h + 40, 1u << 26);                          /* record count */
+    vgt_store_le32(h + 52, 1u << 30);                          /* uncompressed size */
+    vgt_store_le64(h + 72, vgt_trace_hash64(h, 72));
+    dmg_write(&d, m);
+    free(m);
+    for (int salvage = 0; salvage < 2; salvage++) {
+        vgt_trace_reader *r = open_ok(d.without, salvage);
+        assert_int_equal(vgt_trace_reader_chunk_count(r), k);
+        assert_int_equal(vgt_trace_reader_frame_count(r), d.c[k - 1].last_frame + 1);
+        bool named = false;
+        for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+            const vgt_trace_problem *p = vgt_trace_reader_problem(r, i);
+            if (strstr(p->message, "implausible frame number")) {
+                assert_int_equal(p->chunk, k);
+                assert_int_equal(p->offset, d.c[k].offset);
+                named = true;
+            }
+        }
+        assert_true(named);
+        vgt_status st;
+        assert_int_equal(fx_check(r, &d.t, 0, &st), d.c[k].first_record);
+        assert_int_equal(st, VGT_E_END);
+        vgt_trace_reader_close(r);
+    }
+    dmg_free(&d);
+}
+
+/* Salvage, no footer: chunk k's body damaged and chunk k+1's header, so
+ * the walk loses k+1 (a gap) and the rebuild keeps k from its header. The
+ * counts are the records of every chunk but k+1, and the FRAME_ENDs read
+ * plus those k's header proves (its frames but the last: what follows it
+ * is a gap, not the chunk that would tell whether its last record ends a
+ * frame). */
+static void damaged_chunk_before_gap(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "dmggap", 2048, 600, 5, 97);
+    uint64_t k = chunk_ending_frame(&d); /* the count the next chunk would have told */
+    assert_true(k + 2 < d.nchunks);
+    uint8_t *m = malloc(d.n);
+    assert_non_null(m);
+    memcpy(m, d.b, d.n);
+    m[d.c[k].offset + 80 + d.c[k].compressed_size / 2] ^= 0x10;
+    m[d.c[k + 1].offset + 40] ^= 0x01;
+    dmg_write(&d, m);
+    free(m);
+    vgt_trace_reader *r = open_ok(d.without, true);
+    vgt_trace_info info;
+    vgt_trace_reader_info(r, &info);
+    uint64_t records = 0, ends = 0;
+    for (size_t i = 0; i < d.t.n; i++) {
+        uint64_t seq = d.t.recs[i].seq;
+        bool in_k = seq >= d.c[k].first_record && seq < d.c[k + 1].first_record;
+        bool in_k1 = seq >= d.c[k + 1].first_record && seq < d.c[k + 2].first_record;
+        records += !in_k1;
+        ends += !in_k && !in_k1 && d.t.recs[i].type == VGT_REC_FRAME_END;
+    }
+    ends += d.c[k].last_frame - d.c[k].first_frame;
+    assert_int_equal(info.chunks, d.nchunks - 1);
+    assert_int_equal(info.records, records);
+    assert_int_equal(info.complete_frames, ends);
+    assert_int_equal(info.frames, d.c[d.nchunks - 1].last_frame + 1);
+    vgt_trace_reader_close(r);
+    dmg_free(&d);
+}
+
+/* Every table and total of two readers' indexes is the same. */
+static void same_index(vgt_trace_reader *a, vgt_trace_reader *b)
+{
+    vgt_trace_info x, y;
+    vgt_trace_reader_info(a, &x);
+    vgt_trace_reader_info(b, &y);
+    assert_int_equal(x.records, y.records);
+    assert_int_equal(x.frames, y.frames);
+    assert_int_equal(x.complete_frames, y.complete_frames);
+    assert_int_equal(x.chunks, y.chunks);
+    assert_int_equal(x.bytes_compressed, y.bytes_compressed);
+    assert_int_equal(x.bytes_uncompressed, y.bytes_uncompressed);
+    assert_int_equal(x.payload_bytes, y.payload_bytes);
+    assert_int_equal(x.dedup_refs, y.dedup_refs);
+    assert_int_equal(x.dedup_unique, y.dedup_unique);
+    assert_int_equal(x.dedup_bytes_saved, y.dedup_bytes_saved);
+    for (uint64_t i = 0; i < x.chunks; i++) {
+        vgt_trace_chunk_info p, q;
+        assert_true(vgt_trace_reader_chunk(a, i, &p));
+        assert_true(vgt_trace_reader_chunk(b, i, &q));
+        assert_memory_equal(&p, &q, sizeof(p));
+    }
+    for (uint64_t i = 0; i < x.frames; i++) {
+        vgt_trace_frame_info p, q;
+        assert_true(vgt_trace_reader_frame(a, i, &p));
+        assert_true(vgt_trace_reader_frame(b, i, &q));
+        assert_int_equal(p.chunk, q.chunk);
+        assert_int_equal(p.first_record, q.first_record);
+    }
+    assert_int_equal(vgt_trace_reader_type_stat_count(a), vgt_trace_reader_type_stat_count(b));
+    for (size_t i = 0; i < vgt_trace_reader_type_stat_count(a); i++) {
+        vgt_trace_type_stat p, q;
+        assert_true(vgt_trace_reader_type_stat(a, i, &p));
+        assert_true(vgt_trace_reader_type_stat(b, i, &q));
+        assert_int_equal(p.type, q.type);
+        assert_int_equal(p.records, q.records);
+        assert_int_equal(p.payload_bytes, q.payload_bytes);
+        assert_int_equal(p.stored_bytes, q.stored_bytes);
+    }
+    assert_int_equal(vgt_trace_reader_dedup_count(a), vgt_trace_reader_dedup_count(b));
+    for (size_t i = 0; i < vgt_trace_reader_dedup_count(a); i++) {
+        vgt_trace_dedup_info p, q;
+        assert_true(vgt_trace_reader_dedup(a, i, &p));
+        assert_true(vgt_trace_reader_dedup(b, i, &q));
+        assert_int_equal(p.hash_lo, q.hash_lo);
+        assert_int_equal(p.hash_hi, q.hash_hi);
+        assert_int_equal(p.record, q.record);
+        assert_int_equal(p.chunk, q.chunk);
+        assert_int_equal(p.size, q.size);
+        assert_int_equal(p.references, q.references);
+    }
+}
+
+/* Damage to the footer alone (the trailer's checksum, a byte of the index,
+ * a trailer pointing at another index, bytes appended after the trailer, a
+ * cut inside the index): reported once, as the footer's, naming no chunk
+ * and saying what happened to it (bytes appended after a closed trace were
+ * "the trace was not closed");
+ * the index rebuilt from the chunks is the one the writer wrote, table for
+ * table; every record reads; verify finds nothing more. */
+static void footer_damage_rebuilds_same_index(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "footdmg", 2048, 700, 11, 101);
+    vgt_trace_reader *full = open_ok(d.path, false);
+    assert_true(vgt_trace_reader_dedup_count(full) > 0);
+    const char *names[6] = {"trailer checksum",         "index byte",
+                            "trailer points elsewhere", "trailing bytes",
+                            "cut inside the index",     "cut inside its fixed part"};
+    for (int v = 0; v < 6; v++) {
+        uint8_t *m = malloc(d.n + 64);
+        assert_non_null(m);
+        memcpy(m, d.b, d.n);
+        size_t len = d.n;
+        uint8_t *tr = m + d.n - 40;
+        if (v == 0) {
+            tr[20] ^= 0x01;
+        } else if (v == 1) {
+            m[d.body_end + 100] ^= 0x01;
+        } else if (v == 2) {
+            /* the index offset 48 bytes further, its size 48 less, the
+             * trailer's checksums made right for what it points at now */
+            uint64_t ioff = vgt_load_le64(tr + 8), isize = vgt_load_le64(tr + 16);
+            vgt_store_le64(tr + 8, ioff + 48);
+            vgt_store_le64(tr + 16, isize - 48);
+            vgt_store_le64(tr + 24, vgt_trace_hash64(m + ioff + 48, (size_t)isize - 48));
+            vgt_store_le64(tr + 32, vgt_trace_hash64(tr, 32));
+        } else if (v == 3) {
+            memset(m + d.n, 0x5a, 64);
+            len = d.n + 64;
+        } else {
+            len = (size_t)d.body_end + (v == 4 ? 150 : 50);
+        }
+        fx_write_bytes(d.with, m, len);
+        free(m);
+        for (int salvage = 0; salvage < 2; salvage++) {
+            vgt_trace_reader *r = open_ok(d.with, salvage);
+            vgt_trace_info info;
+            vgt_trace_reader_info(r, &info);
+            assert_false(info.footer_present);
+            assert_true(info.index_rebuilt);
+            if (vgt_trace_reader_problem_count(r) != 1) {
+                fail_msg("%s: %zu problems, the first '%s'", names[v],
+                         vgt_trace_reader_problem_count(r),
+                         vgt_trace_reader_problem(r, 0)->message);
+            }
+            const vgt_trace_problem *p = vgt_trace_reader_problem(r, 0);
+            assert_int_equal(p->chunk, UINT64_MAX);
+            /* what happened to the footer, where it can be told */
+            char want[160] = "";
+            if (v == 3) {
+                snprintf(want, sizeof(want),
+                         "no footer index at the end of the file: the footer at offset %llu ends "
+                         "at offset %zu, and 64 bytes follow it",
+                         (unsigned long long)d.body_end, d.n);
+            } else if (v == 4) {
+                snprintf(want, sizeof(want),
+                         "no footer index: the file ends inside the footer at offset %llu (150 "
+                         "of its %llu bytes; the trace was not closed)",
+                         (unsigned long long)d.body_end, (unsigned long long)(d.n - d.body_end));
+            } else if (v == 5) {
+                snprintf(want, sizeof(want),
+                         "no footer index: the file ends inside the footer at offset %llu (50 "
+                         "bytes of it; the trace was not closed)",
+                         (unsigned long long)d.body_end);
+            } else {
+                snprintf(want, sizeof(want), "footer index unusable (");
+            }
+            if (strncmp(p->message, want, strlen(want)) != 0) {
+                fail_msg("%s: '%s', wanted '%s'", names[v], p->message, want);
+            }
+            same_index(full, r);
+            vgt_status st;
+            assert_int_equal(fx_check(r, &d.t, 0, &st), d.t.n);
+            assert_int_equal(st, VGT_E_END);
+            vgt_error err = {0};
+            assert_int_not_equal(vgt_trace_reader_verify(r, &err), VGT_OK);
+            assert_int_equal(vgt_trace_reader_problem_count(r), 1);
+            vgt_trace_reader_close(r);
+        }
+    }
+    vgt_trace_reader_close(full);
+    dmg_free(&d);
+}
+
+/* A payload reference whose hash does not match its target, in a chunk
+ * whose checksums are all right (the chunk written again around it, as a
+ * hostile or buggy writer would): verify (vgt info) reports it naming that
+ * chunk, and check_chunk (vgt dump --chunks, which checks each chunk "as
+ * vgt info checks the whole trace") finds the same damage in the same
+ * chunk, and only there: it said every chunk was sound. */
+static void check_chunk_checks_references(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "forgedref", 2048, 700, 11, 103);
+    /* a reference whose target is in an earlier chunk */
+    vgt_trace_reader *full = open_ok(d.path, false);
+    vgt_trace_record rec;
+    vgt_error err = {0};
+    uint64_t j = UINT64_MAX, seq = 0, target = 0;
+    while (vgt_trace_reader_next(full, &rec, &err) == VGT_OK && j == UINT64_MAX) {
+        if (!rec.deduplicated) {
+            continue;
+        }
+        for (uint64_t k = 0; k < d.nchunks; k++) {
+            if (rec.seq >= d.c[k].first_record &&
+                rec.seq < d.c[k].first_record + d.c[k].record_count &&
+                rec.ref_seq < d.c[k].first_record) {
+                j = k;
+                seq = rec.seq;
+                target = rec.ref_seq;
+            }
+        }
+    }
+    vgt_trace_reader_close(full);
+    assert_true(j != UINT64_MAX);
+    const vgt_trace_chunk_info *c = &d.c[j];
+    uint8_t *u = malloc(c->uncompressed_size);
+    assert_non_null(u);
+    assert_int_equal(
+        ZSTD_decompress(u, c->uncompressed_size, d.b + c->offset + 80, c->compressed_size),
+        c->uncompressed_size);
+    size_t pos = 0;
+    for (uint64_t i = c->first_record; i < seq; i++) {
+        pos += 16 + vgt_load_le32(u + pos + 12);
+    }
+    assert_int_equal(vgt_load_le16(u + pos + 8), VGT_REC_PAYLOAD_REF);
+    u[pos + 16 + 16] ^= 0x01; /* the payload hash's low 64 bits */
+    size_t bound = ZSTD_compressBound(c->uncompressed_size);
+    uint8_t *m = malloc(d.body_end + bound);
+    assert_non_null(m);
+    memcpy(m, d.b, c->offset);
+    uint8_t *h = m + c->offset;
+    memcpy(h, d.b + c->offset, 80);
+    size_t csize = ZSTD_compress(h + 80, bound, u, c->uncompressed_size, 3);
+    assert_false(ZSTD_isError(csize));
+    vgt_store_le32(h + 48, (uint32_t)csize);
+    vgt_store_le64(h + 56, vgt_trace_hash64(h + 80, csize));
+    vgt_store_le64(h + 64, vgt_trace_hash64(u, c->uncompressed_size));
+    vgt_store_le64(h + 72, vgt_trace_hash64(h, 72));
+    size_t after = c->offset + 80 + c->compressed_size;
+    memcpy(h + 80 + csize, d.b + after, d.body_end - after);
+    size_t len = c->offset + 80 + csize + (d.body_end - after);
+    fx_write_bytes(d.without, m, len);
+    free(m);
+    free(u);
+    uint64_t off = c->offset;
+    /* verify: one problem besides the footer's, naming chunk j (the first
+     * it found, so its answer) */
+    vgt_trace_reader *r = open_ok(d.without, true);
+    assert_int_equal(vgt_trace_reader_verify(r, &err), VGT_E_CHECKSUM);
+    assert_int_equal(vgt_trace_reader_problem_count(r), 2);
+    const vgt_trace_problem *p = vgt_trace_reader_problem(r, 1);
+    assert_int_equal(p->code, VGT_E_CHECKSUM);
+    assert_int_equal(p->chunk, j);
+    assert_int_equal(p->offset, off);
+    assert_non_null(strstr(p->message, "does not match the reference"));
+    vgt_trace_reader_close(r);
+    /* check_chunk: that chunk damaged, with the same problem; every other
+     * one sound, the one holding the target too */
+    r = open_ok(d.without, true);
+    for (uint64_t k = 0; k < d.nchunks; k++) {
+        vgt_status st = vgt_trace_reader_check_chunk(r, k, &err);
+        if (k != j && st != VGT_OK) {
+            fail_msg("check_chunk %llu: %s", (unsigned long long)k, err.message);
+        }
+        if (k == j && st != VGT_E_CHECKSUM) {
+            fail_msg("check_chunk %llu (the forged reference's): status %d", (unsigned long long)k,
+                     st);
+        }
+    }
+    assert_int_equal(vgt_trace_reader_problem_count(r), 2);
+    p = vgt_trace_reader_problem(r, 1);
+    assert_int_equal(p->chunk, j);
+    assert_int_equal(p->offset, off);
+    assert_non_null(strstr(p->message, "does not match the reference"));
+    vgt_trace_reader_close(r);
+    /* the intact references, their target's chunk damaged: that chunk's
+     * problem, not the referring chunk's */
+    uint64_t t = 0;
+    while (!(target >= d.c[t].first_record && target < d.c[t].first_record + d.c[t].record_count)) {
+        t++;
+    }
+    m = malloc(d.n);
+    assert_non_null(m);
+    memcpy(m, d.b, d.n);
+    m[d.c[t].offset + 80 + d.c[t].compressed_size / 2] ^= 0x20;
+    dmg_write(&d, m);
+    free(m);
+    r = open_ok(d.without, true);
+    assert_int_equal(vgt_trace_reader_check_chunk(r, j, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_problem_count(r), 2);
+    assert_int_equal(vgt_trace_reader_problem(r, 1)->chunk, t);
+    assert_int_equal(vgt_trace_reader_check_chunk(r, t, &err), VGT_E_CHECKSUM);
+    assert_int_equal(vgt_trace_reader_problem_count(r), 2);
+    vgt_trace_reader_close(r);
+    dmg_free(&d);
+}
+
+/* Salvage delivers every intact record, exactly: damage to two adjacent
+ * chunks (both bodies; a header and the next body), to chunk 0 and the
+ * last, with and without the footer: next() returns each record outside
+ * the damaged chunks, in order and as written, except a reference whose
+ * target is in a damaged chunk, and nothing else; each damaged chunk is
+ * reported naming it. */
+static void salvage_delivers_every_intact_record(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "everyrec", 2048, 900, 7, 107);
+    /* which record each reference names, from the intact trace */
+    uint64_t *ref = calloc(d.t.n, sizeof(*ref));
+    assert_non_null(ref);
+    vgt_trace_reader *full = open_ok(d.path, false);
+    vgt_trace_record rec;
+    vgt_error err = {0};
+    while (vgt_trace_reader_next(full, &rec, &err) == VGT_OK) {
+        ref[rec.seq] = rec.deduplicated ? rec.ref_seq : UINT64_MAX;
+    }
+    vgt_trace_reader_close(full);
+    uint64_t mid = d.nchunks / 2, last = d.nchunks - 1;
+    struct {
+        uint64_t a, b;    /* damaged chunks */
+        bool header_of_a; /* a's header, not its body */
+    } cases[] = {{mid, mid + 1, false}, {mid, mid + 1, true}, {0, last, false}};
+    for (size_t v = 0; v < sizeof(cases) / sizeof(cases[0]); v++) {
+        uint64_t a = cases[v].a, b = cases[v].b;
+        uint8_t *m = malloc(d.n);
+        assert_non_null(m);
+        memcpy(m, d.b, d.n);
+        if (cases[v].header_of_a) {
+            m[d.c[a].offset + 30] ^= 0x04;
+        } else {
+            m[d.c[a].offset + 80 + d.c[a].compressed_size / 2] ^= 0x04;
+        }
+        m[d.c[b].offset + 80 + d.c[b].compressed_size / 3] ^= 0x04;
+        dmg_write(&d, m);
+        free(m);
+        for (int footer = 0; footer < 2; footer++) {
+            vgt_trace_reader *r = open_ok(footer ? d.with : d.without, true);
+            size_t want = 0;
+            vgt_status st;
+            while ((st = vgt_trace_reader_next(r, &rec, &err)) == VGT_OK) {
+                /* the next record expected: not in a, not in b, not a
+                 * reference into them */
+                for (;; want++) {
+                    assert_true(want < d.t.n);
+                    uint64_t s2 = d.t.recs[want].seq, t = ref[want];
+                    bool in_a =
+                        s2 >= d.c[a].first_record && s2 < d.c[a].first_record + d.c[a].record_count;
+                    bool in_b =
+                        s2 >= d.c[b].first_record && s2 < d.c[b].first_record + d.c[b].record_count;
+                    bool lost_ref =
+                        t != UINT64_MAX && ((t >= d.c[a].first_record &&
+                                             t < d.c[a].first_record + d.c[a].record_count) ||
+                                            (t >= d.c[b].first_record &&
+                                             t < d.c[b].first_record + d.c[b].record_count));
+                    if (!in_a && !in_b && !lost_ref) {
+                        break;
+                    }
+                }
+                if (rec.seq != d.t.recs[want].seq) {
+                    fail_msg("case %zu footer %d: record %llu read where %llu was due", v, footer,
+                             (unsigned long long)rec.seq, (unsigned long long)d.t.recs[want].seq);
+                }
+                assert_int_equal(rec.frame, d.t.recs[want].frame);
+                assert_int_equal(rec.type, d.t.recs[want].type);
+                assert_int_equal(rec.size, d.t.recs[want].size);
+                assert_memory_equal(rec.payload, d.t.recs[want].payload, rec.size);
+                want++;
+            }
+            assert_int_equal(st, VGT_E_END);
+            /* nothing intact left unread */
+            for (; want < d.t.n; want++) {
+                uint64_t s2 = d.t.recs[want].seq;
+                if (!(s2 >= d.c[b].first_record &&
+                      s2 < d.c[b].first_record + d.c[b].record_count) &&
+                    !(s2 >= d.c[a].first_record &&
+                      s2 < d.c[a].first_record + d.c[a].record_count) &&
+                    ref[want] == UINT64_MAX) {
+                    fail_msg("case %zu footer %d: record %llu never read", v, footer,
+                             (unsigned long long)s2);
+                }
+            }
+            /* each damaged chunk named with its offset */
+            for (int w = 0; w < 2; w++) {
+                uint64_t k = w ? b : a;
+                char name[96];
+                snprintf(name, sizeof(name), "chunk %llu at offset %llu", (unsigned long long)k,
+                         (unsigned long long)d.c[k].offset);
+                bool named = false;
+                for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+                    named |= strstr(vgt_trace_reader_problem(r, i)->message, name) != NULL;
+                }
+                if (!named) {
+                    fail_msg("case %zu footer %d: no problem names '%s'", v, footer, name);
+                }
+            }
+            vgt_trace_reader_close(r);
+        }
+    }
+    free(ref);
+    dmg_free(&d);
+}
+
+/* Salvage past two damaged chunk headers in a trace without its footer:
+ * the walk loses both chunks, and the problem that says so names them and
+ * their records, inclusive both (the records' range ended at the first
+ * record of the chunk found after them, which is read). */
+static void salvage_gap_names_missing_records(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "gapnames", 2048, 500, 3, 109);
+    uint64_t k = chunk_with_inner_frame(&d, d.nchunks / 2); /* a frame starts and ends in it */
+    assert_true(k + 2 < d.nchunks);
+    uint8_t *m = malloc(d.n);
+    assert_non_null(m);
+    memcpy(m, d.b, d.n);
+    m[d.c[k].offset + 20] ^= 0x08;
+    m[d.c[k + 1].offset + 20] ^= 0x08;
+    dmg_write(&d, m);
+    free(m);
+    vgt_trace_reader *r = open_ok(d.without, true);
+    char want[200];
+    snprintf(
+        want, sizeof(want), "chunks %llu..%llu (records %llu..%llu) are missing before offset %llu",
+        (unsigned long long)k, (unsigned long long)(k + 1), (unsigned long long)d.c[k].first_record,
+        (unsigned long long)(d.c[k + 2].first_record - 1), (unsigned long long)d.c[k + 2].offset);
+    bool found = false;
+    for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+        const vgt_trace_problem *p = vgt_trace_reader_problem(r, i);
+        if (strstr(p->message, "are missing")) {
+            if (strcmp(p->message, want) != 0) {
+                fail_msg("'%s', wanted '%s'", p->message, want);
+            }
+            found = true;
+        }
+    }
+    assert_true(found);
+    /* the records read: all but the two chunks' */
+    vgt_trace_record rec;
+    vgt_error err = {0};
+    uint64_t got = 0;
+    while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK) {
+        assert_false(rec.seq >= d.c[k].first_record && rec.seq < d.c[k + 2].first_record);
+        got++;
+    }
+    assert_int_equal(got + d.c[k + 2].first_record - d.c[k].first_record, d.t.n);
+    /* a frame whose records were all in the lost chunks: said lost, not
+     * "no frame N" in a trace of more frames */
+    uint64_t lost = UINT64_MAX;
+    for (uint64_t f = 0; f < vgt_trace_reader_frame_count(r) && lost == UINT64_MAX; f++) {
+        vgt_trace_frame_info fi;
+        assert_true(vgt_trace_reader_frame(r, f, &fi));
+        if (fi.chunk == UINT64_MAX) {
+            lost = f;
+        }
+    }
+    assert_true(lost != UINT64_MAX);
+    assert_true(lost > d.c[k].first_frame && lost < d.c[k + 2].first_frame);
+    assert_int_equal(vgt_trace_reader_seek_frame(r, lost, &err), VGT_E_NOTFOUND);
+    snprintf(want, sizeof(want), "frame %llu of the trace's %llu is lost", (unsigned long long)lost,
+             (unsigned long long)vgt_trace_reader_frame_count(r));
+    if (!strstr(err.message, want)) {
+        fail_msg("'%s', wanted '%s'", err.message, want);
+    }
+    vgt_trace_reader_close(r);
+    dmg_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(rebuilt_index_agrees_with_footer),
+        cmocka_unit_test(walk_stop_reported_once),
+        cmocka_unit_test(failed_seek_does_not_rewind),
+        cmocka_unit_test(implausible_frames_name_chunk_id),
+        cmocka_unit_test(damaged_chunk_frames_bounded),
+        cmocka_unit_test(damaged_chunk_before_gap),
+        cmocka_unit_test(footer_damage_rebuilds_same_index),
+        cmocka_unit_test(check_chunk_checks_references),
+        cmocka_unit_test(salvage_delivers_every_intact_record),
+        cmocka_unit_test(salvage_gap_names_missing_records),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
