@@ -1708,9 +1708,13 @@ vgt_status vgt_trace_reader_check_chunk(vgt_trace_reader *r, uint64_t i, vgt_err
         }
         vgt_trace_record rec = {.seq = r->chunks[i].first_record + k};
         bool target_bad = false;
-        vgt_status rst = resolve_ref(r, i, p + REC_HDR_SIZE, &rec, &target_bad, err);
+        vgt_error rerr = {0}; /* err only when it fails this chunk */
+        vgt_status rst = resolve_ref(r, i, p + REC_HDR_SIZE, &rec, &target_bad, &rerr);
         if (rst == VGT_E_NOMEM || (rst != VGT_OK && !target_bad)) {
             st = rst;
+            if (err) {
+                *err = rerr;
+            }
         }
     }
     r->full_check = false;

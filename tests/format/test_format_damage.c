@@ -683,7 +683,9 @@ static void check_chunk_checks_references(void **state)
     dmg_write(&d, m);
     free(m);
     r = open_ok(d.without, true);
+    err = (vgt_error){0};
     assert_int_equal(vgt_trace_reader_check_chunk(r, j, &err), VGT_OK);
+    assert_string_equal(err.message, ""); /* the target's message is not this chunk's */
     assert_int_equal(vgt_trace_reader_problem_count(r), 2);
     assert_int_equal(vgt_trace_reader_problem(r, 1)->chunk, t);
     assert_int_equal(vgt_trace_reader_check_chunk(r, t, &err), VGT_E_CHECKSUM);
