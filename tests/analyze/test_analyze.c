@@ -892,6 +892,52 @@ static void test_partial_mid_run(void **state)
     sqlite3_close(db);
 }
 
+/* A capture started mid-run (a snapshot, as vgt trim writes) on soft: the
+ * snapshot's surfaces are made by the executor before the first command, and
+ * the first draw renders into them and reads them.  The native re-issue makes
+ * them too (their define and upload calls, timed into no command): it passed
+ * the fresh backend's draws NULL surfaces, and soft crashed on them. */
+static void test_snapshot_soft_native(void **state)
+{
+    (void)state;
+    vgt_backend probe;
+    vgt_error err = {0};
+    if (vgt_backend_create(VGT_BACKEND_SOFT, NULL, &probe, &err) != VGT_OK) {
+        print_message("no soft backend here (%s): skipped\n", err.message);
+        skip();
+    }
+    vgt_backend_destroy(&probe);
+    char trace[1300], db_path[1300];
+    snprintf(trace, sizeof(trace), "%s/snap.vgt", tmpdir);
+    fresh_db(db_path, sizeof(db_path), "snap.sqlite");
+    vgt_backend_kind be = VGT_BACKEND_NULL;
+    vgt_sample_args args = {.frames = 5};
+    assert_true(capture_test_sample(trace, "cube", &args, &be, 2));
+    vgt_analyze_options o = {.backend = VGT_REPLAY_BACKEND_SOFT, .runs = 1, .host = "test"};
+    vgt_analyze_result res;
+    int64_t run = analyze_with(db_path, trace, &o, &res); /* native_failed 0 */
+    assert_true(res.native_complete);
+    assert_int_equal(res.frames, 3);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    check_counts(db, run, trace);
+    check_durations(db, run);
+    /* every draw was re-issued into the snapshot's render target: soft
+     * rasterizes it, so each has a native cost */
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM commands WHERE run_id=? AND type_id=(SELECT "
+                        "type_id FROM command_types WHERE name='DRAW_PRIMITIVES')",
+                        run),
+                     3);
+    assert_int_equal(q1(db,
+                        "SELECT count(*) FROM commands WHERE run_id=? AND type_id=(SELECT "
+                        "type_id FROM command_types WHERE name='DRAW_PRIMITIVES') AND "
+                        "native_ns > 0",
+                        run),
+                     3);
+    sqlite3_close(db);
+}
+
 /* A database of schema version 1 (before the frames' wall times, made here
  * by dropping the columns of versions 2 and 3, runs.frames counting every
  * frame row as it did) opened by this vgt is migrated: version 3, the wall
@@ -1041,6 +1087,7 @@ int main(void)
         cmocka_unit_test(test_gl_sync_frame),
         cmocka_unit_test(test_partial_frame),
         cmocka_unit_test(test_partial_mid_run),
+        cmocka_unit_test(test_snapshot_soft_native),
         cmocka_unit_test(test_old_database),
         cmocka_unit_test(test_v2_database),
         cmocka_unit_test(test_db_errors),
