@@ -12,6 +12,10 @@ mkdir -p "$TMP"
 "$VGT" analyze "$TMP/cube.vgt" --db "$TMP/a.sqlite" --runs 2 --report json \
     --html "$TMP/r.html" --perfetto "$TMP/p.json" -q >"$TMP/r.json"
 "$PY" "$CHECK" "$TMP/a.sqlite" 1 "$TMP/r.json" "$TMP/r.html" "$TMP/p.json"
+# the schema docs/analysis-db.md describes is the one written: every table,
+# column and index, WITHOUT ROWID, the version
+SRC=$(dirname "$CHECK")/../..
+"$PY" "$SRC/tests/analyze/check_schema_doc.py" "$TMP/a.sqlite" "$SRC/docs/analysis-db.md"
 # a second run appended: the reports of run 2 match the database too
 "$VGT" analyze "$TMP/cube.vgt" --db "$TMP/a.sqlite" --runs 1 --report csv -q >"$TMP/r.csv"
 grep -q '^# types' "$TMP/r.csv"
