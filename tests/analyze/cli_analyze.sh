@@ -61,6 +61,31 @@ assert all(f["partial"] == (f["frame"] >= info["complete_frames"]) for f in rep[
 partial = sum(f["partial"] for f in rep["frames"])
 assert rep["run"]["partial_frames"] == partial <= info["frames"] - info["complete_frames"], rep["run"]
 PYEOF
+# a stored run's --html alone writes the page and prints no report (as with a
+# FILE: "text, unless only --html or --perfetto output is asked for")
+"$VGT" analyze --db "$TMP/a.sqlite" --run 1 --html "$TMP/only.html" >"$TMP/only.out"
+[ ! -s "$TMP/only.out" ]
+[ -s "$TMP/only.html" ]
+"$VGT" analyze --db "$TMP/a.sqlite" --run 1 --perfetto "$TMP/only.json" >"$TMP/only.out"
+[ ! -s "$TMP/only.out" ]
+[ -s "$TMP/only.json" ]
+# an empty trace (a capture whose start frame was never reached): 0 commands,
+# no ratio (0/0 is not "native below the timer resolution")
+"$VGT" run cube --backend null --frames 2 --capture-start 5 --capture "$TMP/empty.vgt" -q \
+    2>/dev/null
+"$VGT" analyze "$TMP/empty.vgt" --db "$TMP/empty.sqlite" --runs 1 --report json -q \
+    >"$TMP/empty.json"
+"$PY" - "$TMP/empty.json" <<'PYEOF'
+import json, sys
+r = json.load(open(sys.argv[1]))["run"]
+assert r["commands"] == 0 and r["frames"] == 0 and r["total_ns"] == 0, r
+assert r["ratio"] is None and r["native_below_resolution"] is False, r
+PYEOF
+"$VGT" analyze --db "$TMP/empty.sqlite" --report text >"$TMP/empty.txt"
+grep -q '^total 0 ns, native 0 ns, overhead 0 ns, virtual/native -$' "$TMP/empty.txt"
+if grep -q 'inf\*' "$TMP/empty.txt"; then exit 1; fi
+"$VGT" analyze --db "$TMP/empty.sqlite" --html "$TMP/empty.html"
+if grep -q '&infin;' "$TMP/empty.html"; then exit 1; fi
 # usage and data errors
 if "$VGT" analyze 2>/dev/null; then exit 1; fi
 set +e
