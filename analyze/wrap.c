@@ -1244,6 +1244,9 @@ static uint64_t frame_close(an_frame_clock *fc, const vgt_backend *be, uint64_t 
     return now;
 }
 
+/* The kind of a native run's handle (kinds[id]). */
+enum { KIND_NONE, KIND_SURFACE, KIND_SHADER, KIND_QUERY };
+
 vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, uint64_t *native_ns,
                               uint64_t ncmds, an_frame_clock *fc, uint64_t *failed, vgt_error *err)
 {
@@ -1251,10 +1254,12 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
     vgt_backend be = *bep;
     vgt_status st;
     void **handles = calloc((size_t)w->next_id + 1, sizeof(*handles));
+    /* what each live handle is, to destroy at the end what no op destroyed */
+    uint8_t *kinds = calloc((size_t)w->next_id + 1, 1);
     uint8_t *flat = calloc(1, FLAT_SIZE);
     uint8_t *buf = NULL;
     size_t buf_cap = 0;
-    if (!handles || !flat) {
+    if (!handles || !kinds || !flat) {
         st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory for the native run");
         goto out;
     }
@@ -1305,6 +1310,7 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
             RUN(s = o->surface_define(self, &desc, &out, &e));
             if (s == VGT_OK && d->id < nh) {
                 handles[d->id] = out;
+                kinds[d->id] = KIND_SURFACE;
             }
             break;
         }
@@ -1404,6 +1410,7 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
                                      d->words, &out, &e));
             if (s == VGT_OK && d->id < nh) {
                 handles[d->id] = out;
+                kinds[d->id] = KIND_SHADER;
             }
             break;
         }
@@ -1422,6 +1429,7 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
                 RUN(s = o->query_create(self, d->arg, &out, &e));
                 if (s == VGT_OK && d->id < nh) {
                     handles[d->id] = out;
+                    kinds[d->id] = KIND_QUERY;
                 }
             }
             break;
@@ -1461,8 +1469,26 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
         frame_close(fc, &be, frame_start, timer_ns);
         fc->finishes += nfinish; /* none, unless a finish per op crept in */
     }
+    /* what no logged op destroyed (a snapshot's objects, which the replay's
+     * teardown destroys outside any command; a trace cut before its own
+     * teardown): destroyed here, untimed, so that re-issues do not pile up
+     * and the backend is left as it was */
+    for (uint32_t id = 1; id < nh; id++) {
+        if (!handles[id]) {
+            continue;
+        }
+        if (kinds[id] == KIND_SURFACE) {
+            o->surface_destroy(self, handles[id]);
+        } else if (kinds[id] == KIND_SHADER) {
+            o->shader_destroy(self, handles[id]);
+        } else if (kinds[id] == KIND_QUERY && o->query_destroy) {
+            o->query_destroy(self, handles[id]);
+        }
+        handles[id] = NULL;
+    }
     st = VGT_OK;
 out:
+    free(kinds);
     free(handles);
     free(flat);
     free(buf);
