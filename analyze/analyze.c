@@ -632,11 +632,11 @@ static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trac
     if (st != VGT_OK) {
         return st;
     }
-    uint64_t frames = 0; /* complete ones: runs.frames */
-    for (size_t i = 0; i < in->n; i++) {
-        frames += (i == 0 || in->ci[i].frame != in->ci[i - 1].frame) &&
-                  !frame_partial(in, in->ci[i].frame);
-    }
+    /* complete frames, as vgt info counts them: the trace's frame ends.  Not
+     * the frame rows: a complete frame without commands (a salvaged trace's
+     * frame whose chunk was lost) has none, and was not counted */
+    uint64_t frames = in->scan->frames;
+    in->res->frames = frames;
     sqlite3_bind_int64(s, 1, trace_id);
     sqlite3_bind_text(s, 2, in->backend, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 3, host, -1, SQLITE_TRANSIENT);
@@ -758,11 +758,7 @@ static vgt_status store_frames(vgt_analyze_db *db, const store_in *in, int64_t r
         sqlite3_bind_int(s, 23, partial);
         st = step_done(db, s, "inserting a frame", err);
         (*rows)++;
-        if (partial) {
-            in->res->partial_frames++;
-        } else {
-            in->res->frames++;
-        }
+        in->res->partial_frames += partial;
         i = j;
         fi++;
     }

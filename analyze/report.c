@@ -46,7 +46,8 @@ static void ratio_of(uint64_t total, int64_t native, uint64_t count, double time
     *has = false;
     *below = false;
     *ratio = 0;
-    if (native < 0) {
+    /* no commands: 0/0 is no ratio, not a native cost below the resolution */
+    if (native < 0 || count == 0) {
         return;
     }
     if ((double)native < (double)count * timer || native == 0) {
@@ -657,7 +658,16 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
                     ratio_text(bt->has_ratio, bt->below, bt->ratio, r->native, b[4], 32));
         }
     }
-    if (r->native) {
+    /* the footnote of an inf* (the run's, a type's or a batch's ratio); an
+     * empty run has none */
+    bool any_below = r->below;
+    for (size_t i = 0; i < r->ntypes; i++) {
+        any_below |= r->types[i].below;
+    }
+    for (size_t i = 0; i < r->nbatches; i++) {
+        any_below |= r->batches[i].below;
+    }
+    if (r->native && any_below) {
         fprintf(f,
                 "\ninf*: the native cost is below the timer resolution (%.1f ns per "
                 "command): the backend does (almost) nothing natively, so the ratio is "

@@ -105,7 +105,9 @@ typedef struct vgt_analyze_options {
 typedef struct vgt_analyze_result {
     int64_t trace_id, run_id;
     uint64_t commands; /* command rows of this run */
-    /* complete frames (runs.frames): frame rows that a FRAME_END ended */
+    /* complete frames (runs.frames): the trace's FRAME_ENDs, as vgt info
+     * counts them; a complete frame without commands (a salvaged trace's
+     * frame whose chunk was lost) counts, and has no frame row */
     uint64_t frames;
     /* partial frame rows (0 or 1): the commands after the guest's last frame
      * end (its teardown, or a capture cut short), stored with

@@ -284,6 +284,9 @@ struct an_wrap {
 
     bool recording;
     bool in_cmd;
+    /* a command began since recording started: the calls made before it (a
+     * snapshot's restore) are logged too, see logging() */
+    bool cmd_seen;
     uint64_t cmd;
     uint64_t be_ns;
     uint32_t be_ops;
@@ -306,6 +309,10 @@ struct an_wrap {
     size_t nsurf, surf_cap;
     uint32_t *surf_of_id; /* id -> surface info index + 1 (0: none) */
     size_t surf_of_cap;
+    /* id -> format of every surface made while recording, those made before
+     * the first command (a snapshot's) too: an upload's logged length */
+    uint32_t *fmt_of_id;
+    size_t fmt_of_cap;
     an_shader_info *sh;
     size_t nsh, sh_cap;
     uint32_t *sh_of_id;
@@ -343,6 +350,7 @@ void an_wrap_free(an_wrap *w)
     free(w->flat_cur);
     free(w->surf);
     free(w->surf_of_id);
+    free(w->fmt_of_id);
     free(w->sh);
     free(w->sh_of_id);
     free(w);
@@ -351,11 +359,13 @@ void an_wrap_free(an_wrap *w)
 void an_wrap_set_recording(an_wrap *w, bool on)
 {
     w->recording = on;
+    w->cmd_seen = false;
 }
 
 void an_wrap_cmd_begin(an_wrap *w, uint64_t index)
 {
     w->in_cmd = true;
+    w->cmd_seen = true;
     w->cmd = index;
     w->be_ns = 0;
     w->be_ops = 0;
@@ -454,15 +464,21 @@ const an_shader_info *an_wrap_shaders(const an_wrap *w, size_t *n)
 
 /* ---- logging helpers -------------------------------------------------------------- */
 
+/* The calls of the commands, and those made before the first command: a
+ * capture started mid-run (or trimmed) begins with a snapshot, whose
+ * surfaces, shaders and their contents the executor makes before any
+ * command; the commands then draw into them, so the native re-issue must
+ * make them too.  Those calls are logged for no command (NO_CMD): re-issued,
+ * timed into no command and no frame, as the replay times them. */
 static bool logging(const an_wrap *w)
 {
-    return w->recording && w->in_cmd && !w->failed;
+    return w->recording && (w->in_cmd || !w->cmd_seen) && !w->failed;
 }
 
 /* Starts an entry; returns its offset (SIZE_MAX: failed). */
 static size_t log_begin(an_wrap *w, uint32_t op)
 {
-    op_hdr h = {.op = op, .size = 0, .cmd = w->cmd};
+    op_hdr h = {.op = op, .size = 0, .cmd = w->in_cmd ? w->cmd : NO_CMD};
     size_t off = an_buf_put(&w->log, &h, sizeof(h));
     if (off == SIZE_MAX) {
         w->failed = true;
@@ -510,9 +526,23 @@ static uint32_t id_of(const an_wrap *w, const void *handle)
     return hmap_get(&w->ids, handle);
 }
 
-static rec_view view_rec(const an_wrap *w, const vgt_backend_view *v)
+/* The id of a handle a logged op names.  A handle the wrapper never saw made
+ * (none should be: every object is made through it while recording) has no
+ * id, and the native re-issue would pass the fresh backend NULL where the
+ * executor passed an object: the log stops there (incomplete, flagged),
+ * rather than re-issue the op wrong. */
+static uint32_t id_logged(an_wrap *w, const void *handle)
 {
-    rec_view r = {.id = id_of(w, v->surface),
+    uint32_t id = id_of(w, handle);
+    if (handle && !id) {
+        w->failed = true;
+    }
+    return id;
+}
+
+static rec_view view_rec(an_wrap *w, const vgt_backend_view *v)
+{
+    rec_view r = {.id = id_logged(w, v->surface),
                   .face = v->face,
                   .mip = v->mip,
                   .format = v->format,
@@ -547,10 +577,7 @@ static uint64_t transfer_span(uint32_t format, const vgt_svga3d_box *box, uint32
 
 static uint32_t surface_format_of(const an_wrap *w, uint32_t id)
 {
-    if (id < w->surf_of_cap && w->surf_of_id[id]) {
-        return w->surf[w->surf_of_id[id] - 1].format;
-    }
-    return 0;
+    return id < w->fmt_of_cap ? w->fmt_of_id[id] : 0;
 }
 
 static bool grow_u32(uint32_t **a, size_t *cap, size_t need)
@@ -659,7 +686,7 @@ static void flatten(an_wrap *w, const vgt_backend_draw_state *d)
     memset(f, 0, FLAT_SIZE);
     vgt_backend_draw_state *s = (vgt_backend_draw_state *)(void *)(f + F_STRUCT);
     *s = *d;
-#define AS_ID(field) (s->field = (void *)(uintptr_t)id_of(w, d->field))
+#define AS_ID(field) (s->field = (void *)(uintptr_t)id_logged(w, d->field))
     DRAW_STATE_HANDLES(AS_ID);
 #undef AS_ID
 #define ARR(field, off, n)                                                                         \
@@ -768,6 +795,11 @@ static vgt_status w_surface_define(void *self, const vgt_backend_surface_desc *d
         return st;
     }
     uint32_t id = id_new(w, *out);
+    if (id && grow_u32(&w->fmt_of_id, &w->fmt_of_cap, (size_t)id + 1)) {
+        w->fmt_of_id[id] = desc->format;
+    } else if (id) {
+        w->failed = true; /* an upload's length unknown: the log stops here */
+    }
     if (w->in_cmd && grow_u32(&w->surf_of_id, &w->surf_of_cap, (size_t)id + 1)) {
         if (w->nsurf == w->surf_cap) {
             size_t cap = w->surf_cap ? w->surf_cap * 2 : 64;
@@ -977,7 +1009,7 @@ static vgt_status w_draw(void *self, const vgt_backend_draw_state *state,
         log_put(w, NULL, 4);
         for (uint32_t i = 0; i < count; i++) {
             vgt_backend_draw_range r = ranges[i];
-            r.index_buffer = (void *)(uintptr_t)id_of(w, ranges[i].index_buffer);
+            r.index_buffer = (void *)(uintptr_t)id_logged(w, ranges[i].index_buffer);
             log_put(w, &r, sizeof(r));
         }
         log_state_delta(w, state);
@@ -1212,6 +1244,9 @@ static uint64_t frame_close(an_frame_clock *fc, const vgt_backend *be, uint64_t 
     return now;
 }
 
+/* The kind of a native run's handle (kinds[id]). */
+enum { KIND_NONE, KIND_SURFACE, KIND_SHADER, KIND_QUERY };
+
 vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, uint64_t *native_ns,
                               uint64_t ncmds, an_frame_clock *fc, uint64_t *failed, vgt_error *err)
 {
@@ -1219,10 +1254,12 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
     vgt_backend be = *bep;
     vgt_status st;
     void **handles = calloc((size_t)w->next_id + 1, sizeof(*handles));
+    /* what each live handle is, to destroy at the end what no op destroyed */
+    uint8_t *kinds = calloc((size_t)w->next_id + 1, 1);
     uint8_t *flat = calloc(1, FLAT_SIZE);
     uint8_t *buf = NULL;
     size_t buf_cap = 0;
-    if (!handles || !flat) {
+    if (!handles || !kinds || !flat) {
         st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory for the native run");
         goto out;
     }
@@ -1273,6 +1310,7 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
             RUN(s = o->surface_define(self, &desc, &out, &e));
             if (s == VGT_OK && d->id < nh) {
                 handles[d->id] = out;
+                kinds[d->id] = KIND_SURFACE;
             }
             break;
         }
@@ -1372,6 +1410,7 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
                                      d->words, &out, &e));
             if (s == VGT_OK && d->id < nh) {
                 handles[d->id] = out;
+                kinds[d->id] = KIND_SHADER;
             }
             break;
         }
@@ -1390,6 +1429,7 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
                 RUN(s = o->query_create(self, d->arg, &out, &e));
                 if (s == VGT_OK && d->id < nh) {
                     handles[d->id] = out;
+                    kinds[d->id] = KIND_QUERY;
                 }
             }
             break;
@@ -1429,8 +1469,26 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
         frame_close(fc, &be, frame_start, timer_ns);
         fc->finishes += nfinish; /* none, unless a finish per op crept in */
     }
+    /* what no logged op destroyed (a snapshot's objects, which the replay's
+     * teardown destroys outside any command; a trace cut before its own
+     * teardown): destroyed here, untimed, so that re-issues do not pile up
+     * and the backend is left as it was */
+    for (uint32_t id = 1; id < nh; id++) {
+        if (!handles[id]) {
+            continue;
+        }
+        if (kinds[id] == KIND_SURFACE) {
+            o->surface_destroy(self, handles[id]);
+        } else if (kinds[id] == KIND_SHADER) {
+            o->shader_destroy(self, handles[id]);
+        } else if (kinds[id] == KIND_QUERY && o->query_destroy) {
+            o->query_destroy(self, handles[id]);
+        }
+        handles[id] = NULL;
+    }
     st = VGT_OK;
 out:
+    free(kinds);
     free(handles);
     free(flat);
     free(buf);

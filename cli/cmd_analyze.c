@@ -260,7 +260,9 @@ int vgt_cmd_analyze(int argc, char **argv)
         rc = vgt_cli_fail(VGT_EXIT_DATA, "analyze", "%s", err.message);
         goto out;
     }
-    if (report_given || (!html && !perfetto) || !path) {
+    /* the report on stdout unless only files were asked for, for a stored
+     * run as for a new one */
+    if (report_given || (!html && !perfetto)) {
         if (vgt_analyze_report(db, run, fmt, (uint32_t)top, stdout, &err) != VGT_OK) {
             rc = vgt_cli_fail(VGT_EXIT_DATA, "analyze", "%s", err.message);
             goto out;

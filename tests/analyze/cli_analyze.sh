@@ -12,6 +12,10 @@ mkdir -p "$TMP"
 "$VGT" analyze "$TMP/cube.vgt" --db "$TMP/a.sqlite" --runs 2 --report json \
     --html "$TMP/r.html" --perfetto "$TMP/p.json" -q >"$TMP/r.json"
 "$PY" "$CHECK" "$TMP/a.sqlite" 1 "$TMP/r.json" "$TMP/r.html" "$TMP/p.json"
+# the schema docs/analysis-db.md describes is the one written: every table,
+# column and index, WITHOUT ROWID, the version
+SRC=$(dirname "$CHECK")/../..
+"$PY" "$SRC/tests/analyze/check_schema_doc.py" "$TMP/a.sqlite" "$SRC/docs/analysis-db.md"
 # a second run appended: the reports of run 2 match the database too
 "$VGT" analyze "$TMP/cube.vgt" --db "$TMP/a.sqlite" --runs 1 --report csv -q >"$TMP/r.csv"
 grep -q '^# types' "$TMP/r.csv"
@@ -57,6 +61,71 @@ assert all(f["partial"] == (f["frame"] >= info["complete_frames"]) for f in rep[
 partial = sum(f["partial"] for f in rep["frames"])
 assert rep["run"]["partial_frames"] == partial <= info["frames"] - info["complete_frames"], rep["run"]
 PYEOF
+# a salvaged trace whose damaged chunk held a whole frame: the salvage keeps
+# the frame numbers (a frame end for the lost frame), so that frame is
+# complete, without commands; the run counts the trace's complete frames as
+# vgt info does (it counted the frames with commands: one fewer)
+"$VGT" dump "$TMP/long.vgt" --chunks --json >"$TMP/long-chunks.json"
+"$VGT" dump "$TMP/long.vgt" --records --json >"$TMP/long-records.json"
+"$PY" - "$TMP/long.vgt" "$TMP/long-chunks.json" "$TMP/long-records.json" "$TMP/hole.vgt" <<'PYEOF'
+import json, sys
+trace, chunks_path, records_path, out = sys.argv[1:5]
+chunks = [c for c in map(json.loads, open(chunks_path)) if c["type"] == "chunk"]
+recs = [r for r in map(json.loads, open(records_path)) if r["type"] == "record"]
+data = bytearray(open(trace, "rb").read())
+for k, c in enumerate(chunks[:-1]):
+    inside = range(c["first_record"], c["first_record"] + c["records"])
+    for f in range(c["first_frame"], c["last_frame"] + 1):
+        body = [r["seq"] for r in recs if r["frame"] == f]
+        if f > 0 and body and all(b in inside for b in body):
+            at = chunks[k + 1]["offset"] - c["compressed"] // 2  # in its compressed bytes
+            data[at] ^= 0xFF
+            open(out, "wb").write(data)
+            sys.exit(0)
+sys.exit("no chunk holds a whole frame")
+PYEOF
+# exit 2: a damaged chunk was skipped
+"$VGT" repack "$TMP/hole.vgt" -o "$TMP/hole-salvaged.vgt" --salvage -q 2>/dev/null || [ $? -eq 2 ]
+"$VGT" info "$TMP/hole-salvaged.vgt" --json >"$TMP/hole-info.json"
+"$VGT" analyze "$TMP/hole-salvaged.vgt" --db "$TMP/hole.sqlite" --runs 1 --report json -q \
+    >"$TMP/hole.json"
+"$PY" - "$TMP/hole-info.json" "$TMP/hole.json" "$TMP/hole.sqlite" <<'PYEOF'
+import json, sqlite3, sys
+info = json.load(open(sys.argv[1]))
+rep = json.load(open(sys.argv[2]))
+db = sqlite3.connect(sys.argv[3])
+assert rep["run"]["frames"] == info["complete_frames"], (rep["run"]["frames"], info)
+(runs_frames, trace_frames), = db.execute("SELECT r.frames, t.frames FROM runs r JOIN traces t USING(trace_id)")
+assert runs_frames == trace_frames == info["complete_frames"], (runs_frames, trace_frames, info)
+# the frame without commands has no row: one row fewer than the complete frames
+(rows,), = db.execute("SELECT count(*) FROM frames WHERE partial=0")
+assert rows == info["complete_frames"] - 1, (rows, info)
+PYEOF
+# a stored run's --html alone writes the page and prints no report (as with a
+# FILE: "text, unless only --html or --perfetto output is asked for")
+"$VGT" analyze --db "$TMP/a.sqlite" --run 1 --html "$TMP/only.html" >"$TMP/only.out"
+[ ! -s "$TMP/only.out" ]
+[ -s "$TMP/only.html" ]
+"$VGT" analyze --db "$TMP/a.sqlite" --run 1 --perfetto "$TMP/only.json" >"$TMP/only.out"
+[ ! -s "$TMP/only.out" ]
+[ -s "$TMP/only.json" ]
+# an empty trace (a capture whose start frame was never reached): 0 commands,
+# no ratio (0/0 is not "native below the timer resolution")
+"$VGT" run cube --backend null --frames 2 --capture-start 5 --capture "$TMP/empty.vgt" -q \
+    2>/dev/null
+"$VGT" analyze "$TMP/empty.vgt" --db "$TMP/empty.sqlite" --runs 1 --report json -q \
+    >"$TMP/empty.json"
+"$PY" - "$TMP/empty.json" <<'PYEOF'
+import json, sys
+r = json.load(open(sys.argv[1]))["run"]
+assert r["commands"] == 0 and r["frames"] == 0 and r["total_ns"] == 0, r
+assert r["ratio"] is None and r["native_below_resolution"] is False, r
+PYEOF
+"$VGT" analyze --db "$TMP/empty.sqlite" --report text >"$TMP/empty.txt"
+grep -q '^total 0 ns, native 0 ns, overhead 0 ns, virtual/native -$' "$TMP/empty.txt"
+if grep -q 'inf\*' "$TMP/empty.txt"; then exit 1; fi
+"$VGT" analyze --db "$TMP/empty.sqlite" --html "$TMP/empty.html"
+if grep -q '&infin;' "$TMP/empty.html"; then exit 1; fi
 # usage and data errors
 if "$VGT" analyze 2>/dev/null; then exit 1; fi
 set +e

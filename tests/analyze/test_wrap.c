@@ -37,6 +37,7 @@ typedef struct spy {
     float vsf[MAX_DRAW][VGT_BACKEND_VS_FLOAT_REGS][4];
     float psf[MAX_DRAW][VGT_BACKEND_PS_FLOAT_REGS][4];
     uint32_t ndraws;
+    uint32_t surfaces_destroyed, shaders_destroyed;
 } spy;
 
 static void spy_destroy(void *self)
@@ -64,8 +65,8 @@ static vgt_status spy_surface_define(void *self, const vgt_backend_surface_desc 
 
 static void spy_surface_destroy(void *self, vgt_backend_surface *sf)
 {
-    (void)self;
     (void)sf;
+    ((spy *)self)->surfaces_destroyed++;
 }
 
 static vgt_status spy_shader_define(void *self, uint32_t type, const uint32_t *bytecode,
@@ -83,8 +84,8 @@ static vgt_status spy_shader_define(void *self, uint32_t type, const uint32_t *b
 
 static void spy_shader_destroy(void *self, vgt_backend_shader *sh)
 {
-    (void)self;
     (void)sh;
+    ((spy *)self)->shaders_destroyed++;
 }
 
 static vgt_status spy_draw(void *self, const vgt_backend_draw_state *state,
@@ -255,10 +256,96 @@ static void test_draw_state_round_trip(void **state)
     an_wrap_free(w);
 }
 
+/* The objects made before the first command (a snapshot's, which the
+ * executor restores before any command) are re-issued too, and the draw of
+ * command 0 gets the re-issue's own; what no op destroyed is destroyed at
+ * the re-issue's end.  A draw naming an object the wrapper never saw made
+ * (made while not recording) stops the log: flagged incomplete, and the draw
+ * is not re-issued with NULL in its place. */
+static void test_before_first_command(void **state)
+{
+    (void)state;
+    memset(&rec_spy, 0, sizeof(rec_spy));
+    memset(&nat_spy, 0, sizeof(nat_spy));
+    an_wrap *w = an_wrap_new();
+    assert_non_null(w);
+    vgt_backend be = {.ops = &spy_ops, .self = &rec_spy};
+    vgt_error err = {0};
+    assert_int_equal(an_wrap_install(w, &be, &err), VGT_OK);
+    an_wrap_set_recording(w, true);
+    vgt_backend_surface *surf[3];
+    vgt_backend_shader *sh[2];
+    vgt_backend_surface_desc desc = {.sid = 1, .format = 2, .faces = 1, .mip_levels = 1};
+    desc.size = (vgt_svga3d_size){16, 8, 1};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(be.ops->surface_define(be.self, &desc, &surf[i], &err), VGT_OK);
+    }
+    static const uint32_t code[2] = {0xFFFE0200u, 0x0000FFFFu};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(be.ops->shader_define(be.self, (uint32_t)i, code, 2, &sh[i], &err),
+                         VGT_OK);
+    }
+    uint64_t ns, prims;
+    uint32_t ops;
+    vgt_backend_draw_state d;
+    make_state(&d, 0, surf, sh);
+    vgt_backend_draw_range range = {.primitive_type = 1, .primitive_count = 2, .vertex_count = 6};
+    an_wrap_cmd_begin(w, 0);
+    assert_int_equal(be.ops->draw(be.self, &d, &range, 1, NULL, &err), VGT_OK);
+    an_wrap_cmd_end(w, &ns, &ops, &prims);
+    /* after the first command, a call outside any (the replay's teardown) is
+     * not logged: the re-issue destroys what is left itself */
+    be.ops->surface_destroy(be.self, surf[2]);
+    assert_int_equal(an_wrap_logged_ops(w), 6);
+    assert_true(an_wrap_log_complete(w));
+    vgt_backend nat = {.ops = &spy_ops, .self = &nat_spy};
+    uint64_t native_ns[1] = {0}, failed = 99;
+    assert_int_equal(an_wrap_native_run(w, &nat, 0, native_ns, 1, NULL, &failed, &err), VGT_OK);
+    assert_int_equal(failed, 0);
+    assert_int_equal(nat_spy.nsurfaces, 3);
+    assert_int_equal(nat_spy.nshaders, 2);
+    assert_int_equal(nat_spy.ndraws, 1);
+    assert_ptr_equal(nat_spy.draws[0].color_targets[0].surface, nat_spy.surfaces[0]);
+    assert_ptr_equal(nat_spy.draws[0].depth_target.surface, nat_spy.surfaces[1]);
+    assert_ptr_equal(nat_spy.draws[0].vertex_shader, nat_spy.shaders[0]);
+    assert_int_equal(nat_spy.surfaces_destroyed, 3);
+    assert_int_equal(nat_spy.shaders_destroyed, 2);
+    vgt_backend_destroy(&be);
+    an_wrap_free(w);
+
+    /* the same draw, its objects made while not recording */
+    memset(&rec_spy, 0, sizeof(rec_spy));
+    memset(&nat_spy, 0, sizeof(nat_spy));
+    w = an_wrap_new();
+    assert_non_null(w);
+    be = (vgt_backend){.ops = &spy_ops, .self = &rec_spy};
+    assert_int_equal(an_wrap_install(w, &be, &err), VGT_OK);
+    an_wrap_set_recording(w, false);
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(be.ops->surface_define(be.self, &desc, &surf[i], &err), VGT_OK);
+    }
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(be.ops->shader_define(be.self, (uint32_t)i, code, 2, &sh[i], &err),
+                         VGT_OK);
+    }
+    an_wrap_set_recording(w, true);
+    make_state(&d, 0, surf, sh);
+    an_wrap_cmd_begin(w, 0);
+    assert_int_equal(be.ops->draw(be.self, &d, &range, 1, NULL, &err), VGT_OK);
+    an_wrap_cmd_end(w, &ns, &ops, &prims);
+    assert_false(an_wrap_log_complete(w));
+    nat = (vgt_backend){.ops = &spy_ops, .self = &nat_spy};
+    assert_int_equal(an_wrap_native_run(w, &nat, 0, native_ns, 1, NULL, &failed, &err), VGT_OK);
+    assert_int_equal(nat_spy.ndraws, 0);
+    vgt_backend_destroy(&be);
+    an_wrap_free(w);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_draw_state_round_trip),
+        cmocka_unit_test(test_before_first_command),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
