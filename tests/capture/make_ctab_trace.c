@@ -13,8 +13,7 @@
 #include <string.h>
 
 #include "kit_shaders.h"
-#include "vgt_capture.h"
-#include "vgt_samples.h"
+#include "capture_tool_main.h"
 
 enum { CID = 1, SID_COLOR = 1, SID_DEPTH = 2, VS_ID = 7, PS_ID = 9, SIZE = 16 };
 
@@ -75,40 +74,5 @@ static int guest_main(vgt_guest *guest, void *arg)
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: make_ctab_trace OUT\n");
-        return 1;
-    }
-    vgt_vm_config cfg;
-    vgt_vm_config_default(&cfg);
-    cfg.ram_size = 64u << 20;
-    cfg.device.enable_3d = true;
-    cfg.device.backend_3d = VGT_BACKEND_SOFT;
-    vgt_capture_settings s;
-    vgt_capture_settings_init(&s);
-    s.path = argv[1];
-    s.log = NULL;
-    vgt_error err = {0};
-    vgt_capture *cap = NULL;
-    vgt_vm *vm = NULL;
-    int code = -1;
-    if (vgt_capture_create(&s, &cap, &err) != VGT_OK) {
-        fprintf(stderr, "make_ctab_trace: %s\n", err.message);
-        return 2;
-    }
-    vgt_capture_install(cap, &cfg.device);
-    if (vgt_vm_create(&cfg, &vm, &err) != VGT_OK ||
-        vgt_capture_attach(cap, vgt_vm_device(vm), &err) != VGT_OK ||
-        vgt_vm_run(vm, guest_main, NULL, &code, &err) != VGT_OK) {
-        fprintf(stderr, "make_ctab_trace: %s\n", err.message);
-        return 2;
-    }
-    vgt_capture_detach(cap);
-    vgt_vm_destroy(vm);
-    vgt_capture_stats cs;
-    if (vgt_capture_close(cap, &cs, &err) != VGT_OK) {
-        fprintf(stderr, "make_ctab_trace: %s\n", err.message);
-        return 2;
-    }
-    return code == 0 ? 0 : 2;
+    return capture_tool_main("make_ctab_trace", argc, argv, guest_main);
 }
