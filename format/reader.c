@@ -1206,6 +1206,25 @@ static bool frames_cover(vgt_trace_reader *r, uint64_t *fcap, uint64_t last)
     return true;
 }
 
+/* The frame entries a rebuilt index may hold without records read to back
+ * them (frames lost to a salvage gap, a damaged chunk's frames as its
+ * header states them): a hostile file must not make that table absurd. */
+#define MAX_UNBACKED_FRAMES (1u << 20)
+
+/* Ends the rebuilt index before chunk ci, whose frame number `frame` is past
+ * MAX_UNBACKED_FRAMES: the problem names the chunk by its id in the file, as
+ * every problem about a chunk (the table index differs after a gap). */
+static void frames_implausible(vgt_trace_reader *r, uint64_t ci, uint64_t frame)
+{
+    const vgt_trace_chunk_info *c = &r->chunks[ci];
+    problem(r, NULL, VGT_E_FORMAT, chunk_id(r, ci), c->offset,
+            "chunk %llu at offset %llu: implausible frame number %llu; the chunks from here on "
+            "are ignored",
+            (unsigned long long)chunk_id(r, ci), (unsigned long long)c->offset,
+            (unsigned long long)frame);
+    r->nchunks = ci;
+}
+
 /* Decompresses every chunk of the walked chunk table to compute what the
  * footer would hold: frame table, per-type totals, dedup table. */
 static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
@@ -1234,15 +1253,8 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
         uint64_t unbacked = c->first_frame > r->nframes ? c->first_frame - r->nframes : 0;
         if (unbacked > 0) {
             gap_total += unbacked;
-            if (gap_total > (1u << 20)) {
-                /* named by its id in the file, as every problem about a
-                 * chunk (the table index differs after a gap) */
-                problem(r, NULL, VGT_E_FORMAT, chunk_id(r, ci), c->offset,
-                        "chunk %llu at offset %llu: implausible frame number %llu; the chunks "
-                        "from here on are ignored",
-                        (unsigned long long)chunk_id(r, ci), (unsigned long long)c->offset,
-                        (unsigned long long)c->first_frame);
-                r->nchunks = ci;
+            if (gap_total > MAX_UNBACKED_FRAMES) {
+                frames_implausible(r, ci, c->first_frame);
                 break;
             }
         }
@@ -1272,13 +1284,8 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
              * records' types, payload bytes and references are unknown. */
             uint64_t from = c->first_frame > r->nframes ? c->first_frame : r->nframes;
             gap_total += c->last_frame >= from ? c->last_frame - from + 1 : 0;
-            if (gap_total > (1u << 20)) {
-                problem(r, NULL, VGT_E_FORMAT, chunk_id(r, ci), c->offset,
-                        "chunk %llu at offset %llu: implausible frame number %llu; the chunks "
-                        "from here on are ignored",
-                        (unsigned long long)chunk_id(r, ci), (unsigned long long)c->offset,
-                        (unsigned long long)c->last_frame);
-                r->nchunks = ci;
+            if (gap_total > MAX_UNBACKED_FRAMES) {
+                frames_implausible(r, ci, c->last_frame);
                 break;
             }
             if (!frames_cover(r, &fcap, c->last_frame)) {
