@@ -2617,6 +2617,113 @@ static void test_trim_calls_errors(void **state)
     cmds_free(&pc);
 }
 
+/* ---- the FIFO's FENCE register across a snapshot ---------------------------------- */
+
+/* The FENCE register after each command of a replay (on_command), by seq. */
+#define FENCE_MAX_SEQ 4096u
+typedef struct fence_seen {
+    uint32_t last[FENCE_MAX_SEQ];
+    bool seen[FENCE_MAX_SEQ];
+    uint64_t first_seq; /* the replay's first command */
+    uint64_t first_fences;
+} fence_seen;
+
+static int fence_on_command(void *ctx, const vgt_replay_command *c)
+{
+    fence_seen *f = ctx;
+    if (f->first_seq == UINT64_MAX) {
+        f->first_seq = c->seq;
+        f->first_fences = c->fences;
+    }
+    if (c->seq < FENCE_MAX_SEQ) {
+        f->last[c->seq] = c->last_fence;
+        f->seen[c->seq] = true;
+    }
+    return 0;
+}
+
+static void replay_fences(const char *path, fence_seen *f)
+{
+    memset(f, 0, sizeof(*f));
+    f->first_seq = UINT64_MAX;
+    vgt_replayer_options o = {
+        .backend = VGT_REPLAY_BACKEND_NULL,
+        .last_frame = UINT64_MAX,
+        .on_command = fence_on_command,
+        .ctx = f,
+    };
+    vgt_replayer *r = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_replayer_open(path, &o, &r, &err), VGT_OK);
+    vgt_status st = vgt_replayer_run(r, NULL, &err);
+    vgt_replayer_close(r);
+    if (st != VGT_OK) {
+        fail_msg("replay of %s: %s", path, err.message);
+    }
+}
+
+/* A replay from the snapshot in `path` reports the FIFO's FENCE register
+ * as the full trace's replay does at every command, from the first one
+ * (before its first FENCE, which the first command is not here), though it
+ * replayed fewer FENCEs itself. */
+static void check_fences_as_full(const char *path, const fence_seen *full)
+{
+    fence_seen cut;
+    replay_fences(path, &cut);
+    assert_true(cut.first_seq < FENCE_MAX_SEQ && full->seen[cut.first_seq]);
+    if (cut.first_fences != 0) {
+        fail_msg("%s: the first command (seq %" PRIu64 ") is a FENCE: the test needs another", path,
+                 cut.first_seq);
+    }
+    assert_true(full->last[cut.first_seq] > 0);
+    for (uint64_t seq = cut.first_seq; seq < FENCE_MAX_SEQ; seq++) {
+        if (cut.seen[seq] != full->seen[seq] || cut.last[seq] != full->last[seq]) {
+            fail_msg("%s: after command %" PRIu64 " the FENCE register is %" PRIu32
+                     " (seen %d), the full trace's %" PRIu32 " (seen %d)",
+                     path, seq, cut.last[seq], cut.seen[seq], full->last[seq], full->seen[seq]);
+        }
+    }
+}
+
+/* 2d-demo passes a fence a frame: a capture started at frame 4, a trim at
+ * frame 4 and one from the second command of frame 4 start after fences
+ * passed, and their replay's FENCE register (vgt replay --dump-at's
+ * "fences" "last") says the last of them, not 0 (the snapshot's FENC
+ * section, docs/format.md). */
+static void test_snapshot_last_fence(void **state)
+{
+    (void)state;
+    char full[1100], part[1100], cut[1100], calls[1100];
+    tmp_path(full, sizeof(full), "fence-full.vgt");
+    tmp_path(part, sizeof(part), "fence-part.vgt");
+    tmp_path(cut, sizeof(cut), "fence-cut.vgt");
+    tmp_path(calls, sizeof(calls), "fence-calls.vgt");
+    vgt_capture_settings s;
+    quiet_settings(&s, full);
+    run_result rr;
+    run_captured(&s, 8, NULL, &rr);
+    quiet_settings(&s, part);
+    s.start_frame = 4;
+    run_captured(&s, 8, NULL, &rr);
+
+    vgt_error err = {0};
+    vgt_trim_stats ts;
+    assert_int_equal(trim(full, cut, 4, 7, false, &ts, &err), VGT_OK);
+    trace_cmds ic;
+    read_cmds(full, &ic);
+    uint64_t a = frame_cmd(&ic, 4, 1);
+    assert_int_equal(trim_calls(full, calls, a, ic.seq[ic.n - 1], false, &ts, &err), VGT_OK);
+    cmds_free(&ic);
+
+    fence_seen *f = malloc(sizeof(*f));
+    assert_non_null(f);
+    replay_fences(full, f);
+    check_fences_as_full(part, f);
+    check_fences_as_full(cut, f);
+    check_fences_as_full(calls, f);
+    free(f);
+}
+
 int main(int argc, char **argv)
 {
     snprintf(tmpdir, sizeof(tmpdir), "%s/tests/capture/tmp-%d", VGT_BINARY_DIR, (int)getpid());
@@ -2670,6 +2777,7 @@ int main(int argc, char **argv)
         VGT_TEST_IN(4, test_trim_calls_batch),
         VGT_TEST_IN(4, test_trim_calls_every_start),
         VGT_TEST_IN(4, test_trim_calls_errors),
+        VGT_TEST_IN(4, test_snapshot_last_fence),
     };
     /* VGT_TEST_FILTER=GLOB: only the tests whose name matches;
      * VGT_TEST_SKIP=GLOB: not those (CI's ThreadSanitizer smoke pass skips
