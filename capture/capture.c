@@ -86,6 +86,17 @@ struct vgt_capture {
     /* the register file, from the reg_write tap (known since power-on when installed) */
     uint32_t regs[TRACKED_REGS];
     bool reg_seen[TRACKED_REGS];
+    /* the FIFO's FENCE register, from the fence_passed tap (known since
+     * power-on when installed) */
+    uint32_t last_fence;
+    bool fence_seen;
+    uint64_t fence_seq; /* the command of the last fence_passed */
+    /* The last command the log handed over while not recording: a frame
+     * that a FENCE ends ends inside it, before its fence passes, so the
+     * snapshot at that frame end takes the fence from here. */
+    uint64_t log_last_seq;
+    bool log_last_fence_valid;
+    uint32_t log_last_fence;
 
     /* the pending merged DMA extent */
     bool pend;
@@ -406,8 +417,20 @@ static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
     flush_commands(c);
     vgt_error e;
     vgt_error_clear(&e);
+    /* The FIFO's FENCE register after command next_seq - 1.  Known only
+     * when the taps saw every fence (attached late: the section is left
+     * out, and a replay says 0 until the next FENCE).  A frame a FENCE ends
+     * ends inside it (the frame end before the fence passes): that fence
+     * is the one after the command, as a replay has it. */
+    uint32_t fence = c->last_fence;
+    bool fence_known = c->installed && c->fence_seen;
+    if (c->installed && next_seq > 0 && c->log_last_seq == next_seq - 1u &&
+        c->log_last_fence_valid && !(c->fence_seen && c->fence_seq == next_seq - 1u)) {
+        fence = c->log_last_fence;
+        fence_known = true;
+    }
     vgt_status st = vgt_snapshot_append(
-        c->w, ex, frame, next_seq, vgt_now_ns(), rv, nreg,
+        c->w, ex, frame, next_seq, vgt_now_ns(), rv, nreg, fence_known ? &fence : NULL,
         "start the capture at frame 0 (vgt trim cuts frames out of it, from a snapshot at a "
         "frame where the state is smaller)",
         &c->st.snapshot_3d, &c->st.snapshot_bytes, &e);
@@ -464,6 +487,30 @@ static void write_batch(vgt_capture *c, const vgt_device_cmd_batch *b)
     }
 }
 
+/* Notes the batch's last command (not recorded): whether it is a FENCE,
+ * and its value.  A repeat repeats the command before it in the batch. */
+static void note_last_command(vgt_capture *c, const vgt_device_cmd_batch *b)
+{
+    if (b->count == 0) {
+        return;
+    }
+    size_t off = 0, last = SIZE_MAX;
+    uint32_t last_n = 0;
+    for (uint32_t i = 0; i < b->count; i++) {
+        uint32_t n = b->nwords[i];
+        if (n & VGT_DEVICE_CMD_LOG_REPEAT) {
+            continue;
+        }
+        last = off;
+        last_n = n;
+        off += n;
+    }
+    c->log_last_seq = b->first_seq + b->count - 1u;
+    c->log_last_fence_valid = last != SIZE_MAX && last_n >= 2u && (last + 2u) * 4u <= b->nbytes &&
+                              b->words[last] == VGT_SVGA_CMD_FENCE;
+    c->log_last_fence = c->log_last_fence_valid ? b->words[last + 1u] : 0;
+}
+
 /* The device's command log: consecutive commands, as a COMMAND_BATCH
  * record, or a COMMAND record for a command too long for one.  The guest
  * memory read by the command before them comes first. */
@@ -487,6 +534,8 @@ static void tap_cmd_batch(void *ctx, const vgt_device_cmd_batch *b)
         if (c->state == CAP_RECORDING) {
             c->st.commands += b->count;
         }
+    } else {
+        note_last_command(c, b);
     }
     if (c->next.cmd_batch) {
         c->next.cmd_batch(c->next.ctx, b);
@@ -650,6 +699,9 @@ static void tap_cursor(void *ctx, uint64_t seq, bool visible, int32_t x, int32_t
 static void tap_fence_passed(void *ctx, uint64_t seq, uint32_t fence)
 {
     vgt_capture *c = ctx;
+    c->last_fence = fence;
+    c->fence_seen = true;
+    c->fence_seq = seq;
     if (c->state == CAP_RECORDING) {
         uint8_t p[16];
         vgt_store_le64(p, seq);

@@ -85,6 +85,7 @@ struct vgt_replayer {
     vgt_replay_cmd_timing tm; /* the command executing, with o.instrument */
     uint64_t fences;          /* FENCE commands run (on_command) */
     uint32_t last_fence;
+    bool fence_seen; /* a FENCE replayed, or a snapshot's FENC section loaded */
 };
 
 const char *vgt_replay_backend_name(vgt_replay_backend b)
@@ -572,6 +573,7 @@ static vgt_status run_command(vgt_replayer *r, const vgt_trace_command *tcp, uin
         if (cmd.id == VGT_SVGA_CMD_FENCE) {
             r->fences++;
             r->last_fence = cmd.u.fence.fence;
+            r->fence_seen = true;
         }
     } else if (st == VGT_OK) {
         vgt_exec_result res;
@@ -844,6 +846,20 @@ static vgt_status do_snapshot(vgt_replayer *r, const vgt_trace_record *rec, vgt_
                 vgt_error_prefix(err, "record %" PRIu64 " (snapshot)", rec->seq);
                 return st;
             }
+        } else if (sec.tag == VGT_TRACE_SNAP_FENC) {
+            if (sec.size != 8u || vgt_load_le32(sec.data) != VGT_TRACE_SNAP_FENC_VERSION) {
+                return vgt_error_set(err, VGT_E_FORMAT,
+                                     "record %" PRIu64 ": snapshot FENC section of %" PRIu64
+                                     " bytes, version %" PRIu32 " (this build reads 8 bytes, "
+                                     "version %u)",
+                                     rec->seq, sec.size,
+                                     sec.size >= 4u ? vgt_load_le32(sec.data) : 0u,
+                                     VGT_TRACE_SNAP_FENC_VERSION);
+            }
+            /* the FIFO's FENCE register; the count of fences replayed stays
+             * this run's own */
+            r->last_fence = vgt_load_le32(sec.data + 4);
+            r->fence_seen = true;
         } else if (sec.tag == VGT_TRACE_SNAP_EXVO) {
             st = vgt_executor_snapshot_load_video(r->ex, sec.data, (size_t)sec.size, err);
             if (st != VGT_OK) {
@@ -1044,6 +1060,7 @@ static vgt_status run_begin(vgt_replayer *r, vgt_error *err)
     r->last_id = 0;
     r->fences = 0;
     r->last_fence = 0;
+    r->fence_seen = false;
     r->problems_seen = vgt_trace_reader_problem_count(r->rd);
     vgt_executor_reset(r->ex);
     regs_power_on(r);
@@ -1204,6 +1221,12 @@ size_t vgt_replayer_registers(const vgt_replayer *r, vgt_snapshot_reg *out, size
     }
     memcpy(out, regs, n * sizeof(regs[0]));
     return n;
+}
+
+bool vgt_replayer_last_fence(const vgt_replayer *r, uint32_t *value)
+{
+    *value = r->last_fence;
+    return r->fence_seen;
 }
 
 void vgt_replayer_close(vgt_replayer *r)

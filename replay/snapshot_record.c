@@ -18,8 +18,8 @@ static void section(uint8_t *s, uint32_t tag, uint64_t size)
 vgt_status vgt_snapshot_append(vgt_trace_writer *w, vgt_executor *ex, uint64_t frame,
                                uint64_t next_seq, uint64_t timestamp_ns,
                                const vgt_snapshot_reg *regs, size_t nregs,
-                               const char *too_large_hint, vgt_snapshot_3d_info *info,
-                               uint64_t *bytes, vgt_error *err)
+                               const uint32_t *last_fence, const char *too_large_hint,
+                               vgt_snapshot_3d_info *info, uint64_t *bytes, vgt_error *err)
 {
     vgt_snapshot_3d_info local;
     if (!info) {
@@ -54,7 +54,7 @@ vgt_status vgt_snapshot_append(vgt_trace_writer *w, vgt_executor *ex, uint64_t f
         vgt_store_le32(regbuf + 8u * i, regs[i].reg);
         vgt_store_le32(regbuf + 8u * i + 4u, regs[i].value);
     }
-    uint8_t pre[VGT_TRACE_SNAPSHOT_PREFIX], s1[16], s2[16], s3[16], s4[16];
+    uint8_t pre[VGT_TRACE_SNAPSHOT_PREFIX], s1[16], s2[16], s3[16], s4[16], s5[16], fenc[8];
     vgt_store_le32(pre, VGT_TRACE_SNAPSHOT_MAGIC);
     vgt_store_le32(pre + 4, VGT_TRACE_SNAPSHOT_VERSION);
     vgt_store_le64(pre + 8, frame);
@@ -63,9 +63,12 @@ vgt_status vgt_snapshot_append(vgt_trace_writer *w, vgt_executor *ex, uint64_t f
     section(s2, VGT_TRACE_SNAP_EX2D, ex2d_size);
     section(s3, VGT_TRACE_SNAP_EX3D, ex3d_size);
     section(s4, VGT_TRACE_SNAP_EXVO, exvo_size);
+    section(s5, VGT_TRACE_SNAP_FENC, sizeof(fenc));
+    vgt_store_le32(fenc, VGT_TRACE_SNAP_FENC_VERSION);
+    vgt_store_le32(fenc + 4, last_fence ? *last_fence : 0);
     /* EX3D only when the guest has 3D objects, EXVO only when an overlay
      * unit is not as at power-on (EX2D's load resets both). */
-    vgt_trace_iov iov[9] = {
+    vgt_trace_iov iov[11] = {
         {pre, sizeof(pre)}, {s1, 16}, {regbuf, nregs * 8u}, {s2, 16}, {ex2d, ex2d_size}};
     size_t niov = 5;
     if (ex3d) {
@@ -76,9 +79,16 @@ vgt_status vgt_snapshot_append(vgt_trace_writer *w, vgt_executor *ex, uint64_t f
         iov[niov++] = (vgt_trace_iov){s4, 16};
         iov[niov++] = (vgt_trace_iov){exvo, exvo_size};
     }
+    /* The FIFO's FENCE register: a guest polls it (SVGA_FIFO_FENCE) to know
+     * which fences passed, and a replay reports it (vgt replay --dump-at);
+     * without it a replay from the snapshot says 0 until its first FENCE. */
+    if (last_fence) {
+        iov[niov++] = (vgt_trace_iov){s5, 16};
+        iov[niov++] = (vgt_trace_iov){fenc, sizeof(fenc)};
+    }
     if (bytes) {
         *bytes = sizeof(pre) + 32u + nregs * 8u + ex2d_size + (ex3d ? 16u + ex3d_size : 0) +
-                 (exvo ? 16u + exvo_size : 0);
+                 (exvo ? 16u + exvo_size : 0) + (last_fence ? 16u + sizeof(fenc) : 0);
     }
     st = vgt_trace_writer_appendv(w, VGT_REC_SNAPSHOT, 0, timestamp_ns, iov, niov, err);
 out:

@@ -139,8 +139,10 @@ static vgt_status write_snapshot(trim_run *t, vgt_replayer *r, vgt_trace_writer 
     vgt_executor *ex = vgt_replayer_executor(r);
     vgt_snapshot_reg regs[VGT_REPLAYER_REGS];
     size_t nregs = vgt_replayer_registers(r, regs, VGT_REPLAYER_REGS);
+    uint32_t fence;
+    bool fence_seen = vgt_replayer_last_fence(r, &fence);
     vgt_status st = vgt_snapshot_append(
-        w, ex, frame, next_seq, ts, regs, nregs,
+        w, ex, frame, next_seq, ts, regs, nregs, fence_seen ? &fence : NULL,
         t->o->calls ? "trim from an earlier or later command, where the state is smaller"
                     : "trim from an earlier or later frame, where the state is smaller",
         &t->st->snapshot_3d, &t->st->snapshot_bytes, err);

@@ -111,8 +111,10 @@ typedef struct vgt_snapshot_reg {
 /* Appends one SNAPSHOT record (docs/format.md) to w, the state a replay
  * starts from at guest frame `frame` (the first one after it): the next
  * command's seq, the REGS section regs[0..nregs) (at most
- * VGT_SNAPSHOT_MAX_REGS) and the executor's display, 3D and video state
- * (vgt_executor_snapshot_save, _save_3d, _save_video).  A state over the
+ * VGT_SNAPSHOT_MAX_REGS), the executor's display, 3D and video state
+ * (vgt_executor_snapshot_save, _save_3d, _save_video) and, when last_fence
+ * is not NULL, the FENC section: the FIFO's FENCE register (the last fence
+ * passed; NULL when none passed or it is not known).  A state over the
  * record limit fails with VGT_E_RANGE, its message ending with
  * too_large_hint (may be NULL).  *info (may be NULL) says what the 3D
  * section holds, *bytes (may be NULL) the payload's size.  The capture's
@@ -120,8 +122,8 @@ typedef struct vgt_snapshot_reg {
 vgt_status vgt_snapshot_append(vgt_trace_writer *w, vgt_executor *ex, uint64_t frame,
                                uint64_t next_seq, uint64_t timestamp_ns,
                                const vgt_snapshot_reg *regs, size_t nregs,
-                               const char *too_large_hint, vgt_snapshot_3d_info *info,
-                               uint64_t *bytes, vgt_error *err);
+                               const uint32_t *last_fence, const char *too_large_hint,
+                               vgt_snapshot_3d_info *info, uint64_t *bytes, vgt_error *err);
 /* Prints to log (NULL: nothing), as "WHO: PATH: ...", what a snapshot at
  * `frame` did not keep: surfaces without contents (they replay as zeros),
  * occlusion queries restarted or dropped. */
@@ -317,6 +319,10 @@ vgt_executor *vgt_replayer_executor(vgt_replayer *r);
  * (VGT_REPLAYER_REGS at most). */
 #define VGT_REPLAYER_REGS 8u
 size_t vgt_replayer_registers(const vgt_replayer *r, vgt_snapshot_reg *out, size_t max);
+/* The FIFO's FENCE register as the replay left it (the last FENCE replayed,
+ * or a snapshot's FENC section): true and *value, or false when no fence
+ * has passed yet (what a snapshot of this state records). */
+bool vgt_replayer_last_fence(const vgt_replayer *r, uint32_t *value);
 /* Closes the trace and frees everything.  NULL is a no-op. */
 void vgt_replayer_close(vgt_replayer *r);
 

@@ -246,14 +246,18 @@ typedef struct vgt_trace_error {
  *           (vgt_executor_snapshot_save_3d); only when the guest has 3D objects
  *   "EXVO": the video overlay units (vgt_executor_snapshot_save_video); only
  *           when a unit differs from power-on; after EX2D (whose load resets them)
+ *   "FENC": the FIFO's FENCE register (the last fence passed): u32 version
+ *           (1), u32 value; only when a FENCE passed before the snapshot
  * Unknown sections are skipped. */
-#define VGT_TRACE_SNAPSHOT_MAGIC   0x4E534756u /* "VGSN" */
-#define VGT_TRACE_SNAPSHOT_VERSION 1u
-#define VGT_TRACE_SNAP_REGS        0x53474552u /* "REGS" */
-#define VGT_TRACE_SNAP_EX2D        0x44325845u /* "EX2D" */
-#define VGT_TRACE_SNAP_EX3D        0x44335845u /* "EX3D" */
-#define VGT_TRACE_SNAP_EXVO        0x4F565845u /* "EXVO" */
-#define VGT_TRACE_SNAPSHOT_PREFIX  24u
+#define VGT_TRACE_SNAPSHOT_MAGIC    0x4E534756u /* "VGSN" */
+#define VGT_TRACE_SNAPSHOT_VERSION  1u
+#define VGT_TRACE_SNAP_REGS         0x53474552u /* "REGS" */
+#define VGT_TRACE_SNAP_EX2D         0x44325845u /* "EX2D" */
+#define VGT_TRACE_SNAP_EX3D         0x44335845u /* "EX3D" */
+#define VGT_TRACE_SNAP_EXVO         0x4F565845u /* "EXVO" */
+#define VGT_TRACE_SNAP_FENC         0x434E4546u /* "FENC" */
+#define VGT_TRACE_SNAP_FENC_VERSION 1u
+#define VGT_TRACE_SNAPSHOT_PREFIX   24u
 
 /* ---- parsing ---------------------------------------------------------------- */
 

@@ -2617,6 +2617,238 @@ static void test_trim_calls_errors(void **state)
     cmds_free(&pc);
 }
 
+/* ---- the FIFO's FENCE register across a snapshot ---------------------------------- */
+
+/* The FENCE register after each command of a replay (on_command), by seq. */
+#define FENCE_MAX_SEQ 4096u
+typedef struct fence_seen {
+    uint32_t last[FENCE_MAX_SEQ];
+    bool seen[FENCE_MAX_SEQ];
+    uint64_t first_seq; /* the replay's first command */
+    uint64_t first_fences;
+} fence_seen;
+
+static int fence_on_command(void *ctx, const vgt_replay_command *c)
+{
+    fence_seen *f = ctx;
+    if (f->first_seq == UINT64_MAX) {
+        f->first_seq = c->seq;
+        f->first_fences = c->fences;
+    }
+    if (c->seq < FENCE_MAX_SEQ) {
+        f->last[c->seq] = c->last_fence;
+        f->seen[c->seq] = true;
+    }
+    return 0;
+}
+
+static void replay_fences(const char *path, fence_seen *f)
+{
+    memset(f, 0, sizeof(*f));
+    f->first_seq = UINT64_MAX;
+    vgt_replayer_options o = {
+        .backend = VGT_REPLAY_BACKEND_NULL,
+        .last_frame = UINT64_MAX,
+        .on_command = fence_on_command,
+        .ctx = f,
+    };
+    vgt_replayer *r = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_replayer_open(path, &o, &r, &err), VGT_OK);
+    vgt_status st = vgt_replayer_run(r, NULL, &err);
+    vgt_replayer_close(r);
+    if (st != VGT_OK) {
+        fail_msg("replay of %s: %s", path, err.message);
+    }
+}
+
+/* A replay from the snapshot in `path` reports the FIFO's FENCE register
+ * as the full trace's replay does at every command, from the first one
+ * (before its first FENCE, which the first command is not here), though it
+ * replayed fewer FENCEs itself. */
+static void check_fences_as_full(const char *path, const fence_seen *full)
+{
+    fence_seen cut;
+    replay_fences(path, &cut);
+    assert_true(cut.first_seq < FENCE_MAX_SEQ && full->seen[cut.first_seq]);
+    if (cut.first_fences != 0) {
+        fail_msg("%s: the first command (seq %" PRIu64 ") is a FENCE: the test needs another", path,
+                 cut.first_seq);
+    }
+    assert_true(full->last[cut.first_seq] > 0);
+    for (uint64_t seq = cut.first_seq; seq < FENCE_MAX_SEQ; seq++) {
+        if (cut.seen[seq] != full->seen[seq] || cut.last[seq] != full->last[seq]) {
+            fail_msg("%s: after command %" PRIu64 " the FENCE register is %" PRIu32
+                     " (seen %d), the full trace's %" PRIu32 " (seen %d)",
+                     path, seq, cut.last[seq], cut.seen[seq], full->last[seq], full->seen[seq]);
+        }
+    }
+}
+
+/* Six frames of CLEAR, FENCE (waited for), PRESENT: each frame ends at its
+ * PRESENT, the next starts with a CLEAR, after a fence passed mid-frame. */
+static int fence_mid_frame_guest(vgt_guest *g, void *arg)
+{
+    (void)arg;
+    vgt_drv drv;
+    if (!vgt_drv3d_start(&drv, g, "fence-mid-frame", 64, 48, true)) {
+        return 1;
+    }
+    vgt_drv3d_define_screen_targets(&drv, 1, 2, 64, 48);
+    vgt_drv3d_setup_context(&drv, 1, 1, 2, 64, 48);
+    for (uint32_t f = 0; f < 6 && !drv.failed; f++) {
+        vgt_drv3d_clear(&drv, 1, VGT_SVGA3D_CLEAR_COLOR, 0xFF000000u | (f * 40u), 1.0f, 0, NULL, 0);
+        vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
+        vgt_drv3d_present(&drv, 1, NULL, 0);
+    }
+    vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
+    return vgt_drv_sample_exit(&drv, "fence-mid-frame", true);
+}
+
+/* 2d-demo passes a fence a frame (the frame's last command: the device
+ * ends the frame inside it): a capture started at frame 4, a trim at
+ * frame 4 and one from the second command of frame 4 start after fences
+ * passed, and so does a capture from frame 3 of fence_mid_frame_guest, and their replay's FENCE
+ * register (vgt replay --dump-at's "fences" "last") says the last of them, not 0 (the snapshot's
+ * FENC section, docs/format.md). */
+static void test_snapshot_last_fence(void **state)
+{
+    (void)state;
+    char full[1100], part[1100], cut[1100], calls[1100];
+    tmp_path(full, sizeof(full), "fence-full.vgt");
+    tmp_path(part, sizeof(part), "fence-part.vgt");
+    tmp_path(cut, sizeof(cut), "fence-cut.vgt");
+    tmp_path(calls, sizeof(calls), "fence-calls.vgt");
+    vgt_capture_settings s;
+    quiet_settings(&s, full);
+    run_result rr;
+    run_captured(&s, 8, NULL, &rr);
+    quiet_settings(&s, part);
+    s.start_frame = 4;
+    run_captured(&s, 8, NULL, &rr);
+
+    vgt_error err = {0};
+    vgt_trim_stats ts;
+    assert_int_equal(trim(full, cut, 4, 7, false, &ts, &err), VGT_OK);
+    trace_cmds ic;
+    read_cmds(full, &ic);
+    uint64_t a = frame_cmd(&ic, 4, 1);
+    assert_int_equal(trim_calls(full, calls, a, ic.seq[ic.n - 1], false, &ts, &err), VGT_OK);
+    cmds_free(&ic);
+
+    fence_seen *f = malloc(sizeof(*f));
+    assert_non_null(f);
+    replay_fences(full, f);
+    check_fences_as_full(part, f);
+    check_fences_as_full(cut, f);
+    check_fences_as_full(calls, f);
+
+    /* A frame PRESENT ends, its FENCE before: the snapshot takes the last
+     * fence passed (the fence_passed tap), not one in progress. */
+    vgt_backend_kind be = VGT_BACKEND_NULL;
+    quiet_settings(&s, full);
+    run_captured_guest(&s, &be, fence_mid_frame_guest, NULL, NULL, &rr);
+    assert_int_equal(rr.exit_code, 0);
+    quiet_settings(&s, part);
+    s.start_frame = 3;
+    run_captured_guest(&s, &be, fence_mid_frame_guest, NULL, NULL, &rr);
+    assert_int_equal(rr.exit_code, 0);
+    replay_fences(full, f);
+    check_fences_as_full(part, f);
+    free(f);
+}
+
+/* Copies trace `in` to `out`, its SNAPSHOT's FENC section given `version`
+ * and, when cut, 4 bytes fewer (the section's size says so). */
+static void copy_with_fenc(const char *in, const char *out, uint32_t version, bool cut)
+{
+    vgt_trace_reader *r = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_reader_open(in, NULL, &r, &err), VGT_OK);
+    vgt_trace_writer_settings ws;
+    vgt_trace_writer_settings_init(&ws);
+    vgt_trace_writer *w = NULL;
+    assert_int_equal(vgt_trace_writer_open(out, &ws, vgt_trace_reader_header(r), &w, &err), VGT_OK);
+    vgt_trace_record rec;
+    bool patched = false;
+    while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK) {
+        if (rec.type == VGT_REC_FRAME_END) {
+            assert_int_equal(vgt_trace_writer_frame_end(w, rec.timestamp_ns, &err), VGT_OK);
+            continue;
+        }
+        if (rec.type != VGT_REC_SNAPSHOT) {
+            assert_int_equal(vgt_trace_writer_append(w, rec.type, rec.flags, rec.timestamp_ns,
+                                                     rec.payload, rec.size, &err),
+                             VGT_OK);
+            continue;
+        }
+        uint8_t *p = malloc(rec.size);
+        assert_non_null(p);
+        memcpy(p, rec.payload, rec.size);
+        uint32_t size = rec.size;
+        /* the sections after the prefix: {tag, 0, u64 size} then the bytes */
+        for (size_t pos = VGT_TRACE_SNAPSHOT_PREFIX; pos + 16u <= size;) {
+            uint64_t n = vgt_load_le64(p + pos + 8);
+            if (vgt_load_le32(p + pos) == VGT_TRACE_SNAP_FENC) {
+                assert_int_equal(n, 8);
+                vgt_store_le32(p + pos + 16, version);
+                if (cut) {
+                    /* the last section: its size and the record 4 bytes less */
+                    assert_int_equal(pos + 24u, size);
+                    vgt_store_le64(p + pos + 8, 4);
+                    size -= 4u;
+                }
+                patched = true;
+                break;
+            }
+            pos += 16u + (size_t)n;
+        }
+        assert_int_equal(
+            vgt_trace_writer_append(w, rec.type, rec.flags, rec.timestamp_ns, p, size, &err),
+            VGT_OK);
+        free(p);
+    }
+    assert_true(patched);
+    assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+    vgt_trace_reader_close(r);
+}
+
+/* A FENC section of another version or size fails the replay with
+ * VGT_E_FORMAT naming the record and what this build reads; the copy
+ * left as it was replays (the copy itself is sound). */
+static void test_snapshot_fenc_refused(void **state)
+{
+    (void)state;
+    char part[1100], same[1100], bad[1100];
+    tmp_path(part, sizeof(part), "fenc-part.vgt");
+    tmp_path(same, sizeof(same), "fenc-same.vgt");
+    tmp_path(bad, sizeof(bad), "fenc-bad.vgt");
+    vgt_capture_settings s;
+    quiet_settings(&s, part);
+    s.start_frame = 2;
+    run_result rr;
+    run_captured(&s, 4, NULL, &rr);
+
+    copy_with_fenc(part, same, VGT_TRACE_SNAP_FENC_VERSION, false);
+    fence_seen *f = malloc(sizeof(*f));
+    assert_non_null(f);
+    replay_fences(same, f);
+    assert_true(f->first_seq < FENCE_MAX_SEQ && f->last[f->first_seq] > 0);
+    free(f);
+
+    for (int k = 0; k < 2; k++) {
+        copy_with_fenc(part, bad, k == 0 ? 2u : VGT_TRACE_SNAP_FENC_VERSION, k == 1);
+        vgt_replay_stats st;
+        vgt_error err = {0};
+        assert_int_equal(replay(bad, 0, UINT64_MAX, false, false, NULL, &st, &err), VGT_E_FORMAT);
+        if (!strstr(err.message, "snapshot FENC section of") ||
+            !strstr(err.message, k == 0 ? "8 bytes, version 2" : "4 bytes") ||
+            !strstr(err.message, "this build reads 8 bytes, version 1")) {
+            fail_msg("unexpected message: %s", err.message);
+        }
+    }
+}
+
 int main(int argc, char **argv)
 {
     snprintf(tmpdir, sizeof(tmpdir), "%s/tests/capture/tmp-%d", VGT_BINARY_DIR, (int)getpid());
@@ -2670,6 +2902,8 @@ int main(int argc, char **argv)
         VGT_TEST_IN(4, test_trim_calls_batch),
         VGT_TEST_IN(4, test_trim_calls_every_start),
         VGT_TEST_IN(4, test_trim_calls_errors),
+        VGT_TEST_IN(4, test_snapshot_last_fence),
+        VGT_TEST_IN(4, test_snapshot_fenc_refused),
     };
     /* VGT_TEST_FILTER=GLOB: only the tests whose name matches;
      * VGT_TEST_SKIP=GLOB: not those (CI's ThreadSanitizer smoke pass skips
