@@ -554,9 +554,10 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
     fprintf(f, "run %" PRId64 ": %s on the %s backend (host %s, %s)\n", r->run_id, r->trace_path,
             r->backend, r->host, r->date);
     fprintf(f,
-            "%" PRIu64 " commands, %s; %u replays (per command the median), "
+            "%" PRIu64 " commands, %s; %u replay%s (per command the median), "
             "%.1f ns per clock read subtracted\n",
-            r->commands, frames_text(r, fr_text, sizeof(fr_text)), r->replays, r->timer_ns);
+            r->commands, frames_text(r, fr_text, sizeof(fr_text)), r->replays,
+            r->replays == 1 ? "" : "s", r->timer_ns);
     fprintf(f, "total %s, native %s, overhead %s, virtual/native %s\n",
             an_fmt_ns((double)r->total, b[0], 32), opt_ns(r->native_ns, b[1], 32),
             opt_ns(r->overhead_ns, b[2], 32),

@@ -241,9 +241,9 @@ int vgt_cmd_analyze(int argc, char **argv)
             }
             fprintf(stderr,
                     "analyze: %s: run %" PRId64 ", %" PRIu64 " commands, %" PRIu64
-                    " frames%s, %u replays (median %.3f s), %.1f ns per clock read subtracted\n",
+                    " frames%s, %u replay%s (median %.3f s), %.1f ns per clock read subtracted\n",
                     path, res.run_id, res.commands, res.frames, partial, o.runs,
-                    (double)res.replay_ns / 1e9, res.timer_ns);
+                    o.runs == 1 ? "" : "s", (double)res.replay_ns / 1e9, res.timer_ns);
             fprintf(stderr,
                     "analyze: stored %" PRIu64 " rows in %.1f ms: %.0f rows/s (one transaction, "
                     "prepared statements)%s%s\n",

@@ -33,7 +33,7 @@ if grep -q '^# frame_walls' "$TMP/r.csv"; then exit 1; fi
 # the summary says the complete frames as vgt info does, and the teardown
 # after the last frame end apart (it said "6 frames" for a 5-frame capture)
 "$VGT" analyze "$TMP/cube.vgt" --runs 1 --report csv 2>"$TMP/sum.txt" >/dev/null
-grep -q '^analyze: .*/cube.vgt: run 1, [0-9]* commands, 5 frames (+ 1 partial), 1 replays' \
+grep -q '^analyze: .*/cube.vgt: run 1, [0-9]* commands, 5 frames (+ 1 partial), 1 replay ' \
     "$TMP/sum.txt"
 if grep -q warning "$TMP/sum.txt"; then exit 1; fi # a whole trace: no warning
 # a killed capture (no footer, cut in its middle): its frames up to the last

@@ -814,7 +814,7 @@ static void test_partial_frame(void **state)
     }
     free(j);
     char *t = report_of(adb, run, VGT_ANALYZE_REPORT_TEXT);
-    ok = ok && has(t, " commands, 6 frames (+ 1 partial); 1 replays") &&
+    ok = ok && has(t, " commands, 6 frames (+ 1 partial); 1 replay (") &&
          has(t, "\nframe 6 is partial: the commands after the guest's last frame end") &&
          has(t, "  frames cost 2.60 ms virtualized vs 1.00 ms native (median frame, "
                 "virtual/native 2.60)\n") &&
