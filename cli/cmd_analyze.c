@@ -201,6 +201,15 @@ int vgt_cmd_analyze(int argc, char **argv)
     if (path && run_id) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "analyze", "--run reports a stored run: no FILE");
     }
+    /* the report files are written after the analysis: a path that cannot
+     * take them is said before it runs, not after */
+    const char *outputs[2] = {html, perfetto};
+    for (int k = 0; k < 2; k++) {
+        char why[256];
+        if (outputs[k] && !vgt_cli_can_write_file(outputs[k], why, sizeof(why))) {
+            return vgt_cli_fail(VGT_EXIT_DATA, "analyze", "%s: cannot create: %s", outputs[k], why);
+        }
+    }
     progress_state ps = {{0}, 0};
     if (!quiet && isatty(2)) {
         o.progress = on_progress;

@@ -109,6 +109,52 @@ bool vgt_cli_make_dir(const char *dir, char *why, size_t size)
     return true;
 }
 
+bool vgt_cli_can_write_file(const char *path, char *why, size_t size)
+{
+    struct stat sb;
+    if (stat(path, &sb) == 0) {
+        if (S_ISDIR(sb.st_mode)) {
+            snprintf(why, size, "a directory");
+            return false;
+        }
+        if (access(path, W_OK) != 0) {
+            snprintf(why, size, "%s", strerror(errno));
+            return false;
+        }
+        return true;
+    }
+    if (errno != ENOENT) {
+        snprintf(why, size, "%s", strerror(errno));
+        return false;
+    }
+    /* a new file: its folder must exist and take it */
+    char dir[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        snprintf(dir, sizeof(dir), ".");
+    } else if (slash == path) {
+        snprintf(dir, sizeof(dir), "/");
+    } else if ((size_t)(slash - path) < sizeof(dir)) {
+        snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+    } else {
+        snprintf(why, size, "%s", strerror(ENAMETOOLONG));
+        return false;
+    }
+    if (stat(dir, &sb) != 0) {
+        snprintf(why, size, "%s: %s", dir, strerror(errno));
+        return false;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        snprintf(why, size, "%s: not a directory", dir);
+        return false;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        snprintf(why, size, "%s: %s", dir, strerror(errno));
+        return false;
+    }
+    return true;
+}
+
 bool vgt_cli_wants_help(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {

@@ -36,6 +36,11 @@ vgt_status vgt_cli_check_guest_frames(const vgt_trace_reader *rd, uint64_t first
  * a directory is wanted ran the whole replay and failed at the first PNG.
  * False with the reason ("not a directory", strerror) in why. */
 bool vgt_cli_make_dir(const char *dir, char *why, size_t size);
+/* Checks, before the work, that the output file PATH can be written (an
+ * existing file we may write, or a new one in a folder that exists and
+ * takes it), without creating or touching it: a report written last must
+ * not fail after the whole run.  False with the reason in why. */
+bool vgt_cli_can_write_file(const char *path, char *why, size_t size);
 /* True when argv has -h or --help before any "--"; verbs print their usage then. */
 bool vgt_cli_wants_help(int argc, char **argv);
 /* An option of a verb that takes a value: its name and what the value must be,

@@ -67,9 +67,10 @@ PYEOF
 # vgt info does (it counted the frames with commands: one fewer)
 "$VGT" dump "$TMP/long.vgt" --chunks --json >"$TMP/long-chunks.json"
 "$VGT" dump "$TMP/long.vgt" --records --json >"$TMP/long-records.json"
-"$PY" - "$TMP/long.vgt" "$TMP/long-chunks.json" "$TMP/long-records.json" "$TMP/hole.vgt" <<'PYEOF'
+"$PY" - "$TMP/long.vgt" "$TMP/long-chunks.json" "$TMP/long-records.json" "$TMP/hole.vgt" \
+    "$TMP/hole-lost.txt" <<'PYEOF'
 import json, sys
-trace, chunks_path, records_path, out = sys.argv[1:5]
+trace, chunks_path, records_path, out, lost_path = sys.argv[1:6]
 chunks = [c for c in map(json.loads, open(chunks_path)) if c["type"] == "chunk"]
 recs = [r for r in map(json.loads, open(records_path)) if r["type"] == "record"]
 data = bytearray(open(trace, "rb").read())
@@ -81,6 +82,13 @@ for k, c in enumerate(chunks[:-1]):
             at = chunks[k + 1]["offset"] - c["compressed"] // 2  # in its compressed bytes
             data[at] ^= 0xFF
             open(out, "wb").write(data)
+            # the frames the chunk holds whole (the live capture's batching
+            # decides how many: one or more)
+            lost = 0
+            for g in range(c["first_frame"], c["last_frame"] + 1):
+                gbody = [r["seq"] for r in recs if r["frame"] == g]
+                lost += bool(gbody) and all(b in inside for b in gbody)
+            open(lost_path, "w").write("%d\n" % lost)
             sys.exit(0)
 sys.exit("no chunk holds a whole frame")
 PYEOF
@@ -89,17 +97,19 @@ PYEOF
 "$VGT" info "$TMP/hole-salvaged.vgt" --json >"$TMP/hole-info.json"
 "$VGT" analyze "$TMP/hole-salvaged.vgt" --db "$TMP/hole.sqlite" --runs 1 --report json -q \
     >"$TMP/hole.json"
-"$PY" - "$TMP/hole-info.json" "$TMP/hole.json" "$TMP/hole.sqlite" <<'PYEOF'
+"$PY" - "$TMP/hole-info.json" "$TMP/hole.json" "$TMP/hole.sqlite" "$TMP/hole-lost.txt" <<'PYEOF'
 import json, sqlite3, sys
 info = json.load(open(sys.argv[1]))
+lost = int(open(sys.argv[4]).read())
 rep = json.load(open(sys.argv[2]))
 db = sqlite3.connect(sys.argv[3])
 assert rep["run"]["frames"] == info["complete_frames"], (rep["run"]["frames"], info)
 (runs_frames, trace_frames), = db.execute("SELECT r.frames, t.frames FROM runs r JOIN traces t USING(trace_id)")
 assert runs_frames == trace_frames == info["complete_frames"], (runs_frames, trace_frames, info)
-# the frame without commands has no row: one row fewer than the complete frames
+# a frame without commands has no row: a row fewer than the complete frames
+# for each frame the damaged chunk held whole
 (rows,), = db.execute("SELECT count(*) FROM frames WHERE partial=0")
-assert rows == info["complete_frames"] - 1, (rows, info)
+assert lost >= 1 and rows == info["complete_frames"] - lost, (rows, lost, info)
 PYEOF
 # a stored run's --html alone writes the page and prints no report (as with a
 # FILE: "text, unless only --html or --perfetto output is asked for")
@@ -137,6 +147,16 @@ set +e
 [ $? -eq 1 ] || exit 1
 "$VGT" analyze "$TMP/cube.vgt" --sync never 2>/dev/null
 [ $? -eq 1 ] || exit 1
+# report files that cannot be written are refused before the analysis:
+# no database made, no run's summary (it ran the whole analysis first)
+"$VGT" analyze "$TMP/cube.vgt" --db "$TMP/nohtml.sqlite" --html "$TMP/no/such/r.html" \
+    >/dev/null 2>"$TMP/nohtml-err.txt"
+[ $? -eq 2 ] || exit 1
+[ "$(cat "$TMP/nohtml-err.txt")" = "vgt analyze: $TMP/no/such/r.html: cannot create: $TMP/no/such: No such file or directory" ] || exit 1
+[ ! -e "$TMP/nohtml.sqlite" ] || exit 1
+"$VGT" analyze "$TMP/cube.vgt" --perfetto "$TMP" >/dev/null 2>"$TMP/noperf-err.txt"
+[ $? -eq 2 ] || exit 1
+[ "$(cat "$TMP/noperf-err.txt")" = "vgt analyze: $TMP: cannot create: a directory" ] || exit 1
 # a database that lost a table (docs/analysis-db.md "A damaged or foreign
 # database"): reporting it and adding a run to it exit 2 naming the file and
 # the table, and leave it as it was
