@@ -581,6 +581,33 @@ static void test_render_80x24_200x60(void **state)
     assert_true(f->app.layout.side_by_side);
 }
 
+/* The hotspots' mean column needs a pane of 100 columns: a terminal of 100
+ * has it, 99 not; side by side (from 160) the pane is 9/20 of the width, so
+ * 200 columns have none and 223 have it (docs/tui.md said "terminals
+ * narrower than 100 columns"). */
+static void test_hotspots_mean_column(void **state)
+{
+    fx *f = *state;
+    static const struct {
+        int cols;
+        bool mean;
+    } cases[] = {{99, false},  {100, true},  {159, true}, {160, false},
+                 {200, false}, {222, false}, {223, true}};
+    vgt_error err = {0};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        vgt_tui_app_resize(&f->app, 60, cases[i].cols);
+        vgt_tui_textcanvas t;
+        assert_int_equal(vgt_tui_textcanvas_init(&t, 60, cases[i].cols, &err), VGT_OK);
+        vgt_tui_render(&f->app, &t.canvas);
+        char line[512];
+        vgt_tui_textcanvas_line(&t, f->app.layout.hotspots.y + 1, line, sizeof(line));
+        line[f->app.layout.hotspots.w] = 0; /* the pane's part of the line */
+        assert_true(strstr(line, " count ") != NULL);
+        assert_int_equal(strstr(line, " mean ") != NULL, cases[i].mean);
+        vgt_tui_textcanvas_free(&t);
+    }
+}
+
 static void test_mouse_click(void **state)
 {
     fx *f = *state;
@@ -1206,6 +1233,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resize_keeps_selection, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_80x24_200x60, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hotspots_mean_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mouse_click, setup, teardown),
         cmocka_unit_test(test_bad_database),
         cmocka_unit_test(test_frame_walls),
