@@ -177,11 +177,7 @@ static void render_header(vgt_tui_app *a, vgt_tui_canvas *c)
              dir ? r->trace_path : "");
     bar_line(c, h->y, h->x, h->w, VGT_TUI_A_REVERSE | VGT_TUI_A_BOLD | VGT_TUI_C_TITLE, line);
     char ratio[32];
-    if (r->native_ns > 0) {
-        snprintf(ratio, sizeof(ratio), "%.2f", (double)r->total_ns / (double)r->native_ns);
-    } else {
-        snprintf(ratio, sizeof(ratio), "%s", r->native_ns == 0 ? "inf*" : "-");
-    }
+    tui_fmt_ratio(r->total_ns, r->native_ns, r->commands, r->timer_ns, ratio, sizeof(ratio));
     /* a --sync frame run: its pipelined frame cost first, beside the frame
      * count; the per-command sums after it are then the calls' CPU cost */
     tui_piece p[4] = {{{0}, {0}}};
@@ -207,9 +203,10 @@ static void render_header(vgt_tui_app *a, vgt_tui_canvas *c)
     snprintf(p[2].full, sizeof(p[2].full), " | total %s  native %s  overhead %s  virtual/native %s",
              t1, t2, t3, ratio);
     snprintf(p[2].brief, sizeof(p[2].brief), " | total %s nat %s ovh %s v/n %s", t1, t2, t3, ratio);
-    snprintf(p[3].full, sizeof(p[3].full), " | %" PRIu64 " replays, %.0f ns/clock read", r->replays,
-             r->timer_ns);
-    snprintf(p[3].brief, sizeof(p[3].brief), " | %" PRIu64 " replays", r->replays);
+    const char *replays = r->replays == 1 ? "replay" : "replays"; /* as vgt analyze says it */
+    snprintf(p[3].full, sizeof(p[3].full), " | %" PRIu64 " %s, %.0f ns/clock read", r->replays,
+             replays, r->timer_ns);
+    snprintf(p[3].brief, sizeof(p[3].brief), " | %" PRIu64 " %s", r->replays, replays);
     fit_pieces(p, 4, h->w, line, sizeof(line));
     bar_line(c, h->y + 1, h->x, h->w, VGT_TUI_A_NORMAL, line);
 }
@@ -513,7 +510,7 @@ static int pick_cols(int w, bool with_frame, int *cols)
     return n;
 }
 
-static void cmd_cell(const vgt_tui_cmd_row *r, int col, char *buf, size_t size)
+static void cmd_cell(const vgt_tui_cmd_row *r, int col, double timer_ns, char *buf, size_t size)
 {
     char t[32];
     switch (col) {
@@ -533,11 +530,7 @@ static void cmd_cell(const vgt_tui_cmd_row *r, int col, char *buf, size_t size)
         snprintf(buf, size, "%s", ns(r->overhead, t));
         break;
     case C_RATIO:
-        if (r->native > 0) {
-            snprintf(buf, size, "%.2f", (double)r->total / (double)r->native);
-        } else {
-            snprintf(buf, size, "%s", r->native == 0 ? "inf*" : "-");
-        }
+        tui_fmt_ratio(r->total, r->native, 1, timer_ns, buf, size);
         break;
     case C_BACKEND:
         snprintf(buf, size, "%s", ns((int64_t)r->backend, t));
@@ -560,14 +553,15 @@ static void cmd_cell(const vgt_tui_cmd_row *r, int col, char *buf, size_t size)
     }
 }
 
-static void row_text(const int *cols, int n, const vgt_tui_cmd_row *r, char *line, size_t size)
+static void row_text(const int *cols, int n, const vgt_tui_cmd_row *r, double timer_ns, char *line,
+                     size_t size)
 {
     size_t len = 0;
     for (int k = 0; k < n && len < size; k++) {
         char cell[64];
         int col = cols[k];
         if (r) {
-            cmd_cell(r, col, cell, sizeof(cell));
+            cmd_cell(r, col, timer_ns, cell, sizeof(cell));
         } else {
             snprintf(cell, sizeof(cell), "%s", CCOL[col].head);
         }
@@ -588,14 +582,14 @@ static void render_cmds(vgt_tui_app *a, vgt_tui_canvas *c, vgt_tui_cmds *cm, con
     int cols[C_NCOLS];
     int n = pick_cols(r->w, with_frame, cols);
     char line[1024];
-    row_text(cols, n, NULL, line, sizeof(line));
+    row_text(cols, n, NULL, a->run.timer_ns, line, sizeof(line));
     bar_line(c, r->y + 1, r->x, r->w, VGT_TUI_A_BOLD | VGT_TUI_A_UNDERLINE, line);
     for (uint32_t i = 0; i < cm->list.height && cm->list.top + i < cm->list.count; i++) {
         const vgt_tui_cmd_row *row = vgt_tui_cmds_row(a, cm, cm->list.top + i);
         if (!row) {
             break;
         }
-        row_text(cols, n, row, line, sizeof(line));
+        row_text(cols, n, row, a->run.timer_ns, line, sizeof(line));
         bool sel = cm->list.top + i == cm->list.sel;
         bar_line(c, r->y + 2 + (int)i, r->x, r->w,
                  sel           ? sel_attr(focused)
@@ -629,11 +623,16 @@ static void render_frame_cmds(vgt_tui_app *a, vgt_tui_canvas *c)
         snprintf(filt, sizeof(filt), ", only %s", a->filter_name);
     }
     vgt_tui_cmds *cm = &a->cmds;
+    char frame[40] = "-"; /* a run without frames has none selected (UINT64_MAX) */
+    if (a->tl.list.count) {
+        snprintf(frame, sizeof(frame), "%" PRIu64 "%s", a->tl.sel.frame,
+                 a->tl.sel.partial ? " (partial)" : "");
+    }
     snprintf(title, sizeof(title),
-             " Commands of frame %" PRIu64 "%s: %" PRIu64 "%s, %s  [%" PRIu64 "/%" PRIu64 "]"
+             " Commands of frame %s: %" PRIu64 "%s, %s  [%" PRIu64 "/%" PRIu64 "]"
              "  (Enter: detail, h/l: frame)",
-             a->tl.sel.frame, a->tl.sel.partial ? " (partial)" : "", cm->list.count, filt,
-             sort_name(cm->q.sort), cm->list.count ? cm->list.sel + 1 : 0, cm->list.count);
+             frame, cm->list.count, filt, sort_name(cm->q.sort),
+             cm->list.count ? cm->list.sel + 1 : 0, cm->list.count);
     render_cmds(a, c, cm, &a->layout.commands, title, a->focus == VGT_TUI_PANE_COMMANDS, false);
 }
 

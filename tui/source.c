@@ -790,6 +790,12 @@ vgt_status vgt_tui_source_search(vgt_tui_source *s, const char *text, int64_t fr
     if (!text[0]) {
         return vgt_error_set(err, VGT_E_INVALID, "empty search");
     }
+    /* A run without commands (a capture started past the guest's last
+     * frame): nothing to match, and no frame of it to seek the trace to */
+    if (s->run.commands == 0) {
+        return vgt_error_set(err, VGT_E_NOTFOUND, "no command matches '%s' (the run has none)",
+                             text);
+    }
     /* With the trace: every command's decoded line (its name first). */
     if (vgt_tui_source_trace_ok(s, NULL)) {
         bool found = false;

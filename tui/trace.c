@@ -521,8 +521,8 @@ vgt_status vgt_tui_source_detail(vgt_tui_source *s, const vgt_tui_cmd_row *c, ch
     add(&l, "%s  #%" PRIu64 "  frame %" PRIu64 "  %u bytes  status %s", c->name, c->seq, c->frame,
         c->bytes, c->status == 0 ? "ok" : vgt_status_name((vgt_status)c->status));
     add(&l, "%s", "");
-    add(&l, "Timing (replay on %s, the median of %" PRIu64 " replays)", s->run.backend,
-        s->run.replays);
+    add(&l, "Timing (replay on %s, the median of %" PRIu64 " replay%s)", s->run.backend,
+        s->run.replays, s->run.replays == 1 ? "" : "s");
     timing_line(&l, "total", (int64_t)c->total, c->total, "");
     timing_line(&l, "decode+validate", (int64_t)c->decode, c->total, "");
     snprintf(x, sizeof(x), "%s read from guest memory", tui_fmt_bytes(c->dma_bytes, a, sizeof(a)));
@@ -532,12 +532,9 @@ vgt_status vgt_tui_source_detail(vgt_tui_source *s, const vgt_tui_cmd_row *c, ch
     timing_line(&l, "backend", (int64_t)c->backend, c->total, x);
     timing_line(&l, "GPU", c->gpu, c->total, c->gpu < 0 ? "(not measured)" : "");
     timing_line(&l, "native", c->native, c->total, c->native < 0 ? "(not measured)" : "");
-    if (c->native > 0) {
-        snprintf(x, sizeof(x), "virtual/native %.2f", (double)c->total / (double)c->native);
-    } else {
-        snprintf(x, sizeof(x), "virtual/native %s",
-                 c->native == 0 ? "inf* (native below resolution)" : "-");
-    }
+    tui_fmt_ratio(c->total, c->native, 1, s->run.timer_ns, a, sizeof(a));
+    snprintf(x, sizeof(x), "virtual/native %s%s", a,
+             strcmp(a, "inf*") == 0 ? " (native below resolution)" : "");
     timing_line(&l, "overhead", c->overhead, c->total, x);
     add(&l, "  %-16s %10s  device %s (live, from the capture)", "queue latency",
         tui_fmt_ns(c->queue, a, sizeof(a)), tui_fmt_ns(c->device, b, sizeof(b)));
@@ -555,6 +552,23 @@ vgt_status vgt_tui_source_detail(vgt_tui_source *s, const vgt_tui_cmd_row *c, ch
 }
 
 /* ---- formatting -------------------------------------------------------------------------- */
+
+const char *tui_fmt_ratio(uint64_t total, int64_t native, uint64_t count, double timer_ns,
+                          char *buf, size_t size)
+{
+    /* vgt analyze's rule (analyze/report.c ratio_of, docs/analysis-db.md
+     * "Native below resolution"), so that a figure the tui shows is the one
+     * the report prints: a native cost below one clock read per command is
+     * noise, not a ratio (a null run's 258 ns over 49 commands is no 1974x) */
+    if (native < 0 || count == 0) {
+        snprintf(buf, size, "-");
+    } else if (native == 0 || (double)native < (double)count * timer_ns) {
+        snprintf(buf, size, "inf*");
+    } else {
+        snprintf(buf, size, "%.2f", (double)total / (double)native);
+    }
+    return buf;
+}
 
 const char *tui_fmt_ns(int64_t ns, char *buf, size_t size)
 {

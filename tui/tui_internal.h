@@ -78,6 +78,10 @@ vgt_status tui_source_frame_at(vgt_tui_source *s, int64_t seq, uint64_t *frame, 
 size_t tui_help_count(void);
 bool tui_help_line(size_t i, const char **name, const char **help);
 
+/* total/native as "1.23", "inf*" (native below one clock read per command,
+ * vgt analyze's rule) or "-" (no native figure, no commands). */
+const char *tui_fmt_ratio(uint64_t total, int64_t native, uint64_t count, double timer_ns,
+                          char *buf, size_t size);
 /* "12.3 us" etc. into buf (width-stable, at most 9 characters); "-" for < 0. */
 const char *tui_fmt_ns(int64_t ns, char *buf, size_t size);
 /* "1.2 MiB" etc. */

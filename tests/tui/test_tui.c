@@ -581,6 +581,33 @@ static void test_render_80x24_200x60(void **state)
     assert_true(f->app.layout.side_by_side);
 }
 
+/* The hotspots' mean column needs a pane of 100 columns: a terminal of 100
+ * has it, 99 not; side by side (from 160) the pane is 9/20 of the width, so
+ * 200 columns have none and 223 have it (docs/tui.md said "terminals
+ * narrower than 100 columns"). */
+static void test_hotspots_mean_column(void **state)
+{
+    fx *f = *state;
+    static const struct {
+        int cols;
+        bool mean;
+    } cases[] = {{99, false},  {100, true},  {159, true}, {160, false},
+                 {200, false}, {222, false}, {223, true}};
+    vgt_error err = {0};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        vgt_tui_app_resize(&f->app, 60, cases[i].cols);
+        vgt_tui_textcanvas t;
+        assert_int_equal(vgt_tui_textcanvas_init(&t, 60, cases[i].cols, &err), VGT_OK);
+        vgt_tui_render(&f->app, &t.canvas);
+        char line[512];
+        vgt_tui_textcanvas_line(&t, f->app.layout.hotspots.y + 1, line, sizeof(line));
+        line[f->app.layout.hotspots.w] = 0; /* the pane's part of the line */
+        assert_true(strstr(line, " count ") != NULL);
+        assert_int_equal(strstr(line, " mean ") != NULL, cases[i].mean);
+        vgt_tui_textcanvas_free(&t);
+    }
+}
+
 static void test_mouse_click(void **state)
 {
     fx *f = *state;
@@ -774,8 +801,8 @@ static void test_frame_walls(void **state)
         assert_non_null(strstr(f, "1.00 ms"));
         assert_non_null(strstr(f, "400.0 us"));
         /* every line ends with a whole piece */
-        static const char *const head_ends[] = {"(2.73)", " v/n 1.36", "virtual/native 1.36",
-                                                " replays", "clock read"};
+        static const char *const head_ends[] = {"(2.73)",  " v/n 1.36", "virtual/native 1.36",
+                                                " replay", " replays",  "clock read"};
         bool head_ok = false;
         for (size_t i = 0; i < sizeof(head_ends) / sizeof(head_ends[0]); i++) {
             head_ok |= ends_with(h, head_ends[i]);
@@ -796,6 +823,182 @@ static void test_frame_walls(void **state)
     assert_no_walls(path, 1);
     sqlite3_close(db);
     unlink(path);
+}
+
+/* ---- virtual/native below the clock's resolution ------------------------------------ */
+
+/* The rendered row of command seq: the line of the commands pane whose
+ * first field is seq. */
+static void cmd_line(const vgt_tui_textcanvas *t, const vgt_tui_rect *r, uint64_t seq, char *buf,
+                     size_t size)
+{
+    for (int y = r->y + 2; y < r->y + r->h; y++) {
+        unsigned long long got;
+        char full[1024]; /* the pane may stand beside the hotspots: from its column */
+        vgt_tui_textcanvas_line(t, y, full, sizeof(full));
+        snprintf(buf, size, "%s", strlen(full) > (size_t)r->x ? full + r->x : "");
+        if (sscanf(buf, "%llu", &got) == 1 && got == seq) {
+            return;
+        }
+    }
+    fail_msg("no row for seq %llu", (unsigned long long)seq);
+}
+
+/* The detail's overhead line of command seq (its virtual/native); the run
+ * has 1 replay. */
+static void detail_ratio(vgt_tui_source *src, uint64_t seq, char *buf, size_t size)
+{
+    vgt_tui_app a;
+    vgt_error err = {0};
+    assert_int_equal(vgt_tui_app_init(&a, src, 60, 200, &err), VGT_OK);
+    vgt_tui_app_key(&a, VGT_TUI_KEY_ENTER); /* frame 0 -> its commands */
+    for (uint64_t i = 0; i < seq; i++) {
+        vgt_tui_app_key(&a, 'j');
+    }
+    assert_int_equal(selected(&a).seq, seq);
+    vgt_tui_app_key(&a, VGT_TUI_KEY_ENTER);
+    assert_int_equal(vgt_tui_app_view(&a), VGT_TUI_VIEW_DETAIL);
+    buf[0] = 0;
+    bool timing = false;
+    for (size_t i = 0; i < a.detail.n; i++) {
+        if (strncmp(a.detail.lines[i], "Timing ", 7) == 0) { /* the run of 1 replay */
+            assert_true(ends_with(a.detail.lines[i], ", the median of 1 replay)"));
+            timing = true;
+        }
+        if (strncmp(a.detail.lines[i], "  overhead ", 11) == 0) {
+            snprintf(buf, size, "%s", strstr(a.detail.lines[i], "virtual/native"));
+        }
+    }
+    assert_true(timing);
+    vgt_tui_app_free(&a);
+}
+
+/* vgt analyze's rule (docs/analysis-db.md "Native below resolution"): a
+ * native cost below one clock read per command has no ratio, `inf*`.  A
+ * null-backend run stores a few hundred ns of native over its commands
+ * (the cube: 258 ns over 49, 28 ns a clock read); the report says inf*, the
+ * header said "v/n 1974.90".  Run 1 given a 28 ns clock: native 5599 ns
+ * over 200 commands is below (200 x 28 = 5600), 5600 is not; command 3's
+ * 27 ns is below one read, command 4's 28 ns is not. */
+static void test_ratio_below_resolution(void **state)
+{
+    (void)state;
+    char path[256];
+    snprintf(path, sizeof(path), "%s/res.sqlite", tmpdir);
+    make_db(path, 200, 20);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(
+            db,
+            "UPDATE runs SET timer_ns = 28, total_ns = 112000, native_ns = 5599, "
+            "replays = 1 WHERE run_id = 1;"
+            "UPDATE commands SET total_ns = 56, native_ns = 27, overhead_ns = 29 WHERE run_id = 1 "
+            "AND seq = 3;"
+            "UPDATE commands SET total_ns = 56, native_ns = 28, overhead_ns = 28 WHERE run_id = 1 "
+            "AND seq = 4;"
+            "UPDATE commands SET total_ns = 56, native_ns = NULL, overhead_ns = NULL WHERE "
+            "run_id = 1 AND seq = 5;",
+            NULL, NULL, NULL),
+        SQLITE_OK);
+    char head[512], row[512];
+    vgt_tui_source *src = NULL;
+    vgt_error err = {0};
+    vgt_tui_textcanvas t;
+    for (int pass = 0; pass < 2; pass++) {
+        assert_int_equal(vgt_tui_source_open(path, 1, &src, &err), VGT_OK);
+        vgt_tui_app a;
+        assert_int_equal(vgt_tui_app_init(&a, src, 60, 200, &err), VGT_OK);
+        assert_int_equal(vgt_tui_textcanvas_init(&t, 60, 200, &err), VGT_OK);
+        vgt_tui_render(&a, &t.canvas);
+        vgt_tui_textcanvas_line(&t, a.layout.header.y + 1, head, sizeof(head));
+        if (pass == 0) {
+            assert_non_null(strstr(head, "  virtual/native inf* | 1 replay, 28 ns/clock read"));
+            cmd_line(&t, &a.layout.commands, 3, row, sizeof(row));
+            assert_non_null(strstr(row, "56 ns      29 ns   inf* "));
+            cmd_line(&t, &a.layout.commands, 4, row, sizeof(row));
+            assert_non_null(strstr(row, "56 ns      28 ns   2.00 "));
+            cmd_line(&t, &a.layout.commands, 5, row, sizeof(row));
+            assert_non_null(strstr(row, "56 ns          -      - "));
+        } else {
+            /* at one clock read per command the ratio is a number again */
+            assert_non_null(strstr(head, "  virtual/native 20.00 | 3 replays, "));
+        }
+        vgt_tui_textcanvas_free(&t);
+        vgt_tui_app_free(&a);
+        if (pass == 0) {
+            detail_ratio(src, 3, row, sizeof(row));
+            assert_string_equal(row, "virtual/native inf* (native below resolution)");
+            detail_ratio(src, 4, row, sizeof(row));
+            assert_string_equal(row, "virtual/native 2.00");
+            detail_ratio(src, 5, row, sizeof(row));
+            assert_string_equal(row, "virtual/native -");
+        }
+        vgt_tui_source_close(src);
+        assert_int_equal(sqlite3_exec(db,
+                                      "UPDATE runs SET native_ns = 5600, replays = 3 WHERE "
+                                      "run_id = 1",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+    }
+    sqlite3_close(db);
+}
+
+/* ---- a run without commands ----------------------------------------------------------- */
+
+/* A capture started past the guest's last frame (`vgt run cube --frames 2
+ * --capture-start 5`) is a trace of no commands starting at guest frame 5;
+ * its run has no frames.  The commands pane's title said "frame
+ * 18446744073709551615" (no frame selected) and a search said "frame 0 is
+ * before the trace's first" (it sought a frame the run does not have). */
+static void test_empty_run(void **state)
+{
+    (void)state;
+    char db[256], tr[256];
+    snprintf(db, sizeof(db), "%s/empty.sqlite", tmpdir);
+    snprintf(tr, sizeof(tr), "%s/empty.vgt", tmpdir);
+    make_db(db, 200, 20);
+    vgt_trace_header h;
+    memset(&h, 0, sizeof(h));
+    h.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID;
+    strcpy(h.protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME);
+    h.creator = "test_tui";
+    vgt_trace_writer *w = NULL;
+    vgt_error err = {0};
+    unlink(tr);
+    assert_int_equal(vgt_trace_writer_open(tr, NULL, &h, &w, &err), VGT_OK);
+    assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+    sqlite3 *s;
+    assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
+    char sql[1024];
+    snprintf(sql, sizeof(sql),
+             "UPDATE traces SET path = '%s', start_frame = 5;"
+             "UPDATE runs SET commands = 0, frames = 0, total_ns = 0, native_ns = 0, "
+             "overhead_ns = 0;"
+             "DELETE FROM commands; DELETE FROM frames; DELETE FROM type_stats;",
+             tr);
+    assert_int_equal(sqlite3_exec(s, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(s);
+    vgt_tui_source *src = NULL;
+    assert_int_equal(vgt_tui_source_open(db, 1, &src, &err), VGT_OK);
+    assert_true(vgt_tui_source_trace_ok(src, &err));
+    vgt_tui_app a;
+    assert_int_equal(vgt_tui_app_init(&a, src, 40, 120, &err), VGT_OK);
+    vgt_tui_textcanvas t;
+    assert_int_equal(vgt_tui_textcanvas_init(&t, 40, 120, &err), VGT_OK);
+    vgt_tui_render(&a, &t.canvas);
+    char head[512], title[512];
+    vgt_tui_textcanvas_line(&t, a.layout.header.y + 1, head, sizeof(head));
+    vgt_tui_textcanvas_line(&t, a.layout.commands.y, title, sizeof(title));
+    /* vgt analyze: no commands is no ratio ("-"), not one below resolution */
+    assert_non_null(strstr(head, " 0 commands (0 failed), 0 frames | total 0 ns  native 0 ns  "
+                                 "overhead 0 ns  virtual/native - | "));
+    assert_non_null(strstr(title, " Commands of frame -: 0, device order  [0/0]  "));
+    search(&a, "fence");
+    assert_string_equal(a.status, "/fence: no command matches 'fence' (the run has none)");
+    vgt_tui_textcanvas_free(&t);
+    vgt_tui_app_free(&a);
+    vgt_tui_source_close(src);
 }
 
 /* ---- the partial frame: the commands after the guest's last frame end ---------------- */
@@ -1030,10 +1233,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filter, setup, teardown),
         cmocka_unit_test_setup_teardown(test_resize_keeps_selection, setup, teardown),
         cmocka_unit_test_setup_teardown(test_render_80x24_200x60, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hotspots_mean_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mouse_click, setup, teardown),
         cmocka_unit_test(test_bad_database),
         cmocka_unit_test(test_frame_walls),
         cmocka_unit_test(test_partial_frame),
+        cmocka_unit_test(test_ratio_below_resolution),
+        cmocka_unit_test(test_empty_run),
         cmocka_unit_test(test_detail_from_trace),
     };
     tmpdir = vgt_test_tmpdir("tui");
