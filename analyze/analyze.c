@@ -320,11 +320,6 @@ static void bind_opt(sqlite3_stmt *s, int i, bool present, int64_t v)
     }
 }
 
-static bool below_resolution(uint64_t native, uint64_t count, double timer)
-{
-    return (double)native < (double)count * timer;
-}
-
 /* Final per-command figures. */
 typedef struct final_row {
     uint64_t decode, dma, translate, backend, total, native, overhead, start;
@@ -808,7 +803,10 @@ static vgt_status store_types(vgt_analyze_db *db, const store_in *in, int64_t ru
         }
         uint64_t cnt = g.count, tot = g.total, nat = g.native;
         vgt_sort(ovs, cnt, sizeof(*ovs), cmp_u64);
-        bool below = in->native && below_resolution(nat, cnt, in->timer);
+        double ratio = 0;
+        vgt_analyze_ratio_kind rk =
+            in->native ? vgt_analyze_ratio(tot, (int64_t)nat, cnt, in->timer, &ratio)
+                       : VGT_ANALYZE_RATIO_NONE;
         sqlite3_bind_int64(s, 1, run_id);
         sqlite3_bind_int64(s, 2, id);
         sqlite3_bind_int64(s, 3, (int64_t)cnt);
@@ -832,12 +830,12 @@ static vgt_status store_types(vgt_analyze_db *db, const store_in *in, int64_t ru
         bind_opt(s, 21, in->native, (int64_t)pct(ovs, cnt, 95));
         bind_opt(s, 22, in->native, (int64_t)pct(ovs, cnt, 99));
         sqlite3_bind_double(s, 23, run_total ? (double)tot / (double)run_total : 0.0);
-        if (in->native && !below && nat > 0) {
-            sqlite3_bind_double(s, 24, (double)tot / (double)nat);
+        if (rk == VGT_ANALYZE_RATIO_OK) {
+            sqlite3_bind_double(s, 24, ratio);
         } else {
             sqlite3_bind_null(s, 24);
         }
-        sqlite3_bind_int(s, 25, below);
+        sqlite3_bind_int(s, 25, rk == VGT_ANALYZE_RATIO_BELOW);
         bind_opt(s, 26, g.timed == cnt, (int64_t)g.queue);
         bind_opt(s, 27, g.timed == cnt, (int64_t)g.device);
         sqlite3_bind_int64(s, 28, (int64_t)g.prims);
@@ -890,7 +888,10 @@ static vgt_status store_batches(vgt_analyze_db *db, const store_in *in, int64_t 
         }
         int64_t lo = b == 0 ? 0 : (int64_t)(1ull << (b - 1));
         int64_t hi = b == 0 ? 0 : (int64_t)((1ull << b) - 1);
-        bool below = in->native && below_resolution(nat[b], draws[b], in->timer);
+        double ratio = 0;
+        vgt_analyze_ratio_kind rk =
+            in->native ? vgt_analyze_ratio(tot[b], (int64_t)nat[b], draws[b], in->timer, &ratio)
+                       : VGT_ANALYZE_RATIO_NONE;
         sqlite3_bind_int64(s, 1, run_id);
         sqlite3_bind_int64(s, 2, lo);
         sqlite3_bind_int64(s, 3, hi);
@@ -899,12 +900,12 @@ static vgt_status store_batches(vgt_analyze_db *db, const store_in *in, int64_t 
         sqlite3_bind_int64(s, 6, (int64_t)tot[b]);
         bind_opt(s, 7, in->native, (int64_t)nat[b]);
         bind_opt(s, 8, in->native, (int64_t)ov[b]);
-        if (in->native && !below && nat[b] > 0) {
-            sqlite3_bind_double(s, 9, (double)tot[b] / (double)nat[b]);
+        if (rk == VGT_ANALYZE_RATIO_OK) {
+            sqlite3_bind_double(s, 9, ratio);
         } else {
             sqlite3_bind_null(s, 9);
         }
-        sqlite3_bind_int(s, 10, below);
+        sqlite3_bind_int(s, 10, rk == VGT_ANALYZE_RATIO_BELOW);
         st = step_done(db, s, "inserting batch figures", err);
         (*rows)++;
     }

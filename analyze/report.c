@@ -40,22 +40,23 @@ static int cmp_u64_asc(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-static void ratio_of(uint64_t total, int64_t native, uint64_t count, double timer, bool *has,
-                     bool *below, double *ratio)
+vgt_analyze_ratio_kind vgt_analyze_ratio(uint64_t total, int64_t native, uint64_t count,
+                                         double timer_ns, double *ratio)
 {
-    *has = false;
-    *below = false;
-    *ratio = 0;
+    if (ratio) {
+        *ratio = 0;
+    }
     /* no commands: 0/0 is no ratio, not a native cost below the resolution */
     if (native < 0 || count == 0) {
-        return;
+        return VGT_ANALYZE_RATIO_NONE;
     }
-    if ((double)native < (double)count * timer || native == 0) {
-        *below = true;
-        return;
+    if (native == 0 || (double)native < (double)count * timer_ns) {
+        return VGT_ANALYZE_RATIO_BELOW;
     }
-    *has = true;
-    *ratio = (double)total / (double)native;
+    if (ratio) {
+        *ratio = (double)total / (double)native;
+    }
+    return VGT_ANALYZE_RATIO_OK;
 }
 
 static vgt_status load_frames(vgt_analyze_db *db, const char *sql, int64_t run_id, int64_t limit,
@@ -226,7 +227,10 @@ vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_r
     r->insert_rows = col_u(s, 18);
     col_text(s, 19, r->sync, sizeof(r->sync));
     sqlite3_finalize(s);
-    ratio_of(r->total, r->native_ns, r->commands, r->timer_ns, &r->has_ratio, &r->below, &r->ratio);
+    vgt_analyze_ratio_kind rk =
+        vgt_analyze_ratio(r->total, r->native_ns, r->commands, r->timer_ns, &r->ratio);
+    r->has_ratio = rk == VGT_ANALYZE_RATIO_OK;
+    r->below = rk == VGT_ANALYZE_RATIO_BELOW;
 
     /* per type */
     st = an_db_prepare(db,

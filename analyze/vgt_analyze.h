@@ -166,6 +166,21 @@ typedef enum vgt_analyze_report_format {
 /* Parses "text"/"json"/"csv"; false otherwise. */
 bool vgt_analyze_report_format_parse(const char *s, vgt_analyze_report_format *out);
 
+/* The virtual/native ratio of `count` commands' summed total and native
+ * costs, by the rule every report and the tui follow (docs/analysis-db.md,
+ * "Native below resolution"): VGT_ANALYZE_RATIO_NONE when there is no
+ * native figure (native < 0) or no command; VGT_ANALYZE_RATIO_BELOW ("inf*")
+ * when the native cost is below one clock read (timer_ns) per command, the
+ * timer's noise rather than a cost; VGT_ANALYZE_RATIO_OK with *ratio
+ * (may be NULL) = total / native otherwise. */
+typedef enum vgt_analyze_ratio_kind {
+    VGT_ANALYZE_RATIO_NONE = 0,
+    VGT_ANALYZE_RATIO_BELOW,
+    VGT_ANALYZE_RATIO_OK,
+} vgt_analyze_ratio_kind;
+vgt_analyze_ratio_kind vgt_analyze_ratio(uint64_t total, int64_t native, uint64_t count,
+                                         double timer_ns, double *ratio);
+
 /* The virtual/native ratio of a --sync frame run's wall times (a frame's,
  * or the run's medians); false, said "-" by every report and the tui, when
  * native is absent (< 0) or 0 ns (a frame without backend calls). */

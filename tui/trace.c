@@ -556,16 +556,20 @@ vgt_status vgt_tui_source_detail(vgt_tui_source *s, const vgt_tui_cmd_row *c, ch
 const char *tui_fmt_ratio(uint64_t total, int64_t native, uint64_t count, double timer_ns,
                           char *buf, size_t size)
 {
-    /* vgt analyze's rule (analyze/report.c ratio_of, docs/analysis-db.md
-     * "Native below resolution"), so that a figure the tui shows is the one
-     * the report prints: a native cost below one clock read per command is
+    /* vgt analyze's rule, so that a figure the tui shows is the one the
+     * report prints: a native cost below one clock read per command is
      * noise, not a ratio (a null run's 258 ns over 49 commands is no 1974x) */
-    if (native < 0 || count == 0) {
-        snprintf(buf, size, "-");
-    } else if (native == 0 || (double)native < (double)count * timer_ns) {
+    double ratio = 0;
+    switch (vgt_analyze_ratio(total, native, count, timer_ns, &ratio)) {
+    case VGT_ANALYZE_RATIO_OK:
+        snprintf(buf, size, "%.2f", ratio);
+        break;
+    case VGT_ANALYZE_RATIO_BELOW:
         snprintf(buf, size, "inf*");
-    } else {
-        snprintf(buf, size, "%.2f", (double)total / (double)native);
+        break;
+    default:
+        snprintf(buf, size, "-");
+        break;
     }
     return buf;
 }
