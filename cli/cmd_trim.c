@@ -189,13 +189,8 @@ int vgt_cli_trim(int argc, char **argv, bool repack)
                             out);
     }
     char dir[4096];
-    const char *slash = strrchr(out, '/');
-    if (!slash) {
-        snprintf(dir, sizeof(dir), ".");
-    } else if (slash == out) {
-        snprintf(dir, sizeof(dir), "/");
-    } else {
-        snprintf(dir, sizeof(dir), "%.*s", (int)(slash - out), out);
+    if (!vgt_cli_dir_of(out, dir, sizeof(dir))) {
+        return vgt_cli_fail(VGT_EXIT_DATA, verb, "-o '%s': %s", out, strerror(ENAMETOOLONG));
     }
     if (stat(dir, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
         return vgt_cli_fail(VGT_EXIT_DATA, verb, "-o '%s': '%s' is not a directory", out, dir);

@@ -109,6 +109,21 @@ bool vgt_cli_make_dir(const char *dir, char *why, size_t size)
     return true;
 }
 
+bool vgt_cli_dir_of(const char *path, char *dir, size_t size)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        snprintf(dir, size, ".");
+    } else if (slash == path) {
+        snprintf(dir, size, "/");
+    } else if ((size_t)(slash - path) < size) {
+        snprintf(dir, size, "%.*s", (int)(slash - path), path);
+    } else {
+        return false;
+    }
+    return true;
+}
+
 bool vgt_cli_can_write_file(const char *path, char *why, size_t size)
 {
     struct stat sb;
@@ -129,14 +144,7 @@ bool vgt_cli_can_write_file(const char *path, char *why, size_t size)
     }
     /* a new file: its folder must exist and take it */
     char dir[4096];
-    const char *slash = strrchr(path, '/');
-    if (!slash) {
-        snprintf(dir, sizeof(dir), ".");
-    } else if (slash == path) {
-        snprintf(dir, sizeof(dir), "/");
-    } else if ((size_t)(slash - path) < sizeof(dir)) {
-        snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-    } else {
+    if (!vgt_cli_dir_of(path, dir, sizeof(dir))) {
         snprintf(why, size, "%s", strerror(ENAMETOOLONG));
         return false;
     }

@@ -36,6 +36,9 @@ vgt_status vgt_cli_check_guest_frames(const vgt_trace_reader *rd, uint64_t first
  * a directory is wanted ran the whole replay and failed at the first PNG.
  * False with the reason ("not a directory", strerror) in why. */
 bool vgt_cli_make_dir(const char *dir, char *why, size_t size);
+/* The folder of PATH ("." for a bare name, "/" for one in the root) into
+ * dir; false when it does not fit in size. */
+bool vgt_cli_dir_of(const char *path, char *dir, size_t size);
 /* Checks, before the work, that the output file PATH can be written (an
  * existing file we may write, or a new one in a folder that exists and
  * takes it), without creating or touching it: a report written last must
