@@ -292,7 +292,11 @@ static bool decode_chunk_header(const uint8_t *b, vgt_trace_chunk_info *c, uint6
     if (c->uncompressed_size > MAX_CHUNK_USIZE || c->record_count == 0 ||
         c->record_count > c->uncompressed_size / REC_HDR_SIZE ||
         c->compressed_size > ZSTD_compressBound(c->uncompressed_size) ||
-        c->last_frame < c->first_frame || c->last_frame - c->first_frame > c->record_count) {
+        c->last_frame < c->first_frame || c->last_frame - c->first_frame > c->record_count ||
+        /* its records' numbers must not wrap: a header claiming records
+         * from 2^64 - 1 made a salvage walk's next expected record small
+         * again, and records were numbered twice */
+        c->first_record > UINT64_MAX - c->record_count) {
         *why = "chunk header fields out of range";
         return false;
     }
