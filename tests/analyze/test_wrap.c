@@ -162,6 +162,24 @@ static void make_state(vgt_backend_draw_state *d, uint32_t k, vgt_backend_surfac
     d->ps_float = (const float(*)[4])psf_in;
 }
 
+/* The objects every test draws with: three 16x8 surfaces (colour target,
+ * depth/stencil, texture) and two shaders, defined through be. */
+static void define_objects(const vgt_backend *be, vgt_backend_surface *surf[3],
+                           vgt_backend_shader *sh[2])
+{
+    vgt_error err = {0};
+    vgt_backend_surface_desc desc = {.sid = 1, .format = 2, .faces = 1, .mip_levels = 1};
+    desc.size = (vgt_svga3d_size){16, 8, 1};
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(be->ops->surface_define(be->self, &desc, &surf[i], &err), VGT_OK);
+    }
+    static const uint32_t code[2] = {0xFFFE0200u, 0x0000FFFFu};
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(be->ops->shader_define(be->self, (uint32_t)i, code, 2, &sh[i], &err),
+                         VGT_OK);
+    }
+}
+
 static void test_draw_state_round_trip(void **state)
 {
     (void)state;
@@ -190,16 +208,7 @@ static void test_draw_state_round_trip(void **state)
     vgt_backend_surface *surf[3];
     vgt_backend_shader *sh[2];
     an_wrap_cmd_begin(w, 0);
-    vgt_backend_surface_desc desc = {.sid = 1, .format = 2, .faces = 1, .mip_levels = 1};
-    desc.size = (vgt_svga3d_size){16, 8, 1};
-    for (int i = 0; i < 3; i++) {
-        assert_int_equal(be.ops->surface_define(be.self, &desc, &surf[i], &err), VGT_OK);
-    }
-    static const uint32_t code[2] = {0xFFFE0200u, 0x0000FFFFu};
-    for (int i = 0; i < 2; i++) {
-        assert_int_equal(be.ops->shader_define(be.self, (uint32_t)i, code, 2, &sh[i], &err),
-                         VGT_OK);
-    }
+    define_objects(&be, surf, sh);
     an_wrap_cmd_end(w, &ns, &ops, &prims);
     assert_int_equal(ops, 5);
     vgt_backend_draw_state want[3];
@@ -275,16 +284,7 @@ static void test_before_first_command(void **state)
     an_wrap_set_recording(w, true);
     vgt_backend_surface *surf[3];
     vgt_backend_shader *sh[2];
-    vgt_backend_surface_desc desc = {.sid = 1, .format = 2, .faces = 1, .mip_levels = 1};
-    desc.size = (vgt_svga3d_size){16, 8, 1};
-    for (int i = 0; i < 3; i++) {
-        assert_int_equal(be.ops->surface_define(be.self, &desc, &surf[i], &err), VGT_OK);
-    }
-    static const uint32_t code[2] = {0xFFFE0200u, 0x0000FFFFu};
-    for (int i = 0; i < 2; i++) {
-        assert_int_equal(be.ops->shader_define(be.self, (uint32_t)i, code, 2, &sh[i], &err),
-                         VGT_OK);
-    }
+    define_objects(&be, surf, sh);
     uint64_t ns, prims;
     uint32_t ops;
     vgt_backend_draw_state d;
@@ -321,13 +321,7 @@ static void test_before_first_command(void **state)
     be = (vgt_backend){.ops = &spy_ops, .self = &rec_spy};
     assert_int_equal(an_wrap_install(w, &be, &err), VGT_OK);
     an_wrap_set_recording(w, false);
-    for (int i = 0; i < 3; i++) {
-        assert_int_equal(be.ops->surface_define(be.self, &desc, &surf[i], &err), VGT_OK);
-    }
-    for (int i = 0; i < 2; i++) {
-        assert_int_equal(be.ops->shader_define(be.self, (uint32_t)i, code, 2, &sh[i], &err),
-                         VGT_OK);
-    }
+    define_objects(&be, surf, sh);
     an_wrap_set_recording(w, true);
     make_state(&d, 0, surf, sh);
     an_wrap_cmd_begin(w, 0);
