@@ -757,9 +757,10 @@ static void put_words(buf *b, const uint32_t *w, uint32_t n)
 /* A SNAPSHOT record (guest frame 40, next seq 100) of an EX2D section with
  * one screen of w x h (pixels written when small) and an EX3D section of
  * surface 8, context 6 and its pixel shader 2 (and with query, its open
- * occlusion query); with fenc, a FENC section of those two words (version,
- * the FENCE register). */
-static void tw_snapshot_fenc(tw *t, uint32_t w, uint32_t h, bool query, const uint32_t *fenc)
+ * occlusion query); with fenc, a FENC section of its nfenc words (version,
+ * the FENCE register: 2). */
+static void tw_snapshot_fenc(tw *t, uint32_t w, uint32_t h, bool query, const uint32_t *fenc,
+                             uint32_t nfenc)
 {
     buf ex2d = {.n = 0}, ex3d = {.n = 0};
     put32(&ex2d, 2);
@@ -809,7 +810,7 @@ static void tw_snapshot_fenc(tw *t, uint32_t w, uint32_t h, bool query, const ui
     put32(&rec, 0);
     buf fence_reg = {.n = 0};
     if (fenc) {
-        put_words(&fence_reg, fenc, 2);
+        put_words(&fence_reg, fenc, nfenc);
     }
     const buf *secs[3] = {&ex2d, &ex3d, &fence_reg};
     const uint32_t tags[3] = {VGT_TRACE_SNAP_EX2D, VGT_TRACE_SNAP_EX3D, VGT_TRACE_SNAP_FENC};
@@ -829,7 +830,7 @@ static void tw_snapshot_fenc(tw *t, uint32_t w, uint32_t h, bool query, const ui
 
 static void tw_snapshot(tw *t, uint32_t w, uint32_t h, bool query)
 {
-    tw_snapshot_fenc(t, w, h, query, NULL);
+    tw_snapshot_fenc(t, w, h, query, NULL, 0);
 }
 
 /* The snapshot's objects are defined at it (not unused: used before the
@@ -1004,7 +1005,7 @@ static void test_leaks_overlay_after_snapshot(void **state)
  *   snapshot FENC 5: 100 FENCE 5 (repeated: reused)   101 FENCE 6
  *   102 FENCE 2 (behind 6: reused, against the trace's own FENCE)
  * FENC 0xFFFFFFFF then FENCE 1 wraps (fine); without FENC the first FENCE
- * is judged against nothing; a FENC of another version is refused. */
+ * is judged against nothing; a FENC of another version or size is refused. */
 static void test_leaks_snapshot_fence(void **state)
 {
     (void)state;
@@ -1013,7 +1014,7 @@ static void test_leaks_snapshot_fence(void **state)
     tw t;
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
     const uint32_t fenc5[] = {VGT_TRACE_SNAP_FENC_VERSION, 5};
-    tw_snapshot_fenc(&t, 2, 1, false, fenc5);
+    tw_snapshot_fenc(&t, 2, 1, false, fenc5, 2);
     fence(&t, 5); /* 100 */
     fence(&t, 6); /* 101 */
     fence(&t, 2); /* 102 */
@@ -1040,7 +1041,7 @@ static void test_leaks_snapshot_fence(void **state)
     /* the register at 2^32 - 1: the guest's next fence wraps to 1 */
     const uint32_t fenc_max[] = {VGT_TRACE_SNAP_FENC_VERSION, 0xFFFFFFFFu};
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
-    tw_snapshot_fenc(&t, 2, 1, false, fenc_max);
+    tw_snapshot_fenc(&t, 2, 1, false, fenc_max, 2);
     fence(&t, 1); /* 100 */
     tw_end_frame(&t, 40, 1);
     tw_close(&t);
@@ -1059,17 +1060,26 @@ static void test_leaks_snapshot_fence(void **state)
     assert_int_equal(r.problems[VGT_LEAK_FENCE_REUSED], 0);
     vgt_leaks_result_free(&r);
 
-    /* a FENC of a version this build does not read: refused, named */
-    const uint32_t fenc_v2[] = {VGT_TRACE_SNAP_FENC_VERSION + 1u, 5};
-    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
-    tw_snapshot_fenc(&t, 2, 1, false, fenc_v2);
-    fence(&t, 6); /* 100 */
-    tw_end_frame(&t, 40, 1);
-    tw_close(&t);
-    vgt_error err = {0};
-    assert_int_equal(leaks_of(path, false, &r, &err), VGT_E_FORMAT);
-    vgt_leaks_result_free(&r);
-    assert_non_null(strstr(err.message, "SNAPSHOT: FENC section"));
+    /* a FENC of a version this build does not read, or of 12 or 4 bytes:
+     * refused, named */
+    const uint32_t fenc_bad[3][3] = {{VGT_TRACE_SNAP_FENC_VERSION + 1u, 5},
+                                     {VGT_TRACE_SNAP_FENC_VERSION, 5, 0},
+                                     {VGT_TRACE_SNAP_FENC_VERSION}};
+    const uint32_t nbad[3] = {2, 3, 1};
+    for (int k = 0; k < 3; k++) {
+        tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+        tw_snapshot_fenc(&t, 2, 1, false, fenc_bad[k], nbad[k]);
+        fence(&t, 6); /* 100 */
+        tw_end_frame(&t, 40, 1);
+        tw_close(&t);
+        vgt_error err = {0};
+        assert_int_equal(leaks_of(path, false, &r, &err), VGT_E_FORMAT);
+        vgt_leaks_result_free(&r);
+        if (!strstr(err.message,
+                    "SNAPSHOT: FENC section not of 8 bytes or of an unknown version")) {
+            fail_msg("FENC %d: %s", k, err.message);
+        }
+    }
 }
 
 /* A trace of another protocol is refused. */
