@@ -37,8 +37,9 @@ static int usage(void)
            "            modulo 2^32: wrapping is fine)\n"
            "Objects of a trace that starts with a SNAPSHOT (a capture started mid-run,\n"
            "vgt trim's output) count as defined at the snapshot, GMRs at their first\n"
-           "mention (the snapshot does not hold them).  Past %u objects of a kind the\n"
-           "new ones are counted, not judged (said).\n\n"
+           "mention (the snapshot does not hold them); its FENCE register (the last\n"
+           "fence passed) is the fence its first FENCE must be ahead of.  Past %u\n"
+           "objects of a kind the new ones are counted, not judged (said).\n\n"
            "  --limit N   objects and issues listed per kind and problem (default 20)\n"
            "  --json      one JSON object (docs/cli.md)\n"
            "  --salvage   skip damaged chunks (reported) instead of stopping\n\n"
@@ -238,7 +239,9 @@ static void text_report(const char *path, const vgt_leaks_result *r)
                 printf(" begun again, open since%s\n", ref);
                 break;
             case VGT_LEAK_FENCE_REUSED:
-                printf(" not after fence %u%s\n", s->ref_value, ref);
+                /* no seq: the last fence passed before a snapshot (its FENC) */
+                printf(" not after fence %u%s\n", s->ref_value,
+                       s->ref_seq == UINT64_MAX ? ", passed before the snapshot" : ref);
                 break;
             default:
                 printf(" never used, %s%s\n",

@@ -27,7 +27,8 @@
  * (reading DATA_GMRID and placing on DST_SCREEN_ID then: the uses), and a
  * FLUSH the device refused leaves it hidden.  Fences: the reference driver
  * (SVGA_InsertFence) numbers them 1, 2, ... wrapping at 2^32, so each
- * FENCE's value is expected 1..2^31-1 ahead of the one before. */
+ * FENCE's value is expected 1..2^31-1 ahead of the one before; a trace cut
+ * mid-run carries the one before its first in the snapshot (FENC). */
 #include "svga_walk.h"
 
 #include <inttypes.h>
@@ -824,6 +825,25 @@ static bool snapshot_video(lk *l, const vgt_trace_snapshot_section *s)
     return true;
 }
 
+/* The FIFO's FENCE register of a "FENC" section (version 1: u32 version,
+ * u32 value): the last fence passed before the snapshot, which the first
+ * FENCE after it must be ahead of, as if that FENCE were in the trace (a
+ * guest that numbers fences again from 1 after a cut is reusing them).
+ * Its seq is UINT64_MAX: no command of the trace.  False when malformed. */
+static bool snapshot_fence(lk *l, const vgt_trace_snapshot_section *s)
+{
+    uint64_t pos = 0;
+    uint32_t version, value;
+    if (s->size != 8u || !get32(s->data, s->size, &pos, &version) ||
+        version != VGT_TRACE_SNAP_FENC_VERSION || !get32(s->data, s->size, &pos, &value)) {
+        return false;
+    }
+    l->has_fence = true;
+    l->last_fence = value;
+    l->last_fence_seq = UINT64_MAX;
+    return true;
+}
+
 /* One synthetic command of an "EX3D" section: the objects it defines. */
 static void snapshot_command(void *ctx, const vgt_cmd *cmd)
 {
@@ -866,6 +886,9 @@ static const char *snapshot_section(void *ctx, const vgt_trace_snapshot_section 
     }
     if (sec->tag == VGT_TRACE_SNAP_EXVO && !snapshot_video(l, sec)) {
         return "EXVO section cut short or of an unknown version";
+    }
+    if (sec->tag == VGT_TRACE_SNAP_FENC && !snapshot_fence(l, sec)) {
+        return "FENC section not of 8 bytes or of an unknown version";
     }
     return NULL;
 }

@@ -705,7 +705,8 @@ typedef enum vgt_leak_problem {
     VGT_LEAK_QUERY_NOT_BEGUN,       /* END_QUERY of a query not open, WAIT_FOR_QUERY of one
                                      * never begun in its context */
     VGT_LEAK_QUERY_REBEGUN,         /* BEGIN_QUERY of an open query (restarts it) */
-    VGT_LEAK_FENCE_REUSED,          /* a FENCE value not after the one before (mod 2^32) */
+    VGT_LEAK_FENCE_REUSED,          /* a FENCE value not after the one before (mod 2^32; the
+                                     * first after a SNAPSHOT: after its FENC register) */
     VGT_LEAK_PROBLEMS
 } vgt_leak_problem;
 
@@ -739,7 +740,8 @@ typedef struct vgt_leak_issue {
                           * QUERY_OPEN (seq: the BEGIN_QUERY): its context's destroy, UINT64_MAX
                           * open at the end; QUERY_NOT_BEGUN: the END_QUERY that ended it
                           * already; QUERY_REBEGUN: the BEGIN_QUERY that opened it;
-                          * FENCE_REUSED: the FENCE before it */
+                          * FENCE_REUSED: the FENCE before it (UINT64_MAX: the
+                          * FENCE register of the trace's SNAPSHOT, its FENC) */
     uint32_t ref_value;  /* FENCE_REUSED: that FENCE's value */
 } vgt_leak_issue;
 

@@ -6,7 +6,8 @@
  * wrapping), video overlay units (shown, hidden, refused, never
  * configured, reading an undefined GMR); the samples' captures (cube and
  * lit clean, screens leaving its screens and GMR, video its two units),
- * a trimmed capture whose objects come from the snapshot; the walk's
+ * a trimmed capture whose objects come from the snapshot, and its fence
+ * register the first FENCE is judged against; the walk's
  * summary (vgt_svga_walk_summary) every field alike in vgt_leaks,
  * vgt_shader_list and vgt_surface_list (a snapshot, refused, undecodable,
  * partial, skipped, past the ERROR bound). */
@@ -756,8 +757,10 @@ static void put_words(buf *b, const uint32_t *w, uint32_t n)
 /* A SNAPSHOT record (guest frame 40, next seq 100) of an EX2D section with
  * one screen of w x h (pixels written when small) and an EX3D section of
  * surface 8, context 6 and its pixel shader 2 (and with query, its open
- * occlusion query). */
-static void tw_snapshot(tw *t, uint32_t w, uint32_t h, bool query)
+ * occlusion query); with fenc, a FENC section of its nfenc words (version,
+ * the FENCE register: 2). */
+static void tw_snapshot_fenc(tw *t, uint32_t w, uint32_t h, bool query, const uint32_t *fenc,
+                             uint32_t nfenc)
 {
     buf ex2d = {.n = 0}, ex3d = {.n = 0};
     put32(&ex2d, 2);
@@ -805,9 +808,13 @@ static void tw_snapshot(tw *t, uint32_t w, uint32_t h, bool query)
     put32(&rec, 0);
     put32(&rec, 100);
     put32(&rec, 0);
-    const buf *secs[2] = {&ex2d, &ex3d};
-    const uint32_t tags[2] = {VGT_TRACE_SNAP_EX2D, VGT_TRACE_SNAP_EX3D};
-    for (int k = 0; k < 2; k++) {
+    buf fence_reg = {.n = 0};
+    if (fenc) {
+        put_words(&fence_reg, fenc, nfenc);
+    }
+    const buf *secs[3] = {&ex2d, &ex3d, &fence_reg};
+    const uint32_t tags[3] = {VGT_TRACE_SNAP_EX2D, VGT_TRACE_SNAP_EX3D, VGT_TRACE_SNAP_FENC};
+    for (int k = 0; k < (fenc ? 3 : 2); k++) {
         put32(&rec, tags[k]);
         put32(&rec, 0);
         put32(&rec, (uint32_t)secs[k]->n);
@@ -819,6 +826,11 @@ static void tw_snapshot(tw *t, uint32_t w, uint32_t h, bool query)
     assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_SNAPSHOT, 0, 0, rec.b, rec.n, NULL),
                      VGT_OK);
     t->seq = 100;
+}
+
+static void tw_snapshot(tw *t, uint32_t w, uint32_t h, bool query)
+{
+    tw_snapshot_fenc(t, w, h, query, NULL, 0);
 }
 
 /* The snapshot's objects are defined at it (not unused: used before the
@@ -985,6 +997,89 @@ static void test_leaks_overlay_after_snapshot(void **state)
     assert_int_equal(r.problems[VGT_LEAK_DANGLING], 0);
     assert_int_equal(r.kinds[VGT_LEAK_OVERLAY].defined, 0);
     vgt_leaks_result_free(&r);
+}
+
+/* A trace cut after fences passed (vgt trim, a capture started mid-run)
+ * carries the FIFO's FENCE register in its snapshot (FENC): the first FENCE
+ * after it is judged against that value, as it would be in the whole trace.
+ *   snapshot FENC 5: 100 FENCE 5 (repeated: reused)   101 FENCE 6
+ *   102 FENCE 2 (behind 6: reused, against the trace's own FENCE)
+ * FENC 0xFFFFFFFF then FENCE 1 wraps (fine); without FENC the first FENCE
+ * is judged against nothing; a FENC of another version or size is refused. */
+static void test_leaks_snapshot_fence(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "snapshot-fence.vgt");
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    const uint32_t fenc5[] = {VGT_TRACE_SNAP_FENC_VERSION, 5};
+    tw_snapshot_fenc(&t, 2, 1, false, fenc5, 2);
+    fence(&t, 5); /* 100 */
+    fence(&t, 6); /* 101 */
+    fence(&t, 2); /* 102 */
+    tw_end_frame(&t, 40, 1);
+    tw_close(&t);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    assert_int_equal(r.kinds[VGT_LEAK_FENCE].defined, 3);
+    assert_int_equal(r.problems[VGT_LEAK_FENCE_REUSED], 2);
+    assert_issue(&r, VGT_LEAK_FENCE_REUSED, 0, VGT_LEAK_FENCE, 5, 100, 0, VGT_SVGA_CMD_FENCE,
+                 UINT64_MAX);
+    assert_int_equal(issue_at(&r, VGT_LEAK_FENCE_REUSED, 0)->ref_value, 5);
+    assert_issue(&r, VGT_LEAK_FENCE_REUSED, 1, VGT_LEAK_FENCE, 2, 102, 0, VGT_SVGA_CMD_FENCE, 101);
+    assert_int_equal(issue_at(&r, VGT_LEAK_FENCE_REUSED, 1)->ref_value, 6);
+    vgt_leaks_result_free(&r);
+    tw_shell_ok("'%s/vgt' leaks '%s' | grep -qx '  seq 100 frame 0 FENCE: fence 5 not after "
+                "fence 5, passed before the snapshot'",
+                VGT_BINARY_DIR, path);
+    tw_shell_ok("'%s/vgt' leaks '%s' --json | python3 -c 'import json,sys; d=json.load(sys.stdin); "
+                "i=[(x[\"id\"],x[\"seq\"],x[\"ref_seq\"],x[\"ref_value\"]) for x in "
+                "d[\"issues\"]]; assert i==[(5,100,None,5),(2,102,101,6)], i'",
+                VGT_BINARY_DIR, path);
+
+    /* the register at 2^32 - 1: the guest's next fence wraps to 1 */
+    const uint32_t fenc_max[] = {VGT_TRACE_SNAP_FENC_VERSION, 0xFFFFFFFFu};
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_snapshot_fenc(&t, 2, 1, false, fenc_max, 2);
+    fence(&t, 1); /* 100 */
+    tw_end_frame(&t, 40, 1);
+    tw_close(&t);
+    leaks_ok(path, &r);
+    assert_int_equal(r.kinds[VGT_LEAK_FENCE].defined, 1);
+    assert_int_equal(r.problems[VGT_LEAK_FENCE_REUSED], 0);
+    vgt_leaks_result_free(&r);
+
+    /* no FENC (no fence passed before the snapshot): nothing to be ahead of */
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_snapshot(&t, 2, 1, false);
+    fence(&t, 5); /* 100 */
+    tw_end_frame(&t, 40, 1);
+    tw_close(&t);
+    leaks_ok(path, &r);
+    assert_int_equal(r.problems[VGT_LEAK_FENCE_REUSED], 0);
+    vgt_leaks_result_free(&r);
+
+    /* a FENC of a version this build does not read, or of 12 or 4 bytes:
+     * refused, named */
+    const uint32_t fenc_bad[3][3] = {{VGT_TRACE_SNAP_FENC_VERSION + 1u, 5},
+                                     {VGT_TRACE_SNAP_FENC_VERSION, 5, 0},
+                                     {VGT_TRACE_SNAP_FENC_VERSION}};
+    const uint32_t nbad[3] = {2, 3, 1};
+    for (int k = 0; k < 3; k++) {
+        tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+        tw_snapshot_fenc(&t, 2, 1, false, fenc_bad[k], nbad[k]);
+        fence(&t, 6); /* 100 */
+        tw_end_frame(&t, 40, 1);
+        tw_close(&t);
+        vgt_error err = {0};
+        assert_int_equal(leaks_of(path, false, &r, &err), VGT_E_FORMAT);
+        vgt_leaks_result_free(&r);
+        if (!strstr(err.message,
+                    "SNAPSHOT: FENC section not of 8 bytes or of an unknown version")) {
+            fail_msg("FENC %d: %s", k, err.message);
+        }
+    }
 }
 
 /* A trace of another protocol is refused. */
@@ -1229,6 +1324,7 @@ int main(void)
         cmocka_unit_test(test_walk_summary_shared),
         cmocka_unit_test(test_walk_summary_overflow),
         cmocka_unit_test(test_leaks_overlay_after_snapshot),
+        cmocka_unit_test(test_leaks_snapshot_fence),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
