@@ -675,6 +675,21 @@ static void test_bad_database(void **state)
 static const int64_t WALL_V_US[10] = {3000, 1500, 2000, 4000, 2500, 5000, 1000, 3500, 6000, 4500};
 static const int64_t WALL_N_US[10] = {1600, 800, 1000, 2000, 1100, 2500, 400, 1400, 3000, 0};
 
+/* Stores the wall times above on run 1's frames 0..frames-1 of db (a frame
+ * past the tenth gets the slowest of all, 90 ms against 80 ms native). */
+static void set_walls(sqlite3 *db, int frames)
+{
+    for (int i = 0; i < frames; i++) {
+        char sql[200];
+        snprintf(sql, sizeof(sql),
+                 "UPDATE frames SET virtual_wall_ns = %lld, native_wall_ns = %lld WHERE run_id = 1 "
+                 "AND frame = %d",
+                 (long long)(i < 10 ? WALL_V_US[i] : 90000) * 1000,
+                 (long long)(i < 10 ? WALL_N_US[i] : 80000) * 1000, i);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    }
+}
+
 /* The header's second line and the timeline's figure line of frame `frame`,
  * rendered `cols` columns wide. */
 static void wall_lines_at(vgt_tui_source *src, uint64_t frame, int cols, char *head, char *fline,
@@ -753,14 +768,7 @@ static void test_frame_walls(void **state)
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(q1(db, "SELECT count(*) FROM frames WHERE run_id = 1"), 10);
-    for (int i = 0; i < 10; i++) {
-        char sql[200];
-        snprintf(sql, sizeof(sql),
-                 "UPDATE frames SET virtual_wall_ns = %lld, native_wall_ns = %lld WHERE run_id = 1 "
-                 "AND frame = %d",
-                 (long long)WALL_V_US[i] * 1000, (long long)WALL_N_US[i] * 1000, i);
-        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    }
+    set_walls(db, 10);
     char head[512], fline[512];
     vgt_tui_source *src = NULL;
     assert_int_equal(vgt_tui_source_open(path, 1, &src, &err), VGT_OK);
@@ -944,6 +952,21 @@ static void test_ratio_below_resolution(void **state)
     sqlite3_close(db);
 }
 
+/* An SVGA trace writer on path (a new file), as the capture opens one. */
+static vgt_trace_writer *open_svga_trace(const char *path)
+{
+    vgt_trace_header h;
+    memset(&h, 0, sizeof(h));
+    h.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID;
+    strcpy(h.protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME);
+    h.creator = "test_tui";
+    vgt_trace_writer *w = NULL;
+    vgt_error err = {0};
+    unlink(path);
+    assert_int_equal(vgt_trace_writer_open(path, NULL, &h, &w, &err), VGT_OK);
+    return w;
+}
+
 /* ---- a run without commands ----------------------------------------------------------- */
 
 /* A capture started past the guest's last frame (`vgt run cube --frames 2
@@ -958,16 +981,8 @@ static void test_empty_run(void **state)
     snprintf(db, sizeof(db), "%s/empty.sqlite", tmpdir);
     snprintf(tr, sizeof(tr), "%s/empty.vgt", tmpdir);
     make_db(db, 200, 20);
-    vgt_trace_header h;
-    memset(&h, 0, sizeof(h));
-    h.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID;
-    strcpy(h.protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME);
-    h.creator = "test_tui";
-    vgt_trace_writer *w = NULL;
     vgt_error err = {0};
-    unlink(tr);
-    assert_int_equal(vgt_trace_writer_open(tr, NULL, &h, &w, &err), VGT_OK);
-    assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+    assert_int_equal(vgt_trace_writer_close(open_svga_trace(tr), &err), VGT_OK);
     sqlite3 *s;
     assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
     char sql[1024];
@@ -1073,16 +1088,7 @@ static void test_partial_frame(void **state)
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(q1(db, "SELECT frames FROM runs WHERE run_id = 1"), 10);
     assert_int_equal(q1(db, "SELECT count(*) FROM frames WHERE run_id = 1 AND partial = 1"), 1);
-    for (int i = 0; i <= 10; i++) {
-        char sql[200];
-        /* frames 0..9 as in test_frame_walls; frame 10 the slowest of all */
-        snprintf(sql, sizeof(sql),
-                 "UPDATE frames SET virtual_wall_ns = %lld, native_wall_ns = %lld WHERE run_id = 1 "
-                 "AND frame = %d",
-                 (long long)(i < 10 ? WALL_V_US[i] : 90000) * 1000,
-                 (long long)(i < 10 ? WALL_N_US[i] : 80000) * 1000, i);
-        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    }
+    set_walls(db, 11); /* frames 0..9 as in test_frame_walls; frame 10 the slowest of all */
     check_partial_run(path, true);
     /* schema 2 (no frames.partial, runs.frames 11 as it counted then): read as
      * it is, the partial frame and the count from the traces row, the same */
@@ -1135,14 +1141,7 @@ static void test_detail_from_trace(void **state)
     def[4] = VGT_SVGA3D_SHADERTYPE_VS;
     memcpy(def + 5, bc, 4 * nbc);
     uint32_t set[5] = {VGT_SVGA3D_CMD_SET_SHADER, 12, 1, VGT_SVGA3D_SHADERTYPE_VS, 7};
-    vgt_trace_header h;
-    memset(&h, 0, sizeof(h));
-    h.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID;
-    strcpy(h.protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME);
-    h.creator = "test_tui";
-    vgt_trace_writer *w = NULL;
-    unlink(tr);
-    assert_int_equal(vgt_trace_writer_open(tr, NULL, &h, &w, &err), VGT_OK);
+    vgt_trace_writer *w = open_svga_trace(tr);
     for (uint64_t seq = 0; seq < 8; seq++) {
         uint32_t fence[2] = {VGT_SVGA_CMD_FENCE, (uint32_t)seq};
         if (seq == 0) {
