@@ -561,30 +561,31 @@ static vgt_status seek_frame(vgt_trace_reader *r, const char *path, uint64_t rel
  * (the trace's, or --frames' frames'), named as vgt trim names it: a range
  * past the end exited 0 with an empty listing, where --frames past the end
  * is exit 2 with the error alone. */
+/* A range of the options as a message names it: "command 5", "commands
+ * 5.." (A-), "commands 5..9" (`one`, `many`: the noun). */
+static void range_text(char *buf, size_t size, const char *one, const char *many, uint64_t first,
+                       uint64_t last)
+{
+    if (first == last) {
+        snprintf(buf, size, "%s %" PRIu64, one, first);
+    } else if (last == UINT64_MAX) {
+        snprintf(buf, size, "%s %" PRIu64 "..", many, first);
+    } else {
+        snprintf(buf, size, "%s %" PRIu64 "..%" PRIu64, many, first, last);
+    }
+}
+
 static vgt_status calls_outside(const svga_view *v, vgt_error *err)
 {
     const dump_options *o = v->o;
-    char calls[64], where[96];
-    if (o->first_call == o->last_call) {
-        snprintf(calls, sizeof(calls), "command %" PRIu64, o->first_call);
-    } else if (o->last_call == UINT64_MAX) {
-        snprintf(calls, sizeof(calls), "commands %" PRIu64 "..", o->first_call);
-    } else {
-        snprintf(calls, sizeof(calls), "commands %" PRIu64 "..%" PRIu64, o->first_call,
-                 o->last_call);
+    char calls[64], where[96] = "the trace";
+    range_text(calls, sizeof(calls), "command", "commands", o->first_call, o->last_call);
+    if (o->frames) {
+        range_text(where, sizeof(where), "guest frame", "guest frames", o->first_frame,
+                   o->last_frame);
     }
     bool several = o->frames && o->first_frame != o->last_frame; /* "its" frame, "their" frames */
     const char *its = several ? "their" : "its";
-    if (!o->frames) {
-        snprintf(where, sizeof(where), "the trace");
-    } else if (o->first_frame == o->last_frame) {
-        snprintf(where, sizeof(where), "guest frame %" PRIu64, o->first_frame);
-    } else if (o->last_frame == UINT64_MAX) {
-        snprintf(where, sizeof(where), "guest frames %" PRIu64 "..", o->first_frame);
-    } else {
-        snprintf(where, sizeof(where), "guest frames %" PRIu64 "..%" PRIu64, o->first_frame,
-                 o->last_frame);
-    }
     if (!v->any_cmd) {
         return vgt_error_set(err, VGT_E_NOTFOUND, "%s: no %s in %s (%s no command)", o->path, calls,
                              where, several ? "they hold" : "it holds");
