@@ -44,7 +44,8 @@ static void usage(void)
            "  --verbose     arrays in full, and the guest memory reads, fences and timings\n"
            "  --json        JSON Lines: one object per line, a summary object last, in\n"
            "                every view (docs/cli.md, \"vgt dump --json\")\n"
-           "  --calls A-B   only the commands A..B (the SEQ column; A- or A as --frames)\n"
+           "  --calls A-B   only the commands A..B (the SEQ column; A- or A as --frames);\n"
+           "                none of them in the trace (or the frames read): exit 2\n"
            "  --only NAMES  only the commands of these names (comma-separated, as the\n"
            "                COMMAND column prints them, any case); with --calls or\n"
            "                --only only the selected commands and their device errors\n"
@@ -61,7 +62,8 @@ static void usage(void)
            "                through the index, reading only the chunks needed\n"
            "  --salvage     skip damaged chunks (reporting them) instead of stopping\n"
            "  --calls and --only are the decoded SVGA view's (refused here)\n\n"
-           "Exit status: 0 ok, 1 usage error, 2 unreadable or damaged trace.\n");
+           "Exit status: 0 ok, 1 usage error, 2 unreadable or damaged trace, or\n"
+           "--frames or --calls outside it.\n");
 }
 
 static const char *type_label(uint16_t type, char *buf, size_t size)
@@ -301,7 +303,22 @@ typedef struct svga_view {
     uint32_t recent_id[RECENT_CMDS];
     bool recent_set[RECENT_CMDS];
     bool past_calls; /* a command after --calls' last was seen */
+    /* the commands read (whatever --calls and --only select), for --calls'
+     * range outside them: said as --frames past the end is */
+    bool any_cmd, calls_hit;
+    uint64_t first_seq, last_seq;
+    bool listing; /* the text view's column heads are out */
 } svga_view;
+
+/* The text view's column heads, before its first line: a --calls range
+ * outside the commands read prints its error alone, as --frames does. */
+static void listing_begin(svga_view *v)
+{
+    if (!v->listing && !v->o->json) {
+        printf("%10s %8s %s\n", "SEQ", "FRAME", "COMMAND");
+    }
+    v->listing = true;
+}
 
 static bool selecting(const dump_options *o)
 {
@@ -337,10 +354,21 @@ static void svga_command_line(svga_view *v, const vgt_trace_command *cp, uint64_
     char line[4096];
     const dump_options *o = v->o;
     vgt_trace_command c = *cp;
+    v->first_seq = v->any_cmd ? v->first_seq : c.seq;
+    v->last_seq = c.seq;
+    v->any_cmd = true;
+    v->calls_hit |= o->calls && c.seq >= o->first_call && c.seq <= o->last_call;
     if (o->calls && c.seq > o->last_call) {
         v->past_calls = true;
         return;
     }
+    /* a command of no words (a hostile COMMAND record) has no id: none of
+     * --only's, and counted as id 0's name says (UNKNOWN_0) */
+    uint32_t id = c.nwords ? vgt_load_le32(c.words) : 0;
+    if (!selected(o, c.seq, id)) {
+        return;
+    }
+    listing_begin(v);
     if (c.nwords > v->cap) {
         uint32_t *w = realloc(v->words, (size_t)c.nwords * 4u);
         if (!w) {
@@ -361,12 +389,6 @@ static void svga_command_line(svga_view *v, const vgt_trace_command *cp, uint64_
     uint32_t *words = v->words;
     for (uint32_t i = 0; i < c.nwords; i++) {
         words[i] = vgt_load_le32(c.words + 4u * i);
-    }
-    /* a command of no words (a hostile COMMAND record) has no id: none of
-     * --only's, and counted as id 0's name says (UNKNOWN_0) */
-    uint32_t id = c.nwords ? words[0] : 0;
-    if (!selected(o, c.seq, id)) {
-        return;
     }
     size_t slot = c.seq % RECENT_CMDS;
     v->recent_seq[slot] = c.seq;
@@ -437,6 +459,7 @@ static void svga_line(svga_view *v, const vgt_trace_record *rec, uint64_t frame)
         vgt_trace_commands b;
         vgt_error e = {0};
         if (vgt_trace_commands_parse(rec, &b, &e) != VGT_OK) {
+            listing_begin(v);
             if (o->json) {
                 json_begin("malformed", frame);
                 fputs(",\"record_type\":\"COMMAND_BATCH\"", stdout);
@@ -462,6 +485,7 @@ static void svga_line(svga_view *v, const vgt_trace_record *rec, uint64_t frame)
     if (!record_selected(v, rec)) {
         return;
     }
+    listing_begin(v);
     /* the record's text and JSON come from one printer (trace_records.c),
      * which lists each record type's fields once for both views */
     if (o->json) {
@@ -533,6 +557,57 @@ static vgt_status seek_frame(vgt_trace_reader *r, const char *path, uint64_t rel
     return st != VGT_OK ? st : vgt_trace_reader_seek_frame(r, rel, err);
 }
 
+/* VGT_E_NOTFOUND for a --calls range that holds none of the commands read
+ * (the trace's, or --frames' frames'), named as vgt trim names it: a range
+ * past the end exited 0 with an empty listing, where --frames past the end
+ * is exit 2 with the error alone. */
+/* A range of the options as a message names it: "command 5", "commands
+ * 5.." (A-), "commands 5..9" (`one`, `many`: the noun). */
+static void range_text(char *buf, size_t size, const char *one, const char *many, uint64_t first,
+                       uint64_t last)
+{
+    if (first == last) {
+        snprintf(buf, size, "%s %" PRIu64, one, first);
+    } else if (last == UINT64_MAX) {
+        snprintf(buf, size, "%s %" PRIu64 "..", many, first);
+    } else {
+        snprintf(buf, size, "%s %" PRIu64 "..%" PRIu64, many, first, last);
+    }
+}
+
+static vgt_status calls_outside(const svga_view *v, vgt_error *err)
+{
+    const dump_options *o = v->o;
+    char calls[64], where[96] = "the trace";
+    range_text(calls, sizeof(calls), "command", "commands", o->first_call, o->last_call);
+    if (o->frames) {
+        range_text(where, sizeof(where), "guest frame", "guest frames", o->first_frame,
+                   o->last_frame);
+    }
+    bool several = o->frames && o->first_frame != o->last_frame; /* "its" frame, "their" frames */
+    const char *its = several ? "their" : "its";
+    if (!v->any_cmd) {
+        return vgt_error_set(err, VGT_E_NOTFOUND, "%s: no %s in %s (%s no command)", o->path, calls,
+                             where, several ? "they hold" : "it holds");
+    }
+    if (o->first_call > v->last_seq) {
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "%s: no command %" PRIu64 " in %s (%s last command is %" PRIu64 ")",
+                             o->path, o->first_call, where, its, v->last_seq);
+    }
+    if (o->last_call < v->first_seq) {
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "%s: %s %s before %s, which %s at command %" PRIu64, o->path, calls,
+                             o->first_call == o->last_call ? "is" : "are", where,
+                             several ? "start" : "starts", v->first_seq);
+    }
+    /* between two commands read (a salvage skipped the chunks holding them) */
+    return vgt_error_set(err, VGT_E_NOTFOUND,
+                         "%s: no %s in %s (%s commands read are %" PRIu64 "..%" PRIu64
+                         ", without them)",
+                         o->path, calls, where, its, v->first_seq, v->last_seq);
+}
+
 /* Streams the decoded records of an SVGA trace (guest frames selected). */
 static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_error *err)
 {
@@ -566,8 +641,8 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
     }
     v->o = o;
     v->t = t;
-    if (!o->json) {
-        printf("%10s %8s %s\n", "SEQ", "FRAME", "COMMAND");
+    if (!o->calls) {
+        listing_begin(v);
     }
     vgt_trace_record rec;
     vgt_status st;
@@ -588,7 +663,12 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
         svga_line(v, &rec, frame);
     }
     report_problems(r, &seen, o->json);
-    svga_totals_table(t, o->json);
+    if (st == VGT_E_END && o->calls && !v->calls_hit) {
+        st = calls_outside(v, err);
+    } else {
+        listing_begin(v);
+        svga_totals_table(t, o->json);
+    }
     free(v->words);
     free(v);
     free(t);

@@ -187,12 +187,12 @@ static void render_header(vgt_tui_app *a, vgt_tui_canvas *c)
     if (r->partial_frames) {
         snprintf(partial, sizeof(partial), " (+ %" PRIu64 " partial)", r->partial_frames);
     }
-    snprintf(p[0].full, sizeof(p[0].full),
-             " %" PRIu64 " commands (%" PRIu64 " failed), %" PRIu64 " frames%s", r->commands,
-             r->commands_failed, r->frames, partial);
+    snprintf(p[0].full, sizeof(p[0].full), " %" PRIu64 " %s (%" PRIu64 " failed), %" PRIu64 " %s%s",
+             r->commands, tui_noun(r->commands, "command", "commands"), r->commands_failed,
+             r->frames, tui_noun(r->frames, "frame", "frames"), partial);
     snprintf(p[0].brief, sizeof(p[0].brief),
-             " %" PRIu64 " cmds (%" PRIu64 " failed), %" PRIu64 " fr%s", r->commands,
-             r->commands_failed, r->frames, partial);
+             " %" PRIu64 " %s (%" PRIu64 " failed), %" PRIu64 " fr%s", r->commands,
+             tui_noun(r->commands, "cmd", "cmds"), r->commands_failed, r->frames, partial);
     if (r->wall_frames) {
         walls_piece(&p[1], "frames (pipelined): median ", "virtual/native ", r->virtual_wall_median,
                     r->native_wall_median);
@@ -203,7 +203,7 @@ static void render_header(vgt_tui_app *a, vgt_tui_canvas *c)
     snprintf(p[2].full, sizeof(p[2].full), " | total %s  native %s  overhead %s  virtual/native %s",
              t1, t2, t3, ratio);
     snprintf(p[2].brief, sizeof(p[2].brief), " | total %s nat %s ovh %s v/n %s", t1, t2, t3, ratio);
-    const char *replays = r->replays == 1 ? "replay" : "replays"; /* as vgt analyze says it */
+    const char *replays = tui_noun(r->replays, "replay", "replays"); /* as vgt analyze says it */
     snprintf(p[3].full, sizeof(p[3].full), " | %" PRIu64 " %s, %.0f ns/clock read", r->replays,
              replays, r->timer_ns);
     snprintf(p[3].brief, sizeof(p[3].brief), " | %" PRIu64 " %s", r->replays, replays);
@@ -252,16 +252,69 @@ static const unsigned PHASE_COLOR[4] = {VGT_TUI_C_DECODE, VGT_TUI_C_DMA, VGT_TUI
                                         VGT_TUI_C_BACKEND};
 static const char PHASE_GLYPH[4] = {':', '%', '=', '#'};
 
+/* The timeline's axis on row ay: frame numbers every 10 bars (20, 30...
+ * when the numbers are that long, so that a space parts them) and the
+ * selected bar marked `^` followed by its frame number ("^0", "^57"; before
+ * the caret, "57^", where it does not fit after).  A label the caret and its
+ * number would touch is left out, as is one that does not fit whole before
+ * the last bar: a caret on a label's digit read "frame ^" at frame 0 and
+ * "1^" (frame 10's label cut) at frame 11. */
+static void render_axis(vgt_tui_app *a, vgt_tui_canvas *c, int ay)
+{
+    const vgt_tui_layout *L = &a->layout;
+    const vgt_tui_timeline *t = &a->tl;
+    if (!t->nwin) {
+        return; /* no frames: no axis to name */
+    }
+    int bars = (int)t->nwin < L->bars ? (int)t->nwin : L->bars;
+    /* the caret and its number: columns [m0, m1) counted in bars */
+    char mark[32];
+    int m0 = -1, m1 = -1;
+    if (t->list.count && t->list.sel >= t->win_top && t->list.sel - t->win_top < (uint64_t)bars) {
+        int at = (int)(t->list.sel - t->win_top);
+        int n = snprintf(mark, sizeof(mark), "^%" PRIu64, t->sel.frame);
+        if (at + n <= L->bars || at + 1 < n) {
+            m0 = at;
+        } else { /* the number before the caret: "57^" */
+            snprintf(mark, sizeof(mark), "%" PRIu64 "^", t->sel.frame);
+            m0 = at - n + 1;
+        }
+        m1 = m0 + n;
+    }
+    uint32_t step = 10;
+    char widest[24];
+    int wn = snprintf(widest, sizeof(widest), "%" PRIu64, t->win[t->nwin - 1].frame);
+    while ((int)step <= wn) {
+        step += 10;
+    }
+    for (int i = 0; i < bars; i += (int)step) {
+        char num[24];
+        int n = snprintf(num, sizeof(num), "%" PRIu64, t->win[i].frame);
+        if (n > L->bars - i) {
+            break;
+        }
+        if (m0 >= 0 && i <= m1 && i + n >= m0) { /* touching the mark: a blank between them */
+            continue;
+        }
+        text(c, ay, L->bars_x + i, n, VGT_TUI_A_DIM, num);
+    }
+    if (m0 >= 0) {
+        text(c, ay, L->bars_x + m0, m1 - m0, VGT_TUI_A_BOLD | VGT_TUI_C_SELECTED, mark);
+    }
+    textf(c, ay, L->timeline.x, L->bars_x - 1, VGT_TUI_A_DIM, "%8s", "frame");
+}
+
 static void render_timeline(vgt_tui_app *a, vgt_tui_canvas *c)
 {
     const vgt_tui_layout *L = &a->layout;
     const vgt_tui_rect *r = &L->timeline;
     const vgt_tui_timeline *t = &a->tl;
     bool focused = a->focus == VGT_TUI_PANE_TIMELINE && vgt_tui_app_view(a) == VGT_TUI_VIEW_MAIN;
-    uint64_t scale = 1;
+    uint64_t tallest = 0;
     for (uint32_t i = 0; i < t->nwin; i++) {
-        scale = t->win[i].total > scale ? t->win[i].total : scale;
+        tallest = t->win[i].total > tallest ? t->win[i].total : tallest;
     }
+    uint64_t scale = tallest ? tallest : 1; /* the divisor; tallest is what the scale says */
     char line[512], s1[32];
     char partial[40] = "";
     if (a->run.partial_frames) {
@@ -283,8 +336,10 @@ static void render_timeline(vgt_tui_app *a, vgt_tui_canvas *c)
         }
     }
     int bh = L->bar_h;
-    textf(c, r->y + 1, r->x, L->bars_x - 1, VGT_TUI_A_DIM, "%8s", ns((int64_t)scale, s1));
-    textf(c, r->y + bh, r->x, L->bars_x - 1, VGT_TUI_A_DIM, "%8s", "0");
+    if (t->nwin) { /* a run without frames has no scale ("1 ns" was the divisor's floor) */
+        textf(c, r->y + 1, r->x, L->bars_x - 1, VGT_TUI_A_DIM, "%8s", ns((int64_t)tallest, s1));
+        textf(c, r->y + bh, r->x, L->bars_x - 1, VGT_TUI_A_DIM, "%8s", "0");
+    }
     for (int y = 0; y < bh; y++) {
         text(c, r->y + 1 + y, L->bars_x - 1, 1, VGT_TUI_A_DIM, "|");
     }
@@ -314,44 +369,20 @@ static void render_timeline(vgt_tui_app *a, vgt_tui_canvas *c)
             text(c, y, x, 1, at, g);
         }
     }
-    /* axis: frame numbers every 10 bars (20, 30... when the numbers are
-     * that long, so that a space parts them), the selected one marked; a
-     * number that does not fit whole before the last bar is left out (cut
-     * it named another frame: "7" under frame 70) */
-    int ay = r->y + bh + 1;
-    uint32_t step = 10;
-    if (t->nwin) {
-        char widest[24];
-        int n = snprintf(widest, sizeof(widest), "%" PRIu64, t->win[t->nwin - 1].frame);
-        while ((int)step <= n) {
-            step += 10;
-        }
-    }
-    for (uint32_t i = 0; i < t->nwin && (int)i < L->bars; i += step) {
-        char num[24];
-        int n = snprintf(num, sizeof(num), "%" PRIu64, t->win[i].frame);
-        if (n > L->bars - (int)i) {
-            break;
-        }
-        text(c, ay, L->bars_x + (int)i, n, VGT_TUI_A_DIM, num);
-    }
-    if (t->list.count && t->list.sel >= t->win_top && t->list.sel - t->win_top < t->nwin) {
-        text(c, ay, L->bars_x + (int)(t->list.sel - t->win_top), 1,
-             VGT_TUI_A_BOLD | VGT_TUI_C_SELECTED, "^");
-    }
-    textf(c, ay, r->x, L->bars_x - 1, VGT_TUI_A_DIM, "%8s", "frame");
+    render_axis(a, c, r->y + bh + 1);
     const vgt_tui_frame_row *f = &t->sel;
     char s2[32], s3[32], s4[32], s5[32], s6[32], s7[32];
     if (t->list.count) {
         /* --sync frame: the frame timed whole, before the per-command sums */
         tui_piece p[4] = {{{0}, {0}}};
         const char *label = f->partial ? " (partial)" : ""; /* after the last frame end */
+        const char *draws = tui_noun(f->draws, "draw", "draws");
         snprintf(p[0].full, sizeof(p[0].full),
-                 " frame %" PRIu64 "%s: %" PRIu64 " commands, %" PRIu64 " draws", f->frame, label,
-                 f->commands, f->draws);
+                 " frame %" PRIu64 "%s: %" PRIu64 " %s, %" PRIu64 " %s", f->frame, label,
+                 f->commands, tui_noun(f->commands, "command", "commands"), f->draws, draws);
         snprintf(p[0].brief, sizeof(p[0].brief),
-                 " frame %" PRIu64 "%s: %" PRIu64 " cmds, %" PRIu64 " draws", f->frame, label,
-                 f->commands, f->draws);
+                 " frame %" PRIu64 "%s: %" PRIu64 " %s, %" PRIu64 " %s", f->frame, label,
+                 f->commands, tui_noun(f->commands, "cmd", "cmds"), f->draws, draws);
         if (f->virtual_wall >= 0) {
             walls_piece(&p[1], "pipelined ", "", f->virtual_wall, f->native_wall);
         }
@@ -387,8 +418,8 @@ static void render_hotspots(vgt_tui_app *a, vgt_tui_canvas *c)
                                                          "self overhead", "virtual/native", "name"};
     char line[1024];
     snprintf(line, sizeof(line),
-             " Hotspots: %zu command types by %s (s/h/l: sort, Enter: commands, f: filter)", h->n,
-             sort_names[h->sort]);
+             " Hotspots: %zu %s by %s (s/h/l: sort, Enter: commands, f: filter)", h->n,
+             tui_noun(h->n, "command type", "command types"), sort_names[h->sort]);
     bar_line(c, r->y, r->x, r->w, title_attr(focused), line);
     /* name, count, total, [mean,] self overhead, virtual/native, share, a bar */
     enum { H_COUNT, H_TOTAL, H_MEAN, H_OVH, H_RATIO, H_SHARE };
@@ -641,10 +672,10 @@ static void render_type_view(vgt_tui_app *a, vgt_tui_canvas *c)
     char title[512];
     vgt_tui_cmds *cm = &a->tcmds;
     snprintf(title, sizeof(title),
-             " %s: %" PRIu64 " commands in the run, %s  [%" PRIu64 "/%" PRIu64
+             " %s: %" PRIu64 " %s in the run, %s  [%" PRIu64 "/%" PRIu64
              "]  (Enter: detail, s: sort, Esc: back)",
-             a->tcmds_name, cm->list.count, sort_name(cm->q.sort),
-             cm->list.count ? cm->list.sel + 1 : 0, cm->list.count);
+             a->tcmds_name, cm->list.count, tui_noun(cm->list.count, "command", "commands"),
+             sort_name(cm->q.sort), cm->list.count ? cm->list.sel + 1 : 0, cm->list.count);
     render_cmds(a, c, cm, &a->layout.body, title, true, true);
 }
 
@@ -665,31 +696,87 @@ static void render_detail(vgt_tui_app *a, vgt_tui_canvas *c)
     }
 }
 
+/* The help's entries: the key table's, then the mouse. */
+static size_t help_entries(void)
+{
+    return tui_help_count() + 1;
+}
+
+static bool help_entry(size_t i, const char **key, const char **help)
+{
+    if (i == tui_help_count()) {
+        *key = "mouse";
+        *help = "click a bar, a hotspot or a command to select it";
+        return true;
+    }
+    return tui_help_line(i, key, help);
+}
+
+/* How much of s goes on a row of `width` columns: up to the last blank that
+ * lets it fit (a word is never cut), the whole of a word longer than the row
+ * cut only because nothing else can be done. */
+static int help_wrap(const char *s, int width)
+{
+    int n = (int)strlen(s);
+    if (n <= width) {
+        return n;
+    }
+    int cut = width;
+    while (cut > 0 && s[cut] != ' ') {
+        cut--;
+    }
+    return cut > 0 ? cut : width;
+}
+
+/* The help box: each key in a column as wide as the longest key name, its
+ * text beside it wrapped at blanks onto rows under the text's first column
+ * (at 80 columns every text fits one row, so 80x24 shows every key); where
+ * the terminal is too short, the last row says how many are left out. */
 static void render_help(vgt_tui_app *a, vgt_tui_canvas *c)
 {
     const vgt_tui_layout *L = &a->layout;
-    int w = L->cols - 4 < 96 ? L->cols - 4 : 96;
-    int n = 0;
-    for (size_t i = 0; i < tui_help_count(); i++) {
-        const char *k, *h;
-        n += tui_help_line(i, &k, &h);
+    int w = L->cols - 2 < 96 ? L->cols - 2 : 96;
+    int keyw = 0, rows = 0;
+    const char *k, *h;
+    for (size_t i = 0; i < help_entries(); i++) {
+        if (help_entry(i, &k, &h) && (int)strlen(k) > keyw) {
+            keyw = (int)strlen(k);
+        }
     }
-    int hgt = n + 4 < L->rows - 2 ? n + 4 : L->rows - 2;
-    int y0 = (L->rows - hgt) / 2, x0 = (L->cols - w) / 2;
+    int textw = w - (2 + keyw + 1) - 1; /* a blank column on the right */
+    textw = textw > 8 ? textw : 8;
+    for (size_t i = 0; i < help_entries(); i++) {
+        for (const char *s = help_entry(i, &k, &h) ? h : ""; *s; rows++) {
+            s += help_wrap(s, textw);
+            s += strspn(s, " ");
+        }
+    }
+    int body = rows < L->rows - 4 ? rows : L->rows - 4; /* title and bottom bar around it */
+    int y0 = (L->rows - (body + 2)) / 2, x0 = (L->cols - w) / 2;
     bar_line(c, y0, x0, w, VGT_TUI_A_REVERSE | VGT_TUI_A_BOLD | VGT_TUI_C_TITLE,
              " Help: keys (any key closes)");
-    int y = y0 + 1;
-    for (size_t i = 0; i < tui_help_count() && y < y0 + hgt - 2; i++) {
-        const char *k, *h;
-        if (!tui_help_line(i, &k, &h)) {
+    int y = y0 + 1, shown = 0;
+    char line[256];
+    for (size_t i = 0; i < help_entries(); i++) {
+        if (!help_entry(i, &k, &h)) {
             continue;
         }
-        char line[256];
-        snprintf(line, sizeof(line), "  %-14s %s", k, h);
-        bar_line(c, y++, x0, w, VGT_TUI_A_NORMAL, line);
+        for (const char *s = h, *key = k; *s; key = "") {
+            int n = help_wrap(s, textw);
+            if (shown < body - (rows > body)) {
+                snprintf(line, sizeof(line), "  %-*s %.*s", keyw, key, n, s);
+                bar_line(c, y++, x0, w, VGT_TUI_A_NORMAL, line);
+            }
+            shown++;
+            s += n;
+            s += strspn(s, " ");
+        }
     }
-    bar_line(c, y++, x0, w, VGT_TUI_A_NORMAL,
-             "  mouse          click a bar, a hotspot or a command to select it");
+    if (rows > body) {
+        snprintf(line, sizeof(line), "  (%d more %s: taller terminal)", rows - body + 1,
+                 tui_noun((uint64_t)(rows - body + 1), "row", "rows"));
+        bar_line(c, y++, x0, w, VGT_TUI_A_DIM, line);
+    }
     bar_line(c, y, x0, w, VGT_TUI_A_REVERSE, "");
 }
 

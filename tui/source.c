@@ -853,13 +853,16 @@ vgt_status tui_source_surface(vgt_tui_source *s, uint32_t sid, uint64_t seq, cha
     if (sqlite3_column_type(st, 1) != SQLITE_NULL) {
         snprintf(destroyed, sizeof(destroyed), "destroyed #%" PRIu64, col_u(st, 1));
     }
-    snprintf(buf, size,
-             "sid %u: %s %" PRIu64 "x%" PRIu64 "x%" PRIu64 ", %" PRIu64 " face(s), %" PRIu64
-             " mip(s), %" PRIu64 " bytes\ndefined #%" PRIu64 ", %s; %" PRIu64 " upload(s) %" PRIu64
-             " B, %" PRIu64 " download(s) %" PRIu64 " B",
-             sid, fmt, col_u(st, 3), col_u(st, 4), col_u(st, 5), col_u(st, 6), col_u(st, 7),
-             col_u(st, 8), col_u(st, 0), destroyed, col_u(st, 9), col_u(st, 10), col_u(st, 11),
-             col_u(st, 12));
+    uint64_t faces = col_u(st, 6), mips = col_u(st, 7), bytes = col_u(st, 8);
+    uint64_t ups = col_u(st, 9), downs = col_u(st, 11);
+    snprintf(
+        buf, size,
+        "sid %u: %s %" PRIu64 "x%" PRIu64 "x%" PRIu64 ", %" PRIu64 " %s, %" PRIu64 " %s, %" PRIu64
+        " %s\ndefined #%" PRIu64 ", %s; %" PRIu64 " %s %" PRIu64 " B, %" PRIu64 " %s %" PRIu64 " B",
+        sid, fmt, col_u(st, 3), col_u(st, 4), col_u(st, 5), faces, tui_noun(faces, "face", "faces"),
+        mips, tui_noun(mips, "mip", "mips"), bytes, tui_noun(bytes, "byte", "bytes"), col_u(st, 0),
+        destroyed, ups, tui_noun(ups, "upload", "uploads"), col_u(st, 10), downs,
+        tui_noun(downs, "download", "downloads"), col_u(st, 12));
     return VGT_OK;
 }
 
@@ -892,8 +895,10 @@ vgt_status tui_source_shader(vgt_tui_source *s, uint32_t cid, uint32_t shid, con
         snprintf(destroyed, sizeof(destroyed), "destroyed #%" PRIu64, col_u(st, 1));
     }
     *defined_seq = col_u(st, 0);
-    snprintf(buf, size, "%s shid %u (cid %u): %" PRIu64 " words, xxh3 %s, defined #%" PRIu64 ", %s",
-             type, shid, cid, col_u(st, 2), hash, *defined_seq, destroyed);
+    uint64_t words = col_u(st, 2);
+    snprintf(buf, size, "%s shid %u (cid %u): %" PRIu64 " %s, xxh3 %s, defined #%" PRIu64 ", %s",
+             type, shid, cid, words, tui_noun(words, "word", "words"), hash, *defined_seq,
+             destroyed);
     return VGT_OK;
 }
 

@@ -439,7 +439,7 @@ static void add_decoded(vgt_tui_source *s, lines *l, const vgt_tui_cmd_row *row)
     memcpy(words, w, (size_t)n * 4u);
     vgt_cmd cmd;
     if (vgt_cmd_decode(words, n, &cmd, &e) != VGT_OK) {
-        add(l, "  %u words; the decoder rejects it: %s", n, e.message);
+        add(l, "  %u %s; the decoder rejects it: %s", n, tui_noun(n, "word", "words"), e.message);
         free(words);
         return;
     }
@@ -518,17 +518,19 @@ vgt_status vgt_tui_source_detail(vgt_tui_source *s, const vgt_tui_cmd_row *c, ch
 {
     lines l = {0};
     char a[32], b[32], x[96];
-    add(&l, "%s  #%" PRIu64 "  frame %" PRIu64 "  %u bytes  status %s", c->name, c->seq, c->frame,
-        c->bytes, c->status == 0 ? "ok" : vgt_status_name((vgt_status)c->status));
+    add(&l, "%s  #%" PRIu64 "  frame %" PRIu64 "  %u %s  status %s", c->name, c->seq, c->frame,
+        c->bytes, tui_noun(c->bytes, "byte", "bytes"),
+        c->status == 0 ? "ok" : vgt_status_name((vgt_status)c->status));
     add(&l, "%s", "");
-    add(&l, "Timing (replay on %s, the median of %" PRIu64 " replay%s)", s->run.backend,
-        s->run.replays, s->run.replays == 1 ? "" : "s");
+    add(&l, "Timing (replay on %s, the median of %" PRIu64 " %s)", s->run.backend, s->run.replays,
+        tui_noun(s->run.replays, "replay", "replays"));
     timing_line(&l, "total", (int64_t)c->total, c->total, "");
     timing_line(&l, "decode+validate", (int64_t)c->decode, c->total, "");
     snprintf(x, sizeof(x), "%s read from guest memory", tui_fmt_bytes(c->dma_bytes, a, sizeof(a)));
     timing_line(&l, "DMA", (int64_t)c->dma, c->total, x);
     timing_line(&l, "translate", (int64_t)c->translate, c->total, "");
-    snprintf(x, sizeof(x), "%u backend call%s", c->backend_calls, c->backend_calls == 1 ? "" : "s");
+    snprintf(x, sizeof(x), "%u %s", c->backend_calls,
+             tui_noun(c->backend_calls, "backend call", "backend calls"));
     timing_line(&l, "backend", (int64_t)c->backend, c->total, x);
     timing_line(&l, "GPU", c->gpu, c->total, c->gpu < 0 ? "(not measured)" : "");
     timing_line(&l, "native", c->native, c->total, c->native < 0 ? "(not measured)" : "");
@@ -589,6 +591,11 @@ const char *tui_fmt_ns(int64_t ns, char *buf, size_t size)
         snprintf(buf, size, "%.2f s", v / 1e9);
     }
     return buf;
+}
+
+const char *tui_noun(uint64_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
 }
 
 const char *tui_fmt_bytes(uint64_t b, char *buf, size_t size)

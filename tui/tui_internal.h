@@ -86,5 +86,7 @@ const char *tui_fmt_ratio(uint64_t total, int64_t native, uint64_t count, double
 const char *tui_fmt_ns(int64_t ns, char *buf, size_t size);
 /* "1.2 MiB" etc. */
 const char *tui_fmt_bytes(uint64_t b, char *buf, size_t size);
+/* `one` when n is 1, else `many`: a count's noun ("1 frame", "2 frames"). */
+const char *tui_noun(uint64_t n, const char *one, const char *many);
 
 #endif /* VGT_TUI_INTERNAL_H */

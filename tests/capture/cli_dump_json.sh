@@ -133,10 +133,53 @@ first=$(head -n 1 "$T/want.txt")
 expect 0 "$VGT" dump "$T/cube.vgt" --frames 1-3 --only CLEAR,PRESENT --calls "$first-$first" --json
 [ "$(jq -r 'select(.type == "command") | "\(.seq) \(.frame) \(.cmd)"' "$T/out.txt")" = "$first 2 CLEAR" ] ||
     fail "--frames --only --calls: $(cat "$T/out.txt")"
-# a range past the commands: none listed, totals 0
-expect 0 "$VGT" dump "$T/cube.vgt" --calls 100000-100001 --json
-[ "$(jq -c 'select(.type == "summary") | [.counts, .commands]' "$T/out.txt")" = '[{},0]' ] || fail "--calls past the end"
-[ "$(grep -c . "$T/out.txt")" -eq 1 ] || fail "--calls past the end: lines"
+# a range outside the commands read is exit 2 with the error alone, as
+# --frames past the end is (it exited 0 with an empty listing): past the
+# last command, in every view; outside the frames --frames reads; before a
+# trimmed trace's first command
+expect 0 "$VGT" dump "$T/cube.vgt"
+last=$(seqs "$T/out.txt" | tail -n 1)
+for v in "" --json --verbose; do
+    expect 2 "$VGT" dump "$T/cube.vgt" --calls 100000-100001 $v
+    [ ! -s "$T/out.txt" ] || fail "--calls past the end $v: printed $(cat "$T/out.txt")"
+    [ "$(cat "$T/err.txt")" = "vgt dump: $T/cube.vgt: no command 100000 in the trace (its last command is $last)" ] ||
+        fail "--calls past the end $v: $(cat "$T/err.txt")"
+done
+expect 2 "$VGT" dump "$T/cube.vgt" --calls "$((last + 1))-" --only CLEAR
+[ "$(cat "$T/err.txt")" = "vgt dump: $T/cube.vgt: no command $((last + 1)) in the trace (its last command is $last)" ] ||
+    fail "--calls A- past the end: $(cat "$T/err.txt")"
+# frame 1's commands, and a range of frame 3's with --frames 1
+expect 0 "$VGT" dump "$T/cube.vgt" --frames 1
+f1_first=$(seqs "$T/out.txt" | head -n 1)
+f1_last=$(seqs "$T/out.txt" | tail -n 1)
+expect 2 "$VGT" dump "$T/cube.vgt" --frames 1 --calls "$((f1_last + 5))-$((f1_last + 6))"
+[ ! -s "$T/out.txt" ] || fail "--frames 1 --calls after it: printed"
+[ "$(cat "$T/err.txt")" = "vgt dump: $T/cube.vgt: no command $((f1_last + 5)) in guest frame 1 (its last command is $f1_last)" ] ||
+    fail "--frames 1 --calls after it: $(cat "$T/err.txt")"
+expect 2 "$VGT" dump "$T/cube.vgt" --frames 1-2 --calls 0-1 --json
+[ "$(cat "$T/err.txt")" = "vgt dump: $T/cube.vgt: commands 0..1 are before guest frames 1..2, which start at command $f1_first" ] ||
+    fail "--frames 1-2 --calls before them: $(cat "$T/err.txt")"
+# a range in the trace that --only empties still lists nothing, exit 0
+expect 0 "$VGT" dump "$T/cube.vgt" --calls 0-1 --only PRESENT --json
+[ "$(jq -c 'select(.type == "summary") | [.counts, .commands]' "$T/out.txt")" = '[{},0]' ] || fail "--calls --only: nothing"
+# a trimmed trace: its commands keep the original's numbers, from frame 2's first
+expect 0 "$VGT" dump "$T/cube.vgt" --frames 2
+f2_first=$(seqs "$T/out.txt" | head -n 1)
+expect 0 "$VGT" trim "$T/cube.vgt" --frames 2-3 -o "$T/cube-2.vgt"
+expect 2 "$VGT" dump "$T/cube-2.vgt" --calls 0-3
+[ "$(cat "$T/err.txt")" = "vgt dump: $T/cube-2.vgt: commands 0..3 are before the trace, which starts at command $f2_first" ] ||
+    fail "trimmed --calls before it: $(cat "$T/err.txt")"
+expect 2 "$VGT" dump "$T/cube-2.vgt" --calls 2
+[ "$(cat "$T/err.txt")" = "vgt dump: $T/cube-2.vgt: command 2 is before the trace, which starts at command $f2_first" ] ||
+    fail "trimmed --calls 2: $(cat "$T/err.txt")"
+expect 0 "$VGT" dump "$T/cube-2.vgt" --calls "$f2_first"
+[ "$(seqs "$T/out.txt")" = "$f2_first" ] || fail "trimmed --calls its first"
+# a trace of no command (the capture started past the guest's last frame)
+expect 0 "$VGT" run cube --frames 2 --capture "$T/none.vgt" --capture-start 5 -q
+expect 2 "$VGT" dump "$T/none.vgt" --calls 0- --json
+[ ! -s "$T/out.txt" ] || fail "--calls on a trace of no command: printed"
+[ "$(cat "$T/err.txt")" = "vgt dump: $T/none.vgt: no commands 0.. in the trace (it holds no command)" ] ||
+    fail "--calls on a trace of no command: $(cat "$T/err.txt")"
 
 # ---- usage errors ----------------------------------------------------------------------
 expect 1 "$VGT" dump "$T/cube.vgt" --calls 9-5

@@ -20,6 +20,7 @@
 #include "vgt_protocol.h"
 #include "vgt_replayer.h"
 #include "vgt_tui.h"
+#include "tui_internal.h" /* the key table the help box shows */
 #include "vgt_test_tmp.h"
 
 /* this run's scratch directory (the databases, a trace), removed at exit */
@@ -675,6 +676,21 @@ static void test_bad_database(void **state)
 static const int64_t WALL_V_US[10] = {3000, 1500, 2000, 4000, 2500, 5000, 1000, 3500, 6000, 4500};
 static const int64_t WALL_N_US[10] = {1600, 800, 1000, 2000, 1100, 2500, 400, 1400, 3000, 0};
 
+/* Stores the wall times above on run 1's frames 0..frames-1 of db (a frame
+ * past the tenth gets the slowest of all, 90 ms against 80 ms native). */
+static void set_walls(sqlite3 *db, int frames)
+{
+    for (int i = 0; i < frames; i++) {
+        char sql[200];
+        snprintf(sql, sizeof(sql),
+                 "UPDATE frames SET virtual_wall_ns = %lld, native_wall_ns = %lld WHERE run_id = 1 "
+                 "AND frame = %d",
+                 (long long)(i < 10 ? WALL_V_US[i] : 90000) * 1000,
+                 (long long)(i < 10 ? WALL_N_US[i] : 80000) * 1000, i);
+        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    }
+}
+
 /* The header's second line and the timeline's figure line of frame `frame`,
  * rendered `cols` columns wide. */
 static void wall_lines_at(vgt_tui_source *src, uint64_t frame, int cols, char *head, char *fline,
@@ -753,14 +769,7 @@ static void test_frame_walls(void **state)
     sqlite3 *db = NULL;
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(q1(db, "SELECT count(*) FROM frames WHERE run_id = 1"), 10);
-    for (int i = 0; i < 10; i++) {
-        char sql[200];
-        snprintf(sql, sizeof(sql),
-                 "UPDATE frames SET virtual_wall_ns = %lld, native_wall_ns = %lld WHERE run_id = 1 "
-                 "AND frame = %d",
-                 (long long)WALL_V_US[i] * 1000, (long long)WALL_N_US[i] * 1000, i);
-        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    }
+    set_walls(db, 10);
     char head[512], fline[512];
     vgt_tui_source *src = NULL;
     assert_int_equal(vgt_tui_source_open(path, 1, &src, &err), VGT_OK);
@@ -944,6 +953,21 @@ static void test_ratio_below_resolution(void **state)
     sqlite3_close(db);
 }
 
+/* An SVGA trace writer on path (a new file), as the capture opens one. */
+static vgt_trace_writer *open_svga_trace(const char *path)
+{
+    vgt_trace_header h;
+    memset(&h, 0, sizeof(h));
+    h.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID;
+    strcpy(h.protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME);
+    h.creator = "test_tui";
+    vgt_trace_writer *w = NULL;
+    vgt_error err = {0};
+    unlink(path);
+    assert_int_equal(vgt_trace_writer_open(path, NULL, &h, &w, &err), VGT_OK);
+    return w;
+}
+
 /* ---- a run without commands ----------------------------------------------------------- */
 
 /* A capture started past the guest's last frame (`vgt run cube --frames 2
@@ -958,16 +982,8 @@ static void test_empty_run(void **state)
     snprintf(db, sizeof(db), "%s/empty.sqlite", tmpdir);
     snprintf(tr, sizeof(tr), "%s/empty.vgt", tmpdir);
     make_db(db, 200, 20);
-    vgt_trace_header h;
-    memset(&h, 0, sizeof(h));
-    h.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID;
-    strcpy(h.protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME);
-    h.creator = "test_tui";
-    vgt_trace_writer *w = NULL;
     vgt_error err = {0};
-    unlink(tr);
-    assert_int_equal(vgt_trace_writer_open(tr, NULL, &h, &w, &err), VGT_OK);
-    assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+    assert_int_equal(vgt_trace_writer_close(open_svga_trace(tr), &err), VGT_OK);
     sqlite3 *s;
     assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
     char sql[1024];
@@ -994,6 +1010,15 @@ static void test_empty_run(void **state)
     assert_non_null(strstr(head, " 0 commands (0 failed), 0 frames | total 0 ns  native 0 ns  "
                                  "overhead 0 ns  virtual/native - | "));
     assert_non_null(strstr(title, " Commands of frame -: 0, device order  [0/0]  "));
+    /* no frames, no scale: the timeline's rows left of the bars are blank
+     * (the scale read "1 ns", the divisor's floor, above "0" and "frame") */
+    for (int y = a.layout.timeline.y + 1; y <= a.layout.timeline.y + a.layout.bar_h + 1; y++) {
+        char row[512];
+        vgt_tui_textcanvas_line(&t, y, row, sizeof(row));
+        row[strlen(row) < (size_t)a.layout.bars_x - 1 ? strlen(row) : (size_t)a.layout.bars_x - 1] =
+            0;
+        assert_string_equal(rtrim(row), "");
+    }
     search(&a, "fence");
     assert_string_equal(a.status, "/fence: no command matches 'fence' (the run has none)");
     vgt_tui_textcanvas_free(&t);
@@ -1073,16 +1098,7 @@ static void test_partial_frame(void **state)
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
     assert_int_equal(q1(db, "SELECT frames FROM runs WHERE run_id = 1"), 10);
     assert_int_equal(q1(db, "SELECT count(*) FROM frames WHERE run_id = 1 AND partial = 1"), 1);
-    for (int i = 0; i <= 10; i++) {
-        char sql[200];
-        /* frames 0..9 as in test_frame_walls; frame 10 the slowest of all */
-        snprintf(sql, sizeof(sql),
-                 "UPDATE frames SET virtual_wall_ns = %lld, native_wall_ns = %lld WHERE run_id = 1 "
-                 "AND frame = %d",
-                 (long long)(i < 10 ? WALL_V_US[i] : 90000) * 1000,
-                 (long long)(i < 10 ? WALL_N_US[i] : 80000) * 1000, i);
-        assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    }
+    set_walls(db, 11); /* frames 0..9 as in test_frame_walls; frame 10 the slowest of all */
     check_partial_run(path, true);
     /* schema 2 (no frames.partial, runs.frames 11 as it counted then): read as
      * it is, the partial frame and the count from the traces row, the same */
@@ -1135,14 +1151,7 @@ static void test_detail_from_trace(void **state)
     def[4] = VGT_SVGA3D_SHADERTYPE_VS;
     memcpy(def + 5, bc, 4 * nbc);
     uint32_t set[5] = {VGT_SVGA3D_CMD_SET_SHADER, 12, 1, VGT_SVGA3D_SHADERTYPE_VS, 7};
-    vgt_trace_header h;
-    memset(&h, 0, sizeof(h));
-    h.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID;
-    strcpy(h.protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME);
-    h.creator = "test_tui";
-    vgt_trace_writer *w = NULL;
-    unlink(tr);
-    assert_int_equal(vgt_trace_writer_open(tr, NULL, &h, &w, &err), VGT_OK);
+    vgt_trace_writer *w = open_svga_trace(tr);
     for (uint64_t seq = 0; seq < 8; seq++) {
         uint32_t fence[2] = {VGT_SVGA_CMD_FENCE, (uint32_t)seq};
         if (seq == 0) {
@@ -1220,6 +1229,263 @@ static void test_detail_from_trace(void **state)
     unlink(tr);
 }
 
+/* ---- counts, the axis and the help box -------------------------------------------------- */
+
+/* The canvas row y of a (rendered at rows x cols), without trailing blanks. */
+static void rendered_row(vgt_tui_app *a, int rows, int cols, int y, char *buf, size_t size)
+{
+    vgt_tui_textcanvas t;
+    vgt_error err = {0};
+    assert_int_equal(vgt_tui_textcanvas_init(&t, rows, cols, &err), VGT_OK);
+    vgt_tui_render(a, &t.canvas);
+    vgt_tui_textcanvas_line(&t, y, buf, size);
+    vgt_tui_textcanvas_free(&t);
+}
+
+/* A run of one command in one frame of one type says each count in the
+ * singular ("1 commands", "1 frames", "1 command types" before), and its
+ * axis names the frame under the caret ("frame ^" before). */
+static void test_one_of_each(void **state)
+{
+    (void)state;
+    char path[256], line[512];
+    snprintf(path, sizeof(path), "%s/one.sqlite", tmpdir);
+    make_db(path, 4, 4); /* frame 0: CLEAR (seq 0), ..., PRESENT, FENCE */
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(q1(db, "SELECT type_id FROM commands WHERE seq = 0"), VGT_SVGA3D_CMD_CLEAR);
+    assert_int_equal(sqlite3_exec(db,
+                                  "DELETE FROM commands WHERE seq > 0;"
+                                  "UPDATE runs SET commands = 1, replays = 1;"
+                                  "UPDATE frames SET commands = 1, draws = 1, last_seq = 0;"
+                                  "DELETE FROM type_stats WHERE type_id != 1057;"
+                                  "UPDATE type_stats SET count = 1;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    vgt_tui_source *src = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_tui_source_open(path, 1, &src, &err), VGT_OK);
+    vgt_tui_app a;
+    static const int widths[] = {80, 120, 200};
+    for (size_t i = 0; i < sizeof(widths) / sizeof(widths[0]); i++) {
+        int cols = widths[i];
+        assert_int_equal(vgt_tui_app_init(&a, src, 40, cols, &err), VGT_OK);
+        rendered_row(&a, 40, cols, a.layout.header.y + 1, line, sizeof(line));
+        assert_non_null(strstr(line, " 1 command (0 failed), 1 frame | total "));
+        rendered_row(&a, 40, cols, a.layout.timeline.y + a.layout.timeline.h - 1, line,
+                     sizeof(line));
+        assert_non_null(strstr(line, " frame 0: 1 command, 1 draw | total "));
+        rendered_row(&a, 40, cols, a.layout.timeline.y + a.layout.bar_h + 1, line, sizeof(line));
+        assert_string_equal(line, "   frame ^0");
+        rendered_row(&a, 40, cols, a.layout.hotspots.y, line, sizeof(line));
+        assert_non_null(strstr(line, " Hotspots: 1 command type by total "));
+        vgt_tui_app_key(&a, VGT_TUI_KEY_TAB); /* the hotspots: CLEAR's commands */
+        vgt_tui_app_key(&a, VGT_TUI_KEY_ENTER);
+        assert_int_equal(vgt_tui_app_view(&a), VGT_TUI_VIEW_TYPE);
+        rendered_row(&a, 40, cols, a.layout.body.y, line, sizeof(line));
+        assert_non_null(strstr(line, " CLEAR: 1 command in the run, slowest first  [1/1]"));
+        vgt_tui_app_free(&a);
+    }
+    vgt_tui_source_close(src);
+    unlink(path);
+}
+
+/* The axis with the caret on frame `frame` of the 100-frame run (at 200
+ * columns, 191 bars: the whole run in one window). */
+static void axis_at(fx *f, uint64_t frame, char *line, size_t size)
+{
+    vgt_tui_app *a = &f->app;
+    vgt_tui_app_key(a, 'g');
+    for (uint64_t i = 0; i < frame; i++) {
+        vgt_tui_app_key(a, 'j');
+    }
+    assert_int_equal(a->tl.sel.frame, frame);
+    rendered_row(a, 60, 200, a->layout.timeline.y + a->layout.bar_h + 1, line, size);
+}
+
+/* The selected frame's number stands beside the caret, and a label it would
+ * cover or touch is left out rather than cut (frame 0's "frame ^", frame
+ * 11's "1^": frame 10's label with its 0 under the caret). */
+static void test_axis_caret(void **state)
+{
+    fx *f = *state;
+    char line[512];
+    static const struct {
+        uint64_t frame;
+        const char *axis;
+    } cases[] = {
+        {0, "   frame ^0        10        20        30        40        50        60        70     "
+            "   80        90"},
+        {5, "   frame 0    ^5   10        20        30        40        50        60        70     "
+            "   80        90"},
+        {11, "   frame 0          ^11      20        30        40        50        60        70    "
+             "    80        90"},
+        {8, "   frame 0       ^8          20        30        40        50        60        70     "
+            "   80        90"},
+        {12, "   frame 0           ^12     20        30        40        50        60        70    "
+             "    80        90"},
+        {18, "   frame 0         10      ^18         30        40        50        60        70    "
+             "    80        90"},
+        {19, "   frame 0         10       ^19        30        40        50        60        70    "
+             "    80        90"},
+        {99, "   frame 0         10        20        30        40        50        60        70    "
+             "    80        90       ^99"},
+    };
+    assert_int_equal(f->app.layout.bars_x, 9);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        axis_at(f, cases[i].frame, line, sizeof(line));
+        assert_string_equal(line, cases[i].axis);
+    }
+    /* the last bar of a window: the number before the caret */
+    vgt_tui_app_resize(&f->app, 60, 80); /* 71 bars */
+    vgt_tui_app_key(&f->app, 'g');
+    key_n(&f->app, 'j', 70);
+    assert_int_equal(f->app.tl.win_top, 0);
+    rendered_row(&f->app, 60, 80, f->app.layout.timeline.y + f->app.layout.bar_h + 1, line,
+                 sizeof(line));
+    assert_string_equal(line,
+                        "   frame 0         10        20        30        40        50        "
+                        "60      70^");
+    /* ... and where "^68" just fits, after it */
+    key_n(&f->app, 'k', 2);
+    rendered_row(&f->app, 60, 80, f->app.layout.timeline.y + f->app.layout.bar_h + 1, line,
+                 sizeof(line));
+    assert_string_equal(line,
+                        "   frame 0         10        20        30        40        50        "
+                        "60      ^68");
+}
+
+/* The help box at rows x cols: each key's text, its rows joined, is the
+ * key table's text whole (no word cut at the box's edge), every text starts
+ * in one column, and the key names stand in the column before it.  Returns
+ * the rows the entries take. */
+static int check_help(fx *f, int rows, int cols)
+{
+    vgt_tui_app *a = &f->app;
+    vgt_tui_app_resize(a, rows, cols);
+    vgt_tui_app_key(a, '?');
+    vgt_tui_textcanvas t;
+    vgt_error err = {0};
+    assert_int_equal(vgt_tui_textcanvas_init(&t, rows, cols, &err), VGT_OK);
+    vgt_tui_render(a, &t.canvas);
+    char line[512];
+    int y0 = -1, x0 = -1;
+    for (int y = 0; y < rows && y0 < 0; y++) {
+        vgt_tui_textcanvas_line(&t, y, line, sizeof(line));
+        const char *at = strstr(line, " Help: keys (any key closes)");
+        if (at) {
+            y0 = y;
+            x0 = (int)(at - line);
+        }
+    }
+    assert_true(y0 >= 0);
+    int end = cols - x0 - 1; /* the box is centred: its columns [x0, end) at least */
+    /* every entry: the key table's, then the mouse */
+    size_t n = 0;
+    const char *keys[64], *texts[64];
+    for (size_t i = 0; i < tui_help_count(); i++) {
+        if (tui_help_line(i, &keys[n], &texts[n])) {
+            n++;
+        }
+    }
+    keys[n] = "mouse";
+    texts[n++] = "click a bar, a hotspot or a command to select it";
+    int text_col = -1, y = y0 + 1;
+    for (size_t i = 0; i < n; i++, y++) {
+        char joined[512] = "", key[64];
+        vgt_tui_textcanvas_line(&t, y, line, sizeof(line));
+        line[strlen(line) > (size_t)end ? (size_t)end : strlen(line)] = 0;
+        int kx = -1, tx = -1;
+        assert_int_equal(sscanf(line + x0, " %63s%n", key, &tx), 1);
+        kx = (int)(strstr(line + x0, key) - line);
+        assert_int_equal(kx, x0 + 2);
+        assert_string_equal(key, keys[i]);
+        tx += x0;
+        tx += (int)strspn(line + tx, " ");
+        if (text_col < 0) {
+            text_col = tx;
+        }
+        if (tx != text_col) {
+            print_message("%dx%d: %s's text at column %d, not %d\n", cols, rows, key, tx, text_col);
+        }
+        assert_int_equal(tx, text_col);
+        snprintf(joined, sizeof(joined), "%s", rtrim(line + tx));
+        /* continuation rows: blank up to the text's column */
+        for (;;) {
+            char next[512];
+            vgt_tui_textcanvas_line(&t, y + 1, next, sizeof(next));
+            next[strlen(next) > (size_t)end ? (size_t)end : strlen(next)] = 0;
+            if ((int)strlen(rtrim(next)) <= text_col ||
+                strspn(next + x0, " ") < (size_t)(text_col - x0)) {
+                break;
+            }
+            size_t len = strlen(joined);
+            snprintf(joined + len, sizeof(joined) - len, " %s", rtrim(next + text_col));
+            y++;
+        }
+        if (strcmp(joined, texts[i]) != 0) {
+            print_message("%dx%d: [%s] shows [%s]\n", cols, rows, keys[i], joined);
+        }
+        assert_string_equal(joined, texts[i]);
+    }
+    vgt_tui_textcanvas_free(&t);
+    vgt_tui_app_key(a, 'x');
+    return y - (y0 + 1);
+}
+
+static void test_help_box(void **state)
+{
+    fx *f = *state;
+    /* from 80 columns every text fits one row: all of them on 24 rows */
+    int entries = 1; /* the mouse's */
+    for (size_t i = 0; i < tui_help_count(); i++) {
+        const char *k, *h;
+        entries += tui_help_line(i, &k, &h);
+    }
+    for (int cols = 80; cols <= 260; cols++) {
+        assert_int_equal(check_help(f, 24, cols), entries);
+    }
+    check_help(f, 60, 200);
+    /* narrower, the texts wrap at blanks (a terminal tall enough for all) */
+    int rows40 = 0;
+    for (int cols = 40; cols < 80; cols++) {
+        int n = check_help(f, 60, cols);
+        rows40 = cols == 40 ? n : rows40;
+    }
+    assert_true(rows40 > 20);
+    /* too short for every row: the last says what is left out */
+    vgt_tui_app_resize(&f->app, 16, 40);
+    vgt_tui_app_key(&f->app, '?');
+    vgt_tui_textcanvas t;
+    vgt_error err = {0};
+    assert_int_equal(vgt_tui_textcanvas_init(&t, 16, 40, &err), VGT_OK);
+    vgt_tui_render(&f->app, &t.canvas);
+    /* the rows shown and the rows said left out are all of them, the box
+     * inside the screen above the status line */
+    int title = -1, shown = 0, more = -1;
+    for (int y = 0; y < 16; y++) {
+        char line[512];
+        vgt_tui_textcanvas_line(&t, y, line, sizeof(line));
+        const char *m = strstr(line, " more rows: taller terminal)");
+        if (strstr(line, " Help: keys")) {
+            title = y;
+        } else if (m) {
+            while (m > line && m[-1] >= '0' && m[-1] <= '9') {
+                m--;
+            }
+            more = atoi(m);
+            assert_true(y < 15);
+            break;
+        } else if (title >= 0) {
+            shown++;
+        }
+    }
+    assert_true(title >= 0 && more > 0);
+    assert_int_equal(shown + more, rows40);
+    vgt_tui_textcanvas_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1241,6 +1507,9 @@ int main(void)
         cmocka_unit_test(test_ratio_below_resolution),
         cmocka_unit_test(test_empty_run),
         cmocka_unit_test(test_detail_from_trace),
+        cmocka_unit_test(test_one_of_each),
+        cmocka_unit_test_setup_teardown(test_axis_caret, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_help_box, setup, teardown),
     };
     tmpdir = vgt_test_tmpdir("tui");
     if (tmpdir == NULL) {

@@ -118,6 +118,10 @@ wait_for "  cid="
 wait_re "^  ranges=\[\{TRIANGLELIST count=[0-9]+"
 wait_for "Surfaces it touches"
 wait_re "^  sid [0-9]+: BUFFER"
+# counts in the singular for 1 (the cube's buffers: one face, one mip, one
+# upload; it said "1 face(s), 1 mip(s)", "1 upload(s)")
+wait_re "^  sid [0-9]+: BUFFER [0-9]+x1x1, 1 face, 1 mip, [0-9]+ bytes"
+wait_re "1 upload [0-9]+ B, 0 downloads 0 B"
 keys Escape
 wait_for "Hotspots:"
 
