@@ -557,10 +557,6 @@ static vgt_status seek_frame(vgt_trace_reader *r, const char *path, uint64_t rel
     return st != VGT_OK ? st : vgt_trace_reader_seek_frame(r, rel, err);
 }
 
-/* VGT_E_NOTFOUND for a --calls range that holds none of the commands read
- * (the trace's, or --frames' frames'), named as vgt trim names it: a range
- * past the end exited 0 with an empty listing, where --frames past the end
- * is exit 2 with the error alone. */
 /* A range of the options as a message names it: "command 5", "commands
  * 5.." (A-), "commands 5..9" (`one`, `many`: the noun). */
 static void range_text(char *buf, size_t size, const char *one, const char *many, uint64_t first,
@@ -575,6 +571,10 @@ static void range_text(char *buf, size_t size, const char *one, const char *many
     }
 }
 
+/* VGT_E_NOTFOUND for a --calls range that holds none of the commands read
+ * (the trace's, or --frames' frames'), named as vgt trim names it: a range
+ * past the end exited 0 with an empty listing, where --frames past the end
+ * is exit 2 with the error alone. */
 static vgt_status calls_outside(const svga_view *v, vgt_error *err)
 {
     const dump_options *o = v->o;
