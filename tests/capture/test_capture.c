@@ -1955,6 +1955,7 @@ typedef struct attacher {
     vgt_capture *cap;
     vgt_device *dev;
     vgt_status st;
+    uint32_t fence_at_attach; /* the FIFO's FENCE register when attaching */
 } attacher;
 
 static void *attach_thread(void *arg)
@@ -1964,6 +1965,10 @@ static void *attach_thread(void *arg)
         usleep(200);
     }
     vgt_error err = {0};
+    /* the guest waits at the gate, its last fence passed: the register
+     * holds still */
+    a->fence_at_attach =
+        __atomic_load_n(&vgt_device_fifo(a->dev, NULL)[VGT_SVGA_FIFO_FENCE], __ATOMIC_ACQUIRE);
     a->st = vgt_capture_attach(a->cap, a->dev, &err);
     atomic_store(&a->gate->attached, true);
     return NULL;
@@ -2849,6 +2854,102 @@ static void test_snapshot_fenc_refused(void **state)
     }
 }
 
+/* The live FIFO's FENCE register after each command, by seq (a chained
+ * fence_passed tap: the device calls it with the FENCE command's seq). */
+typedef struct live_fences {
+    uint32_t passed[FENCE_MAX_SEQ];
+    bool at[FENCE_MAX_SEQ];
+} live_fences;
+
+static void live_fence_passed(void *ctx, uint64_t seq, uint32_t fence)
+{
+    live_fences *l = ctx;
+    if (seq < FENCE_MAX_SEQ) {
+        l->passed[seq] = fence;
+        l->at[seq] = true;
+    }
+}
+
+/* The register after command `seq`: the last fence passed at or before it
+ * (0 before the first). */
+static uint32_t live_fence_after(const live_fences *l, uint64_t seq)
+{
+    for (uint64_t s = seq + 1u; s-- > 0;) {
+        if (l->at[s]) {
+            return l->passed[s];
+        }
+    }
+    return 0;
+}
+
+/* A capture attached to a running device whose guest has passed fences:
+ * its snapshot carries the device's FENCE register (FENC), so a replay
+ * reports it as the live FIFO had it after every command from the first
+ * (until 2026-12-01 such a snapshot left FENC out: 0 until the first
+ * FENCE replayed). */
+static void test_attach_running_fence(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "attach-fence.vgt");
+    vgt_capture_settings s;
+    quiet_settings(&s, path);
+    vgt_vm_config cfg;
+    vgt_vm_config_default(&cfg);
+    cfg.ram_size = 64u << 20;
+    live_fences *live = calloc(1, sizeof(*live));
+    assert_non_null(live);
+    cfg.device.taps.ctx = live;
+    cfg.device.taps.fence_passed = live_fence_passed;
+    s.chain = cfg.device.taps; /* the live fences go on being recorded after the attach */
+    vgt_error err = {0};
+    vgt_capture *cap = NULL;
+    assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_OK);
+    vgt_vm *vm = NULL;
+    assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
+    attach_gate gate = {.at = 5};
+    attacher a = {&gate, cap, vgt_vm_device(vm), VGT_E_STATE};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, attach_thread, &a), 0);
+    int code = -1;
+    assert_int_equal(vgt_vm_run(vm, cursor_reg_guest, &gate, &code, &err), VGT_OK);
+    pthread_join(th, NULL);
+    assert_int_equal(code, 0);
+    assert_int_equal(a.st, VGT_OK);
+    vgt_capture_detach(cap);
+    vgt_vm_destroy(vm);
+    vgt_capture_stats cs;
+    assert_int_equal(vgt_capture_close(cap, &cs, &err), VGT_OK);
+    assert_int_equal(cs.start_frame, 7);
+    /* the guest waited for a fence at each of frames 0..5 before the attach */
+    assert_true(a.fence_at_attach > 0);
+
+    fence_seen *f = malloc(sizeof(*f));
+    assert_non_null(f);
+    replay_fences(path, f);
+    assert_true(f->first_seq > 0 && f->first_seq < FENCE_MAX_SEQ);
+    assert_int_equal(f->first_fences, 0); /* the first command is no FENCE */
+    /* the first command's register is the one the live FIFO had: the
+     * fence of frame 6's end (the frame ends inside its FENCE), one after
+     * the register at the attach */
+    assert_int_equal(f->last[f->first_seq], live_fence_after(live, f->first_seq));
+    assert_int_equal(f->last[f->first_seq], a.fence_at_attach + 1u);
+    uint64_t checked = 0;
+    for (uint64_t seq = f->first_seq; seq < FENCE_MAX_SEQ; seq++) {
+        if (f->seen[seq]) {
+            if (f->last[seq] != live_fence_after(live, seq)) {
+                fail_msg("after command %" PRIu64 " the replay's FENCE register is %" PRIu32
+                         ", the live FIFO's %" PRIu32,
+                         seq, f->last[seq], live_fence_after(live, seq));
+            }
+            checked++;
+        }
+    }
+    assert_true(checked > 17);
+    free(f);
+    free(live);
+}
+
 int main(int argc, char **argv)
 {
     snprintf(tmpdir, sizeof(tmpdir), "%s/tests/capture/tmp-%d", VGT_BINARY_DIR, (int)getpid());
@@ -2904,6 +3005,7 @@ int main(int argc, char **argv)
         VGT_TEST_IN(4, test_trim_calls_errors),
         VGT_TEST_IN(4, test_snapshot_last_fence),
         VGT_TEST_IN(4, test_snapshot_fenc_refused),
+        VGT_TEST_IN(4, test_attach_running_fence),
     };
     /* VGT_TEST_FILTER=GLOB: only the tests whose name matches;
      * VGT_TEST_SKIP=GLOB: not those (CI's ThreadSanitizer smoke pass skips
