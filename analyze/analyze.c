@@ -507,6 +507,21 @@ static vgt_status store_trace(vgt_analyze_db *db, const store_in *in, int64_t *t
     return st;
 }
 
+/* The defined_seq of a listed surface or shader (docs/analysis-db.md): its
+ * command's seq; a snapshot's object, which no command defines, is numbered
+ * -n..-1 in the order the snapshot made the table's n (no command has a
+ * negative seq, ORDER BY defined_seq keeps that order ahead of the
+ * commands', and each is its own key: the shaders' key holds no cid, and
+ * two contexts' snapshot shaders may share a shid). */
+static int64_t defined_seq(const store_in *in, bool snapshot, uint64_t cmd, size_t index,
+                           size_t nsnapshot)
+{
+    if (snapshot) {
+        return (int64_t)index - (int64_t)nsnapshot;
+    }
+    return cmd < in->n ? (int64_t)in->ci[cmd].seq : -1;
+}
+
 static vgt_status store_surfaces(vgt_analyze_db *db, const store_in *in, int64_t trace_id,
                                  uint64_t *rows, vgt_error *err)
 {
@@ -516,14 +531,17 @@ static vgt_status store_surfaces(vgt_analyze_db *db, const store_in *in, int64_t
     if (st != VGT_OK) {
         return st;
     }
-    size_t ns;
+    size_t ns, nsnap = 0;
     const an_surface_info *sf = an_wrap_surfaces(in->w, &ns);
+    while (nsnap < ns && sf[nsnap].snapshot) {
+        nsnap++; /* the snapshot's come first: made before any command */
+    }
     for (size_t i = 0; i < ns && st == VGT_OK; i++) {
         const an_surface_info *x = &sf[i];
         const vgt_surface_format_info *fi = vgt_surface_format(x->format);
         sqlite3_bind_int64(s, 1, trace_id);
         sqlite3_bind_int64(s, 2, x->sid);
-        sqlite3_bind_int64(s, 3, x->defined_cmd < in->n ? (int64_t)in->ci[x->defined_cmd].seq : -1);
+        sqlite3_bind_int64(s, 3, defined_seq(in, x->snapshot, x->defined_cmd, i, nsnap));
         bind_opt(s, 4, x->destroyed_cmd < in->n,
                  x->destroyed_cmd < in->n ? (int64_t)in->ci[x->destroyed_cmd].seq : 0);
         sqlite3_bind_int64(s, 5, x->format);
@@ -551,6 +569,9 @@ static vgt_status store_surfaces(vgt_analyze_db *db, const store_in *in, int64_t
         return st;
     }
     const an_shader_info *sh = an_wrap_shaders(in->w, &ns);
+    for (nsnap = 0; nsnap < ns && sh[nsnap].snapshot;) {
+        nsnap++;
+    }
     for (size_t i = 0; i < ns && st == VGT_OK; i++) {
         const an_shader_info *x = &sh[i];
         char hash[24];
@@ -558,7 +579,7 @@ static vgt_status store_surfaces(vgt_analyze_db *db, const store_in *in, int64_t
         sqlite3_bind_int64(s, 1, trace_id);
         bind_opt(s, 2, x->cid != UINT32_MAX, x->cid);
         bind_opt(s, 3, x->shid != UINT32_MAX, x->shid);
-        sqlite3_bind_int64(s, 4, x->defined_cmd < in->n ? (int64_t)in->ci[x->defined_cmd].seq : -1);
+        sqlite3_bind_int64(s, 4, defined_seq(in, x->snapshot, x->defined_cmd, i, nsnap));
         bind_opt(s, 5, x->destroyed_cmd < in->n,
                  x->destroyed_cmd < in->n ? (int64_t)in->ci[x->destroyed_cmd].seq : 0);
         sqlite3_bind_text(s, 6, x->type == VGT_SVGA3D_SHADERTYPE_VS ? "vs" : "ps", -1,
