@@ -1070,8 +1070,9 @@ static vgt_status w_shader_define(void *self, uint32_t type, const uint32_t *byt
                                              .defined_cmd = w->in_cmd ? w->cmd : NO_CMD,
                                              .destroyed_cmd = NO_CMD,
                                              .snapshot = !w->in_cmd,
-                                             .cid = w->in_cmd ? w->pending_cid : UINT32_MAX,
-                                             .shid = w->in_cmd ? w->pending_shid : UINT32_MAX};
+                                             /* none outside a command */
+                                             .cid = w->pending_cid,
+                                             .shid = w->pending_shid};
             w->nsh++;
             if (id && grow_u32(&w->sh_of_id, &w->sh_of_cap, (size_t)id + 1)) {
                 w->sh_of_id[id] = (uint32_t)w->nsh;

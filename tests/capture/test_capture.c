@@ -2000,7 +2000,7 @@ static void test_capture_attach_running(void **state)
     vgt_vm *vm = NULL;
     assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
     attach_gate gate = {.at = 5};
-    attacher a = {&gate, cap, vgt_vm_device(vm), VGT_E_STATE};
+    attacher a = {&gate, cap, vgt_vm_device(vm), VGT_E_STATE, 0};
     pthread_t th;
     assert_int_equal(pthread_create(&th, NULL, attach_thread, &a), 0);
     int code = -1;
@@ -2691,10 +2691,13 @@ static void check_fences_as_full(const char *path, const fence_seen *full)
 }
 
 /* Six frames of CLEAR, FENCE (waited for), PRESENT: each frame ends at its
- * PRESENT, the next starts with a CLEAR, after a fence passed mid-frame. */
+ * PRESENT, the next starts with a CLEAR, after a fence passed mid-frame.
+ * With an attach_gate as arg, the guest waits after frame `at`'s fence
+ * passed, before its PRESENT: a capture attached there starts after that
+ * PRESENT, which no FENCE ends, and no fence passes in between. */
 static int fence_mid_frame_guest(vgt_guest *g, void *arg)
 {
-    (void)arg;
+    attach_gate *gate = arg;
     vgt_drv drv;
     if (!vgt_drv3d_start(&drv, g, "fence-mid-frame", 64, 48, true)) {
         return 1;
@@ -2704,6 +2707,12 @@ static int fence_mid_frame_guest(vgt_guest *g, void *arg)
     for (uint32_t f = 0; f < 6 && !drv.failed; f++) {
         vgt_drv3d_clear(&drv, 1, VGT_SVGA3D_CLEAR_COLOR, 0xFF000000u | (f * 40u), 1.0f, 0, NULL, 0);
         vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
+        if (gate && f == gate->at) {
+            atomic_store(&gate->reached, true);
+            while (!atomic_load(&gate->attached)) {
+                usleep(200);
+            }
+        }
         vgt_drv3d_present(&drv, 1, NULL, 0);
     }
     vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
@@ -2882,14 +2891,13 @@ static uint32_t live_fence_after(const live_fences *l, uint64_t seq)
     return 0;
 }
 
-/* A capture attached to a running device whose guest has passed fences:
- * its snapshot carries the device's FENCE register (FENC), so a replay
- * reports it as the live FIFO had it after every command from the first
- * (until 2026-12-01 such a snapshot left FENC out: 0 until the first
- * FENCE replayed). */
-static void test_attach_running_fence(void **state)
+/* Runs `guest` (3D on null when be3d) with a capture attached from another
+ * thread at its gate (frame 2 or 5), then replays the capture: its FENCE
+ * register must be the live FIFO's after every command from the first on.
+ * Returns the register at the attach and at the first command. */
+static void check_attach_fence(int (*guest)(vgt_guest *, void *), const vgt_backend_kind *be3d,
+                               uint32_t at, uint32_t *at_attach, uint32_t *at_first)
 {
-    (void)state;
     char path[1200];
     tmp_path(path, sizeof(path), "attach-fence.vgt");
     vgt_capture_settings s;
@@ -2897,22 +2905,27 @@ static void test_attach_running_fence(void **state)
     vgt_vm_config cfg;
     vgt_vm_config_default(&cfg);
     cfg.ram_size = 64u << 20;
+    if (be3d) {
+        cfg.device.enable_3d = true;
+        cfg.device.backend_3d = *be3d;
+    }
     live_fences *live = calloc(1, sizeof(*live));
     assert_non_null(live);
     cfg.device.taps.ctx = live;
     cfg.device.taps.fence_passed = live_fence_passed;
     s.chain = cfg.device.taps; /* the live fences go on being recorded after the attach */
+    s.device_config = &cfg.device; /* the trace's header: 3D or not */
     vgt_error err = {0};
     vgt_capture *cap = NULL;
     assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_OK);
     vgt_vm *vm = NULL;
     assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
-    attach_gate gate = {.at = 5};
-    attacher a = {&gate, cap, vgt_vm_device(vm), VGT_E_STATE};
+    attach_gate gate = {.at = at};
+    attacher a = {&gate, cap, vgt_vm_device(vm), VGT_E_STATE, 0};
     pthread_t th;
     assert_int_equal(pthread_create(&th, NULL, attach_thread, &a), 0);
     int code = -1;
-    assert_int_equal(vgt_vm_run(vm, cursor_reg_guest, &gate, &code, &err), VGT_OK);
+    assert_int_equal(vgt_vm_run(vm, guest, &gate, &code, &err), VGT_OK);
     pthread_join(th, NULL);
     assert_int_equal(code, 0);
     assert_int_equal(a.st, VGT_OK);
@@ -2920,20 +2933,13 @@ static void test_attach_running_fence(void **state)
     vgt_vm_destroy(vm);
     vgt_capture_stats cs;
     assert_int_equal(vgt_capture_close(cap, &cs, &err), VGT_OK);
-    assert_int_equal(cs.start_frame, 7);
-    /* the guest waited for a fence at each of frames 0..5 before the attach */
-    assert_true(a.fence_at_attach > 0);
+    assert_true(cs.frames > 0);
 
     fence_seen *f = malloc(sizeof(*f));
     assert_non_null(f);
     replay_fences(path, f);
     assert_true(f->first_seq > 0 && f->first_seq < FENCE_MAX_SEQ);
     assert_int_equal(f->first_fences, 0); /* the first command is no FENCE */
-    /* the first command's register is the one the live FIFO had: the
-     * fence of frame 6's end (the frame ends inside its FENCE), one after
-     * the register at the attach */
-    assert_int_equal(f->last[f->first_seq], live_fence_after(live, f->first_seq));
-    assert_int_equal(f->last[f->first_seq], a.fence_at_attach + 1u);
     uint64_t checked = 0;
     for (uint64_t seq = f->first_seq; seq < FENCE_MAX_SEQ; seq++) {
         if (f->seen[seq]) {
@@ -2945,9 +2951,36 @@ static void test_attach_running_fence(void **state)
             checked++;
         }
     }
-    assert_true(checked > 17);
+    assert_true(checked > 3);
+    *at_attach = a.fence_at_attach;
+    *at_first = f->last[f->first_seq];
     free(f);
     free(live);
+}
+
+/* A capture attached to a running device whose guest has passed fences:
+ * its snapshot carries the device's FENCE register (FENC), so a replay
+ * reports it as the live FIFO had it after every command from the first
+ * (until 2026-12-01 such a snapshot left FENC out: 0 until the first
+ * FENCE replayed). */
+static void test_attach_running_fence(void **state)
+{
+    (void)state;
+    uint32_t at_attach = 0, at_first = 0;
+    /* A frame no FENCE ends (3D: its PRESENT), no fence passed between the
+     * attach and the snapshot: the register is the one at the attach, which
+     * only the device knows (the capture saw none of the fences). */
+    vgt_backend_kind be = VGT_BACKEND_NULL;
+    check_attach_fence(fence_mid_frame_guest, &be, 2, &at_attach, &at_first);
+    assert_true(at_attach > 0); /* the guest's fences of frames 0..2 passed */
+    assert_int_equal(at_first, at_attach);
+    /* 2D frames that each end inside their FENCE: the snapshot after the
+     * attach is frame 6's end, inside its FENCE, whose fence is the one
+     * after the command (from the command log since the attach), one after
+     * the register at the attach. */
+    check_attach_fence(cursor_reg_guest, NULL, 5, &at_attach, &at_first);
+    assert_true(at_attach > 0);
+    assert_int_equal(at_first, at_attach + 1u);
 }
 
 int main(int argc, char **argv)
