@@ -1974,6 +1974,36 @@ static void *attach_thread(void *arg)
     return NULL;
 }
 
+/* Runs `guest` in a VM of cfg with arg an attach_gate at frame `at`, and
+ * the capture of s attached from another thread when the guest reaches
+ * it; detaches and closes the capture (its stats in *cs).  The FIFO's
+ * FENCE register at the attach goes to *fence_at_attach. */
+static void run_attached(const vgt_capture_settings *s, const vgt_vm_config *cfg,
+                         vgt_guest_main guest, uint32_t at, uint32_t *fence_at_attach,
+                         vgt_capture_stats *cs)
+{
+    vgt_error err = {0};
+    vgt_capture *cap = NULL;
+    assert_int_equal(vgt_capture_create(s, &cap, &err), VGT_OK);
+    vgt_vm *vm = NULL;
+    assert_int_equal(vgt_vm_create(cfg, &vm, &err), VGT_OK);
+    attach_gate gate = {.at = at};
+    attacher a = {&gate, cap, vgt_vm_device(vm), VGT_E_STATE, 0};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, attach_thread, &a), 0);
+    int code = -1;
+    assert_int_equal(vgt_vm_run(vm, guest, &gate, &code, &err), VGT_OK);
+    pthread_join(th, NULL);
+    assert_int_equal(code, 0);
+    assert_int_equal(a.st, VGT_OK);
+    vgt_capture_detach(cap);
+    vgt_vm_destroy(vm);
+    assert_int_equal(vgt_capture_close(cap, cs, &err), VGT_OK);
+    if (fence_at_attach) {
+        *fence_at_attach = a.fence_at_attach;
+    }
+}
+
 /* A capture attached to a running device (not installed: the embedding
  * API's late attach) starts at the next frame boundary from a snapshot
  * whose registers are the device's: the guest moves its legacy cursor by
@@ -1994,24 +2024,8 @@ static void test_capture_attach_running(void **state)
     cfg.device.taps.ctx = live;
     cfg.device.taps.frame_end = live_frame_end;
     s.chain = cfg.device.taps; /* the live-frame tap runs on after the attach */
-    vgt_error err = {0};
-    vgt_capture *cap = NULL;
-    assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_OK);
-    vgt_vm *vm = NULL;
-    assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
-    attach_gate gate = {.at = 5};
-    attacher a = {&gate, cap, vgt_vm_device(vm), VGT_E_STATE, 0};
-    pthread_t th;
-    assert_int_equal(pthread_create(&th, NULL, attach_thread, &a), 0);
-    int code = -1;
-    assert_int_equal(vgt_vm_run(vm, cursor_reg_guest, &gate, &code, &err), VGT_OK);
-    pthread_join(th, NULL);
-    assert_int_equal(code, 0);
-    assert_int_equal(a.st, VGT_OK);
-    vgt_capture_detach(cap);
-    vgt_vm_destroy(vm);
     vgt_capture_stats cs;
-    assert_int_equal(vgt_capture_close(cap, &cs, &err), VGT_OK);
+    run_attached(&s, &cfg, cursor_reg_guest, 5, NULL, &cs);
     /* frames 0..5 ran before the attach, frame 6's end is the first
      * boundary the capture sees: it starts at 7 */
     assert_int_equal(cs.start_frame, 7);
@@ -2019,6 +2033,7 @@ static void test_capture_attach_running(void **state)
 
     replay_seen seen = {.live = live};
     vgt_replay_stats st;
+    vgt_error err = {0};
     vgt_status rs = replay_be(path, VGT_REPLAY_BACKEND_NULL, &seen, &st, &err);
     if (rs != VGT_OK) {
         fail_msg("replay: %s", err.message);
@@ -2895,8 +2910,8 @@ static uint32_t live_fence_after(const live_fences *l, uint64_t seq)
  * thread at its gate (frame 2 or 5), then replays the capture: its FENCE
  * register must be the live FIFO's after every command from the first on.
  * Returns the register at the attach and at the first command. */
-static void check_attach_fence(int (*guest)(vgt_guest *, void *), const vgt_backend_kind *be3d,
-                               uint32_t at, uint32_t *at_attach, uint32_t *at_first)
+static void check_attach_fence(vgt_guest_main guest, const vgt_backend_kind *be3d, uint32_t at,
+                               uint32_t *at_attach, uint32_t *at_first)
 {
     char path[1200];
     tmp_path(path, sizeof(path), "attach-fence.vgt");
@@ -2913,26 +2928,10 @@ static void check_attach_fence(int (*guest)(vgt_guest *, void *), const vgt_back
     assert_non_null(live);
     cfg.device.taps.ctx = live;
     cfg.device.taps.fence_passed = live_fence_passed;
-    s.chain = cfg.device.taps; /* the live fences go on being recorded after the attach */
+    s.chain = cfg.device.taps;     /* the live fences go on being recorded after the attach */
     s.device_config = &cfg.device; /* the trace's header: 3D or not */
-    vgt_error err = {0};
-    vgt_capture *cap = NULL;
-    assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_OK);
-    vgt_vm *vm = NULL;
-    assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
-    attach_gate gate = {.at = at};
-    attacher a = {&gate, cap, vgt_vm_device(vm), VGT_E_STATE, 0};
-    pthread_t th;
-    assert_int_equal(pthread_create(&th, NULL, attach_thread, &a), 0);
-    int code = -1;
-    assert_int_equal(vgt_vm_run(vm, guest, &gate, &code, &err), VGT_OK);
-    pthread_join(th, NULL);
-    assert_int_equal(code, 0);
-    assert_int_equal(a.st, VGT_OK);
-    vgt_capture_detach(cap);
-    vgt_vm_destroy(vm);
     vgt_capture_stats cs;
-    assert_int_equal(vgt_capture_close(cap, &cs, &err), VGT_OK);
+    run_attached(&s, &cfg, guest, at, at_attach, &cs);
     assert_true(cs.frames > 0);
 
     fence_seen *f = malloc(sizeof(*f));
@@ -2952,7 +2951,6 @@ static void check_attach_fence(int (*guest)(vgt_guest *, void *), const vgt_back
         }
     }
     assert_true(checked > 3);
-    *at_attach = a.fence_at_attach;
     *at_first = f->last[f->first_seq];
     free(f);
     free(live);
