@@ -41,7 +41,7 @@ typedef struct an_shader_info {
     uint64_t hash;
     uint64_t defined_cmd, destroyed_cmd;
     bool snapshot;      /* made before the first command (a snapshot's): no defined_cmd */
-    uint32_t cid, shid; /* from the SHADER_DEFINE command (UINT32_MAX: a snapshot's) */
+    uint32_t cid, shid; /* from the SHADER_DEFINE (UINT32_MAX: unknown) */
 } an_shader_info;
 
 typedef struct an_wrap an_wrap;
@@ -106,6 +106,8 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *be, uint64_t timer_ns, ui
  * first, those a snapshot makes before the first command. */
 const an_surface_info *an_wrap_surfaces(const an_wrap *w, size_t *n);
 const an_shader_info *an_wrap_shaders(const an_wrap *w, size_t *n);
+/* Names shader i of an_wrap_shaders (a snapshot's: made without them). */
+void an_wrap_set_shader_ids(an_wrap *w, size_t i, uint32_t cid, uint32_t shid);
 
 /* ---- the store (db.c) ----------------------------------------------------------- */
 

@@ -462,6 +462,14 @@ const an_shader_info *an_wrap_shaders(const an_wrap *w, size_t *n)
     return w->sh;
 }
 
+void an_wrap_set_shader_ids(an_wrap *w, size_t i, uint32_t cid, uint32_t shid)
+{
+    if (i < w->nsh) {
+        w->sh[i].cid = cid;
+        w->sh[i].shid = shid;
+    }
+}
+
 /* ---- logging helpers -------------------------------------------------------------- */
 
 /* The calls of the commands, and those made before the first command: a

@@ -54,9 +54,9 @@ assert n == len(cmd_surf), (n, len(cmd_surf))
 rows = db.execute("SELECT * FROM shaders WHERE defined_seq < 0 ORDER BY defined_seq").fetchall()
 assert [r["defined_seq"] for r in rows] == [-2, -1], [r["defined_seq"] for r in rows]
 for r, s in zip(rows, snap_sh):
-    # cid and shid: NULL (the snapshot's SHADER_DEFINE is not a command)
+    # cid and shid: from the SNAPSHOT's own defines, which no command hook sees
     got = (r["type"], r["words"], r["hash"], r["destroyed_seq"], r["cid"], r["shid"])
-    want = (s["shader_type"], s["tokens"], s["hash"], s["destroy_seq"], None, None)
+    want = (s["shader_type"], s["tokens"], s["hash"], s["destroy_seq"], s["cid"], s["shid"])
     assert got == want, (got, want)
 n = db.execute("SELECT count(*) FROM shaders WHERE defined_seq >= 0").fetchone()[0]
 assert n == len([s for s in shaders if not s["snapshot"] and s["refused"] is None]), n
