@@ -507,6 +507,79 @@ static vgt_status store_trace(vgt_analyze_db *db, const store_in *in, int64_t *t
     return st;
 }
 
+/* The defined_seq of a listed surface or shader (docs/analysis-db.md): its
+ * command's seq; a snapshot's object, which no command defines, is numbered
+ * -n..-1 in the order the snapshot made the table's n (no command has a
+ * negative seq, ORDER BY defined_seq keeps that order ahead of the
+ * commands', and each is its own key: the shaders' key holds no cid, and
+ * two contexts' snapshot shaders may share a shid). */
+static int64_t defined_seq(const store_in *in, bool snapshot, uint64_t cmd, size_t index,
+                           size_t nsnapshot)
+{
+    if (snapshot) {
+        return (int64_t)index - (int64_t)nsnapshot;
+    }
+    return cmd < in->n ? (int64_t)in->ci[cmd].seq : -1;
+}
+
+/* The snapshot's shaders, matched in order to the SNAPSHOT's defines. */
+typedef struct snapshot_ids {
+    an_wrap *w;
+    const an_shader_info *sh;
+    size_t nsnap, next;
+} snapshot_ids;
+
+static vgt_status take_snapshot_ids(void *ctx, const vgt_shader_def *d, size_t index,
+                                    const uint32_t *words, vgt_error *err)
+{
+    (void)index;
+    (void)words;
+    snapshot_ids *x = ctx;
+    if (!d->snapshot || x->next == x->nsnap) {
+        /* past the snapshot: a status that stops the walk */
+        return vgt_error_set(err, VGT_E_STATE, "the snapshot's shaders are named");
+    }
+    const an_shader_info *s = &x->sh[x->next];
+    if (!d->refused && d->type == s->type && d->tokens == s->words && d->hash == s->hash) {
+        an_wrap_set_shader_ids(x->w, x->next, d->cid, d->shid);
+        x->next++;
+    }
+    return VGT_OK;
+}
+
+/* The wrapper saw the snapshot's shaders made without their cid and shid:
+ * the executor makes them from the SNAPSHOT's own SHADER_DEFINEs, which no
+ * command hook sees.  vgt_shader_list reads those defines without a replay
+ * (the walk stops at the first command's define), in the order the
+ * executor made them; each is matched by type, size and hash.  Before the
+ * store's transaction, which must not wait for a walk.  When the trace
+ * cannot be read again the ids stay unknown (NULL in the rows). */
+static void name_snapshot_shaders(const char *path, an_wrap *w)
+{
+    size_t ns, nsnap = 0;
+    const an_shader_info *sh = an_wrap_shaders(w, &ns);
+    while (nsnap < ns && sh[nsnap].snapshot) {
+        nsnap++;
+    }
+    if (nsnap == 0) {
+        return;
+    }
+    vgt_trace_reader_options ro;
+    vgt_trace_reader_options_init(&ro);
+    vgt_trace_reader *rd = NULL;
+    vgt_error e;
+    vgt_error_clear(&e);
+    if (vgt_trace_reader_open(path, &ro, &rd, &e) != VGT_OK) {
+        return;
+    }
+    snapshot_ids x = {.w = w, .sh = sh, .nsnap = nsnap};
+    vgt_shader_list_options lo = {.on_define = take_snapshot_ids, .ctx = &x};
+    vgt_shader_list_result lr;
+    (void)vgt_shader_list(rd, &lo, &lr, &e);
+    vgt_shader_list_free(&lr);
+    vgt_trace_reader_close(rd);
+}
+
 static vgt_status store_surfaces(vgt_analyze_db *db, const store_in *in, int64_t trace_id,
                                  uint64_t *rows, vgt_error *err)
 {
@@ -516,14 +589,17 @@ static vgt_status store_surfaces(vgt_analyze_db *db, const store_in *in, int64_t
     if (st != VGT_OK) {
         return st;
     }
-    size_t ns;
+    size_t ns, nsnap = 0;
     const an_surface_info *sf = an_wrap_surfaces(in->w, &ns);
+    while (nsnap < ns && sf[nsnap].snapshot) {
+        nsnap++; /* the snapshot's come first: made before any command */
+    }
     for (size_t i = 0; i < ns && st == VGT_OK; i++) {
         const an_surface_info *x = &sf[i];
         const vgt_surface_format_info *fi = vgt_surface_format(x->format);
         sqlite3_bind_int64(s, 1, trace_id);
         sqlite3_bind_int64(s, 2, x->sid);
-        sqlite3_bind_int64(s, 3, x->defined_cmd < in->n ? (int64_t)in->ci[x->defined_cmd].seq : -1);
+        sqlite3_bind_int64(s, 3, defined_seq(in, x->snapshot, x->defined_cmd, i, nsnap));
         bind_opt(s, 4, x->destroyed_cmd < in->n,
                  x->destroyed_cmd < in->n ? (int64_t)in->ci[x->destroyed_cmd].seq : 0);
         sqlite3_bind_int64(s, 5, x->format);
@@ -551,6 +627,9 @@ static vgt_status store_surfaces(vgt_analyze_db *db, const store_in *in, int64_t
         return st;
     }
     const an_shader_info *sh = an_wrap_shaders(in->w, &ns);
+    for (nsnap = 0; nsnap < ns && sh[nsnap].snapshot;) {
+        nsnap++;
+    }
     for (size_t i = 0; i < ns && st == VGT_OK; i++) {
         const an_shader_info *x = &sh[i];
         char hash[24];
@@ -558,7 +637,7 @@ static vgt_status store_surfaces(vgt_analyze_db *db, const store_in *in, int64_t
         sqlite3_bind_int64(s, 1, trace_id);
         bind_opt(s, 2, x->cid != UINT32_MAX, x->cid);
         bind_opt(s, 3, x->shid != UINT32_MAX, x->shid);
-        sqlite3_bind_int64(s, 4, x->defined_cmd < in->n ? (int64_t)in->ci[x->defined_cmd].seq : -1);
+        sqlite3_bind_int64(s, 4, defined_seq(in, x->snapshot, x->defined_cmd, i, nsnap));
         bind_opt(s, 5, x->destroyed_cmd < in->n,
                  x->destroyed_cmd < in->n ? (int64_t)in->ci[x->destroyed_cmd].seq : 0);
         sqlite3_bind_text(s, 6, x->type == VGT_SVGA3D_SHADERTYPE_VS ? "vs" : "ps", -1,
@@ -1271,6 +1350,7 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
     if (o.progress) {
         o.progress(o.progress_ctx, "store", 0, a.nci);
     }
+    name_snapshot_shaders(path, a.w);
     store_in in = {.path = path,
                    .o = &o,
                    .hdr = hdr,

@@ -32,6 +32,7 @@ typedef struct an_surface_info {
     vgt_svga3d_size size;
     uint64_t bytes;
     uint64_t defined_cmd, destroyed_cmd; /* command indexes; UINT64_MAX: never */
+    bool snapshot; /* made before the first command (a snapshot's): no defined_cmd */
     uint64_t uploads, upload_bytes, downloads, download_bytes;
 } an_surface_info;
 
@@ -39,7 +40,8 @@ typedef struct an_shader_info {
     uint32_t type, words;
     uint64_t hash;
     uint64_t defined_cmd, destroyed_cmd;
-    uint32_t cid, shid; /* from the SHADER_DEFINE command */
+    bool snapshot;      /* made before the first command (a snapshot's): no defined_cmd */
+    uint32_t cid, shid; /* from the SHADER_DEFINE (UINT32_MAX: unknown) */
 } an_shader_info;
 
 typedef struct an_wrap an_wrap;
@@ -100,9 +102,12 @@ typedef struct an_frame_clock {
  * the backend has it), else frame spans into fc.  *failed counts refused ops. */
 vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *be, uint64_t timer_ns, uint64_t *native_ns,
                               uint64_t ncmds, an_frame_clock *fc, uint64_t *failed, vgt_error *err);
-/* Surfaces and shaders seen while recording. */
+/* Surfaces and shaders seen while recording: those the commands define and,
+ * first, those a snapshot makes before the first command. */
 const an_surface_info *an_wrap_surfaces(const an_wrap *w, size_t *n);
 const an_shader_info *an_wrap_shaders(const an_wrap *w, size_t *n);
+/* Names shader i of an_wrap_shaders (a snapshot's: made without them). */
+void an_wrap_set_shader_ids(an_wrap *w, size_t i, uint32_t cid, uint32_t shid);
 
 /* ---- the store (db.c) ----------------------------------------------------------- */
 

@@ -462,6 +462,14 @@ const an_shader_info *an_wrap_shaders(const an_wrap *w, size_t *n)
     return w->sh;
 }
 
+void an_wrap_set_shader_ids(an_wrap *w, size_t i, uint32_t cid, uint32_t shid)
+{
+    if (i < w->nsh) {
+        w->sh[i].cid = cid;
+        w->sh[i].shid = shid;
+    }
+}
+
 /* ---- logging helpers -------------------------------------------------------------- */
 
 /* The calls of the commands, and those made before the first command: a
@@ -473,6 +481,15 @@ const an_shader_info *an_wrap_shaders(const an_wrap *w, size_t *n)
 static bool logging(const an_wrap *w)
 {
     return w->recording && (w->in_cmd || !w->cmd_seen) && !w->failed;
+}
+
+/* A surface or shader made now is listed (an_wrap_surfaces, _shaders): a
+ * command's, or a snapshot's, made before the first command (a trimmed or
+ * mid-run trace's, which the commands then use: a query joining them to
+ * the commands' uploads and draws needs their rows). */
+static bool listing(const an_wrap *w)
+{
+    return w->in_cmd || !w->cmd_seen;
 }
 
 /* Starts an entry; returns its offset (SIZE_MAX: failed). */
@@ -800,7 +817,7 @@ static vgt_status w_surface_define(void *self, const vgt_backend_surface_desc *d
     } else if (id) {
         w->failed = true; /* an upload's length unknown: the log stops here */
     }
-    if (w->in_cmd && grow_u32(&w->surf_of_id, &w->surf_of_cap, (size_t)id + 1)) {
+    if (listing(w) && grow_u32(&w->surf_of_id, &w->surf_of_cap, (size_t)id + 1)) {
         if (w->nsurf == w->surf_cap) {
             size_t cap = w->surf_cap ? w->surf_cap * 2 : 64;
             an_surface_info *p = realloc(w->surf, cap * sizeof(*p));
@@ -817,8 +834,9 @@ static vgt_status w_surface_define(void *self, const vgt_backend_surface_desc *d
                                                   .mips = desc->mip_levels,
                                                   .size = desc->size,
                                                   .bytes = desc->total_bytes,
-                                                  .defined_cmd = w->cmd,
-                                                  .destroyed_cmd = NO_CMD};
+                                                  .defined_cmd = w->in_cmd ? w->cmd : NO_CMD,
+                                                  .destroyed_cmd = NO_CMD,
+                                                  .snapshot = !w->in_cmd};
             w->surf_of_id[id] = (uint32_t)++w->nsurf;
         }
     }
@@ -1044,7 +1062,7 @@ static vgt_status w_shader_define(void *self, uint32_t type, const uint32_t *byt
         return st;
     }
     uint32_t id = id_new(w, *out);
-    if (w->in_cmd) {
+    if (listing(w)) {
         if (w->nsh == w->sh_cap) {
             size_t cap = w->sh_cap ? w->sh_cap * 2 : 64;
             an_shader_info *p = realloc(w->sh, cap * sizeof(*p));
@@ -1057,8 +1075,10 @@ static vgt_status w_shader_define(void *self, uint32_t type, const uint32_t *byt
             w->sh[w->nsh] = (an_shader_info){.type = type,
                                              .words = words,
                                              .hash = XXH3_64bits(bytecode, (size_t)words * 4u),
-                                             .defined_cmd = w->cmd,
+                                             .defined_cmd = w->in_cmd ? w->cmd : NO_CMD,
                                              .destroyed_cmd = NO_CMD,
+                                             .snapshot = !w->in_cmd,
+                                             /* none outside a command */
                                              .cid = w->pending_cid,
                                              .shid = w->pending_shid};
             w->nsh++;

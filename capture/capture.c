@@ -417,15 +417,17 @@ static bool write_snapshot(vgt_capture *c, uint64_t frame, uint64_t next_seq)
     flush_commands(c);
     vgt_error e;
     vgt_error_clear(&e);
-    /* The FIFO's FENCE register after command next_seq - 1.  Known only
-     * when the taps saw every fence (attached late: the section is left
-     * out, and a replay says 0 until the next FENCE).  A frame a FENCE ends
-     * ends inside it (the frame end before the fence passes): that fence
-     * is the one after the command, as a replay has it. */
+    /* The FIFO's FENCE register after command next_seq - 1: the taps saw
+     * every fence when installed; attached late, the device's own register
+     * (read here, under the device lock that the FIFO thread holds while it
+     * passes fences; until 2026-12-01 the section was left out, and a replay
+     * said 0 until the next FENCE).  A frame a FENCE ends ends inside it
+     * (the frame end before the fence passes): that fence is the one after
+     * the command, as a replay has it; the log since the attach holds it. */
     uint32_t fence = c->last_fence;
-    bool fence_known = c->installed && c->fence_seen;
-    if (c->installed && next_seq > 0 && c->log_last_seq == next_seq - 1u &&
-        c->log_last_fence_valid && !(c->fence_seen && c->fence_seq == next_seq - 1u)) {
+    bool fence_known = c->installed ? c->fence_seen : vgt_device_state_fence(c->dev, &fence);
+    if (next_seq > 0 && c->log_last_seq == next_seq - 1u && c->log_last_fence_valid &&
+        !(c->fence_seen && c->fence_seq == next_seq - 1u)) {
         fence = c->log_last_fence;
         fence_known = true;
     }

@@ -1846,6 +1846,17 @@ bool vgt_device_state_register(vgt_device *dev, uint32_t reg, uint32_t *value)
     }
 }
 
+bool vgt_device_state_fence(vgt_device *dev, uint32_t *value)
+{
+    /* stats.fences counts the fences passed since power-on or reset (both
+     * zero the stats); last_fence is the last of them */
+    if (dev->stats.fences == 0) {
+        return false;
+    }
+    *value = dev->last_fence;
+    return true;
+}
+
 static void reg_tap(vgt_device *dev, uint32_t reg, uint32_t value)
 {
     if (dev->cfg.taps.reg_write) {

@@ -293,6 +293,12 @@ vgt_status vgt_device_snapshot(vgt_device *dev, vgt_image *out, vgt_error *err);
  * other register: false).  Only from a tap (the device lock held): a
  * capture attached to a running device snapshots them. */
 bool vgt_device_state_register(vgt_device *dev, uint32_t reg, uint32_t *value);
+/* The FIFO's FENCE register as the device keeps it (it writes this value
+ * there): the last FENCE passed since power-on or vgt_device_reset; false,
+ * *value untouched, when none has.  Only from a tap (the device lock held,
+ * under which the FIFO thread passes fences): a capture attached to a
+ * running device snapshots it. */
+bool vgt_device_state_fence(vgt_device *dev, uint32_t *value);
 /* Hands the command log's pending commands to cmd_batch now.  Only from a
  * tap (the device lock held): a consumer writing another record puts the
  * commands before it first. */

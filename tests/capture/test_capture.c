@@ -1955,6 +1955,7 @@ typedef struct attacher {
     vgt_capture *cap;
     vgt_device *dev;
     vgt_status st;
+    uint32_t fence_at_attach; /* the FIFO's FENCE register when attaching */
 } attacher;
 
 static void *attach_thread(void *arg)
@@ -1964,9 +1965,43 @@ static void *attach_thread(void *arg)
         usleep(200);
     }
     vgt_error err = {0};
+    /* the guest waits at the gate, its last fence passed: the register
+     * holds still */
+    a->fence_at_attach =
+        __atomic_load_n(&vgt_device_fifo(a->dev, NULL)[VGT_SVGA_FIFO_FENCE], __ATOMIC_ACQUIRE);
     a->st = vgt_capture_attach(a->cap, a->dev, &err);
     atomic_store(&a->gate->attached, true);
     return NULL;
+}
+
+/* Runs `guest` in a VM of cfg with arg an attach_gate at frame `at`, and
+ * the capture of s attached from another thread when the guest reaches
+ * it; detaches and closes the capture (its stats in *cs).  The FIFO's
+ * FENCE register at the attach goes to *fence_at_attach. */
+static void run_attached(const vgt_capture_settings *s, const vgt_vm_config *cfg,
+                         vgt_guest_main guest, uint32_t at, uint32_t *fence_at_attach,
+                         vgt_capture_stats *cs)
+{
+    vgt_error err = {0};
+    vgt_capture *cap = NULL;
+    assert_int_equal(vgt_capture_create(s, &cap, &err), VGT_OK);
+    vgt_vm *vm = NULL;
+    assert_int_equal(vgt_vm_create(cfg, &vm, &err), VGT_OK);
+    attach_gate gate = {.at = at};
+    attacher a = {&gate, cap, vgt_vm_device(vm), VGT_E_STATE, 0};
+    pthread_t th;
+    assert_int_equal(pthread_create(&th, NULL, attach_thread, &a), 0);
+    int code = -1;
+    assert_int_equal(vgt_vm_run(vm, guest, &gate, &code, &err), VGT_OK);
+    pthread_join(th, NULL);
+    assert_int_equal(code, 0);
+    assert_int_equal(a.st, VGT_OK);
+    vgt_capture_detach(cap);
+    vgt_vm_destroy(vm);
+    assert_int_equal(vgt_capture_close(cap, cs, &err), VGT_OK);
+    if (fence_at_attach) {
+        *fence_at_attach = a.fence_at_attach;
+    }
 }
 
 /* A capture attached to a running device (not installed: the embedding
@@ -1989,24 +2024,8 @@ static void test_capture_attach_running(void **state)
     cfg.device.taps.ctx = live;
     cfg.device.taps.frame_end = live_frame_end;
     s.chain = cfg.device.taps; /* the live-frame tap runs on after the attach */
-    vgt_error err = {0};
-    vgt_capture *cap = NULL;
-    assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_OK);
-    vgt_vm *vm = NULL;
-    assert_int_equal(vgt_vm_create(&cfg, &vm, &err), VGT_OK);
-    attach_gate gate = {.at = 5};
-    attacher a = {&gate, cap, vgt_vm_device(vm), VGT_E_STATE};
-    pthread_t th;
-    assert_int_equal(pthread_create(&th, NULL, attach_thread, &a), 0);
-    int code = -1;
-    assert_int_equal(vgt_vm_run(vm, cursor_reg_guest, &gate, &code, &err), VGT_OK);
-    pthread_join(th, NULL);
-    assert_int_equal(code, 0);
-    assert_int_equal(a.st, VGT_OK);
-    vgt_capture_detach(cap);
-    vgt_vm_destroy(vm);
     vgt_capture_stats cs;
-    assert_int_equal(vgt_capture_close(cap, &cs, &err), VGT_OK);
+    run_attached(&s, &cfg, cursor_reg_guest, 5, NULL, &cs);
     /* frames 0..5 ran before the attach, frame 6's end is the first
      * boundary the capture sees: it starts at 7 */
     assert_int_equal(cs.start_frame, 7);
@@ -2014,6 +2033,7 @@ static void test_capture_attach_running(void **state)
 
     replay_seen seen = {.live = live};
     vgt_replay_stats st;
+    vgt_error err = {0};
     vgt_status rs = replay_be(path, VGT_REPLAY_BACKEND_NULL, &seen, &st, &err);
     if (rs != VGT_OK) {
         fail_msg("replay: %s", err.message);
@@ -2686,10 +2706,13 @@ static void check_fences_as_full(const char *path, const fence_seen *full)
 }
 
 /* Six frames of CLEAR, FENCE (waited for), PRESENT: each frame ends at its
- * PRESENT, the next starts with a CLEAR, after a fence passed mid-frame. */
+ * PRESENT, the next starts with a CLEAR, after a fence passed mid-frame.
+ * With an attach_gate as arg, the guest waits after frame `at`'s fence
+ * passed, before its PRESENT: a capture attached there starts after that
+ * PRESENT, which no FENCE ends, and no fence passes in between. */
 static int fence_mid_frame_guest(vgt_guest *g, void *arg)
 {
-    (void)arg;
+    attach_gate *gate = arg;
     vgt_drv drv;
     if (!vgt_drv3d_start(&drv, g, "fence-mid-frame", 64, 48, true)) {
         return 1;
@@ -2699,6 +2722,12 @@ static int fence_mid_frame_guest(vgt_guest *g, void *arg)
     for (uint32_t f = 0; f < 6 && !drv.failed; f++) {
         vgt_drv3d_clear(&drv, 1, VGT_SVGA3D_CLEAR_COLOR, 0xFF000000u | (f * 40u), 1.0f, 0, NULL, 0);
         vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
+        if (gate && f == gate->at) {
+            atomic_store(&gate->reached, true);
+            while (!atomic_load(&gate->attached)) {
+                usleep(200);
+            }
+        }
         vgt_drv3d_present(&drv, 1, NULL, 0);
     }
     vgt_drv_sync_to_fence(&drv, vgt_drv_insert_fence(&drv));
@@ -2849,6 +2878,109 @@ static void test_snapshot_fenc_refused(void **state)
     }
 }
 
+/* The live FIFO's FENCE register after each command, by seq (a chained
+ * fence_passed tap: the device calls it with the FENCE command's seq). */
+typedef struct live_fences {
+    uint32_t passed[FENCE_MAX_SEQ];
+    bool at[FENCE_MAX_SEQ];
+} live_fences;
+
+static void live_fence_passed(void *ctx, uint64_t seq, uint32_t fence)
+{
+    live_fences *l = ctx;
+    if (seq < FENCE_MAX_SEQ) {
+        l->passed[seq] = fence;
+        l->at[seq] = true;
+    }
+}
+
+/* The register after command `seq`: the last fence passed at or before it
+ * (0 before the first). */
+static uint32_t live_fence_after(const live_fences *l, uint64_t seq)
+{
+    for (uint64_t s = seq + 1u; s-- > 0;) {
+        if (l->at[s]) {
+            return l->passed[s];
+        }
+    }
+    return 0;
+}
+
+/* Runs `guest` (3D on null when be3d) with a capture attached from another
+ * thread at its gate (frame 2 or 5), then replays the capture: its FENCE
+ * register must be the live FIFO's after every command from the first on.
+ * Returns the register at the attach and at the first command. */
+static void check_attach_fence(vgt_guest_main guest, const vgt_backend_kind *be3d, uint32_t at,
+                               uint32_t *at_attach, uint32_t *at_first)
+{
+    char path[1200];
+    tmp_path(path, sizeof(path), "attach-fence.vgt");
+    vgt_capture_settings s;
+    quiet_settings(&s, path);
+    vgt_vm_config cfg;
+    vgt_vm_config_default(&cfg);
+    cfg.ram_size = 64u << 20;
+    if (be3d) {
+        cfg.device.enable_3d = true;
+        cfg.device.backend_3d = *be3d;
+    }
+    live_fences *live = calloc(1, sizeof(*live));
+    assert_non_null(live);
+    cfg.device.taps.ctx = live;
+    cfg.device.taps.fence_passed = live_fence_passed;
+    s.chain = cfg.device.taps;     /* the live fences go on being recorded after the attach */
+    s.device_config = &cfg.device; /* the trace's header: 3D or not */
+    vgt_capture_stats cs;
+    run_attached(&s, &cfg, guest, at, at_attach, &cs);
+    assert_true(cs.frames > 0);
+
+    fence_seen *f = malloc(sizeof(*f));
+    assert_non_null(f);
+    replay_fences(path, f);
+    assert_true(f->first_seq > 0 && f->first_seq < FENCE_MAX_SEQ);
+    assert_int_equal(f->first_fences, 0); /* the first command is no FENCE */
+    uint64_t checked = 0;
+    for (uint64_t seq = f->first_seq; seq < FENCE_MAX_SEQ; seq++) {
+        if (f->seen[seq]) {
+            if (f->last[seq] != live_fence_after(live, seq)) {
+                fail_msg("after command %" PRIu64 " the replay's FENCE register is %" PRIu32
+                         ", the live FIFO's %" PRIu32,
+                         seq, f->last[seq], live_fence_after(live, seq));
+            }
+            checked++;
+        }
+    }
+    assert_true(checked > 3);
+    *at_first = f->last[f->first_seq];
+    free(f);
+    free(live);
+}
+
+/* A capture attached to a running device whose guest has passed fences:
+ * its snapshot carries the device's FENCE register (FENC), so a replay
+ * reports it as the live FIFO had it after every command from the first
+ * (until 2026-12-01 such a snapshot left FENC out: 0 until the first
+ * FENCE replayed). */
+static void test_attach_running_fence(void **state)
+{
+    (void)state;
+    uint32_t at_attach = 0, at_first = 0;
+    /* A frame no FENCE ends (3D: its PRESENT), no fence passed between the
+     * attach and the snapshot: the register is the one at the attach, which
+     * only the device knows (the capture saw none of the fences). */
+    vgt_backend_kind be = VGT_BACKEND_NULL;
+    check_attach_fence(fence_mid_frame_guest, &be, 2, &at_attach, &at_first);
+    assert_true(at_attach > 0); /* the guest's fences of frames 0..2 passed */
+    assert_int_equal(at_first, at_attach);
+    /* 2D frames that each end inside their FENCE: the snapshot after the
+     * attach is frame 6's end, inside its FENCE, whose fence is the one
+     * after the command (from the command log since the attach), one after
+     * the register at the attach. */
+    check_attach_fence(cursor_reg_guest, NULL, 5, &at_attach, &at_first);
+    assert_true(at_attach > 0);
+    assert_int_equal(at_first, at_attach + 1u);
+}
+
 int main(int argc, char **argv)
 {
     snprintf(tmpdir, sizeof(tmpdir), "%s/tests/capture/tmp-%d", VGT_BINARY_DIR, (int)getpid());
@@ -2904,6 +3036,7 @@ int main(int argc, char **argv)
         VGT_TEST_IN(4, test_trim_calls_errors),
         VGT_TEST_IN(4, test_snapshot_last_fence),
         VGT_TEST_IN(4, test_snapshot_fenc_refused),
+        VGT_TEST_IN(4, test_attach_running_fence),
     };
     /* VGT_TEST_FILTER=GLOB: only the tests whose name matches;
      * VGT_TEST_SKIP=GLOB: not those (CI's ThreadSanitizer smoke pass skips
