@@ -82,12 +82,16 @@ for k, c in enumerate(chunks[:-1]):
             at = chunks[k + 1]["offset"] - c["compressed"] // 2  # in its compressed bytes
             data[at] ^= 0xFF
             open(out, "wb").write(data)
-            # the frames the chunk holds whole (the live capture's batching
-            # decides how many: one or more)
+            # the frames whose commands the chunk holds all of (the live
+            # capture's batching decides how many: one or more); a frame's
+            # other records may lie outside it (the guest's IRQMASK write
+            # before its first command, in the chunk before: that frame
+            # loses every command, and its row, too)
             lost = 0
             for g in range(c["first_frame"], c["last_frame"] + 1):
-                gbody = [r["seq"] for r in recs if r["frame"] == g]
-                lost += bool(gbody) and all(b in inside for b in gbody)
+                gcmds = [r["seq"] for r in recs if r["frame"] == g and
+                         r["record_type"] in ("command_batch", "command")]
+                lost += bool(gcmds) and all(b in inside for b in gcmds)
             open(lost_path, "w").write("%d\n" % lost)
             sys.exit(0)
 sys.exit("no chunk holds a whole frame")
