@@ -890,13 +890,6 @@ vgt_status vgt_capture_create(const vgt_capture_settings *settings, vgt_capture 
         return VGT_E_IO;
     }
     c->next = settings->chain;
-    if (settings->device_config) {
-        devcfg_from(&c->devcfg, settings->device_config);
-    } else {
-        vgt_device_config def;
-        vgt_device_config_default(&def);
-        devcfg_from(&c->devcfg, &def);
-    }
     *out = c;
     return VGT_OK;
 }
@@ -925,8 +918,14 @@ vgt_status vgt_capture_attach(vgt_capture *c, vgt_device *dev, vgt_error *err)
      * its message (the VM keeps running). */
     c->dev = dev;
     c->hash_valid = false;
-    /* What the guest is shown: VRAM/FIFO sizes from the device, 3D caps from
-     * the executor (constant for the life of the device). */
+    /* What the guest is shown: the device's configuration (install took it
+     * from cfg; attached late, from the device: until 2026-12-01 from an
+     * optional setting, without which a 3D device's trace said "no 3D" and
+     * did not replay), VRAM/FIFO sizes from the device, 3D caps from the
+     * executor (constant for the life of the device). */
+    if (!c->installed) {
+        devcfg_from(&c->devcfg, vgt_device_config_of(dev));
+    }
     uint32_t size = 0;
     (void)vgt_device_vram(dev, &size);
     c->devcfg.vram_size = size;

@@ -68,9 +68,9 @@ typedef struct vgt_capture_settings {
     uint64_t fail_after_bytes; /* tests: the file write past this many bytes fails (ENOSPC) */
     FILE *log;                 /* messages (capture stopped, ...); default stderr, NULL = none */
     /* Attaching to a device that was created without vgt_capture_install:
-     * its configuration for the header (optional), and the taps to call after
-     * the capture's own (the device's taps are replaced). */
-    const vgt_device_config *device_config;
+     * the taps to call after the capture's own (the device's taps are
+     * replaced).  The trace's header takes the device's own configuration
+     * (vgt_device_config_of). */
     vgt_device_taps chain;
 } vgt_capture_settings;
 

@@ -1846,6 +1846,11 @@ bool vgt_device_state_register(vgt_device *dev, uint32_t reg, uint32_t *value)
     }
 }
 
+const vgt_device_config *vgt_device_config_of(const vgt_device *dev)
+{
+    return &dev->cfg;
+}
+
 bool vgt_device_state_fence(vgt_device *dev, uint32_t *value)
 {
     /* stats.fences counts the fences passed since power-on or reset (both

@@ -293,6 +293,12 @@ vgt_status vgt_device_snapshot(vgt_device *dev, vgt_image *out, vgt_error *err);
  * other register: false).  Only from a tap (the device lock held): a
  * capture attached to a running device snapshots them. */
 bool vgt_device_state_register(vgt_device *dev, uint32_t reg, uint32_t *value);
+/* The configuration the device was created with (VRAM and FIFO sizes as
+ * given, 3D, limits, hidden caps).  Its taps are the device's current ones,
+ * which vgt_device_set_taps changes under the device lock: read the other
+ * fields.  A capture attached to a running device writes it into the
+ * trace's header. */
+const vgt_device_config *vgt_device_config_of(const vgt_device *dev);
 /* The FIFO's FENCE register as the device keeps it (it writes this value
  * there): the last FENCE passed since power-on or vgt_device_reset; false,
  * *value untouched, when none has.  Only from a tap (the device lock held,

@@ -2019,6 +2019,10 @@ static void test_capture_attach_running(void **state)
     vgt_vm_config cfg;
     vgt_vm_config_default(&cfg);
     cfg.ram_size = 64u << 20;
+    /* limits other than the defaults: the header must carry the device's */
+    cfg.device.max_width = 1600;
+    cfg.device.max_height = 1200;
+    cfg.device.gmr_max_ids = 32;
     live_frames *live = calloc(1, sizeof(*live));
     assert_non_null(live);
     cfg.device.taps.ctx = live;
@@ -2026,6 +2030,20 @@ static void test_capture_attach_running(void **state)
     s.chain = cfg.device.taps; /* the live-frame tap runs on after the attach */
     vgt_capture_stats cs;
     run_attached(&s, &cfg, cursor_reg_guest, 5, NULL, &cs);
+    /* the trace's header has the device's configuration (it had the
+     * defaults: a late attach took an optional setting, usually unset) */
+    vgt_error herr = {0};
+    vgt_trace_reader *rd = NULL;
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &rd, &herr), VGT_OK);
+    const vgt_trace_header *h = vgt_trace_reader_header(rd);
+    vgt_trace_device_config dc;
+    assert_int_equal(vgt_trace_devcfg_parse(h->device_config, h->device_config_size, &dc, &herr),
+                     VGT_OK);
+    assert_int_equal(dc.max_width, 1600);
+    assert_int_equal(dc.max_height, 1200);
+    assert_int_equal(dc.gmr_max_ids, 32);
+    assert_int_equal(dc.flags & VGT_TRACE_DEVCFG_F_3D, 0);
+    vgt_trace_reader_close(rd);
     /* frames 0..5 ran before the attach, frame 6's end is the first
      * boundary the capture sees: it starts at 7 */
     assert_int_equal(cs.start_frame, 7);
@@ -2928,8 +2946,7 @@ static void check_attach_fence(vgt_guest_main guest, const vgt_backend_kind *be3
     assert_non_null(live);
     cfg.device.taps.ctx = live;
     cfg.device.taps.fence_passed = live_fence_passed;
-    s.chain = cfg.device.taps;     /* the live fences go on being recorded after the attach */
-    s.device_config = &cfg.device; /* the trace's header: 3D or not */
+    s.chain = cfg.device.taps; /* the live fences go on being recorded after the attach */
     vgt_capture_stats cs;
     run_attached(&s, &cfg, guest, at, at_attach, &cs);
     assert_true(cs.frames > 0);
