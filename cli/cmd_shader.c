@@ -28,6 +28,7 @@ static void usage(FILE *f)
                "     line.  FILE is little-endian words, or text holding 0x... hex words\n"
                "     (e.g. a C array from a compiler header).\n"
                "     --offsets        end each line with the token offset of the instruction\n"
+               "                      (with --keep-comments: of each comment block too)\n"
                "     --comments       say how many comment blocks (e.g. CTAB) were left out\n"
                "     --keep-comments  write the comment blocks ('comment 0x...' lines) and the\n"
                "                      words after the end token ('trailing 0x...'): asm\n"

@@ -140,6 +140,25 @@ cmp -s "$T/out.txt" "${vs%.bin}.asm" || fail "ctab: dis --keep-comments is not t
 expect 0 "$VGT" shader dis "$vs" --comments
 grep -q "^// 1 comment block (46 words) not shown$" "$T/out.txt" || fail "ctab: dis --comments"
 grep -q "^comment\|^trailing" "$T/out.txt" && fail "ctab: dis --comments shows the blocks"
+# --offsets with --keep-comments: the CTAB's line names its comment token
+# (1, right after the version), the ps's second block its own; the listing
+# still assembles into the .bin
+expect 0 "$VGT" shader dis "$vs" --keep-comments --offsets
+sed -n 2p "$T/out.txt" | grep -q "^comment 0x42415443 0x0000001c .*  // @1 CTAB" ||
+    fail "ctab: --offsets on the CTAB's line: $(sed -n 2p "$T/out.txt")"
+cp "$T/out.txt" "$T/offsets.asm"
+expect 0 "$VGT" shader asm "$T/offsets.asm" -o "$T/rt.bin"
+cmp -s "$vs" "$T/rt.bin" || fail "ctab: the --offsets --keep-comments listing does not assemble back"
+expect 0 "$VGT" shader dis "$ps" --keep-comments --offsets
+at=$(grep "^comment 0x20746776 " "$T/out.txt" | sed -n 's|.*// @\([0-9]*\) vgt test$|\1|p')
+# the token there is that block's: size 2, then "vgt " "test"
+[ -n "$at" ] && [ "$(od -An -tx4 -j $((4 * at)) -N 12 "$ps" | tr -s ' ')" = " 0002fffe 20746776 74736574" ] ||
+    fail "ctab: the ps's second comment's offset '$at': $(grep '^comment 0x2074' "$T/out.txt")"
+# one 'trailing' statement: a second one is refused at its line:column
+{ cat "${ps%.bin}.asm"; echo "  trailing 0x2"; } >"$T/two.asm"
+expect 2 "$VGT" shader asm "$T/two.asm" -o "$T/two.bin"
+grep -q "^vgt shader: $T/two.asm:$(wc -l <"$T/two.asm"):3: a second 'trailing' (the first is line $(grep -n '^trailing' "$T/two.asm" | cut -d: -f1))" "$T/err.txt" ||
+    fail "ctab: a second trailing: $(cat "$T/err.txt")"
 # edited (def c5's first float 8 -> 9): one word changes, the CTAB stays
 sed 's/^def c5, 8, /def c5, 9, /' "${vs%.bin}.asm" >"$T/edit.asm"
 expect 0 "$VGT" shader asm "$T/edit.asm" -o "$T/edit.bin"

@@ -116,12 +116,29 @@ static void test_listing(void **state)
     assert_string_equal(text,
                         "ps_2_0\n// 3 comment blocks (9 words) not shown\ndcl v0\nmov oC0, v0\n");
     free(text);
-    /* Offsets still go on the instructions. */
+    /* Offsets go on the instructions and on each comment block's first
+     * line (its comment token's index, before the bytes as text); the
+     * trailing words have no token of their own.  The assembler skips the
+     * `//` text, so the listing still gives back the stream. */
     assert_int_equal(vgt_shader_disassemble(sh,
                                             VGT_SHADER_DIS_KEEP_COMMENTS | VGT_SHADER_DIS_OFFSETS,
                                             &text, NULL, &err),
                      VGT_OK);
-    assert_non_null(strstr(text, "\ncomment\nmov oC0, v0                             // @11\n"));
+    assert_string_equal(
+        text, "ps_2_0\n"
+              "comment 0x42415443 0x0000001c 0x325f7370 0x0000305f  // @1 CTAB....ps_2_0..\n"
+              "        0x00000000                                   // ....\n"
+              "dcl v0                                  // @7\n"
+              "comment                                 // @10\n"
+              "mov oC0, v0                             // @11\n"
+              "comment 0x0a0d4241                                   // @14 AB..\n"
+              "trailing 0x00000000 0xcafef00d                        // ........\n");
+    uint32_t *back;
+    size_t nback;
+    assert_int_equal(vgt_shader_assemble(text, strlen(text), &back, &nback, NULL, &err), VGT_OK);
+    assert_int_equal(nback, STREAM_N);
+    assert_memory_equal(back, stream, sizeof(stream));
+    free(back);
     free(text);
     /* And it assembles back into the stream, word for word. */
     assert_true(test_keep_round_trip(sh, stream, STREAM_N));
@@ -156,7 +173,8 @@ static void test_syntax(void **state)
                               "comment\n"
                               "trailing 0x6\n"
                               "  0x7\n"
-                              "trailing 0x8\n",
+                              "\n"
+                              "  0x8\n",
                               &n);
     const uint32_t want[] = {0xfffe0200, 0x0005fffe, 1, 0xabcdef01, 2,          3,
                              4,          0x0001fffe, 5, 0x02000001, 0x800f0000, 0x90e40000,
@@ -164,6 +182,24 @@ static void test_syntax(void **state)
     assert_int_equal(n, sizeof(want) / 4);
     assert_memory_equal(w, want, sizeof(want));
     free(w);
+
+    /* One `trailing` statement, last: a second one is refused at its
+     * keyword, naming the first (it used to append its words). */
+    {
+        const char *two = "ps_2_0\nmov oC0, v0\ntrailing 0x1\n  0x2\n  trailing 0x3\n";
+        uint32_t *none = (uint32_t *)1;
+        vgt_shader_diag d2;
+        vgt_error e2 = {0};
+        assert_int_equal(vgt_shader_assemble(two, strlen(two), &none, &n, &d2, &e2), VGT_E_INVALID);
+        assert_null(none);
+        assert_int_equal(d2.fault, VGT_SHADER_FAULT_SYNTAX);
+        assert_int_equal(d2.line, 5);
+        assert_int_equal(d2.column, 3);
+        assert_string_equal(e2.message,
+                            "5:3: a second 'trailing' (the first is line 3): the words after the "
+                            "end token are one statement; continue it on lines that start with "
+                            "0x");
+    }
 
     /* A block of the largest size the token holds. */
     size_t cap = 64 + 0x7FFF * 11;
