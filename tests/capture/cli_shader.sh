@@ -170,6 +170,24 @@ expect 2 "$VGT" shader asm "$T/bad.asm" -o "$T/bad.bin"
 grep -q "^vgt shader: $T/bad.asm:3:18: unexpected 'g' in a hex word$" "$T/err.txt" ||
     fail "ctab: the error: $(cat "$T/err.txt")"
 
+# vgt shader dis on hostile files: exit 2, the reason and where
+dis_refused() { # FILE MESSAGE
+    expect 2 "$VGT" shader dis "$1"
+    [ "$(cat "$T/err.txt")" = "vgt shader: $1: $2" ] || fail "dis $1: $(cat "$T/err.txt")"
+}
+: >"$T/empty.bin"
+dis_refused "$T/empty.bin" "no shader bytecode (little-endian words starting with a vs/ps version token) and no 0x... words in its text"
+# a vs_2_0 version token and 2 bytes: binary bytecode cut inside a word, not text
+printf '\000\002\376\377\037\000' >"$T/odd.bin"
+dis_refused "$T/odd.bin" "6 bytes: bytecode (version token 0xfffe0200) but not a whole number of 32-bit words: 2 bytes at offset 4 are left over"
+printf 'junk 0x1234 more\n' >"$T/junk.txt"
+dis_refused "$T/junk.txt" "shader token 0 (0x00001234): not a shader version token (want 0xFFFE.... for vs, 0xFFFF.... for ps)"
+# a comment announcing 32767 words, one given; a mov with one of its 2 parameters
+printf '\000\002\376\377\376\377\377\177\000\000\000\000' >"$T/comment.bin"
+dis_refused "$T/comment.bin" "shader token 3 (past the last of 3 words): the comment at token 1 announces 32767 words, only 1 follow"
+printf '\000\002\376\377\001\000\000\002\000\000\017\200' >"$T/insn.bin"
+dis_refused "$T/insn.bin" "shader token 3 (past the last of 3 words): 'mov' at token 1 has 2 parameter tokens but the words end after 1"
+
 # usage
 expect 1 "$VGT" shader list
 expect 1 "$VGT" shader list "$T/d.vgt" --bogus
