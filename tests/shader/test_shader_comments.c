@@ -281,6 +281,10 @@ static void test_corpus_round_trip(void **state)
         if (!test_keep_round_trip(shx, x, nx)) {
             fail_msg("%s with comments does not round trip", corpus[c]);
         }
+        /* the listing with token offsets (on the comment lines too) as well */
+        if (!test_keep_round_trip_flags(shx, x, nx, VGT_SHADER_DIS_OFFSETS)) {
+            fail_msg("%s with comments and --offsets does not round trip", corpus[c]);
+        }
         /* The CTAB's names show in the listing's text. */
         char *dis;
         assert_int_equal(
