@@ -156,6 +156,25 @@ static uint32_t *assemble_ok(const char *text, size_t *n)
     return w;
 }
 
+/* Assembling text fails with a syntax error at line:column whose message
+ * holds `message`, and writes no words. */
+static void assemble_fails(const char *text, uint32_t line, uint32_t column, const char *message)
+{
+    uint32_t *none = (uint32_t *)1;
+    size_t n;
+    vgt_shader_diag diag;
+    vgt_error err = {0};
+    assert_int_equal(vgt_shader_assemble(text, strlen(text), &none, &n, &diag, &err),
+                     VGT_E_INVALID);
+    assert_null(none);
+    assert_int_equal(diag.fault, VGT_SHADER_FAULT_SYNTAX);
+    assert_int_equal(diag.line, line);
+    assert_int_equal(diag.column, column);
+    if (!strstr(err.message, message)) {
+        fail_msg("'%s' does not hold '%s'", err.message, message);
+    }
+}
+
 static void test_syntax(void **state)
 {
     (void)state;
@@ -185,21 +204,9 @@ static void test_syntax(void **state)
 
     /* One `trailing` statement, last: a second one is refused at its
      * keyword, naming the first (it used to append its words). */
-    {
-        const char *two = "ps_2_0\nmov oC0, v0\ntrailing 0x1\n  0x2\n  trailing 0x3\n";
-        uint32_t *none = (uint32_t *)1;
-        vgt_shader_diag d2;
-        vgt_error e2 = {0};
-        assert_int_equal(vgt_shader_assemble(two, strlen(two), &none, &n, &d2, &e2), VGT_E_INVALID);
-        assert_null(none);
-        assert_int_equal(d2.fault, VGT_SHADER_FAULT_SYNTAX);
-        assert_int_equal(d2.line, 5);
-        assert_int_equal(d2.column, 3);
-        assert_string_equal(e2.message,
-                            "5:3: a second 'trailing' (the first is line 3): the words after the "
-                            "end token are one statement; continue it on lines that start with "
-                            "0x");
-    }
+    assemble_fails("ps_2_0\nmov oC0, v0\ntrailing 0x1\n  0x2\n  trailing 0x3\n", 5, 3,
+                   "5:3: a second 'trailing' (the first is line 3): the words after the end "
+                   "token are one statement; continue it on lines that start with 0x");
 
     /* A block of the largest size the token holds. */
     size_t cap = 64 + 0x7FFF * 11;
@@ -215,15 +222,8 @@ static void test_syntax(void **state)
     free(w);
     /* One word more is an error at that word. */
     snprintf(big + k, cap - k, " 0x1");
-    uint32_t *bad = (uint32_t *)1;
-    vgt_shader_diag diag;
-    vgt_error err = {0};
-    assert_int_equal(vgt_shader_assemble(big, strlen(big), &bad, &n, &diag, &err), VGT_E_INVALID);
-    assert_null(bad);
-    assert_int_equal(diag.fault, VGT_SHADER_FAULT_SYNTAX);
-    assert_int_equal(diag.line, 2 + 0x7FFF / 8);
-    assert_int_equal(diag.column, strlen(strrchr(big, '\n')) - 3);
-    assert_non_null(strstr(err.message, "at most 32767 words"));
+    assemble_fails(big, 2 + 0x7FFF / 8, (uint32_t)strlen(strrchr(big, '\n')) - 3,
+                   "at most 32767 words");
     free(big);
 
     /* Trailing words are not held to the 65536-token cap: the parser reads
@@ -240,6 +240,7 @@ static void test_syntax(void **state)
     assert_int_equal(w[1], VGT_SHADER_END_TOKEN);
     assert_int_equal(w[2 + nt - 1], (nt - 1) & 0xF);
     vgt_shader *sh;
+    vgt_error err = {0};
     assert_int_equal(vgt_shader_parse(w, n, &sh, NULL, &err), VGT_OK);
     assert_int_equal(sh->trailing_words, nt);
     assert_true(test_keep_round_trip(sh, w, n));
