@@ -28,6 +28,7 @@ static void usage(FILE *f)
                "     line.  FILE is little-endian words, or text holding 0x... hex words\n"
                "     (e.g. a C array from a compiler header).\n"
                "     --offsets        end each line with the token offset of the instruction\n"
+               "                      (with --keep-comments: of each comment block too)\n"
                "     --comments       say how many comment blocks (e.g. CTAB) were left out\n"
                "     --keep-comments  write the comment blocks ('comment 0x...' lines) and the\n"
                "                      words after the end token ('trailing 0x...'): asm\n"
@@ -55,13 +56,23 @@ static void usage(FILE *f)
                "--salvage: a chunk was skipped) or a file that cannot be written.\n");
 }
 
+/* True when the file's first 4 bytes are a vs or ps version token,
+ * little-endian: binary bytecode, not text. */
+static bool starts_with_version(const char *data, size_t len)
+{
+    if (len < 4) {
+        return false;
+    }
+    uint32_t first = vgt_load_le32(data);
+    return (first >> 16) == VGT_SHADER_VS || (first >> 16) == VGT_SHADER_PS;
+}
+
 /* Binary little-endian words when the file starts with a version token and
  * has a whole number of words; otherwise every 0x... number in the text. */
 static uint32_t *load_words(const char *data, size_t len, size_t *nwords)
 {
-    if (len >= 4 && len % 4 == 0) {
-        uint32_t first = vgt_load_le32(data);
-        if ((first >> 16) == VGT_SHADER_VS || (first >> 16) == VGT_SHADER_PS) {
+    if (len % 4 == 0) {
+        if (starts_with_version(data, len)) {
             uint32_t *w = malloc(len);
             if (!w) {
                 return NULL;
@@ -195,6 +206,16 @@ static int cmd_dis(int argc, char **argv)
     char *data = vgt_file_read_all(in, &len);
     if (!data) {
         return vgt_cli_fail(VGT_EXIT_DATA, "shader", "cannot read %s: %s", in, strerror(errno));
+    }
+    if (len % 4 != 0 && starts_with_version(data, len)) {
+        /* Bytecode cut inside a word (a truncated copy, say): read as text
+         * it would be "no 0x... words", which hides what is wrong. */
+        uint32_t first = vgt_load_le32(data);
+        free(data);
+        return vgt_cli_fail(VGT_EXIT_DATA, "shader",
+                            "%s: %zu bytes: bytecode (version token 0x%08x) but not a whole "
+                            "number of 32-bit words: %zu bytes at offset %zu are left over",
+                            in, len, first, len % 4, len - len % 4);
     }
     uint32_t *words = load_words(data, len, &n);
     free(data);

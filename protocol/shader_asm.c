@@ -35,7 +35,7 @@ typedef struct actx {
     size_t comment_at; /* the open comment block's token in out */
     uint32_t *trail;   /* the words after the end token */
     size_t ntrail, trailcap;
-    uint32_t trailing_line; /* the first `trailing` statement's line; 0: none */
+    uint32_t trailing_line; /* the `trailing` statement's line; 0: none */
 } actx;
 
 static vgt_status aerr(actx *a, const char *at, const char *fmt, ...)
@@ -903,10 +903,16 @@ static vgt_status parse_line(actx *a, cur *c)
         return parse_words(a, c);
     }
     if (is_trailing) {
-        c->p += strlen("trailing");
-        if (!a->trailing_line) {
-            a->trailing_line = a->line;
+        /* The syntax has one `trailing`, last: a second one would append
+         * its words silently, and a listing never writes two. */
+        if (a->trailing_line) {
+            return aerr(a, s,
+                        "a second 'trailing' (the first is line %u): the words after the end "
+                        "token are one statement; continue it on lines that start with 0x",
+                        a->trailing_line);
         }
+        c->p += strlen("trailing");
+        a->trailing_line = a->line;
         a->cont = CONT_TRAILING;
         return parse_words(a, c);
     }

@@ -253,16 +253,26 @@ size_t vgt_shader_format_insn(const vgt_shader *sh, const vgt_shader_insn *in, c
 }
 
 #define WORDS_PER_LINE 4u
+#define OFFSET_COLUMN  40u /* where an instruction's "// @N" starts (--offsets) */
+#define NO_OFFSET      UINT32_MAX
 
 /* Writes `keyword` and n hex words (a comment block's or the trailing
  * words), WORDS_PER_LINE a line.  The lines after the first start with a
  * word (the assembler's continuation rule, docs/shaders.md), indented under
  * the first line's words.  Each line ends with its bytes as text (the CTAB
- * holds ASCII names), for the reader only: the assembler skips it. */
-static void put_words(wbuf *w, const char *keyword, const uint32_t *words, uint32_t n)
+ * holds ASCII names), for the reader only: the assembler skips it.  With
+ * `offset` (not NO_OFFSET), the first line's text starts with "@offset",
+ * the index of the comment token, as an instruction's line ends with it. */
+static void put_words(wbuf *w, const char *keyword, const uint32_t *words, uint32_t n,
+                      uint32_t offset)
 {
     if (n == 0) {
-        put(w, "%s\n", keyword);
+        put(w, "%s", keyword);
+        if (offset != NO_OFFSET) {
+            size_t col = strlen(keyword);
+            put(w, "%*s// @%u", col < OFFSET_COLUMN ? (int)(OFFSET_COLUMN - col) : 1, "", offset);
+        }
+        put(w, "\n");
         return;
     }
     int indent = (int)strlen(keyword);
@@ -273,6 +283,9 @@ static void put_words(wbuf *w, const char *keyword, const uint32_t *words, uint3
             put(w, " 0x%08x", words[i + j]);
         }
         put(w, "%*s  // ", (int)(11 * (WORDS_PER_LINE - m)), "");
+        if (i == 0 && offset != NO_OFFSET) {
+            put(w, "@%u ", offset);
+        }
         for (uint32_t j = 0; j < m * 4; j++) {
             unsigned char b = (unsigned char)(words[i + j / 4] >> (8 * (j % 4)));
             put(w, "%c", b >= 0x20 && b < 0x7F ? (char)b : '.');
@@ -282,12 +295,13 @@ static void put_words(wbuf *w, const char *keyword, const uint32_t *words, uint3
 }
 
 /* The comment blocks that sit before instruction i (i == insn_count: before
- * the end token), from block *next on. */
-static void put_comments(wbuf *w, const vgt_shader *sh, uint32_t i, uint32_t *next)
+ * the end token), from block *next on; with `offsets`, each names its
+ * comment token's index. */
+static void put_comments(wbuf *w, const vgt_shader *sh, uint32_t i, uint32_t *next, bool offsets)
 {
     while (*next < sh->comment_count && sh->comments[*next].before_insn == i) {
         const vgt_shader_comment *cm = &sh->comments[*next];
-        put_words(w, "comment", cm->words, cm->size);
+        put_words(w, "comment", cm->words, cm->size, offsets ? cm->token_offset : NO_OFFSET);
         (*next)++;
     }
 }
@@ -298,6 +312,7 @@ static vgt_status listing(wbuf *w, const vgt_shader *sh, unsigned flags)
     const char *model = vgt_shader_version_name(sh->type, sh->version);
     put(w, "%s\n", model ? model : "?");
     bool keep = (flags & VGT_SHADER_DIS_KEEP_COMMENTS) != 0;
+    bool offsets = (flags & VGT_SHADER_DIS_OFFSETS) != 0;
     uint32_t next = 0; /* the next comment block to write */
     if (!keep && (flags & VGT_SHADER_DIS_COMMENTS) && sh->comment_count) {
         put(w, "// %u comment block%s (%u words) not shown\n", sh->comment_count,
@@ -306,22 +321,23 @@ static vgt_status listing(wbuf *w, const vgt_shader *sh, unsigned flags)
     for (uint32_t i = 0; i < sh->insn_count; i++) {
         const vgt_shader_insn *in = &sh->insns[i];
         if (keep) {
-            put_comments(w, sh, i, &next);
+            put_comments(w, sh, i, &next, offsets);
         }
         size_t start = w->len;
         size_t room = w->len < w->size ? w->size - w->len : 0;
         size_t n = vgt_shader_format_insn(sh, in, room ? w->buf + w->len : NULL, room);
         w->len += n;
-        if (flags & VGT_SHADER_DIS_OFFSETS) {
+        if (offsets) {
             size_t col = w->len - start;
-            put(w, "%*s// @%u", col < 40 ? (int)(40 - col) : 1, "", in->token_offset);
+            put(w, "%*s// @%u", col < OFFSET_COLUMN ? (int)(OFFSET_COLUMN - col) : 1, "",
+                in->token_offset);
         }
         put(w, "\n");
     }
     if (keep) {
-        put_comments(w, sh, sh->insn_count, &next);
+        put_comments(w, sh, sh->insn_count, &next, offsets);
         if (sh->trailing_words) {
-            put_words(w, "trailing", sh->trailing, sh->trailing_words);
+            put_words(w, "trailing", sh->trailing, sh->trailing_words, NO_OFFSET);
         }
     }
     return VGT_OK;

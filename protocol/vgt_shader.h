@@ -504,7 +504,10 @@ uint32_t vgt_shader_reg_count(vgt_shader_type type, uint32_t version, uint32_t r
 
 /* ---- disassembler --------------------------------------------------------------- */
 
-#define VGT_SHADER_DIS_OFFSETS 1u /* end each line with "// @token_offset" */
+/* End each instruction's line with "// @token_offset"; with
+ * VGT_SHADER_DIS_KEEP_COMMENTS, a comment block's first line names its
+ * comment token's index the same way (docs/shaders.md). */
+#define VGT_SHADER_DIS_OFFSETS 1u
 /* "// N comment blocks (M words) not shown" after the version. */
 #define VGT_SHADER_DIS_COMMENTS 2u
 /* Write the comment blocks (`comment 0x...` lines, where they sat) and the

@@ -140,6 +140,25 @@ cmp -s "$T/out.txt" "${vs%.bin}.asm" || fail "ctab: dis --keep-comments is not t
 expect 0 "$VGT" shader dis "$vs" --comments
 grep -q "^// 1 comment block (46 words) not shown$" "$T/out.txt" || fail "ctab: dis --comments"
 grep -q "^comment\|^trailing" "$T/out.txt" && fail "ctab: dis --comments shows the blocks"
+# --offsets with --keep-comments: the CTAB's line names its comment token
+# (1, right after the version), the ps's second block its own; the listing
+# still assembles into the .bin
+expect 0 "$VGT" shader dis "$vs" --keep-comments --offsets
+sed -n 2p "$T/out.txt" | grep -q "^comment 0x42415443 0x0000001c .*  // @1 CTAB" ||
+    fail "ctab: --offsets on the CTAB's line: $(sed -n 2p "$T/out.txt")"
+cp "$T/out.txt" "$T/offsets.asm"
+expect 0 "$VGT" shader asm "$T/offsets.asm" -o "$T/rt.bin"
+cmp -s "$vs" "$T/rt.bin" || fail "ctab: the --offsets --keep-comments listing does not assemble back"
+expect 0 "$VGT" shader dis "$ps" --keep-comments --offsets
+at=$(grep "^comment 0x20746776 " "$T/out.txt" | sed -n 's|.*// @\([0-9]*\) vgt test$|\1|p')
+# the token there is that block's: size 2, then "vgt " "test"
+[ -n "$at" ] && [ "$(od -An -tx4 -j $((4 * at)) -N 12 "$ps" | tr -s ' ')" = " 0002fffe 20746776 74736574" ] ||
+    fail "ctab: the ps's second comment's offset '$at': $(grep '^comment 0x2074' "$T/out.txt")"
+# one 'trailing' statement: a second one is refused at its line:column
+{ cat "${ps%.bin}.asm"; echo "  trailing 0x2"; } >"$T/two.asm"
+expect 2 "$VGT" shader asm "$T/two.asm" -o "$T/two.bin"
+grep -q "^vgt shader: $T/two.asm:$(wc -l <"$T/two.asm"):3: a second 'trailing' (the first is line $(grep -n '^trailing' "$T/two.asm" | cut -d: -f1))" "$T/err.txt" ||
+    fail "ctab: a second trailing: $(cat "$T/err.txt")"
 # edited (def c5's first float 8 -> 9): one word changes, the CTAB stays
 sed 's/^def c5, 8, /def c5, 9, /' "${vs%.bin}.asm" >"$T/edit.asm"
 expect 0 "$VGT" shader asm "$T/edit.asm" -o "$T/edit.bin"
@@ -150,6 +169,24 @@ sed '3s/0x00000002/0x0000000g/' "${vs%.bin}.asm" >"$T/bad.asm"
 expect 2 "$VGT" shader asm "$T/bad.asm" -o "$T/bad.bin"
 grep -q "^vgt shader: $T/bad.asm:3:18: unexpected 'g' in a hex word$" "$T/err.txt" ||
     fail "ctab: the error: $(cat "$T/err.txt")"
+
+# vgt shader dis on hostile files: exit 2, the reason and where
+dis_refused() { # FILE MESSAGE
+    expect 2 "$VGT" shader dis "$1"
+    [ "$(cat "$T/err.txt")" = "vgt shader: $1: $2" ] || fail "dis $1: $(cat "$T/err.txt")"
+}
+: >"$T/empty.bin"
+dis_refused "$T/empty.bin" "no shader bytecode (little-endian words starting with a vs/ps version token) and no 0x... words in its text"
+# a vs_2_0 version token and 2 bytes: binary bytecode cut inside a word, not text
+printf '\000\002\376\377\037\000' >"$T/odd.bin"
+dis_refused "$T/odd.bin" "6 bytes: bytecode (version token 0xfffe0200) but not a whole number of 32-bit words: 2 bytes at offset 4 are left over"
+printf 'junk 0x1234 more\n' >"$T/junk.txt"
+dis_refused "$T/junk.txt" "shader token 0 (0x00001234): not a shader version token (want 0xFFFE.... for vs, 0xFFFF.... for ps)"
+# a comment announcing 32767 words, one given; a mov with one of its 2 parameters
+printf '\000\002\376\377\376\377\377\177\000\000\000\000' >"$T/comment.bin"
+dis_refused "$T/comment.bin" "shader token 3 (past the last of 3 words): the comment at token 1 announces 32767 words, only 1 follow"
+printf '\000\002\376\377\001\000\000\002\000\000\017\200' >"$T/insn.bin"
+dis_refused "$T/insn.bin" "shader token 3 (past the last of 3 words): 'mov' at token 1 has 2 parameter tokens but the words end after 1"
 
 # usage
 expect 1 "$VGT" shader list

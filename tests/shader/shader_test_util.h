@@ -137,15 +137,18 @@ static inline uint32_t *test_add_comments(const vgt_shader *sh, const uint32_t *
     return out;
 }
 
-/* Disassembles sh with VGT_SHADER_DIS_KEEP_COMMENTS and assembles the text:
- * true when that gives back exactly the n words w (the first differing
- * token and the listing go to stderr otherwise). */
-static inline bool test_keep_round_trip(const vgt_shader *sh, const uint32_t *w, size_t n)
+/* Disassembles sh with VGT_SHADER_DIS_KEEP_COMMENTS and the other `flags`
+ * (e.g. VGT_SHADER_DIS_OFFSETS) and assembles the text: true when that
+ * gives back exactly the n words w (the first differing token and the
+ * listing go to stderr otherwise). */
+static inline bool test_keep_round_trip_flags(const vgt_shader *sh, const uint32_t *w, size_t n,
+                                              unsigned flags)
 {
     char *dis = NULL;
     size_t dlen = 0;
     vgt_error err = {0};
-    if (vgt_shader_disassemble(sh, VGT_SHADER_DIS_KEEP_COMMENTS, &dis, &dlen, &err) != VGT_OK) {
+    if (vgt_shader_disassemble(sh, VGT_SHADER_DIS_KEEP_COMMENTS | flags, &dis, &dlen, &err) !=
+        VGT_OK) {
         fprintf(stderr, "disassembling: %s\n", err.message);
         return false;
     }
@@ -169,6 +172,12 @@ static inline bool test_keep_round_trip(const vgt_shader *sh, const uint32_t *w,
     free(back);
     free(dis);
     return same;
+}
+
+/* test_keep_round_trip_flags with VGT_SHADER_DIS_KEEP_COMMENTS alone. */
+static inline bool test_keep_round_trip(const vgt_shader *sh, const uint32_t *w, size_t n)
+{
+    return test_keep_round_trip_flags(sh, w, n, 0);
 }
 
 #endif

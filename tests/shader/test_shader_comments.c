@@ -116,12 +116,29 @@ static void test_listing(void **state)
     assert_string_equal(text,
                         "ps_2_0\n// 3 comment blocks (9 words) not shown\ndcl v0\nmov oC0, v0\n");
     free(text);
-    /* Offsets still go on the instructions. */
+    /* Offsets go on the instructions and on each comment block's first
+     * line (its comment token's index, before the bytes as text); the
+     * trailing words have no token of their own.  The assembler skips the
+     * `//` text, so the listing still gives back the stream. */
     assert_int_equal(vgt_shader_disassemble(sh,
                                             VGT_SHADER_DIS_KEEP_COMMENTS | VGT_SHADER_DIS_OFFSETS,
                                             &text, NULL, &err),
                      VGT_OK);
-    assert_non_null(strstr(text, "\ncomment\nmov oC0, v0                             // @11\n"));
+    assert_string_equal(
+        text, "ps_2_0\n"
+              "comment 0x42415443 0x0000001c 0x325f7370 0x0000305f  // @1 CTAB....ps_2_0..\n"
+              "        0x00000000                                   // ....\n"
+              "dcl v0                                  // @7\n"
+              "comment                                 // @10\n"
+              "mov oC0, v0                             // @11\n"
+              "comment 0x0a0d4241                                   // @14 AB..\n"
+              "trailing 0x00000000 0xcafef00d                        // ........\n");
+    uint32_t *back;
+    size_t nback;
+    assert_int_equal(vgt_shader_assemble(text, strlen(text), &back, &nback, NULL, &err), VGT_OK);
+    assert_int_equal(nback, STREAM_N);
+    assert_memory_equal(back, stream, sizeof(stream));
+    free(back);
     free(text);
     /* And it assembles back into the stream, word for word. */
     assert_true(test_keep_round_trip(sh, stream, STREAM_N));
@@ -137,6 +154,25 @@ static uint32_t *assemble_ok(const char *text, size_t *n)
         fail_msg("'%s': %s", text, err.message);
     }
     return w;
+}
+
+/* Assembling text fails with a syntax error at line:column whose message
+ * holds `message`, and writes no words. */
+static void assemble_fails(const char *text, uint32_t line, uint32_t column, const char *message)
+{
+    uint32_t *none = (uint32_t *)1;
+    size_t n;
+    vgt_shader_diag diag;
+    vgt_error err = {0};
+    assert_int_equal(vgt_shader_assemble(text, strlen(text), &none, &n, &diag, &err),
+                     VGT_E_INVALID);
+    assert_null(none);
+    assert_int_equal(diag.fault, VGT_SHADER_FAULT_SYNTAX);
+    assert_int_equal(diag.line, line);
+    assert_int_equal(diag.column, column);
+    if (!strstr(err.message, message)) {
+        fail_msg("'%s' does not hold '%s'", err.message, message);
+    }
 }
 
 static void test_syntax(void **state)
@@ -156,7 +192,8 @@ static void test_syntax(void **state)
                               "comment\n"
                               "trailing 0x6\n"
                               "  0x7\n"
-                              "trailing 0x8\n",
+                              "\n"
+                              "  0x8\n",
                               &n);
     const uint32_t want[] = {0xfffe0200, 0x0005fffe, 1, 0xabcdef01, 2,          3,
                              4,          0x0001fffe, 5, 0x02000001, 0x800f0000, 0x90e40000,
@@ -164,6 +201,12 @@ static void test_syntax(void **state)
     assert_int_equal(n, sizeof(want) / 4);
     assert_memory_equal(w, want, sizeof(want));
     free(w);
+
+    /* One `trailing` statement, last: a second one is refused at its
+     * keyword, naming the first (it used to append its words). */
+    assemble_fails("ps_2_0\nmov oC0, v0\ntrailing 0x1\n  0x2\n  trailing 0x3\n", 5, 3,
+                   "5:3: a second 'trailing' (the first is line 3): the words after the end "
+                   "token are one statement; continue it on lines that start with 0x");
 
     /* A block of the largest size the token holds. */
     size_t cap = 64 + 0x7FFF * 11;
@@ -179,15 +222,8 @@ static void test_syntax(void **state)
     free(w);
     /* One word more is an error at that word. */
     snprintf(big + k, cap - k, " 0x1");
-    uint32_t *bad = (uint32_t *)1;
-    vgt_shader_diag diag;
-    vgt_error err = {0};
-    assert_int_equal(vgt_shader_assemble(big, strlen(big), &bad, &n, &diag, &err), VGT_E_INVALID);
-    assert_null(bad);
-    assert_int_equal(diag.fault, VGT_SHADER_FAULT_SYNTAX);
-    assert_int_equal(diag.line, 2 + 0x7FFF / 8);
-    assert_int_equal(diag.column, strlen(strrchr(big, '\n')) - 3);
-    assert_non_null(strstr(err.message, "at most 32767 words"));
+    assemble_fails(big, 2 + 0x7FFF / 8, (uint32_t)strlen(strrchr(big, '\n')) - 3,
+                   "at most 32767 words");
     free(big);
 
     /* Trailing words are not held to the 65536-token cap: the parser reads
@@ -204,6 +240,7 @@ static void test_syntax(void **state)
     assert_int_equal(w[1], VGT_SHADER_END_TOKEN);
     assert_int_equal(w[2 + nt - 1], (nt - 1) & 0xF);
     vgt_shader *sh;
+    vgt_error err = {0};
     assert_int_equal(vgt_shader_parse(w, n, &sh, NULL, &err), VGT_OK);
     assert_int_equal(sh->trailing_words, nt);
     assert_true(test_keep_round_trip(sh, w, n));
@@ -244,6 +281,10 @@ static void test_corpus_round_trip(void **state)
         assert_int_equal(shx->insn_count, sh->insn_count);
         if (!test_keep_round_trip(shx, x, nx)) {
             fail_msg("%s with comments does not round trip", corpus[c]);
+        }
+        /* the listing with token offsets (on the comment lines too) as well */
+        if (!test_keep_round_trip_flags(shx, x, nx, VGT_SHADER_DIS_OFFSETS)) {
+            fail_msg("%s with comments and --offsets does not round trip", corpus[c]);
         }
         /* The CTAB's names show in the listing's text. */
         char *dis;

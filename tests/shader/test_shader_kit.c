@@ -140,6 +140,7 @@ static void test_kit(void **state)
         vgt_shader *tsh;
         assert_int_equal(vgt_shader_parse(tw, t->n + 2, &tsh, NULL, &err), VGT_OK);
         assert_true(test_keep_round_trip(tsh, tw, t->n + 2));
+        assert_true(test_keep_round_trip_flags(tsh, tw, t->n + 2, VGT_SHADER_DIS_OFFSETS));
         vgt_shader_free(tsh);
         free(tw);
         vgt_shader_free(sh);
