@@ -281,6 +281,14 @@ static int on_command(void *ctx, const vgt_replay_command *c)
         return 0;
     }
     vgt_pixel_history *h = p->h;
+    if (h->commands == 0 && !p->before_known && !c->executed) {
+        /* A command that did not run (FENCE, a GMR command, one that did
+         * not decode) changed nothing, so the value after it is also the
+         * frame's start: vgt pixel --display listed the first frame's
+         * FENCE as a change from "not known". */
+        read_value(p, &p->last);
+        p->before_known = true;
+    }
     if (h->commands == 0) {
         h->start = p->last;
         h->start_known = p->before_known;

@@ -87,11 +87,23 @@ has " seq 44 CLEAR (touched, not changed)"
 has " cleared: rgba 0.1255 0.1882 0.2510 1.0000, stored rgba 0.1255 0.1882 0.2510 1.0000"
 has "0 of the frame's 5 commands changed it"
 has "1 more touched it without changing it"
-# the first frame: nothing before it; the surface comes into being
+# the first frame: its first command is a FENCE, which runs nothing, so
+# the start is what follows it: no surface yet; the surface comes into being
 expect 0 "$VGT" pixel "$T/c.vgt" --frame 0 --at 320,240
-has " start of the frame (not known: nothing before the frame)"
+has " start of the frame (no image)"
 has " seq 1 SURFACE_DEFINE argb ff000000 bytes 00 00 00 00"
 has " seq 19 CLEAR argb ff203040 bytes 40 30 20 ff"
+# the first frame's display: the FENCE did not change it (it was listed as
+# a change from "not known"), the PRESENT did, and only it
+expect 0 "$VGT" pixel "$T/c.vgt" --frame 0 --at 10,10 --display
+has " start of the frame argb ff000000"
+has " seq 21 PRESENT argb ff203040"
+has "1 of the frame's 22 commands changed it"
+grep -q "FENCE" "$T/out.txt" && fail "the first frame's FENCE listed: $(cat "$T/out.txt")"
+expect 0 "$VGT" pixel "$T/c.vgt" --frame 0 --at 10,10 --display --json
+tr -d ' \n' <"$T/out.txt" >"$T/j.txt"
+grep -qF '"changed":1,"start":{"state":"value","argb":"ff000000"},' "$T/j.txt" ||
+    fail "json of the first frame's display: $(cat "$T/j.txt")"
 # the depth buffer (surface 2, Z_D24S8): decoded, the draw's depth the
 # depth its fragment wrote on the colour target (0.830458 above)
 expect 0 "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --surface 2
