@@ -274,6 +274,19 @@ if "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --backend gl >"$T/out.txt" 2>"
     has " range 0 instance 26 primitive 6: culled (back face)"
     has " range 0 instance 26 primitive 10: oC0 rgba 0.1569 0.3176 0.5412 1.0000 z 0.760212 depth test failed (z c29d3c vs the buffer's bd3b58)"
     [ "$(grep -c '^      range ' "$T/out.txt")" -eq 4 ] || fail "gl instanced: not four fragments: $(cat "$T/out.txt")"
+    # a CLEAR of deferred's second G-buffer target, read back at once (the
+    # last target the CLEAR binds): llvmpipe returned the texels from before
+    # it in 5 of 6 runs, the probe's texel in 1 of 8, until each read waits
+    # for the rendering before it (gl_read_barrier); five runs, each exact
+    expect 0 "$VGT" run deferred --frames 3 --width 160 --height 120 --backend gl --capture "$T/gs.vgt"
+    for run in 1 2 3 4 5; do
+        expect 0 "$VGT" pixel "$T/gs.vgt" --frame 1 --at 70,50 --surface 4 --backend gl
+        has " start of the frame argb ffee9f48 bytes 48 9f ee ff"
+        has " seq 166 CLEAR argb ff303848 bytes 48 38 30 ff"
+        has " cleared: rgba 0.1882 0.2196 0.2824 1.0000, stored rgba 0.1882 0.2196 0.2824 1.0000"
+        has " seq 211 DRAW_PRIMITIVES argb ffe7a53f bytes 3f a5 e7 ff"
+        has "2 of the frame's 130 commands changed it"
+    done
 elif grep -q "gl" "$T/err.txt"; then
     echo "gl backend not available: the gl history skipped"
 else

@@ -468,6 +468,19 @@ static inline void gl_d3dcolor(uint32_t c, float out[4])
     out[3] = (float)(c >> 24) / 255.0f;
 }
 
+/* Before a read of a texture's texels into memory (a readback, a probe's
+ * texel): waits for the rendering issued before it.  GL orders the read
+ * after it, but llvmpipe (Mesa 22.3) has been seen to return texels from
+ * before a glClearBufferfv issued just before, and not every time: `vgt
+ * pixel` of deferred's second G-buffer target read the old colour after
+ * its CLEAR in 5 of 6 runs, and a draw later the probe's texel read in 1
+ * of 8.  A glFlush after the clear did not help; glFinish does.  The read
+ * waits for the same work anyway (its buffer is mapped at once). */
+static inline void gl_read_barrier(void)
+{
+    glFinish();
+}
+
 /* A scratch buffer of at least n bytes (owned by the backend). */
 uint8_t *gl_scratch(gl_backend *b, size_t n);
 

@@ -118,6 +118,7 @@ static bool read_texel(const gl_probe *p, const gl_surface *s, float out[4])
         return false;
     }
     GLint z = s->target == GL_TEXTURE_CUBE_MAP ? (GLint)p->face : 0;
+    gl_read_barrier();
     glGetTextureSubImage(s->tex, (GLint)p->mip, (GLint)p->x, (GLint)p->y, z, 1, 1, 1, f->format,
                          f->type, (GLsizei)sizeof(gl), gl);
     if (f->from_gl) {
@@ -137,6 +138,7 @@ static void read_ds(const gl_probe *p, const vgt_backend_view *dv, uint32_t *z, 
     const gl_surface *s = (const gl_surface *)dv->surface;
     uint8_t t[4] = {0};
     GLint layer = s->target == GL_TEXTURE_CUBE_MAP ? (GLint)dv->face : 0; /* a cube's face */
+    gl_read_barrier();
     glGetTextureSubImage(s->tex, (GLint)dv->mip, (GLint)p->x, (GLint)p->y, layer, 1, 1, 1,
                          s->fmt->format, s->fmt->type, (GLsizei)sizeof(t), t);
     uint32_t w = vgt_load_le32(t);
@@ -631,6 +633,7 @@ static bool own_depth(gl_backend *b, const vgt_backend_draw_state *st, const sav
     glDepthFunc((GLenum)s->depth_func);
     glBindFramebuffer(GL_DRAW_FRAMEBUFFER, (GLuint)draw_fbo);
     float v = 0.0f;
+    gl_read_barrier();
     glGetTextureSubImage(p->clip_depth, 0, (GLint)p->x, (GLint)p->y, 0, 1, 1, 1, GL_DEPTH_COMPONENT,
                          GL_FLOAT, (GLsizei)sizeof(v), &v);
     *z = v;

@@ -675,6 +675,7 @@ static vgt_status read_box_mapped(gl_backend *b, gl_surface *s, uint32_t face, u
     glPixelStorei(GL_PACK_ALIGNMENT, 1);
     glPixelStorei(GL_PACK_ROW_LENGTH, 0);
     glPixelStorei(GL_PACK_IMAGE_HEIGHT, 0);
+    gl_read_barrier();
     if (sub) {
         GLint zoff = s->target == GL_TEXTURE_CUBE_MAP ? (GLint)face : (GLint)box->z;
         if (f->compressed) {
@@ -947,6 +948,7 @@ vgt_status gl_read_slice(void *self, const vgt_backend_view *v, uint32_t z,
             return err ? err->code : VGT_E_STATE;
         }
         uint64_t total = (uint64_t)rect->w * rect->h * 4u;
+        gl_read_barrier();
         glBindFramebuffer(GL_READ_FRAMEBUFFER, b->read_fbo);
         gl_attach(GL_READ_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, s, v->face, v->mip);
         glReadBuffer(GL_COLOR_ATTACHMENT0);
