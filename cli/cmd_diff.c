@@ -63,7 +63,7 @@ static int usage(void)
            "                magenta, the others A's picture in dim grey) and print the\n"
            "                pixels that differ, the largest channel delta and their\n"
            "                bounding box; frames of different sizes are named, without\n"
-           "                pictures.  DIR is created if missing\n"
+           "                pictures.  DIR is created if missing (its parent must exist)\n"
            "  --backend B   the replays' 3D backend: soft (default, bit-exact) or gl; null\n"
            "                is refused (it draws no 3D)\n"
            "  --tolerance T a pixel differs when a channel differs by more than T (0-255,\n"
