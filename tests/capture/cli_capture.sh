@@ -54,6 +54,20 @@ done
 mkdir -p "$T/shifted" && cp "$T"/live/frame-*.png "$T/shifted/" && cp "$T/live/frame-000006.png" "$T/shifted/frame-000005.png"
 expect 2 "$VGT" replay "$T/t.vgt" --reference "$T/shifted" -q
 grep -q "frame 5 differs.*0% allowed" "$T/err.txt" || fail "--reference strict message"
+# the share allowed is printed as given, beside the frame's share: with
+# --outliers just under the moved pixels' share the frame fails, and the
+# message must not round the allowance up past the share (3 digits printed
+# 1.0052% as "1.01% allowed" for 193 of 19200 pixels, 1.00521%)
+over=$(sed -n 's/.*: \([0-9]*\) of \([0-9]*\) pixels.*differ by more than.*/\1 \2/p' "$T/err.txt")
+[ -n "$over" ] || fail "--reference strict message: no pixel counts: $(cat "$T/err.txt")"
+share=$(echo "$over" | awk '{ printf "%.6g", $1 * 100 / $2 }')
+pct=$(echo "$over" | awk '{ printf "%.6g", $1 * 100 / $2 * 0.99999 }')
+expect 2 "$VGT" replay "$T/t.vgt" --reference "$T/shifted" --outliers "$pct" -q
+grep -q "frame 5 differs .*: ${over% *} of ${over#* } pixels differ by more than 0 (${share}%; max [0-9]*; ${pct}% allowed)" "$T/err.txt" ||
+    fail "--outliers $pct (share $share): $(cat "$T/err.txt")"
+# and a share equal to the allowance passes (the share to 17 digits)
+exact=$(echo "$over" | awk '{ printf "%.17g", $1 * 100 / $2 }')
+expect 0 "$VGT" replay "$T/t.vgt" --reference "$T/shifted" --outliers "$exact" -q
 expect 0 "$VGT" replay "$T/t.vgt" --reference "$T/shifted" --outliers 50 -q
 expect 1 "$VGT" replay "$T/t.vgt" --reference "$T/shifted" --outliers 101
 
