@@ -31,7 +31,8 @@ static int usage(void)
            "  --loop N          replay the range N times (state reset between loops)\n"
            "  --benchmark       print frames/s and commands/s (no screenshots)\n"
            "  --screenshot DIR  save every frame in range as DIR/frame-NNNNNN.png (guest frame\n"
-           "                    numbers, the same names as vgt run --screenshot)\n"
+           "                    numbers, the same names as vgt run --screenshot; with --loop,\n"
+           "                    the first loop's)\n"
            "  --verify          compare every frame's hash with the captured one; exit 2 at the\n"
            "                    first difference, naming the frame and the last command;\n"
            "                    on another backend than the capture's, with --reference\n"
@@ -81,7 +82,8 @@ typedef struct replay_cli {
     uint32_t ref_worst_delta;
     uint64_t ref_worst_delta_frame;
     uint64_t ref_most_over, ref_most_over_total, ref_most_over_frame;
-    /* --json: the screenshots written, as a JSON array's items (first loop) */
+    /* --json: the screenshots written, as a JSON array's items (the first
+     * loop writes them all) */
     FILE *shot_list;
     char *shot_buf;
     size_t shot_len;
@@ -200,7 +202,10 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
     replay_cli *c = ctx;
     char path[4096];
     vgt_error err = {0};
-    if (c->shots) {
+    /* --loop replays the same frames into the same names: the first loop's
+     * are the files, counted once (the later loops' rewrote them and counted
+     * 6 screenshots for 3 files) */
+    if (c->shots && c->loop == 0) {
         if (!f->image) {
             snprintf(c->failure, sizeof(c->failure), "frame %" PRIu64 ": no active screen",
                      f->frame);
@@ -215,7 +220,7 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
             return 1;
         }
         c->shots_saved++;
-        if (c->shot_list && c->loop == 0) {
+        if (c->shot_list) {
             fputs(c->shots_saved > 1 ? ", " : "", c->shot_list);
             vgt_cli_json_string(c->shot_list, path);
         }

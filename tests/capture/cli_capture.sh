@@ -75,6 +75,15 @@ expect 1 "$VGT" replay "$T/t.vgt" --reference "$T/shifted" --outliers 101
 expect 0 "$VGT" replay "$T/t.vgt" --frames 10-12 --loop 3 --verify --benchmark
 grep -q "guest frames 10..12, 9 frames" "$T/out.txt" || fail "--frames 10-12 --loop 3"
 grep -q "frames/s" "$T/out.txt" || fail "--benchmark figures"
+# --loop with --screenshot: the first loop's frames, once each (the later
+# loops replay the same frames into the same names); the counts say so
+expect 0 "$VGT" replay "$T/t.vgt" --frames 10-12 --loop 3 --screenshot "$T/loopshots"
+grep -q "guest frames 10..12, 9 frames, [0-9]* commands, 3 loops, 3 screenshots in $T/loopshots, " "$T/out.txt" ||
+    fail "--loop 3 --screenshot: $(cat "$T/out.txt")"
+[ "$(ls "$T/loopshots" | wc -l)" -eq 3 ] || fail "--loop 3 --screenshot: $(ls "$T/loopshots")"
+for f in "$T"/loopshots/frame-*.png; do
+    cmp -s "$f" "$T/live/$(basename "$f")" || fail "--loop 3 --screenshot: $(basename "$f") differs from live"
+done
 
 # a mid-run capture replays alone
 expect 0 "$VGT" run 2d-demo --frames 25 --capture "$T/t10.vgt" --capture-start 10 --capture-frames 5 --capture-level 1 --capture-chunk 128
