@@ -75,6 +75,19 @@ expect 1 "$VGT" replay "$T/t.vgt" --reference "$T/shifted" --outliers 101
 expect 0 "$VGT" replay "$T/t.vgt" --frames 10-12 --loop 3 --verify --benchmark
 grep -q "guest frames 10..12, 9 frames" "$T/out.txt" || fail "--frames 10-12 --loop 3"
 grep -q "frames/s" "$T/out.txt" || fail "--benchmark figures"
+# the seconds the benchmark line prints carry 4 significant digits, so that
+# its frames and commands over them give its rates (printed as 0.015 s, a
+# 25-frame replay's rates could not be checked; 0.000 s for a null one)
+expect 0 "$VGT" replay "$T/t.vgt" --benchmark
+grep "^benchmark: " "$T/out.txt" | awk '{
+    gsub(/[(),]/, "")
+    fps = $2; cps = $4; frames = $12; cmds = $14; secs = $16
+    digits = secs; sub(/^0*\.?0*/, "", digits); sub(/\./, "", digits)
+    if (length(digits) < 4 || frames != 25) { exit 1 }
+    if (frames / secs > fps * 1.001 + 0.1 || frames / secs < fps * 0.999 - 0.1) { exit 1 }
+    if (cmds / secs > cps * 1.001 + 1 || cmds / secs < cps * 0.999 - 1) { exit 1 }
+    found = 1
+} END { exit !found }' || fail "--benchmark: frames, commands and seconds disagree with the rates: $(cat "$T/out.txt")"
 # --loop with --screenshot: the first loop's frames, once each (the later
 # loops replay the same frames into the same names); the counts say so
 expect 0 "$VGT" replay "$T/t.vgt" --frames 10-12 --loop 3 --screenshot "$T/loopshots"
