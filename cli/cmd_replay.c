@@ -31,7 +31,8 @@ static int usage(void)
            "  --loop N          replay the range N times (state reset between loops)\n"
            "  --benchmark       print frames/s and commands/s (no screenshots)\n"
            "  --screenshot DIR  save every frame in range as DIR/frame-NNNNNN.png (guest frame\n"
-           "                    numbers, the same names as vgt run --screenshot)\n"
+           "                    numbers, the same names as vgt run --screenshot; with --loop,\n"
+           "                    the first loop's)\n"
            "  --verify          compare every frame's hash with the captured one; exit 2 at the\n"
            "                    first difference, naming the frame and the last command;\n"
            "                    on another backend than the capture's, with --reference\n"
@@ -81,7 +82,8 @@ typedef struct replay_cli {
     uint32_t ref_worst_delta;
     uint64_t ref_worst_delta_frame;
     uint64_t ref_most_over, ref_most_over_total, ref_most_over_frame;
-    /* --json: the screenshots written, as a JSON array's items (first loop) */
+    /* --json: the screenshots written, as a JSON array's items (the first
+     * loop writes them all) */
     FILE *shot_list;
     char *shot_buf;
     size_t shot_len;
@@ -200,7 +202,10 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
     replay_cli *c = ctx;
     char path[4096];
     vgt_error err = {0};
-    if (c->shots) {
+    /* --loop replays the same frames into the same names: the first loop's
+     * are the files, counted once (the later loops' rewrote them and counted
+     * 6 screenshots for 3 files) */
+    if (c->shots && c->loop == 0) {
         if (!f->image) {
             snprintf(c->failure, sizeof(c->failure), "frame %" PRIu64 ": no active screen",
                      f->frame);
@@ -215,7 +220,7 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
             return 1;
         }
         c->shots_saved++;
-        if (c->shot_list && c->loop == 0) {
+        if (c->shot_list) {
             fputs(c->shots_saved > 1 ? ", " : "", c->shot_list);
             vgt_cli_json_string(c->shot_list, path);
         }
@@ -252,11 +257,15 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
                       (double)d.pixels_over * 100.0 <= c->outliers_pct * (double)d.pixels_total;
         if (!within) {
             if (st == VGT_OK) {
+                /* %g's 6 digits: the allowance as typed, and the frame's
+                 * share beside it (3 digits printed 1.0052 as 1.01, above
+                 * the 1.00521% that failed it) */
                 snprintf(err.message, sizeof(err.message),
                          "%" PRIu64 " of %" PRIu64
-                         " pixels differ by more than %u (max %u; %.3g%% allowed)",
-                         d.pixels_over, d.pixels_total, c->tolerance, d.max_channel_delta,
-                         c->outliers_pct);
+                         " pixels differ by more than %u (%g%%; max %u; %g%% allowed)",
+                         d.pixels_over, d.pixels_total, c->tolerance,
+                         (double)d.pixels_over * 100.0 / (double)d.pixels_total,
+                         d.max_channel_delta, c->outliers_pct);
             }
             c->ref_fail = true;
             c->ref_fail_frame = f->frame;
@@ -634,6 +643,19 @@ static uint64_t cpu_now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
+/* The decimals that print ns as seconds with at least 4 significant digits
+ * (3 when a second or more; at most 9, the clock's): the benchmark line's
+ * rates are its frames and commands over those seconds, and %.3f printed a
+ * 0.3 ms replay as 0.000 s beside 79905 frames/s. */
+static int seconds_decimals(uint64_t ns)
+{
+    int decimals = 3;
+    for (uint64_t limit = 1000000000ull; ns < limit && decimals < 9; limit /= 10) {
+        decimals++;
+    }
+    return decimals;
+}
+
 /* Opens and replays the trace (x->loops times), prints the text summary
  * (unless -q or --json) and returns the exit status; x->r stays open for
  * --json's report (closed by the caller). */
@@ -806,9 +828,10 @@ static int replay_trace(replay_cli *c, replay_run *x)
     if (!c->json && x->bench && total->ns > 0) {
         double secs = (double)total->ns / 1e9;
         printf("benchmark: %.1f frames/s, %.0f commands/s, %.1f MiB/s of guest memory data "
-               "(%" PRIu64 " frames, %" PRIu64 " commands, %.3f s)\n",
+               "(%" PRIu64 " frames, %" PRIu64 " commands, %.*f s)\n",
                (double)total->frames / secs, (double)total->commands / secs,
-               (double)total->dma_bytes / 1048576.0 / secs, total->frames, total->commands, secs);
+               (double)total->dma_bytes / 1048576.0 / secs, total->frames, total->commands,
+               seconds_decimals(total->ns), secs);
     }
     if (rc == VGT_EXIT_OK && o->salvage && total->chunks_skipped) {
         /* replayed what was readable, but the trace is damaged; stderr said

@@ -54,6 +54,20 @@ done
 mkdir -p "$T/shifted" && cp "$T"/live/frame-*.png "$T/shifted/" && cp "$T/live/frame-000006.png" "$T/shifted/frame-000005.png"
 expect 2 "$VGT" replay "$T/t.vgt" --reference "$T/shifted" -q
 grep -q "frame 5 differs.*0% allowed" "$T/err.txt" || fail "--reference strict message"
+# the share allowed is printed as given, beside the frame's share: with
+# --outliers just under the moved pixels' share the frame fails, and the
+# message must not round the allowance up past the share (3 digits printed
+# 1.0052% as "1.01% allowed" for 193 of 19200 pixels, 1.00521%)
+over=$(sed -n 's/.*: \([0-9]*\) of \([0-9]*\) pixels.*differ by more than.*/\1 \2/p' "$T/err.txt")
+[ -n "$over" ] || fail "--reference strict message: no pixel counts: $(cat "$T/err.txt")"
+share=$(echo "$over" | awk '{ printf "%.6g", $1 * 100 / $2 }')
+pct=$(echo "$over" | awk '{ printf "%.6g", $1 * 100 / $2 * 0.99999 }')
+expect 2 "$VGT" replay "$T/t.vgt" --reference "$T/shifted" --outliers "$pct" -q
+grep -q "frame 5 differs .*: ${over% *} of ${over#* } pixels differ by more than 0 (${share}%; max [0-9]*; ${pct}% allowed)" "$T/err.txt" ||
+    fail "--outliers $pct (share $share): $(cat "$T/err.txt")"
+# and a share equal to the allowance passes (the share to 17 digits)
+exact=$(echo "$over" | awk '{ printf "%.17g", $1 * 100 / $2 }')
+expect 0 "$VGT" replay "$T/t.vgt" --reference "$T/shifted" --outliers "$exact" -q
 expect 0 "$VGT" replay "$T/t.vgt" --reference "$T/shifted" --outliers 50 -q
 expect 1 "$VGT" replay "$T/t.vgt" --reference "$T/shifted" --outliers 101
 
@@ -61,6 +75,28 @@ expect 1 "$VGT" replay "$T/t.vgt" --reference "$T/shifted" --outliers 101
 expect 0 "$VGT" replay "$T/t.vgt" --frames 10-12 --loop 3 --verify --benchmark
 grep -q "guest frames 10..12, 9 frames" "$T/out.txt" || fail "--frames 10-12 --loop 3"
 grep -q "frames/s" "$T/out.txt" || fail "--benchmark figures"
+# the seconds the benchmark line prints carry 4 significant digits, so that
+# its frames and commands over them give its rates (printed as 0.015 s, a
+# 25-frame replay's rates could not be checked; 0.000 s for a null one)
+expect 0 "$VGT" replay "$T/t.vgt" --benchmark
+grep "^benchmark: " "$T/out.txt" | awk '{
+    gsub(/[(),]/, "")
+    fps = $2; cps = $4; frames = $12; cmds = $14; secs = $16
+    digits = secs; sub(/^0*\.?0*/, "", digits); sub(/\./, "", digits)
+    if (length(digits) < 4 || frames != 25) { exit 1 }
+    if (frames / secs > fps * 1.001 + 0.1 || frames / secs < fps * 0.999 - 0.1) { exit 1 }
+    if (cmds / secs > cps * 1.001 + 1 || cmds / secs < cps * 0.999 - 1) { exit 1 }
+    found = 1
+} END { exit !found }' || fail "--benchmark: frames, commands and seconds disagree with the rates: $(cat "$T/out.txt")"
+# --loop with --screenshot: the first loop's frames, once each (the later
+# loops replay the same frames into the same names); the counts say so
+expect 0 "$VGT" replay "$T/t.vgt" --frames 10-12 --loop 3 --screenshot "$T/loopshots"
+grep -q "guest frames 10..12, 9 frames, [0-9]* commands, 3 loops, 3 screenshots in $T/loopshots, " "$T/out.txt" ||
+    fail "--loop 3 --screenshot: $(cat "$T/out.txt")"
+[ "$(ls "$T/loopshots" | wc -l)" -eq 3 ] || fail "--loop 3 --screenshot: $(ls "$T/loopshots")"
+for f in "$T"/loopshots/frame-*.png; do
+    cmp -s "$f" "$T/live/$(basename "$f")" || fail "--loop 3 --screenshot: $(basename "$f") differs from live"
+done
 
 # a mid-run capture replays alone
 expect 0 "$VGT" run 2d-demo --frames 25 --capture "$T/t10.vgt" --capture-start 10 --capture-frames 5 --capture-level 1 --capture-chunk 128

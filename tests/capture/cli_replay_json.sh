@@ -48,6 +48,10 @@ j '.loop_wall_s.min > 0 and .loop_wall_s.max >= .loop_wall_s.min'
 j '.benchmark.frames_per_s > 0 and .benchmark.commands_per_s > 0 and .benchmark.guest_mib_per_s > 0'
 j '.benchmark.wall_s > 0 and .benchmark.cpu_s > 0 and .verify.frames_verified == 9'
 grep -q . "$T/out.txt" && ! grep -q "^benchmark:" "$T/out.txt" || fail "benchmark text on stdout with --json"
+# --loop with --screenshot: "written" counts the files, the first loop's
+expect 0 "$VGT" replay "$T/t.vgt" --json --frames 10-12 --loop 2 --screenshot "$T/loopshots"
+j '.screenshots.written == 3 and (.screenshots.files | length) == 3 and .frames == 6'
+[ "$(ls "$T/loopshots" | wc -l)" -eq 3 ] || fail "--loop 2 --screenshot --json: $(ls "$T/loopshots")"
 
 # a failing verify: the cube captured on soft, replayed on null, differs at
 # frame 0 (the method of cli_capture_replay); the error is stderr's text
