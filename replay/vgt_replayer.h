@@ -660,8 +660,11 @@ typedef struct vgt_diff_result {
  * execution times (docs/cli.md, vgt diff).  Errors: VGT_E_UNSUPPORTED (not
  * an svga2 trace), the reader's for a damaged trace (chunk and offset),
  * VGT_E_FORMAT for a malformed record, VGT_E_RANGE for a frame of more than
- * VGT_DIFF_MAX_COMMANDS commands, VGT_E_NOMEM; each names the file.  *out
- * is the caller's; vgt_diff_result_free releases it (also after an error). */
+ * VGT_DIFF_MAX_COMMANDS commands, VGT_E_NOMEM; each names the file.  With
+ * o->salvage a damaged chunk is skipped instead (out->a/b.problems), and
+ * the compared frames it took records from are damaged, not compared
+ * (out->a/b.damaged, out->frames_damaged).  *out is the caller's;
+ * vgt_diff_result_free releases it (also after an error). */
 vgt_status vgt_diff(const char *a, const char *b, const vgt_diff_options *o, vgt_diff_result *out,
                     vgt_error *err);
 void vgt_diff_result_free(vgt_diff_result *r);
