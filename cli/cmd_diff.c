@@ -17,7 +17,7 @@
 static int usage(void)
 {
     printf("usage: vgt diff A.vgt B.vgt [--frames X-Y] [--limit N] [--ignore-ids]\n"
-           "                [--ignore NAME[,NAME...]] [--json] [-q]\n"
+           "                [--ignore NAME[,NAME...]] [--json] [-q] [--salvage]\n"
            "                [--images DIR [--backend soft|gl] [--tolerance T]]\n\n"
            "Compares two SVGA traces (protocol svga2) over the guest frames both hold (a\n"
            "capture started mid-run starts at its start frame; frames only one holds are\n"
@@ -56,6 +56,13 @@ static int usage(void)
            "  --json        one JSON object (keys a, b, compared, equal, ignore, commands,\n"
            "                frames, cost, and images with --images: docs/cli.md)\n"
            "  -q            print nothing; the exit status says\n"
+           "  --salvage     skip damaged chunks of A or B (reported) instead of stopping.\n"
+           "                A compared frame that lost records to a skipped chunk is\n"
+           "                damaged: named (per trace, and counted), not compared, neither\n"
+           "                equal nor different; the other frames are compared as usual\n"
+           "                and the verdict says how they went.  With --images the replays\n"
+           "                skip the chunks too and the damaged frames' pictures are not\n"
+           "                compared\n"
            "  --images DIR  also replay both traces (in lockstep, one frame of each held at\n"
            "                a time) over the compared frames and compare their pictures\n"
            "                pixel by pixel; for each frame that differs write\n"
@@ -71,7 +78,8 @@ static int usage(void)
            "Exit: 0 equal (commands, --ignore's types left out, and frame hashes of the\n"
            "compared frames, and with --images their replayed pictures; timings always\n"
            "differ), 3 different (or no frame in common), 1 usage, 2 unreadable or\n"
-           "damaged trace, not an SVGA trace, a replay that fails, or DIR not writable.\n",
+           "damaged trace (with --salvage: a chunk was skipped, after the whole report),\n"
+           "not an SVGA trace, a replay that fails, or DIR not writable.\n",
            VGT_DIFF_MAX_ALIGN, VGT_DIFF_MAX_EDITS, VGT_DIFF_MAX_IDS);
     return VGT_EXIT_OK;
 }
@@ -89,6 +97,7 @@ typedef struct diff_cli {
     bool backend_set;
     unsigned long long tolerance;
     bool tolerance_set;
+    bool salvage; /* skip damaged chunks; their frames are named damaged */
 } diff_cli;
 
 /* ---- cost: the command types of both summaries, by the difference of time -------- */
@@ -204,6 +213,51 @@ static void text_trace(const char *who, const char *path, const vgt_diff_trace *
     } else {
         printf("no complete frame\n");
     }
+}
+
+/* Whether a skipped chunk damaged either trace (--salvage): the report
+ * names the damaged frames and the exit status is 2. */
+static bool damaged(const vgt_diff_result *d)
+{
+    return d->a.nproblems || d->b.nproblems || d->a.ndamaged || d->b.ndamaged;
+}
+
+/* The chunks a trace's problems name, each once (a chunk a rebuilt index
+ * left out can be named twice: its header, and the gap it left). */
+static size_t skipped_chunks(const vgt_diff_trace *t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->nproblems; i++) {
+        size_t j = 0;
+        while (j < i && t->problems[j].chunk != t->problems[i].chunk) {
+            j++;
+        }
+        n += j == i;
+    }
+    return n;
+}
+
+/* A trace's damaged frames: "3..5, 9" or "none". */
+static void text_ranges(const vgt_diff_trace *t)
+{
+    if (!t->ndamaged) {
+        printf("none");
+    }
+    for (size_t i = 0; i < t->ndamaged; i++) {
+        printf("%s%" PRIu64, i ? ", " : "", t->damaged[i][0]);
+        if (t->damaged[i][1] != t->damaged[i][0]) {
+            printf("..%" PRIu64, t->damaged[i][1]);
+        }
+    }
+}
+
+static void json_ranges(const vgt_diff_trace *t)
+{
+    printf("[");
+    for (size_t i = 0; i < t->ndamaged; i++) {
+        printf("%s[%" PRIu64 ", %" PRIu64 "]", i ? ", " : "", t->damaged[i][0], t->damaged[i][1]);
+    }
+    printf("]");
 }
 
 static void text_command(const char *who, const vgt_diff_command *c)
@@ -359,9 +413,13 @@ static void text_images(const diff_cli *c, const vgt_diff_result *d,
         return;
     }
     printf("%" PRIu64 " frames replayed: %" PRIu64 " equal, %" PRIu64 " differ, %" PRIu64
-           " of different sizes; %" PRIu64 " written to %s\n",
+           " of different sizes; %" PRIu64 " written to %s",
            im->frames, im->frames_equal, im->frames_differ, im->frames_size_differ,
            im->frames_written, c->images);
+    if (im->frames_damaged) {
+        printf("; %" PRIu64 " damaged, not compared", im->frames_damaged);
+    }
+    printf("\n");
     for (size_t i = 0; i < im->nlist; i++) {
         const vgt_diff_image_frame *f = &im->list[i];
         printf("  frame %" PRIu64 ": ", f->frame);
@@ -394,9 +452,9 @@ static void json_images(const diff_cli *c, const vgt_diff_images_result *im)
     vgt_cli_json_string(stdout, c->images);
     printf(", \"backend\": \"%s\", \"tolerance\": %llu, \"compared\": %" PRIu64
            ", \"equal\": %" PRIu64 ", \"differ\": %" PRIu64 ", \"size_differ\": %" PRIu64
-           ", \"written\": %" PRIu64 ",\n    \"frames\": [",
+           ", \"written\": %" PRIu64 ", \"damaged\": %" PRIu64 ",\n    \"frames\": [",
            vgt_replay_backend_name(c->backend), c->tolerance, im->frames, im->frames_equal,
-           im->frames_differ, im->frames_size_differ, im->frames_written);
+           im->frames_differ, im->frames_size_differ, im->frames_written, im->frames_damaged);
     for (size_t i = 0; i < im->nlist; i++) {
         const vgt_diff_image_frame *f = &im->list[i];
         const vgt_image_diff *x = &f->diff;
@@ -446,10 +504,17 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     }
     print_only("A", &d->a, &d->b, c->first, c->last, false);
     print_only("B", &d->b, &d->a, c->first, c->last, false);
+    if (damaged(d)) {
+        printf("\ndamaged (chunks skipped: A %zu, B %zu): %" PRIu64 " frames not compared: A ",
+               skipped_chunks(&d->a), skipped_chunks(&d->b), d->frames_damaged);
+        text_ranges(&d->a);
+        printf("; B ");
+        text_ranges(&d->b);
+    }
     printf("\n\ncommands: %" PRIu64 " of %" PRIu64 " frames differ: %" PRIu64 " changed, %" PRIu64
            " only in A, %" PRIu64 " only in B (A %" PRIu64 " commands, B %" PRIu64 ")\n",
-           d->frames_commands_differ, d->frames, d->changed, d->only_a, d->only_b, d->a.commands,
-           d->b.commands);
+           d->frames_commands_differ, d->frames - d->frames_damaged, d->changed, d->only_a,
+           d->only_b, d->a.commands, d->b.commands);
     if (c->ignore_ids) {
         text_ids(d);
     }
@@ -501,7 +566,13 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     if (used) {
         snprintf(what + used, sizeof(what) - used, " ignored)");
     }
-    if (!d->equal) {
+    if (damaged(d)) {
+        /* the intact frames' verdict beside the damaged ones: which frames
+         * of a damaged capture still match, which were lost */
+        uint64_t intact = d->frames - d->frames_damaged;
+        printf("\ndamaged: %" PRIu64 " frames not compared; the other %" PRIu64 " %s\n",
+               d->frames_damaged, intact, !d->equal || (im && !im->equal) ? "different" : "equal");
+    } else if (!d->equal) {
         printf("\n%s\n", d->have_common ? "different" : "different: no frame in common");
     } else if (!im) {
         printf("\nequal: same commands%s and frame hashes\n", what);
@@ -615,7 +686,16 @@ static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     }
     print_only("a", &d->a, &d->b, c->first, c->last, true);
     print_only("b", &d->b, &d->a, c->first, c->last, true);
-    printf("  \"equal\": %s,\n", d->equal && (!im || im->equal) ? "true" : "false");
+    printf("  \"equal\": %s,\n", d->equal && (!im || im->equal) && !damaged(d) ? "true" : "false");
+    /* --salvage: the chunks skipped and the frames they damaged (not
+     * compared); intact_equal is the other frames' verdict */
+    printf("  \"damaged\": {\"frames\": %" PRIu64 ", \"skipped_chunks_a\": %zu, "
+           "\"skipped_chunks_b\": %zu, \"a\": ",
+           d->frames_damaged, skipped_chunks(&d->a), skipped_chunks(&d->b));
+    json_ranges(&d->a);
+    printf(", \"b\": ");
+    json_ranges(&d->b);
+    printf(", \"intact_equal\": %s},\n", d->equal && (!im || im->equal) ? "true" : "false");
     printf("  \"ignore_ids\": %s,\n", c->ignore_ids ? "true" : "false");
     if (c->ignore_ids) {
         json_ids(d);
@@ -674,6 +754,28 @@ static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_
 
 /* ---- the verb -------------------------------------------------------------------- */
 
+/* vgt_diff_images_options.damaged: a frame the commands part named damaged. */
+static bool frame_damaged(const void *ctx, uint64_t frame)
+{
+    const vgt_diff_result *d = ctx;
+    return vgt_diff_frame_damaged(&d->a, frame) || vgt_diff_frame_damaged(&d->b, frame);
+}
+
+/* The chunks the readers skipped (--salvage) or stopped at, on stderr as
+ * the other verbs report them, naming the trace; at most 20 a trace. */
+static void report_problems(const diff_cli *c, const vgt_diff_result *d)
+{
+    for (int t = 0; t < 2; t++) {
+        const vgt_diff_trace *x = t ? &d->b : &d->a;
+        for (size_t i = 0; i < x->nproblems && i < 20u; i++) {
+            const vgt_trace_problem *p = &x->problems[i];
+            fprintf(stderr, "vgt diff: %s (%s): %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n",
+                    t ? "B" : "A", t ? c->b : c->a, c->salvage ? "skipped" : "stopped at", p->chunk,
+                    p->offset, vgt_trace_problem_detail(p));
+        }
+    }
+}
+
 /* The options that take a value (their branches check it), named when it is
  * missing. */
 static const vgt_cli_value_option diff_value_options[] = {
@@ -711,6 +813,8 @@ int vgt_cmd_diff(int argc, char **argv)
             }
         } else if (strcmp(a, "--json") == 0) {
             c.json = true;
+        } else if (strcmp(a, "--salvage") == 0) {
+            c.salvage = true;
         } else if (strcmp(a, "--ignore-ids") == 0) {
             c.ignore_ids = true;
         } else if (strcmp(a, "--ignore") == 0 && has) {
@@ -772,7 +876,8 @@ int vgt_cmd_diff(int argc, char **argv)
                           .limit = c.quiet ? 0u : (uint32_t)c.limit,
                           .ignore_ids = c.ignore_ids,
                           .ignore = c.ignore,
-                          .nignore = c.nignore};
+                          .nignore = c.nignore,
+                          .salvage = c.salvage};
     char why[128];
     if (c.images && !vgt_cli_make_dir(c.images, why, sizeof(why))) {
         /* up front, as replay's --screenshot: with equal pictures nothing is
@@ -783,9 +888,12 @@ int vgt_cmd_diff(int argc, char **argv)
     vgt_diff_result d;
     vgt_error err = {0};
     vgt_status st = vgt_diff(c.a, c.b, &o, &d, &err);
+    report_problems(&c, &d);
     if (st != VGT_OK) {
+        bool hint = !c.salvage && (d.a.nproblems || d.b.nproblems);
         vgt_diff_result_free(&d);
-        return vgt_cli_fail(VGT_EXIT_DATA, "diff", "%s", err.message);
+        return vgt_cli_fail(VGT_EXIT_DATA, "diff", "%s%s", err.message,
+                            hint ? " (--salvage skips damaged chunks)" : "");
     }
     vgt_diff_images_result im = {0};
     if (c.images && d.have_common) {
@@ -794,7 +902,10 @@ int vgt_cmd_diff(int argc, char **argv)
                                       .backend = c.backend,
                                       .tolerance = (uint32_t)c.tolerance,
                                       .dir = c.images,
-                                      .limit = c.quiet ? 0u : (uint32_t)c.limit};
+                                      .limit = c.quiet ? 0u : (uint32_t)c.limit,
+                                      .salvage = c.salvage,
+                                      .damaged = frame_damaged,
+                                      .damaged_ctx = &d};
         st = vgt_diff_images(c.a, c.b, &io, &im, &err);
         if (st != VGT_OK) {
             vgt_diff_images_result_free(&im);
@@ -813,7 +924,9 @@ int vgt_cmd_diff(int argc, char **argv)
         }
         free(rows);
     }
-    int rc = d.equal && (!c.images || im.equal) ? VGT_EXIT_OK : VGT_EXIT_DIFFER;
+    int rc = damaged(&d)                          ? VGT_EXIT_DATA
+             : d.equal && (!c.images || im.equal) ? VGT_EXIT_OK
+                                                  : VGT_EXIT_DIFFER;
     vgt_diff_images_result_free(&im);
     vgt_diff_result_free(&d);
     return rc;

@@ -39,6 +39,7 @@ static vgt_status side_open(side *s, const vgt_diff_images_options *o)
         .first_frame = o->first_frame,
         .last_frame = o->last_frame,
         .compose = true,
+        .salvage = o->salvage,
     };
     vgt_error_clear(&s->err);
     s->st = vgt_replayer_open(s->path, &ro, &s->r, &s->err);
@@ -112,6 +113,10 @@ static vgt_status compare_frame(const vgt_diff_images_options *o, const vgt_repl
         .b_width = b ? b->width : 0,
         .b_height = b ? b->height : 0,
     };
+    if (o->damaged && o->damaged(o->damaged_ctx, fa->frame)) {
+        out->frames_damaged++; /* a skipped chunk's: neither equal nor different */
+        return VGT_OK;
+    }
     out->frames++;
     if (!a && !b) {
         out->frames_equal++; /* no picture on either side */

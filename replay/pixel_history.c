@@ -24,6 +24,7 @@ typedef struct ph_run {
     vgt_replayer *r;
     vgt_pixel_value last; /* the value after the last command read */
     bool before_known;    /* last holds a value read before the frame */
+    bool ran_before;      /* a command of an earlier frame ran (or a snapshot was applied) */
     vgt_status st;        /* a failure inside the callback (VGT_E_NOMEM) */
     vgt_error err;
     vgt_backend_fragment frags[VGT_BACKEND_FRAGMENTS_MAX]; /* a take's */
@@ -259,6 +260,7 @@ static void arm_probe(ph_run *p)
 static int on_snapshot(void *ctx, uint64_t frame)
 {
     ph_run *p = ctx;
+    p->ran_before = true; /* the state is the snapshot's, not a new device's */
     if (frame == p->o->frame) {
         read_value(p, &p->last);
         p->before_known = true;
@@ -270,6 +272,9 @@ static int on_snapshot(void *ctx, uint64_t frame)
 static int on_command(void *ctx, const vgt_replay_command *c)
 {
     ph_run *p = ctx;
+    if (c->frame < p->o->frame) {
+        p->ran_before = true;
+    }
     if (c->frame + 1u == p->o->frame) {
         /* the frame before: the last of these reads is the frame's start */
         read_value(p, &p->last);
@@ -287,6 +292,14 @@ static int on_command(void *ctx, const vgt_replay_command *c)
          * frame's start: vgt pixel --display listed the first frame's
          * FENCE as a change from "not known". */
         read_value(p, &p->last);
+        p->before_known = true;
+    }
+    if (h->commands == 0 && !p->before_known && !p->ran_before && !p->o->display) {
+        /* no command ran before this one and no snapshot: the device was
+         * new, so no surface existed ("(no image)", `last` all zero).  The
+         * display is not known so: register writes before the command
+         * may have set a mode (cube's first frame shows black) */
+        memset(&p->last, 0, sizeof(p->last));
         p->before_known = true;
     }
     if (h->commands == 0) {

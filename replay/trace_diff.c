@@ -113,6 +113,18 @@ typedef struct side {
     /* the command types left out of the comparison (vgt_diff_options) */
     const uint32_t *ignore;
     size_t nignore;
+    /* salvage: where the reading stands (the record expected next, the
+     * last one's trace frame and whether it ended it), the problems looked
+     * at, the compared guest frames, and a record of a later frame read
+     * while its frame's FRAME_END was lost (taken by the next read_frame:
+     * nothing is read from this reader before it) */
+    bool salvage;
+    uint64_t next_seq, last_frame;
+    bool last_end;
+    size_t problems_open, problems_seen; /* recorded by the open; looked at */
+    uint64_t lo, hi;
+    vgt_trace_record pending;
+    bool has_pending;
 } side;
 
 static vgt_status side_error(side *s, vgt_error *err)
@@ -131,7 +143,11 @@ static vgt_status side_open(side *s, const char *label, const char *path, const 
     s->label = label;
     s->path = path;
     s->out = out;
-    vgt_status st = vgt_trace_reader_open(path, NULL, &s->r, err);
+    s->salvage = o->salvage;
+    vgt_trace_reader_options ro;
+    vgt_trace_reader_options_init(&ro);
+    ro.salvage = o->salvage;
+    vgt_status st = vgt_trace_reader_open(path, &ro, &s->r, err);
     if (st != VGT_OK) {
         return side_error(s, err);
     }
@@ -144,8 +160,24 @@ static vgt_status side_open(side *s, const char *label, const char *path, const 
     }
     vgt_trace_info info;
     vgt_trace_reader_info(s->r, &info);
+    s->problems_open = s->problems_seen = vgt_trace_reader_problem_count(s->r);
     s->start = h->start_frame;
     s->frames = info.complete_frames;
+    if (o->salvage && !info.footer_present) {
+        /* a rebuilt index counts the FRAME_ENDs it read: a chunk it left
+         * out (a gap in the chunk numbers) held the ends of the frames
+         * from the last one of the chunk before to the one before the
+         * first of the chunk after */
+        vgt_trace_chunk_info prev, c;
+        for (uint64_t i = 1;
+             vgt_trace_reader_chunk(s->r, i - 1u, &prev) && vgt_trace_reader_chunk(s->r, i, &c);
+             i++) {
+            if (c.id != prev.id + 1u && c.first_frame > prev.last_frame) {
+                uint64_t lost = c.first_frame - prev.last_frame; /* from the file */
+                s->frames = lost > UINT64_MAX - s->frames ? UINT64_MAX : s->frames + lost;
+            }
+        }
+    }
     if (s->frames > 0 && s->start <= UINT64_MAX - (s->frames - 1u)) {
         out->has_frames = true;
         out->first_frame = s->start;
@@ -156,6 +188,22 @@ static vgt_status side_open(side *s, const char *label, const char *path, const 
 
 static void side_close(side *s)
 {
+    /* the problems the reading met (a skipped chunk, or the damaged one
+     * that stopped it) go to the caller, who reports them; with salvage
+     * also the chunks a rebuilt index left out (their frames are the gaps
+     * the reading found), not a torn last chunk (an incomplete capture,
+     * read up to its last complete chunk) */
+    size_t n = s->r ? vgt_trace_reader_problem_count(s->r) : 0;
+    for (size_t i = 0; i < n; i++) {
+        const vgt_trace_problem *p = vgt_trace_reader_problem(s->r, i);
+        if (i < s->problems_open && (!s->salvage || p->code == VGT_E_TRUNCATED)) {
+            continue;
+        }
+        if (!s->out->problems && !(s->out->problems = calloc(n, sizeof(*p)))) {
+            break;
+        }
+        s->out->problems[s->out->nproblems++] = *p;
+    }
     for (int k = 0; k < VGT_ID_KINDS; k++) {
         free(s->ids[k].key);
         free(s->ids[k].ord);
@@ -426,17 +474,148 @@ static vgt_status take_record(side *s, const vgt_trace_record *rec, vgt_error *e
                          s->path, rec->seq, s->frame, e.message);
 }
 
-/* Reads the records up to the next FRAME_END (a whole frame); with `all`
+/* ---- salvage: the frames a skipped chunk took records from ----------------------- */
+
+/* Marks guest frames [lo, hi] damaged, within the compared ones (kept as
+ * ordered ranges: the reading goes forward, so a range joins the last or
+ * follows it). */
+static vgt_status mark_damaged(side *s, uint64_t lo, uint64_t hi, vgt_error *err)
+{
+    lo = lo > s->lo ? lo : s->lo;
+    hi = hi < s->hi ? hi : s->hi;
+    if (lo > hi) {
+        return VGT_OK;
+    }
+    vgt_diff_trace *t = s->out;
+    if (t->ndamaged && lo <= t->damaged[t->ndamaged - 1][1] + 1u &&
+        hi >= t->damaged[t->ndamaged - 1][0]) {
+        uint64_t *r = t->damaged[t->ndamaged - 1];
+        r[0] = lo < r[0] ? lo : r[0];
+        r[1] = hi > r[1] ? hi : r[1];
+        return VGT_OK;
+    }
+    void *l = realloc(t->damaged, (t->ndamaged + 1u) * sizeof(*t->damaged));
+    if (!l) {
+        return vgt_error_set(err, VGT_E_NOMEM, "%s (%s): out of memory", s->label, s->path);
+    }
+    t->damaged = l;
+    t->damaged[t->ndamaged][0] = lo;
+    t->damaged[t->ndamaged++][1] = hi;
+    return VGT_OK;
+}
+
+bool vgt_diff_frame_damaged(const vgt_diff_trace *t, uint64_t frame)
+{
+    for (size_t i = 0; i < t->ndamaged; i++) {
+        if (frame >= t->damaged[i][0] && frame <= t->damaged[i][1]) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The trace frames of the chunk a problem names, from the chunk index
+ * (false when the index does not list it: a walk left it out). */
+static bool chunk_frames(const side *s, uint64_t id, uint64_t *first, uint64_t *last)
+{
+    uint64_t n = vgt_trace_reader_chunk_count(s->r);
+    vgt_trace_chunk_info c;
+    for (uint64_t i = 0; id != UINT64_MAX && i < n; i++) {
+        if (vgt_trace_reader_chunk(s->r, i, &c) && c.id == id) {
+            *first = c.first_frame;
+            *last = c.last_frame;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Records were lost between the last one read and the next (trace frame
+ * `upto`, UINT64_MAX at the end): the frames between are damaged, narrowed
+ * to the frames of the chunks the new problems name where the index lists
+ * them (a chunk that ends with a frame's end leaves the next frame whole). */
+static vgt_status mark_gap(side *s, uint64_t upto, vgt_error *err)
+{
+    uint64_t lo = s->last_end ? s->last_frame + 1u : s->last_frame, hi = upto;
+    size_t n = vgt_trace_reader_problem_count(s->r);
+    bool placed = false;
+    for (size_t i = s->problems_seen; i < n; i++) {
+        uint64_t cf, cl;
+        if (!chunk_frames(s, vgt_trace_reader_problem(s->r, i)->chunk, &cf, &cl)) {
+            continue;
+        }
+        cf = cf > lo ? cf : lo;
+        cl = cl < hi ? cl : hi;
+        if (cf <= cl) {
+            vgt_status st = mark_damaged(s, s->start + cf, s->start + cl, err);
+            if (st != VGT_OK) {
+                return st;
+            }
+            placed = true;
+        }
+    }
+    s->problems_seen = n;
+    if (placed) {
+        return VGT_OK;
+    }
+    return mark_damaged(s, s->start + lo, hi == UINT64_MAX ? UINT64_MAX : s->start + hi, err);
+}
+
+/* The next record (salvage: a gap in the record numbers before it marks
+ * the frames it took records from). */
+static vgt_status next_record(side *s, vgt_trace_record *rec, vgt_error *err)
+{
+    if (s->has_pending) {
+        *rec = s->pending;
+        s->has_pending = false;
+        return VGT_OK;
+    }
+    vgt_status st = vgt_trace_reader_next(s->r, rec, err);
+    if (!s->salvage) {
+        return st;
+    }
+    if (st == VGT_E_END) {
+        vgt_trace_info info;
+        vgt_trace_reader_info(s->r, &info);
+        if (s->next_seq < info.records || vgt_trace_reader_problem_count(s->r) > s->problems_seen) {
+            vgt_status m = mark_gap(s, UINT64_MAX, err);
+            s->next_seq = info.records;
+            return m != VGT_OK ? m : st;
+        }
+        return st;
+    }
+    if (st != VGT_OK) {
+        return st;
+    }
+    if (rec->seq != s->next_seq && (st = mark_gap(s, rec->frame, err)) != VGT_OK) {
+        return st;
+    }
+    s->next_seq = rec->seq + 1u;
+    s->last_frame = rec->frame;
+    s->last_end = rec->type == VGT_REC_FRAME_END;
+    return VGT_OK;
+}
+
+/* Reads the records of trace frame `want`, up to its FRAME_END; with `all`
  * false, only the TIMING records go to the summary (the timings of the last
- * compared frame that follow it), up to the next FRAME_END or the end. */
-static vgt_status read_frame(side *s, bool all, vgt_error *err)
+ * compared frame that follow it), up to the next FRAME_END or the end.
+ * Salvage: a record of a later frame ends it too (its FRAME_END was in a
+ * skipped chunk; the record is kept for the next frame), and so does the
+ * end of the trace after a skipped chunk. */
+static vgt_status read_frame(side *s, bool all, uint64_t want, vgt_error *err)
 {
     s->n = 0;
     s->nwords = 0;
     memset(&s->f, 0, sizeof(s->f));
     vgt_trace_record rec;
     vgt_status st;
-    while ((st = vgt_trace_reader_next(s->r, &rec, err)) == VGT_OK) {
+    while ((st = next_record(s, &rec, err)) == VGT_OK) {
+        if (s->salvage && rec.frame > want) {
+            s->pending = rec;
+            s->has_pending = true;
+            s->f.commands = s->n;
+            return VGT_OK;
+        }
         s->frame = s->start + rec.frame;
         if (all || rec.type == VGT_REC_TIMING) {
             st = vgt_trace_summarizer_add(s->sum, &rec, err);
@@ -452,7 +631,9 @@ static vgt_status read_frame(side *s, bool all, vgt_error *err)
             return st;
         }
     }
-    if (st == VGT_E_END && !all) {
+    if (st == VGT_E_END &&
+        (!all || (s->salvage && vgt_diff_frame_damaged(s->out, s->start + want)))) {
+        s->f.commands = s->n;
         return VGT_OK;
     }
     if (st == VGT_E_END) {
@@ -746,10 +927,32 @@ static vgt_status compare_frame(side *sa, side *sb, uint64_t frame, const vgt_di
     return st;
 }
 
-static vgt_status seek(side *s, uint64_t frame, vgt_error *err)
+/* Stands the reader at guest frame `frame`.  Salvage: the reading starts
+ * from the frame's first record (a gap from there marks it), and a frame
+ * every record of which a rebuilt index lost is damaged: the next one is
+ * sought. */
+static vgt_status seek(side *s, uint64_t frame, uint64_t lo, uint64_t hi, vgt_error *err)
 {
-    if (vgt_trace_reader_seek_frame(s->r, frame - s->start, err) != VGT_OK) {
+    s->lo = lo;
+    s->hi = hi;
+    uint64_t t = frame - s->start;
+    vgt_status st = vgt_trace_reader_seek_frame(s->r, t, err);
+    while (s->salvage && st == VGT_E_NOTFOUND && t < s->frames && frame < hi) {
+        if ((st = mark_damaged(s, frame, frame, err)) != VGT_OK) {
+            return st;
+        }
+        t++;
+        frame++;
+        st = vgt_trace_reader_seek_frame(s->r, t, err);
+    }
+    if (st != VGT_OK) {
         return side_error(s, err);
+    }
+    vgt_trace_frame_info fi;
+    if (s->salvage && vgt_trace_reader_frame(s->r, t, &fi)) {
+        s->next_seq = fi.first_record;
+        s->last_frame = t - 1u; /* with last_end: the gap starts at t */
+        s->last_end = true;
     }
     return VGT_OK;
 }
@@ -798,14 +1001,21 @@ vgt_status vgt_diff(const char *a, const char *b, const vgt_diff_options *o, vgt
     if (!out->have_common) {
         goto done;
     }
-    if ((st = seek(&sa, out->first, err)) != VGT_OK ||
-        (st = seek(&sb, out->first, err)) != VGT_OK) {
+    if ((st = seek(&sa, out->first, out->first, out->last, err)) != VGT_OK ||
+        (st = seek(&sb, out->first, out->first, out->last, err)) != VGT_OK) {
         goto done;
     }
     for (uint64_t f = out->first;; f++) {
-        if ((st = read_frame(&sa, true, err)) != VGT_OK ||
-            (st = read_frame(&sb, true, err)) != VGT_OK ||
-            (st = compare_frame(&sa, &sb, f, o, out, err)) != VGT_OK) {
+        if ((st = read_frame(&sa, true, f - sa.start, err)) != VGT_OK ||
+            (st = read_frame(&sb, true, f - sb.start, err)) != VGT_OK) {
+            goto done;
+        }
+        if (vgt_diff_frame_damaged(&out->a, f) || vgt_diff_frame_damaged(&out->b, f)) {
+            /* a skipped chunk took some of its records: neither equal nor
+             * different, named as damaged */
+            out->frames++;
+            out->frames_damaged++;
+        } else if ((st = compare_frame(&sa, &sb, f, o, out, err)) != VGT_OK) {
             goto done;
         }
         if (f == out->last) {
@@ -816,8 +1026,8 @@ vgt_status vgt_diff(const char *a, const char *b, const vgt_diff_options *o, vgt
      * (in the next frame, or after the last FRAME_END): best effort, a
      * damaged chunk past the compared frames is not theirs */
     vgt_error ignored = {0};
-    (void)read_frame(&sa, false, &ignored);
-    (void)read_frame(&sb, false, &ignored);
+    (void)read_frame(&sa, false, out->last + 1u - sa.start, &ignored);
+    (void)read_frame(&sb, false, out->last + 1u - sb.start, &ignored);
     out->equal = out->frames_commands_differ == 0 && out->frames_picture_differ == 0;
 done:
     side_close(&sa);
@@ -838,6 +1048,11 @@ void vgt_diff_result_free(vgt_diff_result *r)
 {
     free_frames(r->cmd_frames, r->ncmd_frames);
     free_frames(r->pic_frames, r->npic_frames);
+    for (int t = 0; t < 2; t++) {
+        vgt_diff_trace *x = t ? &r->b : &r->a;
+        free(x->problems);
+        free(x->damaged);
+    }
     vgt_trace_svga_summary_free(&r->a.cost);
     vgt_trace_svga_summary_free(&r->b.cost);
     memset(r, 0, sizeof(*r));

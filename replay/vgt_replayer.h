@@ -558,6 +558,12 @@ typedef struct vgt_diff_options {
      * VGT_E_RANGE); the caller's array, read during vgt_diff only. */
     const uint32_t *ignore;
     size_t nignore;
+    /* Skip damaged chunks (the reader's salvage mode, each one a problem of
+     * its reader) instead of failing: a compared frame that lost records to
+     * a skipped chunk (the frames the chunk index gives the chunk, or, for a
+     * chunk a rebuilt index left out, those between the records read around
+     * it) is damaged on that side and not compared (vgt_diff_trace.damaged). */
+    bool salvage;
 } vgt_diff_options;
 
 /* One command at the first difference of a frame. */
@@ -617,6 +623,14 @@ typedef struct vgt_diff_trace {
      * commands seen), and whether a kind passed VGT_DIFF_MAX_IDS */
     uint64_t ids[VGT_ID_KINDS];
     bool ids_overflow;
+    /* the reader's problems the reading met (salvage: the chunks it
+     * skipped; else the damaged chunk that stopped it), and (salvage) the
+     * compared guest frames that lost records to them, as ranges [first,
+     * last] in order (both owned; vgt_diff_result_free) */
+    vgt_trace_problem *problems;
+    size_t nproblems;
+    uint64_t (*damaged)[2];
+    size_t ndamaged;
 } vgt_diff_trace;
 
 typedef struct vgt_diff_result {
@@ -634,7 +648,9 @@ typedef struct vgt_diff_result {
     vgt_diff_frame *pic_frames; /* the first `limit` whose picture, guest memory or events
                                  * (register writes, fences, errors) differ */
     size_t npic_frames;
-    bool equal; /* some frames compared; their commands and frame hashes are equal */
+    uint64_t frames_damaged; /* salvage: compared frames damaged on A, B or both (not compared) */
+    bool equal; /* some frames compared; their commands and frame hashes are equal (damaged
+                 * frames left out) */
 } vgt_diff_result;
 
 /* Compares the SVGA traces a and b frame by frame over the guest frames both
@@ -644,11 +660,16 @@ typedef struct vgt_diff_result {
  * execution times (docs/cli.md, vgt diff).  Errors: VGT_E_UNSUPPORTED (not
  * an svga2 trace), the reader's for a damaged trace (chunk and offset),
  * VGT_E_FORMAT for a malformed record, VGT_E_RANGE for a frame of more than
- * VGT_DIFF_MAX_COMMANDS commands, VGT_E_NOMEM; each names the file.  *out
- * is the caller's; vgt_diff_result_free releases it (also after an error). */
+ * VGT_DIFF_MAX_COMMANDS commands, VGT_E_NOMEM; each names the file.  With
+ * o->salvage a damaged chunk is skipped instead (out->a/b.problems), and
+ * the compared frames it took records from are damaged, not compared
+ * (out->a/b.damaged, out->frames_damaged).  *out is the caller's;
+ * vgt_diff_result_free releases it (also after an error). */
 vgt_status vgt_diff(const char *a, const char *b, const vgt_diff_options *o, vgt_diff_result *out,
                     vgt_error *err);
 void vgt_diff_result_free(vgt_diff_result *r);
+/* Whether guest frame `frame` is one of t's damaged ones (salvage). */
+bool vgt_diff_frame_damaged(const vgt_diff_trace *t, uint64_t frame);
 
 /* ---- leaks: objects the guest created and never destroyed (vgt leaks) -------------- */
 
@@ -936,6 +957,11 @@ typedef struct vgt_diff_images_options {
     uint32_t tolerance;               /* per channel: a larger delta makes a pixel differ */
     const char *dir;                  /* where the pictures go (created if missing) */
     uint32_t limit;                   /* differing frames kept in detail (0: none) */
+    bool salvage;                     /* the replays skip damaged chunks (reported) */
+    /* salvage: a frame for which it returns true (vgt diff's damaged ones)
+     * is replayed but its pictures are not compared (NULL: none) */
+    bool (*damaged)(const void *ctx, uint64_t frame);
+    const void *damaged_ctx;
 } vgt_diff_images_options;
 
 /* One frame whose pictures differ. */
@@ -956,6 +982,7 @@ typedef struct vgt_diff_images_result {
     uint64_t frames_differ;                  /* same size, pixels beyond the tolerance */
     uint64_t frames_size_differ;             /* sizes or display presence differ */
     uint64_t frames_written;                 /* frames whose three pictures were written */
+    uint64_t frames_damaged;                 /* o->damaged's frames, not compared */
     vgt_diff_image_frame *list;              /* the first `limit` frames that differ */
     size_t nlist;
     bool equal; /* no frame differs (frames may be 0) */

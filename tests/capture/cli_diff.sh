@@ -8,6 +8,7 @@
 # frame's three pictures (3), --tolerance, frames of other sizes, the null
 # backend refused, an uncreatable directory; --ignore-ids said in text and
 # JSON (test_diff checks traces that number their objects otherwise);
+# --salvage: a damaged chunk's frames named damaged, the rest compared (2);
 # --ignore DRAW_PRIMITIVES makes draw-calls --count 100 and 101 equal.
 # Usage: cli_diff.sh VGT TMPDIR
 set -u
@@ -206,4 +207,79 @@ expect 2 "$VGT" diff "$T/a.vgt" "$T/missing.vgt"
 damage "$T/a.vgt" "$T/bad.vgt" "^1[0-9]-"
 expect 2 "$VGT" diff "$T/b.vgt" "$T/bad.vgt"
 grep -q "^vgt diff: B: .*bad.vgt: chunk $CHUNK .*offset $OFFSET" "$T/err.txt" || fail "damaged chunk message: $(cat "$T/err.txt")"
+grep -q "(--salvage skips damaged chunks)$" "$T/err.txt" || fail "damaged: the hint: $(cat "$T/err.txt")"
+grep -q "^vgt diff: B (.*bad.vgt): stopped at chunk $CHUNK at offset $OFFSET: " "$T/err.txt" ||
+    fail "damaged: the chunk reported: $(cat "$T/err.txt")"
+
+# --salvage: two equal captures in small chunks, one chunk of one holding
+# a frame end damaged (frames FA..FB, looked up: they vary from run to run).
+# Its frames are damaged, named and not compared; the others equal; exit 2
+# after the whole report, in either order, in text and JSON
+expect 0 "$VGT" run cube --frames 12 --capture "$T/c.vgt" --capture-chunk 4
+expect 0 "$VGT" run cube --frames 12 --capture "$T/e.vgt" --capture-chunk 4
+frame_end_chunk "$T/c.vgt" 1 11
+damage "$T/c.vgt" "$T/cd.vgt" "^$SPAN\$"
+FA=${SPAN%-*}
+FB=${SPAN#*-}
+N=$((FB - FA + 1))
+M=$((12 - N))
+expect 2 "$VGT" diff "$T/e.vgt" "$T/cd.vgt"
+grep -q "(--salvage skips damaged chunks)$" "$T/err.txt" || fail "no --salvage: the hint: $(cat "$T/err.txt")"
+[ -s "$T/out.txt" ] && fail "no --salvage: a report: $(cat "$T/out.txt")"
+for order in "e.vgt cd.vgt" "cd.vgt e.vgt"; do
+    set -- $order
+    expect 2 "$VGT" diff "$T/$1" "$T/$2" --salvage
+    if [ "$1" = cd.vgt ]; then who=A; da="$FA..$FB"; db=none; ca=1; cb=0
+    else who=B; da=none; db="$FA..$FB"; ca=0; cb=1; fi
+    grep -qx "vgt diff: $who ($T/cd.vgt): skipped chunk $CHUNK at offset $OFFSET: .*" "$T/err.txt" ||
+        fail "salvage $order: the chunk: $(cat "$T/err.txt")"
+    [ "$(wc -l <"$T/err.txt")" -eq 1 ] || fail "salvage $order: one chunk reported: $(cat "$T/err.txt")"
+    grep -qx "damaged (chunks skipped: A $ca, B $cb): $N frames not compared: A $da; B $db" "$T/out.txt" ||
+        fail "salvage $order: damaged frames: $(cat "$T/out.txt")"
+    grep -q "^commands: 0 of $M frames differ" "$T/out.txt" || fail "salvage $order: commands: $(cat "$T/out.txt")"
+    grep -q "^frames: $M equal pictures, 0 different" "$T/out.txt" || fail "salvage $order: frames: $(cat "$T/out.txt")"
+    [ "$(tail -n 1 "$T/out.txt")" = "damaged: $N frames not compared; the other $M equal" ] ||
+        fail "salvage $order: verdict: $(tail -n 1 "$T/out.txt")"
+    expect 2 "$VGT" diff "$T/$1" "$T/$2" --salvage --json
+    python3 - "$T/out.txt" "$FA" "$FB" "$ca" "$cb" <<'PY' || fail "salvage $order --json: $(cat "$T/out.txt")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+fa, fb, ca, cb = (int(x) for x in sys.argv[2:])
+r = [[fa, fb]]
+want = {"frames": fb - fa + 1, "skipped_chunks_a": ca, "skipped_chunks_b": cb,
+        "a": r if ca else [], "b": r if cb else [], "intact_equal": True}
+assert d["damaged"] == want, d["damaged"]
+assert d["equal"] is False and d["compared"] == {"first": 0, "last": 11, "frames": 12}
+assert d["commands"]["frames_differ"] == 0 and d["frames"]["picture_equal"] == 12 - (fb - fa + 1)
+PY
+done
+# both damaged alike: the same frames on both sides
+expect 2 "$VGT" diff "$T/cd.vgt" "$T/cd.vgt" --salvage
+grep -qx "damaged (chunks skipped: A 1, B 1): $N frames not compared: A $FA..$FB; B $FA..$FB" "$T/out.txt" ||
+    fail "salvage both: $(cat "$T/out.txt")"
+[ "$(wc -l <"$T/err.txt")" -eq 2 ] || fail "salvage both: two chunks reported: $(cat "$T/err.txt")"
+# without its footer and with that chunk's header damaged, the rebuilt
+# index leaves the chunk out: the damaged frames are the gap's, from FA
+# to the first frame of the chunk after it (F2), its problems named
+awk -v c="$CHUNK" '$1 == c { f = 1; next } f && $1 ~ /^[0-9]+$/ { split($5, r, "-"); print r[1]; exit }' \
+    "$T/chunks.txt" >"$T/f2.txt"
+F2=$(cat "$T/f2.txt")
+END=$(awk '$1 ~ /^[0-9]+$/ { e = $2 + 80 + $6 } END { print e }' "$T/chunks.txt")
+[ -n "$F2" ] && [ -n "$END" ] || fail "salvage: the chunk after $CHUNK: $(cat "$T/chunks.txt")"
+head -c "$END" "$T/c.vgt" >"$T/nf.vgt" || fail "head"
+printf '\377\377\377\377' | dd of="$T/nf.vgt" bs=1 seek=$((OFFSET + 4)) conv=notrunc 2>/dev/null || fail "dd"
+expect 2 "$VGT" diff "$T/e.vgt" "$T/nf.vgt" --salvage
+grep -qx "damaged (chunks skipped: A 0, B 1): $((F2 - FA + 1)) frames not compared: A none; B $FA..$F2" "$T/out.txt" ||
+    fail "salvage, no footer: $(cat "$T/out.txt") $(cat "$T/err.txt") (chunk $CHUNK, $FA..$F2)"
+grep -q "^vgt diff: B (.*nf.vgt): skipped chunk $CHUNK at offset $OFFSET: chunk header checksum mismatch$" "$T/err.txt" ||
+    fail "salvage, no footer: the chunk: $(cat "$T/err.txt")"
+# undamaged traces: --salvage changes nothing (0, no damaged line)
+expect 0 "$VGT" diff "$T/c.vgt" "$T/e.vgt" --salvage
+grep -q "^damaged" "$T/out.txt" && fail "salvage, sound traces: $(cat "$T/out.txt")"
+# --images: the replays skip the chunk too; the frames both replays
+# composed that the commands part names damaged are not compared
+expect 2 "$VGT" diff "$T/e.vgt" "$T/cd.vgt" --salvage --images "$T/simg"
+grep -Eq "^images \(soft backend, tolerance 0\): $M frames replayed: $M equal, 0 differ, 0 of different sizes; 0 written to $T/simg; [0-9]+ damaged, not compared$" "$T/out.txt" ||
+    fail "salvage --images: $(grep '^images' "$T/out.txt")"
+[ -z "$(ls "$T/simg")" ] || fail "salvage --images wrote: $(ls "$T/simg")"
 exit 0

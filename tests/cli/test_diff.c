@@ -492,6 +492,137 @@ static void test_diff_damaged_and_foreign(void **state)
     assert_non_null(strstr(err.message, "not an SVGA trace"));
 }
 
+/* ---- salvage --------------------------------------------------------------------- */
+
+/* Six frames of ten UPDATEs, each frame a chunk of its own (flushed at its
+ * end): chunk k holds frame k whole, its FRAME_END last. */
+static void write_framed(const char *path)
+{
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    for (uint32_t f = 0; f < 6; f++) {
+        for (uint32_t i = 0; i < 10; i++) {
+            tw_update(&t, i * 31u + f);
+        }
+        tw_end_frame(&t, f, 500u + f);
+        assert_int_equal(vgt_trace_writer_flush(t.w, NULL), VGT_OK);
+    }
+    tw_close(&t);
+}
+
+/* Flips a byte in the middle of chunk k of path (between its header and
+ * the next chunk's). */
+static void damage_chunk(const char *path, uint64_t k)
+{
+    vgt_trace_reader *r;
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, NULL), VGT_OK);
+    vgt_trace_chunk_info c, next;
+    assert_true(vgt_trace_reader_chunk(r, k, &c));
+    assert_true(vgt_trace_reader_chunk(r, k + 1u, &next));
+    assert_int_equal(c.first_frame, k);
+    assert_int_equal(c.last_frame, k);
+    vgt_trace_reader_close(r);
+    FILE *fp = fopen(path, "r+b");
+    assert_non_null(fp);
+    long at = (long)(c.offset + (next.offset - c.offset) / 2u);
+    assert_int_equal(fseek(fp, at, SEEK_SET), 0);
+    int ch = fgetc(fp);
+    assert_int_equal(fseek(fp, at, SEEK_SET), 0);
+    fputc(ch ^ 0x5a, fp);
+    fclose(fp);
+}
+
+/* salvage: a chunk that holds one frame whole damages that frame only (the
+ * chunk index's frames: the records read around the gap would name the
+ * next frame too), two chunks apart are two ranges, a --frames range that
+ * starts in a damaged chunk; the other frames compare equal. */
+static void test_diff_salvage_frames(void **state)
+{
+    (void)state;
+    char a[1200], bad[1200];
+    tmp_path(a, sizeof(a), "slv-a.vgt");
+    tmp_path(bad, sizeof(bad), "slv-b.vgt");
+    write_framed(a);
+    write_framed(bad);
+    damage_chunk(bad, 2);
+    damage_chunk(bad, 4);
+    vgt_diff_result d;
+    vgt_error err = {0};
+    assert_int_not_equal(vgt_diff(a, bad, NULL, &d, &err), VGT_OK); /* without salvage */
+    vgt_diff_result_free(&d);
+    vgt_diff_options o = {.last_frame = UINT64_MAX, .limit = 10, .salvage = true};
+    for (int order = 0; order < 2; order++) {
+        diff_ok(order ? bad : a, order ? a : bad, &o, &d);
+        const vgt_diff_trace *dt = order ? &d.a : &d.b, *ok = order ? &d.b : &d.a;
+        assert_int_equal(d.first, 0);
+        assert_int_equal(d.last, 5);
+        assert_int_equal(d.frames, 6);
+        assert_int_equal(d.frames_damaged, 2);
+        assert_int_equal(dt->ndamaged, 2);
+        assert_int_equal(dt->damaged[0][0], 2);
+        assert_int_equal(dt->damaged[0][1], 2);
+        assert_int_equal(dt->damaged[1][0], 4);
+        assert_int_equal(dt->damaged[1][1], 4);
+        assert_int_equal(dt->nproblems, 2);
+        assert_int_equal(dt->problems[0].chunk, 2);
+        assert_int_equal(dt->problems[1].chunk, 4);
+        assert_int_equal(ok->ndamaged, 0);
+        assert_int_equal(ok->nproblems, 0);
+        assert_true(vgt_diff_frame_damaged(dt, 2));
+        assert_false(vgt_diff_frame_damaged(dt, 3));
+        assert_true(d.equal);
+        assert_int_equal(d.frames_picture_equal, 4);
+        assert_int_equal(d.a.commands, 40);
+        assert_int_equal(d.b.commands, 40);
+        vgt_diff_result_free(&d);
+    }
+    /* from frame 2, in the damaged chunk: the seek stands there */
+    o.first_frame = 2;
+    diff_ok(a, bad, &o, &d);
+    assert_int_equal(d.first, 2);
+    assert_int_equal(d.frames, 4);
+    assert_int_equal(d.frames_damaged, 2);
+    assert_int_equal(d.b.ndamaged, 2);
+    assert_int_equal(d.b.damaged[0][0], 2);
+    assert_int_equal(d.b.damaged[0][1], 2);
+    assert_int_equal(d.frames_picture_equal, 2);
+    vgt_diff_result_free(&d);
+
+    /* without its footer, chunk 2's header damaged: the rebuilt index
+     * leaves the chunk out, so the frames are the gap's: from the one after
+     * frame 1's end to the next record's, frame 3 (it may have started in
+     * the chunk), both counted though the frame ends were lost */
+    char nf[1200];
+    tmp_path(nf, sizeof(nf), "slv-nf.vgt");
+    vgt_trace_reader *r;
+    assert_int_equal(vgt_trace_reader_open(a, NULL, &r, NULL), VGT_OK);
+    vgt_trace_chunk_info c2, c5;
+    assert_true(vgt_trace_reader_chunk(r, 2, &c2));
+    assert_true(vgt_trace_reader_chunk(r, 5, &c5));
+    vgt_trace_reader_close(r);
+    FILE *in = fopen(a, "rb"), *out = fopen(nf, "wb");
+    assert_non_null(in);
+    assert_non_null(out);
+    for (uint64_t i = 0; i < c5.offset + 80u + c5.compressed_size; i++) {
+        int ch = fgetc(in);
+        assert_int_not_equal(ch, EOF);
+        fputc(i == c2.offset + 4u ? ch ^ 0x5a : ch, out); /* the header */
+    }
+    fclose(in);
+    fclose(out);
+    o.first_frame = 0;
+    diff_ok(a, nf, &o, &d);
+    assert_int_equal(d.last, 5);
+    assert_int_equal(d.frames_damaged, 2);
+    assert_int_equal(d.b.ndamaged, 1);
+    assert_int_equal(d.b.damaged[0][0], 2);
+    assert_int_equal(d.b.damaged[0][1], 3);
+    assert_true(d.b.nproblems >= 1);
+    assert_int_equal(d.b.problems[0].chunk, 2);
+    assert_int_equal(d.frames_picture_equal, 4);
+    vgt_diff_result_free(&d);
+}
+
 /* ---- --ignore-ids ----------------------------------------------------------------- */
 
 /* How write_ids numbers its objects. */
@@ -1414,6 +1545,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_diff_alignment),
         cmocka_unit_test(test_diff_damaged_and_foreign),
+        cmocka_unit_test(test_diff_salvage_frames),
         cmocka_unit_test(test_diff_ignore_ids),
         cmocka_unit_test(test_diff_ignore_ids_overflow),
         cmocka_unit_test(test_diff_ignore_types),

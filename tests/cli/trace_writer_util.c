@@ -16,11 +16,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void tw_open(tw *t, const char *path, const char *protocol, uint32_t chunk)
+/* tw_open with the device configuration's flags (VGT_TRACE_DEVCFG_F_*). */
+static void open_flags(tw *t, const char *path, const char *protocol, uint32_t chunk,
+                       uint32_t flags)
 {
     /* a device configuration, for the replays of diff --images */
-    vgt_trace_device_config cfg = {
-        .vram_size = 1u << 20, .fifo_size = 256u << 10, .max_width = 2560, .max_height = 1600};
+    vgt_trace_device_config cfg = {.vram_size = 1u << 20,
+                                   .fifo_size = 256u << 10,
+                                   .max_width = 2560,
+                                   .max_height = 1600,
+                                   .flags = flags};
     uint8_t blob[VGT_TRACE_DEVCFG_FIXED + 4 * VGT_TRACE_MAX_3D_CAPS];
     vgt_trace_header h;
     memset(&h, 0, sizeof(h));
@@ -36,6 +41,16 @@ void tw_open(tw *t, const char *path, const char *protocol, uint32_t chunk)
     }
     memset(t, 0, sizeof(*t));
     assert_int_equal(vgt_trace_writer_open(path, &ws, &h, &t->w, NULL), VGT_OK);
+}
+
+void tw_open(tw *t, const char *path, const char *protocol, uint32_t chunk)
+{
+    open_flags(t, path, protocol, chunk, 0);
+}
+
+void tw_open_3d(tw *t, const char *path)
+{
+    open_flags(t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0, VGT_TRACE_DEVCFG_F_3D);
 }
 
 void tw_end_frame(tw *t, uint64_t frame, uint64_t hash)

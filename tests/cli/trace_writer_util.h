@@ -16,6 +16,8 @@ typedef struct tw {
 /* Opens path (protocol: "svga2" or another; chunk: the writer's chunk size,
  * 0 the default) with a small device configuration; seq counts from 0. */
 void tw_open(tw *t, const char *path, const char *protocol, uint32_t chunk);
+/* An SVGA trace of the default chunk size whose device has 3D enabled. */
+void tw_open_3d(tw *t, const char *path);
 void tw_end_frame(tw *t, uint64_t frame, uint64_t hash);
 void tw_close(tw *t);
 void tw_reg(tw *t, uint32_t reg, uint32_t value);
