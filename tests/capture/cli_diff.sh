@@ -277,9 +277,11 @@ grep -q "^vgt diff: B (.*nf.vgt): skipped chunk $CHUNK at offset $OFFSET: chunk 
 expect 0 "$VGT" diff "$T/c.vgt" "$T/e.vgt" --salvage
 grep -q "^damaged" "$T/out.txt" && fail "salvage, sound traces: $(cat "$T/out.txt")"
 # --images: the replays skip the chunk too; the frames both replays
-# composed that the commands part names damaged are not compared
+# composed that the commands part names damaged are not compared (none
+# when the chunk held its frames whole: the salvaged replay composes none
+# of them; the capture's batching decides, docs/conventions.md)
 expect 2 "$VGT" diff "$T/e.vgt" "$T/cd.vgt" --salvage --images "$T/simg"
-grep -Eq "^images \(soft backend, tolerance 0\): $M frames replayed: $M equal, 0 differ, 0 of different sizes; 0 written to $T/simg; [0-9]+ damaged, not compared$" "$T/out.txt" ||
+grep -Eq "^images \(soft backend, tolerance 0\): $M frames replayed: $M equal, 0 differ, 0 of different sizes; 0 written to $T/simg(; [0-9]+ damaged, not compared)?$" "$T/out.txt" ||
     fail "salvage --images: $(grep '^images' "$T/out.txt")"
 [ -z "$(ls "$T/simg")" ] || fail "salvage --images wrote: $(ls "$T/simg")"
 exit 0
