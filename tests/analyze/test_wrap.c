@@ -180,6 +180,37 @@ static void define_objects(const vgt_backend *be, vgt_backend_surface *surf[3],
     }
 }
 
+/* A wrapper installed on be (the recording spy, both spies emptied),
+ * recording or not. */
+static an_wrap *wrap_spy(vgt_backend *be, bool recording)
+{
+    memset(&rec_spy, 0, sizeof(rec_spy));
+    memset(&nat_spy, 0, sizeof(nat_spy));
+    an_wrap *w = an_wrap_new();
+    assert_non_null(w);
+    *be = (vgt_backend){.ops = &spy_ops, .self = &rec_spy};
+    vgt_error err = {0};
+    assert_int_equal(an_wrap_install(w, be, &err), VGT_OK);
+    an_wrap_set_recording(w, recording);
+    return w;
+}
+
+/* Re-issues w's log on nat_spy (one timed run per command in ncmds) and
+ * checks that it made the three surfaces and two shaders of define_objects,
+ * nothing failing, and drew `draws` times. */
+static void native_rerun(an_wrap *w, uint32_t ncmds, uint32_t draws)
+{
+    vgt_error err = {0};
+    vgt_backend nat = {.ops = &spy_ops, .self = &nat_spy};
+    uint64_t native_ns[4] = {0}, failed = 99;
+    assert_true(ncmds <= 4);
+    assert_int_equal(an_wrap_native_run(w, &nat, 0, native_ns, ncmds, NULL, &failed, &err), VGT_OK);
+    assert_int_equal(failed, 0);
+    assert_int_equal(nat_spy.nsurfaces, 3);
+    assert_int_equal(nat_spy.nshaders, 2);
+    assert_int_equal(nat_spy.ndraws, draws);
+}
+
 static void test_draw_state_round_trip(void **state)
 {
     (void)state;
@@ -193,14 +224,9 @@ static void test_draw_state_round_trip(void **state)
             psf_in[r][c] = -(float)(r * 4 + (uint32_t)c) - 0.5f;
         }
     }
-    memset(&rec_spy, 0, sizeof(rec_spy));
-    memset(&nat_spy, 0, sizeof(nat_spy));
-    an_wrap *w = an_wrap_new();
-    assert_non_null(w);
-    vgt_backend be = {.ops = &spy_ops, .self = &rec_spy};
+    vgt_backend be;
+    an_wrap *w = wrap_spy(&be, true);
     vgt_error err = {0};
-    assert_int_equal(an_wrap_install(w, &be, &err), VGT_OK);
-    an_wrap_set_recording(w, true);
 
     /* command 0 defines the objects, commands 1..3 draw */
     uint64_t ns, prims;
@@ -225,13 +251,7 @@ static void test_draw_state_round_trip(void **state)
     assert_int_equal(an_wrap_logged_ops(w), 8);
     assert_true(an_wrap_log_complete(w));
 
-    vgt_backend nat = {.ops = &spy_ops, .self = &nat_spy};
-    uint64_t native_ns[4] = {0}, failed = 99;
-    assert_int_equal(an_wrap_native_run(w, &nat, 0, native_ns, 4, NULL, &failed, &err), VGT_OK);
-    assert_int_equal(failed, 0);
-    assert_int_equal(nat_spy.nsurfaces, 3);
-    assert_int_equal(nat_spy.nshaders, 2);
-    assert_int_equal(nat_spy.ndraws, 3);
+    native_rerun(w, 4, 3);
     for (uint32_t k = 0; k < 3; k++) {
         const vgt_backend_draw_state *got = &nat_spy.draws[k];
         /* the re-issue's own objects, in the places the recorded ones were */
@@ -274,14 +294,9 @@ static void test_draw_state_round_trip(void **state)
 static void test_before_first_command(void **state)
 {
     (void)state;
-    memset(&rec_spy, 0, sizeof(rec_spy));
-    memset(&nat_spy, 0, sizeof(nat_spy));
-    an_wrap *w = an_wrap_new();
-    assert_non_null(w);
-    vgt_backend be = {.ops = &spy_ops, .self = &rec_spy};
+    vgt_backend be;
+    an_wrap *w = wrap_spy(&be, true);
     vgt_error err = {0};
-    assert_int_equal(an_wrap_install(w, &be, &err), VGT_OK);
-    an_wrap_set_recording(w, true);
     vgt_backend_surface *surf[3];
     vgt_backend_shader *sh[2];
     define_objects(&be, surf, sh);
@@ -298,13 +313,7 @@ static void test_before_first_command(void **state)
     be.ops->surface_destroy(be.self, surf[2]);
     assert_int_equal(an_wrap_logged_ops(w), 6);
     assert_true(an_wrap_log_complete(w));
-    vgt_backend nat = {.ops = &spy_ops, .self = &nat_spy};
-    uint64_t native_ns[1] = {0}, failed = 99;
-    assert_int_equal(an_wrap_native_run(w, &nat, 0, native_ns, 1, NULL, &failed, &err), VGT_OK);
-    assert_int_equal(failed, 0);
-    assert_int_equal(nat_spy.nsurfaces, 3);
-    assert_int_equal(nat_spy.nshaders, 2);
-    assert_int_equal(nat_spy.ndraws, 1);
+    native_rerun(w, 1, 1);
     assert_ptr_equal(nat_spy.draws[0].color_targets[0].surface, nat_spy.surfaces[0]);
     assert_ptr_equal(nat_spy.draws[0].depth_target.surface, nat_spy.surfaces[1]);
     assert_ptr_equal(nat_spy.draws[0].vertex_shader, nat_spy.shaders[0]);
@@ -314,13 +323,7 @@ static void test_before_first_command(void **state)
     an_wrap_free(w);
 
     /* the same draw, its objects made while not recording */
-    memset(&rec_spy, 0, sizeof(rec_spy));
-    memset(&nat_spy, 0, sizeof(nat_spy));
-    w = an_wrap_new();
-    assert_non_null(w);
-    be = (vgt_backend){.ops = &spy_ops, .self = &rec_spy};
-    assert_int_equal(an_wrap_install(w, &be, &err), VGT_OK);
-    an_wrap_set_recording(w, false);
+    w = wrap_spy(&be, false);
     define_objects(&be, surf, sh);
     an_wrap_set_recording(w, true);
     make_state(&d, 0, surf, sh);
@@ -328,7 +331,9 @@ static void test_before_first_command(void **state)
     assert_int_equal(be.ops->draw(be.self, &d, &range, 1, NULL, &err), VGT_OK);
     an_wrap_cmd_end(w, &ns, &ops, &prims);
     assert_false(an_wrap_log_complete(w));
-    nat = (vgt_backend){.ops = &spy_ops, .self = &nat_spy};
+    /* the log stopped at the draw: it is not re-issued */
+    vgt_backend nat = {.ops = &spy_ops, .self = &nat_spy};
+    uint64_t native_ns[1] = {0}, failed = 99;
     assert_int_equal(an_wrap_native_run(w, &nat, 0, native_ns, 1, NULL, &failed, &err), VGT_OK);
     assert_int_equal(nat_spy.ndraws, 0);
     vgt_backend_destroy(&be);
