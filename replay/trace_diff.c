@@ -163,21 +163,6 @@ static vgt_status side_open(side *s, const char *label, const char *path, const 
     s->problems_open = s->problems_seen = vgt_trace_reader_problem_count(s->r);
     s->start = h->start_frame;
     s->frames = info.complete_frames;
-    if (o->salvage && !info.footer_present) {
-        /* a rebuilt index counts the FRAME_ENDs it read: a chunk it left
-         * out (a gap in the chunk numbers) held the ends of the frames
-         * from the last one of the chunk before to the one before the
-         * first of the chunk after */
-        vgt_trace_chunk_info prev, c;
-        for (uint64_t i = 1;
-             vgt_trace_reader_chunk(s->r, i - 1u, &prev) && vgt_trace_reader_chunk(s->r, i, &c);
-             i++) {
-            if (c.id != prev.id + 1u && c.first_frame > prev.last_frame) {
-                uint64_t lost = c.first_frame - prev.last_frame; /* from the file */
-                s->frames = lost > UINT64_MAX - s->frames ? UINT64_MAX : s->frames + lost;
-            }
-        }
-    }
     if (s->frames > 0 && s->start <= UINT64_MAX - (s->frames - 1u)) {
         out->has_frames = true;
         out->first_frame = s->start;
