@@ -1268,8 +1268,9 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
         /* A gap in the chunk ids before it (salvage: chunks whose header
          * was damaged, the first one's too) held the FRAME_ENDs of the
          * frames from the last one counted to the one before its first:
-         * counted as a footer would (vgt info, trim, replay and analyze
-         * saw the trace shorter by them).  The walk keeps frame numbers
+         * counted as a footer would (vgt replay and trim --salvage saw
+         * the trace shorter by them, and vgt diff counted them on its
+         * own).  The walk keeps frame numbers
          * from going backwards; `ended` is at most the frame table's size,
          * so the guard above bounds this too. */
         bool after_gap = ci == 0 ? chunk_id(r, 0) != 0 : chunk_id(r, ci) != chunk_id(r, ci - 1) + 1;
