@@ -1241,6 +1241,9 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
     ref_seen *refs = NULL;
     size_t nrefs = 0, refs_cap = 0;
     uint64_t fcap = 0, gap_total = 0;
+    /* the frames whose FRAME_END is counted: 0..ended-1 (a gap's lost
+     * frames are counted from here) */
+    uint64_t ended = 0;
     if (!slot || !types) {
         goto out;
     }
@@ -1261,6 +1264,19 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
                 frames_implausible(r, ci, c->first_frame);
                 break;
             }
+        }
+        /* A gap in the chunk ids before it (salvage: chunks whose header
+         * was damaged, the first one's too) held the FRAME_ENDs of the
+         * frames from the last one counted to the one before its first:
+         * counted as a footer would (vgt replay and trim --salvage saw
+         * the trace shorter by them, and vgt diff counted them on its
+         * own).  The walk keeps frame numbers
+         * from going backwards; `ended` is at most the frame table's size,
+         * so the guard above bounds this too. */
+        bool after_gap = ci == 0 ? chunk_id(r, 0) != 0 : chunk_id(r, ci) != chunk_id(r, ci - 1) + 1;
+        if (after_gap && c->first_frame > ended) {
+            r->complete_frames += c->first_frame - ended;
+            ended = c->first_frame;
         }
         /* A damaged chunk stays in the index (its header numbered it) and
          * its problem is recorded when a read meets it, as with a footer:
@@ -1308,13 +1324,15 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
             r->usize += c->uncompressed_size;
             r->csize += c->compressed_size;
             /* its FRAME_ENDs: the frames the next chunk's first record is
-             * past its first one; after the last chunk (or a gap) the
-             * last record's is not known, and not counted */
+             * past its first one; before a gap up to its last frame (the
+             * chunk after the gap counts the rest), and after the last
+             * chunk the last record's is not known, and not counted */
+            uint64_t upto = c->last_frame;
             if (ci + 1 < r->nchunks && chunk_id(r, ci + 1) == chunk_id(r, ci) + 1) {
-                r->complete_frames += r->chunks[ci + 1].first_frame - c->first_frame;
-            } else {
-                r->complete_frames += c->last_frame - c->first_frame;
+                upto = r->chunks[ci + 1].first_frame;
             }
+            r->complete_frames += upto - c->first_frame;
+            ended = upto > ended ? upto : ended;
             continue;
         }
         r->usize += c->uncompressed_size;
@@ -1376,6 +1394,13 @@ static vgt_status rebuild_index(vgt_trace_reader *r, vgt_error *err)
                 r->complete_frames++;
             }
         }
+        ended = frame > ended ? frame : ended; /* a hostile header may repeat a frame */
+    }
+    if (r->complete_frames > r->nframes) {
+        /* chunk headers that number a frame twice (hostile: the writer
+         * never does) count its end twice; a footer that did so would be
+         * refused as inconsistent (load_footer) */
+        r->complete_frames = r->nframes;
     }
     if (ntypes > 1) {
         vgt_sort(types, ntypes, sizeof(*types), cmp_type);

@@ -5,7 +5,8 @@
  * position), and the frame's FRAME_HASH, guest memory reads, register
  * writes, fences and device errors compared.
  * The compared frames' records also feed the summary vgt info prints
- * (vgt_trace_summarizer), for the cost per command type.  With ignore_ids
+ * (vgt_trace_summarizer), for the cost per command type; a damaged frame's
+ * only their TIMING records (salvage: summary_flush).  With ignore_ids
  * each command is hashed with its id fields (vgt_cmd_ids, the decoder's
  * knowledge) renamed to their order of first appearance in its trace.
  * The command types of `ignore` are dropped from the command lists (and
@@ -125,6 +126,13 @@ typedef struct side {
     uint64_t lo, hi;
     vgt_trace_record pending;
     bool has_pending;
+    /* salvage: the frame's records held back from the cost summary until
+     * both sides have read the frame (whether it is damaged is known
+     * then), their payloads copied into `held_bytes` */
+    vgt_trace_record *held;
+    size_t nheld, held_cap;
+    uint8_t *held_bytes;
+    size_t held_used, held_bytes_cap;
 } side;
 
 static vgt_status side_error(side *s, vgt_error *err)
@@ -163,21 +171,6 @@ static vgt_status side_open(side *s, const char *label, const char *path, const 
     s->problems_open = s->problems_seen = vgt_trace_reader_problem_count(s->r);
     s->start = h->start_frame;
     s->frames = info.complete_frames;
-    if (o->salvage && !info.footer_present) {
-        /* a rebuilt index counts the FRAME_ENDs it read: a chunk it left
-         * out (a gap in the chunk numbers) held the ends of the frames
-         * from the last one of the chunk before to the one before the
-         * first of the chunk after */
-        vgt_trace_chunk_info prev, c;
-        for (uint64_t i = 1;
-             vgt_trace_reader_chunk(s->r, i - 1u, &prev) && vgt_trace_reader_chunk(s->r, i, &c);
-             i++) {
-            if (c.id != prev.id + 1u && c.first_frame > prev.last_frame) {
-                uint64_t lost = c.first_frame - prev.last_frame; /* from the file */
-                s->frames = lost > UINT64_MAX - s->frames ? UINT64_MAX : s->frames + lost;
-            }
-        }
-    }
     if (s->frames > 0 && s->start <= UINT64_MAX - (s->frames - 1u)) {
         out->has_frames = true;
         out->first_frame = s->start;
@@ -217,6 +210,8 @@ static void side_close(side *s)
     free(s->woff);
     free(s->nw);
     free(s->words);
+    free(s->held);
+    free(s->held_bytes);
 }
 
 /* Makes *p hold n elements of elem bytes (n >= 1, below 2^30). */
@@ -596,6 +591,63 @@ static vgt_status next_record(side *s, vgt_trace_record *rec, vgt_error *err)
     return VGT_OK;
 }
 
+/* Keeps a copy of rec for the cost summary (salvage: summary_flush). */
+static vgt_status hold_record(side *s, const vgt_trace_record *rec, vgt_error *err)
+{
+    size_t used;
+    if (s->nheld == s->held_cap) {
+        size_t cap = s->held_cap ? s->held_cap * 2u : 256u;
+        if (cap > SIZE_MAX / sizeof(*s->held) ||
+            !resize((void **)&s->held, cap, sizeof(*s->held))) {
+            return vgt_error_set(err, VGT_E_NOMEM, "%s (%s): out of memory", s->label, s->path);
+        }
+        s->held_cap = cap;
+    }
+    if (vgt_add_overflow_size(s->held_used, rec->size, &used)) {
+        return vgt_error_set(err, VGT_E_NOMEM, "%s (%s): out of memory", s->label, s->path);
+    }
+    if (used > s->held_bytes_cap) {
+        size_t cap = s->held_bytes_cap ? s->held_bytes_cap : 64u << 10;
+        while (cap < used && cap <= SIZE_MAX / 2u) {
+            cap *= 2u;
+        }
+        if (cap < used || !resize((void **)&s->held_bytes, cap, 1u)) {
+            return vgt_error_set(err, VGT_E_NOMEM, "%s (%s): out of memory", s->label, s->path);
+        }
+        s->held_bytes_cap = cap;
+    }
+    if (rec->size) {
+        memcpy(s->held_bytes + s->held_used, rec->payload, rec->size);
+    }
+    vgt_trace_record *h = &s->held[s->nheld++];
+    *h = *rec;
+    h->payload = NULL; /* pointed into held_bytes at the flush: it may move until then */
+    s->held_used = used;
+    return VGT_OK;
+}
+
+/* Gives the records held for the frame just read to the cost summary:
+ * every one of a frame compared, only the TIMING records of a damaged one
+ * (a skipped chunk took some of its records: its readable ones would be
+ * counted against the other trace's whole frame, which the diff does not
+ * compare either; its TIMINGs may time commands of the frames before). */
+static vgt_status summary_flush(side *s, bool damaged, vgt_error *err)
+{
+    size_t at = 0;
+    vgt_status st = VGT_OK;
+    for (size_t i = 0; i < s->nheld && st == VGT_OK; i++) {
+        vgt_trace_record rec = s->held[i];
+        rec.payload = s->held_bytes + at;
+        at += rec.size;
+        if (!damaged || rec.type == VGT_REC_TIMING) {
+            st = vgt_trace_summarizer_add(s->sum, &rec, err);
+        }
+    }
+    s->nheld = 0;
+    s->held_used = 0;
+    return st != VGT_OK ? side_error(s, err) : VGT_OK;
+}
+
 /* Reads the records of trace frame `want`, up to its FRAME_END; with `all`
  * false, only the TIMING records go to the summary (the timings of the last
  * compared frame that follow it), up to the next FRAME_END or the end.
@@ -617,7 +669,12 @@ static vgt_status read_frame(side *s, bool all, uint64_t want, vgt_error *err)
             return VGT_OK;
         }
         s->frame = s->start + rec.frame;
-        if (all || rec.type == VGT_REC_TIMING) {
+        if (all && s->salvage) {
+            /* whether the frame is damaged is known once both sides read it */
+            if ((st = hold_record(s, &rec, err)) != VGT_OK) {
+                return st;
+            }
+        } else if (all || rec.type == VGT_REC_TIMING) {
             st = vgt_trace_summarizer_add(s->sum, &rec, err);
             if (st != VGT_OK) {
                 return side_error(s, err);
@@ -1010,7 +1067,12 @@ vgt_status vgt_diff(const char *a, const char *b, const vgt_diff_options *o, vgt
             (st = read_frame(&sb, true, f - sb.start, err)) != VGT_OK) {
             goto done;
         }
-        if (vgt_diff_frame_damaged(&out->a, f) || vgt_diff_frame_damaged(&out->b, f)) {
+        bool damaged = vgt_diff_frame_damaged(&out->a, f) || vgt_diff_frame_damaged(&out->b, f);
+        if ((st = summary_flush(&sa, damaged, err)) != VGT_OK ||
+            (st = summary_flush(&sb, damaged, err)) != VGT_OK) {
+            goto done;
+        }
+        if (damaged) {
             /* a skipped chunk took some of its records: neither equal nor
              * different, named as damaged */
             out->frames++;

@@ -8,7 +8,8 @@
 # frame's three pictures (3), --tolerance, frames of other sizes, the null
 # backend refused, an uncreatable directory; --ignore-ids said in text and
 # JSON (test_diff checks traces that number their objects otherwise);
-# --salvage: a damaged chunk's frames named damaged, the rest compared (2);
+# --salvage: a damaged chunk's frames named damaged, the rest compared (2),
+# the cost rows theirs alone;
 # --ignore DRAW_PRIMITIVES makes draw-calls --count 100 and 101 equal.
 # Usage: cli_diff.sh VGT TMPDIR
 set -u
@@ -251,6 +252,12 @@ want = {"frames": fb - fa + 1, "skipped_chunks_a": ca, "skipped_chunks_b": cb,
 assert d["damaged"] == want, d["damaged"]
 assert d["equal"] is False and d["compared"] == {"first": 0, "last": 11, "frames": 12}
 assert d["commands"]["frames_differ"] == 0 and d["frames"]["picture_equal"] == 12 - (fb - fa + 1)
+# the cost rows count the compared frames only, not a damaged frame's
+# readable records (they counted the intact trace's whole damaged frames
+# against the damaged one's remains): alike on both sides, one draw each
+rows = {c["name"]: (c["count_a"], c["count_b"]) for c in d["cost"]}
+assert all(a == b for a, b in rows.values()), rows
+assert rows["DRAW_PRIMITIVES"] == (12 - (fb - fa + 1),) * 2, rows
 PY
 done
 # both damaged alike: the same frames on both sides
@@ -273,6 +280,9 @@ grep -qx "damaged (chunks skipped: A 0, B 1): $((F2 - FA + 1)) frames not compar
     fail "salvage, no footer: $(cat "$T/out.txt") $(cat "$T/err.txt") (chunk $CHUNK, $FA..$F2)"
 grep -q "^vgt diff: B (.*nf.vgt): skipped chunk $CHUNK at offset $OFFSET: chunk header checksum mismatch$" "$T/err.txt" ||
     fail "salvage, no footer: the chunk: $(cat "$T/err.txt")"
+# the cost rows: the other frames' draws, one each, on both sides
+K=$((12 - (F2 - FA + 1)))
+grep -Eq "^  DRAW_PRIMITIVES +$K +$K " "$T/out.txt" || fail "salvage, no footer: cost: $(cat "$T/out.txt")"
 # undamaged traces: --salvage changes nothing (0, no damaged line)
 expect 0 "$VGT" diff "$T/c.vgt" "$T/e.vgt" --salvage
 grep -q "^damaged" "$T/out.txt" && fail "salvage, sound traces: $(cat "$T/out.txt")"

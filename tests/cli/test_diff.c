@@ -511,16 +511,16 @@ static void write_framed(const char *path)
 }
 
 /* Flips a byte in the middle of chunk k of path (between its header and
- * the next chunk's). */
-static void damage_chunk(const char *path, uint64_t k)
+ * the next chunk's), a chunk of frame `frame` alone (checked). */
+static void damage_chunk(const char *path, uint64_t k, uint64_t frame)
 {
     vgt_trace_reader *r;
     assert_int_equal(vgt_trace_reader_open(path, NULL, &r, NULL), VGT_OK);
     vgt_trace_chunk_info c, next;
     assert_true(vgt_trace_reader_chunk(r, k, &c));
     assert_true(vgt_trace_reader_chunk(r, k + 1u, &next));
-    assert_int_equal(c.first_frame, k);
-    assert_int_equal(c.last_frame, k);
+    assert_int_equal(c.first_frame, frame);
+    assert_int_equal(c.last_frame, frame);
     vgt_trace_reader_close(r);
     FILE *fp = fopen(path, "r+b");
     assert_non_null(fp);
@@ -530,6 +530,67 @@ static void damage_chunk(const char *path, uint64_t k)
     assert_int_equal(fseek(fp, at, SEEK_SET), 0);
     fputc(ch ^ 0x5a, fp);
     fclose(fp);
+}
+
+/* salvage: the cost rows count the compared frames alone.  Three frames
+ * of ten UPDATEs; frame 1 is in two chunks, the first opening with the
+ * TIMING of frame 0's commands, the second (damaged in B) holding the
+ * rest of frame 1 and its TIMING.  Frame 1 is damaged: neither side counts
+ * its commands (A counted its 10 and B the 5 it read: 30 against 25), and
+ * frame 0's timings, read in frame 1, still count, in either order. */
+static void test_diff_salvage_cost(void **state)
+{
+    (void)state;
+    char a[1200], bad[1200];
+    tmp_path(a, sizeof(a), "cost-a.vgt");
+    tmp_path(bad, sizeof(bad), "cost-b.vgt");
+    for (int k = 0; k < 2; k++) {
+        tw t;
+        tw_open(&t, k ? bad : a, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+        for (uint32_t i = 0; i < 10; i++) {
+            tw_update(&t, i);
+        }
+        tw_end_frame(&t, 0, 500);
+        assert_int_equal(vgt_trace_writer_flush(t.w, NULL), VGT_OK);
+        tw_timing(&t, 0, 10);
+        for (uint32_t i = 0; i < 5; i++) {
+            tw_update(&t, 100 + i);
+        }
+        assert_int_equal(vgt_trace_writer_flush(t.w, NULL), VGT_OK);
+        for (uint32_t i = 5; i < 10; i++) {
+            tw_update(&t, 100 + i);
+        }
+        tw_timing(&t, 10, 10);
+        tw_end_frame(&t, 1, 501);
+        assert_int_equal(vgt_trace_writer_flush(t.w, NULL), VGT_OK);
+        for (uint32_t i = 0; i < 10; i++) {
+            tw_update(&t, 200 + i);
+        }
+        tw_timing(&t, 20, 10);
+        tw_end_frame(&t, 2, 502);
+        tw_close(&t);
+    }
+    damage_chunk(bad, 2, 1);
+    vgt_diff_options o = {.last_frame = UINT64_MAX, .limit = 10, .salvage = true};
+    for (int order = 0; order < 2; order++) {
+        vgt_diff_result d;
+        diff_ok(order ? bad : a, order ? a : bad, &o, &d);
+        assert_int_equal(d.frames, 3);
+        assert_int_equal(d.frames_damaged, 1);
+        assert_true(vgt_diff_frame_damaged(order ? &d.a : &d.b, 1));
+        for (int side = 0; side < 2; side++) {
+            const vgt_trace_cmd_stat *u =
+                stat_of(side ? &d.b.cost : &d.a.cost, VGT_SVGA_CMD_UPDATE);
+            assert_non_null(u);
+            if (u->count != 20 || u->timed != 20 || u->exec_ns != 20000) {
+                fail_msg("order %d, side %d: %llu UPDATEs, %llu timed, %llu ns; wanted 20, 20, "
+                         "20000",
+                         order, side, (unsigned long long)u->count, (unsigned long long)u->timed,
+                         (unsigned long long)u->exec_ns);
+            }
+        }
+        vgt_diff_result_free(&d);
+    }
 }
 
 /* salvage: a chunk that holds one frame whole damages that frame only (the
@@ -544,8 +605,8 @@ static void test_diff_salvage_frames(void **state)
     tmp_path(bad, sizeof(bad), "slv-b.vgt");
     write_framed(a);
     write_framed(bad);
-    damage_chunk(bad, 2);
-    damage_chunk(bad, 4);
+    damage_chunk(bad, 2, 2);
+    damage_chunk(bad, 4, 4);
     vgt_diff_result d;
     vgt_error err = {0};
     assert_int_not_equal(vgt_diff(a, bad, NULL, &d, &err), VGT_OK); /* without salvage */
@@ -1546,6 +1607,7 @@ int main(void)
         cmocka_unit_test(test_diff_alignment),
         cmocka_unit_test(test_diff_damaged_and_foreign),
         cmocka_unit_test(test_diff_salvage_frames),
+        cmocka_unit_test(test_diff_salvage_cost),
         cmocka_unit_test(test_diff_ignore_ids),
         cmocka_unit_test(test_diff_ignore_ids_overflow),
         cmocka_unit_test(test_diff_ignore_types),

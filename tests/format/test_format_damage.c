@@ -391,12 +391,23 @@ static void damaged_chunk_frames_bounded(void **state)
     dmg_free(&d);
 }
 
+/* The FRAME_ENDs the fixture wrote before record `below`. */
+static uint64_t ends_before(const dmg *d, uint64_t below)
+{
+    uint64_t n = 0;
+    for (size_t i = 0; i < d->t.n && d->t.recs[i].seq < below; i++) {
+        n += d->t.recs[i].type == VGT_REC_FRAME_END;
+    }
+    return n;
+}
+
 /* Salvage, no footer: chunk k's body damaged and chunk k+1's header, so
  * the walk loses k+1 (a gap) and the rebuild keeps k from its header. The
  * counts are the records of every chunk but k+1, and the FRAME_ENDs read
  * plus those k's header proves (its frames but the last: what follows it
- * is a gap, not the chunk that would tell whether its last record ends a
- * frame). */
+ * is a gap) plus those of the gap, which the chunk after it tells from
+ * its first frame (k's last one's end among them): every FRAME_END
+ * written. */
 static void damaged_chunk_before_gap(void **state)
 {
     (void)state;
@@ -423,12 +434,216 @@ static void damaged_chunk_before_gap(void **state)
         ends += !in_k && !in_k1 && d.t.recs[i].type == VGT_REC_FRAME_END;
     }
     ends += d.c[k].last_frame - d.c[k].first_frame;
+    ends += d.c[k + 2].first_frame - d.c[k].last_frame;
+    assert_int_equal(ends, ends_before(&d, UINT64_MAX));
     assert_int_equal(info.chunks, d.nchunks - 1);
     assert_int_equal(info.records, records);
     assert_int_equal(info.complete_frames, ends);
     assert_int_equal(info.frames, d.c[d.nchunks - 1].last_frame + 1);
     vgt_trace_reader_close(r);
     dmg_free(&d);
+}
+
+/* The first chunk k >= from (k >= 1, k + 1 < nchunks) that holds a
+ * FRAME_END (the next chunk starts in a later frame) and whose previous
+ * chunk ends a frame (prev 1), does not (prev 0), or either (prev -1). */
+static uint64_t chunk_holding_end(const dmg *d, uint64_t from, int prev)
+{
+    for (uint64_t k = from > 1 ? from : 1; k + 1 < d->nchunks; k++) {
+        bool ends_before = d->c[k].first_frame == d->c[k - 1].last_frame + 1;
+        if (d->c[k + 1].first_frame > d->c[k].first_frame &&
+            (prev < 0 || ends_before == (prev == 1))) {
+            return k;
+        }
+    }
+    fail_msg("no chunk from %llu holds a FRAME_END after a chunk with prev %d",
+             (unsigned long long)from, prev);
+    return 0;
+}
+
+/* Salvage, no footer: chunks whose header is damaged are left out of the
+ * walk (a gap in the chunk ids), and the FRAME_ENDs they held are counted
+ * by the chunk after the gap, from its first frame: the rebuilt index
+ * counts the complete frames the footer counts (it counted only those it
+ * read: vgt info, trim, replay and analyze saw the trace end at the gap's
+ * first frame).  Each edge: the first chunk lost, a gap after a chunk that
+ * ends a frame and after one that does not, two chunks in a row, two gaps,
+ * a gap after a chunk whose body is damaged, a chunk after a gap whose
+ * header (its checksum right) numbers its frames backwards (the walk skips
+ * it too), the last chunk lost (its frames not known: not counted), and a
+ * chunk after a gap that jumps 2^21 frames (past the limit: the index ends
+ * at the gap, nothing counted for it). */
+static void gap_frames_counted(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "gapends", 2048, 901, 2, 103);
+    assert_true(d.nchunks >= 10);
+    /* its last frame open: the frames are one more than the complete ones,
+     * so the cap on complete frames (repeated_frame_counted_once) cannot
+     * hide a count one too high */
+    assert_false(ends_with_frame_end(&d.t));
+    /* each lost chunk holds a FRAME_END (checked below): a count that
+     * leaves them out falls short */
+    uint64_t n = d.nchunks, last = n - 1;
+    uint64_t e = chunk_holding_end(&d, 1, 1);        /* the chunk before ends a frame */
+    uint64_t c = chunk_holding_end(&d, 1, 0);        /* the chunk before does not */
+    uint64_t row = chunk_holding_end(&d, n / 2, -1); /* with the one after it */
+    uint64_t g1 = chunk_holding_end(&d, n / 4, -1), g2 = chunk_holding_end(&d, g1 + 2, -1);
+    uint64_t bk = chunk_holding_end(&d, n / 3, -1);
+    /* a damaged body before a gap: one of more than one frame (its own
+     * count ends at its last frame, where the gap's starts) */
+    uint64_t db = n / 3;
+    while (db + 3 < n && !(d.c[db].last_frame > d.c[db].first_frame &&
+                           d.c[db + 2].first_frame > d.c[db + 1].first_frame)) {
+        db++;
+    }
+    assert_true(db + 3 < n);
+    uint64_t total = ends_before(&d, UINT64_MAX);
+    assert_true(d.c[1].first_frame > 0 && row + 2 < n && bk + 2 < n);
+    enum { BACKWARDS = 1, JUMP = 2 };
+    struct {
+        const char *name;
+        uint64_t headers[2]; /* the chunks whose header is damaged (UINT64_MAX: none) */
+        uint64_t body;       /* the chunk whose body is damaged (UINT64_MAX: none) */
+        int next;            /* what the chunk after the first gap's header says */
+        uint64_t want;       /* the complete frames */
+        uint64_t chunks;     /* the chunks in the rebuilt index */
+    } cases[] = {
+        {"first chunk", {0, UINT64_MAX}, UINT64_MAX, 0, total, n - 1},
+        {"after a frame's end", {e, UINT64_MAX}, UINT64_MAX, 0, total, n - 1},
+        {"inside a frame", {c, UINT64_MAX}, UINT64_MAX, 0, total, n - 1},
+        {"two in a row", {row, row + 1}, UINT64_MAX, 0, total, n - 2},
+        {"two gaps", {g1, g2}, UINT64_MAX, 0, total, n - 2},
+        {"after a damaged body", {db + 1, UINT64_MAX}, db, 0, total, n - 1},
+        {"backwards after it", {bk, UINT64_MAX}, UINT64_MAX, BACKWARDS, total, n - 2},
+        {"last chunk",
+         {last, UINT64_MAX},
+         UINT64_MAX,
+         0,
+         ends_before(&d, d.c[last].first_record),
+         n - 1},
+        {"absurd jump after it",
+         {bk, UINT64_MAX},
+         UINT64_MAX,
+         JUMP,
+         ends_before(&d, d.c[bk].first_record),
+         bk},
+    };
+    for (size_t v = 0; v < 7; v++) {
+        /* the lost chunks hold FRAME_ENDs: counting only those read falls short */
+        const uint64_t *hd = cases[v].headers;
+        uint64_t k = hd[1] != UINT64_MAX ? hd[1] : hd[0];
+        uint64_t read = ends_before(&d, d.c[hd[0]].first_record) + total -
+                        ends_before(&d, d.c[k + 1].first_record);
+        if (hd[1] != UINT64_MAX && hd[1] != hd[0] + 1) {
+            read += ends_before(&d, d.c[hd[1]].first_record) -
+                    ends_before(&d, d.c[hd[0] + 1].first_record);
+        }
+        assert_true(read < total);
+    }
+    int bad = 0; /* every case said before the test fails */
+    for (size_t v = 0; v < sizeof(cases) / sizeof(cases[0]); v++) {
+        uint8_t *m = malloc(d.n);
+        assert_non_null(m);
+        memcpy(m, d.b, d.n);
+        for (int i = 0; i < 2; i++) {
+            if (cases[v].headers[i] != UINT64_MAX) {
+                m[d.c[cases[v].headers[i]].offset + 40] ^= 0x02; /* its header checksum fails */
+            }
+        }
+        if (cases[v].body != UINT64_MAX) {
+            const vgt_trace_chunk_info *b = &d.c[cases[v].body];
+            m[b->offset + 80 + b->compressed_size / 2] ^= 0x10;
+        }
+        uint8_t *h = cases[v].next ? m + d.c[cases[v].headers[0] + 1].offset : NULL;
+        if (cases[v].next == BACKWARDS) {
+            /* its frames before the last one of the chunk before the gap */
+            uint64_t back = d.c[cases[v].headers[0] + 1].first_frame -
+                            d.c[cases[v].headers[0] - 1].last_frame + 1;
+            vgt_store_le64(h + 24, vgt_load_le64(h + 24) - back);
+            vgt_store_le64(h + 32, vgt_load_le64(h + 32) - back);
+        } else if (cases[v].next == JUMP) {
+            for (int field = 16; field <= 32; field += 8) { /* first record, first, last frame */
+                vgt_store_le64(h + field, vgt_load_le64(h + field) + (1ull << 21));
+            }
+        }
+        if (h) {
+            vgt_store_le64(h + 72, vgt_trace_hash64(h, 72));
+        }
+        dmg_write(&d, m);
+        free(m);
+        vgt_trace_reader *r = open_ok(d.without, true);
+        vgt_trace_info info;
+        vgt_trace_reader_info(r, &info);
+        if (info.complete_frames != cases[v].want || info.chunks != cases[v].chunks) {
+            bad++;
+            print_error("%s: %llu complete frames in %llu chunks, wanted %llu in %llu\n",
+                        cases[v].name, (unsigned long long)info.complete_frames,
+                        (unsigned long long)info.chunks, (unsigned long long)cases[v].want,
+                        (unsigned long long)cases[v].chunks);
+        }
+        /* never more complete frames than frames */
+        assert_true(info.complete_frames <= info.frames);
+        vgt_trace_reader_close(r);
+    }
+    assert_int_equal(bad, 0);
+    dmg_free(&d);
+}
+
+/* A trace without its footer whose second chunk's header (its checksum
+ * right) numbers again the frame the first one ended: each chunk reads,
+ * and each holds a FRAME_END, but there is one frame.  The rebuilt index
+ * counts no more complete frames than frames, as a footer must (one that
+ * does not is refused as inconsistent): it counted 2 of 1. */
+static void repeated_frame_counted_once(void **state)
+{
+    (void)state;
+    char path[512], cut[512];
+    fx_path(path, sizeof(path), "repeat");
+    fx_path(cut, sizeof(cut), "repeat-cut");
+    vgt_trace_writer_settings s;
+    vgt_trace_header h;
+    vgt_trace_writer *w;
+    vgt_error err = {0};
+    fx_trace t = {0};
+    fx_settings(&s, 4096);
+    fx_header(&h);
+    assert_int_equal(vgt_trace_writer_open(path, &s, &h, &w, &err), VGT_OK);
+    for (int k = 0; k < 2; k++) {
+        fx_add(&t, w, VGT_REC_MARKER, 0, "x", 1);
+        fx_frame_end(&t, w);
+        assert_int_equal(vgt_trace_writer_flush(w, &err), VGT_OK);
+    }
+    assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+    vgt_trace_reader *r = open_ok(path, false);
+    vgt_trace_chunk_info c[2];
+    assert_int_equal(vgt_trace_reader_chunk_count(r), 2);
+    assert_true(vgt_trace_reader_chunk(r, 0, &c[0]) && vgt_trace_reader_chunk(r, 1, &c[1]));
+    vgt_trace_reader_close(r);
+    assert_int_equal(c[1].first_frame, 1);
+    size_t n;
+    uint8_t *b = fx_read_file(path, &n);
+    uint8_t *hd = b + c[1].offset;
+    vgt_store_le64(hd + 24, 0); /* first frame */
+    vgt_store_le64(hd + 32, 0); /* last frame */
+    vgt_store_le64(hd + 72, vgt_trace_hash64(hd, 72));
+    fx_write_bytes(cut, b, (size_t)(c[1].offset + 80 + c[1].compressed_size));
+    for (int salvage = 0; salvage < 2; salvage++) {
+        r = open_ok(cut, salvage);
+        vgt_trace_info info;
+        vgt_trace_reader_info(r, &info);
+        assert_true(info.index_rebuilt);
+        assert_int_equal(info.chunks, 2);
+        assert_int_equal(info.records, 4);
+        assert_int_equal(info.frames, 1);
+        assert_int_equal(info.complete_frames, 1);
+        vgt_trace_reader_close(r);
+    }
+    free(b);
+    unlink(path);
+    unlink(cut);
+    fx_free(&t);
 }
 
 /* Every table and total of two readers' indexes is the same. */
@@ -875,6 +1090,8 @@ int main(void)
         cmocka_unit_test(implausible_frames_name_chunk_id),
         cmocka_unit_test(damaged_chunk_frames_bounded),
         cmocka_unit_test(damaged_chunk_before_gap),
+        cmocka_unit_test(gap_frames_counted),
+        cmocka_unit_test(repeated_frame_counted_once),
         cmocka_unit_test(footer_damage_rebuilds_same_index),
         cmocka_unit_test(check_chunk_checks_references),
         cmocka_unit_test(salvage_delivers_every_intact_record),

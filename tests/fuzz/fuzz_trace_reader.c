@@ -24,7 +24,8 @@
  *     when no edit touched chunk 0 (its bytes, its place, the index), salvage
  *     mode opens the file and returns every record of chunk 0.
  * Oracle in both modes: a problem about a chunk names the chunk and its
- * offset in its message.
+ * offset in its message, and the index counts no more complete frames than
+ * frames.
  * VGT_FUZZ_TRACE_MODE=raw or =structured forces bit 2 clear or set (a run in
  * one mode).  Mode bit 1: open in salvage mode too.  The file is opened (footer index or
  * index rebuild), every table entry is read back, every record is iterated
@@ -78,6 +79,15 @@ static uint64_t exercise(vgt_trace_reader *r, uint64_t below)
         sink += vgt_trace_reader_chunk(r, i, &c);
     }
     uint64_t frames = vgt_trace_reader_frame_count(r);
+    if (info.complete_frames > frames) {
+        /* oracle: an index, the footer's or one rebuilt (the frames a
+         * salvage gap took counted from the chunk after it), counts no
+         * more complete frames than frames (docs/format.md, "Recovery
+         * rules") */
+        fprintf(stderr, "%llu complete frames of %llu\n", (unsigned long long)info.complete_frames,
+                (unsigned long long)frames);
+        abort();
+    }
     for (uint64_t i = 0; i <= frames && i < 4096; i++) {
         vgt_trace_frame_info fi;
         sink += vgt_trace_reader_frame(r, i, &fi);
