@@ -844,6 +844,37 @@ static int replay_trace(replay_cli *c, replay_run *x)
     return rc;
 }
 
+/* --outliers' percentage: plain decimal, digits with at most one point
+ * between digits ("5", "0.5", "100.0"), 0..100 (strtod took "0x10" as
+ * 16, "1e1" as 10 and " 5" as 5; "inf" and "nan" failed the range check
+ * with a message that did not say why).
+ * Returns NULL, or what is wrong with text. */
+static const char *parse_percentage(const char *text, double *out)
+{
+    const char *s = text;
+    size_t whole = 0, fraction = 0;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        whole++;
+    }
+    if (*s == '.') {
+        for (s++; *s >= '0' && *s <= '9'; s++) {
+            fraction++;
+        }
+        if (fraction == 0) {
+            return "no digit after the point";
+        }
+    }
+    if (whole == 0 || *s != '\0') {
+        return "not a plain decimal number";
+    }
+    double v = strtod(text, NULL);
+    if (v > 100.0) {
+        return "over 100";
+    }
+    *out = v;
+    return NULL;
+}
+
 /* The options that take a value, and what vgt_cmd_replay accepts for each
  * (those whose branch checks the value itself are named for a missing one). */
 static const vgt_cli_value_option replay_value_options[] = {
@@ -915,11 +946,13 @@ int vgt_cmd_replay(int argc, char **argv)
             compare_opts = true;
             i++;
         } else if (strcmp(a, "--outliers") == 0 && has) {
-            char *end = NULL;
-            double pct = strtod(argv[i + 1], &end);
-            if (!end || *end || !(pct >= 0.0 && pct <= 100.0)) {
+            double pct;
+            const char *wrong = parse_percentage(argv[i + 1], &pct);
+            if (wrong) {
                 return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
-                                    "--outliers '%s': expected a percentage 0..100", argv[i + 1]);
+                                    "--outliers '%s': %s: expected a percentage 0..100 in plain "
+                                    "decimal (5, 0.5, 100)",
+                                    argv[i + 1], wrong);
             }
             c.outliers_pct = pct;
             compare_opts = true;
