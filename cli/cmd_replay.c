@@ -830,7 +830,7 @@ static int replay_trace(replay_cli *c, replay_run *x)
                    vgt_cli_plural(total->divergences), total->chunks_skipped == 1 ? "it" : "them");
         }
         /* the digits the benchmark line gives the same seconds: %.3f said
-         * 0.000 s of a short replay that --benchmark timed as 0.0003101 s */
+         * 0.000 s of a short replay --benchmark gave 4 significant digits */
         printf(", %.*f s\n", seconds_decimals(total->ns), (double)total->ns / 1e9);
     }
     if (!c->json && x->bench && total->ns > 0) {

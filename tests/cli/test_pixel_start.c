@@ -50,10 +50,16 @@ static void write_define_first(const char *path)
     tw_close(&t);
 }
 
-/* The history of (x, y) in frame of path: the display, or surface sid. */
-static void run_history(const char *path, uint64_t frame, uint32_t x, uint32_t y, bool display,
-                        uint32_t sid, vgt_pixel_history *h)
+/* The history of (x, y) in frame of the trace write_define_first makes
+ * (once, in the group's directory): the display, or surface sid. */
+static void run_history(uint64_t frame, uint32_t x, uint32_t y, bool display, uint32_t sid,
+                        vgt_pixel_history *h)
 {
+    static char path[1200];
+    if (!path[0]) {
+        snprintf(path, sizeof(path), "%s/first.vgt", tmpdir);
+        write_define_first(path);
+    }
     vgt_pixel_history_options o = {.frame = frame,
                                    .x = x,
                                    .y = y,
@@ -73,11 +79,8 @@ static void run_history(const char *path, uint64_t frame, uint32_t x, uint32_t y
 static void test_pixel_start_new_device(void **state)
 {
     (void)state;
-    char path[1200];
-    snprintf(path, sizeof(path), "%s/first.vgt", tmpdir);
-    write_define_first(path);
     vgt_pixel_history h;
-    run_history(path, 0, 1, 1, false, 1, &h);
+    run_history(0, 1, 1, false, 1, &h);
     assert_int_equal(h.start.state, VGT_PIXEL_NO_IMAGE);
     assert_int_equal(h.count, 1);
     assert_int_equal(h.changes[0].before.state, VGT_PIXEL_NO_IMAGE);
@@ -92,11 +95,8 @@ static void test_pixel_start_new_device(void **state)
 static void test_pixel_start_display_mode(void **state)
 {
     (void)state;
-    char path[1200];
-    snprintf(path, sizeof(path), "%s/display.vgt", tmpdir);
-    write_define_first(path);
     vgt_pixel_history h;
-    run_history(path, 0, 40, 30, true, 0, &h);
+    run_history(0, 40, 30, true, 0, &h);
     assert_int_equal(h.start.state, VGT_PIXEL_VALUE);
     assert_true(h.start.has_argb);
     assert_int_equal(h.start.argb, 0xff000000u);
@@ -106,7 +106,7 @@ static void test_pixel_start_display_mode(void **state)
     /* frame 4, after frame 3's register writes alone made the mode 32x24:
      * (40,30) is outside from the frame's start (read at frame 2's last
      * command it would be black, and frame 4's command a change) */
-    run_history(path, 4, 40, 30, true, 0, &h);
+    run_history(4, 40, 30, true, 0, &h);
     assert_int_equal(h.start.state, VGT_PIXEL_OUTSIDE);
     assert_int_equal(h.count, 0);
     vgt_pixel_history_free(&h);
@@ -119,11 +119,8 @@ static void test_pixel_start_display_mode(void **state)
 static void test_pixel_start_after_empty_frame(void **state)
 {
     (void)state;
-    char path[1200];
-    snprintf(path, sizeof(path), "%s/empty.vgt", tmpdir);
-    write_define_first(path);
     vgt_pixel_history h;
-    run_history(path, 2, 1, 1, false, 1, &h);
+    run_history(2, 1, 1, false, 1, &h);
     assert_int_equal(h.start.state, VGT_PIXEL_VALUE);
     assert_int_equal(h.start.raw_size, 4);
     static const uint8_t zero[4] = {0};
