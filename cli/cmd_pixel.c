@@ -66,12 +66,8 @@ static bool parse_numbers(const char *s, char sep, uint32_t *out, int n)
     return true;
 }
 
-static void text_value(const vgt_pixel_value *v, bool known, char *buf, size_t size)
+static void text_value(const vgt_pixel_value *v, char *buf, size_t size)
 {
-    if (!known) {
-        snprintf(buf, size, "(not known: nothing before the frame)");
-        return;
-    }
     if (v->state == VGT_PIXEL_NO_IMAGE) {
         snprintf(buf, size, "(no image)");
         return;
@@ -91,12 +87,8 @@ static void text_value(const vgt_pixel_value *v, bool known, char *buf, size_t s
     }
 }
 
-static void json_value(const vgt_pixel_value *v, bool known)
+static void json_value(const vgt_pixel_value *v)
 {
-    if (!known) {
-        printf("null");
-        return;
-    }
     static const char *states[] = {"no image", "outside", "value"};
     printf("{\"state\": \"%s\"", states[v->state]);
     if (v->state == VGT_PIXEL_VALUE) {
@@ -408,9 +400,9 @@ static void print_json(const vgt_pixel_history *h)
            ",\n  \"changed\": %zu,\n  \"start\": ",
            vgt_replay_backend_name(h->backend), h->fragments_recorded ? "true" : "false",
            h->commands, h->changed);
-    json_value(&h->start, h->start_known);
+    json_value(&h->start);
     printf(",\n  \"end\": ");
-    json_value(&h->end, true);
+    json_value(&h->end);
     printf(",\n  \"changes\": [");
     for (size_t i = 0; i < h->count; i++) {
         const vgt_pixel_change *c = &h->changes[i];
@@ -419,9 +411,9 @@ static void print_json(const vgt_pixel_history *h)
         printf(", \"status\": ");
         vgt_cli_json_string(stdout, c->status == VGT_OK ? "ok" : vgt_status_name(c->status));
         printf(", \"before\": ");
-        json_value(&c->before, c->before_known);
+        json_value(&c->before);
         printf(", \"after\": ");
-        json_value(&c->after, true);
+        json_value(&c->after);
         json_fragments(c);
         printf("}");
     }
@@ -450,14 +442,14 @@ static void print_text(const vgt_pixel_history *h)
                h->surface_found ? ", the surface the frame shows" : "", h->frame,
                vgt_replay_backend_name(h->backend));
     }
-    text_value(&h->start, h->start_known, v, sizeof(v));
+    text_value(&h->start, v, sizeof(v));
     printf("  %-34s %s\n", "start of the frame", v);
     for (size_t i = 0; i < h->count; i++) {
         const vgt_pixel_change *c = &h->changes[i];
         char who[64];
         snprintf(who, sizeof(who), "seq %" PRIu64 " %s", c->seq, vgt_cmd_name(c->id));
         if (c->changed) {
-            text_value(&c->after, true, v, sizeof(v));
+            text_value(&c->after, v, sizeof(v));
         } else {
             snprintf(v, sizeof(v), "(touched, not changed)");
         }
@@ -473,7 +465,7 @@ static void print_text(const vgt_pixel_history *h)
             printf("      ... and %" PRIu64 " more fragments, not kept\n", c->fragments_dropped);
         }
     }
-    text_value(&h->end, true, v, sizeof(v));
+    text_value(&h->end, v, sizeof(v));
     printf("  %-34s %s\n", "end of the frame", v);
     printf("%zu of the frame's %" PRIu64 " commands changed it\n", h->changed, h->commands);
     if (h->fragments_recorded) {

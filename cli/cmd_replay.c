@@ -803,27 +803,35 @@ static int replay_trace(replay_cli *c, replay_run *x)
         if (s->frames) {
             printf("guest frames %" PRIu64 "..%" PRIu64 ", ", s->first_frame, s->last_frame);
         }
-        printf("%" PRIu64 " frames, %" PRIu64 " commands", total->frames, total->commands);
+        printf("%" PRIu64 " frame%s, %" PRIu64 " command%s", total->frames,
+               vgt_cli_plural(total->frames), total->commands, vgt_cli_plural(total->commands));
         if (x->loops > 1) {
             printf(", %llu loops", x->loops);
         }
         if (x->hash_verify) {
-            printf(", %" PRIu64 " frames verified", total->frames_verified);
+            printf(", %" PRIu64 " frame%s verified", total->frames_verified,
+                   vgt_cli_plural(total->frames_verified));
         }
         if (c->reference) {
-            printf(", %" PRIu64 " frames equal to %s", c->reference_checked, c->reference);
+            printf(", %" PRIu64 " frame%s equal to %s", c->reference_checked,
+                   vgt_cli_plural(c->reference_checked), c->reference);
         }
         if (c->shots) {
-            printf(", %" PRIu64 " screenshots in %s", c->shots_saved, c->shots);
+            printf(", %" PRIu64 " screenshot%s in %s", c->shots_saved,
+                   vgt_cli_plural(c->shots_saved), c->shots);
         }
         if (c->dump) {
-            printf(", %zu state dumps in %s", c->dumps_done, c->dump_dir);
+            printf(", %zu state dump%s in %s", c->dumps_done, vgt_cli_plural(c->dumps_done),
+                   c->dump_dir);
         }
         if (total->chunks_skipped) {
-            printf(", %" PRIu64 " chunks skipped, %" PRIu64 " divergences after them",
-                   total->chunks_skipped, total->divergences);
+            printf(", %" PRIu64 " chunk%s skipped, %" PRIu64 " divergence%s after %s",
+                   total->chunks_skipped, vgt_cli_plural(total->chunks_skipped), total->divergences,
+                   vgt_cli_plural(total->divergences), total->chunks_skipped == 1 ? "it" : "them");
         }
-        printf(", %.3f s\n", (double)total->ns / 1e9);
+        /* the digits the benchmark line gives the same seconds: %.3f said
+         * 0.000 s of a short replay --benchmark gave 4 significant digits */
+        printf(", %.*f s\n", seconds_decimals(total->ns), (double)total->ns / 1e9);
     }
     if (!c->json && x->bench && total->ns > 0) {
         double secs = (double)total->ns / 1e9;
@@ -842,6 +850,37 @@ static int replay_trace(replay_cli *c, replay_run *x)
         rc = VGT_EXIT_DATA;
     }
     return rc;
+}
+
+/* --outliers' percentage: plain decimal, digits with at most one point
+ * between digits ("5", "0.5", "100.0"), 0..100 (strtod took "0x10" as
+ * 16, "1e1" as 10 and " 5" as 5; "inf" and "nan" failed the range check
+ * with a message that did not say why).
+ * Returns NULL, or what is wrong with text. */
+static const char *parse_percentage(const char *text, double *out)
+{
+    const char *s = text;
+    size_t whole = 0, fraction = 0;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        whole++;
+    }
+    if (*s == '.') {
+        for (s++; *s >= '0' && *s <= '9'; s++) {
+            fraction++;
+        }
+        if (fraction == 0) {
+            return "no digit after the point";
+        }
+    }
+    if (whole == 0 || *s != '\0') {
+        return "not a plain decimal number";
+    }
+    double v = strtod(text, NULL);
+    if (v > 100.0) {
+        return "over 100";
+    }
+    *out = v;
+    return NULL;
 }
 
 /* The options that take a value, and what vgt_cmd_replay accepts for each
@@ -915,11 +954,13 @@ int vgt_cmd_replay(int argc, char **argv)
             compare_opts = true;
             i++;
         } else if (strcmp(a, "--outliers") == 0 && has) {
-            char *end = NULL;
-            double pct = strtod(argv[i + 1], &end);
-            if (!end || *end || !(pct >= 0.0 && pct <= 100.0)) {
+            double pct;
+            const char *wrong = parse_percentage(argv[i + 1], &pct);
+            if (wrong) {
                 return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
-                                    "--outliers '%s': expected a percentage 0..100", argv[i + 1]);
+                                    "--outliers '%s': %s: expected a percentage 0..100 in plain "
+                                    "decimal (5, 0.5, 100)",
+                                    argv[i + 1], wrong);
             }
             c.outliers_pct = pct;
             compare_opts = true;

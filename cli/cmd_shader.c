@@ -214,8 +214,9 @@ static int cmd_dis(int argc, char **argv)
         free(data);
         return vgt_cli_fail(VGT_EXIT_DATA, "shader",
                             "%s: %zu bytes: bytecode (version token 0x%08x) but not a whole "
-                            "number of 32-bit words: %zu bytes at offset %zu are left over",
-                            in, len, first, len % 4, len - len % 4);
+                            "number of 32-bit words: %zu %s at offset %zu %s left over",
+                            in, len, first, len % 4, len % 4 == 1 ? "byte" : "bytes", len - len % 4,
+                            len % 4 == 1 ? "is" : "are");
     }
     uint32_t *words = load_words(data, len, &n);
     free(data);
@@ -505,15 +506,16 @@ static int cmd_list(int argc, char **argv)
                r.walk.skipped ? "true" : "false");
     } else {
         printf("\ndefines: %zu (%" PRIu64 " vs, %" PRIu64 " ps), %" PRIu64
-               " distinct bytecodes, %" PRIu64 " invalid, %" PRIu64 " refused, %" PRIu64
+               " distinct bytecode%s, %" PRIu64 " invalid, %" PRIu64 " refused, %" PRIu64
                " never drawn with\n",
-               r.ndefs, by_type[0], by_type[1], r.distinct, invalid, refused, never);
+               r.ndefs, by_type[0], by_type[1], r.distinct, vgt_cli_plural(r.distinct), invalid,
+               refused, never);
         printf("versions:");
         for (size_t i = 0; i < nv; i++) {
             printf("%s %s %" PRIu64, i ? "," : "", versions[i].name, versions[i].n);
         }
-        printf("%s\ndraws: %" PRIu64 " DRAW_PRIMITIVES run, in %" PRIu64 " commands\n",
-               nv ? "" : " none", r.draws, r.walk.commands);
+        printf("%s\ndraws: %" PRIu64 " DRAW_PRIMITIVES run, in %" PRIu64 " command%s\n",
+               nv ? "" : " none", r.draws, r.walk.commands, vgt_cli_plural(r.walk.commands));
         if (r.unlisted) {
             printf("past %u defines: %" PRIu64 " more not listed\n", VGT_SHADER_LIST_MAX_DEFINES,
                    r.unlisted);
@@ -606,10 +608,11 @@ static int cmd_extract(int argc, char **argv)
             printf("%s: the bytecode of %s\n", name, first);
             shared++;
         }
-        printf("%zu defines: %" PRIu64 " .bin and %" PRIu64 " .asm written into %s", r.ndefs,
-               x.bins, x.asms, a.dir);
+        printf("%zu define%s: %" PRIu64 " .bin and %" PRIu64 " .asm written into %s", r.ndefs,
+               vgt_cli_plural(r.ndefs), x.bins, x.asms, a.dir);
         if (a.distinct) {
-            printf(", %" PRIu64 " defines sharing a bytecode written before", shared);
+            printf(", %" PRIu64 " define%s sharing a bytecode written before", shared,
+                   vgt_cli_plural(shared));
         }
         printf("\n");
         rc = r.walk.skipped ? VGT_EXIT_DATA : VGT_EXIT_OK;

@@ -259,10 +259,23 @@ void vgt_cli_frames_text(char *buf, size_t size, uint64_t first, uint64_t last, 
     }
 }
 
+const char *vgt_cli_plural(uint64_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
+/* A number on the command line starts with a digit: strtoull alone skips
+ * white space and takes a sign after it (" -1" read as
+ * 18446744073709551615, " 5" as 5). */
+static bool starts_with_digit(const char *s)
+{
+    return *s >= '0' && *s <= '9';
+}
+
 bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long long *out)
 {
     char *end;
-    if (!text || !*text || *text == '-' || *text == '+') {
+    if (!text || !starts_with_digit(text)) {
         return false;
     }
     errno = 0;
@@ -332,7 +345,7 @@ void vgt_cli_close_offer(vgt_cli_close *c, const char *name)
 bool vgt_cli_parse_range(const char *s, uint64_t *a, uint64_t *b)
 {
     char *end;
-    if (!*s || *s == '-' || *s == '+') {
+    if (!starts_with_digit(s)) {
         return false;
     }
     errno = 0;
@@ -353,7 +366,7 @@ bool vgt_cli_parse_range(const char *s, uint64_t *a, uint64_t *b)
         *b = UINT64_MAX;
         return true;
     }
-    if (*s == '-' || *s == '+') {
+    if (!starts_with_digit(s)) {
         return false;
     }
     unsigned long long y = strtoull(s, &end, 10);

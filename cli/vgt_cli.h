@@ -87,11 +87,15 @@ void vgt_cli_frames_text(char *buf, size_t size, uint64_t first, uint64_t last, 
  * (argv[0] the verb), repack true for a copy of every record.  Returns the
  * exit code. */
 int vgt_cli_trim(int argc, char **argv, bool repack);
-/* Parses a non-negative decimal integer that must fit in max; false on junk. */
+/* "s" after a count other than 1, "" after 1: "1 frame", "2 frames". */
+const char *vgt_cli_plural(uint64_t n);
+
+/* Parses a non-negative decimal integer (digits only: no sign, no white
+ * space) that must fit in max; false on junk. */
 bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long long *out);
 
 /* Parses a frame range: "A-B", "A-" (B = UINT64_MAX: to the end) or "A"
- * (one frame); false on junk or B < A. */
+ * (one frame), A and B digits only; false on junk or B < A. */
 bool vgt_cli_parse_range(const char *text, uint64_t *a, uint64_t *b);
 /* The names close to what a user mistyped, for "unknown X 'Y' (close:
  * A, B)": offered one by one, kept when within 2 edits of it (any case)

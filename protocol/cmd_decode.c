@@ -179,9 +179,10 @@ static vgt_status check_surface_define(vgt_cmd *cmd, vgt_error *err, const uint3
     }
     if ((uint64_t)total * 3u != rest_words) {
         return bad(cmd, err, VGT_E_INVALID, 1,
-                   "the faces declare %u mip levels (%u words of sizes) but %u words follow "
+                   "the faces declare %u mip level%s (%u words of sizes) but %u word%s "
                    "the fixed body",
-                   total, total * 3u, rest_words);
+                   total, total == 1 ? "" : "s", total * 3u, rest_words,
+                   rest_words == 1 ? " follows" : "s follow");
     }
     set_array(&cmd->items, rest, total, 3);
     return VGT_OK;
@@ -306,8 +307,9 @@ static vgt_status check_draw(vgt_cmd *cmd, vgt_error *err, const uint32_t *rest,
         divisors = true;
     } else {
         return bad(cmd, err, VGT_E_INVALID, 1,
-                   "%u decls and %u ranges need %u words (or %u with divisors), %u follow", ndecls,
-                   nranges, need, need + ndecls, rest_words);
+                   "%u decl%s and %u range%s need %u words (or %u with divisors), %u follow%s",
+                   ndecls, ndecls == 1 ? "" : "s", nranges, nranges == 1 ? "" : "s", need,
+                   need + ndecls, rest_words, rest_words == 1 ? "s" : "");
     }
     uint32_t base = BW(3);
     for (uint32_t i = 0; i < ndecls; i++) {
@@ -373,9 +375,9 @@ static vgt_status check_dma(vgt_cmd *cmd, vgt_error *err, const uint32_t *rest, 
         boxes_words = sw;
     } else if (rest_words % 9u != 0) {
         return bad(cmd, err, VGT_E_INVALID, 1,
-                   "%u words follow the fixed body: not a whole number of 9-word copy boxes "
+                   "%u word%s the fixed body: not a whole number of 9-word copy boxes "
                    "(plus an optional 3-word suffix)",
-                   rest_words);
+                   rest_words, rest_words == 1 ? " follows" : "s follow");
     }
     set_array(&cmd->items, rest, boxes_words / 9u, 9);
     return VGT_OK;
@@ -410,8 +412,8 @@ static vgt_status decode_3d(vgt_cmd *cmd, vgt_error *err)
     case VGT_CMD_LAYOUT_ARRAY:
         if (rest_words % d->elem_words) {
             return bad(cmd, err, VGT_E_INVALID, 1,
-                       "%u words follow the fixed body: not a whole number of %u-word entries",
-                       rest_words, d->elem_words);
+                       "%u word%s the fixed body: not a whole number of %u-word entries",
+                       rest_words, rest_words == 1 ? " follows" : "s follow", d->elem_words);
         }
         set_array(&cmd->items, rest, rest_words / d->elem_words, d->elem_words);
         break;
@@ -558,8 +560,8 @@ vgt_status vgt_cmd_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd, 
     vgt_status st = vgt__cmd_length_desc(words, nwords, &total, &d, err);
     if (st == VGT_E_TRUNCATED) {
         return vgt_error_set(err, VGT_E_TRUNCATED,
-                             "%s: %u words given, at least %u are needed to read its header",
-                             vgt_cmd_name(words[0]), nwords, total);
+                             "%s: %u word%s given, at least %u are needed to read its header",
+                             vgt_cmd_name(words[0]), nwords, nwords == 1 ? "" : "s", total);
     }
     if (st) {
         return st;
@@ -574,10 +576,10 @@ vgt_status vgt_cmd_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd, 
     }
     if (total < nwords) {
         return vgt_error_set(err, VGT_E_INVALID,
-                             "%s word %u = %u (0x%x): the command is %u words long, %u given "
+                             "%s word %u = %u (0x%x): the command is %u word%s long, %u given "
                              "(pass exactly its length)",
                              d->name, is3d ? 1u : 0u, words[is3d ? 1 : 0], words[is3d ? 1 : 0],
-                             total, nwords);
+                             total, total == 1 ? "" : "s", nwords);
     }
     /* Zero only what the decoders may leave unset: the variable-part fields
      * after the union.  The union is filled by the decoders from the body

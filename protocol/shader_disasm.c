@@ -315,8 +315,9 @@ static vgt_status listing(wbuf *w, const vgt_shader *sh, unsigned flags)
     bool offsets = (flags & VGT_SHADER_DIS_OFFSETS) != 0;
     uint32_t next = 0; /* the next comment block to write */
     if (!keep && (flags & VGT_SHADER_DIS_COMMENTS) && sh->comment_count) {
-        put(w, "// %u comment block%s (%u words) not shown\n", sh->comment_count,
-            sh->comment_count == 1 ? "" : "s", sh->comment_words);
+        put(w, "// %u comment block%s (%u word%s) not shown\n", sh->comment_count,
+            sh->comment_count == 1 ? "" : "s", sh->comment_words,
+            sh->comment_words == 1 ? "" : "s");
     }
     for (uint32_t i = 0; i < sh->insn_count; i++) {
         const vgt_shader_insn *in = &sh->insns[i];

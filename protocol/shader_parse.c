@@ -63,8 +63,8 @@ static vgt_status fail(pctx *c, vgt_shader_fault fault, vgt_status code, uint32_
     if (tok < c->n) {
         return vgt_error_set(c->err, code, "shader token %u (0x%08x): %s", tok, c->w[tok], what);
     }
-    return vgt_error_set(c->err, code, "shader token %u (past the last of %zu words): %s", tok,
-                         c->n, what);
+    return vgt_error_set(c->err, code, "shader token %u (past the last of %zu word%s): %s", tok,
+                         c->n, c->n == 1 ? "" : "s", what);
 }
 
 /* Reads the next parameter token of the current instruction. */
@@ -879,8 +879,8 @@ static vgt_status parse_insn(pctx *c, uint32_t *pos)
         end = at + 1 + length;
         if (end > c->n) {
             return fail(c, VGT_SHADER_FAULT_TRUNCATED, VGT_E_TRUNCATED, (uint32_t)c->n,
-                        "'%s' at token %u has %u parameter tokens but the words end after %u",
-                        c->op_name, at, length, (uint32_t)(c->n - at - 1));
+                        "'%s' at token %u has %u parameter token%s but the words end after %u",
+                        c->op_name, at, length, length == 1 ? "" : "s", (uint32_t)(c->n - at - 1));
         }
     }
     /* Instruction-token fields. */
@@ -983,8 +983,8 @@ static vgt_status parse_insn(pctx *c, uint32_t *pos)
     }
     if (!c->sm1 && p != end) {
         return fail(c, VGT_SHADER_FAULT_LENGTH, VGT_E_INVALID, at,
-                    "'%s': the length field says %u parameter tokens, the operands take %u",
-                    c->op_name, length, p - at - 1);
+                    "'%s': the length field says %u parameter token%s, the operands take %u",
+                    c->op_name, length, length == 1 ? "" : "s", p - at - 1);
     }
     in->token_count = p - at;
     c->sh->insn_count++;
@@ -1033,7 +1033,8 @@ static vgt_status parse_all(pctx *c)
     for (;;) {
         if (pos >= c->n) {
             return fail(c, VGT_SHADER_FAULT_NO_END, VGT_E_TRUNCATED, pos,
-                        "missing end token (0x0000FFFF): the words end after %u tokens", pos);
+                        "missing end token (0x0000FFFF): the words end after %u token%s", pos,
+                        pos == 1 ? "" : "s");
         }
         uint32_t t = c->w[pos];
         uint32_t op = t & 0xFFFFu;
@@ -1053,8 +1054,9 @@ static vgt_status parse_all(pctx *c)
             uint32_t size = (t >> 16) & 0x7FFFu;
             if ((uint64_t)pos + 1 + size > c->n) {
                 return fail(c, VGT_SHADER_FAULT_TRUNCATED, VGT_E_TRUNCATED, (uint32_t)c->n,
-                            "the comment at token %u announces %u words, only %u follow", pos, size,
-                            (uint32_t)(c->n - pos - 1));
+                            "the comment at token %u announces %u word%s, only %u follow%s", pos,
+                            size, size == 1 ? "" : "s", (uint32_t)(c->n - pos - 1),
+                            c->n - pos - 1 == 1 ? "s" : "");
             }
             if (sh->comment_count == c->comment_cap) {
                 /* At most one block per word of the 65536 read: no overflow. */

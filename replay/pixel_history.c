@@ -22,9 +22,7 @@ typedef struct ph_run {
     const vgt_pixel_history_options *o;
     vgt_pixel_history *h;
     vgt_replayer *r;
-    vgt_pixel_value last; /* the value after the last command read */
-    bool before_known;    /* last holds a value read before the frame */
-    bool ran_before;      /* a command of an earlier frame ran (or a snapshot was applied) */
+    vgt_pixel_value last; /* the value after the last command read (the frame's start first) */
     vgt_status st;        /* a failure inside the callback (VGT_E_NOMEM) */
     vgt_error err;
     vgt_backend_fragment frags[VGT_BACKEND_FRAGMENTS_MAX]; /* a take's */
@@ -256,64 +254,36 @@ static void arm_probe(ph_run *p)
     e->be.ops->fragment_probe(e->be.self, &view, p->o->x, p->o->y);
 }
 
-/* A trace starting at a snapshot: the state its first frame starts from. */
-static int on_snapshot(void *ctx, uint64_t frame)
+/* Before a command: the value before the frame's first command is the
+ * frame's start, every record before it applied: a snapshot (a trace that
+ * starts at the frame), the register writes before the command (a mode
+ * set: the display shows black), the frames before, with commands or
+ * without.  Read after the frame before's last command, a frame after a
+ * frame without commands, and a trace's first frame, started "not known". */
+static void on_command_start(void *ctx, uint64_t seq, uint64_t frame)
 {
     ph_run *p = ctx;
-    p->ran_before = true; /* the state is the snapshot's, not a new device's */
-    if (frame == p->o->frame) {
-        read_value(p, &p->last);
-        p->before_known = true;
+    (void)seq;
+    if (frame == p->o->frame && p->h->commands == 0 && p->st == VGT_OK) {
+        read_value(p, &p->h->start);
+        p->last = p->h->start;
         arm_probe(p);
     }
-    return p->st != VGT_OK;
 }
 
 static int on_command(void *ctx, const vgt_replay_command *c)
 {
     ph_run *p = ctx;
-    if (c->frame < p->o->frame) {
-        p->ran_before = true;
-    }
-    if (c->frame + 1u == p->o->frame) {
-        /* the frame before: the last of these reads is the frame's start */
-        read_value(p, &p->last);
-        p->before_known = true;
-        arm_probe(p);
-        return p->st != VGT_OK;
-    }
     if (c->frame != p->o->frame) {
         return 0;
     }
     vgt_pixel_history *h = p->h;
-    if (h->commands == 0 && !p->before_known && !c->executed) {
-        /* A command that did not run (FENCE, a GMR command, one that did
-         * not decode) changed nothing, so the value after it is also the
-         * frame's start: vgt pixel --display listed the first frame's
-         * FENCE as a change from "not known". */
-        read_value(p, &p->last);
-        p->before_known = true;
-    }
-    if (h->commands == 0 && !p->before_known && !p->ran_before && !p->o->display) {
-        /* no command ran before this one and no snapshot: the device was
-         * new, so no surface existed ("(no image)", `last` all zero).  The
-         * display is not known so: register writes before the command
-         * may have set a mode (cube's first frame shows black) */
-        memset(&p->last, 0, sizeof(p->last));
-        p->before_known = true;
-    }
-    if (h->commands == 0) {
-        h->start = p->last;
-        h->start_known = p->before_known;
-    }
     h->commands++;
     vgt_pixel_value now;
     read_value(p, &now);
     if (p->st != VGT_OK) {
         return 1;
     }
-    /* before anything is known, `last` is all zero: "no image" */
-    bool first_unknown = h->commands == 1 && !p->before_known;
     uint32_t nf = 0;
     uint64_t dropped = 0;
     vgt_exec3d *e = vgt_replayer_executor(p->r)->e3d;
@@ -337,7 +307,6 @@ static int on_command(void *ctx, const vgt_replay_command *c)
         ch->id = c->id;
         ch->status = c->status;
         ch->before = p->last;
-        ch->before_known = !first_unknown;
         ch->after = now;
         ch->changed = changed;
         ch->fragments = NULL;
@@ -383,7 +352,7 @@ vgt_status vgt_pixel_history_run(const char *path, const vgt_pixel_history_optio
         .first_frame = o->frame,
         .last_frame = o->frame,
         .on_command = on_command,
-        .on_snapshot = on_snapshot,
+        .on_command_start = on_command_start,
         .ctx = &p,
     };
     if ((st = vgt_replayer_open(path, &ro, &p.r, err)) != VGT_OK) {

@@ -510,6 +510,9 @@ static vgt_status run_command(vgt_replayer *r, const vgt_trace_command *tcp, uin
 {
     vgt_trace_command tc = *tcp;
     vgt_status st;
+    if (r->o.on_command_start) {
+        r->o.on_command_start(r->o.ctx, tc.seq, frame);
+    }
     if (tc.nwords > r->words_cap) {
         size_t cap = r->words_cap ? r->words_cap : 256;
         while (cap < tc.nwords) {

@@ -231,9 +231,13 @@ typedef struct vgt_replayer_options {
     int (*on_command)(void *ctx, const struct vgt_replay_command *c);
     /* Called once a SNAPSHOT record (a mid-run capture's start, a trim's)
      * is applied, with the guest frame it starts (NULL: not); a non-zero
-     * return stops the run with VGT_OK (vgt pixel reads the state a trace's
-     * first frame starts from here). */
+     * return stops the run with VGT_OK. */
     int (*on_snapshot)(void *ctx, uint64_t frame);
+    /* Called before each command runs, every record before it applied (a
+     * snapshot, register writes, the frames before, with commands or
+     * none), with its seq and guest frame (NULL: not): vgt pixel reads the
+     * value a frame starts with before the frame's first command. */
+    void (*on_command_start)(void *ctx, uint64_t seq, uint64_t frame);
 } vgt_replayer_options;
 
 /* The first frame of a run whose hash differed from the captured one
@@ -475,7 +479,6 @@ typedef struct vgt_pixel_change {
     uint64_t seq;      /* the command (vgt dump's SEQ) */
     uint32_t id;       /* its id */
     vgt_status status; /* its replay status (a failed command may still draw) */
-    bool before_known; /* false for the frame's first command when nothing came before */
     vgt_pixel_value before, after;
     /* false: the pixel is the same after it, but the backend's fragment
      * probe saw the command's fragments there (a test rejected them, or
@@ -496,7 +499,6 @@ typedef struct vgt_pixel_history {
     bool surface_found;             /* it was the one the frame shows (not given) */
     uint32_t format, width, height; /* the image's, once it existed */
     vgt_replay_backend backend;
-    bool start_known;           /* start was read after the frame before's last command */
     vgt_pixel_value start, end; /* before the frame's first command, after its last */
     uint64_t commands;          /* the frame's commands */
     /* the commands after which the pixel differs, or (changed false) whose

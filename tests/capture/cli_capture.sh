@@ -88,6 +88,12 @@ grep "^benchmark: " "$T/out.txt" | awk '{
     if (cmds / secs > cps * 1.001 + 1 || cmds / secs < cps * 0.999 - 1) { exit 1 }
     found = 1
 } END { exit !found }' || fail "--benchmark: frames, commands and seconds disagree with the rates: $(cat "$T/out.txt")"
+# the summary line prints the same seconds as the benchmark line, with the
+# same digits (it printed %.3f: 0.015 s beside the benchmark's 0.01534 s)
+summary_secs=$(grep "^replay: " "$T/out.txt" | sed -n 's/.*, \([0-9.]*\) s$/\1/p')
+bench_secs=$(grep "^benchmark: " "$T/out.txt" | sed -n 's/.*, \([0-9.]*\) s)$/\1/p')
+[ -n "$summary_secs" ] && [ "$summary_secs" = "$bench_secs" ] ||
+    fail "--benchmark: the summary's seconds ($summary_secs) are not the benchmark's ($bench_secs): $(cat "$T/out.txt")"
 # --loop with --screenshot: the first loop's frames, once each (the later
 # loops replay the same frames into the same names); the counts say so
 expect 0 "$VGT" replay "$T/t.vgt" --frames 10-12 --loop 3 --screenshot "$T/loopshots"

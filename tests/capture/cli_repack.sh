@@ -74,7 +74,7 @@ grep -q "chunk $CHUNK .*offset $OFFSET.*(--salvage skips damaged chunks); .*r.vg
 ls "$T" | grep -q "r.vgt.trim" && fail "temporary file left"
 expect 2 "$VGT" repack "$T/bad.vgt" -o "$T/r.vgt" --salvage
 grep -q "vgt repack: .*bad.vgt: skipped chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "salvage report: $(cat "$T/err.txt")"
-grep -q ", 1 damaged chunks skipped" "$T/out.txt" || fail "salvage summary: $(cat "$T/out.txt")"
+grep -q ", 1 damaged chunk skipped" "$T/out.txt" || fail "salvage summary: $(cat "$T/out.txt")"
 expect 0 "$VGT" info "$T/r.vgt" --json
 grep -q '"complete": true' "$T/out.txt" || fail "salvaged trace not complete"
 grep -q '"complete_frames": 30,' "$T/out.txt" || fail "salvaged trace: frames not kept: $(grep frames "$T/out.txt")"
@@ -126,7 +126,7 @@ head -c $((SIZE * 2 / 3)) "$T/bad.vgt" >"$T/kb.vgt"
 expect 2 "$VGT" repack "$T/kb.vgt" -o "$T/kb2.vgt" --salvage
 grep -q "vgt repack: .*kb.vgt: skipped chunk $BAD_CHUNK at offset $BAD_OFFSET: checksum mismatch" "$T/err.txt" ||
     fail "killed + damaged repack: $(cat "$T/err.txt")"
-grep -q ", 1 damaged chunks skipped" "$T/out.txt" || fail "killed + damaged repack summary: $(cat "$T/out.txt")"
+grep -q ", 1 damaged chunk skipped" "$T/out.txt" || fail "killed + damaged repack summary: $(cat "$T/out.txt")"
 for v in leaks surfaces "shader list"; do
     expect 2 "$VGT" $v "$T/kb.vgt" --salvage
     grep -q "skipped chunk $BAD_CHUNK at offset $BAD_OFFSET: checksum mismatch" "$T/err.txt" ||
@@ -137,7 +137,7 @@ grep -q "(--salvage skips damaged chunks)" "$T/err.txt" || fail "killed + damage
 expect 2 "$VGT" replay "$T/kb.vgt" --salvage --backend null
 grep -q "skipped chunk $BAD_CHUNK at offset $BAD_OFFSET: checksum mismatch" "$T/err.txt" ||
     fail "killed + damaged replay: $(cat "$T/err.txt")"
-grep -q ", 1 chunks skipped," "$T/out.txt" || fail "killed + damaged replay summary: $(cat "$T/out.txt")"
+grep -q ", 1 chunk skipped," "$T/out.txt" || fail "killed + damaged replay summary: $(cat "$T/out.txt")"
 expect 2 "$VGT" replay "$T/kb.vgt" --backend null
 grep -q "checksum mismatch.* (--salvage skips damaged chunks)$" "$T/err.txt" ||
     fail "killed + damaged replay without --salvage: $(cat "$T/err.txt")"

@@ -184,9 +184,27 @@ printf 'junk 0x1234 more\n' >"$T/junk.txt"
 dis_refused "$T/junk.txt" "shader token 0 (0x00001234): not a shader version token (want 0xFFFE.... for vs, 0xFFFF.... for ps)"
 # a comment announcing 32767 words, one given; a mov with one of its 2 parameters
 printf '\000\002\376\377\376\377\377\177\000\000\000\000' >"$T/comment.bin"
-dis_refused "$T/comment.bin" "shader token 3 (past the last of 3 words): the comment at token 1 announces 32767 words, only 1 follow"
+dis_refused "$T/comment.bin" "shader token 3 (past the last of 3 words): the comment at token 1 announces 32767 words, only 1 follows"
 printf '\000\002\376\377\001\000\000\002\000\000\017\200' >"$T/insn.bin"
 dis_refused "$T/insn.bin" "shader token 3 (past the last of 3 words): 'mov' at token 1 has 2 parameter tokens but the words end after 1"
+# counts of one are singular (they read "after 1 tokens", "1 bytes ... are
+# left over", "announces 1 words"): the version token alone, a byte past
+# it, a comment of one word with none, a mov whose length field says 1
+printf '\000\002\376\377' >"$T/version.bin"
+dis_refused "$T/version.bin" "shader token 1 (past the last of 1 word): missing end token (0x0000FFFF): the words end after 1 token"
+printf '\000\002\376\377\000' >"$T/odd1.bin"
+dis_refused "$T/odd1.bin" "5 bytes: bytecode (version token 0xfffe0200) but not a whole number of 32-bit words: 1 byte at offset 4 is left over"
+printf '\000\002\376\377\376\377\001\000' >"$T/comment1.bin"
+dis_refused "$T/comment1.bin" "shader token 2 (past the last of 2 words): the comment at token 1 announces 1 word, only 0 follow"
+printf '\000\002\376\377\001\000\000\001' >"$T/insn1.bin"
+dis_refused "$T/insn1.bin" "shader token 2 (past the last of 2 words): 'mov' at token 1 has 1 parameter token but the words end after 0"
+# a nop whose length field says 1 (its operands take none); an empty
+# comment, its token the block's one word
+printf '\000\002\376\377\000\000\000\001\000\000\017\200\377\377\000\000' >"$T/len1.bin"
+dis_refused "$T/len1.bin" "shader token 1 (0x01000000): 'nop': the length field says 1 parameter token, the operands take 0"
+printf '\000\002\377\377\376\377\000\000\377\377\000\000' >"$T/comment1w.bin"
+expect 0 "$VGT" shader dis "$T/comment1w.bin" --comments
+grep -qx "// 1 comment block (1 word) not shown" "$T/out.txt" || fail "dis --comments, one word: $(cat "$T/out.txt")"
 
 # usage
 expect 1 "$VGT" shader list

@@ -75,7 +75,7 @@ grep -q "\-\-salvage" "$T/err.txt" || fail "damaged chunk: --salvage hint"
 ls "$T" | grep -q "y.vgt.trim" && fail "temporary file left"
 expect 2 "$VGT" trim "$T/bad.vgt" --frames 10-20 -o "$T/y.vgt" --salvage
 grep -q "skipped chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "salvage report"
-grep -q "1 damaged chunks skipped" "$T/out.txt" || fail "salvage summary"
+grep -q "1 damaged chunk skipped" "$T/out.txt" || fail "salvage summary"
 expect 0 "$VGT" info "$T/y.vgt" --json
 grep -q '"complete": true' "$T/out.txt" || fail "salvaged cut complete"
 # a damaged chunk holding a frame end in a trace without its footer (a
@@ -140,7 +140,7 @@ A=$(seqs "$T/dc.dump" 2 50)
 B=$(seqs "$T/dc.dump" 3 40)
 expect 0 "$VGT" trim "$T/dc.vgt" --calls "$A-$B" -o "$T/dc2.vgt"
 expect 0 "$VGT" replay "$T/dc2.vgt" --verify
-grep -q "guest frames 2..2, 1 frames, $((B - A + 1)) commands, 1 frames verified" "$T/out.txt" ||
+grep -q "guest frames 2..2, 1 frame, $((B - A + 1)) commands, 1 frame verified" "$T/out.txt" ||
     fail "draw-calls --calls replay: $(cat "$T/out.txt")"
 same_commands "$T/dc.dump" "$T/dc2.vgt"
 # errors: usage (exit 1), a range outside the trace (exit 2, no OUT)
@@ -165,7 +165,7 @@ grep -q "chunk $CHUNK .*offset $OFFSET" "$T/err.txt" || fail "--calls damaged ch
 [ -e "$T/y.vgt" ] && fail "y.vgt left after a failed --calls trim"
 expect 2 "$VGT" trim "$T/bad.vgt" --calls "$A-$B" -o "$T/y.vgt" --salvage
 grep -q "skipped chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "--calls salvage report"
-grep -q "1 damaged chunks skipped" "$T/out.txt" || fail "--calls salvage summary"
+grep -q "1 damaged chunk skipped" "$T/out.txt" || fail "--calls salvage summary"
 expect 0 "$VGT" info "$T/y.vgt" --json
 grep -q '"complete": true' "$T/out.txt" || fail "salvaged --calls cut complete"
 

@@ -102,6 +102,30 @@ refused 1 "vgt replay: --tolerance and --outliers are for the comparison with --
 refused 1 "vgt replay: --tolerance and --outliers are for the comparison with --reference DIR: add it, or drop them" \
     "$VGT" replay "$T/x.vgt" --outliers 0.1
 refused 1 "vgt replay: --frames needs a value: A-B, A- or A" "$VGT" replay "$T/x.vgt" --frames
+# --outliers is a plain decimal percentage: strtod took "0x10" as 16,
+# "1e1" as 10 and " 5" as 5; the message says what is wrong
+for v in 0x10 1e1 inf nan " 5" "5 " +5 -5 .5 5% 1,5 ""; do
+    refused 1 "vgt replay: --outliers '$v': not a plain decimal number: expected a percentage 0..100 in plain decimal (5, 0.5, 100)" \
+        "$VGT" replay "$T/x.vgt" --outliers "$v"
+done
+refused 1 "vgt replay: --outliers '5.': no digit after the point: expected a percentage 0..100 in plain decimal (5, 0.5, 100)" \
+    "$VGT" replay "$T/x.vgt" --outliers 5.
+refused 1 "vgt replay: --outliers '100.5': over 100: expected a percentage 0..100 in plain decimal (5, 0.5, 100)" \
+    "$VGT" replay "$T/x.vgt" --outliers 100.5
+# the plain ones pass the parse (then the missing --reference is the error)
+for v in 0 5 0.5 100 100.0 007.250; do
+    refused 1 "vgt replay: --tolerance and --outliers are for the comparison with --reference DIR: add it, or drop them" \
+        "$VGT" replay "$T/x.vgt" --outliers "$v"
+done
+# every other number is decimal digits only: strtoull skipped white space
+# and took a sign after it (--frame ' -1' was frame 18446744073709551615,
+# --frames '1- -2' the range 1..18446744073709551614, --loop ' 5' 5 loops)
+refused 1 "vgt replay: --loop ' 5': expected a count 1..1073741824" "$VGT" replay "$T/x.vgt" --loop " 5"
+refused 1 "vgt pixel: --frame ' -1': expected a guest frame number" "$VGT" pixel "$T/x.vgt" --frame " -1" --at 1,1
+for r in " 1-2" "1- 2" "1- -2" "1-+2" "+1-2" "1-2 " "0x1-2"; do
+    refused 1 "vgt replay: --frames '$r': expected A-B with A <= B, A- or A" "$VGT" replay "$T/x.vgt" --frames "$r"
+    refused 1 "vgt dump: --calls '$r': expected A-B with A <= B, A- or A" "$VGT" dump "$T/x.vgt" --calls "$r"
+done
 refused 1 "vgt replay: unknown option '--bogus' (see vgt replay --help)" "$VGT" replay "$T/x.vgt" --bogus
 refused 1 "vgt trim: -o needs a value: the output trace" "$VGT" trim "$T/x.vgt" --frames 1 -o
 refused 1 "vgt trim: unknown option '--bogus' (see vgt trim --help)" "$VGT" trim "$T/x.vgt" --bogus
@@ -200,6 +224,12 @@ cmp -s "$T/out.txt" "$T/dump46.txt" || fail "dump --frames 4- differs from --fra
 awk '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && NF > 2 { print $2 }' "$T/out.txt" | sort | uniq -c |
     awk '{ printf "%s:%s ", $2, $1 }' >"$T/frames.txt"
 [ "$(cat "$T/frames.txt")" = "4:12 5:12 " ] || fail "dump --frames 4-: frames and commands $(cat "$T/frames.txt")"
+# B = 18446744073709551615, the largest number, is A- (no frame lies past
+# it: a trace's frames stay below 2^62 + its count); one more is refused
+expect 0 "$VGT" dump "$T/d.vgt" --frames 4-18446744073709551615
+cmp -s "$T/out.txt" "$T/dump46.txt" || fail "dump --frames 4-18446744073709551615 differs from --frames 4-"
+refused 1 "vgt dump: --frames '4-18446744073709551616': expected A-B with A <= B, A- or A" \
+    "$VGT" dump "$T/d.vgt" --frames 4-18446744073709551616
 refused 1 "vgt dump: --frames '3-2': expected A-B with A <= B, A- or A" "$VGT" dump "$T/d.vgt" --frames 3-2
 refused 1 "vgt dump: --frames needs a value: A-B, A- or A" "$VGT" dump "$T/d.vgt" --frames
 # frames as vgt info counts them: the trace's 7th frame holds the register

@@ -308,6 +308,29 @@ static void test_shader_list_cli(void **state)
     tw_shell_ok("grep -qx '9 defines: 5 .bin and 3 .asm written into %s/y, 4 defines sharing a "
                 "bytecode written before' '%s/y.txt'",
                 tmpdir, tmpdir);
+    /* counts of one are singular (they read "1 distinct bytecodes", "in 1
+     * commands", "1 defines: ...", "1 defines sharing"): frame 1's two
+     * defines of one bytecode, and a trace of one command, a define */
+    tw_shell_ok("'%s' shader list '%s' --frames 1 > '%s/l1.txt'", v, trace, tmpdir);
+    tw_shell_ok("grep -q '^defines: 2 (0 vs, 2 ps), 1 distinct bytecode, 0 invalid, ' '%s/l1.txt'",
+                tmpdir);
+    tw_shell_ok("'%s' shader extract '%s' --frames 1 --dir '%s/z' --distinct > '%s/z.txt'", v,
+                trace, tmpdir, tmpdir);
+    tw_shell_ok("grep -qx '2 defines: 1 .bin and 1 .asm written into %s/z, 1 define sharing a "
+                "bytecode written before' '%s/z.txt'",
+                tmpdir, tmpdir);
+    char one[1200];
+    snprintf(one, sizeof(one), "%s/one.vgt", tmpdir);
+    tw t;
+    tw_open(&t, one, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    define(&t, 1, 1, PS, PS_A, NULL, 0);
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    tw_shell_ok("'%s' shader list '%s' > '%s/one.txt'", v, one, tmpdir);
+    tw_shell_ok("grep -qx 'draws: 0 DRAW_PRIMITIVES run, in 1 command' '%s/one.txt'", tmpdir);
+    tw_shell_ok("'%s' shader extract '%s' --dir '%s/o' > '%s/o.txt'", v, one, tmpdir, tmpdir);
+    tw_shell_ok("grep -qx '1 define: 1 .bin and 1 .asm written into %s/o' '%s/o.txt'", tmpdir,
+                tmpdir);
 }
 
 /* The executor's other refusals: a pixel shader's bytecode defined as a

@@ -103,7 +103,7 @@ static void test_state_rules(void **state)
     (void)state;
     const uint32_t rs = VGT_SVGA3D_CMD_SETRENDERSTATE;
     expect(rs, BODY(1, VGT_SVGA3D_RS_ZENABLE), VGT_E_INVALID,
-           "word 1 = 8 (0x8): 1 words follow the fixed body: not a whole number of 2-word");
+           "word 1 = 8 (0x8): 1 word follows the fixed body: not a whole number of 2-word");
     expect(rs, BODY(1, 0, 1), VGT_E_INVALID, "word 3 = 0 (0x0): render state");
     expect(rs, BODY(1, VGT_SVGA3D_RS_ZENABLE, 1, 100, 1), VGT_E_INVALID, "word 5 = 100");
     expect(rs, BODY(1, VGT_SVGA3D_RS_SRCBLEND, 0), VGT_E_INVALID,
@@ -187,7 +187,7 @@ static void test_fixed_body_rules(void **state)
     expect(VGT_SVGA3D_CMD_PRESENT, BODY(1, 0, 0, 1, 1), VGT_E_INVALID, "4 words follow");
     expect(VGT_SVGA3D_CMD_PRESENT_READBACK, BODY(0, 0, 1), VGT_E_INVALID, "3 words follow");
     expect(VGT_SVGA3D_CMD_BLIT_SURFACE_TO_SCREEN, BODY(1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 9),
-           VGT_E_INVALID, "1 words follow");
+           VGT_E_INVALID, "1 word follows the fixed body");
 }
 
 static void test_draw_primitives_rules(void **state)
@@ -201,7 +201,7 @@ static void test_draw_primitives_rules(void **state)
     expect(id, BODY(1, 0, 0x40000000u), VGT_E_RANGE, "word 4 = 1073741824");
     /* counts that do not match the words that follow */
     expect(id, BODY(1, 1, 1, 0, 0, 0, 0, 1, 0, 12, 0, 0), VGT_E_INVALID,
-           "1 decls and 1 ranges need 16 words (or 17 with divisors), 9 follow");
+           "1 decl and 1 range need 16 words (or 17 with divisors), 9 follow");
 
     uint32_t b[3 + 9 + 7 + 1] = {1,
                                  1,
@@ -285,6 +285,10 @@ static void test_truncated_and_oversized(void **state)
     assert_int_equal(vgt_cmd_decode(w, 8, &cmd, &err), VGT_E_INVALID);
     assert_non_null(strstr(err.message, "7 words long, 8 given"));
     assert_int_equal(vgt_cmd_decode(w, 7, &cmd, &err), VGT_OK);
+    /* one word: singular ("1 words given" before) */
+    assert_int_equal(vgt_cmd_decode(w, 1, &cmd, &err), VGT_E_TRUNCATED);
+    assert_string_equal(err.message,
+                        "SETVIEWPORT: 1 word given, at least 2 are needed to read its header");
     uint32_t total = 0;
     assert_int_equal(vgt_cmd_length(w, 1, &total, &err), VGT_E_TRUNCATED);
     assert_int_equal(total, 2);
