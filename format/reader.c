@@ -82,6 +82,15 @@ struct vgt_trace_reader {
      * index is not recorded then, but when a read meets it (see
      * rebuild_index) */
     bool unrecorded;
+    /* salvage: the gaps in the chunk ids the walk accepted, each recorded
+     * as a problem when a read meets the chunk after it (gap_at, the
+     * table index of that chunk, ascending): a reader counts the chunks
+     * it skipped by the problems that appear while it reads, and one
+     * recorded at the open left them reading past lost records without a
+     * word (vgt replay, leaks, repack --salvage: exit 0) */
+    vgt_trace_problem *gaps;
+    uint64_t *gap_at;
+    size_t ngaps, gaps_cap;
     vgt_trace_reader_stats st;
 };
 
@@ -139,6 +148,57 @@ static vgt_status problem(vgt_trace_reader *r, vgt_error *err, vgt_status code, 
         *err = e;
     }
     return code;
+}
+
+/* Keeps the problem of a gap in the chunk ids (salvage) before table
+ * entry `ci` for the read that meets it (meet_gap). */
+static void defer_gap(vgt_trace_reader *r, uint64_t ci, uint64_t chunk, uint64_t offset,
+                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+static void defer_gap(vgt_trace_reader *r, uint64_t ci, uint64_t chunk, uint64_t offset,
+                      const char *fmt, ...)
+{
+    if (r->ngaps == r->gaps_cap) {
+        size_t ncap = r->gaps_cap ? r->gaps_cap * 2 : 8;
+        vgt_trace_problem *g = realloc(r->gaps, ncap * sizeof(*g));
+        if (g) {
+            r->gaps = g;
+        }
+        uint64_t *at = g ? realloc(r->gap_at, ncap * sizeof(*at)) : NULL;
+        if (!at) {
+            r->problems_lost++; /* counted: the trace is not called sound */
+            return;
+        }
+        r->gap_at = at;
+        r->gaps_cap = ncap;
+    }
+    vgt_trace_problem *p = &r->gaps[r->ngaps];
+    p->code = VGT_E_FORMAT;
+    p->chunk = chunk;
+    p->offset = offset;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->message, sizeof(p->message), fmt, ap);
+    va_end(ap);
+    r->gap_at[r->ngaps++] = ci;
+}
+
+/* A read meets table entry ci: the gap before it, if any, is a problem
+ * now. */
+static void meet_gap(vgt_trace_reader *r, uint64_t ci)
+{
+    size_t lo = 0, hi = r->ngaps;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r->gap_at[mid] < ci) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo < r->ngaps && r->gap_at[lo] == ci && !r->unrecorded) {
+        const vgt_trace_problem *g = &r->gaps[lo];
+        add_problem(r, g->code, g->chunk, g->offset, g->message);
+    }
 }
 
 /* ---- file access ------------------------------------------------------------ */
@@ -370,6 +430,7 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
     r->chunks = NULL;
     r->chunk_ids = NULL;
     r->nchunks = 0;
+    r->ngaps = 0;
     while (off < end) {
         uint8_t b[CH_SIZE];
         if (end - off < CH_SIZE) {
@@ -415,12 +476,12 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
             if (r->opt.salvage && idx > expect_index && c.first_record > expect_rec &&
                 c.first_frame >= min_frame && c.first_frame <= c.first_record &&
                 c.first_frame - min_frame <= c.first_record - expect_rec + 1) {
-                problem(r, NULL, VGT_E_FORMAT, expect_index, off,
-                        "chunks %llu..%llu (records %llu..%llu) are missing before offset %llu",
-                        (unsigned long long)expect_index, (unsigned long long)idx - 1,
-                        (unsigned long long)expect_rec,
-                        (unsigned long long)(c.first_record - 1), /* inclusive, as the chunks */
-                        (unsigned long long)off);
+                defer_gap(r, r->nchunks, expect_index, off,
+                          "chunks %llu..%llu (records %llu..%llu) are missing before offset %llu",
+                          (unsigned long long)expect_index, (unsigned long long)idx - 1,
+                          (unsigned long long)expect_rec,
+                          (unsigned long long)(c.first_record - 1), /* inclusive, as the chunks */
+                          (unsigned long long)off);
             } else {
                 ok = false;
             }
@@ -547,6 +608,9 @@ static vgt_status index_records(vgt_trace_reader *r, uint64_t ci, chunk_slot *s,
 static vgt_status load_chunk(vgt_trace_reader *r, uint64_t ci, chunk_slot **out, vgt_error *err)
 {
     chunk_slot *victim = NULL;
+    if (r->ngaps) {
+        meet_gap(r, ci);
+    }
     for (uint32_t i = 0; i < r->nslots; i++) {
         chunk_slot *s = &r->slots[i];
         if (s->chunk == ci) {
@@ -1525,6 +1589,8 @@ void vgt_trace_reader_close(vgt_trace_reader *r)
     free(r->types);
     free(r->dedups);
     free(r->problems);
+    free(r->gaps);
+    free(r->gap_at);
     free(r->creator);
     free(r->config);
     free(r->path);
