@@ -2,8 +2,8 @@
  * driver written from VMware's kit (doc/svga_interface.txt,
  * lib/vmware/svga_reg.h, lib/refdriver/svga.c) relies on: what each
  * register reads at power-on and after each write, the ID negotiation, the
- * smallest FIFO the kit allows, and which FIFO registers the device writes
- * or reads for a given FIFO_MIN. */
+ * legacy cursor's CURSOR_ON values, the smallest FIFO the kit allows, and
+ * which FIFO registers the device writes or reads for a given FIFO_MIN. */
 #include "device_test_util.h"
 
 static uint32_t rd(vgt_device *dev, uint32_t reg)
@@ -228,6 +228,60 @@ static void test_gmr_max_ids_bound(void **state)
     tvm_destroy(&t);
 }
 
+/* A 4x4 opaque red alpha cursor at (100, 50), positioned and shown through
+ * the legacy cursor bypass 2 registers. */
+static bool cursor_shown(tvm *t)
+{
+    tvm_sync(t);
+    vgt_image img = tvm_shot(t);
+    uint32_t px = img_px(&img, 101, 51);
+    vgt_image_free(&img);
+    if (px != 0xFFFF0000u && px != 0xFF000000u) {
+        fail_msg("pixel 0x%08x is neither the cursor nor the black screen", px);
+    }
+    return px == 0xFFFF0000u;
+}
+
+/* svga_interface.txt, SVGA_CAP_CURSOR_BYPASS_2: a driver writes
+ * REMOVE_FROM_FB and RESTORE_TO_FB to CURSOR_ON around drawing under the
+ * cursor; "In almost all cases these are NOPs and the cursor will remain
+ * visible without appearing in the guest framebuffer" (vgt never puts it
+ * there). */
+static void test_cursor_on_values(void **state)
+{
+    (void)state;
+    tvm t;
+    tvm_create(&t, 64, NULL);
+    tvm_driver(&t);
+    uint32_t *px = vgt_drv_begin_define_alpha_cursor(&t.drv, 0, 0, 4, 4);
+    assert_non_null(px);
+    for (uint32_t i = 0; i < 16; i++) {
+        px[i] = 0xFFFF0000u;
+    }
+    vgt_drv_fifo_commit_all(&t.drv);
+    vgt_drv_update(&t.drv, 0, 0, 320, 240);
+    assert_false(cursor_shown(&t));
+    vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_CURSOR_ID, 0);
+    vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_CURSOR_X, 100);
+    vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_CURSOR_Y, 50);
+    vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_CURSOR_ON, VGT_SVGA_CURSOR_ON_SHOW);
+    assert_true(cursor_shown(&t));
+    vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_CURSOR_ON, VGT_SVGA_CURSOR_ON_REMOVE_FROM_FB);
+    assert_int_equal(vgt_drv_read_reg(&t.drv, VGT_SVGA_REG_CURSOR_ON),
+                     VGT_SVGA_CURSOR_ON_REMOVE_FROM_FB);
+    assert_true(cursor_shown(&t));
+    vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_CURSOR_ON, VGT_SVGA_CURSOR_ON_RESTORE_TO_FB);
+    assert_true(cursor_shown(&t));
+    vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_CURSOR_ON, VGT_SVGA_CURSOR_ON_HIDE);
+    assert_false(cursor_shown(&t));
+    /* a value svga_reg.h does not list: stored, the cursor hidden */
+    vgt_drv_write_reg(&t.drv, VGT_SVGA_REG_CURSOR_ON, 7);
+    assert_int_equal(vgt_drv_read_reg(&t.drv, VGT_SVGA_REG_CURSOR_ON), 7);
+    assert_false(cursor_shown(&t));
+    assert_int_equal(tvm_stats(&t).errors, 0);
+    tvm_destroy(&t);
+}
+
 /* The kit's smallest FIFO: MIN 16 (the 4 basic registers), MAX 16 + 10 KiB
  * ("The distance from MIN to MAX must be at least 10K"). */
 static void test_smallest_fifo(void **state)
@@ -369,6 +423,7 @@ int main(void)
         cmocka_unit_test(test_id_negotiation),
         cmocka_unit_test(test_register_read_back),
         cmocka_unit_test(test_gmr_max_ids_bound),
+        cmocka_unit_test(test_cursor_on_values),
         cmocka_unit_test(test_smallest_fifo),
         cmocka_unit_test(test_fifo_register_reach),
         cmocka_unit_test(test_mode_write_deletes_other_screens),
