@@ -669,7 +669,7 @@ static void sample_cursor(vgt_device *dev)
     uint32_t screen = (dev->fifo_caps & VGT_SVGA_FIFO_CAP_SCREEN_OBJECT)
                           ? fifo_ld(dev, VGT_SVGA_FIFO_CURSOR_SCREEN_ID)
                           : VGT_SVGA_ID_INVALID;
-    bool visible = on == VGT_SVGA_CURSOR_ON_SHOW || on == VGT_SVGA_CURSOR_ON_RESTORE_TO_FB;
+    bool visible = VGT_SVGA_CURSOR_ON_VISIBLE(on);
     vgt_executor_set_cursor(dev->ex, visible, x, y, screen);
     if (dev->cfg.taps.cursor) {
         dev->cfg.taps.cursor(dev->cfg.taps.ctx, dev->cur_seq, visible, x, y, screen);
@@ -1871,8 +1871,7 @@ static void reg_tap(vgt_device *dev, uint32_t reg, uint32_t value)
 
 static void legacy_cursor(vgt_device *dev)
 {
-    bool visible = dev->cursor_on == VGT_SVGA_CURSOR_ON_SHOW ||
-                   dev->cursor_on == VGT_SVGA_CURSOR_ON_RESTORE_TO_FB;
+    bool visible = VGT_SVGA_CURSOR_ON_VISIBLE(dev->cursor_on);
     vgt_executor_set_cursor(dev->ex, visible, (int32_t)dev->cursor_x, (int32_t)dev->cursor_y,
                             VGT_SVGA_ID_INVALID);
 }

@@ -43,6 +43,16 @@
 #define VGT_SVGA_CURSOR_ON_REMOVE_FROM_FB 2u
 #define VGT_SVGA_CURSOR_ON_RESTORE_TO_FB  3u
 
+/* Whether a CURSOR_ON value shows the cursor.  REMOVE_FROM_FB and
+ * RESTORE_TO_FB take the cursor out of the guest framebuffer and put it
+ * back around drawing under it; svga_interface.txt: "In almost all cases
+ * these are NOPs and the cursor will remain visible".  A bypass cursor is
+ * never in the framebuffer, so both show it as SHOW does.  The value alone
+ * decides (a replay starts from the register's value); values svga_reg.h
+ * does not list hide it. */
+#define VGT_SVGA_CURSOR_ON_VISIBLE(on)                                                             \
+    ((on) >= VGT_SVGA_CURSOR_ON_SHOW && (on) <= VGT_SVGA_CURSOR_ON_RESTORE_TO_FB)
+
 /* Interrupt sources (IRQSTATUS port and REG_IRQMASK). */
 #define VGT_SVGA_IRQ_ANY_FENCE     0x1u
 #define VGT_SVGA_IRQ_FIFO_PROGRESS 0x2u

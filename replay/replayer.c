@@ -395,8 +395,7 @@ static vgt_status apply_mode(vgt_replayer *r, vgt_error *err)
 
 static void legacy_cursor(vgt_replayer *r)
 {
-    bool visible =
-        r->cursor_on == VGT_SVGA_CURSOR_ON_SHOW || r->cursor_on == VGT_SVGA_CURSOR_ON_RESTORE_TO_FB;
+    bool visible = VGT_SVGA_CURSOR_ON_VISIBLE(r->cursor_on);
     vgt_executor_set_cursor(r->ex, visible, (int32_t)r->cursor_x, (int32_t)r->cursor_y,
                             VGT_SVGA_ID_INVALID);
 }

@@ -954,6 +954,57 @@ static void test_not_an_svga_trace(void **state)
     }
 }
 
+/* The legacy cursor (bypass 2) replays as live: CURSOR_ON's REMOVE_FROM_FB
+ * and RESTORE_TO_FB keep the cursor shown (svga_interface.txt: "these are
+ * NOPs and the cursor will remain visible"), HIDE hides it. */
+static void test_cursor_on_values_replay(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "cursor-on.vgt");
+    tw t;
+    tw_open(&t, path, 0);
+    tw_mode(&t);
+    uint32_t cursor[6 + 16] = {VGT_SVGA_CMD_DEFINE_ALPHA_CURSOR, 0, 0, 0, 4, 4};
+    for (uint32_t i = 0; i < 16; i++) {
+        cursor[6 + i] = 0xFFFF0000u; /* opaque red */
+    }
+    tw_cmd(&t, cursor, 6 + 16);
+    tw_reg(&t, VGT_SVGA_REG_CURSOR_ID, 0);
+    tw_reg(&t, VGT_SVGA_REG_CURSOR_X, 10);
+    tw_reg(&t, VGT_SVGA_REG_CURSOR_Y, 10);
+    const uint32_t on[] = {VGT_SVGA_CURSOR_ON_SHOW, VGT_SVGA_CURSOR_ON_REMOVE_FROM_FB,
+                           VGT_SVGA_CURSOR_ON_RESTORE_TO_FB, VGT_SVGA_CURSOR_ON_HIDE, 7};
+    const uint32_t want[] = {0xFFFF0000u, 0xFFFF0000u, 0xFFFF0000u, 0xFF000000u, 0xFF000000u};
+    static uint32_t px[W * H]; /* a black framebuffer */
+    for (uint32_t f = 0; f < 5; f++) {
+        tw_reg(&t, VGT_SVGA_REG_CURSOR_ON, on[f]);
+        uint32_t upd[5] = {VGT_SVGA_CMD_UPDATE, 0, 0, W, H};
+        uint64_t seq = tw_cmd(&t, upd, 5);
+        tw_dma(&t, seq, VGT_SVGA_GMR_FRAMEBUFFER, 0, px, W * H * 4);
+        uint32_t fence[2] = {VGT_SVGA_CMD_FENCE, f + 1};
+        tw_cmd(&t, fence, 2);
+        tw_frame(&t, f, 0, W, H);
+    }
+    tw_close(&t);
+    vgt_replayer_options o = {.last_frame = UINT64_MAX, .compose = true};
+    vgt_replayer *r = NULL;
+    vgt_error err = {0};
+    vgt_replay_frame fr;
+    assert_int_equal(vgt_replayer_open(path, &o, &r, &err), VGT_OK);
+    assert_int_equal(vgt_replayer_begin(r, &err), VGT_OK);
+    for (uint32_t f = 0; f < 5; f++) {
+        assert_int_equal(vgt_replayer_step(r, &fr, NULL, &err), VGT_OK);
+        assert_non_null(fr.image);
+        uint32_t got = vgt_load_le32(fr.image->pixels + 11u * fr.image->stride + 11u * 4u);
+        if (got != want[f]) {
+            fail_msg("frame %u (CURSOR_ON %u): pixel 0x%08x, expected 0x%08x", f, on[f], got,
+                     want[f]);
+        }
+    }
+    vgt_replayer_close(r);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof(tmpdir), "%s/tests/replayer/tmp-%d", VGT_BINARY_DIR, (int)getpid());
@@ -968,6 +1019,7 @@ int main(void)
         cmocka_unit_test(test_verify_mismatch_names_frame_and_command),
         cmocka_unit_test(test_divergent_read),
         cmocka_unit_test(test_step_by_step),
+        cmocka_unit_test(test_cursor_on_values_replay),
         cmocka_unit_test(test_rows_extent_replays),
         cmocka_unit_test(test_rows_descriptor_checks),
         cmocka_unit_test(test_frame_hash_is_xxh3_of_rows),
