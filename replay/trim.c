@@ -244,8 +244,14 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
             return st;
         }
         uint64_t guest = start + rec.frame;
+        if (guest > o->last_frame && !first) {
+            /* B's FRAME_END was in a skipped chunk: B ends where the next
+             * frame begins, as the frames before B do (it said "the trace
+             * ends inside frame B", though B+1's records were there) */
+            return catch_up_frames(w, o->first_frame, o->last_frame + 1u, rec.timestamp_ns, err);
+        }
         if (guest > o->last_frame) {
-            break; /* B ended without its FRAME_END: a skipped chunk held it */
+            break; /* nothing of A..B was readable */
         }
         if (guest < o->first_frame) {
             continue; /* cannot happen after the seek; never copied */

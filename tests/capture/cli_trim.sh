@@ -117,6 +117,16 @@ grep -q "no footer index" "$T/err.txt" || fail "footerless: no warning: $(cat "$
 grep -q "skipped chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "footerless: salvage report"
 grep -q "guest frames 0..29, 30 frames" "$T/out.txt" ||
     fail "footerless damaged trace cut to its last frame: $(cat "$T/out.txt")"
+# the damaged chunk holds frame B's end: B ends where the next frame
+# begins, as a frame before B does (it said "the trace ends inside frame
+# B" and wrote nothing, though B+1..29 were there)
+b=${SPAN%-*}
+expect 2 "$VGT" trim "$T/bad2.vgt" --frames "$((b - 3))-$b" -o "$T/w2.vgt" --salvage
+grep -q "guest frames $((b - 3))..$b, 4 frames, .*1 damaged chunks skipped" "$T/out.txt" ||
+    fail "B's end in a skipped chunk: $(cat "$T/out.txt" "$T/err.txt")"
+expect 0 "$VGT" info "$T/w2.vgt" --json
+grep -q '"complete_frames": 4,' "$T/out.txt" || fail "B's end skipped: 4 complete frames"
+grep -q '"complete": true' "$T/out.txt" || fail "B's end skipped: complete"
 CHUNK=${keep% *}
 OFFSET=${keep#* }
 
