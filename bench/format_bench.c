@@ -12,6 +12,7 @@
  * Throughput is MB/s (1e6 bytes) of uncompressed record bytes (16-byte
  * record header + payload, references expanded), the same count for both. */
 #include "format_bench.h"
+#include "bench_args.h"
 #include "vgt_format.h"
 
 #include <stdio.h>
@@ -301,6 +302,22 @@ static void usage(const char *prog)
            prog);
 }
 
+/* --level N: a zstd level, its fast negative ones included */
+static bool parse_level(const char *v, int *level)
+{
+    unsigned long n;
+    bool negative = v && v[0] == '-';
+    if (!bench_parse_ulong(negative ? v + 1 : v, 0, 1ul << 20, &n)) {
+        return false;
+    }
+    long l = negative ? -(long)n : (long)n;
+    if (l < ZSTD_minCLevel() || l > ZSTD_maxCLevel()) {
+        return false;
+    }
+    *level = (int)l;
+    return true;
+}
+
 int vgt_bench_format_main(int argc, char **argv)
 {
     uint64_t size_mib = 256;
@@ -316,6 +333,7 @@ int vgt_bench_format_main(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        unsigned long n; /* a value, whole ("8x" was 8: atoi) */
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(prog);
             return 0;
@@ -323,21 +341,19 @@ int vgt_bench_format_main(int argc, char **argv)
             size_mib = 1024;
         } else if (strcmp(a, "--keep") == 0) {
             keep = true;
-        } else if (strcmp(a, "--size") == 0 && v && atoll(v) > 0 && atoll(v) <= 65536) {
-            size_mib = (uint64_t)atoll(v);
+        } else if (strcmp(a, "--size") == 0 && bench_parse_ulong(v, 1, 65536, &n)) {
+            size_mib = n;
             i++;
-        } else if (strcmp(a, "--level") == 0 && v && atoi(v) >= ZSTD_minCLevel() &&
-                   atoi(v) <= ZSTD_maxCLevel()) {
-            level = atoi(v);
+        } else if (strcmp(a, "--level") == 0 && parse_level(v, &level)) {
             i++;
-        } else if (strcmp(a, "--chunk") == 0 && v && atoi(v) >= 1 && atoi(v) <= 262144) {
-            chunk_kib = (uint32_t)atoi(v);
+        } else if (strcmp(a, "--chunk") == 0 && bench_parse_ulong(v, 1, 262144, &n)) {
+            chunk_kib = (uint32_t)n;
             i++;
-        } else if (strcmp(a, "--runs") == 0 && v && atoi(v) >= 1 && atoi(v) <= 100) {
-            runs = atoi(v);
+        } else if (strcmp(a, "--runs") == 0 && bench_parse_ulong(v, 1, 100, &n)) {
+            runs = (int)n;
             i++;
-        } else if (strcmp(a, "--threads") == 0 && v && atoi(v) >= 1 && atoi(v) <= 64) {
-            threads = (uint32_t)atoi(v);
+        } else if (strcmp(a, "--threads") == 0 && bench_parse_ulong(v, 1, 64, &n)) {
+            threads = (uint32_t)n;
             i++;
         } else if (strcmp(a, "--file") == 0 && v) {
             snprintf(path, sizeof(path), "%s", v);

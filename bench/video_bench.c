@@ -9,6 +9,9 @@
  * once; the figure is destination pixels per second, best of the runs. */
 #include "video_bench.h"
 
+#include "bench_args.h"
+
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,15 +78,29 @@ static vgt_status run_case(vgt_executor *ex, const uint32_t *regs, uint32_t flus
     return st;
 }
 
+/* --size WxH: two whole numbers (the range is checked after, with its own
+ * message); "64x48junk" is not a size (sscanf's %lux%lu took it) */
+static bool parse_size(const char *s, unsigned long *w, unsigned long *h)
+{
+    const char *x = strchr(s, 'x');
+    char width[32];
+    if (!x || (size_t)(x - s) >= sizeof(width)) {
+        return false;
+    }
+    memcpy(width, s, (size_t)(x - s));
+    width[x - s] = '\0';
+    return bench_parse_ulong(width, 0, ULONG_MAX, w) && bench_parse_ulong(x + 1, 0, ULONG_MAX, h);
+}
+
 int vgt_bench_video_main(int argc, char **argv)
 {
     unsigned long w = 640, h = 480, runs = 5;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--size") == 0 && i + 1 < argc &&
-            sscanf(argv[i + 1], "%lux%lu", &w, &h) == 2) {
+        if (strcmp(argv[i], "--size") == 0 && i + 1 < argc && parse_size(argv[i + 1], &w, &h)) {
             i++;
-        } else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
-            runs = strtoul(argv[++i], NULL, 10);
+        } else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc &&
+                   bench_parse_ulong(argv[i + 1], 0, ULONG_MAX, &runs)) {
+            i++;
         } else {
             fprintf(stderr,
                     "vgt bench: video: bad argument '%s' (vgt bench video [--size WxH] "

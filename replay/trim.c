@@ -244,8 +244,14 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
             return st;
         }
         uint64_t guest = start + rec.frame;
+        if (guest > o->last_frame && !first) {
+            /* B's FRAME_END was in a skipped chunk: B ends where the next
+             * frame begins, as the frames before B do (it said "the trace
+             * ends inside frame B", though B+1's records were there) */
+            return catch_up_frames(w, o->first_frame, o->last_frame + 1u, rec.timestamp_ns, err);
+        }
         if (guest > o->last_frame) {
-            break; /* B ended without its FRAME_END: a skipped chunk held it */
+            break; /* nothing of A..B was readable */
         }
         if (guest < o->first_frame) {
             continue; /* cannot happen after the seek; never copied */
@@ -739,6 +745,14 @@ static vgt_status check_range(const trim_run *t, vgt_trace_reader *rd, vgt_trim_
                              "frame %" PRIu64,
                              t->in, a, h->start_frame);
     }
+    /* A- with A past the last complete frame: B resolved to before A (it
+     * wrote an empty trace, "guest frames 30..29, 0 frames", and exit 0) */
+    if (a > b) {
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "%s: no frame %" PRIu64 " in the trace (complete guest frames %" PRIu64
+                             "..%" PRIu64 ")",
+                             t->in, a, h->start_frame, h->start_frame + info.complete_frames - 1u);
+    }
     if (info.complete_frames == 0 || b - h->start_frame >= info.complete_frames) {
         if (info.complete_frames == 0) {
             return vgt_error_set(err, VGT_E_NOTFOUND,
@@ -759,6 +773,16 @@ static uint64_t file_size(const char *path)
 {
     struct stat s;
     return stat(path, &s) == 0 ? (uint64_t)s.st_size : 0;
+}
+
+/* A trim that fails before writing: IN's reader closed and an OUT from
+ * before removed, as after a failed copy (no trace of other frames left
+ * under the name asked for; a range outside IN left it, --calls did not). */
+static vgt_status refuse(vgt_trace_reader *rd, const char *out, vgt_status st)
+{
+    vgt_trace_reader_close(rd);
+    unlink(out);
+    return st;
 }
 
 bool vgt_trim_temp_path(const char *out, char *buf, size_t size)
@@ -804,19 +828,17 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
     vgt_trace_reader *rd = NULL;
     vgt_status st = vgt_trace_reader_open(in, &ropt, &rd, err);
     if (st != VGT_OK) {
-        return st;
+        return refuse(rd, out, st);
     }
     tell_problems(&t, rd, &t.problems_told, false);
     const vgt_trace_header *h = vgt_trace_reader_header(rd);
     if (strcmp(h->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME) != 0) {
-        st = vgt_error_set(err, VGT_E_FORMAT, "%s: protocol '%s', not an SVGA trace", in,
-                           h->protocol_name);
-        vgt_trace_reader_close(rd);
-        return st;
+        return refuse(rd, out,
+                      vgt_error_set(err, VGT_E_FORMAT, "%s: protocol '%s', not an SVGA trace", in,
+                                    h->protocol_name));
     }
     if (!oo.whole && !oo.calls && (st = check_range(&t, rd, &oo, err)) != VGT_OK) {
-        vgt_trace_reader_close(rd);
-        return st;
+        return refuse(rd, out, st);
     }
     /* a temporary name beside out: out appears only when complete */
     size_t tlen = strlen(out) + 32u;

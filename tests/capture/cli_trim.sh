@@ -53,10 +53,34 @@ grep -q "the output is the input" "$T/err.txt" || fail "same file message"
 ln -s t.vgt "$T/link.vgt"
 expect 1 "$VGT" trim "$T/t.vgt" --frames 10-20 -o "$T/link.vgt"
 expect 1 "$VGT" trim "$T/t.vgt" --frames 10-20 -o "$T/x.vgt" --backend vulkan
+# an OUT from before is removed by a trim that fails, as it is after a
+# failed copy and by --calls (a range outside IN and an unreadable IN left
+# it: a trace of other frames under the name asked for)
+cp "$T/h.vgt" "$T/x.vgt"
 expect 2 "$VGT" trim "$T/t.vgt" --frames 10-40 -o "$T/x.vgt"
 grep -q "no frame 10..40 in the trace (complete guest frames 0..29)" "$T/err.txt" || fail "range message"
-[ -e "$T/x.vgt" ] && fail "x.vgt written"
+[ -e "$T/x.vgt" ] && fail "x.vgt left after a range outside the trace"
+cp "$T/h.vgt" "$T/x.vgt"
 expect 2 "$VGT" trim "$T/missing.vgt" --frames 1-2 -o "$T/x.vgt"
+[ -e "$T/x.vgt" ] && fail "x.vgt left after a missing IN"
+# one past the last complete frame, in every form: exit 2 and no OUT (A-
+# with A past the last frame wrote an empty trace, "guest frames 30..29, 0
+# frames", and exited 0; 35- said "no frame 35 in the trace (31 frames)",
+# counting the teardown's partial frame)
+for r in 30 30- 35- 29-30 18446744073709551615; do
+    expect 2 "$VGT" trim "$T/t.vgt" --frames "$r" -o "$T/x.vgt"
+    [ -e "$T/x.vgt" ] && fail "--frames $r: x.vgt written"
+done
+grep -q "vgt trim: $T/t.vgt: no frame 18446744073709551615 in the trace (complete guest frames 0..29)" \
+    "$T/err.txt" || fail "--frames past the end: $(cat "$T/err.txt")"
+expect 2 "$VGT" trim "$T/t.vgt" --frames 30- -o "$T/x.vgt"
+grep -q "vgt trim: $T/t.vgt: no frame 30 in the trace (complete guest frames 0..29)" "$T/err.txt" ||
+    fail "--frames 30-: $(cat "$T/err.txt")"
+# the last frame alone, as A and as A-
+expect 0 "$VGT" trim "$T/t.vgt" --frames 29- -o "$T/l.vgt"
+grep -q "guest frames 29..29, 1 frames" "$T/out.txt" || fail "--frames 29-: $(cat "$T/out.txt")"
+expect 0 "$VGT" replay "$T/l.vgt" --verify
+grep -q "guest frames 29..29, 1 frames, .*1 frames verified" "$T/out.txt" || fail "replay of 29-"
 
 # a damaged chunk in frames 10-20: named, with its offset, and no OUT (an old
 # one removed); with --salvage skipped, reported, OUT complete, exit 2
@@ -93,6 +117,16 @@ grep -q "no footer index" "$T/err.txt" || fail "footerless: no warning: $(cat "$
 grep -q "skipped chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "footerless: salvage report"
 grep -q "guest frames 0..29, 30 frames" "$T/out.txt" ||
     fail "footerless damaged trace cut to its last frame: $(cat "$T/out.txt")"
+# the damaged chunk holds frame B's end: B ends where the next frame
+# begins, as a frame before B does (it said "the trace ends inside frame
+# B" and wrote nothing, though B+1..29 were there)
+b=${SPAN%-*}
+expect 2 "$VGT" trim "$T/bad2.vgt" --frames "$((b - 3))-$b" -o "$T/w2.vgt" --salvage
+grep -q "guest frames $((b - 3))..$b, 4 frames, .*1 damaged chunks skipped" "$T/out.txt" ||
+    fail "B's end in a skipped chunk: $(cat "$T/out.txt" "$T/err.txt")"
+expect 0 "$VGT" info "$T/w2.vgt" --json
+grep -q '"complete_frames": 4,' "$T/out.txt" || fail "B's end skipped: 4 complete frames"
+grep -q '"complete": true' "$T/out.txt" || fail "B's end skipped: complete"
 CHUNK=${keep% *}
 OFFSET=${keep#* }
 
