@@ -262,7 +262,8 @@ void vgt_cli_frames_text(char *buf, size_t size, uint64_t first, uint64_t last, 
 bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long long *out)
 {
     char *end;
-    if (!text || !*text || *text == '-' || *text == '+') {
+    /* digits only: strtoull skips leading blanks (" 5") and takes a sign */
+    if (!text || *text < '0' || *text > '9') {
         return false;
     }
     errno = 0;

@@ -87,7 +87,8 @@ void vgt_cli_frames_text(char *buf, size_t size, uint64_t first, uint64_t last, 
  * (argv[0] the verb), repack true for a copy of every record.  Returns the
  * exit code. */
 int vgt_cli_trim(int argc, char **argv, bool repack);
-/* Parses a non-negative decimal integer that must fit in max; false on junk. */
+/* Parses a non-negative decimal integer (digits only) that must fit in max;
+ * false on junk (a sign, a blank, anything after the digits). */
 bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long long *out);
 
 /* Parses a frame range: "A-B", "A-" (B = UINT64_MAX: to the end) or "A"
