@@ -97,6 +97,8 @@ refused 1 "vgt run: --native draws with OpenGL outside the VM, where --capture r
     "$VGT" run draw-calls --native --frames 1 --capture "$T/n.vgt"
 refused 1 "vgt run: --native draws with OpenGL outside the VM, where --screenshot saves nothing: drop one of them" \
     "$VGT" run draw-calls --native --frames 1 --screenshot "$T/nshots"
+refused 1 "vgt run: --native draws with OpenGL outside the VM, where VGT_CAPTURE records nothing: drop one of them" \
+    env VGT_CAPTURE="$T/n.vgt" "$VGT" run draw-calls --native --frames 1
 [ ! -e "$T/n.vgt" ] && [ ! -e "$T/nshots" ] || fail "vgt run --native: a refused run made files"
 # the environment takes the values the options take, before the VM boots
 # (VGT_CAPTURE_CHUNK=0 wrote 2 MiB chunks, VGT_CAPTURE_FRAMES=0 recorded
