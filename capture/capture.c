@@ -136,7 +136,12 @@ void vgt_capture_settings_init(vgt_capture_settings *s)
     s->log = stderr;
 }
 
-static bool env_u64(const char *name, uint64_t max, uint64_t *out, vgt_error *err)
+/* Reads the environment variable name as a decimal number min..max into
+ * *out (unset or empty: *out untouched).  Digits only: strtoull would take
+ * " 3", "+3" and "-1" (as 2^64 - 1).  The message says what the matching
+ * command-line option says: "expected WHAT MIN..MAXUNIT". */
+static bool env_u64(const char *name, uint64_t min, uint64_t max, const char *what,
+                    const char *unit, uint64_t *out, vgt_error *err)
 {
     const char *v = getenv(name);
     if (!v || !*v) {
@@ -145,8 +150,9 @@ static bool env_u64(const char *name, uint64_t max, uint64_t *out, vgt_error *er
     char *end;
     errno = 0;
     unsigned long long x = strtoull(v, &end, 10);
-    if (*v == '-' || errno || *end || x > max) {
-        vgt_error_set(err, VGT_E_INVALID, "%s='%s': expected a number 0..%" PRIu64, name, v, max);
+    if (*v < '0' || *v > '9' || errno || *end || x < min || x > max) {
+        vgt_error_set(err, VGT_E_INVALID, "%s='%s': expected %s %" PRIu64 "..%" PRIu64 "%s", name,
+                      v, what, min, max, unit);
         return false;
     }
     *out = x;
@@ -155,7 +161,12 @@ static bool env_u64(const char *name, uint64_t max, uint64_t *out, vgt_error *er
 
 bool vgt_capture_parse_level(const char *text, int *level)
 {
-    if (!text || !*text) {
+    if (!text) {
+        return false;
+    }
+    /* digits after an optional '-': strtol takes leading blanks and '+' */
+    const char *digits = text[0] == '-' ? text + 1 : text;
+    if (*digits < '0' || *digits > '9') {
         return false;
     }
     char *end;
@@ -177,16 +188,22 @@ vgt_status vgt_capture_settings_from_env(vgt_capture_settings *s, bool *found, v
     }
     uint64_t start = s->start_frame, frames = s->frame_count;
     uint64_t chunk_kib = s->chunk_size / 1024u;
-    if (!env_u64("VGT_CAPTURE_START", UINT64_MAX / 2, &start, err) ||
-        !env_u64("VGT_CAPTURE_FRAMES", UINT64_MAX / 2, &frames, err) ||
-        !env_u64("VGT_CAPTURE_CHUNK", VGT_TRACE_MAX_CHUNK_SIZE / 1024u, &chunk_kib, err)) {
+    /* the values --capture-start, --capture-frames and --capture-chunk
+     * take: VGT_CAPTURE_CHUNK=0 wrote the format writer's 2 MiB chunks and
+     * VGT_CAPTURE_FRAMES=0 every frame, where the options refuse 0 */
+    if (!env_u64("VGT_CAPTURE_START", 0, VGT_CAPTURE_MAX_FRAME, "a guest frame", "", &start, err) ||
+        !env_u64("VGT_CAPTURE_FRAMES", 1, VGT_CAPTURE_MAX_FRAME, "a frame count", "", &frames,
+                 err) ||
+        !env_u64("VGT_CAPTURE_CHUNK", 1, VGT_TRACE_MAX_CHUNK_SIZE / 1024u, "a size", " (KiB)",
+                 &chunk_kib, err)) {
         return VGT_E_INVALID;
     }
     const char *level = getenv("VGT_CAPTURE_LEVEL");
     int lv = s->compression_level;
     if (level && *level && !vgt_capture_parse_level(level, &lv)) {
-        return vgt_error_set(err, VGT_E_INVALID, "VGT_CAPTURE_LEVEL='%s': expected a level %d..%d",
-                             level, VGT_CAPTURE_LEVEL_MIN, VGT_CAPTURE_LEVEL_MAX);
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "VGT_CAPTURE_LEVEL='%s': expected a zstd level %d..%d", level,
+                             VGT_CAPTURE_LEVEL_MIN, VGT_CAPTURE_LEVEL_MAX);
     }
     s->path = path;
     s->start_frame = start;
@@ -351,9 +368,8 @@ static vgt_status open_writer(vgt_capture *c, uint64_t start_frame, vgt_error *e
     vgt_trace_writer_settings ws;
     vgt_trace_writer_settings_init(&ws);
     ws.compression_level = c->s.compression_level;
-    if (c->s.chunk_size) {
-        ws.chunk_size = c->s.chunk_size;
-    }
+    /* 0 is the capture's default, not the format writer's 2 MiB */
+    ws.chunk_size = c->s.chunk_size ? c->s.chunk_size : VGT_CAPTURE_DEFAULT_CHUNK_SIZE;
     if (c->s.queue_depth) {
         ws.queue_depth = c->s.queue_depth;
     }
@@ -874,6 +890,13 @@ vgt_status vgt_capture_create(const vgt_capture_settings *settings, vgt_capture 
         return vgt_error_set(err, VGT_E_INVALID, "capture: chunk size %u bytes (%u..%u)",
                              settings->chunk_size, VGT_TRACE_MIN_CHUNK_SIZE,
                              VGT_TRACE_MAX_CHUNK_SIZE);
+    }
+    /* the writer refuses it too, but only when the start frame comes:
+     * after the whole run, with the trace empty */
+    if (settings->start_frame > VGT_TRACE_MAX_START_FRAME) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "capture: start frame %" PRIu64 " beyond 2^62 (the format's limit)",
+                             settings->start_frame);
     }
     vgt_capture *c = calloc(1, sizeof(*c));
     if (!c || !(c->path = strdup(settings->path))) {

@@ -58,10 +58,11 @@ typedef struct vgt_capture vgt_capture;
 
 typedef struct vgt_capture_settings {
     const char *path;          /* the trace file (created or truncated); copied */
-    uint64_t start_frame;      /* first guest frame recorded (> 0: a state snapshot first) */
+    uint64_t start_frame;      /* first guest frame recorded (> 0: a state snapshot first;
+                                * at most VGT_TRACE_MAX_START_FRAME) */
     uint64_t frame_count;      /* frames recorded, then the capture stops; 0 = until close */
     int compression_level;     /* zstd level, default 1 */
-    uint32_t chunk_size;       /* uncompressed bytes per chunk, default 64 KiB */
+    uint32_t chunk_size;       /* uncompressed bytes per chunk, default (and 0) 64 KiB */
     uint32_t queue_depth;      /* full chunks waiting for compression, default 128 */
     uint32_t compress_threads; /* default 1 */
     bool no_dedup;             /* store repeated large payloads again */
@@ -104,19 +105,28 @@ typedef struct vgt_capture_stats {
 /* A capture's chunks are smaller than the format's default (see capture.c). */
 #define VGT_CAPTURE_DEFAULT_CHUNK_SIZE (64u << 10)
 
+/* The largest start frame and frame count a capture takes from the command
+ * line (--capture-start, --capture-frames) and the environment
+ * (VGT_CAPTURE_START, VGT_CAPTURE_FRAMES): far below the format's 2^62,
+ * beyond any run, so that a mistyped number is refused before the run. */
+#define VGT_CAPTURE_MAX_FRAME (1ull << 40)
+
 /* The zstd levels a capture takes: negative levels trade size for speed. */
 #define VGT_CAPTURE_LEVEL_MIN (-7)
 #define VGT_CAPTURE_LEVEL_MAX 22
 
 /* Fills settings with the defaults (no path). */
 void vgt_capture_settings_init(vgt_capture_settings *settings);
-/* Parses a compression level (decimal, VGT_CAPTURE_LEVEL_MIN..MAX), for the
- * command line and the environment alike.  False for anything else. */
+/* Parses a compression level (decimal digits with an optional leading '-',
+ * VGT_CAPTURE_LEVEL_MIN..MAX), for the command line and the environment
+ * alike.  False for anything else (" 3" and "+3" too). */
 bool vgt_capture_parse_level(const char *text, int *level);
-/* Reads VGT_CAPTURE=FILE and the optional VGT_CAPTURE_START=N,
- * VGT_CAPTURE_FRAMES=M, VGT_CAPTURE_LEVEL=L, VGT_CAPTURE_CHUNK=KiB into
- * settings (path points into the environment).  *found is false when
- * VGT_CAPTURE is unset or empty.  VGT_E_INVALID for a malformed value. */
+/* Reads VGT_CAPTURE=FILE and the optional VGT_CAPTURE_START=N (0..2^40),
+ * VGT_CAPTURE_FRAMES=M (1..2^40), VGT_CAPTURE_LEVEL=L, VGT_CAPTURE_CHUNK=KiB
+ * (1..262144) into settings (path points into the environment); unset or
+ * empty ones keep settings' values.  *found is false when VGT_CAPTURE is
+ * unset or empty.  VGT_E_INVALID for a malformed or out-of-range value, the
+ * message naming the variable, its value and what it takes. */
 vgt_status vgt_capture_settings_from_env(vgt_capture_settings *settings, bool *found,
                                          vgt_error *err);
 /* Checks the settings and creates the trace file (nothing is written yet). */

@@ -60,6 +60,7 @@ static const vgt_cli_value_option run_value_options[] = {
 /* the texts above name these bounds: a change of them must change the texts */
 _Static_assert(VGT_CAPTURE_LEVEL_MIN == -7 && VGT_CAPTURE_LEVEL_MAX == 22, "--capture-level text");
 _Static_assert(VGT_TRACE_MAX_CHUNK_SIZE / 1024u == 262144u, "--capture-chunk text");
+_Static_assert(VGT_CAPTURE_MAX_FRAME == 1099511627776ull, "--capture-start/-frames text");
 
 static int usage(void)
 {
@@ -81,7 +82,9 @@ static int usage(void)
         "  --poll-hz N       FIFO poll rate while idle (default 100)\n"
         "  --refresh-hz N    the host's display refresh rate (framebuffer traces), 0..1000;\n"
         "                    0 (default): only when the guest waits for one (deterministic)\n"
-        "  --batch N, --count N, --native  passed to samples that use them\n"
+        "  --batch N, --count N  passed to samples that use them (microbenchmarks)\n"
+        "  --native          a microbenchmark's OpenGL equivalent, run on the host outside\n"
+        "                    the VM (no capture, no screenshots)\n"
         "  --aniso N         floor: the anisotropy of its right half (default 16; the guest\n"
         "                    clamps it to the device's MAX_TEXTURE_ANISOTROPY)\n"
         "  --backend NAME    the 3D backend: soft (default; the CPU reference), gl\n"
@@ -115,6 +118,43 @@ int vgt_cli_unknown_sample(const char *verb, const char *prefix, const char *nam
     return vgt_cli_fail(VGT_EXIT_USAGE, verb,
                         "%sunknown sample '%s' (%s%s%svgt samples lists them)", prefix, name,
                         c.count ? "close: " : "", c.text, c.count ? "; " : "");
+}
+
+/* --native runs a microbenchmark's OpenGL twin on the host, outside the
+ * VM: refused (exit 1, before the VM boots) for a sample without one (cube
+ * ran its virtual frames, 2d-demo refused it itself as exit 2), and with
+ * --capture (or VGT_CAPTURE) or --screenshot, which see only the VM's
+ * device (an empty trace and no screenshot, exit 0).  VGT_EXIT_OK when it
+ * may run. */
+static int native_refused(const vgt_sample_info *sample, const vgt_capture_settings *cs,
+                          const char *shots_dir)
+{
+    bool has_native = false;
+    char names[128] = "";
+    size_t used = 0;
+    for (int b = 0; b < VGT_PAPER_BENCH_COUNT; b++) {
+        const char *bench = vgt_paper_bench_name((vgt_paper_bench)b);
+        has_native = has_native || strcmp(bench, sample->name) == 0;
+        int n = snprintf(names + used, sizeof(names) - used, "%s%s", b ? ", " : "", bench);
+        used += n > 0 && (size_t)n < sizeof(names) - used ? (size_t)n : 0;
+    }
+    if (!has_native) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "run",
+                            "--native: %s has no native mode (the microbenchmarks have one: %s)",
+                            sample->name, names);
+    }
+    const char *env = getenv("VGT_CAPTURE");
+    const char *what = cs->path      ? "--capture records"
+                       : env && *env ? "VGT_CAPTURE records"
+                       : shots_dir   ? "--screenshot saves"
+                                     : NULL;
+    if (what) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "run",
+                            "--native draws with OpenGL outside the VM, where %s nothing: drop one "
+                            "of them",
+                            what);
+    }
+    return VGT_EXIT_OK;
 }
 
 int vgt_cmd_run(int argc, char **argv)
@@ -152,7 +192,7 @@ int vgt_cmd_run(int argc, char **argv)
                    vgt_cli_parse_u64(argv[i + 1], 100000000, &v) && v > 0) {
             rc.args.frames = (uint32_t)v;
             i++;
-        } else if (strcmp(a, "--screenshot") == 0 && has) {
+        } else if (strcmp(a, "--screenshot") == 0 && has && argv[i + 1][0]) {
             shots.dir = argv[++i];
         } else if (strcmp(a, "--vram") == 0 && has && vgt_cli_parse_u64(argv[i + 1], 256, &v) &&
                    v > 0 && !(v & (v - 1))) {
@@ -220,15 +260,15 @@ int vgt_cmd_run(int argc, char **argv)
             window = true;
         } else if (strcmp(a, "--native") == 0) {
             rc.args.native = true;
-        } else if (strcmp(a, "--capture") == 0 && has) {
+        } else if (strcmp(a, "--capture") == 0 && has && argv[i + 1][0]) {
             cs.path = argv[++i];
         } else if (strcmp(a, "--capture-start") == 0 && has &&
-                   vgt_cli_parse_u64(argv[i + 1], 1ull << 40, &v)) {
+                   vgt_cli_parse_u64(argv[i + 1], VGT_CAPTURE_MAX_FRAME, &v)) {
             cs.start_frame = v;
             capture_opts = true;
             i++;
         } else if (strcmp(a, "--capture-frames") == 0 && has &&
-                   vgt_cli_parse_u64(argv[i + 1], 1ull << 40, &v) && v > 0) {
+                   vgt_cli_parse_u64(argv[i + 1], VGT_CAPTURE_MAX_FRAME, &v) && v > 0) {
             cs.frame_count = v;
             capture_opts = true;
             i++;
@@ -252,6 +292,12 @@ int vgt_cmd_run(int argc, char **argv)
     rc.sample = vgt_sample_find(name);
     if (!rc.sample) {
         return vgt_cli_unknown_sample("run", "", name);
+    }
+    if (rc.args.native) {
+        int why = native_refused(rc.sample, &cs, shots.dir);
+        if (why != VGT_EXIT_OK) {
+            return why;
+        }
     }
     if (window) {
         /* as vgt replay --window: checked before anything is made */
@@ -347,10 +393,16 @@ int vgt_cmd_run(int argc, char **argv)
         printf("\n");
     }
     if (cap && !quiet) {
-        printf("capture: %s%s: guest frames %llu..%llu (%llu frames), %llu commands, %.1f MiB "
+        /* no frame recorded (a start frame the run never reached, or its
+         * end): "none", where the range of one frame said "9..9 (0 frames)" */
+        char frames[64] = "none";
+        if (cstats.frames) {
+            snprintf(frames, sizeof(frames), "%llu..%llu", (unsigned long long)cstats.start_frame,
+                     (unsigned long long)(cstats.start_frame + cstats.frames - 1u));
+        }
+        printf("capture: %s%s: guest frames %s (%llu frames), %llu commands, %.1f MiB "
                "(%.1f MiB uncompressed), writer waits %llu (%.1f ms)%s\n",
-               cs.path, env_capture ? " (VGT_CAPTURE)" : "", (unsigned long long)cstats.start_frame,
-               (unsigned long long)(cstats.start_frame + cstats.frames - (cstats.frames ? 1u : 0u)),
+               cs.path, env_capture ? " (VGT_CAPTURE)" : "", frames,
                (unsigned long long)cstats.frames, (unsigned long long)cstats.commands,
                (double)cstats.file_bytes / 1048576.0, (double)cstats.bytes_uncompressed / 1048576.0,
                (unsigned long long)cstats.writer_waits, (double)cstats.writer_wait_ns / 1e6,

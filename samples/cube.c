@@ -92,7 +92,7 @@ int vgt_sample_cube(vgt_guest *guest, const vgt_sample_args *args)
     vgt_drv drv;
     memset(&drv, 0, sizeof(drv));
     demo_args da;
-    if (!demo_args_get("cube", args, 60u, 16, 16, true, &da)) {
+    if (!demo_args_get("cube", args, 60u, 16, 16, false, &da)) {
         return 1;
     }
     uint32_t frames = da.frames, w = da.w, h = da.h;

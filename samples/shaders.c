@@ -146,6 +146,13 @@ int vgt_sample_shaders(vgt_guest *guest, const vgt_sample_args *args)
     uint32_t w = args && args->width ? args->width : 640u;
     uint32_t h = args && args->height ? args->height : 480u;
     bool quiet = args && args->quiet;
+    if (args && args->native) {
+        /* as demo_args_get says it for the others (it ran virtual frames) */
+        if (!quiet) {
+            fprintf(stderr, "shaders: no native mode (the microbenchmarks have one)\n");
+        }
+        return 1;
+    }
     vgt_drv3d_buffer staging = {0};
     const uint32_t nv = (GRID + 1) * (GRID + 1), ni = GRID * GRID * 6;
     float *verts = malloc(nv * 12u);

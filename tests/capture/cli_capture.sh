@@ -207,6 +207,19 @@ if "$VGT" samples | grep -q "^cube "; then
     grep -q "5 frames verified" "$T/out.txt" || fail "3D mid-run null replay"
 fi
 
+# a capture whose start frame the run never reaches holds no frame, and its
+# summary says none (it said "guest frames 9..9 (0 frames)", one frame by its
+# range); one starting at the run's end holds the snapshot alone
+expect 0 "$VGT" run 2d-demo --frames 5 --capture "$T/past.vgt" --capture-start 9
+grep -q "^capture: $T/past.vgt: guest frames none (0 frames), 0 commands, " "$T/out.txt" ||
+    fail "capture past the run's end: $(cat "$T/out.txt")"
+grep -q "start frame 9 never reached; the trace holds no frames" "$T/err.txt" || fail "start 9: no warning"
+expect 0 "$VGT" run 2d-demo --frames 5 --capture "$T/end.vgt" --capture-start 5
+grep -q "^capture: $T/end.vgt: guest frames none (0 frames), 0 commands, " "$T/out.txt" ||
+    fail "capture from the run's end: $(cat "$T/out.txt")"
+expect 0 "$VGT" info "$T/end.vgt"
+grep -q "^guest frames:    none ended" "$T/out.txt" || fail "capture from the run's end: info"
+
 # exit codes
 expect 1 "$VGT" replay "$T/t.vgt" --backend nosuch
 expect 1 "$VGT" replay "$T/t.vgt" --window

@@ -680,6 +680,91 @@ static void test_capture_env(void **state)
     assert_null(cfg.taps.frame_end);
 }
 
+/* The embedding API's settings: a chunk size of 0 is the capture's 64 KiB
+ * (it was the format writer's 2 MiB), a start frame past the format's 2^62
+ * is refused at create (it was refused by the writer at close, after the
+ * run), and the environment takes what --capture-* take (0 frames, 0 KiB
+ * chunks, a start past 2^40 and signed or blank-led numbers refused). */
+static void test_capture_settings_bounds(void **state)
+{
+    (void)state;
+    char path[1200];
+    tmp_path(path, sizeof(path), "chunk0.vgt");
+    vgt_capture_settings s;
+    vgt_capture_settings_init(&s);
+    s.path = path;
+    s.chunk_size = 0;
+    s.start_frame = 2; /* never reached: the trace is written at close */
+    s.log = NULL;
+    vgt_capture *cap = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_OK);
+    vgt_capture_stats st;
+    assert_int_equal(vgt_capture_close(cap, &st, &err), VGT_OK);
+    vgt_trace_reader *r = NULL;
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_header(r)->chunk_size, VGT_CAPTURE_DEFAULT_CHUNK_SIZE);
+    vgt_trace_reader_close(r);
+
+    tmp_path(path, sizeof(path), "far.vgt");
+    s.start_frame = VGT_TRACE_MAX_START_FRAME + 1u;
+    assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_E_INVALID);
+    assert_null(cap);
+    assert_string_equal(
+        err.message, "capture: start frame 4611686018427387905 beyond 2^62 (the format's limit)");
+    assert_int_equal(access(path, F_OK), -1); /* refused before the file is made */
+    s.start_frame = VGT_TRACE_MAX_START_FRAME;
+    assert_int_equal(vgt_capture_create(&s, &cap, &err), VGT_OK);
+    vgt_capture_close(cap, NULL, NULL);
+
+    static const struct {
+        const char *name, *value, *message;
+    } refused[] = {
+        {"VGT_CAPTURE_CHUNK", "0", "VGT_CAPTURE_CHUNK='0': expected a size 1..262144 (KiB)"},
+        {"VGT_CAPTURE_CHUNK", "262145",
+         "VGT_CAPTURE_CHUNK='262145': expected a size 1..262144 (KiB)"},
+        {"VGT_CAPTURE_FRAMES", "0",
+         "VGT_CAPTURE_FRAMES='0': expected a frame count 1..1099511627776"},
+        {"VGT_CAPTURE_START", "1099511627777",
+         "VGT_CAPTURE_START='1099511627777': expected a guest frame 0..1099511627776"},
+        {"VGT_CAPTURE_START", "-1",
+         "VGT_CAPTURE_START='-1': expected a guest frame 0..1099511627776"},
+        {"VGT_CAPTURE_START", " 3",
+         "VGT_CAPTURE_START=' 3': expected a guest frame 0..1099511627776"},
+        {"VGT_CAPTURE_LEVEL", "+3", "VGT_CAPTURE_LEVEL='+3': expected a zstd level -7..22"},
+        {"VGT_CAPTURE_LEVEL", " 3", "VGT_CAPTURE_LEVEL=' 3': expected a zstd level -7..22"},
+        {"VGT_CAPTURE_LEVEL", "-", "VGT_CAPTURE_LEVEL='-': expected a zstd level -7..22"},
+    };
+    setenv("VGT_CAPTURE", path, 1);
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        setenv(refused[i].name, refused[i].value, 1);
+        vgt_capture_settings_init(&s);
+        bool found = true;
+        assert_int_equal(vgt_capture_settings_from_env(&s, &found, &err), VGT_E_INVALID);
+        assert_false(found);
+        assert_string_equal(err.message, refused[i].message);
+        unsetenv(refused[i].name);
+    }
+    /* the bounds themselves are taken */
+    setenv("VGT_CAPTURE_CHUNK", "262144", 1);
+    setenv("VGT_CAPTURE_FRAMES", "1", 1);
+    setenv("VGT_CAPTURE_START", "1099511627776", 1);
+    setenv("VGT_CAPTURE_LEVEL", "-7", 1);
+    vgt_capture_settings_init(&s);
+    bool found = false;
+    assert_int_equal(vgt_capture_settings_from_env(&s, &found, &err), VGT_OK);
+    assert_true(found);
+    assert_int_equal(s.chunk_size, 262144u * 1024u);
+    assert_int_equal(s.frame_count, 1);
+    assert_int_equal(s.start_frame, VGT_CAPTURE_MAX_FRAME);
+    assert_int_equal(s.compression_level, -7);
+    unsetenv("VGT_CAPTURE");
+    unsetenv("VGT_CAPTURE_CHUNK");
+    unsetenv("VGT_CAPTURE_FRAMES");
+    unsetenv("VGT_CAPTURE_START");
+    unsetenv("VGT_CAPTURE_LEVEL");
+}
+
 /* Runs `sample` for `frames` frames on a device with 3D (backend be) under
  * capture settings s, at the sample's own mode (w 0) or w x h. */
 static void run_captured_sample(const vgt_capture_settings *s, const char *sample, uint32_t frames,
@@ -3022,6 +3107,7 @@ int main(int argc, char **argv)
         VGT_TEST_IN(1, test_capture_header_unwritable),
         VGT_TEST_IN(1, test_capture_sigkill),
         VGT_TEST_IN(1, test_capture_env),
+        VGT_TEST_IN(1, test_capture_settings_bounds),
         VGT_TEST_IN(2, test_capture_3d_mid_start_null),
         VGT_TEST_IN(2, test_capture_3d_mid_start_cube),
         VGT_TEST_IN(1, test_capture_3d_mid_start_lit),

@@ -75,6 +75,45 @@ refused 1 "vgt bench: unknown benchmark 'nosuch' (vgt bench --help lists them)" 
 refused 1 "vgt bench: unknown benchmark 'captur' (close: capture; vgt bench --help lists them)" \
     "$VGT" bench captur
 refused 1 "vgt run: --aniso '0': expected a level 1..4294967295" "$VGT" run floor --aniso 0
+# an empty file or directory name is the command line's mistake (exit 2,
+# "capture: no trace file given", before); a number is digits only (strtoull
+# took ' 5', strtol '+3')
+refused 1 "vgt run: --capture '': expected a trace file" "$VGT" run 2d-demo --capture ''
+refused 1 "vgt run: --screenshot '': expected a directory" "$VGT" run 2d-demo --screenshot ''
+refused 1 "vgt run: --frames ' 5': expected a frame count 1..100000000" "$VGT" run 2d-demo --frames ' 5'
+refused 1 "vgt run: --capture-level '+3': expected a zstd level -7..22" \
+    "$VGT" run 2d-demo --capture "$T/x.vgt" --capture-level +3
+refused 1 "vgt run: --capture-level ' 3': expected a zstd level -7..22" \
+    "$VGT" run 2d-demo --capture "$T/x.vgt" --capture-level ' 3'
+# --native: only the microbenchmarks have an OpenGL twin (cube ran its
+# virtual frames under --native, 2d-demo refused it as exit 2 after the VM
+# booted); outside the VM there is nothing to capture or screenshot (an
+# empty trace, exit 0)
+for s in cube 2d-demo lit; do
+    refused 1 "vgt run: --native: $s has no native mode (the microbenchmarks have one: static-vertex, dynamic-vertex, filled-triangles, draw-calls)" \
+        "$VGT" run "$s" --native --frames 1
+done
+refused 1 "vgt run: --native draws with OpenGL outside the VM, where --capture records nothing: drop one of them" \
+    "$VGT" run draw-calls --native --frames 1 --capture "$T/n.vgt"
+refused 1 "vgt run: --native draws with OpenGL outside the VM, where --screenshot saves nothing: drop one of them" \
+    "$VGT" run draw-calls --native --frames 1 --screenshot "$T/nshots"
+refused 1 "vgt run: --native draws with OpenGL outside the VM, where VGT_CAPTURE records nothing: drop one of them" \
+    env VGT_CAPTURE="$T/n.vgt" "$VGT" run draw-calls --native --frames 1
+[ ! -e "$T/n.vgt" ] && [ ! -e "$T/nshots" ] || fail "vgt run --native: a refused run made files"
+# the environment takes the values the options take, before the VM boots
+# (VGT_CAPTURE_CHUNK=0 wrote 2 MiB chunks, VGT_CAPTURE_FRAMES=0 recorded
+# every frame, a VGT_CAPTURE_START past 2^62 ran the sample and then failed)
+refused 1 "vgt run: VGT_CAPTURE_CHUNK='0': expected a size 1..262144 (KiB)" \
+    env VGT_CAPTURE="$T/e.vgt" VGT_CAPTURE_CHUNK=0 "$VGT" run 2d-demo --frames 1
+refused 1 "vgt run: VGT_CAPTURE_FRAMES='0': expected a frame count 1..1099511627776" \
+    env VGT_CAPTURE="$T/e.vgt" VGT_CAPTURE_FRAMES=0 "$VGT" run 2d-demo --frames 1
+refused 1 "vgt run: VGT_CAPTURE_START='4611686018427387905': expected a guest frame 0..1099511627776" \
+    env VGT_CAPTURE="$T/e.vgt" VGT_CAPTURE_START=4611686018427387905 "$VGT" run 2d-demo --frames 1
+refused 1 "vgt run: VGT_CAPTURE_START=' 3': expected a guest frame 0..1099511627776" \
+    env VGT_CAPTURE="$T/e.vgt" VGT_CAPTURE_START=' 3' "$VGT" run 2d-demo --frames 1
+refused 1 "vgt run: VGT_CAPTURE_LEVEL='+3': expected a zstd level -7..22" \
+    env VGT_CAPTURE="$T/e.vgt" VGT_CAPTURE_LEVEL=+3 "$VGT" run 2d-demo --frames 1
+[ ! -e "$T/e.vgt" ] || fail "a refused VGT_CAPTURE setting made the trace file"
 # floor says the anisotropy it uses: the level asked, clamped by the guest to
 # the device's MAX_TEXTURE_ANISOTROPY (16 on null)
 expect 0 "$VGT" run floor --aniso 64 --backend null --frames 1 --width 64 --height 48

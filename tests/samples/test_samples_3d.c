@@ -269,6 +269,34 @@ static void test_bad_params(void **state)
     assert_int_equal(r.errors, 0);
 }
 
+/* --native asked of a sample without a native path (all but the four
+ * microbenchmarks) is its usage error, exit 1, before it touches the guest
+ * (NULL here): cube took it and ran its virtual frames, shaders ignored it.
+ * vgt run refuses it before the VM boots; an embedder calling the entry
+ * gets the same answer. */
+static void test_native_refused(void **state)
+{
+    (void)state;
+    size_t n;
+    const vgt_sample_info *all = vgt_samples(&n);
+    size_t refused = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool paper = false;
+        for (int b = 0; b < VGT_PAPER_BENCH_COUNT; b++) {
+            paper = paper || strcmp(all[i].name, vgt_paper_bench_name((vgt_paper_bench)b)) == 0;
+        }
+        if (paper) {
+            continue;
+        }
+        const vgt_sample_args args = {.frames = 1, .native = true, .quiet = true};
+        if (all[i].entry(NULL, &args) != 1) {
+            fail_msg("%s --native: not refused with 1", all[i].name);
+        }
+        refused++;
+    }
+    assert_int_equal(refused, n - VGT_PAPER_BENCH_COUNT);
+}
+
 /* ---- golden frames on soft ------------------------------------------------------ */
 
 static void check_golden(const char *name, uint32_t frames, uint32_t frame)
@@ -511,6 +539,7 @@ int main(void)
         cmocka_unit_test(test_filled_triangles_counts),
         cmocka_unit_test(test_draw_calls_counts),
         cmocka_unit_test(test_bad_params),
+        cmocka_unit_test(test_native_refused),
         cmocka_unit_test(test_golden_cube),
         cmocka_unit_test(test_golden_lit),
         cmocka_unit_test(test_golden_textured),
