@@ -78,9 +78,9 @@ grep -q "vgt trim: $T/t.vgt: no frame 30 in the trace (complete guest frames 0..
     fail "--frames 30-: $(cat "$T/err.txt")"
 # the last frame alone, as A and as A-
 expect 0 "$VGT" trim "$T/t.vgt" --frames 29- -o "$T/l.vgt"
-grep -q "guest frames 29..29, 1 frames" "$T/out.txt" || fail "--frames 29-: $(cat "$T/out.txt")"
+grep -q "guest frames 29..29, 1 frame," "$T/out.txt" || fail "--frames 29-: $(cat "$T/out.txt")"
 expect 0 "$VGT" replay "$T/l.vgt" --verify
-grep -q "guest frames 29..29, 1 frames, .*1 frames verified" "$T/out.txt" || fail "replay of 29-"
+grep -q "guest frames 29..29, 1 frame, .*1 frame verified" "$T/out.txt" || fail "replay of 29-"
 
 # a damaged chunk in frames 10-20: named, with its offset, and no OUT (an old
 # one removed); with --salvage skipped, reported, OUT complete, exit 2
@@ -122,7 +122,7 @@ grep -q "guest frames 0..29, 30 frames" "$T/out.txt" ||
 # B" and wrote nothing, though B+1..29 were there)
 b=${SPAN%-*}
 expect 2 "$VGT" trim "$T/bad2.vgt" --frames "$((b - 3))-$b" -o "$T/w2.vgt" --salvage
-grep -q "guest frames $((b - 3))..$b, 4 frames, .*1 damaged chunks skipped" "$T/out.txt" ||
+grep -q "guest frames $((b - 3))..$b, 4 frames, .*1 damaged chunk skipped" "$T/out.txt" ||
     fail "B's end in a skipped chunk: $(cat "$T/out.txt" "$T/err.txt")"
 expect 0 "$VGT" info "$T/w2.vgt" --json
 grep -q '"complete_frames": 4,' "$T/out.txt" || fail "B's end skipped: 4 complete frames"
