@@ -16,10 +16,19 @@ rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
 
 # small chunks, so that a damaged one in the middle leaves others
 expect 0 "$VGT" run cube --frames 12 --backend null --capture "$T/c.vgt" --capture-chunk 4
-frame_end_chunk "$T/c.vgt" 1
+# (before the last chunk, which holds frame 12: the footerless and the
+# two-chunk cases below need one after it)
+frame_end_chunk "$T/c.vgt" 1 12
 damage "$T/c.vgt" "$T/d.vgt" "^$SPAN\$"
 A=${SPAN%-*}
 B=${SPAN#*-}
+C1=$CHUNK
+O1=$OFFSET
+BODY1=$body # damage's: the chunk's compressed bytes
+# the chunk after it, and the last one's offset
+NEXT=$(awk -v c="$C1" '$1 == c + 1 { print $5; exit }' "$T/chunks.txt")
+LAST=$(awk '$1 ~ /^[0-9]+$/ { o = $2 } END { print o }' "$T/chunks.txt")
+[ -n "$NEXT" ] && [ -n "$LAST" ] || fail "no chunk after $C1: $(cat "$T/chunks.txt")"
 
 # without --salvage: stopped, named, the hint, nothing stored
 expect 2 "$VGT" analyze "$T/d.vgt" --backend null --runs 1 --db "$T/a.sqlite" -q
@@ -91,6 +100,31 @@ assert lost > 0 and all(salv.get(f, 0) <= whole[f] for f in range(a, b + 1)), (s
 assert lost == runs[2][2] - runs[1][2], (lost, runs)
 print("salvaged frames", a, b, "commands lost", lost)
 PYEOF
+
+# a killed capture (no footer; its last chunk torn) with the damaged chunk:
+# the torn tail is the incomplete capture's warning, not a chunk skipped
+head -c $((LAST + 100)) "$T/d.vgt" >"$T/cut.vgt" || fail "head"
+expect 2 "$VGT" analyze "$T/cut.vgt" --salvage --backend null --runs 1 -q --report json
+grep -q "^vgt analyze: warning: .*cut.vgt is incomplete" "$T/err.txt" ||
+    fail "cut: the warning: $(cat "$T/err.txt")"
+tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk(s) skipped (--salvage): the trace is damaged; guest frames $A..$B lost records" ||
+    fail "cut: the last line: $(cat "$T/err.txt")"
+"$PY" -c 'import json, sys; s = json.load(open(sys.argv[1]))["run"]["salvage"]; assert s["chunks_skipped"] == 1, s' \
+    "$T/out.txt" || fail "cut: the report's salvage"
+
+# two chunks in a row damaged: both skipped, their frames one range (the
+# second begins in, or right after, the frame the first ends in)
+damage "$T/c.vgt" "$T/e.vgt" "^$NEXT\$"
+[ "$CHUNK" -eq $((C1 + 1)) ] || fail "two: chunk $CHUNK after $C1"
+printf '\001\002\003\004\005\006\007\010' |
+    dd of="$T/e.vgt" bs=1 seek=$((O1 + 40 + BODY1 / 2)) conv=notrunc 2>/dev/null || fail "dd"
+E=${NEXT#*-}
+expect 2 "$VGT" analyze "$T/e.vgt" --salvage --backend null --runs 1 -q --report json
+[ "$(grep -c "^vgt analyze: skipped chunk" "$T/err.txt")" -eq 2 ] || fail "two: $(cat "$T/err.txt")"
+tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 2 damaged chunk(s) skipped (--salvage): the trace is damaged; guest frames $A..$E lost records" ||
+    fail "two: the last line: $(cat "$T/err.txt")"
+"$PY" -c 'import json, sys; s = json.load(open(sys.argv[1]))["run"]["salvage"]; assert s == {"chunks_skipped": 2, "damaged_frames": [[int(sys.argv[2]), int(sys.argv[3])]], "damaged_frames_all": True}, s' \
+    "$T/out.txt" "$A" "$E" || fail "two: the report's salvage"
 
 # --salvage reads a trace, not a stored run
 expect 1 "$VGT" analyze --db "$T/a.sqlite" --salvage
