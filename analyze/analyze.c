@@ -256,7 +256,8 @@ static void keep_problems(vgt_trace_reader *rd, size_t from, vgt_analyze_result 
  * touches the last range extends it). */
 static void mark_damaged(vgt_analyze_result *res, uint64_t lo, uint64_t hi)
 {
-    if (res->ndamaged && lo <= res->damaged[res->ndamaged - 1][1] + 1u) {
+    /* (lo - 1 rather than last + 1: a last range ending at UINT64_MAX) */
+    if (res->ndamaged && (lo == 0 || lo - 1u <= res->damaged[res->ndamaged - 1][1])) {
         uint64_t *last = res->damaged[res->ndamaged - 1];
         last[0] = lo < last[0] ? lo : last[0];
         last[1] = hi > last[1] ? hi : last[1];
@@ -284,7 +285,7 @@ static void mark_skipped(vgt_trace_reader *rd, size_t from, size_t to, uint64_t 
         for (uint64_t j = 0; id != UINT64_MAX && j < nchunks && !listed; j++) {
             listed = vgt_trace_reader_chunk(rd, j, &c) && c.id == id;
         }
-        uint64_t lo = listed ? c.first_frame : last_end ? last + 1u : last;
+        uint64_t lo = listed ? c.first_frame : last_end && last < UINT64_MAX ? last + 1u : last;
         uint64_t hi = listed ? c.last_frame : next;
         if (lo <= hi) {
             /* saturated: a hostile frame number cannot wrap past the start */
