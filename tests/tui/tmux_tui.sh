@@ -288,6 +288,8 @@ cp "$DIR/c.vgt" "$DIR/d.vgt"
 printf '\001\002\003\004\005\006\007\010' |
     dd of="$DIR/d.vgt" bs=1 seek=$((OFF + 40 + $3 / 2)) conv=notrunc 2>/dev/null
 clear_pane
+# wide enough for the messages with the trace's path unwrapped
+T resize-window -t tui -x 260 -y 40
 keys "$VGT tui $DIR/d.vgt --backend null; echo EXIT=\$?" Enter
 wait_for "EXIT=2"
 wait_for "vgt tui: stopped at chunk 1 at offset $OFF: checksum mismatch"
@@ -301,5 +303,6 @@ wait_for "EXIT=2"
 wait_for "vgt tui: skipped chunk 1 at offset $OFF: checksum mismatch"
 wait_for "vgt tui: 1 damaged chunk(s) skipped (--salvage): the trace is damaged; guest frames ${SPAN%-*}..${SPAN#*-} lost records"
 check_restored
+T resize-window -t tui -x 120 -y 40
 
 echo "$(date +%T) ok"
