@@ -228,14 +228,84 @@ typedef struct trace_scan {
     char backend[16];
 } trace_scan;
 
+void vgt_analyze_damaged_text(char *buf, size_t size, const uint64_t (*ranges)[2], size_t n,
+                              bool more)
+{
+    size_t k = (size_t)snprintf(buf, size, "%s", n ? "guest frames " : "no frame");
+    for (size_t i = 0; i < n && k < size; i++) {
+        k += ranges[i][0] == ranges[i][1]
+                 ? (size_t)snprintf(buf + k, size - k, "%s%" PRIu64, i ? ", " : "", ranges[i][0])
+                 : (size_t)snprintf(buf + k, size - k, "%s%" PRIu64 "..%" PRIu64, i ? ", " : "",
+                                    ranges[i][0], ranges[i][1]);
+    }
+    if (k < size) {
+        snprintf(buf + k, size - k, "%s lost records", more ? ", ..." : "");
+    }
+}
+
+/* Keeps the reader's problems from `from` on in res (as many as fit). */
+static void keep_problems(vgt_trace_reader *rd, size_t from, vgt_analyze_result *res)
+{
+    size_t n = vgt_trace_reader_problem_count(rd);
+    for (size_t i = from; i < n && res->nproblems < VGT_ANALYZE_PROBLEMS_MAX; i++) {
+        res->problems[res->nproblems++] = *vgt_trace_reader_problem(rd, i);
+    }
+}
+
+/* Adds guest frames [lo, hi] to res's damaged ranges (in order; one that
+ * touches the last range extends it). */
+static void mark_damaged(vgt_analyze_result *res, uint64_t lo, uint64_t hi)
+{
+    /* (lo - 1 rather than last + 1: a last range ending at UINT64_MAX) */
+    if (res->ndamaged && (lo == 0 || lo - 1u <= res->damaged[res->ndamaged - 1][1])) {
+        uint64_t *last = res->damaged[res->ndamaged - 1];
+        last[0] = lo < last[0] ? lo : last[0];
+        last[1] = hi > last[1] ? hi : last[1];
+    } else if (res->ndamaged < VGT_ANALYZE_DAMAGED_MAX) {
+        res->damaged[res->ndamaged][0] = lo;
+        res->damaged[res->ndamaged++][1] = hi;
+    } else {
+        res->more_damaged = true;
+    }
+}
+
+/* Salvage: the reader skipped the chunks of problems [from, to); their
+ * trace frames, from the chunk index, are damaged.  A chunk the index does
+ * not list (a walked index leaves it out) took the records between the last
+ * one read (frame last, ended by a FRAME_END when last_end) and the next
+ * one's frame `next`. */
+static void mark_skipped(vgt_trace_reader *rd, size_t from, size_t to, uint64_t start,
+                         uint64_t last, bool last_end, uint64_t next, vgt_analyze_result *res)
+{
+    uint64_t nchunks = vgt_trace_reader_chunk_count(rd);
+    for (size_t i = from; i < to; i++) {
+        uint64_t id = vgt_trace_reader_problem(rd, i)->chunk;
+        bool listed = false;
+        vgt_trace_chunk_info c;
+        for (uint64_t j = 0; id != UINT64_MAX && j < nchunks && !listed; j++) {
+            listed = vgt_trace_reader_chunk(rd, j, &c) && c.id == id;
+        }
+        uint64_t lo = listed ? c.first_frame : last_end && last < UINT64_MAX ? last + 1u : last;
+        uint64_t hi = listed ? c.last_frame : next;
+        if (lo <= hi) {
+            /* saturated: a hostile frame number cannot wrap past the start */
+            mark_damaged(res, lo > UINT64_MAX - start ? UINT64_MAX : start + lo,
+                         hi > UINT64_MAX - start ? UINT64_MAX : start + hi);
+        }
+    }
+}
+
 /* Reads the trace once: TIMING entries are joined to the commands (both in
- * seq order); counts for the traces row. */
-static vgt_status scan_trace(const char *path, cmd_info *ci, size_t nci, trace_scan *out,
-                             vgt_error *err)
+ * seq order); counts for the traces row.  With salvage the damaged chunks
+ * are skipped (as the replays skipped them) and kept in res with the frames
+ * they took records from. */
+static vgt_status scan_trace(const char *path, bool salvage, cmd_info *ci, size_t nci,
+                             trace_scan *out, vgt_analyze_result *res, vgt_error *err)
 {
     memset(out, 0, sizeof(*out));
     vgt_trace_reader_options ro;
     vgt_trace_reader_options_init(&ro);
+    ro.salvage = salvage;
     vgt_trace_reader *rd;
     vgt_status st = vgt_trace_reader_open(path, &ro, &rd, err);
     if (st != VGT_OK) {
@@ -245,9 +315,27 @@ static vgt_status scan_trace(const char *path, cmd_info *ci, size_t nci, trace_s
     vgt_trace_reader_info(rd, &info);
     out->records = info.records;
     out->frames = info.complete_frames;
+    uint64_t start = vgt_trace_reader_header(rd)->start_frame;
+    /* a footerless trace's problems met at the open (its lost tail) are
+     * the incomplete capture vgt_cli_warn_incomplete says, not a skip */
+    size_t seen = vgt_trace_reader_problem_count(rd), first = seen;
+    uint64_t last_frame = 0;
+    bool last_end = true;
     size_t k = 0; /* ci is sorted by seq (replay order) */
     vgt_trace_record rec;
-    while ((st = vgt_trace_reader_next(rd, &rec, err)) == VGT_OK) {
+    for (;;) {
+        st = vgt_trace_reader_next(rd, &rec, err);
+        size_t now = vgt_trace_reader_problem_count(rd);
+        if (salvage && now > seen) {
+            uint64_t next = st == VGT_OK ? rec.frame : info.frames ? info.frames - 1u : 0;
+            mark_skipped(rd, seen, now, start, last_frame, last_end, next, res);
+            seen = now;
+        }
+        if (st != VGT_OK) {
+            break;
+        }
+        last_frame = rec.frame;
+        last_end = rec.type == VGT_REC_FRAME_END;
         if (vgt_trace_is_commands(rec.type)) {
             vgt_trace_commands b;
             if (vgt_trace_commands_parse(&rec, &b, NULL) == VGT_OK) {
@@ -285,6 +373,10 @@ static vgt_status scan_trace(const char *path, cmd_info *ci, size_t nci, trace_s
                 }
             }
         }
+    }
+    if (salvage) {
+        res->chunks_skipped = seen - first;
+        keep_problems(rd, first, res);
     }
     vgt_trace_reader_close(rd);
     return st == VGT_E_END ? VGT_OK : st;
@@ -651,10 +743,33 @@ static vgt_status store_surfaces(vgt_analyze_db *db, const store_in *in, int64_t
     return st;
 }
 
+/* Replaces the closing brace of the settings JSON in buf by a --salvage
+ * run's "salvage" member: the damaged chunks skipped and the guest frames
+ * that lost records to them (docs/analysis-db.md). */
+static void salvage_json(char *buf, size_t size, const vgt_analyze_result *res)
+{
+    size_t k = strlen(buf);
+    if (k == 0 || buf[k - 1] != '}') {
+        return;
+    }
+    k--;
+    k += (size_t)snprintf(buf + k, size - k,
+                          ",\"salvage\":{\"chunks_skipped\":%" PRIu64 ",\"damaged_frames\":[",
+                          res->chunks_skipped);
+    for (size_t i = 0; i < res->ndamaged && k < size; i++) {
+        k += (size_t)snprintf(buf + k, size - k, "%s[%" PRIu64 ",%" PRIu64 "]", i ? "," : "",
+                              res->damaged[i][0], res->damaged[i][1]);
+    }
+    if (k < size) {
+        snprintf(buf + k, size - k, "],\"damaged_frames_all\":%s}}",
+                 res->more_damaged ? "false" : "true");
+    }
+}
+
 static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trace_id,
                             int64_t *run_id, uint64_t *rows, vgt_error *err)
 {
-    char host[256] = "?", os[400] = "?", date[32], settings[1024];
+    char host[256] = "?", os[400] = "?", date[32], settings[1024 + 48 * VGT_ANALYZE_DAMAGED_MAX];
     if (in->o->host) {
         snprintf(host, sizeof(host), "%s", in->o->host);
     } else if (gethostname(host, sizeof(host) - 1) != 0) {
@@ -695,6 +810,9 @@ static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trac
              in->o->runs, in->gpu ? "true" : "false", in->native ? "true" : "false", in->backend,
              sync_name, be_time, in->gpu ? "own replay" : "none",
              in->vwall ? "; per frame: the median wall time of each side" : "", note);
+    if (in->o->salvage) {
+        salvage_json(settings, sizeof(settings), in->res);
+    }
     sqlite3_stmt *s = NULL;
     vgt_status st = an_db_prepare(
         db,
@@ -1142,11 +1260,17 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
     an_wrap_set_frame_sync(a.w, a.frame_sync); /* before the replayer installs it */
     vgt_replay_instrument ins = {
         .ctx = &a, .wrap_backend = cb_wrap, .cmd_begin = cb_begin, .cmd_end = cb_end};
-    vgt_replayer_options ro = {
-        .backend = o.backend, .last_frame = UINT64_MAX, .compose = false, .instrument = &ins};
+    vgt_replayer_options ro = {.backend = o.backend,
+                               .salvage = o.salvage,
+                               .last_frame = UINT64_MAX,
+                               .compose = false,
+                               .instrument = &ins};
     if ((st = vgt_replayer_open(path, &ro, &r, err)) != VGT_OK) {
         goto out;
     }
+    /* a footerless trace's lost tail, recorded at the open, is no damage
+     * the replay stops at (the caller warns of the incomplete capture) */
+    size_t problems_at_open = vgt_trace_reader_problem_count(vgt_replayer_reader(r));
     vgt_backend_kind kind = (vgt_backend_kind)vgt_replayer_backend(r);
     a.gpu = o.gpu && an_wrap_has_gpu_time(a.w);
     res->synced = an_wrap_synced(a.w);
@@ -1184,6 +1308,10 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
         uint64_t finishes = an_wrap_finishes(a.w);
         vgt_replay_stats rs;
         if ((st = vgt_replayer_run(r, &rs, err)) != VGT_OK) {
+            /* a damaged chunk stopped it: kept for the caller to name */
+            if (!o.salvage) {
+                keep_problems(vgt_replayer_reader(r), problems_at_open, res);
+            }
             goto out;
         }
         if (a.frame_sync && run > 0 && run <= o.runs) {
@@ -1326,7 +1454,7 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
     res->replay_ns = replay_ns[(o.runs - 1) / 2];
 
     trace_scan scan;
-    if ((st = scan_trace(path, a.ci, a.nci, &scan, err)) != VGT_OK) {
+    if ((st = scan_trace(path, o.salvage, a.ci, a.nci, &scan, res, err)) != VGT_OK) {
         goto out;
     }
     /* the trace header again, for the traces row */

@@ -166,6 +166,9 @@ typedef struct an_batch_row {
     double ratio;
 } an_batch_row;
 
+/* The damaged frame ranges a report lists (as many as a run stores). */
+#define AN_REPORT_DAMAGED_MAX VGT_ANALYZE_DAMAGED_MAX
+
 typedef struct an_report {
     int64_t run_id, trace_id;
     char trace_path[1024], backend[32], host[256], date[32], os[400];
@@ -188,7 +191,14 @@ typedef struct an_report {
     an_batch_row *batches;
     size_t nbatches;
     /* --sync frame: each frame timed whole on both sides (frames.*_wall_ns) */
-    char sync[16];     /* the settings' sync ("" for runs stored without it) */
+    char sync[16]; /* the settings' sync ("" for runs stored without it) */
+    /* vgt analyze --salvage: the settings' salvage member (salvaged false for
+     * a run of a whole trace): the chunks skipped, the guest frames that
+     * lost records (the first AN_REPORT_DAMAGED_MAX ranges; more_damaged) */
+    bool salvaged, more_damaged;
+    uint64_t chunks_skipped;
+    uint64_t damaged[AN_REPORT_DAMAGED_MAX][2];
+    size_t ndamaged;
     bool walls;        /* the run has them */
     bool walls_native; /* with native ones */
     /* over the complete frames only (a partial frame is not a frame's cost) */

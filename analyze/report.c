@@ -176,6 +176,54 @@ static vgt_status load_walls(vgt_analyze_db *db, an_report *r, uint32_t top, vgt
                        r->run_id, top, &r->worst, &r->nworst, err);
 }
 
+/* The run's settings "salvage" member (vgt analyze --salvage): whether it
+ * is there, the chunks skipped and the damaged frame ranges, read through
+ * SQLite's JSON functions (a settings text that is not JSON, or a member of
+ * another shape, is no salvage). */
+static vgt_status load_salvage(vgt_analyze_db *db, an_report *r, vgt_error *err)
+{
+    sqlite3_stmt *s;
+    vgt_status st = an_db_prepare(
+        db,
+        "SELECT json_extract(settings, '$.salvage.chunks_skipped'), "
+        "json_extract(settings, '$.salvage.damaged_frames_all') FROM runs WHERE run_id=? AND "
+        "json_valid(settings) AND json_type(settings, '$.salvage.chunks_skipped') = 'integer'",
+        &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    sqlite3_bind_int64(s, 1, r->run_id);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        r->salvaged = true;
+        r->chunks_skipped = col_u(s, 0);
+        r->more_damaged = sqlite3_column_type(s, 1) != SQLITE_NULL && !sqlite3_column_int(s, 1);
+    }
+    sqlite3_finalize(s);
+    if (!r->salvaged) {
+        return VGT_OK;
+    }
+    st = an_db_prepare(db,
+                       "SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM "
+                       "runs, json_each(runs.settings, '$.salvage.damaged_frames') j WHERE "
+                       "runs.run_id=? AND json_type(runs.settings, '$.salvage.damaged_frames') = "
+                       "'array' ORDER BY j.key",
+                       &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    sqlite3_bind_int64(s, 1, r->run_id);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (r->ndamaged == AN_REPORT_DAMAGED_MAX) {
+            r->more_damaged = true;
+            break;
+        }
+        r->damaged[r->ndamaged][0] = col_u(s, 0);
+        r->damaged[r->ndamaged++][1] = col_u(s, 1);
+    }
+    sqlite3_finalize(s);
+    return VGT_OK;
+}
+
 vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_report *r,
                           vgt_error *err)
 {
@@ -227,6 +275,9 @@ vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_r
     r->insert_rows = col_u(s, 18);
     col_text(s, 19, r->sync, sizeof(r->sync));
     sqlite3_finalize(s);
+    if ((st = load_salvage(db, r, err)) != VGT_OK) {
+        return st;
+    }
     vgt_analyze_ratio_kind rk =
         vgt_analyze_ratio(r->total, r->native_ns, r->commands, r->timer_ns, &r->ratio);
     r->has_ratio = rk == VGT_ANALYZE_RATIO_OK;
@@ -576,6 +627,13 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
                 "the per-frame ones\n",
                 r->partial_frame);
     }
+    if (r->salvaged) {
+        fprintf(f, "salvaged (--salvage): %" PRIu64 " damaged chunk%s skipped; ", r->chunks_skipped,
+                r->chunks_skipped == 1 ? "" : "s");
+        char frames[512];
+        vgt_analyze_damaged_text(frames, sizeof(frames), r->damaged, r->ndamaged, r->more_damaged);
+        fprintf(f, "%s\n", frames);
+    }
     if (r->walls) {
         text_walls(f, r);
     }
@@ -834,9 +892,20 @@ static void report_json(FILE *f, const an_report *r, uint32_t top)
     json_ratio(f, r->has_ratio, r->ratio);
     fprintf(f,
             ",\"native_below_resolution\":%s,\"native_complete\":%s,\"insert_rows\":%" PRIu64
-            ",\"insert_rows_per_s\":%.1f},\n",
+            ",\"insert_rows_per_s\":%.1f,\"salvage\":",
             r->below ? "true" : "false", r->native_complete ? "true" : "false", r->insert_rows,
             r->insert_rows_per_s);
+    if (r->salvaged) {
+        fprintf(f, "{\"chunks_skipped\":%" PRIu64 ",\"damaged_frames\":[", r->chunks_skipped);
+        for (size_t i = 0; i < r->ndamaged; i++) {
+            fprintf(f, "%s[%" PRIu64 ",%" PRIu64 "]", i ? "," : "", r->damaged[i][0],
+                    r->damaged[i][1]);
+        }
+        fprintf(f, "],\"damaged_frames_all\":%s}", r->more_damaged ? "false" : "true");
+    } else {
+        fputs("null", f);
+    }
+    fputs("},\n", f);
     size_t n = r->ntypes < top ? r->ntypes : top;
     fputs("\"types\":[", f);
     for (size_t i = 0; i < r->ntypes; i++) {

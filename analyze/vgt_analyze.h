@@ -48,6 +48,11 @@ extern "C" {
 
 typedef struct vgt_analyze_db vgt_analyze_db;
 
+/* Reader problems and damaged frame ranges a vgt_analyze_result keeps (as
+ * many as the CLI prints; a salvaged run's rest is counted, not kept). */
+#define VGT_ANALYZE_PROBLEMS_MAX 20
+#define VGT_ANALYZE_DAMAGED_MAX  64
+
 /* Opens (creating when absent) an analysis database at path (":memory:" for a
  * temporary one) and creates the schema if it is empty.  VGT_E_VERSION for a
  * database written by a newer schema, VGT_E_FORMAT for a file that is not an
@@ -90,13 +95,17 @@ typedef enum vgt_analyze_sync {
 } vgt_analyze_sync;
 
 typedef struct vgt_analyze_options {
-    vgt_replay_backend backend;       /* NULL/SOFT/GL, or AS_CAPTURED */
-    uint32_t runs;                    /* instrumented replays (median kept); 0 means 3 */
-    bool gpu;                         /* GPU time per command (gl), from one more replay */
-    bool no_native;                   /* skip the native re-issue (native_ns NULL) */
-    const char *host;                 /* stored in runs.host; NULL: gethostname() */
-    const char *note;                 /* free text stored in runs.settings; may be NULL */
-    vgt_analyze_sync sync;            /* 0: finish (per call) */
+    vgt_replay_backend backend; /* NULL/SOFT/GL, or AS_CAPTURED */
+    uint32_t runs;              /* instrumented replays (median kept); 0 means 3 */
+    bool gpu;                   /* GPU time per command (gl), from one more replay */
+    bool no_native;             /* skip the native re-issue (native_ns NULL) */
+    const char *host;           /* stored in runs.host; NULL: gethostname() */
+    const char *note;           /* free text stored in runs.settings; may be NULL */
+    vgt_analyze_sync sync;      /* 0: finish (per call) */
+    /* skip damaged chunks (the replays' and the analyzer's own reading of
+     * the trace), each one in the result's problems and the run's settings,
+     * instead of failing at the first */
+    bool salvage;
     vgt_analyze_progress_fn progress; /* may be NULL */
     void *progress_ctx;
 } vgt_analyze_options;
@@ -145,7 +154,25 @@ typedef struct vgt_analyze_result {
      * vgt_trace_info, so a caller need not open the trace again to say so). */
     bool trace_incomplete;
     uint64_t trace_chunks;
+    /* The reader's problems: with salvage the damaged chunks skipped (the
+     * first VGT_ANALYZE_PROBLEMS_MAX of chunks_skipped); without, the
+     * damaged chunk that stopped the analysis (filled on that error too). */
+    vgt_trace_problem problems[VGT_ANALYZE_PROBLEMS_MAX];
+    size_t nproblems;
+    uint64_t chunks_skipped;
+    /* salvage: the guest frames that lost records to those chunks, as ranges
+     * [first, last] in order (the first VGT_ANALYZE_DAMAGED_MAX; more_damaged
+     * when there were more); runs.settings "salvage" stores the same */
+    uint64_t damaged[VGT_ANALYZE_DAMAGED_MAX][2];
+    size_t ndamaged;
+    bool more_damaged;
 } vgt_analyze_result;
+
+/* Writes "guest frames 3..4, 9 lost records" (", ..." before "lost" when
+ * more; "no frame lost records" for none) of n damaged frame ranges into
+ * buf (cut to size), as vgt analyze --salvage and the reports say them. */
+void vgt_analyze_damaged_text(char *buf, size_t size, const uint64_t (*ranges)[2], size_t n,
+                              bool more);
 
 /* Replays the trace at path with instrumentation and stores a new run in db
  * (the trace row is added once and reused by later runs of the same trace).

@@ -15,7 +15,7 @@ static void usage(void)
     printf("usage: vgt analyze FILE [--backend null|soft|gl] [--db OUT.sqlite] [--runs N]\n"
            "                   [--report text|json|csv] [--top N] [--html REPORT.html]\n"
            "                   [--perfetto OUT.json] [--gpu] [--no-native] [--sync finish|frame]\n"
-           "                   [--host NAME] [-q]\n"
+           "                   [--host NAME] [--salvage] [-q]\n"
            "       vgt analyze --db DB.sqlite [--run ID] [--report ...] [--html ...] [--perfetto "
            "...]\n\n"
            "Replays a trace with per-command instrumentation and stores, for every command,\n"
@@ -45,8 +45,11 @@ static void usage(void)
            "                  submission only).  null and soft do not wait either way\n"
            "  --host NAME     the host name stored with the run (default: this machine's)\n"
            "  --run ID        with --db and no FILE: report a stored run (default: the newest)\n"
+           "  --salvage       skip damaged chunks (reported; the run's settings name them\n"
+           "                  and the frames that lost records) and analyze the rest\n"
            "  -q, --quiet     no progress or summary on stderr\n\n"
-           "Exit status: 0 ok, 1 usage error, 2 unreadable trace, replay or database error.\n");
+           "Exit status: 0 ok, 1 usage error, 2 unreadable trace, replay or database error\n"
+           "(with --salvage: a chunk was skipped, after the run was stored and reported).\n");
 }
 
 typedef struct progress_state {
@@ -129,6 +132,8 @@ int vgt_cmd_analyze(int argc, char **argv)
             o.gpu = true;
         } else if (strcmp(a, "--no-native") == 0) {
             o.no_native = true;
+        } else if (strcmp(a, "--salvage") == 0) {
+            o.salvage = true;
         } else if (a[0] == '-' && !v) {
             return vgt_cli_bad_option("analyze", argc, argv, i, analyze_value_options,
                                       sizeof(analyze_value_options) /
@@ -201,6 +206,9 @@ int vgt_cmd_analyze(int argc, char **argv)
     if (path && run_id) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "analyze", "--run reports a stored run: no FILE");
     }
+    if (!path && o.salvage) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "analyze", "--salvage is for a trace: no FILE given");
+    }
     /* the report files are written after the analysis: a path that cannot
      * take them is said before it runs, not after */
     const char *outputs[2] = {html, perfetto};
@@ -228,11 +236,28 @@ int vgt_cmd_analyze(int argc, char **argv)
     }
     int rc = VGT_EXIT_OK;
     int64_t run = (int64_t)run_id;
+    uint64_t salvaged = 0;
+    char damaged[512] = "";
     if (path) {
-        vgt_analyze_result res;
+        vgt_analyze_result res = {0};
         if (vgt_analyze_trace(db, path, &o, &res, &err) != VGT_OK) {
-            rc = vgt_cli_fail(VGT_EXIT_DATA, "analyze", "%s", err.message);
+            for (size_t i = 0; i < res.nproblems; i++) {
+                vgt_cli_print_problem("analyze", o.salvage, &res.problems[i]);
+            }
+            rc = vgt_cli_fail(VGT_EXIT_DATA, "analyze", "%s%s", err.message,
+                              !o.salvage && res.nproblems ? " (--salvage skips damaged chunks)"
+                                                          : "");
             goto out;
+        }
+        for (size_t i = 0; i < res.nproblems; i++) {
+            vgt_cli_print_problem("analyze", true, &res.problems[i]);
+        }
+        if (res.chunks_skipped) {
+            /* stored and reported below, but from a damaged trace: exit 2
+             * after the whole result, as vgt replay --salvage does */
+            salvaged = res.chunks_skipped;
+            vgt_analyze_damaged_text(damaged, sizeof(damaged), (const uint64_t(*)[2])res.damaged,
+                                     res.ndamaged, res.more_damaged);
         }
         run = res.run_id;
         /* as vgt replay and vgt leaks warn: a killed capture is analyzed up to
@@ -282,6 +307,12 @@ int vgt_cmd_analyze(int argc, char **argv)
     }
     if (perfetto && (rc = write_file(perfetto, run, db, 1)) != VGT_EXIT_OK) {
         goto out;
+    }
+    if (salvaged) {
+        rc = vgt_cli_fail(VGT_EXIT_DATA, "analyze",
+                          "%" PRIu64
+                          " damaged chunk(s) skipped (--salvage): the trace is damaged; %s",
+                          salvaged, damaged);
     }
 out:
     vgt_analyze_db_close(db);

@@ -1,11 +1,13 @@
 /* vgt tui DB|TRACE [...]: the terminal profiler over an analysis database, or
  * over a trace analyzed in the background first.  Argument parsing over the
  * vgt_tui library, nothing more. */
+#include "vgt_analyze.h"
 #include "vgt_cli.h"
 #include "vgt_replayer.h"
 #include "vgt_tui.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,7 +15,7 @@
 static void usage(void)
 {
     printf("usage: vgt tui DB.sqlite [--run ID]\n"
-           "       vgt tui TRACE.vgt [--backend null|soft|gl] [--db OUT.sqlite]\n\n"
+           "       vgt tui TRACE.vgt [--backend null|soft|gl] [--db OUT.sqlite] [--salvage]\n\n"
            "The terminal profiler: the run's summary, a frame timeline (one bar per frame,\n"
            "stacked by phase), the hotspot table by command type, the commands of the\n"
            "selected frame and, for one command, its timing breakdown, decoded fields,\n"
@@ -21,7 +23,9 @@ static void usage(void)
            "is analyzed first (as vgt analyze would, 3 replays) with a progress bar.\n\n"
            "  --run ID        the run to show (default: the newest)\n"
            "  --backend B     TRACE: the backend to replay on (default: as captured)\n"
-           "  --db FILE       TRACE: keep the analysis in FILE (default: a temporary file)\n\n"
+           "  --db FILE       TRACE: keep the analysis in FILE (default: a temporary file)\n"
+           "  --salvage       TRACE: skip damaged chunks (said after the profiler closes,\n"
+           "                  exit 2) and analyze the rest, as vgt analyze --salvage\n\n"
            "Keys: arrows/hjkl move, Tab switches panes, Enter drills down, Backspace/Esc goes\n"
            "back, s sorts, / searches commands by name or argument, n/N next/previous match,\n"
            "f filters by command type, g/G first/last, ? help, q quits.  See docs/tui.md.\n\n"
@@ -61,7 +65,9 @@ int vgt_cmd_tui(int argc, char **argv)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (a[0] == '-' && !v) {
+        if (strcmp(a, "--salvage") == 0) {
+            o.salvage = true;
+        } else if (a[0] == '-' && !v) {
             return vgt_cli_bad_option("tui", argc, argv, i, tui_value_options,
                                       sizeof(tui_value_options) / sizeof(tui_value_options[0]));
         } else if (strcmp(a, "--run") == 0) {
@@ -99,8 +105,9 @@ int vgt_cmd_tui(int argc, char **argv)
     }
     fclose(probe);
     if (is_sqlite(path)) {
-        if (o.keep_db || o.backend != VGT_REPLAY_BACKEND_AS_CAPTURED) {
-            return vgt_cli_fail(VGT_EXIT_USAGE, "tui", "--db and --backend are for a trace");
+        if (o.keep_db || o.backend != VGT_REPLAY_BACKEND_AS_CAPTURED || o.salvage) {
+            return vgt_cli_fail(VGT_EXIT_USAGE, "tui",
+                                "--db, --backend and --salvage are for a trace");
         }
         o.db_path = path;
     } else {
@@ -111,13 +118,30 @@ int vgt_cmd_tui(int argc, char **argv)
     }
     int signo = 0;
     vgt_error err = {0};
+    vgt_analyze_result res = {0};
+    o.analysis = &res;
     vgt_status st = vgt_tui_main(&o, &signo, &err);
     if (signo) {
         return 128 + signo;
     }
+    /* the damaged chunks, said once the terminal is restored, as vgt
+     * analyze says them */
+    for (size_t i = 0; i < res.nproblems; i++) {
+        vgt_cli_print_problem("tui", o.salvage, &res.problems[i]);
+    }
     if (st != VGT_OK) {
-        return vgt_cli_fail(st == VGT_E_UNSUPPORTED ? VGT_EXIT_USAGE : VGT_EXIT_DATA, "tui", "%s",
-                            err.message);
+        return vgt_cli_fail(st == VGT_E_UNSUPPORTED ? VGT_EXIT_USAGE : VGT_EXIT_DATA, "tui", "%s%s",
+                            err.message,
+                            !o.salvage && res.nproblems ? " (--salvage skips damaged chunks)" : "");
+    }
+    if (res.chunks_skipped) {
+        char damaged[512];
+        vgt_analyze_damaged_text(damaged, sizeof(damaged), (const uint64_t(*)[2])res.damaged,
+                                 res.ndamaged, res.more_damaged);
+        return vgt_cli_fail(VGT_EXIT_DATA, "tui",
+                            "%" PRIu64 " damaged chunk(s) skipped (--salvage): the trace is "
+                            "damaged; %s",
+                            res.chunks_skipped, damaged);
     }
     return VGT_EXIT_OK;
 }

@@ -206,6 +206,12 @@ bool vgt_cli_warn_incomplete_chunks(const char *verb, bool incomplete, uint64_t 
     return true;
 }
 
+void vgt_cli_print_problem(const char *verb, bool salvage, const vgt_trace_problem *p)
+{
+    fprintf(stderr, "vgt %s: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n", verb,
+            salvage ? "skipped" : "stopped at", p->chunk, p->offset, vgt_trace_problem_detail(p));
+}
+
 int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const char *doing,
                        vgt_status (*fn)(vgt_trace_reader *rd, void *ctx, vgt_error *err), void *ctx)
 {
@@ -222,10 +228,7 @@ int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const c
     vgt_status st = fn(rd, ctx, &err);
     size_t n = vgt_trace_reader_problem_count(rd);
     for (size_t i = before; i < n && i < before + 20u; i++) {
-        const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
-        fprintf(stderr, "vgt %s: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n", verb,
-                salvage ? "skipped" : "stopped at", p->chunk, p->offset,
-                vgt_trace_problem_detail(p));
+        vgt_cli_print_problem(verb, salvage, vgt_trace_reader_problem(rd, i));
     }
     vgt_trace_reader_close(rd);
     if (st != VGT_OK) {

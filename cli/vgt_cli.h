@@ -73,6 +73,10 @@ bool vgt_cli_warn_incomplete(const char *verb, const vgt_trace_reader *rd, const
 int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const char *doing,
                        vgt_status (*fn)(vgt_trace_reader *rd, void *ctx, vgt_error *err),
                        void *ctx);
+/* Prints one reader problem as every verb that reads a trace does: "vgt
+ * VERB: skipped chunk N at offset O: ..." (salvage) or "... stopped at
+ * chunk ...". */
+void vgt_cli_print_problem(const char *verb, bool salvage, const vgt_trace_problem *p);
 /* The same warning from what a library already read (incomplete: no footer
  * index; chunks: the chunks it was rebuilt from), without opening the trace
  * again; true when it printed. */

@@ -225,6 +225,7 @@ typedef struct bg {
     vgt_status st;
     vgt_error err;
     int64_t run_id;
+    vgt_analyze_result res; /* the caller's copy once finished */
 } bg;
 
 static void bg_progress(void *ctx, const char *phase, uint64_t done, uint64_t total)
@@ -243,7 +244,7 @@ static void *bg_main(void *arg)
     vgt_thread_name("vgt-analyze");
     vgt_analyze_db *db = NULL;
     vgt_error err = {0};
-    vgt_analyze_result res;
+    vgt_analyze_result res = {0};
     vgt_status st = vgt_analyze_db_open(b->db, &db, &err);
     if (st == VGT_OK) {
         st = vgt_analyze_trace(db, b->trace, &b->opt, &res, &err);
@@ -253,6 +254,7 @@ static void *bg_main(void *arg)
     b->st = st;
     b->err = err;
     b->run_id = st == VGT_OK ? res.run_id : 0;
+    b->res = res;
     b->finished = true;
     pthread_mutex_unlock(&b->mu);
     return NULL;
@@ -272,6 +274,7 @@ static vgt_status analyze_bg(const vgt_tui_options *o, const char *db, int64_t *
     b->db = db;
     b->opt.backend = (vgt_replay_backend)o->backend;
     b->opt.runs = 3;
+    b->opt.salvage = o->salvage;
     b->opt.progress = bg_progress;
     b->opt.progress_ctx = b;
     snprintf(b->phase, sizeof(b->phase), "starting");
@@ -333,6 +336,9 @@ static vgt_status analyze_bg(const vgt_tui_options *o, const char *db, int64_t *
         *err = b->err;
     }
     *run_id = b->run_id;
+    if (o->analysis) {
+        *o->analysis = b->res;
+    }
     pthread_mutex_destroy(&b->mu);
     free(b);
     return st;

@@ -373,12 +373,19 @@ bool vgt_tui_textcanvas_find(const vgt_tui_textcanvas *t, const char *s);
 
 /* ---- the program ---------------------------------------------------------------- */
 
+struct vgt_analyze_result; /* vgt_analyze.h */
+
 typedef struct vgt_tui_options {
     const char *db_path;    /* an analysis database, or NULL with trace_path */
     const char *trace_path; /* analyze this trace first (in the background) */
     int64_t run_id;         /* 0: the newest (or the run just made) */
     int backend;            /* vgt_replay_backend for trace_path */
     const char *keep_db;    /* trace_path: store the analysis here (NULL: a temporary file) */
+    bool salvage;           /* trace_path: skip damaged chunks (vgt analyze --salvage) */
+    /* trace_path: when not NULL, filled with the analysis's result (its
+     * problems and chunks skipped, for the caller to report), on an
+     * analysis error too */
+    struct vgt_analyze_result *analysis;
 } vgt_tui_options;
 
 /* Runs the profiler on the terminal until q (VGT_OK), a signal

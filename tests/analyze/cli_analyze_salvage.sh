@@ -1,0 +1,133 @@
+#!/bin/sh
+# vgt analyze of a trace with one damaged chunk: without --salvage exit 2,
+# the chunk and its offset named with the hint every verb prints, no run
+# stored; with --salvage (text and --report json) exit 2 after the run is
+# stored and reported, the chunk named "skipped", runs.settings' "salvage"
+# giving the count and the guest frames that lost records (the damaged
+# chunk's, looked up: the chunk layout varies run to run), every other
+# frame's row as the whole trace's analysis stores it.
+# Usage: cli_analyze_salvage.sh VGT TMPDIR PYTHON3
+set -u
+VGT=$1
+T=$2
+PY=$3
+. "$(dirname "$0")/../capture/cli_common.sh"
+rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
+
+# small chunks, so that a damaged one in the middle leaves others
+expect 0 "$VGT" run cube --frames 12 --backend null --capture "$T/c.vgt" --capture-chunk 4
+# (before the last chunk, which holds frame 12: the footerless and the
+# two-chunk cases below need one after it)
+frame_end_chunk "$T/c.vgt" 1 12
+damage "$T/c.vgt" "$T/d.vgt" "^$SPAN\$"
+A=${SPAN%-*}
+B=${SPAN#*-}
+C1=$CHUNK
+O1=$OFFSET
+BODY1=$body # damage's: the chunk's compressed bytes
+# the chunk after it, and the last one's offset
+NEXT=$(awk -v c="$C1" '$1 == c + 1 { print $5; exit }' "$T/chunks.txt")
+LAST=$(awk '$1 ~ /^[0-9]+$/ { o = $2 } END { print o }' "$T/chunks.txt")
+[ -n "$NEXT" ] && [ -n "$LAST" ] || fail "no chunk after $C1: $(cat "$T/chunks.txt")"
+
+# without --salvage: stopped, named, the hint, nothing stored
+expect 2 "$VGT" analyze "$T/d.vgt" --backend null --runs 1 --db "$T/a.sqlite" -q
+grep -q "^vgt analyze: stopped at chunk $CHUNK at offset $OFFSET: " "$T/err.txt" ||
+    fail "no salvage: the chunk: $(cat "$T/err.txt")"
+grep -q "(--salvage skips damaged chunks)$" "$T/err.txt" ||
+    fail "no salvage: the hint: $(cat "$T/err.txt")"
+"$PY" - "$T/a.sqlite" <<'PYEOF' || fail "no salvage: a run was stored"
+import sqlite3, sys
+assert sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM runs").fetchone()[0] == 0
+PYEOF
+
+# --salvage: the run stored (run 1), then reported, exit 2
+expect 2 "$VGT" analyze "$T/d.vgt" --salvage --backend null --runs 1 --db "$T/a.sqlite" -q
+grep -q "^vgt analyze: skipped chunk $CHUNK at offset $OFFSET: " "$T/err.txt" ||
+    fail "salvage: the chunk: $(cat "$T/err.txt")"
+tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk(s) skipped (--salvage): the trace is damaged; guest frames $A..$B lost records" ||
+    fail "salvage: the last line: $(cat "$T/err.txt")"
+grep -q "salvage skips" "$T/err.txt" && fail "salvage: the hint given: $(cat "$T/err.txt")"
+grep -q "^top command types by total time" "$T/out.txt" || fail "salvage: no report: $(cat "$T/out.txt")"
+grep -qxF "salvaged (--salvage): 1 damaged chunk skipped; guest frames $A..$B lost records" "$T/out.txt" ||
+    fail "salvage: the report's line: $(head -n 6 "$T/out.txt")"
+# --report json: the same exit, the same lines, a whole JSON report (run 2)
+expect 2 "$VGT" analyze "$T/d.vgt" --salvage --backend null --runs 1 --db "$T/a.sqlite" -q \
+    --report json
+grep -q "^vgt analyze: skipped chunk $CHUNK at offset $OFFSET: " "$T/err.txt" ||
+    fail "json: the chunk: $(cat "$T/err.txt")"
+cp "$T/out.txt" "$T/report.json"
+# the whole trace, for comparison (run 3): its reports say no salvage
+expect 0 "$VGT" analyze "$T/c.vgt" --backend null --runs 1 --db "$T/a.sqlite" -q
+grep -q "^salvaged" "$T/out.txt" && fail "whole: salvaged: $(head -n 6 "$T/out.txt")"
+expect 0 "$VGT" analyze --db "$T/a.sqlite" --report json
+cp "$T/out.txt" "$T/whole.json"
+
+"$PY" - "$T/a.sqlite" "$T/report.json" "$A" "$B" "$T/whole.json" <<'PYEOF' || fail "the database: see above"
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+a, b = int(sys.argv[3]), int(sys.argv[4])
+rep = json.load(open(sys.argv[2]))
+runs = db.execute("SELECT run_id, frames, commands, settings FROM runs ORDER BY run_id").fetchall()
+assert [r[0] for r in runs] == [1, 2, 3], runs
+want = {"chunks_skipped": 1, "damaged_frames": [[a, b]], "damaged_frames_all": True}
+for r in runs[:2]:
+    s = json.loads(r[3])
+    assert s.get("salvage") == want, (s.get("salvage"), want)
+assert "salvage" not in json.loads(runs[2][3]), runs[2][3]
+# SQL finds them too
+q = "SELECT json_extract(settings, '$.salvage.chunks_skipped') FROM runs ORDER BY run_id"
+assert [x[0] for x in db.execute(q)] == [1, 1, None]
+# complete frames as vgt info counts them (the index's frame ends): 12
+assert [r[1] for r in runs] == [12, 12, 12], runs
+assert rep["run"]["run_id"] == 2 and rep["run"]["frames"] == 12, rep["run"]
+assert rep["run"]["commands"] == runs[1][2], (rep["run"], runs[1])
+assert rep["run"]["salvage"] == want, rep["run"]
+assert json.load(open(sys.argv[5]))["run"]["salvage"] is None
+assert runs[0][2] == runs[1][2] < runs[2][2], runs
+def frames(run):
+    return {f: c for f, c in db.execute(
+        "SELECT frame, commands FROM frames WHERE run_id=? AND partial=0", (run,))}
+salv, whole = frames(1), frames(3)
+assert frames(2) == salv
+assert sorted(whole) == list(range(12)), whole
+# every frame outside the damaged ones whole; the damaged ones lost commands
+for f in range(12):
+    if f < a or f > b:
+        assert salv.get(f) == whole[f], (f, salv.get(f), whole[f])
+lost = sum(whole[f] - salv.get(f, 0) for f in range(a, b + 1))
+assert lost > 0 and all(salv.get(f, 0) <= whole[f] for f in range(a, b + 1)), (salv, whole)
+assert lost == runs[2][2] - runs[1][2], (lost, runs)
+print("salvaged frames", a, b, "commands lost", lost)
+PYEOF
+
+# a killed capture (no footer; its last chunk torn) with the damaged chunk:
+# the torn tail is the incomplete capture's warning, not a chunk skipped
+head -c $((LAST + 100)) "$T/d.vgt" >"$T/cut.vgt" || fail "head"
+expect 2 "$VGT" analyze "$T/cut.vgt" --salvage --backend null --runs 1 -q --report json
+grep -q "^vgt analyze: warning: .*cut.vgt is incomplete" "$T/err.txt" ||
+    fail "cut: the warning: $(cat "$T/err.txt")"
+tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk(s) skipped (--salvage): the trace is damaged; guest frames $A..$B lost records" ||
+    fail "cut: the last line: $(cat "$T/err.txt")"
+"$PY" -c 'import json, sys; s = json.load(open(sys.argv[1]))["run"]["salvage"]; assert s["chunks_skipped"] == 1, s' \
+    "$T/out.txt" || fail "cut: the report's salvage"
+
+# two chunks in a row damaged: both skipped, their frames one range (the
+# second begins in, or right after, the frame the first ends in)
+damage "$T/c.vgt" "$T/e.vgt" "^$NEXT\$"
+[ "$CHUNK" -eq $((C1 + 1)) ] || fail "two: chunk $CHUNK after $C1"
+printf '\001\002\003\004\005\006\007\010' |
+    dd of="$T/e.vgt" bs=1 seek=$((O1 + 40 + BODY1 / 2)) conv=notrunc 2>/dev/null || fail "dd"
+E=${NEXT#*-}
+expect 2 "$VGT" analyze "$T/e.vgt" --salvage --backend null --runs 1 -q --report json
+[ "$(grep -c "^vgt analyze: skipped chunk" "$T/err.txt")" -eq 2 ] || fail "two: $(cat "$T/err.txt")"
+tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 2 damaged chunk(s) skipped (--salvage): the trace is damaged; guest frames $A..$E lost records" ||
+    fail "two: the last line: $(cat "$T/err.txt")"
+"$PY" -c 'import json, sys; s = json.load(open(sys.argv[1]))["run"]["salvage"]; assert s == {"chunks_skipped": 2, "damaged_frames": [[int(sys.argv[2]), int(sys.argv[3])]], "damaged_frames_all": True}, s' \
+    "$T/out.txt" "$A" "$E" || fail "two: the report's salvage"
+
+# --salvage reads a trace, not a stored run
+expect 1 "$VGT" analyze --db "$T/a.sqlite" --salvage
+grep -qxF "vgt analyze: --salvage is for a trace: no FILE given" "$T/err.txt" ||
+    fail "usage: $(cat "$T/err.txt")"
+echo "cli_analyze_salvage: ok"
