@@ -48,6 +48,8 @@ grep -q "^    A #102 seq=[0-9]*: PRESENT " "$T/out.txt" || fail "A's command dec
 grep -q "^    B #102 seq=[0-9]*: DRAW_PRIMITIVES cid=" "$T/out.txt" || fail "B's command decoded"
 grep -q "^  ... 2 more frames differ (--limit 2)$" "$T/out.txt" || fail "--limit"
 grep -Eq "^  DRAW_PRIMITIVES +400 +404 " "$T/out.txt" || fail "DRAW_PRIMITIVES cost row"
+expect 3 "$VGT" diff "$T/d100.vgt" "$T/d101.vgt" --limit 3
+grep -q "^  ... 1 more frame differs (--limit 3)$" "$T/out.txt" || fail "--limit 3: $(cat "$T/out.txt")"
 expect 3 "$VGT" diff "$T/d100.vgt" "$T/d101.vgt" --json --frames 2-3
 grep -q '"compared": {"first": 2, "last": 3, "frames": 2},' "$T/out.txt" || fail "json compared"
 grep -q '"equal": false,' "$T/out.txt" || fail "json equal"
@@ -145,7 +147,8 @@ grep -q "^images (soft backend, tolerance 0): 3 frames replayed: 0 equal, 3 diff
     fail "images counts: $(cat "$T/out.txt")"
 grep -q "^  frame 1: 38160 of 76800 pixels differ, max delta 137, box 2,1 318x239; frame-000001-{a,b,diff}.png$" "$T/out.txt" ||
     fail "images frame 1"
-grep -q "^  ... 1 more frame differs (--limit 2)$" "$T/out.txt" || fail "images --limit"
+# the images part's own line, after its frames (the commands part says it too)
+sed -n '/^images /,$p' "$T/out.txt" | grep -q "^  ... 1 more frame differs (--limit 2)$" || fail "images --limit"
 for f in 0 1 2; do
     for k in a b diff; do
         [ -s "$T/img/frame-00000$f-$k.png" ] || fail "frame-00000$f-$k.png missing"

@@ -33,6 +33,8 @@ expect 0 "$VGT" diff "$T/one.vgt" "$T/one.vgt"
 has "compared: guest frames 0\.\.0 \(1 frame\)"
 has "commands: 0 of 1 frame differ: 0 changed, 0 only in A, 0 only in B \(A 22 commands, B 22\)"
 has "frames: 1 equal picture, 0 different, 0 without comparable hashes; .*"
+expect 0 "$VGT" diff "$T/one.vgt" "$T/one.vgt" --images "$T/img"
+has "images \(soft backend, tolerance 0\): 1 frame replayed: 1 equal, 0 differ, 0 of different sizes; 0 written to $T/img"
 
 expect 0 "$VGT" surfaces "$T/one.vgt"
 has "draws: 1 DRAW_PRIMITIVES and 1 CLEAR run, in 29 commands"
