@@ -49,6 +49,9 @@ grep -q "^replay: cube, [0-9]* records, 1 frame, 29 commands, .* (best of 1 run)
 expect 0 "$VGT" bench capture --sample cube --frames 1 --runs 1
 grep -q "^capture: cube, 1 frame, 29 commands, null backend (1 run of each mode, in turn)$" \
     "$T/out.txt" || fail "bench capture of one frame: $(cat "$T/out.txt")"
+expect 0 "$VGT" bench soft --size 16 --frames 1 --tris 1
+grep -q "^soft backend: 16x16 A8R8G8B8 target, .* render threads, 1 frame, 1 triangle$" "$T/out.txt" ||
+    fail "bench soft of one frame: $(cat "$T/out.txt")"
 
 # capture: capture/plain of the medians and of the bests, capture/frame tap,
 # frames/s of each mode's median
