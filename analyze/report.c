@@ -559,14 +559,22 @@ static const char *wall_ratio_text(int64_t virt, int64_t native, char *buf, size
     return buf;
 }
 
+/* "s" after a count other than 1 (cli's vgt_cli_plural; analyze comes before
+ * cli): "1 frame", "2 frames". */
+static const char *plural(uint64_t n)
+{
+    return n == 1 ? "" : "s";
+}
+
 /* "2 frames" with "(+ 1 partial)" when the run has a partial frame: the
  * words of vgt info and vgt leaks, whose frame count is the complete frames. */
 static const char *frames_text(const an_report *r, char *buf, size_t size)
 {
     if (r->npartial) {
-        snprintf(buf, size, "%" PRIu64 " frames (+ %" PRIu64 " partial)", r->frames, r->npartial);
+        snprintf(buf, size, "%" PRIu64 " frame%s (+ %" PRIu64 " partial)", r->frames,
+                 plural(r->frames), r->npartial);
     } else {
-        snprintf(buf, size, "%" PRIu64 " frames", r->frames);
+        snprintf(buf, size, "%" PRIu64 " frame%s", r->frames, plural(r->frames));
     }
     return buf;
 }
@@ -587,9 +595,9 @@ static void text_walls(FILE *f, const an_report *r)
     fprintf(f, "  frames cost %s virtualized vs %s native (median frame, virtual/native %s)\n",
             an_fmt_ns((double)r->wall_v_p50, b[0], 32), opt_ns(nat_p50, b[1], 32),
             wall_ratio_text((int64_t)r->wall_v_p50, nat_p50, b[2], 32));
-    fprintf(f, "  all %" PRIu64 " frames: %s virtualized vs %s native (virtual/native %s)%s\n",
-            r->wall_frames, an_fmt_ns((double)r->wall_v_sum, b[3], 32), opt_ns(nat_sum, b[4], 32),
-            wall_ratio_text((int64_t)r->wall_v_sum, nat_sum, b[5], 32),
+    fprintf(f, "  all %" PRIu64 " frame%s: %s virtualized vs %s native (virtual/native %s)%s\n",
+            r->wall_frames, plural(r->wall_frames), an_fmt_ns((double)r->wall_v_sum, b[3], 32),
+            opt_ns(nat_sum, b[4], 32), wall_ratio_text((int64_t)r->wall_v_sum, nat_sum, b[5], 32),
             r->npartial ? " (the partial frame left out)" : "");
     fprintf(f, "  slowest frames (virtualized)\n  %8s %8s %12s %12s %8s\n", "frame", "commands",
             "virtual", "native", "virt/nat");
@@ -609,10 +617,10 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
     fprintf(f, "run %" PRId64 ": %s on the %s backend (host %s, %s)\n", r->run_id, r->trace_path,
             r->backend, r->host, r->date);
     fprintf(f,
-            "%" PRIu64 " commands, %s; %u replay%s (per command the median), "
+            "%" PRIu64 " command%s, %s; %u replay%s (per command the median), "
             "%.1f ns per clock read subtracted\n",
-            r->commands, frames_text(r, fr_text, sizeof(fr_text)), r->replays,
-            r->replays == 1 ? "" : "s", r->timer_ns);
+            r->commands, plural(r->commands), frames_text(r, fr_text, sizeof(fr_text)), r->replays,
+            plural(r->replays), r->timer_ns);
     fprintf(f, "total %s, native %s, overhead %s, virtual/native %s\n",
             an_fmt_ns((double)r->total, b[0], 32), opt_ns(r->native_ns, b[1], 32),
             opt_ns(r->overhead_ns, b[2], 32),
@@ -681,8 +689,9 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
     }
     fprintf(f, "\nthe paper's view (Dowty & Sugerman 2008): cost of virtualization\n");
     if (r->draws) {
-        fprintf(f, "  per draw call:      %" PRIu64 " draws, mean %s, native %s, overhead %s\n",
-                r->draws, an_fmt_ns(per((int64_t)r->draw_total, r->draws), b[0], 32),
+        fprintf(f, "  per draw call:      %" PRIu64 " draw%s, mean %s, native %s, overhead %s\n",
+                r->draws, plural(r->draws),
+                an_fmt_ns(per((int64_t)r->draw_total, r->draws), b[0], 32),
                 r->native ? an_fmt_ns(per(r->draw_native, r->draws), b[1], 32) : "-",
                 r->native ? an_fmt_ns(per(r->draw_overhead, r->draws), b[2], 32) : "-");
     } else {
@@ -690,17 +699,18 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
     }
     if (r->upload_bytes) {
         fprintf(f,
-                "  per uploaded byte:  %" PRIu64 " bytes by SURFACE_DMA, %.3f ns/byte total, %s\n",
-                r->upload_bytes, per((int64_t)r->upload_total, r->upload_bytes),
-                r->native ? "" : "(no native)");
+                "  per uploaded byte:  %" PRIu64 " byte%s by SURFACE_DMA, %.3f ns/byte total, %s\n",
+                r->upload_bytes, plural(r->upload_bytes),
+                per((int64_t)r->upload_total, r->upload_bytes), r->native ? "" : "(no native)");
         if (r->native) {
             fprintf(f, "                      %.3f ns/byte overhead\n",
                     per(r->upload_overhead, r->upload_bytes));
         }
     }
     if (r->dma_bytes_all) {
-        fprintf(f, "  guest memory read:  %" PRIu64 " bytes by all commands, %.3f ns/byte total\n",
-                r->dma_bytes_all, per((int64_t)r->dma_total_all, r->dma_bytes_all));
+        fprintf(f, "  guest memory read:  %" PRIu64 " byte%s by all commands, %.3f ns/byte total\n",
+                r->dma_bytes_all, plural(r->dma_bytes_all),
+                per((int64_t)r->dma_total_all, r->dma_bytes_all));
     }
     if (r->nbatches) {
         fprintf(f, "  versus batch size (draws grouped by primitive count):\n");
@@ -737,7 +747,8 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
                 "unbounded\n",
                 r->timer_ns);
     }
-    fprintf(f, "stored %" PRIu64 " rows at %.0f rows/s\n", r->insert_rows, r->insert_rows_per_s);
+    fprintf(f, "stored %" PRIu64 " row%s at %.0f rows/s\n", r->insert_rows, plural(r->insert_rows),
+            r->insert_rows_per_s);
 }
 
 /* ---- JSON ------------------------------------------------------------------------------- */

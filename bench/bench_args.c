@@ -20,3 +20,8 @@ bool bench_parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsign
     *out = v;
     return true;
 }
+
+const char *bench_plural(unsigned long long n)
+{
+    return n == 1 ? "" : "s";
+}

@@ -10,4 +10,8 @@
  * space, no suffix), into *out; false, *out untouched, when it is not one. */
 bool bench_parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *out);
 
+/* "s" after a count other than 1, "" after 1, for the benchmarks' lines
+ * ("1 frame", "2 frames"; --frames 1 printed "1 frames"). */
+const char *bench_plural(unsigned long long n);
+
 #endif

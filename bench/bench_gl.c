@@ -29,6 +29,7 @@
 
 #include "vgt_gl.h"
 #include "vgt_samples.h"
+#include "bench_args.h"
 #include "bench_scene.h"
 
 enum { SID_RT = 1, SID_DS = 2, SID_TEX = 3, SID_QUAD = 4, SID_BIG = 5 };
@@ -672,8 +673,8 @@ int vgt_bench_gl_main(int argc, char **argv)
     st = fill ? setup(&soft, &mem, VGT_BACKEND_SOFT, (uint32_t)size, &sc) : VGT_E_UNSUPPORTED;
     if (st == VGT_OK) {
         double fill_soft = exec_fill(&soft, (uint32_t)size, (uint32_t)frames);
-        printf("fill rate: %lux%lu textured (bilinear) alpha-blended quad, %lu frames\n", size,
-               size, frames);
+        printf("fill rate: %lux%lu textured (bilinear) alpha-blended quad, %lu frame%s\n", size,
+               size, frames, bench_plural(frames));
         printf("  soft backend %9.1f Mpixel/s   gl backend (llvmpipe) %9.1f Mpixel/s   soft/gl "
                "%5.2fx\n",
                fill_soft, fill_gl, fill_gl > 0 ? fill_soft / fill_gl : 0);

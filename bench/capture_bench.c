@@ -283,9 +283,10 @@ int vgt_bench_capture_main(int argc, char **argv)
             med[m] = vgt_sort_median(secs[m], runs); /* sorted: secs[m][0] is the best */
         }
         const vgt_capture_stats *c = &last[2].cap;
-        printf("capture: %s, %" PRIu64 " frames, %" PRIu64 " commands, null backend (%u runs of "
+        printf("capture: %s, %" PRIu64 " frame%s, %" PRIu64 " command%s, null backend (%u run%s of "
                "each mode, in turn)\n",
-               o.sample, last[0].frames, last[0].commands, runs);
+               o.sample, last[0].frames, bench_plural(last[0].frames), last[0].commands,
+               bench_plural(last[0].commands), runs, bench_plural(runs));
         static const char *const mode_name[3] = {"plain run", "with a frame tap", "with capture"};
         for (int m = 0; m < 3; m++) {
             printf("  %-22s median %7.4f s  best %7.4f s  %8.0f frames/s%s\n", mode_name[m], med[m],
@@ -440,10 +441,11 @@ int vgt_bench_replay_main(int argc, char **argv)
         best_verify = s < best_verify ? s : best_verify;
     }
     if (rc == 0) {
-        printf("replay: %s, %" PRIu64 " records, %" PRIu64 " frames, %" PRIu64
-               " commands, %.1f MiB of guest memory data (best of %u runs)\n",
-               o.trace ? o.trace : o.sample, records, rs.frames, rs.commands,
-               (double)rs.dma_bytes / 1048576.0, o.runs);
+        printf("replay: %s, %" PRIu64 " record%s, %" PRIu64 " frame%s, %" PRIu64
+               " command%s, %.1f MiB of guest memory data (best of %u run%s)\n",
+               o.trace ? o.trace : o.sample, records, bench_plural(records), rs.frames,
+               bench_plural(rs.frames), rs.commands, bench_plural(rs.commands),
+               (double)rs.dma_bytes / 1048576.0, o.runs, bench_plural(o.runs));
         /* microseconds: the ratios below are of these figures, and a short
          * trace read in 0.4 ms printed "0.000 s" beside "replay / read 27.394" */
         printf("  read all records (decompress only)  %10.6f s\n", best_read);

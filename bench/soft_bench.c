@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_args.h"
 #include "bench_scene.h"
 #include "vgt_soft.h"
 
@@ -387,9 +388,10 @@ int vgt_bench_soft_main(int argc, char **argv)
     if (!rc) {
         double set_gbs, cpy_gbs;
         reference((size_t)size * size * 4, (uint32_t)frames, &set_gbs, &cpy_gbs);
-        printf("soft backend: %lux%lu A8R8G8B8 target, %s render threads, %lu frames, %lu "
-               "triangles\n",
-               size, size, threads ? env : "default (one per CPU, at most 8)", frames, ntris);
+        printf("soft backend: %lux%lu A8R8G8B8 target, %s render threads, %lu frame%s, %lu "
+               "triangle%s\n",
+               size, size, threads ? env : "default (one per CPU, at most 8)", frames,
+               bench_plural(frames), ntris, bench_plural(ntris));
         printf("  fill, bilinear texture + blend  executor %8.1f Mpixel/s   vgt_soft direct "
                "%8.1f Mpixel/s\n",
                fill, d.fill);

@@ -274,10 +274,12 @@ int vgt_cmd_analyze(int argc, char **argv)
                 snprintf(partial, sizeof(partial), " (+ %" PRIu64 " partial)", res.partial_frames);
             }
             fprintf(stderr,
-                    "analyze: %s: run %" PRId64 ", %" PRIu64 " commands, %" PRIu64
-                    " frames%s, %u replay%s (median %.3f s), %.1f ns per clock read subtracted\n",
-                    path, res.run_id, res.commands, res.frames, partial, o.runs,
-                    o.runs == 1 ? "" : "s", (double)res.replay_ns / 1e9, res.timer_ns);
+                    "analyze: %s: run %" PRId64 ", %" PRIu64 " command%s, %" PRIu64
+                    " frame%s%s, %u replay%s (median %.*f s), %.1f ns per clock read subtracted\n",
+                    path, res.run_id, res.commands, vgt_cli_plural(res.commands), res.frames,
+                    vgt_cli_plural(res.frames), partial, o.runs, vgt_cli_plural(o.runs),
+                    vgt_cli_seconds_decimals(res.replay_ns), (double)res.replay_ns / 1e9,
+                    res.timer_ns);
             fprintf(stderr,
                     "analyze: stored %" PRIu64 " rows in %.1f ms: %.0f rows/s (one transaction, "
                     "prepared statements)%s%s\n",

@@ -286,7 +286,8 @@ static void text_ids(const vgt_diff_result *d)
         for (int k = 0; k < VGT_ID_FENCE; k++) {
             printf("%s %" PRIu64 " %s", k ? "," : "", x->ids[k], vgt_id_kind_name((vgt_id_kind)k));
         }
-        printf(" ids; %" PRIu64 " fences\n", x->ids[VGT_ID_FENCE]);
+        printf(" ids; %" PRIu64 " fence%s\n", x->ids[VGT_ID_FENCE],
+               vgt_cli_plural(x->ids[VGT_ID_FENCE]));
     }
     if (d->a.ids_overflow || d->b.ids_overflow) {
         printf("  more than %u ids of a kind in %s: the ids past them are compared as they are\n",
@@ -297,8 +298,8 @@ static void text_ids(const vgt_diff_result *d)
 /* --ignore: what was left out, per trace and per type. */
 static void text_ignored(const diff_cli *c, const vgt_diff_result *d)
 {
-    printf("  ignored (left out of the comparison): A %" PRIu64 " commands, B %" PRIu64 ":",
-           d->a.ignored, d->b.ignored);
+    printf("  ignored (left out of the comparison): A %" PRIu64 " command%s, B %" PRIu64 ":",
+           d->a.ignored, vgt_cli_plural(d->a.ignored), d->b.ignored);
     for (size_t i = 0; i < c->nignore; i++) {
         printf("%s %s A %" PRIu64 ", B %" PRIu64, i ? ";" : "", vgt_cmd_name(c->ignore[i]),
                d->a.ignored_by[i], d->b.ignored_by[i]);
@@ -325,9 +326,9 @@ static void text_command_frame(const diff_cli *c, const vgt_diff_frame *f)
         printf(")\n");
     } else {
         printf("%" PRIu64 " differing command%s (%" PRIu64 " changed, %" PRIu64
-               " only in A, %" PRIu64 " only in B; A %" PRIu64 ", B %" PRIu64 " commands",
-               n, n == 1 ? "" : "s", f->changed, f->only_a, f->only_b, f->a.commands,
-               f->b.commands);
+               " only in A, %" PRIu64 " only in B; A %" PRIu64 ", B %" PRIu64 " command%s",
+               n, vgt_cli_plural(n), f->changed, f->only_a, f->only_b, f->a.commands, f->b.commands,
+               vgt_cli_plural(f->b.commands));
         text_frame_ignored(c, f);
         printf("), first at A #%" PRIu64 " / B #%" PRIu64 "%s\n", f->first_a.index,
                f->first_b.index,
@@ -358,15 +359,18 @@ static void text_picture_frame(const vgt_diff_frame *f)
     }
     bool events = f->regs_differ || f->fences_differ || f->errors_differ;
     if (f->memory_differs) {
-        printf("; guest memory reads differ (A %" PRIu64 " reads, %" PRIu64 " bytes; B %" PRIu64
-               " reads, %" PRIu64 " bytes%s)",
-               f->a.dma_reads, f->a.dma_bytes, f->b.dma_reads, f->b.dma_bytes,
+        printf("; guest memory reads differ (A %" PRIu64 " read%s, %" PRIu64 " byte%s; B %" PRIu64
+               " read%s, %" PRIu64 " byte%s%s)",
+               f->a.dma_reads, vgt_cli_plural(f->a.dma_reads), f->a.dma_bytes,
+               vgt_cli_plural(f->a.dma_bytes), f->b.dma_reads, vgt_cli_plural(f->b.dma_reads),
+               f->b.dma_bytes, vgt_cli_plural(f->b.dma_bytes),
                f->a.dma_reads == f->b.dma_reads && f->a.dma_bytes == f->b.dma_bytes
                    ? "; same sizes, other bytes"
                    : "");
     } else {
-        printf("; guest memory reads equal (%" PRIu64 " reads, %" PRIu64 " bytes)%s",
-               f->a.dma_reads, f->a.dma_bytes,
+        printf("; guest memory reads equal (%" PRIu64 " read%s, %" PRIu64 " byte%s)%s",
+               f->a.dma_reads, vgt_cli_plural(f->a.dma_reads), f->a.dma_bytes,
+               vgt_cli_plural(f->a.dma_bytes),
                f->commands_differ || events || !f->picture_differs
                    ? ""
                    : ": the device rendered the same input differently");
@@ -412,10 +416,10 @@ static void text_images(const diff_cli *c, const vgt_diff_result *d,
         printf("no frame in common to replay\n");
         return;
     }
-    printf("%" PRIu64 " frames replayed: %" PRIu64 " equal, %" PRIu64 " differ, %" PRIu64
+    printf("%" PRIu64 " frame%s replayed: %" PRIu64 " equal, %" PRIu64 " differ, %" PRIu64
            " of different sizes; %" PRIu64 " written to %s",
-           im->frames, im->frames_equal, im->frames_differ, im->frames_size_differ,
-           im->frames_written, c->images);
+           im->frames, vgt_cli_plural(im->frames), im->frames_equal, im->frames_differ,
+           im->frames_size_differ, im->frames_written, c->images);
     if (im->frames_damaged) {
         printf("; %" PRIu64 " damaged, not compared", im->frames_damaged);
     }
@@ -435,14 +439,15 @@ static void text_images(const diff_cli *c, const vgt_diff_result *d,
             continue;
         }
         const vgt_image_diff *x = &f->diff;
-        printf("%" PRIu64 " of %" PRIu64 " pixels differ, max delta %u, box %u,%u %ux%u; "
+        printf("%" PRIu64 " of %" PRIu64 " pixel%s differ, max delta %u, box %u,%u %ux%u; "
                "frame-%06" PRIu64 "-{a,b,diff}.png\n",
-               x->pixels_over, x->pixels_total, x->max_channel_delta, x->x0, x->y0, x->x1 - x->x0,
-               x->y1 - x->y0, f->frame);
+               x->pixels_over, x->pixels_total, vgt_cli_plural(x->pixels_total),
+               x->max_channel_delta, x->x0, x->y0, x->x1 - x->x0, x->y1 - x->y0, f->frame);
     }
     uint64_t n = im->frames_differ + im->frames_size_differ;
     if (n > im->nlist) {
-        printf("  ... %" PRIu64 " more frames differ (--limit %llu)\n", n - im->nlist, c->limit);
+        printf("  ... %" PRIu64 " more frame%s (--limit %llu)\n", n - im->nlist,
+               n - im->nlist == 1 ? " differs" : "s differ", c->limit);
     }
 }
 
@@ -499,22 +504,24 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     if (!d->have_common) {
         printf("compared: no guest frame in common");
     } else {
-        printf("compared: guest frames %" PRIu64 "..%" PRIu64 " (%" PRIu64 " frames)", d->first,
-               d->last, d->frames);
+        printf("compared: guest frames %" PRIu64 "..%" PRIu64 " (%" PRIu64 " frame%s)", d->first,
+               d->last, d->frames, vgt_cli_plural(d->frames));
     }
     print_only("A", &d->a, &d->b, c->first, c->last, false);
     print_only("B", &d->b, &d->a, c->first, c->last, false);
     if (damaged(d)) {
-        printf("\ndamaged (chunks skipped: A %zu, B %zu): %" PRIu64 " frames not compared: A ",
-               skipped_chunks(&d->a), skipped_chunks(&d->b), d->frames_damaged);
+        printf("\ndamaged (chunks skipped: A %zu, B %zu): %" PRIu64 " frame%s not compared: A ",
+               skipped_chunks(&d->a), skipped_chunks(&d->b), d->frames_damaged,
+               vgt_cli_plural(d->frames_damaged));
         text_ranges(&d->a);
         printf("; B ");
         text_ranges(&d->b);
     }
-    printf("\n\ncommands: %" PRIu64 " of %" PRIu64 " frames differ: %" PRIu64 " changed, %" PRIu64
-           " only in A, %" PRIu64 " only in B (A %" PRIu64 " commands, B %" PRIu64 ")\n",
-           d->frames_commands_differ, d->frames - d->frames_damaged, d->changed, d->only_a,
-           d->only_b, d->a.commands, d->b.commands);
+    printf("\n\ncommands: %" PRIu64 " of %" PRIu64 " frame%s differ: %" PRIu64 " changed, %" PRIu64
+           " only in A, %" PRIu64 " only in B (A %" PRIu64 " command%s, B %" PRIu64 ")\n",
+           d->frames_commands_differ, d->frames - d->frames_damaged,
+           vgt_cli_plural(d->frames - d->frames_damaged), d->changed, d->only_a, d->only_b,
+           d->a.commands, vgt_cli_plural(d->a.commands), d->b.commands);
     if (c->ignore_ids) {
         text_ids(d);
     }
@@ -525,20 +532,21 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
         text_command_frame(c, &d->cmd_frames[i]);
     }
     if (d->frames_commands_differ > d->ncmd_frames) {
-        printf("  ... %" PRIu64 " more frames differ (--limit %llu)\n",
-               d->frames_commands_differ - d->ncmd_frames, c->limit);
+        uint64_t unlisted = d->frames_commands_differ - d->ncmd_frames;
+        printf("  ... %" PRIu64 " more frame%s (--limit %llu)\n", unlisted,
+               unlisted == 1 ? " differs" : "s differ", c->limit);
     }
     if (d->frames_positional) {
-        printf("  %" PRIu64 " frames compared position by position (too large to align)\n",
-               d->frames_positional);
+        printf("  %" PRIu64 " frame%s compared position by position (too large to align)\n",
+               d->frames_positional, vgt_cli_plural(d->frames_positional));
     }
-    printf("\nframes: %" PRIu64 " equal pictures, %" PRIu64 " different, %" PRIu64
+    printf("\nframes: %" PRIu64 " equal picture%s, %" PRIu64 " different, %" PRIu64
            " without comparable hashes; guest memory reads differ in %" PRIu64
            ", register writes in %" PRIu64 ", fences in %" PRIu64 ", device errors in %" PRIu64
            "\n",
-           d->frames_picture_equal, d->frames_picture_differ, d->frames_no_hash,
-           d->frames_memory_differ, d->frames_regs_differ, d->frames_fences_differ,
-           d->frames_errors_differ);
+           d->frames_picture_equal, vgt_cli_plural(d->frames_picture_equal),
+           d->frames_picture_differ, d->frames_no_hash, d->frames_memory_differ,
+           d->frames_regs_differ, d->frames_fences_differ, d->frames_errors_differ);
     for (size_t i = 0; i < d->npic_frames; i++) {
         text_picture_frame(&d->pic_frames[i]);
     }
@@ -570,8 +578,9 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
         /* the intact frames' verdict beside the damaged ones: which frames
          * of a damaged capture still match, which were lost */
         uint64_t intact = d->frames - d->frames_damaged;
-        printf("\ndamaged: %" PRIu64 " frames not compared; the other %" PRIu64 " %s\n",
-               d->frames_damaged, intact, !d->equal || (im && !im->equal) ? "different" : "equal");
+        printf("\ndamaged: %" PRIu64 " frame%s not compared; the other %" PRIu64 " %s\n",
+               d->frames_damaged, vgt_cli_plural(d->frames_damaged), intact,
+               !d->equal || (im && !im->equal) ? "different" : "equal");
     } else if (!d->equal) {
         printf("\n%s\n", d->have_common ? "different" : "different: no frame in common");
     } else if (!im) {

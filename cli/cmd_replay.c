@@ -643,19 +643,6 @@ static uint64_t cpu_now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* The decimals that print ns as seconds with at least 4 significant digits
- * (3 when a second or more; at most 9, the clock's): the benchmark line's
- * rates are its frames and commands over those seconds, and %.3f printed a
- * 0.3 ms replay as 0.000 s beside 79905 frames/s. */
-static int seconds_decimals(uint64_t ns)
-{
-    int decimals = 3;
-    for (uint64_t limit = 1000000000ull; ns < limit && decimals < 9; limit /= 10) {
-        decimals++;
-    }
-    return decimals;
-}
-
 /* Opens and replays the trace (x->loops times), prints the text summary
  * (unless -q or --json) and returns the exit status; x->r stays open for
  * --json's report (closed by the caller). */
@@ -831,15 +818,16 @@ static int replay_trace(replay_cli *c, replay_run *x)
         }
         /* the digits the benchmark line gives the same seconds: %.3f said
          * 0.000 s of a short replay --benchmark gave 4 significant digits */
-        printf(", %.*f s\n", seconds_decimals(total->ns), (double)total->ns / 1e9);
+        printf(", %.*f s\n", vgt_cli_seconds_decimals(total->ns), (double)total->ns / 1e9);
     }
     if (!c->json && x->bench && total->ns > 0) {
         double secs = (double)total->ns / 1e9;
         printf("benchmark: %.1f frames/s, %.0f commands/s, %.1f MiB/s of guest memory data "
-               "(%" PRIu64 " frames, %" PRIu64 " commands, %.*f s)\n",
+               "(%" PRIu64 " frame%s, %" PRIu64 " command%s, %.*f s)\n",
                (double)total->frames / secs, (double)total->commands / secs,
-               (double)total->dma_bytes / 1048576.0 / secs, total->frames, total->commands,
-               seconds_decimals(total->ns), secs);
+               (double)total->dma_bytes / 1048576.0 / secs, total->frames,
+               vgt_cli_plural(total->frames), total->commands, vgt_cli_plural(total->commands),
+               vgt_cli_seconds_decimals(total->ns), secs);
     }
     if (rc == VGT_EXIT_OK && o->salvage && total->chunks_skipped) {
         /* replayed what was readable, but the trace is damaged; stderr said

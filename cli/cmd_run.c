@@ -368,7 +368,7 @@ int vgt_cmd_run(int argc, char **argv)
     int exit_code = 0;
     uint64_t t0 = vgt_now_ns();
     vgt_status st = vgt_vm_run(vm, vgt_sample_guest, &rc, &exit_code, &err);
-    double secs = (double)(vgt_now_ns() - t0) / 1e9;
+    uint64_t run_ns = vgt_now_ns() - t0;
     vgt_device_stats stats;
     vgt_device_get_stats(vgt_vm_device(vm), &stats);
     vgt_capture_detach(cap);
@@ -381,14 +381,19 @@ int vgt_cmd_run(int argc, char **argv)
     }
     /* -q drops the summary lines only: every failure below is still said */
     if (!quiet) {
-        printf("%s: %llu frames, %llu commands, %llu errors, %.3f s", name,
-               (unsigned long long)stats.frames, (unsigned long long)stats.commands,
-               (unsigned long long)stats.errors, secs);
+        printf("%s: %llu frame%s, %llu command%s, %llu error%s", name,
+               (unsigned long long)stats.frames, vgt_cli_plural(stats.frames),
+               (unsigned long long)stats.commands, vgt_cli_plural(stats.commands),
+               (unsigned long long)stats.errors, vgt_cli_plural(stats.errors));
+        /* the digits vgt replay gives its seconds (%.3f said 0.000 s) */
+        printf(", %.*f s", vgt_cli_seconds_decimals(run_ns), (double)run_ns / 1e9);
         if (shots.dir) {
-            printf(", %llu screenshots in %s", (unsigned long long)shots.saved, shots.dir);
+            printf(", %llu screenshot%s in %s", (unsigned long long)shots.saved,
+                   vgt_cli_plural(shots.saved), shots.dir);
         }
         if (window) {
-            printf(", %llu frames shown in the window", (unsigned long long)stats.frames_shown);
+            printf(", %llu frame%s shown in the window", (unsigned long long)stats.frames_shown,
+                   vgt_cli_plural(stats.frames_shown));
         }
         printf("\n");
     }
@@ -400,10 +405,11 @@ int vgt_cmd_run(int argc, char **argv)
             snprintf(frames, sizeof(frames), "%llu..%llu", (unsigned long long)cstats.start_frame,
                      (unsigned long long)(cstats.start_frame + cstats.frames - 1u));
         }
-        printf("capture: %s%s: guest frames %s (%llu frames), %llu commands, %.1f MiB "
+        printf("capture: %s%s: guest frames %s (%llu frame%s), %llu command%s, %.1f MiB "
                "(%.1f MiB uncompressed), writer waits %llu (%.1f ms)%s\n",
                cs.path, env_capture ? " (VGT_CAPTURE)" : "", frames,
-               (unsigned long long)cstats.frames, (unsigned long long)cstats.commands,
+               (unsigned long long)cstats.frames, vgt_cli_plural(cstats.frames),
+               (unsigned long long)cstats.commands, vgt_cli_plural(cstats.commands),
                (double)cstats.file_bytes / 1048576.0, (double)cstats.bytes_uncompressed / 1048576.0,
                (unsigned long long)cstats.writer_waits, (double)cstats.writer_wait_ns / 1e6,
                cstats.failed ? ", FAILED (see above)" : "");

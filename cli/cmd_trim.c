@@ -274,7 +274,9 @@ int vgt_cli_trim(int argc, char **argv, bool repack)
             printf(", %" PRIu64 " damaged chunk%s skipped", st.chunks_skipped,
                    vgt_cli_plural(st.chunks_skipped));
         }
-        printf(", %.3f s\n", (double)st.ns / 1e9);
+        /* the digits vgt replay and its --benchmark give the seconds: %.3f
+         * said 0.000 s of a small trim */
+        printf(", %.*f s\n", vgt_cli_seconds_decimals(st.ns), (double)st.ns / 1e9);
     }
     /* written from what was readable, but IN is damaged (as vgt replay --salvage) */
     return st.chunks_skipped ? VGT_EXIT_DATA : VGT_EXIT_OK;

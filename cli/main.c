@@ -200,9 +200,9 @@ bool vgt_cli_warn_incomplete_chunks(const char *verb, bool incomplete, uint64_t 
         return false;
     }
     fprintf(stderr,
-            "vgt %s: warning: %s is incomplete (no footer index; rebuilt from %llu chunks): %s up "
+            "vgt %s: warning: %s is incomplete (no footer index; rebuilt from %llu chunk%s): %s up "
             "to its last complete chunk\n",
-            verb, path, (unsigned long long)chunks, doing);
+            verb, path, (unsigned long long)chunks, vgt_cli_plural(chunks), doing);
     return true;
 }
 
@@ -265,6 +265,19 @@ void vgt_cli_frames_text(char *buf, size_t size, uint64_t first, uint64_t last, 
 const char *vgt_cli_plural(uint64_t n)
 {
     return n == 1 ? "" : "s";
+}
+
+/* At least 4 significant digits (3 when a second or more; at most 9, the
+ * clock's): vgt replay --benchmark's rates are its frames and commands over
+ * those seconds, and %.3f printed a 0.3 ms replay as 0.000 s beside 79905
+ * frames/s. */
+int vgt_cli_seconds_decimals(uint64_t ns)
+{
+    int decimals = 3;
+    for (uint64_t limit = 1000000000ull; ns < limit && decimals < 9; limit /= 10) {
+        decimals++;
+    }
+    return decimals;
 }
 
 /* A number on the command line starts with a digit: strtoull alone skips

@@ -93,6 +93,9 @@ void vgt_cli_frames_text(char *buf, size_t size, uint64_t first, uint64_t last, 
 int vgt_cli_trim(int argc, char **argv, bool repack);
 /* "s" after a count other than 1, "" after 1: "1 frame", "2 frames". */
 const char *vgt_cli_plural(uint64_t n);
+/* The decimals that print ns as seconds in a summary ("%.*f s"), the digits
+ * vgt replay --benchmark gives them: 0.0003417 s, 12.345 s. */
+int vgt_cli_seconds_decimals(uint64_t ns);
 
 /* Parses a non-negative decimal integer (digits only: no sign, no white
  * space) that must fit in max; false on junk. */

@@ -9,6 +9,12 @@ expect() {
     rc=$?
     [ "$rc" -eq "$code" ] || { cat "$T/out.txt" "$T/err.txt" >&2; fail "'$*' exited $rc, expected $code"; }
 }
+# count_of N NOUN: "N NOUN", "N NOUNs" when N is not 1, as the summaries
+# say a count (vgt_cli_plural): for a count a capture's chunk layout decides
+# (docs/conventions.md), which is 1 in some runs.
+count_of() {
+    if [ "$1" -eq 1 ]; then echo "$1 $2"; else echo "$1 $2s"; fi
+}
 # same_shots DIR REF COUNT: every REF/frame-*.png is in DIR byte for byte,
 # and there are COUNT of them.
 same_shots() {

@@ -48,6 +48,8 @@ grep -q "^    A #102 seq=[0-9]*: PRESENT " "$T/out.txt" || fail "A's command dec
 grep -q "^    B #102 seq=[0-9]*: DRAW_PRIMITIVES cid=" "$T/out.txt" || fail "B's command decoded"
 grep -q "^  ... 2 more frames differ (--limit 2)$" "$T/out.txt" || fail "--limit"
 grep -Eq "^  DRAW_PRIMITIVES +400 +404 " "$T/out.txt" || fail "DRAW_PRIMITIVES cost row"
+expect 3 "$VGT" diff "$T/d100.vgt" "$T/d101.vgt" --limit 3
+grep -q "^  ... 1 more frame differs (--limit 3)$" "$T/out.txt" || fail "--limit 3: $(cat "$T/out.txt")"
 expect 3 "$VGT" diff "$T/d100.vgt" "$T/d101.vgt" --json --frames 2-3
 grep -q '"compared": {"first": 2, "last": 3, "frames": 2},' "$T/out.txt" || fail "json compared"
 grep -q '"equal": false,' "$T/out.txt" || fail "json equal"
@@ -145,7 +147,8 @@ grep -q "^images (soft backend, tolerance 0): 3 frames replayed: 0 equal, 3 diff
     fail "images counts: $(cat "$T/out.txt")"
 grep -q "^  frame 1: 38160 of 76800 pixels differ, max delta 137, box 2,1 318x239; frame-000001-{a,b,diff}.png$" "$T/out.txt" ||
     fail "images frame 1"
-grep -q "^  ... 1 more frames differ (--limit 2)$" "$T/out.txt" || fail "images --limit"
+# the images part's own line, after its frames (the commands part says it too)
+sed -n '/^images /,$p' "$T/out.txt" | grep -q "^  ... 1 more frame differs (--limit 2)$" || fail "images --limit"
 for f in 0 1 2; do
     for k in a b diff; do
         [ -s "$T/img/frame-00000$f-$k.png" ] || fail "frame-00000$f-$k.png missing"
@@ -235,11 +238,11 @@ for order in "e.vgt cd.vgt" "cd.vgt e.vgt"; do
     grep -qx "vgt diff: $who ($T/cd.vgt): skipped chunk $CHUNK at offset $OFFSET: .*" "$T/err.txt" ||
         fail "salvage $order: the chunk: $(cat "$T/err.txt")"
     [ "$(wc -l <"$T/err.txt")" -eq 1 ] || fail "salvage $order: one chunk reported: $(cat "$T/err.txt")"
-    grep -qx "damaged (chunks skipped: A $ca, B $cb): $N frames not compared: A $da; B $db" "$T/out.txt" ||
+    grep -qx "damaged (chunks skipped: A $ca, B $cb): $(count_of $N frame) not compared: A $da; B $db" "$T/out.txt" ||
         fail "salvage $order: damaged frames: $(cat "$T/out.txt")"
-    grep -q "^commands: 0 of $M frames differ" "$T/out.txt" || fail "salvage $order: commands: $(cat "$T/out.txt")"
-    grep -q "^frames: $M equal pictures, 0 different" "$T/out.txt" || fail "salvage $order: frames: $(cat "$T/out.txt")"
-    [ "$(tail -n 1 "$T/out.txt")" = "damaged: $N frames not compared; the other $M equal" ] ||
+    grep -q "^commands: 0 of $(count_of $M frame) differ" "$T/out.txt" || fail "salvage $order: commands: $(cat "$T/out.txt")"
+    grep -q "^frames: $(count_of $M "equal picture"), 0 different" "$T/out.txt" || fail "salvage $order: frames: $(cat "$T/out.txt")"
+    [ "$(tail -n 1 "$T/out.txt")" = "damaged: $(count_of $N frame) not compared; the other $M equal" ] ||
         fail "salvage $order: verdict: $(tail -n 1 "$T/out.txt")"
     expect 2 "$VGT" diff "$T/$1" "$T/$2" --salvage --json
     python3 - "$T/out.txt" "$FA" "$FB" "$ca" "$cb" <<'PY' || fail "salvage $order --json: $(cat "$T/out.txt")"
@@ -262,7 +265,7 @@ PY
 done
 # both damaged alike: the same frames on both sides
 expect 2 "$VGT" diff "$T/cd.vgt" "$T/cd.vgt" --salvage
-grep -qx "damaged (chunks skipped: A 1, B 1): $N frames not compared: A $FA..$FB; B $FA..$FB" "$T/out.txt" ||
+grep -qx "damaged (chunks skipped: A 1, B 1): $(count_of $N frame) not compared: A $FA..$FB; B $FA..$FB" "$T/out.txt" ||
     fail "salvage both: $(cat "$T/out.txt")"
 [ "$(wc -l <"$T/err.txt")" -eq 2 ] || fail "salvage both: two chunks reported: $(cat "$T/err.txt")"
 # without its footer and with that chunk's header damaged, the rebuilt
@@ -276,7 +279,7 @@ END=$(awk '$1 ~ /^[0-9]+$/ { e = $2 + 80 + $6 } END { print e }' "$T/chunks.txt"
 head -c "$END" "$T/c.vgt" >"$T/nf.vgt" || fail "head"
 printf '\377\377\377\377' | dd of="$T/nf.vgt" bs=1 seek=$((OFFSET + 4)) conv=notrunc 2>/dev/null || fail "dd"
 expect 2 "$VGT" diff "$T/e.vgt" "$T/nf.vgt" --salvage
-grep -qx "damaged (chunks skipped: A 0, B 1): $((F2 - FA + 1)) frames not compared: A none; B $FA..$F2" "$T/out.txt" ||
+grep -qx "damaged (chunks skipped: A 0, B 1): $(count_of $((F2 - FA + 1)) frame) not compared: A none; B $FA..$F2" "$T/out.txt" ||
     fail "salvage, no footer: $(cat "$T/out.txt") $(cat "$T/err.txt") (chunk $CHUNK, $FA..$F2)"
 grep -q "^vgt diff: B (.*nf.vgt): skipped chunk $CHUNK at offset $OFFSET: chunk header checksum mismatch$" "$T/err.txt" ||
     fail "salvage, no footer: the chunk: $(cat "$T/err.txt")"
@@ -291,7 +294,7 @@ grep -q "^damaged" "$T/out.txt" && fail "salvage, sound traces: $(cat "$T/out.tx
 # when the chunk held its frames whole: the salvaged replay composes none
 # of them; the capture's batching decides, docs/conventions.md)
 expect 2 "$VGT" diff "$T/e.vgt" "$T/cd.vgt" --salvage --images "$T/simg"
-grep -Eq "^images \(soft backend, tolerance 0\): $M frames replayed: $M equal, 0 differ, 0 of different sizes; 0 written to $T/simg(; [0-9]+ damaged, not compared)?$" "$T/out.txt" ||
+grep -Eq "^images \(soft backend, tolerance 0\): $(count_of $M frame) replayed: $M equal, 0 differ, 0 of different sizes; 0 written to $T/simg(; [0-9]+ damaged, not compared)?$" "$T/out.txt" ||
     fail "salvage --images: $(grep '^images' "$T/out.txt")"
 [ -z "$(ls "$T/simg")" ] || fail "salvage --images wrote: $(ls "$T/simg")"
 exit 0

@@ -45,7 +45,7 @@ ENDS=$(awk '$4 == "frame_end"' "$T/records.txt" | wc -l)
 expect 2 "$VGT" info "$T/nf.vgt"
 grep -Eq "^frames: +[0-9]+ \($FA complete\)$" "$T/out.txt" || fail "info: $(grep '^frames' "$T/out.txt")"
 grep -q "^chunks: *$CHUNK$" "$T/out.txt" || fail "info: $(grep '^chunks' "$T/out.txt")"
-grep -Eq "^guest frames: +0\.\.11 \($HASHES frame ends, " "$T/out.txt" ||
+grep -Eq "^guest frames: +0\.\.11 \($(count_of $HASHES "frame end"), " "$T/out.txt" ||
     fail "info: $(grep '^guest frames' "$T/out.txt")"
 grep -qx "  - chunk $CHUNK at offset $OFFSET: chunk header checksum mismatch" "$T/out.txt" ||
     fail "info: $(cat "$T/out.txt")"

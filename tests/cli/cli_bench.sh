@@ -42,6 +42,17 @@ r2=$(awk '/replay\+verify \/ read/ { print $4 }' "$T/out.txt")
 ratio_ok "$replay_s" "$read_s" "$r1" "replay / read"
 ratio_ok "$verify_s" "$read_s" "$r2" "replay+verify / read"
 
+# one frame, one run: the counts singular ("1 frames", "1 runs" before)
+expect 0 "$VGT" bench replay --sample cube --frames 1 --runs 1
+grep -q "^replay: cube, [0-9]* records, 1 frame, 29 commands, .* (best of 1 run)$" "$T/out.txt" ||
+    fail "bench replay of one frame: $(cat "$T/out.txt")"
+expect 0 "$VGT" bench capture --sample cube --frames 1 --runs 1
+grep -q "^capture: cube, 1 frame, 29 commands, null backend (1 run of each mode, in turn)$" \
+    "$T/out.txt" || fail "bench capture of one frame: $(cat "$T/out.txt")"
+expect 0 "$VGT" bench soft --size 16 --frames 1 --tris 1
+grep -q "^soft backend: 16x16 A8R8G8B8 target, .* render threads, 1 frame, 1 triangle$" "$T/out.txt" ||
+    fail "bench soft of one frame: $(cat "$T/out.txt")"
+
 # capture: capture/plain of the medians and of the bests, capture/frame tap,
 # frames/s of each mode's median
 expect 0 "$VGT" bench capture --sample cube --frames 20 --runs 3

@@ -363,7 +363,7 @@ head -c $((size - 1)) "$T/d.vgt" >"$T/cut.vgt"
 chunks=$("$VGT" info "$T/d.vgt" --json | sed -n 's/^ *"chunks": \([0-9]*\),$/\1/p')
 [ -n "$chunks" ] || fail "vgt info --json: no chunk count"
 expect 0 "$VGT" leaks "$T/cut.vgt"
-[ "$(cat "$T/err.txt")" = "vgt leaks: warning: $T/cut.vgt is incomplete (no footer index; rebuilt from $chunks chunks): analyzed up to its last complete chunk" ] ||
+[ "$(cat "$T/err.txt")" = "vgt leaks: warning: $T/cut.vgt is incomplete (no footer index; rebuilt from $(count_of $chunks chunk)): analyzed up to its last complete chunk" ] ||
     fail "leaks on a cut trace: $(cat "$T/err.txt")"
 grep -q "^clean: no leak, no misuse$" "$T/out.txt" || fail "leaks on a cut trace: report"
 expect 0 "$VGT" leaks "$T/d.vgt"
