@@ -637,7 +637,7 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
     }
     if (r->salvaged) {
         fprintf(f, "salvaged (--salvage): %" PRIu64 " damaged chunk%s skipped; ", r->chunks_skipped,
-                r->chunks_skipped == 1 ? "" : "s");
+                plural(r->chunks_skipped));
         char frames[512];
         vgt_analyze_damaged_text(frames, sizeof(frames), r->damaged, r->ndamaged, r->more_damaged);
         fprintf(f, "%s\n", frames);

@@ -313,8 +313,8 @@ int vgt_cmd_analyze(int argc, char **argv)
     if (salvaged) {
         rc = vgt_cli_fail(VGT_EXIT_DATA, "analyze",
                           "%" PRIu64
-                          " damaged chunk(s) skipped (--salvage): the trace is damaged; %s",
-                          salvaged, damaged);
+                          " damaged chunk%s skipped (--salvage): the trace is damaged; %s",
+                          salvaged, vgt_cli_plural(salvaged), damaged);
     }
 out:
     vgt_analyze_db_close(db);

@@ -833,8 +833,8 @@ static int replay_trace(replay_cli *c, replay_run *x)
         /* replayed what was readable, but the trace is damaged; stderr said
          * which chunks, --json's "error" says so in one line */
         snprintf(c->error, sizeof(c->error),
-                 "%" PRIu64 " damaged chunk(s) skipped (--salvage): the trace is damaged",
-                 total->chunks_skipped);
+                 "%" PRIu64 " damaged chunk%s skipped (--salvage): the trace is damaged",
+                 total->chunks_skipped, vgt_cli_plural(total->chunks_skipped));
         rc = VGT_EXIT_DATA;
     }
     return rc;

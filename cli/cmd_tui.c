@@ -139,9 +139,9 @@ int vgt_cmd_tui(int argc, char **argv)
         vgt_analyze_damaged_text(damaged, sizeof(damaged), (const uint64_t(*)[2])res.damaged,
                                  res.ndamaged, res.more_damaged);
         return vgt_cli_fail(VGT_EXIT_DATA, "tui",
-                            "%" PRIu64 " damaged chunk(s) skipped (--salvage): the trace is "
+                            "%" PRIu64 " damaged chunk%s skipped (--salvage): the trace is "
                             "damaged; %s",
-                            res.chunks_skipped, damaged);
+                            res.chunks_skipped, vgt_cli_plural(res.chunks_skipped), damaged);
     }
     return VGT_EXIT_OK;
 }

@@ -45,7 +45,7 @@ PYEOF
 expect 2 "$VGT" analyze "$T/d.vgt" --salvage --backend null --runs 1 --db "$T/a.sqlite" -q
 grep -q "^vgt analyze: skipped chunk $CHUNK at offset $OFFSET: " "$T/err.txt" ||
     fail "salvage: the chunk: $(cat "$T/err.txt")"
-tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk(s) skipped (--salvage): the trace is damaged; guest frames $A..$B lost records" ||
+tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; guest frames $A..$B lost records" ||
     fail "salvage: the last line: $(cat "$T/err.txt")"
 grep -q "salvage skips" "$T/err.txt" && fail "salvage: the hint given: $(cat "$T/err.txt")"
 grep -q "^top command types by total time" "$T/out.txt" || fail "salvage: no report: $(cat "$T/out.txt")"
@@ -107,7 +107,7 @@ head -c $((LAST + 100)) "$T/d.vgt" >"$T/cut.vgt" || fail "head"
 expect 2 "$VGT" analyze "$T/cut.vgt" --salvage --backend null --runs 1 -q --report json
 grep -q "^vgt analyze: warning: .*cut.vgt is incomplete" "$T/err.txt" ||
     fail "cut: the warning: $(cat "$T/err.txt")"
-tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk(s) skipped (--salvage): the trace is damaged; guest frames $A..$B lost records" ||
+tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; guest frames $A..$B lost records" ||
     fail "cut: the last line: $(cat "$T/err.txt")"
 "$PY" -c 'import json, sys; s = json.load(open(sys.argv[1]))["run"]["salvage"]; assert s["chunks_skipped"] == 1, s' \
     "$T/out.txt" || fail "cut: the report's salvage"
@@ -121,7 +121,7 @@ printf '\001\002\003\004\005\006\007\010' |
 E=${NEXT#*-}
 expect 2 "$VGT" analyze "$T/e.vgt" --salvage --backend null --runs 1 -q --report json
 [ "$(grep -c "^vgt analyze: skipped chunk" "$T/err.txt")" -eq 2 ] || fail "two: $(cat "$T/err.txt")"
-tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 2 damaged chunk(s) skipped (--salvage): the trace is damaged; guest frames $A..$E lost records" ||
+tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 2 damaged chunks skipped (--salvage): the trace is damaged; guest frames $A..$E lost records" ||
     fail "two: the last line: $(cat "$T/err.txt")"
 "$PY" -c 'import json, sys; s = json.load(open(sys.argv[1]))["run"]["salvage"]; assert s == {"chunks_skipped": 2, "damaged_frames": [[int(sys.argv[2]), int(sys.argv[3])]], "damaged_frames_all": True}, s' \
     "$T/out.txt" "$A" "$E" || fail "two: the report's salvage"

@@ -301,7 +301,7 @@ wait_for "Hotspots:"
 keys q
 wait_for "EXIT=2"
 wait_for "vgt tui: skipped chunk 1 at offset $OFF: checksum mismatch"
-wait_for "vgt tui: 1 damaged chunk(s) skipped (--salvage): the trace is damaged; guest frames ${SPAN%-*}..${SPAN#*-} lost records"
+wait_for "vgt tui: 1 damaged chunk skipped (--salvage): the trace is damaged; guest frames ${SPAN%-*}..${SPAN#*-} lost records"
 check_restored
 T resize-window -t tui -x 120 -y 40
 
