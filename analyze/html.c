@@ -413,7 +413,7 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
             ", %s; %" PRIu64 " commands, %" PRIu64 " frames%s; %u replay%s (median per command); "
             "%.1f ns per clock read subtracted.<br>total %s, native %s, overhead %s, "
             "virtual/native %s</p>\n",
-            r.date, r.commands, r.frames, plus, r.replays, r.replays == 1 ? "" : "s", r.timer_ns,
+            r.date, r.commands, r.frames, plus, r.replays, vgt_plural(r.replays), r.timer_ns,
             an_fmt_ns((double)r.total, b[0], 32),
             r.native_ns < 0 ? "-" : an_fmt_ns((double)r.native_ns, b[1], 32),
             r.overhead_ns < 0 ? "-" : an_fmt_ns((double)r.overhead_ns, b[2], 32), ratio);

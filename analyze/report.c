@@ -559,22 +559,15 @@ static const char *wall_ratio_text(int64_t virt, int64_t native, char *buf, size
     return buf;
 }
 
-/* "s" after a count other than 1 (cli's vgt_cli_plural; analyze comes before
- * cli): "1 frame", "2 frames". */
-static const char *plural(uint64_t n)
-{
-    return n == 1 ? "" : "s";
-}
-
 /* "2 frames" with "(+ 1 partial)" when the run has a partial frame: the
  * words of vgt info and vgt leaks, whose frame count is the complete frames. */
 static const char *frames_text(const an_report *r, char *buf, size_t size)
 {
     if (r->npartial) {
         snprintf(buf, size, "%" PRIu64 " frame%s (+ %" PRIu64 " partial)", r->frames,
-                 plural(r->frames), r->npartial);
+                 vgt_plural(r->frames), r->npartial);
     } else {
-        snprintf(buf, size, "%" PRIu64 " frame%s", r->frames, plural(r->frames));
+        snprintf(buf, size, "%" PRIu64 " frame%s", r->frames, vgt_plural(r->frames));
     }
     return buf;
 }
@@ -596,7 +589,7 @@ static void text_walls(FILE *f, const an_report *r)
             an_fmt_ns((double)r->wall_v_p50, b[0], 32), opt_ns(nat_p50, b[1], 32),
             wall_ratio_text((int64_t)r->wall_v_p50, nat_p50, b[2], 32));
     fprintf(f, "  all %" PRIu64 " frame%s: %s virtualized vs %s native (virtual/native %s)%s\n",
-            r->wall_frames, plural(r->wall_frames), an_fmt_ns((double)r->wall_v_sum, b[3], 32),
+            r->wall_frames, vgt_plural(r->wall_frames), an_fmt_ns((double)r->wall_v_sum, b[3], 32),
             opt_ns(nat_sum, b[4], 32), wall_ratio_text((int64_t)r->wall_v_sum, nat_sum, b[5], 32),
             r->npartial ? " (the partial frame left out)" : "");
     fprintf(f, "  slowest frames (virtualized)\n  %8s %8s %12s %12s %8s\n", "frame", "commands",
@@ -619,8 +612,8 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
     fprintf(f,
             "%" PRIu64 " command%s, %s; %u replay%s (per command the median), "
             "%.1f ns per clock read subtracted\n",
-            r->commands, plural(r->commands), frames_text(r, fr_text, sizeof(fr_text)), r->replays,
-            plural(r->replays), r->timer_ns);
+            r->commands, vgt_plural(r->commands), frames_text(r, fr_text, sizeof(fr_text)),
+            r->replays, vgt_plural(r->replays), r->timer_ns);
     fprintf(f, "total %s, native %s, overhead %s, virtual/native %s\n",
             an_fmt_ns((double)r->total, b[0], 32), opt_ns(r->native_ns, b[1], 32),
             opt_ns(r->overhead_ns, b[2], 32),
@@ -637,7 +630,7 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
     }
     if (r->salvaged) {
         fprintf(f, "salvaged (--salvage): %" PRIu64 " damaged chunk%s skipped; ", r->chunks_skipped,
-                plural(r->chunks_skipped));
+                vgt_plural(r->chunks_skipped));
         char frames[512];
         vgt_analyze_damaged_text(frames, sizeof(frames), r->damaged, r->ndamaged, r->more_damaged);
         fprintf(f, "%s\n", frames);
@@ -690,7 +683,7 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
     fprintf(f, "\nthe paper's view (Dowty & Sugerman 2008): cost of virtualization\n");
     if (r->draws) {
         fprintf(f, "  per draw call:      %" PRIu64 " draw%s, mean %s, native %s, overhead %s\n",
-                r->draws, plural(r->draws),
+                r->draws, vgt_plural(r->draws),
                 an_fmt_ns(per((int64_t)r->draw_total, r->draws), b[0], 32),
                 r->native ? an_fmt_ns(per(r->draw_native, r->draws), b[1], 32) : "-",
                 r->native ? an_fmt_ns(per(r->draw_overhead, r->draws), b[2], 32) : "-");
@@ -700,7 +693,7 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
     if (r->upload_bytes) {
         fprintf(f,
                 "  per uploaded byte:  %" PRIu64 " byte%s by SURFACE_DMA, %.3f ns/byte total, %s\n",
-                r->upload_bytes, plural(r->upload_bytes),
+                r->upload_bytes, vgt_plural(r->upload_bytes),
                 per((int64_t)r->upload_total, r->upload_bytes), r->native ? "" : "(no native)");
         if (r->native) {
             fprintf(f, "                      %.3f ns/byte overhead\n",
@@ -709,7 +702,7 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
     }
     if (r->dma_bytes_all) {
         fprintf(f, "  guest memory read:  %" PRIu64 " byte%s by all commands, %.3f ns/byte total\n",
-                r->dma_bytes_all, plural(r->dma_bytes_all),
+                r->dma_bytes_all, vgt_plural(r->dma_bytes_all),
                 per((int64_t)r->dma_total_all, r->dma_bytes_all));
     }
     if (r->nbatches) {
@@ -747,8 +740,8 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
                 "unbounded\n",
                 r->timer_ns);
     }
-    fprintf(f, "stored %" PRIu64 " row%s at %.0f rows/s\n", r->insert_rows, plural(r->insert_rows),
-            r->insert_rows_per_s);
+    fprintf(f, "stored %" PRIu64 " row%s at %.0f rows/s\n", r->insert_rows,
+            vgt_plural(r->insert_rows), r->insert_rows_per_s);
 }
 
 /* ---- JSON ------------------------------------------------------------------------------- */

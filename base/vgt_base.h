@@ -321,6 +321,16 @@ vgt_status vgt_image_compare(const vgt_image *a, const vgt_image *b, uint32_t to
 vgt_status vgt_image_diff_picture(const vgt_image *a, const vgt_image *b, uint32_t tolerance,
                                   bool compare_alpha, vgt_image *out, vgt_error *err);
 
+/* ---- numbers in text ---------------------------------------------------- */
+
+/* Reads text as a decimal number min..max into *out: digits only (no blank,
+ * no sign, nothing after them), no overflow.  False, *out untouched,
+ * otherwise. */
+bool vgt_parse_u64(const char *text, uint64_t min, uint64_t max, uint64_t *out);
+
+/* "s" after a count other than 1, "" after 1: "1 frame", "2 frames". */
+const char *vgt_plural(uint64_t n);
+
 #pragma GCC visibility pop
 
 #ifdef __cplusplus

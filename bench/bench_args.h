@@ -1,17 +1,17 @@
 /* bench_args.h - the number parser the benchmarks' options share
  * (bench/bench_args.c): a value is a whole decimal number in a range, or
- * the option is refused (atoi and a bare strtoul took "3x" as 3). */
+ * the option is refused (atoi and a bare strtoul took "3x" as 3).  Counts
+ * are written with vgt_plural (vgt_base.h). */
 #ifndef VGT_BENCH_ARGS_H
 #define VGT_BENCH_ARGS_H
+
+#include "vgt_base.h"
 
 #include <stdbool.h>
 
 /* Parses s, a decimal number lo..hi with nothing after it (no sign, no
- * space, no suffix), into *out; false, *out untouched, when it is not one. */
+ * space, no suffix), into *out; false, *out untouched, when it is not one
+ * (vgt_parse_u64's rule). */
 bool bench_parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *out);
-
-/* "s" after a count other than 1, "" after 1, for the benchmarks' lines
- * ("1 frame", "2 frames"; --frames 1 printed "1 frames"). */
-const char *bench_plural(unsigned long long n);
 
 #endif

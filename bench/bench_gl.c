@@ -674,7 +674,7 @@ int vgt_bench_gl_main(int argc, char **argv)
     if (st == VGT_OK) {
         double fill_soft = exec_fill(&soft, (uint32_t)size, (uint32_t)frames);
         printf("fill rate: %lux%lu textured (bilinear) alpha-blended quad, %lu frame%s\n", size,
-               size, frames, bench_plural(frames));
+               size, frames, vgt_plural(frames));
         printf("  soft backend %9.1f Mpixel/s   gl backend (llvmpipe) %9.1f Mpixel/s   soft/gl "
                "%5.2fx\n",
                fill_soft, fill_gl, fill_gl > 0 ? fill_soft / fill_gl : 0);

@@ -285,8 +285,8 @@ int vgt_bench_capture_main(int argc, char **argv)
         const vgt_capture_stats *c = &last[2].cap;
         printf("capture: %s, %" PRIu64 " frame%s, %" PRIu64 " command%s, null backend (%u run%s of "
                "each mode, in turn)\n",
-               o.sample, last[0].frames, bench_plural(last[0].frames), last[0].commands,
-               bench_plural(last[0].commands), runs, bench_plural(runs));
+               o.sample, last[0].frames, vgt_plural(last[0].frames), last[0].commands,
+               vgt_plural(last[0].commands), runs, vgt_plural(runs));
         static const char *const mode_name[3] = {"plain run", "with a frame tap", "with capture"};
         for (int m = 0; m < 3; m++) {
             printf("  %-22s median %7.4f s  best %7.4f s  %8.0f frames/s%s\n", mode_name[m], med[m],
@@ -443,9 +443,9 @@ int vgt_bench_replay_main(int argc, char **argv)
     if (rc == 0) {
         printf("replay: %s, %" PRIu64 " record%s, %" PRIu64 " frame%s, %" PRIu64
                " command%s, %.1f MiB of guest memory data (best of %u run%s)\n",
-               o.trace ? o.trace : o.sample, records, bench_plural(records), rs.frames,
-               bench_plural(rs.frames), rs.commands, bench_plural(rs.commands),
-               (double)rs.dma_bytes / 1048576.0, o.runs, bench_plural(o.runs));
+               o.trace ? o.trace : o.sample, records, vgt_plural(records), rs.frames,
+               vgt_plural(rs.frames), rs.commands, vgt_plural(rs.commands),
+               (double)rs.dma_bytes / 1048576.0, o.runs, vgt_plural(o.runs));
         /* microseconds: the ratios below are of these figures, and a short
          * trace read in 0.4 ms printed "0.000 s" beside "replay / read 27.394" */
         printf("  read all records (decompress only)  %10.6f s\n", best_read);

@@ -391,7 +391,7 @@ int vgt_bench_soft_main(int argc, char **argv)
         printf("soft backend: %lux%lu A8R8G8B8 target, %s render threads, %lu frame%s, %lu "
                "triangle%s\n",
                size, size, threads ? env : "default (one per CPU, at most 8)", frames,
-               bench_plural(frames), ntris, bench_plural(ntris));
+               vgt_plural(frames), ntris, vgt_plural(ntris));
         printf("  fill, bilinear texture + blend  executor %8.1f Mpixel/s   vgt_soft direct "
                "%8.1f Mpixel/s\n",
                fill, d.fill);

@@ -137,7 +137,7 @@ void vgt_capture_settings_init(vgt_capture_settings *s)
 }
 
 /* Reads the environment variable name as a decimal number min..max into
- * *out (unset or empty: *out untouched).  Digits only: strtoull would take
+ * *out (unset or empty: *out untouched), by vgt_parse_u64: strtoull took
  * " 3", "+3" and "-1" (as 2^64 - 1).  The message says what the matching
  * command-line option says: "expected WHAT MIN..MAXUNIT". */
 static bool env_u64(const char *name, uint64_t min, uint64_t max, const char *what,
@@ -147,15 +147,11 @@ static bool env_u64(const char *name, uint64_t min, uint64_t max, const char *wh
     if (!v || !*v) {
         return true;
     }
-    char *end;
-    errno = 0;
-    unsigned long long x = strtoull(v, &end, 10);
-    if (*v < '0' || *v > '9' || errno || *end || x < min || x > max) {
+    if (!vgt_parse_u64(v, min, max, out)) {
         vgt_error_set(err, VGT_E_INVALID, "%s='%s': expected %s %" PRIu64 "..%" PRIu64 "%s", name,
                       v, what, min, max, unit);
         return false;
     }
-    *out = x;
     return true;
 }
 

@@ -276,8 +276,8 @@ int vgt_cmd_analyze(int argc, char **argv)
             fprintf(stderr,
                     "analyze: %s: run %" PRId64 ", %" PRIu64 " command%s, %" PRIu64
                     " frame%s%s, %u replay%s (median %.*f s), %.1f ns per clock read subtracted\n",
-                    path, res.run_id, res.commands, vgt_cli_plural(res.commands), res.frames,
-                    vgt_cli_plural(res.frames), partial, o.runs, vgt_cli_plural(o.runs),
+                    path, res.run_id, res.commands, vgt_plural(res.commands), res.frames,
+                    vgt_plural(res.frames), partial, o.runs, vgt_plural(o.runs),
                     vgt_cli_seconds_decimals(res.replay_ns), (double)res.replay_ns / 1e9,
                     res.timer_ns);
             fprintf(stderr,
@@ -314,7 +314,7 @@ int vgt_cmd_analyze(int argc, char **argv)
         rc = vgt_cli_fail(VGT_EXIT_DATA, "analyze",
                           "%" PRIu64
                           " damaged chunk%s skipped (--salvage): the trace is damaged; %s",
-                          salvaged, vgt_cli_plural(salvaged), damaged);
+                          salvaged, vgt_plural(salvaged), damaged);
     }
 out:
     vgt_analyze_db_close(db);

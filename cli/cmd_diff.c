@@ -287,7 +287,7 @@ static void text_ids(const vgt_diff_result *d)
             printf("%s %" PRIu64 " %s", k ? "," : "", x->ids[k], vgt_id_kind_name((vgt_id_kind)k));
         }
         printf(" ids; %" PRIu64 " fence%s\n", x->ids[VGT_ID_FENCE],
-               vgt_cli_plural(x->ids[VGT_ID_FENCE]));
+               vgt_plural(x->ids[VGT_ID_FENCE]));
     }
     if (d->a.ids_overflow || d->b.ids_overflow) {
         printf("  more than %u ids of a kind in %s: the ids past them are compared as they are\n",
@@ -299,7 +299,7 @@ static void text_ids(const vgt_diff_result *d)
 static void text_ignored(const diff_cli *c, const vgt_diff_result *d)
 {
     printf("  ignored (left out of the comparison): A %" PRIu64 " command%s, B %" PRIu64 ":",
-           d->a.ignored, vgt_cli_plural(d->a.ignored), d->b.ignored);
+           d->a.ignored, vgt_plural(d->a.ignored), d->b.ignored);
     for (size_t i = 0; i < c->nignore; i++) {
         printf("%s %s A %" PRIu64 ", B %" PRIu64, i ? ";" : "", vgt_cmd_name(c->ignore[i]),
                d->a.ignored_by[i], d->b.ignored_by[i]);
@@ -321,14 +321,14 @@ static void text_command_frame(const diff_cli *c, const vgt_diff_frame *f)
     printf("  frame %" PRIu64 ": ", f->frame);
     if (f->length_only) {
         printf("%s has %" PRIu64 " more command%s at the end (A %" PRIu64 ", B %" PRIu64,
-               f->only_a ? "A" : "B", n, n == 1 ? "" : "s", f->a.commands, f->b.commands);
+               f->only_a ? "A" : "B", n, vgt_plural(n), f->a.commands, f->b.commands);
         text_frame_ignored(c, f);
         printf(")\n");
     } else {
         printf("%" PRIu64 " differing command%s (%" PRIu64 " changed, %" PRIu64
                " only in A, %" PRIu64 " only in B; A %" PRIu64 ", B %" PRIu64 " command%s",
-               n, vgt_cli_plural(n), f->changed, f->only_a, f->only_b, f->a.commands, f->b.commands,
-               vgt_cli_plural(f->b.commands));
+               n, vgt_plural(n), f->changed, f->only_a, f->only_b, f->a.commands, f->b.commands,
+               vgt_plural(f->b.commands));
         text_frame_ignored(c, f);
         printf("), first at A #%" PRIu64 " / B #%" PRIu64 "%s\n", f->first_a.index,
                f->first_b.index,
@@ -361,16 +361,16 @@ static void text_picture_frame(const vgt_diff_frame *f)
     if (f->memory_differs) {
         printf("; guest memory reads differ (A %" PRIu64 " read%s, %" PRIu64 " byte%s; B %" PRIu64
                " read%s, %" PRIu64 " byte%s%s)",
-               f->a.dma_reads, vgt_cli_plural(f->a.dma_reads), f->a.dma_bytes,
-               vgt_cli_plural(f->a.dma_bytes), f->b.dma_reads, vgt_cli_plural(f->b.dma_reads),
-               f->b.dma_bytes, vgt_cli_plural(f->b.dma_bytes),
+               f->a.dma_reads, vgt_plural(f->a.dma_reads), f->a.dma_bytes,
+               vgt_plural(f->a.dma_bytes), f->b.dma_reads, vgt_plural(f->b.dma_reads),
+               f->b.dma_bytes, vgt_plural(f->b.dma_bytes),
                f->a.dma_reads == f->b.dma_reads && f->a.dma_bytes == f->b.dma_bytes
                    ? "; same sizes, other bytes"
                    : "");
     } else {
         printf("; guest memory reads equal (%" PRIu64 " read%s, %" PRIu64 " byte%s)%s",
-               f->a.dma_reads, vgt_cli_plural(f->a.dma_reads), f->a.dma_bytes,
-               vgt_cli_plural(f->a.dma_bytes),
+               f->a.dma_reads, vgt_plural(f->a.dma_reads), f->a.dma_bytes,
+               vgt_plural(f->a.dma_bytes),
                f->commands_differ || events || !f->picture_differs
                    ? ""
                    : ": the device rendered the same input differently");
@@ -418,7 +418,7 @@ static void text_images(const diff_cli *c, const vgt_diff_result *d,
     }
     printf("%" PRIu64 " frame%s replayed: %" PRIu64 " equal, %" PRIu64 " differ, %" PRIu64
            " of different sizes; %" PRIu64 " written to %s",
-           im->frames, vgt_cli_plural(im->frames), im->frames_equal, im->frames_differ,
+           im->frames, vgt_plural(im->frames), im->frames_equal, im->frames_differ,
            im->frames_size_differ, im->frames_written, c->images);
     if (im->frames_damaged) {
         printf("; %" PRIu64 " damaged, not compared", im->frames_damaged);
@@ -441,8 +441,8 @@ static void text_images(const diff_cli *c, const vgt_diff_result *d,
         const vgt_image_diff *x = &f->diff;
         printf("%" PRIu64 " of %" PRIu64 " pixel%s differ, max delta %u, box %u,%u %ux%u; "
                "frame-%06" PRIu64 "-{a,b,diff}.png\n",
-               x->pixels_over, x->pixels_total, vgt_cli_plural(x->pixels_total),
-               x->max_channel_delta, x->x0, x->y0, x->x1 - x->x0, x->y1 - x->y0, f->frame);
+               x->pixels_over, x->pixels_total, vgt_plural(x->pixels_total), x->max_channel_delta,
+               x->x0, x->y0, x->x1 - x->x0, x->y1 - x->y0, f->frame);
     }
     uint64_t n = im->frames_differ + im->frames_size_differ;
     if (n > im->nlist) {
@@ -505,14 +505,14 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
         printf("compared: no guest frame in common");
     } else {
         printf("compared: guest frames %" PRIu64 "..%" PRIu64 " (%" PRIu64 " frame%s)", d->first,
-               d->last, d->frames, vgt_cli_plural(d->frames));
+               d->last, d->frames, vgt_plural(d->frames));
     }
     print_only("A", &d->a, &d->b, c->first, c->last, false);
     print_only("B", &d->b, &d->a, c->first, c->last, false);
     if (damaged(d)) {
         printf("\ndamaged (chunks skipped: A %zu, B %zu): %" PRIu64 " frame%s not compared: A ",
                skipped_chunks(&d->a), skipped_chunks(&d->b), d->frames_damaged,
-               vgt_cli_plural(d->frames_damaged));
+               vgt_plural(d->frames_damaged));
         text_ranges(&d->a);
         printf("; B ");
         text_ranges(&d->b);
@@ -520,8 +520,8 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     printf("\n\ncommands: %" PRIu64 " of %" PRIu64 " frame%s differ: %" PRIu64 " changed, %" PRIu64
            " only in A, %" PRIu64 " only in B (A %" PRIu64 " command%s, B %" PRIu64 ")\n",
            d->frames_commands_differ, d->frames - d->frames_damaged,
-           vgt_cli_plural(d->frames - d->frames_damaged), d->changed, d->only_a, d->only_b,
-           d->a.commands, vgt_cli_plural(d->a.commands), d->b.commands);
+           vgt_plural(d->frames - d->frames_damaged), d->changed, d->only_a, d->only_b,
+           d->a.commands, vgt_plural(d->a.commands), d->b.commands);
     if (c->ignore_ids) {
         text_ids(d);
     }
@@ -538,15 +538,15 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     }
     if (d->frames_positional) {
         printf("  %" PRIu64 " frame%s compared position by position (too large to align)\n",
-               d->frames_positional, vgt_cli_plural(d->frames_positional));
+               d->frames_positional, vgt_plural(d->frames_positional));
     }
     printf("\nframes: %" PRIu64 " equal picture%s, %" PRIu64 " different, %" PRIu64
            " without comparable hashes; guest memory reads differ in %" PRIu64
            ", register writes in %" PRIu64 ", fences in %" PRIu64 ", device errors in %" PRIu64
            "\n",
-           d->frames_picture_equal, vgt_cli_plural(d->frames_picture_equal),
-           d->frames_picture_differ, d->frames_no_hash, d->frames_memory_differ,
-           d->frames_regs_differ, d->frames_fences_differ, d->frames_errors_differ);
+           d->frames_picture_equal, vgt_plural(d->frames_picture_equal), d->frames_picture_differ,
+           d->frames_no_hash, d->frames_memory_differ, d->frames_regs_differ,
+           d->frames_fences_differ, d->frames_errors_differ);
     for (size_t i = 0; i < d->npic_frames; i++) {
         text_picture_frame(&d->pic_frames[i]);
     }
@@ -579,7 +579,7 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
          * of a damaged capture still match, which were lost */
         uint64_t intact = d->frames - d->frames_damaged;
         printf("\ndamaged: %" PRIu64 " frame%s not compared; the other %" PRIu64 " %s\n",
-               d->frames_damaged, vgt_cli_plural(d->frames_damaged), intact,
+               d->frames_damaged, vgt_plural(d->frames_damaged), intact,
                !d->equal || (im && !im->equal) ? "different" : "equal");
     } else if (!d->equal) {
         printf("\n%s\n", d->have_common ? "different" : "different: no frame in common");

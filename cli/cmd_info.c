@@ -81,13 +81,11 @@ static void text_summary(const vgt_trace_info *i)
     printf("compressed:      %" PRIu64 " bytes (file %" PRIu64 " bytes)\n", i->bytes_compressed,
            i->file_size);
     printf("uncompressed:    %" PRIu64 " bytes (ratio %.2f)\n", i->bytes_uncompressed, i->ratio);
-    printf("payload:         %" PRIu64 " byte%s\n", i->payload_bytes,
-           vgt_cli_plural(i->payload_bytes));
+    printf("payload:         %" PRIu64 " byte%s\n", i->payload_bytes, vgt_plural(i->payload_bytes));
     printf("dedup:           %" PRIu64 " reference%s to %" PRIu64 " payload%s, %" PRIu64
            " byte%s saved\n",
-           i->dedup_refs, vgt_cli_plural(i->dedup_refs), i->dedup_unique,
-           vgt_cli_plural(i->dedup_unique), i->dedup_bytes_saved,
-           vgt_cli_plural(i->dedup_bytes_saved));
+           i->dedup_refs, vgt_plural(i->dedup_refs), i->dedup_unique, vgt_plural(i->dedup_unique),
+           i->dedup_bytes_saved, vgt_plural(i->dedup_bytes_saved));
     printf("footer:          %s\n",
            i->footer_present ? "present" : "missing (index rebuilt from the chunks)");
 }
@@ -169,25 +167,25 @@ static void text_svga(const vgt_trace_svga_summary *s)
     if (s->has_frames) {
         printf("guest frames:    %" PRIu64 "..%" PRIu64 " (%" PRIu64 " frame end%s, %" PRIu64
                " without a display)\n",
-               s->first_frame, s->last_frame, s->frame_hashes, vgt_cli_plural(s->frame_hashes),
+               s->first_frame, s->last_frame, s->frame_hashes, vgt_plural(s->frame_hashes),
                s->frames_no_display);
     } else {
         printf("guest frames:    none ended\n");
     }
     printf("commands:        %" PRIu64 " (%" PRIu64 " rejected by the device), %" PRIu64 " word%s",
-           s->commands, s->failed, s->words, vgt_cli_plural(s->words));
+           s->commands, s->failed, s->words, vgt_plural(s->words));
     if (s->trace_refreshes) {
         printf("; %" PRIu64 " of them the device's framebuffer trace refresh UPDATEs",
                s->trace_refreshes);
     }
     printf("\n");
     printf("guest memory:    %" PRIu64 " byte%s read in %" PRIu64 " extent%s\n", s->dma_bytes,
-           vgt_cli_plural(s->dma_bytes), s->dma_records, vgt_cli_plural(s->dma_records));
+           vgt_plural(s->dma_bytes), s->dma_records, vgt_plural(s->dma_records));
     printf("events:          %" PRIu64 " register write%s, %" PRIu64 " cursor sample%s, %" PRIu64
            " fence%s, %" PRIu64 " device error%s, %" PRIu64 " snapshot%s\n",
-           s->reg_writes, vgt_cli_plural(s->reg_writes), s->cursor_samples,
-           vgt_cli_plural(s->cursor_samples), s->fences, vgt_cli_plural(s->fences), s->errors,
-           vgt_cli_plural(s->errors), s->snapshots, vgt_cli_plural(s->snapshots));
+           s->reg_writes, vgt_plural(s->reg_writes), s->cursor_samples,
+           vgt_plural(s->cursor_samples), s->fences, vgt_plural(s->fences), s->errors,
+           vgt_plural(s->errors), s->snapshots, vgt_plural(s->snapshots));
     if (s->stopped) {
         printf("                 (counts stop at an unreadable chunk)\n");
     }

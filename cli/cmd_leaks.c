@@ -105,7 +105,7 @@ static bool has_findings(const vgt_leaks_result *r)
 static void text_report(const char *path, const vgt_leaks_result *r)
 {
     printf("leaks: %s: %" PRIu64 " command%s", path, r->walk.commands,
-           vgt_cli_plural(r->walk.commands));
+           vgt_plural(r->walk.commands));
     if (r->walk.commands) {
         char frames[96];
         vgt_cli_frames_text(frames, sizeof(frames), r->walk.first_frame, r->walk.last_frame,
@@ -141,7 +141,7 @@ static void text_report(const char *path, const vgt_leaks_result *r)
         if (k == VGT_LEAK_FENCE) {
             /* a FENCE is in the trace once the device ran it, which passes it */
             printf("  %-8s %" PRIu64 " FENCE command%s, each passed when the device ran it\n",
-                   "fence", s->defined, vgt_cli_plural(s->defined));
+                   "fence", s->defined, vgt_plural(s->defined));
             continue;
         }
         const char *const *v = verbs[k];

@@ -463,13 +463,13 @@ static void print_text(const vgt_pixel_history *h)
         }
         if (c->fragments_dropped) {
             printf("      ... and %" PRIu64 " more fragment%s, not kept\n", c->fragments_dropped,
-                   vgt_cli_plural(c->fragments_dropped));
+                   vgt_plural(c->fragments_dropped));
         }
     }
     text_value(&h->end, v, sizeof(v));
     printf("  %-34s %s\n", "end of the frame", v);
     printf("%zu of the frame's %" PRIu64 " command%s changed it\n", h->changed, h->commands,
-           vgt_cli_plural(h->commands));
+           vgt_plural(h->commands));
     if (h->fragments_recorded) {
         printf("%zu more touched it without changing it\n", h->count - h->changed);
     } else if (!h->display) {

@@ -791,30 +791,30 @@ static int replay_trace(replay_cli *c, replay_run *x)
             printf("guest frames %" PRIu64 "..%" PRIu64 ", ", s->first_frame, s->last_frame);
         }
         printf("%" PRIu64 " frame%s, %" PRIu64 " command%s", total->frames,
-               vgt_cli_plural(total->frames), total->commands, vgt_cli_plural(total->commands));
+               vgt_plural(total->frames), total->commands, vgt_plural(total->commands));
         if (x->loops > 1) {
             printf(", %llu loops", x->loops);
         }
         if (x->hash_verify) {
             printf(", %" PRIu64 " frame%s verified", total->frames_verified,
-                   vgt_cli_plural(total->frames_verified));
+                   vgt_plural(total->frames_verified));
         }
         if (c->reference) {
             printf(", %" PRIu64 " frame%s equal to %s", c->reference_checked,
-                   vgt_cli_plural(c->reference_checked), c->reference);
+                   vgt_plural(c->reference_checked), c->reference);
         }
         if (c->shots) {
-            printf(", %" PRIu64 " screenshot%s in %s", c->shots_saved,
-                   vgt_cli_plural(c->shots_saved), c->shots);
+            printf(", %" PRIu64 " screenshot%s in %s", c->shots_saved, vgt_plural(c->shots_saved),
+                   c->shots);
         }
         if (c->dump) {
-            printf(", %zu state dump%s in %s", c->dumps_done, vgt_cli_plural(c->dumps_done),
+            printf(", %zu state dump%s in %s", c->dumps_done, vgt_plural(c->dumps_done),
                    c->dump_dir);
         }
         if (total->chunks_skipped) {
             printf(", %" PRIu64 " chunk%s skipped, %" PRIu64 " divergence%s after %s",
-                   total->chunks_skipped, vgt_cli_plural(total->chunks_skipped), total->divergences,
-                   vgt_cli_plural(total->divergences), total->chunks_skipped == 1 ? "it" : "them");
+                   total->chunks_skipped, vgt_plural(total->chunks_skipped), total->divergences,
+                   vgt_plural(total->divergences), total->chunks_skipped == 1 ? "it" : "them");
         }
         /* the digits the benchmark line gives the same seconds: %.3f said
          * 0.000 s of a short replay --benchmark gave 4 significant digits */
@@ -826,7 +826,7 @@ static int replay_trace(replay_cli *c, replay_run *x)
                "(%" PRIu64 " frame%s, %" PRIu64 " command%s, %.*f s)\n",
                (double)total->frames / secs, (double)total->commands / secs,
                (double)total->dma_bytes / 1048576.0 / secs, total->frames,
-               vgt_cli_plural(total->frames), total->commands, vgt_cli_plural(total->commands),
+               vgt_plural(total->frames), total->commands, vgt_plural(total->commands),
                vgt_cli_seconds_decimals(total->ns), secs);
     }
     if (rc == VGT_EXIT_OK && o->salvage && total->chunks_skipped) {
@@ -834,7 +834,7 @@ static int replay_trace(replay_cli *c, replay_run *x)
          * which chunks, --json's "error" says so in one line */
         snprintf(c->error, sizeof(c->error),
                  "%" PRIu64 " damaged chunk%s skipped (--salvage): the trace is damaged",
-                 total->chunks_skipped, vgt_cli_plural(total->chunks_skipped));
+                 total->chunks_skipped, vgt_plural(total->chunks_skipped));
         rc = VGT_EXIT_DATA;
     }
     return rc;

@@ -382,18 +382,18 @@ int vgt_cmd_run(int argc, char **argv)
     /* -q drops the summary lines only: every failure below is still said */
     if (!quiet) {
         printf("%s: %llu frame%s, %llu command%s, %llu error%s", name,
-               (unsigned long long)stats.frames, vgt_cli_plural(stats.frames),
-               (unsigned long long)stats.commands, vgt_cli_plural(stats.commands),
-               (unsigned long long)stats.errors, vgt_cli_plural(stats.errors));
+               (unsigned long long)stats.frames, vgt_plural(stats.frames),
+               (unsigned long long)stats.commands, vgt_plural(stats.commands),
+               (unsigned long long)stats.errors, vgt_plural(stats.errors));
         /* the digits vgt replay gives its seconds (%.3f said 0.000 s) */
         printf(", %.*f s", vgt_cli_seconds_decimals(run_ns), (double)run_ns / 1e9);
         if (shots.dir) {
             printf(", %llu screenshot%s in %s", (unsigned long long)shots.saved,
-                   vgt_cli_plural(shots.saved), shots.dir);
+                   vgt_plural(shots.saved), shots.dir);
         }
         if (window) {
             printf(", %llu frame%s shown in the window", (unsigned long long)stats.frames_shown,
-                   vgt_cli_plural(stats.frames_shown));
+                   vgt_plural(stats.frames_shown));
         }
         printf("\n");
     }
@@ -408,8 +408,8 @@ int vgt_cmd_run(int argc, char **argv)
         printf("capture: %s%s: guest frames %s (%llu frame%s), %llu command%s, %.1f MiB "
                "(%.1f MiB uncompressed), writer waits %llu (%.1f ms)%s\n",
                cs.path, env_capture ? " (VGT_CAPTURE)" : "", frames,
-               (unsigned long long)cstats.frames, vgt_cli_plural(cstats.frames),
-               (unsigned long long)cstats.commands, vgt_cli_plural(cstats.commands),
+               (unsigned long long)cstats.frames, vgt_plural(cstats.frames),
+               (unsigned long long)cstats.commands, vgt_plural(cstats.commands),
                (double)cstats.file_bytes / 1048576.0, (double)cstats.bytes_uncompressed / 1048576.0,
                (unsigned long long)cstats.writer_waits, (double)cstats.writer_wait_ns / 1e6,
                cstats.failed ? ", FAILED (see above)" : "");

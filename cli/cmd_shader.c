@@ -508,14 +508,14 @@ static int cmd_list(int argc, char **argv)
         printf("\ndefines: %zu (%" PRIu64 " vs, %" PRIu64 " ps), %" PRIu64
                " distinct bytecode%s, %" PRIu64 " invalid, %" PRIu64 " refused, %" PRIu64
                " never drawn with\n",
-               r.ndefs, by_type[0], by_type[1], r.distinct, vgt_cli_plural(r.distinct), invalid,
+               r.ndefs, by_type[0], by_type[1], r.distinct, vgt_plural(r.distinct), invalid,
                refused, never);
         printf("versions:");
         for (size_t i = 0; i < nv; i++) {
             printf("%s %s %" PRIu64, i ? "," : "", versions[i].name, versions[i].n);
         }
         printf("%s\ndraws: %" PRIu64 " DRAW_PRIMITIVES run, in %" PRIu64 " command%s\n",
-               nv ? "" : " none", r.draws, r.walk.commands, vgt_cli_plural(r.walk.commands));
+               nv ? "" : " none", r.draws, r.walk.commands, vgt_plural(r.walk.commands));
         if (r.unlisted) {
             printf("past %u defines: %" PRIu64 " more not listed\n", VGT_SHADER_LIST_MAX_DEFINES,
                    r.unlisted);
@@ -609,10 +609,10 @@ static int cmd_extract(int argc, char **argv)
             shared++;
         }
         printf("%zu define%s: %" PRIu64 " .bin and %" PRIu64 " .asm written into %s", r.ndefs,
-               vgt_cli_plural(r.ndefs), x.bins, x.asms, a.dir);
+               vgt_plural(r.ndefs), x.bins, x.asms, a.dir);
         if (a.distinct) {
             printf(", %" PRIu64 " define%s sharing a bytecode written before", shared,
-                   vgt_cli_plural(shared));
+                   vgt_plural(shared));
         }
         printf("\n");
         rc = r.walk.skipped ? VGT_EXIT_DATA : VGT_EXIT_OK;

@@ -302,12 +302,12 @@ static void summary(const surf_args *a, const vgt_surface_list_result *r)
         return;
     }
     printf("\nsurfaces: %zu define%s (%" PRIu64 " refused, %" PRIu64 " from the snapshot)\n",
-           r->ndefs, vgt_cli_plural(r->ndefs), refused, snapshot);
+           r->ndefs, vgt_plural(r->ndefs), refused, snapshot);
     printf("formats:");
     for (size_t k = 0; k < nf; k++) {
         printf("%s %s %" PRIu64, k ? "," : "", format_text(fc[k].format, fb, sizeof(fb)), fc[k].n);
     }
-    printf("%s\nstorage: %" PRIu64 " byte%s", nf ? "" : " none", storage, vgt_cli_plural(storage));
+    printf("%s\nstorage: %" PRIu64 " byte%s", nf ? "" : " none", storage, vgt_plural(storage));
     if (largest) {
         char seq[24];
         snprintf(seq, sizeof(seq), "seq %" PRIu64, largest->seq);
@@ -316,13 +316,13 @@ static void summary(const surf_args *a, const vgt_surface_list_result *r)
     }
     printf("\nuploads: %" PRIu64 " SURFACE_DMA, %" PRIu64 " byte%s; downloads: %" PRIu64
            " byte%s\n",
-           uploads, upload_bytes, vgt_cli_plural(upload_bytes), download_bytes,
-           vgt_cli_plural(download_bytes));
+           uploads, upload_bytes, vgt_plural(upload_bytes), download_bytes,
+           vgt_plural(download_bytes));
     printf("never used: %" PRIu64 "; never destroyed: %" PRIu64 "\n", never_used, never_destroyed);
     printf("draws: %" PRIu64 " DRAW_PRIMITIVES and %" PRIu64 " CLEAR%s run, in %" PRIu64
            " command%s\n",
-           r->draws, r->clears, vgt_cli_plural(r->clears), r->walk.commands,
-           vgt_cli_plural(r->walk.commands));
+           r->draws, r->clears, vgt_plural(r->clears), r->walk.commands,
+           vgt_plural(r->walk.commands));
     if (r->unlisted) {
         printf("past %u defines: %" PRIu64 " more not listed\n", VGT_SURFACE_LIST_MAX_DEFINES,
                r->unlisted);

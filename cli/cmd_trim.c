@@ -253,26 +253,26 @@ int vgt_cli_trim(int argc, char **argv, bool repack)
             printf("trim: %s -> %s: commands %" PRIu64 "..%" PRIu64 " (%" PRIu64
                    "), guest frames %" PRIu64 "..%" PRIu64 ", %" PRIu64 " complete frame%s%s, ",
                    in, out, st.first_call, st.last_call, st.calls, st.first_frame, st.last_frame,
-                   st.frames, vgt_cli_plural(st.frames),
+                   st.frames, vgt_plural(st.frames),
                    st.partial_last ? " and a partial last one" : "");
         } else {
             printf("trim: %s -> %s: guest frames %" PRIu64 "..%" PRIu64 ", %" PRIu64 " frame%s, ",
-                   in, out, st.first_frame, st.last_frame, st.frames, vgt_cli_plural(st.frames));
+                   in, out, st.first_frame, st.last_frame, st.frames, vgt_plural(st.frames));
         }
         if (st.snapshot) {
             char at[48];
             snprintf(at, sizeof(at), o.calls ? "command %" PRIu64 : "%" PRIu64,
                      o.calls ? st.first_call : st.first_frame);
             printf("snapshot at %s (%" PRIu64 " bytes, %" PRIu64 " frame%s replayed on %s), ", at,
-                   st.snapshot_bytes, st.frames_replayed, vgt_cli_plural(st.frames_replayed),
+                   st.snapshot_bytes, st.frames_replayed, vgt_plural(st.frames_replayed),
                    vgt_replay_backend_name(st.backend));
         }
         printf("%" PRIu64 " record%s (%" PRIu64 " read), %" PRIu64 " -> %" PRIu64 " bytes",
-               st.records_out, vgt_cli_plural(st.records_out), st.records_in, st.bytes_in,
+               st.records_out, vgt_plural(st.records_out), st.records_in, st.bytes_in,
                st.bytes_out);
         if (st.chunks_skipped) {
             printf(", %" PRIu64 " damaged chunk%s skipped", st.chunks_skipped,
-                   vgt_cli_plural(st.chunks_skipped));
+                   vgt_plural(st.chunks_skipped));
         }
         /* the digits vgt replay and its --benchmark give the seconds: %.3f
          * said 0.000 s of a small trim */

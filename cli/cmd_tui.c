@@ -141,7 +141,7 @@ int vgt_cmd_tui(int argc, char **argv)
         return vgt_cli_fail(VGT_EXIT_DATA, "tui",
                             "%" PRIu64 " damaged chunk%s skipped (--salvage): the trace is "
                             "damaged; %s",
-                            res.chunks_skipped, vgt_cli_plural(res.chunks_skipped), damaged);
+                            res.chunks_skipped, vgt_plural(res.chunks_skipped), damaged);
     }
     return VGT_EXIT_OK;
 }

@@ -202,7 +202,7 @@ bool vgt_cli_warn_incomplete_chunks(const char *verb, bool incomplete, uint64_t 
     fprintf(stderr,
             "vgt %s: warning: %s is incomplete (no footer index; rebuilt from %llu chunk%s): %s up "
             "to its last complete chunk\n",
-            verb, path, (unsigned long long)chunks, vgt_cli_plural(chunks), doing);
+            verb, path, (unsigned long long)chunks, vgt_plural(chunks), doing);
     return true;
 }
 
@@ -262,11 +262,6 @@ void vgt_cli_frames_text(char *buf, size_t size, uint64_t first, uint64_t last, 
     }
 }
 
-const char *vgt_cli_plural(uint64_t n)
-{
-    return n == 1 ? "" : "s";
-}
-
 /* At least 4 significant digits (3 when a second or more; at most 9, the
  * clock's): vgt replay --benchmark's rates are its frames and commands over
  * those seconds, and %.3f printed a 0.3 ms replay as 0.000 s beside 79905
@@ -290,13 +285,8 @@ static bool starts_with_digit(const char *s)
 
 bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long long *out)
 {
-    char *end;
-    if (!text || !starts_with_digit(text)) {
-        return false;
-    }
-    errno = 0;
-    unsigned long long v = strtoull(text, &end, 10);
-    if (errno != 0 || *end != '\0' || v > max) {
+    uint64_t v;
+    if (!vgt_parse_u64(text, 0, max, &v)) {
         return false;
     }
     *out = v;

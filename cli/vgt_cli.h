@@ -91,8 +91,6 @@ void vgt_cli_frames_text(char *buf, size_t size, uint64_t first, uint64_t last, 
  * (argv[0] the verb), repack true for a copy of every record.  Returns the
  * exit code. */
 int vgt_cli_trim(int argc, char **argv, bool repack);
-/* "s" after a count other than 1, "" after 1: "1 frame", "2 frames". */
-const char *vgt_cli_plural(uint64_t n);
 /* The decimals that print ns as seconds in a summary ("%.*f s"), the digits
  * vgt replay --benchmark gives them: 0.0003417 s, 12.345 s. */
 int vgt_cli_seconds_decimals(uint64_t ns);

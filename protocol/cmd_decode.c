@@ -181,7 +181,7 @@ static vgt_status check_surface_define(vgt_cmd *cmd, vgt_error *err, const uint3
         return bad(cmd, err, VGT_E_INVALID, 1,
                    "the faces declare %u mip level%s (%u words of sizes) but %u word%s "
                    "the fixed body",
-                   total, total == 1 ? "" : "s", total * 3u, rest_words,
+                   total, vgt_plural(total), total * 3u, rest_words,
                    rest_words == 1 ? " follows" : "s follow");
     }
     set_array(&cmd->items, rest, total, 3);
@@ -308,8 +308,8 @@ static vgt_status check_draw(vgt_cmd *cmd, vgt_error *err, const uint32_t *rest,
     } else {
         return bad(cmd, err, VGT_E_INVALID, 1,
                    "%u decl%s and %u range%s need %u words (or %u with divisors), %u follow%s",
-                   ndecls, ndecls == 1 ? "" : "s", nranges, nranges == 1 ? "" : "s", need,
-                   need + ndecls, rest_words, rest_words == 1 ? "s" : "");
+                   ndecls, vgt_plural(ndecls), nranges, vgt_plural(nranges), need, need + ndecls,
+                   rest_words, rest_words == 1 ? "s" : "");
     }
     uint32_t base = BW(3);
     for (uint32_t i = 0; i < ndecls; i++) {
@@ -561,7 +561,7 @@ vgt_status vgt_cmd_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd, 
     if (st == VGT_E_TRUNCATED) {
         return vgt_error_set(err, VGT_E_TRUNCATED,
                              "%s: %u word%s given, at least %u are needed to read its header",
-                             vgt_cmd_name(words[0]), nwords, nwords == 1 ? "" : "s", total);
+                             vgt_cmd_name(words[0]), nwords, vgt_plural(nwords), total);
     }
     if (st) {
         return st;
@@ -579,7 +579,7 @@ vgt_status vgt_cmd_decode(const uint32_t *words, uint32_t nwords, vgt_cmd *cmd, 
                              "%s word %u = %u (0x%x): the command is %u word%s long, %u given "
                              "(pass exactly its length)",
                              d->name, is3d ? 1u : 0u, words[is3d ? 1 : 0], words[is3d ? 1 : 0],
-                             total, total == 1 ? "" : "s", nwords);
+                             total, vgt_plural(total), nwords);
     }
     /* Zero only what the decoders may leave unset: the variable-part fields
      * after the union.  The union is filled by the decoders from the body

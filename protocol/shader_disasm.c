@@ -316,8 +316,7 @@ static vgt_status listing(wbuf *w, const vgt_shader *sh, unsigned flags)
     uint32_t next = 0; /* the next comment block to write */
     if (!keep && (flags & VGT_SHADER_DIS_COMMENTS) && sh->comment_count) {
         put(w, "// %u comment block%s (%u word%s) not shown\n", sh->comment_count,
-            sh->comment_count == 1 ? "" : "s", sh->comment_words,
-            sh->comment_words == 1 ? "" : "s");
+            vgt_plural(sh->comment_count), sh->comment_words, vgt_plural(sh->comment_words));
     }
     for (uint32_t i = 0; i < sh->insn_count; i++) {
         const vgt_shader_insn *in = &sh->insns[i];

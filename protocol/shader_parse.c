@@ -64,7 +64,7 @@ static vgt_status fail(pctx *c, vgt_shader_fault fault, vgt_status code, uint32_
         return vgt_error_set(c->err, code, "shader token %u (0x%08x): %s", tok, c->w[tok], what);
     }
     return vgt_error_set(c->err, code, "shader token %u (past the last of %zu word%s): %s", tok,
-                         c->n, c->n == 1 ? "" : "s", what);
+                         c->n, vgt_plural(c->n), what);
 }
 
 /* Reads the next parameter token of the current instruction. */
@@ -880,7 +880,7 @@ static vgt_status parse_insn(pctx *c, uint32_t *pos)
         if (end > c->n) {
             return fail(c, VGT_SHADER_FAULT_TRUNCATED, VGT_E_TRUNCATED, (uint32_t)c->n,
                         "'%s' at token %u has %u parameter token%s but the words end after %u",
-                        c->op_name, at, length, length == 1 ? "" : "s", (uint32_t)(c->n - at - 1));
+                        c->op_name, at, length, vgt_plural(length), (uint32_t)(c->n - at - 1));
         }
     }
     /* Instruction-token fields. */
@@ -984,7 +984,7 @@ static vgt_status parse_insn(pctx *c, uint32_t *pos)
     if (!c->sm1 && p != end) {
         return fail(c, VGT_SHADER_FAULT_LENGTH, VGT_E_INVALID, at,
                     "'%s': the length field says %u parameter token%s, the operands take %u",
-                    c->op_name, length, length == 1 ? "" : "s", p - at - 1);
+                    c->op_name, length, vgt_plural(length), p - at - 1);
     }
     in->token_count = p - at;
     c->sh->insn_count++;
@@ -1034,7 +1034,7 @@ static vgt_status parse_all(pctx *c)
         if (pos >= c->n) {
             return fail(c, VGT_SHADER_FAULT_NO_END, VGT_E_TRUNCATED, pos,
                         "missing end token (0x0000FFFF): the words end after %u token%s", pos,
-                        pos == 1 ? "" : "s");
+                        vgt_plural(pos));
         }
         uint32_t t = c->w[pos];
         uint32_t op = t & 0xFFFFu;
@@ -1055,7 +1055,7 @@ static vgt_status parse_all(pctx *c)
             if ((uint64_t)pos + 1 + size > c->n) {
                 return fail(c, VGT_SHADER_FAULT_TRUNCATED, VGT_E_TRUNCATED, (uint32_t)c->n,
                             "the comment at token %u announces %u word%s, only %u follow%s", pos,
-                            size, size == 1 ? "" : "s", (uint32_t)(c->n - pos - 1),
+                            size, vgt_plural(size), (uint32_t)(c->n - pos - 1),
                             c->n - pos - 1 == 1 ? "s" : "");
             }
             if (sh->comment_count == c->comment_cap) {

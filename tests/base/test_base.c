@@ -443,6 +443,33 @@ static void sort_median(void **state)
     assert_true(vgt_sort_median(even, 0) == 0.0);
 }
 
+/* Numbers from text: digits only, within min..max, no overflow; *out
+ * untouched on a refusal. */
+static void parse_u64_digits_only(void **state)
+{
+    (void)state;
+    uint64_t v = 7;
+    assert_true(vgt_parse_u64("0", 0, 10, &v));
+    assert_int_equal(v, 0);
+    assert_true(vgt_parse_u64("18446744073709551615", 0, UINT64_MAX, &v));
+    assert_true(v == UINT64_MAX);
+    assert_true(vgt_parse_u64("10", 1, 10, &v));
+    assert_int_equal(v, 10);
+    const char *refused[] = {NULL, "",   " 5",   "+5",  "-1",
+                             "5x", "5 ", "0x10", "1e3", "18446744073709551616"};
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        v = 7;
+        assert_false(vgt_parse_u64(refused[i], 0, UINT64_MAX, &v));
+        assert_int_equal(v, 7);
+    }
+    assert_false(vgt_parse_u64("0", 1, 10, &v));  /* below min */
+    assert_false(vgt_parse_u64("11", 1, 10, &v)); /* above max */
+    assert_int_equal(v, 7);
+    assert_string_equal(vgt_plural(0), "s");
+    assert_string_equal(vgt_plural(1), "");
+    assert_string_equal(vgt_plural(2), "s");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -458,6 +485,7 @@ int main(void)
         cmocka_unit_test(fast_clock_real),
         cmocka_unit_test(file_create_replaces_file),
         cmocka_unit_test(png_write_replaces_file),
+        cmocka_unit_test(parse_u64_digits_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

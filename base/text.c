@@ -1,0 +1,29 @@
+/* text.c - numbers read from text and counts written as words (vgt_base.h):
+ * one rule for every library (the command line, the capture's environment,
+ * the benchmarks, the analyzer's reports). */
+#include "vgt_base.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+bool vgt_parse_u64(const char *text, uint64_t min, uint64_t max, uint64_t *out)
+{
+    /* strtoull skips blanks and takes a sign (" -1" is 2^64 - 1): a number
+     * here starts with a digit and is nothing but digits */
+    if (!text || *text < '0' || *text > '9') {
+        return false;
+    }
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (errno != 0 || *end != '\0' || v < min || v > max) {
+        return false;
+    }
+    *out = (uint64_t)v;
+    return true;
+}
+
+const char *vgt_plural(uint64_t n)
+{
+    return n == 1 ? "" : "s";
+}
