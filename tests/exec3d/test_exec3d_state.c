@@ -380,6 +380,77 @@ static void test_shaders(void **state)
     t3d_free(t);
 }
 
+/* SET_SHADER_CONST may carry a run of consecutive registers: Mesa's svga
+ * driver (SVGA3D_SetShaderConsts, svga_cmd.c) sizes the command as the
+ * fixed body plus 16 bytes per register after the first, whatever the
+ * constant type; a BOOL register takes the first word of its 4. */
+static void test_shader_const_runs(void **state)
+{
+    (void)state;
+    t3d *t = scene(false);
+    e3d_context *c = ctx(t);
+    c_begin(t, VGT_SVGA3D_CMD_SET_SHADER_CONST);
+    c_u32(t, CID);
+    c_u32(t, 10);
+    c_u32(t, VGT_SVGA3D_SHADERTYPE_VS);
+    c_u32(t, VGT_SVGA3D_CONST_TYPE_FLOAT);
+    for (int k = 0; k < 12; k++) {
+        c_f32(t, (float)(k + 1));
+    }
+    RUN(t, VGT_OK);
+    for (int r = 0; r < 3; r++) {
+        for (int k = 0; k < 4; k++) {
+            assert_true(c->vs_float[10 + r][k] == (float)(r * 4 + k + 1));
+        }
+    }
+    assert_true(c->vs_float[13][0] == 0.0f);
+    c_begin(t, VGT_SVGA3D_CMD_SET_SHADER_CONST);
+    c_u32(t, CID);
+    c_u32(t, 14);
+    c_u32(t, VGT_SVGA3D_SHADERTYPE_PS);
+    c_u32(t, VGT_SVGA3D_CONST_TYPE_INT);
+    for (int k = 0; k < 8; k++) {
+        c_u32(t, (uint32_t)(-k - 1));
+    }
+    RUN(t, VGT_OK);
+    assert_int_equal(c->int_regs[E3D_PS][14][0], -1);
+    assert_int_equal(c->int_regs[E3D_PS][15][3], -8);
+    c_begin(t, VGT_SVGA3D_CMD_SET_SHADER_CONST);
+    c_u32(t, CID);
+    c_u32(t, 3);
+    c_u32(t, VGT_SVGA3D_SHADERTYPE_VS);
+    c_u32(t, VGT_SVGA3D_CONST_TYPE_BOOL);
+    const uint32_t bools[8] = {0, 7, 7, 7, 1, 0, 0, 0};
+    for (int k = 0; k < 8; k++) {
+        c_u32(t, bools[k]);
+    }
+    RUN(t, VGT_OK);
+    assert_int_equal(c->bool_regs[E3D_VS][3], 0);
+    assert_int_equal(c->bool_regs[E3D_VS][4], 1);
+    /* A run past the register file is refused whole, naming its last
+     * register: register 254 keeps its value. */
+    float before = c->vs_float[254][0];
+    c_begin(t, VGT_SVGA3D_CMD_SET_SHADER_CONST);
+    c_u32(t, CID);
+    c_u32(t, 254);
+    c_u32(t, VGT_SVGA3D_SHADERTYPE_VS);
+    c_u32(t, VGT_SVGA3D_CONST_TYPE_FLOAT);
+    for (int k = 0; k < 12; k++) {
+        c_f32(t, 9.0f);
+    }
+    RUN(t, VGT_E_RANGE);
+    assert_string_equal(t->err.message,
+                        "SET_SHADER_CONST: VS FLOAT registers 254..256 (registers are 0..255)");
+    assert_true(c->vs_float[254][0] == before);
+    /* A register number near 2^32 does not wrap round to a small one. */
+    t->words[3] = 0xFFFFFFFFu;
+    RUN(t, VGT_E_RANGE);
+    assert_string_equal(t->err.message,
+                        "SET_SHADER_CONST: VS FLOAT registers 4294967295..4294967297 "
+                        "(registers are 0..255)");
+    t3d_free(t);
+}
+
 /* Rejected state commands change nothing. */
 static void test_state_rejections_are_atomic(void **state)
 {
@@ -1075,6 +1146,7 @@ int main(void)
         cmocka_unit_test(test_draw_bounds),
         cmocka_unit_test(test_resolved_serial),
         cmocka_unit_test(test_shaders),
+        cmocka_unit_test(test_shader_const_runs),
         cmocka_unit_test(test_state_rejections_are_atomic),
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_queries),
