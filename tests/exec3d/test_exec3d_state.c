@@ -246,6 +246,50 @@ static void test_draw_bounds(void **state)
     t3d_free(t);
 }
 
+/* svga3d_reg.h, SVGA3dPrimitiveRange: the primitive type and count imply
+ * the vertices drawn (list: 1, 2 or 3 per primitive; strip and fan: the
+ * count + 1 or + 2).  The scene's vertex buffer holds vertices 0..99: each
+ * range ends exactly on vertex 99, and one vertex further is refused. */
+static void test_primitive_vertex_counts(void **state)
+{
+    (void)state;
+    t3d *t = scene(false);
+    const uint32_t NONE = VGT_SVGA3D_INVALID_ID;
+    static const struct {
+        uint32_t prim, count, vertices;
+    } cases[] = {
+        {VGT_SVGA3D_PRIMITIVE_POINTLIST, 7, 7},     {VGT_SVGA3D_PRIMITIVE_LINELIST, 7, 14},
+        {VGT_SVGA3D_PRIMITIVE_LINESTRIP, 7, 8},     {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 7, 21},
+        {VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 7, 9}, {VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN, 7, 9},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int32_t first = (int32_t)(100u - cases[i].vertices);
+        cmd_draw(t, CID, VB, 0, cases[i].prim, cases[i].count, NONE, 0, first);
+        RUN(t, VGT_OK);
+        cmd_draw(t, CID, VB, 0, cases[i].prim, cases[i].count, NONE, 0, first + 1);
+        RUN(t, VGT_E_RANGE);
+        assert_non_null(strstr(t->err.message, "vertex 100 of element 0"));
+    }
+    /* Indexed: the same counts of 2-byte indices; the index buffer holds 32,
+     * so 30 fan triangles and 31 strip lines fit, one more does not. */
+    static const struct {
+        uint32_t prim, fits;
+    } indexed[] = {{VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN, 30}, {VGT_SVGA3D_PRIMITIVE_LINESTRIP, 31}};
+    for (size_t i = 0; i < 2; i++) {
+        for (uint32_t extra = 0; extra < 2; extra++) {
+            cmd_draw(t, CID, VB, 0, indexed[i].prim, indexed[i].fits + extra, IB, 0, 0);
+            RUN(t, extra ? VGT_E_RANGE : VGT_OK);
+        }
+        assert_non_null(strstr(t->err.message, "33 2-byte indices at offset 0"));
+    }
+    /* Zero primitives of a strip or a fan draw no vertex (not 1 or 2). */
+    cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 0, NONE, 0, 99);
+    RUN(t, VGT_OK);
+    cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_LINESTRIP, 0, NONE, 0, 100);
+    RUN(t, VGT_OK);
+    t3d_free(t);
+}
+
 /* The resolved state's serial (vgt_backend_draw_state.serial) stays while
  * only matrices change and moves on any other change, including another
  * vertex declaration and a surface
@@ -1144,6 +1188,7 @@ int main(void)
         cmocka_unit_test(test_anisotropy_clamped),
         cmocka_unit_test(test_destroy_bound_surfaces),
         cmocka_unit_test(test_draw_bounds),
+        cmocka_unit_test(test_primitive_vertex_counts),
         cmocka_unit_test(test_resolved_serial),
         cmocka_unit_test(test_shaders),
         cmocka_unit_test(test_shader_const_runs),
