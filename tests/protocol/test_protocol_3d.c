@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,6 +215,15 @@ static void test_shader_const_runs(void **state)
     assert_int_equal(vgt_cmd_format(line, sizeof(line), &cmd, false), VGT_OK);
     assert_string_equal(line, "SET_SHADER_CONST cid=1 reg=4 type=VS ctype=INT values=(1,2,3,4) "
                               "more=[(5,6,7,8) (-1,0,0,9)]");
+    /* JSON: the further registers as arrays under "more" */
+    char *json = NULL;
+    size_t json_len = 0;
+    FILE *mem = open_memstream(&json, &json_len);
+    assert_non_null(mem);
+    assert_int_equal(vgt_cmd_print_json(mem, &cmd, false), VGT_OK);
+    fclose(mem);
+    assert_non_null(strstr(json, "\"values\":[1,2,3,4],\"more\":[[5,6,7,8],[-1,0,0,9]]"));
+    free(json);
     /* past 8 further registers: their count, unless verbose */
     uint32_t big[4 + 4 * 10] = {1, 0, 2, 0};
     n = mk(w, id, big, 4 + 4 * 10);
