@@ -676,6 +676,35 @@ static void put_array(pr *p, const char *k, const vgt_cmd_array *a, bool full, p
     }
 }
 
+/* One shader constant register: (a,b,c,d) or a JSON array, by type. */
+static void val_shader_const(pr *p, uint32_t ctype, const uint32_t v[4])
+{
+    if (p->json) {
+        jopen(p, '[');
+    } else {
+        fputc('(', p->out);
+    }
+    for (unsigned i = 0; i < 4; i++) {
+        if (p->json) {
+            jelem(p);
+        } else if (i) {
+            fputc(',', p->out);
+        }
+        if (ctype == VGT_SVGA3D_CONST_TYPE_FLOAT) {
+            val_float(p, as_float(v[i]));
+        } else if (ctype == VGT_SVGA3D_CONST_TYPE_INT) {
+            fprintf(p->out, "%" PRId32, (int32_t)v[i]);
+        } else {
+            fprintf(p->out, "%" PRIu32, v[i]);
+        }
+    }
+    if (p->json) {
+        jclose(p, ']');
+    } else {
+        fputc(')', p->out);
+    }
+}
+
 static void elem_copy_box(pr *p, const vgt_cmd_array *a, uint32_t i)
 {
     vgt_svga3d_copy_box b;
@@ -1224,29 +1253,34 @@ static void print_3d(pr *p, const vgt_cmd *c, bool verbose)
         put_enum(p, "type", vgt_svga3d_shader_type_name(s->type), s->type);
         put_enum(p, "ctype", vgt_svga3d_const_type_name(s->ctype), s->ctype);
         key(p, "values");
-        if (p->json) {
-            jopen(p, '[');
-        } else {
-            fputc('(', p->out);
-        }
-        for (unsigned i = 0; i < 4; i++) {
+        val_shader_const(p, s->ctype, s->values);
+        /* The registers after reg, when the command carries a run. */
+        if (c->items.count) {
+            key(p, "more");
+            if (!verbose && c->items.count > PRINT_INLINE_MAX) {
+                fprintf(p->out, "%" PRIu32, c->items.count);
+                break;
+            }
             if (p->json) {
-                jelem(p);
-            } else if (i) {
-                fputc(',', p->out);
-            }
-            if (s->ctype == VGT_SVGA3D_CONST_TYPE_FLOAT) {
-                val_float(p, as_float(s->values[i]));
-            } else if (s->ctype == VGT_SVGA3D_CONST_TYPE_INT) {
-                fprintf(p->out, "%" PRId32, (int32_t)s->values[i]);
+                jopen(p, '[');
             } else {
-                fprintf(p->out, "%" PRIu32, s->values[i]);
+                fputc('[', p->out);
             }
-        }
-        if (p->json) {
-            jclose(p, ']');
-        } else {
-            fputc(')', p->out);
+            for (uint32_t i = 0; i < c->items.count; i++) {
+                uint32_t v[4];
+                vgt_cmd_array_get(&c->items, i, v);
+                if (p->json) {
+                    jelem(p);
+                } else if (i) {
+                    fputc(' ', p->out);
+                }
+                val_shader_const(p, s->ctype, v);
+            }
+            if (p->json) {
+                jclose(p, ']');
+            } else {
+                fputc(']', p->out);
+            }
         }
         break;
     }

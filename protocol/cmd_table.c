@@ -84,8 +84,8 @@ static const vgt_cmd_desc table[] = {
     {VGT_SVGA3D_CMD_SHADER_DESTROY, "SHADER_DESTROY", 3, VGT_CMD_LAYOUT_FIXED, 0, F3 | N | SO | GLB,
      ""},
     {VGT_SVGA3D_CMD_SET_SHADER, "SET_SHADER", 3, VGT_CMD_LAYOUT_FIXED, 0, F3 | N | SO | GLB, ""},
-    {VGT_SVGA3D_CMD_SET_SHADER_CONST, "SET_SHADER_CONST", 8, VGT_CMD_LAYOUT_FIXED, 0,
-     F3 | N | SO | GLB, ""},
+    {VGT_SVGA3D_CMD_SET_SHADER_CONST, "SET_SHADER_CONST", 8, VGT_CMD_LAYOUT_ARRAY, 4,
+     F3 | N | SO | GLB, "values of the registers after reg (4 words each)"},
     {VGT_SVGA3D_CMD_DRAW_PRIMITIVES, "DRAW_PRIMITIVES", 3, VGT_CMD_LAYOUT_DRAW, 9,
      F3 | N | SO | GLB,
      "num_vertex_decls decls (9 words), num_ranges ranges (7 words), optional "

@@ -229,6 +229,10 @@ static inline void vgt_cmd_array_get(const vgt_cmd_array *a, uint32_t i, void *o
  *   PRESENT              items: vgt_svga3d_copy_rect entries
  *   PRESENT_READBACK     items: vgt_svga3d_rect entries
  *   SHADER_DEFINE        items (elem_words 1) and data/data_words: the bytecode
+ *   SET_SHADER_CONST     items (elem_words 4): the values of registers reg + 1,
+ *                        reg + 2, ... (a run of consecutive registers, as
+ *                        Mesa's svga driver sends; none: u.set_shader_const
+ *                        alone)
  *   DRAW_PRIMITIVES      items: vgt_svga3d_vertex_decl entries (num_vertex_decls);
  *                        ranges: vgt_svga3d_primitive_range entries (num_ranges);
  *                        divisors: num_vertex_decls divisor words, or count 0

@@ -435,30 +435,54 @@ static vgt_status shader_destroy(vgt_exec3d *e, e3d_context *c,
     return VGT_OK;
 }
 
-static vgt_status set_shader_const(e3d_context *c, const vgt_svga3d_cmd_set_shader_const *k,
-                                   vgt_error *err)
+/* Stores one register's 4 words by constant type (a BOOL takes the first). */
+static void store_shader_const(e3d_context *c, uint32_t t, uint32_t ctype, uint32_t reg,
+                               const uint32_t v[4])
 {
+    switch (ctype) {
+    case VGT_SVGA3D_CONST_TYPE_FLOAT:
+        memcpy(t == E3D_VS ? c->vs_float[reg] : c->ps_float[reg], v, 16);
+        break;
+    case VGT_SVGA3D_CONST_TYPE_INT:
+        memcpy(c->int_regs[t][reg], v, 16);
+        break;
+    default:
+        c->bool_regs[t][reg] = v[0] != 0;
+        break;
+    }
+}
+
+/* SET_SHADER_CONST sets register reg from the fixed body and, when the
+ * command is longer, registers reg + 1 .. from its items (4 words each,
+ * whatever the type: Mesa's SVGA3D_SetShaderConsts).  The whole run is
+ * checked before any register changes. */
+static vgt_status set_shader_const(e3d_context *c, const vgt_cmd *cmd, vgt_error *err)
+{
+    const vgt_svga3d_cmd_set_shader_const *k = &cmd->u.set_shader_const;
     uint32_t t = k->type - 1u;
     uint32_t limit = k->ctype == VGT_SVGA3D_CONST_TYPE_FLOAT
                          ? (t == E3D_VS ? VGT_BACKEND_VS_FLOAT_REGS : VGT_BACKEND_PS_FLOAT_REGS)
                      : k->ctype == VGT_SVGA3D_CONST_TYPE_INT ? VGT_BACKEND_INT_REGS
                                                              : VGT_BACKEND_BOOL_REGS;
-    if (k->reg >= limit) {
-        return vgt_error_set(err, VGT_E_RANGE,
-                             "SET_SHADER_CONST: %s %s register %u (registers are 0..%u)",
-                             vgt_svga3d_shader_type_name(k->type),
-                             vgt_svga3d_const_type_name(k->ctype), k->reg, limit - 1u);
+    uint32_t more = cmd->items.count;
+    uint64_t last = (uint64_t)k->reg + more; /* no wrap: 64 bits */
+    if (last >= limit) {
+        if (more == 0) {
+            return vgt_error_set(err, VGT_E_RANGE,
+                                 "SET_SHADER_CONST: %s %s register %u (registers are 0..%u)",
+                                 vgt_svga3d_shader_type_name(k->type),
+                                 vgt_svga3d_const_type_name(k->ctype), k->reg, limit - 1u);
+        }
+        return vgt_error_set(
+            err, VGT_E_RANGE, "SET_SHADER_CONST: %s %s registers %u..%llu (registers are 0..%u)",
+            vgt_svga3d_shader_type_name(k->type), vgt_svga3d_const_type_name(k->ctype), k->reg,
+            (unsigned long long)last, limit - 1u);
     }
-    switch (k->ctype) {
-    case VGT_SVGA3D_CONST_TYPE_FLOAT:
-        memcpy(t == E3D_VS ? c->vs_float[k->reg] : c->ps_float[k->reg], k->values, 16);
-        break;
-    case VGT_SVGA3D_CONST_TYPE_INT:
-        memcpy(c->int_regs[t][k->reg], k->values, 16);
-        break;
-    default:
-        c->bool_regs[t][k->reg] = k->values[0] != 0;
-        break;
+    store_shader_const(c, t, k->ctype, k->reg, k->values);
+    for (uint32_t i = 0; i < more; i++) {
+        uint32_t v[4];
+        vgt_cmd_array_get(&cmd->items, i, v);
+        store_shader_const(c, t, k->ctype, k->reg + 1u + i, v);
     }
     return VGT_OK;
 }
@@ -588,7 +612,7 @@ vgt_status e3d_cmd_state(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
         break;
     }
     case VGT_SVGA3D_CMD_SET_SHADER_CONST:
-        st = set_shader_const(c, &cmd->u.set_shader_const, err);
+        st = set_shader_const(c, cmd, err);
         break;
     default:
         return vgt_error_set(err, VGT_E_INVALID, "%s is not a context state command",

@@ -246,6 +246,50 @@ static void test_draw_bounds(void **state)
     t3d_free(t);
 }
 
+/* svga3d_reg.h, SVGA3dPrimitiveRange: the primitive type and count imply
+ * the vertices drawn (list: 1, 2 or 3 per primitive; strip and fan: the
+ * count + 1 or + 2).  The scene's vertex buffer holds vertices 0..99: each
+ * range ends exactly on vertex 99, and one vertex further is refused. */
+static void test_primitive_vertex_counts(void **state)
+{
+    (void)state;
+    t3d *t = scene(false);
+    const uint32_t NONE = VGT_SVGA3D_INVALID_ID;
+    static const struct {
+        uint32_t prim, count, vertices;
+    } cases[] = {
+        {VGT_SVGA3D_PRIMITIVE_POINTLIST, 7, 7},     {VGT_SVGA3D_PRIMITIVE_LINELIST, 7, 14},
+        {VGT_SVGA3D_PRIMITIVE_LINESTRIP, 7, 8},     {VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 7, 21},
+        {VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 7, 9}, {VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN, 7, 9},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int32_t first = (int32_t)(100u - cases[i].vertices);
+        cmd_draw(t, CID, VB, 0, cases[i].prim, cases[i].count, NONE, 0, first);
+        RUN(t, VGT_OK);
+        cmd_draw(t, CID, VB, 0, cases[i].prim, cases[i].count, NONE, 0, first + 1);
+        RUN(t, VGT_E_RANGE);
+        assert_non_null(strstr(t->err.message, "vertex 100 of element 0"));
+    }
+    /* Indexed: the same counts of 2-byte indices; the index buffer holds 32,
+     * so 30 fan triangles and 31 strip lines fit, one more does not. */
+    static const struct {
+        uint32_t prim, fits;
+    } indexed[] = {{VGT_SVGA3D_PRIMITIVE_TRIANGLEFAN, 30}, {VGT_SVGA3D_PRIMITIVE_LINESTRIP, 31}};
+    for (size_t i = 0; i < 2; i++) {
+        for (uint32_t extra = 0; extra < 2; extra++) {
+            cmd_draw(t, CID, VB, 0, indexed[i].prim, indexed[i].fits + extra, IB, 0, 0);
+            RUN(t, extra ? VGT_E_RANGE : VGT_OK);
+        }
+        assert_non_null(strstr(t->err.message, "33 2-byte indices at offset 0"));
+    }
+    /* Zero primitives of a strip or a fan draw no vertex (not 1 or 2). */
+    cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLESTRIP, 0, NONE, 0, 99);
+    RUN(t, VGT_OK);
+    cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_LINESTRIP, 0, NONE, 0, 100);
+    RUN(t, VGT_OK);
+    t3d_free(t);
+}
+
 /* The resolved state's serial (vgt_backend_draw_state.serial) stays while
  * only matrices change and moves on any other change, including another
  * vertex declaration and a surface
@@ -377,6 +421,77 @@ static void test_shaders(void **state)
     cmd_draw(t, CID, VB, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, NONE, 0, 0);
     RUN(t, VGT_OK);
     assert_int_equal(t3d_counters(t).shaders_alive, 0);
+    t3d_free(t);
+}
+
+/* SET_SHADER_CONST may carry a run of consecutive registers: Mesa's svga
+ * driver (SVGA3D_SetShaderConsts, svga_cmd.c) sizes the command as the
+ * fixed body plus 16 bytes per register after the first, whatever the
+ * constant type; a BOOL register takes the first word of its 4. */
+static void test_shader_const_runs(void **state)
+{
+    (void)state;
+    t3d *t = scene(false);
+    e3d_context *c = ctx(t);
+    c_begin(t, VGT_SVGA3D_CMD_SET_SHADER_CONST);
+    c_u32(t, CID);
+    c_u32(t, 10);
+    c_u32(t, VGT_SVGA3D_SHADERTYPE_VS);
+    c_u32(t, VGT_SVGA3D_CONST_TYPE_FLOAT);
+    for (int k = 0; k < 12; k++) {
+        c_f32(t, (float)(k + 1));
+    }
+    RUN(t, VGT_OK);
+    for (int r = 0; r < 3; r++) {
+        for (int k = 0; k < 4; k++) {
+            assert_true(c->vs_float[10 + r][k] == (float)(r * 4 + k + 1));
+        }
+    }
+    assert_true(c->vs_float[13][0] == 0.0f);
+    c_begin(t, VGT_SVGA3D_CMD_SET_SHADER_CONST);
+    c_u32(t, CID);
+    c_u32(t, 14);
+    c_u32(t, VGT_SVGA3D_SHADERTYPE_PS);
+    c_u32(t, VGT_SVGA3D_CONST_TYPE_INT);
+    for (int k = 0; k < 8; k++) {
+        c_u32(t, (uint32_t)(-k - 1));
+    }
+    RUN(t, VGT_OK);
+    assert_int_equal(c->int_regs[E3D_PS][14][0], -1);
+    assert_int_equal(c->int_regs[E3D_PS][15][3], -8);
+    c_begin(t, VGT_SVGA3D_CMD_SET_SHADER_CONST);
+    c_u32(t, CID);
+    c_u32(t, 3);
+    c_u32(t, VGT_SVGA3D_SHADERTYPE_VS);
+    c_u32(t, VGT_SVGA3D_CONST_TYPE_BOOL);
+    const uint32_t bools[8] = {0, 7, 7, 7, 1, 0, 0, 0};
+    for (int k = 0; k < 8; k++) {
+        c_u32(t, bools[k]);
+    }
+    RUN(t, VGT_OK);
+    assert_int_equal(c->bool_regs[E3D_VS][3], 0);
+    assert_int_equal(c->bool_regs[E3D_VS][4], 1);
+    /* A run past the register file is refused whole, naming its last
+     * register: register 254 keeps its value. */
+    float before = c->vs_float[254][0];
+    c_begin(t, VGT_SVGA3D_CMD_SET_SHADER_CONST);
+    c_u32(t, CID);
+    c_u32(t, 254);
+    c_u32(t, VGT_SVGA3D_SHADERTYPE_VS);
+    c_u32(t, VGT_SVGA3D_CONST_TYPE_FLOAT);
+    for (int k = 0; k < 12; k++) {
+        c_f32(t, 9.0f);
+    }
+    RUN(t, VGT_E_RANGE);
+    assert_string_equal(t->err.message,
+                        "SET_SHADER_CONST: VS FLOAT registers 254..256 (registers are 0..255)");
+    assert_true(c->vs_float[254][0] == before);
+    /* A register number near 2^32 does not wrap round to a small one. */
+    t->words[3] = 0xFFFFFFFFu;
+    RUN(t, VGT_E_RANGE);
+    assert_string_equal(t->err.message,
+                        "SET_SHADER_CONST: VS FLOAT registers 4294967295..4294967297 "
+                        "(registers are 0..255)");
     t3d_free(t);
 }
 
@@ -1073,8 +1188,10 @@ int main(void)
         cmocka_unit_test(test_anisotropy_clamped),
         cmocka_unit_test(test_destroy_bound_surfaces),
         cmocka_unit_test(test_draw_bounds),
+        cmocka_unit_test(test_primitive_vertex_counts),
         cmocka_unit_test(test_resolved_serial),
         cmocka_unit_test(test_shaders),
+        cmocka_unit_test(test_shader_const_runs),
         cmocka_unit_test(test_state_rejections_are_atomic),
         cmocka_unit_test(test_clear),
         cmocka_unit_test(test_queries),

@@ -411,6 +411,35 @@ static void test_dma_blocks_and_volumes(void **state)
     t3d_free(t);
 }
 
+/* svga3d_reg.h, SVGA3dGuestImage: for a compressed format the pitch is the
+ * bytes between vertically adjacent rows of blocks (here 40, where a
+ * tight DXT1 8x8 image has 16); pitch 0 is the tight pitch. */
+static void test_dma_block_row_pitch(void **state)
+{
+    (void)state;
+    t3d *t = t3d_new(true);
+    cmd_surface(t, 1, 0, VGT_SVGA3D_DXT1, 1, 8, 8, 1); /* 2x2 blocks of 8 bytes */
+    RUN(t, VGT_OK);
+    fill(t->mem.gmr[0], 128, 5);
+    cmd_dma(t, 0, 0, 40, 1, 0, 0, VGT_SVGA3D_WRITE_HOST_VRAM);
+    c_box(t, 0, 0, 0, 8, 8, 1, 0, 0, 0);
+    RUN(t, VGT_OK);
+    assert_int_equal(t->res.bytes_read, 32);
+    cmd_dma(t, 1, 0, 0, 1, 0, 0, VGT_SVGA3D_READ_HOST_VRAM);
+    c_box(t, 0, 0, 0, 8, 8, 1, 0, 0, 0);
+    RUN(t, VGT_OK);
+    assert_memory_equal(t->mem.gmr[1], t->mem.gmr[0], 16);
+    assert_memory_equal(t->mem.gmr[1] + 16, t->mem.gmr[0] + 40, 16);
+    /* The second block row alone, from guest row 4 (block row 1). */
+    memset(t->mem.gmr[2], 0, 64);
+    cmd_dma(t, 2, 0, 40, 1, 0, 0, VGT_SVGA3D_READ_HOST_VRAM);
+    c_box(t, 0, 4, 0, 8, 4, 1, 0, 4, 0);
+    RUN(t, VGT_OK);
+    assert_memory_equal(t->mem.gmr[2] + 40, t->mem.gmr[0] + 40, 16);
+    assert_int_equal(t->mem.gmr[2][0], 0);
+    t3d_free(t);
+}
+
 /* Without keep_contents the null backend stores nothing: reads give zeros. */
 static void test_null_without_contents(void **state)
 {
@@ -586,6 +615,7 @@ int main(void)
         cmocka_unit_test(test_dma_suffix),
         cmocka_unit_test(test_dma_guest_failure_keeps_host),
         cmocka_unit_test(test_dma_blocks_and_volumes),
+        cmocka_unit_test(test_dma_block_row_pitch),
         cmocka_unit_test(test_null_without_contents),
         cmocka_unit_test(test_null_destroy_frees_alive),
         cmocka_unit_test(test_surface_copy),

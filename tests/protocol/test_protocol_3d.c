@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -188,6 +189,57 @@ static void test_fixed_body_rules(void **state)
     expect(VGT_SVGA3D_CMD_PRESENT_READBACK, BODY(0, 0, 1), VGT_E_INVALID, "3 words follow");
     expect(VGT_SVGA3D_CMD_BLIT_SURFACE_TO_SCREEN, BODY(1, 0, 0, 0, 0, 1, 1, 0, 0, 0, 1, 1, 9),
            VGT_E_INVALID, "1 word follows the fixed body");
+}
+
+/* SET_SHADER_CONST: the fixed body sets register reg; a longer command
+ * carries the registers after it, 4 words each (Mesa's svga driver,
+ * SVGA3D_SetShaderConsts: sizeof *cmd + (numRegs - 1) * sizeof values). */
+static void test_shader_const_runs(void **state)
+{
+    (void)state;
+    const uint32_t id = VGT_SVGA3D_CMD_SET_SHADER_CONST;
+    expect(id, BODY(1, 4, 1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12), VGT_OK, NULL);
+    expect(id, BODY(1, 4, 1, 1, 1, 2, 3, 4, 5, 6), VGT_E_INVALID,
+           "SET_SHADER_CONST word 1 = 40 (0x28): 2 words follow the fixed body: not a whole "
+           "number of 4-word entries");
+    uint32_t w[64];
+    uint32_t n = mk(w, id, BODY(1, 4, 1, 1, 1, 2, 3, 4, 5, 6, 7, 8, 0xFFFFFFFFu, 0, 0, 9));
+    vgt_cmd cmd;
+    assert_int_equal(vgt_cmd_decode(w, n, &cmd, NULL), VGT_OK);
+    assert_int_equal(cmd.u.set_shader_const.reg, 4);
+    assert_int_equal(cmd.u.set_shader_const.values[3], 4);
+    assert_int_equal(cmd.items.count, 2);
+    assert_int_equal(cmd.items.elem_words, 4);
+    assert_int_equal(cmd.items.words[4], 0xFFFFFFFFu);
+    char line[512];
+    assert_int_equal(vgt_cmd_format(line, sizeof(line), &cmd, false), VGT_OK);
+    assert_string_equal(line, "SET_SHADER_CONST cid=1 reg=4 type=VS ctype=INT values=(1,2,3,4) "
+                              "more=[(5,6,7,8) (-1,0,0,9)]");
+    /* JSON: the further registers as arrays under "more" */
+    char *json = NULL;
+    size_t json_len = 0;
+    FILE *mem = open_memstream(&json, &json_len);
+    assert_non_null(mem);
+    assert_int_equal(vgt_cmd_print_json(mem, &cmd, false), VGT_OK);
+    fclose(mem);
+    assert_non_null(strstr(json, "\"values\":[1,2,3,4],\"more\":[[5,6,7,8],[-1,0,0,9]]"));
+    free(json);
+    /* past 8 further registers: their count, unless verbose */
+    uint32_t big[4 + 4 * 10] = {1, 0, 2, 0};
+    n = mk(w, id, big, 4 + 4 * 10);
+    assert_int_equal(vgt_cmd_decode(w, n, &cmd, NULL), VGT_OK);
+    assert_int_equal(vgt_cmd_format(line, sizeof(line), &cmd, false), VGT_OK);
+    assert_string_equal(line, "SET_SHADER_CONST cid=1 reg=0 type=PS ctype=FLOAT values=(0,0,0,0) "
+                              "more=9");
+    assert_int_equal(vgt_cmd_format(line, sizeof(line), &cmd, true), VGT_OK);
+    assert_non_null(strstr(line, "more=[(0,0,0,0) (0,0,0,0) (0,0,0,0) (0,0,0,0) (0,0,0,0) "
+                                 "(0,0,0,0) (0,0,0,0) (0,0,0,0) (0,0,0,0)]"));
+    /* one register: printed as before the runs */
+    n = mk(w, id, BODY(1, 4, 1, 2, 1, 0, 0, 0));
+    assert_int_equal(vgt_cmd_decode(w, n, &cmd, NULL), VGT_OK);
+    assert_int_equal(cmd.items.count, 0);
+    assert_int_equal(vgt_cmd_format(line, sizeof(line), &cmd, false), VGT_OK);
+    assert_string_equal(line, "SET_SHADER_CONST cid=1 reg=4 type=VS ctype=BOOL values=(1,0,0,0)");
 }
 
 static void test_draw_primitives_rules(void **state)
@@ -546,6 +598,7 @@ int main(void)
         cmocka_unit_test(test_copy_and_dma_rules),
         cmocka_unit_test(test_state_rules),
         cmocka_unit_test(test_fixed_body_rules),
+        cmocka_unit_test(test_shader_const_runs),
         cmocka_unit_test(test_draw_primitives_rules),
         cmocka_unit_test(test_texcoord_plan),
         cmocka_unit_test(test_vertex_blend_printed),
