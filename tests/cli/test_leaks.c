@@ -1330,6 +1330,34 @@ static void test_leaks_samples_3d(void **state)
     }
 }
 
+/* envmap and floor upload through a DMA pool of staging GMRs once, before
+ * their first frame: every GMR of the pool is named by a SURFACE_DMA (a
+ * pool of more buffers than the uploads fill left one defined and never
+ * used, which leaks reported), and the teardown frees them: clean. */
+static void test_leaks_samples_pool(void **state)
+{
+    (void)state;
+    static const char *const samples[] = {"envmap", "floor"};
+    static const uint64_t gmrs[] = {2, 1};
+    for (int k = 0; k < 2; k++) {
+        char path[1100];
+        tmp_path(path, sizeof(path), "pool.vgt");
+        capture(path, samples[k], true, 2, 0);
+        vgt_leaks_result r;
+        leaks_ok(path, &r);
+        assert_int_equal(r.kinds[VGT_LEAK_GMR].defined, gmrs[k]);
+        assert_int_equal(r.kinds[VGT_LEAK_GMR].destroyed, gmrs[k]);
+        for (int p = 0; p < VGT_LEAK_PROBLEMS; p++) {
+            if (r.problems[p]) {
+                fail_msg("%s: %" PRIu64 " %s", samples[k], r.problems[p],
+                         vgt_leak_problem_name((vgt_leak_problem)p));
+            }
+        }
+        assert_int_equal(r.nalive, 0);
+        vgt_leaks_result_free(&r);
+    }
+}
+
 /* screens defines screens 0 and 1 and GMR 1 (by the GMR registers) and
  * never destroys them; a capture started at frame 3 finds the screens in
  * the snapshot. */
@@ -1469,6 +1497,7 @@ int main(void)
         cmocka_unit_test(test_leaks_overlay_after_snapshot),
         cmocka_unit_test(test_leaks_snapshot_fence),
         cmocka_unit_test(test_leaks_snapshot_bindings),
+        cmocka_unit_test(test_leaks_samples_pool),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
