@@ -992,16 +992,18 @@ static const vgt_leak_object *alive_of(const vgt_leaks_result *r, vgt_leak_kind 
 
 /* A CLEAR or a draw uses what its context has bound, whether the snapshot
  * bound it or a command: the snapshot binds surface 8 as the colour
- * target, surface 9 to texture stage 0 and pixel shader 2; the trace
- * never names them:
+ * target, surfaces 9 and 12 to texture stages 0 and 1 and pixel shader 2;
+ * the trace never names them:
  *   100 CLEAR   101 DRAW (vertex buffer 10)   102 SURFACE_DESTROY 9
  *   103 SURFACE_DEFINE 9 (a new one: not bound)   104 DRAW
  *   105 SETRENDERTARGET COLOR0 11 (never defined: dangling, refused)
  *   106 CLEAR
  * 8 is last used by 106's CLEAR (the refused binding left it), the old 9
- * by 101's draw, the shader by 104's, the new 9 never (UNUSED), and no
+ * by 101's draw, 12 and the shader by 104's, the new 9 never (UNUSED), and no
  * use dangles but 105's naming of 11.
- * Then a context defined again loses its bindings: its CLEAR uses nothing. */
+ * Then a SETTEXTURESTATE binding a surface not live changes no stage (the
+ * executor refuses all of it), and a context defined again loses its
+ * bindings: its CLEAR uses nothing. */
 static void test_leaks_snapshot_bindings(void **state)
 {
     (void)state;
@@ -1012,9 +1014,13 @@ static void test_leaks_snapshot_bindings(void **state)
     const uint32_t vb[] = {
         VGT_SVGA3D_CMD_SURFACE_DEFINE, 0, 10, 0, VGT_SVGA3D_BUFFER, 1, 0, 0, 0, 0, 0, 36, 1, 1};
     const uint32_t rt[] = {VGT_SVGA3D_CMD_SETRENDERTARGET, 0, 6, VGT_SVGA3D_RT_COLOR0, 8, 0, 0};
-    const uint32_t ts[] = {VGT_SVGA3D_CMD_SETTEXTURESTATE, 0, 6, 0, VGT_SVGA3D_TS_BIND_TEXTURE, 9};
+    const uint32_t tex2[] = {
+        VGT_SVGA3D_CMD_SURFACE_DEFINE, 0, 12, 0, VGT_SVGA3D_A8R8G8B8, 1, 0, 0, 0, 0, 0, 4, 4, 1};
+    const uint32_t ts[] = {
+        VGT_SVGA3D_CMD_SETTEXTURESTATE, 0, 6, 0, VGT_SVGA3D_TS_BIND_TEXTURE, 9, 1,
+        VGT_SVGA3D_TS_BIND_TEXTURE,     12};
     const uint32_t ss[] = {VGT_SVGA3D_CMD_SET_SHADER, 0, 6, VGT_SVGA3D_SHADERTYPE_PS, 2};
-    const snap_cmds more = {{tex, vb, rt, ts, ss}, {14, 14, 7, 6, 5}, 5};
+    const snap_cmds more = {{tex, tex2, vb, rt, ts, ss}, {14, 14, 14, 7, 9, 5}, 6};
     tw t;
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
     tw_snapshot_more(&t, 2, 1, false, NULL, 0, &more);
@@ -1029,7 +1035,7 @@ static void test_leaks_snapshot_bindings(void **state)
     tw_close(&t);
     vgt_leaks_result r;
     leaks_ok(path, &r);
-    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].snapshot, 3);
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].snapshot, 4);
     const vgt_leak_object *o = alive_of(&r, VGT_LEAK_SURFACE, 8);
     assert_true(o->used);
     assert_int_equal(o->last_use_seq, 106);
@@ -1038,6 +1044,9 @@ static void test_leaks_snapshot_bindings(void **state)
     assert_int_equal(o->define_seq, 103);
     assert_false(o->used);
     o = alive_of(&r, VGT_LEAK_SURFACE, 10);
+    assert_int_equal(o->last_use_seq, 104);
+    o = alive_of(&r, VGT_LEAK_SURFACE, 12); /* sampled by 104's draw, not 106's CLEAR */
+    assert_true(o->used);
     assert_int_equal(o->last_use_seq, 104);
     o = alive_of(&r, VGT_LEAK_SHADER, 2);
     assert_true(o->used);
@@ -1050,17 +1059,31 @@ static void test_leaks_snapshot_bindings(void **state)
                  VGT_SVGA3D_CMD_SETRENDERTARGET, UINT64_MAX);
     vgt_leaks_result_free(&r);
 
-    /* 100 CONTEXT_DEFINE 6 again (redefine: the executor's new context has
-     * nothing bound)   101 CLEAR: uses no surface */
+    /* 100 SETTEXTURESTATE stage 1 unbound, stage 0 13 (never defined: the
+     * whole command refused, 12 stays bound)   101 DRAW: uses 8 and 12
+     * 102 CONTEXT_DEFINE 6 again (redefine: the executor's new context has
+     * nothing bound)   103 CLEAR: uses no surface */
+    const uint32_t refused[] = {VGT_SVGA3D_CMD_SETTEXTURESTATE,
+                                0,
+                                6,
+                                1,
+                                VGT_SVGA3D_TS_BIND_TEXTURE,
+                                VGT_SVGA3D_INVALID_ID,
+                                0,
+                                VGT_SVGA3D_TS_BIND_TEXTURE,
+                                13};
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
     tw_snapshot_more(&t, 2, 1, false, NULL, 0, &more);
-    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 6); /* 100 */
-    clear_of(&t, 6);                               /* 101 */
+    tw_cmd(&t, refused, 9);                        /* 100 */
+    draw_of(&t, 6, 10);                            /* 101 */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 6); /* 102 */
+    clear_of(&t, 6);                               /* 103 */
     tw_end_frame(&t, 40, 1);
     tw_close(&t);
     leaks_ok(path, &r);
     assert_int_equal(r.problems[VGT_LEAK_REDEFINE], 1);
-    assert_false(alive_of(&r, VGT_LEAK_SURFACE, 8)->used);
+    assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 12)->last_use_seq, 101);
+    assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 8)->last_use_seq, 101);
     vgt_leaks_result_free(&r);
 }
 
