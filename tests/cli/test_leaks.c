@@ -943,41 +943,6 @@ static void test_leaks_snapshot(void **state)
     vgt_leaks_result_free(&r);
 }
 
-/* A CLEAR of context cid (its colour plane). */
-static void clear_of(tw *t, uint32_t cid)
-{
-    const uint32_t c[] = {VGT_SVGA3D_CMD_CLEAR, 0, cid, VGT_SVGA3D_CLEAR_COLOR, 0, 0, 0};
-    tw_cmd(t, c, 7);
-}
-
-/* A DRAW_PRIMITIVES of context cid: one position array in vertex buffer
- * vb, one triangle, not indexed (the index buffer INVALID_ID, width 0). */
-static void draw_of(tw *t, uint32_t cid, uint32_t vb)
-{
-    const uint32_t c[] = {VGT_SVGA3D_CMD_DRAW_PRIMITIVES,
-                          0,
-                          cid,
-                          1,
-                          1,
-                          VGT_SVGA3D_DECLTYPE_FLOAT3,
-                          VGT_SVGA3D_DECLMETHOD_DEFAULT,
-                          VGT_SVGA3D_DECLUSAGE_POSITION,
-                          0,
-                          vb,
-                          0,
-                          12,
-                          0,
-                          0,
-                          VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
-                          1,
-                          VGT_SVGA3D_INVALID_ID,
-                          0,
-                          2,
-                          0,
-                          0};
-    tw_cmd(t, c, sizeof(c) / 4);
-}
-
 /* The object of kind and id (shaders: of context 6, PS) among the alive. */
 static const vgt_leak_object *alive_of(const vgt_leaks_result *r, vgt_leak_kind kind, uint32_t id)
 {
@@ -1024,13 +989,13 @@ static void test_leaks_snapshot_bindings(void **state)
     tw t;
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
     tw_snapshot_more(&t, 2, 1, false, NULL, 0, &more);
-    clear_of(&t, 6);                                /* 100 */
-    draw_of(&t, 6, 10);                             /* 101 */
+    tw_clear(&t, 6, VGT_SVGA3D_CLEAR_COLOR);        /* 100 */
+    tw_draw(&t, 6, 10, VGT_SVGA3D_INVALID_ID);      /* 101 */
     tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 9); /* 102 */
     surface(&t, 9, 4, 4);                           /* 103 */
-    draw_of(&t, 6, 10);                             /* 104 */
+    tw_draw(&t, 6, 10, VGT_SVGA3D_INVALID_ID);      /* 104 */
     render_target(&t, 6, 11);                       /* 105 */
-    clear_of(&t, 6);                                /* 106 */
+    tw_clear(&t, 6, VGT_SVGA3D_CLEAR_COLOR);        /* 106 */
     tw_end_frame(&t, 40, 1);
     tw_close(&t);
     vgt_leaks_result r;
@@ -1075,9 +1040,9 @@ static void test_leaks_snapshot_bindings(void **state)
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
     tw_snapshot_more(&t, 2, 1, false, NULL, 0, &more);
     tw_cmd(&t, refused, 9);                        /* 100 */
-    draw_of(&t, 6, 10);                            /* 101 */
+    tw_draw(&t, 6, 10, VGT_SVGA3D_INVALID_ID);     /* 101 */
     tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 6); /* 102 */
-    clear_of(&t, 6);                               /* 103 */
+    tw_clear(&t, 6, VGT_SVGA3D_CLEAR_COLOR);       /* 103 */
     tw_end_frame(&t, 40, 1);
     tw_close(&t);
     leaks_ok(path, &r);
