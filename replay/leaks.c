@@ -28,7 +28,13 @@
  * FLUSH the device refused leaves it hidden.  Fences: the reference driver
  * (SVGA_InsertFence) numbers them 1, 2, ... wrapping at 2^32, so each
  * FENCE's value is expected 1..2^31-1 ahead of the one before; a trace cut
- * mid-run carries the one before its first in the snapshot (FENC). */
+ * mid-run carries the one before its first in the snapshot (FENC).
+ *
+ * A CLEAR or a DRAW_PRIMITIVES uses the surfaces bound to its context at
+ * that moment (render targets; a draw also its texture stages and its
+ * shaders), whether a command or the trace's SNAPSHOT bound them: a trace
+ * cut mid-run draws into targets it never names (bindings, below). */
+#include "exec3d.h"
 #include "svga_walk.h"
 
 #include <inttypes.h>
@@ -41,13 +47,31 @@ typedef struct obj {
     bool alive;       /* defined and not destroyed (shaders: see shader_alive) */
     bool ended;       /* its end was judged (an UNUSED reported or not) */
     uint64_t end_seq; /* its destroy (UINT64_MAX: none) */
-    uint64_t gen;     /* contexts: their define's number; shaders: their context's */
+    uint64_t gen;     /* contexts and surfaces: their define's number; shaders: their context's */
     /* contexts: the define before (its gen and end), so that a shader of it
      * still says when it died after the context id was defined again */
     uint64_t prev_gen, prev_end;
 } obj;
 
 /* (id, cid, type) -> object, linear probing; slot holds index + 1. */
+/* A surface bound to a slot: its sid and the define it was then (gen), so
+ * that a destroy or redefinition unbinds it without a search (the executor
+ * unbinds the surface everywhere, e3d_unbind_surface). */
+typedef struct bound_surface {
+    uint32_t sid; /* VGT_SVGA3D_INVALID_ID: none */
+    uint64_t gen;
+} bound_surface;
+
+/* What a context has bound, as the executor keeps it: what its CLEARs and
+ * draws use.  Only the contexts the executor takes (cid below
+ * VGT_EXEC3D_MAX_CONTEXT_IDS) have any. */
+typedef struct bindings {
+    uint64_t ctx_gen; /* the context define they belong to (0: none yet) */
+    bound_surface rt[VGT_SVGA3D_RT_MAX];
+    bound_surface tex[VGT_SVGA3D_MAX_TEXTURE_STAGES];
+    uint32_t shader[VGT_SVGA3D_SHADERTYPE_MAX]; /* by type: the shid bound, or INVALID_ID */
+} bindings;
+
 typedef struct kmap {
     obj *objs;
     uint32_t n, cap;
@@ -67,9 +91,11 @@ typedef struct lk {
     uint64_t seq, frame;
     uint32_t cmd;
     const vgt_cmd *cur;
-    bool in_snapshot; /* defining the snapshot's objects */
-    uint64_t gen;     /* context defines so far */
-    uint32_t gmr_reg; /* the last GMR_ID register write */
+    bool in_snapshot;     /* defining the snapshot's objects */
+    uint64_t gen;         /* context defines so far */
+    uint64_t surface_gen; /* surface defines so far */
+    bindings *bind;       /* [VGT_EXEC3D_MAX_CONTEXT_IDS] */
+    uint32_t gmr_reg;     /* the last GMR_ID register write */
     /* fences: the last FENCE's value and seq */
     bool has_fence;
     uint32_t last_fence;
@@ -457,6 +483,7 @@ static void define_surface(lk *l, const vgt_cmd *cmd)
     const vgt_svga3d_cmd_surface_define_v2 *c = &cmd->u.surface_define_v2;
     obj *o = define(l, VGT_LEAK_SURFACE, c->sid, 0, 0);
     if (o) {
+        o->gen = ++l->surface_gen;
         o->o.format = c->format;
         if (cmd->items.count > 0) {
             vgt_svga3d_size s;
@@ -485,6 +512,134 @@ static void define_shader(lk *l, const vgt_svga3d_cmd_shader_define *d)
     obj *o = define(l, VGT_LEAK_SHADER, d->shid, d->cid, d->type);
     if (o) {
         o->gen = c->gen;
+    }
+}
+
+/* ---- bindings ---------------------------------------------------------------------- */
+
+/* The bindings of live context cid, emptied when the context was defined
+ * again since they were set; NULL for a context not alive or past the
+ * executor's ids (it refuses those). */
+static bindings *bindings_of(lk *l, uint32_t cid)
+{
+    const obj *c = kmap_find(&l->m[VGT_LEAK_CONTEXT], cid, 0, 0);
+    if (!c || !c->alive || cid >= VGT_EXEC3D_MAX_CONTEXT_IDS) {
+        return NULL;
+    }
+    bindings *b = &l->bind[cid];
+    if (b->ctx_gen != c->gen) {
+        b->ctx_gen = c->gen;
+        for (uint32_t t = 0; t < VGT_SVGA3D_RT_MAX; t++) {
+            b->rt[t] = (bound_surface){VGT_SVGA3D_INVALID_ID, 0};
+        }
+        for (uint32_t t = 0; t < VGT_SVGA3D_MAX_TEXTURE_STAGES; t++) {
+            b->tex[t] = (bound_surface){VGT_SVGA3D_INVALID_ID, 0};
+        }
+        for (uint32_t t = 0; t < VGT_SVGA3D_SHADERTYPE_MAX; t++) {
+            b->shader[t] = VGT_SVGA3D_INVALID_ID;
+        }
+    }
+    return b;
+}
+
+/* The live surface sid (tracked), or NULL. */
+static obj *live_surface(lk *l, uint32_t sid)
+{
+    obj *o = kmap_find(&l->m[VGT_LEAK_SURFACE], sid, 0, 0);
+    return o && o->alive ? o : NULL;
+}
+
+/* What binding sid to a slot makes it: none for INVALID_ID, the live
+ * surface's define; false when the executor refuses it (not live). */
+static bool surface_binding(lk *l, uint32_t sid, bound_surface *to)
+{
+    const obj *o = sid == VGT_SVGA3D_INVALID_ID ? NULL : live_surface(l, sid);
+    if (sid != VGT_SVGA3D_INVALID_ID && !o) {
+        return false;
+    }
+    *to = (bound_surface){sid, o ? o->gen : 0};
+    return true;
+}
+
+/* SETRENDERTARGET (the guest's or the snapshot's).  A refusal the device
+ * made live has an ERROR record and does not come here; one it would make
+ * (a dead surface) leaves the slot as it was. */
+static void set_render_target(lk *l, const vgt_svga3d_cmd_setrendertarget *r)
+{
+    bindings *b = bindings_of(l, r->cid);
+    bound_surface to;
+    if (b && r->type < VGT_SVGA3D_RT_MAX && surface_binding(l, r->target.sid, &to)) {
+        b->rt[r->type] = to;
+    }
+}
+
+/* SETTEXTURESTATE's BIND_TEXTURE entries: all or none, as the executor
+ * checks them all first. */
+static void set_texture_state(lk *l, const vgt_cmd *cmd)
+{
+    bindings *b = bindings_of(l, cmd->u.settexturestate.cid);
+    for (int pass = 0; b && pass < 2; pass++) {
+        for (uint32_t i = 0; i < cmd->items.count; i++) {
+            vgt_svga3d_texture_state_entry t;
+            vgt_cmd_array_get(&cmd->items, i, &t);
+            bound_surface to;
+            if (t.name != VGT_SVGA3D_TS_BIND_TEXTURE || t.stage >= VGT_SVGA3D_MAX_TEXTURE_STAGES) {
+                continue;
+            }
+            if (!surface_binding(l, t.value, &to)) {
+                return; /* the executor refuses the whole command */
+            }
+            if (pass == 1) {
+                b->tex[t.stage] = to;
+            }
+        }
+    }
+}
+
+/* SET_SHADER binds by id (a shader defined again under it is the one a
+ * later draw runs, as in the executor). */
+static void set_shader(lk *l, const vgt_svga3d_cmd_set_shader *s)
+{
+    bindings *b = bindings_of(l, s->cid);
+    if (b && s->type < VGT_SVGA3D_SHADERTYPE_MAX) {
+        b->shader[s->type] = s->shid;
+    }
+}
+
+/* The surfaces of n slots, still the defines they were bound as, are used
+ * at l->seq. */
+static void use_bound_surfaces(lk *l, const bound_surface *slots, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        obj *o = slots[i].sid == VGT_SVGA3D_INVALID_ID ? NULL : live_surface(l, slots[i].sid);
+        if (o && o->gen == slots[i].gen) {
+            o->o.used = true;
+            o->o.last_use_seq = l->seq;
+        }
+    }
+}
+
+/* A CLEAR (draw false) or DRAW_PRIMITIVES of context cid the device ran:
+ * it uses its render targets, a draw also its textures and shaders. */
+static void use_bindings(lk *l, uint32_t cid, bool draw)
+{
+    bindings *b = bindings_of(l, cid);
+    if (!b) {
+        return;
+    }
+    use_bound_surfaces(l, b->rt, VGT_SVGA3D_RT_MAX);
+    if (!draw) {
+        return;
+    }
+    use_bound_surfaces(l, b->tex, VGT_SVGA3D_MAX_TEXTURE_STAGES);
+    for (uint32_t t = 0; t < VGT_SVGA3D_SHADERTYPE_MAX; t++) {
+        obj *o = b->shader[t] == VGT_SVGA3D_INVALID_ID
+                     ? NULL
+                     : kmap_find(&l->m[VGT_LEAK_SHADER], b->shader[t], cid, t);
+        if (o && obj_alive(l, VGT_LEAK_SHADER, o)) {
+            o->o.used = true;
+            o->o.last_use_seq = l->seq;
+        }
     }
 }
 
@@ -687,8 +842,21 @@ static void take_command(lk *l, const vgt_cmd *cmd)
         if (!vgt_id_is_reserved(VGT_ID_SHADER, s->shid)) {
             use(l, VGT_LEAK_SHADER, s->shid, s->cid, s->type);
         }
+        set_shader(l, s);
         break;
     }
+    case VGT_SVGA3D_CMD_SETRENDERTARGET:
+        set_render_target(l, &cmd->u.setrendertarget);
+        break;
+    case VGT_SVGA3D_CMD_SETTEXTURESTATE:
+        set_texture_state(l, cmd);
+        break;
+    case VGT_SVGA3D_CMD_CLEAR:
+        use_bindings(l, cmd->u.clear.cid, false);
+        break;
+    case VGT_SVGA3D_CMD_DRAW_PRIMITIVES:
+        use_bindings(l, cmd->u.draw_primitives.cid, true);
+        break;
     case VGT_SVGA_CMD_DEFINE_GMR2: {
         const vgt_svga_cmd_define_gmr2 *g = &cmd->u.define_gmr2;
         if (g->num_pages == 0) {
@@ -857,8 +1025,15 @@ static void snapshot_command(void *ctx, const vgt_cmd *cmd)
         define_shader(l, &cmd->u.shader_define);
     } else if (cmd->id == VGT_SVGA3D_CMD_BEGIN_QUERY) { /* open at the snapshot */
         begin_query(l, cmd->u.begin_query.cid, cmd->u.begin_query.type);
+    } else if (cmd->id == VGT_SVGA3D_CMD_SETRENDERTARGET) {
+        set_render_target(l, &cmd->u.setrendertarget);
+    } else if (cmd->id == VGT_SVGA3D_CMD_SETTEXTURESTATE) {
+        set_texture_state(l, cmd);
+    } else if (cmd->id == VGT_SVGA3D_CMD_SET_SHADER) {
+        set_shader(l, &cmd->u.set_shader);
     }
-    /* bindings and contents are the state, not uses by the guest */
+    /* bindings and contents are the state, not uses by the guest: the
+     * trace's CLEARs and draws use what is bound (use_bindings) */
 }
 
 static void snapshot_begin(void *ctx, uint64_t frame, uint64_t next_seq)
@@ -1035,6 +1210,10 @@ vgt_status vgt_leaks(vgt_trace_reader *rd, const vgt_leaks_options *o, vgt_leaks
                                       .refused = leaks_refused,
                                       .reg = leaks_reg,
                                       .snapshot = take_snapshot};
+    l.bind = calloc(VGT_EXEC3D_MAX_CONTEXT_IDS, sizeof(*l.bind));
+    if (!l.bind) {
+        return vgt_error_set(err, VGT_E_NOMEM, "vgt leaks: out of memory");
+    }
     svga_walk w;
     l.w = &w;
     vgt_status st = svga_walk_run(&w, "vgt leaks", rd, &ops, &l, err);
@@ -1048,6 +1227,7 @@ vgt_status vgt_leaks(vgt_trace_reader *rd, const vgt_leaks_options *o, vgt_leaks
     for (int k = 0; k < VGT_LEAK_KINDS; k++) {
         kmap_free(&l.m[k]);
     }
+    free(l.bind);
     return st;
 }
 

@@ -42,7 +42,7 @@ enum {
     SID_ENV = 5,
     SID_VOLUME = 6,
     GMR_POOL = 1,
-    POOL_SLOTS = 3,
+    POOL_SLOTS = 2, /* the uploads (~200 KiB, once, before the first frame) fill two */
     POOL_SLOT_SIZE = 128 * 1024,
     ENV_SIZE = 64,
     ENV_MIPS = 7,

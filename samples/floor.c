@@ -29,7 +29,7 @@ enum {
     SID_VB = 2,
     SID_CHECKER = 3,
     GMR_POOL = 1,
-    POOL_SLOTS = 2,
+    POOL_SLOTS = 1, /* the uploads (~85 KiB, once, before the first frame) fit one */
     POOL_SLOT_SIZE = 128 * 1024,
     CHECKER_SIZE = 128,
     CHECKER_MIPS = 8,

@@ -1,6 +1,8 @@
 #!/bin/sh
 # vgt leaks: cube's capture is clean (exit 0); cut by vgt trim its surfaces
-# and context come from the snapshot and are alive at the end (exit 3);
+# and context come from the snapshot and are alive at the end (exit 3),
+# used by the cut's CLEARs and draws through the snapshot's bindings (cube
+# and floor: none never used, as in the whole traces and vgt surfaces);
 # video's leaves its overlay units shown (exit 3, text and --json);
 # --json is valid JSON; --limit bounds the lists; usage errors (1); a
 # missing and a damaged trace (2), --salvage going on past the chunk.
@@ -43,6 +45,39 @@ expect 3 "$VGT" leaks "$T/u.vgt" --json
 cp "$T/out.txt" "$T/j1.txt"
 expect 3 "$VGT" leaks "$T/u.vgt" --json
 cmp -s "$T/out.txt" "$T/j1.txt" || fail "--json not deterministic"
+
+# A CLEAR or a draw uses the surfaces bound to its context, whether a
+# command or the snapshot bound them: a cut's surfaces never used are the
+# whole trace's (of those in both), for cube (its depth target, bound once
+# before frame 0) and floor (its checker texture, bound once), and vgt
+# surfaces finds none never used either.  never_used A: the surface ids of
+# A's leaks --json never used (an unused issue, or alive without a use).
+never_used() {
+    expect "$2" "$VGT" leaks "$1" --json
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))
+s={i["id"] for i in d["issues"] if i["problem"]=="unused" and i["kind"]=="surface"}
+s|={o["id"] for o in d["alive"] if o["kind"]=="surface" and o["last_use_seq"] is None}
+print(" ".join(str(x) for x in sorted(s)) or "-", len([o for o in d["alive"] if o["kind"]=="surface"]))' "$T/out.txt"
+}
+expect 0 "$VGT" run floor --frames 12 --capture "$T/f.vgt"
+expect 0 "$VGT" trim "$T/f.vgt" --frames 5-7 -o "$T/g.vgt" -q
+for pair in "t.vgt u.vgt 4" "f.vgt g.vgt 3"; do
+    set -- $pair
+    whole=$(never_used "$T/$1" 0) || fail "never_used $1"
+    cut=$(never_used "$T/$2" 3) || fail "never_used $2"
+    # every surface of the whole trace is destroyed at its end and alive
+    # at the cut's: both hold them all
+    [ "$whole" = "- 0" ] || fail "$1 never used: $whole"
+    [ "$cut" = "- $3" ] || fail "$2 never used: $cut (the whole trace's: $whole)"
+    expect 0 "$VGT" surfaces "$T/$2"
+    grep -q "^never used: 0; never destroyed: $3$" "$T/out.txt" || fail "surfaces $2: $(cat "$T/out.txt")"
+done
+expect 3 "$VGT" leaks "$T/u.vgt"
+grep -q "^  surface 2 Z_D24S8 640x480x1: defined at the snapshot (seq [0-9]*, frame 4), last used seq [0-9]*$" "$T/out.txt" ||
+    fail "cut depth target: $(cat "$T/out.txt")"
+expect 3 "$VGT" leaks "$T/g.vgt"
+grep -q "^  surface 3 A8R8G8B8 128x128x1: defined at the snapshot (seq [0-9]*, frame 5), last used seq [0-9]*$" "$T/out.txt" ||
+    fail "cut floor texture: $(cat "$T/out.txt")"
 
 # video leaves its two overlay units shown (and its frame GMR): exactly that
 expect 0 "$VGT" run video --frames 30 --capture "$T/v.vgt"

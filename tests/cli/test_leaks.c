@@ -24,6 +24,7 @@
 #include "vgt_replay.h"
 #include "vgt_samples.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -754,13 +755,21 @@ static void put_words(buf *b, const uint32_t *w, uint32_t n)
     }
 }
 
+/* Synthetic commands an EX3D section adds after its own: each of n words
+ * (its size word filled in). */
+typedef struct snap_cmds {
+    const uint32_t *cmd[8];
+    uint32_t words[8];
+    uint32_t n;
+} snap_cmds;
+
 /* A SNAPSHOT record (guest frame 40, next seq 100) of an EX2D section with
  * one screen of w x h (pixels written when small) and an EX3D section of
  * surface 8, context 6 and its pixel shader 2 (and with query, its open
- * occlusion query); with fenc, a FENC section of its nfenc words (version,
- * the FENCE register: 2). */
-static void tw_snapshot_fenc(tw *t, uint32_t w, uint32_t h, bool query, const uint32_t *fenc,
-                             uint32_t nfenc)
+ * occlusion query), then more's commands; with fenc, a FENC section of its
+ * nfenc words (version, the FENCE register: 2). */
+static void tw_snapshot_more(tw *t, uint32_t w, uint32_t h, bool query, const uint32_t *fenc,
+                             uint32_t nfenc, const snap_cmds *more)
 {
     buf ex2d = {.n = 0}, ex3d = {.n = 0};
     put32(&ex2d, 2);
@@ -780,7 +789,7 @@ static void tw_snapshot_fenc(tw *t, uint32_t w, uint32_t h, bool query, const ui
     }
     put32(&ex3d, 1);
     put32(&ex3d, 0);
-    put32(&ex3d, query ? 4 : 3);
+    put32(&ex3d, (query ? 4 : 3) + (more ? more->n : 0));
     const uint32_t sd[] = {
         VGT_SVGA3D_CMD_SURFACE_DEFINE, 48, 8, 0, VGT_SVGA3D_X8R8G8B8, 1, 0, 0, 0, 0, 0, 32, 16, 1};
     const uint32_t cd[] = {VGT_SVGA3D_CMD_CONTEXT_DEFINE, 4, 6};
@@ -800,6 +809,13 @@ static void tw_snapshot_fenc(tw *t, uint32_t w, uint32_t h, bool query, const ui
         put32(&ex3d, 4);
         put32(&ex3d, 0);
         put_words(&ex3d, bq, 4);
+    }
+    for (uint32_t k = 0; more && k < more->n; k++) {
+        put32(&ex3d, more->words[k]);
+        put32(&ex3d, 0);
+        put32(&ex3d, more->cmd[k][0]);
+        put32(&ex3d, 4u * (more->words[k] - 2u));
+        put_words(&ex3d, more->cmd[k] + 2, more->words[k] - 2u);
     }
     buf rec = {.n = 0};
     put32(&rec, VGT_TRACE_SNAPSHOT_MAGIC);
@@ -826,6 +842,12 @@ static void tw_snapshot_fenc(tw *t, uint32_t w, uint32_t h, bool query, const ui
     assert_int_equal(vgt_trace_writer_append(t->w, VGT_REC_SNAPSHOT, 0, 0, rec.b, rec.n, NULL),
                      VGT_OK);
     t->seq = 100;
+}
+
+static void tw_snapshot_fenc(tw *t, uint32_t w, uint32_t h, bool query, const uint32_t *fenc,
+                             uint32_t nfenc)
+{
+    tw_snapshot_more(t, w, h, query, fenc, nfenc, NULL);
 }
 
 static void tw_snapshot(tw *t, uint32_t w, uint32_t h, bool query)
@@ -918,6 +940,115 @@ static void test_leaks_snapshot(void **state)
     assert_int_equal(r.problems[VGT_LEAK_QUERY_OPEN], 1);
     assert_issue(&r, VGT_LEAK_QUERY_OPEN, 0, VGT_LEAK_QUERY, VGT_SVGA3D_QUERYTYPE_OCCLUSION, 100, 0,
                  VGT_SVGA3D_CMD_BEGIN_QUERY, UINT64_MAX); /* the record's frame */
+    vgt_leaks_result_free(&r);
+}
+
+/* The object of kind and id (shaders: of context 6, PS) among the alive. */
+static const vgt_leak_object *alive_of(const vgt_leaks_result *r, vgt_leak_kind kind, uint32_t id)
+{
+    for (size_t i = 0; i < r->nalive; i++) {
+        if (r->alive[i].kind == kind && r->alive[i].id == id) {
+            return &r->alive[i];
+        }
+    }
+    fail_msg("%s %u not alive", vgt_leak_kind_name(kind), id);
+    return NULL;
+}
+
+/* A CLEAR or a draw uses what its context has bound, whether the snapshot
+ * bound it or a command: the snapshot binds surface 8 as the colour
+ * target, surfaces 9 and 12 to texture stages 0 and 1 and pixel shader 2;
+ * the trace never names them:
+ *   100 CLEAR   101 DRAW (vertex buffer 10)   102 SURFACE_DESTROY 9
+ *   103 SURFACE_DEFINE 9 (a new one: not bound)   104 DRAW
+ *   105 SETRENDERTARGET COLOR0 11 (never defined: dangling, refused)
+ *   106 CLEAR
+ * 8 is last used by 106's CLEAR (the refused binding left it), the old 9
+ * by 101's draw, 12 and the shader by 104's, the new 9 never (UNUSED), and no
+ * use dangles but 105's naming of 11.
+ * Then a SETTEXTURESTATE binding a surface not live changes no stage (the
+ * executor refuses all of it), and a context defined again loses its
+ * bindings: its CLEAR uses nothing. */
+static void test_leaks_snapshot_bindings(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "snapshot-bindings.vgt");
+    const uint32_t tex[] = {
+        VGT_SVGA3D_CMD_SURFACE_DEFINE, 0, 9, 0, VGT_SVGA3D_A8R8G8B8, 1, 0, 0, 0, 0, 0, 4, 4, 1};
+    const uint32_t vb[] = {
+        VGT_SVGA3D_CMD_SURFACE_DEFINE, 0, 10, 0, VGT_SVGA3D_BUFFER, 1, 0, 0, 0, 0, 0, 36, 1, 1};
+    const uint32_t rt[] = {VGT_SVGA3D_CMD_SETRENDERTARGET, 0, 6, VGT_SVGA3D_RT_COLOR0, 8, 0, 0};
+    const uint32_t tex2[] = {
+        VGT_SVGA3D_CMD_SURFACE_DEFINE, 0, 12, 0, VGT_SVGA3D_A8R8G8B8, 1, 0, 0, 0, 0, 0, 4, 4, 1};
+    const uint32_t ts[] = {
+        VGT_SVGA3D_CMD_SETTEXTURESTATE, 0, 6, 0, VGT_SVGA3D_TS_BIND_TEXTURE, 9, 1,
+        VGT_SVGA3D_TS_BIND_TEXTURE,     12};
+    const uint32_t ss[] = {VGT_SVGA3D_CMD_SET_SHADER, 0, 6, VGT_SVGA3D_SHADERTYPE_PS, 2};
+    const snap_cmds more = {{tex, tex2, vb, rt, ts, ss}, {14, 14, 14, 7, 9, 5}, 6};
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_snapshot_more(&t, 2, 1, false, NULL, 0, &more);
+    tw_clear(&t, 6, VGT_SVGA3D_CLEAR_COLOR);        /* 100 */
+    tw_draw(&t, 6, 10, VGT_SVGA3D_INVALID_ID);      /* 101 */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 9); /* 102 */
+    surface(&t, 9, 4, 4);                           /* 103 */
+    tw_draw(&t, 6, 10, VGT_SVGA3D_INVALID_ID);      /* 104 */
+    render_target(&t, 6, 11);                       /* 105 */
+    tw_clear(&t, 6, VGT_SVGA3D_CLEAR_COLOR);        /* 106 */
+    tw_end_frame(&t, 40, 1);
+    tw_close(&t);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    assert_int_equal(r.kinds[VGT_LEAK_SURFACE].snapshot, 4);
+    const vgt_leak_object *o = alive_of(&r, VGT_LEAK_SURFACE, 8);
+    assert_true(o->used);
+    assert_int_equal(o->last_use_seq, 106);
+    o = alive_of(&r, VGT_LEAK_SURFACE, 9);
+    assert_false(o->snapshot);
+    assert_int_equal(o->define_seq, 103);
+    assert_false(o->used);
+    o = alive_of(&r, VGT_LEAK_SURFACE, 10);
+    assert_int_equal(o->last_use_seq, 104);
+    o = alive_of(&r, VGT_LEAK_SURFACE, 12); /* sampled by 104's draw, not 106's CLEAR */
+    assert_true(o->used);
+    assert_int_equal(o->last_use_seq, 104);
+    o = alive_of(&r, VGT_LEAK_SHADER, 2);
+    assert_true(o->used);
+    assert_int_equal(o->last_use_seq, 104);
+    assert_int_equal(r.problems[VGT_LEAK_UNUSED], 1);
+    assert_issue(&r, VGT_LEAK_UNUSED, 0, VGT_LEAK_SURFACE, 9, 103, 0, VGT_SVGA3D_CMD_SURFACE_DEFINE,
+                 UINT64_MAX);
+    assert_int_equal(r.problems[VGT_LEAK_DANGLING], 1);
+    assert_issue(&r, VGT_LEAK_DANGLING, 0, VGT_LEAK_SURFACE, 11, 105, 0,
+                 VGT_SVGA3D_CMD_SETRENDERTARGET, UINT64_MAX);
+    vgt_leaks_result_free(&r);
+
+    /* 100 SETTEXTURESTATE stage 1 unbound, stage 0 13 (never defined: the
+     * whole command refused, 12 stays bound)   101 DRAW: uses 8 and 12
+     * 102 CONTEXT_DEFINE 6 again (redefine: the executor's new context has
+     * nothing bound)   103 CLEAR: uses no surface */
+    const uint32_t refused[] = {VGT_SVGA3D_CMD_SETTEXTURESTATE,
+                                0,
+                                6,
+                                1,
+                                VGT_SVGA3D_TS_BIND_TEXTURE,
+                                VGT_SVGA3D_INVALID_ID,
+                                0,
+                                VGT_SVGA3D_TS_BIND_TEXTURE,
+                                13};
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_snapshot_more(&t, 2, 1, false, NULL, 0, &more);
+    tw_cmd(&t, refused, 9);                        /* 100 */
+    tw_draw(&t, 6, 10, VGT_SVGA3D_INVALID_ID);     /* 101 */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 6); /* 102 */
+    tw_clear(&t, 6, VGT_SVGA3D_CLEAR_COLOR);       /* 103 */
+    tw_end_frame(&t, 40, 1);
+    tw_close(&t);
+    leaks_ok(path, &r);
+    assert_int_equal(r.problems[VGT_LEAK_REDEFINE], 1);
+    assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 12)->last_use_seq, 101);
+    assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 8)->last_use_seq, 101);
     vgt_leaks_result_free(&r);
 }
 
@@ -1187,6 +1318,34 @@ static void test_leaks_samples_3d(void **state)
     }
 }
 
+/* envmap and floor upload through a DMA pool of staging GMRs once, before
+ * their first frame: every GMR of the pool is named by a SURFACE_DMA (a
+ * pool of more buffers than the uploads fill left one defined and never
+ * used, which leaks reported), and the teardown frees them: clean. */
+static void test_leaks_samples_pool(void **state)
+{
+    (void)state;
+    static const char *const samples[] = {"envmap", "floor"};
+    static const uint64_t gmrs[] = {2, 1};
+    for (int k = 0; k < 2; k++) {
+        char path[1100];
+        tmp_path(path, sizeof(path), "pool.vgt");
+        capture(path, samples[k], true, 2, 0);
+        vgt_leaks_result r;
+        leaks_ok(path, &r);
+        assert_int_equal(r.kinds[VGT_LEAK_GMR].defined, gmrs[k]);
+        assert_int_equal(r.kinds[VGT_LEAK_GMR].destroyed, gmrs[k]);
+        for (int p = 0; p < VGT_LEAK_PROBLEMS; p++) {
+            if (r.problems[p]) {
+                fail_msg("%s: %" PRIu64 " %s", samples[k], r.problems[p],
+                         vgt_leak_problem_name((vgt_leak_problem)p));
+            }
+        }
+        assert_int_equal(r.nalive, 0);
+        vgt_leaks_result_free(&r);
+    }
+}
+
 /* screens defines screens 0 and 1 and GMR 1 (by the GMR registers) and
  * never destroys them; a capture started at frame 3 finds the screens in
  * the snapshot. */
@@ -1325,6 +1484,8 @@ int main(void)
         cmocka_unit_test(test_walk_summary_overflow),
         cmocka_unit_test(test_leaks_overlay_after_snapshot),
         cmocka_unit_test(test_leaks_snapshot_fence),
+        cmocka_unit_test(test_leaks_snapshot_bindings),
+        cmocka_unit_test(test_leaks_samples_pool),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -108,58 +108,14 @@ static void bind_tex(tw *t, const uint32_t *pairs, uint32_t n)
     tw_cmd(t, c, 3 + 3 * n);
 }
 
-/* CLEAR of context cid, its planes flags, depth 0.0 */
-static void clear_in(tw *t, uint32_t cid, uint32_t flags)
-{
-    const uint32_t c[] = {VGT_SVGA3D_CMD_CLEAR, 0, cid, flags, 0, 0, 0};
-    tw_cmd(t, c, 7);
-}
-
 static void clear(tw *t)
 {
-    clear_in(t, 1, VGT_SVGA3D_CLEAR_COLOR);
-}
-
-/* DRAW_PRIMITIVES of context cid: two position arrays in vertex buffer vb,
- * one triangle indexed from ib (INVALID: not indexed). */
-static void draw_in(tw *t, uint32_t cid, uint32_t vb, uint32_t ib)
-{
-    uint32_t c[] = {VGT_SVGA3D_CMD_DRAW_PRIMITIVES,
-                    0,
-                    cid,
-                    2,
-                    1,
-                    VGT_SVGA3D_DECLTYPE_FLOAT3,
-                    VGT_SVGA3D_DECLMETHOD_DEFAULT,
-                    VGT_SVGA3D_DECLUSAGE_POSITION,
-                    0,
-                    vb,
-                    0,
-                    12,
-                    0,
-                    0,
-                    VGT_SVGA3D_DECLTYPE_FLOAT3,
-                    VGT_SVGA3D_DECLMETHOD_DEFAULT,
-                    VGT_SVGA3D_DECLUSAGE_POSITION,
-                    1,
-                    vb,
-                    36,
-                    12,
-                    0,
-                    0,
-                    VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
-                    1,
-                    ib,
-                    0,
-                    2,
-                    ib == INVALID ? 0u : 2u,
-                    0};
-    tw_cmd(t, c, sizeof(c) / 4);
+    tw_clear(t, 1, VGT_SVGA3D_CLEAR_COLOR);
 }
 
 static void draw(tw *t, uint32_t vb, uint32_t ib)
 {
-    draw_in(t, 1, vb, ib);
+    tw_draw(t, 1, vb, ib);
 }
 
 /* Seqs as written (frame 0 up to 30, frame 1 after):
@@ -272,18 +228,18 @@ static void write_trace(const char *path)
     const uint32_t b43[] = {0, 0, 0, 0, 8, 1};
     dma(&t, 7, 0, 0, true, b43, 1);
     tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 2);
-    draw_in(&t, 2, 5, INVALID);
+    tw_draw(&t, 2, 5, INVALID);
     define(&t, 12, TEX, VGT_SVGA3D_A8R8G8B8, 32768, 32768, 1, 1, 0);
     const uint32_t copy47[] = {
         VGT_SVGA3D_CMD_SURFACE_COPY, 0, 3, 0, 0, 8, 0, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0};
     tw_cmd(&t, copy47, sizeof(copy47) / 4);
     set_rt_in(&t, 2, VGT_SVGA3D_RT_COLOR0, 8);
-    draw_in(&t, 2, 5, INVALID);
-    clear_in(&t, 2, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH);
-    clear_in(&t, 1, VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL);
-    clear_in(&t, 2, VGT_SVGA3D_CLEAR_COLOR);
-    clear_in(&t, 2, VGT_SVGA3D_CLEAR_STENCIL);
-    clear_in(&t, 1, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH);
+    tw_draw(&t, 2, 5, INVALID);
+    tw_clear(&t, 2, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH);
+    tw_clear(&t, 1, VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL);
+    tw_clear(&t, 2, VGT_SVGA3D_CLEAR_COLOR);
+    tw_clear(&t, 2, VGT_SVGA3D_CLEAR_STENCIL);
+    tw_clear(&t, 1, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH);
     const uint32_t gen_sids[] = {8, 4, 7, 99, 8, 8};
     for (size_t i = 0; i < sizeof(gen_sids) / sizeof(gen_sids[0]); i++) {
         const uint32_t gen[] = {VGT_SVGA3D_CMD_GENERATE_MIPMAPS, 0, gen_sids[i],

@@ -139,6 +139,47 @@ void tw_set_shader(tw *t, uint32_t cid, uint32_t type, uint32_t shid)
     tw_cmd(t, c, 5);
 }
 
+void tw_clear(tw *t, uint32_t cid, uint32_t flags)
+{
+    const uint32_t c[] = {VGT_SVGA3D_CMD_CLEAR, 0, cid, flags, 0, 0, 0};
+    tw_cmd(t, c, 7);
+}
+
+void tw_draw(tw *t, uint32_t cid, uint32_t vb, uint32_t ib)
+{
+    uint32_t c[] = {VGT_SVGA3D_CMD_DRAW_PRIMITIVES,
+                    0,
+                    cid,
+                    2,
+                    1,
+                    VGT_SVGA3D_DECLTYPE_FLOAT3,
+                    VGT_SVGA3D_DECLMETHOD_DEFAULT,
+                    VGT_SVGA3D_DECLUSAGE_POSITION,
+                    0,
+                    vb,
+                    0,
+                    12,
+                    0,
+                    0,
+                    VGT_SVGA3D_DECLTYPE_FLOAT3,
+                    VGT_SVGA3D_DECLMETHOD_DEFAULT,
+                    VGT_SVGA3D_DECLUSAGE_POSITION,
+                    1,
+                    vb,
+                    36,
+                    12,
+                    0,
+                    0,
+                    VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+                    1,
+                    ib,
+                    0,
+                    2,
+                    ib == VGT_SVGA3D_INVALID_ID ? 0u : 2u,
+                    0};
+    tw_cmd(t, c, sizeof(c) / 4);
+}
+
 void tw_shell_ok(const char *fmt, ...)
 {
     char cmd[8192];

@@ -33,6 +33,11 @@ void tw_error(tw *t, uint64_t seq, uint32_t kind, const char *message);
 void tw_cmd3(tw *t, uint32_t id, uint32_t a);
 /* SET_SHADER of context cid. */
 void tw_set_shader(tw *t, uint32_t cid, uint32_t type, uint32_t shid);
+/* CLEAR of context cid, its planes flags, depth 0.0. */
+void tw_clear(tw *t, uint32_t cid, uint32_t flags);
+/* DRAW_PRIMITIVES of context cid: two position arrays in vertex buffer vb,
+ * one triangle indexed from ib (VGT_SVGA3D_INVALID_ID: not indexed). */
+void tw_draw(tw *t, uint32_t cid, uint32_t vb, uint32_t ib);
 /* Runs the shell command fmt makes (vgt, a check) and fails the test
  * unless it succeeds. */
 void tw_shell_ok(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
