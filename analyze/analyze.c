@@ -549,6 +549,16 @@ static uint64_t complete_end_of(uint64_t start, uint64_t complete)
     return complete > UINT64_MAX - start ? UINT64_MAX : start + complete;
 }
 
+/* The guest memory bytes every command replayed read (traces.dma_bytes). */
+static uint64_t trace_dma(const store_in *in)
+{
+    uint64_t dma = 0;
+    for (size_t i = 0; i < in->all_n; i++) {
+        dma += in->all_ci[i].dma_bytes;
+    }
+    return dma;
+}
+
 static vgt_status store_trace(vgt_analyze_db *db, const store_in *in, int64_t *trace_id,
                               bool *is_new, uint64_t *rows, vgt_error *err)
 {
@@ -573,10 +583,7 @@ static vgt_status store_trace(vgt_analyze_db *db, const store_in *in, int64_t *t
     }
     sqlite3_finalize(s);
     *is_new = true;
-    uint64_t dma = 0;
-    for (size_t i = 0; i < in->all_n; i++) {
-        dma += in->all_ci[i].dma_bytes;
-    }
+    uint64_t dma = trace_dma(in);
     char date[32];
     iso_date(date, sizeof(date));
     st = an_db_prepare(db,
@@ -1161,6 +1168,23 @@ static vgt_status objects_missing(vgt_analyze_db *db, int64_t trace_id, bool *mi
     return VGT_OK;
 }
 
+/* traces.dma_bytes of trace_id from a run of every frame (in). */
+static vgt_status update_trace_dma(vgt_analyze_db *db, const store_in *in, int64_t trace_id,
+                                   vgt_error *err)
+{
+    uint64_t dma = trace_dma(in);
+    sqlite3_stmt *s = NULL;
+    vgt_status st = an_db_prepare(db, "UPDATE traces SET dma_bytes=? WHERE trace_id=?", &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    sqlite3_bind_int64(s, 1, (int64_t)dma);
+    sqlite3_bind_int64(s, 2, trace_id);
+    st = step_done(db, s, "updating the trace", err);
+    sqlite3_finalize(s);
+    return st;
+}
+
 static vgt_status store_all(vgt_analyze_db *db, const store_in *in, vgt_error *err)
 {
     vgt_analyze_result *res = in->res;
@@ -1187,6 +1211,12 @@ static vgt_status store_all(vgt_analyze_db *db, const store_in *in, vgt_error *e
     }
     if (st == VGT_OK && objects) {
         st = store_surfaces(db, in, res->trace_id, &rows, err);
+    }
+    if (st == VGT_OK && objects && !is_new) {
+        /* the trace's row came from a --frames run, whose replay stopped
+         * at its last frame: the guest memory read by every command is this
+         * run's to say */
+        st = update_trace_dma(db, in, res->trace_id, err);
     }
     if (st == VGT_OK) {
         st = store_run(db, in, res->trace_id, &res->run_id, &rows, err);

@@ -124,6 +124,26 @@ assert b.execute("SELECT traces.dma_bytes FROM traces").fetchone() == \
     a.execute("SELECT traces.dma_bytes FROM traces").fetchone()
 PYEOF
 
+# dynamic-vertex uploads every frame: a range first stores the trace's row
+# with the guest memory its replay read (frames 0..1); the first whole run
+# makes it the whole trace's, as a whole run into a new database says it
+expect 0 "$VGT" run dynamic-vertex --frames 4 --batch 4 --backend null --capture "$T/d.vgt"
+expect 0 "$VGT" analyze "$T/d.vgt" --backend null --runs 1 --frames 0-1 --db "$T/d1.sqlite" -q
+expect 0 "$VGT" analyze "$T/d.vgt" --backend null --runs 1 --db "$T/d1.sqlite" -q
+expect 0 "$VGT" analyze "$T/d.vgt" --backend null --runs 1 --db "$T/d2.sqlite" -q
+"$PY" - "$T/d1.sqlite" "$T/d2.sqlite" <<'PYEOF' || fail "dynamic-vertex: see above"
+import sqlite3, sys
+a, b = sqlite3.connect(sys.argv[1]), sqlite3.connect(sys.argv[2])
+q = "SELECT path, records, commands, frames, dma_bytes FROM traces"
+ra, rb = a.execute(q).fetchall(), b.execute(q).fetchall()
+assert ra == rb and rb[0][4] > 0, (ra, rb)
+r01 = a.execute("SELECT sum(dma_bytes) FROM frames WHERE run_id=1").fetchone()[0]
+assert 0 < r01 < rb[0][4], (r01, rb)
+for t in ("surfaces", "shaders"):
+    q = "SELECT * FROM %s ORDER BY 1, 2, 3, 4" % t
+    assert a.execute(q).fetchall() == b.execute(q).fetchall(), t
+PYEOF
+
 # the errors of vgt replay --frames, in its words
 for range in 50-60 9-; do
     expect 2 "$VGT" replay "$T/c.vgt" --backend null --frames "$range"
