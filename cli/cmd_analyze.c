@@ -195,9 +195,9 @@ int vgt_cmd_analyze(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--frames") == 0) {
             /* vgt replay's parser and words: the same range, the same numbering */
-            if (!vgt_cli_parse_range(v, &o.first_frame, &o.last_frame)) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "analyze",
-                                    "--frames '%s': expected A-B with A <= B, A- or A", v);
+            int rc = vgt_cli_range_option("analyze", "--frames", v, &o.first_frame, &o.last_frame);
+            if (rc != VGT_EXIT_OK) {
+                return rc;
             }
             o.frames = true;
             i++;

@@ -91,9 +91,9 @@ int vgt_cmd_tui(int argc, char **argv)
             o.backend = (int)k;
             i++;
         } else if (strcmp(a, "--frames") == 0) {
-            if (!vgt_cli_parse_range(v, &o.first_frame, &o.last_frame)) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "tui",
-                                    "--frames '%s': expected A-B with A <= B, A- or A", v);
+            int rc = vgt_cli_range_option("tui", "--frames", v, &o.first_frame, &o.last_frame);
+            if (rc != VGT_EXIT_OK) {
+                return rc;
             }
             o.frames = true;
             i++;

@@ -116,6 +116,11 @@ bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long l
 /* Parses a frame range: "A-B", "A-" (B = UINT64_MAX: to the end) or "A"
  * (one frame), A and B digits only; false on junk or B < A. */
 bool vgt_cli_parse_range(const char *text, uint64_t *a, uint64_t *b);
+/* OPTION's range TEXT (vgt_cli_parse_range) into *a..*b: VGT_EXIT_OK, or
+ * the usage error every verb gives, "vgt VERB: OPTION 'TEXT': expected A-B
+ * with A <= B, A- or A", and VGT_EXIT_USAGE. */
+int vgt_cli_range_option(const char *verb, const char *option, const char *text, uint64_t *a,
+                         uint64_t *b);
 /* The names close to what a user mistyped, for "unknown X 'Y' (close:
  * A, B)": offered one by one, kept when within 2 edits of it (any case)
  * or holding it, at most 6; text is "" when none is (count 0). */
