@@ -89,6 +89,11 @@ assert s["frames"] == [2, 4] and s["sync"] == "frame", s
 spans = db.execute("SELECT count(*) FROM frames WHERE run_id=5 AND virtual_wall_ns > 0 AND "
                    "native_wall_ns IS NOT NULL").fetchone()[0]
 assert spans == 3, spans
+# one replay: each frame's span holds its commands (test_analyze's rule for
+# --runs 1), its own frame's, not another's of the trace
+bad = db.execute("SELECT frame FROM frames WHERE run_id=5 AND (virtual_wall_ns < total_ns OR "
+                 "native_wall_ns < native_ns)").fetchall()
+assert bad == [], bad
 s = check(6, 0, 7, 8)
 assert s["frames"] == [0, 7], s
 s = check(7, 0, 8, 8)
