@@ -162,6 +162,9 @@ for range in 5-3 3-x x -3- ""; do
     expect 1 "$VGT" analyze "$T/c.vgt" --frames "$range"
     cmp -s "$T/err.txt" "$T/want.txt" || fail "'$range': $(cat "$T/err.txt") vs $(cat "$T/want.txt")"
 done
+expect 1 "$VGT" analyze "$T/c.vgt" --frames 3-x
+grep -qxF "vgt analyze: --frames '3-x': expected A-B with A <= B, A- or A" "$T/err.txt" ||
+    fail "3-x: $(cat "$T/err.txt")"
 expect 1 "$VGT" analyze "$T/c.vgt" --frames
 grep -qxF "vgt analyze: --frames needs a value: A-B, A- or A" "$T/err.txt" ||
     fail "no value: $(cat "$T/err.txt")"
