@@ -495,9 +495,19 @@ typedef struct store_in {
     const vgt_trace_header *hdr;
     const vgt_trace_device_config *cfg;
     const char *backend;
+    /* the commands stored: with a frame range its commands (those of the
+     * frames before it were replayed for their state, not stored) */
     const cmd_info *ci;
     size_t n;
     const final_row *fr;
+    /* every command replayed, for the trace's row and its objects, whose
+     * command indices (an_wrap's) count from the trace's first */
+    const cmd_info *all_ci;
+    size_t all_n;
+    /* runs.frames: the complete frames stored (the trace's, or the range's) */
+    uint64_t run_frames;
+    /* a run of every frame: it stores the trace's surfaces and shaders */
+    bool whole;
     bool native;
     bool gpu;
     bool sync; /* finish after every backend call (asynchronous backend) */
@@ -539,6 +549,16 @@ static uint64_t complete_end_of(uint64_t start, uint64_t complete)
     return complete > UINT64_MAX - start ? UINT64_MAX : start + complete;
 }
 
+/* The guest memory bytes every command replayed read (traces.dma_bytes). */
+static uint64_t trace_dma(const store_in *in)
+{
+    uint64_t dma = 0;
+    for (size_t i = 0; i < in->all_n; i++) {
+        dma += in->all_ci[i].dma_bytes;
+    }
+    return dma;
+}
+
 static vgt_status store_trace(vgt_analyze_db *db, const store_in *in, int64_t *trace_id,
                               bool *is_new, uint64_t *rows, vgt_error *err)
 {
@@ -563,10 +583,7 @@ static vgt_status store_trace(vgt_analyze_db *db, const store_in *in, int64_t *t
     }
     sqlite3_finalize(s);
     *is_new = true;
-    uint64_t dma = 0;
-    for (size_t i = 0; i < in->n; i++) {
-        dma += in->ci[i].dma_bytes;
-    }
+    uint64_t dma = trace_dma(in);
     char date[32];
     iso_date(date, sizeof(date));
     st = an_db_prepare(db,
@@ -611,7 +628,7 @@ static int64_t defined_seq(const store_in *in, bool snapshot, uint64_t cmd, size
     if (snapshot) {
         return (int64_t)index - (int64_t)nsnapshot;
     }
-    return cmd < in->n ? (int64_t)in->ci[cmd].seq : -1;
+    return cmd < in->all_n ? (int64_t)in->all_ci[cmd].seq : -1;
 }
 
 /* The snapshot's shaders, matched in order to the SNAPSHOT's defines. */
@@ -692,8 +709,8 @@ static vgt_status store_surfaces(vgt_analyze_db *db, const store_in *in, int64_t
         sqlite3_bind_int64(s, 1, trace_id);
         sqlite3_bind_int64(s, 2, x->sid);
         sqlite3_bind_int64(s, 3, defined_seq(in, x->snapshot, x->defined_cmd, i, nsnap));
-        bind_opt(s, 4, x->destroyed_cmd < in->n,
-                 x->destroyed_cmd < in->n ? (int64_t)in->ci[x->destroyed_cmd].seq : 0);
+        bind_opt(s, 4, x->destroyed_cmd < in->all_n,
+                 x->destroyed_cmd < in->all_n ? (int64_t)in->all_ci[x->destroyed_cmd].seq : 0);
         sqlite3_bind_int64(s, 5, x->format);
         sqlite3_bind_text(s, 6, fi ? fi->name : "?", -1, SQLITE_STATIC);
         sqlite3_bind_int64(s, 7, x->flags);
@@ -730,8 +747,8 @@ static vgt_status store_surfaces(vgt_analyze_db *db, const store_in *in, int64_t
         bind_opt(s, 2, x->cid != UINT32_MAX, x->cid);
         bind_opt(s, 3, x->shid != UINT32_MAX, x->shid);
         sqlite3_bind_int64(s, 4, defined_seq(in, x->snapshot, x->defined_cmd, i, nsnap));
-        bind_opt(s, 5, x->destroyed_cmd < in->n,
-                 x->destroyed_cmd < in->n ? (int64_t)in->ci[x->destroyed_cmd].seq : 0);
+        bind_opt(s, 5, x->destroyed_cmd < in->all_n,
+                 x->destroyed_cmd < in->all_n ? (int64_t)in->all_ci[x->destroyed_cmd].seq : 0);
         sqlite3_bind_text(s, 6, x->type == VGT_SVGA3D_SHADERTYPE_VS ? "vs" : "ps", -1,
                           SQLITE_STATIC);
         sqlite3_bind_int64(s, 7, x->words);
@@ -741,6 +758,18 @@ static vgt_status store_surfaces(vgt_analyze_db *db, const store_in *in, int64_t
     }
     sqlite3_finalize(s);
     return st;
+}
+
+/* Replaces the closing brace of the settings JSON in buf by a --frames
+ * run's "frames" member: the guest frames it covers, [first, last]. */
+static void frames_json(char *buf, size_t size, const vgt_analyze_result *res)
+{
+    size_t k = strlen(buf);
+    if (k == 0 || buf[k - 1] != '}' || k >= size) {
+        return;
+    }
+    snprintf(buf + k - 1, size - (k - 1), ",\"frames\":[%" PRIu64 ",%" PRIu64 "]}",
+             res->range_first, res->range_last);
 }
 
 /* Replaces the closing brace of the settings JSON in buf by a --salvage
@@ -810,6 +839,9 @@ static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trac
              in->o->runs, in->gpu ? "true" : "false", in->native ? "true" : "false", in->backend,
              sync_name, be_time, in->gpu ? "own replay" : "none",
              in->vwall ? "; per frame: the median wall time of each side" : "", note);
+    if (in->res->ranged) {
+        frames_json(settings, sizeof(settings), in->res);
+    }
     if (in->o->salvage) {
         salvage_json(settings, sizeof(settings), in->res);
     }
@@ -824,10 +856,11 @@ static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trac
     if (st != VGT_OK) {
         return st;
     }
-    /* complete frames, as vgt info counts them: the trace's frame ends.  Not
-     * the frame rows: a complete frame without commands (a salvaged trace's
-     * frame whose chunk was lost) has none, and was not counted */
-    uint64_t frames = in->scan->frames;
+    /* complete frames, as vgt info counts them: the trace's frame ends (of
+     * the range's frames with --frames).  Not the frame rows: a complete
+     * frame without commands (a salvaged trace's frame whose chunk was
+     * lost) has none, and was not counted */
+    uint64_t frames = in->run_frames;
     in->res->frames = frames;
     sqlite3_bind_int64(s, 1, trace_id);
     sqlite3_bind_text(s, 2, in->backend, -1, SQLITE_TRANSIENT);
@@ -1110,6 +1143,48 @@ static vgt_status store_batches(vgt_analyze_db *db, const store_in *in, int64_t 
     return st;
 }
 
+/* Whether trace_id's surfaces and shaders are still to be stored: only
+ * --frames runs of it were stored (a range's replay stops at its last
+ * frame, so it stores none), and a run of every frame stores them. */
+static vgt_status objects_missing(vgt_analyze_db *db, int64_t trace_id, bool *missing,
+                                  vgt_error *err)
+{
+    sqlite3_stmt *s = NULL;
+    vgt_status st =
+        an_db_prepare(db,
+                      "SELECT 1 FROM runs WHERE trace_id=? AND NOT (json_valid(settings) "
+                      "AND json_type(settings, '$.frames') IS NOT NULL) LIMIT 1",
+                      &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    sqlite3_bind_int64(s, 1, trace_id);
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        return an_db_error(db, "reading the trace's runs", err);
+    }
+    *missing = rc == SQLITE_DONE;
+    return VGT_OK;
+}
+
+/* traces.dma_bytes of trace_id from a run of every frame (in). */
+static vgt_status update_trace_dma(vgt_analyze_db *db, const store_in *in, int64_t trace_id,
+                                   vgt_error *err)
+{
+    uint64_t dma = trace_dma(in);
+    sqlite3_stmt *s = NULL;
+    vgt_status st = an_db_prepare(db, "UPDATE traces SET dma_bytes=? WHERE trace_id=?", &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    sqlite3_bind_int64(s, 1, (int64_t)dma);
+    sqlite3_bind_int64(s, 2, trace_id);
+    st = step_done(db, s, "updating the trace", err);
+    sqlite3_finalize(s);
+    return st;
+}
+
 static vgt_status store_all(vgt_analyze_db *db, const store_in *in, vgt_error *err)
 {
     vgt_analyze_result *res = in->res;
@@ -1127,8 +1202,21 @@ static vgt_status store_all(vgt_analyze_db *db, const store_in *in, vgt_error *e
     uint64_t t0 = vgt_now_ns();
     bool is_new = false;
     st = store_trace(db, in, &res->trace_id, &is_new, &rows, err);
-    if (st == VGT_OK && is_new) {
+    bool objects = false;
+    if (st == VGT_OK && in->whole) {
+        objects = is_new;
+        if (!is_new) {
+            st = objects_missing(db, res->trace_id, &objects, err);
+        }
+    }
+    if (st == VGT_OK && objects) {
         st = store_surfaces(db, in, res->trace_id, &rows, err);
+    }
+    if (st == VGT_OK && objects && !is_new) {
+        /* the trace's row came from a --frames run, whose replay stopped
+         * at its last frame: the guest memory read by every command is this
+         * run's to say */
+        st = update_trace_dma(db, in, res->trace_id, err);
     }
     if (st == VGT_OK) {
         st = store_run(db, in, res->trace_id, &res->run_id, &rows, err);
@@ -1203,6 +1291,31 @@ static vgt_status frame_index(actx *a, vgt_error *err)
     return VGT_OK;
 }
 
+/* --frames: the guest frames the run covers into res (ranged, range_first,
+ * range_last): first as asked (0: the trace's start frame), the last the
+ * range's, or the trace's last frame (the last complete one, or the partial
+ * frame of the last command replayed, last_cmd_frame when any) when the
+ * range runs past it. */
+static void range_of(const vgt_analyze_options *o, uint64_t start, uint64_t complete_end,
+                     uint64_t last_cmd_frame, bool any_cmd, vgt_analyze_result *res)
+{
+    uint64_t trace_last = complete_end > start ? complete_end - 1u : start;
+    if (any_cmd && last_cmd_frame > trace_last) {
+        trace_last = last_cmd_frame;
+    }
+    res->ranged = true;
+    res->range_first = o->first_frame > start ? o->first_frame : start;
+    res->range_last = o->last_frame < trace_last ? o->last_frame : trace_last;
+}
+
+/* The complete frames (those a FRAME_END ended: below complete_end) of
+ * res's range. */
+static uint64_t range_complete_frames(const vgt_analyze_result *res, uint64_t complete_end)
+{
+    uint64_t end = res->range_last < complete_end ? res->range_last + 1u : complete_end;
+    return end > res->range_first ? end - res->range_first : 0;
+}
+
 /* The median of column i of rows[0..runs-1] (tmp: runs entries). */
 static uint64_t median_of(uint64_t *const *rows, uint32_t runs, size_t i, uint64_t *tmp)
 {
@@ -1260,9 +1373,14 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
     an_wrap_set_frame_sync(a.w, a.frame_sync); /* before the replayer installs it */
     vgt_replay_instrument ins = {
         .ctx = &a, .wrap_backend = cb_wrap, .cmd_begin = cb_begin, .cmd_end = cb_end};
+    /* --frames: the replayer replays the frames before the range for their
+     * state and stops after its last, as vgt replay --frames does; those
+     * frames' commands are recorded (the native re-issue needs their calls
+     * to build the same state) but not stored */
     vgt_replayer_options ro = {.backend = o.backend,
                                .salvage = o.salvage,
-                               .last_frame = UINT64_MAX,
+                               .first_frame = o.frames ? o.first_frame : 0,
+                               .last_frame = o.frames ? o.last_frame : UINT64_MAX,
                                .compose = false,
                                .instrument = &ins};
     if ((st = vgt_replayer_open(path, &ro, &r, err)) != VGT_OK) {
@@ -1410,6 +1528,12 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
         st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory");
         goto out;
     }
+    /* the first command stored: the range's (ci is in replay order, its
+     * frames ascending); before it the state-only frames' */
+    size_t lo = 0;
+    while (o.frames && lo < a.nci && a.ci[lo].frame < o.first_frame) {
+        lo++;
+    }
     uint64_t clock = 0;
     for (size_t i = 0; i < a.nci; i++) {
         for (uint32_t k = 0; k < o.runs; k++) {
@@ -1430,8 +1554,8 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
             f->native = median_of(native, o.runs, i, nv);
         }
         f->overhead = f->total > f->native ? f->total - f->native : 0;
-        f->start = clock;
-        clock += f->total;
+        f->start = clock; /* the run's timeline starts at its first stored command */
+        clock += i >= lo ? f->total : 0;
     }
     if (a.frame_sync) { /* per frame: each side's median wall time */
         vmed = calloc(a.nframes ? a.nframes : 1, sizeof(*vmed));
@@ -1479,22 +1603,34 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
         o.progress(o.progress_ctx, "store", 0, a.nci);
     }
     name_snapshot_shaders(path, a.w);
+    uint64_t complete_end = complete_end_of(hdr->start_frame, scan.frames);
+    uint64_t run_frames = scan.frames;
+    if (o.frames) {
+        range_of(&o, hdr->start_frame, complete_end, a.nci ? a.ci[a.nci - 1].frame : 0, a.nci > 0,
+                 res);
+        run_frames = range_complete_frames(res, complete_end);
+    }
+    uint32_t frame_lo = a.frame_sync && lo < a.nci ? a.frame_of[lo] : 0;
     store_in in = {.path = path,
                    .o = &o,
                    .hdr = hdr,
                    .cfg = &cfg,
                    .backend = vgt_backend_kind_name(kind),
-                   .ci = a.ci,
-                   .n = a.nci,
-                   .fr = fr,
+                   .ci = a.ci + lo,
+                   .n = a.nci - lo,
+                   .fr = fr + lo,
+                   .all_ci = a.ci,
+                   .all_n = a.nci,
+                   .run_frames = run_frames,
+                   .whole = !o.frames,
                    .native = do_native,
                    .gpu = a.gpu,
                    .sync = res->synced,
-                   .vwall = vmed,
-                   .nwall = do_native ? nmed : NULL,
+                   .vwall = vmed ? vmed + frame_lo : NULL,
+                   .nwall = do_native && nmed ? nmed + frame_lo : NULL,
                    .async = an_wrap_has_finish(a.w),
                    .scan = &scan,
-                   .complete_end = complete_end_of(hdr->start_frame, scan.frames),
+                   .complete_end = complete_end,
                    .w = a.w,
                    .timer = a.timer,
                    .replay_ns = res->replay_ns,
@@ -1649,6 +1785,10 @@ vgt_status vgt_analyze_store_synthetic(vgt_analyze_db *db, uint64_t commands,
                    .ci = ci,
                    .n = commands,
                    .fr = fr,
+                   .all_ci = ci,
+                   .all_n = commands,
+                   .run_frames = complete,
+                   .whole = true,
                    .native = true,
                    .scan = &scan,
                    .complete_end = complete,

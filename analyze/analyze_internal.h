@@ -196,6 +196,10 @@ typedef struct an_report {
      * a run of a whole trace): the chunks skipped, the guest frames that
      * lost records (the first AN_REPORT_DAMAGED_MAX ranges; more_damaged) */
     bool salvaged, more_damaged;
+    /* vgt analyze --frames: the settings' frames member, the guest frames
+     * the run covers (ranged false for a run of every frame) */
+    bool ranged;
+    uint64_t range_first, range_last;
     uint64_t chunks_skipped;
     uint64_t damaged[AN_REPORT_DAMAGED_MAX][2];
     size_t ndamaged;

@@ -377,9 +377,15 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
     }
     size_t ncf = 0;
     const an_frame_row *partial = NULL;
-    char plus[48] = ""; /* "(+ 1 partial)", the words of the text report */
+    char plus[112] = ""; /* "(+ 1 partial)", the words of the text report */
+    size_t used = 0;
     if (r.npartial) {
-        snprintf(plus, sizeof(plus), " (+ %" PRIu64 " partial)", r.npartial);
+        used = (size_t)snprintf(plus, sizeof(plus), " (+ %" PRIu64 " partial)", r.npartial);
+    }
+    if (r.ranged && used < sizeof(plus)) {
+        snprintf(plus + used, sizeof(plus) - used,
+                 " (guest frames %" PRIu64 "..%" PRIu64 " only, --frames)", r.range_first,
+                 r.range_last);
     }
     for (size_t i = 0; i < r.nframes; i++) {
         if (!r.frames_all[i].partial) {

@@ -224,6 +224,32 @@ static vgt_status load_salvage(vgt_analyze_db *db, an_report *r, vgt_error *err)
     return VGT_OK;
 }
 
+/* The run's settings "frames" member (vgt analyze --frames): the guest
+ * frames it covers, [first, last]; a settings text that is not JSON, or a
+ * member of another shape, is a run of every frame. */
+static vgt_status load_range(vgt_analyze_db *db, an_report *r, vgt_error *err)
+{
+    sqlite3_stmt *s;
+    vgt_status st = an_db_prepare(
+        db,
+        "SELECT json_extract(settings, '$.frames[0]'), json_extract(settings, '$.frames[1]') "
+        "FROM runs WHERE run_id=? AND json_valid(settings) AND "
+        "json_type(settings, '$.frames[0]') = 'integer' AND "
+        "json_type(settings, '$.frames[1]') = 'integer'",
+        &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    sqlite3_bind_int64(s, 1, r->run_id);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        r->ranged = true;
+        r->range_first = col_u(s, 0);
+        r->range_last = col_u(s, 1);
+    }
+    sqlite3_finalize(s);
+    return VGT_OK;
+}
+
 vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_report *r,
                           vgt_error *err)
 {
@@ -275,7 +301,7 @@ vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_r
     r->insert_rows = col_u(s, 18);
     col_text(s, 19, r->sync, sizeof(r->sync));
     sqlite3_finalize(s);
-    if ((st = load_salvage(db, r, err)) != VGT_OK) {
+    if ((st = load_salvage(db, r, err)) != VGT_OK || (st = load_range(db, r, err)) != VGT_OK) {
         return st;
     }
     vgt_analyze_ratio_kind rk =
@@ -621,6 +647,12 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
     if (r->native && !r->native_complete) {
         fprintf(f, "note: uploads past the memory budget were re-issued from zeros (native)\n");
     }
+    if (r->ranged) {
+        fprintf(f,
+                "guest frames %" PRIu64 "..%" PRIu64 " only (--frames): the frames before "
+                "replayed for their state, not timed or stored\n",
+                r->range_first, r->range_last);
+    }
     if (r->npartial) {
         fprintf(f,
                 "frame %" PRIu64 " is partial: the commands after the guest's last frame end (its "
@@ -906,6 +938,12 @@ static void report_json(FILE *f, const an_report *r, uint32_t top)
                     r->damaged[i][1]);
         }
         fprintf(f, "],\"damaged_frames_all\":%s}", r->more_damaged ? "false" : "true");
+    } else {
+        fputs("null", f);
+    }
+    fputs(",\"frames_range\":", f);
+    if (r->ranged) {
+        fprintf(f, "[%" PRIu64 ",%" PRIu64 "]", r->range_first, r->range_last);
     } else {
         fputs("null", f);
     }

@@ -106,6 +106,15 @@ typedef struct vgt_analyze_options {
      * the trace), each one in the result's problems and the run's settings,
      * instead of failing at the first */
     bool salvage;
+    /* vgt analyze --frames A-B: only guest frames first_frame..last_frame
+     * (inclusive; 0: from the trace's start, UINT64_MAX: to its end) are
+     * timed and stored; the frames before are replayed for their state
+     * only, as vgt replay --frames replays them; frames false: every
+     * frame.  The run's command, frame and per-type figures are the
+     * range's; the trace's surfaces and shaders are stored by a run of
+     * every frame only (a range's replay stops at its last frame). */
+    bool frames;
+    uint64_t first_frame, last_frame;
     vgt_analyze_progress_fn progress; /* may be NULL */
     void *progress_ctx;
 } vgt_analyze_options;
@@ -114,6 +123,11 @@ typedef struct vgt_analyze_options {
 typedef struct vgt_analyze_result {
     int64_t trace_id, run_id;
     uint64_t commands; /* command rows of this run */
+    /* with a frame range: the guest frames it covers (runs.settings
+     * "frames"), as asked, the open end resolved to the trace's last
+     * frame; ranged false for a run of every frame */
+    bool ranged;
+    uint64_t range_first, range_last;
     /* complete frames (runs.frames): the trace's FRAME_ENDs, as vgt info
      * counts them; a complete frame without commands (a salvaged trace's
      * frame whose chunk was lost) counts, and has no frame row */

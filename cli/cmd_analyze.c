@@ -15,7 +15,7 @@ static void usage(void)
     printf("usage: vgt analyze FILE [--backend null|soft|gl] [--db OUT.sqlite] [--runs N]\n"
            "                   [--report text|json|csv] [--top N] [--html REPORT.html]\n"
            "                   [--perfetto OUT.json] [--gpu] [--no-native] [--sync finish|frame]\n"
-           "                   [--host NAME] [--salvage] [-q]\n"
+           "                   [--host NAME] [--frames A-B] [--salvage] [-q]\n"
            "       vgt analyze --db DB.sqlite [--run ID] [--report ...] [--html ...] [--perfetto "
            "...]\n\n"
            "Replays a trace with per-command instrumentation and stores, for every command,\n"
@@ -45,6 +45,9 @@ static void usage(void)
            "                  submission only).  null and soft do not wait either way\n"
            "  --host NAME     the host name stored with the run (default: this machine's)\n"
            "  --run ID        with --db and no FILE: report a stored run (default: the newest)\n"
+           "  --frames A-B    time and store guest frames A..B only (A-: to the end; A: one\n"
+           "                  frame); the frames before A are replayed for their state, as\n"
+           "                  vgt replay --frames does, not timed or stored\n"
            "  --salvage       skip damaged chunks (reported; the run's settings name them\n"
            "                  and the frames that lost records) and analyze the rest\n"
            "  -q, --quiet     no progress or summary on stderr\n\n"
@@ -110,6 +113,7 @@ static const vgt_cli_value_option analyze_value_options[] = {
     {"--html", "a file"},
     {"--perfetto", "a file"},
     {"--host", "a host name"},
+    {"--frames", "A-B, A- or A"},
 };
 
 int vgt_cmd_analyze(int argc, char **argv)
@@ -189,6 +193,14 @@ int vgt_cmd_analyze(int argc, char **argv)
         } else if (strcmp(a, "--perfetto") == 0) {
             perfetto = v;
             i++;
+        } else if (strcmp(a, "--frames") == 0) {
+            /* vgt replay's parser and words: the same range, the same numbering */
+            int rc = vgt_cli_range_option("analyze", "--frames", v, &o.first_frame, &o.last_frame);
+            if (rc != VGT_EXIT_OK) {
+                return rc;
+            }
+            o.frames = true;
+            i++;
         } else if (strcmp(a, "--host") == 0) {
             o.host = v;
             i++;
@@ -208,6 +220,9 @@ int vgt_cmd_analyze(int argc, char **argv)
     }
     if (!path && o.salvage) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "analyze", "--salvage is for a trace: no FILE given");
+    }
+    if (!path && o.frames) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "analyze", "--frames is for a trace: no FILE given");
     }
     /* the report files are written after the analysis: a path that cannot
      * take them is said before it runs, not after */
@@ -236,29 +251,13 @@ int vgt_cmd_analyze(int argc, char **argv)
     }
     int rc = VGT_EXIT_OK;
     int64_t run = (int64_t)run_id;
-    uint64_t salvaged = 0;
-    char damaged[512] = "";
+    vgt_analyze_result res = {0};
     if (path) {
-        vgt_analyze_result res = {0};
         if (vgt_analyze_trace(db, path, &o, &res, &err) != VGT_OK) {
-            for (size_t i = 0; i < res.nproblems; i++) {
-                vgt_cli_print_problem("analyze", o.salvage, &res.problems[i]);
-            }
-            rc = vgt_cli_fail(VGT_EXIT_DATA, "analyze", "%s%s", err.message,
-                              !o.salvage && res.nproblems ? " (--salvage skips damaged chunks)"
-                                                          : "");
+            rc = vgt_cli_analysis_failed("analyze", VGT_EXIT_DATA, o.salvage, &res, err.message);
             goto out;
         }
-        for (size_t i = 0; i < res.nproblems; i++) {
-            vgt_cli_print_problem("analyze", true, &res.problems[i]);
-        }
-        if (res.chunks_skipped) {
-            /* stored and reported below, but from a damaged trace: exit 2
-             * after the whole result, as vgt replay --salvage does */
-            salvaged = res.chunks_skipped;
-            vgt_analyze_damaged_text(damaged, sizeof(damaged), (const uint64_t(*)[2])res.damaged,
-                                     res.ndamaged, res.more_damaged);
-        }
+        vgt_cli_analysis_skipped("analyze", &res);
         run = res.run_id;
         /* as vgt replay and vgt leaks warn: a killed capture is analyzed up to
          * its cut, its last frame (cut short) stored partial; from the
@@ -269,9 +268,15 @@ int vgt_cmd_analyze(int argc, char **argv)
         if (!quiet) {
             /* complete frames, as vgt info counts them; the commands after the
              * guest's last frame end are a partial frame, as vgt leaks says */
-            char partial[48] = "";
+            char partial[112] = "";
+            int k = 0;
             if (res.partial_frames) {
-                snprintf(partial, sizeof(partial), " (+ %" PRIu64 " partial)", res.partial_frames);
+                k = snprintf(partial, sizeof(partial), " (+ %" PRIu64 " partial)",
+                             res.partial_frames);
+            }
+            if (res.ranged) {
+                snprintf(partial + k, sizeof(partial) - (size_t)k,
+                         " of guest frames %" PRIu64 "..%" PRIu64, res.range_first, res.range_last);
             }
             fprintf(stderr,
                     "analyze: %s: run %" PRId64 ", %" PRIu64 " command%s, %" PRIu64
@@ -310,12 +315,7 @@ int vgt_cmd_analyze(int argc, char **argv)
     if (perfetto && (rc = write_file(perfetto, run, db, 1)) != VGT_EXIT_OK) {
         goto out;
     }
-    if (salvaged) {
-        rc = vgt_cli_fail(VGT_EXIT_DATA, "analyze",
-                          "%" PRIu64
-                          " damaged chunk%s skipped (--salvage): the trace is damaged; %s",
-                          salvaged, vgt_plural(salvaged), damaged);
-    }
+    rc = vgt_cli_analysis_salvaged("analyze", &res);
 out:
     vgt_analyze_db_close(db);
     return rc;

@@ -761,9 +761,10 @@ int vgt_cmd_dump(int argc, char **argv)
             if (i + 1 >= argc) {
                 return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "--calls needs a value: A-B, A- or A");
             }
-            if (!vgt_cli_parse_range(argv[i + 1], &o.first_call, &o.last_call)) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "dump",
-                                    "--calls '%s': expected A-B with A <= B, A- or A", argv[i + 1]);
+            int rc =
+                vgt_cli_range_option("dump", "--calls", argv[i + 1], &o.first_call, &o.last_call);
+            if (rc != VGT_EXIT_OK) {
+                return rc;
             }
             o.calls = true;
             i++;
@@ -783,10 +784,10 @@ int vgt_cmd_dump(int argc, char **argv)
             if (i + 1 >= argc) {
                 return vgt_cli_fail(VGT_EXIT_USAGE, "dump", "--frames needs a value: A-B, A- or A");
             }
-            if (!vgt_cli_parse_range(argv[i + 1], &o.first_frame, &o.last_frame)) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "dump",
-                                    "--frames '%s': expected A-B with A <= B, A- or A",
-                                    argv[i + 1]);
+            int rc = vgt_cli_range_option("dump", "--frames", argv[i + 1], &o.first_frame,
+                                          &o.last_frame);
+            if (rc != VGT_EXIT_OK) {
+                return rc;
             }
             o.frames = true;
             i++;

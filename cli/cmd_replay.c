@@ -920,9 +920,10 @@ int vgt_cmd_replay(int argc, char **argv)
                                     "--backend '%s': expected null, soft or gl", b);
             }
         } else if (strcmp(a, "--frames") == 0 && has) {
-            if (!vgt_cli_parse_range(argv[++i], &o.first_frame, &o.last_frame)) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, "replay",
-                                    "--frames '%s': expected A-B with A <= B, A- or A", argv[i]);
+            int rc = vgt_cli_range_option("replay", "--frames", argv[++i], &o.first_frame,
+                                          &o.last_frame);
+            if (rc != VGT_EXIT_OK) {
+                return rc;
             }
         } else if (strcmp(a, "--loop") == 0 && has &&
                    vgt_cli_parse_u64(argv[i + 1], 1u << 30, &v) && v > 0) {

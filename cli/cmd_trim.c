@@ -128,15 +128,16 @@ int vgt_cli_trim(int argc, char **argv, bool repack)
                                 "vgt trim's",
                                 a);
         } else if (strcmp(a, "--frames") == 0 && has) {
-            if (!vgt_cli_parse_range(argv[++i], &o.first_frame, &o.last_frame)) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, verb,
-                                    "--frames '%s': expected A-B with A <= B, A- or A", argv[i]);
+            int rc =
+                vgt_cli_range_option(verb, "--frames", argv[++i], &o.first_frame, &o.last_frame);
+            if (rc != VGT_EXIT_OK) {
+                return rc;
             }
             have_range = true;
         } else if (strcmp(a, "--calls") == 0 && has) {
-            if (!vgt_cli_parse_range(argv[++i], &o.first_call, &o.last_call)) {
-                return vgt_cli_fail(VGT_EXIT_USAGE, verb,
-                                    "--calls '%s': expected A-B with A <= B, A- or A", argv[i]);
+            int rc = vgt_cli_range_option(verb, "--calls", argv[++i], &o.first_call, &o.last_call);
+            if (rc != VGT_EXIT_OK) {
+                return rc;
             }
             have_calls = true;
         } else if (strcmp(a, "-o") == 0 && has) {

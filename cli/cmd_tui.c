@@ -15,7 +15,8 @@
 static void usage(void)
 {
     printf("usage: vgt tui DB.sqlite [--run ID]\n"
-           "       vgt tui TRACE.vgt [--backend null|soft|gl] [--db OUT.sqlite] [--salvage]\n\n"
+           "       vgt tui TRACE.vgt [--backend null|soft|gl] [--db OUT.sqlite] [--frames A-B]\n"
+           "                         [--salvage]\n\n"
            "The terminal profiler: the run's summary, a frame timeline (one bar per frame,\n"
            "stacked by phase), the hotspot table by command type, the commands of the\n"
            "selected frame and, for one command, its timing breakdown, decoded fields,\n"
@@ -24,6 +25,9 @@ static void usage(void)
            "  --run ID        the run to show (default: the newest)\n"
            "  --backend B     TRACE: the backend to replay on (default: as captured)\n"
            "  --db FILE       TRACE: keep the analysis in FILE (default: a temporary file)\n"
+           "  --frames A-B    TRACE: analyze guest frames A..B only (A-: to the end; A: one\n"
+           "                  frame), the frames before replayed for their state, as\n"
+           "                  vgt analyze --frames\n"
            "  --salvage       TRACE: skip damaged chunks (said after the profiler closes,\n"
            "                  exit 2) and analyze the rest, as vgt analyze --salvage\n\n"
            "Keys: arrows/hjkl move, Tab switches panes, Enter drills down, Backspace/Esc goes\n"
@@ -52,6 +56,7 @@ static const vgt_cli_value_option tui_value_options[] = {
     {"--run", "a run id"},
     {"--backend", "null, soft or gl"},
     {"--db", "a database file"},
+    {"--frames", "A-B, A- or A"},
 };
 
 int vgt_cmd_tui(int argc, char **argv)
@@ -85,6 +90,13 @@ int vgt_cmd_tui(int argc, char **argv)
             }
             o.backend = (int)k;
             i++;
+        } else if (strcmp(a, "--frames") == 0) {
+            int rc = vgt_cli_range_option("tui", "--frames", v, &o.first_frame, &o.last_frame);
+            if (rc != VGT_EXIT_OK) {
+                return rc;
+            }
+            o.frames = true;
+            i++;
         } else if (strcmp(a, "--db") == 0) {
             o.keep_db = v;
             i++;
@@ -105,9 +117,9 @@ int vgt_cmd_tui(int argc, char **argv)
     }
     fclose(probe);
     if (is_sqlite(path)) {
-        if (o.keep_db || o.backend != VGT_REPLAY_BACKEND_AS_CAPTURED || o.salvage) {
+        if (o.keep_db || o.backend != VGT_REPLAY_BACKEND_AS_CAPTURED || o.salvage || o.frames) {
             return vgt_cli_fail(VGT_EXIT_USAGE, "tui",
-                                "--db, --backend and --salvage are for a trace");
+                                "--db, --backend, --frames and --salvage are for a trace");
         }
         o.db_path = path;
     } else {
@@ -126,22 +138,11 @@ int vgt_cmd_tui(int argc, char **argv)
     }
     /* the damaged chunks, said once the terminal is restored, as vgt
      * analyze says them */
-    for (size_t i = 0; i < res.nproblems; i++) {
-        vgt_cli_print_problem("tui", o.salvage, &res.problems[i]);
-    }
     if (st != VGT_OK) {
-        return vgt_cli_fail(st == VGT_E_UNSUPPORTED ? VGT_EXIT_USAGE : VGT_EXIT_DATA, "tui", "%s%s",
-                            err.message,
-                            !o.salvage && res.nproblems ? " (--salvage skips damaged chunks)" : "");
+        return vgt_cli_analysis_failed("tui",
+                                       st == VGT_E_UNSUPPORTED ? VGT_EXIT_USAGE : VGT_EXIT_DATA,
+                                       o.salvage, &res, err.message);
     }
-    if (res.chunks_skipped) {
-        char damaged[512];
-        vgt_analyze_damaged_text(damaged, sizeof(damaged), (const uint64_t(*)[2])res.damaged,
-                                 res.ndamaged, res.more_damaged);
-        return vgt_cli_fail(VGT_EXIT_DATA, "tui",
-                            "%" PRIu64 " damaged chunk%s skipped (--salvage): the trace is "
-                            "damaged; %s",
-                            res.chunks_skipped, vgt_plural(res.chunks_skipped), damaged);
-    }
-    return VGT_EXIT_OK;
+    vgt_cli_analysis_skipped("tui", &res);
+    return vgt_cli_analysis_salvaged("tui", &res);
 }

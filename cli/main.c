@@ -383,6 +383,16 @@ bool vgt_cli_parse_range(const char *s, uint64_t *a, uint64_t *b)
     return true;
 }
 
+int vgt_cli_range_option(const char *verb, const char *option, const char *text, uint64_t *a,
+                         uint64_t *b)
+{
+    if (!vgt_cli_parse_range(text, a, b)) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, verb, "%s '%s': expected A-B with A <= B, A- or A",
+                            option, text);
+    }
+    return VGT_EXIT_OK;
+}
+
 int vgt_cmd_help(int argc, char **argv)
 {
     /* vgt help --help is the verb list, as vgt --help, not an unknown verb */

@@ -77,6 +77,20 @@ int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const c
  * VERB: skipped chunk N at offset O: ..." (salvage) or "... stopped at
  * chunk ...". */
 void vgt_cli_print_problem(const char *verb, bool salvage, const vgt_trace_problem *p);
+struct vgt_analyze_result;
+/* vgt analyze's and vgt tui's ending of an analysis that failed: the
+ * reader's problems it kept (as vgt_cli_print_problem says them), then
+ * "vgt VERB: MESSAGE" with " (--salvage skips damaged chunks)" when a
+ * damaged chunk stopped it without --salvage.  Returns code. */
+int vgt_cli_analysis_failed(const char *verb, int code, bool salvage,
+                            const struct vgt_analyze_result *res, const char *message);
+/* The damaged chunks a --salvage analysis skipped, each as
+ * vgt_cli_print_problem says it (nothing when none). */
+void vgt_cli_analysis_skipped(const char *verb, const struct vgt_analyze_result *res);
+/* After a --salvage analysis was stored and reported: "vgt VERB: N damaged
+ * chunks skipped (--salvage): the trace is damaged; guest frames ... lost
+ * records" and VGT_EXIT_DATA when it skipped any, VGT_EXIT_OK otherwise. */
+int vgt_cli_analysis_salvaged(const char *verb, const struct vgt_analyze_result *res);
 /* The same warning from what a library already read (incomplete: no footer
  * index; chunks: the chunks it was rebuilt from), without opening the trace
  * again; true when it printed. */
@@ -102,6 +116,11 @@ bool vgt_cli_parse_u64(const char *text, unsigned long long max, unsigned long l
 /* Parses a frame range: "A-B", "A-" (B = UINT64_MAX: to the end) or "A"
  * (one frame), A and B digits only; false on junk or B < A. */
 bool vgt_cli_parse_range(const char *text, uint64_t *a, uint64_t *b);
+/* OPTION's range TEXT (vgt_cli_parse_range) into *a..*b: VGT_EXIT_OK, or
+ * the usage error every verb gives, "vgt VERB: OPTION 'TEXT': expected A-B
+ * with A <= B, A- or A", and VGT_EXIT_USAGE. */
+int vgt_cli_range_option(const char *verb, const char *option, const char *text, uint64_t *a,
+                         uint64_t *b);
 /* The names close to what a user mistyped, for "unknown X 'Y' (close:
  * A, B)": offered one by one, kept when within 2 edits of it (any case)
  * or holding it, at most 6; text is "" when none is (count 0). */

@@ -275,6 +275,9 @@ static vgt_status analyze_bg(const vgt_tui_options *o, const char *db, int64_t *
     b->opt.backend = (vgt_replay_backend)o->backend;
     b->opt.runs = 3;
     b->opt.salvage = o->salvage;
+    b->opt.frames = o->frames;
+    b->opt.first_frame = o->first_frame;
+    b->opt.last_frame = o->last_frame;
     b->opt.progress = bg_progress;
     b->opt.progress_ctx = b;
     snprintf(b->phase, sizeof(b->phase), "starting");

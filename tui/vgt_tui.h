@@ -382,6 +382,10 @@ typedef struct vgt_tui_options {
     int backend;            /* vgt_replay_backend for trace_path */
     const char *keep_db;    /* trace_path: store the analysis here (NULL: a temporary file) */
     bool salvage;           /* trace_path: skip damaged chunks (vgt analyze --salvage) */
+    /* trace_path: analyze guest frames first_frame..last_frame only (vgt
+     * analyze --frames); false: every frame */
+    bool frames;
+    uint64_t first_frame, last_frame;
     /* trace_path: when not NULL, filled with the analysis's result (its
      * problems and chunks skipped, for the caller to report), on an
      * analysis error too */

@@ -126,6 +126,31 @@ tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 2 damaged chunks skipped (--sal
 "$PY" -c 'import json, sys; s = json.load(open(sys.argv[1]))["run"]["salvage"]; assert s == {"chunks_skipped": 2, "damaged_frames": [[int(sys.argv[2]), int(sys.argv[3])]], "damaged_frames_all": True}, s' \
     "$T/out.txt" "$A" "$E" || fail "two: the report's salvage"
 
+# --salvage with --frames: the range that holds the damaged frames and
+# the frame after them, its rows those of the salvaged whole run (run 1)
+# there, the settings both members; without --salvage the chunk is named
+# with the hint
+R1=$((B + 1))
+expect 2 "$VGT" analyze "$T/d.vgt" --frames "$A-$R1" --backend null --runs 1 -q --db "$T/r.sqlite"
+grep -q "^vgt analyze: stopped at chunk $C1 at offset $O1: " "$T/err.txt" ||
+    fail "frames: the chunk: $(cat "$T/err.txt")"
+grep -q "(--salvage skips damaged chunks)$" "$T/err.txt" || fail "frames: the hint: $(cat "$T/err.txt")"
+expect 2 "$VGT" analyze "$T/d.vgt" --salvage --frames "$A-$R1" --backend null --runs 1 -q \
+    --db "$T/r.sqlite" --report json
+tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; guest frames $A..$B lost records" ||
+    fail "frames: the last line: $(cat "$T/err.txt")"
+"$PY" - "$T/a.sqlite" "$T/r.sqlite" "$A" "$B" "$T/out.txt" <<'PYEOF' || fail "frames: see above"
+import json, sqlite3, sys
+a, r = sqlite3.connect(sys.argv[1]), sqlite3.connect(sys.argv[2])
+lo, hi = int(sys.argv[3]), int(sys.argv[4]) + 1
+q = "SELECT seq, frame, type_id, bytes, status, backend_calls FROM commands WHERE run_id=? AND frame BETWEEN ? AND ? ORDER BY seq"
+assert r.execute(q, (1, lo, hi)).fetchall() == a.execute(q, (1, lo, hi)).fetchall()
+s = json.loads(r.execute("SELECT settings FROM runs").fetchone()[0])
+assert s["frames"] == [lo, hi] and s["salvage"]["damaged_frames"] == [[lo, hi - 1]], s
+run = json.load(open(sys.argv[5]))["run"]
+assert run["frames_range"] == [lo, hi] and run["salvage"]["chunks_skipped"] == 1, run
+PYEOF
+
 # --salvage reads a trace, not a stored run
 expect 1 "$VGT" analyze --db "$T/a.sqlite" --salvage
 grep -qxF "vgt analyze: --salvage is for a trace: no FILE given" "$T/err.txt" ||

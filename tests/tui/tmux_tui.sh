@@ -303,6 +303,23 @@ wait_for "EXIT=2"
 wait_for "vgt tui: skipped chunk 1 at offset $OFF: checksum mismatch"
 wait_for "vgt tui: 1 damaged chunk skipped (--salvage): the trace is damaged; guest frames ${SPAN%-*}..${SPAN#*-} lost records"
 check_restored
+
+echo "$(date +%T) --frames: guest frames 3..5 analyzed and shown; a range past the end is exit 2"
+clear_pane
+keys "$VGT tui $DIR/cube.vgt --backend null --frames 3-5 --db $DIR/range.db; echo EXIT=\$?" Enter
+wait_for "Hotspots:"
+wait_for " 3 frames | total "
+keys q
+wait_for "EXIT=0"
+check_restored
+got=$("$PY" -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(*c.execute("SELECT commands, frames, json_extract(settings, \"$.frames\") FROM runs").fetchall())' "$DIR/range.db")
+want=$(sql "SELECT count(*) FROM commands WHERE run_id = 1 AND frame BETWEEN 3 AND 5")
+[ "$got" = "($want, 3, '[3,5]')" ] || fail "--frames 3-5: runs row $got, commands $want"
+clear_pane
+keys "$VGT tui $DIR/cube.vgt --backend null --frames 50-60; echo EXIT=\$?" Enter
+wait_for "EXIT=2"
+wait_for "vgt tui: no frame 50..60 in the trace (guest frames 0..29)"
+check_restored
 T resize-window -t tui -x 120 -y 40
 
 echo "$(date +%T) ok"

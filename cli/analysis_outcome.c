@@ -1,0 +1,39 @@
+/* analysis_outcome.c - how vgt analyze and vgt tui TRACE end an analysis:
+ * the damaged chunks named, the --salvage hint, the count of chunks
+ * skipped.  One place, so that both verbs say it in the same words. */
+#include "vgt_analyze.h"
+#include "vgt_cli.h"
+
+#include <inttypes.h>
+
+int vgt_cli_analysis_failed(const char *verb, int code, bool salvage, const vgt_analyze_result *res,
+                            const char *message)
+{
+    for (size_t i = 0; i < res->nproblems; i++) {
+        vgt_cli_print_problem(verb, salvage, &res->problems[i]);
+    }
+    return vgt_cli_fail(code, verb, "%s%s", message,
+                        !salvage && res->nproblems ? " (--salvage skips damaged chunks)" : "");
+}
+
+void vgt_cli_analysis_skipped(const char *verb, const vgt_analyze_result *res)
+{
+    for (size_t i = 0; i < res->nproblems; i++) {
+        vgt_cli_print_problem(verb, true, &res->problems[i]);
+    }
+}
+
+int vgt_cli_analysis_salvaged(const char *verb, const vgt_analyze_result *res)
+{
+    if (!res->chunks_skipped) {
+        return VGT_EXIT_OK;
+    }
+    /* stored and reported, but from a damaged trace: exit 2 after the
+     * whole result, as vgt replay --salvage does */
+    char damaged[512];
+    vgt_analyze_damaged_text(damaged, sizeof(damaged), (const uint64_t(*)[2])res->damaged,
+                             res->ndamaged, res->more_damaged);
+    return vgt_cli_fail(VGT_EXIT_DATA, verb,
+                        "%" PRIu64 " damaged chunk%s skipped (--salvage): the trace is damaged; %s",
+                        res->chunks_skipped, vgt_plural(res->chunks_skipped), damaged);
+}
