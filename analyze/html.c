@@ -377,15 +377,19 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
     }
     size_t ncf = 0;
     const an_frame_row *partial = NULL;
-    char plus[112] = ""; /* "(+ 1 partial)", the words of the text report */
-    size_t used = 0;
+    /* " (+ 1 partial)", " (guest frames 3..5 only, --frames)", " (+ 1
+     * partial; guest frames 6..8 only, --frames)": the words of the text
+     * report */
+    char plus[112] = "", count[32] = "", range[64] = "";
     if (r.npartial) {
-        used = (size_t)snprintf(plus, sizeof(plus), " (+ %" PRIu64 " partial)", r.npartial);
+        snprintf(count, sizeof(count), "+ %" PRIu64 " partial", r.npartial);
     }
-    if (r.ranged && used < sizeof(plus)) {
-        snprintf(plus + used, sizeof(plus) - used,
-                 " (guest frames %" PRIu64 "..%" PRIu64 " only, --frames)", r.range_first,
-                 r.range_last);
+    if (r.ranged) {
+        snprintf(range, sizeof(range), "guest frames %" PRIu64 "..%" PRIu64 " only, --frames",
+                 r.range_first, r.range_last);
+    }
+    if (r.npartial || r.ranged) {
+        snprintf(plus, sizeof(plus), " (%s%s%s)", count, r.npartial && r.ranged ? "; " : "", range);
     }
     for (size_t i = 0; i < r.nframes; i++) {
         if (!r.frames_all[i].partial) {
@@ -416,11 +420,11 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
         snprintf(ratio, sizeof(ratio), "%.2f", r.ratio);
     }
     fprintf(f,
-            ", %s; %" PRIu64 " commands, %" PRIu64 " frames%s; %u replay%s (median per command); "
-            "%.1f ns per clock read subtracted.<br>total %s, native %s, overhead %s, "
+            ", %s; %" PRIu64 " command%s, %" PRIu64 " frame%s%s; %u replay%s (median per "
+            "command); %.1f ns per clock read subtracted.<br>total %s, native %s, overhead %s, "
             "virtual/native %s</p>\n",
-            r.date, r.commands, r.frames, plus, r.replays, vgt_plural(r.replays), r.timer_ns,
-            an_fmt_ns((double)r.total, b[0], 32),
+            r.date, r.commands, vgt_plural(r.commands), r.frames, vgt_plural(r.frames), plus,
+            r.replays, vgt_plural(r.replays), r.timer_ns, an_fmt_ns((double)r.total, b[0], 32),
             r.native_ns < 0 ? "-" : an_fmt_ns((double)r.native_ns, b[1], 32),
             r.overhead_ns < 0 ? "-" : an_fmt_ns((double)r.overhead_ns, b[2], 32), ratio);
 

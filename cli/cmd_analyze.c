@@ -268,15 +268,20 @@ int vgt_cmd_analyze(int argc, char **argv)
         if (!quiet) {
             /* complete frames, as vgt info counts them; the commands after the
              * guest's last frame end are a partial frame, as vgt leaks says */
-            char partial[112] = "";
-            int k = 0;
-            if (res.partial_frames) {
-                k = snprintf(partial, sizeof(partial), " (+ %" PRIu64 " partial)",
-                             res.partial_frames);
-            }
+            char partial[112] = "", range[64] = "";
             if (res.ranged) {
-                snprintf(partial + k, sizeof(partial) - (size_t)k,
-                         " of guest frames %" PRIu64 "..%" PRIu64, res.range_first, res.range_last);
+                snprintf(range, sizeof(range), "guest frames %" PRIu64 "..%" PRIu64,
+                         res.range_first, res.range_last);
+            }
+            /* "3 frames (guest frames 3..5)", "3 frames (+ 1 partial; guest
+             * frames 6..8)" */
+            if (res.partial_frames || res.ranged) {
+                char count[32] = "";
+                if (res.partial_frames) {
+                    snprintf(count, sizeof(count), "+ %" PRIu64 " partial", res.partial_frames);
+                }
+                snprintf(partial, sizeof(partial), " (%s%s%s)", count,
+                         res.partial_frames && res.ranged ? "; " : "", range);
             }
             fprintf(stderr,
                     "analyze: %s: run %" PRId64 ", %" PRIu64 " command%s, %" PRIu64

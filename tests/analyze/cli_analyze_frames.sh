@@ -27,16 +27,20 @@ grep -q "^guest frames" "$T/out.txt" && fail "whole: a range line: $(head -n 6 "
 expect 0 "$VGT" analyze "$T/c.vgt" --backend null --runs 2 --frames 3-5 --db "$T/a.sqlite"
 grep -qxF "guest frames 3..5 only (--frames): the frames before replayed for their state, not timed or stored" "$T/out.txt" ||
     fail "3-5: the report's line: $(head -n 6 "$T/out.txt")"
-grep -q "^analyze: $T/c.vgt: run 2, [0-9]* commands, 3 frames of guest frames 3..5, 2 replays" "$T/err.txt" ||
+grep -q "^analyze: $T/c.vgt: run 2, [0-9]* commands, 3 frames (guest frames 3..5), 2 replays" "$T/err.txt" ||
     fail "3-5: the summary: $(cat "$T/err.txt")"
 # run 3: frames 6 to the end (the partial frame 8 with them), JSON report
-expect 0 "$VGT" analyze "$T/c.vgt" --backend null --runs 1 --frames 6- --db "$T/a.sqlite" -q \
-    --report json
+expect 0 "$VGT" analyze "$T/c.vgt" --backend null --runs 1 --frames 6- --db "$T/a.sqlite" \
+    --report json --html "$T/r3.html"
 cp "$T/out.txt" "$T/r3.json"
+grep -q "^analyze: $T/c.vgt: run 3, [0-9]* commands, 2 frames (+ 1 partial; guest frames 6..8), 1 replay " "$T/err.txt" ||
+    fail "6-: the summary: $(cat "$T/err.txt")"
+grep -qF " frames (+ 1 partial; guest frames 6..8 only, --frames); 1 replay " "$T/r3.html" ||
+    fail "6-: the page: $(grep -m1 ' frames' "$T/r3.html")"
 # run 4: one frame, with --salvage on an intact trace, and an HTML page
 expect 0 "$VGT" analyze "$T/c.vgt" --backend null --runs 1 --frames 0 --salvage \
     --db "$T/a.sqlite" -q --html "$T/r4.html"
-grep -qF "1 frames (guest frames 0..0 only, --frames)" "$T/r4.html" ||
+grep -qF " commands, 1 frame (guest frames 0..0 only, --frames); 1 replay " "$T/r4.html" ||
     fail "0: the page: $(grep -m1 ' frames' "$T/r4.html")"
 # run 5: --sync frame, whose frame spans are stored by frame index
 expect 0 "$VGT" analyze "$T/c.vgt" --backend null --runs 1 --frames 2-4 --sync frame \
