@@ -432,10 +432,11 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
     chart_frames(f, cf, ncf);
     if (partial) {
         fprintf(f,
-                "<p class='note'>Frame %" PRIu64 " is partial: the %" PRIu64 " commands after the "
+                "<p class='note'>Frame %" PRIu64 " is partial: the %" PRIu64 " command%s after the "
                 "guest's last frame end (its teardown, or a capture cut short), %s; in the totals "
                 "and per-type figures, not in the charts and tables of frames.</p>\n",
-                partial->frame, partial->commands, an_fmt_ns((double)partial->total, b[0], 32));
+                partial->frame, partial->commands, vgt_plural(partial->commands),
+                an_fmt_ns((double)partial->total, b[0], 32));
     }
     fputs("<h3>Slowest frames</h3><table><tr><th>frame</th><th>commands</th><th>total</th>"
           "<th>native</th><th>overhead</th><th>live</th><th>top commands</th></tr>\n",
@@ -525,8 +526,9 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
     chart_batches(f, &r);
     fputs("<table><tr><th>measure</th><th>value</th></tr>\n", f);
     if (r.draws) {
-        fprintf(f, "<tr><td>per draw call (%" PRIu64 " draws): mean</td><td>%s</td></tr>\n",
-                r.draws, an_fmt_ns((double)r.draw_total / (double)r.draws, b[0], 32));
+        fprintf(f, "<tr><td>per draw call (%" PRIu64 " draw%s): mean</td><td>%s</td></tr>\n",
+                r.draws, vgt_plural(r.draws),
+                an_fmt_ns((double)r.draw_total / (double)r.draws, b[0], 32));
         if (r.native) {
             fprintf(f, "<tr><td>per draw call: overhead</td><td>%s</td></tr>\n",
                     an_fmt_ns((double)r.draw_overhead / (double)r.draws, b[1], 32));
@@ -534,19 +536,21 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
     }
     if (r.upload_bytes) {
         fprintf(f,
-                "<tr><td>per uploaded byte (SURFACE_DMA, %" PRIu64 " bytes)</td><td>%.3f ns"
+                "<tr><td>per uploaded byte (SURFACE_DMA, %" PRIu64 " byte%s)</td><td>%.3f ns"
                 "</td></tr>\n",
-                r.upload_bytes, (double)r.upload_total / (double)r.upload_bytes);
+                r.upload_bytes, vgt_plural(r.upload_bytes),
+                (double)r.upload_total / (double)r.upload_bytes);
     }
     if (r.dma_bytes_all) {
         fprintf(f,
-                "<tr><td>per guest memory byte read (all, %" PRIu64 " bytes)</td><td>%.3f ns"
+                "<tr><td>per guest memory byte read (all, %" PRIu64 " byte%s)</td><td>%.3f ns"
                 "</td></tr>\n",
-                r.dma_bytes_all, (double)r.dma_total_all / (double)r.dma_bytes_all);
+                r.dma_bytes_all, vgt_plural(r.dma_bytes_all),
+                (double)r.dma_total_all / (double)r.dma_bytes_all);
     }
     fputs("</table></section>\n", f);
-    fprintf(f, "<p class='note'>vgt %s; stored %" PRIu64 " rows at %.0f rows/s.</p>\n", VGT_VERSION,
-            r.insert_rows, r.insert_rows_per_s);
+    fprintf(f, "<p class='note'>vgt %s; stored %" PRIu64 " row%s at %.0f rows/s.</p>\n",
+            VGT_VERSION, r.insert_rows, vgt_plural(r.insert_rows), r.insert_rows_per_s);
     fputs("</body></html>\n", f);
     an_report_free(&r);
     free(cf);

@@ -49,9 +49,13 @@ expect 0 "$VGT" repack "$T/one.vgt" -o "$T/r.vgt"
 has "repack: $T/one.vgt -> $T/r.vgt: guest frames 0\.\.0 \(1 complete\), .* bytes, [0-9.]+ s"
 secs_ok "$(awk '{ print $(NF - 1) }' "$T/out.txt")"
 
-expect 0 "$VGT" analyze "$T/one.vgt" --runs 1 --report text
+expect 0 "$VGT" analyze "$T/one.vgt" --runs 1 --report text --html "$T/one.html"
 has "[0-9]+ commands, 1 frame \(\+ 1 partial\); 1 replay \(per command the median\), .*"
 has "  per draw call:      1 draw, mean .*"
+grep -qF "; 29 commands, 1 frame (+ 1 partial); 1 replay (median per command)" "$T/one.html" ||
+    fail "the page's run line: $(grep -m1 ' replay' "$T/one.html")"
+grep -qF "<tr><td>per draw call (1 draw): mean</td>" "$T/one.html" ||
+    fail "the page's draws: $(grep -m1 'per draw call' "$T/one.html")"
 grep -Eq "^analyze: .*one.vgt: run 1, 29 commands, 1 frame \(\+ 1 partial\), 1 replay \(median [0-9.]+ s\)" "$T/err.txt" ||
     fail "analyze's line: $(cat "$T/err.txt")"
 secs_ok "$(sed -n 's/^analyze: .*(median \([0-9.]*\) s).*/\1/p' "$T/err.txt")"
