@@ -346,9 +346,14 @@ void vgt_drv3d_set_shader(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t sh
 /* SET_SHADER_CONST of one float4 register. */
 void vgt_drv3d_set_shader_const(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t reg,
                                 const float v[4]);
+/* SET_SHADER_CONST of the float4 registers reg .. reg + n - 1 in one
+ * command (the fixed body's register, then 16 bytes for each further one),
+ * as Mesa's svga driver sends a run of changed constants. */
+void vgt_drv3d_set_shader_consts(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t reg,
+                                 const float (*v)[4], uint32_t n);
 /* The first ncols columns of m (Direct3D layout, m[row * 4 + col]) as
- * registers reg .. reg + ncols - 1: what m4x4 (4) and m3x3 (3) multiply a
- * row vector by. */
+ * registers reg .. reg + ncols - 1, one SET_SHADER_CONST: what m4x4 (4)
+ * and m3x3 (3) multiply a row vector by. */
 void vgt_drv3d_set_shader_matrix(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t reg,
                                  const float m[16], uint32_t ncols);
 /* Defines vertex shader vs_id and pixel shader ps_id from assembly text

@@ -285,18 +285,27 @@ void vgt_drv3d_set_shader(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t sh
     }
 }
 
-void vgt_drv3d_set_shader_const(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t reg,
-                                const float v[4])
+void vgt_drv3d_set_shader_consts(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t reg,
+                                 const float (*v)[4], uint32_t n)
 {
-    uint32_t *c = vgt_drv3d_reserve(drv, VGT_SVGA3D_CMD_SET_SHADER_CONST, 32);
+    if (n == 0) {
+        return;
+    }
+    uint32_t *c = vgt_drv3d_reserve(drv, VGT_SVGA3D_CMD_SET_SHADER_CONST, 16u + 16u * n);
     if (c) {
         c[0] = cid;
         c[1] = reg;
         c[2] = type;
         c[3] = VGT_SVGA3D_CONST_TYPE_FLOAT;
-        memcpy(c + 4, v, 16);
+        memcpy(c + 4, v, 16u * n);
         vgt_drv_fifo_commit_all(drv);
     }
+}
+
+void vgt_drv3d_set_shader_const(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t reg,
+                                const float v[4])
+{
+    vgt_drv3d_set_shader_consts(drv, cid, type, reg, (const float(*)[4])v, 1);
 }
 
 void vgt_drv3d_present(vgt_drv *drv, uint32_t sid, const vgt_svga3d_copy_rect *rects,
@@ -410,10 +419,15 @@ void vgt_drv3d_teardown(vgt_drv *drv, uint32_t cid, uint32_t sid_first, uint32_t
 void vgt_drv3d_set_shader_matrix(vgt_drv *drv, uint32_t cid, uint32_t type, uint32_t reg,
                                  const float m[16], uint32_t ncols)
 {
-    for (uint32_t col = 0; col < ncols && col < 4; col++) {
-        const float v[4] = {m[col], m[4 + col], m[8 + col], m[12 + col]};
-        vgt_drv3d_set_shader_const(drv, cid, type, reg + col, v);
+    float v[4][4];
+    uint32_t n = ncols < 4 ? ncols : 4;
+    for (uint32_t col = 0; col < n; col++) {
+        v[col][0] = m[col];
+        v[col][1] = m[4 + col];
+        v[col][2] = m[8 + col];
+        v[col][3] = m[12 + col];
     }
+    vgt_drv3d_set_shader_consts(drv, cid, type, reg, (const float(*)[4])v, n);
 }
 
 void vgt_drv3d_shaders_from_text(vgt_drv *drv, uint32_t cid, uint32_t vs_id, const char *vs_text,

@@ -148,7 +148,7 @@ tr -d ' \n' <"$T/out.txt" | grep -qF '"fragments":[{"range":0,"instance":0,"prim
 # pixel shaders: shaders' ps_2_0 checkerboard, its oC0 written
 expect 0 "$VGT" run shaders --frames 3 --capture "$T/s.vgt"
 expect 0 "$VGT" pixel "$T/s.vgt" --frame 2 --at 320,240
-has " seq 35 DRAW_PRIMITIVES argb ff574717 bytes 17 47 57 ff"
+has " seq 32 DRAW_PRIMITIVES argb ff574717 bytes 17 47 57 ff"
 has " range 0 primitive 1776: oC0 rgba 0.3410 0.2800 0.0897 1.0000 z 0.568626 written (z 919178 vs the buffer's ffffff), after blending rgba 0.3412 0.2784 0.0902 1.0000"
 grep -q "not recorded" "$T/out.txt" && fail "shaders: a draw not recorded: $(cat "$T/out.txt")"
 # its depth buffer: the pixel shader's fragment there
@@ -158,9 +158,9 @@ has " range 0 primitive 1776: z 0.568626 passed (z 919178 vs the buffer's ffffff
 # CLEAR of every bound target, then the cube's pixel shader's oC1
 expect 0 "$VGT" run deferred --frames 3 --capture "$T/g.vgt"
 expect 0 "$VGT" pixel "$T/g.vgt" --frame 2 --at 200,240 --surface 4
-has " seq 296 CLEAR argb ff303848 bytes 48 38 30 ff"
+has " seq 176 CLEAR argb ff303848 bytes 48 38 30 ff"
 has " cleared: rgba 0.1882 0.2196 0.2824 1.0000, stored rgba 0.1882 0.2196 0.2824 1.0000"
-has " seq 359 DRAW_PRIMITIVES argb fffb8d62 bytes 62 8d fb ff"
+has " seq 204 DRAW_PRIMITIVES argb fffb8d62 bytes 62 8d fb ff"
 has " range 0 primitive 3: oC1 rgba 0.9837 0.5520 0.3845 1.0000 z 0.825892 written (z d36dab vs the buffer's ffffff), after blending rgba 0.9843 0.5529 0.3843 1.0000 [COLOR1, write mask f, blending off]"
 has " range 0 primitive 10: culled (back face)"
 expect 0 "$VGT" pixel "$T/g.vgt" --frame 2 --at 200,240 --surface 4 --json
@@ -282,10 +282,10 @@ if "$VGT" pixel "$T/c.vgt" --frame 5 --at 320,240 --backend gl >"$T/out.txt" 2>"
     for run in 1 2 3 4 5; do
         expect 0 "$VGT" pixel "$T/gs.vgt" --frame 1 --at 70,50 --surface 4 --backend gl
         has " start of the frame argb ffee9f48 bytes 48 9f ee ff"
-        has " seq 166 CLEAR argb ff303848 bytes 48 38 30 ff"
+        has " seq 106 CLEAR argb ff303848 bytes 48 38 30 ff"
         has " cleared: rgba 0.1882 0.2196 0.2824 1.0000, stored rgba 0.1882 0.2196 0.2824 1.0000"
-        has " seq 211 DRAW_PRIMITIVES argb ffe7a53f bytes 3f a5 e7 ff"
-        has "2 of the frame's 130 commands changed it"
+        has " seq 126 DRAW_PRIMITIVES argb ffe7a53f bytes 3f a5 e7 ff"
+        has "2 of the frame's 70 commands changed it"
     done
 elif grep -q "gl" "$T/err.txt"; then
     echo "gl backend not available: the gl history skipped"
