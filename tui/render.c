@@ -183,9 +183,18 @@ static void render_header(vgt_tui_app *a, vgt_tui_canvas *c)
     tui_piece p[4] = {{{0}, {0}}};
     /* complete frames, as vgt info counts them; the commands after the
      * guest's last frame end apart, as vgt leaks and vgt analyze say them */
-    char partial[40] = "";
+    char partial[112] = "", count[32] = "", range[64] = "";
     if (r->partial_frames) {
-        snprintf(partial, sizeof(partial), " (+ %" PRIu64 " partial)", r->partial_frames);
+        snprintf(count, sizeof(count), "+ %" PRIu64 " partial", r->partial_frames);
+    }
+    /* a --frames run: its range, in the words of vgt analyze's summary */
+    if (r->ranged) {
+        snprintf(range, sizeof(range), "guest frames %" PRIu64 "..%" PRIu64, r->range_first,
+                 r->range_last);
+    }
+    if (r->partial_frames || r->ranged) {
+        snprintf(partial, sizeof(partial), " (%s%s%s)", count,
+                 r->partial_frames && r->ranged ? "; " : "", range);
     }
     snprintf(p[0].full, sizeof(p[0].full), " %" PRIu64 " %s (%" PRIu64 " failed), %" PRIu64 " %s%s",
              r->commands, tui_noun(r->commands, "command", "commands"), r->commands_failed,

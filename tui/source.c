@@ -195,7 +195,14 @@ static vgt_status load_run(vgt_tui_source *s, int64_t run_id, vgt_error *err)
               "SELECT r.trace_id, r.backend, r.host, r.date, r.vgt_version, r.commands, "
               "r.frames, r.commands_failed, r.replays, r.total_ns, r.native_ns, r.overhead_ns, "
               "r.timer_ns, r.replay_ns, t.path, t.start_frame, "
-              "(SELECT count(*) FROM runs r2 WHERE r2.trace_id = r.trace_id), t.frames "
+              "(SELECT count(*) FROM runs r2 WHERE r2.trace_id = r.trace_id), t.frames, "
+              /* the guest frames of a vgt analyze --frames run (settings
+               * "frames": [A, B]); NULL for a run of every frame, and for a
+               * settings text that is not JSON or a member of another shape */
+              "CASE WHEN json_valid(r.settings) THEN CASE WHEN json_type(r.settings, "
+              "'$.frames[0]') = 'integer' AND json_type(r.settings, '$.frames[1]') = 'integer' "
+              "THEN json_extract(r.settings, '$.frames[0]') END END, "
+              "CASE WHEN json_valid(r.settings) THEN json_extract(r.settings, '$.frames[1]') END "
               "FROM runs r LEFT JOIN traces t USING(trace_id) WHERE r.run_id = ?",
               &st, err);
     if (rc != VGT_OK) {
@@ -229,6 +236,11 @@ static vgt_status load_run(vgt_tui_source *s, int64_t run_id, vgt_error *err)
     col_text(st, 14, r->trace_path, sizeof(r->trace_path));
     r->trace_start_frame = col_u(st, 15);
     r->runs_of_trace = col_u(st, 16);
+    r->ranged = sqlite3_column_type(st, 18) == SQLITE_INTEGER;
+    if (r->ranged) {
+        r->range_first = col_u(st, 18);
+        r->range_last = col_u(st, 19);
+    }
     uint64_t complete = col_u(st, 17); /* traces.frames: the trace's FRAME_ENDs */
     s->partial_from =
         sqlite3_column_type(st, 17) == SQLITE_NULL || complete > UINT64_MAX - r->trace_start_frame

@@ -69,6 +69,9 @@ typedef struct vgt_tui_run_info {
     int64_t native_ns, overhead_ns; /* -1: not measured */
     double timer_ns;
     uint64_t runs_of_trace; /* runs stored for the same trace */
+    /* a vgt analyze --frames A-B run: the guest frames it covers */
+    bool ranged;
+    uint64_t range_first, range_last;
     /* --sync frame (schema 2): frames timed whole, pipelined; wall_frames 0
      * for other runs and schema-1 databases.  The lower medians, as the
      * analyzer's report takes them: virtual over the frames timed, native

@@ -308,7 +308,7 @@ echo "$(date +%T) --frames: guest frames 3..5 analyzed and shown; a range past t
 clear_pane
 keys "$VGT tui $DIR/cube.vgt --backend null --frames 3-5 --db $DIR/range.db; echo EXIT=\$?" Enter
 wait_for "Hotspots:"
-wait_for " 3 frames | total "
+wait_for " 3 frames (guest frames 3..5) | total "
 keys q
 wait_for "EXIT=0"
 check_restored
