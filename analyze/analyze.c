@@ -243,6 +243,27 @@ void vgt_analyze_damaged_text(char *buf, size_t size, const uint64_t (*ranges)[2
     }
 }
 
+void vgt_analyze_frames_note(char *buf, size_t size, uint64_t partial, bool ranged, uint64_t first,
+                             uint64_t last, const char *note)
+{
+    char count[32] = "", range[96] = "";
+    if (size == 0) {
+        return;
+    }
+    buf[0] = '\0';
+    if (!partial && !ranged) {
+        return;
+    }
+    if (partial) {
+        snprintf(count, sizeof(count), "+ %" PRIu64 " partial", partial);
+    }
+    if (ranged) {
+        snprintf(range, sizeof(range), "guest frames %" PRIu64 "..%" PRIu64 "%s", first, last,
+                 note ? note : "");
+    }
+    snprintf(buf, size, " (%s%s%s)", count, partial && ranged ? "; " : "", range);
+}
+
 /* Keeps the reader's problems from `from` on in res (as many as fit). */
 static void keep_problems(vgt_trace_reader *rd, size_t from, vgt_analyze_result *res)
 {

@@ -377,20 +377,11 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
     }
     size_t ncf = 0;
     const an_frame_row *partial = NULL;
-    /* " (+ 1 partial)", " (guest frames 3..5 only, --frames)", " (+ 1
-     * partial; guest frames 6..8 only, --frames)": the words of the text
-     * report */
-    char plus[112] = "", count[32] = "", range[64] = "";
-    if (r.npartial) {
-        snprintf(count, sizeof(count), "+ %" PRIu64 " partial", r.npartial);
-    }
-    if (r.ranged) {
-        snprintf(range, sizeof(range), "guest frames %" PRIu64 "..%" PRIu64 " only, --frames",
-                 r.range_first, r.range_last);
-    }
-    if (r.npartial || r.ranged) {
-        snprintf(plus, sizeof(plus), " (%s%s%s)", count, r.npartial && r.ranged ? "; " : "", range);
-    }
+    /* " (+ 1 partial; guest frames 6..8 only, --frames)": the text
+     * report's words */
+    char plus[112];
+    vgt_analyze_frames_note(plus, sizeof(plus), r.npartial, r.ranged, r.range_first, r.range_last,
+                            " only, --frames");
     for (size_t i = 0; i < r.nframes; i++) {
         if (!r.frames_all[i].partial) {
             cf[ncf++] = r.frames_all[i];

@@ -589,12 +589,9 @@ static const char *wall_ratio_text(int64_t virt, int64_t native, char *buf, size
  * words of vgt info and vgt leaks, whose frame count is the complete frames. */
 static const char *frames_text(const an_report *r, char *buf, size_t size)
 {
-    if (r->npartial) {
-        snprintf(buf, size, "%" PRIu64 " frame%s (+ %" PRIu64 " partial)", r->frames,
-                 vgt_plural(r->frames), r->npartial);
-    } else {
-        snprintf(buf, size, "%" PRIu64 " frame%s", r->frames, vgt_plural(r->frames));
-    }
+    char note[48];
+    vgt_analyze_frames_note(note, sizeof(note), r->npartial, false, 0, 0, NULL);
+    snprintf(buf, size, "%" PRIu64 " frame%s%s", r->frames, vgt_plural(r->frames), note);
     return buf;
 }
 

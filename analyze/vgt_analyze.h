@@ -188,6 +188,13 @@ typedef struct vgt_analyze_result {
 void vgt_analyze_damaged_text(char *buf, size_t size, const uint64_t (*ranges)[2], size_t n,
                               bool more);
 
+/* Writes what follows a run's frame count into buf (cut to size): "" for a
+ * run of every frame without a partial one, else " (+ 1 partial)", " (guest
+ * frames 3..5NOTE)" or " (+ 1 partial; guest frames 6..8NOTE)": the words
+ * of vgt analyze's summary, its HTML page and vgt tui's header. */
+void vgt_analyze_frames_note(char *buf, size_t size, uint64_t partial, bool ranged, uint64_t first,
+                             uint64_t last, const char *note);
+
 /* Replays the trace at path with instrumentation and stores a new run in db
  * (the trace row is added once and reused by later runs of the same trace).
  * o may be NULL (null backend as captured, 3 runs).  Errors: the replayer's

@@ -268,21 +268,9 @@ int vgt_cmd_analyze(int argc, char **argv)
         if (!quiet) {
             /* complete frames, as vgt info counts them; the commands after the
              * guest's last frame end are a partial frame, as vgt leaks says */
-            char partial[112] = "", range[64] = "";
-            if (res.ranged) {
-                snprintf(range, sizeof(range), "guest frames %" PRIu64 "..%" PRIu64,
-                         res.range_first, res.range_last);
-            }
-            /* "3 frames (guest frames 3..5)", "3 frames (+ 1 partial; guest
-             * frames 6..8)" */
-            if (res.partial_frames || res.ranged) {
-                char count[32] = "";
-                if (res.partial_frames) {
-                    snprintf(count, sizeof(count), "+ %" PRIu64 " partial", res.partial_frames);
-                }
-                snprintf(partial, sizeof(partial), " (%s%s%s)", count,
-                         res.partial_frames && res.ranged ? "; " : "", range);
-            }
+            char partial[112];
+            vgt_analyze_frames_note(partial, sizeof(partial), res.partial_frames, res.ranged,
+                                    res.range_first, res.range_last, "");
             fprintf(stderr,
                     "analyze: %s: run %" PRId64 ", %" PRIu64 " command%s, %" PRIu64
                     " frame%s%s, %u replay%s (median %.*f s), %.1f ns per clock read subtracted\n",

@@ -183,19 +183,10 @@ static void render_header(vgt_tui_app *a, vgt_tui_canvas *c)
     tui_piece p[4] = {{{0}, {0}}};
     /* complete frames, as vgt info counts them; the commands after the
      * guest's last frame end apart, as vgt leaks and vgt analyze say them */
-    char partial[112] = "", count[32] = "", range[64] = "";
-    if (r->partial_frames) {
-        snprintf(count, sizeof(count), "+ %" PRIu64 " partial", r->partial_frames);
-    }
-    /* a --frames run: its range, in the words of vgt analyze's summary */
-    if (r->ranged) {
-        snprintf(range, sizeof(range), "guest frames %" PRIu64 "..%" PRIu64, r->range_first,
-                 r->range_last);
-    }
-    if (r->partial_frames || r->ranged) {
-        snprintf(partial, sizeof(partial), " (%s%s%s)", count,
-                 r->partial_frames && r->ranged ? "; " : "", range);
-    }
+    /* a --frames run: its range too, in the words of vgt analyze's summary */
+    char partial[112];
+    vgt_analyze_frames_note(partial, sizeof(partial), r->partial_frames, r->ranged, r->range_first,
+                            r->range_last, "");
     snprintf(p[0].full, sizeof(p[0].full), " %" PRIu64 " %s (%" PRIu64 " failed), %" PRIu64 " %s%s",
              r->commands, tui_noun(r->commands, "command", "commands"), r->commands_failed,
              r->frames, tui_noun(r->frames, "frame", "frames"), partial);

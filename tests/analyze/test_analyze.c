@@ -1080,24 +1080,40 @@ static void test_bench_insert(void **state)
     assert_true(ours > 0 && bare > 0);
 }
 
+/* The words after a run's frame count, as the summary, the HTML page and
+ * the tui's header say them; cut to the buffer, never past it. */
+static void test_frames_note(void **state)
+{
+    (void)state;
+    char b[112];
+    vgt_analyze_frames_note(b, sizeof(b), 0, false, 7, 9, " only");
+    assert_string_equal(b, "");
+    vgt_analyze_frames_note(b, sizeof(b), 1, false, 0, 0, NULL);
+    assert_string_equal(b, " (+ 1 partial)");
+    vgt_analyze_frames_note(b, sizeof(b), 0, true, 3, 5, "");
+    assert_string_equal(b, " (guest frames 3..5)");
+    vgt_analyze_frames_note(b, sizeof(b), 2, true, 6, 8, " only, --frames");
+    assert_string_equal(b, " (+ 2 partial; guest frames 6..8 only, --frames)");
+    vgt_analyze_frames_note(b, sizeof(b), 0, true, UINT64_MAX - 1, UINT64_MAX, NULL);
+    assert_string_equal(b, " (guest frames 18446744073709551614..18446744073709551615)");
+    char small[12];
+    memset(small, 'x', sizeof(small));
+    vgt_analyze_frames_note(small, 8, 1, true, 3, 5, "");
+    assert_string_equal(small, " (+ 1 p");
+    assert_int_equal(small[8], 'x');
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_cube_null_two_runs),
-        cmocka_unit_test(test_sync_frame),
-        cmocka_unit_test(test_2d_demo),
-        cmocka_unit_test(test_video_escapes),
-        cmocka_unit_test(test_soft_and_draw_calls),
-        cmocka_unit_test(test_gl_synced),
-        cmocka_unit_test(test_gl_gpu),
-        cmocka_unit_test(test_gl_sync_frame),
-        cmocka_unit_test(test_partial_frame),
-        cmocka_unit_test(test_partial_mid_run),
-        cmocka_unit_test(test_snapshot_soft_native),
-        cmocka_unit_test(test_old_database),
-        cmocka_unit_test(test_v2_database),
-        cmocka_unit_test(test_db_errors),
-        cmocka_unit_test(test_bench_insert),
+        cmocka_unit_test(test_frames_note),     cmocka_unit_test(test_cube_null_two_runs),
+        cmocka_unit_test(test_sync_frame),      cmocka_unit_test(test_2d_demo),
+        cmocka_unit_test(test_video_escapes),   cmocka_unit_test(test_soft_and_draw_calls),
+        cmocka_unit_test(test_gl_synced),       cmocka_unit_test(test_gl_gpu),
+        cmocka_unit_test(test_gl_sync_frame),   cmocka_unit_test(test_partial_frame),
+        cmocka_unit_test(test_partial_mid_run), cmocka_unit_test(test_snapshot_soft_native),
+        cmocka_unit_test(test_old_database),    cmocka_unit_test(test_v2_database),
+        cmocka_unit_test(test_db_errors),       cmocka_unit_test(test_bench_insert),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
