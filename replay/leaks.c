@@ -33,8 +33,11 @@
  * A CLEAR or a DRAW_PRIMITIVES uses the surfaces bound to its context at
  * that moment (render targets; a draw also its texture stages and its
  * shaders), whether a command or the trace's SNAPSHOT bound them: a trace
- * cut mid-run draws into targets it never names (bindings, below). */
-#include "exec3d.h"
+ * cut mid-run draws into targets it never names.  What is bound, and which
+ * draws and clears the executor takes, is bind_tracker.c's (vgt surfaces's
+ * too); a surface there is tagged with its define's gen, so that one the
+ * executor keeps under a define it refuses is no use of the new object. */
+#include "bind_tracker.h"
 #include "svga_walk.h"
 
 #include <inttypes.h>
@@ -54,24 +57,6 @@ typedef struct obj {
 } obj;
 
 /* (id, cid, type) -> object, linear probing; slot holds index + 1. */
-/* A surface bound to a slot: its sid and the define it was then (gen), so
- * that a destroy or redefinition unbinds it without a search (the executor
- * unbinds the surface everywhere, e3d_unbind_surface). */
-typedef struct bound_surface {
-    uint32_t sid; /* VGT_SVGA3D_INVALID_ID: none */
-    uint64_t gen;
-} bound_surface;
-
-/* What a context has bound, as the executor keeps it: what its CLEARs and
- * draws use.  Only the contexts the executor takes (cid below
- * VGT_EXEC3D_MAX_CONTEXT_IDS) have any. */
-typedef struct bindings {
-    uint64_t ctx_gen; /* the context define they belong to (0: none yet) */
-    bound_surface rt[VGT_SVGA3D_RT_MAX];
-    bound_surface tex[VGT_SVGA3D_MAX_TEXTURE_STAGES];
-    uint32_t shader[VGT_SVGA3D_SHADERTYPE_MAX]; /* by type: the shid bound, or INVALID_ID */
-} bindings;
-
 typedef struct kmap {
     obj *objs;
     uint32_t n, cap;
@@ -94,7 +79,7 @@ typedef struct lk {
     bool in_snapshot;     /* defining the snapshot's objects */
     uint64_t gen;         /* context defines so far */
     uint64_t surface_gen; /* surface defines so far */
-    bindings *bind;       /* [VGT_EXEC3D_MAX_CONTEXT_IDS] */
+    bind_tracker *bt;     /* what the executor has bound */
     uint32_t gmr_reg;     /* the last GMR_ID register write */
     /* fences: the last FENCE's value and seq */
     bool has_fence;
@@ -477,11 +462,19 @@ static void visit_id(void *ctx, uint32_t word, vgt_id_kind kind)
     }
 }
 
+/* A define the executor takes (the tracker's rules) is the surface a
+ * binding names; one it refuses leaves the old surface bound there, which
+ * is no longer this object (tagged by gen; UINT64_MAX: not tracked). */
 static void define_surface(lk *l, const vgt_cmd *cmd)
 {
     /* SURFACE_DEFINE's fields are a prefix of SURFACE_DEFINE_V2's */
     const vgt_svga3d_cmd_surface_define_v2 *c = &cmd->u.surface_define_v2;
     obj *o = define(l, VGT_LEAK_SURFACE, c->sid, 0, 0);
+    bt_layout lay;
+    if (bt_surface_check(l->bt, cmd, &lay, NULL) == VGT_OK) {
+        bt_surface_take(l->bt, &lay, o ? l->surface_gen + 1u : UINT64_MAX);
+    }
+    l->nomem |= l->bt->nomem;
     if (o) {
         o->gen = ++l->surface_gen;
         o->o.format = c->format;
@@ -497,6 +490,7 @@ static void define_surface(lk *l, const vgt_cmd *cmd)
 
 static void define_context(lk *l, uint32_t cid)
 {
+    bt_context_define(l->bt, cid);
     obj *o = define(l, VGT_LEAK_CONTEXT, cid, 0, 0);
     if (o) {
         o->gen = ++l->gen;
@@ -509,38 +503,15 @@ static void define_shader(lk *l, const vgt_svga3d_cmd_shader_define *d)
     if (!c || !c->alive) {
         return; /* the context's use said it (dangling); the executor refuses it */
     }
+    bt_shader_define(l->bt, d->cid, d->type, d->shid);
+    l->nomem |= l->bt->nomem;
     obj *o = define(l, VGT_LEAK_SHADER, d->shid, d->cid, d->type);
     if (o) {
         o->gen = c->gen;
     }
 }
 
-/* ---- bindings ---------------------------------------------------------------------- */
-
-/* The bindings of live context cid, emptied when the context was defined
- * again since they were set; NULL for a context not alive or past the
- * executor's ids (it refuses those). */
-static bindings *bindings_of(lk *l, uint32_t cid)
-{
-    const obj *c = kmap_find(&l->m[VGT_LEAK_CONTEXT], cid, 0, 0);
-    if (!c || !c->alive || cid >= VGT_EXEC3D_MAX_CONTEXT_IDS) {
-        return NULL;
-    }
-    bindings *b = &l->bind[cid];
-    if (b->ctx_gen != c->gen) {
-        b->ctx_gen = c->gen;
-        for (uint32_t t = 0; t < VGT_SVGA3D_RT_MAX; t++) {
-            b->rt[t] = (bound_surface){VGT_SVGA3D_INVALID_ID, 0};
-        }
-        for (uint32_t t = 0; t < VGT_SVGA3D_MAX_TEXTURE_STAGES; t++) {
-            b->tex[t] = (bound_surface){VGT_SVGA3D_INVALID_ID, 0};
-        }
-        for (uint32_t t = 0; t < VGT_SVGA3D_SHADERTYPE_MAX; t++) {
-            b->shader[t] = VGT_SVGA3D_INVALID_ID;
-        }
-    }
-    return b;
-}
+/* ---- uses through bindings --------------------------------------------------------- */
 
 /* The live surface sid (tracked), or NULL. */
 static obj *live_surface(lk *l, uint32_t sid)
@@ -549,93 +520,42 @@ static obj *live_surface(lk *l, uint32_t sid)
     return o && o->alive ? o : NULL;
 }
 
-/* What binding sid to a slot makes it: none for INVALID_ID, the live
- * surface's define; false when the executor refuses it (not live). */
-static bool surface_binding(lk *l, uint32_t sid, bound_surface *to)
-{
-    const obj *o = sid == VGT_SVGA3D_INVALID_ID ? NULL : live_surface(l, sid);
-    if (sid != VGT_SVGA3D_INVALID_ID && !o) {
-        return false;
-    }
-    *to = (bound_surface){sid, o ? o->gen : 0};
-    return true;
-}
-
-/* SETRENDERTARGET (the guest's or the snapshot's).  A refusal the device
- * made live has an ERROR record and does not come here; one it would make
- * (a dead surface) leaves the slot as it was. */
-static void set_render_target(lk *l, const vgt_svga3d_cmd_setrendertarget *r)
-{
-    bindings *b = bindings_of(l, r->cid);
-    bound_surface to;
-    if (b && r->type < VGT_SVGA3D_RT_MAX && surface_binding(l, r->target.sid, &to)) {
-        b->rt[r->type] = to;
-    }
-}
-
-/* SETTEXTURESTATE's BIND_TEXTURE entries: all or none, as the executor
- * checks them all first. */
-static void set_texture_state(lk *l, const vgt_cmd *cmd)
-{
-    bindings *b = bindings_of(l, cmd->u.settexturestate.cid);
-    for (int pass = 0; b && pass < 2; pass++) {
-        for (uint32_t i = 0; i < cmd->items.count; i++) {
-            vgt_svga3d_texture_state_entry t;
-            vgt_cmd_array_get(&cmd->items, i, &t);
-            bound_surface to;
-            if (t.name != VGT_SVGA3D_TS_BIND_TEXTURE || t.stage >= VGT_SVGA3D_MAX_TEXTURE_STAGES) {
-                continue;
-            }
-            if (!surface_binding(l, t.value, &to)) {
-                return; /* the executor refuses the whole command */
-            }
-            if (pass == 1) {
-                b->tex[t.stage] = to;
-            }
-        }
-    }
-}
-
-/* SET_SHADER binds by id (a shader defined again under it is the one a
- * later draw runs, as in the executor). */
-static void set_shader(lk *l, const vgt_svga3d_cmd_set_shader *s)
-{
-    bindings *b = bindings_of(l, s->cid);
-    if (b && s->type < VGT_SVGA3D_SHADERTYPE_MAX) {
-        b->shader[s->type] = s->shid;
-    }
-}
-
-/* The surfaces of n slots, still the defines they were bound as, are used
- * at l->seq. */
-static void use_bound_surfaces(lk *l, const bound_surface *slots, uint32_t n)
+/* The surfaces bound in n slots, still the defines they were bound as, are
+ * used at l->seq. */
+static void use_bound_surfaces(lk *l, const uint32_t *sids, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++) {
-        obj *o = slots[i].sid == VGT_SVGA3D_INVALID_ID ? NULL : live_surface(l, slots[i].sid);
-        if (o && o->gen == slots[i].gen) {
+        const bt_surface *s = bt_surface_get(l->bt, sids[i]);
+        obj *o = s ? live_surface(l, sids[i]) : NULL;
+        if (o && o->gen == s->tag) {
             o->o.used = true;
             o->o.last_use_seq = l->seq;
         }
     }
 }
 
-/* A CLEAR (draw false) or DRAW_PRIMITIVES of context cid the device ran:
- * it uses its render targets, a draw also its textures and shaders. */
-static void use_bindings(lk *l, uint32_t cid, bool draw)
+/* A CLEAR (draw false) or DRAW_PRIMITIVES the executor takes uses its
+ * context's render targets, a draw also its textures and shaders. */
+static void use_bindings(lk *l, const vgt_cmd *cmd, bool draw)
 {
-    bindings *b = bindings_of(l, cid);
-    if (!b) {
+    uint32_t cid = draw ? cmd->u.draw_primitives.cid : cmd->u.clear.cid;
+    const bt_context *c = draw ? bt_draw(l->bt, cid) : bt_clear(l->bt, &cmd->u.clear);
+    if (!c) {
         return;
     }
-    use_bound_surfaces(l, b->rt, VGT_SVGA3D_RT_MAX);
+    uint32_t rt[VGT_SVGA3D_RT_MAX];
+    for (uint32_t t = 0; t < VGT_SVGA3D_RT_MAX; t++) {
+        rt[t] = c->rt[t].sid;
+    }
+    use_bound_surfaces(l, rt, VGT_SVGA3D_RT_MAX);
     if (!draw) {
         return;
     }
-    use_bound_surfaces(l, b->tex, VGT_SVGA3D_MAX_TEXTURE_STAGES);
-    for (uint32_t t = 0; t < VGT_SVGA3D_SHADERTYPE_MAX; t++) {
-        obj *o = b->shader[t] == VGT_SVGA3D_INVALID_ID
+    use_bound_surfaces(l, c->tex, VGT_SVGA3D_MAX_TEXTURE_STAGES);
+    for (uint32_t k = 0; k < 2; k++) { /* VS, PS */
+        obj *o = c->shader[k] == VGT_SVGA3D_INVALID_ID
                      ? NULL
-                     : kmap_find(&l->m[VGT_LEAK_SHADER], b->shader[t], cid, t);
+                     : kmap_find(&l->m[VGT_LEAK_SHADER], c->shader[k], cid, k + 1u);
         if (o && obj_alive(l, VGT_LEAK_SHADER, o)) {
             o->o.used = true;
             o->o.last_use_seq = l->seq;
@@ -822,12 +742,14 @@ static void take_command(lk *l, const vgt_cmd *cmd)
         break;
     case VGT_SVGA3D_CMD_SURFACE_DESTROY:
         destroy(l, VGT_LEAK_SURFACE, cmd->u.surface_destroy.sid, 0, 0);
+        bt_surface_destroy(l->bt, cmd->u.surface_destroy.sid);
         break;
     case VGT_SVGA3D_CMD_CONTEXT_DEFINE:
         define_context(l, cmd->u.context_define.cid);
         break;
     case VGT_SVGA3D_CMD_CONTEXT_DESTROY:
         destroy(l, VGT_LEAK_CONTEXT, cmd->u.context_destroy.cid, 0, 0);
+        bt_context_destroy(l->bt, cmd->u.context_destroy.cid);
         break;
     case VGT_SVGA3D_CMD_SHADER_DEFINE:
         define_shader(l, &cmd->u.shader_define);
@@ -835,6 +757,7 @@ static void take_command(lk *l, const vgt_cmd *cmd)
     case VGT_SVGA3D_CMD_SHADER_DESTROY: {
         const vgt_svga3d_cmd_shader_destroy *d = &cmd->u.shader_destroy;
         destroy(l, VGT_LEAK_SHADER, d->shid, d->cid, d->type);
+        bt_shader_destroy(l->bt, d->cid, d->type, d->shid);
         break;
     }
     case VGT_SVGA3D_CMD_SET_SHADER: {
@@ -842,20 +765,20 @@ static void take_command(lk *l, const vgt_cmd *cmd)
         if (!vgt_id_is_reserved(VGT_ID_SHADER, s->shid)) {
             use(l, VGT_LEAK_SHADER, s->shid, s->cid, s->type);
         }
-        set_shader(l, s);
+        bt_set_shader(l->bt, s);
         break;
     }
     case VGT_SVGA3D_CMD_SETRENDERTARGET:
-        set_render_target(l, &cmd->u.setrendertarget);
+        bt_set_render_target(l->bt, &cmd->u.setrendertarget);
         break;
     case VGT_SVGA3D_CMD_SETTEXTURESTATE:
-        set_texture_state(l, cmd);
+        bt_set_texture_state(l->bt, cmd);
         break;
     case VGT_SVGA3D_CMD_CLEAR:
-        use_bindings(l, cmd->u.clear.cid, false);
+        use_bindings(l, cmd, false);
         break;
     case VGT_SVGA3D_CMD_DRAW_PRIMITIVES:
-        use_bindings(l, cmd->u.draw_primitives.cid, true);
+        use_bindings(l, cmd, true);
         break;
     case VGT_SVGA_CMD_DEFINE_GMR2: {
         const vgt_svga_cmd_define_gmr2 *g = &cmd->u.define_gmr2;
@@ -1026,11 +949,11 @@ static void snapshot_command(void *ctx, const vgt_cmd *cmd)
     } else if (cmd->id == VGT_SVGA3D_CMD_BEGIN_QUERY) { /* open at the snapshot */
         begin_query(l, cmd->u.begin_query.cid, cmd->u.begin_query.type);
     } else if (cmd->id == VGT_SVGA3D_CMD_SETRENDERTARGET) {
-        set_render_target(l, &cmd->u.setrendertarget);
+        bt_set_render_target(l->bt, &cmd->u.setrendertarget);
     } else if (cmd->id == VGT_SVGA3D_CMD_SETTEXTURESTATE) {
-        set_texture_state(l, cmd);
+        bt_set_texture_state(l->bt, cmd);
     } else if (cmd->id == VGT_SVGA3D_CMD_SET_SHADER) {
-        set_shader(l, &cmd->u.set_shader);
+        bt_set_shader(l->bt, &cmd->u.set_shader);
     }
     /* bindings and contents are the state, not uses by the guest: the
      * trace's CLEARs and draws use what is bound (use_bindings) */
@@ -1210,8 +1133,9 @@ vgt_status vgt_leaks(vgt_trace_reader *rd, const vgt_leaks_options *o, vgt_leaks
                                       .refused = leaks_refused,
                                       .reg = leaks_reg,
                                       .snapshot = take_snapshot};
-    l.bind = calloc(VGT_EXEC3D_MAX_CONTEXT_IDS, sizeof(*l.bind));
-    if (!l.bind) {
+    l.bt = calloc(1, sizeof(*l.bt));
+    if (!l.bt || !bt_init(l.bt)) {
+        free(l.bt);
         return vgt_error_set(err, VGT_E_NOMEM, "vgt leaks: out of memory");
     }
     svga_walk w;
@@ -1227,7 +1151,8 @@ vgt_status vgt_leaks(vgt_trace_reader *rd, const vgt_leaks_options *o, vgt_leaks
     for (int k = 0; k < VGT_LEAK_KINDS; k++) {
         kmap_free(&l.m[k]);
     }
-    free(l.bind);
+    bt_free(l.bt);
+    free(l.bt);
     return st;
 }
 

@@ -1,21 +1,16 @@
 /* vgt surfaces: the surfaces an SVGA trace defines and what the guest did
  * with each, read from its commands without a replay (vgt_surface_list,
- * docs/cli.md).  The walk is vgt leaks's (svga_walk.c); the rules are the
- * executor's, shared where they are code:
- *   - a SURFACE_DEFINE(_V2) is taken when e3d_surface_layout (the
- *     executor's checks and size rule, without a backend's size limits)
- *     and e3d_surface_budget take it and no ERROR record names it; a
- *     define the device took over a live sid ends that surface
- *     (redefine@SEQ) and unbinds it from every context, as
- *     e3d_unbind_surface does;
- *   - SURFACE_DESTROY of a live sid ends it and unbinds it the same way:
- *     a draw after it does not count for it (nor for anything: the
- *     executor draws without that target or texture);
- *   - SETRENDERTARGET binds an image per context and slot when the
- *     executor would (a live surface, the face and mip in range, a format
- *     of the slot's kind, no volume); SETTEXTURESTATE's BIND_TEXTURE binds
- *     a stage when every entry of the command binds a live texture-capable
- *     surface (the executor checks them all first);
+ * docs/cli.md).  The walk is vgt leaks's (svga_walk.c); the surfaces,
+ * contexts and bindings are the executor's as bind_tracker.c follows them
+ * (vgt leaks's too: which define it takes, what unbinds, which draws and
+ * clears it refuses):
+ *   - a SURFACE_DEFINE(_V2) the tracker takes (e3d_surface_layout, the
+ *     executor's checks and size rule without a backend's size limits,
+ *     and e3d_surface_budget) and no ERROR record names is live; one over
+ *     a live sid ends that surface (redefine@SEQ), unbound everywhere;
+ *   - SURFACE_DESTROY of a live sid ends it, unbound everywhere: a draw
+ *     after it does not count for it (nor for anything: the executor draws
+ *     without that target or texture);
  *   - SURFACE_DMA counts when its image exists and every box passes
  *     e3d_dma_box_check (the bytes: the boxes' rows of blocks, as the
  *     executor stages them); empty boxes move nothing, a DMA of none is
@@ -23,115 +18,49 @@
  *   - SURFACE_COPY, SURFACE_STRETCHBLT, PRESENT and BLIT_SURFACE_TO_SCREEN
  *     count when the surfaces they name are alive with that face and mip
  *     (their boxes are left to the ERROR records of a refusal);
- *   - a DRAW_PRIMITIVES of a context with neither a colour nor a depth
- *     target, and a CLEAR of a plane whose target is not bound (or of a
- *     depth outside [0, 1]), are refused as exec_draw and exec_clear
- *     refuse them: they count for nothing;
- *   - a context's define or destroy clears its bindings.
+ *   - a draw or a CLEAR the tracker refuses (as exec_draw and exec_clear
+ *     do) counts for nothing.
  * A SNAPSHOT's surfaces are listed (snapshot); its synthetic commands set
  * the state, its DMAs and draws are not the guest's and count nothing.
  * Memory: the executor's surface table (32768 sids) and 256 contexts,
  * VGT_SURFACE_LIST_MAX_DEFINES defines. */
-#include "exec3d.h"
+#include "bind_tracker.h"
 #include "svga_walk.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A live surface as the executor holds it. */
-typedef struct su_live {
-    uint32_t index; /* the listed define's index + 1; UNLISTED; 0: no surface */
-    uint32_t faces, mips;
-    const vgt_surface_format_info *fi;
-    vgt_surface_image *images; /* faces * mips */
-    uint64_t total;
-} su_live;
-
+/* A surface's tag in the tracker: the listed define's index + 1, or this
+ * for one not listed. */
 #define UNLISTED UINT32_MAX
-
-typedef struct su_context {
-    bool alive;
-    vgt_svga3d_surface_image_id rt[VGT_SVGA3D_RT_MAX];
-    uint32_t tex[VGT_SVGA3D_MAX_TEXTURE_STAGES];
-} su_context;
 
 typedef struct su {
     svga_walk *w;
     const vgt_surface_list_options *o;
     vgt_surface_list_result *out;
     size_t cap;
-    su_live *live; /* [VGT_EXEC3D_MAX_SURFACE_IDS] */
-    uint64_t live_bytes;
-    su_context ctx[VGT_EXEC3D_MAX_CONTEXT_IDS];
+    bind_tracker bt; /* the executor's surfaces, contexts and bindings */
     svga_walk_cmds walk;
     uint64_t seq;
 } su;
 
-static su_live *live_get(su *l, uint32_t sid)
-{
-    return sid < VGT_EXEC3D_MAX_SURFACE_IDS && l->live[sid].index ? &l->live[sid] : NULL;
-}
-
 /* The listed define of a live surface, or NULL (not listed, or none). */
 static vgt_surface_def *def_of(su *l, uint32_t sid)
 {
-    const su_live *s = live_get(l, sid);
-    return s && s->index != UNLISTED ? &l->out->defs[s->index - 1u] : NULL;
+    const bt_surface *s = bt_surface_get(&l->bt, sid);
+    return s && s->tag != UNLISTED ? &l->out->defs[s->tag - 1u] : NULL;
 }
 
-/* The live surface holding image id (face and mip in range), or NULL. */
-static su_live *image_get(su *l, const vgt_svga3d_surface_image_id *id)
-{
-    su_live *s = live_get(l, id->sid);
-    return s && id->face < s->faces && id->mipmap < s->mips ? s : NULL;
-}
-
-static void context_reset(su *l, uint32_t cid, bool alive)
-{
-    if (cid >= VGT_EXEC3D_MAX_CONTEXT_IDS) {
-        return; /* refused by the executor */
-    }
-    su_context *c = &l->ctx[cid];
-    c->alive = alive;
-    for (uint32_t t = 0; t < VGT_SVGA3D_RT_MAX; t++) {
-        c->rt[t] = (vgt_svga3d_surface_image_id){VGT_SVGA3D_INVALID_ID, 0, 0};
-    }
-    for (uint32_t s = 0; s < VGT_SVGA3D_MAX_TEXTURE_STAGES; s++) {
-        c->tex[s] = VGT_SVGA3D_INVALID_ID;
-    }
-}
-
-static su_context *context_get(su *l, uint32_t cid)
-{
-    return cid < VGT_EXEC3D_MAX_CONTEXT_IDS && l->ctx[cid].alive ? &l->ctx[cid] : NULL;
-}
-
-/* The live surface sid ends (how, at l->seq): unbound everywhere. */
+/* The live surface sid ends (how, at l->seq); the caller's tracker call
+ * unbinds it. */
 static void surface_end(su *l, uint32_t sid, vgt_surface_def_end how)
 {
-    su_live *s = &l->live[sid];
     vgt_surface_def *d = def_of(l, sid);
     if (d) {
         d->end = how;
         d->end_seq = l->seq;
     }
-    for (uint32_t i = 0; i < VGT_EXEC3D_MAX_CONTEXT_IDS; i++) {
-        su_context *c = &l->ctx[i];
-        for (uint32_t t = 0; t < VGT_SVGA3D_RT_MAX; t++) {
-            if (c->rt[t].sid == sid) {
-                c->rt[t].sid = VGT_SVGA3D_INVALID_ID;
-            }
-        }
-        for (uint32_t t = 0; t < VGT_SVGA3D_MAX_TEXTURE_STAGES; t++) {
-            if (c->tex[t] == sid) {
-                c->tex[t] = VGT_SVGA3D_INVALID_ID;
-            }
-        }
-    }
-    l->live_bytes -= s->total;
-    free(s->images);
-    memset(s, 0, sizeof(*s));
 }
 
 /* Appends def to the list (or counts it unlisted); its index + 1, UNLISTED
@@ -183,52 +112,40 @@ static void surface_define(su *l, const vgt_cmd *cmd, bool rejected)
         def.height = s.height;
         def.depth = s.depth;
     }
-    vgt_surface_image *images = NULL;
-    uint32_t faces = 0, mips = 0;
+    bt_layout lay = {0};
     vgt_error e = {0};
     vgt_status st = VGT_E_STATE;
     if (rejected) {
         snprintf(def.reason, sizeof(def.reason),
                  "the device refused it (an ERROR record; vgt dump lists why)");
     } else {
-        st = e3d_surface_layout(cmd, NULL, &faces, &mips, &images, &def.storage, &e);
-        su_live *old = st == VGT_OK ? live_get(l, c->sid) : NULL;
-        if (st == VGT_OK) {
-            st = e3d_surface_budget(cmd, def.storage, l->live_bytes - (old ? old->total : 0), &e);
-        }
-        if (st == VGT_E_NOMEM && !images) {
+        st = bt_surface_check(&l->bt, cmd, &lay, &e);
+        if (l->bt.nomem) {
             l->w->nomem = true; /* our memory, not the trace's fault */
             return;
         }
         if (st != VGT_OK) {
             snprintf(def.reason, sizeof(def.reason), "%.*s", (int)sizeof(def.reason) - 1,
                      e.message);
-            def.storage = 0;
         }
+        def.storage = lay.total;
     }
     def.refused = st != VGT_OK;
     uint32_t index = listed ? list_define(l, &def) : UNLISTED;
     if (index == 0 || def.refused) {
-        free(images);
+        bt_layout_free(&lay);
         return;
     }
-    if (live_get(l, c->sid)) {
+    if (bt_surface_get(&l->bt, c->sid)) {
         surface_end(l, c->sid, VGT_SURFACE_END_REDEFINE);
     }
-    su_live *s = &l->live[c->sid];
-    *s = (su_live){.index = index,
-                   .faces = faces,
-                   .mips = mips,
-                   .fi = vgt_surface_format(c->format),
-                   .images = images,
-                   .total = def.storage};
-    l->live_bytes += def.storage;
+    bt_surface_take(&l->bt, &lay, index);
 }
 
 static void surface_dma(su *l, const vgt_cmd *cmd)
 {
     const vgt_svga3d_cmd_surface_dma *c = &cmd->u.surface_dma;
-    su_live *s = image_get(l, &c->host);
+    const bt_surface *s = bt_image_get(&l->bt, &c->host);
     if (!s) {
         return; /* refused: no such image */
     }
@@ -267,7 +184,7 @@ static void surface_dma(su *l, const vgt_cmd *cmd)
 static void surface_copy(su *l, const vgt_svga3d_surface_image_id *src,
                          const vgt_svga3d_surface_image_id *dest)
 {
-    if (!image_get(l, src) || !image_get(l, dest)) {
+    if (!bt_image_get(&l->bt, src) || !bt_image_get(&l->bt, dest)) {
         return;
     }
     vgt_surface_def *d = def_of(l, src->sid);
@@ -284,56 +201,10 @@ static void surface_copy(su *l, const vgt_svga3d_surface_image_id *src,
  * is: counted too, as the guest's command). */
 static void generate_mipmaps(su *l, uint32_t sid)
 {
-    const su_live *s = live_get(l, sid);
+    const bt_surface *s = bt_surface_get(&l->bt, sid);
     vgt_surface_def *d = def_of(l, sid);
     if (s && d && e3d_mipmaps_check(s->fi, sid, NULL) == VGT_OK) {
         d->mip_generations++;
-    }
-}
-
-static void set_render_target(su *l, const vgt_svga3d_cmd_setrendertarget *r)
-{
-    su_context *c = context_get(l, r->cid);
-    if (!c || r->type >= VGT_SVGA3D_RT_MAX) {
-        return;
-    }
-    if (r->target.sid != VGT_SVGA3D_INVALID_ID) {
-        const su_live *s = image_get(l, &r->target);
-        if (!s) {
-            return;
-        }
-        bool ok = r->type == VGT_SVGA3D_RT_DEPTH     ? s->fi->depth
-                  : r->type == VGT_SVGA3D_RT_STENCIL ? s->fi->stencil
-                                                     : s->fi->render_target;
-        if (!ok || (s->fi->depth && s->images[0].size.depth > 1)) {
-            return;
-        }
-    }
-    c->rt[r->type] = r->target;
-}
-
-static void set_texture_state(su *l, const vgt_cmd *cmd)
-{
-    su_context *c = context_get(l, cmd->u.settexturestate.cid);
-    if (!c) {
-        return;
-    }
-    for (int pass = 0; pass < 2; pass++) {
-        for (uint32_t i = 0; i < cmd->items.count; i++) {
-            vgt_svga3d_texture_state_entry t;
-            vgt_cmd_array_get(&cmd->items, i, &t);
-            if (t.name != VGT_SVGA3D_TS_BIND_TEXTURE || t.stage >= VGT_SVGA3D_MAX_TEXTURE_STAGES) {
-                continue;
-            }
-            if (pass == 1) {
-                c->tex[t.stage] = t.value;
-                continue;
-            }
-            const su_live *s = t.value == VGT_SVGA3D_INVALID_ID ? NULL : live_get(l, t.value);
-            if (t.value != VGT_SVGA3D_INVALID_ID && (!s || !s->fi->texture)) {
-                return; /* the executor refuses the whole command */
-            }
-        }
     }
 }
 
@@ -353,10 +224,12 @@ static void count_distinct(su *l, const uint32_t *sids, uint32_t n, size_t field
     }
 }
 
-/* A DRAW_PRIMITIVES (draw) or CLEAR of context cid. */
-static void draw_or_clear(su *l, const vgt_cmd *cmd, uint32_t cid, bool draw)
+/* A DRAW_PRIMITIVES (draw) or CLEAR the tracker takes: the surfaces bound
+ * to its context count it. */
+static void draw_or_clear(su *l, const vgt_cmd *cmd, bool draw)
 {
-    su_context *c = context_get(l, cid);
+    const bt_context *c =
+        draw ? bt_draw(&l->bt, cmd->u.draw_primitives.cid) : bt_clear(&l->bt, &cmd->u.clear);
     if (!c) {
         return; /* refused */
     }
@@ -364,26 +237,7 @@ static void draw_or_clear(su *l, const vgt_cmd *cmd, uint32_t cid, bool draw)
     for (uint32_t t = 0; t < VGT_SVGA3D_RT_MAX; t++) {
         sids[t] = c->rt[t].sid;
     }
-    bool color = false;
-    for (uint32_t t = VGT_SVGA3D_RT_COLOR0; t < VGT_SVGA3D_RT_MAX; t++) {
-        color |= c->rt[t].sid != VGT_SVGA3D_INVALID_ID;
-    }
-    const su_live *depth = live_get(l, c->rt[VGT_SVGA3D_RT_DEPTH].sid);
-    if (draw && !color && !depth) {
-        return; /* refused: no colour or depth target bound */
-    }
     if (!draw) {
-        /* exec_clear's refusals: a plane cleared without its target, a
-         * depth value outside [0, 1] */
-        const vgt_svga3d_cmd_clear *k = &cmd->u.clear;
-        bool stencil = c->rt[VGT_SVGA3D_RT_STENCIL].sid != VGT_SVGA3D_INVALID_ID ||
-                       (depth && depth->fi->stencil);
-        if (((k->clear_flag & VGT_SVGA3D_CLEAR_COLOR) && !color) ||
-            ((k->clear_flag & VGT_SVGA3D_CLEAR_DEPTH) &&
-             (!depth || !(k->depth >= 0.0f) || !(k->depth <= 1.0f))) ||
-            ((k->clear_flag & VGT_SVGA3D_CLEAR_STENCIL) && !stencil)) {
-            return;
-        }
         l->out->clears++;
         count_distinct(l, sids, VGT_SVGA3D_RT_MAX, offsetof(vgt_surface_def, rt_clears));
         return;
@@ -415,7 +269,7 @@ static void draw_or_clear(su *l, const vgt_cmd *cmd, uint32_t cid, bool draw)
 
 static void present(su *l, const vgt_svga3d_surface_image_id *id)
 {
-    vgt_surface_def *d = image_get(l, id) ? def_of(l, id->sid) : NULL;
+    vgt_surface_def *d = bt_image_get(&l->bt, id) ? def_of(l, id->sid) : NULL;
     if (d) {
         d->presents++;
     }
@@ -446,17 +300,16 @@ static void take(void *ctx, uint64_t seq, const vgt_cmd *cmd, bool rejected)
     }
     switch (cmd->id) {
     case VGT_SVGA3D_CMD_SURFACE_DESTROY:
-        if (live_get(l, cmd->u.surface_destroy.sid)) {
+        if (bt_surface_get(&l->bt, cmd->u.surface_destroy.sid)) {
             surface_end(l, cmd->u.surface_destroy.sid, VGT_SURFACE_END_DESTROY);
         }
+        bt_surface_destroy(&l->bt, cmd->u.surface_destroy.sid);
         break;
     case VGT_SVGA3D_CMD_CONTEXT_DEFINE:
-        context_reset(l, cmd->u.context_define.cid, true);
+        bt_context_define(&l->bt, cmd->u.context_define.cid);
         break;
     case VGT_SVGA3D_CMD_CONTEXT_DESTROY:
-        if (context_get(l, cmd->u.context_destroy.cid)) {
-            context_reset(l, cmd->u.context_destroy.cid, false);
-        }
+        bt_context_destroy(&l->bt, cmd->u.context_destroy.cid);
         break;
     case VGT_SVGA3D_CMD_SURFACE_DMA:
         surface_dma(l, cmd);
@@ -471,16 +324,16 @@ static void take(void *ctx, uint64_t seq, const vgt_cmd *cmd, bool rejected)
         generate_mipmaps(l, cmd->u.generate_mipmaps.sid);
         break;
     case VGT_SVGA3D_CMD_SETRENDERTARGET:
-        set_render_target(l, &cmd->u.setrendertarget);
+        bt_set_render_target(&l->bt, &cmd->u.setrendertarget);
         break;
     case VGT_SVGA3D_CMD_SETTEXTURESTATE:
-        set_texture_state(l, cmd);
+        bt_set_texture_state(&l->bt, cmd);
         break;
     case VGT_SVGA3D_CMD_DRAW_PRIMITIVES:
-        draw_or_clear(l, cmd, cmd->u.draw_primitives.cid, true);
+        draw_or_clear(l, cmd, true);
         break;
     case VGT_SVGA3D_CMD_CLEAR:
-        draw_or_clear(l, cmd, cmd->u.clear.cid, false);
+        draw_or_clear(l, cmd, false);
         break;
     case VGT_SVGA3D_CMD_PRESENT: {
         vgt_svga3d_surface_image_id id = {cmd->u.present.sid, 0, 0};
@@ -501,24 +354,18 @@ vgt_status vgt_surface_list(vgt_trace_reader *rd, const vgt_surface_list_options
     memset(out, 0, sizeof(*out));
     static const vgt_surface_list_options none;
     su *l = calloc(1, sizeof(*l));
-    su_live *live = calloc(VGT_EXEC3D_MAX_SURFACE_IDS, sizeof(*live));
-    if (!l || !live) {
+    if (!l || !bt_init(&l->bt)) {
         free(l);
-        free(live);
         return vgt_error_set(err, VGT_E_NOMEM, "vgt surfaces: out of memory");
     }
     svga_walk w;
     l->w = &w;
     l->o = o ? o : &none;
     l->out = out;
-    l->live = live;
     l->walk = (svga_walk_cmds){.take = take, .ctx = l};
     vgt_status st = svga_walk_commands(&w, "vgt surfaces", rd, &l->walk, err);
     out->walk = w.sum;
-    for (uint32_t sid = 0; sid < VGT_EXEC3D_MAX_SURFACE_IDS; sid++) {
-        free(live[sid].images);
-    }
-    free(live);
+    bt_free(&l->bt);
     free(l);
     return st;
 }

@@ -95,6 +95,14 @@ static void surface(tw *t, uint32_t sid, uint32_t w, uint32_t h)
     tw_cmd(t, c, 14);
 }
 
+/* A BUFFER surface (vertex or index data) of `bytes`. */
+static void buffer(tw *t, uint32_t sid, uint32_t bytes)
+{
+    const uint32_t c[] = {
+        VGT_SVGA3D_CMD_SURFACE_DEFINE, 0, sid, 0, VGT_SVGA3D_BUFFER, 1, 0, 0, 0, 0, 0, bytes, 1, 1};
+    tw_cmd(t, c, 14);
+}
+
 static void render_target(tw *t, uint32_t cid, uint32_t sid)
 {
     const uint32_t c[] = {VGT_SVGA3D_CMD_SETRENDERTARGET, 0, cid, VGT_SVGA3D_RT_COLOR0, sid, 0, 0};
@@ -1052,6 +1060,140 @@ static void test_leaks_snapshot_bindings(void **state)
     vgt_leaks_result_free(&r);
 }
 
+/* Opens path and writes 0 CONTEXT_DEFINE 1   1 SURFACE_DEFINE 2
+ * 2 SETRENDERTARGET COLOR0 2   3 SURFACE_DEFINE 10 (what tw_draw reads):
+ * context 1's draws are taken. */
+static void open_drawing(tw *t, const char *path)
+{
+    tw_open(t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_cmd3(t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
+    surface(t, 2, 4, 4);
+    render_target(t, 1, 2);
+    surface(t, 10, 64, 1);
+}
+
+/* A pixel shader (ps_2_0, end) of context cid. */
+static void pixel_shader(tw *t, uint32_t cid, uint32_t shid)
+{
+    const uint32_t c[] = {VGT_SVGA3D_CMD_SHADER_DEFINE, 0,           cid,        shid,
+                          VGT_SVGA3D_SHADERTYPE_PS,     0xFFFF0200u, 0x0000FFFFu};
+    tw_cmd(t, c, 7);
+}
+
+/* A draw runs the shader the executor has bound (state3d.c): a
+ * SHADER_DESTROY of the bound one unbinds it, so the same id defined
+ * again is not run until a SET_SHADER binds it; a SET_SHADER of an id not
+ * defined is refused and the binding stays:
+ *   0 CONTEXT_DEFINE 1   1 SURFACE_DEFINE 2   2 SETRENDERTARGET COLOR0 2
+ *   3 SURFACE_DEFINE 10 (vertices)   4 SHADER_DEFINE PS 5   5 SET_SHADER 5
+ *   6 DRAW (runs 5)   7 SHADER_DESTROY 5 (unbound)   8 SHADER_DEFINE PS 5
+ *   9 DRAW (no pixel shader)   10 SHADER_DEFINE PS 6   11 SET_SHADER 6
+ *   12 SET_SHADER 7 (not defined: refused, 6 stays; dangling)
+ *   13 SHADER_DEFINE PS 7   14 DRAW (runs 6)
+ * The second 5 and 7 are never used; 6 last at 14. */
+static void test_leaks_shader_bindings(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "shader-bindings.vgt");
+    const uint32_t sd[] = {VGT_SVGA3D_CMD_SHADER_DESTROY, 0, 1, 5, VGT_SVGA3D_SHADERTYPE_PS};
+    tw t;
+    open_drawing(&t, path);                            /* 0..3 */
+    pixel_shader(&t, 1, 5);                            /* 4 */
+    tw_set_shader(&t, 1, VGT_SVGA3D_SHADERTYPE_PS, 5); /* 5 */
+    tw_draw(&t, 1, 10, VGT_SVGA3D_INVALID_ID);         /* 6 */
+    tw_cmd(&t, sd, 5);                                 /* 7 */
+    pixel_shader(&t, 1, 5);                            /* 8 */
+    tw_draw(&t, 1, 10, VGT_SVGA3D_INVALID_ID);         /* 9 */
+    pixel_shader(&t, 1, 6);                            /* 10 */
+    tw_set_shader(&t, 1, VGT_SVGA3D_SHADERTYPE_PS, 6); /* 11 */
+    tw_set_shader(&t, 1, VGT_SVGA3D_SHADERTYPE_PS, 7); /* 12 */
+    pixel_shader(&t, 1, 7);                            /* 13 */
+    tw_draw(&t, 1, 10, VGT_SVGA3D_INVALID_ID);         /* 14 */
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    assert_int_equal(r.kinds[VGT_LEAK_SHADER].defined, 4);
+    assert_int_equal(r.kinds[VGT_LEAK_SHADER].alive, 3);
+    const vgt_leak_object *o = alive_of(&r, VGT_LEAK_SHADER, 5);
+    assert_int_equal(o->define_seq, 8);
+    assert_false(o->used);
+    o = alive_of(&r, VGT_LEAK_SHADER, 6);
+    assert_true(o->used);
+    assert_int_equal(o->last_use_seq, 14);
+    assert_false(alive_of(&r, VGT_LEAK_SHADER, 7)->used);
+    assert_int_equal(r.problems[VGT_LEAK_UNUSED], 2);
+    assert_issue(&r, VGT_LEAK_UNUSED, 0, VGT_LEAK_SHADER, 5, 8, 0, VGT_SVGA3D_CMD_SHADER_DEFINE,
+                 UINT64_MAX);
+    assert_issue(&r, VGT_LEAK_UNUSED, 1, VGT_LEAK_SHADER, 7, 13, 0, VGT_SVGA3D_CMD_SHADER_DEFINE,
+                 UINT64_MAX);
+    assert_int_equal(r.problems[VGT_LEAK_DANGLING], 1);
+    assert_issue(&r, VGT_LEAK_DANGLING, 0, VGT_LEAK_SHADER, 7, 12, 0, VGT_SVGA3D_CMD_SET_SHADER,
+                 UINT64_MAX);
+    vgt_leaks_result_free(&r);
+}
+
+/* The executor's checks on a binding and a draw hold in a trace without
+ * ERROR records (hand-made, or a device that wrote none): a texture stage
+ * given a BUFFER, a render target's mip out of range and a depth slot
+ * given a colour surface are refused, and a draw of a context with no
+ * target runs nothing:
+ *   0 CONTEXT_DEFINE 1   1 SURFACE_DEFINE 2   2 SETRENDERTARGET COLOR0 2
+ *   3 SURFACE_DEFINE 10 (vertices)   4 SURFACE_DEFINE 11 BUFFER
+ *   5 SETTEXTURESTATE stage 0: 11 (refused)   6 SURFACE_DEFINE 3
+ *   7 SETRENDERTARGET COLOR1 3 mip 1 (refused)
+ *   8 SETRENDERTARGET DEPTH 3 (refused)   9 DRAW
+ *   10 CONTEXT_DEFINE 4   11 SURFACE_DEFINE 12   12 SETTEXTURESTATE 4
+ *   stage 0: 12   13 DRAW of context 4 (no target: refused)
+ *   14 SURFACE_DEFINE 2 of 0x4 (the executor refuses it: the old 2 stays
+ *   bound, but it is redefined for the guest)   15 DRAW: into the old 2
+ * 11 is last used at 5, 3 at 8, 12 at 12: no draw used them; the new 2
+ * never (its define's object is not the surface the draw went to). */
+static void test_leaks_refused_bindings(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "refused-bindings.vgt");
+    const uint32_t ts11[] = {VGT_SVGA3D_CMD_SETTEXTURESTATE, 0, 1, 0,
+                             VGT_SVGA3D_TS_BIND_TEXTURE,     11};
+    const uint32_t ts12[] = {VGT_SVGA3D_CMD_SETTEXTURESTATE, 0, 4, 0,
+                             VGT_SVGA3D_TS_BIND_TEXTURE,     12};
+    const uint32_t mip1[] = {
+        VGT_SVGA3D_CMD_SETRENDERTARGET, 0, 1, VGT_SVGA3D_RT_COLOR0 + 1u, 3, 0, 1};
+    const uint32_t depth[] = {VGT_SVGA3D_CMD_SETRENDERTARGET, 0, 1, VGT_SVGA3D_RT_DEPTH, 3, 0, 0};
+    tw t;
+    open_drawing(&t, path);                        /* 0..3 */
+    buffer(&t, 11, 36);                            /* 4 */
+    tw_cmd(&t, ts11, 6);                           /* 5 */
+    surface(&t, 3, 4, 4);                          /* 6 */
+    tw_cmd(&t, mip1, 7);                           /* 7 */
+    tw_cmd(&t, depth, 7);                          /* 8 */
+    tw_draw(&t, 1, 10, VGT_SVGA3D_INVALID_ID);     /* 9 */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 4); /* 10 */
+    surface(&t, 12, 4, 4);                         /* 11 */
+    tw_cmd(&t, ts12, 6);                           /* 12 */
+    tw_draw(&t, 4, 10, VGT_SVGA3D_INVALID_ID);     /* 13 */
+    surface(&t, 2, 0, 4);                          /* 14 */
+    tw_draw(&t, 1, 10, VGT_SVGA3D_INVALID_ID);     /* 15 */
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    const vgt_leak_object *o = alive_of(&r, VGT_LEAK_SURFACE, 2);
+    assert_int_equal(o->define_seq, 14);
+    assert_false(o->used);
+    assert_int_equal(r.problems[VGT_LEAK_REDEFINE], 1);
+    assert_int_equal(r.problems[VGT_LEAK_UNUSED], 1);
+    assert_issue(&r, VGT_LEAK_UNUSED, 0, VGT_LEAK_SURFACE, 2, 14, 0, VGT_SVGA3D_CMD_SURFACE_DEFINE,
+                 UINT64_MAX);
+    assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 10)->last_use_seq, 15);
+    assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 11)->last_use_seq, 5);
+    assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 3)->last_use_seq, 8);
+    assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 12)->last_use_seq, 12);
+    vgt_leaks_result_free(&r);
+}
+
 /* Every field of the walk's summary, as each of the three analyses hands
  * it: a snapshot, then (frame 0 without commands) frame 1's define, its
  * command the device refused and one that does not decode, frame 2's,
@@ -1485,6 +1627,8 @@ int main(void)
         cmocka_unit_test(test_leaks_overlay_after_snapshot),
         cmocka_unit_test(test_leaks_snapshot_fence),
         cmocka_unit_test(test_leaks_snapshot_bindings),
+        cmocka_unit_test(test_leaks_shader_bindings),
+        cmocka_unit_test(test_leaks_refused_bindings),
         cmocka_unit_test(test_leaks_samples_pool),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

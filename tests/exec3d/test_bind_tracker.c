@@ -1,0 +1,467 @@
+/* test_bind_tracker.c - replay/bind_tracker.c, the bindings vgt leaks and
+ * vgt surfaces follow without a replay, against the executor itself: every
+ * command goes to both (the null backend), the tracker must take or refuse
+ * it as the executor does, and after it every context's render targets,
+ * texture stages and shaders and every surface's life must be the
+ * executor's.  Each case also asserts the values themselves: binds,
+ * unbinds by SURFACE_DESTROY, by a surface defined again and by a context
+ * defined again, refused binds (a dead surface, a face or mip out of
+ * range, a format of the wrong kind, a volume depth target, a texture
+ * stage given a BUFFER, a shader not defined), a shader destroyed while
+ * bound, draws and clears refused, a define the executor refuses leaving
+ * the old surface bound, and a snapshot's bindings (the executor's EX3D
+ * section read back by svga_walk_snapshot_3d into a fresh tracker). */
+#include "exec3d_test_util.h"
+
+#include "bind_tracker.h"
+#include "svga_walk.h"
+
+#define INVALID VGT_SVGA3D_INVALID_ID
+#define COLOR0  VGT_SVGA3D_RT_COLOR0
+#define DEPTH   VGT_SVGA3D_RT_DEPTH
+#define PS      VGT_SVGA3D_SHADERTYPE_PS
+#define VS      VGT_SVGA3D_SHADERTYPE_VS
+
+typedef struct fixture {
+    t3d *t;
+    bind_tracker bt;
+    uint64_t tag; /* the next command's (a define is tagged with it) */
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    assert_non_null(f);
+    f->t = t3d_new(false);
+    assert_true(bt_init(&f->bt));
+    f->tag = 1; /* 0 is no surface */
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    bt_free(&f->bt);
+    t3d_free(f->t);
+    free(f);
+    return 0;
+}
+
+/* The tracker's answer to cmd, called as the verbs call it: taken or not. */
+static bool tracker_takes(bind_tracker *bt, const vgt_cmd *cmd, uint64_t tag)
+{
+    switch (cmd->id) {
+    case VGT_SVGA3D_CMD_SURFACE_DEFINE:
+    case VGT_SVGA3D_CMD_SURFACE_DEFINE_V2: {
+        bt_layout lay;
+        if (bt_surface_check(bt, cmd, &lay, NULL) != VGT_OK) {
+            return false;
+        }
+        bt_surface_take(bt, &lay, tag);
+        return true;
+    }
+    case VGT_SVGA3D_CMD_SURFACE_DESTROY:
+        return bt_surface_destroy(bt, cmd->u.surface_destroy.sid);
+    case VGT_SVGA3D_CMD_CONTEXT_DEFINE:
+        return bt_context_define(bt, cmd->u.context_define.cid);
+    case VGT_SVGA3D_CMD_CONTEXT_DESTROY:
+        return bt_context_destroy(bt, cmd->u.context_destroy.cid);
+    case VGT_SVGA3D_CMD_SHADER_DEFINE: {
+        const vgt_svga3d_cmd_shader_define *d = &cmd->u.shader_define;
+        return bt_shader_define(bt, d->cid, d->type, d->shid);
+    }
+    case VGT_SVGA3D_CMD_SHADER_DESTROY: {
+        const vgt_svga3d_cmd_shader_destroy *d = &cmd->u.shader_destroy;
+        return bt_shader_destroy(bt, d->cid, d->type, d->shid);
+    }
+    case VGT_SVGA3D_CMD_SET_SHADER:
+        return bt_set_shader(bt, &cmd->u.set_shader);
+    case VGT_SVGA3D_CMD_SETRENDERTARGET:
+        return bt_set_render_target(bt, &cmd->u.setrendertarget);
+    case VGT_SVGA3D_CMD_SETTEXTURESTATE:
+        return bt_set_texture_state(bt, cmd);
+    case VGT_SVGA3D_CMD_DRAW_PRIMITIVES:
+        return bt_draw(bt, cmd->u.draw_primitives.cid) != NULL;
+    case VGT_SVGA3D_CMD_CLEAR:
+        return bt_clear(bt, &cmd->u.clear) != NULL;
+    default:
+        fail_msg("command %u is not the tracker's", cmd->id);
+        return false;
+    }
+}
+
+/* The tracker holds what the executor holds: the same contexts with the
+ * same targets, stages and shaders, the same live surfaces. */
+static void same_as_executor(const vgt_exec3d *e, const bind_tracker *bt)
+{
+    for (uint32_t cid = 0; cid < VGT_EXEC3D_MAX_CONTEXT_IDS; cid++) {
+        const e3d_context *c = e->contexts[cid];
+        const bt_context *b = bt_context_get(bt, cid);
+        if ((c != NULL) != (b != NULL)) {
+            fail_msg("context %u: executor %d, tracker %d", cid, c != NULL, b != NULL);
+        }
+        for (uint32_t k = 0; c && k < VGT_SVGA3D_RT_MAX; k++) {
+            if (memcmp(&c->rt[k], &b->rt[k], sizeof(c->rt[k])) != 0) {
+                fail_msg("context %u target %u: executor %u/%u/%u, tracker %u/%u/%u", cid, k,
+                         c->rt[k].sid, c->rt[k].face, c->rt[k].mipmap, b->rt[k].sid, b->rt[k].face,
+                         b->rt[k].mipmap);
+            }
+        }
+        for (uint32_t s = 0; c && s < VGT_SVGA3D_MAX_TEXTURE_STAGES; s++) {
+            assert_int_equal(c->ts[s][VGT_SVGA3D_TS_BIND_TEXTURE], b->tex[s]);
+        }
+        for (uint32_t k = 0; c && k < 2; k++) {
+            assert_int_equal(c->shader_bound[k], b->shader[k]);
+        }
+    }
+    for (uint32_t sid = 0; sid < VGT_EXEC3D_MAX_SURFACE_IDS; sid++) {
+        if ((e3d_surface_get(e, sid) != NULL) != (bt_surface_get(bt, sid) != NULL)) {
+            fail_msg("surface %u: executor %d, tracker %d", sid, e3d_surface_get(e, sid) != NULL,
+                     bt_surface_get(bt, sid) != NULL);
+        }
+    }
+}
+
+/* The command built in f->t to the executor and to the tracker (a define
+ * tagged f->tag++): both take it (taken) or both refuse it, and hold the
+ * same bindings after it. */
+static void both(fixture *f, bool taken)
+{
+    t3d *t = f->t;
+    t->words[1] = (t->n - 2u) * 4u;
+    vgt_cmd cmd;
+    vgt_error derr = {0};
+    assert_int_equal(vgt_cmd_decode(t->words, t->n, &cmd, &derr), VGT_OK);
+    bool tracker = tracker_takes(&f->bt, &cmd, f->tag++);
+    vgt_error_clear(&t->err);
+    vgt_status st = vgt_executor_execute(t->ex, &cmd, &t->res, &t->err);
+    if ((st == VGT_OK) != taken || tracker != taken) {
+        fail_msg("%s: executor %s (%s), tracker %s; expected %s", cmd.desc->name,
+                 st == VGT_OK ? "took it" : "refused it", t->err.message,
+                 tracker ? "took it" : "refused it", taken ? "taken" : "refused");
+    }
+    same_as_executor(t->e, &f->bt);
+}
+
+static void surface(fixture *f, uint32_t sid, uint32_t format, uint32_t mips, uint32_t w,
+                    uint32_t h, uint32_t d, bool taken)
+{
+    cmd_surface(f->t, sid, 0, format, mips, w, h, d);
+    both(f, taken);
+}
+
+static void context(fixture *f, uint32_t id, uint32_t cid, bool taken)
+{
+    cmd_cid(f->t, id, cid);
+    both(f, taken);
+}
+
+static void target(fixture *f, uint32_t cid, uint32_t type, uint32_t sid, uint32_t face,
+                   uint32_t mip, bool taken)
+{
+    cmd_rt(f->t, cid, type, sid);
+    f->t->words[5] = face;
+    f->t->words[6] = mip;
+    both(f, taken);
+}
+
+/* SETTEXTURESTATE binding stages 0 and 1 (one command). */
+static void textures(fixture *f, uint32_t cid, uint32_t sid0, uint32_t sid1, bool taken)
+{
+    cmd_tex(f->t, cid, 0, VGT_SVGA3D_TS_BIND_TEXTURE, sid0);
+    c_u32(f->t, 1);
+    c_u32(f->t, VGT_SVGA3D_TS_BIND_TEXTURE);
+    c_u32(f->t, sid1);
+    both(f, taken);
+}
+
+static void shader_cmd(fixture *f, uint32_t id, uint32_t cid, uint32_t type, uint32_t shid,
+                       bool taken)
+{
+    c_begin(f->t, id);
+    c_u32(f->t, cid);
+    if (id == VGT_SVGA3D_CMD_SET_SHADER) {
+        c_u32(f->t, type);
+        c_u32(f->t, shid);
+    } else {
+        c_u32(f->t, shid);
+        c_u32(f->t, type);
+    }
+    if (id == VGT_SVGA3D_CMD_SHADER_DEFINE) {
+        c_u32(f->t, type == VS ? 0xFFFE0200u : 0xFFFF0200u);
+        c_u32(f->t, 0x0000FFFFu);
+    }
+    both(f, taken);
+}
+
+static void draw(fixture *f, uint32_t cid, bool taken)
+{
+    cmd_draw(f->t, cid, 50, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, INVALID, 0, 0);
+    both(f, taken);
+}
+
+static void clear(fixture *f, uint32_t cid, uint32_t flags, float depth, bool taken)
+{
+    c_begin(f->t, VGT_SVGA3D_CMD_CLEAR);
+    c_u32(f->t, cid);
+    c_u32(f->t, flags);
+    c_u32(f->t, 0);
+    c_f32(f->t, depth);
+    c_u32(f->t, 0);
+    both(f, taken);
+}
+
+/* Context 1 with colour 2 (8x8) and depth 3 (8x8, D24S8) bound, textures
+ * 4 and 5 on stages 0 and 1, a 36-byte vertex buffer 50. */
+static void scene(fixture *f)
+{
+    context(f, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1, true);
+    surface(f, 2, VGT_SVGA3D_A8R8G8B8, 1, 8, 8, 1, true);
+    surface(f, 3, VGT_SVGA3D_Z_D24S8, 1, 8, 8, 1, true);
+    surface(f, 4, VGT_SVGA3D_A8R8G8B8, 2, 4, 4, 1, true);
+    surface(f, 5, VGT_SVGA3D_DXT1, 1, 4, 4, 1, true);
+    surface(f, 50, VGT_SVGA3D_BUFFER, 1, 36, 1, 1, true);
+    target(f, 1, COLOR0, 2, 0, 0, true);
+    target(f, 1, DEPTH, 3, 0, 0, true);
+    textures(f, 1, 4, 5, true);
+}
+
+static void test_bind(void **state)
+{
+    fixture *f = *state;
+    scene(f);
+    const bt_context *c = bt_context_get(&f->bt, 1);
+    assert_int_equal(c->rt[COLOR0].sid, 2);
+    assert_int_equal(c->rt[DEPTH].sid, 3);
+    assert_int_equal(c->rt[VGT_SVGA3D_RT_STENCIL].sid, INVALID);
+    assert_int_equal(c->tex[0], 4);
+    assert_int_equal(c->tex[1], 5);
+    assert_int_equal(c->tex[2], INVALID);
+    assert_int_equal(bt_surface_get(&f->bt, 4)->tag, 4); /* scene's fourth command */
+    assert_int_equal(bt_surface_get(&f->bt, 4)->mips, 2);
+    assert_ptr_equal(bt_draw(&f->bt, 1), c);
+    draw(f, 1, true);
+    clear(f, 1, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL, 1.0f,
+          true);
+    /* mip 1 of 4 as a colour target; INVALID unbinds */
+    target(f, 1, COLOR0 + 1u, 4, 0, 1, true);
+    assert_int_equal(c->rt[COLOR0 + 1u].mipmap, 1);
+    target(f, 1, COLOR0 + 1u, INVALID, 0, 0, true);
+    assert_int_equal(c->rt[COLOR0 + 1u].sid, INVALID);
+    textures(f, 1, INVALID, 4, true);
+    assert_int_equal(c->tex[0], INVALID);
+    assert_int_equal(c->tex[1], 4);
+}
+
+static void test_unbind_by_destroy(void **state)
+{
+    fixture *f = *state;
+    scene(f);
+    textures(f, 1, 4, 4, true); /* one surface on two stages */
+    context(f, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 7, true);
+    target(f, 7, COLOR0, 2, 0, 0, true); /* and in two contexts */
+    cmd_cid(f->t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 4);
+    both(f, true);
+    assert_null(bt_surface_get(&f->bt, 4));
+    assert_int_equal(bt_context_get(&f->bt, 1)->tex[0], INVALID);
+    assert_int_equal(bt_context_get(&f->bt, 1)->tex[1], INVALID);
+    cmd_cid(f->t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 2);
+    both(f, true);
+    assert_int_equal(bt_context_get(&f->bt, 1)->rt[COLOR0].sid, INVALID);
+    assert_int_equal(bt_context_get(&f->bt, 7)->rt[COLOR0].sid, INVALID);
+    assert_int_equal(bt_context_get(&f->bt, 1)->rt[DEPTH].sid, 3);
+    cmd_cid(f->t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 2); /* dead already: refused */
+    both(f, false);
+    /* context 7 has no target left: its draw is refused; 1 draws on depth */
+    draw(f, 7, false);
+    draw(f, 1, true);
+    cmd_cid(f->t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 3);
+    both(f, true);
+    draw(f, 1, false);
+    assert_int_equal(f->bt.surface_bytes, 8u + 36u); /* 5 (one DXT1 block) and 50 */
+}
+
+static void test_unbind_by_redefine(void **state)
+{
+    fixture *f = *state;
+    scene(f);
+    /* 2 defined again: a new surface, bound nowhere */
+    surface(f, 2, VGT_SVGA3D_X8R8G8B8, 1, 16, 16, 1, true);
+    assert_int_equal(bt_context_get(&f->bt, 1)->rt[COLOR0].sid, INVALID);
+    assert_int_equal(bt_surface_get(&f->bt, 2)->tag, 10); /* scene has 9 commands */
+    /* 4 defined again with a define the executor refuses (8 mips of a
+     * 4x4: too many): the old 4 stays, still bound, its tag the old one */
+    surface(f, 4, VGT_SVGA3D_A8R8G8B8, 8, 4, 4, 1, false);
+    assert_int_equal(bt_context_get(&f->bt, 1)->tex[0], 4);
+    assert_int_equal(bt_surface_get(&f->bt, 4)->tag, 4);
+    assert_int_equal(bt_surface_get(&f->bt, 4)->mips, 2);
+    /* a sid past the executor's table */
+    surface(f, VGT_EXEC3D_MAX_SURFACE_IDS, VGT_SVGA3D_A8R8G8B8, 1, 4, 4, 1, false);
+}
+
+static void test_unbind_by_context_redefine(void **state)
+{
+    fixture *f = *state;
+    scene(f);
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DEFINE, 1, PS, 6, true);
+    shader_cmd(f, VGT_SVGA3D_CMD_SET_SHADER, 1, PS, 6, true);
+    assert_int_equal(bt_context_get(&f->bt, 1)->shader[1], 6);
+    context(f, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1, true);
+    const bt_context *c = bt_context_get(&f->bt, 1);
+    assert_int_equal(c->rt[COLOR0].sid, INVALID);
+    assert_int_equal(c->rt[DEPTH].sid, INVALID);
+    assert_int_equal(c->tex[0], INVALID);
+    assert_int_equal(c->shader[1], INVALID);
+    draw(f, 1, false);
+    /* its shaders went with it */
+    shader_cmd(f, VGT_SVGA3D_CMD_SET_SHADER, 1, PS, 6, false);
+    context(f, VGT_SVGA3D_CMD_CONTEXT_DESTROY, 1, true);
+    assert_null(bt_context_get(&f->bt, 1));
+    context(f, VGT_SVGA3D_CMD_CONTEXT_DESTROY, 1, false);
+    target(f, 1, COLOR0, 2, 0, 0, false);
+    context(f, VGT_SVGA3D_CMD_CONTEXT_DEFINE, VGT_EXEC3D_MAX_CONTEXT_IDS, false);
+    /* the surfaces outlive the contexts */
+    assert_non_null(bt_surface_get(&f->bt, 2));
+}
+
+static void test_refused_binds(void **state)
+{
+    fixture *f = *state;
+    scene(f);
+    surface(f, 8, VGT_SVGA3D_A8R8G8B8, 1, 4, 4, 4, true); /* a volume */
+    surface(f, 9, VGT_SVGA3D_Z_D16, 1, 4, 4, 4, true);    /* a depth volume */
+    target(f, 1, COLOR0, 77, 0, 0, false);                /* not defined */
+    target(f, 1, COLOR0, 4, 0, 2, false);                 /* mip 2 of 2 */
+    target(f, 1, COLOR0, 4, 1, 0, false);                 /* face 1 of 1 */
+    target(f, 1, DEPTH, 2, 0, 0, false);                  /* colour as depth */
+    target(f, 1, COLOR0, 3, 0, 0, false);                 /* depth as colour */
+    target(f, 1, VGT_SVGA3D_RT_STENCIL, 5, 0, 0, false);  /* DXT1 as stencil */
+    target(f, 1, COLOR0, 5, 0, 0, false);                 /* DXT1: not a target */
+    target(f, 1, DEPTH, 9, 0, 0, false);                  /* a volume depth */
+    target(f, 1, VGT_SVGA3D_RT_STENCIL, 3, 0, 0, true);   /* D24S8 has stencil */
+    textures(f, 1, 2, 50, false);                         /* a BUFFER: all refused */
+    textures(f, 1, 77, 2, false);                         /* not defined */
+    const bt_context *c = bt_context_get(&f->bt, 1);
+    assert_int_equal(c->rt[COLOR0].sid, 2);
+    assert_int_equal(c->rt[DEPTH].sid, 3);
+    assert_int_equal(c->tex[0], 4);
+    assert_int_equal(c->tex[1], 5);
+    /* shaders: one not defined is refused and the binding stays; one
+     * destroyed while bound is unbound; one defined again stays bound */
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DEFINE, 1, PS, 6, true);
+    shader_cmd(f, VGT_SVGA3D_CMD_SET_SHADER, 1, PS, 6, true);
+    shader_cmd(f, VGT_SVGA3D_CMD_SET_SHADER, 1, PS, 7, false);
+    shader_cmd(f, VGT_SVGA3D_CMD_SET_SHADER, 1, VS, 6, false); /* defined as PS only */
+    assert_int_equal(c->shader[1], 6);
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DEFINE, 1, PS, 6, true);
+    assert_int_equal(c->shader[1], 6);
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DEFINE, 1, PS, 7, true);
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DESTROY, 1, PS, 7, true); /* not the bound one */
+    assert_int_equal(c->shader[1], 6);
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DESTROY, 1, PS, 6, true);
+    assert_int_equal(c->shader[1], INVALID);
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DESTROY, 1, PS, 6, false);
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DEFINE, 1, PS, 6, true);
+    assert_int_equal(c->shader[1], INVALID);
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DEFINE, 1, PS, VGT_EXEC3D_MAX_SHADER_IDS, false);
+    shader_cmd(f, VGT_SVGA3D_CMD_SET_SHADER, 1, PS, INVALID, true);
+}
+
+static void test_refused_draws_and_clears(void **state)
+{
+    fixture *f = *state;
+    context(f, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1, true);
+    surface(f, 2, VGT_SVGA3D_A8R8G8B8, 1, 8, 8, 1, true);
+    surface(f, 3, VGT_SVGA3D_Z_D16, 1, 8, 8, 1, true);
+    surface(f, 50, VGT_SVGA3D_BUFFER, 1, 36, 1, 1, true);
+    draw(f, 1, false); /* no target */
+    draw(f, 4, false); /* no context */
+    clear(f, 1, VGT_SVGA3D_CLEAR_COLOR, 1.0f, false);
+    clear(f, 1, 0, 1.0f, true); /* no plane: nothing to miss */
+    target(f, 1, DEPTH, 3, 0, 0, true);
+    draw(f, 1, true); /* depth only */
+    clear(f, 1, VGT_SVGA3D_CLEAR_DEPTH, 0.5f, true);
+    clear(f, 1, VGT_SVGA3D_CLEAR_DEPTH, 1.5f, false);
+    clear(f, 1, VGT_SVGA3D_CLEAR_STENCIL, 1.0f, false); /* D16: no stencil */
+    clear(f, 1, VGT_SVGA3D_CLEAR_COLOR, 1.0f, false);
+    target(f, 1, COLOR0, 2, 0, 0, true);
+    clear(f, 1, VGT_SVGA3D_CLEAR_COLOR, 1.0f, true);
+    target(f, 1, DEPTH, INVALID, 0, 0, true);
+    clear(f, 1, VGT_SVGA3D_CLEAR_DEPTH, 0.5f, false);
+    draw(f, 1, true); /* colour only */
+}
+
+/* The snapshot's synthetic commands, as leaks.c and surface_list.c hand
+ * them to the tracker. */
+static void snapshot_command(void *ctx, const vgt_cmd *cmd)
+{
+    bind_tracker *bt = ctx;
+    switch (cmd->id) {
+    case VGT_SVGA3D_CMD_SURFACE_DEFINE:
+    case VGT_SVGA3D_CMD_SURFACE_DEFINE_V2:
+    case VGT_SVGA3D_CMD_CONTEXT_DEFINE:
+    case VGT_SVGA3D_CMD_SHADER_DEFINE:
+    case VGT_SVGA3D_CMD_SETRENDERTARGET:
+    case VGT_SVGA3D_CMD_SETTEXTURESTATE:
+    case VGT_SVGA3D_CMD_SET_SHADER:
+        assert_true(tracker_takes(bt, cmd, 1));
+        break;
+    default:
+        break; /* contents, other state */
+    }
+}
+
+static void test_snapshot_bindings(void **state)
+{
+    fixture *f = *state;
+    scene(f);
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DEFINE, 1, VS, 3, true);
+    shader_cmd(f, VGT_SVGA3D_CMD_SET_SHADER, 1, VS, 3, true);
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DEFINE, 1, PS, 4, true);
+    context(f, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 200, true);
+    target(f, 200, COLOR0 + 2u, 4, 0, 1, true);
+    uint8_t *blob = NULL;
+    size_t size = 0;
+    vgt_error err = {0};
+    assert_int_equal(vgt_executor_snapshot_save_3d(f->t->ex, &blob, &size, NULL, &err), VGT_OK);
+    bind_tracker bt;
+    assert_true(bt_init(&bt));
+    svga_walk w;
+    memset(&w, 0, sizeof(w));
+    const vgt_trace_snapshot_section sec = {.tag = VGT_TRACE_SNAP_EX3D, .size = size, .data = blob};
+    uint64_t at = 0;
+    const char *why = svga_walk_snapshot_3d(&w, &sec, snapshot_command, &bt, &at);
+    if (why) {
+        fail_msg("EX3D at %llu: %s", (unsigned long long)at, why);
+    }
+    same_as_executor(f->t->e, &bt);
+    const bt_context *c = bt_context_get(&bt, 1);
+    assert_int_equal(c->rt[COLOR0].sid, 2);
+    assert_int_equal(c->rt[DEPTH].sid, 3);
+    assert_int_equal(c->tex[0], 4);
+    assert_int_equal(c->tex[1], 5);
+    assert_int_equal(c->shader[0], 3);
+    assert_int_equal(c->shader[1], INVALID);
+    assert_int_equal(bt_context_get(&bt, 200)->rt[COLOR0 + 2u].mipmap, 1);
+    /* the shader the snapshot defined unbound can be bound after it */
+    const vgt_svga3d_cmd_set_shader ss = {.cid = 1, .type = PS, .shid = 4};
+    assert_true(bt_set_shader(&bt, &ss));
+    free(w.words);
+    free(blob);
+    bt_free(&bt);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_bind, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unbind_by_destroy, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unbind_by_redefine, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unbind_by_context_redefine, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refused_binds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refused_draws_and_clears, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_snapshot_bindings, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
