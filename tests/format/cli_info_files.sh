@@ -5,17 +5,8 @@
 # a file that is only a header is an empty trace without its footer.  A
 # FIFO used to block the open (no writer ever came): the reader opens
 # without waiting and refuses it as not a regular file.
-set -u
-VGT=$1
-MK=$2
-T=$3
-rm -rf "$T"
-mkdir -p "$T"
-trap 'rm -rf "$T"' EXIT
-fail() {
-    echo "cli_info_files: $*" >&2
-    exit 1
-}
+NAME=cli_info_files
+. "$(dirname "$0")/cli_format_common.sh"
 # expect_error FILE MESSAGE: exit 2, MESSAGE the whole of stderr, nothing on stdout
 expect_error() {
     timeout 60 "$VGT" info "$1" </dev/null >"$T/out.txt" 2>"$T/err.txt"

@@ -9,17 +9,8 @@
 # footerless trace's damaged chunk header (or gap) ended its walk, it
 # named that one problem and counted the chunks before it, and it gave no
 # readable counts at all.
-set -u
-VGT=$1
-MK=$2
-T=$3
-rm -rf "$T"
-mkdir -p "$T"
-trap 'rm -rf "$T"' EXIT
-fail() {
-    echo "cli_info_salvage: $*" >&2
-    exit 1
-}
+NAME=cli_info_salvage
+. "$(dirname "$0")/cli_format_common.sh"
 "$MK" "$T/intact.vgt" intact || fail "make_trace intact"
 "$VGT" dump --chunks --json "$T/intact.vgt" >"$T/intact.chunks" || fail "dump --chunks intact"
 for kind in header gap gap2 hole corrupt nofooter-corrupt torn; do
