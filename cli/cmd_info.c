@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -16,12 +17,16 @@ static void usage(void)
            "Prints a trace's format version, protocol, capture settings, record, frame and\n"
            "chunk counts, compressed and uncompressed bytes, ratio, dedup savings, records\n"
            "per type, whether the footer index is present, and every integrity problem.\n"
-           "Every chunk is read and checked unless --quick (header and index only).\n"
+           "Every chunk is read and checked unless --quick (header and index only), past\n"
+           "damaged chunks and gaps as other verbs' --salvage; a damaged trace also gets its\n"
+           "readable part counted (records, frames, chunks, bytes, per type: what a salvage\n"
+           "read delivers), and its SVGA figures are of that part only.\n"
            "An SVGA trace (protocol svga2) also gets its device configuration, guest frame\n"
            "range and per-command-type counts (count, rejected, words, guest memory bytes,\n"
            "mean execution time); not with --quick.\n\n"
            "  --json   one JSON object (keys format_version, protocol, records, frames,\n"
-           "           chunks, bytes_compressed, bytes_uncompressed, complete, errors, ...)\n"
+           "           chunks, bytes_compressed, bytes_uncompressed, complete, errors, ...;\n"
+           "           a damaged trace's also partial and readable)\n"
            "  --quick  do not read the chunks (problems in chunk bodies go unnoticed)\n\n"
            "Exit status: 0 intact, 1 usage error, 2 unreadable file or integrity problems.\n");
 }
@@ -44,6 +49,108 @@ static void format_time(uint64_t ns, char *buf, size_t size)
         return;
     }
     snprintf(buf, size, "?");
+}
+
+/* ---- the readable part ------------------------------------------------------ */
+
+/* What a salvage read delivers of a damaged trace: the records past the
+ * damage too, none of a skipped chunk.  The summary's counts are the
+ * index's (the footer's, or the one rebuilt from the chunks), which count
+ * a body-damaged chunk from its header and know nothing of a lost one; a
+ * user checking a suspect trace needs both (vgt dump --salvage --records
+ * lists these records). */
+typedef struct readable_part {
+    uint64_t records, frames, complete_frames;
+    uint64_t chunks, chunks_skipped; /* chunk ids that delivered records, and the others */
+    uint64_t bytes_compressed, bytes_uncompressed, payload_bytes;
+    uint64_t *type_records, *type_payload; /* [0x10000] each: per logical type */
+    bool stopped;                          /* the read stopped early (no memory) */
+} readable_part;
+
+static void readable_free(readable_part *p)
+{
+    free(p->type_records);
+    free(p->type_payload);
+}
+
+/* Chunk ids 0..the highest one the index or a problem names that delivered
+ * no record: skipped chunks, lost ones (a gap, a damaged header, a torn
+ * tail) and body-damaged ones alike. */
+static uint64_t chunks_skipped(const vgt_trace_reader *r, uint64_t chunks_read)
+{
+    uint64_t ids = 0;
+    uint64_t n = vgt_trace_reader_chunk_count(r);
+    vgt_trace_chunk_info c;
+    if (n > 0 && vgt_trace_reader_chunk(r, n - 1, &c) && c.id < UINT64_MAX) {
+        ids = c.id + 1;
+    }
+    for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+        uint64_t id = vgt_trace_reader_problem(r, i)->chunk;
+        if (id != UINT64_MAX && id + 1 > ids) {
+            ids = id + 1;
+        }
+    }
+    return ids > chunks_read ? ids - chunks_read : 0;
+}
+
+/* Whether a problem names a chunk (damaged, torn or lost): some records
+ * are not readable.  A missing footer alone loses none. */
+static bool chunk_damaged(const vgt_trace_reader *r)
+{
+    for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+        if (vgt_trace_reader_problem(r, i)->chunk != UINT64_MAX) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Reads every record r delivers (r salvages), counting them into *p; the
+ * reader is rewound after.  False without memory for the tables. */
+static bool count_readable(vgt_trace_reader *r, readable_part *p)
+{
+    memset(p, 0, sizeof(*p));
+    p->type_records = calloc(0x10000, sizeof(*p->type_records));
+    p->type_payload = calloc(0x10000, sizeof(*p->type_payload));
+    if (!p->type_records || !p->type_payload) {
+        readable_free(p);
+        return false;
+    }
+    uint64_t nchunks = vgt_trace_reader_chunk_count(r);
+    uint64_t ci = 0, last_counted = UINT64_MAX, last_frame = UINT64_MAX;
+    vgt_trace_chunk_info c = {0};
+    bool have_chunk = nchunks > 0 && vgt_trace_reader_chunk(r, 0, &c);
+    vgt_trace_record rec;
+    vgt_status st;
+    while ((st = vgt_trace_reader_next(r, &rec, NULL)) == VGT_OK) {
+        p->records++;
+        p->payload_bytes += rec.size;
+        p->type_records[rec.type]++;
+        p->type_payload[rec.type] += rec.size;
+        if (rec.type == VGT_REC_FRAME_END) {
+            p->complete_frames++;
+        }
+        if (rec.frame != last_frame) {
+            p->frames++;
+            last_frame = rec.frame;
+        }
+        /* the chunk holding it: records come in ascending order, and the
+         * chunk table is in that order too */
+        while (have_chunk && rec.seq - c.first_record >= c.record_count &&
+               rec.seq >= c.first_record && ++ci < nchunks) {
+            have_chunk = vgt_trace_reader_chunk(r, ci, &c);
+        }
+        if (have_chunk && rec.seq >= c.first_record && rec.seq - c.first_record < c.record_count &&
+            ci != last_counted) {
+            last_counted = ci;
+            p->chunks++;
+            p->bytes_compressed += c.compressed_size;
+            p->bytes_uncompressed += c.uncompressed_size;
+        }
+    }
+    p->stopped = st != VGT_E_END;
+    p->chunks_skipped = chunks_skipped(r, p->chunks);
+    return true;
 }
 
 /* ---- text sections ---------------------------------------------------------- */
@@ -106,7 +213,66 @@ static void text_types(const vgt_trace_reader *r)
     }
 }
 
-static void text_problems(const vgt_trace_reader *r)
+/* The problems in the order of the file: those of no one chunk (the
+ * footer) first, then by offset, so that a damaged chunk header comes
+ * before the gap it left ("chunks A..B (records X..Y) are missing"), which
+ * the reader records later, when a read meets the chunk after it.  NULL
+ * without memory (then the reader's order). */
+typedef struct problem_order {
+    const vgt_trace_problem *p;
+    size_t i; /* the reader's order, for equal offsets */
+} problem_order;
+
+static int cmp_problem(const void *a, const void *b)
+{
+    const problem_order *x = a, *y = b;
+    bool xf = x->p->chunk == UINT64_MAX, yf = y->p->chunk == UINT64_MAX;
+    if (xf != yf) {
+        return xf ? -1 : 1;
+    }
+    if (x->p->offset != y->p->offset) {
+        return x->p->offset < y->p->offset ? -1 : 1;
+    }
+    return x->i < y->i ? -1 : (x->i > y->i);
+}
+
+static problem_order *problems_in_file_order(const vgt_trace_reader *r)
+{
+    size_t n = vgt_trace_reader_problem_count(r);
+    problem_order *o = calloc(n ? n : 1, sizeof(*o));
+    if (!o) {
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        o[i].p = vgt_trace_reader_problem(r, i);
+        o[i].i = i;
+    }
+    qsort(o, n, sizeof(*o), cmp_problem);
+    return o;
+}
+
+/* Problem i in file order (o from problems_in_file_order, or NULL). */
+static const vgt_trace_problem *problem_at(const vgt_trace_reader *r, const problem_order *o,
+                                           size_t i)
+{
+    return o ? o[i].p : vgt_trace_reader_problem(r, i);
+}
+
+/* A problem as the verbs that read a trace say it (vgt_cli_print_problem):
+ * "skipped chunk N at offset O: ..." when the reading went past the chunk,
+ * "stopped at chunk ..." when it ended there (--quick's walk); a problem of
+ * no one chunk (the footer) as the reader words it. */
+static void problem_text(const vgt_trace_problem *p, bool salvage, char *buf, size_t size)
+{
+    if (p->chunk == UINT64_MAX) {
+        snprintf(buf, size, "%s", p->message);
+        return;
+    }
+    snprintf(buf, size, "%s chunk %" PRIu64 " at offset %" PRIu64 ": %s",
+             salvage ? "skipped" : "stopped at", p->chunk, p->offset, vgt_trace_problem_detail(p));
+}
+
+static void text_problems(const vgt_trace_reader *r, bool salvage)
 {
     size_t n = vgt_trace_reader_problem_count(r);
     if (n == 0) {
@@ -114,8 +280,38 @@ static void text_problems(const vgt_trace_reader *r)
         return;
     }
     printf("integrity:       %zu problem(s)\n", n);
+    problem_order *o = problems_in_file_order(r);
     for (size_t i = 0; i < n; i++) {
-        printf("  - %s\n", vgt_trace_reader_problem(r, i)->message);
+        char line[512];
+        problem_text(problem_at(r, o, i), salvage, line, sizeof(line));
+        printf("  - %s\n", line);
+    }
+    free(o);
+}
+
+static void text_readable(const readable_part *p)
+{
+    printf("readable part:   what a salvage read delivers; the counts above are the index's,\n"
+           "                 these and the SVGA section's of the readable part only\n");
+    printf("  records:       %" PRIu64 "%s\n", p->records,
+           p->stopped ? " (the read stopped early: out of memory)" : "");
+    printf("  frames:        %" PRIu64 " (%" PRIu64 " complete)\n", p->frames, p->complete_frames);
+    printf("  chunks:        %" PRIu64 " read, %" PRIu64 " skipped\n", p->chunks,
+           p->chunks_skipped);
+    printf("  compressed:    %" PRIu64 " byte%s\n", p->bytes_compressed,
+           vgt_plural(p->bytes_compressed));
+    printf("  uncompressed:  %" PRIu64 " byte%s\n", p->bytes_uncompressed,
+           vgt_plural(p->bytes_uncompressed));
+    printf("  payload:       %" PRIu64 " byte%s\n", p->payload_bytes, vgt_plural(p->payload_bytes));
+    printf("  records by type:\n");
+    printf("    %-6s  %-20s %12s %16s\n", "type", "name", "records", "payload bytes");
+    for (uint32_t t = 0; t < 0x10000; t++) {
+        if (p->type_records[t]) {
+            char name[32];
+            type_label((uint16_t)t, name, sizeof(name));
+            printf("    0x%04x  %-20s %12" PRIu64 " %16" PRIu64 "\n", t, name, p->type_records[t],
+                   p->type_payload[t]);
+        }
     }
 }
 
@@ -150,7 +346,7 @@ static const char *video_filter(const vgt_trace_device_config *cfg)
     return (cfg->flags & VGT_TRACE_DEVCFG_F_VIDEO_BILINEAR) ? "bilinear" : "nearest";
 }
 
-static void text_svga(const vgt_trace_svga_summary *s)
+static void text_svga(const vgt_trace_svga_summary *s, bool partial)
 {
     printf("svga device:     ");
     if (s->cfg_ok) {
@@ -188,6 +384,9 @@ static void text_svga(const vgt_trace_svga_summary *s)
            vgt_plural(s->errors), s->snapshots, vgt_plural(s->snapshots));
     if (s->stopped) {
         printf("                 (counts stop at an unreadable chunk)\n");
+    }
+    if (partial) {
+        printf("                 (of the readable part only: damaged chunks skipped)\n");
     }
     printf("commands by type:\n");
     printf("  %-28s %10s %9s %12s %14s %12s\n", "command", "count", "rejected", "words",
@@ -285,12 +484,42 @@ static void json_types(const vgt_trace_reader *r)
     printf("%s],\n", n ? "\n  " : "");
 }
 
+/* The readable part (see text_readable), and "partial": true to say that
+ * "svga" counts only it; only for a trace with problems, so that an intact
+ * trace's object is as it always was. */
+static void json_readable(const readable_part *p)
+{
+    printf("  \"partial\": true,\n");
+    printf("  \"readable\": {\"records\": %" PRIu64 ", \"frames\": %" PRIu64
+           ", \"complete_frames\": %" PRIu64 ", \"chunks\": %" PRIu64
+           ", \"chunks_skipped\": %" PRIu64 ", \"bytes_compressed\": %" PRIu64
+           ", \"bytes_uncompressed\": %" PRIu64 ", \"payload_bytes\": %" PRIu64
+           ", \"stopped\": %s,\n    \"types\": [",
+           p->records, p->frames, p->complete_frames, p->chunks, p->chunks_skipped,
+           p->bytes_compressed, p->bytes_uncompressed, p->payload_bytes,
+           p->stopped ? "true" : "false");
+    bool first = true;
+    for (uint32_t t = 0; t < 0x10000; t++) {
+        if (p->type_records[t]) {
+            char name[32];
+            type_label((uint16_t)t, name, sizeof(name));
+            printf("%s\n      {\"type\": %u, \"name\": ", first ? "" : ",", t);
+            vgt_cli_json_string(stdout, name);
+            printf(", \"records\": %" PRIu64 ", \"payload_bytes\": %" PRIu64 "}",
+                   p->type_records[t], p->type_payload[t]);
+            first = false;
+        }
+    }
+    printf("%s]},\n", first ? "" : "\n    ");
+}
+
 static void json_problems(const vgt_trace_reader *r)
 {
     size_t n = vgt_trace_reader_problem_count(r);
     printf("  \"errors\": [");
+    problem_order *o = problems_in_file_order(r);
     for (size_t i = 0; i < n; i++) {
-        const vgt_trace_problem *p = vgt_trace_reader_problem(r, i);
+        const vgt_trace_problem *p = problem_at(r, o, i);
         printf("%s\n    {\"code\": \"%s\", ", i ? "," : "", vgt_status_name(p->code));
         if (p->chunk != UINT64_MAX) {
             printf("\"chunk\": %" PRIu64 ", ", p->chunk);
@@ -299,6 +528,7 @@ static void json_problems(const vgt_trace_reader *r)
         vgt_cli_json_string(stdout, p->message);
         printf("}");
     }
+    free(o);
     printf("%s]\n", n ? "\n  " : "");
 }
 
@@ -337,9 +567,16 @@ int vgt_cmd_info(int argc, char **argv)
     if (!path) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "info", "missing FILE (see vgt info --help)");
     }
+    /* Salvage (not with --quick, which reads no chunk): the walk that
+     * rebuilds a footerless trace's index goes past a damaged chunk header
+     * or a gap instead of ending there, so every problem is found and the
+     * chunks after it are counted. */
+    vgt_trace_reader_options ro;
+    vgt_trace_reader_options_init(&ro);
+    ro.salvage = !quick;
     vgt_trace_reader *r;
     vgt_error err = {0};
-    if (vgt_trace_reader_open(path, NULL, &r, &err) != VGT_OK) {
+    if (vgt_trace_reader_open(path, &ro, &r, &err) != VGT_OK) {
         if (json) {
             json_open_failure(path, &err);
         }
@@ -353,11 +590,18 @@ int vgt_cmd_info(int argc, char **argv)
     const vgt_trace_header *h = vgt_trace_reader_header(r);
     vgt_trace_svga_summary svga;
     bool have_svga = !quick && svga_summary(path, h, &svga);
+    /* a damaged trace's readable part (after verify: every problem is
+     * known, so its count of skipped chunks is whole) */
+    readable_part readable;
+    bool have_readable = !quick && chunk_damaged(r) && count_readable(r, &readable);
     if (json) {
         printf("{\n");
         json_header(path, h);
         json_summary(&info);
         json_types(r);
+        if (have_readable) {
+            json_readable(&readable);
+        }
         if (have_svga) {
             json_svga(&svga);
         }
@@ -367,13 +611,19 @@ int vgt_cmd_info(int argc, char **argv)
         text_header(path, h);
         text_summary(&info);
         text_types(r);
-        if (have_svga) {
-            text_svga(&svga);
+        if (have_readable) {
+            text_readable(&readable);
         }
-        text_problems(r);
+        if (have_svga) {
+            text_svga(&svga, have_readable);
+        }
+        text_problems(r, !quick);
     }
     if (have_svga) {
         vgt_trace_svga_summary_free(&svga);
+    }
+    if (have_readable) {
+        readable_free(&readable);
     }
     size_t problems = vgt_trace_reader_problem_count(r);
     vgt_trace_reader_close(r);

@@ -1638,7 +1638,10 @@ vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_option
     for (uint32_t i = 0; i < r->nslots; i++) {
         r->slots[i].chunk = NO_CHUNK;
     }
-    r->fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO's open would wait for a writer that may never
+     * come (vgt info hung); it is refused below as not a regular file, and
+     * a regular file's reads ignore the flag */
+    r->fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     struct stat sb;
     if (r->fd < 0 || fstat(r->fd, &sb) != 0) {
         vgt_status st = vgt_error_set(err, VGT_E_IO, "%s: cannot open: %s", path, strerror(errno));

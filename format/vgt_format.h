@@ -354,7 +354,8 @@ void vgt_trace_reader_options_init(vgt_trace_reader_options *options);
 /* Opens a trace: reads the header and the footer index, or rebuilds the index
  * by walking the chunks when the footer is missing or corrupt (problems are
  * recorded, not fatal; no memory for a chunk fails with VGT_E_NOMEM).  Fails for an unreadable
- * file (missing, or not a regular file: VGT_E_IO), a bad header or a newer
+ * file (missing, or not a regular file, a FIFO at once without waiting for a writer:
+ * VGT_E_IO), a bad header or a newer
  * major version (VGT_E_VERSION).  options may be NULL. */
 vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_options *options,
                                  vgt_trace_reader **out, vgt_error *err);

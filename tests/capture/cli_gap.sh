@@ -5,8 +5,7 @@
 # from the first frame of the chunk after it (docs/format.md, "Recovery
 # rules").  It counted only the FRAME_ENDs it read: the 12 frames were 0..4
 # or so to vgt replay --salvage, which refused --frames after the gap.
-# vgt info opens without salvage: its walk stops at the damaged header, and
-# it counts the frames before the chunk.  Which chunk that is, and its
+# vgt info reads past it too, and counts what it could read.  Which chunk that is, and its
 # frames, vary from run to run (docs/conventions.md): looked up.
 # Usage: cli_gap.sh VGT TMPDIR
 set -u
@@ -40,28 +39,47 @@ HASHES=$(awk '$4 == "frame_hash"' "$T/records.txt" | wc -l)
 ENDS=$(awk '$4 == "frame_end"' "$T/records.txt" | wc -l)
 [ "$ENDS" -ge $((FA + 11 - FZ)) ] || fail "$ENDS frame ends read: $(cat "$T/chunks.txt")"
 
-# vgt info: the walk stops at the chunk; the frames before it, the frame
-# ends the (salvaging) SVGA summary read, the two problems
+# vgt info: its walk goes past the damaged header, as the salvaging
+# verbs' (it stopped there, counting only the chunks before it): the
+# index counts every chunk but the lost one and the gap's frames (12
+# complete, as vgt replay --salvage says them); both problems, the
+# damaged header and the records the gap lost, in the other verbs'
+# words; the readable part is what vgt dump --salvage read, and the SVGA
+# section says it counts only that
+GAP="skipped chunk $CHUNK at offset [0-9]+: chunks $CHUNK\.\.$CHUNK \(records [0-9]+\.\.[0-9]+\) are missing before offset [0-9]+$"
+NCHUNKS=$(awk '$1 ~ /^[0-9]+$/' "$T/chunks.txt" | wc -l)
+RECORDS=$(awk '$1 ~ /^[0-9]+$/' "$T/records.txt" | wc -l)
 expect 2 "$VGT" info "$T/nf.vgt"
-grep -Eq "^frames: +[0-9]+ \($FA complete\)$" "$T/out.txt" || fail "info: $(grep '^frames' "$T/out.txt")"
-grep -q "^chunks: *$CHUNK$" "$T/out.txt" || fail "info: $(grep '^chunks' "$T/out.txt")"
+grep -Eq "^frames: +[0-9]+ \(12 complete\)$" "$T/out.txt" || fail "info: $(grep '^frames' "$T/out.txt")"
+grep -q "^chunks: *$((NCHUNKS - 1))$" "$T/out.txt" || fail "info: $(grep '^chunks' "$T/out.txt")"
 grep -Eq "^guest frames: +0\.\.11 \($(count_of $HASHES "frame end"), " "$T/out.txt" ||
     fail "info: $(grep '^guest frames' "$T/out.txt")"
-grep -qx "  - chunk $CHUNK at offset $OFFSET: chunk header checksum mismatch" "$T/out.txt" ||
+grep -qx "  - skipped chunk $CHUNK at offset $OFFSET: chunk header checksum mismatch" "$T/out.txt" ||
+    fail "info: $(cat "$T/out.txt")"
+grep -Eqx "  - $GAP" "$T/out.txt" || fail "info: $(cat "$T/out.txt")"
+grep -qx "integrity: *3 problem(s)" "$T/out.txt" || fail "info: $(cat "$T/out.txt")"
+grep -qx "  records: *$RECORDS" "$T/out.txt" || fail "info: $RECORDS records read: $(cat "$T/out.txt")"
+grep -Eqx "  frames: +[0-9]+ \($ENDS complete\)" "$T/out.txt" || fail "info: $(cat "$T/out.txt")"
+grep -qx "  chunks: *$((NCHUNKS - 1)) read, 1 skipped" "$T/out.txt" || fail "info: $(cat "$T/out.txt")"
+grep -qx " *(of the readable part only: damaged chunks skipped)" "$T/out.txt" ||
     fail "info: $(cat "$T/out.txt")"
 expect 2 "$VGT" info "$T/nf.vgt" --json
-python3 - "$T/out.txt" "$FA" "$CHUNK" <<'PY' || fail "info --json: $(cat "$T/out.txt")"
+python3 - "$T/out.txt" "$NCHUNKS" "$RECORDS" "$ENDS" "$CHUNK" <<'PY' || fail "info --json: $(cat "$T/out.txt")"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["complete_frames"] == int(sys.argv[2]) and d["chunks"] == int(sys.argv[3]), d
-assert d["footer_present"] is False and d["complete"] is False
+n, records, ends, chunk = (int(a) for a in sys.argv[2:])
+assert d["complete_frames"] == 12 and d["chunks"] == n - 1, d
+assert d["footer_present"] is False and d["complete"] is False and d["partial"] is True
+r = d["readable"]
+assert (r["records"], r["complete_frames"], r["chunks"], r["chunks_skipped"]) == \
+    (records, ends, n - 1, 1), r
+assert [e.get("chunk") for e in d["errors"]] == [None, chunk, chunk], d["errors"]
 PY
 
 # vgt replay --salvage: every frame but the gap's; the frames after the gap
 # replay, and verify, on their own.  The gap is a chunk skipped, said when
 # the reading crosses it: exit 2 (it was recorded at the open, where the
 # readers do not count skipped chunks: exit 0, "clean" from vgt leaks)
-GAP="skipped chunk $CHUNK at offset [0-9]+: chunks $CHUNK\.\.$CHUNK \(records [0-9]+\.\.[0-9]+\) are missing before offset [0-9]+$"
 expect 2 "$VGT" replay "$T/nf.vgt" --salvage --backend null
 grep -Eq "^replay: .*nf.vgt \(null backend\): guest frames 0\.\.11, [0-9]+ frames, [0-9]+ commands, 1 chunk skipped, " "$T/out.txt" ||
     fail "replay --salvage: $(cat "$T/out.txt" "$T/err.txt")"

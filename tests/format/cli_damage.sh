@@ -7,17 +7,8 @@
 # ways. Before the rebuilt index counted a damaged chunk from its header,
 # vgt info said 518 records without the footer (640 with it; vgt dump
 # --chunks 640 both ways) and 16 complete frames (20).
-set -u
-VGT=$1
-MK=$2
-T=$3
-rm -rf "$T"
-mkdir -p "$T"
-trap 'rm -rf "$T"' EXIT
-fail() {
-    echo "cli_damage: $*" >&2
-    exit 1
-}
+NAME=cli_damage
+. "$(dirname "$0")/cli_format_common.sh"
 for kind in corrupt nofooter-corrupt; do
     "$MK" "$T/$kind.vgt" "$kind" || fail "make_trace $kind"
     "$VGT" info --json "$T/$kind.vgt" >"$T/$kind.info" 2>"$T/err.txt"

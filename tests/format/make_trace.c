@@ -1,10 +1,14 @@
-/* make_trace OUT [intact|nofooter|corrupt|gap|nofooter-corrupt]: writes a
- * small trace for the CLI tests of `vgt info` and `vgt dump`.  corrupt: one
- * byte of the middle chunk's compressed bytes flipped; gap: no footer, and
- * the middle chunk's header damaged, so that the index the reader walks
- * leaves that chunk out; nofooter-corrupt: no footer, and the middle
- * chunk's compressed bytes damaged as in corrupt (the rebuilt index keeps
- * that chunk). */
+/* make_trace OUT MODE: writes a small trace for the CLI tests of `vgt info`
+ * and `vgt dump`.  MODE: intact; nofooter; corrupt: one byte of the middle
+ * chunk's compressed bytes flipped; gap: no footer, and the middle chunk's
+ * header damaged, so that the index the reader walks leaves that chunk
+ * out; nofooter-corrupt: no footer, and the middle chunk's compressed bytes
+ * damaged as in corrupt (the rebuilt index keeps that chunk); header: the
+ * middle chunk's header damaged, the footer kept; gap2: no footer, the
+ * headers of the chunks at a quarter and three quarters damaged; hole: no
+ * footer, the middle chunk's bytes cut out of the file (a gap in the chunk
+ * ids, no damaged header); torn: no footer, the file cut in the middle of
+ * the last chunk's compressed bytes. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +20,8 @@
 int main(int argc, char **argv)
 {
     if (argc != 3) {
-        fprintf(stderr, "usage: make_trace OUT intact|nofooter|corrupt|gap|nofooter-corrupt\n");
+        fprintf(stderr, "usage: make_trace OUT intact|nofooter|corrupt|gap|nofooter-corrupt|"
+                        "header|gap2|hole|torn\n");
         return 1;
     }
     vgt_trace_writer_settings s;
@@ -59,27 +64,61 @@ int main(int argc, char **argv)
     if (vgt_trace_reader_open(argv[1], NULL, &r, &err) != VGT_OK) {
         return 1;
     }
-    vgt_trace_chunk_info last, mid;
-    vgt_trace_reader_chunk(r, vgt_trace_reader_chunk_count(r) - 1, &last);
-    vgt_trace_reader_chunk(r, vgt_trace_reader_chunk_count(r) / 2, &mid);
+    uint64_t nchunks = vgt_trace_reader_chunk_count(r);
+    vgt_trace_chunk_info last, mid, quarter, three_quarters;
+    vgt_trace_reader_chunk(r, nchunks - 1, &last);
+    vgt_trace_reader_chunk(r, nchunks / 2, &mid);
+    vgt_trace_reader_chunk(r, nchunks / 4, &quarter);
+    vgt_trace_reader_chunk(r, nchunks * 3 / 4, &three_quarters);
     vgt_trace_reader_close(r);
-    bool gap = strcmp(argv[2], "gap") == 0;
-    bool cut = gap || strcmp(argv[2], "nofooter") == 0 || strcmp(argv[2], "nofooter-corrupt") == 0;
+    const char *mode = argv[2];
+    bool gap = strcmp(mode, "gap") == 0, gap2 = strcmp(mode, "gap2") == 0;
+    bool hole = strcmp(mode, "hole") == 0, torn = strcmp(mode, "torn") == 0;
+    bool cut = gap || gap2 || hole || strcmp(mode, "nofooter") == 0 ||
+               strcmp(mode, "nofooter-corrupt") == 0;
     if (cut && truncate(argv[1], (off_t)(last.offset + 80 + last.compressed_size)) != 0) {
         return 1;
     }
-    if (strcmp(argv[2], "nofooter") == 0) {
+    if (torn) {
+        return truncate(argv[1], (off_t)(last.offset + 80 + last.compressed_size / 2)) == 0 ? 0 : 1;
+    }
+    if (strcmp(mode, "nofooter") == 0) {
         return 0;
     }
-    /* gap: a byte of the header (its record count), so its checksum fails */
-    long at = (long)(gap ? mid.offset + 40 : mid.offset + 80 + mid.compressed_size / 2);
     FILE *f = fopen(argv[1], "r+b");
-    if (!f || fseek(f, at, SEEK_SET) != 0) {
+    if (!f) {
         return 1;
     }
-    int c = fgetc(f);
-    fseek(f, -1, SEEK_CUR);
-    fputc(c ^ 0x20, f);
+    if (hole) {
+        /* the chunks after the middle one move down over it */
+        uint64_t from = mid.offset + 80 + mid.compressed_size;
+        uint64_t end = last.offset + 80 + last.compressed_size;
+        static uint8_t rest[1 << 20];
+        if (end - from > sizeof(rest) || fseek(f, (long)from, SEEK_SET) != 0 ||
+            fread(rest, 1, end - from, f) != end - from ||
+            fseek(f, (long)mid.offset, SEEK_SET) != 0 ||
+            fwrite(rest, 1, end - from, f) != end - from || fclose(f) != 0) {
+            return 1;
+        }
+        return truncate(argv[1], (off_t)(mid.offset + (end - from))) == 0 ? 0 : 1;
+    }
+    /* gap, header, gap2: a byte of the header (its record count), so its
+     * checksum fails; else one of the compressed bytes */
+    bool in_header = gap || gap2 || strcmp(mode, "header") == 0;
+    long at[2] = {(long)(in_header ? mid.offset + 40 : mid.offset + 80 + mid.compressed_size / 2),
+                  -1};
+    if (gap2) {
+        at[0] = (long)(quarter.offset + 40);
+        at[1] = (long)(three_quarters.offset + 40);
+    }
+    for (int i = 0; i < 2 && at[i] >= 0; i++) {
+        if (fseek(f, at[i], SEEK_SET) != 0) {
+            return 1;
+        }
+        int c = fgetc(f);
+        fseek(f, -1, SEEK_CUR);
+        fputc(c ^ 0x20, f);
+    }
     fclose(f);
     return 0;
 }
