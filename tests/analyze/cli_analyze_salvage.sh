@@ -176,6 +176,14 @@ if [ "$A" -gt 0 ]; then
     tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; no frame of the range lost records" ||
         fail "before: the last line: $(cat "$T/err.txt")"
 fi
+# a range that starts inside the damage (frame_end_chunk's chunk spans
+# two frames or more): the damage split at its first frame
+IN=$((A + 1))..$B
+[ $((A + 1)) -eq "$B" ] && IN=$B
+expect 2 "$VGT" analyze "$T/d.vgt" --salvage --frames "$((A + 1))-$B" --backend null --runs 1 -q \
+    --db "$T/s.sqlite"
+tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; guest frames $IN lost records; before the range, replayed for their state: guest frames $A lost records" ||
+    fail "inside: the last line: $(cat "$T/err.txt")"
 "$PY" - "$T/s.sqlite" "$A" "$B" "$T/first.json" <<'PYEOF' || fail "the ranges' settings: see above"
 import json, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
@@ -189,6 +197,7 @@ assert runs[1] == {"chunks_skipped": 1, "damaged_frames": [[a, a]], "damaged_fra
 assert json.load(open(sys.argv[4]))["run"]["salvage"] == runs[1]
 if a > 0:
     assert runs[2]["damaged_frames"] == [] and runs[2]["damaged_state_frames"] == [], runs[2]
+assert runs[-1]["damaged_frames"] == [[a + 1, b]] and runs[-1]["damaged_state_frames"] == [[a, a]], runs[-1]
 PYEOF
 
 # --salvage reads a trace, not a stored run
