@@ -874,6 +874,18 @@ static void frames_json(char *buf, size_t size, const vgt_analyze_result *res)
 /* Replaces the closing brace of the settings JSON in buf by a --salvage
  * run's "salvage" member: the damaged chunks skipped and the guest frames
  * that lost records to them (docs/analysis-db.md). */
+/* Writes n frame ranges as JSON, "[[A,B],...]", at buf + k (k < size);
+ * returns the new k (size or more when cut). */
+static size_t ranges_json(char *buf, size_t size, size_t k, const uint64_t (*ranges)[2], size_t n)
+{
+    k += (size_t)snprintf(buf + k, size - k, "[");
+    for (size_t i = 0; i < n && k < size; i++) {
+        k += (size_t)snprintf(buf + k, size - k, "%s[%" PRIu64 ",%" PRIu64 "]", i ? "," : "",
+                              ranges[i][0], ranges[i][1]);
+    }
+    return k < size ? k + (size_t)snprintf(buf + k, size - k, "]") : k;
+}
+
 static void salvage_json(char *buf, size_t size, const vgt_analyze_result *res)
 {
     size_t k = strlen(buf);
@@ -881,25 +893,21 @@ static void salvage_json(char *buf, size_t size, const vgt_analyze_result *res)
         return;
     }
     k--;
-    k += (size_t)snprintf(buf + k, size - k,
-                          ",\"salvage\":{\"chunks_skipped\":%" PRIu64 ",\"damaged_frames\":[",
-                          res->chunks_skipped);
-    for (size_t i = 0; i < res->ndamaged && k < size; i++) {
-        k += (size_t)snprintf(buf + k, size - k, "%s[%" PRIu64 ",%" PRIu64 "]", i ? "," : "",
-                              res->damaged[i][0], res->damaged[i][1]);
+    k += (size_t)snprintf(
+        buf + k, size - k,
+        ",\"salvage\":{\"chunks_skipped\":%" PRIu64 ",\"damaged_frames\":", res->chunks_skipped);
+    if (k < size) {
+        k = ranges_json(buf, size, k, (const uint64_t(*)[2])res->damaged, res->ndamaged);
     }
     if (k < size) {
-        k += (size_t)snprintf(buf + k, size - k, "],\"damaged_frames_all\":%s",
+        k += (size_t)snprintf(buf + k, size - k, ",\"damaged_frames_all\":%s",
                               res->more_damaged ? "false" : "true");
     }
     if (res->ranged && k < size) { /* the state-only frames' apart */
-        k += (size_t)snprintf(buf + k, size - k, ",\"damaged_state_frames\":[");
-        for (size_t i = 0; i < res->nstate_damaged && k < size; i++) {
-            k += (size_t)snprintf(buf + k, size - k, "%s[%" PRIu64 ",%" PRIu64 "]", i ? "," : "",
-                                  res->state_damaged[i][0], res->state_damaged[i][1]);
-        }
+        k += (size_t)snprintf(buf + k, size - k, ",\"damaged_state_frames\":");
         if (k < size) {
-            k += (size_t)snprintf(buf + k, size - k, "]");
+            k = ranges_json(buf, size, k, (const uint64_t(*)[2])res->state_damaged,
+                            res->nstate_damaged);
         }
     }
     if (k < size) {

@@ -915,6 +915,16 @@ static void json_walls(FILE *f, const an_report *r)
     fputs("]}", f);
 }
 
+/* n frame ranges as JSON: [[A,B],...]. */
+static void json_ranges(FILE *f, const uint64_t (*ranges)[2], size_t n)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "%s[%" PRIu64 ",%" PRIu64 "]", i ? "," : "", ranges[i][0], ranges[i][1]);
+    }
+    fputc(']', f);
+}
+
 static void report_json(FILE *f, const an_report *r, uint32_t top)
 {
     fprintf(f, "{\"run\":{\"run_id\":%" PRId64 ",\"trace_id\":%" PRId64 ",\"trace\":", r->run_id,
@@ -947,19 +957,12 @@ static void report_json(FILE *f, const an_report *r, uint32_t top)
             r->below ? "true" : "false", r->native_complete ? "true" : "false", r->insert_rows,
             r->insert_rows_per_s);
     if (r->salvaged) {
-        fprintf(f, "{\"chunks_skipped\":%" PRIu64 ",\"damaged_frames\":[", r->chunks_skipped);
-        for (size_t i = 0; i < r->ndamaged; i++) {
-            fprintf(f, "%s[%" PRIu64 ",%" PRIu64 "]", i ? "," : "", r->damaged[i][0],
-                    r->damaged[i][1]);
-        }
-        fprintf(f, "],\"damaged_frames_all\":%s", r->more_damaged ? "false" : "true");
+        fprintf(f, "{\"chunks_skipped\":%" PRIu64 ",\"damaged_frames\":", r->chunks_skipped);
+        json_ranges(f, r->damaged, r->ndamaged);
+        fprintf(f, ",\"damaged_frames_all\":%s", r->more_damaged ? "false" : "true");
         if (r->ranged) { /* a --frames run's state-only frames that lost records */
-            fputs(",\"damaged_state_frames\":[", f);
-            for (size_t i = 0; i < r->nstate_damaged; i++) {
-                fprintf(f, "%s[%" PRIu64 ",%" PRIu64 "]", i ? "," : "", r->state_damaged[i][0],
-                        r->state_damaged[i][1]);
-            }
-            fputc(']', f);
+            fputs(",\"damaged_state_frames\":", f);
+            json_ranges(f, r->state_damaged, r->nstate_damaged);
         }
         fputc('}', f);
     } else {
