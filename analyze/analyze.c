@@ -59,6 +59,10 @@ typedef struct actx {
     uint64_t fstart;  /* the open frame's start */
     uint64_t fsub;    /* what its span holds that is not replay: trace reading, ours */
     uint64_t spans;   /* frames timed */
+    /* --frames: the replay reached the range (its first command began; set
+     * at once without a range), and when */
+    bool in_range;
+    uint64_t range_t0;
 } actx;
 
 /* ---- timer calibration ------------------------------------------------------------ */
@@ -103,6 +107,29 @@ static vgt_status cb_wrap(void *ctx, vgt_backend *be, vgt_error *err)
 {
     actx *a = ctx;
     return an_wrap_install(a->w, be, err);
+}
+
+/* Before each command runs (on_command_start): at the range's first, the
+ * state-only frames before it are over.  They ran untimed (the replayer
+ * read no clock for them, the wrapper timed and waited for none of their
+ * calls); their backend work is waited for here, untimed, so that the
+ * range's first call does not pay for it, and the GPU replay's timer
+ * starts here, so that the state's GPU work is no command's. */
+static void cb_start(void *ctx, uint64_t seq, uint64_t frame)
+{
+    (void)seq;
+    actx *a = ctx;
+    if (a->in_range || (a->o->frames && frame < a->o->first_frame)) {
+        return;
+    }
+    a->in_range = true;
+    an_wrap_set_untimed(a->w, false);
+    an_wrap_settle(a->w);
+    if (a->gpu_run) {
+        uint64_t unused;
+        (void)an_wrap_gpu_time(a->w, &unused);
+    }
+    a->range_t0 = vgt_now_ns();
 }
 
 static void cb_begin(void *ctx, uint64_t seq, const vgt_cmd *cmd)
@@ -241,6 +268,50 @@ void vgt_analyze_damaged_text(char *buf, size_t size, const uint64_t (*ranges)[2
     if (k < size) {
         snprintf(buf + k, size - k, "%s lost records", more ? ", ..." : "");
     }
+}
+
+void vgt_analyze_salvage_text(char *buf, size_t size, const uint64_t (*ranges)[2], size_t n,
+                              bool more, bool ranged, const uint64_t (*state)[2], size_t nstate)
+{
+    if (size == 0) {
+        return;
+    }
+    if (ranged && n == 0 && !more) {
+        snprintf(buf, size, "no frame of the range lost records");
+    } else {
+        vgt_analyze_damaged_text(buf, size, ranges, n, more);
+    }
+    size_t k = strlen(buf);
+    if (nstate && k + 1 < size) {
+        k += (size_t)snprintf(buf + k, size - k, "; before the range, replayed for their state: ");
+        if (k < size) {
+            vgt_analyze_damaged_text(buf + k, size - k, state, nstate, false);
+        }
+    }
+}
+
+/* --frames with --salvage: the damaged ranges res keeps are the range's
+ * (clipped to it); those before it, in its state-only frames, go to
+ * state_damaged; those after it, which the run's replays never read, go. */
+static void range_damaged(vgt_analyze_result *res)
+{
+    size_t n = 0;
+    res->nstate_damaged = 0;
+    for (size_t i = 0; i < res->ndamaged; i++) {
+        uint64_t lo = res->damaged[i][0], hi = res->damaged[i][1];
+        if (lo < res->range_first) {
+            res->state_damaged[res->nstate_damaged][0] = lo;
+            res->state_damaged[res->nstate_damaged++][1] =
+                hi < res->range_first ? hi : res->range_first - 1u;
+        }
+        lo = lo > res->range_first ? lo : res->range_first;
+        hi = hi < res->range_last ? hi : res->range_last;
+        if (lo <= hi) {
+            res->damaged[n][0] = lo;
+            res->damaged[n++][1] = hi;
+        }
+    }
+    res->ndamaged = n;
 }
 
 void vgt_analyze_frames_note(char *buf, size_t size, uint64_t partial, bool ranged, uint64_t first,
@@ -782,20 +853,39 @@ static vgt_status store_surfaces(vgt_analyze_db *db, const store_in *in, int64_t
 }
 
 /* Replaces the closing brace of the settings JSON in buf by a --frames
- * run's "frames" member: the guest frames it covers, [first, last]. */
+ * run's members: "frames", the guest frames it covers, [first, last];
+ * "state_only", what one replay ran untimed before the range (commands,
+ * backend calls, those the native re-issue made, the wall time); "timed",
+ * what one replay timed (commands, backend calls): docs/analysis-db.md. */
 static void frames_json(char *buf, size_t size, const vgt_analyze_result *res)
 {
     size_t k = strlen(buf);
     if (k == 0 || buf[k - 1] != '}' || k >= size) {
         return;
     }
-    snprintf(buf + k - 1, size - (k - 1), ",\"frames\":[%" PRIu64 ",%" PRIu64 "]}",
-             res->range_first, res->range_last);
+    snprintf(buf + k - 1, size - (k - 1),
+             ",\"frames\":[%" PRIu64 ",%" PRIu64 "],\"state_only\":{\"commands\":%" PRIu64
+             ",\"backend_calls\":%" PRIu64 ",\"native_calls\":%" PRIu64 ",\"replay_ns\":%" PRIu64
+             "},\"timed\":{\"commands\":%" PRIu64 ",\"backend_calls\":%" PRIu64 "}}",
+             res->range_first, res->range_last, res->state_commands, res->state_calls,
+             res->native_state_calls, res->state_ns, res->commands_timed, res->calls_timed);
 }
 
 /* Replaces the closing brace of the settings JSON in buf by a --salvage
  * run's "salvage" member: the damaged chunks skipped and the guest frames
  * that lost records to them (docs/analysis-db.md). */
+/* Writes n frame ranges as JSON, "[[A,B],...]", at buf + k (k < size);
+ * returns the new k (size or more when cut). */
+static size_t ranges_json(char *buf, size_t size, size_t k, const uint64_t (*ranges)[2], size_t n)
+{
+    k += (size_t)snprintf(buf + k, size - k, "[");
+    for (size_t i = 0; i < n && k < size; i++) {
+        k += (size_t)snprintf(buf + k, size - k, "%s[%" PRIu64 ",%" PRIu64 "]", i ? "," : "",
+                              ranges[i][0], ranges[i][1]);
+    }
+    return k < size ? k + (size_t)snprintf(buf + k, size - k, "]") : k;
+}
+
 static void salvage_json(char *buf, size_t size, const vgt_analyze_result *res)
 {
     size_t k = strlen(buf);
@@ -803,23 +893,33 @@ static void salvage_json(char *buf, size_t size, const vgt_analyze_result *res)
         return;
     }
     k--;
-    k += (size_t)snprintf(buf + k, size - k,
-                          ",\"salvage\":{\"chunks_skipped\":%" PRIu64 ",\"damaged_frames\":[",
-                          res->chunks_skipped);
-    for (size_t i = 0; i < res->ndamaged && k < size; i++) {
-        k += (size_t)snprintf(buf + k, size - k, "%s[%" PRIu64 ",%" PRIu64 "]", i ? "," : "",
-                              res->damaged[i][0], res->damaged[i][1]);
+    k += (size_t)snprintf(
+        buf + k, size - k,
+        ",\"salvage\":{\"chunks_skipped\":%" PRIu64 ",\"damaged_frames\":", res->chunks_skipped);
+    if (k < size) {
+        k = ranges_json(buf, size, k, (const uint64_t(*)[2])res->damaged, res->ndamaged);
     }
     if (k < size) {
-        snprintf(buf + k, size - k, "],\"damaged_frames_all\":%s}}",
-                 res->more_damaged ? "false" : "true");
+        k += (size_t)snprintf(buf + k, size - k, ",\"damaged_frames_all\":%s",
+                              res->more_damaged ? "false" : "true");
+    }
+    if (res->ranged && k < size) { /* the state-only frames' apart */
+        k += (size_t)snprintf(buf + k, size - k, ",\"damaged_state_frames\":");
+        if (k < size) {
+            k = ranges_json(buf, size, k, (const uint64_t(*)[2])res->state_damaged,
+                            res->nstate_damaged);
+        }
+    }
+    if (k < size) {
+        snprintf(buf + k, size - k, "}}");
     }
 }
 
 static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trace_id,
                             int64_t *run_id, uint64_t *rows, vgt_error *err)
 {
-    char host[256] = "?", os[400] = "?", date[32], settings[1024 + 48 * VGT_ANALYZE_DAMAGED_MAX];
+    char host[256] = "?", os[400] = "?", date[32],
+         settings[1536 + 2 * 48 * VGT_ANALYZE_DAMAGED_MAX];
     if (in->o->host) {
         snprintf(host, sizeof(host), "%s", in->o->host);
     } else if (gethostname(host, sizeof(host) - 1) != 0) {
@@ -1384,26 +1484,34 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
     uint64_t *vmed = NULL, *nmed = NULL;               /* their medians per frame */
     final_row *fr = NULL;
     uint64_t *replay_ns = calloc(o.runs, sizeof(*replay_ns));
+    uint64_t *state_ns = calloc(o.runs, sizeof(*state_ns)); /* --frames: before the range */
     vgt_replayer *r = NULL;
     vgt_status st = VGT_OK;
-    if (!a.w || !a.ph || !native || !nwall || !replay_ns) {
+    if (!a.w || !a.ph || !native || !nwall || !replay_ns || !state_ns) {
         st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory");
         goto out;
     }
     a.frame_sync = o.sync == VGT_ANALYZE_SYNC_FRAME;
     an_wrap_set_frame_sync(a.w, a.frame_sync); /* before the replayer installs it */
-    vgt_replay_instrument ins = {
-        .ctx = &a, .wrap_backend = cb_wrap, .cmd_begin = cb_begin, .cmd_end = cb_end};
+    vgt_replay_instrument ins = {.ctx = &a,
+                                 .wrap_backend = cb_wrap,
+                                 .cmd_begin = cb_begin,
+                                 .cmd_end = cb_end,
+                                 .range_only = o.frames};
     /* --frames: the replayer replays the frames before the range for their
      * state and stops after its last, as vgt replay --frames does; those
-     * frames' commands are recorded (the native re-issue needs their calls
-     * to build the same state) but not stored */
+     * frames run without the per-command hooks and clock reads (range_only)
+     * and their backend calls untimed (an_wrap_set_untimed until cb_start):
+     * the recording replay logs their calls for no command, which the native
+     * re-issue makes untimed to build the same state, as a snapshot's */
     vgt_replayer_options ro = {.backend = o.backend,
                                .salvage = o.salvage,
                                .first_frame = o.frames ? o.first_frame : 0,
                                .last_frame = o.frames ? o.last_frame : UINT64_MAX,
                                .compose = false,
-                               .instrument = &ins};
+                               .instrument = &ins,
+                               .on_command_start = cb_start,
+                               .ctx = &a};
     if ((st = vgt_replayer_open(path, &ro, &r, err)) != VGT_OK) {
         goto out;
     }
@@ -1430,9 +1538,7 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
             }
             memset(a.gpu_ns, 0xff, (a.nci ? a.nci : 1) * sizeof(*a.gpu_ns)); /* NONE_U32 */
             snprintf(a.phase, sizeof(a.phase), "gpu");
-            /* starts the timer, so that the first command is timed as the others */
-            uint64_t unused;
-            (void)an_wrap_gpu_time(a.w, &unused);
+            /* cb_start starts the timer, so that the first command is timed as the others */
         } else if (run > 0) {
             a.ph[run - 1] = calloc(a.nci ? a.nci : 1, sizeof(phases));
             if (!a.ph[run - 1]) {
@@ -1445,8 +1551,15 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
             snprintf(a.phase, sizeof(a.phase), "record");
         }
         uint64_t finishes = an_wrap_finishes(a.w);
+        uint64_t ops_timed0, ops_untimed0;
+        an_wrap_op_counts(a.w, &ops_timed0, &ops_untimed0);
+        a.in_range = false;
+        an_wrap_set_untimed(a.w, o.frames); /* until the range's first command */
         vgt_replay_stats rs;
-        if ((st = vgt_replayer_run(r, &rs, err)) != VGT_OK) {
+        st = vgt_replayer_run(r, &rs, err);
+        uint64_t range_ns = a.in_range ? vgt_now_ns() - a.range_t0 : 0;
+        an_wrap_set_untimed(a.w, false);
+        if (st != VGT_OK) {
             /* a damaged chunk stopped it: kept for the caller to name */
             if (!o.salvage) {
                 keep_problems(vgt_replayer_reader(r), problems_at_open, res);
@@ -1468,7 +1581,17 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
             }
         } else {
             if (run <= o.runs) {
-                replay_ns[run - 1] = rs.ns;
+                /* --frames: the range's replay, from its first command to
+                 * the end; the state-only frames' part apart */
+                range_ns = range_ns < rs.ns ? range_ns : rs.ns;
+                replay_ns[run - 1] = o.frames ? range_ns : rs.ns;
+                state_ns[run - 1] = o.frames ? rs.ns - range_ns : 0;
+                uint64_t ops_timed, ops_untimed;
+                an_wrap_op_counts(a.w, &ops_timed, &ops_untimed);
+                res->commands_timed = rs.commands_timed;
+                res->state_commands = rs.commands - rs.commands_timed;
+                res->calls_timed = ops_timed - ops_timed0;
+                res->state_calls = ops_untimed - ops_untimed0;
                 res->calls_under_gpu_timer = an_wrap_timed_under_gpu_timer(a.w) - untimed_under_gpu;
             }
             if (a.mismatch || a.n != a.nci) {
@@ -1526,6 +1649,7 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
             st = an_wrap_native_run(a.w, &nbe, (uint64_t)(a.timer + 0.5), native[k], a.nci,
                                     a.frame_sync ? &fc : NULL, &failed, err);
             res->native_failed = failed;
+            res->native_state_calls = an_wrap_native_untimed(a.w);
         }
         res->frames_timed_native = fc.spans;
         res->frame_finishes_native = fc.finishes;
@@ -1597,6 +1721,8 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
     free(nv);
     vgt_sort(replay_ns, o.runs, sizeof(*replay_ns), cmp_u64);
     res->replay_ns = replay_ns[(o.runs - 1) / 2];
+    vgt_sort(state_ns, o.runs, sizeof(*state_ns), cmp_u64);
+    res->state_ns = state_ns[(o.runs - 1) / 2];
 
     trace_scan scan;
     if ((st = scan_trace(path, o.salvage, a.ci, a.nci, &scan, res, err)) != VGT_OK) {
@@ -1623,13 +1749,16 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
     if (o.progress) {
         o.progress(o.progress_ctx, "store", 0, a.nci);
     }
-    name_snapshot_shaders(path, a.w);
+    if (!o.frames) { /* a range run stores no shader (and its state frames' look a snapshot's) */
+        name_snapshot_shaders(path, a.w);
+    }
     uint64_t complete_end = complete_end_of(hdr->start_frame, scan.frames);
     uint64_t run_frames = scan.frames;
     if (o.frames) {
         range_of(&o, hdr->start_frame, complete_end, a.nci ? a.ci[a.nci - 1].frame : 0, a.nci > 0,
                  res);
         run_frames = range_complete_frames(res, complete_end);
+        range_damaged(res);
     }
     uint32_t frame_lo = a.frame_sync && lo < a.nci ? a.frame_of[lo] : 0;
     store_in in = {.path = path,
@@ -1695,6 +1824,7 @@ out:
     free(native);
     free(fr);
     free(replay_ns);
+    free(state_ns);
     free(a.ci);
     return st;
 }

@@ -73,6 +73,19 @@ void an_wrap_set_frame_sync(an_wrap *w, bool on);
 bool an_wrap_has_finish(const an_wrap *w);
 /* Calls the wrapped backend's finish, untimed; false when it has none. */
 bool an_wrap_finish(an_wrap *w);
+/* Ops made from now on are not timed and not waited for (on): the
+ * state-only frames before a --frames range, replayed as vgt replay
+ * replays them; off again at the range's first command. */
+void an_wrap_set_untimed(an_wrap *w, bool on);
+/* Waits for the wrapped backend's work so far (finish, when it has one),
+ * untimed and not counted in an_wrap_finishes: the state-only frames' work,
+ * which the range's first timed op must not pay for. */
+void an_wrap_settle(an_wrap *w);
+/* The ops made so far through the wrapper: timed, and made untimed. */
+void an_wrap_op_counts(const an_wrap *w, uint64_t *timed, uint64_t *untimed);
+/* The ops of no command (state-only frames, a snapshot's) that the last
+ * an_wrap_native_run re-issued untimed. */
+uint64_t an_wrap_native_untimed(const an_wrap *w);
 /* The finish calls made so far: after timed ops and by an_wrap_finish. */
 uint64_t an_wrap_finishes(const an_wrap *w);
 /* Whether the wrapped backend has a gpu_time hook. */
@@ -203,6 +216,9 @@ typedef struct an_report {
     uint64_t chunks_skipped;
     uint64_t damaged[AN_REPORT_DAMAGED_MAX][2];
     size_t ndamaged;
+    /* a --frames run's: its state-only frames that lost records */
+    uint64_t state_damaged[AN_REPORT_DAMAGED_MAX][2];
+    size_t nstate_damaged;
     bool walls;        /* the run has them */
     bool walls_native; /* with native ones */
     /* over the complete frames only (a partial frame is not a frame's cost) */

@@ -176,6 +176,36 @@ static vgt_status load_walls(vgt_analyze_db *db, an_report *r, uint32_t top, vgt
                        r->run_id, top, &r->worst, &r->nworst, err);
 }
 
+/* The frame ranges [[A,B],...] at JSON path `path` of run_id's settings
+ * (none when it is not an array), at most AN_REPORT_DAMAGED_MAX (*more
+ * then). */
+static vgt_status load_ranges(vgt_analyze_db *db, int64_t run_id, const char *path,
+                              uint64_t (*ranges)[2], size_t *n, bool *more, vgt_error *err)
+{
+    sqlite3_stmt *s;
+    vgt_status st = an_db_prepare(
+        db,
+        "SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM runs, "
+        "json_each(runs.settings, ?2) j WHERE runs.run_id=?1 AND json_type(runs.settings, ?2) = "
+        "'array' ORDER BY j.key",
+        &s, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    sqlite3_bind_int64(s, 1, run_id);
+    sqlite3_bind_text(s, 2, path, -1, SQLITE_STATIC);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (*n == AN_REPORT_DAMAGED_MAX) {
+            *more = true;
+            break;
+        }
+        ranges[*n][0] = col_u(s, 0);
+        ranges[(*n)++][1] = col_u(s, 1);
+    }
+    sqlite3_finalize(s);
+    return VGT_OK;
+}
+
 /* The run's settings "salvage" member (vgt analyze --salvage): whether it
  * is there, the chunks skipped and the damaged frame ranges, read through
  * SQLite's JSON functions (a settings text that is not JSON, or a member of
@@ -202,26 +232,13 @@ static vgt_status load_salvage(vgt_analyze_db *db, an_report *r, vgt_error *err)
     if (!r->salvaged) {
         return VGT_OK;
     }
-    st = an_db_prepare(db,
-                       "SELECT json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]') FROM "
-                       "runs, json_each(runs.settings, '$.salvage.damaged_frames') j WHERE "
-                       "runs.run_id=? AND json_type(runs.settings, '$.salvage.damaged_frames') = "
-                       "'array' ORDER BY j.key",
-                       &s, err);
-    if (st != VGT_OK) {
+    bool more_state = false;
+    if ((st = load_ranges(db, r->run_id, "$.salvage.damaged_frames", r->damaged, &r->ndamaged,
+                          &r->more_damaged, err)) != VGT_OK) {
         return st;
     }
-    sqlite3_bind_int64(s, 1, r->run_id);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        if (r->ndamaged == AN_REPORT_DAMAGED_MAX) {
-            r->more_damaged = true;
-            break;
-        }
-        r->damaged[r->ndamaged][0] = col_u(s, 0);
-        r->damaged[r->ndamaged++][1] = col_u(s, 1);
-    }
-    sqlite3_finalize(s);
-    return VGT_OK;
+    return load_ranges(db, r->run_id, "$.salvage.damaged_state_frames", r->state_damaged,
+                       &r->nstate_damaged, &more_state, err);
 }
 
 /* The run's settings "frames" member (vgt analyze --frames): the guest
@@ -661,7 +678,8 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
         fprintf(f, "salvaged (--salvage): %" PRIu64 " damaged chunk%s skipped; ", r->chunks_skipped,
                 vgt_plural(r->chunks_skipped));
         char frames[512];
-        vgt_analyze_damaged_text(frames, sizeof(frames), r->damaged, r->ndamaged, r->more_damaged);
+        vgt_analyze_salvage_text(frames, sizeof(frames), r->damaged, r->ndamaged, r->more_damaged,
+                                 r->ranged, r->state_damaged, r->nstate_damaged);
         fprintf(f, "%s\n", frames);
     }
     if (r->walls) {
@@ -897,6 +915,16 @@ static void json_walls(FILE *f, const an_report *r)
     fputs("]}", f);
 }
 
+/* n frame ranges as JSON: [[A,B],...]. */
+static void json_ranges(FILE *f, const uint64_t (*ranges)[2], size_t n)
+{
+    fputc('[', f);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(f, "%s[%" PRIu64 ",%" PRIu64 "]", i ? "," : "", ranges[i][0], ranges[i][1]);
+    }
+    fputc(']', f);
+}
+
 static void report_json(FILE *f, const an_report *r, uint32_t top)
 {
     fprintf(f, "{\"run\":{\"run_id\":%" PRId64 ",\"trace_id\":%" PRId64 ",\"trace\":", r->run_id,
@@ -929,12 +957,14 @@ static void report_json(FILE *f, const an_report *r, uint32_t top)
             r->below ? "true" : "false", r->native_complete ? "true" : "false", r->insert_rows,
             r->insert_rows_per_s);
     if (r->salvaged) {
-        fprintf(f, "{\"chunks_skipped\":%" PRIu64 ",\"damaged_frames\":[", r->chunks_skipped);
-        for (size_t i = 0; i < r->ndamaged; i++) {
-            fprintf(f, "%s[%" PRIu64 ",%" PRIu64 "]", i ? "," : "", r->damaged[i][0],
-                    r->damaged[i][1]);
+        fprintf(f, "{\"chunks_skipped\":%" PRIu64 ",\"damaged_frames\":", r->chunks_skipped);
+        json_ranges(f, r->damaged, r->ndamaged);
+        fprintf(f, ",\"damaged_frames_all\":%s", r->more_damaged ? "false" : "true");
+        if (r->ranged) { /* a --frames run's state-only frames that lost records */
+            fputs(",\"damaged_state_frames\":", f);
+            json_ranges(f, r->state_damaged, r->nstate_damaged);
         }
-        fprintf(f, "],\"damaged_frames_all\":%s}", r->more_damaged ? "false" : "true");
+        fputc('}', f);
     } else {
         fputs("null", f);
     }
@@ -1043,6 +1073,23 @@ static const char *csv_text(const char *s, char *buf, size_t size)
 static void report_csv(FILE *f, const an_report *r)
 {
     char q[160];
+    /* the run: what the rows below are of; a --frames run's guest frames in
+     * first_frame and last_frame, both empty for a run of every frame */
+    fprintf(f, "# run\nrun_id,trace_id,backend,replays,commands,frames,partial_frames,first_frame,"
+               "last_frame,total_ns,native_ns,overhead_ns,replay_ns\n");
+    fprintf(f, "%" PRId64 ",%" PRId64 ",%s,%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",", r->run_id,
+            r->trace_id, csv_text(r->backend, q, sizeof(q)), r->replays, r->commands, r->frames,
+            r->npartial);
+    if (r->ranged) {
+        fprintf(f, "%" PRIu64 ",%" PRIu64, r->range_first, r->range_last);
+    } else {
+        fputc(',', f);
+    }
+    fprintf(f, ",%" PRIu64 ",", r->total);
+    csv_opt(f, r->native_ns);
+    fputc(',', f);
+    csv_opt(f, r->overhead_ns);
+    fprintf(f, ",%" PRIu64 "\n", r->replay_ns);
     fprintf(f, "# types\nrun_id,type_id,name,count,failed,total_ns,mean_ns,p50_ns,p95_ns,p99_ns,"
                "share,decode_ns,dma_ns,dma_bytes,translate_ns,backend_ns,gpu_ns,native_ns,"
                "overhead_ns,ratio,native_below_resolution\n");

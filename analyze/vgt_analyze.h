@@ -140,8 +140,18 @@ typedef struct vgt_analyze_result {
     uint64_t rows;      /* all rows inserted (commands, frames, aggregates, ...) */
     uint64_t insert_ns; /* time spent inserting them (one transaction) */
     double insert_rows_per_s;
-    double timer_ns;          /* calibrated cost of one clock read, subtracted per region */
-    uint64_t replay_ns;       /* median wall time of one instrumented replay */
+    double timer_ns; /* calibrated cost of one clock read, subtracted per region */
+    /* median wall time of one instrumented replay; with a frame range, of
+     * its part from the range's first command to its end (runs.replay_ns),
+     * the state-only frames' part before it in state_ns */
+    uint64_t replay_ns;
+    uint64_t state_ns;
+    /* per timed replay: the commands run with the replayer's hooks and clock
+     * reads, and the backend calls timed; with a frame range, the commands
+     * and calls of the state-only frames before it, run untimed (and the
+     * native re-issue's calls of no command: those, a snapshot's, untimed) */
+    uint64_t commands_timed, calls_timed;
+    uint64_t state_commands, state_calls, native_state_calls;
     uint64_t native_ops;      /* backend calls re-issued per native run */
     uint64_t native_failed;   /* of those, refused by the fresh backend */
     bool native_complete;     /* uploaded bytes all kept for the re-issue (else zeros) */
@@ -180,6 +190,12 @@ typedef struct vgt_analyze_result {
     uint64_t damaged[VGT_ANALYZE_DAMAGED_MAX][2];
     size_t ndamaged;
     bool more_damaged;
+    /* with a frame range: damaged holds the ranges inside it only; those
+     * before it (its state-only frames) are here; those after it, which no
+     * replay of the run reads, are in neither (runs.settings "salvage"
+     * "damaged_state_frames") */
+    uint64_t state_damaged[VGT_ANALYZE_DAMAGED_MAX][2];
+    size_t nstate_damaged;
 } vgt_analyze_result;
 
 /* Writes "guest frames 3..4, 9 lost records" (", ..." before "lost" when
@@ -187,6 +203,14 @@ typedef struct vgt_analyze_result {
  * buf (cut to size), as vgt analyze --salvage and the reports say them. */
 void vgt_analyze_damaged_text(char *buf, size_t size, const uint64_t (*ranges)[2], size_t n,
                               bool more);
+
+/* Writes vgt_analyze_damaged_text's words of the n damaged ranges ("no
+ * frame of the range lost records" for none of a --frames run: ranged),
+ * then, when nstate > 0, "; before the range, replayed for their state:
+ * guest frames 0..1 lost records" of its state-only frames: the salvage
+ * sentence of vgt analyze --salvage and of the text report. */
+void vgt_analyze_salvage_text(char *buf, size_t size, const uint64_t (*ranges)[2], size_t n,
+                              bool more, bool ranged, const uint64_t (*state)[2], size_t nstate);
 
 /* Writes what follows a run's frame count into buf (cut to size): "" for a
  * run of every frame without a partial one, else " (+ 1 partial)", " (guest

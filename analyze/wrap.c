@@ -281,6 +281,11 @@ struct an_wrap {
      * (gpu_time restarts it; only destroying the backend stops it) */
     bool gpu_timer_on;
     uint64_t timed_under_gpu_timer; /* timed ops made while it ran */
+    /* the ops made now are not timed, nor waited for (the state-only frames
+     * before a --frames range); ops_timed and ops_untimed count both kinds */
+    bool untimed;
+    uint64_t ops_timed, ops_untimed;
+    uint64_t native_untimed; /* ops the last native re-issue made untimed */
 
     bool recording;
     bool in_cmd;
@@ -419,6 +424,29 @@ bool an_wrap_finish(an_wrap *w)
     w->inner.ops->finish(w->inner.self);
     w->finishes++;
     return true;
+}
+
+void an_wrap_set_untimed(an_wrap *w, bool on)
+{
+    w->untimed = on;
+}
+
+void an_wrap_settle(an_wrap *w)
+{
+    if (w->has_finish) {
+        w->inner.ops->finish(w->inner.self);
+    }
+}
+
+void an_wrap_op_counts(const an_wrap *w, uint64_t *timed, uint64_t *untimed)
+{
+    *timed = w->ops_timed;
+    *untimed = w->ops_untimed;
+}
+
+uint64_t an_wrap_native_untimed(const an_wrap *w)
+{
+    return w->native_untimed;
 }
 
 uint64_t an_wrap_finishes(const an_wrap *w)
@@ -779,6 +807,11 @@ static const uint8_t *apply_state_delta(const uint8_t *p, uint8_t *flat, void *c
  * nobody does when the GPU catches up during untimed gaps. */
 #define TIMED(w, call)                                                                             \
     do {                                                                                           \
+        if ((w)->untimed) { /* a state-only frame's op: as without the wrapper */                  \
+            call;                                                                                  \
+            (w)->ops_untimed++;                                                                    \
+            break;                                                                                 \
+        }                                                                                          \
         uint64_t t0_ = vgt_now_ns();                                                               \
         call;                                                                                      \
         if ((w)->sync) {                                                                           \
@@ -787,6 +820,7 @@ static const uint8_t *apply_state_delta(const uint8_t *p, uint8_t *flat, void *c
         }                                                                                          \
         (w)->be_ns += vgt_now_ns() - t0_;                                                          \
         (w)->be_ops++;                                                                             \
+        (w)->ops_timed++;                                                                          \
         (w)->timed_under_gpu_timer += (w)->gpu_timer_on;                                           \
     } while (0)
 
@@ -1290,6 +1324,8 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
     bool op_finish = o->finish && !fc;
     uint64_t nfinish = 0; /* per op */
     uint64_t frame_start = 0;
+    bool settle = false; /* untimed ops ran since the last timed one */
+    w->native_untimed = 0;
     if (fc) {
         fc->frame = UINT32_MAX;
     }
@@ -1300,6 +1336,20 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
         pos += h->size;
         if (h->size < sizeof(op_hdr)) {
             break;
+        }
+        /* the ops of no command (the state-only frames before a --frames
+         * range, a snapshot's restore) build the state and are not timed;
+         * their work is waited for before the first timed op, which must
+         * not pay for it */
+        bool timed = h->cmd < ncmds;
+        if (!timed) {
+            w->native_untimed++;
+            settle = true;
+        } else if (settle) {
+            if (o->finish) {
+                o->finish(self);
+            }
+            settle = false;
         }
         if (fc) { /* a frame's span: from the previous frame's end to its last op's finish */
             uint32_t f = h->cmd < ncmds ? fc->frame_of[h->cmd] : UINT32_MAX;
@@ -1313,6 +1363,10 @@ vgt_status an_wrap_native_run(an_wrap *w, vgt_backend *bep, uint64_t timer_ns, u
         uint64_t t0 = 0, t1 = 0;
 #define RUN(call)                                                                                  \
     do {                                                                                           \
+        if (!timed) { /* a state-only frame's, or a snapshot's: untimed */                         \
+            call;                                                                                  \
+            break;                                                                                 \
+        }                                                                                          \
         t0 = vgt_now_ns();                                                                         \
         call;                                                                                      \
         if (op_finish) { /* as TIMED in the replay: the op's GPU work included */                  \

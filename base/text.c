@@ -27,3 +27,10 @@ const char *vgt_plural(uint64_t n)
 {
     return n == 1 ? "" : "s";
 }
+
+const char *vgt_verb_s(uint64_t part, uint64_t whole)
+{
+    /* the verb agrees with the part counted ("1 of 2 frames differs"), and
+     * with the noun beside it when there is one ("0 of 1 frame differs") */
+    return part == 1 || whole == 1 ? "s" : "";
+}

@@ -331,6 +331,11 @@ bool vgt_parse_u64(const char *text, uint64_t min, uint64_t max, uint64_t *out);
 /* "s" after a count other than 1, "" after 1: "1 frame", "2 frames". */
 const char *vgt_plural(uint64_t n);
 
+/* The ending of a present-tense verb whose subject is "part of whole
+ * NOUNs": "s" when part or whole is 1 ("1 of 2 frames differs", "0 of 1
+ * frame differs"), "" otherwise ("0 of 2 frames differ"). */
+const char *vgt_verb_s(uint64_t part, uint64_t whole);
+
 #pragma GCC visibility pop
 
 #ifdef __cplusplus

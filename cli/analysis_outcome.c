@@ -31,8 +31,9 @@ int vgt_cli_analysis_salvaged(const char *verb, const vgt_analyze_result *res)
     /* stored and reported, but from a damaged trace: exit 2 after the
      * whole result, as vgt replay --salvage does */
     char damaged[512];
-    vgt_analyze_damaged_text(damaged, sizeof(damaged), (const uint64_t(*)[2])res->damaged,
-                             res->ndamaged, res->more_damaged);
+    vgt_analyze_salvage_text(damaged, sizeof(damaged), (const uint64_t(*)[2])res->damaged,
+                             res->ndamaged, res->more_damaged, res->ranged,
+                             (const uint64_t(*)[2])res->state_damaged, res->nstate_damaged);
     return vgt_cli_fail(VGT_EXIT_DATA, verb,
                         "%" PRIu64 " damaged chunk%s skipped (--salvage): the trace is damaged; %s",
                         res->chunks_skipped, vgt_plural(res->chunks_skipped), damaged);

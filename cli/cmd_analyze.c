@@ -286,8 +286,8 @@ int vgt_cmd_analyze(int argc, char **argv)
             if (res.native_failed) {
                 fprintf(stderr,
                         "analyze: native: %" PRIu64 " of %" PRIu64
-                        " backend calls refused by the fresh backend\n",
-                        res.native_failed, res.native_ops);
+                        " backend call%s refused by the fresh backend\n",
+                        res.native_failed, res.native_ops, vgt_plural(res.native_ops));
             }
         }
     } else if (!run && vgt_analyze_last_run(db, &run, &err) != VGT_OK) {

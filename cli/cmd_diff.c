@@ -439,10 +439,11 @@ static void text_images(const diff_cli *c, const vgt_diff_result *d,
             continue;
         }
         const vgt_image_diff *x = &f->diff;
-        printf("%" PRIu64 " of %" PRIu64 " pixel%s differ, max delta %u, box %u,%u %ux%u; "
+        printf("%" PRIu64 " of %" PRIu64 " pixel%s differ%s, max delta %u, box %u,%u %ux%u; "
                "frame-%06" PRIu64 "-{a,b,diff}.png\n",
-               x->pixels_over, x->pixels_total, vgt_plural(x->pixels_total), x->max_channel_delta,
-               x->x0, x->y0, x->x1 - x->x0, x->y1 - x->y0, f->frame);
+               x->pixels_over, x->pixels_total, vgt_plural(x->pixels_total),
+               vgt_verb_s(x->pixels_over, x->pixels_total), x->max_channel_delta, x->x0, x->y0,
+               x->x1 - x->x0, x->y1 - x->y0, f->frame);
     }
     uint64_t n = im->frames_differ + im->frames_size_differ;
     if (n > im->nlist) {
@@ -517,11 +518,13 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
         printf("; B ");
         text_ranges(&d->b);
     }
-    printf("\n\ncommands: %" PRIu64 " of %" PRIu64 " frame%s differ: %" PRIu64 " changed, %" PRIu64
-           " only in A, %" PRIu64 " only in B (A %" PRIu64 " command%s, B %" PRIu64 ")\n",
+    printf("\n\ncommands: %" PRIu64 " of %" PRIu64 " frame%s differ%s: %" PRIu64
+           " changed, %" PRIu64 " only in A, %" PRIu64 " only in B (A %" PRIu64
+           " command%s, B %" PRIu64 ")\n",
            d->frames_commands_differ, d->frames - d->frames_damaged,
-           vgt_plural(d->frames - d->frames_damaged), d->changed, d->only_a, d->only_b,
-           d->a.commands, vgt_plural(d->a.commands), d->b.commands);
+           vgt_plural(d->frames - d->frames_damaged),
+           vgt_verb_s(d->frames_commands_differ, d->frames - d->frames_damaged), d->changed,
+           d->only_a, d->only_b, d->a.commands, vgt_plural(d->a.commands), d->b.commands);
     if (c->ignore_ids) {
         text_ids(d);
     }

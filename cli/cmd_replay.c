@@ -262,8 +262,9 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
                  * the 1.00521% that failed it) */
                 snprintf(err.message, sizeof(err.message),
                          "%" PRIu64 " of %" PRIu64
-                         " pixels differ by more than %u (%g%%; max %u; %g%% allowed)",
-                         d.pixels_over, d.pixels_total, c->tolerance,
+                         " pixel%s differ%s by more than %u (%g%%; max %u; %g%% allowed)",
+                         d.pixels_over, d.pixels_total, vgt_plural(d.pixels_total),
+                         vgt_verb_s(d.pixels_over, d.pixels_total), c->tolerance,
                          (double)d.pixels_over * 100.0 / (double)d.pixels_total,
                          d.max_channel_delta, c->outliers_pct);
             }

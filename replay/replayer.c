@@ -83,6 +83,7 @@ struct vgt_replayer {
     uint64_t first_opt; /* o.first_frame as given (run_begin resolves 0) */
     vgt_replay_stats st;
     vgt_replay_cmd_timing tm; /* the command executing, with o.instrument */
+    bool timing;              /* the command executing is timed (instrument_command) */
     uint64_t fences;          /* FENCE commands run (on_command) */
     uint32_t last_fence;
     bool fence_seen; /* a FENCE replayed, or a snapshot's FENC section loaded */
@@ -228,7 +229,7 @@ static vgt_status need_extent(vgt_replayer *r, uint32_t gmr, uint32_t offset, ui
                               uint64_t *t0, vgt_error *err)
 {
     char g1[16];
-    bool timed = r->o.instrument != NULL;
+    bool timed = r->timing;
     *t0 = timed ? vgt_now_ns() : 0; /* when the read began (instrumented) */
     if (!(r->dma_valid && r->dma_used < r->dma.length)) {
         vgt_error e;
@@ -266,7 +267,7 @@ static vgt_status need_extent(vgt_replayer *r, uint32_t gmr, uint32_t offset, ui
 static void dma_moved(vgt_replayer *r, uint64_t t0, uint32_t len, uint32_t reads)
 {
     r->st.dma_bytes += len;
-    if (r->o.instrument) {
+    if (r->timing) {
         r->tm.dma_ns += vgt_now_ns() - t0; /* the trace read inside is subtracted later */
         r->tm.dma_reads += reads;
         r->tm.dma_bytes += len;
@@ -501,6 +502,16 @@ static vgt_status finish_command(vgt_replayer *r, vgt_error *err)
         c->seq, vgt_cmd_name(c->id), c->frame, what, d1[0] ? ": " : "", d1, d2, d3);
 }
 
+/* Whether a command of guest frame `frame` runs with the instrument's hooks
+ * and clock reads: with range_only, the state-only frames before the range
+ * are replayed as without instrument, so that they cost what vgt replay
+ * --frames makes them cost. */
+static bool instrument_command(const vgt_replayer *r, uint64_t frame)
+{
+    const vgt_replay_instrument *ins = r->o.instrument;
+    return ins && (!ins->range_only || frame >= r->o.first_frame);
+}
+
 /* Executes one recorded command (its words copied first: with `consume`,
  * the record holding them is consumed before it executes, so that its guest
  * memory reads can look at the records after it). */
@@ -537,8 +548,10 @@ static vgt_status run_command(vgt_replayer *r, const vgt_trace_command *tcp, uin
     r->last_seq = tc.seq;
     r->last_id = c->id;
     r->dma_valid = false;
-    const vgt_replay_instrument *ins = r->o.instrument;
+    const vgt_replay_instrument *ins = instrument_command(r, frame) ? r->o.instrument : NULL;
+    r->timing = ins != NULL;
     if (ins) {
+        r->st.commands_timed++;
         memset(&r->tm, 0, sizeof(r->tm));
         r->tm.seq = tc.seq;
         r->tm.frame = c->frame;

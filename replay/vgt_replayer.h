@@ -192,6 +192,11 @@ typedef struct vgt_replay_instrument {
     void (*cmd_begin)(void *ctx, uint64_t seq, const vgt_cmd *cmd);
     /* Called for every command once the replayer is done with it. */
     void (*cmd_end)(void *ctx, const vgt_replay_cmd_timing *t);
+    /* true: the commands of the frames before first_frame (replayed for
+     * their state only) are run as without instrument: no clock read, no
+     * cmd_begin or cmd_end (the backend wrapper, installed once, stays);
+     * vgt analyze --frames times only its range */
+    bool range_only;
 } vgt_replay_instrument;
 
 /* One replayed command, as handed to on_command. */
@@ -258,6 +263,7 @@ typedef struct vgt_replay_mismatch {
 typedef struct vgt_replay_stats {
     uint64_t records;         /* trace records read */
     uint64_t commands;        /* commands decoded (all, including state-only ones) */
+    uint64_t commands_timed;  /* of those, run with the instrument's hooks and clock reads */
     uint64_t commands_failed; /* commands that failed (as they did live) */
     uint64_t device_commands; /* FENCE, DEFINE_GMR2, REMAP_GMR2 */
     uint64_t frames;          /* frames in range replayed */

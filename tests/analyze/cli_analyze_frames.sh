@@ -83,11 +83,25 @@ def check(run, a, b, frames):
     return json.loads(r[3])
 s = check(2, 3, 5, 3)
 assert s["frames"] == [3, 5] and s["runs"] == 2, s
+# the frames before the range ran untimed: one replay timed the range's
+# commands and backend calls only (the replayer's hooks, the wrapper's
+# clock); the state-only frames' commands were replayed without them
+n, calls = db.execute("SELECT count(*), sum(backend_calls) FROM commands WHERE run_id=2").fetchone()
+state_n, state_calls = db.execute("SELECT count(*), sum(backend_calls) FROM commands WHERE "
+                                  "run_id=1 AND frame < 3").fetchone()
+assert s["timed"] == {"commands": n, "backend_calls": calls}, (s["timed"], n, calls)
+st = s["state_only"]
+assert st["commands"] == state_n and st["backend_calls"] >= state_calls > 0, (st, state_n, state_calls)
+assert st["native_calls"] > 0 and st["replay_ns"] > 0, st
+# runs.replay_ns is the range's replay: at least its frames' commands
+replay_ns, total = db.execute("SELECT replay_ns, total_ns FROM runs WHERE run_id=2").fetchone()
+assert replay_ns >= total == db.execute("SELECT sum(total_ns) FROM frames WHERE run_id=2").fetchone()[0], (replay_ns, total)
 s = check(3, 6, 8, 2)  # frames 6, 7 complete, 8 partial
 assert s["frames"] == [6, 8], s
 s = check(4, 0, 0, 1)
 assert s["frames"] == [0, 0], s
-assert s["salvage"] == {"chunks_skipped": 0, "damaged_frames": [], "damaged_frames_all": True}, s
+assert s["salvage"] == {"chunks_skipped": 0, "damaged_frames": [], "damaged_frames_all": True,
+                        "damaged_state_frames": []}, s
 s = check(5, 2, 4, 3)
 assert s["frames"] == [2, 4] and s["sync"] == "frame", s
 spans = db.execute("SELECT count(*) FROM frames WHERE run_id=5 AND virtual_wall_ns > 0 AND "
@@ -100,10 +114,14 @@ bad = db.execute("SELECT frame FROM frames WHERE run_id=5 AND (virtual_wall_ns <
 assert bad == [], bad
 s = check(6, 0, 7, 8)
 assert s["frames"] == [0, 7], s
+# from the first frame: no state-only command, every command timed
+assert s["state_only"]["commands"] == 0, s
+assert s["timed"]["commands"] == db.execute("SELECT commands FROM runs WHERE run_id=6").fetchone()[0], s
 s = check(7, 0, 8, 8)
 assert s["frames"] == [0, 8], s
 whole = db.execute("SELECT commands, frames, settings FROM runs WHERE run_id=1").fetchone()
 assert "frames" not in json.loads(whole[2]), whole
+assert "state_only" not in json.loads(whole[2]) and "timed" not in json.loads(whole[2]), whole
 assert whole[:2] == db.execute("SELECT commands, frames FROM runs WHERE run_id=7").fetchone()
 # the trace once, its objects once (from run 1)
 assert db.execute("SELECT count(*) FROM traces").fetchone()[0] == 1
@@ -115,6 +133,30 @@ assert rep["run"]["commands"] == db.execute("SELECT commands FROM runs WHERE run
 PYEOF
 expect 0 "$VGT" analyze --db "$T/a.sqlite" --run 1 --report json
 grep -q '"frames_range":null' "$T/out.txt" || fail "whole: frames_range: $(head -c 600 "$T/out.txt")"
+
+# the CSV's first section is the run: a range run's guest frames in
+# first_frame and last_frame, both empty for a run of every frame
+expect 0 "$VGT" analyze --db "$T/a.sqlite" --run 2 --report csv
+cp "$T/out.txt" "$T/r2.csv"
+expect 0 "$VGT" analyze --db "$T/a.sqlite" --run 1 --report csv
+cp "$T/out.txt" "$T/r1.csv"
+"$PY" - "$T/a.sqlite" "$T/r1.csv" "$T/r2.csv" <<'PYEOF' || fail "the CSV's run section: see above"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+HEAD = ("# run\nrun_id,trace_id,backend,replays,commands,frames,partial_frames,first_frame,"
+        "last_frame,total_ns,native_ns,overhead_ns,replay_ns\n")
+def want(run, rng):
+    r = db.execute("SELECT run_id, trace_id, backend, replays, commands, frames, total_ns, "
+                   "native_ns, overhead_ns, replay_ns FROM runs WHERE run_id=?", (run,)).fetchone()
+    partial = db.execute("SELECT count(*) FROM frames WHERE run_id=? AND partial=1",
+                         (run,)).fetchone()[0]
+    return HEAD + "%d,%d,%s,%d,%d,%d,%d,%s,%d,%d,%d,%d\n# types\n" % (
+        r[0], r[1], r[2], r[3], r[4], r[5], partial, rng, r[6], r[7], r[8], r[9])
+for run, path, rng in ((1, sys.argv[2], ","), (2, sys.argv[3], "3,5")):
+    got = open(path).read()
+    w = want(run, rng)
+    assert got.startswith(w), (run, got[:400], w)
+PYEOF
 
 # a range first: no objects stored (its replay stopped at frame 2); the
 # first whole run stores them, as a whole run into a new database does

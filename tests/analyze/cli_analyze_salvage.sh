@@ -5,7 +5,9 @@
 # stored and reported, the chunk named "skipped", runs.settings' "salvage"
 # giving the count and the guest frames that lost records (the damaged
 # chunk's, looked up: the chunk layout varies run to run), every other
-# frame's row as the whole trace's analysis stores it.
+# frame's row as the whole trace's analysis stores it.  A --frames run
+# names the damaged frames of its range, and those before it (replayed
+# for their state) apart.
 # Usage: cli_analyze_salvage.sh VGT TMPDIR PYTHON3
 set -u
 VGT=$1
@@ -149,6 +151,53 @@ s = json.loads(r.execute("SELECT settings FROM runs").fetchone()[0])
 assert s["frames"] == [lo, hi] and s["salvage"]["damaged_frames"] == [[lo, hi - 1]], s
 run = json.load(open(sys.argv[5]))["run"]
 assert run["frames_range"] == [lo, hi] and run["salvage"]["chunks_skipped"] == 1, run
+PYEOF
+
+# --salvage --frames names the damaged frames of its range only: a range
+# right after the damage (its state-only frames lost records) says none
+# of the range did and names those before it apart; a range of the
+# damage's first frame names that frame only (not the frames after it,
+# which it never replays); a range before the damage names none
+R=$((B + 1))
+expect 2 "$VGT" analyze "$T/d.vgt" --salvage --frames "$R" --backend null --runs 1 \
+    --db "$T/s.sqlite"
+tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; no frame of the range lost records; before the range, replayed for their state: guest frames $A..$B lost records" ||
+    fail "after: the last line: $(cat "$T/err.txt")"
+grep -qxF "salvaged (--salvage): 1 damaged chunk skipped; no frame of the range lost records; before the range, replayed for their state: guest frames $A..$B lost records" "$T/out.txt" ||
+    fail "after: the report's line: $(head -n 6 "$T/out.txt")"
+expect 2 "$VGT" analyze "$T/d.vgt" --salvage --frames "$A" --backend null --runs 1 -q \
+    --db "$T/s.sqlite" --report json
+cp "$T/out.txt" "$T/first.json"
+tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; guest frames $A lost records" ||
+    fail "first: the last line: $(cat "$T/err.txt")"
+if [ "$A" -gt 0 ]; then
+    expect 2 "$VGT" analyze "$T/d.vgt" --salvage --frames "0-$((A - 1))" --backend null \
+        --runs 1 -q --db "$T/s.sqlite"
+    tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; no frame of the range lost records" ||
+        fail "before: the last line: $(cat "$T/err.txt")"
+fi
+# a range that starts inside the damage (frame_end_chunk's chunk spans
+# two frames or more): the damage split at its first frame
+IN=$((A + 1))..$B
+[ $((A + 1)) -eq "$B" ] && IN=$B
+expect 2 "$VGT" analyze "$T/d.vgt" --salvage --frames "$((A + 1))-$B" --backend null --runs 1 -q \
+    --db "$T/s.sqlite"
+tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; guest frames $IN lost records; before the range, replayed for their state: guest frames $A lost records" ||
+    fail "inside: the last line: $(cat "$T/err.txt")"
+"$PY" - "$T/s.sqlite" "$A" "$B" "$T/first.json" <<'PYEOF' || fail "the ranges' settings: see above"
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+a, b = int(sys.argv[2]), int(sys.argv[3])
+runs = [json.loads(r[0])["salvage"] for r in
+        db.execute("SELECT settings FROM runs ORDER BY run_id")]
+assert runs[0] == {"chunks_skipped": 1, "damaged_frames": [], "damaged_frames_all": True,
+                   "damaged_state_frames": [[a, b]]}, runs[0]
+assert runs[1] == {"chunks_skipped": 1, "damaged_frames": [[a, a]], "damaged_frames_all": True,
+                   "damaged_state_frames": []}, runs[1]
+assert json.load(open(sys.argv[4]))["run"]["salvage"] == runs[1]
+if a > 0:
+    assert runs[2]["damaged_frames"] == [] and runs[2]["damaged_state_frames"] == [], runs[2]
+assert runs[-1]["damaged_frames"] == [[a + 1, b]] and runs[-1]["damaged_state_frames"] == [[a, a]], runs[-1]
 PYEOF
 
 # --salvage reads a trace, not a stored run

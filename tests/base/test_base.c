@@ -468,6 +468,14 @@ static void parse_u64_digits_only(void **state)
     assert_string_equal(vgt_plural(0), "s");
     assert_string_equal(vgt_plural(1), "");
     assert_string_equal(vgt_plural(2), "s");
+    /* a verb after "part of whole NOUNs": "0 of 1 frame differs", "1 of 2
+     * frames differs", "0 of 2 frames differ", "2 of 5 frames differ" */
+    assert_string_equal(vgt_verb_s(0, 1), "s");
+    assert_string_equal(vgt_verb_s(1, 1), "s");
+    assert_string_equal(vgt_verb_s(1, 2), "s");
+    assert_string_equal(vgt_verb_s(0, 2), "");
+    assert_string_equal(vgt_verb_s(2, 5), "");
+    assert_string_equal(vgt_verb_s(0, 0), "");
 }
 
 int main(void)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Counts of one in the verbs' text summaries: a capture of one frame, and
 # of it a trace of one command (vgt trim --calls), say "1 frame", "1
-# command", "1 frame end", "1 CLEAR" (they said "1 frames", "1 commands");
+# command", "1 frame end", "1 CLEAR" (they said "1 frames", "1 commands"),
+# and a verb after "0 of 1 frame" agrees ("differs"; it said "differ");
 # the seconds of vgt run, trim and repack's summaries have the digits vgt
 # replay --benchmark gives them (at least 4 significant: %.3f said 0.001 s
 # of a small trim).  The counts asserted are the guest's (29 commands, one
@@ -31,7 +32,7 @@ has "guest frames: +0\.\.0 \(1 frame end, 0 without a display\)"
 
 expect 0 "$VGT" diff "$T/one.vgt" "$T/one.vgt"
 has "compared: guest frames 0\.\.0 \(1 frame\)"
-has "commands: 0 of 1 frame differ: 0 changed, 0 only in A, 0 only in B \(A 22 commands, B 22\)"
+has "commands: 0 of 1 frame differs: 0 changed, 0 only in A, 0 only in B \(A 22 commands, B 22\)"
 has "frames: 1 equal picture, 0 different, 0 without comparable hashes; .*"
 expect 0 "$VGT" diff "$T/one.vgt" "$T/one.vgt" --images "$T/img"
 has "images \(soft backend, tolerance 0\): 1 frame replayed: 1 equal, 0 differ, 0 of different sizes; 0 written to $T/img"
