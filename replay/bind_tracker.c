@@ -172,14 +172,19 @@ static bt_context *context_of(bind_tracker *t, uint32_t cid)
     return (bt_context *)bt_context_get(t, cid);
 }
 
-/* Whether shader (type, shid) is defined in c (type VS or PS). */
-static bool shader_defined(const bt_context *c, uint32_t type, uint32_t shid)
+uint32_t bt_shader_tag(const bt_context *c, uint32_t type, uint32_t shid)
 {
-    uint32_t k = type - 1u;
-    return k < 2u && shid < c->defined_cap[k] && c->defined[k][shid];
+    uint32_t k = type - 1u; /* VS or PS; anything else holds nothing */
+    return k < 2u && shid < c->defined_cap[k] ? c->defined[k][shid] : 0;
 }
 
-bool bt_shader_define(bind_tracker *t, uint32_t cid, uint32_t type, uint32_t shid)
+uint32_t bt_shader_ids(const bt_context *c, uint32_t type)
+{
+    uint32_t k = type - 1u;
+    return k < 2u ? c->defined_cap[k] : 0;
+}
+
+bool bt_shader_define(bind_tracker *t, uint32_t cid, uint32_t type, uint32_t shid, uint32_t tag)
 {
     bt_context *c = context_of(t, cid);
     uint32_t k = type - 1u;
@@ -191,23 +196,23 @@ bool bt_shader_define(bind_tracker *t, uint32_t cid, uint32_t type, uint32_t shi
         while (cap <= shid) {
             cap *= 2u;
         }
-        uint8_t *p = realloc(c->defined[k], cap);
+        uint32_t *p = realloc(c->defined[k], (size_t)cap * sizeof(*p));
         if (!p) {
             t->nomem = true;
             return false;
         }
-        memset(p + c->defined_cap[k], 0, cap - c->defined_cap[k]);
+        memset(p + c->defined_cap[k], 0, (size_t)(cap - c->defined_cap[k]) * sizeof(*p));
         c->defined[k] = p;
         c->defined_cap[k] = cap;
     }
-    c->defined[k][shid] = 1; /* over a defined one: replaced, bound by id still */
+    c->defined[k][shid] = tag; /* over a defined one: replaced, bound by id still */
     return true;
 }
 
 bool bt_shader_destroy(bind_tracker *t, uint32_t cid, uint32_t type, uint32_t shid)
 {
     bt_context *c = context_of(t, cid);
-    if (!c || !shader_defined(c, type, shid)) {
+    if (!c || !bt_shader_tag(c, type, shid)) {
         return false;
     }
     c->defined[type - 1u][shid] = 0;
@@ -222,7 +227,7 @@ bool bt_set_shader(bind_tracker *t, const vgt_svga3d_cmd_set_shader *s)
     bt_context *c = context_of(t, s->cid);
     uint32_t k = s->type - 1u;
     if (!c || k >= 2u ||
-        (s->shid != VGT_SVGA3D_INVALID_ID && !shader_defined(c, s->type, s->shid))) {
+        (s->shid != VGT_SVGA3D_INVALID_ID && !bt_shader_tag(c, s->type, s->shid))) {
         return false;
     }
     c->shader[k] = s->shid;

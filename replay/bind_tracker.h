@@ -1,7 +1,8 @@
 /* bind_tracker.h - what the executor has bound to each 3D context,
  * followed through a trace's commands without a replay, for the static
  * analyses that count uses through bindings (vgt leaks: leaks.c; vgt
- * surfaces: surface_list.c).  Private to the replay library.
+ * surfaces: surface_list.c; vgt shader list: shader_list.c).  Private to
+ * the replay library.
  *
  * The rules are the executor's (state3d.c, surface3d.c, exec3d.c), kept
  * here once:
@@ -29,7 +30,7 @@
  * A refused command changes nothing.  The callers decide what a command an
  * ERROR record names does (nothing), and what a use means to them.
  * Memory: the executor's surface table (32768 sids), 256 contexts, shader
- * flags per context and type grown as named. */
+ * tags per context and type grown as named. */
 #ifndef VGT_BIND_TRACKER_H
 #define VGT_BIND_TRACKER_H
 
@@ -50,8 +51,8 @@ typedef struct bt_context {
     vgt_svga3d_surface_image_id rt[VGT_SVGA3D_RT_MAX]; /* sid INVALID_ID: none */
     uint32_t tex[VGT_SVGA3D_MAX_TEXTURE_STAGES];       /* sid per stage, or INVALID_ID */
     uint32_t shader[2];                                /* shid bound per type (VS, PS) */
-    /* private: which shids are defined, per type */
-    uint8_t *defined[2];
+    /* private: per type and shid the caller's tag of its define (0: none) */
+    uint32_t *defined[2];
     uint32_t defined_cap[2];
 } bt_context;
 
@@ -106,9 +107,15 @@ bool bt_set_render_target(bind_tracker *t, const vgt_svga3d_cmd_setrendertarget 
 /* SETTEXTURESTATE's BIND_TEXTURE entries, all or none; false when refused. */
 bool bt_set_texture_state(bind_tracker *t, const vgt_cmd *cmd);
 /* A SHADER_DEFINE the caller's rules take: shid of type defined in
- * context cid; false when the executor's ids refuse it (or out of memory:
- * t->nomem). */
-bool bt_shader_define(bind_tracker *t, uint32_t cid, uint32_t type, uint32_t shid);
+ * context cid as tag (the caller's name for this define, not 0), over a
+ * defined one too; false when the executor's ids refuse it (or out of
+ * memory: t->nomem). */
+bool bt_shader_define(bind_tracker *t, uint32_t cid, uint32_t type, uint32_t shid, uint32_t tag);
+/* The tag shader (type, shid) of context c was defined as, 0 when none. */
+uint32_t bt_shader_tag(const bt_context *c, uint32_t type, uint32_t shid);
+/* One past the highest shid of type c may hold (bt_shader_tag's ids to
+ * look at, e.g. before a CONTEXT_DESTROY ends them all). */
+uint32_t bt_shader_ids(const bt_context *c, uint32_t type);
 /* SHADER_DESTROY: the shader is no more, unbound if bound; false when it
  * was not defined (refused). */
 bool bt_shader_destroy(bind_tracker *t, uint32_t cid, uint32_t type, uint32_t shid);

@@ -503,7 +503,7 @@ static void define_shader(lk *l, const vgt_svga3d_cmd_shader_define *d)
     if (!c || !c->alive) {
         return; /* the context's use said it (dangling); the executor refuses it */
     }
-    bt_shader_define(l->bt, d->cid, d->type, d->shid);
+    bt_shader_define(l->bt, d->cid, d->type, d->shid, 1); /* the define is l->m's: any tag */
     l->nomem |= l->bt->nomem;
     obj *o = define(l, VGT_LEAK_SHADER, d->shid, d->cid, d->type);
     if (o) {

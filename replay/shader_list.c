@@ -1,23 +1,20 @@
 /* vgt shader list: the shaders an SVGA trace defines, read from its
  * commands without a replay (vgt_shader_list, docs/cli.md).  The walk is
- * vgt leaks's (svga_walk.c); the bindings follow the executor's
- * (state3d.c), so that a draw is counted for the shader a replay would
- * run it with:
- *   - a SHADER_DEFINE is taken when its context is defined, its id and size
- *     are in the executor's range, its bytecode validates and names the
- *     command's type, and no ERROR record names it; a define the device
- *     refused leaves the id's shader before it in place;
- *   - SET_SHADER binds an id per context and type (an id not defined is
- *     refused: the binding stays), SVGA3D_INVALID_ID unbinds;
- *   - a redefinition the device takes replaces the shader under a binding
- *     by id: later draws count for the new define;
- *   - SHADER_DESTROY of the bound id unbinds it: a draw after it runs the
- *     fixed-function stage of that type and counts for no define;
- *   - a context's destroy, or its define again, takes its shaders and
- *     bindings.
- * Memory: the executor's tables (256 contexts, 8192 ids per type, grown as
- * named), VGT_SHADER_LIST_MAX_DEFINES defines and a hash set of theirs. */
-#include "exec3d.h"
+ * vgt leaks's (svga_walk.c); the bindings are the executor's as
+ * bind_tracker.c follows them (its header says the rules), so that a draw
+ * is counted for the shader a replay would run it with.  What is this
+ * file's own: whether a SHADER_DEFINE is taken (its context defined, its
+ * id and size in the executor's range, its bytecode valid and of the
+ * command's type, no ERROR record naming it; a refused define leaves the
+ * id's shader before it in place), and each listed define's columns.  The
+ * tracker tags each shader it holds with its define's index + 1, so a
+ * draw the executor takes (a colour or depth target bound) counts for the
+ * defines bound then; a SHADER_DESTROY of the bound one, a redefinition
+ * and a context's destroy or define again end a define's life.
+ * Memory: the tracker's tables (the executor's 32768 surfaces, 256
+ * contexts, shader ids grown as named), VGT_SHADER_LIST_MAX_DEFINES
+ * defines and a hash set of theirs. */
+#include "bind_tracker.h"
 #include "svga_walk.h"
 
 #include <inttypes.h>
@@ -25,20 +22,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* One context as the executor holds it. */
-typedef struct sl_context {
-    bool alive;
-    uint32_t bound[2];  /* shid per type (VGT_SVGA3D_INVALID_ID: none) */
-    uint32_t *slots[2]; /* per type and id: the live define's index + 1 (0: none) */
-    uint32_t slot_cap[2];
-} sl_context;
-
 typedef struct sl {
     svga_walk *w;
     const vgt_shader_list_options *o;
     vgt_shader_list_result *out;
     size_t cap;
-    sl_context ctx[VGT_EXEC3D_MAX_CONTEXT_IDS];
+    bind_tracker bt; /* contexts, surfaces, targets and shaders tagged index + 1 */
     /* the listed defines' hashes: slot holds index + 1, linear probing */
     uint32_t *hslot;
     uint32_t hslots;
@@ -48,72 +37,36 @@ typedef struct sl {
     vgt_error derr; /* ... and its message */
 } sl;
 
-/* A slot's value for a define the executor holds that is not listed
- * (other frames, past the bound): bound and drawn with, counted nowhere. */
+/* The tag of a define the executor holds that is not listed (other
+ * frames, past the bound): bound and drawn with, counted nowhere; a listed
+ * one's is its index + 1. */
 #define UNLISTED UINT32_MAX
 
-/* The slot of (context c, type t, shid), grown when grow; NULL past the
- * executor's ids or out of memory (l->w->nomem). */
-static uint32_t *slot_of(sl *l, sl_context *c, uint32_t t, uint32_t shid, bool grow)
+/* The listed define tag names, or NULL. */
+static vgt_shader_def *listed_def(sl *l, uint32_t tag)
 {
-    if (shid >= VGT_EXEC3D_MAX_SHADER_IDS) {
-        return NULL;
-    }
-    if (shid >= c->slot_cap[t]) {
-        if (!grow) {
-            return NULL;
-        }
-        uint32_t cap = c->slot_cap[t] ? c->slot_cap[t] : 16u;
-        while (cap <= shid) {
-            cap *= 2u;
-        }
-        uint32_t *p = realloc(c->slots[t], (size_t)cap * sizeof(*p));
-        if (!p) {
-            l->w->nomem = true;
-            return NULL;
-        }
-        memset(p + c->slot_cap[t], 0, (size_t)(cap - c->slot_cap[t]) * sizeof(*p));
-        c->slots[t] = p;
-        c->slot_cap[t] = cap;
-    }
-    return &c->slots[t][shid];
+    return tag && tag != UNLISTED && tag <= l->out->ndefs ? &l->out->defs[tag - 1u] : NULL;
 }
 
-static void end_life(sl *l, uint32_t index, vgt_shader_def_end how)
+static void end_life(sl *l, uint32_t tag, vgt_shader_def_end how)
 {
-    if (index && index <= l->out->ndefs) {
-        vgt_shader_def *d = &l->out->defs[index - 1u];
+    vgt_shader_def *d = listed_def(l, tag);
+    if (d) {
         d->end = how;
         d->end_seq = l->seq;
     }
 }
 
-/* Context cid ends (destroyed or defined again): its shaders with it. */
+/* Context cid is about to end (destroyed or defined again): its shaders'
+ * lives with it. */
 static void context_end(sl *l, uint32_t cid)
 {
-    sl_context *c = &l->ctx[cid];
-    for (uint32_t t = 0; t < 2; t++) {
-        for (uint32_t i = 0; i < c->slot_cap[t]; i++) {
-            end_life(l, c->slots[t][i], VGT_SHADER_END_CONTEXT);
+    const bt_context *c = bt_context_get(&l->bt, cid);
+    for (uint32_t type = VGT_SVGA3D_SHADERTYPE_VS; c && type <= VGT_SVGA3D_SHADERTYPE_PS; type++) {
+        for (uint32_t shid = 0; shid < bt_shader_ids(c, type); shid++) {
+            end_life(l, bt_shader_tag(c, type, shid), VGT_SHADER_END_CONTEXT);
         }
-        free(c->slots[t]);
     }
-    memset(c, 0, sizeof(*c));
-}
-
-static void context_define(sl *l, uint32_t cid)
-{
-    if (cid >= VGT_EXEC3D_MAX_CONTEXT_IDS) {
-        return; /* refused by the executor */
-    }
-    context_end(l, cid);
-    l->ctx[cid].alive = true;
-    l->ctx[cid].bound[0] = l->ctx[cid].bound[1] = VGT_SVGA3D_INVALID_ID;
-}
-
-static sl_context *context_get(sl *l, uint32_t cid)
-{
-    return cid < VGT_EXEC3D_MAX_CONTEXT_IDS && l->ctx[cid].alive ? &l->ctx[cid] : NULL;
 }
 
 /* The index of the first listed define of hash h, adding index when none. */
@@ -182,7 +135,7 @@ static const char *refusal(sl *l, const vgt_svga3d_cmd_shader_define *d, const v
     if (rejected) {
         return "the device refused it (an ERROR record; vgt dump lists why)";
     }
-    if (!context_get(l, d->cid)) {
+    if (!bt_context_get(&l->bt, d->cid)) {
         snprintf(buf, size, "context %u is not defined", d->cid);
         return buf;
     }
@@ -275,57 +228,50 @@ static void shader_define(sl *l, const vgt_cmd *cmd, bool rejected)
     if (refused) {
         return;
     }
-    sl_context *c = context_get(l, d->cid);
-    uint32_t *slot = slot_of(l, c, d->type - 1u, d->shid, true);
-    if (!slot) {
-        return; /* out of memory: the walk stops */
+    const bt_context *c = bt_context_get(&l->bt, d->cid);
+    uint32_t old = bt_shader_tag(c, d->type, d->shid);
+    if (!bt_shader_define(&l->bt, d->cid, d->type, d->shid,
+                          listed ? (uint32_t)index + 1u : UNLISTED)) {
+        l->w->nomem |= l->bt.nomem; /* refusal() took its ids: out of memory */
+        return;
     }
-    end_life(l, *slot, VGT_SHADER_END_REDEFINE);
-    *slot = listed ? (uint32_t)index + 1u : UNLISTED;
+    end_life(l, old, VGT_SHADER_END_REDEFINE);
 }
 
 static void shader_destroy(sl *l, const vgt_svga3d_cmd_shader_destroy *d)
 {
-    sl_context *c = context_get(l, d->cid);
-    uint32_t t = d->type - 1u;
-    uint32_t *slot = c ? slot_of(l, c, t, d->shid, false) : NULL;
-    if (!slot) {
-        return; /* not defined: refused */
-    }
-    end_life(l, *slot, VGT_SHADER_END_DESTROY);
-    *slot = 0;
-    if (c->bound[t] == d->shid) {
-        c->bound[t] = VGT_SVGA3D_INVALID_ID;
+    const bt_context *c = bt_context_get(&l->bt, d->cid);
+    uint32_t tag = c ? bt_shader_tag(c, d->type, d->shid) : 0;
+    if (bt_shader_destroy(&l->bt, d->cid, d->type, d->shid)) {
+        end_life(l, tag, VGT_SHADER_END_DESTROY);
     }
 }
 
-static void set_shader(sl *l, const vgt_svga3d_cmd_set_shader *s)
-{
-    sl_context *c = context_get(l, s->cid);
-    if (!c) {
-        return;
-    }
-    uint32_t t = s->type - 1u;
-    if (s->shid != VGT_SVGA3D_INVALID_ID) {
-        const uint32_t *slot = slot_of(l, c, t, s->shid, false);
-        if (!slot || !*slot) {
-            return; /* not defined: refused, the binding stays */
-        }
-    }
-    c->bound[t] = s->shid;
-}
-
+/* A DRAW_PRIMITIVES the executor takes counts for the defines bound. */
 static void draw(sl *l, uint32_t cid)
 {
-    sl_context *c = context_get(l, cid);
+    const bt_context *c = bt_draw(&l->bt, cid);
+    if (!c) {
+        return; /* refused: no context, or no colour nor depth target */
+    }
     l->out->draws++;
-    for (uint32_t t = 0; c && t < 2; t++) {
-        const uint32_t *slot =
-            c->bound[t] == VGT_SVGA3D_INVALID_ID ? NULL : slot_of(l, c, t, c->bound[t], false);
-        if (slot && *slot && *slot != UNLISTED) {
-            l->out->defs[*slot - 1u].draws++;
+    for (uint32_t k = 0; k < 2; k++) {
+        vgt_shader_def *d = c->shader[k] == VGT_SVGA3D_INVALID_ID
+                                ? NULL
+                                : listed_def(l, bt_shader_tag(c, k + 1u, c->shader[k]));
+        if (d) {
+            d->draws++;
         }
     }
+}
+
+static void surface_define(sl *l, const vgt_cmd *cmd)
+{
+    bt_layout lay;
+    if (bt_surface_check(&l->bt, cmd, &lay, NULL) == VGT_OK) {
+        bt_surface_take(&l->bt, &lay, 1); /* no listing of its own: any tag */
+    }
+    l->w->nomem |= l->bt.nomem;
 }
 
 /* Every command (svga_walk_commands): a rejected SHADER_DEFINE is still
@@ -342,19 +288,29 @@ static void take(void *ctx, uint64_t seq, const vgt_cmd *cmd, bool rejected)
         return;
     }
     switch (cmd->id) {
+    case VGT_SVGA3D_CMD_SURFACE_DEFINE:
+    case VGT_SVGA3D_CMD_SURFACE_DEFINE_V2:
+        surface_define(l, cmd);
+        break;
+    case VGT_SVGA3D_CMD_SURFACE_DESTROY:
+        bt_surface_destroy(&l->bt, cmd->u.surface_destroy.sid);
+        break;
     case VGT_SVGA3D_CMD_CONTEXT_DEFINE:
-        context_define(l, cmd->u.context_define.cid);
+        context_end(l, cmd->u.context_define.cid);
+        bt_context_define(&l->bt, cmd->u.context_define.cid);
         break;
     case VGT_SVGA3D_CMD_CONTEXT_DESTROY:
-        if (context_get(l, cmd->u.context_destroy.cid)) {
-            context_end(l, cmd->u.context_destroy.cid);
-        }
+        context_end(l, cmd->u.context_destroy.cid);
+        bt_context_destroy(&l->bt, cmd->u.context_destroy.cid);
         break;
     case VGT_SVGA3D_CMD_SHADER_DESTROY:
         shader_destroy(l, &cmd->u.shader_destroy);
         break;
     case VGT_SVGA3D_CMD_SET_SHADER:
-        set_shader(l, &cmd->u.set_shader);
+        bt_set_shader(&l->bt, &cmd->u.set_shader);
+        break;
+    case VGT_SVGA3D_CMD_SETRENDERTARGET:
+        bt_set_render_target(&l->bt, &cmd->u.setrendertarget);
         break;
     case VGT_SVGA3D_CMD_DRAW_PRIMITIVES:
         draw(l, cmd->u.draw_primitives.cid);
@@ -370,7 +326,8 @@ vgt_status vgt_shader_list(vgt_trace_reader *rd, const vgt_shader_list_options *
     memset(out, 0, sizeof(*out));
     static const vgt_shader_list_options none;
     sl *l = calloc(1, sizeof(*l));
-    if (!l) {
+    if (!l || !bt_init(&l->bt)) {
+        free(l);
         return vgt_error_set(err, VGT_E_NOMEM, "vgt shader list: out of memory");
     }
     svga_walk w;
@@ -386,10 +343,7 @@ vgt_status vgt_shader_list(vgt_trace_reader *rd, const vgt_shader_list_options *
         }
     }
     out->walk = w.sum;
-    for (uint32_t cid = 0; cid < VGT_EXEC3D_MAX_CONTEXT_IDS; cid++) {
-        free(l->ctx[cid].slots[0]);
-        free(l->ctx[cid].slots[1]);
-    }
+    bt_free(&l->bt);
     free(l->hslot);
     free(l);
     return st;

@@ -879,7 +879,8 @@ typedef struct vgt_shader_list_result {
  * executor's bindings (SET_SHADER binds an id per context and type; a
  * redefinition the device takes replaces the shader under a binding; a
  * SHADER_DESTROY of the bound shader unbinds it; a context's destroy takes
- * its shaders).  Commands an ERROR record names change nothing.  Errors as
+ * its shaders; a draw with no colour nor depth target runs nothing).
+ * Commands an ERROR record names change nothing.  Errors as
  * vgt_leaks's (VGT_E_UNSUPPORTED not SVGA, the reader's for a damaged
  * chunk unless r salvages, VGT_E_NOMEM) or on_define's.  *out is the
  * caller's; vgt_shader_list_free releases it (also after an error). */

@@ -5,8 +5,9 @@
  * old stays bound), a SHADER_DESTROY of the bound shader and a draw after
  * it (counted for no define), a define in an undefined context, one an
  * ERROR record names, one bytecode defined twice (same_as, distinct), a
- * context's destroy ending its shaders; --frames selecting; the CLI's
- * listing, JSON and files of the same trace (extract, --distinct). */
+ * context's destroy ending its shaders; the draws the executor refuses
+ * (no target, no context) counted for nothing; --frames selecting; the
+ * CLI's listing, JSON and files of the same trace (extract, --distinct). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -57,6 +58,29 @@ static void draw(tw *t, uint32_t cid)
     tw_cmd(t, c, 5);
 }
 
+/* SURFACE_DEFINE of a 4x4 surface sid of format (one face, one mip). */
+static void surface(tw *t, uint32_t sid, uint32_t format)
+{
+    const uint32_t c[] = {
+        VGT_SVGA3D_CMD_SURFACE_DEFINE, 0, sid, 0, format, 1, 0, 0, 0, 0, 0, 4, 4, 1};
+    tw_cmd(t, c, 14);
+}
+
+/* SETRENDERTARGET of context cid's slot type to sid (face 0, mip 0). */
+static void set_target(tw *t, uint32_t cid, uint32_t type, uint32_t sid)
+{
+    const uint32_t c[] = {VGT_SVGA3D_CMD_SETRENDERTARGET, 0, cid, type, sid, 0, 0};
+    tw_cmd(t, c, 7);
+}
+
+/* A colour target (surface sid) for context cid: the executor runs no
+ * draw without one (or a depth target). */
+static void target(tw *t, uint32_t cid, uint32_t sid)
+{
+    surface(t, sid, VGT_SVGA3D_X8R8G8B8);
+    set_target(t, cid, VGT_SVGA3D_RT_COLOR0, sid);
+}
+
 #define VS VGT_SVGA3D_SHADERTYPE_VS
 #define PS VGT_SVGA3D_SHADERTYPE_PS
 static const char VS_A[] = "vs_2_0\nmov oPos, v0\n";
@@ -68,22 +92,24 @@ static const uint32_t PS_BAD[] = {0xFFFF0200u, 0x00007777u, 0x0000FFFFu};
 static const uint32_t VS_BAD[] = {0xFFFE0200u, 0x00000000u, 0x80000000u, 0x0000FFFFu};
 
 /* Seqs as written:
- *  frame 0:  0 CONTEXT_DEFINE 1   1 DEFINE vs 1 (A)   2 DEFINE ps 1 (A)
- *            3 SET_SHADER vs 1   4 SET_SHADER ps 1   5 DRAW   6 DRAW
- *            7 DEFINE ps 2 (invalid at token 1)   8 DEFINE vs 1 (B: redefines)
- *            9 DRAW   10 DESTROY ps 1 (bound: unbinds)   11 DRAW (no ps)
- *            12 DEFINE vs 3 (A again)   13 DEFINE vs 1 (invalid: refused,
- *            B stays)   14 DRAW   15 DEFINE ps 1 in context 9 (undefined)
- *  frame 1:  16 SET_SHADER vs 3   17 DRAW   18 DEFINE ps 1 (A again: not
- *            bound, the destroy at 10 unbound it)   19 SET_SHADER vs 7 (not
- *            defined: refused, vs 3 stays bound)   20 DRAW   21 DEFINE ps 5
- *            (A; an ERROR names it)   22 CONTEXT_DESTROY 1   23 DRAW (no
- *            context) */
+ *  frame 0:  0 CONTEXT_DEFINE 1   1 SURFACE_DEFINE 1   2 SETRENDERTARGET
+ *            COLOR0 1   3 DEFINE vs 1 (A)   4 DEFINE ps 1 (A)
+ *            5 SET_SHADER vs 1   6 SET_SHADER ps 1   7 DRAW   8 DRAW
+ *            9 DEFINE ps 2 (invalid at token 1)   10 DEFINE vs 1 (B: redefines)
+ *            11 DRAW   12 DESTROY ps 1 (bound: unbinds)   13 DRAW (no ps)
+ *            14 DEFINE vs 3 (A again)   15 DEFINE vs 1 (invalid: refused,
+ *            B stays)   16 DRAW   17 DEFINE ps 1 in context 9 (undefined)
+ *  frame 1:  18 SET_SHADER vs 3   19 DRAW   20 DEFINE ps 1 (A again: not
+ *            bound, the destroy at 12 unbound it)   21 SET_SHADER vs 7 (not
+ *            defined: refused, vs 3 stays bound)   22 DRAW   23 DEFINE ps 5
+ *            (A; an ERROR names it)   24 CONTEXT_DESTROY 1   25 DRAW (no
+ *            context: refused) */
 static void write_trace(const char *path)
 {
     tw t;
     tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
     tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
+    target(&t, 1, 1);
     define(&t, 1, 1, VS, VS_A, NULL, 0);
     define(&t, 1, 1, PS, PS_A, NULL, 0);
     tw_set_shader(&t, 1, VS, 1);
@@ -105,7 +131,7 @@ static void write_trace(const char *path)
     define(&t, 1, 1, PS, PS_A, NULL, 0);
     tw_set_shader(&t, 1, VS, 7);
     draw(&t, 1);
-    tw_error(&t, 21, 1, "refused");
+    tw_error(&t, 23, 1, "refused");
     define(&t, 1, 5, PS, PS_A, NULL, 0);
     tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DESTROY, 1);
     draw(&t, 1);
@@ -163,24 +189,24 @@ static void test_shader_list_defines(void **state)
     vgt_shader_list_result r;
     list(NULL, &r);
     assert_int_equal(r.ndefs, 9);
-    assert_int_equal(r.walk.commands, 24);
+    assert_int_equal(r.walk.commands, 26);
     assert_int_equal(r.walk.rejected, 1);
     assert_int_equal(r.walk.undecodable, 0);
-    /* the draws the device ran: all eight, the last one's context gone */
-    assert_int_equal(r.draws, 8);
+    /* the draws the device ran: seven, not the last (its context gone) */
+    assert_int_equal(r.draws, 7);
     const vgt_shader_def *d = r.defs;
-    assert_def(&d[0], 1, 1, VS, 1, true, false, 2, VGT_SHADER_END_REDEFINE, 8);
-    assert_def(&d[1], 2, 1, PS, 1, true, false, 3, VGT_SHADER_END_DESTROY, 10);
-    assert_def(&d[2], 7, 1, PS, 2, false, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
-    /* drawn at 9, 11 (after the ps's destroy) and 14 (the invalid
+    assert_def(&d[0], 3, 1, VS, 1, true, false, 2, VGT_SHADER_END_REDEFINE, 10);
+    assert_def(&d[1], 4, 1, PS, 1, true, false, 3, VGT_SHADER_END_DESTROY, 12);
+    assert_def(&d[2], 9, 1, PS, 2, false, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
+    /* drawn at 11, 13 (after the ps's destroy) and 16 (the invalid
      * redefinition refused: B still bound) */
-    assert_def(&d[3], 8, 1, VS, 1, true, false, 3, VGT_SHADER_END_CONTEXT, 22);
-    assert_def(&d[4], 12, 1, VS, 3, true, false, 2, VGT_SHADER_END_CONTEXT, 22);
-    assert_def(&d[5], 13, 1, VS, 1, false, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
-    assert_def(&d[6], 15, 9, PS, 1, true, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
+    assert_def(&d[3], 10, 1, VS, 1, true, false, 3, VGT_SHADER_END_CONTEXT, 24);
+    assert_def(&d[4], 14, 1, VS, 3, true, false, 2, VGT_SHADER_END_CONTEXT, 24);
+    assert_def(&d[5], 15, 1, VS, 1, false, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
+    assert_def(&d[6], 17, 9, PS, 1, true, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
     assert_string_equal(d[6].reason, "context 9 is not defined");
-    assert_def(&d[7], 18, 1, PS, 1, true, false, 0, VGT_SHADER_END_CONTEXT, 22);
-    assert_def(&d[8], 21, 1, PS, 5, true, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
+    assert_def(&d[7], 20, 1, PS, 1, true, false, 0, VGT_SHADER_END_CONTEXT, 24);
+    assert_def(&d[8], 23, 1, PS, 5, true, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
     assert_non_null(strstr(d[8].reason, "ERROR record"));
     /* the validator's faults, where */
     assert_int_equal(d[2].fault, VGT_SHADER_FAULT_OPCODE);
@@ -221,8 +247,12 @@ static void test_shader_list_frames(void **state)
     vgt_shader_list_result r;
     list(&o, &r);
     assert_int_equal(r.ndefs, 2);
-    assert_int_equal(r.defs[0].seq, 18);
-    assert_int_equal(r.defs[1].seq, 21);
+    assert_int_equal(r.defs[0].seq, 20);
+    assert_int_equal(r.defs[1].seq, 23);
+    /* the draws of frame 1 ran frame 0's vs 3, not listed: counted for none */
+    assert_int_equal(r.defs[0].draws, 0);
+    assert_int_equal(r.defs[1].draws, 0);
+    assert_int_equal(r.draws, 7);
     assert_int_equal(r.distinct, 1);
     vgt_shader_list_free(&r);
     /* frame 0's: the vs 3 drawn in frame 1 is counted there too */
@@ -254,7 +284,7 @@ static void test_shader_list_callback(void **state)
     vgt_shader_list_result r;
     assert_int_equal(vgt_trace_reader_open(trace, NULL, &rd, &err), VGT_OK);
     assert_int_equal(vgt_shader_list(rd, &o, &r, &err), VGT_E_IO);
-    assert_string_equal(err.message, "no room for seq 7");
+    assert_string_equal(err.message, "no room for seq 9");
     vgt_trace_reader_close(rd);
     vgt_shader_list_free(&r);
 }
@@ -267,14 +297,14 @@ static void test_shader_list_cli(void **state)
     write_trace(trace);
     const char *v = VGT_BINARY_DIR "/vgt";
     tw_shell_ok("'%s' shader list '%s' > '%s/l.txt'", v, trace, tmpdir);
-    tw_shell_ok("grep -q '^ *7 *0 *1 *ps *2 ps_2_0 *3 *- [0-9a-f]\\{16\\} no *0 refused  invalid: "
+    tw_shell_ok("grep -q '^ *9 *0 *1 *ps *2 ps_2_0 *3 *- [0-9a-f]\\{16\\} no *0 refused  invalid: "
                 ".*token 1' '%s/l.txt'",
                 tmpdir);
     tw_shell_ok(
-        "grep -q '^ *1 *0 *1 *vs *1 vs_2_0 *5 *1 [0-9a-f]\\{16\\} yes *2 redefine@8$' '%s/l.txt'",
+        "grep -q '^ *3 *0 *1 *vs *1 vs_2_0 *5 *1 [0-9a-f]\\{16\\} yes *2 redefine@10$' '%s/l.txt'",
         tmpdir);
     tw_shell_ok(
-        "grep -q '^ *2 *0 *1 *ps *1 ps_2_0 *5 *1 [0-9a-f]\\{16\\} yes *3 destroy@10$' '%s/l.txt'",
+        "grep -q '^ *4 *0 *1 *ps *1 ps_2_0 *5 *1 [0-9a-f]\\{16\\} yes *3 destroy@12$' '%s/l.txt'",
         tmpdir);
     tw_shell_ok("grep -q ' yes *0 refused  (context 9 is not defined)$' '%s/l.txt'", tmpdir);
     tw_shell_ok("grep -q '^defines: 9 (4 vs, 5 ps), 5 distinct bytecodes, 2 invalid, 4 refused, 5 "
@@ -283,28 +313,28 @@ static void test_shader_list_cli(void **state)
     tw_shell_ok("grep -q '^versions: vs_2_0 4, ps_2_0 5$' '%s/l.txt'", tmpdir);
     tw_shell_ok(
         "'%s' shader list '%s' --json | jq -e -s '(.[2].invalid_token == 1) and "
-        "(.[2].refused | test(\"validate\")) and (.[1].destroy_seq == 10) and "
-        "(.[0].end == \"redefine\") and (.[4].same_as_seq == 1) and (.[9].distinct == 5) "
+        "(.[2].refused | test(\"validate\")) and (.[1].destroy_seq == 12) and "
+        "(.[0].end == \"redefine\") and (.[4].same_as_seq == 3) and (.[9].distinct == 5) "
         "and (.[9].never_drawn == 5) and (.[9].versions == {\"vs_2_0\": 4, \"ps_2_0\": 5}) and "
-        "(.[7].end_seq == 22) and (.[7].draws == 0)' "
+        "(.[7].end_seq == 24) and (.[7].draws == 0)' "
         "> /dev/null",
         v, trace);
     tw_shell_ok("'%s' shader extract '%s' --dir '%s/x' > '%s/x.txt'", v, trace, tmpdir, tmpdir);
-    tw_shell_ok("grep -qx 'c1-ps2-7.bin (no .asm: invalid: .*token 1.*)' '%s/x.txt'", tmpdir);
-    tw_shell_ok("test -f '%s/x/c1-ps2-7.bin' && test ! -e '%s/x/c1-ps2-7.asm'", tmpdir, tmpdir);
+    tw_shell_ok("grep -qx 'c1-ps2-9.bin (no .asm: invalid: .*token 1.*)' '%s/x.txt'", tmpdir);
+    tw_shell_ok("test -f '%s/x/c1-ps2-9.bin' && test ! -e '%s/x/c1-ps2-9.asm'", tmpdir, tmpdir);
     tw_shell_ok("printf '\\000\\002\\377\\377\\167\\167\\000\\000\\377\\377\\000\\000' | cmp -s - "
-                "'%s/x/c1-ps2-7.bin'",
+                "'%s/x/c1-ps2-9.bin'",
                 tmpdir);
     tw_shell_ok("grep -qx '9 defines: 9 .bin and 7 .asm written into %s/x' '%s/x.txt'", tmpdir,
                 tmpdir);
-    tw_shell_ok("'%s' shader asm '%s/x/c9-ps1-15.asm' -o '%s/rt.bin' && cmp '%s/rt.bin' "
-                "'%s/x/c9-ps1-15.bin'",
+    tw_shell_ok("'%s' shader asm '%s/x/c9-ps1-17.asm' -o '%s/rt.bin' && cmp '%s/rt.bin' "
+                "'%s/x/c9-ps1-17.bin'",
                 v, tmpdir, tmpdir, tmpdir, tmpdir);
     tw_shell_ok("'%s' shader extract '%s' --dir '%s/y' --distinct > '%s/y.txt'", v, trace, tmpdir,
                 tmpdir);
     tw_shell_ok("test $(ls '%s/y' | grep -c bin) -eq 5", tmpdir);
-    tw_shell_ok("grep -qx 'c1-vs3-12: the bytecode of c1-vs1-1' '%s/y.txt'", tmpdir);
-    tw_shell_ok("grep -qx 'c1-ps5-21: the bytecode of c1-ps1-2' '%s/y.txt'", tmpdir);
+    tw_shell_ok("grep -qx 'c1-vs3-14: the bytecode of c1-vs1-3' '%s/y.txt'", tmpdir);
+    tw_shell_ok("grep -qx 'c1-ps5-23: the bytecode of c1-ps1-4' '%s/y.txt'", tmpdir);
     tw_shell_ok("grep -qx '9 defines: 5 .bin and 3 .asm written into %s/y, 4 defines sharing a "
                 "bytecode written before' '%s/y.txt'",
                 tmpdir, tmpdir);
@@ -334,29 +364,73 @@ static void test_shader_list_cli(void **state)
 }
 
 /* The executor's other refusals: a pixel shader's bytecode defined as a
- * vertex shader, an id past its table; neither replaces the shader bound. */
+ * vertex shader, an id past its table; neither replaces the shader bound.
+ * The context defined again over the live one ends the shader's life. */
 static void test_shader_list_refusals(void **state)
 {
     (void)state;
     tw t;
     tw_open(&t, trace, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
     tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
+    target(&t, 1, 1);
     define(&t, 1, 0, VS, VS_A, NULL, 0);
     tw_set_shader(&t, 1, VS, 0);
     define(&t, 1, 0, VS, PS_A, NULL, 0);
     define(&t, 1, 8192, VS, VS_A, NULL, 0);
     draw(&t, 1);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1); /* 8: over the live one */
     tw_end_frame(&t, 0, 1);
     tw_close(&t);
     vgt_shader_list_result r;
     list(NULL, &r);
     assert_int_equal(r.ndefs, 3);
-    assert_def(&r.defs[0], 1, 1, VS, 0, true, false, 1, VGT_SHADER_END_NONE, UINT64_MAX);
-    assert_def(&r.defs[1], 3, 1, VS, 0, true, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
+    assert_def(&r.defs[0], 3, 1, VS, 0, true, false, 1, VGT_SHADER_END_CONTEXT, 8);
+    assert_def(&r.defs[1], 5, 1, VS, 0, true, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
     assert_string_equal(r.defs[1].reason, "a pixel shader's bytecode defined as VS");
-    assert_def(&r.defs[2], 4, 1, VS, 8192, true, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
+    assert_def(&r.defs[2], 6, 1, VS, 8192, true, true, 0, VGT_SHADER_END_NONE, UINT64_MAX);
     assert_string_equal(r.defs[2].reason, "shader id 8192 (ids are 0..8191)");
     vgt_shader_list_free(&r);
+}
+
+/* The draws the executor refuses (no ERROR record says so in a hand-made
+ * trace) run no shader: with no colour nor depth target (none set yet, the
+ * colour one unbound, the depth one's surface destroyed, a target of the
+ * wrong kind refused), of a context not defined.  Only the two with a
+ * target count, in the define's draws and in the summary's. */
+static void test_shader_list_refused_draws(void **state)
+{
+    (void)state;
+    tw t;
+    tw_open(&t, trace, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);                  /* 0 */
+    define(&t, 1, 1, VS, VS_A, NULL, 0);                            /* 1 */
+    tw_set_shader(&t, 1, VS, 1);                                    /* 2 */
+    draw(&t, 1);                                                    /* 3: no target */
+    target(&t, 1, 1);                                               /* 4, 5 */
+    draw(&t, 1);                                                    /* 6: drawn */
+    set_target(&t, 1, VGT_SVGA3D_RT_COLOR0, VGT_SVGA3D_INVALID_ID); /* 7 */
+    draw(&t, 1);                                                    /* 8: no target */
+    surface(&t, 2, VGT_SVGA3D_Z_D16);                               /* 9 */
+    set_target(&t, 1, VGT_SVGA3D_RT_DEPTH, 2);                      /* 10 */
+    draw(&t, 1);                                                    /* 11: drawn, depth only */
+    tw_cmd3(&t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 2);                 /* 12: unbinds it */
+    draw(&t, 1);                                                    /* 13: no target */
+    draw(&t, 5);                                                    /* 14: no context */
+    surface(&t, 3, VGT_SVGA3D_X8R8G8B8);                            /* 15 */
+    set_target(&t, 1, VGT_SVGA3D_RT_DEPTH, 3);                      /* 16: not a depth format */
+    draw(&t, 1);                                                    /* 17: no target */
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    vgt_shader_list_result r;
+    list(NULL, &r);
+    assert_int_equal(r.ndefs, 1);
+    assert_int_equal(r.draws, 2);
+    assert_def(&r.defs[0], 1, 1, VS, 1, true, false, 2, VGT_SHADER_END_NONE, UINT64_MAX);
+    vgt_shader_list_free(&r);
+    tw_shell_ok("'%s/vgt' shader list '%s' > '%s/d.txt'", VGT_BINARY_DIR, trace, tmpdir);
+    tw_shell_ok("grep -qx 'draws: 2 DRAW_PRIMITIVES run, in 18 commands' '%s/d.txt'", tmpdir);
+    tw_shell_ok("grep -q '^ *1 *0 *1 *vs *1 vs_2_0 *5 *1 [0-9a-f]\\{16\\} yes *2 -$' '%s/d.txt'",
+                tmpdir);
 }
 
 /* A trace of 18 shaders of 18 versions no model has: the summary names 16
@@ -385,9 +459,13 @@ static void test_shader_list_versions(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_shader_list_defines),  cmocka_unit_test(test_shader_list_frames),
-        cmocka_unit_test(test_shader_list_callback), cmocka_unit_test(test_shader_list_cli),
-        cmocka_unit_test(test_shader_list_refusals), cmocka_unit_test(test_shader_list_versions),
+        cmocka_unit_test(test_shader_list_defines),
+        cmocka_unit_test(test_shader_list_frames),
+        cmocka_unit_test(test_shader_list_callback),
+        cmocka_unit_test(test_shader_list_cli),
+        cmocka_unit_test(test_shader_list_refusals),
+        cmocka_unit_test(test_shader_list_versions),
+        cmocka_unit_test(test_shader_list_refused_draws),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,5 +1,5 @@
-/* test_bind_tracker.c - replay/bind_tracker.c, the bindings vgt leaks and
- * vgt surfaces follow without a replay, against the executor itself: every
+/* test_bind_tracker.c - replay/bind_tracker.c, the bindings vgt leaks,
+ * vgt surfaces and vgt shader list follow without a replay, against the executor itself: every
  * command goes to both (the null backend), the tracker must take or refuse
  * it as the executor does, and after it every context's render targets,
  * texture stages and shaders and every surface's life must be the
@@ -10,7 +10,8 @@
  * stage given a BUFFER, a shader not defined), a shader destroyed while
  * bound, draws and clears refused, a define the executor refuses leaving
  * the old surface bound, and a snapshot's bindings (the executor's EX3D
- * section read back by svga_walk_snapshot_3d into a fresh tracker). */
+ * section read back by svga_walk_snapshot_3d into a fresh tracker), and
+ * the tag each shader holds of its define. */
 #include "exec3d_test_util.h"
 
 #include "bind_tracker.h"
@@ -69,7 +70,7 @@ static bool tracker_takes(bind_tracker *bt, const vgt_cmd *cmd, uint64_t tag)
         return bt_context_destroy(bt, cmd->u.context_destroy.cid);
     case VGT_SVGA3D_CMD_SHADER_DEFINE: {
         const vgt_svga3d_cmd_shader_define *d = &cmd->u.shader_define;
-        return bt_shader_define(bt, d->cid, d->type, d->shid);
+        return bt_shader_define(bt, d->cid, d->type, d->shid, (uint32_t)tag);
     }
     case VGT_SVGA3D_CMD_SHADER_DESTROY: {
         const vgt_svga3d_cmd_shader_destroy *d = &cmd->u.shader_destroy;
@@ -392,6 +393,44 @@ static void test_refused_draws_and_clears(void **state)
     draw(f, 1, true); /* colour only */
 }
 
+/* Each shader holds the tag of the define the executor holds (vgt shader
+ * list counts a draw for it): a redefinition's over the old one, none
+ * after a destroy or the context's define again; bt_shader_ids bounds the
+ * ids that may hold one. */
+static void test_shader_tags(void **state)
+{
+    fixture *f = *state;
+    context(f, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1, true);
+    uint32_t first = (uint32_t)f->tag;
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DEFINE, 1, VS, 3, true);
+    const bt_context *c = bt_context_get(&f->bt, 1);
+    assert_int_equal(bt_shader_tag(c, VS, 3), first);
+    assert_int_equal(bt_shader_tag(c, PS, 3), 0);
+    assert_int_equal(bt_shader_tag(c, VS, 2), 0);
+    assert_int_equal(bt_shader_tag(c, VS, 16), 0); /* past the table */
+    assert_int_equal(bt_shader_tag(c, 0, 3), 0);   /* no such type */
+    assert_int_equal(bt_shader_tag(c, 3, 3), 0);
+    assert_int_equal(bt_shader_ids(c, VS), 16);
+    assert_int_equal(bt_shader_ids(c, PS), 0);
+    assert_int_equal(bt_shader_ids(c, 3), 0);
+    shader_cmd(f, VGT_SVGA3D_CMD_SET_SHADER, 1, VS, 3, true);    /* first + 1 */
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DEFINE, 1, VS, 3, true); /* first + 2 */
+    assert_int_equal(bt_shader_tag(c, VS, 3), first + 2u);
+    assert_int_equal(c->shader[0], 3);                            /* bound by id still */
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DEFINE, 1, VS, 40, true); /* first + 3 */
+    assert_int_equal(bt_shader_ids(c, VS), 64);
+    assert_int_equal(bt_shader_tag(c, VS, 40), first + 3u);
+    assert_int_equal(bt_shader_tag(c, VS, 3), first + 2u);
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DESTROY, 1, VS, 3, true);
+    assert_int_equal(bt_shader_tag(c, VS, 3), 0);
+    assert_int_equal(c->shader[0], INVALID);
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DESTROY, 1, VS, 3, false);
+    context(f, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1, true);
+    c = bt_context_get(&f->bt, 1);
+    assert_int_equal(bt_shader_tag(c, VS, 40), 0);
+    assert_int_equal(bt_shader_ids(c, VS), 0);
+}
+
 /* The snapshot's synthetic commands, as leaks.c and surface_list.c hand
  * them to the tracker. */
 static void snapshot_command(void *ctx, const vgt_cmd *cmd)
@@ -462,6 +501,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refused_binds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_draws_and_clears, setup, teardown),
         cmocka_unit_test_setup_teardown(test_snapshot_bindings, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shader_tags, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
