@@ -80,12 +80,18 @@ static const char *type_label(uint16_t type, char *buf, size_t size)
  * on stderr, and in a JSON view also as a "damaged" object in the listing
  * (the chunk, null when the problem is not about one, and its offset), so a
  * script sees where the records it got stop and start again. */
-static void report_problems(const vgt_trace_reader *r, size_t *seen, bool json)
+static void report_problems(const vgt_trace_reader *r, size_t *seen, bool json, bool salvage)
 {
     size_t n = vgt_trace_reader_problem_count(r);
     for (; *seen < n; (*seen)++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(r, *seen);
-        fprintf(stderr, "vgt dump: %s\n", p->message);
+        /* a chunk's in the other verbs' words (it printed the reader's
+         * message, "vgt dump: chunk 2 at offset 947: ...") */
+        if (p->chunk == UINT64_MAX) {
+            fprintf(stderr, "vgt dump: %s\n", p->message);
+        } else {
+            vgt_cli_print_problem("dump", salvage, p);
+        }
         if (json) {
             fputs("{\"type\":\"problem\",\"chunk\":", stdout);
             if (p->chunk == UINT64_MAX) {
@@ -198,7 +204,7 @@ static uint64_t dump_chunks(vgt_trace_reader *r, const dump_options *o, size_t *
         }
         vgt_error err = {0};
         vgt_status st = vgt_trace_reader_check_chunk(r, i, &err);
-        report_problems(r, seen, o->json);
+        report_problems(r, seen, o->json, true); /* the listing goes past it */
         const char *status = "ok";
         if (st == VGT_E_NOMEM) {
             /* not the chunk's fault: said, and not called damaged */
@@ -647,7 +653,7 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
     vgt_trace_record rec;
     vgt_status st;
     while ((st = vgt_trace_reader_next(r, &rec, err)) == VGT_OK) {
-        report_problems(r, &seen, o->json);
+        report_problems(r, &seen, o->json, o->salvage);
         uint64_t frame = start + rec.frame;
         if (o->frames && frame > o->last_frame) {
             st = VGT_E_END;
@@ -662,7 +668,7 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
         }
         svga_line(v, &rec, frame);
     }
-    report_problems(r, &seen, o->json);
+    report_problems(r, &seen, o->json, o->salvage);
     if (st == VGT_E_END && o->calls && !v->calls_hit) {
         st = calls_outside(v, err);
     } else {
@@ -696,7 +702,7 @@ static vgt_status dump_records(vgt_trace_reader *r, const dump_options *o, dump_
     vgt_trace_record rec;
     vgt_status st;
     while ((st = vgt_trace_reader_next(r, &rec, err)) == VGT_OK) {
-        report_problems(r, &seen, o->json);
+        report_problems(r, &seen, o->json, o->salvage);
         if (o->frames && rec.frame > o->last_frame) {
             st = VGT_E_END;
             break;
@@ -705,7 +711,7 @@ static vgt_status dump_records(vgt_trace_reader *r, const dump_options *o, dump_
         t->records[rec.type]++;
         t->bytes[rec.type] += rec.size;
     }
-    report_problems(r, &seen, o->json);
+    report_problems(r, &seen, o->json, o->salvage);
     return st;
 }
 
@@ -822,7 +828,7 @@ int vgt_cmd_dump(int argc, char **argv)
     int rc = VGT_EXIT_OK;
     if (o.chunks) {
         size_t seen = 0;
-        report_problems(r, &seen, o.json);
+        report_problems(r, &seen, o.json, o.salvage);
         if (o.frames && check_frame(r, o.path, o.first_frame, 0, "", &err) != VGT_OK) {
             /* past the end: the error alone, as --records says it (it listed
              * every chunk, --frames unread, and exited 0) */

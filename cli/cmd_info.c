@@ -215,7 +215,7 @@ static void text_types(const vgt_trace_reader *r)
 
 /* The problems in the order of the file: those of no one chunk (the
  * footer) first, then by offset, so that a damaged chunk header comes
- * before the gap it left ("chunks A..B (records X..Y) are missing"), which
+ * before the gap it left ("missing (records X..Y)"), which
  * the reader records later, when a read meets the chunk after it.  NULL
  * without memory (then the reader's order). */
 typedef struct problem_order {

@@ -295,7 +295,10 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
     return 0;
 }
 
-static void print_problems(vgt_trace_reader *rd, const char *path)
+/* The problems the open found: a chunk's (a damaged header the walk left
+ * out, a torn last chunk) as every verb says a chunk it skipped, or
+ * stopped at without --salvage. */
+static void print_problems(vgt_trace_reader *rd, const char *path, bool salvage)
 {
     vgt_cli_warn_incomplete("replay", rd, path, "replaying");
     size_t n = vgt_trace_reader_problem_count(rd);
@@ -305,8 +308,7 @@ static void print_problems(vgt_trace_reader *rd, const char *path)
             fprintf(stderr, "vgt replay: problem at offset %" PRIu64 ": %s\n", p->offset,
                     p->message);
         } else {
-            fprintf(stderr, "vgt replay: problem in chunk %" PRIu64 " at offset %" PRIu64 ": %s\n",
-                    p->chunk, p->offset, vgt_trace_problem_detail(p));
+            vgt_cli_print_problem("replay", salvage, p);
         }
     }
 }
@@ -673,7 +675,7 @@ static int replay_trace(replay_cli *c, replay_run *x)
     }
     vgt_trace_reader *rd = vgt_replayer_reader(r);
     if (!c->quiet) {
-        print_problems(rd, path);
+        print_problems(rd, path, o->salvage);
     }
     /* A frame's hash is reproduced bit for bit only by the backend that
      * rendered it live (3D frames; soft and gl differ in edge pixels).  On
@@ -781,9 +783,7 @@ static int replay_trace(replay_cli *c, replay_run *x)
         size_t n = vgt_trace_reader_problem_count(rd);
         for (size_t i = problems_before; i < n && i < problems_before + 20; i++) {
             const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
-            fprintf(stderr, "vgt replay: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n",
-                    o->salvage ? "skipped" : "stopped at", p->chunk, p->offset,
-                    vgt_trace_problem_detail(p));
+            vgt_cli_print_problem("replay", o->salvage, p);
         }
     }
     if (c->text && (rc == VGT_EXIT_OK || total->frames > 0)) {

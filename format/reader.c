@@ -439,9 +439,12 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
                 r->index_at = memcmp(b, IX_MAGIC, 8) == 0 ? off : NO_CHUNK;
                 break;
             }
+            /* "chunk N at offset O: " first, as every problem about a
+             * chunk (vgt_trace_problem_detail); the verbs say "skipped" */
             problem(r, NULL, VGT_E_TRUNCATED, expect_index, off,
-                    "torn chunk header at offset %llu (%llu bytes, a header has %u): skipped",
-                    (unsigned long long)off, (unsigned long long)(end - off), CH_SIZE);
+                    "chunk %llu at offset %llu: torn header (%llu bytes, a header has %u)",
+                    (unsigned long long)expect_index, (unsigned long long)off,
+                    (unsigned long long)(end - off), CH_SIZE);
             break;
         }
         vgt_status st = read_at(r, off, b, CH_SIZE, err);
@@ -458,8 +461,7 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
         bool ok = decode_chunk_header(b, &c, &idx, &ch, &uh, &why);
         if (ok && !vgt_range_inside(off + CH_SIZE, c.compressed_size, end)) {
             problem(r, NULL, VGT_E_TRUNCATED, idx, off,
-                    "chunk %llu at offset %llu is torn: it needs %llu bytes, the file has %llu: "
-                    "skipped",
+                    "chunk %llu at offset %llu: torn: it needs %llu bytes, the file has %llu",
                     (unsigned long long)idx, (unsigned long long)off,
                     (unsigned long long)(CH_SIZE + c.compressed_size),
                     (unsigned long long)(end - off));
@@ -476,12 +478,19 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
             if (r->opt.salvage && idx > expect_index && c.first_record > expect_rec &&
                 c.first_frame >= min_frame && c.first_frame <= c.first_record &&
                 c.first_frame - min_frame <= c.first_record - expect_rec + 1) {
+                /* named by the first lost chunk and the offset the next
+                 * one is at; the detail says only what else was lost */
+                uint64_t more = idx - 1 - expect_index;
+                char also[64] = "";
+                if (more) {
+                    snprintf(also, sizeof(also), ", with the %llu chunk%s after it",
+                             (unsigned long long)more, more == 1 ? "" : "s");
+                }
                 defer_gap(r, r->nchunks, expect_index, off,
-                          "chunks %llu..%llu (records %llu..%llu) are missing before offset %llu",
-                          (unsigned long long)expect_index, (unsigned long long)idx - 1,
+                          "chunk %llu at offset %llu: missing%s (records %llu..%llu)",
+                          (unsigned long long)expect_index, (unsigned long long)off, also,
                           (unsigned long long)expect_rec,
-                          (unsigned long long)(c.first_record - 1), /* inclusive, as the chunks */
-                          (unsigned long long)off);
+                          (unsigned long long)(c.first_record - 1)); /* inclusive */
             } else {
                 ok = false;
             }

@@ -52,7 +52,9 @@ static void tell_problems(trim_run *t, vgt_trace_reader *rd, size_t *told, bool 
         if (!t->o->log) {
             continue;
         }
-        const char *what = !reading ? "warning:" : t->o->salvage ? "skipped" : "damaged";
+        /* a chunk the open left out (a damaged header, a torn last
+         * chunk) is skipped, or stopped at, as one a read meets */
+        const char *what = t->o->salvage ? "skipped" : reading ? "damaged" : "stopped at";
         if (p->chunk == UINT64_MAX) {
             fprintf(t->o->log, "vgt %s: %s: %sproblem at offset %" PRIu64 ": %s\n", verb, t->in,
                     reading ? "" : "warning: ", p->offset, p->message);

@@ -19,8 +19,10 @@ for kind in header gap gap2 hole corrupt nofooter-corrupt torn; do
     [ $? -eq 2 ] || fail "$kind: vgt info did not exit 2: $(cat "$T/err.txt")"
     "$VGT" info --json "$T/$kind.vgt" >"$T/$kind.json" 2>"$T/err.txt"
     [ $? -eq 2 ] || fail "$kind: vgt info --json did not exit 2: $(cat "$T/err.txt")"
-    "$VGT" dump --records --salvage "$T/$kind.vgt" >"$T/$kind.records" 2>"$T/err.txt"
+    "$VGT" dump --records --salvage "$T/$kind.vgt" >"$T/$kind.records" 2>"$T/$kind.dumperr"
     [ $? -eq 2 ] || fail "$kind: vgt dump --records --salvage did not exit 2"
+    "$VGT" dump --chunks "$T/$kind.vgt" >/dev/null 2>"$T/$kind.chunkserr"
+    [ $? -eq 2 ] || fail "$kind: vgt dump --chunks did not exit 2"
     wc -c <"$T/$kind.vgt" >"$T/$kind.size"
 done
 python3 - "$T" <<'PY' || exit 1
@@ -38,15 +40,15 @@ def header_bad(i):
     return f"skipped chunk {i} at offset {C[i]['offset']}: chunk header checksum mismatch"
 def missing(i, before):
     last = C[i]["first_record"] + C[i]["records"] - 1
-    return (f"skipped chunk {i} at offset {before}: chunks {i}..{i} "
-            f"(records {C[i]['first_record']}..{last}) are missing before offset {before}")
+    return (f"skipped chunk {i} at offset {before}: missing "
+            f"(records {C[i]['first_record']}..{last})")
 def body_bad(i):
     return (f"skipped chunk {i} at offset {C[i]['offset']}: checksum mismatch in its "
             f"{C[i]['compressed']} compressed bytes")
 size = {k: int(open(f"{t}/{k}.size").read()) for k in ("torn",)}
 o7 = C[7]["offset"]
-torn = (f"skipped chunk 7 at offset {o7}: chunk 7 at offset {o7} is torn: it needs "
-        f"{80 + C[7]['compressed']} bytes, the file has {size['torn'] - o7}: skipped")
+torn = (f"skipped chunk 7 at offset {o7}: torn: it needs "
+        f"{80 + C[7]['compressed']} bytes, the file has {size['torn'] - o7}")
 # kind: (problem lines, chunks lost, the index's chunks and records)
 cases = {
     "header": ([header_bad(4)], [4], 8, 640),
@@ -58,6 +60,21 @@ cases = {
     "nofooter-corrupt": ([NOFOOTER, body_bad(4)], [4], 8, 640),
     "torn": ([NOFOOTER, torn], [7], 7, 638),
 }
+# vgt dump --chunks (no --salvage): a damaged header it lists and goes past
+# is skipped; the torn last chunk ends the chunks, stopped at
+chunks_err = {
+    "header": [header_bad(4), "vgt dump: header.vgt: 1 of the chunks listed damaged (the other "
+               "views' --salvage skips them; vgt repack --salvage writes the readable records "
+               "into a sound trace)"],
+    "torn": [NOFOOTER, torn.replace("skipped", "stopped at", 1)],
+}
+for kind, want in chunks_err.items():
+    got = open(f"{t}/{kind}.chunkserr").read().splitlines()
+    want = ["vgt dump: " + w if not w.startswith("vgt dump: ") else w for w in want]
+    got = [g.replace(t + "/", "") for g in got]
+    if got != want:
+        fail(f"{kind}: vgt dump --chunks said\n" + "\n".join(got) + "\nwanted\n" +
+             "\n".join(want))
 for kind, (lines, lost, index_chunks, index_records) in cases.items():
     text = open(f"{t}/{kind}.txt").read().split("\n")
     info = json.load(open(f"{t}/{kind}.json"))
@@ -81,6 +98,13 @@ for kind, (lines, lost, index_chunks, index_records) in cases.items():
     got = text[at + 1:at + 1 + len(lines)]
     if got != ["  - " + l for l in lines]:
         fail(f"{kind}: problems\n" + "\n".join(got) + "\nwanted\n" + "\n".join(lines))
+    # vgt dump --salvage says each one as vgt info lists it, in the order
+    # it met them (a gap when the read reaches it); it printed the
+    # reader's message ("vgt dump: chunk 7 at offset O is torn: ...")
+    dl = open(f"{t}/{kind}.dumperr").read().splitlines()
+    if sorted(dl) != sorted("vgt dump: " + l for l in lines):
+        fail(f"{kind}: vgt dump --salvage said\n" + "\n".join(dl) + "\nwanted\n" +
+             "\n".join(lines))
     jl = [e["message"] for e in info["errors"]]
     if len(jl) != len(lines) or any(not l.endswith(m) for l, m in zip(lines, jl)):
         fail(f"{kind}: JSON errors {jl}, wanted {lines}")

@@ -1021,7 +1021,7 @@ static size_t count_missing(vgt_trace_reader *r, const char *want)
     size_t n = 0;
     for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(r, i);
-        if (strstr(p->message, "are missing")) {
+        if (strstr(p->message, ": missing")) {
             if (strcmp(p->message, want) != 0) {
                 fail_msg("'%s', wanted '%s'", p->message, want);
             }
@@ -1051,10 +1051,13 @@ static void salvage_gap_names_missing_records(void **state)
     free(m);
     vgt_trace_reader *r = open_ok(d.without, true);
     char want[200];
-    snprintf(
-        want, sizeof(want), "chunks %llu..%llu (records %llu..%llu) are missing before offset %llu",
-        (unsigned long long)k, (unsigned long long)(k + 1), (unsigned long long)d.c[k].first_record,
-        (unsigned long long)(d.c[k + 2].first_record - 1), (unsigned long long)d.c[k + 2].offset);
+    /* named by the first chunk lost, at the offset the walk found the next
+     * one; the detail says no chunk or offset again */
+    snprintf(want, sizeof(want),
+             "chunk %llu at offset %llu: missing, with the 1 chunk after it (records %llu..%llu)",
+             (unsigned long long)k, (unsigned long long)d.c[k + 2].offset,
+             (unsigned long long)d.c[k].first_record,
+             (unsigned long long)(d.c[k + 2].first_record - 1));
     /* the gap is a problem once a read meets it, not at the open (a
      * reader counts the chunks it skipped by the problems that appear
      * while it reads: vgt replay and leaks --salvage said nothing skipped) */
