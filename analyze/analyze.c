@@ -258,7 +258,9 @@ typedef struct trace_scan {
 void vgt_analyze_damaged_text(char *buf, size_t size, const uint64_t (*ranges)[2], size_t n,
                               bool more)
 {
-    size_t k = (size_t)snprintf(buf, size, "%s", n ? "guest frames " : "no frame");
+    bool one = n == 1 && ranges[0][0] == ranges[0][1] && !more; /* "guest frame 3" */
+    size_t k = (size_t)snprintf(buf, size, "%s",
+                                n ? (one ? "guest frame " : "guest frames ") : "no frame");
     for (size_t i = 0; i < n && k < size; i++) {
         k += ranges[i][0] == ranges[i][1]
                  ? (size_t)snprintf(buf + k, size - k, "%s%" PRIu64, i ? ", " : "", ranges[i][0])

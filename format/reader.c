@@ -431,6 +431,9 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
     r->chunk_ids = NULL;
     r->nchunks = 0;
     r->ngaps = 0;
+    /* salvage: a damaged chunk header since the last chunk taken, whose
+     * loss a chunk taken after it states as a gap */
+    bool lost_since = false;
     while (off < end) {
         uint8_t b[CH_SIZE];
         if (end - off < CH_SIZE) {
@@ -507,9 +510,11 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
                               why);
                 break;
             }
+            lost_since = true;
             off = resync(r, off + 1, end);
             continue;
         }
+        lost_since = false;
         c.offset = off;
         if (push_chunk(r, &c, idx, &cap) != VGT_OK) {
             return vgt_error_set(err, VGT_E_NOMEM, "%s: chunk table: out of memory", r->path);
@@ -518,6 +523,16 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
         expect_rec = c.first_record + c.record_count;
         min_frame = c.last_frame;
         off += CH_SIZE + c.compressed_size;
+    }
+    if (lost_since) {
+        /* no chunk was taken after the damage (the rest torn, or none):
+         * the loss is a gap before the end of the table, said when a read
+         * reaches the end (vgt_trace_reader_next), as a gap before a chunk
+         * is said when a read meets that chunk */
+        defer_gap(r, r->nchunks, expect_index, off,
+                  "chunk %llu at offset %llu: missing (records %llu and after)",
+                  (unsigned long long)expect_index, (unsigned long long)off,
+                  (unsigned long long)expect_rec);
     }
     return VGT_OK;
 }
@@ -889,6 +904,9 @@ vgt_status vgt_trace_reader_next(vgt_trace_reader *r, vgt_trace_record *out, vgt
                         *err = r->walk_err;
                     }
                     return r->walk_error;
+                }
+                if (r->ngaps) {
+                    meet_gap(r, r->nchunks); /* records lost after the last chunk */
                 }
                 return vgt_error_set(err, VGT_E_END, "end of trace");
             }

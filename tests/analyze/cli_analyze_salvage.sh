@@ -114,6 +114,25 @@ tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salv
 "$PY" -c 'import json, sys; s = json.load(open(sys.argv[1]))["run"]["salvage"]; assert s["chunks_skipped"] == 1, s' \
     "$T/out.txt" || fail "cut: the report's salvage"
 
+# the damaged chunk's header, and the file cut in the chunk after it: the
+# damaged chunk is the last whole one, no chunk is read after the damage,
+# and the loss is still a chunk skipped at the end of the read (vgt replay
+# and analyze --salvage exited 0 with nothing skipped)
+"$VGT" dump "$T/c.vgt" --chunks >"$T/hchunks.txt" 2>&1 || fail "dump --chunks"
+R1=$(awk -v c="$C1" '$1 == c { print $4; exit }' "$T/hchunks.txt")
+O2=$(awk -v c="$C1" '$1 == c + 1 { print $2; exit }' "$T/hchunks.txt")
+[ -n "$R1" ] && [ -n "$O2" ] || fail "header: chunks $(cat "$T/hchunks.txt")"
+cp "$T/c.vgt" "$T/h.vgt" || fail "cp"
+printf '\377' | dd of="$T/h.vgt" bs=1 seek=$((O1 + 20)) conv=notrunc 2>/dev/null || fail "dd"
+head -c $((O2 + 100)) "$T/h.vgt" >"$T/hcut.vgt" || fail "head"
+MISSING="skipped chunk $C1 at offset $O2: missing (records $R1 and after)"
+expect 2 "$VGT" replay "$T/hcut.vgt" --salvage --backend null
+grep -qxF "vgt replay: $MISSING" "$T/err.txt" || fail "header: replay: $(cat "$T/err.txt")"
+expect 2 "$VGT" analyze "$T/hcut.vgt" --salvage --backend null --runs 1 -q --db "$T/h.sqlite"
+grep -qxF "vgt analyze: $MISSING" "$T/err.txt" || fail "header: analyze: $(cat "$T/err.txt")"
+tail -n 1 "$T/err.txt" | grep -q "^vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; " ||
+    fail "header: analyze's last line: $(cat "$T/err.txt")"
+
 # two chunks in a row damaged: both skipped, their frames one range (the
 # second begins in, or right after, the frame the first ends in)
 damage "$T/c.vgt" "$T/e.vgt" "^$NEXT\$"
@@ -168,7 +187,7 @@ grep -qxF "salvaged (--salvage): 1 damaged chunk skipped; no frame of the range 
 expect 2 "$VGT" analyze "$T/d.vgt" --salvage --frames "$A" --backend null --runs 1 -q \
     --db "$T/s.sqlite" --report json
 cp "$T/out.txt" "$T/first.json"
-tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; guest frames $A lost records" ||
+tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; guest frame $A lost records" ||
     fail "first: the last line: $(cat "$T/err.txt")"
 if [ "$A" -gt 0 ]; then
     expect 2 "$VGT" analyze "$T/d.vgt" --salvage --frames "0-$((A - 1))" --backend null \
@@ -178,11 +197,11 @@ if [ "$A" -gt 0 ]; then
 fi
 # a range that starts inside the damage (frame_end_chunk's chunk spans
 # two frames or more): the damage split at its first frame
-IN=$((A + 1))..$B
-[ $((A + 1)) -eq "$B" ] && IN=$B
+IN="frames $((A + 1))..$B"
+[ $((A + 1)) -eq "$B" ] && IN="frame $B"
 expect 2 "$VGT" analyze "$T/d.vgt" --salvage --frames "$((A + 1))-$B" --backend null --runs 1 -q \
     --db "$T/s.sqlite"
-tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; guest frames $IN lost records; before the range, replayed for their state: guest frames $A lost records" ||
+tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; guest $IN lost records; before the range, replayed for their state: guest frame $A lost records" ||
     fail "inside: the last line: $(cat "$T/err.txt")"
 "$PY" - "$T/s.sqlite" "$A" "$B" "$T/first.json" <<'PYEOF' || fail "the ranges' settings: see above"
 import json, sqlite3, sys
