@@ -780,10 +780,9 @@ static void report_problems(const diff_cli *c, const vgt_diff_result *d)
     for (int t = 0; t < 2; t++) {
         const vgt_diff_trace *x = t ? &d->b : &d->a;
         for (size_t i = 0; i < x->nproblems && i < 20u; i++) {
-            const vgt_trace_problem *p = &x->problems[i];
-            fprintf(stderr, "vgt diff: %s (%s): %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n",
-                    t ? "B" : "A", t ? c->b : c->a, c->salvage ? "skipped" : "stopped at", p->chunk,
-                    p->offset, vgt_trace_problem_detail(p));
+            char words[512];
+            vgt_cli_problem_words(words, sizeof(words), c->salvage, &x->problems[i]);
+            fprintf(stderr, "vgt diff: %s (%s): %s\n", t ? "B" : "A", t ? c->b : c->a, words);
         }
     }
 }

@@ -268,8 +268,7 @@ static void problem_text(const vgt_trace_problem *p, bool salvage, char *buf, si
         snprintf(buf, size, "%s", p->message);
         return;
     }
-    snprintf(buf, size, "%s chunk %" PRIu64 " at offset %" PRIu64 ": %s",
-             salvage ? "skipped" : "stopped at", p->chunk, p->offset, vgt_trace_problem_detail(p));
+    vgt_cli_problem_words(buf, size, salvage, p);
 }
 
 static void text_problems(const vgt_trace_reader *r, bool salvage)

@@ -206,10 +206,17 @@ bool vgt_cli_warn_incomplete_chunks(const char *verb, bool incomplete, uint64_t 
     return true;
 }
 
+void vgt_cli_problem_words(char *buf, size_t size, bool salvage, const vgt_trace_problem *p)
+{
+    snprintf(buf, size, "%s chunk %" PRIu64 " at offset %" PRIu64 ": %s",
+             salvage ? "skipped" : "stopped at", p->chunk, p->offset, vgt_trace_problem_detail(p));
+}
+
 void vgt_cli_print_problem(const char *verb, bool salvage, const vgt_trace_problem *p)
 {
-    fprintf(stderr, "vgt %s: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n", verb,
-            salvage ? "skipped" : "stopped at", p->chunk, p->offset, vgt_trace_problem_detail(p));
+    char words[512];
+    vgt_cli_problem_words(words, sizeof(words), salvage, p);
+    fprintf(stderr, "vgt %s: %s\n", verb, words);
 }
 
 int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const char *doing,

@@ -73,9 +73,12 @@ bool vgt_cli_warn_incomplete(const char *verb, const vgt_trace_reader *rd, const
 int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const char *doing,
                        vgt_status (*fn)(vgt_trace_reader *rd, void *ctx, vgt_error *err),
                        void *ctx);
+/* One reader problem about a chunk in the words every verb uses: "skipped
+ * chunk N at offset O: DETAIL" (salvage: the read went past it) or
+ * "stopped at chunk N at offset O: DETAIL", into buf. */
+void vgt_cli_problem_words(char *buf, size_t size, bool salvage, const vgt_trace_problem *p);
 /* Prints one reader problem as every verb that reads a trace does: "vgt
- * VERB: skipped chunk N at offset O: ..." (salvage) or "... stopped at
- * chunk ...". */
+ * VERB: " and vgt_cli_problem_words, on stderr. */
 void vgt_cli_print_problem(const char *verb, bool salvage, const vgt_trace_problem *p);
 struct vgt_analyze_result;
 /* vgt analyze's and vgt tui's ending of an analysis that failed: the
