@@ -41,6 +41,15 @@ expect 0 "$VGT" info "$T/t.vgt" --json
 grep -q '"complete": true' "$T/out.txt" || fail "trim: not complete: $(cat "$T/out.txt")"
 grep -q "\"start_frame\": $A," "$T/out.txt" || fail "trim: start frame"
 grep -q "\"complete_frames\": $((B - A + 1))," "$T/out.txt" || fail "trim: complete frames"
+# the snapshot is at A, before the command after the last one the state
+# holds: the last readable command of the frames before A
+expect 0 "$VGT" dump "$T/t.vgt"
+NEXT=$(awk '$3 == "SNAPSHOT" { for (i = 4; i <= NF; i++) if ($i ~ /^next_seq=/) { sub("next_seq=", "", $i); print $i } }' "$T/out.txt")
+grep -q "^ *- *$A SNAPSHOT frame=$A next_seq=" "$T/out.txt" || fail "trim: the snapshot: $(head -n 3 "$T/out.txt")"
+expect 2 "$VGT" dump "$T/d.vgt" --salvage
+LASTSEQ=$(awk -v a="$A" '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && $2 < a { l = $1 } END { print l }' "$T/out.txt")
+[ -n "$NEXT" ] && [ -n "$LASTSEQ" ] && [ "$NEXT" -eq $((LASTSEQ + 1)) ] ||
+    fail "trim: the snapshot's next_seq '$NEXT', the last command before frame $A '$LASTSEQ'"
 # the frames after the damage (Y+1..B, their records all read) verify on
 # soft; every frame that has a picture is the salvaged replay's, pixel for
 # pixel
