@@ -29,12 +29,19 @@ int vgt_cli_analysis_salvaged(const char *verb, const vgt_analyze_result *res)
         return VGT_EXIT_OK;
     }
     /* stored and reported, but from a damaged trace: exit 2 after the
-     * whole result, as vgt replay --salvage does */
+     * whole result, as vgt replay --salvage does, when the damage reached
+     * the range or the frames replayed for its state.  Damage after a
+     * --frames range only (met by the read of the capture's timings, by no
+     * replay of the run) is said, and the exit is 0, as vgt replay and vgt
+     * trim --frames A-B exit where they stop at B (docs/cli.md) */
+    bool after_range = res->ranged && !res->ndamaged && !res->more_damaged && !res->nstate_damaged;
     char damaged[512];
     vgt_analyze_salvage_text(damaged, sizeof(damaged), (const uint64_t(*)[2])res->damaged,
                              res->ndamaged, res->more_damaged, res->ranged,
                              (const uint64_t(*)[2])res->state_damaged, res->nstate_damaged);
-    return vgt_cli_fail(VGT_EXIT_DATA, verb,
-                        "%" PRIu64 " damaged chunk%s skipped (--salvage): the trace is damaged; %s",
-                        res->chunks_skipped, vgt_plural(res->chunks_skipped), damaged);
+    return vgt_cli_fail(after_range ? VGT_EXIT_OK : VGT_EXIT_DATA, verb,
+                        "%" PRIu64
+                        " damaged chunk%s skipped (--salvage): the trace is damaged%s; %s",
+                        res->chunks_skipped, vgt_plural(res->chunks_skipped),
+                        after_range ? " after the range" : "", damaged);
 }

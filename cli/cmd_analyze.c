@@ -52,7 +52,8 @@ static void usage(void)
            "                  and the frames that lost records) and analyze the rest\n"
            "  -q, --quiet     no progress or summary on stderr\n\n"
            "Exit status: 0 ok, 1 usage error, 2 unreadable trace, replay or database error\n"
-           "(with --salvage: a chunk was skipped, after the run was stored and reported).\n");
+           "(with --salvage: a chunk was skipped that held records of the run's frames or of\n"
+           "the frames before them, after the run was stored and reported).\n");
 }
 
 typedef struct progress_state {

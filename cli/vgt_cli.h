@@ -92,7 +92,10 @@ int vgt_cli_analysis_failed(const char *verb, int code, bool salvage,
 void vgt_cli_analysis_skipped(const char *verb, const struct vgt_analyze_result *res);
 /* After a --salvage analysis was stored and reported: "vgt VERB: N damaged
  * chunks skipped (--salvage): the trace is damaged; guest frames ... lost
- * records" and VGT_EXIT_DATA when it skipped any, VGT_EXIT_OK otherwise. */
+ * records" and VGT_EXIT_DATA when it skipped any; for a --frames run whose
+ * frames and the frames before it all kept their records, "... damaged
+ * after the range; no frame of the range lost records" and VGT_EXIT_OK;
+ * VGT_EXIT_OK without a skipped chunk. */
 int vgt_cli_analysis_salvaged(const char *verb, const struct vgt_analyze_result *res);
 /* The same warning from what a library already read (incomplete: no footer
  * index; chunks: the chunks it was rebuilt from), without opening the trace

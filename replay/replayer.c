@@ -912,6 +912,16 @@ static vgt_status do_record(vgt_replayer *r, const vgt_trace_record *rec, vgt_er
     if ((st = finish_command(r, err)) != VGT_OK) {
         return st;
     }
+    if (guest_frame(r, rec) > r->o.last_frame) {
+        /* last_frame's FRAME_HASH, which stops the run, was in a skipped
+         * chunk: it ends where the next frame begins (a replay --frames
+         * 3-3 ran on and composed frame 10; trim's state at A took frame
+         * A's records); not consumed, nothing of the next frame runs */
+        r->stop = true;
+        r->st.ended_at_next_frame = true;
+        r->st.stop_record = rec->seq;
+        return VGT_OK;
+    }
     switch (rec->type) {
     case VGT_REC_COMMAND:
         return do_command(r, rec, err); /* consumes */
@@ -1137,7 +1147,11 @@ static vgt_status run_end(vgt_replayer *r, vgt_status st, vgt_replay_stats *stat
     if (st == VGT_OK) {
         st = finish_command(r, err);
     }
-    if (st == VGT_OK && r->st.frames == 0 && r->o.first_frame > r->hdr->start_frame) {
+    /* (a range whose frame ends were all lost, in skipped chunks, is in
+     * the trace: the run replayed what was readable of it, no frame ended;
+     * a later run of the reader, --loop's, skips the chunks uncounted) */
+    if (st == VGT_OK && r->st.frames == 0 && r->o.first_frame > r->hdr->start_frame &&
+        !r->st.ended_at_next_frame) {
         st = vgt_error_set(err, VGT_E_NOTFOUND,
                            "no frame %" PRIu64 "..%" PRIu64 " in the trace (guest frames "
                            "%" PRIu64 "..%" PRIu64 ")",

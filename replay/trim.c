@@ -34,6 +34,10 @@ typedef struct trim_run {
     uint64_t last_seq; /* of frame A-1's last command */
     bool reached;      /* frame A-1 replayed */
     size_t problems_told;
+    /* 1 + the last chunk a read skipped and told (0: none): the copy's
+     * reader, at frame A, can meet again a chunk the replay to A skipped
+     * (one holding A-1's end and A's start), told and counted once */
+    uint64_t chunks_told_end;
     uint64_t stop_record; /* calls: the record holding command A (the replay's stop) */
 } trim_run;
 
@@ -46,8 +50,14 @@ static void tell_problems(trim_run *t, vgt_trace_reader *rd, size_t *told, bool 
     const char *verb = t->o->whole ? "repack" : "trim";
     for (; *told < n; (*told)++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, *told);
-        if (reading && t->o->salvage && p->chunk != UINT64_MAX) {
-            t->st->chunks_skipped++;
+        if (reading && p->chunk != UINT64_MAX) {
+            if (p->chunk < t->chunks_told_end) {
+                continue; /* the other reader's, told */
+            }
+            t->chunks_told_end = p->chunk + 1u; /* < UINT64_MAX: not the file's */
+            if (t->o->salvage) {
+                t->st->chunks_skipped++;
+            }
         }
         if (!t->o->log) {
             continue;
@@ -122,6 +132,20 @@ static vgt_status replay_to_start(trim_run *t, vgt_replayer **out, vgt_error *er
                              "%s: no command %" PRIu64 " in the trace (its last command is %" PRIu64
                              ")",
                              t->in, o->first_call, rs.last_seq);
+    }
+    if (!o->calls && !t->reached && rs.ended_at_next_frame && t->st->chunks_skipped > 0) {
+        /* A-1 ends where A begins (docs/cli.md): the state there holds
+         * every readable record before A, and the next command is the one
+         * after the last that ran */
+        t->last_seq = rs.last_seq;
+        t->reached = true;
+        if (o->log) {
+            fprintf(o->log,
+                    "vgt trim: %s: the state at frame %" PRIu64 " was taken after damaged frames "
+                    "(frame %" PRIu64 "'s end was in a skipped chunk): at frame %" PRIu64
+                    "'s first readable record\n",
+                    t->in, o->first_frame, o->first_frame - 1u, o->first_frame);
+        }
     }
     if (!o->calls && !t->reached) {
         return vgt_error_set(err, VGT_E_NOTFOUND,

@@ -214,10 +214,14 @@ typedef struct vgt_replayer_options {
     vgt_replay_backend backend; /* 0 = null; AS_CAPTURED: the one used live */
     bool salvage;               /* skip unreadable chunks (reported) instead of stopping there */
     uint64_t first_frame;       /* guest frames before it are replayed state-only */
-    uint64_t last_frame;        /* inclusive; UINT64_MAX: to the end */
-    bool compose;               /* compose and hash the frames in range */
-    bool verify;                /* stop with VGT_E_CHECKSUM at the first frame that differs */
-    bool window;                /* gl: show each composed frame in an X11 window (DISPLAY) */
+    /* inclusive; UINT64_MAX: to the end.  The run stops at last_frame's
+     * FRAME_HASH or, when a skipped chunk held it (salvage), before the
+     * first record of a later frame: last_frame ends where the next frame
+     * begins (stats.ended_at_next_frame), nothing of that frame run */
+    uint64_t last_frame;
+    bool compose; /* compose and hash the frames in range */
+    bool verify;  /* stop with VGT_E_CHECKSUM at the first frame that differs */
+    bool window;  /* gl: show each composed frame in an X11 window (DISPLAY) */
     /* Called for every frame in range (image NULL when compose is off); a
      * non-zero return stops the run with VGT_OK. */
     int (*on_frame)(void *ctx, const vgt_replay_frame *f);
@@ -276,7 +280,8 @@ typedef struct vgt_replay_stats {
     uint64_t chunks_skipped;          /* bad chunks skipped (salvage) */
     uint64_t ns;                      /* wall time of the run */
     bool stopped_at_command;          /* stop_at_command: the command was reached */
-    uint64_t stop_record;             /* then: the record number holding it */
+    bool ended_at_next_frame;         /* stopped before a record of a frame after last_frame */
+    uint64_t stop_record;             /* either: the record number holding it (or that one) */
     uint64_t last_seq;                /* the last command run (when commands > 0) */
     vgt_replay_mismatch mismatch;     /* the first frame whose hash differed */
     /* the first command that failed (as it did live: a device error), and

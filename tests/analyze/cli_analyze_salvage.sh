@@ -176,7 +176,9 @@ PYEOF
 # right after the damage (its state-only frames lost records) says none
 # of the range did and names those before it apart; a range of the
 # damage's first frame names that frame only (not the frames after it,
-# which it never replays); a range before the damage names none
+# which it never replays); a range before the damage names none, and
+# exits 0 as vgt replay and vgt trim --frames of it do (they stop at its
+# end; the analyzer's read of the capture's timings met the chunk: said)
 R=$((B + 1))
 expect 2 "$VGT" analyze "$T/d.vgt" --salvage --frames "$R" --backend null --runs 1 \
     --db "$T/s.sqlite"
@@ -190,10 +192,16 @@ cp "$T/out.txt" "$T/first.json"
 tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; guest frame $A lost records" ||
     fail "first: the last line: $(cat "$T/err.txt")"
 if [ "$A" -gt 0 ]; then
-    expect 2 "$VGT" analyze "$T/d.vgt" --salvage --frames "0-$((A - 1))" --backend null \
+    expect 0 "$VGT" analyze "$T/d.vgt" --salvage --frames "0-$((A - 1))" --backend null \
         --runs 1 -q --db "$T/s.sqlite"
-    tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; no frame of the range lost records" ||
+    grep -q "^vgt analyze: skipped chunk $C1 at offset $O1: " "$T/err.txt" ||
+        fail "before: the chunk: $(cat "$T/err.txt")"
+    tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged after the range; no frame of the range lost records" ||
         fail "before: the last line: $(cat "$T/err.txt")"
+    expect 0 "$VGT" replay "$T/d.vgt" --salvage --frames "0-$((A - 1))" --backend null
+    [ -s "$T/err.txt" ] && fail "before: replay: $(cat "$T/err.txt")"
+    expect 0 "$VGT" trim "$T/d.vgt" --salvage --frames "0-$((A - 1))" -o "$T/before.vgt"
+    [ -s "$T/err.txt" ] && fail "before: trim: $(cat "$T/err.txt")"
 fi
 # a range that starts inside the damage (frame_end_chunk's chunk spans
 # two frames or more): the damage split at its first frame
@@ -215,7 +223,8 @@ assert runs[1] == {"chunks_skipped": 1, "damaged_frames": [[a, a]], "damaged_fra
                    "damaged_state_frames": []}, runs[1]
 assert json.load(open(sys.argv[4]))["run"]["salvage"] == runs[1]
 if a > 0:
-    assert runs[2]["damaged_frames"] == [] and runs[2]["damaged_state_frames"] == [], runs[2]
+    assert runs[2] == {"chunks_skipped": 1, "damaged_frames": [], "damaged_frames_all": True,
+                       "damaged_state_frames": []}, runs[2]
 assert runs[-1]["damaged_frames"] == [[a + 1, b]] and runs[-1]["damaged_state_frames"] == [[a, a]], runs[-1]
 PYEOF
 

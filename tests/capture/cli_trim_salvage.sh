@@ -1,0 +1,109 @@
+#!/bin/sh
+# Frame ranges of a damaged trace: vgt trim --salvage whose frame A-1 ended
+# in a skipped chunk takes the state at frame A's first readable record
+# (it refused: "no state to start frame A from"), says so, writes a trim
+# that replays on its own and exits 2; and vgt replay and vgt trim
+# --salvage --frames A-B agree on the exit status as docs/cli.md gives it:
+# 2 when the damage is in A..B or before it (the frames replayed for the
+# state at A), 0 when it is after B (neither reads it).  A cube capture in
+# 4 KiB chunks, one chunk that holds frame ends damaged (looked up: the
+# chunk layout varies run to run, docs/conventions.md).
+# Usage: cli_trim_salvage.sh VGT TMPDIR
+set -u
+VGT=$1
+T=$2
+. "$(dirname "$0")/cli_common.sh"
+rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
+
+expect 0 "$VGT" run cube --frames 16 --capture "$T/c.vgt" --capture-chunk 4
+# a chunk from frame X (>= 2) into a later frame Y (< 14): it holds the
+# ends of frames X..Y-1
+frame_end_chunk "$T/c.vgt" 2 14
+damage "$T/c.vgt" "$T/d.vgt" "^$SPAN\$"
+X=${SPAN%-*}
+Y=${SPAN#*-}
+SKIP="skipped chunk $CHUNK at offset $OFFSET: "
+
+# frame A-1 = X ended in the skipped chunk: the state at A = X+1 is taken
+# where A's first readable record begins, and the trim is written, exit 2
+A=$((X + 1))
+B=$((Y + 2))
+expect 2 "$VGT" trim "$T/d.vgt" --frames "$A-$B" -o "$T/t.vgt" --salvage
+grep -q "^vgt trim: $T/d.vgt: ${SKIP}checksum mismatch" "$T/err.txt" ||
+    fail "A-1's end skipped: the chunk: $(cat "$T/err.txt")"
+grep -qxF "vgt trim: $T/d.vgt: the state at frame $A was taken after damaged frames (frame $X's end was in a skipped chunk): at frame $A's first readable record" "$T/err.txt" ||
+    fail "A-1's end skipped: the state line: $(cat "$T/err.txt")"
+[ "$(grep -c ": skipped chunk" "$T/err.txt")" -eq 1 ] || fail "A-1's end skipped: the chunk said twice: $(cat "$T/err.txt")"
+grep -q "^trim: .*t.vgt: guest frames $A..$B, $((B - A + 1)) frames, snapshot at $A (.*), .*1 damaged chunk skipped" "$T/out.txt" ||
+    fail "A-1's end skipped: the summary: $(cat "$T/out.txt" "$T/err.txt")"
+# whole, on its own: A..B complete
+expect 0 "$VGT" info "$T/t.vgt" --json
+grep -q '"complete": true' "$T/out.txt" || fail "trim: not complete: $(cat "$T/out.txt")"
+grep -q "\"start_frame\": $A," "$T/out.txt" || fail "trim: start frame"
+grep -q "\"complete_frames\": $((B - A + 1))," "$T/out.txt" || fail "trim: complete frames"
+# the snapshot is at A, before the command after the last one the state
+# holds: the last readable command of the frames before A
+expect 0 "$VGT" dump "$T/t.vgt"
+NEXT=$(awk '$3 == "SNAPSHOT" { for (i = 4; i <= NF; i++) if ($i ~ /^next_seq=/) { sub("next_seq=", "", $i); print $i } }' "$T/out.txt")
+grep -q "^ *- *$A SNAPSHOT frame=$A next_seq=" "$T/out.txt" || fail "trim: the snapshot: $(head -n 3 "$T/out.txt")"
+expect 2 "$VGT" dump "$T/d.vgt" --salvage
+LASTSEQ=$(awk -v a="$A" '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && $2 < a { l = $1 } END { print l }' "$T/out.txt")
+[ -n "$NEXT" ] && [ -n "$LASTSEQ" ] && [ "$NEXT" -eq $((LASTSEQ + 1)) ] ||
+    fail "trim: the snapshot's next_seq '$NEXT', the last command before frame $A '$LASTSEQ'"
+# the frames after the damage (Y+1..B, their records all read) verify on
+# soft; every frame that has a picture is the salvaged replay's, pixel for
+# pixel
+expect 0 "$VGT" replay "$T/t.vgt" --backend soft --verify --frames "$((Y + 1))-$B"
+grep -q "guest frames $((Y + 1))..$B, 2 frames, .*2 frames verified" "$T/out.txt" ||
+    fail "trim: --verify after the damage: $(cat "$T/out.txt")"
+expect 0 "$VGT" replay "$T/t.vgt" --backend soft --screenshot "$T/S1" -q
+expect 2 "$VGT" replay "$T/d.vgt" --backend soft --salvage --frames "$A-$B" --screenshot "$T/S2" -q
+same_shots "$T/S1" "$T/S2" "$(ls "$T/S2" | wc -l)"
+[ "$(ls "$T/S1" | wc -l)" -eq "$(ls "$T/S2" | wc -l)" ] || fail "trim: screenshots $(ls "$T/S1") against $(ls "$T/S2")"
+# A = Y, the damage's last frame (its start lost, the ends of X..Y-1 too)
+expect 2 "$VGT" trim "$T/d.vgt" --frames "$Y-$B" -o "$T/t2.vgt" --salvage
+grep -qxF "vgt trim: $T/d.vgt: the state at frame $Y was taken after damaged frames (frame $((Y - 1))'s end was in a skipped chunk): at frame $Y's first readable record" "$T/err.txt" ||
+    fail "A = Y: the state line: $(cat "$T/err.txt")"
+expect 0 "$VGT" replay "$T/t2.vgt" --backend soft --verify --frames "$((Y + 1))-$B"
+grep -q "2 frames verified" "$T/out.txt" || fail "A = Y: --verify: $(cat "$T/out.txt")"
+# without --salvage: stopped at the chunk, no OUT
+expect 2 "$VGT" trim "$T/d.vgt" --frames "$A-$B" -o "$T/t3.vgt"
+grep -q "chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "no salvage: $(cat "$T/err.txt")"
+[ -e "$T/t3.vgt" ] && fail "no salvage: t3.vgt written"
+# A-1's end intact (the frame after the damage's last): no state line
+expect 2 "$VGT" trim "$T/d.vgt" --frames "$((Y + 1))-$B" -o "$T/t4.vgt" --salvage
+grep -q "the state at frame" "$T/err.txt" && fail "A-1 intact: the state line: $(cat "$T/err.txt")"
+grep -q "$SKIP" "$T/err.txt" || fail "A-1 intact: the chunk: $(cat "$T/err.txt")"
+
+# vgt replay --frames whose last frame's end was skipped: it ends where
+# the next frame begins (it ran on to frame Y, the next FRAME_HASH read,
+# and composed and counted it); none of the range ended: 0 frames (it ran
+# frame Y), exit 2
+expect 2 "$VGT" replay "$T/d.vgt" --frames "$((X - 1))-$X" --salvage
+grep -q "^replay: .*d.vgt (soft backend): guest frames $((X - 1))..$((X - 1)), 1 frame, .*1 chunk skipped" "$T/out.txt" ||
+    fail "replay to X: $(cat "$T/out.txt" "$T/err.txt")"
+expect 2 "$VGT" replay "$T/d.vgt" --frames "$X-$X" --salvage
+grep -q "^replay: .*d.vgt (soft backend): 0 frames, [0-9]* commands, 1 chunk skipped" "$T/out.txt" ||
+    fail "replay of X: $(cat "$T/out.txt" "$T/err.txt")"
+grep -q "^vgt replay: $SKIP" "$T/err.txt" || fail "replay of X: the chunk: $(cat "$T/err.txt")"
+
+# the exit status of a --frames range: 2 when the damage is in it or
+# before it, 0 when after it (nothing read there), for replay and trim alike
+for verb in replay trim; do
+    for range in "0-$((X - 1)):0" "$X-$X:2" "$((Y + 1))-$B:2" "0-$B:2"; do
+        r=${range%:*}
+        code=${range#*:}
+        if [ "$verb" = trim ]; then
+            expect "$code" "$VGT" trim "$T/d.vgt" --frames "$r" -o "$T/r.vgt" --salvage
+        else
+            expect "$code" "$VGT" replay "$T/d.vgt" --frames "$r" --salvage
+        fi
+        if [ "$code" -eq 2 ]; then
+            grep -q "^vgt $verb: .*$SKIP" "$T/err.txt" ||
+                fail "$verb --frames $r: the chunk: $(cat "$T/err.txt")"
+        else
+            [ -s "$T/err.txt" ] && fail "$verb --frames $r: $(cat "$T/err.txt")"
+        fi
+    done
+done
+echo "cli_trim_salvage: ok"
