@@ -184,6 +184,16 @@ uint32_t bt_shader_ids(const bt_context *c, uint32_t type)
     return k < 2u ? c->defined_cap[k] : 0;
 }
 
+vgt_status bt_shader_check(const bind_tracker *t, const vgt_cmd *cmd, vgt_error *err)
+{
+    const vgt_svga3d_cmd_shader_define *d = &cmd->u.shader_define;
+    if (!bt_context_get(t, d->cid)) {
+        return vgt_error_set(err, VGT_E_NOTFOUND, "SHADER_DEFINE: context %u is not defined",
+                             d->cid);
+    }
+    return e3d_shader_check(cmd, err);
+}
+
 bool bt_shader_define(bind_tracker *t, uint32_t cid, uint32_t type, uint32_t shid, uint32_t tag)
 {
     bt_context *c = context_of(t, cid);
@@ -285,18 +295,40 @@ bool bt_set_texture_state(bind_tracker *t, const vgt_cmd *cmd)
     return true;
 }
 
+/* The image bound in slot k of c, as e3d_check_target_sizes measures it. */
+static e3d_target_size target_size(const bind_tracker *t, const bt_context *c, uint32_t k)
+{
+    const vgt_svga3d_surface_image_id *id = &c->rt[k];
+    const bt_surface *s = bt_image_get(t, id);
+    if (!s) {
+        return (e3d_target_size){.bound = false};
+    }
+    return (e3d_target_size){true, id->sid, s->images[id->face * s->mips + id->mipmap].size};
+}
+
+/* Whether the sizes of c's targets pass the executor's rules (depth: a
+ * draw's, the depth target measured too). */
+static bool sizes_fit(const bind_tracker *t, const bt_context *c, uint32_t cid, bool depth)
+{
+    e3d_target_sizes sizes = {.cid = cid};
+    for (uint32_t i = 0; i < VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS; i++) {
+        sizes.color[i] = target_size(t, c, VGT_SVGA3D_RT_COLOR0 + i);
+    }
+    sizes.depth = target_size(t, c, VGT_SVGA3D_RT_DEPTH);
+    return e3d_check_target_sizes(&sizes, "", depth, NULL) == VGT_OK;
+}
+
 const bt_context *bt_draw(const bind_tracker *t, uint32_t cid)
 {
     const bt_context *c = bt_context_get(t, cid);
     if (!c) {
         return NULL;
     }
+    bool target = bt_surface_get(t, c->rt[VGT_SVGA3D_RT_DEPTH].sid) != NULL;
     for (uint32_t k = VGT_SVGA3D_RT_COLOR0; k < VGT_SVGA3D_RT_MAX; k++) {
-        if (c->rt[k].sid != VGT_SVGA3D_INVALID_ID) {
-            return c;
-        }
+        target |= c->rt[k].sid != VGT_SVGA3D_INVALID_ID;
     }
-    return bt_surface_get(t, c->rt[VGT_SVGA3D_RT_DEPTH].sid) ? c : NULL;
+    return target && sizes_fit(t, c, cid, true) ? c : NULL;
 }
 
 const bt_context *bt_clear(const bind_tracker *t, const vgt_svga3d_cmd_clear *k)
@@ -312,7 +344,7 @@ const bt_context *bt_clear(const bind_tracker *t, const vgt_svga3d_cmd_clear *k)
     const bt_surface *depth = bt_surface_get(t, c->rt[VGT_SVGA3D_RT_DEPTH].sid);
     bool stencil =
         c->rt[VGT_SVGA3D_RT_STENCIL].sid != VGT_SVGA3D_INVALID_ID || (depth && depth->fi->stencil);
-    if (((k->clear_flag & VGT_SVGA3D_CLEAR_COLOR) && !color) ||
+    if (((k->clear_flag & VGT_SVGA3D_CLEAR_COLOR) && (!color || !sizes_fit(t, c, k->cid, false))) ||
         ((k->clear_flag & VGT_SVGA3D_CLEAR_DEPTH) &&
          (!depth || !(k->depth >= 0.0f) || !(k->depth <= 1.0f))) ||
         ((k->clear_flag & VGT_SVGA3D_CLEAR_STENCIL) && !stencil)) {

@@ -24,9 +24,14 @@
  *     VGT_EXEC3D_MAX_SHADER_IDS), INVALID_ID unbinds, anything else is
  *     refused and the binding stays; a SHADER_DESTROY of the bound id
  *     unbinds it, a redefinition keeps the binding by id;
+ *   - a SHADER_DEFINE is taken when its context is live and
+ *     e3d_shader_check takes it (size, id, the validator, the type);
  *   - a DRAW_PRIMITIVES of a context with neither a colour nor a depth
  *     target, and a CLEAR of a plane whose target is not bound (or of a
- *     depth outside [0, 1]), are refused (exec_draw, exec_clear).
+ *     depth outside [0, 1]), are refused (exec_draw, exec_clear), and so
+ *     are a draw and a colour clear whose targets' sizes break
+ *     e3d_check_target_sizes (the colour targets of different sizes; for
+ *     a draw, the depth target narrower or lower than the colour).
  * A refused command changes nothing.  The callers decide what a command an
  * ERROR record names does (nothing), and what a use means to them.
  * Memory: the executor's surface table (32768 sids), 256 contexts, shader
@@ -106,6 +111,9 @@ bool bt_context_destroy(bind_tracker *t, uint32_t cid);
 bool bt_set_render_target(bind_tracker *t, const vgt_svga3d_cmd_setrendertarget *r);
 /* SETTEXTURESTATE's BIND_TEXTURE entries, all or none; false when refused. */
 bool bt_set_texture_state(bind_tracker *t, const vgt_cmd *cmd);
+/* Whether the executor takes SHADER_DEFINE cmd (its context live, then
+ * e3d_shader_check): VGT_OK, or the error it refuses it with. */
+vgt_status bt_shader_check(const bind_tracker *t, const vgt_cmd *cmd, vgt_error *err);
 /* A SHADER_DEFINE the caller's rules take: shid of type defined in
  * context cid as tag (the caller's name for this define, not 0), over a
  * defined one too; false when the executor's ids refuse it (or out of
@@ -123,7 +131,8 @@ bool bt_shader_destroy(bind_tracker *t, uint32_t cid, uint32_t type, uint32_t sh
 bool bt_set_shader(bind_tracker *t, const vgt_svga3d_cmd_set_shader *s);
 
 /* The context a DRAW_PRIMITIVES of cid draws with, or NULL when the
- * executor refuses it (no such context, no colour nor depth target). */
+ * executor refuses it (no such context, no colour nor depth target, the
+ * targets' sizes). */
 const bt_context *bt_draw(const bind_tracker *t, uint32_t cid);
 /* The context CLEAR k clears, or NULL when the executor refuses it. */
 const bt_context *bt_clear(const bind_tracker *t, const vgt_svga3d_cmd_clear *k);

@@ -152,39 +152,56 @@ uint32_t vgt_exec3d_caps(const vgt_exec3d *e, uint32_t *hw_version, uint32_t *wo
 
 /* Direct3D 9 renders to its color targets together, so every bound one
  * must have the size of the first (a gap, COLOR1 unbound beside COLOR2, is
- * allowed: that slot receives nothing).  Checked at the draw and the clear,
- * not at SETRENDERTARGET: a guest rebinds its targets one at a time.
- * *first_out (may be NULL) gets the first bound one, or NULL. */
-static vgt_status check_color_sizes(const e3d_context *ctx, const char *what,
-                                    const vgt_backend_view **first_out, vgt_error *err)
+ * allowed: that slot receives nothing), and a draw's depth target must
+ * cover them.  Checked at the draw and the clear, not at SETRENDERTARGET:
+ * a guest rebinds its targets one at a time. */
+vgt_status e3d_check_target_sizes(const e3d_target_sizes *t, const char *what, bool depth,
+                                  vgt_error *err)
 {
-    const vgt_backend_draw_state *d = &ctx->resolved;
-    uint32_t first = UINT32_MAX;
-    for (uint32_t i = 0; i < d->color_target_count; i++) {
-        const vgt_backend_view *v = &d->color_targets[i];
-        if (!v->surface) {
+    const e3d_target_size *f = NULL;
+    uint32_t first = 0;
+    for (uint32_t i = 0; i < VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS; i++) {
+        const e3d_target_size *v = &t->color[i];
+        if (!v->bound) {
             continue;
         }
-        if (first == UINT32_MAX) {
+        if (!f) {
+            f = v;
             first = i;
             continue;
         }
-        const vgt_backend_view *f = &d->color_targets[first];
         if (v->size.width != f->size.width || v->size.height != f->size.height) {
             return vgt_error_set(err, VGT_E_INVALID,
                                  "%s: context %u: color target %u (surface %u) is %ux%u but "
                                  "color target %u (surface %u) is %ux%u; Direct3D 9 needs every "
                                  "bound color target the same size",
-                                 what, ctx->cid, i, ctx->rt[VGT_SVGA3D_RT_COLOR0 + i].sid,
-                                 v->size.width, v->size.height, first,
-                                 ctx->rt[VGT_SVGA3D_RT_COLOR0 + first].sid, f->size.width,
-                                 f->size.height);
+                                 what, t->cid, i, v->sid, v->size.width, v->size.height, first,
+                                 f->sid, f->size.width, f->size.height);
         }
     }
-    if (first_out) {
-        *first_out = first == UINT32_MAX ? NULL : &d->color_targets[first];
+    const e3d_target_size *z = &t->depth;
+    if (depth && f && z->bound &&
+        (z->size.width < f->size.width || z->size.height < f->size.height)) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "%s: depth target %ux%u is smaller than color target %ux%u", what,
+                             z->size.width, z->size.height, f->size.width, f->size.height);
     }
     return VGT_OK;
+}
+
+/* A resolved context's targets as e3d_check_target_sizes measures them. */
+static void target_sizes(const e3d_context *ctx, e3d_target_sizes *t)
+{
+    const vgt_backend_draw_state *d = &ctx->resolved;
+    memset(t, 0, sizeof(*t));
+    t->cid = ctx->cid;
+    for (uint32_t i = 0; i < d->color_target_count; i++) {
+        const vgt_backend_view *v = &d->color_targets[i];
+        t->color[i] =
+            (e3d_target_size){v->surface != NULL, ctx->rt[VGT_SVGA3D_RT_COLOR0 + i].sid, v->size};
+    }
+    t->depth = (e3d_target_size){d->depth_target.surface != NULL, ctx->rt[VGT_SVGA3D_RT_DEPTH].sid,
+                                 d->depth_target.size};
 }
 
 /* ---- CLEAR ---------------------------------------------------------------- */
@@ -201,9 +218,12 @@ static vgt_status exec_clear(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
         return st;
     }
     const vgt_backend_draw_state *d = &ctx->resolved;
-    if ((c->clear_flag & VGT_SVGA3D_CLEAR_COLOR) &&
-        (st = check_color_sizes(ctx, "CLEAR", NULL, err)) != VGT_OK) {
-        return st;
+    if (c->clear_flag & VGT_SVGA3D_CLEAR_COLOR) {
+        e3d_target_sizes sizes;
+        target_sizes(ctx, &sizes);
+        if ((st = e3d_check_target_sizes(&sizes, "CLEAR", false, err)) != VGT_OK) {
+            return st;
+        }
     }
     if ((c->clear_flag & VGT_SVGA3D_CLEAR_COLOR) && d->color_target_count == 0) {
         return vgt_error_set(err, VGT_E_STATE, "CLEAR COLOR: context %u has no color target",
@@ -561,18 +581,10 @@ static vgt_status exec_draw(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
         return vgt_error_set(err, VGT_E_STATE,
                              "DRAW_PRIMITIVES: context %u has no render target bound", c->cid);
     }
-    const vgt_backend_view *color = NULL;
-    if ((st = check_color_sizes(ctx, "DRAW_PRIMITIVES", &color, err)) != VGT_OK) {
+    e3d_target_sizes sizes;
+    target_sizes(ctx, &sizes);
+    if ((st = e3d_check_target_sizes(&sizes, "DRAW_PRIMITIVES", true, err)) != VGT_OK) {
         return st;
-    }
-    if (color && d->depth_target.surface &&
-        (d->depth_target.size.width < color->size.width ||
-         d->depth_target.size.height < color->size.height)) {
-        return vgt_error_set(err, VGT_E_INVALID,
-                             "DRAW_PRIMITIVES: depth target %ux%u is smaller than color target "
-                             "%ux%u",
-                             d->depth_target.size.width, d->depth_target.size.height,
-                             color->size.width, color->size.height);
     }
     uint32_t ndecl = cmd->items.count, nrange = cmd->ranges.count;
     if (nrange && ndecl == 0) {

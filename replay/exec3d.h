@@ -163,6 +163,27 @@ vgt_status e3d_staging(vgt_exec3d *e, uint64_t bytes, uint8_t **out, vgt_error *
  * count; *carry is the total carried. */
 vgt_status e3d_query_checkpoint(vgt_exec3d *e, e3d_query *q, uint64_t *carry, vgt_error *err);
 
+/* The size of each target a context has bound, as DRAW_PRIMITIVES and
+ * CLEAR measure them (the image bound: its face and mip). */
+typedef struct e3d_target_size {
+    bool bound;
+    uint32_t sid;
+    vgt_svga3d_size size;
+} e3d_target_size;
+typedef struct e3d_target_sizes {
+    uint32_t cid;
+    e3d_target_size color[VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS];
+    e3d_target_size depth;
+} e3d_target_sizes;
+/* Direct3D 9's size rules for the targets a draw or a colour clear
+ * renders to: every bound colour target the size of the first bound one
+ * and, when `depth` (DRAW_PRIMITIVES), the depth target no smaller than
+ * it; VGT_E_INVALID naming `what` and the targets when broken.  The
+ * executor's draw and clear and the binding tracker (bind_tracker.c) both
+ * ask it. */
+vgt_status e3d_check_target_sizes(const e3d_target_sizes *t, const char *what, bool depth,
+                                  vgt_error *err);
+
 /* ---- surface3d.c -------------------------------------------------------- */
 
 /* The live surface with id sid, or NULL. */
@@ -226,6 +247,12 @@ vgt_status e3d_resolve(vgt_exec3d *e, e3d_context *c, const char *what, vgt_erro
 
 vgt_status e3d_cmd_context_define(vgt_exec3d *e, uint32_t cid, vgt_error *err);
 vgt_status e3d_cmd_context_destroy(vgt_exec3d *e, uint32_t cid, vgt_error *err);
+/* Whether the executor takes SHADER_DEFINE cmd's shader, its context
+ * aside: the bytecode's size, the id's range, the validator's verdict and
+ * the bytecode's type the command's; VGT_OK, or the error it refuses it
+ * with (VGT_E_NOMEM: the host's memory, not the guest's bytecode).  The
+ * executor's SHADER_DEFINE and the binding tracker (vgt leaks) ask it. */
+vgt_status e3d_shader_check(const vgt_cmd *cmd, vgt_error *err);
 /* Every per-context state command (SETTRANSFORM .. SET_SHADER_CONST,
  * SETSCISSORRECT, SHADER_DEFINE/DESTROY). */
 vgt_status e3d_cmd_state(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err);

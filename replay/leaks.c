@@ -497,11 +497,19 @@ static void define_context(lk *l, uint32_t cid)
     }
 }
 
-static void define_shader(lk *l, const vgt_svga3d_cmd_shader_define *d)
+/* A define the executor refuses (bt_shader_check: its context, size, id,
+ * bytecode) defines nothing: no shader to leak or bind, no redefinition. */
+static void define_shader(lk *l, const vgt_cmd *cmd)
 {
+    const vgt_svga3d_cmd_shader_define *d = &cmd->u.shader_define;
     const obj *c = kmap_find(&l->m[VGT_LEAK_CONTEXT], d->cid, 0, 0);
     if (!c || !c->alive) {
         return; /* the context's use said it (dangling); the executor refuses it */
+    }
+    vgt_status st = bt_shader_check(l->bt, cmd, NULL);
+    if (st != VGT_OK) {
+        l->nomem |= st == VGT_E_NOMEM; /* the validator's memory, not the trace */
+        return;
     }
     bt_shader_define(l->bt, d->cid, d->type, d->shid, 1); /* the define is l->m's: any tag */
     l->nomem |= l->bt->nomem;
@@ -752,7 +760,7 @@ static void take_command(lk *l, const vgt_cmd *cmd)
         bt_context_destroy(l->bt, cmd->u.context_destroy.cid);
         break;
     case VGT_SVGA3D_CMD_SHADER_DEFINE:
-        define_shader(l, &cmd->u.shader_define);
+        define_shader(l, cmd);
         break;
     case VGT_SVGA3D_CMD_SHADER_DESTROY: {
         const vgt_svga3d_cmd_shader_destroy *d = &cmd->u.shader_destroy;
@@ -945,7 +953,7 @@ static void snapshot_command(void *ctx, const vgt_cmd *cmd)
     } else if (cmd->id == VGT_SVGA3D_CMD_CONTEXT_DEFINE) {
         define_context(l, cmd->u.context_define.cid);
     } else if (cmd->id == VGT_SVGA3D_CMD_SHADER_DEFINE) {
-        define_shader(l, &cmd->u.shader_define);
+        define_shader(l, cmd);
     } else if (cmd->id == VGT_SVGA3D_CMD_BEGIN_QUERY) { /* open at the snapshot */
         begin_query(l, cmd->u.begin_query.cid, cmd->u.begin_query.type);
     } else if (cmd->id == VGT_SVGA3D_CMD_SETRENDERTARGET) {

@@ -352,7 +352,7 @@ static vgt_status shader_slot(e3d_context *c, uint32_t type, uint32_t shid, bool
     return VGT_OK;
 }
 
-static vgt_status shader_define(vgt_exec3d *e, e3d_context *c, const vgt_cmd *cmd, vgt_error *err)
+vgt_status e3d_shader_check(const vgt_cmd *cmd, vgt_error *err)
 {
     const vgt_svga3d_cmd_shader_define *d = &cmd->u.shader_define;
     const char *ty = vgt_svga3d_shader_type_name(d->type);
@@ -361,16 +361,14 @@ static vgt_status shader_define(vgt_exec3d *e, e3d_context *c, const vgt_cmd *cm
                              "SHADER_DEFINE %s %u: %u bytes of bytecode (at most %u)", ty, d->shid,
                              cmd->data_words * 4u, VGT_EXEC3D_MAX_SHADER_BYTES);
     }
-    e3d_shader **slot;
-    vgt_status st = shader_slot(c, d->type, d->shid, true, &slot, err);
-    if (st != VGT_OK) {
-        vgt_error_prefix(err, "SHADER_DEFINE %s", ty);
-        return st;
+    if (d->shid >= VGT_EXEC3D_MAX_SHADER_IDS) {
+        return vgt_error_set(err, VGT_E_RANGE, "SHADER_DEFINE %s: shader id %u (ids are 0..%u)", ty,
+                             d->shid, VGT_EXEC3D_MAX_SHADER_IDS - 1u);
     }
     /* The bytecode is validated here, once for every backend, so a shader
      * refused live is refused on whatever backend replays the trace (the
      * null backend runs no shader but must fail the same commands). */
-    st = vgt_shader_validate(cmd->data, cmd->data_words, NULL, err);
+    vgt_status st = vgt_shader_validate(cmd->data, cmd->data_words, NULL, err);
     if (st == VGT_E_NOMEM) {
         vgt_error_prefix(err, "SHADER_DEFINE %s %u", ty, d->shid);
         return st; /* the host's failure, not the guest's bytecode */
@@ -387,6 +385,22 @@ static vgt_status shader_define(vgt_exec3d *e, e3d_context *c, const vgt_cmd *cm
         return vgt_error_set(err, VGT_E_INVALID,
                              "SHADER_DEFINE %s %u: shader token 0 (0x%08x): a %s shader", ty,
                              d->shid, cmd->data[0], is_vs ? "vertex" : "pixel");
+    }
+    return VGT_OK;
+}
+
+static vgt_status shader_define(vgt_exec3d *e, e3d_context *c, const vgt_cmd *cmd, vgt_error *err)
+{
+    const vgt_svga3d_cmd_shader_define *d = &cmd->u.shader_define;
+    const char *ty = vgt_svga3d_shader_type_name(d->type);
+    vgt_status st = e3d_shader_check(cmd, err);
+    if (st != VGT_OK) {
+        return st;
+    }
+    e3d_shader **slot;
+    if ((st = shader_slot(c, d->type, d->shid, true, &slot, err)) != VGT_OK) {
+        vgt_error_prefix(err, "SHADER_DEFINE %s", ty);
+        return st; /* out of memory for the table: its id range was checked */
     }
     e3d_shader *sh = calloc(1, sizeof(*sh));
     uint32_t *code = malloc((size_t)cmd->data_words * 4u);

@@ -103,16 +103,32 @@ static void buffer(tw *t, uint32_t sid, uint32_t bytes)
     tw_cmd(t, c, 14);
 }
 
-static void render_target(tw *t, uint32_t cid, uint32_t sid)
+/* SETRENDERTARGET of context cid's slot type to sid (face 0, mip 0). */
+static void target_in(tw *t, uint32_t cid, uint32_t type, uint32_t sid)
 {
-    const uint32_t c[] = {VGT_SVGA3D_CMD_SETRENDERTARGET, 0, cid, VGT_SVGA3D_RT_COLOR0, sid, 0, 0};
+    const uint32_t c[] = {VGT_SVGA3D_CMD_SETRENDERTARGET, 0, cid, type, sid, 0, 0};
     tw_cmd(t, c, 7);
 }
 
+static void render_target(tw *t, uint32_t cid, uint32_t sid)
+{
+    target_in(t, cid, VGT_SVGA3D_RT_COLOR0, sid);
+}
+
+/* SETTEXTURESTATE binding context cid's stage 0 to sid. */
+static void texture0(tw *t, uint32_t cid, uint32_t sid)
+{
+    const uint32_t c[] = {VGT_SVGA3D_CMD_SETTEXTURESTATE, 0,  cid, 0,
+                          VGT_SVGA3D_TS_BIND_TEXTURE,     sid};
+    tw_cmd(t, c, 6);
+}
+
+/* A shader of type (vs_2_0 or ps_2_0, end: the executor takes it) of
+ * context cid. */
 static void shader(tw *t, uint32_t cid, uint32_t shid, uint32_t type)
 {
-    const uint32_t c[] = {
-        VGT_SVGA3D_CMD_SHADER_DEFINE, 0, cid, shid, type, 0xFFFE0200u, 0x0000FFFFu};
+    const uint32_t version = type == VGT_SVGA3D_SHADERTYPE_VS ? 0xFFFE0200u : 0xFFFF0200u;
+    const uint32_t c[] = {VGT_SVGA3D_CMD_SHADER_DEFINE, 0, cid, shid, type, version, 0x0000FFFFu};
     tw_cmd(t, c, 7);
 }
 
@@ -1075,9 +1091,7 @@ static void open_drawing(tw *t, const char *path)
 /* A pixel shader (ps_2_0, end) of context cid. */
 static void pixel_shader(tw *t, uint32_t cid, uint32_t shid)
 {
-    const uint32_t c[] = {VGT_SVGA3D_CMD_SHADER_DEFINE, 0,           cid,        shid,
-                          VGT_SVGA3D_SHADERTYPE_PS,     0xFFFF0200u, 0x0000FFFFu};
-    tw_cmd(t, c, 7);
+    shader(t, cid, shid, VGT_SVGA3D_SHADERTYPE_PS);
 }
 
 /* A draw runs the shader the executor has bound (state3d.c): a
@@ -1192,6 +1206,82 @@ static void test_leaks_refused_bindings(void **state)
     assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 3)->last_use_seq, 8);
     assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 12)->last_use_seq, 12);
     vgt_leaks_result_free(&r);
+}
+
+/* Opens path and writes 0..3 open_drawing (COLOR0 sid 2, 4x4)   4 sid 12
+ * 4x4   5 stage 0: 12   6 sid 3 8x4   7 COLOR1 3   8 DRAW and 9 CLEAR
+ * COLOR of context 1, both refused: its colour targets differ in size. */
+static void open_mismatched(tw *t, const char *path)
+{
+    open_drawing(t, path);
+    surface(t, 12, 4, 4);
+    texture0(t, 1, 12);
+    surface(t, 3, 8, 4);
+    target_in(t, 1, VGT_SVGA3D_RT_COLOR0 + 1u, 3);
+    tw_draw(t, 1, 10, VGT_SVGA3D_INVALID_ID);
+    tw_clear(t, 1, VGT_SVGA3D_CLEAR_COLOR);
+}
+
+/* What the executor refuses uses and defines nothing, on a trace without
+ * ERROR records: a draw and a colour clear whose colour targets differ in
+ * size (e3d_check_target_sizes) and shader defines whose bytecode it
+ * refuses (e3d_shader_check):
+ *   0..9 open_mismatched (8 DRAW and 9 CLEAR COLOR refused)
+ *   10 SHADER_DEFINE PS 5, no end token: refused   11 SET_SHADER PS 5:
+ *   dangling (nothing defined it)   12 SHADER_DEFINE PS 6
+ *   13 SHADER_DEFINE PS 6 of a vertex shader's bytecode: refused (no
+ *   redefinition)   14 SET_SHADER PS 6   15 COLOR1 none   16 DRAW: runs
+ *   (uses 2, 12 and shader 6; sid 3 never drawn into) */
+static void test_leaks_refused_sizes_and_shaders(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "refused-sizes.vgt");
+    const uint32_t no_end[] = {VGT_SVGA3D_CMD_SHADER_DEFINE, 0,          1, 5,
+                               VGT_SVGA3D_SHADERTYPE_PS,     0xFFFF0200u};
+    const uint32_t vs_as_ps[] = {VGT_SVGA3D_CMD_SHADER_DEFINE, 0,           1,          6,
+                                 VGT_SVGA3D_SHADERTYPE_PS,     0xFFFE0200u, 0x0000FFFFu};
+    tw t;
+    open_mismatched(&t, path);                                          /* 0..9 */
+    tw_cmd(&t, no_end, 6);                                              /* 10 */
+    tw_set_shader(&t, 1, VGT_SVGA3D_SHADERTYPE_PS, 5);                  /* 11 */
+    pixel_shader(&t, 1, 6);                                             /* 12 */
+    tw_cmd(&t, vs_as_ps, 7);                                            /* 13 */
+    tw_set_shader(&t, 1, VGT_SVGA3D_SHADERTYPE_PS, 6);                  /* 14 */
+    target_in(&t, 1, VGT_SVGA3D_RT_COLOR0 + 1u, VGT_SVGA3D_INVALID_ID); /* 15 */
+    tw_draw(&t, 1, 10, VGT_SVGA3D_INVALID_ID);                          /* 16 */
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    vgt_leaks_result r;
+    leaks_ok(path, &r);
+    /* sid 3: named by its bind (7), drawn into by nothing */
+    assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 3)->last_use_seq, 7);
+    assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 2)->last_use_seq, 16);
+    assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 12)->last_use_seq, 16);
+    assert_int_equal(r.kinds[VGT_LEAK_SHADER].defined, 1);
+    assert_int_equal(r.kinds[VGT_LEAK_SHADER].alive, 1);
+    const vgt_leak_object *sh = alive_of(&r, VGT_LEAK_SHADER, 6);
+    assert_int_equal(sh->define_seq, 12);
+    assert_int_equal(sh->last_use_seq, 16);
+    assert_int_equal(r.problems[VGT_LEAK_REDEFINE], 0);
+    assert_int_equal(r.problems[VGT_LEAK_UNUSED], 0);
+    assert_int_equal(r.problems[VGT_LEAK_DANGLING], 1);
+    assert_issue(&r, VGT_LEAK_DANGLING, 0, VGT_LEAK_SHADER, 5, 11, 0, VGT_SVGA3D_CMD_SET_SHADER,
+                 UINT64_MAX);
+    vgt_leaks_result_free(&r);
+    /* its first 10 commands alone: the refused draw and clear use
+     * nothing, each surface's last use is the command naming it */
+    open_mismatched(&t, path);
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    leaks_ok(path, &r);
+    assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 2)->last_use_seq, 2);
+    assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 12)->last_use_seq, 5);
+    assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 3)->last_use_seq, 7);
+    vgt_leaks_result_free(&r);
+    tw_shell_ok("'%s/vgt' leaks '%s' --json | jq -e '[.alive[] | select(.kind == \"surface\") | "
+                "[.id, .last_use_seq]] | sort == [[2, 2], [3, 7], [10, 8], [12, 5]]' >/dev/null",
+                VGT_BINARY_DIR, path);
 }
 
 /* Every field of the walk's summary, as each of the three analyses hands
@@ -1629,6 +1719,7 @@ int main(void)
         cmocka_unit_test(test_leaks_snapshot_bindings),
         cmocka_unit_test(test_leaks_shader_bindings),
         cmocka_unit_test(test_leaks_refused_bindings),
+        cmocka_unit_test(test_leaks_refused_sizes_and_shaders),
         cmocka_unit_test(test_leaks_samples_pool),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

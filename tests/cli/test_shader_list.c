@@ -58,12 +58,18 @@ static void draw(tw *t, uint32_t cid)
     tw_cmd(t, c, 5);
 }
 
-/* SURFACE_DEFINE of a 4x4 surface sid of format (one face, one mip). */
-static void surface(tw *t, uint32_t sid, uint32_t format)
+/* SURFACE_DEFINE of a w x h surface sid of format (one face, one mip). */
+static void surface_of(tw *t, uint32_t sid, uint32_t format, uint32_t w, uint32_t h)
 {
     const uint32_t c[] = {
-        VGT_SVGA3D_CMD_SURFACE_DEFINE, 0, sid, 0, format, 1, 0, 0, 0, 0, 0, 4, 4, 1};
+        VGT_SVGA3D_CMD_SURFACE_DEFINE, 0, sid, 0, format, 1, 0, 0, 0, 0, 0, w, h, 1};
     tw_cmd(t, c, 14);
+}
+
+/* SURFACE_DEFINE of a 4x4 surface sid of format. */
+static void surface(tw *t, uint32_t sid, uint32_t format)
+{
+    surface_of(t, sid, format, 4, 4);
 }
 
 /* SETRENDERTARGET of context cid's slot type to sid (face 0, mip 0). */
@@ -392,6 +398,24 @@ static void test_shader_list_refusals(void **state)
     vgt_shader_list_free(&r);
 }
 
+/* The trace's one define (VS 1 of context 1, seq 1, bound at 2) ran 2 of
+ * its draws, and the summary says 2 of all `commands` (the API and the
+ * CLI's lines). */
+static void two_of_draws_run(uint32_t commands)
+{
+    vgt_shader_list_result r;
+    list(NULL, &r);
+    assert_int_equal(r.ndefs, 1);
+    assert_int_equal(r.draws, 2);
+    assert_def(&r.defs[0], 1, 1, VS, 1, true, false, 2, VGT_SHADER_END_NONE, UINT64_MAX);
+    vgt_shader_list_free(&r);
+    tw_shell_ok("'%s/vgt' shader list '%s' > '%s/d.txt'", VGT_BINARY_DIR, trace, tmpdir);
+    tw_shell_ok("grep -qx 'draws: 2 DRAW_PRIMITIVES run, in %u commands' '%s/d.txt'", commands,
+                tmpdir);
+    tw_shell_ok("grep -q '^ *1 *0 *1 *vs *1 vs_2_0 *5 *1 [0-9a-f]\\{16\\} yes *2 -$' '%s/d.txt'",
+                tmpdir);
+}
+
 /* The draws the executor refuses (no ERROR record says so in a hand-made
  * trace) run no shader: with no colour nor depth target (none set yet, the
  * colour one unbound, the depth one's surface destroyed, a target of the
@@ -421,16 +445,45 @@ static void test_shader_list_refused_draws(void **state)
     draw(&t, 1);                                                    /* 17: no target */
     tw_end_frame(&t, 0, 1);
     tw_close(&t);
-    vgt_shader_list_result r;
-    list(NULL, &r);
-    assert_int_equal(r.ndefs, 1);
-    assert_int_equal(r.draws, 2);
-    assert_def(&r.defs[0], 1, 1, VS, 1, true, false, 2, VGT_SHADER_END_NONE, UINT64_MAX);
-    vgt_shader_list_free(&r);
-    tw_shell_ok("'%s/vgt' shader list '%s' > '%s/d.txt'", VGT_BINARY_DIR, trace, tmpdir);
-    tw_shell_ok("grep -qx 'draws: 2 DRAW_PRIMITIVES run, in 18 commands' '%s/d.txt'", tmpdir);
-    tw_shell_ok("grep -q '^ *1 *0 *1 *vs *1 vs_2_0 *5 *1 [0-9a-f]\\{16\\} yes *2 -$' '%s/d.txt'",
-                tmpdir);
+    two_of_draws_run(18);
+}
+
+/* Draws the executor refuses for their targets' sizes (e3d_check_target_sizes,
+ * through the tracker) count for no shader and not in the summary:
+ *   0 CONTEXT_DEFINE 1   1 VS 1   2 SET_SHADER VS 1   3, 4 COLOR0 4x4
+ *   5 DRAW: runs   6 sid 2 X8R8G8B8 8x4   7 COLOR2 2   8 DRAW: refused
+ *   9 COLOR2 none   10 sid 3 Z_D16 2x4   11 DEPTH 3   12 DRAW: refused (narrower)
+ *   13 sid 4 Z_D16 4x2   14 DEPTH 4   15 DRAW: refused (lower)
+ *   16 sid 5 Z_D16 8x8   17 DEPTH 5   18 DRAW: runs */
+static void test_shader_list_refused_for_sizes(void **state)
+{
+    (void)state;
+    tw t;
+    tw_open(&t, trace, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
+    define(&t, 1, 1, VS, VS_A, NULL, 0);
+    tw_set_shader(&t, 1, VS, 1);
+    target(&t, 1, 1);
+    draw(&t, 1);
+    surface_of(&t, 2, VGT_SVGA3D_X8R8G8B8, 8, 4);
+    set_target(&t, 1, VGT_SVGA3D_RT_COLOR0 + 2u, 2);
+    draw(&t, 1);
+    set_target(&t, 1, VGT_SVGA3D_RT_COLOR0 + 2u, VGT_SVGA3D_INVALID_ID);
+    surface_of(&t, 3, VGT_SVGA3D_Z_D16, 2, 4);
+    set_target(&t, 1, VGT_SVGA3D_RT_DEPTH, 3);
+    draw(&t, 1);
+    surface_of(&t, 4, VGT_SVGA3D_Z_D16, 4, 2);
+    set_target(&t, 1, VGT_SVGA3D_RT_DEPTH, 4);
+    draw(&t, 1);
+    surface_of(&t, 5, VGT_SVGA3D_Z_D16, 8, 8);
+    set_target(&t, 1, VGT_SVGA3D_RT_DEPTH, 5);
+    draw(&t, 1);
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    two_of_draws_run(19);
+    tw_shell_ok("'%s/vgt' shader list '%s' --json | jq -e -s 'map(select(.type == \"shader\"))[0] "
+                "| .draws == 2' >/dev/null",
+                VGT_BINARY_DIR, trace);
 }
 
 /* A trace of 18 shaders of 18 versions no model has: the summary names 16
@@ -466,6 +519,7 @@ int main(void)
         cmocka_unit_test(test_shader_list_refusals),
         cmocka_unit_test(test_shader_list_versions),
         cmocka_unit_test(test_shader_list_refused_draws),
+        cmocka_unit_test(test_shader_list_refused_for_sizes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -268,16 +268,21 @@ static int teardown(void **state)
     return tw_tmpdir_remove(tmpdir);
 }
 
-static void list(const vgt_surface_list_options *o, vgt_surface_list_result *r)
+static void list_of(const char *path, const vgt_surface_list_options *o, vgt_surface_list_result *r)
 {
     vgt_trace_reader *rd;
     vgt_error err = {0};
-    assert_int_equal(vgt_trace_reader_open(trace, NULL, &rd, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &rd, &err), VGT_OK);
     vgt_status st = vgt_surface_list(rd, o, r, &err);
     vgt_trace_reader_close(rd);
     if (st != VGT_OK) {
         fail_msg("vgt_surface_list: %s", err.message);
     }
+}
+
+static void list(const vgt_surface_list_options *o, vgt_surface_list_result *r)
+{
+    list_of(trace, o, r);
 }
 
 /* What one define must be: every column. */
@@ -467,6 +472,69 @@ static void frames_select(void **state)
     vgt_surface_list_free(&r);
 }
 
+/* Draws and clears the executor refuses for their targets' sizes count
+ * for no surface (e3d_check_target_sizes, through the tracker):
+ *   0 CONTEXT_DEFINE 1   1 sid 1 X8R8G8B8 8x8   2 sid 2 X8R8G8B8 8x4
+ *   3 sid 3 Z_D16 4x8   4 sid 4 A8R8G8B8 4x4 (texture)   5 sid 5 BUFFER 36
+ *   6 COLOR0 1   7 stage 0: 4   8 DRAW: runs   9 CLEAR COLOR: runs
+ *   10 COLOR1 2   11 DRAW: 8x4 beside 8x8, refused   12 CLEAR COLOR: refused
+ *   13 COLOR1 none   14 DEPTH 3   15 DRAW: depth narrower, refused
+ *   16 CLEAR DEPTH: runs (no size rule)   17 DRAW with sid 5's vertices
+ *   refused the same */
+static void refused_for_sizes(void **state)
+{
+    (void)state;
+    char path[1200];
+    snprintf(path, sizeof(path), "%s/sizes.vgt", tmpdir);
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
+    define(&t, 1, RT, X8, 8, 8, 1, 1, 0);
+    define(&t, 2, RT, X8, 8, 4, 1, 1, 0);
+    define(&t, 3, 0, VGT_SVGA3D_Z_D16, 4, 8, 1, 1, 0);
+    define(&t, 4, 0, A8, 4, 4, 1, 1, 0);
+    define(&t, 5, 0, BF, 36, 1, 1, 1, 0);
+    set_rt(&t, VGT_SVGA3D_RT_COLOR0, 1);
+    const uint32_t stage0[] = {0, 4};
+    bind_tex(&t, stage0, 1);
+    draw(&t, 5, VGT_SVGA3D_INVALID_ID);
+    clear(&t);
+    set_rt(&t, VGT_SVGA3D_RT_COLOR0 + 1u, 2);
+    draw(&t, 5, VGT_SVGA3D_INVALID_ID);
+    clear(&t);
+    set_rt(&t, VGT_SVGA3D_RT_COLOR0 + 1u, VGT_SVGA3D_INVALID_ID);
+    set_rt(&t, VGT_SVGA3D_RT_DEPTH, 3);
+    draw(&t, 5, VGT_SVGA3D_INVALID_ID);
+    tw_clear(&t, 1, VGT_SVGA3D_CLEAR_DEPTH);
+    draw(&t, 5, VGT_SVGA3D_INVALID_ID);
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    vgt_surface_list_result r;
+    list_of(path, NULL, &r);
+    assert_int_equal(r.ndefs, 5);
+    assert_int_equal(r.draws, 1);
+    assert_int_equal(r.clears, 2);
+    /* sid: draws into, clears of, draws textured by, vertex draws */
+    static const uint64_t counts[5][4] = {
+        {1, 2, 0, 0}, {0, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}};
+    for (uint32_t i = 0; i < 5; i++) {
+        const vgt_surface_def *d = &r.defs[i];
+        assert_int_equal(d->sid, i + 1u);
+        if (d->rt_draws != counts[i][0] || d->rt_clears != counts[i][1] ||
+            d->tex_draws != counts[i][2] || d->vertex_draws != counts[i][3]) {
+            fail_msg("sid %u: rt_draws %llu, rt_clears %llu, tex_draws %llu, vertex_draws %llu",
+                     d->sid, (unsigned long long)d->rt_draws, (unsigned long long)d->rt_clears,
+                     (unsigned long long)d->tex_draws, (unsigned long long)d->vertex_draws);
+        }
+    }
+    vgt_surface_list_free(&r);
+    tw_shell_ok("'%s/vgt' surfaces '%s' > '%s/sizes.txt'", VGT_BINARY_DIR, path, tmpdir);
+    tw_shell_ok("grep -qx 'never used: 1; never destroyed: 5' '%s/sizes.txt'", tmpdir);
+    tw_shell_ok("'%s/vgt' surfaces '%s' --json | jq -e -s 'map(select(.type == \"summary\"))[0] "
+                "| .draws == 1 and .clears == 2 and .never_used == 1' >/dev/null",
+                VGT_BINARY_DIR, path);
+}
+
 static void cli(void **state)
 {
     (void)state;
@@ -541,6 +609,7 @@ int main(void)
         cmocka_unit_test(every_column),
         cmocka_unit_test(frames_select),
         cmocka_unit_test(cli),
+        cmocka_unit_test(refused_for_sizes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,8 +8,9 @@
  * defined again, refused binds (a dead surface, a face or mip out of
  * range, a format of the wrong kind, a volume depth target, a texture
  * stage given a BUFFER, a shader not defined), a shader destroyed while
- * bound, draws and clears refused, a define the executor refuses leaving
- * the old surface bound, and a snapshot's bindings (the executor's EX3D
+ * bound, draws and clears refused (no target; the targets' sizes), a
+ * define the executor refuses leaving the old surface bound, shader
+ * defines it refuses defining nothing, and a snapshot's bindings (the executor's EX3D
  * section read back by svga_walk_snapshot_3d into a fresh tracker), and
  * the tag each shader holds of its define. */
 #include "exec3d_test_util.h"
@@ -70,7 +71,8 @@ static bool tracker_takes(bind_tracker *bt, const vgt_cmd *cmd, uint64_t tag)
         return bt_context_destroy(bt, cmd->u.context_destroy.cid);
     case VGT_SVGA3D_CMD_SHADER_DEFINE: {
         const vgt_svga3d_cmd_shader_define *d = &cmd->u.shader_define;
-        return bt_shader_define(bt, d->cid, d->type, d->shid, (uint32_t)tag);
+        return bt_shader_check(bt, cmd, NULL) == VGT_OK &&
+               bt_shader_define(bt, d->cid, d->type, d->shid, (uint32_t)tag);
     }
     case VGT_SVGA3D_CMD_SHADER_DESTROY: {
         const vgt_svga3d_cmd_shader_destroy *d = &cmd->u.shader_destroy;
@@ -174,6 +176,20 @@ static void textures(fixture *f, uint32_t cid, uint32_t sid0, uint32_t sid1, boo
     c_u32(f->t, 1);
     c_u32(f->t, VGT_SVGA3D_TS_BIND_TEXTURE);
     c_u32(f->t, sid1);
+    both(f, taken);
+}
+
+/* SHADER_DEFINE of n words of bytecode. */
+static void shader_define(fixture *f, uint32_t cid, uint32_t type, uint32_t shid,
+                          const uint32_t *code, uint32_t n, bool taken)
+{
+    c_begin(f->t, VGT_SVGA3D_CMD_SHADER_DEFINE);
+    c_u32(f->t, cid);
+    c_u32(f->t, shid);
+    c_u32(f->t, type);
+    for (uint32_t i = 0; i < n; i++) {
+        c_u32(f->t, code[i]);
+    }
     both(f, taken);
 }
 
@@ -393,6 +409,126 @@ static void test_refused_draws_and_clears(void **state)
     draw(f, 1, true); /* colour only */
 }
 
+/* Direct3D 9's size rules (e3d_check_target_sizes): every bound colour
+ * target the size of the first bound one, at a draw and a colour clear,
+ * over gaps and any slot; a draw's depth target no narrower and no lower
+ * than the colour; the image bound (its mip) is what is measured. */
+static void test_refused_for_sizes(void **state)
+{
+    fixture *f = *state;
+    context(f, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1, true);
+    surface(f, 2, VGT_SVGA3D_A8R8G8B8, 2, 8, 8, 1, true); /* mip 1: 4x4 */
+    surface(f, 6, VGT_SVGA3D_A8R8G8B8, 1, 8, 8, 1, true);
+    surface(f, 7, VGT_SVGA3D_A8R8G8B8, 1, 8, 4, 1, true);
+    surface(f, 8, VGT_SVGA3D_A8R8G8B8, 1, 4, 8, 1, true);
+    surface(f, 10, VGT_SVGA3D_Z_D16, 1, 8, 8, 1, true);   /* equal */
+    surface(f, 11, VGT_SVGA3D_Z_D16, 1, 4, 8, 1, true);   /* narrower only */
+    surface(f, 12, VGT_SVGA3D_Z_D16, 1, 8, 4, 1, true);   /* lower only */
+    surface(f, 13, VGT_SVGA3D_Z_D16, 1, 16, 16, 1, true); /* larger */
+    surface(f, 50, VGT_SVGA3D_BUFFER, 1, 36, 1, 1, true);
+    target(f, 1, COLOR0, 2, 0, 0, true);
+    target(f, 1, COLOR0 + 3u, 6, 0, 0, true); /* the same size, a gap between */
+    draw(f, 1, true);
+    clear(f, 1, VGT_SVGA3D_CLEAR_COLOR, 1.0f, true);
+    target(f, 1, COLOR0 + 5u, 7, 0, 0, true); /* 8x4: the height differs */
+    draw(f, 1, false);
+    clear(f, 1, VGT_SVGA3D_CLEAR_COLOR, 1.0f, false);
+    clear(f, 1, 0, 1.0f, true);               /* no colour plane: no colour rule */
+    target(f, 1, COLOR0 + 5u, 8, 0, 0, true); /* 4x8: the width differs */
+    draw(f, 1, false);
+    clear(f, 1, VGT_SVGA3D_CLEAR_COLOR, 1.0f, false);
+    target(f, 1, COLOR0 + 5u, INVALID, 0, 0, true);
+    target(f, 1, COLOR0 + 7u, 2, 0, 1, true); /* mip 1 of 2: 4x4 beside 8x8 */
+    draw(f, 1, false);
+    target(f, 1, COLOR0, INVALID, 0, 0, true); /* COLOR3 first now, still 8x8 */
+    draw(f, 1, false);
+    target(f, 1, COLOR0 + 3u, INVALID, 0, 0, true); /* COLOR7's 4x4 alone */
+    draw(f, 1, true);
+    clear(f, 1, VGT_SVGA3D_CLEAR_COLOR, 1.0f, true);
+    target(f, 1, COLOR0 + 7u, INVALID, 0, 0, true);
+    target(f, 1, COLOR0, 6, 0, 0, true); /* 8x8 */
+    target(f, 1, DEPTH, 10, 0, 0, true);
+    draw(f, 1, true);
+    target(f, 1, DEPTH, 11, 0, 0, true);
+    draw(f, 1, false);
+    /* a clear has no depth rule, even of both planes */
+    clear(f, 1, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH, 1.0f, true);
+    target(f, 1, DEPTH, 12, 0, 0, true);
+    draw(f, 1, false);
+    target(f, 1, DEPTH, 13, 0, 0, true);
+    draw(f, 1, true);
+    /* colours of different sizes: the depth-only clear still runs */
+    target(f, 1, COLOR0 + 1u, 7, 0, 0, true);
+    draw(f, 1, false);
+    clear(f, 1, VGT_SVGA3D_CLEAR_DEPTH, 1.0f, true);
+    /* no colour: the depth target has nothing to cover */
+    target(f, 1, COLOR0, INVALID, 0, 0, true);
+    target(f, 1, COLOR0 + 1u, INVALID, 0, 0, true);
+    target(f, 1, DEPTH, 11, 0, 0, true);
+    draw(f, 1, true);
+    /* the odd target destroyed: unbound, the draw runs again */
+    target(f, 1, COLOR0, 8, 0, 0, true); /* 4x8 over a 4x8 depth */
+    target(f, 1, COLOR0 + 2u, 6, 0, 0, true);
+    draw(f, 1, false);
+    cmd_cid(f->t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 6);
+    both(f, true);
+    draw(f, 1, true);
+    assert_ptr_equal(bt_draw(&f->bt, 1), bt_context_get(&f->bt, 1));
+}
+
+/* A SHADER_DEFINE the executor refuses (the validator, the bytecode's
+ * type, the id, no context) defines nothing: a SET_SHADER of it is
+ * refused, a draw runs without it; over a defined one, the old one stays
+ * (bound by id, its tag). */
+static void test_refused_shader_defines(void **state)
+{
+    fixture *f = *state;
+    scene(f);
+    static const uint32_t ps[] = {0xFFFF0200u, 0x0000FFFFu};
+    static const uint32_t vs[] = {0xFFFE0200u, 0x0000FFFFu};
+    static const uint32_t no_end[] = {0xFFFF0200u};
+    static const uint32_t bad_version[] = {0xFFFF0900u, 0x0000FFFFu};
+    static const uint32_t bad_opcode[] = {0xFFFF0200u, 0x00000FF0u, 0x0000FFFFu};
+    shader_define(f, 1, PS, 6, no_end, 1, false);
+    shader_define(f, 1, PS, 6, bad_version, 2, false);
+    shader_define(f, 1, PS, 6, bad_opcode, 3, false);
+    shader_define(f, 1, PS, 6, vs, 2, false); /* a vertex shader's bytecode */
+    shader_define(f, 1, VS, 6, ps, 2, false);
+    shader_define(f, 9, PS, 6, ps, 2, false); /* no context 9 */
+    shader_define(f, 1, PS, VGT_EXEC3D_MAX_SHADER_IDS, ps, 2, false);
+    const bt_context *c = bt_context_get(&f->bt, 1);
+    assert_int_equal(bt_shader_tag(c, PS, 6), 0);
+    assert_int_equal(bt_shader_tag(c, VS, 6), 0);
+    shader_cmd(f, VGT_SVGA3D_CMD_SET_SHADER, 1, PS, 6, false);
+    assert_int_equal(c->shader[1], INVALID);
+    draw(f, 1, true);
+    /* over a defined and bound one: it stays, its tag too */
+    uint32_t tag = (uint32_t)f->tag;
+    shader_define(f, 1, PS, 7, ps, 2, true);
+    shader_cmd(f, VGT_SVGA3D_CMD_SET_SHADER, 1, PS, 7, true);
+    shader_define(f, 1, PS, 7, bad_opcode, 3, false);
+    assert_int_equal(bt_shader_tag(c, PS, 7), tag);
+    assert_int_equal(c->shader[1], 7);
+    draw(f, 1, true);
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DESTROY, 1, PS, 7, true);
+    shader_cmd(f, VGT_SVGA3D_CMD_SHADER_DESTROY, 1, PS, 6, false);
+    vgt_cmd cmd = {.id = VGT_SVGA3D_CMD_SHADER_DEFINE,
+                   .u.shader_define = {.cid = 1, .shid = 6, .type = PS},
+                   .data = ps,
+                   .data_words = 2};
+    assert_int_equal(bt_shader_check(&f->bt, &cmd, NULL), VGT_OK);
+    cmd.data = no_end;
+    cmd.data_words = 1;
+    vgt_error err = {0};
+    assert_int_equal(bt_shader_check(&f->bt, &cmd, &err), VGT_E_INVALID);
+    assert_non_null(strstr(err.message, "SHADER_DEFINE PS 6: "));
+    cmd.data = ps;
+    cmd.data_words = 2;
+    cmd.u.shader_define.cid = 9;
+    assert_int_equal(bt_shader_check(&f->bt, &cmd, &err), VGT_E_NOTFOUND);
+    assert_string_equal(err.message, "SHADER_DEFINE: context 9 is not defined");
+}
+
 /* Each shader holds the tag of the define the executor holds (vgt shader
  * list counts a draw for it): a redefinition's over the old one, none
  * after a destroy or the context's define again; bt_shader_ids bounds the
@@ -502,6 +638,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refused_draws_and_clears, setup, teardown),
         cmocka_unit_test_setup_teardown(test_snapshot_bindings, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shader_tags, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refused_for_sizes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refused_shader_defines, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
