@@ -310,7 +310,8 @@ static e3d_target_size target_size(const bind_tracker *t, const bt_context *c, u
  * draw's, the depth target measured too). */
 static bool sizes_fit(const bind_tracker *t, const bt_context *c, uint32_t cid, bool depth)
 {
-    e3d_target_sizes sizes = {.cid = cid};
+    e3d_target_sizes sizes = {.cid = cid,
+                              .color_count = VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS};
     for (uint32_t i = 0; i < VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS; i++) {
         sizes.color[i] = target_size(t, c, VGT_SVGA3D_RT_COLOR0 + i);
     }

@@ -160,7 +160,10 @@ vgt_status e3d_check_target_sizes(const e3d_target_sizes *t, const char *what, b
 {
     const e3d_target_size *f = NULL;
     uint32_t first = 0;
-    for (uint32_t i = 0; i < VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS; i++) {
+    uint32_t n = t->color_count < VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS
+                     ? t->color_count
+                     : VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS;
+    for (uint32_t i = 0; i < n; i++) {
         const e3d_target_size *v = &t->color[i];
         if (!v->bound) {
             continue;
@@ -189,12 +192,13 @@ vgt_status e3d_check_target_sizes(const e3d_target_sizes *t, const char *what, b
     return VGT_OK;
 }
 
-/* A resolved context's targets as e3d_check_target_sizes measures them. */
+/* A resolved context's targets as e3d_check_target_sizes measures them
+ * (the slots it has, not all eight: this runs for every draw). */
 static void target_sizes(const e3d_context *ctx, e3d_target_sizes *t)
 {
     const vgt_backend_draw_state *d = &ctx->resolved;
-    memset(t, 0, sizeof(*t));
     t->cid = ctx->cid;
+    t->color_count = d->color_target_count;
     for (uint32_t i = 0; i < d->color_target_count; i++) {
         const vgt_backend_view *v = &d->color_targets[i];
         t->color[i] =

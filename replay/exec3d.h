@@ -172,6 +172,7 @@ typedef struct e3d_target_size {
 } e3d_target_size;
 typedef struct e3d_target_sizes {
     uint32_t cid;
+    uint32_t color_count; /* color[0..color_count) are measured (the rest unbound) */
     e3d_target_size color[VGT_SVGA3D_MAX_SIMULTANEOUS_RENDER_TARGETS];
     e3d_target_size depth;
 } e3d_target_sizes;
