@@ -20,11 +20,13 @@
  * handling, so each path fails twice - its first time, and once more with
  * whatever its earlier passes left behind to free - and its third and
  * later allocations are not failed again.  VGT_ALLOC_EVERY=1 fails every
- * allocation in turn instead (the complete sweep, several times longer).  Each run must return
- * VGT_OK (a documented fallback) or VGT_E_NOMEM with a message (naming zstd when the failure was
- * zstd's), never crash, and free everything (LeakSanitizer checks that in the ASan build).  A
- * replay that succeeds must give the reference frames, and a replayer that survived a failed run is
- * run again without injection and must give them too.
+ * allocation in turn instead (the complete sweep: 2 223 runs against
+ * 1 626 on 2026-12-01).  Each run must return VGT_OK (a documented
+ * fallback) or VGT_E_NOMEM with a message (naming zstd when the failure
+ * was zstd's), never crash, and free everything (LeakSanitizer checks that
+ * in the ASan build).  A replay that succeeds must give the reference
+ * frames, and a replayer that survived a failed run is run again without
+ * injection and must give them too.
  *
  * Workloads: writing a trace (dedup, several chunks, compression; every
  * trace written is read back), reading one (open, iterate, seek, verify,
