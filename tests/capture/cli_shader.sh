@@ -79,8 +79,10 @@ done
 
 # deferred in text: its five defines, the draws each ran (48 + 12 a frame
 # over 4 frames: vs1/ps1 the G-buffer's 12 cubes, vs2 the lighting pass
-# and the 3 thumbnails, ps2 lighting, ps3 thumbnails)
-expect 0 "$VGT" run deferred --frames 4 --capture "$T/d.vgt"
+# and the 3 thumbnails, ps2 lighting, ps3 thumbnails); captured in 4 KiB
+# chunks (the listing is by command, whatever the chunks), so that the
+# damaged trace below has chunks after frame 0 to damage
+expect 0 "$VGT" run deferred --frames 4 --capture "$T/d.vgt" --capture-chunk 4
 expect 0 "$VGT" shader list "$T/d.vgt"
 grep -q "^ *20 *0 *1 *vs *1 vs_2_0 *25 *7 [0-9a-f]\{16\} yes *48 context@[0-9]*$" "$T/out.txt" ||
     fail "deferred vs 1: $(cat "$T/out.txt")"
@@ -221,8 +223,8 @@ grep -q "vgt shader extract TRACE --dir DIR" "$T/out.txt" || fail "help shader"
 # data errors
 expect 2 "$VGT" shader list "$T/missing.vgt"
 expect 2 "$VGT" shader extract "$T/d.vgt" --dir "$T/d.vgt"
-expect 0 "$VGT" run deferred --frames 12 --capture "$T/c.vgt" --capture-chunk 4
-damage "$T/c.vgt" "$T/dd.vgt" "^[3-9]-"
+# a chunk from frame 1 on damaged (the defines are all in frame 0)
+damage "$T/d.vgt" "$T/dd.vgt" "^[1-3]-"
 expect 2 "$VGT" shader list "$T/dd.vgt"
 grep -q "stopped at chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "damaged: $(cat "$T/err.txt")"
 grep -q "(--salvage skips damaged chunks)" "$T/err.txt" || fail "damaged: the hint"
