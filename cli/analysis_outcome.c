@@ -6,21 +6,32 @@
 
 #include <inttypes.h>
 
+/* res's problems as the list vgt_cli_report_problems takes. */
+static size_t problem_list(const vgt_analyze_result *res,
+                           const vgt_trace_problem *list[VGT_ANALYZE_PROBLEMS_MAX])
+{
+    size_t n =
+        res->nproblems < VGT_ANALYZE_PROBLEMS_MAX ? res->nproblems : VGT_ANALYZE_PROBLEMS_MAX;
+    for (size_t i = 0; i < n; i++) {
+        list[i] = &res->problems[i];
+    }
+    return n;
+}
+
 int vgt_cli_analysis_failed(const char *verb, int code, bool salvage, const vgt_analyze_result *res,
                             const char *message)
 {
-    for (size_t i = 0; i < res->nproblems; i++) {
-        vgt_cli_print_problem(verb, salvage, &res->problems[i]);
-    }
+    const vgt_trace_problem *list[VGT_ANALYZE_PROBLEMS_MAX];
+    size_t n = problem_list(res, list);
+    vgt_cli_report_problems(verb, "", list, n, salvage, false, message);
     return vgt_cli_fail(code, verb, "%s%s", message,
-                        !salvage && res->nproblems ? " (--salvage skips damaged chunks)" : "");
+                        vgt_cli_salvage_hint_problems(list, n, salvage, message));
 }
 
-void vgt_cli_analysis_skipped(const char *verb, const vgt_analyze_result *res)
+void vgt_cli_analysis_skipped(const char *verb, const vgt_analyze_result *res, bool warned)
 {
-    for (size_t i = 0; i < res->nproblems; i++) {
-        vgt_cli_print_problem(verb, true, &res->problems[i]);
-    }
+    const vgt_trace_problem *list[VGT_ANALYZE_PROBLEMS_MAX];
+    vgt_cli_report_problems(verb, "", list, problem_list(res, list), true, warned, NULL);
 }
 
 int vgt_cli_analysis_salvaged(const char *verb, const vgt_analyze_result *res)

@@ -50,11 +50,13 @@ o7 = C[7]["offset"]
 torn = (f"skipped chunk 7 at offset {o7}: torn: it needs "
         f"{80 + C[7]['compressed']} bytes, the file has {size['torn'] - o7}")
 # kind: (problem lines, chunks lost, the index's chunks and records)
+# (a gap a damaged header left is named at that header's offset, where
+# its lost records were: it said the offset of the chunk after it)
 cases = {
     "header": ([header_bad(4)], [4], 8, 640),
-    "gap": ([NOFOOTER, header_bad(4), missing(4, C[5]["offset"])], [4], 7, 518),
-    "gap2": ([NOFOOTER, header_bad(2), missing(2, C[3]["offset"]), header_bad(6),
-              missing(6, C[7]["offset"])], [2, 6], 6, 399),
+    "gap": ([NOFOOTER, header_bad(4), missing(4, C[4]["offset"])], [4], 7, 518),
+    "gap2": ([NOFOOTER, header_bad(2), missing(2, C[2]["offset"]), header_bad(6),
+              missing(6, C[6]["offset"])], [2, 6], 6, 399),
     "hole": ([NOFOOTER, missing(4, C[4]["offset"])], [4], 7, 518),
     "corrupt": ([body_bad(4)], [4], 8, 640),
     "nofooter-corrupt": ([NOFOOTER, body_bad(4)], [4], 8, 640),

@@ -1051,11 +1051,12 @@ static void salvage_gap_names_missing_records(void **state)
     free(m);
     vgt_trace_reader *r = open_ok(d.without, true);
     char want[200];
-    /* named by the first chunk lost, at the offset the walk found the next
-     * one; the detail says no chunk or offset again */
+    /* named by the first chunk lost, at its offset, where its damaged
+     * header is (it said the offset of the chunk found after the gap); the
+     * detail says no chunk or offset again */
     snprintf(want, sizeof(want),
              "chunk %llu at offset %llu: missing, with the 1 chunk after it (records %llu..%llu)",
-             (unsigned long long)k, (unsigned long long)d.c[k + 2].offset,
+             (unsigned long long)k, (unsigned long long)d.c[k].offset,
              (unsigned long long)d.c[k].first_record,
              (unsigned long long)(d.c[k + 2].first_record - 1));
     /* the gap is a problem once a read meets it, not at the open (a
@@ -1121,7 +1122,7 @@ static void salvage_trailing_damage_counted(void **state)
         vgt_trace_reader *r = open_ok(d.without, true);
         char want[200];
         snprintf(want, sizeof(want), "chunk %llu at offset %llu: missing (records %llu and after)",
-                 (unsigned long long)k, (unsigned long long)(torn ? d.c[k + 1].offset : n),
+                 (unsigned long long)k, (unsigned long long)d.c[k].offset,
                  (unsigned long long)d.c[k].first_record);
         assert_int_equal(count_missing(r, want), 0); /* not at the open */
         vgt_trace_record rec;
