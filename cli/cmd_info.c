@@ -200,6 +200,10 @@ static void text_summary(const vgt_trace_info *i)
 static void text_types(const vgt_trace_reader *r)
 {
     size_t n = vgt_trace_reader_type_stat_count(r);
+    if (n == 0) {
+        printf("records by type: none\n"); /* a header with no row read as a cut listing */
+        return;
+    }
     printf("records by type:\n");
     printf("  %-6s  %-20s %12s %16s %16s\n", "type", "name", "records", "payload bytes",
            "stored bytes");
@@ -259,6 +263,10 @@ static void text_readable(const readable_part *p)
     printf("  uncompressed:  %" PRIu64 " byte%s\n", p->bytes_uncompressed,
            vgt_plural(p->bytes_uncompressed));
     printf("  payload:       %" PRIu64 " byte%s\n", p->payload_bytes, vgt_plural(p->payload_bytes));
+    if (p->records == 0) {
+        printf("  records by type: none\n"); /* JSON: "types": [] */
+        return;
+    }
     printf("  records by type:\n");
     printf("    %-6s  %-20s %12s %16s\n", "type", "name", "records", "payload bytes");
     for (uint32_t t = 0; t < 0x10000; t++) {
@@ -343,6 +351,10 @@ static void text_svga(const vgt_trace_svga_summary *s, bool partial)
     }
     if (partial) {
         printf("                 (of the readable part only: damaged chunks skipped)\n");
+    }
+    if (s->ncmds == 0) {
+        printf("commands by type: none\n");
+        return;
     }
     printf("commands by type:\n");
     printf("  %-28s %10s %9s %12s %14s %12s\n", "command", "count", "rejected", "words",
