@@ -1015,7 +1015,9 @@ static void salvage_delivers_every_intact_record(void **state)
     dmg_free(&d);
 }
 
-/* How many of r's problems say chunks are missing; each must be `want`. */
+/* How many of r's problems say chunks are missing; each must be `want`,
+ * its chunk and offset those its message begins with (the verbs print
+ * them, not the message's: "skipped chunk N at offset O: DETAIL"). */
 static size_t count_missing(vgt_trace_reader *r, const char *want)
 {
     size_t n = 0;
@@ -1025,6 +1027,10 @@ static size_t count_missing(vgt_trace_reader *r, const char *want)
             if (strcmp(p->message, want) != 0) {
                 fail_msg("'%s', wanted '%s'", p->message, want);
             }
+            unsigned long long chunk = 0, offset = 0;
+            assert_int_equal(sscanf(p->message, "chunk %llu at offset %llu:", &chunk, &offset), 2);
+            assert_int_equal(p->chunk, chunk);
+            assert_int_equal(p->offset, offset);
             n++;
         }
     }
