@@ -5,33 +5,25 @@
 #include "vgt_cli.h"
 
 #include <inttypes.h>
-
-/* res's problems as the list vgt_cli_report_problems takes. */
-static size_t problem_list(const vgt_analyze_result *res,
-                           const vgt_trace_problem *list[VGT_ANALYZE_PROBLEMS_MAX])
-{
-    size_t n =
-        res->nproblems < VGT_ANALYZE_PROBLEMS_MAX ? res->nproblems : VGT_ANALYZE_PROBLEMS_MAX;
-    for (size_t i = 0; i < n; i++) {
-        list[i] = &res->problems[i];
-    }
-    return n;
-}
+#include <stdlib.h>
 
 int vgt_cli_analysis_failed(const char *verb, int code, bool salvage, const vgt_analyze_result *res,
                             const char *message)
 {
-    const vgt_trace_problem *list[VGT_ANALYZE_PROBLEMS_MAX];
-    size_t n = problem_list(res, list);
+    const vgt_trace_problem **list = vgt_cli_problem_pointers(res->problems, res->nproblems);
+    size_t n = list ? res->nproblems : 0;
     vgt_cli_report_problems(verb, "", list, n, salvage, false, message);
-    return vgt_cli_fail(code, verb, "%s%s", message,
-                        vgt_cli_salvage_hint_problems(list, n, salvage, message));
+    int rc = vgt_cli_fail(code, verb, "%s%s", message,
+                          vgt_cli_salvage_hint_problems(list, n, salvage, message));
+    free(list);
+    return rc;
 }
 
 void vgt_cli_analysis_skipped(const char *verb, const vgt_analyze_result *res, bool warned)
 {
-    const vgt_trace_problem *list[VGT_ANALYZE_PROBLEMS_MAX];
-    vgt_cli_report_problems(verb, "", list, problem_list(res, list), true, warned, NULL);
+    const vgt_trace_problem **list = vgt_cli_problem_pointers(res->problems, res->nproblems);
+    vgt_cli_report_problems(verb, "", list, list ? res->nproblems : 0, true, warned, NULL);
+    free(list);
 }
 
 int vgt_cli_analysis_salvaged(const char *verb, const vgt_analyze_result *res)

@@ -781,12 +781,10 @@ static void report_problems(const diff_cli *c, const vgt_diff_result *d, const c
 {
     for (int t = 0; t < 2; t++) {
         const vgt_diff_trace *x = t ? &d->b : &d->a;
-        const vgt_trace_problem **list = calloc(x->nall_problems + 1u, sizeof(*list));
+        const vgt_trace_problem **list =
+            vgt_cli_problem_pointers(x->all_problems, x->nall_problems);
         if (!list) {
             continue;
-        }
-        for (size_t i = 0; i < x->nall_problems; i++) {
-            list[i] = &x->all_problems[i];
         }
         char who[4200];
         snprintf(who, sizeof(who), "%s (%s): ", t ? "B" : "A", t ? c->b : c->a);

@@ -261,17 +261,31 @@ const vgt_trace_problem **vgt_cli_problems_in_file_order(const vgt_trace_problem
     return out;
 }
 
-const vgt_trace_problem **vgt_cli_reader_problems(const vgt_trace_reader *rd, size_t *n)
+const vgt_trace_problem **vgt_cli_problem_pointers(const vgt_trace_problem *problems, size_t n)
+{
+    const vgt_trace_problem **list = calloc(n ? n : 1, sizeof(*list));
+    for (size_t i = 0; list && i < n; i++) {
+        list[i] = &problems[i];
+    }
+    return list;
+}
+
+/* The reader's problems in its order, as a new array of *n pointers (NULL
+ * without memory). */
+static const vgt_trace_problem **reader_list(const vgt_trace_reader *rd, size_t *n)
 {
     *n = vgt_trace_reader_problem_count(rd);
-    const vgt_trace_problem **in = calloc(*n ? *n : 1, sizeof(*in));
-    if (!in) {
-        return NULL;
+    const vgt_trace_problem **list = calloc(*n ? *n : 1, sizeof(*list));
+    for (size_t i = 0; list && i < *n; i++) {
+        list[i] = vgt_trace_reader_problem(rd, i);
     }
-    for (size_t i = 0; i < *n; i++) {
-        in[i] = vgt_trace_reader_problem(rd, i);
-    }
-    const vgt_trace_problem **out = vgt_cli_problems_in_file_order(in, *n);
+    return list;
+}
+
+const vgt_trace_problem **vgt_cli_reader_problems(const vgt_trace_reader *rd, size_t *n)
+{
+    const vgt_trace_problem **in = reader_list(rd, n);
+    const vgt_trace_problem **out = in ? vgt_cli_problems_in_file_order(in, *n) : NULL;
     free(in);
     return out;
 }
@@ -315,15 +329,12 @@ void vgt_cli_report_problems(const char *verb, const char *who,
 void vgt_cli_report_reader_problems(const char *verb, const char *who, const vgt_trace_reader *rd,
                                     bool salvage, bool warned, const char *said)
 {
-    size_t n = vgt_trace_reader_problem_count(rd);
-    const vgt_trace_problem **list = calloc(n ? n : 1, sizeof(*list));
+    size_t n;
+    const vgt_trace_problem **list = reader_list(rd, &n);
     if (!list) {
         fprintf(stderr, "vgt %s: %s%zu problem%s (no memory to list them)\n", verb, who ? who : "",
                 n, vgt_plural(n));
         return;
-    }
-    for (size_t i = 0; i < n; i++) {
-        list[i] = vgt_trace_reader_problem(rd, i);
     }
     vgt_cli_report_problems(verb, who, list, n, salvage, warned, said);
     free(list);

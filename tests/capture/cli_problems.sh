@@ -1,12 +1,13 @@
 #!/bin/sh
 # Every verb that reads a trace reports its problems the same way: each
-# once, in the order of the file, the open's too (docs/cli.md, "Damaged
-# traces").  A killed capture of cube in 4 KiB chunks, chunk 1's header
+# once, in the order of the file, the open's too (docs/cli.md, its
+# opening section).  A killed capture of cube in 4 KiB chunks, chunk 1's header
 # damaged (its magic) and the file cut inside chunk 2: vgt leaks,
 # surfaces and shader list --salvage said only the gap the read met, as
 # "skipped chunk 1 at offset O2: missing (records R1 and after)", O2 being
 # chunk 2's offset; vgt diff --salvage named neither the torn chunk nor
-# the missing footer; vgt analyze --salvage only the gap.  Without
+# the missing footer; vgt analyze --salvage only the gap; vgt pixel
+# nothing at all.  Without
 # --salvage, the chunk that stopped the read was said twice (a "stopped
 # at" line, then the error with the hint), and vgt replay said the
 # missing footer twice.  Which chunk holds which records varies from run
@@ -78,6 +79,18 @@ done
 expect 2 "$VGT" diff "$T/c.vgt" "$T/t.vgt" --salvage
 B="vgt diff: B ($T/t.vgt)"
 said "diff --salvage" "$B: $FOOTER" "$B: $BAD" "$B: $GAP" "$B: $TORN"
+# vgt pixel said no problem at all: a frame before the damage, replayed
+# (the gap after it is not met), exit 0 as before
+expect 0 "$VGT" pixel "$T/t.vgt" --frame 1 --at 10,10 --salvage
+said "pixel --salvage" "$(incomplete pixel replayed)" "vgt pixel: $BAD" "vgt pixel: $TORN"
+# a damaged chunk body its replay meets on the way to the last frame
+# (the reader that looked the frame up went straight to it)
+C1=$(awk '$1 == 1 { print $6 }' "$T/chunks.txt")
+cp "$T/c.vgt" "$T/d.vgt" || fail "cp"
+printf '\001\002\003\004\005\006\007\010' |
+    dd of="$T/d.vgt" bs=1 seek=$((O1 + 40 + C1 / 2)) conv=notrunc 2>/dev/null || fail "dd"
+expect 0 "$VGT" pixel "$T/d.vgt" --frame 15 --at 10,10 --salvage
+said "pixel --salvage, a body" "vgt pixel: skipped chunk 1 at offset $O1: checksum mismatch in its $C1 compressed bytes"
 expect 2 "$VGT" info "$T/t.vgt"
 grep -A4 "^integrity:" "$T/out.txt" >"$T/err.txt"
 said "info" "integrity:       4 problem(s)" "  - $FOOTER" "  - $BAD" "  - $GAP" "  - $TORN"
@@ -94,6 +107,8 @@ expect 2 "$VGT" analyze "$T/h.vgt" --backend null --runs 1 -q --db "$T/b.sqlite"
 said "analyze" "vgt analyze: $STOP"
 expect 2 "$VGT" diff "$T/c.vgt" "$T/h.vgt"
 said "diff" "vgt diff: B: $STOP"
+expect 2 "$VGT" pixel "$T/h.vgt" --frame 5 --at 10,10
+said "pixel" "vgt pixel: $STOP"
 STOP="$T/t.vgt: chunk 1 at offset $O1: bad chunk magic (use salvage mode to skip it)"
 expect 2 "$VGT" replay --backend null "$T/t.vgt"
 said "replay t.vgt" "$(incomplete replay replaying)" "vgt replay: $STOP"
