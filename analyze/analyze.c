@@ -470,7 +470,10 @@ static vgt_status scan_trace(const char *path, bool salvage, cmd_info *ci, size_
     }
     if (salvage) {
         res->chunks_skipped = seen - first;
-        keep_problems(rd, first, res);
+        /* every problem, the open's too (a damaged chunk header the index
+         * rebuild went past, a torn last chunk): the caller reports them
+         * as every verb does */
+        keep_problems(rd, 0, res);
     }
     vgt_trace_reader_close(rd);
     return st == VGT_E_END ? VGT_OK : st;
@@ -1517,9 +1520,6 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
     if ((st = vgt_replayer_open(path, &ro, &r, err)) != VGT_OK) {
         goto out;
     }
-    /* a footerless trace's lost tail, recorded at the open, is no damage
-     * the replay stops at (the caller warns of the incomplete capture) */
-    size_t problems_at_open = vgt_trace_reader_problem_count(vgt_replayer_reader(r));
     vgt_backend_kind kind = (vgt_backend_kind)vgt_replayer_backend(r);
     a.gpu = o.gpu && an_wrap_has_gpu_time(a.w);
     res->synced = an_wrap_synced(a.w);
@@ -1564,7 +1564,7 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
         if (st != VGT_OK) {
             /* a damaged chunk stopped it: kept for the caller to name */
             if (!o.salvage) {
-                keep_problems(vgt_replayer_reader(r), problems_at_open, res);
+                keep_problems(vgt_replayer_reader(r), 0, res);
             }
             goto out;
         }

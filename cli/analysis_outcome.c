@@ -5,22 +5,25 @@
 #include "vgt_cli.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 
 int vgt_cli_analysis_failed(const char *verb, int code, bool salvage, const vgt_analyze_result *res,
                             const char *message)
 {
-    for (size_t i = 0; i < res->nproblems; i++) {
-        vgt_cli_print_problem(verb, salvage, &res->problems[i]);
-    }
-    return vgt_cli_fail(code, verb, "%s%s", message,
-                        !salvage && res->nproblems ? " (--salvage skips damaged chunks)" : "");
+    const vgt_trace_problem **list = vgt_cli_problem_pointers(res->problems, res->nproblems);
+    size_t n = list ? res->nproblems : 0;
+    vgt_cli_report_problems(verb, "", list, n, salvage, false, message);
+    int rc = vgt_cli_fail(code, verb, "%s%s", message,
+                          vgt_cli_salvage_hint_problems(list, n, salvage, message));
+    free(list);
+    return rc;
 }
 
-void vgt_cli_analysis_skipped(const char *verb, const vgt_analyze_result *res)
+void vgt_cli_analysis_skipped(const char *verb, const vgt_analyze_result *res, bool warned)
 {
-    for (size_t i = 0; i < res->nproblems; i++) {
-        vgt_cli_print_problem(verb, true, &res->problems[i]);
-    }
+    const vgt_trace_problem **list = vgt_cli_problem_pointers(res->problems, res->nproblems);
+    vgt_cli_report_problems(verb, "", list, list ? res->nproblems : 0, true, warned, NULL);
+    free(list);
 }
 
 int vgt_cli_analysis_salvaged(const char *verb, const vgt_analyze_result *res)

@@ -258,14 +258,14 @@ int vgt_cmd_analyze(int argc, char **argv)
             rc = vgt_cli_analysis_failed("analyze", VGT_EXIT_DATA, o.salvage, &res, err.message);
             goto out;
         }
-        vgt_cli_analysis_skipped("analyze", &res);
         run = res.run_id;
         /* as vgt replay and vgt leaks warn: a killed capture is analyzed up to
          * its cut, its last frame (cut short) stored partial; from the
          * analyzer's own reader (opening a footerless trace rebuilds its index
          * by decompressing every chunk) */
-        vgt_cli_warn_incomplete_chunks("analyze", res.trace_incomplete, res.trace_chunks, path,
-                                       "analyzed");
+        bool warned = vgt_cli_warn_incomplete_chunks("analyze", res.trace_incomplete,
+                                                     res.trace_chunks, path, "analyzed");
+        vgt_cli_analysis_skipped("analyze", &res, warned);
         if (!quiet) {
             /* complete frames, as vgt info counts them; the commands after the
              * guest's last frame end are a partial frame, as vgt leaks says */

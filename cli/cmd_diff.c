@@ -773,17 +773,23 @@ static bool frame_damaged(const void *ctx, uint64_t frame)
     return vgt_diff_frame_damaged(&d->a, frame) || vgt_diff_frame_damaged(&d->b, frame);
 }
 
-/* The chunks the readers skipped (--salvage) or stopped at, on stderr as
- * the other verbs report them, naming the trace; at most 20 a trace. */
-static void report_problems(const diff_cli *c, const vgt_diff_result *d)
+/* Every problem of each trace's reader (the open's too: the missing
+ * footer, a torn last chunk), as every verb reports them
+ * (vgt_cli_report_problems), naming the trace; the chunk whose damage
+ * stopped a read is left to the error line `said`. */
+static void report_problems(const diff_cli *c, const vgt_diff_result *d, const char *said)
 {
     for (int t = 0; t < 2; t++) {
         const vgt_diff_trace *x = t ? &d->b : &d->a;
-        for (size_t i = 0; i < x->nproblems && i < 20u; i++) {
-            char words[512];
-            vgt_cli_problem_words(words, sizeof(words), c->salvage, &x->problems[i]);
-            fprintf(stderr, "vgt diff: %s (%s): %s\n", t ? "B" : "A", t ? c->b : c->a, words);
+        const vgt_trace_problem **list =
+            vgt_cli_problem_pointers(x->all_problems, x->nall_problems);
+        if (!list) {
+            continue;
         }
+        char who[4200];
+        snprintf(who, sizeof(who), "%s (%s): ", t ? "B" : "A", t ? c->b : c->a);
+        vgt_cli_report_problems("diff", who, list, x->nall_problems, c->salvage, false, said);
+        free(list);
     }
 }
 
@@ -899,7 +905,7 @@ int vgt_cmd_diff(int argc, char **argv)
     vgt_diff_result d;
     vgt_error err = {0};
     vgt_status st = vgt_diff(c.a, c.b, &o, &d, &err);
-    report_problems(&c, &d);
+    report_problems(&c, &d, st != VGT_OK ? err.message : NULL);
     if (st != VGT_OK) {
         bool hint = !c.salvage && (d.a.nproblems || d.b.nproblems);
         vgt_diff_result_free(&d);

@@ -76,20 +76,24 @@ static const char *type_label(uint16_t type, char *buf, size_t size)
     return buf;
 }
 
-/* Prints problems recorded since *seen (salvage reports them as they come):
- * on stderr, and in a JSON view also as a "damaged" object in the listing
- * (the chunk, null when the problem is not about one, and its offset), so a
- * script sees where the records it got stop and start again. */
-static void report_problems(const vgt_trace_reader *r, size_t *seen, bool json, bool salvage)
+/* Reports problems recorded since *seen as they come: on stderr when
+ * `say` (--chunks: a chunk's before its line; the other views say them
+ * all after the read, in the order of the file, as every verb does:
+ * vgt_cli_report_reader_problems), and in a JSON view also as a "damaged"
+ * object in the listing (the chunk, null when the problem is not about one,
+ * and its offset), so a script sees where the records it got stop and
+ * start again. */
+static void report_problems(const vgt_trace_reader *r, size_t *seen, bool json, bool salvage,
+                            bool say)
 {
     size_t n = vgt_trace_reader_problem_count(r);
     for (; *seen < n; (*seen)++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(r, *seen);
         /* a chunk's in the other verbs' words (it printed the reader's
          * message, "vgt dump: chunk 2 at offset 947: ...") */
-        if (p->chunk == UINT64_MAX) {
+        if (say && p->chunk == UINT64_MAX) {
             fprintf(stderr, "vgt dump: %s\n", p->message);
-        } else {
+        } else if (say) {
             vgt_cli_print_problem("dump", salvage, p);
         }
         if (json) {
@@ -204,7 +208,7 @@ static uint64_t dump_chunks(vgt_trace_reader *r, const dump_options *o, size_t *
         }
         vgt_error err = {0};
         vgt_status st = vgt_trace_reader_check_chunk(r, i, &err);
-        report_problems(r, seen, o->json, true); /* the listing goes past it */
+        report_problems(r, seen, o->json, true, true); /* the listing goes past it */
         const char *status = "ok";
         if (st == VGT_E_NOMEM) {
             /* not the chunk's fault: said, and not called damaged */
@@ -653,7 +657,7 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
     vgt_trace_record rec;
     vgt_status st;
     while ((st = vgt_trace_reader_next(r, &rec, err)) == VGT_OK) {
-        report_problems(r, &seen, o->json, o->salvage);
+        report_problems(r, &seen, o->json, o->salvage, false);
         uint64_t frame = start + rec.frame;
         if (o->frames && frame > o->last_frame) {
             st = VGT_E_END;
@@ -668,7 +672,7 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
         }
         svga_line(v, &rec, frame);
     }
-    report_problems(r, &seen, o->json, o->salvage);
+    report_problems(r, &seen, o->json, o->salvage, false);
     if (st == VGT_E_END && o->calls && !v->calls_hit) {
         st = calls_outside(v, err);
     } else {
@@ -702,7 +706,7 @@ static vgt_status dump_records(vgt_trace_reader *r, const dump_options *o, dump_
     vgt_trace_record rec;
     vgt_status st;
     while ((st = vgt_trace_reader_next(r, &rec, err)) == VGT_OK) {
-        report_problems(r, &seen, o->json, o->salvage);
+        report_problems(r, &seen, o->json, o->salvage, false);
         if (o->frames && rec.frame > o->last_frame) {
             st = VGT_E_END;
             break;
@@ -711,7 +715,7 @@ static vgt_status dump_records(vgt_trace_reader *r, const dump_options *o, dump_
         t->records[rec.type]++;
         t->bytes[rec.type] += rec.size;
     }
-    report_problems(r, &seen, o->json, o->salvage);
+    report_problems(r, &seen, o->json, o->salvage, false);
     return st;
 }
 
@@ -828,7 +832,7 @@ int vgt_cmd_dump(int argc, char **argv)
     int rc = VGT_EXIT_OK;
     if (o.chunks) {
         size_t seen = 0;
-        report_problems(r, &seen, o.json, o.salvage);
+        report_problems(r, &seen, o.json, o.salvage, true);
         if (o.frames && check_frame(r, o.path, o.first_frame, 0, "", &err) != VGT_OK) {
             /* past the end: the error alone, as --records says it (it listed
              * every chunk, --frames unread, and exited 0) */
@@ -847,8 +851,11 @@ int vgt_cmd_dump(int argc, char **argv)
     } else if (!o.records && strcmp(vgt_trace_reader_header(r)->protocol_name,
                                     VGT_SVGA_TRACE_PROTOCOL_NAME) == 0) {
         vgt_status st = dump_svga(r, &o, &err);
+        vgt_cli_report_reader_problems("dump", "", r, o.salvage, false,
+                                       st != VGT_E_END ? err.message : NULL);
         if (st != VGT_E_END) {
-            rc = vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s", err.message);
+            rc = vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s%s", err.message,
+                              vgt_cli_salvage_hint(r, o.salvage, err.message));
         } else if (vgt_trace_reader_problem_count(r)) {
             rc = VGT_EXIT_DATA;
         }
@@ -870,8 +877,11 @@ int vgt_cmd_dump(int argc, char **argv)
             dump_totals_table(t, o.json);
         }
         free(t);
+        vgt_cli_report_reader_problems("dump", "", r, o.salvage, false,
+                                       st != VGT_E_END ? err.message : NULL);
         if (st != VGT_E_END) {
-            rc = vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s", err.message);
+            rc = vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s%s", err.message,
+                              vgt_cli_salvage_hint(r, o.salvage, err.message));
         } else if (vgt_trace_reader_problem_count(r)) {
             rc = VGT_EXIT_DATA;
         }

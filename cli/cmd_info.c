@@ -200,6 +200,10 @@ static void text_summary(const vgt_trace_info *i)
 static void text_types(const vgt_trace_reader *r)
 {
     size_t n = vgt_trace_reader_type_stat_count(r);
+    if (n == 0) {
+        printf("records by type: none\n"); /* a header with no row read as a cut listing */
+        return;
+    }
     printf("records by type:\n");
     printf("  %-6s  %-20s %12s %16s %16s\n", "type", "name", "records", "payload bytes",
            "stored bytes");
@@ -211,51 +215,6 @@ static void text_types(const vgt_trace_reader *r)
         printf("  0x%04x  %-20s %12" PRIu64 " %16" PRIu64 " %16" PRIu64 "\n", t.type, name,
                t.records, t.payload_bytes, t.stored_bytes);
     }
-}
-
-/* The problems in the order of the file: those of no one chunk (the
- * footer) first, then by offset, so that a damaged chunk header comes
- * before the gap it left ("missing (records X..Y)"), which
- * the reader records later, when a read meets the chunk after it.  NULL
- * without memory (then the reader's order). */
-typedef struct problem_order {
-    const vgt_trace_problem *p;
-    size_t i; /* the reader's order, for equal offsets */
-} problem_order;
-
-static int cmp_problem(const void *a, const void *b)
-{
-    const problem_order *x = a, *y = b;
-    bool xf = x->p->chunk == UINT64_MAX, yf = y->p->chunk == UINT64_MAX;
-    if (xf != yf) {
-        return xf ? -1 : 1;
-    }
-    if (x->p->offset != y->p->offset) {
-        return x->p->offset < y->p->offset ? -1 : 1;
-    }
-    return x->i < y->i ? -1 : (x->i > y->i);
-}
-
-static problem_order *problems_in_file_order(const vgt_trace_reader *r)
-{
-    size_t n = vgt_trace_reader_problem_count(r);
-    problem_order *o = calloc(n ? n : 1, sizeof(*o));
-    if (!o) {
-        return NULL;
-    }
-    for (size_t i = 0; i < n; i++) {
-        o[i].p = vgt_trace_reader_problem(r, i);
-        o[i].i = i;
-    }
-    qsort(o, n, sizeof(*o), cmp_problem);
-    return o;
-}
-
-/* Problem i in file order (o from problems_in_file_order, or NULL). */
-static const vgt_trace_problem *problem_at(const vgt_trace_reader *r, const problem_order *o,
-                                           size_t i)
-{
-    return o ? o[i].p : vgt_trace_reader_problem(r, i);
 }
 
 /* A problem as the verbs that read a trace say it (vgt_cli_print_problem):
@@ -279,10 +238,12 @@ static void text_problems(const vgt_trace_reader *r, bool salvage)
         return;
     }
     printf("integrity:       %zu problem(s)\n", n);
-    problem_order *o = problems_in_file_order(r);
+    /* in the order of the file, so that a damaged chunk header comes
+     * before the gap it left, which the reader records later */
+    const vgt_trace_problem **o = vgt_cli_reader_problems(r, &n);
     for (size_t i = 0; i < n; i++) {
         char line[512];
-        problem_text(problem_at(r, o, i), salvage, line, sizeof(line));
+        problem_text(o ? o[i] : vgt_trace_reader_problem(r, i), salvage, line, sizeof(line));
         printf("  - %s\n", line);
     }
     free(o);
@@ -302,6 +263,10 @@ static void text_readable(const readable_part *p)
     printf("  uncompressed:  %" PRIu64 " byte%s\n", p->bytes_uncompressed,
            vgt_plural(p->bytes_uncompressed));
     printf("  payload:       %" PRIu64 " byte%s\n", p->payload_bytes, vgt_plural(p->payload_bytes));
+    if (p->records == 0) {
+        printf("  records by type: none\n"); /* JSON: "types": [] */
+        return;
+    }
     printf("  records by type:\n");
     printf("    %-6s  %-20s %12s %16s\n", "type", "name", "records", "payload bytes");
     for (uint32_t t = 0; t < 0x10000; t++) {
@@ -386,6 +351,10 @@ static void text_svga(const vgt_trace_svga_summary *s, bool partial)
     }
     if (partial) {
         printf("                 (of the readable part only: damaged chunks skipped)\n");
+    }
+    if (s->ncmds == 0) {
+        printf("commands by type: none\n");
+        return;
     }
     printf("commands by type:\n");
     printf("  %-28s %10s %9s %12s %14s %12s\n", "command", "count", "rejected", "words",
@@ -516,9 +485,9 @@ static void json_problems(const vgt_trace_reader *r)
 {
     size_t n = vgt_trace_reader_problem_count(r);
     printf("  \"errors\": [");
-    problem_order *o = problems_in_file_order(r);
+    const vgt_trace_problem **o = vgt_cli_reader_problems(r, &n);
     for (size_t i = 0; i < n; i++) {
-        const vgt_trace_problem *p = problem_at(r, o, i);
+        const vgt_trace_problem *p = o ? o[i] : vgt_trace_reader_problem(r, i);
         printf("%s\n    {\"code\": \"%s\", ", i ? "," : "", vgt_status_name(p->code));
         if (p->chunk != UINT64_MAX) {
             printf("\"chunk\": %" PRIu64 ", ", p->chunk);

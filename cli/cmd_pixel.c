@@ -550,11 +550,21 @@ int vgt_cmd_pixel(int argc, char **argv)
     vgt_pixel_history h;
     vgt_error err = {0};
     vgt_status st = vgt_pixel_history_run(path, &o, &h, &err);
+    /* the trace's problems as every verb reports them (it said none: a
+     * chunk --salvage skipped, a torn tail, the missing footer) */
+    const vgt_trace_problem **list = vgt_cli_problem_pointers(h.problems, h.nproblems);
+    size_t n = list ? h.nproblems : 0;
+    bool warned = vgt_cli_warn_incomplete_chunks("pixel", h.trace_incomplete, h.trace_chunks, path,
+                                                 "replayed");
+    vgt_cli_report_problems("pixel", "", list, n, o.salvage, warned,
+                            st != VGT_OK ? err.message : NULL);
+    const char *hint = vgt_cli_salvage_hint_problems(list, n, o.salvage, err.message);
+    free(list);
     if (st != VGT_OK) {
         vgt_pixel_history_free(&h);
         return vgt_cli_fail(st == VGT_E_UNSUPPORTED || st == VGT_E_INVALID ? VGT_EXIT_USAGE
                                                                            : VGT_EXIT_DATA,
-                            "pixel", "%s", err.message);
+                            "pixel", "%s%s", err.message, hint);
     }
     if (json) {
         print_json(&h);

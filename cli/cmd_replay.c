@@ -295,24 +295,6 @@ static int on_frame(void *ctx, const vgt_replay_frame *f)
     return 0;
 }
 
-/* The problems the open found: a chunk's (a damaged header the walk left
- * out, a torn last chunk) as every verb says a chunk it skipped, or
- * stopped at without --salvage. */
-static void print_problems(vgt_trace_reader *rd, const char *path, bool salvage)
-{
-    vgt_cli_warn_incomplete("replay", rd, path, "replaying");
-    size_t n = vgt_trace_reader_problem_count(rd);
-    for (size_t i = 0; i < n && i < 20; i++) {
-        const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
-        if (p->chunk == UINT64_MAX) {
-            fprintf(stderr, "vgt replay: problem at offset %" PRIu64 ": %s\n", p->offset,
-                    p->message);
-        } else {
-            vgt_cli_print_problem("replay", salvage, p);
-        }
-    }
-}
-
 /* vgt_cli_fail that also keeps the message for --json's "error". */
 static int fail(replay_cli *c, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -674,9 +656,9 @@ static int replay_trace(replay_cli *c, replay_run *x)
                     vgt_replay_backend_name(vgt_replayer_backend(r)));
     }
     vgt_trace_reader *rd = vgt_replayer_reader(r);
-    if (!c->quiet) {
-        print_problems(rd, path, o->salvage);
-    }
+    /* the problems the open found are said with the read's, after it, in
+     * the order of the file (vgt_cli_report_reader_problems) */
+    bool warned = !c->quiet && vgt_cli_warn_incomplete("replay", rd, path, "replaying");
     /* A frame's hash is reproduced bit for bit only by the backend that
      * rendered it live (3D frames; soft and gl differ in edge pixels).  On
      * another backend --verify with --reference DIR verifies by the
@@ -743,6 +725,10 @@ static int replay_trace(replay_cli *c, replay_run *x)
     }
     int rc = VGT_EXIT_OK;
     char missing[512];
+    if (!c->quiet) {
+        vgt_cli_report_reader_problems("replay", "", rd, o->salvage, warned,
+                                       st != VGT_OK ? err.message : NULL);
+    }
     if (st != VGT_OK) {
         if (st == VGT_E_NOTFOUND && s->frames == 0) {
             rc = fail(c, VGT_EXIT_DATA, "%s", err.message);
@@ -777,13 +763,6 @@ static int replay_trace(replay_cli *c, replay_run *x)
                       "--verify: nothing was verified: none of the %" PRIu64
                       " frames replayed has a captured frame hash",
                       total->frames);
-        }
-    }
-    if (!c->quiet && vgt_trace_reader_problem_count(rd) > problems_before) {
-        size_t n = vgt_trace_reader_problem_count(rd);
-        for (size_t i = problems_before; i < n && i < problems_before + 20; i++) {
-            const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
-            vgt_cli_print_problem("replay", o->salvage, p);
         }
     }
     if (c->text && (rc == VGT_EXIT_OK || total->frames > 0)) {

@@ -143,6 +143,6 @@ int vgt_cmd_tui(int argc, char **argv)
                                        st == VGT_E_UNSUPPORTED ? VGT_EXIT_USAGE : VGT_EXIT_DATA,
                                        o.salvage, &res, err.message);
     }
-    vgt_cli_analysis_skipped("tui", &res);
+    vgt_cli_analysis_skipped("tui", &res, false);
     return vgt_cli_analysis_salvaged("tui", &res);
 }

@@ -219,6 +219,127 @@ void vgt_cli_print_problem(const char *verb, bool salvage, const vgt_trace_probl
     fprintf(stderr, "vgt %s: %s\n", verb, words);
 }
 
+/* A problem with its place in the list it came from, which orders
+ * problems at one offset (a damaged chunk header before the gap it left,
+ * which the reader records later, when a read meets the end). */
+typedef struct problem_order {
+    const vgt_trace_problem *p;
+    size_t i;
+} problem_order;
+
+static int cmp_problem(const void *a, const void *b)
+{
+    const problem_order *x = a, *y = b;
+    bool xf = x->p->chunk == UINT64_MAX, yf = y->p->chunk == UINT64_MAX;
+    if (xf != yf) {
+        return xf ? -1 : 1;
+    }
+    if (x->p->offset != y->p->offset) {
+        return x->p->offset < y->p->offset ? -1 : 1;
+    }
+    return x->i < y->i ? -1 : (x->i > y->i);
+}
+
+const vgt_trace_problem **vgt_cli_problems_in_file_order(const vgt_trace_problem *const *in,
+                                                         size_t n)
+{
+    problem_order *o = calloc(n ? n : 1, sizeof(*o));
+    const vgt_trace_problem **out = calloc(n ? n : 1, sizeof(*out));
+    if (!o || !out) {
+        free(o);
+        free(out);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        o[i] = (problem_order){in[i], i};
+    }
+    qsort(o, n, sizeof(*o), cmp_problem);
+    for (size_t i = 0; i < n; i++) {
+        out[i] = o[i].p;
+    }
+    free(o);
+    return out;
+}
+
+const vgt_trace_problem **vgt_cli_problem_pointers(const vgt_trace_problem *problems, size_t n)
+{
+    const vgt_trace_problem **list = calloc(n ? n : 1, sizeof(*list));
+    for (size_t i = 0; list && i < n; i++) {
+        list[i] = &problems[i];
+    }
+    return list;
+}
+
+/* The reader's problems in its order, as a new array of *n pointers (NULL
+ * without memory). */
+static const vgt_trace_problem **reader_list(const vgt_trace_reader *rd, size_t *n)
+{
+    *n = vgt_trace_reader_problem_count(rd);
+    const vgt_trace_problem **list = calloc(*n ? *n : 1, sizeof(*list));
+    for (size_t i = 0; list && i < *n; i++) {
+        list[i] = vgt_trace_reader_problem(rd, i);
+    }
+    return list;
+}
+
+const vgt_trace_problem **vgt_cli_reader_problems(const vgt_trace_reader *rd, size_t *n)
+{
+    const vgt_trace_problem **in = reader_list(rd, n);
+    const vgt_trace_problem **out = in ? vgt_cli_problems_in_file_order(in, *n) : NULL;
+    free(in);
+    return out;
+}
+
+/* The reader's problem for a trace without its footer index (not
+ * closed, or cut inside its footer), which vgt_cli_warn_incomplete's
+ * warning says with what the verb did (vgt info gives its detail; an
+ * unusable footer's reason is printed). */
+static bool plain_missing_footer(const vgt_trace_problem *p)
+{
+    static const char words[] = "no footer index";
+    return p->chunk == UINT64_MAX && strncmp(p->message, words, sizeof(words) - 1) == 0;
+}
+
+void vgt_cli_report_problems(const char *verb, const char *who,
+                             const vgt_trace_problem *const *list, size_t n, bool salvage,
+                             bool warned, const char *said)
+{
+    const vgt_trace_problem **o = vgt_cli_problems_in_file_order(list, n);
+    size_t printed = 0;
+    for (size_t i = 0; i < n && printed < VGT_CLI_PROBLEMS_SHOWN; i++) {
+        const vgt_trace_problem *p = o ? o[i] : list[i];
+        if (warned && plain_missing_footer(p)) {
+            continue;
+        }
+        if (p->chunk != UINT64_MAX && said && strstr(said, p->message)) {
+            continue; /* the caller's error line says it, with the hint */
+        }
+        char words[512];
+        if (p->chunk == UINT64_MAX) {
+            snprintf(words, sizeof(words), "%s", p->message);
+        } else {
+            vgt_cli_problem_words(words, sizeof(words), salvage, p);
+        }
+        fprintf(stderr, "vgt %s: %s%s\n", verb, who ? who : "", words);
+        printed++;
+    }
+    free(o);
+}
+
+void vgt_cli_report_reader_problems(const char *verb, const char *who, const vgt_trace_reader *rd,
+                                    bool salvage, bool warned, const char *said)
+{
+    size_t n;
+    const vgt_trace_problem **list = reader_list(rd, &n);
+    if (!list) {
+        fprintf(stderr, "vgt %s: %s%zu problem%s (no memory to list them)\n", verb, who ? who : "",
+                n, vgt_plural(n));
+        return;
+    }
+    vgt_cli_report_problems(verb, who, list, n, salvage, warned, said);
+    free(list);
+}
+
 int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const char *doing,
                        vgt_status (*fn)(vgt_trace_reader *rd, void *ctx, vgt_error *err), void *ctx)
 {
@@ -230,23 +351,47 @@ int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const c
     if (vgt_trace_reader_open(path, &ro, &rd, &err) != VGT_OK) {
         return vgt_cli_fail(VGT_EXIT_DATA, verb, "%s", err.message);
     }
-    vgt_cli_warn_incomplete(verb, rd, path, doing);
-    size_t before = vgt_trace_reader_problem_count(rd);
+    bool warned = vgt_cli_warn_incomplete(verb, rd, path, doing);
     vgt_status st = fn(rd, ctx, &err);
-    size_t n = vgt_trace_reader_problem_count(rd);
-    for (size_t i = before; i < n && i < before + 20u; i++) {
-        vgt_cli_print_problem(verb, salvage, vgt_trace_reader_problem(rd, i));
-    }
+    /* every problem once, those found at the open too (a damaged chunk
+     * header the index rebuild went past, a torn last chunk), after the
+     * read, which records a gap when it meets it */
+    vgt_cli_report_reader_problems(verb, "", rd, salvage, warned,
+                                   st != VGT_OK ? err.message : NULL);
+    const char *hint = vgt_cli_salvage_hint(rd, salvage, err.message);
     vgt_trace_reader_close(rd);
     if (st != VGT_OK) {
         /* the reader's messages name the file already ("t.vgt: t.vgt: chunk 0 ...") */
         size_t plen = strlen(path);
         bool named = strncmp(err.message, path, plen) == 0 && err.message[plen] == ':';
         return vgt_cli_fail(VGT_EXIT_DATA, verb, "%s%s%s%s", named ? "" : path, named ? "" : ": ",
-                            err.message,
-                            !salvage && n > before ? " (--salvage skips damaged chunks)" : "");
+                            err.message, hint);
     }
     return VGT_EXIT_OK;
+}
+
+const char *vgt_cli_salvage_hint_problems(const vgt_trace_problem *const *list, size_t n,
+                                          bool salvage, const char *message)
+{
+    if (salvage || strstr(message, "salvage mode")) {
+        return ""; /* the reader's walk says "(use salvage mode to skip it)" */
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (list[i]->chunk != UINT64_MAX && strstr(message, list[i]->message)) {
+            return " (--salvage skips damaged chunks)";
+        }
+    }
+    return "";
+}
+
+const char *vgt_cli_salvage_hint(const vgt_trace_reader *rd, bool salvage, const char *message)
+{
+    const char *hint = "";
+    for (size_t i = 0; i < vgt_trace_reader_problem_count(rd) && !*hint; i++) {
+        const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
+        hint = vgt_cli_salvage_hint_problems(&p, 1, salvage, message);
+    }
+    return hint;
 }
 
 bool vgt_cli_warn_incomplete(const char *verb, const vgt_trace_reader *rd, const char *path,

@@ -67,7 +67,7 @@ bool vgt_cli_warn_incomplete(const char *verb, const vgt_trace_reader *rd, const
                              const char *doing);
 /* Opens the trace path (salvaging damaged chunks when salvage), warns when
  * it is incomplete (DOING up to its last complete chunk), runs fn on it with ctx, and prints the
- * reader's problems fn met (the first 20: "vgt VERB: skipped|stopped at chunk N at offset O: ...").
+ * reader's problems, the open's and those fn met (vgt_cli_report_reader_problems).
  * Returns VGT_EXIT_OK, or VGT_EXIT_DATA with fn's error or the open's printed.  vgt leaks, vgt
  * shader list and vgt surfaces share it. */
 int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const char *doing,
@@ -80,16 +80,52 @@ void vgt_cli_problem_words(char *buf, size_t size, bool salvage, const vgt_trace
 /* Prints one reader problem as every verb that reads a trace does: "vgt
  * VERB: " and vgt_cli_problem_words, on stderr. */
 void vgt_cli_print_problem(const char *verb, bool salvage, const vgt_trace_problem *p);
+/* The most problems vgt_cli_report_problems prints (vgt info lists all). */
+#define VGT_CLI_PROBLEMS_SHOWN 20u
+/* in[0..n) in the order of the file: those of no one chunk (the footer)
+ * first, then by offset, equal offsets in in's order; a new array of n
+ * pointers the caller frees, NULL without memory. */
+const vgt_trace_problem **vgt_cli_problems_in_file_order(const vgt_trace_problem *const *in,
+                                                         size_t n);
+/* problems[0..n) as a new array of n pointers, the list the functions
+ * below take (NULL without memory; the caller frees it). */
+const vgt_trace_problem **vgt_cli_problem_pointers(const vgt_trace_problem *problems, size_t n);
+/* The reader's problems so far in the order of the file (*n of them), as
+ * vgt_cli_problems_in_file_order gives them. */
+const vgt_trace_problem **vgt_cli_reader_problems(const vgt_trace_reader *rd, size_t *n);
+/* How every verb that reads a trace reports its problems, after the read:
+ * each once, in the order of the file (the first VGT_CLI_PROBLEMS_SHOWN),
+ * "vgt VERB: WHO" then a chunk's vgt_cli_problem_words or another's
+ * message, on stderr.  warned: vgt_cli_warn_incomplete printed its
+ * warning, which says the missing footer (the reader's "no footer index
+ * (the trace was not closed)" is left out).  said: the error line the
+ * verb prints after (or NULL): a chunk's problem it holds (the chunk that
+ * stopped the read) is left to that line, which gives the --salvage hint.
+ * who: "" or a prefix naming the trace ("B (b.vgt): "). */
+void vgt_cli_report_problems(const char *verb, const char *who,
+                             const vgt_trace_problem *const *list, size_t n, bool salvage,
+                             bool warned, const char *said);
+/* " (--salvage skips damaged chunks)" for the error message of a read
+ * without salvage that a damaged chunk of rd stopped (the message holds
+ * its problem's), else "". */
+const char *vgt_cli_salvage_hint(const vgt_trace_reader *rd, bool salvage, const char *message);
+/* The same for the problems list[0..n) (a library's result kept them). */
+const char *vgt_cli_salvage_hint_problems(const vgt_trace_problem *const *list, size_t n,
+                                          bool salvage, const char *message);
+/* vgt_cli_report_problems of every problem the reader rd recorded. */
+void vgt_cli_report_reader_problems(const char *verb, const char *who, const vgt_trace_reader *rd,
+                                    bool salvage, bool warned, const char *said);
 struct vgt_analyze_result;
 /* vgt analyze's and vgt tui's ending of an analysis that failed: the
- * reader's problems it kept (as vgt_cli_print_problem says them), then
+ * reader's problems it kept (as vgt_cli_report_problems says them), then
  * "vgt VERB: MESSAGE" with " (--salvage skips damaged chunks)" when a
  * damaged chunk stopped it without --salvage.  Returns code. */
 int vgt_cli_analysis_failed(const char *verb, int code, bool salvage,
                             const struct vgt_analyze_result *res, const char *message);
-/* The damaged chunks a --salvage analysis skipped, each as
- * vgt_cli_print_problem says it (nothing when none). */
-void vgt_cli_analysis_skipped(const char *verb, const struct vgt_analyze_result *res);
+/* The problems of a --salvage analysis (the damaged chunks it skipped),
+ * as vgt_cli_report_problems says them (nothing when none); warned: the
+ * incomplete trace's warning was printed. */
+void vgt_cli_analysis_skipped(const char *verb, const struct vgt_analyze_result *res, bool warned);
 /* After a --salvage analysis was stored and reported: "vgt VERB: N damaged
  * chunks skipped (--salvage): the trace is damaged; guest frames ... lost
  * records" and VGT_EXIT_DATA when it skipped any; for a --frames run whose

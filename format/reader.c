@@ -107,8 +107,11 @@ static void add_problem(vgt_trace_reader *r, vgt_status code, uint64_t chunk, ui
                         const char *msg)
 {
     for (size_t i = 0; i < r->nproblems; i++) {
+        /* the message too: a damaged chunk header and the gap it left
+         * share the chunk and offset */
         if (r->problems[i].code == code && r->problems[i].chunk == chunk &&
-            r->problems[i].offset == offset) {
+            r->problems[i].offset == offset &&
+            strncmp(r->problems[i].message, msg, sizeof(r->problems[i].message) - 1) == 0) {
             return;
         }
     }
@@ -434,6 +437,11 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
     /* salvage: a damaged chunk header since the last chunk taken, whose
      * loss a chunk taken after it states as a gap */
     bool lost_since = false;
+    /* where that damage began: the gap it left is named by the offset
+     * where its lost records were, the first damaged header's, not the
+     * offset of the chunk after them (it named "chunk 1 at offset 3095",
+     * chunk 2's offset, for a chunk 1 damaged at 1965) */
+    uint64_t lost_from = off;
     while (off < end) {
         uint8_t b[CH_SIZE];
         if (end - off < CH_SIZE) {
@@ -489,9 +497,10 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
                     snprintf(also, sizeof(also), ", with the %llu chunk%s after it",
                              (unsigned long long)more, more == 1 ? "" : "s");
                 }
-                defer_gap(r, r->nchunks, expect_index, off,
+                uint64_t at = lost_since ? lost_from : off;
+                defer_gap(r, r->nchunks, expect_index, at,
                           "chunk %llu at offset %llu: missing%s (records %llu..%llu)",
-                          (unsigned long long)expect_index, (unsigned long long)off, also,
+                          (unsigned long long)expect_index, (unsigned long long)at, also,
                           (unsigned long long)expect_rec,
                           (unsigned long long)(c.first_record - 1)); /* inclusive */
             } else {
@@ -509,6 +518,9 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
                               r->path, (unsigned long long)expect_index, (unsigned long long)off,
                               why);
                 break;
+            }
+            if (!lost_since) {
+                lost_from = off;
             }
             lost_since = true;
             off = resync(r, off + 1, end);
@@ -529,9 +541,9 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
          * the loss is a gap before the end of the table, said when a read
          * reaches the end (vgt_trace_reader_next), as a gap before a chunk
          * is said when a read meets that chunk */
-        defer_gap(r, r->nchunks, expect_index, off,
+        defer_gap(r, r->nchunks, expect_index, lost_from,
                   "chunk %llu at offset %llu: missing (records %llu and after)",
-                  (unsigned long long)expect_index, (unsigned long long)off,
+                  (unsigned long long)expect_index, (unsigned long long)lost_from,
                   (unsigned long long)expect_rec);
     }
     return VGT_OK;

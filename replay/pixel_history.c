@@ -97,6 +97,24 @@ static vgt_status find_shown_surface(vgt_trace_reader *rd, uint64_t frame, uint3
     return st;
 }
 
+/* Keeps every problem rd recorded (the open's too) in h, replacing those
+ * an earlier reader gave, and whether the trace has its footer: the
+ * caller reports them (vgt pixel said none, --salvage or not). */
+static void keep_problems(vgt_pixel_history *h, const vgt_trace_reader *rd)
+{
+    size_t n = vgt_trace_reader_problem_count(rd);
+    free(h->problems);
+    h->problems = n ? calloc(n, sizeof(*h->problems)) : NULL;
+    h->nproblems = 0;
+    for (size_t i = 0; h->problems && i < n; i++) {
+        h->problems[h->nproblems++] = *vgt_trace_reader_problem(rd, i);
+    }
+    vgt_trace_info info;
+    vgt_trace_reader_info(rd, &info);
+    h->trace_incomplete = !info.footer_present;
+    h->trace_chunks = info.chunks;
+}
+
 /* Checks the frame against the trace and finds the surface the history
  * follows (o's, or the one the frame shows), through a reader of its own. */
 static vgt_status pick_target(const char *path, const vgt_pixel_history_options *o,
@@ -139,6 +157,7 @@ static vgt_status pick_target(const char *path, const vgt_pixel_history_options 
         }
         h->surface_found = st == VGT_OK;
     }
+    keep_problems(h, rd);
     vgt_trace_reader_close(rd);
     return st;
 }
@@ -379,6 +398,7 @@ vgt_status vgt_pixel_history_run(const char *path, const vgt_pixel_history_optio
                                o->frame);
         }
     }
+    keep_problems(h, vgt_replayer_reader(p.r));
     vgt_replayer_close(p.r);
     return st;
 }
@@ -392,5 +412,8 @@ void vgt_pixel_history_free(vgt_pixel_history *h)
         free(h->changes);
         h->changes = NULL;
         h->count = h->cap = 0;
+        free(h->problems);
+        h->problems = NULL;
+        h->nproblems = 0;
     }
 }

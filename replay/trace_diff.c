@@ -187,6 +187,11 @@ static void side_close(side *s)
      * the reading found), not a torn last chunk (an incomplete capture,
      * read up to its last complete chunk) */
     size_t n = s->r ? vgt_trace_reader_problem_count(s->r) : 0;
+    if (n && (s->out->all_problems = calloc(n, sizeof(*s->out->all_problems)))) {
+        for (size_t i = 0; i < n; i++) {
+            s->out->all_problems[s->out->nall_problems++] = *vgt_trace_reader_problem(s->r, i);
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(s->r, i);
         if (i < s->problems_open && (!s->salvage || p->code == VGT_E_TRUNCATED)) {
@@ -1113,6 +1118,7 @@ void vgt_diff_result_free(vgt_diff_result *r)
     for (int t = 0; t < 2; t++) {
         vgt_diff_trace *x = t ? &r->b : &r->a;
         free(x->problems);
+        free(x->all_problems);
         free(x->damaged);
     }
     vgt_trace_svga_summary_free(&r->a.cost);

@@ -518,6 +518,14 @@ typedef struct vgt_pixel_history {
     size_t count, cap;
     size_t changed;          /* the entries that changed it */
     bool fragments_recorded; /* the backend has a fragment probe (soft), a surface followed */
+    /* every problem the last reader recorded (the open's too), for the
+     * caller to report as every verb does, filled on an error too (owned;
+     * vgt_pixel_history_free); trace_incomplete: the trace has no footer
+     * (a killed capture), its index rebuilt from trace_chunks chunks */
+    vgt_trace_problem *problems;
+    size_t nproblems;
+    bool trace_incomplete;
+    uint64_t trace_chunks;
 } vgt_pixel_history;
 
 /* Replays `path` to guest frame o->frame (the frames before state-only) and
@@ -644,6 +652,12 @@ typedef struct vgt_diff_trace {
     size_t nproblems;
     uint64_t (*damaged)[2];
     size_t ndamaged;
+    /* every problem the reader recorded, the open's too (the missing
+     * footer, a torn last chunk, a damaged header the index rebuild went
+     * past), in the order recorded: what vgt diff reports, as every verb
+     * reports a trace's problems (owned; vgt_diff_result_free) */
+    vgt_trace_problem *all_problems;
+    size_t nall_problems;
 } vgt_diff_trace;
 
 typedef struct vgt_diff_result {

@@ -212,8 +212,10 @@ damage "$T/a.vgt" "$T/bad.vgt" "^1[0-9]-"
 expect 2 "$VGT" diff "$T/b.vgt" "$T/bad.vgt"
 grep -q "^vgt diff: B: .*bad.vgt: chunk $CHUNK .*offset $OFFSET" "$T/err.txt" || fail "damaged chunk message: $(cat "$T/err.txt")"
 grep -q "(--salvage skips damaged chunks)$" "$T/err.txt" || fail "damaged: the hint: $(cat "$T/err.txt")"
-grep -q "^vgt diff: B (.*bad.vgt): stopped at chunk $CHUNK at offset $OFFSET: " "$T/err.txt" ||
-    fail "damaged: the chunk reported: $(cat "$T/err.txt")"
+# once: the error line with the hint (a "stopped at chunk" line said it
+# before it)
+[ "$(grep -c "chunk $CHUNK at offset $OFFSET" "$T/err.txt")" -eq 1 ] ||
+    fail "damaged: the chunk reported twice: $(cat "$T/err.txt")"
 
 # --salvage: two equal captures in small chunks, one chunk of one holding
 # a frame end damaged (frames FA..FB, looked up: they vary from run to run).

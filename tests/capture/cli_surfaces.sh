@@ -96,8 +96,12 @@ expect 2 "$VGT" surfaces "$T/missing.vgt"
 expect 0 "$VGT" run deferred --frames 12 --capture "$T/c.vgt" --capture-chunk 4
 damage "$T/c.vgt" "$T/dd.vgt" "^[3-9]-"
 expect 2 "$VGT" surfaces "$T/dd.vgt"
-grep -q "stopped at chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "damaged: $(cat "$T/err.txt")"
-grep -q "(--salvage skips damaged chunks)" "$T/err.txt" || fail "damaged: the hint"
+# the chunk once, in the error line with the hint (a "stopped at chunk"
+# line said it before it)
+grep -q "^vgt surfaces: .*: chunk $CHUNK at offset $OFFSET: .*(--salvage skips damaged chunks)$" "$T/err.txt" ||
+    fail "damaged: $(cat "$T/err.txt")"
+[ "$(grep -c "chunk $CHUNK at offset $OFFSET" "$T/err.txt")" -eq 1 ] ||
+    fail "damaged: the chunk said twice: $(cat "$T/err.txt")"
 expect 2 "$VGT" surfaces "$T/dd.vgt" --salvage
 grep -q "skipped chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "salvage: $(cat "$T/err.txt")"
 grep -q "^surfaces: 7 defines " "$T/out.txt" || fail "salvage: the listing"

@@ -50,11 +50,13 @@ o7 = C[7]["offset"]
 torn = (f"skipped chunk 7 at offset {o7}: torn: it needs "
         f"{80 + C[7]['compressed']} bytes, the file has {size['torn'] - o7}")
 # kind: (problem lines, chunks lost, the index's chunks and records)
+# (a gap a damaged header left is named at that header's offset, where
+# its lost records were: it said the offset of the chunk after it)
 cases = {
     "header": ([header_bad(4)], [4], 8, 640),
-    "gap": ([NOFOOTER, header_bad(4), missing(4, C[5]["offset"])], [4], 7, 518),
-    "gap2": ([NOFOOTER, header_bad(2), missing(2, C[3]["offset"]), header_bad(6),
-              missing(6, C[7]["offset"])], [2, 6], 6, 399),
+    "gap": ([NOFOOTER, header_bad(4), missing(4, C[4]["offset"])], [4], 7, 518),
+    "gap2": ([NOFOOTER, header_bad(2), missing(2, C[2]["offset"]), header_bad(6),
+              missing(6, C[6]["offset"])], [2, 6], 6, 399),
     "hole": ([NOFOOTER, missing(4, C[4]["offset"])], [4], 7, 518),
     "corrupt": ([body_bad(4)], [4], 8, 640),
     "nofooter-corrupt": ([NOFOOTER, body_bad(4)], [4], 8, 640),
@@ -165,4 +167,30 @@ for kind in intact nofooter; do
     "$VGT" info --json "$T/$kind.vgt" >"$T/out.txt" 2>&1
     grep -q "partial\|readable" "$T/out.txt" && fail "$kind: $(cat "$T/out.txt")"
 done
+# nothing readable: chunk 0's header damaged and the file cut inside chunk
+# 1 (no footer): the index holds no chunk and the read delivers no record;
+# both tables of records by type say "none" (they were a header with no
+# row), as --json's empty "types" arrays do
+python3 - "$T" <<'PY' || exit 1
+import json, sys
+t = sys.argv[1]
+C = [json.loads(l) for l in open(f"{t}/intact.chunks")]
+C = [c for c in C if c["type"] == "chunk"]
+b = bytearray(open(f"{t}/intact.vgt", "rb").read())
+b[C[0]["offset"] + 20] ^= 0x08
+open(f"{t}/empty.vgt", "wb").write(b[:C[1]["offset"] + 100])
+PY
+"$VGT" info "$T/empty.vgt" >"$T/out.txt" 2>&1
+[ $? -eq 2 ] || fail "empty: not exit 2: $(cat "$T/out.txt")"
+grep -qx "records:  *0" "$T/out.txt" && grep -qx "  records:  *0" "$T/out.txt" ||
+    fail "empty: $(cat "$T/out.txt")"
+[ "$(grep -c "records by type" "$T/out.txt")" -eq 2 ] &&
+    grep -qx "records by type: none" "$T/out.txt" && grep -qx "  records by type: none" "$T/out.txt" ||
+    fail "empty: records by type: $(cat "$T/out.txt")"
+grep -A1 "records by type" "$T/out.txt" | grep -q "type  *name" &&
+    fail "empty: a table header with no row: $(cat "$T/out.txt")"
+"$VGT" info --json "$T/empty.vgt" >"$T/out.json" 2>&1
+[ $? -eq 2 ] || fail "empty: --json not exit 2"
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["records"] == 0 and d["types"] == [] and d["readable"]["records"] == 0 and d["readable"]["types"] == [], d' \
+    "$T/out.json" || fail "empty: --json: $(cat "$T/out.json")"
 echo "cli_info_salvage: ok"

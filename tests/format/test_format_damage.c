@@ -1015,7 +1015,9 @@ static void salvage_delivers_every_intact_record(void **state)
     dmg_free(&d);
 }
 
-/* How many of r's problems say chunks are missing; each must be `want`. */
+/* How many of r's problems say chunks are missing; each must be `want`,
+ * its chunk and offset those its message begins with (the verbs print
+ * them, not the message's: "skipped chunk N at offset O: DETAIL"). */
 static size_t count_missing(vgt_trace_reader *r, const char *want)
 {
     size_t n = 0;
@@ -1025,6 +1027,10 @@ static size_t count_missing(vgt_trace_reader *r, const char *want)
             if (strcmp(p->message, want) != 0) {
                 fail_msg("'%s', wanted '%s'", p->message, want);
             }
+            unsigned long long chunk = 0, offset = 0;
+            assert_int_equal(sscanf(p->message, "chunk %llu at offset %llu:", &chunk, &offset), 2);
+            assert_int_equal(p->chunk, chunk);
+            assert_int_equal(p->offset, offset);
             n++;
         }
     }
@@ -1051,11 +1057,12 @@ static void salvage_gap_names_missing_records(void **state)
     free(m);
     vgt_trace_reader *r = open_ok(d.without, true);
     char want[200];
-    /* named by the first chunk lost, at the offset the walk found the next
-     * one; the detail says no chunk or offset again */
+    /* named by the first chunk lost, at its offset, where its damaged
+     * header is (it said the offset of the chunk found after the gap); the
+     * detail says no chunk or offset again */
     snprintf(want, sizeof(want),
              "chunk %llu at offset %llu: missing, with the 1 chunk after it (records %llu..%llu)",
-             (unsigned long long)k, (unsigned long long)d.c[k + 2].offset,
+             (unsigned long long)k, (unsigned long long)d.c[k].offset,
              (unsigned long long)d.c[k].first_record,
              (unsigned long long)(d.c[k + 2].first_record - 1));
     /* the gap is a problem once a read meets it, not at the open (a
@@ -1121,7 +1128,7 @@ static void salvage_trailing_damage_counted(void **state)
         vgt_trace_reader *r = open_ok(d.without, true);
         char want[200];
         snprintf(want, sizeof(want), "chunk %llu at offset %llu: missing (records %llu and after)",
-                 (unsigned long long)k, (unsigned long long)(torn ? d.c[k + 1].offset : n),
+                 (unsigned long long)k, (unsigned long long)d.c[k].offset,
                  (unsigned long long)d.c[k].first_record);
         assert_int_equal(count_missing(r, want), 0); /* not at the open */
         vgt_trace_record rec;

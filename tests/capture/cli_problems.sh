@@ -1,0 +1,119 @@
+#!/bin/sh
+# Every verb that reads a trace reports its problems the same way: each
+# once, in the order of the file, the open's too (docs/cli.md, its
+# opening section).  A killed capture of cube in 4 KiB chunks, chunk 1's header
+# damaged (its magic) and the file cut inside chunk 2: vgt leaks,
+# surfaces and shader list --salvage said only the gap the read met, as
+# "skipped chunk 1 at offset O2: missing (records R1 and after)", O2 being
+# chunk 2's offset; vgt diff --salvage named neither the torn chunk nor
+# the missing footer; vgt analyze --salvage only the gap; vgt pixel
+# nothing at all.  Without
+# --salvage, the chunk that stopped the read was said twice (a "stopped
+# at" line, then the error with the hint), and vgt replay said the
+# missing footer twice.  Which chunk holds which records varies from run
+# to run (docs/conventions.md): looked up with vgt dump --chunks.
+# Usage: cli_problems.sh VGT TMPDIR
+set -u
+VGT=$1
+T=$2
+. "$(dirname "$0")/cli_common.sh"
+rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
+
+expect 0 "$VGT" run cube --frames 16 --capture "$T/c.vgt" --capture-chunk 4
+"$VGT" dump "$T/c.vgt" --chunks >"$T/chunks.txt" 2>&1 || fail "dump --chunks"
+O1=$(awk '$1 == 1 { print $2 }' "$T/chunks.txt")
+R1=$(awk '$1 == 1 { print $4 }' "$T/chunks.txt")
+O2=$(awk '$1 == 2 { print $2 }' "$T/chunks.txt")
+C2=$(awk '$1 == 2 { print $6 }' "$T/chunks.txt")
+[ -n "$O1" ] && [ -n "$R1" ] && [ -n "$O2" ] && [ -n "$C2" ] || fail "chunks: $(cat "$T/chunks.txt")"
+# t.vgt: chunk 1's magic damaged, the file cut 100 bytes into chunk 2
+# (its header whole, its body torn), no footer; h.vgt: the same header
+# damage in the whole trace
+cp "$T/c.vgt" "$T/h.vgt" || fail "cp"
+printf '\377' | dd of="$T/h.vgt" bs=1 seek=$((O1 + 2)) conv=notrunc 2>/dev/null || fail "dd"
+head -c $((O2 + 100)) "$T/h.vgt" >"$T/t.vgt" || fail "head"
+
+BAD="skipped chunk 1 at offset $O1: bad chunk magic"
+GAP="skipped chunk 1 at offset $O1: missing (records $R1 and after)"
+TORN="skipped chunk 2 at offset $O2: torn: it needs $((80 + C2)) bytes, the file has 100"
+FOOTER="no footer index (the trace was not closed); index rebuilt from the chunks"
+
+# the lines of $T/err.txt that say a problem, the missing footer or the
+# incomplete trace, against the lines given
+said() {
+    what=$1
+    shift
+    grep -E "skipped chunk|stopped at|chunk [0-9]+ at offset|no footer|incomplete|problem" \
+        "$T/err.txt" >"$T/said.txt"
+    : >"$T/want.txt"
+    for l in "$@"; do
+        printf '%s\n' "$l" >>"$T/want.txt"
+    done
+    cmp -s "$T/said.txt" "$T/want.txt" ||
+        fail "$what: said
+$(cat "$T/said.txt")
+expected
+$(cat "$T/want.txt")"
+}
+incomplete() {
+    echo "vgt $1: warning: $T/t.vgt is incomplete (no footer index; rebuilt from 1 chunk): $2 up to its last complete chunk"
+}
+
+# --salvage: the footer (or the incomplete trace's warning, which says it),
+# the damaged header, the records lost from there (at its offset), the
+# torn chunk; in the order of the file, each once
+for v in leaks:analyzed surfaces:read "shader list":read "replay --backend null":replaying; do
+    cmd=${v%:*}
+    verb=${cmd%% *}
+    expect 2 "$VGT" $cmd "$T/t.vgt" --salvage
+    said "$cmd --salvage" "$(incomplete "$verb" "${v#*:}")" "vgt $verb: $BAD" "vgt $verb: $GAP" \
+        "vgt $verb: $TORN"
+done
+expect 2 "$VGT" analyze "$T/t.vgt" --salvage --backend null --runs 1 -q --db "$T/a.sqlite"
+said "analyze --salvage" "$(incomplete analyze analyzed)" "vgt analyze: $BAD" "vgt analyze: $GAP" \
+    "vgt analyze: $TORN"
+for view in --records ""; do
+    expect 2 "$VGT" dump $view "$T/t.vgt" --salvage
+    said "dump $view --salvage" "vgt dump: $FOOTER" "vgt dump: $BAD" "vgt dump: $GAP" "vgt dump: $TORN"
+done
+expect 2 "$VGT" diff "$T/c.vgt" "$T/t.vgt" --salvage
+B="vgt diff: B ($T/t.vgt)"
+said "diff --salvage" "$B: $FOOTER" "$B: $BAD" "$B: $GAP" "$B: $TORN"
+# vgt pixel said no problem at all: a frame before the damage, replayed
+# (the gap after it is not met), exit 0 as before
+expect 0 "$VGT" pixel "$T/t.vgt" --frame 1 --at 10,10 --salvage
+said "pixel --salvage" "$(incomplete pixel replayed)" "vgt pixel: $BAD" "vgt pixel: $TORN"
+# a damaged chunk body its replay meets on the way to the last frame
+# (the reader that looked the frame up went straight to it)
+C1=$(awk '$1 == 1 { print $6 }' "$T/chunks.txt")
+cp "$T/c.vgt" "$T/d.vgt" || fail "cp"
+printf '\001\002\003\004\005\006\007\010' |
+    dd of="$T/d.vgt" bs=1 seek=$((O1 + 40 + C1 / 2)) conv=notrunc 2>/dev/null || fail "dd"
+expect 0 "$VGT" pixel "$T/d.vgt" --frame 15 --at 10,10 --salvage
+said "pixel --salvage, a body" "vgt pixel: skipped chunk 1 at offset $O1: checksum mismatch in its $C1 compressed bytes"
+expect 2 "$VGT" info "$T/t.vgt"
+grep -A4 "^integrity:" "$T/out.txt" >"$T/err.txt"
+said "info" "integrity:       4 problem(s)" "  - $FOOTER" "  - $BAD" "  - $GAP" "  - $TORN"
+
+# without --salvage: the chunk that stopped the read once, in the error
+# line with the hint; the missing footer once
+STOP="$T/h.vgt: chunk 1 at offset $O1: bad chunk magic (--salvage skips damaged chunks)"
+for cmd in leaks surfaces "shader list" "replay --backend null" "dump --records" dump; do
+    verb=${cmd%% *}
+    expect 2 "$VGT" $cmd "$T/h.vgt"
+    said "$cmd" "vgt $verb: $STOP"
+done
+expect 2 "$VGT" analyze "$T/h.vgt" --backend null --runs 1 -q --db "$T/b.sqlite"
+said "analyze" "vgt analyze: $STOP"
+expect 2 "$VGT" diff "$T/c.vgt" "$T/h.vgt"
+said "diff" "vgt diff: B: $STOP"
+expect 2 "$VGT" pixel "$T/h.vgt" --frame 5 --at 10,10
+said "pixel" "vgt pixel: $STOP"
+STOP="$T/t.vgt: chunk 1 at offset $O1: bad chunk magic (use salvage mode to skip it)"
+expect 2 "$VGT" replay --backend null "$T/t.vgt"
+said "replay t.vgt" "$(incomplete replay replaying)" "vgt replay: $STOP"
+expect 2 "$VGT" leaks "$T/t.vgt"
+said "leaks t.vgt" "$(incomplete leaks analyzed)" "vgt leaks: $STOP"
+expect 2 "$VGT" dump --records "$T/t.vgt"
+said "dump t.vgt" "vgt dump: $FOOTER" "vgt dump: $STOP"
+echo "PASS"
