@@ -907,10 +907,21 @@ int vgt_cmd_diff(int argc, char **argv)
     vgt_status st = vgt_diff(c.a, c.b, &o, &d, &err);
     report_problems(&c, &d, st != VGT_OK ? err.message : NULL);
     if (st != VGT_OK) {
-        bool hint = !c.salvage && (d.a.nproblems || d.b.nproblems);
+        /* a damaged chunk the reading met, or the one the open's walk
+         * stopped at before frames the comparison asked for */
+        const char *hint = "";
+        for (int t = 0; t < 2 && !*hint; t++) {
+            const vgt_diff_trace *x = t ? &d.b : &d.a;
+            const vgt_trace_problem **list =
+                vgt_cli_problem_pointers(x->all_problems, x->nall_problems);
+            if (list) {
+                hint =
+                    vgt_cli_salvage_hint_problems(list, x->nall_problems, c.salvage, err.message);
+                free(list);
+            }
+        }
         vgt_diff_result_free(&d);
-        return vgt_cli_fail(VGT_EXIT_DATA, "diff", "%s%s", err.message,
-                            hint ? " (--salvage skips damaged chunks)" : "");
+        return vgt_cli_fail(VGT_EXIT_DATA, "diff", "%s%s", err.message, hint);
     }
     vgt_diff_images_result im = {0};
     if (c.images && d.have_common) {

@@ -571,6 +571,9 @@ int vgt_cmd_pixel(int argc, char **argv)
     } else {
         print_text(&h);
     }
+    /* the history is what was readable; a frame, or the state before it,
+     * that lost records is exit 2, as vgt replay --salvage --frames */
+    int rc = h.chunks_skipped ? VGT_EXIT_DATA : VGT_EXIT_OK;
     vgt_pixel_history_free(&h);
-    return VGT_EXIT_OK;
+    return rc;
 }

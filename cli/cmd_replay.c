@@ -676,7 +676,6 @@ static int replay_trace(replay_cli *c, replay_run *x)
                    captured_name, vgt_replay_backend_name(vgt_replayer_backend(r)), c->reference);
         }
     }
-    size_t problems_before = vgt_trace_reader_problem_count(rd);
     c->frames_total = vgt_replayer_header(r)->start_frame + vgt_trace_reader_frame_count(rd);
     c->progress = c->text && isatty(STDERR_FILENO);
     vgt_replay_stats *total = &x->total, *s = &x->last;
@@ -734,10 +733,11 @@ static int replay_trace(replay_cli *c, replay_run *x)
             rc = fail(c, VGT_EXIT_DATA, "%s", err.message);
         } else {
             char hint[320] = "";
-            if (!o->salvage &&
-                (st == VGT_E_CHECKSUM || st == VGT_E_FORMAT || st == VGT_E_TRUNCATED) &&
-                vgt_trace_reader_problem_count(rd) > problems_before) {
-                snprintf(hint, sizeof(hint), " (--salvage skips damaged chunks)");
+            /* a damaged chunk the read met, or the one the open's walk
+             * stopped at (the reader's message names it) */
+            const char *salvage_hint = vgt_cli_salvage_hint(rd, o->salvage, err.message);
+            if (*salvage_hint) {
+                snprintf(hint, sizeof(hint), "%s", salvage_hint);
             } else if (st == VGT_E_CHECKSUM && o->verify && other_backend) {
                 snprintf(hint, sizeof(hint),
                          " (the trace was captured with the %s backend, whose frames only it "

@@ -373,8 +373,8 @@ int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const c
 const char *vgt_cli_salvage_hint_problems(const vgt_trace_problem *const *list, size_t n,
                                           bool salvage, const char *message)
 {
-    if (salvage || strstr(message, "salvage mode")) {
-        return ""; /* the reader's walk says "(use salvage mode to skip it)" */
+    if (salvage) {
+        return "";
     }
     for (size_t i = 0; i < n; i++) {
         if (list[i]->chunk != UINT64_MAX && strstr(message, list[i]->message)) {

@@ -513,10 +513,8 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
                     (unsigned long long)expect_index, (unsigned long long)off, why);
             if (!r->opt.salvage) {
                 r->walk_error = code;
-                vgt_error_set(&r->walk_err, code,
-                              "%s: chunk %llu at offset %llu: %s (use salvage mode to skip it)",
-                              r->path, (unsigned long long)expect_index, (unsigned long long)off,
-                              why);
+                vgt_error_set(&r->walk_err, code, "%s: chunk %llu at offset %llu: %s", r->path,
+                              (unsigned long long)expect_index, (unsigned long long)off, why);
                 break;
             }
             if (!lost_since) {

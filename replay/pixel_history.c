@@ -389,6 +389,7 @@ vgt_status vgt_pixel_history_run(const char *path, const vgt_pixel_history_optio
     } else {
         vgt_replay_stats rs;
         st = vgt_replayer_run(p.r, &rs, err);
+        h->chunks_skipped = rs.chunks_skipped;
         if (st == VGT_OK && p.st != VGT_OK) {
             st = p.st;
             *err = p.err;

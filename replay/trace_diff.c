@@ -179,6 +179,32 @@ static vgt_status side_open(side *s, const char *label, const char *path, const 
     return vgt_trace_summarizer_begin(&out->cost, h, &s->sum, err);
 }
 
+/* Without salvage a reader's walk stops at the first damaged chunk (a
+ * problem of the open's, not a torn last chunk: that is an incomplete
+ * capture, read up to its last complete chunk) and the frames after it are
+ * lost.  A comparison that asks for one of them (up to `want_last`, a
+ * frame number of the trace) fails as a read into the damage does: the
+ * user asked for frames the trace cannot give, and --salvage reads on. */
+static vgt_status stopped_short(side *s, uint64_t want_last, vgt_error *err)
+{
+    if (s->salvage) {
+        return VGT_OK;
+    }
+    uint64_t readable_last = s->frames ? s->start + (s->frames - 1u) : 0;
+    for (size_t i = 0; i < s->problems_open; i++) {
+        const vgt_trace_problem *p = vgt_trace_reader_problem(s->r, i);
+        if (p->chunk == UINT64_MAX || p->code == VGT_E_TRUNCATED) {
+            continue;
+        }
+        if (s->frames && want_last <= readable_last) {
+            return VGT_OK; /* every frame asked for was before the damage */
+        }
+        vgt_error_set(err, p->code, "%s: %s", s->path, p->message);
+        return side_error(s, err);
+    }
+    return VGT_OK;
+}
+
 static void side_close(side *s)
 {
     /* the problems the reading met (a skipped chunk, or the damaged one
@@ -1045,6 +1071,11 @@ vgt_status vgt_diff(const char *a, const char *b, const vgt_diff_options *o, vgt
         st = side_open(&sb, "B", b, o, &out->b, err);
     }
     if (st != VGT_OK) {
+        goto done;
+    }
+    /* the frames asked for: up to --frames' last, or every frame */
+    if ((st = stopped_short(&sa, o->last_frame, err)) != VGT_OK ||
+        (st = stopped_short(&sb, o->last_frame, err)) != VGT_OK) {
         goto done;
     }
     if (out->a.has_frames && out->b.has_frames) {

@@ -526,6 +526,10 @@ typedef struct vgt_pixel_history {
     size_t nproblems;
     bool trace_incomplete;
     uint64_t trace_chunks;
+    /* chunks the replay to the frame skipped (salvage): the frame or the
+     * state it starts from lost records (vgt pixel exits 2, as vgt replay
+     * --frames does) */
+    uint64_t chunks_skipped;
 } vgt_pixel_history;
 
 /* Replays `path` to guest frame o->frame (the frames before state-only) and
