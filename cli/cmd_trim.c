@@ -11,6 +11,7 @@
 #include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -225,24 +226,33 @@ int vgt_cli_trim(int argc, char **argv, bool repack)
     if (c.progress) {
         fprintf(stderr, "\r%70s\r", "");
     }
+    /* IN's problems as every verb reports them, after the work: each once
+     * (the replay to A and the copy read IN with two readers), in the order
+     * of the file, the chunk that stopped the read left to the error line;
+     * "IN: " before each, as the error line and the notes name IN (a trim
+     * reads one trace and writes another) */
+    char who[4200];
+    snprintf(who, sizeof(who), "%s: ", in);
+    const vgt_trace_problem **list = vgt_cli_problem_pointers(st.problems, st.nproblems);
+    bool warned = vgt_cli_warn_incomplete_chunks(verb, st.trace_incomplete, st.trace_chunks, in,
+                                                 repack ? "repacked" : "trimmed");
+    if (list) {
+        vgt_cli_report_problems(verb, who, list, st.nproblems, o.salvage, warned,
+                                s != VGT_OK ? err.message : NULL);
+    }
+    if ((!list && st.nproblems) || st.problems_lost) {
+        size_t untold = (list ? 0u : st.nproblems) + st.problems_lost;
+        fprintf(stderr, "vgt %s: %s%zu more problem%s not listed\n", verb, who, untold,
+                vgt_plural(untold));
+    }
+    const char *hint =
+        list ? vgt_cli_salvage_hint_problems(list, st.nproblems, o.salvage, err.message) : "";
+    free(list);
     if (s == VGT_E_INVALID || s == VGT_E_UNSUPPORTED) {
         return vgt_cli_fail(VGT_EXIT_USAGE, verb, "%s", err.message);
     }
     if (s != VGT_OK) {
-        bool damaged = s == VGT_E_CHECKSUM || s == VGT_E_FORMAT || s == VGT_E_TRUNCATED;
-        /* --salvage skips damaged chunks, nothing else: a file whose header
-         * the reader refuses (empty, a PNG, not a trace) or a trace of
-         * another protocol is not helped by it */
-        vgt_trace_reader *rd = NULL;
-        if (damaged && !o.salvage &&
-            (vgt_trace_reader_open(in, NULL, &rd, NULL) != VGT_OK ||
-             strcmp(vgt_trace_reader_header(rd)->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME) !=
-                 0)) {
-            damaged = false;
-        }
-        vgt_trace_reader_close(rd);
-        return vgt_cli_fail(VGT_EXIT_DATA, verb, "%s%s; %s not written", err.message,
-                            damaged && !o.salvage ? " (--salvage skips damaged chunks)" : "", out);
+        return vgt_cli_fail(VGT_EXIT_DATA, verb, "%s%s; %s not written", err.message, hint, out);
     }
     if (!quiet) {
         if (repack) {

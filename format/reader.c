@@ -103,15 +103,19 @@ void vgt_trace_reader_options_init(vgt_trace_reader_options *o)
 
 /* ---- problems ------------------------------------------------------------- */
 
+bool vgt_trace_problem_same(const vgt_trace_problem *a, const vgt_trace_problem *b)
+{
+    return a->code == b->code && a->chunk == b->chunk && a->offset == b->offset &&
+           strncmp(a->message, b->message, sizeof(a->message)) == 0;
+}
+
 static void add_problem(vgt_trace_reader *r, vgt_status code, uint64_t chunk, uint64_t offset,
                         const char *msg)
 {
+    vgt_trace_problem q = {.code = code, .chunk = chunk, .offset = offset};
+    snprintf(q.message, sizeof(q.message), "%.*s", (int)sizeof(q.message) - 1, msg);
     for (size_t i = 0; i < r->nproblems; i++) {
-        /* the message too: a damaged chunk header and the gap it left
-         * share the chunk and offset */
-        if (r->problems[i].code == code && r->problems[i].chunk == chunk &&
-            r->problems[i].offset == offset &&
-            strncmp(r->problems[i].message, msg, sizeof(r->problems[i].message) - 1) == 0) {
+        if (vgt_trace_problem_same(&r->problems[i], &q)) {
             return;
         }
     }
@@ -125,11 +129,7 @@ static void add_problem(vgt_trace_reader *r, vgt_status code, uint64_t chunk, ui
         r->problems = n;
         r->problems_cap = ncap;
     }
-    vgt_trace_problem *p = &r->problems[r->nproblems++];
-    p->code = code;
-    p->chunk = chunk;
-    p->offset = offset;
-    snprintf(p->message, sizeof(p->message), "%.*s", (int)sizeof(p->message) - 1, msg);
+    r->problems[r->nproblems++] = q;
 }
 
 static vgt_status problem(vgt_trace_reader *r, vgt_error *err, vgt_status code, uint64_t chunk,

@@ -401,6 +401,10 @@ vgt_status vgt_trace_reader_check_chunk(vgt_trace_reader *r, uint64_t i, vgt_err
  * message about a chunk begins so), for callers that print the chunk and
  * offset before it themselves; the whole message otherwise. */
 const char *vgt_trace_problem_detail(const vgt_trace_problem *p);
+/* True when a and b are one problem (code, chunk, offset and message: a
+ * damaged chunk header and the gap it left share the rest), as a reader
+ * records each once. */
+bool vgt_trace_problem_same(const vgt_trace_problem *a, const vgt_trace_problem *b);
 /* Number of integrity problems recorded so far, and problem i (owned by r). */
 size_t vgt_trace_reader_problem_count(const vgt_trace_reader *r);
 const vgt_trace_problem *vgt_trace_reader_problem(const vgt_trace_reader *r, size_t i);

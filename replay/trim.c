@@ -34,44 +34,43 @@ typedef struct trim_run {
     uint64_t last_seq; /* of frame A-1's last command */
     bool reached;      /* frame A-1 replayed */
     size_t problems_told;
-    /* 1 + the last chunk a read skipped and told (0: none): the copy's
+    /* 1 + the last chunk a read skipped and counted (0: none): the copy's
      * reader, at frame A, can meet again a chunk the replay to A skipped
-     * (one holding A-1's end and A's start), told and counted once */
+     * (one holding A-1's end and A's start), counted once */
     uint64_t chunks_told_end;
     uint64_t stop_record; /* calls: the record holding command A (the replay's stop) */
 } trim_run;
 
-/* Reports the reader's problems not reported yet: found at open (a torn
- * last chunk, no footer: a warning, as vgt replay gives) or while reading
- * (`reading`: chunks skipped, counted). */
-static void tell_problems(trim_run *t, vgt_trace_reader *rd, size_t *told, bool reading)
+/* Keeps the reader's problems not kept yet, for the caller to report
+ * after the trim as every verb does (vgt_trim_stats.problems): those found
+ * at the open (a damaged header, a torn last chunk, no footer) or while
+ * reading (`reading`: the chunks skipped, counted).  The replay to A and
+ * the copy read IN with two readers, which find the same problems at
+ * their open and can meet the same chunk (one holding A-1's end and A's
+ * start): each is kept, and each chunk counted, once. */
+static void keep_problems(trim_run *t, vgt_trace_reader *rd, size_t *told, bool reading)
 {
     size_t n = vgt_trace_reader_problem_count(rd);
-    const char *verb = t->o->whole ? "repack" : "trim";
     for (; *told < n; (*told)++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, *told);
-        if (reading && p->chunk != UINT64_MAX) {
-            if (p->chunk < t->chunks_told_end) {
-                continue; /* the other reader's, told */
-            }
+        if (reading && p->chunk != UINT64_MAX && p->chunk >= t->chunks_told_end) {
             t->chunks_told_end = p->chunk + 1u; /* < UINT64_MAX: not the file's */
             if (t->o->salvage) {
                 t->st->chunks_skipped++;
             }
         }
-        if (!t->o->log) {
+        bool kept = false;
+        for (size_t i = 0; i < t->st->nproblems && !kept; i++) {
+            kept = vgt_trace_problem_same(&t->st->problems[i], p);
+        }
+        if (kept) {
             continue;
         }
-        /* a chunk the open left out (a damaged header, a torn last
-         * chunk) is skipped, or stopped at, as one a read meets */
-        const char *what = t->o->salvage ? "skipped" : reading ? "damaged" : "stopped at";
-        if (p->chunk == UINT64_MAX) {
-            fprintf(t->o->log, "vgt %s: %s: %sproblem at offset %" PRIu64 ": %s\n", verb, t->in,
-                    reading ? "" : "warning: ", p->offset, p->message);
-        } else {
-            fprintf(t->o->log, "vgt %s: %s: %s chunk %" PRIu64 " at offset %" PRIu64 ": %s\n", verb,
-                    t->in, what, p->chunk, p->offset, vgt_trace_problem_detail(p));
+        if (t->st->nproblems == VGT_TRIM_PROBLEMS_KEPT) {
+            t->st->problems_lost++;
+            continue;
         }
+        t->st->problems[t->st->nproblems++] = *p;
     }
 }
 
@@ -114,10 +113,10 @@ static vgt_status replay_to_start(trim_run *t, vgt_replayer **out, vgt_error *er
     vgt_replayer *r = *out;
     t->st->backend = vgt_replayer_backend(r);
     vgt_replay_stats rs;
-    /* what its open found, the copy's reader reported */
+    /* what its open found, the copy's reader's open kept */
     size_t told = vgt_trace_reader_problem_count(vgt_replayer_reader(r));
     st = vgt_replayer_run(r, &rs, err);
-    tell_problems(t, vgt_replayer_reader(r), &told, true);
+    keep_problems(t, vgt_replayer_reader(r), &told, true);
     t->st->records_in += rs.records;
     if (st != VGT_OK) {
         if (o->calls) {
@@ -223,7 +222,7 @@ static vgt_status next_record(trim_run *t, vgt_trace_reader *rd, vgt_trace_recor
                               vgt_error *err)
 {
     vgt_status st = vgt_trace_reader_next(rd, rec, err);
-    tell_problems(t, rd, &t->problems_told, true);
+    keep_problems(t, rd, &t->problems_told, true);
     if (st == VGT_OK) {
         t->st->records_in++;
     }
@@ -856,7 +855,11 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
     if (st != VGT_OK) {
         return refuse(rd, out, st);
     }
-    tell_problems(&t, rd, &t.problems_told, false);
+    keep_problems(&t, rd, &t.problems_told, false);
+    vgt_trace_info opened;
+    vgt_trace_reader_info(rd, &opened);
+    stats->trace_incomplete = !opened.footer_present;
+    stats->trace_chunks = opened.chunks;
     const vgt_trace_header *h = vgt_trace_reader_header(rd);
     if (strcmp(h->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME) != 0) {
         return refuse(rd, out,
@@ -924,6 +927,9 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
         stats->bytes_out = file_size(out);
     }
     free(tmp);
+    /* what a seek met (a damaged chunk that stopped it): kept for the
+     * caller's report, which gives its error line the --salvage hint */
+    keep_problems(&t, rd, &t.problems_told, true);
     vgt_trace_reader_close(rd);
     stats->ns = vgt_now_ns() - t0;
     return st;

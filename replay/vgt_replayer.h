@@ -398,13 +398,16 @@ typedef struct vgt_trim_options {
     bool set_compression_level;
     int compression_level;
     uint32_t chunk_size; /* 0: IN's */
-    FILE *log;           /* notes and skipped chunks (NULL: none) */
+    FILE *log;           /* notes (NULL: none); the problems are in vgt_trim_stats */
     /* Called now and then (NULL: not): `copying` false while the frames
      * before A replay state-only, true while A..B are copied; frame is the
      * guest frame reached. */
     void (*progress)(void *ctx, bool copying, uint64_t frame);
     void *ctx;
 } vgt_trim_options;
+
+/* The most problems vgt_trim_stats keeps (a verb shows 20). */
+#define VGT_TRIM_PROBLEMS_KEPT 32u
 
 typedef struct vgt_trim_stats {
     uint64_t first_frame, last_frame; /* guest frames written */
@@ -419,6 +422,15 @@ typedef struct vgt_trim_stats {
     uint64_t bytes_in, bytes_out; /* file sizes */
     uint64_t chunks_skipped;      /* damaged chunks skipped (salvage) */
     uint64_t ns;                  /* wall time */
+    /* every problem IN's readers recorded (the open's too), each once,
+     * for the caller to report after the trim as every verb does (the
+     * first VGT_TRIM_PROBLEMS_KEPT; problems_lost counts the others),
+     * filled on an error too; trace_incomplete: IN has no footer (a
+     * killed capture), its index rebuilt from trace_chunks chunks */
+    vgt_trace_problem problems[VGT_TRIM_PROBLEMS_KEPT];
+    size_t nproblems, problems_lost;
+    bool trace_incomplete;
+    uint64_t trace_chunks;
     /* calls: the commands written (first, last, how many) and whether the
      * last frame is partial (B not its last command: no FRAME_END) */
     uint64_t first_call, last_call, calls;

@@ -98,6 +98,22 @@ L0=$(awk '$1 == 0 { split($5, f, "-"); print f[2] }' "$T/chunks.txt")
 [ "${L0:-0}" -ge 1 ] || fail "chunk 0 holds no whole frame: $(cat "$T/chunks.txt")"
 expect 0 "$VGT" pixel "$T/d.vgt" --frame $((L0 - 1)) --at 10,10 --salvage
 said "pixel --salvage, before the body"
+# vgt trim and vgt repack said the problems as their readers met them,
+# with their own words: "warning: problem at offset O: no footer index
+# (...)" where the others give the incomplete trace's warning.  The
+# problems of IN, after "IN: ", each once though trim reads IN twice (the
+# replay to frame 1, then the copy)
+TIN="$T/t.vgt: "
+expect 2 "$VGT" repack "$T/t.vgt" -o "$T/y.vgt" --salvage
+said "repack --salvage" "$(incomplete repack repacked)" "vgt repack: $TIN$BAD" \
+    "vgt repack: $TIN$GAP" "vgt repack: $TIN$TORN"
+# (frames before the damage: the gap is not met, exit 0; from frame 1,
+# when chunk 0 holds it whole, the replay to it reads t.vgt first)
+F=$((L0 >= 2 ? 1 : 0))
+expect 0 "$VGT" trim "$T/t.vgt" --frames $F- -o "$T/y.vgt" --salvage
+said "trim --salvage" "$(incomplete trim trimmed)" "vgt trim: $TIN$BAD" "vgt trim: $TIN$TORN"
+expect 2 "$VGT" trim "$T/h.vgt" --frames $F- -o "$T/y.vgt" --salvage
+said "trim h.vgt --salvage" "vgt trim: $T/h.vgt: $BAD"
 expect 2 "$VGT" info "$T/t.vgt"
 grep -A4 "^integrity:" "$T/out.txt" >"$T/err.txt"
 said "info" "integrity:       4 problem(s)" "  - $FOOTER" "  - $BAD" "  - $GAP" "  - $TORN"
@@ -133,4 +149,21 @@ said "diff t.vgt --frames 0-1" "vgt diff: B ($T/t.vgt): $FOOTER" \
     "vgt diff: B ($T/t.vgt): stopped at chunk 1 at offset $O1: bad chunk magic"
 expect 2 "$VGT" diff "$T/t.vgt" "$T/c.vgt"
 said "diff t.vgt as A" "vgt diff: A ($T/t.vgt): $FOOTER" "vgt diff: A: $STOP"
+# without --salvage: vgt trim and repack said the stop twice ("IN:
+# damaged chunk 1 ...", then the error line), and a footerless trace's
+# missing footer in words of their own
+for cmd in repack "trim --frames $F-"; do
+    verb=${cmd%% *}
+    expect 2 "$VGT" $cmd "$T/h.vgt" -o "$T/y.vgt"
+    said "$cmd h.vgt" "vgt $verb: $T/h.vgt: chunk 1 at offset $O1: bad chunk magic (--salvage skips damaged chunks); $T/y.vgt not written"
+done
+expect 2 "$VGT" repack "$T/t.vgt" -o "$T/y.vgt"
+said "repack t.vgt" "$(incomplete repack repacked)" "vgt repack: $STOP; $T/y.vgt not written"
+[ ! -e "$T/y.vgt" ] || fail "y.vgt written without --salvage"
+# frames before the damage: trimmed, exit 0, the stop said as vgt diff
+# --frames says it (it was "warning: problem at offset O: no footer
+# index ...", then the stop)
+expect 0 "$VGT" trim "$T/t.vgt" --frames $F- -o "$T/y.vgt"
+said "trim t.vgt" "$(incomplete trim trimmed)" \
+    "vgt trim: $T/t.vgt: stopped at chunk 1 at offset $O1: bad chunk magic"
 echo "PASS"
