@@ -305,14 +305,18 @@ void vgt_cli_report_problems(const char *verb, const char *who,
                              bool warned, const char *said)
 {
     const vgt_trace_problem **o = vgt_cli_problems_in_file_order(list, n);
-    size_t printed = 0;
-    for (size_t i = 0; i < n && printed < VGT_CLI_PROBLEMS_SHOWN; i++) {
+    size_t printed = 0, untold = 0;
+    for (size_t i = 0; i < n; i++) {
         const vgt_trace_problem *p = o ? o[i] : list[i];
         if (warned && plain_missing_footer(p)) {
             continue;
         }
         if (p->chunk != UINT64_MAX && said && strstr(said, p->message)) {
             continue; /* the caller's error line says it, with the hint */
+        }
+        if (printed == VGT_CLI_PROBLEMS_SHOWN) {
+            untold++; /* counted, not left out unsaid */
+            continue;
         }
         char words[512];
         if (p->chunk == UINT64_MAX) {
@@ -322,6 +326,10 @@ void vgt_cli_report_problems(const char *verb, const char *who,
         }
         fprintf(stderr, "vgt %s: %s%s\n", verb, who ? who : "", words);
         printed++;
+    }
+    if (untold) {
+        fprintf(stderr, "vgt %s: %s%zu more problem%s not listed\n", verb, who ? who : "", untold,
+                vgt_plural(untold));
     }
     free(o);
 }

@@ -80,7 +80,8 @@ void vgt_cli_problem_words(char *buf, size_t size, bool salvage, const vgt_trace
 /* Prints one reader problem as every verb that reads a trace does: "vgt
  * VERB: " and vgt_cli_problem_words, on stderr. */
 void vgt_cli_print_problem(const char *verb, bool salvage, const vgt_trace_problem *p);
-/* The most problems vgt_cli_report_problems prints (vgt info lists all). */
+/* The most problems vgt_cli_report_problems prints, then "N more problems
+ * not listed" (vgt info lists all). */
 #define VGT_CLI_PROBLEMS_SHOWN 20u
 /* in[0..n) in the order of the file: those of no one chunk (the footer)
  * first, then by offset, equal offsets in in's order; a new array of n
