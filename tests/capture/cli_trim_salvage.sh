@@ -70,8 +70,14 @@ grep -q "2 frames verified" "$T/out.txt" || fail "A = Y: --verify: $(cat "$T/out
 expect 2 "$VGT" trim "$T/d.vgt" --frames "$A-$B" -o "$T/t3.vgt"
 grep -q "chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "no salvage: $(cat "$T/err.txt")"
 [ -e "$T/t3.vgt" ] && fail "no salvage: t3.vgt written"
-# A-1's end intact (the frame after the damage's last): no state line
-expect 2 "$VGT" trim "$T/d.vgt" --frames "$((Y + 1))-$B" -o "$T/t4.vgt" --salvage
+# A-1's end intact: no state line.  A-1 is the first frame of the chunk
+# after the damaged one: Y when the damaged chunk ends inside Y, Y+1 when
+# it ends with Y's end (the layout varies run to run; the test assumed Y's
+# end always intact)
+NEXTFIRST=$(awk -v c=$((CHUNK + 1)) '$1 == c { split($5, f, "-"); print f[1] }' "$T/chunks.txt")
+[ -n "$NEXTFIRST" ] && [ "$NEXTFIRST" -ge "$Y" ] && [ "$NEXTFIRST" -lt "$B" ] ||
+    fail "the chunk after chunk $CHUNK: '$NEXTFIRST': $(cat "$T/chunks.txt")"
+expect 2 "$VGT" trim "$T/d.vgt" --frames "$((NEXTFIRST + 1))-$B" -o "$T/t4.vgt" --salvage
 grep -q "the state at frame" "$T/err.txt" && fail "A-1 intact: the state line: $(cat "$T/err.txt")"
 grep -q "$SKIP" "$T/err.txt" || fail "A-1 intact: the chunk: $(cat "$T/err.txt")"
 
