@@ -38,12 +38,14 @@
  *     buffer missing, not one or read past its end, a vertex or instance
  *     read past its buffer, a negative first vertex).
  * The rules modelled are those every backend enforces.  The limits of a
- * backend (soft's 4 colour targets, its primitive count and lights, what
- * it cannot draw) and the vertex stream frequency's rule (applied only
- * where a vs_3_0 shader runs: not on null) are not: the tracker decides
- * as the executor on the null backend with no primitive limit.  A capture
- * names every command its device refused, whatever the backend, in an
- * ERROR record (svga_walk.c), and those commands never reach the tracker.
+ * backend (soft's 4 colour targets, its primitive count, what it cannot
+ * draw) and the vertex stream frequency's rule (applied only where a
+ * vs_3_0 shader runs: not on null) are not: the tracker decides as the
+ * executor on the null backend with no primitive limit.  Nor is the state
+ * it does not follow: the lights a draw enables (at most 8, e3d_resolve).
+ * A capture names every command its device refused, whatever the backend,
+ * in an ERROR record (svga_walk.c), and those commands never reach the
+ * tracker.
  * A refused command changes nothing.  The callers decide what a command an
  * ERROR record names does (nothing), and what a use means to them.
  * Memory: the executor's surface table (32768 sids), 256 contexts, shader
