@@ -84,6 +84,7 @@ vgt_status bt_surface_check(bind_tracker *t, const vgt_cmd *cmd, bt_layout *lay,
     }
     lay->sid = c->sid;
     lay->format = c->format;
+    lay->flags = c->surface_flags;
     lay->images = images;
     lay->total = total;
     return VGT_OK;
@@ -130,6 +131,7 @@ void bt_surface_take(bind_tracker *t, bt_layout *lay, uint64_t tag)
     t->surfaces[lay->sid] = (bt_surface){.tag = tag,
                                          .faces = lay->faces,
                                          .mips = lay->mips,
+                                         .flags = lay->flags,
                                          .fi = vgt_surface_format(lay->format),
                                          .images = lay->images,
                                          .total = lay->total};
@@ -319,8 +321,21 @@ static bool sizes_fit(const bind_tracker *t, const bt_context *c, uint32_t cid, 
     return e3d_check_target_sizes(&sizes, "", depth, NULL) == VGT_OK;
 }
 
-const bt_context *bt_draw(const bind_tracker *t, uint32_t cid)
+/* The tracker's surfaces as e3d_check_draw looks a draw's buffers up. */
+static bool draw_buffer(const void *self, uint32_t sid, e3d_draw_buffer *out)
 {
+    const bt_surface *s = bt_surface_get(self, sid);
+    if (!s) {
+        return false;
+    }
+    *out =
+        (e3d_draw_buffer){.sid = sid, .flags = s->flags, .fi = s->fi, .bytes = s->images[0].bytes};
+    return true;
+}
+
+const bt_context *bt_draw(const bind_tracker *t, const vgt_cmd *cmd)
+{
+    uint32_t cid = cmd->u.draw_primitives.cid;
     const bt_context *c = bt_context_get(t, cid);
     if (!c) {
         return NULL;
@@ -329,7 +344,19 @@ const bt_context *bt_draw(const bind_tracker *t, uint32_t cid)
     for (uint32_t k = VGT_SVGA3D_RT_COLOR0; k < VGT_SVGA3D_RT_MAX; k++) {
         target |= c->rt[k].sid != VGT_SVGA3D_INVALID_ID;
     }
-    return target && sizes_fit(t, c, cid, true) ? c : NULL;
+    if (!target || !sizes_fit(t, c, cid, true)) {
+        return NULL;
+    }
+    /* the declarations and ranges as the null backend's executor checks
+     * them (bind_tracker.h: no backend limit, no vs_3_0 running) */
+    e3d_draw_lookup lk = {.find = draw_buffer, .self = t, .max_primitives = UINT32_MAX};
+    vgt_backend_draw_state d;
+    vgt_svga3d_vertex_decl decls[VGT_SVGA3D_MAX_VERTEX_ARRAYS];
+    uint32_t divisors[VGT_SVGA3D_MAX_VERTEX_ARRAYS];
+    vgt_backend_draw_range ranges[VGT_SVGA3D_MAX_DRAW_PRIMITIVE_RANGES];
+    return e3d_check_draw(&lk, cmd, false, false, &d, decls, divisors, ranges, NULL) == VGT_OK
+               ? c
+               : NULL;
 }
 
 const bt_context *bt_clear(const bind_tracker *t, const vgt_svga3d_cmd_clear *k)

@@ -31,7 +31,21 @@
  *     depth outside [0, 1]), are refused (exec_draw, exec_clear), and so
  *     are a draw and a colour clear whose targets' sizes break
  *     e3d_check_target_sizes (the colour targets of different sizes; for
- *     a draw, the depth target narrower or lower than the colour).
+ *     a draw, the depth target narrower or lower than the colour), and a
+ *     draw whose vertex declarations or ranges e3d_check_draw refuses (a
+ *     declaration's surface missing or not a vertex buffer, ranges without
+ *     a declaration, the instancing divisors, a primitive count, an index
+ *     buffer missing, not one or read past its end, a vertex or instance
+ *     read past its buffer, a negative first vertex).
+ * The rules modelled are those every backend enforces.  The limits of a
+ * backend (soft's 4 colour targets, its primitive count, what it cannot
+ * draw) and the vertex stream frequency's rule (applied only where a
+ * vs_3_0 shader runs: not on null) are not: the tracker decides as the
+ * executor on the null backend with no primitive limit.  Nor is the state
+ * it does not follow: the lights a draw enables (at most 8, e3d_resolve).
+ * A capture names every command its device refused, whatever the backend,
+ * in an ERROR record (svga_walk.c), and those commands never reach the
+ * tracker.
  * A refused command changes nothing.  The callers decide what a command an
  * ERROR record names does (nothing), and what a use means to them.
  * Memory: the executor's surface table (32768 sids), 256 contexts, shader
@@ -45,6 +59,7 @@
 typedef struct bt_surface {
     uint64_t tag; /* the caller's name for this define (never 0); 0: no surface */
     uint32_t faces, mips;
+    uint32_t flags; /* VGT_SVGA3D_SURFACE_*: a draw's buffers need their hints */
     const vgt_surface_format_info *fi;
     vgt_surface_image *images; /* faces * mips, index face * mips + mip */
     uint64_t total;            /* bytes, the executor's size rule */
@@ -71,7 +86,7 @@ typedef struct bind_tracker {
 /* A SURFACE_DEFINE's layout, checked (bt_surface_check) before it is
  * taken (bt_surface_take). */
 typedef struct bt_layout {
-    uint32_t sid, format, faces, mips;
+    uint32_t sid, format, flags, faces, mips;
     vgt_surface_image *images; /* owned until taken; bt_layout_free */
     uint64_t total;
 } bt_layout;
@@ -130,10 +145,10 @@ bool bt_shader_destroy(bind_tracker *t, uint32_t cid, uint32_t type, uint32_t sh
 /* SET_SHADER; false when refused (the binding stays). */
 bool bt_set_shader(bind_tracker *t, const vgt_svga3d_cmd_set_shader *s);
 
-/* The context a DRAW_PRIMITIVES of cid draws with, or NULL when the
- * executor refuses it (no such context, no colour nor depth target, the
- * targets' sizes). */
-const bt_context *bt_draw(const bind_tracker *t, uint32_t cid);
+/* The context DRAW_PRIMITIVES cmd draws with, or NULL when the executor
+ * refuses it (no such context, no colour nor depth target, the targets'
+ * sizes, its vertex declarations or ranges). */
+const bt_context *bt_draw(const bind_tracker *t, const vgt_cmd *cmd);
 /* The context CLEAR k clears, or NULL when the executor refuses it. */
 const bt_context *bt_clear(const bind_tracker *t, const vgt_svga3d_cmd_clear *k);
 

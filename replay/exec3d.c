@@ -319,20 +319,14 @@ static bool prim_vertices(uint32_t type, uint32_t count, uint64_t *out)
     return n <= UINT32_MAX;
 }
 
-static bool is_vertex_buffer(const e3d_surface *s)
+static bool is_vertex_buffer(const e3d_draw_buffer *b)
 {
-    return s->fi->buffer || (s->flags & VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER);
+    return b->fi->buffer || (b->flags & VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER);
 }
 
-static bool is_index_buffer(const e3d_surface *s)
+static bool is_index_buffer(const e3d_draw_buffer *b)
 {
-    return s->fi->buffer || (s->flags & VGT_SVGA3D_SURFACE_HINT_INDEXBUFFER);
-}
-
-/* Bytes of a buffer surface (level 0, face 0). */
-static uint64_t buffer_bytes(const e3d_surface *s)
-{
-    return s->images[0].bytes;
+    return b->fi->buffer || (b->flags & VGT_SVGA3D_SURFACE_HINT_INDEXBUFFER);
 }
 
 /* Direct3D 9's vertex stream frequency for a non-indexed range drawn by
@@ -365,7 +359,7 @@ static vgt_status stream_frequency(const vgt_backend_draw_state *d, uint32_t i, 
     return VGT_OK;
 }
 
-static vgt_status check_range(vgt_exec3d *e, const vgt_backend_draw_state *d,
+static vgt_status check_range(const e3d_draw_lookup *lk, const vgt_backend_draw_state *d,
                               const vgt_svga3d_primitive_range *pr, uint32_t i, bool vs30,
                               vgt_backend_draw_range *out, vgt_error *err)
 {
@@ -374,9 +368,7 @@ static vgt_status check_range(vgt_exec3d *e, const vgt_backend_draw_state *d,
         return vgt_error_set(err, VGT_E_RANGE, "DRAW_PRIMITIVES range %u: %u %s primitives", i,
                              pr->primitive_count, vgt_svga3d_primitive_type_name(pr->prim_type));
     }
-    uint32_t max_prims = e->caps.devcap_valid[VGT_SVGA3D_DEVCAP_MAX_PRIMITIVE_COUNT]
-                             ? e->caps.devcap[VGT_SVGA3D_DEVCAP_MAX_PRIMITIVE_COUNT]
-                             : UINT32_MAX;
+    uint32_t max_prims = lk->max_primitives;
     if (pr->primitive_count > max_prims) {
         return vgt_error_set(err, VGT_E_RANGE,
                              "DRAW_PRIMITIVES range %u: %u primitives (the backend allows %u)", i,
@@ -398,7 +390,8 @@ static vgt_status check_range(vgt_exec3d *e, const vgt_backend_draw_state *d,
     out->vertex_count = (uint32_t)nv;
     out->index_bias = pr->index_bias;
     if (pr->index_array.surface_id != VGT_SVGA3D_INVALID_ID) {
-        e3d_surface *ib = e3d_surface_get(e, pr->index_array.surface_id);
+        e3d_draw_buffer ibuf,
+            *ib = lk->find(lk->self, pr->index_array.surface_id, &ibuf) ? &ibuf : NULL;
         if (!ib) {
             return vgt_error_set(err, VGT_E_NOTFOUND,
                                  "DRAW_PRIMITIVES range %u: index buffer surface %u is not defined",
@@ -417,15 +410,15 @@ static vgt_status check_range(vgt_exec3d *e, const vgt_backend_draw_state *d,
                                  i, pr->index_array.stride, pr->index_width);
         }
         uint64_t end = (uint64_t)pr->index_array.offset + nv * pr->index_width;
-        if (end > buffer_bytes(ib)) {
+        if (end > ib->bytes) {
             return vgt_error_set(err, VGT_E_RANGE,
                                  "DRAW_PRIMITIVES range %u: %llu %u-byte indices at offset %u "
                                  "read past the %llu bytes of index buffer %u",
                                  i, (unsigned long long)nv, pr->index_width, pr->index_array.offset,
-                                 (unsigned long long)buffer_bytes(ib), ib->sid);
+                                 (unsigned long long)ib->bytes, ib->sid);
         }
         out->index_buffer = ib->host;
-        out->index_buffer_bytes = buffer_bytes(ib);
+        out->index_buffer_bytes = ib->bytes;
         out->index_offset = pr->index_array.offset;
         out->index_width = pr->index_width;
         return VGT_OK;
@@ -555,6 +548,76 @@ static vgt_status resolve_instancing(vgt_backend_draw_state *d, vgt_error *err)
     return VGT_OK;
 }
 
+/* The executor's surfaces as a draw's checks look them up. */
+static bool executor_buffer(const void *self, uint32_t sid, e3d_draw_buffer *out)
+{
+    e3d_surface *s = e3d_surface_get(self, sid);
+    if (!s) {
+        return false;
+    }
+    *out = (e3d_draw_buffer){.sid = s->sid,
+                             .flags = s->flags,
+                             .fi = s->fi,
+                             .bytes = s->images[0].bytes,
+                             .host = s->host};
+    return true;
+}
+
+vgt_status e3d_check_draw(const e3d_draw_lookup *lk, const vgt_cmd *cmd, bool same, bool vs30,
+                          vgt_backend_draw_state *d, vgt_svga3d_vertex_decl *decls,
+                          uint32_t *divisors, vgt_backend_draw_range *ranges, vgt_error *err)
+{
+    uint32_t ndecl = cmd->items.count, nrange = cmd->ranges.count;
+    if (nrange && ndecl == 0) {
+        return vgt_error_set(err, VGT_E_INVALID,
+                             "DRAW_PRIMITIVES: %u ranges but no vertex declaration", nrange);
+    }
+    bool has_divisors = cmd->divisors.count != 0;
+    for (uint32_t k = 0; k < ndecl && !same; k++) {
+        vgt_cmd_array_get(&cmd->items, k, &decls[k]);
+        divisors[k] = 0;
+        if (has_divisors) {
+            vgt_cmd_array_get(&cmd->divisors, k, &divisors[k]);
+        }
+        const vgt_svga3d_vertex_decl *dc = &decls[k];
+        e3d_draw_buffer vb;
+        if (!lk->find(lk->self, dc->array.surface_id, &vb)) {
+            return vgt_error_set(err, VGT_E_NOTFOUND,
+                                 "DRAW_PRIMITIVES decl %u: vertex buffer surface %u is not defined",
+                                 k, dc->array.surface_id);
+        }
+        if (!is_vertex_buffer(&vb)) {
+            return vgt_error_set(err, VGT_E_INVALID,
+                                 "DRAW_PRIMITIVES decl %u: surface %u (%s, flags 0x%x) is not a "
+                                 "vertex buffer (BUFFER format or HINT_VERTEXBUFFER)",
+                                 k, vb.sid, vb.fi->name, vb.flags);
+        }
+        vgt_backend_element *el = &d->elements[k];
+        el->buffer = vb.host;
+        el->buffer_bytes = vb.bytes;
+        el->offset = dc->array.offset;
+        el->stride = dc->array.stride;
+        el->type = dc->type;
+        el->method = dc->method;
+        el->usage = dc->usage;
+        el->usage_index = dc->usage_index;
+        el->divisor = divisors[k];
+    }
+    d->element_count = ndecl;
+    vgt_status st;
+    if (!same && (st = resolve_instancing(d, err)) != VGT_OK) {
+        return st;
+    }
+    for (uint32_t i = 0; i < nrange; i++) {
+        vgt_svga3d_primitive_range pr;
+        vgt_cmd_array_get(&cmd->ranges, i, &pr);
+        if ((st = check_range(lk, d, &pr, i, vs30, &ranges[i], err)) != VGT_OK) {
+            return st;
+        }
+    }
+    return VGT_OK;
+}
+
 /* Whether the context's bound vertex shader is vs_3_0 (the stream
  * frequency's model: D3D9 calls fixed function and vs_1/vs_2 once per
  * vertex with every stream read per vertex). */
@@ -591,10 +654,6 @@ static vgt_status exec_draw(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
         return st;
     }
     uint32_t ndecl = cmd->items.count, nrange = cmd->ranges.count;
-    if (nrange && ndecl == 0) {
-        return vgt_error_set(err, VGT_E_INVALID,
-                             "DRAW_PRIMITIVES: %u ranges but no vertex declaration", nrange);
-    }
     /* Elements: into a local table first, so a rejected draw leaves the
      * context's "last declaration" as it was. */
     vgt_svga3d_vertex_decl decls[VGT_SVGA3D_MAX_VERTEX_ARRAYS];
@@ -610,48 +669,16 @@ static vgt_status exec_draw(vgt_exec3d *e, const vgt_cmd *cmd, vgt_error *err)
         ctx->elements_match = false; /* d->elements change below: a new state */
         d->serial = ++e->last_serial;
     }
-    for (uint32_t k = 0; k < ndecl && !same; k++) {
-        vgt_cmd_array_get(&cmd->items, k, &decls[k]);
-        divisors[k] = 0;
-        if (has_divisors) {
-            vgt_cmd_array_get(&cmd->divisors, k, &divisors[k]);
-        }
-        const vgt_svga3d_vertex_decl *dc = &decls[k];
-        e3d_surface *vb = e3d_surface_get(e, dc->array.surface_id);
-        if (!vb) {
-            return vgt_error_set(err, VGT_E_NOTFOUND,
-                                 "DRAW_PRIMITIVES decl %u: vertex buffer surface %u is not defined",
-                                 k, dc->array.surface_id);
-        }
-        if (!is_vertex_buffer(vb)) {
-            return vgt_error_set(err, VGT_E_INVALID,
-                                 "DRAW_PRIMITIVES decl %u: surface %u (%s, flags 0x%x) is not a "
-                                 "vertex buffer (BUFFER format or HINT_VERTEXBUFFER)",
-                                 k, vb->sid, vb->fi->name, vb->flags);
-        }
-        vgt_backend_element *el = &d->elements[k];
-        el->buffer = vb->host;
-        el->buffer_bytes = buffer_bytes(vb);
-        el->offset = dc->array.offset;
-        el->stride = dc->array.stride;
-        el->type = dc->type;
-        el->method = dc->method;
-        el->usage = dc->usage;
-        el->usage_index = dc->usage_index;
-        el->divisor = divisors[k];
-    }
-    d->element_count = ndecl;
-    if (!same && (st = resolve_instancing(d, err)) != VGT_OK) {
-        return st;
-    }
+    e3d_draw_lookup lk = {.find = executor_buffer,
+                          .self = e,
+                          .max_primitives =
+                              e->caps.devcap_valid[VGT_SVGA3D_DEVCAP_MAX_PRIMITIVE_COUNT]
+                                  ? e->caps.devcap[VGT_SVGA3D_DEVCAP_MAX_PRIMITIVE_COUNT]
+                                  : UINT32_MAX};
     vgt_backend_draw_range ranges[VGT_SVGA3D_MAX_DRAW_PRIMITIVE_RANGES];
-    bool vs30 = vs_3_0_bound(ctx);
-    for (uint32_t i = 0; i < nrange; i++) {
-        vgt_svga3d_primitive_range pr;
-        vgt_cmd_array_get(&cmd->ranges, i, &pr);
-        if ((st = check_range(e, d, &pr, i, vs30, &ranges[i], err)) != VGT_OK) {
-            return st;
-        }
+    if ((st = e3d_check_draw(&lk, cmd, same, vs_3_0_bound(ctx), d, decls, divisors, ranges, err)) !=
+        VGT_OK) {
+        return st;
     }
     if (!same) {
         memcpy(ctx->decls, decls, (size_t)ndecl * sizeof(decls[0]));

@@ -185,6 +185,36 @@ typedef struct e3d_target_sizes {
 vgt_status e3d_check_target_sizes(const e3d_target_sizes *t, const char *what, bool depth,
                                   vgt_error *err);
 
+/* A surface a draw reads vertices or indices from, as its checks see it. */
+typedef struct e3d_draw_buffer {
+    uint32_t sid, flags;
+    const vgt_surface_format_info *fi;
+    uint64_t bytes;            /* level 0, face 0 */
+    vgt_backend_surface *host; /* the backend's object (NULL outside the executor) */
+} e3d_draw_buffer;
+/* Where a draw's checks look its surfaces up: the executor's own, or the
+ * binding tracker's (bind_tracker.c), so both decide alike. */
+typedef struct e3d_draw_lookup {
+    /* *out filled with live surface sid; false when it is not defined */
+    bool (*find)(const void *self, uint32_t sid, e3d_draw_buffer *out);
+    const void *self;
+    uint32_t max_primitives; /* the backend's DEVCAP_MAX_PRIMITIVE_COUNT (UINT32_MAX: none) */
+} e3d_draw_lookup;
+/* DRAW_PRIMITIVES's vertex declarations and ranges (docs/executor.md,
+ * "draws"): ranges without a declaration, a declaration's surface missing
+ * or not a vertex buffer, the instancing divisors, each range's primitive
+ * count, index buffer and reads inside its buffers; VGT_E_* naming the
+ * declaration or range when refused.  Unless `same` (d->elements already
+ * hold cmd's declarations, over the same surfaces) it fills decls,
+ * divisors and d->elements (d->element_count, d->instance_count);
+ * `vs30`: the bound vertex shader is vs_3_0 and runs (the vertex stream
+ * frequency's rule); ranges[cmd->ranges.count] receives the ranges as the
+ * backend draws them.  The executor's draw and the binding tracker both
+ * ask it. */
+vgt_status e3d_check_draw(const e3d_draw_lookup *lk, const vgt_cmd *cmd, bool same, bool vs30,
+                          vgt_backend_draw_state *d, vgt_svga3d_vertex_decl *decls,
+                          uint32_t *divisors, vgt_backend_draw_range *ranges, vgt_error *err);
+
 /* ---- surface3d.c -------------------------------------------------------- */
 
 /* The live surface with id sid, or NULL. */

@@ -547,7 +547,7 @@ static void use_bound_surfaces(lk *l, const uint32_t *sids, uint32_t n)
 static void use_bindings(lk *l, const vgt_cmd *cmd, bool draw)
 {
     uint32_t cid = draw ? cmd->u.draw_primitives.cid : cmd->u.clear.cid;
-    const bt_context *c = draw ? bt_draw(l->bt, cid) : bt_clear(l->bt, &cmd->u.clear);
+    const bt_context *c = draw ? bt_draw(l->bt, cmd) : bt_clear(l->bt, &cmd->u.clear);
     if (!c) {
         return;
     }

@@ -248,11 +248,11 @@ static void shader_destroy(sl *l, const vgt_svga3d_cmd_shader_destroy *d)
 }
 
 /* A DRAW_PRIMITIVES the executor takes counts for the defines bound. */
-static void draw(sl *l, uint32_t cid)
+static void draw(sl *l, const vgt_cmd *cmd)
 {
-    const bt_context *c = bt_draw(&l->bt, cid);
+    const bt_context *c = bt_draw(&l->bt, cmd);
     if (!c) {
-        return; /* refused: no context, or no colour nor depth target */
+        return; /* refused: no context or target, their sizes, its declarations or ranges */
     }
     l->out->draws++;
     for (uint32_t k = 0; k < 2; k++) {
@@ -313,7 +313,7 @@ static void take(void *ctx, uint64_t seq, const vgt_cmd *cmd, bool rejected)
         bt_set_render_target(&l->bt, &cmd->u.setrendertarget);
         break;
     case VGT_SVGA3D_CMD_DRAW_PRIMITIVES:
-        draw(l, cmd->u.draw_primitives.cid);
+        draw(l, cmd);
         break;
     default:
         break;

@@ -228,8 +228,7 @@ static void count_distinct(su *l, const uint32_t *sids, uint32_t n, size_t field
  * to its context count it. */
 static void draw_or_clear(su *l, const vgt_cmd *cmd, bool draw)
 {
-    const bt_context *c =
-        draw ? bt_draw(&l->bt, cmd->u.draw_primitives.cid) : bt_clear(&l->bt, &cmd->u.clear);
+    const bt_context *c = draw ? bt_draw(&l->bt, cmd) : bt_clear(&l->bt, &cmd->u.clear);
     if (!c) {
         return; /* refused */
     }

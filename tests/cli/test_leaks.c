@@ -1000,8 +1000,9 @@ static void test_leaks_snapshot_bindings(void **state)
     tmp_path(path, sizeof(path), "snapshot-bindings.vgt");
     const uint32_t tex[] = {
         VGT_SVGA3D_CMD_SURFACE_DEFINE, 0, 9, 0, VGT_SVGA3D_A8R8G8B8, 1, 0, 0, 0, 0, 0, 4, 4, 1};
+    /* the 72 bytes tw_draw reads */
     const uint32_t vb[] = {
-        VGT_SVGA3D_CMD_SURFACE_DEFINE, 0, 10, 0, VGT_SVGA3D_BUFFER, 1, 0, 0, 0, 0, 0, 36, 1, 1};
+        VGT_SVGA3D_CMD_SURFACE_DEFINE, 0, 10, 0, VGT_SVGA3D_BUFFER, 1, 0, 0, 0, 0, 0, 72, 1, 1};
     const uint32_t rt[] = {VGT_SVGA3D_CMD_SETRENDERTARGET, 0, 6, VGT_SVGA3D_RT_COLOR0, 8, 0, 0};
     const uint32_t tex2[] = {
         VGT_SVGA3D_CMD_SURFACE_DEFINE, 0, 12, 0, VGT_SVGA3D_A8R8G8B8, 1, 0, 0, 0, 0, 0, 4, 4, 1};
@@ -1077,15 +1078,16 @@ static void test_leaks_snapshot_bindings(void **state)
 }
 
 /* Opens path and writes 0 CONTEXT_DEFINE 1   1 SURFACE_DEFINE 2
- * 2 SETRENDERTARGET COLOR0 2   3 SURFACE_DEFINE 10 (what tw_draw reads):
- * context 1's draws are taken. */
+ * 2 SETRENDERTARGET COLOR0 2   3 SURFACE_DEFINE 10, a BUFFER of the 72
+ * bytes tw_draw reads (its second declaration's three vertices from byte
+ * 36): context 1's draws are taken. */
 static void open_drawing(tw *t, const char *path)
 {
     tw_open(t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
     tw_cmd3(t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
     surface(t, 2, 4, 4);
     render_target(t, 1, 2);
-    surface(t, 10, 64, 1);
+    buffer(t, 10, 72);
 }
 
 /* A pixel shader (ps_2_0, end) of context cid. */
@@ -1281,6 +1283,58 @@ static void test_leaks_refused_sizes_and_shaders(void **state)
     vgt_leaks_result_free(&r);
     tw_shell_ok("'%s/vgt' leaks '%s' --json | jq -e '[.alive[] | select(.kind == \"surface\") | "
                 "[.id, .last_use_seq]] | sort == [[2, 2], [3, 7], [10, 8], [12, 5]]' >/dev/null",
+                VGT_BINARY_DIR, path);
+}
+
+/* Draws the executor refuses for their vertex declarations or ranges
+ * (e3d_check_draw) use nothing, on a trace without ERROR records:
+ *   0..3 open_drawing (COLOR0 sid 2; sid 10 the 72 bytes tw_draw reads)
+ *   4 sid 12 4x4   5 stage 0: 12   6 SHADER_DEFINE PS 6   7 SET_SHADER 6
+ *   8 sid 13 BUFFER 36   9 sid 14 4x4
+ *   10 DRAW from 13: its 72 bytes past the 36 (refused)
+ *   11 DRAW indexed from 14: not an index buffer (refused)
+ *   12 DRAW from 14: not a vertex buffer (refused)
+ *   13 DRAW from 10 indexed from 13: runs
+ * 2, 12 and shader 6 are last used at 13; without 13, at their binds. */
+static void test_leaks_refused_declarations_and_ranges(void **state)
+{
+    (void)state;
+    char path[1100];
+    tmp_path(path, sizeof(path), "refused-ranges.vgt");
+    for (int ran = 0; ran < 2; ran++) {
+        tw t;
+        open_drawing(&t, path);                            /* 0..3 */
+        surface(&t, 12, 4, 4);                             /* 4 */
+        texture0(&t, 1, 12);                               /* 5 */
+        pixel_shader(&t, 1, 6);                            /* 6 */
+        tw_set_shader(&t, 1, VGT_SVGA3D_SHADERTYPE_PS, 6); /* 7 */
+        buffer(&t, 13, 36);                                /* 8 */
+        surface(&t, 14, 4, 4);                             /* 9 */
+        tw_draw(&t, 1, 13, VGT_SVGA3D_INVALID_ID);         /* 10 */
+        tw_draw(&t, 1, 10, 14);                            /* 11 */
+        tw_draw(&t, 1, 14, VGT_SVGA3D_INVALID_ID);         /* 12 */
+        if (ran) {
+            tw_draw(&t, 1, 10, 13); /* 13 */
+        }
+        tw_end_frame(&t, 0, 1);
+        tw_close(&t);
+        vgt_leaks_result r;
+        leaks_ok(path, &r);
+        assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 2)->last_use_seq, ran ? 13 : 2);
+        assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 12)->last_use_seq, ran ? 13 : 5);
+        assert_int_equal(alive_of(&r, VGT_LEAK_SHADER, 6)->last_use_seq, ran ? 13 : 7);
+        /* the draws name 10, 13 and 14 (an id a command names is a use) */
+        assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 13)->last_use_seq, ran ? 13 : 10);
+        assert_int_equal(alive_of(&r, VGT_LEAK_SURFACE, 14)->last_use_seq, 12);
+        assert_int_equal(r.problems[VGT_LEAK_UNUSED], 0);
+        assert_int_equal(r.problems[VGT_LEAK_DANGLING], 0);
+        vgt_leaks_result_free(&r);
+    }
+    /* the CLI: the refused draws are no one's last use */
+    tw_shell_ok("'%s/vgt' leaks '%s' --json | jq -e '[.alive[] | [.kind, .id, .last_use_seq]] | "
+                "sort == [[\"context\", 1, 13], [\"shader\", 6, 13], [\"surface\", 2, 13], "
+                "[\"surface\", 10, 13], [\"surface\", 12, 13], [\"surface\", 13, 13], "
+                "[\"surface\", 14, 12]]' >/dev/null",
                 VGT_BINARY_DIR, path);
 }
 
@@ -1720,6 +1774,7 @@ int main(void)
         cmocka_unit_test(test_leaks_shader_bindings),
         cmocka_unit_test(test_leaks_refused_bindings),
         cmocka_unit_test(test_leaks_refused_sizes_and_shaders),
+        cmocka_unit_test(test_leaks_refused_declarations_and_ranges),
         cmocka_unit_test(test_leaks_samples_pool),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

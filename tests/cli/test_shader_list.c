@@ -448,6 +448,18 @@ static void test_shader_list_refused_draws(void **state)
     two_of_draws_run(18);
 }
 
+/* Opens the trace and writes 0 CONTEXT_DEFINE 1   1 VS 1   2 SET_SHADER
+ * VS 1   3, 4 COLOR0 sid, 4x4   5 DRAW (no declaration, no range): runs. */
+static void open_drawing(tw *t, uint32_t sid)
+{
+    tw_open(t, trace, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_cmd3(t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
+    define(t, 1, 1, VS, VS_A, NULL, 0);
+    tw_set_shader(t, 1, VS, 1);
+    target(t, 1, sid);
+    draw(t, 1);
+}
+
 /* Draws the executor refuses for their targets' sizes (e3d_check_target_sizes,
  * through the tracker) count for no shader and not in the summary:
  *   0 CONTEXT_DEFINE 1   1 VS 1   2 SET_SHADER VS 1   3, 4 COLOR0 4x4
@@ -459,12 +471,7 @@ static void test_shader_list_refused_for_sizes(void **state)
 {
     (void)state;
     tw t;
-    tw_open(&t, trace, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
-    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
-    define(&t, 1, 1, VS, VS_A, NULL, 0);
-    tw_set_shader(&t, 1, VS, 1);
-    target(&t, 1, 1);
-    draw(&t, 1);
+    open_drawing(&t, 1);
     surface_of(&t, 2, VGT_SVGA3D_X8R8G8B8, 8, 4);
     set_target(&t, 1, VGT_SVGA3D_RT_COLOR0 + 2u, 2);
     draw(&t, 1);
@@ -484,6 +491,58 @@ static void test_shader_list_refused_for_sizes(void **state)
     tw_shell_ok("'%s/vgt' shader list '%s' --json | jq -e -s 'map(select(.type == \"shader\"))[0] "
                 "| .draws == 2' >/dev/null",
                 VGT_BINARY_DIR, trace);
+}
+
+/* Draws the executor refuses for their vertex declarations or ranges
+ * (e3d_check_draw, through the tracker) count for no shader and not in the
+ * summary:
+ *   0 CONTEXT_DEFINE 1   1 VS 1   2 SET_SHADER VS 1   3, 4 COLOR0 4x4
+ *   5 DRAW without declarations nor ranges: runs   6 sid 2 BUFFER 12
+ *   7 DRAW of a range without a declaration: refused   8 DRAW of a
+ *   triangle from 2: 36 bytes of 12, refused   9 DRAW of a point from 2:
+ *   runs   10 DRAW of a point indexed from 4, a colour surface: refused */
+static void test_shader_list_refused_for_ranges(void **state)
+{
+    (void)state;
+    tw t;
+    open_drawing(&t, 4);
+    surface_of(&t, 2, VGT_SVGA3D_BUFFER, 12, 1);
+    /* {DRAW, size, cid, decls, ranges}, a FLOAT3 declaration from 2, a range */
+    uint32_t c[] = {
+        VGT_SVGA3D_CMD_DRAW_PRIMITIVES, 0, 1, 0, 1, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1,
+        VGT_SVGA3D_INVALID_ID,          0, 0, 0, 0};
+    tw_cmd(&t, c, 12);
+    uint32_t d[] = {VGT_SVGA3D_CMD_DRAW_PRIMITIVES,
+                    0,
+                    1,
+                    1,
+                    1,
+                    VGT_SVGA3D_DECLTYPE_FLOAT3,
+                    VGT_SVGA3D_DECLMETHOD_DEFAULT,
+                    VGT_SVGA3D_DECLUSAGE_POSITION,
+                    0,
+                    2,
+                    0,
+                    12,
+                    0,
+                    0,
+                    VGT_SVGA3D_PRIMITIVE_TRIANGLELIST,
+                    1,
+                    VGT_SVGA3D_INVALID_ID,
+                    0,
+                    0,
+                    0,
+                    0};
+    tw_cmd(&t, d, 21);
+    d[14] = VGT_SVGA3D_PRIMITIVE_POINTLIST;
+    tw_cmd(&t, d, 21);
+    d[16] = 4; /* indexed from the colour target */
+    d[18] = 2;
+    d[19] = 2;
+    tw_cmd(&t, d, 21);
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    two_of_draws_run(11);
 }
 
 /* A trace of 18 shaders of 18 versions no model has: the summary names 16
@@ -520,6 +579,7 @@ int main(void)
         cmocka_unit_test(test_shader_list_versions),
         cmocka_unit_test(test_shader_list_refused_draws),
         cmocka_unit_test(test_shader_list_refused_for_sizes),
+        cmocka_unit_test(test_shader_list_refused_for_ranges),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

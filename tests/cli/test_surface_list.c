@@ -472,10 +472,30 @@ static void frames_select(void **state)
     vgt_surface_list_free(&r);
 }
 
+/* The first n defines of r as rows says, one a define: sid, draws into, clears
+ * of, draws textured by, vertex draws, index draws. */
+static void assert_draw_counts(const vgt_surface_list_result *r, const uint64_t (*rows)[6],
+                               uint32_t n)
+{
+    assert_true(r->ndefs >= n);
+    for (uint32_t i = 0; i < n; i++) {
+        const vgt_surface_def *d = &r->defs[i];
+        const uint64_t got[6] = {d->sid,       d->rt_draws,     d->rt_clears,
+                                 d->tex_draws, d->vertex_draws, d->index_draws};
+        if (memcmp(got, rows[i], sizeof(got)) != 0) {
+            fail_msg("define %u: sid %llu, rt_draws %llu, rt_clears %llu, tex_draws %llu, "
+                     "vertex_draws %llu, index_draws %llu",
+                     i, (unsigned long long)got[0], (unsigned long long)got[1],
+                     (unsigned long long)got[2], (unsigned long long)got[3],
+                     (unsigned long long)got[4], (unsigned long long)got[5]);
+        }
+    }
+}
+
 /* Draws and clears the executor refuses for their targets' sizes count
  * for no surface (e3d_check_target_sizes, through the tracker):
  *   0 CONTEXT_DEFINE 1   1 sid 1 X8R8G8B8 8x8   2 sid 2 X8R8G8B8 8x4
- *   3 sid 3 Z_D16 4x8   4 sid 4 A8R8G8B8 4x4 (texture)   5 sid 5 BUFFER 36
+ *   3 sid 3 Z_D16 4x8   4 sid 4 A8R8G8B8 4x4 (texture)   5 sid 5 BUFFER 72
  *   6 COLOR0 1   7 stage 0: 4   8 DRAW: runs   9 CLEAR COLOR: runs
  *   10 COLOR1 2   11 DRAW: 8x4 beside 8x8, refused   12 CLEAR COLOR: refused
  *   13 COLOR1 none   14 DEPTH 3   15 DRAW: depth narrower, refused
@@ -493,7 +513,7 @@ static void refused_for_sizes(void **state)
     define(&t, 2, RT, X8, 8, 4, 1, 1, 0);
     define(&t, 3, 0, VGT_SVGA3D_Z_D16, 4, 8, 1, 1, 0);
     define(&t, 4, 0, A8, 4, 4, 1, 1, 0);
-    define(&t, 5, 0, BF, 36, 1, 1, 1, 0);
+    define(&t, 5, 0, BF, 72, 1, 1, 1, 0); /* what tw_draw reads */
     set_rt(&t, VGT_SVGA3D_RT_COLOR0, 1);
     const uint32_t stage0[] = {0, 4};
     bind_tex(&t, stage0, 1);
@@ -514,24 +534,86 @@ static void refused_for_sizes(void **state)
     assert_int_equal(r.ndefs, 5);
     assert_int_equal(r.draws, 1);
     assert_int_equal(r.clears, 2);
-    /* sid: draws into, clears of, draws textured by, vertex draws */
-    static const uint64_t counts[5][4] = {
-        {1, 2, 0, 0}, {0, 0, 0, 0}, {0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 0, 1}};
-    for (uint32_t i = 0; i < 5; i++) {
-        const vgt_surface_def *d = &r.defs[i];
-        assert_int_equal(d->sid, i + 1u);
-        if (d->rt_draws != counts[i][0] || d->rt_clears != counts[i][1] ||
-            d->tex_draws != counts[i][2] || d->vertex_draws != counts[i][3]) {
-            fail_msg("sid %u: rt_draws %llu, rt_clears %llu, tex_draws %llu, vertex_draws %llu",
-                     d->sid, (unsigned long long)d->rt_draws, (unsigned long long)d->rt_clears,
-                     (unsigned long long)d->tex_draws, (unsigned long long)d->vertex_draws);
-        }
-    }
+    static const uint64_t counts[5][6] = {{1, 1, 2, 0, 0, 0},
+                                          {2, 0, 0, 0, 0, 0},
+                                          {3, 0, 1, 0, 0, 0},
+                                          {4, 0, 0, 1, 0, 0},
+                                          {5, 0, 0, 0, 1, 0}};
+    assert_draw_counts(&r, counts, 5);
     vgt_surface_list_free(&r);
     tw_shell_ok("'%s/vgt' surfaces '%s' > '%s/sizes.txt'", VGT_BINARY_DIR, path, tmpdir);
     tw_shell_ok("grep -qx 'never used: 1; never destroyed: 5' '%s/sizes.txt'", tmpdir);
     tw_shell_ok("'%s/vgt' surfaces '%s' --json | jq -e -s 'map(select(.type == \"summary\"))[0] "
                 "| .draws == 1 and .clears == 2 and .never_used == 1' >/dev/null",
+                VGT_BINARY_DIR, path);
+}
+
+/* Draws the executor refuses for their vertex declarations or ranges
+ * count for no surface (e3d_check_draw, through the tracker):
+ *   0 CONTEXT_DEFINE 1   1 sid 1 X8R8G8B8 8x8   2 sid 4 A8R8G8B8 4x4
+ *   3 sid 5 BUFFER 72   4 sid 6 BUFFER 36   5 sid 7 BUFFER 6 (three
+ *   indices)   6 sid 8 BUFFER 4   7 COLOR0 1   8 stage 0: 4
+ *   9 DRAW from 5: runs   10 DRAW from 6: 72 bytes of 36, refused
+ *   11 DRAW from 5 indexed from 7: runs   12 indexed from 4: not an index
+ *   buffer, refused   13 DRAW from 4: not a vertex buffer, refused
+ *   14 indexed from 8: 6 bytes of 4, refused   15 DRAW from 6 whose
+ *   declaration's type is past the last (the decoder refuses it)
+ * 6 and 8 are never used. */
+static void refused_for_ranges(void **state)
+{
+    (void)state;
+    char path[1200];
+    snprintf(path, sizeof(path), "%s/ranges.vgt", tmpdir);
+    tw t;
+    tw_open(&t, path, VGT_SVGA_TRACE_PROTOCOL_NAME, 0);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
+    define(&t, 1, RT, X8, 8, 8, 1, 1, 0);
+    define(&t, 4, 0, A8, 4, 4, 1, 1, 0);
+    define(&t, 5, 0, BF, 72, 1, 1, 1, 0);
+    define(&t, 6, 0, BF, 36, 1, 1, 1, 0);
+    define(&t, 7, 0, BF, 6, 1, 1, 1, 0);
+    define(&t, 8, 0, BF, 4, 1, 1, 1, 0);
+    set_rt(&t, VGT_SVGA3D_RT_COLOR0, 1);
+    const uint32_t stage0[] = {0, 4};
+    bind_tex(&t, stage0, 1);
+    draw(&t, 5, VGT_SVGA3D_INVALID_ID);
+    draw(&t, 6, VGT_SVGA3D_INVALID_ID);
+    draw(&t, 5, 7);
+    draw(&t, 5, 4);
+    draw(&t, 4, VGT_SVGA3D_INVALID_ID);
+    draw(&t, 5, 8);
+    const uint32_t bad_type[] = {VGT_SVGA3D_CMD_DRAW_PRIMITIVES,
+                                 0,
+                                 1,
+                                 1,
+                                 0,
+                                 VGT_SVGA3D_DECLTYPE_MAX,
+                                 VGT_SVGA3D_DECLMETHOD_DEFAULT,
+                                 VGT_SVGA3D_DECLUSAGE_POSITION,
+                                 0,
+                                 6,
+                                 0,
+                                 12,
+                                 0,
+                                 0};
+    tw_cmd(&t, bad_type, 14);
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    vgt_surface_list_result r;
+    list_of(path, NULL, &r);
+    assert_int_equal(r.ndefs, 6);
+    assert_int_equal(r.draws, 2);
+    static const uint64_t counts[6][6] = {{1, 2, 0, 0, 0, 0}, {4, 0, 0, 2, 0, 0},
+                                          {5, 0, 0, 0, 2, 0}, {6, 0, 0, 0, 0, 0},
+                                          {7, 0, 0, 0, 0, 1}, {8, 0, 0, 0, 0, 0}};
+    assert_draw_counts(&r, counts, 6);
+    vgt_surface_list_free(&r);
+    tw_shell_ok("'%s/vgt' surfaces '%s' > '%s/ranges.txt'", VGT_BINARY_DIR, path, tmpdir);
+    tw_shell_ok("grep -qx 'never used: 2; never destroyed: 6' '%s/ranges.txt'", tmpdir);
+    tw_shell_ok("'%s/vgt' surfaces '%s' --json | jq -e -s '(map(select(.type == \"summary\"))[0] "
+                "| .draws == 2 and .never_used == 2) and ([.[] | select(.type == \"surface\") | "
+                "[.sid, .vertex_draws, .index_draws]] == [[1, 0, 0], [4, 0, 0], [5, 2, 0], "
+                "[6, 0, 0], [7, 0, 1], [8, 0, 0]])' >/dev/null",
                 VGT_BINARY_DIR, path);
 }
 
@@ -610,6 +692,7 @@ int main(void)
         cmocka_unit_test(frames_select),
         cmocka_unit_test(cli),
         cmocka_unit_test(refused_for_sizes),
+        cmocka_unit_test(refused_for_ranges),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -85,7 +85,7 @@ static bool tracker_takes(bind_tracker *bt, const vgt_cmd *cmd, uint64_t tag)
     case VGT_SVGA3D_CMD_SETTEXTURESTATE:
         return bt_set_texture_state(bt, cmd);
     case VGT_SVGA3D_CMD_DRAW_PRIMITIVES:
-        return bt_draw(bt, cmd->u.draw_primitives.cid) != NULL;
+        return bt_draw(bt, cmd) != NULL;
     case VGT_SVGA3D_CMD_CLEAR:
         return bt_clear(bt, &cmd->u.clear) != NULL;
     default:
@@ -218,6 +218,49 @@ static void draw(fixture *f, uint32_t cid, bool taken)
     both(f, taken);
 }
 
+/* The tracker's bt_draw of draw()'s command, given to it alone. */
+static const bt_context *tracker_draw(fixture *f, uint32_t cid)
+{
+    t3d *t = f->t;
+    cmd_draw(t, cid, 50, 0, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 1, INVALID, 0, 0);
+    t->words[1] = (t->n - 2u) * 4u;
+    static vgt_cmd cmd; /* its arrays point into t->words, which stay */
+    assert_int_equal(vgt_cmd_decode(t->words, t->n, &cmd, NULL), VGT_OK);
+    return bt_draw(&f->bt, &cmd);
+}
+
+/* A vertex declaration: FLOAT3 POSITION index `index` from sid at offset,
+ * stride. */
+#define DECL(index, sid, offset, stride)                                                           \
+    {                                                                                              \
+        VGT_SVGA3D_DECLTYPE_FLOAT3, VGT_SVGA3D_DECLMETHOD_DEFAULT, VGT_SVGA3D_DECLUSAGE_POSITION,  \
+            index, sid, offset, stride, 0, 0                                                       \
+    }
+/* A primitive range: count primitives of prim, indexed from ib (index
+ * width 2 unless ib is INVALID) at offset with its stride, first vertex bias. */
+#define RANGE(prim, count, ib, offset, stride, bias)                                               \
+    {                                                                                              \
+        VGT_SVGA3D_PRIMITIVE_##prim, count, ib, offset, stride, (ib) == INVALID ? 0u : 2u,         \
+            (uint32_t)(bias)                                                                       \
+    }
+
+/* DRAW_PRIMITIVES of context 1 with n declarations, m ranges and, when
+ * divisors is not NULL, a divisor per declaration. */
+static void draw_of(fixture *f, const uint32_t (*decls)[9], uint32_t n, const uint32_t (*ranges)[7],
+                    uint32_t m, const uint32_t *divisors, bool taken)
+{
+    c_begin(f->t, VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
+    c_u32(f->t, 1);
+    c_u32(f->t, n);
+    c_u32(f->t, m);
+    c_mem(f->t, decls, (size_t)n * sizeof(decls[0]));
+    c_mem(f->t, ranges, (size_t)m * sizeof(ranges[0]));
+    if (divisors) {
+        c_mem(f->t, divisors, (size_t)n * sizeof(divisors[0]));
+    }
+    both(f, taken);
+}
+
 static void clear(fixture *f, uint32_t cid, uint32_t flags, float depth, bool taken)
 {
     c_begin(f->t, VGT_SVGA3D_CMD_CLEAR);
@@ -257,7 +300,7 @@ static void test_bind(void **state)
     assert_int_equal(c->tex[2], INVALID);
     assert_int_equal(bt_surface_get(&f->bt, 4)->tag, 4); /* scene's fourth command */
     assert_int_equal(bt_surface_get(&f->bt, 4)->mips, 2);
-    assert_ptr_equal(bt_draw(&f->bt, 1), c);
+    assert_ptr_equal(tracker_draw(f, 1), c);
     draw(f, 1, true);
     clear(f, 1, VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL, 1.0f,
           true);
@@ -473,7 +516,189 @@ static void test_refused_for_sizes(void **state)
     cmd_cid(f->t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 6);
     both(f, true);
     draw(f, 1, true);
-    assert_ptr_equal(bt_draw(&f->bt, 1), bt_context_get(&f->bt, 1));
+    assert_ptr_equal(tracker_draw(f, 1), bt_context_get(&f->bt, 1));
+}
+
+/* A one-mip surface with flags (the vertex and index buffer hints). */
+static void surface_flags(fixture *f, uint32_t sid, uint32_t flags, uint32_t format, uint32_t w,
+                          uint32_t h)
+{
+    cmd_surface(f->t, sid, flags, format, 1, w, h, 1);
+    both(f, true);
+}
+
+#define VB_HINT  VGT_SVGA3D_SURFACE_HINT_VERTEXBUFFER
+#define IB_HINT  VGT_SVGA3D_SURFACE_HINT_INDEXBUFFER
+#define INDEXED  VGT_SVGA3D_DIVISOR_INDEXED_DATA
+#define INSTANCE VGT_SVGA3D_DIVISOR_INSTANCE_DATA
+
+/* Context 1 drawing into colour 2 (8x8); vertex buffer 50 holds 36 bytes
+ * (three FLOAT3 vertices). */
+static void draw_scene(fixture *f)
+{
+    context(f, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1, true);
+    surface(f, 2, VGT_SVGA3D_A8R8G8B8, 1, 8, 8, 1, true);
+    surface(f, 50, VGT_SVGA3D_BUFFER, 1, 36, 1, 1, true);
+    target(f, 1, COLOR0, 2, 0, 0, true);
+}
+
+/* Draws the executor refuses for their vertex declarations (e3d_check_draw):
+ * ranges without one, a surface not defined (never, or destroyed), not a
+ * vertex buffer (a colour format without HINT_VERTEXBUFFER; with it, one),
+ * divisors with both instancing bits or INDEXED_DATA counts that differ,
+ * the last instance's data read past its buffer.  The tracker refuses each
+ * (it took them all before: they have a target), and takes the rest. */
+static void test_refused_for_declarations(void **state)
+{
+    fixture *f = *state;
+    draw_scene(f);
+    surface_flags(f, 51, 0, VGT_SVGA3D_A8R8G8B8, 4, 4);        /* a texture */
+    surface_flags(f, 52, VB_HINT, VGT_SVGA3D_A8R8G8B8, 16, 1); /* 64 bytes */
+    static const uint32_t vb[][9] = {DECL(0, 50, 0, 12)};
+    static const uint32_t missing[][9] = {DECL(0, 99, 0, 12)};
+    static const uint32_t texture[][9] = {DECL(0, 51, 0, 12)};
+    static const uint32_t hinted[][9] = {DECL(0, 52, 0, 12)};
+    static const uint32_t second_missing[][9] = {DECL(0, 50, 0, 12), DECL(1, 98, 0, 12)};
+    static const uint32_t two[][9] = {DECL(0, 50, 0, 12), DECL(1, 52, 0, 12)};
+    static const uint32_t one[][7] = {RANGE(TRIANGLELIST, 1, INVALID, 0, 0, 0)};
+    draw_of(f, vb, 1, one, 1, NULL, true);
+    draw_of(f, vb, 0, one, 1, NULL, false); /* a range, no declaration */
+    draw_of(f, vb, 0, one, 0, NULL, true);  /* nothing at all: nothing to refuse */
+    draw_of(f, missing, 1, one, 1, NULL, false);
+    draw_of(f, texture, 1, one, 1, NULL, false);
+    draw_of(f, hinted, 1, one, 1, NULL, true);
+    draw_of(f, second_missing, 2, one, 1, NULL, false);
+    draw_of(f, two, 2, one, 1, NULL, true);
+    /* divisors: both bits; INDEXED_DATA counts of 2 and 3; the fourth
+     * instance reading element 3 of 50 (bytes 36..47 of 36); three instances */
+    static const uint32_t both_bits[] = {INDEXED | INSTANCE | 1u, 0};
+    static const uint32_t disagree[] = {INDEXED | 2u, INDEXED | 3u};
+    static const uint32_t four[] = {INSTANCE | 1u, INDEXED | 4u};
+    static const uint32_t three[] = {INSTANCE | 1u, INDEXED | 3u};
+    static const uint32_t inst[][9] = {DECL(0, 50, 0, 12), DECL(1, 52, 0, 12)};
+    static const uint32_t indexed[][7] = {RANGE(TRIANGLELIST, 1, 52, 0, 2, 0)};
+    surface_flags(f, 52, VB_HINT | IB_HINT, VGT_SVGA3D_A8R8G8B8, 16, 1);
+    draw_of(f, inst, 2, indexed, 1, both_bits, false);
+    draw_of(f, inst, 2, indexed, 1, disagree, false);
+    draw_of(f, inst, 2, indexed, 1, four, false);
+    draw_of(f, inst, 2, indexed, 1, three, true);
+    /* the same declaration again (the executor's elements stand), then
+     * after its buffer is destroyed */
+    draw(f, 1, true);
+    draw(f, 1, true);
+    cmd_cid(f->t, VGT_SVGA3D_CMD_SURFACE_DESTROY, 50);
+    both(f, true);
+    draw(f, 1, false);
+    assert_null(tracker_draw(f, 1));
+    surface(f, 50, VGT_SVGA3D_A8R8G8B8, 1, 3, 3, 1, true); /* 36 bytes, no hint */
+    draw(f, 1, false);
+    surface_flags(f, 50, VB_HINT, VGT_SVGA3D_A8R8G8B8, 3, 3);
+    draw(f, 1, true);
+    assert_ptr_equal(tracker_draw(f, 1), bt_context_get(&f->bt, 1));
+}
+
+/* The command built in f->t where the tracker and the executor on null
+ * part (bind_tracker.h: the tracker applies no backend's limit): the
+ * executor refuses it for `why`, the tracker takes it. */
+static void null_refuses_tracker_takes(fixture *f, const char *why)
+{
+    t3d *t = f->t;
+    t->words[1] = (t->n - 2u) * 4u;
+    vgt_cmd cmd;
+    assert_int_equal(vgt_cmd_decode(t->words, t->n, &cmd, NULL), VGT_OK);
+    assert_true(tracker_takes(&f->bt, &cmd, f->tag++));
+    vgt_error_clear(&t->err);
+    assert_int_not_equal(vgt_executor_execute(t->ex, &cmd, &t->res, &t->err), VGT_OK);
+    if (!strstr(t->err.message, why)) {
+        fail_msg("executor: '%s', expected '%s'", t->err.message, why);
+    }
+    same_as_executor(t->e, &f->bt);
+}
+
+/* Draws the executor refuses for their ranges (e3d_check_draw): vertices
+ * past the vertex buffer (the count, the first vertex, a strip's extra
+ * ones), a negative first vertex, a primitive count whose vertices
+ * overflow 32 bits, an index buffer not defined, not one (no BUFFER format
+ * nor HINT_INDEXBUFFER), of a stride other than its index width or read
+ * past its end, instances times primitives past 2^32, and a good range
+ * beside a bad one.  An indexed draw's first vertex may be negative. */
+static void test_refused_for_ranges(void **state)
+{
+    fixture *f = *state;
+    draw_scene(f);
+    surface(f, 60, VGT_SVGA3D_BUFFER, 1, 6, 1, 1, true);      /* three 2-byte indices */
+    surface_flags(f, 61, 0, VGT_SVGA3D_A8R8G8B8, 2, 1);       /* 8 bytes, no hint */
+    surface_flags(f, 62, IB_HINT, VGT_SVGA3D_A8R8G8B8, 2, 1); /* 8 bytes */
+    surface_flags(f, 63, VB_HINT, VGT_SVGA3D_A8R8G8B8, 2, 1); /* a vertex buffer only */
+    static const uint32_t vb[][9] = {DECL(0, 50, 0, 12)};
+    static const struct {
+        uint32_t range[7];
+        bool taken;
+    } cases[] = {
+        {RANGE(TRIANGLELIST, 1, INVALID, 0, 0, 0), true},
+        {RANGE(TRIANGLELIST, 0, INVALID, 0, 0, 0), true},
+        {RANGE(TRIANGLELIST, 2, INVALID, 0, 0, 0), false}, /* 72 bytes of 36 */
+        {RANGE(TRIANGLELIST, 1, INVALID, 0, 0, 1), false}, /* vertices 1..3 */
+        {RANGE(TRIANGLELIST, 1, INVALID, 0, 0, -1), false},
+        {RANGE(LINESTRIP, 2, INVALID, 0, 0, 0), true},      /* 3 vertices */
+        {RANGE(TRIANGLESTRIP, 1, INVALID, 0, 0, 0), true},  /* 3 */
+        {RANGE(TRIANGLESTRIP, 2, INVALID, 0, 0, 0), false}, /* 4 */
+        {RANGE(POINTLIST, 3, INVALID, 0, 0, 0), true},
+        {RANGE(POINTLIST, 4, INVALID, 0, 0, 0), false},
+        {RANGE(TRIANGLELIST, 0x60000000u, INVALID, 0, 0, 0), false}, /* 3 * count > 2^32 */
+        {RANGE(TRIANGLELIST, 1, 60, 0, 2, 0), true},
+        {RANGE(TRIANGLELIST, 1, 60, 0, 0, -5), true}, /* stride 0: the width; indexed: any bias */
+        {RANGE(TRIANGLELIST, 1, 60, 2, 2, 0), false}, /* bytes 2..7 of 6 */
+        {RANGE(TRIANGLELIST, 1, 60, 0xFFFFFFFFu, 2, 0), false},
+        {RANGE(TRIANGLELIST, 1, 60, 0, 4, 0), false}, /* stride 4, width 2 */
+        {RANGE(TRIANGLELIST, 1, 99, 0, 2, 0), false},
+        {RANGE(TRIANGLELIST, 1, 61, 0, 2, 0), false},
+        {RANGE(TRIANGLELIST, 1, 62, 2, 2, 0), true}, /* bytes 2..7 of 8 */
+        {RANGE(TRIANGLELIST, 1, 63, 0, 2, 0), false},
+        {RANGE(TRIANGLELIST, 1, 50, 0, 2, 0), true}, /* a BUFFER is both */
+    };
+    for (uint32_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        draw_of(f, vb, 1, (const uint32_t(*)[7])cases[i].range, 1, NULL, cases[i].taken);
+    }
+    static const uint32_t good_bad[][7] = {RANGE(TRIANGLELIST, 1, 60, 0, 2, 0),
+                                           RANGE(TRIANGLELIST, 1, 60, 2, 2, 0)};
+    draw_of(f, vb, 1, good_bad, 1, NULL, true);
+    draw_of(f, vb, 1, good_bad, 2, NULL, false);
+    /* 2^16 instances of 2^16 primitives: 2^32, past what any backend draws */
+    static const uint32_t inst[][9] = {DECL(0, 50, 0, 12)};
+    static const uint32_t many[] = {INDEXED | 0x10000u};
+    static const uint32_t big[][7] = {RANGE(TRIANGLELIST, 0x10000u, 60, 0, 2, 0)};
+    static const uint32_t small[][7] = {RANGE(TRIANGLELIST, 1, 60, 0, 2, 0)};
+    draw_of(f, inst, 1, big, 1, many, false);
+    draw_of(f, inst, 1, small, 1, many, true);
+    /* 2^21 triangles: past the null backend's 2^20 (DEVCAP_MAX_PRIMITIVE_COUNT),
+     * a limit of that backend the tracker leaves to the capture's ERROR records */
+    surface(f, 64, VGT_SVGA3D_BUFFER, 1, (1u << 21) * 6u, 1, 1, true);
+    static const uint32_t limit[][7] = {RANGE(TRIANGLELIST, 1u << 21, 64, 0, 2, 0)};
+    c_begin(f->t, VGT_SVGA3D_CMD_DRAW_PRIMITIVES);
+    c_u32(f->t, 1);
+    c_u32(f->t, 1);
+    c_u32(f->t, 1);
+    c_mem(f->t, vb, sizeof(vb));
+    c_mem(f->t, limit, sizeof(limit));
+    null_refuses_tracker_takes(f, "primitives (the backend allows 1048576)");
+}
+
+/* Direct3D 9's vertex stream frequency (a non-indexed draw of a vs_3_0
+ * shader dividing one stream while another instances) is refused only
+ * where the shader runs: the null backend runs none and takes the draw,
+ * and so does the tracker. */
+static void test_stream_frequency_as_null(void **state)
+{
+    fixture *f = *state;
+    draw_scene(f);
+    static const uint32_t vs30[] = {0xFFFE0300u, 0x0000FFFFu};
+    shader_define(f, 1, VS, 3, vs30, 2, true);
+    shader_cmd(f, VGT_SVGA3D_CMD_SET_SHADER, 1, VS, 3, true);
+    static const uint32_t two[][9] = {DECL(0, 50, 0, 12), DECL(1, 50, 0, 12)};
+    static const uint32_t divide_and_instance[] = {2u, INSTANCE | 1u};
+    static const uint32_t one[][7] = {RANGE(TRIANGLELIST, 1, INVALID, 0, 0, 0)};
+    draw_of(f, two, 2, one, 1, divide_and_instance, true);
 }
 
 /* A SHADER_DEFINE the executor refuses (the validator, the bytecode's
@@ -640,6 +865,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_shader_tags, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_for_sizes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refused_shader_defines, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refused_for_declarations, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refused_for_ranges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stream_frequency_as_null, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
