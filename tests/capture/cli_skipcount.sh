@@ -4,15 +4,14 @@
 # id once; a torn tail (a killed capture) and a missing footer lose none.
 # The same damaged trace gave two counts: the damaged headers of chunks 1
 # and 2 of a footerless capture (one gap in the rebuilt index, two chunk
-# ids) were "2 skipped" to vgt info and vgt diff, "1 chunk skipped" to vgt
-# replay, analyze (and its settings.salvage.chunks_skipped), trim and
-# repack, which counted the problems their read met; a torn last chunk was
-# "1 skipped" to vgt info and none to the others, and the two headers'
-# trace cut inside chunk 3 "3 skipped" to vgt info (the torn one too), 1
-# to the others.  Every verb's count line
-# on each trace is asserted, text and --json.  Which chunk holds which
-# frames varies from run to run (docs/conventions.md): looked up with vgt
-# dump --chunks.
+# ids) were "2 skipped" to vgt info, "1 chunk skipped" to vgt replay,
+# analyze (and its settings.salvage.chunks_skipped), trim, repack and diff,
+# which counted the problems their read met (or the chunks they named); a
+# torn last chunk was "1 skipped" to vgt info and none to the others, and
+# the two headers' trace cut inside chunk 3 "3 skipped" to vgt info (the
+# torn one too), 1 to the others.  Every verb's count line on each trace
+# is asserted, text and --json.  Which chunk holds which frames varies
+# from run to run (docs/conventions.md): looked up with vgt dump --chunks.
 # Usage: cli_skipcount.sh VGT TMPDIR
 set -u
 VGT=$1
