@@ -1212,6 +1212,21 @@ static void chunks_skipped_counts_each_id_once(void **state)
     free(m);
 }
 
+/* r recorded one gap, from chunk id `chunk`, of `chunks` ids. */
+static void expect_gap(vgt_trace_reader *r, uint64_t chunk, uint64_t chunks)
+{
+    const vgt_trace_problem *gap = NULL;
+    for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+        if (strstr(vgt_trace_reader_problem(r, i)->message, ": missing")) {
+            assert_null(gap);
+            gap = vgt_trace_reader_problem(r, i);
+        }
+    }
+    assert_non_null(gap);
+    assert_int_equal(gap->chunk, chunk);
+    assert_int_equal(gap->chunks, chunks);
+}
+
 /* The reader's count as it reads: two damaged headers in a row of a
  * footerless trace (one gap of two ids: 2, where the problems the read
  * met were 1), nothing before the read reaches them, and a torn tail none;
@@ -1259,15 +1274,7 @@ static void reader_chunks_skipped(void **state)
     assert_int_equal(rec.seq, d.c[k + 2].first_record);
     assert_int_equal(vgt_trace_reader_reach(r), k + 3);
     assert_int_equal(vgt_trace_reader_chunks_skipped(r), 2);
-    const vgt_trace_problem *gap = NULL;
-    for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
-        if (strstr(vgt_trace_reader_problem(r, i)->message, ": missing")) {
-            gap = vgt_trace_reader_problem(r, i);
-        }
-    }
-    assert_non_null(gap);
-    assert_int_equal(gap->chunk, k);
-    assert_int_equal(gap->chunks, 2);
+    expect_gap(r, k, 2);
     /* to the end: the torn tail is no chunk skipped; read again, the same */
     while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK) {
     }
@@ -1285,15 +1292,7 @@ static void reader_chunks_skipped(void **state)
     r = open_ok(d.without, true);
     while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK) {
     }
-    gap = NULL;
-    for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
-        if (strstr(vgt_trace_reader_problem(r, i)->message, ": missing")) {
-            gap = vgt_trace_reader_problem(r, i);
-        }
-    }
-    assert_non_null(gap);
-    assert_int_equal(gap->chunk, k);
-    assert_int_equal(gap->chunks, 2);
+    expect_gap(r, k, 2);
     assert_int_equal(vgt_trace_reader_chunks_skipped(r), 2);
     vgt_trace_reader_close(r);
     /* a torn chunk whose header (its checksum made right) states an id
