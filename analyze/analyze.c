@@ -410,9 +410,10 @@ static vgt_status scan_trace(const char *path, bool salvage, cmd_info *ci, size_
     out->records = info.records;
     out->frames = info.complete_frames;
     uint64_t start = vgt_trace_reader_header(rd)->start_frame;
-    /* a footerless trace's problems met at the open (its lost tail) are
-     * the incomplete capture vgt_cli_warn_incomplete says, not a skip */
-    size_t seen = vgt_trace_reader_problem_count(rd), first = seen;
+    /* the problems the read meets mark the frames they damaged; the
+     * open's (a footerless trace's torn tail: the incomplete capture
+     * vgt_cli_warn_incomplete says, not a skip) are no frame's */
+    size_t seen = vgt_trace_reader_problem_count(rd);
     uint64_t last_frame = 0;
     bool last_end = true;
     size_t k = 0; /* ci is sorted by seq (replay order) */
@@ -469,7 +470,9 @@ static vgt_status scan_trace(const char *path, bool salvage, cmd_info *ci, size_
         }
     }
     if (salvage) {
-        res->chunks_skipped = seen - first;
+        /* every chunk lost below where the read went (vgt_trace_reader_reach: the
+         * whole trace, the damage after a --frames range too), each once */
+        res->chunks_skipped = vgt_trace_reader_chunks_skipped(rd);
         /* every problem, the open's too (a damaged chunk header the index
          * rebuild went past, a torn last chunk): the caller reports them
          * as every verb does */

@@ -222,21 +222,6 @@ static bool damaged(const vgt_diff_result *d)
     return d->a.nproblems || d->b.nproblems || d->a.ndamaged || d->b.ndamaged;
 }
 
-/* The chunks a trace's problems name, each once (a chunk a rebuilt index
- * left out can be named twice: its header, and the gap it left). */
-static size_t skipped_chunks(const vgt_diff_trace *t)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < t->nproblems; i++) {
-        size_t j = 0;
-        while (j < i && t->problems[j].chunk != t->problems[i].chunk) {
-            j++;
-        }
-        n += j == i;
-    }
-    return n;
-}
-
 /* A trace's damaged frames: "3..5, 9" or "none". */
 static void text_ranges(const vgt_diff_trace *t)
 {
@@ -511,8 +496,9 @@ static void text_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     print_only("A", &d->a, &d->b, c->first, c->last, false);
     print_only("B", &d->b, &d->a, c->first, c->last, false);
     if (damaged(d)) {
-        printf("\ndamaged (chunks skipped: A %zu, B %zu): %" PRIu64 " frame%s not compared: A ",
-               skipped_chunks(&d->a), skipped_chunks(&d->b), d->frames_damaged,
+        printf("\ndamaged (chunks skipped: A %" PRIu64 ", B %" PRIu64 "): %" PRIu64
+               " frame%s not compared: A ",
+               d->a.chunks_skipped, d->b.chunks_skipped, d->frames_damaged,
                vgt_plural(d->frames_damaged));
         text_ranges(&d->a);
         printf("; B ");
@@ -701,9 +687,9 @@ static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     printf("  \"equal\": %s,\n", d->equal && (!im || im->equal) && !damaged(d) ? "true" : "false");
     /* --salvage: the chunks skipped and the frames they damaged (not
      * compared); intact_equal is the other frames' verdict */
-    printf("  \"damaged\": {\"frames\": %" PRIu64 ", \"skipped_chunks_a\": %zu, "
-           "\"skipped_chunks_b\": %zu, \"a\": ",
-           d->frames_damaged, skipped_chunks(&d->a), skipped_chunks(&d->b));
+    printf("  \"damaged\": {\"frames\": %" PRIu64 ", \"skipped_chunks_a\": %" PRIu64 ", "
+           "\"skipped_chunks_b\": %" PRIu64 ", \"a\": ",
+           d->frames_damaged, d->a.chunks_skipped, d->b.chunks_skipped);
     json_ranges(&d->a);
     printf(", \"b\": ");
     json_ranges(&d->b);

@@ -61,7 +61,8 @@ static void format_time(uint64_t ns, char *buf, size_t size)
  * lists these records). */
 typedef struct readable_part {
     uint64_t records, frames, complete_frames;
-    uint64_t chunks, chunks_skipped; /* chunk ids that delivered records, and the others */
+    uint64_t chunks,
+        chunks_skipped; /* chunks that delivered records; vgt_trace_reader_chunks_skipped */
     uint64_t bytes_compressed, bytes_uncompressed, payload_bytes;
     uint64_t *type_records, *type_payload; /* [0x10000] each: per logical type */
     bool stopped;                          /* the read stopped early (no memory) */
@@ -71,26 +72,6 @@ static void readable_free(readable_part *p)
 {
     free(p->type_records);
     free(p->type_payload);
-}
-
-/* Chunk ids 0..the highest one the index or a problem names that delivered
- * no record: skipped chunks, lost ones (a gap, a damaged header, a torn
- * tail) and body-damaged ones alike. */
-static uint64_t chunks_skipped(const vgt_trace_reader *r, uint64_t chunks_read)
-{
-    uint64_t ids = 0;
-    uint64_t n = vgt_trace_reader_chunk_count(r);
-    vgt_trace_chunk_info c;
-    if (n > 0 && vgt_trace_reader_chunk(r, n - 1, &c) && c.id < UINT64_MAX) {
-        ids = c.id + 1;
-    }
-    for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
-        uint64_t id = vgt_trace_reader_problem(r, i)->chunk;
-        if (id != UINT64_MAX && id + 1 > ids) {
-            ids = id + 1;
-        }
-    }
-    return ids > chunks_read ? ids - chunks_read : 0;
 }
 
 /* Whether a problem names a chunk (damaged, torn or lost): some records
@@ -149,7 +130,8 @@ static bool count_readable(vgt_trace_reader *r, readable_part *p)
         }
     }
     p->stopped = st != VGT_E_END;
-    p->chunks_skipped = chunks_skipped(r, p->chunks);
+    /* as every verb counts them: each lost chunk id once, a torn tail none */
+    p->chunks_skipped = vgt_trace_reader_chunks_skipped(r);
     return true;
 }
 

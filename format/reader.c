@@ -91,6 +91,9 @@ struct vgt_trace_reader {
     vgt_trace_problem *gaps;
     uint64_t *gap_at;
     size_t ngaps, gaps_cap;
+    /* how far the reads went (vgt_trace_reader_reach): a problem about a
+     * chunk past it is no loss to what was read */
+    uint64_t reach;
     vgt_trace_reader_stats st;
 };
 
@@ -110,9 +113,9 @@ bool vgt_trace_problem_same(const vgt_trace_problem *a, const vgt_trace_problem 
 }
 
 static void add_problem(vgt_trace_reader *r, vgt_status code, uint64_t chunk, uint64_t offset,
-                        const char *msg)
+                        uint64_t chunks, const char *msg)
 {
-    vgt_trace_problem q = {.code = code, .chunk = chunk, .offset = offset};
+    vgt_trace_problem q = {.code = code, .chunk = chunk, .offset = offset, .chunks = chunks};
     snprintf(q.message, sizeof(q.message), "%.*s", (int)sizeof(q.message) - 1, msg);
     for (size_t i = 0; i < r->nproblems; i++) {
         if (vgt_trace_problem_same(&r->problems[i], &q)) {
@@ -144,7 +147,9 @@ static vgt_status problem(vgt_trace_reader *r, vgt_error *err, vgt_status code, 
     vgt_error_setv(&e, code, fmt, ap);
     va_end(ap);
     if (!r->unrecorded) {
-        add_problem(r, code, chunk, offset, e.message);
+        /* a problem about a chunk loses its records (a gap, which loses
+         * more, is defer_gap's) */
+        add_problem(r, code, chunk, offset, chunk != NO_CHUNK ? 1u : 0u, e.message);
     }
     vgt_error_prefix(&e, "%s", r->path);
     if (err) {
@@ -153,12 +158,30 @@ static vgt_status problem(vgt_trace_reader *r, vgt_error *err, vgt_status code, 
     return code;
 }
 
+/* The file ends inside chunk `chunk` (its header or its body): a killed
+ * capture's tail.  A problem about that chunk, but no chunk skipped
+ * (chunks 0): its records never reached the file whole, and the trace is
+ * incomplete, as the verbs warn (docs/format.md, "Skipped chunks"). */
+static void tail_torn(vgt_trace_reader *r, uint64_t chunk, uint64_t offset, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void tail_torn(vgt_trace_reader *r, uint64_t chunk, uint64_t offset, const char *fmt, ...)
+{
+    char msg[sizeof(((vgt_trace_problem *)0)->message)];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (!r->unrecorded) {
+        add_problem(r, VGT_E_TRUNCATED, chunk, offset, 0, msg);
+    }
+}
+
 /* Keeps the problem of a gap in the chunk ids (salvage) before table
  * entry `ci` for the read that meets it (meet_gap). */
-static void defer_gap(vgt_trace_reader *r, uint64_t ci, uint64_t chunk, uint64_t offset,
-                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void defer_gap(vgt_trace_reader *r, uint64_t ci, uint64_t chunk, uint64_t offset,
-                      const char *fmt, ...)
+static void defer_gap(vgt_trace_reader *r, uint64_t ci, uint64_t chunk, uint64_t chunks,
+                      uint64_t offset, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+static void defer_gap(vgt_trace_reader *r, uint64_t ci, uint64_t chunk, uint64_t chunks,
+                      uint64_t offset, const char *fmt, ...)
 {
     if (r->ngaps == r->gaps_cap) {
         size_t ncap = r->gaps_cap ? r->gaps_cap * 2 : 8;
@@ -177,6 +200,7 @@ static void defer_gap(vgt_trace_reader *r, uint64_t ci, uint64_t chunk, uint64_t
     vgt_trace_problem *p = &r->gaps[r->ngaps];
     p->code = VGT_E_FORMAT;
     p->chunk = chunk;
+    p->chunks = chunks;
     p->offset = offset;
     va_list ap;
     va_start(ap, fmt);
@@ -200,7 +224,7 @@ static void meet_gap(vgt_trace_reader *r, uint64_t ci)
     }
     if (lo < r->ngaps && r->gap_at[lo] == ci && !r->unrecorded) {
         const vgt_trace_problem *g = &r->gaps[lo];
-        add_problem(r, g->code, g->chunk, g->offset, g->message);
+        add_problem(r, g->code, g->chunk, g->offset, g->chunks, g->message);
     }
 }
 
@@ -437,6 +461,10 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
     /* salvage: a damaged chunk header since the last chunk taken, whose
      * loss a chunk taken after it states as a gap */
     bool lost_since = false;
+    /* the id a torn last chunk's header states, when plausible after the
+     * chunks taken (NO_CHUNK: none): the chunks a damage before it lost
+     * end there */
+    uint64_t torn_id = NO_CHUNK;
     /* where that damage began: the gap it left is named by the offset
      * where its lost records were, the first damaged header's, not the
      * offset of the chunk after them (it named "chunk 1 at offset 3095",
@@ -452,10 +480,10 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
             }
             /* "chunk N at offset O: " first, as every problem about a
              * chunk (vgt_trace_problem_detail); the verbs say "skipped" */
-            problem(r, NULL, VGT_E_TRUNCATED, expect_index, off,
-                    "chunk %llu at offset %llu: torn header (%llu bytes, a header has %u)",
-                    (unsigned long long)expect_index, (unsigned long long)off,
-                    (unsigned long long)(end - off), CH_SIZE);
+            tail_torn(r, expect_index, off,
+                      "chunk %llu at offset %llu: torn header (%llu bytes, a header has %u)",
+                      (unsigned long long)expect_index, (unsigned long long)off,
+                      (unsigned long long)(end - off), CH_SIZE);
             break;
         }
         vgt_status st = read_at(r, off, b, CH_SIZE, err);
@@ -471,11 +499,17 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
         const char *why = NULL;
         bool ok = decode_chunk_header(b, &c, &idx, &ch, &uh, &why);
         if (ok && !vgt_range_inside(off + CH_SIZE, c.compressed_size, end)) {
-            problem(r, NULL, VGT_E_TRUNCATED, idx, off,
-                    "chunk %llu at offset %llu: torn: it needs %llu bytes, the file has %llu",
-                    (unsigned long long)idx, (unsigned long long)off,
-                    (unsigned long long)(CH_SIZE + c.compressed_size),
-                    (unsigned long long)(end - off));
+            tail_torn(r, idx, off,
+                      "chunk %llu at offset %llu: torn: it needs %llu bytes, the file has %llu",
+                      (unsigned long long)idx, (unsigned long long)off,
+                      (unsigned long long)(CH_SIZE + c.compressed_size),
+                      (unsigned long long)(end - off));
+            /* plausible as the end of a loss: every chunk lost before it
+             * held a record at least */
+            if (idx > expect_index && c.first_record > expect_rec &&
+                idx - expect_index <= c.first_record - expect_rec) {
+                torn_id = idx;
+            }
             break;
         }
         bool frame_ok = r->nchunks == 0
@@ -498,7 +532,7 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
                              (unsigned long long)more, more == 1 ? "" : "s");
                 }
                 uint64_t at = lost_since ? lost_from : off;
-                defer_gap(r, r->nchunks, expect_index, at,
+                defer_gap(r, r->nchunks, expect_index, idx - expect_index, at,
                           "chunk %llu at offset %llu: missing%s (records %llu..%llu)",
                           (unsigned long long)expect_index, (unsigned long long)at, also,
                           (unsigned long long)expect_rec,
@@ -539,8 +573,8 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
          * the loss is a gap before the end of the table, said when a read
          * reaches the end (vgt_trace_reader_next), as a gap before a chunk
          * is said when a read meets that chunk */
-        defer_gap(r, r->nchunks, expect_index, lost_from,
-                  "chunk %llu at offset %llu: missing (records %llu and after)",
+        defer_gap(r, r->nchunks, expect_index, torn_id != NO_CHUNK ? torn_id - expect_index : 1,
+                  lost_from, "chunk %llu at offset %llu: missing (records %llu and after)",
                   (unsigned long long)expect_index, (unsigned long long)lost_from,
                   (unsigned long long)expect_rec);
     }
@@ -551,6 +585,15 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
 static uint64_t chunk_id(const vgt_trace_reader *r, uint64_t ci)
 {
     return r->chunk_ids ? r->chunk_ids[ci] : ci;
+}
+
+/* A read returned records of table entry ci or went past it. */
+static void note_reach(vgt_trace_reader *r, uint64_t ci)
+{
+    uint64_t id = chunk_id(r, ci);
+    if (id < UINT64_MAX && id + 1u > r->reach) {
+        r->reach = id + 1u;
+    }
 }
 
 /* ---- chunk loading --------------------------------------------------------------- */
@@ -918,6 +961,7 @@ vgt_status vgt_trace_reader_next(vgt_trace_reader *r, vgt_trace_record *out, vgt
                 if (r->ngaps) {
                     meet_gap(r, r->nchunks); /* records lost after the last chunk */
                 }
+                r->reach = UINT64_MAX; /* a lost tail (a torn chunk) is behind too */
                 return vgt_error_set(err, VGT_E_END, "end of trace");
             }
             chunk_slot *s;
@@ -927,6 +971,7 @@ vgt_status vgt_trace_reader_next(vgt_trace_reader *r, vgt_trace_record *out, vgt
             }
             if (st != VGT_OK) {
                 if (r->opt.salvage) {
+                    note_reach(r, r->cur_chunk);
                     r->cur_chunk++;
                     continue;
                 }
@@ -953,6 +998,7 @@ vgt_status vgt_trace_reader_next(vgt_trace_reader *r, vgt_trace_record *out, vgt
         if (vgt_load_le16(r->cur->data + r->cur->offsets[i] + 8) == VGT_REC_FRAME_END) {
             r->cur_frame++;
         }
+        note_reach(r, r->cur_chunk);
         vgt_status st = decode_record(r, r->cur_chunk, r->cur, i, frame, out, err);
         if (st == VGT_E_NOMEM) {
             /* (loading a referenced chunk): the next call tries this
@@ -1879,6 +1925,99 @@ const char *vgt_trace_problem_detail(const vgt_trace_problem *p)
 size_t vgt_trace_reader_problem_count(const vgt_trace_reader *r)
 {
     return r->nproblems;
+}
+
+/* Orders lost chunk-id ranges by their first id. */
+static int range_cmp(const void *a, const void *b)
+{
+    uint64_t x = ((const uint64_t *)a)[0], y = ((const uint64_t *)b)[0];
+    return x < y ? -1 : x > y;
+}
+
+/* [*lo, *hi): the chunk ids below reach problem p lost; false when none. */
+static bool lost_range(const vgt_trace_problem *p, uint64_t reach, uint64_t *lo, uint64_t *hi)
+{
+    if (p->chunk == NO_CHUNK || p->chunks == 0 || p->chunk >= reach) {
+        return false;
+    }
+    uint64_t end;
+    if (vgt_add_overflow_u64(p->chunk, p->chunks, &end) || end > reach) {
+        end = reach;
+    }
+    *lo = p->chunk;
+    *hi = end;
+    return true;
+}
+
+/* The union of the problems' lost ranges below reach, range by range: the
+ * next id not counted yet, then as far as the ranges go on from it.  No
+ * memory, O(n) per run of adjacent ids: for a few problems, or without
+ * memory for sorting. */
+static uint64_t chunks_skipped_sweep(const vgt_trace_problem *problems, size_t n, uint64_t reach)
+{
+    uint64_t total = 0, covered = 0, lo, hi;
+    for (;;) {
+        uint64_t start = UINT64_MAX;
+        for (size_t i = 0; i < n; i++) {
+            /* (a range that reaches past covered starts past it too: the
+             * run before ended where no range went on) */
+            if (lost_range(&problems[i], reach, &lo, &hi) && hi > covered) {
+                start = lo < start ? lo : start;
+            }
+        }
+        if (start == UINT64_MAX) {
+            return total;
+        }
+        uint64_t end = start;
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (size_t i = 0; i < n; i++) {
+                if (lost_range(&problems[i], reach, &lo, &hi) && lo <= end && hi > end) {
+                    end = hi;
+                    grew = true;
+                }
+            }
+        }
+        total += end - start;
+        covered = end;
+    }
+}
+
+/* Up to this many problems the sweep counts them (no allocation); more
+ * are sorted (a hostile trace can hold a problem per chunk). */
+#define CHUNKS_SWEEP_MAX 64u
+
+uint64_t vgt_trace_chunks_skipped(const vgt_trace_problem *problems, size_t n, uint64_t reach)
+{
+    uint64_t(*ranges)[2] = n > CHUNKS_SWEEP_MAX ? malloc(n * sizeof(*ranges)) : NULL;
+    if (!ranges) {
+        return chunks_skipped_sweep(problems, n, reach);
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        k += lost_range(&problems[i], reach, &ranges[k][0], &ranges[k][1]);
+    }
+    qsort(ranges, k, sizeof(*ranges), range_cmp);
+    uint64_t total = 0, covered = 0; /* the ids below covered are counted */
+    for (size_t i = 0; i < k; i++) {
+        uint64_t lo = ranges[i][0] > covered ? ranges[i][0] : covered;
+        if (ranges[i][1] > lo) {
+            total += ranges[i][1] - lo;
+            covered = ranges[i][1];
+        }
+    }
+    free(ranges);
+    return total;
+}
+
+uint64_t vgt_trace_reader_reach(const vgt_trace_reader *r)
+{
+    return r ? r->reach : 0;
+}
+
+uint64_t vgt_trace_reader_chunks_skipped(const vgt_trace_reader *r)
+{
+    return r ? vgt_trace_chunks_skipped(r->problems, r->nproblems, r->reach) : 0;
 }
 
 const vgt_trace_problem *vgt_trace_reader_problem(const vgt_trace_reader *r, size_t i)

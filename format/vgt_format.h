@@ -298,6 +298,10 @@ typedef struct vgt_trace_problem {
     vgt_status code; /* VGT_E_CHECKSUM, VGT_E_TRUNCATED, VGT_E_FORMAT, ... */
     uint64_t chunk;  /* chunk index, or UINT64_MAX when not about one chunk */
     uint64_t offset; /* file offset where the problem is */
+    /* the chunk ids from `chunk` whose records it lost: 1 for a damaged or
+       torn chunk, every one a salvage gap lost ("missing, with the N chunks
+       after it"), 0 when not about one chunk (the footer) */
+    uint64_t chunks;
     char message[256];
 } vgt_trace_problem;
 
@@ -405,6 +409,19 @@ const char *vgt_trace_problem_detail(const vgt_trace_problem *p);
  * damaged chunk header and the gap it left share the rest), as a reader
  * records each once. */
 bool vgt_trace_problem_same(const vgt_trace_problem *a, const vgt_trace_problem *b);
+/* "N chunks skipped", the one count every verb says (docs/format.md,
+ * "Skipped chunks"): the chunk ids below reach whose records the
+ * problems[0..n) say lost (a problem's [chunk, chunk + chunks)), each id
+ * once however many problems, readers or passes name it.  reach: how far
+ * the reads went (vgt_trace_reader_reach; the largest of several readers'),
+ * UINT64_MAX for every chunk. */
+uint64_t vgt_trace_chunks_skipped(const vgt_trace_problem *problems, size_t n, uint64_t reach);
+/* 1 + the highest chunk id a read of r (next, after any seek) returned
+ * records of or went past, UINT64_MAX once a read reached the end of the
+ * trace, 0 before any read: a damaged chunk past it is one no read needed. */
+uint64_t vgt_trace_reader_reach(const vgt_trace_reader *r);
+/* vgt_trace_chunks_skipped of r's problems so far and its reach. */
+uint64_t vgt_trace_reader_chunks_skipped(const vgt_trace_reader *r);
 /* Number of integrity problems recorded so far, and problem i (owned by r). */
 size_t vgt_trace_reader_problem_count(const vgt_trace_reader *r);
 const vgt_trace_problem *vgt_trace_reader_problem(const vgt_trace_reader *r, size_t i);

@@ -111,7 +111,6 @@ static void note_problems(vgt_replayer *r)
     size_t n = vgt_trace_reader_problem_count(r->rd);
     if (n > r->problems_seen) {
         if (r->o.salvage) {
-            r->st.chunks_skipped += n - r->problems_seen;
             r->tolerant = true;
         }
         r->problems_seen = n;
@@ -1162,6 +1161,10 @@ static vgt_status run_end(vgt_replayer *r, vgt_status st, vgt_replay_stats *stat
     r->o.first_frame = r->first_opt;
     r->stepping = false;
     r->st.last_seq = r->last_seq;
+    /* the chunks lost below where the reads went, each once: the reader's
+     * whole count, as every verb says it (a later run of the reader,
+     * --loop's, counts the same chunks again, not more) */
+    r->st.chunks_skipped = r->o.salvage ? vgt_trace_reader_chunks_skipped(r->rd) : 0;
     r->st.ns = vgt_now_ns() - r->run_t0;
     if (stats) {
         *stats = r->st;

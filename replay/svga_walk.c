@@ -152,9 +152,7 @@ vgt_status svga_walk_run(svga_walk *w, const char *verb, vgt_trace_reader *rd,
                              h->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME, verb);
     }
     w->start_frame = h->start_frame;
-    size_t problems = vgt_trace_reader_problem_count(rd);
     vgt_status st = read_rejected(w, rd, err);
-    size_t first_pass_problems = vgt_trace_reader_problem_count(rd);
     if (st == VGT_OK) {
         st = vgt_trace_reader_seek_record(rd, 0, err);
     }
@@ -174,8 +172,9 @@ vgt_status svga_walk_run(svga_walk *w, const char *verb, vgt_trace_reader *rd,
     w->rejected_seqs = NULL;
     w->sum.last_frame_partial =
         w->sum.commands && (!w->frame_ended || w->last_ended < w->sum.last_frame);
-    /* the second pass meets the damaged chunks the first one did */
-    w->sum.skipped = first_pass_problems > problems;
+    /* chunks whose records were lost, as every verb counts them (a torn
+     * tail or a missing footer loses none) */
+    w->sum.skipped = vgt_trace_reader_chunks_skipped(rd) > 0;
     return st == VGT_E_END ? VGT_OK : st;
 }
 

@@ -213,6 +213,9 @@ static void side_close(side *s)
      * the reading found), not a torn last chunk (an incomplete capture,
      * read up to its last complete chunk) */
     size_t n = s->r ? vgt_trace_reader_problem_count(s->r) : 0;
+    if (s->r && s->salvage) {
+        s->out->chunks_skipped = vgt_trace_reader_chunks_skipped(s->r);
+    }
     if (n && (s->out->all_problems = calloc(n, sizeof(*s->out->all_problems)))) {
         for (size_t i = 0; i < n; i++) {
             s->out->all_problems[s->out->nall_problems++] = *vgt_trace_reader_problem(s->r, i);

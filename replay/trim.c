@@ -34,31 +34,26 @@ typedef struct trim_run {
     uint64_t last_seq; /* of frame A-1's last command */
     bool reached;      /* frame A-1 replayed */
     size_t problems_told;
-    /* 1 + the last chunk a read skipped and counted (0: none): the copy's
-     * reader, at frame A, can meet again a chunk the replay to A skipped
-     * (one holding A-1's end and A's start), counted once */
-    uint64_t chunks_told_end;
+    /* how far the two readers read (vgt_trace_reader_reach, the larger):
+     * the chunks skipped are those lost below it */
+    uint64_t reach;
     uint64_t stop_record; /* calls: the record holding command A (the replay's stop) */
 } trim_run;
 
 /* Keeps the reader's problems not kept yet, for the caller to report
  * after the trim as every verb does (vgt_trim_stats.problems): those found
  * at the open (a damaged header, a torn last chunk, no footer) or while
- * reading (`reading`: the chunks skipped, counted).  The replay to A and
- * the copy read IN with two readers, which find the same problems at
- * their open and can meet the same chunk (one holding A-1's end and A's
- * start): each is kept, and each chunk counted, once. */
-static void keep_problems(trim_run *t, vgt_trace_reader *rd, size_t *told, bool reading)
+ * reading, and counts the chunks skipped (vgt_trace_chunks_skipped).  The
+ * replay to A and the copy read IN with two readers, which find the same
+ * problems at their open and can meet the same chunk (one holding A-1's
+ * end and A's start): each is kept, and each chunk counted, once. */
+static void keep_problems(trim_run *t, vgt_trace_reader *rd, size_t *told)
 {
+    uint64_t reach = vgt_trace_reader_reach(rd);
+    t->reach = reach > t->reach ? reach : t->reach;
     size_t n = vgt_trace_reader_problem_count(rd);
     for (; *told < n; (*told)++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, *told);
-        if (reading && p->chunk != UINT64_MAX && p->chunk >= t->chunks_told_end) {
-            t->chunks_told_end = p->chunk + 1u; /* < UINT64_MAX: not the file's */
-            if (t->o->salvage) {
-                t->st->chunks_skipped++;
-            }
-        }
         bool kept = false;
         for (size_t i = 0; i < t->st->nproblems && !kept; i++) {
             kept = vgt_trace_problem_same(&t->st->problems[i], p);
@@ -71,6 +66,10 @@ static void keep_problems(trim_run *t, vgt_trace_reader *rd, size_t *told, bool 
             continue;
         }
         t->st->problems[t->st->nproblems++] = *p;
+    }
+    if (t->o->salvage) {
+        t->st->chunks_skipped =
+            vgt_trace_chunks_skipped(t->st->problems, t->st->nproblems, t->reach);
     }
 }
 
@@ -116,7 +115,7 @@ static vgt_status replay_to_start(trim_run *t, vgt_replayer **out, vgt_error *er
     /* what its open found, the copy's reader's open kept */
     size_t told = vgt_trace_reader_problem_count(vgt_replayer_reader(r));
     st = vgt_replayer_run(r, &rs, err);
-    keep_problems(t, vgt_replayer_reader(r), &told, true);
+    keep_problems(t, vgt_replayer_reader(r), &told);
     t->st->records_in += rs.records;
     if (st != VGT_OK) {
         if (o->calls) {
@@ -222,7 +221,7 @@ static vgt_status next_record(trim_run *t, vgt_trace_reader *rd, vgt_trace_recor
                               vgt_error *err)
 {
     vgt_status st = vgt_trace_reader_next(rd, rec, err);
-    keep_problems(t, rd, &t->problems_told, true);
+    keep_problems(t, rd, &t->problems_told);
     if (st == VGT_OK) {
         t->st->records_in++;
     }
@@ -855,7 +854,7 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
     if (st != VGT_OK) {
         return refuse(rd, out, st);
     }
-    keep_problems(&t, rd, &t.problems_told, false);
+    keep_problems(&t, rd, &t.problems_told);
     vgt_trace_info opened;
     vgt_trace_reader_info(rd, &opened);
     stats->trace_incomplete = !opened.footer_present;
@@ -929,7 +928,7 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
     free(tmp);
     /* what a seek met (a damaged chunk that stopped it): kept for the
      * caller's report, which gives its error line the --salvage hint */
-    keep_problems(&t, rd, &t.problems_told, true);
+    keep_problems(&t, rd, &t.problems_told);
     vgt_trace_reader_close(rd);
     stats->ns = vgt_now_ns() - t0;
     return st;

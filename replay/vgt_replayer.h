@@ -277,7 +277,7 @@ typedef struct vgt_replay_stats {
     uint64_t dma_bytes;               /* guest memory bytes served from the trace */
     uint64_t divergences;             /* tolerated divergences (only after a skipped chunk) */
     uint64_t commands_cut_off;        /* the trace ended inside these commands (killed capture) */
-    uint64_t chunks_skipped;          /* bad chunks skipped (salvage) */
+    uint64_t chunks_skipped;          /* salvage: vgt_trace_reader_chunks_skipped after the run */
     uint64_t ns;                      /* wall time of the run */
     bool stopped_at_command;          /* stop_at_command: the command was reached */
     bool ended_at_next_frame;         /* stopped before a record of a frame after last_frame */
@@ -420,8 +420,9 @@ typedef struct vgt_trim_stats {
     uint64_t records_in;          /* records read from IN (the replay's and the copy's) */
     uint64_t records_out;         /* records written to OUT (FRAME_END and SNAPSHOT included) */
     uint64_t bytes_in, bytes_out; /* file sizes */
-    uint64_t chunks_skipped;      /* damaged chunks skipped (salvage) */
-    uint64_t ns;                  /* wall time */
+    uint64_t
+        chunks_skipped; /* salvage: vgt_trace_chunks_skipped of both readers, each chunk once */
+    uint64_t ns;        /* wall time */
     /* every problem IN's readers recorded (the open's too), each once,
      * for the caller to report after the trim as every verb does (the
      * first VGT_TRIM_PROBLEMS_KEPT; problems_lost counts the others),
@@ -538,9 +539,9 @@ typedef struct vgt_pixel_history {
     size_t nproblems;
     bool trace_incomplete;
     uint64_t trace_chunks;
-    /* chunks the replay to the frame skipped (salvage): the frame or the
-     * state it starts from lost records (vgt pixel exits 2, as vgt replay
-     * --frames does) */
+    /* chunks the replay to the frame skipped (salvage,
+     * vgt_trace_reader_chunks_skipped): the frame or the state it starts
+     * from lost records (vgt pixel exits 2, as vgt replay --frames does) */
     uint64_t chunks_skipped;
 } vgt_pixel_history;
 
@@ -674,6 +675,7 @@ typedef struct vgt_diff_trace {
      * reports a trace's problems (owned; vgt_diff_result_free) */
     vgt_trace_problem *all_problems;
     size_t nall_problems;
+    uint64_t chunks_skipped; /* salvage: vgt_trace_reader_chunks_skipped after the reading */
 } vgt_diff_trace;
 
 typedef struct vgt_diff_result {
@@ -738,7 +740,8 @@ typedef struct vgt_svga_walk_summary {
     bool last_frame_partial;          /* last_frame did not end (no FRAME_END after it: the
                                        * commands after the guest's last frame end, which
                                        * vgt info and vgt replay do not count as a frame) */
-    bool skipped; /* a salvaging reader skipped damaged chunks (its problems say which) */
+    bool skipped; /* a salvaging reader skipped damaged chunks (vgt_trace_reader_chunks_skipped;
+                     its problems say which) */
 } vgt_svga_walk_summary;
 
 /* The objects vgt leaks follows.  Shaders are keyed by context, type and id

@@ -77,7 +77,12 @@ for kind, want in chunks_err.items():
     if got != want:
         fail(f"{kind}: vgt dump --chunks said\n" + "\n".join(got) + "\nwanted\n" +
              "\n".join(want))
+# the chunks skipped, as every verb counts them (docs/format.md, "Skipped
+# chunks"): the torn last chunk's records are lost, but it is no chunk
+# skipped (an incomplete capture); vgt info said 1 where the others said 0
+not_skipped = {"torn": 1}
 for kind, (lines, lost, index_chunks, index_records) in cases.items():
+    skipped = len(lost) - not_skipped.get(kind, 0)
     text = open(f"{t}/{kind}.txt").read().split("\n")
     info = json.load(open(f"{t}/{kind}.json"))
     # what vgt dump --salvage --records read: its record lines and totals
@@ -124,7 +129,7 @@ for kind, (lines, lost, index_chunks, index_records) in cases.items():
         "                 these and the SVGA section's of the readable part only",
         f"  records:       {want_records}",
         f"  frames:        {frames} ({ends} complete)",
-        f"  chunks:        {len(read)} read, {len(lost)} skipped",
+        f"  chunks:        {len(read)} read, {skipped} skipped",
         f"  compressed:    {comp} bytes",
         f"  uncompressed:  {uncomp} bytes",
         f"  payload:       {payload} bytes",
@@ -140,7 +145,7 @@ for kind, (lines, lost, index_chunks, index_records) in cases.items():
              "\n".join(block))
     rd = info.get("readable")
     want = {"records": want_records, "frames": frames, "complete_frames": ends,
-            "chunks": len(read), "chunks_skipped": len(lost), "bytes_compressed": comp,
+            "chunks": len(read), "chunks_skipped": skipped, "bytes_compressed": comp,
             "bytes_uncompressed": uncomp, "payload_bytes": payload, "stopped": False}
     if info.get("partial") is not True or not rd or any(rd[k] != v for k, v in want.items()):
         fail(f"{kind}: JSON readable {rd}, partial {info.get('partial')}; wanted {want}")

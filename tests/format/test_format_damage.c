@@ -1164,6 +1164,166 @@ static void salvage_trailing_damage_counted(void **state)
     dmg_free(&d);
 }
 
+/* A problem about chunks [chunk, chunk + chunks), for the count's tests. */
+static vgt_trace_problem lost(uint64_t chunk, uint64_t chunks)
+{
+    vgt_trace_problem p = {.code = VGT_E_FORMAT, .chunk = chunk, .chunks = chunks};
+    return p;
+}
+
+/* "N chunks skipped" of a list of problems (docs/format.md, "Skipped
+ * chunks"): each chunk id once, however many problems name it, below
+ * reach; a problem of no chunk, or of none lost, counts none.  Both ways
+ * of counting: the sweep (a few problems) and the sort (many). */
+static void chunks_skipped_counts_each_id_once(void **state)
+{
+    (void)state;
+    assert_int_equal(vgt_trace_chunks_skipped(NULL, 0, UINT64_MAX), 0);
+    /* a damaged header (3), the gap it left (3..4), a body (7), the
+     * footer, a torn tail (9, none lost) */
+    vgt_trace_problem a[] = {lost(3, 1), lost(3, 2), lost(7, 1), lost(UINT64_MAX, 0), lost(9, 0)};
+    assert_int_equal(vgt_trace_chunks_skipped(a, 5, UINT64_MAX), 3);
+    assert_int_equal(vgt_trace_chunks_skipped(a, 5, 8), 3);
+    assert_int_equal(vgt_trace_chunks_skipped(a, 5, 7), 2); /* the body past the reach */
+    assert_int_equal(vgt_trace_chunks_skipped(a, 5, 4), 1); /* the gap cut at the reach */
+    assert_int_equal(vgt_trace_chunks_skipped(a, 5, 3), 0);
+    /* out of order, nested, adjacent, repeated: ids 0..9 and 20 */
+    vgt_trace_problem b[] = {lost(5, 5),  lost(0, 2), lost(6, 1), lost(2, 3),
+                             lost(20, 1), lost(0, 2), lost(9, 1)};
+    assert_int_equal(vgt_trace_chunks_skipped(b, 7, UINT64_MAX), 11);
+    /* a range at the top of the ids: no wrap, the count ends at the reach */
+    vgt_trace_problem c[] = {lost(UINT64_MAX - 2, 10), lost(0, 1)};
+    assert_int_equal(vgt_trace_chunks_skipped(c, 2, UINT64_MAX), 3);
+    /* many problems (sorted, not swept): chunk i's header and gap, for
+     * every even i, in reverse, and a gap over 1000..1099 */
+    enum { MANY = 401 };
+    vgt_trace_problem *m = calloc(MANY, sizeof(*m));
+    assert_non_null(m);
+    for (size_t i = 0; i < 200; i++) {
+        m[2 * i] = lost(2 * (199 - i), 1);
+        m[2 * i + 1] = lost(2 * (199 - i), 1);
+    }
+    m[400] = lost(1000, 100);
+    assert_int_equal(vgt_trace_chunks_skipped(m, MANY, UINT64_MAX), 300);
+    assert_int_equal(vgt_trace_chunks_skipped(m, MANY, 1050), 250);
+    assert_int_equal(vgt_trace_chunks_skipped(m, MANY, 11), 6); /* 0, 2, .., 10 */
+    m[400] = lost(0, 400);                                      /* over every other one */
+    assert_int_equal(vgt_trace_chunks_skipped(m, MANY, UINT64_MAX), 400);
+    free(m);
+}
+
+/* r recorded one gap, from chunk id `chunk`, of `chunks` ids. */
+static void expect_gap(vgt_trace_reader *r, uint64_t chunk, uint64_t chunks)
+{
+    const vgt_trace_problem *gap = NULL;
+    for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+        if (strstr(vgt_trace_reader_problem(r, i)->message, ": missing")) {
+            assert_null(gap);
+            gap = vgt_trace_reader_problem(r, i);
+        }
+    }
+    assert_non_null(gap);
+    assert_int_equal(gap->chunk, chunk);
+    assert_int_equal(gap->chunks, chunks);
+}
+
+/* The reader's count as it reads: two damaged headers in a row of a
+ * footerless trace (one gap of two ids: 2, where the problems the read
+ * met were 1), nothing before the read reaches them, and a torn tail none;
+ * a damaged body through the footer once the read passes it. */
+static void reader_chunks_skipped(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "skipcount", 2048, 500, 3, 127);
+    uint64_t k = d.nchunks / 2;
+    assert_true(k >= 2 && k + 3 < d.nchunks);
+    uint8_t *m = malloc(d.n);
+    assert_non_null(m);
+    memcpy(m, d.b, d.n);
+    m[d.c[k].offset + 20] ^= 0x08;
+    m[d.c[k + 1].offset + 20] ^= 0x08;
+    /* the file cut 100 bytes into its last chunk: torn */
+    fx_write_bytes(d.without, m, (size_t)d.c[d.nchunks - 1].offset + 100);
+    vgt_trace_reader *r = open_ok(d.without, true);
+    assert_int_equal(vgt_trace_reader_reach(r), 0);
+    assert_int_equal(vgt_trace_reader_chunks_skipped(r), 0);
+    size_t torn = 0;
+    for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+        const vgt_trace_problem *p = vgt_trace_reader_problem(r, i);
+        if (strstr(p->message, ": torn:")) {
+            torn++;
+            assert_int_equal(p->chunk, d.nchunks - 1);
+            assert_int_equal(p->chunks, 0);
+        } else if (p->chunk == UINT64_MAX) {
+            assert_int_equal(p->chunks, 0); /* the footer's */
+        } else {
+            assert_int_equal(p->chunks, 1); /* a damaged header */
+        }
+    }
+    assert_int_equal(torn, 1);
+    vgt_trace_record rec;
+    vgt_error err = {0};
+    /* the records before the damage: none skipped yet */
+    while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK && rec.seq + 1 < d.c[k].first_record) {
+    }
+    assert_int_equal(vgt_trace_reader_reach(r), k);
+    assert_int_equal(vgt_trace_reader_chunks_skipped(r), 0);
+    /* past the gap: its problem states both ids */
+    assert_int_equal(vgt_trace_reader_next(r, &rec, &err), VGT_OK);
+    assert_int_equal(rec.seq, d.c[k + 2].first_record);
+    assert_int_equal(vgt_trace_reader_reach(r), k + 3);
+    assert_int_equal(vgt_trace_reader_chunks_skipped(r), 2);
+    expect_gap(r, k, 2);
+    /* to the end: the torn tail is no chunk skipped; read again, the same */
+    while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK) {
+    }
+    assert_int_equal(vgt_trace_reader_reach(r), UINT64_MAX);
+    assert_int_equal(vgt_trace_reader_chunks_skipped(r), 2);
+    assert_int_equal(vgt_trace_reader_seek_record(r, 0, &err), VGT_OK);
+    while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK) {
+    }
+    assert_int_equal(vgt_trace_reader_chunks_skipped(r), 2);
+    vgt_trace_reader_close(r);
+
+    /* the same two headers, the file cut inside the chunk after them: the
+     * loss before the torn chunk is both ids (the torn one none) */
+    fx_write_bytes(d.without, m, (size_t)d.c[k + 2].offset + 100);
+    r = open_ok(d.without, true);
+    while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK) {
+    }
+    expect_gap(r, k, 2);
+    assert_int_equal(vgt_trace_reader_chunks_skipped(r), 2);
+    vgt_trace_reader_close(r);
+    /* a torn chunk whose header (its checksum made right) states an id
+     * no loss of so few records reaches: the loss is the first id alone,
+     * not 2^40 chunks */
+    uint8_t *h = m + d.c[k + 2].offset;
+    vgt_store_le64(h + 8, k + 2 + (1ull << 40));
+    vgt_store_le64(h + 72, vgt_trace_hash64(h, 72));
+    fx_write_bytes(d.without, m, (size_t)d.c[k + 2].offset + 100);
+    r = open_ok(d.without, true);
+    while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK) {
+    }
+    assert_int_equal(vgt_trace_reader_chunks_skipped(r), 1);
+    vgt_trace_reader_close(r);
+
+    /* a damaged body, the footer whole: counted once a read passes it */
+    memcpy(m, d.b, d.n);
+    m[d.c[k].offset + 80 + d.c[k].compressed_size / 2] ^= 0x5a;
+    fx_write_bytes(d.with, m, d.n);
+    free(m);
+    r = open_ok(d.with, true);
+    while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK && rec.seq + 1 < d.c[k].first_record) {
+    }
+    assert_int_equal(vgt_trace_reader_chunks_skipped(r), 0);
+    assert_int_equal(vgt_trace_reader_next(r, &rec, &err), VGT_OK);
+    assert_int_equal(rec.seq, d.c[k + 1].first_record);
+    assert_int_equal(vgt_trace_reader_chunks_skipped(r), 1);
+    vgt_trace_reader_close(r);
+    dmg_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1180,6 +1340,8 @@ int main(void)
         cmocka_unit_test(salvage_delivers_every_intact_record),
         cmocka_unit_test(salvage_gap_names_missing_records),
         cmocka_unit_test(salvage_trailing_damage_counted),
+        cmocka_unit_test(chunks_skipped_counts_each_id_once),
+        cmocka_unit_test(reader_chunks_skipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

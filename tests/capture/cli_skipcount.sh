@@ -1,0 +1,185 @@
+#!/bin/sh
+# "N chunks skipped" means one thing in every verb (docs/format.md,
+# "Skipped chunks"): the chunks whose records the reading lost, each chunk
+# id once; a torn tail (a killed capture) and a missing footer lose none.
+# The same damaged trace gave two counts: the damaged headers of chunks 1
+# and 2 of a footerless capture (one gap in the rebuilt index, two chunk
+# ids) were "2 skipped" to vgt info, "1 chunk skipped" to vgt replay,
+# analyze (and its settings.salvage.chunks_skipped), trim, repack and diff,
+# which counted the problems their read met (or the chunks they named); a
+# torn last chunk was "1 skipped" to vgt info and none to the others, and
+# the two headers' trace cut inside chunk 3 "3 skipped" to vgt info (the
+# torn one too), 1 to the others.  Every verb's count line on each trace
+# is asserted, text and --json.  Which chunk holds which frames varies
+# from run to run (docs/conventions.md): looked up with vgt dump --chunks.
+# Usage: cli_skipcount.sh VGT TMPDIR
+set -u
+VGT=$1
+T=$2
+. "$(dirname "$0")/cli_common.sh"
+rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
+
+expect 0 "$VGT" run cube --frames 40 --capture "$T/c.vgt" --capture-chunk 4
+"$VGT" dump "$T/c.vgt" --chunks >"$T/c-chunks.txt" 2>&1 || fail "dump --chunks"
+NCH=$(awk '$1 ~ /^[0-9]+$/' "$T/c-chunks.txt" | wc -l)
+[ "$NCH" -ge 6 ] || fail "cube in 4 KiB chunks: $NCH chunks: $(cat "$T/c-chunks.txt")"
+# offset and compressed size of chunk $1
+off() { awk -v c="$1" '$1 == c { print $2 }' "$T/c-chunks.txt"; }
+csize() { awk -v c="$1" '$1 == c { print $6 }' "$T/c-chunks.txt"; }
+# where the last chunk ends: the footer starts there
+END=$(awk '$1 ~ /^[0-9]+$/ { e = $2 + 80 + $6 } END { print e }' "$T/c-chunks.txt")
+LAST=$((NCH - 1))
+
+# body CHUNK FILE: 8 bytes of CHUNK's body overwritten (a checksum mismatch)
+body() {
+    printf '\001\002\003\004\005\006\007\010' |
+        dd of="$2" bs=1 seek=$(($(off "$1") + 40 + $(csize "$1") / 2)) conv=notrunc 2>/dev/null ||
+        fail "dd"
+}
+# magic CHUNK FILE: CHUNK's header magic damaged
+magic() {
+    printf '\377' | dd of="$2" bs=1 seek=$(($(off "$1") + 2)) conv=notrunc 2>/dev/null || fail "dd"
+}
+
+# h2: no footer, the headers of chunks 1 and 2 damaged: one gap of two ids
+head -c "$END" "$T/c.vgt" >"$T/h2.vgt" || fail "head"
+magic 1 "$T/h2.vgt"
+magic 2 "$T/h2.vgt"
+# h2t: h2 cut 100 bytes into chunk 3: the loss before the torn chunk
+# is chunks 1 and 2 (the torn one none)
+head -c $(($(off 3) + 100)) "$T/h2.vgt" >"$T/h2t.vgt" || fail "head"
+# b1: one chunk body damaged (the footer whole)
+cp "$T/c.vgt" "$T/b1.vgt" && body 1 "$T/b1.vgt"
+# b2: two chunks apart, both bodies damaged
+cp "$T/c.vgt" "$T/b2.vgt" && body 1 "$T/b2.vgt" && body 3 "$T/b2.vgt"
+# hb: no footer, chunk 1's header and chunk 3's body damaged
+head -c "$END" "$T/c.vgt" >"$T/hb.vgt" || fail "head"
+magic 1 "$T/hb.vgt"
+body 3 "$T/hb.vgt"
+# tt: a killed capture, the file cut 100 bytes into its last chunk
+head -c $(($(off $LAST) + 100)) "$T/c.vgt" >"$T/tt.vgt" || fail "head"
+# ht: tt with chunk 1's header damaged too: one chunk lost, the tail torn
+cp "$T/tt.vgt" "$T/ht.vgt" && magic 1 "$T/ht.vgt"
+
+# counts TRACE N [M]: every verb says N chunks skipped of TRACE
+# (--salvage); vgt trim --frames 1- says M (default N)
+counts() {
+    f=$T/$1.vgt
+    n=$2
+    m=${3:-$2}
+    want=$((n > 0 ? 2 : 0))
+    # vgt info: the readable part's line, and --json's
+    expect 2 "$VGT" info "$f"
+    grep -Eqx "  chunks: +[0-9]+ read, $n skipped" "$T/out.txt" ||
+        fail "$1: info: $(grep -A3 '^readable' "$T/out.txt")"
+    expect 2 "$VGT" info "$f" --json
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(d["readable"]["chunks_skipped"] != int(sys.argv[2]))' \
+        "$T/out.txt" "$n" || fail "$1: info --json: $(cat "$T/out.txt")"
+    # vgt replay: its summary, and --json's count and error
+    expect $want "$VGT" replay "$f" --backend null --salvage
+    if [ "$n" -gt 0 ]; then
+        grep -q ", $(count_of "$n" chunk) skipped, " "$T/out.txt" ||
+            fail "$1: replay: $(cat "$T/out.txt")"
+    else
+        ! grep -q "skipped," "$T/out.txt" || fail "$1: replay: $(cat "$T/out.txt")"
+    fi
+    expect $want "$VGT" replay "$f" --backend null --salvage --json
+    python3 - "$T/out.txt" "$n" <<'PY' || fail "$1: replay --json: $(cat "$T/out.txt")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+n = int(sys.argv[2])
+said = "%d damaged chunk%s skipped (--salvage): the trace is damaged" % (n, "" if n == 1 else "s")
+sys.exit(d["chunks_skipped"] != n or d["error"] != (said if n else None))
+PY
+    # a second loop meets the same chunks: still N
+    expect $want "$VGT" replay "$f" --backend null --salvage --loop 2
+    [ "$n" -eq 0 ] || grep -q ", $(count_of "$n" chunk) skipped, " "$T/out.txt" ||
+        fail "$1: replay --loop 2: $(cat "$T/out.txt")"
+    # vgt analyze: its error line and the run's settings
+    rm -f "$T/a.sqlite"
+    expect $want "$VGT" analyze "$f" --salvage --backend null --runs 1 -q --db "$T/a.sqlite"
+    if [ "$n" -gt 0 ]; then
+        grep -q "^vgt analyze: $(count_of "$n" "damaged chunk") skipped (--salvage): the trace is damaged;" \
+            "$T/err.txt" || fail "$1: analyze: $(cat "$T/err.txt")"
+    fi
+    python3 - "$T/a.sqlite" "$n" <<'PY' || fail "$1: analyze's settings.salvage.chunks_skipped"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+v = db.execute("SELECT json_extract(settings, '$.salvage.chunks_skipped') FROM runs").fetchone()[0]
+sys.exit(v != int(sys.argv[2]))
+PY
+    # vgt repack and vgt trim (from frame 1: the replay to it and the copy,
+    # two readers, each chunk counted once)
+    expect $want "$VGT" repack "$f" -o "$T/r.vgt" --salvage
+    if [ "$n" -gt 0 ]; then
+        grep -q ", $(count_of "$n" "damaged chunk") skipped, " "$T/out.txt" ||
+            fail "$1: repack: $(cat "$T/out.txt")"
+    else
+        ! grep -q "skipped" "$T/out.txt" || fail "$1: repack: $(cat "$T/out.txt")"
+    fi
+    expect $((m > 0 ? 2 : 0)) "$VGT" trim "$f" --frames 1- -o "$T/r.vgt" --salvage
+    if [ "$m" -gt 0 ]; then
+        grep -q ", $(count_of "$m" "damaged chunk") skipped, " "$T/out.txt" ||
+            fail "$1: trim: $(cat "$T/out.txt")"
+    else
+        ! grep -q "skipped" "$T/out.txt" || fail "$1: trim: $(cat "$T/out.txt")"
+    fi
+    # vgt diff against the whole capture: B's count, text and --json
+    "$VGT" diff "$T/c.vgt" "$f" --salvage >"$T/out.txt" 2>"$T/err.txt"
+    if [ "$n" -gt 0 ]; then
+        grep -q "^damaged (chunks skipped: A 0, B $n): " "$T/out.txt" ||
+            fail "$1: diff: $(cat "$T/out.txt")"
+    fi
+    "$VGT" diff "$T/c.vgt" "$f" --salvage --json >"$T/out.txt" 2>"$T/err.txt"
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])).get("damaged") or {}; sys.exit(d.get("skipped_chunks_b", 0) != int(sys.argv[2]))' \
+        "$T/out.txt" "$n" || fail "$1: diff --json: $(cat "$T/out.txt")"
+    # the walks (vgt leaks, surfaces, shader list) say whether any was
+    for v in leaks surfaces "shader list"; do
+        $VGT $v "$f" --salvage --json >"$T/out.txt" 2>"$T/err.txt"
+        python3 -c 'import json,sys
+t = open(sys.argv[1]).read()
+d = json.loads(t.strip().splitlines()[-1]) if t.lstrip().startswith("{\"type\"") else json.loads(t)
+sys.exit(d["skipped_chunks"] != (int(sys.argv[2]) > 0))' "$T/out.txt" "$n" ||
+            fail "$1: $v --json: $(tail -2 "$T/out.txt")"
+    done
+}
+
+# --frames (docs/cli.md): a chunk damaged after where the read stops is
+# none skipped to a verb that stops there (vgt replay, trim: exit 0); one
+# that reads into it counts it (exit 2); vgt analyze reads the whole
+# trace's timings: counted, "after the range", exit 0.  fr: the body of
+# chunk Z damaged, Z's first frame FF two past the previous chunk's (so
+# frame FF - 2 and the first record after it are before chunk Z)
+line=$(awk '$1 ~ /^[0-9]+$/ { split($5, f, "-")
+    if (prev != "" && $1 >= 2 && f[1] >= prev + 2) { print $1, f[1]; exit }
+    prev = f[1] }' "$T/c-chunks.txt")
+[ -n "$line" ] || fail "no chunk for --frames: $(cat "$T/c-chunks.txt")"
+Z=${line% *}
+FF=${line#* }
+cp "$T/c.vgt" "$T/fr.vgt" && body "$Z" "$T/fr.vgt"
+expect 0 "$VGT" replay "$T/fr.vgt" --backend null --salvage --frames 0-$((FF - 2))
+! grep -q "skipped," "$T/out.txt" || fail "fr: replay before: $(cat "$T/out.txt")"
+expect 2 "$VGT" replay "$T/fr.vgt" --backend null --salvage --frames 0-$FF
+grep -q ", 1 chunk skipped, " "$T/out.txt" || fail "fr: replay over: $(cat "$T/out.txt")"
+expect 0 "$VGT" trim "$T/fr.vgt" --frames 1-$((FF - 2)) -o "$T/r.vgt" --salvage
+! grep -q "skipped" "$T/out.txt" || fail "fr: trim before: $(cat "$T/out.txt")"
+expect 2 "$VGT" trim "$T/fr.vgt" --frames 1-$FF -o "$T/r.vgt" --salvage
+grep -q ", 1 damaged chunk skipped, " "$T/out.txt" || fail "fr: trim over: $(cat "$T/out.txt")"
+rm -f "$T/a.sqlite"
+expect 0 "$VGT" analyze "$T/fr.vgt" --salvage --backend null --runs 1 -q --db "$T/a.sqlite" \
+    --frames 0-$((FF - 2))
+grep -q "^vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged after the range;" \
+    "$T/err.txt" || fail "fr: analyze before: $(cat "$T/err.txt")"
+expect 2 "$VGT" info "$T/fr.vgt"
+grep -Eqx "  chunks: +[0-9]+ read, 1 skipped" "$T/out.txt" || fail "fr: info: $(cat "$T/out.txt")"
+
+counts h2 2
+# (vgt trim --frames 1- copies to the last frame the index knows, chunk
+# 0's: it never reaches the loss after it, and exits 0, as before)
+counts h2t 2 0
+counts b1 1
+counts b2 2
+counts hb 2
+counts tt 0
+counts ht 1
+echo "cli_skipcount: ok"
