@@ -214,8 +214,11 @@ typedef struct vgt_replayer_options {
     vgt_replay_backend backend; /* 0 = null; AS_CAPTURED: the one used live */
     bool salvage;               /* skip unreadable chunks (reported) instead of stopping there */
     uint64_t first_frame;       /* guest frames before it are replayed state-only */
-    /* inclusive; UINT64_MAX: to the end.  The run stops at last_frame's
-     * FRAME_HASH or, when a skipped chunk held it (salvage), before the
+    /* inclusive; UINT64_MAX: to the end.  The run stops once the record
+     * after last_frame's FRAME_HASH, the frame's FRAME_END, is read, not
+     * run (the end belongs to the frame: a damaged chunk holding it is the
+     * range's damage, skipped and counted, or the stop without salvage),
+     * or, when a skipped chunk held the hash (salvage), before the
      * first record of a later frame: last_frame ends where the next frame
      * begins (stats.ended_at_next_frame), nothing of that frame run */
     uint64_t last_frame;

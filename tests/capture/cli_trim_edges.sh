@@ -1,0 +1,109 @@
+#!/bin/sh
+# Frame ranges at the edges of a damaged chunk, for vgt trim, replay and
+# analyze --salvage.  A cube capture's chunk boundaries fall where the
+# device's batching puts them (docs/conventions.md), so the chunks are made
+# here: rechunk_trace copies the capture's records as they are and begins a
+# chunk at records looked up in `vgt dump --records`; one chunk is damaged.
+#  2. a damaged chunk that begins with frame B's FRAME_END (its FRAME_HASH
+#     in the chunk before): B lost a record (the end belongs to its frame,
+#     docs/format.md); replay stopped at B's hash and exited 0 where trim
+#     and analyze exited 2: all three exit 2 and name the chunk.
+#  4. frame A-1 wholly in the damaged chunk and A whole: the trim starts
+#     at A, from the state at A's first record (said), and verifies; a
+#     range whose end is right before the chunk exits 0 for all three.
+# Usage: cli_trim_edges.sh VGT TMPDIR RECHUNK
+set -u
+VGT=$1
+T=$2
+RECHUNK=$3
+. "$(dirname "$0")/cli_common.sh"
+rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
+
+expect 0 "$VGT" run cube --frames 12 --capture "$T/c.vgt"
+expect 0 "$VGT" dump "$T/c.vgt" --records
+cp "$T/out.txt" "$T/records.txt"
+# first_rec F: the number of guest frame F's first record
+first_rec() {
+    awk -v f="$1" '$1 ~ /^[0-9]+$/ && $2 == f { print $1; exit }' "$T/records.txt"
+}
+# rec_of TYPE F: the number of guest frame F's first record of TYPE
+rec_of() {
+    awk -v t="$1" -v f="$2" '$1 ~ /^[0-9]+$/ && $2 == f && $4 == t { print $1; exit }' "$T/records.txt"
+}
+# rechunk OUT N R...: c.vgt in chunks beginning at records R... (and 0;
+# chunks of 4 MiB hold the rest whole), chunk N damaged (8 bytes in the
+# middle of its body); sets CHUNK and OFFSET as the reader's messages name
+# it
+rechunk() {
+    out=$1
+    CHUNK=$2
+    shift 2
+    "$RECHUNK" "$T/c.vgt" "$out" "$@" || fail "rechunk_trace $*"
+    "$VGT" dump "$out" --chunks >"$T/chunks.txt" 2>&1 || fail "vgt dump $out --chunks"
+    line=$(awk -v c="$CHUNK" '$1 == c { print $2, $6; exit }' "$T/chunks.txt")
+    [ -n "$line" ] || fail "no chunk $CHUNK: $(cat "$T/chunks.txt")"
+    OFFSET=${line% *}
+    damage_body "$out" "$OFFSET" "${line#* }"
+}
+
+# ---- 2. the damaged chunk begins with frame B's FRAME_END -----------------
+B=4
+rechunk "$T/e.vgt" 1 "$(rec_of frame_end $B)" "$(first_rec $((B + 2)))"
+grep -q "^ *$CHUNK .* $B-$((B + 1)) " "$T/chunks.txt" || fail "2: the chunk: $(cat "$T/chunks.txt")"
+SKIP="skipped chunk $CHUNK at offset $OFFSET: "
+# the three verbs: exit 2, the chunk named, the frames of the range replayed
+expect 2 "$VGT" replay "$T/e.vgt" --frames 2-$B --salvage
+grep -q "^vgt replay: ${SKIP}checksum mismatch" "$T/err.txt" || fail "2: replay: $(cat "$T/err.txt")"
+grep -q "^replay: .*e.vgt (soft backend): guest frames 2..$B, 3 frames, .*1 chunk skipped" "$T/out.txt" ||
+    fail "2: replay: $(cat "$T/out.txt")"
+expect 2 "$VGT" trim "$T/e.vgt" --frames 2-$B -o "$T/e24.vgt" --salvage
+grep -q "^vgt trim: $T/e.vgt: ${SKIP}checksum mismatch" "$T/err.txt" || fail "2: trim: $(cat "$T/err.txt")"
+grep -q "^trim: .*e24.vgt: guest frames 2..$B, 3 frames, .*1 damaged chunk skipped" "$T/out.txt" ||
+    fail "2: trim: $(cat "$T/out.txt")"
+expect 0 "$VGT" replay "$T/e24.vgt" --verify
+grep -q "guest frames 2..$B, 3 frames, .*3 frames verified" "$T/out.txt" || fail "2: trim --verify: $(cat "$T/out.txt")"
+expect 2 "$VGT" analyze "$T/e.vgt" --frames 2-$B --salvage --backend null --runs 1 -q --db "$T/e.sqlite"
+grep -q "^vgt analyze: ${SKIP}checksum mismatch" "$T/err.txt" || fail "2: analyze: $(cat "$T/err.txt")"
+tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; guest frame $B lost records" ||
+    fail "2: analyze: $(cat "$T/err.txt")"
+# without --salvage, all three stop at the chunk
+expect 2 "$VGT" replay "$T/e.vgt" --frames 2-$B
+grep -q "chunk $CHUNK at offset $OFFSET: .*(--salvage skips damaged chunks)" "$T/err.txt" ||
+    fail "2: replay, no salvage: $(cat "$T/err.txt")"
+# the range before B, whose frames' records are all before the chunk: 0
+for verb in replay trim analyze; do
+    case $verb in
+    replay) expect 0 "$VGT" replay "$T/e.vgt" --frames 2-$((B - 1)) --salvage ;;
+    trim) expect 0 "$VGT" trim "$T/e.vgt" --frames 2-$((B - 1)) -o "$T/e23.vgt" --salvage ;;
+    analyze) expect 0 "$VGT" analyze "$T/e.vgt" --frames 2-$((B - 1)) --salvage --backend null \
+        --runs 1 -q --db "$T/e.sqlite" ;;
+    esac
+    [ $verb = analyze ] || [ ! -s "$T/err.txt" ] || fail "2: $verb 2-$((B - 1)): $(cat "$T/err.txt")"
+done
+
+# ---- 4. frame A-1 wholly in the damaged chunk, A whole -------------------
+A=6
+# (the state at A is taken at A's first record, said; every frame of the
+# trim has its own records and verifies)
+rechunk "$T/w.vgt" 1 "$(first_rec $((A - 1)))" "$(first_rec $A)"
+grep -q "^ *$CHUNK .* $((A - 1))-$((A - 1)) " "$T/chunks.txt" || fail "4: the chunk: $(cat "$T/chunks.txt")"
+expect 2 "$VGT" trim "$T/w.vgt" --frames $A-9 -o "$T/w69.vgt" --salvage
+grep -qxF "vgt trim: $T/w.vgt: the state at frame $A was taken after damaged frames (frame $((A - 1))'s end was in a skipped chunk): at frame $A's first readable record" "$T/err.txt" ||
+    fail "4: the state line: $(cat "$T/err.txt")"
+grep -q "the trim starts at" "$T/err.txt" && fail "4: $(cat "$T/err.txt")"
+grep -q "^trim: .*w69.vgt: guest frames $A..9, 4 frames, snapshot at $A (.*), .*1 damaged chunk skipped" "$T/out.txt" ||
+    fail "4: the summary: $(cat "$T/out.txt")"
+expect 0 "$VGT" replay "$T/w69.vgt" --verify
+grep -q "guest frames $A..9, 4 frames, .*4 frames verified" "$T/out.txt" || fail "4: --verify: $(cat "$T/out.txt")"
+# the damaged chunk begins right after frame A-2's FRAME_END: not A-2's
+# damage; the three verbs read up to that end and exit 0
+for verb in replay trim analyze; do
+    case $verb in
+    replay) expect 0 "$VGT" replay "$T/w.vgt" --frames 2-$((A - 2)) --salvage ;;
+    trim) expect 0 "$VGT" trim "$T/w.vgt" --frames 2-$((A - 2)) -o "$T/w24.vgt" --salvage ;;
+    analyze) expect 0 "$VGT" analyze "$T/w.vgt" --frames 2-$((A - 2)) --salvage --backend null \
+        --runs 1 -q --db "$T/w.sqlite" ;;
+    esac
+    [ $verb = analyze ] || [ ! -s "$T/err.txt" ] || fail "4: $verb 2-$((A - 2)): $(cat "$T/err.txt")"
+done
+echo "cli_trim_edges: ok"
