@@ -453,9 +453,12 @@ typedef struct vgt_trim_stats {
  * then the records from A's to B's (a COMMAND_BATCH straddling A or B cut
  * to its commands inside, a TIMING record to its entries inside; guest
  * memory reads, errors and fences of commands outside dropped), up to B's
- * frame end when B ends its frame.  out is written under a temporary name
- * and renamed when complete; on failure neither is left.  Errors:
- * VGT_E_INVALID (B < A, out is in), VGT_E_NOTFOUND (A..B not in the trace),
+ * frame end when B ends its frame.  With o->salvage, when the first frame
+ * of A..B read lost its first records to a skipped chunk, A moves past it
+ * (said on o->log; stats->first_frame is the new A).  out is written under
+ * a temporary name and renamed when complete; on failure neither is left.
+ * Errors: VGT_E_INVALID (B < A, out is in), VGT_E_NOTFOUND (A..B not in the
+ * trace, or with salvage no record or no whole frame of it readable),
  * the reader's (a damaged chunk without salvage: its index and offset), the
  * replay's, VGT_E_FORMAT (calls: a malformed record to cut), I/O.  *stats
  * may be NULL. */

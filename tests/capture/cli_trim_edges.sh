@@ -4,10 +4,17 @@
 # device's batching puts them (docs/conventions.md), so the chunks are made
 # here: rechunk_trace copies the capture's records as they are and begins a
 # chunk at records looked up in `vgt dump --records`; one chunk is damaged.
+#  1. chunk 0 of frames 0..1 damaged: `trim --frames 0-1` said "the trace
+#     ends inside frame 0"; it refuses, saying that no record of 0..1 was
+#     readable, and a chunk 0 ending inside frame 1 leaves no frame of 0..1
+#     to trim (frame 1's start lost) and starts `--frames 0-3` at frame 2.
 #  2. a damaged chunk that begins with frame B's FRAME_END (its FRAME_HASH
 #     in the chunk before): B lost a record (the end belongs to its frame,
 #     docs/format.md); replay stopped at B's hash and exited 0 where trim
 #     and analyze exited 2: all three exit 2 and name the chunk.
+#  3. a damaged chunk that holds frame A's first records: the trim of A-B
+#     carried A's captured FRAME_HASH and its --verify failed at frame A;
+#     the trim starts at A+1 and says so, and its --verify passes.
 #  4. frame A-1 wholly in the damaged chunk and A whole: the trim starts
 #     at A, from the state at A's first record (said), and verifies; a
 #     range whose end is right before the chunk exits 0 for all three.
@@ -46,6 +53,40 @@ rechunk() {
     damage_body "$out" "$OFFSET" "${line#* }"
 }
 
+# ---- 1. chunk 0 of frames 0..1, damaged ----------------------------------
+rechunk "$T/z.vgt" 0 "$(first_rec 2)"
+grep -q "^ *0 .* 0-1 " "$T/chunks.txt" || fail "chunk 0: $(cat "$T/chunks.txt")"
+SKIP="skipped chunk 0 at offset $OFFSET: "
+expect 2 "$VGT" trim "$T/z.vgt" --frames 0-1 -o "$T/z01.vgt" --salvage
+grep -q "^vgt trim: $T/z.vgt: ${SKIP}checksum mismatch" "$T/err.txt" ||
+    fail "1: the chunk: $(cat "$T/err.txt")"
+tail -n 1 "$T/err.txt" | grep -qxF "vgt trim: $T/z.vgt: no record of frames 0..1 was readable: skipped chunks held them all; $T/z01.vgt not written" ||
+    fail "1: the refusal: $(cat "$T/err.txt")"
+[ -e "$T/z01.vgt" ] && fail "1: z01.vgt written"
+# ... and replay says 0 frames of the range, exit 2
+expect 2 "$VGT" replay "$T/z.vgt" --frames 0-1 --salvage
+grep -q "^vgt replay: $SKIP" "$T/err.txt" || fail "1: replay: $(cat "$T/err.txt")"
+# the frames after it are trimmed (frames 0..1 empty: their records lost)
+expect 2 "$VGT" trim "$T/z.vgt" --frames 0-3 -o "$T/z03.vgt" --salvage
+grep -q "^trim: .*z03.vgt: guest frames 0..3, 4 frames, " "$T/out.txt" || fail "1: 0-3: $(cat "$T/out.txt" "$T/err.txt")"
+# chunk 0 ending inside frame 1 (before its FRAME_HASH): frame 1 lost its
+# first records, 0 all of them: nothing of 0..1 to trim; 0-3 starts at 2
+rechunk "$T/y.vgt" 0 "$(rec_of frame_hash 1)"
+SKIP="skipped chunk 0 at offset $OFFSET: "
+expect 2 "$VGT" trim "$T/y.vgt" --frames 0-1 -o "$T/y01.vgt" --salvage
+tail -n 1 "$T/err.txt" | grep -qxF "vgt trim: $T/y.vgt: no frame of 0..1 to trim: frames 0..1 lost their first records to a skipped chunk, and frame 1's captured frame hash would not verify what is left of it; $T/y01.vgt not written" ||
+    fail "1: inside frame 1: $(cat "$T/err.txt")"
+[ -e "$T/y01.vgt" ] && fail "1: y01.vgt written"
+expect 2 "$VGT" trim "$T/y.vgt" --frames 0-3 -o "$T/y03.vgt" --salvage
+grep -qxF "vgt trim: $T/y.vgt: frames 0..1 lost their first records to a skipped chunk, and frame 1's captured frame hash would not verify what is left of it: the trim starts at frame 2" "$T/err.txt" ||
+    fail "1: 0-3: $(cat "$T/err.txt")"
+grep -q "^vgt trim: $T/y.vgt: ${SKIP}checksum mismatch" "$T/err.txt" || fail "1: 0-3: the chunk: $(cat "$T/err.txt")"
+[ "$(grep -c ": skipped chunk" "$T/err.txt")" -eq 1 ] || fail "1: 0-3: the chunk said twice: $(cat "$T/err.txt")"
+grep -q "^trim: .*y03.vgt: guest frames 2..3, 2 frames, snapshot at 2 (.*), .*1 damaged chunk skipped" "$T/out.txt" ||
+    fail "1: 0-3: the summary: $(cat "$T/out.txt")"
+expect 0 "$VGT" info "$T/y03.vgt" --json
+grep -q "\"start_frame\": 2," "$T/out.txt" || fail "1: 0-3: start frame: $(cat "$T/out.txt")"
+
 # ---- 2. the damaged chunk begins with frame B's FRAME_END -----------------
 B=4
 rechunk "$T/e.vgt" 1 "$(rec_of frame_end $B)" "$(first_rec $((B + 2)))"
@@ -80,6 +121,43 @@ for verb in replay trim analyze; do
     esac
     [ $verb = analyze ] || [ ! -s "$T/err.txt" ] || fail "2: $verb 2-$((B - 1)): $(cat "$T/err.txt")"
 done
+
+# ---- 3. the damaged chunk holds frame A's first records ------------------
+A=6
+rechunk "$T/a.vgt" 1 "$(first_rec $A)" "$(rec_of frame_hash $A)"
+grep -q "^ *$CHUNK .* $A-$A " "$T/chunks.txt" || fail "3: the chunk: $(cat "$T/chunks.txt")"
+SKIP="skipped chunk $CHUNK at offset $OFFSET: "
+expect 2 "$VGT" trim "$T/a.vgt" --frames $A-9 -o "$T/a69.vgt" --salvage
+grep -qxF "vgt trim: $T/a.vgt: frame $A lost its first records to a skipped chunk, and frame $A's captured frame hash would not verify what is left of it: the trim starts at frame $((A + 1))" "$T/err.txt" ||
+    fail "3: the line: $(cat "$T/err.txt")"
+grep -q "^vgt trim: $T/a.vgt: ${SKIP}checksum mismatch" "$T/err.txt" || fail "3: the chunk: $(cat "$T/err.txt")"
+[ "$(grep -c ": skipped chunk" "$T/err.txt")" -eq 1 ] || fail "3: the chunk said twice: $(cat "$T/err.txt")"
+grep -q "^trim: .*a69.vgt: guest frames $((A + 1))..9, 3 frames, snapshot at $((A + 1)) (.*), .*1 damaged chunk skipped" "$T/out.txt" ||
+    fail "3: the summary: $(cat "$T/out.txt")"
+# the trim verifies, every frame, on its own
+expect 0 "$VGT" replay "$T/a69.vgt" --verify
+grep -q "guest frames $((A + 1))..9, 3 frames, .*3 frames verified" "$T/out.txt" ||
+    fail "3: --verify: $(cat "$T/out.txt")"
+expect 0 "$VGT" info "$T/a69.vgt" --json
+grep -q "\"start_frame\": $((A + 1))," "$T/out.txt" || fail "3: start frame: $(cat "$T/out.txt")"
+# its frames are the salvaged trace's
+expect 0 "$VGT" replay "$T/a69.vgt" --screenshot "$T/S1" -q
+expect 2 "$VGT" replay "$T/a.vgt" --salvage --frames $((A + 1))-9 --screenshot "$T/S2" -q
+same_shots "$T/S1" "$T/S2" 3
+# A alone: nothing to trim
+expect 2 "$VGT" trim "$T/a.vgt" --frames $A-$A -o "$T/a66.vgt" --salvage
+tail -n 1 "$T/err.txt" | grep -qxF "vgt trim: $T/a.vgt: no frame of $A..$A to trim: frame $A lost its first records to a skipped chunk, and frame $A's captured frame hash would not verify what is left of it; $T/a66.vgt not written" ||
+    fail "3: A alone: $(cat "$T/err.txt")"
+# A-1 whole: the trim starts at A-1 as asked
+expect 2 "$VGT" trim "$T/a.vgt" --frames $((A - 1))-9 -o "$T/a59.vgt" --salvage
+grep -q "the trim starts at" "$T/err.txt" && fail "3: A-1: $(cat "$T/err.txt")"
+grep -q "^trim: .*a59.vgt: guest frames $((A - 1))..9, 5 frames" "$T/out.txt" || fail "3: A-1: $(cat "$T/out.txt")"
+# (A inside the range keeps its captured hash, which the trim's --verify
+# fails at, as docs/cli.md says; the frames after it verify)
+expect 2 "$VGT" replay "$T/a59.vgt" --verify
+grep -q "^vgt replay: frame $A differs: " "$T/err.txt" || fail "3: A-1: --verify: $(cat "$T/err.txt")"
+expect 0 "$VGT" replay "$T/a59.vgt" --verify --frames $((A + 1))-9
+grep -q "3 frames verified" "$T/out.txt" || fail "3: A-1: --verify after A: $(cat "$T/out.txt")"
 
 # ---- 4. frame A-1 wholly in the damaged chunk, A whole -------------------
 A=6
