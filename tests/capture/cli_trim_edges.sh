@@ -40,7 +40,7 @@ rec_of() {
 # rechunk OUT N R...: c.vgt in chunks beginning at records R... (and 0;
 # chunks of 4 MiB hold the rest whole), chunk N damaged (8 bytes in the
 # middle of its body); sets CHUNK and OFFSET as the reader's messages name
-# it
+# it, and SKIP, the start of the line that says it skipped
 rechunk() {
     out=$1
     CHUNK=$2
@@ -50,13 +50,52 @@ rechunk() {
     line=$(awk -v c="$CHUNK" '$1 == c { print $2, $6; exit }' "$T/chunks.txt")
     [ -n "$line" ] || fail "no chunk $CHUNK: $(cat "$T/chunks.txt")"
     OFFSET=${line% *}
+    SKIP="skipped chunk $CHUNK at offset $OFFSET: "
     damage_body "$out" "$OFFSET" "${line#* }"
+}
+# all_three CODE TRACE A-B [OPTION...]: vgt replay, trim and analyze of
+# frames A..B of TRACE exit CODE; at 2 each names the damaged chunk, at 0
+# replay and trim say nothing on stderr (analyze says damage after the
+# range, docs/cli.md)
+all_three() {
+    want=$1
+    tr=$2
+    r=$3
+    shift 3
+    for verb in replay trim analyze; do
+        case $verb in
+        replay) expect "$want" "$VGT" replay "$tr" --frames "$r" "$@" ;;
+        trim) expect "$want" "$VGT" trim "$tr" --frames "$r" -o "$T/three.vgt" "$@" ;;
+        analyze) expect "$want" "$VGT" analyze "$tr" --frames "$r" --backend null --runs 1 -q \
+            --db "$T/three.sqlite" "$@" ;;
+        esac
+        if [ "$want" -eq 2 ]; then
+            grep -q "chunk $CHUNK at offset $OFFSET: " "$T/err.txt" ||
+                fail "$verb $tr --frames $r $*: the chunk: $(cat "$T/err.txt")"
+        elif [ $verb != analyze ] && [ -s "$T/err.txt" ]; then
+            fail "$verb $tr --frames $r $*: $(cat "$T/err.txt")"
+        fi
+    done
+}
+
+# trim_starts_after TRACE A B F LOST OUT: vgt trim --salvage --frames A-B
+# of TRACE, whose frame F lost its first records (LOST: "frame F lost
+# its", "frames A..F lost their"), writes OUT from frame F+1, says so and
+# names the damaged chunk once, exit 2
+trim_starts_after() {
+    expect 2 "$VGT" trim "$1" --frames "$2-$3" -o "$6" --salvage
+    grep -qxF "vgt trim: $1: $5 first records to a skipped chunk, and frame $4's captured frame hash would not verify what is left of it: the trim starts at frame $(($4 + 1))" "$T/err.txt" ||
+        fail "trim $1 $2-$3: the line: $(cat "$T/err.txt")"
+    grep -q "^vgt trim: $1: skipped chunk $CHUNK at offset $OFFSET: checksum mismatch" "$T/err.txt" ||
+        fail "trim $1 $2-$3: the chunk: $(cat "$T/err.txt")"
+    [ "$(grep -c ": skipped chunk" "$T/err.txt")" -eq 1 ] || fail "trim $1 $2-$3: the chunk said twice: $(cat "$T/err.txt")"
+    grep -q "^trim: .*$6: guest frames $(($4 + 1))..$3, $(($3 - $4)) frames, snapshot at $(($4 + 1)) (.*), .*1 damaged chunk skipped" "$T/out.txt" ||
+        fail "trim $1 $2-$3: the summary: $(cat "$T/out.txt")"
 }
 
 # ---- 1. chunk 0 of frames 0..1, damaged ----------------------------------
 rechunk "$T/z.vgt" 0 "$(first_rec 2)"
 grep -q "^ *0 .* 0-1 " "$T/chunks.txt" || fail "chunk 0: $(cat "$T/chunks.txt")"
-SKIP="skipped chunk 0 at offset $OFFSET: "
 expect 2 "$VGT" trim "$T/z.vgt" --frames 0-1 -o "$T/z01.vgt" --salvage
 grep -q "^vgt trim: $T/z.vgt: ${SKIP}checksum mismatch" "$T/err.txt" ||
     fail "1: the chunk: $(cat "$T/err.txt")"
@@ -72,18 +111,11 @@ grep -q "^trim: .*z03.vgt: guest frames 0..3, 4 frames, " "$T/out.txt" || fail "
 # chunk 0 ending inside frame 1 (before its FRAME_HASH): frame 1 lost its
 # first records, 0 all of them: nothing of 0..1 to trim; 0-3 starts at 2
 rechunk "$T/y.vgt" 0 "$(rec_of frame_hash 1)"
-SKIP="skipped chunk 0 at offset $OFFSET: "
 expect 2 "$VGT" trim "$T/y.vgt" --frames 0-1 -o "$T/y01.vgt" --salvage
 tail -n 1 "$T/err.txt" | grep -qxF "vgt trim: $T/y.vgt: no frame of 0..1 to trim: frames 0..1 lost their first records to a skipped chunk, and frame 1's captured frame hash would not verify what is left of it; $T/y01.vgt not written" ||
     fail "1: inside frame 1: $(cat "$T/err.txt")"
 [ -e "$T/y01.vgt" ] && fail "1: y01.vgt written"
-expect 2 "$VGT" trim "$T/y.vgt" --frames 0-3 -o "$T/y03.vgt" --salvage
-grep -qxF "vgt trim: $T/y.vgt: frames 0..1 lost their first records to a skipped chunk, and frame 1's captured frame hash would not verify what is left of it: the trim starts at frame 2" "$T/err.txt" ||
-    fail "1: 0-3: $(cat "$T/err.txt")"
-grep -q "^vgt trim: $T/y.vgt: ${SKIP}checksum mismatch" "$T/err.txt" || fail "1: 0-3: the chunk: $(cat "$T/err.txt")"
-[ "$(grep -c ": skipped chunk" "$T/err.txt")" -eq 1 ] || fail "1: 0-3: the chunk said twice: $(cat "$T/err.txt")"
-grep -q "^trim: .*y03.vgt: guest frames 2..3, 2 frames, snapshot at 2 (.*), .*1 damaged chunk skipped" "$T/out.txt" ||
-    fail "1: 0-3: the summary: $(cat "$T/out.txt")"
+trim_starts_after "$T/y.vgt" 0 3 1 "frames 0..1 lost their" "$T/y03.vgt"
 expect 0 "$VGT" info "$T/y03.vgt" --json
 grep -q "\"start_frame\": 2," "$T/out.txt" || fail "1: 0-3: start frame: $(cat "$T/out.txt")"
 
@@ -91,7 +123,6 @@ grep -q "\"start_frame\": 2," "$T/out.txt" || fail "1: 0-3: start frame: $(cat "
 B=4
 rechunk "$T/e.vgt" 1 "$(rec_of frame_end $B)" "$(first_rec $((B + 2)))"
 grep -q "^ *$CHUNK .* $B-$((B + 1)) " "$T/chunks.txt" || fail "2: the chunk: $(cat "$T/chunks.txt")"
-SKIP="skipped chunk $CHUNK at offset $OFFSET: "
 # the three verbs: exit 2, the chunk named, the frames of the range replayed
 expect 2 "$VGT" replay "$T/e.vgt" --frames 2-$B --salvage
 grep -q "^vgt replay: ${SKIP}checksum mismatch" "$T/err.txt" || fail "2: replay: $(cat "$T/err.txt")"
@@ -107,33 +138,17 @@ expect 2 "$VGT" analyze "$T/e.vgt" --frames 2-$B --salvage --backend null --runs
 grep -q "^vgt analyze: ${SKIP}checksum mismatch" "$T/err.txt" || fail "2: analyze: $(cat "$T/err.txt")"
 tail -n 1 "$T/err.txt" | grep -qxF "vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged; guest frame $B lost records" ||
     fail "2: analyze: $(cat "$T/err.txt")"
-# without --salvage, all three stop at the chunk
-expect 2 "$VGT" replay "$T/e.vgt" --frames 2-$B
-grep -q "chunk $CHUNK at offset $OFFSET: .*(--salvage skips damaged chunks)" "$T/err.txt" ||
-    fail "2: replay, no salvage: $(cat "$T/err.txt")"
-# the range before B, whose frames' records are all before the chunk: 0
-for verb in replay trim analyze; do
-    case $verb in
-    replay) expect 0 "$VGT" replay "$T/e.vgt" --frames 2-$((B - 1)) --salvage ;;
-    trim) expect 0 "$VGT" trim "$T/e.vgt" --frames 2-$((B - 1)) -o "$T/e23.vgt" --salvage ;;
-    analyze) expect 0 "$VGT" analyze "$T/e.vgt" --frames 2-$((B - 1)) --salvage --backend null \
-        --runs 1 -q --db "$T/e.sqlite" ;;
-    esac
-    [ $verb = analyze ] || [ ! -s "$T/err.txt" ] || fail "2: $verb 2-$((B - 1)): $(cat "$T/err.txt")"
-done
+# without --salvage, all three stop at the chunk (the replay stopped at
+# B's hash, exit 0); the range before B, whose frames' records are all
+# before the chunk, exits 0
+all_three 2 "$T/e.vgt" 2-$B
+all_three 0 "$T/e.vgt" 2-$((B - 1)) --salvage
 
 # ---- 3. the damaged chunk holds frame A's first records ------------------
 A=6
 rechunk "$T/a.vgt" 1 "$(first_rec $A)" "$(rec_of frame_hash $A)"
 grep -q "^ *$CHUNK .* $A-$A " "$T/chunks.txt" || fail "3: the chunk: $(cat "$T/chunks.txt")"
-SKIP="skipped chunk $CHUNK at offset $OFFSET: "
-expect 2 "$VGT" trim "$T/a.vgt" --frames $A-9 -o "$T/a69.vgt" --salvage
-grep -qxF "vgt trim: $T/a.vgt: frame $A lost its first records to a skipped chunk, and frame $A's captured frame hash would not verify what is left of it: the trim starts at frame $((A + 1))" "$T/err.txt" ||
-    fail "3: the line: $(cat "$T/err.txt")"
-grep -q "^vgt trim: $T/a.vgt: ${SKIP}checksum mismatch" "$T/err.txt" || fail "3: the chunk: $(cat "$T/err.txt")"
-[ "$(grep -c ": skipped chunk" "$T/err.txt")" -eq 1 ] || fail "3: the chunk said twice: $(cat "$T/err.txt")"
-grep -q "^trim: .*a69.vgt: guest frames $((A + 1))..9, 3 frames, snapshot at $((A + 1)) (.*), .*1 damaged chunk skipped" "$T/out.txt" ||
-    fail "3: the summary: $(cat "$T/out.txt")"
+trim_starts_after "$T/a.vgt" $A 9 $A "frame $A lost its" "$T/a69.vgt"
 # the trim verifies, every frame, on its own
 expect 0 "$VGT" replay "$T/a69.vgt" --verify
 grep -q "guest frames $((A + 1))..9, 3 frames, .*3 frames verified" "$T/out.txt" ||
@@ -175,13 +190,5 @@ expect 0 "$VGT" replay "$T/w69.vgt" --verify
 grep -q "guest frames $A..9, 4 frames, .*4 frames verified" "$T/out.txt" || fail "4: --verify: $(cat "$T/out.txt")"
 # the damaged chunk begins right after frame A-2's FRAME_END: not A-2's
 # damage; the three verbs read up to that end and exit 0
-for verb in replay trim analyze; do
-    case $verb in
-    replay) expect 0 "$VGT" replay "$T/w.vgt" --frames 2-$((A - 2)) --salvage ;;
-    trim) expect 0 "$VGT" trim "$T/w.vgt" --frames 2-$((A - 2)) -o "$T/w24.vgt" --salvage ;;
-    analyze) expect 0 "$VGT" analyze "$T/w.vgt" --frames 2-$((A - 2)) --salvage --backend null \
-        --runs 1 -q --db "$T/w.sqlite" ;;
-    esac
-    [ $verb = analyze ] || [ ! -s "$T/err.txt" ] || fail "4: $verb 2-$((A - 2)): $(cat "$T/err.txt")"
-done
+all_three 0 "$T/w.vgt" 2-$((A - 2)) --salvage
 echo "cli_trim_edges: ok"
