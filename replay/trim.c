@@ -253,10 +253,16 @@ static vgt_status catch_up_frames(vgt_trace_writer *w, uint64_t start, uint64_t 
 
 /* Salvage: whether rec, the first record read of its frame, is not the
  * frame's first (the frame index says which is): a skipped chunk held the
- * records before it.  A frame the index lost to a gap counts as lost. */
+ * records before it.  A frame the index lost to a gap counts as lost.  A
+ * frame of which only its FRAME_END is left does not count: the chunk took
+ * its FRAME_HASH too (the hash comes right before the end), and no hash is
+ * copied to fail. */
 static bool frame_start_lost(vgt_trace_reader *rd, const vgt_trace_record *rec)
 {
     vgt_trace_frame_info fi;
+    if (rec->type == VGT_REC_FRAME_END) {
+        return false;
+    }
     return !vgt_trace_reader_frame(rd, rec->frame, &fi) || fi.first_record == UINT64_MAX ||
            rec->seq > fi.first_record;
 }

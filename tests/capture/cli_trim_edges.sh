@@ -18,6 +18,9 @@
 #  4. frame A-1 wholly in the damaged chunk and A whole: the trim starts
 #     at A, from the state at A's first record (said), and verifies; a
 #     range whose end is right before the chunk exits 0 for all three.
+#  5. frame A's first records and its FRAME_HASH in the damaged chunk, its
+#     FRAME_END after it: no captured hash left to fail; the trim starts
+#     at A as asked.
 # Usage: cli_trim_edges.sh VGT TMPDIR RECHUNK
 set -u
 VGT=$1
@@ -191,4 +194,16 @@ grep -q "guest frames $A..9, 4 frames, .*4 frames verified" "$T/out.txt" || fail
 # the damaged chunk begins right after frame A-2's FRAME_END: not A-2's
 # damage; the three verbs read up to that end and exit 0
 all_three 0 "$T/w.vgt" 2-$((A - 2)) --salvage
+
+# ---- 5. the damaged chunk ends right after frame A's FRAME_HASH ----------
+# (A's first records and its hash lost, its FRAME_END read: no hash to
+# fail, so the trim starts at A as asked, A an empty frame, and verifies)
+rechunk "$T/h.vgt" 1 "$(first_rec $A)" "$(rec_of frame_end $A)"
+expect 2 "$VGT" trim "$T/h.vgt" --frames $A-9 -o "$T/h69.vgt" --salvage
+grep -q "the trim starts at\|the state at frame" "$T/err.txt" && fail "5: $(cat "$T/err.txt")"
+grep -q "^vgt trim: $T/h.vgt: ${SKIP}checksum mismatch" "$T/err.txt" || fail "5: the chunk: $(cat "$T/err.txt")"
+grep -q "^trim: .*h69.vgt: guest frames $A..9, 4 frames, snapshot at $A (.*), .*1 damaged chunk skipped" "$T/out.txt" ||
+    fail "5: the summary: $(cat "$T/out.txt")"
+expect 0 "$VGT" replay "$T/h69.vgt" --verify
+grep -q "guest frames $((A + 1))..9, 3 frames, .*3 frames verified" "$T/out.txt" || fail "5: --verify: $(cat "$T/out.txt")"
 echo "cli_trim_edges: ok"

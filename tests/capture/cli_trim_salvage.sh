@@ -27,25 +27,32 @@ Y=${SPAN#*-}
 SKIP="skipped chunk $CHUNK at offset $OFFSET: "
 
 # NEXTFIRST: the first frame of the chunk after the damaged one: Y when
-# the damaged chunk ends inside Y (Y's first records lost, its FRAME_HASH
-# read), Y+1 when it ends with Y's end (the layout varies run to run)
+# the damaged chunk ends inside Y, Y+1 when it ends with Y's end (the
+# layout varies run to run).  YHASH: 1 when the damaged chunk ends inside
+# Y before Y's FRAME_HASH, so that Y lost its first records and its hash
+# is read (the chunk after it does not begin with Y's FRAME_END)
 NEXTFIRST=$(awk -v c=$((CHUNK + 1)) '$1 == c { split($5, f, "-"); print f[1] }' "$T/chunks.txt")
+NEXTREC=$(awk -v c=$((CHUNK + 1)) '$1 == c { print $4 }' "$T/chunks.txt")
 B=$((Y + 2))
 [ -n "$NEXTFIRST" ] && [ "$NEXTFIRST" -ge "$Y" ] && [ "$NEXTFIRST" -le $((Y + 1)) ] ||
     fail "the chunk after chunk $CHUNK: '$NEXTFIRST': $(cat "$T/chunks.txt")"
+"$VGT" dump "$T/c.vgt" --records >"$T/records.txt" 2>&1 || fail "vgt dump --records"
+NEXTTYPE=$(awk -v r="$NEXTREC" '$1 == r { print $4 }' "$T/records.txt")
+YHASH=0
+[ "$NEXTFIRST" -eq "$Y" ] && [ "$NEXTTYPE" != frame_end ] && YHASH=1
 
-# frame A-1 = X ended in the skipped chunk (A = X+1).  When the chunk
-# ends inside Y, the first frame read, Y, lost its first records: the trim
-# starts at Y+1 and says so (it carried Y's captured FRAME_HASH, which its
-# --verify failed); when it ends with Y's end, frame Y+1 is whole and the
-# state at A is taken where A's first readable record (Y+1's first)
+# frame A-1 = X ended in the skipped chunk (A = X+1).  With YHASH, the
+# first frame read, Y, lost its first records: the trim starts at Y+1 and
+# says so (it carried Y's captured FRAME_HASH, which its --verify failed);
+# otherwise Y's hash is lost with them, or Y+1 is whole, and the state at
+# A is taken where A's first readable record (Y's end, or Y+1's first)
 # begins.  Either way the trim is written, exit 2
 A=$((X + 1))
 expect 2 "$VGT" trim "$T/d.vgt" --frames "$A-$B" -o "$T/t.vgt" --salvage
 grep -q "^vgt trim: $T/d.vgt: ${SKIP}checksum mismatch" "$T/err.txt" ||
     fail "A-1's end skipped: the chunk: $(cat "$T/err.txt")"
 [ "$(grep -c ": skipped chunk" "$T/err.txt")" -eq 1 ] || fail "A-1's end skipped: the chunk said twice: $(cat "$T/err.txt")"
-if [ "$NEXTFIRST" -eq "$Y" ]; then
+if [ "$YHASH" -eq 1 ]; then
     if [ "$A" -eq "$Y" ]; then LOST="frame $Y lost its"; else LOST="frames $A..$Y lost their"; fi
     grep -qxF "vgt trim: $T/d.vgt: $LOST first records to a skipped chunk, and frame $Y's captured frame hash would not verify what is left of it: the trim starts at frame $((Y + 1))" "$T/err.txt" ||
         fail "A-1's end skipped: the start line: $(cat "$T/err.txt")"
@@ -64,12 +71,19 @@ grep -q '"complete": true' "$T/out.txt" || fail "trim: not complete: $(cat "$T/o
 grep -q "\"start_frame\": $TA," "$T/out.txt" || fail "trim: start frame"
 grep -q "\"complete_frames\": $((B - TA + 1))," "$T/out.txt" || fail "trim: complete frames"
 # the snapshot is at TA, before the command after the last one the state
-# holds: the last readable command of the frames before TA
+# holds: after frame TA-1's FRAME_HASH, read when the trim starts after
+# a frame that lost its first records, the command after the hash's
+# last_seq (frame TA-1's tail may hold no command); with the state line,
+# the command after the last readable one of the frames before TA
 expect 0 "$VGT" dump "$T/t.vgt"
 NEXT=$(awk '$3 == "SNAPSHOT" { for (i = 4; i <= NF; i++) if ($i ~ /^next_seq=/) { sub("next_seq=", "", $i); print $i } }' "$T/out.txt")
 grep -q "^ *- *$TA SNAPSHOT frame=$TA next_seq=" "$T/out.txt" || fail "trim: the snapshot: $(head -n 3 "$T/out.txt")"
 expect 2 "$VGT" dump "$T/d.vgt" --salvage
-LASTSEQ=$(awk -v a="$TA" '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && $2 < a { l = $1 } END { print l }' "$T/out.txt")
+if [ "$TA" -ne "$A" ]; then
+    LASTSEQ=$(awk -v f="frame=$((TA - 1))" '$3 == "FRAME_HASH" && $4 == f { sub("last_seq=", "", $5); print $5 }' "$T/out.txt")
+else
+    LASTSEQ=$(awk -v a="$TA" '$1 ~ /^[0-9]+$/ && $2 ~ /^[0-9]+$/ && $2 < a { l = $1 } END { print l }' "$T/out.txt")
+fi
 [ -n "$NEXT" ] && [ -n "$LASTSEQ" ] && [ "$NEXT" -eq $((LASTSEQ + 1)) ] ||
     fail "trim: the snapshot's next_seq '$NEXT', the last command before frame $TA '$LASTSEQ'"
 # the frames after the damage (Y+1..B, their records all read) verify on
@@ -86,9 +100,9 @@ expect 0 "$VGT" replay "$T/t.vgt" --backend soft --screenshot "$T/S1" -q
 expect 2 "$VGT" replay "$T/d.vgt" --backend soft --salvage --frames "$A-$B" --screenshot "$T/S2" -q
 same_shots "$T/S2" "$T/S1" "$(ls "$T/S1" | wc -l)"
 # A = Y, the damage's last frame (the ends of X..Y-1 lost, and Y's first
-# records when the chunk ends inside Y: then the trim starts at Y+1)
+# records: with YHASH the trim starts at Y+1)
 expect 2 "$VGT" trim "$T/d.vgt" --frames "$Y-$B" -o "$T/t2.vgt" --salvage
-if [ "$NEXTFIRST" -eq "$Y" ]; then
+if [ "$YHASH" -eq 1 ]; then
     grep -qxF "vgt trim: $T/d.vgt: frame $Y lost its first records to a skipped chunk, and frame $Y's captured frame hash would not verify what is left of it: the trim starts at frame $((Y + 1))" "$T/err.txt" ||
         fail "A = Y: the start line: $(cat "$T/err.txt")"
 else
@@ -101,9 +115,14 @@ grep -q "2 frames verified" "$T/out.txt" || fail "A = Y: --verify: $(cat "$T/out
 expect 2 "$VGT" trim "$T/d.vgt" --frames "$A-$B" -o "$T/t3.vgt"
 grep -q "chunk $CHUNK at offset $OFFSET" "$T/err.txt" || fail "no salvage: $(cat "$T/err.txt")"
 [ -e "$T/t3.vgt" ] && fail "no salvage: t3.vgt written"
-# A-1's end intact: no state line.  A-1 is the first frame of the chunk
-# after the damaged one, NEXTFIRST (the test assumed Y's end always intact)
-expect 2 "$VGT" trim "$T/d.vgt" --frames "$((NEXTFIRST + 1))-$B" -o "$T/t4.vgt" --salvage
+# A-1's FRAME_HASH and end intact: no state line.  A-1 is the first frame
+# of the chunk after the damaged one, NEXTFIRST (the test assumed Y's end
+# always intact), or the frame after it when that chunk begins with
+# NEXTFIRST's FRAME_END (its hash lost: the replay to A stops at A's first
+# record, the state line)
+AI=$((NEXTFIRST + 1))
+[ "$NEXTTYPE" = frame_end ] && AI=$((NEXTFIRST + 2))
+expect 2 "$VGT" trim "$T/d.vgt" --frames "$AI-$B" -o "$T/t4.vgt" --salvage
 grep -q "the state at frame" "$T/err.txt" && fail "A-1 intact: the state line: $(cat "$T/err.txt")"
 grep -q "$SKIP" "$T/err.txt" || fail "A-1 intact: the chunk: $(cat "$T/err.txt")"
 
