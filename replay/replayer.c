@@ -74,6 +74,11 @@ struct vgt_replayer {
     uint32_t dma_row_left; /* bytes left in the extent's current row */
 
     bool stop;
+    /* last_frame's FRAME_HASH was run: the run stops once the record
+     * after it, the frame's FRAME_END, is read (the end belongs to the
+     * frame, docs/format.md: a skipped chunk holding it is the range's
+     * damage, as trim and analyze, which read it, count it) */
+    bool range_done;
     /* vgt_replayer_begin/_step: a run in progress, the frame a step stopped
      * at, and what vgt_replayer_run keeps on its stack otherwise */
     bool stepping;
@@ -823,7 +828,7 @@ static vgt_status do_frame(vgt_replayer *r, const vgt_trace_record *rec, vgt_err
     r->frame = f; /* a step stops here; the image stays the executor's until it runs on */
     r->frame_ready = true;
     if (h.frame >= r->o.last_frame) {
-        r->stop = true;
+        r->range_done = true;
     }
     return VGT_OK;
 }
@@ -1076,6 +1081,7 @@ static vgt_status run_begin(vgt_replayer *r, vgt_error *err)
     r->have_pending = false;
     r->eof = false;
     r->stop = false;
+    r->range_done = false;
     r->frame_ready = false;
     r->fatal = VGT_OK;
     r->tolerant = false;
@@ -1121,6 +1127,12 @@ static vgt_status run_records(vgt_replayer *r, bool one_frame, vgt_error *err)
     while (!r->stop && !(one_frame && r->frame_ready)) {
         const vgt_trace_record *rec = peek(r);
         if (!rec) {
+            r->stop = true;
+            break;
+        }
+        if (r->range_done) {
+            /* rec follows last_frame's FRAME_HASH: its FRAME_END, read (and
+             * a skipped chunk that held it counted, by peek), not run */
             r->stop = true;
             break;
         }

@@ -250,14 +250,66 @@ static vgt_status catch_up_frames(vgt_trace_writer *w, uint64_t start, uint64_t 
     return VGT_OK;
 }
 
+/* Salvage: whether rec, the first record read of its frame, is not the
+ * frame's first (the frame index says which is): a skipped chunk held the
+ * records before it.  A frame the index lost to a gap counts as lost.  A
+ * frame of which only its FRAME_END is left does not count: the chunk took
+ * its FRAME_HASH too (the hash comes right before the end), and no hash is
+ * copied to fail. */
+static bool frame_start_lost(vgt_trace_reader *rd, const vgt_trace_record *rec)
+{
+    vgt_trace_frame_info fi;
+    if (rec->type == VGT_REC_FRAME_END) {
+        return false;
+    }
+    return !vgt_trace_reader_frame(rd, rec->frame, &fi) || fi.first_record == UINT64_MAX ||
+           rec->seq > fi.first_record;
+}
+
+/* The first frame the copy reads, F (guest; A..B), lost its first records
+ * to a skipped chunk: its captured FRAME_HASH is of a picture the records
+ * left do not draw, and a trim holding it would fail its own --verify
+ * there.  The trim starts at F+1 instead (*restart), from the state after
+ * what was readable of F, and says so; with F = B no frame is left to trim. */
+static vgt_status start_after_lost(trim_run *t, uint64_t f, uint64_t *restart, vgt_error *err)
+{
+    const vgt_trim_options *o = t->o;
+    char frames[64];
+    if (f == o->first_frame) {
+        snprintf(frames, sizeof(frames), "frame %" PRIu64 " lost its", f);
+    } else {
+        snprintf(frames, sizeof(frames), "frames %" PRIu64 "..%" PRIu64 " lost their",
+                 o->first_frame, f);
+    }
+    if (f >= o->last_frame) {
+        return vgt_error_set(err, VGT_E_NOTFOUND,
+                             "%s: no frame of %" PRIu64 "..%" PRIu64 " to trim: %s first records "
+                             "to a skipped chunk, and frame %" PRIu64 "'s captured frame hash "
+                             "would not verify what is left of it",
+                             t->in, o->first_frame, o->last_frame, frames, f);
+    }
+    if (o->log) {
+        fprintf(o->log,
+                "vgt trim: %s: %s first records to a skipped chunk, and frame %" PRIu64 "'s "
+                "captured frame hash would not verify what is left of it: the trim starts at "
+                "frame %" PRIu64 "\n",
+                t->in, frames, f, f + 1u);
+    }
+    *restart = f + 1u;
+    return VGT_OK;
+}
+
 /* Copies the records of frames A..B from rd (positioned at A's first) to w,
- * the snapshot (when A is after the trace's start) before the first. */
+ * the snapshot (when A is after the trace's start) before the first.  When
+ * the first frame read lost its first records (salvage), nothing is copied
+ * and *restart is the frame to start from instead (0: copied). */
 static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_writer *w, bool snapshot,
-                              vgt_error *err)
+                              uint64_t *restart, vgt_error *err)
 {
     const vgt_trim_options *o = t->o;
     uint64_t start = vgt_trace_reader_header(rd)->start_frame;
     bool first = true;
+    *restart = 0;
     for (;;) {
         vgt_trace_record rec;
         vgt_status st = next_record(t, rd, &rec, err);
@@ -275,10 +327,21 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
             return catch_up_frames(w, o->first_frame, o->last_frame + 1u, rec.timestamp_ns, err);
         }
         if (guest > o->last_frame) {
+            if (t->st->chunks_skipped > 0) {
+                /* (it said "the trace ends inside frame A", of a trace
+                 * whose frames after B were there) */
+                return vgt_error_set(err, VGT_E_NOTFOUND,
+                                     "%s: no record of frames %" PRIu64 "..%" PRIu64
+                                     " was readable: skipped chunks held them all",
+                                     t->in, o->first_frame, o->last_frame);
+            }
             break; /* nothing of A..B was readable */
         }
         if (guest < o->first_frame) {
             continue; /* cannot happen after the seek; never copied */
+        }
+        if (first && o->salvage && frame_start_lost(rd, &rec)) {
+            return start_after_lost(t, guest, restart, err);
         }
         if (first && snapshot) {
             /* the payload is the reader's until its next call, and the
@@ -744,6 +807,35 @@ static vgt_status cut_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
     return st;
 }
 
+/* The cut of frames A..B into *w (opened under tmp).  A first frame that
+ * lost its first records moves A past it (copy_frames' restart): the
+ * writer begun for the old A is discarded and the cut made again, so OUT's
+ * header starts at the new A. */
+static vgt_status cut_frames(trim_run *t, vgt_trace_reader *rd, vgt_trim_options *oo,
+                             const char *tmp, vgt_trace_writer **w, vgt_error *err)
+{
+    const vgt_trace_header *h = vgt_trace_reader_header(rd);
+    for (;;) {
+        uint64_t restart = 0;
+        vgt_status st =
+            open_out(t, h, tmp, oo->first_frame, oo->last_frame - oo->first_frame + 1u, w, err);
+        if (st == VGT_OK) {
+            st = vgt_trace_reader_seek_frame(rd, oo->first_frame - h->start_frame, err);
+        }
+        if (st == VGT_OK) {
+            st = copy_frames(t, rd, *w, oo->first_frame > h->start_frame, &restart, err);
+        }
+        if (st != VGT_OK || restart == 0) {
+            return st;
+        }
+        /* nothing copied: the cut of the old A, whose file the next
+         * open_out replaces */
+        (void)vgt_trace_writer_close(*w, NULL);
+        *w = NULL;
+        oo->first_frame = restart; /* > A, <= B: the loop ends */
+    }
+}
+
 static bool same_file(const char *a, const char *b)
 {
     struct stat sa, sb;
@@ -883,11 +975,8 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
         }
     } else if (oo.calls) {
         st = cut_calls(&t, rd, tmp, &w, err);
-    } else if ((st = open_out(&t, h, tmp, oo.first_frame, oo.last_frame - oo.first_frame + 1u, &w,
-                              err)) == VGT_OK &&
-               (st = vgt_trace_reader_seek_frame(rd, oo.first_frame - h->start_frame, err)) ==
-                   VGT_OK) {
-        st = copy_frames(&t, rd, w, oo.first_frame > h->start_frame, err);
+    } else {
+        st = cut_frames(&t, rd, &oo, tmp, &w, err);
     }
     if (w && st == VGT_OK) {
         if ((st = vgt_trace_writer_flush(w, err)) == VGT_OK) {

@@ -214,8 +214,11 @@ typedef struct vgt_replayer_options {
     vgt_replay_backend backend; /* 0 = null; AS_CAPTURED: the one used live */
     bool salvage;               /* skip unreadable chunks (reported) instead of stopping there */
     uint64_t first_frame;       /* guest frames before it are replayed state-only */
-    /* inclusive; UINT64_MAX: to the end.  The run stops at last_frame's
-     * FRAME_HASH or, when a skipped chunk held it (salvage), before the
+    /* inclusive; UINT64_MAX: to the end.  The run stops once the record
+     * after last_frame's FRAME_HASH, the frame's FRAME_END, is read, not
+     * run (the end belongs to the frame: a damaged chunk holding it is the
+     * range's damage, skipped and counted, or the stop without salvage),
+     * or, when a skipped chunk held the hash (salvage), before the
      * first record of a later frame: last_frame ends where the next frame
      * begins (stats.ended_at_next_frame), nothing of that frame run */
     uint64_t last_frame;
@@ -451,9 +454,12 @@ typedef struct vgt_trim_stats {
  * then the records from A's to B's (a COMMAND_BATCH straddling A or B cut
  * to its commands inside, a TIMING record to its entries inside; guest
  * memory reads, errors and fences of commands outside dropped), up to B's
- * frame end when B ends its frame.  out is written under a temporary name
- * and renamed when complete; on failure neither is left.  Errors:
- * VGT_E_INVALID (B < A, out is in), VGT_E_NOTFOUND (A..B not in the trace),
+ * frame end when B ends its frame.  With o->salvage, when the first frame
+ * of A..B read lost its first records to a skipped chunk, A moves past it
+ * (said on o->log; stats->first_frame is the new A).  out is written under
+ * a temporary name and renamed when complete; on failure neither is left.
+ * Errors: VGT_E_INVALID (B < A, out is in), VGT_E_NOTFOUND (A..B not in the
+ * trace, or with salvage no record or no whole frame of it readable),
  * the reader's (a damaged chunk without salvage: its index and offset), the
  * replay's, VGT_E_FORMAT (calls: a malformed record to cut), I/O.  *stats
  * may be NULL. */

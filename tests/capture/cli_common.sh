@@ -37,8 +37,13 @@ damage() {
     OFFSET=$(echo "$line" | cut -d' ' -f2)
     body=${line##* }
     cp "$1" "$2" || fail "cp $1 $2"
+    damage_body "$2" "$OFFSET" "$body"
+}
+# damage_body TRACE OFFSET BODY: overwrites 8 bytes in the middle of the
+# body (BODY compressed bytes) of TRACE's chunk at file offset OFFSET.
+damage_body() {
     printf '\001\002\003\004\005\006\007\010' |
-        dd of="$2" bs=1 seek=$((OFFSET + 40 + body / 2)) conv=notrunc 2>/dev/null || fail "dd"
+        dd of="$1" bs=1 seek=$(($2 + 40 + $3 / 2)) conv=notrunc 2>/dev/null || fail "dd"
 }
 # frame_end_chunk TRACE FIRST [END]: sets SPAN to the FRAMES range A-B (vgt
 # dump --chunks) of TRACE's first chunk whose records run from a frame A >= FIRST
