@@ -183,6 +183,10 @@ static inline uint64_t vgt_fast_clock_now(vgt_fast_clock *c)
 /* Sorts v[0..n) ascending and returns its median (the mean of the middle
  * two when n is even; 0 when n is 0): v[0] and v[n-1] are then its range. */
 double vgt_sort_median(double *v, size_t n);
+/* The index of the pct-th percentile (1..100) in n > 0 sorted values, by
+ * nearest rank: the smallest value with pct% of the n at or below it
+ * (v[n * 99 / 100] made the p99 of 100 values their maximum). */
+size_t vgt_percentile_index(size_t n, unsigned pct);
 
 /* ---- little-endian byte access (file formats are little-endian) -------- */
 

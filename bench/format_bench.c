@@ -387,10 +387,10 @@ int vgt_bench_format_main(int argc, char **argv)
         nsmall += s.recs[i].type == 0x1000;
         nlarge += s.recs[i].type == 0x1001;
     }
-    printf("format: %zu records (%zu commands 16-64 B, %zu payloads 64 KiB-1 MiB), %llu frames, "
+    printf("format: %zu records (%zu commands 16-64 B, %zu payloads 64 KiB-1 MiB), %llu frame%s, "
            "%.1f MB, zstd level %d, chunks of %u KiB\n",
-           s.n, nsmall, nlarge, (unsigned long long)s.frames, (double)s.bytes / 1e6, level,
-           chunk_kib);
+           s.n, nsmall, nlarge, (unsigned long long)s.frames, vgt_plural(s.frames),
+           (double)s.bytes / 1e6, level, chunk_kib);
 
     /* writer, dedup off (like for like with zstd) and on (the default) */
     uint64_t w_ns_nodedup, w_ns;
@@ -556,15 +556,17 @@ int vgt_bench_format_main(int argc, char **argv)
     printf("\nwriter (dedup off): queue waits %llu (%.1f ms), compress %.1f ms, write %.1f ms\n",
            (unsigned long long)ws_nodedup.queue_waits, (double)ws_nodedup.queue_wait_ns / 1e6,
            (double)ws_nodedup.compress_ns / 1e6, (double)ws_nodedup.write_ns / 1e6);
-    printf("writer (dedup on): %llu chunks, %llu references saved %.1f MB, queue waits %llu "
+    printf("writer (dedup on): %llu chunk%s, %llu reference%s saved %.1f MB, queue waits %llu "
            "(%.1f ms), compress %.1f ms, write %.1f ms\n",
-           (unsigned long long)ws.chunks_submitted, (unsigned long long)ws.dedup_refs,
+           (unsigned long long)ws.chunks_submitted, vgt_plural(ws.chunks_submitted),
+           (unsigned long long)ws.dedup_refs, vgt_plural(ws.dedup_refs),
            (double)ws.dedup_bytes_saved / 1e6, (unsigned long long)ws.queue_waits,
            (double)ws.queue_wait_ns / 1e6, (double)ws.compress_ns / 1e6, (double)ws.write_ns / 1e6);
-    printf("file: %llu bytes, %llu chunks, %llu frames; reader decompressed %llu chunks, "
+    printf("file: %llu bytes, %llu chunk%s, %llu frame%s; reader decompressed %llu chunk%s, "
            "payload cache hits %llu\n",
            (unsigned long long)info.file_size, (unsigned long long)info.chunks,
-           (unsigned long long)info.frames, (unsigned long long)rs.chunks_decompressed,
+           vgt_plural(info.chunks), (unsigned long long)info.frames, vgt_plural(info.frames),
+           (unsigned long long)rs.chunks_decompressed, vgt_plural(rs.chunks_decompressed),
            (unsigned long long)rs.payload_cache_hits);
     printf("seek to last frame %llu: open read %llu bytes (header + index), seek read %llu "
            "bytes (chunk %llu: 80 + %u), %.2f ms; %.4f%% of the file\n",

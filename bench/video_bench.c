@@ -148,8 +148,8 @@ int vgt_bench_video_main(int argc, char **argv)
     } scales[3] = {{1, 1, "same size"}, {2, 1, "2x up"}, {1, 2, "half"}};
     if (!rc) {
         printf("video overlay: %lux%lu frames from guest memory, one FLUSH = read + convert + "
-               "scale; best of %lu runs, destination Mpixel/s\n",
-               w, h, runs);
+               "scale; best of %lu run%s, destination Mpixel/s\n",
+               w, h, runs, vgt_plural(runs));
     }
     for (int f = 0; f < 2 && !rc; f++) {
         for (int s = 0; s < 3 && !rc; s++) {

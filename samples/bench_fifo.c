@@ -23,7 +23,7 @@ static void percentiles(uint64_t *v, uint32_t n, double *median, double *p99)
     }
     vgt_sort(v, n, sizeof(*v), cmp_u64);
     *median = (double)v[n / 2];
-    *p99 = (double)v[(uint64_t)n * 99u / 100u];
+    *p99 = (double)v[vgt_percentile_index(n, 99)];
 }
 
 static inline void cpu_relax(void)

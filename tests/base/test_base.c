@@ -443,6 +443,25 @@ static void sort_median(void **state)
     assert_true(vgt_sort_median(even, 0) == 0.0);
 }
 
+/* Nearest rank: the p99 of 100 values is the 99th, not their maximum
+ * (vgt bench fifo's fence round trip printed the maximum as p99). */
+static void percentile_index_nearest_rank(void **state)
+{
+    (void)state;
+    assert_int_equal(vgt_percentile_index(100, 99), 98);
+    assert_int_equal(vgt_percentile_index(2000, 99), 1979);
+    assert_int_equal(vgt_percentile_index(101, 99), 99);
+    assert_int_equal(vgt_percentile_index(1, 99), 0);
+    assert_int_equal(vgt_percentile_index(10, 99), 9);
+    assert_int_equal(vgt_percentile_index(5, 50), 2);
+    assert_int_equal(vgt_percentile_index(4, 50), 1);
+    assert_int_equal(vgt_percentile_index(100, 100), 99);
+    assert_int_equal(vgt_percentile_index(0, 99), 0);
+    assert_int_equal(vgt_percentile_index(SIZE_MAX, 100), SIZE_MAX - 1);
+    assert_int_equal(vgt_percentile_index(SIZE_MAX, 200), SIZE_MAX - 1); /* clamped to 100 */
+    assert_int_equal(vgt_percentile_index(10, 1000), 9);
+}
+
 /* Numbers from text: digits only, within min..max, no overflow; *out
  * untouched on a refusal. */
 static void parse_u64_digits_only(void **state)
@@ -489,6 +508,7 @@ int main(void)
         cmocka_unit_test(image_copy),
         cmocka_unit_test(image_diff_bbox_and_picture),
         cmocka_unit_test(sort_median),
+        cmocka_unit_test(percentile_index_nearest_rank),
         cmocka_unit_test(fast_clock_arithmetic),
         cmocka_unit_test(fast_clock_real),
         cmocka_unit_test(file_create_replaces_file),

@@ -42,6 +42,47 @@ r2=$(awk '/replay\+verify \/ read/ { print $4 }' "$T/out.txt")
 ratio_ok "$replay_s" "$read_s" "$r1" "replay / read"
 ratio_ok "$verify_s" "$read_s" "$r2" "replay+verify / read"
 
+# a trace of one's own: its counts are vgt info's of the same trace.  vgt
+# run renders 3D on soft by default, whose frames the null replay does not
+# reproduce: the compose pass is timed without the check ("frame 0 differs",
+# exit 2 before, for every trace vgt run --capture made)
+expect 0 "$VGT" run cube --frames 20 --capture "$T/soft.vgt"
+expect 0 "$VGT" info "$T/soft.vgt"
+info_records=$(awk '/^records:/ { print $2 }' "$T/out.txt")
+info_commands=$(awk '/^commands:/ { print $2 }' "$T/out.txt")
+expect 0 "$VGT" bench replay --trace "$T/soft.vgt" --runs 1
+grep -q "^replay: $T/soft.vgt, $info_records records, 20 frames, $info_commands commands" \
+    "$T/out.txt" || fail "bench replay --trace against vgt info: $(cat "$T/out.txt")"
+grep -q "^  replay + compose (no verify) " "$T/out.txt" || fail "bench replay soft: $(cat "$T/out.txt")"
+grep -q "^  (not verified: the trace's 3D frames were rendered by the soft backend, whose frames only it reproduces bit for bit)$" \
+    "$T/out.txt" || fail "bench replay soft note: $(cat "$T/out.txt")"
+grep -q "verify" "$T/err.txt" && fail "bench replay soft: $(cat "$T/err.txt")"
+read_s=$(awk '/read all records/ { print $(NF - 1) }' "$T/out.txt")
+compose_s=$(awk '/replay \+ compose \(no verify\)/ { print $6 }' "$T/out.txt")
+ratio_ok "$compose_s" "$read_s" "$(awk '/replay\+compose \/ read/ { print $4 }' "$T/out.txt")" \
+    "replay+compose / read"
+
+# a damaged trace is refused, its damage named (a torn one printed "0
+# records, 0 frames" and a ratio, exit 0); a missing one named once
+size=$(wc -c <"$T/soft.vgt")
+head -c $((size / 2)) "$T/soft.vgt" >"$T/torn.vgt"
+expect 2 "$VGT" bench replay --trace "$T/torn.vgt" --runs 1
+grep -q "^vgt bench: replay: $T/torn.vgt: damaged: chunk [0-9]* at offset [0-9]*: torn: .* (vgt info $T/torn.vgt lists its problems)$" \
+    "$T/err.txt" || fail "bench replay torn: $(cat "$T/err.txt")"
+grep -q "^replay:" "$T/out.txt" && fail "bench replay torn printed figures: $(cat "$T/out.txt")"
+expect 2 "$VGT" bench replay --trace "$T/missing.vgt"
+grep -q "^vgt bench: replay: $T/missing.vgt: cannot open" "$T/err.txt" ||
+    fail "bench replay missing: $(cat "$T/err.txt")"
+
+# --out FILE: the scratch capture goes there, is replayed, and is removed
+# (the replay read the default path instead: cannot open, exit 2)
+expect 0 "$VGT" bench replay --sample cube --frames 2 --runs 1 --out "$T/scratch.vgt"
+grep -q "^replay: cube, [0-9]* records, 2 frames, " "$T/out.txt" || fail "bench replay --out: $(cat "$T/out.txt")"
+[ -e "$T/scratch.vgt" ] && fail "bench replay --out kept its scratch trace"
+# --loops was taken and did nothing
+expect 1 "$VGT" bench replay --loops 3
+grep -q "^vgt bench: replay: bad argument '--loops'" "$T/err.txt" || fail "bench replay --loops: $(cat "$T/err.txt")"
+
 # one frame, one run: the counts singular ("1 frames", "1 runs" before)
 expect 0 "$VGT" bench replay --sample cube --frames 1 --runs 1
 grep -q "^replay: cube, [0-9]* records, 1 frame, 29 commands, .* (best of 1 run)$" "$T/out.txt" ||
@@ -49,6 +90,10 @@ grep -q "^replay: cube, [0-9]* records, 1 frame, 29 commands, .* (best of 1 run)
 expect 0 "$VGT" bench capture --sample cube --frames 1 --runs 1
 grep -q "^capture: cube, 1 frame, 29 commands, null backend (1 run of each mode, in turn)$" \
     "$T/out.txt" || fail "bench capture of one frame: $(cat "$T/out.txt")"
+# too few runs for a 95% interval: none is printed (one run's was a point
+# that called the target met or not met)
+grep -q "^  95% interval           none: 1 run, it needs 5 or more: target undecided (more runs)$" \
+    "$T/out.txt" || fail "bench capture interval of one run: $(cat "$T/out.txt")"
 expect 0 "$VGT" bench soft --size 16 --frames 1 --tris 1
 grep -q "^soft backend: 16x16 A8R8G8B8 target, .* render threads, 1 frame, 1 triangle$" "$T/out.txt" ||
     fail "bench soft of one frame: $(cat "$T/out.txt")"
@@ -58,6 +103,8 @@ grep -q "^soft backend: 16x16 A8R8G8B8 target, .* render threads, 1 frame, 1 tri
 expect 0 "$VGT" bench capture --sample cube --frames 20 --runs 3
 grep -q "^capture: cube, 20 frames, 124 commands, null backend (3 runs of each mode, in turn)" \
     "$T/out.txt" || fail "bench capture: $(cat "$T/out.txt")"
+grep -q "^  95% interval           none: 3 runs, it needs 5 or more" "$T/out.txt" ||
+    fail "bench capture interval of 3 runs: $(cat "$T/out.txt")"
 med() { awk -v m="$1" 'index($0, m) == 3 { for (i = 1; i < NF; i++) if ($i == "median") print $(i + 1) }' "$T/out.txt"; }
 best() { awk -v m="$1" 'index($0, m) == 3 { for (i = 1; i < NF; i++) if ($i == "best") print $(i + 1) }' "$T/out.txt"; }
 fps() { awk -v m="$1" 'index($0, m) == 3 { for (i = 1; i < NF; i++) if ($(i + 1) == "frames/s") print $i }' "$T/out.txt"; }
@@ -74,6 +121,8 @@ ratio_ok 20 "$mc" "$(fps "with capture")" "capture frames/s"
 
 # video: six cases, bilinear beside nearest, the ratio theirs; the sizes asked
 expect 0 "$VGT" bench video --size 32x16 --runs 1
+grep -q "^video overlay: 32x16 frames .* best of 1 run, destination" "$T/out.txt" ||
+    fail "bench video of one run: $(head -2 "$T/out.txt")"
 [ "$(grep -c "bilinear .* Mpixel/s   nearest .* Mpixel/s (nearest .*x)" "$T/out.txt")" -eq 6 ] ||
     fail "bench video: $(cat "$T/out.txt")"
 grep -q "YUY2 2x up     ->   64x32 " "$T/out.txt" || fail "bench video: 2x of 32x16"
@@ -94,6 +143,8 @@ ratio_ok "$ours" "$bare" "$r" "analyze / bare"
 # format: a small stream at a fast level; the seek line's sums
 expect 0 "$VGT" bench format --size 1 --runs 1 --level -1 --chunk 64 --file "$T/f.vgt"
 grep -q "zstd level -1, chunks of 64 KiB" "$T/out.txt" || fail "bench format: $(cat "$T/out.txt")"
+grep -q "), 1 frame, .* zstd level -1" "$T/out.txt" || fail "bench format, one frame: $(cat "$T/out.txt")"
+grep -q "^file: [0-9]* bytes, [0-9]* chunks*, 1 frame;" "$T/out.txt" || fail "bench format file line: $(cat "$T/out.txt")"
 awk '/^seek to last frame/ {
         sub("\\(chunk ", ""); gsub("[():,%]", " ")
         for (i = 1; i <= NF; i++) {
