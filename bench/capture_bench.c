@@ -38,8 +38,12 @@ typedef struct bench_opts {
     const char *sample;
     uint32_t frames;
     uint32_t runs;
-    const char *out;    /* trace file (capture) */
-    const char *trace;  /* replay: an existing trace */
+    const char *out;   /* trace file (capture) */
+    const char *trace; /* replay: an existing trace */
+    /* the first option given that shapes the run or the capture (--sample,
+     * --frames, --count, --level, --chunk, --out): a replay of --trace has
+     * neither, and took them silently */
+    const char *capture_opt;
     uint32_t count;     /* draw-calls: draws per frame (0: the sample's default) */
     int level;          /* capture: zstd level (INT_MIN: the capture's default) */
     uint32_t chunk_kib; /* capture: chunk size (0: the capture's default) */
@@ -60,6 +64,11 @@ static int parse(int argc, char **argv, bench_opts *o, const char *name)
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         bool has = i + 1 < argc;
+        static const char *const shaping[] = {"--sample", "--frames", "--count",
+                                              "--level",  "--chunk",  "--out"};
+        for (size_t k = 0; k < sizeof(shaping) / sizeof(shaping[0]) && !o->capture_opt; k++) {
+            o->capture_opt = strcmp(a, shaping[k]) == 0 ? shaping[k] : NULL;
+        }
         if (strcmp(a, "--sample") == 0 && has) {
             o->sample = argv[++i];
             /* a misspelt name is the command line's fault (exit 1, as vgt
@@ -238,6 +247,11 @@ int vgt_bench_capture_main(int argc, char **argv)
     bench_opts o = {
         .sample = "draw-calls", .frames = 2000, .runs = 51, .out = tmp, .level = INT_MIN};
     if (parse(argc, argv, &o, "capture") != 0) {
+        return 1;
+    }
+    if (o.trace) {
+        fprintf(stderr, "vgt bench: capture: --trace is vgt bench replay's (capture runs a "
+                        "sample: --sample)\n");
         return 1;
     }
     const char *samples[3] = {o.sample, NULL, NULL};
@@ -438,6 +452,13 @@ int vgt_bench_replay_main(int argc, char **argv)
     snprintf(tmp, sizeof(tmp), "/tmp/vgt-bench-replay-%d.vgt", (int)getpid());
     bench_opts o = {.sample = "2d-demo", .frames = 2000, .runs = 3, .out = tmp, .level = INT_MIN};
     if (parse(argc, argv, &o, "replay") != 0) {
+        return 1;
+    }
+    if (o.trace && o.capture_opt) {
+        fprintf(stderr,
+                "vgt bench: replay: %s shapes the capture that replaces --trace: give one or "
+                "the other\n",
+                o.capture_opt);
         return 1;
     }
     vgt_error err = {0};

@@ -79,6 +79,16 @@ grep -q "^vgt bench: replay: $T/missing.vgt: cannot open" "$T/err.txt" ||
 expect 0 "$VGT" bench replay --sample cube --frames 2 --runs 1 --out "$T/scratch.vgt"
 grep -q "^replay: cube, [0-9]* records, 2 frames, " "$T/out.txt" || fail "bench replay --out: $(cat "$T/out.txt")"
 [ -e "$T/scratch.vgt" ] && fail "bench replay --out kept its scratch trace"
+# --trace with an option that shapes the capture it replaces, or on bench
+# capture: both were taken and ignored (the trace replayed, exit 0)
+expect 1 "$VGT" bench replay --trace "$T/soft.vgt" --sample cube --runs 1
+grep -q "^vgt bench: replay: --sample shapes the capture that replaces --trace: give one or the other$" \
+    "$T/err.txt" || fail "bench replay --trace --sample: $(cat "$T/err.txt")"
+expect 1 "$VGT" bench replay --frames 5 --trace "$T/soft.vgt"
+grep -q "^vgt bench: replay: --frames shapes" "$T/err.txt" || fail "bench replay --frames --trace: $(cat "$T/err.txt")"
+expect 1 "$VGT" bench capture --trace "$T/soft.vgt" --runs 1
+grep -q "^vgt bench: capture: --trace is vgt bench replay's" "$T/err.txt" ||
+    fail "bench capture --trace: $(cat "$T/err.txt")"
 # --loops was taken and did nothing
 expect 1 "$VGT" bench replay --loops 3
 grep -q "^vgt bench: replay: bad argument '--loops'" "$T/err.txt" || fail "bench replay --loops: $(cat "$T/err.txt")"
