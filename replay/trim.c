@@ -50,8 +50,11 @@ typedef struct trim_run {
 static void keep_problems(trim_run *t, vgt_trace_reader *rd, size_t *told)
 {
     uint64_t reach = vgt_trace_reader_reach(rd);
-    t->reach = reach > t->reach ? reach : t->reach;
     size_t n = vgt_trace_reader_problem_count(rd);
+    if (reach <= t->reach && *told >= n) {
+        return; /* nothing new (the common case: called for every record) */
+    }
+    t->reach = reach > t->reach ? reach : t->reach;
     for (; *told < n; (*told)++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, *told);
         bool kept = false;
