@@ -14,4 +14,12 @@
  * (vgt_parse_u64's rule). */
 bool bench_parse_ulong(const char *s, unsigned long lo, unsigned long hi, unsigned long *out);
 
+/* The line `vgt bench` prints before a benchmark's figures (the version and
+ * the build's flags: figures compare only between builds alike).  Set by
+ * the caller; each benchmark prints it once its options are accepted, so a
+ * usage error writes nothing to stdout.  The programs in build/bench/ set
+ * none and print none. */
+void bench_set_banner(const char *line);
+void bench_print_banner(void);
+
 #endif

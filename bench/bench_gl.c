@@ -555,15 +555,14 @@ int vgt_bench_gl_main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--size")) {
             dst = &size, lo = 16, hi = 4096;
         }
-        char *end = NULL;
         if (!dst || i + 1 >= argc) {
             return usage_error(argv[i]);
         }
-        *dst = strtoul(argv[++i], &end, 10);
-        if (!end || *end || *dst < lo || *dst > hi) {
+        if (!bench_parse_ulong(argv[++i], lo, hi, dst)) {
             return usage_error(argv[i]);
         }
     }
+    bench_print_banner();
     scenes sc;
     make_quad(sc.quad, -0.05f, -0.05f, 0.05f, 0.05f, 0xff40c080u, 1.0f);
     make_quad(sc.full, -1, -1, 1, 1, 0x80ffffffu, 4.0f);

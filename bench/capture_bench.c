@@ -254,6 +254,7 @@ int vgt_bench_capture_main(int argc, char **argv)
                         "sample: --sample)\n");
         return 1;
     }
+    bench_print_banner();
     const char *samples[3] = {o.sample, NULL, NULL};
     bool explicit_sample = false, explicit_runs = false;
     for (int i = 1; i < argc; i++) {
@@ -461,6 +462,7 @@ int vgt_bench_replay_main(int argc, char **argv)
                 o.capture_opt);
         return 1;
     }
+    bench_print_banner();
     vgt_error err = {0};
     const char *path = o.trace;
     if (!path) {

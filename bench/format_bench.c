@@ -364,6 +364,7 @@ int vgt_bench_format_main(int argc, char **argv)
             return 1;
         }
     }
+    bench_print_banner();
     uint32_t chunk = chunk_kib * 1024u;
     char path_nodedup[600];
     snprintf(path_nodedup, sizeof(path_nodedup), "%s.nodedup", path);

@@ -252,15 +252,14 @@ int vgt_bench_soft_main(int argc, char **argv)
         } else if (!strcmp(argv[i], "--threads")) {
             dst = &threads, lo = 0, hi = 64, threads_set = true;
         }
-        char *end = NULL;
         if (!dst || i + 1 >= argc) {
             return usage_error(argv[i]);
         }
-        *dst = strtoul(argv[++i], &end, 10);
-        if (!end || *end || *dst < lo || *dst > hi) {
+        if (!bench_parse_ulong(argv[++i], lo, hi, dst)) {
             return usage_error(argv[i]);
         }
     }
+    bench_print_banner();
     if (threads_set) {
         char buf[16];
         snprintf(buf, sizeof(buf), "%lu", threads);

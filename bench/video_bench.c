@@ -115,6 +115,7 @@ int vgt_bench_video_main(int argc, char **argv)
                 h, runs);
         return 1;
     }
+    bench_print_banner();
     /* YUY2 at 0, YV12 after it: Y, then V, then U */
     const uint32_t yuy2_bytes = (uint32_t)(w * h * 2u);
     const uint32_t cw = (uint32_t)(w + 1u) / 2u, ch = (uint32_t)(h + 1u) / 2u;

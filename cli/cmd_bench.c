@@ -1,6 +1,7 @@
 /* vgt bench NAME [args]: microbenchmarks, each printing its figure beside a
  * reference measured in the same run.  A benchmark is one row of the table. */
 #include "vgt_cli.h"
+#include "bench_args.h"
 #include "capture_bench.h"
 #include "format_bench.h"
 #include "soft_bench.h"
@@ -52,6 +53,7 @@ static int bench_analyze(int argc, char **argv)
     if (argc > 2 || (argc == 2 && (!vgt_cli_parse_u64(argv[1], 1ull << 32, &rows) || !rows))) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "bench", "analyze: usage: vgt bench analyze [ROWS]");
     }
+    bench_print_banner();
     double ours = 0, bare = 0;
     vgt_error err = {0};
     if (vgt_analyze_bench_insert(rows, &ours, &bare, &err) != VGT_OK) {
@@ -72,6 +74,7 @@ static int bench_tui(int argc, char **argv)
     if (argc > 2 || (argc == 2 && (!vgt_cli_parse_u64(argv[1], 1ull << 32, &n) || n < 1000))) {
         return vgt_cli_fail(VGT_EXIT_USAGE, "bench", "tui: usage: vgt bench tui [COMMANDS>=1000]");
     }
+    bench_print_banner();
     vgt_error err = {0};
     if (vgt_tui_bench(n, stdout, &err) != VGT_OK) {
         return vgt_cli_fail(VGT_EXIT_DATA, "bench", "tui: %s", err.message);
@@ -119,6 +122,7 @@ static int bench_paper(int argc, char **argv)
                             vgt_backend_kind_name(cfg.backend), err.message);
     }
     vgt_backend_destroy(&probe);
+    bench_print_banner();
     if (vgt_paper_sweep(&cfg, &err) != VGT_OK) {
         return vgt_cli_fail(VGT_EXIT_DATA, "bench", "paper: %s", err.message);
     }
@@ -147,6 +151,7 @@ static int bench_fifo(int argc, char **argv)
                                 "fifo: bad argument '%s' (see vgt bench --help)", argv[i]);
         }
     }
+    bench_print_banner();
     vgt_fifo_bench_result r;
     vgt_error err = {0};
     if (vgt_fifo_bench_run(&cfg, &r, &err) != VGT_OK) {
@@ -221,9 +226,13 @@ int vgt_cmd_bench(int argc, char **argv)
                     return vgt_cli_unknown_sample("bench", prefix, argv[a + 1]);
                 }
             }
-            /* figures compare only between builds alike: say which */
-            printf("vgt %s, built with %s\n", VGT_VERSION, VGT_BUILD_FLAGS);
-            fflush(stdout);
+            /* figures compare only between builds alike: the benchmark
+             * says which once its options are accepted (a usage error
+             * writes nothing to stdout) */
+            static char banner[256];
+            snprintf(banner, sizeof(banner), "vgt %s, built with %s\n", VGT_VERSION,
+                     VGT_BUILD_FLAGS);
+            bench_set_banner(banner);
             return benches[i].run(argc - 1, argv + 1);
         }
     }

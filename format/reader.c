@@ -313,7 +313,11 @@ static vgt_status read_header(vgt_trace_reader *r, vgt_error *err)
         free(b);
         return vgt_error_set(err, VGT_E_NOMEM, "%s: header: out of memory", r->path);
     }
-    if ((st = read_at(r, 0, b, size, err)) != VGT_OK) {
+    /* the fixed part is in hand: read the rest only, so the reader's
+     * bytes_read counts each byte of the file once (size >= fixed_size >=
+     * FH_FIXED_SIZE, checked above) */
+    memcpy(b, fixed, FH_FIXED_SIZE);
+    if ((st = read_at(r, FH_FIXED_SIZE, b + FH_FIXED_SIZE, size - FH_FIXED_SIZE, err)) != VGT_OK) {
         free(b);
         return st;
     }

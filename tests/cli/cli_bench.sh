@@ -190,4 +190,24 @@ for a in "--runs 3x" "--frames 20x" "--chunk 64k" "--runs 0"; do
     expect 1 "$VGT" bench capture $a
     grep -q "^vgt bench: capture: bad argument '" "$T/err.txt" || fail "bench capture $a: $(cat "$T/err.txt")"
 done
+# soft and gl took "+64" and " 64" (strtoul); whole numbers only, as the others
+for b in soft gl; do
+    for a in "--size +64" "--tris +5" "--frames 1x" "--tris -1"; do
+        # shellcheck disable=SC2086
+        expect 1 "$VGT" bench $b $a
+        grep -q "^vgt bench: $b: bad argument '" "$T/err.txt" || fail "bench $b $a: $(cat "$T/err.txt")"
+    done
+done
+
+# a usage error writes nothing to stdout: the version line came first, so
+# `vgt bench capture --runs x > figures.txt` left a line in the file
+for b in fifo format capture replay soft gl video paper analyze tui; do
+    expect 1 "$VGT" bench $b --no-such-option
+    [ -s "$T/out.txt" ] && fail "bench $b, a usage error, wrote to stdout: $(cat "$T/out.txt")"
+done
+expect 1 "$VGT" bench replay --trace "$T/soft.vgt" --sample cube
+[ -s "$T/out.txt" ] && fail "bench replay --trace --sample wrote to stdout: $(cat "$T/out.txt")"
+# and a benchmark that runs says which build made its figures, first
+expect 0 "$VGT" bench analyze 1000
+head -n 1 "$T/out.txt" | grep -q "^vgt [0-9.]*, built with " || fail "bench analyze: no version line first: $(cat "$T/out.txt")"
 exit 0
