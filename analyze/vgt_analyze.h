@@ -180,9 +180,10 @@ typedef struct vgt_analyze_result {
     uint64_t trace_chunks;
     /* The reader's problems: with salvage the damaged chunks skipped (the
      * first VGT_ANALYZE_PROBLEMS_MAX of chunks_skipped); without, the
-     * damaged chunk that stopped the analysis (filled on that error too). */
+     * damaged chunk that stopped the analysis (filled on that error too);
+     * problems_untold: how many more the reader recorded */
     vgt_trace_problem problems[VGT_ANALYZE_PROBLEMS_MAX];
-    size_t nproblems;
+    size_t nproblems, problems_untold;
     uint64_t chunks_skipped;
     /* salvage: the guest frames that lost records to those chunks, as ranges
      * [first, last] in order (the first VGT_ANALYZE_DAMAGED_MAX; more_damaged

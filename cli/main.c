@@ -301,11 +301,11 @@ static bool plain_missing_footer(const vgt_trace_problem *p)
 }
 
 void vgt_cli_report_problems(const char *verb, const char *who,
-                             const vgt_trace_problem *const *list, size_t n, bool salvage,
-                             bool warned, const char *said)
+                             const vgt_trace_problem *const *list, size_t n, size_t untold,
+                             bool salvage, bool warned, const char *said)
 {
     const vgt_trace_problem **o = vgt_cli_problems_in_file_order(list, n);
-    size_t printed = 0, untold = 0;
+    size_t printed = 0;
     for (size_t i = 0; i < n; i++) {
         const vgt_trace_problem *p = o ? o[i] : list[i];
         if (warned && plain_missing_footer(p)) {
@@ -344,7 +344,7 @@ void vgt_cli_report_reader_problems(const char *verb, const char *who, const vgt
                 n, vgt_plural(n));
         return;
     }
-    vgt_cli_report_problems(verb, who, list, n, salvage, warned, said);
+    vgt_cli_report_problems(verb, who, list, n, 0, salvage, warned, said);
     free(list);
 }
 

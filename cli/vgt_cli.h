@@ -102,10 +102,12 @@ const vgt_trace_problem **vgt_cli_reader_problems(const vgt_trace_reader *rd, si
  * (the trace was not closed)" is left out).  said: the error line the
  * verb prints after (or NULL): a chunk's problem it holds (the chunk that
  * stopped the read) is left to that line, which gives the --salvage hint.
- * who: "" or a prefix naming the trace ("B (b.vgt): "). */
+ * who: "" or a prefix naming the trace ("B (b.vgt): ").  untold: the
+ * problems not in list (a library kept the first ones), counted in the
+ * same "N more problems not listed" line. */
 void vgt_cli_report_problems(const char *verb, const char *who,
-                             const vgt_trace_problem *const *list, size_t n, bool salvage,
-                             bool warned, const char *said);
+                             const vgt_trace_problem *const *list, size_t n, size_t untold,
+                             bool salvage, bool warned, const char *said);
 /* " (--salvage skips damaged chunks)" for the error message of a read
  * without salvage that a damaged chunk of rd stopped (the message holds
  * its problem's), else "". */
