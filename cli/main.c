@@ -208,8 +208,9 @@ bool vgt_cli_warn_incomplete_chunks(const char *verb, bool incomplete, uint64_t 
 
 void vgt_cli_problem_words(char *buf, size_t size, bool salvage, const vgt_trace_problem *p)
 {
-    snprintf(buf, size, "%s chunk %" PRIu64 " at offset %" PRIu64 ": %s",
-             salvage ? "skipped" : "stopped at", p->chunk, p->offset, vgt_trace_problem_detail(p));
+    const char *how = p->read ? "" : salvage ? "skipped " : "stopped at ";
+    snprintf(buf, size, "%schunk %" PRIu64 " at offset %" PRIu64 ": %s", how, p->chunk, p->offset,
+             vgt_trace_problem_detail(p));
 }
 
 void vgt_cli_print_problem(const char *verb, bool salvage, const vgt_trace_problem *p)

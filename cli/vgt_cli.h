@@ -75,7 +75,9 @@ int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const c
                        void *ctx);
 /* One reader problem about a chunk in the words every verb uses: "skipped
  * chunk N at offset O: DETAIL" (salvage: the read went past it) or
- * "stopped at chunk N at offset O: DETAIL", into buf. */
+ * "stopped at chunk N at offset O: DETAIL", into buf; a chunk whose
+ * records were read all the same (the problem's `read`) is neither:
+ * "chunk N at offset O: DETAIL". */
 void vgt_cli_problem_words(char *buf, size_t size, bool salvage, const vgt_trace_problem *p);
 /* Prints one reader problem as every verb that reads a trace does: "vgt
  * VERB: " and vgt_cli_problem_words, on stderr. */

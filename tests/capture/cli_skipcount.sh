@@ -16,11 +16,19 @@
 # list (VGT_TRIM_PROBLEMS_KEPT, 32): 40 bodies damaged.  vgt trim and
 # repack counted from the kept problems, "32 damaged chunks skipped"
 # where the other verbs said 40.
-# Usage: cli_skipcount.sh VGT TMPDIR RECHUNK (tests/capture/rechunk_trace)
+# A chunk wrong in its uncompressed checksum alone (its header's
+# checksum right, its compressed bytes intact) is read by every read,
+# which does not check that checksum (docs/format.md, "Checksums"): vgt
+# info's verify skipped it, "1 skipped", where every other verb read it
+# and said 0; now 0 to every verb, info and dump --chunks saying the
+# mismatch (exit 2).
+# Usage: cli_skipcount.sh VGT TMPDIR RECHUNK WRONG_UHASH
+# (tests/capture/rechunk_trace, wrong_uhash)
 set -u
 VGT=$1
 T=$2
 RECHUNK=$3
+WRONG_UHASH=$4
 . "$(dirname "$0")/cli_common.sh"
 rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
 
@@ -214,7 +222,30 @@ cp "$T/m.vgt" "$T/m40.vgt" || fail "cp"
 for c in $(seq "$F2" 2 $((F2 + 78))); do body "$c" "$T/m40.vgt"; done
 CHUNKS=$T/c-chunks.txt
 
+# u1: chunk 1 wrong in its uncompressed checksum alone; u1f: u1 without
+# its footer (the index rebuilt, which checks that checksum)
+cp "$T/c.vgt" "$T/u1.vgt" && "$WRONG_UHASH" "$T/u1.vgt" "$(off 1)" || fail "wrong_uhash"
+head -c "$END" "$T/u1.vgt" >"$T/u1f.vgt" || fail "head"
+for u in u1 u1f; do
+    expect 2 "$VGT" info "$T/$u.vgt"
+    said="chunk 1 at offset $(off 1): checksum mismatch in its $(awk '$1 == 1 { print $7 }' "$CHUNKS") uncompressed bytes (its records are read: its compressed bytes match their checksum)"
+    grep -Fqx "  - $said" "$T/out.txt" || fail "$u: info: $(cat "$T/out.txt")"
+    "$VGT" info "$T/$u.vgt" --json >"$T/out.txt"
+    python3 -c 'import json,sys; e=[x for x in json.load(open(sys.argv[1]))["errors"] if "chunk" in x]; sys.exit(e != [{"code": "checksum mismatch", "chunk": 1, "offset": int(sys.argv[2]), "read": True, "message": sys.argv[3]}])' \
+        "$T/out.txt" "$(off 1)" "$said" || fail "$u: info --json: $(cat "$T/out.txt")"
+    expect 2 "$VGT" info "$T/$u.vgt"
+    # the records of every chunk, the index's, as a read delivers them
+    grep -Eqx "  records: +$(awk '$1 ~ /^[0-9]+$/ { n += $3 } END { print n }' "$CHUNKS")" \
+        "$T/out.txt" || fail "$u: info's readable records: $(cat "$T/out.txt")"
+    expect 2 "$VGT" dump "$T/$u.vgt" --chunks
+    [ "$(awk '$1 == 1 { print $NF }' "$T/out.txt")" = checksum ] &&
+        ! grep -q damaged "$T/out.txt" "$T/err.txt" && grep -Fqx "vgt dump: $said" "$T/err.txt" ||
+        fail "$u: dump --chunks: $(cat "$T/out.txt" "$T/err.txt")"
+done
+
 counts m40 40
+counts u1 0
+counts u1f 0
 counts h2 2
 # (vgt trim --frames 1- copies to the last frame the index knows, chunk
 # 0's: it never reaches the loss after it, and exits 0, as before)
