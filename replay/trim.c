@@ -53,7 +53,8 @@ static bool keep_one(trim_run *t, const vgt_trace_problem *p)
 {
     if (t->nall == t->all_cap) {
         size_t ncap = t->all_cap ? t->all_cap * 2u : VGT_TRIM_PROBLEMS_KEPT;
-        vgt_trace_problem *n = ncap > t->all_cap ? realloc(t->all, ncap * sizeof(*n)) : NULL;
+        bool fits = ncap > t->all_cap && ncap <= SIZE_MAX / sizeof(*t->all);
+        vgt_trace_problem *n = fits ? realloc(t->all, ncap * sizeof(*n)) : NULL;
         if (!n) {
             return false;
         }
