@@ -337,11 +337,16 @@ void vgt_analyze_frames_note(char *buf, size_t size, uint64_t partial, bool rang
     snprintf(buf, size, " (%s%s%s)", count, partial && ranged ? "; " : "", range);
 }
 
-/* Keeps the reader's problems from `from` on in res (as many as fit). */
+/* Keeps the reader's problems from `from` on in res (as many as fit; the
+ * others counted in problems_untold, for the "more not listed" line). */
 static void keep_problems(vgt_trace_reader *rd, size_t from, vgt_analyze_result *res)
 {
     size_t n = vgt_trace_reader_problem_count(rd);
-    for (size_t i = from; i < n && res->nproblems < VGT_ANALYZE_PROBLEMS_MAX; i++) {
+    for (size_t i = from; i < n; i++) {
+        if (res->nproblems == VGT_ANALYZE_PROBLEMS_MAX) {
+            res->problems_untold += n - i;
+            break;
+        }
         res->problems[res->nproblems++] = *vgt_trace_reader_problem(rd, i);
     }
 }

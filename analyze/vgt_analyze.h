@@ -48,9 +48,12 @@ extern "C" {
 
 typedef struct vgt_analyze_db vgt_analyze_db;
 
-/* Reader problems and damaged frame ranges a vgt_analyze_result keeps (as
- * many as the CLI prints; a salvaged run's rest is counted, not kept). */
-#define VGT_ANALYZE_PROBLEMS_MAX 20
+/* Reader problems and damaged frame ranges a vgt_analyze_result keeps (a
+ * salvaged run's rest is counted, not kept).  More problems than the CLI
+ * lists (20), as vgt_trim_stats keeps: the list leaves out those said
+ * otherwise (the missing footer the incomplete warning says), and 20 kept
+ * listed 19 of a footerless trace where the other verbs listed 20. */
+#define VGT_ANALYZE_PROBLEMS_MAX 32
 #define VGT_ANALYZE_DAMAGED_MAX  64
 
 /* Opens (creating when absent) an analysis database at path (":memory:" for a
@@ -180,9 +183,10 @@ typedef struct vgt_analyze_result {
     uint64_t trace_chunks;
     /* The reader's problems: with salvage the damaged chunks skipped (the
      * first VGT_ANALYZE_PROBLEMS_MAX of chunks_skipped); without, the
-     * damaged chunk that stopped the analysis (filled on that error too). */
+     * damaged chunk that stopped the analysis (filled on that error too);
+     * problems_untold: how many more the reader recorded */
     vgt_trace_problem problems[VGT_ANALYZE_PROBLEMS_MAX];
-    size_t nproblems;
+    size_t nproblems, problems_untold;
     uint64_t chunks_skipped;
     /* salvage: the guest frames that lost records to those chunks, as ranges
      * [first, last] in order (the first VGT_ANALYZE_DAMAGED_MAX; more_damaged

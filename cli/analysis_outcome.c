@@ -12,7 +12,8 @@ int vgt_cli_analysis_failed(const char *verb, int code, bool salvage, const vgt_
 {
     const vgt_trace_problem **list = vgt_cli_problem_pointers(res->problems, res->nproblems);
     size_t n = list ? res->nproblems : 0;
-    vgt_cli_report_problems(verb, "", list, n, salvage, false, message);
+    vgt_cli_report_problems(verb, "", list, n, res->problems_untold + (list ? 0u : res->nproblems),
+                            salvage, false, message);
     int rc = vgt_cli_fail(code, verb, "%s%s", message,
                           vgt_cli_salvage_hint_problems(list, n, salvage, message));
     free(list);
@@ -22,7 +23,9 @@ int vgt_cli_analysis_failed(const char *verb, int code, bool salvage, const vgt_
 void vgt_cli_analysis_skipped(const char *verb, const vgt_analyze_result *res, bool warned)
 {
     const vgt_trace_problem **list = vgt_cli_problem_pointers(res->problems, res->nproblems);
-    vgt_cli_report_problems(verb, "", list, list ? res->nproblems : 0, true, warned, NULL);
+    vgt_cli_report_problems(verb, "", list, list ? res->nproblems : 0,
+                            res->problems_untold + (list ? 0u : res->nproblems), true, warned,
+                            NULL);
     free(list);
 }
 

@@ -774,7 +774,7 @@ static void report_problems(const diff_cli *c, const vgt_diff_result *d, const c
         }
         char who[4200];
         snprintf(who, sizeof(who), "%s (%s): ", t ? "B" : "A", t ? c->b : c->a);
-        vgt_cli_report_problems("diff", who, list, x->nall_problems, c->salvage, false, said);
+        vgt_cli_report_problems("diff", who, list, x->nall_problems, 0, c->salvage, false, said);
         free(list);
     }
 }

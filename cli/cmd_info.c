@@ -474,7 +474,11 @@ static void json_problems(const vgt_trace_reader *r)
         if (p->chunk != UINT64_MAX) {
             printf("\"chunk\": %" PRIu64 ", ", p->chunk);
         }
-        printf("\"offset\": %" PRIu64 ", \"message\": ", p->offset);
+        printf("\"offset\": %" PRIu64 ", ", p->offset);
+        if (p->read) {
+            printf("\"read\": true, "); /* its records read all the same: none lost */
+        }
+        printf("\"message\": ");
         vgt_cli_json_string(stdout, p->message);
         printf("}");
     }

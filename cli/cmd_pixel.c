@@ -556,7 +556,7 @@ int vgt_cmd_pixel(int argc, char **argv)
     size_t n = list ? h.nproblems : 0;
     bool warned = vgt_cli_warn_incomplete_chunks("pixel", h.trace_incomplete, h.trace_chunks, path,
                                                  "replayed");
-    vgt_cli_report_problems("pixel", "", list, n, o.salvage, warned,
+    vgt_cli_report_problems("pixel", "", list, n, 0, o.salvage, warned,
                             st != VGT_OK ? err.message : NULL);
     const char *hint = vgt_cli_salvage_hint_problems(list, n, o.salvage, err.message);
     free(list);

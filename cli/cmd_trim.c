@@ -236,15 +236,10 @@ int vgt_cli_trim(int argc, char **argv, bool repack)
     const vgt_trace_problem **list = vgt_cli_problem_pointers(st.problems, st.nproblems);
     bool warned = vgt_cli_warn_incomplete_chunks(verb, st.trace_incomplete, st.trace_chunks, in,
                                                  repack ? "repacked" : "trimmed");
-    if (list) {
-        vgt_cli_report_problems(verb, who, list, st.nproblems, o.salvage, warned,
-                                s != VGT_OK ? err.message : NULL);
-    }
-    if ((!list && st.nproblems) || st.problems_lost) {
-        size_t untold = (list ? 0u : st.nproblems) + st.problems_lost;
-        fprintf(stderr, "vgt %s: %s%zu more problem%s not listed\n", verb, who, untold,
-                vgt_plural(untold));
-    }
+    /* those past the ones vgt_trim kept, in the one "more not listed" line */
+    vgt_cli_report_problems(verb, who, list, list ? st.nproblems : 0,
+                            (list ? 0u : st.nproblems) + st.problems_lost, o.salvage, warned,
+                            s != VGT_OK ? err.message : NULL);
     const char *hint =
         list ? vgt_cli_salvage_hint_problems(list, st.nproblems, o.salvage, err.message) : "";
     free(list);

@@ -208,8 +208,9 @@ bool vgt_cli_warn_incomplete_chunks(const char *verb, bool incomplete, uint64_t 
 
 void vgt_cli_problem_words(char *buf, size_t size, bool salvage, const vgt_trace_problem *p)
 {
-    snprintf(buf, size, "%s chunk %" PRIu64 " at offset %" PRIu64 ": %s",
-             salvage ? "skipped" : "stopped at", p->chunk, p->offset, vgt_trace_problem_detail(p));
+    const char *how = p->read ? "" : salvage ? "skipped " : "stopped at ";
+    snprintf(buf, size, "%schunk %" PRIu64 " at offset %" PRIu64 ": %s", how, p->chunk, p->offset,
+             vgt_trace_problem_detail(p));
 }
 
 void vgt_cli_print_problem(const char *verb, bool salvage, const vgt_trace_problem *p)
@@ -301,11 +302,11 @@ static bool plain_missing_footer(const vgt_trace_problem *p)
 }
 
 void vgt_cli_report_problems(const char *verb, const char *who,
-                             const vgt_trace_problem *const *list, size_t n, bool salvage,
-                             bool warned, const char *said)
+                             const vgt_trace_problem *const *list, size_t n, size_t untold,
+                             bool salvage, bool warned, const char *said)
 {
     const vgt_trace_problem **o = vgt_cli_problems_in_file_order(list, n);
-    size_t printed = 0, untold = 0;
+    size_t printed = 0;
     for (size_t i = 0; i < n; i++) {
         const vgt_trace_problem *p = o ? o[i] : list[i];
         if (warned && plain_missing_footer(p)) {
@@ -344,7 +345,7 @@ void vgt_cli_report_reader_problems(const char *verb, const char *who, const vgt
                 n, vgt_plural(n));
         return;
     }
-    vgt_cli_report_problems(verb, who, list, n, salvage, warned, said);
+    vgt_cli_report_problems(verb, who, list, n, 0, salvage, warned, said);
     free(list);
 }
 

@@ -75,7 +75,9 @@ int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const c
                        void *ctx);
 /* One reader problem about a chunk in the words every verb uses: "skipped
  * chunk N at offset O: DETAIL" (salvage: the read went past it) or
- * "stopped at chunk N at offset O: DETAIL", into buf. */
+ * "stopped at chunk N at offset O: DETAIL", into buf; a chunk whose
+ * records were read all the same (the problem's `read`) is neither:
+ * "chunk N at offset O: DETAIL". */
 void vgt_cli_problem_words(char *buf, size_t size, bool salvage, const vgt_trace_problem *p);
 /* Prints one reader problem as every verb that reads a trace does: "vgt
  * VERB: " and vgt_cli_problem_words, on stderr. */
@@ -102,10 +104,12 @@ const vgt_trace_problem **vgt_cli_reader_problems(const vgt_trace_reader *rd, si
  * (the trace was not closed)" is left out).  said: the error line the
  * verb prints after (or NULL): a chunk's problem it holds (the chunk that
  * stopped the read) is left to that line, which gives the --salvage hint.
- * who: "" or a prefix naming the trace ("B (b.vgt): "). */
+ * who: "" or a prefix naming the trace ("B (b.vgt): ").  untold: the
+ * problems not in list (a library kept the first ones), counted in the
+ * same "N more problems not listed" line. */
 void vgt_cli_report_problems(const char *verb, const char *who,
-                             const vgt_trace_problem *const *list, size_t n, bool salvage,
-                             bool warned, const char *said);
+                             const vgt_trace_problem *const *list, size_t n, size_t untold,
+                             bool salvage, bool warned, const char *said);
 /* " (--salvage skips damaged chunks)" for the error message of a read
  * without salvage that a damaged chunk of rd stopped (the message holds
  * its problem's), else "". */

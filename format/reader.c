@@ -77,7 +77,8 @@ struct vgt_trace_reader {
     size_t cbuf_cap;
     ZSTD_DCtx *dctx;
     uint64_t payload_cached;
-    bool full_check; /* also check uncompressed checksums (verify, rebuild) */
+    bool full_check;  /* also check uncompressed checksums (verify, rebuild) */
+    bool uhash_wrong; /* a chunk load found only the uncompressed checksum wrong */
     /* the index rebuild's chunk loads: a damaged chunk it keeps in the
      * index is not recorded then, but when a read meets it (see
      * rebuild_index) */
@@ -112,13 +113,11 @@ bool vgt_trace_problem_same(const vgt_trace_problem *a, const vgt_trace_problem 
            strncmp(a->message, b->message, sizeof(a->message)) == 0;
 }
 
-static void add_problem(vgt_trace_reader *r, vgt_status code, uint64_t chunk, uint64_t offset,
-                        uint64_t chunks, const char *msg)
+/* Records q unless it is recorded already. */
+static void keep_problem(vgt_trace_reader *r, const vgt_trace_problem *q)
 {
-    vgt_trace_problem q = {.code = code, .chunk = chunk, .offset = offset, .chunks = chunks};
-    snprintf(q.message, sizeof(q.message), "%.*s", (int)sizeof(q.message) - 1, msg);
     for (size_t i = 0; i < r->nproblems; i++) {
-        if (vgt_trace_problem_same(&r->problems[i], &q)) {
+        if (vgt_trace_problem_same(&r->problems[i], q)) {
             return;
         }
     }
@@ -132,7 +131,39 @@ static void add_problem(vgt_trace_reader *r, vgt_status code, uint64_t chunk, ui
         r->problems = n;
         r->problems_cap = ncap;
     }
-    r->problems[r->nproblems++] = q;
+    r->problems[r->nproblems++] = *q;
+}
+
+static void add_problem(vgt_trace_reader *r, vgt_status code, uint64_t chunk, uint64_t offset,
+                        uint64_t chunks, const char *msg)
+{
+    vgt_trace_problem q = {.code = code, .chunk = chunk, .offset = offset, .chunks = chunks};
+    snprintf(q.message, sizeof(q.message), "%.*s", (int)sizeof(q.message) - 1, msg);
+    keep_problem(r, &q);
+}
+
+/* The uncompressed checksum of chunk `chunk` (verify, check_chunk, the
+ * index rebuild) is wrong, and nothing else: a problem that loses no
+ * chunk (chunks 0, `read`), its records delivered (docs/format.md,
+ * "Checksums").  The bytes stored are the ones written (the compressed
+ * checksum, which covers every one, holds) and decompress to the size
+ * written, and every read delivers their records without this check:
+ * vgt info skipped the chunk, and said "1 skipped", where replay, trim,
+ * repack, analyze and diff read it and said nothing.  The index rebuild
+ * does not record it, as a read would not (its chunk is indexed whole). */
+static void uhash_wrong(vgt_trace_reader *r, uint64_t chunk, uint64_t offset, uint32_t size)
+{
+    r->uhash_wrong = true;
+    if (r->unrecorded) {
+        return;
+    }
+    vgt_trace_problem q = {
+        .code = VGT_E_CHECKSUM, .chunk = chunk, .offset = offset, .chunks = 0, .read = true};
+    snprintf(q.message, sizeof(q.message),
+             "chunk %llu at offset %llu: checksum mismatch in its %u uncompressed bytes (its "
+             "records are read: its compressed bytes match their checksum)",
+             (unsigned long long)chunk, (unsigned long long)offset, size);
+    keep_problem(r, &q);
 }
 
 static vgt_status problem(vgt_trace_reader *r, vgt_error *err, vgt_status code, uint64_t chunk,
@@ -773,11 +804,10 @@ static vgt_status load_chunk(vgt_trace_reader *r, uint64_t ci, chunk_slot **out,
     }
     /* The compressed-bytes checksum above already covers every stored byte;
      * the uncompressed one (a guard against decompressor faults) is checked
-     * by verify and by the index rebuild, not on every read. */
+     * by verify, check_chunk and the index rebuild, not on every read, and
+     * a mismatch is said without losing the chunk, as the reads keep it */
     if (r->full_check && vgt_trace_hash64(s->data, got) != uhash) {
-        return problem(r, err, VGT_E_CHECKSUM, chunk_id(r, ci), c->offset,
-                       "chunk %llu at offset %llu: checksum mismatch in its %u uncompressed bytes",
-                       uci, uoff, c->uncompressed_size);
+        uhash_wrong(r, fid, c->offset, c->uncompressed_size);
     }
     s->size = got;
     if ((st = index_records(r, ci, s, err)) != VGT_OK) {
@@ -1885,6 +1915,7 @@ vgt_status vgt_trace_reader_check_chunk(vgt_trace_reader *r, uint64_t i, vgt_err
     }
     chunk_slot *s;
     r->full_check = true;
+    r->uhash_wrong = false;
     vgt_status st = load_chunk(r, i, &s, err);
     /* Its payload references too, as verify checks them: a reference whose
      * target is not in the trace or does not match its size and hash is
@@ -1910,6 +1941,16 @@ vgt_status vgt_trace_reader_check_chunk(vgt_trace_reader *r, uint64_t i, vgt_err
         }
     }
     r->full_check = false;
+    if (st == VGT_OK && r->uhash_wrong) {
+        /* sound but for its uncompressed checksum: said (its problem has
+         * `read`), not sound */
+        const vgt_trace_chunk_info *c = &r->chunks[i];
+        st = vgt_error_set(err, VGT_E_CHECKSUM,
+                           "%s: chunk %llu at offset %llu: checksum mismatch in its %u "
+                           "uncompressed bytes",
+                           r->path, (unsigned long long)chunk_id(r, i),
+                           (unsigned long long)c->offset, c->uncompressed_size);
+    }
     rewind_reader(r);
     return st;
 }

@@ -302,6 +302,11 @@ typedef struct vgt_trace_problem {
        torn chunk, every one a salvage gap lost ("missing, with the N chunks
        after it"), 0 when not about one chunk (the footer) */
     uint64_t chunks;
+    /* the chunk's records were read all the same (chunks 0): only the
+       checksum of its uncompressed bytes is wrong, which verify,
+       check_chunk and the index rebuild check and a read does not
+       (docs/format.md, "Checksums") */
+    bool read;
     char message[256];
 } vgt_trace_problem;
 
@@ -397,9 +402,11 @@ vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err);
  * reference that does not match is this chunk's damage; a target chunk's
  * own damage is that chunk's, recorded naming it, and does not fail this
  * one).  A damaged chunk is recorded as a problem naming it.  Returns
- * VGT_OK when it is sound, VGT_E_NOTFOUND when there is no entry i,
- * VGT_E_NOMEM when it could not be checked; the reader is rewound to record
- * 0, as after verify. */
+ * VGT_OK when it is sound, VGT_E_CHECKSUM with a problem that has `read`
+ * set when only its uncompressed checksum is wrong (reads deliver its
+ * records), VGT_E_NOTFOUND when there is no entry i, VGT_E_NOMEM when it
+ * could not be checked; the reader is rewound to record 0, as after
+ * verify. */
 vgt_status vgt_trace_reader_check_chunk(vgt_trace_reader *r, uint64_t i, vgt_error *err);
 /* A problem's message without its leading "chunk N at offset O: " (every
  * message about a chunk begins so), for callers that print the chunk and

@@ -37,16 +37,41 @@ typedef struct trim_run {
     /* how far the two readers read (vgt_trace_reader_reach, the larger):
      * the chunks skipped are those lost below it */
     uint64_t reach;
+    /* every problem of both readers, each once, grown as a reader grows
+     * its own: the count of chunks skipped needs them all, though
+     * vgt_trim_stats keeps the first VGT_TRIM_PROBLEMS_KEPT for the list
+     * (the count from those said fewer chunks skipped than the other
+     * verbs of a trace with more damaged chunks) */
+    vgt_trace_problem *all;
+    size_t nall, all_cap;
     uint64_t stop_record; /* calls: the record holding command A (the replay's stop) */
 } trim_run;
+
+/* Adds p to t->all; false when there is no memory for it (counted in
+ * problems_lost, as the reader counts a problem it could not record). */
+static bool keep_one(trim_run *t, const vgt_trace_problem *p)
+{
+    if (t->nall == t->all_cap) {
+        size_t ncap = t->all_cap ? t->all_cap * 2u : VGT_TRIM_PROBLEMS_KEPT;
+        bool fits = ncap > t->all_cap && ncap <= SIZE_MAX / sizeof(*t->all);
+        vgt_trace_problem *n = fits ? realloc(t->all, ncap * sizeof(*n)) : NULL;
+        if (!n) {
+            return false;
+        }
+        t->all = n;
+        t->all_cap = ncap;
+    }
+    t->all[t->nall++] = *p;
+    return true;
+}
 
 /* Keeps the reader's problems not kept yet, for the caller to report
  * after the trim as every verb does (vgt_trim_stats.problems): those found
  * at the open (a damaged header, a torn last chunk, no footer) or while
- * reading, and counts the chunks skipped (vgt_trace_chunks_skipped).  The
- * replay to A and the copy read IN with two readers, which find the same
- * problems at their open and can meet the same chunk (one holding A-1's
- * end and A's start): each is kept, and each chunk counted, once. */
+ * reading.  The replay to A and the copy read IN with two readers, which
+ * find the same problems at their open and can meet the same chunk (one
+ * holding A-1's end and A's start): each is kept, and each chunk counted
+ * (chunks_skipped), once. */
 static void keep_problems(trim_run *t, vgt_trace_reader *rd, size_t *told)
 {
     uint64_t reach = vgt_trace_reader_reach(rd);
@@ -58,22 +83,29 @@ static void keep_problems(trim_run *t, vgt_trace_reader *rd, size_t *told)
     for (; *told < n; (*told)++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, *told);
         bool kept = false;
-        for (size_t i = 0; i < t->st->nproblems && !kept; i++) {
-            kept = vgt_trace_problem_same(&t->st->problems[i], p);
+        for (size_t i = 0; i < t->nall && !kept; i++) {
+            kept = vgt_trace_problem_same(&t->all[i], p);
         }
         if (kept) {
             continue;
         }
-        if (t->st->nproblems == VGT_TRIM_PROBLEMS_KEPT) {
+        if (!keep_one(t, p) || t->st->nproblems == VGT_TRIM_PROBLEMS_KEPT) {
             t->st->problems_lost++;
             continue;
         }
         t->st->problems[t->st->nproblems++] = *p;
     }
+}
+
+/* "N chunks skipped" of the trim so far (salvage): both readers' problems
+ * below the farther reach, each chunk once (vgt_trace_chunks_skipped).
+ * Counted where it is asked, not for each chunk a reader goes past. */
+static uint64_t chunks_skipped(trim_run *t)
+{
     if (t->o->salvage) {
-        t->st->chunks_skipped =
-            vgt_trace_chunks_skipped(t->st->problems, t->st->nproblems, t->reach);
+        t->st->chunks_skipped = vgt_trace_chunks_skipped(t->all, t->nall, t->reach);
     }
+    return t->st->chunks_skipped;
 }
 
 static int replay_frame(void *ctx, const vgt_replay_frame *f)
@@ -134,7 +166,7 @@ static vgt_status replay_to_start(trim_run *t, vgt_replayer **out, vgt_error *er
                              ")",
                              t->in, o->first_call, rs.last_seq);
     }
-    if (!o->calls && !t->reached && rs.ended_at_next_frame && t->st->chunks_skipped > 0) {
+    if (!o->calls && !t->reached && rs.ended_at_next_frame && chunks_skipped(t) > 0) {
         /* A-1 ends where A begins (docs/cli.md): the state there holds
          * every readable record before A, and the next command is the one
          * after the last that ran */
@@ -330,7 +362,7 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
             return catch_up_frames(w, o->first_frame, o->last_frame + 1u, rec.timestamp_ns, err);
         }
         if (guest > o->last_frame) {
-            if (t->st->chunks_skipped > 0) {
+            if (chunks_skipped(t) > 0) {
                 /* (it said "the trace ends inside frame A", of a trace
                  * whose frames after B were there) */
                 return vgt_error_set(err, VGT_E_NOTFOUND,
@@ -897,10 +929,11 @@ static uint64_t file_size(const char *path)
 /* A trim that fails before writing: IN's reader closed and an OUT from
  * before removed, as after a failed copy (no trace of other frames left
  * under the name asked for; a range outside IN left it, --calls did not). */
-static vgt_status refuse(vgt_trace_reader *rd, const char *out, vgt_status st)
+static vgt_status refuse(trim_run *t, vgt_trace_reader *rd, vgt_status st)
 {
     vgt_trace_reader_close(rd);
-    unlink(out);
+    free(t->all);
+    unlink(t->out);
     return st;
 }
 
@@ -947,7 +980,7 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
     vgt_trace_reader *rd = NULL;
     vgt_status st = vgt_trace_reader_open(in, &ropt, &rd, err);
     if (st != VGT_OK) {
-        return refuse(rd, out, st);
+        return refuse(&t, rd, st);
     }
     keep_problems(&t, rd, &t.problems_told);
     vgt_trace_info opened;
@@ -956,18 +989,19 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
     stats->trace_chunks = opened.chunks;
     const vgt_trace_header *h = vgt_trace_reader_header(rd);
     if (strcmp(h->protocol_name, VGT_SVGA_TRACE_PROTOCOL_NAME) != 0) {
-        return refuse(rd, out,
+        return refuse(&t, rd,
                       vgt_error_set(err, VGT_E_FORMAT, "%s: protocol '%s', not an SVGA trace", in,
                                     h->protocol_name));
     }
     if (!oo.whole && !oo.calls && (st = check_range(&t, rd, &oo, err)) != VGT_OK) {
-        return refuse(rd, out, st);
+        return refuse(&t, rd, st);
     }
     /* a temporary name beside out: out appears only when complete */
     size_t tlen = strlen(out) + 32u;
     char *tmp = malloc(tlen);
     if (!tmp) {
         vgt_trace_reader_close(rd);
+        free(t.all);
         return vgt_error_set(err, VGT_E_NOMEM, "trim: out of memory");
     }
     (void)vgt_trim_temp_path(out, tmp, tlen); /* fits: 32 bytes for ".trim-" and a pid */
@@ -1022,6 +1056,8 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
      * caller's report, which gives its error line the --salvage hint */
     keep_problems(&t, rd, &t.problems_told);
     vgt_trace_reader_close(rd);
+    (void)chunks_skipped(&t);
+    free(t.all);
     stats->ns = vgt_now_ns() - t0;
     return st;
 }

@@ -145,9 +145,10 @@ static void rebuilt_index_agrees_with_footer(void **state)
             m[d.c[k].offset + 80 + d.c[k].compressed_size / 2] ^= 0x08;
         } else {
             /* only the uncompressed checksum wrong (the header's own made
-             * right): the rebuild, which checks it, cannot use the chunk,
-             * but a read, which does not, can: a seek to a frame starting
-             * inside it finds that frame */
+             * right): a read, which does not check it, uses the chunk, and
+             * so does the rebuild, which says the mismatch
+             * (wrong_uncompressed_checksum_is_read): a seek to a frame
+             * starting inside it finds that frame */
             uint8_t *h = m + d.c[k].offset;
             h[64] ^= 0x01;
             vgt_store_le64(h + 72, vgt_trace_hash64(h, 72));
@@ -1324,6 +1325,76 @@ static void reader_chunks_skipped(void **state)
     dmg_free(&d);
 }
 
+/* A chunk wrong in its uncompressed checksum alone (the header's own
+ * checksum made right; the compressed bytes intact): every read delivers
+ * its records, since a read checks the compressed checksum, which holds,
+ * and not this one (docs/format.md, "Checksums").  verify (vgt info) and
+ * check_chunk say the mismatch as a problem that skips no chunk (chunks 0,
+ * `read`) and deliver the records too: verify skipped the chunk and
+ * counted it, "1 skipped", where every other verb read it.  Without the
+ * footer, the rebuild indexes the chunk whole (its per-type totals were
+ * missing) and records nothing, as a read would not. */
+static void wrong_uncompressed_checksum_is_read(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "uhash", 2048, 600, 5, 29);
+    uint64_t k = d.nchunks / 2;
+    assert_true(k >= 1 && k + 1 < d.nchunks);
+    uint8_t *m = malloc(d.n);
+    assert_non_null(m);
+    memcpy(m, d.b, d.n);
+    uint8_t *h = m + d.c[k].offset;
+    h[64] ^= 0x01;
+    vgt_store_le64(h + 72, vgt_trace_hash64(h, 72));
+    dmg_write(&d, m);
+    free(m);
+    const char *paths[2] = {d.with, d.without};
+    vgt_trace_reader *intact = open_ok(d.path, false);
+    for (int v = 0; v < 2; v++) {
+        vgt_trace_reader *r = open_ok(paths[v], false);
+        /* nothing recorded at the open but the missing footer */
+        size_t opened = vgt_trace_reader_problem_count(r);
+        assert_int_equal(opened, v == 0 ? 0 : 1);
+        vgt_error err = {0};
+        assert_int_equal(vgt_trace_reader_verify(r, &err), VGT_E_CHECKSUM);
+        assert_int_equal(vgt_trace_reader_problem_count(r), opened + 1);
+        const vgt_trace_problem *p = vgt_trace_reader_problem(r, opened);
+        assert_int_equal(p->code, VGT_E_CHECKSUM);
+        assert_int_equal(p->chunk, k);
+        assert_int_equal(p->offset, d.c[k].offset);
+        assert_int_equal(p->chunks, 0);
+        assert_true(p->read);
+        char want[200];
+        snprintf(want, sizeof(want),
+                 "chunk %llu at offset %llu: checksum mismatch in its %u uncompressed bytes (its "
+                 "records are read: its compressed bytes match their checksum)",
+                 (unsigned long long)k, (unsigned long long)d.c[k].offset,
+                 d.c[k].uncompressed_size);
+        assert_string_equal(p->message, want);
+        /* verify read every chunk: nothing lost */
+        assert_int_equal(vgt_trace_reader_reach(r), UINT64_MAX);
+        assert_int_equal(vgt_trace_reader_chunks_skipped(r), 0);
+        /* every record, as written */
+        vgt_status end;
+        assert_int_equal(fx_check(r, &d.t, 0, &end), d.t.n);
+        assert_int_equal(end, VGT_E_END);
+        /* the index, rebuilt or the footer's, is the intact trace's (the
+         * rebuilt one's per-type totals and dedup table left the chunk out) */
+        same_index(r, intact);
+        /* check_chunk: not sound, said with the same problem (recorded
+         * once), the chunks around it sound */
+        assert_int_equal(vgt_trace_reader_check_chunk(r, k, &err), VGT_E_CHECKSUM);
+        assert_non_null(strstr(err.message, "checksum mismatch in its"));
+        assert_int_equal(vgt_trace_reader_problem_count(r), opened + 1);
+        assert_int_equal(vgt_trace_reader_check_chunk(r, k - 1, &err), VGT_OK);
+        assert_int_equal(vgt_trace_reader_check_chunk(r, k + 1, &err), VGT_OK);
+        vgt_trace_reader_close(r);
+    }
+    vgt_trace_reader_close(intact);
+    dmg_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1342,6 +1413,7 @@ int main(void)
         cmocka_unit_test(salvage_trailing_damage_counted),
         cmocka_unit_test(chunks_skipped_counts_each_id_once),
         cmocka_unit_test(reader_chunks_skipped),
+        cmocka_unit_test(wrong_uncompressed_checksum_is_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
