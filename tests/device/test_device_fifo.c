@@ -195,9 +195,13 @@ static void test_doorbell_and_busy(void **state)
     tvm_destroy(&t);
 }
 
+/* No timer wakeup during the test's few steps, and no watch of NEXT_CMD
+ * without the lock: the FIFO thread holds the lock from FIFO_BUSY = 0 until
+ * it sleeps. */
 static void slow_poll(vgt_vm_config *cfg)
 {
-    cfg->device.poll_hz = 1; /* no timer wakeup during the test's few steps */
+    cfg->device.poll_hz = 1;
+    cfg->device.spin_us = 0;
 }
 
 /* Waits up to 10 s (a bound, not a figure) for FIFO_BUSY to read `want`. */
@@ -224,8 +228,11 @@ static void test_busy_doorbell_protocol(void **state)
     tvm_create(&t, 64, slow_poll);
     tvm_driver(&t);
     tvm_sync(&t);
-    wait_fifo_busy(&t, 0); /* asleep, until a doorbell or the 1 s poll */
+    wait_fifo_busy(&t, 0);
+    /* taking the lock (the stats) waits until the thread sleeps; asleep, it
+     * leaves FIFO_BUSY alone until a doorbell or the 1 s poll */
     uint64_t doorbells = tvm_stats(&t).doorbells;
+    assert_int_equal(vgt_drv_fifo_get(&t.drv, VGT_SVGA_FIFO_BUSY), 0);
     /* FIFO_BUSY = 1 (as a guest leaves it after ringing): no SYNC */
     vgt_drv_fifo_set(&t.drv, VGT_SVGA_FIFO_BUSY, 1);
     vgt_drv_ring_doorbell(&t.drv);
