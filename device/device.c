@@ -1555,6 +1555,19 @@ static bool fifo_has_work(vgt_device *dev)
     return dev->running && fifo_ld_acq(dev, VGT_SVGA_FIFO_NEXT_CMD) != dev->fetch;
 }
 
+/* fifo_has_work for the last look before sleeping: NEXT_CMD with a seq_cst
+ * load, the second half of the store-load pair whose store is
+ * set_fifo_busy's seq_cst FIFO_BUSY = 0 (docs/device.md "Threads and
+ * locking").  Two seq_cst operations are ordered without a fence, which
+ * ThreadSanitizer does not model; on x86 the load is a plain mov. */
+static bool fifo_has_work_after_idle(vgt_device *dev)
+{
+    return dev->running &&
+           __atomic_load_n(&dev->fifo[VGT_SVGA_FIFO_NEXT_CMD], __ATOMIC_SEQ_CST) != dev->fetch;
+}
+
+/* seq_cst: FIFO_BUSY = 0 is the store half of the going-idle pair
+ * (fifo_has_work_after_idle); on x86 the store is an xchg. */
 static void set_fifo_busy(vgt_device *dev, uint32_t v)
 {
     if (dev->running && v != dev->busy_shadow && fifo_reg_valid(dev, VGT_SVGA_FIFO_BUSY)) {
@@ -1620,11 +1633,13 @@ static void *fifo_thread(void *arg)
                     continue;
                 }
             }
-            /* Going idle: announce it, then look once more (the guest checks
-             * FIFO_BUSY after writing NEXT_CMD before ringing SYNC). */
+            /* Going idle: announce it, then look once more.  The guest
+             * does the mirror image (stores NEXT_CMD, then reads FIFO_BUSY
+             * before ringing SYNC): with each side's store ordered before
+             * its load, one of the two sees the other's store, so work
+             * committed now is never left asleep until the poll. */
             set_fifo_busy(dev, 0);
-            __atomic_thread_fence(__ATOMIC_SEQ_CST);
-            if (fifo_has_work(dev)) {
+            if (fifo_has_work_after_idle(dev)) {
                 continue;
             }
         }

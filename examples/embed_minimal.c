@@ -183,7 +183,19 @@ static uint64_t now_ns(void)
  * a full fence between, docs/device.md "Threads and locking"). */
 static void ring_doorbell(guest *g)
 {
+    /* The full fence, as a real driver's barrier before it reads FIFO_BUSY
+     * (Linux vmwgfx's mb()).  gcc's ThreadSanitizer warns it does not
+     * model fences (-Wtsan): safe here, the fence orders a store before a
+     * load of other atomics, which TSan's happens-before does not model
+     * anyway, and no plain access is involved. */
+#if defined(__SANITIZE_THREAD__) && !defined(__clang__) && __GNUC__ >= 12
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wtsan"
+#endif
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
+#if defined(__SANITIZE_THREAD__) && !defined(__clang__) && __GNUC__ >= 12
+#pragma GCC diagnostic pop
+#endif
     if (fifo_load(g, VGT_SVGA_FIFO_BUSY) == 0) {
         fifo_store(g, VGT_SVGA_FIFO_BUSY, 1);
         reg_write(g, VGT_SVGA_REG_SYNC, 1);

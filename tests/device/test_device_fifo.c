@@ -1,6 +1,8 @@
 /* FIFO mechanics: commands wrapping around the end of the ring at every word
  * offset, reservations that wrap (with and without FIFO_CAP_RESERVE, and a
  * driver that does not use it), partial commits, FIFO_BUSY / doorbell. */
+#include <sched.h>
+
 #include "device_test_util.h"
 
 /* A command sequence starting k words before MAX, so that every command
@@ -193,6 +195,60 @@ static void test_doorbell_and_busy(void **state)
     tvm_destroy(&t);
 }
 
+/* No timer wakeup during the test's few steps, and no watch of NEXT_CMD
+ * without the lock: the FIFO thread holds the lock from FIFO_BUSY = 0 until
+ * it sleeps. */
+static void slow_poll(vgt_vm_config *cfg)
+{
+    cfg->device.poll_hz = 1;
+    cfg->device.spin_us = 0;
+}
+
+/* Waits up to 10 s (a bound, not a figure) for FIFO_BUSY to read `want`. */
+static void wait_fifo_busy(tvm *t, uint32_t want)
+{
+    uint64_t deadline = vgt_now_ns() + 10000000000ull;
+    while (vgt_drv_fifo_get(&t->drv, VGT_SVGA_FIFO_BUSY) != want) {
+        if (vgt_now_ns() > deadline) {
+            fail_msg("FIFO_BUSY stayed %u for 10 s, expected %u",
+                     vgt_drv_fifo_get(&t->drv, VGT_SVGA_FIFO_BUSY), want);
+        }
+        sched_yield();
+    }
+}
+
+/* The doorbell half of going to sleep (docs/device.md "Threads and
+ * locking"): the device writes FIFO_BUSY = 0 when it sleeps; a guest that
+ * reads 1 writes no SYNC, one that reads 0 writes SYNC once, and the
+ * command it committed runs. */
+static void test_busy_doorbell_protocol(void **state)
+{
+    (void)state;
+    tvm t;
+    tvm_create(&t, 64, slow_poll);
+    tvm_driver(&t);
+    tvm_sync(&t);
+    wait_fifo_busy(&t, 0);
+    /* taking the lock (the stats) waits until the thread sleeps; asleep, it
+     * leaves FIFO_BUSY alone until a doorbell or the 1 s poll */
+    uint64_t doorbells = tvm_stats(&t).doorbells;
+    assert_int_equal(vgt_drv_fifo_get(&t.drv, VGT_SVGA_FIFO_BUSY), 0);
+    /* FIFO_BUSY = 1 (as a guest leaves it after ringing): no SYNC */
+    vgt_drv_fifo_set(&t.drv, VGT_SVGA_FIFO_BUSY, 1);
+    vgt_drv_ring_doorbell(&t.drv);
+    assert_int_equal(tvm_stats(&t).doorbells, doorbells);
+    /* FIFO_BUSY = 0: a command, then the doorbell: one SYNC */
+    vgt_drv_fifo_set(&t.drv, VGT_SVGA_FIFO_BUSY, 0);
+    uint32_t w[] = {VGT_SVGA_CMD_FENCE, 4242};
+    raw_push(&t, w, 2);
+    vgt_drv_ring_doorbell(&t.drv);
+    assert_int_equal(tvm_stats(&t).doorbells, doorbells + 1);
+    raw_drain(&t);
+    assert_int_equal(vgt_drv_fifo_get(&t.drv, VGT_SVGA_FIFO_FENCE), 4242);
+    assert_int_equal(tvm_stats(&t).errors, 0);
+    tvm_destroy(&t);
+}
+
 /* An old driver: MIN = 16, only the 4 basic FIFO registers.  The device must
  * not write FENCE/BUSY/caps into what is now ring space. */
 static void test_basic_fifo_without_extended_registers(void **state)
@@ -235,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_reserve_wrap_driver_without_reserve),
         cmocka_unit_test(test_partial_commit),
         cmocka_unit_test(test_doorbell_and_busy),
+        cmocka_unit_test(test_busy_doorbell_protocol),
         cmocka_unit_test(test_basic_fifo_without_extended_registers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
