@@ -7,7 +7,7 @@ the setup byte, operations (op byte and the bytes that operation reads) and
 the edits.  The helpers below follow the generator's reading order, so a
 seed is a readable command list: a triangle list, indexed strips, shaders
 from the generator's assembly (vs/ps 2.0 with a 2D texture, vs/ps 3.0 with a
-cube map and 32-bit indices), fixed-function lighting, stencil, blend and
+cube map and 32-bit indices; again with a DXT1 texture), fixed-function lighting, stencil, blend and
 alpha test with a texture stage, points with a size, instancing divisors,
 clip planes, scissor, copies, queries and destroys, a 4-sample
 SURFACE_DEFINE_V2 target with GENERATE_MIPMAPS, ACTIVATE/DEACTIVATE_SURFACE
@@ -52,8 +52,8 @@ QUERY = 18 + 5 * NOPS    # 138: a query (18 without bit 7: a context)
 DESTROY = 19 + 5 * NOPS  # 139: a destroy (19 without bit 7: a guest word poked)
 def sampler(addr, filt, b2, b3, border=0xFF0000FF, sidb=5):  # op 20, stage 0, texture 6
     return u8(20, 0, 0, sidb, addr, filt, b2, b3) + u32(border) + F
-def texture(sidb=7):
-    return u8(3, sidb, 0, 1, 0x20, 15, 15) + u8(4, 0x01, 0, 0, sidb, 0, 15, 15, 0, 0, 0)
+def texture(sidb=7, fmt=1):  # fmt: an index into fg_formats (1 A8R8G8B8, 14 DXT1)
+    return u8(3, sidb, 0, fmt, 0x20, 15, 15) + u8(4, 0x01, 0, 0, sidb, 0, 15, 15, 0, 0, 0)
 def bind(sidb=7, extra=b''):  # op 9: stage 0 bind sid
     n = 1 + len(extra)//3
     return u8(9, 0, n-1, 0x10, 0, sidb) + extra
@@ -62,6 +62,8 @@ vs = u8(14, 0x22, 0, 0) + F + F + F + u8(0, 0x40)
 ps = u8(14, 0x21, 0, 0) + F + u8(0xFF, 200) + u8(0, 1, 0x01, 0x04, 1)
 texdraw = draw(0x02, [(0,0x00,0),(22,0x00,0),(11,0x00,0)], [(0,15,0)])
 seeds['st-shaders'] = seed(0x09, 3, 0x1F, [texture(), bind(), vs, ps, clear(7, 0xFF000000), texdraw, present()])
+# the same with a 16x16 DXT1 texture: soft decodes its blocks when the draw binds it
+seeds['st-dxt1'] = seed(0x09, 3, 0x1F, [texture(fmt=14), bind(), vs, ps, clear(7, 0xFF000000), texdraw, present()])
 # vs_3_0 + ps_3_0 with a cube texture; indexed 32-bit
 vs3 = u8(14, 0x26, 0, 1) + F + F + F + u8(2, 0x04, 0x05, 0x81, 0x01, 0x40)
 ps3 = u8(14, 0x23, 0, 1) + F + F + u8(1, 2, 0x41, 0x25, 0x20, 0x16, 2)
