@@ -1176,6 +1176,61 @@ static vgt_trace_problem lost(uint64_t chunk, uint64_t chunks)
  * chunks"): each chunk id once, however many problems name it, below
  * reach; a problem of no chunk, or of none lost, counts none.  Both ways
  * of counting: the sweep (a few problems) and the sort (many). */
+/* The problem index (the reader's and vgt trim's de-duplication, which
+ * scanned every problem kept for each new one: quadratic in a hostile
+ * trace's damaged chunks) finds a problem exactly when one the same
+ * (vgt_trace_problem_same: code, chunk, offset, message) was added, across
+ * its growth, and tells apart problems that share all but one of those. */
+static void problem_index_finds_the_same_problem(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    vgt_trace_problem *all = calloc(N, sizeof(*all));
+    assert_non_null(all);
+    for (size_t i = 0; i < N; i++) {
+        /* thirds: chunk i, its offset; chunk i / 3 at one offset, their
+         * messages differing; chunk i / 3, the offset differing */
+        all[i].code = i % 2 ? VGT_E_CHECKSUM : VGT_E_FORMAT;
+        all[i].chunk = i % 3 == 0 ? i : i / 3;
+        all[i].offset = i % 3 == 2 ? 1000u + i : 1000u;
+        all[i].chunks = 1;
+        snprintf(all[i].message, sizeof(all[i].message), "chunk %zu: problem %zu", i / 3, i);
+    }
+    vgt_trace_problem_index x = {0};
+    assert_int_equal(vgt_trace_problem_index_find(&x, all, &all[0]), SIZE_MAX);
+    for (size_t i = 0; i < N; i++) {
+        assert_int_equal(vgt_trace_problem_index_find(&x, all, &all[i]), SIZE_MAX);
+        assert_int_equal(vgt_trace_problem_index_add(&x, all, i), VGT_OK);
+        assert_int_equal(vgt_trace_problem_index_find(&x, all, &all[i]), i);
+    }
+    assert_int_equal(x.count, N);
+    assert_true(x.cap >= 2 * N); /* grown, at most half full */
+    for (size_t i = 0; i < N; i++) {
+        vgt_trace_problem q = all[i]; /* a copy: found by value */
+        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), i);
+        q.code = VGT_E_TRUNCATED;
+        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), SIZE_MAX);
+        q = all[i];
+        q.chunk += N;
+        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), SIZE_MAX);
+        q = all[i];
+        q.offset += 1u << 20;
+        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), SIZE_MAX);
+        q = all[i];
+        q.message[strlen(q.message) - 1] ^= 0x01;
+        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), SIZE_MAX);
+        q = all[i];
+        q.chunks = 7; /* not part of the identity, as vgt_trace_problem_same */
+        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), i);
+    }
+    vgt_trace_problem_index_free(&x);
+    assert_null(x.slots);
+    assert_int_equal(x.cap, 0);
+    assert_int_equal(x.count, 0);
+    assert_int_equal(vgt_trace_problem_index_find(&x, all, &all[1]), SIZE_MAX);
+    free(all);
+}
+
 static void chunks_skipped_counts_each_id_once(void **state)
 {
     (void)state;
@@ -1411,6 +1466,7 @@ int main(void)
         cmocka_unit_test(salvage_delivers_every_intact_record),
         cmocka_unit_test(salvage_gap_names_missing_records),
         cmocka_unit_test(salvage_trailing_damage_counted),
+        cmocka_unit_test(problem_index_finds_the_same_problem),
         cmocka_unit_test(chunks_skipped_counts_each_id_once),
         cmocka_unit_test(reader_chunks_skipped),
         cmocka_unit_test(wrong_uncompressed_checksum_is_read),
