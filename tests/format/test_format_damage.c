@@ -1231,6 +1231,86 @@ static void problem_index_finds_the_same_problem(void **state)
     free(all);
 }
 
+/* The salvage walk's resync after a damaged header reads blocks growing
+ * from a small one: it read 1 MiB from each damaged header, so a footerless
+ * trace of 2000 one-record chunks, every other header damaged (105 bytes
+ * apart), was read some 500 times over at its open.  Asserted on the
+ * reader's byte count, not on a time: the open reads the file about once
+ * (every chunk header, the resyncs' blocks, the kept chunks' bodies for
+ * the rebuild), and finds every damaged header and its gap. */
+static void resync_reads_near_headers_once(void **state)
+{
+    (void)state;
+    enum { N = 2000 };
+    char path[512];
+    fx_path(path, sizeof(path), "resync");
+    vgt_trace_header h;
+    fx_header(&h);
+    vgt_trace_writer_settings ws;
+    fx_settings(&ws, 4096);
+    vgt_trace_writer *w = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_writer_open(path, &ws, &h, &w, &err), VGT_OK);
+    for (uint64_t i = 0; i < N; i++) {
+        assert_int_equal(vgt_trace_writer_frame_end(w, 1000 + i, &err), VGT_OK);
+        assert_int_equal(vgt_trace_writer_flush(w, &err), VGT_OK);
+    }
+    assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+    vgt_trace_reader *r = NULL;
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_chunk_count(r), N);
+    uint64_t *at = calloc(N, sizeof(*at));
+    assert_non_null(at);
+    vgt_trace_chunk_info c = {0};
+    for (uint64_t i = 0; i < N; i++) {
+        assert_true(vgt_trace_reader_chunk(r, i, &c));
+        at[i] = c.offset;
+    }
+    vgt_trace_reader_close(r);
+    uint64_t size = c.offset + 80u + c.compressed_size; /* the footer cut off */
+    assert_int_equal(truncate(path, (off_t)size), 0);
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    for (uint64_t i = 0; i < N; i += 2) { /* the record count: header checksum fails */
+        uint8_t b;
+        assert_int_equal(fseeko(f, (off_t)(at[i] + 40u), SEEK_SET), 0);
+        assert_int_equal(fread(&b, 1, 1, f), 1);
+        b ^= 0x20;
+        assert_int_equal(fseeko(f, (off_t)(at[i] + 40u), SEEK_SET), 0);
+        assert_int_equal(fwrite(&b, 1, 1, f), 1);
+    }
+    assert_int_equal(fclose(f), 0);
+    free(at);
+
+    vgt_trace_reader_options o;
+    vgt_trace_reader_options_init(&o);
+    o.salvage = true;
+    assert_int_equal(vgt_trace_reader_open(path, &o, &r, &err), VGT_OK);
+    vgt_trace_reader_stats st;
+    vgt_trace_reader_stats_get(r, &st);
+    if (st.bytes_read > 4u * size) {
+        fail_msg("the open read %llu bytes of a %llu-byte file", (unsigned long long)st.bytes_read,
+                 (unsigned long long)size);
+    }
+    assert_int_equal(vgt_trace_reader_chunk_count(r), N / 2);
+    /* the missing footer, and each damaged header (its gap is said when a
+     * read meets the chunk after it) */
+    assert_int_equal(vgt_trace_reader_problem_count(r), 1 + N / 2);
+    vgt_trace_record rec;
+    uint64_t records = 0;
+    vgt_status rs;
+    while ((rs = vgt_trace_reader_next(r, &rec, &err)) == VGT_OK) {
+        assert_int_equal(rec.seq % 2, 1); /* the odd chunks' */
+        records++;
+    }
+    assert_int_equal(rs, VGT_E_END);
+    assert_int_equal(records, N / 2);
+    assert_int_equal(vgt_trace_reader_problem_count(r), 1 + N);
+    assert_int_equal(vgt_trace_reader_chunks_skipped(r), N / 2);
+    vgt_trace_reader_close(r);
+    unlink(path);
+}
+
 static void chunks_skipped_counts_each_id_once(void **state)
 {
     (void)state;
@@ -1467,6 +1547,7 @@ int main(void)
         cmocka_unit_test(salvage_gap_names_missing_records),
         cmocka_unit_test(salvage_trailing_damage_counted),
         cmocka_unit_test(problem_index_finds_the_same_problem),
+        cmocka_unit_test(resync_reads_near_headers_once),
         cmocka_unit_test(chunks_skipped_counts_each_id_once),
         cmocka_unit_test(reader_chunks_skipped),
         cmocka_unit_test(wrong_uncompressed_checksum_is_read),
