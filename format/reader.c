@@ -60,7 +60,8 @@ struct vgt_trace_reader {
 
     vgt_trace_problem *problems;
     size_t nproblems, problems_cap;
-    size_t problems_lost; /* found with no memory left to record them */
+    size_t problems_lost;         /* found with no memory left to record them */
+    vgt_trace_problem_index seen; /* problems[], for keep_problem's de-duplication */
 
     /* iteration */
     uint64_t cur_chunk;
@@ -113,17 +114,86 @@ bool vgt_trace_problem_same(const vgt_trace_problem *a, const vgt_trace_problem 
            strncmp(a->message, b->message, sizeof(a->message)) == 0;
 }
 
-/* Records q unless it is recorded already. */
+/* The hash vgt_trace_problem_same agrees with: equal problems hash equal. */
+static uint64_t problem_hash(const vgt_trace_problem *p)
+{
+    uint64_t h = vgt_trace_hash64(p->message, strnlen(p->message, sizeof(p->message)));
+    h ^= (uint64_t)(uint32_t)p->code * 0x9E3779B97F4A7C15ull;
+    h ^= p->chunk * 0xC2B2AE3D27D4EB4Full + (h >> 29);
+    h ^= p->offset * 0x165667B19E3779F9ull + (h >> 31);
+    return h ^ (h >> 32);
+}
+
+size_t vgt_trace_problem_index_find(const vgt_trace_problem_index *x, const vgt_trace_problem *all,
+                                    const vgt_trace_problem *p)
+{
+    if (x->cap == 0) {
+        return SIZE_MAX;
+    }
+    size_t mask = x->cap - 1;
+    for (size_t s = (size_t)problem_hash(p) & mask; x->slots[s] != 0; s = (s + 1) & mask) {
+        if (vgt_trace_problem_same(&all[x->slots[s] - 1], p)) {
+            return x->slots[s] - 1;
+        }
+    }
+    return SIZE_MAX;
+}
+
+/* Puts index i (of all) into the first free slot of its probe sequence. */
+static void index_put(size_t *slots, size_t cap, const vgt_trace_problem *all, size_t i)
+{
+    size_t s = (size_t)problem_hash(&all[i]) & (cap - 1);
+    while (slots[s] != 0) {
+        s = (s + 1) & (cap - 1);
+    }
+    slots[s] = i + 1;
+}
+
+vgt_status vgt_trace_problem_index_add(vgt_trace_problem_index *x, const vgt_trace_problem *all,
+                                       size_t i)
+{
+    if (i == SIZE_MAX) {
+        return VGT_E_INVALID; /* slots hold i + 1 */
+    }
+    /* at most half full: probe sequences stay short */
+    if (x->count >= x->cap / 2) {
+        size_t ncap = x->cap ? x->cap * 2u : 64u;
+        size_t *n =
+            ncap > x->cap && ncap <= SIZE_MAX / sizeof(*n) ? calloc(ncap, sizeof(*n)) : NULL;
+        if (!n) {
+            return VGT_E_NOMEM;
+        }
+        for (size_t s = 0; s < x->cap; s++) {
+            if (x->slots[s] != 0) {
+                index_put(n, ncap, all, x->slots[s] - 1);
+            }
+        }
+        free(x->slots);
+        x->slots = n;
+        x->cap = ncap;
+    }
+    index_put(x->slots, x->cap, all, i);
+    x->count++;
+    return VGT_OK;
+}
+
+void vgt_trace_problem_index_free(vgt_trace_problem_index *x)
+{
+    free(x->slots);
+    memset(x, 0, sizeof(*x));
+}
+
+/* Records q unless it is recorded already (found through r->seen, not by
+ * a scan of every problem: a hostile trace holds one per chunk). */
 static void keep_problem(vgt_trace_reader *r, const vgt_trace_problem *q)
 {
-    for (size_t i = 0; i < r->nproblems; i++) {
-        if (vgt_trace_problem_same(&r->problems[i], q)) {
-            return;
-        }
+    if (vgt_trace_problem_index_find(&r->seen, r->problems, q) != SIZE_MAX) {
+        return;
     }
     if (r->nproblems == r->problems_cap) {
         size_t ncap = r->problems_cap ? r->problems_cap * 2 : PROBLEMS_FIRST;
-        vgt_trace_problem *n = realloc(r->problems, ncap * sizeof(*n));
+        bool fits = ncap > r->problems_cap && ncap <= SIZE_MAX / sizeof(*r->problems);
+        vgt_trace_problem *n = fits ? realloc(r->problems, ncap * sizeof(*n)) : NULL;
         if (!n) {
             r->problems_lost++; /* counted: the trace is not called sound */
             return;
@@ -131,7 +201,12 @@ static void keep_problem(vgt_trace_reader *r, const vgt_trace_problem *q)
         r->problems = n;
         r->problems_cap = ncap;
     }
-    r->problems[r->nproblems++] = *q;
+    r->problems[r->nproblems] = *q;
+    if (vgt_trace_problem_index_add(&r->seen, r->problems, r->nproblems) != VGT_OK) {
+        r->problems_lost++; /* as without room in the array */
+        return;
+    }
+    r->nproblems++;
 }
 
 static void add_problem(vgt_trace_reader *r, vgt_status code, uint64_t chunk, uint64_t offset,
@@ -447,17 +522,29 @@ static vgt_status push_chunk(vgt_trace_reader *r, const vgt_trace_chunk_info *c,
     return VGT_OK;
 }
 
-/* Finds the next offset > from holding a valid chunk header (salvage). */
+/* Finds the next offset > from holding a valid chunk header (salvage).
+ * The blocks it reads grow from a small one, doubling up to 1 MiB: the
+ * next header is most often near, and a first read of 1 MiB for each
+ * damaged header made a hostile trace of damaged headers 105 bytes apart
+ * quadratic (1000 of them in 210 KB: 105 MB read at the open); now a
+ * resync reads about twice the distance it goes, plus a first block. */
 static uint64_t resync(vgt_trace_reader *r, uint64_t from, uint64_t end)
 {
-    enum { BLOCK = 1 << 20 };
-    uint8_t *buf = malloc(BLOCK + CH_SIZE);
-    if (!buf) {
-        return end;
-    }
+    enum { FIRST_BLOCK = 256, BLOCK = 1 << 20 };
+    size_t block = 0, cap = 0;
+    uint8_t *buf = NULL;
     uint64_t off = from;
     while (off < end && end - off >= CH_SIZE) {
-        size_t len = (size_t)((end - off) < BLOCK + CH_SIZE ? (end - off) : BLOCK + CH_SIZE);
+        block = block ? (block < BLOCK ? block * 2u : BLOCK) : FIRST_BLOCK;
+        if (block + CH_SIZE > cap) {
+            uint8_t *n = realloc(buf, block + CH_SIZE);
+            if (!n) {
+                break;
+            }
+            buf = n;
+            cap = block + CH_SIZE;
+        }
+        size_t len = (size_t)((end - off) < block + CH_SIZE ? (end - off) : block + CH_SIZE);
         if (read_at(r, off, buf, len, NULL) != VGT_OK) {
             break;
         }
@@ -472,10 +559,10 @@ static uint64_t resync(vgt_trace_reader *r, uint64_t from, uint64_t end)
                 }
             }
         }
-        if (len < BLOCK + CH_SIZE) {
+        if (len < block + CH_SIZE) {
             break;
         }
-        off += BLOCK;
+        off += block;
     }
     free(buf);
     return end;
@@ -1706,6 +1793,7 @@ void vgt_trace_reader_close(vgt_trace_reader *r)
     free(r->types);
     free(r->dedups);
     free(r->problems);
+    vgt_trace_problem_index_free(&r->seen);
     free(r->gaps);
     free(r->gap_at);
     free(r->creator);

@@ -416,6 +416,26 @@ const char *vgt_trace_problem_detail(const vgt_trace_problem *p);
  * damaged chunk header and the gap it left share the rest), as a reader
  * records each once. */
 bool vgt_trace_problem_same(const vgt_trace_problem *a, const vgt_trace_problem *b);
+/* An index of a problem array (the caller's) that finds a problem in it by
+ * vgt_trace_problem_same in O(1): the reader's and vgt trim's
+ * de-duplication, which scanned every problem kept for each new one (a
+ * hostile trace of 10^6 damaged chunks: 5 * 10^11 compares).  Zero it to
+ * start; the index owns its slots, the caller the array, which it passes
+ * to every call (it may move between them). */
+typedef struct vgt_trace_problem_index {
+    size_t *slots; /* 1 + an index into the caller's array; 0: empty */
+    size_t cap;    /* slots: 0 or a power of two */
+    size_t count;  /* indices added */
+} vgt_trace_problem_index;
+/* The index of a problem of all[] added to x that is the same as p, or
+ * SIZE_MAX when there is none. */
+size_t vgt_trace_problem_index_find(const vgt_trace_problem_index *x, const vgt_trace_problem *all,
+                                    const vgt_trace_problem *p);
+/* Adds all[i] to x; VGT_E_NOMEM (x unchanged) when it has no memory to grow. */
+vgt_status vgt_trace_problem_index_add(vgt_trace_problem_index *x, const vgt_trace_problem *all,
+                                       size_t i);
+/* Frees x's slots and zeroes it. */
+void vgt_trace_problem_index_free(vgt_trace_problem_index *x);
 /* "N chunks skipped", the one count every verb says (docs/format.md,
  * "Skipped chunks"): the chunk ids below reach whose records the
  * problems[0..n) say lost (a problem's [chunk, chunk + chunks)), each id

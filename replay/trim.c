@@ -44,11 +44,13 @@ typedef struct trim_run {
      * verbs of a trace with more damaged chunks) */
     vgt_trace_problem *all;
     size_t nall, all_cap;
-    uint64_t stop_record; /* calls: the record holding command A (the replay's stop) */
+    vgt_trace_problem_index seen; /* all[], for keep_problems' de-duplication */
+    uint64_t stop_record;         /* calls: the record holding command A (the replay's stop) */
 } trim_run;
 
-/* Adds p to t->all; false when there is no memory for it (counted in
- * problems_lost, as the reader counts a problem it could not record). */
+/* Adds p to t->all and its index; false when there is no memory for it
+ * (counted in problems_lost, as the reader counts a problem it could not
+ * record). */
 static bool keep_one(trim_run *t, const vgt_trace_problem *p)
 {
     if (t->nall == t->all_cap) {
@@ -61,7 +63,11 @@ static bool keep_one(trim_run *t, const vgt_trace_problem *p)
         t->all = n;
         t->all_cap = ncap;
     }
-    t->all[t->nall++] = *p;
+    t->all[t->nall] = *p;
+    if (vgt_trace_problem_index_add(&t->seen, t->all, t->nall) != VGT_OK) {
+        return false;
+    }
+    t->nall++;
     return true;
 }
 
@@ -82,11 +88,9 @@ static void keep_problems(trim_run *t, vgt_trace_reader *rd, size_t *told)
     t->reach = reach > t->reach ? reach : t->reach;
     for (; *told < n; (*told)++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, *told);
-        bool kept = false;
-        for (size_t i = 0; i < t->nall && !kept; i++) {
-            kept = vgt_trace_problem_same(&t->all[i], p);
-        }
-        if (kept) {
+        /* (found through the index, not by a scan of every problem kept:
+         * a hostile trace holds one per chunk) */
+        if (vgt_trace_problem_index_find(&t->seen, t->all, p) != SIZE_MAX) {
             continue;
         }
         if (!keep_one(t, p) || t->st->nproblems == VGT_TRIM_PROBLEMS_KEPT) {
@@ -933,6 +937,7 @@ static vgt_status refuse(trim_run *t, vgt_trace_reader *rd, vgt_status st)
 {
     vgt_trace_reader_close(rd);
     free(t->all);
+    vgt_trace_problem_index_free(&t->seen);
     unlink(t->out);
     return st;
 }
@@ -1002,6 +1007,7 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
     if (!tmp) {
         vgt_trace_reader_close(rd);
         free(t.all);
+        vgt_trace_problem_index_free(&t.seen);
         return vgt_error_set(err, VGT_E_NOMEM, "trim: out of memory");
     }
     (void)vgt_trim_temp_path(out, tmp, tlen); /* fits: 32 bytes for ".trim-" and a pid */
@@ -1058,6 +1064,7 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
     vgt_trace_reader_close(rd);
     (void)chunks_skipped(&t);
     free(t.all);
+    vgt_trace_problem_index_free(&t.seen);
     stats->ns = vgt_now_ns() - t0;
     return st;
 }

@@ -1176,6 +1176,141 @@ static vgt_trace_problem lost(uint64_t chunk, uint64_t chunks)
  * chunks"): each chunk id once, however many problems name it, below
  * reach; a problem of no chunk, or of none lost, counts none.  Both ways
  * of counting: the sweep (a few problems) and the sort (many). */
+/* The problem index (the reader's and vgt trim's de-duplication, which
+ * scanned every problem kept for each new one: quadratic in a hostile
+ * trace's damaged chunks) finds a problem exactly when one the same
+ * (vgt_trace_problem_same: code, chunk, offset, message) was added, across
+ * its growth, and tells apart problems that share all but one of those. */
+static void problem_index_finds_the_same_problem(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    vgt_trace_problem *all = calloc(N, sizeof(*all));
+    assert_non_null(all);
+    for (size_t i = 0; i < N; i++) {
+        /* thirds: chunk i, its offset; chunk i / 3 at one offset, their
+         * messages differing; chunk i / 3, the offset differing */
+        all[i].code = i % 2 ? VGT_E_CHECKSUM : VGT_E_FORMAT;
+        all[i].chunk = i % 3 == 0 ? i : i / 3;
+        all[i].offset = i % 3 == 2 ? 1000u + i : 1000u;
+        all[i].chunks = 1;
+        snprintf(all[i].message, sizeof(all[i].message), "chunk %zu: problem %zu", i / 3, i);
+    }
+    vgt_trace_problem_index x = {0};
+    assert_int_equal(vgt_trace_problem_index_find(&x, all, &all[0]), SIZE_MAX);
+    for (size_t i = 0; i < N; i++) {
+        assert_int_equal(vgt_trace_problem_index_find(&x, all, &all[i]), SIZE_MAX);
+        assert_int_equal(vgt_trace_problem_index_add(&x, all, i), VGT_OK);
+        assert_int_equal(vgt_trace_problem_index_find(&x, all, &all[i]), i);
+    }
+    assert_int_equal(x.count, N);
+    assert_true(x.cap >= 2 * N); /* grown, at most half full */
+    for (size_t i = 0; i < N; i++) {
+        vgt_trace_problem q = all[i]; /* a copy: found by value */
+        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), i);
+        q.code = VGT_E_TRUNCATED;
+        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), SIZE_MAX);
+        q = all[i];
+        q.chunk += N;
+        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), SIZE_MAX);
+        q = all[i];
+        q.offset += 1u << 20;
+        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), SIZE_MAX);
+        q = all[i];
+        q.message[strlen(q.message) - 1] ^= 0x01;
+        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), SIZE_MAX);
+        q = all[i];
+        q.chunks = 7; /* not part of the identity, as vgt_trace_problem_same */
+        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), i);
+    }
+    vgt_trace_problem_index_free(&x);
+    assert_null(x.slots);
+    assert_int_equal(x.cap, 0);
+    assert_int_equal(x.count, 0);
+    assert_int_equal(vgt_trace_problem_index_find(&x, all, &all[1]), SIZE_MAX);
+    free(all);
+}
+
+/* The salvage walk's resync after a damaged header reads blocks growing
+ * from a small one: it read 1 MiB from each damaged header, so a footerless
+ * trace of 2000 one-record chunks, every other header damaged (105 bytes
+ * apart), was read some 500 times over at its open.  Asserted on the
+ * reader's byte count, not on a time: the open reads the file about once
+ * (every chunk header, the resyncs' blocks, the kept chunks' bodies for
+ * the rebuild), and finds every damaged header and its gap. */
+static void resync_reads_near_headers_once(void **state)
+{
+    (void)state;
+    enum { N = 2000 };
+    char path[512];
+    fx_path(path, sizeof(path), "resync");
+    vgt_trace_header h;
+    fx_header(&h);
+    vgt_trace_writer_settings ws;
+    fx_settings(&ws, 4096);
+    vgt_trace_writer *w = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_writer_open(path, &ws, &h, &w, &err), VGT_OK);
+    for (uint64_t i = 0; i < N; i++) {
+        assert_int_equal(vgt_trace_writer_frame_end(w, 1000 + i, &err), VGT_OK);
+        assert_int_equal(vgt_trace_writer_flush(w, &err), VGT_OK);
+    }
+    assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+    vgt_trace_reader *r = NULL;
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_chunk_count(r), N);
+    uint64_t *at = calloc(N, sizeof(*at));
+    assert_non_null(at);
+    vgt_trace_chunk_info c = {0};
+    for (uint64_t i = 0; i < N; i++) {
+        assert_true(vgt_trace_reader_chunk(r, i, &c));
+        at[i] = c.offset;
+    }
+    vgt_trace_reader_close(r);
+    uint64_t size = c.offset + 80u + c.compressed_size; /* the footer cut off */
+    assert_int_equal(truncate(path, (off_t)size), 0);
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    for (uint64_t i = 0; i < N; i += 2) { /* the record count: header checksum fails */
+        uint8_t b;
+        assert_int_equal(fseeko(f, (off_t)(at[i] + 40u), SEEK_SET), 0);
+        assert_int_equal(fread(&b, 1, 1, f), 1);
+        b ^= 0x20;
+        assert_int_equal(fseeko(f, (off_t)(at[i] + 40u), SEEK_SET), 0);
+        assert_int_equal(fwrite(&b, 1, 1, f), 1);
+    }
+    assert_int_equal(fclose(f), 0);
+    free(at);
+
+    vgt_trace_reader_options o;
+    vgt_trace_reader_options_init(&o);
+    o.salvage = true;
+    assert_int_equal(vgt_trace_reader_open(path, &o, &r, &err), VGT_OK);
+    vgt_trace_reader_stats st;
+    vgt_trace_reader_stats_get(r, &st);
+    if (st.bytes_read > 4u * size) {
+        fail_msg("the open read %llu bytes of a %llu-byte file", (unsigned long long)st.bytes_read,
+                 (unsigned long long)size);
+    }
+    assert_int_equal(vgt_trace_reader_chunk_count(r), N / 2);
+    /* the missing footer, and each damaged header (its gap is said when a
+     * read meets the chunk after it) */
+    assert_int_equal(vgt_trace_reader_problem_count(r), 1 + N / 2);
+    vgt_trace_record rec;
+    uint64_t records = 0;
+    vgt_status rs;
+    while ((rs = vgt_trace_reader_next(r, &rec, &err)) == VGT_OK) {
+        assert_int_equal(rec.seq % 2, 1); /* the odd chunks' */
+        records++;
+    }
+    assert_int_equal(rs, VGT_E_END);
+    assert_int_equal(records, N / 2);
+    assert_int_equal(vgt_trace_reader_problem_count(r), 1 + N);
+    assert_int_equal(vgt_trace_reader_chunks_skipped(r), N / 2);
+    vgt_trace_reader_close(r);
+    unlink(path);
+}
+
 static void chunks_skipped_counts_each_id_once(void **state)
 {
     (void)state;
@@ -1411,6 +1546,8 @@ int main(void)
         cmocka_unit_test(salvage_delivers_every_intact_record),
         cmocka_unit_test(salvage_gap_names_missing_records),
         cmocka_unit_test(salvage_trailing_damage_counted),
+        cmocka_unit_test(problem_index_finds_the_same_problem),
+        cmocka_unit_test(resync_reads_near_headers_once),
         cmocka_unit_test(chunks_skipped_counts_each_id_once),
         cmocka_unit_test(reader_chunks_skipped),
         cmocka_unit_test(wrong_uncompressed_checksum_is_read),

@@ -1,0 +1,58 @@
+#!/bin/sh
+# A hostile trace of 20 000 tiny chunks, every one damaged (docs/security.md,
+# "Hostile inputs"): each problem was checked against every one kept before
+# it, by the reader and by vgt trim (quadratic: 10^6 damaged chunks in a
+# 100 MB file, 5 * 10^11 compares); now found through a hash index.  What
+# is asserted is the counts every verb gives (docs/format.md, "Skipped
+# chunks"), each chunk once, never a time: the test's timeout is what a
+# quadratic reader runs into, under ASan first.
+#   bodies: 20 000 chunks, each compressed body damaged, the footer kept:
+#     every chunk skipped, a problem each;
+#   headers: 20 000 chunks without a footer, every even one's header
+#     damaged: 10 000 damaged headers and the gaps they leave (20 001
+#     problems with the missing footer), 10 000 chunks skipped, 10 000 read.
+# Usage: cli_many_damaged.sh VGT TMPDIR MANY_DAMAGED (tests/capture/many_damaged)
+set -u
+VGT=$1
+T=$2
+MANY=$3
+. "$(dirname "$0")/cli_common.sh"
+rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
+trap 'rm -rf "$T"' EXIT
+
+"$MANY" "$T/bodies.vgt" 20000 body footer || fail "many_damaged bodies"
+expect 2 "$VGT" info "$T/bodies.vgt"
+grep -qx '  chunks:        0 read, 20000 skipped' "$T/out.txt" || fail "info bodies: $(grep chunks: "$T/out.txt")"
+grep -qx 'integrity:       20000 problem(s)' "$T/out.txt" || fail "info bodies: $(grep integrity "$T/out.txt")"
+[ "$(grep -c '^  - skipped chunk [0-9]* at offset [0-9]*: checksum mismatch in its' "$T/out.txt")" -eq 20000 ] \
+    || fail "info bodies: not every chunk's problem listed"
+grep -q '^  - skipped chunk 19999 at offset ' "$T/out.txt" || fail "info bodies: no problem of chunk 19999"
+expect 2 "$VGT" replay "$T/bodies.vgt" --salvage --backend null
+grep -q '^replay: .*: 0 frames, 0 commands, 20000 chunks skipped, ' "$T/out.txt" \
+    || fail "replay bodies: $(cat "$T/out.txt")"
+grep -qx 'vgt replay: 19980 more problems not listed' "$T/err.txt" || fail "replay bodies: $(tail -1 "$T/err.txt")"
+expect 2 "$VGT" dump --chunks "$T/bodies.vgt"
+[ "$(grep -c ' damaged$' "$T/out.txt")" -eq 20000 ] || fail "dump --chunks bodies: not 20000 damaged"
+expect 2 "$VGT" repack "$T/bodies.vgt" --salvage -o "$T/bodies-repack.vgt"
+grep -q ', 0 records (0 read), .* 20000 damaged chunks skipped, ' "$T/out.txt" \
+    || fail "repack bodies: $(cat "$T/out.txt")"
+
+"$MANY" "$T/headers.vgt" 20000 alternate nofooter || fail "many_damaged headers"
+expect 2 "$VGT" info "$T/headers.vgt"
+grep -qx '  chunks:        10000 read, 10000 skipped' "$T/out.txt" || fail "info headers: $(grep chunks: "$T/out.txt")"
+grep -qx 'integrity:       20001 problem(s)' "$T/out.txt" || fail "info headers: $(grep integrity "$T/out.txt")"
+[ "$(grep -c '^  - skipped chunk [0-9]* at offset [0-9]*: chunk header checksum mismatch$' "$T/out.txt")" -eq 10000 ] \
+    || fail "info headers: not every damaged header listed"
+[ "$(grep -c '^  - skipped chunk [0-9]* at offset [0-9]*: missing (records [0-9]*\.\.[0-9]*)$' "$T/out.txt")" -eq 10000 ] \
+    || fail "info headers: not every gap listed"
+expect 2 "$VGT" replay "$T/headers.vgt" --salvage --backend null --json
+grep -q '"chunks_skipped": 10000, ' "$T/out.txt" || fail "replay --json headers: $(grep chunks_skipped "$T/out.txt")"
+expect 2 "$VGT" trim "$T/headers.vgt" --salvage --frames 1- -o "$T/headers-trim.vgt"
+grep -q '^trim: .*: guest frames 1\.\.19999, 19999 frames, .* 10000 damaged chunks skipped, ' "$T/out.txt" \
+    || fail "trim headers: $(cat "$T/out.txt")"
+grep -qx "vgt trim: $T/headers.vgt: 19980 more problems not listed" "$T/err.txt" \
+    || fail "trim headers: $(grep 'not listed' "$T/err.txt")"
+expect 2 "$VGT" repack "$T/headers.vgt" --salvage -o "$T/headers-repack.vgt"
+grep -q ', 20000 records (10000 read), .* 10000 damaged chunks skipped, ' "$T/out.txt" \
+    || fail "repack headers: $(cat "$T/out.txt")"
+echo "PASS"
