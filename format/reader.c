@@ -58,10 +58,8 @@ struct vgt_trace_reader {
     uint64_t index_at;     /* where the walk met an index's magic (NO_CHUNK: it did not) */
     vgt_error walk_err;
 
-    vgt_trace_problem *problems;
-    size_t nproblems, problems_cap;
-    size_t problems_lost;         /* found with no memory left to record them */
-    vgt_trace_problem_index seen; /* problems[], for keep_problem's de-duplication */
+    vgt_trace_problem_set problems;
+    size_t problems_lost; /* found with no memory left to record them */
 
     /* iteration */
     uint64_t cur_chunk;
@@ -108,105 +106,12 @@ void vgt_trace_reader_options_init(vgt_trace_reader_options *o)
 
 /* ---- problems ------------------------------------------------------------- */
 
-bool vgt_trace_problem_same(const vgt_trace_problem *a, const vgt_trace_problem *b)
-{
-    return a->code == b->code && a->chunk == b->chunk && a->offset == b->offset &&
-           strncmp(a->message, b->message, sizeof(a->message)) == 0;
-}
-
-/* The hash vgt_trace_problem_same agrees with: equal problems hash equal. */
-static uint64_t problem_hash(const vgt_trace_problem *p)
-{
-    uint64_t h = vgt_trace_hash64(p->message, strnlen(p->message, sizeof(p->message)));
-    h ^= (uint64_t)(uint32_t)p->code * 0x9E3779B97F4A7C15ull;
-    h ^= p->chunk * 0xC2B2AE3D27D4EB4Full + (h >> 29);
-    h ^= p->offset * 0x165667B19E3779F9ull + (h >> 31);
-    return h ^ (h >> 32);
-}
-
-size_t vgt_trace_problem_index_find(const vgt_trace_problem_index *x, const vgt_trace_problem *all,
-                                    const vgt_trace_problem *p)
-{
-    if (x->cap == 0) {
-        return SIZE_MAX;
-    }
-    size_t mask = x->cap - 1;
-    for (size_t s = (size_t)problem_hash(p) & mask; x->slots[s] != 0; s = (s + 1) & mask) {
-        if (vgt_trace_problem_same(&all[x->slots[s] - 1], p)) {
-            return x->slots[s] - 1;
-        }
-    }
-    return SIZE_MAX;
-}
-
-/* Puts index i (of all) into the first free slot of its probe sequence. */
-static void index_put(size_t *slots, size_t cap, const vgt_trace_problem *all, size_t i)
-{
-    size_t s = (size_t)problem_hash(&all[i]) & (cap - 1);
-    while (slots[s] != 0) {
-        s = (s + 1) & (cap - 1);
-    }
-    slots[s] = i + 1;
-}
-
-vgt_status vgt_trace_problem_index_add(vgt_trace_problem_index *x, const vgt_trace_problem *all,
-                                       size_t i)
-{
-    if (i == SIZE_MAX) {
-        return VGT_E_INVALID; /* slots hold i + 1 */
-    }
-    /* at most half full: probe sequences stay short */
-    if (x->count >= x->cap / 2) {
-        size_t ncap = x->cap ? x->cap * 2u : 64u;
-        size_t *n =
-            ncap > x->cap && ncap <= SIZE_MAX / sizeof(*n) ? calloc(ncap, sizeof(*n)) : NULL;
-        if (!n) {
-            return VGT_E_NOMEM;
-        }
-        for (size_t s = 0; s < x->cap; s++) {
-            if (x->slots[s] != 0) {
-                index_put(n, ncap, all, x->slots[s] - 1);
-            }
-        }
-        free(x->slots);
-        x->slots = n;
-        x->cap = ncap;
-    }
-    index_put(x->slots, x->cap, all, i);
-    x->count++;
-    return VGT_OK;
-}
-
-void vgt_trace_problem_index_free(vgt_trace_problem_index *x)
-{
-    free(x->slots);
-    memset(x, 0, sizeof(*x));
-}
-
-/* Records q unless it is recorded already (found through r->seen, not by
- * a scan of every problem: a hostile trace holds one per chunk). */
+/* Records q unless it is recorded already. */
 static void keep_problem(vgt_trace_reader *r, const vgt_trace_problem *q)
 {
-    if (vgt_trace_problem_index_find(&r->seen, r->problems, q) != SIZE_MAX) {
-        return;
+    if (vgt_trace_problem_set_add(&r->problems, q, NULL) != VGT_OK) {
+        r->problems_lost++; /* counted: the trace is not called sound */
     }
-    if (r->nproblems == r->problems_cap) {
-        size_t ncap = r->problems_cap ? r->problems_cap * 2 : PROBLEMS_FIRST;
-        bool fits = ncap > r->problems_cap && ncap <= SIZE_MAX / sizeof(*r->problems);
-        vgt_trace_problem *n = fits ? realloc(r->problems, ncap * sizeof(*n)) : NULL;
-        if (!n) {
-            r->problems_lost++; /* counted: the trace is not called sound */
-            return;
-        }
-        r->problems = n;
-        r->problems_cap = ncap;
-    }
-    r->problems[r->nproblems] = *q;
-    if (vgt_trace_problem_index_add(&r->seen, r->problems, r->nproblems) != VGT_OK) {
-        r->problems_lost++; /* as without room in the array */
-        return;
-    }
-    r->nproblems++;
 }
 
 static void add_problem(vgt_trace_reader *r, vgt_status code, uint64_t chunk, uint64_t offset,
@@ -1792,8 +1697,7 @@ void vgt_trace_reader_close(vgt_trace_reader *r)
     free(r->frames);
     free(r->types);
     free(r->dedups);
-    free(r->problems);
-    vgt_trace_problem_index_free(&r->seen);
+    vgt_trace_problem_set_free(&r->problems);
     free(r->gaps);
     free(r->gap_at);
     free(r->creator);
@@ -1831,11 +1735,10 @@ vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_option
     /* room for the first problems (a killed capture's missing footer and
      * torn chunk) before any is found: they are recorded whatever memory
      * is left then */
-    r->problems = calloc(PROBLEMS_FIRST, sizeof(*r->problems));
-    r->problems_cap = r->problems ? PROBLEMS_FIRST : 0;
+    bool room = vgt_trace_problem_set_reserve(&r->problems, PROBLEMS_FIRST) == VGT_OK;
     r->dctx = vgt_zstd_dctx_create();
-    if (!r->path || !r->slots || !r->problems || !r->dctx) {
-        bool zstd = r->path && r->slots && r->problems;
+    if (!r->path || !r->slots || !room || !r->dctx) {
+        bool zstd = r->path && r->slots && room;
         vgt_trace_reader_close(r);
         return vgt_error_set(err, VGT_E_NOMEM, "%s: %s: out of memory", path,
                              zstd ? "cannot create zstd decompression context" : "reader");
@@ -1871,7 +1774,7 @@ vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_option
     if (st == VGT_OK) {
         r->footer_present = true;
     } else {
-        size_t footer_problem = r->nproblems;
+        size_t footer_problem = vgt_trace_problem_set_count(&r->problems);
         bool no_trailer = st == VGT_E_NOTFOUND;
         if (no_trailer) {
             problem(r, NULL, VGT_E_TRUNCATED, NO_CHUNK, r->file_size,
@@ -1883,10 +1786,12 @@ vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_option
         r->index_at = NO_CHUNK;
         st = walk_chunks(r, err);
         if (st == VGT_OK && no_trailer && r->index_at != NO_CHUNK &&
-            footer_problem < r->nproblems) {
+            footer_problem < vgt_trace_problem_set_count(&r->problems)) {
             /* the chunks end at an index: the trace was closed, and its
              * trailer is not the file's last 40 bytes */
-            footer_misplaced(r, &r->problems[footer_problem]);
+            vgt_trace_problem q = *vgt_trace_problem_set_get(&r->problems, footer_problem);
+            footer_misplaced(r, &q);
+            vgt_trace_problem_set_replace(&r->problems, footer_problem, &q);
         }
         if (st == VGT_OK) {
             r->full_check = true;
@@ -1932,7 +1837,7 @@ void vgt_trace_reader_info(const vgt_trace_reader *r, vgt_trace_info *o)
     o->dedup_bytes_saved = r->dedup_saved;
     o->footer_present = r->footer_present;
     o->index_rebuilt = r->rebuilt;
-    o->problems = r->nproblems + r->problems_lost;
+    o->problems = vgt_trace_problem_set_count(&r->problems) + r->problems_lost;
 }
 
 vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err)
@@ -1940,7 +1845,7 @@ vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err)
     if (!r) {
         return vgt_error_set(err, VGT_E_INVALID, "trace verify: NULL reader");
     }
-    size_t before = r->nproblems;
+    size_t before = vgt_trace_problem_set_count(&r->problems);
     bool salvage = r->opt.salvage;
     r->opt.salvage = true;
     r->full_check = true;
@@ -1970,16 +1875,18 @@ vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err)
      * nothing to add (it once added the walk's error again, without the
      * chunk, so vgt info counted and listed that damage twice). */
     rewind_reader(r);
+    size_t n = vgt_trace_problem_set_count(&r->problems);
     if (r->problems_lost > 0) {
         return vgt_error_set(err, VGT_E_NOMEM,
                              "%s: %zu integrity problem(s) found, %zu of them not recorded (out of "
                              "memory)",
-                             r->path, r->nproblems + r->problems_lost, r->problems_lost);
+                             r->path, n + r->problems_lost, r->problems_lost);
     }
-    if (r->nproblems > 0) {
-        const vgt_trace_problem *p = &r->problems[before < r->nproblems ? before : 0];
-        return vgt_error_set(err, p->code, "%s: %zu integrity problem(s), first: %s", r->path,
-                             r->nproblems, p->message);
+    if (n > 0) {
+        const vgt_trace_problem *p =
+            vgt_trace_problem_set_get(&r->problems, before < n ? before : 0);
+        return vgt_error_set(err, p->code, "%s: %zu integrity problem(s), first: %s", r->path, n,
+                             p->message);
     }
     return VGT_OK;
 }
@@ -2043,104 +1950,9 @@ vgt_status vgt_trace_reader_check_chunk(vgt_trace_reader *r, uint64_t i, vgt_err
     return st;
 }
 
-const char *vgt_trace_problem_detail(const vgt_trace_problem *p)
-{
-    char prefix[64];
-    int n = snprintf(prefix, sizeof(prefix),
-                     "chunk %llu at offset %llu: ", (unsigned long long)p->chunk,
-                     (unsigned long long)p->offset);
-    if (n > 0 && (size_t)n < sizeof(prefix) && strncmp(p->message, prefix, (size_t)n) == 0) {
-        return p->message + n;
-    }
-    return p->message;
-}
-
 size_t vgt_trace_reader_problem_count(const vgt_trace_reader *r)
 {
-    return r->nproblems;
-}
-
-/* Orders lost chunk-id ranges by their first id. */
-static int range_cmp(const void *a, const void *b)
-{
-    uint64_t x = ((const uint64_t *)a)[0], y = ((const uint64_t *)b)[0];
-    return x < y ? -1 : x > y;
-}
-
-/* [*lo, *hi): the chunk ids below reach problem p lost; false when none. */
-static bool lost_range(const vgt_trace_problem *p, uint64_t reach, uint64_t *lo, uint64_t *hi)
-{
-    if (p->chunk == NO_CHUNK || p->chunks == 0 || p->chunk >= reach) {
-        return false;
-    }
-    uint64_t end;
-    if (vgt_add_overflow_u64(p->chunk, p->chunks, &end) || end > reach) {
-        end = reach;
-    }
-    *lo = p->chunk;
-    *hi = end;
-    return true;
-}
-
-/* The union of the problems' lost ranges below reach, range by range: the
- * next id not counted yet, then as far as the ranges go on from it.  No
- * memory, O(n) per run of adjacent ids: for a few problems, or without
- * memory for sorting. */
-static uint64_t chunks_skipped_sweep(const vgt_trace_problem *problems, size_t n, uint64_t reach)
-{
-    uint64_t total = 0, covered = 0, lo, hi;
-    for (;;) {
-        uint64_t start = UINT64_MAX;
-        for (size_t i = 0; i < n; i++) {
-            /* (a range that reaches past covered starts past it too: the
-             * run before ended where no range went on) */
-            if (lost_range(&problems[i], reach, &lo, &hi) && hi > covered) {
-                start = lo < start ? lo : start;
-            }
-        }
-        if (start == UINT64_MAX) {
-            return total;
-        }
-        uint64_t end = start;
-        for (bool grew = true; grew;) {
-            grew = false;
-            for (size_t i = 0; i < n; i++) {
-                if (lost_range(&problems[i], reach, &lo, &hi) && lo <= end && hi > end) {
-                    end = hi;
-                    grew = true;
-                }
-            }
-        }
-        total += end - start;
-        covered = end;
-    }
-}
-
-/* Up to this many problems the sweep counts them (no allocation); more
- * are sorted (a hostile trace can hold a problem per chunk). */
-#define CHUNKS_SWEEP_MAX 64u
-
-uint64_t vgt_trace_chunks_skipped(const vgt_trace_problem *problems, size_t n, uint64_t reach)
-{
-    uint64_t(*ranges)[2] = n > CHUNKS_SWEEP_MAX ? malloc(n * sizeof(*ranges)) : NULL;
-    if (!ranges) {
-        return chunks_skipped_sweep(problems, n, reach);
-    }
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        k += lost_range(&problems[i], reach, &ranges[k][0], &ranges[k][1]);
-    }
-    qsort(ranges, k, sizeof(*ranges), range_cmp);
-    uint64_t total = 0, covered = 0; /* the ids below covered are counted */
-    for (size_t i = 0; i < k; i++) {
-        uint64_t lo = ranges[i][0] > covered ? ranges[i][0] : covered;
-        if (ranges[i][1] > lo) {
-            total += ranges[i][1] - lo;
-            covered = ranges[i][1];
-        }
-    }
-    free(ranges);
-    return total;
+    return vgt_trace_problem_set_count(&r->problems);
 }
 
 uint64_t vgt_trace_reader_reach(const vgt_trace_reader *r)
@@ -2150,12 +1962,12 @@ uint64_t vgt_trace_reader_reach(const vgt_trace_reader *r)
 
 uint64_t vgt_trace_reader_chunks_skipped(const vgt_trace_reader *r)
 {
-    return r ? vgt_trace_chunks_skipped(r->problems, r->nproblems, r->reach) : 0;
+    return r ? vgt_trace_problem_set_chunks_skipped(&r->problems, r->reach) : 0;
 }
 
 const vgt_trace_problem *vgt_trace_reader_problem(const vgt_trace_reader *r, size_t i)
 {
-    return i < r->nproblems ? &r->problems[i] : NULL;
+    return vgt_trace_problem_set_get(&r->problems, i);
 }
 
 uint64_t vgt_trace_reader_chunk_count(const vgt_trace_reader *r)

@@ -416,26 +416,41 @@ const char *vgt_trace_problem_detail(const vgt_trace_problem *p);
  * damaged chunk header and the gap it left share the rest), as a reader
  * records each once. */
 bool vgt_trace_problem_same(const vgt_trace_problem *a, const vgt_trace_problem *b);
-/* An index of a problem array (the caller's) that finds a problem in it by
- * vgt_trace_problem_same in O(1): the reader's and vgt trim's
- * de-duplication, which scanned every problem kept for each new one (a
+/* A set of problems, each kept once (vgt_trace_problem_same) in the order
+ * added: the reader's, and vgt trim's over its two readers.  A problem is
+ * found in it through a hash index in O(1), not by a scan of every one (a
  * hostile trace of 10^6 damaged chunks: 5 * 10^11 compares).  Zero it to
- * start; the index owns its slots, the caller the array, which it passes
- * to every call (it may move between them). */
+ * start, free it with vgt_trace_problem_set_free; use the functions, not
+ * the fields. */
 typedef struct vgt_trace_problem_index {
-    size_t *slots; /* 1 + an index into the caller's array; 0: empty */
+    size_t *slots; /* 1 + an index into the set's items; 0: empty */
     size_t cap;    /* slots: 0 or a power of two */
     size_t count;  /* indices added */
 } vgt_trace_problem_index;
-/* The index of a problem of all[] added to x that is the same as p, or
- * SIZE_MAX when there is none. */
-size_t vgt_trace_problem_index_find(const vgt_trace_problem_index *x, const vgt_trace_problem *all,
-                                    const vgt_trace_problem *p);
-/* Adds all[i] to x; VGT_E_NOMEM (x unchanged) when it has no memory to grow. */
-vgt_status vgt_trace_problem_index_add(vgt_trace_problem_index *x, const vgt_trace_problem *all,
-                                       size_t i);
-/* Frees x's slots and zeroes it. */
-void vgt_trace_problem_index_free(vgt_trace_problem_index *x);
+typedef struct vgt_trace_problem_set {
+    vgt_trace_problem *items;
+    size_t count, cap;
+    vgt_trace_problem_index index;
+} vgt_trace_problem_set;
+/* Adds a copy of p unless the set holds the same problem; *added (may be
+ * NULL) says which.  VGT_E_NOMEM (the set unchanged, *added false) when it
+ * has no memory to grow: the caller counts the problem as not recorded. */
+vgt_status vgt_trace_problem_set_add(vgt_trace_problem_set *s, const vgt_trace_problem *p,
+                                     bool *added);
+/* Room for n problems, so that adding the first n needs no memory (the
+ * reader's first problems at its open are recorded whatever is left). */
+vgt_status vgt_trace_problem_set_reserve(vgt_trace_problem_set *s, size_t n);
+/* Number of problems, and problem i (NULL past them; valid until the next
+ * add). */
+size_t vgt_trace_problem_set_count(const vgt_trace_problem_set *s);
+const vgt_trace_problem *vgt_trace_problem_set_get(const vgt_trace_problem_set *s, size_t i);
+/* Replaces problem i by p (the reader rewrites its missing-footer problem
+ * once it knows more), keeping the index true; no-op past the count. */
+void vgt_trace_problem_set_replace(vgt_trace_problem_set *s, size_t i, const vgt_trace_problem *p);
+/* vgt_trace_chunks_skipped of the set's problems. */
+uint64_t vgt_trace_problem_set_chunks_skipped(const vgt_trace_problem_set *s, uint64_t reach);
+/* Frees the set's memory and zeroes it. */
+void vgt_trace_problem_set_free(vgt_trace_problem_set *s);
 /* "N chunks skipped", the one count every verb says (docs/format.md,
  * "Skipped chunks"): the chunk ids below reach whose records the
  * problems[0..n) say lost (a problem's [chunk, chunk + chunks)), each id

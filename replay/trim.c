@@ -42,34 +42,9 @@ typedef struct trim_run {
      * vgt_trim_stats keeps the first VGT_TRIM_PROBLEMS_KEPT for the list
      * (the count from those said fewer chunks skipped than the other
      * verbs of a trace with more damaged chunks) */
-    vgt_trace_problem *all;
-    size_t nall, all_cap;
-    vgt_trace_problem_index seen; /* all[], for keep_problems' de-duplication */
-    uint64_t stop_record;         /* calls: the record holding command A (the replay's stop) */
+    vgt_trace_problem_set all;
+    uint64_t stop_record; /* calls: the record holding command A (the replay's stop) */
 } trim_run;
-
-/* Adds p to t->all and its index; false when there is no memory for it
- * (counted in problems_lost, as the reader counts a problem it could not
- * record). */
-static bool keep_one(trim_run *t, const vgt_trace_problem *p)
-{
-    if (t->nall == t->all_cap) {
-        size_t ncap = t->all_cap ? t->all_cap * 2u : VGT_TRIM_PROBLEMS_KEPT;
-        bool fits = ncap > t->all_cap && ncap <= SIZE_MAX / sizeof(*t->all);
-        vgt_trace_problem *n = fits ? realloc(t->all, ncap * sizeof(*n)) : NULL;
-        if (!n) {
-            return false;
-        }
-        t->all = n;
-        t->all_cap = ncap;
-    }
-    t->all[t->nall] = *p;
-    if (vgt_trace_problem_index_add(&t->seen, t->all, t->nall) != VGT_OK) {
-        return false;
-    }
-    t->nall++;
-    return true;
-}
 
 /* Keeps the reader's problems not kept yet, for the caller to report
  * after the trim as every verb does (vgt_trim_stats.problems): those found
@@ -88,16 +63,15 @@ static void keep_problems(trim_run *t, vgt_trace_reader *rd, size_t *told)
     t->reach = reach > t->reach ? reach : t->reach;
     for (; *told < n; (*told)++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, *told);
-        /* (found through the index, not by a scan of every problem kept:
-         * a hostile trace holds one per chunk) */
-        if (vgt_trace_problem_index_find(&t->seen, t->all, p) != SIZE_MAX) {
-            continue;
-        }
-        if (!keep_one(t, p) || t->st->nproblems == VGT_TRIM_PROBLEMS_KEPT) {
+        bool added = false;
+        if (vgt_trace_problem_set_add(&t->all, p, &added) != VGT_OK ||
+            (added && t->st->nproblems == VGT_TRIM_PROBLEMS_KEPT)) {
+            /* not recorded for lack of memory (as the reader counts one),
+             * or past the ones listed */
             t->st->problems_lost++;
-            continue;
+        } else if (added) {
+            t->st->problems[t->st->nproblems++] = *p;
         }
-        t->st->problems[t->st->nproblems++] = *p;
     }
 }
 
@@ -107,7 +81,7 @@ static void keep_problems(trim_run *t, vgt_trace_reader *rd, size_t *told)
 static uint64_t chunks_skipped(trim_run *t)
 {
     if (t->o->salvage) {
-        t->st->chunks_skipped = vgt_trace_chunks_skipped(t->all, t->nall, t->reach);
+        t->st->chunks_skipped = vgt_trace_problem_set_chunks_skipped(&t->all, t->reach);
     }
     return t->st->chunks_skipped;
 }
@@ -936,8 +910,7 @@ static uint64_t file_size(const char *path)
 static vgt_status refuse(trim_run *t, vgt_trace_reader *rd, vgt_status st)
 {
     vgt_trace_reader_close(rd);
-    free(t->all);
-    vgt_trace_problem_index_free(&t->seen);
+    vgt_trace_problem_set_free(&t->all);
     unlink(t->out);
     return st;
 }
@@ -1006,8 +979,7 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
     char *tmp = malloc(tlen);
     if (!tmp) {
         vgt_trace_reader_close(rd);
-        free(t.all);
-        vgt_trace_problem_index_free(&t.seen);
+        vgt_trace_problem_set_free(&t.all);
         return vgt_error_set(err, VGT_E_NOMEM, "trim: out of memory");
     }
     (void)vgt_trim_temp_path(out, tmp, tlen); /* fits: 32 bytes for ".trim-" and a pid */
@@ -1063,8 +1035,7 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
     keep_problems(&t, rd, &t.problems_told);
     vgt_trace_reader_close(rd);
     (void)chunks_skipped(&t);
-    free(t.all);
-    vgt_trace_problem_index_free(&t.seen);
+    vgt_trace_problem_set_free(&t.all);
     stats->ns = vgt_now_ns() - t0;
     return st;
 }

@@ -1176,12 +1176,13 @@ static vgt_trace_problem lost(uint64_t chunk, uint64_t chunks)
  * chunks"): each chunk id once, however many problems name it, below
  * reach; a problem of no chunk, or of none lost, counts none.  Both ways
  * of counting: the sweep (a few problems) and the sort (many). */
-/* The problem index (the reader's and vgt trim's de-duplication, which
+/* The problem set (the reader's and vgt trim's, whose de-duplication once
  * scanned every problem kept for each new one: quadratic in a hostile
- * trace's damaged chunks) finds a problem exactly when one the same
- * (vgt_trace_problem_same: code, chunk, offset, message) was added, across
- * its growth, and tells apart problems that share all but one of those. */
-static void problem_index_finds_the_same_problem(void **state)
+ * trace's damaged chunks) keeps a problem exactly when none the same
+ * (vgt_trace_problem_same: code, chunk, offset, message) is in it, across
+ * its growth, in the order added; it tells apart problems that share all
+ * but one of those; a replaced problem is found by its new self only. */
+static void problem_set_keeps_each_problem_once(void **state)
 {
     (void)state;
     enum { N = 3000 };
@@ -1196,38 +1197,61 @@ static void problem_index_finds_the_same_problem(void **state)
         all[i].chunks = 1;
         snprintf(all[i].message, sizeof(all[i].message), "chunk %zu: problem %zu", i / 3, i);
     }
-    vgt_trace_problem_index x = {0};
-    assert_int_equal(vgt_trace_problem_index_find(&x, all, &all[0]), SIZE_MAX);
+    vgt_trace_problem_set s = {0};
+    bool added = true;
+    assert_int_equal(vgt_trace_problem_set_count(&s), 0);
+    assert_null(vgt_trace_problem_set_get(&s, 0));
     for (size_t i = 0; i < N; i++) {
-        assert_int_equal(vgt_trace_problem_index_find(&x, all, &all[i]), SIZE_MAX);
-        assert_int_equal(vgt_trace_problem_index_add(&x, all, i), VGT_OK);
-        assert_int_equal(vgt_trace_problem_index_find(&x, all, &all[i]), i);
+        assert_int_equal(vgt_trace_problem_set_add(&s, &all[i], &added), VGT_OK);
+        assert_true(added);
+        assert_int_equal(vgt_trace_problem_set_add(&s, &all[i], &added), VGT_OK);
+        assert_false(added);
+        assert_int_equal(vgt_trace_problem_set_count(&s), i + 1);
     }
-    assert_int_equal(x.count, N);
-    assert_true(x.cap >= 2 * N); /* grown, at most half full */
+    assert_true(s.index.cap >= 2 * N); /* grown, at most half full */
     for (size_t i = 0; i < N; i++) {
+        assert_true(vgt_trace_problem_same(vgt_trace_problem_set_get(&s, i), &all[i]));
         vgt_trace_problem q = all[i]; /* a copy: found by value */
-        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), i);
+        q.chunks = 7;                 /* not part of the identity, as vgt_trace_problem_same */
+        assert_int_equal(vgt_trace_problem_set_add(&s, &q, &added), VGT_OK);
+        assert_false(added);
+    }
+    assert_int_equal(vgt_trace_problem_set_count(&s), N);
+    /* one field different: a new problem each (the flipped bit changes the
+     * last digit's parity, so no message becomes another's with its code) */
+    for (size_t i = 0; i < N; i++) {
+        vgt_trace_problem q = all[i];
         q.code = VGT_E_TRUNCATED;
-        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), SIZE_MAX);
+        assert_int_equal(vgt_trace_problem_set_add(&s, &q, &added), VGT_OK);
+        assert_true(added);
         q = all[i];
         q.chunk += N;
-        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), SIZE_MAX);
+        assert_int_equal(vgt_trace_problem_set_add(&s, &q, &added), VGT_OK);
+        assert_true(added);
         q = all[i];
         q.offset += 1u << 20;
-        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), SIZE_MAX);
+        assert_int_equal(vgt_trace_problem_set_add(&s, &q, &added), VGT_OK);
+        assert_true(added);
         q = all[i];
         q.message[strlen(q.message) - 1] ^= 0x01;
-        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), SIZE_MAX);
-        q = all[i];
-        q.chunks = 7; /* not part of the identity, as vgt_trace_problem_same */
-        assert_int_equal(vgt_trace_problem_index_find(&x, all, &q), i);
+        assert_int_equal(vgt_trace_problem_set_add(&s, &q, &added), VGT_OK);
+        assert_true(added);
     }
-    vgt_trace_problem_index_free(&x);
-    assert_null(x.slots);
-    assert_int_equal(x.cap, 0);
-    assert_int_equal(x.count, 0);
-    assert_int_equal(vgt_trace_problem_index_find(&x, all, &all[1]), SIZE_MAX);
+    assert_int_equal(vgt_trace_problem_set_count(&s), 5 * N);
+    /* replaced: the old problem is new again, the new one is held */
+    vgt_trace_problem r = all[5];
+    snprintf(r.message, sizeof(r.message), "chunk 1: rewritten");
+    vgt_trace_problem_set_replace(&s, 5, &r);
+    assert_true(vgt_trace_problem_same(vgt_trace_problem_set_get(&s, 5), &r));
+    assert_int_equal(vgt_trace_problem_set_add(&s, &r, &added), VGT_OK);
+    assert_false(added);
+    assert_int_equal(vgt_trace_problem_set_add(&s, &all[5], &added), VGT_OK);
+    assert_true(added);
+    assert_int_equal(vgt_trace_problem_set_count(&s), 5 * N + 1);
+    vgt_trace_problem_set_free(&s);
+    assert_null(s.items);
+    assert_null(s.index.slots);
+    assert_int_equal(vgt_trace_problem_set_count(&s), 0);
     free(all);
 }
 
@@ -1546,7 +1570,7 @@ int main(void)
         cmocka_unit_test(salvage_delivers_every_intact_record),
         cmocka_unit_test(salvage_gap_names_missing_records),
         cmocka_unit_test(salvage_trailing_damage_counted),
-        cmocka_unit_test(problem_index_finds_the_same_problem),
+        cmocka_unit_test(problem_set_keeps_each_problem_once),
         cmocka_unit_test(resync_reads_near_headers_once),
         cmocka_unit_test(chunks_skipped_counts_each_id_once),
         cmocka_unit_test(reader_chunks_skipped),
