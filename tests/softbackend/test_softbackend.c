@@ -1157,9 +1157,8 @@ static void test_raw_format_roundtrip_and_mipmaps(void **state)
 
 /* The per-format caps say what vgt_soft samples: every samplable format as
  * a cube map, all but depth formats as volumes; raw formats none. */
-/* The fragment probe through the backend ops: a CLEAR of 70 rects (two
- * vgt_soft_clear calls of at most 64) covering the pixel in both batches is
- * one fragment; a CLEAR whose rects miss it is none. */
+/* The fragment probe through the backend ops: a CLEAR of 70 rects, each
+ * covering the pixel, is one fragment; a CLEAR whose rects miss it is none. */
 static void test_probe_clear_one_fragment(void **state)
 {
     (void)state;
@@ -1211,6 +1210,66 @@ static void test_probe_clear_one_fragment(void **state)
     vgt_backend_destroy(&be);
 }
 
+/* A CLEAR of 10 000 whole-target rects (160 KB of rects; COLOR, DEPTH and
+ * STENCIL) writes each pixel of its 64x64 colour target and each texel of
+ * its D24S8 target once: clear_texels grows by 2 x 64 x 64, not 10 000
+ * times that; and every pixel is the clear's. */
+static void test_clear_many_rects_once(void **state)
+{
+    (void)state;
+    vgt_backend be;
+    vgt_error err = {0};
+    assert_int_equal(vgt_backend_create(VGT_BACKEND_SOFT, NULL, &be, &err), VGT_OK);
+    vgt_surface_image im = {{W, H, 1}, W * 4, W * H * 4, 0, W * H * 4};
+    vgt_backend_surface_desc d = {.sid = 1,
+                                  .format = VGT_SVGA3D_A8R8G8B8,
+                                  .faces = 1,
+                                  .mip_levels = 1,
+                                  .size = {W, H, 1},
+                                  .total_bytes = W * H * 4,
+                                  .images = &im};
+    vgt_backend_surface *rt = NULL, *ds = NULL;
+    assert_int_equal(be.ops->surface_define(be.self, &d, &rt, &err), VGT_OK);
+    d.sid = 2;
+    d.format = VGT_SVGA3D_Z_D24S8;
+    assert_int_equal(be.ops->surface_define(be.self, &d, &ds, &err), VGT_OK);
+    vgt_backend_draw_state *t = calloc(1, sizeof(*t));
+    assert_non_null(t);
+    t->color_targets[0] = (vgt_backend_view){rt, 0, 0, VGT_SVGA3D_A8R8G8B8, {W, H, 1}};
+    t->color_target_count = 1;
+    t->depth_target = (vgt_backend_view){ds, 0, 0, VGT_SVGA3D_Z_D24S8, {W, H, 1}};
+    t->stencil_target = t->depth_target;
+    enum { N = 10000 };
+    vgt_svga3d_rect *rects = malloc(N * sizeof(*rects));
+    assert_non_null(rects);
+    for (uint32_t i = 0; i < N; i++) {
+        rects[i] = (vgt_svga3d_rect){0, 0, W, H};
+    }
+    vgt_backend_soft_counters before, after;
+    assert_int_equal(vgt_backend_soft_counters_get(&be, &before), VGT_OK);
+    assert_int_equal(
+        be.ops->clear(be.self, t,
+                      VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL,
+                      0xff102030u, 0.5f, 0x5a, rects, N, &err),
+        VGT_OK);
+    assert_int_equal(vgt_backend_soft_counters_get(&be, &after), VGT_OK);
+    assert_int_equal(after.clear_texels - before.clear_texels, 2u * W * H);
+    assert_int_equal(after.clears - before.clears, 1);
+    /* and the pixels: the colour everywhere */
+    static uint8_t px[W * H * 4];
+    vgt_svga3d_rect all = {0, 0, W, H};
+    assert_int_equal(be.ops->read_slice(be.self, &t->color_targets[0], 0, &all, px, W * 4, &err),
+                     VGT_OK);
+    for (uint32_t i = 0; i < W * H; i++) {
+        assert_int_equal(vgt_load_le32(px + 4 * i), 0xff102030u);
+    }
+    free(rects);
+    free(t);
+    be.ops->surface_destroy(be.self, rt);
+    be.ops->surface_destroy(be.self, ds);
+    vgt_backend_destroy(&be);
+}
+
 static void test_format_caps(void **state)
 {
     (void)state;
@@ -1258,6 +1317,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_raw_format_roundtrip_and_mipmaps, setup, teardown),
         cmocka_unit_test(test_format_caps),
         cmocka_unit_test(test_probe_clear_one_fragment),
+        cmocka_unit_test(test_clear_many_rects_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -57,6 +57,8 @@ typedef struct soft_backend {
     vgt_backend_fragment frags[VGT_BACKEND_FRAGMENTS_MAX];
     uint32_t nfrags;
     uint64_t dropped;
+    vgt_soft_rect *rects; /* a CLEAR's rects converted, for rects_cap of them */
+    uint32_t rects_cap;
 } soft_backend;
 
 _Static_assert((int)VGT_SOFT_FATE_CLIPPED == (int)VGT_BACKEND_FATE_CLIPPED &&
@@ -162,6 +164,7 @@ static void be_destroy(void *self)
 {
     soft_backend *b = self;
     vgt_soft_device_destroy(b->dev);
+    free(b->rects);
     free(b);
 }
 
@@ -633,28 +636,38 @@ static bool same_image(const vgt_backend_view *a, const vgt_backend_view *b)
     return a->surface == b->surface && a->face == b->face && a->mip == b->mip;
 }
 
-static vgt_status clear_rects(soft_backend *b, const vgt_soft_view *color,
-                              const vgt_soft_view *depth, uint32_t flags, uint32_t c, float z,
-                              uint32_t stencil, const vgt_svga3d_rect *rects, uint32_t count,
-                              vgt_error *err)
+/* The rects of a CLEAR as vgt_soft_rects, in b->rects (the executor keeps
+ * x + w and y + h within INT32_MAX): all of them go to one vgt_soft_clear,
+ * which writes their union once, however many there are. */
+static vgt_status convert_rects(soft_backend *b, const vgt_svga3d_rect *rects, uint32_t count,
+                                vgt_error *err)
 {
-    if (count == 0) {
-        return vgt_soft_clear(b->dev, color, depth, flags, c, z, stencil, NULL, 0, err);
+    if (count > b->rects_cap) {
+        size_t bytes;
+        if (vgt_mul_overflow_size(count, sizeof(*b->rects), &bytes)) {
+            return vgt_error_set(err, VGT_E_RANGE, "soft: CLEAR of %u rects is too large", count);
+        }
+        vgt_soft_rect *r = realloc(b->rects, bytes);
+        if (!r) {
+            return vgt_error_set(err, VGT_E_NOMEM, "soft: no memory for a CLEAR of %u rects",
+                                 count);
+        }
+        b->rects = r;
+        b->rects_cap = count;
     }
-    vgt_soft_rect r[64];
-    for (uint32_t i = 0; i < count;) {
-        uint32_t n = count - i < 64u ? count - i : 64u;
-        for (uint32_t k = 0; k < n; k++) {
-            const vgt_svga3d_rect *q = &rects[i + k];
-            r[k] = (vgt_soft_rect){(int32_t)q->x, (int32_t)q->y, q->w, q->h};
-        }
-        vgt_status st = vgt_soft_clear(b->dev, color, depth, flags, c, z, stencil, r, n, err);
-        if (st != VGT_OK) {
-            return st;
-        }
-        i += n;
+    for (uint32_t i = 0; i < count; i++) {
+        const vgt_svga3d_rect *q = &rects[i];
+        b->rects[i] = (vgt_soft_rect){(int32_t)q->x, (int32_t)q->y, q->w, q->h};
     }
     return VGT_OK;
+}
+
+static vgt_status clear_rects(soft_backend *b, const vgt_soft_view *color,
+                              const vgt_soft_view *depth, uint32_t flags, uint32_t c, float z,
+                              uint32_t stencil, uint32_t count, vgt_error *err)
+{
+    return vgt_soft_clear(b->dev, color, depth, flags, c, z, stencil, count ? b->rects : NULL,
+                          count, err);
 }
 
 static vgt_status clear_all(soft_backend *b, const vgt_backend_draw_state *t, uint32_t flags,
@@ -683,14 +696,17 @@ static vgt_status clear_all(soft_backend *b, const vgt_backend_draw_state *t, ui
         (st = need_soft(surf(sv->surface), "CLEAR", err)) != VGT_OK) {
         return st;
     }
+    if ((st = convert_rects(b, rects, count, err)) != VGT_OK) {
+        return st;
+    }
     b->counters.clears++;
     for (uint32_t i = 0; i < ncolor; i++) {
         if (!t->color_targets[i].surface) {
             continue;
         }
         vgt_soft_view v = soft_view(&t->color_targets[i]);
-        if ((st = clear_rects(b, &v, NULL, VGT_SVGA3D_CLEAR_COLOR, color, depth, stencil, rects,
-                              count, err)) != VGT_OK) {
+        if ((st = clear_rects(b, &v, NULL, VGT_SVGA3D_CLEAR_COLOR, color, depth, stencil, count,
+                              err)) != VGT_OK) {
             vgt_error_prefix(err, "soft: CLEAR color target %u", i);
             return st;
         }
@@ -703,11 +719,10 @@ static vgt_status clear_all(soft_backend *b, const vgt_backend_draw_state *t, ui
         !same_image(dv, sv)) {
         /* Separate depth and stencil images: one clear each. */
         vgt_soft_view d = soft_view(dv), s = soft_view(sv);
-        st = clear_rects(b, NULL, &d, VGT_SVGA3D_CLEAR_DEPTH, color, depth, stencil, rects, count,
-                         err);
+        st = clear_rects(b, NULL, &d, VGT_SVGA3D_CLEAR_DEPTH, color, depth, stencil, count, err);
         if (st == VGT_OK) {
-            st = clear_rects(b, NULL, &s, VGT_SVGA3D_CLEAR_STENCIL, color, depth, stencil, rects,
-                             count, err);
+            st = clear_rects(b, NULL, &s, VGT_SVGA3D_CLEAR_STENCIL, color, depth, stencil, count,
+                             err);
         }
     } else {
         const vgt_backend_view *zv = (zs & VGT_SVGA3D_CLEAR_DEPTH) ? dv : sv;
@@ -718,7 +733,7 @@ static vgt_status clear_all(soft_backend *b, const vgt_backend_draw_state *t, ui
         if (!vgt_surface_format(zv->format)->stencil) {
             zs &= ~VGT_SVGA3D_CLEAR_STENCIL;
         }
-        st = zs ? clear_rects(b, NULL, &v, zs, color, depth, stencil, rects, count, err) : VGT_OK;
+        st = zs ? clear_rects(b, NULL, &v, zs, color, depth, stencil, count, err) : VGT_OK;
     }
     if (st != VGT_OK) {
         vgt_error_prefix(err, "soft: CLEAR depth/stencil");
@@ -727,7 +742,7 @@ static vgt_status clear_all(soft_backend *b, const vgt_backend_draw_state *t, ui
 }
 
 /* The probe's fragments of one CLEAR: one (vgt_soft_clear records one a
- * call, and a CLEAR of more than 64 rects is several calls). */
+ * call, and a CLEAR of several targets is several calls). */
 static void probe_collect_clear(soft_backend *b)
 {
     uint32_t first = b->nfrags;
@@ -1468,6 +1483,8 @@ vgt_status vgt_backend_soft_counters_get(const vgt_backend *be, vgt_backend_soft
     if (!be || be->ops != &soft_ops) {
         return VGT_E_INVALID;
     }
-    *out = ((const soft_backend *)be->self)->counters;
+    const soft_backend *b = be->self;
+    *out = b->counters;
+    out->clear_texels = vgt_soft_device_clear_texels(b->dev);
     return VGT_OK;
 }

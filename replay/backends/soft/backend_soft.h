@@ -19,6 +19,7 @@ typedef struct vgt_backend_soft_counters {
     uint64_t surfaces_alive, raw_surfaces_alive; /* raw: stored bytes only (format not drawable) */
     uint64_t clears, draws, ranges, primitives, pixels_passed;
     uint64_t uploads, downloads, copies, stretches, mipmap_generations, reads;
+    uint64_t clear_texels; /* texels CLEARs wrote (vgt_soft_device_clear_texels) */
 } vgt_backend_soft_counters;
 
 /* Copies the counters of a soft backend; VGT_E_INVALID if be is another kind. */

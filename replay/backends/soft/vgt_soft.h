@@ -209,6 +209,9 @@ vgt_status vgt_soft_clear(vgt_soft_device *dev, const vgt_soft_view *color_targe
                           const vgt_soft_view *depth_target, uint32_t flags, uint32_t color,
                           float depth, uint32_t stencil, const vgt_soft_rect *rects,
                           uint32_t rect_count, vgt_error *err);
+/* The texels vgt_soft_clear has written on dev since its creation (a
+ * colour pixel counts once per volume slice). */
+uint64_t vgt_soft_device_clear_texels(const vgt_soft_device *dev);
 
 /* ---- the resolved draw -------------------------------------------------- */
 
