@@ -102,10 +102,18 @@ counts() {
     want=$((n > 0 ? 2 : 0))
     # vgt info: the readable part's line, and --json's
     expect 2 "$VGT" info "$f"
-    # vgt diff lists the missing footer among the problems (no warning says it)
     nofooter=$((1 - $(grep -c '^footer: *present$' "$T/out.txt")))
     grep -Eqx "  chunks: +[0-9]+ read, $n skipped" "$T/out.txt" ||
         fail "$1: info: $(grep -A3 '^readable' "$T/out.txt")"
+    # the SVGA section says it counts the readable part only exactly when
+    # records were lost (it said so of a read chunk's wrong checksum and
+    # of a torn tail, nothing skipped)
+    if [ "$n" -gt 0 ]; then
+        grep -qx " *(of the readable part only: damaged chunks skipped)" "$T/out.txt" ||
+            fail "$1: info: no readable-part remark: $(cat "$T/out.txt")"
+    elif grep -q "readable part only: damaged" "$T/out.txt"; then
+        fail "$1: info: the readable-part remark, no chunk skipped: $(cat "$T/out.txt")"
+    fi
     expect 2 "$VGT" info "$f" --json
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(d["readable"]["chunks_skipped"] != int(sys.argv[2]))' \
         "$T/out.txt" "$n" || fail "$1: info --json: $(cat "$T/out.txt")"
