@@ -682,6 +682,11 @@ typedef struct vgt_diff_trace {
     vgt_trace_problem *all_problems;
     size_t nall_problems;
     uint64_t chunks_skipped; /* salvage: vgt_trace_reader_chunks_skipped after the reading */
+    /* the trace has no footer (a killed capture), its index rebuilt from
+     * `chunks` chunks: vgt diff says so in the warning every verb gives
+     * (vgt_cli_warn_incomplete_chunks), not as one of its problems */
+    bool incomplete;
+    uint64_t chunks;
 } vgt_diff_trace;
 
 typedef struct vgt_diff_result {
