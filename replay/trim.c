@@ -338,6 +338,19 @@ static vgt_status start_after_lost(trim_run *t, uint64_t f, uint64_t *restart, v
     return VGT_OK;
 }
 
+/* The refusal of a trim none of whose frames A..B left a readable record:
+ * skipped chunks held them all (before any frame after B, or up to the
+ * end of the trace), with the count every verb gives. */
+static vgt_status nothing_readable(trim_run *t, vgt_error *err)
+{
+    uint64_t n = chunks_skipped(t);
+    return vgt_error_set(err, VGT_E_NOTFOUND,
+                         "%s: no record of frames %" PRIu64 "..%" PRIu64
+                         " was readable: skipped chunks held them all (%" PRIu64
+                         " damaged chunk%s skipped)",
+                         t->in, t->o->first_frame, t->o->last_frame, n, vgt_plural(n));
+}
+
 /* Copies the records of frames A..B from rd (positioned at A's first) to w,
  * the snapshot (when A is after the trace's start) before the first.  When
  * the first frame read lost its first records (salvage), nothing is copied
@@ -369,10 +382,7 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
             if (chunks_skipped(t) > 0) {
                 /* (it said "the trace ends inside frame A", of a trace
                  * whose frames after B were there) */
-                return vgt_error_set(err, VGT_E_NOTFOUND,
-                                     "%s: no record of frames %" PRIu64 "..%" PRIu64
-                                     " was readable: skipped chunks held them all",
-                                     t->in, o->first_frame, o->last_frame);
+                return nothing_readable(t, err);
             }
             break; /* nothing of A..B was readable */
         }
@@ -409,6 +419,11 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
             vgt_error_prefix(err, "%s: record %" PRIu64, t->out, rec.seq);
             return st;
         }
+    }
+    if (first && chunks_skipped(t) > 0) {
+        /* the read ended before any record of A..B: every chunk from A's
+         * on was skipped (it said "the trace ends inside frame A") */
+        return nothing_readable(t, err);
     }
     if (o->first_frame + vgt_trace_writer_frame(w) <= o->last_frame) {
         return vgt_error_set(

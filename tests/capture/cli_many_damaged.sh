@@ -36,6 +36,14 @@ expect 2 "$VGT" dump --chunks "$T/bodies.vgt"
 expect 2 "$VGT" repack "$T/bodies.vgt" --salvage -o "$T/bodies-repack.vgt"
 grep -q ', 0 records (0 read), .* 20000 damaged chunks skipped, ' "$T/out.txt" \
     || fail "repack bodies: $(cat "$T/out.txt")"
+# a trim of every frame: nothing readable to trim, said with the count the
+# other verbs give (it said "the trace ends inside frame 0"), exit 2, no OUT
+expect 2 "$VGT" trim "$T/bodies.vgt" --salvage --frames 0- -o "$T/bodies-trim.vgt"
+tail -n 1 "$T/err.txt" | grep -qxF "vgt trim: $T/bodies.vgt: no record of frames 0..19999 was readable: skipped chunks held them all (20000 damaged chunks skipped); $T/bodies-trim.vgt not written" \
+    || fail "trim bodies: $(tail -n 2 "$T/err.txt")"
+grep -qx "vgt trim: $T/bodies.vgt: 19980 more problems not listed" "$T/err.txt" \
+    || fail "trim bodies: $(grep 'not listed' "$T/err.txt")"
+[ -e "$T/bodies-trim.vgt" ] && fail "trim bodies: OUT written"
 
 "$MANY" "$T/headers.vgt" 20000 alternate nofooter || fail "many_damaged headers"
 expect 2 "$VGT" info "$T/headers.vgt"
