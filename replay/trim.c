@@ -155,7 +155,12 @@ static vgt_status replay_to_start(trim_run *t, vgt_replayer **out, vgt_error *er
     size_t told = vgt_trace_reader_problem_count(vgt_replayer_reader(r));
     st = vgt_replayer_run(r, &rs, err);
     keep_problems(t, vgt_replayer_reader(r), &told);
-    t->st->records_in += rs.records;
+    /* the record the replay stopped at unconsumed (command A's, or A's
+     * first readable one when A-1's end was skipped) is the first the
+     * copy reads: counted there, once (the summary said 10001 records read
+     * of a trace of 10000 readable ones) */
+    bool held = rs.records > 0 && (rs.stopped_at_command || rs.ended_at_next_frame);
+    t->st->records_in += rs.records - (held ? 1u : 0u);
     if (st != VGT_OK) {
         if (o->calls) {
             vgt_error_prefix(err, "%s: replay to command %" PRIu64, t->in, o->first_call);
@@ -835,10 +840,14 @@ static vgt_status cut_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
                             vgt_trace_writer **w, vgt_error *err)
 {
     uint64_t first = 0;
+    uint64_t counted = t->st->records_in;
     vgt_status st = first_command(t, rd, &first, err);
     if (st != VGT_OK) {
         return st;
     }
+    /* the records it read are read again, by the replay to A or (A the
+     * first command) by the copy from record 0: counted there */
+    t->st->records_in = counted;
     if (t->o->first_call < first) {
         return vgt_error_set(err, VGT_E_NOTFOUND,
                              "%s: command %" PRIu64 " is before the trace, which starts at "
@@ -871,6 +880,7 @@ static vgt_status cut_frames(trim_run *t, vgt_trace_reader *rd, vgt_trim_options
     const vgt_trace_header *h = vgt_trace_reader_header(rd);
     for (;;) {
         uint64_t restart = 0;
+        uint64_t counted = t->st->records_in;
         vgt_status st =
             open_out(t, h, tmp, oo->first_frame, oo->last_frame - oo->first_frame + 1u, w, err);
         if (st == VGT_OK) {
@@ -887,6 +897,9 @@ static vgt_status cut_frames(trim_run *t, vgt_trace_reader *rd, vgt_trim_options
         (void)vgt_trace_writer_close(*w, NULL);
         *w = NULL;
         oo->first_frame = restart; /* > A, <= B: the loop ends */
+        /* the record it read (F's first readable one) the replay to the
+         * new A reads again: counted there */
+        t->st->records_in = counted;
     }
 }
 

@@ -420,7 +420,8 @@ typedef struct vgt_trim_stats {
     uint64_t snapshot_bytes;
     vgt_snapshot_3d_info snapshot_3d;
     vgt_replay_backend backend;   /* the replay's (when snapshot) */
-    uint64_t records_in;          /* records read from IN (the replay's and the copy's) */
+    uint64_t records_in;          /* records of IN read (by the replay and the copy, each
+                                   * record once though both readers read it) */
     uint64_t records_out;         /* records written to OUT (FRAME_END and SNAPSHOT included) */
     uint64_t bytes_in, bytes_out; /* file sizes */
     uint64_t
