@@ -310,6 +310,68 @@ static bool frame_start_lost(vgt_trace_reader *rd, const vgt_trace_record *rec)
            rec->seq > fi.first_record;
 }
 
+/* Salvage: whether the frame the copy is in lost records to a skipped
+ * chunk, followed record by record (hash_of_lost_frame). */
+typedef struct frame_loss {
+    bool started;   /* a record seen */
+    uint64_t frame; /* the last record's frame (IN's numbering) and number */
+    uint64_t seq;
+    bool lost; /* its frame lost records before it */
+} frame_loss;
+
+/* Takes rec, the next record the copy read, and says whether it is the
+ * FRAME_HASH of a frame that lost records to a skipped chunk: its first
+ * ones (frame_start_lost) or some after them (the record number jumped).
+ * Its hash is of a picture the records left do not draw: a trim that
+ * copied it failed its own --verify there.  The first record seen is where
+ * the copy begins on purpose (frame A's first, whose loss moves A, or
+ * command A's, mid-frame): no loss. */
+static bool hash_of_lost_frame(frame_loss *fl, vgt_trace_reader *rd, const vgt_trace_record *rec)
+{
+    if (!fl->started) {
+        fl->started = true;
+        fl->lost = false;
+    } else if (rec->frame != fl->frame) {
+        fl->lost = frame_start_lost(rd, rec);
+    } else if (rec->seq != fl->seq + 1u) {
+        fl->lost = true;
+    }
+    fl->frame = rec->frame;
+    fl->seq = rec->seq;
+    return fl->lost && rec->type == VGT_REC_FRAME_HASH;
+}
+
+/* Counts the FRAME_HASH of guest frame `guest` left out of OUT. */
+static void drop_hash(trim_run *t, uint64_t guest)
+{
+    vgt_trim_stats *st = t->st;
+    if (st->hashes_dropped++ == 0) {
+        st->first_hash_dropped = guest;
+    }
+    st->last_hash_dropped = guest;
+}
+
+/* Says on the log which frames' captured hashes the trim left out. */
+static void say_hashes_dropped(const trim_run *t)
+{
+    const vgt_trim_stats *st = t->st;
+    if (!t->o->log || st->hashes_dropped == 0) {
+        return;
+    }
+    if (st->hashes_dropped == 1) {
+        fprintf(t->o->log,
+                "vgt trim: %s: frame %" PRIu64 " lost records to a skipped chunk: its captured "
+                "frame hash is left out of %s (it would not verify what is left of the frame)\n",
+                t->in, st->first_hash_dropped, t->out);
+        return;
+    }
+    fprintf(t->o->log,
+            "vgt trim: %s: %" PRIu64 " frames of %" PRIu64 "..%" PRIu64 " lost records to skipped "
+            "chunks: their captured frame hashes are left out of %s (they would not verify what "
+            "is left of the frames)\n",
+            t->in, st->hashes_dropped, st->first_hash_dropped, st->last_hash_dropped, t->out);
+}
+
 /* The first frame the copy reads, F (guest; A..B), lost its first records
  * to a skipped chunk: its captured FRAME_HASH is of a picture the records
  * left do not draw, and a trim holding it would fail its own --verify
@@ -366,7 +428,9 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
     const vgt_trim_options *o = t->o;
     uint64_t start = vgt_trace_reader_header(rd)->start_frame;
     bool first = true;
+    frame_loss loss = {0};
     *restart = 0;
+    t->st->hashes_dropped = 0; /* a cut made again after a restart counts anew */
     for (;;) {
         vgt_trace_record rec;
         vgt_status st = next_record(t, rd, &rec, err);
@@ -407,6 +471,10 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
         first = false;
         if ((st = catch_up_frames(w, o->first_frame, guest, rec.timestamp_ns, err)) != VGT_OK) {
             return st;
+        }
+        if (o->salvage && hash_of_lost_frame(&loss, rd, &rec)) {
+            drop_hash(t, guest);
+            continue;
         }
         if (rec.type == VGT_REC_FRAME_END) {
             if ((st = vgt_trace_writer_frame_end(w, rec.timestamp_ns, err)) != VGT_OK) {
@@ -670,6 +738,7 @@ static vgt_status copy_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
     const vgt_trace_header *h = vgt_trace_reader_header(rd);
     uint64_t a = o->first_call, b = o->last_call;
     call_cut c = {0};
+    frame_loss loss = {0};
     vgt_status st;
     for (;;) {
         vgt_trace_record rec;
@@ -682,6 +751,7 @@ static vgt_status copy_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
         uint64_t guest = h->start_frame + rec.frame;
         bool drop_bytes = c.drop_bytes;
         c.drop_bytes = false;
+        bool lost_hash = o->salvage && hash_of_lost_frame(&loss, rd, &rec);
         if (c.past_b) {
             if (guest > c.drain_frame &&
                 (guest - c.drain_frame > 1u || rec.type == VGT_REC_FRAME_END)) {
@@ -769,6 +839,10 @@ static vgt_status copy_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
             if ((st = cut_timing(w, &rec, a, b, err)) != VGT_OK) {
                 return st;
             }
+            continue;
+        }
+        if (lost_hash) {
+            drop_hash(t, guest);
             continue;
         }
         bool out;
@@ -1080,6 +1154,7 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
             stats->first_frame = oo.first_frame;
             stats->last_frame = oo.last_frame;
         }
+        say_hashes_dropped(&t);
         vgt_trace_info ii;
         vgt_trace_reader_info(rd, &ii); /* IN's size, as its reader found it */
         stats->bytes_in = ii.file_size;

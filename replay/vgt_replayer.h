@@ -442,6 +442,11 @@ typedef struct vgt_trim_stats {
     bool partial_last;
     int compression_level; /* OUT's */
     uint32_t chunk_size;   /* OUT's */
+    /* salvage: the captured FRAME_HASHes left out of OUT, of frames that
+     * lost records to skipped chunks (a hash of a picture the records left
+     * do not draw, which OUT's --verify would fail at), and the first and
+     * last such guest frame */
+    uint64_t hashes_dropped, first_hash_dropped, last_hash_dropped;
 } vgt_trim_stats;
 
 /* Writes `out`, a trace of guest frames A..B of the trace `in` that replays

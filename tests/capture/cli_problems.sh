@@ -43,8 +43,11 @@ FOOTER="no footer index (the trace was not closed); index rebuilt from the chunk
 said() {
     what=$1
     shift
+    # (not vgt trim's note on a frame whose captured hash it left out, "...
+    # lost records to a skipped chunk: ...": which frame depends on the
+    # chunk layout, docs/conventions.md; cli_trim_edges asserts it)
     grep -E "skipped chunk|stopped at|chunk [0-9]+ at offset|no footer|incomplete|problem" \
-        "$T/err.txt" >"$T/said.txt"
+        "$T/err.txt" | grep -v "captured frame hash is left out" >"$T/said.txt"
     : >"$T/want.txt"
     for l in "$@"; do
         printf '%s\n' "$l" >>"$T/want.txt"
