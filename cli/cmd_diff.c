@@ -759,22 +759,28 @@ static bool frame_damaged(const void *ctx, uint64_t frame)
     return vgt_diff_frame_damaged(&d->a, frame) || vgt_diff_frame_damaged(&d->b, frame);
 }
 
-/* Every problem of each trace's reader (the open's too: the missing
- * footer, a torn last chunk), as every verb reports them
+/* Every problem of each trace's reader (the open's too: a torn last
+ * chunk, a damaged header), as every verb reports them
  * (vgt_cli_report_problems), naming the trace; the chunk whose damage
- * stopped a read is left to the error line `said`. */
+ * stopped a read is left to the error line `said`.  A trace without its
+ * footer gets the incomplete trace's warning, which says it, as replay,
+ * trim and analyze give it: the footer was one more problem listed, so
+ * diff's "N more problems not listed" was one higher than theirs. */
 static void report_problems(const diff_cli *c, const vgt_diff_result *d, const char *said)
 {
     for (int t = 0; t < 2; t++) {
         const vgt_diff_trace *x = t ? &d->b : &d->a;
+        char name[4200], who[sizeof(name) + 2];
+        snprintf(name, sizeof(name), "%s (%s)", t ? "B" : "A", t ? c->b : c->a);
+        snprintf(who, sizeof(who), "%s: ", name);
+        bool warned =
+            vgt_cli_warn_incomplete_chunks("diff", x->incomplete, x->chunks, name, "compared");
         const vgt_trace_problem **list =
             vgt_cli_problem_pointers(x->all_problems, x->nall_problems);
         if (!list) {
             continue;
         }
-        char who[4200];
-        snprintf(who, sizeof(who), "%s (%s): ", t ? "B" : "A", t ? c->b : c->a);
-        vgt_cli_report_problems("diff", who, list, x->nall_problems, 0, c->salvage, false, said);
+        vgt_cli_report_problems("diff", who, list, x->nall_problems, 0, c->salvage, warned, said);
         free(list);
     }
 }

@@ -74,8 +74,11 @@ static void readable_free(readable_part *p)
     free(p->type_payload);
 }
 
-/* Whether a problem names a chunk (damaged, torn or lost): some records
- * are not readable.  A missing footer alone loses none. */
+/* Whether a problem names a chunk (damaged, torn, lost, or read with a
+ * wrong uncompressed checksum): the readable part is worth showing beside
+ * the index's counts.  Whether records were lost is its chunks_skipped
+ * (a read chunk and a torn tail lose none).  A missing footer alone
+ * names no chunk. */
 static bool chunk_damaged(const vgt_trace_reader *r)
 {
     for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
@@ -292,7 +295,10 @@ static const char *video_filter(const vgt_trace_device_config *cfg)
     return (cfg->flags & VGT_TRACE_DEVCFG_F_VIDEO_BILINEAR) ? "bilinear" : "nearest";
 }
 
-static void text_svga(const vgt_trace_svga_summary *s, bool partial)
+/* lost: the readable part skipped chunks, so these counts miss their
+ * records (a read chunk's wrong checksum or a torn tail skips none: the
+ * counts are the whole readable trace's, and no remark says otherwise). */
+static void text_svga(const vgt_trace_svga_summary *s, bool lost)
 {
     printf("svga device:     ");
     if (s->cfg_ok) {
@@ -331,7 +337,7 @@ static void text_svga(const vgt_trace_svga_summary *s, bool partial)
     if (s->stopped) {
         printf("                 (counts stop at an unreadable chunk)\n");
     }
-    if (partial) {
+    if (lost) {
         printf("                 (of the readable part only: damaged chunks skipped)\n");
     }
     if (s->ncmds == 0) {
@@ -569,7 +575,7 @@ int vgt_cmd_info(int argc, char **argv)
             text_readable(&readable);
         }
         if (have_svga) {
-            text_svga(&svga, have_readable);
+            text_svga(&svga, have_readable && readable.chunks_skipped > 0);
         }
         text_problems(r, !quick);
     }

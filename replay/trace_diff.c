@@ -169,6 +169,8 @@ static vgt_status side_open(side *s, const char *label, const char *path, const 
     vgt_trace_info info;
     vgt_trace_reader_info(s->r, &info);
     s->problems_open = s->problems_seen = vgt_trace_reader_problem_count(s->r);
+    out->incomplete = !info.footer_present;
+    out->chunks = info.chunks;
     s->start = h->start_frame;
     s->frames = info.complete_frames;
     if (s->frames > 0 && s->start <= UINT64_MAX - (s->frames - 1u)) {

@@ -129,7 +129,12 @@ static vgt_status replay_to_start(trim_run *t, vgt_replayer **out, vgt_error *er
     size_t told = vgt_trace_reader_problem_count(vgt_replayer_reader(r));
     st = vgt_replayer_run(r, &rs, err);
     keep_problems(t, vgt_replayer_reader(r), &told);
-    t->st->records_in += rs.records;
+    /* the record the replay stopped at unconsumed (command A's, or A's
+     * first readable one when A-1's end was skipped) is the first the
+     * copy reads: counted there, once (the summary said 10001 records read
+     * of a trace of 10000 readable ones) */
+    bool held = rs.records > 0 && (rs.stopped_at_command || rs.ended_at_next_frame);
+    t->st->records_in += rs.records - (held ? 1u : 0u);
     if (st != VGT_OK) {
         if (o->calls) {
             vgt_error_prefix(err, "%s: replay to command %" PRIu64, t->in, o->first_call);
@@ -279,6 +284,68 @@ static bool frame_start_lost(vgt_trace_reader *rd, const vgt_trace_record *rec)
            rec->seq > fi.first_record;
 }
 
+/* Salvage: whether the frame the copy is in lost records to a skipped
+ * chunk, followed record by record (hash_of_lost_frame). */
+typedef struct frame_loss {
+    bool started;   /* a record seen */
+    uint64_t frame; /* the last record's frame (IN's numbering) and number */
+    uint64_t seq;
+    bool lost; /* its frame lost records before it */
+} frame_loss;
+
+/* Takes rec, the next record the copy read, and says whether it is the
+ * FRAME_HASH of a frame that lost records to a skipped chunk: its first
+ * ones (frame_start_lost) or some after them (the record number jumped).
+ * Its hash is of a picture the records left do not draw: a trim that
+ * copied it failed its own --verify there.  The first record seen is where
+ * the copy begins on purpose (frame A's first, whose loss moves A, or
+ * command A's, mid-frame): no loss. */
+static bool hash_of_lost_frame(frame_loss *fl, vgt_trace_reader *rd, const vgt_trace_record *rec)
+{
+    if (!fl->started) {
+        fl->started = true;
+        fl->lost = false;
+    } else if (rec->frame != fl->frame) {
+        fl->lost = frame_start_lost(rd, rec);
+    } else if (rec->seq != fl->seq + 1u) {
+        fl->lost = true;
+    }
+    fl->frame = rec->frame;
+    fl->seq = rec->seq;
+    return fl->lost && rec->type == VGT_REC_FRAME_HASH;
+}
+
+/* Counts the FRAME_HASH of guest frame `guest` left out of OUT. */
+static void drop_hash(trim_run *t, uint64_t guest)
+{
+    vgt_trim_stats *st = t->st;
+    if (st->hashes_dropped++ == 0) {
+        st->first_hash_dropped = guest;
+    }
+    st->last_hash_dropped = guest;
+}
+
+/* Says on the log which frames' captured hashes the trim left out. */
+static void say_hashes_dropped(const trim_run *t)
+{
+    const vgt_trim_stats *st = t->st;
+    if (!t->o->log || st->hashes_dropped == 0) {
+        return;
+    }
+    if (st->hashes_dropped == 1) {
+        fprintf(t->o->log,
+                "vgt trim: %s: frame %" PRIu64 " lost records to a skipped chunk: its captured "
+                "frame hash is left out of %s (it would not verify what is left of the frame)\n",
+                t->in, st->first_hash_dropped, t->out);
+        return;
+    }
+    fprintf(t->o->log,
+            "vgt trim: %s: %" PRIu64 " frames of %" PRIu64 "..%" PRIu64 " lost records to skipped "
+            "chunks: their captured frame hashes are left out of %s (they would not verify what "
+            "is left of the frames)\n",
+            t->in, st->hashes_dropped, st->first_hash_dropped, st->last_hash_dropped, t->out);
+}
+
 /* The first frame the copy reads, F (guest; A..B), lost its first records
  * to a skipped chunk: its captured FRAME_HASH is of a picture the records
  * left do not draw, and a trim holding it would fail its own --verify
@@ -312,6 +379,19 @@ static vgt_status start_after_lost(trim_run *t, uint64_t f, uint64_t *restart, v
     return VGT_OK;
 }
 
+/* The refusal of a trim none of whose frames A..B left a readable record:
+ * skipped chunks held them all (before any frame after B, or up to the
+ * end of the trace), with the count every verb gives. */
+static vgt_status nothing_readable(trim_run *t, vgt_error *err)
+{
+    uint64_t n = chunks_skipped(t);
+    return vgt_error_set(err, VGT_E_NOTFOUND,
+                         "%s: no record of frames %" PRIu64 "..%" PRIu64
+                         " was readable: skipped chunks held them all (%" PRIu64
+                         " damaged chunk%s skipped)",
+                         t->in, t->o->first_frame, t->o->last_frame, n, vgt_plural(n));
+}
+
 /* Copies the records of frames A..B from rd (positioned at A's first) to w,
  * the snapshot (when A is after the trace's start) before the first.  When
  * the first frame read lost its first records (salvage), nothing is copied
@@ -322,7 +402,9 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
     const vgt_trim_options *o = t->o;
     uint64_t start = vgt_trace_reader_header(rd)->start_frame;
     bool first = true;
+    frame_loss loss = {0};
     *restart = 0;
+    t->st->hashes_dropped = 0; /* a cut made again after a restart counts anew */
     for (;;) {
         vgt_trace_record rec;
         vgt_status st = next_record(t, rd, &rec, err);
@@ -343,10 +425,7 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
             if (chunks_skipped(t) > 0) {
                 /* (it said "the trace ends inside frame A", of a trace
                  * whose frames after B were there) */
-                return vgt_error_set(err, VGT_E_NOTFOUND,
-                                     "%s: no record of frames %" PRIu64 "..%" PRIu64
-                                     " was readable: skipped chunks held them all",
-                                     t->in, o->first_frame, o->last_frame);
+                return nothing_readable(t, err);
             }
             break; /* nothing of A..B was readable */
         }
@@ -367,6 +446,10 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
         if ((st = catch_up_frames(w, o->first_frame, guest, rec.timestamp_ns, err)) != VGT_OK) {
             return st;
         }
+        if (o->salvage && hash_of_lost_frame(&loss, rd, &rec)) {
+            drop_hash(t, guest);
+            continue;
+        }
         if (rec.type == VGT_REC_FRAME_END) {
             if ((st = vgt_trace_writer_frame_end(w, rec.timestamp_ns, err)) != VGT_OK) {
                 return st;
@@ -383,6 +466,11 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
             vgt_error_prefix(err, "%s: record %" PRIu64, t->out, rec.seq);
             return st;
         }
+    }
+    if (first && chunks_skipped(t) > 0) {
+        /* the read ended before any record of A..B: every chunk from A's
+         * on was skipped (it said "the trace ends inside frame A") */
+        return nothing_readable(t, err);
     }
     if (o->first_frame + vgt_trace_writer_frame(w) <= o->last_frame) {
         return vgt_error_set(
@@ -624,6 +712,7 @@ static vgt_status copy_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
     const vgt_trace_header *h = vgt_trace_reader_header(rd);
     uint64_t a = o->first_call, b = o->last_call;
     call_cut c = {0};
+    frame_loss loss = {0};
     vgt_status st;
     for (;;) {
         vgt_trace_record rec;
@@ -636,6 +725,7 @@ static vgt_status copy_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
         uint64_t guest = h->start_frame + rec.frame;
         bool drop_bytes = c.drop_bytes;
         c.drop_bytes = false;
+        bool lost_hash = o->salvage && hash_of_lost_frame(&loss, rd, &rec);
         if (c.past_b) {
             if (guest > c.drain_frame &&
                 (guest - c.drain_frame > 1u || rec.type == VGT_REC_FRAME_END)) {
@@ -725,6 +815,10 @@ static vgt_status copy_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
             }
             continue;
         }
+        if (lost_hash) {
+            drop_hash(t, guest);
+            continue;
+        }
         bool out;
         if ((st = outside(&rec, a, b, &out, err)) != VGT_OK) {
             vgt_error_prefix(err, "%s", t->in);
@@ -794,10 +888,14 @@ static vgt_status cut_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
                             vgt_trace_writer **w, vgt_error *err)
 {
     uint64_t first = 0;
+    uint64_t counted = t->st->records_in;
     vgt_status st = first_command(t, rd, &first, err);
     if (st != VGT_OK) {
         return st;
     }
+    /* the records it read are read again, by the replay to A or (A the
+     * first command) by the copy from record 0: counted there */
+    t->st->records_in = counted;
     if (t->o->first_call < first) {
         return vgt_error_set(err, VGT_E_NOTFOUND,
                              "%s: command %" PRIu64 " is before the trace, which starts at "
@@ -830,6 +928,7 @@ static vgt_status cut_frames(trim_run *t, vgt_trace_reader *rd, vgt_trim_options
     const vgt_trace_header *h = vgt_trace_reader_header(rd);
     for (;;) {
         uint64_t restart = 0;
+        uint64_t counted = t->st->records_in;
         vgt_status st =
             open_out(t, h, tmp, oo->first_frame, oo->last_frame - oo->first_frame + 1u, w, err);
         if (st == VGT_OK) {
@@ -846,6 +945,9 @@ static vgt_status cut_frames(trim_run *t, vgt_trace_reader *rd, vgt_trim_options
         (void)vgt_trace_writer_close(*w, NULL);
         *w = NULL;
         oo->first_frame = restart; /* > A, <= B: the loop ends */
+        /* the record it read (F's first readable one) the replay to the
+         * new A reads again: counted there */
+        t->st->records_in = counted;
     }
 }
 
@@ -1024,6 +1126,7 @@ vgt_status vgt_trim(const char *in, const char *out, const vgt_trim_options *o,
             stats->first_frame = oo.first_frame;
             stats->last_frame = oo.last_frame;
         }
+        say_hashes_dropped(&t);
         vgt_trace_info ii;
         vgt_trace_reader_info(rd, &ii); /* IN's size, as its reader found it */
         stats->bytes_in = ii.file_size;

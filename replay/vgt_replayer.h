@@ -420,7 +420,8 @@ typedef struct vgt_trim_stats {
     uint64_t snapshot_bytes;
     vgt_snapshot_3d_info snapshot_3d;
     vgt_replay_backend backend;   /* the replay's (when snapshot) */
-    uint64_t records_in;          /* records read from IN (the replay's and the copy's) */
+    uint64_t records_in;          /* records of IN read (by the replay and the copy, each
+                                   * record once though both readers read it) */
     uint64_t records_out;         /* records written to OUT (FRAME_END and SNAPSHOT included) */
     uint64_t bytes_in, bytes_out; /* file sizes */
     uint64_t
@@ -441,6 +442,11 @@ typedef struct vgt_trim_stats {
     bool partial_last;
     int compression_level; /* OUT's */
     uint32_t chunk_size;   /* OUT's */
+    /* salvage: the captured FRAME_HASHes left out of OUT, of frames that
+     * lost records to skipped chunks (a hash of a picture the records left
+     * do not draw, which OUT's --verify would fail at), and the first and
+     * last such guest frame */
+    uint64_t hashes_dropped, first_hash_dropped, last_hash_dropped;
 } vgt_trim_stats;
 
 /* Writes `out`, a trace of guest frames A..B of the trace `in` that replays
@@ -682,6 +688,11 @@ typedef struct vgt_diff_trace {
     vgt_trace_problem *all_problems;
     size_t nall_problems;
     uint64_t chunks_skipped; /* salvage: vgt_trace_reader_chunks_skipped after the reading */
+    /* the trace has no footer (a killed capture), its index rebuilt from
+     * `chunks` chunks: vgt diff says so in the warning every verb gives
+     * (vgt_cli_warn_incomplete_chunks), not as one of its problems */
+    bool incomplete;
+    uint64_t chunks;
 } vgt_diff_trace;
 
 typedef struct vgt_diff_result {

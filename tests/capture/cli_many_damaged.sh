@@ -10,7 +10,11 @@
 #     every chunk skipped, a problem each;
 #   headers: 20 000 chunks without a footer, every even one's header
 #     damaged: 10 000 damaged headers and the gaps they leave (20 001
-#     problems with the missing footer), 10 000 chunks skipped, 10 000 read.
+#     problems with the missing footer), 10 000 chunks skipped, 10 000 read
+#     (vgt trim --frames 1- said 10 001: one record read by its replay to
+#     frame 1 and by its copy);
+#   a trim of every frame of the bodies: no record to trim (it said "the
+#     trace ends inside frame 0").
 # Usage: cli_many_damaged.sh VGT TMPDIR MANY_DAMAGED (tests/capture/many_damaged)
 set -u
 VGT=$1
@@ -36,6 +40,14 @@ expect 2 "$VGT" dump --chunks "$T/bodies.vgt"
 expect 2 "$VGT" repack "$T/bodies.vgt" --salvage -o "$T/bodies-repack.vgt"
 grep -q ', 0 records (0 read), .* 20000 damaged chunks skipped, ' "$T/out.txt" \
     || fail "repack bodies: $(cat "$T/out.txt")"
+# a trim of every frame: nothing readable to trim, said with the count the
+# other verbs give (it said "the trace ends inside frame 0"), exit 2, no OUT
+expect 2 "$VGT" trim "$T/bodies.vgt" --salvage --frames 0- -o "$T/bodies-trim.vgt"
+tail -n 1 "$T/err.txt" | grep -qxF "vgt trim: $T/bodies.vgt: no record of frames 0..19999 was readable: skipped chunks held them all (20000 damaged chunks skipped); $T/bodies-trim.vgt not written" \
+    || fail "trim bodies: $(tail -n 2 "$T/err.txt")"
+grep -qx "vgt trim: $T/bodies.vgt: 19980 more problems not listed" "$T/err.txt" \
+    || fail "trim bodies: $(grep 'not listed' "$T/err.txt")"
+[ -e "$T/bodies-trim.vgt" ] && fail "trim bodies: OUT written"
 
 "$MANY" "$T/headers.vgt" 20000 alternate nofooter || fail "many_damaged headers"
 expect 2 "$VGT" info "$T/headers.vgt"
@@ -48,7 +60,9 @@ grep -qx 'integrity:       20001 problem(s)' "$T/out.txt" || fail "info headers:
 expect 2 "$VGT" replay "$T/headers.vgt" --salvage --backend null --json
 grep -q '"chunks_skipped": 10000, ' "$T/out.txt" || fail "replay --json headers: $(grep chunks_skipped "$T/out.txt")"
 expect 2 "$VGT" trim "$T/headers.vgt" --salvage --frames 1- -o "$T/headers-trim.vgt"
-grep -q '^trim: .*: guest frames 1\.\.19999, 19999 frames, .* 10000 damaged chunks skipped, ' "$T/out.txt" \
+# (10000 read: the replay to frame 1 stops at frame 1's end, chunk 1's
+# one record, which the copy reads again; it said 10001)
+grep -q '^trim: .*: guest frames 1\.\.19999, 19999 frames, .*, 20000 records (10000 read), .* 10000 damaged chunks skipped, ' "$T/out.txt" \
     || fail "trim headers: $(cat "$T/out.txt")"
 grep -qx "vgt trim: $T/headers.vgt: 19980 more problems not listed" "$T/err.txt" \
     || fail "trim headers: $(grep 'not listed' "$T/err.txt")"

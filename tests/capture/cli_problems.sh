@@ -43,8 +43,11 @@ FOOTER="no footer index (the trace was not closed); index rebuilt from the chunk
 said() {
     what=$1
     shift
+    # (not vgt trim's note on a frame whose captured hash it left out, "...
+    # lost records to a skipped chunk: ...": which frame depends on the
+    # chunk layout, docs/conventions.md; cli_trim_edges asserts it)
     grep -E "skipped chunk|stopped at|chunk [0-9]+ at offset|no footer|incomplete|problem" \
-        "$T/err.txt" >"$T/said.txt"
+        "$T/err.txt" | grep -v "captured frame hash is left out" >"$T/said.txt"
     : >"$T/want.txt"
     for l in "$@"; do
         printf '%s\n' "$l" >>"$T/want.txt"
@@ -78,7 +81,10 @@ for view in --records ""; do
 done
 expect 2 "$VGT" diff "$T/c.vgt" "$T/t.vgt" --salvage
 B="vgt diff: B ($T/t.vgt)"
-said "diff --salvage" "$B: $FOOTER" "$B: $BAD" "$B: $GAP" "$B: $TORN"
+# (the missing footer in the warning the others give: it was "$B: $FOOTER")
+said "diff --salvage" \
+    "vgt diff: warning: B ($T/t.vgt) is incomplete (no footer index; rebuilt from 1 chunk): compared up to its last complete chunk" \
+    "$B: $BAD" "$B: $GAP" "$B: $TORN"
 # vgt pixel said no problem at all: a frame before the damage, replayed
 # (the gap after it is not met), exit 0 as before
 expect 0 "$VGT" pixel "$T/t.vgt" --frame 1 --at 10,10 --salvage
@@ -142,13 +148,15 @@ said "dump t.vgt" "vgt dump: $FOOTER" "vgt dump: $STOP"
 # vgt diff without --salvage compared the frames before the damage of a
 # footerless trace and exited 0, though the whole trace was asked for;
 # the frames before the damage alone compare, exit 0
+# (the missing footer in the incomplete trace's warning, as the others)
+DIFFWARN="is incomplete (no footer index; rebuilt from 1 chunk): compared up to its last complete chunk"
 expect 2 "$VGT" diff "$T/c.vgt" "$T/t.vgt"
-said "diff t.vgt" "vgt diff: B ($T/t.vgt): $FOOTER" "vgt diff: B: $STOP"
+said "diff t.vgt" "vgt diff: warning: B ($T/t.vgt) $DIFFWARN" "vgt diff: B: $STOP"
 expect 0 "$VGT" diff "$T/c.vgt" "$T/t.vgt" --frames 0-1
-said "diff t.vgt --frames 0-1" "vgt diff: B ($T/t.vgt): $FOOTER" \
+said "diff t.vgt --frames 0-1" "vgt diff: warning: B ($T/t.vgt) $DIFFWARN" \
     "vgt diff: B ($T/t.vgt): stopped at chunk 1 at offset $O1: bad chunk magic"
 expect 2 "$VGT" diff "$T/t.vgt" "$T/c.vgt"
-said "diff t.vgt as A" "vgt diff: A ($T/t.vgt): $FOOTER" "vgt diff: A: $STOP"
+said "diff t.vgt as A" "vgt diff: warning: A ($T/t.vgt) $DIFFWARN" "vgt diff: A: $STOP"
 # without --salvage: vgt trim and repack said the stop twice ("IN:
 # damaged chunk 1 ...", then the error line), and a footerless trace's
 # missing footer in words of their own

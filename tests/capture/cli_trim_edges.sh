@@ -21,6 +21,11 @@
 #  5. frame A's first records and its FRAME_HASH in the damaged chunk, its
 #     FRAME_END after it: no captured hash left to fail; the trim starts
 #     at A as asked.
+#  6. a frame that lost records but not the first frame's start (3's A
+#     inside A-1..9, the --calls cut from A-1, and records of A after its
+#     first lost): its captured FRAME_HASH was copied and the trim's
+#     --verify failed at it; the hash is left out, said, and every other
+#     frame verifies.
 # Usage: cli_trim_edges.sh VGT TMPDIR RECHUNK
 set -u
 VGT=$1
@@ -92,8 +97,12 @@ trim_starts_after() {
     grep -q "^vgt trim: $1: skipped chunk $CHUNK at offset $OFFSET: checksum mismatch" "$T/err.txt" ||
         fail "trim $1 $2-$3: the chunk: $(cat "$T/err.txt")"
     [ "$(grep -c ": skipped chunk" "$T/err.txt")" -eq 1 ] || fail "trim $1 $2-$3: the chunk said twice: $(cat "$T/err.txt")"
-    grep -q "^trim: .*$6: guest frames $(($4 + 1))..$3, $(($3 - $4)) frames, snapshot at $(($4 + 1)) (.*), .*1 damaged chunk skipped" "$T/out.txt" ||
-        fail "trim $1 $2-$3: the summary: $(cat "$T/out.txt")"
+    # (read: every record up to B's end but the damaged chunk's, each once;
+    # the record the abandoned start at A read, which the replay to F+1
+    # reads again, was counted twice)
+    nread=$(($(rec_of frame_end "$3") + 1 - $(awk -v c="$CHUNK" '$1 == c { print $3 }' "$T/chunks.txt")))
+    grep -q "^trim: .*$6: guest frames $(($4 + 1))..$3, $(($3 - $4)) frames, snapshot at $(($4 + 1)) (.*), [0-9]* records ($nread read), .*1 damaged chunk skipped" "$T/out.txt" ||
+        fail "trim $1 $2-$3: the summary ($nread read): $(cat "$T/out.txt")"
 }
 
 # ---- 1. chunk 0 of frames 0..1, damaged ----------------------------------
@@ -102,7 +111,7 @@ grep -q "^ *0 .* 0-1 " "$T/chunks.txt" || fail "chunk 0: $(cat "$T/chunks.txt")"
 expect 2 "$VGT" trim "$T/z.vgt" --frames 0-1 -o "$T/z01.vgt" --salvage
 grep -q "^vgt trim: $T/z.vgt: ${SKIP}checksum mismatch" "$T/err.txt" ||
     fail "1: the chunk: $(cat "$T/err.txt")"
-tail -n 1 "$T/err.txt" | grep -qxF "vgt trim: $T/z.vgt: no record of frames 0..1 was readable: skipped chunks held them all; $T/z01.vgt not written" ||
+tail -n 1 "$T/err.txt" | grep -qxF "vgt trim: $T/z.vgt: no record of frames 0..1 was readable: skipped chunks held them all (1 damaged chunk skipped); $T/z01.vgt not written" ||
     fail "1: the refusal: $(cat "$T/err.txt")"
 [ -e "$T/z01.vgt" ] && fail "1: z01.vgt written"
 # ... and replay says 0 frames of the range, exit 2
@@ -170,12 +179,37 @@ tail -n 1 "$T/err.txt" | grep -qxF "vgt trim: $T/a.vgt: no frame of $A..$A to tr
 expect 2 "$VGT" trim "$T/a.vgt" --frames $((A - 1))-9 -o "$T/a59.vgt" --salvage
 grep -q "the trim starts at" "$T/err.txt" && fail "3: A-1: $(cat "$T/err.txt")"
 grep -q "^trim: .*a59.vgt: guest frames $((A - 1))..9, 5 frames" "$T/out.txt" || fail "3: A-1: $(cat "$T/out.txt")"
-# (A inside the range keeps its captured hash, which the trim's --verify
-# fails at, as docs/cli.md says; the frames after it verify)
-expect 2 "$VGT" replay "$T/a59.vgt" --verify
-grep -q "^vgt replay: frame $A differs: " "$T/err.txt" || fail "3: A-1: --verify: $(cat "$T/err.txt")"
-expect 0 "$VGT" replay "$T/a59.vgt" --verify --frames $((A + 1))-9
-grep -q "3 frames verified" "$T/out.txt" || fail "3: A-1: --verify after A: $(cat "$T/out.txt")"
+# A inside the range lost its first records: its captured hash is left
+# out, said (it was copied, and the trim's --verify failed at frame A);
+# every other frame verifies
+grep -qxF "vgt trim: $T/a.vgt: frame $A lost records to a skipped chunk: its captured frame hash is left out of $T/a59.vgt (it would not verify what is left of the frame)" "$T/err.txt" ||
+    fail "3: A-1: the hash line: $(cat "$T/err.txt")"
+expect 0 "$VGT" replay "$T/a59.vgt" --verify
+grep -q "guest frames $((A - 1))..9, 4 frames, .*4 frames verified" "$T/out.txt" ||
+    fail "3: A-1: --verify: $(cat "$T/out.txt" "$T/err.txt")"
+# (its records' frames numbered from the trim's first, A-1: A is 1)
+expect 0 "$VGT" dump "$T/a59.vgt" --records
+[ "$(awk '$1 ~ /^[0-9]+$/ && $4 == "frame_hash" { printf "%s ", $2 }' "$T/out.txt")" = "0 2 3 4 " ] ||
+    fail "3: A-1: the hashes: $(cat "$T/out.txt")"
+# the same cut by command, from frame A-1's first command: A's hash left
+# out too, every other frame verifies
+expect 0 "$VGT" dump "$T/c.vgt" --frames $((A - 1))
+CALL=$(awk '$1 ~ /^[0-9]+$/ { print $1; exit }' "$T/out.txt")
+[ -n "$CALL" ] || fail "3: no command in frame $((A - 1)): $(cat "$T/out.txt")"
+# (an intact trace's cut by command to its end reads each record once:
+# the record of command A, where the replay stopped, and the records of
+# the look-up of IN's first command were counted twice, 90 of 80)
+expect 0 "$VGT" trim "$T/c.vgt" --calls "$CALL-" -o "$T/cc.vgt"
+NREC=$(awk '$1 ~ /^[0-9]+$/ { n++ } END { print n }' "$T/records.txt")
+grep -q "^trim: .*cc.vgt: commands $CALL\.\..* records ($NREC read), " "$T/out.txt" ||
+    fail "3: --calls of c.vgt: the records read, $NREC: $(cat "$T/out.txt")"
+expect 2 "$VGT" trim "$T/a.vgt" --calls "$CALL-" -o "$T/ac.vgt" --salvage
+grep -qxF "vgt trim: $T/a.vgt: frame $A lost records to a skipped chunk: its captured frame hash is left out of $T/ac.vgt (it would not verify what is left of the frame)" "$T/err.txt" ||
+    fail "3: --calls: the hash line: $(cat "$T/err.txt")"
+# (frames A-1..11 ended, the guest's teardown after them a partial 12)
+expect 0 "$VGT" replay "$T/ac.vgt" --verify
+grep -q "guest frames $((A - 1))..11, 6 frames, .*6 frames verified" "$T/out.txt" ||
+    fail "3: --calls: --verify: $(cat "$T/out.txt" "$T/err.txt")"
 
 # ---- 4. frame A-1 wholly in the damaged chunk, A whole -------------------
 A=6
@@ -206,4 +240,26 @@ grep -q "^trim: .*h69.vgt: guest frames $A..9, 4 frames, snapshot at $A (.*), .*
     fail "5: the summary: $(cat "$T/out.txt")"
 expect 0 "$VGT" replay "$T/h69.vgt" --verify
 grep -q "guest frames $((A + 1))..9, 3 frames, .*3 frames verified" "$T/out.txt" || fail "5: --verify: $(cat "$T/out.txt")"
+
+# ---- 6. the damaged chunk holds frame A's records after its first --------
+# (A's first record and its FRAME_HASH read, records between them lost:
+# the hash is left out and said, the trim starts where asked, and it
+# verifies; it copied the hash, and its --verify failed at frame A)
+F=$(first_rec $A)
+H=$(rec_of frame_hash $A)
+[ $((F + 1)) -lt "$H" ] || fail "6: frame $A has no record between its first, $F, and its hash, $H"
+rechunk "$T/m.vgt" 1 $((F + 1)) "$H"
+for from in $A $((A - 1)); do
+    expect 2 "$VGT" trim "$T/m.vgt" --frames "$from-9" -o "$T/m9.vgt" --salvage
+    grep -qxF "vgt trim: $T/m.vgt: frame $A lost records to a skipped chunk: its captured frame hash is left out of $T/m9.vgt (it would not verify what is left of the frame)" "$T/err.txt" ||
+        fail "6: $from-9: the hash line: $(cat "$T/err.txt")"
+    grep -q "the trim starts at\|the state at frame" "$T/err.txt" && fail "6: $from-9: $(cat "$T/err.txt")"
+    grep -q "^trim: .*m9.vgt: guest frames $from..9, $((10 - from)) frames, snapshot at $from (.*), .*1 damaged chunk skipped" "$T/out.txt" ||
+        fail "6: $from-9: the summary: $(cat "$T/out.txt")"
+    # every frame with a hash verifies (A has none: from A, 7..9)
+    if [ "$from" -eq "$A" ]; then first=$((A + 1)); else first=$from; fi
+    expect 0 "$VGT" replay "$T/m9.vgt" --verify
+    grep -q "guest frames $first..9, $((9 - from)) frames, .*$((9 - from)) frames verified" "$T/out.txt" ||
+        fail "6: $from-9: --verify: $(cat "$T/out.txt" "$T/err.txt")"
+done
 echo "cli_trim_edges: ok"
