@@ -18,8 +18,15 @@ u8 flags, u16 length, payload} (tests/fuzz/fuzz_replayer.c).
       convert_nearest) and every framebuffer UPDATE made 0x0, its reads left
       out (76 KB a frame at 160x120; the overlay's frames are what matters).
 
-Run from the source tree, e.g.
-  python3 tests/fuzz/mkseed_replayer.py queries tests/fuzz/corpus/replayer/queries-records
+Run from the source tree; the three replayer seeds were made so (B: a
+build directory, C: tests/fuzz/corpus/replayer):
+  python3 tests/fuzz/mkseed_replayer.py queries C/queries-records
+  B/tests/fuzz/fuzz_mkseed trace C/queries-records q.vgt
+  B/vgt trim q.vgt --frames 1-2 -o q-trim.vgt
+  (printf '\\x81'; cat q-trim.vgt) > C/queries-trim-raw    # raw, mode bit 7
+  B/vgt run video --frames 2 --width 160 --height 120 --capture v.vgt
+  B/tests/fuzz/fuzz_mkseed records v.vgt v-records 30      # frame 0's records
+  python3 tests/fuzz/mkseed_replayer.py nearest v-records C/video-nearest-records
 """
 import struct
 import sys
