@@ -132,7 +132,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     vgt_executor_config cfg = {
         .mem = {.ctx = &mem, .read = fmem_read, .write = fmem_write},
         .enable_3d = true,
+#ifdef FUZZ_EXEC3D_GL
+        .backend = VGT_BACKEND_GL, /* fuzz_exec3d_gl.c: flags bits 0-1 unused */
+#else
         .backend = (flags & 1u) ? VGT_BACKEND_SOFT : VGT_BACKEND_NULL,
+#endif
         .backend_options = {.keep_contents = (flags & 2u) != 0},
     };
     vgt_executor *ex = NULL;

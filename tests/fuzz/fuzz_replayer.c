@@ -1,12 +1,8 @@
 /* fuzz_replayer.c - the replayer on whole trace files (null backend).
  *
- * Input: one mode byte, then either
- *   - (mode bit 0) a trace file, checksums repaired (fuzz_trace_fix.h); or
- *   - a list of records that the harness writes with the real trace writer
- *     (so every record reaches the replayer with a valid container around
- *     it): u8 start frame, u16 device-config length + bytes, then records
- *     {u8 kind, u8 flags, u16 length, payload}; kind % 11: 0 FRAME_END,
- *     1 MARKER, 2.. the SVGA types COMMAND .. COMMAND_BATCH.
+ * Input: one mode byte, then either (mode bit 0) a trace file or a list of
+ * records that the harness writes with the real trace writer
+ * (fuzz_trace_input.h).
  * Mode bit 1: salvage; bit 2: verify; bit 3: compose off; bit 4: frames
  * 1..2 only; bit 5: run twice (--loop); bit 6: 256-byte chunks; bit 7:
  * also vgt diff of the trace against itself (with --images on soft: two
@@ -23,11 +19,10 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "fuzz_common.h"
-#include "fuzz_trace_fix.h"
+#include "fuzz_trace_input.h"
 #include "vgt_format.h"
 #include "vgt_replay.h"
 
@@ -95,46 +90,6 @@ static int on_command(void *ctx, const vgt_replay_command *c)
     return 0;
 }
 
-static bool write_records(int fd, uint8_t mode, fz *in)
-{
-    vgt_trace_writer_settings s;
-    vgt_trace_writer_settings_init(&s);
-    s.compression_level = 1;
-    s.chunk_size = (mode & 64u) ? 256u : 4096u;
-    s.dedup_min_size = 64;
-    s.start_frame = fz_u8(in);
-    size_t cfg_len = 0;
-    const uint8_t *cfg = fz_bytes(in, fz_u16(in), &cfg_len);
-    vgt_trace_header h;
-    memset(&h, 0, sizeof(h));
-    h.protocol_id = VGT_SVGA_TRACE_PROTOCOL_ID;
-    snprintf(h.protocol_name, sizeof(h.protocol_name), "%s", VGT_SVGA_TRACE_PROTOCOL_NAME);
-    h.device_config = cfg;
-    h.device_config_size = cfg_len;
-    h.creator = "fuzz";
-    h.start_time_ns = 1;
-    vgt_trace_writer *w = NULL;
-    vgt_error err = {0};
-    if (vgt_trace_writer_open_fd(fd, &s, &h, &w, &err) != VGT_OK) {
-        return false;
-    }
-    uint64_t t = 0;
-    while (fz_left(in) >= 4) {
-        uint8_t kind = fz_u8(in) % 11u;
-        uint8_t flags = fz_u8(in);
-        size_t len = 0;
-        const uint8_t *p = fz_bytes(in, fz_u16(in), &len);
-        t += 1000;
-        if (kind == 0) {
-            vgt_trace_writer_frame_end(w, t, &err);
-        } else {
-            uint16_t type = kind == 1 ? VGT_REC_MARKER : (uint16_t)(VGT_REC_COMMAND + kind - 2u);
-            vgt_trace_writer_append(w, type, flags, t, p, len, &err);
-        }
-    }
-    return vgt_trace_writer_close(w, &err) == VGT_OK;
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -144,36 +99,17 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    fz in = {data, size};
-    uint8_t mode = fz_u8(&in);
-    int fd = memfd_create("vgt-fuzz-replay", MFD_CLOEXEC);
+    uint8_t mode = 0;
+    char path[64];
+    int fd = fuzz_trace_input(data, size, &mode, path, sizeof(path));
     if (fd < 0) {
+        if (getenv("VGT_FUZZ_VERBOSE")) {
+            fprintf(stderr, "open: could not write the trace\n");
+        }
         return 0;
     }
-    bool ok;
-    if (mode & 1u) {
-        size_t n = fz_left(&in);
-        uint8_t *file = malloc(n ? n : 1);
-        ok = file != NULL;
-        if (ok) {
-            memcpy(file, in.p, n);
-            fuzz_trace_fix(file, n);
-            ok = write(fd, file, n) == (ssize_t)n;
-            free(file);
-        }
-    } else {
-        ok = write_records(fd, mode, &in);
-    }
-    char path[64];
-    snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
     vgt_replayer_options opt;
-    memset(&opt, 0, sizeof(opt));
-    opt.backend = VGT_REPLAY_BACKEND_NULL;
-    opt.salvage = (mode & 2u) != 0;
-    opt.verify = (mode & 4u) != 0;
-    opt.compose = (mode & 8u) == 0;
-    opt.first_frame = (mode & 16u) ? 1 : 0;
-    opt.last_frame = (mode & 16u) ? 2 : UINT64_MAX;
+    fuzz_replay_options(mode, VGT_REPLAY_BACKEND_NULL, &opt);
     opt.on_frame = on_frame;
     dump_ctx dump = {0};
     if (mode & 128u) {
@@ -183,7 +119,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     vgt_replayer *r = NULL;
     vgt_error err = {0};
-    if (ok && vgt_replayer_open(path, &opt, &r, &err) == VGT_OK) {
+    if (vgt_replayer_open(path, &opt, &r, &err) == VGT_OK) {
         dump.r = r;
         for (int i = 0; i < ((mode & 32u) ? 2 : 1); i++) {
             vgt_replay_stats st;
@@ -198,9 +134,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
         vgt_replayer_close(r);
     } else if (getenv("VGT_FUZZ_VERBOSE")) {
-        fprintf(stderr, "open: %s\n", ok ? err.message : "could not write the trace");
+        fprintf(stderr, "open: %s\n", err.message);
     }
-    if (ok && (mode & 128u)) {
+    if (mode & 128u) {
         /* diff: every frame's commands hashed and aligned (small bounds, so
          * the positional fallback runs too), guest memory and cost summed */
         vgt_diff_options dopt = {.first_frame = 0,
@@ -302,7 +238,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                  .backend = VGT_REPLAY_BACKEND_NULL,
                                  .salvage = (mode & 2u) != 0};
         vgt_trim_stats tst;
-        (void)vgt_trim(path, out, &topt, &tst, &err);
+        vgt_status ts = vgt_trim(path, out, &topt, &tst, &err);
+        if (getenv("VGT_FUZZ_VERBOSE")) {
+            fprintf(stderr, "trim --frames 1-2: %d %s\n", ts, ts ? err.message : "");
+        }
         unlink(out);
         /* trim --calls: the replay's stop before a command (mid-batch),
          * the batches and timings cut, the records of others dropped */
@@ -312,7 +251,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             copt.calls = true;
             copt.first_call = calls[i][0];
             copt.last_call = calls[i][1];
-            (void)vgt_trim(path, out, &copt, &tst, &err);
+            ts = vgt_trim(path, out, &copt, &tst, &err);
+            if (getenv("VGT_FUZZ_VERBOSE")) {
+                fprintf(stderr, "trim --calls %llu-: %d %s\n", (unsigned long long)calls[i][0], ts,
+                        ts ? err.message : "");
+            }
             unlink(out);
         }
         /* repack: every record copied into small chunks */

@@ -5,11 +5,15 @@
  *   fuzz_mkseed fifo     IN.vgt OUT N       fuzz_fifo ops: the first N commands
  *   fuzz_mkseed exec3d   IN.vgt OUT N       fuzz_exec3d: DMA bytes as guest
  *                                           memory, then the first N commands
+ *   fuzz_mkseed trace    SEED OUT.vgt       the trace fuzz_replayer replays
+ *                                           for SEED (a record list written,
+ *                                           a raw one's checksums repaired)
  * A tool for whoever refreshes tests/fuzz/corpus (see docs/security.md). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_trace_input.h"
 #include "vgt_format.h"
 #include "vgt_replay.h"
 
@@ -44,7 +48,8 @@ static void put16(uint16_t v)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: fuzz_mkseed trim|records|fifo|exec3d IN.vgt OUT N\n");
+    fprintf(stderr, "usage: fuzz_mkseed trim|records|fifo|exec3d IN.vgt OUT N\n"
+                    "       fuzz_mkseed trace SEED OUT.vgt\n");
     return 1;
 }
 
@@ -69,8 +74,50 @@ static void put_command(const char *kind, const vgt_trace_command *c, uint8_t **
     }
 }
 
+/* fuzz_replayer's trace for a seed, into a file (vgt trim and vgt dump
+ * read it; a trim of it is a raw seed with a SNAPSHOT). */
+static int write_trace(const char *seed, const char *out_path)
+{
+    FILE *f = fopen(seed, "rb");
+    uint8_t *buf = malloc(1u << 20);
+    size_t n = f && buf ? fread(buf, 1, 1u << 20, f) : 0;
+    if (f) {
+        fclose(f);
+    }
+    fz in = {buf, n};
+    uint8_t mode = fz_u8(&in);
+    char path[64];
+    int fd = n ? fuzz_trace_memfd(mode, &in, path, sizeof(path)) : -1;
+    free(buf);
+    if (fd < 0) {
+        fprintf(stderr, "fuzz_mkseed: no trace from %s\n", seed);
+        return 2;
+    }
+    FILE *src = fopen(path, "rb"), *dst = fopen(out_path, "wb");
+    int rc = src && dst ? 0 : 2;
+    char chunk[65536];
+    size_t got;
+    while (rc == 0 && (got = fread(chunk, 1, sizeof(chunk), src)) > 0) {
+        rc = fwrite(chunk, 1, got, dst) == got ? 0 : 2;
+    }
+    if (src) {
+        fclose(src);
+    }
+    if (dst && fclose(dst) != 0) {
+        rc = 2;
+    }
+    close(fd);
+    if (rc) {
+        fprintf(stderr, "fuzz_mkseed: cannot write %s\n", out_path);
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 4 && strcmp(argv[1], "trace") == 0) {
+        return write_trace(argv[2], argv[3]);
+    }
     if (argc != 5) {
         return usage();
     }
