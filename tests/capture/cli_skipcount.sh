@@ -25,7 +25,8 @@
 # part only: damaged chunks skipped)" of that chunk, and of a torn tail,
 # where none was skipped; vgt diff listed a footerless trace's missing
 # footer among its problems where the others warn (its "N more problems
-# not listed" one higher).
+# not listed" one higher), and so did vgt dump (all its views, --chunks
+# too); vgt info --json said "partial": true of those traces too.
 # Usage: cli_skipcount.sh VGT TMPDIR RECHUNK WRONG_UHASH
 # (tests/capture/rechunk_trace, wrong_uhash)
 set -u
@@ -191,6 +192,24 @@ PY
     elif grep -q "incomplete\|no footer" "$T/err.txt"; then
         fail "$1: diff: a footer said missing: $(cat "$T/err.txt")"
     fi
+    # vgt dump (the records, the decoded view, the chunks): a footerless
+    # trace's missing footer in the same warning, not among the problems
+    # (its "more problems not listed" was one higher); --json keeps its
+    # "problem" object, every problem's
+    for view in --records "" --chunks; do
+        "$VGT" dump "$f" --salvage $view >"$T/out.txt" 2>"$T/err.txt"
+        if [ "$nofooter" -eq 1 ]; then
+            grep -qx "vgt dump: warning: $f is incomplete (no footer index; rebuilt from [0-9]* chunks*): listed up to its last complete chunk" \
+                "$T/err.txt" && ! grep -q "no footer index (the trace was not closed)" "$T/err.txt" ||
+                fail "$1: dump $view: the footer: $(cat "$T/err.txt")"
+        elif grep -q "incomplete\|no footer" "$T/err.txt"; then
+            fail "$1: dump $view: a footer said missing: $(cat "$T/err.txt")"
+        fi
+        [ "$view" = --chunks ] || listed "$1: dump $view" "$np"
+    done
+    "$VGT" dump "$f" --salvage --records --json >"$T/out.txt" 2>"$T/err.txt"
+    [ "$(grep -c '^{"type":"problem","chunk":null,[^}]*"message":"no footer index (the trace was not closed)' "$T/out.txt")" -eq "$nofooter" ] ||
+        fail "$1: dump --json: the footer's problem object: $(grep '"problem"' "$T/out.txt")"
     "$VGT" diff "$T/c.vgt" "$f" --salvage --json >"$T/out.txt" 2>"$T/err.txt"
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])).get("damaged") or {}; sys.exit(d.get("skipped_chunks_b", 0) != int(sys.argv[2]))' \
         "$T/out.txt" "$n" || fail "$1: diff --json: $(cat "$T/out.txt")"
