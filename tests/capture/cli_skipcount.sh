@@ -96,6 +96,21 @@ listed() {
         fail "$1: $(grep "not listed" "$T/err.txt")"
 }
 
+# footer_said WHAT WHO DOING: $T/err.txt gives a footerless trace
+# ($nofooter) the incomplete trace's warning, "vgt WHO is incomplete (no
+# footer index; ...): DOING up to its last complete chunk", and not the
+# reader's footer problem among the others; a trace with its footer
+# neither
+footer_said() {
+    if [ "$nofooter" -eq 1 ]; then
+        grep -qx "vgt $2 is incomplete (no footer index; rebuilt from [0-9]* chunks*): $3 up to its last complete chunk" \
+            "$T/err.txt" && ! grep -q "no footer index (the trace was not closed)" "$T/err.txt" ||
+            fail "$1: the footer: $(cat "$T/err.txt")"
+    elif grep -q "incomplete\|no footer" "$T/err.txt"; then
+        fail "$1: a footer said missing: $(cat "$T/err.txt")"
+    fi
+}
+
 # counts TRACE N [M [P]]: every verb says N chunks skipped of TRACE
 # (--salvage); vgt trim --frames 1- says M (default N); P problems are
 # listed (default N: one per chunk)
@@ -187,26 +202,14 @@ PY
             fail "$1: diff: $(cat "$T/out.txt")"
         listed "$1: diff" "$np"
     fi
-    if [ "$nofooter" -eq 1 ]; then
-        grep -qx "vgt diff: warning: B ($f) is incomplete (no footer index; rebuilt from [0-9]* chunks*): compared up to its last complete chunk" \
-            "$T/err.txt" && ! grep -q "no footer index (the trace was not closed)" "$T/err.txt" ||
-            fail "$1: diff: the footer: $(cat "$T/err.txt")"
-    elif grep -q "incomplete\|no footer" "$T/err.txt"; then
-        fail "$1: diff: a footer said missing: $(cat "$T/err.txt")"
-    fi
+    footer_said "$1: diff" "diff: warning: B ($f)" compared
     # vgt dump (the records, the decoded view, the chunks): a footerless
     # trace's missing footer in the same warning, not among the problems
     # (its "more problems not listed" was one higher); --json keeps its
     # "problem" object, every problem's
     for view in --records "" --chunks; do
         "$VGT" dump "$f" --salvage $view >"$T/out.txt" 2>"$T/err.txt"
-        if [ "$nofooter" -eq 1 ]; then
-            grep -qx "vgt dump: warning: $f is incomplete (no footer index; rebuilt from [0-9]* chunks*): listed up to its last complete chunk" \
-                "$T/err.txt" && ! grep -q "no footer index (the trace was not closed)" "$T/err.txt" ||
-                fail "$1: dump $view: the footer: $(cat "$T/err.txt")"
-        elif grep -q "incomplete\|no footer" "$T/err.txt"; then
-            fail "$1: dump $view: a footer said missing: $(cat "$T/err.txt")"
-        fi
+        footer_said "$1: dump $view" "dump: warning: $f" listed
         [ "$view" = --chunks ] || listed "$1: dump $view" "$np"
     done
     "$VGT" dump "$f" --salvage --records --json >"$T/out.txt" 2>"$T/err.txt"
