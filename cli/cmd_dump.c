@@ -25,6 +25,9 @@ typedef struct dump_options {
     uint64_t first_call, last_call;
     uint32_t only[64]; /* SVGA view: only the commands of these ids (--only) */
     size_t nonly;
+    /* vgt_cli_warn_incomplete said the missing footer: not listed again
+     * on stderr (the JSON views keep its "problem" object) */
+    bool warned;
 } dump_options;
 
 /* Per-type totals of what was dumped. */
@@ -79,21 +82,23 @@ static const char *type_label(uint16_t type, char *buf, size_t size)
 /* Reports problems recorded since *seen as they come: on stderr when
  * `say` (--chunks: a chunk's before its line; the other views say them
  * all after the read, in the order of the file, as every verb does:
- * vgt_cli_report_reader_problems), and in a JSON view also as a "damaged"
- * object in the listing (the chunk, null when the problem is not about one,
- * and its offset), so a script sees where the records it got stop and
- * start again. */
+ * vgt_cli_report_reader_problems), but not the missing footer when
+ * `warned` (the incomplete trace's warning said it, as every verb says
+ * it), and in a JSON view also as a "damaged" object in the listing (the
+ * chunk, null when the problem is not about one, and its offset), so a
+ * script sees where the records it got stop and start again. */
 static void report_problems(const vgt_trace_reader *r, size_t *seen, bool json, bool salvage,
-                            bool say)
+                            bool say, bool warned)
 {
     size_t n = vgt_trace_reader_problem_count(r);
     for (; *seen < n; (*seen)++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(r, *seen);
+        bool tell = say && !(warned && vgt_cli_plain_missing_footer(p));
         /* a chunk's in the other verbs' words (it printed the reader's
          * message, "vgt dump: chunk 2 at offset 947: ...") */
-        if (say && p->chunk == UINT64_MAX) {
+        if (tell && p->chunk == UINT64_MAX) {
             fprintf(stderr, "vgt dump: %s\n", p->message);
-        } else if (say) {
+        } else if (tell) {
             vgt_cli_print_problem("dump", salvage, p);
         }
         if (json) {
@@ -215,7 +220,7 @@ static uint64_t dump_chunks(vgt_trace_reader *r, const dump_options *o, size_t *
             const vgt_trace_problem *p = vgt_trace_reader_problem(r, k);
             read = read || (p->read && p->chunk == c.id);
         }
-        report_problems(r, seen, o->json, true, true); /* the listing goes past it */
+        report_problems(r, seen, o->json, true, true, o->warned); /* the listing goes past it */
         const char *status = "ok";
         if (st == VGT_E_NOMEM) {
             /* not the chunk's fault: said, and not called damaged */
@@ -666,7 +671,7 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
     vgt_trace_record rec;
     vgt_status st;
     while ((st = vgt_trace_reader_next(r, &rec, err)) == VGT_OK) {
-        report_problems(r, &seen, o->json, o->salvage, false);
+        report_problems(r, &seen, o->json, o->salvage, false, false);
         uint64_t frame = start + rec.frame;
         if (o->frames && frame > o->last_frame) {
             st = VGT_E_END;
@@ -681,7 +686,7 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
         }
         svga_line(v, &rec, frame);
     }
-    report_problems(r, &seen, o->json, o->salvage, false);
+    report_problems(r, &seen, o->json, o->salvage, false, false);
     if (st == VGT_E_END && o->calls && !v->calls_hit) {
         st = calls_outside(v, err);
     } else {
@@ -715,7 +720,7 @@ static vgt_status dump_records(vgt_trace_reader *r, const dump_options *o, dump_
     vgt_trace_record rec;
     vgt_status st;
     while ((st = vgt_trace_reader_next(r, &rec, err)) == VGT_OK) {
-        report_problems(r, &seen, o->json, o->salvage, false);
+        report_problems(r, &seen, o->json, o->salvage, false, false);
         if (o->frames && rec.frame > o->last_frame) {
             st = VGT_E_END;
             break;
@@ -724,7 +729,7 @@ static vgt_status dump_records(vgt_trace_reader *r, const dump_options *o, dump_
         t->records[rec.type]++;
         t->bytes[rec.type] += rec.size;
     }
-    report_problems(r, &seen, o->json, o->salvage, false);
+    report_problems(r, &seen, o->json, o->salvage, false, false);
     return st;
 }
 
@@ -838,10 +843,12 @@ int vgt_cmd_dump(int argc, char **argv)
     if (vgt_trace_reader_open(o.path, &ro, &r, &err) != VGT_OK) {
         return vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s", err.message);
     }
+    /* the missing footer as every verb says it, before the listing */
+    o.warned = vgt_cli_warn_incomplete("dump", r, o.path, "listed");
     int rc = VGT_EXIT_OK;
     if (o.chunks) {
         size_t seen = 0;
-        report_problems(r, &seen, o.json, o.salvage, true);
+        report_problems(r, &seen, o.json, o.salvage, true, o.warned);
         if (o.frames && check_frame(r, o.path, o.first_frame, 0, "", &err) != VGT_OK) {
             /* past the end: the error alone, as --records says it (it listed
              * every chunk, --frames unread, and exited 0) */
@@ -860,7 +867,7 @@ int vgt_cmd_dump(int argc, char **argv)
     } else if (!o.records && strcmp(vgt_trace_reader_header(r)->protocol_name,
                                     VGT_SVGA_TRACE_PROTOCOL_NAME) == 0) {
         vgt_status st = dump_svga(r, &o, &err);
-        vgt_cli_report_reader_problems("dump", "", r, o.salvage, false,
+        vgt_cli_report_reader_problems("dump", "", r, o.salvage, o.warned,
                                        st != VGT_E_END ? err.message : NULL);
         if (st != VGT_E_END) {
             rc = vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s%s", err.message,
@@ -886,7 +893,7 @@ int vgt_cmd_dump(int argc, char **argv)
             dump_totals_table(t, o.json);
         }
         free(t);
-        vgt_cli_report_reader_problems("dump", "", r, o.salvage, false,
+        vgt_cli_report_reader_problems("dump", "", r, o.salvage, o.warned,
                                        st != VGT_E_END ? err.message : NULL);
         if (st != VGT_E_END) {
             rc = vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s%s", err.message,

@@ -440,12 +440,15 @@ static void json_types(const vgt_trace_reader *r)
     printf("%s],\n", n ? "\n  " : "");
 }
 
-/* The readable part (see text_readable), and "partial": true to say that
- * "svga" counts only it; only for a trace with problems, so that an intact
- * trace's object is as it always was. */
+/* The readable part (see text_readable), and "partial": whether "svga"
+ * counts less than the whole trace, true exactly when chunks were skipped,
+ * as the text's remark says it (a read chunk's wrong uncompressed checksum
+ * and a torn tail, which the index leaves out too, lose no record of it);
+ * only for a trace with problems, so that an intact trace's object is as
+ * it always was. */
 static void json_readable(const readable_part *p)
 {
-    printf("  \"partial\": true,\n");
+    printf("  \"partial\": %s,\n", p->chunks_skipped > 0 ? "true" : "false");
     printf("  \"readable\": {\"records\": %" PRIu64 ", \"frames\": %" PRIu64
            ", \"complete_frames\": %" PRIu64 ", \"chunks\": %" PRIu64
            ", \"chunks_skipped\": %" PRIu64 ", \"bytes_compressed\": %" PRIu64

@@ -295,7 +295,7 @@ const vgt_trace_problem **vgt_cli_reader_problems(const vgt_trace_reader *rd, si
  * closed, or cut inside its footer), which vgt_cli_warn_incomplete's
  * warning says with what the verb did (vgt info gives its detail; an
  * unusable footer's reason is printed). */
-static bool plain_missing_footer(const vgt_trace_problem *p)
+bool vgt_cli_plain_missing_footer(const vgt_trace_problem *p)
 {
     static const char words[] = "no footer index";
     return p->chunk == UINT64_MAX && strncmp(p->message, words, sizeof(words) - 1) == 0;
@@ -309,7 +309,7 @@ void vgt_cli_report_problems(const char *verb, const char *who,
     size_t printed = 0;
     for (size_t i = 0; i < n; i++) {
         const vgt_trace_problem *p = o ? o[i] : list[i];
-        if (warned && plain_missing_footer(p)) {
+        if (warned && vgt_cli_plain_missing_footer(p)) {
             continue;
         }
         if (p->chunk != UINT64_MAX && said && strstr(said, p->message)) {

@@ -138,6 +138,10 @@ void vgt_cli_analysis_skipped(const char *verb, const struct vgt_analyze_result 
  * after the range; no frame of the range lost records" and VGT_EXIT_OK;
  * VGT_EXIT_OK without a skipped chunk. */
 int vgt_cli_analysis_salvaged(const char *verb, const struct vgt_analyze_result *res);
+/* Whether p is the reader's plain "no footer index" problem, which
+ * vgt_cli_warn_incomplete's warning says (an unusable footer's reason is
+ * not: it is listed). */
+bool vgt_cli_plain_missing_footer(const vgt_trace_problem *p);
 /* The same warning from what a library already read (incomplete: no footer
  * index; chunks: the chunks it was rebuilt from), without opening the trace
  * again; true when it printed. */

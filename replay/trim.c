@@ -315,6 +315,52 @@ static bool hash_of_lost_frame(frame_loss *fl, vgt_trace_reader *rd, const vgt_t
     return fl->lost && rec->type == VGT_REC_FRAME_HASH;
 }
 
+/* Salvage, a cut by command from record `from` (command A's, mid-frame):
+ * *loss is set to follow A's frame from there, lost when a skipped chunk
+ * held any of the frame's records before A (the replay to A went past
+ * them; the copy, which begins at A, would see no loss and keep the
+ * frame's captured hash, which the records left do not draw).  rd reads
+ * the frame's records from its first, as the frame index gives it, up to
+ * A's (not counted as read: the replay counted them), and is left
+ * anywhere: the caller seeks it to `from`. */
+static vgt_status calls_frame_loss(trim_run *t, vgt_trace_reader *rd, uint64_t from,
+                                   frame_loss *loss, vgt_error *err)
+{
+    vgt_trace_record rec;
+    vgt_status st = vgt_trace_reader_seek_record(rd, from, err);
+    if (st == VGT_OK) {
+        st = vgt_trace_reader_next(rd, &rec, err);
+    }
+    if (st != VGT_OK) {
+        return st;
+    }
+    *loss = (frame_loss){.started = true, .frame = rec.frame, .seq = from - 1u};
+    vgt_trace_frame_info fi;
+    if (!vgt_trace_reader_frame(rd, rec.frame, &fi) || fi.first_record == UINT64_MAX) {
+        loss->lost = true; /* the frame's start was lost to a gap */
+        return VGT_OK;
+    }
+    if (fi.first_record >= from) {
+        return VGT_OK; /* A's record is the frame's first: nothing before it */
+    }
+    if ((st = vgt_trace_reader_seek_record(rd, fi.first_record, err)) != VGT_OK) {
+        return st;
+    }
+    /* every record number from the frame's first to A's, or a skipped
+     * chunk took some (the read jumps past it) */
+    for (uint64_t want = fi.first_record; want < from; want++) {
+        if ((st = vgt_trace_reader_next(rd, &rec, err)) != VGT_OK) {
+            return st;
+        }
+        keep_problems(t, rd, &t->problems_told);
+        if (rec.seq != want) {
+            loss->lost = true;
+            break;
+        }
+    }
+    return VGT_OK;
+}
+
 /* Counts the FRAME_HASH of guest frame `guest` left out of OUT. */
 static void drop_hash(trim_run *t, uint64_t guest)
 {
@@ -704,15 +750,16 @@ typedef struct call_cut {
 /* Copies the records of commands A..B from rd (at the record of command A,
  * or at IN's first record when A is IN's first command) to *w, opened at
  * the first record; *r (when not NULL: the replay stopped before A) gives
- * the snapshot written before the first command, and is closed then. */
+ * the snapshot written before the first command, and is closed then.
+ * loss: A's frame so far (calls_frame_loss; zero: the copy's first record
+ * begins it). */
 static vgt_status copy_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp, vgt_replayer **r,
-                             vgt_trace_writer **wp, vgt_error *err)
+                             frame_loss loss, vgt_trace_writer **wp, vgt_error *err)
 {
     const vgt_trim_options *o = t->o;
     const vgt_trace_header *h = vgt_trace_reader_header(rd);
     uint64_t a = o->first_call, b = o->last_call;
     call_cut c = {0};
-    frame_loss loss = {0};
     vgt_status st;
     for (;;) {
         vgt_trace_record rec;
@@ -904,15 +951,20 @@ static vgt_status cut_calls(trim_run *t, vgt_trace_reader *rd, const char *tmp,
     }
     vgt_replayer *r = NULL;
     uint64_t from = 0; /* A is IN's first command: IN from its start, its own snapshot included */
+    frame_loss loss = {0};
     if (t->o->first_call > first) {
         if ((st = replay_to_start(t, &r, err)) != VGT_OK) {
             vgt_replayer_close(r);
             return st;
         }
         from = t->stop_record;
+        if (t->o->salvage && (st = calls_frame_loss(t, rd, from, &loss, err)) != VGT_OK) {
+            vgt_replayer_close(r);
+            return st;
+        }
     }
     if ((st = vgt_trace_reader_seek_record(rd, from, err)) == VGT_OK) {
-        st = copy_calls(t, rd, tmp, &r, w, err);
+        st = copy_calls(t, rd, tmp, &r, loss, w, err);
     }
     vgt_replayer_close(r);
     return st;

@@ -25,7 +25,8 @@
 # part only: damaged chunks skipped)" of that chunk, and of a torn tail,
 # where none was skipped; vgt diff listed a footerless trace's missing
 # footer among its problems where the others warn (its "N more problems
-# not listed" one higher).
+# not listed" one higher), and so did vgt dump (all its views, --chunks
+# too); vgt info --json said "partial": true of those traces too.
 # Usage: cli_skipcount.sh VGT TMPDIR RECHUNK WRONG_UHASH
 # (tests/capture/rechunk_trace, wrong_uhash)
 set -u
@@ -95,6 +96,21 @@ listed() {
         fail "$1: $(grep "not listed" "$T/err.txt")"
 }
 
+# footer_said WHAT WHO DOING: $T/err.txt gives a footerless trace
+# ($nofooter) the incomplete trace's warning, "vgt WHO is incomplete (no
+# footer index; ...): DOING up to its last complete chunk", and not the
+# reader's footer problem among the others; a trace with its footer
+# neither
+footer_said() {
+    if [ "$nofooter" -eq 1 ]; then
+        grep -qx "vgt $2 is incomplete (no footer index; rebuilt from [0-9]* chunks*): $3 up to its last complete chunk" \
+            "$T/err.txt" && ! grep -q "no footer index (the trace was not closed)" "$T/err.txt" ||
+            fail "$1: the footer: $(cat "$T/err.txt")"
+    elif grep -q "incomplete\|no footer" "$T/err.txt"; then
+        fail "$1: a footer said missing: $(cat "$T/err.txt")"
+    fi
+}
+
 # counts TRACE N [M [P]]: every verb says N chunks skipped of TRACE
 # (--salvage); vgt trim --frames 1- says M (default N); P problems are
 # listed (default N: one per chunk)
@@ -118,8 +134,10 @@ counts() {
     elif grep -q "readable part only: damaged" "$T/out.txt"; then
         fail "$1: info: the readable-part remark, no chunk skipped: $(cat "$T/out.txt")"
     fi
+    # (--json's "partial", that "svga" counts the readable part only, as
+    # the text's remark: it was true whenever "readable" was there)
     expect 2 "$VGT" info "$f" --json
-    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(d["readable"]["chunks_skipped"] != int(sys.argv[2]))' \
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); n=int(sys.argv[2]); sys.exit(d["readable"]["chunks_skipped"] != n or d["partial"] is not (n > 0))' \
         "$T/out.txt" "$n" || fail "$1: info --json: $(cat "$T/out.txt")"
     # vgt replay: its summary, and --json's count and error
     expect $want "$VGT" replay "$f" --backend null --salvage
@@ -184,13 +202,19 @@ PY
             fail "$1: diff: $(cat "$T/out.txt")"
         listed "$1: diff" "$np"
     fi
-    if [ "$nofooter" -eq 1 ]; then
-        grep -qx "vgt diff: warning: B ($f) is incomplete (no footer index; rebuilt from [0-9]* chunks*): compared up to its last complete chunk" \
-            "$T/err.txt" && ! grep -q "no footer index (the trace was not closed)" "$T/err.txt" ||
-            fail "$1: diff: the footer: $(cat "$T/err.txt")"
-    elif grep -q "incomplete\|no footer" "$T/err.txt"; then
-        fail "$1: diff: a footer said missing: $(cat "$T/err.txt")"
-    fi
+    footer_said "$1: diff" "diff: warning: B ($f)" compared
+    # vgt dump (the records, the decoded view, the chunks): a footerless
+    # trace's missing footer in the same warning, not among the problems
+    # (its "more problems not listed" was one higher); --json keeps its
+    # "problem" object, every problem's
+    for view in --records "" --chunks; do
+        "$VGT" dump "$f" --salvage $view >"$T/out.txt" 2>"$T/err.txt"
+        footer_said "$1: dump $view" "dump: warning: $f" listed
+        [ "$view" = --chunks ] || listed "$1: dump $view" "$np"
+    done
+    "$VGT" dump "$f" --salvage --records --json >"$T/out.txt" 2>"$T/err.txt"
+    [ "$(grep -c '^{"type":"problem","chunk":null,[^}]*"message":"no footer index (the trace was not closed)' "$T/out.txt")" -eq "$nofooter" ] ||
+        fail "$1: dump --json: the footer's problem object: $(grep '"problem"' "$T/out.txt")"
     "$VGT" diff "$T/c.vgt" "$f" --salvage --json >"$T/out.txt" 2>"$T/err.txt"
     python3 -c 'import json,sys; d=json.load(open(sys.argv[1])).get("damaged") or {}; sys.exit(d.get("skipped_chunks_b", 0) != int(sys.argv[2]))' \
         "$T/out.txt" "$n" || fail "$1: diff --json: $(cat "$T/out.txt")"

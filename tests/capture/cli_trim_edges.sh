@@ -26,6 +26,11 @@
 #     first lost): its captured FRAME_HASH was copied and the trim's
 #     --verify failed at it; the hash is left out, said, and every other
 #     frame verifies.
+#  7. a --calls cut whose command A's frame lost records before A (the
+#     replay to A went past them): the copy begins at A, mid-frame, saw no
+#     loss and kept the frame's captured FRAME_HASH, and the trim's
+#     --verify failed at that frame; the hash is left out, said, and every
+#     other frame verifies (a cut from a frame that lost nothing keeps it).
 # Usage: cli_trim_edges.sh VGT TMPDIR RECHUNK
 set -u
 VGT=$1
@@ -262,4 +267,46 @@ for from in $A $((A - 1)); do
     grep -q "guest frames $first..9, $((9 - from)) frames, .*$((9 - from)) frames verified" "$T/out.txt" ||
         fail "6: $from-9: --verify: $(cat "$T/out.txt" "$T/err.txt")"
 done
+# ---- 7. --calls from command A, A's frame lost records before A ---------
+# (the batches of c.vgt as one COMMAND record a command, so that a chunk
+# holds frame A's SETTRANSFORM of WORLD alone: its cube drawn with frame
+# A-1's turn, not the captured picture; frame A+1 sets its own)
+"$RECHUNK" --commands "$T/c.vgt" "$T/k0.vgt" || fail "7: rechunk_trace --commands"
+expect 0 "$VGT" dump "$T/k0.vgt" --records
+cp "$T/out.txt" "$T/krecords.txt"
+expect 0 "$VGT" dump "$T/k0.vgt" --frames $A
+XF=$(awk '$3 == "SETTRANSFORM" { print $1; exit }' "$T/out.txt")
+CL=$(awk '$3 == "CLEAR" { print $1; exit }' "$T/out.txt")
+[ -n "$XF" ] && [ "$CL" = $((XF + 1)) ] || fail "7: frame $A: no SETTRANSFORM right before a CLEAR: $(cat "$T/out.txt")"
+# command_rec SEQ: the record of command SEQ (the commands' records in
+# order, SEQ from 0)
+command_rec() {
+    awk -v s="$1" '$4 == "command" { if (n++ == s) { print $1; exit } }' "$T/krecords.txt"
+}
+[ "$(awk -v r="$(command_rec "$XF")" '$1 == r { print $2 }' "$T/krecords.txt")" = $A ] ||
+    fail "7: command $XF's record is not in frame $A: $(cat "$T/krecords.txt")"
+"$RECHUNK" --commands "$T/c.vgt" "$T/k.vgt" "$(command_rec "$XF")" "$(command_rec "$CL")" ||
+    fail "7: rechunk_trace --commands $XF $CL"
+"$VGT" dump "$T/k.vgt" --chunks >"$T/chunks.txt" 2>&1 || fail "7: dump --chunks: $(cat "$T/chunks.txt")"
+line=$(awk '$1 == 1 { print $2, $6; exit }' "$T/chunks.txt")
+[ "$(awk '$1 == 1 { print $3 }' "$T/chunks.txt")" = 1 ] || fail "7: chunk 1: $(cat "$T/chunks.txt")"
+damage_body "$T/k.vgt" "${line% *}" "${line#* }"
+expect 2 "$VGT" trim "$T/k.vgt" --calls "$CL-" -o "$T/kc.vgt" --salvage
+grep -qxF "vgt trim: $T/k.vgt: frame $A lost records to a skipped chunk: its captured frame hash is left out of $T/kc.vgt (it would not verify what is left of the frame)" "$T/err.txt" ||
+    fail "7: the hash line: $(cat "$T/err.txt")"
+grep -q "^trim: .*kc.vgt: commands $CL\.\..*, guest frames $A\.\..*1 damaged chunk skipped" "$T/out.txt" ||
+    fail "7: the summary: $(cat "$T/out.txt")"
+# (frame A's hash left out, A+1..11 verified, the teardown a partial 12)
+expect 0 "$VGT" replay "$T/kc.vgt" --verify
+grep -q "guest frames $((A + 1))..11, $((11 - A)) frames, .*$((11 - A)) frames verified" "$T/out.txt" ||
+    fail "7: --verify: $(cat "$T/out.txt" "$T/err.txt")"
+# a cut from frame A+1's CLEAR: that frame lost nothing, its hash stays
+# and verifies
+expect 0 "$VGT" dump "$T/k0.vgt" --frames $((A + 1))
+CL1=$(awk '$3 == "CLEAR" { print $1; exit }' "$T/out.txt")
+expect 2 "$VGT" trim "$T/k.vgt" --calls "$CL1-" -o "$T/kd.vgt" --salvage
+grep -q "captured frame hash is left out" "$T/err.txt" && fail "7: from $CL1: $(cat "$T/err.txt")"
+expect 0 "$VGT" replay "$T/kd.vgt" --verify
+grep -q "guest frames $((A + 1))..11, $((11 - A)) frames, .*$((11 - A)) frames verified" "$T/out.txt" ||
+    fail "7: from $CL1: --verify: $(cat "$T/out.txt" "$T/err.txt")"
 echo "cli_trim_edges: ok"
