@@ -46,6 +46,14 @@ said() {
         fail "vgt $1: no line for the problems not recorded: $(grep -v 'skipped chunk' "$T/err.txt")"
 }
 
+# cut_footer IN OUT: OUT is IN up to where its last chunk ends (a capture
+# killed before its footer, every chunk whole); IN's chunks in $T/chunks.txt
+cut_footer() {
+    "$VGT" dump "$1" --chunks >"$T/chunks.txt" 2>&1 || fail "dump $1 --chunks"
+    end=$(awk '$1 ~ /^[0-9]+$/ { e = $2 + 80 + $6 } END { print e }' "$T/chunks.txt")
+    head -c "$end" "$1" >"$2" || fail "head"
+}
+
 # ---- lost ---------------------------------------------------------------------
 "$MANY" "$T/m.vgt" 12 body footer || fail "many_damaged"
 # without the shim: 12 problems, all recorded
@@ -109,9 +117,7 @@ grep -q "^vgt pixel: integrity: [0-9]* problem(s), [1-9][0-9]* of them not recor
 # after the range, exit 0 (docs/cli.md); with it, some problems were never
 # recorded, so where they lie is not known: exit 2 (it was 0)
 expect 0 "$VGT" run cube --frames 40 --capture "$T/r.vgt" --capture-chunk 1
-"$VGT" dump "$T/r.vgt" --chunks >"$T/chunks.txt" 2>&1 || fail "dump --chunks"
-END=$(awk '$1 ~ /^[0-9]+$/ { e = $2 + 80 + $6 } END { print e }' "$T/chunks.txt")
-head -c "$END" "$T/r.vgt" >"$T/rd.vgt" || fail "head"
+cut_footer "$T/r.vgt" "$T/rd.vgt"
 # the chunks whose first frame is 5 or later, every other one
 awk '$1 ~ /^[0-9]+$/ { split($5, f, "-"); if (f[1] >= 5 && n++ % 2 == 0) print $2 }' \
     "$T/chunks.txt" >"$T/damaged.txt"
@@ -171,9 +177,7 @@ grep -q "out of memory" "$T/err.txt" || fail "leaks: $(cat "$T/err.txt")"
 
 # ---- footerless ---------------------------------------------------------------------
 expect 0 "$VGT" run cube --frames 10 --capture "$T/c.vgt" --capture-chunk 4
-"$VGT" dump "$T/c.vgt" --chunks >"$T/chunks.txt" 2>&1 || fail "dump --chunks"
-END=$(awk '$1 ~ /^[0-9]+$/ { e = $2 + 80 + $6 } END { print e }' "$T/chunks.txt")
-head -c "$END" "$T/c.vgt" >"$T/nf.vgt" || fail "head"
+cut_footer "$T/c.vgt" "$T/nf.vgt"
 # incomplete VERB DOING: the warning, and no problem line
 incomplete() {
     grep -qx "vgt $1: warning: $T/nf.vgt is incomplete (no footer index; rebuilt from [0-9]* chunks*): $2 up to its last complete chunk" \
