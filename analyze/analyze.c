@@ -342,6 +342,8 @@ void vgt_analyze_frames_note(char *buf, size_t size, uint64_t partial, bool rang
 static void keep_problems(vgt_trace_reader *rd, size_t from, vgt_analyze_result *res)
 {
     size_t n = vgt_trace_reader_problem_count(rd);
+    size_t lost = vgt_trace_reader_problems_lost(rd);
+    res->problems_unrecorded = lost > res->problems_unrecorded ? lost : res->problems_unrecorded;
     for (size_t i = from; i < n; i++) {
         if (res->nproblems == VGT_ANALYZE_PROBLEMS_MAX) {
             res->problems_untold += n - i;

@@ -187,6 +187,10 @@ typedef struct vgt_analyze_result {
      * problems_untold: how many more the reader recorded */
     vgt_trace_problem problems[VGT_ANALYZE_PROBLEMS_MAX];
     size_t nproblems, problems_untold;
+    /* problems the reader found with no memory to record them
+     * (vgt_trace_reader_problems_lost): in neither count above, and they
+     * may be chunks skipped, so the run is not of a sound trace */
+    size_t problems_unrecorded;
     uint64_t chunks_skipped;
     /* salvage: the guest frames that lost records to those chunks, as ranges
      * [first, last] in order (the first VGT_ANALYZE_DAMAGED_MAX; more_damaged

@@ -14,6 +14,8 @@ int vgt_cli_analysis_failed(const char *verb, int code, bool salvage, const vgt_
     size_t n = list ? res->nproblems : 0;
     vgt_cli_report_problems(verb, "", list, n, res->problems_untold + (list ? 0u : res->nproblems),
                             salvage, false, message);
+    vgt_cli_report_unrecorded(verb, "", res->nproblems + res->problems_untold,
+                              res->problems_unrecorded);
     int rc = vgt_cli_fail(code, verb, "%s%s", message,
                           vgt_cli_salvage_hint_problems(list, n, salvage, message));
     free(list);
@@ -27,10 +29,20 @@ void vgt_cli_analysis_skipped(const char *verb, const vgt_analyze_result *res, b
                             res->problems_untold + (list ? 0u : res->nproblems), true, warned,
                             NULL);
     free(list);
+    vgt_cli_report_unrecorded(verb, "", res->nproblems + res->problems_untold,
+                              res->problems_unrecorded);
 }
 
 int vgt_cli_analysis_salvaged(const char *verb, const vgt_analyze_result *res)
 {
+    if (!res->chunks_skipped && res->problems_unrecorded) {
+        /* problems found with no memory to record them (said with the
+         * others) may be chunks skipped: not a sound trace's run */
+        return vgt_cli_fail(VGT_EXIT_DATA, verb,
+                            "%zu integrity problem%s not recorded (out of memory): the trace "
+                            "may be damaged",
+                            res->problems_unrecorded, vgt_plural(res->problems_unrecorded));
+    }
     if (!res->chunks_skipped) {
         return VGT_EXIT_OK;
     }
@@ -45,9 +57,16 @@ int vgt_cli_analysis_salvaged(const char *verb, const vgt_analyze_result *res)
     vgt_analyze_salvage_text(damaged, sizeof(damaged), (const uint64_t(*)[2])res->damaged,
                              res->ndamaged, res->more_damaged, res->ranged,
                              (const uint64_t(*)[2])res->state_damaged, res->nstate_damaged);
-    return vgt_cli_fail(after_range ? VGT_EXIT_OK : VGT_EXIT_DATA, verb,
-                        "%" PRIu64
-                        " damaged chunk%s skipped (--salvage): the trace is damaged%s; %s",
-                        res->chunks_skipped, vgt_plural(res->chunks_skipped),
-                        after_range ? " after the range" : "", damaged);
+    /* problems not recorded: the count and the frames above may lack theirs */
+    char unrecorded[96] = "";
+    if (res->problems_unrecorded) {
+        snprintf(unrecorded, sizeof(unrecorded),
+                 "; %zu more problem%s not recorded (out of memory)", res->problems_unrecorded,
+                 vgt_plural(res->problems_unrecorded));
+    }
+    return vgt_cli_fail(
+        after_range && !res->problems_unrecorded ? VGT_EXIT_OK : VGT_EXIT_DATA, verb,
+        "%" PRIu64 " damaged chunk%s skipped (--salvage): the trace is damaged%s; %s%s",
+        res->chunks_skipped, vgt_plural(res->chunks_skipped), after_range ? " after the range" : "",
+        damaged, unrecorded);
 }

@@ -215,11 +215,13 @@ static void text_trace(const char *who, const char *path, const vgt_diff_trace *
     }
 }
 
-/* Whether a skipped chunk damaged either trace (--salvage): the report
- * names the damaged frames and the exit status is 2. */
+/* Whether a skipped chunk damaged either trace (--salvage), or may have:
+ * problems were found with no memory to record them.  The report names
+ * the damaged frames and the exit status is 2. */
 static bool damaged(const vgt_diff_result *d)
 {
-    return d->a.nproblems || d->b.nproblems || d->a.ndamaged || d->b.ndamaged;
+    return d->a.nproblems || d->b.nproblems || d->a.ndamaged || d->b.ndamaged ||
+           d->a.problems_lost || d->b.problems_lost;
 }
 
 /* A trace's damaged frames: "3..5, 9" or "none". */
@@ -693,6 +695,11 @@ static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_
     json_ranges(&d->a);
     printf(", \"b\": ");
     json_ranges(&d->b);
+    if (d->a.problems_lost || d->b.problems_lost) {
+        /* found with no memory to record them: the frames named lack theirs */
+        printf(", \"problems_not_recorded_a\": %zu, \"problems_not_recorded_b\": %zu",
+               d->a.problems_lost, d->b.problems_lost);
+    }
     printf(", \"intact_equal\": %s},\n", d->equal && (!im || im->equal) ? "true" : "false");
     printf("  \"ignore_ids\": %s,\n", c->ignore_ids ? "true" : "false");
     if (c->ignore_ids) {
@@ -777,11 +784,12 @@ static void report_problems(const diff_cli *c, const vgt_diff_result *d, const c
             vgt_cli_warn_incomplete_chunks("diff", x->incomplete, x->chunks, name, "compared");
         const vgt_trace_problem **list =
             vgt_cli_problem_pointers(x->all_problems, x->nall_problems);
-        if (!list) {
-            continue;
+        if (list) {
+            vgt_cli_report_problems("diff", who, list, x->nall_problems, 0, c->salvage, warned,
+                                    said);
+            free(list);
         }
-        vgt_cli_report_problems("diff", who, list, x->nall_problems, 0, c->salvage, warned, said);
-        free(list);
+        vgt_cli_report_unrecorded("diff", who, x->nall_problems, x->problems_lost);
     }
 }
 

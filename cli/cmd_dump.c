@@ -65,8 +65,9 @@ static void usage(void)
            "                through the index, reading only the chunks needed\n"
            "  --salvage     skip damaged chunks (reporting them) instead of stopping\n"
            "  --calls and --only are the decoded SVGA view's (refused here)\n\n"
-           "Exit status: 0 ok, 1 usage error, 2 unreadable or damaged trace, or\n"
-           "--frames or --calls outside it.\n");
+           "Exit status: 0 ok (a trace only missing its footer too: the warning says it),\n"
+           "1 usage error, 2 unreadable or damaged trace (problems not recorded, out of\n"
+           "memory, too), or --frames or --calls outside it.\n");
 }
 
 static const char *type_label(uint16_t type, char *buf, size_t size)
@@ -115,6 +116,41 @@ static void report_problems(const vgt_trace_reader *r, size_t *seen, bool json, 
             fputs("}\n", stdout);
         }
     }
+}
+
+/* In a JSON view, after the problems' objects: one object counting the
+ * problems the reader found with no memory to record them (none is listed
+ * for them), so that a script does not take the problems listed for all:
+ * {"type":"problems_not_recorded","count":K,"message":"..."}. */
+static void report_unrecorded_json(const vgt_trace_reader *r, bool json)
+{
+    size_t lost = vgt_trace_reader_problems_lost(r);
+    if (!json || lost == 0) {
+        return;
+    }
+    char words[256];
+    vgt_cli_integrity_words(words, sizeof(words), vgt_trace_reader_problem_count(r), lost, false);
+    printf("{\"type\":\"problems_not_recorded\",\"count\":%zu,\"message\":", lost);
+    vgt_cli_json_string(stdout, words);
+    fputs("}\n", stdout);
+}
+
+/* Whether dump's exit status is 2 for the problems the reader found: any
+ * it recorded but the plain missing footer (a killed capture whose chunks
+ * are whole: everything the file holds was listed, and the warning said
+ * it, exit 0 as in vgt replay and vgt leaks), or any it had no memory to
+ * record (they may be damaged chunks). */
+static bool problems_fail(const vgt_trace_reader *r)
+{
+    if (vgt_trace_reader_problems_lost(r) > 0) {
+        return true;
+    }
+    for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+        if (!vgt_cli_plain_missing_footer(vgt_trace_reader_problem(r, i))) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* ---- the container views' lines, text or JSON ---------------------------------
@@ -195,9 +231,13 @@ static void line_end(line_out *l)
  * a file): STATUS says whether it is sound, and a damaged one's problem is
  * reported before its line.  The table is the index's, so every chunk is
  * listed, damaged or not.  The JSON view ends with a summary of the chunks
- * listed (the text view has none).  Returns the number found damaged. */
-static uint64_t dump_chunks(vgt_trace_reader *r, const dump_options *o, size_t *seen)
+ * listed (the text view has none).  Returns the number found damaged;
+ * *unchecked: the number it had no memory to check (neither damaged nor
+ * sound: said as such). */
+static uint64_t dump_chunks(vgt_trace_reader *r, const dump_options *o, size_t *seen,
+                            uint64_t *unchecked)
 {
+    *unchecked = 0;
     line_out l = {.json = o->json};
     if (!o->json) {
         printf("%8s %14s %10s %12s %21s %12s %12s %7s %s\n", "CHUNK", "OFFSET", "RECORDS",
@@ -231,7 +271,8 @@ static uint64_t dump_chunks(vgt_trace_reader *r, const dump_options *o, size_t *
         } else if (st != VGT_OK) {
             status = "damaged";
         }
-        damaged += st != VGT_OK && !read;
+        damaged += st != VGT_OK && st != VGT_E_NOMEM && !read;
+        *unchecked += st == VGT_E_NOMEM;
         listed++;
         records += c.record_count;
         compressed += c.compressed_size;
@@ -257,9 +298,12 @@ static uint64_t dump_chunks(vgt_trace_reader *r, const dump_options *o, size_t *
     }
     if (o->json) {
         printf("{\"type\":\"summary\",\"chunks\":%" PRIu64 ",\"records\":%" PRIu64
-               ",\"compressed\":%" PRIu64 ",\"uncompressed\":%" PRIu64 ",\"damaged\":%" PRIu64
-               "}\n",
+               ",\"compressed\":%" PRIu64 ",\"uncompressed\":%" PRIu64 ",\"damaged\":%" PRIu64,
                listed, records, compressed, uncompressed, damaged);
+        if (*unchecked) {
+            printf(",\"unchecked\":%" PRIu64, *unchecked); /* out of memory: not known sound */
+        }
+        printf("}\n");
     }
     return damaged;
 }
@@ -687,6 +731,7 @@ static vgt_status dump_svga(vgt_trace_reader *r, const dump_options *o, vgt_erro
         svga_line(v, &rec, frame);
     }
     report_problems(r, &seen, o->json, o->salvage, false, false);
+    report_unrecorded_json(r, o->json);
     if (st == VGT_E_END && o->calls && !v->calls_hit) {
         st = calls_outside(v, err);
     } else {
@@ -730,6 +775,7 @@ static vgt_status dump_records(vgt_trace_reader *r, const dump_options *o, dump_
         t->bytes[rec.type] += rec.size;
     }
     report_problems(r, &seen, o->json, o->salvage, false, false);
+    report_unrecorded_json(r, o->json);
     return st;
 }
 
@@ -854,7 +900,10 @@ int vgt_cmd_dump(int argc, char **argv)
              * every chunk, --frames unread, and exited 0) */
             rc = vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s", err.message);
         } else {
-            uint64_t damaged = dump_chunks(r, &o, &seen);
+            uint64_t unchecked;
+            uint64_t damaged = dump_chunks(r, &o, &seen, &unchecked);
+            report_unrecorded_json(r, o.json);
+            vgt_cli_report_lost_problems("dump", "", r);
             if (damaged) {
                 fprintf(stderr,
                         "vgt dump: %s: %" PRIu64 " of the chunks listed damaged (the other "
@@ -862,7 +911,14 @@ int vgt_cmd_dump(int argc, char **argv)
                         "records into a sound trace)\n",
                         o.path, damaged);
             }
-            rc = damaged || vgt_trace_reader_problem_count(r) ? VGT_EXIT_DATA : VGT_EXIT_OK;
+            if (unchecked) {
+                /* each one's error was said before its line; not called sound */
+                fprintf(stderr,
+                        "vgt dump: %s: %" PRIu64 " of the chunks listed not checked (out of "
+                        "memory)\n",
+                        o.path, unchecked);
+            }
+            rc = damaged || unchecked || problems_fail(r) ? VGT_EXIT_DATA : VGT_EXIT_OK;
         }
     } else if (!o.records && strcmp(vgt_trace_reader_header(r)->protocol_name,
                                     VGT_SVGA_TRACE_PROTOCOL_NAME) == 0) {
@@ -872,7 +928,7 @@ int vgt_cmd_dump(int argc, char **argv)
         if (st != VGT_E_END) {
             rc = vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s%s", err.message,
                               vgt_cli_salvage_hint(r, o.salvage, err.message));
-        } else if (vgt_trace_reader_problem_count(r)) {
+        } else if (problems_fail(r)) {
             rc = VGT_EXIT_DATA;
         }
     } else if (selecting(&o)) {
@@ -898,7 +954,7 @@ int vgt_cmd_dump(int argc, char **argv)
         if (st != VGT_E_END) {
             rc = vgt_cli_fail(VGT_EXIT_DATA, "dump", "%s%s", err.message,
                               vgt_cli_salvage_hint(r, o.salvage, err.message));
-        } else if (vgt_trace_reader_problem_count(r)) {
+        } else if (problems_fail(r)) {
             rc = VGT_EXIT_DATA;
         }
     }

@@ -215,14 +215,19 @@ static void problem_text(const vgt_trace_problem *p, bool salvage, char *buf, si
     vgt_cli_problem_words(buf, size, salvage, p);
 }
 
-static void text_problems(const vgt_trace_reader *r, bool salvage)
+/* The integrity line and every problem recorded; lost: problems found with
+ * no memory to record them (counted, not listed), unfinished: verify ran
+ * out of memory before the last chunk (vgt_cli_integrity_words: never "ok"
+ * then, whatever was recorded). */
+static void text_problems(const vgt_trace_reader *r, bool salvage, size_t lost, bool unfinished)
 {
     size_t n = vgt_trace_reader_problem_count(r);
+    char words[256];
+    vgt_cli_integrity_words(words, sizeof(words), n, lost, unfinished);
+    printf("integrity:       %s\n", words);
     if (n == 0) {
-        printf("integrity:       ok\n");
         return;
     }
-    printf("integrity:       %zu problem(s)\n", n);
     /* in the order of the file, so that a damaged chunk header comes
      * before the gap it left, which the reader records later */
     const vgt_trace_problem **o = vgt_cli_reader_problems(r, &n);
@@ -406,7 +411,7 @@ static void json_header(const char *path, const vgt_trace_header *h)
            h->frame_limit);
 }
 
-static void json_summary(const vgt_trace_info *i)
+static void json_summary(const vgt_trace_info *i, bool unfinished)
 {
     printf("  \"records\": %" PRIu64 ",\n  \"frames\": %" PRIu64 ",\n", i->records, i->frames);
     printf("  \"complete_frames\": %" PRIu64 ",\n  \"chunks\": %" PRIu64 ",\n", i->complete_frames,
@@ -419,7 +424,27 @@ static void json_summary(const vgt_trace_info *i)
            ",\n  \"dedup_bytes_saved\": %" PRIu64 ",\n",
            i->dedup_refs, i->dedup_unique, i->dedup_bytes_saved);
     printf("  \"footer_present\": %s,\n", i->footer_present ? "true" : "false");
-    printf("  \"complete\": %s,\n", i->footer_present && i->problems == 0 ? "true" : "false");
+    printf("  \"complete\": %s,\n",
+           i->footer_present && i->problems == 0 && !unfinished ? "true" : "false");
+}
+
+/* What the errors list lacks, only for a trace that has it, so that an
+ * intact trace's object is as it always was: "integrity" in vgt info's
+ * words, the problems found with no memory to record them (i->problems
+ * counts them, errors does not list them) and whether verify reached the
+ * last chunk. */
+static void json_unrecorded(const vgt_trace_reader *r, size_t lost, bool unfinished)
+{
+    if (lost == 0 && !unfinished) {
+        return;
+    }
+    char words[256];
+    vgt_cli_integrity_words(words, sizeof(words), vgt_trace_reader_problem_count(r), lost,
+                            unfinished);
+    printf("  \"integrity\": ");
+    vgt_cli_json_string(stdout, words);
+    printf(",\n  \"problems_not_recorded\": %zu,\n  \"checked_to_end\": %s,\n", lost,
+           unfinished ? "false" : "true");
 }
 
 static void json_types(const vgt_trace_reader *r)
@@ -545,8 +570,17 @@ int vgt_cmd_info(int argc, char **argv)
         }
         return vgt_cli_fail(VGT_EXIT_DATA, "info", "%s", err.message);
     }
-    if (!quick) {
-        vgt_trace_reader_verify(r, NULL);
+    /* verify's VGT_E_NOMEM is either problems it found with no memory to
+     * record them (counted: lost) or a walk that ran out of memory before
+     * the last chunk, which says nothing of the chunks after it: neither
+     * trace is intact ("integrity: ok" and exit 0 were said of both) */
+    vgt_error verr = {0};
+    vgt_status vst = quick ? VGT_OK : vgt_trace_reader_verify(r, &verr);
+    size_t lost = vgt_trace_reader_problems_lost(r);
+    bool unfinished =
+        vst == VGT_E_NOMEM && !(lost > 0 && strstr(verr.message, "not recorded") != NULL);
+    if (unfinished) {
+        fprintf(stderr, "vgt info: %s\n", verr.message);
     }
     vgt_trace_info info;
     vgt_trace_reader_info(r, &info);
@@ -560,7 +594,7 @@ int vgt_cmd_info(int argc, char **argv)
     if (json) {
         printf("{\n");
         json_header(path, h);
-        json_summary(&info);
+        json_summary(&info, unfinished);
         json_types(r);
         if (have_readable) {
             json_readable(&readable);
@@ -568,6 +602,7 @@ int vgt_cmd_info(int argc, char **argv)
         if (have_svga) {
             json_svga(&svga);
         }
+        json_unrecorded(r, lost, unfinished);
         json_problems(r);
         printf("}\n");
     } else {
@@ -580,7 +615,7 @@ int vgt_cmd_info(int argc, char **argv)
         if (have_svga) {
             text_svga(&svga, have_readable && readable.chunks_skipped > 0);
         }
-        text_problems(r, !quick);
+        text_problems(r, !quick, lost, unfinished);
     }
     if (have_svga) {
         vgt_trace_svga_summary_free(&svga);
@@ -588,7 +623,7 @@ int vgt_cmd_info(int argc, char **argv)
     if (have_readable) {
         readable_free(&readable);
     }
-    size_t problems = vgt_trace_reader_problem_count(r);
+    size_t problems = vgt_trace_reader_problem_count(r) + lost;
     vgt_trace_reader_close(r);
-    return problems ? VGT_EXIT_DATA : VGT_EXIT_OK;
+    return problems || unfinished ? VGT_EXIT_DATA : VGT_EXIT_OK;
 }

@@ -338,8 +338,12 @@ static void json_report(const char *path, const vgt_leaks_result *r)
         }
         printf("}");
     }
-    printf("\n  ],\n  \"skipped_chunks\": %s,\n  \"found\": %s\n}\n",
-           r->walk.skipped ? "true" : "false", has_findings(r) ? "true" : "false");
+    printf("\n  ],\n  \"skipped_chunks\": %s,\n", r->walk.skipped ? "true" : "false");
+    if (r->walk.problems_lost) {
+        /* found without memory to record them: the report may lack what they held */
+        printf("  \"problems_not_recorded\": %zu,\n", r->walk.problems_lost);
+    }
+    printf("  \"found\": %s\n}\n", has_findings(r) ? "true" : "false");
 }
 
 typedef struct leaks_ctx {
@@ -394,7 +398,10 @@ int vgt_cmd_leaks(int argc, char **argv)
         } else {
             text_report(path, &x.r);
         }
-        rc = x.r.walk.skipped ? VGT_EXIT_DATA : has_findings(&x.r) ? VGT_EXIT_DIFFER : VGT_EXIT_OK;
+        /* problems found without memory to record them may be chunks skipped */
+        rc = x.r.walk.skipped || x.r.walk.problems_lost ? VGT_EXIT_DATA
+             : has_findings(&x.r)                       ? VGT_EXIT_DIFFER
+                                                        : VGT_EXIT_OK;
     }
     vgt_leaks_result_free(&x.r);
     return rc;

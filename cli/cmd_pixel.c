@@ -558,6 +558,7 @@ int vgt_cmd_pixel(int argc, char **argv)
                                                  "replayed");
     vgt_cli_report_problems("pixel", "", list, n, 0, o.salvage, warned,
                             st != VGT_OK ? err.message : NULL);
+    vgt_cli_report_unrecorded("pixel", "", h.nproblems, h.problems_lost);
     const char *hint = vgt_cli_salvage_hint_problems(list, n, o.salvage, err.message);
     free(list);
     if (st != VGT_OK) {
@@ -573,7 +574,8 @@ int vgt_cmd_pixel(int argc, char **argv)
     }
     /* the history is what was readable; a frame, or the state before it,
      * that lost records is exit 2, as vgt replay --salvage --frames */
-    int rc = h.chunks_skipped ? VGT_EXIT_DATA : VGT_EXIT_OK;
+    /* problems found with no memory to record them may be such chunks */
+    int rc = h.chunks_skipped || h.problems_lost ? VGT_EXIT_DATA : VGT_EXIT_OK;
     vgt_pixel_history_free(&h);
     return rc;
 }

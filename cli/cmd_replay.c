@@ -598,6 +598,11 @@ static void print_json(replay_cli *c, const replay_run *x)
         printf("}");
     }
     printf("%s]", np ? "\n  " : "");
+    size_t lost = rd ? vgt_trace_reader_problems_lost(rd) : 0;
+    if (lost) {
+        /* found with no memory to record them: "problems" lacks them */
+        printf(",\n  \"problems_not_recorded\": %zu", lost);
+    }
     printf(",\n  \"device_errors\": {\"count\": %" PRIu64 ", \"first\": ", t->commands_failed);
     if (x->failed_any) {
         const vgt_replay_stats *f = &x->failed_in;
@@ -817,6 +822,17 @@ static int replay_trace(replay_cli *c, replay_run *x)
         snprintf(c->error, sizeof(c->error),
                  "%" PRIu64 " damaged chunk%s skipped (--salvage): the trace is damaged",
                  total->chunks_skipped, vgt_plural(total->chunks_skipped));
+        rc = VGT_EXIT_DATA;
+    }
+    size_t lost = vgt_trace_reader_problems_lost(rd);
+    if (rc == VGT_EXIT_OK && lost) {
+        /* problems found with no memory to record them may be chunks the
+         * read skipped: what was replayed is not known to be the whole
+         * trace (stderr's integrity line said them) */
+        char words[256];
+        vgt_cli_integrity_words(words, sizeof(words), vgt_trace_reader_problem_count(rd), lost,
+                                false);
+        snprintf(c->error, sizeof(c->error), "integrity: %s: the trace is damaged", words);
         rc = VGT_EXIT_DATA;
     }
     return rc;

@@ -501,9 +501,14 @@ static int cmd_list(int argc, char **argv)
             printf("%s\"%s\":%" PRIu64, i ? "," : "", versions[i].name, versions[i].n);
         }
         printf("},\"invalid\":%" PRIu64 ",\"refused\":%" PRIu64 ",\"never_drawn\":%" PRIu64
-               ",\"draws\":%" PRIu64 ",\"commands\":%" PRIu64 ",\"skipped_chunks\":%s}\n",
+               ",\"draws\":%" PRIu64 ",\"commands\":%" PRIu64 ",\"skipped_chunks\":%s",
                invalid, refused, never, r.draws, r.walk.commands,
                r.walk.skipped ? "true" : "false");
+        if (r.walk.problems_lost) {
+            /* found without memory to record them: the listing may lack what they held */
+            printf(",\"problems_not_recorded\":%zu", r.walk.problems_lost);
+        }
+        printf("}\n");
     } else {
         printf("\ndefines: %zu (%" PRIu64 " vs, %" PRIu64 " ps), %" PRIu64
                " distinct bytecode%s, %" PRIu64 " invalid, %" PRIu64 " refused, %" PRIu64
@@ -521,7 +526,7 @@ static int cmd_list(int argc, char **argv)
                    r.unlisted);
         }
     }
-    rc = r.walk.skipped ? VGT_EXIT_DATA : VGT_EXIT_OK;
+    rc = r.walk.skipped || r.walk.problems_lost ? VGT_EXIT_DATA : VGT_EXIT_OK;
     vgt_shader_list_free(&r);
     return rc;
 }
@@ -615,7 +620,7 @@ static int cmd_extract(int argc, char **argv)
                    vgt_plural(shared));
         }
         printf("\n");
-        rc = r.walk.skipped ? VGT_EXIT_DATA : VGT_EXIT_OK;
+        rc = r.walk.skipped || r.walk.problems_lost ? VGT_EXIT_DATA : VGT_EXIT_OK;
     }
     vgt_shader_list_free(&r);
     return rc;

@@ -296,9 +296,14 @@ static void summary(const surf_args *a, const vgt_surface_list_result *r)
         largest ? (void)printf("%u", largest->sid) : (void)printf("null");
         printf(",\"uploads\":%" PRIu64 ",\"upload_bytes\":%" PRIu64 ",\"download_bytes\":%" PRIu64
                ",\"never_used\":%" PRIu64 ",\"never_destroyed\":%" PRIu64 ",\"draws\":%" PRIu64
-               ",\"clears\":%" PRIu64 ",\"commands\":%" PRIu64 ",\"skipped_chunks\":%s}\n",
+               ",\"clears\":%" PRIu64 ",\"commands\":%" PRIu64 ",\"skipped_chunks\":%s",
                uploads, upload_bytes, download_bytes, never_used, never_destroyed, r->draws,
                r->clears, r->walk.commands, r->walk.skipped ? "true" : "false");
+        if (r->walk.problems_lost) {
+            /* found without memory to record them: the listing may lack what they held */
+            printf(",\"problems_not_recorded\":%zu", r->walk.problems_lost);
+        }
+        printf("}\n");
         return;
     }
     printf("\nsurfaces: %zu define%s (%" PRIu64 " refused, %" PRIu64 " from the snapshot)\n",
@@ -372,7 +377,7 @@ int vgt_cmd_surfaces(int argc, char **argv)
     }
     summary(&a, &r);
     free(order);
-    rc = r.walk.skipped ? VGT_EXIT_DATA : VGT_EXIT_OK;
+    rc = r.walk.skipped || r.walk.problems_lost ? VGT_EXIT_DATA : VGT_EXIT_OK;
     vgt_surface_list_free(&r);
     return rc;
 }

@@ -240,6 +240,8 @@ int vgt_cli_trim(int argc, char **argv, bool repack)
     vgt_cli_report_problems(verb, who, list, list ? st.nproblems : 0,
                             (list ? 0u : st.nproblems) + st.problems_lost, o.salvage, warned,
                             s != VGT_OK ? err.message : NULL);
+    /* and those no one had memory to record, which may be chunks skipped */
+    vgt_cli_report_unrecorded(verb, who, st.nproblems + st.problems_lost, st.problems_unrecorded);
     const char *hint =
         list ? vgt_cli_salvage_hint_problems(list, st.nproblems, o.salvage, err.message) : "";
     free(list);
@@ -284,6 +286,7 @@ int vgt_cli_trim(int argc, char **argv, bool repack)
          * said 0.000 s of a small trim */
         printf(", %.*f s\n", vgt_cli_seconds_decimals(st.ns), (double)st.ns / 1e9);
     }
-    /* written from what was readable, but IN is damaged (as vgt replay --salvage) */
-    return st.chunks_skipped ? VGT_EXIT_DATA : VGT_EXIT_OK;
+    /* written from what was readable, but IN is damaged (as vgt replay
+     * --salvage), or may be: problems were found that no one recorded */
+    return st.chunks_skipped || st.problems_unrecorded ? VGT_EXIT_DATA : VGT_EXIT_OK;
 }

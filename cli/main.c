@@ -335,6 +335,46 @@ void vgt_cli_report_problems(const char *verb, const char *who,
     free(o);
 }
 
+void vgt_cli_integrity_words(char *buf, size_t size, size_t recorded, size_t lost, bool unfinished)
+{
+    char found[160];
+    size_t n = recorded + lost;
+    if (lost > 0) {
+        snprintf(found, sizeof(found), "%zu problem(s), %zu of them not recorded", n, lost);
+    } else {
+        snprintf(found, sizeof(found), "%zu problem(s)", n);
+    }
+    if (unfinished) {
+        /* what the check found before it stopped is not all there is */
+        snprintf(buf, size, "not checked to the end (out of memory)%s%s%s",
+                 n > 0 ? "; before it stopped: " : "", n > 0 ? found : "",
+                 lost > 0 ? " (out of memory)" : "");
+    } else if (lost > 0) {
+        snprintf(buf, size, "%s (out of memory)", found);
+    } else if (n > 0) {
+        snprintf(buf, size, "%s", found);
+    } else {
+        snprintf(buf, size, "ok");
+    }
+}
+
+bool vgt_cli_report_unrecorded(const char *verb, const char *who, size_t recorded, size_t lost)
+{
+    if (lost == 0) {
+        return false;
+    }
+    char words[256];
+    vgt_cli_integrity_words(words, sizeof(words), recorded, lost, false);
+    fprintf(stderr, "vgt %s: %sintegrity: %s\n", verb, who ? who : "", words);
+    return true;
+}
+
+bool vgt_cli_report_lost_problems(const char *verb, const char *who, const vgt_trace_reader *rd)
+{
+    return vgt_cli_report_unrecorded(verb, who, vgt_trace_reader_problem_count(rd),
+                                     vgt_trace_reader_problems_lost(rd));
+}
+
 void vgt_cli_report_reader_problems(const char *verb, const char *who, const vgt_trace_reader *rd,
                                     bool salvage, bool warned, const char *said)
 {
@@ -343,10 +383,13 @@ void vgt_cli_report_reader_problems(const char *verb, const char *who, const vgt
     if (!list) {
         fprintf(stderr, "vgt %s: %s%zu problem%s (no memory to list them)\n", verb, who ? who : "",
                 n, vgt_plural(n));
-        return;
+    } else {
+        vgt_cli_report_problems(verb, who, list, n, 0, salvage, warned, said);
+        free(list);
     }
-    vgt_cli_report_problems(verb, who, list, n, 0, salvage, warned, said);
-    free(list);
+    /* the ones the list lacks: counted, so that the trace is not taken for
+     * one with only the problems listed */
+    vgt_cli_report_lost_problems(verb, who, rd);
 }
 
 int vgt_cli_walk_trace(const char *verb, const char *path, bool salvage, const char *doing,

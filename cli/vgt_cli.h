@@ -120,6 +120,22 @@ const char *vgt_cli_salvage_hint_problems(const vgt_trace_problem *const *list, 
 /* vgt_cli_report_problems of every problem the reader rd recorded. */
 void vgt_cli_report_reader_problems(const char *verb, const char *who, const vgt_trace_reader *rd,
                                     bool salvage, bool warned, const char *said);
+/* A trace's integrity in the words every verb uses, into buf: "ok", "N
+ * problem(s)", "N problem(s), K of them not recorded (out of memory)" (K:
+ * found with no memory left to record them), or, when the check stopped
+ * before the end for lack of memory (unfinished), "not checked to the end
+ * (out of memory)" and what it found before.  Never "ok" when lost or
+ * unfinished: such a trace is not known to be intact. */
+void vgt_cli_integrity_words(char *buf, size_t size, size_t recorded, size_t lost, bool unfinished);
+/* When problems were found with no memory to record them (lost of them; a
+ * verb's list lacks them), prints "vgt VERB: WHOintegrity: N problem(s), K
+ * of them not recorded (out of memory)" on stderr and returns true (the
+ * verb exits 2: the trace is not sound); false otherwise.  recorded: the
+ * others. */
+bool vgt_cli_report_unrecorded(const char *verb, const char *who, size_t recorded, size_t lost);
+/* The same for the reader rd's; vgt_cli_report_reader_problems calls it
+ * after its list. */
+bool vgt_cli_report_lost_problems(const char *verb, const char *who, const vgt_trace_reader *rd);
 struct vgt_analyze_result;
 /* vgt analyze's and vgt tui's ending of an analysis that failed: the
  * reader's problems it kept (as vgt_cli_report_problems says them), then

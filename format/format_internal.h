@@ -7,6 +7,10 @@
 
 #include <stdint.h>
 
+/* The hash vgt_trace_problem_same agrees with: equal problems hash equal
+ * (problem.c: the set's index; reader.c: the problems it could not record). */
+uint64_t vgt_trace_problem_hash(const vgt_trace_problem *p);
+
 /* File header: fixed part, then creator bytes, device config bytes, and an
  * XXH3_64 of everything before it. */
 #define FH_MAGIC          "VGTTRACE"

@@ -1,6 +1,7 @@
 /* problem.c - integrity problems: comparing them, a set that keeps each
  * once (the reader's and vgt trim's), and the one "N chunks skipped" count
  * every verb says (docs/format.md, "Skipped chunks"). */
+#include "format_internal.h"
 #include "vgt_format.h"
 
 #include <stdio.h>
@@ -13,8 +14,7 @@ bool vgt_trace_problem_same(const vgt_trace_problem *a, const vgt_trace_problem 
            strncmp(a->message, b->message, sizeof(a->message)) == 0;
 }
 
-/* The hash vgt_trace_problem_same agrees with: equal problems hash equal. */
-static uint64_t problem_hash(const vgt_trace_problem *p)
+uint64_t vgt_trace_problem_hash(const vgt_trace_problem *p)
 {
     uint64_t h = vgt_trace_hash64(p->message, strnlen(p->message, sizeof(p->message)));
     h ^= (uint64_t)(uint32_t)p->code * 0x9E3779B97F4A7C15ull;
@@ -32,7 +32,8 @@ static size_t index_find(const vgt_trace_problem_index *x, const vgt_trace_probl
         return SIZE_MAX;
     }
     size_t mask = x->cap - 1;
-    for (size_t s = (size_t)problem_hash(p) & mask; x->slots[s] != 0; s = (s + 1) & mask) {
+    for (size_t s = (size_t)vgt_trace_problem_hash(p) & mask; x->slots[s] != 0;
+         s = (s + 1) & mask) {
         if (vgt_trace_problem_same(&all[x->slots[s] - 1], p)) {
             return x->slots[s] - 1;
         }
@@ -43,7 +44,7 @@ static size_t index_find(const vgt_trace_problem_index *x, const vgt_trace_probl
 /* Puts index i (of all) into the first free slot of its probe sequence. */
 static void index_put(size_t *slots, size_t cap, const vgt_trace_problem *all, size_t i)
 {
-    size_t s = (size_t)problem_hash(&all[i]) & (cap - 1);
+    size_t s = (size_t)vgt_trace_problem_hash(&all[i]) & (cap - 1);
     while (slots[s] != 0) {
         s = (s + 1) & (cap - 1);
     }

@@ -466,6 +466,10 @@ uint64_t vgt_trace_reader_reach(const vgt_trace_reader *r);
 uint64_t vgt_trace_reader_chunks_skipped(const vgt_trace_reader *r);
 /* Number of integrity problems recorded so far, and problem i (owned by r). */
 size_t vgt_trace_reader_problem_count(const vgt_trace_reader *r);
+/* Number of integrity problems found so far with no memory left to record
+ * them (counted, not listed: vgt_trace_info.problems includes them).  A
+ * trace with any is not sound, whatever the recorded ones say. */
+size_t vgt_trace_reader_problems_lost(const vgt_trace_reader *r);
 const vgt_trace_problem *vgt_trace_reader_problem(const vgt_trace_reader *r, size_t i);
 /* The index tables: counts, and entry i copied into *out (false if out of range). */
 uint64_t vgt_trace_reader_chunk_count(const vgt_trace_reader *r);

@@ -106,6 +106,7 @@ static void keep_problems(vgt_pixel_history *h, const vgt_trace_reader *rd)
     free(h->problems);
     h->problems = n ? calloc(n, sizeof(*h->problems)) : NULL;
     h->nproblems = 0;
+    h->problems_lost = vgt_trace_reader_problems_lost(rd);
     for (size_t i = 0; h->problems && i < n; i++) {
         h->problems[h->nproblems++] = *vgt_trace_reader_problem(rd, i);
     }

@@ -175,6 +175,7 @@ vgt_status svga_walk_run(svga_walk *w, const char *verb, vgt_trace_reader *rd,
     /* chunks whose records were lost, as every verb counts them (a torn
      * tail or a missing footer loses none) */
     w->sum.skipped = vgt_trace_reader_chunks_skipped(rd) > 0;
+    w->sum.problems_lost = vgt_trace_reader_problems_lost(rd);
     return st == VGT_E_END ? VGT_OK : st;
 }
 

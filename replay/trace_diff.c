@@ -215,6 +215,9 @@ static void side_close(side *s)
      * the reading found), not a torn last chunk (an incomplete capture,
      * read up to its last complete chunk) */
     size_t n = s->r ? vgt_trace_reader_problem_count(s->r) : 0;
+    if (s->r) {
+        s->out->problems_lost = vgt_trace_reader_problems_lost(s->r);
+    }
     if (s->r && s->salvage) {
         s->out->chunks_skipped = vgt_trace_reader_chunks_skipped(s->r);
     }

@@ -43,6 +43,8 @@ typedef struct trim_run {
      * (the count from those said fewer chunks skipped than the other
      * verbs of a trace with more damaged chunks) */
     vgt_trace_problem_set all;
+    size_t all_lost;      /* problems `all` had no memory to keep */
+    size_t reader_lost;   /* the most problems a reader of IN could not record */
     uint64_t stop_record; /* calls: the record holding command A (the replay's stop) */
 } trim_run;
 
@@ -57,6 +59,10 @@ static void keep_problems(trim_run *t, vgt_trace_reader *rd, size_t *told)
 {
     uint64_t reach = vgt_trace_reader_reach(rd);
     size_t n = vgt_trace_reader_problem_count(rd);
+    /* both readers meet the same problems: the larger count, not the sum */
+    size_t lost = vgt_trace_reader_problems_lost(rd);
+    t->reader_lost = lost > t->reader_lost ? lost : t->reader_lost;
+    t->st->problems_unrecorded = t->reader_lost + t->all_lost;
     if (reach <= t->reach && *told >= n) {
         return; /* nothing new (the common case: called for every record) */
     }
@@ -64,11 +70,12 @@ static void keep_problems(trim_run *t, vgt_trace_reader *rd, size_t *told)
     for (; *told < n; (*told)++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, *told);
         bool added = false;
-        if (vgt_trace_problem_set_add(&t->all, p, &added) != VGT_OK ||
-            (added && t->st->nproblems == VGT_TRIM_PROBLEMS_KEPT)) {
-            /* not recorded for lack of memory (as the reader counts one),
-             * or past the ones listed */
-            t->st->problems_lost++;
+        if (vgt_trace_problem_set_add(&t->all, p, &added) != VGT_OK) {
+            /* not recorded for lack of memory, as the reader counts one */
+            t->all_lost++;
+            t->st->problems_unrecorded = t->reader_lost + t->all_lost;
+        } else if (added && t->st->nproblems == VGT_TRIM_PROBLEMS_KEPT) {
+            t->st->problems_lost++; /* past the ones listed */
         } else if (added) {
             t->st->problems[t->st->nproblems++] = *p;
         }

@@ -434,6 +434,11 @@ typedef struct vgt_trim_stats {
      * killed capture), its index rebuilt from trace_chunks chunks */
     vgt_trace_problem problems[VGT_TRIM_PROBLEMS_KEPT];
     size_t nproblems, problems_lost;
+    /* problems found with no memory left to record them (IN's readers'
+     * vgt_trace_reader_problems_lost, the larger of the two, and those
+     * this trim's own set had no room for): counted, never listed; IN is
+     * not sound with any (they may be chunks skipped) */
+    size_t problems_unrecorded;
     bool trace_incomplete;
     uint64_t trace_chunks;
     /* calls: the commands written (first, last, how many) and whether the
@@ -546,9 +551,11 @@ typedef struct vgt_pixel_history {
     /* every problem the last reader recorded (the open's too), for the
      * caller to report as every verb does, filled on an error too (owned;
      * vgt_pixel_history_free); trace_incomplete: the trace has no footer
-     * (a killed capture), its index rebuilt from trace_chunks chunks */
+     * (a killed capture), its index rebuilt from trace_chunks chunks;
+     * problems_lost: those the reader had no memory to record
+     * (vgt_trace_reader_problems_lost), which may be chunks skipped */
     vgt_trace_problem *problems;
-    size_t nproblems;
+    size_t nproblems, problems_lost;
     bool trace_incomplete;
     uint64_t trace_chunks;
     /* chunks the replay to the frame skipped (salvage,
@@ -687,6 +694,10 @@ typedef struct vgt_diff_trace {
      * reports a trace's problems (owned; vgt_diff_result_free) */
     vgt_trace_problem *all_problems;
     size_t nall_problems;
+    /* problems the reader found with no memory to record them
+     * (vgt_trace_reader_problems_lost): not in the lists above, and they
+     * may be chunks skipped, so vgt diff calls the trace damaged */
+    size_t problems_lost;
     uint64_t chunks_skipped; /* salvage: vgt_trace_reader_chunks_skipped after the reading */
     /* the trace has no footer (a killed capture), its index rebuilt from
      * `chunks` chunks: vgt diff says so in the warning every verb gives
@@ -759,6 +770,9 @@ typedef struct vgt_svga_walk_summary {
                                        * vgt info and vgt replay do not count as a frame) */
     bool skipped; /* a salvaging reader skipped damaged chunks (vgt_trace_reader_chunks_skipped;
                      its problems say which) */
+    size_t problems_lost; /* problems the reader found with no memory to record them
+                           * (vgt_trace_reader_problems_lost): they may be chunks
+                           * skipped, so the result is not called whole */
 } vgt_svga_walk_summary;
 
 /* The objects vgt leaks follows.  Shaders are keyed by context, type and id
