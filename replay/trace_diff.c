@@ -226,9 +226,17 @@ static void side_close(side *s)
             s->out->all_problems[s->out->nall_problems++] = *vgt_trace_reader_problem(s->r, i);
         }
     }
+    uint64_t reach = s->r ? vgt_trace_reader_reach(s->r) : 0;
     for (size_t i = 0; i < n; i++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(s->r, i);
-        if (i < s->problems_open && (!s->salvage || p->code == VGT_E_TRUNCATED)) {
+        /* the open's problems count only as chunks the reading went past:
+         * a damaged header the index rebuild met after where a --frames
+         * read stopped is no loss to it, nor is an unusable footer index
+         * (chunk UINT64_MAX), which the rebuild replaced (vgt replay and
+         * trim exit 0 on both; diff called the trace damaged, "0 frames
+         * not compared") */
+        if (i < s->problems_open &&
+            (!s->salvage || p->code == VGT_E_TRUNCATED || p->chunk >= reach)) {
             continue;
         }
         if (!s->out->problems && !(s->out->problems = calloc(n, sizeof(*p)))) {

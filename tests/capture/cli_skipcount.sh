@@ -257,6 +257,34 @@ grep -q "^vgt analyze: 1 damaged chunk skipped (--salvage): the trace is damaged
     "$T/err.txt" || fail "fr: analyze before: $(cat "$T/err.txt")"
 expect 2 "$VGT" info "$T/fr.vgt"
 grep -Eqx "  chunks: +[0-9]+ read, 1 skipped" "$T/out.txt" || fail "fr: info: $(cat "$T/out.txt")"
+# fh: fr's trace without its footer, chunk Z's header damaged instead of
+# its body: the open's index rebuild meets the damage, which lies after a
+# read that stops before Z.  vgt diff called such a trace damaged (exit 2,
+# "damaged: 0 frames not compared") where replay and trim exit 0
+head -c "$END" "$T/c.vgt" >"$T/fh.vgt" && magic "$Z" "$T/fh.vgt" || fail "fh"
+expect 0 "$VGT" diff "$T/fh.vgt" "$T/c.vgt" --salvage --frames 0-$((FF - 2))
+grep -q "^equal: same commands and frame hashes" "$T/out.txt" && ! grep -q "^damaged" "$T/out.txt" ||
+    fail "fh: diff before: $(cat "$T/out.txt")"
+grep -q "skipped chunk $Z at offset $(off "$Z"): bad chunk magic" "$T/err.txt" ||
+    fail "fh: diff before, stderr: $(cat "$T/err.txt")"
+expect 0 "$VGT" diff "$T/fh.vgt" "$T/c.vgt" --salvage --frames 0-$((FF - 2)) --json
+python3 -c 'import json,sys; d = json.load(open(sys.argv[1]))
+sys.exit(not (d["equal"] and d["damaged"]["skipped_chunks_a"] == 0))' "$T/out.txt" ||
+    fail "fh: diff --json before: $(cat "$T/out.txt")"
+expect 0 "$VGT" replay "$T/fh.vgt" --backend null --salvage --frames 0-$((FF - 2))
+expect 2 "$VGT" diff "$T/fh.vgt" "$T/c.vgt" --salvage --frames 0-$FF
+grep -q "^damaged: " "$T/out.txt" || fail "fh: diff over: $(cat "$T/out.txt")"
+# fu: c.vgt with its footer index's bytes damaged (20 bytes before the
+# trailer): the index is rebuilt, no chunk is lost; diff --salvage said
+# the trace was damaged (exit 2), replay and trim exit 0
+cp "$T/c.vgt" "$T/fu.vgt" &&
+    printf '\377\377' | dd of="$T/fu.vgt" bs=1 seek=$(($(wc -c <"$T/c.vgt") - 60)) conv=notrunc 2>/dev/null ||
+    fail "fu"
+expect 0 "$VGT" replay "$T/fu.vgt" --backend null --salvage
+grep -q "footer index unusable" "$T/err.txt" || fail "fu: replay: $(cat "$T/err.txt")"
+expect 0 "$VGT" diff "$T/fu.vgt" "$T/c.vgt" --salvage
+grep -q "footer index unusable" "$T/err.txt" && grep -q "^equal: same commands and frame hashes" "$T/out.txt" ||
+    fail "fu: diff: $(cat "$T/out.txt" "$T/err.txt")"
 
 # m40: c.vgt in chunks of 3 records, the bodies of 40 chunks damaged,
 # every other one from the first chunk of frame 2 on (so no two problems
