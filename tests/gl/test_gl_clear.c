@@ -175,7 +175,7 @@ static void test_rect_union_pixels(void **state)
 /* A CLEAR costs the rectangles of the union, not the rects: 10 000
  * whole-target rects are one glClear per image; nested and stacked rects
  * one rectangle; a grid of 1-pixel bars its bands x runs rectangles, in one
- * draw call per 4096 of them, each pixel as the rects say. */
+ * draw call per 4096 of them up to the mask, each pixel as the rects say. */
 static void test_clear_bound(void **state)
 {
     (void)state;
@@ -219,39 +219,45 @@ static void test_clear_bound(void **state)
     assert_int_equal(c1.clear_draw_calls - c0.clear_draw_calls, 2);
     scene_fini(&s);
 
-    /* the worst shape: bars on every even column and row of a 256 x 256
-     * target; the odd rows are 128 bands of 128 one-pixel runs, the even
-     * rows 128 whole rows: 16 512 rectangles an image, 5 draws of <= 4096 */
-    uint32_t nb = 0;
-    for (uint32_t i = 0; i < 128; i++) {
-        r[nb++] = (vgt_svga3d_rect){2 * i, 0, 1, 256};
-        r[nb++] = (vgt_svga3d_rect){0, 2 * i, 256, 1};
-    }
-    scene_init(&s, "gl", 256, 256, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
-    clear_rects(&s, ALL_FLAGS, OLD_COLOR, OLD_DEPTH, OLD_STENCIL, NULL, 0);
-    c0 = counters(&s);
-    clear_rects(&s, ALL_FLAGS, NEW_COLOR, NEW_DEPTH, NEW_STENCIL, r, nb);
-    c1 = counters(&s);
-    assert_int_equal(c1.clear_rects - c0.clear_rects, 2 * 16512);
-    assert_int_equal(c1.clear_draw_calls - c0.clear_draw_calls, 2 * 5);
-    assert_int_equal(c1.clear_scissored - c0.clear_scissored, 0);
-    uint8_t *color = download(&s, s.rt, 0, 256, 256), *zs = download(&s, s.ds, 0, 256, 256);
-    uint32_t zs_old = vgt_load_le32(zs + 4 * 257), zs_new = vgt_load_le32(zs);
-    assert_int_equal(zs_new & 0xffu, NEW_STENCIL);
-    assert_int_equal(zs_old & 0xffu, OLD_STENCIL);
-    for (uint32_t y = 0; y < 256; y++) {
-        for (uint32_t x = 0; x < 256; x++) {
-            bool in = x % 2 == 0 || y % 2 == 0;
-            size_t at = ((size_t)y * 256 + x) * 4;
-            uint32_t got = vgt_load_le32(color + at), z = vgt_load_le32(zs + at);
-            if (got != (in ? NEW_COLOR : OLD_COLOR) || z != (in ? zs_new : zs_old)) {
-                fail_msg("grid (%u,%u): colour %08x depth/stencil %08x", x, y, got, z);
+    /* the worst shape: bars on every even column and row; the odd rows
+     * are bands of one-pixel runs, the even rows whole rows. 128 x 128:
+     * 64 x 64 + 64 = 4160 rectangles an image, 2 draws of <= 4096;
+     * 512 x 512: 65 792, the first 16 384 (GLB_CLEAR_MASK_MIN) as quads in
+     * 4 draws, the rest through a mask of the image in a fifth */
+    for (uint32_t size = 128; size <= 512; size *= 4) {
+        uint32_t nb = 0, half = size / 2;
+        for (uint32_t i = 0; i < half; i++) {
+            r[nb++] = (vgt_svga3d_rect){2 * i, 0, 1, size};
+            r[nb++] = (vgt_svga3d_rect){0, 2 * i, size, 1};
+        }
+        scene_init(&s, "gl", size, size, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+        clear_rects(&s, ALL_FLAGS, OLD_COLOR, OLD_DEPTH, OLD_STENCIL, NULL, 0);
+        c0 = counters(&s);
+        clear_rects(&s, ALL_FLAGS, NEW_COLOR, NEW_DEPTH, NEW_STENCIL, r, nb);
+        c1 = counters(&s);
+        assert_int_equal(c1.clear_rects - c0.clear_rects, 2 * (half * half + half));
+        assert_int_equal(c1.clear_draw_calls - c0.clear_draw_calls, size == 512 ? 2 * 5 : 2 * 2);
+        assert_int_equal(c1.clear_masks - c0.clear_masks, size == 512 ? 2 : 0);
+        assert_int_equal(c1.clear_scissored - c0.clear_scissored, 0);
+        uint8_t *color = download(&s, s.rt, 0, size, size);
+        uint8_t *zs = download(&s, s.ds, 0, size, size);
+        uint32_t zs_old = vgt_load_le32(zs + 4 * (size + 1)), zs_new = vgt_load_le32(zs);
+        assert_int_equal(zs_new & 0xffu, NEW_STENCIL);
+        assert_int_equal(zs_old & 0xffu, OLD_STENCIL);
+        for (uint32_t y = 0; y < size; y++) {
+            for (uint32_t x = 0; x < size; x++) {
+                bool in = x % 2 == 0 || y % 2 == 0;
+                size_t at = ((size_t)y * size + x) * 4;
+                uint32_t got = vgt_load_le32(color + at), z = vgt_load_le32(zs + at);
+                if (got != (in ? NEW_COLOR : OLD_COLOR) || z != (in ? zs_new : zs_old)) {
+                    fail_msg("grid %u (%u,%u): colour %08x depth/stencil %08x", size, x, y, got, z);
+                }
             }
         }
+        free(color);
+        free(zs);
+        scene_fini(&s);
     }
-    free(color);
-    free(zs);
-    scene_fini(&s);
     free(r);
 }
 

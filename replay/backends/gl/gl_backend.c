@@ -29,6 +29,7 @@ static void gl_destroy(void *self)
         glDeleteVertexArrays(1, &b->vao);
         glDeleteVertexArrays(1, &b->clear_vao);
         glDeleteBuffers(1, &b->clear_buf);
+        glDeleteTextures(1, &b->clear_mask_tex);
         if (b->clear_prog) {
             glDeleteProgram(b->clear_prog);
         }
@@ -51,6 +52,7 @@ static void gl_destroy(void *self)
     free(b->programs);
     free(b->scratch);
     vgt_rect_union_free(&b->clear_union);
+    free(b->clear_mask);
     free(b);
 }
 

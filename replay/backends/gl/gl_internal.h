@@ -320,7 +320,10 @@ typedef struct gl_ff_reuse {
 #define GLB_CLEAR_SCISSOR_AREA 16384u
 /* The rectangles of one draw call of a CLEAR (16 bytes each) */
 #define GLB_CLEAR_BATCH 4096u
-#define GLB_ERROR_TEXT  400
+/* Past this many small rectangles, the rest of a CLEAR's image is drawn
+ * through a byte mask of the image (gl_clear.c start_mask) */
+#define GLB_CLEAR_MASK_MIN 16384u
+#define GLB_ERROR_TEXT     400
 
 typedef struct gl_state_cache {
     bool valid;
@@ -425,9 +428,11 @@ typedef struct gl_backend {
      * for a draw, and the program that draws them as quads */
     vgt_rect_union clear_union;
     vgt_pixel_box clear_batch[GLB_CLEAR_BATCH];
-    GLuint clear_prog, clear_vao, clear_buf;
+    GLuint clear_prog, clear_vao, clear_buf, clear_mask_tex;
     bool clear_prog_failed;
-    GLint clear_size_loc, clear_color_loc, clear_depth_loc;
+    GLint clear_size_loc, clear_color_loc, clear_depth_loc, clear_masked_loc;
+    uint8_t *clear_mask; /* a byte a pixel of the image (gl_clear.c start_mask) */
+    size_t clear_mask_cap;
 
     /* KHR_debug: the first error reported since the last check */
     bool debug_error;

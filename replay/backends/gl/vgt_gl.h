@@ -88,6 +88,7 @@ typedef struct vgt_gl_counters {
      * the rectangles, the scissored glClears and the draw calls of quads
      * that cleared them */
     uint64_t clear_rects, clear_scissored, clear_draw_calls;
+    uint64_t clear_masks; /* the draw calls among them through a mask of the image */
 } vgt_gl_counters;
 
 /* Creates a GL backend into *out.  Fails with VGT_E_UNSUPPORTED and a
