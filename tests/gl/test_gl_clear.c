@@ -201,6 +201,20 @@ static void test_clear_bound(void **state)
     vgt_gl_counters c2 = counters(&s);
     assert_int_equal(c2.clear_rects - c1.clear_rects, 1);
     assert_int_equal(c2.clear_scissored - c1.clear_scissored, 1);
+
+    /* 7 small rectangles: a glClear each; 8 (GLB_CLEAR_DRAW_MIN): drawn */
+    for (uint32_t count = 7; count <= 8; count++) {
+        vgt_svga3d_rect few[8];
+        for (uint32_t i = 0; i < count; i++) {
+            few[i] = (vgt_svga3d_rect){4 * i, 40, 2, 2};
+        }
+        vgt_gl_counters b0 = counters(&s);
+        clear_rects(&s, VGT_SVGA3D_CLEAR_COLOR, OLD_COLOR, 0, 0, few, count);
+        vgt_gl_counters b1 = counters(&s);
+        assert_int_equal(b1.clear_rects - b0.clear_rects, count);
+        assert_int_equal(b1.clear_scissored - b0.clear_scissored, count == 8 ? 0 : 7);
+        assert_int_equal(b1.clear_draw_calls - b0.clear_draw_calls, count == 8 ? 1 : 0);
+    }
     scene_fini(&s);
 
     /* a large rectangle (128 x 128 pixels and more) gets a glClear, the
@@ -261,6 +275,65 @@ static void test_clear_bound(void **state)
     free(r);
 }
 
+/* The state a draw left (blending, depth and stencil tests failing,
+ * culling both faces, one colour channel written, no depth written, a
+ * small viewport and scissor) does not reach the CLEAR's quads, and the
+ * draw after the CLEAR gets its own state again: the CLEAR's pixels as
+ * soft's byte for byte, the draw after it within the tolerance. */
+static void draw_with_hostile_state(scene *s, bool visible)
+{
+    vgt_backend_draw_state *st = &s->st;
+    st->blend_enable = true;
+    st->src_blend = VGT_SVGA3D_BLENDOP_SRCALPHA;
+    st->dst_blend = VGT_SVGA3D_BLENDOP_INVSRCALPHA;
+    st->z_func = visible ? VGT_SVGA3D_CMP_ALWAYS : VGT_SVGA3D_CMP_NEVER;
+    st->z_write = false;
+    st->stencil_enable = true;
+    st->stencil_func = visible ? VGT_SVGA3D_CMP_ALWAYS : VGT_SVGA3D_CMP_NEVER;
+    st->stencil_pass = VGT_SVGA3D_STENCILOP_INCR;
+    st->cull_face = visible ? VGT_SVGA3D_FACE_NONE : VGT_SVGA3D_FACE_FRONT_BACK;
+    st->color_write_mask[0] = visible ? 0xf : 0x1;
+    st->viewport = (vgt_backend_rect){visible ? 0 : 3, 0, visible ? W : 10, visible ? H : 10};
+    st->scissor_enable = !visible;
+    st->scissor = (vgt_backend_rect){2, 2, 4, 4};
+    tvert v[6];
+    quad(v, -0.8f, -0.6f, 0.7f, 0.9f, 0.5f, 0x80ff4020u);
+    scene_tverts(s, v, 6);
+    scene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+}
+
+static void test_state_around_the_quads(void **state)
+{
+    (void)state;
+    uint32_t n;
+    vgt_svga3d_rect *r = test_rects(&n);
+    static const char *kinds[] = {"soft", "gl-clear-draw"};
+    uint8_t *color[2], *zs[2];
+    vgt_image after[2];
+    for (int k = 0; k < 2; k++) {
+        scene s;
+        scene_init(&s, kinds[k], W, H, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+        clear_rects(&s, ALL_FLAGS, OLD_COLOR, OLD_DEPTH, OLD_STENCIL, NULL, 0);
+        draw_with_hostile_state(&s, false);
+        clear_rects(&s, ALL_FLAGS, NEW_COLOR, NEW_DEPTH, NEW_STENCIL, r, n);
+        color[k] = download(&s, s.rt, 0, W, H);
+        zs[k] = download(&s, s.ds, 0, W, H);
+        draw_with_hostile_state(&s, true);
+        scene_read(&s, &after[k]);
+        scene_fini(&s);
+    }
+    assert_memory_equal(color[1], color[0], (size_t)W * H * 4);
+    assert_memory_equal(zs[1], zs[0], (size_t)W * H * 4);
+    compare_images("clear-state", &after[1], &after[0], GL_TOL, GL_TOL_FRACTION);
+    assert_true(image_colors(&after[0], 16) >= 3); /* old, new, and the blended quad */
+    for (int k = 0; k < 2; k++) {
+        free(color[k]);
+        free(zs[k]);
+        vgt_image_free(&after[k]);
+    }
+    free(r);
+}
+
 /* A cube face as the target: the quads land on that face alone, as soft's
  * CLEAR does. */
 static void test_cube_face(void **state)
@@ -311,6 +384,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_rect_union_pixels),
         cmocka_unit_test(test_clear_bound),
+        cmocka_unit_test(test_state_around_the_quads),
         cmocka_unit_test(test_cube_face),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -136,6 +136,23 @@ static void test_one_rectangle(void **state)
     vgt_rect_union_free(&u);
 }
 
+/* The same columns above and below rows no rect covers: two rectangles,
+ * the rows between left alone. */
+static void test_gap_between_bands(void **state)
+{
+    (void)state;
+    static const rect r[] = {{3, 1, 5, 2}, {3, 6, 5, 3}};
+    vgt_rect_union u = {0};
+    seen *s = seen_new(10, 10);
+    add_all(&u, r, 2, 10, 10);
+    assert_int_equal(vgt_rect_union_boxes(&u, on_box, s), 2);
+    assert_int_equal(s->boxes[0].y1, 3);
+    assert_int_equal(s->boxes[1].y0, 6);
+    check_hits(s, r, 2);
+    seen_free(s);
+    vgt_rect_union_free(&u);
+}
+
 /* Rects clipped to the image, negative, past the edges or empty; no rect
  * (or none inside): no callback; more rects than begun for: ignored. */
 static void test_clip_and_empty(void **state)
@@ -242,9 +259,8 @@ static void test_random(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_one_rectangle),
-        cmocka_unit_test(test_clip_and_empty),
-        cmocka_unit_test(test_grid),
+        cmocka_unit_test(test_one_rectangle),  cmocka_unit_test(test_gap_between_bands),
+        cmocka_unit_test(test_clip_and_empty), cmocka_unit_test(test_grid),
         cmocka_unit_test(test_random),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
