@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gl_test_util.h"
+#include "vgt_test_random.h"
 
 #define ALL_FLAGS (VGT_SVGA3D_CLEAR_COLOR | VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL)
 
@@ -42,14 +43,10 @@ static vgt_svga3d_rect *test_rects(uint32_t *n)
     vgt_svga3d_rect *r = malloc((nm + NRAND) * sizeof(*r));
     assert_non_null(r);
     memcpy(r, mixed, sizeof(mixed));
-    uint32_t seed = 4242;
+    rng g = {4242};
     for (uint32_t i = 0; i < NRAND; i++) {
-        uint32_t v[4];
-        for (int k = 0; k < 4; k++) {
-            seed = seed * 1103515245u + 12345u;
-            v[k] = seed >> 16;
-        }
-        r[nm + i] = (vgt_svga3d_rect){v[0] % (W + 8), v[1] % (H + 8), v[2] % 12, v[3] % 9};
+        uint32_t x = rn(&g, W + 8), y = rn(&g, H + 8), w = rn(&g, 12);
+        r[nm + i] = (vgt_svga3d_rect){x, y, w, rn(&g, 9)};
     }
     *n = nm + NRAND;
     return r;
@@ -129,7 +126,14 @@ static void test_rect_union_pixels(void **state)
         uint8_t *soft_c, *soft_z;
         render("soft", flags, r, n, &soft_c, &soft_z);
         /* soft itself against the rects: the new value inside, the old outside */
-        uint32_t zs_old = vgt_load_le32(soft_z), changed = 0;
+        /* the old depth/stencil word: that of the first pixel no rect covers */
+        uint32_t zs_old = 0, changed = 0;
+        for (uint32_t i = 0; i < W * H; i++) {
+            if (!covered(r, n, i % W, i / W)) {
+                zs_old = vgt_load_le32(soft_z + 4 * (size_t)i);
+                break;
+            }
+        }
         for (uint32_t y = 0; y < H; y++) {
             for (uint32_t x = 0; x < W; x++) {
                 size_t at = ((size_t)y * W + x) * 4;

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "vgt_protocol.h"
+#include "vgt_test_random.h"
 
 /* What the callbacks saw: every pixel's count, and the rectangles. */
 typedef struct seen {
@@ -219,19 +220,15 @@ static void test_random(void **state)
     (void)state;
     enum { N = 400, W = 97, H = 83 };
     rect r[N];
-    uint32_t seed = 99;
+    rng g = {99};
     vgt_rect_union u = {0};
     for (int round = 0; round < 4; round++) {
         uint32_t n = round == 0 ? 1 : round == 1 ? 17 : N;
+        uint32_t size = round == 3 ? 40 : 14;
         for (uint32_t i = 0; i < n; i++) {
-            uint32_t v[4];
-            for (int k = 0; k < 4; k++) {
-                seed = seed * 1103515245u + 12345u;
-                v[k] = seed >> 16;
-            }
-            uint32_t size = round == 3 ? 40 : 14;
-            r[i] = (rect){(int64_t)(v[0] % (W + 20)) - 10, (int64_t)(v[1] % (H + 20)) - 10,
-                          v[2] % size, v[3] % size};
+            int64_t x = (int64_t)rn(&g, W + 20) - 10, y = (int64_t)rn(&g, H + 20) - 10;
+            uint32_t w = rn(&g, size);
+            r[i] = (rect){x, y, w, rn(&g, size)};
         }
         seen *s = seen_new(W, H);
         add_all(&u, r, n, W, H);
