@@ -610,6 +610,53 @@ vgt_status vgt_svga3d_vertex_blend_plan_make(uint32_t vertex_blend, bool indexed
  * it, negative or NaN 0. */
 uint32_t vgt_svga3d_vertex_blend_matrix(float index);
 
+/* ---- a CLEAR's rect list as its union ---------------------------------- */
+
+/* Pixels x0..x1-1 of rows y0..y1-1 (not empty). */
+typedef struct vgt_pixel_box {
+    uint32_t x0, y0, x1, y1;
+} vgt_pixel_box;
+
+/* Columns x0..x1-1 of a band's rows. */
+typedef struct vgt_pixel_span {
+    uint32_t x0, x1;
+} vgt_pixel_span;
+
+/* The union of a list of rects clipped to a w x h image.  Zero-initialise
+ * it; its scratch (56 bytes a rect: bounded by the command's rects, none
+ * by the image) is kept for the next list until vgt_rect_union_free. */
+typedef struct vgt_rect_union {
+    void *scratch;
+    uint32_t cap;   /* rects the scratch holds */
+    uint32_t count; /* rects added since vgt_rect_union_begin, clipped, not empty */
+    uint32_t w, h;
+} vgt_rect_union;
+
+/* Writes rows y0..y1-1 at the spans (sorted by x0, disjoint, not touching). */
+typedef void (*vgt_rect_band_fn)(void *ctx, uint32_t y0, uint32_t y1, const vgt_pixel_span *spans,
+                                 uint32_t count);
+/* Takes one rectangle of the union (disjoint from every other). */
+typedef void (*vgt_rect_box_fn)(void *ctx, const vgt_pixel_box *box);
+
+/* Starts a union of up to n rects on a w x h image (the scratch grown to
+ * n); VGT_E_RANGE / VGT_E_NOMEM when it cannot be. */
+vgt_status vgt_rect_union_begin(vgt_rect_union *u, uint32_t n, uint32_t w, uint32_t h,
+                                vgt_error *err);
+/* Adds rect (x, y, w, h) clipped to the image (empty or outside: nothing;
+ * past the n of vgt_rect_union_begin: ignored). */
+void vgt_rect_union_add(vgt_rect_union *u, int64_t x, int64_t y, uint32_t w, uint32_t h);
+/* Calls fn for every band of rows of the union, top to bottom, with its
+ * column runs: at most 2n bands (and at most h), every pixel of the union
+ * in one band once; O(n log n + bands x rects covering them). */
+void vgt_rect_union_bands(vgt_rect_union *u, vgt_rect_band_fn fn, void *ctx);
+/* Calls fn for every rectangle of the union: the bands' runs, a run with
+ * the same columns as one in the band right above it merged with it (nested
+ * or stacked rects give one rectangle).  At most bands x runs rectangles
+ * (and at most the pixels of the union); returns how many. */
+uint64_t vgt_rect_union_boxes(vgt_rect_union *u, vgt_rect_box_fn fn, void *ctx);
+/* Frees the scratch (the struct zeroed, ready for another begin). */
+void vgt_rect_union_free(vgt_rect_union *u);
+
 /* Prints a decoded command as one line "NAME key=value ...\n" to out (the
  * caller owns out).  Enum values by name (format=A8R8G8B8, type=TRIANGLELIST,
  * render state names); arrays as counts (boxes=3) unless `verbose`, which

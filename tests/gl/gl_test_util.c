@@ -158,6 +158,12 @@ void scene_init(scene *s, const char *kind, uint32_t w, uint32_t h, uint32_t rt_
     } else if (strcmp(kind, "gl-no-fb-fetch") == 0) {
         vgt_gl_options opt = {.no_fb_fetch = true};
         scene_backend_gl_opts(&s->be, &opt);
+    } else if (strcmp(kind, "gl-clear-draw") == 0) {
+        vgt_gl_options opt = {.clear_draw_min = 1}; /* every CLEAR's rectangles drawn */
+        scene_backend_gl_opts(&s->be, &opt);
+    } else if (strcmp(kind, "gl-clear-scissor") == 0) {
+        vgt_gl_options opt = {.clear_draw_min = UINT32_MAX}; /* a scissored glClear each */
+        scene_backend_gl_opts(&s->be, &opt);
     } else if (strcmp(kind, "gl-no-debug") == 0) {
         /* a context without KHR_debug output, made without robust access:
          * the backend checks index buffers against the vertices itself */

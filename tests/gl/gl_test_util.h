@@ -58,7 +58,9 @@ void scene_backend_gl(vgt_backend *be);
 void scene_backend_gl_opts(vgt_backend *be, const vgt_gl_options *opt);
 /* Sets up `s` on backend kind ("gl", "gl-no-s3tc": gl with DXT decoded on
  * the CPU, "gl-no-debug": gl without KHR_debug output and robust access,
- * "gl-no-fb-fetch": gl without framebuffer fetch, or "soft") with a w x h color target of
+ * "gl-no-fb-fetch": gl without framebuffer fetch, "gl-clear-draw" / "gl-clear-scissor":
+ * gl drawing every CLEAR's rectangles as quads / clearing each with a
+ * scissored glClear, or "soft") with a w x h color target of
  * rt_format and (depth_format != 0) a depth target; the state is Direct3D
  * 9's defaults with lighting off and culling off. */
 void scene_init(scene *s, const char *kind, uint32_t w, uint32_t h, uint32_t rt_format,

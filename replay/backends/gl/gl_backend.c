@@ -27,6 +27,12 @@ static void gl_destroy(void *self)
         glDeleteFramebuffers(1, &b->read_fbo);
         glDeleteFramebuffers(1, &b->aux_fbo);
         glDeleteVertexArrays(1, &b->vao);
+        glDeleteVertexArrays(1, &b->clear_vao);
+        glDeleteBuffers(1, &b->clear_buf);
+        glDeleteTextures(1, &b->clear_mask_tex);
+        if (b->clear_prog) {
+            glDeleteProgram(b->clear_prog);
+        }
         glDeleteBuffers(1, &b->pbo);
         glDeleteBuffers(1, &b->freq_buf);
         glDeleteTextures(1, &b->win_tex);
@@ -45,6 +51,8 @@ static void gl_destroy(void *self)
     gl_shader_cache_free_host(b); /* left when the context could not be made current */
     free(b->programs);
     free(b->scratch);
+    vgt_rect_union_free(&b->clear_union);
+    free(b->clear_mask);
     free(b);
 }
 

@@ -1,10 +1,10 @@
-/* gl_draw.c - clears, draws, queries and GPU timing: the resolved Direct3D 9
+/* gl_draw.c - draws, queries and GPU timing: the resolved Direct3D 9
  * state turned into GL state, a fixed-function program and GL draw calls.
  *
  * Conventions (docs/gl.md):
  * - render targets are stored top row first; the vertex shader flips y, so
  *   a Direct3D screen row is the GL window row with the same number, and
- *   viewports, scissors and clear rects are used unchanged;
+ *   viewports, scissors and clear rects (gl_clear.c) are used unchanged;
  * - the flip mirrors winding: a triangle clockwise on the Direct3D screen is
  *   counter-clockwise for GL, so FRONTWINDING CW becomes glFrontFace(CCW);
  * - Direct3D 9 samples pixel (x, y) at (x, y), GL at (x + 0.5, y + 0.5):
@@ -260,92 +260,6 @@ vgt_status gl_bind_targets(gl_backend *b, const vgt_backend_view *color, uint32_
         }
     }
     return VGT_OK;
-}
-
-/* ---- CLEAR ------------------------------------------------------------------------ */
-
-static void clear_rect(gl_backend *b, const vgt_svga3d_rect *r, uint32_t w, uint32_t h)
-{
-    uint32_t x0 = r ? r->x : 0, y0 = r ? r->y : 0;
-    uint64_t x1 = r ? (uint64_t)r->x + r->w : w, y1 = r ? (uint64_t)r->y + r->h : h;
-    x1 = x1 < w ? x1 : w;
-    y1 = y1 < h ? y1 : h;
-    if (x0 >= x1 || y0 >= y1) {
-        glScissor(0, 0, 0, 0);
-        return;
-    }
-    glScissor((GLint)x0, (GLint)y0, (GLsizei)(x1 - x0), (GLsizei)(y1 - y0));
-    (void)b;
-}
-
-vgt_status gl_clear(void *self, const vgt_backend_draw_state *t, uint32_t flags, uint32_t color,
-                    float depth, uint32_t stencil, const vgt_svga3d_rect *rects, uint32_t count,
-                    vgt_error *err)
-{
-    gl_backend *b = B(self);
-    b->n.clears++;
-    if (gl_op_begin(b, "CLEAR", err)) {
-        return err ? err->code : VGT_E_STATE;
-    }
-    vgt_status rc = VGT_OK;
-    glEnable(GL_SCISSOR_TEST);
-    glColorMask(GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
-    glDepthMask(GL_TRUE);
-    glStencilMask(0xff);
-    gl_state_invalidate(b);
-    b->sc.valid = false;
-    if (flags & VGT_SVGA3D_CLEAR_COLOR) {
-        for (uint32_t i = 0; i < t->color_target_count && rc == VGT_OK; i++) {
-            const vgt_backend_view *v = &t->color_targets[i];
-            gl_surface *s = (gl_surface *)v->surface;
-            if (!s) {
-                continue;
-            }
-            if ((rc = gl_bind_targets(b, v, 1, NULL, false, err))) {
-                break;
-            }
-            float c[4];
-            gl_d3dcolor(color, c);
-            const gl_format *f = s->fmt;
-            if (f->no_alpha) {
-                c[3] = 1.0f;
-            }
-            float o[4] = {c[0], c[1], c[2], c[3]};
-            if (f->out == GLB_OUT_A) {
-                o[0] = c[3];
-            } else if (f->out == GLB_OUT_LA) {
-                o[1] = c[3];
-            }
-            for (uint32_t k = 0; k < (count ? count : 1u); k++) {
-                clear_rect(b, count ? &rects[k] : NULL, v->size.width, v->size.height);
-                glClearBufferfv(GL_COLOR, 0, o);
-            }
-        }
-    }
-    uint32_t ds_flags = flags & (VGT_SVGA3D_CLEAR_DEPTH | VGT_SVGA3D_CLEAR_STENCIL);
-    const vgt_backend_view *dv = t->depth_target.surface ? &t->depth_target : &t->stencil_target;
-    if (rc == VGT_OK && ds_flags && dv->surface) {
-        gl_surface *s = (gl_surface *)dv->surface;
-        if ((rc = gl_bind_targets(b, NULL, 0, dv, false, err)) == VGT_OK) {
-            bool st = (ds_flags & VGT_SVGA3D_CLEAR_STENCIL) && s->fmt->stencil;
-            bool dp = (ds_flags & VGT_SVGA3D_CLEAR_DEPTH) != 0;
-            for (uint32_t k = 0; k < (count ? count : 1u); k++) {
-                clear_rect(b, count ? &rects[k] : NULL, dv->size.width, dv->size.height);
-                if (dp && st) {
-                    glClearBufferfi(GL_DEPTH_STENCIL, 0, depth, (GLint)(stencil & 0xff));
-                } else if (dp) {
-                    glClearBufferfv(GL_DEPTH, 0, &depth);
-                } else if (st) {
-                    GLint sv = (GLint)(stencil & 0xff);
-                    glClearBufferiv(GL_STENCIL, 0, &sv);
-                }
-            }
-        }
-    }
-    if (rc == VGT_OK && b->probe.on) {
-        gl_probe_clear(b, t, flags, color, rects, count);
-    }
-    return gl_op_end(b, rc, err, "context %u, flags 0x%x, %u rects", t->cid, flags, count);
 }
 
 /* ---- the state key ------------------------------------------------------------------- */

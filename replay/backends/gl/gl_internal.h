@@ -310,7 +310,20 @@ typedef struct gl_ff_reuse {
 } gl_ff_reuse;
 
 #define GLB_PROGRAM_CACHE 1024u /* slots (power of two) */
-#define GLB_ERROR_TEXT    400
+/* A CLEAR whose union has at least this many rectangles draws them as
+ * quads instead of a scissored glClear each (docs/gl.md "CLEAR");
+ * vgt_gl_options.clear_draw_min overrides it */
+#define GLB_CLEAR_DRAW_MIN 8u
+/* ... except the rectangles of at least this many pixels: a scissored
+ * glClear each (llvmpipe clears faster than it draws, and an image has at
+ * most its pixels / this of them) */
+#define GLB_CLEAR_SCISSOR_AREA 16384u
+/* The rectangles of one draw call of a CLEAR (16 bytes each) */
+#define GLB_CLEAR_BATCH 4096u
+/* Past this many small rectangles, the rest of a CLEAR's image is drawn
+ * through a byte mask of the image (gl_clear.c start_mask) */
+#define GLB_CLEAR_MASK_MIN 16384u
+#define GLB_ERROR_TEXT     400
 
 typedef struct gl_state_cache {
     bool valid;
@@ -410,6 +423,16 @@ typedef struct gl_backend {
 
     uint8_t *scratch;
     size_t scratch_cap;
+
+    /* CLEAR (gl_clear.c): the union of the rects, the rectangles queued
+     * for a draw, and the program that draws them as quads */
+    vgt_rect_union clear_union;
+    vgt_pixel_box clear_batch[GLB_CLEAR_BATCH];
+    GLuint clear_prog, clear_vao, clear_buf, clear_mask_tex;
+    bool clear_prog_failed;
+    GLint clear_size_loc, clear_color_loc, clear_depth_loc, clear_masked_loc;
+    uint8_t *clear_mask; /* a byte a pixel of the image (gl_clear.c start_mask) */
+    size_t clear_mask_cap;
 
     /* KHR_debug: the first error reported since the last check */
     bool debug_error;

@@ -39,6 +39,10 @@ typedef struct vgt_gl_options {
     /* testing: ignore EXT_shader_framebuffer_fetch (sRGB writes with
      * blending on float targets are then refused) */
     bool no_fb_fetch;
+    /* testing: a CLEAR draws the rectangles of its rects' union as quads
+     * from this many on, large ones too, else a scissored glClear each (0:
+     * the default, docs/gl.md "CLEAR"; 1: always drawn; UINT32_MAX: never) */
+    uint32_t clear_draw_min;
 } vgt_gl_options;
 
 /* What the backend got from the driver (for messages, tests and benches). */
@@ -80,6 +84,11 @@ typedef struct vgt_gl_counters {
      * compiled and linked by the driver at their first draw */
     uint64_t shaders_translated, shader_translate_ns;
     uint64_t shader_programs_linked, shader_link_ns;
+    /* CLEAR (each image's union of its rects as disjoint rectangles):
+     * the rectangles, the scissored glClears and the draw calls of quads
+     * that cleared them */
+    uint64_t clear_rects, clear_scissored, clear_draw_calls;
+    uint64_t clear_masks; /* the draw calls among them through a mask of the image */
 } vgt_gl_counters;
 
 /* Creates a GL backend into *out.  Fails with VGT_E_UNSUPPORTED and a

@@ -61,7 +61,7 @@ void vgt_soft_device_destroy(vgt_soft_device *d)
     free(d->bin_items);
     free(d->list);
     free(d->bin_fill);
-    free(d->clear_scratch);
+    vgt_rect_union_free(&d->clear_union);
     free(d);
 }
 

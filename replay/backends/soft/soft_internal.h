@@ -319,9 +319,8 @@ struct vgt_soft_device {
     uint32_t *bin_fill; /* the bins' fill cursors */
     size_t bin_fill_cap;
     soft_probe probe;
-    /* a CLEAR's rects, clipped and swept (soft_surface.c), for clear_cap rects */
-    void *clear_scratch;
-    uint32_t clear_cap;
+    /* a CLEAR's rects, clipped and swept (soft_surface.c) */
+    vgt_rect_union clear_union;
     /* the texels CLEARs wrote (colour pixels of every slice, depth-stencil
      * texels): what shows that a CLEAR writes each texel once */
     uint64_t clear_texels;
