@@ -104,13 +104,12 @@ command -v xwd >/dev/null 2>&1 && command -v xwininfo >/dev/null 2>&1 && command
 # screen is grabbed until it shows one of the frames (check.py "$@"), 10 s
 # at most; the caller's check.py then says what the last grab shows
 cat >"$T/grab-until.sh" <<'EOF'
-i=0
+end=$(($(date +%s) + 10)) # by the clock: a check that fails takes seconds
 while :; do
     xwininfo -root -tree >"$T/tree.txt" 2>&1
     xwd -root -silent >"$T/screen.xwd"
     python3 "$T/check.py" "$T/screen.xwd" "$@" >/dev/null 2>&1 && break
-    i=$((i + 1))
-    [ $i -ge 50 ] && break
+    [ "$(date +%s)" -ge "$end" ] && break
     sleep 0.2
 done
 EOF
