@@ -98,12 +98,27 @@ grep -q "^2d-demo: 6 frames, .* 0 errors, .*, 6 frames shown in the window$" "$T
 # has been drawn into, and grab the screen
 command -v xwd >/dev/null 2>&1 && command -v xwininfo >/dev/null 2>&1 && command -v python3 >/dev/null 2>&1 ||
     { echo "window content not checked: needs xwd, xwininfo (x11-apps, x11-utils) and python3"; exit 0; }
+# grab-until.sh (sourced by the grab scripts, the program stopped): the X
+# server may still be drawing the frames the program sent before it
+# stopped, slowly on a loaded machine (a fixed 0.5 s was the wait): the
+# screen is grabbed until it shows one of the frames (check.py "$@"), 10 s
+# at most; the caller's check.py then says what the last grab shows
+cat >"$T/grab-until.sh" <<'EOF'
+end=$(($(date +%s) + 10)) # by the clock: a check that fails takes seconds
+while :; do
+    xwininfo -root -tree >"$T/tree.txt" 2>&1
+    xwd -root -silent >"$T/screen.xwd"
+    python3 "$T/check.py" "$T/screen.xwd" "$@" >/dev/null 2>&1 && break
+    [ "$(date +%s)" -ge "$end" ] && break
+    sleep 0.2
+done
+EOF
 # (drawn into: two of its frames' screenshots written, so the first has been
 # shown whichever of the two a frame's screenshot comes before; a fixed
 # second after the window appeared was not enough on a loaded machine, where
 # the window still showed no frame, 307196 pixels off)
 cat >"$T/grab.sh" <<'EOF'
-VGT=$1; T=$2; TRACE=$3
+VGT=$1; T=$2; TRACE=$3; shift 3 # then check.py's FRAMES-DIR BACKGROUND [exact]
 rm -rf "$T/grabshots"
 "$VGT" replay "$TRACE" --backend gl --window --loop 1000000 --screenshot "$T/grabshots" -q \
     >/dev/null 2>"$T/grab-err.txt" &
@@ -117,9 +132,7 @@ while [ $i -lt 600 ]; do
     i=$((i + 1))
 done
 kill -STOP $pid 2>/dev/null
-sleep 0.5 # the X server may still be drawing the last frame
-xwininfo -root -tree >"$T/tree.txt" 2>&1
-xwd -root -silent >"$T/screen.xwd"
+. "$T/grab-until.sh"
 kill -KILL $pid 2>/dev/null
 wait $pid 2>/dev/null
 exit 0
@@ -221,7 +234,7 @@ print("window matches no frame; closest %s with %d pixels off" % (best[1], best[
 sys.exit(1)
 EOF
 window_shows() { # window_shows TRACE FRAMES-DIR BACKGROUND [exact]
-    expect 0 sh "$T/grab.sh" "$VGT" "$T" "$1"
+    expect 0 sh "$T/grab.sh" "$VGT" "$T" "$@"
     grep -q '"vgt (gl backend)".* 640x480+' "$T/tree.txt" ||
         { cat "$T/tree.txt" "$T/grab-err.txt" >&2; fail "no 640x480 'vgt (gl backend)' window for $1"; }
     python3 "$T/check.py" "$T/screen.xwd" "$2" "$3" ${4:-} || fail "the window does not show a frame of $1"
@@ -245,14 +258,12 @@ while [ $i -lt 600 ]; do
     sleep 0.1
     i=$((i + 1))
 done
-sleep 1
 kill -STOP $pid 2>/dev/null
-# the X server may still be putting the last frames on the screen (slowly,
-# on a loaded machine): let it finish, and accept any of the last 12 saved
-sleep 0.5
-xwininfo -root -tree >"$T/tree.txt" 2>&1
-xwd -root -silent >"$T/screen.xwd"
+# any of the last 12 frames saved; the X server may still be putting them
+# on the screen (grab-until.sh)
 for f in $(ls "$T/runshots" | sort | tail -n 12); do cp "$T/runshots/$f" "$T/runlast/"; done
+set -- "$T/runlast" 203040 exact
+. "$T/grab-until.sh"
 kill -KILL $pid 2>/dev/null
 wait $pid 2>/dev/null
 exit 0

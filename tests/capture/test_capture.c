@@ -610,17 +610,26 @@ static void test_capture_sigkill(void **state)
         run_captured(&s, 1000000, NULL, &rr); /* killed long before the end */
         _exit(0);
     }
-    /* Wait until a few chunks are on disk, then kill the capture mid-run. */
+    /* Wait until a few chunks are on disk, then kill the capture mid-run:
+     * polled, 60 s at most (a loaded machine is slow to get there); a
+     * capture that ended or a file that never grew fails saying so. */
     struct stat stt;
-    for (int i = 0; i < 3000; i++) {
-        if (stat(path, &stt) == 0 && stt.st_size > 600 * 1024) {
-            break;
+    bool grown = false;
+    int status = 0;
+    for (int i = 0; i < 6000 && !grown; i++) {
+        grown = stat(path, &stt) == 0 && stt.st_size > 600 * 1024;
+        if (!grown && waitpid(pid, &status, WNOHANG) == pid) {
+            fail_msg("the capture to be killed ended first (status 0x%x)", (unsigned)status);
         }
-        usleep(10000);
+        if (!grown) {
+            usleep(10000);
+        }
     }
     kill(pid, SIGKILL);
-    int status = 0;
     waitpid(pid, &status, 0);
+    if (!grown) {
+        fail_msg("%s did not grow past 600 KiB in 60 s", path);
+    }
     assert_true(WIFSIGNALED(status));
     assert_int_equal(stat(path, &stt), 0);
     assert_true(stt.st_size > 600 * 1024);
