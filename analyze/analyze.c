@@ -349,7 +349,8 @@ static void keep_problems(vgt_trace_reader *rd, size_t from, vgt_analyze_result 
             res->problems_untold += n - i;
             break;
         }
-        res->problems[res->nproblems++] = *vgt_trace_reader_problem(rd, i);
+        vgt_trace_problem_copy_set(&res->problems[res->nproblems++],
+                                   vgt_trace_reader_problem(rd, i));
     }
 }
 

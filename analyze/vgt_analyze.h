@@ -185,7 +185,7 @@ typedef struct vgt_analyze_result {
      * first VGT_ANALYZE_PROBLEMS_MAX of chunks_skipped); without, the
      * damaged chunk that stopped the analysis (filled on that error too);
      * problems_untold: how many more the reader recorded */
-    vgt_trace_problem problems[VGT_ANALYZE_PROBLEMS_MAX];
+    vgt_trace_problem_copy problems[VGT_ANALYZE_PROBLEMS_MAX];
     size_t nproblems, problems_untold;
     /* problems the reader found with no memory to record them
      * (vgt_trace_reader_problems_lost): in neither count above, and they

@@ -262,11 +262,23 @@ const vgt_trace_problem **vgt_cli_problems_in_file_order(const vgt_trace_problem
     return out;
 }
 
-const vgt_trace_problem **vgt_cli_problem_pointers(const vgt_trace_problem *problems, size_t n)
+const vgt_trace_problem **vgt_cli_problem_pointers(const vgt_trace_problem_copy *copies, size_t n)
 {
-    const vgt_trace_problem **list = calloc(n ? n : 1, sizeof(*list));
-    for (size_t i = 0; list && i < n; i++) {
-        list[i] = &problems[i];
+    /* one block, freed as one: n pointers, then (aligned) the n problems
+     * they point to, each with its message in copies */
+    size_t align = _Alignof(vgt_trace_problem);
+    if (n > SIZE_MAX / 2u / (sizeof(vgt_trace_problem *) + sizeof(vgt_trace_problem) + align)) {
+        return NULL;
+    }
+    size_t at = (n * sizeof(vgt_trace_problem *) + align - 1u) / align * align;
+    const vgt_trace_problem **list = malloc(at + (n ? n : 1u) * sizeof(vgt_trace_problem));
+    if (!list) {
+        return NULL;
+    }
+    vgt_trace_problem *views = (vgt_trace_problem *)(void *)((char *)list + at);
+    for (size_t i = 0; i < n; i++) {
+        views[i] = vgt_trace_problem_copy_view(&copies[i]);
+        list[i] = &views[i];
     }
     return list;
 }

@@ -90,9 +90,10 @@ void vgt_cli_print_problem(const char *verb, bool salvage, const vgt_trace_probl
  * pointers the caller frees, NULL without memory. */
 const vgt_trace_problem **vgt_cli_problems_in_file_order(const vgt_trace_problem *const *in,
                                                          size_t n);
-/* problems[0..n) as a new array of n pointers, the list the functions
- * below take (NULL without memory; the caller frees it). */
-const vgt_trace_problem **vgt_cli_problem_pointers(const vgt_trace_problem *problems, size_t n);
+/* The problems of copies[0..n) as a new array of n pointers, the list the
+ * functions below take (NULL without memory; the caller frees it, and it
+ * is valid while copies is). */
+const vgt_trace_problem **vgt_cli_problem_pointers(const vgt_trace_problem_copy *copies, size_t n);
 /* The reader's problems so far in the order of the file (*n of them), as
  * vgt_cli_problems_in_file_order gives them. */
 const vgt_trace_problem **vgt_cli_reader_problems(const vgt_trace_reader *rd, size_t *n);

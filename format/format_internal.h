@@ -11,6 +11,14 @@
  * (problem.c: the set's index; reader.c: the problems it could not record). */
 uint64_t vgt_trace_problem_hash(const vgt_trace_problem *p);
 
+/* Message storage (problem.c), the sets' and the reader's deferred gaps':
+ * room for n more bytes in t's newest block (VGT_E_NOMEM: t unchanged);
+ * a copy of p's message (cut as the compare cuts it) that never moves,
+ * NULL without memory; and every block freed. */
+vgt_status vgt_trace_problem_text_reserve(vgt_trace_problem_text *t, size_t n);
+const char *vgt_trace_problem_text_put(vgt_trace_problem_text *t, const vgt_trace_problem *p);
+void vgt_trace_problem_text_free(vgt_trace_problem_text *t);
+
 /* File header: fixed part, then creator bytes, device config bytes, and an
  * XXH3_64 of everything before it. */
 #define FH_MAGIC          "VGTTRACE"

@@ -8,19 +8,111 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* p's message, "" for none (a problem built without one). */
+static const char *message_of(const vgt_trace_problem *p)
+{
+    return p->message ? p->message : "";
+}
+
+/* The bytes of p's message that are kept: at most
+ * VGT_TRACE_PROBLEM_MESSAGE_MAX - 1 (what a set, a copy and the compare
+ * see alike, so that a message cut where it is stored is the same problem
+ * as the one it was cut from). */
+static size_t kept_length(const vgt_trace_problem *p)
+{
+    return strnlen(message_of(p), VGT_TRACE_PROBLEM_MESSAGE_MAX - 1u);
+}
+
 bool vgt_trace_problem_same(const vgt_trace_problem *a, const vgt_trace_problem *b)
 {
+    size_t n = kept_length(a);
     return a->code == b->code && a->chunk == b->chunk && a->offset == b->offset &&
-           strncmp(a->message, b->message, sizeof(a->message)) == 0;
+           n == kept_length(b) && memcmp(message_of(a), message_of(b), n) == 0;
 }
 
 uint64_t vgt_trace_problem_hash(const vgt_trace_problem *p)
 {
-    uint64_t h = vgt_trace_hash64(p->message, strnlen(p->message, sizeof(p->message)));
+    uint64_t h = vgt_trace_hash64(message_of(p), kept_length(p));
     h ^= (uint64_t)(uint32_t)p->code * 0x9E3779B97F4A7C15ull;
     h ^= p->chunk * 0xC2B2AE3D27D4EB4Full + (h >> 29);
     h ^= p->offset * 0x165667B19E3779F9ull + (h >> 31);
     return h ^ (h >> 32);
+}
+
+void vgt_trace_problem_copy_set(vgt_trace_problem_copy *c, const vgt_trace_problem *p)
+{
+    size_t n = kept_length(p);
+    c->problem = *p;
+    c->problem.message = NULL;
+    memcpy(c->message, message_of(p), n);
+    c->message[n] = '\0';
+}
+
+vgt_trace_problem vgt_trace_problem_copy_view(const vgt_trace_problem_copy *c)
+{
+    vgt_trace_problem p = c->problem;
+    p.message = c->message;
+    return p;
+}
+
+/* ---- message storage --------------------------------------------------- */
+
+/* One block of messages; blocks are never moved or grown, so a message
+ * stays where it was put (pointers the verbs hold stay valid). */
+struct vgt_trace_problem_text_block {
+    struct vgt_trace_problem_text_block *prev;
+    size_t size, used; /* bytes of text[] */
+    char text[];
+};
+
+/* Block sizes: the first 4 KiB (a trace with a problem or two costs
+ * little), then doubling to 1 MiB (a block's end wastes at most one
+ * message's room); a block asked for more room is as big as asked. */
+#define TEXT_BLOCK_MIN (4u << 10)
+#define TEXT_BLOCK_MAX (1u << 20)
+
+vgt_status vgt_trace_problem_text_reserve(vgt_trace_problem_text *t, size_t n)
+{
+    if (t->last && t->last->size - t->last->used >= n) {
+        return VGT_OK;
+    }
+    size_t size = t->last ? t->last->size : TEXT_BLOCK_MIN / 2u;
+    size = size < TEXT_BLOCK_MAX / 2u ? size * 2u : TEXT_BLOCK_MAX;
+    size = size < n ? n : size;
+    struct vgt_trace_problem_text_block *b =
+        size <= SIZE_MAX - sizeof(*b) ? malloc(sizeof(*b) + size) : NULL;
+    if (!b) {
+        return VGT_E_NOMEM;
+    }
+    b->prev = t->last;
+    b->size = size;
+    b->used = 0;
+    t->last = b;
+    t->bytes += sizeof(*b) + size;
+    return VGT_OK;
+}
+
+const char *vgt_trace_problem_text_put(vgt_trace_problem_text *t, const vgt_trace_problem *p)
+{
+    size_t n = kept_length(p);
+    if (vgt_trace_problem_text_reserve(t, n + 1u) != VGT_OK) {
+        return NULL;
+    }
+    char *at = t->last->text + t->last->used;
+    memcpy(at, message_of(p), n);
+    at[n] = '\0';
+    t->last->used += n + 1u;
+    return at;
+}
+
+void vgt_trace_problem_text_free(vgt_trace_problem_text *t)
+{
+    while (t->last) {
+        struct vgt_trace_problem_text_block *prev = t->last->prev;
+        free(t->last);
+        t->last = prev;
+    }
+    t->bytes = 0;
 }
 
 /* The index of a problem of all[] added to x that is the same as p, or
@@ -213,7 +305,17 @@ static vgt_status set_grow(vgt_trace_problem_set *s, size_t n)
 vgt_status vgt_trace_problem_set_reserve(vgt_trace_problem_set *s, size_t n)
 {
     vgt_status st = set_grow(s, n);
-    return st == VGT_OK ? index_grow(&s->index, s->items, n) : st;
+    if (st == VGT_OK) {
+        st = index_grow(&s->index, s->items, n);
+    }
+    /* room for the messages of the problems up to n, each the longest kept */
+    size_t more = n > s->count ? n - s->count : 0;
+    if (st == VGT_OK && more > 0) {
+        st = more <= SIZE_MAX / VGT_TRACE_PROBLEM_MESSAGE_MAX
+                 ? vgt_trace_problem_text_reserve(&s->text, more * VGT_TRACE_PROBLEM_MESSAGE_MAX)
+                 : VGT_E_NOMEM;
+    }
+    return st;
 }
 
 vgt_status vgt_trace_problem_set_add(vgt_trace_problem_set *s, const vgt_trace_problem *p,
@@ -228,7 +330,12 @@ vgt_status vgt_trace_problem_set_add(vgt_trace_problem_set *s, const vgt_trace_p
     if (s->count == SIZE_MAX || set_grow(s, s->count + 1u) != VGT_OK) {
         return VGT_E_NOMEM;
     }
+    const char *message = vgt_trace_problem_text_put(&s->text, p);
+    if (!message) {
+        return VGT_E_NOMEM;
+    }
     s->items[s->count] = *p;
+    s->items[s->count].message = message;
     if (index_add(&s->index, s->items, s->count) != VGT_OK) {
         return VGT_E_NOMEM; /* as without room in the array: not added */
     }
@@ -249,12 +356,19 @@ const vgt_trace_problem *vgt_trace_problem_set_get(const vgt_trace_problem_set *
     return i < s->count ? &s->items[i] : NULL;
 }
 
-void vgt_trace_problem_set_replace(vgt_trace_problem_set *s, size_t i, const vgt_trace_problem *p)
+vgt_status vgt_trace_problem_set_replace(vgt_trace_problem_set *s, size_t i,
+                                         const vgt_trace_problem *p)
 {
     if (i >= s->count) {
-        return;
+        return VGT_OK;
+    }
+    /* (the old message stays in its block, unused: a replace is rare) */
+    const char *message = vgt_trace_problem_text_put(&s->text, p);
+    if (!message) {
+        return VGT_E_NOMEM;
     }
     s->items[i] = *p;
+    s->items[i].message = message;
     /* its slot was placed by the old problem's hash: place every one again
      * (the index keeps its size, so this needs no memory) */
     if (s->index.cap > 0) {
@@ -263,6 +377,12 @@ void vgt_trace_problem_set_replace(vgt_trace_problem_set *s, size_t i, const vgt
             index_put(s->index.slots, s->index.cap, s->items, k);
         }
     }
+    return VGT_OK;
+}
+
+size_t vgt_trace_problem_set_bytes(const vgt_trace_problem_set *s)
+{
+    return s->cap * sizeof(*s->items) + s->index.cap * sizeof(*s->index.slots) + s->text.bytes;
 }
 
 uint64_t vgt_trace_problem_set_chunks_skipped(const vgt_trace_problem_set *s, uint64_t reach)
@@ -274,5 +394,6 @@ void vgt_trace_problem_set_free(vgt_trace_problem_set *s)
 {
     free(s->items);
     free(s->index.slots);
+    vgt_trace_problem_text_free(&s->text);
     memset(s, 0, sizeof(*s));
 }

@@ -93,6 +93,7 @@ struct vgt_trace_reader {
      * recorded at the open left them reading past lost records without a
      * word (vgt replay, leaks, repack --salvage: exit 0) */
     vgt_trace_problem *gaps;
+    vgt_trace_problem_text gap_text; /* their messages */
     uint64_t *gap_at;
     size_t ngaps, gaps_cap;
     /* how far the reads went (vgt_trace_reader_reach): a problem about a
@@ -143,8 +144,10 @@ static void keep_problem(vgt_trace_reader *r, const vgt_trace_problem *q)
 static void add_problem(vgt_trace_reader *r, vgt_status code, uint64_t chunk, uint64_t offset,
                         uint64_t chunks, const char *msg)
 {
-    vgt_trace_problem q = {.code = code, .chunk = chunk, .offset = offset, .chunks = chunks};
-    snprintf(q.message, sizeof(q.message), "%.*s", (int)sizeof(q.message) - 1, msg);
+    /* (the set keeps the message cut to VGT_TRACE_PROBLEM_MESSAGE_MAX - 1
+     * bytes, and compares it so) */
+    vgt_trace_problem q = {
+        .code = code, .chunk = chunk, .offset = offset, .chunks = chunks, .message = msg};
     keep_problem(r, &q);
 }
 
@@ -163,9 +166,14 @@ static void uhash_wrong(vgt_trace_reader *r, uint64_t chunk, uint64_t offset, ui
     if (r->unrecorded) {
         return;
     }
-    vgt_trace_problem q = {
-        .code = VGT_E_CHECKSUM, .chunk = chunk, .offset = offset, .chunks = 0, .read = true};
-    snprintf(q.message, sizeof(q.message),
+    char msg[VGT_TRACE_PROBLEM_MESSAGE_MAX];
+    vgt_trace_problem q = {.code = VGT_E_CHECKSUM,
+                           .chunk = chunk,
+                           .offset = offset,
+                           .chunks = 0,
+                           .read = true,
+                           .message = msg};
+    snprintf(msg, sizeof(msg),
              "chunk %llu at offset %llu: checksum mismatch in its %u uncompressed bytes (its "
              "records are read: its compressed bytes match their checksum)",
              (unsigned long long)chunk, (unsigned long long)offset, size);
@@ -203,7 +211,7 @@ static void tail_torn(vgt_trace_reader *r, uint64_t chunk, uint64_t offset, cons
     __attribute__((format(printf, 4, 5)));
 static void tail_torn(vgt_trace_reader *r, uint64_t chunk, uint64_t offset, const char *fmt, ...)
 {
-    char msg[sizeof(((vgt_trace_problem *)0)->message)];
+    char msg[VGT_TRACE_PROBLEM_MESSAGE_MAX];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -220,11 +228,12 @@ static void defer_gap(vgt_trace_reader *r, uint64_t ci, uint64_t chunk, uint64_t
 static void defer_gap(vgt_trace_reader *r, uint64_t ci, uint64_t chunk, uint64_t chunks,
                       uint64_t offset, const char *fmt, ...)
 {
+    char msg[VGT_TRACE_PROBLEM_MESSAGE_MAX];
     vgt_trace_problem q = {
-        .code = VGT_E_FORMAT, .chunk = chunk, .chunks = chunks, .offset = offset};
+        .code = VGT_E_FORMAT, .chunk = chunk, .chunks = chunks, .offset = offset, .message = msg};
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(q.message, sizeof(q.message), fmt, ap);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     if (r->ngaps == r->gaps_cap) {
         size_t ncap = r->gaps_cap ? r->gaps_cap * 2 : 8;
@@ -239,6 +248,14 @@ static void defer_gap(vgt_trace_reader *r, uint64_t ci, uint64_t chunk, uint64_t
         }
         r->gap_at = at;
         r->gaps_cap = ncap;
+    }
+    /* the gap's message, kept until the read that meets it (in the
+     * reader's own storage: the set copies it then) */
+    q.message = vgt_trace_problem_text_put(&r->gap_text, &q);
+    if (!q.message) {
+        q.message = msg;
+        count_lost(r, &q);
+        return;
     }
     r->gaps[r->ngaps] = q;
     r->gap_at[r->ngaps++] = ci;
@@ -509,6 +526,7 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
     r->chunk_ids = NULL;
     r->nchunks = 0;
     r->ngaps = 0;
+    vgt_trace_problem_text_free(&r->gap_text);
     /* salvage: a damaged chunk header since the last chunk taken, whose
      * loss a chunk taken after it states as a gap */
     bool lost_since = false;
@@ -1652,14 +1670,15 @@ out:
  * r->index_at) but whose last 40 bytes are no trailer has: bytes appended
  * after a whole footer, or a footer cut short.  Only the message changes
  * (the problem's code and offset stay those of a missing footer): "the
- * trace was not closed" was wrong for a closed trace with bytes after it. */
-static void footer_misplaced(vgt_trace_reader *r, vgt_trace_problem *p)
+ * trace was not closed" was wrong for a closed trace with bytes after it.
+ * The message goes into msg (msg_size bytes). */
+static void footer_misplaced(vgt_trace_reader *r, char *msg, size_t msg_size)
 {
     uint64_t at = r->index_at, left = r->file_size - at;
     uint64_t size = 0, a, b, c, d, end = 0;
     uint8_t ix[IX_FIXED_SIZE], tr[TR_SIZE];
     if (left < IX_FIXED_SIZE) {
-        snprintf(p->message, sizeof(p->message),
+        snprintf(msg, msg_size,
                  "no footer index: the file ends inside the footer at offset %llu (%llu bytes "
                  "of it; the trace was not closed); index rebuilt from the chunks",
                  (unsigned long long)at, (unsigned long long)left);
@@ -1677,18 +1696,18 @@ static void footer_misplaced(vgt_trace_reader *r, vgt_trace_problem *p)
                  !vgt_add_overflow_u64(at, size, &end);
     if (sized && end < r->file_size && read_at(r, end - TR_SIZE, tr, TR_SIZE, NULL) == VGT_OK &&
         memcmp(tr, TR_MAGIC, 8) == 0 && vgt_load_le64(tr + 8) == at) {
-        snprintf(p->message, sizeof(p->message),
+        snprintf(msg, msg_size,
                  "no footer index at the end of the file: the footer at offset %llu ends at "
                  "offset %llu, and %llu bytes follow it; index rebuilt from the chunks",
                  (unsigned long long)at, (unsigned long long)end,
                  (unsigned long long)(r->file_size - end));
     } else if (sized && left < size) {
-        snprintf(p->message, sizeof(p->message),
+        snprintf(msg, msg_size,
                  "no footer index: the file ends inside the footer at offset %llu (%llu of its "
                  "%llu bytes; the trace was not closed); index rebuilt from the chunks",
                  (unsigned long long)at, (unsigned long long)left, (unsigned long long)size);
     } else {
-        snprintf(p->message, sizeof(p->message),
+        snprintf(msg, msg_size,
                  "no footer index at the end of the file: the chunks end at an index at offset "
                  "%llu, and the file's last 40 bytes are not its trailer; index rebuilt from "
                  "the chunks",
@@ -1723,6 +1742,7 @@ void vgt_trace_reader_close(vgt_trace_reader *r)
     free(r->dedups);
     vgt_trace_problem_set_free(&r->problems);
     free(r->gaps);
+    vgt_trace_problem_text_free(&r->gap_text);
     free(r->gap_at);
     free(r->creator);
     free(r->config);
@@ -1813,9 +1833,13 @@ vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_option
             footer_problem < vgt_trace_problem_set_count(&r->problems)) {
             /* the chunks end at an index: the trace was closed, and its
              * trailer is not the file's last 40 bytes */
+            char msg[VGT_TRACE_PROBLEM_MESSAGE_MAX];
             vgt_trace_problem q = *vgt_trace_problem_set_get(&r->problems, footer_problem);
-            footer_misplaced(r, &q);
-            vgt_trace_problem_set_replace(&r->problems, footer_problem, &q);
+            footer_misplaced(r, msg, sizeof(msg));
+            q.message = msg;
+            /* (without memory for the new message the old one stays: the
+             * footer is missing all the same) */
+            (void)vgt_trace_problem_set_replace(&r->problems, footer_problem, &q);
         }
         if (st == VGT_OK) {
             r->full_check = true;

@@ -293,22 +293,45 @@ typedef struct vgt_trace_info {
         problems; /* integrity problems found so far (with any not recorded for lack of memory) */
 } vgt_trace_info;
 
+/* The longest message a problem holds, its NUL included: a longer one is
+ * cut to VGT_TRACE_PROBLEM_MESSAGE_MAX - 1 bytes where it is kept. */
+#define VGT_TRACE_PROBLEM_MESSAGE_MAX 256u
+
 /* One integrity problem. */
 typedef struct vgt_trace_problem {
     vgt_status code; /* VGT_E_CHECKSUM, VGT_E_TRUNCATED, VGT_E_FORMAT, ... */
+    /* the chunk's records were read all the same (chunks 0): only the
+       checksum of its uncompressed bytes is wrong, which verify,
+       check_chunk and the index rebuild check and a read does not
+       (docs/format.md, "Checksums") */
+    bool read;
     uint64_t chunk;  /* chunk index, or UINT64_MAX when not about one chunk */
     uint64_t offset; /* file offset where the problem is */
     /* the chunk ids from `chunk` whose records it lost: 1 for a damaged or
        torn chunk, every one a salvage gap lost ("missing, with the N chunks
        after it"), 0 when not about one chunk (the footer) */
     uint64_t chunks;
-    /* the chunk's records were read all the same (chunks 0): only the
-       checksum of its uncompressed bytes is wrong, which verify,
-       check_chunk and the index rebuild check and a read does not
-       (docs/format.md, "Checksums") */
-    bool read;
-    char message[256];
+    /* NUL-terminated, owned by what holds the problem: a reader's or a
+       set's message is stored at its own length in blocks that never move,
+       valid until the reader is closed or the set freed (a damaged chunk of
+       ~105 bytes in the file once cost a fixed 256-byte message; a hostile
+       trace of them made the reader use 4.5 times the file's size) */
+    const char *message;
 } vgt_trace_problem;
+
+/* A problem with its message held inline, for the results that outlive
+ * the reader that found it (vgt_trim_stats, vgt_analyze_result,
+ * vgt_diff_result, vgt_pixel_history).  problem.message is NULL: read it
+ * through vgt_trace_problem_copy_view. */
+typedef struct vgt_trace_problem_copy {
+    vgt_trace_problem problem;
+    char message[VGT_TRACE_PROBLEM_MESSAGE_MAX];
+} vgt_trace_problem_copy;
+/* Copies p, its message too (cut to VGT_TRACE_PROBLEM_MESSAGE_MAX - 1
+ * bytes), into *c. */
+void vgt_trace_problem_copy_set(vgt_trace_problem_copy *c, const vgt_trace_problem *p);
+/* c's problem, its message pointing into c (valid while c is). */
+vgt_trace_problem vgt_trace_problem_copy_view(const vgt_trace_problem_copy *c);
 
 /* One entry of the chunk table. */
 typedef struct vgt_trace_chunk_info {
@@ -427,26 +450,40 @@ typedef struct vgt_trace_problem_index {
     size_t cap;    /* slots: 0 or a power of two */
     size_t count;  /* indices added */
 } vgt_trace_problem_index;
+/* The set's messages, each at its own length + 1, in blocks that never
+ * move (a message stays where it was put as the set grows). */
+typedef struct vgt_trace_problem_text {
+    struct vgt_trace_problem_text_block *last; /* the newest block; each links to the one before */
+    size_t bytes;                              /* allocated for every block */
+} vgt_trace_problem_text;
 typedef struct vgt_trace_problem_set {
     vgt_trace_problem *items;
     size_t count, cap;
     vgt_trace_problem_index index;
+    vgt_trace_problem_text text;
 } vgt_trace_problem_set;
-/* Adds a copy of p unless the set holds the same problem; *added (may be
- * NULL) says which.  VGT_E_NOMEM (the set unchanged, *added false) when it
+/* Adds a copy of p, its message copied into the set's storage (cut to
+ * VGT_TRACE_PROBLEM_MESSAGE_MAX - 1 bytes), unless the set holds the same
+ * problem; *added (may be NULL) says which.  VGT_E_NOMEM (the set unchanged, *added false) when it
  * has no memory to grow: the caller counts the problem as not recorded. */
 vgt_status vgt_trace_problem_set_add(vgt_trace_problem_set *s, const vgt_trace_problem *p,
                                      bool *added);
 /* Room for n problems, so that adding the first n needs no memory (the
  * reader's first problems at its open are recorded whatever is left). */
 vgt_status vgt_trace_problem_set_reserve(vgt_trace_problem_set *s, size_t n);
-/* Number of problems, and problem i (NULL past them; valid until the next
- * add). */
+/* Number of problems, and problem i (NULL past them; the pointer is valid
+ * until the next add, its message until the set is freed). */
 size_t vgt_trace_problem_set_count(const vgt_trace_problem_set *s);
 const vgt_trace_problem *vgt_trace_problem_set_get(const vgt_trace_problem_set *s, size_t i);
-/* Replaces problem i by p (the reader rewrites its missing-footer problem
- * once it knows more), keeping the index true; no-op past the count. */
-void vgt_trace_problem_set_replace(vgt_trace_problem_set *s, size_t i, const vgt_trace_problem *p);
+/* Replaces problem i by p, its message copied (the reader rewrites its
+ * missing-footer problem once it knows more), keeping the index true;
+ * no-op past the count; VGT_E_NOMEM (problem i as it was) without memory
+ * for the message. */
+vgt_status vgt_trace_problem_set_replace(vgt_trace_problem_set *s, size_t i,
+                                         const vgt_trace_problem *p);
+/* The bytes the set holds for its problems: the array, the index and the
+ * messages' blocks (what a hostile trace's problems cost). */
+size_t vgt_trace_problem_set_bytes(const vgt_trace_problem_set *s);
 /* vgt_trace_chunks_skipped of the set's problems. */
 uint64_t vgt_trace_problem_set_chunks_skipped(const vgt_trace_problem_set *s, uint64_t reach);
 /* Frees the set's memory and zeroes it. */
@@ -464,7 +501,8 @@ uint64_t vgt_trace_chunks_skipped(const vgt_trace_problem *problems, size_t n, u
 uint64_t vgt_trace_reader_reach(const vgt_trace_reader *r);
 /* vgt_trace_chunks_skipped of r's problems so far and its reach. */
 uint64_t vgt_trace_reader_chunks_skipped(const vgt_trace_reader *r);
-/* Number of integrity problems recorded so far, and problem i (owned by r). */
+/* Number of integrity problems recorded so far, and problem i (owned by r:
+ * the pointer valid until r reads on, its message until r is closed). */
 size_t vgt_trace_reader_problem_count(const vgt_trace_reader *r);
 /* Number of integrity problems found so far with no memory left to record
  * them (counted, not listed: vgt_trace_info.problems includes them).  A

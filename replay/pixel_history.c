@@ -108,7 +108,7 @@ static void keep_problems(vgt_pixel_history *h, const vgt_trace_reader *rd)
     h->nproblems = 0;
     h->problems_lost = vgt_trace_reader_problems_lost(rd);
     for (size_t i = 0; h->problems && i < n; i++) {
-        h->problems[h->nproblems++] = *vgt_trace_reader_problem(rd, i);
+        vgt_trace_problem_copy_set(&h->problems[h->nproblems++], vgt_trace_reader_problem(rd, i));
     }
     vgt_trace_info info;
     vgt_trace_reader_info(rd, &info);

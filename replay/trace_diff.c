@@ -223,7 +223,8 @@ static void side_close(side *s)
     }
     if (n && (s->out->all_problems = calloc(n, sizeof(*s->out->all_problems)))) {
         for (size_t i = 0; i < n; i++) {
-            s->out->all_problems[s->out->nall_problems++] = *vgt_trace_reader_problem(s->r, i);
+            vgt_trace_problem_copy_set(&s->out->all_problems[s->out->nall_problems++],
+                                       vgt_trace_reader_problem(s->r, i));
         }
     }
     uint64_t reach = s->r ? vgt_trace_reader_reach(s->r) : 0;
@@ -239,10 +240,10 @@ static void side_close(side *s)
             (!s->salvage || p->code == VGT_E_TRUNCATED || p->chunk >= reach)) {
             continue;
         }
-        if (!s->out->problems && !(s->out->problems = calloc(n, sizeof(*p)))) {
+        if (!s->out->problems && !(s->out->problems = calloc(n, sizeof(*s->out->problems)))) {
             break;
         }
-        s->out->problems[s->out->nproblems++] = *p;
+        vgt_trace_problem_copy_set(&s->out->problems[s->out->nproblems++], p);
     }
     for (int k = 0; k < VGT_ID_KINDS; k++) {
         free(s->ids[k].key);

@@ -77,7 +77,7 @@ static void keep_problems(trim_run *t, vgt_trace_reader *rd, size_t *told)
         } else if (added && t->st->nproblems == VGT_TRIM_PROBLEMS_KEPT) {
             t->st->problems_lost++; /* past the ones listed */
         } else if (added) {
-            t->st->problems[t->st->nproblems++] = *p;
+            vgt_trace_problem_copy_set(&t->st->problems[t->st->nproblems++], p);
         }
     }
 }

@@ -432,7 +432,7 @@ typedef struct vgt_trim_stats {
      * first VGT_TRIM_PROBLEMS_KEPT; problems_lost counts the others),
      * filled on an error too; trace_incomplete: IN has no footer (a
      * killed capture), its index rebuilt from trace_chunks chunks */
-    vgt_trace_problem problems[VGT_TRIM_PROBLEMS_KEPT];
+    vgt_trace_problem_copy problems[VGT_TRIM_PROBLEMS_KEPT];
     size_t nproblems, problems_lost;
     /* problems found with no memory left to record them (IN's readers'
      * vgt_trace_reader_problems_lost, the larger of the two, and those
@@ -554,7 +554,7 @@ typedef struct vgt_pixel_history {
      * (a killed capture), its index rebuilt from trace_chunks chunks;
      * problems_lost: those the reader had no memory to record
      * (vgt_trace_reader_problems_lost), which may be chunks skipped */
-    vgt_trace_problem *problems;
+    vgt_trace_problem_copy *problems;
     size_t nproblems, problems_lost;
     bool trace_incomplete;
     uint64_t trace_chunks;
@@ -684,7 +684,7 @@ typedef struct vgt_diff_trace {
      * skipped; else the damaged chunk that stopped it), and (salvage) the
      * compared guest frames that lost records to them, as ranges [first,
      * last] in order (both owned; vgt_diff_result_free) */
-    vgt_trace_problem *problems;
+    vgt_trace_problem_copy *problems;
     size_t nproblems;
     uint64_t (*damaged)[2];
     size_t ndamaged;
@@ -692,7 +692,7 @@ typedef struct vgt_diff_trace {
      * footer, a torn last chunk, a damaged header the index rebuild went
      * past), in the order recorded: what vgt diff reports, as every verb
      * reports a trace's problems (owned; vgt_diff_result_free) */
-    vgt_trace_problem *all_problems;
+    vgt_trace_problem_copy *all_problems;
     size_t nall_problems;
     /* problems the reader found with no memory to record them
      * (vgt_trace_reader_problems_lost): not in the lists above, and they

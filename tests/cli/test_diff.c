@@ -625,8 +625,8 @@ static void test_diff_salvage_frames(void **state)
         assert_int_equal(dt->damaged[1][0], 4);
         assert_int_equal(dt->damaged[1][1], 4);
         assert_int_equal(dt->nproblems, 2);
-        assert_int_equal(dt->problems[0].chunk, 2);
-        assert_int_equal(dt->problems[1].chunk, 4);
+        assert_int_equal(dt->problems[0].problem.chunk, 2);
+        assert_int_equal(dt->problems[1].problem.chunk, 4);
         assert_int_equal(ok->ndamaged, 0);
         assert_int_equal(ok->nproblems, 0);
         assert_true(vgt_diff_frame_damaged(dt, 2));
@@ -679,7 +679,7 @@ static void test_diff_salvage_frames(void **state)
     assert_int_equal(d.b.damaged[0][0], 2);
     assert_int_equal(d.b.damaged[0][1], 3);
     assert_true(d.b.nproblems >= 1);
-    assert_int_equal(d.b.problems[0].chunk, 2);
+    assert_int_equal(d.b.problems[0].problem.chunk, 2);
     assert_int_equal(d.frames_picture_equal, 4);
     vgt_diff_result_free(&d);
 }

@@ -1187,7 +1187,9 @@ static void problem_set_keeps_each_problem_once(void **state)
     (void)state;
     enum { N = 3000 };
     vgt_trace_problem *all = calloc(N, sizeof(*all));
+    char(*text)[32] = calloc(N, sizeof(*text));
     assert_non_null(all);
+    assert_non_null(text);
     for (size_t i = 0; i < N; i++) {
         /* thirds: chunk i, its offset; chunk i / 3 at one offset, their
          * messages differing; chunk i / 3, the offset differing */
@@ -1195,7 +1197,8 @@ static void problem_set_keeps_each_problem_once(void **state)
         all[i].chunk = i % 3 == 0 ? i : i / 3;
         all[i].offset = i % 3 == 2 ? 1000u + i : 1000u;
         all[i].chunks = 1;
-        snprintf(all[i].message, sizeof(all[i].message), "chunk %zu: problem %zu", i / 3, i);
+        snprintf(text[i], sizeof(text[i]), "chunk %zu: problem %zu", i / 3, i);
+        all[i].message = text[i];
     }
     vgt_trace_problem_set s = {0};
     bool added = true;
@@ -1233,15 +1236,18 @@ static void problem_set_keeps_each_problem_once(void **state)
         assert_int_equal(vgt_trace_problem_set_add(&s, &q, &added), VGT_OK);
         assert_true(added);
         q = all[i];
-        q.message[strlen(q.message) - 1] ^= 0x01;
+        char flipped[32];
+        snprintf(flipped, sizeof(flipped), "%s", all[i].message);
+        flipped[strlen(flipped) - 1] ^= 0x01;
+        q.message = flipped;
         assert_int_equal(vgt_trace_problem_set_add(&s, &q, &added), VGT_OK);
         assert_true(added);
     }
     assert_int_equal(vgt_trace_problem_set_count(&s), 5 * N);
     /* replaced: the old problem is new again, the new one is held */
     vgt_trace_problem r = all[5];
-    snprintf(r.message, sizeof(r.message), "chunk 1: rewritten");
-    vgt_trace_problem_set_replace(&s, 5, &r);
+    r.message = "chunk 1: rewritten";
+    assert_int_equal(vgt_trace_problem_set_replace(&s, 5, &r), VGT_OK);
     assert_true(vgt_trace_problem_same(vgt_trace_problem_set_get(&s, 5), &r));
     assert_int_equal(vgt_trace_problem_set_add(&s, &r, &added), VGT_OK);
     assert_false(added);
@@ -1253,6 +1259,121 @@ static void problem_set_keeps_each_problem_once(void **state)
     assert_null(s.index.slots);
     assert_int_equal(vgt_trace_problem_set_count(&s), 0);
     free(all);
+    free(text);
+}
+
+/* The set's memory per problem (docs/security.md, "Hostile inputs"): each
+ * problem once held a fixed 256-byte message (~300 bytes with the array
+ * and the index), so 10^6 damaged chunks of ~170 bytes in the file took
+ * 756 MB in vgt info.  K problems with short messages now take the
+ * problem, its index slots and the message at its own length: under 96
+ * bytes each.  Every message is built in one buffer the caller reuses
+ * (the set keeps its own copy), and the pointers to messages taken as
+ * they were added stay valid, byte for byte, after the set grew many
+ * times (under ASan: a message moved by the growth is read after free);
+ * a message that is a prefix of another is another problem. */
+static void problem_set_stores_messages_at_their_length(void **state)
+{
+    (void)state;
+    enum { K = 16384 };
+    const char **kept = calloc(K, sizeof(*kept));
+    assert_non_null(kept);
+    vgt_trace_problem_set s = {0};
+    char buf[VGT_TRACE_PROBLEM_MESSAGE_MAX];
+    for (size_t i = 0; i < K; i++) {
+        snprintf(buf, sizeof(buf), "chunk %zu: x", i);
+        vgt_trace_problem p = {
+            .code = VGT_E_CHECKSUM, .chunk = i, .offset = 100u * i, .chunks = 1, .message = buf};
+        bool added = false;
+        assert_int_equal(vgt_trace_problem_set_add(&s, &p, &added), VGT_OK);
+        assert_true(added);
+        kept[i] = vgt_trace_problem_set_get(&s, i)->message;
+        assert_ptr_not_equal(kept[i], buf);
+        memset(buf, 'z', sizeof(buf) - 1); /* the caller's buffer, reused */
+    }
+    assert_int_equal(vgt_trace_problem_set_count(&s), K);
+    size_t bytes = vgt_trace_problem_set_bytes(&s);
+    if (bytes > (size_t)K * 96u) {
+        fail_msg("%zu problems hold %zu bytes (%zu a problem), more than 96 a problem", (size_t)K,
+                 bytes, bytes / K);
+    }
+    /* at least what it holds: the problems, their slots, the messages */
+    assert_true(bytes >= (size_t)K * (sizeof(vgt_trace_problem) + 2u * sizeof(size_t) + 12u));
+    for (size_t i = 0; i < K; i++) {
+        snprintf(buf, sizeof(buf), "chunk %zu: x", i);
+        assert_string_equal(kept[i], buf);
+        assert_ptr_equal(vgt_trace_problem_set_get(&s, i)->message, kept[i]);
+    }
+    /* a prefix of a held message, and the message with one more byte:
+     * other problems */
+    vgt_trace_problem q = {
+        .code = VGT_E_CHECKSUM, .chunk = 7, .offset = 700, .chunks = 1, .message = "chunk 7: "};
+    bool added = false;
+    assert_int_equal(vgt_trace_problem_set_add(&s, &q, &added), VGT_OK);
+    assert_true(added);
+    q.message = "chunk 7: xy";
+    assert_int_equal(vgt_trace_problem_set_add(&s, &q, &added), VGT_OK);
+    assert_true(added);
+    q.message = "chunk 7: x";
+    assert_int_equal(vgt_trace_problem_set_add(&s, &q, &added), VGT_OK);
+    assert_false(added);
+    /* (the compare itself, not only the hash that finds its slot) */
+    vgt_trace_problem prefix = q;
+    prefix.message = "chunk 7: ";
+    assert_true(vgt_trace_problem_same(&q, vgt_trace_problem_set_get(&s, 7)));
+    assert_false(vgt_trace_problem_same(&prefix, vgt_trace_problem_set_get(&s, 7)));
+    assert_false(vgt_trace_problem_same(vgt_trace_problem_set_get(&s, 7), &prefix));
+    /* a replace copies the new message too */
+    snprintf(buf, sizeof(buf), "chunk 3: rewritten");
+    vgt_trace_problem r = *vgt_trace_problem_set_get(&s, 3);
+    r.message = buf;
+    assert_int_equal(vgt_trace_problem_set_replace(&s, 3, &r), VGT_OK);
+    memset(buf, 'z', sizeof(buf) - 1);
+    assert_string_equal(vgt_trace_problem_set_get(&s, 3)->message, "chunk 3: rewritten");
+    assert_string_equal(kept[2], "chunk 2: x");
+    vgt_trace_problem_set_free(&s);
+    assert_int_equal(vgt_trace_problem_set_bytes(&s), 0);
+    free(kept);
+}
+
+/* A message longer than a problem keeps is cut to
+ * VGT_TRACE_PROBLEM_MESSAGE_MAX - 1 bytes, by the set and by a copy alike,
+ * and the cut one is the same problem as the whole (the reader adds the
+ * whole one again on every read that meets it); a copy's view holds the
+ * problem and points at the copy's own message. */
+static void long_message_is_cut_alike(void **state)
+{
+    (void)state;
+    char whole[VGT_TRACE_PROBLEM_MESSAGE_MAX + 100];
+    memset(whole, 'm', sizeof(whole) - 1);
+    whole[sizeof(whole) - 1] = '\0';
+    vgt_trace_problem p = {
+        .code = VGT_E_FORMAT, .read = true, .chunk = 4, .offset = 5, .chunks = 6, .message = whole};
+    vgt_trace_problem_set s = {0};
+    bool added = false;
+    assert_int_equal(vgt_trace_problem_set_add(&s, &p, &added), VGT_OK);
+    assert_true(added);
+    const vgt_trace_problem *held = vgt_trace_problem_set_get(&s, 0);
+    assert_int_equal(strlen(held->message), VGT_TRACE_PROBLEM_MESSAGE_MAX - 1u);
+    assert_memory_equal(held->message, whole, VGT_TRACE_PROBLEM_MESSAGE_MAX - 1u);
+    assert_true(vgt_trace_problem_same(held, &p));
+    assert_int_equal(vgt_trace_problem_set_add(&s, &p, &added), VGT_OK);
+    assert_false(added);
+    vgt_trace_problem_copy c;
+    memset(&c, 0xAA, sizeof(c));
+    vgt_trace_problem_copy_set(&c, &p);
+    memset(whole, 'q', 10); /* the copy holds its own message */
+    vgt_trace_problem v = vgt_trace_problem_copy_view(&c);
+    assert_ptr_equal(v.message, c.message);
+    assert_int_equal(strlen(v.message), VGT_TRACE_PROBLEM_MESSAGE_MAX - 1u);
+    assert_true(vgt_trace_problem_same(&v, held));
+    assert_int_equal(v.code, VGT_E_FORMAT);
+    assert_true(v.read);
+    assert_int_equal(v.chunk, 4);
+    assert_int_equal(v.offset, 5);
+    assert_int_equal(v.chunks, 6);
+    assert_null(c.problem.message);
+    vgt_trace_problem_set_free(&s);
 }
 
 /* The salvage walk's resync after a damaged header reads blocks growing
@@ -1571,6 +1692,8 @@ int main(void)
         cmocka_unit_test(salvage_gap_names_missing_records),
         cmocka_unit_test(salvage_trailing_damage_counted),
         cmocka_unit_test(problem_set_keeps_each_problem_once),
+        cmocka_unit_test(problem_set_stores_messages_at_their_length),
+        cmocka_unit_test(long_message_is_cut_alike),
         cmocka_unit_test(resync_reads_near_headers_once),
         cmocka_unit_test(chunks_skipped_counts_each_id_once),
         cmocka_unit_test(reader_chunks_skipped),

@@ -28,8 +28,16 @@
 
 void *__real_realloc(void *p, size_t size);
 void *__wrap_realloc(void *p, size_t size);
+void *__real_malloc(size_t size);
+void *__wrap_malloc(size_t size);
 
 static size_t room = SIZE_MAX; /* problems a realloc may make room for */
+static bool no_malloc;         /* every malloc of the format library fails */
+
+void *__wrap_malloc(size_t size)
+{
+    return no_malloc ? NULL : __real_malloc(size);
+}
 
 void *__wrap_realloc(void *p, size_t size)
 {
@@ -139,10 +147,52 @@ static void test_lost_problems_counted_once(void **state)
     remove(path);
 }
 
+/* A set's reserve makes room for the first n problems, their messages
+ * too (each message is stored at its own length in blocks the set
+ * allocates): with no memory left after it, n problems with the longest
+ * messages a problem keeps are recorded (the reader's open reserves 8, so
+ * that a killed capture's missing footer and torn chunk are said whatever
+ * is left), and the one after is VGT_E_NOMEM, the set unchanged. */
+static void test_reserved_problems_need_no_memory(void **state)
+{
+    (void)state;
+    enum { N = 8 };
+    vgt_trace_problem_set s = {0};
+    assert_int_equal(vgt_trace_problem_set_reserve(&s, N), VGT_OK);
+    char msg[VGT_TRACE_PROBLEM_MESSAGE_MAX + 8];
+    room = N;
+    no_malloc = true;
+    for (size_t i = 0; i <= N; i++) {
+        memset(msg, 'a' + (int)i, sizeof(msg) - 1);
+        msg[sizeof(msg) - 1] = '\0';
+        vgt_trace_problem p = {.code = VGT_E_CHECKSUM, .chunk = i, .chunks = 1, .message = msg};
+        bool added = true;
+        vgt_status st = vgt_trace_problem_set_add(&s, &p, &added);
+        if (i < N && st != VGT_OK) {
+            no_malloc = false;
+            fail_msg("problem %zu of the %d reserved: %s", i, N, vgt_status_name(st));
+        }
+        if (i == N) {
+            assert_int_equal(st, VGT_E_NOMEM);
+            assert_false(added);
+        }
+    }
+    no_malloc = false;
+    room = SIZE_MAX;
+    assert_int_equal(vgt_trace_problem_set_count(&s), N);
+    for (size_t i = 0; i < N; i++) {
+        const char *m = vgt_trace_problem_set_get(&s, i)->message;
+        assert_int_equal(strlen(m), VGT_TRACE_PROBLEM_MESSAGE_MAX - 1u);
+        assert_int_equal(m[0], 'a' + (int)i);
+    }
+    vgt_trace_problem_set_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lost_problems_counted_once),
+        cmocka_unit_test(test_reserved_problems_need_no_memory),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
