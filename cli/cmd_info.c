@@ -575,10 +575,11 @@ int vgt_cmd_info(int argc, char **argv)
      * the last chunk, which says nothing of the chunks after it: neither
      * trace is intact ("integrity: ok" and exit 0 were said of both) */
     vgt_error verr = {0};
-    vgt_status vst = quick ? VGT_OK : vgt_trace_reader_verify(r, &verr);
+    if (!quick) {
+        vgt_trace_reader_verify(r, &verr);
+    }
     size_t lost = vgt_trace_reader_problems_lost(r);
-    bool unfinished =
-        vst == VGT_E_NOMEM && !(lost > 0 && strstr(verr.message, "not recorded") != NULL);
+    bool unfinished = vgt_trace_reader_verify_stopped(r);
     if (unfinished) {
         fprintf(stderr, "vgt info: %s\n", verr.message);
     }

@@ -80,8 +80,9 @@ struct vgt_trace_reader {
     size_t cbuf_cap;
     ZSTD_DCtx *dctx;
     uint64_t payload_cached;
-    bool full_check;  /* also check uncompressed checksums (verify, rebuild) */
-    bool uhash_wrong; /* a chunk load found only the uncompressed checksum wrong */
+    bool full_check;     /* also check uncompressed checksums (verify, rebuild) */
+    bool verify_stopped; /* the last verify ran out of memory before the end */
+    bool uhash_wrong;    /* a chunk load found only the uncompressed checksum wrong */
     /* the index rebuild's chunk loads: a damaged chunk it keeps in the
      * index is not recorded then, but when a read meets it (see
      * rebuild_index) */
@@ -1909,6 +1910,7 @@ vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err)
     }
     r->opt.salvage = salvage;
     r->full_check = false;
+    r->verify_stopped = st == VGT_E_NOMEM;
     if (st == VGT_E_NOMEM) {
         /* not every chunk was checked: no verdict */
         rewind_reader(r);
@@ -2001,6 +2003,11 @@ vgt_status vgt_trace_reader_check_chunk(vgt_trace_reader *r, uint64_t i, vgt_err
 size_t vgt_trace_reader_problem_count(const vgt_trace_reader *r)
 {
     return vgt_trace_problem_set_count(&r->problems);
+}
+
+bool vgt_trace_reader_verify_stopped(const vgt_trace_reader *r)
+{
+    return r && r->verify_stopped;
 }
 
 size_t vgt_trace_reader_problems_lost(const vgt_trace_reader *r)

@@ -417,8 +417,14 @@ vgt_status vgt_trace_reader_seek_frame(vgt_trace_reader *r, uint64_t frame, vgt_
 vgt_status vgt_trace_reader_seek_record(vgt_trace_reader *r, uint64_t seq, vgt_error *err);
 /* Reads and checks every chunk (checksums, record framing, references),
  * recording problems; returns VGT_OK when none was found, VGT_E_NOMEM when a
- * chunk could not be checked for lack of memory. */
+ * chunk could not be checked for lack of memory or when problems were found
+ * with no memory to record them (vgt_trace_reader_problems_lost). */
 vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err);
+/* Whether the last vgt_trace_reader_verify of r stopped before the last
+ * chunk for lack of memory (what it said of the chunks after is nothing);
+ * false before any verify.  Its VGT_E_NOMEM says one of two things: this,
+ * or problems it could not record. */
+bool vgt_trace_reader_verify_stopped(const vgt_trace_reader *r);
 /* Reads and checks chunk table entry i on its own, as verify checks each
  * chunk: its header against the index, both checksums, decompression, its
  * records' framing and its payload references against their targets (a
