@@ -389,12 +389,15 @@ static void test_cube_face(void **state)
  * of its own: a whole CLEAR of level 0; a whole CLEAR of level 1 with a 2D
  * D24S8 buffer beside it; a CLEAR of level 1's colour, depth and stencil
  * with a big rect (a scissored glClear) and small ones (quads on "gl");
- * then a quad drawn into level 1. Every slice of both levels and the depth
+ * one of level 1's colour alone with 7 small rects (a glClear each), which
+ * leaves the colour attachment as it found it for the draw after it; then
+ * a quad drawn into level 1. Every slice of both levels and the depth
  * buffer read back by DMA: soft as the rule says, gl byte for byte as soft. */
 enum { VW = 320, VH = 256, VD = 8, VW1 = VW / 2, VH1 = VH / 2, VD1 = VD / 2 };
 
 #define VOL_A 0xff112233u /* level 0's whole CLEAR */
 #define VOL_D 0xff3366ccu /* the quad drawn into level 1 */
+#define VOL_E 0xff0a0b0cu /* the colour-only CLEAR of level 1 before it */
 
 /* The big rect (16 500 pixels: at least GLB_CLEAR_SCISSOR_AREA) and small
  * ones below it, two of them overlapping and one duplicated. */
@@ -405,6 +408,15 @@ static const vgt_svga3d_rect vol_rects[] = {
     {150, 120, 40, 40}, /* partly outside level 1 */
 };
 #define VOL_NRECTS (sizeof(vol_rects) / sizeof(vol_rects[0]))
+
+/* 7 small rects (one fewer than GLB_CLEAR_DRAW_MIN: a glClear each, in
+ * every slice), for a CLEAR of the colour alone, which leaves the colour
+ * attachment as the draw after it finds it. */
+static const vgt_svga3d_rect vol_color_rects[] = {
+    {154, 0, 4, 4},  {154, 8, 4, 4},  {154, 16, 4, 4}, {154, 24, 4, 4},
+    {146, 24, 4, 4}, {138, 24, 4, 4}, {130, 24, 4, 4},
+};
+#define VOL_NCOLOR_RECTS (sizeof(vol_color_rects) / sizeof(vol_color_rects[0]))
 
 /* The pattern of texel (x, y) of slice z of level m before the CLEARs. */
 static uint32_t vol_pattern(uint32_t m, uint32_t z, uint32_t x, uint32_t y)
@@ -428,8 +440,19 @@ static uint8_t *download_volume(scene *s, vgt_backend_surface *v, uint32_t mip, 
 
 typedef struct vol_result {
     uint8_t *level[2], *zs;
-    vgt_gl_counters rects_clear; /* the counters the rect CLEAR added (gl kinds) */
+    /* the counters the rect CLEARs added (gl kinds) */
+    vgt_gl_counters rects_clear, color_clear;
 } vol_result;
+
+static vgt_gl_counters counters_since(const scene *s, const vgt_gl_counters *c0)
+{
+    vgt_gl_counters c1 = counters(s);
+    return (vgt_gl_counters){
+        .clear_rects = c1.clear_rects - c0->clear_rects,
+        .clear_scissored = c1.clear_scissored - c0->clear_scissored,
+        .clear_draw_calls = c1.clear_draw_calls - c0->clear_draw_calls,
+    };
+}
 
 static void render_volume(const char *kind, vol_result *out)
 {
@@ -463,12 +486,10 @@ static void render_volume(const char *kind, vol_result *out)
     bool gl = strcmp(kind, "soft") != 0;
     vgt_gl_counters c0 = gl ? counters(&s) : (vgt_gl_counters){0};
     clear_rects(&s, ALL_FLAGS, NEW_COLOR, NEW_DEPTH, NEW_STENCIL, vol_rects, VOL_NRECTS);
-    vgt_gl_counters c1 = gl ? counters(&s) : (vgt_gl_counters){0};
-    out->rects_clear = (vgt_gl_counters){
-        .clear_rects = c1.clear_rects - c0.clear_rects,
-        .clear_scissored = c1.clear_scissored - c0.clear_scissored,
-        .clear_draw_calls = c1.clear_draw_calls - c0.clear_draw_calls,
-    };
+    out->rects_clear = gl ? counters_since(&s, &c0) : (vgt_gl_counters){0};
+    c0 = gl ? counters(&s) : (vgt_gl_counters){0};
+    clear_rects(&s, VGT_SVGA3D_CLEAR_COLOR, VOL_E, 0, 0, vol_color_rects, VOL_NCOLOR_RECTS);
+    out->color_clear = gl ? counters_since(&s, &c0) : (vgt_gl_counters){0};
     /* a quad over the middle of level 1 (viewport the level), no depth test */
     s.st.viewport = (vgt_backend_rect){0, 0, VW1, VH1};
     tvert v[6];
@@ -502,8 +523,9 @@ static void test_volume_target(void **state)
         for (uint32_t y = 0; y < VH1; y++) {
             for (uint32_t x = 0; x < VW1; x++) {
                 bool in = covered(vol_rects, VOL_NRECTS, x, y);
+                bool in_e = covered(vol_color_rects, VOL_NCOLOR_RECTS, x, y);
                 bool drawn = z == 0 && x >= 40 && x < 120 && y >= 32 && y < 96;
-                uint32_t want = drawn ? VOL_D : in ? NEW_COLOR : OLD_COLOR;
+                uint32_t want = drawn ? VOL_D : in_e ? VOL_E : in ? NEW_COLOR : OLD_COLOR;
                 uint32_t got = vgt_load_le32(soft.level[1] + (((size_t)z * VH1 + y) * VW1 + x) * 4);
                 if (got != want) {
                     fail_msg("soft level 1 slice %u (%u,%u): %08x, expected %08x", z, x, y, got,
@@ -542,6 +564,10 @@ static void test_volume_target(void **state)
              * one draw of quads */
             assert_int_equal(g.rects_clear.clear_scissored, VD1 + 1);
             assert_int_equal(g.rects_clear.clear_draw_calls, VD1 + 1);
+            /* each slice as the first: 7 small rectangles, 7 glClears */
+            assert_int_equal(g.color_clear.clear_rects, VD1 * VOL_NCOLOR_RECTS);
+            assert_int_equal(g.color_clear.clear_scissored, VD1 * VOL_NCOLOR_RECTS);
+            assert_int_equal(g.color_clear.clear_draw_calls, 0);
         }
     }
     for (uint32_t m = 0; m < 2; m++) {
