@@ -382,14 +382,207 @@ static void test_cube_face(void **state)
     free(r);
 }
 
+/* A volume as the colour target: the SVGA3D image (sid, face, mip) names
+ * a whole mip level, and a CLEAR clears every slice of it, on soft and on
+ * gl alike; a draw reaches slice 0 (docs/soft.md and docs/gl.md "CLEAR").
+ * A 320x256x8 A8R8G8B8 volume of 2 levels, each slice holding a pattern
+ * of its own: a whole CLEAR of level 0; a whole CLEAR of level 1 with a 2D
+ * D24S8 buffer beside it; a CLEAR of level 1's colour, depth and stencil
+ * with a big rect (a scissored glClear) and small ones (quads on "gl");
+ * one of level 1's colour alone with 7 small rects (a glClear each), which
+ * leaves the colour attachment as it found it for the draw after it; then
+ * a quad drawn into level 1. Every slice of both levels and the depth
+ * buffer read back by DMA: soft as the rule says, gl byte for byte as soft. */
+enum { VW = 320, VH = 256, VD = 8, VW1 = VW / 2, VH1 = VH / 2, VD1 = VD / 2 };
+
+#define VOL_A 0xff112233u /* level 0's whole CLEAR */
+#define VOL_D 0xff3366ccu /* the quad drawn into level 1 */
+#define VOL_E 0xff0a0b0cu /* the colour-only CLEAR of level 1 before it */
+
+/* The big rect (16 500 pixels: at least GLB_CLEAR_SCISSOR_AREA) and small
+ * ones below it, two of them overlapping and one duplicated. */
+static const vgt_svga3d_rect vol_rects[] = {
+    {4, 4, 150, 110},   {4, 118, 3, 3},   {16, 118, 3, 3},  {28, 118, 3, 3}, {40, 118, 3, 3},
+    {52, 118, 3, 3},    {64, 118, 3, 3},  {76, 118, 3, 3},  {88, 118, 3, 3}, {100, 118, 3, 3},
+    {112, 118, 3, 3},   {124, 118, 3, 3}, {136, 118, 3, 3}, {5, 119, 4, 4},  {16, 118, 3, 3},
+    {150, 120, 40, 40}, /* partly outside level 1 */
+};
+#define VOL_NRECTS (sizeof(vol_rects) / sizeof(vol_rects[0]))
+
+/* 7 small rects (one fewer than GLB_CLEAR_DRAW_MIN: a glClear each, in
+ * every slice), for a CLEAR of the colour alone, which leaves the colour
+ * attachment as the draw after it finds it. */
+static const vgt_svga3d_rect vol_color_rects[] = {
+    {154, 0, 4, 4},  {154, 8, 4, 4},  {154, 16, 4, 4}, {154, 24, 4, 4},
+    {146, 24, 4, 4}, {138, 24, 4, 4}, {130, 24, 4, 4},
+};
+#define VOL_NCOLOR_RECTS (sizeof(vol_color_rects) / sizeof(vol_color_rects[0]))
+
+/* The pattern of texel (x, y) of slice z of level m before the CLEARs. */
+static uint32_t vol_pattern(uint32_t m, uint32_t z, uint32_t x, uint32_t y)
+{
+    return 0xff000000u | (m << 20) | (z << 16) | ((y & 0xffu) << 8) | (x & 0xffu);
+}
+
+static uint8_t *download_volume(scene *s, vgt_backend_surface *v, uint32_t mip, uint32_t w,
+                                uint32_t h, uint32_t d)
+{
+    uint8_t *px = malloc((size_t)w * h * d * 4);
+    assert_non_null(px);
+    vgt_svga3d_box box = {0, 0, 0, w, h, d};
+    vgt_error err = {0};
+    if (s->be.ops->surface_download(s->be.self, v, 0, mip, &box, px, w * 4, (uint64_t)w * h * 4,
+                                    &err)) {
+        fail_msg("%s: download of level %u: %s", s->name, mip, err.message);
+    }
+    return px;
+}
+
+typedef struct vol_result {
+    uint8_t *level[2], *zs;
+    /* the counters the rect CLEARs added (gl kinds) */
+    vgt_gl_counters rects_clear, color_clear;
+} vol_result;
+
+static vgt_gl_counters counters_since(const scene *s, const vgt_gl_counters *c0)
+{
+    vgt_gl_counters c1 = counters(s);
+    return (vgt_gl_counters){
+        .clear_rects = c1.clear_rects - c0->clear_rects,
+        .clear_scissored = c1.clear_scissored - c0->clear_scissored,
+        .clear_draw_calls = c1.clear_draw_calls - c0->clear_draw_calls,
+    };
+}
+
+static void render_volume(const char *kind, vol_result *out)
+{
+    scene s;
+    scene_init(&s, kind, VW1, VH1, VGT_SVGA3D_A8R8G8B8, VGT_SVGA3D_Z_D24S8);
+    vgt_backend_surface *vol = scene_define(&s, VGT_SVGA3D_A8R8G8B8,
+                                            VGT_SVGA3D_SURFACE_HINT_RENDERTARGET, VW, VH, VD, 1, 2);
+    for (uint32_t m = 0; m < 2; m++) {
+        uint32_t w = VW >> m, h = VH >> m, d = VD >> m;
+        uint8_t *px = malloc((size_t)w * h * d * 4);
+        assert_non_null(px);
+        for (uint32_t z = 0; z < d; z++) {
+            for (uint32_t y = 0; y < h; y++) {
+                for (uint32_t x = 0; x < w; x++) {
+                    vgt_store_le32(px + (((size_t)z * h + y) * w + x) * 4, vol_pattern(m, z, x, y));
+                }
+            }
+        }
+        scene_upload(&s, vol, 0, m, px);
+        free(px);
+    }
+    vgt_backend_view ds = s.st.depth_target;
+    /* level 0 alone: every slice */
+    s.st.color_targets[0] = (vgt_backend_view){vol, 0, 0, VGT_SVGA3D_A8R8G8B8, {VW, VH, VD}};
+    s.st.depth_target = s.st.stencil_target = (vgt_backend_view){0};
+    clear_rects(&s, VGT_SVGA3D_CLEAR_COLOR, VOL_A, 0, 0, NULL, 0);
+    /* level 1 with the 2D depth buffer: whole, then the rects */
+    s.st.color_targets[0] = (vgt_backend_view){vol, 0, 1, VGT_SVGA3D_A8R8G8B8, {VW1, VH1, VD1}};
+    s.st.depth_target = s.st.stencil_target = ds;
+    clear_rects(&s, ALL_FLAGS, OLD_COLOR, OLD_DEPTH, OLD_STENCIL, NULL, 0);
+    bool gl = strcmp(kind, "soft") != 0;
+    vgt_gl_counters c0 = gl ? counters(&s) : (vgt_gl_counters){0};
+    clear_rects(&s, ALL_FLAGS, NEW_COLOR, NEW_DEPTH, NEW_STENCIL, vol_rects, VOL_NRECTS);
+    out->rects_clear = gl ? counters_since(&s, &c0) : (vgt_gl_counters){0};
+    c0 = gl ? counters(&s) : (vgt_gl_counters){0};
+    clear_rects(&s, VGT_SVGA3D_CLEAR_COLOR, VOL_E, 0, 0, vol_color_rects, VOL_NCOLOR_RECTS);
+    out->color_clear = gl ? counters_since(&s, &c0) : (vgt_gl_counters){0};
+    /* a quad over the middle of level 1 (viewport the level), no depth test */
+    s.st.viewport = (vgt_backend_rect){0, 0, VW1, VH1};
+    tvert v[6];
+    quad(v, -0.5f, -0.5f, 0.5f, 0.5f, 0.5f, VOL_D);
+    scene_tverts(&s, v, 6);
+    scene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    out->level[0] = download_volume(&s, vol, 0, VW, VH, VD);
+    out->level[1] = download_volume(&s, vol, 1, VW1, VH1, VD1);
+    out->zs = download(&s, s.ds, 0, VW1, VH1);
+    s.st.color_targets[0] = (vgt_backend_view){s.rt, 0, 0, VGT_SVGA3D_A8R8G8B8, {VW1, VH1, 1}};
+    scene_fini(&s);
+}
+
+static void test_volume_target(void **state)
+{
+    (void)state;
+    vol_result soft;
+    render_volume("soft", &soft);
+    /* soft as the rule says: level 0 all VOL_A; every slice of level 1
+     * the rects' colour where they cover it, the whole CLEAR's elsewhere;
+     * the quad on slice 0 alone (pixels 40..119 x 32..95) */
+    for (size_t i = 0; i < (size_t)VW * VH * VD; i++) {
+        uint32_t got = vgt_load_le32(soft.level[0] + 4 * i);
+        if (got != VOL_A) {
+            fail_msg("soft level 0 slice %zu (%zu,%zu): %08x, expected %08x", i / (VW * VH), i % VW,
+                     i / VW % VH, got, VOL_A);
+        }
+    }
+    uint32_t zs_old = 0, zs_new = 0;
+    for (uint32_t z = 0; z < VD1; z++) {
+        for (uint32_t y = 0; y < VH1; y++) {
+            for (uint32_t x = 0; x < VW1; x++) {
+                bool in = covered(vol_rects, VOL_NRECTS, x, y);
+                bool in_e = covered(vol_color_rects, VOL_NCOLOR_RECTS, x, y);
+                bool drawn = z == 0 && x >= 40 && x < 120 && y >= 32 && y < 96;
+                uint32_t want = drawn ? VOL_D : in_e ? VOL_E : in ? NEW_COLOR : OLD_COLOR;
+                uint32_t got = vgt_load_le32(soft.level[1] + (((size_t)z * VH1 + y) * VW1 + x) * 4);
+                if (got != want) {
+                    fail_msg("soft level 1 slice %u (%u,%u): %08x, expected %08x", z, x, y, got,
+                             want);
+                }
+                if (z == 0) {
+                    uint32_t zs = vgt_load_le32(soft.zs + ((size_t)y * VW1 + x) * 4);
+                    *(in ? &zs_new : &zs_old) = zs;
+                    assert_int_equal(zs & 0xffu, in ? NEW_STENCIL : OLD_STENCIL);
+                }
+            }
+        }
+    }
+    assert_int_not_equal(zs_new >> 8, zs_old >> 8);
+    static const char *kinds[] = {"gl", "gl-clear-draw", "gl-clear-scissor"};
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        vol_result g;
+        render_volume(kinds[k], &g);
+        for (uint32_t m = 0; m < 2; m++) {
+            uint32_t w = VW >> m, h = VH >> m, d = VD >> m;
+            for (size_t i = 0; i < (size_t)w * h * d; i++) {
+                uint32_t a = vgt_load_le32(g.level[m] + 4 * i);
+                uint32_t b = vgt_load_le32(soft.level[m] + 4 * i);
+                if (a != b) {
+                    fail_msg("%s level %u slice %zu (%zu,%zu): %08x, soft %08x", kinds[k], m,
+                             i / ((size_t)w * h), i % w, i / w % h, a, b);
+                }
+            }
+            free(g.level[m]);
+        }
+        assert_memory_equal(g.zs, soft.zs, (size_t)VW1 * VH1 * 4);
+        free(g.zs);
+        if (strcmp(kinds[k], "gl") == 0) {
+            /* both paths ran: per slice of the colour and for the depth
+             * buffer, the big rectangle by a glClear and the small ones in
+             * one draw of quads */
+            assert_int_equal(g.rects_clear.clear_scissored, VD1 + 1);
+            assert_int_equal(g.rects_clear.clear_draw_calls, VD1 + 1);
+            /* each slice as the first: 7 small rectangles, 7 glClears */
+            assert_int_equal(g.color_clear.clear_rects, VD1 * VOL_NCOLOR_RECTS);
+            assert_int_equal(g.color_clear.clear_scissored, VD1 * VOL_NCOLOR_RECTS);
+            assert_int_equal(g.color_clear.clear_draw_calls, 0);
+        }
+    }
+    for (uint32_t m = 0; m < 2; m++) {
+        free(soft.level[m]);
+    }
+    free(soft.zs);
+}
+
 int main(void)
 {
     pin_mesa_driver();
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rect_union_pixels),
-        cmocka_unit_test(test_clear_bound),
-        cmocka_unit_test(test_state_around_the_quads),
-        cmocka_unit_test(test_cube_face),
+        cmocka_unit_test(test_rect_union_pixels),      cmocka_unit_test(test_clear_bound),
+        cmocka_unit_test(test_state_around_the_quads), cmocka_unit_test(test_cube_face),
+        cmocka_unit_test(test_volume_target),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,7 +8,9 @@
  * glClear each (a scissored glClear costs llvmpipe a pass over the target's
  * tiles: 100 rects one pixel short of an 8192x8192 target took 1.8 s).
  * Render targets are stored top row first (docs/gl.md): a Direct3D row is
- * the GL window row with the same number, so rects are used unchanged. */
+ * the GL window row with the same number, so rects are used unchanged.
+ * A volume's level bound as a colour target is cleared in every slice, as
+ * soft does: the image (sid, face, mip) is the whole level (docs/gl.md). */
 #include <string.h>
 
 #include "gl_internal.h"
@@ -25,6 +27,10 @@ typedef struct clear_job {
     uint64_t rects;  /* rectangles of the union so far */
     uint64_t small;  /* those of them below GLB_CLEAR_SCISSOR_AREA */
     uint8_t *mask;   /* b->clear_mask once the rest is drawn through it */
+    /* a volume's level at COLOR0: its slices, the texture and level */
+    uint32_t slices; /* 1: the image as bound */
+    GLuint tex;
+    GLint mip;
 } clear_job;
 
 static const char clear_vs[] =
@@ -281,7 +287,10 @@ static void queue_box(void *ctx, const vgt_pixel_box *box)
 }
 
 /* Clears the union of the rects (none: the whole image) on the bound
- * target of j->w x j->h. */
+ * target of j->w x j->h; on a volume's level, in each of its j->slices
+ * slices, attached one after the other at COLOR0 and each given the same
+ * rectangles (the union swept again: its boxes stay in the scratch), then
+ * slice 0 attached again, which the attachment cache holds. */
 static vgt_status clear_image(clear_job *j, const vgt_svga3d_rect *rects, uint32_t count,
                               vgt_error *err)
 {
@@ -296,13 +305,23 @@ static vgt_status clear_image(clear_job *j, const vgt_svga3d_rect *rects, uint32
     for (uint32_t k = 0; k < count; k++) {
         vgt_rect_union_add(&b->clear_union, rects[k].x, rects[k].y, rects[k].w, rects[k].h);
     }
-    vgt_rect_union_boxes(&b->clear_union, queue_box, j);
-    flush(j);
-    if (j->mask) {
-        draw_mask(j);
+    for (uint32_t z = 0; z < j->slices; z++) {
+        if (z > 0) {
+            glFramebufferTextureLayer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, j->tex, j->mip,
+                                      (GLint)z);
+        }
+        j->small = 0; /* each slice takes the paths the first took */
+        vgt_rect_union_boxes(&b->clear_union, queue_box, j);
+        flush(j);
+        if (j->mask) {
+            draw_mask(j);
+        }
+        if (j->drawing) {
+            end_drawing(j);
+        }
     }
-    if (j->drawing) {
-        end_drawing(j);
+    if (j->slices > 1) {
+        glFramebufferTextureLayer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, j->tex, j->mip, 0);
     }
     b->n.clear_rects += j->rects;
     return VGT_OK;
@@ -335,6 +354,13 @@ vgt_status gl_clear(void *self, const vgt_backend_draw_state *t, uint32_t flags,
                 break;
             }
             clear_job j = {.b = b, .w = v->size.width, .h = v->size.height, .color = true};
+            j.slices = 1;
+            if (s->target == GL_TEXTURE_3D && v->mip < s->mips) {
+                /* the level's slices as the surface has them (a volume has one face) */
+                j.slices = s->images[v->mip].size.depth ? s->images[v->mip].size.depth : 1;
+                j.tex = s->tex;
+                j.mip = (GLint)v->mip;
+            }
             float c[4];
             gl_d3dcolor(color, c);
             const gl_format *f = s->fmt;
@@ -361,7 +387,8 @@ vgt_status gl_clear(void *self, const vgt_backend_draw_state *t, uint32_t flags,
                            .depth = (ds_flags & VGT_SVGA3D_CLEAR_DEPTH) != 0,
                            .stencil = (ds_flags & VGT_SVGA3D_CLEAR_STENCIL) && s->fmt->stencil,
                            .z = depth,
-                           .stencil_ref = (GLint)(stencil & 0xff)};
+                           .stencil_ref = (GLint)(stencil & 0xff),
+                           .slices = 1};
             if (j.depth || j.stencil) {
                 rc = clear_image(&j, rects, count, err);
             }
