@@ -118,7 +118,15 @@ const char *vgt_cli_salvage_hint(const vgt_trace_reader *rd, bool salvage, const
 /* The same for the problems list[0..n) (a library's result kept them). */
 const char *vgt_cli_salvage_hint_problems(const vgt_trace_problem *const *list, size_t n,
                                           bool salvage, const char *message);
-/* vgt_cli_report_problems of every problem the reader rd recorded. */
+/* "N more problem(s) not listed", into buf: the one wording of the
+ * problems a verb counts and does not list (past the ones it shows, or
+ * past those the reader kept whole: VGT_TRACE_PROBLEMS_LISTED). */
+void vgt_cli_unlisted_words(char *buf, size_t size, size_t n);
+/* The problems the reader rd recorded and kept compact, without a
+ * message (past vgt_trace_reader_problems_listed): counted, not listed. */
+size_t vgt_cli_reader_unlisted(const vgt_trace_reader *rd);
+/* vgt_cli_report_problems of every problem the reader rd recorded (those
+ * it kept compact counted in the "more not listed" line). */
 void vgt_cli_report_reader_problems(const char *verb, const char *who, const vgt_trace_reader *rd,
                                     bool salvage, bool warned, const char *said);
 /* A trace's integrity in the words every verb uses, into buf: "ok", "N
