@@ -55,6 +55,9 @@ expect 2 "$VGT" dump --chunks "$T/bodies.vgt"
 [ "$(grep -c ' damaged$' "$T/out.txt")" -eq 20000 ] || fail "dump --chunks bodies: not 20000 damaged"
 [ "$(grep -c '^vgt dump: skipped chunk' "$T/err.txt")" -eq 4096 ] || fail "dump --chunks bodies: not 4096 problems said"
 grep -qx 'vgt dump: 15904 more problems not listed' "$T/err.txt" || fail "dump --chunks bodies: $(grep 'not listed' "$T/err.txt")"
+expect 2 "$VGT" dump --chunks --json "$T/bodies.vgt"
+grep -qx '{"type":"problems_not_listed","count":15904,"message":"15904 more problems not listed"}' "$T/out.txt" \
+    || fail "dump --chunks --json bodies: $(grep not_listed "$T/out.txt")"
 expect 2 "$VGT" repack "$T/bodies.vgt" --salvage -o "$T/bodies-repack.vgt"
 grep -q ', 0 records (0 read), .* 20000 damaged chunks skipped, ' "$T/out.txt" \
     || fail "repack bodies: $(cat "$T/out.txt")"
@@ -87,6 +90,16 @@ grep -q '^trim: .*: guest frames 1\.\.19999, 19999 frames, .*, 20000 records (10
     || fail "trim headers: $(cat "$T/out.txt")"
 grep -qx "vgt trim: $T/headers.vgt: 19980 more problems not listed" "$T/err.txt" \
     || fail "trim headers: $(grep 'not listed' "$T/err.txt")"
+# diff: each trace's problems past the 20 shown, the compact ones among
+# them; its damaged frames from every problem's chunk (the odd frames but 1)
+expect 2 "$VGT" diff --salvage "$T/headers.vgt" "$T/headers.vgt"
+grep -qx "vgt diff: B ($T/headers.vgt): 19980 more problems not listed" "$T/err.txt" \
+    || fail "diff headers: $(grep 'not listed' "$T/err.txt")"
+grep -qx 'damaged (chunks skipped: A 10000, B 10000): 19999 frames not compared: A 0, 2..19999; B 0, 2..19999' "$T/out.txt" \
+    || fail "diff headers: $(grep 'not compared' "$T/out.txt")"
+expect 2 "$VGT" diff --salvage --json "$T/headers.vgt" "$T/headers.vgt"
+grep -q '"problems_not_listed_a": 15905, "problems_not_listed_b": 15905' "$T/out.txt" \
+    || fail "diff --json headers: $(grep -o '"problems_not_listed[^,]*' "$T/out.txt")"
 expect 2 "$VGT" repack "$T/headers.vgt" --salvage -o "$T/headers-repack.vgt"
 grep -q ', 20000 records (10000 read), .* 10000 damaged chunks skipped, ' "$T/out.txt" \
     || fail "repack headers: $(cat "$T/out.txt")"
