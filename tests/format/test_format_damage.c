@@ -1339,6 +1339,51 @@ static void problem_set_stores_messages_at_their_length(void **state)
     free(kept);
 }
 
+/* Writes a footerless trace of n one-record chunks at path, every even
+ * chunk's header damaged (its record count: the header checksum fails);
+ * returns the file's size. */
+static uint64_t write_every_other_header_damaged(const char *path, uint64_t n)
+{
+    vgt_trace_header h;
+    fx_header(&h);
+    vgt_trace_writer_settings ws;
+    fx_settings(&ws, 4096);
+    vgt_trace_writer *w = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_writer_open(path, &ws, &h, &w, &err), VGT_OK);
+    for (uint64_t i = 0; i < n; i++) {
+        assert_int_equal(vgt_trace_writer_frame_end(w, 1000 + i, &err), VGT_OK);
+        assert_int_equal(vgt_trace_writer_flush(w, &err), VGT_OK);
+    }
+    assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+    vgt_trace_reader *r = NULL;
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_chunk_count(r), n);
+    uint64_t *at = calloc(n, sizeof(*at));
+    assert_non_null(at);
+    vgt_trace_chunk_info c = {0};
+    for (uint64_t i = 0; i < n; i++) {
+        assert_true(vgt_trace_reader_chunk(r, i, &c));
+        at[i] = c.offset;
+    }
+    vgt_trace_reader_close(r);
+    uint64_t size = c.offset + 80u + c.compressed_size; /* the footer cut off */
+    assert_int_equal(truncate(path, (off_t)size), 0);
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    for (uint64_t i = 0; i < n; i += 2) {
+        uint8_t b;
+        assert_int_equal(fseeko(f, (off_t)(at[i] + 40u), SEEK_SET), 0);
+        assert_int_equal(fread(&b, 1, 1, f), 1);
+        b ^= 0x20;
+        assert_int_equal(fseeko(f, (off_t)(at[i] + 40u), SEEK_SET), 0);
+        assert_int_equal(fwrite(&b, 1, 1, f), 1);
+    }
+    assert_int_equal(fclose(f), 0);
+    free(at);
+    return size;
+}
+
 /* A hostile trace's problems past the first VGT_TRACE_PROBLEMS_LISTED
  * (docs/security.md, "Hostile inputs"): the set kept every one with its
  * message, ~135 bytes a problem where a damaged chunk is 105-169 bytes of
@@ -1474,41 +1519,9 @@ static void reader_keeps_problems_past_its_limit(void **state)
     enum { N = 2000 };
     char path[512];
     fx_path(path, sizeof(path), "limit");
-    vgt_trace_header h;
-    fx_header(&h);
-    vgt_trace_writer_settings ws;
-    fx_settings(&ws, 4096);
-    vgt_trace_writer *w = NULL;
-    vgt_error err = {0};
-    assert_int_equal(vgt_trace_writer_open(path, &ws, &h, &w, &err), VGT_OK);
-    for (uint64_t i = 0; i < N; i++) {
-        assert_int_equal(vgt_trace_writer_frame_end(w, 1000 + i, &err), VGT_OK);
-        assert_int_equal(vgt_trace_writer_flush(w, &err), VGT_OK);
-    }
-    assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+    write_every_other_header_damaged(path, N);
     vgt_trace_reader *r = NULL;
-    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
-    uint64_t *at = calloc(N, sizeof(*at));
-    assert_non_null(at);
-    vgt_trace_chunk_info c = {0};
-    for (uint64_t i = 0; i < N; i++) {
-        assert_true(vgt_trace_reader_chunk(r, i, &c));
-        at[i] = c.offset;
-    }
-    vgt_trace_reader_close(r);
-    assert_int_equal(truncate(path, (off_t)(c.offset + 80u + c.compressed_size)), 0);
-    FILE *f = fopen(path, "r+b");
-    assert_non_null(f);
-    for (uint64_t i = 0; i < N; i += 2) { /* the record count: header checksum fails */
-        uint8_t b;
-        assert_int_equal(fseeko(f, (off_t)(at[i] + 40u), SEEK_SET), 0);
-        assert_int_equal(fread(&b, 1, 1, f), 1);
-        b ^= 0x20;
-        assert_int_equal(fseeko(f, (off_t)(at[i] + 40u), SEEK_SET), 0);
-        assert_int_equal(fwrite(&b, 1, 1, f), 1);
-    }
-    assert_int_equal(fclose(f), 0);
-    free(at);
+    vgt_error err = {0};
 
     vgt_trace_reader_options o;
     vgt_trace_reader_options_init(&o);
@@ -1611,43 +1624,9 @@ static void resync_reads_near_headers_once(void **state)
     enum { N = 2000 };
     char path[512];
     fx_path(path, sizeof(path), "resync");
-    vgt_trace_header h;
-    fx_header(&h);
-    vgt_trace_writer_settings ws;
-    fx_settings(&ws, 4096);
-    vgt_trace_writer *w = NULL;
-    vgt_error err = {0};
-    assert_int_equal(vgt_trace_writer_open(path, &ws, &h, &w, &err), VGT_OK);
-    for (uint64_t i = 0; i < N; i++) {
-        assert_int_equal(vgt_trace_writer_frame_end(w, 1000 + i, &err), VGT_OK);
-        assert_int_equal(vgt_trace_writer_flush(w, &err), VGT_OK);
-    }
-    assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+    uint64_t size = write_every_other_header_damaged(path, N);
     vgt_trace_reader *r = NULL;
-    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
-    assert_int_equal(vgt_trace_reader_chunk_count(r), N);
-    uint64_t *at = calloc(N, sizeof(*at));
-    assert_non_null(at);
-    vgt_trace_chunk_info c = {0};
-    for (uint64_t i = 0; i < N; i++) {
-        assert_true(vgt_trace_reader_chunk(r, i, &c));
-        at[i] = c.offset;
-    }
-    vgt_trace_reader_close(r);
-    uint64_t size = c.offset + 80u + c.compressed_size; /* the footer cut off */
-    assert_int_equal(truncate(path, (off_t)size), 0);
-    FILE *f = fopen(path, "r+b");
-    assert_non_null(f);
-    for (uint64_t i = 0; i < N; i += 2) { /* the record count: header checksum fails */
-        uint8_t b;
-        assert_int_equal(fseeko(f, (off_t)(at[i] + 40u), SEEK_SET), 0);
-        assert_int_equal(fread(&b, 1, 1, f), 1);
-        b ^= 0x20;
-        assert_int_equal(fseeko(f, (off_t)(at[i] + 40u), SEEK_SET), 0);
-        assert_int_equal(fwrite(&b, 1, 1, f), 1);
-    }
-    assert_int_equal(fclose(f), 0);
-    free(at);
+    vgt_error err = {0};
 
     vgt_trace_reader_options o;
     vgt_trace_reader_options_init(&o);
