@@ -83,7 +83,7 @@ void vgt_cli_problem_words(char *buf, size_t size, bool salvage, const vgt_trace
  * VERB: " and vgt_cli_problem_words, on stderr. */
 void vgt_cli_print_problem(const char *verb, bool salvage, const vgt_trace_problem *p);
 /* The most problems vgt_cli_report_problems prints, then "N more problems
- * not listed" (vgt info lists all). */
+ * not listed" (vgt info lists all the reader kept whole). */
 #define VGT_CLI_PROBLEMS_SHOWN 20u
 /* in[0..n) in the order of the file: those of no one chunk (the footer)
  * first, then by offset, equal offsets in in's order; a new array of n
@@ -94,7 +94,8 @@ const vgt_trace_problem **vgt_cli_problems_in_file_order(const vgt_trace_problem
  * functions below take (NULL without memory; the caller frees it, and it
  * is valid while copies is). */
 const vgt_trace_problem **vgt_cli_problem_pointers(const vgt_trace_problem_copy *copies, size_t n);
-/* The reader's problems so far in the order of the file (*n of them), as
+/* The reader's problems so far that it kept whole (the ones past them have
+ * no message: vgt_cli_reader_unlisted), in the order of the file (*n of them), as
  * vgt_cli_problems_in_file_order gives them. */
 const vgt_trace_problem **vgt_cli_reader_problems(const vgt_trace_reader *rd, size_t *n);
 /* How every verb that reads a trace reports its problems, after the read:

@@ -694,7 +694,7 @@ typedef struct vgt_diff_trace {
     size_t nproblems_unlisted;
     uint64_t (*damaged)[2];
     size_t ndamaged;
-    /* every problem the reader recorded, the open's too (the missing
+    /* every problem the reader recorded and kept whole, the open's too (the missing
      * footer, a torn last chunk, a damaged header the index rebuild went
      * past), in the order recorded: what vgt diff reports, as every verb
      * reports a trace's problems (owned; vgt_diff_result_free) */
