@@ -345,12 +345,13 @@ static void keep_problems(vgt_trace_reader *rd, size_t from, vgt_analyze_result 
     size_t lost = vgt_trace_reader_problems_lost(rd);
     res->problems_unrecorded = lost > res->problems_unrecorded ? lost : res->problems_unrecorded;
     for (size_t i = from; i < n; i++) {
-        if (res->nproblems == VGT_ANALYZE_PROBLEMS_MAX) {
+        /* NULL past the problems the reader kept whole (no message) */
+        const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
+        if (res->nproblems == VGT_ANALYZE_PROBLEMS_MAX || !p) {
             res->problems_untold += n - i;
             break;
         }
-        vgt_trace_problem_copy_set(&res->problems[res->nproblems++],
-                                   vgt_trace_reader_problem(rd, i));
+        vgt_trace_problem_copy_set(&res->problems[res->nproblems++], p);
     }
 }
 
@@ -380,8 +381,9 @@ static void mark_skipped(vgt_trace_reader *rd, size_t from, size_t to, uint64_t 
                          uint64_t last, bool last_end, uint64_t next, vgt_analyze_result *res)
 {
     uint64_t nchunks = vgt_trace_reader_chunk_count(rd);
-    for (size_t i = from; i < to; i++) {
-        uint64_t id = vgt_trace_reader_problem(rd, i)->chunk;
+    vgt_trace_problem p; /* every problem, those kept compact too */
+    for (size_t i = from; i < to && vgt_trace_reader_problem_brief(rd, i, &p); i++) {
+        uint64_t id = p.chunk;
         bool listed = false;
         vgt_trace_chunk_info c;
         for (uint64_t j = 0; id != UINT64_MAX && j < nchunks && !listed; j++) {

@@ -406,7 +406,9 @@ static vgt_status read_all(const char *path, double *secs, uint64_t *records, vg
      * and a torn one read 0 records beside a ratio; name the damage.  A
      * missing footer alone (a trace not closed) is no chunk's: it reads. */
     const vgt_trace_problem *damage = NULL;
-    for (size_t i = 0; st == VGT_E_END && !damage && i < vgt_trace_reader_problem_count(r); i++) {
+    /* (a read without salvage stops at the first damage: far fewer
+     * problems than the reader keeps whole) */
+    for (size_t i = 0; st == VGT_E_END && !damage && i < vgt_trace_reader_problems_listed(r); i++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(r, i);
         damage = p->chunk != UINT64_MAX ? p : NULL;
     }

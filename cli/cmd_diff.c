@@ -220,8 +220,8 @@ static void text_trace(const char *who, const char *path, const vgt_diff_trace *
  * the damaged frames and the exit status is 2. */
 static bool damaged(const vgt_diff_result *d)
 {
-    return d->a.nproblems || d->b.nproblems || d->a.ndamaged || d->b.ndamaged ||
-           d->a.problems_lost || d->b.problems_lost;
+    return d->a.nproblems || d->b.nproblems || d->a.nproblems_unlisted || d->b.nproblems_unlisted ||
+           d->a.ndamaged || d->b.ndamaged || d->a.problems_lost || d->b.problems_lost;
 }
 
 /* A trace's damaged frames: "3..5, 9" or "none". */
@@ -700,6 +700,11 @@ static void json_report(const diff_cli *c, const vgt_diff_result *d, const cost_
         printf(", \"problems_not_recorded_a\": %zu, \"problems_not_recorded_b\": %zu",
                d->a.problems_lost, d->b.problems_lost);
     }
+    if (d->a.nall_unlisted || d->b.nall_unlisted) {
+        /* kept compact by the readers, past the problems they list */
+        printf(", \"problems_not_listed_a\": %zu, \"problems_not_listed_b\": %zu",
+               d->a.nall_unlisted, d->b.nall_unlisted);
+    }
     printf(", \"intact_equal\": %s},\n", d->equal && (!im || im->equal) ? "true" : "false");
     printf("  \"ignore_ids\": %s,\n", c->ignore_ids ? "true" : "false");
     if (c->ignore_ids) {
@@ -785,11 +790,12 @@ static void report_problems(const diff_cli *c, const vgt_diff_result *d, const c
         const vgt_trace_problem **list =
             vgt_cli_problem_pointers(x->all_problems, x->nall_problems);
         if (list) {
-            vgt_cli_report_problems("diff", who, list, x->nall_problems, 0, c->salvage, warned,
-                                    said);
+            vgt_cli_report_problems("diff", who, list, x->nall_problems, x->nall_unlisted,
+                                    c->salvage, warned, said);
             free(list);
         }
-        vgt_cli_report_unrecorded("diff", who, x->nall_problems, x->problems_lost);
+        vgt_cli_report_unrecorded("diff", who, x->nall_problems + x->nall_unlisted,
+                                  x->problems_lost);
     }
 }
 

@@ -91,7 +91,9 @@ static const char *type_label(uint16_t type, char *buf, size_t size)
 static void report_problems(const vgt_trace_reader *r, size_t *seen, bool json, bool salvage,
                             bool say, bool warned)
 {
-    size_t n = vgt_trace_reader_problem_count(r);
+    /* those the reader kept whole; the ones past them have no message
+     * (report_unlisted counts them) */
+    size_t n = vgt_trace_reader_problems_listed(r);
     for (; *seen < n; (*seen)++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(r, *seen);
         bool tell = say && !(warned && vgt_cli_plain_missing_footer(p));
@@ -119,11 +121,31 @@ static void report_problems(const vgt_trace_reader *r, size_t *seen, bool json, 
 }
 
 /* In a JSON view, after the problems' objects: one object counting the
+ * problems the reader kept compact, past those it listed (none is listed
+ * for them), so that a script does not take the problems listed for all:
+ * {"type":"problems_not_listed","count":K,"message":"K more problems not
+ * listed"}. */
+static void report_unlisted_json(const vgt_trace_reader *r, bool json)
+{
+    size_t unlisted = vgt_cli_reader_unlisted(r);
+    if (!json || unlisted == 0) {
+        return;
+    }
+    char words[64];
+    vgt_cli_unlisted_words(words, sizeof(words), unlisted);
+    printf("{\"type\":\"problems_not_listed\",\"count\":%zu,\"message\":", unlisted);
+    vgt_cli_json_string(stdout, words);
+    fputs("}\n", stdout);
+}
+
+/* In a JSON view, after the problems' objects: one object counting the
  * problems the reader found with no memory to record them (none is listed
  * for them), so that a script does not take the problems listed for all:
- * {"type":"problems_not_recorded","count":K,"message":"..."}. */
+ * {"type":"problems_not_recorded","count":K,"message":"..."}; the one of
+ * those kept compact before it. */
 static void report_unrecorded_json(const vgt_trace_reader *r, bool json)
 {
+    report_unlisted_json(r, json);
     size_t lost = vgt_trace_reader_problems_lost(r);
     if (!json || lost == 0) {
         return;
@@ -145,7 +167,12 @@ static bool problems_fail(const vgt_trace_reader *r)
     if (vgt_trace_reader_problems_lost(r) > 0) {
         return true;
     }
-    for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+    /* (one kept compact, past those listed, is never the footer's: the
+     * missing footer is the open's first problem) */
+    if (vgt_cli_reader_unlisted(r) > 0) {
+        return true;
+    }
+    for (size_t i = 0; i < vgt_trace_reader_problems_listed(r); i++) {
         if (!vgt_cli_plain_missing_footer(vgt_trace_reader_problem(r, i))) {
             return true;
         }
@@ -255,10 +282,10 @@ static uint64_t dump_chunks(vgt_trace_reader *r, const dump_options *o, size_t *
         size_t before = vgt_trace_reader_problem_count(r);
         vgt_status st = vgt_trace_reader_check_chunk(r, i, &err);
         bool read = false; /* only its uncompressed checksum wrong: every read delivers it */
-        for (size_t k = before; st == VGT_E_CHECKSUM && k < vgt_trace_reader_problem_count(r);
+        vgt_trace_problem p;
+        for (size_t k = before; st == VGT_E_CHECKSUM && vgt_trace_reader_problem_brief(r, k, &p);
              k++) {
-            const vgt_trace_problem *p = vgt_trace_reader_problem(r, k);
-            read = read || (p->read && p->chunk == c.id);
+            read = read || (p.read && p.chunk == c.id);
         }
         report_problems(r, seen, o->json, true, true, o->warned); /* the listing goes past it */
         const char *status = "ok";
@@ -903,6 +930,13 @@ int vgt_cmd_dump(int argc, char **argv)
             uint64_t unchecked;
             uint64_t damaged = dump_chunks(r, &o, &seen, &unchecked);
             report_unrecorded_json(r, o.json);
+            if (vgt_cli_reader_unlisted(r) > 0) {
+                /* past the problems the reader kept whole, as the other
+                 * views' list says them (vgt_cli_report_reader_problems) */
+                char words[64];
+                vgt_cli_unlisted_words(words, sizeof(words), vgt_cli_reader_unlisted(r));
+                fprintf(stderr, "vgt dump: %s\n", words);
+            }
             vgt_cli_report_lost_problems("dump", "", r);
             if (damaged) {
                 fprintf(stderr,

@@ -81,8 +81,10 @@ static void readable_free(readable_part *p)
  * names no chunk. */
 static bool chunk_damaged(const vgt_trace_reader *r)
 {
-    for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
-        if (vgt_trace_reader_problem(r, i)->chunk != UINT64_MAX) {
+    /* every problem, those kept compact too (past the ones listed) */
+    vgt_trace_problem p;
+    for (size_t i = 0; vgt_trace_reader_problem_brief(r, i, &p); i++) {
+        if (p.chunk != UINT64_MAX) {
             return true;
         }
     }
@@ -237,6 +239,12 @@ static void text_problems(const vgt_trace_reader *r, bool salvage, size_t lost, 
         printf("  - %s\n", line);
     }
     free(o);
+    /* past the problems the reader kept whole: counted, no message */
+    size_t unlisted = vgt_cli_reader_unlisted(r);
+    if (unlisted > 0) {
+        vgt_cli_unlisted_words(words, sizeof(words), unlisted);
+        printf("  ... and %s\n", words);
+    }
 }
 
 static void text_readable(const readable_part *p)
@@ -499,7 +507,14 @@ static void json_readable(const readable_part *p)
 
 static void json_problems(const vgt_trace_reader *r)
 {
-    size_t n = vgt_trace_reader_problem_count(r);
+    size_t n = vgt_trace_reader_problems_listed(r);
+    size_t unlisted = vgt_cli_reader_unlisted(r);
+    if (unlisted > 0) {
+        /* errors lists the problems the reader kept whole; the ones past
+         * them are counted here (only then: an intact trace's object is
+         * as it always was) */
+        printf("  \"problems_not_listed\": %zu,\n", unlisted);
+    }
     printf("  \"errors\": [");
     const vgt_trace_problem **o = vgt_cli_reader_problems(r, &n);
     for (size_t i = 0; i < n; i++) {

@@ -556,9 +556,9 @@ int vgt_cmd_pixel(int argc, char **argv)
     size_t n = list ? h.nproblems : 0;
     bool warned = vgt_cli_warn_incomplete_chunks("pixel", h.trace_incomplete, h.trace_chunks, path,
                                                  "replayed");
-    vgt_cli_report_problems("pixel", "", list, n, 0, o.salvage, warned,
+    vgt_cli_report_problems("pixel", "", list, n, h.problems_unlisted, o.salvage, warned,
                             st != VGT_OK ? err.message : NULL);
-    vgt_cli_report_unrecorded("pixel", "", h.nproblems, h.problems_lost);
+    vgt_cli_report_unrecorded("pixel", "", h.nproblems + h.problems_unlisted, h.problems_lost);
     const char *hint = vgt_cli_salvage_hint_problems(list, n, o.salvage, err.message);
     free(list);
     if (st != VGT_OK) {

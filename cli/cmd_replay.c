@@ -584,7 +584,7 @@ static void print_json(replay_cli *c, const replay_run *x)
     printf(",\n  \"chunks_skipped\": %" PRIu64 ", \"divergences\": %" PRIu64 ", \"problems\": [",
            t->chunks_skipped, t->divergences);
     vgt_trace_reader *rd = x->r ? vgt_replayer_reader(x->r) : NULL;
-    size_t np = rd ? vgt_trace_reader_problem_count(rd) : 0;
+    size_t np = rd ? vgt_trace_reader_problems_listed(rd) : 0; /* those kept whole */
     for (size_t i = 0; i < np; i++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
         printf("%s\n    {\"chunk\": ", i ? "," : "");
@@ -598,6 +598,10 @@ static void print_json(replay_cli *c, const replay_run *x)
         printf("}");
     }
     printf("%s]", np ? "\n  " : "");
+    if (rd && vgt_cli_reader_unlisted(rd) > 0) {
+        /* past the problems the reader kept whole: counted, not listed */
+        printf(",\n  \"problems_not_listed\": %zu", vgt_cli_reader_unlisted(rd));
+    }
     size_t lost = rd ? vgt_trace_reader_problems_lost(rd) : 0;
     if (lost) {
         /* found with no memory to record them: "problems" lacks them */

@@ -287,7 +287,7 @@ const vgt_trace_problem **vgt_cli_problem_pointers(const vgt_trace_problem_copy 
  * without memory). */
 static const vgt_trace_problem **reader_list(const vgt_trace_reader *rd, size_t *n)
 {
-    *n = vgt_trace_reader_problem_count(rd);
+    *n = vgt_trace_reader_problems_listed(rd); /* those kept whole: the rest have no message */
     const vgt_trace_problem **list = calloc(*n ? *n : 1, sizeof(*list));
     for (size_t i = 0; list && i < *n; i++) {
         list[i] = vgt_trace_reader_problem(rd, i);
@@ -341,10 +341,21 @@ void vgt_cli_report_problems(const char *verb, const char *who,
         printed++;
     }
     if (untold) {
-        fprintf(stderr, "vgt %s: %s%zu more problem%s not listed\n", verb, who ? who : "", untold,
-                vgt_plural(untold));
+        char words[64];
+        vgt_cli_unlisted_words(words, sizeof(words), untold);
+        fprintf(stderr, "vgt %s: %s%s\n", verb, who ? who : "", words);
     }
     free(o);
+}
+
+void vgt_cli_unlisted_words(char *buf, size_t size, size_t n)
+{
+    snprintf(buf, size, "%zu more problem%s not listed", n, vgt_plural(n));
+}
+
+size_t vgt_cli_reader_unlisted(const vgt_trace_reader *rd)
+{
+    return vgt_trace_reader_problem_count(rd) - vgt_trace_reader_problems_listed(rd);
 }
 
 void vgt_cli_integrity_words(char *buf, size_t size, size_t recorded, size_t lost, bool unfinished)
@@ -396,7 +407,8 @@ void vgt_cli_report_reader_problems(const char *verb, const char *who, const vgt
         fprintf(stderr, "vgt %s: %s%zu problem%s (no memory to list them)\n", verb, who ? who : "",
                 n, vgt_plural(n));
     } else {
-        vgt_cli_report_problems(verb, who, list, n, 0, salvage, warned, said);
+        vgt_cli_report_problems(verb, who, list, n, vgt_cli_reader_unlisted(rd), salvage, warned,
+                                said);
         free(list);
     }
     /* the ones the list lacks: counted, so that the trace is not taken for
@@ -451,7 +463,8 @@ const char *vgt_cli_salvage_hint_problems(const vgt_trace_problem *const *list, 
 const char *vgt_cli_salvage_hint(const vgt_trace_reader *rd, bool salvage, const char *message)
 {
     const char *hint = "";
-    for (size_t i = 0; i < vgt_trace_reader_problem_count(rd) && !*hint; i++) {
+    /* (a problem past those listed has no message to find in the error's) */
+    for (size_t i = 0; i < vgt_trace_reader_problems_listed(rd) && !*hint; i++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, i);
         hint = vgt_cli_salvage_hint_problems(&p, 1, salvage, message);
     }

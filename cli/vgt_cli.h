@@ -83,7 +83,7 @@ void vgt_cli_problem_words(char *buf, size_t size, bool salvage, const vgt_trace
  * VERB: " and vgt_cli_problem_words, on stderr. */
 void vgt_cli_print_problem(const char *verb, bool salvage, const vgt_trace_problem *p);
 /* The most problems vgt_cli_report_problems prints, then "N more problems
- * not listed" (vgt info lists all). */
+ * not listed" (vgt info lists all the reader kept whole). */
 #define VGT_CLI_PROBLEMS_SHOWN 20u
 /* in[0..n) in the order of the file: those of no one chunk (the footer)
  * first, then by offset, equal offsets in in's order; a new array of n
@@ -94,7 +94,8 @@ const vgt_trace_problem **vgt_cli_problems_in_file_order(const vgt_trace_problem
  * functions below take (NULL without memory; the caller frees it, and it
  * is valid while copies is). */
 const vgt_trace_problem **vgt_cli_problem_pointers(const vgt_trace_problem_copy *copies, size_t n);
-/* The reader's problems so far in the order of the file (*n of them), as
+/* The reader's problems so far that it kept whole (the ones past them have
+ * no message: vgt_cli_reader_unlisted), in the order of the file (*n of them), as
  * vgt_cli_problems_in_file_order gives them. */
 const vgt_trace_problem **vgt_cli_reader_problems(const vgt_trace_reader *rd, size_t *n);
 /* How every verb that reads a trace reports its problems, after the read:
@@ -118,7 +119,15 @@ const char *vgt_cli_salvage_hint(const vgt_trace_reader *rd, bool salvage, const
 /* The same for the problems list[0..n) (a library's result kept them). */
 const char *vgt_cli_salvage_hint_problems(const vgt_trace_problem *const *list, size_t n,
                                           bool salvage, const char *message);
-/* vgt_cli_report_problems of every problem the reader rd recorded. */
+/* "N more problem(s) not listed", into buf: the one wording of the
+ * problems a verb counts and does not list (past the ones it shows, or
+ * past those the reader kept whole: VGT_TRACE_PROBLEMS_LISTED). */
+void vgt_cli_unlisted_words(char *buf, size_t size, size_t n);
+/* The problems the reader rd recorded and kept compact, without a
+ * message (past vgt_trace_reader_problems_listed): counted, not listed. */
+size_t vgt_cli_reader_unlisted(const vgt_trace_reader *rd);
+/* vgt_cli_report_problems of every problem the reader rd recorded (those
+ * it kept compact counted in the "more not listed" line). */
 void vgt_cli_report_reader_problems(const char *verb, const char *who, const vgt_trace_reader *rd,
                                     bool salvage, bool warned, const char *said);
 /* A trace's integrity in the words every verb uses, into buf: "ok", "N

@@ -1780,6 +1780,9 @@ vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_option
     /* room for the first problems (a killed capture's missing footer and
      * torn chunk) before any is found: they are recorded whatever memory
      * is left then */
+    if (r->opt.problems_listed > 0) {
+        vgt_trace_problem_set_limit(&r->problems, r->opt.problems_listed);
+    }
     bool room = vgt_trace_problem_set_reserve(&r->problems, PROBLEMS_FIRST) == VGT_OK;
     r->dctx = vgt_zstd_dctx_create();
     if (!r->path || !r->slots || !room || !r->dctx) {
@@ -1831,7 +1834,7 @@ vgt_status vgt_trace_reader_open(const char *path, const vgt_trace_reader_option
         r->index_at = NO_CHUNK;
         st = walk_chunks(r, err);
         if (st == VGT_OK && no_trailer && r->index_at != NO_CHUNK &&
-            footer_problem < vgt_trace_problem_set_count(&r->problems)) {
+            footer_problem < vgt_trace_problem_set_listed(&r->problems)) {
             /* the chunks end at an index: the trace was closed, and its
              * trailer is not the file's last 40 bytes */
             char msg[VGT_TRACE_PROBLEM_MESSAGE_MAX];
@@ -1933,10 +1936,18 @@ vgt_status vgt_trace_reader_verify(vgt_trace_reader *r, vgt_error *err)
                              r->path, n + r->problems_lost, r->problems_lost);
     }
     if (n > 0) {
-        const vgt_trace_problem *p =
-            vgt_trace_problem_set_get(&r->problems, before < n ? before : 0);
-        return vgt_error_set(err, p->code, "%s: %zu integrity problem(s), first: %s", r->path, n,
-                             p->message);
+        vgt_trace_problem p;
+        (void)vgt_trace_problem_set_brief(&r->problems, before < n ? before : 0, &p);
+        if (!*p.message) {
+            /* one kept compact (past the problems listed): no message */
+            return vgt_error_set(err, p.code,
+                                 "%s: %zu integrity problem(s), first: chunk %llu at offset "
+                                 "%llu (not listed)",
+                                 r->path, n, (unsigned long long)p.chunk,
+                                 (unsigned long long)p.offset);
+        }
+        return vgt_error_set(err, p.code, "%s: %zu integrity problem(s), first: %s", r->path, n,
+                             p.message);
     }
     return VGT_OK;
 }
@@ -2028,6 +2039,21 @@ uint64_t vgt_trace_reader_chunks_skipped(const vgt_trace_reader *r)
 const vgt_trace_problem *vgt_trace_reader_problem(const vgt_trace_reader *r, size_t i)
 {
     return vgt_trace_problem_set_get(&r->problems, i);
+}
+
+size_t vgt_trace_reader_problems_listed(const vgt_trace_reader *r)
+{
+    return vgt_trace_problem_set_listed(&r->problems);
+}
+
+bool vgt_trace_reader_problem_brief(const vgt_trace_reader *r, size_t i, vgt_trace_problem *out)
+{
+    return vgt_trace_problem_set_brief(&r->problems, i, out);
+}
+
+const vgt_trace_problem_set *vgt_trace_reader_problem_set(const vgt_trace_reader *r)
+{
+    return &r->problems;
 }
 
 uint64_t vgt_trace_reader_chunk_count(const vgt_trace_reader *r)

@@ -255,6 +255,9 @@ typedef struct vgt_trace_reader_options {
     bool salvage;           /* iterate past bad chunks (recording a problem) instead of failing */
     uint32_t chunk_cache;   /* decompressed chunks kept (LRU), default 4, min 2 */
     uint64_t payload_cache; /* bytes of dedup-target payloads kept, default 128 MiB */
+    /* problems kept whole, with their messages; those past them are kept
+       compact, counted and not listed (0: VGT_TRACE_PROBLEMS_LISTED) */
+    size_t problems_listed;
 } vgt_trace_reader_options;
 
 /* One record as returned by the reader. */
@@ -445,16 +448,26 @@ const char *vgt_trace_problem_detail(const vgt_trace_problem *p);
  * damaged chunk header and the gap it left share the rest), as a reader
  * records each once. */
 bool vgt_trace_problem_same(const vgt_trace_problem *a, const vgt_trace_problem *b);
+/* The problems a set keeps whole, with their messages, by default: the
+ * first 4096 (a list longer than a person reads; at most ~1.3 MB with the
+ * longest messages).  Past them a set keeps each problem compact: its
+ * code, chunk, offset, lost chunks and a 52-bit hash of the rest (32 bytes
+ * and its index slots, no message), so that a hostile trace of 10^6
+ * damaged chunks costs ~40 bytes a problem where a damaged chunk is
+ * 105-169 bytes of file, and every count stays exact (docs/security.md). */
+#define VGT_TRACE_PROBLEMS_LISTED 4096u
 /* A set of problems, each kept once (vgt_trace_problem_same) in the order
- * added: the reader's, and vgt trim's over its two readers.  A problem is
- * found in it through a hash index in O(1), not by a scan of every one (a
- * hostile trace of 10^6 damaged chunks: 5 * 10^11 compares).  Zero it to
- * start, free it with vgt_trace_problem_set_free; use the functions, not
- * the fields. */
+ * added: the reader's, and vgt trim's over its two readers.  The first
+ * `listed` (VGT_TRACE_PROBLEMS_LISTED unless vgt_trace_problem_set_limit
+ * says otherwise) are kept whole; every one after them compact (brief).
+ * A problem is found in it through a hash index in O(1), not by a scan of
+ * every one (a hostile trace of 10^6 damaged chunks: 5 * 10^11
+ * compares).  Zero it to start, free it with vgt_trace_problem_set_free;
+ * use the functions, not the fields. */
 typedef struct vgt_trace_problem_index {
-    size_t *slots; /* 1 + an index into the set's items; 0: empty */
-    size_t cap;    /* slots: 0 or a power of two */
-    size_t count;  /* indices added */
+    uint32_t *slots; /* 1 + an index into the set's problems; 0: empty */
+    size_t cap;      /* slots: 0 or a power of two */
+    size_t count;    /* indices added */
 } vgt_trace_problem_index;
 /* The set's messages, each at its own length + 1, in blocks that never
  * move (a message stays where it was put as the set grows). */
@@ -463,34 +476,58 @@ typedef struct vgt_trace_problem_text {
     size_t bytes;                              /* allocated for every block */
 } vgt_trace_problem_text;
 typedef struct vgt_trace_problem_set {
-    vgt_trace_problem *items;
+    vgt_trace_problem *items; /* the problems kept whole */
     size_t count, cap;
     vgt_trace_problem_index index;
     vgt_trace_problem_text text;
+    size_t listed; /* the most kept whole; 0: VGT_TRACE_PROBLEMS_LISTED */
+    /* the compact problems after them, in blocks of a fixed size */
+    struct vgt_trace_problem_brief **briefs;
+    size_t nbrief, blocks, blocks_cap;
 } vgt_trace_problem_set;
-/* Adds a copy of p, its message copied into the set's storage (cut to
- * VGT_TRACE_PROBLEM_MESSAGE_MAX - 1 bytes), unless the set holds the same
- * problem; *added (may be NULL) says which.  VGT_E_NOMEM (the set unchanged, *added false) when it
- * has no memory to grow: the caller counts the problem as not recorded. */
+/* Keeps at most n problems whole (n >= 1), before the first add. */
+void vgt_trace_problem_set_limit(vgt_trace_problem_set *s, size_t n);
+/* Adds a copy of p, unless the set holds the same problem; *added (may be
+ * NULL) says which.  Whole (its message copied into the set's storage, cut
+ * to VGT_TRACE_PROBLEM_MESSAGE_MAX - 1 bytes) while the set has fewer than
+ * its limit whole and none compact, compact after.  VGT_E_NOMEM (the set
+ * unchanged, *added false) when it has no memory to grow: the caller
+ * counts the problem as not recorded. */
 vgt_status vgt_trace_problem_set_add(vgt_trace_problem_set *s, const vgt_trace_problem *p,
                                      bool *added);
+/* vgt_trace_problem_set_add of problem i of `from`, whole or compact (a
+ * compact one stays compact, its identity kept: vgt trim's union of its
+ * two readers' problems). */
+vgt_status vgt_trace_problem_set_add_from(vgt_trace_problem_set *s,
+                                          const vgt_trace_problem_set *from, size_t i, bool *added);
 /* Room for n problems, so that adding the first n needs no memory (the
  * reader's first problems at its open are recorded whatever is left). */
 vgt_status vgt_trace_problem_set_reserve(vgt_trace_problem_set *s, size_t n);
-/* Number of problems, and problem i (NULL past them; the pointer is valid
- * until the next add, its message until the set is freed). */
+/* Number of problems, whole and compact (exact: what every count says). */
 size_t vgt_trace_problem_set_count(const vgt_trace_problem_set *s);
+/* Number of problems kept whole: problems 0 .. listed - 1, the ones a
+ * verb lists; count - listed are counted and not listed. */
+size_t vgt_trace_problem_set_listed(const vgt_trace_problem_set *s);
+/* Problem i kept whole (NULL at and past vgt_trace_problem_set_listed; the
+ * pointer is valid until the next add, its message until the set is
+ * freed). */
 const vgt_trace_problem *vgt_trace_problem_set_get(const vgt_trace_problem_set *s, size_t i);
+/* Problem i, whole or compact, copied into *out: code, read, chunk,
+ * offset and chunks; message as get's for a whole one, "" for a compact
+ * one.  False past the count.  What a consumer that walks every problem
+ * for its chunk reads (damaged frames, skipped chunks). */
+bool vgt_trace_problem_set_brief(const vgt_trace_problem_set *s, size_t i, vgt_trace_problem *out);
 /* Replaces problem i by p, its message copied (the reader rewrites its
  * missing-footer problem once it knows more), keeping the index true;
  * no-op past the count; VGT_E_NOMEM (problem i as it was) without memory
  * for the message. */
 vgt_status vgt_trace_problem_set_replace(vgt_trace_problem_set *s, size_t i,
                                          const vgt_trace_problem *p);
-/* The bytes the set holds for its problems: the array, the index and the
- * messages' blocks (what a hostile trace's problems cost). */
+/* The bytes the set holds for its problems: the array, the index, the
+ * messages' blocks and the compact problems' (what a hostile trace's
+ * problems cost). */
 size_t vgt_trace_problem_set_bytes(const vgt_trace_problem_set *s);
-/* vgt_trace_chunks_skipped of the set's problems. */
+/* vgt_trace_chunks_skipped of the set's problems, whole and compact. */
 uint64_t vgt_trace_problem_set_chunks_skipped(const vgt_trace_problem_set *s, uint64_t reach);
 /* Frees the set's memory and zeroes it. */
 void vgt_trace_problem_set_free(vgt_trace_problem_set *s);
@@ -507,9 +544,20 @@ uint64_t vgt_trace_chunks_skipped(const vgt_trace_problem *problems, size_t n, u
 uint64_t vgt_trace_reader_reach(const vgt_trace_reader *r);
 /* vgt_trace_chunks_skipped of r's problems so far and its reach. */
 uint64_t vgt_trace_reader_chunks_skipped(const vgt_trace_reader *r);
-/* Number of integrity problems recorded so far, and problem i (owned by r:
- * the pointer valid until r reads on, its message until r is closed). */
+/* Number of integrity problems recorded so far, whole and compact
+ * (vgt_trace_problem_set_count), and problem i kept whole (NULL at and
+ * past vgt_trace_reader_problems_listed; owned by r: the pointer valid
+ * until r reads on, its message until r is closed). */
 size_t vgt_trace_reader_problem_count(const vgt_trace_reader *r);
+/* Number of the recorded problems kept whole, the first ones (the reader
+ * option problems_listed): the rest are counted, not listed. */
+size_t vgt_trace_reader_problems_listed(const vgt_trace_reader *r);
+/* Recorded problem i, whole or compact, into *out
+ * (vgt_trace_problem_set_brief); false past the count. */
+bool vgt_trace_reader_problem_brief(const vgt_trace_reader *r, size_t i, vgt_trace_problem *out);
+/* r's problem set (owned by r), for a union of several readers' problems
+ * (vgt_trace_problem_set_add_from). */
+const vgt_trace_problem_set *vgt_trace_reader_problem_set(const vgt_trace_reader *r);
 /* Number of integrity problems found so far with no memory left to record
  * them (counted, not listed: vgt_trace_info.problems includes them).  A
  * trace with any is not sound, whatever the recorded ones say. */

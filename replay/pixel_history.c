@@ -102,7 +102,9 @@ static vgt_status find_shown_surface(vgt_trace_reader *rd, uint64_t frame, uint3
  * caller reports them (vgt pixel said none, --salvage or not). */
 static void keep_problems(vgt_pixel_history *h, const vgt_trace_reader *rd)
 {
-    size_t n = vgt_trace_reader_problem_count(rd);
+    /* those the reader kept whole; the ones past them are counted */
+    size_t n = vgt_trace_reader_problems_listed(rd);
+    h->problems_unlisted = vgt_trace_reader_problem_count(rd) - n;
     free(h->problems);
     h->problems = n ? calloc(n, sizeof(*h->problems)) : NULL;
     h->nproblems = 0;

@@ -193,15 +193,21 @@ static vgt_status stopped_short(side *s, uint64_t want_last, vgt_error *err)
         return VGT_OK;
     }
     uint64_t readable_last = s->frames ? s->start + (s->frames - 1u) : 0;
-    for (size_t i = 0; i < s->problems_open; i++) {
-        const vgt_trace_problem *p = vgt_trace_reader_problem(s->r, i);
-        if (p->chunk == UINT64_MAX || p->code == VGT_E_TRUNCATED) {
+    vgt_trace_problem p;
+    for (size_t i = 0; i < s->problems_open && vgt_trace_reader_problem_brief(s->r, i, &p); i++) {
+        if (p.chunk == UINT64_MAX || p.code == VGT_E_TRUNCATED) {
             continue;
         }
         if (s->frames && want_last <= readable_last) {
             return VGT_OK; /* every frame asked for was before the damage */
         }
-        vgt_error_set(err, p->code, "%s: %s", s->path, p->message);
+        if (!*p.message) {
+            /* kept compact by the reader (past the problems it lists) */
+            vgt_error_set(err, p.code, "%s: chunk %llu at offset %llu: damaged", s->path,
+                          (unsigned long long)p.chunk, (unsigned long long)p.offset);
+        } else {
+            vgt_error_set(err, p.code, "%s: %s", s->path, p.message);
+        }
         return side_error(s, err);
     }
     return VGT_OK;
@@ -215,21 +221,26 @@ static void side_close(side *s)
      * the reading found), not a torn last chunk (an incomplete capture,
      * read up to its last complete chunk) */
     size_t n = s->r ? vgt_trace_reader_problem_count(s->r) : 0;
+    /* those the reader kept whole are copied; the ones past them (no
+     * message) are counted */
+    size_t listed = s->r ? vgt_trace_reader_problems_listed(s->r) : 0;
     if (s->r) {
         s->out->problems_lost = vgt_trace_reader_problems_lost(s->r);
+        s->out->nall_unlisted = n - listed;
     }
     if (s->r && s->salvage) {
         s->out->chunks_skipped = vgt_trace_reader_chunks_skipped(s->r);
     }
-    if (n && (s->out->all_problems = calloc(n, sizeof(*s->out->all_problems)))) {
-        for (size_t i = 0; i < n; i++) {
+    if (listed && (s->out->all_problems = calloc(listed, sizeof(*s->out->all_problems)))) {
+        for (size_t i = 0; i < listed; i++) {
             vgt_trace_problem_copy_set(&s->out->all_problems[s->out->nall_problems++],
                                        vgt_trace_reader_problem(s->r, i));
         }
     }
     uint64_t reach = s->r ? vgt_trace_reader_reach(s->r) : 0;
-    for (size_t i = 0; i < n; i++) {
-        const vgt_trace_problem *p = vgt_trace_reader_problem(s->r, i);
+    vgt_trace_problem q;
+    for (size_t i = 0; i < n && vgt_trace_reader_problem_brief(s->r, i, &q); i++) {
+        const vgt_trace_problem *p = &q;
         /* the open's problems count only as chunks the reading went past:
          * a damaged header the index rebuild met after where a --frames
          * read stopped is no loss to it, nor is an unusable footer index
@@ -240,7 +251,11 @@ static void side_close(side *s)
             (!s->salvage || p->code == VGT_E_TRUNCATED || p->chunk >= reach)) {
             continue;
         }
-        if (!s->out->problems && !(s->out->problems = calloc(n, sizeof(*s->out->problems)))) {
+        if (i >= listed) {
+            s->out->nproblems_unlisted++;
+            continue;
+        }
+        if (!s->out->problems && !(s->out->problems = calloc(listed, sizeof(*s->out->problems)))) {
             break;
         }
         vgt_trace_problem_copy_set(&s->out->problems[s->out->nproblems++], p);
@@ -582,9 +597,10 @@ static vgt_status mark_gap(side *s, uint64_t upto, vgt_error *err)
     uint64_t lo = s->last_end ? s->last_frame + 1u : s->last_frame, hi = upto;
     size_t n = vgt_trace_reader_problem_count(s->r);
     bool placed = false;
-    for (size_t i = s->problems_seen; i < n; i++) {
+    vgt_trace_problem p; /* every new problem, those kept compact too */
+    for (size_t i = s->problems_seen; i < n && vgt_trace_reader_problem_brief(s->r, i, &p); i++) {
         uint64_t cf, cl;
-        if (!chunk_frames(s, vgt_trace_reader_problem(s->r, i)->chunk, &cf, &cl)) {
+        if (!chunk_frames(s, p.chunk, &cf, &cl)) {
             continue;
         }
         cf = cf > lo ? cf : lo;

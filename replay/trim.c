@@ -68,13 +68,16 @@ static void keep_problems(trim_run *t, vgt_trace_reader *rd, size_t *told)
     }
     t->reach = reach > t->reach ? reach : t->reach;
     for (; *told < n; (*told)++) {
+        /* NULL for one the reader kept compact (past those it lists): `all`
+         * keeps it compact too, its identity the reader's */
         const vgt_trace_problem *p = vgt_trace_reader_problem(rd, *told);
         bool added = false;
-        if (vgt_trace_problem_set_add(&t->all, p, &added) != VGT_OK) {
+        if (vgt_trace_problem_set_add_from(&t->all, vgt_trace_reader_problem_set(rd), *told,
+                                           &added) != VGT_OK) {
             /* not recorded for lack of memory, as the reader counts one */
             t->all_lost++;
             t->st->problems_unrecorded = t->reader_lost + t->all_lost;
-        } else if (added && t->st->nproblems == VGT_TRIM_PROBLEMS_KEPT) {
+        } else if (added && (!p || t->st->nproblems == VGT_TRIM_PROBLEMS_KEPT)) {
             t->st->problems_lost++; /* past the ones listed */
         } else if (added) {
             vgt_trace_problem_copy_set(&t->st->problems[t->st->nproblems++], p);

@@ -556,6 +556,9 @@ typedef struct vgt_pixel_history {
      * (vgt_trace_reader_problems_lost), which may be chunks skipped */
     vgt_trace_problem_copy *problems;
     size_t nproblems, problems_lost;
+    /* those past the problems the reader kept whole (no message): counted,
+     * not in problems, in the "more not listed" line */
+    size_t problems_unlisted;
     bool trace_incomplete;
     uint64_t trace_chunks;
     /* chunks the replay to the frame skipped (salvage,
@@ -686,14 +689,20 @@ typedef struct vgt_diff_trace {
      * last] in order (both owned; vgt_diff_result_free) */
     vgt_trace_problem_copy *problems;
     size_t nproblems;
+    /* those of them past the problems the reader kept whole (no message):
+     * counted, not in the list */
+    size_t nproblems_unlisted;
     uint64_t (*damaged)[2];
     size_t ndamaged;
-    /* every problem the reader recorded, the open's too (the missing
+    /* every problem the reader recorded and kept whole, the open's too (the missing
      * footer, a torn last chunk, a damaged header the index rebuild went
      * past), in the order recorded: what vgt diff reports, as every verb
      * reports a trace's problems (owned; vgt_diff_result_free) */
     vgt_trace_problem_copy *all_problems;
     size_t nall_problems;
+    /* the ones past those the reader kept whole (no message): counted,
+     * not in all_problems, in the "more not listed" line */
+    size_t nall_unlisted;
     /* problems the reader found with no memory to record them
      * (vgt_trace_reader_problems_lost): not in the lists above, and they
      * may be chunks skipped, so vgt diff calls the trace damaged */

@@ -1279,6 +1279,8 @@ static void problem_set_stores_messages_at_their_length(void **state)
     const char **kept = calloc(K, sizeof(*kept));
     assert_non_null(kept);
     vgt_trace_problem_set s = {0};
+    /* every one whole (past its limit a set keeps a problem compact) */
+    vgt_trace_problem_set_limit(&s, K + 8);
     char buf[VGT_TRACE_PROBLEM_MESSAGE_MAX];
     for (size_t i = 0; i < K; i++) {
         snprintf(buf, sizeof(buf), "chunk %zu: x", i);
@@ -1298,7 +1300,8 @@ static void problem_set_stores_messages_at_their_length(void **state)
                  bytes, bytes / K);
     }
     /* at least what it holds: the problems, their slots, the messages */
-    assert_true(bytes >= (size_t)K * (sizeof(vgt_trace_problem) + 2u * sizeof(size_t) + 12u));
+    assert_true(bytes >=
+                (size_t)K * (sizeof(vgt_trace_problem) + 2u * sizeof(*s.index.slots) + 12u));
     for (size_t i = 0; i < K; i++) {
         snprintf(buf, sizeof(buf), "chunk %zu: x", i);
         assert_string_equal(kept[i], buf);
@@ -1334,6 +1337,238 @@ static void problem_set_stores_messages_at_their_length(void **state)
     vgt_trace_problem_set_free(&s);
     assert_int_equal(vgt_trace_problem_set_bytes(&s), 0);
     free(kept);
+}
+
+/* Writes a footerless trace of n one-record chunks at path, every even
+ * chunk's header damaged (its record count: the header checksum fails);
+ * returns the file's size. */
+static uint64_t write_every_other_header_damaged(const char *path, uint64_t n)
+{
+    vgt_trace_header h;
+    fx_header(&h);
+    vgt_trace_writer_settings ws;
+    fx_settings(&ws, 4096);
+    vgt_trace_writer *w = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_trace_writer_open(path, &ws, &h, &w, &err), VGT_OK);
+    for (uint64_t i = 0; i < n; i++) {
+        assert_int_equal(vgt_trace_writer_frame_end(w, 1000 + i, &err), VGT_OK);
+        assert_int_equal(vgt_trace_writer_flush(w, &err), VGT_OK);
+    }
+    assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+    vgt_trace_reader *r = NULL;
+    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
+    assert_int_equal(vgt_trace_reader_chunk_count(r), n);
+    uint64_t *at = calloc(n, sizeof(*at));
+    assert_non_null(at);
+    vgt_trace_chunk_info c = {0};
+    for (uint64_t i = 0; i < n; i++) {
+        assert_true(vgt_trace_reader_chunk(r, i, &c));
+        at[i] = c.offset;
+    }
+    vgt_trace_reader_close(r);
+    uint64_t size = c.offset + 80u + c.compressed_size; /* the footer cut off */
+    assert_int_equal(truncate(path, (off_t)size), 0);
+    FILE *f = fopen(path, "r+b");
+    assert_non_null(f);
+    for (uint64_t i = 0; i < n; i += 2) {
+        uint8_t b;
+        assert_int_equal(fseeko(f, (off_t)(at[i] + 40u), SEEK_SET), 0);
+        assert_int_equal(fread(&b, 1, 1, f), 1);
+        b ^= 0x20;
+        assert_int_equal(fseeko(f, (off_t)(at[i] + 40u), SEEK_SET), 0);
+        assert_int_equal(fwrite(&b, 1, 1, f), 1);
+    }
+    assert_int_equal(fclose(f), 0);
+    free(at);
+    return size;
+}
+
+/* A hostile trace's problems past the first VGT_TRACE_PROBLEMS_LISTED
+ * (docs/security.md, "Hostile inputs"): the set kept every one with its
+ * message, ~135 bytes a problem where a damaged chunk is 105-169 bytes of
+ * file, so the reader's memory followed the damage.  Past the first ones
+ * a problem is now kept compact: at most 48 bytes each (32, and its
+ * index slots at most half full), every count exact: the problems, the
+ * chunks they skipped, each once when added again (whole or compact), and
+ * the first ones listed whole with their messages. */
+static void problem_set_keeps_the_rest_compact(void **state)
+{
+    (void)state;
+    enum { N = VGT_TRACE_PROBLEMS_LISTED, K = 100000 };
+    vgt_trace_problem_set s = {0};
+    char buf[VGT_TRACE_PROBLEM_MESSAGE_MAX];
+    size_t at_n = 0;
+    for (size_t i = 0; i < N + K; i++) {
+        if (i == N) {
+            at_n = vgt_trace_problem_set_bytes(&s);
+        }
+        /* a damaged body's message, ~70 bytes; every third chunk twice
+         * (a damaged header and its gap: two problems, one chunk id) */
+        snprintf(buf, sizeof(buf),
+                 "chunk %zu at offset %zu: compressed checksum mismatch (stored %zx)", i / 3 * 2,
+                 100u * i, i * 7919u);
+        vgt_trace_problem p = {.code = i % 3 ? VGT_E_CHECKSUM : VGT_E_FORMAT,
+                               .read = i % 5 == 0,
+                               .chunk = i % 3 == 2 ? i / 3 * 2 : i,
+                               .offset = 100u * i,
+                               .chunks = i % 3 ? 1u : 2u,
+                               .message = buf};
+        bool added = false;
+        assert_int_equal(vgt_trace_problem_set_add(&s, &p, &added), VGT_OK);
+        assert_true(added);
+        assert_int_equal(vgt_trace_problem_set_add(&s, &p, &added), VGT_OK);
+        assert_false(added);
+    }
+    assert_int_equal(vgt_trace_problem_set_count(&s), N + K);
+    size_t bytes = vgt_trace_problem_set_bytes(&s);
+    if (bytes - at_n > (size_t)K * 48u) {
+        fail_msg("%d problems past the first %d hold %zu bytes more (%zu a problem), more than 48 "
+                 "a problem",
+                 K, N, bytes - at_n, (bytes - at_n) / K);
+    }
+    /* the chunk ids lost: [i, i + 2) of every i % 3 == 0, [i, i + 1) of
+     * every i % 3 == 1, and [i / 3 * 2, +1) of every i % 3 == 2 (ids a
+     * range of the first kind holds or not): counted from the problems
+     * themselves, by the array's count */
+    vgt_trace_problem *all = calloc(N + K, sizeof(*all));
+    assert_non_null(all);
+    for (size_t i = 0; i < N + K; i++) {
+        all[i].chunk = i % 3 == 2 ? i / 3 * 2 : i;
+        all[i].chunks = i % 3 ? 1u : 2u;
+    }
+    uint64_t skipped = vgt_trace_chunks_skipped(all, N + K, UINT64_MAX);
+    assert_true(skipped > N + K / 2);
+    assert_int_equal(vgt_trace_problem_set_chunks_skipped(&s, UINT64_MAX), skipped);
+    assert_int_equal(vgt_trace_problem_set_chunks_skipped(&s, 3 * N),
+                     vgt_trace_chunks_skipped(all, N + K, 3 * N));
+    free(all);
+
+    /* the first N whole, with their messages; the rest compact: every
+     * field but the message */
+    assert_int_equal(vgt_trace_problem_set_listed(&s), N);
+    snprintf(buf, sizeof(buf), "chunk %zu at offset %zu: compressed checksum mismatch (stored %zx)",
+             (size_t)(N - 1) / 3 * 2, 100u * (size_t)(N - 1), (size_t)(N - 1) * 7919u);
+    assert_non_null(vgt_trace_problem_set_get(&s, N - 1));
+    assert_string_equal(vgt_trace_problem_set_get(&s, N - 1)->message, buf);
+    assert_null(vgt_trace_problem_set_get(&s, N));
+    for (size_t i = N - 2; i < N + K; i += 997) {
+        vgt_trace_problem p;
+        assert_true(vgt_trace_problem_set_brief(&s, i, &p));
+        assert_int_equal(p.code, i % 3 ? VGT_E_CHECKSUM : VGT_E_FORMAT);
+        assert_int_equal(p.read, i % 5 == 0);
+        assert_int_equal(p.chunk, i % 3 == 2 ? i / 3 * 2 : i);
+        assert_int_equal(p.offset, 100u * i);
+        assert_int_equal(p.chunks, i % 3 ? 1u : 2u);
+        assert_int_equal(strlen(p.message) > 0, i < N);
+    }
+    vgt_trace_problem none;
+    assert_false(vgt_trace_problem_set_brief(&s, N + K, &none));
+
+    /* a compact problem is told apart by its message too (its hash): the
+     * same code, chunk and offset with another message is another one */
+    vgt_trace_problem other;
+    assert_true(vgt_trace_problem_set_brief(&s, N + 1, &other));
+    snprintf(buf, sizeof(buf), "chunk %llu at offset %llu: another message",
+             (unsigned long long)other.chunk, (unsigned long long)other.offset);
+    other.message = buf;
+    bool added = false;
+    assert_int_equal(vgt_trace_problem_set_add(&s, &other, &added), VGT_OK);
+    assert_true(added);
+    assert_int_equal(vgt_trace_problem_set_count(&s), N + K + 1);
+
+    /* a union (vgt trim's two readers): the same problems from another
+     * set, whole and compact, are not added again; a set with a smaller
+     * limit keeps them compact from there on, the count exact */
+    vgt_trace_problem_set u = {0};
+    vgt_trace_problem_set_limit(&u, 10);
+    for (size_t i = 0; i < N + K + 1; i++) {
+        assert_int_equal(vgt_trace_problem_set_add_from(&u, &s, i, &added), VGT_OK);
+        assert_true(added);
+    }
+    for (size_t i = 0; i < N + K + 1; i++) {
+        assert_int_equal(vgt_trace_problem_set_add_from(&u, &s, i, &added), VGT_OK);
+        assert_false(added);
+        assert_int_equal(vgt_trace_problem_set_add_from(&s, &u, i, &added), VGT_OK);
+        assert_false(added);
+    }
+    assert_int_equal(vgt_trace_problem_set_count(&u), N + K + 1);
+    assert_int_equal(vgt_trace_problem_set_listed(&u), 10);
+    assert_int_equal(vgt_trace_problem_set_count(&s), N + K + 1);
+    assert_int_equal(vgt_trace_problem_set_chunks_skipped(&u, UINT64_MAX),
+                     vgt_trace_problem_set_chunks_skipped(&s, UINT64_MAX));
+    /* a whole problem added to u after its compact ones is found again,
+     * whole in s, compact in u */
+    vgt_trace_problem p0 = *vgt_trace_problem_set_get(&s, 20);
+    assert_int_equal(vgt_trace_problem_set_add(&u, &p0, &added), VGT_OK);
+    assert_false(added);
+    vgt_trace_problem_set_free(&u);
+    vgt_trace_problem_set_free(&s);
+    assert_int_equal(vgt_trace_problem_set_bytes(&s), 0);
+}
+
+/* The reader's problems past its limit (the option problems_listed: 100
+ * here) on a footerless trace of 2000 chunks, every even header damaged:
+ * 1000 damaged headers, their 1000 gaps and the missing footer, 2001
+ * problems, 100 of them whole; 1000 chunks skipped, each once, read
+ * after read (verify reads the trace again: no problem counted twice);
+ * a compact gap still says the chunks it lost. */
+static void reader_keeps_problems_past_its_limit(void **state)
+{
+    (void)state;
+    enum { N = 2000 };
+    char path[512];
+    fx_path(path, sizeof(path), "limit");
+    write_every_other_header_damaged(path, N);
+    vgt_trace_reader *r = NULL;
+    vgt_error err = {0};
+
+    vgt_trace_reader_options o;
+    vgt_trace_reader_options_init(&o);
+    o.salvage = true;
+    o.problems_listed = 100;
+    assert_int_equal(vgt_trace_reader_open(path, &o, &r, &err), VGT_OK);
+    vgt_trace_record rec;
+    uint64_t records = 0;
+    vgt_status rs;
+    while ((rs = vgt_trace_reader_next(r, &rec, &err)) == VGT_OK) {
+        records++;
+    }
+    assert_int_equal(rs, VGT_E_END);
+    assert_int_equal(records, N / 2);
+    assert_int_equal(vgt_trace_reader_problem_count(r), 1 + N);
+    assert_int_equal(vgt_trace_reader_problems_listed(r), 100);
+    assert_int_equal(vgt_trace_reader_problems_lost(r), 0);
+    assert_int_equal(vgt_trace_reader_chunks_skipped(r), N / 2);
+    assert_non_null(vgt_trace_reader_problem(r, 99));
+    assert_null(vgt_trace_reader_problem(r, 100));
+    vgt_trace_info info;
+    vgt_trace_reader_info(r, &info);
+    assert_int_equal(info.problems, 1 + N);
+    /* the last problem, a gap met by the last read: chunk N - 2, 1 lost */
+    vgt_trace_problem p;
+    assert_true(vgt_trace_reader_problem_brief(r, N, &p));
+    assert_int_equal(p.code, VGT_E_FORMAT);
+    assert_int_equal(p.chunk, N - 2);
+    assert_int_equal(p.chunks, 1);
+    assert_string_equal(p.message, "");
+    assert_false(vgt_trace_reader_problem_brief(r, N + 1, &p));
+    /* verify reads it all again: the same problems, none added */
+    assert_int_equal(vgt_trace_reader_verify(r, &err), VGT_E_TRUNCATED);
+    assert_int_equal(vgt_trace_reader_problem_count(r), 1 + N);
+    assert_int_equal(vgt_trace_reader_chunks_skipped(r), N / 2);
+    vgt_trace_reader_close(r);
+
+    /* the default limit lists them all */
+    o.problems_listed = 0;
+    assert_int_equal(vgt_trace_reader_open(path, &o, &r, &err), VGT_OK);
+    while (vgt_trace_reader_next(r, &rec, &err) == VGT_OK) {
+    }
+    assert_int_equal(vgt_trace_reader_problem_count(r), 1 + N);
+    assert_int_equal(vgt_trace_reader_problems_listed(r), 1 + N);
+    assert_int_equal(vgt_trace_reader_chunks_skipped(r), N / 2);
+    vgt_trace_reader_close(r);
+    unlink(path);
 }
 
 /* A message longer than a problem keeps is cut to
@@ -1389,43 +1624,9 @@ static void resync_reads_near_headers_once(void **state)
     enum { N = 2000 };
     char path[512];
     fx_path(path, sizeof(path), "resync");
-    vgt_trace_header h;
-    fx_header(&h);
-    vgt_trace_writer_settings ws;
-    fx_settings(&ws, 4096);
-    vgt_trace_writer *w = NULL;
-    vgt_error err = {0};
-    assert_int_equal(vgt_trace_writer_open(path, &ws, &h, &w, &err), VGT_OK);
-    for (uint64_t i = 0; i < N; i++) {
-        assert_int_equal(vgt_trace_writer_frame_end(w, 1000 + i, &err), VGT_OK);
-        assert_int_equal(vgt_trace_writer_flush(w, &err), VGT_OK);
-    }
-    assert_int_equal(vgt_trace_writer_close(w, &err), VGT_OK);
+    uint64_t size = write_every_other_header_damaged(path, N);
     vgt_trace_reader *r = NULL;
-    assert_int_equal(vgt_trace_reader_open(path, NULL, &r, &err), VGT_OK);
-    assert_int_equal(vgt_trace_reader_chunk_count(r), N);
-    uint64_t *at = calloc(N, sizeof(*at));
-    assert_non_null(at);
-    vgt_trace_chunk_info c = {0};
-    for (uint64_t i = 0; i < N; i++) {
-        assert_true(vgt_trace_reader_chunk(r, i, &c));
-        at[i] = c.offset;
-    }
-    vgt_trace_reader_close(r);
-    uint64_t size = c.offset + 80u + c.compressed_size; /* the footer cut off */
-    assert_int_equal(truncate(path, (off_t)size), 0);
-    FILE *f = fopen(path, "r+b");
-    assert_non_null(f);
-    for (uint64_t i = 0; i < N; i += 2) { /* the record count: header checksum fails */
-        uint8_t b;
-        assert_int_equal(fseeko(f, (off_t)(at[i] + 40u), SEEK_SET), 0);
-        assert_int_equal(fread(&b, 1, 1, f), 1);
-        b ^= 0x20;
-        assert_int_equal(fseeko(f, (off_t)(at[i] + 40u), SEEK_SET), 0);
-        assert_int_equal(fwrite(&b, 1, 1, f), 1);
-    }
-    assert_int_equal(fclose(f), 0);
-    free(at);
+    vgt_error err = {0};
 
     vgt_trace_reader_options o;
     vgt_trace_reader_options_init(&o);
@@ -1693,6 +1894,8 @@ int main(void)
         cmocka_unit_test(salvage_trailing_damage_counted),
         cmocka_unit_test(problem_set_keeps_each_problem_once),
         cmocka_unit_test(problem_set_stores_messages_at_their_length),
+        cmocka_unit_test(problem_set_keeps_the_rest_compact),
+        cmocka_unit_test(reader_keeps_problems_past_its_limit),
         cmocka_unit_test(long_message_is_cut_alike),
         cmocka_unit_test(resync_reads_near_headers_once),
         cmocka_unit_test(chunks_skipped_counts_each_id_once),

@@ -120,7 +120,7 @@ static uint64_t exercise(vgt_trace_reader *r, uint64_t below)
         vgt_trace_reader_check_chunk(r, i, &err);
     }
     vgt_trace_reader_verify(r, &err);
-    for (size_t i = 0; i < vgt_trace_reader_problem_count(r) && i < 64; i++) {
+    for (size_t i = 0; i < vgt_trace_reader_problems_listed(r) && i < 64; i++) {
         const vgt_trace_problem *p = vgt_trace_reader_problem(r, i);
         sink += strlen(p->message);
         /* oracle: damage in a chunk is reported naming the chunk and its
@@ -318,7 +318,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 fprintf(stderr, "trace: %llu records, %llu frames, %zu problems%s\n",
                         (unsigned long long)info.records, (unsigned long long)info.frames,
                         info.problems, salvage ? " (salvage)" : "");
-                for (size_t i = 0; i < info.problems && i < 8; i++) {
+                for (size_t i = 0; i < vgt_trace_reader_problems_listed(r) && i < 8; i++) {
                     fprintf(stderr, "  %s\n", vgt_trace_reader_problem(r, i)->message);
                 }
             }
