@@ -57,6 +57,23 @@ awk '{ print $1 + 2 }' "$T/c.bounds" >"$T/want.bounds"
 cmp -s "$T/want.bounds" "$T/l.bounds" ||
     fail "layout 2: chunks begin at $(tr '\n' ' ' <"$T/l.bounds"), expected $(tr '\n' ' ' <"$T/want.bounds")"
 expect 0 "$VGT" replay "$T/l.vgt" --verify
+# 1 KiB chunks, several to a frame: their boundaries all move onto the
+# frame's one FRAME_END, which begins one chunk
+expect 0 "$VGT" run cube --frames 4 --capture "$T/k.vgt" --capture-chunk 1
+"$VGT" dump "$T/k.vgt" --chunks >"$T/k.chunks" || fail "dump --chunks"
+"$VGT" dump "$T/k.vgt" --records >"$T/k.records" || fail "dump --records"
+types "$T/k.records" >"$T/k.types"
+bounds "$T/k.chunks" >"$T/k.bounds"
+awk 'FILENAME ~ /k.types$/ { t[FNR - 1] = $1; n = FNR; next }
+     { b = $1; while (b < n && t[b] != "frame_end") b++; if (b < n) print b }' \
+    "$T/k.types" "$T/k.bounds" | uniq >"$T/want.bounds"
+[ "$(wc -l <"$T/k.bounds")" -gt "$(wc -l <"$T/want.bounds")" ] ||
+    fail "cube in 1 KiB chunks: expected two chunks to begin in one frame: $(cat "$T/k.chunks")"
+expect 0 sh "$LAYOUT" "$VGT" "$RECHUNK" "$T/k.vgt" frame_end
+expect 0 "$VGT" dump "$T/k.vgt" --chunks
+bounds "$T/out.txt" >"$T/l.bounds"
+cmp -s "$T/want.bounds" "$T/l.bounds" ||
+    fail "1 KiB chunks, layout frame_end: chunks begin at $(tr '\n' ' ' <"$T/l.bounds"), expected $(tr '\n' ' ' <"$T/want.bounds")"
 # a type no record has: nothing to move, the file as it was
 cp "$T/c.vgt" "$T/l.vgt" || fail "cp"
 expect 0 sh "$LAYOUT" "$VGT" "$RECHUNK" "$T/l.vgt" no_such_type
