@@ -5,6 +5,12 @@ ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
+SHAKE_BUILD ?= build-shake
+# make shake: live-capture runs (seeds), the chunk-layout tests' layouts, and
+# a ctest regex narrowing both (tests/shake/run_shake.sh)
+SHAKE_RUNS ?= 3
+SHAKE_TESTS ?=
+SHAKE_LAYOUTS ?= frame_end frame_hash register_write timing fence command_batch 1
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_ARGS ?=
 # make install: the embedder's libraries (libvgt.so.0, the static archives)
@@ -12,7 +18,7 @@ CMAKE_ARGS ?=
 # (docs/device.md, "Building against an installed vgt").  DESTDIR stages.
 PREFIX     ?= /usr/local
 
-.PHONY: all build deps demo check test install asan tsan tsan-smoke fuzz format clean
+.PHONY: all build deps demo check test install asan tsan tsan-smoke fuzz shake format clean
 
 all: build
 
@@ -115,8 +121,24 @@ fuzz: deps
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target vgt_fuzz
 	BUILD=$(FUZZ_BUILD) tests/fuzz/run-fuzzers $(FUZZ_SECONDS)
 
+# Shakes the tests of live captures (docs/conventions.md, "Shaking the
+# live-capture tests"): a Release tree with -DVGT_SHAKE=ON (the device's
+# FIFO passes end after 1..6 commands, the sample driver writes IRQMASK
+# after a third of its commits), the entries labelled live-capture run
+# SHAKE_RUNS times with a seed each, those labelled chunk-layout once per
+# layout of SHAKE_LAYOUTS; a summary per test, exit 1 on any failure.  By
+# hand before pushing a test that captures live; not in CI (its time is
+# spent).  SHAKE_SEED=N re-runs a seed, SHAKE_TESTS='^cli_trim' narrows.
+$(SHAKE_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(SHAKE_BUILD) -DCMAKE_BUILD_TYPE=Release -DVGT_SHAKE=ON $(CMAKE_ARGS)
+
+shake: $(SHAKE_BUILD)/CMakeCache.txt
+	cmake --build $(SHAKE_BUILD) -j $(JOBS)
+	SHAKE_RUNS="$(SHAKE_RUNS)" SHAKE_TESTS="$(SHAKE_TESTS)" SHAKE_LAYOUTS="$(SHAKE_LAYOUTS)" SHAKE_SEED="$(SHAKE_SEED)" \
+	    SHAKE_JOBS="$(JOBS)" tests/shake/run_shake.sh $(SHAKE_BUILD)
+
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(TSAN_BUILD) $(SHAKE_BUILD)

@@ -340,6 +340,16 @@ const char *vgt_plural(uint64_t n);
  * frame differs"), "" otherwise ("0 of 2 frames differ"). */
 const char *vgt_verb_s(uint64_t part, uint64_t whole);
 
+#ifdef VGT_SHAKE
+/* make shake's build only (CMake VGT_SHAKE, docs/conventions.md): the next
+ * number 0..n-1 (n > 0) of one of two streams (each one thread's: the
+ * device's FIFO thread, the guest driver), seeded from VGT_SHAKE_SEED or,
+ * when that is unset, from the time and pid (then said once on stderr), so
+ * that a seed gives each stream its decisions again. */
+enum { VGT_SHAKE_DEVICE, VGT_SHAKE_DRIVER, VGT_SHAKE_STREAMS };
+uint32_t vgt_shake_below(unsigned stream, uint32_t n);
+#endif
+
 #pragma GCC visibility pop
 
 #ifdef __cplusplus

@@ -8,6 +8,22 @@ expect() {
     "$@" >"$T/out.txt" 2>"$T/err.txt"
     rc=$?
     [ "$rc" -eq "$code" ] || { cat "$T/out.txt" "$T/err.txt" >&2; fail "'$*' exited $rc, expected $code"; }
+    [ -z "${VGT_SHAKE_LAYOUT:-}" ] || shake_layout "$@"
+}
+# shake_layout command...: make shake's layout runs only (VGT_SHAKE_LAYOUT
+# set, docs/conventions.md): the capture a `vgt run` made (--capture FILE
+# or VGT_CAPTURE) gets its chunk boundaries moved onto the next record of
+# that type or that many records on (tests/shake/shake_layout.sh).
+shake_layout() {
+    [ "$2" = run ] || return 0
+    shake_cap=${VGT_CAPTURE:-}
+    while [ $# -gt 1 ]; do
+        [ "$1" = --capture ] && shake_cap=$2
+        shift
+    done
+    [ -n "$shake_cap" ] && [ -f "$shake_cap" ] || return 0
+    sh "$(dirname "$0")/../shake/shake_layout.sh" "$VGT" "${VGT_SHAKE_RECHUNK:?make shake sets it}" \
+        "$shake_cap" "$VGT_SHAKE_LAYOUT" || fail "shake_layout $VGT_SHAKE_LAYOUT of $shake_cap"
 }
 # count_of N NOUN: "N NOUN", "N NOUNs" when N is not 1, as the summaries
 # say a count (vgt_cli_plural): for a count a capture's chunk layout decides
