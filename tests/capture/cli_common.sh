@@ -1,4 +1,5 @@
 # What the CLI test scripts of tests/capture share (sourced; they set T).
+. "$(dirname "$0")/../common/python3.sh"
 # fail MESSAGE: report and exit 1.
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # expect CODE command...: runs it, its output in $T/out.txt and $T/err.txt;

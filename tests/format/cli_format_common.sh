@@ -3,6 +3,7 @@
 # and T set from them, T a fresh directory removed at exit, and fail
 # MESSAGE, which reports "NAME: MESSAGE" and exits 1.
 set -u
+. "$(dirname "$0")/../common/python3.sh"
 VGT=$1
 MK=$2
 T=$3
