@@ -537,54 +537,61 @@ static vgt_status cmd_remap_gmr2(vgt_device *dev, const vgt_cmd *cmd, vgt_error 
     bool single = (c->flags & VGT_SVGA_REMAP_GMR2_SINGLE_PPN) != 0;
     uint32_t entries = single ? 1u : c->num_pages;
     uint32_t ew = ppn64 ? 2u : 1u;
-    uint64_t *list = calloc(entries ? entries : 1, sizeof(*list));
-    if (!list) {
-        return vgt_error_set(err, VGT_E_NOMEM, "REMAP_GMR2: out of memory");
-    }
-    vgt_status st = VGT_OK;
-    if (c->flags & VGT_SVGA_REMAP_GMR2_VIA_GMR) {
-        vgt_svga_guest_ptr ptr;
+    /* Everything the guest gave is checked before the list is allocated: a
+     * refused command never costs memory (a page count of 2^29 asked for
+     * 4 GiB, then the size check refused it). */
+    bool via_gmr = (c->flags & VGT_SVGA_REMAP_GMR2_VIA_GMR) != 0;
+    vgt_svga_guest_ptr ptr = {0};
+    uint32_t bytes = 0;
+    if (via_gmr) {
         if (cmd->items.count != 1 || cmd->items.elem_words != 2) {
-            st = vgt_error_set(err, VGT_E_FORMAT, "REMAP_GMR2: VIA_GMR without a guest pointer");
-            goto out;
+            return vgt_error_set(err, VGT_E_FORMAT, "REMAP_GMR2: VIA_GMR without a guest pointer");
         }
         vgt_cmd_array_get(&cmd->items, 0, &ptr);
         if (ptr.gmr_id == c->gmr_id) {
-            st = vgt_error_set(err, VGT_E_INVALID, "REMAP_GMR2: page list inside GMR %u itself",
-                               c->gmr_id);
-            goto out;
+            return vgt_error_set(err, VGT_E_INVALID, "REMAP_GMR2: page list inside GMR %u itself",
+                                 c->gmr_id);
         }
         /* pages x 4 or 8 bytes overflows 32 bits for 2^29 or 2^30 pages (an
          * embedder may allow GMRs that large): refuse, never read a list of
          * the wrapped size and index past it. */
         uint64_t bytes64 = (uint64_t)entries * ew * 4u;
         if (bytes64 > UINT32_MAX) {
-            st = vgt_error_set(err, VGT_E_RANGE,
-                               "REMAP_GMR2: a page list of %llu bytes (%u pages) is over 4 GiB",
-                               (unsigned long long)bytes64, entries);
-            goto out;
+            return vgt_error_set(err, VGT_E_RANGE,
+                                 "REMAP_GMR2: a page list of %llu bytes (%u pages) is over 4 GiB",
+                                 (unsigned long long)bytes64, entries);
         }
-        uint32_t bytes = (uint32_t)bytes64;
-        uint32_t *tmp = malloc(bytes ? bytes : 4);
-        if (!tmp) {
-            st = vgt_error_set(err, VGT_E_NOMEM, "REMAP_GMR2: out of memory");
-            goto out;
+        bytes = (uint32_t)bytes64;
+        if (gmr_check(dev, ptr.gmr_id, ptr.offset, bytes, err) != VGT_OK) {
+            vgt_error_prefix(err, "REMAP_GMR2 page list");
+            return err->code;
         }
-        st = mem_read(dev, ptr.gmr_id, ptr.offset, tmp, bytes, err);
-        for (uint32_t i = 0; st == VGT_OK && i < entries; i++) {
-            list[i] = ppn64 ? ((uint64_t)tmp[2 * i + 1] << 32) | tmp[2 * i] : tmp[i];
-        }
-        free(tmp);
+    } else if (cmd->items.count != entries || cmd->items.elem_words != ew) {
+        return vgt_error_set(err, VGT_E_FORMAT, "REMAP_GMR2: %u page entries, expected %u",
+                             cmd->items.count, entries);
+    }
+    uint64_t *list = malloc((size_t)(entries ? entries : 1) * sizeof(*list));
+    if (!list) {
+        return vgt_error_set(err, VGT_E_NOMEM, "REMAP_GMR2: out of memory");
+    }
+    vgt_status st = VGT_OK;
+    if (via_gmr) {
+        /* The guest's list (4 or 8 bytes an entry) is read into the list's
+         * own memory (8 bytes an entry) and widened in place, from the last
+         * entry back: filling slot i overwrites the source bytes of entries
+         * 2i and 2i + 1 (ew 1) or i (ew 2), none still to be read. */
+        st = mem_read(dev, ptr.gmr_id, ptr.offset, list, bytes, err);
         if (st != VGT_OK) {
             vgt_error_prefix(err, "REMAP_GMR2 page list");
             goto out;
         }
-    } else {
-        if (cmd->items.count != entries || cmd->items.elem_words != ew) {
-            st = vgt_error_set(err, VGT_E_FORMAT, "REMAP_GMR2: %u page entries, expected %u",
-                               cmd->items.count, entries);
-            goto out;
+        const uint8_t *raw = (const uint8_t *)list;
+        for (uint32_t i = entries; i-- > 0;) {
+            uint32_t w[2] = {0, 0};
+            memcpy(w, raw + (size_t)i * ew * 4u, ew * 4u);
+            list[i] = ppn64 ? ((uint64_t)w[1] << 32) | w[0] : w[0];
         }
+    } else {
         for (uint32_t i = 0; i < entries; i++) {
             uint32_t w[2] = {0, 0};
             vgt_cmd_array_get(&cmd->items, i, w);

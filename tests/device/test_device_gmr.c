@@ -151,17 +151,32 @@ static void test_gmr2_define_and_remap(void **state)
     list[3] = (uint32_t)(pg[7] / 4096);
     vgt_svga_guest_ptr lp = {.gmr_id = 4, .offset = 8};
     vgt_drv_gmr2_remap_via(&t.drv, 7, VGT_SVGA_REMAP_GMR2_PPN32, 0, 2, lp);
+    /* VIA_GMR, PPN64: three entries at offset 24 (low word, high word),
+     * for pages 5..7; the device widens each list in its own buffer. */
+    uint64_t via64[3] = {pg[2] / 4096, pg[1] / 4096, pg[0] / 4096};
+    for (uint32_t i = 0; i < 3; i++) {
+        list[6 + 2 * i] = (uint32_t)via64[i];
+        list[7 + 2 * i] = (uint32_t)(via64[i] >> 32);
+    }
+    vgt_svga_guest_ptr lp64 = {.gmr_id = 4, .offset = 24};
+    vgt_drv_gmr2_remap_via(&t.drv, 7, VGT_SVGA_REMAP_GMR2_PPN64, 5, 3, lp64);
     tvm_sync(&t);
     assert_int_equal(tvm_stats(&t).errors, 0);
-    const uint32_t tags[8] = {108, 107, 102, 103, 104, 105, 106, 106};
+    const uint32_t tags[8] = {108, 107, 102, 103, 104, 102, 101, 100};
     blit_and_check(&t, 7, 8, 64, tags);
     /* Remapping outside the GMR, or to a page outside RAM, fails and changes nothing. */
     vgt_drv_gmr2_remap(&t.drv, 7, VGT_SVGA_REMAP_GMR2_SINGLE_PPN, 7, 2, &single);
     uint64_t bad = 5; /* below guest RAM */
     vgt_drv_gmr2_remap(&t.drv, 7, VGT_SVGA_REMAP_GMR2_SINGLE_PPN, 0, 1, &bad);
+    /* a PPN64 entry whose high word puts it past guest RAM */
+    list[12] = (uint32_t)(pg[3] / 4096);
+    list[13] = 1;
+    vgt_svga_guest_ptr lp_high = {.gmr_id = 4, .offset = 48};
+    vgt_drv_gmr2_remap_via(&t.drv, 7, VGT_SVGA_REMAP_GMR2_PPN64, 0, 1, lp_high);
     tvm_sync(&t);
     vgt_device_stats s = tvm_stats(&t);
-    assert_int_equal(s.errors_by_kind[VGT_DEVERR_GMR], 2);
+    assert_int_equal(s.errors_by_kind[VGT_DEVERR_GMR], 3);
+    assert_non_null(strstr(s.last_error, "outside guest RAM"));
     blit_and_check(&t, 7, 8, 64, tags);
     /* DEFINE_GMR2 with 0 pages frees it. */
     vgt_drv_gmr2_define(&t.drv, 7, 0);
