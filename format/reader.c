@@ -608,6 +608,14 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
             }
             break;
         }
+        if (ok && idx == NO_CHUNK) {
+            /* no chunk can follow it: the next id would wrap to 0, and
+             * the table's ids must ascend (vgt_trace_reader_chunk_find);
+             * a salvage gap took one, and the table held ..., 2^64 - 1,
+             * 0, ... */
+            ok = false;
+            why = "chunk index out of range";
+        }
         bool frame_ok = r->nchunks == 0
                             ? c.first_frame == 0
                             : (c.first_frame == min_frame || c.first_frame == min_frame + 1);
@@ -2089,6 +2097,26 @@ bool vgt_trace_reader_chunk(const vgt_trace_reader *r, uint64_t i, vgt_trace_chu
     *out = r->chunks[i];
     out->id = chunk_id(r, i); /* the table keeps the ids beside it (NULL: the same) */
     return true;
+}
+
+bool vgt_trace_reader_chunk_find(const vgt_trace_reader *r, uint64_t id, vgt_trace_chunk_info *out)
+{
+    /* the ids ascend: a footer's table is numbered 0..n-1, and the walk
+     * takes a chunk only with an id past the last one taken (walk_chunks'
+     * expect_index, which never wraps).  Each caller scanned the table
+     * for the id: vgt analyze --salvage and vgt diff --salvage, for each
+     * damaged chunk (O(problems x chunks), endless on 10^6 of them). */
+    uint64_t lo = 0, hi = r->nchunks;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (chunk_id(r, mid) < id) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return id != NO_CHUNK && lo < r->nchunks && chunk_id(r, lo) == id &&
+           vgt_trace_reader_chunk(r, lo, out);
 }
 
 uint64_t vgt_trace_reader_frame_count(const vgt_trace_reader *r)
