@@ -380,15 +380,10 @@ static void mark_damaged(vgt_analyze_result *res, uint64_t lo, uint64_t hi)
 static void mark_skipped(vgt_trace_reader *rd, size_t from, size_t to, uint64_t start,
                          uint64_t last, bool last_end, uint64_t next, vgt_analyze_result *res)
 {
-    uint64_t nchunks = vgt_trace_reader_chunk_count(rd);
     vgt_trace_problem p; /* every problem, those kept compact too */
     for (size_t i = from; i < to && vgt_trace_reader_problem_brief(rd, i, &p); i++) {
-        uint64_t id = p.chunk;
-        bool listed = false;
         vgt_trace_chunk_info c;
-        for (uint64_t j = 0; id != UINT64_MAX && j < nchunks && !listed; j++) {
-            listed = vgt_trace_reader_chunk(rd, j, &c) && c.id == id;
-        }
+        bool listed = vgt_trace_reader_chunk_find(rd, p.chunk, &c);
         uint64_t lo = listed ? c.first_frame : last_end && last < UINT64_MAX ? last + 1u : last;
         uint64_t hi = listed ? c.last_frame : next;
         if (lo <= hi) {

@@ -34,6 +34,19 @@ typedef struct rdedup {
     uint64_t last_use;
 } rdedup;
 
+/* A gap in the chunk ids the salvage walk accepted, kept until a read
+ * meets the chunk after it (meet_gap): the fields its message is made
+ * of, formatted only then (gap_message).  Each kept its formatted message
+ * (~60 bytes more a gap), and a hostile trace of 10^6 chunks, every other
+ * header damaged, held 5 * 10^5 of them from the open on. */
+typedef struct deferred_gap {
+    uint64_t at;     /* the table index of the chunk after it (nchunks: the end) */
+    uint64_t chunk;  /* the first chunk lost */
+    uint64_t chunks; /* how many were lost */
+    uint64_t offset; /* where the lost records were */
+    uint64_t first_record, last_record; /* the lost records (last UINT64_MAX: "and after") */
+} deferred_gap;
+
 struct vgt_trace_reader {
     int fd;
     char *path;
@@ -88,14 +101,12 @@ struct vgt_trace_reader {
      * rebuild_index) */
     bool unrecorded;
     /* salvage: the gaps in the chunk ids the walk accepted, each recorded
-     * as a problem when a read meets the chunk after it (gap_at, the
-     * table index of that chunk, ascending): a reader counts the chunks
+     * as a problem when a read meets the chunk after it (deferred_gap's
+     * at, ascending): a reader counts the chunks
      * it skipped by the problems that appear while it reads, and one
      * recorded at the open left them reading past lost records without a
      * word (vgt replay, leaks, repack --salvage: exit 0) */
-    vgt_trace_problem *gaps;
-    vgt_trace_problem_text gap_text; /* their messages */
-    uint64_t *gap_at;
+    deferred_gap *gaps;
     size_t ngaps, gaps_cap;
     /* how far the reads went (vgt_trace_reader_reach): a problem about a
      * chunk past it is no loss to what was read */
@@ -222,44 +233,61 @@ static void tail_torn(vgt_trace_reader *r, uint64_t chunk, uint64_t offset, cons
     }
 }
 
-/* Keeps the problem of a gap in the chunk ids (salvage) before table
- * entry `ci` for the read that meets it (meet_gap). */
-static void defer_gap(vgt_trace_reader *r, uint64_t ci, uint64_t chunk, uint64_t chunks,
-                      uint64_t offset, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-static void defer_gap(vgt_trace_reader *r, uint64_t ci, uint64_t chunk, uint64_t chunks,
-                      uint64_t offset, const char *fmt, ...)
+/* The message of gap g: "chunk 7 at offset 1965: missing, with the 2
+ * chunks after it (records 12..20)", named by the first lost chunk and
+ * the offset its lost records were at; the detail says only what else
+ * was lost. */
+static void gap_message(const deferred_gap *g, char *msg, size_t size)
 {
-    char msg[VGT_TRACE_PROBLEM_MESSAGE_MAX];
-    vgt_trace_problem q = {
-        .code = VGT_E_FORMAT, .chunk = chunk, .chunks = chunks, .offset = offset, .message = msg};
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    if (r->ngaps == r->gaps_cap) {
-        size_t ncap = r->gaps_cap ? r->gaps_cap * 2 : 8;
-        vgt_trace_problem *g = realloc(r->gaps, ncap * sizeof(*g));
-        if (g) {
-            r->gaps = g;
-        }
-        uint64_t *at = g ? realloc(r->gap_at, ncap * sizeof(*at)) : NULL;
-        if (!at) {
-            count_lost(r, &q); /* the read that meets the gap cannot record it either */
-            return;
-        }
-        r->gap_at = at;
-        r->gaps_cap = ncap;
-    }
-    /* the gap's message, kept until the read that meets it (in the
-     * reader's own storage: the set copies it then) */
-    q.message = vgt_trace_problem_text_put(&r->gap_text, &q);
-    if (!q.message) {
-        q.message = msg;
-        count_lost(r, &q);
+    if (g->last_record == UINT64_MAX) {
+        snprintf(msg, size, "chunk %llu at offset %llu: missing (records %llu and after)",
+                 (unsigned long long)g->chunk, (unsigned long long)g->offset,
+                 (unsigned long long)g->first_record);
         return;
     }
-    r->gaps[r->ngaps] = q;
-    r->gap_at[r->ngaps++] = ci;
+    uint64_t more = g->chunks - 1u; /* (a gap before a chunk lost one at least) */
+    char also[64] = "";
+    if (more) {
+        snprintf(also, sizeof(also), ", with the %llu chunk%s after it", (unsigned long long)more,
+                 more == 1 ? "" : "s");
+    }
+    snprintf(msg, size, "chunk %llu at offset %llu: missing%s (records %llu..%llu)",
+             (unsigned long long)g->chunk, (unsigned long long)g->offset, also,
+             (unsigned long long)g->first_record, (unsigned long long)g->last_record);
+}
+
+/* Records gap g as a problem. */
+static void add_gap(vgt_trace_reader *r, const deferred_gap *g)
+{
+    char msg[VGT_TRACE_PROBLEM_MESSAGE_MAX];
+    gap_message(g, msg, sizeof(msg));
+    add_problem(r, VGT_E_FORMAT, g->chunk, g->offset, g->chunks, msg);
+}
+
+/* Keeps gap g in the chunk ids (salvage) for the read that meets it
+ * (meet_gap). */
+static void defer_gap(vgt_trace_reader *r, const deferred_gap *g)
+{
+    if (r->ngaps == r->gaps_cap) {
+        size_t ncap = r->gaps_cap ? r->gaps_cap * 2 : 8;
+        deferred_gap *n =
+            ncap <= SIZE_MAX / sizeof(*n) ? realloc(r->gaps, ncap * sizeof(*n)) : NULL;
+        if (!n) {
+            /* the read that meets the gap cannot record it either */
+            char msg[VGT_TRACE_PROBLEM_MESSAGE_MAX];
+            gap_message(g, msg, sizeof(msg));
+            vgt_trace_problem q = {.code = VGT_E_FORMAT,
+                                   .chunk = g->chunk,
+                                   .chunks = g->chunks,
+                                   .offset = g->offset,
+                                   .message = msg};
+            count_lost(r, &q);
+            return;
+        }
+        r->gaps = n;
+        r->gaps_cap = ncap;
+    }
+    r->gaps[r->ngaps++] = *g;
 }
 
 /* A read meets table entry ci: the gap before it, if any, is a problem
@@ -269,15 +297,14 @@ static void meet_gap(vgt_trace_reader *r, uint64_t ci)
     size_t lo = 0, hi = r->ngaps;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (r->gap_at[mid] < ci) {
+        if (r->gaps[mid].at < ci) {
             lo = mid + 1;
         } else {
             hi = mid;
         }
     }
-    if (lo < r->ngaps && r->gap_at[lo] == ci && !r->unrecorded) {
-        const vgt_trace_problem *g = &r->gaps[lo];
-        add_problem(r, g->code, g->chunk, g->offset, g->chunks, g->message);
+    if (lo < r->ngaps && r->gaps[lo].at == ci && !r->unrecorded) {
+        add_gap(r, &r->gaps[lo]);
     }
 }
 
@@ -527,7 +554,6 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
     r->chunk_ids = NULL;
     r->nchunks = 0;
     r->ngaps = 0;
-    vgt_trace_problem_text_free(&r->gap_text);
     /* salvage: a damaged chunk header since the last chunk taken, whose
      * loss a chunk taken after it states as a gap */
     bool lost_since = false;
@@ -582,6 +608,14 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
             }
             break;
         }
+        if (ok && idx == NO_CHUNK) {
+            /* no chunk can follow it: the next id would wrap to 0, and
+             * the table's ids must ascend (vgt_trace_reader_chunk_find);
+             * a salvage gap took one, and the table held ..., 2^64 - 1,
+             * 0, ... */
+            ok = false;
+            why = "chunk index out of range";
+        }
         bool frame_ok = r->nchunks == 0
                             ? c.first_frame == 0
                             : (c.first_frame == min_frame || c.first_frame == min_frame + 1);
@@ -593,20 +627,13 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
             if (r->opt.salvage && idx > expect_index && c.first_record > expect_rec &&
                 c.first_frame >= min_frame && c.first_frame <= c.first_record &&
                 c.first_frame - min_frame <= c.first_record - expect_rec + 1) {
-                /* named by the first lost chunk and the offset the next
-                 * one is at; the detail says only what else was lost */
-                uint64_t more = idx - 1 - expect_index;
-                char also[64] = "";
-                if (more) {
-                    snprintf(also, sizeof(also), ", with the %llu chunk%s after it",
-                             (unsigned long long)more, more == 1 ? "" : "s");
-                }
-                uint64_t at = lost_since ? lost_from : off;
-                defer_gap(r, r->nchunks, expect_index, idx - expect_index, at,
-                          "chunk %llu at offset %llu: missing%s (records %llu..%llu)",
-                          (unsigned long long)expect_index, (unsigned long long)at, also,
-                          (unsigned long long)expect_rec,
-                          (unsigned long long)(c.first_record - 1)); /* inclusive */
+                deferred_gap g = {.at = r->nchunks,
+                                  .chunk = expect_index,
+                                  .chunks = idx - expect_index,
+                                  .offset = lost_since ? lost_from : off,
+                                  .first_record = expect_rec,
+                                  .last_record = c.first_record - 1}; /* inclusive */
+                defer_gap(r, &g);
             } else {
                 ok = false;
             }
@@ -643,10 +670,13 @@ static vgt_status walk_chunks(vgt_trace_reader *r, vgt_error *err)
          * the loss is a gap before the end of the table, said when a read
          * reaches the end (vgt_trace_reader_next), as a gap before a chunk
          * is said when a read meets that chunk */
-        defer_gap(r, r->nchunks, expect_index, torn_id != NO_CHUNK ? torn_id - expect_index : 1,
-                  lost_from, "chunk %llu at offset %llu: missing (records %llu and after)",
-                  (unsigned long long)expect_index, (unsigned long long)lost_from,
-                  (unsigned long long)expect_rec);
+        deferred_gap g = {.at = r->nchunks,
+                          .chunk = expect_index,
+                          .chunks = torn_id != NO_CHUNK ? torn_id - expect_index : 1,
+                          .offset = lost_from,
+                          .first_record = expect_rec,
+                          .last_record = UINT64_MAX};
+        defer_gap(r, &g);
     }
     return VGT_OK;
 }
@@ -1743,8 +1773,6 @@ void vgt_trace_reader_close(vgt_trace_reader *r)
     free(r->dedups);
     vgt_trace_problem_set_free(&r->problems);
     free(r->gaps);
-    vgt_trace_problem_text_free(&r->gap_text);
-    free(r->gap_at);
     free(r->creator);
     free(r->config);
     free(r->path);
@@ -2069,6 +2097,26 @@ bool vgt_trace_reader_chunk(const vgt_trace_reader *r, uint64_t i, vgt_trace_chu
     *out = r->chunks[i];
     out->id = chunk_id(r, i); /* the table keeps the ids beside it (NULL: the same) */
     return true;
+}
+
+bool vgt_trace_reader_chunk_find(const vgt_trace_reader *r, uint64_t id, vgt_trace_chunk_info *out)
+{
+    /* the ids ascend: a footer's table is numbered 0..n-1, and the walk
+     * takes a chunk only with an id past the last one taken (walk_chunks'
+     * expect_index, which never wraps).  Each caller scanned the table
+     * for the id: vgt analyze --salvage and vgt diff --salvage, for each
+     * damaged chunk (O(problems x chunks), endless on 10^6 of them). */
+    uint64_t lo = 0, hi = r->nchunks;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (chunk_id(r, mid) < id) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return id != NO_CHUNK && lo < r->nchunks && chunk_id(r, lo) == id &&
+           vgt_trace_reader_chunk(r, lo, out);
 }
 
 uint64_t vgt_trace_reader_frame_count(const vgt_trace_reader *r)

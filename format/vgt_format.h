@@ -566,6 +566,11 @@ const vgt_trace_problem *vgt_trace_reader_problem(const vgt_trace_reader *r, siz
 /* The index tables: counts, and entry i copied into *out (false if out of range). */
 uint64_t vgt_trace_reader_chunk_count(const vgt_trace_reader *r);
 bool vgt_trace_reader_chunk(const vgt_trace_reader *r, uint64_t i, vgt_trace_chunk_info *out);
+/* The table entry of the chunk whose header states index `id` (as a
+ * problem names its chunk), copied into *out; false when the table does
+ * not list it (a walked index leaves out the chunks it could not read) or
+ * id is UINT64_MAX (no chunk).  A binary search: the ids ascend. */
+bool vgt_trace_reader_chunk_find(const vgt_trace_reader *r, uint64_t id, vgt_trace_chunk_info *out);
 uint64_t vgt_trace_reader_frame_count(const vgt_trace_reader *r);
 bool vgt_trace_reader_frame(const vgt_trace_reader *r, uint64_t i, vgt_trace_frame_info *out);
 size_t vgt_trace_reader_type_stat_count(const vgt_trace_reader *r);

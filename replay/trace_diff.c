@@ -576,16 +576,13 @@ bool vgt_diff_frame_damaged(const vgt_diff_trace *t, uint64_t frame)
  * (false when the index does not list it: a walk left it out). */
 static bool chunk_frames(const side *s, uint64_t id, uint64_t *first, uint64_t *last)
 {
-    uint64_t n = vgt_trace_reader_chunk_count(s->r);
     vgt_trace_chunk_info c;
-    for (uint64_t i = 0; id != UINT64_MAX && i < n; i++) {
-        if (vgt_trace_reader_chunk(s->r, i, &c) && c.id == id) {
-            *first = c.first_frame;
-            *last = c.last_frame;
-            return true;
-        }
+    if (!vgt_trace_reader_chunk_find(s->r, id, &c)) {
+        return false;
     }
-    return false;
+    *first = c.first_frame;
+    *last = c.last_frame;
+    return true;
 }
 
 /* Records were lost between the last one read and the next (trace frame

@@ -1876,6 +1876,118 @@ static void wrong_uncompressed_checksum_is_read(void **state)
     dmg_free(&d);
 }
 
+/* The reference vgt_trace_reader_chunk_find is checked against: the
+ * first table entry with the id, by a scan (what vgt analyze and vgt diff
+ * --salvage did for each damaged chunk). */
+static bool scan_for_chunk(vgt_trace_reader *r, uint64_t id, vgt_trace_chunk_info *out)
+{
+    for (uint64_t i = 0; i < vgt_trace_reader_chunk_count(r); i++) {
+        if (vgt_trace_reader_chunk(r, i, out) && out->id == id) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Asserts that r's table ids ascend and that vgt_trace_reader_chunk_find
+ * finds each id 0..ids-1 (and UINT64_MAX) as the scan does; returns how
+ * many it found. */
+static uint64_t check_chunk_find(vgt_trace_reader *r, uint64_t ids)
+{
+    vgt_trace_chunk_info a, b, prev = {0};
+    for (uint64_t i = 0; i < vgt_trace_reader_chunk_count(r); i++) {
+        assert_true(vgt_trace_reader_chunk(r, i, &a));
+        if (i > 0 && a.id <= prev.id) {
+            fail_msg("table entry %llu: id %llu after %llu", (unsigned long long)i,
+                     (unsigned long long)a.id, (unsigned long long)prev.id);
+        }
+        prev = a;
+    }
+    uint64_t found = 0;
+    for (uint64_t id = 0; id < ids; id++) {
+        memset(&a, 0xa5, sizeof(a));
+        memset(&b, 0xa5, sizeof(b));
+        bool want = scan_for_chunk(r, id, &a);
+        assert_int_equal(vgt_trace_reader_chunk_find(r, id, &b), want);
+        if (want) {
+            assert_memory_equal(&a, &b, sizeof(a));
+            found++;
+        }
+    }
+    assert_false(vgt_trace_reader_chunk_find(r, UINT64_MAX, &b));
+    return found;
+}
+
+/* vgt_trace_reader_chunk_find, the chunk of a problem's id (vgt analyze
+ * and vgt diff --salvage scanned the table for each damaged chunk: 10^6
+ * of them never ended), finds what the scan finds: in a footer's table
+ * (id = place) and in a walked one with a gap before every entry (the
+ * odd ids of 2000 chunks, every even header damaged), whose last entry
+ * and the ids past it too. */
+static void chunk_found_by_id(void **state)
+{
+    (void)state;
+    enum { N = 2000 };
+    dmg d;
+    dmg_make(&d, "findid", 2048, 400, 9, 17);
+    vgt_trace_reader *r = open_ok(d.path, false);
+    assert_int_equal(check_chunk_find(r, d.nchunks + 2), d.nchunks);
+    vgt_trace_reader_close(r);
+    dmg_free(&d);
+
+    char path[512];
+    fx_path(path, sizeof(path), "findid-walk");
+    write_every_other_header_damaged(path, N);
+    r = open_ok(path, true);
+    assert_int_equal(vgt_trace_reader_chunk_count(r), N / 2);
+    assert_int_equal(check_chunk_find(r, N + 2), N / 2);
+    vgt_trace_chunk_info c;
+    assert_true(vgt_trace_reader_chunk_find(r, N - 1, &c));
+    assert_int_equal(c.id, N - 1);
+    assert_int_equal(c.first_record, N - 1);
+    assert_false(vgt_trace_reader_chunk_find(r, N - 2, &c));
+    vgt_trace_reader_close(r);
+    unlink(path);
+}
+
+/* A salvage walk took a chunk whose header (its checksum made right)
+ * states index 2^64 - 1 after a damaged one, as a gap: the next id it
+ * expected wrapped to 0, and it took a chunk stating 0 after it, so the
+ * table's ids went 0, 2^64 - 1, 0 (vgt_trace_reader_chunk_find, a binary
+ * search, needs them to ascend; the scan found the first chunk for 0).
+ * No chunk can follow 2^64 - 1: that header is damaged, named so. */
+static void chunk_id_never_wraps(void **state)
+{
+    (void)state;
+    dmg d;
+    dmg_make(&d, "idwrap", 2048, 400, 9, 29);
+    assert_true(d.nchunks > 5);
+    uint8_t *m = malloc(d.n);
+    assert_non_null(m);
+    memcpy(m, d.b, d.n);
+    m[d.c[1].offset + 40] ^= 0x02; /* chunk 1's header checksum fails */
+    uint8_t *h = m + d.c[2].offset;
+    vgt_store_le64(h + 8, UINT64_MAX); /* its index */
+    vgt_store_le64(h + 72, vgt_trace_hash64(h, 72));
+    h = m + d.c[3].offset;
+    vgt_store_le64(h + 8, 0);
+    vgt_store_le64(h + 72, vgt_trace_hash64(h, 72));
+    dmg_write(&d, m);
+    free(m);
+    vgt_trace_reader *r = open_ok(d.without, true);
+    check_chunk_find(r, d.nchunks + 2);
+    char want[128];
+    snprintf(want, sizeof(want), "chunk 1 at offset %llu: chunk index out of range",
+             (unsigned long long)d.c[2].offset);
+    bool named = false;
+    for (size_t i = 0; i < vgt_trace_reader_problem_count(r); i++) {
+        named = named || strcmp(vgt_trace_reader_problem(r, i)->message, want) == 0;
+    }
+    assert_true(named);
+    vgt_trace_reader_close(r);
+    dmg_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1901,6 +2013,8 @@ int main(void)
         cmocka_unit_test(chunks_skipped_counts_each_id_once),
         cmocka_unit_test(reader_chunks_skipped),
         cmocka_unit_test(wrong_uncompressed_checksum_is_read),
+        cmocka_unit_test(chunk_found_by_id),
+        cmocka_unit_test(chunk_id_never_wraps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
