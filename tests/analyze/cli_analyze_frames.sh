@@ -15,7 +15,10 @@ VGT=$1
 T=$2
 PY=$3
 . "$(dirname "$0")/../capture/cli_common.sh"
-rm -rf "$T" && mkdir -p "$T" || fail "mkdir $T"
+rm -rf "$T" && mkdir -p "$T/tmp" || fail "mkdir $T"
+# a range's checkpoint (docs/analysis-db.md) is written under TMPDIR
+TMPDIR=$T/tmp
+export TMPDIR
 
 # cube: guest frames 0..7 and its teardown after the last frame end (frame
 # 8, partial)
@@ -225,5 +228,6 @@ grep -qxF "vgt analyze: --frames is for a trace: no FILE given" "$T/err.txt" ||
 # nothing stored by the failed runs
 "$PY" -c 'import sqlite3,sys; assert sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM runs").fetchone()[0] == 0' "$T/e.sqlite" ||
     fail "a failed range stored a run"
+[ -z "$(ls -A "$T/tmp")" ] || fail "left in TMPDIR: $(ls -A "$T/tmp")"
 rm -rf "$T"
 echo "cli_analyze_frames: ok"
