@@ -890,7 +890,9 @@ static void json_text(char *dst, size_t size, const char *src)
  * run's members: "frames", the guest frames it covers, [first, last];
  * "state_only", what one replay ran untimed before the range (commands,
  * backend calls, those the native re-issue made, the wall time); "timed",
- * what one replay timed (commands, backend calls): docs/analysis-db.md. */
+ * what one replay timed (commands, backend calls); "checkpoint", how the
+ * state at A was reached (taken: what the one replay to A cost; or why
+ * not): docs/analysis-db.md. */
 static void frames_json(char *buf, size_t size, const vgt_analyze_result *res)
 {
     size_t k = strlen(buf);
@@ -989,7 +991,7 @@ static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trac
         failed += in->ci[i].status != VGT_OK;
     }
     in->res->commands_failed = failed;
-    /* settings as JSON (the note escaped by hand: no FILE here) */
+    /* settings as JSON (the note escaped by json_text: no FILE here) */
     char note[512];
     json_text(note, sizeof(note), in->o->note);
     /* what a command's backend_ns holds depends on where the backend was waited for */
@@ -1558,7 +1560,10 @@ static void checkpoint_take(const char *in, const vgt_analyze_options *o, an_che
                  "frame %" PRIu64 " is not a complete frame of the trace", o->first_frame);
         return;
     }
-    uint64_t last_complete = start + info.complete_frames - 1u;
+    /* (saturated: a hostile start frame cannot wrap it below A) */
+    uint64_t last_complete = info.complete_frames - 1u > UINT64_MAX - start
+                                 ? UINT64_MAX
+                                 : start + info.complete_frames - 1u;
     const char *tmp = getenv("TMPDIR");
     snprintf(c->dir, sizeof(c->dir), "%s/vgt-analyze-XXXXXX", tmp && *tmp ? tmp : "/tmp");
     if (!mkdtemp(c->dir)) {
