@@ -14,6 +14,7 @@
  * an_frame_clock in the native re-issues), one finish at its end. */
 #include "analyze_internal.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -865,11 +866,28 @@ static vgt_status store_surfaces(vgt_analyze_db *db, const store_in *in, int64_t
     return st;
 }
 
+/* src as the inside of a JSON string into dst (cut to fit): quotes and
+ * backslashes escaped, control characters as spaces (no FILE's bytes
+ * reach settings, only our own words and the user's note). */
+static void json_text(char *dst, size_t size, const char *src)
+{
+    size_t k = 0;
+    for (const char *p = src ? src : ""; *p && k + 8 < size; p++) {
+        if (*p == '"' || *p == '\\') {
+            dst[k++] = '\\';
+        }
+        dst[k++] = (unsigned char)*p < 0x20 ? ' ' : *p;
+    }
+    dst[k] = 0;
+}
+
 /* Replaces the closing brace of the settings JSON in buf by a --frames
  * run's members: "frames", the guest frames it covers, [first, last];
  * "state_only", what one replay ran untimed before the range (commands,
  * backend calls, those the native re-issue made, the wall time); "timed",
- * what one replay timed (commands, backend calls): docs/analysis-db.md. */
+ * what one replay timed (commands, backend calls); "checkpoint", how the
+ * state at A was reached (taken: what the one replay to A cost; or why
+ * not): docs/analysis-db.md. */
 static void frames_json(char *buf, size_t size, const vgt_analyze_result *res)
 {
     size_t k = strlen(buf);
@@ -882,6 +900,23 @@ static void frames_json(char *buf, size_t size, const vgt_analyze_result *res)
              "},\"timed\":{\"commands\":%" PRIu64 ",\"backend_calls\":%" PRIu64 "}}",
              res->range_first, res->range_last, res->state_commands, res->state_calls,
              res->native_state_calls, res->state_ns, res->commands_timed, res->calls_timed);
+    /* "checkpoint": how the state at A was reached */
+    k = strlen(buf);
+    if (k == 0 || buf[k - 1] != '}' || k >= size) {
+        return;
+    }
+    if (res->checkpoint) {
+        snprintf(buf + k - 1, size - (k - 1),
+                 ",\"checkpoint\":{\"taken\":true,\"commands\":%" PRIu64 ",\"frames\":%" PRIu64
+                 ",\"snapshot_bytes\":%" PRIu64 ",\"ns\":%" PRIu64 "}}",
+                 res->checkpoint_commands, res->checkpoint_frames, res->checkpoint_bytes,
+                 res->checkpoint_ns);
+    } else {
+        char why[2 * sizeof(res->checkpoint_why)];
+        json_text(why, sizeof(why), res->checkpoint_why);
+        snprintf(buf + k - 1, size - (k - 1), ",\"checkpoint\":{\"taken\":false,\"why\":\"%s\"}}",
+                 why);
+    }
 }
 
 /* Replaces the closing brace of the settings JSON in buf by a --salvage
@@ -932,7 +967,7 @@ static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trac
                             int64_t *run_id, uint64_t *rows, vgt_error *err)
 {
     char host[256] = "?", os[400] = "?", date[32],
-         settings[1536 + 2 * 48 * VGT_ANALYZE_DAMAGED_MAX];
+         settings[2048 + 2 * 48 * VGT_ANALYZE_DAMAGED_MAX];
     if (in->o->host) {
         snprintf(host, sizeof(host), "%s", in->o->host);
     } else if (gethostname(host, sizeof(host) - 1) != 0) {
@@ -951,16 +986,9 @@ static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trac
         failed += in->ci[i].status != VGT_OK;
     }
     in->res->commands_failed = failed;
-    /* settings as JSON (the note escaped by hand: no FILE here) */
-    char note[512] = "";
-    size_t k = 0;
-    for (const char *p = in->o->note ? in->o->note : ""; *p && k + 8 < sizeof(note); p++) {
-        if (*p == '"' || *p == '\\') {
-            note[k++] = '\\';
-        }
-        note[k++] = (unsigned char)*p < 0x20 ? ' ' : *p;
-    }
-    note[k] = 0;
+    /* settings as JSON (the note escaped by json_text: no FILE here) */
+    char note[512];
+    json_text(note, sizeof(note), in->o->note);
     /* what a command's backend_ns holds depends on where the backend was waited for */
     const char *sync_name = in->vwall ? "frame" : in->sync ? "finish" : "none";
     const char *be_time = !in->async  ? "the calls (a synchronous backend)"
@@ -1466,6 +1494,105 @@ static int cmp_u32_total(const void *a, const void *b)
     return x[0] < y[0] ? -1 : x[0] > y[0];
 }
 
+/* --frames A-B: the state at A as a checkpoint (docs/analysis-db.md, "A
+ * range's checkpoint").  The frames before A used to be replayed for their
+ * state in the recording replay, each timed replay and the GPU one, and
+ * their calls re-issued in each native run: some 8 whole replays for a
+ * range near a long trace's end.  vgt trim's trace of A..B (the state at A
+ * as a SNAPSHOT, what a capture started at A holds, then A..B's records as
+ * they are) costs one replay to A; every replay and re-issue then starts
+ * from the snapshot, as they do for a capture started mid-run.  Written
+ * under $TMPDIR and removed after the replays. */
+typedef struct an_checkpoint {
+    char dir[4096], path[4096 + 16];
+} an_checkpoint;
+
+static void checkpoint_drop(an_checkpoint *c)
+{
+    if (c->path[0]) {
+        unlink(c->path);
+        c->path[0] = 0;
+    }
+    if (c->dir[0]) {
+        rmdir(c->dir);
+        c->dir[0] = 0;
+    }
+}
+
+/* Takes the checkpoint of o's range of `in` into c (res->checkpoint and its
+ * counts), or says in res->checkpoint_why why not: the run then replays
+ * the frames before A as it did, and reports any error of the range as
+ * vgt replay --frames does (the trim's own refusals are not errors). */
+static void checkpoint_take(const char *in, const vgt_analyze_options *o, an_checkpoint *c,
+                            vgt_analyze_result *res)
+{
+    memset(c, 0, sizeof(*c));
+    if (o->salvage) {
+        /* a damaged frame before A moves trim's start or its state (docs/cli.md) */
+        snprintf(res->checkpoint_why, sizeof(res->checkpoint_why),
+                 "--salvage: the frames before A are replayed whatever their damage");
+        return;
+    }
+    vgt_trace_reader_options tro;
+    vgt_trace_reader_options_init(&tro);
+    vgt_trace_reader *rd = NULL;
+    vgt_error e = {0};
+    if (vgt_trace_reader_open(in, &tro, &rd, &e) != VGT_OK) {
+        snprintf(res->checkpoint_why, sizeof(res->checkpoint_why), "%.190s", e.message);
+        return;
+    }
+    uint64_t start = vgt_trace_reader_header(rd)->start_frame;
+    vgt_trace_info info;
+    vgt_trace_reader_info(rd, &info);
+    vgt_trace_reader_close(rd);
+    if (o->first_frame <= start) {
+        snprintf(res->checkpoint_why, sizeof(res->checkpoint_why),
+                 "the range starts at the trace's first frame: no state before it");
+        return;
+    }
+    if (info.complete_frames == 0 || o->first_frame - start >= info.complete_frames) {
+        snprintf(res->checkpoint_why, sizeof(res->checkpoint_why),
+                 "frame %" PRIu64 " is not a complete frame of the trace", o->first_frame);
+        return;
+    }
+    /* (saturated: a hostile start frame cannot wrap it below A) */
+    uint64_t last_complete = info.complete_frames - 1u > UINT64_MAX - start
+                                 ? UINT64_MAX
+                                 : start + info.complete_frames - 1u;
+    const char *tmp = getenv("TMPDIR");
+    snprintf(c->dir, sizeof(c->dir), "%s/vgt-analyze-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(c->dir)) {
+        snprintf(res->checkpoint_why, sizeof(res->checkpoint_why),
+                 "no scratch directory under %s: %s", tmp && *tmp ? tmp : "/tmp", strerror(errno));
+        c->dir[0] = 0;
+        return;
+    }
+    snprintf(c->path, sizeof(c->path), "%s/range.vgt", c->dir);
+    /* B past the last complete frame (A-, or the partial frame asked):
+     * the partial frame after it too, as the replayer's range holds it */
+    vgt_trim_options to = {.first_frame = o->first_frame,
+                           .last_frame =
+                               o->last_frame < last_complete ? o->last_frame : last_complete,
+                           .keep_tail = o->last_frame > last_complete,
+                           .backend = o->backend,
+                           /* a scratch file read once a replay: fast over small */
+                           .set_compression_level = true,
+                           .compression_level = 1};
+    vgt_trim_stats ts;
+    vgt_status st = vgt_trim(in, c->path, &to, &ts, &e);
+    if (st != VGT_OK || !ts.snapshot || ts.first_frame != o->first_frame) {
+        snprintf(res->checkpoint_why, sizeof(res->checkpoint_why), "vgt trim: %.180s",
+                 st != VGT_OK ? e.message : "no snapshot at frame A");
+        checkpoint_drop(c);
+        return;
+    }
+    res->checkpoint = true;
+    res->checkpoint_commands = ts.commands_replayed;
+    res->checkpoint_frames = ts.frames_replayed;
+    res->checkpoint_bytes = ts.snapshot_bytes;
+    res->checkpoint_ns = ts.ns;
+}
+
 vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_analyze_options *opt,
                              vgt_analyze_result *res, vgt_error *err)
 {
@@ -1499,6 +1626,7 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
     uint64_t *replay_ns = calloc(o.runs, sizeof(*replay_ns));
     uint64_t *state_ns = calloc(o.runs, sizeof(*state_ns)); /* --frames: before the range */
     vgt_replayer *r = NULL;
+    an_checkpoint cp = {0}; /* --frames: the state at A, when taken */
     vgt_status st = VGT_OK;
     if (!a.w || !a.ph || !native || !nwall || !replay_ns || !state_ns) {
         st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory");
@@ -1525,7 +1653,10 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
                                .instrument = &ins,
                                .on_command_start = cb_start,
                                .ctx = &a};
-    if ((st = vgt_replayer_open(path, &ro, &r, err)) != VGT_OK) {
+    if (o.frames) {
+        checkpoint_take(path, &o, &cp, res);
+    }
+    if ((st = vgt_replayer_open(res->checkpoint ? cp.path : path, &ro, &r, err)) != VGT_OK) {
         goto out;
     }
     vgt_backend_kind kind = (vgt_backend_kind)vgt_replayer_backend(r);
@@ -1615,6 +1746,7 @@ vgt_status vgt_analyze_trace(vgt_analyze_db *db, const char *path, const vgt_ana
     }
     vgt_replayer_close(r); /* its backend first: a native backend may need the device (gl) */
     r = NULL;
+    checkpoint_drop(&cp); /* the native re-issues replay the calls logged */
 
     /* native re-issues */
     bool do_native = !o.no_native; /* an incomplete log still gives a (flagged) figure */
@@ -1836,6 +1968,7 @@ out:
     free(replay_ns);
     free(state_ns);
     free(a.ci);
+    checkpoint_drop(&cp);
     return st;
 }
 

@@ -155,6 +155,17 @@ typedef struct vgt_analyze_result {
      * native re-issue's calls of no command: those, a snapshot's, untimed) */
     uint64_t commands_timed, calls_timed;
     uint64_t state_commands, state_calls, native_state_calls;
+    /* --frames A-B with A after the trace's first frame: checkpoint, the
+     * state at A was taken once (vgt_trim's trace of A..B, a snapshot at A,
+     * in a scratch directory removed after) and every replay and native
+     * re-issue started from it, so the state_* above are the snapshot's
+     * apply; checkpoint_commands and checkpoint_frames, what the one replay
+     * to A decoded; checkpoint_bytes, the snapshot record's size;
+     * checkpoint_ns, the trim's wall time.  Not taken: checkpoint_why says
+     * why (the frames before A were replayed in every run, as before) */
+    bool checkpoint;
+    uint64_t checkpoint_commands, checkpoint_frames, checkpoint_bytes, checkpoint_ns;
+    char checkpoint_why[200];
     uint64_t native_ops;      /* backend calls re-issued per native run */
     uint64_t native_failed;   /* of those, refused by the fresh backend */
     bool native_complete;     /* uploaded bytes all kept for the re-issue (else zeros) */

@@ -145,6 +145,7 @@ static vgt_status replay_to_start(trim_run *t, vgt_replayer **out, vgt_error *er
      * of a trace of 10000 readable ones) */
     bool held = rs.records > 0 && (rs.stopped_at_command || rs.ended_at_next_frame);
     t->st->records_in += rs.records - (held ? 1u : 0u);
+    t->st->commands_replayed = rs.commands;
     if (st != VGT_OK) {
         if (o->calls) {
             vgt_error_prefix(err, "%s: replay to command %" PRIu64, t->in, o->first_call);
@@ -471,13 +472,15 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
             return st;
         }
         uint64_t guest = start + rec.frame;
-        if (guest > o->last_frame && !first) {
+        /* keep_tail: the partial frame after B (B < UINT64_MAX here) */
+        bool tail = o->keep_tail && !first && guest == o->last_frame + 1u;
+        if (guest > o->last_frame && !first && !tail) {
             /* B's FRAME_END was in a skipped chunk: B ends where the next
              * frame begins, as the frames before B do (it said "the trace
              * ends inside frame B", though B+1's records were there) */
             return catch_up_frames(w, o->first_frame, o->last_frame + 1u, rec.timestamp_ns, err);
         }
-        if (guest > o->last_frame) {
+        if (guest > o->last_frame && !tail) {
             if (chunks_skipped(t) > 0) {
                 /* (it said "the trace ends inside frame A", of a trace
                  * whose frames after B were there) */
@@ -513,7 +516,7 @@ static vgt_status copy_frames(trim_run *t, vgt_trace_reader *rd, vgt_trace_write
             if (o->progress) {
                 o->progress(o->ctx, true, guest);
             }
-            if (guest == o->last_frame) {
+            if (guest == o->last_frame && !o->keep_tail) {
                 return VGT_OK;
             }
             continue;

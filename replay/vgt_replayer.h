@@ -395,6 +395,12 @@ typedef struct vgt_trim_options {
      * frame) are kept.  With salvage, a damaged trace's readable records
      * become a complete trace (frame numbers kept). */
     bool whole;
+    /* keep_tail (--frames, B IN's last complete frame): the records after
+     * B's FRAME_END (IN's partial last frame: a capture's teardown, a
+     * killed capture's last frame) are copied too, as vgt replay --frames
+     * A- replays them; OUT then ends inside that frame, as IN does (vgt
+     * analyze --frames: its checkpoint holds every command of the range) */
+    bool keep_tail;
     /* OUT's zstd level and uncompressed chunk size: IN's unless set (a
      * level the writer takes, vgt_trace_compression_level_valid; a chunk
      * size inside VGT_TRACE_MIN_CHUNK_SIZE..VGT_TRACE_MAX_CHUNK_SIZE) */
@@ -416,6 +422,7 @@ typedef struct vgt_trim_stats {
     uint64_t first_frame, last_frame; /* guest frames written */
     uint64_t frames;                  /* frames written (complete) */
     uint64_t frames_replayed;         /* frames replayed state-only to reach A */
+    uint64_t commands_replayed;       /* commands that replay decoded (device ones too) */
     bool snapshot;                    /* OUT starts with a snapshot trim wrote */
     uint64_t snapshot_bytes;
     vgt_snapshot_3d_info snapshot_3d;
