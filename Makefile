@@ -53,13 +53,23 @@ check: deps
 # (docs/performance.md, "CI time").  -g1 (line tables: the sanitizers'
 # reports still name every file, line and inlined frame) compiles the
 # tree in 16% less CPU time than -g; reconfigure with -g for a debugger.
+# handle_sigill: UBSan's checks trap in this tree (CMakeLists.txt), and
+# ASan's handler reports a trap with its stack, file and line.
+# intercept_tls_get_addr=0: LeakSanitizer then does not walk the dynamic
+# TLS blocks of dlopen'd libraries (Mesa's), whose bookkeeping in gcc 12's
+# runtime read a bogus block at exit in test_gl_clear ("Tracer caught
+# signal 11", with libubsan out of the process).  The cost: a pointer held
+# only in such a block would read as a leak (a false report, never a
+# missed one); none does.  Run a test by hand with these options too.
+# UBSAN_OPTIONS: for a tree configured with -DVGT_UBSAN_MESSAGES=ON.
+ASAN_TEST_OPTIONS = detect_leaks=1:abort_on_error=1:handle_sigill=1:intercept_tls_get_addr=0
 $(ASAN_BUILD)/CMakeCache.txt:
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_FLAGS_DEBUG="-O1 -g1" \
 	    -DVGT_SANITIZE=ON $(CMAKE_ARGS)
 
 asan: $(ASAN_BUILD)/CMakeCache.txt
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=$(ASAN_TEST_OPTIONS) \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/gl/lsan.supp \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    VGT_TEST_SLOW=0 ctest --output-on-failure -j $(JOBS) -LE no-asan
