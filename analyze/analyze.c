@@ -1519,6 +1519,22 @@ static void checkpoint_drop(an_checkpoint *c)
     }
 }
 
+/* The checkpoint's trim reported as the analysis's phase "checkpoint", in
+ * frames: the frames before A replayed of all of them; the copy of A..B
+ * that follows reads as all done. */
+typedef struct checkpoint_progress {
+    const vgt_analyze_options *o;
+    uint64_t start, total;
+} checkpoint_progress;
+
+static void on_trim_progress(void *ctx, bool copying, uint64_t frame)
+{
+    (void)copying;
+    const checkpoint_progress *p = ctx;
+    uint64_t done = frame < p->start ? 0 : frame - p->start + 1u; /* A..B: past total */
+    p->o->progress(p->o->progress_ctx, "checkpoint", done < p->total ? done : p->total, p->total);
+}
+
 /* Takes the checkpoint of o's range of `in` into c (res->checkpoint and its
  * counts), or says in res->checkpoint_why why not: the run then replays
  * the frames before A as it did, and reports any error of the range as
@@ -1578,6 +1594,11 @@ static void checkpoint_take(const char *in, const vgt_analyze_options *o, an_che
                            /* a scratch file read once a replay: fast over small */
                            .set_compression_level = true,
                            .compression_level = 1};
+    checkpoint_progress cp = {.o = o, .start = start, .total = o->first_frame - start};
+    if (o->progress) {
+        to.progress = on_trim_progress;
+        to.ctx = &cp;
+    }
     vgt_trim_stats ts;
     vgt_status st = vgt_trim(in, c->path, &to, &ts, &e);
     if (st != VGT_OK || !ts.snapshot || ts.first_frame != o->first_frame) {

@@ -78,8 +78,9 @@ struct sqlite3;
 vgt_status vgt_analyze_schema_check(struct sqlite3 *db, const char *path, int64_t version,
                                     vgt_error *err);
 
-/* Progress of a long analysis: `phase` ("replay 2/3", "native 1/3",
- * "store"), done of total units (commands or rows). */
+/* Progress of a long analysis: `phase` ("checkpoint", "replay 2/3",
+ * "native 1/3", "store"), done of total units (frames before the range's
+ * first for "checkpoint", else commands or rows). */
 typedef void (*vgt_analyze_progress_fn)(void *ctx, const char *phase, uint64_t done,
                                         uint64_t total);
 

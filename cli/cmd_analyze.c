@@ -71,10 +71,12 @@ static void on_progress(void *ctx, const char *phase, uint64_t done, uint64_t to
     }
     p->last_ns = now;
     snprintf(p->last_phase, sizeof(p->last_phase), "%s", phase);
+    /* the checkpoint's trim counts the frames before the range */
+    const char *unit = strcmp(phase, "checkpoint") == 0 ? "frames" : "commands";
     if (total) {
-        fprintf(stderr, "\ranalyze: %-12s %" PRIu64 "/%" PRIu64 " commands   ", phase, done, total);
+        fprintf(stderr, "\ranalyze: %-12s %" PRIu64 "/%" PRIu64 " %s   ", phase, done, total, unit);
     } else {
-        fprintf(stderr, "\ranalyze: %-12s %" PRIu64 " commands   ", phase, done);
+        fprintf(stderr, "\ranalyze: %-12s %" PRIu64 " %s   ", phase, done, unit);
     }
     if (strcmp(phase, "done") == 0) {
         fputc('\n', stderr);

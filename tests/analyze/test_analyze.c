@@ -893,6 +893,75 @@ static void test_partial_mid_run(void **state)
     sqlite3_close(db);
 }
 
+/* The phases a progress callback saw, in order (repeats of a phase kept
+ * once, with its last done and total). */
+typedef struct seen_phases {
+    char name[16][32];
+    uint64_t done[16], total[16], first_done[16];
+    int n;
+    bool checkpoint_backwards; /* "checkpoint"'s done went down */
+} seen_phases;
+
+static void on_phase(void *ctx, const char *phase, uint64_t done, uint64_t total)
+{
+    seen_phases *s = ctx;
+    if (s->n == 0 || strcmp(s->name[s->n - 1], phase) != 0) {
+        if (s->n == 16) {
+            return;
+        }
+        snprintf(s->name[s->n], sizeof(s->name[s->n]), "%s", phase);
+        s->first_done[s->n] = done;
+        s->n++;
+    } else if (strcmp(phase, "checkpoint") == 0 && done < s->done[s->n - 1]) {
+        s->checkpoint_backwards = true;
+    }
+    s->done[s->n - 1] = done;
+    s->total[s->n - 1] = total;
+}
+
+/* A range's checkpoint is reported as the phase "checkpoint" before the
+ * replays, counting the frames before A (3 for --frames 3-4 of a capture
+ * from frame 0) up to all of them; a range from the first frame takes no
+ * checkpoint and reports none. */
+static void test_checkpoint_progress(void **state)
+{
+    (void)state;
+    char db_path[1300];
+    fresh_db(db_path, sizeof(db_path), "progress.sqlite");
+    seen_phases seen = {0};
+    vgt_analyze_options o = {.backend = VGT_REPLAY_BACKEND_NULL,
+                             .runs = 1,
+                             .host = "test",
+                             .frames = true,
+                             .first_frame = 3,
+                             .last_frame = 4,
+                             .progress = on_phase,
+                             .progress_ctx = &seen};
+    vgt_analyze_result res;
+    analyze_with(db_path, cube_path, &o, &res);
+    assert_true(res.checkpoint);
+    assert_int_equal(res.checkpoint_frames, 3);
+    assert_true(seen.n >= 3);
+    assert_string_equal(seen.name[0], "checkpoint");
+    assert_int_equal(seen.total[0], 3);
+    assert_int_equal(seen.first_done[0], 1); /* frame 0 replayed */
+    assert_int_equal(seen.done[0], 3);
+    assert_false(seen.checkpoint_backwards);
+    for (int i = 1; i < seen.n; i++) {
+        assert_string_not_equal(seen.name[i], "checkpoint");
+    }
+    assert_string_equal(seen.name[seen.n - 1], "done");
+
+    memset(&seen, 0, sizeof(seen));
+    o.first_frame = 0;
+    analyze_with(db_path, cube_path, &o, &res);
+    assert_false(res.checkpoint);
+    assert_true(seen.n >= 2);
+    for (int i = 0; i < seen.n; i++) {
+        assert_string_not_equal(seen.name[i], "checkpoint");
+    }
+}
+
 /* A trimmed trace (a snapshot, as a capture started mid-run) on soft: the
  * snapshot's surfaces are made by the executor before the first command, and
  * the first draw renders into them and reads them.  The native re-issue makes
@@ -1106,14 +1175,15 @@ static void test_frames_note(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_frames_note),     cmocka_unit_test(test_cube_null_two_runs),
-        cmocka_unit_test(test_sync_frame),      cmocka_unit_test(test_2d_demo),
-        cmocka_unit_test(test_video_escapes),   cmocka_unit_test(test_soft_and_draw_calls),
-        cmocka_unit_test(test_gl_synced),       cmocka_unit_test(test_gl_gpu),
-        cmocka_unit_test(test_gl_sync_frame),   cmocka_unit_test(test_partial_frame),
-        cmocka_unit_test(test_partial_mid_run), cmocka_unit_test(test_snapshot_soft_native),
-        cmocka_unit_test(test_old_database),    cmocka_unit_test(test_v2_database),
-        cmocka_unit_test(test_db_errors),       cmocka_unit_test(test_bench_insert),
+        cmocka_unit_test(test_frames_note),         cmocka_unit_test(test_cube_null_two_runs),
+        cmocka_unit_test(test_sync_frame),          cmocka_unit_test(test_2d_demo),
+        cmocka_unit_test(test_video_escapes),       cmocka_unit_test(test_soft_and_draw_calls),
+        cmocka_unit_test(test_gl_synced),           cmocka_unit_test(test_gl_gpu),
+        cmocka_unit_test(test_gl_sync_frame),       cmocka_unit_test(test_partial_frame),
+        cmocka_unit_test(test_partial_mid_run),     cmocka_unit_test(test_snapshot_soft_native),
+        cmocka_unit_test(test_checkpoint_progress), cmocka_unit_test(test_old_database),
+        cmocka_unit_test(test_v2_database),         cmocka_unit_test(test_db_errors),
+        cmocka_unit_test(test_bench_insert),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
