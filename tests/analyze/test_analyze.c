@@ -1154,7 +1154,12 @@ static void test_settings_text(void **state)
      * checkpoint refused, its why naming the TMPDIR */
     const char *old_tmp = getenv("TMPDIR");
     char *saved = old_tmp ? strdup(old_tmp) : NULL;
-    setenv("TMPDIR", "/nonexistent-vgt-\xff\xfe\xe2\x82/x", 1);
+    /* 120 bytes 0xff, 0xfe, a cut 3-byte sequence: the why (196 bytes)
+     * is 811 bytes of JSON, stored whole */
+    char bad_tmp[160] = "/nonexistent-vgt-";
+    memset(bad_tmp + strlen(bad_tmp), 0xff, 120);
+    strcat(bad_tmp, "\xfe\xe2\x82/x");
+    setenv("TMPDIR", bad_tmp, 1);
     o = (vgt_analyze_options){.backend = VGT_REPLAY_BACKEND_NULL,
                               .runs = 1,
                               .host = "test",
@@ -1198,8 +1203,12 @@ static void test_settings_text(void **state)
     char *why = settings_text(db, run3, "$.checkpoint.why", &valid);
     assert_int_equal(valid, 1);
     assert_non_null(why);
-    assert_string_equal(why, "no scratch directory under /nonexistent-vgt-\xef\xbf\xbd\xef\xbf\xbd"
-                             "\xef\xbf\xbd\xef\xbf\xbd/x: No such file or directory");
+    char want[600] = "no scratch directory under /nonexistent-vgt-";
+    for (int i = 0; i < 123; i++) {
+        strcat(want, "\xef\xbf\xbd");
+    }
+    strcat(want, "/x: No such file or directory");
+    assert_string_equal(why, want);
     free(why);
     sqlite3_close(db);
 }
