@@ -866,19 +866,14 @@ static vgt_status store_surfaces(vgt_analyze_db *db, const store_in *in, int64_t
     return st;
 }
 
-/* src as the inside of a JSON string into dst (cut to fit): quotes and
- * backslashes escaped, control characters as spaces (no FILE's bytes
- * reach settings, only our own words and the user's note). */
+/* src (NULL: "") as a quoted JSON string into dst, cut to fit between two
+ * whole characters (vgt_json_string_buf): the user's note and a
+ * checkpoint's why (a trim's message, a TMPDIR) may hold any bytes, and
+ * settings must stay JSON (docs/analysis-db.md). */
 static void json_text(char *dst, size_t size, const char *src)
 {
-    size_t k = 0;
-    for (const char *p = src ? src : ""; *p && k + 8 < size; p++) {
-        if (*p == '"' || *p == '\\') {
-            dst[k++] = '\\';
-        }
-        dst[k++] = (unsigned char)*p < 0x20 ? ' ' : *p;
-    }
-    dst[k] = 0;
+    src = src ? src : "";
+    vgt_json_string_buf(dst, size, src, strlen(src));
 }
 
 /* Replaces the closing brace of the settings JSON in buf by a --frames
@@ -912,10 +907,10 @@ static void frames_json(char *buf, size_t size, const vgt_analyze_result *res)
                  res->checkpoint_commands, res->checkpoint_frames, res->checkpoint_bytes,
                  res->checkpoint_ns);
     } else {
-        char why[2 * sizeof(res->checkpoint_why)];
+        /* a byte is at most 6 bytes of JSON ("\ufffd"): the why whole */
+        char why[6 * sizeof(res->checkpoint_why) + 3];
         json_text(why, sizeof(why), res->checkpoint_why);
-        snprintf(buf + k - 1, size - (k - 1), ",\"checkpoint\":{\"taken\":false,\"why\":\"%s\"}}",
-                 why);
+        snprintf(buf + k - 1, size - (k - 1), ",\"checkpoint\":{\"taken\":false,\"why\":%s}}", why);
     }
 }
 
@@ -986,7 +981,7 @@ static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trac
         failed += in->ci[i].status != VGT_OK;
     }
     in->res->commands_failed = failed;
-    /* settings as JSON (the note escaped by json_text: no FILE here) */
+    /* settings as JSON (the note quoted by json_text: no FILE here) */
     char note[512];
     json_text(note, sizeof(note), in->o->note);
     /* what a command's backend_ns holds depends on where the backend was waited for */
@@ -997,7 +992,7 @@ static vgt_status store_run(vgt_analyze_db *db, const store_in *in, int64_t trac
     snprintf(settings, sizeof(settings),
              "{\"runs\":%u,\"gpu\":%s,\"native\":%s,\"backend\":\"%s\",\"sync\":\"%s\","
              "\"backend_time\":\"%s\",\"gpu_timer\":\"%s\",\"clock\":\"CLOCK_MONOTONIC\","
-             "\"median\":\"per command: the replay with the median total%s\",\"note\":\"%s\"}",
+             "\"median\":\"per command: the replay with the median total%s\",\"note\":%s}",
              in->o->runs, in->gpu ? "true" : "false", in->native ? "true" : "false", in->backend,
              sync_name, be_time, in->gpu ? "own replay" : "none",
              in->vwall ? "; per frame: the median wall time of each side" : "", note);

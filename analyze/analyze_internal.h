@@ -242,7 +242,8 @@ void an_report_free(an_report *r);
 
 /* ---- small helpers ------------------------------------------------------------------ */
 
-/* Writes s as a JSON string literal (quotes included). */
+/* Writes s (NULL: "") as a JSON string literal, quotes included, through
+ * vgt_json_string: escaped, valid UTF-8 whatever the bytes. */
 void an_json_str(FILE *f, const char *s);
 /* Formats ns for humans ("12.3 us") into buf. */
 const char *an_fmt_ns(double ns, char *buf, size_t size);

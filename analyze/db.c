@@ -460,51 +460,10 @@ vgt_status vgt_analyze_last_run(vgt_analyze_db *db, int64_t *run_id, vgt_error *
 
 /* ---- helpers ------------------------------------------------------------------------ */
 
-/* The length of the well-formed UTF-8 sequence at p (1..4), 0 when the
- * bytes there are not one (a stray continuation, a truncated sequence, an
- * overlong form, a surrogate, past U+10FFFF). */
-static size_t utf8_len(const unsigned char *p)
-{
-    if (p[0] < 0x80) {
-        return 1;
-    }
-    size_t n = p[0] >= 0xc2 && p[0] <= 0xdf   ? 2
-               : (p[0] & 0xf0) == 0xe0        ? 3
-               : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4
-                                              : 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xc0) != 0x80) { /* the NUL terminator stops here too */
-            return 0;
-        }
-    }
-    if ((n == 3 && p[0] == 0xe0 && p[1] < 0xa0) || (n == 3 && p[0] == 0xed && p[1] >= 0xa0) ||
-        (n == 4 && p[0] == 0xf0 && p[1] < 0x90) || (n == 4 && p[0] == 0xf4 && p[1] >= 0x90)) {
-        return 0;
-    }
-    return n;
-}
-
 void an_json_str(FILE *f, const char *s)
 {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
-        size_t n = utf8_len(p);
-        if (*p == '"' || *p == '\\') {
-            fprintf(f, "\\%c", *p);
-        } else if (*p < 0x20) {
-            fprintf(f, "\\u%04x", *p);
-        } else if (n == 0) {
-            /* a byte of a blob or of another encoding (a hand-edited
-             * database): JSON text is UTF-8, so U+FFFD stands for it */
-            fputs("\\ufffd", f);
-        } else {
-            fwrite(p, 1, n, f);
-            p += n;
-            continue;
-        }
-        p++;
-    }
-    fputc('"', f);
+    s = s ? s : ""; /* a NULL column of a hand-edited database */
+    vgt_json_string(f, s, strlen(s));
 }
 
 const char *an_fmt_ns(double ns, char *buf, size_t size)

@@ -678,6 +678,12 @@ vgt_status vgt_cmd_print_json(FILE *out, const vgt_cmd *cmd, bool verbose);
  * whatever the bytes (a byte that is not part of a UTF-8 sequence is
  * written as U+FFFD). */
 void vgt_json_string(FILE *out, const char *s, size_t len);
+/* Writes len bytes of s into dst as vgt_json_string writes them to a FILE,
+ * quotes included, NUL-terminated; cut to fit `size` between two whole
+ * characters (never inside an escape or a UTF-8 sequence), so that the
+ * result is always a valid JSON string (at least "" from size 3 on).
+ * Returns its length; 0, dst empty, when size < 3 (no room for quotes). */
+size_t vgt_json_string_buf(char *dst, size_t size, const char *s, size_t len);
 /* Writes a float as a JSON number, the shortest decimal that reads back as
  * the same float; NaN and infinities, which JSON has no number for, as the
  * strings "nan", "inf" and "-inf". */

@@ -1172,6 +1172,116 @@ static void test_frames_note(void **state)
     assert_int_equal(small[8], 'x');
 }
 
+/* Row `run`'s settings: whether SQLite takes them as JSON, and the text at
+ * `path` in them (a malloc'd copy; NULL when absent). */
+static char *settings_text(sqlite3 *db, int64_t run, const char *path, int *valid)
+{
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT json_valid(settings), json_extract(settings, ?) "
+                                        "FROM runs WHERE run_id=?",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, run);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    *valid = sqlite3_column_int(s, 0);
+    const char *t = (const char *)sqlite3_column_text(s, 1);
+    char *copy = t ? strdup(t) : NULL;
+    sqlite3_finalize(s);
+    return copy;
+}
+
+/* The run's settings are JSON whatever the text put in them (the note, a
+ * checkpoint's why with a path): bytes that are not UTF-8 read back as
+ * U+FFFD, quotes, backslashes and control characters exact (the settings
+ * were invalid JSON with them: raw bytes, control characters as spaces),
+ * and a note longer than the settings keep cut between two characters. */
+static void test_settings_text(void **state)
+{
+    (void)state;
+    char db_path[1200];
+    fresh_db(db_path, sizeof(db_path), "settings.db");
+    /* 0xff 0xfe, a lone continuation byte, a cut 3-byte sequence (its
+     * two bytes one U+FFFD each, as vgt_json_string writes them) */
+    vgt_analyze_options o = {.backend = VGT_REPLAY_BACKEND_NULL,
+                             .runs = 1,
+                             .host = "test",
+                             .note =
+                                 "a\xff\xfe b\x80 c\xe2\x82 \"q\" \\ \x01\n\t\x7f z\xe2\x82\xac"};
+    vgt_analyze_result res;
+    int64_t run1 = analyze_with(db_path, cube_path, &o, &res);
+    /* a note of 1000 characters of 1 to 4 bytes and escapes of 2 and 6 */
+    static const char piece[] = "\xc3\xa9\"\xe2\x82\xac\\\x01\xf0\x9f\x98\x80x";
+    char long_note[(sizeof(piece) - 1) * 100 + 1] = "";
+    for (int i = 0; i < 100; i++) {
+        strcat(long_note, piece);
+    }
+    o.note = long_note;
+    int64_t run2 = analyze_with(db_path, cube_path, &o, &res);
+    /* --frames 2-3 with a TMPDIR that is not UTF-8 and not there: the
+     * checkpoint refused, its why naming the TMPDIR */
+    const char *old_tmp = getenv("TMPDIR");
+    char *saved = old_tmp ? strdup(old_tmp) : NULL;
+    /* 120 bytes 0xff, 0xfe, a cut 3-byte sequence: the why (196 bytes)
+     * is 811 bytes of JSON, stored whole */
+    char bad_tmp[160] = "/nonexistent-vgt-";
+    memset(bad_tmp + strlen(bad_tmp), 0xff, 120);
+    strcat(bad_tmp, "\xfe\xe2\x82/x");
+    setenv("TMPDIR", bad_tmp, 1);
+    o = (vgt_analyze_options){.backend = VGT_REPLAY_BACKEND_NULL,
+                              .runs = 1,
+                              .host = "test",
+                              .frames = true,
+                              .first_frame = 2,
+                              .last_frame = 3};
+    vgt_analyze_db *adb = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_analyze_db_open(db_path, &adb, &err), VGT_OK);
+    vgt_status st = vgt_analyze_trace(adb, cube_path, &o, &res, &err);
+    vgt_analyze_db_close(adb);
+    saved ? setenv("TMPDIR", saved, 1) : unsetenv("TMPDIR");
+    free(saved);
+    if (st != VGT_OK) {
+        fail_msg("analyze --frames 2-3: %s", err.message);
+    }
+    assert_false(res.checkpoint);
+    int64_t run3 = res.run_id;
+
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    int valid = 0;
+    char *note = settings_text(db, run1, "$.note", &valid);
+    assert_int_equal(valid, 1);
+    assert_non_null(note);
+    assert_string_equal(note, "a\xef\xbf\xbd\xef\xbf\xbd b\xef\xbf\xbd c\xef\xbf\xbd\xef\xbf\xbd"
+                              " \"q\" \\ \x01\n\t\x7f z\xe2\x82\xac");
+    free(note);
+
+    note = settings_text(db, run2, "$.note", &valid);
+    assert_int_equal(valid, 1);
+    assert_non_null(note);
+    size_t n = strlen(note);
+    /* cut (about 500 bytes of JSON kept), at a character's start */
+    printf("long note: %zu of %zu bytes kept\n", n, strlen(long_note));
+    assert_true(n > 200 && n < strlen(long_note));
+    assert_memory_equal(note, long_note, n);
+    assert_true(((unsigned char)long_note[n] & 0xC0u) != 0x80u);
+    free(note);
+
+    char *why = settings_text(db, run3, "$.checkpoint.why", &valid);
+    assert_int_equal(valid, 1);
+    assert_non_null(why);
+    char want[600] = "no scratch directory under /nonexistent-vgt-";
+    for (int i = 0; i < 123; i++) {
+        strcat(want, "\xef\xbf\xbd");
+    }
+    strcat(want, "/x: No such file or directory");
+    assert_string_equal(why, want);
+    free(why);
+    sqlite3_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1183,7 +1293,7 @@ int main(void)
         cmocka_unit_test(test_partial_mid_run),     cmocka_unit_test(test_snapshot_soft_native),
         cmocka_unit_test(test_checkpoint_progress), cmocka_unit_test(test_old_database),
         cmocka_unit_test(test_v2_database),         cmocka_unit_test(test_db_errors),
-        cmocka_unit_test(test_bench_insert),
+        cmocka_unit_test(test_bench_insert),        cmocka_unit_test(test_settings_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

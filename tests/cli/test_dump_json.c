@@ -4,7 +4,8 @@
  * SETZRANGE of NaN and infinity (written as strings: the JSON stays valid),
  * a CLEAR's colour, depth, stencil and rects, render states by name; what
  * --only and --calls keep of the device error; the text view of the same;
- * the JSON writers themselves, byte for byte; and the record printer's two
+ * the JSON writers themselves, byte for byte (the buffer one cut to every
+ * size); and the record printer's two
  * views of hand-made records (vgt_trace_record_format and
  * vgt_trace_record_print_json), byte for byte. */
 #include <setjmp.h>
@@ -206,6 +207,72 @@ static void test_json_writers(void **state)
                              "\\ufffd\\ufffd\\ufffd\\u007f\\u0000z\"");
 }
 
+/* vgt_json_string_buf: the FILE writer's bytes, and cut to every size
+ * between two whole characters (never inside an escape or a UTF-8
+ * sequence), the closing quote and the NUL kept, nothing past `size`. */
+static void test_json_string_buf(void **state)
+{
+    (void)state;
+    /* each character of the input and its spelling */
+    static const struct {
+        const char *in;
+        size_t n;
+        const char *out;
+    } ch[] = {
+        {"a", 1, "a"},
+        {"\"", 1, "\\\""},
+        {"\\", 1, "\\\\"},
+        {"\n", 1, "\\n"},
+        {"\t", 1, "\\t"},
+        {"\x01", 1, "\\u0001"},
+        {"\0", 1, "\\u0000"},
+        {"\xc3\xa9", 2, "\xc3\xa9"},
+        {"\xe2\x82\xac", 3, "\xe2\x82\xac"},
+        {"\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80"},
+        {"\xff", 1, "\\ufffd"},
+        {"\x7f", 1, "\\u007f"},
+        {"\xe2", 1, "\\ufffd"}, /* a cut 3-byte sequence: one U+FFFD a byte */
+        {"\x82", 1, "\\ufffd"},
+        {"z", 1, "z"},
+    };
+    const size_t nch = sizeof(ch) / sizeof(ch[0]);
+    char in[64], full[128] = "\"";
+    size_t len = 0;
+    for (size_t i = 0; i < nch; i++) {
+        memcpy(in + len, ch[i].in, ch[i].n);
+        len += ch[i].n;
+        strcat(full, ch[i].out);
+    }
+    strcat(full, "\"");
+    /* the FILE writer writes the same */
+    char fbuf[128];
+    FILE *f = fmemopen(fbuf, sizeof(fbuf), "w");
+    assert_non_null(f);
+    vgt_json_string(f, in, len);
+    fputc('\0', f);
+    fclose(f);
+    assert_string_equal(fbuf, full);
+    for (size_t size = 0; size <= strlen(full) + 2; size++) {
+        char want[128] = "", got[136];
+        if (size >= 3) { /* the whole characters whose spellings fit */
+            size_t t = 0, i = 0;
+            strcat(want, "\"");
+            while (i < nch && t + strlen(ch[i].out) <= size - 3) {
+                strcat(want, ch[i].out);
+                t += strlen(ch[i++].out);
+            }
+            strcat(want, "\"");
+        }
+        memset(got, '#', sizeof(got));
+        size_t k = vgt_json_string_buf(got, size, in, len);
+        if (size > 0) {
+            assert_string_equal(got, want);
+            assert_int_equal(k, strlen(want));
+        }
+        assert_int_equal(got[size], '#'); /* nothing written past size */
+    }
+}
+
 /* One record, both views: its text (vgt_trace_record_format) and its JSON
  * object (frame 3), each exactly, and the status both return. */
 static void record_views(uint16_t type, uint16_t flags, const uint8_t *payload, uint32_t size,
@@ -377,9 +444,8 @@ static int teardown(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dump_json_values),
-        cmocka_unit_test(test_dump_json_selection),
-        cmocka_unit_test(test_json_writers),
+        cmocka_unit_test(test_dump_json_values), cmocka_unit_test(test_dump_json_selection),
+        cmocka_unit_test(test_json_writers),     cmocka_unit_test(test_json_string_buf),
         cmocka_unit_test(test_record_printer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
