@@ -29,32 +29,10 @@
 
 /* ---- JSON output ---------------------------------------------------------- */
 
+/* A string, escaped and valid UTF-8 (the one JSON string writer). */
 static void j_str(FILE *f, const char *s)
 {
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"':
-            fputs("\\\"", f);
-            break;
-        case '\\':
-            fputs("\\\\", f);
-            break;
-        case '\n':
-            fputs("\\n", f);
-            break;
-        case '\t':
-            fputs("\\t", f);
-            break;
-        default:
-            if (*p < 0x20) {
-                fprintf(f, "\\u%04x", *p);
-            } else {
-                fputc(*p, f);
-            }
-        }
-    }
-    fputc('"', f);
+    vgt_json_string(f, s, strlen(s));
 }
 
 /* A float: JSON has no NaN or infinity, so those are null. */
