@@ -193,16 +193,37 @@ static const char *python3(void)
     return runs ? exe : NULL;
 }
 
-/* Whether the JSON is valid, by python3's json.tool (skipped without python3). */
+/* python3's json.tool on path: 0 when it is valid JSON. */
+static int json_tool(const char *py, const char *path)
+{
+    char cmd[5500];
+    snprintf(cmd, sizeof(cmd), "'%s' -m json.tool '%s' >/dev/null 2>&1", py, path);
+    return system(cmd);
+}
+
+/* Whether the JSON is valid, by python3's json.tool (skipped without python3).
+ * The first call also shows the check can fail: a trailing comma refused. */
 static void json_valid(const char *path)
 {
     const char *py = python3();
+#ifdef VGT_TEST_PYTHON3
+    assert_non_null(py); /* the build found it: it must run (no check skipped unseen) */
+#endif
     if (!py) {
         return;
     }
-    char cmd[5500];
-    snprintf(cmd, sizeof(cmd), "'%s' -m json.tool '%s' >/dev/null", py, path);
-    assert_int_equal(system(cmd), 0);
+    static bool refuses;
+    if (!refuses) {
+        char bad[1100];
+        tmp_path(bad, sizeof(bad), "not-json.json");
+        FILE *f = fopen(bad, "w");
+        assert_non_null(f);
+        fputs("{\"a\": 1,}\n", f);
+        assert_int_equal(fclose(f), 0);
+        assert_int_not_equal(json_tool(py, bad), 0);
+        refuses = true;
+    }
+    assert_int_equal(json_tool(py, path), 0);
 }
 
 /* DIR/state.json, checked to be valid JSON, read whole (the caller frees it). */
