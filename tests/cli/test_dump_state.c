@@ -40,6 +40,21 @@ static void capture(const char *path, const char *sample, uint32_t frames)
     assert_true(capture_test_sample(path, sample, &args, &be, 0));
 }
 
+/* The shaders sample's 2-frame capture, made the first time a test asks for
+ * it: the tests that dump it (soft after frame 1's draw, null after frame
+ * 0's) replay the same trace, and a capture costs more than a replay. */
+static const char *shaders_trace(void)
+{
+    static char path[1100];
+    if (path[0] == '\0') {
+        char p[sizeof(path)];
+        tmp_path(p, sizeof(p), "shaders.vgt");
+        capture(p, "shaders", 2);
+        memcpy(path, p, sizeof(path));
+    }
+    return path;
+}
+
 /* What a replay with dumps does: dump after the n-th DRAW_PRIMITIVES of
  * guest frame `frame` (counted from 1) or after command `seq`, keep the
  * composed picture of frame `frame`. */
@@ -158,15 +173,57 @@ static bool has(const char *json, const char *text)
     return strstr(json, text) != NULL;
 }
 
-/* Whether the JSON is valid, by python3's json.tool (skipped without python3). */
+/* The python3 the tests run (VGT_TEST_PYTHON3, tests/CMakeLists.txt:
+ * Debian's before a version manager's shim, whose start took ~0.8 s),
+ * NULL without one; whether it runs is asked once, not at every dump (the
+ * two starts a dump cost most of this suite's CPU time). */
+static const char *python3(void)
+{
+#ifdef VGT_TEST_PYTHON3
+    static const char *const exe = VGT_TEST_PYTHON3;
+#else
+    static const char *const exe = "python3";
+#endif
+    static int runs = -1; /* unknown yet */
+    if (runs < 0) {
+        char cmd[1100];
+        snprintf(cmd, sizeof(cmd), "'%s' -c '' 2>/dev/null", exe);
+        runs = exe[0] != '\0' && system(cmd) == 0;
+    }
+    return runs ? exe : NULL;
+}
+
+/* python3's json.tool on path: 0 when it is valid JSON. */
+static int json_tool(const char *py, const char *path)
+{
+    char cmd[5500];
+    snprintf(cmd, sizeof(cmd), "'%s' -m json.tool '%s' >/dev/null 2>&1", py, path);
+    return system(cmd);
+}
+
+/* Whether the JSON is valid, by python3's json.tool (skipped without python3).
+ * The first call also shows the check can fail: a trailing comma refused. */
 static void json_valid(const char *path)
 {
-    if (system("python3 -c '' 2>/dev/null") != 0) {
+    const char *py = python3();
+#ifdef VGT_TEST_PYTHON3
+    assert_non_null(py); /* the build found it: it must run (no check skipped unseen) */
+#endif
+    if (!py) {
         return;
     }
-    char cmd[4400];
-    snprintf(cmd, sizeof(cmd), "python3 -m json.tool '%s' >/dev/null", path);
-    assert_int_equal(system(cmd), 0);
+    static bool refuses;
+    if (!refuses) {
+        char bad[1100];
+        tmp_path(bad, sizeof(bad), "not-json.json");
+        FILE *f = fopen(bad, "w");
+        assert_non_null(f);
+        fputs("{\"a\": 1,}\n", f);
+        assert_int_equal(fclose(f), 0);
+        assert_int_not_equal(json_tool(py, bad), 0);
+        refuses = true;
+    }
+    assert_int_equal(json_tool(py, path), 0);
 }
 
 /* DIR/state.json, checked to be valid JSON, read whole (the caller frees it). */
@@ -189,10 +246,9 @@ static void absent(const char *dir, const char *name)
 static void test_dump_shaders_after_draw(void **state)
 {
     (void)state;
-    char trace[1100], dir[1100];
-    tmp_path(trace, sizeof(trace), "shaders.vgt");
+    char dir[1100];
+    const char *trace = shaders_trace();
     tmp_path(dir, sizeof(dir), "shaders");
-    capture(trace, "shaders", 2);
     /* after the one draw of frame 1, before its PRESENT */
     run x = {.dir = dir, .frame = 1, .nth_draw = 1, .seq = UINT64_MAX};
     replay(trace, VGT_REPLAY_BACKEND_SOFT, &x);
@@ -346,10 +402,9 @@ static void test_dump_textured_mid_frame(void **state)
 static void test_dump_null_backend(void **state)
 {
     (void)state;
-    char trace[1100], dir[1100];
-    tmp_path(trace, sizeof(trace), "shaders-null.vgt");
+    char dir[1100];
+    const char *trace = shaders_trace();
     tmp_path(dir, sizeof(dir), "null");
-    capture(trace, "shaders", 1);
     run x = {.dir = dir, .frame = 0, .nth_draw = 1, .seq = UINT64_MAX};
     replay(trace, VGT_REPLAY_BACKEND_NULL, &x);
     vgt_image_free(&x.picture);
@@ -565,6 +620,21 @@ static bool in_box(uint32_t x, uint32_t y)
     return x >= 2 && x < 6 && y >= 1 && y < 4;
 }
 
+/* The known guest's capture on soft, made the first time a test asks for
+ * it (the soft, null and gl dumps replay the same trace). */
+static const char *known_trace(void)
+{
+    static char path[1100];
+    if (path[0] == '\0') {
+        char p[sizeof(path)];
+        tmp_path(p, sizeof(p), "known.vgt");
+        vgt_backend_kind be = VGT_BACKEND_SOFT;
+        capture_test_guest(p, known_guest, NULL, &be);
+        memcpy(path, p, sizeof(path));
+    }
+    return path;
+}
+
 /* Replays the known trace on b, dumping after its PRESENT. */
 static void replay_known(const char *trace, const char *dir, vgt_replay_backend b, run *x)
 {
@@ -643,11 +713,9 @@ static void check_known_files(const char *sub)
 static void test_dump_depth_stencil_buffer_volume(void **state)
 {
     (void)state;
-    char trace[1100], dir[1100];
-    tmp_path(trace, sizeof(trace), "known.vgt");
+    char dir[1100];
+    const char *trace = known_trace();
     tmp_path(dir, sizeof(dir), "known");
-    vgt_backend_kind be = VGT_BACKEND_SOFT;
-    capture_test_guest(trace, known_guest, NULL, &be);
     run x;
     replay_known(trace, dir, VGT_REPLAY_BACKEND_SOFT, &x);
     /* colour target; D24S8 depth and stencil; D16 depth; 3 volume slices */
@@ -703,11 +771,9 @@ static void test_dump_known_on_gl(void **state)
         return;
     }
     vgt_backend_destroy(&probe);
-    char trace[1100], dir[1100];
-    tmp_path(trace, sizeof(trace), "known-gl.vgt");
+    char dir[1100];
+    const char *trace = known_trace();
     tmp_path(dir, sizeof(dir), "known-gl");
-    vgt_backend_kind be = VGT_BACKEND_SOFT;
-    capture_test_guest(trace, known_guest, NULL, &be);
     run x;
     replay_known(trace, dir, VGT_REPLAY_BACKEND_GL, &x);
     assert_int_equal(x.info.pngs, 1 + 2 + 1 + 3);
