@@ -168,9 +168,14 @@ typedef struct an_frame_row {
     int64_t vwall, nwall;           /* --sync frame wall times, -1: none */
     bool partial;                   /* no FRAME_END ended it (frames.partial) */
     uint64_t start;
-    an_top_cmd top[5];
-    int ntop;
 } an_frame_row;
+
+/* A slow frame's top commands, apart from its row: only the few slow frames
+ * have them, and every frame of a run has a row (~1/3 of the size). */
+typedef struct an_frame_top {
+    an_top_cmd cmd[5];
+    int n;
+} an_frame_top;
 
 typedef struct an_batch_row {
     uint64_t lo, hi, draws, prims, total;
@@ -199,7 +204,8 @@ typedef struct an_report {
     size_t ntypes;
     an_frame_row *frames_all; /* by frame number, partial ones too (flagged) */
     size_t nframes;
-    an_frame_row *slow; /* slowest complete frames first, with their top commands */
+    an_frame_row *slow;     /* slowest complete frames first */
+    an_frame_top *slow_top; /* [nslow]: their top commands */
     size_t nslow;
     an_batch_row *batches;
     size_t nbatches;

@@ -115,28 +115,49 @@ static void segments(uint64_t decode, uint64_t dma, uint64_t translate, uint64_t
     out[3] = be - out[4];
 }
 
-/* The frame charts draw the complete frames (rows, n): a partial frame (the
- * commands after the guest's last frame end) is not a frame's cost, and the
- * page says it apart. */
-static void chart_frames(FILE *f, const an_frame_row *rows, size_t n)
+/* The frames per bucket of a frame chart drawing n frames. */
+static size_t bucket_frames(size_t n)
+{
+    return n > MAX_BAR ? (n + MAX_BAR - 1) / MAX_BAR : 1;
+}
+
+/* The number of frames in bucket b (per a bucket) of n frames. */
+static size_t bucket_count(size_t b, size_t per, size_t n)
+{
+    return n - b * per < per ? n - b * per : per;
+}
+
+/* The frame charts draw the complete frames of rows[nrows], n of them: a
+ * partial frame (the commands after the guest's last frame end) is not a
+ * frame's cost, and the page says it apart.  They walk the report's one
+ * array, skipping the partial rows, rather than a copy of every frame. */
+static void chart_frames(FILE *f, const an_frame_row *rows, size_t nrows, size_t n)
 {
     const int h = 300;
-    size_t per = n > MAX_BAR ? (n + MAX_BAR - 1) / MAX_BAR : 1;
+    size_t per = bucket_frames(n);
     size_t nb = n ? (n + per - 1) / per : 0;
     double(*seg)[5] = calloc(nb ? nb : 1, sizeof(*seg));
     double *live = calloc(nb ? nb : 1, sizeof(*live));
+    uint64_t *first = calloc(nb ? nb : 1, sizeof(*first)); /* each bucket's first frame */
     double max = 0;
-    for (size_t b = 0; seg && live && b < nb; b++) {
-        size_t cnt = 0;
-        for (size_t i = b * per; i < n && i < (b + 1) * per; i++, cnt++) {
-            const an_frame_row *fr = &rows[i];
-            double s[5];
-            segments(fr->decode, fr->dma, fr->translate, fr->backend, fr->native, s);
-            for (int k = 0; k < 5; k++) {
-                seg[b][k] += s[k];
-            }
-            live[b] += fr->live > 0 ? (double)fr->live : 0;
+    for (size_t i = 0, c = 0; seg && live && first && i < nrows && c < n; i++) {
+        const an_frame_row *fr = &rows[i];
+        if (fr->partial) {
+            continue;
         }
+        size_t b = c / per;
+        if (c++ % per == 0) {
+            first[b] = fr->frame;
+        }
+        double s[5];
+        segments(fr->decode, fr->dma, fr->translate, fr->backend, fr->native, s);
+        for (int k = 0; k < 5; k++) {
+            seg[b][k] += s[k];
+        }
+        live[b] += fr->live > 0 ? (double)fr->live : 0;
+    }
+    for (size_t b = 0; seg && live && first && b < nb; b++) {
+        size_t cnt = bucket_count(b, per, n);
         double sum = 0;
         for (int k = 0; k < 5; k++) {
             seg[b][k] /= (double)cnt;
@@ -162,34 +183,39 @@ static void chart_frames(FILE *f, const an_frame_row *rows, size_t n)
     fprintf(f,
             "<text x='%d' y='%d' font-size='11' text-anchor='middle'>frame (%zu per bar)</text>\n",
             (PAD_L + W - PAD_R) / 2, h - PAD_B + 28, per);
-    for (size_t b = 0; b < nb; b += nb / 10 ? nb / 10 : 1) {
+    for (size_t b = 0; first && b < nb; b += nb / 10 ? nb / 10 : 1) {
         fprintf(f, "<text x='%.1f' y='%d' font-size='10' text-anchor='middle'>%" PRIu64 "</text>\n",
-                PAD_L + (b + 0.5) * bw, h - PAD_B + 13, rows[b * per].frame);
+                PAD_L + (b + 0.5) * bw, h - PAD_B + 13, first[b]);
     }
     legend(f, PAD_L, h + 5, 0, 5);
     fputs("</svg>\n", f);
     free(seg);
     free(live);
+    free(first);
 }
 
 /* --sync frame: each frame's wall time, virtualized and native, as two lines
  * (bucketed to MAX_BAR points, each the bucket's mean). */
-static void chart_walls(FILE *f, const an_report *r, const an_frame_row *rows, size_t n)
+static void chart_walls(FILE *f, const an_report *r, size_t n)
 {
     static const char *const name[2] = {"virtualized (replay)", "native (re-issue)"};
     static const char *const color[2] = {"#4e79a7", "#59a14f"};
     const int h = 280;
-    size_t per = n > MAX_BAR ? (n + MAX_BAR - 1) / MAX_BAR : 1;
+    size_t per = bucket_frames(n);
     size_t nb = n ? (n + per - 1) / per : 0;
     double(*pt)[2] = calloc(nb ? nb : 1, sizeof(*pt));
     double max = 0;
-    for (size_t b = 0; pt && b < nb; b++) {
-        size_t cnt = 0;
-        for (size_t i = b * per; i < n && i < (b + 1) * per; i++, cnt++) {
-            const an_frame_row *fr = &rows[i];
-            pt[b][0] += fr->vwall > 0 ? (double)fr->vwall : 0;
-            pt[b][1] += fr->nwall > 0 ? (double)fr->nwall : 0;
+    for (size_t i = 0, c = 0; pt && i < r->nframes && c < n; i++) {
+        const an_frame_row *fr = &r->frames_all[i];
+        if (fr->partial) {
+            continue;
         }
+        size_t b = c++ / per;
+        pt[b][0] += fr->vwall > 0 ? (double)fr->vwall : 0;
+        pt[b][1] += fr->nwall > 0 ? (double)fr->nwall : 0;
+    }
+    for (size_t b = 0; pt && b < nb; b++) {
+        size_t cnt = bucket_count(b, per, n);
         for (int k = 0; k < 2; k++) {
             pt[b][k] /= (double)cnt;
             max = pt[b][k] > max ? pt[b][k] : max;
@@ -369,23 +395,16 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
     }
     char b[6][32];
     size_t ntop = r.ntypes < 12 ? r.ntypes : 12;
-    /* the complete frames, for the charts (frames_all keeps the partial one) */
-    an_frame_row *cf = malloc((r.nframes ? r.nframes : 1) * sizeof(*cf));
-    if (!cf) {
-        an_report_free(&r);
-        return vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory (frames)");
-    }
-    size_t ncf = 0;
+    /* the complete frames, for the charts: frames_all less its partial rows */
+    size_t ncf = r.nframes - r.npartial;
     const an_frame_row *partial = NULL;
     /* " (+ 1 partial; guest frames 6..8 only, --frames)": the text
      * report's words */
     char plus[112];
     vgt_analyze_frames_note(plus, sizeof(plus), r.npartial, r.ranged, r.range_first, r.range_last,
                             " only, --frames");
-    for (size_t i = 0; i < r.nframes; i++) {
-        if (!r.frames_all[i].partial) {
-            cf[ncf++] = r.frames_all[i];
-        } else if (!partial) {
+    for (size_t i = 0; i < r.nframes && !partial; i++) {
+        if (r.frames_all[i].partial) {
             partial = &r.frames_all[i];
         }
     }
@@ -420,7 +439,7 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
             r.overhead_ns < 0 ? "-" : an_fmt_ns((double)r.overhead_ns, b[2], 32), ratio);
 
     fputs("<section id='frames'><h2>Frame time</h2>\n", f);
-    chart_frames(f, cf, ncf);
+    chart_frames(f, r.frames_all, r.nframes, ncf);
     if (partial) {
         fprintf(f,
                 "<p class='note'>Frame %" PRIu64 " is partial: the %" PRIu64 " command%s after the "
@@ -434,17 +453,18 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
           f);
     for (size_t i = 0; i < r.nslow; i++) {
         const an_frame_row *fr = &r.slow[i];
+        const an_frame_top *top = &r.slow_top[i];
         fprintf(f, "<tr><td>%" PRIu64 "</td><td>%" PRIu64 "</td><td>%s</td>", fr->frame,
                 fr->commands, an_fmt_ns((double)fr->total, b[0], 32));
         opt_cell(f, fr->native);
         opt_cell(f, fr->overhead);
         opt_cell(f, fr->live);
         fputs("<td>", f);
-        for (int k = 0; k < fr->ntop && k < 3; k++) {
+        for (int k = 0; k < top->n && k < 3; k++) {
             fputs(k ? ", " : "", f);
-            html_text(f, fr->top[k].name);
-            fprintf(f, " #%" PRIu64 " %s", fr->top[k].seq,
-                    an_fmt_ns((double)fr->top[k].total, b[1], 32));
+            html_text(f, top->cmd[k].name);
+            fprintf(f, " #%" PRIu64 " %s", top->cmd[k].seq,
+                    an_fmt_ns((double)top->cmd[k].total, b[1], 32));
         }
         fputs("</td></tr>\n", f);
     }
@@ -465,7 +485,7 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
                 "per-command figures of this run are the calls' CPU cost.</p>\n",
                 r.wall_frames ? an_fmt_ns((double)r.wall_v_p50, b[0], 32) : "-",
                 nat < 0 ? "-" : an_fmt_ns((double)nat, b[1], 32), rt);
-        chart_walls(f, &r, cf, ncf);
+        chart_walls(f, &r, ncf);
         fputs("<table><tr><th>frame</th><th>commands</th><th>virtualized</th><th>native</th>"
               "<th>virtual/native</th></tr>\n",
               f);
@@ -544,7 +564,6 @@ vgt_status vgt_analyze_html(vgt_analyze_db *db, int64_t run_id, FILE *f, vgt_err
             VGT_VERSION, r.insert_rows, vgt_plural(r.insert_rows), r.insert_rows_per_s);
     fputs("</body></html>\n", f);
     an_report_free(&r);
-    free(cf);
     if (ferror(f)) {
         return vgt_error_set(err, VGT_E_IO, "analyze: writing the HTML report failed");
     }

@@ -435,14 +435,21 @@ vgt_status an_report_load(vgt_analyze_db *db, int64_t run_id, uint32_t top, an_r
     if (st != VGT_OK) {
         goto fail;
     }
+    r->slow_top = calloc(r->nslow ? r->nslow : 1, sizeof(*r->slow_top));
+    if (!r->slow_top) {
+        sqlite3_finalize(s);
+        st = vgt_error_set(err, VGT_E_NOMEM, "analyze: out of memory (frames)");
+        goto fail;
+    }
     for (size_t i = 0; i < r->nslow; i++) {
-        an_frame_row *f = &r->slow[i];
+        const an_frame_row *f = &r->slow[i];
+        an_frame_top *tops = &r->slow_top[i];
         sqlite3_reset(s);
         sqlite3_bind_int64(s, 1, run_id);
         sqlite3_bind_int64(s, 2, (int64_t)f->first_seq);
         sqlite3_bind_int64(s, 3, (int64_t)f->last_seq);
-        while ((rc = sqlite3_step(s)) == SQLITE_ROW && f->ntop < 5) {
-            an_top_cmd *c = &f->top[f->ntop++];
+        while ((rc = sqlite3_step(s)) == SQLITE_ROW && tops->n < 5) {
+            an_top_cmd *c = &tops->cmd[tops->n++];
             c->seq = col_u(s, 0);
             col_text(s, 1, c->name, sizeof(c->name));
             c->total = col_u(s, 2);
@@ -501,6 +508,7 @@ void an_report_free(an_report *r)
     free(r->types);
     free(r->frames_all);
     free(r->slow);
+    free(r->slow_top);
     free(r->worst);
     free(r->batches);
     memset(r, 0, sizeof(*r));
@@ -717,13 +725,14 @@ static void report_text(FILE *f, const an_report *r, uint32_t top)
             "overhead", "live", "top commands");
     for (size_t i = 0; i < r->nslow; i++) {
         const an_frame_row *fr = &r->slow[i];
+        const an_frame_top *tops = &r->slow_top[i];
         fprintf(f, "%8" PRIu64 " %8" PRIu64 " %10s %10s %10s %10s  ", fr->frame, fr->commands,
                 an_fmt_ns((double)fr->total, b[0], 32), opt_ns(fr->native, b[1], 32),
                 opt_ns(fr->overhead, b[2], 32), opt_ns(fr->live, b[3], 32));
-        for (int k = 0; k < fr->ntop && k < 3; k++) {
-            fprintf(f, " %s#%" PRIu64 " %s", fr->top[k].name, fr->top[k].seq,
-                    an_fmt_ns((double)fr->top[k].total, b[4], 32));
-            fputc(k + 1 < fr->ntop && k < 2 ? ',' : ' ', f);
+        for (int k = 0; k < tops->n && k < 3; k++) {
+            fprintf(f, " %s#%" PRIu64 " %s", tops->cmd[k].name, tops->cmd[k].seq,
+                    an_fmt_ns((double)tops->cmd[k].total, b[4], 32));
+            fputc(k + 1 < tops->n && k < 2 ? ',' : ' ', f);
         }
         fputc('\n', f);
     }
@@ -840,7 +849,8 @@ static void json_type(FILE *f, const an_type_row *t)
             t->below ? "true" : "false", t->prims);
 }
 
-static void json_frame(FILE *f, const an_frame_row *fr, bool tops)
+/* top: a slow frame's top commands (NULL: the frame list's, without them) */
+static void json_frame(FILE *f, const an_frame_row *fr, const an_frame_top *top)
 {
     fprintf(f,
             "{\"frame\":%" PRIu64 ",\"first_seq\":%" PRIu64 ",\"last_seq\":%" PRIu64
@@ -857,13 +867,13 @@ static void json_frame(FILE *f, const an_frame_row *fr, bool tops)
     fputs(",\"native_wall_ns\":", f);
     json_opt(f, fr->nwall);
     fprintf(f, ",\"partial\":%s", fr->partial ? "true" : "false");
-    if (tops) {
+    if (top) {
         fputs(",\"top_commands\":[", f);
-        for (int k = 0; k < fr->ntop; k++) {
-            fprintf(f, "%s{\"seq\":%" PRIu64 ",\"name\":", k ? "," : "", fr->top[k].seq);
-            an_json_str(f, fr->top[k].name);
-            fprintf(f, ",\"total_ns\":%" PRIu64 ",\"overhead_ns\":", fr->top[k].total);
-            json_opt(f, fr->top[k].overhead);
+        for (int k = 0; k < top->n; k++) {
+            fprintf(f, "%s{\"seq\":%" PRIu64 ",\"name\":", k ? "," : "", top->cmd[k].seq);
+            an_json_str(f, top->cmd[k].name);
+            fprintf(f, ",\"total_ns\":%" PRIu64 ",\"overhead_ns\":", top->cmd[k].total);
+            json_opt(f, top->cmd[k].overhead);
             fputc('}', f);
         }
         fputc(']', f);
@@ -998,7 +1008,7 @@ static void report_json(FILE *f, const an_report *r, uint32_t top)
     fputs(",\n\"slowest_frames\":[", f);
     for (size_t i = 0; i < r->nslow; i++) {
         fputs(i ? ",\n" : "\n", f);
-        json_frame(f, &r->slow[i], true);
+        json_frame(f, &r->slow[i], &r->slow_top[i]);
     }
     fputs("],\n\"paper\":{\"per_draw\":{", f);
     fprintf(f, "\"draws\":%" PRIu64 ",\"mean_ns\":%.3f,\"native_mean_ns\":", r->draws,
@@ -1035,7 +1045,7 @@ static void report_json(FILE *f, const an_report *r, uint32_t top)
     fputs("]},\n\"frames\":[", f);
     for (size_t i = 0; i < r->nframes; i++) {
         fputs(i ? ",\n" : "\n", f);
-        json_frame(f, &r->frames_all[i], false);
+        json_frame(f, &r->frames_all[i], NULL);
     }
     fputs("]}\n", f);
 }
@@ -1123,9 +1133,10 @@ static void report_csv(FILE *f, const an_report *r)
         csv_opt(f, fr->overhead);
         fputc(',', f);
         csv_opt(f, fr->live);
-        if (fr->ntop) {
-            fprintf(f, ",%s,%" PRIu64 ",%" PRIu64 "\n", csv_text(fr->top[0].name, q, sizeof(q)),
-                    fr->top[0].seq, fr->top[0].total);
+        const an_top_cmd *c = &r->slow_top[i].cmd[0];
+        if (r->slow_top[i].n) {
+            fprintf(f, ",%s,%" PRIu64 ",%" PRIu64 "\n", csv_text(c->name, q, sizeof(q)), c->seq,
+                    c->total);
         } else {
             fputs(",,,\n", f);
         }

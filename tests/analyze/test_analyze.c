@@ -863,6 +863,133 @@ static void test_partial_frame(void **state)
     assert_true(ok);
 }
 
+/* The heights of the <rect>s between title and last (a frame chart's bars,
+ * drawn before its axis label and legend), into h[max]; returns how many.  Not inlined: see
+ * polyline_points. */
+__attribute__((noinline)) static size_t svg_rect_heights(const char *page, const char *title,
+                                                         const char *last, double *h, size_t max)
+{
+    const char *p = strstr(page, title), *end = p ? strstr(p, last) : NULL;
+    size_t n = 0;
+    while (p && end && (p = strstr(p, "<rect ")) && p < end && n < max) {
+        const char *hp = strstr(p, "height='");
+        assert_non_null(hp);
+        h[n++] = strtod(hp + 8, NULL);
+        p = hp;
+    }
+    return n;
+}
+
+/* Whether every point of the first SVG polyline of page has the y of the
+ * first.  Not inlined: see polyline_points. */
+__attribute__((noinline)) static bool polyline_flat(const char *page)
+{
+    const char *pts = strstr(page, "<polyline");
+    pts = pts ? strstr(pts, "points='") : NULL;
+    if (!pts) {
+        return false;
+    }
+    const char *end = strchr(pts + 8, '\''), *y0 = strchr(pts, ',');
+    for (const char *p = y0; p && p < end; p = strchr(p + 1, ',')) {
+        if (strtod(p + 1, NULL) != strtod(y0 + 1, NULL)) {
+            print_message("wall point at %.20s: not at the height of the first\n", p);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The reports keep a slow frame's top commands apart from the frame rows,
+ * and the HTML charts walk the frame rows skipping the partial ones (no copy
+ * of the complete frames): the slowest frame still lists its top command,
+ * as the commands table has it, in every report; and on 1202 frames, one
+ * partial in the middle and far the costliest, the charts bucket the 1201
+ * complete ones (3 per bar: 401 bars of one height, the last bar of one
+ * frame; the axis labels the first complete frame of a bucket) as they
+ * would without it. */
+static void test_report_frames_apart(void **state)
+{
+    (void)state;
+    char db_path[1300];
+    fresh_db(db_path, sizeof(db_path), "apart.sqlite");
+    vgt_analyze_options o = {.backend = VGT_REPLAY_BACKEND_NULL, .runs = 1, .host = "test"};
+    vgt_analyze_result res;
+    int64_t run = analyze_with(db_path, cube_path, &o, &res);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(db_path, &db), SQLITE_OK);
+    /* the slowest complete frame's costliest command */
+    sqlite3_stmt *s;
+    assert_int_equal(sqlite3_prepare_v2(db,
+                                        "SELECT c.seq, t.name, c.total_ns FROM commands c JOIN "
+                                        "command_types t USING(type_id), (SELECT first_seq, "
+                                        "last_seq FROM frames WHERE run_id=?1 AND partial=0 "
+                                        "ORDER BY total_ns DESC, frame LIMIT 1) f WHERE "
+                                        "c.run_id=?1 AND c.seq BETWEEN f.first_seq AND "
+                                        "f.last_seq ORDER BY c.total_ns DESC, c.seq LIMIT 1",
+                                        -1, &s, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_int64(s, 1, run);
+    assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+    long long seq = sqlite3_column_int64(s, 0), total = sqlite3_column_int64(s, 2);
+    char name[64], want[200];
+    snprintf(name, sizeof(name), "%s", (const char *)sqlite3_column_text(s, 1));
+    sqlite3_finalize(s);
+
+    vgt_analyze_db *adb = NULL;
+    vgt_error err = {0};
+    assert_int_equal(vgt_analyze_db_open(db_path, &adb, &err), VGT_OK);
+    char *j = report_of(adb, run, VGT_ANALYZE_REPORT_JSON);
+    const char *head = "\"slowest_frames\":[\n{", *sf = strstr(j, head);
+    assert_non_null(sf);
+    snprintf(want, sizeof(want),
+             "\"top_commands\":[{\"seq\":%lld,\"name\":\"%s\",\"total_ns\":%lld,", seq, name,
+             total);
+    const char *top = strstr(sf, want), *next = strstr(sf + strlen(head), "\n{");
+    bool ok = has(sf, want) && top && (!next || top < next); /* the first slow frame's */
+    free(j);
+    char *t = report_of(adb, run, VGT_ANALYZE_REPORT_TEXT);
+    snprintf(want, sizeof(want), "   %s#%lld ", name, seq);
+    ok = has(t, want) && ok;
+    free(t);
+    char *c = report_of(adb, run, VGT_ANALYZE_REPORT_CSV);
+    snprintf(want, sizeof(want), ",%s,%lld,%lld\n", name, seq, total);
+    ok = has(c, want) && ok;
+    free(c);
+    char *h = report_of(adb, run, -1);
+    snprintf(want, sizeof(want), "<td>%s #%lld ", name, seq);
+    ok = has(h, want) && ok;
+    free(h);
+
+    /* frames 0..1201, frame 600 partial and a million times the others */
+    char sql[600];
+    snprintf(sql, sizeof(sql),
+             "DELETE FROM frames WHERE run_id=%lld; WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL "
+             "SELECT i + 1 FROM n WHERE i < 1201) INSERT INTO frames SELECT %lld, i, 0, 0, 1, "
+             "0, 0, 0, 1000, iif(i = 600, 1000000000, 1000), 0, 0, 0, NULL, NULL, NULL, NULL, "
+             "NULL, NULL, 0, iif(i = 600, 1000000000, 1000), NULL, i = 600 FROM n;",
+             (long long)run, (long long)run);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    h = report_of(adb, run, -1);
+    double heights[500];
+    size_t nbars = svg_rect_heights(h, "replay time per frame", " per bar)", heights, 500);
+    assert_int_equal(nbars, 401);
+    for (size_t i = 1; i < nbars; i++) {
+        if (heights[i] != heights[0]) {
+            fail_msg("bar %zu: %g high, bar 0 %g", i, heights[i], heights[0]);
+        }
+    }
+    /* bucket 200 (every 40th is labelled) starts at complete frame 600: frame 601 */
+    ok = has(h, "frame (3 per bar)") && has(h, "text-anchor='middle'>601</text>") &&
+         has(h, "Frame 600 is partial") && has(h, "frame (3 per point)") && ok;
+    /* the wall line: 401 points, all at one height */
+    assert_int_equal(polyline_points(h), 401);
+    ok = polyline_flat(h) && ok;
+    free(h);
+    vgt_analyze_db_close(adb);
+    assert_true(ok);
+}
+
 /* A capture started mid-run (--capture-start 2: a snapshot, then guest frames
  * 2..5 and the teardown in frame 6): the frames keep their guest numbers,
  * 4 complete, frame 6 partial. */
@@ -1285,15 +1412,25 @@ static void test_settings_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_frames_note),         cmocka_unit_test(test_cube_null_two_runs),
-        cmocka_unit_test(test_sync_frame),          cmocka_unit_test(test_2d_demo),
-        cmocka_unit_test(test_video_escapes),       cmocka_unit_test(test_soft_and_draw_calls),
-        cmocka_unit_test(test_gl_synced),           cmocka_unit_test(test_gl_gpu),
-        cmocka_unit_test(test_gl_sync_frame),       cmocka_unit_test(test_partial_frame),
-        cmocka_unit_test(test_partial_mid_run),     cmocka_unit_test(test_snapshot_soft_native),
-        cmocka_unit_test(test_checkpoint_progress), cmocka_unit_test(test_old_database),
-        cmocka_unit_test(test_v2_database),         cmocka_unit_test(test_db_errors),
-        cmocka_unit_test(test_bench_insert),        cmocka_unit_test(test_settings_text),
+        cmocka_unit_test(test_frames_note),
+        cmocka_unit_test(test_cube_null_two_runs),
+        cmocka_unit_test(test_sync_frame),
+        cmocka_unit_test(test_2d_demo),
+        cmocka_unit_test(test_video_escapes),
+        cmocka_unit_test(test_soft_and_draw_calls),
+        cmocka_unit_test(test_gl_synced),
+        cmocka_unit_test(test_gl_gpu),
+        cmocka_unit_test(test_gl_sync_frame),
+        cmocka_unit_test(test_partial_frame),
+        cmocka_unit_test(test_report_frames_apart),
+        cmocka_unit_test(test_partial_mid_run),
+        cmocka_unit_test(test_snapshot_soft_native),
+        cmocka_unit_test(test_checkpoint_progress),
+        cmocka_unit_test(test_old_database),
+        cmocka_unit_test(test_v2_database),
+        cmocka_unit_test(test_db_errors),
+        cmocka_unit_test(test_bench_insert),
+        cmocka_unit_test(test_settings_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
