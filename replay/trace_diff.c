@@ -14,6 +14,8 @@
  * them. */
 #include "vgt_replayer.h"
 
+#include "frame_ranges.h"
+
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +125,7 @@ typedef struct side {
     uint64_t next_seq, last_frame;
     bool last_end;
     size_t problems_open, problems_seen; /* recorded by the open; looked at */
+    size_t damaged_cap;                  /* out->damaged's room, in ranges */
     uint64_t lo, hi;
     vgt_trace_record pending;
     bool has_pending;
@@ -534,9 +537,9 @@ static vgt_status take_record(side *s, const vgt_trace_record *rec, vgt_error *e
 
 /* ---- salvage: the frames a skipped chunk took records from ----------------------- */
 
-/* Marks guest frames [lo, hi] damaged, within the compared ones (kept as
- * ordered ranges: the reading goes forward, so a range joins the last or
- * follows it). */
+/* Marks guest frames [lo, hi] damaged, within the compared ones (kept
+ * sorted and merged: the reading goes forward, so a range mostly joins the
+ * last or follows it, but one from a hostile index may fall anywhere). */
 static vgt_status mark_damaged(side *s, uint64_t lo, uint64_t hi, vgt_error *err)
 {
     lo = lo > s->lo ? lo : s->lo;
@@ -545,31 +548,17 @@ static vgt_status mark_damaged(side *s, uint64_t lo, uint64_t hi, vgt_error *err
         return VGT_OK;
     }
     vgt_diff_trace *t = s->out;
-    if (t->ndamaged && lo <= t->damaged[t->ndamaged - 1][1] + 1u &&
-        hi >= t->damaged[t->ndamaged - 1][0]) {
-        uint64_t *r = t->damaged[t->ndamaged - 1];
-        r[0] = lo < r[0] ? lo : r[0];
-        r[1] = hi > r[1] ? hi : r[1];
-        return VGT_OK;
-    }
-    void *l = realloc(t->damaged, (t->ndamaged + 1u) * sizeof(*t->damaged));
-    if (!l) {
+    if (!vgt_frame_ranges_add(&t->damaged, &t->ndamaged, &s->damaged_cap, lo, hi)) {
         return vgt_error_set(err, VGT_E_NOMEM, "%s (%s): out of memory", s->label, s->path);
     }
-    t->damaged = l;
-    t->damaged[t->ndamaged][0] = lo;
-    t->damaged[t->ndamaged++][1] = hi;
     return VGT_OK;
 }
 
+/* A binary search: called per frame compared, on up to a range per
+ * damaged chunk. */
 bool vgt_diff_frame_damaged(const vgt_diff_trace *t, uint64_t frame)
 {
-    for (size_t i = 0; i < t->ndamaged; i++) {
-        if (frame >= t->damaged[i][0] && frame <= t->damaged[i][1]) {
-            return true;
-        }
-    }
-    return false;
+    return vgt_frame_ranges_has((const uint64_t(*)[2])t->damaged, t->ndamaged, frame);
 }
 
 /* The trace frames of the chunk a problem names, from the chunk index
