@@ -18,6 +18,12 @@ typedef struct tui_stmt {
     sqlite3_stmt *st;
 } tui_stmt;
 
+/* SQLite page cache sizes (PRAGMA cache_size, negative: KiB): the source's
+ * open scans every frames row once under the small one; browsing keeps the
+ * pages it reads under the large one */
+#define TUI_OPEN_CACHE   "-2048"
+#define TUI_BROWSE_CACHE "-65536"
+
 typedef struct tui_type_name_entry {
     uint32_t id;
     char name[40];

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <inttypes.h>
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -975,6 +977,46 @@ static vgt_trace_writer *open_svga_trace(const char *path)
  * its run has no frames.  The commands pane's title said "frame
  * 18446744073709551615" (no frame selected) and a search said "frame 0 is
  * before the trace's first" (it sought a frame the run does not have). */
+/* The open counts every frames row (and takes the wall medians) once: those
+ * pages are not kept in the browsing cache (a million frames kept 43 MB), the
+ * browsing cache is set after the open, and the counts are the same. */
+static void test_open_scan_cache(void **state)
+{
+    (void)state;
+    char db[256];
+    snprintf(db, sizeof(db), "%s/manyframes.sqlite", tmpdir);
+    make_db(db, 200, 20);
+    sqlite3 *s;
+    assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
+    /* test_hostile_db's many_rows recipe: 150 000 frames rows after the 10 */
+    assert_int_equal(
+        sqlite3_exec(s,
+                     "WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                     "150999) INSERT INTO frames SELECT run_id, i * 3, 0, 0, 1, 0, 0, 0, 5, 1, 1, "
+                     "1, 1, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 FROM n, (SELECT "
+                     "DISTINCT run_id FROM runs);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    int64_t frames_bytes = q1(s, "SELECT sum(pgsize) FROM dbstat WHERE name = 'frames'");
+    sqlite3_close(s);
+    vgt_error err = {0};
+    vgt_tui_source *src = NULL;
+    assert_int_equal(vgt_tui_source_open(db, 0, &src, &err), VGT_OK);
+    const vgt_tui_run_info *r = vgt_tui_source_run(src);
+    assert_int_equal(r->frame_rows, 150010);
+    assert_int_equal(r->first_frame, 0);
+    assert_int_equal(r->last_frame, 150999 * 3);
+    int cur = 0, hi = 0;
+    assert_int_equal(sqlite3_db_status(src->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi, 0),
+                     SQLITE_OK);
+    printf("frames table %" PRId64 " B, page cache after the open %d B\n", frames_bytes, cur);
+    assert_true(frames_bytes > 3 * 1024 * 1024); /* more than the open's cache holds */
+    assert_true(cur < 3 * 1024 * 1024);
+    assert_int_equal(q1(src->db, "PRAGMA cache_size"), -65536);
+    vgt_tui_source_close(src);
+    unlink(db);
+}
+
 static void test_empty_run(void **state)
 {
     (void)state;
@@ -1506,6 +1548,7 @@ int main(void)
         cmocka_unit_test(test_partial_frame),
         cmocka_unit_test(test_ratio_below_resolution),
         cmocka_unit_test(test_empty_run),
+        cmocka_unit_test(test_open_scan_cache),
         cmocka_unit_test(test_detail_from_trace),
         cmocka_unit_test(test_one_of_each),
         cmocka_unit_test_setup_teardown(test_axis_caret, setup, teardown),
