@@ -67,16 +67,19 @@ static int bench_analyze(int argc, char **argv)
     return VGT_EXIT_OK;
 }
 
-/* vgt bench tui [COMMANDS]: per-key latency of the profiler's models, headless. */
+/* vgt bench tui [COMMANDS [PER_FRAME]]: per-key latency and peak memory of
+ * the profiler's models, headless. */
 static int bench_tui(int argc, char **argv)
 {
-    unsigned long long n = 1000000;
-    if (argc > 2 || (argc == 2 && (!vgt_cli_parse_u64(argv[1], 1ull << 32, &n) || n < 1000))) {
-        return vgt_cli_fail(VGT_EXIT_USAGE, "bench", "tui: usage: vgt bench tui [COMMANDS>=1000]");
+    unsigned long long n = 1000000, per = 200;
+    if (argc > 3 || (argc >= 2 && (!vgt_cli_parse_u64(argv[1], 1ull << 32, &n) || n < 1000)) ||
+        (argc == 3 && (!vgt_cli_parse_u64(argv[2], 1000000, &per) || per < 4))) {
+        return vgt_cli_fail(VGT_EXIT_USAGE, "bench",
+                            "tui: usage: vgt bench tui [COMMANDS>=1000 [PER_FRAME>=4]]");
     }
     bench_print_banner();
     vgt_error err = {0};
-    if (vgt_tui_bench(n, stdout, &err) != VGT_OK) {
+    if (vgt_tui_bench(n, (uint32_t)per, stdout, &err) != VGT_OK) {
         return vgt_cli_fail(VGT_EXIT_DATA, "bench", "tui: %s", err.message);
     }
     return VGT_EXIT_OK;
@@ -208,7 +211,8 @@ int vgt_cmd_bench(int argc, char **argv)
             "paper options: --backend gl|soft|null (default gl)  --out DIR (paper-results)\n"
             "              --quick  --width/--height (320x240)  --seconds MS per run (500)\n"
             "analyze options: [ROWS] synthetic command rows (default 1000000)\n"
-            "tui options: [COMMANDS] rows of the synthetic run (default 1000000, at least 1000)\n"
+            "tui options: [COMMANDS [PER_FRAME]] rows of the synthetic run (default 1000000, at "
+            "least 1000) and commands a frame (default 200, at least 4)\n"
             "video options: --size WxH (frame, default 640x480, at most 2048 each)  --runs N "
             "(5)\n");
         return argc < 2 ? VGT_EXIT_USAGE : VGT_EXIT_OK;

@@ -4,6 +4,7 @@
 #include "tui_internal.h"
 
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -113,7 +114,40 @@ static void pct(uint64_t *v, size_t n, uint64_t *p50, uint64_t *p99, uint64_t *m
     *max = n ? v[n - 1] : 0;
 }
 
-vgt_status vgt_tui_bench(uint64_t commands, FILE *out, vgt_error *err)
+/* The process's resident set (VmRSS) or its peak since the last reset
+ * (VmHWM), in KiB; 0 when /proc cannot tell. */
+static uint64_t proc_kib(const char *field)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    uint64_t kib = 0;
+    size_t n = strlen(field);
+    while (f && fgets(line, sizeof(line), f)) {
+        if (strncmp(line, field, n) == 0 && line[n] == ':') {
+            kib = strtoull(line + n + 1, NULL, 10);
+            break;
+        }
+    }
+    if (f) {
+        fclose(f);
+    }
+    return kib;
+}
+
+/* Resets VmHWM to the current RSS (Linux 4.0+), so that what follows has a
+ * peak of its own; false where it cannot. */
+static bool peak_reset(void)
+{
+    malloc_trim(0); /* what was freed goes back: the peak counts what is new */
+    FILE *f = fopen("/proc/self/clear_refs", "w");
+    bool ok = f && fputs("5", f) >= 0;
+    if (f) {
+        ok = fclose(f) == 0 && ok;
+    }
+    return ok;
+}
+
+vgt_status vgt_tui_bench(uint64_t commands, uint32_t per_frame, FILE *out, vgt_error *err)
 {
     char path[96];
     snprintf(path, sizeof(path), "/tmp/vgt-bench-tui-%d.sqlite", (int)getpid());
@@ -123,7 +157,7 @@ vgt_status vgt_tui_bench(uint64_t commands, FILE *out, vgt_error *err)
     uint64_t t0 = vgt_now_ns();
     vgt_status st = vgt_analyze_db_open(path, &db, err);
     if (st == VGT_OK) {
-        st = vgt_analyze_store_synthetic(db, commands, 200, 1, &res, err);
+        st = vgt_analyze_store_synthetic(db, commands, per_frame, 1, &res, err);
     }
     vgt_analyze_db_close(db);
     if (st != VGT_OK) {
@@ -146,6 +180,10 @@ vgt_status vgt_tui_bench(uint64_t commands, FILE *out, vgt_error *err)
         st = vgt_error_set(err, VGT_E_NOMEM, "tui bench: out of memory");
         goto out;
     }
+    /* the profiler's own peak: from here (the store's buffers gone) to the
+     * end of the script */
+    bool peaks = peak_reset();
+    uint64_t rss0 = proc_kib("VmRSS");
     t0 = vgt_now_ns();
     if ((st = vgt_tui_source_open(path, 0, &src, err)) != VGT_OK ||
         (st = vgt_tui_app_init(&app, src, 60, 200, err)) != VGT_OK) {
@@ -178,6 +216,7 @@ vgt_status vgt_tui_bench(uint64_t commands, FILE *out, vgt_error *err)
         }
     }
     uint64_t queries = vgt_tui_source_queries(src) - queries0;
+    uint64_t tui_peak = proc_kib("VmHWM");
     vgt_tui_app_free(&app);
     if (st != VGT_OK) {
         goto out;
@@ -230,6 +269,43 @@ vgt_status vgt_tui_bench(uint64_t commands, FILE *out, vgt_error *err)
                 m, (double)p50 / 1e6, (double)p99 / 1e6, (double)max / 1e6, sum % 1000);
     }
     sqlite3_finalize(q);
+    q = NULL;
+    /* the memory reference: a bare connection (SQLite's default cache)
+     * reading every frames and commands row of the run once, as sqlite3
+     * 'SELECT * FROM ...' would */
+    if (st == VGT_OK && peaks && tui_peak) {
+        sqlite3_close(bare); /* a connection of its own, its cache empty */
+        bare = NULL;
+        peak_reset();
+        uint64_t ref0 = proc_kib("VmRSS"), sum = 0;
+        sqlite3_open_v2(path, &bare, SQLITE_OPEN_READONLY, NULL); /* failing: no rows below */
+        static const char *const scan[] = {"SELECT * FROM frames WHERE run_id = ?",
+                                           "SELECT * FROM commands WHERE run_id = ?"};
+        for (int k = 0; k < 2; k++) {
+            if (sqlite3_prepare_v2(bare, scan[k], -1, &q, NULL) == SQLITE_OK) {
+                sqlite3_bind_int64(q, 1, res.run_id);
+                while (sqlite3_step(q) == SQLITE_ROW) {
+                    sum++;
+                }
+            }
+            sqlite3_finalize(q);
+            q = NULL;
+        }
+        uint64_t ref_peak = proc_kib("VmHWM");
+        uint64_t tui_kib = tui_peak > rss0 ? tui_peak - rss0 : 0;
+        uint64_t ref_kib = ref_peak > ref0 ? ref_peak - ref0 : 0;
+        fprintf(out,
+                "peak memory of the profiler (open, script): %" PRIu64 " KiB over the %" PRIu64
+                " KiB before it: %.1f B/frame, %.2f B/command  (reference, a bare SQLite scan "
+                "of every frames and commands row: %" PRIu64 " KiB, %.1f B/frame, %.2f "
+                "B/command; %" PRIu64 " rows)\n",
+                tui_kib, rss0, (double)tui_kib * 1024 / (double)(res.frames ? res.frames : 1),
+                (double)tui_kib * 1024 / (double)commands, ref_kib,
+                (double)ref_kib * 1024 / (double)(res.frames ? res.frames : 1),
+                (double)ref_kib * 1024 / (double)commands, sum);
+    } else if (st == VGT_OK) {
+        fprintf(out, "peak memory: not measured (no /proc/self/clear_refs)\n");
+    }
     sqlite3_close(bare);
 out:
     vgt_tui_textcanvas_free(&tc);

@@ -313,7 +313,11 @@ vgt_status vgt_tui_source_open(const char *db_path, int64_t run_id, vgt_tui_sour
         return rc;
     }
     sqlite3_busy_timeout(s->db, 2000);
-    sqlite3_exec(s->db, "PRAGMA cache_size=-65536", NULL, NULL, NULL);
+    /* the open's scans (the frame count, the wall medians) read every frames
+     * row once and never again: under the 64 MiB browsing cache they kept
+     * ~37 bytes a frame resident (43 MB at a million frames), so they run
+     * under a 2 MiB one and the browsing cache is set after them */
+    sqlite3_exec(s->db, "PRAGMA cache_size=" TUI_OPEN_CACHE, NULL, NULL, NULL);
     sqlite3_stmt *st;
     vgt_status rc = prep(s, "PRAGMA user_version", &st, err);
     int64_t version = -1;
@@ -359,6 +363,8 @@ vgt_status vgt_tui_source_open(const char *db_path, int64_t run_id, vgt_tui_sour
         vgt_tui_source_close(s);
         return rc;
     }
+    /* browsing: a page of commands, a frame's rows, read again and again */
+    sqlite3_exec(s->db, "PRAGMA cache_size=" TUI_BROWSE_CACHE, NULL, NULL, NULL);
     *out = s;
     return VGT_OK;
 }
@@ -391,6 +397,61 @@ uint64_t vgt_tui_source_queries(const vgt_tui_source *s)
 
 /* ---- frames and types ------------------------------------------------------------------- */
 
+/* The guest frame of frames row `row` (frame order) of a run whose frame
+ * numbers have gaps, in *frame; false past the last row.  Counted from the
+ * nearest known place, the start, the end or the last page's first row, so
+ * a step or a jump to either end reads a few rows and not every one before
+ * it (LIMIT/OFFSET from the start read the whole table for the last page,
+ * and kept it in the page cache). */
+static bool gap_frame_at(vgt_tui_source *s, uint64_t row, uint64_t *frame, vgt_status *rc,
+                         vgt_error *err)
+{
+    static const char *const sql[4] = {
+        "SELECT frame FROM frames WHERE run_id = ?1 ORDER BY frame LIMIT 1 OFFSET ?3",
+        "SELECT frame FROM frames WHERE run_id = ?1 ORDER BY frame DESC LIMIT 1 OFFSET ?3",
+        "SELECT frame FROM frames WHERE run_id = ?1 AND frame >= ?2 ORDER BY frame LIMIT 1 "
+        "OFFSET ?3",
+        "SELECT frame FROM frames WHERE run_id = ?1 AND frame < ?2 ORDER BY frame DESC LIMIT 1 "
+        "OFFSET ?3",
+    };
+    uint64_t rows = s->run.frame_rows;
+    if (row >= rows) {
+        return false;
+    }
+    int pick = 0;
+    uint64_t skip = row;
+    if (rows - 1 - row < skip) {
+        pick = 1;
+        skip = rows - 1 - row;
+    }
+    if (s->frame_anchor) {
+        uint64_t a = s->frame_anchor_row;
+        if (row >= a && row - a < skip) {
+            pick = 2;
+            skip = row - a;
+        } else if (row < a && a - 1 - row < skip) {
+            pick = 3;
+            skip = a - 1 - row;
+        }
+    }
+    sqlite3_stmt *st;
+    if ((*rc = prep(s, sql[pick], &st, err)) != VGT_OK) {
+        return false;
+    }
+    sqlite3_bind_int64(st, 1, s->run.run_id);
+    sqlite3_bind_int64(
+        st, 2, s->frame_anchor_frame > INT64_MAX ? INT64_MAX : (int64_t)s->frame_anchor_frame);
+    sqlite3_bind_int64(st, 3, skip > INT64_MAX ? INT64_MAX : (int64_t)skip);
+    if (!step(s, st, rc, err)) {
+        return false;
+    }
+    *frame = col_u(st, 0);
+    s->frame_anchor = true;
+    s->frame_anchor_row = row;
+    s->frame_anchor_frame = *frame;
+    return true;
+}
+
 vgt_status vgt_tui_source_frames(vgt_tui_source *s, uint64_t offset, uint32_t n,
                                  vgt_tui_frame_row *out, uint32_t *got, vgt_error *err)
 {
@@ -399,35 +460,39 @@ vgt_status vgt_tui_source_frames(vgt_tui_source *s, uint64_t offset, uint32_t n,
 #define FRAME_COLS                                                                                 \
     "SELECT frame, first_seq, last_seq, commands, draws, primitives, total_ns, decode_ns, "        \
     "dma_ns, translate_ns, backend_ns, native_ns, overhead_ns, "
-    /* [schema][dense]: frames numbered without gaps page by a key range,
-     * others by LIMIT/OFFSET; schema 1 has no wall time columns, and NULL in
-     * their place reads as "not measured", as in a run without --sync frame;
-     * before schema 3 the partial flag is the traces row's rule (?4) */
+    /* [schema]: a key range from the page's first frame (first_frame +
+     * offset without gaps, else found by gap_frame_at); schema 1 has no wall
+     * time columns, and NULL in their place reads as "not measured", as in a
+     * run without --sync frame; before schema 3 the partial flag is the
+     * traces row's rule (?4) */
 #define WALLS_NONE "NULL, NULL, "
 #define WALLS      "virtual_wall_ns, native_wall_ns, "
 #define PARTIAL_V2 "frame >= ?4 FROM frames WHERE run_id = ?1"
 #define PARTIAL_V3 "partial FROM frames WHERE run_id = ?1"
-#define PAGED      " ORDER BY frame LIMIT ?3 OFFSET ?2"
 #define KEYED      " AND frame >= ?2 ORDER BY frame LIMIT ?3"
-    static const char *const sql[3][2] = {
-        {FRAME_COLS WALLS_NONE PARTIAL_V2 PAGED, FRAME_COLS WALLS_NONE PARTIAL_V2 KEYED},
-        {FRAME_COLS WALLS PARTIAL_V2 PAGED, FRAME_COLS WALLS PARTIAL_V2 KEYED},
-        {FRAME_COLS WALLS PARTIAL_V3 PAGED, FRAME_COLS WALLS PARTIAL_V3 KEYED},
+    static const char *const sql[3] = {
+        FRAME_COLS WALLS_NONE PARTIAL_V2 KEYED,
+        FRAME_COLS WALLS PARTIAL_V2 KEYED,
+        FRAME_COLS WALLS PARTIAL_V3 KEYED,
     };
 #undef FRAME_COLS
 #undef WALLS_NONE
 #undef WALLS
 #undef PARTIAL_V2
 #undef PARTIAL_V3
-#undef PAGED
 #undef KEYED
+    vgt_status rc = VGT_OK;
+    uint64_t first = s->run.first_frame + offset;
+    if (!s->frames_dense && !gap_frame_at(s, offset, &first, &rc, err)) {
+        return rc; /* past the last row, or the query failed */
+    }
     int v = s->version >= 3 ? 2 : s->version >= 2 ? 1 : 0;
-    vgt_status rc = prep(s, sql[v][s->frames_dense], &st, err);
+    rc = prep(s, sql[v], &st, err);
     if (rc != VGT_OK) {
         return rc;
     }
     sqlite3_bind_int64(st, 1, s->run.run_id);
-    sqlite3_bind_int64(st, 2, (int64_t)(s->frames_dense ? s->run.first_frame + offset : offset));
+    sqlite3_bind_int64(st, 2, first > INT64_MAX ? INT64_MAX : (int64_t)first);
     sqlite3_bind_int64(st, 3, n);
     sqlite3_bind_int64(st, 4, s->partial_from > INT64_MAX ? INT64_MAX : (int64_t)s->partial_from);
     while (*got < n && step(s, st, &rc, err)) {

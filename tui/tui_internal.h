@@ -18,6 +18,12 @@ typedef struct tui_stmt {
     sqlite3_stmt *st;
 } tui_stmt;
 
+/* SQLite page cache sizes (PRAGMA cache_size, negative: KiB): the source's
+ * open scans every frames row once under the small one; browsing keeps the
+ * pages it reads under the large one */
+#define TUI_OPEN_CACHE   "-2048"
+#define TUI_BROWSE_CACHE "-65536"
+
 typedef struct tui_type_name_entry {
     uint32_t id;
     char name[40];
@@ -29,6 +35,10 @@ struct vgt_tui_source {
     vgt_tui_run_info run;
     int64_t version;   /* PRAGMA user_version: 1 has no frame wall times */
     bool frames_dense; /* frame numbers first_frame..last_frame without gaps */
+    /* frames with gaps: the first row of the last page fetched (row index and
+     * frame), where the next page's start is counted from */
+    bool frame_anchor;
+    uint64_t frame_anchor_row, frame_anchor_frame;
     /* schema 1 and 2 (no frames.partial): frames at or past it are partial,
      * the trace's start frame plus its complete frames (traces.frames) */
     uint64_t partial_from;

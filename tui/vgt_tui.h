@@ -403,8 +403,10 @@ vgt_status vgt_tui_main(const vgt_tui_options *o, int *signo, vgt_error *err);
 /* The benchmark: builds a synthetic run of `commands` rows with the
  * analyzer's store, drives the view models and the text renderer through a
  * script of keypresses at 200x60 and prints the latency per key (median,
- * p99, max) beside a bare SQLite point query, in the same run. */
-vgt_status vgt_tui_bench(uint64_t commands, FILE *out, vgt_error *err);
+ * p99, max) beside a bare SQLite point query, and the peak memory per frame
+ * and per command beside a bare SQLite scan of the same rows, in the same
+ * run.  per_frame: commands a frame (200 in vgt bench tui's default). */
+vgt_status vgt_tui_bench(uint64_t commands, uint32_t per_frame, FILE *out, vgt_error *err);
 
 #ifdef __cplusplus
 }

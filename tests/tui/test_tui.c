@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <inttypes.h>
+
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -975,6 +977,90 @@ static vgt_trace_writer *open_svga_trace(const char *path)
  * its run has no frames.  The commands pane's title said "frame
  * 18446744073709551615" (no frame selected) and a search said "frame 0 is
  * before the trace's first" (it sought a frame the run does not have). */
+/* A run of 150 010 frames.  The open counts every frames row (and takes the
+ * wall medians) once: those pages are not kept in the browsing cache (a
+ * million frames kept 43 MB), the browsing cache is set after the open, and
+ * the counts are the same. */
+static void test_many_frames_cache(void **state)
+{
+    (void)state;
+    char db[256];
+    snprintf(db, sizeof(db), "%s/manyframes.sqlite", tmpdir);
+    make_db(db, 200, 20);
+    sqlite3 *s;
+    assert_int_equal(sqlite3_open(db, &s), SQLITE_OK);
+    /* test_hostile_db's many_rows recipe: 150 000 frames rows after the 10 */
+    assert_int_equal(
+        sqlite3_exec(s,
+                     "WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n WHERE i < "
+                     "150999) INSERT INTO frames SELECT run_id, i * 3, 0, 0, 1, 0, 0, 0, 5, 1, 1, "
+                     "1, 1, NULL, NULL, NULL, NULL, NULL, NULL, 0, NULL, NULL, 0 FROM n, (SELECT "
+                     "DISTINCT run_id FROM runs);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    int64_t frames_bytes = q1(s, "SELECT sum(pgsize) FROM dbstat WHERE name = 'frames'");
+    sqlite3_close(s);
+    vgt_error err = {0};
+    vgt_tui_source *src = NULL;
+    assert_int_equal(vgt_tui_source_open(db, 0, &src, &err), VGT_OK);
+    const vgt_tui_run_info *r = vgt_tui_source_run(src);
+    assert_int_equal(r->frame_rows, 150010);
+    assert_int_equal(r->first_frame, 0);
+    assert_int_equal(r->last_frame, 150999 * 3);
+    int cur = 0, hi = 0;
+    assert_int_equal(sqlite3_db_status(src->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi, 0),
+                     SQLITE_OK);
+    printf("frames table %" PRId64 " B, page cache after the open %d B\n", frames_bytes, cur);
+    assert_true(frames_bytes > 3 * 1024 * 1024); /* more than the open's cache holds */
+    assert_true(cur < 3 * 1024 * 1024);
+    assert_int_equal(q1(src->db, "PRAGMA cache_size"), -65536);
+
+    /* its frame numbers have gaps (0..9, then 3000, 3003, ...): the
+     * timeline's pages are found from the start, the end or the last page,
+     * each bar the frame of its row index, and the last page reads a few
+     * rows, not the table */
+    vgt_tui_app app;
+    assert_int_equal(vgt_tui_app_init(&app, src, 60, 200, &err), VGT_OK);
+    sqlite3 *ref;
+    assert_int_equal(sqlite3_open_v2(db, &ref, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    static const int keys[] = {'G',
+                               VGT_TUI_KEY_PGUP,
+                               VGT_TUI_KEY_PGUP,
+                               'h',
+                               'g',
+                               VGT_TUI_KEY_PGDN,
+                               VGT_TUI_KEY_PGDN,
+                               'l',
+                               VGT_TUI_KEY_PGUP,
+                               'G'};
+    for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+        vgt_tui_app_key(&app, keys[k]);
+        assert_false(app.status_error);
+        assert_true(app.tl.nwin > 0);
+        uint64_t rows[] = {app.tl.win_top, app.tl.win_top + app.tl.nwin - 1, app.tl.list.sel};
+        uint64_t got[] = {app.tl.win[0].frame, app.tl.win[app.tl.nwin - 1].frame, app.tl.sel.frame};
+        for (int i = 0; i < 3; i++) {
+            char sql[160];
+            snprintf(sql, sizeof(sql),
+                     "SELECT frame FROM frames WHERE run_id = 1 ORDER BY frame LIMIT 1 OFFSET "
+                     "%" PRIu64,
+                     rows[i]);
+            assert_int_equal(got[i], q1(ref, sql));
+        }
+        if (k == 0) {
+            assert_int_equal(app.tl.sel.frame, 150999 * 3);
+            assert_true(sqlite3_db_status(src->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi, 0) ==
+                            SQLITE_OK &&
+                        cur < 3 * 1024 * 1024);
+        }
+    }
+    assert_int_equal(app.tl.sel.frame, 150999 * 3);
+    sqlite3_close(ref);
+    vgt_tui_app_free(&app);
+    vgt_tui_source_close(src);
+    unlink(db);
+}
+
 static void test_empty_run(void **state)
 {
     (void)state;
@@ -1506,6 +1592,7 @@ int main(void)
         cmocka_unit_test(test_partial_frame),
         cmocka_unit_test(test_ratio_below_resolution),
         cmocka_unit_test(test_empty_run),
+        cmocka_unit_test(test_many_frames_cache),
         cmocka_unit_test(test_detail_from_trace),
         cmocka_unit_test(test_one_of_each),
         cmocka_unit_test_setup_teardown(test_axis_caret, setup, teardown),
