@@ -970,13 +970,8 @@ static vgt_trace_writer *open_svga_trace(const char *path)
     return w;
 }
 
-/* ---- a run without commands ----------------------------------------------------------- */
+/* ---- a run of many frames ------------------------------------------------------------- */
 
-/* A capture started past the guest's last frame (`vgt run cube --frames 2
- * --capture-start 5`) is a trace of no commands starting at guest frame 5;
- * its run has no frames.  The commands pane's title said "frame
- * 18446744073709551615" (no frame selected) and a search said "frame 0 is
- * before the trace's first" (it sought a frame the run does not have). */
 /* A run of 150 010 frames.  The open counts every frames row (and takes the
  * wall medians) once: those pages are not kept in the browsing cache (a
  * million frames kept 43 MB), the browsing cache is set after the open, and
@@ -1061,6 +1056,13 @@ static void test_many_frames_cache(void **state)
     unlink(db);
 }
 
+/* ---- a run without commands ----------------------------------------------------------- */
+
+/* A capture started past the guest's last frame (`vgt run cube --frames 2
+ * --capture-start 5`) is a trace of no commands starting at guest frame 5;
+ * its run has no frames.  The commands pane's title said "frame
+ * 18446744073709551615" (no frame selected) and a search said "frame 0 is
+ * before the trace's first" (it sought a frame the run does not have). */
 static void test_empty_run(void **state)
 {
     (void)state;
