@@ -21,7 +21,6 @@
 
 #include <errno.h>
 #include <inttypes.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,14 +34,12 @@ static void j_str(FILE *f, const char *s)
     vgt_json_string(f, s, strlen(s));
 }
 
-/* A float: JSON has no NaN or infinity, so those are null. */
+/* A float as `vgt dump --json` writes one: the shortest decimal that reads
+ * back as the same float, NaN and the infinities as the strings "nan",
+ * "inf" and "-inf" (JSON has no number for them; null would lose which) */
 static void j_float(FILE *f, float v)
 {
-    if (isfinite(v)) {
-        fprintf(f, "%.9g", (double)v);
-    } else {
-        fputs("null", f);
-    }
+    vgt_json_float(f, v);
 }
 
 static void j_floats(FILE *f, const float *v, size_t n)

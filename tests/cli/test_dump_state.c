@@ -19,6 +19,7 @@
 #include "vgt_replay.h"
 #include "vgt_samples.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -437,13 +438,13 @@ static void test_dump_lit_fixed_function(void **state)
     assert_true(has(j, "{\"name\": \"AMBIENT\", \"id\": 26, \"value\": 4280821808, \"text\": "
                        "\"0xff282830\"}"));
     assert_true(has(j, "{\"index\": 0, \"enabled\": true, \"type\": \"DIRECTIONAL\", "
-                       "\"in_world_space\": true, \"diffuse\": [0.550000012, 0.600000024, "
-                       "0.699999988, 1]"));
+                       "\"in_world_space\": true, \"diffuse\": [0.55, 0.6, "
+                       "0.7, 1]"));
     assert_true(has(j, "{\"index\": 1, \"enabled\": true, \"type\": \"POINT\""));
-    assert_true(has(j, "\"range\": 20, \"falloff\": 0, \"attenuation\": [0.600000024, "
-                       "0.150000006, 0]"));
-    assert_true(has(j, "{\"face\": \"FRONT\", \"diffuse\": [0.850000024, 0.620000005, "
-                       "0.219999999, 1]"));
+    assert_true(has(j, "\"range\": 20, \"falloff\": 0, \"attenuation\": [0.6, "
+                       "0.15, 0]"));
+    assert_true(has(j, "{\"face\": \"FRONT\", \"diffuse\": [0.85, 0.62, "
+                       "0.22, 1]"));
     assert_true(has(j, "\"shininess\": 40}"));
     assert_false(has(j, "\"index\": 2,")); /* lights 2.. untouched */
     free(j);
@@ -783,6 +784,37 @@ static void test_dump_known_on_gl(void **state)
 
 /* ---- video overlay units: a hand-made trace ------------------------------------------- */
 
+/* Pixel shader constant c3 set to NaN, -infinity, infinity and 0.1f:
+ * state.json writes its floats as `vgt dump --json` does, the shortest
+ * decimal that reads back as the same float, and the three JSON has no
+ * number for as the strings "nan", "-inf" and "inf" (null would lose which
+ * one). */
+static void test_dump_nonfinite_floats(void **state)
+{
+    (void)state;
+    char trace[1100], dir[1100];
+    tmp_path(trace, sizeof(trace), "nonfinite.vgt");
+    tmp_path(dir, sizeof(dir), "nonfinite");
+    tw t;
+    tw_open_3d(&t, trace);
+    tw_cmd3(&t, VGT_SVGA3D_CMD_CONTEXT_DEFINE, 1);
+    const float v[4] = {NAN, -INFINITY, INFINITY, 0.1f};
+    uint32_t c[2 + 8] = {VGT_SVGA3D_CMD_SET_SHADER_CONST, 0, 1, 3, VGT_SVGA3D_SHADERTYPE_PS,
+                         VGT_SVGA3D_CONST_TYPE_FLOAT};
+    memcpy(&c[6], v, sizeof(v));
+    tw_cmd(&t, c, 10);
+    tw_end_frame(&t, 0, 1);
+    tw_close(&t);
+    run x = {.dir = dir, .seq = 1};
+    replay(trace, VGT_REPLAY_BACKEND_NULL, &x);
+    vgt_image_free(&x.picture);
+    assert_int_equal(x.dumps, 1);
+    char *j = state_json(x.info.dir);
+    assert_true(has(j, "{\"shader\": \"PS\", \"type\": \"FLOAT\", \"reg\": 3, \"values\": "
+                       "[\"nan\", \"-inf\", \"inf\", 0.1]}"));
+    free(j);
+}
+
 /* Unit 3 given 5 registers by one SET_REGS, unit 7 only DST_SCREEN_ID at
  * its default (listed: no register differs; not listed), unit 9 given
  * FLAGS then FLAGS back to 0 (not listed), then a FENCE: the JSON lists
@@ -894,6 +926,7 @@ int main(void)
         cmocka_unit_test(test_dump_backing_stores),
         cmocka_unit_test(test_dump_depth_stencil_buffer_volume),
         cmocka_unit_test(test_dump_known_on_gl),
+        cmocka_unit_test(test_dump_nonfinite_floats),
         cmocka_unit_test(test_dump_video_overlay_registers),
         cmocka_unit_test(test_dump_video_sample_units),
     };
