@@ -356,21 +356,35 @@ static void keep_problems(vgt_trace_reader *rd, size_t from, vgt_analyze_result 
     }
 }
 
-/* Adds guest frames [lo, hi] to res's damaged ranges (in order; one that
- * touches the last range extends it). */
-static void mark_damaged(vgt_analyze_result *res, uint64_t lo, uint64_t hi)
+/* (analyze_internal.h) The kept ranges are few (VGT_ANALYZE_DAMAGED_MAX),
+ * so a scan finds where a range goes. */
+void an_damaged_add(vgt_analyze_result *res, uint64_t lo, uint64_t hi)
 {
-    /* (lo - 1 rather than last + 1: a last range ending at UINT64_MAX) */
-    if (res->ndamaged && (lo == 0 || lo - 1u <= res->damaged[res->ndamaged - 1][1])) {
-        uint64_t *last = res->damaged[res->ndamaged - 1];
-        last[0] = lo < last[0] ? lo : last[0];
-        last[1] = hi > last[1] ? hi : last[1];
-    } else if (res->ndamaged < VGT_ANALYZE_DAMAGED_MAX) {
-        res->damaged[res->ndamaged][0] = lo;
-        res->damaged[res->ndamaged++][1] = hi;
-    } else {
-        res->more_damaged = true;
+    uint64_t(*d)[2] = res->damaged;
+    size_t n = res->ndamaged;
+    /* the first range that ends at or after lo - 1 (touching counts; lo - 1
+     * rather than end + 1, which a range ending at UINT64_MAX would wrap) */
+    size_t i = 0;
+    while (i < n && lo > 0 && d[i][1] < lo - 1u) {
+        i++;
     }
+    /* ranges i..j-1 start at or before hi + 1: they merge with [lo, hi] */
+    size_t j = i;
+    while (j < n && (hi == UINT64_MAX || d[j][0] <= hi + 1u)) {
+        j++;
+    }
+    if (j > i) {
+        lo = d[i][0] < lo ? d[i][0] : lo;
+        hi = d[j - 1][1] > hi ? d[j - 1][1] : hi;
+    } else if (n == VGT_ANALYZE_DAMAGED_MAX) {
+        res->more_damaged = true;
+        return;
+    }
+    /* [lo, hi] takes slot i; the ranges from j on move to follow it */
+    memmove(&d[i + 1], &d[j], (n - j) * sizeof(d[0]));
+    d[i][0] = lo;
+    d[i][1] = hi;
+    res->ndamaged = n - (j - i) + 1;
 }
 
 /* Salvage: the reader skipped the chunks of problems [from, to); their
@@ -389,8 +403,8 @@ static void mark_skipped(vgt_trace_reader *rd, size_t from, size_t to, uint64_t 
         uint64_t hi = listed ? c.last_frame : next;
         if (lo <= hi) {
             /* saturated: a hostile frame number cannot wrap past the start */
-            mark_damaged(res, lo > UINT64_MAX - start ? UINT64_MAX : start + lo,
-                         hi > UINT64_MAX - start ? UINT64_MAX : start + hi);
+            an_damaged_add(res, lo > UINT64_MAX - start ? UINT64_MAX : start + lo,
+                           hi > UINT64_MAX - start ? UINT64_MAX : start + hi);
         }
     }
 }

@@ -21,6 +21,15 @@ typedef struct an_buf {
 size_t an_buf_put(an_buf *b, const void *src, size_t n);
 void an_buf_free(an_buf *b);
 
+/* ---- damaged frame ranges (analyze.c) ------------------------------------------ */
+
+/* Adds guest frames [lo, hi] (lo <= hi) to res's damaged ranges, which stay
+ * sorted and disjoint, no two adjacent: it merges with every kept range it
+ * overlaps or touches, in whatever order the ranges come.  A range that
+ * merges with none when all VGT_ANALYZE_DAMAGED_MAX are taken only sets
+ * more_damaged. */
+void an_damaged_add(vgt_analyze_result *res, uint64_t lo, uint64_t hi);
+
 /* ---- the recording backend (wrap.c) ------------------------------------------
  * Wraps any vgt_backend: times every op (CPU ns, summed per command), and,
  * while recording, logs each op with its arguments (deep-copied, handles as

@@ -205,8 +205,9 @@ typedef struct vgt_analyze_result {
     size_t problems_unrecorded;
     uint64_t chunks_skipped;
     /* salvage: the guest frames that lost records to those chunks, as ranges
-     * [first, last] in order (the first VGT_ANALYZE_DAMAGED_MAX; more_damaged
-     * when there were more); runs.settings "salvage" stores the same */
+     * [first, last], sorted, disjoint and none adjacent (ranges merge as they
+     * come; one that merges with none when VGT_ANALYZE_DAMAGED_MAX are kept
+     * sets more_damaged instead); runs.settings "salvage" stores the same */
     uint64_t damaged[VGT_ANALYZE_DAMAGED_MAX][2];
     size_t ndamaged;
     bool more_damaged;
