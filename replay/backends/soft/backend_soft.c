@@ -13,7 +13,7 @@
  * with VGT_E_UNSUPPORTED and a message naming the state; what only hints or
  * has no visible effect is ignored (docs/soft.md lists both).
  *
- * Surfaces whose format vgt_soft does not know (bump maps, L16, A2R10G10B10,
+ * Surfaces whose format vgt_soft does not know (BUMPL8V8U8, L16, A2R10G10B10,
  * R/RG float, DXT2/4, D15S1) are kept as raw bytes in the executor's layout:
  * SURFACE_DMA and SURFACE_COPY move their bytes, anything that would
  * interpret them (draw, sample, clear, stretch, present) is rejected. */
@@ -577,8 +577,9 @@ static vgt_status be_generate_mipmaps(void *self, vgt_backend_surface *hs, uint3
         return st;
     }
     vgt_soft_format_info fi;
-    if (!soft_format(s->format, &fi) || fi.compressed || fi.depth ||
-        s->format == VGT_SVGA3D_BUFFER) {
+    /* a format that is no render target (BUFFER, the bump formats) has no
+     * encoder to write a filtered level with */
+    if (!soft_format(s->format, &fi) || fi.compressed || fi.depth || !fi.renderable) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
                              "soft: GENERATE_MIPMAPS of surface %u: %s levels cannot be filtered",
                              s->sid, fmt_name(s->format));
