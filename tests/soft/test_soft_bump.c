@@ -2,6 +2,7 @@
  * (docs/soft.md "Bump formats"), and what stays refused. */
 #include "soft_test_util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,8 +234,225 @@ static void test_bump_refused(void **state)
         tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
         VGT_E_UNSUPPORTED);
     assert_non_null(strstr(err.message, "V8U8"));
+    s.st.color_target.surface = s.rt;
+    s.st.viewport = (vgt_soft_rect){0, 0, 4, 2};
+    /* the texture-matrix instructions are still refused, named */
+    vgt_soft_shader *ps =
+        test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_1_1\ntex t0\ntexreg2ar t1, t0\nmov r0, t1\n");
+    s.st.pixel_shader = 1;
+    s.st.ps_program = ps;
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "texreg2ar"));
+    s.st.ps_program = NULL;
+    s.st.pixel_shader = 0;
+    vgt_soft_shader_destroy(ps);
     vgt_soft_surface_destroy(t);
     tscene_fini(&s);
+}
+
+/* ---- texbem, texbeml, bem ---------------------------------------------------- */
+
+/* Texel (x, y) of the 4x2 colour texture stage 1 reads: its place in G, B. */
+static uint32_t place(uint32_t x, uint32_t y)
+{
+    return 0xff000000u | (0x40u * (y + 1)) << 8 | 0x40u * (x + 1);
+}
+
+static vgt_soft_surface *place_texture(void)
+{
+    vgt_error err = {0};
+    vgt_soft_surface_desc d = {VGT_SVGA3D_A8R8G8B8, 4, 2, 1, 1, 1};
+    vgt_soft_surface *t = NULL;
+    assert_int_equal(vgt_soft_surface_create(&d, &t, &err), VGT_OK);
+    uint8_t bytes[32];
+    for (uint32_t y = 0; y < 2; y++) {
+        for (uint32_t x = 0; x < 4; x++) {
+            uint32_t c = place(x, y);
+            memcpy(bytes + (y * 4 + x) * 4, &c, 4); /* little-endian B, G, R, A */
+        }
+    }
+    vgt_soft_box box = {0, 0, 0, 4, 2, 1};
+    assert_int_equal(vgt_soft_surface_upload(t, 0, 0, &box, bytes, 32, 16, 32, &err), VGT_OK);
+    return t;
+}
+
+/* A 1x1 bump texture of `format` holding `texel`. */
+static vgt_soft_surface *one_texel(uint32_t format, const uint8_t *texel, uint32_t bpp)
+{
+    vgt_error err = {0};
+    vgt_soft_surface_desc d = {format, 1, 1, 1, 1, 1};
+    vgt_soft_surface *t = NULL;
+    assert_int_equal(vgt_soft_surface_create(&d, &t, &err), VGT_OK);
+    vgt_soft_box box = {0, 0, 0, 1, 1, 1};
+    assert_int_equal(vgt_soft_surface_upload(t, 0, 0, &box, texel, bpp, bpp, bpp, &err), VGT_OK);
+    return t;
+}
+
+/* A 4x2 scene: stage 0 samples the bump texture, stage 1 the place texture,
+ * both from texture coordinate set 0 (pixel (x, y) at u = (x + 0.5) / 4,
+ * v = (y + 0.5) / 2), point sampled, clamped. */
+static void bump_scene(tscene *s, tvert *v, vgt_soft_surface *bump, vgt_soft_surface *colour)
+{
+    tscene_init(s, 4, 2, false, 1);
+    quad(v, -1, -1, 1, 1, 0.5f, 0xffffffffu);
+    tscene_use_tverts(s, v, 6);
+    for (int i = 0; i < 2; i++) {
+        vgt_soft_stage *g = &s->st.stages[i];
+        g->texture = i ? colour : bump;
+        g->texcoord_index = 0;
+        g->address_u = g->address_v = VGT_SVGA3D_TEX_ADDRESS_CLAMP;
+        g->mag_filter = g->min_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+    }
+}
+
+/* Every pixel (x, y) shows the place texel (x + du, y + dv), clamped. */
+static void check_shift(const tscene *s, int du, int dv, const char *what)
+{
+    for (int y = 0; y < 2; y++) {
+        for (int x = 0; x < 4; x++) {
+            int tx = x + du < 0 ? 0 : (x + du > 3 ? 3 : x + du);
+            int ty = y + dv < 0 ? 0 : (y + dv > 1 ? 1 : y + dv);
+            uint32_t want = place((uint32_t)tx, (uint32_t)ty);
+            if (tscene_pixel(s, (uint32_t)x, (uint32_t)y) != want) {
+                fail_msg("%s: pixel (%d, %d) 0x%08x, expected 0x%08x (texel %d, %d)", what, x, y,
+                         tscene_pixel(s, (uint32_t)x, (uint32_t)y), want, tx, ty);
+            }
+        }
+    }
+}
+
+/* One V8U8 texel (du, dv bytes), a matrix, and the texel shift it makes:
+ * u' = u + MAT00 du + MAT10 dv, v' = v + MAT01 du + MAT11 dv (a texel is
+ * 0.25 in u, 0.5 in v). */
+typedef struct bem_case {
+    uint8_t du, dv;
+    float mat[2][2];
+    int shift_u, shift_v;
+} bem_case;
+
+static const bem_case bem_cases[] = {
+    {0x7f, 0x00, {{0.25f, 0}, {0, 0}}, 1, 0},          /* du 1, MAT00 0.25 */
+    {0x80, 0x00, {{0.25f, 0}, {0, 0}}, -1, 0},         /* du -128 = -1 */
+    {0x7f, 0x00, {{-0.5f, 0}, {0, 0}}, -2, 0},         /* a negative MAT00 */
+    {0xff, 0x00, {{31.75f, 0}, {0, 0}}, -1, 0},        /* du -1/127 */
+    {0x00, 0x7f, {{0, 0}, {0.25f, 0}}, 1, 0},          /* MAT10 moves u by dv */
+    {0x7f, 0x00, {{0, 0.5f}, {0, 0}}, 0, 1},           /* MAT01 moves v by du */
+    {0x00, 0x81, {{0, 0}, {0, 0.5f}}, 0, -1},          /* MAT11, dv -127 = -1 */
+    {0x7f, 0x81, {{0.25f, -0.5f}, {-0.5f, 0}}, 3, -1}, /* all at once */
+};
+
+static void set_mat(tscene *s, const bem_case *c)
+{
+    memcpy(s->st.stages[1].bump_env_mat, c->mat, sizeof(c->mat));
+}
+
+static void test_texbem(void **state)
+{
+    (void)state;
+    vgt_soft_surface *colour = place_texture();
+    vgt_soft_shader *ps =
+        test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_1_1\ntex t0\ntexbem t1, t0\nmov r0, t1\n");
+    for (size_t i = 0; i < sizeof(bem_cases) / sizeof(bem_cases[0]); i++) {
+        const bem_case *c = &bem_cases[i];
+        uint8_t texel[2] = {c->du, c->dv};
+        vgt_soft_surface *bump = one_texel(VGT_SVGA3D_V8U8, texel, 2);
+        tscene s;
+        tvert v[6];
+        bump_scene(&s, v, bump, colour);
+        s.st.pixel_shader = 1;
+        s.st.ps_program = ps;
+        set_mat(&s, c);
+        /* stage 0's matrix is not the one texbem t1 reads */
+        s.st.stages[0].bump_env_mat[0][0] = 9.0f;
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+        char what[32];
+        snprintf(what, sizeof(what), "texbem case %zu", i);
+        check_shift(&s, c->shift_u, c->shift_v, what);
+        tscene_fini(&s);
+        vgt_soft_surface_destroy(bump);
+    }
+    vgt_soft_shader_destroy(ps);
+    vgt_soft_surface_destroy(colour);
+}
+
+static void test_bem(void **state)
+{
+    (void)state;
+    vgt_soft_surface *colour = place_texture();
+    /* phase 1: the bump texel and stage 1's coordinates, bem r1 (stage 1's
+     * matrix); phase 2: stage 1 sampled at r1 */
+    vgt_soft_shader *ps = test_shader(VGT_SVGA3D_SHADERTYPE_PS,
+                                      "ps_1_4\ntexld r0, t0\ntexcrd r2.rgb, t0\n"
+                                      "bem r1.rg, r2, r0\nphase\ntexld r1, r1\nmov r0, r1\n");
+    for (size_t i = 0; i < sizeof(bem_cases) / sizeof(bem_cases[0]); i++) {
+        const bem_case *c = &bem_cases[i];
+        uint8_t texel[2] = {c->du, c->dv};
+        vgt_soft_surface *bump = one_texel(VGT_SVGA3D_V8U8, texel, 2);
+        tscene s;
+        tvert v[6];
+        bump_scene(&s, v, bump, colour);
+        s.st.pixel_shader = 1;
+        s.st.ps_program = ps;
+        set_mat(&s, c);
+        s.st.stages[0].bump_env_mat[0][0] = 9.0f;
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+        char what[32];
+        snprintf(what, sizeof(what), "bem case %zu", i);
+        check_shift(&s, c->shift_u, c->shift_v, what);
+        tscene_fini(&s);
+        vgt_soft_surface_destroy(bump);
+    }
+    vgt_soft_shader_destroy(ps);
+    vgt_soft_surface_destroy(colour);
+}
+
+/* texbeml: the texel times t(n).b * LSCALE + LOFFSET of stage m, not
+ * saturated; the ps_1_x register range clamps the result to [-1, 1]. */
+static void test_texbeml(void **state)
+{
+    (void)state;
+    vgt_soft_surface *colour = place_texture();
+    vgt_soft_shader *ps =
+        test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_1_1\ntex t0\ntexbeml t1, t0\nmov r0, t1\n");
+    /* X8L8V8U8: du 1 (a shift of one texel with MAT00 0.25), L 0x66 = 0.4 */
+    uint8_t texel[4] = {0x7f, 0x00, 0x66, 0x00};
+    vgt_soft_surface *bump = one_texel(VGT_SVGA3D_X8L8V8U8, texel, 4);
+    tscene s;
+    tvert v[6];
+    bump_scene(&s, v, bump, colour);
+    s.st.pixel_shader = 1;
+    s.st.ps_program = ps;
+    s.st.stages[1].bump_env_mat[0][0] = 0.25f;
+    static const struct {
+        float scale, offset;
+        uint32_t expect; /* pixel (0, 0): texel (1, 0) = 0xff004080 scaled */
+    } k[] = {
+        /* 0.4 + 0.25 = 0.65: 0x40 -> 41.6 -> 42, 0x80 -> 83.2 -> 83, A 166 */
+        {1.0f, 0.25f, 0xa6002a53u},
+        /* 0.4 * 0 + 2 = 2, not saturated: 0x40 -> 0x80, 0x80 -> 1.004 -> 255,
+         * A 2 -> clamped 1 */
+        {0.0f, 2.0f, 0xff0080ffu},
+        /* -1: every component negative, clamped to 0 */
+        {0.0f, -1.0f, 0x00000000u},
+        /* 0.4 * -2 + 1 = 0.2: 0x40 -> 12.8 -> 13, 0x80 -> 25.6 -> 26, A 51 */
+        {-2.0f, 1.0f, 0x33000d1au},
+    };
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+        s.st.stages[1].bump_env_lscale = k[i].scale;
+        s.st.stages[1].bump_env_loffset = k[i].offset;
+        s.st.stages[0].bump_env_lscale = 7.0f; /* not texbeml t1's stage */
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+        if (tscene_pixel(&s, 0, 0) != k[i].expect) {
+            fail_msg("texbeml case %zu: 0x%08x, expected 0x%08x", i, tscene_pixel(&s, 0, 0),
+                     k[i].expect);
+        }
+    }
+    tscene_fini(&s);
+    vgt_soft_surface_destroy(bump);
+    vgt_soft_shader_destroy(ps);
+    vgt_soft_surface_destroy(colour);
 }
 
 int main(void)
@@ -244,6 +462,9 @@ int main(void)
         cmocka_unit_test(test_bump_most_negative),
         cmocka_unit_test(test_bump_fixed_function),
         cmocka_unit_test(test_bump_refused),
+        cmocka_unit_test(test_texbem),
+        cmocka_unit_test(test_texbeml),
+        cmocka_unit_test(test_bem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -263,6 +263,11 @@ static void be_get_caps(void *self, vgt_backend_caps *caps)
                     bits |= VGT_SVGA3D_FORMAT_OP_VOLUMETEXTURE;
                 }
             }
+            if (fi.bump) {
+                /* ps_1_x texbem, texbeml and bem read them (docs/soft.md
+                 * "Bump environment mapping") */
+                bits |= VGT_SVGA3D_FORMAT_OP_BUMPMAP;
+            }
             if (fi.renderable) {
                 bits |= VGT_SVGA3D_FORMAT_OP_OFFSCREEN_RENDERTARGET |
                         VGT_SVGA3D_FORMAT_OP_SAME_FORMAT_RENDERTARGET |
@@ -1070,6 +1075,15 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
     st->fog_end = d->fog_end;
     st->fog_density = d->fog_density;
 
+    /* every stage's bump environment: ps_1_x texbem/bem read it whether or
+     * not the stage has a texture */
+    for (uint32_t s = 0; s < VGT_SOFT_MAX_STAGES; s++) {
+        const vgt_backend_stage *g = &d->stages[s];
+        vgt_soft_stage *o = &st->stages[s];
+        memcpy(o->bump_env_mat, g->bump_env_mat, sizeof(o->bump_env_mat));
+        o->bump_env_lscale = g->bump_env_lscale;
+        o->bump_env_loffset = g->bump_env_loffset;
+    }
     /* a pixel shader's samplers: stage s's texture and sampler states */
     for (uint32_t s = 0; psp && s < VGT_SOFT_MAX_STAGES; s++) {
         const vgt_backend_stage *g = &d->stages[s];

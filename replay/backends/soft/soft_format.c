@@ -154,7 +154,12 @@ static void enc_s23e8(const float c[4], uint8_t *p)
 /* name, bw, bh, bytes, depth, stencil, compressed, renderable, samplable */
 #define F(id, nm, bw, bh, by, dp, st, cp, rt, sm, dec, enc)                                        \
     {                                                                                              \
-        {id, nm, bw, bh, by, dp, st, cp, rt, sm}, dec, enc                                         \
+        {id, nm, bw, bh, by, dp, st, cp, rt, sm, false}, dec, enc                                  \
+    }
+/* a signed bump format: sampled only */
+#define FB(id, nm, by, dec)                                                                        \
+    {                                                                                              \
+        {id, nm, 1, 1, by, false, false, false, false, true, true}, dec, NULL                      \
     }
 
 static const soft_format formats[] = {
@@ -181,30 +186,14 @@ static const soft_format formats[] = {
     /* signed bump formats: sampled only (no encode: never a target, a
      * stretch end, a CLEAR or a mipmap source); BUMPL8V8U8 has no Direct3D 9
      * format to take its rule from and stays raw bytes */
-    F(VGT_SVGA3D_BUMPU8V8, "BUMPU8V8", 1, 1, 2, 0, 0, 0, 0, 1, dec_v8u8, NULL),
-    F(VGT_SVGA3D_BUMPL6V5U5, "BUMPL6V5U5", 1, 1, 2, 0, 0, 0, 0, 1, dec_l6v5u5, NULL),
-    F(VGT_SVGA3D_BUMPX8L8V8U8, "BUMPX8L8V8U8", 1, 1, 4, 0, 0, 0, 0, 1, dec_x8l8v8u8, NULL),
-    F(VGT_SVGA3D_V8U8, "V8U8", 1, 1, 2, 0, 0, 0, 0, 1, dec_v8u8, NULL),
-    F(VGT_SVGA3D_Q8W8V8U8, "Q8W8V8U8", 1, 1, 4, 0, 0, 0, 0, 1, dec_q8w8v8u8, NULL),
-    F(VGT_SVGA3D_CXV8U8, "CXV8U8", 1, 1, 2, 0, 0, 0, 0, 1, dec_cxv8u8, NULL),
-    F(VGT_SVGA3D_X8L8V8U8, "X8L8V8U8", 1, 1, 4, 0, 0, 0, 0, 1, dec_x8l8v8u8, NULL),
+    FB(VGT_SVGA3D_BUMPU8V8, "BUMPU8V8", 2, dec_v8u8),
+    FB(VGT_SVGA3D_BUMPL6V5U5, "BUMPL6V5U5", 2, dec_l6v5u5),
+    FB(VGT_SVGA3D_BUMPX8L8V8U8, "BUMPX8L8V8U8", 4, dec_x8l8v8u8),
+    FB(VGT_SVGA3D_V8U8, "V8U8", 2, dec_v8u8),
+    FB(VGT_SVGA3D_Q8W8V8U8, "Q8W8V8U8", 4, dec_q8w8v8u8),
+    FB(VGT_SVGA3D_CXV8U8, "CXV8U8", 2, dec_cxv8u8),
+    FB(VGT_SVGA3D_X8L8V8U8, "X8L8V8U8", 4, dec_x8l8v8u8),
 };
-
-bool soft_format_is_bump(uint32_t format)
-{
-    switch (format) {
-    case VGT_SVGA3D_BUMPU8V8:
-    case VGT_SVGA3D_BUMPL6V5U5:
-    case VGT_SVGA3D_BUMPX8L8V8U8:
-    case VGT_SVGA3D_V8U8:
-    case VGT_SVGA3D_Q8W8V8U8:
-    case VGT_SVGA3D_CXV8U8:
-    case VGT_SVGA3D_X8L8V8U8:
-        return true;
-    default:
-        return false;
-    }
-}
 
 const soft_format *soft_format_get(uint32_t format)
 {

@@ -66,8 +66,6 @@ typedef struct soft_format {
 } soft_format;
 
 const soft_format *soft_format_get(uint32_t format);
-/* A signed bump format soft samples (V8U8, L6V5U5, X8L8V8U8, Q8W8V8U8, CxV8U8). */
-bool soft_format_is_bump(uint32_t format);
 
 /* ---- surfaces (soft_surface.c) ----------------------------------------- */
 

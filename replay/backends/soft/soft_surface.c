@@ -373,7 +373,7 @@ vgt_status vgt_soft_surface_stretch(const vgt_soft_view *dst, const vgt_soft_box
     }
     /* a bump texel is no colour: Direct3D 9's StretchRect takes no bump
      * format, and converting (du, dv) to a colour would invent a meaning */
-    if (!depth && (!df->encode || !sf->decode || soft_format_is_bump(sf->info.format))) {
+    if (!depth && (!df->encode || !sf->decode || sf->info.bump)) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED, "stretch from %s to %s is not supported",
                              sf->info.name, df->info.name);
     }
