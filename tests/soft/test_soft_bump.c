@@ -455,6 +455,144 @@ static void test_texbeml(void **state)
     vgt_soft_surface_destroy(colour);
 }
 
+/* ---- fixed function: BUMPENVMAPLUMINANCE -------------------------------------- */
+
+/* Stage 0 BUMPENVMAPLUMINANCE, stage 1 SELECTARG1 TEXTURE (colour and
+ * alpha): stage 1 samples at (u, v) moved by stage 0's matrix. */
+static void ffp_bump_stages(tscene *s)
+{
+    vgt_soft_stage *g0 = &s->st.stages[0], *g1 = &s->st.stages[1];
+    g0->color_op = VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE;
+    g0->color_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    g0->alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+    g0->alpha_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    g1->color_op = g1->alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+    g1->color_arg1 = g1->alpha_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    s->st.stages[2].color_op = s->st.stages[2].alpha_op = VGT_SVGA3D_TC_DISABLE;
+}
+
+static void test_ffp_bump_offset(void **state)
+{
+    (void)state;
+    vgt_soft_surface *colour = place_texture();
+    for (size_t i = 0; i < sizeof(bem_cases) / sizeof(bem_cases[0]); i++) {
+        const bem_case *c = &bem_cases[i];
+        uint8_t texel[2] = {c->du, c->dv};
+        vgt_soft_surface *bump = one_texel(VGT_SVGA3D_V8U8, texel, 2);
+        tscene s;
+        tvert v[6];
+        bump_scene(&s, v, bump, colour);
+        ffp_bump_stages(&s);
+        /* the bump stage's own matrix; V8U8 reads l = 1: 1 * 1 + 0 */
+        memcpy(s.st.stages[0].bump_env_mat, c->mat, sizeof(c->mat));
+        s.st.stages[0].bump_env_lscale = 1.0f;
+        s.st.stages[1].bump_env_mat[0][0] = 9.0f; /* not the bump stage's */
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+        char what[40];
+        snprintf(what, sizeof(what), "BUMPENVMAPLUMINANCE case %zu", i);
+        check_shift(&s, c->shift_u, c->shift_v, what);
+        tscene_fini(&s);
+        vgt_soft_surface_destroy(bump);
+    }
+    vgt_soft_surface_destroy(colour);
+}
+
+/* The next stage's texel times sat(l * LSCALE + LOFFSET), all four
+ * components; the bump stage itself writes nothing. */
+static void test_ffp_bump_luminance(void **state)
+{
+    (void)state;
+    vgt_soft_surface *colour = place_texture();
+    uint8_t texel[4] = {0x00, 0x00, 0x66, 0x00}; /* (0, 0, 0.4) */
+    vgt_soft_surface *bump = one_texel(VGT_SVGA3D_X8L8V8U8, texel, 4);
+    tscene s;
+    tvert v[6];
+    bump_scene(&s, v, bump, colour);
+    ffp_bump_stages(&s);
+    static const struct {
+        float scale, offset;
+        uint32_t expect; /* pixel (0, 0): texel (0, 0) = 0xff004040 scaled */
+    } k[] = {
+        {1.0f, 0.25f, 0xa6002a2au}, /* 0.65: 41.6 -> 42, A 166 */
+        {0.0f, 2.0f, 0xff004040u},  /* 2, saturated to 1 */
+        {0.0f, -1.0f, 0x00000000u}, /* -1, saturated to 0 */
+        {-2.0f, 1.0f, 0x33000d0du}, /* 0.2: 12.8 -> 13, A 51 */
+    };
+    for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+        s.st.stages[0].bump_env_lscale = k[i].scale;
+        s.st.stages[0].bump_env_loffset = k[i].offset;
+        s.st.stages[1].bump_env_lscale = 5.0f; /* not the bump stage's */
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+        if (tscene_pixel(&s, 0, 0) != k[i].expect) {
+            fail_msg("luminance case %zu: 0x%08x, expected 0x%08x", i, tscene_pixel(&s, 0, 0),
+                     k[i].expect);
+        }
+    }
+    tscene_fini(&s);
+    vgt_soft_surface_destroy(bump);
+
+    /* the bump stage leaves CURRENT as it was: stage 1 ADDs its texel to
+     * the diffuse 0x80100000 and takes CURRENT's alpha (0x80, not the bump
+     * texel's 1); V8U8 du 1 with MAT00 0.25 reads texel (1, 0) = 0xff004080 */
+    uint8_t vu[2] = {0x7f, 0x00};
+    bump = one_texel(VGT_SVGA3D_V8U8, vu, 2);
+    bump_scene(&s, v, bump, colour);
+    quad(v, -1, -1, 1, 1, 0.5f, 0x80100000u);
+    ffp_bump_stages(&s);
+    s.st.stages[0].bump_env_mat[0][0] = 0.25f;
+    s.st.stages[0].bump_env_lscale = 1.0f;
+    s.st.stages[1].color_op = VGT_SVGA3D_TC_ADD;
+    s.st.stages[1].color_arg2 = VGT_SVGA3D_TA_PREVIOUS;
+    s.st.stages[1].alpha_arg1 = VGT_SVGA3D_TA_PREVIOUS;
+    tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    assert_int_equal(tscene_pixel(&s, 0, 0), 0x80104080u);
+    tscene_fini(&s);
+    vgt_soft_surface_destroy(bump);
+    vgt_soft_surface_destroy(colour);
+}
+
+static void test_ffp_bump_refused(void **state)
+{
+    (void)state;
+    vgt_error err = {0};
+    uint8_t vu[2] = {0x7f, 0x00};
+    vgt_soft_surface *bump = one_texel(VGT_SVGA3D_V8U8, vu, 2);
+    vgt_soft_surface *colour = place_texture();
+    tscene s;
+    tvert v[6];
+    bump_scene(&s, v, bump, colour);
+    ffp_bump_stages(&s);
+    /* an alpha operation it is not */
+    s.st.stages[0].alpha_op = VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE;
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_UNSUPPORTED);
+    s.st.stages[0].alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+    /* a cube texture in the next stage */
+    vgt_soft_surface_desc d = {VGT_SVGA3D_A8R8G8B8, 4, 4, 1, 6, 1};
+    vgt_soft_surface *cube = NULL;
+    assert_int_equal(vgt_soft_surface_create(&d, &cube, &err), VGT_OK);
+    s.st.stages[1].texture = cube;
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_UNSUPPORTED);
+    assert_non_null(strstr(err.message, "BUMPENVMAPLUMINANCE"));
+    /* DSDT and PREMODULATE stay absent */
+    s.st.stages[1].texture = colour;
+    s.st.stages[0].color_op = VGT_SVGA3D_TC_DSDT;
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_UNSUPPORTED);
+    s.st.stages[0].color_op = VGT_SVGA3D_TC_PREMODULATE;
+    assert_int_equal(
+        tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
+        VGT_E_UNSUPPORTED);
+    tscene_fini(&s);
+    vgt_soft_surface_destroy(cube);
+    vgt_soft_surface_destroy(bump);
+    vgt_soft_surface_destroy(colour);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -465,6 +603,9 @@ int main(void)
         cmocka_unit_test(test_texbem),
         cmocka_unit_test(test_texbeml),
         cmocka_unit_test(test_bem),
+        cmocka_unit_test(test_ffp_bump_offset),
+        cmocka_unit_test(test_ffp_bump_luminance),
+        cmocka_unit_test(test_ffp_bump_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

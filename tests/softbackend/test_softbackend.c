@@ -1300,6 +1300,12 @@ static void test_format_caps(void **state)
     }
     assert_int_equal(
         caps->devcap[VGT_SVGA3D_DEVCAP_SURFACEFMT_A8R8G8B8] & VGT_SVGA3D_FORMAT_OP_BUMPMAP, 0);
+    /* the fixed-function BUMPENVMAPLUMINANCE combiner runs; DSDT and
+     * PREMODULATE do not */
+    uint32_t ops = caps->devcap[VGT_SVGA3D_DEVCAP_TEXTURE_OPS];
+    assert_true(ops & VGT_SVGA3D_TC_CAP_BIT(VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE));
+    assert_false(ops & VGT_SVGA3D_TC_CAP_BIT(VGT_SVGA3D_TC_DSDT));
+    assert_false(ops & VGT_SVGA3D_TC_CAP_BIT(VGT_SVGA3D_TC_PREMODULATE));
     /* A2W10V10U10 is not sampled */
     assert_int_equal(caps->devcap[VGT_SVGA3D_DEVCAP_SURFACEFMT_A2W10V10U10], 0);
     free(caps);

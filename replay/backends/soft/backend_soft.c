@@ -240,6 +240,7 @@ static void be_get_caps(void *self, vgt_backend_caps *caps)
         VGT_SVGA3D_TC_MODULATEINVCOLOR_ADDALPHA,
         VGT_SVGA3D_TC_MULTIPLYADD,
         VGT_SVGA3D_TC_LERP,
+        VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE,
     };
     uint32_t texops = 0;
     for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
