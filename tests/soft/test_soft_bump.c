@@ -2,6 +2,7 @@
  * (docs/soft.md "Bump formats"), and what stays refused. */
 #include "soft_test_util.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -593,6 +594,51 @@ static void test_ffp_bump_refused(void **state)
     vgt_soft_surface_destroy(colour);
 }
 
+/* A guest's matrix and luminance states are any float: NaN and infinities
+ * move coordinates to where the sampler's address mode puts them and scale
+ * texels to what saturation makes of them, never a crash or an undefined
+ * cast (this test runs under UBSan's float-cast-overflow too). */
+static void test_bump_hostile_floats(void **state)
+{
+    (void)state;
+    vgt_soft_surface *colour = place_texture();
+    uint8_t texel[4] = {0x7f, 0x81, 0x66, 0x00};
+    vgt_soft_surface *bump = one_texel(VGT_SVGA3D_X8L8V8U8, texel, 4);
+    vgt_soft_shader *ps[2] = {
+        test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_1_1\ntex t0\ntexbeml t1, t0\nmov r0, t1\n"),
+        test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_1_4\ntexld r0, t0\ntexcrd r2.rgb, t0\n"
+                                              "bem r1.rg, r2, r0\nphase\ntexld r1, r1\n"
+                                              "mov r0, r1\n"),
+    };
+    const float bad[] = {NAN, INFINITY, -INFINITY, 3.4e38f, -3.4e38f};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        for (int mode = 0; mode < 3; mode++) {
+            tscene s;
+            tvert v[6];
+            bump_scene(&s, v, bump, colour);
+            if (mode < 2) {
+                s.st.pixel_shader = 1;
+                s.st.ps_program = ps[mode];
+            } else {
+                ffp_bump_stages(&s);
+            }
+            for (int g = 0; g < 2; g++) {
+                vgt_soft_stage *st = &s.st.stages[g];
+                st->bump_env_mat[0][0] = st->bump_env_mat[1][1] = bad[i];
+                st->bump_env_mat[0][1] = st->bump_env_mat[1][0] = -bad[i];
+                st->bump_env_lscale = bad[i];
+                st->bump_env_loffset = -bad[i];
+            }
+            tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+            tscene_fini(&s);
+        }
+    }
+    vgt_soft_shader_destroy(ps[0]);
+    vgt_soft_shader_destroy(ps[1]);
+    vgt_soft_surface_destroy(bump);
+    vgt_soft_surface_destroy(colour);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -606,6 +652,7 @@ int main(void)
         cmocka_unit_test(test_ffp_bump_offset),
         cmocka_unit_test(test_ffp_bump_luminance),
         cmocka_unit_test(test_ffp_bump_refused),
+        cmocka_unit_test(test_bump_hostile_floats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
