@@ -67,6 +67,19 @@ static const bump_case cases[] = {
      {0xff8080ffu, 0xff000080u, 0xffff8080u, 0xffc0c0d9u}},
 };
 
+/* The 4x2 scenes' quad with its texture coordinates moved by half a texel
+ * of a 4x2 texture: Direct3D 9's pixel centres are integers, so pixel
+ * (x, y) reads u = (x + 0.5) / 4, v = (y + 0.5) / 2, a texel's centre and
+ * never an edge where point sampling could go either way. */
+static void centred_quad(tvert *v, uint32_t color)
+{
+    quad(v, -1, -1, 1, 1, 0.5f, color);
+    for (int i = 0; i < 6; i++) {
+        v[i].u += 0.125f;
+        v[i].v += 0.25f;
+    }
+}
+
 static vgt_soft_surface *bump_texture(const bump_case *c)
 {
     vgt_error err = {0};
@@ -90,7 +103,7 @@ static void test_bump_texels(void **state)
     tscene s;
     tscene_init(&s, 4, 2, false, 1);
     tvert v[6];
-    quad(v, -1, -1, 1, 1, 0.5f, 0xffffffffu);
+    centred_quad(v, 0xffffffffu);
     tscene_use_tverts(&s, v, 6);
     vgt_soft_shader *ps =
         test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_2_0\ndef c0, 0.5, 0.5, 0.5, 0.5\ndcl t0.xy\n"
@@ -137,7 +150,7 @@ static void test_bump_most_negative(void **state)
     tscene s;
     tscene_init(&s, 4, 2, false, 1);
     tvert v[6];
-    quad(v, -1, -1, 1, 1, 0.5f, 0xffffffffu);
+    centred_quad(v, 0xffffffffu);
     tscene_use_tverts(&s, v, 6);
     vgt_soft_shader *ps = test_shader(VGT_SVGA3D_SHADERTYPE_PS,
                                       "ps_2_0\ndef c0, 4, 4, 4, 4\ndef c1, 4.2, 4.2, 4.2, 4.2\n"
@@ -173,7 +186,7 @@ static void test_bump_fixed_function(void **state)
     tscene s;
     tscene_init(&s, 4, 2, false, 1);
     tvert v[6];
-    quad(v, -1, -1, 1, 1, 0.5f, 0xff808080u);
+    centred_quad(v, 0xff808080u);
     tscene_use_tverts(&s, v, 6);
     vgt_soft_surface *t = bump_texture(&cases[0]);
     vgt_soft_stage *g = &s.st.stages[0];
@@ -229,7 +242,7 @@ static void test_bump_refused(void **state)
     s.st.color_target.surface = t;
     s.st.viewport = (vgt_soft_rect){0, 0, 4, 1};
     tvert v[6];
-    quad(v, -1, -1, 1, 1, 0.5f, 0xffffffffu);
+    centred_quad(v, 0xffffffffu);
     tscene_use_tverts(&s, v, 6);
     assert_int_equal(
         tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
@@ -237,15 +250,16 @@ static void test_bump_refused(void **state)
     assert_non_null(strstr(err.message, "V8U8"));
     s.st.color_target.surface = s.rt;
     s.st.viewport = (vgt_soft_rect){0, 0, 4, 2};
-    /* the texture-matrix instructions are still refused, named */
-    vgt_soft_shader *ps =
-        test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_1_1\ntex t0\ntexreg2ar t1, t0\nmov r0, t1\n");
+    /* the 3x3 texture-matrix instructions are still refused, named */
+    vgt_soft_shader *ps = test_shader(VGT_SVGA3D_SHADERTYPE_PS,
+                                      "ps_1_1\ntex t0\ntexm3x3pad t1, t0\ntexm3x3pad t2, t0\n"
+                                      "texm3x3tex t3, t0\nmov r0, t3\n");
     s.st.pixel_shader = 1;
     s.st.ps_program = ps;
     assert_int_equal(
         tscene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, NULL, 0, 0, NULL, &err),
         VGT_E_UNSUPPORTED);
-    assert_non_null(strstr(err.message, "texreg2ar"));
+    assert_non_null(strstr(err.message, "texm3x3pad"));
     s.st.ps_program = NULL;
     s.st.pixel_shader = 0;
     vgt_soft_shader_destroy(ps);
@@ -297,7 +311,7 @@ static vgt_soft_surface *one_texel(uint32_t format, const uint8_t *texel, uint32
 static void bump_scene(tscene *s, tvert *v, vgt_soft_surface *bump, vgt_soft_surface *colour)
 {
     tscene_init(s, 4, 2, false, 1);
-    quad(v, -1, -1, 1, 1, 0.5f, 0xffffffffu);
+    centred_quad(v, 0xffffffffu);
     tscene_use_tverts(s, v, 6);
     for (int i = 0; i < 2; i++) {
         vgt_soft_stage *g = &s->st.stages[i];
@@ -538,7 +552,7 @@ static void test_ffp_bump_luminance(void **state)
     uint8_t vu[2] = {0x7f, 0x00};
     bump = one_texel(VGT_SVGA3D_V8U8, vu, 2);
     bump_scene(&s, v, bump, colour);
-    quad(v, -1, -1, 1, 1, 0.5f, 0x80100000u);
+    centred_quad(v, 0x80100000u);
     ffp_bump_stages(&s);
     s.st.stages[0].bump_env_mat[0][0] = 0.25f;
     s.st.stages[0].bump_env_lscale = 1.0f;
@@ -639,6 +653,139 @@ static void test_bump_hostile_floats(void **state)
     vgt_soft_surface_destroy(colour);
 }
 
+/* ---- texreg2ar/gb/rgb, texdp3(tex), texm3x2pad/tex --------------------------- */
+
+/* A 1x1 A8R8G8B8 texture holding `argb`. */
+static vgt_soft_surface *one_colour(uint32_t argb)
+{
+    uint8_t b[4];
+    memcpy(b, &argb, 4); /* little-endian: B, G, R, A */
+    return one_texel(VGT_SVGA3D_A8R8G8B8, b, 4);
+}
+
+/* Stage 0 holds `t0` (1x1), stage `m` the place texture, the others
+ * nothing; every stage reads set 0 (u, v) but stage `pos_stage` (when not
+ * 0), which reads set 1: the clip-space position (x, y); draws `ps`. */
+static void draw_dependent(tscene *s, tvert *v, uint32_t t0, uint32_t m, uint32_t pos_stage,
+                           const char *ps_text, vgt_soft_surface **keep)
+{
+    keep[0] = one_colour(t0);
+    keep[1] = place_texture();
+    bump_scene(s, v, keep[0], NULL);
+    for (uint32_t i = 1; i <= m; i++) {
+        vgt_soft_stage *g = &s->st.stages[i];
+        g->texture = i == m ? keep[1] : NULL;
+        g->texcoord_index = 0;
+        g->address_u = g->address_v = VGT_SVGA3D_TEX_ADDRESS_CLAMP;
+        g->mag_filter = g->min_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
+    }
+    if (pos_stage) {
+        s->st.elements[3] = s->st.elements[0];
+        s->st.elements[3].type = VGT_SVGA3D_DECLTYPE_FLOAT2;
+        s->st.elements[3].usage = VGT_SVGA3D_DECLUSAGE_TEXCOORD;
+        s->st.elements[3].usage_index = 1;
+        s->st.element_count = 4;
+        s->st.stages[pos_stage].texcoord_index = 1;
+    }
+    vgt_soft_shader *ps = test_shader(VGT_SVGA3D_SHADERTYPE_PS, ps_text);
+    s->st.pixel_shader = 1;
+    s->st.ps_program = ps;
+    tscene_draw(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+    vgt_soft_shader_destroy(ps);
+    s->st.ps_program = NULL;
+}
+
+static void done_dependent(tscene *s, vgt_soft_surface **keep)
+{
+    tscene_fini(s);
+    vgt_soft_surface_destroy(keep[0]);
+    vgt_soft_surface_destroy(keep[1]);
+}
+
+/* Every pixel shows place texel (x, y). */
+static void check_all(const tscene *s, uint32_t x, uint32_t y, const char *what)
+{
+    for (uint32_t py = 0; py < 2; py++) {
+        for (uint32_t px = 0; px < 4; px++) {
+            if (tscene_pixel(s, px, py) != place(x, y)) {
+                fail_msg("%s: pixel (%u, %u) 0x%08x, expected texel (%u, %u) 0x%08x", what, px, py,
+                         tscene_pixel(s, px, py), x, y, place(x, y));
+            }
+        }
+    }
+}
+
+static void test_texreg2(void **state)
+{
+    (void)state;
+    tscene s;
+    tvert v[6];
+    vgt_soft_surface *keep[2];
+    /* texreg2ar: (A, R) = (0x60 -> 0.376: texel 1, 0xe0 -> 0.878: row 1) */
+    draw_dependent(&s, v, 0x60e01020u, 1, 0, "ps_1_1\ntex t0\ntexreg2ar t1, t0\nmov r0, t1\n",
+                   keep);
+    check_all(&s, 1, 1, "texreg2ar");
+    done_dependent(&s, keep);
+    /* texreg2gb: (G, B) = (0xa0 -> 0.627: texel 2, 0x20 -> 0.125: row 0) */
+    draw_dependent(&s, v, 0xffe0a020u, 1, 0, "ps_1_2\ntex t0\ntexreg2gb t1, t0\nmov r0, t1\n",
+                   keep);
+    check_all(&s, 2, 0, "texreg2gb");
+    done_dependent(&s, keep);
+    /* texreg2rgb on a 2D texture: (R, G) = (0xf0: texel 3, 0x90: row 1) */
+    draw_dependent(&s, v, 0xfff09020u, 1, 0, "ps_1_2\ntex t0\ntexreg2rgb t1, t0\nmov r0, t1\n",
+                   keep);
+    check_all(&s, 3, 1, "texreg2rgb");
+    done_dependent(&s, keep);
+}
+
+static void test_texdp3(void **state)
+{
+    (void)state;
+    tscene s;
+    tvert v[6];
+    vgt_soft_surface *keep[2];
+    /* t0 = (128/255, 0, 0): t1.xyz . t0.rgb = u * 128/255 at u = (x + 0.5) / 4:
+     * 16, 48, 80, 112 in every channel */
+    draw_dependent(&s, v, 0xff800000u, 1, 0, "ps_1_2\ntex t0\ntexdp3 t1, t0\nmov r0, t1\n", keep);
+    static const uint32_t grey[4] = {0x10101010u, 0x30303030u, 0x50505050u, 0x70707070u};
+    for (uint32_t y = 0; y < 2; y++) {
+        for (uint32_t x = 0; x < 4; x++) {
+            assert_int_equal(tscene_pixel(&s, x, y), grey[x]);
+        }
+    }
+    done_dependent(&s, keep);
+    /* texdp3tex, t0 = (1, 0, 0): sampled at (u, 0): texel x of row 0 */
+    draw_dependent(&s, v, 0xffff0000u, 1, 0, "ps_1_2\ntex t0\ntexdp3tex t1, t0\nmov r0, t1\n",
+                   keep);
+    for (uint32_t y = 0; y < 2; y++) {
+        for (uint32_t x = 0; x < 4; x++) {
+            assert_int_equal(tscene_pixel(&s, x, y), place(x, 0));
+        }
+    }
+    done_dependent(&s, keep);
+}
+
+static void test_texm3x2(void **state)
+{
+    (void)state;
+    tscene s;
+    tvert v[6];
+    vgt_soft_surface *keep[2];
+    /* t0 = (0, 160/255, 0) (G); t1 (texm3x2pad's) reads the position, t2
+     * (u, v): u' = t1 . t0 = 0.627 y_clip, v' = t2 . t0 = 0.627 v. Pixel
+     * centres are integers in Direct3D 9, so row 0 has y_clip 1 (its top
+     * edge) and row 1 y_clip 0: row 0 reads (0.627, 0.157) = texel (2, 0),
+     * row 1 (0, 0.470) = texel (0, 0) */
+    draw_dependent(&s, v, 0xff00a000u, 2, 1,
+                   "ps_1_1\ntex t0\ntexm3x2pad t1, t0\ntexm3x2tex t2, t0\nmov r0, t2\n", keep);
+    for (uint32_t y = 0; y < 2; y++) {
+        for (uint32_t x = 0; x < 4; x++) {
+            assert_int_equal(tscene_pixel(&s, x, y), place(y ? 0 : 2, 0));
+        }
+    }
+    done_dependent(&s, keep);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -653,6 +800,9 @@ int main(void)
         cmocka_unit_test(test_ffp_bump_luminance),
         cmocka_unit_test(test_ffp_bump_refused),
         cmocka_unit_test(test_bump_hostile_floats),
+        cmocka_unit_test(test_texreg2),
+        cmocka_unit_test(test_texdp3),
+        cmocka_unit_test(test_texm3x2),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -49,6 +49,9 @@ static void textures(sht_fx *f, uint32_t format, const void *bump, uint32_t bpp)
 
 static void draw(sht_fx *f, const char *ps)
 {
+    /* half a target pixel: pixel x reads u = (x + 0.5) / 8, a texel's
+     * inside, never an edge where point sampling could go either way */
+    sht_uv_nudge = 0.5f / SHT_W;
     vgt_error err = {0};
     if (sht_define_asm(f, PS, 1, ps, &err) != VGT_OK) {
         fail_msg("define: %s", err.message);
