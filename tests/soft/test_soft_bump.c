@@ -97,31 +97,32 @@ static vgt_soft_surface *bump_texture(const bump_case *c)
     return t;
 }
 
-static void test_bump_texels(void **state)
+/* Draws each case's 4x1 texture through `ps_text` (ps_2_0, sampler 0,
+ * point sampled) and asserts both rows' pixels. */
+static void check_texels(const bump_case *c, size_t n, const char *ps_text)
 {
-    (void)state;
     tscene s;
     tscene_init(&s, 4, 2, false, 1);
     tvert v[6];
     centred_quad(v, 0xffffffffu);
     tscene_use_tverts(&s, v, 6);
-    vgt_soft_shader *ps =
-        test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_2_0\ndef c0, 0.5, 0.5, 0.5, 0.5\ndcl t0.xy\n"
-                                              "dcl_2d s0\ntexld r0, t0, s0\nmad oC0, r0, c0, c0\n");
+    vgt_soft_shader *ps = test_shader(VGT_SVGA3D_SHADERTYPE_PS, ps_text);
     s.st.pixel_shader = 1;
     s.st.ps_program = ps;
     vgt_soft_stage *g = &s.st.stages[0];
     g->address_u = g->address_v = VGT_SVGA3D_TEX_ADDRESS_CLAMP;
     g->mag_filter = g->min_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
-    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        vgt_soft_surface *t = bump_texture(&cases[i]);
+    for (size_t i = 0; i < n; i++) {
+        vgt_soft_surface *t = bump_texture(&c[i]);
         g->texture = t;
         tscene_clear(&s);
         tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
-        for (uint32_t x = 0; x < 4; x++) {
-            if (tscene_pixel(&s, x, 1) != cases[i].expect[x]) {
-                fail_msg("format %u texel %u: 0x%08x, expected 0x%08x", cases[i].format, x,
-                         tscene_pixel(&s, x, 1), cases[i].expect[x]);
+        for (uint32_t y = 0; y < 2; y++) {
+            for (uint32_t x = 0; x < 4; x++) {
+                if (tscene_pixel(&s, x, y) != c[i].expect[x]) {
+                    fail_msg("format %u texel %u: 0x%08x, expected 0x%08x", c[i].format, x,
+                             tscene_pixel(&s, x, y), c[i].expect[x]);
+                }
             }
         }
         g->texture = NULL;
@@ -129,6 +130,14 @@ static void test_bump_texels(void **state)
     }
     vgt_soft_shader_destroy(ps);
     tscene_fini(&s);
+}
+
+static void test_bump_texels(void **state)
+{
+    (void)state;
+    check_texels(cases, sizeof(cases) / sizeof(cases[0]),
+                 "ps_2_0\ndef c0, 0.5, 0.5, 0.5, 0.5\ndcl t0.xy\ndcl_2d s0\n"
+                 "texld r0, t0, s0\nmad oC0, r0, c0, c0\n");
 }
 
 /* The most negative codes read -1, not -128/127 or -16/15: a shader that
@@ -147,35 +156,9 @@ static void test_bump_most_negative(void **state)
          {{0x30, 0x02}, {0x12, 0x02}, {0x00, 0x00}, {0x00, 0x00}},
          {0xff3333ffu, 0xff7733ffu, 0xffffffffu, 0xffffffffu}},
     };
-    tscene s;
-    tscene_init(&s, 4, 2, false, 1);
-    tvert v[6];
-    centred_quad(v, 0xffffffffu);
-    tscene_use_tverts(&s, v, 6);
-    vgt_soft_shader *ps = test_shader(VGT_SVGA3D_SHADERTYPE_PS,
-                                      "ps_2_0\ndef c0, 4, 4, 4, 4\ndef c1, 4.2, 4.2, 4.2, 4.2\n"
-                                      "dcl t0.xy\ndcl_2d s0\ntexld r0, t0, s0\n"
-                                      "mad oC0, r0, c0, c1\n");
-    s.st.pixel_shader = 1;
-    s.st.ps_program = ps;
-    vgt_soft_stage *g = &s.st.stages[0];
-    g->address_u = g->address_v = VGT_SVGA3D_TEX_ADDRESS_CLAMP;
-    g->mag_filter = g->min_filter = VGT_SVGA3D_TEX_FILTER_NEAREST;
-    for (size_t i = 0; i < sizeof(neg) / sizeof(neg[0]); i++) {
-        vgt_soft_surface *t = bump_texture(&neg[i]);
-        g->texture = t;
-        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
-        for (uint32_t x = 0; x < 4; x++) {
-            if (tscene_pixel(&s, x, 0) != neg[i].expect[x]) {
-                fail_msg("format %u texel %u: 0x%08x, expected 0x%08x", neg[i].format, x,
-                         tscene_pixel(&s, x, 0), neg[i].expect[x]);
-            }
-        }
-        g->texture = NULL;
-        vgt_soft_surface_destroy(t);
-    }
-    vgt_soft_shader_destroy(ps);
-    tscene_fini(&s);
+    check_texels(neg, sizeof(neg) / sizeof(neg[0]),
+                 "ps_2_0\ndef c0, 4, 4, 4, 4\ndef c1, 4.2, 4.2, 4.2, 4.2\ndcl t0.xy\n"
+                 "dcl_2d s0\ntexld r0, t0, s0\nmad oC0, r0, c0, c1\n");
 }
 
 /* Fixed function reads the same signed texels: V8U8 ADDed to a 0x80 grey
@@ -358,69 +341,70 @@ static const bem_case bem_cases[] = {
     {0x7f, 0x81, {{0.25f, -0.5f}, {-0.5f, 0}}, 3, -1}, /* all at once */
 };
 
-static void set_mat(tscene *s, const bem_case *c)
+/* Stage 0 BUMPENVMAPLUMINANCE, stage 1 SELECTARG1 TEXTURE (colour and
+ * alpha): stage 1 samples at (u, v) moved by stage 0's matrix. */
+static void ffp_bump_stages(tscene *s)
 {
-    memcpy(s->st.stages[1].bump_env_mat, c->mat, sizeof(c->mat));
+    vgt_soft_stage *g0 = &s->st.stages[0], *g1 = &s->st.stages[1];
+    g0->color_op = VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE;
+    g0->color_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    g0->alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+    g0->alpha_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    g1->color_op = g1->alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+    g1->color_arg1 = g1->alpha_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    s->st.stages[2].color_op = s->st.stages[2].alpha_op = VGT_SVGA3D_TC_DISABLE;
+}
+
+/* Draws every bem_case: the bump texel on stage 0, the place texture on
+ * stage 1, the case's matrix on stage `mat_stage` (texbem and bem read
+ * their destination's, BUMPENVMAPLUMINANCE its own stage's) and a matrix
+ * that would move everything on the other stage; `ps` NULL draws the
+ * fixed-function BUMPENVMAPLUMINANCE stages. */
+static void run_bem_cases(const char *ps_text, uint32_t mat_stage, const char *what)
+{
+    vgt_soft_surface *colour = place_texture();
+    vgt_soft_shader *ps = ps_text ? test_shader(VGT_SVGA3D_SHADERTYPE_PS, ps_text) : NULL;
+    for (size_t i = 0; i < sizeof(bem_cases) / sizeof(bem_cases[0]); i++) {
+        const bem_case *c = &bem_cases[i];
+        uint8_t texel[2] = {c->du, c->dv};
+        vgt_soft_surface *bump = one_texel(VGT_SVGA3D_V8U8, texel, 2);
+        tscene s;
+        tvert v[6];
+        bump_scene(&s, v, bump, colour);
+        if (ps) {
+            s.st.pixel_shader = 1;
+            s.st.ps_program = ps;
+        } else {
+            ffp_bump_stages(&s);
+            s.st.stages[0].bump_env_lscale = 1.0f; /* V8U8 reads l = 1: 1 * 1 + 0 */
+        }
+        memcpy(s.st.stages[mat_stage].bump_env_mat, c->mat, sizeof(c->mat));
+        s.st.stages[1 - mat_stage].bump_env_mat[0][0] = 9.0f;
+        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
+        char name[48];
+        snprintf(name, sizeof(name), "%s case %zu", what, i);
+        check_shift(&s, c->shift_u, c->shift_v, name);
+        tscene_fini(&s);
+        vgt_soft_surface_destroy(bump);
+    }
+    vgt_soft_shader_destroy(ps);
+    vgt_soft_surface_destroy(colour);
 }
 
 static void test_texbem(void **state)
 {
     (void)state;
-    vgt_soft_surface *colour = place_texture();
-    vgt_soft_shader *ps =
-        test_shader(VGT_SVGA3D_SHADERTYPE_PS, "ps_1_1\ntex t0\ntexbem t1, t0\nmov r0, t1\n");
-    for (size_t i = 0; i < sizeof(bem_cases) / sizeof(bem_cases[0]); i++) {
-        const bem_case *c = &bem_cases[i];
-        uint8_t texel[2] = {c->du, c->dv};
-        vgt_soft_surface *bump = one_texel(VGT_SVGA3D_V8U8, texel, 2);
-        tscene s;
-        tvert v[6];
-        bump_scene(&s, v, bump, colour);
-        s.st.pixel_shader = 1;
-        s.st.ps_program = ps;
-        set_mat(&s, c);
-        /* stage 0's matrix is not the one texbem t1 reads */
-        s.st.stages[0].bump_env_mat[0][0] = 9.0f;
-        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
-        char what[32];
-        snprintf(what, sizeof(what), "texbem case %zu", i);
-        check_shift(&s, c->shift_u, c->shift_v, what);
-        tscene_fini(&s);
-        vgt_soft_surface_destroy(bump);
-    }
-    vgt_soft_shader_destroy(ps);
-    vgt_soft_surface_destroy(colour);
+    run_bem_cases("ps_1_1\ntex t0\ntexbem t1, t0\nmov r0, t1\n", 1, "texbem");
 }
 
 static void test_bem(void **state)
 {
     (void)state;
-    vgt_soft_surface *colour = place_texture();
     /* phase 1: the bump texel and stage 1's coordinates, bem r1 (stage 1's
      * matrix); phase 2: stage 1 sampled at r1 */
-    vgt_soft_shader *ps = test_shader(VGT_SVGA3D_SHADERTYPE_PS,
-                                      "ps_1_4\ntexld r0, t0\ntexcrd r2.rgb, t0\n"
-                                      "bem r1.rg, r2, r0\nphase\ntexld r1, r1\nmov r0, r1\n");
-    for (size_t i = 0; i < sizeof(bem_cases) / sizeof(bem_cases[0]); i++) {
-        const bem_case *c = &bem_cases[i];
-        uint8_t texel[2] = {c->du, c->dv};
-        vgt_soft_surface *bump = one_texel(VGT_SVGA3D_V8U8, texel, 2);
-        tscene s;
-        tvert v[6];
-        bump_scene(&s, v, bump, colour);
-        s.st.pixel_shader = 1;
-        s.st.ps_program = ps;
-        set_mat(&s, c);
-        s.st.stages[0].bump_env_mat[0][0] = 9.0f;
-        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
-        char what[32];
-        snprintf(what, sizeof(what), "bem case %zu", i);
-        check_shift(&s, c->shift_u, c->shift_v, what);
-        tscene_fini(&s);
-        vgt_soft_surface_destroy(bump);
-    }
-    vgt_soft_shader_destroy(ps);
-    vgt_soft_surface_destroy(colour);
+    run_bem_cases("ps_1_4\ntexld r0, t0\ntexcrd r2.rgb, t0\nbem r1.rg, r2, r0\nphase\n"
+                  "texld r1, r1\nmov r0, r1\n",
+                  1, "bem");
 }
 
 /* texbeml: the texel times t(n).b * LSCALE + LOFFSET of stage m, not
@@ -472,44 +456,10 @@ static void test_texbeml(void **state)
 
 /* ---- fixed function: BUMPENVMAPLUMINANCE -------------------------------------- */
 
-/* Stage 0 BUMPENVMAPLUMINANCE, stage 1 SELECTARG1 TEXTURE (colour and
- * alpha): stage 1 samples at (u, v) moved by stage 0's matrix. */
-static void ffp_bump_stages(tscene *s)
-{
-    vgt_soft_stage *g0 = &s->st.stages[0], *g1 = &s->st.stages[1];
-    g0->color_op = VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE;
-    g0->color_arg1 = VGT_SVGA3D_TA_TEXTURE;
-    g0->alpha_op = VGT_SVGA3D_TC_SELECTARG1;
-    g0->alpha_arg1 = VGT_SVGA3D_TA_TEXTURE;
-    g1->color_op = g1->alpha_op = VGT_SVGA3D_TC_SELECTARG1;
-    g1->color_arg1 = g1->alpha_arg1 = VGT_SVGA3D_TA_TEXTURE;
-    s->st.stages[2].color_op = s->st.stages[2].alpha_op = VGT_SVGA3D_TC_DISABLE;
-}
-
 static void test_ffp_bump_offset(void **state)
 {
     (void)state;
-    vgt_soft_surface *colour = place_texture();
-    for (size_t i = 0; i < sizeof(bem_cases) / sizeof(bem_cases[0]); i++) {
-        const bem_case *c = &bem_cases[i];
-        uint8_t texel[2] = {c->du, c->dv};
-        vgt_soft_surface *bump = one_texel(VGT_SVGA3D_V8U8, texel, 2);
-        tscene s;
-        tvert v[6];
-        bump_scene(&s, v, bump, colour);
-        ffp_bump_stages(&s);
-        /* the bump stage's own matrix; V8U8 reads l = 1: 1 * 1 + 0 */
-        memcpy(s.st.stages[0].bump_env_mat, c->mat, sizeof(c->mat));
-        s.st.stages[0].bump_env_lscale = 1.0f;
-        s.st.stages[1].bump_env_mat[0][0] = 9.0f; /* not the bump stage's */
-        tscene_draw(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2);
-        char what[40];
-        snprintf(what, sizeof(what), "BUMPENVMAPLUMINANCE case %zu", i);
-        check_shift(&s, c->shift_u, c->shift_v, what);
-        tscene_fini(&s);
-        vgt_soft_surface_destroy(bump);
-    }
-    vgt_soft_surface_destroy(colour);
+    run_bem_cases(NULL, 0, "BUMPENVMAPLUMINANCE");
 }
 
 /* The next stage's texel times sat(l * LSCALE + LOFFSET), all four
