@@ -13,7 +13,7 @@
  * with VGT_E_UNSUPPORTED and a message naming the state; what only hints or
  * has no visible effect is ignored (docs/soft.md lists both).
  *
- * Surfaces whose format vgt_soft does not know (bump maps, L16, A2R10G10B10,
+ * Surfaces whose format vgt_soft does not know (BUMPL8V8U8, L16, A2R10G10B10,
  * R/RG float, DXT2/4, D15S1) are kept as raw bytes in the executor's layout:
  * SURFACE_DMA and SURFACE_COPY move their bytes, anything that would
  * interpret them (draw, sample, clear, stretch, present) is rejected. */
@@ -240,6 +240,7 @@ static void be_get_caps(void *self, vgt_backend_caps *caps)
         VGT_SVGA3D_TC_MODULATEINVCOLOR_ADDALPHA,
         VGT_SVGA3D_TC_MULTIPLYADD,
         VGT_SVGA3D_TC_LERP,
+        VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE,
     };
     uint32_t texops = 0;
     for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
@@ -262,6 +263,11 @@ static void be_get_caps(void *self, vgt_backend_caps *caps)
                 if (!fi.depth) {
                     bits |= VGT_SVGA3D_FORMAT_OP_VOLUMETEXTURE;
                 }
+            }
+            if (fi.bump) {
+                /* ps_1_x texbem, texbeml and bem read them (docs/soft.md
+                 * "Bump environment mapping") */
+                bits |= VGT_SVGA3D_FORMAT_OP_BUMPMAP;
             }
             if (fi.renderable) {
                 bits |= VGT_SVGA3D_FORMAT_OP_OFFSCREEN_RENDERTARGET |
@@ -577,8 +583,9 @@ static vgt_status be_generate_mipmaps(void *self, vgt_backend_surface *hs, uint3
         return st;
     }
     vgt_soft_format_info fi;
-    if (!soft_format(s->format, &fi) || fi.compressed || fi.depth ||
-        s->format == VGT_SVGA3D_BUFFER) {
+    /* a format that is no render target (BUFFER, the bump formats) has no
+     * encoder to write a filtered level with */
+    if (!soft_format(s->format, &fi) || fi.compressed || fi.depth || !fi.renderable) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED,
                              "soft: GENERATE_MIPMAPS of surface %u: %s levels cannot be filtered",
                              s->sid, fmt_name(s->format));
@@ -1069,6 +1076,15 @@ static vgt_status convert_state(soft_backend *b, const vgt_backend_draw_state *d
     st->fog_end = d->fog_end;
     st->fog_density = d->fog_density;
 
+    /* every stage's bump environment: ps_1_x texbem/bem read it whether or
+     * not the stage has a texture */
+    for (uint32_t s = 0; s < VGT_SOFT_MAX_STAGES; s++) {
+        const vgt_backend_stage *g = &d->stages[s];
+        vgt_soft_stage *o = &st->stages[s];
+        memcpy(o->bump_env_mat, g->bump_env_mat, sizeof(o->bump_env_mat));
+        o->bump_env_lscale = g->bump_env_lscale;
+        o->bump_env_loffset = g->bump_env_loffset;
+    }
     /* a pixel shader's samplers: stage s's texture and sampler states */
     for (uint32_t s = 0; psp && s < VGT_SOFT_MAX_STAGES; s++) {
         const vgt_backend_stage *g = &d->stages[s];

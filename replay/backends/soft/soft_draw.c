@@ -312,7 +312,9 @@ static vgt_status validate_state(const vgt_soft_draw_state *st, uint32_t nstages
     }
     for (uint32_t s = 0; s < nstages; s++) {
         const vgt_soft_stage *g = &st->stages[s];
-        if (!op_valid(g->color_op) || !op_valid(g->alpha_op)) {
+        /* BUMPENVMAPLUMINANCE is a colour operation only (Direct3D 9) */
+        bool bump = g->color_op == VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE;
+        if ((!op_valid(g->color_op) && !bump) || !op_valid(g->alpha_op)) {
             return vgt_error_set(err, VGT_E_UNSUPPORTED,
                                  "texture stage %u: color op %u / alpha op %u is not a "
                                  "supported fixed-function operation",
@@ -355,8 +357,10 @@ static bool stage_uses_texture(const vgt_soft_stage *g)
             return true;
         }
     }
+    /* a bump stage samples its (du, dv, l) for the next stage */
     return g->color_op == VGT_SVGA3D_TC_BLENDTEXTUREALPHA ||
            g->color_op == VGT_SVGA3D_TC_BLENDTEXTUREALPHAPM ||
+           g->color_op == VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE ||
            g->alpha_op == VGT_SVGA3D_TC_BLENDTEXTUREALPHA ||
            g->alpha_op == VGT_SVGA3D_TC_BLENDTEXTUREALPHAPM;
 }
@@ -1695,6 +1699,17 @@ vgt_status vgt_soft_draw(vgt_soft_device *dev, const vgt_soft_draw_state *st,
                 ctx.tc_n[s] = (uint8_t)(sm->ncoord + (ctx.tc_q[s] ? 1u : 0u));
             }
             nvary += ctx.tc_n[s];
+        }
+    }
+    for (uint32_t s = 1; s < nstages; s++) {
+        /* the offset moves (u, v) only: a cube direction or a volume's w
+         * has no rule to take from Direct3D 9's bump formulas */
+        if (st->stages[s - 1].color_op == VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE &&
+            ctx.samplers[s].tc_slot >= 0 && ctx.samplers[s].ncoord != 2) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "texture stage %u: BUMPENVMAPLUMINANCE of stage %u perturbs a "
+                                 "cube or volume texture (2D textures only)",
+                                 s, s - 1);
         }
     }
     ctx.nvary = nvary;

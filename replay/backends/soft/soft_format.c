@@ -2,7 +2,14 @@
  * render-target encode from float RGBA, DXT block decode.
  *
  * Channel defaults follow Direct3D 9: a format without alpha reads alpha 1,
- * LUMINANCE reads (L, L, L, 1), ALPHA8 reads (0, 0, 0, A). */
+ * LUMINANCE reads (L, L, L, 1), ALPHA8 reads (0, 0, 0, A).
+ *
+ * The signed bump formats (docs/soft.md "Bump formats") read their signed
+ * components in [-1, 1] as a SNORM does (c / (2^(n-1) - 1), the most
+ * negative code -1 as well as the next: D3D10's and GL 4.2's rule), their
+ * luminance unsigned, and the channels they lack as 1, as Wine's fixups
+ * (R8G8_SNORM: X, Y, ONE, ONE) and the Direct3D 9 defaults have it. */
+#include <math.h>
 #include <string.h>
 
 #include "soft_internal.h"
@@ -28,6 +35,57 @@ static void dec_s23e8(const uint8_t *p, float c[4])
 static void dec_buffer(const uint8_t *p, float c[4])
 {
     c[0] = c[1] = c[2] = un(p[0], 255.0f);
+    c[3] = 1.0f;
+}
+
+/* Signed n-bit two's complement code -> [-1, 1]. */
+static inline float sn(uint32_t code, uint32_t bits)
+{
+    int32_t half = (int32_t)1 << (bits - 1);
+    int32_t v = (int32_t)(code & ((1u << bits) - 1u));
+    v = v >= half ? v - 2 * half : v;
+    /* -half and -(half - 1) both read -1 */
+    return v <= -(half - 1) ? -1.0f : (float)v / (float)(half - 1);
+}
+/* V8U8 (SVGA3D BUMPU8V8 and V8U8): (U, V, 1, 1) */
+static void dec_v8u8(const uint8_t *p, float c[4])
+{
+    c[0] = sn(p[0], 8);
+    c[1] = sn(p[1], 8);
+    c[2] = c[3] = 1.0f;
+}
+/* L6V5U5: U bits 0-4, V bits 5-9 (signed), L bits 10-15 (unsigned): (U, V, L, 1) */
+static void dec_l6v5u5(const uint8_t *p, float c[4])
+{
+    uint32_t w = vgt_load_le16(p);
+    c[0] = sn(w, 5);
+    c[1] = sn(w >> 5, 5);
+    c[2] = un(w >> 10, 63.0f);
+    c[3] = 1.0f;
+}
+/* X8L8V8U8: bytes U, V (signed), L (unsigned), X (unused): (U, V, L, 1) */
+static void dec_x8l8v8u8(const uint8_t *p, float c[4])
+{
+    c[0] = sn(p[0], 8);
+    c[1] = sn(p[1], 8);
+    c[2] = un(p[2], 255.0f);
+    c[3] = 1.0f;
+}
+/* Q8W8V8U8: bytes U, V, W, Q, all signed: (U, V, W, Q) */
+static void dec_q8w8v8u8(const uint8_t *p, float c[4])
+{
+    for (int i = 0; i < 4; i++) {
+        c[i] = sn(p[i], 8);
+    }
+}
+/* CxV8U8: (U, V, C, 1) with C = sqrt(1 - U^2 - V^2) (Microsoft's D3DFORMAT
+ * page); a (U, V) outside the unit circle gives C = 0, never a NaN. */
+static void dec_cxv8u8(const uint8_t *p, float c[4])
+{
+    c[0] = sn(p[0], 8);
+    c[1] = sn(p[1], 8);
+    float r = 1.0f - c[0] * c[0] - c[1] * c[1];
+    c[2] = r > 0.0f ? sqrtf(r) : 0.0f;
     c[3] = 1.0f;
 }
 
@@ -96,7 +154,12 @@ static void enc_s23e8(const float c[4], uint8_t *p)
 /* name, bw, bh, bytes, depth, stencil, compressed, renderable, samplable */
 #define F(id, nm, bw, bh, by, dp, st, cp, rt, sm, dec, enc)                                        \
     {                                                                                              \
-        {id, nm, bw, bh, by, dp, st, cp, rt, sm}, dec, enc                                         \
+        {id, nm, bw, bh, by, dp, st, cp, rt, sm, false}, dec, enc                                  \
+    }
+/* a signed bump format: sampled only */
+#define FB(id, nm, by, dec)                                                                        \
+    {                                                                                              \
+        {id, nm, 1, 1, by, false, false, false, false, true, true}, dec, NULL                      \
     }
 
 static const soft_format formats[] = {
@@ -120,6 +183,16 @@ static const soft_format formats[] = {
     F(VGT_SVGA3D_ALPHA8, "ALPHA8", 1, 1, 1, 0, 0, 0, 1, 1, vgt_texel_a8, enc_a8),
     F(VGT_SVGA3D_BUFFER, "BUFFER", 1, 1, 1, 0, 0, 0, 0, 0, dec_buffer, NULL),
     F(VGT_SVGA3D_Z_D24X8, "Z_D24X8", 1, 1, 4, 1, 0, 0, 0, 1, vgt_texel_d24, NULL),
+    /* signed bump formats: sampled only (no encode: never a target, a
+     * stretch end, a CLEAR or a mipmap source); BUMPL8V8U8 has no Direct3D 9
+     * format to take its rule from and stays raw bytes */
+    FB(VGT_SVGA3D_BUMPU8V8, "BUMPU8V8", 2, dec_v8u8),
+    FB(VGT_SVGA3D_BUMPL6V5U5, "BUMPL6V5U5", 2, dec_l6v5u5),
+    FB(VGT_SVGA3D_BUMPX8L8V8U8, "BUMPX8L8V8U8", 4, dec_x8l8v8u8),
+    FB(VGT_SVGA3D_V8U8, "V8U8", 2, dec_v8u8),
+    FB(VGT_SVGA3D_Q8W8V8U8, "Q8W8V8U8", 4, dec_q8w8v8u8),
+    FB(VGT_SVGA3D_CXV8U8, "CXV8U8", 2, dec_cxv8u8),
+    FB(VGT_SVGA3D_X8L8V8U8, "X8L8V8U8", 4, dec_x8l8v8u8),
 };
 
 const soft_format *soft_format_get(uint32_t format)

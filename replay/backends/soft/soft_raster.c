@@ -323,6 +323,12 @@ static void run_stage(const soft_draw_ctx *ctx, uint32_t s, pix *p)
     const vgt_soft_stage *sg = &ctx->st->stages[s];
     float a0[4], a1[4], a2[4], res[4];
     float *dst = sg->result_to_temp ? p->temp : p->current;
+    if (sg->color_op == VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE) {
+        /* the bump stage itself writes nothing, colour or alpha (Wine's
+         * fixed-function fragment pipeline emits no operation for it): its
+         * texel only moves and scales the next stage's (sample_stages) */
+        return;
+    }
     get_arg(ctx, p, sg->color_arg0, a0);
     get_arg(ctx, p, sg->color_arg1, a1);
     get_arg(ctx, p, sg->color_arg2, a2);
@@ -701,7 +707,26 @@ static void shade_chunk(const soft_draw_ctx *ctx, const soft_prim *pr, int32_t p
                         dvdx = (dvdx - vv * dqdx) * iq;
                         dvdy = (dvdy - vv * dqdy) * iq;
                     }
+                    const vgt_soft_stage *bg = s ? &ctx->st->stages[s - 1] : NULL;
+                    bool bumped = bg && bg->color_op == VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE;
+                    if (bumped) {
+                        /* Direct3D 9's bump formulas with the bump stage's
+                         * matrix, after the projection as texbem: u += MAT00
+                         * du + MAT10 dv, v += MAT01 du + MAT11 dv */
+                        const float *b = texs[s - 1];
+                        u = u + bg->bump_env_mat[0][0] * b[0] + bg->bump_env_mat[1][0] * b[1];
+                        vv = vv + bg->bump_env_mat[0][1] * b[0] + bg->bump_env_mat[1][1] * b[1];
+                    }
                     soft_sample(sm, u, vv, dudx, dvdx, dudy, dvdy, texs[s]);
+                    if (bumped) {
+                        /* times l * LSCALE + LOFFSET, saturated, all four
+                         * components (Wine: tex *= clamp(...)) */
+                        float f =
+                            soft_sat(texs[s - 1][2] * bg->bump_env_lscale + bg->bump_env_loffset);
+                        for (int c = 0; c < 4; c++) {
+                            texs[s][c] *= f;
+                        }
+                    }
                 }
                 memcpy(p.current, p.diffuse, sizeof(p.current));
                 for (uint32_t s = 0; s < ctx->nstages; s++) {

@@ -258,23 +258,13 @@ static void compile_dst(const cstate *c, const vgt_shader_dst *d, ssh_dst *o)
 static bool runs(uint32_t op)
 {
     switch (op) {
-    case VGT_SOP_TEXBEM:
-    case VGT_SOP_TEXBEML:
-    case VGT_SOP_TEXREG2AR:
-    case VGT_SOP_TEXREG2GB:
-    case VGT_SOP_TEXM3X2PAD:
-    case VGT_SOP_TEXM3X2TEX:
     case VGT_SOP_TEXM3X3PAD:
     case VGT_SOP_TEXM3X3TEX:
     case VGT_SOP_TEXM3X3SPEC:
     case VGT_SOP_TEXM3X3VSPEC:
-    case VGT_SOP_TEXREG2RGB:
-    case VGT_SOP_TEXDP3TEX:
     case VGT_SOP_TEXM3X2DEPTH:
-    case VGT_SOP_TEXDP3:
     case VGT_SOP_TEXM3X3:
     case VGT_SOP_TEXDEPTH:
-    case VGT_SOP_BEM:
         return false;
     default:
         return true;
@@ -426,6 +416,38 @@ vgt_status vgt_soft_shader_create(uint32_t type, const uint32_t *words, size_t n
                 q->sampler = (uint8_t)(in->src[1].index & 15u);
             }
             o->samplers |= 1u << q->sampler;
+            break;
+        case VGT_SOP_TEXBEM:
+        case VGT_SOP_TEXBEML:
+            /* texbem(l) t(m), t(n): sampler m at t(m)'s coordinates moved by
+             * stage m's matrix times t(n).rg; src[1] reads t(m) as tex does */
+            q->sampler = (uint8_t)(in->dst.index & 7u);
+            q->src[1] = (ssh_src){SSH_K_REG, {0, 1, 2, 3}, 0, 0, 0, q->dst.index, 0, 0};
+            q->nsrc = 2;
+            o->samplers |= 1u << q->sampler;
+            break;
+        case VGT_SOP_TEXREG2AR:
+        case VGT_SOP_TEXREG2GB:
+        case VGT_SOP_TEXREG2RGB:
+        case VGT_SOP_TEXDP3TEX:
+        case VGT_SOP_TEXM3X2TEX:
+        case VGT_SOP_TEXDP3:
+            /* t(m), t(n): src[1] reads t(m)'s coordinates, src[2] (m3x2tex)
+             * t(m-1)'s, which texm3x2pad named; all but texdp3 sample m */
+            q->sampler = (uint8_t)(in->dst.index & 7u);
+            q->src[1] = (ssh_src){SSH_K_REG, {0, 1, 2, 3}, 0, 0, 0, q->dst.index, 0, 0};
+            q->src[2] = q->src[1];
+            if (in->opcode == VGT_SOP_TEXM3X2TEX && q->dst.index > SSH_R_TEX) {
+                q->src[2].index = (uint16_t)(q->dst.index - 1u);
+            }
+            q->nsrc = 3;
+            if (in->opcode != VGT_SOP_TEXDP3) {
+                o->samplers |= 1u << q->sampler;
+            }
+            break;
+        case VGT_SOP_BEM:
+            /* bem r(m).rg, src0, src1: stage m's matrix, nothing sampled */
+            q->sampler = (uint8_t)(in->dst.index & 7u);
             break;
         case VGT_SOP_TEXLDL:
         case VGT_SOP_TEXLDD:

@@ -119,6 +119,9 @@ typedef struct ssh_consts {
     uint32_t nc;
     int32_t i[16][4];
     uint32_t b[16];
+    /* ps_1_x bump environment of each stage: MAT00, MAT01, MAT10, MAT11,
+     * LSCALE, LOFFSET (texbem, texbeml, bem) */
+    float bump[VGT_SOFT_MAX_STAGES][6];
 } ssh_consts;
 
 /* One invocation on 4 lanes. */

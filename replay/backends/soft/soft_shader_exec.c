@@ -740,6 +740,109 @@ static void arith(run *r, const ssh_insn *in, uint32_t pc)
         write_dst(r, in, d);
         return;
     }
+    case VGT_SOP_TEXBEM:
+    case VGT_SOP_TEXBEML: {
+        /* Microsoft's texbem: u' = u + MAT00 du + MAT10 dv, v' = v + MAT01 du
+         * + MAT11 dv, stage m's matrix; a projected stage divides its own
+         * coordinates only, before the offset (Wine's shader_glsl_texbem) */
+        read_src(r, &in->src[0], 0, s0); /* t(n): du, dv, l */
+        read_src(r, &in->src[1], 0, s1); /* t(m): the coordinates */
+        const float *m = r->x->k->bump[in->sampler & 7u];
+        const soft_sampler *sm = r->x->samplers ? &r->x->samplers[in->sampler & 7u] : NULL;
+        unsigned div = sm && sm->bound ? sm->ps1x_proj : 0u;
+        for (unsigned l = 0; l < SSH_LANES; l++) {
+            float q = div ? s1[div][l] : 1.0f;
+            for (unsigned c = 0; c < 3; c++) {
+                s2[c][l] = div ? s1[c][l] / q : s1[c][l];
+            }
+            s2[0][l] = s2[0][l] + m[0] * s0[0][l] + m[2] * s0[1][l];
+            s2[1][l] = s2[1][l] + m[1] * s0[0][l] + m[3] * s0[1][l];
+            s2[3][l] = 1.0f;
+        }
+        sample(r, in, s2, NULL, NULL, d);
+        if (in->op == VGT_SOP_TEXBEML) {
+            /* texbeml: times t(n).b * LSCALE + LOFFSET, unclamped (Microsoft's
+             * texbeml page; Wine's texbem does not saturate it either) */
+            for (unsigned l = 0; l < SSH_LANES; l++) {
+                float f = s0[2][l] * m[4] + m[5];
+                for (unsigned c = 0; c < 4; c++) {
+                    d[c][l] = d[c][l] * f;
+                }
+            }
+        }
+        write_dst(r, in, d);
+        return;
+    }
+    case VGT_SOP_TEXREG2AR:
+    case VGT_SOP_TEXREG2GB:
+    case VGT_SOP_TEXREG2RGB:
+    case VGT_SOP_TEXDP3TEX:
+    case VGT_SOP_TEXM3X2TEX:
+    case VGT_SOP_TEXDP3: {
+        /* Microsoft's ps_1_x pages (and Wine's shader_glsl_texreg2ar ...):
+         * texreg2ar samples at (t(n).a, t(n).r), texreg2gb (t(n).g, t(n).b),
+         * texreg2rgb (t(n).r, t(n).g, t(n).b); texdp3tex at (t(m).xyz .
+         * t(n).rgb, 0, 0); texm3x2tex at (t(m-1).xyz . t(n).rgb, t(m).xyz .
+         * t(n).rgb); texdp3 writes t(m).xyz . t(n).rgb to all four */
+        read_src(r, &in->src[0], 0, s0); /* t(n) */
+        read_src(r, &in->src[1], 0, s1); /* t(m) */
+        read_src(r, &in->src[2], 0, s2); /* t(m-1) for texm3x2tex */
+        vec c;
+        for (unsigned l = 0; l < SSH_LANES; l++) {
+            float a = dot(s2, s0, 3, l), b = dot(s1, s0, 3, l);
+            c[2][l] = 0.0f;
+            c[3][l] = 1.0f;
+            switch (in->op) {
+            case VGT_SOP_TEXREG2AR:
+                c[0][l] = s0[3][l];
+                c[1][l] = s0[0][l];
+                break;
+            case VGT_SOP_TEXREG2GB:
+                c[0][l] = s0[1][l];
+                c[1][l] = s0[2][l];
+                break;
+            case VGT_SOP_TEXREG2RGB:
+                c[0][l] = s0[0][l];
+                c[1][l] = s0[1][l];
+                c[2][l] = s0[2][l];
+                break;
+            case VGT_SOP_TEXM3X2TEX:
+                c[0][l] = a;
+                c[1][l] = b;
+                break;
+            default: /* texdp3tex, texdp3 */
+                c[0][l] = c[1][l] = c[2][l] = c[3][l] = b;
+                if (in->op == VGT_SOP_TEXDP3TEX) {
+                    c[1][l] = c[2][l] = 0.0f;
+                }
+                break;
+            }
+        }
+        if (in->op == VGT_SOP_TEXDP3) {
+            write_dst(r, in, c);
+            return;
+        }
+        sample(r, in, c, NULL, NULL, d);
+        write_dst(r, in, d);
+        return;
+    }
+    case VGT_SOP_TEXM3X2PAD:
+        /* its dot product is taken by the texm3x2tex that follows */
+        return;
+    case VGT_SOP_BEM: {
+        /* bem r(m).rg, src0, src1 (ps_1_4): src0.rg + stage m's matrix times
+         * src1.rg, the rule of texbem's offset */
+        read_src(r, &in->src[0], 0, s0);
+        read_src(r, &in->src[1], 0, s1);
+        const float *m = r->x->k->bump[in->sampler & 7u];
+        for (unsigned l = 0; l < SSH_LANES; l++) {
+            d[0][l] = s0[0][l] + m[0] * s1[0][l] + m[2] * s1[1][l];
+            d[1][l] = s0[1][l] + m[1] * s1[0][l] + m[3] * s1[1][l];
+            d[2][l] = d[3][l] = 0.0f;
+        }
+        write_dst(r, in, d);
+        return;
+    }
     case VGT_SOP_TEXKILL: {
         /* the operand is encoded as a destination: read its register */
         ssh_src s = {SSH_K_REG, {0, 1, 2, 3}, 0, 0, 0, in->dst.index, 0, 0};

@@ -139,6 +139,16 @@ vgt_status soft_shader_draw_setup(const vgt_soft_draw_state *st, soft_draw_ctx *
             return unsupported(err, "pixel", st->pixel_shader, ps->unsupported);
         }
         ssh_consts_build(ps, &st->ps_consts, &sh->pk);
+        for (uint32_t s = 0; s < VGT_SOFT_MAX_STAGES; s++) {
+            const vgt_soft_stage *g = &st->stages[s];
+            float *b = sh->pk.bump[s];
+            b[0] = g->bump_env_mat[0][0];
+            b[1] = g->bump_env_mat[0][1];
+            b[2] = g->bump_env_mat[1][0];
+            b[3] = g->bump_env_mat[1][1];
+            b[4] = g->bump_env_lscale;
+            b[5] = g->bump_env_loffset;
+        }
         for (uint32_t s = 0; s < 16; s++) {
             if (!(ps->samplers & (1u << s))) {
                 continue;

@@ -371,7 +371,9 @@ vgt_status vgt_soft_surface_stretch(const vgt_soft_view *dst, const vgt_soft_box
                              "filtering (%s to %s)",
                              sf->info.name, df->info.name);
     }
-    if (!depth && (!df->encode || !sf->decode)) {
+    /* a bump texel is no colour: Direct3D 9's StretchRect takes no bump
+     * format, and converting (du, dv) to a colour would invent a meaning */
+    if (!depth && (!df->encode || !sf->decode || sf->info.bump)) {
         return vgt_error_set(err, VGT_E_UNSUPPORTED, "stretch from %s to %s is not supported",
                              sf->info.name, df->info.name);
     }

@@ -84,6 +84,7 @@ typedef struct vgt_soft_format_info {
     bool compressed;      /* DXT*: never a render target */
     bool renderable;      /* may be a color render target */
     bool samplable;       /* may be bound to a texture stage */
+    bool bump;            /* a signed bump format (docs/soft.md "Bump formats") */
 } vgt_soft_format_info;
 
 /* Fills *out for a supported format; VGT_E_UNSUPPORTED names the format id otherwise. */
@@ -327,6 +328,11 @@ typedef struct vgt_soft_stage {
      * decoded sRGB -> linear before filtering; A8R8G8B8, X8R8G8B8 and DXT
      * textures only (others are refused) */
     bool srgb;
+    /* Bump environment (TS BUMPENVMAT00/01/10/11, BUMPENVLSCALE/LOFFSET):
+     * texbem/texbeml t<stage> and bem r<stage> of ps_1_x read them
+     * (docs/soft.md "Bump environment mapping") */
+    float bump_env_mat[2][2]; /* [0][0] = MAT00, [0][1] = MAT01, [1][0] = MAT10 ... */
+    float bump_env_lscale, bump_env_loffset;
 } vgt_soft_stage;
 
 /* The complete state of one draw.  Start from vgt_soft_draw_state_defaults(). */
