@@ -583,6 +583,21 @@ static vgt_status check_texture_gamma(const gl_backend *b, const vgt_backend_dra
     return VGT_OK;
 }
 
+/* A raw surface (a format the backend cannot sample, e.g. BUMPL8V8U8)
+ * bound where a draw reads it: refused naming the format, since its bytes
+ * exist only on the CPU. */
+static vgt_status refuse_raw_texture(const gl_surface *t, const char *what, uint32_t s,
+                                     vgt_error *err)
+{
+    if (!t->raw) {
+        return VGT_OK;
+    }
+    return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                         "gl backend: %s %u: surface %u is %s, a format the gl backend cannot "
+                         "sample (its bytes are kept for DMA and copies only)",
+                         what, s, t->sid, vgt_svga3d_format_name(t->format));
+}
+
 static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, const gl_layout *l,
                             bool points, gl_ff_key *k, vgt_error *err)
 {
@@ -723,6 +738,10 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
                                      "TEXCOORDGEN %u: not a coordinate set 0..7 with one "
                                      "generation mode",
                                      s, g->texcoord_index, g->texcoord_gen);
+            }
+            vgt_status raw_rc = refuse_raw_texture(t, "texture stage", s, err);
+            if (raw_rc) {
+                return raw_rc;
             }
             if (!t->tex || t->fmt->buffer) {
                 return vgt_error_set(err, VGT_E_UNSUPPORTED,
@@ -2255,6 +2274,9 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
             }
             const gl_surface *t = (const gl_surface *)st->stages[s].texture.surface;
             if (t && (rc = check_texture_gamma(b, st, t, "sampler", s, err))) {
+                return rc;
+            }
+            if (t && (rc = refuse_raw_texture(t, "sampler", s, err))) {
                 return rc;
             }
             if (t && t->tex && !t->fmt->buffer && !t->raw) {

@@ -1,0 +1,214 @@
+/* test_gl_bump.c - the signed "bump" formats sampled on the gl backend.
+ *
+ * Each test draws an 8 x 2 quad sampling a 4 x 1 texture (point filter, two
+ * pixels a texel) of texels chosen here, and asserts every pixel against
+ * the Direct3D 9 rule worked out by hand (docs/gl.md "Bump formats"):
+ * signed components max(c / cmax, -1) (cmax 127 for 8 bits, 15 for 5),
+ * unsigned luminance l / lmax, the channels the format lacks 1, CxV8U8's
+ * third component sqrt(max(0, 1 - u^2 - v^2)).  Signed values are made
+ * visible with MULTIPLYADD: out = tf + tf * t with TFACTOR 0x80 (128/255),
+ * so pixel = sat(128/255 * (1 + t)) * 255. */
+#include <math.h>
+#include <string.h>
+
+#include "gl_test_util.h"
+
+#define W 8
+#define H 2
+
+/* Tolerance of a channel against the hand-computed value (docs/gl.md
+ * "Tests and tolerance": one step of 8 bits, plus the rounding of 16-bit
+ * snorm storage). */
+#define TOL 2
+
+/* The expected 8-bit channel for sampled value t. */
+static int expect8(double t)
+{
+    double v = 128.0 / 255.0 * (1.0 + t);
+    v = v < 0 ? 0 : v > 1 ? 1 : v;
+    return (int)floor(v * 255.0 + 0.5);
+}
+
+static double sn(int c, int max)
+{
+    double v = (double)c / max;
+    return v < -1 ? -1 : v;
+}
+
+/* Draws the quad sampling a 4 x 1 texture of `format` holding `texels`
+ * (4 * bytes) and checks pixel column 2i+{0,1} against want[i] (R, G, B, A
+ * sampled values). */
+static void draw_and_check(uint32_t format, const void *texels, const double want[4][4])
+{
+    scene s;
+    scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+    vgt_backend_surface *t = scene_define(&s, format, 0, 4, 1, 1, 1, 1);
+    scene_upload(&s, t, 0, 0, texels);
+    s.st.stages[0].texture = (vgt_backend_view){t, 0, 0, format, {4, 1, 1}};
+    s.st.stages[0].texture_faces = 1;
+    s.st.stages[0].texture_mips = 1;
+    s.st.stages[0].color_op = s.st.stages[0].alpha_op = VGT_SVGA3D_TC_MULTIPLYADD;
+    s.st.stages[0].color_arg0 = s.st.stages[0].alpha_arg0 = VGT_SVGA3D_TA_CONSTANT;
+    s.st.stages[0].color_arg1 = s.st.stages[0].alpha_arg1 = VGT_SVGA3D_TA_CONSTANT;
+    s.st.stages[0].color_arg2 = s.st.stages[0].alpha_arg2 = VGT_SVGA3D_TA_TEXTURE;
+    s.st.texture_factor = 0x80808080u;
+    scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    tvert v[6];
+    quad(v, -1, -1, 1, 1, 0.5f, 0xffffffffu);
+    scene_tverts(&s, v, 6);
+    vgt_error err = {0};
+    vgt_status rc = scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 0, 0, 0, &err);
+    if (rc != VGT_OK) {
+        fail_msg("draw of %s refused: %s", vgt_svga3d_format_name(format), err.message);
+    }
+    vgt_image img;
+    scene_read(&s, &img);
+    for (uint32_t y = 0; y < H; y++) {
+        for (uint32_t x = 0; x < W; x++) {
+            const uint8_t *p = img.pixels + (size_t)y * img.stride + (size_t)x * 4;
+            const double *w = want[x / 2];
+            int got[4] = {p[2], p[1], p[0], p[3]}; /* B, G, R, A in memory */
+            for (int c = 0; c < 4; c++) {
+                int e = expect8(w[c]);
+                if (abs(got[c] - e) > TOL) {
+                    fail_msg("%s pixel (%u, %u) channel %d: got %d, want %d (sample %.4f)",
+                             vgt_svga3d_format_name(format), x, y, c, got[c], e, w[c]);
+                }
+            }
+        }
+    }
+    vgt_image_free(&img);
+    scene_fini(&s);
+}
+
+/* V8U8 and BUMPU8V8 (both D3DFMT_V8U8): (U, V, 1, 1); -128 and -127 both -1. */
+static void test_v8u8(void **state)
+{
+    (void)state;
+    static const int8_t tex[8] = {-128, 127, -127, -1, 64, 0, 1, -64};
+    double want[4][4];
+    for (int i = 0; i < 4; i++) {
+        want[i][0] = sn(tex[2 * i], 127);
+        want[i][1] = sn(tex[2 * i + 1], 127);
+        want[i][2] = want[i][3] = 1.0;
+    }
+    assert_true(want[0][0] == -1.0 && want[1][0] == -1.0);
+    draw_and_check(VGT_SVGA3D_V8U8, tex, want);
+    draw_and_check(VGT_SVGA3D_BUMPU8V8, tex, want);
+}
+
+/* BUMPL6V5U5 (D3DFMT_L6V5U5): U bits 0-4, V 5-9 signed, L 10-15 unsigned:
+ * (U, V, L, 1); -16 and -15 both -1. */
+static void test_l6v5u5(void **state)
+{
+    (void)state;
+    static const int u[4] = {-16, -15, 8, 1}, v[4] = {15, -1, 0, -8}, l[4] = {63, 0, 32, 20};
+    uint8_t tex[8];
+    double want[4][4];
+    for (int i = 0; i < 4; i++) {
+        uint16_t w = (uint16_t)((u[i] & 31) | ((v[i] & 31) << 5) | (l[i] << 10));
+        tex[2 * i] = (uint8_t)w;
+        tex[2 * i + 1] = (uint8_t)(w >> 8);
+        want[i][0] = sn(u[i], 15);
+        want[i][1] = sn(v[i], 15);
+        want[i][2] = l[i] / 63.0;
+        want[i][3] = 1.0;
+    }
+    draw_and_check(VGT_SVGA3D_BUMPL6V5U5, tex, want);
+}
+
+/* X8L8V8U8 and BUMPX8L8V8U8 (D3DFMT_X8L8V8U8): bytes U, V, L, X:
+ * (U, V, L / 255, 1), X ignored. */
+static void test_x8l8v8u8(void **state)
+{
+    (void)state;
+    static const uint8_t tex[16] = {0x80, 0x7f, 255, 0x5a, 0x81, 0xff, 0,  0xff,
+                                    0x40, 0x00, 128, 0x00, 0x01, 0xc0, 20, 0x33};
+    double want[4][4];
+    for (int i = 0; i < 4; i++) {
+        want[i][0] = sn((int8_t)tex[4 * i], 127);
+        want[i][1] = sn((int8_t)tex[4 * i + 1], 127);
+        want[i][2] = tex[4 * i + 2] / 255.0;
+        want[i][3] = 1.0;
+    }
+    draw_and_check(VGT_SVGA3D_X8L8V8U8, tex, want);
+    draw_and_check(VGT_SVGA3D_BUMPX8L8V8U8, tex, want);
+}
+
+/* CXV8U8 (D3DFMT_CxV8U8): (U, V, sqrt(max(0, 1 - U^2 - V^2)), 1). */
+static void test_cxv8u8(void **state)
+{
+    (void)state;
+    static const int8_t tex[8] = {0, 0, -128, 0, 64, 64, 127, 127};
+    double want[4][4];
+    for (int i = 0; i < 4; i++) {
+        double uu = sn(tex[2 * i], 127), vv = sn(tex[2 * i + 1], 127);
+        double c = 1.0 - uu * uu - vv * vv;
+        want[i][0] = uu;
+        want[i][1] = vv;
+        want[i][2] = c > 0 ? sqrt(c) : 0.0;
+        want[i][3] = 1.0;
+    }
+    assert_true(fabs(want[2][2] - 0.7016) < 0.001 && want[3][2] == 0.0 && want[0][2] == 1.0);
+    draw_and_check(VGT_SVGA3D_CXV8U8, tex, want);
+}
+
+/* BUMPL8V8U8 has no Direct3D 9 format: still stored raw, and a draw
+ * sampling it is refused naming it. */
+static void test_l8v8u8_refused(void **state)
+{
+    (void)state;
+    scene s;
+    scene_init(&s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+    static const uint8_t tex[12] = {0};
+    vgt_backend_surface *t = scene_define(&s, VGT_SVGA3D_BUMPL8V8U8, 0, 4, 1, 1, 1, 1);
+    scene_upload(&s, t, 0, 0, tex);
+    s.st.stages[0].texture = (vgt_backend_view){t, 0, 0, VGT_SVGA3D_BUMPL8V8U8, {4, 1, 1}};
+    s.st.stages[0].texture_faces = 1;
+    s.st.stages[0].texture_mips = 1;
+    tvert v[6];
+    quad(v, -1, -1, 1, 1, 0.5f, 0xffffffffu);
+    scene_tverts(&s, v, 6);
+    vgt_error err = {0};
+    assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 0, 0, 0, &err),
+                     VGT_E_UNSUPPORTED);
+    if (!strstr(err.message, "BUMPL8V8U8")) {
+        fail_msg("refusal does not name the format: %s", err.message);
+    }
+    scene_fini(&s);
+}
+
+/* The per-format caps say what is sampled now: texture, cube and volume
+ * textures, never a render target, and no BUMPMAP until the bump
+ * instructions and combiner exist. */
+static void test_caps(void **state)
+{
+    (void)state;
+    static const uint32_t caps[] = {
+        VGT_SVGA3D_DEVCAP_SURFACEFMT_BUMPU8V8, VGT_SVGA3D_DEVCAP_SURFACEFMT_BUMPX8L8V8U8,
+        VGT_SVGA3D_DEVCAP_SURFACEFMT_CXV8U8, VGT_SVGA3D_DEVCAP_SURFACEFMT_Q8W8V8U8};
+    vgt_backend be;
+    scene_backend_gl(&be);
+    vgt_backend_caps c;
+    memset(&c, 0, sizeof(c));
+    be.ops->get_caps(be.self, &c);
+    vgt_backend_destroy(&be);
+    for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+        assert_true(c.devcap_valid[caps[i]]);
+        assert_int_equal(c.devcap[caps[i]], VGT_SVGA3D_FORMAT_OP_TEXTURE |
+                                                VGT_SVGA3D_FORMAT_OP_CUBETEXTURE |
+                                                VGT_SVGA3D_FORMAT_OP_VOLUMETEXTURE);
+    }
+    assert_false(c.devcap[VGT_SVGA3D_DEVCAP_TEXTURE_OPS] &
+                 VGT_SVGA3D_TC_CAP_BIT(VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_v8u8),           cmocka_unit_test(test_l6v5u5),
+        cmocka_unit_test(test_x8l8v8u8),       cmocka_unit_test(test_cxv8u8),
+        cmocka_unit_test(test_l8v8u8_refused), cmocka_unit_test(test_caps),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
