@@ -9,6 +9,7 @@
  * visible with MULTIPLYADD: out = tf + tf * t with TFACTOR 0x80 (128/255),
  * so pixel = sat(128/255 * (1 + t)) * 255. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gl_test_util.h"
@@ -35,6 +36,17 @@ static double sn(int c, int max)
     return v < -1 ? -1 : v;
 }
 
+/* The full-target quad with u moved half a pixel (1/16): Direct3D 9 puts
+ * pixel x's centre at u = x / 8, on a texel edge of these textures (a tie
+ * either way); moved, pixel x reads u = (x + 0.5) / 8, a texel's middle. */
+static void centred_quad(tvert v[6])
+{
+    quad(v, -1, -1, 1, 1, 0.5f, 0xffffffffu);
+    for (int i = 0; i < 6; i++) {
+        v[i].u += 1.0f / 16.0f;
+    }
+}
+
 /* Draws the quad sampling a 4 x 1 texture of `format` holding `texels`
  * (4 * bytes) and checks pixel column 2i+{0,1} against want[i] (R, G, B, A
  * sampled values). */
@@ -54,7 +66,7 @@ static void draw_and_check(uint32_t format, const void *texels, const double wan
     s.st.texture_factor = 0x80808080u;
     scene_clear(&s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
     tvert v[6];
-    quad(v, -1, -1, 1, 1, 0.5f, 0xffffffffu);
+    centred_quad(v);
     scene_tverts(&s, v, 6);
     vgt_error err = {0};
     vgt_status rc = scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 0, 0, 0, &err);
@@ -167,7 +179,7 @@ static void test_l8v8u8_refused(void **state)
     s.st.stages[0].texture_faces = 1;
     s.st.stages[0].texture_mips = 1;
     tvert v[6];
-    quad(v, -1, -1, 1, 1, 0.5f, 0xffffffffu);
+    centred_quad(v);
     scene_tverts(&s, v, 6);
     vgt_error err = {0};
     assert_int_equal(scene_draw_rc(&s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 0, 0, 0, &err),
@@ -178,15 +190,21 @@ static void test_l8v8u8_refused(void **state)
     scene_fini(&s);
 }
 
-/* The per-format caps say what is sampled now: texture, cube and volume
- * textures, never a render target, and no BUMPMAP until the bump
- * instructions and combiner exist. */
+/* The per-format caps say what the backend does: texture, cube and volume
+ * textures, never a render target; BUMPMAP (texbem, texbeml, bem read
+ * their du, dv) on the bump-map formats, not on CxV8U8 (a normal-map
+ * format: Wine gives it no bump-map flag either); no BUMPENVMAPLUMINANCE
+ * combiner. */
 static void test_caps(void **state)
 {
     (void)state;
+    const uint32_t tex = VGT_SVGA3D_FORMAT_OP_TEXTURE | VGT_SVGA3D_FORMAT_OP_CUBETEXTURE |
+                         VGT_SVGA3D_FORMAT_OP_VOLUMETEXTURE;
     static const uint32_t caps[] = {
         VGT_SVGA3D_DEVCAP_SURFACEFMT_BUMPU8V8, VGT_SVGA3D_DEVCAP_SURFACEFMT_BUMPX8L8V8U8,
-        VGT_SVGA3D_DEVCAP_SURFACEFMT_CXV8U8, VGT_SVGA3D_DEVCAP_SURFACEFMT_Q8W8V8U8};
+        VGT_SVGA3D_DEVCAP_SURFACEFMT_Q8W8V8U8, VGT_SVGA3D_DEVCAP_SURFACEFMT_CXV8U8};
+    const uint32_t want[] = {tex | VGT_SVGA3D_FORMAT_OP_BUMPMAP, tex | VGT_SVGA3D_FORMAT_OP_BUMPMAP,
+                             tex | VGT_SVGA3D_FORMAT_OP_BUMPMAP, tex};
     vgt_backend be;
     scene_backend_gl(&be);
     vgt_backend_caps c;
@@ -195,20 +213,166 @@ static void test_caps(void **state)
     vgt_backend_destroy(&be);
     for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
         assert_true(c.devcap_valid[caps[i]]);
-        assert_int_equal(c.devcap[caps[i]], VGT_SVGA3D_FORMAT_OP_TEXTURE |
-                                                VGT_SVGA3D_FORMAT_OP_CUBETEXTURE |
-                                                VGT_SVGA3D_FORMAT_OP_VOLUMETEXTURE);
+        assert_int_equal(c.devcap[caps[i]], want[i]);
     }
+    /* no other format says BUMPMAP */
+    assert_false(c.devcap[VGT_SVGA3D_DEVCAP_SURFACEFMT_A8R8G8B8] & VGT_SVGA3D_FORMAT_OP_BUMPMAP);
+    assert_false(c.devcap[VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT1] & VGT_SVGA3D_FORMAT_OP_BUMPMAP);
     assert_false(c.devcap[VGT_SVGA3D_DEVCAP_TEXTURE_OPS] &
                  VGT_SVGA3D_TC_CAP_BIT(VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE));
+}
+
+/* ---- texbem / texbeml / bem ------------------------------------------------ */
+
+/* Stage 1's texture: 8 x 1 A8R8G8B8, texel i = (R 32i, G 255 - 32i, B 0x40). */
+static uint32_t ramp(uint32_t i)
+{
+    return 0xff000040u | ((i * 32u) << 16) | ((255u - i * 32u) << 8);
+}
+
+/* The bump scene: stage 0 a 4 x 1 (du, dv[, l]) texture of `format`,
+ * stage 1 the ramp, both on texture coordinate set 0 (centred_quad: u =
+ * (x + 0.5) / 8 at pixel x, the ramp's texel centres), point filtered and wrapped; stage 1's
+ * BUMPENVMAT = [[0.25, 0.3], [-0.25, -0.7]] (u' = u + du / 4 - dv / 4: a
+ * texel is 1/8, so du 0.5 moves one texel right and dv 0.5 one left; v'
+ * moves along the one-row texture and does not show). */
+static const int8_t bump_duv[4][2] = {{-128, 0}, {-127, -1}, {64, 0}, {0, 64}};
+/* The ramp texel each pair of pixels reads: x + round(2 (du - dv)) mod 8
+ * for pixel x (du, dv = c / 127 clamped at -1): -2, -2, +1, -1. */
+static const int bump_shift[4] = {-2, -2, 1, -1};
+
+static void bump_setup(scene *s, uint32_t format, const uint8_t *texels)
+{
+    scene_init(s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+    vgt_backend_surface *t0 = scene_define(s, format, 0, 4, 1, 1, 1, 1);
+    scene_upload(s, t0, 0, 0, texels);
+    uint32_t r[8];
+    for (uint32_t i = 0; i < 8; i++) {
+        r[i] = ramp(i);
+    }
+    vgt_backend_surface *t1 = scene_define(s, VGT_SVGA3D_A8R8G8B8, 0, 8, 1, 1, 1, 1);
+    scene_upload(s, t1, 0, 0, r);
+    s->st.stages[0].texture = (vgt_backend_view){t0, 0, 0, format, {4, 1, 1}};
+    s->st.stages[1].texture = (vgt_backend_view){t1, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 1, 1}};
+    for (int i = 0; i < 2; i++) {
+        s->st.stages[i].texture_faces = 1;
+        s->st.stages[i].texture_mips = 1;
+        s->st.stages[i].texcoord_index = 0;
+    }
+    s->st.stages[1].bump_env_mat[0][0] = 0.25f;
+    s->st.stages[1].bump_env_mat[0][1] = 0.3f;
+    s->st.stages[1].bump_env_mat[1][0] = -0.25f;
+    s->st.stages[1].bump_env_mat[1][1] = -0.7f;
+    /* stage 0's matrix must not be the one used */
+    s->st.stages[0].bump_env_mat[0][0] = 9.0f;
+    s->st.stages[0].bump_env_mat[1][1] = 9.0f;
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    tvert v[6];
+    centred_quad(v);
+    scene_tverts(s, v, 6);
+}
+
+static void bump_draw(scene *s)
+{
+    vgt_error err = {0};
+    vgt_status rc = scene_draw_rc(s, VGT_SVGA3D_PRIMITIVE_TRIANGLELIST, 2, 0, 0, 0, &err);
+    if (rc != VGT_OK) {
+        fail_msg("bump draw refused: %s", err.message);
+    }
+}
+
+/* Checks pixel x against the ramp texel x + shift, its channels times
+ * lum[x / 2] (saturated). */
+static void bump_check(scene *s, const char *what, const double lum[4])
+{
+    vgt_image img;
+    scene_read(s, &img);
+    for (uint32_t y = 0; y < H; y++) {
+        for (uint32_t x = 0; x < W; x++) {
+            const uint8_t *p = img.pixels + (size_t)y * img.stride + (size_t)x * 4;
+            uint32_t c = ramp((uint32_t)((int)x + bump_shift[x / 2] + 8) % 8u);
+            for (int k = 0; k < 4; k++) {
+                double f = (double)((c >> (8 * k)) & 0xffu) * lum[x / 2];
+                int e = f > 255.0 ? 255 : (int)floor(f + 0.5);
+                if (abs((int)p[k] - e) > TOL) {
+                    fail_msg("%s pixel (%u, %u) byte %d: got %d, want %d", what, x, y, k, p[k], e);
+                }
+            }
+        }
+    }
+    vgt_image_free(&img);
+}
+
+static void test_texbem(void **state)
+{
+    (void)state;
+    scene s;
+    bump_setup(&s, VGT_SVGA3D_V8U8, (const uint8_t *)bump_duv);
+    scene_with_ps(&s, "ps_1_1\ntex t0\ntexbem t1, t0\nmov r0, t1\n", bump_draw);
+    static const double one[4] = {1, 1, 1, 1};
+    bump_check(&s, "texbem", one);
+    scene_fini(&s);
+}
+
+/* texbeml: the sample times l * LSCALE + LOFFSET of stage 1 (X8L8V8U8's L:
+ * 255, 0, 128, 51 with LSCALE 0.5, LOFFSET 0.25: 0.75, 0.25, 0.501, 0.35);
+ * then LSCALE 2, LOFFSET 0: 2, 0, 1.004, 0.4, saturated at the output. */
+static void test_texbeml(void **state)
+{
+    (void)state;
+    static const uint8_t l[4] = {255, 0, 128, 51};
+    uint8_t tex[16];
+    for (int i = 0; i < 4; i++) {
+        tex[4 * i] = (uint8_t)bump_duv[i][0];
+        tex[4 * i + 1] = (uint8_t)bump_duv[i][1];
+        tex[4 * i + 2] = l[i];
+        tex[4 * i + 3] = 0xa5;
+    }
+    static const float scale[2] = {0.5f, 2.0f}, offset[2] = {0.25f, 0.0f};
+    for (int k = 0; k < 2; k++) {
+        scene s;
+        bump_setup(&s, VGT_SVGA3D_X8L8V8U8, tex);
+        s.st.stages[1].bump_env_lscale = scale[k];
+        s.st.stages[1].bump_env_loffset = offset[k];
+        s.st.stages[0].bump_env_lscale = 5.0f; /* not the stage used */
+        scene_with_ps(&s, "ps_1_1\ntex t0\ntexbeml t1, t0\nmov r0, t1\n", bump_draw);
+        double lum[4];
+        for (int i = 0; i < 4; i++) {
+            lum[i] = l[i] / 255.0 * scale[k] + offset[k];
+        }
+        bump_check(&s, k ? "texbeml x2" : "texbeml", lum);
+        scene_fini(&s);
+    }
+}
+
+/* bem (ps_1_4): r1.rg = t0's coordinates perturbed by stage 1's matrix,
+ * sampled by texld r1 in phase 2: the same texels as texbem. */
+static void test_bem(void **state)
+{
+    (void)state;
+    scene s;
+    bump_setup(&s, VGT_SVGA3D_V8U8, (const uint8_t *)bump_duv);
+    scene_with_ps(&s,
+                  "ps_1_4\ntexld r0, t0\ntexcrd r2.rgb, t0\nbem r1.rg, r2, r0\nphase\n"
+                  "texld r1, r1\nmov r0, r1\n",
+                  bump_draw);
+    static const double one[4] = {1, 1, 1, 1};
+    bump_check(&s, "bem", one);
+    scene_fini(&s);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_v8u8),           cmocka_unit_test(test_l6v5u5),
-        cmocka_unit_test(test_x8l8v8u8),       cmocka_unit_test(test_cxv8u8),
-        cmocka_unit_test(test_l8v8u8_refused), cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_v8u8),
+        cmocka_unit_test(test_l6v5u5),
+        cmocka_unit_test(test_x8l8v8u8),
+        cmocka_unit_test(test_cxv8u8),
+        cmocka_unit_test(test_l8v8u8_refused),
+        cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_texbem),
+        cmocka_unit_test(test_texbeml),
+        cmocka_unit_test(test_bem),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

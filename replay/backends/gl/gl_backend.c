@@ -147,6 +147,12 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
             if (f->svga == VGT_SVGA3D_X8R8G8B8) {
                 v |= VGT_SVGA3D_FORMAT_OP_DISPLAYMODE;
             }
+            /* du, dv for texbem, texbeml and bem (gl_shader.c); CxV8U8 is a
+             * normal-map format (Wine flags it no bump map either) */
+            if (f->svga == VGT_SVGA3D_BUMPU8V8 || f->svga == VGT_SVGA3D_BUMPX8L8V8U8 ||
+                f->svga == VGT_SVGA3D_Q8W8V8U8) {
+                v |= VGT_SVGA3D_FORMAT_OP_BUMPMAP;
+            }
         }
         vgt_backend_caps_set(c, cap, v);
     }
