@@ -193,8 +193,7 @@ static void test_l8v8u8_refused(void **state)
 /* The per-format caps say what the backend does: texture, cube and volume
  * textures, never a render target; BUMPMAP (texbem, texbeml, bem read
  * their du, dv) on the bump-map formats, not on CxV8U8 (a normal-map
- * format: Wine gives it no bump-map flag either); no BUMPENVMAPLUMINANCE
- * combiner. */
+ * format: Wine gives it no bump-map flag either). */
 static void test_caps(void **state)
 {
     (void)state;
@@ -218,8 +217,12 @@ static void test_caps(void **state)
     /* no other format says BUMPMAP */
     assert_false(c.devcap[VGT_SVGA3D_DEVCAP_SURFACEFMT_A8R8G8B8] & VGT_SVGA3D_FORMAT_OP_BUMPMAP);
     assert_false(c.devcap[VGT_SVGA3D_DEVCAP_SURFACEFMT_DXT1] & VGT_SVGA3D_FORMAT_OP_BUMPMAP);
-    assert_false(c.devcap[VGT_SVGA3D_DEVCAP_TEXTURE_OPS] &
-                 VGT_SVGA3D_TC_CAP_BIT(VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE));
+    /* the BUMPENVMAPLUMINANCE combiner is done; DSDT (meaning not
+     * established) and PREMODULATE are not */
+    uint32_t ops = c.devcap[VGT_SVGA3D_DEVCAP_TEXTURE_OPS];
+    assert_true(ops & VGT_SVGA3D_TC_CAP_BIT(VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE));
+    assert_false(ops & VGT_SVGA3D_TC_CAP_BIT(VGT_SVGA3D_TC_DSDT));
+    assert_false(ops & VGT_SVGA3D_TC_CAP_BIT(VGT_SVGA3D_TC_PREMODULATE));
 }
 
 /* ---- texbem / texbeml / bem ------------------------------------------------ */
@@ -281,9 +284,11 @@ static void bump_draw(scene *s)
     }
 }
 
-/* Checks pixel x against the ramp texel x + shift, its channels times
- * lum[x / 2] (saturated). */
-static void bump_check(scene *s, const char *what, const double lum[4])
+/* Checks pixel x against the ramp texel x + shift times `color` (0xAARRGGBB
+ * as 0..1 per channel), its colour channels (and alpha unless rgb_only)
+ * times lum[x / 2], saturated. */
+static void bump_check_ff(scene *s, const char *what, const double lum[4], bool rgb_only,
+                          uint32_t color)
 {
     vgt_image img;
     scene_read(s, &img);
@@ -292,7 +297,9 @@ static void bump_check(scene *s, const char *what, const double lum[4])
             const uint8_t *p = img.pixels + (size_t)y * img.stride + (size_t)x * 4;
             uint32_t c = ramp((uint32_t)((int)x + bump_shift[x / 2] + 8) % 8u);
             for (int k = 0; k < 4; k++) {
-                double f = (double)((c >> (8 * k)) & 0xffu) * lum[x / 2];
+                double f = (double)((c >> (8 * k)) & 0xffu) *
+                           ((double)((color >> (8 * k)) & 0xffu) / 255.0) *
+                           (rgb_only && k == 3 ? 1.0 : lum[x / 2]);
                 int e = f > 255.0 ? 255 : (int)floor(f + 0.5);
                 if (abs((int)p[k] - e) > TOL) {
                     fail_msg("%s pixel (%u, %u) byte %d: got %d, want %d", what, x, y, k, p[k], e);
@@ -301,6 +308,13 @@ static void bump_check(scene *s, const char *what, const double lum[4])
         }
     }
     vgt_image_free(&img);
+}
+
+/* Checks pixel x against the ramp texel x + shift, its channels times
+ * lum[x / 2] (saturated). */
+static void bump_check(scene *s, const char *what, const double lum[4])
+{
+    bump_check_ff(s, what, lum, false, 0xffffffffu);
 }
 
 static void test_texbem(void **state)
@@ -361,6 +375,57 @@ static void test_bem(void **state)
     scene_fini(&s);
 }
 
+/* Fixed-function BUMPENVMAPLUMINANCE on stage 0 (Direct3D 9; Wine's GLSL
+ * pipeline): the next stage samples at its coordinates perturbed by stage
+ * 0's BUMPENVMAT (the same texels as texbem), its colour (not alpha)
+ * times clamp(l * LSCALE + LOFFSET, 0, 1) of stage 0; the bump stage
+ * itself passes CURRENT (here the diffuse colour) on.  LSCALE 2, LOFFSET
+ * -0.25 on L 255, 0, 128, 51: 1.75 -> 1, -0.25 -> 0, 0.754, 0.15. */
+static void test_ff_bumpenvmapluminance(void **state)
+{
+    (void)state;
+    static const uint8_t l[4] = {255, 0, 128, 51};
+    uint8_t tex[16];
+    for (int i = 0; i < 4; i++) {
+        tex[4 * i] = (uint8_t)bump_duv[i][0];
+        tex[4 * i + 1] = (uint8_t)bump_duv[i][1];
+        tex[4 * i + 2] = l[i];
+        tex[4 * i + 3] = 0;
+    }
+    scene s;
+    bump_setup(&s, VGT_SVGA3D_X8L8V8U8, tex);
+    const uint32_t diffuse = 0xff80c0ffu;
+    tvert v[6];
+    centred_quad(v);
+    for (int i = 0; i < 6; i++) {
+        v[i].color = diffuse;
+    }
+    scene_tverts(&s, v, 6);
+    vgt_backend_stage *g0 = &s.st.stages[0], *g1 = &s.st.stages[1];
+    /* the matrix and luminance terms are the bump stage's (stage 0) */
+    memcpy(g0->bump_env_mat, g1->bump_env_mat, sizeof(g0->bump_env_mat));
+    g1->bump_env_mat[0][0] = g1->bump_env_mat[1][1] = 9.0f;
+    g0->bump_env_lscale = 2.0f;
+    g0->bump_env_loffset = -0.25f;
+    g1->bump_env_lscale = 5.0f;
+    g0->color_op = VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE;
+    g0->alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+    g0->alpha_arg1 = VGT_SVGA3D_TA_DIFFUSE;
+    g1->color_op = VGT_SVGA3D_TC_MODULATE;
+    g1->color_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    g1->color_arg2 = VGT_SVGA3D_TA_PREVIOUS;
+    g1->alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+    g1->alpha_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    bump_draw(&s);
+    double lum[4];
+    for (int i = 0; i < 4; i++) {
+        double f = l[i] / 255.0 * 2.0 - 0.25;
+        lum[i] = f < 0 ? 0 : f > 1 ? 1 : f;
+    }
+    bump_check_ff(&s, "BUMPENVMAPLUMINANCE", lum, true, diffuse | 0xff000000u);
+    scene_fini(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +438,7 @@ int main(void)
         cmocka_unit_test(test_texbem),
         cmocka_unit_test(test_texbeml),
         cmocka_unit_test(test_bem),
+        cmocka_unit_test(test_ff_bumpenvmapluminance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -118,8 +118,9 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_INDEX, (1u << 24) - 1u);
     uint32_t ops = 0;
     for (uint32_t op = 1; op < VGT_SVGA3D_TC_MAX; op++) {
-        if (op != VGT_SVGA3D_TC_DSDT && op != VGT_SVGA3D_TC_PREMODULATE &&
-            op != VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE) {
+        /* DSDT's meaning in SVGA3D is not established (a host maps it to
+         * DISABLE); PREMODULATE is not done */
+        if (op != VGT_SVGA3D_TC_DSDT && op != VGT_SVGA3D_TC_PREMODULATE) {
             ops |= VGT_SVGA3D_TC_CAP_BIT(op);
         }
     }

@@ -271,7 +271,8 @@ static bool op_supported(uint32_t op)
            op == VGT_SVGA3D_TC_ADDSIGNED2X || op == VGT_SVGA3D_TC_ADDSMOOTH ||
            (op >= VGT_SVGA3D_TC_MODULATEALPHA_ADDCOLOR &&
             op <= VGT_SVGA3D_TC_MODULATEINVCOLOR_ADDALPHA) ||
-           op == VGT_SVGA3D_TC_MULTIPLYADD || op == VGT_SVGA3D_TC_LERP;
+           op == VGT_SVGA3D_TC_MULTIPLYADD || op == VGT_SVGA3D_TC_LERP ||
+           op == VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE; /* a colour op only (build_key) */
 }
 
 static bool arg_valid(uint32_t a)
@@ -689,7 +690,8 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
     for (uint32_t s = 0; s < ns; s++) {
         const vgt_backend_stage *g = &st->stages[s];
         gl_stage_key *o = &k->stages[s];
-        if (!op_supported(g->color_op) || !op_supported(g->alpha_op)) {
+        if (!op_supported(g->color_op) || !op_supported(g->alpha_op) ||
+            g->alpha_op == VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE) {
             return vgt_error_set(err, VGT_E_UNSUPPORTED,
                                  "gl backend: texture stage %u: color op %u / alpha op %u is not "
                                  "a supported fixed-function operation",
@@ -808,6 +810,20 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
     }
     k->tween = blend.tween;
     k->tween_normal = blend.tween_normal;
+    /* BUMPENVMAPLUMINANCE perturbs the next stage's 2D coordinates (gl_ffp.c
+     * gen_fs): a projected, point-sprite or cube/volume next stage is not
+     * done */
+    for (uint32_t s = 1; s < ns; s++) {
+        const gl_stage_key *o = &k->stages[s];
+        if (k->stages[s - 1].color_op == VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE && o->tex_kind &&
+            (o->tex_kind != 1 || o->proj || k->point_sprite)) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "gl backend: texture stage %u after BUMPENVMAPLUMINANCE: only a "
+                                 "2D texture at unprojected coordinates without point sprites is "
+                                 "perturbed",
+                                 s);
+        }
+    }
     return VGT_OK;
 }
 
@@ -2630,6 +2646,9 @@ ff_upload(gl_backend *b, const vgt_backend_draw_state *st, gl_program *prog, boo
             memcpy(m[s], st->stages[s].texture_transform.m, sizeof(m[s]));
         }
         glUniformMatrix4fv(prog->loc_texm, GLB_MAX_STAGES, GL_FALSE, &m[0][0]);
+    }
+    if (prog->loc_bumpm >= 0 || prog->loc_bumpl >= 0) {
+        gl_upload_bump(prog->loc_bumpm, prog->loc_bumpl, st);
     }
     if (prog->loc_blend >= 0) {
         /* every draw: reuse (same serial) covers matrix changes */

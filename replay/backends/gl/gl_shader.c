@@ -1652,6 +1652,26 @@ static void upload_stage(gl_sprog *p, int stage, const gl_shader *g, const float
     }
 }
 
+void gl_upload_bump(GLint loc_m, GLint loc_l, const vgt_backend_draw_state *st)
+{
+    float m[8][4], l[8][2];
+    for (uint32_t i = 0; i < 8; i++) {
+        const vgt_backend_stage *g = &st->stages[i];
+        m[i][0] = g->bump_env_mat[0][0];
+        m[i][1] = g->bump_env_mat[0][1];
+        m[i][2] = g->bump_env_mat[1][0];
+        m[i][3] = g->bump_env_mat[1][1];
+        l[i][0] = g->bump_env_lscale;
+        l[i][1] = g->bump_env_loffset;
+    }
+    if (loc_m >= 0) {
+        glUniform4fv(loc_m, 8, &m[0][0]);
+    }
+    if (loc_l >= 0) {
+        glUniform2fv(loc_l, 8, &l[0][0]);
+    }
+}
+
 void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void *ff,
                       bool viewport_offset)
 {
@@ -1672,23 +1692,7 @@ void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void 
         glUniform4fv(p->loc_clip, 6, &st->clip_planes[0][0]);
     }
     if (p->loc_bumpm >= 0 || p->loc_bumpl >= 0) {
-        /* texbem(l) / bem: stages 0..7's BUMPENVMAT and LSCALE/LOFFSET */
-        float m[8][4], l[8][2];
-        for (uint32_t i = 0; i < 8; i++) {
-            const vgt_backend_stage *g = &st->stages[i];
-            m[i][0] = g->bump_env_mat[0][0];
-            m[i][1] = g->bump_env_mat[0][1];
-            m[i][2] = g->bump_env_mat[1][0];
-            m[i][3] = g->bump_env_mat[1][1];
-            l[i][0] = g->bump_env_lscale;
-            l[i][1] = g->bump_env_loffset;
-        }
-        if (p->loc_bumpm >= 0) {
-            glUniform4fv(p->loc_bumpm, 8, &m[0][0]);
-        }
-        if (p->loc_bumpl >= 0) {
-            glUniform2fv(p->loc_bumpl, 8, &l[0][0]);
-        }
+        gl_upload_bump(p->loc_bumpm, p->loc_bumpl, st); /* texbem(l), bem */
     }
     if (p->loc_fogp >= 0) {
         glUniform4f(p->loc_fogp, st->fog_start, st->fog_end, st->fog_density, 0.0f);
