@@ -317,6 +317,20 @@ static void bump_check(scene *s, const char *what, const double lum[4])
     bump_check_ff(s, what, lum, false, 0xffffffffu);
 }
 
+/* The luminances of the X8L8V8U8 bump textures. */
+static const uint8_t bump_l[4] = {255, 0, 128, 51};
+
+/* An X8L8V8U8 texture of bump_duv, bump_l and X byte x. */
+static void bump_lum_texels(uint8_t tex[16], uint8_t x)
+{
+    for (int i = 0; i < 4; i++) {
+        tex[4 * i] = (uint8_t)bump_duv[i][0];
+        tex[4 * i + 1] = (uint8_t)bump_duv[i][1];
+        tex[4 * i + 2] = bump_l[i];
+        tex[4 * i + 3] = x;
+    }
+}
+
 static void test_texbem(void **state)
 {
     (void)state;
@@ -334,14 +348,8 @@ static void test_texbem(void **state)
 static void test_texbeml(void **state)
 {
     (void)state;
-    static const uint8_t l[4] = {255, 0, 128, 51};
     uint8_t tex[16];
-    for (int i = 0; i < 4; i++) {
-        tex[4 * i] = (uint8_t)bump_duv[i][0];
-        tex[4 * i + 1] = (uint8_t)bump_duv[i][1];
-        tex[4 * i + 2] = l[i];
-        tex[4 * i + 3] = 0xa5;
-    }
+    bump_lum_texels(tex, 0xa5);
     static const float scale[2] = {0.5f, 2.0f}, offset[2] = {0.25f, 0.0f};
     for (int k = 0; k < 2; k++) {
         scene s;
@@ -352,7 +360,7 @@ static void test_texbeml(void **state)
         scene_with_ps(&s, "ps_1_1\ntex t0\ntexbeml t1, t0\nmov r0, t1\n", bump_draw);
         double lum[4];
         for (int i = 0; i < 4; i++) {
-            lum[i] = l[i] / 255.0 * scale[k] + offset[k];
+            lum[i] = bump_l[i] / 255.0 * scale[k] + offset[k];
         }
         bump_check(&s, k ? "texbeml x2" : "texbeml", lum);
         scene_fini(&s);
@@ -384,14 +392,8 @@ static void test_bem(void **state)
 static void test_ff_bumpenvmapluminance(void **state)
 {
     (void)state;
-    static const uint8_t l[4] = {255, 0, 128, 51};
     uint8_t tex[16];
-    for (int i = 0; i < 4; i++) {
-        tex[4 * i] = (uint8_t)bump_duv[i][0];
-        tex[4 * i + 1] = (uint8_t)bump_duv[i][1];
-        tex[4 * i + 2] = l[i];
-        tex[4 * i + 3] = 0;
-    }
+    bump_lum_texels(tex, 0);
     scene s;
     bump_setup(&s, VGT_SVGA3D_X8L8V8U8, tex);
     const uint32_t diffuse = 0xff80c0ffu;
@@ -419,7 +421,7 @@ static void test_ff_bumpenvmapluminance(void **state)
     bump_draw(&s);
     double lum[4];
     for (int i = 0; i < 4; i++) {
-        double f = l[i] / 255.0 * 2.0 - 0.25;
+        double f = bump_l[i] / 255.0 * 2.0 - 0.25;
         lum[i] = f < 0 ? 0 : f > 1 ? 1 : f;
     }
     bump_check_ff(&s, "BUMPENVMAPLUMINANCE", lum, true, diffuse | 0xff000000u);
