@@ -428,6 +428,142 @@ static void test_ff_bumpenvmapluminance(void **state)
     scene_fini(&s);
 }
 
+/* ---- texreg2*, texdp3*, texm3x* ----------------------------------------- */
+
+/* Stage 0 a 4 x 1 A8R8G8B8 texture of `texels`, stages 1-3 the ramp, all
+ * on texture coordinate set 0 (centred_quad), point filtered, wrapped. */
+static void addr_setup(scene *s, const uint32_t texels[4])
+{
+    scene_init(s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+    vgt_backend_surface *t0 = scene_define(s, VGT_SVGA3D_A8R8G8B8, 0, 4, 1, 1, 1, 1);
+    scene_upload(s, t0, 0, 0, texels);
+    uint32_t r[8];
+    for (uint32_t i = 0; i < 8; i++) {
+        r[i] = ramp(i);
+    }
+    vgt_backend_surface *t1 = scene_define(s, VGT_SVGA3D_A8R8G8B8, 0, 8, 1, 1, 1, 1);
+    scene_upload(s, t1, 0, 0, r);
+    for (int i = 0; i < 4; i++) {
+        vgt_backend_surface *t = i ? t1 : t0;
+        s->st.stages[i].texture =
+            (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {i ? 8u : 4u, 1, 1}};
+        s->st.stages[i].texture_faces = 1;
+        s->st.stages[i].texture_mips = 1;
+        s->st.stages[i].texcoord_index = 0;
+    }
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    tvert v[6];
+    centred_quad(v);
+    scene_tverts(s, v, 6);
+}
+
+/* Pixel x must be ramp(want[x]) (or, with ramp_pixels false, want[x]). */
+static void addr_check(scene *s, const char *what, const uint32_t want[W], bool ramp_pixels)
+{
+    vgt_image img;
+    scene_read(s, &img);
+    for (uint32_t y = 0; y < H; y++) {
+        for (uint32_t x = 0; x < W; x++) {
+            const uint8_t *p = img.pixels + (size_t)y * img.stride + (size_t)x * 4;
+            uint32_t c = ramp_pixels ? ramp(want[x]) : want[x];
+            for (int k = 0; k < 4; k++) {
+                int e = (int)((c >> (8 * k)) & 0xffu);
+                if (abs((int)p[k] - e) > TOL) {
+                    fail_msg("%s pixel (%u, %u) byte %d: got %d, want %d", what, x, y, k, p[k], e);
+                }
+            }
+        }
+    }
+    vgt_image_free(&img);
+}
+
+/* texreg2ar / texreg2gb / texreg2rgb: stage 1 sampled at u = t0's a / g / r.
+ * Each of those bytes is round(255 (2j + 1) / 16), the middle of ramp
+ * texel j, with a different j in each channel (v, the other component,
+ * does not show). */
+static void test_texreg2(void **state)
+{
+    (void)state;
+    static const uint32_t j[3][4] = {{3, 6, 0, 5}, {1, 4, 7, 2}, {5, 0, 2, 6}}; /* a, g, r */
+    static const int shift[3] = {24, 8, 16};
+    uint32_t tex[4] = {0x33u, 0x33u, 0x33u, 0x33u}, want[3][W];
+    for (int c = 0; c < 3; c++) {
+        for (int i = 0; i < 4; i++) {
+            uint32_t b = (uint32_t)floor(255.0 * (2 * j[c][i] + 1) / 16.0 + 0.5);
+            tex[i] |= b << shift[c];
+            want[c][2 * i] = want[c][2 * i + 1] = j[c][i];
+        }
+    }
+    static const char *const ps[3] = {"ps_1_1\ntex t0\ntexreg2ar t1, t0\nmov r0, t1\n",
+                                      "ps_1_1\ntex t0\ntexreg2gb t1, t0\nmov r0, t1\n",
+                                      "ps_1_2\ntex t0\ntexreg2rgb t1, t0\nmov r0, t1\n"};
+    for (int k = 0; k < 3; k++) {
+        scene s;
+        addr_setup(&s, tex);
+        scene_with_ps(&s, ps[k], bump_draw);
+        addr_check(&s, ps[k], want[k], true);
+        scene_fini(&s);
+    }
+}
+
+/* t0 = (R, G, B) = (1, 0, 1) on pixels 0-3 and (128/255, 0, 1) on 4-7;
+ * the set's (u, v, w) = ((x + 0.5) / 8, v, 0): the dot product is u R. */
+static const uint32_t dot_tex[4] = {0xffff00ffu, 0xffff00ffu, 0xff8000ffu, 0xff8000ffu};
+
+static double dot_of(uint32_t x)
+{
+    return (x + 0.5) / 8.0 * (x < 4 ? 1.0 : 128.0 / 255.0);
+}
+
+/* texdp3tex, texm3x2pad + texm3x2tex, texm3x3pad x2 + texm3x3tex: stage
+ * 1 / 2 / 3 sampled at u = the dot product (texels 0-3, then 2, 2, 3, 3). */
+static void test_texdp3tex_texm3x2(void **state)
+{
+    (void)state;
+    uint32_t want[W];
+    for (uint32_t x = 0; x < W; x++) {
+        want[x] = (uint32_t)floor(dot_of(x) * 8.0);
+    }
+    assert_true(want[4] == 2 && want[7] == 3);
+    static const char *const ps[3] = {
+        "ps_1_2\ntex t0\ntexdp3tex t1, t0\nmov r0, t1\n",
+        "ps_1_1\ntex t0\ntexm3x2pad t1, t0\ntexm3x2tex t2, t0\nmov r0, t2\n",
+        /* a 2D texture reads the first two of the three dots */
+        "ps_1_1\ntex t0\ntexm3x3pad t1, t0\ntexm3x3pad t2, t0\ntexm3x3tex t3, t0\n"
+        "mov r0, t3\n"};
+    for (int k = 0; k < 3; k++) {
+        scene s;
+        addr_setup(&s, dot_tex);
+        scene_with_ps(&s, ps[k], bump_draw);
+        addr_check(&s, ps[k], want, true);
+        scene_fini(&s);
+    }
+}
+
+/* texdp3 (the dot product in all four) and texm3x3 (three dot products, 1). */
+static void test_texdp3_texm3x3(void **state)
+{
+    (void)state;
+    uint32_t d[W], m[W];
+    for (uint32_t x = 0; x < W; x++) {
+        uint32_t b = (uint32_t)floor(dot_of(x) * 255.0 + 0.5);
+        d[x] = b * 0x01010101u;
+        m[x] = 0xff000000u | b * 0x010101u;
+    }
+    scene s;
+    addr_setup(&s, dot_tex);
+    scene_with_ps(&s, "ps_1_2\ntex t0\ntexdp3 t1, t0\nmov r0, t1\n", bump_draw);
+    addr_check(&s, "texdp3", d, false);
+    scene_fini(&s);
+    addr_setup(&s, dot_tex);
+    scene_with_ps(&s,
+                  "ps_1_2\ntex t0\ntexm3x3pad t1, t0\ntexm3x3pad t2, t0\ntexm3x3 t3, t0\n"
+                  "mov r0, t3\n",
+                  bump_draw);
+    addr_check(&s, "texm3x3", m, false);
+    scene_fini(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -441,6 +577,9 @@ int main(void)
         cmocka_unit_test(test_texbeml),
         cmocka_unit_test(test_bem),
         cmocka_unit_test(test_ff_bumpenvmapluminance),
+        cmocka_unit_test(test_texreg2),
+        cmocka_unit_test(test_texdp3tex_texm3x2),
+        cmocka_unit_test(test_texdp3_texm3x3),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -354,6 +354,54 @@ static void bump(tctx *t, const vgt_shader_insn *in)
     write_dst(t, in, v);
 }
 
+/* The other ps_1_1-1_3 texture-address instructions (Microsoft's ps
+ * reference), t(m) the destination, s = t(n) the source, (u, v, w) texture
+ * coordinate set m: texreg2ar / texreg2gb / texreg2rgb sample stage m at
+ * s.(a, r) / s.(g, b) / s.rgb; texdp3tex samples stage m at (dot(uvw,
+ * s.rgb), 0); texdp3 writes that dot product to all four components;
+ * texm3x2pad / texm3x3pad keep dot(uvw, s.rgb) in t(m) (unclamped: only
+ * the next texm3x* reads it); texm3x2tex samples stage m at (the pad's
+ * dot, its own), texm3x3tex at (the two pads' dots, its own); texm3x3
+ * writes (the three dots, 1). */
+static void texaddr(tctx *t, const vgt_shader_insn *in)
+{
+    char b[300], d[400], v[1400];
+    uint32_t m = in->dst.index & 7u, m1 = (m + 7u) & 7u, m2 = (m + 6u) & 7u;
+    src_expr(t, &in->src[0], 0, b, sizeof(b));
+    snprintf(d, sizeof(d), "dot(tin[%u].xyz, (%s).xyz)", m, b);
+    switch (in->opcode) {
+    case VGT_SOP_TEXREG2AR:
+        snprintf(v, sizeof(v), "TEX%u(vec4((%s).wx, 0.0, 0.0))", m, b);
+        break;
+    case VGT_SOP_TEXREG2GB:
+        snprintf(v, sizeof(v), "TEX%u(vec4((%s).yz, 0.0, 0.0))", m, b);
+        break;
+    case VGT_SOP_TEXREG2RGB:
+        snprintf(v, sizeof(v), "TEX%u(vec4((%s).xyz, 0.0))", m, b);
+        break;
+    case VGT_SOP_TEXDP3TEX:
+        snprintf(v, sizeof(v), "TEX%u(vec4(%s, 0.0, 0.0, 0.0))", m, d);
+        break;
+    case VGT_SOP_TEXDP3:
+        snprintf(v, sizeof(v), "vec4(%s)", d);
+        break;
+    case VGT_SOP_TEXM3X2PAD:
+    case VGT_SOP_TEXM3X3PAD:
+        gl_sb_add(t->s, "    t[%u] = vec4(%s);\n", m, d);
+        return;
+    case VGT_SOP_TEXM3X2TEX:
+        snprintf(v, sizeof(v), "TEX%u(vec4(t[%u].x, %s, 0.0, 0.0))", m, m1, d);
+        break;
+    case VGT_SOP_TEXM3X3TEX:
+        snprintf(v, sizeof(v), "TEX%u(vec4(t[%u].x, t[%u].x, %s, 0.0))", m, m2, m1, d);
+        break;
+    default: /* TEXM3X3 */
+        snprintf(v, sizeof(v), "vec4(t[%u].x, t[%u].x, %s, 1.0)", m2, m1, d);
+        break;
+    }
+    write_dst(t, in, v);
+}
+
 static void matrix(tctx *t, const vgt_shader_insn *in, unsigned n, unsigned rows)
 {
     char a[300], row[300], v[1600];
@@ -541,6 +589,18 @@ static void insn(tctx *t, const vgt_shader_insn *in)
     case VGT_SOP_TEXBEML:
     case VGT_SOP_BEM:
         bump(t, in);
+        return;
+    case VGT_SOP_TEXREG2AR:
+    case VGT_SOP_TEXREG2GB:
+    case VGT_SOP_TEXREG2RGB:
+    case VGT_SOP_TEXDP3TEX:
+    case VGT_SOP_TEXDP3:
+    case VGT_SOP_TEXM3X2PAD:
+    case VGT_SOP_TEXM3X3PAD:
+    case VGT_SOP_TEXM3X2TEX:
+    case VGT_SOP_TEXM3X3TEX:
+    case VGT_SOP_TEXM3X3:
+        texaddr(t, in);
         return;
     case VGT_SOP_TEXCOORD:
         if (t->sh->version < VGT_SHADER_V14) {
@@ -761,9 +821,9 @@ vgt_status gl_shader_new(uint32_t type, const uint32_t *words, uint32_t n, gl_sh
     }
     for (uint32_t i = 0; i < sh->insn_count && !g->unsupported; i++) {
         uint16_t op = sh->insns[i].opcode;
-        bool bump_op = op == VGT_SOP_TEXBEM || op == VGT_SOP_TEXBEML || op == VGT_SOP_BEM;
-        if (!bump_op && ((op >= VGT_SOP_TEXBEM && op <= VGT_SOP_TEXM3X3VSPEC) ||
-                         (op >= VGT_SOP_TEXREG2RGB && op <= VGT_SOP_TEXDEPTH))) {
+        /* not translated: the reflection lookups and the depth writes */
+        if (op == VGT_SOP_TEXM3X3SPEC || op == VGT_SOP_TEXM3X3VSPEC || op == VGT_SOP_TEXM3X2DEPTH ||
+            op == VGT_SOP_TEXDEPTH) {
             g->unsupported = sh->insns[i].info ? sh->insns[i].info->name : "?";
         } else if (vs && (sh->insns[i].info && (sh->insns[i].info->flags & VGT_SHADER_OPF_TEX))) {
             g->unsupported = "texldl (vertex texture fetch)";
