@@ -244,7 +244,10 @@ static const int8_t bump_duv[4][2] = {{-128, 0}, {-127, -1}, {64, 0}, {0, 64}};
  * for pixel x (du, dv = c / 127 clamped at -1): -2, -2, +1, -1. */
 static const int bump_shift[4] = {-2, -2, 1, -1};
 
-static void bump_setup(scene *s, uint32_t format, const uint8_t *texels)
+/* Stage 0 a 4 x 1 texture of `format` holding `texels`, stages 1..nramp
+ * the ramp, all on texture coordinate set 0 (centred_quad), point
+ * filtered, wrapped; the target cleared to black. */
+static void ramp_setup(scene *s, uint32_t format, const void *texels, uint32_t nramp)
 {
     scene_init(s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
     vgt_backend_surface *t0 = scene_define(s, format, 0, 4, 1, 1, 1, 1);
@@ -256,12 +259,23 @@ static void bump_setup(scene *s, uint32_t format, const uint8_t *texels)
     vgt_backend_surface *t1 = scene_define(s, VGT_SVGA3D_A8R8G8B8, 0, 8, 1, 1, 1, 1);
     scene_upload(s, t1, 0, 0, r);
     s->st.stages[0].texture = (vgt_backend_view){t0, 0, 0, format, {4, 1, 1}};
-    s->st.stages[1].texture = (vgt_backend_view){t1, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 1, 1}};
-    for (int i = 0; i < 2; i++) {
+    for (uint32_t i = 0; i <= nramp; i++) {
+        if (i) {
+            s->st.stages[i].texture = (vgt_backend_view){t1, 0, 0, VGT_SVGA3D_A8R8G8B8, {8, 1, 1}};
+        }
         s->st.stages[i].texture_faces = 1;
         s->st.stages[i].texture_mips = 1;
         s->st.stages[i].texcoord_index = 0;
     }
+    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
+    tvert v[6];
+    centred_quad(v);
+    scene_tverts(s, v, 6);
+}
+
+static void bump_setup(scene *s, uint32_t format, const uint8_t *texels)
+{
+    ramp_setup(s, format, texels, 1);
     s->st.stages[1].bump_env_mat[0][0] = 0.25f;
     s->st.stages[1].bump_env_mat[0][1] = 0.3f;
     s->st.stages[1].bump_env_mat[1][0] = -0.25f;
@@ -269,10 +283,6 @@ static void bump_setup(scene *s, uint32_t format, const uint8_t *texels)
     /* stage 0's matrix must not be the one used */
     s->st.stages[0].bump_env_mat[0][0] = 9.0f;
     s->st.stages[0].bump_env_mat[1][1] = 9.0f;
-    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
-    tvert v[6];
-    centred_quad(v);
-    scene_tverts(s, v, 6);
 }
 
 static void bump_draw(scene *s)
@@ -434,27 +444,7 @@ static void test_ff_bumpenvmapluminance(void **state)
  * on texture coordinate set 0 (centred_quad), point filtered, wrapped. */
 static void addr_setup(scene *s, const uint32_t texels[4])
 {
-    scene_init(s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
-    vgt_backend_surface *t0 = scene_define(s, VGT_SVGA3D_A8R8G8B8, 0, 4, 1, 1, 1, 1);
-    scene_upload(s, t0, 0, 0, texels);
-    uint32_t r[8];
-    for (uint32_t i = 0; i < 8; i++) {
-        r[i] = ramp(i);
-    }
-    vgt_backend_surface *t1 = scene_define(s, VGT_SVGA3D_A8R8G8B8, 0, 8, 1, 1, 1, 1);
-    scene_upload(s, t1, 0, 0, r);
-    for (int i = 0; i < 4; i++) {
-        vgt_backend_surface *t = i ? t1 : t0;
-        s->st.stages[i].texture =
-            (vgt_backend_view){t, 0, 0, VGT_SVGA3D_A8R8G8B8, {i ? 8u : 4u, 1, 1}};
-        s->st.stages[i].texture_faces = 1;
-        s->st.stages[i].texture_mips = 1;
-        s->st.stages[i].texcoord_index = 0;
-    }
-    scene_clear(s, VGT_SVGA3D_CLEAR_COLOR, 0xff000000u, 1.0f, 0);
-    tvert v[6];
-    centred_quad(v);
-    scene_tverts(s, v, 6);
+    ramp_setup(s, VGT_SVGA3D_A8R8G8B8, texels, 3);
 }
 
 /* Pixel x must be ramp(want[x]) (or, with ramp_pixels false, want[x]). */
