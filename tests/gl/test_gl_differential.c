@@ -347,9 +347,10 @@ static uint32_t pick(rng *r, const uint32_t *list, uint32_t n)
     return list[rn(r, n)];
 }
 
-/* The texture stage operations both backends implement: D3D9's list
- * without DSDT, PREMODULATE and BUMPENVMAPLUMINANCE (soft refuses them,
- * docs/soft.md). */
+/* The texture stage operations both backends implement, D3D9's list
+ * without DSDT and PREMODULATE (both refuse them), and without
+ * BUMPENVMAPLUMINANCE, which needs a bump texture on its stage and a 2D
+ * next stage: test_soft_bump and test_gl_bump draw it. */
 static const uint32_t color_ops[] = {
     VGT_SVGA3D_TC_SELECTARG1,
     VGT_SVGA3D_TC_SELECTARG2,

@@ -1289,15 +1289,18 @@ static void test_format_caps(void **state)
     assert_int_equal(caps->devcap[VGT_SVGA3D_DEVCAP_SURFACEFMT_Z_D24S8] & (tex | cube | vol),
                      tex | cube);
     /* the signed bump formats are sampled as every texture and read by
-     * texbem/texbeml/bem (BUMPMAP), never render targets */
-    static const uint32_t bump[] = {
-        VGT_SVGA3D_DEVCAP_SURFACEFMT_BUMPU8V8, VGT_SVGA3D_DEVCAP_SURFACEFMT_BUMPX8L8V8U8,
-        VGT_SVGA3D_DEVCAP_SURFACEFMT_Q8W8V8U8, VGT_SVGA3D_DEVCAP_SURFACEFMT_CXV8U8};
+     * texbem/texbeml/bem (BUMPMAP), never render targets; CxV8U8, a
+     * normal-map format, is not flagged BUMPMAP (Wine, and gl) */
+    static const uint32_t bump[] = {VGT_SVGA3D_DEVCAP_SURFACEFMT_BUMPU8V8,
+                                    VGT_SVGA3D_DEVCAP_SURFACEFMT_BUMPX8L8V8U8,
+                                    VGT_SVGA3D_DEVCAP_SURFACEFMT_Q8W8V8U8};
     for (size_t i = 0; i < sizeof(bump) / sizeof(bump[0]); i++) {
         assert_int_equal(caps->devcap[bump[i]], tex | cube | vol |
                                                     VGT_SVGA3D_FORMAT_OP_OFFSCREENPLAIN |
                                                     VGT_SVGA3D_FORMAT_OP_BUMPMAP);
     }
+    assert_int_equal(caps->devcap[VGT_SVGA3D_DEVCAP_SURFACEFMT_CXV8U8],
+                     tex | cube | vol | VGT_SVGA3D_FORMAT_OP_OFFSCREENPLAIN);
     assert_int_equal(
         caps->devcap[VGT_SVGA3D_DEVCAP_SURFACEFMT_A8R8G8B8] & VGT_SVGA3D_FORMAT_OP_BUMPMAP, 0);
     /* the fixed-function BUMPENVMAPLUMINANCE combiner runs; DSDT and

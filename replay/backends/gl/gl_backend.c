@@ -118,8 +118,9 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
     vgt_backend_caps_set(c, VGT_SVGA3D_DEVCAP_MAX_VERTEX_INDEX, (1u << 24) - 1u);
     uint32_t ops = 0;
     for (uint32_t op = 1; op < VGT_SVGA3D_TC_MAX; op++) {
-        if (op != VGT_SVGA3D_TC_DSDT && op != VGT_SVGA3D_TC_PREMODULATE &&
-            op != VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE) {
+        /* DSDT's meaning in SVGA3D is not established (a host maps it to
+         * DISABLE); PREMODULATE is not done */
+        if (op != VGT_SVGA3D_TC_DSDT && op != VGT_SVGA3D_TC_PREMODULATE) {
             ops |= VGT_SVGA3D_TC_CAP_BIT(op);
         }
     }
@@ -146,6 +147,12 @@ static void gl_get_caps(void *self, vgt_backend_caps *c)
             }
             if (f->svga == VGT_SVGA3D_X8R8G8B8) {
                 v |= VGT_SVGA3D_FORMAT_OP_DISPLAYMODE;
+            }
+            /* du, dv for texbem, texbeml and bem (gl_shader.c); CxV8U8 is a
+             * normal-map format (Wine flags it no bump map either) */
+            if (f->svga == VGT_SVGA3D_BUMPU8V8 || f->svga == VGT_SVGA3D_BUMPX8L8V8U8 ||
+                f->svga == VGT_SVGA3D_Q8W8V8U8) {
+                v |= VGT_SVGA3D_FORMAT_OP_BUMPMAP;
             }
         }
         vgt_backend_caps_set(c, cap, v);

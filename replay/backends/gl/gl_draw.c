@@ -271,7 +271,8 @@ static bool op_supported(uint32_t op)
            op == VGT_SVGA3D_TC_ADDSIGNED2X || op == VGT_SVGA3D_TC_ADDSMOOTH ||
            (op >= VGT_SVGA3D_TC_MODULATEALPHA_ADDCOLOR &&
             op <= VGT_SVGA3D_TC_MODULATEINVCOLOR_ADDALPHA) ||
-           op == VGT_SVGA3D_TC_MULTIPLYADD || op == VGT_SVGA3D_TC_LERP;
+           op == VGT_SVGA3D_TC_MULTIPLYADD || op == VGT_SVGA3D_TC_LERP ||
+           op == VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE; /* a colour op only (build_key) */
 }
 
 static bool arg_valid(uint32_t a)
@@ -583,6 +584,21 @@ static vgt_status check_texture_gamma(const gl_backend *b, const vgt_backend_dra
     return VGT_OK;
 }
 
+/* A raw surface (a format the backend cannot sample, e.g. BUMPL8V8U8)
+ * bound where a draw reads it: refused naming the format, since its bytes
+ * exist only on the CPU. */
+static vgt_status refuse_raw_texture(const gl_surface *t, const char *what, uint32_t s,
+                                     vgt_error *err)
+{
+    if (!t->raw) {
+        return VGT_OK;
+    }
+    return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                         "gl backend: %s %u: surface %u is %s, a format the gl backend cannot "
+                         "sample (its bytes are kept for DMA and copies only)",
+                         what, s, t->sid, vgt_svga3d_format_name(t->format));
+}
+
 static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, const gl_layout *l,
                             bool points, gl_ff_key *k, vgt_error *err)
 {
@@ -674,7 +690,8 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
     for (uint32_t s = 0; s < ns; s++) {
         const vgt_backend_stage *g = &st->stages[s];
         gl_stage_key *o = &k->stages[s];
-        if (!op_supported(g->color_op) || !op_supported(g->alpha_op)) {
+        if (!op_supported(g->color_op) || !op_supported(g->alpha_op) ||
+            g->alpha_op == VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE) {
             return vgt_error_set(err, VGT_E_UNSUPPORTED,
                                  "gl backend: texture stage %u: color op %u / alpha op %u is not "
                                  "a supported fixed-function operation",
@@ -723,6 +740,10 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
                                      "TEXCOORDGEN %u: not a coordinate set 0..7 with one "
                                      "generation mode",
                                      s, g->texcoord_index, g->texcoord_gen);
+            }
+            vgt_status raw_rc = refuse_raw_texture(t, "texture stage", s, err);
+            if (raw_rc) {
+                return raw_rc;
             }
             if (!t->tex || t->fmt->buffer) {
                 return vgt_error_set(err, VGT_E_UNSUPPORTED,
@@ -789,6 +810,20 @@ static vgt_status build_key(gl_backend *b, const vgt_backend_draw_state *st, con
     }
     k->tween = blend.tween;
     k->tween_normal = blend.tween_normal;
+    /* BUMPENVMAPLUMINANCE perturbs the next stage's 2D coordinates (gl_ffp.c
+     * gen_fs): a projected, point-sprite or cube/volume next stage is not
+     * done */
+    for (uint32_t s = 1; s < ns; s++) {
+        const gl_stage_key *o = &k->stages[s];
+        if (k->stages[s - 1].color_op == VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE && o->tex_kind &&
+            (o->tex_kind != 1 || o->proj || k->point_sprite)) {
+            return vgt_error_set(err, VGT_E_UNSUPPORTED,
+                                 "gl backend: texture stage %u after BUMPENVMAPLUMINANCE: only a "
+                                 "2D texture at unprojected coordinates without point sprites is "
+                                 "perturbed",
+                                 s);
+        }
+    }
     return VGT_OK;
 }
 
@@ -2257,6 +2292,9 @@ static vgt_status draw_shaders(gl_backend *b, const vgt_backend_draw_state *st,
             if (t && (rc = check_texture_gamma(b, st, t, "sampler", s, err))) {
                 return rc;
             }
+            if (t && (rc = refuse_raw_texture(t, "sampler", s, err))) {
+                return rc;
+            }
             if (t && t->tex && !t->fmt->buffer && !t->raw) {
                 key.tex_kind[s] =
                     t->target == GL_TEXTURE_CUBE_MAP ? 2 : (t->target == GL_TEXTURE_3D ? 3 : 1);
@@ -2608,6 +2646,9 @@ ff_upload(gl_backend *b, const vgt_backend_draw_state *st, gl_program *prog, boo
             memcpy(m[s], st->stages[s].texture_transform.m, sizeof(m[s]));
         }
         glUniformMatrix4fv(prog->loc_texm, GLB_MAX_STAGES, GL_FALSE, &m[0][0]);
+    }
+    if (prog->loc_bumpm >= 0 || prog->loc_bumpl >= 0) {
+        gl_upload_bump(prog->loc_bumpm, prog->loc_bumpl, st);
     }
     if (prog->loc_blend >= 0) {
         /* every draw: reuse (same serial) covers matrix changes */

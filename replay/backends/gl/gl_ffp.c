@@ -845,6 +845,7 @@ static void gen_fs(gl_sb *s, const gl_ff_key *k)
         }
     }
     gl_sb_add(s, "layout(location = 0) %s vec4 o_color;\n", gl_output_qualifier(&k->sblend));
+    gl_sb_add(s, "uniform vec4 u_bumpm[8];\nuniform vec2 u_bumpl[8];\n");
     if (k->fog == 2) {
         fog_function(s, k);
     }
@@ -855,7 +856,7 @@ static void gen_fs(gl_sb *s, const gl_ff_key *k)
               "    vec4 current = diffuse;\n",
               reads_specular(k) ? "clamp(v_specular, 0.0, 1.0)" : "vec4(0.0)");
     if (k->nstages) {
-        gl_sb_add(s, "    vec4 tex, x, y, z, res;\n");
+        gl_sb_add(s, "    vec4 tex, x, y, z, res, bumpv = vec4(0.0);\n");
     }
     if (k->point_sprite) {
         /* Direct3D's (0, 0) is the square's top-left; GL's upper-left
@@ -865,6 +866,7 @@ static void gen_fs(gl_sb *s, const gl_ff_key *k)
     }
     for (int i = 0; i < k->nstages; i++) {
         const gl_stage_key *g = &k->stages[i];
+        bool bumped = i > 0 && k->stages[i - 1].color_op == VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE;
         gl_sb_add(s, "    {\n");
         if (g->tex_kind && k->point_sprite) {
             /* every stage reads the sprite's (s, t, 0, 1): a projected
@@ -890,6 +892,17 @@ static void gen_fs(gl_sb *s, const gl_ff_key *k)
                 gl_sb_add(s, "        tex = texture(u_tex%d, v_tc%d.xyz / v_tc%d.%c);\n", i, g->tc,
                           g->tc, d);
             }
+        } else if (g->tex_kind && bumped) {
+            /* after BUMPENVMAPLUMINANCE (Direct3D 9; Wine's GLSL pipeline):
+             * (u, v) + the bump stage's BUMPENVMAT * (du, dv) (u_bumpm as
+             * gl_shader.c's texbem), the texel, all four components, times
+             * the saturated l * LSCALE + LOFFSET (Wine: tex *= clamp(...);
+             * 2D, unprojected only: build_key) */
+            gl_sb_add(s,
+                      "        tex = texture(u_tex%d, %s%d.xy + mat2(u_bumpm[%d]) * bumpv.xy);\n"
+                      "        tex *= clamp(bumpv.z * u_bumpl[%d].x + u_bumpl[%d].y, 0.0, "
+                      "1.0);\n",
+                      i, g->own ? "v_st" : "v_tc", g->own ? i : g->tc, i - 1, i - 1, i - 1);
         } else if (g->tex_kind && g->own) {
             gl_sb_add(s, "        tex = texture(u_tex%d, v_st%d.%s);\n", i, i,
                       g->tex_kind == 1 ? "xy" : "xyz");
@@ -899,11 +912,19 @@ static void gen_fs(gl_sb *s, const gl_ff_key *k)
         } else {
             gl_sb_add(s, "        tex = vec4(0.0, 0.0, 0.0, 1.0);\n");
         }
-        stage_args(s, g->color_arg);
-        gl_sb_add(s, "        res = ");
-        op_expr(s, g->color_op);
-        gl_sb_add(s, ";\n");
-        if (g->color_op != VGT_SVGA3D_TC_DOTPRODUCT3) {
+        if (g->color_op == VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE) {
+            /* the bump stage keeps its (du, dv, l) for the next stage and
+             * passes CURRENT on, colour and alpha: Wine's fixed-function
+             * pipeline runs neither operation of a bump stage (as soft) */
+            gl_sb_add(s, "        bumpv = tex;\n        res = current;\n");
+        } else {
+            stage_args(s, g->color_arg);
+            gl_sb_add(s, "        res = ");
+            op_expr(s, g->color_op);
+            gl_sb_add(s, ";\n");
+        }
+        if (g->color_op != VGT_SVGA3D_TC_DOTPRODUCT3 &&
+            g->color_op != VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE) {
             if (g->alpha_op == VGT_SVGA3D_TC_DISABLE) {
                 gl_sb_add(s, "        res.a = current.a;\n");
             } else {
@@ -1121,6 +1142,8 @@ gl_program *gl_ff_program(gl_backend *b, const gl_ff_key *key, vgt_error *err)
     b->programs[i].loc_texm = key->tc_matrix ? glGetUniformLocation(prog, "u_texm") : -1;
     b->programs[i].loc_blend = key->blend ? glGetUniformLocation(prog, "u_blend") : -1;
     b->programs[i].loc_guard = key->points ? glGetUniformLocation(prog, "u_guard") : -1;
+    b->programs[i].loc_bumpm = glGetUniformLocation(prog, "u_bumpm");
+    b->programs[i].loc_bumpl = glGetUniformLocation(prog, "u_bumpl");
     b->programs[i].vs_vec4s = gl_ff_vs_vec4s(key);
     b->programs[i].vs_active = min_u32(active_elements(prog, "ff"), b->programs[i].vs_vec4s);
     b->programs[i].fs_active = min_u32(active_elements(prog, "ffp"), GL_FF_VEC4S - GL_FF_FS_FIRST);

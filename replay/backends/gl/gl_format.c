@@ -9,6 +9,7 @@
  * Channel defaults follow Direct3D 9 through texture swizzles: X formats
  * read alpha 1, LUMINANCE reads (L, L, L, 1), ALPHA8 reads (0, 0, 0, A),
  * one- and two-channel float formats read 1 in the missing channels. */
+#include <math.h>
 #include <string.h>
 
 #include "gl_internal.h"
@@ -122,6 +123,145 @@ static void dec_q8w8v8u8(const uint8_t *p, float c[4])
         float v = (float)(int8_t)p[i] / 127.0f;
         c[i] = v < -1.0f ? -1.0f : v;
     }
+}
+
+/* The bump formats GL has no layout for (L6V5U5, X8L8V8U8, CxV8U8) are
+ * RGBA16_SNORM textures filled on the CPU.  Each component c of n bits is
+ * stored so that GL's snorm16 read (s / 32767, -32768 -> -1) gives the
+ * Direct3D 9 value: signed c / cmax clamped at -1, unsigned c / cmax.  The
+ * most negative code (-128, -16), which Direct3D reads as -1 like -127,
+ * is stored as -32768 and the others as round(c * 32767 / cmax), so every
+ * code keeps a distinct value and downloads give the guest's bytes back. */
+static int16_t snorm16_enc(int32_t c, int32_t cmax)
+{
+    if (c < -cmax) {
+        return INT16_MIN;
+    }
+    int32_t n = c * 32767;
+    return (int16_t)(n >= 0 ? (n + cmax / 2) / cmax : -((-n + cmax / 2) / cmax));
+}
+static int32_t snorm16_dec(int16_t s, int32_t cmax)
+{
+    if (s == INT16_MIN) {
+        return -cmax - 1;
+    }
+    int32_t n = (int32_t)s * cmax;
+    return n >= 0 ? (n + 16383) / 32767 : -((-n + 16383) / 32767);
+}
+static void st16(uint8_t *p, int16_t v)
+{
+    vgt_store_le16(p, (uint16_t)v);
+}
+static int16_t ld16(const uint8_t *p)
+{
+    return (int16_t)vgt_load_le16(p);
+}
+static float bump_sn(int32_t c, float cmax)
+{
+    float v = (float)c / cmax;
+    return v < -1.0f ? -1.0f : v;
+}
+/* Sign-extends the n-bit field at bit `at` of w. */
+static int32_t sfield(uint32_t w, int at, int n)
+{
+    int32_t v = (int32_t)((w >> at) & ((1u << n) - 1u));
+    return v >= (1 << (n - 1)) ? v - (1 << n) : v;
+}
+
+/* L6V5U5: U bits 0-4, V 5-9 (signed), L 10-15 (unsigned) -> (U, V, L, 0). */
+static void l6v5u5_to_gl(const uint8_t *src, uint8_t *dst, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t w = vgt_load_le16(src + 2 * i);
+        st16(dst + 8 * i, snorm16_enc(sfield(w, 0, 5), 15));
+        st16(dst + 8 * i + 2, snorm16_enc(sfield(w, 5, 5), 15));
+        st16(dst + 8 * i + 4, snorm16_enc((int32_t)(w >> 10), 63));
+        st16(dst + 8 * i + 6, 0);
+    }
+}
+static void l6v5u5_from_gl(const uint8_t *src, uint8_t *dst, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t u = (uint32_t)snorm16_dec(ld16(src + 8 * i), 15) & 31u;
+        uint32_t v = (uint32_t)snorm16_dec(ld16(src + 8 * i + 2), 15) & 31u;
+        int32_t l = snorm16_dec(ld16(src + 8 * i + 4), 63);
+        l = l < 0 ? 0 : l > 63 ? 63 : l;
+        vgt_store_le16(dst + 2 * i, (uint16_t)(u | (v << 5) | ((uint32_t)l << 10)));
+    }
+}
+static void dec_l6v5u5(const uint8_t *p, float c[4])
+{
+    uint32_t w = vgt_load_le16(p);
+    c[0] = bump_sn(sfield(w, 0, 5), 15.0f);
+    c[1] = bump_sn(sfield(w, 5, 5), 15.0f);
+    c[2] = un(w >> 10, 63.0f);
+    c[3] = 1.0f;
+}
+
+/* X8L8V8U8: bytes U, V (signed), L (unsigned), X -> (U, V, L, X * 128):
+ * the X byte is kept in alpha (read as 1 through the swizzle) so that
+ * downloads return it. */
+static void x8l8v8u8_to_gl(const uint8_t *src, uint8_t *dst, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        const uint8_t *p = src + 4 * i;
+        st16(dst + 8 * i, snorm16_enc((int8_t)p[0], 127));
+        st16(dst + 8 * i + 2, snorm16_enc((int8_t)p[1], 127));
+        st16(dst + 8 * i + 4, snorm16_enc(p[2], 255));
+        st16(dst + 8 * i + 6, (int16_t)(p[3] * 128));
+    }
+}
+static void x8l8v8u8_from_gl(const uint8_t *src, uint8_t *dst, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        int32_t l = snorm16_dec(ld16(src + 8 * i + 4), 255);
+        int32_t x = ld16(src + 8 * i + 6) / 128;
+        dst[4 * i] = (uint8_t)snorm16_dec(ld16(src + 8 * i), 127);
+        dst[4 * i + 1] = (uint8_t)snorm16_dec(ld16(src + 8 * i + 2), 127);
+        dst[4 * i + 2] = (uint8_t)(l < 0 ? 0 : l > 255 ? 255 : l);
+        dst[4 * i + 3] = (uint8_t)(x < 0 ? 0 : x > 255 ? 255 : x);
+    }
+}
+static void dec_x8l8v8u8(const uint8_t *p, float c[4])
+{
+    c[0] = bump_sn((int8_t)p[0], 127.0f);
+    c[1] = bump_sn((int8_t)p[1], 127.0f);
+    c[2] = un(p[2], 255.0f);
+    c[3] = 1.0f;
+}
+
+/* CxV8U8 (Microsoft: "the sampler computes C = sqrt(1 - U^2 - V^2)"):
+ * (U, V, C, 0), C computed per texel here, clamped at 0 where U^2 + V^2 > 1.
+ * Downloads drop C. */
+static float cx_of(float u, float v)
+{
+    float c = 1.0f - u * u - v * v;
+    return c > 0.0f ? sqrtf(c) : 0.0f;
+}
+static void cxv8u8_to_gl(const uint8_t *src, uint8_t *dst, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        int8_t u = (int8_t)src[2 * i], v = (int8_t)src[2 * i + 1];
+        float c = cx_of(bump_sn(u, 127.0f), bump_sn(v, 127.0f));
+        st16(dst + 8 * i, snorm16_enc(u, 127));
+        st16(dst + 8 * i + 2, snorm16_enc(v, 127));
+        st16(dst + 8 * i + 4, (int16_t)lrintf(c * 32767.0f));
+        st16(dst + 8 * i + 6, 0);
+    }
+}
+static void cxv8u8_from_gl(const uint8_t *src, uint8_t *dst, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        dst[2 * i] = (uint8_t)snorm16_dec(ld16(src + 8 * i), 127);
+        dst[2 * i + 1] = (uint8_t)snorm16_dec(ld16(src + 8 * i + 2), 127);
+    }
+}
+static void dec_cxv8u8(const uint8_t *p, float c[4])
+{
+    c[0] = bump_sn((int8_t)p[0], 127.0f);
+    c[1] = bump_sn((int8_t)p[1], 127.0f);
+    c[2] = cx_of(c[0], c[1]);
+    c[3] = 1.0f;
 }
 
 /* LUMINANCE4_ALPHA4 <-> RG8 (L, A), exact both ways (x * 17 / 17). */
@@ -658,6 +798,109 @@ static const gl_format formats[] = {
      NULL,
      NULL,
      dec_q8w8v8u8},
+    /* the Direct3D 9 bump formats (docs/gl.md "Bump formats"): BUMPU8V8 is
+     * D3DFMT_V8U8 like V8U8; the others go through RGBA16_SNORM above;
+     * BUMPL8V8U8 has no Direct3D 9 format and stays raw */
+    {VGT_SVGA3D_BUMPU8V8,
+     "BUMPU8V8",
+     1,
+     1,
+     2,
+     GL_RG8_SNORM,
+     GL_RG,
+     GL_BYTE,
+     SW_RG,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     2,
+     NULL,
+     NULL,
+     dec_v8u8},
+    {VGT_SVGA3D_BUMPL6V5U5,
+     "BUMPL6V5U5",
+     1,
+     1,
+     2,
+     GL_RGBA16_SNORM,
+     GL_RGBA,
+     GL_SHORT,
+     SW_X,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     8,
+     l6v5u5_to_gl,
+     l6v5u5_from_gl,
+     dec_l6v5u5},
+    {VGT_SVGA3D_BUMPX8L8V8U8,
+     "BUMPX8L8V8U8",
+     1,
+     1,
+     4,
+     GL_RGBA16_SNORM,
+     GL_RGBA,
+     GL_SHORT,
+     SW_X,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     8,
+     x8l8v8u8_to_gl,
+     x8l8v8u8_from_gl,
+     dec_x8l8v8u8},
+    {VGT_SVGA3D_X8L8V8U8,
+     "X8L8V8U8",
+     1,
+     1,
+     4,
+     GL_RGBA16_SNORM,
+     GL_RGBA,
+     GL_SHORT,
+     SW_X,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     8,
+     x8l8v8u8_to_gl,
+     x8l8v8u8_from_gl,
+     dec_x8l8v8u8},
+    {VGT_SVGA3D_CXV8U8,
+     "CXV8U8",
+     1,
+     1,
+     2,
+     GL_RGBA16_SNORM,
+     GL_RGBA,
+     GL_SHORT,
+     SW_X,
+     0,
+     0,
+     0,
+     0,
+     0,
+     0,
+     GLB_OUT_RGBA,
+     8,
+     cxv8u8_to_gl,
+     cxv8u8_from_gl,
+     dec_cxv8u8},
     {VGT_SVGA3D_ALPHA8,
      "ALPHA8",
      1,

@@ -222,12 +222,13 @@ typedef struct gl_ff_uniforms gl_ff_uniforms;
 typedef struct gl_program {
     gl_ff_key key;
     GLuint prog;
-    GLint loc;         /* ff[0] (vertex shader) */
-    GLint loc_fs;      /* ffp[0] (fragment shader) */
-    GLint loc_texm;    /* u_texm[0], the stages' TEXTURE<n> matrices, or -1 */
-    GLint loc_blend;   /* u_blend[0], the vertex blend's matrices (GL_BLEND_MATRICES), or -1 */
-    GLint loc_guard;   /* u_guard, the points' guard band scale (key.points), or -1 */
-    uint32_t vs_vec4s; /* the size of its ff[] (gl_ff_vs_vec4s) */
+    GLint loc;       /* ff[0] (vertex shader) */
+    GLint loc_fs;    /* ffp[0] (fragment shader) */
+    GLint loc_texm;  /* u_texm[0], the stages' TEXTURE<n> matrices, or -1 */
+    GLint loc_blend; /* u_blend[0], the vertex blend's matrices (GL_BLEND_MATRICES), or -1 */
+    GLint loc_guard; /* u_guard, the points' guard band scale (key.points), or -1 */
+    GLint loc_bumpm, loc_bumpl; /* u_bumpm[8] / u_bumpl[8] (BUMPENVMAPLUMINANCE), or -1 */
+    uint32_t vs_vec4s;          /* the size of its ff[] (gl_ff_vs_vec4s) */
     /* ff[] and ffp[] elements the linker kept (it drops an array's unused
      * tail, and a location past what it kept is no element of the array) */
     uint32_t vs_active, fs_active;

@@ -62,6 +62,7 @@ struct gl_sprog {
     GLint loc_blend;    /* the fixed-function vertex side's u_blend (vertex blending) */
     GLint loc_guard;    /* u_guard: points' guard band scale (gl_sh_key.guard, ff.points), or -1 */
     GLint loc_texl[16]; /* u_texl<i>: texldl's MAXMIPLEVEL terms of sampler i, or -1 */
+    GLint loc_bumpm, loc_bumpl; /* u_bumpm[8] / u_bumpl[8]: stages' BUMPENV state, or -1 */
     gl_sprog *next;
 };
 
@@ -322,6 +323,85 @@ static void tex_call(tctx *t, const vgt_shader_insn *in)
     write_dst(t, in, v);
 }
 
+/* texbem t(m), t(n) / texbeml (ps_1_1-1_3) and bem r(m).rg, a, b (ps_1_4),
+ * Microsoft's ps instruction reference: the perturbation (du, dv) = the
+ * source's (r, g) through stage m's BUMPENVMAT (u_bumpm[m] = (M00, M01,
+ * M10, M11), so mat2 of it is column-major [[M00, M01], [M10, M11]]):
+ * u' = u + M00 du + M10 dv, v' = v + M01 du + M11 dv.  texbem(l) samples
+ * stage m at (u', v') of texture coordinate set m (its other coordinates
+ * kept); texbeml multiplies the sample (RGBA) by b * LSCALE + LOFFSET of
+ * stage m (u_bumpl[m]; not clamped, as the reference writes it).  bem
+ * writes (u', v') computed on its first source into r(m).rg. */
+static void bump(tctx *t, const vgt_shader_insn *in)
+{
+    char a[300], b[300], v[1400];
+    uint32_t m = in->dst.index & 7u;
+    if (in->opcode == VGT_SOP_BEM) {
+        src_expr(t, &in->src[0], 0, a, sizeof(a));
+        src_expr(t, &in->src[1], 0, b, sizeof(b));
+        snprintf(v, sizeof(v), "vec4((%s).xy + mat2(u_bumpm[%u]) * (%s).xy, 0.0, 0.0)", a, m, b);
+    } else {
+        /* the luminance factor of texbeml, "" for texbem */
+        char l[400] = "";
+        src_expr(t, &in->src[0], 0, b, sizeof(b));
+        if (in->opcode == VGT_SOP_TEXBEML) {
+            snprintf(l, sizeof(l), " * ((%s).z * u_bumpl[%u].x + u_bumpl[%u].y)", b, m, m);
+        }
+        snprintf(v, sizeof(v),
+                 "TEX%u(vec4(tin[%u].xy + mat2(u_bumpm[%u]) * (%s).xy, tin[%u].zw))%s", m, m, m, b,
+                 m, l);
+    }
+    write_dst(t, in, v);
+}
+
+/* The other ps_1_1-1_3 texture-address instructions (Microsoft's ps
+ * reference), t(m) the destination, s = t(n) the source, (u, v, w) texture
+ * coordinate set m: texreg2ar / texreg2gb / texreg2rgb sample stage m at
+ * s.(a, r) / s.(g, b) / s.rgb; texdp3tex samples stage m at (dot(uvw,
+ * s.rgb), 0); texdp3 writes that dot product to all four components;
+ * texm3x2pad / texm3x3pad keep dot(uvw, s.rgb) in t(m) (unclamped: only
+ * the next texm3x* reads it); texm3x2tex samples stage m at (the pad's
+ * dot, its own), texm3x3tex at (the two pads' dots, its own); texm3x3
+ * writes (the three dots, 1). */
+static void texaddr(tctx *t, const vgt_shader_insn *in)
+{
+    char b[300], d[400], v[1400];
+    uint32_t m = in->dst.index & 7u, m1 = (m + 7u) & 7u, m2 = (m + 6u) & 7u;
+    src_expr(t, &in->src[0], 0, b, sizeof(b));
+    snprintf(d, sizeof(d), "dot(tin[%u].xyz, (%s).xyz)", m, b);
+    switch (in->opcode) {
+    case VGT_SOP_TEXREG2AR:
+        snprintf(v, sizeof(v), "TEX%u(vec4((%s).wx, 0.0, 0.0))", m, b);
+        break;
+    case VGT_SOP_TEXREG2GB:
+        snprintf(v, sizeof(v), "TEX%u(vec4((%s).yz, 0.0, 0.0))", m, b);
+        break;
+    case VGT_SOP_TEXREG2RGB:
+        snprintf(v, sizeof(v), "TEX%u(vec4((%s).xyz, 0.0))", m, b);
+        break;
+    case VGT_SOP_TEXDP3TEX:
+        snprintf(v, sizeof(v), "TEX%u(vec4(%s, 0.0, 0.0, 0.0))", m, d);
+        break;
+    case VGT_SOP_TEXDP3:
+        snprintf(v, sizeof(v), "vec4(%s)", d);
+        break;
+    case VGT_SOP_TEXM3X2PAD:
+    case VGT_SOP_TEXM3X3PAD:
+        gl_sb_add(t->s, "    t[%u] = vec4(%s);\n", m, d);
+        return;
+    case VGT_SOP_TEXM3X2TEX:
+        snprintf(v, sizeof(v), "TEX%u(vec4(t[%u].x, %s, 0.0, 0.0))", m, m1, d);
+        break;
+    case VGT_SOP_TEXM3X3TEX:
+        snprintf(v, sizeof(v), "TEX%u(vec4(t[%u].x, t[%u].x, %s, 0.0))", m, m2, m1, d);
+        break;
+    default: /* TEXM3X3 */
+        snprintf(v, sizeof(v), "vec4(t[%u].x, t[%u].x, %s, 1.0)", m2, m1, d);
+        break;
+    }
+    write_dst(t, in, v);
+}
+
 static void matrix(tctx *t, const vgt_shader_insn *in, unsigned n, unsigned rows)
 {
     char a[300], row[300], v[1600];
@@ -504,6 +584,23 @@ static void insn(tctx *t, const vgt_shader_insn *in)
     case VGT_SOP_TEXLDL:
     case VGT_SOP_TEXLDD:
         tex_call(t, in);
+        return;
+    case VGT_SOP_TEXBEM:
+    case VGT_SOP_TEXBEML:
+    case VGT_SOP_BEM:
+        bump(t, in);
+        return;
+    case VGT_SOP_TEXREG2AR:
+    case VGT_SOP_TEXREG2GB:
+    case VGT_SOP_TEXREG2RGB:
+    case VGT_SOP_TEXDP3TEX:
+    case VGT_SOP_TEXDP3:
+    case VGT_SOP_TEXM3X2PAD:
+    case VGT_SOP_TEXM3X3PAD:
+    case VGT_SOP_TEXM3X2TEX:
+    case VGT_SOP_TEXM3X3TEX:
+    case VGT_SOP_TEXM3X3:
+        texaddr(t, in);
         return;
     case VGT_SOP_TEXCOORD:
         if (t->sh->version < VGT_SHADER_V14) {
@@ -724,8 +821,9 @@ vgt_status gl_shader_new(uint32_t type, const uint32_t *words, uint32_t n, gl_sh
     }
     for (uint32_t i = 0; i < sh->insn_count && !g->unsupported; i++) {
         uint16_t op = sh->insns[i].opcode;
-        if ((op >= VGT_SOP_TEXBEM && op <= VGT_SOP_TEXM3X3VSPEC) ||
-            (op >= VGT_SOP_TEXREG2RGB && op <= VGT_SOP_TEXDEPTH) || op == VGT_SOP_BEM) {
+        /* not translated: the reflection lookups and the depth writes */
+        if (op == VGT_SOP_TEXM3X3SPEC || op == VGT_SOP_TEXM3X3VSPEC || op == VGT_SOP_TEXM3X2DEPTH ||
+            op == VGT_SOP_TEXDEPTH) {
             g->unsupported = sh->insns[i].info ? sh->insns[i].info->name : "?";
         } else if (vs && (sh->insns[i].info && (sh->insns[i].info->flags & VGT_SHADER_OPF_TEX))) {
             g->unsupported = "texldl (vertex texture fetch)";
@@ -1235,7 +1333,8 @@ static void gen_fs(gl_sb *s, const gl_sh_key *k)
     gl_sb_add(s,
               "uniform float u_aref;\nlayout(location = 0) %s vec4 o_color;\n"
               "vec4 v[16];\nvec4 t[8];\nvec4 tin[8];\nvec4 oC[4];\nvec4 oDepth;\n"
-              "vec4 vPos, vFace;\n",
+              "vec4 vPos, vFace;\n"
+              "uniform vec4 u_bumpm[8];\nuniform vec2 u_bumpl[8];\n",
               gl_output_qualifier(&k->blend));
     for (uint32_t i = 0; i < 16; i++) {
         if (!(p->summary.samplers & (1u << i))) {
@@ -1507,6 +1606,8 @@ gl_sprog *gl_shader_program(gl_backend *b, const gl_sh_key *key, vgt_error *err)
     p->loc_psize = glGetUniformLocation(p->prog, "u_psize");
     p->loc_blend = glGetUniformLocation(p->prog, "u_blend");
     p->loc_guard = glGetUniformLocation(p->prog, "u_guard");
+    p->loc_bumpm = glGetUniformLocation(p->prog, "u_bumpm");
+    p->loc_bumpl = glGetUniformLocation(p->prog, "u_bumpl");
     for (int i = 0; i < 16; i++) {
         char name[24]; /* "u_texl" and any int */
         snprintf(name, sizeof(name), "s%d", i);
@@ -1611,6 +1712,26 @@ static void upload_stage(gl_sprog *p, int stage, const gl_shader *g, const float
     }
 }
 
+void gl_upload_bump(GLint loc_m, GLint loc_l, const vgt_backend_draw_state *st)
+{
+    float m[8][4], l[8][2];
+    for (uint32_t i = 0; i < 8; i++) {
+        const vgt_backend_stage *g = &st->stages[i];
+        m[i][0] = g->bump_env_mat[0][0];
+        m[i][1] = g->bump_env_mat[0][1];
+        m[i][2] = g->bump_env_mat[1][0];
+        m[i][3] = g->bump_env_mat[1][1];
+        l[i][0] = g->bump_env_lscale;
+        l[i][1] = g->bump_env_loffset;
+    }
+    if (loc_m >= 0) {
+        glUniform4fv(loc_m, 8, &m[0][0]);
+    }
+    if (loc_l >= 0) {
+        glUniform2fv(loc_l, 8, &l[0][0]);
+    }
+}
+
 void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void *ff,
                       bool viewport_offset)
 {
@@ -1629,6 +1750,9 @@ void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void 
     }
     if (p->loc_clip >= 0) {
         glUniform4fv(p->loc_clip, 6, &st->clip_planes[0][0]);
+    }
+    if (p->loc_bumpm >= 0 || p->loc_bumpl >= 0) {
+        gl_upload_bump(p->loc_bumpm, p->loc_bumpl, st); /* texbem(l), bem */
     }
     if (p->loc_fogp >= 0) {
         glUniform4f(p->loc_fogp, st->fog_start, st->fog_end, st->fog_density, 0.0f);

@@ -92,6 +92,10 @@ void gl_sprog_guard(const gl_sprog *p, const float scale[2]);
 void gl_sprog_texl(const gl_sprog *p, uint32_t sampler, const float texl[3]);
 /* Uploads the constants of both stages (defs override SET_SHADER_CONST)
  * and, with a fixed-function side, its uniforms ff (gl_ff_uniforms). */
+/* Sets u_bumpm[8] (stage i's BUMPENVMAT00, 01, 10, 11: a column-major
+ * mat2) and u_bumpl[8] (LSCALE, LOFFSET) of a program from st; a location
+ * of -1 is skipped. */
+void gl_upload_bump(GLint loc_m, GLint loc_l, const vgt_backend_draw_state *st);
 void gl_shader_upload(gl_sprog *p, const vgt_backend_draw_state *st, const void *ff,
                       bool viewport_offset);
 /* Vertex input v<reg>: false when not declared; else its usage and index. */

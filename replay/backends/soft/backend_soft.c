@@ -264,9 +264,10 @@ static void be_get_caps(void *self, vgt_backend_caps *caps)
                     bits |= VGT_SVGA3D_FORMAT_OP_VOLUMETEXTURE;
                 }
             }
-            if (fi.bump) {
+            if (fi.bump && fmt != VGT_SVGA3D_CXV8U8) {
                 /* ps_1_x texbem, texbeml and bem read them (docs/soft.md
-                 * "Bump environment mapping") */
+                 * "Bump environment mapping"); CxV8U8 is a normal-map
+                 * format, which Wine and the gl backend do not flag */
                 bits |= VGT_SVGA3D_FORMAT_OP_BUMPMAP;
             }
             if (fi.renderable) {
