@@ -247,9 +247,8 @@ static const int bump_shift[4] = {-2, -2, 1, -1};
 /* Stage 0 a 4 x 1 texture of `format` holding `texels`, stages 1..nramp
  * the ramp, all on texture coordinate set 0 (centred_quad), point
  * filtered, wrapped; the target cleared to black. */
-static void ramp_setup(scene *s, uint32_t format, const void *texels, uint32_t nramp)
+static void ramp_fill(scene *s, uint32_t format, const void *texels, uint32_t nramp)
 {
-    scene_init(s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
     vgt_backend_surface *t0 = scene_define(s, format, 0, 4, 1, 1, 1, 1);
     scene_upload(s, t0, 0, 0, texels);
     uint32_t r[8];
@@ -273,9 +272,16 @@ static void ramp_setup(scene *s, uint32_t format, const void *texels, uint32_t n
     scene_tverts(s, v, 6);
 }
 
-static void bump_setup(scene *s, uint32_t format, const uint8_t *texels)
+/* ramp_fill on a new gl scene. */
+static void ramp_setup(scene *s, uint32_t format, const void *texels, uint32_t nramp)
 {
-    ramp_setup(s, format, texels, 1);
+    scene_init(s, "gl", W, H, VGT_SVGA3D_A8R8G8B8, 0);
+    ramp_fill(s, format, texels, nramp);
+}
+
+/* Stage 1's bump matrix (stage 0's must not be used). */
+static void bump_matrix(scene *s)
+{
     s->st.stages[1].bump_env_mat[0][0] = 0.25f;
     s->st.stages[1].bump_env_mat[0][1] = 0.3f;
     s->st.stages[1].bump_env_mat[1][0] = -0.25f;
@@ -283,6 +289,12 @@ static void bump_setup(scene *s, uint32_t format, const uint8_t *texels)
     /* stage 0's matrix must not be the one used */
     s->st.stages[0].bump_env_mat[0][0] = 9.0f;
     s->st.stages[0].bump_env_mat[1][1] = 9.0f;
+}
+
+static void bump_setup(scene *s, uint32_t format, const uint8_t *texels)
+{
+    ramp_setup(s, format, texels, 1);
+    bump_matrix(s);
 }
 
 static void bump_draw(scene *s)
@@ -390,6 +402,28 @@ static void test_bem(void **state)
     scene_fini(&s);
 }
 
+/* Stage 0 BUMPENVMAPLUMINANCE with stage 1's matrix (stage 1's own
+ * matrix and LSCALE must not be used), LSCALE 2, LOFFSET -0.25; stage 1
+ * the ramp times the diffuse colour, its texture's alpha. */
+static void ff_bump_stages(scene *s)
+{
+    vgt_backend_stage *g0 = &s->st.stages[0], *g1 = &s->st.stages[1];
+    /* the matrix and luminance terms are the bump stage's (stage 0) */
+    memcpy(g0->bump_env_mat, g1->bump_env_mat, sizeof(g0->bump_env_mat));
+    g1->bump_env_mat[0][0] = g1->bump_env_mat[1][1] = 9.0f;
+    g0->bump_env_lscale = 2.0f;
+    g0->bump_env_loffset = -0.25f;
+    g1->bump_env_lscale = 5.0f;
+    g0->color_op = VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE;
+    g0->alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+    g0->alpha_arg1 = VGT_SVGA3D_TA_DIFFUSE;
+    g1->color_op = VGT_SVGA3D_TC_MODULATE;
+    g1->color_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    g1->color_arg2 = VGT_SVGA3D_TA_PREVIOUS;
+    g1->alpha_op = VGT_SVGA3D_TC_SELECTARG1;
+    g1->alpha_arg1 = VGT_SVGA3D_TA_TEXTURE;
+}
+
 /* Fixed-function BUMPENVMAPLUMINANCE on stage 0 (Direct3D 9; Wine's GLSL
  * pipeline): the next stage samples at its coordinates perturbed by stage
  * 0's BUMPENVMAT (the same texels as texbem), its texel, alpha too,
@@ -411,21 +445,7 @@ static void test_ff_bumpenvmapluminance(void **state)
         v[i].color = diffuse;
     }
     scene_tverts(&s, v, 6);
-    vgt_backend_stage *g0 = &s.st.stages[0], *g1 = &s.st.stages[1];
-    /* the matrix and luminance terms are the bump stage's (stage 0) */
-    memcpy(g0->bump_env_mat, g1->bump_env_mat, sizeof(g0->bump_env_mat));
-    g1->bump_env_mat[0][0] = g1->bump_env_mat[1][1] = 9.0f;
-    g0->bump_env_lscale = 2.0f;
-    g0->bump_env_loffset = -0.25f;
-    g1->bump_env_lscale = 5.0f;
-    g0->color_op = VGT_SVGA3D_TC_BUMPENVMAPLUMINANCE;
-    g0->alpha_op = VGT_SVGA3D_TC_SELECTARG1;
-    g0->alpha_arg1 = VGT_SVGA3D_TA_DIFFUSE;
-    g1->color_op = VGT_SVGA3D_TC_MODULATE;
-    g1->color_arg1 = VGT_SVGA3D_TA_TEXTURE;
-    g1->color_arg2 = VGT_SVGA3D_TA_PREVIOUS;
-    g1->alpha_op = VGT_SVGA3D_TC_SELECTARG1;
-    g1->alpha_arg1 = VGT_SVGA3D_TA_TEXTURE;
+    ff_bump_stages(&s);
     bump_draw(&s);
     double lum[4];
     for (int i = 0; i < 4; i++) {
@@ -552,6 +572,62 @@ static void test_texdp3_texm3x3(void **state)
     scene_fini(&s);
 }
 
+/* ---- gl against soft ------------------------------------------------------ */
+
+/* The scenes above drawn on both backends, compared pixel by pixel (the
+ * documented tolerance, no pixel beyond): the two follow one set of rules
+ * (docs/gl.md and docs/soft.md, "Bump formats" and "Bump environment
+ * mapping"), and each is also checked against hand-computed values. */
+static void cross_texbem(scene *s)
+{
+    ramp_fill(s, VGT_SVGA3D_BUMPU8V8, bump_duv, 1);
+    bump_matrix(s);
+    scene_with_ps(s, "ps_1_1\ntex t0\ntexbem t1, t0\nmov r0, t1\n", bump_draw);
+}
+
+static void cross_texbeml(scene *s)
+{
+    uint8_t tex[16];
+    bump_lum_texels(tex, 0xa5);
+    ramp_fill(s, VGT_SVGA3D_BUMPX8L8V8U8, tex, 1);
+    bump_matrix(s);
+    s->st.stages[1].bump_env_lscale = 0.5f;
+    s->st.stages[1].bump_env_loffset = 0.25f;
+    scene_with_ps(s, "ps_1_1\ntex t0\ntexbeml t1, t0\nmov r0, t1\n", bump_draw);
+}
+
+static void cross_ff(scene *s)
+{
+    uint8_t tex[16];
+    bump_lum_texels(tex, 0);
+    ramp_fill(s, VGT_SVGA3D_X8L8V8U8, tex, 1);
+    bump_matrix(s);
+    tvert v[6];
+    centred_quad(v);
+    for (int i = 0; i < 6; i++) {
+        v[i].color = 0xff80c0ffu;
+    }
+    scene_tverts(s, v, 6);
+    ff_bump_stages(s);
+    bump_draw(s);
+}
+
+static void cross_texm3x2(scene *s)
+{
+    ramp_fill(s, VGT_SVGA3D_A8R8G8B8, dot_tex, 3);
+    scene_with_ps(s, "ps_1_1\ntex t0\ntexm3x2pad t1, t0\ntexm3x2tex t2, t0\nmov r0, t2\n",
+                  bump_draw);
+}
+
+static void test_vs_soft(void **state)
+{
+    (void)state;
+    run_gl_and_soft("bump-texbem", W, H, VGT_SVGA3D_A8R8G8B8, 0, cross_texbem, TOL, 0.0, 3);
+    run_gl_and_soft("bump-texbeml", W, H, VGT_SVGA3D_A8R8G8B8, 0, cross_texbeml, TOL, 0.0, 3);
+    run_gl_and_soft("bump-ff", W, H, VGT_SVGA3D_A8R8G8B8, 0, cross_ff, TOL, 0.0, 3);
+    run_gl_and_soft("bump-texm3x2", W, H, VGT_SVGA3D_A8R8G8B8, 0, cross_texm3x2, TOL, 0.0, 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -568,6 +644,7 @@ int main(void)
         cmocka_unit_test(test_texreg2),
         cmocka_unit_test(test_texdp3tex_texm3x2),
         cmocka_unit_test(test_texdp3_texm3x3),
+        cmocka_unit_test(test_vs_soft),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
