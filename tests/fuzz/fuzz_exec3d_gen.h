@@ -298,11 +298,29 @@ static inline void fg_shader_text(fg *g, char *t, size_t cap, bool ps, uint8_t m
         p1 = m >= 3u;
         FG_EMIT("%s\n", ps_models[m]);
         if (p1) {
-            FG_EMIT("def c7, %g, 0.5, 0.25, 1\n", (double)fg_float(g, -1, 1));
+            float k = fg_float(g, -1, 1);
+            FG_EMIT("def c7, %g, 0.5, 0.25, 1\n", (double)k);
+            /* the ps_1_x texture-address and bump instructions, chosen by
+             * c7's value (no byte more read: the seeds decode as before) */
+            static const char *const ps11[] = {
+                "tex t0\nmul r0, t0, v0\nadd r1, r0, c7\nmul r0, r1, c0\n",
+                "tex t0\ntexbem t1, t0\nmul r0, t1, v0\n",
+                "tex t0\ntexbeml t1, t0\nadd r0, t1, c7\n",
+                "tex t0\ntexm3x2pad t1, t0\ntexm3x2tex t2, t0\nmul r0, t2, v0\n",
+                "tex t0\ntexreg2ar t1, t0\nmov r0, t1\n",
+                ("tex t0\ntexm3x3pad t1, t0\ntexm3x3pad t2, t0\ntexm3x3tex t3, t0\n"
+                 "mov r0, t3\n")};
+            static const char *const ps14[] = {
+                "texld r0, t0\ntexcrd r1.xyz, t1\nmul r0, r0, v0\nadd r0, r0, r1\n",
+                ("texld r0, t0\ntexcrd r2.rgb, t0\nbem r1.rg, r2, r0\nphase\ntexld r1, r1\n"
+                 "mul r0, r1, v0\n")};
+            uint32_t pick; /* from k's bits: k can be 1e30 (no cast of it) */
+            memcpy(&pick, &k, sizeof(pick));
+            pick ^= pick >> 16;
             if (m == 3u) {
-                FG_EMIT("tex t0\nmul r0, t0, v0\nadd r1, r0, c7\nmul r0, r1, c0\n");
+                FG_EMIT("%s", ps11[pick % (sizeof(ps11) / sizeof(ps11[0]))]);
             } else {
-                FG_EMIT("texld r0, t0\ntexcrd r1.xyz, t1\nmul r0, r0, v0\nadd r0, r0, r1\n");
+                FG_EMIT("%s", ps14[pick % (sizeof(ps14) / sizeof(ps14[0]))]);
             }
             return;
         }
